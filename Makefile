@@ -1,0 +1,100 @@
+# Tessera top-level Makefile.
+#
+# Each component owns one fragment in mk/ (e.g. mk/wasm-text.mk).  A fragment
+# adds its build products to ALL_TARGETS and its test suites to TEST_SUITES;
+# for every suite NAME it defines the target test-NAME, whose output ends with
+# a line "N passed, N failed" (tools/test.sh adds them up).
+#
+#   make          build everything (installs missing Debian packages first)
+#   make run      boot Tessera in QEMU, console on this terminal
+#   make test     run every test suite; last line "N passed, N failed"
+#   make bench    run the benchmarks
+
+BUILD      ?= build
+HOST_BUILD := $(BUILD)/host
+
+# ---- host toolchain: tools and unit tests, always under ASan + UBSan -------
+HOST_CC       ?= clang
+WARN_FLAGS    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+                 -Wmissing-prototypes -Wno-unused-parameter
+HOST_CFLAGS   := -std=c17 -g -O1 -fno-omit-frame-pointer \
+                 -fsanitize=address,undefined -fno-sanitize-recover=all \
+                 $(WARN_FLAGS) -I. -Ilib
+HOST_LDFLAGS  := -fsanitize=address,undefined
+# Optimised host build without sanitizers, for benchmarks and tools.
+HOST_OPT_CFLAGS := -std=c17 -g -O2 $(WARN_FLAGS) -I. -Ilib
+
+# ---- cross toolchain: loader and kernel (freestanding riscv64) -------------
+CROSS_CC      := clang --target=riscv64-unknown-elf
+CROSS_LD      := ld.lld
+OBJCOPY       := llvm-objcopy
+CROSS_ARCH    := -march=rv64gc -mabi=lp64d -mcmodel=medany
+CROSS_CFLAGS  := -std=c17 $(CROSS_ARCH) -ffreestanding -fno-builtin \
+                 -nostdlib -fno-stack-protector -fno-omit-frame-pointer \
+                 -fno-common -O2 -g $(WARN_FLAGS) \
+                 -isystem lib/base/libc -I. -Ilib
+
+QEMU      := qemu-system-riscv64
+QEMU_SMP  ?= 4
+QEMU_MEM  ?= 512M
+
+ALL_TARGETS :=
+TEST_SUITES :=
+BENCH_TARGETS :=
+
+.DEFAULT_GOAL := all
+
+include $(sort $(wildcard mk/*.mk))
+
+.PHONY: all deps test bench run clean format
+all: deps
+	@$(MAKE) --no-print-directory build-all
+
+.PHONY: build-all
+build-all: $(ALL_TARGETS)
+
+deps:
+	@tools/deps.sh
+
+test: deps
+	@$(MAKE) --no-print-directory build-all
+	@tools/test.sh $(TEST_SUITES)
+
+bench: deps
+	@$(MAKE) --no-print-directory $(BENCH_TARGETS)
+
+clean:
+	rm -rf $(BUILD)
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+# Host objects: build/host/obj/<path>.o from <path>.c (sanitized).
+$(HOST_BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) -MMD -MP -c $< -o $@
+
+# Optimised host objects: build/host/opt/<path>.o from <path>.c.
+$(HOST_BUILD)/opt/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_OPT_CFLAGS) -MMD -MP -c $< -o $@
+
+# Cross objects, one tree per image because the flags differ:
+#   build/loader/<path>.o  loader: linked at its load address, no PIC
+#   build/kernel/<path>.o  kernel: static PIE linked at 0 (KASLR), TLS local-exec
+LOADER_CFLAGS := $(CROSS_CFLAGS) -fno-pic
+KERNEL_CFLAGS := $(CROSS_CFLAGS) -fPIE -ftls-model=local-exec
+$(BUILD)/loader/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CROSS_CC) $(LOADER_CFLAGS) -MMD -MP -c $< -o $@
+$(BUILD)/loader/%.o: %.S
+	@mkdir -p $(dir $@)
+	$(CROSS_CC) $(CROSS_ARCH) -fno-pic -I. -Ilib -MMD -MP -c $< -o $@
+$(BUILD)/kernel/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CROSS_CC) $(KERNEL_CFLAGS) -MMD -MP -c $< -o $@
+$(BUILD)/kernel/%.o: %.S
+	@mkdir -p $(dir $@)
+	$(CROSS_CC) $(CROSS_ARCH) -fPIE -I. -Ilib -MMD -MP -c $< -o $@
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
