@@ -1,0 +1,23 @@
+/*
+ * <string.h> for freestanding builds (loader, kernel): the subset Tessera's
+ * code uses, implemented in lib/base/string.c.  Host builds use the real libc
+ * header instead (this directory is only on the cross include path).
+ */
+#ifndef BASE_LIBC_STRING_H
+#define BASE_LIBC_STRING_H
+
+#include <stddef.h>
+
+void *memcpy(void *restrict dst, const void *restrict src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+void *memchr(const void *s, int c, size_t n);
+size_t strlen(const char *s);
+size_t strnlen(const char *s, size_t max);
+int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, size_t n);
+char *strchr(const char *s, int c);
+char *strrchr(const char *s, int c);
+
+#endif /* BASE_LIBC_STRING_H */
