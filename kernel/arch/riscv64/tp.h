@@ -1,0 +1,28 @@
+/*
+ * kernel/arch/riscv64/tp.h - reaching the per-hart struct through tp.
+ *
+ * Included by kernel/hart.h only.  The asm is volatile so that the compiler
+ * recomputes the address after every call: the current thread may have
+ * migrated to another hart in between.
+ */
+#ifndef KERNEL_ARCH_RISCV64_TP_H
+#define KERNEL_ARCH_RISCV64_TP_H
+
+static inline struct hart *arch_hart_self(void)
+{
+	struct hart *h;
+	__asm__ volatile("lui %0, %%tprel_hi(hart_local)\n\t"
+			 "add %0, %0, tp, %%tprel_add(hart_local)\n\t"
+			 "addi %0, %0, %%tprel_lo(hart_local)"
+			 : "=r"(h));
+	return h;
+}
+
+static inline uintptr_t arch_read_tp(void)
+{
+	uintptr_t tp;
+	__asm__ volatile("mv %0, tp" : "=r"(tp));
+	return tp;
+}
+
+#endif /* KERNEL_ARCH_RISCV64_TP_H */

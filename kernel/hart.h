@@ -1,0 +1,88 @@
+/*
+ * kernel/hart.h - the per-hart structure and boot information.
+ *
+ * Every hart has exactly one struct hart, a _Thread_local variable in the
+ * kernel's TLS block, which the loader allocates per hart and points tp at.
+ * tp never changes while the kernel runs, so hart_self() is tp + offset.
+ *
+ * A kernel thread may migrate between harts whenever it is preemptible, so
+ * a pointer returned by hart_self() stays meaningful only while interrupts
+ * are off (spin_lock/irq_push) or preemption is disabled.  hart_self() is
+ * never cached by the compiler across calls (it is an asm volatile read).
+ * Code outside this file must not declare its own _Thread_local variables
+ * (the same migration problem); add fields to struct hart instead.
+ */
+#ifndef KERNEL_HART_H
+#define KERNEL_HART_H
+
+#include "base/types.h"
+#include "bootinfo/bootinfo.h"
+#include "kernel/list.h"
+
+struct thread;
+struct trap_frame;
+
+/* Per-hart scheduler state (kernel/sched/); lock: lock. */
+struct sched_hart {
+	uint32_t lock_word;         /* struct spinlock, see sched.c */
+	uint32_t lock_owner;
+	const char *lock_name;
+	struct list_node queue[2];  /* ready threads per priority */
+	unsigned nr_ready;          /* threads in queue[] */
+	uint64_t slice_end;         /* ticks: preempt current after this */
+	uint64_t switches;          /* context switches on this hart */
+	uint64_t busy_ns, idle_ns;  /* accounting */
+};
+
+struct hart {
+	unsigned id;       /* hart id (mhartid) */
+	unsigned index;    /* dense 0..hart_count()-1, by ascending id */
+	bool online;       /* reached the kernel */
+
+	/* spin_lock/irq_push nesting (only touched by this hart). */
+	unsigned irq_depth;
+	bool irq_saved; /* interrupts were on before the outermost push */
+
+	unsigned trap_depth;    /* nested traps being handled */
+	unsigned preempt_off;   /* preemption disabled while > 0 */
+	bool need_resched;      /* reschedule at the next opportunity */
+
+	struct thread *current; /* running thread (idle thread when none) */
+	struct thread *idle;    /* this hart's idle thread */
+	struct thread *fp_owner; /* whose FP state is in the FP registers */
+	struct sched_hart sched;
+
+	uint64_t timer_next;    /* ticks of the armed timer; ~0 when none */
+	uint64_t irq_count;     /* interrupts taken */
+	uint64_t ipi_count;     /* IPIs taken */
+};
+
+/* The per-hart variable itself; use hart_self(), never &hart_local. */
+extern _Thread_local struct hart hart_local;
+
+#include "kernel/arch/riscv64/tp.h"
+
+/* This hart's struct (see the migration note above). */
+static inline struct hart *hart_self(void)
+{
+	return arch_hart_self();
+}
+
+/* Hart id / dense index of the calling hart. */
+unsigned hart_id(void);
+unsigned hart_index(void);
+
+/* Number of harts the loader started (= harts in the kernel). */
+unsigned hart_count(void);
+
+/* The struct hart of another hart by dense index; NULL when out of range. */
+struct hart *hart_by_index(unsigned index);
+
+/* Hart id of a dense index, and the reverse (-1 when unknown). */
+unsigned hart_index_to_id(unsigned index);
+int hart_id_to_index(unsigned id);
+
+/* The loader's boot information (validated at entry; read-only after). */
+const struct boot_info *boot_info(void);
+
+#endif /* KERNEL_HART_H */

@@ -1,0 +1,100 @@
+/*
+ * kernel/ktest.h - in-kernel tests and benchmarks.
+ *
+ *   KTEST(pmm_alloc_free) {
+ *           uint64_t pa;
+ *           KTEST_ASSERT(t, pmm_alloc_page(&pa) == ERR_OK);
+ *           KTEST_CHECK(t, (pa & 4095) == 0, "pa %llx", (unsigned long long)pa);
+ *   }
+ *
+ * KTEST(name) defines `static void name(struct ktest *t)` and registers it
+ * in the "ktests" linker section.  Booting with `test` runs every test,
+ * `test=PATTERN` those whose name matches PATTERN (`*` and `?` wildcards,
+ * several patterns separated by ','), each in its own kernel thread (may
+ * sleep, block, create threads) with a watchdog: a test that hangs or
+ * panics fails the run.  Output: one `PASS name` / `FAIL name` line per
+ * test, last line `N passed, N failed`; QEMU exits 0 only when none failed.
+ *
+ *   KBENCH(kmalloc64) {
+ *           for (uint64_t i = 0; i < b->iters; i++)
+ *                   kfree(kmalloc(64));
+ *   }
+ *
+ * KBENCH(name) defines `static void name(struct kbench *b)`: run the
+ * measured operation b->iters times.  Setup before the loop can be excluded
+ * with kbench_start(b) (and teardown with kbench_stop(b)).  Booting with
+ * `bench` (or `bench=PATTERN`) runs them and prints
+ * `bench NAME: X.YY insns/iter` measured in guest ns, which equal guest
+ * instructions under `-icount shift=0`.
+ */
+#ifndef KERNEL_KTEST_H
+#define KERNEL_KTEST_H
+
+#include "base/types.h"
+
+struct ktest {
+	const char *name;
+	unsigned checks;   /* KTEST_CHECK/ASSERT evaluated */
+	unsigned failures; /* of which failed */
+};
+
+struct kbench {
+	const char *name;
+	uint64_t iters;    /* iterations to run */
+	uint64_t start_ns; /* set by kbench_start */
+	uint64_t stop_ns;  /* set by kbench_stop */
+	bool started, stopped;
+};
+
+struct ktest_desc {
+	const char *name;
+	void (*fn)(struct ktest *t);
+	const char *file;
+};
+
+struct kbench_desc {
+	const char *name;
+	void (*fn)(struct kbench *b);
+	uint64_t iters; /* 0: the default */
+};
+
+#define KTEST(tname)                                                        \
+	static void tname(struct ktest *t);                                 \
+	static const struct ktest_desc ktest_desc_##tname                    \
+		__attribute__((used, section("ktests"), aligned(8))) = {     \
+			#tname, tname, __FILE__};                            \
+	static void tname(struct ktest *t)
+
+#define KBENCH_ITERS(bname, n)                                              \
+	static void bname(struct kbench *b);                                \
+	static const struct kbench_desc kbench_desc_##bname                  \
+		__attribute__((used, section("kbenches"), aligned(8))) = {   \
+			#bname, bname, (n)};                                 \
+	static void bname(struct kbench *b)
+
+#define KBENCH(bname) KBENCH_ITERS(bname, 0)
+
+/* Records a check; on failure prints `  check failed: ...` with the
+ * location and the formatted message.  Returns cond. */
+bool ktest_check(struct ktest *t, bool cond, const char *expr,
+		 const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+#define KTEST_CHECK(t, cond, ...)                                        \
+	ktest_check((t), !!(cond), #cond, __FILE__, __LINE__, __VA_ARGS__)
+
+#define KTEST_ASSERT(t, cond)                                            \
+	do {                                                             \
+		if (!ktest_check((t), !!(cond), #cond, __FILE__, __LINE__, \
+				 "%s", ""))                              \
+			return;                                          \
+	} while (0)
+
+/* Prints an informational line (indented) under the running test. */
+void ktest_log(struct ktest *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+void kbench_start(struct kbench *b);
+void kbench_stop(struct kbench *b);
+
+#endif /* KERNEL_KTEST_H */

@@ -1,0 +1,34 @@
+/*
+ * kernel/panic.h - fatal errors.
+ *
+ * panic() prints the message, the trap frame when called for a trap, a
+ * symbolized backtrace (frame pointers + the embedded symbol table), stops
+ * every other hart and powers off with a non-zero status.  Only for broken
+ * invariants, never for untrusted input.  Safe from any context; a panic
+ * while panicking just stops the hart.
+ */
+#ifndef KERNEL_PANIC_H
+#define KERNEL_PANIC_H
+
+#include "base/types.h"
+
+struct trap_frame;
+
+_Noreturn void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* panic() with a trap frame: registers are printed and the backtrace starts
+ * at the trapping pc/fp. */
+_Noreturn void panic_trap(const struct trap_frame *tf, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* True once any hart has started panicking. */
+bool panic_in_progress(void);
+
+#define assert(cond)                                                        \
+	do {                                                                \
+		if (__builtin_expect(!(cond), 0))                           \
+			panic("assertion failed: %s (%s:%d)", #cond, __FILE__, \
+			      __LINE__);                                    \
+	} while (0)
+
+#endif /* KERNEL_PANIC_H */

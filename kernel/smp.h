@@ -1,0 +1,33 @@
+/*
+ * kernel/smp.h - cross-hart calls through SBI IPIs.
+ */
+#ifndef KERNEL_SMP_H
+#define KERNEL_SMP_H
+
+#include "base/types.h"
+
+/*
+ * Runs fn(arg) on every hart whose bit (by dense hart index) is set in
+ * hart_index_mask; offline harts are ignored.  When this hart's bit is set,
+ * fn runs here too, directly, with interrupts off.  Remote calls run in
+ * interrupt context on the target (interrupts off): fn must not sleep.
+ * With wait, returns after every target has finished fn; otherwise after it
+ * has been queued.  Callable with spinlocks held and interrupts off: a hart
+ * waiting here (or spinning on a spinlock) keeps serving calls aimed at it.
+ * Never fails (a per-hart queue with a bounded pool; callers spin when it is
+ * momentarily full).
+ */
+void smp_call(uint64_t hart_index_mask, void (*fn)(void *), void *arg,
+	      bool wait);
+
+/* Mask (by hart index) of every hart that has come online in the kernel. */
+uint64_t smp_online_mask(void);
+
+/* Asks the hart with this index to reschedule (IPI); no-op for self. */
+void smp_send_resched(unsigned hart_index);
+
+/* Serves remote calls queued for this hart; called by the IPI handler and by
+ * spinning waiters.  Interrupts must be off. */
+void smp_poll(void);
+
+#endif /* KERNEL_SMP_H */
