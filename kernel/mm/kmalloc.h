@@ -1,0 +1,61 @@
+/*
+ * kernel/mm/kmalloc.h - the kernel heap.
+ *
+ * Small objects (up to KMALLOC_MAX_SMALL bytes) come from size classes
+ * carved out of slabs, with a per-hart free list per class used with
+ * interrupts off and no lock; slabs sit behind the per-class lock
+ * "kheap-class".  Larger requests take whole frames from the pmm.
+ * Every pointer returned is aligned to at least 16 bytes; all functions
+ * may be called from any context, including with spinlocks held.
+ *
+ * With KMM_DEBUG (on unless defined to 0) each object carries a header and a
+ * red zone: freed memory is poisoned, and a double free, a free of a
+ * foreign pointer, a write past the end, or a write after free panics with
+ * the object's address, size class and allocation site.
+ */
+#ifndef KERNEL_MM_KMALLOC_H
+#define KERNEL_MM_KMALLOC_H
+
+#include "base/types.h"
+
+#ifndef KMM_DEBUG
+#define KMM_DEBUG 1
+#endif
+
+#define KMALLOC_MAX_SMALL 2048
+#define KMALLOC_MIN_ALIGN 16
+
+struct kheap_stats {
+	uint64_t small_allocs;   /* small objects currently allocated */
+	uint64_t small_bytes;    /* bytes requested by those objects */
+	uint64_t large_allocs;   /* large blocks currently allocated */
+	uint64_t large_frames;   /* frames they use */
+	uint64_t slab_frames;    /* frames held by slabs */
+};
+
+/* Sets up the size classes; called once after pmm_init(). */
+err_t kheap_init(void);
+
+/* size bytes (size 0 gives a unique minimal object), or NULL. */
+void *kmalloc(size_t size);
+/* Same, zero-filled. */
+void *kzalloc(size_t size);
+/* size bytes aligned to align (a power of two up to 1 MiB), or NULL. */
+void *kmalloc_aligned(size_t size, size_t align);
+/* Resizes p (NULL acts as kmalloc); NULL on failure with p untouched. */
+void *krealloc(void *p, size_t size);
+/* Frees p from any of the above (NULL is ignored). */
+void kfree(void *p);
+/* Bytes usable at p (at least what was requested). */
+size_t kmalloc_usable_size(const void *p);
+
+/* Counters summed over all harts (racy snapshot). */
+void kheap_get_stats(struct kheap_stats *out);
+
+/*
+ * Moves every hart's cached objects back to their slabs and returns empty
+ * slabs to the pmm.  Uses smp_call (waits).
+ */
+void kheap_trim(void);
+
+#endif /* KERNEL_MM_KMALLOC_H */

@@ -1,0 +1,154 @@
+/*
+ * kernel/mm/vm.h - virtual memory: address spaces, regions, page faults.
+ *
+ * An address space (struct vm_space) is a page-table root, an ASID and a
+ * balanced tree of regions.  The kernel's space adopts the loader's tables;
+ * each process space has its own root whose kernel half is shared with the
+ * kernel's (the kernel-half root entries are fixed at vm_init, so kernel
+ * mappings made later are visible everywhere).
+ *
+ * Regions are page-aligned [start, start + size) ranges with a protection
+ * and a kind: anonymous demand-zero memory, guard ranges (never mapped; a
+ * touch is reported as a guard fault), fixed physical ranges and kernel
+ * stacks.  Every change that removes or narrows a mapping shoots down the
+ * TLB entries on every hart that may hold them before it returns.
+ *
+ * Locks: each space has a lock "vm-space"; the kernel's is taken for kernel
+ * mappings.  vm-space is taken before "pmm" and "kheap-class".
+ */
+#ifndef KERNEL_MM_VM_H
+#define KERNEL_MM_VM_H
+
+#include "base/types.h"
+#include "bootinfo/bootinfo.h"
+
+/* Protections (region prot) and access kinds (faults) share the bits. */
+#define VM_PROT_NONE 0u
+#define VM_PROT_READ 1u
+#define VM_PROT_WRITE 2u
+#define VM_PROT_EXEC 4u
+#define VM_PROT_USER 8u /* accessible from U-mode */
+
+#define VM_ACCESS_READ VM_PROT_READ
+#define VM_ACCESS_WRITE VM_PROT_WRITE
+#define VM_ACCESS_EXEC VM_PROT_EXEC
+
+enum vm_kind {
+	VM_KIND_ANON = 1,   /* demand-zero anonymous memory */
+	VM_KIND_GUARD = 2,  /* reserved, never mapped */
+	VM_KIND_PHYS = 3,   /* fixed physical range (devices, shared frames) */
+	VM_KIND_KSTACK = 4, /* kernel stack, mapped eagerly */
+};
+
+/* vm_map_*() flags */
+#define VM_MAP_FIXED 1u    /* *addr is the address to use, not a hint */
+#define VM_MAP_POPULATE 2u /* allocate and map every page now */
+
+struct vm_space;
+
+/* What a fault was and why it could not be resolved. */
+struct vm_fault_report {
+	uint64_t addr;     /* faulting virtual address */
+	unsigned access;   /* VM_ACCESS_* */
+	bool user;         /* fault taken in U-mode */
+	err_t err;         /* ERR_OK when handled */
+	bool has_region;   /* a region covers addr */
+	uint64_t region_start, region_size;
+	unsigned region_prot;
+	enum vm_kind region_kind;
+	const char *reason; /* "no region", "guard region", "protection", ... */
+};
+
+/*
+ * Adopts the loader's page tables as the kernel space, probes ASIDs and
+ * reserves the kernel's dynamic window.  Once, on the boot hart, after
+ * pmm_init and kheap_init.  Errors: ERR_INVAL, ERR_NOMEM, ERR_UNSUPPORTED.
+ */
+err_t vm_init(const struct boot_info *bi);
+
+/* Per-hart set-up on secondary harts (records the kernel space as active
+ * there).  Safe to skip; called by kcore when a hart enters the kernel. */
+void vm_init_hart(void);
+
+/* Removes the loader's identity map (every hart has left it) and flushes
+ * every hart's TLB.  The loader's memory can then go to pmm_add_range(). */
+void vm_drop_identity_map(void);
+
+struct vm_space *vm_kernel_space(void);
+/* Space active on this hart. */
+struct vm_space *vm_current_space(void);
+
+/* New process space sharing the kernel half.  Errors: ERR_NOMEM. */
+err_t vm_space_create(struct vm_space **out);
+/* Unmaps everything, frees tables, ASID and the object.  Must not be
+ * active on any hart. */
+void vm_space_destroy(struct vm_space *as);
+/* Loads as into satp on this hart (interrupts must be off or the caller
+ * must not migrate). */
+void vm_space_activate(struct vm_space *as);
+
+/*
+ * Creates a region.  With VM_MAP_FIXED the range [*addr, *addr + size) must
+ * be free; otherwise the first free range at or above *addr (0: anywhere)
+ * is used and stored in *addr.  Kernel space: addresses in the dynamic
+ * window; process spaces: the user half (prot should include VM_PROT_USER).
+ * Errors: ERR_INVAL (alignment, prot), ERR_EXISTS (overlap), ERR_NOMEM.
+ */
+err_t vm_map_anon(struct vm_space *as, uint64_t *addr, size_t size,
+		  unsigned prot, unsigned flags);
+err_t vm_map_guard(struct vm_space *as, uint64_t *addr, size_t size,
+		   unsigned flags);
+/* Maps physical [phys, phys + size) (not pmm-owned: never freed). */
+err_t vm_map_phys(struct vm_space *as, uint64_t *addr, uint64_t phys,
+		  size_t size, unsigned prot, unsigned flags);
+
+/*
+ * Removes every region part in [start, start + size) (regions are split as
+ * needed), frees the anonymous frames after the TLB shoot-down.
+ * Errors: ERR_INVAL (alignment), ERR_NOTFOUND (nothing was mapped there).
+ */
+err_t vm_unmap(struct vm_space *as, uint64_t start, size_t size);
+
+/*
+ * Changes the protection of every region part in the range (guard parts
+ * become anonymous memory when prot is not NONE, and anonymous parts become
+ * guards with NONE).  Errors: ERR_INVAL, ERR_NOTFOUND.
+ */
+err_t vm_protect(struct vm_space *as, uint64_t start, size_t size,
+		 unsigned prot);
+
+/*
+ * Resolves a fault at va in as: maps a zeroed frame for demand-zero memory,
+ * or fills *report (may be NULL) and returns the reason: ERR_NOTFOUND (no
+ * region), ERR_PERM (guard region or protection), ERR_NOMEM.
+ */
+err_t vm_fault(struct vm_space *as, uint64_t va, unsigned access, bool user,
+	       struct vm_fault_report *report);
+
+/*
+ * The trap handler's entry: page fault at va with access VM_ACCESS_*.
+ * Picks the kernel space for kernel-half addresses, else the space active
+ * on this hart.  On failure the report is kept per hart for
+ * vm_last_fault().  Interrupts off.
+ */
+err_t vm_handle_page_fault(uint64_t va, int access, bool user);
+/* Copies this hart's last unresolved fault report; false when none. */
+bool vm_last_fault(struct vm_fault_report *out);
+
+/* Physical address and protection mapped at va (ERR_NOTFOUND if none). */
+err_t vm_translate(struct vm_space *as, uint64_t va, uint64_t *phys,
+		   unsigned *prot);
+
+/*
+ * Kernel stack of size bytes (page multiple) with an unmapped guard page
+ * below it, mapped eagerly; *top is its highest address + 1.
+ * Errors: ERR_INVAL, ERR_NOMEM.
+ */
+err_t vm_alloc_kstack(size_t size, uint64_t *top);
+/* Frees a stack from vm_alloc_kstack() given its top. */
+void vm_free_kstack(uint64_t top);
+
+/* True when this hart's MMU tags TLB entries with ASIDs (probed). */
+bool vm_have_asids(void);
+
+#endif /* KERNEL_MM_VM_H */
