@@ -1,0 +1,345 @@
+/*
+ * wasm/module.h - a decoded WebAssembly 2.0 module.
+ *
+ * wasm_decode() turns a binary module into a struct wasm_module;
+ * wasm_validate() type-checks it and fills in the per-function facts the
+ * interpreter uses when it compiles the bodies.  Both take (ptr, end), trust no
+ * length field and report failures through a struct wasm_error.
+ *
+ * Bytes: the module keeps its OWN COPY of the binary (m->bytes, m->size), so
+ * the caller may free its buffer right after wasm_decode().  Every byte range
+ * in the structures below (names, function bodies, data segment contents,
+ * constant expressions, custom sections) points into m->bytes and lives as
+ * long as the module.
+ *
+ * Index spaces: funcs, tables, memories and globals hold the WHOLE index
+ * space, imports first (in import order), then the module's own definitions;
+ * an entry with import != WASM_NO_IMPORT came from imports[import].
+ *
+ * Stability: consumers compile against this header; it only grows.
+ */
+#ifndef WASM_MODULE_H
+#define WASM_MODULE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wasm/alloc.h"
+
+/* Value types and reference types, numbered as in the binary format. */
+enum wasm_valtype {
+	WASM_I32 = 0x7f,
+	WASM_I64 = 0x7e,
+	WASM_F32 = 0x7d,
+	WASM_F64 = 0x7c,
+	WASM_V128 = 0x7b,
+	WASM_FUNCREF = 0x70,
+	WASM_EXTERNREF = 0x6f,
+};
+
+static inline bool wasm_is_reftype(uint8_t t)
+{
+	return t == WASM_FUNCREF || t == WASM_EXTERNREF;
+}
+
+static inline bool wasm_is_valtype(uint8_t t)
+{
+	return (t >= WASM_V128 && t <= WASM_I32) || wasm_is_reftype(t);
+}
+
+/* External kinds, numbered as in the binary format (imports, exports). */
+enum wasm_extern_kind {
+	WASM_EXTERN_FUNC = 0,
+	WASM_EXTERN_TABLE = 1,
+	WASM_EXTERN_MEMORY = 2,
+	WASM_EXTERN_GLOBAL = 3,
+};
+
+#define WASM_NO_IMPORT UINT32_MAX
+#define WASM_PAGE_SIZE 65536u
+#define WASM_MAX_PAGES 65536u /* 4 GiB of 32-bit memory */
+
+/* Implementation limits of the decoder (beyond them a module is rejected
+ * as malformed/too large, as the spec permits). */
+#define WASM_MAX_LOCALS 50000u	   /* declared locals per function */
+#define WASM_MAX_TYPE_ARITY 1000u  /* params or results of one type */
+
+/* A name (UTF-8, validated, NOT NUL-terminated) inside m->bytes. */
+struct wasm_name {
+	const char *ptr;
+	uint32_t len;
+};
+
+/* A function type: params then results in one array. */
+struct wasm_functype {
+	uint32_t nparams;
+	uint32_t nresults;
+	const uint8_t *types; /* nparams + nresults wasm_valtype codes */
+};
+
+static inline const uint8_t *wasm_functype_params(const struct wasm_functype *t)
+{
+	return t->types;
+}
+
+static inline const uint8_t *wasm_functype_results(const struct wasm_functype *t)
+{
+	return t->types + t->nparams;
+}
+
+struct wasm_limits {
+	uint32_t min;
+	uint32_t max; /* meaningful only if has_max */
+	bool has_max;
+};
+
+struct wasm_tabletype {
+	uint8_t elem; /* WASM_FUNCREF or WASM_EXTERNREF */
+	struct wasm_limits limits;
+};
+
+struct wasm_memtype {
+	struct wasm_limits limits; /* in 64 KiB pages */
+};
+
+struct wasm_globaltype {
+	uint8_t type; /* enum wasm_valtype */
+	bool mut;
+};
+
+/*
+ * A constant expression.  In 2.0 a valid one is a single instruction
+ * followed by `end`; the decoder recognizes that shape and fills in kind and
+ * value.  Any other shape gets WASM_CONST_OTHER (the validator rejects it;
+ * start/end still delimit it).  For element segments that list function
+ * indices (no expressions), the entries are synthesized as WASM_CONST_REF_FUNC
+ * with start == end == NULL.
+ */
+enum wasm_const_kind {
+	WASM_CONST_NONE = 0, /* no expression (imported global, passive segment) */
+	WASM_CONST_I32,
+	WASM_CONST_I64,
+	WASM_CONST_F32,
+	WASM_CONST_F64,
+	WASM_CONST_V128,
+	WASM_CONST_REF_NULL,   /* value.index unused; type = the reftype */
+	WASM_CONST_REF_FUNC,   /* value.index = function index */
+	WASM_CONST_GLOBAL_GET, /* value.index = global index */
+	WASM_CONST_OTHER,      /* anything else (invalid in 2.0) */
+};
+
+struct wasm_const_expr {
+	uint8_t kind; /* enum wasm_const_kind */
+	uint8_t type; /* type of the value for I32..REF_FUNC; 0 otherwise */
+	union {
+		uint32_t i32;
+		uint64_t i64;
+		uint32_t f32; /* bit pattern */
+		uint64_t f64; /* bit pattern */
+		uint8_t v128[16];
+		uint32_t index;
+	} value;
+	const uint8_t *start; /* first instruction byte */
+	const uint8_t *end;   /* one past the terminating `end` opcode */
+};
+
+struct wasm_import {
+	struct wasm_name module;
+	struct wasm_name name;
+	uint8_t kind; /* enum wasm_extern_kind */
+	union {
+		uint32_t func_type; /* type index */
+		struct wasm_tabletype table;
+		struct wasm_memtype memory;
+		struct wasm_globaltype global;
+	} desc;
+	uint32_t index; /* its index in funcs/tables/memories/globals */
+};
+
+/* Facts the validator records per defined function (see wasm_validate). */
+#define WASM_FUNC_HAS_CALLS 0x1u     /* call or call_indirect */
+#define WASM_FUNC_HAS_LOOPS 0x2u     /* loop */
+#define WASM_FUNC_USES_MEMORY 0x4u   /* any memory instruction */
+#define WASM_FUNC_USES_SIMD 0x8u     /* any 0xFD instruction */
+#define WASM_FUNC_USES_TABLES 0x10u  /* table.*, call_indirect, elem.drop */
+
+struct wasm_func {
+	uint32_t type; /* type index */
+	uint32_t import; /* WASM_NO_IMPORT for a defined function */
+
+	/* Defined functions only. */
+	uint32_t nlocals;	   /* declared locals, not counting params */
+	const uint8_t *local_types; /* nlocals valtype codes */
+	const uint8_t *code;	   /* code entry (after its size), i.e. the
+				      locals vector */
+	const uint8_t *body;	   /* first instruction after the locals */
+	const uint8_t *body_end;   /* one past the final `end` */
+
+	/* Filled by wasm_validate (zero before). */
+	uint32_t max_stack;   /* max operand stack height, in values */
+	uint32_t max_depth;   /* max nesting of control frames incl. the body */
+	uint32_t ninstrs;     /* instructions in the body (incl. end/else) */
+	uint32_t flags;	      /* WASM_FUNC_* */
+};
+
+struct wasm_table {
+	struct wasm_tabletype type;
+	uint32_t import;
+};
+
+struct wasm_memory {
+	struct wasm_memtype type;
+	uint32_t import;
+};
+
+struct wasm_global {
+	struct wasm_globaltype type;
+	uint32_t import;
+	struct wasm_const_expr init; /* kind NONE for an import */
+};
+
+struct wasm_export {
+	struct wasm_name name;
+	uint8_t kind; /* enum wasm_extern_kind */
+	uint32_t index;
+};
+
+enum wasm_segment_mode {
+	WASM_SEG_ACTIVE = 0,
+	WASM_SEG_PASSIVE = 1,
+	WASM_SEG_DECLARATIVE = 2, /* element segments only */
+};
+
+struct wasm_elem {
+	uint8_t mode;	 /* enum wasm_segment_mode */
+	uint8_t type;	 /* WASM_FUNCREF or WASM_EXTERNREF */
+	bool func_indices; /* binary form listed function indices */
+	uint32_t table;	 /* active only */
+	struct wasm_const_expr offset; /* active only */
+	uint32_t count;
+	struct wasm_const_expr *init; /* count entries (see wasm_const_expr) */
+};
+
+struct wasm_data {
+	uint8_t mode;	 /* WASM_SEG_ACTIVE or WASM_SEG_PASSIVE */
+	uint32_t memory; /* active only */
+	struct wasm_const_expr offset; /* active only */
+	const uint8_t *bytes;
+	uint32_t size;
+};
+
+struct wasm_custom {
+	struct wasm_name name;
+	const uint8_t *data;
+	uint32_t size;
+};
+
+/* An entry of the name section's function-name map. */
+struct wasm_func_name {
+	uint32_t func;
+	struct wasm_name name;
+};
+
+struct wasm_module {
+	const uint8_t *bytes; /* the module's own copy of the binary */
+	size_t size;
+
+	uint32_t ntypes;
+	struct wasm_functype *types;
+
+	uint32_t nimports;
+	struct wasm_import *imports;
+
+	/* Index spaces: imports first. */
+	uint32_t nfuncs, nfunc_imports;
+	struct wasm_func *funcs;
+	uint32_t ntables, ntable_imports;
+	struct wasm_table *tables;
+	uint32_t nmemories, nmemory_imports;
+	struct wasm_memory *memories;
+	uint32_t nglobals, nglobal_imports;
+	struct wasm_global *globals;
+
+	uint32_t nexports;
+	struct wasm_export *exports;
+
+	bool has_start;
+	uint32_t start;
+
+	uint32_t nelems;
+	struct wasm_elem *elems;
+
+	bool has_data_count;
+	uint32_t data_count;
+	uint32_t ndatas;
+	struct wasm_data *datas;
+
+	uint32_t ncustoms;
+	struct wasm_custom *customs;
+
+	/* From the `name` custom section, if present and well-formed
+	 * (a malformed name section is ignored, never an error). */
+	bool has_module_name;
+	struct wasm_name module_name;
+	uint32_t nfunc_names; /* sorted by func, unique */
+	struct wasm_func_name *func_names;
+
+	bool validated; /* set by a successful wasm_validate */
+};
+
+/* Error classes (struct wasm_error.code); the functions return the same
+ * values as negative err_t-style codes: 0 on success. */
+enum wasm_error_code {
+	WASM_OK = 0,
+	WASM_ERR_MALFORMED = -4, /* == ERR_FORMAT: binary decoding failed */
+	WASM_ERR_INVALID = -1,	 /* == ERR_INVAL: validation failed */
+	WASM_ERR_NOMEM = -2,	 /* == ERR_NOMEM */
+	WASM_ERR_LIMIT = -5,	 /* == ERR_UNSUPPORTED: implementation limit */
+};
+
+/* What went wrong and where: offset is a byte offset into the module. The
+ * message follows the spec test suite's wording where there is one
+ * ("unexpected end", "type mismatch", "unknown function 3", ...). */
+struct wasm_error {
+	int code; /* enum wasm_error_code */
+	size_t offset;
+	char msg[128];
+};
+
+/*
+ * Decodes the binary module [bytes, end) into a new module allocated with a.
+ * The module copies the bytes.  Returns 0 and sets *out, or an error code
+ * (WASM_ERR_MALFORMED, WASM_ERR_LIMIT, WASM_ERR_NOMEM) with err filled in
+ * (err may be NULL) and *out untouched.  No locks; no globals.
+ */
+int wasm_decode(const uint8_t *bytes, const uint8_t *end,
+		const struct wasm_allocator *a, struct wasm_module **out,
+		struct wasm_error *err);
+
+/*
+ * Validates a decoded module against the WebAssembly 2.0 type system.
+ * Returns 0 or WASM_ERR_INVALID / WASM_ERR_MALFORMED (a malformed instruction
+ * discovered while walking a body) / WASM_ERR_NOMEM with err filled in.
+ * On success it records per-function facts in m->funcs[] (max_stack,
+ * max_depth, ninstrs, flags) and sets m->validated: the pointed-to arrays are
+ * written even though m is const.  Uses a only for scratch memory.
+ */
+int wasm_validate(const struct wasm_module *m, const struct wasm_allocator *a,
+		  struct wasm_error *err);
+
+/* Frees everything wasm_decode allocated; m may be NULL. */
+void wasm_module_free(struct wasm_module *m, const struct wasm_allocator *a);
+
+/* The type of function funcidx (must be < m->nfuncs). */
+static inline const struct wasm_functype *
+wasm_module_func_type(const struct wasm_module *m, uint32_t funcidx)
+{
+	return &m->types[m->funcs[funcidx].type];
+}
+
+/* The name-section name of function funcidx, or NULL (binary search). */
+const struct wasm_name *wasm_module_func_name(const struct wasm_module *m,
+					      uint32_t funcidx);
+
+#endif /* WASM_MODULE_H */
