@@ -1,0 +1,247 @@
+/*
+ * lib/base/string.c - the <string.h> subset of lib/base/libc/string.h for the
+ * freestanding images (loader, kernel).
+ *
+ * memcpy, memmove and memset move aligned bulk a 64-bit word at a time: the
+ * kernel zeroes and copies whole pages with them.  The images are built with
+ * -fno-builtin, so the compiler does not turn these loops back into calls to
+ * the functions being defined (the bootlibs suite checks the object code).
+ *
+ * Host unit tests compile this file with BASE_STRING_PREFIX defined so the
+ * functions get a prefix (test_memcpy, ...) and do not clash with libc.
+ */
+/* Host syntax checks see glibc's <string.h>, which hides strnlen in C17. */
+#define _POSIX_C_SOURCE 200809L
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef BASE_STRING_PREFIX
+#define STR_FN(name) test_##name
+void *test_memcpy(void *restrict dst, const void *restrict src, size_t n);
+void *test_memmove(void *dst, const void *src, size_t n);
+void *test_memset(void *dst, int c, size_t n);
+int test_memcmp(const void *a, const void *b, size_t n);
+void *test_memchr(const void *s, int c, size_t n);
+size_t test_strlen(const char *s);
+size_t test_strnlen(const char *s, size_t max);
+int test_strcmp(const char *a, const char *b);
+int test_strncmp(const char *a, const char *b, size_t n);
+char *test_strchr(const char *s, int c);
+char *test_strrchr(const char *s, int c);
+#else
+#include <string.h>
+#define STR_FN(name) name
+#endif
+
+/* A word that may alias any object (the copies work on arbitrary types). */
+typedef uint64_t __attribute__((may_alias)) str_word;
+
+#define WORD_SIZE sizeof(str_word)
+#define WORD_MASK (WORD_SIZE - 1)
+
+/*
+ * Forward copy, word at a time when dst and src share their alignment.
+ * Used by memcpy and by memmove when copying forward is safe.
+ */
+static void copy_forward(unsigned char *d, const unsigned char *s, size_t n)
+{
+	if ((((uintptr_t)d ^ (uintptr_t)s) & WORD_MASK) == 0) {
+		while (n > 0 && ((uintptr_t)d & WORD_MASK) != 0) {
+			*d++ = *s++;
+			n--;
+		}
+		str_word *dw = (str_word *)(void *)d;
+		const str_word *sw = (const str_word *)(const void *)s;
+		while (n >= 4 * WORD_SIZE) {
+			str_word a = sw[0], b = sw[1], c = sw[2], e = sw[3];
+			dw[0] = a;
+			dw[1] = b;
+			dw[2] = c;
+			dw[3] = e;
+			dw += 4;
+			sw += 4;
+			n -= 4 * WORD_SIZE;
+		}
+		while (n >= WORD_SIZE) {
+			*dw++ = *sw++;
+			n -= WORD_SIZE;
+		}
+		d = (unsigned char *)dw;
+		s = (const unsigned char *)sw;
+	}
+	while (n > 0) {
+		*d++ = *s++;
+		n--;
+	}
+}
+
+/* Backward copy (for overlapping memmove with dst above src). */
+static void copy_backward(unsigned char *d, const unsigned char *s, size_t n)
+{
+	d += n;
+	s += n;
+	if ((((uintptr_t)d ^ (uintptr_t)s) & WORD_MASK) == 0) {
+		while (n > 0 && ((uintptr_t)d & WORD_MASK) != 0) {
+			*--d = *--s;
+			n--;
+		}
+		str_word *dw = (str_word *)(void *)d;
+		const str_word *sw = (const str_word *)(const void *)s;
+		while (n >= WORD_SIZE) {
+			*--dw = *--sw;
+			n -= WORD_SIZE;
+		}
+		d = (unsigned char *)dw;
+		s = (const unsigned char *)sw;
+	}
+	while (n > 0) {
+		*--d = *--s;
+		n--;
+	}
+}
+
+void *STR_FN(memcpy)(void *restrict dst, const void *restrict src, size_t n)
+{
+	copy_forward(dst, src, n);
+	return dst;
+}
+
+void *STR_FN(memmove)(void *dst, const void *src, size_t n)
+{
+	unsigned char *d = dst;
+	const unsigned char *s = src;
+
+	if (d == s || n == 0)
+		return dst;
+	/* Forward is safe unless dst starts inside [src, src + n). */
+	if ((uintptr_t)d - (uintptr_t)s >= n)
+		copy_forward(d, s, n);
+	else
+		copy_backward(d, s, n);
+	return dst;
+}
+
+void *STR_FN(memset)(void *dst, int c, size_t n)
+{
+	unsigned char *d = dst;
+	unsigned char b = (unsigned char)c;
+
+	while (n > 0 && ((uintptr_t)d & WORD_MASK) != 0) {
+		*d++ = b;
+		n--;
+	}
+	if (n >= WORD_SIZE) {
+		str_word w = (str_word)b * 0x0101010101010101ull;
+		str_word *dw = (str_word *)(void *)d;
+		while (n >= 4 * WORD_SIZE) {
+			dw[0] = w;
+			dw[1] = w;
+			dw[2] = w;
+			dw[3] = w;
+			dw += 4;
+			n -= 4 * WORD_SIZE;
+		}
+		while (n >= WORD_SIZE) {
+			*dw++ = w;
+			n -= WORD_SIZE;
+		}
+		d = (unsigned char *)dw;
+	}
+	while (n > 0) {
+		*d++ = b;
+		n--;
+	}
+	return dst;
+}
+
+int STR_FN(memcmp)(const void *a, const void *b, size_t n)
+{
+	const unsigned char *x = a, *y = b;
+
+	for (size_t i = 0; i < n; i++) {
+		if (x[i] != y[i])
+			return x[i] < y[i] ? -1 : 1;
+	}
+	return 0;
+}
+
+void *STR_FN(memchr)(const void *s, int c, size_t n)
+{
+	const unsigned char *p = s;
+	unsigned char b = (unsigned char)c;
+
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == b)
+			return (void *)(uintptr_t)(p + i);
+	}
+	return NULL;
+}
+
+size_t STR_FN(strlen)(const char *s)
+{
+	const char *p = s;
+
+	while (*p != '\0')
+		p++;
+	return (size_t)(p - s);
+}
+
+size_t STR_FN(strnlen)(const char *s, size_t max)
+{
+	size_t n = 0;
+
+	while (n < max && s[n] != '\0')
+		n++;
+	return n;
+}
+
+int STR_FN(strcmp)(const char *a, const char *b)
+{
+	const unsigned char *x = (const unsigned char *)a;
+	const unsigned char *y = (const unsigned char *)b;
+
+	while (*x != '\0' && *x == *y) {
+		x++;
+		y++;
+	}
+	return *x == *y ? 0 : (*x < *y ? -1 : 1);
+}
+
+int STR_FN(strncmp)(const char *a, const char *b, size_t n)
+{
+	const unsigned char *x = (const unsigned char *)a;
+	const unsigned char *y = (const unsigned char *)b;
+
+	for (; n > 0; n--, x++, y++) {
+		if (*x != *y)
+			return *x < *y ? -1 : 1;
+		if (*x == '\0')
+			break;
+	}
+	return 0;
+}
+
+char *STR_FN(strchr)(const char *s, int c)
+{
+	char ch = (char)c;
+
+	for (;; s++) {
+		if (*s == ch)
+			return (char *)(uintptr_t)s;
+		if (*s == '\0')
+			return NULL;
+	}
+}
+
+char *STR_FN(strrchr)(const char *s, int c)
+{
+	char ch = (char)c;
+	const char *last = NULL;
+
+	for (;; s++) {
+		if (*s == ch)
+			last = s;
+		if (*s == '\0')
+			return (char *)(uintptr_t)last;
+	}
+}

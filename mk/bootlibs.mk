@@ -1,0 +1,39 @@
+# mk/bootlibs.mk - the freestanding libraries the loader and kernel stand on
+# (lib/base, lib/sha256, lib/chacha20, lib/lz4, lib/elf) and their host tests.
+#
+# Every source is compiled for both images (build/loader/..., build/kernel/...)
+# as part of ALL_TARGETS, so a change that does not build freestanding with
+# $(LOADER_CFLAGS) or $(KERNEL_CFLAGS) breaks `make`.  Suites: bootlibs-base,
+# bootlibs-sha256, bootlibs-chacha20, bootlibs-lz4, bootlibs-elf;
+# `make test-bootlibs` runs them all.
+
+BOOTLIBS_SRCS := lib/base/string.c lib/base/fmt.c lib/base/err.c
+
+BOOTLIBS_CROSS_OBJS := $(BOOTLIBS_SRCS:%.c=$(BUILD)/loader/%.o) \
+                       $(BOOTLIBS_SRCS:%.c=$(BUILD)/kernel/%.o)
+ALL_TARGETS += $(BOOTLIBS_CROSS_OBJS)
+
+BOOTLIBS_SUITES := bootlibs-base
+TEST_SUITES += $(BOOTLIBS_SUITES)
+
+BOOTLIBS_BIN := $(HOST_BUILD)/bootlibs
+
+# lib/base/string.c under test_ names, so it does not replace libc's; with
+# -fno-builtin so the compiler does not substitute libc calls for its loops.
+$(BOOTLIBS_BIN)/string_prefixed.o: lib/base/string.c
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) -fno-builtin -DBASE_STRING_PREFIX -MMD -MP -c $< -o $@
+
+$(BOOTLIBS_BIN)/test_base: $(HOST_BUILD)/obj/tests/host/test_base.o \
+		$(BOOTLIBS_BIN)/string_prefixed.o \
+		$(HOST_BUILD)/obj/lib/base/fmt.o $(HOST_BUILD)/obj/lib/base/err.o
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
+
+.PHONY: test-bootlibs $(BOOTLIBS_SUITES:%=test-%)
+test-bootlibs: $(BOOTLIBS_SUITES:%=test-%)
+
+test-bootlibs-base: $(BOOTLIBS_BIN)/test_base $(BUILD)/loader/lib/base/string.o \
+		$(BUILD)/kernel/lib/base/string.o
+	@$(BOOTLIBS_BIN)/test_base $(BUILD)/loader/lib/base/string.o \
+		$(BUILD)/kernel/lib/base/string.o
