@@ -1,0 +1,205 @@
+/*
+ * kernel/mm/buddy.c - buddy block allocator (see buddy.h).
+ */
+#include "kernel/mm/buddy.h"
+
+static void list_push(struct buddy *b, uint32_t idx, unsigned order)
+{
+	struct buddy_page *p = &b->pages[idx];
+	uint32_t head = b->free_head[order];
+
+	p->prev = BUDDY_NIL;
+	p->next = head;
+	if (head != BUDDY_NIL)
+		b->pages[head].prev = idx;
+	b->free_head[order] = idx;
+	p->order = (uint8_t)order;
+	p->state = BUDDY_FREE;
+	b->free_blocks[order]++;
+	b->free_frames += 1ull << order;
+}
+
+static void list_remove(struct buddy *b, uint32_t idx, unsigned order)
+{
+	struct buddy_page *p = &b->pages[idx];
+
+	if (p->prev != BUDDY_NIL)
+		b->pages[p->prev].next = p->next;
+	else
+		b->free_head[order] = p->next;
+	if (p->next != BUDDY_NIL)
+		b->pages[p->next].prev = p->prev;
+	p->next = p->prev = BUDDY_NIL;
+	p->state = BUDDY_TAIL;
+	b->free_blocks[order]--;
+	b->free_frames -= 1ull << order;
+}
+
+err_t buddy_init(struct buddy *b, uint64_t base_pfn, uint64_t nframes,
+		 struct buddy_page *pages)
+{
+	if (nframes == 0 || nframes >= BUDDY_NIL || !pages)
+		return ERR_INVAL;
+	b->base_pfn = base_pfn;
+	b->nframes = nframes;
+	b->pages = pages;
+	for (unsigned o = 0; o < BUDDY_NR_ORDERS; o++) {
+		b->free_head[o] = BUDDY_NIL;
+		b->free_blocks[o] = 0;
+	}
+	b->free_frames = 0;
+	b->total_frames = 0;
+	for (uint64_t i = 0; i < nframes; i++) {
+		pages[i].next = pages[i].prev = BUDDY_NIL;
+		pages[i].order = 0;
+		pages[i].state = BUDDY_ABSENT;
+		pages[i].pad = 0;
+		pages[i].pad2 = 0;
+		pages[i].owner = 0;
+	}
+	return ERR_OK;
+}
+
+/* Frees the block headed by span index idx (already marked ALLOC-free:
+ * the caller validated it), merging with free buddies. */
+static void free_block(struct buddy *b, uint64_t idx, unsigned order)
+{
+	uint64_t pfn = b->base_pfn + idx;
+
+	while (order < BUDDY_MAX_ORDER) {
+		uint64_t bpfn = pfn ^ (1ull << order);
+		uint64_t bidx = bpfn - b->base_pfn;
+
+		if (bidx >= b->nframes)
+			break;
+		struct buddy_page *bp = &b->pages[bidx];
+		if (bp->state != BUDDY_FREE || bp->order != order)
+			break;
+		/* The buddy block must also lie wholly inside the span. */
+		if (bidx + (1ull << order) > b->nframes)
+			break;
+		list_remove(b, (uint32_t)bidx, order);
+		if (bpfn < pfn) {
+			b->pages[pfn - b->base_pfn].state = BUDDY_TAIL;
+			pfn = bpfn;
+		}
+		order++;
+	}
+	list_push(b, (uint32_t)(pfn - b->base_pfn), order);
+}
+
+err_t buddy_add(struct buddy *b, uint64_t pfn, uint64_t count)
+{
+	if (pfn < b->base_pfn || count > b->nframes ||
+	    pfn - b->base_pfn > b->nframes - count)
+		return ERR_RANGE;
+	uint64_t start = pfn - b->base_pfn;
+	for (uint64_t i = 0; i < count; i++)
+		if (b->pages[start + i].state != BUDDY_ABSENT)
+			return ERR_EXISTS;
+	for (uint64_t i = 0; i < count; i++)
+		b->pages[start + i].state = BUDDY_TAIL;
+
+	uint64_t p = pfn, end = pfn + count;
+	while (p < end) {
+		unsigned order = 0;
+		while (order < BUDDY_MAX_ORDER &&
+		       (p & ((2ull << order) - 1)) == 0 &&
+		       p + (2ull << order) <= end)
+			order++;
+		free_block(b, p - b->base_pfn, order);
+		p += 1ull << order;
+	}
+	b->total_frames += count;
+	return ERR_OK;
+}
+
+err_t buddy_alloc(struct buddy *b, unsigned order, uint64_t *pfn)
+{
+	if (order > BUDDY_MAX_ORDER)
+		return ERR_INVAL;
+	unsigned o = order;
+	while (o <= BUDDY_MAX_ORDER && b->free_head[o] == BUDDY_NIL)
+		o++;
+	if (o > BUDDY_MAX_ORDER)
+		return ERR_NOMEM;
+
+	uint32_t idx = b->free_head[o];
+	list_remove(b, idx, o);
+	/* Split, giving back the upper halves. */
+	while (o > order) {
+		o--;
+		list_push(b, idx + (1u << o), o);
+	}
+	struct buddy_page *p = &b->pages[idx];
+	p->state = BUDDY_ALLOC;
+	p->order = (uint8_t)order;
+	p->owner = 0;
+	*pfn = b->base_pfn + idx;
+	return ERR_OK;
+}
+
+err_t buddy_free(struct buddy *b, uint64_t pfn, unsigned order)
+{
+	uint64_t idx = pfn - b->base_pfn;
+
+	if (order > BUDDY_MAX_ORDER || idx >= b->nframes ||
+	    (pfn & ((1ull << order) - 1)) != 0)
+		return ERR_INVAL;
+	struct buddy_page *p = &b->pages[idx];
+	if (p->state != BUDDY_ALLOC || p->order != order)
+		return ERR_INVAL;
+	p->state = BUDDY_TAIL;
+	p->owner = 0;
+	free_block(b, idx, order);
+	return ERR_OK;
+}
+
+bool buddy_check(const struct buddy *b)
+{
+	uint64_t frames = 0;
+
+	for (unsigned o = 0; o < BUDDY_NR_ORDERS; o++) {
+		uint64_t n = 0;
+		uint32_t prev = BUDDY_NIL;
+		for (uint32_t i = b->free_head[o]; i != BUDDY_NIL;
+		     i = b->pages[i].next) {
+			if (i >= b->nframes || n > b->nframes)
+				return false;
+			const struct buddy_page *p = &b->pages[i];
+			uint64_t pfn = b->base_pfn + i;
+			if (p->state != BUDDY_FREE || p->order != o ||
+			    p->prev != prev || (pfn & ((1ull << o) - 1)) ||
+			    i + (1ull << o) > b->nframes)
+				return false;
+			/* Everything inside must be a tail. */
+			for (uint64_t k = 1; k < (1ull << o); k++)
+				if (b->pages[i + k].state != BUDDY_TAIL)
+					return false;
+			/* A free buddy of the same order should have merged. */
+			if (o < BUDDY_MAX_ORDER) {
+				uint64_t bi = (pfn ^ (1ull << o)) - b->base_pfn;
+				if (bi < b->nframes &&
+				    bi + (1ull << o) <= b->nframes &&
+				    b->pages[bi].state == BUDDY_FREE &&
+				    b->pages[bi].order == o)
+					return false;
+			}
+			prev = i;
+			n++;
+		}
+		if (n != b->free_blocks[o])
+			return false;
+		frames += n << o;
+	}
+	if (frames != b->free_frames)
+		return false;
+	/* Every FREE head must be on its list: count heads. */
+	uint64_t heads = 0, listed = 0;
+	for (uint64_t i = 0; i < b->nframes; i++)
+		if (b->pages[i].state == BUDDY_FREE)
+			heads++;
+	for (unsigned o = 0; o < BUDDY_NR_ORDERS; o++)
+		listed += b->free_blocks[o];
+	return heads == listed;
+}

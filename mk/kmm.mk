@@ -1,0 +1,37 @@
+# mk/kmm.mk - kernel memory management (kernel/mm/): host unit tests.
+#
+# The kernel objects themselves are built by kcore's kernel fragment (every
+# kernel/**/*.c); the in-kernel tests run in its `kernel` suite.  Here: the
+# pure parts (buddy allocator, slabs and size classes, region tree) built
+# for the host under ASan + UBSan, suite kmm-host.
+
+KMM_HOST_TESTS := buddy slab rtree
+KMM_HOST_BINS := $(patsubst %,$(HOST_BUILD)/tests/test_kmm_%,$(KMM_HOST_TESTS))
+
+$(HOST_BUILD)/tests/test_kmm_buddy: $(HOST_BUILD)/obj/tests/host/test_kmm_buddy.o \
+		$(HOST_BUILD)/obj/kernel/mm/buddy.o
+$(HOST_BUILD)/tests/test_kmm_slab: $(HOST_BUILD)/obj/tests/host/test_kmm_slab.o \
+		$(HOST_BUILD)/obj/kernel/mm/slab.o
+$(HOST_BUILD)/tests/test_kmm_rtree: $(HOST_BUILD)/obj/tests/host/test_kmm_rtree.o \
+		$(HOST_BUILD)/obj/kernel/mm/rtree.o
+
+$(KMM_HOST_BINS):
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
+
+ALL_TARGETS += $(KMM_HOST_BINS)
+TEST_SUITES += kmm-host
+
+.PHONY: test-kmm-host
+test-kmm-host: $(KMM_HOST_BINS)
+	@pass=0; fail=0; \
+	for t in $(KMM_HOST_BINS); do \
+		$$t > $$t.log 2>&1; rc=$$?; cat $$t.log; \
+		line=$$(grep -E '[0-9]+ passed, [0-9]+ failed' $$t.log | tail -n 1); \
+		p=$$(echo "$$line" | sed -E 's/.* ([0-9]+) passed.*/\1/'); \
+		f=$$(echo "$$line" | sed -E 's/.* ([0-9]+) failed.*/\1/'); \
+		[ -n "$$p" ] || p=0; [ -n "$$f" ] || f=0; \
+		if [ $$rc -ne 0 ] && [ $$f -eq 0 ]; then f=1; fi; \
+		pass=$$((pass + p)); fail=$$((fail + f)); \
+	done; \
+	echo "$$pass passed, $$fail failed"; [ $$fail -eq 0 ]
