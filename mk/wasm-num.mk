@@ -1,0 +1,61 @@
+# wasm/num.h and wasm/simd.h: WebAssembly numeric and SIMD semantics.
+#
+# Suite wasm-num:
+#   - hand-written edge cases (test_wasm_num, test_wasm_simd) and the checks
+#     extracted from the spec's .wast files (test_wasm_num_spec), each built
+#     three ways: clang with ASan + UBSan, clang -O2 and gcc -O2 (the
+#     optimisers are where float semantics tend to go wrong);
+#   - a riscv64 kernel-flags build of every function, which must leave no
+#     undefined symbol (no libm, no libgcc helpers in the kernel).
+TEST_SUITES += wasm-num
+
+WASM_TESTSUITE ?= $(CURDIR)/../shared/wasm-testsuite/core-2.0
+
+WASM_NUM_TESTS := test_wasm_num test_wasm_simd test_wasm_num_spec
+WASM_NUM_HDRS := wasm/num.h wasm/simd.h
+WASM_NUM_BINS := $(foreach t,$(WASM_NUM_TESTS),$(HOST_BUILD)/wasm-num/san/$(t) \
+	$(HOST_BUILD)/wasm-num/clang-O2/$(t) $(HOST_BUILD)/wasm-num/gcc-O2/$(t))
+WASM_NUM_CROSS := $(BUILD)/kernel/wasm-num/cross.o
+
+# Every function of both headers, address-taken so that each is emitted.
+$(BUILD)/kernel/wasm-num/cross.c: $(WASM_NUM_HDRS) mk/wasm-num.mk
+	@mkdir -p $(dir $@)
+	@{ echo '#include "wasm/simd.h"'; \
+	  echo 'const void *const wasm_num_cross[] = {'; \
+	  sed -nE 's/^static inline [^(]*[ *](wasm_[a-z0-9_]+)\(.*/\t(const void *)\1,/p' $(WASM_NUM_HDRS); \
+	  echo '};'; } > $@
+
+$(WASM_NUM_CROSS): $(BUILD)/kernel/wasm-num/cross.c
+	$(CROSS_CC) $(KERNEL_CFLAGS) -c $< -o $@
+
+$(HOST_BUILD)/wasm-num/san/%: tests/host/%.c $(WASM_NUM_HDRS)
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) $(HOST_LDFLAGS) $< -o $@
+
+$(HOST_BUILD)/wasm-num/clang-O2/%: tests/host/%.c $(WASM_NUM_HDRS)
+	@mkdir -p $(dir $@)
+	clang $(HOST_OPT_CFLAGS) $< -o $@
+
+$(HOST_BUILD)/wasm-num/gcc-O2/%: tests/host/%.c $(WASM_NUM_HDRS)
+	@mkdir -p $(dir $@)
+	gcc $(HOST_OPT_CFLAGS) $< -o $@
+
+ALL_TARGETS += $(WASM_NUM_BINS) $(WASM_NUM_CROSS)
+
+.PHONY: test-wasm-num
+test-wasm-num: $(WASM_NUM_BINS) $(WASM_NUM_CROSS)
+	@pass=0; fail=0; \
+	for b in $(WASM_NUM_BINS); do \
+		out=$$($$b "$(WASM_TESTSUITE)" 2>&1); rc=$$?; \
+		echo "$$out" | grep -v '^[0-9]* passed, [0-9]* failed' | sed "s|^|$$b: |"; \
+		line=$$(echo "$$out" | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -n 1); \
+		if [ -z "$$line" ]; then echo "$$b: no result line (rc $$rc)"; fail=$$((fail + 1)); continue; fi; \
+		p=$${line%% passed*}; f=$${line#*passed, }; f=$${f%% failed*}; \
+		echo "$$b: $$line"; \
+		pass=$$((pass + p)); fail=$$((fail + f)); \
+		if [ $$rc -ne 0 ] && [ $$f -eq 0 ]; then fail=$$((fail + 1)); fi; \
+	done; \
+	undef=$$(llvm-nm -u $(WASM_NUM_CROSS)); \
+	if [ -z "$$undef" ]; then pass=$$((pass + 1)); echo "riscv64 kernel build: no undefined symbols"; \
+	else fail=$$((fail + 1)); echo "riscv64 kernel build needs: $$undef"; fi; \
+	echo "$$pass passed, $$fail failed"; [ $$fail -eq 0 ]

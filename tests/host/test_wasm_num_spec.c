@@ -1,0 +1,7 @@
+/* placeholder replaced below */
+#include <stdio.h>
+int main(void)
+{
+	printf("skipped: spec extractor not written yet\n0 passed, 0 failed\n");
+	return 0;
+}
