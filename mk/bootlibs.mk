@@ -7,13 +7,14 @@
 # bootlibs-sha256, bootlibs-chacha20, bootlibs-lz4, bootlibs-elf;
 # `make test-bootlibs` runs them all.
 
-BOOTLIBS_SRCS := lib/base/string.c lib/base/fmt.c lib/base/err.c
+BOOTLIBS_SRCS := lib/base/string.c lib/base/fmt.c lib/base/err.c \
+                 lib/sha256/sha256.c lib/chacha20/chacha20.c
 
 BOOTLIBS_CROSS_OBJS := $(BOOTLIBS_SRCS:%.c=$(BUILD)/loader/%.o) \
                        $(BOOTLIBS_SRCS:%.c=$(BUILD)/kernel/%.o)
 ALL_TARGETS += $(BOOTLIBS_CROSS_OBJS)
 
-BOOTLIBS_SUITES := bootlibs-base
+BOOTLIBS_SUITES := bootlibs-base bootlibs-sha256 bootlibs-chacha20
 TEST_SUITES += $(BOOTLIBS_SUITES)
 
 BOOTLIBS_BIN := $(HOST_BUILD)/bootlibs
@@ -37,3 +38,20 @@ test-bootlibs-base: $(BOOTLIBS_BIN)/test_base $(BUILD)/loader/lib/base/string.o 
 		$(BUILD)/kernel/lib/base/string.o
 	@$(BOOTLIBS_BIN)/test_base $(BUILD)/loader/lib/base/string.o \
 		$(BUILD)/kernel/lib/base/string.o
+
+$(BOOTLIBS_BIN)/test_sha256: $(HOST_BUILD)/obj/tests/host/test_sha256.o \
+		$(HOST_BUILD)/obj/lib/sha256/sha256.o
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
+
+test-bootlibs-sha256: $(BOOTLIBS_BIN)/test_sha256
+	@$<
+
+$(BOOTLIBS_BIN)/test_chacha20: $(HOST_BUILD)/obj/tests/host/test_chacha20.o \
+		$(HOST_BUILD)/obj/lib/chacha20/chacha20.o \
+		$(HOST_BUILD)/obj/lib/sha256/sha256.o
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
+
+test-bootlibs-chacha20: $(BOOTLIBS_BIN)/test_chacha20
+	@$<

@@ -7,6 +7,8 @@
 #ifndef TESTS_HOST_BOOTLIBS_TEST_H
 #define TESTS_HOST_BOOTLIBS_TEST_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -74,6 +76,34 @@ static inline uint64_t t_rand(void)
 static inline uint64_t t_rand_below(uint64_t n)
 {
 	return n == 0 ? 0 : t_rand() % n;
+}
+
+/* Decodes a hex string (whitespace ignored) into out; returns the length. */
+static inline size_t t_unhex(const char *hex, uint8_t *out, size_t cap)
+{
+	size_t n = 0;
+	int half = -1;
+
+	for (; *hex != '\0'; hex++) {
+		int v;
+		if (*hex >= '0' && *hex <= '9')
+			v = *hex - '0';
+		else if (*hex >= 'a' && *hex <= 'f')
+			v = *hex - 'a' + 10;
+		else if (*hex >= 'A' && *hex <= 'F')
+			v = *hex - 'A' + 10;
+		else
+			continue;
+		if (half < 0) {
+			half = v;
+		} else {
+			if (n < cap)
+				out[n] = (uint8_t)(half << 4 | v);
+			n++;
+			half = -1;
+		}
+	}
+	return n;
 }
 
 #endif /* TESTS_HOST_BOOTLIBS_TEST_H */
