@@ -1,0 +1,31 @@
+/*
+ * kernel/mm/mm_internal.h - helpers shared by the kernel/mm files only.
+ */
+#ifndef KERNEL_MM_MM_INTERNAL_H
+#define KERNEL_MM_MM_INTERNAL_H
+
+#include "base/types.h"
+
+/* pmm owner word values used by kernel/mm itself. */
+#define PMM_OWNER_NONE 0
+#define PMM_OWNER_CACHED ((uintptr_t)-1) /* sits in a hart's frame cache */
+#define PMM_OWNER_LARGE 0x1a6e00u        /* | order: kmalloc large block */
+#define PMM_OWNER_LARGE_MASK (~(uintptr_t)0xff)
+
+/* Zeroes bytes (a multiple of 64) at p (8-byte aligned): 8 stores a loop. */
+static inline void kmm_zero(void *p, size_t bytes)
+{
+	uint64_t *w = p, *end = (uint64_t *)(void *)((char *)p + bytes);
+	for (; w < end; w += 8) {
+		w[0] = 0;
+		w[1] = 0;
+		w[2] = 0;
+		w[3] = 0;
+		w[4] = 0;
+		w[5] = 0;
+		w[6] = 0;
+		w[7] = 0;
+	}
+}
+
+#endif /* KERNEL_MM_MM_INTERNAL_H */

@@ -1,0 +1,307 @@
+/*
+ * kernel/mm/pmm.c - physical frame allocator: a buddy allocator (buddy.c)
+ * behind the lock "pmm", with a per-hart cache of single frames in front.
+ *
+ * The cache of hart i (pmm_caches[i]) is touched only by hart i with
+ * interrupts off, or by pmm_drain_all() through a call that runs on hart i,
+ * so it needs no lock.  A frame in a cache is BUDDY_ALLOC in the buddy
+ * bookkeeping and carries the owner word PMM_OWNER_CACHED, which is how a
+ * double free is caught on the fast path.
+ */
+#include "kernel/mm/pmm.h"
+
+#include <string.h>
+
+#include "kernel/arch/riscv64/arch.h"
+#include "kernel/hart.h"
+#include "kernel/log.h"
+#include "kernel/mm/buddy.h"
+#include "kernel/mm/mm_internal.h"
+#include "kernel/panic.h"
+#include "kernel/smp.h"
+#include "kernel/spinlock.h"
+
+_Static_assert(PMM_MAX_ORDER == BUDDY_MAX_ORDER, "pmm/buddy orders");
+
+#define PCACHE_MAX 64
+#define PCACHE_BATCH 32
+
+struct pmm_cache {
+	uint32_t count;
+	uint64_t frames[PCACHE_MAX];
+} __attribute__((aligned(64)));
+
+/* Write-once at pmm_init (boot hart, before SMP). */
+uint64_t kmm_physmap_base;
+uint64_t kmm_physmap_size;
+
+static struct spinlock pmm_lock = SPINLOCK_INIT("pmm");
+static struct buddy pmm_buddy;           /* lock: pmm_lock */
+static struct pmm_cache pmm_caches[BOOT_MAX_HARTS]; /* owner hart only */
+static bool pmm_ready;
+
+static inline struct buddy_page *page_of(uint64_t pa)
+{
+	return buddy_page(&pmm_buddy, pa >> PAGE_SHIFT);
+}
+
+static const char *kind_name(uint32_t kind)
+{
+	static const char *const names[] = {
+		"?", "usable", "reserved", "loader", "kernel",
+		"pagetable", "fdt", "initrd", "bootinfo",
+	};
+	return kind < ARRAY_SIZE(names) ? names[kind] : "?";
+}
+
+err_t pmm_init(const struct boot_info *bi)
+{
+	if (!bi || bi->magic != BOOT_INFO_MAGIC ||
+	    bi->version != BOOT_INFO_VERSION || bi->size != sizeof(*bi) ||
+	    bi->mem_count == 0 || bi->mem_count > BOOT_MAX_REGIONS)
+		return ERR_INVAL;
+	kmm_physmap_base = bi->physmap_base;
+	kmm_physmap_size = bi->physmap_size;
+
+	/* The span: every RAM range that could ever be given to us. */
+	uint64_t lo = UINT64_MAX, hi = 0;
+	for (uint32_t i = 0; i < bi->mem_count; i++) {
+		const struct boot_mem_region *r = &bi->mem[i];
+		if (r->kind == BOOT_MEM_RESERVED || r->size == 0)
+			continue;
+		if ((r->base | r->size) & PAGE_MASK || r->base + r->size < r->base)
+			return ERR_INVAL;
+		lo = MIN(lo, r->base);
+		hi = MAX(hi, r->base + r->size);
+	}
+	if (lo >= hi || hi > kmm_physmap_size)
+		return ERR_INVAL;
+	uint64_t nframes = (hi - lo) >> PAGE_SHIFT;
+	uint64_t meta = ALIGN_UP((uint64_t)buddy_meta_size(nframes), PAGE_SIZE);
+
+	/* Carve the descriptor array from the top of the largest usable
+	 * region that can hold it. */
+	int pick = -1;
+	for (uint32_t i = 0; i < bi->mem_count; i++) {
+		const struct boot_mem_region *r = &bi->mem[i];
+		if (r->kind == BOOT_MEM_USABLE && r->size >= meta &&
+		    (pick < 0 || r->size > bi->mem[pick].size))
+			pick = (int)i;
+	}
+	if (pick < 0)
+		return ERR_NOMEM;
+	uint64_t meta_pa = bi->mem[pick].base + bi->mem[pick].size - meta;
+	err_t err = buddy_init(&pmm_buddy, lo >> PAGE_SHIFT, nframes,
+			       phys_to_virt(meta_pa));
+	if (err)
+		return err;
+
+	for (uint32_t i = 0; i < bi->mem_count; i++) {
+		const struct boot_mem_region *r = &bi->mem[i];
+		log_debug("pmm", "%#llx-%#llx %s",
+			  (unsigned long long)r->base,
+			  (unsigned long long)(r->base + r->size),
+			  kind_name(r->kind));
+		if (r->kind != BOOT_MEM_USABLE)
+			continue;
+		uint64_t size = r->size;
+		if ((int)i == pick)
+			size -= meta;
+		if (size == 0)
+			continue;
+		err = buddy_add(&pmm_buddy, r->base >> PAGE_SHIFT,
+				size >> PAGE_SHIFT);
+		if (err)
+			return err; /* overlapping map entries */
+	}
+	pmm_ready = true;
+	log_info("pmm", "%llu MiB free in %llu frames (descriptors %llu KiB)",
+		 (unsigned long long)(pmm_buddy.free_frames >> 8),
+		 (unsigned long long)pmm_buddy.free_frames,
+		 (unsigned long long)(meta >> 10));
+	return ERR_OK;
+}
+
+err_t pmm_add_range(uint64_t base, uint64_t size)
+{
+	if ((base | size) & PAGE_MASK || !pmm_ready)
+		return ERR_INVAL;
+	if (size == 0)
+		return ERR_OK;
+	spin_lock(&pmm_lock);
+	err_t err = buddy_add(&pmm_buddy, base >> PAGE_SHIFT, size >> PAGE_SHIFT);
+	spin_unlock(&pmm_lock);
+	if (!err)
+		log_info("pmm", "added %#llx-%#llx (%llu KiB)",
+			 (unsigned long long)base,
+			 (unsigned long long)(base + size),
+			 (unsigned long long)(size >> 10));
+	return err;
+}
+
+/* Refills c (this hart's, interrupts off) from the buddy lists; returns
+ * false when the buddy allocator has no single frame left. */
+static bool cache_refill(struct pmm_cache *c)
+{
+	spin_lock(&pmm_lock);
+	while (c->count < PCACHE_BATCH) {
+		uint64_t pfn;
+		if (buddy_alloc(&pmm_buddy, 0, &pfn) != ERR_OK)
+			break;
+		pmm_buddy.pages[pfn - pmm_buddy.base_pfn].owner =
+			PMM_OWNER_CACHED;
+		c->frames[c->count++] = pfn << PAGE_SHIFT;
+	}
+	spin_unlock(&pmm_lock);
+	return c->count != 0;
+}
+
+/* Gives the oldest half of c back to the buddy lists (interrupts off). */
+static void cache_spill(struct pmm_cache *c, uint32_t keep)
+{
+	spin_lock(&pmm_lock);
+	uint32_t n = c->count - keep;
+	for (uint32_t i = 0; i < n; i++) {
+		uint64_t pfn = c->frames[i] >> PAGE_SHIFT;
+		if (buddy_free(&pmm_buddy, pfn, 0) != ERR_OK)
+			panic("pmm: cached frame %#llx not allocated",
+			      (unsigned long long)c->frames[i]);
+	}
+	for (uint32_t i = 0; i < keep; i++)
+		c->frames[i] = c->frames[n + i];
+	c->count = keep;
+	spin_unlock(&pmm_lock);
+}
+
+err_t pmm_alloc_frame(uint64_t *phys)
+{
+	bool on = arch_irq_save();
+	struct pmm_cache *c = &pmm_caches[hart_self()->index];
+	if (__builtin_expect(c->count == 0, 0) && !cache_refill(c)) {
+		if (on)
+			arch_irq_enable();
+		return ERR_NOMEM;
+	}
+	uint64_t pa = c->frames[--c->count];
+	page_of(pa)->owner = PMM_OWNER_NONE;
+	if (on)
+		arch_irq_enable();
+	*phys = pa;
+	return ERR_OK;
+}
+
+void pmm_free_frame(uint64_t pa)
+{
+	struct buddy_page *p = page_of(pa);
+	if (__builtin_expect(!p || (pa & PAGE_MASK) ||
+				     p->state != BUDDY_ALLOC || p->order != 0 ||
+				     p->owner == PMM_OWNER_CACHED,
+			     0))
+		panic("pmm: bad free of frame %#llx (%s)",
+		      (unsigned long long)pa,
+		      !p ? "not managed"
+		      : p->owner == PMM_OWNER_CACHED ? "double free"
+						   : "not an allocated frame");
+	p->owner = PMM_OWNER_CACHED;
+	bool on = arch_irq_save();
+	struct pmm_cache *c = &pmm_caches[hart_self()->index];
+	if (__builtin_expect(c->count == PCACHE_MAX, 0))
+		cache_spill(c, PCACHE_MAX - PCACHE_BATCH);
+	c->frames[c->count++] = pa;
+	if (on)
+		arch_irq_enable();
+}
+
+err_t pmm_alloc(unsigned order, unsigned flags, uint64_t *phys)
+{
+	err_t err;
+	uint64_t pa;
+
+	if (order > PMM_MAX_ORDER)
+		return ERR_INVAL;
+	if (order == 0) {
+		err = pmm_alloc_frame(&pa);
+	} else {
+		uint64_t pfn;
+		spin_lock(&pmm_lock);
+		err = buddy_alloc(&pmm_buddy, order, &pfn);
+		spin_unlock(&pmm_lock);
+		pa = pfn << PAGE_SHIFT;
+	}
+	if (err)
+		return err;
+	if (flags & PMM_ZERO)
+		kmm_zero(phys_to_virt(pa), PAGE_SIZE << order);
+	*phys = pa;
+	return ERR_OK;
+}
+
+void pmm_free(uint64_t pa, unsigned order)
+{
+	if (order == 0) {
+		pmm_free_frame(pa);
+		return;
+	}
+	spin_lock(&pmm_lock);
+	err_t err = buddy_free(&pmm_buddy, pa >> PAGE_SHIFT, order);
+	spin_unlock(&pmm_lock);
+	if (err)
+		panic("pmm: bad free of %#llx order %u (double free or wrong "
+		      "order)", (unsigned long long)pa, order);
+}
+
+void pmm_get_stats(struct pmm_stats *out)
+{
+	memset(out, 0, sizeof(*out));
+	uint64_t cached = 0;
+	for (unsigned i = 0; i < BOOT_MAX_HARTS; i++)
+		cached += __atomic_load_n(&pmm_caches[i].count,
+					  __ATOMIC_RELAXED);
+	spin_lock(&pmm_lock);
+	out->total_frames = pmm_buddy.total_frames;
+	out->free_frames = pmm_buddy.free_frames + cached;
+	for (unsigned o = 0; o < PMM_NR_ORDERS; o++)
+		out->free_blocks[o] = pmm_buddy.free_blocks[o];
+	spin_unlock(&pmm_lock);
+	out->cached_frames = cached;
+}
+
+void pmm_drain_local(void)
+{
+	bool on = arch_irq_save();
+	struct pmm_cache *c = &pmm_caches[hart_self()->index];
+	if (c->count)
+		cache_spill(c, 0);
+	if (on)
+		arch_irq_enable();
+}
+
+static void drain_call(void *arg)
+{
+	(void)arg;
+	pmm_drain_local();
+}
+
+void pmm_drain_all(void)
+{
+	smp_call(smp_online_mask(), drain_call, NULL, true);
+}
+
+void pmm_set_owner(uint64_t pa, uintptr_t owner)
+{
+	struct buddy_page *p = page_of(pa);
+	assert(p && p->state != BUDDY_ABSENT);
+	p->owner = owner;
+}
+
+uintptr_t pmm_owner(uint64_t pa)
+{
+	struct buddy_page *p = page_of(pa);
+	return p ? p->owner : 0;
+}
+
+bool pmm_is_managed(uint64_t pa)
+{
+	struct buddy_page *p = page_of(pa);
+	return p && p->state != BUDDY_ABSENT;
+}
