@@ -1,0 +1,82 @@
+/*
+ * kernel/mm/vm_pt.c - Sv39/Sv48 page-table walking (see vm_pt.h).
+ */
+#include "kernel/mm/vm_pt.h"
+
+#include "kernel/mm/phys.h"
+#include "kernel/mm/pmm.h"
+
+unsigned vm_pt_levels = 3;
+
+static inline uint64_t *table_of(uint64_t pte)
+{
+	return phys_to_virt(pte_pa(pte));
+}
+
+err_t pt_walk(uint64_t root_pa, uint64_t va, bool create, uint64_t **out)
+{
+	uint64_t *table = phys_to_virt(root_pa);
+
+	for (unsigned level = vm_pt_levels - 1; level > 0; level--) {
+		uint64_t *slot = &table[pt_index(va, level)];
+		uint64_t e = *slot;
+		if (e & PTE_V) {
+			if (e & PTE_RWX)
+				return ERR_EXISTS;
+			table = table_of(e);
+			continue;
+		}
+		if (!create)
+			return ERR_NOTFOUND;
+		uint64_t pa;
+		if (pmm_alloc(0, PMM_ZERO, &pa) != ERR_OK)
+			return ERR_NOMEM;
+		/* The zeroes must be visible before the table is. */
+		__atomic_store_n(slot, (pa >> 12) << PTE_PPN_SHIFT | PTE_V,
+				 __ATOMIC_RELEASE);
+		table = phys_to_virt(pa);
+	}
+	*out = &table[pt_index(va, 0)];
+	return ERR_OK;
+}
+
+uint64_t *pt_lookup(uint64_t root_pa, uint64_t va, unsigned *level_out)
+{
+	uint64_t *table = phys_to_virt(root_pa);
+
+	for (unsigned level = vm_pt_levels; level-- > 0;) {
+		uint64_t *slot = &table[pt_index(va, level)];
+		uint64_t e = *slot;
+		if (!(e & PTE_V))
+			return NULL;
+		if (e & PTE_RWX) {
+			*level_out = level;
+			return slot;
+		}
+		if (level == 0)
+			return NULL; /* a non-leaf at level 0 is malformed */
+		table = table_of(e);
+	}
+	return NULL;
+}
+
+static void free_table(uint64_t pa, unsigned level)
+{
+	uint64_t *t = phys_to_virt(pa);
+	if (level > 0)
+		for (unsigned i = 0; i < 512; i++)
+			if ((t[i] & PTE_V) && !(t[i] & PTE_RWX))
+				free_table(pte_pa(t[i]), level - 1);
+	pmm_free_frame(pa);
+}
+
+void pt_free_range(uint64_t root_pa, unsigned first, unsigned last)
+{
+	uint64_t *root = phys_to_virt(root_pa);
+	for (unsigned i = first; i <= last && i < 512; i++) {
+		uint64_t e = root[i];
+		root[i] = 0;
+		if ((e & PTE_V) && !(e & PTE_RWX))
+			free_table(pte_pa(e), vm_pt_levels - 2);
+	}
+}
