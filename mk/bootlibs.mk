@@ -8,13 +8,13 @@
 # `make test-bootlibs` runs them all.
 
 BOOTLIBS_SRCS := lib/base/string.c lib/base/fmt.c lib/base/err.c \
-                 lib/sha256/sha256.c lib/chacha20/chacha20.c
+                 lib/sha256/sha256.c lib/chacha20/chacha20.c lib/lz4/lz4.c
 
 BOOTLIBS_CROSS_OBJS := $(BOOTLIBS_SRCS:%.c=$(BUILD)/loader/%.o) \
                        $(BOOTLIBS_SRCS:%.c=$(BUILD)/kernel/%.o)
 ALL_TARGETS += $(BOOTLIBS_CROSS_OBJS)
 
-BOOTLIBS_SUITES := bootlibs-base bootlibs-sha256 bootlibs-chacha20
+BOOTLIBS_SUITES := bootlibs-base bootlibs-sha256 bootlibs-chacha20 bootlibs-lz4
 TEST_SUITES += $(BOOTLIBS_SUITES)
 
 BOOTLIBS_BIN := $(HOST_BUILD)/bootlibs
@@ -55,3 +55,13 @@ $(BOOTLIBS_BIN)/test_chacha20: $(HOST_BUILD)/obj/tests/host/test_chacha20.o \
 
 test-bootlibs-chacha20: $(BOOTLIBS_BIN)/test_chacha20
 	@$<
+
+$(BOOTLIBS_BIN)/test_lz4: $(HOST_BUILD)/obj/tests/host/test_lz4.o \
+		$(HOST_BUILD)/obj/lib/lz4/lz4.o $(HOST_BUILD)/obj/lib/base/err.o
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
+
+test-bootlibs-lz4: $(BOOTLIBS_BIN)/test_lz4
+	@if ! command -v lz4 >/dev/null; then \
+		echo "skipped: lz4 tool not installed"; echo "0 passed, 0 failed"; \
+	else $<; fi
