@@ -1,0 +1,504 @@
+/*
+ * kernel/mm/mm_test.c - in-kernel tests and benchmarks of kernel/mm:
+ * frame allocator, heap, demand paging, guard faults, TLB shoot-down.
+ */
+#include <string.h>
+
+#include "kernel/arch/riscv64/mmu.h"
+#include "kernel/hart.h"
+#include "kernel/ktest.h"
+#include "kernel/mm/kmalloc.h"
+#include "kernel/mm/pmm.h"
+#include "kernel/mm/slab.h"
+#include "kernel/mm/vm.h"
+#include "kernel/smp.h"
+#include "kernel/spinlock.h"
+
+static uint64_t rnd_next(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+static uint64_t free_frames_now(void)
+{
+	struct pmm_stats st;
+	pmm_get_stats(&st);
+	return st.free_frames;
+}
+
+/* ---- frames -------------------------------------------------------------- */
+
+KTEST(pmm_stress)
+{
+	enum { SLOTS = 256 };
+	static uint64_t pa[SLOTS];
+	static unsigned ord[SLOTS];
+	uint64_t seed = 0x1234567;
+	unsigned bad_pattern = 0, bad_zero = 0, bad_align = 0, nomem = 0;
+
+	uint64_t before = free_frames_now();
+	memset(pa, 0, sizeof(pa));
+	for (unsigned it = 0; it < 6000; it++) {
+		unsigned i = rnd_next(&seed) % SLOTS;
+		if (pa[i]) {
+			for (uint64_t f = 0; f < (1ull << ord[i]); f++) {
+				uint64_t *w = phys_to_virt(pa[i] + f * PAGE_SIZE);
+				if (w[0] != (pa[i] ^ f) || w[511] != ~(pa[i] ^ f))
+					bad_pattern++;
+			}
+			pmm_free(pa[i], ord[i]);
+			pa[i] = 0;
+			continue;
+		}
+		unsigned r = rnd_next(&seed) % 16;
+		unsigned order = r < 10 ? 0 : r - 10; /* 0..5 */
+		unsigned flags = rnd_next(&seed) & 1 ? PMM_ZERO : 0;
+		if (pmm_alloc(order, flags, &pa[i]) != ERR_OK) {
+			pa[i] = 0;
+			nomem++;
+			continue;
+		}
+		if (pa[i] & ((PAGE_SIZE << order) - 1))
+			bad_align++;
+		ord[i] = order;
+		for (uint64_t f = 0; f < (1ull << order); f++) {
+			uint64_t *w = phys_to_virt(pa[i] + f * PAGE_SIZE);
+			if ((flags & PMM_ZERO) && (w[0] | w[300] | w[511]))
+				bad_zero++;
+			w[0] = pa[i] ^ f;
+			w[511] = ~(pa[i] ^ f);
+		}
+	}
+	for (unsigned i = 0; i < SLOTS; i++)
+		if (pa[i])
+			pmm_free(pa[i], ord[i]);
+	KTEST_CHECK(t, bad_pattern == 0, "%u frames lost their pattern",
+		    bad_pattern);
+	KTEST_CHECK(t, bad_zero == 0, "%u PMM_ZERO blocks not zero", bad_zero);
+	KTEST_CHECK(t, bad_align == 0, "%u misaligned blocks", bad_align);
+	KTEST_CHECK(t, nomem == 0, "%u unexpected ERR_NOMEM", nomem);
+	uint64_t after = free_frames_now();
+	KTEST_CHECK(t, after == before, "free frames %llu before, %llu after",
+		    (unsigned long long)before, (unsigned long long)after);
+}
+
+KTEST(pmm_out_of_memory)
+{
+	uint64_t before = free_frames_now(), head = 0, n = 0, pa;
+
+	/* Chain every frame we can get through its first word. */
+	while (pmm_alloc_frame(&pa) == ERR_OK) {
+		*(uint64_t *)phys_to_virt(pa) = head;
+		head = pa;
+		n++;
+	}
+	KTEST_CHECK(t, pmm_alloc(0, 0, &pa) == ERR_NOMEM, "order 0 after OOM");
+	KTEST_CHECK(t, pmm_alloc(3, PMM_ZERO, &pa) == ERR_NOMEM,
+		    "order 3 after OOM");
+	KTEST_CHECK(t, kmalloc(3 * PAGE_SIZE) == NULL, "large kmalloc");
+	KTEST_CHECK(t, pmm_alloc(PMM_MAX_ORDER + 1, 0, &pa) == ERR_INVAL,
+		    "bad order");
+	while (head) {
+		uint64_t next = *(uint64_t *)phys_to_virt(head);
+		pmm_free_frame(head);
+		head = next;
+	}
+	uint64_t after = free_frames_now();
+	ktest_log(t, "exhausted after %llu frames",
+		  (unsigned long long)n);
+	KTEST_CHECK(t, n > 1000 && n + 64 * BOOT_MAX_HARTS >= before,
+		    "got %llu of %llu free frames", (unsigned long long)n,
+		    (unsigned long long)before);
+	KTEST_CHECK(t, after == before, "free frames %llu before, %llu after",
+		    (unsigned long long)before, (unsigned long long)after);
+	/* The buddy lists coalesced back: a large block is available. */
+	KTEST_CHECK(t, pmm_alloc(8, 0, &pa) == ERR_OK, "order 8 after refill");
+	pmm_free(pa, 8);
+}
+
+/* ---- heap ---------------------------------------------------------------- */
+
+KTEST(kmalloc_stress)
+{
+	enum { SLOTS = 512 };
+	static uint8_t *obj[SLOTS];
+	static size_t len[SLOTS];
+	uint64_t seed = 0xfeedbeef;
+	unsigned bad = 0, nomem = 0, misaligned = 0;
+	struct kheap_stats hs0, hs1;
+
+	kheap_trim();
+	pmm_drain_all();
+	uint64_t frames0 = free_frames_now();
+	kheap_get_stats(&hs0);
+	memset(obj, 0, sizeof(obj));
+	for (unsigned it = 0; it < 20000; it++) {
+		unsigned i = rnd_next(&seed) % SLOTS;
+		if (obj[i]) {
+			for (size_t k = 0; k < len[i]; k++)
+				if (obj[i][k] != (uint8_t)(i * 7 + k))
+					bad++;
+			kfree(obj[i]);
+			obj[i] = NULL;
+			continue;
+		}
+		unsigned r = rnd_next(&seed) % 100;
+		size_t sz = r < 70   ? rnd_next(&seed) % 256 + 1
+			    : r < 95 ? rnd_next(&seed) % 2048 + 1
+				     : rnd_next(&seed) % 40000 + 1;
+		uint8_t *p = r % 3 ? kmalloc(sz) : kzalloc(sz);
+		if (!p) {
+			nomem++;
+			continue;
+		}
+		if ((uintptr_t)p & (KMALLOC_MIN_ALIGN - 1))
+			misaligned++;
+		if (!(r % 3))
+			for (size_t k = 0; k < sz; k++)
+				if (p[k])
+					bad++;
+		for (size_t k = 0; k < sz; k++)
+			p[k] = (uint8_t)(i * 7 + k);
+		if (kmalloc_usable_size(p) < sz)
+			bad++;
+		obj[i] = p;
+		len[i] = sz;
+	}
+	for (unsigned i = 0; i < SLOTS; i++)
+		kfree(obj[i]);
+	KTEST_CHECK(t, bad == 0, "%u corrupted bytes", bad);
+	KTEST_CHECK(t, nomem == 0, "%u failed allocations", nomem);
+	KTEST_CHECK(t, misaligned == 0, "%u misaligned", misaligned);
+
+	/* Aligned and resized allocations. */
+	uint8_t *a = kmalloc_aligned(100, 256), *b = kmalloc_aligned(5000, 8192);
+	KTEST_CHECK(t, a && !((uintptr_t)a & 255), "256-aligned %p", a);
+	KTEST_CHECK(t, b && !((uintptr_t)b & 8191), "8K-aligned %p", b);
+	kfree(a);
+	kfree(b);
+	uint8_t *c = kmalloc(20);
+	for (unsigned k = 0; k < 20; k++)
+		c[k] = (uint8_t)k;
+	c = krealloc(c, 3000);
+	bool same = c != NULL;
+	for (unsigned k = 0; c && k < 20; k++)
+		same &= c[k] == k;
+	KTEST_CHECK(t, same, "krealloc kept the contents");
+	kfree(c);
+
+	kheap_get_stats(&hs1);
+	KTEST_CHECK(t, hs1.small_allocs == hs0.small_allocs &&
+			       hs1.large_allocs == hs0.large_allocs,
+		    "objects %llu/%llu before, %llu/%llu after",
+		    (unsigned long long)hs0.small_allocs,
+		    (unsigned long long)hs0.large_allocs,
+		    (unsigned long long)hs1.small_allocs,
+		    (unsigned long long)hs1.large_allocs);
+	kheap_trim();
+	pmm_drain_all();
+	uint64_t frames1 = free_frames_now();
+	KTEST_CHECK(t, frames1 == frames0,
+		    "free frames %llu before, %llu after trim",
+		    (unsigned long long)frames0, (unsigned long long)frames1);
+}
+
+KTEST(kmalloc_debug_checks)
+{
+#if KMM_DEBUG
+	/* The checks kfree/kmalloc run (and panic on), called directly. */
+	char *p = kmalloc(40);
+	KTEST_ASSERT(t, p != NULL);
+	p[40] = 0; /* one byte past the request */
+	const char *e = slab_dbg_free(p - SLAB_DBG_HDR, 48);
+	KTEST_CHECK(t, e && e[0] == 'r', "overrun: %s", e ? e : "missed");
+	p[40] = (char)SLAB_REDZONE;
+	kfree(p);
+
+	irq_push(); /* keep the freed slot in this hart's cache untouched */
+	char *q = kmalloc(64);
+	kfree(q);
+	e = slab_dbg_free(q - SLAB_DBG_HDR, 64);
+	KTEST_CHECK(t, e && e[0] == 'd', "double free: %s", e ? e : "missed");
+	q[5] = 1; /* write after free */
+	e = slab_dbg_alloc(q - SLAB_DBG_HDR, 64, 64, 0);
+	KTEST_CHECK(t, e && e[0] == 'w', "write after free: %s",
+		    e ? e : "missed");
+	q[5] = (char)SLAB_POISON;
+	irq_pop();
+#else
+	ktest_log(t, "KMM_DEBUG off: nothing to check");
+	KTEST_CHECK(t, true, "debug off");
+#endif
+}
+
+/* ---- virtual memory ------------------------------------------------------ */
+
+KTEST(vm_demand_zero)
+{
+	struct vm_space *ks = vm_kernel_space();
+	uint64_t va = 0, pa;
+	const unsigned pages = 16;
+
+	KTEST_ASSERT(t, vm_map_anon(ks, &va, pages * PAGE_SIZE,
+				    VM_PROT_READ | VM_PROT_WRITE, 0) == ERR_OK);
+	KTEST_CHECK(t, vm_translate(ks, va, &pa, NULL) == ERR_NOTFOUND,
+		    "nothing mapped before the first touch");
+	uint64_t f0 = free_frames_now();
+	unsigned nonzero = 0;
+	for (unsigned i = 0; i < pages; i++) {
+		volatile uint64_t *w = (uint64_t *)(va + i * PAGE_SIZE);
+		if (w[i * 31 % 512])
+			nonzero++;
+		w[7] = i;
+	}
+	KTEST_CHECK(t, nonzero == 0, "%u pages not zero", nonzero);
+	uint64_t f1 = free_frames_now();
+	KTEST_CHECK(t, f0 - f1 >= pages, "%llu frames used for %u pages",
+		    (unsigned long long)(f0 - f1), pages);
+	unsigned prot = 0;
+	KTEST_CHECK(t, vm_translate(ks, va + 5 * PAGE_SIZE, &pa, &prot) ==
+				       ERR_OK &&
+			       prot == (VM_PROT_READ | VM_PROT_WRITE),
+		    "mapped after touch (prot %u)", prot);
+	KTEST_CHECK(t, *(uint64_t *)phys_to_virt(pa + 56) == 5,
+		    "the frame holds what was written");
+	KTEST_CHECK(t, vm_protect(ks, va, PAGE_SIZE, VM_PROT_READ) == ERR_OK,
+		    "protect");
+	KTEST_CHECK(t, vm_translate(ks, va, NULL, &prot) == ERR_OK &&
+			       prot == VM_PROT_READ, "read-only now");
+	KTEST_CHECK(t, vm_unmap(ks, va, pages * PAGE_SIZE) == ERR_OK, "unmap");
+	KTEST_CHECK(t, vm_translate(ks, va, NULL, NULL) == ERR_NOTFOUND,
+		    "unmapped");
+	KTEST_CHECK(t, vm_unmap(ks, va, PAGE_SIZE) == ERR_NOTFOUND,
+		    "second unmap");
+	uint64_t f2 = free_frames_now();
+	KTEST_CHECK(t, f2 - f1 == pages, "frames back: %llu -> %llu -> %llu",
+		    (unsigned long long)f0, (unsigned long long)f1,
+		    (unsigned long long)f2);
+}
+
+KTEST(vm_user_space)
+{
+	struct vm_space *as;
+	uint64_t va = 0;
+
+	kheap_trim();
+	pmm_drain_all();
+	uint64_t f0 = free_frames_now();
+	KTEST_ASSERT(t, vm_space_create(&as) == ERR_OK);
+	KTEST_ASSERT(t, vm_map_anon(as, &va, 8 * PAGE_SIZE,
+				    VM_PROT_READ | VM_PROT_WRITE, 0) == ERR_OK);
+	KTEST_CHECK(t, va < (1ull << 38), "user half address %#llx",
+		    (unsigned long long)va);
+	uint64_t g = va + 16 * PAGE_SIZE;
+	KTEST_CHECK(t, vm_map_guard(as, &g, PAGE_SIZE, VM_MAP_FIXED) == ERR_OK,
+		    "guard");
+
+	/* Touch it from S-mode with the space loaded on this hart. */
+	irq_push();
+	vm_space_activate(as);
+	bool old = arch_user_access(true);
+	volatile uint64_t *w = (uint64_t *)va;
+	uint64_t z = w[0] | w[1000];
+	w[3] = 42;
+	w[600] = 43;
+	arch_user_access(old);
+	vm_space_activate(vm_kernel_space());
+	irq_pop();
+	KTEST_CHECK(t, z == 0, "demand-zero user pages read zero");
+	uint64_t pa;
+	unsigned prot;
+	KTEST_CHECK(t, vm_translate(as, va + 8, &pa, &prot) == ERR_OK &&
+			       (prot & VM_PROT_USER),
+		    "user mapping present (prot %u)", prot);
+	KTEST_CHECK(t, *(uint64_t *)phys_to_virt(pa + 16) == 42, "contents");
+
+	struct vm_fault_report rep;
+	KTEST_CHECK(t, vm_fault(as, g + 8, VM_ACCESS_READ, true, &rep) ==
+				       ERR_PERM &&
+			       rep.has_region && rep.region_kind == VM_KIND_GUARD,
+		    "user guard fault reported");
+	KTEST_CHECK(t, vm_fault(as, va, VM_ACCESS_EXEC, true, &rep) ==
+				       ERR_PERM,
+		    "exec on RW refused (%s)", rep.reason);
+	vm_space_destroy(as);
+	kheap_trim();
+	pmm_drain_all();
+	uint64_t f1 = free_frames_now();
+	KTEST_CHECK(t, f0 == f1, "free frames %llu before, %llu after destroy",
+		    (unsigned long long)f0, (unsigned long long)f1);
+}
+
+KTEST(vm_guard_faults)
+{
+	struct vm_space *ks = vm_kernel_space();
+	struct vm_fault_report rep;
+	uint64_t top;
+
+	KTEST_ASSERT(t, vm_alloc_kstack(4 * PAGE_SIZE, &top) == ERR_OK);
+	volatile uint64_t *sp = (uint64_t *)(top - 8);
+	*sp = 1; /* mapped eagerly: no fault */
+	uint64_t bottom = top - 4 * PAGE_SIZE;
+	*(volatile uint64_t *)bottom = 2;
+
+	err_t e = vm_fault(ks, bottom - 8, VM_ACCESS_WRITE, false, &rep);
+	KTEST_CHECK(t, e == ERR_PERM, "guard fault error %d", e);
+	KTEST_CHECK(t, rep.has_region && rep.region_kind == VM_KIND_GUARD &&
+			       rep.region_start == bottom - PAGE_SIZE &&
+			       rep.region_size == PAGE_SIZE &&
+			       rep.addr == bottom - 8 &&
+			       rep.access == VM_ACCESS_WRITE,
+		    "report: %s at %#llx region %#llx+%#llx kind %d",
+		    rep.reason, (unsigned long long)rep.addr,
+		    (unsigned long long)rep.region_start,
+		    (unsigned long long)rep.region_size, rep.region_kind);
+
+	uint64_t ro = 0;
+	KTEST_ASSERT(t, vm_map_anon(ks, &ro, 2 * PAGE_SIZE, VM_PROT_READ, 0) ==
+				ERR_OK);
+	KTEST_CHECK(t, vm_fault(ks, ro + 100, VM_ACCESS_WRITE, false, &rep) ==
+				       ERR_PERM &&
+			       rep.region_start == ro,
+		    "write to read-only: %s", rep.reason);
+	KTEST_CHECK(t, vm_fault(ks, ro + 100, VM_ACCESS_READ, true, &rep) ==
+				       ERR_PERM,
+		    "user access to kernel region: %s", rep.reason);
+	KTEST_CHECK(t, vm_fault(ks, ro + PAGE_SIZE, VM_ACCESS_READ, false,
+				&rep) == ERR_OK,
+		    "read fault maps the page");
+	KTEST_CHECK(t, vm_unmap(ks, ro, 2 * PAGE_SIZE) == ERR_OK, "unmap");
+	KTEST_CHECK(t, vm_fault(ks, ro + 100, VM_ACCESS_READ, false, &rep) ==
+				       ERR_NOTFOUND &&
+			       !rep.has_region,
+		    "no region: %s", rep.reason);
+
+	/* Partial unmap splits a region. */
+	uint64_t big = 0;
+	KTEST_ASSERT(t, vm_map_anon(ks, &big, 8 * PAGE_SIZE,
+				    VM_PROT_READ | VM_PROT_WRITE,
+				    VM_MAP_POPULATE) == ERR_OK);
+	KTEST_CHECK(t, vm_unmap(ks, big + 2 * PAGE_SIZE, 2 * PAGE_SIZE) ==
+			       ERR_OK, "hole");
+	KTEST_CHECK(t, vm_translate(ks, big + PAGE_SIZE, NULL, NULL) == ERR_OK &&
+			       vm_translate(ks, big + 2 * PAGE_SIZE, NULL,
+					    NULL) == ERR_NOTFOUND &&
+			       vm_translate(ks, big + 4 * PAGE_SIZE, NULL,
+					    NULL) == ERR_OK,
+		    "split kept both sides");
+	KTEST_CHECK(t, vm_protect(ks, big, 8 * PAGE_SIZE, VM_PROT_NONE) ==
+			       ERR_OK, "protect none");
+	KTEST_CHECK(t, vm_fault(ks, big, VM_ACCESS_READ, false, &rep) ==
+				       ERR_PERM &&
+			       rep.region_kind == VM_KIND_GUARD,
+		    "none became guard");
+	KTEST_CHECK(t, vm_unmap(ks, big, 8 * PAGE_SIZE) == ERR_OK, "unmap");
+	vm_free_kstack(top);
+	KTEST_CHECK(t, vm_translate(ks, top - 8, NULL, NULL) == ERR_NOTFOUND,
+		    "stack gone");
+}
+
+struct seen {
+	uint64_t va;
+	uint64_t value[BOOT_MAX_HARTS];
+};
+
+static void read_on_hart(void *arg)
+{
+	struct seen *s = arg;
+	s->value[hart_self()->index] = *(volatile uint64_t *)s->va;
+}
+
+/* Every online hart reads va; counts the harts that saw want. */
+static unsigned all_read(struct seen *s, uint64_t want, unsigned *harts)
+{
+	uint64_t mask = smp_online_mask();
+	memset(s->value, 0, sizeof(s->value));
+	smp_call(mask, read_on_hart, s, true);
+	unsigned ok = 0;
+	*harts = 0;
+	for (unsigned i = 0; i < BOOT_MAX_HARTS; i++) {
+		if (!(mask & (1ull << i)))
+			continue;
+		(*harts)++;
+		ok += s->value[i] == want;
+	}
+	return ok;
+}
+
+KTEST(vm_tlb_shootdown)
+{
+	struct vm_space *ks = vm_kernel_space();
+	uint64_t f1, f2, va = 0;
+	static struct seen s;
+	unsigned harts;
+
+	KTEST_ASSERT(t, pmm_alloc_frame(&f1) == ERR_OK);
+	KTEST_ASSERT(t, pmm_alloc_frame(&f2) == ERR_OK);
+	*(uint64_t *)phys_to_virt(f1) = 0x1111;
+	*(uint64_t *)phys_to_virt(f2) = 0x2222;
+
+	/* Every hart caches va -> f1, then va is remapped to f2: a hart
+	 * that missed the shoot-down still reads 0x1111. */
+	KTEST_ASSERT(t, vm_map_phys(ks, &va, f1, PAGE_SIZE,
+				    VM_PROT_READ | VM_PROT_WRITE, 0) == ERR_OK);
+	s.va = va;
+	for (int round = 0; round < 3; round++) {
+		unsigned ok = all_read(&s, 0x1111, &harts);
+		KTEST_CHECK(t, ok == harts, "round %d: %u of %u harts see f1",
+			    round, ok, harts);
+		KTEST_CHECK(t, vm_unmap(ks, va, PAGE_SIZE) == ERR_OK, "unmap");
+		KTEST_CHECK(t, vm_map_phys(ks, &va, f2, PAGE_SIZE, VM_PROT_READ,
+					   VM_MAP_FIXED) == ERR_OK,
+			    "remap");
+		ok = all_read(&s, 0x2222, &harts);
+		KTEST_CHECK(t, ok == harts, "round %d: %u of %u harts see f2",
+			    round, ok, harts);
+		/* And back through protect + remap. */
+		KTEST_CHECK(t, vm_protect(ks, va, PAGE_SIZE, VM_PROT_NONE) ==
+				       ERR_OK, "protect none");
+		KTEST_CHECK(t, vm_unmap(ks, va, PAGE_SIZE) == ERR_OK, "unmap");
+		KTEST_CHECK(t, vm_map_phys(ks, &va, f1, PAGE_SIZE, VM_PROT_READ,
+					   VM_MAP_FIXED) == ERR_OK,
+			    "remap f1");
+	}
+	ktest_log(t, "%u harts, ASIDs %s", harts,
+		  vm_have_asids() ? "present" : "absent");
+	vm_unmap(ks, va, PAGE_SIZE);
+	pmm_free_frame(f1);
+	pmm_free_frame(f2);
+}
+
+/* ---- benchmarks ---------------------------------------------------------- */
+
+KBENCH(pmm_frame_alloc_free)
+{
+	uint64_t pa;
+	for (uint64_t i = 0; i < b->iters; i++) {
+		if (pmm_alloc_frame(&pa) != ERR_OK)
+			return;
+		pmm_free_frame(pa);
+	}
+}
+
+KBENCH(kmalloc_kfree_64)
+{
+	for (uint64_t i = 0; i < b->iters; i++)
+		kfree(kmalloc(64));
+}
+
+KBENCH_ITERS(vm_demand_zero_fault, 2048)
+{
+	struct vm_space *ks = vm_kernel_space();
+	uint64_t va = 0;
+	if (vm_map_anon(ks, &va, b->iters * PAGE_SIZE,
+			VM_PROT_READ | VM_PROT_WRITE, 0) != ERR_OK)
+		return;
+	kbench_start(b);
+	for (uint64_t i = 0; i < b->iters; i++)
+		*(volatile uint64_t *)(va + i * PAGE_SIZE) = i;
+	kbench_stop(b);
+	vm_unmap(ks, va, b->iters * PAGE_SIZE);
+}
