@@ -64,6 +64,7 @@ enum wasm_extern_kind {
  * as malformed/too large, as the spec permits). */
 #define WASM_MAX_LOCALS 50000u	   /* declared locals per function */
 #define WASM_MAX_TYPE_ARITY 1000u  /* params or results of one type */
+#define WASM_MAX_MODULE_LOCALS (1u << 22) /* declared locals, all functions */
 
 /* A name (UTF-8, validated, NOT NUL-terminated) inside m->bytes. */
 struct wasm_name {
@@ -286,6 +287,8 @@ struct wasm_module {
 	struct wasm_func_name *func_names;
 
 	bool validated; /* set by a successful wasm_validate */
+
+	void *arena; /* private: the decoder's allocations */
 };
 
 /* Error classes (struct wasm_error.code); the functions return the same

@@ -1,0 +1,63 @@
+# mk/wasm-front.mk - the WebAssembly binary decoder and validator (wasm/decode*,
+# wasm/validate*), their unit tests, the spec-suite driver and the fuzz target.
+#
+# Suite wasm-front: host unit tests (ASan + UBSan), then every module of the
+# spec suite (via wast2json): valid ones decode and validate, assert_invalid
+# ones fail validation, binary assert_malformed ones fail decoding.
+#   make test-wasm-front     the suite
+#   make bench-wasm-front    decode+validate timing over the suite (-O2 build)
+#   make fuzz-decode         libFuzzer over decode + validate (FUZZ_SECS=300)
+
+WASM_FRONT_SRCS := wasm/decode.c wasm/decode_instr.c wasm/decode_names.c \
+                   wasm/validate.c wasm/validate_code.c
+WASM_FRONT_OBJS := $(WASM_FRONT_SRCS:%.c=$(HOST_BUILD)/obj/%.o)
+WASM_FRONT_OPT_OBJS := $(WASM_FRONT_SRCS:%.c=$(HOST_BUILD)/opt/%.o)
+# The same sources built freestanding for the kernel, to keep them honest.
+WASM_FRONT_CROSS_OBJS := $(WASM_FRONT_SRCS:%.c=$(BUILD)/kernel/%.o)
+
+WASM_FRONT_BIN := $(HOST_BUILD)/wasm-front
+WASM_FRONT_TESTS := $(WASM_FRONT_BIN)/test_wasm_decode
+WASM_FRONT_DRIVER := $(WASM_FRONT_BIN)/wast_front
+WASM_FRONT_DRIVER_OPT := $(WASM_FRONT_BIN)/wast_front_opt
+
+ALL_TARGETS += $(WASM_FRONT_TESTS) $(WASM_FRONT_DRIVER) $(WASM_FRONT_CROSS_OBJS)
+TEST_SUITES += wasm-front
+
+$(WASM_FRONT_BIN)/test_wasm_decode: $(HOST_BUILD)/obj/tests/host/test_wasm_decode.o \
+		$(WASM_FRONT_OBJS)
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
+
+$(WASM_FRONT_DRIVER): $(HOST_BUILD)/obj/tests/decode/wast_front.o $(WASM_FRONT_OBJS)
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
+
+$(WASM_FRONT_DRIVER_OPT): $(HOST_BUILD)/opt/tests/decode/wast_front.o \
+		$(WASM_FRONT_OPT_OBJS)
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $^ -o $@
+
+.PHONY: test-wasm-front bench-wasm-front fuzz-decode
+test-wasm-front: $(WASM_FRONT_TESTS) $(WASM_FRONT_DRIVER)
+	@tests/decode/test-front.sh $(WASM_FRONT_BIN)
+
+bench-wasm-front: $(WASM_FRONT_DRIVER_OPT)
+	@tests/decode/run-suite.sh $(WASM_FRONT_DRIVER_OPT) $(WASM_FRONT_BIN)/suite | tail -n 2
+
+# ---- fuzzing (not part of `make test`) ------------------------------------
+FUZZ_SECS ?= 300
+FUZZ_DECODE := $(WASM_FRONT_BIN)/fuzz_decode
+FUZZ_CFLAGS := -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined \
+               -fno-sanitize-recover=all $(WARN_FLAGS) -I. -Ilib
+
+$(FUZZ_DECODE): tests/fuzz/fuzz_decode.c $(WASM_FRONT_SRCS) $(wildcard wasm/*.h)
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(FUZZ_CFLAGS) tests/fuzz/fuzz_decode.c $(WASM_FRONT_SRCS) -o $@
+
+fuzz-decode: $(FUZZ_DECODE) $(WASM_FRONT_DRIVER)
+	@mkdir -p $(WASM_FRONT_BIN)/fuzz-corpus
+	@tests/decode/run-suite.sh $(WASM_FRONT_DRIVER) $(WASM_FRONT_BIN)/suite >/dev/null || true
+	@find $(WASM_FRONT_BIN)/suite/json -name '*.wasm' -size -64k \
+		-exec cp -n {} $(WASM_FRONT_BIN)/fuzz-corpus/ \; 2>/dev/null || true
+	$(FUZZ_DECODE) -max_total_time=$(FUZZ_SECS) -max_len=65536 -rss_limit_mb=2048 \
+		-artifact_prefix=$(WASM_FRONT_BIN)/ $(WASM_FRONT_BIN)/fuzz-corpus

@@ -1,0 +1,145 @@
+/*
+ * tests/decode/wast_front.c - runs the decoder and validator over the spec
+ * suite's modules as extracted by wabt's wast2json.
+ *
+ * Reads a manifest on stdin, one module per line, tab separated:
+ *     WAST-NAME  EXPECT  PATH  TEXT
+ * where EXPECT is "valid" (must decode and validate), "invalid" (must decode
+ * and fail validation) or "malformed" (must fail decoding).  Prints the
+ * failures, the counts per .wast file, the decode+validate time, and last
+ * "N passed, N failed".  Exit status 1 if anything failed.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "wasm/module.h"
+
+static void *h_alloc(void *ctx, size_t size)
+{
+	(void)ctx;
+	return malloc(size ? size : 1);
+}
+
+static void *h_realloc(void *ctx, void *p, size_t old, size_t size)
+{
+	(void)ctx;
+	(void)old;
+	return realloc(p, size ? size : 1);
+}
+
+static void h_free(void *ctx, void *p, size_t size)
+{
+	(void)ctx;
+	(void)size;
+	free(p);
+}
+
+static const struct wasm_allocator alloc = { h_alloc, h_realloc, h_free, NULL };
+
+static unsigned char *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	unsigned char *buf = malloc(n > 0 ? (size_t)n : 1);
+	if (buf && n > 0 && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	*len = n > 0 ? (size_t)n : 0;
+	return buf;
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+int main(int argc, char **argv)
+{
+	char line[8192], cur[256] = "";
+	unsigned pass = 0, fail = 0, fpass = 0, ffail = 0, modules = 0;
+	size_t total_bytes = 0;
+	double ms = 0;
+	int verbose = argc > 1 && strcmp(argv[1], "-v") == 0;
+
+	while (fgets(line, sizeof(line), stdin)) {
+		line[strcspn(line, "\n")] = '\0';
+		char *name = strtok(line, "\t");
+		char *expect = strtok(NULL, "\t");
+		char *path = strtok(NULL, "\t");
+		char *text = strtok(NULL, "\t");
+		if (!name || !expect || !path)
+			continue;
+		if (!text)
+			text = "";
+		if (strcmp(name, cur) != 0) {
+			if (cur[0])
+				printf("%-28s %5u passed, %3u failed\n", cur,
+				       fpass, ffail);
+			snprintf(cur, sizeof(cur), "%s", name);
+			fpass = ffail = 0;
+		}
+		size_t len;
+		unsigned char *bytes = read_file(path, &len);
+		if (!bytes) {
+			printf("FAIL %s: cannot read %s\n", name, path);
+			fail++;
+			ffail++;
+			continue;
+		}
+		struct wasm_module *m = NULL;
+		struct wasm_error err = { 0 };
+		double t0 = now_ms();
+		int rc = wasm_decode(bytes, bytes + len, &alloc, &m, &err);
+		int stage = 0; /* 0 decode failed, 1 validate failed, 2 ok */
+		if (rc == 0) {
+			rc = wasm_validate(m, &alloc, &err);
+			stage = rc == 0 ? 2 : 1;
+			wasm_module_free(m, &alloc);
+		}
+		ms += now_ms() - t0;
+		modules++;
+		total_bytes += len;
+		free(bytes);
+
+		int ok;
+		if (strcmp(expect, "valid") == 0)
+			ok = stage == 2;
+		else if (strcmp(expect, "invalid") == 0)
+			ok = stage == 1;
+		else
+			ok = stage == 0;
+		if (ok) {
+			pass++;
+			fpass++;
+			if (verbose && stage < 2 && strcmp(err.msg, text) != 0)
+				printf("msg %s: %s: expected \"%s\", got \"%s\" "
+				       "@%zu\n", name, path, text, err.msg,
+				       err.offset);
+		} else {
+			fail++;
+			ffail++;
+			printf("FAIL %s: %s: expected %s (%s), got %s%s%s "
+			       "@%zu\n", name, path, expect, text,
+			       stage == 2 ? "valid" :
+			       stage == 1 ? "invalid: " : "malformed: ",
+			       stage == 2 ? "" : err.msg, "", err.offset);
+		}
+	}
+	if (cur[0])
+		printf("%-28s %5u passed, %3u failed\n", cur, fpass, ffail);
+	printf("decode+validate: %u modules, %zu bytes in %.1f ms\n", modules,
+	       total_bytes, ms);
+	printf("%u passed, %u failed\n", pass, fail);
+	return fail ? 1 : 0;
+}

@@ -1,0 +1,322 @@
+/*
+ * tests/host/test_wasm_decode.c - unit tests of the WebAssembly decoder and
+ * validator: LEB128 limits, UTF-8, section rules, index spaces, the name
+ * section, per-function facts, validation rules, and error offsets.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wasm/decode_util.h"
+#include "wasm/leb128.h"
+#include "wasm/module.h"
+
+static unsigned passed, failed;
+
+#define CHECK(cond)                                                        \
+	do {                                                               \
+		if (cond) {                                                \
+			passed++;                                          \
+		} else {                                                   \
+			failed++;                                          \
+			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
+		}                                                          \
+	} while (0)
+
+static size_t live_bytes;
+
+static void *t_alloc(void *ctx, size_t size)
+{
+	(void)ctx;
+	live_bytes += size;
+	return malloc(size ? size : 1);
+}
+
+static void *t_realloc(void *ctx, void *p, size_t old, size_t size)
+{
+	(void)ctx;
+	void *n = realloc(p, size ? size : 1);
+	if (n)
+		live_bytes = live_bytes - old + size;
+	return n;
+}
+
+static void t_free(void *ctx, void *p, size_t size)
+{
+	(void)ctx;
+	if (p)
+		live_bytes -= size;
+	free(p);
+}
+
+static const struct wasm_allocator A = { t_alloc, t_realloc, t_free, NULL };
+
+/* Decodes and validates; returns 0, or the failing code (err filled in). */
+static int load(const uint8_t *b, size_t n, struct wasm_error *err,
+		struct wasm_module **out)
+{
+	struct wasm_module *m = NULL;
+	int rc = wasm_decode(b, b + n, &A, &m, err);
+	if (rc == 0)
+		rc = wasm_validate(m, &A, err);
+	if (out && rc == 0)
+		*out = m;
+	else
+		wasm_module_free(m, &A);
+	return rc;
+}
+
+static void test_leb128(void)
+{
+	const uint8_t *p;
+	uint32_t u;
+	int32_t s32;
+	int64_t s64;
+
+	static const uint8_t max_u32[] = { 0xff, 0xff, 0xff, 0xff, 0x0f };
+	p = max_u32;
+	CHECK(wasm_leb_u32(&p, max_u32 + 5, &u) == WASM_LEB_OK &&
+	      u == 0xffffffffu && p == max_u32 + 5);
+	static const uint8_t big_u32[] = { 0xff, 0xff, 0xff, 0xff, 0x1f };
+	p = big_u32;
+	CHECK(wasm_leb_u32(&p, big_u32 + 5, &u) == WASM_LEB_TOO_LARGE &&
+	      p == big_u32);
+	static const uint8_t long_u32[] = { 0x80, 0x80, 0x80, 0x80, 0x80, 0x00 };
+	p = long_u32;
+	CHECK(wasm_leb_u32(&p, long_u32 + 6, &u) == WASM_LEB_TOO_LONG);
+	/* Padded zero within 5 bytes is fine. */
+	p = long_u32 + 1;
+	CHECK(wasm_leb_u32(&p, long_u32 + 6, &u) == WASM_LEB_OK && u == 0);
+	static const uint8_t trunc[] = { 0x80, 0x80 };
+	p = trunc;
+	CHECK(wasm_leb_u32(&p, trunc + 2, &u) == WASM_LEB_EOF);
+
+	static const uint8_t min_s32[] = { 0x80, 0x80, 0x80, 0x80, 0x78 };
+	p = min_s32;
+	CHECK(wasm_leb_s32(&p, min_s32 + 5, &s32) == WASM_LEB_OK &&
+	      s32 == INT32_MIN);
+	static const uint8_t bad_s32[] = { 0x80, 0x80, 0x80, 0x80, 0x70 };
+	p = bad_s32;
+	CHECK(wasm_leb_s32(&p, bad_s32 + 5, &s32) == WASM_LEB_TOO_LARGE);
+	static const uint8_t m1[] = { 0x7f };
+	p = m1;
+	CHECK(wasm_leb_s32(&p, m1 + 1, &s32) == WASM_LEB_OK && s32 == -1);
+	static const uint8_t min_s64[] = { 0x80, 0x80, 0x80, 0x80, 0x80,
+					   0x80, 0x80, 0x80, 0x80, 0x7f };
+	p = min_s64;
+	CHECK(wasm_leb_s64(&p, min_s64 + 10, &s64) == WASM_LEB_OK &&
+	      s64 == INT64_MIN);
+	static const uint8_t bad_s64[] = { 0x80, 0x80, 0x80, 0x80, 0x80,
+					   0x80, 0x80, 0x80, 0x80, 0x41 };
+	p = bad_s64;
+	CHECK(wasm_leb_s64(&p, bad_s64 + 10, &s64) == WASM_LEB_TOO_LARGE);
+	/* s33 block type: 0x40 is -64 (empty). */
+	static const uint8_t empty[] = { 0x40 };
+	p = empty;
+	CHECK(wasm_leb_s33(&p, empty + 1, &s64) == WASM_LEB_OK && s64 == -64);
+}
+
+static void test_utf8(void)
+{
+	CHECK(wasm_utf8_valid((const uint8_t *)"abc", 3));
+	CHECK(wasm_utf8_valid((const uint8_t *)"\xc3\xa9", 2));
+	CHECK(wasm_utf8_valid((const uint8_t *)"\xf4\x8f\xbf\xbf", 4));
+	CHECK(!wasm_utf8_valid((const uint8_t *)"\xc0\x80", 2));     /* overlong */
+	CHECK(!wasm_utf8_valid((const uint8_t *)"\xed\xa0\x80", 3)); /* surrogate */
+	CHECK(!wasm_utf8_valid((const uint8_t *)"\xf4\x90\x80\x80", 4));
+	CHECK(!wasm_utf8_valid((const uint8_t *)"\xe2\x82", 2)); /* truncated */
+	CHECK(!wasm_utf8_valid((const uint8_t *)"\x80", 1));
+}
+
+#define HDR 0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00
+
+/* (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1
+ * i32.add) with a name section naming function 0 "add2". */
+static const uint8_t add_mod[] = {
+	HDR,
+	0x01, 0x07, 0x01, 0x60, 0x02, 0x7f, 0x7f, 0x01, 0x7f,
+	0x03, 0x02, 0x01, 0x00,
+	0x07, 0x07, 0x01, 0x03, 'a', 'd', 'd', 0x00, 0x00,
+	0x0a, 0x09, 0x01, 0x07, 0x00, 0x20, 0x00, 0x20, 0x01, 0x6a, 0x0b,
+	0x00, 0x0e, 0x04, 'n', 'a', 'm', 'e', 0x01, 0x07, 0x01, 0x00, 0x04,
+	'a', 'd', 'd', '2',
+};
+
+static void test_valid_module(void)
+{
+	struct wasm_error err;
+	struct wasm_module *m = NULL;
+	static const uint8_t empty[] = { HDR };
+
+	CHECK(load(empty, sizeof(empty), &err, NULL) == 0);
+	CHECK(load(add_mod, sizeof(add_mod), &err, &m) == 0);
+	if (!m)
+		return;
+	CHECK(m->validated);
+	CHECK(m->ntypes == 1 && m->types[0].nparams == 2 &&
+	      m->types[0].nresults == 1 &&
+	      wasm_functype_results(&m->types[0])[0] == WASM_I32);
+	CHECK(m->nfuncs == 1 && m->nfunc_imports == 0);
+	CHECK(m->funcs[0].import == WASM_NO_IMPORT);
+	CHECK(m->funcs[0].nlocals == 0);
+	CHECK(m->funcs[0].body_end - m->funcs[0].body == 6);
+	CHECK(m->funcs[0].max_stack == 2);
+	CHECK(m->funcs[0].max_depth == 1);
+	CHECK(m->funcs[0].ninstrs == 4);
+	CHECK(m->nexports == 1 && m->exports[0].name.len == 3 &&
+	      memcmp(m->exports[0].name.ptr, "add", 3) == 0);
+	CHECK(m->ncustoms == 1 && m->customs[0].name.len == 4);
+	const struct wasm_name *n = wasm_module_func_name(m, 0);
+	CHECK(n && n->len == 4 && memcmp(n->ptr, "add2", 4) == 0);
+	CHECK(wasm_module_func_name(m, 1) == NULL);
+	/* The module owns its bytes. */
+	CHECK(m->bytes != add_mod && m->size == sizeof(add_mod));
+	wasm_module_free(m, &A);
+	CHECK(live_bytes == 0);
+}
+
+static void test_malformed(void)
+{
+	struct wasm_error err;
+	uint8_t b[sizeof(add_mod)];
+
+	static const uint8_t bad_magic[] = { 0x00, 0x61, 0x73, 0x6e, 1, 0, 0, 0 };
+	CHECK(load(bad_magic, sizeof(bad_magic), &err, NULL) ==
+	      WASM_ERR_MALFORMED);
+	CHECK(strcmp(err.msg, "magic header not detected") == 0);
+	static const uint8_t bad_version[] = { 0x00, 0x61, 0x73, 0x6d, 2, 0, 0, 0 };
+	CHECK(load(bad_version, sizeof(bad_version), &err, NULL) ==
+	      WASM_ERR_MALFORMED && err.offset == 4);
+	CHECK(strcmp(err.msg, "unknown binary version") == 0);
+
+	/* Code section without the function section's worth of bodies. */
+	static const uint8_t no_code[] = { HDR, 0x01, 0x04, 0x01, 0x60, 0x00,
+					   0x00, 0x03, 0x02, 0x01, 0x00 };
+	CHECK(load(no_code, sizeof(no_code), &err, NULL) == WASM_ERR_MALFORMED);
+	CHECK(strcmp(err.msg, "function and code section have inconsistent "
+			      "lengths") == 0);
+
+	/* Sections out of order: export (7) before function (3). */
+	static const uint8_t order[] = { HDR, 0x07, 0x01, 0x00, 0x03, 0x01, 0x00 };
+	CHECK(load(order, sizeof(order), &err, NULL) == WASM_ERR_MALFORMED &&
+	      err.offset == 11);
+
+	/* Unknown opcode inside the body: offset of the opcode. */
+	memcpy(b, add_mod, sizeof(b));
+	CHECK(b[39] == 0x6a); /* the i32.add */
+	b[39] = 0xff;
+	CHECK(load(b, sizeof(b), &err, NULL) == WASM_ERR_MALFORMED &&
+	      err.offset == 39 && strcmp(err.msg, "illegal opcode") == 0);
+
+	/* Bad UTF-8 in the export name. */
+	memcpy(b, add_mod, sizeof(b));
+	b[25] = 0xc0;
+	CHECK(load(b, sizeof(b), &err, NULL) == WASM_ERR_MALFORMED &&
+	      strcmp(err.msg, "malformed UTF-8 encoding") == 0);
+
+	/* A broken name section is ignored, not an error. */
+	memcpy(b, add_mod, sizeof(b));
+	b[sizeof(b) - 5] = 0x09; /* name length past the subsection */
+	struct wasm_module *m = NULL;
+	CHECK(load(b, sizeof(b), &err, &m) == 0);
+	CHECK(m && m->nfunc_names == 0);
+	wasm_module_free(m, &A);
+
+	/* Truncations of a valid module never pass and never crash. */
+	for (size_t n = 0; n < sizeof(add_mod); n++) {
+		int rc = load(add_mod, n, &err, NULL);
+		/* Cutting exactly between sections can be valid. */
+		CHECK(n == 8 || n == 17 || n == 41 ? rc == 0
+						   : rc == WASM_ERR_MALFORMED);
+	}
+	CHECK(live_bytes == 0);
+}
+
+static void test_invalid(void)
+{
+	struct wasm_error err;
+	uint8_t b[sizeof(add_mod)];
+
+	/* i32.add -> i64.add: type mismatch at the add. */
+	memcpy(b, add_mod, sizeof(b));
+	b[39] = 0x7c;
+	CHECK(load(b, sizeof(b), &err, NULL) == WASM_ERR_INVALID &&
+	      err.offset == 39 && strcmp(err.msg, "type mismatch") == 0);
+	/* local.get 1 -> local.get 2. */
+	memcpy(b, add_mod, sizeof(b));
+	b[38] = 0x02;
+	CHECK(load(b, sizeof(b), &err, NULL) == WASM_ERR_INVALID &&
+	      strcmp(err.msg, "unknown local 2") == 0);
+	/* export names func 1 */
+	memcpy(b, add_mod, sizeof(b));
+	b[29] = 0x01;
+	CHECK(load(b, sizeof(b), &err, NULL) == WASM_ERR_INVALID &&
+	      strcmp(err.msg, "unknown function 1") == 0);
+
+	/* Unreachable makes the stack polymorphic: (func (result i32)
+	 * unreachable i32.add) is valid; (func (result i32) i32.add) is not. */
+	static const uint8_t poly[] = { HDR, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01,
+					0x7f, 0x03, 0x02, 0x01, 0x00, 0x0a,
+					0x06, 0x01, 0x04, 0x00, 0x00, 0x6a,
+					0x0b };
+	CHECK(load(poly, sizeof(poly), &err, NULL) == 0);
+	memcpy(b, poly, sizeof(poly));
+	b[sizeof(poly) - 3] = 0x01; /* unreachable -> nop */
+	CHECK(load(b, sizeof(poly), &err, NULL) == WASM_ERR_INVALID);
+	CHECK(live_bytes == 0);
+}
+
+/* Allocator that fails the n-th allocation. */
+struct failing {
+	int countdown;
+};
+
+static void *f_alloc(void *ctx, size_t size)
+{
+	struct failing *f = ctx;
+	if (f->countdown-- == 0)
+		return NULL;
+	return t_alloc(NULL, size);
+}
+
+static void *f_realloc(void *ctx, void *p, size_t old, size_t size)
+{
+	struct failing *f = ctx;
+	if (f->countdown-- == 0)
+		return NULL;
+	return t_realloc(NULL, p, old, size);
+}
+
+static void test_out_of_memory(void)
+{
+	int ok = 0;
+	for (int i = 0; i < 64; i++) {
+		struct failing f = { i };
+		struct wasm_allocator fa = { f_alloc, f_realloc, t_free, &f };
+		struct wasm_module *m = NULL;
+		struct wasm_error err;
+		int rc = wasm_decode(add_mod, add_mod + sizeof(add_mod), &fa, &m,
+				     &err);
+		if (rc == 0) {
+			rc = wasm_validate(m, &fa, &err);
+			wasm_module_free(m, &fa);
+		}
+		CHECK(rc == 0 || rc == WASM_ERR_NOMEM);
+		if (rc == 0)
+			ok++;
+		CHECK(live_bytes == 0);
+	}
+	CHECK(ok > 0);
+}
+
+int main(void)
+{
+	test_leb128();
+	test_utf8();
+	test_valid_module();
+	test_malformed();
+	test_invalid();
+	test_out_of_memory();
+	printf("%u passed, %u failed\n", passed, failed);
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,983 @@
+/*
+ * wasm/decode.c - the WebAssembly 2.0 binary decoder (sections).
+ *
+ * One forward pass over the module: the header, then each section in the
+ * order the spec prescribes, each parsed strictly inside its declared size.
+ * Function bodies and constant expressions are walked instruction by
+ * instruction (wasm_read_instr) so every malformed encoding is reported here,
+ * leaving typing to the validator.  Vector counts are checked against the
+ * bytes left before anything is allocated, so a lying count costs nothing.
+ *
+ * Memory: the module's arrays come from a private arena (chunks freed all at
+ * once by wasm_module_free); the copy of the binary is one allocation.
+ */
+#include <string.h>
+
+#include "wasm/decode_instr.h"
+#include "wasm/decode_internal.h"
+#include "wasm/decode_util.h"
+#include "wasm/leb128.h"
+#include "wasm/module.h"
+
+/* ---- arena ---------------------------------------------------------------- */
+
+struct arena_chunk {
+	struct arena_chunk *next;
+	size_t size; /* whole chunk, header included */
+	size_t used;
+	size_t pad; /* keeps the payload 16-byte aligned */
+};
+
+#define ARENA_CHUNK 65536u
+
+void *wasm_arena_alloc(const struct wasm_allocator *a, void **arena, size_t n)
+{
+	struct arena_chunk *c = *arena;
+	n = (n + 15) & ~(size_t)15;
+	if (n == 0)
+		n = 16;
+	if (!c || c->size - c->used < n) {
+		size_t sz = sizeof(*c) + n;
+		if (sz < ARENA_CHUNK)
+			sz = ARENA_CHUNK;
+		if (sz < n) /* overflow */
+			return NULL;
+		c = wasm_alloc(a, sz);
+		if (!c)
+			return NULL;
+		c->next = *arena;
+		c->size = sz;
+		c->used = sizeof(*c);
+		*arena = c;
+	}
+	void *p = (uint8_t *)c + c->used;
+	c->used += n;
+	memset(p, 0, n);
+	return p;
+}
+
+static void arena_free(const struct wasm_allocator *a, void *arena)
+{
+	struct arena_chunk *c = arena;
+	while (c) {
+		struct arena_chunk *next = c->next;
+		wasm_free(a, c, c->size);
+		c = next;
+	}
+}
+
+/* ---- reader --------------------------------------------------------------- */
+
+struct dec {
+	const uint8_t *base; /* m->bytes */
+	const uint8_t *p;
+	const uint8_t *end; /* end of the current section */
+	const struct wasm_allocator *a;
+	struct wasm_module *m;
+	struct wasm_error *err;
+	uint32_t ncustoms_cap;
+	uint64_t total_locals;
+	bool funcs_built, tables_built, mems_built, globals_built;
+	bool have_func_section, have_code_section, have_data_section;
+	bool uses_data_index; /* a body has memory.init or data.drop */
+	uint32_t nfunc_decls; /* function section count */
+};
+
+static const char eof_sec[] = "unexpected end of section or function";
+
+static size_t off(const struct dec *d, const uint8_t *p)
+{
+	return (size_t)(p - d->base);
+}
+
+static int malformed(struct dec *d, const uint8_t *at, const char *msg)
+{
+	return wasm_err(d->err, WASM_ERR_MALFORMED, off(d, at), msg);
+}
+
+static int nomem(struct dec *d)
+{
+	return wasm_err(d->err, WASM_ERR_NOMEM, off(d, d->p), "out of memory");
+}
+
+static void *dalloc(struct dec *d, size_t n)
+{
+	return wasm_arena_alloc(d->a, &d->m->arena, n);
+}
+
+static int rd_u32(struct dec *d, uint32_t *v)
+{
+	const uint8_t *at = d->p;
+	int rc = wasm_leb_u32(&d->p, d->end, v);
+	if (rc)
+		return wasm_leb_error(d->err, rc, off(d, at), eof_sec);
+	return 0;
+}
+
+static int rd_byte(struct dec *d, uint8_t *v)
+{
+	if (d->p >= d->end)
+		return malformed(d, d->p, eof_sec);
+	*v = *d->p++;
+	return 0;
+}
+
+/* Reads a vector count whose elements take at least min_size bytes each. */
+static int rd_count(struct dec *d, uint32_t *n, size_t min_size)
+{
+	int rc = rd_u32(d, n);
+	if (rc)
+		return rc;
+	if ((uint64_t)*n * min_size > (uint64_t)(d->end - d->p))
+		return malformed(d, d->p, eof_sec);
+	return 0;
+}
+
+static int rd_name(struct dec *d, struct wasm_name *name)
+{
+	uint32_t len;
+	int rc = rd_u32(d, &len);
+	if (rc)
+		return rc;
+	if (len > (size_t)(d->end - d->p))
+		return malformed(d, d->p, "length out of bounds");
+	if (!wasm_utf8_valid(d->p, len))
+		return malformed(d, d->p, "malformed UTF-8 encoding");
+	name->ptr = (const char *)d->p;
+	name->len = len;
+	d->p += len;
+	return 0;
+}
+
+static int rd_valtype(struct dec *d, uint8_t *t)
+{
+	const uint8_t *at = d->p;
+	int rc = rd_byte(d, t);
+	if (rc)
+		return rc;
+	if (!wasm_is_valtype(*t))
+		return malformed(d, at, "malformed value type");
+	return 0;
+}
+
+static int rd_reftype(struct dec *d, uint8_t *t)
+{
+	const uint8_t *at = d->p;
+	int rc = rd_byte(d, t);
+	if (rc)
+		return rc;
+	if (!wasm_is_reftype(*t))
+		return malformed(d, at, "malformed reference type");
+	return 0;
+}
+
+static int rd_limits(struct dec *d, struct wasm_limits *l)
+{
+	const uint8_t *at = d->p;
+	uint8_t flag;
+	int rc = rd_byte(d, &flag);
+	if (rc)
+		return rc;
+	if (flag > 1)
+		return malformed(d, at, "integer too large");
+	if ((rc = rd_u32(d, &l->min)))
+		return rc;
+	l->has_max = flag == 1;
+	l->max = 0;
+	if (l->has_max && (rc = rd_u32(d, &l->max)))
+		return rc;
+	return 0;
+}
+
+static int rd_tabletype(struct dec *d, struct wasm_tabletype *t)
+{
+	int rc = rd_reftype(d, &t->elem);
+	if (rc)
+		return rc;
+	return rd_limits(d, &t->limits);
+}
+
+static int rd_globaltype(struct dec *d, struct wasm_globaltype *g)
+{
+	const uint8_t *at;
+	uint8_t mut;
+	int rc = rd_valtype(d, &g->type);
+	if (rc)
+		return rc;
+	at = d->p;
+	if ((rc = rd_byte(d, &mut)))
+		return rc;
+	if (mut > 1)
+		return malformed(d, at, "malformed mutability");
+	g->mut = mut == 1;
+	return 0;
+}
+
+/*
+ * Reads a constant expression up to its final `end`.  Any instruction is
+ * accepted syntactically (the validator decides what is constant); the common
+ * single-instruction forms are decoded into kind/value.
+ */
+static int rd_const_expr(struct dec *d, struct wasm_const_expr *e)
+{
+	struct wasm_instr in, first;
+
+	memset(&first, 0, sizeof(first));
+	uint32_t depth = 0, n = 0;
+	int rc;
+
+	memset(e, 0, sizeof(*e));
+	e->start = d->p;
+	for (;;) {
+		rc = wasm_read_instr(&d->p, d->end, d->base, &in, d->err);
+		if (rc)
+			return rc;
+		if (in.prefix == 0 && in.op == WASM_OP_END) {
+			if (depth == 0)
+				break;
+			depth--;
+		} else if (in.prefix == 0 &&
+			   (in.op == WASM_OP_BLOCK || in.op == WASM_OP_LOOP ||
+			    in.op == WASM_OP_IF)) {
+			depth++;
+		}
+		if (n++ == 0)
+			first = in;
+	}
+	e->end = d->p;
+	e->kind = WASM_CONST_OTHER;
+	if (n != 1)
+		return 0;
+	if (first.prefix == 0) {
+		switch (first.op) {
+		case WASM_OP_I32_CONST:
+			e->kind = WASM_CONST_I32;
+			e->type = WASM_I32;
+			e->value.i32 = (uint32_t)first.c;
+			break;
+		case WASM_OP_I64_CONST:
+			e->kind = WASM_CONST_I64;
+			e->type = WASM_I64;
+			e->value.i64 = first.c;
+			break;
+		case WASM_OP_F32_CONST:
+			e->kind = WASM_CONST_F32;
+			e->type = WASM_F32;
+			e->value.f32 = (uint32_t)first.c;
+			break;
+		case WASM_OP_F64_CONST:
+			e->kind = WASM_CONST_F64;
+			e->type = WASM_F64;
+			e->value.f64 = first.c;
+			break;
+		case WASM_OP_REF_NULL:
+			e->kind = WASM_CONST_REF_NULL;
+			e->type = (uint8_t)first.a;
+			break;
+		case WASM_OP_REF_FUNC:
+			e->kind = WASM_CONST_REF_FUNC;
+			e->type = WASM_FUNCREF;
+			e->value.index = first.a;
+			break;
+		case WASM_OP_GLOBAL_GET:
+			e->kind = WASM_CONST_GLOBAL_GET;
+			e->value.index = first.a;
+			break;
+		default:
+			break;
+		}
+	} else if (first.prefix == WASM_PREFIX_FD &&
+		   first.op == WASM_OP_FD_V128_CONST) {
+		e->kind = WASM_CONST_V128;
+		e->type = WASM_V128;
+		memcpy(e->value.v128, first.vec, 16);
+	}
+	return 0;
+}
+
+/* ---- index spaces --------------------------------------------------------- */
+
+static int check_total(struct dec *d, uint32_t nimp, uint32_t ndef)
+{
+	if ((uint64_t)nimp + ndef > UINT32_MAX)
+		return wasm_err(d->err, WASM_ERR_LIMIT, off(d, d->p),
+				"too many definitions");
+	return 0;
+}
+
+static int build_funcs(struct dec *d, uint32_t ndef)
+{
+	struct wasm_module *m = d->m;
+	int rc = check_total(d, m->nfunc_imports, ndef);
+	if (rc)
+		return rc;
+	m->nfuncs = m->nfunc_imports + ndef;
+	m->funcs = dalloc(d, (size_t)m->nfuncs * sizeof(*m->funcs));
+	if (!m->funcs)
+		return nomem(d);
+	for (uint32_t i = 0; i < m->nimports; i++) {
+		const struct wasm_import *im = &m->imports[i];
+		if (im->kind == WASM_EXTERN_FUNC) {
+			m->funcs[im->index].type = im->desc.func_type;
+			m->funcs[im->index].import = i;
+		}
+	}
+	for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++)
+		m->funcs[i].import = WASM_NO_IMPORT;
+	d->funcs_built = true;
+	return 0;
+}
+
+static int build_tables(struct dec *d, uint32_t ndef)
+{
+	struct wasm_module *m = d->m;
+	int rc = check_total(d, m->ntable_imports, ndef);
+	if (rc)
+		return rc;
+	m->ntables = m->ntable_imports + ndef;
+	m->tables = dalloc(d, (size_t)m->ntables * sizeof(*m->tables));
+	if (!m->tables)
+		return nomem(d);
+	for (uint32_t i = 0; i < m->nimports; i++) {
+		const struct wasm_import *im = &m->imports[i];
+		if (im->kind == WASM_EXTERN_TABLE) {
+			m->tables[im->index].type = im->desc.table;
+			m->tables[im->index].import = i;
+		}
+	}
+	for (uint32_t i = m->ntable_imports; i < m->ntables; i++)
+		m->tables[i].import = WASM_NO_IMPORT;
+	d->tables_built = true;
+	return 0;
+}
+
+static int build_mems(struct dec *d, uint32_t ndef)
+{
+	struct wasm_module *m = d->m;
+	int rc = check_total(d, m->nmemory_imports, ndef);
+	if (rc)
+		return rc;
+	m->nmemories = m->nmemory_imports + ndef;
+	m->memories = dalloc(d, (size_t)m->nmemories * sizeof(*m->memories));
+	if (!m->memories)
+		return nomem(d);
+	for (uint32_t i = 0; i < m->nimports; i++) {
+		const struct wasm_import *im = &m->imports[i];
+		if (im->kind == WASM_EXTERN_MEMORY) {
+			m->memories[im->index].type = im->desc.memory;
+			m->memories[im->index].import = i;
+		}
+	}
+	for (uint32_t i = m->nmemory_imports; i < m->nmemories; i++)
+		m->memories[i].import = WASM_NO_IMPORT;
+	d->mems_built = true;
+	return 0;
+}
+
+static int build_globals(struct dec *d, uint32_t ndef)
+{
+	struct wasm_module *m = d->m;
+	int rc = check_total(d, m->nglobal_imports, ndef);
+	if (rc)
+		return rc;
+	m->nglobals = m->nglobal_imports + ndef;
+	m->globals = dalloc(d, (size_t)m->nglobals * sizeof(*m->globals));
+	if (!m->globals)
+		return nomem(d);
+	for (uint32_t i = 0; i < m->nimports; i++) {
+		const struct wasm_import *im = &m->imports[i];
+		if (im->kind == WASM_EXTERN_GLOBAL) {
+			m->globals[im->index].type = im->desc.global;
+			m->globals[im->index].import = i;
+		}
+	}
+	for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++)
+		m->globals[i].import = WASM_NO_IMPORT;
+	d->globals_built = true;
+	return 0;
+}
+
+/* ---- sections ------------------------------------------------------------- */
+
+static int sec_type(struct dec *d)
+{
+	struct wasm_module *m = d->m;
+	uint32_t n;
+	int rc = rd_count(d, &n, 3);
+	if (rc)
+		return rc;
+	m->types = dalloc(d, (size_t)n * sizeof(*m->types));
+	/* All param/result bytes fit in what is left of the section. */
+	uint8_t *pool = dalloc(d, (size_t)(d->end - d->p));
+	if (!m->types || !pool)
+		return nomem(d);
+	m->ntypes = n;
+	for (uint32_t i = 0; i < n; i++) {
+		struct wasm_functype *t = &m->types[i];
+		const uint8_t *at = d->p;
+		uint8_t form;
+		if ((rc = rd_byte(d, &form)))
+			return rc;
+		if (form != 0x60)
+			return malformed(d, at, "integer representation too long");
+		t->types = pool;
+		for (int part = 0; part < 2; part++) {
+			uint32_t k;
+			at = d->p;
+			if ((rc = rd_count(d, &k, 1)))
+				return rc;
+			if (k > WASM_MAX_TYPE_ARITY)
+				return wasm_err(d->err, WASM_ERR_LIMIT,
+						off(d, at), "too many types");
+			for (uint32_t j = 0; j < k; j++)
+				if ((rc = rd_valtype(d, pool++)))
+					return rc;
+			if (part == 0)
+				t->nparams = k;
+			else
+				t->nresults = k;
+		}
+	}
+	return 0;
+}
+
+static int sec_import(struct dec *d)
+{
+	struct wasm_module *m = d->m;
+	uint32_t n;
+	int rc = rd_count(d, &n, 4);
+	if (rc)
+		return rc;
+	m->imports = dalloc(d, (size_t)n * sizeof(*m->imports));
+	if (!m->imports)
+		return nomem(d);
+	m->nimports = n;
+	for (uint32_t i = 0; i < n; i++) {
+		struct wasm_import *im = &m->imports[i];
+		const uint8_t *at;
+		if ((rc = rd_name(d, &im->module)) ||
+		    (rc = rd_name(d, &im->name)))
+			return rc;
+		at = d->p;
+		if ((rc = rd_byte(d, &im->kind)))
+			return rc;
+		switch (im->kind) {
+		case WASM_EXTERN_FUNC:
+			rc = rd_u32(d, &im->desc.func_type);
+			im->index = m->nfunc_imports++;
+			break;
+		case WASM_EXTERN_TABLE:
+			rc = rd_tabletype(d, &im->desc.table);
+			im->index = m->ntable_imports++;
+			break;
+		case WASM_EXTERN_MEMORY:
+			rc = rd_limits(d, &im->desc.memory.limits);
+			im->index = m->nmemory_imports++;
+			break;
+		case WASM_EXTERN_GLOBAL:
+			rc = rd_globaltype(d, &im->desc.global);
+			im->index = m->nglobal_imports++;
+			break;
+		default:
+			return malformed(d, at, "malformed import kind");
+		}
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int sec_function(struct dec *d)
+{
+	uint32_t n;
+	int rc = rd_count(d, &n, 1);
+	if (rc || (rc = build_funcs(d, n)))
+		return rc;
+	d->have_func_section = true;
+	d->nfunc_decls = n;
+	for (uint32_t i = 0; i < n; i++)
+		if ((rc = rd_u32(d, &d->m->funcs[d->m->nfunc_imports + i].type)))
+			return rc;
+	return 0;
+}
+
+static int sec_table(struct dec *d)
+{
+	uint32_t n;
+	int rc = rd_count(d, &n, 3);
+	if (rc || (rc = build_tables(d, n)))
+		return rc;
+	for (uint32_t i = 0; i < n; i++)
+		if ((rc = rd_tabletype(
+			     d, &d->m->tables[d->m->ntable_imports + i].type)))
+			return rc;
+	return 0;
+}
+
+static int sec_memory(struct dec *d)
+{
+	uint32_t n;
+	int rc = rd_count(d, &n, 2);
+	if (rc || (rc = build_mems(d, n)))
+		return rc;
+	for (uint32_t i = 0; i < n; i++)
+		if ((rc = rd_limits(
+			     d, &d->m->memories[d->m->nmemory_imports + i]
+					 .type.limits)))
+			return rc;
+	return 0;
+}
+
+static int sec_global(struct dec *d)
+{
+	uint32_t n;
+	int rc = rd_count(d, &n, 3);
+	if (rc || (rc = build_globals(d, n)))
+		return rc;
+	for (uint32_t i = 0; i < n; i++) {
+		struct wasm_global *g = &d->m->globals[d->m->nglobal_imports + i];
+		if ((rc = rd_globaltype(d, &g->type)) ||
+		    (rc = rd_const_expr(d, &g->init)))
+			return rc;
+	}
+	return 0;
+}
+
+static int sec_export(struct dec *d)
+{
+	struct wasm_module *m = d->m;
+	uint32_t n;
+	int rc = rd_count(d, &n, 3);
+	if (rc)
+		return rc;
+	m->exports = dalloc(d, (size_t)n * sizeof(*m->exports));
+	if (!m->exports)
+		return nomem(d);
+	m->nexports = n;
+	for (uint32_t i = 0; i < n; i++) {
+		struct wasm_export *ex = &m->exports[i];
+		const uint8_t *at;
+		if ((rc = rd_name(d, &ex->name)))
+			return rc;
+		at = d->p;
+		if ((rc = rd_byte(d, &ex->kind)))
+			return rc;
+		if (ex->kind > WASM_EXTERN_GLOBAL)
+			return malformed(d, at, "malformed export kind");
+		if ((rc = rd_u32(d, &ex->index)))
+			return rc;
+	}
+	return 0;
+}
+
+static int sec_start(struct dec *d)
+{
+	d->m->has_start = true;
+	return rd_u32(d, &d->m->start);
+}
+
+static int rd_elem_kind(struct dec *d)
+{
+	const uint8_t *at = d->p;
+	uint8_t k;
+	int rc = rd_byte(d, &k);
+	if (rc)
+		return rc;
+	if (k != 0)
+		return malformed(d, at, "malformed element kind");
+	return 0;
+}
+
+static int sec_element(struct dec *d)
+{
+	struct wasm_module *m = d->m;
+	uint32_t n;
+	int rc = rd_count(d, &n, 2);
+	if (rc)
+		return rc;
+	m->elems = dalloc(d, (size_t)n * sizeof(*m->elems));
+	if (!m->elems)
+		return nomem(d);
+	m->nelems = n;
+	for (uint32_t i = 0; i < n; i++) {
+		struct wasm_elem *e = &m->elems[i];
+		const uint8_t *at = d->p;
+		uint32_t flags;
+		if ((rc = rd_u32(d, &flags)))
+			return rc;
+		if (flags > 7)
+			return malformed(d, at, "malformed elements segment kind");
+		e->type = WASM_FUNCREF;
+		e->func_indices = !(flags & 4);
+		if (flags & 1)
+			e->mode = (flags & 2) ? WASM_SEG_DECLARATIVE
+					      : WASM_SEG_PASSIVE;
+		else
+			e->mode = WASM_SEG_ACTIVE;
+		if (e->mode == WASM_SEG_ACTIVE) {
+			if ((flags & 2) && (rc = rd_u32(d, &e->table)))
+				return rc;
+			if ((rc = rd_const_expr(d, &e->offset)))
+				return rc;
+		}
+		/* Forms 1, 2, 3 name an element kind, 5, 6, 7 a reftype. */
+		if (flags & 3) {
+			rc = e->func_indices ? rd_elem_kind(d)
+					     : rd_reftype(d, &e->type);
+			if (rc)
+				return rc;
+		}
+		if ((rc = rd_count(d, &e->count, 1)))
+			return rc;
+		e->init = dalloc(d, (size_t)e->count * sizeof(*e->init));
+		if (!e->init)
+			return nomem(d);
+		for (uint32_t j = 0; j < e->count; j++) {
+			struct wasm_const_expr *x = &e->init[j];
+			if (e->func_indices) {
+				x->kind = WASM_CONST_REF_FUNC;
+				x->type = WASM_FUNCREF;
+				if ((rc = rd_u32(d, &x->value.index)))
+					return rc;
+			} else if ((rc = rd_const_expr(d, x))) {
+				return rc;
+			}
+		}
+	}
+	return 0;
+}
+
+static int sec_data_count(struct dec *d)
+{
+	d->m->has_data_count = true;
+	return rd_u32(d, &d->m->data_count);
+}
+
+/* Walks one function body [d->p, d->end) to its final `end`. */
+static int walk_body(struct dec *d)
+{
+	struct wasm_instr in;
+	uint64_t depth = 0;
+	int rc;
+
+	for (;;) {
+		if (d->p >= d->end)
+			return malformed(d, d->p, "END opcode expected");
+		if ((rc = wasm_read_instr(&d->p, d->end, d->base, &in, d->err)))
+			return rc;
+		if (in.prefix == 0) {
+			switch (in.op) {
+			case WASM_OP_BLOCK:
+			case WASM_OP_LOOP:
+			case WASM_OP_IF:
+				depth++;
+				break;
+			case WASM_OP_END:
+				if (depth == 0)
+					goto done;
+				depth--;
+				break;
+			default:
+				break;
+			}
+		} else if (in.prefix == WASM_PREFIX_FC &&
+			   (in.op == WASM_OP_FC_MEMORY_INIT ||
+			    in.op == WASM_OP_FC_DATA_DROP)) {
+			d->uses_data_index = true;
+		}
+	}
+done:
+	if (d->p != d->end)
+		return malformed(d, d->p, "section size mismatch");
+	return 0;
+}
+
+static int rd_code(struct dec *d, struct wasm_func *f)
+{
+	const uint8_t *sec_end = d->end;
+	uint32_t size, ngroups;
+	int rc = rd_u32(d, &size);
+	if (rc)
+		return rc;
+	if (size > (size_t)(d->end - d->p))
+		return malformed(d, d->p, eof_sec);
+	f->code = d->p;
+	d->end = d->p + size;
+
+	/* Locals: count them first (bounded), then expand. */
+	if ((rc = rd_count(d, &ngroups, 2)))
+		return rc;
+	const uint8_t *groups = d->p;
+	uint64_t total = 0;
+	for (uint32_t i = 0; i < ngroups; i++) {
+		uint32_t k;
+		uint8_t t;
+		const uint8_t *at = d->p;
+		if ((rc = rd_u32(d, &k)) || (rc = rd_valtype(d, &t)))
+			return rc;
+		total += k;
+		if (total > WASM_MAX_LOCALS)
+			return malformed(d, at, "too many locals");
+	}
+	d->total_locals += total;
+	if (d->total_locals > WASM_MAX_MODULE_LOCALS)
+		return wasm_err(d->err, WASM_ERR_LIMIT, off(d, f->code),
+				"too many locals in module");
+	uint8_t *lt = dalloc(d, (size_t)total);
+	if (!lt)
+		return nomem(d);
+	f->nlocals = (uint32_t)total;
+	f->local_types = lt;
+	d->p = groups;
+	for (uint32_t i = 0; i < ngroups; i++) {
+		uint32_t k;
+		(void)wasm_leb_u32(&d->p, d->end, &k);
+		memset(lt, *d->p++, k);
+		lt += k;
+	}
+	f->body = d->p;
+	if ((rc = walk_body(d)))
+		return rc;
+	f->body_end = d->p;
+	d->end = sec_end;
+	return 0;
+}
+
+static int sec_code(struct dec *d)
+{
+	struct wasm_module *m = d->m;
+	const uint8_t *at = d->p;
+	uint32_t n;
+	int rc = rd_count(d, &n, 2);
+	if (rc)
+		return rc;
+	if (n != d->nfunc_decls)
+		return malformed(d, at,
+				 "function and code section have inconsistent "
+				 "lengths");
+	d->have_code_section = true;
+	for (uint32_t i = 0; i < n; i++)
+		if ((rc = rd_code(d, &m->funcs[m->nfunc_imports + i])))
+			return rc;
+	return 0;
+}
+
+static int sec_data(struct dec *d)
+{
+	struct wasm_module *m = d->m;
+	const uint8_t *at = d->p;
+	uint32_t n;
+	int rc = rd_count(d, &n, 2);
+	if (rc)
+		return rc;
+	if (m->has_data_count && n != m->data_count)
+		return malformed(d, at,
+				 "data count and data section have inconsistent "
+				 "lengths");
+	m->datas = dalloc(d, (size_t)n * sizeof(*m->datas));
+	if (!m->datas)
+		return nomem(d);
+	m->ndatas = n;
+	d->have_data_section = true;
+	for (uint32_t i = 0; i < n; i++) {
+		struct wasm_data *s = &m->datas[i];
+		uint32_t flags;
+		at = d->p;
+		if ((rc = rd_u32(d, &flags)))
+			return rc;
+		if (flags > 2)
+			return malformed(d, at, "malformed data segment kind");
+		s->mode = flags == 1 ? WASM_SEG_PASSIVE : WASM_SEG_ACTIVE;
+		if (flags == 2 && (rc = rd_u32(d, &s->memory)))
+			return rc;
+		if (flags != 1 && (rc = rd_const_expr(d, &s->offset)))
+			return rc;
+		if ((rc = rd_u32(d, &s->size)))
+			return rc;
+		if (s->size > (size_t)(d->end - d->p))
+			return malformed(d, d->p, eof_sec);
+		s->bytes = d->p;
+		d->p += s->size;
+	}
+	return 0;
+}
+
+static int sec_custom(struct dec *d)
+{
+	struct wasm_module *m = d->m;
+	struct wasm_custom c;
+	int rc = rd_name(d, &c.name);
+	if (rc)
+		return rc;
+	c.data = d->p;
+	c.size = (uint32_t)(d->end - d->p);
+	d->p = d->end;
+	if (m->ncustoms == d->ncustoms_cap) {
+		uint32_t cap = d->ncustoms_cap ? d->ncustoms_cap * 2 : 4;
+		struct wasm_custom *nc = dalloc(d, (size_t)cap * sizeof(*nc));
+		if (!nc)
+			return nomem(d);
+		if (m->ncustoms)
+			memcpy(nc, m->customs, m->ncustoms * sizeof(*nc));
+		m->customs = nc;
+		d->ncustoms_cap = cap;
+	}
+	m->customs[m->ncustoms++] = c;
+	if (c.name.len == 4 && memcmp(c.name.ptr, "name", 4) == 0 &&
+	    !m->func_names && !m->has_module_name)
+		return wasm_decode_names(m, c.data, c.data + c.size, d->a);
+	return 0;
+}
+
+/* Position of each non-custom section id in the required order. */
+static const uint8_t section_rank[13] = {
+	[1] = 1, [2] = 2, [3] = 3, [4] = 4, [5] = 5, [6] = 6, [7] = 7,
+	[8] = 8, [9] = 9, [12] = 10, [10] = 11, [11] = 12,
+};
+
+static int decode_sections(struct dec *d)
+{
+	struct wasm_module *m = d->m;
+	const uint8_t *file_end = m->bytes + m->size;
+	unsigned last_rank = 0;
+	int rc;
+
+	d->p = m->bytes;
+	d->end = file_end;
+	if (m->size < 4 || memcmp(m->bytes, "\0asm", 4) != 0)
+		return malformed(d, d->p, "magic header not detected");
+	if (m->size < 8)
+		return malformed(d, d->p + 4, "unexpected end");
+	if (memcmp(m->bytes + 4, "\1\0\0\0", 4) != 0)
+		return malformed(d, d->p + 4, "unknown binary version");
+	d->p += 8;
+
+	while (d->p < file_end) {
+		const uint8_t *at = d->p;
+		uint8_t id = *d->p++;
+		uint32_t size;
+		if (id > 12)
+			return malformed(d, at, "malformed section id");
+		d->end = file_end;
+		rc = wasm_leb_u32(&d->p, file_end, &size);
+		if (rc)
+			return wasm_leb_error(d->err, rc, off(d, d->p),
+					      "unexpected end");
+		if (size > (size_t)(file_end - d->p))
+			return malformed(d, d->p, "length out of bounds");
+		d->end = d->p + size;
+		if (id != 0) {
+			if (section_rank[id] <= last_rank)
+				return malformed(
+					d, at,
+					"unexpected content after last section");
+			last_rank = section_rank[id];
+		}
+		switch (id) {
+		case 0: rc = sec_custom(d); break;
+		case 1: rc = sec_type(d); break;
+		case 2: rc = sec_import(d); break;
+		case 3: rc = sec_function(d); break;
+		case 4: rc = sec_table(d); break;
+		case 5: rc = sec_memory(d); break;
+		case 6: rc = sec_global(d); break;
+		case 7: rc = sec_export(d); break;
+		case 8: rc = sec_start(d); break;
+		case 9: rc = sec_element(d); break;
+		case 10: rc = sec_code(d); break;
+		case 11: rc = sec_data(d); break;
+		default: rc = sec_data_count(d); break;
+		}
+		if (rc)
+			return rc;
+		if (d->p != d->end)
+			return malformed(d, d->p, "section size mismatch");
+	}
+	d->end = file_end;
+
+	if (!d->funcs_built && (rc = build_funcs(d, 0)))
+		return rc;
+	if (!d->tables_built && (rc = build_tables(d, 0)))
+		return rc;
+	if (!d->mems_built && (rc = build_mems(d, 0)))
+		return rc;
+	if (!d->globals_built && (rc = build_globals(d, 0)))
+		return rc;
+	if (d->nfunc_decls != 0 && !d->have_code_section)
+		return malformed(d, file_end,
+				 "function and code section have inconsistent "
+				 "lengths");
+	/* As in the reference interpreter: without a data section the
+	 * indices are merely invalid (there are no segments). */
+	if (d->uses_data_index && !m->has_data_count && m->ndatas != 0)
+		return malformed(d, file_end, "data count section required");
+	if (m->has_data_count && !d->have_data_section && m->data_count != 0)
+		return malformed(d, file_end,
+				 "data count and data section have inconsistent "
+				 "lengths");
+	return 0;
+}
+
+int wasm_decode(const uint8_t *bytes, const uint8_t *end,
+		const struct wasm_allocator *a, struct wasm_module **out,
+		struct wasm_error *err)
+{
+	struct wasm_error scratch;
+	struct dec d;
+	size_t size = (size_t)(end - bytes);
+	int rc;
+
+	if (!err)
+		err = &scratch;
+	struct wasm_module *m = wasm_alloc(a, sizeof(*m));
+	if (!m)
+		return wasm_err(err, WASM_ERR_NOMEM, 0, "out of memory");
+	memset(m, 0, sizeof(*m));
+	uint8_t *copy = wasm_alloc(a, size ? size : 1);
+	if (!copy) {
+		wasm_free(a, m, sizeof(*m));
+		return wasm_err(err, WASM_ERR_NOMEM, 0, "out of memory");
+	}
+	if (size)
+		memcpy(copy, bytes, size);
+	m->bytes = copy;
+	m->size = size;
+
+	memset(&d, 0, sizeof(d));
+	d.base = copy;
+	d.a = a;
+	d.m = m;
+	d.err = err;
+	rc = decode_sections(&d);
+	if (rc) {
+		wasm_module_free(m, a);
+		return rc;
+	}
+	*out = m;
+	return 0;
+}
+
+void wasm_module_free(struct wasm_module *m, const struct wasm_allocator *a)
+{
+	if (!m)
+		return;
+	arena_free(a, m->arena);
+	wasm_free(a, (void *)m->bytes, m->size ? m->size : 1);
+	wasm_free(a, m, sizeof(*m));
+}
+
+const struct wasm_name *wasm_module_func_name(const struct wasm_module *m,
+					      uint32_t funcidx)
+{
+	uint32_t lo = 0, hi = m->nfunc_names;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (m->func_names[mid].func == funcidx)
+			return &m->func_names[mid].name;
+		if (m->func_names[mid].func < funcidx)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}

@@ -1,0 +1,289 @@
+/*
+ * wasm/decode_instr.c - reading single instructions (see decode_instr.h).
+ *
+ * The immediate kind of every opcode comes from the X-macro tables in
+ * wasm/opcodes.h; an entry of 0 in the tables below marks an opcode that does
+ * not exist ("illegal opcode").
+ */
+#include "wasm/decode_instr.h"
+
+#include "wasm/decode_util.h"
+#include "wasm/leb128.h"
+
+#define IMM_ENTRY(name, code, imm, sig, align, text) \
+	[code] = WASM_IMM_##imm + 1,
+static const uint8_t single_imm[256] = { WASM_OPCODES_SINGLE(IMM_ENTRY) };
+static const uint8_t fc_imm[WASM_OP_FC_COUNT] = { WASM_OPCODES_FC(IMM_ENTRY) };
+static const uint8_t fd_imm[WASM_OP_FD_COUNT] = { WASM_OPCODES_FD(IMM_ENTRY) };
+#undef IMM_ENTRY
+
+#define NAME_ENTRY(name, code, imm, sig, align, text) [code] = text,
+static const char *const single_name[256] = { WASM_OPCODES_SINGLE(NAME_ENTRY) };
+static const char *const fc_name[WASM_OP_FC_COUNT] = {
+	WASM_OPCODES_FC(NAME_ENTRY)
+};
+static const char *const fd_name[WASM_OP_FD_COUNT] = {
+	WASM_OPCODES_FD(NAME_ENTRY)
+};
+#undef NAME_ENTRY
+
+static const char eof_msg[] = "unexpected end of section or function";
+
+const char *wasm_instr_name(uint8_t prefix, uint16_t op)
+{
+	const char *n = NULL;
+	if (prefix == 0 && op < 256)
+		n = single_name[op];
+	else if (prefix == WASM_PREFIX_FC && op < WASM_OP_FC_COUNT)
+		n = fc_name[op];
+	else if (prefix == WASM_PREFIX_FD && op < WASM_OP_FD_COUNT)
+		n = fd_name[op];
+	return n ? n : "<illegal>";
+}
+
+int wasm_leb_error(struct wasm_error *err, int leb_status, size_t offset,
+		   const char *eof)
+{
+	switch (leb_status) {
+	case WASM_LEB_EOF:
+		return wasm_err(err, WASM_ERR_MALFORMED, offset, eof);
+	case WASM_LEB_TOO_LONG:
+		return wasm_err(err, WASM_ERR_MALFORMED, offset,
+				"integer representation too long");
+	default:
+		return wasm_err(err, WASM_ERR_MALFORMED, offset,
+				"integer too large");
+	}
+}
+
+/* Reader state for one instruction. */
+struct ir {
+	const uint8_t *p, *end, *base;
+	struct wasm_error *err;
+};
+
+static int ir_u32(struct ir *r, uint32_t *out)
+{
+	const uint8_t *at = r->p;
+	int rc = wasm_leb_u32(&r->p, r->end, out);
+	if (rc)
+		return wasm_leb_error(r->err, rc, (size_t)(at - r->base),
+				      eof_msg);
+	return 0;
+}
+
+static int ir_bytes(struct ir *r, size_t n, const uint8_t **out)
+{
+	if ((size_t)(r->end - r->p) < n)
+		return wasm_err(r->err, WASM_ERR_MALFORMED,
+				(size_t)(r->end - r->base), eof_msg);
+	*out = r->p;
+	r->p += n;
+	return 0;
+}
+
+static int ir_zero(struct ir *r)
+{
+	if (r->p >= r->end)
+		return wasm_err(r->err, WASM_ERR_MALFORMED,
+				(size_t)(r->p - r->base), eof_msg);
+	if (*r->p != 0)
+		return wasm_err(r->err, WASM_ERR_MALFORMED,
+				(size_t)(r->p - r->base), "zero byte expected");
+	r->p++;
+	return 0;
+}
+
+static uint64_t load_le(const uint8_t *p, unsigned n)
+{
+	uint64_t v = 0;
+	for (unsigned i = 0; i < n; i++)
+		v |= (uint64_t)p[i] << (8 * i);
+	return v;
+}
+
+static int read_memarg(struct ir *r, struct wasm_instr *in)
+{
+	const uint8_t *at = r->p;
+	int rc = ir_u32(r, &in->a);
+	if (rc)
+		return rc;
+	/* Bit 6 would select a memory index (multi-memory); 2.0 has none. */
+	if (in->a >= 32)
+		return wasm_err(r->err, WASM_ERR_MALFORMED,
+				(size_t)(at - r->base), "malformed memop flags");
+	return ir_u32(r, &in->b);
+}
+
+static int read_blocktype(struct ir *r, struct wasm_instr *in)
+{
+	const uint8_t *at = r->p;
+	int64_t v;
+	int rc = wasm_leb_s33(&r->p, r->end, &v);
+	if (rc)
+		return wasm_leb_error(r->err, rc, (size_t)(at - r->base),
+				      eof_msg);
+	if (v < 0 && v != WASM_BLOCKTYPE_EMPTY &&
+	    (v < -0x80 || !wasm_is_valtype((uint8_t)(v + 0x80))))
+		return wasm_err(r->err, WASM_ERR_MALFORMED,
+				(size_t)(at - r->base), "malformed value type");
+	in->bt = v;
+	return 0;
+}
+
+static int read_imm(struct ir *r, struct wasm_instr *in)
+{
+	const uint8_t *at = r->p;
+	const uint8_t *q;
+	int rc = 0;
+	int64_t s;
+
+	switch (in->imm) {
+	case WASM_IMM_NONE:
+		return 0;
+	case WASM_IMM_BLOCKTYPE:
+		return read_blocktype(r, in);
+	case WASM_IMM_LABEL:
+	case WASM_IMM_FUNC:
+	case WASM_IMM_LOCAL:
+	case WASM_IMM_GLOBAL:
+	case WASM_IMM_TABLE:
+	case WASM_IMM_DATA:
+	case WASM_IMM_ELEM:
+		return ir_u32(r, &in->a);
+	case WASM_IMM_BR_TABLE: {
+		if ((rc = ir_u32(r, &in->a)))
+			return rc;
+		in->vec = r->p;
+		uint32_t label;
+		/* Each label needs a byte: a bound on the count before the
+		 * loop, so a huge count fails fast. */
+		if (in->a > (size_t)(r->end - r->p))
+			return wasm_err(r->err, WASM_ERR_MALFORMED,
+					(size_t)(r->end - r->base), eof_msg);
+		for (uint32_t i = 0; i < in->a; i++)
+			if ((rc = ir_u32(r, &label)))
+				return rc;
+		return ir_u32(r, &in->b);
+	}
+	case WASM_IMM_CALL_INDIRECT:
+	case WASM_IMM_TABLE_INIT:
+	case WASM_IMM_TABLE_COPY:
+		if ((rc = ir_u32(r, &in->a)))
+			return rc;
+		return ir_u32(r, &in->b);
+	case WASM_IMM_MEMARG:
+		return read_memarg(r, in);
+	case WASM_IMM_MEMARG_LANE:
+		if ((rc = read_memarg(r, in)) || (rc = ir_bytes(r, 1, &q)))
+			return rc;
+		in->c = *q;
+		return 0;
+	case WASM_IMM_MEMORY:
+		return ir_zero(r);
+	case WASM_IMM_MEMORY_INIT:
+		if ((rc = ir_u32(r, &in->a)))
+			return rc;
+		return ir_zero(r);
+	case WASM_IMM_MEMORY_COPY:
+		if ((rc = ir_zero(r)))
+			return rc;
+		return ir_zero(r);
+	case WASM_IMM_I32:
+		rc = wasm_leb_signed(&r->p, r->end, 32, &s);
+		if (rc)
+			return wasm_leb_error(r->err, rc,
+					      (size_t)(at - r->base), eof_msg);
+		in->c = (uint32_t)s;
+		return 0;
+	case WASM_IMM_I64:
+		rc = wasm_leb_s64(&r->p, r->end, &s);
+		if (rc)
+			return wasm_leb_error(r->err, rc,
+					      (size_t)(at - r->base), eof_msg);
+		in->c = (uint64_t)s;
+		return 0;
+	case WASM_IMM_F32:
+		if ((rc = ir_bytes(r, 4, &q)))
+			return rc;
+		in->c = load_le(q, 4);
+		return 0;
+	case WASM_IMM_F64:
+		if ((rc = ir_bytes(r, 8, &q)))
+			return rc;
+		in->c = load_le(q, 8);
+		return 0;
+	case WASM_IMM_REFTYPE:
+		if ((rc = ir_bytes(r, 1, &q)))
+			return rc;
+		if (!wasm_is_reftype(*q))
+			return wasm_err(r->err, WASM_ERR_MALFORMED,
+					(size_t)(q - r->base),
+					"malformed reference type");
+		in->a = *q;
+		return 0;
+	case WASM_IMM_SELECT_T:
+		if ((rc = ir_u32(r, &in->a)))
+			return rc;
+		if ((rc = ir_bytes(r, in->a, &in->vec)))
+			return rc;
+		for (uint32_t i = 0; i < in->a; i++)
+			if (!wasm_is_valtype(in->vec[i]))
+				return wasm_err(r->err, WASM_ERR_MALFORMED,
+						(size_t)(in->vec + i - r->base),
+						"malformed value type");
+		return 0;
+	case WASM_IMM_V128:
+	case WASM_IMM_SHUFFLE:
+		return ir_bytes(r, 16, &in->vec);
+	case WASM_IMM_LANE:
+		if ((rc = ir_bytes(r, 1, &q)))
+			return rc;
+		in->c = *q;
+		return 0;
+	default:
+		return wasm_err(r->err, WASM_ERR_MALFORMED,
+				(size_t)(at - r->base), "illegal opcode");
+	}
+}
+
+int wasm_read_instr(const uint8_t **pp, const uint8_t *end, const uint8_t *base,
+		    struct wasm_instr *in, struct wasm_error *err)
+{
+	struct ir r = { *pp, end, base, err };
+	uint8_t kind;
+	int rc;
+
+	if (r.p >= end)
+		return wasm_err(err, WASM_ERR_MALFORMED, (size_t)(r.p - base),
+				eof_msg);
+	in->pos = r.p;
+	in->a = in->b = 0;
+	in->c = 0;
+	in->bt = 0;
+	in->vec = NULL;
+	uint8_t op = *r.p++;
+	if (op == WASM_PREFIX_FC || op == WASM_PREFIX_FD) {
+		uint32_t sub;
+		if ((rc = ir_u32(&r, &sub)))
+			return rc;
+		in->prefix = op;
+		if (op == WASM_PREFIX_FC)
+			kind = sub < WASM_OP_FC_COUNT ? fc_imm[sub] : 0;
+		else
+			kind = sub < WASM_OP_FD_COUNT ? fd_imm[sub] : 0;
+		in->op = (uint16_t)(kind ? sub : 0);
+	} else {
+		in->prefix = 0;
+		in->op = op;
+		kind = single_imm[op];
+	}
+	if (!kind)
+		return wasm_err(err, WASM_ERR_MALFORMED, (size_t)(in->pos - base),
+				"illegal opcode");
+	in->imm = (uint8_t)(kind - 1);
+	if ((rc = read_imm(&r, in)))
+		return rc;
+	*pp = r.p;
+	return 0;
+}

@@ -1,0 +1,78 @@
+/*
+ * wasm/decode_instr.h - reading one instruction of a function body or a
+ * constant expression, with all its immediates.
+ *
+ * The decoder uses it to check that bodies are well formed; the validator and
+ * the interpreter's compiler use it to walk (already decoded) bodies again.
+ */
+#ifndef WASM_DECODE_INSTR_H
+#define WASM_DECODE_INSTR_H
+
+#include <stdint.h>
+
+#include "wasm/module.h"
+#include "wasm/opcodes.h"
+
+/* Block type immediate values (struct wasm_instr.bt). */
+#define WASM_BLOCKTYPE_EMPTY (-64) /* 0x40 */
+/* A single result of value type t is encoded as the s33 value t - 0x80. */
+#define WASM_BLOCKTYPE_VAL(t) ((int64_t)(t) - 0x80)
+
+struct wasm_instr {
+	const uint8_t *pos; /* first byte (the opcode or the prefix) */
+	uint8_t prefix;	    /* 0, WASM_PREFIX_FC or WASM_PREFIX_FD */
+	uint8_t imm;	    /* enum wasm_imm */
+	uint16_t op;	    /* opcode, or sub-opcode after a prefix */
+	/* First index-like immediate: label depth, function, type (call_indirect),
+	 * local, global, table, data or element segment, memarg alignment (log2),
+	 * destination table (table.copy), ref.null type, br_table label count. */
+	uint32_t a;
+	/* Second: table (call_indirect, table.init), memarg offset, source
+	 * table (table.copy), br_table default label. */
+	uint32_t b;
+	/* Constants: i32 (zero-extended), i64, f32/f64 bit patterns; lane. */
+	uint64_t c;
+	/* Block type: WASM_BLOCKTYPE_EMPTY, WASM_BLOCKTYPE_VAL(t) or a type index
+	 * (>= 0). */
+	int64_t bt;
+	/* br_table: the label LEBs (checked, a of them); select t*: the a value
+	 * types; v128.const and i8x16.shuffle: the 16 bytes. */
+	const uint8_t *vec;
+};
+
+/*
+ * Reads one instruction at *pp (< end) into *in and advances *pp.  Returns 0,
+ * or WASM_ERR_MALFORMED with err filled in (offsets relative to base):
+ * unknown opcodes, bad LEB128, truncated immediates, non-zero reserved bytes,
+ * malformed value/reference types.  Index ranges, alignment and lane limits
+ * are the validator's business.
+ */
+int wasm_read_instr(const uint8_t **pp, const uint8_t *end, const uint8_t *base,
+		    struct wasm_instr *in, struct wasm_error *err);
+
+/* Reads the next br_table label from a cursor that starts at in->vec: the
+ * a labels, then the default (well-formed: wasm_read_instr checked them). */
+static inline uint32_t wasm_br_table_next(const uint8_t **cur)
+{
+	const uint8_t *p = *cur;
+	uint32_t v = 0;
+	unsigned shift = 0;
+	uint8_t b;
+	do {
+		b = *p++;
+		if (shift < 32)
+			v |= (uint32_t)(b & 0x7f) << shift;
+		shift += 7;
+	} while (b & 0x80);
+	*cur = p;
+	return v;
+}
+
+/* The text mnemonic of an instruction ("i32.add"), for diagnostics. */
+const char *wasm_instr_name(uint8_t prefix, uint16_t op);
+
+/* Maps a WASM_LEB_* failure to an error (message "integer too large", ...). */
+int wasm_leb_error(struct wasm_error *err, int leb_status, size_t offset,
+		   const char *eof_msg);
+
+#endif /* WASM_DECODE_INSTR_H */

@@ -1,0 +1,315 @@
+/*
+ * wasm/validate.c - module-level validation (WebAssembly 2.0).
+ *
+ * Checks every index, limit and constant expression of the module, builds
+ * the set of declared function references (C.refs) and then type-checks each
+ * body (validate_code.c).  Everything is linear in the module size: export
+ * names are checked for uniqueness with a hash table.
+ */
+#include <string.h>
+
+#include "wasm/decode_instr.h"
+#include "wasm/decode_util.h"
+#include "wasm/validate_internal.h"
+
+static int inval(struct wasm_vctx *c, const uint8_t *at, const char *msg)
+{
+	return wasm_err(c->err, WASM_ERR_INVALID,
+			at ? (size_t)(at - c->m->bytes) : 0, msg);
+}
+
+static int inval_n(struct wasm_vctx *c, const uint8_t *at, const char *msg,
+		   uint64_t n)
+{
+	return wasm_err_n(c->err, WASM_ERR_INVALID,
+			  at ? (size_t)(at - c->m->bytes) : 0, msg, n);
+}
+
+static int nomem(struct wasm_vctx *c)
+{
+	return wasm_err(c->err, WASM_ERR_NOMEM, 0, "out of memory");
+}
+
+static int check_limits(struct wasm_vctx *c, const struct wasm_limits *l,
+			uint64_t bound, const char *too_big)
+{
+	if (l->min > bound || (l->has_max && l->max > bound))
+		return inval(c, NULL, too_big);
+	if (l->has_max && l->min > l->max)
+		return inval(c, NULL,
+			     "size minimum must not be greater than maximum");
+	return 0;
+}
+
+static int check_memtype(struct wasm_vctx *c, const struct wasm_memtype *t)
+{
+	return check_limits(c, &t->limits, WASM_MAX_PAGES,
+			    "memory size must be at most 65536 pages (4GiB)");
+}
+
+static int check_tabletype(struct wasm_vctx *c,
+			   const struct wasm_tabletype *t)
+{
+	return check_limits(c, &t->limits, UINT32_MAX,
+			    "table size must be at most 2^32-1");
+}
+
+/* Marks function references in a constant expression as declared. */
+static void declare_refs(struct wasm_vctx *c, const struct wasm_const_expr *e)
+{
+	const struct wasm_module *m = c->m;
+	struct wasm_instr in;
+
+	if (!e->start) {
+		if (e->kind == WASM_CONST_REF_FUNC && e->value.index < m->nfuncs)
+			c->declared[e->value.index] = 1;
+		return;
+	}
+	for (const uint8_t *p = e->start; p < e->end;) {
+		if (wasm_read_instr(&p, e->end, m->bytes, &in, NULL))
+			return;
+		if (in.prefix == 0 && in.op == WASM_OP_REF_FUNC &&
+		    in.a < m->nfuncs)
+			c->declared[in.a] = 1;
+	}
+}
+
+/*
+ * Validates constant expression e of type want.  As in the reference
+ * interpreter, global.get may only name imported, immutable globals.
+ */
+static int check_const(struct wasm_vctx *c, const struct wasm_const_expr *e,
+		       uint8_t want)
+{
+	const struct wasm_module *m = c->m;
+	struct wasm_instr in;
+	uint32_t depth = 0;
+	uint8_t t = 0;
+	int rc;
+
+	if (!e->start) { /* a function index of an element segment */
+		if (e->value.index >= m->nfuncs)
+			return inval_n(c, NULL, "unknown function",
+				       e->value.index);
+		return want == WASM_FUNCREF ? 0
+					    : inval(c, NULL, "type mismatch");
+	}
+	for (const uint8_t *p = e->start;;) {
+		if (p >= e->end)
+			return inval(c, p, "type mismatch");
+		if ((rc = wasm_read_instr(&p, e->end, m->bytes, &in, c->err)))
+			return rc;
+		uint8_t pushed = 0;
+		if (in.prefix == WASM_PREFIX_FD && in.op == WASM_OP_FD_V128_CONST) {
+			pushed = WASM_V128;
+		} else if (in.prefix != 0) {
+			return inval(c, in.pos, "constant expression required");
+		} else {
+			switch (in.op) {
+			case WASM_OP_END:
+				if (depth == 0 && t == want)
+					return 0;
+				return inval(c, in.pos, "type mismatch");
+			case WASM_OP_I32_CONST:
+				pushed = WASM_I32;
+				break;
+			case WASM_OP_I64_CONST:
+				pushed = WASM_I64;
+				break;
+			case WASM_OP_F32_CONST:
+				pushed = WASM_F32;
+				break;
+			case WASM_OP_F64_CONST:
+				pushed = WASM_F64;
+				break;
+			case WASM_OP_REF_NULL:
+				pushed = (uint8_t)in.a;
+				break;
+			case WASM_OP_REF_FUNC:
+				if (in.a >= m->nfuncs)
+					return inval_n(c, in.pos,
+						       "unknown function", in.a);
+				pushed = WASM_FUNCREF;
+				break;
+			case WASM_OP_GLOBAL_GET:
+				if (in.a >= m->nglobal_imports)
+					return inval_n(c, in.pos,
+						       "unknown global", in.a);
+				if (m->globals[in.a].type.mut)
+					return inval(c, in.pos,
+						     "constant expression "
+						     "required");
+				pushed = m->globals[in.a].type.type;
+				break;
+			default:
+				return inval(c, in.pos,
+					     "constant expression required");
+			}
+		}
+		/* A valid expression leaves exactly one value: a second
+		 * one can never be consumed by constant instructions. */
+		if (t != 0)
+			return inval(c, in.pos, "type mismatch");
+		t = pushed;
+	}
+}
+
+static uint32_t name_hash(const struct wasm_name *n)
+{
+	uint32_t h = 2166136261u;
+	for (uint32_t i = 0; i < n->len; i++)
+		h = (h ^ (uint8_t)n->ptr[i]) * 16777619u;
+	return h;
+}
+
+static int check_exports(struct wasm_vctx *c)
+{
+	const struct wasm_module *m = c->m;
+	size_t cap = 16;
+	while (cap < (size_t)m->nexports * 2)
+		cap *= 2;
+	uint32_t *slots = wasm_alloc(c->a, cap * sizeof(*slots));
+	int rc = 0;
+	if (!slots)
+		return nomem(c);
+	for (size_t i = 0; i < cap; i++)
+		slots[i] = UINT32_MAX;
+
+	for (uint32_t i = 0; i < m->nexports && !rc; i++) {
+		const struct wasm_export *ex = &m->exports[i];
+		const uint8_t *at = (const uint8_t *)ex->name.ptr;
+		uint32_t limit;
+		const char *what;
+		switch (ex->kind) {
+		case WASM_EXTERN_FUNC:
+			limit = m->nfuncs;
+			what = "unknown function";
+			if (ex->index < m->nfuncs)
+				c->declared[ex->index] = 1;
+			break;
+		case WASM_EXTERN_TABLE:
+			limit = m->ntables;
+			what = "unknown table";
+			break;
+		case WASM_EXTERN_MEMORY:
+			limit = m->nmemories;
+			what = "unknown memory";
+			break;
+		default:
+			limit = m->nglobals;
+			what = "unknown global";
+			break;
+		}
+		if (ex->index >= limit) {
+			rc = inval_n(c, at, what, ex->index);
+			break;
+		}
+		size_t s = name_hash(&ex->name) & (cap - 1);
+		while (slots[s] != UINT32_MAX) {
+			const struct wasm_name *o = &m->exports[slots[s]].name;
+			if (o->len == ex->name.len &&
+			    memcmp(o->ptr, ex->name.ptr, o->len) == 0) {
+				rc = inval(c, at, "duplicate export name");
+				break;
+			}
+			s = (s + 1) & (cap - 1);
+		}
+		slots[s] = i;
+	}
+	wasm_free(c->a, slots, cap * sizeof(*slots));
+	return rc;
+}
+
+static int check_module(struct wasm_vctx *c)
+{
+	const struct wasm_module *m = c->m;
+	int rc;
+
+	for (uint32_t i = 0; i < m->nfuncs; i++)
+		if (m->funcs[i].type >= m->ntypes)
+			return inval_n(c, NULL, "unknown type", m->funcs[i].type);
+	for (uint32_t i = 0; i < m->ntables; i++)
+		if ((rc = check_tabletype(c, &m->tables[i].type)))
+			return rc;
+	for (uint32_t i = 0; i < m->nmemories; i++)
+		if ((rc = check_memtype(c, &m->memories[i].type)))
+			return rc;
+	if (m->nmemories > 1)
+		return inval(c, NULL, "multiple memories");
+
+	/* C.refs: function indices outside function bodies and start. */
+	for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++)
+		declare_refs(c, &m->globals[i].init);
+	for (uint32_t i = 0; i < m->nelems; i++)
+		for (uint32_t j = 0; j < m->elems[i].count; j++)
+			declare_refs(c, &m->elems[i].init[j]);
+	if ((rc = check_exports(c)))
+		return rc;
+
+	for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++) {
+		const struct wasm_global *g = &m->globals[i];
+		if ((rc = check_const(c, &g->init, g->type.type)))
+			return rc;
+	}
+	if (m->has_start) {
+		if (m->start >= m->nfuncs)
+			return inval_n(c, NULL, "unknown function", m->start);
+		const struct wasm_functype *t = wasm_module_func_type(m, m->start);
+		if (t->nparams || t->nresults)
+			return inval(c, NULL, "start function");
+	}
+	for (uint32_t i = 0; i < m->nelems; i++) {
+		const struct wasm_elem *e = &m->elems[i];
+		if (e->mode == WASM_SEG_ACTIVE) {
+			if (e->table >= m->ntables)
+				return inval_n(c, e->offset.start,
+					       "unknown table", e->table);
+			if (m->tables[e->table].type.elem != e->type)
+				return inval(c, e->offset.start,
+					     "type mismatch");
+			if ((rc = check_const(c, &e->offset, WASM_I32)))
+				return rc;
+		}
+		for (uint32_t j = 0; j < e->count; j++)
+			if ((rc = check_const(c, &e->init[j], e->type)))
+				return rc;
+	}
+	for (uint32_t i = 0; i < m->ndatas; i++) {
+		const struct wasm_data *d = &m->datas[i];
+		if (d->mode != WASM_SEG_ACTIVE)
+			continue;
+		if (d->memory >= m->nmemories)
+			return inval_n(c, d->offset.start, "unknown memory",
+				       d->memory);
+		if ((rc = check_const(c, &d->offset, WASM_I32)))
+			return rc;
+	}
+	for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++)
+		if ((rc = wasm_validate_func(c, i)))
+			return rc;
+	return 0;
+}
+
+int wasm_validate(const struct wasm_module *m, const struct wasm_allocator *a,
+		  struct wasm_error *err)
+{
+	struct wasm_error scratch;
+	struct wasm_vctx c;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	c.m = m;
+	c.a = a;
+	c.err = err ? err : &scratch;
+	c.declared = wasm_alloc(a, m->nfuncs ? m->nfuncs : 1);
+	if (!c.declared)
+		return nomem(&c);
+	memset(c.declared, 0, m->nfuncs ? m->nfuncs : 1);
+	rc = check_module(&c);
+	wasm_free(a, c.declared, m->nfuncs ? m->nfuncs : 1);
+	wasm_free(a, c.vals, c.cap_vals);
+	wasm_free(a, c.ctrls, c.cap_ctrls * sizeof(*c.ctrls));
+	if (rc == 0)
+		((struct wasm_module *)m)->validated = true;
+	return rc;
+}

@@ -1,0 +1,45 @@
+/*
+ * wasm/validate_internal.h - interfaces between the validator's files.
+ */
+#ifndef WASM_VALIDATE_INTERNAL_H
+#define WASM_VALIDATE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wasm/module.h"
+
+/* Scratch state of one wasm_validate call, reused across function bodies. */
+struct wasm_vctx {
+	const struct wasm_module *m;
+	const struct wasm_allocator *a;
+	struct wasm_error *err;
+
+	/* C.refs: functions that may appear in ref.func inside bodies. */
+	uint8_t *declared; /* nfuncs bytes, 1 = declared */
+
+	/* Operand stack of value types (0 = unknown, after unreachable). */
+	uint8_t *vals;
+	size_t nvals, cap_vals;
+	/* Control stack. */
+	struct wasm_vframe *ctrls;
+	size_t nctrls, cap_ctrls;
+};
+
+struct wasm_vframe {
+	const uint8_t *params, *results;
+	uint32_t nparams, nresults;
+	uint32_t height; /* operand stack height at entry (params popped) */
+	uint8_t op;	 /* WASM_OP_BLOCK/LOOP/IF/ELSE, or WASM_OP_CALL for
+			    the function's own frame */
+	bool unreachable;
+};
+
+/*
+ * Validates the body of defined function funcidx and records its facts.
+ * Returns 0 or an error code with ctx->err filled in.
+ */
+int wasm_validate_func(struct wasm_vctx *ctx, uint32_t funcidx);
+
+#endif /* WASM_VALIDATE_INTERNAL_H */
