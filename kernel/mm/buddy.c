@@ -54,7 +54,6 @@ err_t buddy_init(struct buddy *b, uint64_t base_pfn, uint64_t nframes,
 		pages[i].order = 0;
 		pages[i].state = BUDDY_ABSENT;
 		pages[i].pad = 0;
-		pages[i].pad2 = 0;
 		pages[i].owner = 0;
 	}
 	return ERR_OK;

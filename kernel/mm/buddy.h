@@ -33,8 +33,7 @@ struct buddy_page {
 	uint8_t order;       /* block order when FREE or ALLOC head */
 	uint8_t state;       /* enum buddy_state */
 	uint16_t pad;
-	uint32_t pad2;
-	uintptr_t owner;     /* free for the user of the block */
+	uint32_t owner;      /* free for the user of the block */
 };
 
 struct buddy {

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "kernel/arch/riscv64/arch.h"
+#include "kernel/bootargs.h"
 #include "kernel/hart.h"
 #include "kernel/log.h"
 #include "kernel/mm/mm_internal.h"
@@ -33,11 +34,28 @@ struct kheap_cache {
 static struct slab_heap kheap; /* cls[c]: lock kheap_locks[c] */
 static struct spinlock kheap_locks[SLAB_NR_CLASSES];
 static struct kheap_cache kheap_caches[BOOT_MAX_HARTS];
+/* Write-once in kheap_init: debug layout on, and the free-link offset. */
+static bool kheap_debug;
+static unsigned kheap_link_off;
 
 /* Cache depth per class: deeper for small objects. */
-static uint16_t cache_max(unsigned c)
+static const uint8_t kcache_max[SLAB_NR_CLASSES] = {
+	32, 32, 32, 32, 32, 32, 32, 32, 16, 16, 16, 16, 8, 8,
+};
+
+static inline uint16_t cache_max(unsigned c)
 {
-	return slab_class_sizes[c] <= 256 ? 32 : slab_class_sizes[c] <= 1024 ? 16 : 8;
+	return kcache_max[c];
+}
+
+static inline void **link_of(void *slot)
+{
+	return (void **)((char *)slot + kheap_link_off);
+}
+
+static inline struct kheap_cache *my_cache(void)
+{
+	return &kheap_caches[hart_self()->index];
 }
 
 static void *slab_mem_alloc(void *ctx)
@@ -64,11 +82,17 @@ err_t kheap_init(void)
 	 * physmap itself is aligned that much. */
 	if (!IS_ALIGNED(kmm_physmap_base, PAGE_SIZE << PMM_MAX_ORDER))
 		return ERR_UNSUPPORTED;
-	slab_heap_init(&kheap, &ops, KMM_DEBUG != 0);
+	bool debug = KMM_DEBUG != 0;
+	uint64_t v;
+	if (KMM_DEBUG && bootarg_get_u64("kmm_debug", &v) == ERR_OK)
+		debug = v != 0;
+	slab_heap_init(&kheap, &ops, debug);
+	kheap_debug = debug;
+	kheap_link_off = debug ? 8 : 0;
 	for (unsigned c = 0; c < SLAB_NR_CLASSES; c++)
 		spin_init(&kheap_locks[c], "kheap-class");
-	log_info("kheap", "%u size classes up to %u bytes%s", SLAB_NR_CLASSES,
-		 SLAB_MAX_SIZE, KMM_DEBUG ? ", debug checks on" : "");
+	log_info("kheap", "%u size classes up to %u bytes, debug checks %s",
+		 SLAB_NR_CLASSES, SLAB_MAX_SIZE, debug ? "on" : "off");
 	return ERR_OK;
 }
 
@@ -77,7 +101,7 @@ _Noreturn static void heap_corrupt(const char *what, const void *obj,
 {
 	uintptr_t site = 0;
 	uint32_t size = 0;
-	if (KMM_DEBUG && c < SLAB_NR_CLASSES) {
+	if (kheap_debug && c < SLAB_NR_CLASSES) {
 		const struct slab_dbg_hdr *hd =
 			(const void *)((const char *)obj - SLAB_DBG_HDR);
 		site = hd->word;
@@ -133,7 +157,7 @@ static void *large_alloc(size_t size, size_t align)
 		return NULL;
 	pmm_set_owner(pa, PMM_OWNER_LARGE | order);
 	bool on = arch_irq_save();
-	struct kheap_cache *k = &kheap_caches[hart_self()->index];
+	struct kheap_cache *k = my_cache();
 	k->large_allocs++;
 	k->large_frames += 1 << order;
 	if (on)
@@ -145,7 +169,7 @@ static unsigned large_order(const void *p)
 {
 	if (!virt_in_physmap(p))
 		panic("kfree: %p is not a heap pointer", p);
-	uintptr_t owner = pmm_owner(virt_to_phys(p));
+	uint32_t owner = pmm_owner(virt_to_phys(p));
 	if ((owner & PMM_OWNER_LARGE_MASK) != PMM_OWNER_LARGE)
 		panic("kfree: %p is not an allocated large block (double "
 		      "free?)", p);
@@ -159,11 +183,46 @@ static void large_free(void *p)
 	pmm_set_owner(pa, PMM_OWNER_NONE);
 	pmm_free(pa, order);
 	bool on = arch_irq_save();
-	struct kheap_cache *k = &kheap_caches[hart_self()->index];
+	struct kheap_cache *k = my_cache();
 	k->large_allocs--;
 	k->large_frames -= 1 << order;
 	if (on)
 		arch_irq_enable();
+}
+
+#if KMM_DEBUG
+__attribute__((noinline)) static void *alloc_checked(void *slot, unsigned c,
+						     size_t size, uintptr_t site)
+{
+	const char *e = slab_dbg_alloc(slot, slab_class_sizes[c],
+				       (uint32_t)size, site);
+	if (e)
+		heap_corrupt(e, (char *)slot + SLAB_DBG_HDR, c);
+	return (char *)slot + SLAB_DBG_HDR;
+}
+#endif
+
+/* Cache empty: refill it, then hand out one object. */
+__attribute__((noinline)) static void *kmalloc_slow(size_t size, unsigned c,
+						    bool on, uintptr_t site)
+{
+	struct kheap_cache *k = my_cache();
+	void *slot = cache_refill(k, c);
+	if (slot) {
+		k->head[c] = *link_of(slot);
+		k->count[c]--;
+		k->small_allocs++;
+		k->small_bytes += slab_class_sizes[c];
+	}
+	if (on)
+		arch_irq_enable();
+	if (!slot)
+		return NULL;
+#if KMM_DEBUG
+	if (kheap_debug)
+		return alloc_checked(slot, c, size, site);
+#endif
+	return slot;
 }
 
 void *kmalloc(size_t size)
@@ -172,63 +231,74 @@ void *kmalloc(size_t size)
 		return large_alloc(size, PAGE_SIZE);
 	unsigned c = slab_class_of(size);
 	bool on = arch_irq_save();
-	struct kheap_cache *k = &kheap_caches[hart_self()->index];
+	struct kheap_cache *k = my_cache();
 	void *slot = k->head[c];
-	if (__builtin_expect(!slot, 0) && !(slot = cache_refill(k, c))) {
-		if (on)
-			arch_irq_enable();
-		return NULL;
-	}
-	k->head[c] = *slab_link(&kheap, slot);
+	if (__builtin_expect(!slot, 0))
+		return kmalloc_slow(size, c, on,
+				    (uintptr_t)__builtin_return_address(0));
+	k->head[c] = *link_of(slot);
 	k->count[c]--;
 	k->small_allocs++;
 	k->small_bytes += slab_class_sizes[c];
 	if (on)
 		arch_irq_enable();
 #if KMM_DEBUG
-	const char *e = slab_dbg_alloc(slot, slab_class_sizes[c], (uint32_t)size,
-				       (uintptr_t)__builtin_return_address(0));
-	if (e)
-		heap_corrupt(e, (char *)slot + SLAB_DBG_HDR, c);
-	return (char *)slot + SLAB_DBG_HDR;
-#else
-	return slot;
+	if (kheap_debug)
+		return alloc_checked(slot, c, size,
+				     (uintptr_t)__builtin_return_address(0));
 #endif
+	return slot;
 }
 
-void kfree(void *p)
+/* Cache over its depth: spill half, with the object already pushed. */
+__attribute__((noinline)) static void kfree_spill(unsigned c, bool on)
 {
-	if (!p)
-		return;
-	if (__builtin_expect(((uintptr_t)p & PAGE_MASK) == 0, 0)) {
-		large_free(p);
-		return;
-	}
+	cache_spill(my_cache(), c, cache_max(c) / 2);
+	if (on)
+		arch_irq_enable();
+}
+
+static inline void kfree_slot(void *slot, unsigned c)
+{
+	bool on = arch_irq_save();
+	struct kheap_cache *k = my_cache();
+	*link_of(slot) = k->head[c];
+	k->head[c] = slot;
+	k->small_allocs--;
+	k->small_bytes -= slab_class_sizes[c];
+	if (__builtin_expect(++k->count[c] > cache_max(c), 0))
+		return kfree_spill(c, on);
+	if (on)
+		arch_irq_enable();
+}
+
 #if KMM_DEBUG
+__attribute__((noinline)) static void kfree_checked(void *p)
+{
 	if (!virt_in_physmap(p))
 		panic("kfree: %p is not a heap pointer", p);
 	int cls = slab_validate(&kheap, p);
 	if (cls < 0)
 		panic("kfree: %p is not a heap object", p);
-	unsigned c = (unsigned)cls;
 	void *slot = (char *)p - SLAB_DBG_HDR;
-	const char *e = slab_dbg_free(slot, slab_class_sizes[c]);
+	const char *e = slab_dbg_free(slot, slab_class_sizes[cls]);
 	if (e)
-		heap_corrupt(e, p, c);
-#else
-	unsigned c = slab_of(p)->cls;
-	void *slot = p;
+		heap_corrupt(e, p, (unsigned)cls);
+	kfree_slot(slot, (unsigned)cls);
+}
 #endif
-	bool on = arch_irq_save();
-	struct kheap_cache *k = &kheap_caches[hart_self()->index];
-	*slab_link(&kheap, slot) = k->head[c];
-	k->head[c] = slot;
-	k->small_allocs--;
-	k->small_bytes -= slab_class_sizes[c];
-	if (__builtin_expect(++k->count[c] > cache_max(c), 0))
-		cache_spill(k, c, cache_max(c) / 2);
-	if (on)
-		arch_irq_enable();
+
+void kfree(void *p)
+{
+	if (!p)
+		return;
+	if (__builtin_expect(((uintptr_t)p & PAGE_MASK) == 0, 0))
+		return large_free(p);
+#if KMM_DEBUG
+	if (kheap_debug)
+		return kfree_checked(p);
+#endif
+	kfree_slot(p, slab_of(p)->cls);
 }
 
 void *kzalloc(size_t size)
@@ -254,14 +324,11 @@ size_t kmalloc_usable_size(const void *p)
 		return 0;
 	if (((uintptr_t)p & PAGE_MASK) == 0)
 		return PAGE_SIZE << large_order(p);
-#if KMM_DEBUG
-	/* Only the requested bytes: the rest of the slot is red zone. */
-	return ((const struct slab_dbg_hdr *)(const void *)((const char *)p -
-							    SLAB_DBG_HDR))
-		->size;
-#else
+	if (kheap_debug) /* only the requested bytes: the rest is red zone */
+		return ((const struct slab_dbg_hdr *)(const void *)((const char *)p -
+								    SLAB_DBG_HDR))
+			->size;
 	return slab_class_sizes[slab_of(p)->cls];
-#endif
 }
 
 void *krealloc(void *p, size_t size)
@@ -269,7 +336,7 @@ void *krealloc(void *p, size_t size)
 	if (!p)
 		return kmalloc(size);
 	size_t old = kmalloc_usable_size(p);
-	if (size <= old && !KMM_DEBUG)
+	if (size <= old && !kheap_debug)
 		return p;
 	void *q = kmalloc(size);
 	if (!q)
@@ -277,6 +344,11 @@ void *krealloc(void *p, size_t size)
 	memcpy(q, p, MIN(old, size));
 	kfree(p);
 	return q;
+}
+
+bool kheap_debug_enabled(void)
+{
+	return kheap_debug;
 }
 
 void kheap_get_stats(struct kheap_stats *out)

@@ -11,7 +11,9 @@
  * With KMM_DEBUG (on unless defined to 0) each object carries a header and a
  * red zone: freed memory is poisoned, and a double free, a free of a
  * foreign pointer, a write past the end, or a write after free panics with
- * the object's address, size class and allocation site.
+ * the object's address, size class and allocation site.  The boot argument
+ * kmm_debug=0 turns the checks off at boot (the production layout, used to
+ * measure the fast path).
  */
 #ifndef KERNEL_MM_KMALLOC_H
 #define KERNEL_MM_KMALLOC_H
@@ -48,6 +50,10 @@ void *krealloc(void *p, size_t size);
 void kfree(void *p);
 /* Bytes usable at p (at least what was requested). */
 size_t kmalloc_usable_size(const void *p);
+
+/* True when the debug layout and checks are active: KMM_DEBUG builds,
+ * unless booted with kmm_debug=0. */
+bool kheap_debug_enabled(void);
 
 /* Counters summed over all harts (racy snapshot). */
 void kheap_get_stats(struct kheap_stats *out);

@@ -23,13 +23,15 @@
 
 _Static_assert(PMM_MAX_ORDER == BUDDY_MAX_ORDER, "pmm/buddy orders");
 
-#define PCACHE_MAX 64
+#define PCACHE_MAX 63 /* the struct is 512 bytes: indexing is a shift */
 #define PCACHE_BATCH 32
 
 struct pmm_cache {
-	uint32_t count;
+	uint64_t count;
 	uint64_t frames[PCACHE_MAX];
 } __attribute__((aligned(64)));
+_Static_assert(sizeof(struct pmm_cache) == 512, "pmm_cache size");
+_Static_assert(sizeof(struct buddy_page) == 16, "buddy_page size");
 
 /* Write-once at pmm_init (boot hart, before SMP). */
 uint64_t kmm_physmap_base;
@@ -156,12 +158,13 @@ static bool cache_refill(struct pmm_cache *c)
 	return c->count != 0;
 }
 
-/* Gives the oldest half of c back to the buddy lists (interrupts off). */
+/* Gives all but the newest keep frames of c back to the buddy lists
+ * (interrupts off). */
 static void cache_spill(struct pmm_cache *c, uint32_t keep)
 {
 	spin_lock(&pmm_lock);
-	uint32_t n = c->count - keep;
-	for (uint32_t i = 0; i < n; i++) {
+	uint64_t n = c->count - keep;
+	for (uint64_t i = 0; i < n; i++) {
 		uint64_t pfn = c->frames[i] >> PAGE_SHIFT;
 		if (buddy_free(&pmm_buddy, pfn, 0) != ERR_OK)
 			panic("pmm: cached frame %#llx not allocated",
@@ -173,41 +176,85 @@ static void cache_spill(struct pmm_cache *c, uint32_t keep)
 	spin_unlock(&pmm_lock);
 }
 
+static inline struct pmm_cache *my_cache(void)
+{
+	return &pmm_caches[hart_self()->index];
+}
+
+/* The fast paths below make no calls, so they need no stack frame; the
+ * rare cases tail-call these. */
+__attribute__((noinline)) static err_t alloc_frame_slow(uint64_t *phys,
+							 bool on)
+{
+	struct pmm_cache *c = my_cache();
+	err_t err = ERR_NOMEM;
+	if (c->count || cache_refill(c)) {
+		uint64_t pa = c->frames[--c->count];
+		pmm_buddy.pages[(pa >> PAGE_SHIFT) - pmm_buddy.base_pfn].owner =
+			PMM_OWNER_NONE;
+		*phys = pa;
+		err = ERR_OK;
+	}
+	if (on)
+		arch_irq_enable();
+	return err;
+}
+
 err_t pmm_alloc_frame(uint64_t *phys)
 {
 	bool on = arch_irq_save();
-	struct pmm_cache *c = &pmm_caches[hart_self()->index];
-	if (__builtin_expect(c->count == 0, 0) && !cache_refill(c)) {
-		if (on)
-			arch_irq_enable();
-		return ERR_NOMEM;
-	}
-	uint64_t pa = c->frames[--c->count];
-	page_of(pa)->owner = PMM_OWNER_NONE;
+	struct pmm_cache *c = my_cache();
+	uint64_t n = c->count;
+	if (__builtin_expect(n == 0, 0))
+		return alloc_frame_slow(phys, on);
+	uint64_t pa = c->frames[n - 1];
+	c->count = n - 1;
+	pmm_buddy.pages[(pa >> PAGE_SHIFT) - pmm_buddy.base_pfn].owner =
+		PMM_OWNER_NONE;
 	if (on)
 		arch_irq_enable();
 	*phys = pa;
 	return ERR_OK;
 }
 
-void pmm_free_frame(uint64_t pa)
+_Noreturn __attribute__((noinline)) static void bad_frame_free(uint64_t pa)
 {
 	struct buddy_page *p = page_of(pa);
-	if (__builtin_expect(!p || (pa & PAGE_MASK) ||
-				     p->state != BUDDY_ALLOC || p->order != 0 ||
-				     p->owner == PMM_OWNER_CACHED,
-			     0))
-		panic("pmm: bad free of frame %#llx (%s)",
-		      (unsigned long long)pa,
-		      !p ? "not managed"
-		      : p->owner == PMM_OWNER_CACHED ? "double free"
-						   : "not an allocated frame");
-	p->owner = PMM_OWNER_CACHED;
-	bool on = arch_irq_save();
-	struct pmm_cache *c = &pmm_caches[hart_self()->index];
-	if (__builtin_expect(c->count == PCACHE_MAX, 0))
+	panic("pmm: bad free of frame %#llx (%s)", (unsigned long long)pa,
+	      !p || (pa & PAGE_MASK)		? "not a managed frame"
+	      : p->owner == PMM_OWNER_CACHED ? "double free"
+					     : "not an allocated frame");
+}
+
+__attribute__((noinline)) static void free_frame_slow(uint64_t pa, bool on)
+{
+	struct pmm_cache *c = my_cache();
+	if (c->count == PCACHE_MAX)
 		cache_spill(c, PCACHE_MAX - PCACHE_BATCH);
 	c->frames[c->count++] = pa;
+	if (on)
+		arch_irq_enable();
+}
+
+void pmm_free_frame(uint64_t pa)
+{
+	uint64_t i = (pa >> PAGE_SHIFT) - pmm_buddy.base_pfn;
+	if (__builtin_expect(i >= pmm_buddy.nframes || (pa & PAGE_MASK), 0))
+		bad_frame_free(pa);
+	struct buddy_page *p = &pmm_buddy.pages[i];
+	/* State, order and owner catch double and foreign frees. */
+	if (__builtin_expect(p->state != BUDDY_ALLOC || p->order != 0 ||
+				     p->owner == PMM_OWNER_CACHED,
+			     0))
+		bad_frame_free(pa);
+	p->owner = PMM_OWNER_CACHED;
+	bool on = arch_irq_save();
+	struct pmm_cache *c = my_cache();
+	uint64_t n = c->count;
+	if (__builtin_expect(n == PCACHE_MAX, 0))
+		return free_frame_slow(pa, on);
+	c->frames[n] = pa;
+	c->count = n + 1;
 	if (on)
 		arch_irq_enable();
 }
@@ -269,7 +316,7 @@ void pmm_get_stats(struct pmm_stats *out)
 void pmm_drain_local(void)
 {
 	bool on = arch_irq_save();
-	struct pmm_cache *c = &pmm_caches[hart_self()->index];
+	struct pmm_cache *c = my_cache();
 	if (c->count)
 		cache_spill(c, 0);
 	if (on)
@@ -287,14 +334,14 @@ void pmm_drain_all(void)
 	smp_call(smp_online_mask(), drain_call, NULL, true);
 }
 
-void pmm_set_owner(uint64_t pa, uintptr_t owner)
+void pmm_set_owner(uint64_t pa, uint32_t owner)
 {
 	struct buddy_page *p = page_of(pa);
 	assert(p && p->state != BUDDY_ABSENT);
 	p->owner = owner;
 }
 
-uintptr_t pmm_owner(uint64_t pa)
+uint32_t pmm_owner(uint64_t pa)
 {
 	struct buddy_page *p = page_of(pa);
 	return p ? p->owner : 0;

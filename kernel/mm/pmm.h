@@ -76,8 +76,8 @@ void pmm_drain_all(void);
  * Per-frame owner word for other memory-manager code (the heap records the
  * slab owning a frame).  pa must be an allocated frame of the allocator.
  */
-void pmm_set_owner(uint64_t pa, uintptr_t owner);
-uintptr_t pmm_owner(uint64_t pa);
+void pmm_set_owner(uint64_t pa, uint32_t owner);
+uint32_t pmm_owner(uint64_t pa);
 
 /* True when pa is a frame managed by the allocator (free or not). */
 bool pmm_is_managed(uint64_t pa);
