@@ -8,7 +8,8 @@
 # `make test-bootlibs` runs them all.
 
 BOOTLIBS_SRCS := lib/base/string.c lib/base/fmt.c lib/base/err.c \
-                 lib/sha256/sha256.c lib/chacha20/chacha20.c lib/lz4/lz4.c
+                 lib/sha256/sha256.c lib/chacha20/chacha20.c lib/lz4/lz4.c \
+                 lib/elf/elf.c
 
 BOOTLIBS_CROSS_OBJS := $(BOOTLIBS_SRCS:%.c=$(BUILD)/loader/%.o) \
                        $(BOOTLIBS_SRCS:%.c=$(BUILD)/kernel/%.o)
