@@ -18,23 +18,42 @@
 #include "base/types.h"
 #include "bootinfo/bootinfo.h"
 #include "kernel/list.h"
+#include "kernel/spinlock.h"
 
 struct thread;
 struct trap_frame;
 
-/* Per-hart scheduler state (kernel/sched/); lock: lock. */
+/* Per-hart scheduler state (kernel/sched.c); lock: lock ("runqueue"). */
 struct sched_hart {
-	uint32_t lock_word;         /* struct spinlock, see sched.c */
-	uint32_t lock_owner;
-	const char *lock_name;
-	struct list_node queue[2];  /* ready threads per priority */
-	unsigned nr_ready;          /* threads in queue[] */
-	uint64_t slice_end;         /* ticks: preempt current after this */
-	uint64_t switches;          /* context switches on this hart */
-	uint64_t busy_ns, idle_ns;  /* accounting */
+	struct spinlock lock;
+	struct list_node queue[2]; /* ready threads per priority */
+	unsigned nr_ready;         /* threads in queue[] (atomic reads ok) */
+	struct thread *prev;       /* thread being switched out */
+	uint64_t slice_end;        /* ticks: preempt current after this */
+	uint64_t switches;         /* context switches on this hart */
+	uint64_t steals;           /* threads taken from other harts */
+	uint64_t idle_ticks;       /* time spent idle */
+};
+
+/* Per-hart timer list (kernel/timer.c); lock: lock ("timer"). */
+struct timer_hart {
+	struct spinlock lock;
+	struct list_node pending; /* struct ktimer, sorted by deadline */
+};
+
+/* A remote call slot: one per (target hart, source hart) pair. */
+struct smp_slot {
+	void (*fn)(void *);
+	void *arg;
+	uint32_t pending; /* atomic: 1 from queueing until fn returned */
 };
 
 struct hart {
+	/* Trap entry from U-mode (asm_offsets.h): keep first, in this order. */
+	uint64_t trap_scratch; /* a saved register */
+	uint64_t trap_kstack;  /* kernel sp to use */
+	uint64_t trap_tp;      /* kernel tp */
+
 	unsigned id;       /* hart id (mhartid) */
 	unsigned index;    /* dense 0..hart_count()-1, by ascending id */
 	bool online;       /* reached the kernel */
@@ -51,6 +70,10 @@ struct hart {
 	struct thread *idle;    /* this hart's idle thread */
 	struct thread *fp_owner; /* whose FP state is in the FP registers */
 	struct sched_hart sched;
+	struct timer_hart timers;
+
+	struct smp_slot calls[BOOT_MAX_HARTS]; /* indexed by source index */
+	uint32_t resched_req;                  /* atomic: IPI asked resched */
 
 	uint64_t timer_next;    /* ticks of the armed timer; ~0 when none */
 	uint64_t irq_count;     /* interrupts taken */

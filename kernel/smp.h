@@ -26,6 +26,9 @@ uint64_t smp_online_mask(void);
 /* Asks the hart with this index to reschedule (IPI); no-op for self. */
 void smp_send_resched(unsigned hart_index);
 
+/* Panic: interrupts every other online hart so that it halts. */
+void smp_stop_others(void);
+
 /* Serves remote calls queued for this hart; called by the IPI handler and by
  * spinning waiters.  Interrupts must be off. */
 void smp_poll(void);

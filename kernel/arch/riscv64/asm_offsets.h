@@ -1,0 +1,18 @@
+/*
+ * kernel/arch/riscv64/asm_offsets.h - structure offsets used by assembly.
+ * Checked against the C definitions with _Static_assert in trap.c.
+ */
+#ifndef KERNEL_ARCH_RISCV64_ASM_OFFSETS_H
+#define KERNEL_ARCH_RISCV64_ASM_OFFSETS_H
+
+#define TF_SIZE 288
+#define TF_SEPC (31 * 8)
+#define TF_SSTATUS (32 * 8)
+#define TF_SCAUSE (33 * 8)
+#define TF_STVAL (34 * 8)
+
+#define HART_TRAP_SCRATCH 0
+#define HART_TRAP_KSTACK 8
+#define HART_TRAP_TP 16
+
+#endif /* KERNEL_ARCH_RISCV64_ASM_OFFSETS_H */

@@ -1,0 +1,164 @@
+/*
+ * kernel/arch/riscv64/trap.c - trap dispatch.
+ *
+ * Interrupts go to the generic handlers (timer, IPI, PLIC).  A page fault
+ * goes to kmm's vm_handle_page_fault(); when that fails in S-mode, and for
+ * every other S-mode exception, the hart panics with the registers, scause
+ * in words, stval and a backtrace from the faulting frame.
+ */
+#include "kernel/arch/riscv64/arch.h"
+#include "kernel/arch/riscv64/asm_offsets.h"
+#include "kernel/arch/riscv64/csr.h"
+#include "kernel/hart.h"
+#include "kernel/irq.h"
+#include "kernel/log.h"
+#include "kernel/mm/vm.h"
+#include "kernel/panic.h"
+
+_Static_assert(sizeof(struct trap_frame) == TF_SIZE, "TF_SIZE");
+_Static_assert(__builtin_offsetof(struct trap_frame, sepc) == TF_SEPC, "sepc");
+_Static_assert(__builtin_offsetof(struct trap_frame, sstatus) == TF_SSTATUS,
+	       "sstatus");
+_Static_assert(__builtin_offsetof(struct trap_frame, scause) == TF_SCAUSE,
+	       "scause");
+_Static_assert(__builtin_offsetof(struct trap_frame, stval) == TF_STVAL,
+	       "stval");
+_Static_assert(__builtin_offsetof(struct hart, trap_scratch) ==
+		       HART_TRAP_SCRATCH,
+	       "scratch");
+_Static_assert(__builtin_offsetof(struct hart, trap_kstack) == HART_TRAP_KSTACK,
+	       "kstack");
+_Static_assert(__builtin_offsetof(struct hart, trap_tp) == HART_TRAP_TP, "tp");
+
+void trap_handle(struct trap_frame *tf);
+
+static const char *const exc_names[] = {
+	[EXC_INSN_MISALIGNED] = "instruction address misaligned",
+	[EXC_INSN_ACCESS] = "instruction access fault",
+	[EXC_ILLEGAL] = "illegal instruction",
+	[EXC_BREAKPOINT] = "breakpoint",
+	[EXC_LOAD_MISALIGNED] = "load address misaligned",
+	[EXC_LOAD_ACCESS] = "load access fault",
+	[EXC_STORE_MISALIGNED] = "store/AMO address misaligned",
+	[EXC_STORE_ACCESS] = "store/AMO access fault",
+	[EXC_ECALL_U] = "environment call from U-mode",
+	[EXC_ECALL_S] = "environment call from S-mode",
+	[10] = NULL,
+	[11] = NULL,
+	[EXC_INSN_PAGE_FAULT] = "instruction page fault",
+	[EXC_LOAD_PAGE_FAULT] = "load page fault",
+	[14] = NULL,
+	[EXC_STORE_PAGE_FAULT] = "store/AMO page fault",
+};
+
+const char *arch_trap_name(uint64_t scause)
+{
+	uint64_t code = scause & ~SCAUSE_INTR;
+	if (scause & SCAUSE_INTR) {
+		switch (code) {
+		case IRQ_S_SOFT:
+			return "supervisor software interrupt";
+		case IRQ_S_TIMER:
+			return "supervisor timer interrupt";
+		case IRQ_S_EXT:
+			return "supervisor external interrupt";
+		default:
+			return "unknown interrupt";
+		}
+	}
+	if (code < ARRAY_SIZE(exc_names) && exc_names[code])
+		return exc_names[code];
+	return "unknown exception";
+}
+
+void arch_dump_frame(const struct trap_frame *tf)
+{
+	static const char *const names[31] = {
+		"ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0",
+		"s1", "a0", "a1", "a2", "a3", "a4", "a5", "a6",
+		"a7", "s2", "s3", "s4", "s5", "s6", "s7", "s8",
+		"s9", "s10", "s11", "t3", "t4", "t5", "t6"};
+	kprintf("  sepc    %016llx  sstatus %016llx\n",
+		(unsigned long long)tf->sepc, (unsigned long long)tf->sstatus);
+	kprintf("  scause  %016llx  (%s)\n", (unsigned long long)tf->scause,
+		arch_trap_name(tf->scause));
+	kprintf("  stval   %016llx\n", (unsigned long long)tf->stval);
+	for (unsigned i = 0; i < 31; i++)
+		kprintf("  %-3s %016llx%s", names[i],
+			(unsigned long long)tf->regs[i],
+			(i % 4 == 3 || i == 30) ? "\n" : "");
+}
+
+static void handle_interrupt(uint64_t code)
+{
+	switch (code) {
+	case IRQ_S_TIMER:
+		timer_interrupt();
+		break;
+	case IRQ_S_SOFT:
+		csr_clear(sip, SIE_SSIE);
+		hart_self()->ipi_count++;
+		smp_ipi_interrupt();
+		break;
+	case IRQ_S_EXT:
+		plic_interrupt();
+		break;
+	default:
+		log_warn("trap", "spurious interrupt %llu",
+			 (unsigned long long)code);
+		break;
+	}
+}
+
+static void handle_page_fault(struct trap_frame *tf, uint64_t code, bool user)
+{
+	int access = code == EXC_STORE_PAGE_FAULT  ? VM_ACCESS_WRITE
+		     : code == EXC_INSN_PAGE_FAULT ? VM_ACCESS_EXEC
+						   : VM_ACCESS_READ;
+	err_t err = vm_handle_page_fault(tf->stval, access, user);
+	if (err == ERR_OK)
+		return;
+	if (user) {
+		trap_user_exception(tf);
+		return;
+	}
+	struct vm_fault_report rep;
+	if (vm_last_fault(&rep))
+		panic_trap(tf, "%s at %#llx: %s (%s)", arch_trap_name(tf->scause),
+			   (unsigned long long)tf->stval,
+			   rep.reason ? rep.reason : "unresolved", err_str(err));
+	panic_trap(tf, "%s at %#llx: %s", arch_trap_name(tf->scause),
+		   (unsigned long long)tf->stval, err_str(err));
+}
+
+void trap_handle(struct trap_frame *tf)
+{
+	struct hart *h = hart_self();
+	bool user = (tf->sstatus & SSTATUS_SPP) == 0;
+	uint64_t code = tf->scause & ~SCAUSE_INTR;
+
+	h->trap_depth++;
+	if (tf->scause & SCAUSE_INTR) {
+		h->irq_count++;
+		handle_interrupt(code);
+	} else if (code == EXC_LOAD_PAGE_FAULT || code == EXC_STORE_PAGE_FAULT ||
+		   code == EXC_INSN_PAGE_FAULT) {
+		handle_page_fault(tf, code, user);
+	} else if (code == EXC_ILLEGAL &&
+		   (tf->sstatus & SSTATUS_FS_MASK) == SSTATUS_FS_OFF &&
+		   sched_fp_trap()) {
+		/* FP state loaded; retry the instruction. */
+	} else if (user) {
+		trap_user_exception(tf);
+	} else {
+		panic_trap(tf, "%s in kernel at %#llx (stval %#llx)",
+			   arch_trap_name(tf->scause),
+			   (unsigned long long)tf->sepc,
+			   (unsigned long long)tf->stval);
+	}
+	h->trap_depth--;
+	sched_trap_exit(user, (tf->sstatus & SSTATUS_SPIE) != 0);
+	/* The thread resumes with the FP state the scheduler chose for it. */
+	uint64_t fs = csr_read(sstatus) & SSTATUS_FS_MASK;
+	tf->sstatus = (tf->sstatus & ~SSTATUS_FS_MASK) | fs;
+}

@@ -1,0 +1,219 @@
+/*
+ * kernel/dev/uart.c - ns16550a UART: interrupt-driven receive into a ring
+ * and buffered transmit drained by the THR-empty interrupt.
+ *
+ * Lock "uart" guards both rings and the registers; the console lock is
+ * taken before it.  The panic path writes with no lock.
+ */
+#include "kernel/dev/uart.h"
+#include "kernel/console.h"
+#include "kernel/irq.h"
+#include "kernel/spinlock.h"
+#include "kernel/thread.h"
+
+#define UART_RBR 0
+#define UART_THR 0
+#define UART_IER 1
+#define UART_FCR 2
+#define UART_IIR 2
+#define UART_LCR 3
+#define UART_MCR 4
+#define UART_LSR 5
+#define LSR_DR 0x01
+#define LSR_THRE 0x20
+#define LSR_TEMT 0x40
+#define IER_RDA 0x01
+#define IER_THRE 0x02
+#define FIFO_DEPTH 16
+
+#define TX_SIZE 8192
+#define RX_SIZE 1024
+
+struct uart {
+	struct spinlock lock;
+	volatile uint8_t *regs;
+	unsigned shift;
+	uint8_t ier;
+	char tx[TX_SIZE];
+	uint32_t tx_head, tx_tail; /* free-running; head - tail = used */
+	char rx[RX_SIZE];
+	uint32_t rx_head, rx_tail;
+	uint64_t rx_dropped;
+	struct waitq rx_wq;
+};
+
+/* The one console UART (set up once at boot). */
+static struct uart uart0;
+
+static inline uint8_t rd(struct uart *u, unsigned r)
+{
+	return u->regs[r << u->shift];
+}
+
+static inline void wr(struct uart *u, unsigned r, uint8_t v)
+{
+	u->regs[r << u->shift] = v;
+}
+
+/* Moves ring bytes into the FIFO while it has room. */
+static void tx_push(struct uart *u)
+{
+	if (!(rd(u, UART_LSR) & LSR_THRE))
+		return;
+	for (unsigned n = 0; n < FIFO_DEPTH && u->tx_head != u->tx_tail; n++) {
+		wr(u, UART_THR, (uint8_t)u->tx[u->tx_tail % TX_SIZE]);
+		u->tx_tail++;
+	}
+}
+
+static void set_ier(struct uart *u, uint8_t ier)
+{
+	if (u->ier != ier) {
+		u->ier = ier;
+		wr(u, UART_IER, ier);
+	}
+}
+
+/* Waits for the FIFO to empty and refills it (polling). */
+static void tx_drain_poll(struct uart *u)
+{
+	while (u->tx_head != u->tx_tail) {
+		while (!(rd(u, UART_LSR) & LSR_THRE))
+			;
+		tx_push(u);
+	}
+}
+
+static void put_ring(struct uart *u, char c)
+{
+	if (u->tx_head - u->tx_tail >= TX_SIZE) {
+		/* Full: make room by transmitting synchronously. */
+		while (!(rd(u, UART_LSR) & LSR_THRE))
+			;
+		tx_push(u);
+	}
+	u->tx[u->tx_head % TX_SIZE] = c;
+	u->tx_head++;
+}
+
+static void uart_write(void *ctx, const char *s, size_t len)
+{
+	struct uart *u = ctx;
+	spin_lock(&u->lock);
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '\n')
+			put_ring(u, '\r');
+		put_ring(u, s[i]);
+	}
+	tx_push(u);
+	set_ier(u, IER_RDA | (u->tx_head != u->tx_tail ? IER_THRE : 0));
+	spin_unlock(&u->lock);
+}
+
+static void uart_write_sync(void *ctx, const char *s, size_t len)
+{
+	struct uart *u = ctx;
+	tx_drain_poll(u);
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '\n') {
+			while (!(rd(u, UART_LSR) & LSR_THRE))
+				;
+			wr(u, UART_THR, '\r');
+		}
+		while (!(rd(u, UART_LSR) & LSR_THRE))
+			;
+		wr(u, UART_THR, (uint8_t)s[i]);
+	}
+	while (!(rd(u, UART_LSR) & LSR_TEMT))
+		;
+}
+
+static void uart_flush(void *ctx)
+{
+	struct uart *u = ctx;
+	spin_lock(&u->lock);
+	tx_drain_poll(u);
+	while (!(rd(u, UART_LSR) & LSR_TEMT))
+		;
+	set_ier(u, IER_RDA);
+	spin_unlock(&u->lock);
+}
+
+static size_t uart_read(void *ctx, char *buf, size_t len)
+{
+	struct uart *u = ctx;
+	size_t n = 0;
+	spin_lock(&u->lock);
+	while (n < len && u->rx_tail != u->rx_head) {
+		buf[n++] = u->rx[u->rx_tail % RX_SIZE];
+		u->rx_tail++;
+	}
+	spin_unlock(&u->lock);
+	return n;
+}
+
+static void uart_irq(void *arg)
+{
+	struct uart *u = arg;
+	bool got = false;
+	spin_lock(&u->lock);
+	while (rd(u, UART_LSR) & LSR_DR) {
+		char c = (char)rd(u, UART_RBR);
+		if (u->rx_head - u->rx_tail < RX_SIZE) {
+			u->rx[u->rx_head % RX_SIZE] = c;
+			u->rx_head++;
+			got = true;
+		} else {
+			u->rx_dropped++;
+		}
+	}
+	tx_push(u);
+	set_ier(u, IER_RDA | (u->tx_head != u->tx_tail ? IER_THRE : 0));
+	spin_unlock(&u->lock);
+	if (got)
+		waitq_wake_all(&u->rx_wq);
+}
+
+static const struct console_ops uart_ops = {
+	.write = uart_write,
+	.write_sync = uart_write_sync,
+	.flush = uart_flush,
+	.read = uart_read,
+	.ctx = &uart0,
+};
+
+err_t uart_attach(volatile uint8_t *regs, unsigned reg_shift, unsigned irq)
+{
+	struct uart *u = &uart0;
+	spin_init(&u->lock, "uart");
+	waitq_init(&u->rx_wq, "uart-rx");
+	u->regs = regs;
+	u->shift = reg_shift;
+	/* Let the firmware's output finish, then take over (8N1, FIFOs). */
+	while (!(rd(u, UART_LSR) & LSR_TEMT))
+		;
+	wr(u, UART_IER, 0);
+	wr(u, UART_LCR, 0x03);
+	wr(u, UART_FCR, 0x07);
+	wr(u, UART_MCR, 0x0b); /* DTR, RTS, OUT2 (interrupt line) */
+	u->ier = 0;
+	console_set_ops(&uart_ops);
+	if (irq && irq_register(irq, uart_irq, u) == ERR_OK) {
+		spin_lock(&u->lock);
+		set_ier(u, IER_RDA);
+		spin_unlock(&u->lock);
+		return ERR_OK;
+	}
+	return ERR_NOTFOUND; /* polled output still works */
+}
+
+size_t uart_read_blocking(char *buf, size_t len)
+{
+	struct uart *u = &uart0;
+	if (len == 0)
+		return 0;
+	WAIT_EVENT(&u->rx_wq, __atomic_load_n(&u->rx_head, __ATOMIC_ACQUIRE) !=
+				      __atomic_load_n(&u->rx_tail,
+						      __ATOMIC_ACQUIRE));
+	return uart_read(u, buf, len);
+}

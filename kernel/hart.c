@@ -1,0 +1,82 @@
+/*
+ * kernel/hart.c - per-hart structures and the boot information.
+ *
+ * boot_info_ptr and tls_offset are written once by the boot hart before
+ * the other harts are released (kernel_entry), and only read afterwards:
+ * they need no lock.
+ */
+#include "kernel/hart.h"
+#include "kernel/arch/riscv64/tp.h"
+
+_Thread_local struct hart hart_local;
+
+static const struct boot_info *boot_info_ptr;
+static uintptr_t tls_offset; /* &hart_local - tp, identical on every hart */
+
+void hart_set_boot_info(const struct boot_info *bi);
+void hart_setup(unsigned id);
+
+/* Boot hart only, before other harts run kernel code. */
+void hart_set_boot_info(const struct boot_info *bi)
+{
+	boot_info_ptr = bi;
+	tls_offset = (uintptr_t)hart_self() - arch_read_tp();
+}
+
+/* Fills this hart's struct (zeroed by the loader from .tbss). */
+void hart_setup(unsigned id)
+{
+	struct hart *h = hart_self();
+	h->id = id;
+	h->index = (unsigned)__builtin_popcountll(
+		boot_info_ptr->hart_mask & ((1ULL << id) - 1));
+	h->timer_next = ~0ULL;
+}
+
+const struct boot_info *boot_info(void)
+{
+	return boot_info_ptr;
+}
+
+unsigned hart_id(void)
+{
+	return hart_self()->id;
+}
+
+unsigned hart_index(void)
+{
+	return hart_self()->index;
+}
+
+unsigned hart_count(void)
+{
+	return boot_info_ptr->hart_count;
+}
+
+unsigned hart_index_to_id(unsigned index)
+{
+	uint64_t m = boot_info_ptr->hart_mask;
+	for (unsigned i = 0; m; i++) {
+		unsigned id = (unsigned)__builtin_ctzll(m);
+		if (i == index)
+			return id;
+		m &= m - 1;
+	}
+	return ~0u;
+}
+
+int hart_id_to_index(unsigned id)
+{
+	uint64_t m = boot_info_ptr->hart_mask;
+	if (id >= 64 || !(m & (1ULL << id)))
+		return -1;
+	return __builtin_popcountll(m & ((1ULL << id) - 1));
+}
+
+struct hart *hart_by_index(unsigned index)
+{
+	unsigned id = hart_index_to_id(index);
+	if (id >= BOOT_MAX_HARTS)
+		return NULL;
+	return (struct hart *)(boot_info_ptr->harts[id].tls_base + tls_offset);
+}

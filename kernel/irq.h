@@ -1,0 +1,38 @@
+/*
+ * kernel/irq.h - what the architecture's trap handler calls in the generic
+ * kernel.  All run with interrupts off on the trapping hart.
+ */
+#ifndef KERNEL_IRQ_H
+#define KERNEL_IRQ_H
+
+#include "base/types.h"
+
+struct trap_frame;
+
+/* Timer interrupt: expire timers, account the slice (sched/timer.c). */
+void timer_interrupt(void);
+/* Software interrupt: remote calls and reschedule requests (smp.c). */
+void smp_ipi_interrupt(void);
+/* External interrupt: claim, dispatch and complete PLIC sources (plic.c). */
+void plic_interrupt(void);
+
+/* An illegal instruction with FP off: load the thread's FP state and
+ * return true (retry), or false when FP was not the cause. */
+bool sched_fp_trap(void);
+
+/* Last step before returning from a trap: preempt when asked and allowed.
+ * user: the trap came from U-mode; irq_was_on: the interrupted code had
+ * interrupts enabled (only then is it preemptible). */
+void sched_trap_exit(bool user, bool irq_was_on);
+
+/* An exception from U-mode (ecall, fault): the process layer's business;
+ * returns when the thread may resume at tf->sepc. */
+void trap_user_exception(struct trap_frame *tf);
+
+/* Interrupt handler for a PLIC source. */
+typedef void (*irq_handler_fn)(void *arg);
+/* Registers handler for source irq at priority 1, enabled on the boot
+ * hart's context.  Errors: ERR_RANGE, ERR_EXISTS, ERR_NOTFOUND (no PLIC). */
+err_t irq_register(unsigned irq, irq_handler_fn handler, void *arg);
+
+#endif /* KERNEL_IRQ_H */

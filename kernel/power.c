@@ -1,0 +1,34 @@
+/*
+ * kernel/power.c - shutdown through SBI SRST or the sifive,test finisher.
+ */
+#include "kernel/power.h"
+#include "kernel/arch/riscv64/arch.h"
+#include "kernel/console.h"
+#include "kernel/panic.h"
+
+#define FINISHER_FAIL 0x3333
+#define FINISHER_PASS 0x5555
+
+/* Written once at boot before other harts are released. */
+static volatile uint32_t *finisher;
+
+void power_set_finisher(volatile uint32_t *reg)
+{
+	finisher = reg;
+}
+
+_Noreturn void power_off(int status)
+{
+	if (panic_in_progress())
+		console_write_panic("", 0);
+	else
+		console_flush();
+	if (status != 0 && finisher) {
+		uint32_t code = (uint32_t)status & 0xffff;
+		*finisher = FINISHER_FAIL | code << 16;
+	}
+	arch_sbi_shutdown(status);
+	if (finisher)
+		*finisher = status ? (FINISHER_FAIL | 1u << 16) : FINISHER_PASS;
+	arch_halt();
+}

@@ -1,0 +1,20 @@
+/*
+ * kernel/power.h - powering the machine off with an exit status.
+ */
+#ifndef KERNEL_POWER_H
+#define KERNEL_POWER_H
+
+#include "base/types.h"
+
+/* Records the mapped `sifive,test` finisher register (boot, once). */
+void power_set_finisher(volatile uint32_t *reg);
+
+/*
+ * Flushes the console and powers off; QEMU exits with status (0 success).
+ * A non-zero status goes through the sifive,test finisher when there is
+ * one (QEMU then exits with exactly that status, 1..0xffff), else SBI SRST
+ * with reason "system failure"; status 0 uses SBI SRST.  Never returns.
+ */
+_Noreturn void power_off(int status);
+
+#endif /* KERNEL_POWER_H */

@@ -1,0 +1,594 @@
+/*
+ * kernel/sched.c - threads, per-hart run queues, work stealing, preemption
+ * and lazy FP switching.
+ *
+ * Switch protocol: the switching hart holds its own "runqueue" lock across
+ * arch_switch(); the thread that resumes releases it in sched_finish() and
+ * clears the previous thread's on_cpu flag, after which that thread may run
+ * elsewhere.  A hart that picks a thread whose on_cpu is still set waits for
+ * it.  The per-hart interrupt nesting (irq_depth/irq_saved) is saved in the
+ * outgoing thread and reloaded from the incoming one, so every thread keeps
+ * its own interrupt state across switches.
+ *
+ * Lock order: wait-queue / mutex / join locks -> runqueue (one at a time,
+ * never two runqueues) ; timer lists are never held while taking another
+ * lock except the console.  See docs/locking.md.
+ */
+#include <string.h>
+
+#include "kernel/hart.h"
+#include "kernel/irq.h"
+#include "kernel/log.h"
+#include "kernel/mm/kmalloc.h"
+#include "kernel/mm/vm.h"
+#include "kernel/panic.h"
+#include "kernel/smp.h"
+#include "kernel/thread.h"
+#include "kernel/time.h"
+
+void thread_start(void *unused, void *arg);
+
+/* Idle threads, one per hart index; each element is only touched by its
+ * own hart (and read by panics on it). */
+static struct thread idle_threads[BOOT_MAX_HARTS];
+static uint64_t next_thread_id = 1; /* atomic */
+
+static uint64_t slice_ticks(void)
+{
+	return time_ns_to_ticks(SCHED_SLICE_NS);
+}
+
+static struct sched_hart *rq_of(unsigned index)
+{
+	return &hart_by_index(index)->sched;
+}
+
+static void rq_push(struct sched_hart *rq, struct thread *t)
+{
+	list_add_tail(&rq->queue[t->prio], &t->rq_node);
+	__atomic_store_n(&rq->nr_ready, rq->nr_ready + 1, __ATOMIC_RELAXED);
+}
+
+static struct thread *rq_pop(struct sched_hart *rq)
+{
+	for (unsigned p = 0; p < 2; p++) {
+		struct list_node *n = list_first(&rq->queue[p]);
+		if (n) {
+			list_del(n);
+			__atomic_store_n(&rq->nr_ready, rq->nr_ready - 1,
+					 __ATOMIC_RELAXED);
+			return list_entry(n, struct thread, rq_node);
+		}
+	}
+	return NULL;
+}
+
+/* A migratable thread from the tail (the one that waited least). */
+static struct thread *rq_take_migratable(struct sched_hart *rq)
+{
+	for (int p = 1; p >= 0; p--) {
+		struct list_node *n;
+		for (n = rq->queue[p].prev; n != &rq->queue[p]; n = n->prev) {
+			struct thread *t = list_entry(n, struct thread, rq_node);
+			if (t->pinned)
+				continue;
+			list_del(n);
+			__atomic_store_n(&rq->nr_ready, rq->nr_ready - 1,
+					 __ATOMIC_RELAXED);
+			return t;
+		}
+	}
+	return NULL;
+}
+
+static unsigned hart_load(unsigned index)
+{
+	struct hart *h = hart_by_index(index);
+	struct thread *cur = __atomic_load_n(&h->current, __ATOMIC_RELAXED);
+	return __atomic_load_n(&h->sched.nr_ready, __ATOMIC_RELAXED) +
+	       (cur && !cur->is_idle ? 1 : 0);
+}
+
+static unsigned least_loaded_hart(void)
+{
+	uint64_t online = smp_online_mask();
+	unsigned best = hart_self()->index, best_load = ~0u;
+	/* Start after ourselves so ties spread threads around. */
+	unsigned n = hart_count();
+	for (unsigned k = 1; k <= n; k++) {
+		unsigned i = (hart_self()->index + k) % n;
+		if (!(online & (1ULL << i)))
+			continue;
+		unsigned l = hart_load(i);
+		if (l < best_load) {
+			best_load = l;
+			best = i;
+		}
+	}
+	return best;
+}
+
+/* Tells hart index that t became ready there (or somewhere idle). */
+static void kick(unsigned index, struct thread *t)
+{
+	struct hart *target = hart_by_index(index);
+	struct thread *cur = __atomic_load_n(&target->current, __ATOMIC_RELAXED);
+	if (!cur || cur->is_idle || t->prio < cur->prio) {
+		smp_send_resched(index);
+		return;
+	}
+	if (t->pinned)
+		return;
+	/* Busy target: wake an idle hart, which will steal t. */
+	uint64_t online = smp_online_mask();
+	for (unsigned i = 0; i < hart_count(); i++) {
+		if (i == index || !(online & (1ULL << i)))
+			continue;
+		struct thread *c =
+			__atomic_load_n(&hart_by_index(i)->current,
+					__ATOMIC_RELAXED);
+		if (c && c->is_idle &&
+		    __atomic_load_n(&hart_by_index(i)->sched.nr_ready,
+				    __ATOMIC_RELAXED) == 0) {
+			smp_send_resched(i);
+			return;
+		}
+	}
+}
+
+static void enqueue(struct thread *t, unsigned index)
+{
+	struct sched_hart *rq = rq_of(index);
+	spin_lock(&rq->lock);
+	t->hart = index;
+	rq_push(rq, t);
+	spin_unlock(&rq->lock);
+	kick(index, t);
+}
+
+bool sched_wake(struct thread *t)
+{
+	uint32_t expected = THREAD_BLOCKED;
+	if (!__atomic_compare_exchange_n(&t->state, &expected, THREAD_READY,
+					 false, __ATOMIC_ACQ_REL,
+					 __ATOMIC_ACQUIRE))
+		return false;
+	irq_push();
+	enqueue(t, t->hart);
+	irq_pop();
+	return true;
+}
+
+static void reap(struct thread *t)
+{
+	if (t->stack_top)
+		vm_free_kstack(t->stack_top);
+	kfree(t);
+}
+
+static void release_ref(struct thread *t)
+{
+	/* joined counts references: 2 at creation (the thread's own exit and
+	 * its joiner/detacher); whoever drops the last one frees it. */
+	if (__atomic_sub_fetch(&t->joined, 1, __ATOMIC_ACQ_REL) == 0)
+		reap(t);
+}
+
+/* Runs in the thread that just got the hart (see the protocol above). */
+static void sched_finish(void)
+{
+	struct hart *h = hart_self();
+	struct thread *prev = h->sched.prev;
+	h->sched.prev = NULL;
+	bool dead = prev && prev->state == THREAD_DEAD;
+	if (prev)
+		__atomic_store_n(&prev->on_cpu, 0, __ATOMIC_RELEASE);
+	spin_unlock(&h->sched.lock);
+	if (dead && !prev->is_idle)
+		release_ref(prev);
+}
+
+static void switch_to(struct hart *h, struct thread *cur, struct thread *next)
+{
+	uint64_t now = time_ticks();
+	cur->runtime_ns += time_ticks_to_ns(now - cur->last_start);
+	next->last_start = now;
+	while (__atomic_load_n(&next->on_cpu, __ATOMIC_ACQUIRE)) {
+		smp_poll();
+		arch_cpu_relax();
+	}
+	next->on_cpu = 1;
+	next->state = THREAD_RUNNING;
+	next->hart = h->index;
+	next->switches_in++;
+	__atomic_store_n(&h->current, next, __ATOMIC_RELAXED);
+	h->sched.prev = cur;
+	h->sched.switches++;
+	h->sched.slice_end = now + slice_ticks();
+	if (!next->is_idle && h->timer_next == ~0ULL)
+		timer_reprogram();
+
+	cur->irq_depth = h->irq_depth;
+	cur->irq_saved = h->irq_saved;
+	h->irq_depth = next->irq_depth;
+	h->irq_saved = next->irq_saved;
+
+	if (arch_fp_dirty()) {
+		arch_fp_save(&cur->fp);
+		cur->fp_used = true;
+	}
+	if (cur->state == THREAD_DEAD && h->fp_owner == cur)
+		h->fp_owner = NULL;
+	if (h->fp_owner == next && next->fp_hart == h->index)
+		arch_fp_enable_clean();
+	else
+		arch_fp_disable();
+
+	arch_switch(&cur->ctx, &next->ctx);
+	sched_finish();
+}
+
+/*
+ * Picks the next thread on this hart and switches to it.  Called with this
+ * hart's runqueue lock held and the current thread's state already set
+ * (READY threads already queued); returns with the lock released, in the
+ * same thread once it runs again.
+ */
+static void schedule_locked(struct hart *h)
+{
+	struct thread *cur = h->current;
+	if (h->preempt_off && cur->state != THREAD_RUNNING)
+		panic("thread %s blocks with preemption disabled", cur->name);
+	struct thread *next = rq_pop(&h->sched);
+	if (!next)
+		next = cur->state == THREAD_RUNNING ? cur : h->idle;
+	h->need_resched = false;
+	if (next == cur) {
+		cur->state = THREAD_RUNNING;
+		spin_unlock(&h->sched.lock);
+		return;
+	}
+	switch_to(h, cur, next);
+}
+
+void sched_block(struct spinlock *held)
+{
+	irq_push();
+	struct hart *h = hart_self();
+	spin_lock(&h->sched.lock);
+	spin_unlock(held);
+	schedule_locked(h);
+	irq_pop();
+}
+
+void thread_yield(void)
+{
+	irq_push();
+	struct hart *h = hart_self();
+	struct thread *cur = h->current;
+	spin_lock(&h->sched.lock);
+	if (!cur->is_idle) {
+		cur->state = THREAD_READY;
+		rq_push(&h->sched, cur);
+	}
+	schedule_locked(h);
+	irq_pop();
+}
+
+static void sleep_timer_fn(struct ktimer *timer)
+{
+	sched_wake(timer->arg);
+}
+
+void thread_sleep_ns(uint64_t ns)
+{
+	if (ns == 0) {
+		thread_yield();
+		return;
+	}
+	uint64_t deadline = time_ticks() + time_ns_to_ticks(ns);
+	irq_push();
+	struct hart *h = hart_self();
+	struct thread *cur = h->current;
+	if (cur->is_idle)
+		panic("idle thread sleeps");
+	__atomic_store_n(&cur->state, THREAD_BLOCKED, __ATOMIC_RELEASE);
+	/* The timer is on this hart, whose interrupts stay off until the
+	 * switch: it cannot fire before we are off the hart. */
+	ktimer_arm(&cur->sleep_timer, deadline);
+	spin_lock(&h->sched.lock);
+	schedule_locked(h);
+	irq_pop();
+}
+
+struct thread *thread_current(void)
+{
+	irq_push();
+	struct thread *t = hart_self()->current;
+	irq_pop();
+	return t;
+}
+
+const char *thread_name(const struct thread *t)
+{
+	return t->name;
+}
+
+bool thread_stack_bounds(uint64_t fp, uint64_t *lo, uint64_t *hi)
+{
+	struct thread *t = hart_self()->current;
+	if (!t || !t->stack_top)
+		return false;
+	*hi = t->stack_top;
+	*lo = t->stack_top - t->stack_size;
+	return fp >= *lo && fp <= *hi;
+}
+
+void preempt_disable(void)
+{
+	irq_push();
+	hart_self()->preempt_off++;
+	irq_pop();
+}
+
+void preempt_enable(void)
+{
+	irq_push();
+	struct hart *h = hart_self();
+	if (h->preempt_off == 0)
+		panic("preempt_enable without preempt_disable");
+	h->preempt_off--;
+	irq_pop();
+}
+
+void thread_start(void *unused, void *arg)
+{
+	(void)unused;
+	struct thread *t = arg;
+	sched_finish();
+	/* irq_depth was 1 (the runqueue lock) and is now 0: interrupts on. */
+	thread_exit(t->entry(t->arg));
+}
+
+err_t thread_create(const char *name, int (*entry)(void *), void *arg,
+		    const struct thread_opts *opts, struct thread **out)
+{
+	struct thread_opts def = {THREAD_PRIO_NORMAL, -1, false, 0};
+	if (!opts)
+		opts = &def;
+	if (opts->prio > THREAD_PRIO_NORMAL ||
+	    (opts->hart >= 0 && (unsigned)opts->hart >= hart_count()) ||
+	    (opts->pinned && opts->hart < 0) || !entry)
+		return ERR_INVAL;
+	size_t stack = opts->stack_size ? opts->stack_size
+					: THREAD_STACK_DEFAULT;
+	stack = ALIGN_UP(stack, 4096);
+	struct thread *t = kzalloc(sizeof(*t));
+	if (!t)
+		return ERR_NOMEM;
+	uint64_t top;
+	err_t err = vm_alloc_kstack(stack, &top);
+	if (err) {
+		kfree(t);
+		return err;
+	}
+	t->id = __atomic_fetch_add(&next_thread_id, 1, __ATOMIC_RELAXED);
+	size_t nlen = strnlen(name ? name : "thread", THREAD_NAME_MAX - 1);
+	memcpy(t->name, name ? name : "thread", nlen);
+	t->name[nlen] = 0;
+	list_init(&t->rq_node);
+	list_init(&t->wait_node);
+	t->prio = opts->prio;
+	t->pinned = opts->pinned;
+	t->entry = entry;
+	t->arg = arg;
+	t->stack_top = top;
+	t->stack_size = stack;
+	t->irq_depth = 1; /* the runqueue lock released in thread_start */
+	t->irq_saved = true;
+	t->fp_hart = ~0u;
+	t->joined = 2;
+	waitq_init(&t->join_wq, "thread-join");
+	ktimer_init(&t->sleep_timer, sleep_timer_fn, t);
+	arch_context_init(&t->ctx, top, (void (*)(void *))0, t);
+	/* arch_thread_trampoline calls thread_start(s1, s2): s1 unused. */
+	t->state = THREAD_READY;
+	irq_push();
+	unsigned where = opts->hart >= 0 ? (unsigned)opts->hart
+					 : least_loaded_hart();
+	if (out)
+		*out = t;
+	enqueue(t, where);
+	irq_pop();
+	return ERR_OK;
+}
+
+_Noreturn void thread_exit(int status)
+{
+	irq_push();
+	struct hart *h = hart_self();
+	struct thread *t = h->current;
+	if (t->is_idle)
+		panic("idle thread exits");
+	t->exit_status = status;
+	spin_lock(&t->join_wq.lock);
+	__atomic_store_n(&t->state, THREAD_DEAD, __ATOMIC_RELEASE);
+	waitq_wake_all_locked(&t->join_wq);
+	spin_lock(&h->sched.lock);
+	spin_unlock(&t->join_wq.lock);
+	schedule_locked(h);
+	panic("dead thread %s scheduled again", t->name);
+}
+
+err_t thread_join(struct thread *t, int *status)
+{
+	if (t == thread_current())
+		return ERR_INVAL;
+	WAIT_EVENT(&t->join_wq,
+		   __atomic_load_n(&t->state, __ATOMIC_ACQUIRE) == THREAD_DEAD);
+	/* Wait for its last switch to finish (sched_finish drops a ref). */
+	while (__atomic_load_n(&t->joined, __ATOMIC_ACQUIRE) != 1)
+		thread_yield();
+	if (status)
+		*status = t->exit_status;
+	reap(t);
+	return ERR_OK;
+}
+
+void thread_detach(struct thread *t)
+{
+	release_ref(t);
+}
+
+void sched_get_stats(unsigned index, struct sched_stats *out)
+{
+	struct hart *h = hart_by_index(index);
+	out->switches = h ? h->sched.switches : 0;
+	out->steals = h ? h->sched.steals : 0;
+	out->nr_ready = h ? h->sched.nr_ready : 0;
+}
+
+void sched_init_hart(void)
+{
+	struct hart *h = hart_self();
+	struct thread *idle = &idle_threads[h->index];
+	const struct boot_info *bi = boot_info();
+	spin_init(&h->sched.lock, "runqueue");
+	list_init(&h->sched.queue[0]);
+	list_init(&h->sched.queue[1]);
+	memset(idle, 0, sizeof(*idle));
+	idle->is_idle = true;
+	idle->pinned = true;
+	idle->prio = THREAD_PRIO_NORMAL + 1;
+	idle->state = THREAD_RUNNING;
+	idle->on_cpu = 1;
+	idle->hart = h->index;
+	idle->fp_hart = ~0u;
+	idle->joined = 2;
+	idle->stack_top = bi->harts[h->id].stack_top;
+	idle->stack_size = bi->harts[h->id].stack_size;
+	idle->last_start = time_ticks();
+	memcpy(idle->name, "idle", 5);
+	list_init(&idle->rq_node);
+	list_init(&idle->wait_node);
+	h->idle = idle;
+	__atomic_store_n(&h->current, idle, __ATOMIC_RELEASE);
+	timer_init_hart();
+}
+
+/* Idle hart: takes one thread from the busiest other hart. */
+static bool steal(struct hart *h)
+{
+	unsigned n = hart_count(), best = ~0u, best_load = 0;
+	uint64_t online = smp_online_mask();
+	for (unsigned k = 1; k < n; k++) {
+		unsigned i = (h->index + k) % n;
+		if (!(online & (1ULL << i)))
+			continue;
+		unsigned l = __atomic_load_n(&rq_of(i)->nr_ready,
+					     __ATOMIC_RELAXED);
+		if (l > best_load) {
+			best_load = l;
+			best = i;
+		}
+	}
+	if (best == ~0u)
+		return false;
+	struct sched_hart *victim = rq_of(best);
+	spin_lock(&victim->lock);
+	struct thread *t = rq_take_migratable(victim);
+	spin_unlock(&victim->lock);
+	if (!t)
+		return false;
+	spin_lock(&h->sched.lock);
+	t->hart = h->index;
+	rq_push(&h->sched, t);
+	h->sched.steals++;
+	spin_unlock(&h->sched.lock);
+	return true;
+}
+
+/*
+ * Tick-time balancing on a busy hart: when another hart's load is at
+ * least two below ours, move one migratable ready thread there.
+ */
+void sched_balance(void);
+void sched_balance(void)
+{
+	struct hart *h = hart_self();
+	if (__atomic_load_n(&h->sched.nr_ready, __ATOMIC_RELAXED) == 0)
+		return;
+	unsigned mine = hart_load(h->index), n = hart_count();
+	uint64_t online = smp_online_mask();
+	unsigned target = ~0u, tload = mine;
+	for (unsigned i = 0; i < n; i++) {
+		if (i == h->index || !(online & (1ULL << i)))
+			continue;
+		unsigned l = hart_load(i);
+		if (l + 2 <= mine && l < tload) {
+			tload = l;
+			target = i;
+		}
+	}
+	if (target == ~0u)
+		return;
+	spin_lock(&h->sched.lock);
+	struct thread *t = rq_take_migratable(&h->sched);
+	spin_unlock(&h->sched.lock);
+	if (t)
+		enqueue(t, target);
+}
+
+_Noreturn void sched_run_idle(void)
+{
+	for (;;) {
+		irq_push();
+		struct hart *h = hart_self();
+		if (__atomic_load_n(&h->sched.nr_ready, __ATOMIC_RELAXED) ||
+		    steal(h)) {
+			spin_lock(&h->sched.lock);
+			schedule_locked(h);
+		} else {
+			h->need_resched = false;
+			arch_wait_for_interrupt();
+		}
+		irq_pop();
+	}
+}
+
+void sched_trap_exit(bool user, bool irq_was_on)
+{
+	struct hart *h = hart_self();
+	if (!h->need_resched || !irq_was_on || h->trap_depth || h->irq_depth ||
+	    h->preempt_off)
+		return;
+	struct thread *cur = h->current;
+	if (cur->is_idle)
+		return; /* the idle loop looks at its queue itself */
+	irq_push();
+	spin_lock(&h->sched.lock);
+	cur->state = THREAD_READY;
+	rq_push(&h->sched, cur);
+	schedule_locked(h);
+	irq_pop();
+}
+
+bool sched_fp_trap(void)
+{
+	struct hart *h = hart_self();
+	struct thread *t = h->current;
+	if (!t)
+		return false;
+	if (h->fp_owner == t && t->fp_hart == h->index) {
+		arch_fp_enable_clean();
+		return true;
+	}
+	if (!t->fp_used) {
+		memset(&t->fp, 0, sizeof(t->fp));
+		t->fp_used = true;
+	}
+	arch_fp_restore(&t->fp);
+	h->fp_owner = t;
+	t->fp_hart = h->index;
+	return true;
+}

@@ -1,0 +1,126 @@
+/*
+ * kernel/smp.c - remote function calls and reschedule IPIs.
+ *
+ * Each hart has one call slot per source hart (struct hart.calls), so a
+ * call needs no lock: the source fills its slot in the target and sets
+ * `pending` (release); the target runs fn and clears it (release).  A
+ * source whose slot is still busy waits, serving its own slots meanwhile,
+ * which is what makes smp_call safe with spinlocks held.
+ *
+ * online_mask: atomic, bits set once per hart as it comes online.
+ */
+#include "kernel/smp.h"
+#include "kernel/arch/riscv64/arch.h"
+#include "kernel/hart.h"
+#include "kernel/irq.h"
+#include "kernel/panic.h"
+#include "kernel/spinlock.h"
+
+void panic_stop_check(void);
+void smp_mark_online(void);
+void smp_stop_others(void);
+
+static uint64_t online_mask;
+
+void smp_mark_online(void)
+{
+	__atomic_fetch_or(&online_mask, 1ULL << hart_self()->index,
+			  __ATOMIC_ACQ_REL);
+}
+
+uint64_t smp_online_mask(void)
+{
+	return __atomic_load_n(&online_mask, __ATOMIC_ACQUIRE);
+}
+
+void smp_poll(void)
+{
+	struct hart *h = hart_self();
+	panic_stop_check();
+	unsigned n = hart_count();
+	for (unsigned src = 0; src < n && src < BOOT_MAX_HARTS; src++) {
+		struct smp_slot *s = &h->calls[src];
+		if (!__atomic_load_n(&s->pending, __ATOMIC_ACQUIRE))
+			continue;
+		void (*fn)(void *) = s->fn;
+		void *arg = s->arg;
+		fn(arg);
+		__atomic_store_n(&s->pending, 0, __ATOMIC_RELEASE);
+	}
+}
+
+void smp_ipi_interrupt(void)
+{
+	struct hart *h = hart_self();
+	smp_poll();
+	if (__atomic_exchange_n(&h->resched_req, 0, __ATOMIC_ACQ_REL))
+		h->need_resched = true;
+}
+
+void smp_call(uint64_t hart_index_mask, void (*fn)(void *), void *arg,
+	      bool wait)
+{
+	irq_push();
+	struct hart *self = hart_self();
+	unsigned me = self->index;
+	uint64_t targets = hart_index_mask & smp_online_mask() & ~(1ULL << me);
+	uint64_t ids = 0;
+	for (uint64_t m = targets; m; m &= m - 1) {
+		unsigned idx = (unsigned)__builtin_ctzll(m);
+		struct hart *t = hart_by_index(idx);
+		struct smp_slot *s = &t->calls[me];
+		while (__atomic_load_n(&s->pending, __ATOMIC_ACQUIRE)) {
+			smp_poll();
+			arch_cpu_relax();
+		}
+		s->fn = fn;
+		s->arg = arg;
+		__atomic_store_n(&s->pending, 1, __ATOMIC_RELEASE);
+		ids |= 1ULL << t->id;
+	}
+	if (ids)
+		arch_send_ipi(ids);
+	if (hart_index_mask & (1ULL << me))
+		fn(arg);
+	if (wait) {
+		for (uint64_t m = targets; m; m &= m - 1) {
+			struct hart *t =
+				hart_by_index((unsigned)__builtin_ctzll(m));
+			while (__atomic_load_n(&t->calls[me].pending,
+					       __ATOMIC_ACQUIRE)) {
+				smp_poll();
+				arch_cpu_relax();
+			}
+		}
+	}
+	irq_pop();
+}
+
+void smp_send_resched(unsigned index)
+{
+	struct hart *self = hart_self();
+	if (index == self->index) {
+		self->need_resched = true;
+		return;
+	}
+	struct hart *t = hart_by_index(index);
+	if (!t || !(smp_online_mask() & (1ULL << index)))
+		return;
+	if (__atomic_exchange_n(&t->resched_req, 1, __ATOMIC_ACQ_REL) == 0)
+		arch_send_ipi(1ULL << t->id);
+}
+
+/* Panic: interrupt every other hart; they halt in smp_poll(). */
+void smp_stop_others(void)
+{
+	uint64_t ids = 0;
+	uint64_t mask = smp_online_mask();
+	unsigned me = hart_self()->index;
+	for (uint64_t m = mask; m; m &= m - 1) {
+		unsigned idx = (unsigned)__builtin_ctzll(m);
+		if (idx != me)
+			ids |= 1ULL << hart_index_to_id(idx);
+	}
+	if (ids)
+		arch_send_ipi(ids);
+}

@@ -1,0 +1,196 @@
+/*
+ * kernel/sync.c - wait queues, mutexes, semaphores, condition variables.
+ *
+ * A waiter links itself (wait_node) under the object's spinlock, marks
+ * itself BLOCKED and calls sched_block(), which drops that lock only once
+ * the scheduler's own lock is held, so a wake-up can never be lost.
+ * Mutexes and semaphores hand the resource to the first waiter directly.
+ */
+#include "kernel/sync.h"
+#include "kernel/hart.h"
+#include "kernel/panic.h"
+
+void waitq_init(struct waitq *wq, const char *name)
+{
+	spin_init(&wq->lock, name);
+	list_init(&wq->waiters);
+}
+
+void waitq_wait_locked(struct waitq *wq)
+{
+	struct thread *self = hart_self()->current;
+	list_add_tail(&wq->waiters, &self->wait_node);
+	__atomic_store_n(&self->state, THREAD_BLOCKED, __ATOMIC_RELEASE);
+	/* irq_push keeps this hart's interrupts off across the re-lock. */
+	irq_push();
+	sched_block(&wq->lock);
+	spin_lock(&wq->lock);
+	irq_pop();
+	/* A waker unlinks us before waking; a spurious return is fine. */
+	if (!list_empty(&self->wait_node))
+		list_del(&self->wait_node);
+}
+
+bool waitq_wake_one_locked(struct waitq *wq)
+{
+	struct list_node *n = list_first(&wq->waiters);
+	if (!n)
+		return false;
+	list_del(n);
+	sched_wake(list_entry(n, struct thread, wait_node));
+	return true;
+}
+
+unsigned waitq_wake_all_locked(struct waitq *wq)
+{
+	unsigned count = 0;
+	while (waitq_wake_one_locked(wq))
+		count++;
+	return count;
+}
+
+bool waitq_wake_one(struct waitq *wq)
+{
+	spin_lock(&wq->lock);
+	bool r = waitq_wake_one_locked(wq);
+	spin_unlock(&wq->lock);
+	return r;
+}
+
+unsigned waitq_wake_all(struct waitq *wq)
+{
+	spin_lock(&wq->lock);
+	unsigned r = waitq_wake_all_locked(wq);
+	spin_unlock(&wq->lock);
+	return r;
+}
+
+void mutex_init(struct mutex *m, const char *name)
+{
+	spin_init(&m->lock, name);
+	m->owner = NULL;
+	list_init(&m->waiters);
+	m->name = name;
+}
+
+void mutex_lock(struct mutex *m)
+{
+	struct thread *self = thread_current();
+	spin_lock(&m->lock);
+	if (m->owner == self)
+		panic("mutex %s: recursive lock by %s", m->name, self->name);
+	if (!m->owner) {
+		m->owner = self;
+		spin_unlock(&m->lock);
+		return;
+	}
+	list_add_tail(&m->waiters, &self->wait_node);
+	__atomic_store_n(&self->state, THREAD_BLOCKED, __ATOMIC_RELEASE);
+	sched_block(&m->lock);
+	/* mutex_unlock made us the owner before waking us. */
+	if (__atomic_load_n(&m->owner, __ATOMIC_ACQUIRE) != self)
+		panic("mutex %s: woken without ownership", m->name);
+}
+
+bool mutex_trylock(struct mutex *m)
+{
+	struct thread *self = thread_current();
+	spin_lock(&m->lock);
+	bool ok = m->owner == NULL;
+	if (ok)
+		m->owner = self;
+	spin_unlock(&m->lock);
+	return ok;
+}
+
+void mutex_unlock(struct mutex *m)
+{
+	struct thread *self = thread_current();
+	spin_lock(&m->lock);
+	if (m->owner != self)
+		panic("mutex %s: unlocked by %s, not its owner", m->name,
+		      self->name);
+	struct list_node *n = list_first(&m->waiters);
+	if (n) {
+		list_del(n);
+		struct thread *t = list_entry(n, struct thread, wait_node);
+		__atomic_store_n(&m->owner, t, __ATOMIC_RELEASE);
+		sched_wake(t);
+	} else {
+		m->owner = NULL;
+	}
+	spin_unlock(&m->lock);
+}
+
+bool mutex_held(const struct mutex *m)
+{
+	return __atomic_load_n(&m->owner, __ATOMIC_ACQUIRE) == thread_current();
+}
+
+void sem_init(struct semaphore *s, int64_t count)
+{
+	spin_init(&s->lock, "semaphore");
+	s->count = count;
+	list_init(&s->waiters);
+}
+
+void sem_down(struct semaphore *s)
+{
+	struct thread *self = thread_current();
+	spin_lock(&s->lock);
+	if (s->count > 0) {
+		s->count--;
+		spin_unlock(&s->lock);
+		return;
+	}
+	list_add_tail(&s->waiters, &self->wait_node);
+	__atomic_store_n(&self->state, THREAD_BLOCKED, __ATOMIC_RELEASE);
+	sched_block(&s->lock); /* sem_up handed us the unit */
+}
+
+bool sem_trydown(struct semaphore *s)
+{
+	spin_lock(&s->lock);
+	bool ok = s->count > 0;
+	if (ok)
+		s->count--;
+	spin_unlock(&s->lock);
+	return ok;
+}
+
+void sem_up(struct semaphore *s)
+{
+	spin_lock(&s->lock);
+	struct list_node *n = list_first(&s->waiters);
+	if (n) {
+		list_del(n);
+		sched_wake(list_entry(n, struct thread, wait_node));
+	} else {
+		s->count++;
+	}
+	spin_unlock(&s->lock);
+}
+
+void cond_init(struct condvar *c, const char *name)
+{
+	waitq_init(&c->wq, name);
+}
+
+void cond_wait(struct condvar *c, struct mutex *m)
+{
+	spin_lock(&c->wq.lock);
+	mutex_unlock(m);
+	waitq_wait_locked(&c->wq);
+	spin_unlock(&c->wq.lock);
+	mutex_lock(m);
+}
+
+void cond_signal(struct condvar *c)
+{
+	waitq_wake_one(&c->wq);
+}
+
+void cond_broadcast(struct condvar *c)
+{
+	waitq_wake_all(&c->wq);
+}

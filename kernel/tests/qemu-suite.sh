@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# kernel/tests/qemu-suite.sh - the `kernel` test suite: boots the loader
+# (with the kernel inside) under QEMU and checks what the kernel reports.
+#
+#   kernel/tests/qemu-suite.sh LOADER TIMEOUT SMP...
+#
+# For each SMP count: one boot with `test` (every in-kernel test; the
+# kernel's own "N passed, N failed" line is added to the totals and its
+# exit status must agree).  Plus boot checks on the first SMP count and
+# the largest: `halt` (banner, every hart online, status 0) and `panic`
+# (symbolized backtrace, non-zero status).  Last line: "N passed, N failed".
+set -uo pipefail
+
+loader=$1
+timeout_s=$2
+shift 2
+build=${BUILD:-build}
+logdir=$build/kernel-test-logs
+mkdir -p "$logdir"
+
+if [ ! -f "$loader" ]; then
+	echo "skipped: $loader does not exist (no loader built yet)"
+	echo "0 passed, 0 failed"
+	exit 0
+fi
+
+run_qemu() { # log smp append [icount]
+	local log=$1 smp=$2 append=$3 icount=${4:-}
+	local args=(-smp "$smp" -m "${KERNEL_TEST_MEM:-512M}" -append "$append")
+	[ -n "$icount" ] && args+=(-icount "$icount")
+	if [ -x tools/qemu-run.sh ]; then
+		tools/qemu-run.sh --quiet --timeout "$timeout_s" --log "$log" \
+			"${args[@]}" "$loader"
+	else
+		timeout -k 2 "$timeout_s" qemu-system-riscv64 -machine virt \
+			-bios default -nographic -kernel "$loader" "${args[@]}" \
+			</dev/null >"$log" 2>&1
+	fi
+}
+
+pass=0
+fail=0
+ok() { echo "PASS $1"; pass=$((pass + 1)); }
+bad() { echo "FAIL $1"; fail=$((fail + 1)); [ -n "${2:-}" ] && tail -n 25 "$2" | sed 's/^/    | /'; }
+
+# Boot checks.
+boot_checks() { # smp
+	local smp=$1 log rc
+	log=$logdir/halt-smp$smp.log
+	run_qemu "$log" "$smp" "halt"
+	rc=$?
+	local online
+	online=$(grep -c '^hart [0-9]* online' "$log")
+	if [ $rc -eq 0 ] && grep -q '^Tessera .* boot [0-9]* ns' "$log" &&
+		[ "$online" -eq "$smp" ]; then
+		ok "boot halt -smp $smp ($(grep -o 'boot [0-9]* ns' "$log"))"
+	else
+		bad "boot halt -smp $smp (status $rc, $online harts online)" "$log"
+	fi
+	log=$logdir/panic-smp$smp.log
+	run_qemu "$log" "$smp" "panic"
+	rc=$?
+	if [ $rc -ne 0 ] && [ $rc -ne 124 ] && grep -q 'KERNEL PANIC' "$log" &&
+		grep -q 'panic_test_inner+0x' "$log" && grep -q 'boot_thread+0x' "$log"; then
+		ok "panic backtrace -smp $smp (status $rc)"
+	else
+		bad "panic backtrace -smp $smp (status $rc)" "$log"
+	fi
+}
+
+first=${1:-1}
+last=$first
+for s in "$@"; do last=$s; done
+boot_checks "$first"
+[ "$last" != "$first" ] && boot_checks "$last"
+
+for smp in "$@"; do
+	log=$logdir/test-smp$smp.log
+	run_qemu "$log" "$smp" "test ${KERNEL_TEST_ARGS:-}"
+	rc=$?
+	grep -E '^(PASS|FAIL) |^    ' "$log" | sed "s/^/[smp $smp] /"
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+	if [ -z "$line" ]; then
+		bad "in-kernel tests -smp $smp: no summary (status $rc)" "$log"
+		continue
+	fi
+	p=${line%% passed*}
+	f=${line#*passed, }
+	f=${f%% failed*}
+	pass=$((pass + p))
+	fail=$((fail + f))
+	if [ "$f" -eq 0 ] && [ $rc -ne 0 ]; then
+		bad "in-kernel tests -smp $smp: all passed but exit status $rc" "$log"
+	elif [ "$f" -ne 0 ] && [ $rc -eq 0 ]; then
+		bad "in-kernel tests -smp $smp: failures but exit status 0" "$log"
+	fi
+	echo "[smp $smp] $line (status $rc)"
+done
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
