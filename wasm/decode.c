@@ -80,6 +80,7 @@ struct dec {
 	bool funcs_built, tables_built, mems_built, globals_built;
 	bool have_func_section, have_code_section, have_data_section;
 	bool uses_data_index; /* a body has memory.init or data.drop */
+	const uint8_t *code_count_at; /* code count != function count */
 	uint32_t nfunc_decls; /* function section count */
 };
 
@@ -174,12 +175,12 @@ static int rd_reftype(struct dec *d, uint8_t *t)
 static int rd_limits(struct dec *d, struct wasm_limits *l)
 {
 	const uint8_t *at = d->p;
-	uint8_t flag;
-	int rc = rd_byte(d, &flag);
+	uint64_t flag;
+	/* The flag is 0 or 1; reading it as a 1-bit LEB128 gives the
+	 * reference interpreter's messages for anything else. */
+	int rc = wasm_leb_unsigned(&d->p, d->end, 1, &flag);
 	if (rc)
-		return rc;
-	if (flag > 1)
-		return malformed(d, at, "integer too large");
+		return wasm_leb_error(d->err, rc, off(d, at), eof_sec);
 	if ((rc = rd_u32(d, &l->min)))
 		return rc;
 	l->has_max = flag == 1;
@@ -403,7 +404,7 @@ static int sec_type(struct dec *d)
 {
 	struct wasm_module *m = d->m;
 	uint32_t n;
-	int rc = rd_count(d, &n, 3);
+	int rc = rd_count(d, &n, 1);
 	if (rc)
 		return rc;
 	m->types = dalloc(d, (size_t)n * sizeof(*m->types));
@@ -445,7 +446,7 @@ static int sec_import(struct dec *d)
 {
 	struct wasm_module *m = d->m;
 	uint32_t n;
-	int rc = rd_count(d, &n, 4);
+	int rc = rd_count(d, &n, 1);
 	if (rc)
 		return rc;
 	m->imports = dalloc(d, (size_t)n * sizeof(*m->imports));
@@ -504,7 +505,7 @@ static int sec_function(struct dec *d)
 static int sec_table(struct dec *d)
 {
 	uint32_t n;
-	int rc = rd_count(d, &n, 3);
+	int rc = rd_count(d, &n, 1);
 	if (rc || (rc = build_tables(d, n)))
 		return rc;
 	for (uint32_t i = 0; i < n; i++)
@@ -517,7 +518,7 @@ static int sec_table(struct dec *d)
 static int sec_memory(struct dec *d)
 {
 	uint32_t n;
-	int rc = rd_count(d, &n, 2);
+	int rc = rd_count(d, &n, 1);
 	if (rc || (rc = build_mems(d, n)))
 		return rc;
 	for (uint32_t i = 0; i < n; i++)
@@ -531,7 +532,7 @@ static int sec_memory(struct dec *d)
 static int sec_global(struct dec *d)
 {
 	uint32_t n;
-	int rc = rd_count(d, &n, 3);
+	int rc = rd_count(d, &n, 1);
 	if (rc || (rc = build_globals(d, n)))
 		return rc;
 	for (uint32_t i = 0; i < n; i++) {
@@ -547,7 +548,7 @@ static int sec_export(struct dec *d)
 {
 	struct wasm_module *m = d->m;
 	uint32_t n;
-	int rc = rd_count(d, &n, 3);
+	int rc = rd_count(d, &n, 1);
 	if (rc)
 		return rc;
 	m->exports = dalloc(d, (size_t)n * sizeof(*m->exports));
@@ -592,7 +593,7 @@ static int sec_element(struct dec *d)
 {
 	struct wasm_module *m = d->m;
 	uint32_t n;
-	int rc = rd_count(d, &n, 2);
+	int rc = rd_count(d, &n, 1);
 	if (rc)
 		return rc;
 	m->elems = dalloc(d, (size_t)n * sizeof(*m->elems));
@@ -705,7 +706,7 @@ static int rd_code(struct dec *d, struct wasm_func *f)
 	d->end = d->p + size;
 
 	/* Locals: count them first (bounded), then expand. */
-	if ((rc = rd_count(d, &ngroups, 2)))
+	if ((rc = rd_count(d, &ngroups, 1)))
 		return rc;
 	const uint8_t *groups = d->p;
 	uint64_t total = 0;
@@ -748,14 +749,17 @@ static int sec_code(struct dec *d)
 	struct wasm_module *m = d->m;
 	const uint8_t *at = d->p;
 	uint32_t n;
-	int rc = rd_count(d, &n, 2);
+	int rc = rd_count(d, &n, 1);
 	if (rc)
 		return rc;
-	if (n != d->nfunc_decls)
-		return malformed(d, at,
-				 "function and code section have inconsistent "
-				 "lengths");
 	d->have_code_section = true;
+	if (n != d->nfunc_decls) {
+		/* Reported after the remaining sections, whose order
+		 * errors take precedence in the reference interpreter. */
+		d->code_count_at = at;
+		d->p = d->end;
+		return 0;
+	}
 	for (uint32_t i = 0; i < n; i++)
 		if ((rc = rd_code(d, &m->funcs[m->nfunc_imports + i])))
 			return rc;
@@ -767,7 +771,7 @@ static int sec_data(struct dec *d)
 	struct wasm_module *m = d->m;
 	const uint8_t *at = d->p;
 	uint32_t n;
-	int rc = rd_count(d, &n, 2);
+	int rc = rd_count(d, &n, 1);
 	if (rc)
 		return rc;
 	if (m->has_data_count && n != m->data_count)
@@ -844,7 +848,9 @@ static int decode_sections(struct dec *d)
 
 	d->p = m->bytes;
 	d->end = file_end;
-	if (m->size < 4 || memcmp(m->bytes, "\0asm", 4) != 0)
+	if (m->size < 4)
+		return malformed(d, d->p + m->size, "unexpected end");
+	if (memcmp(m->bytes, "\0asm", 4) != 0)
 		return malformed(d, d->p, "magic header not detected");
 	if (m->size < 8)
 		return malformed(d, d->p + 4, "unexpected end");
@@ -903,6 +909,10 @@ static int decode_sections(struct dec *d)
 		return rc;
 	if (!d->globals_built && (rc = build_globals(d, 0)))
 		return rc;
+	if (d->code_count_at)
+		return malformed(d, d->code_count_at,
+				 "function and code section have inconsistent "
+				 "lengths");
 	if (d->nfunc_decls != 0 && !d->have_code_section)
 		return malformed(d, file_end,
 				 "function and code section have inconsistent "

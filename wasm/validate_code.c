@@ -372,7 +372,7 @@ static int check_imm(struct fv *v, const struct wasm_instr *in)
 		return need_elem(v, in->a);
 	case WASM_IMM_TABLE_INIT:
 		/* Binary order: element index, then table index. */
-		if ((rc = need_elem(v, in->a)) || (rc = need_table(v, in->b)))
+		if ((rc = need_table(v, in->b)) || (rc = need_elem(v, in->a)))
 			return rc;
 		if (m->elems[in->a].type != m->tables[in->b].type.elem)
 			return mismatch(v);
