@@ -78,9 +78,9 @@ err_t kheap_init(void)
 {
 	static const struct slab_ops ops = {slab_mem_alloc, slab_mem_free, NULL};
 
-	/* Slabs and large blocks are aligned in the physmap only if the
-	 * physmap itself is aligned that much. */
-	if (!IS_ALIGNED(kmm_physmap_base, PAGE_SIZE << PMM_MAX_ORDER))
+	/* Slabs and aligned large blocks keep their physical alignment in
+	 * the physmap only if the physmap itself is aligned that much. */
+	if (!IS_ALIGNED(kmm_physmap_base, KMALLOC_MAX_ALIGN))
 		return ERR_UNSUPPORTED;
 	bool debug = KMM_DEBUG != 0;
 	uint64_t v;
@@ -311,7 +311,7 @@ void *kzalloc(size_t size)
 
 void *kmalloc_aligned(size_t size, size_t align)
 {
-	if (align == 0 || (align & (align - 1)) || align > (1u << 20))
+	if (align == 0 || (align & (align - 1)) || align > KMALLOC_MAX_ALIGN)
 		return NULL;
 	if (align <= KMALLOC_MIN_ALIGN)
 		return kmalloc(size);

@@ -26,6 +26,7 @@
 
 #define KMALLOC_MAX_SMALL 2048
 #define KMALLOC_MIN_ALIGN 16
+#define KMALLOC_MAX_ALIGN (1u << 20) /* kmalloc_aligned limit */
 
 struct kheap_stats {
 	uint64_t small_allocs;   /* small objects currently allocated */
