@@ -1,0 +1,59 @@
+/*
+ * loader/arch.h - what the portable loader code needs from the machine.
+ * Implemented in loader/arch/riscv64/ (SBI calls, CSRs, the hand-off).
+ */
+#ifndef LOADER_ARCH_H
+#define LOADER_ARCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/types.h"
+
+/* SBI HSM hart states (hart_get_status). */
+#define ARCH_HART_STARTED 0
+#define ARCH_HART_STOPPED 1
+#define ARCH_HART_START_PENDING 2
+
+/* The time CSR. */
+uint64_t arch_read_time(void);
+
+/* One byte to the SBI console. */
+void arch_putchar(char c);
+
+/*
+ * Starts hart hartid at the loader's secondary entry with opaque in a1.
+ * Returns the SBI error code (0 on success).
+ */
+long arch_hart_start(uint64_t hartid, uint64_t opaque);
+
+/* SBI HSM status of a hart (ARCH_HART_*), or a negative SBI error. */
+long arch_hart_status(uint64_t hartid);
+
+/* Sends a supervisor software interrupt to each hart in mask (ids < 64). */
+void arch_send_ipi(uint64_t mask);
+
+/* Shuts the machine down (SBI SRST); failure selects a non-zero exit. */
+_Noreturn void arch_shutdown(bool failure);
+
+/*
+ * Waits (wfi) until *flag becomes non-zero; woken by arch_send_ipi.
+ * Supervisor interrupts stay globally disabled.
+ */
+void arch_wait_flag(const volatile uint32_t *flag);
+
+/* Stops this hart for good. */
+_Noreturn void arch_park(void);
+
+/*
+ * Switches to the kernel page tables (satp, sfence.vma) and jumps to entry
+ * with a0 = hartid, a1 = boot_info, sp and tp set, SIE and FS off.
+ */
+_Noreturn void arch_enter_kernel(uint64_t hartid, uint64_t boot_info,
+				 uint64_t sp, uint64_t tp, uint64_t satp,
+				 uint64_t entry);
+
+/* Linker-script symbols: the loader image and its text. */
+extern char _loader_start[], _loader_etext[], _loader_end[];
+
+#endif /* LOADER_ARCH_H */

@@ -1,0 +1,92 @@
+/*
+ * loader/arch/riscv64/sbi.c - SBI calls and CSR accessors for the loader
+ * (SBI v0.2+ base, HSM, IPI, SRST extensions; legacy console putchar).
+ */
+#include "loader/arch.h"
+
+#define SBI_EXT_LEGACY_PUTCHAR 0x01
+#define SBI_EXT_LEGACY_SHUTDOWN 0x08
+#define SBI_EXT_IPI 0x735049
+#define SBI_EXT_HSM 0x48534d
+#define SBI_EXT_SRST 0x53525354
+
+struct sbiret {
+	long error;
+	long value;
+};
+
+static struct sbiret sbi_call(long ext, long fid, long a0, long a1, long a2)
+{
+	register long r_a0 __asm__("a0") = a0;
+	register long r_a1 __asm__("a1") = a1;
+	register long r_a2 __asm__("a2") = a2;
+	register long r_a6 __asm__("a6") = fid;
+	register long r_a7 __asm__("a7") = ext;
+
+	__asm__ volatile("ecall"
+			 : "+r"(r_a0), "+r"(r_a1)
+			 : "r"(r_a2), "r"(r_a6), "r"(r_a7)
+			 : "memory");
+	return (struct sbiret){ r_a0, r_a1 };
+}
+
+uint64_t arch_read_time(void)
+{
+	uint64_t t;
+
+	__asm__ volatile("rdtime %0" : "=r"(t));
+	return t;
+}
+
+void arch_putchar(char c)
+{
+	sbi_call(SBI_EXT_LEGACY_PUTCHAR, 0, (unsigned char)c, 0, 0);
+}
+
+extern char _secondary_start[];
+
+long arch_hart_start(uint64_t hartid, uint64_t opaque)
+{
+	/* Paging is off in the loader: the physical entry is the symbol. */
+	return sbi_call(SBI_EXT_HSM, 0, (long)hartid, (long)_secondary_start,
+			(long)opaque)
+		.error;
+}
+
+long arch_hart_status(uint64_t hartid)
+{
+	struct sbiret r = sbi_call(SBI_EXT_HSM, 2, (long)hartid, 0, 0);
+
+	return r.error ? r.error : r.value;
+}
+
+void arch_send_ipi(uint64_t mask)
+{
+	if (mask)
+		sbi_call(SBI_EXT_IPI, 0, (long)mask, 0, 0);
+}
+
+_Noreturn void arch_shutdown(bool failure)
+{
+	/* SRST: type 0 = shutdown, reason 0 = none, 1 = system failure. */
+	sbi_call(SBI_EXT_SRST, 0, 0, failure ? 1 : 0, 0);
+	sbi_call(SBI_EXT_LEGACY_SHUTDOWN, 0, 0, 0, 0);
+	arch_park();
+}
+
+void arch_wait_flag(const volatile uint32_t *flag)
+{
+	/* Wake on a software interrupt even with sstatus.SIE off. */
+	__asm__ volatile("csrs sie, %0" ::"r"(2ul));
+	while (!__atomic_load_n(flag, __ATOMIC_ACQUIRE))
+		__asm__ volatile("wfi");
+	__asm__ volatile("csrc sie, %0" ::"r"(2ul));
+	__asm__ volatile("csrc sip, %0" ::"r"(2ul));
+}
+
+_Noreturn void arch_park(void)
+{
+	__asm__ volatile("csrw sie, zero");
+	for (;;)
+		__asm__ volatile("wfi");
+}

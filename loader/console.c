@@ -1,0 +1,50 @@
+/*
+ * loader/console.c - console output for the loader.  Only the boot hart
+ * prints (secondary harts only report fatal traps), so no lock is needed.
+ */
+#include "loader/console.h"
+
+#include <stdarg.h>
+
+#include "base/fmt.h"
+#include "loader/arch.h"
+
+static void console_sink(void *ctx, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '\n')
+			arch_putchar('\r');
+		arch_putchar(s[i]);
+	}
+}
+
+void lprintf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fmt_vformat(console_sink, NULL, fmt, ap);
+	va_end(ap);
+}
+
+_Noreturn void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	lprintf("loader: error: ");
+	va_start(ap, fmt);
+	fmt_vformat(console_sink, NULL, fmt, ap);
+	va_end(ap);
+	lprintf("\nloader: boot stopped\n");
+	arch_shutdown(true);
+}
+
+/* Called from the trap vector: any trap in the loader is a bug. */
+void loader_trap_report(unsigned long scause, unsigned long sepc,
+			unsigned long stval);
+void loader_trap_report(unsigned long scause, unsigned long sepc,
+			unsigned long stval)
+{
+	die("unexpected trap: scause=0x%lx sepc=0x%lx stval=0x%lx", scause, sepc,
+	    stval);
+}

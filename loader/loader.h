@@ -1,0 +1,39 @@
+/*
+ * loader/loader.h - shared between the loader's boot path and its
+ * secondary-hart path.
+ */
+#ifndef LOADER_LOADER_H
+#define LOADER_LOADER_H
+
+#include <stdint.h>
+
+/* Loader-internal memory kind: the decompressed kernel ELF (freed later). */
+#define LOADER_MEM_TEMP 100u
+
+/* Per-hart loader state; entry.S reads loader_sp (first field). */
+struct loader_hart {
+	uint64_t loader_sp; /* top of this hart's loader stack */
+	uint64_t hartid;
+	uint32_t arrived;   /* set by the hart once it runs loader code */
+	uint32_t present;   /* 1: released to the kernel */
+	uint64_t kernel_sp;
+	uint64_t kernel_tp;
+};
+
+/* What every hart needs at release (written before release is set). */
+struct loader_handoff {
+	uint64_t boot_info; /* virtual */
+	uint64_t satp;
+	uint64_t entry;     /* virtual */
+	uint32_t release;   /* 0 until every hart may enter the kernel */
+};
+
+/* The embedded kernel (generated at build time, see mk/loader.mk). */
+extern const uint8_t loader_kernel_blob[];
+extern const uint8_t loader_kernel_blob_end[];
+extern const uint8_t loader_kernel_digest[32];
+
+void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time);
+void loader_secondary(uint64_t hartid, struct loader_hart *self);
+
+#endif /* LOADER_LOADER_H */

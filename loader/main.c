@@ -1,0 +1,684 @@
+/*
+ * loader/main.c - the Tessera loader: device tree, memory map, kernel
+ * integrity check and decompression, KASLR, page tables, boot info, harts,
+ * hand-off (docs/boot.md describes the protocol and the memory maps).
+ *
+ * Concurrency: only the boot hart runs this file's set-up code.  Secondary
+ * harts touch only their own struct loader_hart (arrived) and read
+ * `handoff` after `handoff.release` is set with release ordering; no lock
+ * is needed.
+ */
+#include <string.h>
+
+#include "base/types.h"
+#include "bootinfo/bootinfo.h"
+#include "chacha20/chacha20.h"
+#include "elf/elf.h"
+#include "fdt/fdt.h"
+#include "loader/arch.h"
+#include "loader/console.h"
+#include "loader/dtinfo.h"
+#include "loader/kaslr.h"
+#include "loader/loader.h"
+#include "lz4/lz4.h"
+#include "memregion/memregion.h"
+#include "pagetable/pagetable.h"
+#include "sha256/sha256.h"
+
+#define PAGE 4096ull
+#define FDT_MAX_SIZE (64u << 20)
+#define KERNEL_MAX_SIZE (256ull << 20)
+#define DEFAULT_STACK_SIZE (64ull << 10)
+#define MAX_STACK_SIZE (2ull << 20)
+#define SECONDARY_STACK 4096
+#define HART_START_TIMEOUT_MS 200
+
+static struct loader_hart harts[BOOT_MAX_HARTS];
+static struct loader_handoff handoff;
+static uint8_t secondary_stacks[BOOT_MAX_HARTS][SECONDARY_STACK]
+	__attribute__((section(".noinit.stacks"), aligned(16)));
+
+/* Boot-hart-only state (too large for the loader stack). */
+static struct dt_info dti;
+static struct memregion map_storage[2 * BOOT_MAX_REGIONS];
+static struct memmap mm;
+
+static const char *kind_name(uint32_t kind)
+{
+	static const char *const names[] = {
+		"?",       "usable", "reserved", "loader", "kernel",
+		"pagetbl", "fdt",    "initrd",   "bootinfo",
+	};
+
+	if (kind < ARRAY_SIZE(names))
+		return names[kind];
+	return kind == LOADER_MEM_TEMP ? "temp" : "?";
+}
+
+static uint64_t alloc_or_die(uint64_t size, uint64_t align, uint32_t kind,
+			     const char *what)
+{
+	uint64_t pa;
+	err_t err = memmap_alloc(&mm, size, align, BOOT_MEM_USABLE, kind, &pa);
+
+	if (err)
+		die("out of memory for %s (%lu bytes): %s", what,
+		    (unsigned long)size, err_str(err));
+	return pa;
+}
+
+static err_t pt_alloc_page(void *ctx, uint64_t *pa)
+{
+	err_t err = memmap_alloc(&mm, PAGE, PAGE, BOOT_MEM_USABLE,
+				 BOOT_MEM_PAGETABLE, pa);
+
+	if (!err)
+		memset((void *)(uintptr_t)*pa, 0, PAGE);
+	return err;
+}
+
+static void *pt_phys_to_ptr(void *ctx, uint64_t pa)
+{
+	return (void *)(uintptr_t)pa; /* paging is off in the loader */
+}
+
+/* ---- boot arguments -------------------------------------------------- */
+
+struct bootopts {
+	bool nokaslr;
+	bool have_seed;
+	uint8_t seed[32];
+	uint32_t seed_len;
+};
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Parses the options the loader understands; the rest is the kernel's. */
+static void parse_bootargs(const char *args, struct bootopts *o)
+{
+	const char *p = args;
+
+	memset(o, 0, sizeof(*o));
+	while (p && *p) {
+		const char *end;
+		size_t len;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		end = p;
+		while (*end && *end != ' ' && *end != '\t')
+			end++;
+		len = (size_t)(end - p);
+		if (len == 7 && strncmp(p, "nokaslr", 7) == 0) {
+			o->nokaslr = true;
+		} else if (len > 11 && strncmp(p, "kaslr_seed=", 11) == 0) {
+			size_t nd = len - 11;
+			bool ok = nd <= 2 * sizeof(o->seed);
+
+			memset(o->seed, 0, sizeof(o->seed));
+			for (size_t i = 0; ok && i < nd; i++) {
+				int v = hexval(p[11 + i]);
+
+				if (v < 0)
+					ok = false;
+				else
+					o->seed[i / 2] |= (uint8_t)(v << (i % 2 ? 0 : 4));
+			}
+			if (ok) {
+				o->have_seed = true;
+				o->seed_len = (uint32_t)((nd + 1) / 2);
+			} else {
+				lprintf("loader: warning: ignoring bad kaslr_seed "
+					"(up to 64 hex digits)\n");
+			}
+		}
+		p = end;
+	}
+}
+
+/* ---- harts ----------------------------------------------------------- */
+
+/* Starts every okay hart from the device tree; returns the mask tried. */
+static uint64_t start_harts(uint64_t boot_hart)
+{
+	uint64_t mask = 1ull << boot_hart;
+
+	for (uint32_t i = 0; i < dti.cpu_count; i++) {
+		const struct dt_cpu *c = &dti.cpus[i];
+		long rc;
+
+		if (c->hartid == boot_hart)
+			continue;
+		if (!c->okay) {
+			lprintf("loader: hart %lu disabled in the device tree\n",
+				(unsigned long)c->hartid);
+			continue;
+		}
+		if (c->hartid >= BOOT_MAX_HARTS) {
+			lprintf("loader: hart %lu skipped: ids >= %d are not "
+				"supported\n",
+				(unsigned long)c->hartid, BOOT_MAX_HARTS);
+			continue;
+		}
+		harts[c->hartid].hartid = c->hartid;
+		harts[c->hartid].loader_sp =
+			(uint64_t)(uintptr_t)secondary_stacks[c->hartid] +
+			SECONDARY_STACK;
+		rc = arch_hart_start(c->hartid,
+				     (uint64_t)(uintptr_t)&harts[c->hartid]);
+		if (rc) {
+			lprintf("loader: hart %lu: hart_start failed (SBI error "
+				"%ld), left out\n",
+				(unsigned long)c->hartid, rc);
+			continue;
+		}
+		mask |= 1ull << c->hartid;
+	}
+	return mask;
+}
+
+/* Waits (bounded) for every started hart to reach the loader. */
+static uint64_t wait_harts(uint64_t mask, uint64_t boot_hart)
+{
+	uint64_t deadline = arch_read_time() +
+			    dti.timebase * HART_START_TIMEOUT_MS / 1000;
+	uint64_t pending = mask & ~(1ull << boot_hart);
+
+	while (pending) {
+		for (unsigned h = 0; h < BOOT_MAX_HARTS; h++)
+			if ((pending >> h & 1) &&
+			    __atomic_load_n(&harts[h].arrived, __ATOMIC_ACQUIRE))
+				pending &= ~(1ull << h);
+		if (arch_read_time() > deadline)
+			break;
+	}
+	for (unsigned h = 0; h < BOOT_MAX_HARTS; h++) {
+		if (!(pending >> h & 1))
+			continue;
+		lprintf("loader: hart %u did not start within %d ms (HSM "
+			"status %ld), left out\n",
+			h, HART_START_TIMEOUT_MS, arch_hart_status(h));
+		mask &= ~(1ull << h);
+	}
+	return mask;
+}
+
+void loader_secondary(uint64_t hartid, struct loader_hart *self)
+{
+	if (self->hartid != hartid)
+		arch_park();
+	__atomic_store_n(&self->arrived, 1, __ATOMIC_RELEASE);
+	arch_wait_flag(&handoff.release);
+	if (!__atomic_load_n(&self->present, __ATOMIC_ACQUIRE))
+		arch_park(); /* came too late: left out */
+	arch_enter_kernel(hartid, handoff.boot_info, self->kernel_sp,
+			  self->kernel_tp, handoff.satp, handoff.entry);
+}
+
+/* ---- memory map ------------------------------------------------------ */
+
+static void retag_range(uint64_t base, uint64_t size, uint32_t kind)
+{
+	uint64_t end = memregion_end(base, size);
+	err_t err;
+
+	memregion_align_out(&base, &end, PAGE);
+	err = memmap_retag(&mm, base, end, kind);
+	if (err)
+		die("memory map: too many regions (%s)", err_str(err));
+}
+
+static void build_memmap(uint64_t dtb, uint64_t dtb_size)
+{
+	memmap_init(&mm, map_storage, ARRAY_SIZE(map_storage));
+	for (uint32_t i = 0; i < dti.mem_count; i++) {
+		uint64_t b = dti.mem[i].base;
+		uint64_t e = memregion_end(b, dti.mem[i].size);
+
+		memregion_align_in(&b, &e, PAGE);
+		if (b < e && memmap_set(&mm, b, e, BOOT_MEM_USABLE))
+			die("memory map: too many RAM regions");
+	}
+	if (memmap_total(&mm, BOOT_MEM_USABLE) == 0)
+		die("device tree: no usable RAM");
+	for (uint32_t i = 0; i < dti.rsv_count; i++)
+		retag_range(dti.rsv[i].base, dti.rsv[i].size, BOOT_MEM_RESERVED);
+	retag_range((uint64_t)(uintptr_t)_loader_start,
+		    (uint64_t)(_loader_end - _loader_start), BOOT_MEM_LOADER);
+	retag_range(dtb, dtb_size, BOOT_MEM_FDT);
+	if (dti.has_initrd)
+		retag_range(dti.initrd_start,
+			    dti.initrd_end - dti.initrd_start, BOOT_MEM_INITRD);
+}
+
+/* ---- the kernel image ------------------------------------------------ */
+
+static void hex32(char out[65], const uint8_t d[32])
+{
+	static const char digits[] = "0123456789abcdef";
+
+	for (int i = 0; i < 32; i++) {
+		out[2 * i] = digits[d[i] >> 4];
+		out[2 * i + 1] = digits[d[i] & 15];
+	}
+	out[64] = 0;
+}
+
+/* Checks the digest, then decompresses into a temporary buffer. */
+static void unpack_kernel(const uint8_t **elf, size_t *elf_size)
+{
+	size_t blob_size = (size_t)(loader_kernel_blob_end - loader_kernel_blob);
+	uint8_t digest[32];
+	uint64_t content, buf;
+	size_t out_len;
+	err_t err;
+
+	sha256(loader_kernel_blob, blob_size, digest);
+	if (memcmp(digest, loader_kernel_digest, 32) != 0) {
+		char want[65], got[65];
+
+		hex32(want, loader_kernel_digest);
+		hex32(got, digest);
+		die("embedded kernel is corrupted: SHA-256 mismatch\n"
+		    "  expected %s\n  computed %s",
+		    want, got);
+	}
+	err = lz4_frame_content_size(loader_kernel_blob,
+				     loader_kernel_blob_end, &content);
+	if (err)
+		die("embedded kernel: bad LZ4 frame header (%s)%s", err_str(err),
+		    err == ERR_NOTFOUND ? "; build it with lz4 --content-size"
+					: "");
+	if (content == 0 || content > KERNEL_MAX_SIZE)
+		die("embedded kernel: implausible size %lu",
+		    (unsigned long)content);
+	buf = alloc_or_die(ALIGN_UP(content, PAGE), PAGE, LOADER_MEM_TEMP,
+			   "the decompressed kernel");
+	err = lz4_frame_decode(loader_kernel_blob, loader_kernel_blob_end,
+			       (uint8_t *)(uintptr_t)buf, content, &out_len);
+	if (err || out_len != content)
+		die("embedded kernel: LZ4 decoding failed (%s)",
+		    err ? err_str(err) : "size mismatch");
+	*elf = (const uint8_t *)(uintptr_t)buf;
+	*elf_size = out_len;
+}
+
+static uint64_t kernel_stack_size(const struct elf_image *img)
+{
+	const void *desc;
+	size_t size;
+	uint64_t v;
+	err_t err = elf_find_note(img, BOOT_NOTE_NAME, BOOT_NOTE_STACK_SIZE,
+				  &desc, &size);
+
+	if (err == ERR_NOTFOUND) {
+		lprintf("loader: warning: kernel has no stack-size note, using "
+			"%lu KiB\n",
+			(unsigned long)(DEFAULT_STACK_SIZE >> 10));
+		return DEFAULT_STACK_SIZE;
+	}
+	if (err)
+		die("kernel ELF: malformed PT_NOTE (%s)", err_str(err));
+	if (size != 8)
+		die("kernel ELF: stack-size note has %lu bytes, not 8",
+		    (unsigned long)size);
+	memcpy(&v, desc, 8);
+	if (v == 0 || v % PAGE || v > MAX_STACK_SIZE)
+		die("kernel ELF: bad stack size %lu (a multiple of 4096, at "
+		    "most %lu)",
+		    (unsigned long)v, (unsigned long)MAX_STACK_SIZE);
+	return v;
+}
+
+/* Maps [va, va + size) of the kernel image with ELF flags. */
+static void map_kernel_piece(struct pagetable *pt, uint64_t base,
+			     uint64_t phys, uint64_t start, uint64_t end,
+			     uint32_t flags, unsigned seg)
+{
+	unsigned perm = PTE_G;
+	err_t err;
+
+	if (start >= end)
+		return;
+	if ((flags & ELF_PF_W) && (flags & ELF_PF_X))
+		die("kernel ELF: segment %u is writable and executable", seg);
+	if (flags & ELF_PF_R)
+		perm |= PTE_R;
+	if (flags & ELF_PF_W)
+		perm |= PTE_R | PTE_W; /* W-only is reserved in RISC-V */
+	if (flags & ELF_PF_X)
+		perm |= PTE_X;
+	if (!(perm & (PTE_R | PTE_X)))
+		return; /* no access at all: leave unmapped */
+	err = pt_map(pt, base + start, phys + start, end - start, perm, 0);
+	if (err)
+		die("page tables: mapping kernel segment %u failed (%s)", seg,
+		    err_str(err));
+}
+
+static void map_kernel(struct pagetable *pt, const struct elf_image *img,
+		       uint64_t base, uint64_t phys)
+{
+	struct elf_segment relro = { 0 };
+	uint64_t r0 = 0, r1 = 0;
+
+	if (elf_relro(img, &relro) == ERR_OK) {
+		/* As a dynamic linker would: whole pages, end rounded down. */
+		r0 = ALIGN_DOWN(relro.vaddr, PAGE);
+		r1 = ALIGN_DOWN(relro.vaddr + relro.memsz, PAGE);
+	}
+	for (unsigned n = 0; n < img->load_count; n++) {
+		struct elf_segment s;
+		uint64_t a, b;
+
+		if (elf_load_segment(img, n, &s))
+			die("kernel ELF: bad PT_LOAD %u", n);
+		a = ALIGN_DOWN(s.vaddr, PAGE);
+		b = ALIGN_UP(s.vaddr + s.memsz, PAGE);
+		if (r0 < r1 && r0 < b && r1 > a) {
+			uint64_t m0 = MAX(a, r0), m1 = MIN(b, r1);
+
+			map_kernel_piece(pt, base, phys, a, m0, s.flags, n);
+			map_kernel_piece(pt, base, phys, m0, m1,
+					 s.flags & ~ELF_PF_W, n);
+			map_kernel_piece(pt, base, phys, m1, b, s.flags, n);
+		} else {
+			map_kernel_piece(pt, base, phys, a, b, s.flags, n);
+		}
+	}
+}
+
+/* ---- main ------------------------------------------------------------ */
+
+static void map_or_die(struct pagetable *pt, uint64_t va, uint64_t pa,
+		       uint64_t size, unsigned perm, const char *what)
+{
+	err_t err = pt_map(pt, va, pa, size, perm, 0);
+
+	if (err)
+		die("page tables: mapping %s failed (%s)", what, err_str(err));
+}
+
+static void print_memmap(void)
+{
+	for (size_t i = 0; i < mm.count; i++)
+		lprintf("loader:   [0x%09lx-0x%09lx) %s\n",
+			(unsigned long)mm.r[i].base, (unsigned long)mm.r[i].end,
+			kind_name(mm.r[i].kind));
+}
+
+void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time)
+{
+	static struct chacha20_rng rng, layout_rng;
+	static struct kaslr_layout lay;
+	struct kaslr_params kp;
+	struct bootopts opts;
+	struct elf_image img;
+	struct elf_segment tls = { 0 };
+	struct pagetable pt;
+	struct boot_info *bi;
+	const uint8_t *elf;
+	size_t elf_size;
+	uint64_t dtb_size, mask, ram_top, image_size, kphys, kbase, stack_size;
+	uint64_t tls_pages = 0, bi_phys, t_end, entry;
+	unsigned mode;
+	uint8_t mmu;
+	struct fdt fdt;
+	uint32_t bad_type = 0;
+	err_t err;
+
+	lprintf("\nTessera loader on hart %lu\n", (unsigned long)hartid);
+	if (hartid >= BOOT_MAX_HARTS)
+		die("boot hart id %lu: ids >= %d are not supported",
+		    (unsigned long)hartid, BOOT_MAX_HARTS);
+
+	/* Device tree. */
+	dtb_size = fdt_peek_totalsize((const void *)(uintptr_t)dtb, 8);
+	if (dtb == 0 || (dtb & 7) || dtb_size == 0)
+		die("no device tree at 0x%lx (bad address or magic)",
+		    (unsigned long)dtb);
+	if (dtb_size > FDT_MAX_SIZE)
+		die("device tree at 0x%lx: totalsize %lu is implausible",
+		    (unsigned long)dtb, (unsigned long)dtb_size);
+	err = fdt_init(&fdt, (const void *)(uintptr_t)dtb, dtb_size);
+	if (err)
+		die("device tree at 0x%lx is invalid (%s)", (unsigned long)dtb,
+		    err_str(err));
+	err = dt_info_parse(&fdt, &dti);
+	if (err)
+		die("device tree: %s", dti.error);
+	if (dti.bootargs && strlen(dti.bootargs) >= BOOT_BOOTARGS_MAX)
+		die("bootargs longer than %d bytes", BOOT_BOOTARGS_MAX - 1);
+	parse_bootargs(dti.bootargs, &opts);
+	mmu = dt_info_common_mmu(&dti);
+	if (mmu == DT_MMU_NONE)
+		die("device tree: some hart has no usable MMU (mmu-type)");
+	mode = mmu == DT_MMU_SV39 ? BOOT_PAGING_SV39 : BOOT_PAGING_SV48;
+
+	/* Harts come up while we work; they wait in the loader. */
+	mask = start_harts(hartid);
+
+	build_memmap(dtb, dtb_size);
+	ram_top = mm.r[mm.count - 1].end;
+
+	/* Kernel: integrity, decompression, validation. */
+	unpack_kernel(&elf, &elf_size);
+	err = elf_parse(elf, elf_size, &img);
+	if (err)
+		die("kernel ELF rejected (%s)", err_str(err));
+	stack_size = kernel_stack_size(&img);
+	if (elf_tls(&img, &tls) == ERR_OK && tls.memsz) {
+		if (tls.align > PAGE)
+			die("kernel ELF: PT_TLS alignment %lu > 4096",
+			    (unsigned long)tls.align);
+		tls_pages = ALIGN_UP(tls.memsz, PAGE);
+	}
+	image_size = elf_image_size(&img);
+
+	/* Randomness: the device tree's seed, else the time (weak). */
+	if (dti.rng_seed) {
+		chacha20_rng_init(&rng, dti.rng_seed, dti.rng_seed_len);
+	} else {
+		uint64_t t[3] = { arch_read_time(), boot_time, dtb };
+
+		lprintf("loader: warning: no /chosen/rng-seed; seeding from the "
+			"time CSR (weak randomness)\n");
+		chacha20_rng_init(&rng, t, sizeof(t));
+	}
+	if (opts.have_seed)
+		chacha20_rng_init(&layout_rng, opts.seed, opts.seed_len);
+
+	/* Who made it into the loader decides the stacks and TLS blocks. */
+	mask = wait_harts(mask, hartid);
+
+	kp = (struct kaslr_params){
+		.mode = mode,
+		.physmap_size = ram_top,
+		.image_size = image_size,
+		.stack_size = stack_size,
+		.tls_size = tls_pages,
+		.hart_mask = mask,
+		.rng = opts.nokaslr ? NULL
+		       : opts.have_seed ? &layout_rng
+					: &rng,
+	};
+	err = kaslr_choose(&kp, &lay);
+	if (err)
+		die("KASLR: cannot place the kernel (%s)", err_str(err));
+	kbase = lay.kernel_base;
+
+	/* Load and relocate the image at its final physical home. */
+	if (memmap_alloc(&mm, image_size, 1ull << 21, BOOT_MEM_USABLE,
+			 BOOT_MEM_KERNEL, &kphys) != ERR_OK)
+		kphys = alloc_or_die(image_size, PAGE, BOOT_MEM_KERNEL,
+				     "the kernel image");
+	err = elf_load(&img, (uint8_t *)(uintptr_t)kphys, image_size);
+	if (err)
+		die("kernel ELF: loading failed (%s)", err_str(err));
+	err = elf_relocate(&img, (uint8_t *)(uintptr_t)kphys, image_size,
+			   kbase, &bad_type);
+	if (err == ERR_UNSUPPORTED && bad_type)
+		die("kernel ELF: unsupported relocation type %s (%u)",
+		    elf_riscv_reloc_name(bad_type), bad_type);
+	if (err)
+		die("kernel ELF: relocation failed (%s)", err_str(err));
+	entry = kbase + elf_entry(&img);
+
+	/* Per-hart stacks (not zeroed) and TLS blocks (.tdata, .tbss). */
+	for (unsigned h = 0; h < BOOT_MAX_HARTS; h++) {
+		uint64_t sp, tp;
+
+		if (!(mask >> h & 1))
+			continue;
+		sp = alloc_or_die(stack_size, PAGE, BOOT_MEM_KERNEL, "a stack");
+		harts[h].kernel_sp = sp; /* physical for now */
+		if (tls_pages) {
+			tp = alloc_or_die(tls_pages, PAGE, BOOT_MEM_KERNEL,
+					  "a TLS block");
+			memcpy((void *)(uintptr_t)tp,
+			       (const void *)(uintptr_t)(kphys + tls.vaddr),
+			       tls.filesz);
+			memset((void *)(uintptr_t)(tp + tls.filesz), 0,
+			       tls.memsz - tls.filesz);
+			harts[h].kernel_tp = tp;
+		}
+	}
+
+	bi_phys = alloc_or_die(ALIGN_UP(sizeof(*bi), PAGE), PAGE,
+			       BOOT_MEM_BOOTINFO, "the boot info");
+	bi = (struct boot_info *)(uintptr_t)bi_phys;
+	memset(bi, 0, sizeof(*bi));
+
+	/* Page tables. */
+	err = pt_init(&pt,
+		      &(struct pt_ops){ .ctx = NULL,
+					.alloc_page = pt_alloc_page,
+					.phys_to_ptr = pt_phys_to_ptr },
+		      mode);
+	if (err)
+		die("page tables: no memory for the root (%s)", err_str(err));
+	map_or_die(&pt, (uint64_t)(uintptr_t)_loader_start,
+		   (uint64_t)(uintptr_t)_loader_start,
+		   (uint64_t)(_loader_etext - _loader_start), PTE_R | PTE_X,
+		   "the loader text");
+	map_or_die(&pt, (uint64_t)(uintptr_t)_loader_etext,
+		   (uint64_t)(uintptr_t)_loader_etext,
+		   (uint64_t)(_loader_end - _loader_etext), PTE_R | PTE_W,
+		   "the loader data");
+	map_or_die(&pt, lay.physmap_base, 0, ram_top, PTE_R | PTE_W | PTE_G,
+		   "the physmap");
+	map_kernel(&pt, &img, kbase, kphys);
+	for (unsigned h = 0; h < BOOT_MAX_HARTS; h++) {
+		uint64_t sva = lay.stack_guard[h] + KASLR_GUARD;
+
+		if (!(mask >> h & 1))
+			continue;
+		map_or_die(&pt, sva, harts[h].kernel_sp, stack_size,
+			   PTE_R | PTE_W | PTE_G, "a stack");
+		bi->harts[h].stack_top = sva + stack_size;
+		bi->harts[h].stack_size = stack_size;
+		harts[h].kernel_sp = sva + stack_size;
+		if (tls_pages) {
+			map_or_die(&pt, lay.tls_base[h], harts[h].kernel_tp,
+				   tls_pages, PTE_R | PTE_W | PTE_G,
+				   "a TLS block");
+			harts[h].kernel_tp = lay.tls_base[h];
+			bi->harts[h].tls_base = lay.tls_base[h];
+		}
+	}
+
+	/* The decompressed ELF is no longer needed. */
+	if (memmap_retag_kind(&mm, 0, UINT64_MAX, LOADER_MEM_TEMP,
+			      BOOT_MEM_USABLE))
+		die("memory map: too many regions");
+	if (mm.count > BOOT_MAX_REGIONS)
+		die("memory map: %lu regions, at most %d fit the boot info",
+		    (unsigned long)mm.count, BOOT_MAX_REGIONS);
+
+	/* Boot info. */
+	bi->magic = BOOT_INFO_MAGIC;
+	bi->version = BOOT_INFO_VERSION;
+	bi->size = sizeof(*bi);
+	bi->physmap_base = lay.physmap_base;
+	bi->physmap_size = ram_top;
+	bi->kernel_virt_base = kbase;
+	bi->kernel_virt_size = image_size;
+	bi->kernel_phys_base = kphys;
+	bi->kernel_phys_size = image_size;
+	if (tls_pages) {
+		bi->tls_template_virt = kbase + tls.vaddr;
+		bi->tls_filesz = tls.filesz;
+		bi->tls_memsz = tls.memsz;
+		bi->tls_align = tls.align ? tls.align : 1;
+	}
+	bi->loader_phys_base = (uint64_t)(uintptr_t)_loader_start;
+	bi->loader_phys_size = (uint64_t)(_loader_end - _loader_start);
+	bi->fdt_phys = dtb;
+	bi->fdt_size = dtb_size;
+	if (dti.has_initrd) {
+		bi->initrd_phys = dti.initrd_start;
+		bi->initrd_size = dti.initrd_end - dti.initrd_start;
+	}
+	bi->root_table_phys = pt.root;
+	bi->paging_mode = mode;
+	bi->kaslr = !opts.nokaslr;
+	bi->hart_mask = mask;
+	bi->boot_hart = (uint32_t)hartid;
+	bi->hart_count = (uint32_t)__builtin_popcountll(mask);
+	bi->timebase_frequency = dti.timebase;
+	bi->boot_time = boot_time;
+	/* The kernel's seed comes from the device-tree stream, never from a
+	 * kaslr_seed= (which only makes the layout reproducible). */
+	chacha20_rng_fill(&rng, bi->rng_seed, sizeof(bi->rng_seed));
+	if (dti.bootargs)
+		memcpy(bi->bootargs, dti.bootargs, strlen(dti.bootargs) + 1);
+	bi->mem_count = (uint32_t)mm.count;
+	for (size_t i = 0; i < mm.count; i++) {
+		bi->mem[i].base = mm.r[i].base;
+		bi->mem[i].size = mm.r[i].end - mm.r[i].base;
+		bi->mem[i].kind = mm.r[i].kind;
+	}
+
+	lprintf("loader: %u hart(s), boot hart %lu, %lu MiB RAM, %s, KASLR %s\n",
+		bi->hart_count, (unsigned long)hartid,
+		(unsigned long)(memmap_total(&mm, BOOT_MEM_USABLE) >> 20),
+		mode == BOOT_PAGING_SV48 ? "Sv48" : "Sv39",
+		opts.nokaslr     ? "off (nokaslr)"
+		: opts.have_seed ? "on (kaslr_seed)"
+				 : "on");
+	print_memmap();
+	lprintf("loader: physmap_base=0x%lx kernel_virt_base=0x%lx "
+		"kernel_phys_base=0x%lx entry=0x%lx\n",
+		(unsigned long)lay.physmap_base, (unsigned long)kbase,
+		(unsigned long)kphys, (unsigned long)entry);
+	lprintf("loader: stack %lu KiB/hart, TLS %lu bytes/hart, page tables "
+		"%lu pages\n",
+		(unsigned long)(stack_size >> 10), (unsigned long)tls.memsz,
+		(unsigned long)pt.pages);
+
+	/* Release every hart together. */
+	handoff.boot_info = lay.physmap_base + bi_phys;
+	handoff.satp = pt_satp(&pt);
+	handoff.entry = entry;
+	for (unsigned h = 0; h < BOOT_MAX_HARTS; h++)
+		if (mask >> h & 1)
+			__atomic_store_n(&harts[h].present, 1, __ATOMIC_RELAXED);
+	t_end = arch_read_time();
+	lprintf("loader: hand-off after %lu us (%lu ticks at %lu Hz)\n",
+		(unsigned long)((t_end - boot_time) * 1000000 / dti.timebase),
+		(unsigned long)(t_end - boot_time),
+		(unsigned long)dti.timebase);
+	__atomic_store_n(&handoff.release, 1, __ATOMIC_RELEASE);
+	arch_send_ipi(mask & ~(1ull << hartid));
+	arch_enter_kernel(hartid, handoff.boot_info, harts[hartid].kernel_sp,
+			  harts[hartid].kernel_tp, handoff.satp, handoff.entry);
+}
