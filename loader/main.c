@@ -648,7 +648,7 @@ void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time)
 		bi->mem[i].kind = mm.r[i].kind;
 	}
 
-	lprintf("loader: %u hart(s), boot hart %lu, %lu MiB RAM, %s, KASLR %s\n",
+	lprintf("loader: %u hart(s), boot hart %lu, %lu MiB usable RAM, %s, KASLR %s\n",
 		bi->hart_count, (unsigned long)hartid,
 		(unsigned long)(memmap_total(&mm, BOOT_MEM_USABLE) >> 20),
 		mode == BOOT_PAGING_SV48 ? "Sv48" : "Sv39",

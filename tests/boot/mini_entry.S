@@ -3,6 +3,7 @@
  * Keeps the registers the loader handed over (a0 hart id, a1 boot_info,
  * sp, tp) and passes sp/tp to C before the prologue changes sp.
  */
+	.option norelax
 	.section .text.entry, "ax"
 	.globl _start
 _start:

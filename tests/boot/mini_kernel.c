@@ -15,7 +15,7 @@
 
 #define SBI_EXT_SRST 0x53525354
 
-static _Thread_local uint64_t tls_data = 0x1122334455667788ull;
+_Thread_local uint64_t mini_tls_data = 0x1122334455667788ull;
 static _Thread_local uint64_t tls_zero;
 static int target = 42;
 static int *const relro_ptr = &target; /* needs R_RISCV_RELATIVE; RELRO */
@@ -191,7 +191,7 @@ void mini_main(uint64_t hartid, struct boot_info *bi, uint64_t sp,
 	      "stack size differs from the ELF note");
 	check(tp == bi->harts[hartid].tls_base && tp != 0, hartid,
 	      "tp != tls_base");
-	check(tls_data == 0x1122334455667788ull, hartid, ".tdata not copied");
+	check(mini_tls_data == 0x1122334455667788ull, hartid, ".tdata not copied");
 	check(tls_zero == 0, hartid, ".tbss not zero");
 	tls_zero = hartid + 1;
 	check((uint64_t)(uintptr_t)&tls_zero >= tp &&

@@ -7,6 +7,7 @@
  * a1 = opaque = their struct loader_hart (whose first field is the loader
  * stack top for that hart).
  */
+	.option norelax
 	.section .text.entry, "ax"
 	.globl _start
 _start:
