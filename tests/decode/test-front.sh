@@ -35,5 +35,15 @@ if grep -q '^skipped: ' "$log"; then
 	grep '^skipped: ' "$log" | head -n 1
 fi
 add "$log" "$rc"
+if [ -x "$bin/wast_script" ]; then
+	echo "== spec suite modules (Tessera's .wast reader)"
+	suite=${WASM_TESTSUITE:-$(pwd)/../shared/wasm-testsuite/core-2.0}
+	if ls "$suite"/*.wast >/dev/null 2>&1; then
+		"$bin/wast_script" "$suite"/*.wast | tee "$log"
+		add "$log" "${PIPESTATUS[0]}"
+	else
+		echo "skipped: spec suite not found at $suite"
+	fi
+fi
 echo "$total_p passed, $total_f failed"
 [ "$total_f" -eq 0 ]

@@ -1,0 +1,189 @@
+/*
+ * tests/decode/wast_script.c - runs the decoder and validator over every
+ * module of .wast scripts read with Tessera's own script reader
+ * (wasm/text/script.h), so files wabt's wast2json cannot read are covered.
+ *
+ *   wast_script FILE.wast...
+ *
+ * Expectations per command: `module`, and the modules of assert_unlinkable,
+ * assert_uninstantiable and assert_trap, decode and validate;
+ * assert_invalid modules decode and fail validation; binary
+ * assert_malformed modules fail decoding.  Text-form assert_malformed and
+ * modules whose text did not parse inside assertions concern the text
+ * reader, not this driver: they are counted as skipped.  Prints counts per
+ * file and, last, "N passed, N failed".
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "wasm/module.h"
+#include "wasm/text/script.h"
+
+static void *h_alloc(void *ctx, size_t size)
+{
+	(void)ctx;
+	return malloc(size ? size : 1);
+}
+
+static void *h_realloc(void *ctx, void *p, size_t old, size_t size)
+{
+	(void)ctx;
+	(void)old;
+	return realloc(p, size ? size : 1);
+}
+
+static void h_free(void *ctx, void *p, size_t size)
+{
+	(void)ctx;
+	(void)size;
+	free(p);
+}
+
+static const struct wasm_allocator alloc = { h_alloc, h_realloc, h_free, NULL };
+
+struct run {
+	const char *file;
+	unsigned pass, fail, skip, modules;
+	double ms;
+};
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* 0 decode failed, 1 validation failed, 2 valid. */
+static int check(struct run *r, const uint8_t *b, size_t n,
+		 struct wasm_error *err)
+{
+	struct wasm_module *m = NULL;
+	double t0 = now_ms();
+	int stage = 0;
+	if (wasm_decode(b, b + n, &alloc, &m, err) == 0) {
+		stage = wasm_validate(m, &alloc, err) == 0 ? 2 : 1;
+		wasm_module_free(m, &alloc);
+	}
+	r->ms += now_ms() - t0;
+	r->modules++;
+	return stage;
+}
+
+static int on_command(void *ctx, const struct wasm_script_command *cmd)
+{
+	struct run *r = ctx;
+	const struct wasm_script_module *mod = &cmd->module;
+	struct wasm_error err = { 0 };
+	int want; /* stage expected */
+
+	switch (cmd->kind) {
+	case WASM_SCRIPT_MODULE:
+	case WASM_SCRIPT_ASSERT_UNLINKABLE:
+	case WASM_SCRIPT_ASSERT_UNINSTANTIABLE:
+		want = 2;
+		break;
+	case WASM_SCRIPT_ASSERT_TRAP:
+		if (!cmd->has_module)
+			return 0;
+		want = 2;
+		break;
+	case WASM_SCRIPT_ASSERT_INVALID:
+		want = 1;
+		break;
+	case WASM_SCRIPT_ASSERT_MALFORMED:
+		if (mod->form != WASM_SCRIPT_FORM_BINARY) {
+			r->skip++;
+			return 0;
+		}
+		want = 0;
+		break;
+	default:
+		return 0;
+	}
+	if (!mod->bytes) {
+		if (cmd->kind == WASM_SCRIPT_MODULE) {
+			printf("FAIL %s:%u: module text rejected: %u:%u: %s\n",
+			       r->file, cmd->line, mod->text_error.line,
+			       mod->text_error.column, mod->text_error.message);
+			r->fail++;
+		} else {
+			r->skip++;
+		}
+		return 0;
+	}
+	int got = check(r, mod->bytes, mod->len, &err);
+	if (got == want) {
+		r->pass++;
+	} else {
+		static const char *const what[] = { "malformed", "invalid",
+						    "valid" };
+		printf("FAIL %s:%u: expected %s (%s), got %s: %s @%zu\n",
+		       r->file, cmd->line, what[want],
+		       cmd->text ? cmd->text : "", what[got],
+		       got == 2 ? "" : err.msg, err.offset);
+		r->fail++;
+	}
+	return 0;
+}
+
+static char *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *buf = malloc(n > 0 ? (size_t)n : 1);
+	if (buf && n > 0 && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	*len = n > 0 ? (size_t)n : 0;
+	return buf;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned pass = 0, fail = 0, skip = 0, modules = 0;
+	double ms = 0;
+
+	for (int i = 1; i < argc; i++) {
+		struct run r = { 0 };
+		const char *base = strrchr(argv[i], '/');
+		r.file = base ? base + 1 : argv[i];
+		size_t len;
+		char *text = read_file(argv[i], &len);
+		if (!text) {
+			printf("FAIL %s: cannot read\n", argv[i]);
+			fail++;
+			continue;
+		}
+		struct wasm_script_ops ops = { on_command, &r };
+		struct wasm_text_error terr = { 0 };
+		int rc = wasm_script_run(text, text + len, &alloc, &ops, &terr);
+		if (rc != 0) {
+			printf("FAIL %s: script reader stopped (%d) at %u:%u: "
+			       "%s\n", r.file, rc, terr.line, terr.column,
+			       terr.message);
+			r.fail++;
+		}
+		free(text);
+		printf("%-28s %5u passed, %3u failed, %3u skipped\n", r.file,
+		       r.pass, r.fail, r.skip);
+		pass += r.pass;
+		fail += r.fail;
+		skip += r.skip;
+		modules += r.modules;
+		ms += r.ms;
+	}
+	printf("decode+validate: %u modules in %.1f ms; %u text-level "
+	       "assertions skipped\n", modules, ms, skip);
+	printf("%u passed, %u failed\n", pass, fail);
+	return fail ? 1 : 0;
+}
