@@ -3,9 +3,9 @@
  *
  * One static inline function per SIMD instruction, named wasm_<instr> with
  * dots replaced by underscores (i8x16.add_sat_s -> wasm_i8x16_add_sat_s).
- * Lane operations are simple fixed-count loops over union wasm_v128 so that
- * clang and gcc turn them into vector instructions on the host and into
- * straight-line code on riscv64.  Freestanding: no libm, no globals.
+ * Lane operations are written with the GNU vector extensions (clang, gcc),
+ * so that they become SSE instructions on the x86_64 host and straight-line
+ * scalar code on riscv64.  Freestanding: no libm, no globals, no libcalls.
  *
  * Lane order is WebAssembly's: lane 0 is the lowest-addressed byte group,
  * which on a little-endian host is also element 0 of each array.
@@ -49,12 +49,85 @@ union wasm_v128 {
 
 _Static_assert(sizeof(union wasm_v128) == 16, "v128 is 16 bytes");
 
-/* ---- memory helpers -------------------------------------------------------- */
+/*
+ * Lane arithmetic uses the GNU vector extensions (clang and gcc): the
+ * union is copied into a vector type, so both compilers emit one SSE
+ * instruction per operation on x86_64 where one exists, and plain scalar
+ * code on riscv64.  Plain loops over the union's arrays vectorise poorly in
+ * clang.  WASM_V128_AS(t, v) views v as a vector of lane type t, WASM_V128_FROM
+ * goes back; both are register moves once inlined.
+ */
+typedef uint8_t wasm_vu8 __attribute__((vector_size(16)));
+typedef int8_t wasm_vi8 __attribute__((vector_size(16)));
+typedef uint16_t wasm_vu16 __attribute__((vector_size(16)));
+typedef int16_t wasm_vi16 __attribute__((vector_size(16)));
+typedef uint32_t wasm_vu32 __attribute__((vector_size(16)));
+typedef int32_t wasm_vi32 __attribute__((vector_size(16)));
+typedef uint64_t wasm_vu64 __attribute__((vector_size(16)));
+typedef int64_t wasm_vi64 __attribute__((vector_size(16)));
+typedef float wasm_vf32 __attribute__((vector_size(16)));
+typedef double wasm_vf64 __attribute__((vector_size(16)));
+/* Half and double width vectors, only ever used inside a function. */
+typedef uint8_t wasm_vu8x8 __attribute__((vector_size(8)));
+typedef int8_t wasm_vi8x8 __attribute__((vector_size(8)));
+typedef uint16_t wasm_vu16x4 __attribute__((vector_size(8)));
+typedef int16_t wasm_vi16x4 __attribute__((vector_size(8)));
+typedef uint32_t wasm_vu32x2 __attribute__((vector_size(8)));
+typedef int32_t wasm_vi32x2 __attribute__((vector_size(8)));
+typedef int16_t wasm_vi16x16 __attribute__((vector_size(32)));
+typedef int32_t wasm_vi32x8 __attribute__((vector_size(32)));
+
+#define WASM_V128_VIEW(t)                                                           \
+	static inline wasm_v##t wasm_v128_as_##t(union wasm_v128 v)                 \
+	{                                                                           \
+		wasm_v##t r;                                                        \
+		__builtin_memcpy(&r, &v, 16);                                       \
+		return r;                                                           \
+	}                                                                           \
+	static inline union wasm_v128 wasm_v128_from_##t(wasm_v##t x)               \
+	{                                                                           \
+		union wasm_v128 r;                                                  \
+		__builtin_memcpy(&r, &x, 16);                                       \
+		return r;                                                           \
+	}
+WASM_V128_VIEW(u8)
+WASM_V128_VIEW(i8)
+WASM_V128_VIEW(u16)
+WASM_V128_VIEW(i16)
+WASM_V128_VIEW(u32)
+WASM_V128_VIEW(i32)
+WASM_V128_VIEW(u64)
+WASM_V128_VIEW(i64)
+WASM_V128_VIEW(f32)
+WASM_V128_VIEW(f64)
+#undef WASM_V128_VIEW
+#define WASM_V128_AS(t, v) wasm_v128_as_##t(v)
+#define WASM_V128_FROM(t, x) wasm_v128_from_##t(x)
+
+
+/* ---- memory helpers ------------------------------------------------------------------------ */
+
+/*
+ * Unaligned little-endian access through aligned(1) types: one load on
+ * x86_64, an inline byte sequence on riscv64 (a memcpy here would become a
+ * call in the kernel, which is built with -fno-builtin).
+ */
+typedef uint16_t wasm_unaligned_u16 __attribute__((aligned(1), may_alias));
+typedef uint32_t wasm_unaligned_u32 __attribute__((aligned(1), may_alias));
+typedef uint64_t wasm_unaligned_u64 __attribute__((aligned(1), may_alias));
+
+static inline uint16_t wasm_load_u16(const uint8_t *p) { return *(const wasm_unaligned_u16 *)p; }
+static inline uint32_t wasm_load_u32(const uint8_t *p) { return *(const wasm_unaligned_u32 *)p; }
+static inline uint64_t wasm_load_u64(const uint8_t *p) { return *(const wasm_unaligned_u64 *)p; }
+static inline void wasm_store_u16(uint8_t *p, uint16_t x) { *(wasm_unaligned_u16 *)p = x; }
+static inline void wasm_store_u32(uint8_t *p, uint32_t x) { *(wasm_unaligned_u32 *)p = x; }
+static inline void wasm_store_u64(uint8_t *p, uint64_t x) { *(wasm_unaligned_u64 *)p = x; }
 
 static inline union wasm_v128 wasm_v128_load(const uint8_t *p)
 {
 	union wasm_v128 r;
-	__builtin_memcpy(&r, p, 16);
+	r.u64[0] = wasm_load_u64(p);
+	r.u64[1] = wasm_load_u64(p + 8);
 	return r;
 }
 
@@ -66,120 +139,91 @@ static inline union wasm_v128 wasm_v128_const(const uint8_t bytes[16])
 
 static inline void wasm_v128_store(uint8_t *p, union wasm_v128 v)
 {
-	__builtin_memcpy(p, &v, 16);
+	wasm_store_u64(p, v.u64[0]);
+	wasm_store_u64(p + 8, v.u64[1]);
 }
 
 static inline union wasm_v128 wasm_v128_load8x8_s(const uint8_t *p)
 {
-	int8_t s[8];
 	union wasm_v128 r;
-	__builtin_memcpy(s, p, 8);
 	for (int i = 0; i < 8; i++)
-		r.i16[i] = s[i];
+		r.i16[i] = (int8_t)p[i];
 	return r;
 }
 
 static inline union wasm_v128 wasm_v128_load8x8_u(const uint8_t *p)
 {
-	uint8_t s[8];
 	union wasm_v128 r;
-	__builtin_memcpy(s, p, 8);
 	for (int i = 0; i < 8; i++)
-		r.u16[i] = s[i];
+		r.u16[i] = p[i];
 	return r;
 }
 
 static inline union wasm_v128 wasm_v128_load16x4_s(const uint8_t *p)
 {
-	int16_t s[4];
 	union wasm_v128 r;
-	__builtin_memcpy(s, p, 8);
 	for (int i = 0; i < 4; i++)
-		r.i32[i] = s[i];
+		r.i32[i] = (int16_t)wasm_load_u16(p + 2 * i);
 	return r;
 }
 
 static inline union wasm_v128 wasm_v128_load16x4_u(const uint8_t *p)
 {
-	uint16_t s[4];
 	union wasm_v128 r;
-	__builtin_memcpy(s, p, 8);
 	for (int i = 0; i < 4; i++)
-		r.u32[i] = s[i];
+		r.u32[i] = wasm_load_u16(p + 2 * i);
 	return r;
 }
 
 static inline union wasm_v128 wasm_v128_load32x2_s(const uint8_t *p)
 {
-	int32_t s[2];
 	union wasm_v128 r;
-	__builtin_memcpy(s, p, 8);
 	for (int i = 0; i < 2; i++)
-		r.i64[i] = s[i];
+		r.i64[i] = (int32_t)wasm_load_u32(p + 4 * i);
 	return r;
 }
 
 static inline union wasm_v128 wasm_v128_load32x2_u(const uint8_t *p)
 {
-	uint32_t s[2];
 	union wasm_v128 r;
-	__builtin_memcpy(s, p, 8);
 	for (int i = 0; i < 2; i++)
-		r.u64[i] = s[i];
+		r.u64[i] = wasm_load_u32(p + 4 * i);
 	return r;
 }
 
 static inline union wasm_v128 wasm_v128_load8_splat(const uint8_t *p)
 {
-	union wasm_v128 r;
-	__builtin_memset(&r, p[0], 16);
-	return r;
+	return WASM_V128_FROM(u8, (wasm_vu8){0} + p[0]);
 }
 
 static inline union wasm_v128 wasm_v128_load16_splat(const uint8_t *p)
 {
-	uint16_t x;
-	union wasm_v128 r;
-	__builtin_memcpy(&x, p, 2);
-	for (int i = 0; i < 8; i++)
-		r.u16[i] = x;
-	return r;
+	return WASM_V128_FROM(u16, (wasm_vu16){0} + wasm_load_u16(p));
 }
 
 static inline union wasm_v128 wasm_v128_load32_splat(const uint8_t *p)
 {
-	uint32_t x;
-	union wasm_v128 r;
-	__builtin_memcpy(&x, p, 4);
-	for (int i = 0; i < 4; i++)
-		r.u32[i] = x;
-	return r;
+	return WASM_V128_FROM(u32, (wasm_vu32){0} + wasm_load_u32(p));
 }
 
 static inline union wasm_v128 wasm_v128_load64_splat(const uint8_t *p)
 {
-	uint64_t x;
-	union wasm_v128 r;
-	__builtin_memcpy(&x, p, 8);
-	r.u64[0] = x;
-	r.u64[1] = x;
-	return r;
+	return WASM_V128_FROM(u64, (wasm_vu64){0} + wasm_load_u64(p));
 }
 
 static inline union wasm_v128 wasm_v128_load32_zero(const uint8_t *p)
 {
 	union wasm_v128 r;
-	r.u64[0] = 0;
+	r.u64[0] = wasm_load_u32(p);
 	r.u64[1] = 0;
-	__builtin_memcpy(&r.u32[0], p, 4);
 	return r;
 }
 
 static inline union wasm_v128 wasm_v128_load64_zero(const uint8_t *p)
 {
 	union wasm_v128 r;
+	r.u64[0] = wasm_load_u64(p);
 	r.u64[1] = 0;
-	__builtin_memcpy(&r.u64[0], p, 8);
 	return r;
 }
 
@@ -192,19 +236,19 @@ static inline union wasm_v128 wasm_v128_load8_lane(union wasm_v128 v, const uint
 
 static inline union wasm_v128 wasm_v128_load16_lane(union wasm_v128 v, const uint8_t *p, unsigned lane)
 {
-	__builtin_memcpy(&v.u16[lane & 7], p, 2);
+	v.u16[lane & 7] = wasm_load_u16(p);
 	return v;
 }
 
 static inline union wasm_v128 wasm_v128_load32_lane(union wasm_v128 v, const uint8_t *p, unsigned lane)
 {
-	__builtin_memcpy(&v.u32[lane & 3], p, 4);
+	v.u32[lane & 3] = wasm_load_u32(p);
 	return v;
 }
 
 static inline union wasm_v128 wasm_v128_load64_lane(union wasm_v128 v, const uint8_t *p, unsigned lane)
 {
-	__builtin_memcpy(&v.u64[lane & 1], p, 8);
+	v.u64[lane & 1] = wasm_load_u64(p);
 	return v;
 }
 
@@ -216,43 +260,34 @@ static inline void wasm_v128_store8_lane(uint8_t *p, union wasm_v128 v, unsigned
 
 static inline void wasm_v128_store16_lane(uint8_t *p, union wasm_v128 v, unsigned lane)
 {
-	__builtin_memcpy(p, &v.u16[lane & 7], 2);
+	wasm_store_u16(p, v.u16[lane & 7]);
 }
 
 static inline void wasm_v128_store32_lane(uint8_t *p, union wasm_v128 v, unsigned lane)
 {
-	__builtin_memcpy(p, &v.u32[lane & 3], 4);
+	wasm_store_u32(p, v.u32[lane & 3]);
 }
 
 static inline void wasm_v128_store64_lane(uint8_t *p, union wasm_v128 v, unsigned lane)
 {
-	__builtin_memcpy(p, &v.u64[lane & 1], 8);
+	wasm_store_u64(p, v.u64[lane & 1]);
 }
 
 /* ---- constructing and taking apart ------------------------------------------ */
 
 static inline union wasm_v128 wasm_i8x16_splat(uint32_t x)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 16; i++)
-		r.u8[i] = (uint8_t)x;
-	return r;
+	return WASM_V128_FROM(u8, (wasm_vu8){0} + (uint8_t)x);
 }
 
 static inline union wasm_v128 wasm_i16x8_splat(uint32_t x)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 8; i++)
-		r.u16[i] = (uint16_t)x;
-	return r;
+	return WASM_V128_FROM(u16, (wasm_vu16){0} + (uint16_t)x);
 }
 
 static inline union wasm_v128 wasm_i32x4_splat(uint32_t x)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.u32[i] = x;
-	return r;
+	return WASM_V128_FROM(u32, (wasm_vu32){0} + x);
 }
 
 static inline union wasm_v128 wasm_i64x2_splat(uint64_t x)
@@ -327,12 +362,11 @@ static inline union wasm_v128 wasm_f64x2_replace_lane(union wasm_v128 v, unsigne
 /* i8x16.shuffle: lanes[i] < 32 picks byte lanes[i] of a:b (a first). */
 static inline union wasm_v128 wasm_i8x16_shuffle(union wasm_v128 a, union wasm_v128 b, const uint8_t lanes[16])
 {
-	uint8_t both[32];
 	union wasm_v128 r;
-	__builtin_memcpy(both, &a, 16);
-	__builtin_memcpy(both + 16, &b, 16);
-	for (int i = 0; i < 16; i++)
-		r.u8[i] = both[lanes[i] & 31];
+	for (int i = 0; i < 16; i++) {
+		unsigned l = lanes[i] & 31u;
+		r.u8[i] = l < 16 ? a.u8[l] : b.u8[l & 15];
+	}
 	return r;
 }
 
@@ -349,51 +383,34 @@ static inline union wasm_v128 wasm_i8x16_swizzle(union wasm_v128 a, union wasm_v
 
 static inline union wasm_v128 wasm_v128_not(union wasm_v128 a)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 2; i++)
-		r.u64[i] = ~a.u64[i];
-	return r;
+	return WASM_V128_FROM(u64, ~WASM_V128_AS(u64, a));
 }
 
 static inline union wasm_v128 wasm_v128_and(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 2; i++)
-		r.u64[i] = a.u64[i] & b.u64[i];
-	return r;
+	return WASM_V128_FROM(u64, WASM_V128_AS(u64, a) & WASM_V128_AS(u64, b));
 }
 
 static inline union wasm_v128 wasm_v128_andnot(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 2; i++)
-		r.u64[i] = a.u64[i] & ~b.u64[i];
-	return r;
+	return WASM_V128_FROM(u64, WASM_V128_AS(u64, a) & ~WASM_V128_AS(u64, b));
 }
 
 static inline union wasm_v128 wasm_v128_or(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 2; i++)
-		r.u64[i] = a.u64[i] | b.u64[i];
-	return r;
+	return WASM_V128_FROM(u64, WASM_V128_AS(u64, a) | WASM_V128_AS(u64, b));
 }
 
 static inline union wasm_v128 wasm_v128_xor(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 2; i++)
-		r.u64[i] = a.u64[i] ^ b.u64[i];
-	return r;
+	return WASM_V128_FROM(u64, WASM_V128_AS(u64, a) ^ WASM_V128_AS(u64, b));
 }
 
 /* v128.bitselect(a, b, c): bits of a where c is 1, of b where c is 0. */
 static inline union wasm_v128 wasm_v128_bitselect(union wasm_v128 a, union wasm_v128 b, union wasm_v128 c)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 2; i++)
-		r.u64[i] = (a.u64[i] & c.u64[i]) | (b.u64[i] & ~c.u64[i]);
-	return r;
+	wasm_vu64 m = WASM_V128_AS(u64, c);
+	return WASM_V128_FROM(u64, (WASM_V128_AS(u64, a) & m) | (WASM_V128_AS(u64, b) & ~m));
 }
 
 static inline bool wasm_v128_any_true(union wasm_v128 a)
@@ -401,461 +418,294 @@ static inline bool wasm_v128_any_true(union wasm_v128 a)
 	return (a.u64[0] | a.u64[1]) != 0;
 }
 
-/* ---- integer comparisons: all-ones lane when true ---------------------- */
+/* ---- integer comparisons: all-ones lane when true ---------------------------------- */
 
 static inline union wasm_v128 wasm_i8x16_eq(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 16; i++)
-		r.u8[i] = a.u8[i] == b.u8[i] ? 0xff : 0;
-	return r;
+	return WASM_V128_FROM(u8, (wasm_vu8)(WASM_V128_AS(u8, a) == WASM_V128_AS(u8, b)));
 }
 
 static inline union wasm_v128 wasm_i8x16_ne(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 16; i++)
-		r.u8[i] = a.u8[i] != b.u8[i] ? 0xff : 0;
-	return r;
+	return WASM_V128_FROM(u8, (wasm_vu8)(WASM_V128_AS(u8, a) != WASM_V128_AS(u8, b)));
 }
 
 static inline union wasm_v128 wasm_i8x16_lt_s(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 16; i++)
-		r.u8[i] = a.i8[i] < b.i8[i] ? 0xff : 0;
-	return r;
+	return WASM_V128_FROM(u8, (wasm_vu8)(WASM_V128_AS(i8, a) < WASM_V128_AS(i8, b)));
 }
 
 static inline union wasm_v128 wasm_i8x16_lt_u(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 16; i++)
-		r.u8[i] = a.u8[i] < b.u8[i] ? 0xff : 0;
-	return r;
+	return WASM_V128_FROM(u8, (wasm_vu8)(WASM_V128_AS(u8, a) < WASM_V128_AS(u8, b)));
 }
 
 static inline union wasm_v128 wasm_i8x16_gt_s(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 16; i++)
-		r.u8[i] = a.i8[i] > b.i8[i] ? 0xff : 0;
-	return r;
+	return WASM_V128_FROM(u8, (wasm_vu8)(WASM_V128_AS(i8, a) > WASM_V128_AS(i8, b)));
 }
 
 static inline union wasm_v128 wasm_i8x16_gt_u(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 16; i++)
-		r.u8[i] = a.u8[i] > b.u8[i] ? 0xff : 0;
-	return r;
+	return WASM_V128_FROM(u8, (wasm_vu8)(WASM_V128_AS(u8, a) > WASM_V128_AS(u8, b)));
 }
 
 static inline union wasm_v128 wasm_i8x16_le_s(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 16; i++)
-		r.u8[i] = a.i8[i] <= b.i8[i] ? 0xff : 0;
-	return r;
+	return WASM_V128_FROM(u8, (wasm_vu8)(WASM_V128_AS(i8, a) <= WASM_V128_AS(i8, b)));
 }
 
 static inline union wasm_v128 wasm_i8x16_le_u(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 16; i++)
-		r.u8[i] = a.u8[i] <= b.u8[i] ? 0xff : 0;
-	return r;
+	return WASM_V128_FROM(u8, (wasm_vu8)(WASM_V128_AS(u8, a) <= WASM_V128_AS(u8, b)));
 }
 
 static inline union wasm_v128 wasm_i8x16_ge_s(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 16; i++)
-		r.u8[i] = a.i8[i] >= b.i8[i] ? 0xff : 0;
-	return r;
+	return WASM_V128_FROM(u8, (wasm_vu8)(WASM_V128_AS(i8, a) >= WASM_V128_AS(i8, b)));
 }
 
 static inline union wasm_v128 wasm_i8x16_ge_u(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 16; i++)
-		r.u8[i] = a.u8[i] >= b.u8[i] ? 0xff : 0;
-	return r;
+	return WASM_V128_FROM(u8, (wasm_vu8)(WASM_V128_AS(u8, a) >= WASM_V128_AS(u8, b)));
 }
 
 static inline union wasm_v128 wasm_i16x8_eq(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 8; i++)
-		r.u16[i] = a.u16[i] == b.u16[i] ? 0xffff : 0;
-	return r;
+	return WASM_V128_FROM(u16, (wasm_vu16)(WASM_V128_AS(u16, a) == WASM_V128_AS(u16, b)));
 }
 
 static inline union wasm_v128 wasm_i16x8_ne(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 8; i++)
-		r.u16[i] = a.u16[i] != b.u16[i] ? 0xffff : 0;
-	return r;
+	return WASM_V128_FROM(u16, (wasm_vu16)(WASM_V128_AS(u16, a) != WASM_V128_AS(u16, b)));
 }
 
 static inline union wasm_v128 wasm_i16x8_lt_s(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 8; i++)
-		r.u16[i] = a.i16[i] < b.i16[i] ? 0xffff : 0;
-	return r;
+	return WASM_V128_FROM(u16, (wasm_vu16)(WASM_V128_AS(i16, a) < WASM_V128_AS(i16, b)));
 }
 
 static inline union wasm_v128 wasm_i16x8_lt_u(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 8; i++)
-		r.u16[i] = a.u16[i] < b.u16[i] ? 0xffff : 0;
-	return r;
+	return WASM_V128_FROM(u16, (wasm_vu16)(WASM_V128_AS(u16, a) < WASM_V128_AS(u16, b)));
 }
 
 static inline union wasm_v128 wasm_i16x8_gt_s(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 8; i++)
-		r.u16[i] = a.i16[i] > b.i16[i] ? 0xffff : 0;
-	return r;
+	return WASM_V128_FROM(u16, (wasm_vu16)(WASM_V128_AS(i16, a) > WASM_V128_AS(i16, b)));
 }
 
 static inline union wasm_v128 wasm_i16x8_gt_u(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 8; i++)
-		r.u16[i] = a.u16[i] > b.u16[i] ? 0xffff : 0;
-	return r;
+	return WASM_V128_FROM(u16, (wasm_vu16)(WASM_V128_AS(u16, a) > WASM_V128_AS(u16, b)));
 }
 
 static inline union wasm_v128 wasm_i16x8_le_s(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 8; i++)
-		r.u16[i] = a.i16[i] <= b.i16[i] ? 0xffff : 0;
-	return r;
+	return WASM_V128_FROM(u16, (wasm_vu16)(WASM_V128_AS(i16, a) <= WASM_V128_AS(i16, b)));
 }
 
 static inline union wasm_v128 wasm_i16x8_le_u(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 8; i++)
-		r.u16[i] = a.u16[i] <= b.u16[i] ? 0xffff : 0;
-	return r;
+	return WASM_V128_FROM(u16, (wasm_vu16)(WASM_V128_AS(u16, a) <= WASM_V128_AS(u16, b)));
 }
 
 static inline union wasm_v128 wasm_i16x8_ge_s(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 8; i++)
-		r.u16[i] = a.i16[i] >= b.i16[i] ? 0xffff : 0;
-	return r;
+	return WASM_V128_FROM(u16, (wasm_vu16)(WASM_V128_AS(i16, a) >= WASM_V128_AS(i16, b)));
 }
 
 static inline union wasm_v128 wasm_i16x8_ge_u(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 8; i++)
-		r.u16[i] = a.u16[i] >= b.u16[i] ? 0xffff : 0;
-	return r;
+	return WASM_V128_FROM(u16, (wasm_vu16)(WASM_V128_AS(u16, a) >= WASM_V128_AS(u16, b)));
 }
 
 static inline union wasm_v128 wasm_i32x4_eq(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.u32[i] = a.u32[i] == b.u32[i] ? 0xffffffffu : 0;
-	return r;
+	return WASM_V128_FROM(u32, (wasm_vu32)(WASM_V128_AS(u32, a) == WASM_V128_AS(u32, b)));
 }
 
 static inline union wasm_v128 wasm_i32x4_ne(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.u32[i] = a.u32[i] != b.u32[i] ? 0xffffffffu : 0;
-	return r;
+	return WASM_V128_FROM(u32, (wasm_vu32)(WASM_V128_AS(u32, a) != WASM_V128_AS(u32, b)));
 }
 
 static inline union wasm_v128 wasm_i32x4_lt_s(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.u32[i] = a.i32[i] < b.i32[i] ? 0xffffffffu : 0;
-	return r;
+	return WASM_V128_FROM(u32, (wasm_vu32)(WASM_V128_AS(i32, a) < WASM_V128_AS(i32, b)));
 }
 
 static inline union wasm_v128 wasm_i32x4_lt_u(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.u32[i] = a.u32[i] < b.u32[i] ? 0xffffffffu : 0;
-	return r;
+	return WASM_V128_FROM(u32, (wasm_vu32)(WASM_V128_AS(u32, a) < WASM_V128_AS(u32, b)));
 }
 
 static inline union wasm_v128 wasm_i32x4_gt_s(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.u32[i] = a.i32[i] > b.i32[i] ? 0xffffffffu : 0;
-	return r;
+	return WASM_V128_FROM(u32, (wasm_vu32)(WASM_V128_AS(i32, a) > WASM_V128_AS(i32, b)));
 }
 
 static inline union wasm_v128 wasm_i32x4_gt_u(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.u32[i] = a.u32[i] > b.u32[i] ? 0xffffffffu : 0;
-	return r;
+	return WASM_V128_FROM(u32, (wasm_vu32)(WASM_V128_AS(u32, a) > WASM_V128_AS(u32, b)));
 }
 
 static inline union wasm_v128 wasm_i32x4_le_s(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.u32[i] = a.i32[i] <= b.i32[i] ? 0xffffffffu : 0;
-	return r;
+	return WASM_V128_FROM(u32, (wasm_vu32)(WASM_V128_AS(i32, a) <= WASM_V128_AS(i32, b)));
 }
 
 static inline union wasm_v128 wasm_i32x4_le_u(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.u32[i] = a.u32[i] <= b.u32[i] ? 0xffffffffu : 0;
-	return r;
+	return WASM_V128_FROM(u32, (wasm_vu32)(WASM_V128_AS(u32, a) <= WASM_V128_AS(u32, b)));
 }
 
 static inline union wasm_v128 wasm_i32x4_ge_s(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.u32[i] = a.i32[i] >= b.i32[i] ? 0xffffffffu : 0;
-	return r;
+	return WASM_V128_FROM(u32, (wasm_vu32)(WASM_V128_AS(i32, a) >= WASM_V128_AS(i32, b)));
 }
 
 static inline union wasm_v128 wasm_i32x4_ge_u(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.u32[i] = a.u32[i] >= b.u32[i] ? 0xffffffffu : 0;
-	return r;
+	return WASM_V128_FROM(u32, (wasm_vu32)(WASM_V128_AS(u32, a) >= WASM_V128_AS(u32, b)));
 }
 
 static inline union wasm_v128 wasm_i64x2_eq(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 2; i++)
-		r.u64[i] = a.u64[i] == b.u64[i] ? UINT64_MAX : 0;
-	return r;
+	return WASM_V128_FROM(u64, (wasm_vu64)(WASM_V128_AS(u64, a) == WASM_V128_AS(u64, b)));
 }
 
 static inline union wasm_v128 wasm_i64x2_ne(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 2; i++)
-		r.u64[i] = a.u64[i] != b.u64[i] ? UINT64_MAX : 0;
-	return r;
+	return WASM_V128_FROM(u64, (wasm_vu64)(WASM_V128_AS(u64, a) != WASM_V128_AS(u64, b)));
 }
 
 static inline union wasm_v128 wasm_i64x2_lt_s(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 2; i++)
-		r.u64[i] = a.i64[i] < b.i64[i] ? UINT64_MAX : 0;
-	return r;
+	return WASM_V128_FROM(u64, (wasm_vu64)(WASM_V128_AS(i64, a) < WASM_V128_AS(i64, b)));
 }
 
 static inline union wasm_v128 wasm_i64x2_gt_s(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 2; i++)
-		r.u64[i] = a.i64[i] > b.i64[i] ? UINT64_MAX : 0;
-	return r;
+	return WASM_V128_FROM(u64, (wasm_vu64)(WASM_V128_AS(i64, a) > WASM_V128_AS(i64, b)));
 }
 
 static inline union wasm_v128 wasm_i64x2_le_s(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 2; i++)
-		r.u64[i] = a.i64[i] <= b.i64[i] ? UINT64_MAX : 0;
-	return r;
+	return WASM_V128_FROM(u64, (wasm_vu64)(WASM_V128_AS(i64, a) <= WASM_V128_AS(i64, b)));
 }
 
 static inline union wasm_v128 wasm_i64x2_ge_s(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 2; i++)
-		r.u64[i] = a.i64[i] >= b.i64[i] ? UINT64_MAX : 0;
-	return r;
+	return WASM_V128_FROM(u64, (wasm_vu64)(WASM_V128_AS(i64, a) >= WASM_V128_AS(i64, b)));
 }
 
-/* ---- float comparisons --------------------------------------------------- */
+/* ---- float comparisons ----------------------------------------------------------------- */
 
 static inline union wasm_v128 wasm_f32x4_eq(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.u32[i] = a.f32[i] == b.f32[i] ? 0xffffffffu : 0;
-	return r;
+	return WASM_V128_FROM(u32, (wasm_vu32)(WASM_V128_AS(f32, a) == WASM_V128_AS(f32, b)));
 }
 
 static inline union wasm_v128 wasm_f32x4_ne(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.u32[i] = a.f32[i] != b.f32[i] ? 0xffffffffu : 0;
-	return r;
+	return WASM_V128_FROM(u32, (wasm_vu32)(WASM_V128_AS(f32, a) != WASM_V128_AS(f32, b)));
 }
 
 static inline union wasm_v128 wasm_f32x4_lt(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.u32[i] = a.f32[i] < b.f32[i] ? 0xffffffffu : 0;
-	return r;
+	return WASM_V128_FROM(u32, (wasm_vu32)(WASM_V128_AS(f32, a) < WASM_V128_AS(f32, b)));
 }
 
 static inline union wasm_v128 wasm_f32x4_gt(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.u32[i] = a.f32[i] > b.f32[i] ? 0xffffffffu : 0;
-	return r;
+	return WASM_V128_FROM(u32, (wasm_vu32)(WASM_V128_AS(f32, a) > WASM_V128_AS(f32, b)));
 }
 
 static inline union wasm_v128 wasm_f32x4_le(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.u32[i] = a.f32[i] <= b.f32[i] ? 0xffffffffu : 0;
-	return r;
+	return WASM_V128_FROM(u32, (wasm_vu32)(WASM_V128_AS(f32, a) <= WASM_V128_AS(f32, b)));
 }
 
 static inline union wasm_v128 wasm_f32x4_ge(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.u32[i] = a.f32[i] >= b.f32[i] ? 0xffffffffu : 0;
-	return r;
+	return WASM_V128_FROM(u32, (wasm_vu32)(WASM_V128_AS(f32, a) >= WASM_V128_AS(f32, b)));
 }
 
 static inline union wasm_v128 wasm_f64x2_eq(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 2; i++)
-		r.u64[i] = a.f64[i] == b.f64[i] ? UINT64_MAX : 0;
-	return r;
+	return WASM_V128_FROM(u64, (wasm_vu64)(WASM_V128_AS(f64, a) == WASM_V128_AS(f64, b)));
 }
 
 static inline union wasm_v128 wasm_f64x2_ne(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 2; i++)
-		r.u64[i] = a.f64[i] != b.f64[i] ? UINT64_MAX : 0;
-	return r;
+	return WASM_V128_FROM(u64, (wasm_vu64)(WASM_V128_AS(f64, a) != WASM_V128_AS(f64, b)));
 }
 
 static inline union wasm_v128 wasm_f64x2_lt(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 2; i++)
-		r.u64[i] = a.f64[i] < b.f64[i] ? UINT64_MAX : 0;
-	return r;
+	return WASM_V128_FROM(u64, (wasm_vu64)(WASM_V128_AS(f64, a) < WASM_V128_AS(f64, b)));
 }
 
 static inline union wasm_v128 wasm_f64x2_gt(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 2; i++)
-		r.u64[i] = a.f64[i] > b.f64[i] ? UINT64_MAX : 0;
-	return r;
+	return WASM_V128_FROM(u64, (wasm_vu64)(WASM_V128_AS(f64, a) > WASM_V128_AS(f64, b)));
 }
 
 static inline union wasm_v128 wasm_f64x2_le(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 2; i++)
-		r.u64[i] = a.f64[i] <= b.f64[i] ? UINT64_MAX : 0;
-	return r;
+	return WASM_V128_FROM(u64, (wasm_vu64)(WASM_V128_AS(f64, a) <= WASM_V128_AS(f64, b)));
 }
 
 static inline union wasm_v128 wasm_f64x2_ge(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 2; i++)
-		r.u64[i] = a.f64[i] >= b.f64[i] ? UINT64_MAX : 0;
-	return r;
+	return WASM_V128_FROM(u64, (wasm_vu64)(WASM_V128_AS(f64, a) >= WASM_V128_AS(f64, b)));
 }
 
-/* ---- integer arithmetic (wrapping) ---------------------------------------- */
+/* ---- integer arithmetic (wrapping) ------------------------------------------------------ */
 
 static inline union wasm_v128 wasm_i8x16_abs(union wasm_v128 a)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 16; i++)
-		r.u8[i] = a.i8[i] < 0 ? (uint8_t)(0 - (uint8_t)a.u8[i]) : a.u8[i];
-	return r;
+	wasm_vu8 u = WASM_V128_AS(u8, a);
+	wasm_vu8 m = (wasm_vu8)(WASM_V128_AS(i8, a) >> 7);
+	return WASM_V128_FROM(u8, (u ^ m) - m);
 }
 
 static inline union wasm_v128 wasm_i8x16_neg(union wasm_v128 a)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 16; i++)
-		r.u8[i] = (uint8_t)(0 - (uint8_t)a.u8[i]);
-	return r;
+	return WASM_V128_FROM(u8, -WASM_V128_AS(u8, a));
 }
 
 static inline union wasm_v128 wasm_i8x16_add(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 16; i++)
-		r.u8[i] = (uint8_t)(a.u8[i] + b.u8[i]);
-	return r;
+	return WASM_V128_FROM(u8, WASM_V128_AS(u8, a) + WASM_V128_AS(u8, b));
 }
 
 static inline union wasm_v128 wasm_i8x16_sub(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 16; i++)
-		r.u8[i] = (uint8_t)(a.u8[i] - b.u8[i]);
-	return r;
+	return WASM_V128_FROM(u8, WASM_V128_AS(u8, a) - WASM_V128_AS(u8, b));
 }
 
 static inline union wasm_v128 wasm_i8x16_shl(union wasm_v128 a, uint32_t n)
 {
-	union wasm_v128 r;
-	unsigned s = n & 7;
-	for (int i = 0; i < 16; i++)
-		r.u8[i] = (uint8_t)(a.u8[i] << s);
-	return r;
+	return WASM_V128_FROM(u8, WASM_V128_AS(u8, a) << (n & 7));
 }
 
 static inline union wasm_v128 wasm_i8x16_shr_s(union wasm_v128 a, uint32_t n)
 {
-	union wasm_v128 r;
-	unsigned s = n & 7;
-	for (int i = 0; i < 16; i++)
-		r.i8[i] = (int8_t)(a.i8[i] >> s);
-	return r;
+	return WASM_V128_FROM(i8, WASM_V128_AS(i8, a) >> (n & 7));
 }
 
 static inline union wasm_v128 wasm_i8x16_shr_u(union wasm_v128 a, uint32_t n)
 {
-	union wasm_v128 r;
-	unsigned s = n & 7;
-	for (int i = 0; i < 16; i++)
-		r.u8[i] = (uint8_t)(a.u8[i] >> s);
-	return r;
+	return WASM_V128_FROM(u8, WASM_V128_AS(u8, a) >> (n & 7));
 }
 
 static inline bool wasm_i8x16_all_true(union wasm_v128 a)
 {
-	bool r = true;
-	for (int i = 0; i < 16; i++)
-		r &= a.u8[i] != 0;
-	return r;
+	wasm_vu8 z = (wasm_vu8)(WASM_V128_AS(u8, a) == 0);
+	union wasm_v128 m = WASM_V128_FROM(u8, z);
+	return (m.u64[0] | m.u64[1]) == 0;
 }
 
 static inline uint32_t wasm_i8x16_bitmask(union wasm_v128 a)
@@ -868,157 +718,133 @@ static inline uint32_t wasm_i8x16_bitmask(union wasm_v128 a)
 
 static inline union wasm_v128 wasm_i8x16_min_s(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 16; i++)
-		r.i8[i] = a.i8[i] < b.i8[i] ? a.i8[i] : b.i8[i];
-	return r;
+	wasm_vu8 x = WASM_V128_AS(u8, a), y = WASM_V128_AS(u8, b);
+	wasm_vu8 m = (wasm_vu8)(WASM_V128_AS(i8, a) < WASM_V128_AS(i8, b));
+	return WASM_V128_FROM(u8, (x & m) | (y & ~m));
 }
 
 static inline union wasm_v128 wasm_i8x16_min_u(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 16; i++)
-		r.u8[i] = a.u8[i] < b.u8[i] ? a.u8[i] : b.u8[i];
-	return r;
+	wasm_vu8 x = WASM_V128_AS(u8, a), y = WASM_V128_AS(u8, b);
+	wasm_vu8 m = (wasm_vu8)(WASM_V128_AS(u8, a) < WASM_V128_AS(u8, b));
+	return WASM_V128_FROM(u8, (x & m) | (y & ~m));
 }
 
 static inline union wasm_v128 wasm_i8x16_max_s(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 16; i++)
-		r.i8[i] = a.i8[i] > b.i8[i] ? a.i8[i] : b.i8[i];
-	return r;
+	wasm_vu8 x = WASM_V128_AS(u8, a), y = WASM_V128_AS(u8, b);
+	wasm_vu8 m = (wasm_vu8)(WASM_V128_AS(i8, a) > WASM_V128_AS(i8, b));
+	return WASM_V128_FROM(u8, (x & m) | (y & ~m));
 }
 
 static inline union wasm_v128 wasm_i8x16_max_u(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 16; i++)
-		r.u8[i] = a.u8[i] > b.u8[i] ? a.u8[i] : b.u8[i];
-	return r;
+	wasm_vu8 x = WASM_V128_AS(u8, a), y = WASM_V128_AS(u8, b);
+	wasm_vu8 m = (wasm_vu8)(WASM_V128_AS(u8, a) > WASM_V128_AS(u8, b));
+	return WASM_V128_FROM(u8, (x & m) | (y & ~m));
 }
 
 static inline union wasm_v128 wasm_i8x16_add_sat_s(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 16; i++) {
-		int v = a.i8[i] + b.i8[i];
-		r.i8[i] = (int8_t)(v < -128 ? -128 : v > 127 ? 127 : v);
-	}
-	return r;
-}
-
-static inline union wasm_v128 wasm_i8x16_add_sat_u(union wasm_v128 a, union wasm_v128 b)
-{
-	union wasm_v128 r;
-	for (int i = 0; i < 16; i++) {
-		int v = a.u8[i] + b.u8[i];
-		r.u8[i] = (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v);
-	}
-	return r;
+#if defined(__clang__) /* clang turns the widened clamp into one instruction */
+	wasm_vi16x16 lo, hi, s = __builtin_convertvector(WASM_V128_AS(i8, a), wasm_vi16x16) +
+			 __builtin_convertvector(WASM_V128_AS(i8, b), wasm_vi16x16);
+	lo = s < -0x7f - 1;
+	hi = s > 0x7f;
+	s = (s & ~lo) | ((-0x7f - 1) & lo);
+	s = (s & ~hi) | (0x7f & hi);
+	return WASM_V128_FROM(i8, __builtin_convertvector(s, wasm_vi8));
+#else /* gcc does better with the overflow test on the wrapped sum */
+	wasm_vu8 x = WASM_V128_AS(u8, a), y = WASM_V128_AS(u8, b), r = x + y;
+	wasm_vu8 o = (wasm_vu8)((wasm_vi8)((x ^ r) & (y ^ r)) < 0);
+	wasm_vu8 sat = (wasm_vu8)(WASM_V128_AS(i8, a) >> 7) ^ 0x7f;
+	return WASM_V128_FROM(u8, (r & ~o) | (sat & o));
+#endif
 }
 
 static inline union wasm_v128 wasm_i8x16_sub_sat_s(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 16; i++) {
-		int v = a.i8[i] - b.i8[i];
-		r.i8[i] = (int8_t)(v < -128 ? -128 : v > 127 ? 127 : v);
-	}
-	return r;
+#if defined(__clang__) /* clang turns the widened clamp into one instruction */
+	wasm_vi16x16 lo, hi, s = __builtin_convertvector(WASM_V128_AS(i8, a), wasm_vi16x16) -
+			 __builtin_convertvector(WASM_V128_AS(i8, b), wasm_vi16x16);
+	lo = s < -0x7f - 1;
+	hi = s > 0x7f;
+	s = (s & ~lo) | ((-0x7f - 1) & lo);
+	s = (s & ~hi) | (0x7f & hi);
+	return WASM_V128_FROM(i8, __builtin_convertvector(s, wasm_vi8));
+#else /* gcc does better with the overflow test on the wrapped sum */
+	wasm_vu8 x = WASM_V128_AS(u8, a), y = WASM_V128_AS(u8, b), r = x - y;
+	wasm_vu8 o = (wasm_vu8)((wasm_vi8)((x ^ y) & (x ^ r)) < 0);
+	wasm_vu8 sat = (wasm_vu8)(WASM_V128_AS(i8, a) >> 7) ^ 0x7f;
+	return WASM_V128_FROM(u8, (r & ~o) | (sat & o));
+#endif
+}
+
+static inline union wasm_v128 wasm_i8x16_add_sat_u(union wasm_v128 a, union wasm_v128 b)
+{
+	wasm_vu8 x = WASM_V128_AS(u8, a), r = x + WASM_V128_AS(u8, b);
+	return WASM_V128_FROM(u8, r | (wasm_vu8)(r < x));
 }
 
 static inline union wasm_v128 wasm_i8x16_sub_sat_u(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 16; i++) {
-		int v = a.u8[i] - b.u8[i];
-		r.u8[i] = (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v);
-	}
-	return r;
+	wasm_vu8 x = WASM_V128_AS(u8, a), y = WASM_V128_AS(u8, b);
+	return WASM_V128_FROM(u8, (x - y) & (wasm_vu8)(x >= y));
 }
 
 static inline union wasm_v128 wasm_i8x16_avgr_u(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 16; i++)
-		r.u8[i] = (uint8_t)(((uint32_t)a.u8[i] + b.u8[i] + 1) >> 1);
-	return r;
+	wasm_vu8 x = WASM_V128_AS(u8, a), y = WASM_V128_AS(u8, b);
+	return WASM_V128_FROM(u8, (x | y) - ((x ^ y) >> 1));
 }
 
 static inline union wasm_v128 wasm_i16x8_abs(union wasm_v128 a)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 8; i++)
-		r.u16[i] = a.i16[i] < 0 ? (uint16_t)(0 - (uint16_t)a.u16[i]) : a.u16[i];
-	return r;
+	wasm_vu16 u = WASM_V128_AS(u16, a);
+	wasm_vu16 m = (wasm_vu16)(WASM_V128_AS(i16, a) >> 15);
+	return WASM_V128_FROM(u16, (u ^ m) - m);
 }
 
 static inline union wasm_v128 wasm_i16x8_neg(union wasm_v128 a)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 8; i++)
-		r.u16[i] = (uint16_t)(0 - (uint16_t)a.u16[i]);
-	return r;
+	return WASM_V128_FROM(u16, -WASM_V128_AS(u16, a));
 }
 
 static inline union wasm_v128 wasm_i16x8_add(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 8; i++)
-		r.u16[i] = (uint16_t)(a.u16[i] + b.u16[i]);
-	return r;
+	return WASM_V128_FROM(u16, WASM_V128_AS(u16, a) + WASM_V128_AS(u16, b));
 }
 
 static inline union wasm_v128 wasm_i16x8_sub(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 8; i++)
-		r.u16[i] = (uint16_t)(a.u16[i] - b.u16[i]);
-	return r;
+	return WASM_V128_FROM(u16, WASM_V128_AS(u16, a) - WASM_V128_AS(u16, b));
 }
 
 static inline union wasm_v128 wasm_i16x8_mul(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 8; i++)
-		r.u16[i] = (uint16_t)((uint32_t)a.u16[i] * b.u16[i]);
-	return r;
+	return WASM_V128_FROM(u16, WASM_V128_AS(u16, a) * WASM_V128_AS(u16, b));
 }
 
 static inline union wasm_v128 wasm_i16x8_shl(union wasm_v128 a, uint32_t n)
 {
-	union wasm_v128 r;
-	unsigned s = n & 15;
-	for (int i = 0; i < 8; i++)
-		r.u16[i] = (uint16_t)(a.u16[i] << s);
-	return r;
+	return WASM_V128_FROM(u16, WASM_V128_AS(u16, a) << (n & 15));
 }
 
 static inline union wasm_v128 wasm_i16x8_shr_s(union wasm_v128 a, uint32_t n)
 {
-	union wasm_v128 r;
-	unsigned s = n & 15;
-	for (int i = 0; i < 8; i++)
-		r.i16[i] = (int16_t)(a.i16[i] >> s);
-	return r;
+	return WASM_V128_FROM(i16, WASM_V128_AS(i16, a) >> (n & 15));
 }
 
 static inline union wasm_v128 wasm_i16x8_shr_u(union wasm_v128 a, uint32_t n)
 {
-	union wasm_v128 r;
-	unsigned s = n & 15;
-	for (int i = 0; i < 8; i++)
-		r.u16[i] = (uint16_t)(a.u16[i] >> s);
-	return r;
+	return WASM_V128_FROM(u16, WASM_V128_AS(u16, a) >> (n & 15));
 }
 
 static inline bool wasm_i16x8_all_true(union wasm_v128 a)
 {
-	bool r = true;
-	for (int i = 0; i < 8; i++)
-		r &= a.u16[i] != 0;
-	return r;
+	wasm_vu16 z = (wasm_vu16)(WASM_V128_AS(u16, a) == 0);
+	union wasm_v128 m = WASM_V128_FROM(u16, z);
+	return (m.u64[0] | m.u64[1]) == 0;
 }
 
 static inline uint32_t wasm_i16x8_bitmask(union wasm_v128 a)
@@ -1031,157 +857,133 @@ static inline uint32_t wasm_i16x8_bitmask(union wasm_v128 a)
 
 static inline union wasm_v128 wasm_i16x8_min_s(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 8; i++)
-		r.i16[i] = a.i16[i] < b.i16[i] ? a.i16[i] : b.i16[i];
-	return r;
+	wasm_vu16 x = WASM_V128_AS(u16, a), y = WASM_V128_AS(u16, b);
+	wasm_vu16 m = (wasm_vu16)(WASM_V128_AS(i16, a) < WASM_V128_AS(i16, b));
+	return WASM_V128_FROM(u16, (x & m) | (y & ~m));
 }
 
 static inline union wasm_v128 wasm_i16x8_min_u(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 8; i++)
-		r.u16[i] = a.u16[i] < b.u16[i] ? a.u16[i] : b.u16[i];
-	return r;
+	wasm_vu16 x = WASM_V128_AS(u16, a), y = WASM_V128_AS(u16, b);
+	wasm_vu16 m = (wasm_vu16)(WASM_V128_AS(u16, a) < WASM_V128_AS(u16, b));
+	return WASM_V128_FROM(u16, (x & m) | (y & ~m));
 }
 
 static inline union wasm_v128 wasm_i16x8_max_s(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 8; i++)
-		r.i16[i] = a.i16[i] > b.i16[i] ? a.i16[i] : b.i16[i];
-	return r;
+	wasm_vu16 x = WASM_V128_AS(u16, a), y = WASM_V128_AS(u16, b);
+	wasm_vu16 m = (wasm_vu16)(WASM_V128_AS(i16, a) > WASM_V128_AS(i16, b));
+	return WASM_V128_FROM(u16, (x & m) | (y & ~m));
 }
 
 static inline union wasm_v128 wasm_i16x8_max_u(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 8; i++)
-		r.u16[i] = a.u16[i] > b.u16[i] ? a.u16[i] : b.u16[i];
-	return r;
+	wasm_vu16 x = WASM_V128_AS(u16, a), y = WASM_V128_AS(u16, b);
+	wasm_vu16 m = (wasm_vu16)(WASM_V128_AS(u16, a) > WASM_V128_AS(u16, b));
+	return WASM_V128_FROM(u16, (x & m) | (y & ~m));
 }
 
 static inline union wasm_v128 wasm_i16x8_add_sat_s(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 8; i++) {
-		int v = a.i16[i] + b.i16[i];
-		r.i16[i] = (int16_t)(v < -32768 ? -32768 : v > 32767 ? 32767 : v);
-	}
-	return r;
-}
-
-static inline union wasm_v128 wasm_i16x8_add_sat_u(union wasm_v128 a, union wasm_v128 b)
-{
-	union wasm_v128 r;
-	for (int i = 0; i < 8; i++) {
-		int v = a.u16[i] + b.u16[i];
-		r.u16[i] = (uint16_t)(v < 0 ? 0 : v > 65535 ? 65535 : v);
-	}
-	return r;
+#if defined(__clang__) /* clang turns the widened clamp into one instruction */
+	wasm_vi32x8 lo, hi, s = __builtin_convertvector(WASM_V128_AS(i16, a), wasm_vi32x8) +
+			 __builtin_convertvector(WASM_V128_AS(i16, b), wasm_vi32x8);
+	lo = s < -0x7fff - 1;
+	hi = s > 0x7fff;
+	s = (s & ~lo) | ((-0x7fff - 1) & lo);
+	s = (s & ~hi) | (0x7fff & hi);
+	return WASM_V128_FROM(i16, __builtin_convertvector(s, wasm_vi16));
+#else /* gcc does better with the overflow test on the wrapped sum */
+	wasm_vu16 x = WASM_V128_AS(u16, a), y = WASM_V128_AS(u16, b), r = x + y;
+	wasm_vu16 o = (wasm_vu16)((wasm_vi16)((x ^ r) & (y ^ r)) < 0);
+	wasm_vu16 sat = (wasm_vu16)(WASM_V128_AS(i16, a) >> 15) ^ 0x7fff;
+	return WASM_V128_FROM(u16, (r & ~o) | (sat & o));
+#endif
 }
 
 static inline union wasm_v128 wasm_i16x8_sub_sat_s(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 8; i++) {
-		int v = a.i16[i] - b.i16[i];
-		r.i16[i] = (int16_t)(v < -32768 ? -32768 : v > 32767 ? 32767 : v);
-	}
-	return r;
+#if defined(__clang__) /* clang turns the widened clamp into one instruction */
+	wasm_vi32x8 lo, hi, s = __builtin_convertvector(WASM_V128_AS(i16, a), wasm_vi32x8) -
+			 __builtin_convertvector(WASM_V128_AS(i16, b), wasm_vi32x8);
+	lo = s < -0x7fff - 1;
+	hi = s > 0x7fff;
+	s = (s & ~lo) | ((-0x7fff - 1) & lo);
+	s = (s & ~hi) | (0x7fff & hi);
+	return WASM_V128_FROM(i16, __builtin_convertvector(s, wasm_vi16));
+#else /* gcc does better with the overflow test on the wrapped sum */
+	wasm_vu16 x = WASM_V128_AS(u16, a), y = WASM_V128_AS(u16, b), r = x - y;
+	wasm_vu16 o = (wasm_vu16)((wasm_vi16)((x ^ y) & (x ^ r)) < 0);
+	wasm_vu16 sat = (wasm_vu16)(WASM_V128_AS(i16, a) >> 15) ^ 0x7fff;
+	return WASM_V128_FROM(u16, (r & ~o) | (sat & o));
+#endif
+}
+
+static inline union wasm_v128 wasm_i16x8_add_sat_u(union wasm_v128 a, union wasm_v128 b)
+{
+	wasm_vu16 x = WASM_V128_AS(u16, a), r = x + WASM_V128_AS(u16, b);
+	return WASM_V128_FROM(u16, r | (wasm_vu16)(r < x));
 }
 
 static inline union wasm_v128 wasm_i16x8_sub_sat_u(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 8; i++) {
-		int v = a.u16[i] - b.u16[i];
-		r.u16[i] = (uint16_t)(v < 0 ? 0 : v > 65535 ? 65535 : v);
-	}
-	return r;
+	wasm_vu16 x = WASM_V128_AS(u16, a), y = WASM_V128_AS(u16, b);
+	return WASM_V128_FROM(u16, (x - y) & (wasm_vu16)(x >= y));
 }
 
 static inline union wasm_v128 wasm_i16x8_avgr_u(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 8; i++)
-		r.u16[i] = (uint16_t)(((uint32_t)a.u16[i] + b.u16[i] + 1) >> 1);
-	return r;
+	wasm_vu16 x = WASM_V128_AS(u16, a), y = WASM_V128_AS(u16, b);
+	return WASM_V128_FROM(u16, (x | y) - ((x ^ y) >> 1));
 }
 
 static inline union wasm_v128 wasm_i32x4_abs(union wasm_v128 a)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.u32[i] = a.i32[i] < 0 ? (uint32_t)(0 - (uint32_t)a.u32[i]) : a.u32[i];
-	return r;
+	wasm_vu32 u = WASM_V128_AS(u32, a);
+	wasm_vu32 m = (wasm_vu32)(WASM_V128_AS(i32, a) >> 31);
+	return WASM_V128_FROM(u32, (u ^ m) - m);
 }
 
 static inline union wasm_v128 wasm_i32x4_neg(union wasm_v128 a)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.u32[i] = (uint32_t)(0 - (uint32_t)a.u32[i]);
-	return r;
+	return WASM_V128_FROM(u32, -WASM_V128_AS(u32, a));
 }
 
 static inline union wasm_v128 wasm_i32x4_add(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.u32[i] = (uint32_t)(a.u32[i] + b.u32[i]);
-	return r;
+	return WASM_V128_FROM(u32, WASM_V128_AS(u32, a) + WASM_V128_AS(u32, b));
 }
 
 static inline union wasm_v128 wasm_i32x4_sub(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.u32[i] = (uint32_t)(a.u32[i] - b.u32[i]);
-	return r;
+	return WASM_V128_FROM(u32, WASM_V128_AS(u32, a) - WASM_V128_AS(u32, b));
 }
 
 static inline union wasm_v128 wasm_i32x4_mul(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.u32[i] = (uint32_t)((uint32_t)a.u32[i] * b.u32[i]);
-	return r;
+	return WASM_V128_FROM(u32, WASM_V128_AS(u32, a) * WASM_V128_AS(u32, b));
 }
 
 static inline union wasm_v128 wasm_i32x4_shl(union wasm_v128 a, uint32_t n)
 {
-	union wasm_v128 r;
-	unsigned s = n & 31;
-	for (int i = 0; i < 4; i++)
-		r.u32[i] = (uint32_t)(a.u32[i] << s);
-	return r;
+	return WASM_V128_FROM(u32, WASM_V128_AS(u32, a) << (n & 31));
 }
 
 static inline union wasm_v128 wasm_i32x4_shr_s(union wasm_v128 a, uint32_t n)
 {
-	union wasm_v128 r;
-	unsigned s = n & 31;
-	for (int i = 0; i < 4; i++)
-		r.i32[i] = (int32_t)(a.i32[i] >> s);
-	return r;
+	return WASM_V128_FROM(i32, WASM_V128_AS(i32, a) >> (n & 31));
 }
 
 static inline union wasm_v128 wasm_i32x4_shr_u(union wasm_v128 a, uint32_t n)
 {
-	union wasm_v128 r;
-	unsigned s = n & 31;
-	for (int i = 0; i < 4; i++)
-		r.u32[i] = (uint32_t)(a.u32[i] >> s);
-	return r;
+	return WASM_V128_FROM(u32, WASM_V128_AS(u32, a) >> (n & 31));
 }
 
 static inline bool wasm_i32x4_all_true(union wasm_v128 a)
 {
-	bool r = true;
-	for (int i = 0; i < 4; i++)
-		r &= a.u32[i] != 0;
-	return r;
+	wasm_vu32 z = (wasm_vu32)(WASM_V128_AS(u32, a) == 0);
+	union wasm_v128 m = WASM_V128_FROM(u32, z);
+	return (m.u64[0] | m.u64[1]) == 0;
 }
 
 static inline uint32_t wasm_i32x4_bitmask(union wasm_v128 a)
@@ -1194,109 +996,79 @@ static inline uint32_t wasm_i32x4_bitmask(union wasm_v128 a)
 
 static inline union wasm_v128 wasm_i32x4_min_s(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.i32[i] = a.i32[i] < b.i32[i] ? a.i32[i] : b.i32[i];
-	return r;
+	wasm_vu32 x = WASM_V128_AS(u32, a), y = WASM_V128_AS(u32, b);
+	wasm_vu32 m = (wasm_vu32)(WASM_V128_AS(i32, a) < WASM_V128_AS(i32, b));
+	return WASM_V128_FROM(u32, (x & m) | (y & ~m));
 }
 
 static inline union wasm_v128 wasm_i32x4_min_u(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.u32[i] = a.u32[i] < b.u32[i] ? a.u32[i] : b.u32[i];
-	return r;
+	wasm_vu32 x = WASM_V128_AS(u32, a), y = WASM_V128_AS(u32, b);
+	wasm_vu32 m = (wasm_vu32)(WASM_V128_AS(u32, a) < WASM_V128_AS(u32, b));
+	return WASM_V128_FROM(u32, (x & m) | (y & ~m));
 }
 
 static inline union wasm_v128 wasm_i32x4_max_s(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.i32[i] = a.i32[i] > b.i32[i] ? a.i32[i] : b.i32[i];
-	return r;
+	wasm_vu32 x = WASM_V128_AS(u32, a), y = WASM_V128_AS(u32, b);
+	wasm_vu32 m = (wasm_vu32)(WASM_V128_AS(i32, a) > WASM_V128_AS(i32, b));
+	return WASM_V128_FROM(u32, (x & m) | (y & ~m));
 }
 
 static inline union wasm_v128 wasm_i32x4_max_u(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.u32[i] = a.u32[i] > b.u32[i] ? a.u32[i] : b.u32[i];
-	return r;
+	wasm_vu32 x = WASM_V128_AS(u32, a), y = WASM_V128_AS(u32, b);
+	wasm_vu32 m = (wasm_vu32)(WASM_V128_AS(u32, a) > WASM_V128_AS(u32, b));
+	return WASM_V128_FROM(u32, (x & m) | (y & ~m));
 }
 
 static inline union wasm_v128 wasm_i64x2_abs(union wasm_v128 a)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 2; i++)
-		r.u64[i] = a.i64[i] < 0 ? (uint64_t)(0 - (uint64_t)a.u64[i]) : a.u64[i];
-	return r;
+	wasm_vu64 u = WASM_V128_AS(u64, a);
+	wasm_vu64 m = (wasm_vu64)(WASM_V128_AS(i64, a) >> 63);
+	return WASM_V128_FROM(u64, (u ^ m) - m);
 }
 
 static inline union wasm_v128 wasm_i64x2_neg(union wasm_v128 a)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 2; i++)
-		r.u64[i] = (uint64_t)(0 - (uint64_t)a.u64[i]);
-	return r;
+	return WASM_V128_FROM(u64, -WASM_V128_AS(u64, a));
 }
 
 static inline union wasm_v128 wasm_i64x2_add(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 2; i++)
-		r.u64[i] = (uint64_t)(a.u64[i] + b.u64[i]);
-	return r;
+	return WASM_V128_FROM(u64, WASM_V128_AS(u64, a) + WASM_V128_AS(u64, b));
 }
 
 static inline union wasm_v128 wasm_i64x2_sub(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 2; i++)
-		r.u64[i] = (uint64_t)(a.u64[i] - b.u64[i]);
-	return r;
+	return WASM_V128_FROM(u64, WASM_V128_AS(u64, a) - WASM_V128_AS(u64, b));
 }
 
 static inline union wasm_v128 wasm_i64x2_mul(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 2; i++)
-		r.u64[i] = (uint64_t)((uint64_t)a.u64[i] * b.u64[i]);
-	return r;
+	return WASM_V128_FROM(u64, WASM_V128_AS(u64, a) * WASM_V128_AS(u64, b));
 }
 
 static inline union wasm_v128 wasm_i64x2_shl(union wasm_v128 a, uint32_t n)
 {
-	union wasm_v128 r;
-	unsigned s = n & 63;
-	for (int i = 0; i < 2; i++)
-		r.u64[i] = (uint64_t)(a.u64[i] << s);
-	return r;
+	return WASM_V128_FROM(u64, WASM_V128_AS(u64, a) << (n & 63));
 }
 
 static inline union wasm_v128 wasm_i64x2_shr_s(union wasm_v128 a, uint32_t n)
 {
-	union wasm_v128 r;
-	unsigned s = n & 63;
-	for (int i = 0; i < 2; i++)
-		r.i64[i] = (int64_t)(a.i64[i] >> s);
-	return r;
+	return WASM_V128_FROM(i64, WASM_V128_AS(i64, a) >> (n & 63));
 }
 
 static inline union wasm_v128 wasm_i64x2_shr_u(union wasm_v128 a, uint32_t n)
 {
-	union wasm_v128 r;
-	unsigned s = n & 63;
-	for (int i = 0; i < 2; i++)
-		r.u64[i] = (uint64_t)(a.u64[i] >> s);
-	return r;
+	return WASM_V128_FROM(u64, WASM_V128_AS(u64, a) >> (n & 63));
 }
 
 static inline bool wasm_i64x2_all_true(union wasm_v128 a)
 {
-	bool r = true;
-	for (int i = 0; i < 2; i++)
-		r &= a.u64[i] != 0;
-	return r;
+	wasm_vu64 z = (wasm_vu64)(WASM_V128_AS(u64, a) == 0);
+	union wasm_v128 m = WASM_V128_FROM(u64, z);
+	return (m.u64[0] | m.u64[1]) == 0;
 }
 
 static inline uint32_t wasm_i64x2_bitmask(union wasm_v128 a)
@@ -1306,290 +1078,282 @@ static inline uint32_t wasm_i64x2_bitmask(union wasm_v128 a)
 		r |= (uint32_t)(a.u64[i] >> 63) << i;
 	return r;
 }
-/* ---- remaining integer operations ------------------------------------------------ */
+/* ---- remaining integer operations ------------------------------------------------------ */
 
 static inline union wasm_v128 wasm_i8x16_popcnt(union wasm_v128 a)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 16; i++) {
-		uint8_t x = a.u8[i];
-		x = (uint8_t)(x - ((x >> 1) & 0x55));
-		x = (uint8_t)((x & 0x33) + ((x >> 2) & 0x33));
-		r.u8[i] = (uint8_t)((x + (x >> 4)) & 0x0f);
-	}
-	return r;
+	wasm_vu8 x = WASM_V128_AS(u8, a);
+	x = x - ((x >> 1) & 0x55);
+	x = (x & 0x33) + ((x >> 2) & 0x33);
+	return WASM_V128_FROM(u8, (x + (x >> 4)) & 0x0f);
 }
 
 /* narrow: lanes of a then of b, saturated (the _u forms read signed input). */
 static inline union wasm_v128 wasm_i8x16_narrow_i16x8_s(union wasm_v128 a, union wasm_v128 b)
 {
-	int16_t in[16];
 	union wasm_v128 r;
-	__builtin_memcpy(in, &a, 16);
-	__builtin_memcpy(in + 8, &b, 16);
-	for (int i = 0; i < 16; i++)
-		r.i8[i] = (int8_t)(in[i] < -128 ? -128 : in[i] > 127 ? 127 : in[i]);
+	for (int i = 0; i < 16; i++) {
+		int16_t x = i < 8 ? a.i16[i] : b.i16[i - 8];
+		r.i8[i] = (int8_t)(x < -128 ? -128 : x > 127 ? 127 : x);
+	}
 	return r;
 }
 
 static inline union wasm_v128 wasm_i8x16_narrow_i16x8_u(union wasm_v128 a, union wasm_v128 b)
 {
-	int16_t in[16];
 	union wasm_v128 r;
-	__builtin_memcpy(in, &a, 16);
-	__builtin_memcpy(in + 8, &b, 16);
-	for (int i = 0; i < 16; i++)
-		r.u8[i] = (uint8_t)(in[i] < 0 ? 0 : in[i] > 255 ? 255 : in[i]);
+	for (int i = 0; i < 16; i++) {
+		int16_t x = i < 8 ? a.i16[i] : b.i16[i - 8];
+		r.u8[i] = (uint8_t)(x < 0 ? 0 : x > 255 ? 255 : x);
+	}
 	return r;
 }
 
 static inline union wasm_v128 wasm_i16x8_narrow_i32x4_s(union wasm_v128 a, union wasm_v128 b)
 {
-	int32_t in[8];
 	union wasm_v128 r;
-	__builtin_memcpy(in, &a, 16);
-	__builtin_memcpy(in + 4, &b, 16);
-	for (int i = 0; i < 8; i++)
-		r.i16[i] = (int16_t)(in[i] < -32768 ? -32768 : in[i] > 32767 ? 32767 : in[i]);
+	for (int i = 0; i < 8; i++) {
+		int32_t x = i < 4 ? a.i32[i] : b.i32[i - 4];
+		r.i16[i] = (int16_t)(x < -32768 ? -32768 : x > 32767 ? 32767 : x);
+	}
 	return r;
 }
 
 static inline union wasm_v128 wasm_i16x8_narrow_i32x4_u(union wasm_v128 a, union wasm_v128 b)
 {
-	int32_t in[8];
 	union wasm_v128 r;
-	__builtin_memcpy(in, &a, 16);
-	__builtin_memcpy(in + 4, &b, 16);
-	for (int i = 0; i < 8; i++)
-		r.u16[i] = (uint16_t)(in[i] < 0 ? 0 : in[i] > 65535 ? 65535 : in[i]);
+	for (int i = 0; i < 8; i++) {
+		int32_t x = i < 4 ? a.i32[i] : b.i32[i - 4];
+		r.u16[i] = (uint16_t)(x < 0 ? 0 : x > 65535 ? 65535 : x);
+	}
 	return r;
 }
 
 /* extend: widen the low or high half of the lanes. */
 static inline union wasm_v128 wasm_i16x8_extend_low_i8x16_s(union wasm_v128 a)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 8; i++)
-		r.i16[i] = a.i8[i + 0];
-	return r;
+	wasm_vi8 x = WASM_V128_AS(i8, a);
+	wasm_vi8x8 h = __builtin_shufflevector(x, x, 0, 1, 2, 3, 4, 5, 6, 7);
+	return WASM_V128_FROM(i16, __builtin_convertvector(h, wasm_vi16));
 }
 
 static inline union wasm_v128 wasm_i16x8_extend_low_i8x16_u(union wasm_v128 a)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 8; i++)
-		r.u16[i] = a.u8[i + 0];
-	return r;
+	wasm_vu8 x = WASM_V128_AS(u8, a);
+	wasm_vu8x8 h = __builtin_shufflevector(x, x, 0, 1, 2, 3, 4, 5, 6, 7);
+	return WASM_V128_FROM(u16, __builtin_convertvector(h, wasm_vu16));
 }
 
 static inline union wasm_v128 wasm_i16x8_extend_high_i8x16_s(union wasm_v128 a)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 8; i++)
-		r.i16[i] = a.i8[i + 8];
-	return r;
+	wasm_vi8 x = WASM_V128_AS(i8, a);
+	wasm_vi8x8 h = __builtin_shufflevector(x, x, 8, 9, 10, 11, 12, 13, 14, 15);
+	return WASM_V128_FROM(i16, __builtin_convertvector(h, wasm_vi16));
 }
 
 static inline union wasm_v128 wasm_i16x8_extend_high_i8x16_u(union wasm_v128 a)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 8; i++)
-		r.u16[i] = a.u8[i + 8];
-	return r;
+	wasm_vu8 x = WASM_V128_AS(u8, a);
+	wasm_vu8x8 h = __builtin_shufflevector(x, x, 8, 9, 10, 11, 12, 13, 14, 15);
+	return WASM_V128_FROM(u16, __builtin_convertvector(h, wasm_vu16));
 }
 
 static inline union wasm_v128 wasm_i32x4_extend_low_i16x8_s(union wasm_v128 a)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.i32[i] = a.i16[i + 0];
-	return r;
+	wasm_vi16 x = WASM_V128_AS(i16, a);
+	wasm_vi16x4 h = __builtin_shufflevector(x, x, 0, 1, 2, 3);
+	return WASM_V128_FROM(i32, __builtin_convertvector(h, wasm_vi32));
 }
 
 static inline union wasm_v128 wasm_i32x4_extend_low_i16x8_u(union wasm_v128 a)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.u32[i] = a.u16[i + 0];
-	return r;
+	wasm_vu16 x = WASM_V128_AS(u16, a);
+	wasm_vu16x4 h = __builtin_shufflevector(x, x, 0, 1, 2, 3);
+	return WASM_V128_FROM(u32, __builtin_convertvector(h, wasm_vu32));
 }
 
 static inline union wasm_v128 wasm_i32x4_extend_high_i16x8_s(union wasm_v128 a)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.i32[i] = a.i16[i + 4];
-	return r;
+	wasm_vi16 x = WASM_V128_AS(i16, a);
+	wasm_vi16x4 h = __builtin_shufflevector(x, x, 4, 5, 6, 7);
+	return WASM_V128_FROM(i32, __builtin_convertvector(h, wasm_vi32));
 }
 
 static inline union wasm_v128 wasm_i32x4_extend_high_i16x8_u(union wasm_v128 a)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.u32[i] = a.u16[i + 4];
-	return r;
+	wasm_vu16 x = WASM_V128_AS(u16, a);
+	wasm_vu16x4 h = __builtin_shufflevector(x, x, 4, 5, 6, 7);
+	return WASM_V128_FROM(u32, __builtin_convertvector(h, wasm_vu32));
 }
 
 static inline union wasm_v128 wasm_i64x2_extend_low_i32x4_s(union wasm_v128 a)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 2; i++)
-		r.i64[i] = a.i32[i + 0];
-	return r;
+	wasm_vi32 x = WASM_V128_AS(i32, a);
+	wasm_vi32x2 h = __builtin_shufflevector(x, x, 0, 1);
+	return WASM_V128_FROM(i64, __builtin_convertvector(h, wasm_vi64));
 }
 
 static inline union wasm_v128 wasm_i64x2_extend_low_i32x4_u(union wasm_v128 a)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 2; i++)
-		r.u64[i] = a.u32[i + 0];
-	return r;
+	wasm_vu32 x = WASM_V128_AS(u32, a);
+	wasm_vu32x2 h = __builtin_shufflevector(x, x, 0, 1);
+	return WASM_V128_FROM(u64, __builtin_convertvector(h, wasm_vu64));
 }
 
 static inline union wasm_v128 wasm_i64x2_extend_high_i32x4_s(union wasm_v128 a)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 2; i++)
-		r.i64[i] = a.i32[i + 2];
-	return r;
+	wasm_vi32 x = WASM_V128_AS(i32, a);
+	wasm_vi32x2 h = __builtin_shufflevector(x, x, 2, 3);
+	return WASM_V128_FROM(i64, __builtin_convertvector(h, wasm_vi64));
 }
 
 static inline union wasm_v128 wasm_i64x2_extend_high_i32x4_u(union wasm_v128 a)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 2; i++)
-		r.u64[i] = a.u32[i + 2];
-	return r;
+	wasm_vu32 x = WASM_V128_AS(u32, a);
+	wasm_vu32x2 h = __builtin_shufflevector(x, x, 2, 3);
+	return WASM_V128_FROM(u64, __builtin_convertvector(h, wasm_vu64));
 }
 
-/* extmul: widening multiply of the low or high halves. */
+/* extmul: widening multiply of the low or high halves (cannot overflow). */
 static inline union wasm_v128 wasm_i16x8_extmul_low_i8x16_s(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 8; i++)
-		r.i16[i] = (int16_t)((int16_t)a.i8[i + 0] * b.i8[i + 0]);
-	return r;
+	wasm_vi8 x = WASM_V128_AS(i8, a), y = WASM_V128_AS(i8, b);
+	wasm_vi8x8 hx = __builtin_shufflevector(x, x, 0, 1, 2, 3, 4, 5, 6, 7);
+	wasm_vi8x8 hy = __builtin_shufflevector(y, y, 0, 1, 2, 3, 4, 5, 6, 7);
+	wasm_vu16 p = (wasm_vu16)__builtin_convertvector(hx, wasm_vi16) * (wasm_vu16)__builtin_convertvector(hy, wasm_vi16);
+	return WASM_V128_FROM(u16, p);
 }
 
 static inline union wasm_v128 wasm_i16x8_extmul_low_i8x16_u(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 8; i++)
-		r.u16[i] = (uint16_t)((uint16_t)a.u8[i + 0] * b.u8[i + 0]);
-	return r;
+	wasm_vu8 x = WASM_V128_AS(u8, a), y = WASM_V128_AS(u8, b);
+	wasm_vu8x8 hx = __builtin_shufflevector(x, x, 0, 1, 2, 3, 4, 5, 6, 7);
+	wasm_vu8x8 hy = __builtin_shufflevector(y, y, 0, 1, 2, 3, 4, 5, 6, 7);
+	wasm_vu16 p = (wasm_vu16)__builtin_convertvector(hx, wasm_vu16) * (wasm_vu16)__builtin_convertvector(hy, wasm_vu16);
+	return WASM_V128_FROM(u16, p);
 }
 
 static inline union wasm_v128 wasm_i16x8_extmul_high_i8x16_s(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 8; i++)
-		r.i16[i] = (int16_t)((int16_t)a.i8[i + 8] * b.i8[i + 8]);
-	return r;
+	wasm_vi8 x = WASM_V128_AS(i8, a), y = WASM_V128_AS(i8, b);
+	wasm_vi8x8 hx = __builtin_shufflevector(x, x, 8, 9, 10, 11, 12, 13, 14, 15);
+	wasm_vi8x8 hy = __builtin_shufflevector(y, y, 8, 9, 10, 11, 12, 13, 14, 15);
+	wasm_vu16 p = (wasm_vu16)__builtin_convertvector(hx, wasm_vi16) * (wasm_vu16)__builtin_convertvector(hy, wasm_vi16);
+	return WASM_V128_FROM(u16, p);
 }
 
 static inline union wasm_v128 wasm_i16x8_extmul_high_i8x16_u(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 8; i++)
-		r.u16[i] = (uint16_t)((uint16_t)a.u8[i + 8] * b.u8[i + 8]);
-	return r;
+	wasm_vu8 x = WASM_V128_AS(u8, a), y = WASM_V128_AS(u8, b);
+	wasm_vu8x8 hx = __builtin_shufflevector(x, x, 8, 9, 10, 11, 12, 13, 14, 15);
+	wasm_vu8x8 hy = __builtin_shufflevector(y, y, 8, 9, 10, 11, 12, 13, 14, 15);
+	wasm_vu16 p = (wasm_vu16)__builtin_convertvector(hx, wasm_vu16) * (wasm_vu16)__builtin_convertvector(hy, wasm_vu16);
+	return WASM_V128_FROM(u16, p);
 }
 
 static inline union wasm_v128 wasm_i32x4_extmul_low_i16x8_s(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.i32[i] = (int32_t)((int32_t)a.i16[i + 0] * b.i16[i + 0]);
-	return r;
+	wasm_vi16 x = WASM_V128_AS(i16, a), y = WASM_V128_AS(i16, b);
+	wasm_vi16x4 hx = __builtin_shufflevector(x, x, 0, 1, 2, 3);
+	wasm_vi16x4 hy = __builtin_shufflevector(y, y, 0, 1, 2, 3);
+	wasm_vu32 p = (wasm_vu32)__builtin_convertvector(hx, wasm_vi32) * (wasm_vu32)__builtin_convertvector(hy, wasm_vi32);
+	return WASM_V128_FROM(u32, p);
 }
 
 static inline union wasm_v128 wasm_i32x4_extmul_low_i16x8_u(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.u32[i] = (uint32_t)((uint32_t)a.u16[i + 0] * b.u16[i + 0]);
-	return r;
+	wasm_vu16 x = WASM_V128_AS(u16, a), y = WASM_V128_AS(u16, b);
+	wasm_vu16x4 hx = __builtin_shufflevector(x, x, 0, 1, 2, 3);
+	wasm_vu16x4 hy = __builtin_shufflevector(y, y, 0, 1, 2, 3);
+	wasm_vu32 p = (wasm_vu32)__builtin_convertvector(hx, wasm_vu32) * (wasm_vu32)__builtin_convertvector(hy, wasm_vu32);
+	return WASM_V128_FROM(u32, p);
 }
 
 static inline union wasm_v128 wasm_i32x4_extmul_high_i16x8_s(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.i32[i] = (int32_t)((int32_t)a.i16[i + 4] * b.i16[i + 4]);
-	return r;
+	wasm_vi16 x = WASM_V128_AS(i16, a), y = WASM_V128_AS(i16, b);
+	wasm_vi16x4 hx = __builtin_shufflevector(x, x, 4, 5, 6, 7);
+	wasm_vi16x4 hy = __builtin_shufflevector(y, y, 4, 5, 6, 7);
+	wasm_vu32 p = (wasm_vu32)__builtin_convertvector(hx, wasm_vi32) * (wasm_vu32)__builtin_convertvector(hy, wasm_vi32);
+	return WASM_V128_FROM(u32, p);
 }
 
 static inline union wasm_v128 wasm_i32x4_extmul_high_i16x8_u(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.u32[i] = (uint32_t)((uint32_t)a.u16[i + 4] * b.u16[i + 4]);
-	return r;
+	wasm_vu16 x = WASM_V128_AS(u16, a), y = WASM_V128_AS(u16, b);
+	wasm_vu16x4 hx = __builtin_shufflevector(x, x, 4, 5, 6, 7);
+	wasm_vu16x4 hy = __builtin_shufflevector(y, y, 4, 5, 6, 7);
+	wasm_vu32 p = (wasm_vu32)__builtin_convertvector(hx, wasm_vu32) * (wasm_vu32)__builtin_convertvector(hy, wasm_vu32);
+	return WASM_V128_FROM(u32, p);
 }
 
 static inline union wasm_v128 wasm_i64x2_extmul_low_i32x4_s(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 2; i++)
-		r.i64[i] = (int64_t)((int64_t)a.i32[i + 0] * b.i32[i + 0]);
-	return r;
+	wasm_vi32 x = WASM_V128_AS(i32, a), y = WASM_V128_AS(i32, b);
+	wasm_vi32x2 hx = __builtin_shufflevector(x, x, 0, 1);
+	wasm_vi32x2 hy = __builtin_shufflevector(y, y, 0, 1);
+	wasm_vu64 p = (wasm_vu64)__builtin_convertvector(hx, wasm_vi64) * (wasm_vu64)__builtin_convertvector(hy, wasm_vi64);
+	return WASM_V128_FROM(u64, p);
 }
 
 static inline union wasm_v128 wasm_i64x2_extmul_low_i32x4_u(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 2; i++)
-		r.u64[i] = (uint64_t)((uint64_t)a.u32[i + 0] * b.u32[i + 0]);
-	return r;
+	wasm_vu32 x = WASM_V128_AS(u32, a), y = WASM_V128_AS(u32, b);
+	wasm_vu32x2 hx = __builtin_shufflevector(x, x, 0, 1);
+	wasm_vu32x2 hy = __builtin_shufflevector(y, y, 0, 1);
+	wasm_vu64 p = (wasm_vu64)__builtin_convertvector(hx, wasm_vu64) * (wasm_vu64)__builtin_convertvector(hy, wasm_vu64);
+	return WASM_V128_FROM(u64, p);
 }
 
 static inline union wasm_v128 wasm_i64x2_extmul_high_i32x4_s(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 2; i++)
-		r.i64[i] = (int64_t)((int64_t)a.i32[i + 2] * b.i32[i + 2]);
-	return r;
+	wasm_vi32 x = WASM_V128_AS(i32, a), y = WASM_V128_AS(i32, b);
+	wasm_vi32x2 hx = __builtin_shufflevector(x, x, 2, 3);
+	wasm_vi32x2 hy = __builtin_shufflevector(y, y, 2, 3);
+	wasm_vu64 p = (wasm_vu64)__builtin_convertvector(hx, wasm_vi64) * (wasm_vu64)__builtin_convertvector(hy, wasm_vi64);
+	return WASM_V128_FROM(u64, p);
 }
 
 static inline union wasm_v128 wasm_i64x2_extmul_high_i32x4_u(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 2; i++)
-		r.u64[i] = (uint64_t)((uint64_t)a.u32[i + 2] * b.u32[i + 2]);
-	return r;
+	wasm_vu32 x = WASM_V128_AS(u32, a), y = WASM_V128_AS(u32, b);
+	wasm_vu32x2 hx = __builtin_shufflevector(x, x, 2, 3);
+	wasm_vu32x2 hy = __builtin_shufflevector(y, y, 2, 3);
+	wasm_vu64 p = (wasm_vu64)__builtin_convertvector(hx, wasm_vu64) * (wasm_vu64)__builtin_convertvector(hy, wasm_vu64);
+	return WASM_V128_FROM(u64, p);
 }
 
 /* extadd_pairwise: sum of adjacent lanes, widened. */
 static inline union wasm_v128 wasm_i16x8_extadd_pairwise_i8x16_s(union wasm_v128 a)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 8; i++)
-		r.i16[i] = (int16_t)(a.i8[2 * i] + a.i8[2 * i + 1]);
-	return r;
+	wasm_vi8 x = WASM_V128_AS(i8, a);
+	wasm_vi8x8 ev = __builtin_shufflevector(x, x, 0, 2, 4, 6, 8, 10, 12, 14);
+	wasm_vi8x8 od = __builtin_shufflevector(x, x, 1, 3, 5, 7, 9, 11, 13, 15);
+	return WASM_V128_FROM(i16, __builtin_convertvector(ev, wasm_vi16) + __builtin_convertvector(od, wasm_vi16));
 }
 
 static inline union wasm_v128 wasm_i16x8_extadd_pairwise_i8x16_u(union wasm_v128 a)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 8; i++)
-		r.u16[i] = (uint16_t)(a.u8[2 * i] + a.u8[2 * i + 1]);
-	return r;
+	wasm_vu8 x = WASM_V128_AS(u8, a);
+	wasm_vu8x8 ev = __builtin_shufflevector(x, x, 0, 2, 4, 6, 8, 10, 12, 14);
+	wasm_vu8x8 od = __builtin_shufflevector(x, x, 1, 3, 5, 7, 9, 11, 13, 15);
+	return WASM_V128_FROM(u16, __builtin_convertvector(ev, wasm_vu16) + __builtin_convertvector(od, wasm_vu16));
 }
 
 static inline union wasm_v128 wasm_i32x4_extadd_pairwise_i16x8_s(union wasm_v128 a)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.i32[i] = (int32_t)(a.i16[2 * i] + a.i16[2 * i + 1]);
-	return r;
+	wasm_vi16 x = WASM_V128_AS(i16, a);
+	wasm_vi16x4 ev = __builtin_shufflevector(x, x, 0, 2, 4, 6);
+	wasm_vi16x4 od = __builtin_shufflevector(x, x, 1, 3, 5, 7);
+	return WASM_V128_FROM(i32, __builtin_convertvector(ev, wasm_vi32) + __builtin_convertvector(od, wasm_vi32));
 }
 
 static inline union wasm_v128 wasm_i32x4_extadd_pairwise_i16x8_u(union wasm_v128 a)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.u32[i] = (uint32_t)(a.u16[2 * i] + a.u16[2 * i + 1]);
-	return r;
+	wasm_vu16 x = WASM_V128_AS(u16, a);
+	wasm_vu16x4 ev = __builtin_shufflevector(x, x, 0, 2, 4, 6);
+	wasm_vu16x4 od = __builtin_shufflevector(x, x, 1, 3, 5, 7);
+	return WASM_V128_FROM(u32, __builtin_convertvector(ev, wasm_vu32) + __builtin_convertvector(od, wasm_vu32));
 }
 
 /* Q15 rounding multiply; only -32768 * -32768 saturates. */
@@ -1612,282 +1376,316 @@ static inline union wasm_v128 wasm_i32x4_dot_i16x8_s(union wasm_v128 a, union wa
 	return r;
 }
 
-/* ---- floating point ------------------------------------------------------------------ */
+/* ---- floating point --------------------------------------------------------------------- */
 
 static inline union wasm_v128 wasm_f32x4_abs(union wasm_v128 a)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.u32[i] = a.u32[i] & ~WASM_F32_SIGN;
-	return r;
+	return WASM_V128_FROM(u32, WASM_V128_AS(u32, a) & ~WASM_F32_SIGN);
 }
 
 static inline union wasm_v128 wasm_f32x4_neg(union wasm_v128 a)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.u32[i] = a.u32[i] ^ WASM_F32_SIGN;
-	return r;
+	return WASM_V128_FROM(u32, WASM_V128_AS(u32, a) ^ WASM_F32_SIGN);
 }
 
 static inline union wasm_v128 wasm_f64x2_abs(union wasm_v128 a)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 2; i++)
-		r.u64[i] = a.u64[i] & ~WASM_F64_SIGN;
-	return r;
+	return WASM_V128_FROM(u64, WASM_V128_AS(u64, a) & ~WASM_F64_SIGN);
 }
 
 static inline union wasm_v128 wasm_f64x2_neg(union wasm_v128 a)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 2; i++)
-		r.u64[i] = a.u64[i] ^ WASM_F64_SIGN;
-	return r;
+	return WASM_V128_FROM(u64, WASM_V128_AS(u64, a) ^ WASM_F64_SIGN);
 }
 
 static inline union wasm_v128 wasm_f32x4_add(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.f32[i] = a.f32[i] + b.f32[i];
-	return r;
+	return WASM_V128_FROM(f32, WASM_V128_AS(f32, a) + WASM_V128_AS(f32, b));
 }
 
 static inline union wasm_v128 wasm_f32x4_sub(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.f32[i] = a.f32[i] - b.f32[i];
-	return r;
+	return WASM_V128_FROM(f32, WASM_V128_AS(f32, a) - WASM_V128_AS(f32, b));
 }
 
 static inline union wasm_v128 wasm_f32x4_mul(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.f32[i] = a.f32[i] * b.f32[i];
-	return r;
+	return WASM_V128_FROM(f32, WASM_V128_AS(f32, a) * WASM_V128_AS(f32, b));
 }
 
 static inline union wasm_v128 wasm_f32x4_div(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.f32[i] = a.f32[i] / b.f32[i];
-	return r;
+	return WASM_V128_FROM(f32, WASM_V128_AS(f32, a) / WASM_V128_AS(f32, b));
 }
 
 static inline union wasm_v128 wasm_f32x4_sqrt(union wasm_v128 a)
 {
+#if defined(__x86_64__) && defined(__SSE2__)
+	return WASM_V128_FROM(f32, __builtin_ia32_sqrtps(WASM_V128_AS(f32, a)));
+#else
 	union wasm_v128 r;
 	for (int i = 0; i < 4; i++)
 		r.f32[i] = wasm_f32_sqrt(a.f32[i]);
 	return r;
+#endif
 }
 
 static inline union wasm_v128 wasm_f32x4_min(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.f32[i] = wasm_f32_min(a.f32[i], b.f32[i]);
-	return r;
+	wasm_vf32 x = WASM_V128_AS(f32, a), y = WASM_V128_AS(f32, b);
+	wasm_vu32 ux = WASM_V128_AS(u32, a), uy = WASM_V128_AS(u32, b);
+	wasm_vu32 mx = (wasm_vu32)(x < y), my = (wasm_vu32)(y < x);
+	wasm_vu32 nan = (wasm_vu32)(x != x) | (wasm_vu32)(y != y);
+	wasm_vu32 r = (ux & mx) | (uy & my) | ((ux | uy) & ~(mx | my));
+	return WASM_V128_FROM(u32, (r & ~nan) | (WASM_F32_CANON_NAN & nan));
 }
 
 static inline union wasm_v128 wasm_f32x4_max(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.f32[i] = wasm_f32_max(a.f32[i], b.f32[i]);
-	return r;
+	wasm_vf32 x = WASM_V128_AS(f32, a), y = WASM_V128_AS(f32, b);
+	wasm_vu32 ux = WASM_V128_AS(u32, a), uy = WASM_V128_AS(u32, b);
+	wasm_vu32 mx = (wasm_vu32)(x > y), my = (wasm_vu32)(y > x);
+	wasm_vu32 nan = (wasm_vu32)(x != x) | (wasm_vu32)(y != y);
+	wasm_vu32 r = (ux & mx) | (uy & my) | ((ux & uy) & ~(mx | my));
+	return WASM_V128_FROM(u32, (r & ~nan) | (WASM_F32_CANON_NAN & nan));
 }
 
 /* pmin/pmax: b < a ? b : a (resp. a < b ? b : a), operand bits kept exactly. */
 static inline union wasm_v128 wasm_f32x4_pmin(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.u32[i] = b.f32[i] < a.f32[i] ? b.u32[i] : a.u32[i];
-	return r;
+	wasm_vf32 x = WASM_V128_AS(f32, a), y = WASM_V128_AS(f32, b);
+	wasm_vu32 m = (wasm_vu32)(y < x);
+	return WASM_V128_FROM(u32, (WASM_V128_AS(u32, b) & m) | (WASM_V128_AS(u32, a) & ~m));
 }
 
 static inline union wasm_v128 wasm_f32x4_pmax(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.u32[i] = a.f32[i] < b.f32[i] ? b.u32[i] : a.u32[i];
-	return r;
+	wasm_vf32 x = WASM_V128_AS(f32, a), y = WASM_V128_AS(f32, b);
+	wasm_vu32 m = (wasm_vu32)(x < y);
+	return WASM_V128_FROM(u32, (WASM_V128_AS(u32, b) & m) | (WASM_V128_AS(u32, a) & ~m));
 }
 
-static inline union wasm_v128 wasm_f32x4_ceil(union wasm_v128 a)
+/* Rounding as in wasm/num.h, lane-parallel: lanes below 2^23 go through
+ * the integer conversion (others are zeroed first so that it is defined),
+ * the rest are integral already or NaNs to quiet. */
+static inline wasm_vu32 wasm_f32x4_trunc_bits(wasm_vu32 u, wasm_vu32 small)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.f32[i] = wasm_f32_ceil(a.f32[i]);
-	return r;
-}
-
-static inline union wasm_v128 wasm_f32x4_floor(union wasm_v128 a)
-{
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.f32[i] = wasm_f32_floor(a.f32[i]);
-	return r;
+	wasm_vf32 in;
+	wasm_vu32 m = u & ~WASM_F32_SIGN, t;
+	wasm_vu32 in_bits = u & small;
+	__builtin_memcpy(&in, &in_bits, 16);
+	wasm_vf32 f = __builtin_convertvector(__builtin_convertvector(in, wasm_vi32), wasm_vf32);
+	__builtin_memcpy(&t, &f, 16);
+	t |= u & WASM_F32_SIGN;
+	wasm_vu32 nan = (wasm_vu32)(m > UINT32_C(0x7f800000));
+	return (t & small) | ((u | (nan & WASM_F32_QUIET_BIT)) & ~small);
 }
 
 static inline union wasm_v128 wasm_f32x4_trunc(union wasm_v128 a)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.f32[i] = wasm_f32_trunc(a.f32[i]);
-	return r;
+	wasm_vu32 u = WASM_V128_AS(u32, a);
+	wasm_vu32 small = (wasm_vu32)((u & ~WASM_F32_SIGN) < UINT32_C(0x4b000000));
+	return WASM_V128_FROM(u32, wasm_f32x4_trunc_bits(u, small));
+}
+
+static inline union wasm_v128 wasm_f32x4_floor(union wasm_v128 a)
+{
+	wasm_vu32 u = WASM_V128_AS(u32, a), t, s;
+	wasm_vu32 small = (wasm_vu32)((u & ~WASM_F32_SIGN) < UINT32_C(0x4b000000));
+	wasm_vf32 ft, fs, x = WASM_V128_AS(f32, a);
+	t = wasm_f32x4_trunc_bits(u, small);
+	__builtin_memcpy(&ft, &t, 16);
+	wasm_vu32 adj = (wasm_vu32)(ft > x);
+	fs = ft - 1;
+	__builtin_memcpy(&s, &fs, 16);
+	return WASM_V128_FROM(u32, (s & adj) | (t & ~adj));
+}
+
+static inline union wasm_v128 wasm_f32x4_ceil(union wasm_v128 a)
+{
+	wasm_vu32 u = WASM_V128_AS(u32, a), t, s;
+	wasm_vu32 small = (wasm_vu32)((u & ~WASM_F32_SIGN) < UINT32_C(0x4b000000));
+	wasm_vf32 ft, fs, x = WASM_V128_AS(f32, a);
+	t = wasm_f32x4_trunc_bits(u, small);
+	__builtin_memcpy(&ft, &t, 16);
+	wasm_vu32 adj = (wasm_vu32)(ft < x);
+	fs = ft + 1;
+	__builtin_memcpy(&s, &fs, 16);
+	return WASM_V128_FROM(u32, (s & adj) | (t & ~adj));
 }
 
 static inline union wasm_v128 wasm_f32x4_nearest(union wasm_v128 a)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.f32[i] = wasm_f32_nearest(a.f32[i]);
-	return r;
+	wasm_vu32 u = WASM_V128_AS(u32, a), m = u & ~WASM_F32_SIGN, t;
+	wasm_vu32 small = (wasm_vu32)(m < UINT32_C(0x4b000000));
+	wasm_vu32 nan = (wasm_vu32)(m > UINT32_C(0x7f800000));
+	wasm_vf32 f;
+	__builtin_memcpy(&f, &m, 16);
+	f = (f + 0x1p23f) - 0x1p23f;
+	__builtin_memcpy(&t, &f, 16);
+	t |= u & WASM_F32_SIGN;
+	return WASM_V128_FROM(u32, (t & small) | ((u | (nan & WASM_F32_QUIET_BIT)) & ~small));
 }
 
 static inline union wasm_v128 wasm_f64x2_add(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 2; i++)
-		r.f64[i] = a.f64[i] + b.f64[i];
-	return r;
+	return WASM_V128_FROM(f64, WASM_V128_AS(f64, a) + WASM_V128_AS(f64, b));
 }
 
 static inline union wasm_v128 wasm_f64x2_sub(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 2; i++)
-		r.f64[i] = a.f64[i] - b.f64[i];
-	return r;
+	return WASM_V128_FROM(f64, WASM_V128_AS(f64, a) - WASM_V128_AS(f64, b));
 }
 
 static inline union wasm_v128 wasm_f64x2_mul(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 2; i++)
-		r.f64[i] = a.f64[i] * b.f64[i];
-	return r;
+	return WASM_V128_FROM(f64, WASM_V128_AS(f64, a) * WASM_V128_AS(f64, b));
 }
 
 static inline union wasm_v128 wasm_f64x2_div(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 2; i++)
-		r.f64[i] = a.f64[i] / b.f64[i];
-	return r;
+	return WASM_V128_FROM(f64, WASM_V128_AS(f64, a) / WASM_V128_AS(f64, b));
 }
 
 static inline union wasm_v128 wasm_f64x2_sqrt(union wasm_v128 a)
 {
+#if defined(__x86_64__) && defined(__SSE2__)
+	return WASM_V128_FROM(f64, __builtin_ia32_sqrtpd(WASM_V128_AS(f64, a)));
+#else
 	union wasm_v128 r;
 	for (int i = 0; i < 2; i++)
 		r.f64[i] = wasm_f64_sqrt(a.f64[i]);
 	return r;
+#endif
 }
 
 static inline union wasm_v128 wasm_f64x2_min(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 2; i++)
-		r.f64[i] = wasm_f64_min(a.f64[i], b.f64[i]);
-	return r;
+	wasm_vf64 x = WASM_V128_AS(f64, a), y = WASM_V128_AS(f64, b);
+	wasm_vu64 ux = WASM_V128_AS(u64, a), uy = WASM_V128_AS(u64, b);
+	wasm_vu64 mx = (wasm_vu64)(x < y), my = (wasm_vu64)(y < x);
+	wasm_vu64 nan = (wasm_vu64)(x != x) | (wasm_vu64)(y != y);
+	wasm_vu64 r = (ux & mx) | (uy & my) | ((ux | uy) & ~(mx | my));
+	return WASM_V128_FROM(u64, (r & ~nan) | (WASM_F64_CANON_NAN & nan));
 }
 
 static inline union wasm_v128 wasm_f64x2_max(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 2; i++)
-		r.f64[i] = wasm_f64_max(a.f64[i], b.f64[i]);
-	return r;
+	wasm_vf64 x = WASM_V128_AS(f64, a), y = WASM_V128_AS(f64, b);
+	wasm_vu64 ux = WASM_V128_AS(u64, a), uy = WASM_V128_AS(u64, b);
+	wasm_vu64 mx = (wasm_vu64)(x > y), my = (wasm_vu64)(y > x);
+	wasm_vu64 nan = (wasm_vu64)(x != x) | (wasm_vu64)(y != y);
+	wasm_vu64 r = (ux & mx) | (uy & my) | ((ux & uy) & ~(mx | my));
+	return WASM_V128_FROM(u64, (r & ~nan) | (WASM_F64_CANON_NAN & nan));
 }
 
 /* pmin/pmax: b < a ? b : a (resp. a < b ? b : a), operand bits kept exactly. */
 static inline union wasm_v128 wasm_f64x2_pmin(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 2; i++)
-		r.u64[i] = b.f64[i] < a.f64[i] ? b.u64[i] : a.u64[i];
-	return r;
+	wasm_vf64 x = WASM_V128_AS(f64, a), y = WASM_V128_AS(f64, b);
+	wasm_vu64 m = (wasm_vu64)(y < x);
+	return WASM_V128_FROM(u64, (WASM_V128_AS(u64, b) & m) | (WASM_V128_AS(u64, a) & ~m));
 }
 
 static inline union wasm_v128 wasm_f64x2_pmax(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 2; i++)
-		r.u64[i] = a.f64[i] < b.f64[i] ? b.u64[i] : a.u64[i];
-	return r;
+	wasm_vf64 x = WASM_V128_AS(f64, a), y = WASM_V128_AS(f64, b);
+	wasm_vu64 m = (wasm_vu64)(x < y);
+	return WASM_V128_FROM(u64, (WASM_V128_AS(u64, b) & m) | (WASM_V128_AS(u64, a) & ~m));
 }
 
-static inline union wasm_v128 wasm_f64x2_ceil(union wasm_v128 a)
+/* Rounding as in wasm/num.h, lane-parallel: lanes below 2^52 go through
+ * the integer conversion (others are zeroed first so that it is defined),
+ * the rest are integral already or NaNs to quiet. */
+static inline wasm_vu64 wasm_f64x2_trunc_bits(wasm_vu64 u, wasm_vu64 small)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 2; i++)
-		r.f64[i] = wasm_f64_ceil(a.f64[i]);
-	return r;
-}
-
-static inline union wasm_v128 wasm_f64x2_floor(union wasm_v128 a)
-{
-	union wasm_v128 r;
-	for (int i = 0; i < 2; i++)
-		r.f64[i] = wasm_f64_floor(a.f64[i]);
-	return r;
+	wasm_vf64 in;
+	wasm_vu64 m = u & ~WASM_F64_SIGN, t;
+	wasm_vu64 in_bits = u & small;
+	__builtin_memcpy(&in, &in_bits, 16);
+	wasm_vf64 f = __builtin_convertvector(__builtin_convertvector(in, wasm_vi64), wasm_vf64);
+	__builtin_memcpy(&t, &f, 16);
+	t |= u & WASM_F64_SIGN;
+	wasm_vu64 nan = (wasm_vu64)(m > UINT64_C(0x7ff0000000000000));
+	return (t & small) | ((u | (nan & WASM_F64_QUIET_BIT)) & ~small);
 }
 
 static inline union wasm_v128 wasm_f64x2_trunc(union wasm_v128 a)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 2; i++)
-		r.f64[i] = wasm_f64_trunc(a.f64[i]);
-	return r;
+	wasm_vu64 u = WASM_V128_AS(u64, a);
+	wasm_vu64 small = (wasm_vu64)((u & ~WASM_F64_SIGN) < UINT64_C(0x4330000000000000));
+	return WASM_V128_FROM(u64, wasm_f64x2_trunc_bits(u, small));
+}
+
+static inline union wasm_v128 wasm_f64x2_floor(union wasm_v128 a)
+{
+	wasm_vu64 u = WASM_V128_AS(u64, a), t, s;
+	wasm_vu64 small = (wasm_vu64)((u & ~WASM_F64_SIGN) < UINT64_C(0x4330000000000000));
+	wasm_vf64 ft, fs, x = WASM_V128_AS(f64, a);
+	t = wasm_f64x2_trunc_bits(u, small);
+	__builtin_memcpy(&ft, &t, 16);
+	wasm_vu64 adj = (wasm_vu64)(ft > x);
+	fs = ft - 1;
+	__builtin_memcpy(&s, &fs, 16);
+	return WASM_V128_FROM(u64, (s & adj) | (t & ~adj));
+}
+
+static inline union wasm_v128 wasm_f64x2_ceil(union wasm_v128 a)
+{
+	wasm_vu64 u = WASM_V128_AS(u64, a), t, s;
+	wasm_vu64 small = (wasm_vu64)((u & ~WASM_F64_SIGN) < UINT64_C(0x4330000000000000));
+	wasm_vf64 ft, fs, x = WASM_V128_AS(f64, a);
+	t = wasm_f64x2_trunc_bits(u, small);
+	__builtin_memcpy(&ft, &t, 16);
+	wasm_vu64 adj = (wasm_vu64)(ft < x);
+	fs = ft + 1;
+	__builtin_memcpy(&s, &fs, 16);
+	return WASM_V128_FROM(u64, (s & adj) | (t & ~adj));
 }
 
 static inline union wasm_v128 wasm_f64x2_nearest(union wasm_v128 a)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 2; i++)
-		r.f64[i] = wasm_f64_nearest(a.f64[i]);
-	return r;
+	wasm_vu64 u = WASM_V128_AS(u64, a), m = u & ~WASM_F64_SIGN, t;
+	wasm_vu64 small = (wasm_vu64)(m < UINT64_C(0x4330000000000000));
+	wasm_vu64 nan = (wasm_vu64)(m > UINT64_C(0x7ff0000000000000));
+	wasm_vf64 f;
+	__builtin_memcpy(&f, &m, 16);
+	f = (f + 0x1p52) - 0x1p52;
+	__builtin_memcpy(&t, &f, 16);
+	t |= u & WASM_F64_SIGN;
+	return WASM_V128_FROM(u64, (t & small) | ((u | (nan & WASM_F64_QUIET_BIT)) & ~small));
 }
 
-/* ---- conversions ----------------------------------------------------------------- */
+/* ---- conversions ------------------------------------------------------------------------ */
 
 static inline union wasm_v128 wasm_i32x4_trunc_sat_f32x4_s(union wasm_v128 a)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.i32[i] = wasm_i32_trunc_sat_f32_s(a.f32[i]);
-	return r;
+	wasm_vf32 x = WASM_V128_AS(f32, a), in;
+	wasm_vi32 ok = (x >= -0x1p31f) & (x < 0x1p31f);
+	wasm_vi32 in_bits = WASM_V128_AS(i32, a) & ok;
+	__builtin_memcpy(&in, &in_bits, 16);
+	wasm_vi32 r = __builtin_convertvector(in, wasm_vi32);
+	return WASM_V128_FROM(i32, r | ((x >= 0x1p31f) & INT32_MAX) | ((x < -0x1p31f) & INT32_MIN));
 }
 
 static inline union wasm_v128 wasm_i32x4_trunc_sat_f32x4_u(union wasm_v128 a)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.u32[i] = wasm_i32_trunc_sat_f32_u(a.f32[i]);
-	return r;
+	wasm_vf32 x = WASM_V128_AS(f32, a), in;
+	wasm_vu32 ok = (wasm_vu32)((x > -1.0f) & (x < 0x1p32f));
+	wasm_vu32 in_bits = WASM_V128_AS(u32, a) & ok;
+	__builtin_memcpy(&in, &in_bits, 16);
+	wasm_vu32 r = __builtin_convertvector(in, wasm_vu32);
+	return WASM_V128_FROM(u32, r | (wasm_vu32)(x >= 0x1p32f));
 }
 
 static inline union wasm_v128 wasm_f32x4_convert_i32x4_s(union wasm_v128 a)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.f32[i] = (float)a.i32[i];
-	return r;
+	return WASM_V128_FROM(f32, __builtin_convertvector(WASM_V128_AS(i32, a), wasm_vf32));
 }
 
 static inline union wasm_v128 wasm_f32x4_convert_i32x4_u(union wasm_v128 a)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.f32[i] = (float)a.u32[i];
-	return r;
+	return WASM_V128_FROM(f32, __builtin_convertvector(WASM_V128_AS(u32, a), wasm_vf32));
 }
 
 static inline union wasm_v128 wasm_i32x4_trunc_sat_f64x2_s_zero(union wasm_v128 a)
