@@ -1,0 +1,587 @@
+/*
+ * wasm/text/instr.c - instructions of the text format, plain and folded,
+ * encoded into the current code buffer.
+ *
+ * A folded instruction `(op imm* operand*)` is encoded by writing op and
+ * its immediates, setting those bytes aside, encoding the operands, and
+ * appending the saved bytes after them.  Labels live in p->labels, innermost
+ * last, so a lookup from the end honours shadowing.
+ */
+#include <string.h>
+
+#include "wasm/text/parser.h"
+
+static bool instr(struct parser *p);
+
+static void emit(struct parser *p, uint8_t b)
+{
+	text_buf_byte(p->ar, p->code, b);
+}
+
+static void emit_u32(struct parser *p, uint32_t v)
+{
+	text_buf_u32(p->ar, p->code, v);
+}
+
+static void emit_op(struct parser *p, uint32_t op)
+{
+	if (op >> 16) {
+		emit(p, (uint8_t)(op >> 16));
+		emit_u32(p, op & 0xffff);
+	} else {
+		emit(p, (uint8_t)op);
+	}
+}
+
+static bool oom(struct parser *p)
+{
+	if (p->status == ERR_OK) {
+		p->status = ERR_NOMEM;
+		text_error_at(p->err, text_peek(p, 0), "out of memory", NULL, 0);
+	}
+	return false;
+}
+
+/* ---- labels ---------------------------------------------------------------- */
+
+static bool label_push(struct parser *p, const struct text_tok *id)
+{
+	struct space *s = &p->labels;
+	if (s->n == s->cap) {
+		uint32_t nc = s->cap ? s->cap * 2 : 16;
+		struct name_ent *ne = text_arena_alloc(p->ar, nc * sizeof(*ne));
+		if (!ne)
+			return oom(p);
+		if (s->n)
+			memcpy(ne, s->e, s->n * sizeof(*ne));
+		s->e = ne;
+		s->cap = nc;
+	}
+	s->e[s->n].s = id ? id->s : NULL;
+	s->e[s->n].len = id ? id->len : 0;
+	s->n++;
+	return true;
+}
+
+/* An optional `$id` after `end` or `else` must repeat the block's label. */
+static bool label_check(struct parser *p)
+{
+	const struct text_tok *t = text_peek(p, 0);
+	if (t->kind != TOK_ID)
+		return true;
+	const struct name_ent *e = &p->labels.e[p->labels.n - 1];
+	if (!e->s || e->len != t->len || memcmp(e->s, t->s, t->len))
+		return text_fail(p, t, "mismatching label");
+	p->pos++;
+	return true;
+}
+
+static bool label_index(struct parser *p, uint32_t *idx)
+{
+	const struct text_tok *t = text_peek(p, 0);
+	if (t->kind == TOK_ID) {
+		for (uint32_t i = p->labels.n; i-- > 0;) {
+			const struct name_ent *e = &p->labels.e[i];
+			if (e->s && e->len == t->len && !memcmp(e->s, t->s, t->len)) {
+				*idx = p->labels.n - 1 - i;
+				p->pos++;
+				return true;
+			}
+		}
+		return text_fail(p, t, "unknown label");
+	}
+	if (t->kind == TOK_NUMBER) {
+		if (!text_u32(t->s, t->len, idx))
+			return text_fail(p, t, "malformed label index");
+		p->pos++;
+		return true;
+	}
+	return text_fail(p, t, "unexpected token, expected a label");
+}
+
+/* ---- immediates -------------------------------------------------------------- */
+
+static bool blocktype(struct parser *p, struct text_buf *out)
+{
+	if (!text_at_form(p, "type") && !text_at_form(p, "param") &&
+	    !text_at_form(p, "result")) {
+		text_buf_byte(p->ar, out, 0x40);
+		return true;
+	}
+	uint32_t idx;
+	struct functype ft;
+	if (!text_typeuse(p, NULL, &idx, &ft))
+		return false;
+	if (p->explicit_type && idx >= p->nft) {
+		text_buf_s64(p->ar, out, idx);
+		return true;
+	}
+	if (ft.np == 0 && ft.nr <= 1) {
+		text_buf_byte(p->ar, out, ft.nr ? ft.results[0] : 0x40);
+		return true;
+	}
+	if (!p->explicit_type && !text_type_for(p, &ft, &idx))
+		return false;
+	text_buf_s64(p->ar, out, idx);
+	return true;
+}
+
+static bool lane(struct parser *p, unsigned max)
+{
+	const struct text_tok *t = text_peek(p, 0);
+	uint32_t v;
+	if (t->kind != TOK_NUMBER)
+		return text_fail(p, t, "unexpected token, expected a lane index");
+	if (!text_u32(t->s, t->len, &v) || v > max)
+		return text_fail(p, t, "malformed lane index");
+	p->pos++;
+	emit(p, (uint8_t)v);
+	return true;
+}
+
+static bool memarg(struct parser *p, unsigned natural)
+{
+	uint32_t offset = 0, align = 1u << natural;
+	const struct text_tok *t = text_peek(p, 0);
+	if (t->kind == TOK_KEYWORD && t->len > 7 && !memcmp(t->s, "offset=", 7)) {
+		if (!text_u32(t->s + 7, t->len - 7, &offset))
+			return text_fail(p, t, "malformed memory offset");
+		p->pos++;
+		t = text_peek(p, 0);
+	}
+	if (t->kind == TOK_KEYWORD && t->len > 6 && !memcmp(t->s, "align=", 6)) {
+		if (!text_u32(t->s + 6, t->len - 6, &align) || !align ||
+		    (align & (align - 1)))
+			return text_fail(p, t, "alignment must be a power of two");
+		p->pos++;
+	}
+	emit_u32(p, (uint32_t)__builtin_ctz(align));
+	emit_u32(p, offset);
+	return true;
+}
+
+/* v128.const shape lanes: the 16 bytes go to out. */
+bool text_v128(struct parser *p, uint8_t out[16])
+{
+	static const struct {
+		const char *kw;
+		unsigned lanes;
+	} shapes[] = {{"i8x16", 16}, {"i16x8", 8}, {"i32x4", 4},
+		      {"i64x2", 2},  {"f32x4", 4}, {"f64x2", 2}};
+	const struct text_tok *t = text_peek(p, 0);
+	size_t sh = ARRAY_SIZE(shapes);
+	for (size_t i = 0; i < ARRAY_SIZE(shapes); i++)
+		if (text_is_kw(t, shapes[i].kw))
+			sh = i;
+	if (sh == ARRAY_SIZE(shapes))
+		return text_fail(p, t, "unexpected token, expected a v128 shape");
+	p->pos++;
+	unsigned lanes = shapes[sh].lanes, width = 16 / lanes;
+	for (unsigned i = 0; i < lanes; i++) {
+		t = text_peek(p, 0);
+		uint64_t v;
+		bool ok;
+		if (t->kind != TOK_NUMBER && t->kind != TOK_KEYWORD)
+			return text_fail(p, t, "wrong number of lane literals");
+		if (sh == 4) {
+			uint32_t f;
+			ok = text_f32(t->s, t->len, &f);
+			v = f;
+		} else if (sh == 5) {
+			ok = text_f64(t->s, t->len, &v);
+		} else {
+			ok = text_int(t->s, t->len, width * 8, &v);
+		}
+		if (!ok)
+			return text_fail(p, t, "constant out of range");
+		for (unsigned b = 0; b < width; b++)
+			out[i * width + b] = (uint8_t)(v >> (8 * b));
+		p->pos++;
+	}
+	return true;
+}
+
+static bool table_or_zero(struct parser *p, uint32_t *idx)
+{
+	*idx = 0;
+	return !text_at_index(p) || text_index(p, &p->tables, "unknown table", idx);
+}
+
+static bool immediates(struct parser *p, const struct text_instr *ins)
+{
+	uint32_t idx = 0, idx2 = 0;
+	const struct text_tok *t = text_peek(p, 0);
+	switch ((enum text_imm)ins->imm) {
+	case IMM_NONE:
+		return true;
+	case IMM_LABEL:
+		if (!label_index(p, &idx))
+			return false;
+		emit_u32(p, idx);
+		return true;
+	case IMM_BR_TABLE: {
+		struct text_buf l = {0};
+		uint32_t n = 0;
+		while (text_at_index(p)) {
+			if (!label_index(p, &idx))
+				return false;
+			if (n)
+				text_buf_u32(p->ar, &l, idx2);
+			idx2 = idx;
+			n++;
+		}
+		if (!n)
+			return text_fail(p, text_peek(p, 0), "unexpected token, expected a label");
+		if (l.oom)
+			return oom(p);
+		emit_u32(p, n - 1);
+		text_buf_put(p->ar, p->code, l.p, l.len);
+		emit_u32(p, idx2);
+		return true;
+	}
+	case IMM_FUNC:
+		if (!text_index(p, &p->funcs, "unknown function", &idx))
+			return false;
+		emit_u32(p, idx);
+		return true;
+	case IMM_CALL_INDIRECT: {
+		struct functype ft;
+		if (!table_or_zero(p, &idx2) || !text_typeuse(p, NULL, &idx, &ft))
+			return false;
+		if (!p->explicit_type && !text_type_for(p, &ft, &idx))
+			return false;
+		emit_u32(p, idx);
+		emit_u32(p, idx2);
+		return true;
+	}
+	case IMM_LOCAL:
+		if (!text_index(p, &p->locals, "unknown local", &idx))
+			return false;
+		emit_u32(p, idx);
+		return true;
+	case IMM_GLOBAL:
+		if (!text_index(p, &p->globals, "unknown global", &idx))
+			return false;
+		emit_u32(p, idx);
+		return true;
+	case IMM_TABLE:
+		if (!table_or_zero(p, &idx))
+			return false;
+		emit_u32(p, idx);
+		return true;
+	case IMM_MEMARG:
+		return memarg(p, ins->align);
+	case IMM_I32:
+	case IMM_I64: {
+		uint64_t v;
+		unsigned bits = ins->imm == IMM_I32 ? 32 : 64;
+		if (t->kind != TOK_NUMBER)
+			return text_fail(p, t, "unexpected token, expected a number");
+		if (!text_int(t->s, t->len, bits, &v))
+			return text_fail(p, t, "constant out of range");
+		p->pos++;
+		if (bits == 32)
+			text_buf_s32(p->ar, p->code, (int32_t)(uint32_t)v);
+		else
+			text_buf_s64(p->ar, p->code, (int64_t)v);
+		return true;
+	}
+	case IMM_F32: {
+		uint32_t v;
+		if ((t->kind != TOK_NUMBER && t->kind != TOK_KEYWORD) ||
+		    !text_f32(t->s, t->len, &v))
+			return text_fail(p, t, "constant out of range");
+		p->pos++;
+		for (int i = 0; i < 4; i++)
+			emit(p, (uint8_t)(v >> (8 * i)));
+		return true;
+	}
+	case IMM_F64: {
+		uint64_t v;
+		if ((t->kind != TOK_NUMBER && t->kind != TOK_KEYWORD) ||
+		    !text_f64(t->s, t->len, &v))
+			return text_fail(p, t, "constant out of range");
+		p->pos++;
+		for (int i = 0; i < 8; i++)
+			emit(p, (uint8_t)(v >> (8 * i)));
+		return true;
+	}
+	case IMM_V128: {
+		uint8_t v[16];
+		if (!text_v128(p, v))
+			return false;
+		text_buf_put(p->ar, p->code, v, 16);
+		return true;
+	}
+	case IMM_SELECT:
+		return true; /* handled before the opcode */
+	case IMM_HEAPTYPE:
+		if (text_is_kw(t, "func"))
+			emit(p, 0x70);
+		else if (text_is_kw(t, "extern"))
+			emit(p, 0x6f);
+		else
+			return text_fail(p, t, "unexpected token, expected a heap type");
+		p->pos++;
+		return true;
+	case IMM_MEM0:
+		emit(p, 0);
+		return true;
+	case IMM_MEM00:
+		emit(p, 0);
+		emit(p, 0);
+		return true;
+	case IMM_MEMORY_INIT:
+		p->need_datacount = true;
+		if (!text_index(p, &p->datas, "unknown data segment", &idx))
+			return false;
+		emit_u32(p, idx);
+		emit(p, 0);
+		return true;
+	case IMM_DATA:
+		p->need_datacount = true;
+		if (!text_index(p, &p->datas, "unknown data segment", &idx))
+			return false;
+		emit_u32(p, idx);
+		return true;
+	case IMM_TABLE_INIT:
+		idx2 = 0;
+		if (text_at_index(p) && (text_peek(p, 1)->kind == TOK_ID ||
+				      text_peek(p, 1)->kind == TOK_NUMBER)) {
+			if (!text_index(p, &p->tables, "unknown table", &idx2))
+				return false;
+		}
+		if (!text_index(p, &p->elems, "unknown elem segment", &idx))
+			return false;
+		emit_u32(p, idx);
+		emit_u32(p, idx2);
+		return true;
+	case IMM_TABLE_COPY:
+		idx = idx2 = 0;
+		if (text_at_index(p)) {
+			if (!text_index(p, &p->tables, "unknown table", &idx) ||
+			    !text_index(p, &p->tables, "unknown table", &idx2))
+				return false;
+		}
+		emit_u32(p, idx);
+		emit_u32(p, idx2);
+		return true;
+	case IMM_ELEM:
+		if (!text_index(p, &p->elems, "unknown elem segment", &idx))
+			return false;
+		emit_u32(p, idx);
+		return true;
+	case IMM_LANE:
+		return lane(p, 255);
+	case IMM_MEMARG_LANE:
+		return memarg(p, ins->align) && lane(p, 255);
+	case IMM_SHUFFLE:
+		for (int i = 0; i < 16; i++)
+			if (!lane(p, 255))
+				return false;
+		return true;
+	case IMM_BLOCK:
+	case IMM_ELSE:
+	case IMM_END:
+		break;
+	}
+	return text_fail(p, t, "unexpected token");
+}
+
+/* The opcode (select picks its typed form) and immediates of a plain op. */
+static bool plain_op(struct parser *p, const struct text_instr *ins)
+{
+	if (ins->imm == IMM_SELECT) {
+		if (text_at_form(p, "result")) {
+			struct text_buf types = {0};
+			uint32_t n = 0;
+			while (text_at_form(p, "result")) {
+				p->pos += 2;
+				while (text_peek(p, 0)->kind != TOK_RPAREN) {
+					uint8_t vt;
+					if (!text_valtype(p, &vt))
+						return false;
+					text_buf_byte(p->ar, &types, vt);
+					n++;
+				}
+				p->pos++;
+			}
+			emit(p, 0x1c);
+			emit_u32(p, n);
+			text_buf_put(p->ar, p->code, types.p, types.len);
+			return true;
+		}
+		emit(p, 0x1b);
+		return true;
+	}
+	emit_op(p, ins->opcode);
+	return immediates(p, ins);
+}
+
+static const struct text_instr *lookup(struct parser *p)
+{
+	const struct text_tok *t = text_peek(p, 0);
+	const struct text_instr *ins = NULL;
+	if (t->kind == TOK_KEYWORD)
+		ins = text_instr_find(t->s, t->len);
+	if (!ins)
+		text_fail(p, t, t->kind == TOK_KEYWORD || t->kind == TOK_RESERVED
+				     ? "unknown operator"
+				     : "unexpected token");
+	return ins;
+}
+
+static bool plain_block(struct parser *p, const struct text_instr *ins)
+{
+	p->pos++;
+	const struct text_tok *id = text_peek(p, 0)->kind == TOK_ID ? text_peek(p, 0) : NULL;
+	if (id)
+		p->pos++;
+	emit_op(p, ins->opcode);
+	if (!blocktype(p, p->code) || !label_push(p, id) || !text_instrs(p))
+		return false;
+	if (ins->opcode == 0x04 && text_is_kw(text_peek(p, 0), "else")) {
+		p->pos++;
+		if (!label_check(p))
+			return false;
+		emit(p, 0x05);
+		if (!text_instrs(p))
+			return false;
+	}
+	if (!text_is_kw(text_peek(p, 0), "end"))
+		return text_fail(p, text_peek(p, 0), "unexpected token, expected end");
+	p->pos++;
+	if (!label_check(p))
+		return false;
+	emit(p, 0x0b);
+	p->labels.n--;
+	return true;
+}
+
+static bool folded(struct parser *p)
+{
+	p->pos++; /* ( */
+	const struct text_instr *ins = lookup(p);
+	if (!ins)
+		return false;
+	if (ins->imm == IMM_BLOCK) {
+		p->pos++;
+		const struct text_tok *id =
+			text_peek(p, 0)->kind == TOK_ID ? text_peek(p, 0) : NULL;
+		if (id)
+			p->pos++;
+		if (ins->opcode != 0x04) {
+			emit_op(p, ins->opcode);
+			if (!blocktype(p, p->code) || !label_push(p, id) ||
+			    !text_instrs(p))
+				return false;
+		} else {
+			struct text_buf bt = {0};
+			if (!blocktype(p, &bt))
+				return false;
+			while (text_peek(p, 0)->kind == TOK_LPAREN && !text_at_form(p, "then"))
+				if (!instr(p))
+					return false;
+			if (bt.oom)
+				return oom(p);
+			emit(p, 0x04);
+			text_buf_put(p->ar, p->code, bt.p, bt.len);
+			if (!label_push(p, id))
+				return false;
+			if (!text_at_form(p, "then"))
+				return text_fail(p, text_peek(p, 0), "unexpected token, expected then");
+			p->pos += 2;
+			if (!text_instrs(p) || !text_expect(p, TOK_RPAREN, "unexpected token"))
+				return false;
+			if (text_at_form(p, "else")) {
+				p->pos += 2;
+				emit(p, 0x05);
+				if (!text_instrs(p) ||
+				    !text_expect(p, TOK_RPAREN, "unexpected token"))
+					return false;
+			}
+		}
+		if (!text_expect(p, TOK_RPAREN, "unexpected token"))
+			return false;
+		emit(p, 0x0b);
+		p->labels.n--;
+		return true;
+	}
+	if (ins->imm == IMM_ELSE || ins->imm == IMM_END)
+		return text_fail(p, text_peek(p, 0), "unexpected token");
+	p->pos++;
+	size_t start = p->code->len;
+	if (!plain_op(p, ins))
+		return false;
+	if (p->code->oom)
+		return oom(p);
+	size_t n = p->code->len - start;
+	uint8_t small[32];
+	uint8_t *saved = small;
+	if (n > sizeof(small)) {
+		saved = text_arena_alloc(p->ar, n);
+		if (!saved)
+			return oom(p);
+	}
+	memcpy(saved, p->code->p + start, n);
+	p->code->len = start;
+	while (text_peek(p, 0)->kind == TOK_LPAREN)
+		if (!instr(p))
+			return false;
+	text_buf_put(p->ar, p->code, saved, n);
+	return text_expect(p, TOK_RPAREN, "unexpected token");
+}
+
+static bool instr(struct parser *p)
+{
+	if (++p->nesting > MAX_NESTING)
+		return text_fail(p, text_peek(p, 0), "nesting too deep");
+	bool ok;
+	if (text_peek(p, 0)->kind == TOK_LPAREN) {
+		ok = folded(p);
+	} else {
+		const struct text_instr *ins = lookup(p);
+		if (!ins)
+			ok = false;
+		else if (ins->imm == IMM_BLOCK)
+			ok = plain_block(p, ins);
+		else if (ins->imm == IMM_ELSE || ins->imm == IMM_END)
+			ok = text_fail(p, text_peek(p, 0), "unexpected token");
+		else {
+			p->pos++;
+			ok = plain_op(p, ins);
+		}
+	}
+	p->nesting--;
+	return ok;
+}
+
+bool text_instrs(struct parser *p)
+{
+	for (;;) {
+		const struct text_tok *t = text_peek(p, 0);
+		if (t->kind == TOK_RPAREN || t->kind == TOK_EOF || text_is_kw(t, "end") ||
+		    text_is_kw(t, "else"))
+			return true;
+		if (!instr(p))
+			return false;
+	}
+}
+
+bool text_expr(struct parser *p, struct text_buf *out)
+{
+	struct text_buf *save = p->code;
+	uint32_t save_labels = p->labels.n;
+	p->code = out;
+	p->labels.n = 0;
+	p->locals.n = 0;
+	bool ok = text_instrs(p);
+	const struct text_tok *t = text_peek(p, 0);
+	if (ok && t->kind != TOK_RPAREN && t->kind != TOK_EOF)
+		ok = text_fail(p, t, "unexpected token");
+	if (ok)
+		emit(p, 0x0b);
+	p->code = save;
+	p->labels.n = save_labels;
+	return ok;
+}

@@ -1,0 +1,471 @@
+/*
+ * wasm/text/lexer.c - tokens of the WebAssembly text format.
+ *
+ * One pass over the source produces the whole token array; parentheses are
+ * paired on the way so the parser can skip any s-expression in O(1).
+ * Tokens must be separated by white space, a comment or a parenthesis: a
+ * run such as `0drop` or `$l"a"` becomes a single TOK_RESERVED token, which
+ * the parser then rejects where it finds it.
+ */
+#include <string.h>
+
+#include "wasm/text/text.h"
+
+#define MAX_DEPTH 100000
+
+struct lexer {
+	struct text_arena *ar;
+	const char *p;
+	const char *end;
+	const char *line_start;
+	uint32_t line;
+	uint32_t col0; /* column of line_start minus 1 (first line only) */
+	struct wasm_text_error *err;
+};
+
+void text_error_at(struct wasm_text_error *err, const struct text_tok *t,
+		   const char *msg, const char *detail, size_t detail_len)
+{
+	if (!err)
+		return;
+	err->line = t ? t->line : 0;
+	err->column = t ? t->col : 0;
+	size_t n = 0, cap = sizeof(err->message) - 1;
+	for (const char *m = msg; *m && n < cap; m++)
+		err->message[n++] = *m;
+	if (detail && detail_len) {
+		const char *sep = ": ";
+		for (const char *m = sep; *m && n < cap; m++)
+			err->message[n++] = *m;
+		for (size_t i = 0; i < detail_len && n < cap && i < 64; i++) {
+			char c = detail[i];
+			err->message[n++] = (c >= 0x20 && c < 0x7f) ? c : '?';
+		}
+	}
+	err->message[n] = 0;
+}
+
+static err_t lex_error(struct lexer *lx, const char *at, const char *msg)
+{
+	struct text_tok t = {
+		.line = lx->line,
+		.col = (uint32_t)(at - lx->line_start) + 1 +
+		       (lx->line == 1 ? lx->col0 : 0),
+	};
+	text_error_at(lx->err, &t, msg, NULL, 0);
+	return ERR_FORMAT;
+}
+
+static bool is_idchar(unsigned char c)
+{
+	if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	    (c >= 'A' && c <= 'Z'))
+		return true;
+	switch (c) {
+	case '!': case '#': case '$': case '%': case '&': case '\'':
+	case '*': case '+': case '-': case '.': case '/': case ':':
+	case '<': case '=': case '>': case '?': case '@': case '\\':
+	case '^': case '_': case '`': case '|': case '~':
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Length of the UTF-8 sequence at p (1..4), or 0 when it is malformed. */
+static size_t utf8_len(const uint8_t *p, const uint8_t *end)
+{
+	uint8_t c = p[0];
+	if (c < 0x80)
+		return 1;
+	size_t n;
+	uint32_t cp;
+	if (c >= 0xc2 && c <= 0xdf) {
+		n = 2;
+		cp = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		n = 3;
+		cp = c & 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 4;
+		cp = c & 0x07;
+	} else {
+		return 0;
+	}
+	if ((size_t)(end - p) < n)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (p[i] & 0x3f);
+	}
+	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp < 0xe000))) ||
+	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return n;
+}
+
+bool text_utf8_valid(const uint8_t *p, size_t n)
+{
+	const uint8_t *end = p + n;
+	while (p < end) {
+		size_t k = utf8_len(p, end);
+		if (!k)
+			return false;
+		p += k;
+	}
+	return true;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Skips a string starting at lx->p ('"'); checks escapes and UTF-8. */
+static err_t skip_string(struct lexer *lx)
+{
+	const char *start = lx->p;
+	const char *p = lx->p + 1;
+	for (;;) {
+		if (p >= lx->end)
+			return lex_error(lx, start, "unclosed string");
+		unsigned char c = (unsigned char)*p;
+		if (c == '"') {
+			lx->p = p + 1;
+			return ERR_OK;
+		}
+		if (c == '\n' || c < 0x20 || c == 0x7f)
+			return lex_error(lx, p, "illegal character in string");
+		if (c == '\\') {
+			if (p + 1 >= lx->end)
+				return lex_error(lx, start, "unclosed string");
+			char e = p[1];
+			switch (e) {
+			case 't': case 'n': case 'r': case '"': case '\'':
+			case '\\':
+				p += 2;
+				continue;
+			case 'u': {
+				const char *q = p + 2;
+				if (q >= lx->end || *q != '{')
+					return lex_error(lx, p, "illegal escape");
+				q++;
+				uint32_t cp = 0;
+				int nd = 0;
+				while (q < lx->end && hexval(*q) >= 0) {
+					cp = cp * 16 + (uint32_t)hexval(*q);
+					if (cp > 0x10ffff)
+						return lex_error(lx, p, "illegal escape");
+					nd++;
+					q++;
+					if (q < lx->end && *q == '_' && q + 1 < lx->end &&
+					    hexval(q[1]) >= 0)
+						q++;
+				}
+				if (!nd || q >= lx->end || *q != '}' ||
+				    (cp >= 0xd800 && cp < 0xe000))
+					return lex_error(lx, p, "illegal escape");
+				p = q + 1;
+				continue;
+			}
+			default:
+				if (hexval(e) >= 0 && p + 2 < lx->end &&
+				    hexval(p[2]) >= 0) {
+					p += 3;
+					continue;
+				}
+				return lex_error(lx, p, "illegal escape");
+			}
+		}
+		size_t k = utf8_len((const uint8_t *)p, (const uint8_t *)lx->end);
+		if (!k)
+			return lex_error(lx, p, "malformed UTF-8 encoding");
+		p += k;
+	}
+}
+
+/* Skips a block comment starting at lx->p ("(;"), nested ones included. */
+static err_t skip_block_comment(struct lexer *lx)
+{
+	const char *start = lx->p;
+	const char *p = lx->p + 2;
+	uint32_t depth = 1;
+	while (p < lx->end) {
+		if (p[0] == '(' && p + 1 < lx->end && p[1] == ';') {
+			depth++;
+			p += 2;
+		} else if (p[0] == ';' && p + 1 < lx->end && p[1] == ')') {
+			p += 2;
+			if (--depth == 0) {
+				lx->p = p;
+				return ERR_OK;
+			}
+		} else if (*p == '\n') {
+			lx->line++;
+			lx->line_start = ++p;
+		} else {
+			size_t k = utf8_len((const uint8_t *)p,
+					    (const uint8_t *)lx->end);
+			if (!k)
+				return lex_error(lx, p, "malformed UTF-8 encoding");
+			p += k;
+		}
+	}
+	return lex_error(lx, start, "unclosed comment");
+}
+
+static err_t push(struct lexer *lx, struct text_tok **arr, uint32_t *n,
+		  uint32_t *cap, struct text_tok t)
+{
+	if (*n == *cap) {
+		uint32_t nc = *cap ? *cap * 2 : 256;
+		if (nc < *cap)
+			return ERR_NOMEM;
+		struct text_tok *na = text_arena_alloc(lx->ar, nc * sizeof(*na));
+		if (!na)
+			return ERR_NOMEM;
+		if (*n)
+			memcpy(na, *arr, *n * sizeof(*na));
+		*arr = na;
+		*cap = nc;
+	}
+	(*arr)[(*n)++] = t;
+	return ERR_OK;
+}
+
+err_t text_lex(struct text_arena *ar, const char *s, const char *end,
+	       uint32_t line, uint32_t col, struct text_toks *out,
+	       struct wasm_text_error *err)
+{
+	struct lexer lx = {
+		.ar = ar, .p = s, .end = end, .line_start = s, .line = line,
+		.col0 = col ? col - 1 : 0, .err = err,
+	};
+	struct text_tok *arr = NULL;
+	uint32_t n = 0, cap = 0;
+	uint32_t *stack = NULL;
+	uint32_t depth = 0, stack_cap = 0;
+	err_t e;
+
+	for (;;) {
+		/* White space and comments. */
+		while (lx.p < lx.end) {
+			char c = *lx.p;
+			if (c == ' ' || c == '\t' || c == '\r') {
+				lx.p++;
+			} else if (c == '\n') {
+				lx.line++;
+				lx.line_start = ++lx.p;
+			} else if (c == ';' && lx.p + 1 < lx.end && lx.p[1] == ';') {
+				while (lx.p < lx.end && *lx.p != '\n') {
+					size_t k = utf8_len((const uint8_t *)lx.p,
+							    (const uint8_t *)lx.end);
+					if (!k)
+						return lex_error(&lx, lx.p,
+							"malformed UTF-8 encoding");
+					lx.p += k;
+				}
+			} else if (c == '(' && lx.p + 1 < lx.end && lx.p[1] == ';') {
+				if ((e = skip_block_comment(&lx)))
+					return e;
+			} else {
+				break;
+			}
+		}
+		struct text_tok t = {
+			.s = lx.p,
+			.line = lx.line,
+			.col = (uint32_t)(lx.p - lx.line_start) + 1 +
+			       (lx.line == line ? lx.col0 : 0),
+		};
+		if (lx.p >= lx.end) {
+			if (depth)
+				return lex_error(&lx, lx.p, "unclosed parenthesis");
+			t.kind = TOK_EOF;
+			if ((e = push(&lx, &arr, &n, &cap, t)))
+				return e;
+			break;
+		}
+		char c = *lx.p;
+		if (c == '(' && lx.p + 1 < lx.end && lx.p[1] == '@') {
+			/* Annotation: skipped with everything inside it. */
+			uint32_t d = 0;
+			const char *start = lx.p;
+			do {
+				if (lx.p >= lx.end)
+					return lex_error(&lx, start,
+							 "unclosed annotation");
+				char ch = *lx.p;
+				if (ch == '(' && lx.p + 1 < lx.end && lx.p[1] == ';') {
+					if ((e = skip_block_comment(&lx)))
+						return e;
+				} else if (ch == ';' && lx.p + 1 < lx.end &&
+					   lx.p[1] == ';') {
+					while (lx.p < lx.end && *lx.p != '\n')
+						lx.p++;
+				} else if (ch == '"') {
+					if ((e = skip_string(&lx)))
+						return e;
+				} else {
+					if (ch == '(')
+						d++;
+					else if (ch == ')')
+						d--;
+					else if (ch == '\n') {
+						lx.line++;
+						lx.line_start = lx.p + 1;
+					}
+					lx.p++;
+				}
+			} while (d);
+			continue;
+		}
+		if (c == '(') {
+			lx.p++;
+			t.kind = TOK_LPAREN;
+			t.len = 1;
+			if (depth == stack_cap) {
+				uint32_t nc = stack_cap ? stack_cap * 2 : 64;
+				if (nc > MAX_DEPTH)
+					return lex_error(&lx, t.s, "nesting too deep");
+				uint32_t *ns = text_arena_alloc(ar, nc * sizeof(*ns));
+				if (!ns)
+					return ERR_NOMEM;
+				if (depth)
+					memcpy(ns, stack, depth * sizeof(*ns));
+				stack = ns;
+				stack_cap = nc;
+			}
+			stack[depth++] = n;
+			if ((e = push(&lx, &arr, &n, &cap, t)))
+				return e;
+			continue;
+		}
+		if (c == ')') {
+			lx.p++;
+			if (!depth)
+				return lex_error(&lx, t.s, "unexpected )");
+			arr[stack[--depth]].match = n;
+			t.kind = TOK_RPAREN;
+			t.len = 1;
+			if ((e = push(&lx, &arr, &n, &cap, t)))
+				return e;
+			continue;
+		}
+		/* An atom: idchars and strings with no separator between. */
+		int pieces = 0;
+		bool has_string = false;
+		while (lx.p < lx.end) {
+			unsigned char ch = (unsigned char)*lx.p;
+			if (ch == '"') {
+				if ((e = skip_string(&lx)))
+					return e;
+				has_string = true;
+				pieces++;
+			} else if (is_idchar(ch)) {
+				while (lx.p < lx.end && is_idchar((unsigned char)*lx.p))
+					lx.p++;
+				pieces++;
+			} else {
+				break;
+			}
+		}
+		if (!pieces)
+			return lex_error(&lx, lx.p, "unexpected character");
+		t.len = (uint32_t)(lx.p - t.s);
+		if (lx.p - t.s > (ptrdiff_t)UINT32_MAX / 2)
+			return lex_error(&lx, t.s, "token too long");
+		if (pieces == 1 && has_string)
+			t.kind = TOK_STRING;
+		else if (pieces == 2 && has_string && t.s[0] == '$' &&
+			 t.s[1] == '"')
+			t.kind = TOK_ID; /* $"..." */
+		else if (has_string)
+			t.kind = TOK_RESERVED;
+		else if (c == '$' && t.len > 1)
+			t.kind = TOK_ID;
+		else if (c >= 'a' && c <= 'z')
+			t.kind = TOK_KEYWORD;
+		else if ((c >= '0' && c <= '9') ||
+			 ((c == '+' || c == '-') && t.len > 1))
+			t.kind = TOK_NUMBER;
+		else
+			t.kind = TOK_RESERVED;
+		if ((e = push(&lx, &arr, &n, &cap, t)))
+			return e;
+	}
+	out->t = arr;
+	out->n = n;
+	return ERR_OK;
+}
+
+bool text_string(struct text_arena *ar, const struct text_tok *t,
+		 uint8_t **out, size_t *len)
+{
+	const char *p = t->s, *end = t->s + t->len;
+	if (t->kind == TOK_ID)
+		p++; /* $"..." */
+	p++;
+	end--;
+	uint8_t *o = text_arena_alloc(ar, (size_t)(end - p) + 1);
+	if (!o)
+		return false;
+	size_t n = 0;
+	while (p < end) {
+		if (*p != '\\') {
+			o[n++] = (uint8_t)*p++;
+			continue;
+		}
+		char e = p[1];
+		p += 2;
+		switch (e) {
+		case 't': o[n++] = '\t'; break;
+		case 'n': o[n++] = '\n'; break;
+		case 'r': o[n++] = '\r'; break;
+		case '"': o[n++] = '"'; break;
+		case '\'': o[n++] = '\''; break;
+		case '\\': o[n++] = '\\'; break;
+		case 'u': {
+			uint32_t cp = 0;
+			p++; /* { */
+			while (*p != '}') {
+				if (*p != '_')
+					cp = cp * 16 + (uint32_t)hexval(*p);
+				p++;
+			}
+			p++;
+			if (cp < 0x80) {
+				o[n++] = (uint8_t)cp;
+			} else if (cp < 0x800) {
+				o[n++] = (uint8_t)(0xc0 | (cp >> 6));
+				o[n++] = (uint8_t)(0x80 | (cp & 0x3f));
+			} else if (cp < 0x10000) {
+				o[n++] = (uint8_t)(0xe0 | (cp >> 12));
+				o[n++] = (uint8_t)(0x80 | ((cp >> 6) & 0x3f));
+				o[n++] = (uint8_t)(0x80 | (cp & 0x3f));
+			} else {
+				o[n++] = (uint8_t)(0xf0 | (cp >> 18));
+				o[n++] = (uint8_t)(0x80 | ((cp >> 12) & 0x3f));
+				o[n++] = (uint8_t)(0x80 | ((cp >> 6) & 0x3f));
+				o[n++] = (uint8_t)(0x80 | (cp & 0x3f));
+			}
+			break;
+		}
+		default:
+			o[n++] = (uint8_t)(hexval(e) * 16 + hexval(*p));
+			p++;
+			break;
+		}
+	}
+	o[n] = 0;
+	*out = o;
+	*len = n;
+	return true;
+}

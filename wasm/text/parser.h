@@ -1,0 +1,99 @@
+/*
+ * wasm/text/parser.h - state shared by the module parser (module.c) and
+ * the instruction parser (instr.c).  Internal to wasm/text/.
+ */
+#ifndef WASM_TEXT_PARSER_H
+#define WASM_TEXT_PARSER_H
+
+#include "wasm/text/text.h"
+
+#define MAX_NESTING 1000
+
+/* A bound identifier ($name, text of the token) or none (s == NULL). */
+struct name_ent {
+	const char *s;
+	uint32_t len;
+};
+
+/* One index space: the identifiers of its entries, in index order. */
+struct space {
+	struct name_ent *e;
+	uint32_t n;
+	uint32_t cap;
+};
+
+struct functype {
+	uint8_t *params;
+	uint8_t *results;
+	uint32_t np;
+	uint32_t nr;
+};
+
+struct parser {
+	struct text_arena *ar;
+	const struct text_tok *t;
+	uint32_t pos;
+	uint32_t end; /* tokens at or after end read as eof */
+	struct text_tok eof; /* TOK_EOF at the position of t[end] */
+	struct wasm_text_error *err;
+	err_t status;
+
+	struct space types, funcs, tables, mems, globals, elems, datas;
+	struct functype *ft;
+	uint32_t nft, ft_cap;
+
+	/* Definitions seen by the second pass (index = imports + count). */
+	uint32_t nimports_func, nimports_table, nimports_mem, nimports_global;
+	uint32_t func_i, table_i, mem_i, global_i, elem_i, data_i;
+
+	struct text_buf sec_import, sec_func, sec_table, sec_mem, sec_global,
+		sec_export, sec_elem, sec_code, sec_data;
+	uint32_t nimport, nfunc, ntable, nmem, nglobal, nexport, nelem, ndata;
+	bool has_start;
+	uint32_t start;
+	bool need_datacount;
+	bool explicit_type; /* the last text_typeuse had (type x) */
+
+	/* Current function. */
+	struct space locals;
+	struct space labels;
+	struct text_buf *code;
+	uint32_t nesting;
+};
+
+/* Token helpers. */
+void text_set_end(struct parser *p, uint32_t end);
+const struct text_tok *text_peek(const struct parser *p, uint32_t off);
+bool text_fail(struct parser *p, const struct text_tok *t, const char *msg);
+bool text_is_kw(const struct text_tok *t, const char *kw);
+/* At '(' followed by keyword kw. */
+bool text_at_form(const struct parser *p, const char *kw);
+bool text_expect(struct parser *p, enum text_tok_kind kind, const char *what);
+
+bool text_space_add(struct parser *p, struct space *s, const struct text_tok *id,
+		 const char *what);
+/* Resolves an index (number or $id) in space s. */
+bool text_index(struct parser *p, struct space *s, const char *what,
+	     uint32_t *idx);
+bool text_at_index(const struct parser *p);
+
+bool text_valtype(struct parser *p, uint8_t *vt);
+/*
+ * Parses a type use: (type x)? (param ...)* (result ...)*.  With
+ * names != NULL, parameter identifiers are bound there (locals).  *idx is
+ * the explicit type, and p->explicit_type is set, or, when none was given,
+ * *ft holds the inline signature (to be looked up with text_type_for).
+ */
+bool text_typeuse(struct parser *p, struct space *names, uint32_t *idx,
+	       struct functype *ft);
+/* The index of the first type equal to ft, appended when there is none. */
+bool text_type_for(struct parser *p, const struct functype *ft, uint32_t *idx);
+
+/* Instructions (instr.c): instr* up to ')' (not consumed). */
+bool text_instrs(struct parser *p);
+/* A constant expression up to ')' followed by end (0x0b). */
+bool text_expr(struct parser *p, struct text_buf *out);
+/* v128.const shape and lanes into out (16 bytes). */
+bool text_v128(struct parser *p, uint8_t out[16]);
+
+#endif /* WASM_TEXT_PARSER_H */
