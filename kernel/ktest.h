@@ -7,7 +7,7 @@
  *           KTEST_CHECK(t, (pa & 4095) == 0, "pa %llx", (unsigned long long)pa);
  *   }
  *
- * KTEST(name) defines `static void name(struct ktest *t)` and registers it
+ * KTEST(name) defines `static void ktest_fn_name(struct ktest *t)` and registers it
  * in the "ktests" linker section.  Booting with `test` runs every test,
  * `test=PATTERN` those whose name matches PATTERN (`*` and `?` wildcards,
  * several patterns separated by ','), each in its own kernel thread (may
@@ -20,7 +20,7 @@
  *                   kfree(kmalloc(64));
  *   }
  *
- * KBENCH(name) defines `static void name(struct kbench *b)`: run the
+ * KBENCH(name) defines `static void kbench_fn_name(struct kbench *b)`: run the
  * measured operation b->iters times.  Setup before the loop can be excluded
  * with kbench_start(b) (and teardown with kbench_stop(b)).  Booting with
  * `bench` (or `bench=PATTERN`) runs them and prints
@@ -59,18 +59,18 @@ struct kbench_desc {
 };
 
 #define KTEST(tname)                                                        \
-	static void tname(struct ktest *t);                                 \
+	static void ktest_fn_##tname(struct ktest *t);                      \
 	static const struct ktest_desc ktest_desc_##tname                    \
 		__attribute__((used, section("ktests"), aligned(8))) = {     \
-			#tname, tname, __FILE__};                            \
-	static void tname(struct ktest *t)
+			#tname, ktest_fn_##tname, __FILE__};                 \
+	static void ktest_fn_##tname(struct ktest *t)
 
 #define KBENCH_ITERS(bname, n)                                              \
-	static void bname(struct kbench *b);                                \
+	static void kbench_fn_##bname(struct kbench *b);                    \
 	static const struct kbench_desc kbench_desc_##bname                  \
 		__attribute__((used, section("kbenches"), aligned(8))) = {   \
-			#bname, bname, (n)};                                 \
-	static void bname(struct kbench *b)
+			#bname, kbench_fn_##bname, (n)};                     \
+	static void kbench_fn_##bname(struct kbench *b)
 
 #define KBENCH(bname) KBENCH_ITERS(bname, 0)
 

@@ -1,0 +1,317 @@
+/*
+ * kernel/tests/sched_test.c - scheduler tests: many threads over all
+ * harts, preemption of a busy loop, join status, fairness, work stealing.
+ */
+#include "kernel/hart.h"
+#include "kernel/ktest.h"
+#include "kernel/smp.h"
+#include "kernel/thread.h"
+#include "kernel/time.h"
+
+#define MANY_PER_HART 6
+
+struct many_arg {
+	unsigned idx;
+	uint64_t harts_seen; /* bit per hart index the thread ran on */
+};
+
+static uint64_t hart_bit(void)
+{
+	irq_push();
+	uint64_t b = 1ULL << hart_self()->index;
+	irq_pop();
+	return b;
+}
+
+static int many_fn(void *p)
+{
+	struct many_arg *a = p;
+	uint64_t x = 0;
+	for (unsigned round = 0; round < 20; round++) {
+		a->harts_seen |= hart_bit();
+		for (unsigned i = 0; i < 20000; i++) {
+			x += i;
+			__asm__ volatile("" : "+r"(x));
+		}
+		if (round % 4 == 3)
+			thread_sleep_ns(200000);
+		else
+			thread_yield();
+	}
+	a->harts_seen |= hart_bit();
+	return (int)a->idx * 3 + 1;
+}
+
+KTEST(sched_many_threads)
+{
+	unsigned n = hart_count() * MANY_PER_HART;
+	static struct many_arg args[BOOT_MAX_HARTS * MANY_PER_HART];
+	static struct thread *ts[BOOT_MAX_HARTS * MANY_PER_HART];
+	unsigned created = 0;
+	for (unsigned i = 0; i < n; i++) {
+		args[i].idx = i;
+		args[i].harts_seen = 0;
+		if (!KTEST_CHECK(t, thread_create("many", many_fn, &args[i], NULL,
+						  &ts[i]) == ERR_OK,
+				 "thread %u", i))
+			break;
+		created++;
+	}
+	uint64_t all = 0;
+	unsigned bad_status = 0;
+	for (unsigned i = 0; i < created; i++) {
+		int st = -1;
+		KTEST_CHECK(t, thread_join(ts[i], &st) == ERR_OK, "join %u", i);
+		if (st != (int)i * 3 + 1)
+			bad_status++;
+		all |= args[i].harts_seen;
+	}
+	KTEST_CHECK(t, created == n, "created %u of %u", created, n);
+	KTEST_CHECK(t, bad_status == 0, "%u wrong join statuses", bad_status);
+	uint64_t want = smp_online_mask();
+	KTEST_CHECK(t, all == want, "harts that ran work %#llx, online %#llx",
+		    (unsigned long long)all, (unsigned long long)want);
+	ktest_log(t, "%u threads on %u harts, every hart got work: %s", n,
+		  hart_count(), all == want ? "yes" : "no");
+}
+
+struct busy_arg {
+	uint32_t stop;     /* atomic */
+	uint32_t started;  /* atomic */
+	uint64_t loops;
+};
+
+static int busy_fn(void *p)
+{
+	struct busy_arg *a = p;
+	__atomic_store_n(&a->started, 1, __ATOMIC_RELEASE);
+	/* Never yields or blocks: only the timer can take the hart away. */
+	while (!__atomic_load_n(&a->stop, __ATOMIC_ACQUIRE))
+		a->loops++;
+	return 7;
+}
+
+static int stopper_fn(void *p)
+{
+	struct busy_arg *a = p;
+	__atomic_store_n(&a->stop, 1, __ATOMIC_RELEASE);
+	return 0;
+}
+
+KTEST(sched_busy_loop_preempted)
+{
+	static struct busy_arg a;
+	a.stop = 0;
+	a.started = 0;
+	a.loops = 0;
+	unsigned hart = hart_count() - 1;
+	struct thread_opts o = {THREAD_PRIO_NORMAL, (int)hart, true, 0};
+	struct thread *busy, *stopper;
+	KTEST_ASSERT(t, thread_create("busy", busy_fn, &a, &o, &busy) == ERR_OK);
+	while (!__atomic_load_n(&a.started, __ATOMIC_ACQUIRE))
+		thread_sleep_ns(100000);
+	uint64_t t0 = time_ns();
+	/* Same hart, same priority: runs only if busy is preempted. */
+	KTEST_ASSERT(t, thread_create("stopper", stopper_fn, &a, &o, &stopper) ==
+				ERR_OK);
+	int st = 0;
+	KTEST_CHECK(t, thread_join(stopper, NULL) == ERR_OK, "join stopper");
+	uint64_t waited = time_ns() - t0;
+	KTEST_CHECK(t, thread_join(busy, &st) == ERR_OK && st == 7,
+		    "busy status %d", st);
+	KTEST_CHECK(t, a.loops > 0, "busy thread never ran");
+	/* One slice plus scheduling slack. */
+	KTEST_CHECK(t, waited < 3 * SCHED_SLICE_NS, "stopper waited %llu ns",
+		    (unsigned long long)waited);
+	ktest_log(t, "busy loop preempted after %llu us", (unsigned long long)(waited / 1000));
+}
+
+static int status_fn(void *p)
+{
+	int v = (int)(uintptr_t)p;
+	if (v == 3)
+		thread_exit(-42);
+	return v * 10;
+}
+
+KTEST(thread_join_status)
+{
+	struct thread *ts[6];
+	for (unsigned i = 0; i < 6; i++)
+		KTEST_ASSERT(t, thread_create("status", status_fn,
+					      (void *)(uintptr_t)i, NULL,
+					      &ts[i]) == ERR_OK);
+	for (unsigned i = 0; i < 6; i++) {
+		int st = 0;
+		KTEST_CHECK(t, thread_join(ts[i], &st) == ERR_OK, "join");
+		KTEST_CHECK(t, st == (i == 3 ? -42 : (int)i * 10),
+			    "thread %u status %d", i, st);
+	}
+	KTEST_CHECK(t, thread_join(thread_current(), NULL) == ERR_INVAL,
+		    "joining oneself must fail");
+}
+
+#define FAIR_THREADS 8
+
+struct fair_arg {
+	uint64_t end_ns;
+	uint64_t work;
+	struct thread *self;
+};
+
+static int fair_fn(void *p)
+{
+	struct fair_arg *a = p;
+	while (time_ns() < a->end_ns) {
+		for (unsigned i = 0; i < 1000; i++)
+			__asm__ volatile("" ::: "memory");
+		a->work++;
+	}
+	return 0;
+}
+
+KTEST(sched_fairness)
+{
+	static struct fair_arg args[FAIR_THREADS];
+	struct thread *ts[FAIR_THREADS];
+	uint64_t dur = 1000000000ULL; /* 1 s */
+	uint64_t end = time_ns() + dur;
+	for (unsigned i = 0; i < FAIR_THREADS; i++) {
+		args[i].end_ns = end;
+		args[i].work = 0;
+		KTEST_ASSERT(t, thread_create("fair", fair_fn, &args[i], NULL,
+					      &ts[i]) == ERR_OK);
+	}
+	uint64_t rt[FAIR_THREADS], sum = 0;
+	/* runtime_ns is final once the thread is dead: read before join. */
+	for (unsigned i = 0; i < FAIR_THREADS; i++) {
+		WAIT_EVENT(&ts[i]->join_wq,
+			   __atomic_load_n(&ts[i]->state, __ATOMIC_ACQUIRE) ==
+				   THREAD_DEAD);
+		while (__atomic_load_n(&ts[i]->on_cpu, __ATOMIC_ACQUIRE))
+			thread_yield();
+		rt[i] = ts[i]->runtime_ns;
+		sum += rt[i];
+		KTEST_CHECK(t, thread_join(ts[i], NULL) == ERR_OK, "join");
+	}
+	uint64_t mean = sum / FAIR_THREADS;
+	unsigned worst = 0;
+	for (unsigned i = 0; i < FAIR_THREADS; i++) {
+		uint64_t dev = rt[i] > mean ? rt[i] - mean : mean - rt[i];
+		unsigned pm = (unsigned)(dev * 1000 / (mean ? mean : 1));
+		if (pm > worst)
+			worst = pm;
+		ktest_log(t, "thread %u: %llu ms run time, share %llu.%01llu%% (%c%u.%u%% from mean)",
+			  i, (unsigned long long)(rt[i] / 1000000),
+			  (unsigned long long)(rt[i] * 1000 / sum / 10),
+			  (unsigned long long)(rt[i] * 1000 / sum % 10),
+			  rt[i] >= mean ? '+' : '-', pm / 10, pm % 10);
+		KTEST_CHECK(t, pm <= 150, "thread %u off by %u.%u%%", i, pm / 10,
+			    pm % 10);
+	}
+	ktest_log(t, "%u CPU-bound threads on %u harts for %llu ms: worst deviation %u.%u%%",
+		  FAIR_THREADS, hart_count(), (unsigned long long)(dur / 1000000),
+		  worst / 10, worst % 10);
+}
+
+static int fp_fn(void *p)
+{
+	double seed = (double)(uintptr_t)p;
+	volatile double acc = seed;
+	for (unsigned i = 0; i < 2000; i++) {
+		acc = acc * 1.0000001 + seed;
+		if (i % 100 == 0)
+			thread_yield();
+	}
+	/* Same computation without yields must give the same bits. */
+	double ref = seed;
+	for (unsigned i = 0; i < 2000; i++)
+		ref = ref * 1.0000001 + seed;
+	return acc == ref ? 0 : 1;
+}
+
+KTEST(fp_lazy_switch)
+{
+	struct thread *ts[6];
+	struct thread_opts o = {THREAD_PRIO_NORMAL, 0, true, 0};
+	for (unsigned i = 0; i < 6; i++) {
+		o.hart = (int)(i % 2 ? 0 : hart_count() - 1);
+		KTEST_ASSERT(t, thread_create("fp", fp_fn, (void *)(uintptr_t)(i + 1),
+					      &o, &ts[i]) == ERR_OK);
+	}
+	for (unsigned i = 0; i < 6; i++) {
+		int st = -1;
+		thread_join(ts[i], &st);
+		KTEST_CHECK(t, st == 0, "thread %u saw corrupted FP state", i);
+	}
+}
+
+static int yield_fn(void *p)
+{
+	uint64_t *count = p;
+	for (unsigned i = 0; i < 1000; i++) {
+		(*count)++;
+		thread_yield();
+	}
+	return 0;
+}
+
+KTEST(sched_yield_alternates)
+{
+	/* Two threads on one hart yielding to each other both progress. */
+	uint64_t a = 0, b = 0;
+	struct thread_opts o = {THREAD_PRIO_NORMAL, 0, true, 0};
+	struct thread *ta, *tb;
+	KTEST_ASSERT(t, thread_create("yield-a", yield_fn, &a, &o, &ta) == ERR_OK);
+	KTEST_ASSERT(t, thread_create("yield-b", yield_fn, &b, &o, &tb) == ERR_OK);
+	thread_join(ta, NULL);
+	thread_join(tb, NULL);
+	KTEST_CHECK(t, a == 1000 && b == 1000, "a %llu b %llu",
+		    (unsigned long long)a, (unsigned long long)b);
+}
+
+/* Yield ping-pong between two threads pinned to one hart. */
+struct pingpong {
+	uint64_t iters;
+	uint32_t ready;    /* threads at the start line */
+	uint32_t finished; /* threads done */
+	uint64_t t0, t1;
+};
+
+static int pingpong_fn(void *p)
+{
+	struct pingpong *pp = p;
+	/* Both threads are pinned to one hart: wait for the partner. */
+	__atomic_fetch_add(&pp->ready, 1, __ATOMIC_ACQ_REL);
+	while (__atomic_load_n(&pp->ready, __ATOMIC_ACQUIRE) < 2)
+		thread_yield();
+	if (!pp->t0)
+		pp->t0 = time_ns();
+	for (uint64_t i = 0; i < pp->iters; i++)
+		thread_yield();
+	if (__atomic_add_fetch(&pp->finished, 1, __ATOMIC_ACQ_REL) == 1)
+		pp->t1 = time_ns();
+	return 0;
+}
+
+KBENCH_ITERS(thread_switch, 40000)
+{
+	/* One iteration = one switch: two threads yielding iters/2 times
+	 * each; timed by the threads themselves from the moment both run
+	 * until the first one finishes. */
+	struct pingpong pp = {b->iters / 2, 0, 0, 0, 0};
+	struct thread_opts o = {THREAD_PRIO_HIGH, (int)(hart_count() - 1), true,
+				0};
+	struct thread *ta, *tb;
+	if (thread_create("ping", pingpong_fn, &pp, &o, &ta))
+		return;
+	if (thread_create("pong", pingpong_fn, &pp, &o, &tb)) {
+		thread_join(ta, NULL);
+		return;
+	}
+	thread_join(ta, NULL);
+	thread_join(tb, NULL);
+	b->started = b->stopped = true;
+	b->start_ns = pp.t0;
+	b->stop_ns = pp.t1;
+}
