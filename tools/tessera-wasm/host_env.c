@@ -1,0 +1,88 @@
+/*
+ * tools/tessera-wasm/host_env.c - libc/mmap environment for the runtime.
+ */
+#define _DEFAULT_SOURCE
+#include "tools/tessera-wasm/host_env.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+static void *h_alloc(void *ctx, size_t size)
+{
+	(void)ctx;
+	return malloc(size ? size : 1);
+}
+
+static void *h_realloc(void *ctx, void *ptr, size_t old_size, size_t new_size)
+{
+	(void)ctx;
+	(void)old_size;
+	return realloc(ptr, new_size ? new_size : 1);
+}
+
+static void h_free(void *ctx, void *ptr, size_t size)
+{
+	(void)ctx;
+	(void)size;
+	free(ptr);
+}
+
+const struct wasm_allocator host_wasm_allocator = {
+	.alloc = h_alloc,
+	.realloc = h_realloc,
+	.free = h_free,
+	.ctx = NULL,
+};
+
+#define HOST_PAGE 4096u
+
+static uint64_t round_page(uint64_t n)
+{
+	return (n + HOST_PAGE - 1) & ~(uint64_t)(HOST_PAGE - 1);
+}
+
+/* The whole maximum is reserved inaccessible; the used part is RW. */
+static void *m_reserve(void *ctx, uint64_t bytes, uint64_t max_bytes)
+{
+	(void)ctx;
+	uint64_t span = round_page(max_bytes > bytes ? max_bytes : bytes);
+	if (span == 0)
+		span = HOST_PAGE;
+	void *p = mmap(NULL, span, PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	if (bytes && mprotect(p, round_page(bytes), PROT_READ | PROT_WRITE)) {
+		munmap(p, span);
+		return NULL;
+	}
+	return p;
+}
+
+static void *m_grow(void *ctx, void *base, uint64_t old_bytes,
+		    uint64_t new_bytes, uint64_t max_bytes)
+{
+	(void)ctx;
+	(void)old_bytes;
+	if (new_bytes > max_bytes)
+		return NULL;
+	if (mprotect(base, round_page(new_bytes), PROT_READ | PROT_WRITE))
+		return NULL;
+	return base;
+}
+
+static void m_release(void *ctx, void *base, uint64_t bytes,
+		      uint64_t max_bytes)
+{
+	(void)ctx;
+	uint64_t span = round_page(max_bytes > bytes ? max_bytes : bytes);
+	munmap(base, span ? span : HOST_PAGE);
+}
+
+const struct wasm_rt_env_ops host_wasm_env = {
+	.mem_reserve = m_reserve,
+	.mem_grow = m_grow,
+	.mem_release = m_release,
+	.ctx = NULL,
+};

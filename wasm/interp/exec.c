@@ -1,0 +1,585 @@
+/*
+ * wasm/interp/exec.c - hand-written handlers: control flow, calls,
+ * variables, bulk memory and table instructions, references and the
+ * super-instructions (compare-and-branch, operations with an immediate).
+ */
+#include "wasm/interp/interp.h"
+#include "wasm/num.h"
+
+int wasm_interp_num_trap(int num_trap)
+{
+	switch (num_trap) {
+	case WASM_NUM_TRAP_DIV_ZERO:
+		return WASM_TRAP_DIV_ZERO;
+	case WASM_NUM_TRAP_INT_OVERFLOW:
+		return WASM_TRAP_INT_OVERFLOW;
+	case WASM_NUM_TRAP_INVALID_CONV:
+		return WASM_TRAP_INVALID_CONV;
+	default:
+		return WASM_TRAP_NONE;
+	}
+}
+
+OP(op_unreachable)
+{
+	TRAP(WASM_TRAP_UNREACHABLE);
+}
+
+OP(op_exit)
+{
+	SYNC_STATE();
+	return NULL;
+}
+
+/* [fn][rel] */
+OP(op_br)
+{
+	JUMP(1);
+}
+
+/* [fn][cond][rel] */
+OP(op_br_if)
+{
+	if (fp[ip[1].u].i32)
+		JUMP(2);
+	NEXT(3);
+}
+
+OP(op_br_unless)
+{
+	if (!fp[ip[1].u].i32)
+		JUMP(2);
+	NEXT(3);
+}
+
+/* [fn][c | n<<32][rel 0] ... [rel n]: entry n is the default. */
+OP(op_br_table)
+{
+	uint32_t i = fp[ip[1].p.a].i32, n = ip[1].p.b;
+	if (i > n)
+		i = n;
+	JUMP(2 + i);
+}
+
+static inline void load_mem(struct wasm_rt_memory *m, uint8_t **mem,
+			    uint64_t *msize)
+{
+	*mem = m->base;
+	*msize = m->size;
+}
+
+/* [fn]: results are already at fp[0..]. */
+OP(op_ret)
+{
+	struct wasm_rt_frame *fr = &ex->frames[--ex->depth];
+	ip = fr->ret_ip;
+	fp = fr->fp;
+	load_mem(ex->frames[ex->depth - 1].func->mem, &mem, &msize);
+	SYNC_STATE();
+	DISPATCH();
+}
+
+int wasm_interp_call_host(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
+			  union wasm_slot *fp)
+{
+	const struct wasm_rt_functype *t = f->type;
+	struct wasm_rt_val small_args[8], small_res[8];
+	struct wasm_rt_val *args = small_args, *res = small_res;
+	const struct wasm_allocator *a = &ex->store->a;
+	int trap = WASM_TRAP_NONE;
+	union wasm_slot *saved_sp = ex->sp;
+	size_t asz = sizeof(*args) * t->nparams;
+	size_t rsz = sizeof(*res) * t->nresults;
+	uint32_t s = 0;
+
+	if (t->nparams > 8)
+		args = wasm_alloc(a, asz);
+	if (t->nresults > 8)
+		res = wasm_alloc(a, rsz);
+	if (!args || !res) {
+		trap = WASM_TRAP_OUT_OF_MEMORY;
+		goto out;
+	}
+	for (uint32_t i = 0; i < t->nparams; i++) {
+		args[i].type = t->types[i];
+		if (t->types[i] == WASM_V128) {
+			memcpy(args[i].of.v128, fp + s, 16);
+			s += 2;
+		} else {
+			args[i].of.i64 = fp[s++].i64;
+		}
+	}
+	memset(res, 0, rsz);
+	s = t->param_slots > t->result_slots ? t->param_slots
+					       : t->result_slots;
+	ex->sp = fp + s;
+	trap = f->host(f->host_ctx, ex, args, res);
+	ex->sp = saved_sp;
+	if (trap)
+		goto out;
+	s = 0;
+	for (uint32_t i = 0; i < t->nresults; i++) {
+		uint8_t ty = t->types[t->nparams + i];
+		if (ty == WASM_V128) {
+			memcpy(fp + s, res[i].of.v128, 16);
+			s += 2;
+		} else if (ty == WASM_I32 || ty == WASM_F32) {
+			fp[s].i64 = 0;
+			fp[s++].i32 = res[i].of.i32;
+		} else {
+			fp[s++].i64 = res[i].of.i64;
+		}
+	}
+out:
+	if (args && args != small_args)
+		wasm_free(a, args, asz);
+	if (res && res != small_res)
+		wasm_free(a, res, rsz);
+	return trap;
+}
+
+/* Enters f with its arguments at nfp; continues at ret_ip afterwards. */
+#define DO_CALL(f, nfp, rip)                                           \
+	do {                                                              \
+		if (WASM_UNLIKELY((f)->host != NULL)) {                   \
+			int t_;                                           \
+			SYNC_STATE();                                     \
+			t_ = wasm_interp_call_host(ex, (f), (nfp));       \
+			if (t_)                                           \
+				TRAP(t_);                                 \
+			load_mem(ex->frames[ex->depth - 1].func->mem,     \
+				 &mem, &msize);                           \
+			ip = (rip);                                       \
+			SYNC_STATE();                                     \
+			DISPATCH();                                       \
+		}                                                         \
+		if (WASM_UNLIKELY(ex->depth >= ex->max_depth ||           \
+				  (nfp) + (f)->frame_slots > ex->stack_end)) \
+			TRAP(WASM_TRAP_STACK_EXHAUSTED);                  \
+		struct wasm_rt_frame *fr_ = &ex->frames[ex->depth++];     \
+		fr_->ret_ip = (rip);                                      \
+		fr_->fp = fp;                                             \
+		fr_->func = (f);                                          \
+		if ((f)->nlocal_slots)                                    \
+			memset((nfp) + (f)->nparam_slots, 0,              \
+			       (size_t)(f)->nlocal_slots * 8);            \
+		load_mem((f)->mem, &mem, &msize);                         \
+		fp = (nfp);                                               \
+		ip = (f)->code;                                           \
+		SYNC_STATE();                                             \
+		DISPATCH();                                               \
+	} while (0)
+
+/* [fn][func][base] */
+OP(op_call)
+{
+	struct wasm_rt_func *f = (struct wasm_rt_func *)ip[1].ptr;
+	union wasm_slot *nfp = fp + ip[2].u;
+	DO_CALL(f, nfp, ip + 3);
+}
+
+/* [fn][table][type][idx | base<<32] */
+OP(op_call_indirect)
+{
+	const struct wasm_rt_table *t = ip[1].ptr;
+	uint32_t i = fp[ip[3].p.a].i32;
+	union wasm_slot *nfp = fp + ip[3].p.b;
+	struct wasm_rt_func *f;
+	if (WASM_UNLIKELY(i >= t->size))
+		TRAP(WASM_TRAP_UNDEFINED_ELEM);
+	f = (struct wasm_rt_func *)(uintptr_t)t->elems[i];
+	if (WASM_UNLIKELY(f == NULL))
+		TRAP(WASM_TRAP_UNINIT_ELEM);
+	if (WASM_UNLIKELY(f->type != ip[2].ptr))
+		TRAP(WASM_TRAP_INDIRECT_TYPE);
+	DO_CALL(f, nfp, ip + 4);
+}
+
+/* [fn][src | dst<<32] */
+OP(op_copy64)
+{
+	fp[ip[1].p.b] = fp[ip[1].p.a];
+	NEXT(2);
+}
+
+OP(op_copy128)
+{
+	union wasm_v128 v = wasm_ld_v128(fp + ip[1].p.a);
+	wasm_st_v128(fp + ip[1].p.b, v);
+	NEXT(2);
+}
+
+/* [fn][dst][value] / [fn][dst][lo][hi] */
+OP(op_const64)
+{
+	fp[ip[1].u].i64 = ip[2].u;
+	NEXT(3);
+}
+
+OP(op_const128)
+{
+	fp[ip[1].u].i64 = ip[2].u;
+	fp[ip[1].u + 1].i64 = ip[3].u;
+	NEXT(4);
+}
+
+/* [fn][a | b<<32][c | d<<32]: d = c ? a : b */
+OP(op_select64)
+{
+	fp[ip[2].p.b] = fp[ip[2].p.a].i32 ? fp[ip[1].p.a] : fp[ip[1].p.b];
+	NEXT(3);
+}
+
+OP(op_select128)
+{
+	union wasm_v128 v = wasm_ld_v128(
+		fp + (fp[ip[2].p.a].i32 ? ip[1].p.a : ip[1].p.b));
+	wasm_st_v128(fp + ip[2].p.b, v);
+	NEXT(3);
+}
+
+/* [fn][global][slot] */
+OP(op_global_get64)
+{
+	const struct wasm_rt_global *g = ip[1].ptr;
+	fp[ip[2].u].i64 = g->val.slot[0];
+	NEXT(3);
+}
+
+OP(op_global_get128)
+{
+	const struct wasm_rt_global *g = ip[1].ptr;
+	memcpy(fp + ip[2].u, g->val.v128, 16);
+	NEXT(3);
+}
+
+OP(op_global_set64)
+{
+	struct wasm_rt_global *g = (struct wasm_rt_global *)ip[1].ptr;
+	g->val.slot[0] = fp[ip[2].u].i64;
+	NEXT(3);
+}
+
+OP(op_global_set128)
+{
+	struct wasm_rt_global *g = (struct wasm_rt_global *)ip[1].ptr;
+	memcpy(g->val.v128, fp + ip[2].u, 16);
+	NEXT(3);
+}
+
+/* [fn][memory][d] */
+OP(op_memory_size)
+{
+	const struct wasm_rt_memory *m = ip[1].ptr;
+	fp[ip[2].u].i32 = m->pages;
+	NEXT(3);
+}
+
+/* [fn][memory][a | d<<32] */
+OP(op_memory_grow)
+{
+	struct wasm_rt_memory *m = (struct wasm_rt_memory *)ip[1].ptr;
+	int64_t r = wasm_rt_memory_grow(ex->store, m, fp[ip[2].p.a].i32);
+	fp[ip[2].p.b].i32 = (uint32_t)r;
+	load_mem(m, &mem, &msize);
+	SYNC_STATE();
+	NEXT(3);
+}
+
+/* [fn][memory][seg][d | s<<32][n] */
+OP(op_memory_init)
+{
+	int t = wasm_rt_memory_init((struct wasm_rt_memory *)ip[1].ptr,
+				    (struct wasm_rt_data_seg *)ip[2].ptr,
+				    fp[ip[3].p.a].i32, fp[ip[3].p.b].i32,
+				    fp[ip[4].u].i32);
+	if (t)
+		TRAP(t);
+	NEXT(5);
+}
+
+/* [fn][seg] */
+OP(op_data_drop)
+{
+	struct wasm_rt_data_seg *seg = (struct wasm_rt_data_seg *)ip[1].ptr;
+	seg->size = 0;
+	NEXT(2);
+}
+
+/* [fn][memory][d | s<<32][n] */
+OP(op_memory_copy)
+{
+	uint64_t d = fp[ip[2].p.a].i32, s = fp[ip[2].p.b].i32;
+	uint64_t n = fp[ip[3].u].i32;
+	if (WASM_UNLIKELY(d + n > msize || s + n > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	if (n)
+		memmove(mem + d, mem + s, n);
+	NEXT(4);
+}
+
+/* [fn][memory][d | val<<32][n] */
+OP(op_memory_fill)
+{
+	uint64_t d = fp[ip[2].p.a].i32, n = fp[ip[3].u].i32;
+	if (WASM_UNLIKELY(d + n > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	if (n)
+		memset(mem + d, (int)(fp[ip[2].p.b].i32 & 0xff), n);
+	NEXT(4);
+}
+
+/* [fn][table][i | d<<32] */
+OP(op_table_get)
+{
+	const struct wasm_rt_table *t = ip[1].ptr;
+	uint32_t i = fp[ip[2].p.a].i32;
+	if (WASM_UNLIKELY(i >= t->size))
+		TRAP(WASM_TRAP_TABLE_OOB);
+	fp[ip[2].p.b].ref = t->elems[i];
+	NEXT(3);
+}
+
+/* [fn][table][i | v<<32] */
+OP(op_table_set)
+{
+	struct wasm_rt_table *t = (struct wasm_rt_table *)ip[1].ptr;
+	uint32_t i = fp[ip[2].p.a].i32;
+	if (WASM_UNLIKELY(i >= t->size))
+		TRAP(WASM_TRAP_TABLE_OOB);
+	t->elems[i] = fp[ip[2].p.b].ref;
+	NEXT(3);
+}
+
+/* [fn][table][d] */
+OP(op_table_size)
+{
+	const struct wasm_rt_table *t = ip[1].ptr;
+	fp[ip[2].u].i32 = t->size;
+	NEXT(3);
+}
+
+/* [fn][table][init | n<<32][d] */
+OP(op_table_grow)
+{
+	struct wasm_rt_table *t = (struct wasm_rt_table *)ip[1].ptr;
+	int64_t r = wasm_rt_table_grow(ex->store, t, fp[ip[2].p.b].i32,
+				       fp[ip[2].p.a].ref);
+	fp[ip[3].u].i32 = (uint32_t)r;
+	NEXT(4);
+}
+
+/* [fn][table][i | val<<32][n] */
+OP(op_table_fill)
+{
+	struct wasm_rt_table *t = (struct wasm_rt_table *)ip[1].ptr;
+	uint64_t i = fp[ip[2].p.a].i32, n = fp[ip[3].u].i32;
+	wasm_rt_ref v = fp[ip[2].p.b].ref;
+	if (WASM_UNLIKELY(i + n > t->size))
+		TRAP(WASM_TRAP_TABLE_OOB);
+	for (uint64_t k = 0; k < n; k++)
+		t->elems[i + k] = v;
+	NEXT(4);
+}
+
+/* [fn][dst table][src table][d | s<<32][n] */
+OP(op_table_copy)
+{
+	struct wasm_rt_table *dt = (struct wasm_rt_table *)ip[1].ptr;
+	const struct wasm_rt_table *st = ip[2].ptr;
+	uint64_t d = fp[ip[3].p.a].i32, s = fp[ip[3].p.b].i32;
+	uint64_t n = fp[ip[4].u].i32;
+	if (WASM_UNLIKELY(d + n > dt->size || s + n > st->size))
+		TRAP(WASM_TRAP_TABLE_OOB);
+	if (n)
+		memmove(dt->elems + d, st->elems + s, n * sizeof(wasm_rt_ref));
+	NEXT(5);
+}
+
+/* [fn][table][seg][d | s<<32][n] */
+OP(op_table_init)
+{
+	int t = wasm_rt_table_init((struct wasm_rt_table *)ip[1].ptr,
+				   (struct wasm_rt_elem_seg *)ip[2].ptr,
+				   fp[ip[3].p.a].i32, fp[ip[3].p.b].i32,
+				   fp[ip[4].u].i32);
+	if (t)
+		TRAP(t);
+	NEXT(5);
+}
+
+/* [fn][seg] */
+OP(op_elem_drop)
+{
+	struct wasm_rt_elem_seg *seg = (struct wasm_rt_elem_seg *)ip[1].ptr;
+	seg->count = 0;
+	NEXT(2);
+}
+
+/* [fn][a | d<<32] */
+OP(op_ref_is_null)
+{
+	fp[ip[1].p.b].i32 = fp[ip[1].p.a].ref == 0;
+	NEXT(2);
+}
+
+/* Operations with an immediate: [fn][a | d<<32][imm]. */
+#define IMM_OP32(name, expr)                                              \
+	OP(name)                                                          \
+	{                                                                 \
+		uint32_t a = fp[ip[1].p.a].i32, b = (uint32_t)ip[2].u;    \
+		fp[ip[1].p.b].i32 = (expr);                               \
+		NEXT(3);                                                  \
+	}
+IMM_OP32(op_add_imm, a + b)
+IMM_OP32(op_sub_imm, a - b)
+IMM_OP32(op_mul_imm, a *b)
+IMM_OP32(op_and_imm, a &b)
+IMM_OP32(op_or_imm, a | b)
+IMM_OP32(op_xor_imm, a ^ b)
+IMM_OP32(op_shl_imm, a << (b & 31))
+IMM_OP32(op_shr_s_imm, (uint32_t)((int32_t)a >> (b & 31)))
+IMM_OP32(op_shr_u_imm, a >> (b & 31))
+
+OP(op_add64_imm)
+{
+	fp[ip[1].p.b].i64 = fp[ip[1].p.a].i64 + ip[2].u;
+	NEXT(3);
+}
+
+OP(op_sub64_imm)
+{
+	fp[ip[1].p.b].i64 = fp[ip[1].p.a].i64 - ip[2].u;
+	NEXT(3);
+}
+
+/* Compare-and-branch super-instructions. */
+#define CMP_OPS(n, cmp)                                                   \
+	OP(op_br_rr_##n)                                                  \
+	{                                                                 \
+		uint32_t a = fp[ip[1].p.a].i32, b = fp[ip[1].p.b].i32;    \
+		if (cmp)                                                  \
+			JUMP(2);                                          \
+		NEXT(3);                                                  \
+	}                                                                 \
+	OP(op_br_ri_##n)                                                  \
+	{                                                                 \
+		uint32_t a = fp[ip[1].p.a].i32, b = ip[1].p.b;            \
+		if (cmp)                                                  \
+			JUMP(2);                                          \
+		NEXT(3);                                                  \
+	}                                                                 \
+	OP(op_unless_rr_##n)                                              \
+	{                                                                 \
+		uint32_t a = fp[ip[1].p.a].i32, b = fp[ip[1].p.b].i32;    \
+		if (!(cmp))                                               \
+			JUMP(2);                                          \
+		NEXT(3);                                                  \
+	}                                                                 \
+	OP(op_unless_ri_##n)                                              \
+	{                                                                 \
+		uint32_t a = fp[ip[1].p.a].i32, b = ip[1].p.b;            \
+		if (!(cmp))                                               \
+			JUMP(2);                                          \
+		NEXT(3);                                                  \
+	}                                                                 \
+	OP(op_cmp_ri_##n)                                                 \
+	{                                                                 \
+		uint32_t a = fp[ip[1].p.a].i32, b = (uint32_t)ip[2].u;    \
+		fp[ip[1].p.b].i32 = (cmp);                                \
+		NEXT(3);                                                  \
+	}
+
+CMP_OPS(eqz, a == 0 && (b | 1))
+CMP_OPS(eq, a == b)
+CMP_OPS(ne, a != b)
+CMP_OPS(lt_s, (int32_t)a < (int32_t)b)
+CMP_OPS(lt_u, a < b)
+CMP_OPS(gt_s, (int32_t)a > (int32_t)b)
+CMP_OPS(gt_u, a > b)
+CMP_OPS(le_s, (int32_t)a <= (int32_t)b)
+CMP_OPS(le_u, a <= b)
+CMP_OPS(ge_s, (int32_t)a >= (int32_t)b)
+CMP_OPS(ge_u, a >= b)
+
+#define CMP_ROW(n)                                                        \
+	{ op_br_rr_##n, op_br_ri_##n, op_unless_rr_##n, op_unless_ri_##n, \
+	  op_cmp_ri_##n }
+
+const struct wasm_interp_cmp_ops wasm_interp_cmp[11] = {
+	CMP_ROW(eqz),  CMP_ROW(eq),   CMP_ROW(ne),   CMP_ROW(lt_s),
+	CMP_ROW(lt_u), CMP_ROW(gt_s), CMP_ROW(gt_u), CMP_ROW(le_s),
+	CMP_ROW(le_u), CMP_ROW(ge_s), CMP_ROW(ge_u),
+};
+
+const struct wasm_interp_ctl_ops wasm_interp_ctl = {
+	.unreachable = op_unreachable,
+	.br = op_br,
+	.br_if = op_br_if,
+	.br_unless = op_br_unless,
+	.br_table = op_br_table,
+	.ret = op_ret,
+	.exit = op_exit,
+	.call = op_call,
+	.call_indirect = op_call_indirect,
+	.copy64 = op_copy64,
+	.copy128 = op_copy128,
+	.const64 = op_const64,
+	.const128 = op_const128,
+	.select64 = op_select64,
+	.select128 = op_select128,
+	.global_get64 = op_global_get64,
+	.global_get128 = op_global_get128,
+	.global_set64 = op_global_set64,
+	.global_set128 = op_global_set128,
+	.memory_size = op_memory_size,
+	.memory_grow = op_memory_grow,
+	.memory_init = op_memory_init,
+	.data_drop = op_data_drop,
+	.memory_copy = op_memory_copy,
+	.memory_fill = op_memory_fill,
+	.table_get = op_table_get,
+	.table_set = op_table_set,
+	.table_size = op_table_size,
+	.table_grow = op_table_grow,
+	.table_fill = op_table_fill,
+	.table_copy = op_table_copy,
+	.table_init = op_table_init,
+	.elem_drop = op_elem_drop,
+	.ref_is_null = op_ref_is_null,
+	.add_imm = op_add_imm,
+	.sub_imm = op_sub_imm,
+	.and_imm = op_and_imm,
+	.or_imm = op_or_imm,
+	.xor_imm = op_xor_imm,
+	.shl_imm = op_shl_imm,
+	.shr_s_imm = op_shr_s_imm,
+	.shr_u_imm = op_shr_u_imm,
+	.mul_imm = op_mul_imm,
+	.add64_imm = op_add64_imm,
+	.sub64_imm = op_sub64_imm,
+};
+
+static const union wasm_cell exit_stub[1] = {{.fn = op_exit}};
+
+const union wasm_cell *wasm_interp_exit_stub(void)
+{
+	return exit_stub;
+}
+
+int wasm_interp_run(struct wasm_rt_exec *ex, const union wasm_cell *ip,
+		    union wasm_slot *fp)
+{
+	struct wasm_rt_memory *m = ex->frames[ex->depth - 1].func->mem;
+	ex->trap = WASM_TRAP_NONE;
+#ifdef WASM_TAILCALL
+	ip->fn(ip, fp, ex, m->base, m->size);
+#else
+	ex->fp = fp;
+	ex->mem = m->base;
+	ex->msize = m->size;
+	while (ip)
+		ip = ip->fn(ip, ex->fp, ex, ex->mem, ex->msize);
+#endif
+	return ex->trap;
+}

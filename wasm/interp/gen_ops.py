@@ -1,0 +1,172 @@
+#!/usr/bin/env python3
+"""Generates wasm/interp/ops_gen.c from wasm/opcodes.h: a handler for every
+fixed-signature instruction (numeric, conversions, loads/stores, SIMD) and
+the tables the translator looks them up in.  Instructions typed `special`
+and those with index immediates are written by hand in exec.c.
+
+Run from the repository root:
+    python3 wasm/interp/gen_ops.py > wasm/interp/ops_gen.c
+"""
+import re
+
+src = open("wasm/opcodes.h").read()
+
+TYPES = {"i": "WASM_I32", "l": "WASM_I64", "f": "WASM_F32", "d": "WASM_F64",
+         "v": "WASM_V128", "0": "0"}
+
+
+def ld(t, s):
+    return {"i": "fp[%s].i32", "l": "fp[%s].i64", "f": "fp[%s].f32",
+            "d": "fp[%s].f64", "v": "wasm_ld_v128(fp + %s)"}[t] % s
+
+
+def st(t, s, e):
+    if t == "v":
+        return "wasm_st_v128(fp + %s, %s);" % (s, e)
+    field = {"i": "i32", "l": "i64", "f": "f32", "d": "f64"}[t]
+    return "fp[%s].%s = %s;" % (s, field, e)
+
+
+CTYPE = {"i": "uint32_t", "l": "uint64_t", "f": "float", "d": "double",
+         "v": "union wasm_v128"}
+
+out = []
+tables = {"S": {}, "FC": {}, "FD": {}}
+SKIP_IMM = {"MEMORY", "MEMORY_INIT", "MEMORY_COPY", "TABLE_INIT", "TABLE_COPY",
+            "DATA", "ELEM", "TABLE", "I32", "I64", "F32", "F64", "V128"}
+
+A = "ip[1].p.a"
+B = "ip[1].p.b"
+
+
+def ea_check(size):
+    return ("\tuint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;\n"
+            "\tif (WASM_UNLIKELY(ea + %d > msize))\n"
+            "\t\tTRAP(WASM_TRAP_MEMORY_OOB);\n" % size)
+
+
+for table, macro in (("S", "WASM_OPCODES_SINGLE"), ("FC", "WASM_OPCODES_FC"),
+                     ("FD", "WASM_OPCODES_FD")):
+    body = src[src.index("#define " + macro):]
+    body = body[:body.index("\n\n")]
+    for m in re.finditer(r'X\((\w+), (\w+), (\w+), (\w+), (\d+), "([^"]+)"\)', body):
+        name, code, imm, sig, align, text = m.groups()
+        if sig == "special" or imm in SKIP_IMM or sig == "0_0":
+            continue
+        code = int(code, 0)
+        lower = text.replace(".", "_")
+        fn = "op_" + lower
+        res, params = sig.split("_")
+        params = "" if params == "0" else params
+        size = 1 << int(align)
+        b = []
+        if imm == "NONE" and len(params) == 1:
+            enc = "UN"
+            expr = "wasm_%s(%s)" % (lower, ld(params[0], A))
+            if re.match(r"i(32|64)_trunc_f(32|64)_[su]$", lower):
+                rt = ("int%s_t" if lower.endswith("_s") else "uint%s_t") % lower[1:3]
+                fl = "f" if "f32" in lower[3:] else "d"
+                b.append("\t%s a = %s;\n\t%s r;\n" % (CTYPE[fl], ld(fl, A), rt))
+                b.append("\tif (WASM_UNLIKELY(!wasm_%s(a, &r)))\n" % lower)
+                b.append("\t\tTRAP(wasm_interp_num_trap(wasm_trunc_%s_trap(a)));\n" %
+                         ("f32" if fl == "f" else "f64"))
+                b.append("\t%s\n" % st(res, B, "r"))
+            else:
+                b.append("\t%s r = %s;\n\t%s\n" % (CTYPE[res], expr, st(res, B, "r")))
+            n = 2
+        elif imm == "NONE" and len(params) == 2:
+            enc = "BIN"
+            if re.match(r"i(32|64)_(div|rem)_[su]$", lower):
+                rt = ("int%s_t" if lower.endswith("_s") else "uint%s_t") % lower[1:3]
+                b.append("\t%s r;\n\tint t = wasm_%s(%s, %s, &r);\n" %
+                         (rt, lower, ld(params[0], A), ld(params[1], B)))
+                b.append("\tif (WASM_UNLIKELY(t))\n\t\tTRAP(wasm_interp_num_trap(t));\n")
+                b.append("\t%s\n" % st(res, "ip[2].u", "r"))
+            else:
+                b.append("\t%s r = wasm_%s(%s, %s);\n\t%s\n" %
+                         (CTYPE[res], lower, ld(params[0], A), ld(params[1], B),
+                          st(res, "ip[2].u", "r")))
+            n = 3
+        elif imm == "NONE" and len(params) == 3:
+            enc = "TERN"
+            b.append("\tunion wasm_v128 r = wasm_%s(%s, %s, %s);\n\t%s\n" %
+                     (lower, ld("v", A), ld("v", B), ld("v", "ip[2].p.a"),
+                      st("v", "ip[2].p.b", "r")))
+            n = 3
+        elif imm == "MEMARG" and params == "i":
+            enc = "LOAD"
+            b.append(ea_check(size))
+            if res == "v":
+                b.append("\tunion wasm_v128 r = wasm_%s(mem + ea);\n" % lower)
+            else:
+                m2 = re.match(r"[if](32|64)_load(8|16|32)?(_[su])?$", lower)
+                bits = m2.group(2) or m2.group(1)
+                if lower.startswith("f"):
+                    ct = CTYPE[res]
+                else:
+                    ct = ("int%s_t" if m2.group(3) == "_s" else "uint%s_t") % bits
+                b.append("\t%s r;\n\tmemcpy(&r, mem + ea, %d);\n" % (ct, size))
+            b.append("\t%s\n" % st(res, B, "r"))
+            n = 3
+        elif imm == "MEMARG" and res == "0":
+            enc = "STORE"
+            b.append(ea_check(size))
+            if params[1] == "v":
+                b.append("\twasm_%s(mem + ea, %s);\n" % (lower, ld("v", B)))
+            else:
+                if params[1] in "fd":
+                    ct = CTYPE[params[1]]
+                else:
+                    ct = "uint%d_t" % (size * 8)
+                b.append("\t%s v = (%s)%s;\n\tmemcpy(mem + ea, &v, %d);\n" %
+                         (ct, ct, ld(params[1], B), size))
+            n = 3
+        elif imm == "LANE" and len(params) == 1:
+            enc = "EXTRACT"
+            b.append("\t%s r = wasm_%s(%s, (unsigned)ip[2].u);\n\t%s\n" %
+                     (CTYPE[res], lower, ld("v", A), st(res, B, "r")))
+            n = 3
+        elif imm == "LANE" and len(params) == 2:
+            enc = "REPLACE"
+            b.append("\tunion wasm_v128 r = wasm_%s(%s, ip[2].p.b, %s);\n\t%s\n" %
+                     (lower, ld("v", A), ld(params[1], B), st("v", "ip[2].p.a", "r")))
+            n = 3
+        elif imm == "MEMARG_LANE" and res == "v":
+            enc = "LOAD_LANE"
+            b.append(ea_check(size))
+            b.append("\tunion wasm_v128 r = wasm_%s(%s, mem + ea, ip[3].p.b);\n\t%s\n" %
+                     (lower, ld("v", B), st("v", "ip[3].p.a", "r")))
+            n = 4
+        elif imm == "MEMARG_LANE":
+            enc = "STORE_LANE"
+            b.append(ea_check(size))
+            b.append("\twasm_%s(mem + ea, %s, (unsigned)ip[3].u);\n" % (lower, ld("v", B)))
+            n = 4
+        elif imm == "SHUFFLE":
+            enc = "SHUFFLE"
+            b.append("\tuint8_t lanes[16];\n\tmemcpy(lanes, &ip[3], 16);\n")
+            b.append("\tunion wasm_v128 r = wasm_%s(%s, %s, lanes);\n\t%s\n" %
+                     (lower, ld("v", A), ld("v", B), st("v", "ip[2].u", "r")))
+            n = 5
+        else:
+            raise SystemExit("unhandled %s %s %s" % (text, sig, imm))
+        out.append("OP(%s)\n{\n%s\tNEXT(%d);\n}\n" % (fn, "".join(b), n))
+        ps = ", ".join(TYPES[c] for c in params) or "0"
+        tables[table][code] = "\t[%d] = {%s, WASM_ENC_%s, %s, %d, {%s}},\n" % (
+            code, fn, enc, TYPES[res], len(params), ps)
+
+print("""/*
+ * wasm/interp/ops_gen.c - handlers of the fixed-signature instructions.
+ * Generated by wasm/interp/gen_ops.py from wasm/opcodes.h; do not edit.
+ * Every numeric semantic comes from wasm/num.h and wasm/simd.h.
+ */
+#include "wasm/interp/interp.h"
+#include "wasm/num.h"
+#include "wasm/simd.h"
+""")
+print("\n".join(out))
+for t, name, size in (("S", "single", 256), ("FC", "fc", 32), ("FD", "fd", 256)):
+    print("const struct wasm_interp_opinfo wasm_interp_ops_%s[%d] = {" % (name, size))
+    for code in sorted(tables[t]):
+        print(tables[t][code], end="")
+    print("};\n")

@@ -1,0 +1,182 @@
+/*
+ * wasm/interp/interp.h - the interpreter's internal code form.
+ *
+ * Validated function bodies are translated once (translate.c) into arrays of
+ * 8-byte cells: a handler pointer followed by its operands.  Operands are
+ * frame-slot indices (locals and operand-stack positions are both slots at
+ * fixed offsets from the frame pointer, resolved at translation time),
+ * immediates and relative branch offsets; nothing is decoded at run time.
+ * Handlers end by jumping straight to the next handler: a guaranteed tail
+ * call under clang (musttail), or a return to a small loop elsewhere.
+ * WebAssembly calls never recurse on the C stack: a call pushes a struct
+ * wasm_rt_frame and continues in the callee's code.
+ */
+#ifndef WASM_INTERP_INTERP_H
+#define WASM_INTERP_INTERP_H
+
+#include <stdint.h>
+#include <string.h>
+
+#include "wasm/runtime/internal.h"
+#include "wasm/simd.h"
+
+#define WASM_OP_PARAMS                                                    \
+	const union wasm_cell *ip, union wasm_slot *fp,                   \
+		struct wasm_rt_exec *ex, uint8_t *mem, uint64_t msize
+#define WASM_OP_ARGS ip, fp, ex, mem, msize
+
+typedef const union wasm_cell *(*wasm_op_fn)(WASM_OP_PARAMS);
+
+union wasm_cell {
+	wasm_op_fn fn;
+	uint64_t u;
+	int64_t i;
+	const void *ptr;
+	struct {
+		uint32_t a, b;
+	} p;
+};
+
+#if defined(__clang__) && defined(__has_attribute)
+#if __has_attribute(musttail)
+#define WASM_TAILCALL 1
+#endif
+#endif
+
+#if defined(__GNUC__)
+#define WASM_LIKELY(x) __builtin_expect(!!(x), 1)
+#define WASM_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define WASM_LIKELY(x) (x)
+#define WASM_UNLIKELY(x) (x)
+#endif
+
+#define OP(name) static const union wasm_cell *name(WASM_OP_PARAMS)
+
+#ifdef WASM_TAILCALL
+#define DISPATCH()                                                        \
+	do {                                                              \
+		__attribute__((musttail)) return ip->fn(WASM_OP_ARGS);    \
+	} while (0)
+/* State handlers change (fp, mem) travels in registers. */
+#define SYNC_STATE() ((void)0)
+#else
+#define DISPATCH() return ip
+#define SYNC_STATE() (ex->fp = fp, ex->mem = mem, ex->msize = msize)
+#endif
+
+#define NEXT(n)                                                           \
+	do {                                                              \
+		ip += (n);                                                \
+		DISPATCH();                                               \
+	} while (0)
+/* Jump by the relative offset stored in cell k (relative to that cell). */
+#define JUMP(k)                                                           \
+	do {                                                              \
+		ip += (k) + ip[k].i;                                      \
+		DISPATCH();                                               \
+	} while (0)
+#define TRAP(kind)                                                        \
+	do {                                                              \
+		ex->trap = (kind);                                        \
+		return NULL;                                              \
+	} while (0)
+
+/* v128 values live in two consecutive slots. */
+static inline union wasm_v128 wasm_ld_v128(const union wasm_slot *p)
+{
+	union wasm_v128 v;
+	memcpy(&v, p, 16);
+	return v;
+}
+
+static inline void wasm_st_v128(union wasm_slot *p, union wasm_v128 v)
+{
+	memcpy(p, &v, 16);
+}
+
+/* Operand encodings of generic (table-driven) instructions. */
+enum wasm_enc {
+	WASM_ENC_NONE = 0,
+	WASM_ENC_UN,	     /* [fn][a | d<<32] */
+	WASM_ENC_BIN,	     /* [fn][a | b<<32][d] */
+	WASM_ENC_TERN,	     /* [fn][a | b<<32][c | d<<32] */
+	WASM_ENC_LOAD,	     /* [fn][addr | d<<32][offset] */
+	WASM_ENC_STORE,	     /* [fn][addr | val<<32][offset] */
+	WASM_ENC_EXTRACT,    /* [fn][a | d<<32][lane] */
+	WASM_ENC_REPLACE,    /* [fn][a | b<<32][d | lane<<32] */
+	WASM_ENC_LOAD_LANE,  /* [fn][addr | v<<32][offset][d | lane<<32] */
+	WASM_ENC_STORE_LANE, /* [fn][addr | v<<32][offset][lane] */
+	WASM_ENC_SHUFFLE,    /* [fn][a | b<<32][d][lanes 0-7][lanes 8-15] */
+};
+
+/* What the translator needs to know about a generic instruction. */
+struct wasm_interp_opinfo {
+	wasm_op_fn fn;
+	uint8_t enc;	  /* enum wasm_enc; NONE: handled by hand */
+	uint8_t result;	  /* valtype or 0 */
+	uint8_t nparams;
+	uint8_t params[3];
+};
+
+/* Generic instruction tables (ops_gen.c), indexed by opcode. */
+extern const struct wasm_interp_opinfo wasm_interp_ops_single[256];
+extern const struct wasm_interp_opinfo wasm_interp_ops_fc[32];
+extern const struct wasm_interp_opinfo wasm_interp_ops_fd[256];
+
+/* Hand-written handlers the translator emits (exec.c). */
+struct wasm_interp_ctl_ops {
+	wasm_op_fn unreachable, br, br_if, br_unless, br_table, ret, exit;
+	wasm_op_fn call, call_indirect;
+	wasm_op_fn copy64, copy128, const64, const128;
+	wasm_op_fn select64, select128;
+	wasm_op_fn global_get64, global_get128, global_set64, global_set128;
+	wasm_op_fn memory_size, memory_grow, memory_init, data_drop;
+	wasm_op_fn memory_copy, memory_fill;
+	wasm_op_fn table_get, table_set, table_size, table_grow, table_fill;
+	wasm_op_fn table_copy, table_init, elem_drop;
+	wasm_op_fn ref_is_null;
+	wasm_op_fn add_imm, sub_imm, and_imm, or_imm, xor_imm, shl_imm,
+		shr_s_imm, shr_u_imm, mul_imm;
+	wasm_op_fn add64_imm, sub64_imm;
+};
+
+extern const struct wasm_interp_ctl_ops wasm_interp_ctl;
+
+/*
+ * i32 compares fused with br_if / if: index by the compare opcode
+ * (eqz .. ge_u, 0x45..0x4f).  _rr: [fn][a | b<<32][rel], _ri: [fn][a |
+ * imm<<32][rel] branch when the compare holds (br_if) or fails (unless);
+ * cmp_ri: [fn][a | d<<32][imm] computes the compare with an immediate.
+ */
+struct wasm_interp_cmp_ops {
+	wasm_op_fn br_rr, br_ri, unless_rr, unless_ri, cmp_ri;
+};
+extern const struct wasm_interp_cmp_ops wasm_interp_cmp[11];
+
+/* Maps a wasm/num.h trap to enum wasm_rt_trap. */
+int wasm_interp_num_trap(int num_trap);
+
+/*
+ * Runs code at ip with frame fp until the frame stack returns to the exit
+ * stub; returns WASM_TRAP_NONE or a trap kind.
+ */
+int wasm_interp_run(struct wasm_rt_exec *ex, const union wasm_cell *ip,
+		    union wasm_slot *fp);
+
+/* Calls a host function with its arguments at fp; returns a trap kind. */
+int wasm_interp_call_host(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
+			  union wasm_slot *fp);
+
+/*
+ * Translates defined function funcidx of inst's module into code owned by
+ * the store and fills in f->code and the frame shape.  Returns 0,
+ * ERR_NOMEM, or ERR_UNSUPPORTED (beyond an implementation limit).
+ */
+int wasm_interp_translate(struct wasm_rt_instance *inst, uint32_t funcidx,
+			  struct wasm_rt_func *f);
+
+/* The exit stub: returning into it ends wasm_interp_run. */
+const union wasm_cell *wasm_interp_exit_stub(void);
+
+#endif /* WASM_INTERP_INTERP_H */

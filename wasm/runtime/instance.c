@@ -1,0 +1,423 @@
+/*
+ * wasm/runtime/instance.c - instantiation and the linker: import
+ * resolution with type checks, allocation of a module's definitions,
+ * constant expressions, segment initialization in the spec's order, the
+ * start function, export lookup.
+ */
+
+#include "lib/base/types.h"
+#include "wasm/interp/interp.h"
+#include "wasm/runtime/internal.h"
+
+static void set_msg(struct wasm_rt_inst_result *res, int error, int trap,
+		    const char *msg, const struct wasm_name *a,
+		    const struct wasm_name *b)
+{
+	if (!res)
+		return;
+	res->error = error;
+	res->trap = trap;
+	size_t n = 0, cap = sizeof(res->msg) - 1;
+	for (const char *p = msg; *p && n < cap; p++)
+		res->msg[n++] = *p;
+	const struct wasm_name *names[2] = {a, b};
+	for (int k = 0; k < 2; k++) {
+		if (!names[k])
+			continue;
+		const char *sep = k == 0 ? " " : ".";
+		for (const char *p = sep; *p && n < cap; p++)
+			res->msg[n++] = *p;
+		for (uint32_t i = 0; i < names[k]->len && n < cap; i++)
+			res->msg[n++] = names[k]->ptr[i];
+	}
+	res->msg[n] = 0;
+}
+
+static bool limits_match(uint64_t cur, bool has_max, uint64_t max,
+			 const struct wasm_limits *want)
+{
+	if (cur < want->min)
+		return false;
+	if (want->has_max && (!has_max || max > want->max))
+		return false;
+	return true;
+}
+
+/* Evaluates a constant expression (2.0: one instruction). */
+static int eval_const(struct wasm_rt_instance *inst,
+		      const struct wasm_const_expr *e, uint64_t out[2])
+{
+	out[0] = out[1] = 0;
+	switch (e->kind) {
+	case WASM_CONST_I32:
+		out[0] = e->value.i32;
+		return 0;
+	case WASM_CONST_I64:
+		out[0] = e->value.i64;
+		return 0;
+	case WASM_CONST_F32:
+		out[0] = e->value.f32;
+		return 0;
+	case WASM_CONST_F64:
+		out[0] = e->value.f64;
+		return 0;
+	case WASM_CONST_V128:
+		memcpy(out, e->value.v128, 16);
+		return 0;
+	case WASM_CONST_REF_NULL:
+		return 0;
+	case WASM_CONST_REF_FUNC:
+		if (e->value.index >= inst->module->nfuncs)
+			return ERR_INVAL;
+		out[0] = (uintptr_t)inst->funcs[e->value.index];
+		return 0;
+	case WASM_CONST_GLOBAL_GET:
+		if (e->value.index >= inst->module->nglobals ||
+		    !inst->globals[e->value.index])
+			return ERR_INVAL;
+		memcpy(out, inst->globals[e->value.index]->val.slot, 16);
+		return 0;
+	default:
+		return ERR_INVAL;
+	}
+}
+
+static int link_imports(struct wasm_rt_store *s, struct wasm_rt_instance *inst,
+			const struct wasm_rt_resolver *r,
+			struct wasm_rt_inst_result *res)
+{
+	const struct wasm_module *m = inst->module;
+	for (uint32_t i = 0; i < m->nimports; i++) {
+		const struct wasm_import *im = &m->imports[i];
+		struct wasm_rt_extern ext;
+		if (!r || r->resolve(r->ctx, &im->module, &im->name, im->kind,
+				     &ext)) {
+			set_msg(res, WASM_INST_UNLINKABLE, 0, "unknown import",
+				&im->module, &im->name);
+			return ERR_NOTFOUND;
+		}
+		bool ok = ext.kind == im->kind;
+		switch (ok ? im->kind : 0xff) {
+		case WASM_EXTERN_FUNC:
+			ok = ext.of.func &&
+			     im->desc.func_type < m->ntypes &&
+			     ext.of.func->type == inst->types[im->desc.func_type];
+			if (ok)
+				inst->funcs[im->index] = ext.of.func;
+			break;
+		case WASM_EXTERN_TABLE: {
+			const struct wasm_rt_table *t = ext.of.table;
+			ok = t && t->type.elem == im->desc.table.elem &&
+			     limits_match(t->size, t->type.limits.has_max,
+					  t->type.limits.max,
+					  &im->desc.table.limits);
+			if (ok)
+				inst->tables[im->index] = ext.of.table;
+			break;
+		}
+		case WASM_EXTERN_MEMORY: {
+			const struct wasm_rt_memory *mm = ext.of.memory;
+			ok = mm && limits_match(mm->pages,
+						mm->type.limits.has_max,
+						mm->type.limits.max,
+						&im->desc.memory.limits);
+			if (ok)
+				inst->memories[im->index] = ext.of.memory;
+			break;
+		}
+		case WASM_EXTERN_GLOBAL: {
+			const struct wasm_rt_global *g = ext.of.global;
+			ok = g && g->type.type == im->desc.global.type &&
+			     g->type.mut == im->desc.global.mut;
+			if (ok)
+				inst->globals[im->index] = ext.of.global;
+			break;
+		}
+		default:
+			ok = false;
+		}
+		if (!ok) {
+			set_msg(res, WASM_INST_UNLINKABLE, 0,
+				"incompatible import type", &im->module,
+				&im->name);
+			return ERR_INVAL;
+		}
+	}
+	return 0;
+}
+
+#define ALLOC_ARRAY(s, n, type)                                           \
+	((type *)wasm_rt_store_alloc((s), (size_t)(n) * sizeof(type) + 1, NULL))
+
+static int fail_nomem(struct wasm_rt_inst_result *res)
+{
+	set_msg(res, WASM_INST_NOMEM, 0, "out of memory", NULL, NULL);
+	return ERR_NOMEM;
+}
+
+int wasm_rt_instantiate(struct wasm_rt_store *s, const struct wasm_module *m,
+			const struct wasm_rt_resolver *r,
+			struct wasm_rt_inst_result *res,
+			struct wasm_rt_instance **out)
+{
+	struct wasm_rt_instance *inst;
+	int err;
+
+	if (res) {
+		res->error = WASM_INST_OK;
+		res->trap = 0;
+		res->msg[0] = 0;
+	}
+	if (!m->validated) {
+		set_msg(res, WASM_INST_INVALID, 0, "module not validated", NULL,
+			NULL);
+		return ERR_INVAL;
+	}
+	inst = wasm_rt_store_alloc(s, sizeof(*inst), NULL);
+	if (!inst)
+		return fail_nomem(res);
+	inst->module = m;
+	inst->store = s;
+	inst->types = ALLOC_ARRAY(s, m->ntypes, const struct wasm_rt_functype *);
+	inst->funcs = ALLOC_ARRAY(s, m->nfuncs, struct wasm_rt_func *);
+	inst->tables = ALLOC_ARRAY(s, m->ntables, struct wasm_rt_table *);
+	inst->memories = ALLOC_ARRAY(s, m->nmemories, struct wasm_rt_memory *);
+	inst->globals = ALLOC_ARRAY(s, m->nglobals, struct wasm_rt_global *);
+	inst->elems = ALLOC_ARRAY(s, m->nelems, struct wasm_rt_elem_seg);
+	inst->datas = ALLOC_ARRAY(s, m->ndatas, struct wasm_rt_data_seg);
+	if (!inst->types || !inst->funcs || !inst->tables || !inst->memories ||
+	    !inst->globals || !inst->elems || !inst->datas)
+		return fail_nomem(res);
+	for (uint32_t i = 0; i < m->ntypes; i++) {
+		const struct wasm_functype *ft = &m->types[i];
+		inst->types[i] = wasm_rt_intern_type(
+			s, ft->types, ft->nparams, ft->types + ft->nparams,
+			ft->nresults);
+		if (!inst->types[i])
+			return fail_nomem(res);
+	}
+
+	if ((err = link_imports(s, inst, r, res)))
+		return err;
+
+	/* Memories and tables first: functions point at memory 0. */
+	for (uint32_t i = 0; i < m->nmemories; i++) {
+		if (m->memories[i].import != WASM_NO_IMPORT)
+			continue;
+		err = wasm_rt_memory_new(s, &m->memories[i].type,
+					 &inst->memories[i]);
+		if (err == ERR_RANGE) {
+			set_msg(res, WASM_INST_LIMIT, 0,
+				"memory size exceeds the limit", NULL, NULL);
+			return err;
+		}
+		if (err)
+			return fail_nomem(res);
+	}
+	for (uint32_t i = 0; i < m->ntables; i++) {
+		if (m->tables[i].import != WASM_NO_IMPORT)
+			continue;
+		err = wasm_rt_table_new(s, &m->tables[i].type, 0,
+					&inst->tables[i]);
+		if (err == ERR_RANGE) {
+			set_msg(res, WASM_INST_LIMIT, 0,
+				"table size exceeds the limit", NULL, NULL);
+			return err;
+		}
+		if (err)
+			return fail_nomem(res);
+	}
+	struct wasm_rt_memory *mem0 =
+		m->nmemories ? inst->memories[0] : &s->empty_mem;
+	for (uint32_t i = 0; i < m->nfuncs; i++) {
+		if (m->funcs[i].import != WASM_NO_IMPORT)
+			continue;
+		if (m->funcs[i].type >= m->ntypes)
+			return ERR_INVAL;
+		struct wasm_rt_func *f = wasm_rt_store_alloc(s, sizeof(*f), NULL);
+		if (!f)
+			return fail_nomem(res);
+		f->type = inst->types[m->funcs[i].type];
+		f->inst = inst;
+		f->mem = mem0;
+		f->index = i;
+		inst->funcs[i] = f;
+	}
+	for (uint32_t i = 0; i < m->nglobals; i++) {
+		if (m->globals[i].import != WASM_NO_IMPORT)
+			continue;
+		uint64_t v[2];
+		if (eval_const(inst, &m->globals[i].init, v)) {
+			set_msg(res, WASM_INST_INVALID, 0,
+				"bad global initializer", NULL, NULL);
+			return ERR_INVAL;
+		}
+		struct wasm_rt_global *g = wasm_rt_store_alloc(s, sizeof(*g), NULL);
+		if (!g)
+			return fail_nomem(res);
+		g->type = m->globals[i].type;
+		memcpy(g->val.slot, v, 16);
+		inst->globals[i] = g;
+	}
+	for (uint32_t i = 0; i < m->nfuncs; i++) {
+		if (m->funcs[i].import != WASM_NO_IMPORT)
+			continue;
+		err = wasm_interp_translate(inst, i, inst->funcs[i]);
+		if (err == ERR_NOMEM)
+			return fail_nomem(res);
+		if (err) {
+			set_msg(res, WASM_INST_LIMIT, 0,
+				"function cannot be compiled", NULL, NULL);
+			return err;
+		}
+	}
+	for (uint32_t i = 0; i < m->nelems; i++) {
+		const struct wasm_elem *e = &m->elems[i];
+		struct wasm_rt_elem_seg *seg = &inst->elems[i];
+		seg->refs = ALLOC_ARRAY(s, e->count, wasm_rt_ref);
+		if (!seg->refs)
+			return fail_nomem(res);
+		for (uint32_t k = 0; k < e->count; k++) {
+			uint64_t v[2];
+			if (eval_const(inst, &e->init[k], v)) {
+				set_msg(res, WASM_INST_INVALID, 0,
+					"bad element initializer", NULL, NULL);
+				return ERR_INVAL;
+			}
+			seg->refs[k] = v[0];
+		}
+		seg->count = e->count;
+	}
+	for (uint32_t i = 0; i < m->ndatas; i++) {
+		inst->datas[i].bytes = m->datas[i].bytes;
+		inst->datas[i].size = m->datas[i].size;
+	}
+
+	/* From here on effects are visible to other instances. */
+	for (uint32_t i = 0; i < m->nelems; i++) {
+		const struct wasm_elem *e = &m->elems[i];
+		struct wasm_rt_elem_seg *seg = &inst->elems[i];
+		if (e->mode == WASM_SEG_ACTIVE) {
+			uint64_t off[2];
+			if (e->table >= m->ntables ||
+			    eval_const(inst, &e->offset, off))
+				return ERR_INVAL;
+			int trap = wasm_rt_table_init(inst->tables[e->table], seg,
+						      (uint32_t)off[0], 0,
+						      seg->count);
+			if (trap) {
+				set_msg(res, WASM_INST_TRAP, trap,
+					wasm_rt_trap_msg(trap), NULL, NULL);
+				return ERR_RANGE;
+			}
+		}
+		if (e->mode != WASM_SEG_PASSIVE)
+			seg->count = 0;
+	}
+	for (uint32_t i = 0; i < m->ndatas; i++) {
+		const struct wasm_data *d = &m->datas[i];
+		if (d->mode != WASM_SEG_ACTIVE)
+			continue;
+		uint64_t off[2];
+		if (d->memory >= m->nmemories || eval_const(inst, &d->offset, off))
+			return ERR_INVAL;
+		int trap = wasm_rt_memory_init(inst->memories[d->memory],
+					       &inst->datas[i],
+					       (uint32_t)off[0], 0,
+					       inst->datas[i].size);
+		if (trap) {
+			set_msg(res, WASM_INST_TRAP, trap, wasm_rt_trap_msg(trap),
+				NULL, NULL);
+			return ERR_RANGE;
+		}
+		inst->datas[i].size = 0;
+	}
+	if (m->has_start) {
+		if (m->start >= m->nfuncs)
+			return ERR_INVAL;
+		int trap = wasm_rt_call(s, inst->funcs[m->start], NULL, 0, NULL, 0);
+		if (trap) {
+			set_msg(res, WASM_INST_TRAP, trap, wasm_rt_trap_msg(trap),
+				NULL, NULL);
+			return ERR_RANGE;
+		}
+	}
+	*out = inst;
+	return 0;
+}
+
+int wasm_rt_instance_export(const struct wasm_rt_instance *inst,
+			    const char *name, size_t len,
+			    struct wasm_rt_extern *out)
+{
+	const struct wasm_module *m = inst->module;
+	for (uint32_t i = 0; i < m->nexports; i++) {
+		const struct wasm_export *e = &m->exports[i];
+		if (e->name.len != len || memcmp(e->name.ptr, name, len) != 0)
+			continue;
+		out->kind = e->kind;
+		switch (e->kind) {
+		case WASM_EXTERN_FUNC:
+			out->of.func = inst->funcs[e->index];
+			return 0;
+		case WASM_EXTERN_TABLE:
+			out->of.table = inst->tables[e->index];
+			return 0;
+		case WASM_EXTERN_MEMORY:
+			out->of.memory = inst->memories[e->index];
+			return 0;
+		case WASM_EXTERN_GLOBAL:
+			out->of.global = inst->globals[e->index];
+			return 0;
+		default:
+			return ERR_NOTFOUND;
+		}
+	}
+	return ERR_NOTFOUND;
+}
+
+const struct wasm_module *
+wasm_rt_instance_module(const struct wasm_rt_instance *inst)
+{
+	return inst->module;
+}
+
+static size_t put_str(char *buf, size_t size, size_t n, const char *s,
+		      size_t len)
+{
+	for (size_t i = 0; i < len && n + 1 < size; i++)
+		buf[n++] = s[i];
+	return n;
+}
+
+const char *wasm_rt_func_name(const struct wasm_rt_func *f, char *buf,
+			      size_t size)
+{
+	size_t n = 0;
+	if (size == 0)
+		return buf;
+	if (f->host) {
+		const char *h = f->host_name ? f->host_name : "<host>";
+		n = put_str(buf, size, n, h, strlen(h));
+	} else {
+		const struct wasm_name *nm =
+			wasm_module_func_name(f->inst->module, f->index);
+		if (nm) {
+			n = put_str(buf, size, n, nm->ptr, nm->len);
+		} else {
+			char num[16];
+			int k = 0;
+			uint32_t v = f->index;
+			do {
+				num[k++] = (char)('0' + v % 10);
+				v /= 10;
+			} while (v);
+			n = put_str(buf, size, n, "func[", 5);
+			while (k > 0)
+				n = put_str(buf, size, n, &num[--k], 1);
+			n = put_str(buf, size, n, "]", 1);
+		}
+	}
+	buf[n] = 0;
+	return buf;
+}

@@ -1,0 +1,138 @@
+/*
+ * wasm/runtime/internal.h - runtime structures shared by wasm/runtime/ and
+ * wasm/interp/ (not part of the embedder API).
+ */
+#ifndef WASM_RUNTIME_INTERNAL_H
+#define WASM_RUNTIME_INTERNAL_H
+
+#include "wasm/runtime/runtime.h"
+
+union wasm_cell;
+union wasm_slot;
+
+/* One operand-stack / locals slot.  v128 takes two consecutive slots. */
+union wasm_slot {
+	uint32_t i32;
+	uint64_t i64;
+	float f32;
+	double f64;
+	wasm_rt_ref ref;
+};
+
+struct wasm_rt_func {
+	const struct wasm_rt_functype *type;
+	struct wasm_rt_instance *inst; /* NULL for host functions */
+	struct wasm_rt_memory *mem;    /* inst's memory 0, or NULL */
+	/* WebAssembly functions: compiled code and frame shape. */
+	const union wasm_cell *code;
+	uint32_t nparam_slots;
+	uint32_t nlocal_slots; /* declared locals (zeroed at entry) */
+	uint32_t frame_slots;  /* params + locals + max operand stack */
+	uint32_t index;	       /* index in the module's function space */
+	/* Host functions. */
+	wasm_rt_host_fn host;
+	void *host_ctx;
+	const char *host_name;
+};
+
+/* A call frame: where to return to, in whose frame. */
+struct wasm_rt_frame {
+	const union wasm_cell *ret_ip;
+	union wasm_slot *fp;	   /* the caller's frame */
+	struct wasm_rt_func *func; /* the function running in this frame */
+};
+
+#define WASM_RT_BACKTRACE_MAX 32
+
+/* Execution state: operand stack, call frames and the trap. */
+struct wasm_rt_exec {
+	struct wasm_rt_store *store;
+	union wasm_slot *stack, *stack_end;
+	union wasm_slot *sp; /* first free slot for a nested entry */
+	struct wasm_rt_frame *frames;
+	uint32_t depth, max_depth;
+	/* Fallback (non-tail-call) dispatch state. */
+	union wasm_slot *fp;
+	uint8_t *mem;
+	uint64_t msize;
+	int trap;
+	int exit_status;
+	struct wasm_rt_func *host_caller; /* set during a host call */
+	uint32_t nbacktrace;
+	struct wasm_rt_func *backtrace[WASM_RT_BACKTRACE_MAX];
+};
+
+/* Store-owned allocations are chained so the store can free them all. */
+struct wasm_rt_obj {
+	struct wasm_rt_obj *next;
+	size_t size;
+	void (*fini)(struct wasm_rt_store *s, struct wasm_rt_obj *o);
+};
+
+struct wasm_rt_store {
+	struct wasm_allocator a;
+	struct wasm_rt_env_ops env;
+	struct wasm_rt_config cfg;
+	struct wasm_rt_obj *objs;
+	struct wasm_rt_functype **types; /* interned */
+	uint32_t ntypes, types_cap;
+	struct wasm_rt_exec ex;
+	bool ex_ready;
+	bool bt_taken; /* the current trap's backtrace is recorded */
+	/* Memory of instances without one, and the frame below every entry. */
+	struct wasm_rt_memory empty_mem;
+	struct wasm_rt_func sentinel;
+};
+
+struct wasm_rt_elem_seg {
+	uint32_t count; /* 0 once dropped */
+	wasm_rt_ref *refs;
+};
+
+struct wasm_rt_data_seg {
+	uint32_t size; /* 0 once dropped */
+	const uint8_t *bytes;
+};
+
+struct wasm_rt_instance {
+	const struct wasm_module *module;
+	struct wasm_rt_store *store;
+	const struct wasm_rt_functype **types; /* canonical, per type index */
+	struct wasm_rt_func **funcs;
+	struct wasm_rt_table **tables;
+	struct wasm_rt_memory **memories;
+	struct wasm_rt_global **globals;
+	struct wasm_rt_elem_seg *elems;
+	struct wasm_rt_data_seg *datas;
+};
+
+/* Allocates a zeroed store-owned object of size bytes (header included
+ * before the returned pointer); fini (may be NULL) runs at store free. */
+void *wasm_rt_store_alloc(struct wasm_rt_store *s, size_t size,
+			  void (*fini)(struct wasm_rt_store *,
+				       struct wasm_rt_obj *));
+
+/* Interns a function type; NULL on out of memory. */
+const struct wasm_rt_functype *
+wasm_rt_intern_type(struct wasm_rt_store *s, const uint8_t *params,
+		    uint32_t nparams, const uint8_t *results,
+		    uint32_t nresults);
+
+/* Slots a value of type t takes. */
+static inline uint32_t wasm_rt_type_slots(uint8_t t)
+{
+	return t == WASM_V128 ? 2 : 1;
+}
+
+/* Bulk operations shared by instantiation and the interpreter; each
+ * returns a trap kind. */
+int wasm_rt_table_init(struct wasm_rt_table *t, struct wasm_rt_elem_seg *seg,
+		       uint32_t dst, uint32_t src, uint32_t n);
+int wasm_rt_memory_init(struct wasm_rt_memory *m,
+			struct wasm_rt_data_seg *seg, uint32_t dst,
+			uint32_t src, uint32_t n);
+
+/* The execution state, set up on first use; NULL on out of memory. */
+struct wasm_rt_exec *wasm_rt_store_exec(struct wasm_rt_store *s);
+
+#endif /* WASM_RUNTIME_INTERNAL_H */

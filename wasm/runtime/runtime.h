@@ -1,0 +1,278 @@
+/*
+ * wasm/runtime/runtime.h - the WebAssembly runtime: store, instances,
+ * functions, memories, tables, globals, the linker and the embedder API.
+ *
+ * Ownership: a struct wasm_rt_store owns every runtime object created in it
+ * (instances, functions, memories, tables, globals, compiled code); they all
+ * live until wasm_rt_store_free().  Objects of an instance whose
+ * instantiation failed stay alive too, because a failing segment may already
+ * have stored references to them into shared tables (the spec's order of
+ * effects).  A decoded module must outlive every store it was instantiated
+ * in (instances point at its names and data segment bytes).
+ *
+ * The environment (linear-memory reservation and growth) comes from a
+ * struct wasm_rt_env_ops passed by the embedder; general allocation from a
+ * struct wasm_allocator.  No globals, no locks: a store is used by one
+ * thread at a time.
+ */
+#ifndef WASM_RUNTIME_RUNTIME_H
+#define WASM_RUNTIME_RUNTIME_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wasm/alloc.h"
+#include "wasm/module.h"
+
+/* Trap kinds.  wasm_rt_trap_msg() gives the spec test suite's wording. */
+enum wasm_rt_trap {
+	WASM_TRAP_NONE = 0,
+	WASM_TRAP_UNREACHABLE,
+	WASM_TRAP_MEMORY_OOB,	 /* out of bounds memory access */
+	WASM_TRAP_TABLE_OOB,	 /* out of bounds table access */
+	WASM_TRAP_UNDEFINED_ELEM, /* call_indirect index beyond the table */
+	WASM_TRAP_UNINIT_ELEM,	 /* call_indirect of a null entry */
+	WASM_TRAP_INDIRECT_TYPE, /* indirect call type mismatch */
+	WASM_TRAP_DIV_ZERO,	 /* integer divide by zero */
+	WASM_TRAP_INT_OVERFLOW,	 /* integer overflow */
+	WASM_TRAP_INVALID_CONV,	 /* invalid conversion to integer */
+	WASM_TRAP_STACK_EXHAUSTED, /* call stack exhausted */
+	WASM_TRAP_OUT_OF_MEMORY, /* the engine ran out of memory */
+	WASM_TRAP_HOST,		 /* a host function failed */
+	WASM_TRAP_EXIT,		 /* a host function asked to exit (proc_exit) */
+	WASM_TRAP_COUNT,
+};
+
+/* The trap's message ("unreachable", "out of bounds memory access", ...). */
+const char *wasm_rt_trap_msg(int trap);
+
+/*
+ * A reference value: 0 is null; a funcref is the address of its
+ * struct wasm_rt_func; an externref is any non-zero value the embedder
+ * chooses.
+ */
+typedef uint64_t wasm_rt_ref;
+
+/* A typed value for the embedder API (type: enum wasm_valtype). */
+struct wasm_rt_val {
+	uint8_t type;
+	union {
+		uint32_t i32;
+		uint64_t i64;
+		uint32_t f32; /* bit pattern */
+		uint64_t f64; /* bit pattern */
+		uint8_t v128[16];
+		wasm_rt_ref ref;
+	} of;
+};
+
+/*
+ * Linear memory comes from the embedder.  reserve returns zeroed memory of
+ * `bytes` (may be 0) that can grow up to `max_bytes`; grow makes it
+ * new_bytes long (the new part zeroed) and returns the possibly moved
+ * base, or NULL (memory untouched) if it cannot; release frees it.  Any of
+ * them may refuse by returning NULL.  max_bytes is at most 4 GiB.
+ */
+struct wasm_rt_env_ops {
+	void *(*mem_reserve)(void *ctx, uint64_t bytes, uint64_t max_bytes);
+	void *(*mem_grow)(void *ctx, void *base, uint64_t old_bytes,
+			  uint64_t new_bytes, uint64_t max_bytes);
+	void (*mem_release)(void *ctx, void *base, uint64_t bytes,
+			    uint64_t max_bytes);
+	void *ctx;
+};
+
+/* Embedder limits; zero fields take the defaults shown. */
+struct wasm_rt_config {
+	uint32_t max_memory_pages; /* 65536 (4 GiB) */
+	uint32_t max_table_elems;  /* 10,000,000 */
+	uint32_t max_call_depth;   /* 10,000 frames */
+	uint32_t stack_slots;	   /* 1 Mi 8-byte operand-stack slots */
+};
+
+struct wasm_rt_store;
+struct wasm_rt_instance;
+struct wasm_rt_func;
+struct wasm_rt_memory;
+struct wasm_rt_table;
+struct wasm_rt_global;
+struct wasm_rt_exec;
+
+/* A canonical function type, interned in the store. */
+struct wasm_rt_functype {
+	uint32_t nparams, nresults;
+	uint8_t *types; /* params then results */
+	uint32_t param_slots, result_slots; /* 8-byte slots (v128 takes 2) */
+};
+
+/*
+ * A host function: args has type->nparams values, results room for
+ * type->nresults (the function sets their types).  Returns
+ * WASM_TRAP_NONE or a trap kind; WASM_TRAP_HOST/EXIT may carry detail via
+ * wasm_rt_exec_set_exit().  ex gives access to the calling instance.
+ */
+typedef int (*wasm_rt_host_fn)(void *ctx, struct wasm_rt_exec *ex,
+			       const struct wasm_rt_val *args,
+			       struct wasm_rt_val *results);
+
+/* An external value: what imports need and exports give. */
+struct wasm_rt_extern {
+	uint8_t kind; /* enum wasm_extern_kind */
+	union {
+		struct wasm_rt_func *func;
+		struct wasm_rt_table *table;
+		struct wasm_rt_memory *memory;
+		struct wasm_rt_global *global;
+	} of;
+};
+
+/* Linear memory.  base/size may change on growth. */
+struct wasm_rt_memory {
+	uint8_t *base;
+	uint64_t size;	   /* bytes = pages * 64 KiB */
+	uint32_t pages;
+	uint32_t max_pages; /* effective maximum (type and embedder) */
+	struct wasm_memtype type;
+	uint64_t reserved_max; /* max_bytes given to mem_reserve */
+};
+
+struct wasm_rt_table {
+	wasm_rt_ref *elems;
+	uint32_t size;
+	uint32_t cap;
+	uint32_t max; /* effective maximum */
+	struct wasm_tabletype type;
+};
+
+struct wasm_rt_global {
+	union {
+		uint32_t i32;
+		uint64_t i64;
+		uint32_t f32;
+		uint64_t f64;
+		uint8_t v128[16];
+		wasm_rt_ref ref;
+		uint64_t slot[2];
+	} val;
+	struct wasm_globaltype type;
+};
+
+/*
+ * Creates a store.  cfg may be NULL (defaults).  Returns 0 or ERR_NOMEM.
+ */
+int wasm_rt_store_new(const struct wasm_allocator *a,
+		      const struct wasm_rt_env_ops *env,
+		      const struct wasm_rt_config *cfg,
+		      struct wasm_rt_store **out);
+
+/* Frees the store and everything in it; s may be NULL. */
+void wasm_rt_store_free(struct wasm_rt_store *s);
+
+/* Creates a host function of type (params, results) in the store. */
+int wasm_rt_host_func_new(struct wasm_rt_store *s, const uint8_t *params,
+			  uint32_t nparams, const uint8_t *results,
+			  uint32_t nresults, wasm_rt_host_fn fn, void *ctx,
+			  const char *name, struct wasm_rt_func **out);
+
+/* Standalone memories, tables and globals (for host modules). */
+int wasm_rt_memory_new(struct wasm_rt_store *s, const struct wasm_memtype *t,
+		       struct wasm_rt_memory **out);
+int wasm_rt_table_new(struct wasm_rt_store *s, const struct wasm_tabletype *t,
+		      wasm_rt_ref init, struct wasm_rt_table **out);
+int wasm_rt_global_new(struct wasm_rt_store *s,
+		       const struct wasm_globaltype *t,
+		       const struct wasm_rt_val *init,
+		       struct wasm_rt_global **out);
+
+/* Grows memory by delta pages; returns the old page count or -1. */
+int64_t wasm_rt_memory_grow(struct wasm_rt_store *s, struct wasm_rt_memory *m,
+			    uint32_t delta);
+/* Grows a table by delta entries set to init; old size or -1. */
+int64_t wasm_rt_table_grow(struct wasm_rt_store *s, struct wasm_rt_table *t,
+			   uint32_t delta, wasm_rt_ref init);
+
+/*
+ * The linker: a resolver maps (module, name, kind) to an external value.
+ * It returns 0 and fills *out, or ERR_NOTFOUND.
+ */
+struct wasm_rt_resolver {
+	int (*resolve)(void *ctx, const struct wasm_name *module,
+		       const struct wasm_name *name, uint8_t kind,
+		       struct wasm_rt_extern *out);
+	void *ctx;
+};
+
+/* Why instantiation failed. */
+enum wasm_rt_inst_error {
+	WASM_INST_OK = 0,
+	WASM_INST_UNLINKABLE, /* unknown import / incompatible import type */
+	WASM_INST_TRAP,	      /* a segment or the start function trapped */
+	WASM_INST_NOMEM,      /* the engine ran out of memory */
+	WASM_INST_LIMIT,      /* an embedder limit refused the module */
+	WASM_INST_INVALID,    /* the module was not validated */
+};
+
+struct wasm_rt_inst_result {
+	int error;   /* enum wasm_rt_inst_error */
+	int trap;    /* enum wasm_rt_trap for WASM_INST_TRAP */
+	char msg[160];
+};
+
+/*
+ * Instantiates a validated module: resolves imports through r (which may be
+ * NULL when there are none), allocates and initializes everything in the
+ * spec's order and runs the start function.  Returns 0 and sets *out, or a
+ * negative error with res filled in (res may be NULL).  On a trap, effects
+ * on shared objects stay, as the spec requires.
+ */
+int wasm_rt_instantiate(struct wasm_rt_store *s, const struct wasm_module *m,
+			const struct wasm_rt_resolver *r,
+			struct wasm_rt_inst_result *res,
+			struct wasm_rt_instance **out);
+
+/* Looks up an export by name (len bytes); 0 or ERR_NOTFOUND. */
+int wasm_rt_instance_export(const struct wasm_rt_instance *inst,
+			    const char *name, size_t len,
+			    struct wasm_rt_extern *out);
+
+/* The module an instance was made from. */
+const struct wasm_module *
+wasm_rt_instance_module(const struct wasm_rt_instance *inst);
+
+/* The type of a function. */
+const struct wasm_rt_functype *
+wasm_rt_func_type(const struct wasm_rt_func *f);
+
+/* A function's name for diagnostics (name section, host name or
+ * "func[N]"), written into buf. */
+const char *wasm_rt_func_name(const struct wasm_rt_func *f, char *buf,
+			      size_t size);
+
+/*
+ * Calls f with nargs typed args (checked against its type: ERR_INVAL on
+ * mismatch) and stores its results.  Returns 0 when the call completed, or
+ * a trap (>0, enum wasm_rt_trap).  After a trap, wasm_rt_last_backtrace()
+ * describes where it happened.  May be called from host functions
+ * (re-entrant); the operand stack and call depth are shared.
+ */
+int wasm_rt_call(struct wasm_rt_store *s, struct wasm_rt_func *f,
+		 const struct wasm_rt_val *args, uint32_t nargs,
+		 struct wasm_rt_val *results, uint32_t nresults);
+
+/* The functions on the call stack when the last trap happened, innermost
+ * first; returns their number (at most max). */
+uint32_t wasm_rt_last_backtrace(const struct wasm_rt_store *s,
+				struct wasm_rt_func **funcs, uint32_t max);
+
+/* For host functions: the default memory of the calling instance (or
+ * NULL), and the store. */
+struct wasm_rt_memory *wasm_rt_exec_memory(struct wasm_rt_exec *ex);
+struct wasm_rt_store *wasm_rt_exec_store(struct wasm_rt_exec *ex);
+
+/* For host functions: record an exit status; return WASM_TRAP_EXIT. */
+void wasm_rt_exec_set_exit(struct wasm_rt_exec *ex, int status);
+/* The status recorded by the last WASM_TRAP_EXIT. */
+int wasm_rt_exit_status(const struct wasm_rt_store *s);
+
+#endif /* WASM_RUNTIME_RUNTIME_H */

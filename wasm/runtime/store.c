@@ -1,0 +1,509 @@
+/*
+ * wasm/runtime/store.c - the store: object ownership, interned function
+ * types, memories, tables, globals, host functions and calls into
+ * WebAssembly.
+ */
+#include "lib/base/types.h"
+#include "wasm/interp/interp.h"
+#include "wasm/runtime/internal.h"
+
+/* Store objects carry this header; 32 bytes keeps payloads 16-aligned. */
+#define OBJ_HDR 32u
+_Static_assert(sizeof(struct wasm_rt_obj) <= OBJ_HDR, "object header");
+
+static const char *const trap_msgs[WASM_TRAP_COUNT] = {
+	[WASM_TRAP_NONE] = "no trap",
+	[WASM_TRAP_UNREACHABLE] = "unreachable",
+	[WASM_TRAP_MEMORY_OOB] = "out of bounds memory access",
+	[WASM_TRAP_TABLE_OOB] = "out of bounds table access",
+	[WASM_TRAP_UNDEFINED_ELEM] = "undefined element",
+	[WASM_TRAP_UNINIT_ELEM] = "uninitialized element",
+	[WASM_TRAP_INDIRECT_TYPE] = "indirect call type mismatch",
+	[WASM_TRAP_DIV_ZERO] = "integer divide by zero",
+	[WASM_TRAP_INT_OVERFLOW] = "integer overflow",
+	[WASM_TRAP_INVALID_CONV] = "invalid conversion to integer",
+	[WASM_TRAP_STACK_EXHAUSTED] = "call stack exhausted",
+	[WASM_TRAP_OUT_OF_MEMORY] = "out of memory",
+	[WASM_TRAP_HOST] = "host function failed",
+	[WASM_TRAP_EXIT] = "exit",
+};
+
+const char *wasm_rt_trap_msg(int trap)
+{
+	if (trap < 0 || trap >= WASM_TRAP_COUNT)
+		return "unknown trap";
+	return trap_msgs[trap];
+}
+
+void *wasm_rt_store_alloc(struct wasm_rt_store *s, size_t size,
+			  void (*fini)(struct wasm_rt_store *,
+				       struct wasm_rt_obj *))
+{
+	if (size > SIZE_MAX - OBJ_HDR)
+		return NULL;
+	uint8_t *p = wasm_alloc(&s->a, OBJ_HDR + size);
+	if (!p)
+		return NULL;
+	memset(p, 0, OBJ_HDR + size);
+	struct wasm_rt_obj *o = (struct wasm_rt_obj *)p;
+	o->size = size;
+	o->fini = fini;
+	o->next = s->objs;
+	s->objs = o;
+	return p + OBJ_HDR;
+}
+
+static void *obj_payload(struct wasm_rt_obj *o)
+{
+	return (uint8_t *)o + OBJ_HDR;
+}
+
+int wasm_rt_store_new(const struct wasm_allocator *a,
+		      const struct wasm_rt_env_ops *env,
+		      const struct wasm_rt_config *cfg,
+		      struct wasm_rt_store **out)
+{
+	struct wasm_rt_store *s = wasm_alloc(a, sizeof(*s));
+	if (!s)
+		return ERR_NOMEM;
+	memset(s, 0, sizeof(*s));
+	s->a = *a;
+	s->env = *env;
+	if (cfg)
+		s->cfg = *cfg;
+	if (!s->cfg.max_memory_pages || s->cfg.max_memory_pages > WASM_MAX_PAGES)
+		s->cfg.max_memory_pages = WASM_MAX_PAGES;
+	if (!s->cfg.max_table_elems)
+		s->cfg.max_table_elems = 10000000;
+	if (!s->cfg.max_call_depth)
+		s->cfg.max_call_depth = 10000;
+	if (!s->cfg.stack_slots)
+		s->cfg.stack_slots = 1u << 20;
+	s->sentinel.mem = &s->empty_mem;
+	s->sentinel.host_name = "<host>";
+	*out = s;
+	return 0;
+}
+
+void wasm_rt_store_free(struct wasm_rt_store *s)
+{
+	if (!s)
+		return;
+	struct wasm_rt_obj *o = s->objs;
+	while (o) {
+		struct wasm_rt_obj *next = o->next;
+		if (o->fini)
+			o->fini(s, o);
+		wasm_free(&s->a, o, OBJ_HDR + o->size);
+		o = next;
+	}
+	for (uint32_t i = 0; i < s->ntypes; i++) {
+		struct wasm_rt_functype *t = s->types[i];
+		wasm_free(&s->a, t->types, (size_t)t->nparams + t->nresults + 1);
+		wasm_free(&s->a, t, sizeof(*t));
+	}
+	wasm_free(&s->a, s->types, s->types_cap * sizeof(*s->types));
+	if (s->ex_ready) {
+		wasm_free(&s->a, s->ex.stack,
+			  (size_t)s->cfg.stack_slots * sizeof(union wasm_slot));
+		wasm_free(&s->a, s->ex.frames,
+			  ((size_t)s->cfg.max_call_depth + 2) *
+				  sizeof(struct wasm_rt_frame));
+	}
+	struct wasm_allocator a = s->a;
+	wasm_free(&a, s, sizeof(*s));
+}
+
+struct wasm_rt_exec *wasm_rt_store_exec(struct wasm_rt_store *s)
+{
+	struct wasm_rt_exec *ex = &s->ex;
+	if (s->ex_ready)
+		return ex;
+	ex->stack = wasm_alloc(&s->a, (size_t)s->cfg.stack_slots *
+					      sizeof(union wasm_slot));
+	ex->frames = wasm_alloc(&s->a, ((size_t)s->cfg.max_call_depth + 2) *
+					       sizeof(struct wasm_rt_frame));
+	if (!ex->stack || !ex->frames) {
+		wasm_free(&s->a, ex->stack,
+			  (size_t)s->cfg.stack_slots * sizeof(union wasm_slot));
+		wasm_free(&s->a, ex->frames,
+			  ((size_t)s->cfg.max_call_depth + 2) *
+				  sizeof(struct wasm_rt_frame));
+		ex->stack = NULL;
+		ex->frames = NULL;
+		return NULL;
+	}
+	ex->store = s;
+	ex->stack_end = ex->stack + s->cfg.stack_slots;
+	ex->sp = ex->stack;
+	ex->frames[0].func = &s->sentinel;
+	ex->frames[0].fp = NULL;
+	ex->frames[0].ret_ip = NULL;
+	ex->depth = 1;
+	ex->max_depth = s->cfg.max_call_depth + 1;
+	s->ex_ready = true;
+	return ex;
+}
+
+static bool same_type(const struct wasm_rt_functype *t, const uint8_t *params,
+		      uint32_t np, const uint8_t *results, uint32_t nr)
+{
+	return t->nparams == np && t->nresults == nr &&
+	       (np == 0 || memcmp(t->types, params, np) == 0) &&
+	       (nr == 0 || memcmp(t->types + np, results, nr) == 0);
+}
+
+const struct wasm_rt_functype *
+wasm_rt_intern_type(struct wasm_rt_store *s, const uint8_t *params,
+		    uint32_t nparams, const uint8_t *results,
+		    uint32_t nresults)
+{
+	for (uint32_t i = 0; i < s->ntypes; i++)
+		if (same_type(s->types[i], params, nparams, results, nresults))
+			return s->types[i];
+	if (s->ntypes == s->types_cap) {
+		uint32_t ncap = s->types_cap ? s->types_cap * 2 : 16;
+		struct wasm_rt_functype **n =
+			wasm_realloc(&s->a, s->types,
+				     s->types_cap * sizeof(*n),
+				     ncap * sizeof(*n));
+		if (!n)
+			return NULL;
+		s->types = n;
+		s->types_cap = ncap;
+	}
+	struct wasm_rt_functype *t = wasm_alloc(&s->a, sizeof(*t));
+	uint8_t *ty = wasm_alloc(&s->a, (size_t)nparams + nresults + 1);
+	if (!t || !ty) {
+		wasm_free(&s->a, t, sizeof(*t));
+		wasm_free(&s->a, ty, (size_t)nparams + nresults + 1);
+		return NULL;
+	}
+	if (nparams)
+		memcpy(ty, params, nparams);
+	if (nresults)
+		memcpy(ty + nparams, results, nresults);
+	t->types = ty;
+	t->nparams = nparams;
+	t->nresults = nresults;
+	t->param_slots = t->result_slots = 0;
+	for (uint32_t i = 0; i < nparams; i++)
+		t->param_slots += wasm_rt_type_slots(params[i]);
+	for (uint32_t i = 0; i < nresults; i++)
+		t->result_slots += wasm_rt_type_slots(results[i]);
+	s->types[s->ntypes++] = t;
+	return t;
+}
+
+int wasm_rt_host_func_new(struct wasm_rt_store *s, const uint8_t *params,
+			  uint32_t nparams, const uint8_t *results,
+			  uint32_t nresults, wasm_rt_host_fn fn, void *ctx,
+			  const char *name, struct wasm_rt_func **out)
+{
+	const struct wasm_rt_functype *t =
+		wasm_rt_intern_type(s, params, nparams, results, nresults);
+	if (!t)
+		return ERR_NOMEM;
+	struct wasm_rt_func *f = wasm_rt_store_alloc(s, sizeof(*f), NULL);
+	if (!f)
+		return ERR_NOMEM;
+	f->type = t;
+	f->mem = &s->empty_mem;
+	f->host = fn;
+	f->host_ctx = ctx;
+	f->host_name = name;
+	*out = f;
+	return 0;
+}
+
+static void memory_fini(struct wasm_rt_store *s, struct wasm_rt_obj *o)
+{
+	struct wasm_rt_memory *m = obj_payload(o);
+	if (m->base)
+		s->env.mem_release(s->env.ctx, m->base, m->size,
+				   m->reserved_max);
+}
+
+int wasm_rt_memory_new(struct wasm_rt_store *s, const struct wasm_memtype *t,
+		       struct wasm_rt_memory **out)
+{
+	uint32_t max = t->limits.has_max ? t->limits.max : WASM_MAX_PAGES;
+	if (max > s->cfg.max_memory_pages)
+		max = s->cfg.max_memory_pages;
+	if (t->limits.min > max || t->limits.min > WASM_MAX_PAGES)
+		return ERR_RANGE;
+	struct wasm_rt_memory *m =
+		wasm_rt_store_alloc(s, sizeof(*m), memory_fini);
+	if (!m)
+		return ERR_NOMEM;
+	m->type = *t;
+	m->max_pages = max;
+	m->reserved_max = (uint64_t)max * WASM_PAGE_SIZE;
+	m->size = (uint64_t)t->limits.min * WASM_PAGE_SIZE;
+	m->base = s->env.mem_reserve(s->env.ctx, m->size, m->reserved_max);
+	if (!m->base) {
+		m->size = 0;
+		return ERR_NOMEM;
+	}
+	m->pages = t->limits.min;
+	*out = m;
+	return 0;
+}
+
+int64_t wasm_rt_memory_grow(struct wasm_rt_store *s, struct wasm_rt_memory *m,
+			    uint32_t delta)
+{
+	uint32_t old = m->pages;
+	if (delta == 0)
+		return old;
+	if ((uint64_t)old + delta > m->max_pages)
+		return -1;
+	uint64_t nsize = ((uint64_t)old + delta) * WASM_PAGE_SIZE;
+	void *base = s->env.mem_grow(s->env.ctx, m->base, m->size, nsize,
+				     m->reserved_max);
+	if (!base)
+		return -1;
+	m->base = base;
+	m->size = nsize;
+	m->pages = old + delta;
+	return old;
+}
+
+static void table_fini(struct wasm_rt_store *s, struct wasm_rt_obj *o)
+{
+	struct wasm_rt_table *t = obj_payload(o);
+	wasm_free(&s->a, t->elems, (size_t)t->cap * sizeof(wasm_rt_ref));
+}
+
+int wasm_rt_table_new(struct wasm_rt_store *s, const struct wasm_tabletype *t,
+		      wasm_rt_ref init, struct wasm_rt_table **out)
+{
+	uint32_t max = t->limits.has_max ? t->limits.max : UINT32_MAX;
+	if (max > s->cfg.max_table_elems)
+		max = s->cfg.max_table_elems;
+	if (t->limits.min > max)
+		return ERR_RANGE;
+	struct wasm_rt_table *tab =
+		wasm_rt_store_alloc(s, sizeof(*tab), table_fini);
+	if (!tab)
+		return ERR_NOMEM;
+	tab->type = *t;
+	tab->max = max;
+	if (t->limits.min) {
+		tab->elems = wasm_alloc(&s->a, (size_t)t->limits.min *
+						       sizeof(wasm_rt_ref));
+		if (!tab->elems)
+			return ERR_NOMEM;
+		tab->cap = t->limits.min;
+		for (uint32_t i = 0; i < t->limits.min; i++)
+			tab->elems[i] = init;
+	}
+	tab->size = t->limits.min;
+	*out = tab;
+	return 0;
+}
+
+int64_t wasm_rt_table_grow(struct wasm_rt_store *s, struct wasm_rt_table *t,
+			   uint32_t delta, wasm_rt_ref init)
+{
+	uint32_t old = t->size;
+	if ((uint64_t)old + delta > t->max)
+		return -1;
+	uint32_t nsize = old + delta;
+	if (nsize > t->cap) {
+		uint64_t ncap = (uint64_t)t->cap * 2;
+		if (ncap < nsize)
+			ncap = nsize;
+		if (ncap > t->max)
+			ncap = t->max;
+		wasm_rt_ref *e = wasm_realloc(&s->a, t->elems,
+					      (size_t)t->cap * sizeof(*e),
+					      (size_t)ncap * sizeof(*e));
+		if (!e)
+			return -1;
+		t->elems = e;
+		t->cap = (uint32_t)ncap;
+	}
+	for (uint32_t i = old; i < nsize; i++)
+		t->elems[i] = init;
+	t->size = nsize;
+	return old;
+}
+
+int wasm_rt_global_new(struct wasm_rt_store *s,
+		       const struct wasm_globaltype *t,
+		       const struct wasm_rt_val *init,
+		       struct wasm_rt_global **out)
+{
+	struct wasm_rt_global *g = wasm_rt_store_alloc(s, sizeof(*g), NULL);
+	if (!g)
+		return ERR_NOMEM;
+	g->type = *t;
+	if (init)
+		memcpy(&g->val, &init->of, sizeof(init->of));
+	*out = g;
+	return 0;
+}
+
+int wasm_rt_table_init(struct wasm_rt_table *t, struct wasm_rt_elem_seg *seg,
+		       uint32_t dst, uint32_t src, uint32_t n)
+{
+	if ((uint64_t)src + n > seg->count || (uint64_t)dst + n > t->size)
+		return WASM_TRAP_TABLE_OOB;
+	if (n)
+		memcpy(t->elems + dst, seg->refs + src, n * sizeof(wasm_rt_ref));
+	return 0;
+}
+
+int wasm_rt_memory_init(struct wasm_rt_memory *m,
+			struct wasm_rt_data_seg *seg, uint32_t dst,
+			uint32_t src, uint32_t n)
+{
+	if ((uint64_t)src + n > seg->size || (uint64_t)dst + n > m->size)
+		return WASM_TRAP_MEMORY_OOB;
+	if (n)
+		memcpy(m->base + dst, seg->bytes + src, n);
+	return 0;
+}
+
+const struct wasm_rt_functype *wasm_rt_func_type(const struct wasm_rt_func *f)
+{
+	return f->type;
+}
+
+static void record_backtrace(struct wasm_rt_exec *ex)
+{
+	struct wasm_rt_store *s = ex->store;
+	if (s->bt_taken)
+		return;
+	s->bt_taken = true;
+	ex->nbacktrace = 0;
+	for (uint32_t d = ex->depth; d > 1 && ex->nbacktrace <
+						      WASM_RT_BACKTRACE_MAX;
+	     d--)
+		ex->backtrace[ex->nbacktrace++] = ex->frames[d - 1].func;
+}
+
+int wasm_rt_call(struct wasm_rt_store *s, struct wasm_rt_func *f,
+		 const struct wasm_rt_val *args, uint32_t nargs,
+		 struct wasm_rt_val *results, uint32_t nresults)
+{
+	const struct wasm_rt_functype *t = f->type;
+	struct wasm_rt_exec *ex = wasm_rt_store_exec(s);
+	int trap;
+
+	if (nargs != t->nparams || nresults != t->nresults)
+		return ERR_INVAL;
+	for (uint32_t i = 0; i < nargs; i++)
+		if (args[i].type != t->types[i])
+			return ERR_INVAL;
+	if (!ex)
+		return WASM_TRAP_OUT_OF_MEMORY;
+	uint32_t entry_depth = ex->depth;
+	if (entry_depth == 1) {
+		s->bt_taken = false;
+		ex->nbacktrace = 0;
+	}
+	union wasm_slot *base = ex->sp;
+	union wasm_slot *saved_sp = ex->sp;
+	uint32_t need = t->param_slots > t->result_slots ? t->param_slots
+							 : t->result_slots;
+	if (!f->host && f->frame_slots > need)
+		need = f->frame_slots;
+	if (base + need > ex->stack_end || ex->depth >= ex->max_depth) {
+		ex->depth++; /* so the backtrace shows f */
+		ex->frames[ex->depth - 1].func = f;
+		record_backtrace(ex);
+		ex->depth--;
+		return WASM_TRAP_STACK_EXHAUSTED;
+	}
+	uint32_t sl = 0;
+	for (uint32_t i = 0; i < nargs; i++) {
+		if (t->types[i] == WASM_V128) {
+			memcpy(base + sl, args[i].of.v128, 16);
+			sl += 2;
+		} else if (t->types[i] == WASM_I32 || t->types[i] == WASM_F32) {
+			base[sl].i64 = 0;
+			base[sl++].i32 = args[i].of.i32;
+		} else {
+			base[sl++].i64 = args[i].of.i64;
+		}
+	}
+	if (f->host) {
+		ex->depth++;
+		ex->frames[ex->depth - 1].func = f;
+		ex->frames[ex->depth - 1].ret_ip = NULL;
+		ex->frames[ex->depth - 1].fp = NULL;
+		/* The host sees the caller's memory: the frame below. */
+		ex->depth--;
+		trap = wasm_interp_call_host(ex, f, base);
+		if (trap) {
+			ex->depth++;
+			record_backtrace(ex);
+			ex->depth--;
+		}
+	} else {
+		struct wasm_rt_frame *fr = &ex->frames[ex->depth++];
+		fr->ret_ip = wasm_interp_exit_stub();
+		fr->fp = base;
+		fr->func = f;
+		if (f->nlocal_slots)
+			memset(base + f->nparam_slots, 0,
+			       (size_t)f->nlocal_slots * sizeof(*base));
+		trap = wasm_interp_run(ex, f->code, base);
+		if (trap) {
+			record_backtrace(ex);
+			ex->depth = entry_depth;
+		}
+	}
+	ex->sp = saved_sp;
+	if (trap)
+		return trap;
+	sl = 0;
+	for (uint32_t i = 0; i < nresults; i++) {
+		uint8_t ty = t->types[t->nparams + i];
+		results[i].type = ty;
+		memset(&results[i].of, 0, sizeof(results[i].of));
+		if (ty == WASM_V128) {
+			memcpy(results[i].of.v128, base + sl, 16);
+			sl += 2;
+		} else if (ty == WASM_I32 || ty == WASM_F32) {
+			results[i].of.i32 = base[sl++].i32;
+		} else {
+			results[i].of.i64 = base[sl++].i64;
+		}
+	}
+	return 0;
+}
+
+uint32_t wasm_rt_last_backtrace(const struct wasm_rt_store *s,
+				struct wasm_rt_func **funcs, uint32_t max)
+{
+	uint32_t n = s->ex_ready ? s->ex.nbacktrace : 0;
+	if (n > max)
+		n = max;
+	for (uint32_t i = 0; i < n; i++)
+		funcs[i] = s->ex.backtrace[i];
+	return n;
+}
+
+struct wasm_rt_memory *wasm_rt_exec_memory(struct wasm_rt_exec *ex)
+{
+	struct wasm_rt_memory *m = ex->frames[ex->depth - 1].func->mem;
+	return m == &ex->store->empty_mem ? NULL : m;
+}
+
+struct wasm_rt_store *wasm_rt_exec_store(struct wasm_rt_exec *ex)
+{
+	return ex->store;
+}
+
+void wasm_rt_exec_set_exit(struct wasm_rt_exec *ex, int status)
+{
+	ex->exit_status = status;
+}
+
+int wasm_rt_exit_status(const struct wasm_rt_store *s)
+{
+	return s->ex.exit_status;
+}
