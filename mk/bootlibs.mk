@@ -15,7 +15,8 @@ BOOTLIBS_CROSS_OBJS := $(BOOTLIBS_SRCS:%.c=$(BUILD)/loader/%.o) \
                        $(BOOTLIBS_SRCS:%.c=$(BUILD)/kernel/%.o)
 ALL_TARGETS += $(BOOTLIBS_CROSS_OBJS)
 
-BOOTLIBS_SUITES := bootlibs-base bootlibs-sha256 bootlibs-chacha20 bootlibs-lz4
+BOOTLIBS_SUITES := bootlibs-base bootlibs-sha256 bootlibs-chacha20 bootlibs-lz4 \
+                   bootlibs-elf
 TEST_SUITES += $(BOOTLIBS_SUITES)
 
 BOOTLIBS_BIN := $(HOST_BUILD)/bootlibs
@@ -66,3 +67,26 @@ test-bootlibs-lz4: $(BOOTLIBS_BIN)/test_lz4
 	@if ! command -v lz4 >/dev/null; then \
 		echo "skipped: lz4 tool not installed"; echo "0 passed, 0 failed"; \
 	else $<; fi
+
+# ELF fixtures: real riscv64 static PIEs built with the cross toolchain.
+BOOTLIBS_PIE_CFLAGS := $(CROSS_ARCH) -ffreestanding -nostdlib -fPIE -O1 \
+                       -ftls-model=local-exec
+$(BOOTLIBS_BIN)/%.o: tests/host/bootlibs_%.c
+	@mkdir -p $(dir $@)
+	$(CROSS_CC) $(BOOTLIBS_PIE_CFLAGS) -c $< -o $@
+$(BOOTLIBS_BIN)/elf_pie.elf: $(BOOTLIBS_BIN)/elf_pie.o
+	$(CROSS_LD) -pie --no-dynamic-linker $< -o $@
+$(BOOTLIBS_BIN)/elf_sym.elf: $(BOOTLIBS_BIN)/elf_sym.o
+	$(CROSS_LD) -pie --no-dynamic-linker -z undefs $< -o $@
+$(BOOTLIBS_BIN)/elf_pie.syms: $(BOOTLIBS_BIN)/elf_pie.elf
+	llvm-nm $< > $@
+
+$(BOOTLIBS_BIN)/test_elf: $(HOST_BUILD)/obj/tests/host/test_elf.o \
+		$(HOST_BUILD)/obj/lib/elf/elf.o $(HOST_BUILD)/obj/lib/base/err.o
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
+
+BOOTLIBS_ELF_FIXTURES := $(BOOTLIBS_BIN)/elf_pie.elf \
+	$(BOOTLIBS_BIN)/elf_pie.syms $(BOOTLIBS_BIN)/elf_sym.elf
+test-bootlibs-elf: $(BOOTLIBS_BIN)/test_elf $(BOOTLIBS_ELF_FIXTURES)
+	@$< $(BOOTLIBS_ELF_FIXTURES)
