@@ -220,6 +220,7 @@ static int push_ctrl(struct fv *v, uint8_t op, const uint8_t *params,
 	f->results = results;
 	f->nresults = nr;
 	f->height = (uint32_t)c->nvals;
+	f->stamp = 0;
 	f->unreachable = false;
 	if (c->nctrls > v->max_depth)
 		v->max_depth = (uint32_t)c->nctrls;
@@ -452,12 +453,19 @@ static int br_table(struct fv *v, const struct wasm_instr *in)
 
 	if ((rc = pop(v, WASM_I32)) || (rc = label(v, in->b, &dtypes, &dn)))
 		return rc;
+	/* Each target frame is checked once per br_table, so the cost is
+	 * O(labels + frames x arity), whatever the label count. */
+	uint32_t stamp = ++v->c->br_table_stamp;
 	for (uint32_t i = 0; i < in->a; i++) {
 		uint32_t l = wasm_br_table_next(&cur);
 		if ((rc = label(v, l, &types, &n)))
 			return rc;
 		if (n != dn)
 			return mismatch(v);
+		struct wasm_vframe *f = &v->c->ctrls[v->c->nctrls - 1 - l];
+		if (f->stamp == stamp)
+			continue;
+		f->stamp = stamp;
 		if ((rc = peek_vals(v, types, n)))
 			return rc;
 	}

@@ -25,12 +25,14 @@ struct wasm_vctx {
 	/* Control stack. */
 	struct wasm_vframe *ctrls;
 	size_t nctrls, cap_ctrls;
+	uint32_t br_table_stamp; /* numbers br_table instructions */
 };
 
 struct wasm_vframe {
 	const uint8_t *params, *results;
 	uint32_t nparams, nresults;
 	uint32_t height; /* operand stack height at entry (params popped) */
+	uint32_t stamp;	 /* last br_table that checked this frame's label */
 	uint8_t op;	 /* WASM_OP_BLOCK/LOOP/IF/ELSE, or WASM_OP_CALL for
 			    the function's own frame */
 	bool unreachable;
