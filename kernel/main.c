@@ -332,9 +332,7 @@ static _Noreturn void boot_main(uint64_t hartid, struct boot_info *bi)
 	if (err)
 		panic("cannot start the boot thread: %s", err_str(err));
 	thread_detach(t);
-	irq_push();
 	arch_irq_enable();
-	irq_pop();
 	sched_run_idle();
 }
 

@@ -78,7 +78,11 @@ static _Noreturn void panic_common(const struct trap_frame *tf,
 	kprintf("\n");
 	struct thread *t = hart_self()->current;
 	if (t)
-		kprintf("thread: %s\n", thread_name(t));
+		kprintf("thread: %s (stack %#llx-%#llx), fp %#llx\n",
+			thread_name(t),
+			(unsigned long long)(t->stack_top - t->stack_size),
+			(unsigned long long)t->stack_top,
+			(unsigned long long)arch_frame_pointer());
 	uint64_t lo, hi;
 	if (tf) {
 		arch_dump_frame(tf);

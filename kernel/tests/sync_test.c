@@ -9,7 +9,7 @@
 #include "kernel/thread.h"
 #include "kernel/time.h"
 
-#define STRESS_ITERS 20000
+#define STRESS_ITERS 5000
 
 struct stress {
 	struct spinlock lock;

@@ -92,6 +92,11 @@ trap_vector:
 	.globl trap_return
 trap_return:
 	/* sp = frame.  Returning to U-mode re-arms sscratch with the hart. */
+	/*
+	 * tp stays this hart's when returning to S-mode: the interrupted
+	 * thread may have been preempted on another hart, whose tp the frame
+	 * holds.  Only a return to U-mode reloads the user's tp.
+	 */
 	ld	t0, TF_SSTATUS(sp)
 	andi	t1, t0, 1 << 8		/* SPP */
 	bnez	t1, 1f
@@ -102,12 +107,12 @@ trap_return:
 	sd	t2, HART_TRAP_KSTACK(t1)
 	sd	tp, HART_TRAP_TP(t1)
 	csrw	sscratch, t1
+	ld	x4, 3*8(sp)
 1:	csrw	sstatus, t0
 	ld	t0, TF_SEPC(sp)
 	csrw	sepc, t0
 	ld	x1, 0*8(sp)
 	ld	x3, 2*8(sp)
-	ld	x4, 3*8(sp)
 	ld	x5, 4*8(sp)
 	ld	x6, 5*8(sp)
 	ld	x7, 6*8(sp)
