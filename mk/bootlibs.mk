@@ -90,3 +90,39 @@ BOOTLIBS_ELF_FIXTURES := $(BOOTLIBS_BIN)/elf_pie.elf \
 	$(BOOTLIBS_BIN)/elf_pie.syms $(BOOTLIBS_BIN)/elf_sym.elf
 test-bootlibs-elf: $(BOOTLIBS_BIN)/test_elf $(BOOTLIBS_ELF_FIXTURES)
 	@$< $(BOOTLIBS_ELF_FIXTURES)
+
+# libFuzzer target over lz4 and elf (not part of `make test`):
+#   make fuzz-bootlibs [FUZZ_TIME=seconds]
+FUZZ_TIME ?= 120
+BOOTLIBS_FUZZ := $(HOST_BUILD)/fuzz/fuzz_bootlibs
+BOOTLIBS_FUZZ_SRCS := tests/fuzz/fuzz_bootlibs.c lib/lz4/lz4.c lib/elf/elf.c \
+                      lib/base/err.c
+$(BOOTLIBS_FUZZ): $(BOOTLIBS_FUZZ_SRCS) lib/lz4/lz4.h lib/elf/elf.h
+	@mkdir -p $(dir $@)
+	$(HOST_CC) -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all $(WARN_FLAGS) -I. -Ilib \
+		$(BOOTLIBS_FUZZ_SRCS) -o $@
+
+# Seeds: lz4 frames of several kinds (selector byte 0), the ELF fixtures
+# (selector 1), a raw block (selector 2).
+BOOTLIBS_SEEDS := $(HOST_BUILD)/fuzz/bootlibs-seeds
+$(BOOTLIBS_SEEDS)/.done: $(BOOTLIBS_BIN)/elf_pie.elf $(BOOTLIBS_BIN)/elf_sym.elf
+	@mkdir -p $(BOOTLIBS_SEEDS)
+	@for opts in "-1" "-9 --content-size" "-BD -BX" "--no-frame-crc -B4"; do \
+		name=$$(echo "$$opts" | tr -dc 'a-zA-Z0-9'); \
+		{ printf '\000'; head -c 3000 lib/elf/elf.c | lz4 -q -c $$opts; } \
+			> $(BOOTLIBS_SEEDS)/lz4-$$name; \
+	done
+	@{ printf '\001'; cat $(BOOTLIBS_BIN)/elf_pie.elf; } > $(BOOTLIBS_SEEDS)/elf-pie
+	@{ printf '\001'; cat $(BOOTLIBS_BIN)/elf_sym.elf; } > $(BOOTLIBS_SEEDS)/elf-sym
+	@printf '\002\020\000\100\000\025x\001\000\066abc\003\000\020z' \
+		> $(BOOTLIBS_SEEDS)/block
+	@touch $@
+
+.PHONY: fuzz-bootlibs
+fuzz-bootlibs: $(BOOTLIBS_FUZZ) $(BOOTLIBS_SEEDS)/.done
+	@mkdir -p $(HOST_BUILD)/fuzz/bootlibs-corpus
+	$(BOOTLIBS_FUZZ) -max_total_time=$(FUZZ_TIME) -max_len=65536 \
+		-print_final_stats=1 \
+		-artifact_prefix=$(HOST_BUILD)/fuzz/bootlibs- \
+		$(HOST_BUILD)/fuzz/bootlibs-corpus $(BOOTLIBS_SEEDS)

@@ -91,8 +91,10 @@ struct elf_image {
  */
 err_t elf_parse(const uint8_t *data, size_t size, struct elf_image *img);
 
-/* Decodes program header i (< img->phnum) into *seg. ERR_RANGE if i is out of
- * range. */
+/*
+ * Decodes program header i (< img->phnum) into *seg; ERR_RANGE if i is out
+ * of range.  PT_NULL entries are returned as they are (unused, unchecked).
+ */
 err_t elf_phdr(const struct elf_image *img, size_t i, struct elf_segment *seg);
 
 /* The n-th PT_LOAD (n < img->load_count), in vaddr order. ERR_RANGE otherwise.
