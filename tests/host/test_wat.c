@@ -296,6 +296,30 @@ static void test_modules(void)
 	static const uint8_t m5[] = {1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0,
 				     10, 4, 1, 2, 0, 0x0b};
 	expect_bytes("(@a (b \")\") c) (func (; (; x ;) ;) (@x))", m5, sizeof(m5));
+	/* $"..." identifiers equal their plain spelling. */
+	static const uint8_t m6[] = {1, 4, 1, 0x60, 0, 0, 3, 3, 2, 0, 0,
+				     10, 11, 2, 4, 0, 0x10, 1, 0x0b,
+				     4, 0, 0x10, 0, 0x0b};
+	expect_bytes("(func $\"f\" (call $\"g\\u{20}\")) (func $\"g \" (call $f))",
+		     m6, sizeof(m6));
+	expect_error("(func $\"\")", 1, 7, "empty identifier");
+	expect_error("(func $\"\\ff\")", 1, 7, "malformed UTF-8 encoding");
+	/* Many names: the hashed lookup. */
+	char big[40000];
+	size_t n = 0;
+	for (int i = 0; i < 1000; i++)
+		n += (size_t)snprintf(big + n, sizeof(big) - n,
+				      "(func $f%d (call $f%d))", i, 999 - i);
+	uint8_t *b;
+	size_t len;
+	struct wasm_text_error err;
+	bool ok = wat(big, &b, &len, &err);
+	/* Last body: call $f0 is index 0; first body calls index 999. */
+	CHECK(ok && b[len - 2] == 0 && b[len - 3] == 0x10, "1000 named functions");
+	if (ok)
+		wasm_free(&heap, b, len);
+	expect_error("(func $a) (func $b) (func $c) (func $d) (func $e) (func $f) "
+		     "(func $g) (func $h) (func $i) (func $c)", 1, 97, "duplicate func");
 }
 
 /* ---- scripts ----------------------------------------------------------------- */

@@ -63,9 +63,10 @@ add "$out/compare.log"
 echo "== speed (optimised build)"
 "$host/wast-dump-opt" -t "$suite"/*.wast >"$out/speed.log" 2>&1
 cat "$out/speed.log"
-secs=$(sed -nE 's/^time: ([0-9.]+) s.*/\1/p' "$out/speed.log")
+# CPU time: the machine is shared, elapsed time says more about the others.
+secs=$(sed -nE 's/^time: ([0-9.]+) s CPU.*/\1/p' "$out/speed.log")
 if [ -n "$secs" ] && awk -v s="$secs" 'BEGIN { exit !(s < 2.0) }'; then
-	echo "ok   all files read and encoded in $secs s (limit 2 s)"
+	echo "ok   all files read and encoded in $secs s of CPU time (limit 2 s)"
 	pass=$((pass + 1))
 else
 	echo "FAIL reading and encoding took ${secs:-?} s (limit 2 s)"

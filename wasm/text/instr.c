@@ -574,7 +574,7 @@ bool text_expr(struct parser *p, struct text_buf *out)
 	uint32_t save_labels = p->labels.n;
 	p->code = out;
 	p->labels.n = 0;
-	p->locals.n = 0;
+	text_space_reset(&p->locals);
 	bool ok = text_instrs(p);
 	const struct text_tok *t = text_peek(p, 0);
 	if (ok && t->kind != TOK_RPAREN && t->kind != TOK_EOF)

@@ -385,9 +385,29 @@ err_t text_lex(struct text_arena *ar, const char *s, const char *end,
 		if (pieces == 1 && has_string)
 			t.kind = TOK_STRING;
 		else if (pieces == 2 && has_string && t.s[0] == '$' &&
-			 t.s[1] == '"')
-			t.kind = TOK_ID; /* $"..." */
-		else if (has_string)
+			 t.s[1] == '"' && t.s[t.len - 1] == '"') {
+			/*
+			 * $"..." names the same identifier as $... when the
+			 * characters agree: keep the decoded form, so that
+			 * identifiers compare as bytes.
+			 */
+			t.kind = TOK_ID;
+			uint8_t *name;
+			size_t nlen;
+			if (!text_string(ar, &t, &name, &nlen))
+				return ERR_NOMEM;
+			if (!nlen)
+				return lex_error(&lx, t.s, "empty identifier");
+			if (!text_utf8_valid(name, nlen))
+				return lex_error(&lx, t.s, "malformed UTF-8 encoding");
+			char *id = text_arena_alloc(ar, nlen + 1);
+			if (!id)
+				return ERR_NOMEM;
+			id[0] = '$';
+			memcpy(id + 1, name, nlen);
+			t.s = id;
+			t.len = (uint32_t)nlen + 1;
+		} else if (has_string)
 			t.kind = TOK_RESERVED;
 		else if (c == '$' && t.len > 1)
 			t.kind = TOK_ID;

@@ -74,17 +74,60 @@ static bool name_eq(const struct name_ent *e, const struct text_tok *t)
 	return e->s && e->len == t->len && !memcmp(e->s, t->s, t->len);
 }
 
+static uint32_t name_hash(const char *s, uint32_t len)
+{
+	uint32_t h = 2166136261u;
+	for (uint32_t i = 0; i < len; i++)
+		h = (h ^ (uint8_t)s[i]) * 16777619u;
+	return h;
+}
+
+/* Index of the entry named t, or UINT32_MAX. */
+static uint32_t space_find(const struct space *s, const struct text_tok *t)
+{
+	if (!s->hcap) {
+		for (uint32_t i = 0; i < s->n; i++)
+			if (name_eq(&s->e[i], t))
+				return i;
+		return UINT32_MAX;
+	}
+	uint32_t mask = s->hcap - 1;
+	for (uint32_t h = name_hash(t->s, t->len) & mask;; h = (h + 1) & mask) {
+		uint32_t slot = s->hash[h];
+		if (!slot)
+			return UINT32_MAX;
+		if (name_eq(&s->e[slot - 1], t))
+			return slot - 1;
+	}
+}
+
+static void hash_put(struct space *s, uint32_t idx)
+{
+	uint32_t mask = s->hcap - 1;
+	uint32_t h = name_hash(s->e[idx].s, s->e[idx].len) & mask;
+	while (s->hash[h])
+		h = (h + 1) & mask;
+	s->hash[h] = idx + 1;
+}
+
+void text_space_reset(struct space *s)
+{
+	if (!s->n)
+		return;
+	s->n = 0;
+	s->named = 0;
+	if (s->hcap)
+		memset(s->hash, 0, s->hcap * sizeof(*s->hash));
+}
+
 bool text_space_add(struct parser *p, struct space *s, const struct text_tok *id,
 		 const char *what)
 {
-	if (id) {
-		for (uint32_t i = 0; i < s->n; i++)
-			if (name_eq(&s->e[i], id))
-				return text_fail(p, id, what);
-	}
+	if (id && space_find(s, id) != UINT32_MAX)
+		return text_fail(p, id, what);
 	if (s->n == s->cap) {
 		uint32_t nc = s->cap ? s->cap * 2 : 16;
-		struct name_ent *ne = text_arena_alloc(p->ar, nc * sizeof(*ne));
+		struct name_ent *ne = text_arena_alloc(p->ar, (size_t)nc * sizeof(*ne));
 		if (!ne || nc < s->cap)
 			return text_oom(p);
 		if (s->n)
@@ -92,9 +135,26 @@ bool text_space_add(struct parser *p, struct space *s, const struct text_tok *id
 		s->e = ne;
 		s->cap = nc;
 	}
-	s->e[s->n].s = id ? id->s : NULL;
-	s->e[s->n].len = id ? id->len : 0;
-	s->n++;
+	uint32_t idx = s->n++;
+	s->e[idx].s = id ? id->s : NULL;
+	s->e[idx].len = id ? id->len : 0;
+	if (!id)
+		return true;
+	s->named++;
+	if (s->named >= 8 && s->named * 2 > s->hcap) {
+		uint32_t hc = s->hcap ? s->hcap * 2 : 32;
+		uint32_t *nh = text_arena_alloc(p->ar, (size_t)hc * sizeof(*nh));
+		if (!nh)
+			return text_oom(p);
+		memset(nh, 0, (size_t)hc * sizeof(*nh));
+		s->hash = nh;
+		s->hcap = hc;
+		for (uint32_t i = 0; i < s->n; i++)
+			if (s->e[i].s)
+				hash_put(s, i);
+	} else if (s->hcap) {
+		hash_put(s, idx);
+	}
 	return true;
 }
 
@@ -115,14 +175,12 @@ bool text_index(struct parser *p, struct space *s, const char *what,
 		return true;
 	}
 	if (t->kind == TOK_ID) {
-		for (uint32_t i = 0; i < s->n; i++) {
-			if (name_eq(&s->e[i], t)) {
-				*idx = i;
-				p->pos++;
-				return true;
-			}
-		}
-		return text_fail(p, t, what);
+		uint32_t i = space_find(s, t);
+		if (i == UINT32_MAX)
+			return text_fail(p, t, what);
+		*idx = i;
+		p->pos++;
+		return true;
 	}
 	return text_fail(p, t, "unexpected token, expected an index");
 }
@@ -646,7 +704,7 @@ static bool field_func(struct parser *p)
 		return false;
 	if (text_at_form(p, "import"))
 		return inline_import(p, 0);
-	p->locals.n = 0;
+	text_space_reset(&p->locals);
 	uint32_t ti;
 	struct functype ft;
 	if (!text_typeuse(p, &p->locals, &ti, &ft))

@@ -15,11 +15,18 @@ struct name_ent {
 	uint32_t len;
 };
 
-/* One index space: the identifiers of its entries, in index order. */
+/*
+ * One index space: the identifiers of its entries, in index order, and an
+ * open-addressing hash of the named ones (slot = index + 1, 0 = empty) so
+ * that big modules resolve names in constant time.
+ */
 struct space {
 	struct name_ent *e;
 	uint32_t n;
 	uint32_t cap;
+	uint32_t *hash;
+	uint32_t hcap; /* power of two, or 0 */
+	uint32_t named;
 };
 
 struct functype {
@@ -70,6 +77,8 @@ bool text_is_kw(const struct text_tok *t, const char *kw);
 bool text_at_form(const struct parser *p, const char *kw);
 bool text_expect(struct parser *p, enum text_tok_kind kind, const char *what);
 
+/* Empties s (keeping its memory). */
+void text_space_reset(struct space *s);
 bool text_space_add(struct parser *p, struct space *s, const struct text_tok *id,
 		 const char *what);
 /* Resolves an index (number or $id) in space s. */
