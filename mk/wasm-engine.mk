@@ -33,9 +33,10 @@ WE_HAVE_TEXT := $(if $(wildcard wasm/text/script.c),1,)
 
 ALL_TARGETS += $(WE_CROSS_OBJS)
 ifneq ($(WE_HAVE_TEXT),)
-ALL_TARGETS += $(SPEC_RUNNER)
+ALL_TARGETS += $(SPEC_RUNNER) $(TESSERA_WASM)
 endif
 TEST_SUITES += spec
+BENCH_TARGETS += bench-host
 
 $(SPEC_RUNNER): $(HOST_BUILD)/obj/tests/spec/spec_runner.o $(WE_OBJS)
 	@mkdir -p $(dir $@)

@@ -208,14 +208,16 @@ static void materialize_all(struct tr *t)
 		materialize(t, &t->vals[i]);
 }
 
-/* Pops an operand that must live in a slot; returns the slot. */
+/* Pops an operand that must be read from a slot; returns the slot. */
 static uint32_t pop_slot(struct tr *t)
 {
 	if (t->nvals == 0) {
 		t->err = ERR_INVAL;
 		return 0;
 	}
-	materialize(t, top(t, 0));
+	/* Locals are read in place; only constants need a slot. */
+	if (top(t, 0)->kind == K_CONST)
+		materialize(t, top(t, 0));
 	return pop(t).src;
 }
 
