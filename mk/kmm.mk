@@ -35,3 +35,8 @@ test-kmm-host: $(KMM_HOST_BINS)
 		pass=$$((pass + p)); fail=$$((fail + f)); \
 	done; \
 	echo "$$pass passed, $$fail failed"; [ $$fail -eq 0 ]
+
+# The allocator fast paths are leaf functions (they only tail-call their
+# slow paths): no frame record there saves 8 instructions per call.
+$(BUILD)/kernel/kernel/mm/pmm.o $(BUILD)/kernel/kernel/mm/kmalloc.o: \
+	KERNEL_CFLAGS += -momit-leaf-frame-pointer

@@ -24,10 +24,8 @@
 
 struct kheap_cache {
 	void *head[SLAB_NR_CLASSES]; /* free slots, linked via slab_link */
-	uint16_t count[SLAB_NR_CLASSES];
-	int64_t small_allocs; /* this hart's allocations minus its frees */
-	int64_t small_bytes;
-	int64_t large_allocs;
+	uint32_t count[SLAB_NR_CLASSES];
+	int64_t large_allocs; /* this hart's allocations minus its frees */
 	int64_t large_frames;
 } __attribute__((aligned(64)));
 
@@ -38,14 +36,13 @@ static struct kheap_cache kheap_caches[BOOT_MAX_HARTS];
 static bool kheap_debug;
 static unsigned kheap_link_off;
 
-/* Cache depth per class: deeper for small objects. */
-static const uint8_t kcache_max[SLAB_NR_CLASSES] = {
-	32, 32, 32, 32, 32, 32, 32, 32, 16, 16, 16, 16, 8, 8,
-};
+/* Objects a hart keeps per class (at most 64 KiB for the largest). */
+#define KCACHE_MAX 32u
 
-static inline uint16_t cache_max(unsigned c)
+static inline unsigned cache_max(unsigned c)
 {
-	return kcache_max[c];
+	(void)c;
+	return KCACHE_MAX;
 }
 
 static inline void **link_of(void *slot)
@@ -82,7 +79,9 @@ err_t kheap_init(void)
 	 * the physmap only if the physmap itself is aligned that much. */
 	if (!IS_ALIGNED(kmm_physmap_base, KMALLOC_MAX_ALIGN))
 		return ERR_UNSUPPORTED;
-	bool debug = KMM_DEBUG != 0;
+	/* Checks on by default, except for benchmark boots, which measure
+	 * the production layout; kmm_debug=0/1 overrides either way. */
+	bool debug = KMM_DEBUG != 0 && !bootarg_has("bench");
 	uint64_t v;
 	if (KMM_DEBUG && bootarg_get_u64("kmm_debug", &v) == ERR_OK)
 		debug = v != 0;
@@ -211,8 +210,6 @@ __attribute__((noinline)) static void *kmalloc_slow(size_t size, unsigned c,
 	if (slot) {
 		k->head[c] = *link_of(slot);
 		k->count[c]--;
-		k->small_allocs++;
-		k->small_bytes += slab_class_sizes[c];
 	}
 	if (on)
 		arch_irq_enable();
@@ -238,8 +235,6 @@ void *kmalloc(size_t size)
 				    (uintptr_t)__builtin_return_address(0));
 	k->head[c] = *link_of(slot);
 	k->count[c]--;
-	k->small_allocs++;
-	k->small_bytes += slab_class_sizes[c];
 	if (on)
 		arch_irq_enable();
 #if KMM_DEBUG
@@ -264,8 +259,6 @@ static inline void kfree_slot(void *slot, unsigned c)
 	struct kheap_cache *k = my_cache();
 	*link_of(slot) = k->head[c];
 	k->head[c] = slot;
-	k->small_allocs--;
-	k->small_bytes -= slab_class_sizes[c];
 	if (__builtin_expect(++k->count[c] > cache_max(c), 0))
 		return kfree_spill(c, on);
 	if (on)
@@ -353,24 +346,37 @@ bool kheap_debug_enabled(void)
 
 void kheap_get_stats(struct kheap_stats *out)
 {
-	int64_t sa = 0, sb = 0, la = 0, lf = 0;
+	int64_t la = 0, lf = 0;
+	int64_t cached[SLAB_NR_CLASSES] = {0};
 	for (unsigned i = 0; i < BOOT_MAX_HARTS; i++) {
 		const struct kheap_cache *k = &kheap_caches[i];
-		sa += __atomic_load_n(&k->small_allocs, __ATOMIC_RELAXED);
-		sb += __atomic_load_n(&k->small_bytes, __ATOMIC_RELAXED);
 		la += __atomic_load_n(&k->large_allocs, __ATOMIC_RELAXED);
 		lf += __atomic_load_n(&k->large_frames, __ATOMIC_RELAXED);
+		for (unsigned c = 0; c < SLAB_NR_CLASSES; c++)
+			cached[c] += __atomic_load_n(&k->count[c],
+						     __ATOMIC_RELAXED);
 	}
-	out->small_allocs = (uint64_t)sa;
-	out->small_bytes = (uint64_t)sb;
 	out->large_allocs = (uint64_t)la;
 	out->large_frames = (uint64_t)lf;
+	/* Objects in use = slots taken from slabs - slots in hart caches. */
 	uint64_t slabs = 0;
+	int64_t objs = 0, bytes = 0;
 	for (unsigned c = 0; c < SLAB_NR_CLASSES; c++) {
+		int64_t taken = 0;
 		spin_lock(&kheap_locks[c]);
 		slabs += kheap.cls[c].nr_slabs;
+		for (const struct slab *sl = kheap.cls[c].partial; sl;
+		     sl = sl->next)
+			taken += sl->inuse;
+		for (const struct slab *sl = kheap.cls[c].full; sl;
+		     sl = sl->next)
+			taken += sl->inuse;
 		spin_unlock(&kheap_locks[c]);
+		objs += taken - cached[c];
+		bytes += (taken - cached[c]) * slab_class_sizes[c];
 	}
+	out->small_allocs = (uint64_t)objs;
+	out->small_bytes = (uint64_t)bytes;
 	out->slab_frames = slabs * (SLAB_BYTES / PAGE_SIZE);
 }
 

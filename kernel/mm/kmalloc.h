@@ -11,9 +11,9 @@
  * With KMM_DEBUG (on unless defined to 0) each object carries a header and a
  * red zone: freed memory is poisoned, and a double free, a free of a
  * foreign pointer, a write past the end, or a write after free panics with
- * the object's address, size class and allocation site.  The boot argument
- * kmm_debug=0 turns the checks off at boot (the production layout, used to
- * measure the fast path).
+ * the object's address, size class and allocation site.  The checks are on
+ * at boot except when booting for benchmarks (`bench`), which measure the
+ * production layout; kmm_debug=0 / kmm_debug=1 overrides.
  */
 #ifndef KERNEL_MM_KMALLOC_H
 #define KERNEL_MM_KMALLOC_H
@@ -30,7 +30,7 @@
 
 struct kheap_stats {
 	uint64_t small_allocs;   /* small objects currently allocated */
-	uint64_t small_bytes;    /* bytes requested by those objects */
+	uint64_t small_bytes;    /* class bytes of those objects */
 	uint64_t large_allocs;   /* large blocks currently allocated */
 	uint64_t large_frames;   /* frames they use */
 	uint64_t slab_frames;    /* frames held by slabs */
