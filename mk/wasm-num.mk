@@ -6,13 +6,16 @@
 #     three ways: clang with ASan + UBSan, clang -O2 and gcc -O2 (the
 #     optimisers are where float semantics tend to go wrong);
 #   - a riscv64 kernel-flags build of every function, which must leave no
-#     undefined symbol (no libm, no libgcc helpers in the kernel).
+#     undefined symbol (no libm, no libgcc helpers in the kernel);
+#   - the same spec checks replayed on riscv64 under QEMU: the host writes
+#     them as records (--dump), test_wasm_num_rv.c runs them bare-metal with
+#     the kernel's compiler flags.
 TEST_SUITES += wasm-num
 
 WASM_TESTSUITE ?= $(CURDIR)/../shared/wasm-testsuite/core-2.0
 
 WASM_NUM_TESTS := test_wasm_num test_wasm_simd test_wasm_num_spec
-WASM_NUM_HDRS := wasm/num.h wasm/simd.h
+WASM_NUM_HDRS := wasm/num.h wasm/simd.h tests/host/test_wasm_num_ops.c
 WASM_NUM_BINS := $(foreach t,$(WASM_NUM_TESTS),$(HOST_BUILD)/wasm-num/san/$(t) \
 	$(HOST_BUILD)/wasm-num/clang-O2/$(t) $(HOST_BUILD)/wasm-num/gcc-O2/$(t))
 WASM_NUM_CROSS := $(BUILD)/kernel/wasm-num/cross.o
@@ -42,6 +45,23 @@ $(HOST_BUILD)/wasm-num/gcc-O2/%: tests/host/%.c $(WASM_NUM_HDRS)
 
 ALL_TARGETS += $(WASM_NUM_BINS) $(WASM_NUM_CROSS)
 
+# The riscv64 replay; the records come from the spec files at test time, so
+# this is built by test-wasm-num only (not part of ALL_TARGETS).
+WASM_NUM_RV := $(BUILD)/wasm-num-rv
+WASM_NUM_RV_CFLAGS := $(CROSS_CFLAGS) -fno-pic -DWASM_NUM_RECORDS='"$(WASM_NUM_RV)/records.bin"'
+
+.PHONY: wasm-num-rv
+wasm-num-rv: $(HOST_BUILD)/wasm-num/clang-O2/test_wasm_num_spec tests/host/test_wasm_num_rv.c $(WASM_NUM_HDRS)
+	@mkdir -p $(WASM_NUM_RV)
+	@$< --dump $(WASM_NUM_RV)/records.bin "$(WASM_TESTSUITE)" > $(WASM_NUM_RV)/dump.log
+	@printf '%s\n' 'ENTRY(_start)' 'SECTIONS {' '. = 0x80200000;' \
+		'.text : { *(.text.entry) *(.text .text.*) }' \
+		'.rodata : { *(.rodata .rodata.* .srodata .srodata.*) }' \
+		'.data : { *(.data .data.* .sdata .sdata.*) }' \
+		'.bss : { *(.bss .bss.* .sbss .sbss.* COMMON) }' '}' > $(WASM_NUM_RV)/link.ld
+	$(CROSS_CC) $(WASM_NUM_RV_CFLAGS) -c tests/host/test_wasm_num_rv.c -o $(WASM_NUM_RV)/rv.o
+	$(CROSS_LD) -static -nostdlib -T $(WASM_NUM_RV)/link.ld $(WASM_NUM_RV)/rv.o -o $(WASM_NUM_RV)/rv.elf
+
 .PHONY: test-wasm-num
 test-wasm-num: $(WASM_NUM_BINS) $(WASM_NUM_CROSS)
 	@pass=0; fail=0; \
@@ -55,6 +75,16 @@ test-wasm-num: $(WASM_NUM_BINS) $(WASM_NUM_CROSS)
 		pass=$$((pass + p)); fail=$$((fail + f)); \
 		if [ $$rc -ne 0 ] && [ $$f -eq 0 ]; then fail=$$((fail + 1)); fi; \
 	done; \
+	if [ ! -d "$(WASM_TESTSUITE)" ]; then echo "riscv64 replay: skipped (no $(WASM_TESTSUITE))"; \
+	elif ! $(MAKE) --no-print-directory wasm-num-rv >/dev/null; then echo "riscv64 replay: build failed"; fail=$$((fail + 1)); \
+	else \
+		out=$$(tools/qemu-run.sh --quiet --timeout 120 --log $(WASM_NUM_RV)/qemu.log -m 256M $(WASM_NUM_RV)/rv.elf; cat $(WASM_NUM_RV)/qemu.log); \
+		echo "$$out" | grep '^FAIL' | head -20; \
+		line=$$(echo "$$out" | grep -aE '^riscv64: [0-9]+ passed, [0-9]+ failed' | tail -n 1 | tr -d '\r'); \
+		if [ -z "$$line" ]; then echo "riscv64 replay: no result"; fail=$$((fail + 1)); \
+		else echo "$$line"; line=$${line#riscv64: }; p=$${line%% passed*}; f=$${line#*passed, }; f=$${f%% failed*}; \
+			pass=$$((pass + p)); fail=$$((fail + f)); fi; \
+	fi; \
 	undef=$$(llvm-nm -u $(WASM_NUM_CROSS)); \
 	if [ -z "$$undef" ]; then pass=$$((pass + 1)); echo "riscv64 kernel build: no undefined symbols"; \
 	else fail=$$((fail + 1)); echo "riscv64 kernel build needs: $$undef"; fi; \

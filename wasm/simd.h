@@ -1129,6 +1129,11 @@ static inline union wasm_v128 wasm_i16x8_narrow_i32x4_u(union wasm_v128 a, union
 	return r;
 }
 
+/*
+ * Zero extension interleaves with a zero vector: clang 14 miscompiles
+ * zero-extending vector conversions for riscv64 without the V extension (the
+ * upper half of the result is lost), and on x86 this is one punpckl/h.
+ */
 /* extend: widen the low or high half of the lanes. */
 static inline union wasm_v128 wasm_i16x8_extend_low_i8x16_s(union wasm_v128 a)
 {
@@ -1140,8 +1145,7 @@ static inline union wasm_v128 wasm_i16x8_extend_low_i8x16_s(union wasm_v128 a)
 static inline union wasm_v128 wasm_i16x8_extend_low_i8x16_u(union wasm_v128 a)
 {
 	wasm_vu8 x = WASM_V128_AS(u8, a);
-	wasm_vu8x8 h = __builtin_shufflevector(x, x, 0, 1, 2, 3, 4, 5, 6, 7);
-	return WASM_V128_FROM(u16, __builtin_convertvector(h, wasm_vu16));
+	return WASM_V128_FROM(u16, (wasm_vu16)__builtin_shufflevector(x, (wasm_vu8){0}, 0, 16, 1, 16, 2, 16, 3, 16, 4, 16, 5, 16, 6, 16, 7, 16));
 }
 
 static inline union wasm_v128 wasm_i16x8_extend_high_i8x16_s(union wasm_v128 a)
@@ -1154,8 +1158,7 @@ static inline union wasm_v128 wasm_i16x8_extend_high_i8x16_s(union wasm_v128 a)
 static inline union wasm_v128 wasm_i16x8_extend_high_i8x16_u(union wasm_v128 a)
 {
 	wasm_vu8 x = WASM_V128_AS(u8, a);
-	wasm_vu8x8 h = __builtin_shufflevector(x, x, 8, 9, 10, 11, 12, 13, 14, 15);
-	return WASM_V128_FROM(u16, __builtin_convertvector(h, wasm_vu16));
+	return WASM_V128_FROM(u16, (wasm_vu16)__builtin_shufflevector(x, (wasm_vu8){0}, 8, 16, 9, 16, 10, 16, 11, 16, 12, 16, 13, 16, 14, 16, 15, 16));
 }
 
 static inline union wasm_v128 wasm_i32x4_extend_low_i16x8_s(union wasm_v128 a)
@@ -1168,8 +1171,7 @@ static inline union wasm_v128 wasm_i32x4_extend_low_i16x8_s(union wasm_v128 a)
 static inline union wasm_v128 wasm_i32x4_extend_low_i16x8_u(union wasm_v128 a)
 {
 	wasm_vu16 x = WASM_V128_AS(u16, a);
-	wasm_vu16x4 h = __builtin_shufflevector(x, x, 0, 1, 2, 3);
-	return WASM_V128_FROM(u32, __builtin_convertvector(h, wasm_vu32));
+	return WASM_V128_FROM(u32, (wasm_vu32)__builtin_shufflevector(x, (wasm_vu16){0}, 0, 8, 1, 8, 2, 8, 3, 8));
 }
 
 static inline union wasm_v128 wasm_i32x4_extend_high_i16x8_s(union wasm_v128 a)
@@ -1182,8 +1184,7 @@ static inline union wasm_v128 wasm_i32x4_extend_high_i16x8_s(union wasm_v128 a)
 static inline union wasm_v128 wasm_i32x4_extend_high_i16x8_u(union wasm_v128 a)
 {
 	wasm_vu16 x = WASM_V128_AS(u16, a);
-	wasm_vu16x4 h = __builtin_shufflevector(x, x, 4, 5, 6, 7);
-	return WASM_V128_FROM(u32, __builtin_convertvector(h, wasm_vu32));
+	return WASM_V128_FROM(u32, (wasm_vu32)__builtin_shufflevector(x, (wasm_vu16){0}, 4, 8, 5, 8, 6, 8, 7, 8));
 }
 
 static inline union wasm_v128 wasm_i64x2_extend_low_i32x4_s(union wasm_v128 a)
@@ -1196,8 +1197,7 @@ static inline union wasm_v128 wasm_i64x2_extend_low_i32x4_s(union wasm_v128 a)
 static inline union wasm_v128 wasm_i64x2_extend_low_i32x4_u(union wasm_v128 a)
 {
 	wasm_vu32 x = WASM_V128_AS(u32, a);
-	wasm_vu32x2 h = __builtin_shufflevector(x, x, 0, 1);
-	return WASM_V128_FROM(u64, __builtin_convertvector(h, wasm_vu64));
+	return WASM_V128_FROM(u64, (wasm_vu64)__builtin_shufflevector(x, (wasm_vu32){0}, 0, 4, 1, 4));
 }
 
 static inline union wasm_v128 wasm_i64x2_extend_high_i32x4_s(union wasm_v128 a)
@@ -1210,8 +1210,7 @@ static inline union wasm_v128 wasm_i64x2_extend_high_i32x4_s(union wasm_v128 a)
 static inline union wasm_v128 wasm_i64x2_extend_high_i32x4_u(union wasm_v128 a)
 {
 	wasm_vu32 x = WASM_V128_AS(u32, a);
-	wasm_vu32x2 h = __builtin_shufflevector(x, x, 2, 3);
-	return WASM_V128_FROM(u64, __builtin_convertvector(h, wasm_vu64));
+	return WASM_V128_FROM(u64, (wasm_vu64)__builtin_shufflevector(x, (wasm_vu32){0}, 2, 4, 3, 4));
 }
 
 /* extmul: widening multiply of the low or high halves (cannot overflow). */
@@ -1227,10 +1226,8 @@ static inline union wasm_v128 wasm_i16x8_extmul_low_i8x16_s(union wasm_v128 a, u
 static inline union wasm_v128 wasm_i16x8_extmul_low_i8x16_u(union wasm_v128 a, union wasm_v128 b)
 {
 	wasm_vu8 x = WASM_V128_AS(u8, a), y = WASM_V128_AS(u8, b);
-	wasm_vu8x8 hx = __builtin_shufflevector(x, x, 0, 1, 2, 3, 4, 5, 6, 7);
-	wasm_vu8x8 hy = __builtin_shufflevector(y, y, 0, 1, 2, 3, 4, 5, 6, 7);
-	wasm_vu16 p = (wasm_vu16)__builtin_convertvector(hx, wasm_vu16) * (wasm_vu16)__builtin_convertvector(hy, wasm_vu16);
-	return WASM_V128_FROM(u16, p);
+	return WASM_V128_FROM(u16, (wasm_vu16)__builtin_shufflevector(x, (wasm_vu8){0}, 0, 16, 1, 16, 2, 16, 3, 16, 4, 16, 5, 16, 6, 16, 7, 16) *
+					 (wasm_vu16)__builtin_shufflevector(y, (wasm_vu8){0}, 0, 16, 1, 16, 2, 16, 3, 16, 4, 16, 5, 16, 6, 16, 7, 16));
 }
 
 static inline union wasm_v128 wasm_i16x8_extmul_high_i8x16_s(union wasm_v128 a, union wasm_v128 b)
@@ -1245,10 +1242,8 @@ static inline union wasm_v128 wasm_i16x8_extmul_high_i8x16_s(union wasm_v128 a, 
 static inline union wasm_v128 wasm_i16x8_extmul_high_i8x16_u(union wasm_v128 a, union wasm_v128 b)
 {
 	wasm_vu8 x = WASM_V128_AS(u8, a), y = WASM_V128_AS(u8, b);
-	wasm_vu8x8 hx = __builtin_shufflevector(x, x, 8, 9, 10, 11, 12, 13, 14, 15);
-	wasm_vu8x8 hy = __builtin_shufflevector(y, y, 8, 9, 10, 11, 12, 13, 14, 15);
-	wasm_vu16 p = (wasm_vu16)__builtin_convertvector(hx, wasm_vu16) * (wasm_vu16)__builtin_convertvector(hy, wasm_vu16);
-	return WASM_V128_FROM(u16, p);
+	return WASM_V128_FROM(u16, (wasm_vu16)__builtin_shufflevector(x, (wasm_vu8){0}, 8, 16, 9, 16, 10, 16, 11, 16, 12, 16, 13, 16, 14, 16, 15, 16) *
+					 (wasm_vu16)__builtin_shufflevector(y, (wasm_vu8){0}, 8, 16, 9, 16, 10, 16, 11, 16, 12, 16, 13, 16, 14, 16, 15, 16));
 }
 
 static inline union wasm_v128 wasm_i32x4_extmul_low_i16x8_s(union wasm_v128 a, union wasm_v128 b)
@@ -1263,10 +1258,8 @@ static inline union wasm_v128 wasm_i32x4_extmul_low_i16x8_s(union wasm_v128 a, u
 static inline union wasm_v128 wasm_i32x4_extmul_low_i16x8_u(union wasm_v128 a, union wasm_v128 b)
 {
 	wasm_vu16 x = WASM_V128_AS(u16, a), y = WASM_V128_AS(u16, b);
-	wasm_vu16x4 hx = __builtin_shufflevector(x, x, 0, 1, 2, 3);
-	wasm_vu16x4 hy = __builtin_shufflevector(y, y, 0, 1, 2, 3);
-	wasm_vu32 p = (wasm_vu32)__builtin_convertvector(hx, wasm_vu32) * (wasm_vu32)__builtin_convertvector(hy, wasm_vu32);
-	return WASM_V128_FROM(u32, p);
+	return WASM_V128_FROM(u32, (wasm_vu32)__builtin_shufflevector(x, (wasm_vu16){0}, 0, 8, 1, 8, 2, 8, 3, 8) *
+					 (wasm_vu32)__builtin_shufflevector(y, (wasm_vu16){0}, 0, 8, 1, 8, 2, 8, 3, 8));
 }
 
 static inline union wasm_v128 wasm_i32x4_extmul_high_i16x8_s(union wasm_v128 a, union wasm_v128 b)
@@ -1281,10 +1274,8 @@ static inline union wasm_v128 wasm_i32x4_extmul_high_i16x8_s(union wasm_v128 a, 
 static inline union wasm_v128 wasm_i32x4_extmul_high_i16x8_u(union wasm_v128 a, union wasm_v128 b)
 {
 	wasm_vu16 x = WASM_V128_AS(u16, a), y = WASM_V128_AS(u16, b);
-	wasm_vu16x4 hx = __builtin_shufflevector(x, x, 4, 5, 6, 7);
-	wasm_vu16x4 hy = __builtin_shufflevector(y, y, 4, 5, 6, 7);
-	wasm_vu32 p = (wasm_vu32)__builtin_convertvector(hx, wasm_vu32) * (wasm_vu32)__builtin_convertvector(hy, wasm_vu32);
-	return WASM_V128_FROM(u32, p);
+	return WASM_V128_FROM(u32, (wasm_vu32)__builtin_shufflevector(x, (wasm_vu16){0}, 4, 8, 5, 8, 6, 8, 7, 8) *
+					 (wasm_vu32)__builtin_shufflevector(y, (wasm_vu16){0}, 4, 8, 5, 8, 6, 8, 7, 8));
 }
 
 static inline union wasm_v128 wasm_i64x2_extmul_low_i32x4_s(union wasm_v128 a, union wasm_v128 b)
@@ -1299,10 +1290,8 @@ static inline union wasm_v128 wasm_i64x2_extmul_low_i32x4_s(union wasm_v128 a, u
 static inline union wasm_v128 wasm_i64x2_extmul_low_i32x4_u(union wasm_v128 a, union wasm_v128 b)
 {
 	wasm_vu32 x = WASM_V128_AS(u32, a), y = WASM_V128_AS(u32, b);
-	wasm_vu32x2 hx = __builtin_shufflevector(x, x, 0, 1);
-	wasm_vu32x2 hy = __builtin_shufflevector(y, y, 0, 1);
-	wasm_vu64 p = (wasm_vu64)__builtin_convertvector(hx, wasm_vu64) * (wasm_vu64)__builtin_convertvector(hy, wasm_vu64);
-	return WASM_V128_FROM(u64, p);
+	return WASM_V128_FROM(u64, (wasm_vu64)__builtin_shufflevector(x, (wasm_vu32){0}, 0, 4, 1, 4) *
+					 (wasm_vu64)__builtin_shufflevector(y, (wasm_vu32){0}, 0, 4, 1, 4));
 }
 
 static inline union wasm_v128 wasm_i64x2_extmul_high_i32x4_s(union wasm_v128 a, union wasm_v128 b)
@@ -1317,10 +1306,8 @@ static inline union wasm_v128 wasm_i64x2_extmul_high_i32x4_s(union wasm_v128 a, 
 static inline union wasm_v128 wasm_i64x2_extmul_high_i32x4_u(union wasm_v128 a, union wasm_v128 b)
 {
 	wasm_vu32 x = WASM_V128_AS(u32, a), y = WASM_V128_AS(u32, b);
-	wasm_vu32x2 hx = __builtin_shufflevector(x, x, 2, 3);
-	wasm_vu32x2 hy = __builtin_shufflevector(y, y, 2, 3);
-	wasm_vu64 p = (wasm_vu64)__builtin_convertvector(hx, wasm_vu64) * (wasm_vu64)__builtin_convertvector(hy, wasm_vu64);
-	return WASM_V128_FROM(u64, p);
+	return WASM_V128_FROM(u64, (wasm_vu64)__builtin_shufflevector(x, (wasm_vu32){0}, 2, 4, 3, 4) *
+					 (wasm_vu64)__builtin_shufflevector(y, (wasm_vu32){0}, 2, 4, 3, 4));
 }
 
 /* extadd_pairwise: sum of adjacent lanes, widened. */
@@ -1334,10 +1321,8 @@ static inline union wasm_v128 wasm_i16x8_extadd_pairwise_i8x16_s(union wasm_v128
 
 static inline union wasm_v128 wasm_i16x8_extadd_pairwise_i8x16_u(union wasm_v128 a)
 {
-	wasm_vu8 x = WASM_V128_AS(u8, a);
-	wasm_vu8x8 ev = __builtin_shufflevector(x, x, 0, 2, 4, 6, 8, 10, 12, 14);
-	wasm_vu8x8 od = __builtin_shufflevector(x, x, 1, 3, 5, 7, 9, 11, 13, 15);
-	return WASM_V128_FROM(u16, __builtin_convertvector(ev, wasm_vu16) + __builtin_convertvector(od, wasm_vu16));
+	wasm_vu16 x = WASM_V128_AS(u16, a);
+	return WASM_V128_FROM(u16, (x & 0xff) + (x >> 8));
 }
 
 static inline union wasm_v128 wasm_i32x4_extadd_pairwise_i16x8_s(union wasm_v128 a)
@@ -1350,10 +1335,8 @@ static inline union wasm_v128 wasm_i32x4_extadd_pairwise_i16x8_s(union wasm_v128
 
 static inline union wasm_v128 wasm_i32x4_extadd_pairwise_i16x8_u(union wasm_v128 a)
 {
-	wasm_vu16 x = WASM_V128_AS(u16, a);
-	wasm_vu16x4 ev = __builtin_shufflevector(x, x, 0, 2, 4, 6);
-	wasm_vu16x4 od = __builtin_shufflevector(x, x, 1, 3, 5, 7);
-	return WASM_V128_FROM(u32, __builtin_convertvector(ev, wasm_vu32) + __builtin_convertvector(od, wasm_vu32));
+	wasm_vu32 x = WASM_V128_AS(u32, a);
+	return WASM_V128_FROM(u32, (x & 0xffff) + (x >> 16));
 }
 
 /* Q15 rounding multiply; only -32768 * -32768 saturates. */
