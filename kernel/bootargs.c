@@ -6,14 +6,19 @@
 
 #include "kernel/hart.h"
 
-/* Finds `name` as a whole word; *val gets the char after it ('=' or end). */
-static const char *find_word(const char *name, const char **end)
+/*
+ * Finds the next word `name` or `name=...` at or after *pos; returns the
+ * char after the name ('=' or the word's end) and sets *end to the word's
+ * end and *pos past it.
+ */
+static const char *find_word_from(const char *name, const char **pos,
+				  const char **end)
 {
 	const struct boot_info *bi = boot_info();
 	if (!bi)
 		return NULL;
-	const char *s = bi->bootargs;
-	const char *lim = s + strnlen(s, sizeof(bi->bootargs));
+	const char *lim = bi->bootargs + strnlen(bi->bootargs, sizeof(bi->bootargs));
+	const char *s = *pos ? *pos : bi->bootargs;
 	size_t nlen = strlen(name);
 	while (s < lim) {
 		while (s < lim && *s == ' ')
@@ -25,10 +30,17 @@ static const char *find_word(const char *name, const char **end)
 		if (wlen >= nlen && memcmp(w, name, nlen) == 0 &&
 		    (wlen == nlen || w[nlen] == '=')) {
 			*end = s;
+			*pos = s;
 			return w + nlen;
 		}
 	}
 	return NULL;
+}
+
+static const char *find_word(const char *name, const char **end)
+{
+	const char *pos = NULL;
+	return find_word_from(name, &pos, end);
 }
 
 bool bootarg_has(const char *name)
@@ -39,10 +51,13 @@ bool bootarg_has(const char *name)
 
 err_t bootarg_get(const char *name, char *buf, size_t n)
 {
-	const char *end;
-	const char *p = find_word(name, &end);
-	if (!p || p == end || *p != '=')
-		return ERR_NOTFOUND;
+	const char *end, *pos = NULL, *p;
+	/* The first occurrence that has a value (`test test=foo` works). */
+	do {
+		p = find_word_from(name, &pos, &end);
+		if (!p)
+			return ERR_NOTFOUND;
+	} while (p == end || *p != '=');
 	p++;
 	size_t len = (size_t)(end - p);
 	if (n == 0)
