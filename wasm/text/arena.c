@@ -27,6 +27,8 @@ void text_arena_init(struct text_arena *ar, const struct wasm_allocator *a)
 
 void *text_arena_alloc(struct text_arena *ar, size_t size)
 {
+	if (size > SIZE_MAX / 2)
+		return NULL;
 	size = ALIGN_UP(size, (size_t)16);
 	if (size == 0)
 		size = 16;
