@@ -258,6 +258,24 @@ int wasm_read_instr(const uint8_t **pp, const uint8_t *end, const uint8_t *base,
 		return wasm_err(err, WASM_ERR_MALFORMED, (size_t)(r.p - base),
 				eof_msg);
 	in->pos = r.p;
+	/* Fast path: the common one-byte opcodes without immediates or with a
+	 * one-byte index (local.get 3, br 0, call 7, ...). */
+	kind = single_imm[*r.p];
+	if (kind == WASM_IMM_NONE + 1 ||
+	    ((kind == WASM_IMM_LOCAL + 1 || kind == WASM_IMM_GLOBAL + 1 ||
+	      kind == WASM_IMM_LABEL + 1 || kind == WASM_IMM_FUNC + 1) &&
+	     end - r.p >= 2 && !(r.p[1] & 0x80))) {
+		in->prefix = 0;
+		in->op = *r.p;
+		in->imm = (uint8_t)(kind - 1);
+		in->a = kind == WASM_IMM_NONE + 1 ? 0 : r.p[1];
+		in->b = 0;
+		in->c = 0;
+		in->bt = 0;
+		in->vec = NULL;
+		*pp = r.p + (kind == WASM_IMM_NONE + 1 ? 1 : 2);
+		return 0;
+	}
 	in->a = in->b = 0;
 	in->c = 0;
 	in->bt = 0;

@@ -46,6 +46,86 @@ static void f_free(void *ctx, void *p, size_t size)
 	free(p);
 }
 
+/*
+ * A module with a bit of everything (imports, two tables, a memory, globals,
+ * element and data segments, a data count) whose function 1 has the fuzz
+ * input as its code entry (locals and body), so mutations reach deep into
+ * the body validator instead of dying in the section headers.
+ */
+static const uint8_t wrap_head[] = {
+	0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+	/* types: () -> (); (i32) -> (i32); (i32 f32) -> (i64 v128) */
+	0x01, 0x10, 0x03, 0x60, 0x00, 0x00, 0x60, 0x01, 0x7f, 0x01, 0x7f,
+	0x60, 0x02, 0x7f, 0x7d, 0x02, 0x7e, 0x7b,
+	/* imports: func m.f (type 1), global m.g i32 const */
+	0x02, 0x0e, 0x02, 0x01, 'm', 0x01, 'f', 0x00, 0x01,
+	0x01, 'm', 0x01, 'g', 0x03, 0x7f, 0x00,
+	/* functions 1 (type 2, fuzzed), 2 (type 1) */
+	0x03, 0x03, 0x02, 0x02, 0x01,
+	/* tables: funcref 1, externref 1..2 */
+	0x04, 0x08, 0x02, 0x70, 0x00, 0x01, 0x6f, 0x01, 0x01, 0x02,
+	/* memory 1..2 pages */
+	0x05, 0x04, 0x01, 0x01, 0x01, 0x02,
+	/* globals: mut i64 = 0; funcref = ref.func 2 */
+	0x06, 0x0b, 0x02, 0x7e, 0x01, 0x42, 0x00, 0x0b,
+	0x70, 0x00, 0xd2, 0x02, 0x0b,
+	/* export "e" func 2 */
+	0x07, 0x05, 0x01, 0x01, 'e', 0x00, 0x02,
+	/* elems: passive funcref (ref.func 1); declarative func 0 */
+	0x09, 0x0b, 0x02, 0x05, 0x70, 0x01, 0xd2, 0x01, 0x0b,
+	0x03, 0x00, 0x01, 0x00,
+	/* data count 1 */
+	0x0c, 0x01, 0x01,
+};
+
+static const uint8_t wrap_tail[] = {
+	/* function 2: local.get 0 end */
+	0x04, 0x00, 0x20, 0x00, 0x0b,
+	/* data: passive "x" */
+	0x0b, 0x04, 0x01, 0x01, 0x01, 'x',
+};
+
+static size_t put_leb(uint8_t *p, size_t v)
+{
+	size_t n = 0;
+	do {
+		uint8_t b = v & 0x7f;
+		v >>= 7;
+		p[n++] = b | (v ? 0x80 : 0);
+	} while (v);
+	return n;
+}
+
+static void run_wrapped(const uint8_t *data, size_t size,
+			const struct wasm_allocator *a)
+{
+	size_t cap = sizeof(wrap_head) + sizeof(wrap_tail) + size + 32;
+	uint8_t *buf = malloc(cap), *p = buf;
+	uint8_t entry[10];
+	size_t entry_len = put_leb(entry, size);
+	struct wasm_module *m = NULL;
+	struct wasm_error err;
+
+	if (!buf)
+		return;
+	memcpy(p, wrap_head, sizeof(wrap_head));
+	p += sizeof(wrap_head);
+	*p++ = 0x0a; /* code section */
+	p += put_leb(p, 1 + entry_len + size + 5);
+	*p++ = 0x02;
+	memcpy(p, entry, entry_len);
+	p += entry_len;
+	memcpy(p, data, size);
+	p += size;
+	memcpy(p, wrap_tail, sizeof(wrap_tail));
+	p += sizeof(wrap_tail);
+	if (wasm_decode(buf, p, a, &m, &err) == 0) {
+		(void)wasm_validate(m, a, &err);
+		wasm_module_free(m, a);
+	}
+	free(buf);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -59,6 +139,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	 * byte before it (the module itself ignores neither). */
 	if (size >= 2 && data[size - 1] == 0xa5)
 		fa.seed = data[size - 2] | 1u;
+	run_wrapped(data, size, &a);
 	if (wasm_decode(data, data + size, &a, &m, &err) != 0)
 		return 0;
 	if (wasm_validate(m, &a, &err) == 0) {
