@@ -195,8 +195,23 @@ err_t lz4_block_decode(const uint8_t *src, const uint8_t *src_end, uint8_t *dst,
 			 */
 			for (size_t i = 0; i < mlen; i += 8)
 				copy8(op + i, m + i);
+		} else if ((size_t)(oend - op) - mlen >= 8) {
+			/*
+			 * Offset < 8: the output repeats with period off.  Lay
+			 * down 8 bytes one at a time, then copy 8-byte chunks
+			 * from p behind, p the first multiple of off >= 8 (the
+			 * chunk read is then already written and, as p - 8 <
+			 * off, never older than the match source).
+			 */
+			for (size_t i = 0; i < 8; i++)
+				op[i] = m[i];
+			size_t p = off;
+			while (p < 8)
+				p += off;
+			for (size_t i = 8; i < mlen; i += 8)
+				copy8(op + i, op + i - p);
 		} else {
-			/* Overlapping: byte order matters (runs repeat). */
+			/* Near the end of the output: byte by byte. */
 			for (size_t i = 0; i < mlen; i++)
 				op[i] = m[i];
 		}

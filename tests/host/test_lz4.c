@@ -486,6 +486,47 @@ static void test_raw_blocks(void)
 	      pos == 0);
 }
 
+/* Short offsets (overlapping matches) of every length against a model. */
+static void test_short_offsets(void)
+{
+	for (size_t off = 1; off <= 9; off++) {
+		for (size_t mlen = 4; mlen < 60; mlen++) {
+			uint8_t blk[16], want[128];
+			size_t b = 0, w = 0;
+			/* off literals, a match (off, mlen), one literal */
+			blk[b++] = (uint8_t)(off << 4 |
+					     (mlen - 4 < 15 ? mlen - 4 : 15));
+			for (size_t i = 0; i < off; i++)
+				blk[b++] = want[w++] = (uint8_t)('a' + i);
+			blk[b++] = (uint8_t)off;
+			blk[b++] = 0;
+			if (mlen - 4 >= 15)
+				blk[b++] = (uint8_t)(mlen - 4 - 15);
+			blk[b++] = 0x10;
+			blk[b++] = 'z';
+			for (size_t i = 0; i < mlen; i++, w++)
+				want[w] = want[w - off];
+			want[w++] = 'z';
+			/* roomy output and an exactly-sized one */
+			for (int exact = 0; exact < 2; exact++) {
+				size_t cap = exact ? w : w + 64;
+				uint8_t *dst = malloc(cap);
+				size_t pos = 0;
+				uint8_t *in = malloc(b);
+				memcpy(in, blk, b);
+				err_t err = lz4_block_decode(in, in + b, dst,
+							     cap, &pos);
+				CHECKF(err == ERR_OK && pos == w &&
+					       memcmp(dst, want, w) == 0,
+				       "off %zu len %zu exact %d", off, mlen,
+				       exact);
+				free(in);
+				free(dst);
+			}
+		}
+	}
+}
+
 /* Every truncation and bit flip of a frame: an error or the exact data. */
 static void damage_frame(const uint8_t *data, size_t len, const char *opts,
 			 bool all_truncations, bool checked)
@@ -559,6 +600,7 @@ int main(void)
 	}
 	RUN(test_xxh32);
 	RUN(test_raw_blocks);
+	RUN(test_short_offsets);
 	RUN(test_header_checks);
 	RUN(test_block_over_max);
 	RUN(test_legacy_and_bad_magic);
