@@ -68,7 +68,7 @@ struct lanes16 {
 	uint8_t b[16];
 };
 
-static inline struct lanes16 lanes16(const int64_t *imm)
+__attribute__((unused)) static inline struct lanes16 lanes16(const int64_t *imm)
 {
 	struct lanes16 l;
 	for (int i = 0; i < 16; i++)
@@ -455,7 +455,7 @@ __attribute__((unused)) static const struct op ops[] = {
 
 /* ---- checking results -------------------------------------------------------------- */
 
-static inline bool lane_ok(uint64_t got, uint64_t want, enum nan_kind kind, int bits)
+__attribute__((unused)) static inline bool lane_ok(uint64_t got, uint64_t want, enum nan_kind kind, int bits)
 {
 	uint64_t sign = bits == 32 ? WASM_F32_SIGN : WASM_F64_SIGN;
 	uint64_t canon = bits == 32 ? WASM_F32_CANON_NAN : WASM_F64_CANON_NAN;
@@ -468,7 +468,7 @@ static inline bool lane_ok(uint64_t got, uint64_t want, enum nan_kind kind, int 
 	}
 }
 
-static inline bool result_ok(const struct val *got, const struct expect *e)
+__attribute__((unused)) static inline bool result_ok(const struct val *got, const struct expect *e)
 {
 	if (got->type != e->val.type)
 		return false;
@@ -492,7 +492,7 @@ static inline bool result_ok(const struct val *got, const struct expect *e)
 	}
 }
 
-static inline const char *trap_message(enum wasm_num_trap t)
+__attribute__((unused)) static inline const char *trap_message(enum wasm_num_trap t)
 {
 	switch (t) {
 	case WASM_NUM_TRAP_DIV_ZERO: return "integer divide by zero";
@@ -516,7 +516,7 @@ struct wasm_num_rec {
 	uint8_t want[16];
 };
 
-static inline void rec_put(uint8_t *dst, const struct val *v)
+__attribute__((unused)) static inline void rec_put(uint8_t *dst, const struct val *v)
 {
 	for (int i = 0; i < 16; i++)
 		dst[i] = v->type == T_V128 ? v->v.u8[i]
@@ -524,7 +524,7 @@ static inline void rec_put(uint8_t *dst, const struct val *v)
 							  : (i < 8 ? (uint8_t)(v->i64 >> (8 * i)) : 0);
 }
 
-static inline void rec_get(struct val *v, enum vtype type, const uint8_t *src)
+__attribute__((unused)) static inline void rec_get(struct val *v, enum vtype type, const uint8_t *src)
 {
 	v->type = type;
 	v->i32 = 0;
@@ -538,7 +538,7 @@ static inline void rec_get(struct val *v, enum vtype type, const uint8_t *src)
 
 /* Evaluates a record; *got and *trap receive what happened.  False when the
  * record is malformed (unknown op, bad counts). */
-static inline bool rec_eval(const struct wasm_num_rec *rc, struct val *got, enum wasm_num_trap *trap)
+__attribute__((unused)) static inline bool rec_eval(const struct wasm_num_rec *rc, struct val *got, enum wasm_num_trap *trap)
 {
 	unsigned op = rc->op[0] | (unsigned)rc->op[1] << 8;
 	struct val args[3];
@@ -554,7 +554,7 @@ static inline bool rec_eval(const struct wasm_num_rec *rc, struct val *got, enum
 	return true;
 }
 
-static inline bool rec_ok(const struct wasm_num_rec *rc, const struct val *got, enum wasm_num_trap trap)
+__attribute__((unused)) static inline bool rec_ok(const struct wasm_num_rec *rc, const struct val *got, enum wasm_num_trap trap)
 {
 	struct expect e;
 	if (rc->trap != WASM_NUM_OK)
