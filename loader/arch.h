@@ -33,7 +33,16 @@ long arch_hart_status(uint64_t hartid);
 /* Sends a supervisor software interrupt to each hart in mask (ids < 64). */
 void arch_send_ipi(uint64_t mask);
 
-/* Shuts the machine down (SBI SRST); failure selects a non-zero exit. */
+/*
+ * Where a "sifive,test" finisher lives (0: none).  arch_shutdown uses it
+ * for failures, since OpenSBI 1.1's SRST ignores the reset reason.
+ */
+void arch_set_test_device(uint64_t base);
+
+/*
+ * Shuts the machine down: on failure through the test finisher when there
+ * is one (QEMU exits with status 1), else and on success with SBI SRST.
+ */
 _Noreturn void arch_shutdown(bool failure);
 
 /*
@@ -41,6 +50,15 @@ _Noreturn void arch_shutdown(bool failure);
  * Supervisor interrupts stay globally disabled.
  */
 void arch_wait_flag(const volatile uint32_t *flag);
+
+/*
+ * Sleeps (wfi) until the time CSR reaches t or any interrupt is pending;
+ * may return early.  Interrupts stay globally disabled (sstatus.SIE = 0).
+ */
+void arch_sleep_until(uint64_t t);
+
+/* Cancels the timer arch_sleep_until set (before the hand-off). */
+void arch_sleep_done(void);
 
 /* Stops this hart for good. */
 _Noreturn void arch_park(void);

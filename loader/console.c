@@ -9,13 +9,11 @@
 #include "base/fmt.h"
 #include "loader/arch.h"
 
+/* The SBI console turns "\n" into "\r\n" itself. */
 static void console_sink(void *ctx, const char *s, size_t len)
 {
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '\n')
-			arch_putchar('\r');
+	for (size_t i = 0; i < len; i++)
 		arch_putchar(s[i]);
-	}
 }
 
 void lprintf(const char *fmt, ...)

@@ -268,11 +268,38 @@ static err_t parse_chosen(const struct fdt *fdt, struct dt_info *info)
 	return ERR_OK;
 }
 
+uint64_t dt_find_test_device(const struct fdt *fdt)
+{
+	uint32_t soc, node, ac, sc;
+	err_t err;
+
+	if (fdt_path(fdt, "/soc", &soc) || fdt_cells(fdt, soc, &ac, &sc))
+		return 0;
+	for (err = fdt_first_child(fdt, soc, &node); !err;
+	     err = fdt_next_sibling(fdt, node, &node)) {
+		const uint8_t *data;
+		uint32_t len;
+		uint64_t base, size;
+
+		if (fdt_get_prop(fdt, node, "compatible", &data, &len))
+			continue;
+		if (!fdt_prop_has_string(data, len, "sifive,test0") &&
+		    !fdt_prop_has_string(data, len, "sifive,test1"))
+			continue;
+		if (fdt_reg(fdt, node, ac, sc, 0, &base, &size) || size < 4 ||
+		    (base & 3))
+			return 0;
+		return base;
+	}
+	return 0;
+}
+
 err_t dt_info_parse(const struct fdt *fdt, struct dt_info *info)
 {
 	err_t err;
 
 	memset(info, 0, sizeof(*info));
+	info->test_device = dt_find_test_device(fdt);
 	err = parse_memory(fdt, info);
 	if (!err)
 		err = parse_reserved(fdt, info);

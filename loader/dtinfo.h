@@ -49,6 +49,7 @@ struct dt_info {
 	const char *bootargs;     /* NULL when absent */
 	bool has_initrd;
 	uint64_t initrd_start, initrd_end;
+	uint64_t test_device;     /* sifive,test finisher under /soc, or 0 */
 	char error[128];          /* why dt_info_parse failed */
 };
 
@@ -59,6 +60,13 @@ struct dt_info {
  * (more entries than the arrays hold).
  */
 err_t dt_info_parse(const struct fdt *fdt, struct dt_info *info);
+
+/*
+ * The MMIO address of the "sifive,test0/1" finisher under /soc (the only
+ * way to leave QEMU with a failure status under OpenSBI 1.1, whose SRST
+ * ignores the reason), or 0.  Reads only; never fails.
+ */
+uint64_t dt_find_test_device(const struct fdt *fdt);
 
 /* The strongest paging mode every okay cpu supports (DT_MMU_*). */
 uint8_t dt_info_common_mmu(const struct dt_info *info);

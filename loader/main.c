@@ -31,7 +31,8 @@
 #define DEFAULT_STACK_SIZE (64ull << 10)
 #define MAX_STACK_SIZE (2ull << 20)
 #define SECONDARY_STACK 4096
-#define HART_START_TIMEOUT_MS 200
+#define HART_START_TIMEOUT_MS 500
+#define HART_ARRIVE_TIMEOUT_MS 5000
 
 static struct loader_hart harts[BOOT_MAX_HARTS];
 static struct loader_handoff handoff;
@@ -186,29 +187,62 @@ static uint64_t start_harts(uint64_t boot_hart)
 	return mask;
 }
 
-/* Waits (bounded) for every started hart to reach the loader. */
+/*
+ * Waits for every started hart to reach the loader.  Bounded: a hart the
+ * SBI still reports as not started after HART_START_TIMEOUT_MS is left
+ * out; one that is started (it runs our code, maybe on a starved host
+ * thread) gets up to HART_ARRIVE_TIMEOUT_MS.  The boot hart sleeps (wfi,
+ * timer) between checks, which costs no instructions under -icount.
+ */
 static uint64_t wait_harts(uint64_t mask, uint64_t boot_hart)
 {
-	uint64_t deadline = arch_read_time() +
-			    dti.timebase * HART_START_TIMEOUT_MS / 1000;
+	uint64_t t0 = arch_read_time();
+	uint64_t start_deadline = t0 + dti.timebase * HART_START_TIMEOUT_MS / 1000;
+	uint64_t arrive_deadline = t0 + dti.timebase * HART_ARRIVE_TIMEOUT_MS / 1000;
 	uint64_t pending = mask & ~(1ull << boot_hart);
+	bool checked = false;
 
-	while (pending) {
+	for (;;) {
+		uint64_t now;
+
 		for (unsigned h = 0; h < BOOT_MAX_HARTS; h++)
 			if ((pending >> h & 1) &&
 			    __atomic_load_n(&harts[h].arrived, __ATOMIC_ACQUIRE))
 				pending &= ~(1ull << h);
-		if (arch_read_time() > deadline)
+		if (!pending)
 			break;
+		now = arch_read_time();
+		if (!checked && now > start_deadline) {
+			checked = true;
+			for (unsigned h = 0; h < BOOT_MAX_HARTS; h++) {
+				long st;
+
+				if (!(pending >> h & 1))
+					continue;
+				st = arch_hart_status(h);
+				if (st == ARCH_HART_STARTED)
+					continue;
+				lprintf("loader: hart %u did not start within %d ms "
+					"(HSM status %ld), left out\n",
+					h, HART_START_TIMEOUT_MS, st);
+				pending &= ~(1ull << h);
+				mask &= ~(1ull << h);
+			}
+			continue;
+		}
+		if (now > arrive_deadline)
+			break;
+		arch_sleep_until(now + dti.timebase / 20000);
 	}
 	for (unsigned h = 0; h < BOOT_MAX_HARTS; h++) {
 		if (!(pending >> h & 1))
 			continue;
-		lprintf("loader: hart %u did not start within %d ms (HSM "
-			"status %ld), left out\n",
-			h, HART_START_TIMEOUT_MS, arch_hart_status(h));
+		lprintf("loader: hart %u started but did not reach the loader "
+			"within %d ms, left out\n",
+			h, HART_ARRIVE_TIMEOUT_MS);
 		mask &= ~(1ull << h);
 	}
+	arch_sleep_done();
 	return mask;
 }
 
@@ -429,7 +463,7 @@ void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time)
 	const uint8_t *elf;
 	size_t elf_size;
 	uint64_t dtb_size, mask, ram_top, image_size, kphys, kbase, stack_size;
-	uint64_t tls_pages = 0, bi_phys, t_end, entry;
+	uint64_t tls_pages = 0, bi_phys, t_end, t_wait, entry;
 	unsigned mode;
 	uint8_t mmu;
 	struct fdt fdt;
@@ -453,6 +487,7 @@ void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time)
 	if (err)
 		die("device tree at 0x%lx is invalid (%s)", (unsigned long)dtb,
 		    err_str(err));
+	arch_set_test_device(dt_find_test_device(&fdt));
 	err = dt_info_parse(&fdt, &dti);
 	if (err)
 		die("device tree: %s", dti.error);
@@ -463,9 +498,6 @@ void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time)
 	if (mmu == DT_MMU_NONE)
 		die("device tree: some hart has no usable MMU (mmu-type)");
 	mode = mmu == DT_MMU_SV39 ? BOOT_PAGING_SV39 : BOOT_PAGING_SV48;
-
-	/* Harts come up while we work; they wait in the loader. */
-	mask = start_harts(hartid);
 
 	build_memmap(dtb, dtb_size);
 	ram_top = mm.r[mm.count - 1].end;
@@ -484,6 +516,9 @@ void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time)
 	}
 	image_size = elf_image_size(&img);
 
+	/* Harts come up while we work; they wait in the loader. */
+	mask = start_harts(hartid);
+
 	/* Randomness: the device tree's seed, else the time (weak). */
 	if (dti.rng_seed) {
 		chacha20_rng_init(&rng, dti.rng_seed, dti.rng_seed_len);
@@ -498,7 +533,9 @@ void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time)
 		chacha20_rng_init(&layout_rng, opts.seed, opts.seed_len);
 
 	/* Who made it into the loader decides the stacks and TLS blocks. */
+	t_wait = arch_read_time();
 	mask = wait_harts(mask, hartid);
+	t_wait = arch_read_time() - t_wait;
 
 	kp = (struct kaslr_params){
 		.mode = mode,
@@ -673,10 +710,11 @@ void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time)
 		if (mask >> h & 1)
 			__atomic_store_n(&harts[h].present, 1, __ATOMIC_RELAXED);
 	t_end = arch_read_time();
-	lprintf("loader: hand-off after %lu us (%lu ticks at %lu Hz)\n",
+	lprintf("loader: hand-off after %lu us (%lu ticks at %lu Hz; %lu us "
+		"of it waiting for harts)\n",
 		(unsigned long)((t_end - boot_time) * 1000000 / dti.timebase),
-		(unsigned long)(t_end - boot_time),
-		(unsigned long)dti.timebase);
+		(unsigned long)(t_end - boot_time), (unsigned long)dti.timebase,
+		(unsigned long)(t_wait * 1000000 / dti.timebase));
 	__atomic_store_n(&handoff.release, 1, __ATOMIC_RELEASE);
 	arch_send_ipi(mask & ~(1ull << hartid));
 	arch_enter_kernel(hartid, handoff.boot_info, harts[hartid].kernel_sp,

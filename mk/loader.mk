@@ -74,7 +74,8 @@ $(BUILD)/loader-corrupt.elf: $(LOADER_OBJS) $(LOADER_BLOBS)/loader-corrupt.o $(L
 
 # The boot-protocol test kernel: a static PIE linked at 0, like the kernel.
 MINI_KERNEL_OBJS := $(BUILD)/kernel/tests/boot/mini_entry.o \
-                    $(BUILD)/kernel/tests/boot/mini_kernel.o
+                    $(BUILD)/kernel/tests/boot/mini_kernel.o \
+                    $(BUILD)/kernel/lib/fdt/fdt.o $(BUILD)/kernel/lib/base/string.o
 $(BUILD)/tests/boot/mini_kernel.elf: $(MINI_KERNEL_OBJS)
 	@mkdir -p $(dir $@)
 	$(CROSS_LD) -pie --no-dynamic-linker -z max-page-size=4096 -z text \

@@ -24,7 +24,7 @@
 set -uo pipefail
 
 usage() {
-	sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n "2,23p" "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 

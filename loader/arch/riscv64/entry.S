@@ -36,6 +36,7 @@ _start:
 	.globl _secondary_start
 _secondary_start:
 	csrw	sie, zero
+	csrci	sip, 2			/* a wake-up poke may be pending */
 	li	t0, (1 << 1) | (1 << 18) | (1 << 19)
 	csrc	sstatus, t0
 	li	t0, (1 << 13)

@@ -9,6 +9,8 @@
 #define SBI_EXT_IPI 0x735049
 #define SBI_EXT_HSM 0x48534d
 #define SBI_EXT_SRST 0x53525354
+#define SBI_EXT_TIME 0x54494d45
+#define SIE_STIE (1ul << 5)
 
 struct sbiret {
 	long error;
@@ -66,8 +68,19 @@ void arch_send_ipi(uint64_t mask)
 		sbi_call(SBI_EXT_IPI, 0, (long)mask, 0, 0);
 }
 
+/* Written once by the boot hart before any other hart runs loader code. */
+static uint64_t test_device;
+
+void arch_set_test_device(uint64_t base)
+{
+	test_device = base;
+}
+
 _Noreturn void arch_shutdown(bool failure)
 {
+	/* The finisher: low half 0x3333 = fail, high half = QEMU exit code. */
+	if (failure && test_device)
+		*(volatile uint32_t *)(uintptr_t)test_device = 0x3333u | 1u << 16;
 	/* SRST: type 0 = shutdown, reason 0 = none, 1 = system failure. */
 	sbi_call(SBI_EXT_SRST, 0, 0, failure ? 1 : 0, 0);
 	sbi_call(SBI_EXT_LEGACY_SHUTDOWN, 0, 0, 0, 0);
@@ -82,6 +95,21 @@ void arch_wait_flag(const volatile uint32_t *flag)
 		__asm__ volatile("wfi");
 	__asm__ volatile("csrc sie, %0" ::"r"(2ul));
 	__asm__ volatile("csrc sip, %0" ::"r"(2ul));
+}
+
+void arch_sleep_until(uint64_t t)
+{
+	sbi_call(SBI_EXT_TIME, 0, (long)t, 0, 0);
+	__asm__ volatile("csrs sie, %0" ::"r"(SIE_STIE));
+	if (arch_read_time() < t)
+		__asm__ volatile("wfi");
+	__asm__ volatile("csrc sie, %0" ::"r"(SIE_STIE));
+}
+
+void arch_sleep_done(void)
+{
+	/* Setting the timer far away also clears a pending STIP. */
+	sbi_call(SBI_EXT_TIME, 0, -1L, 0, 0);
 }
 
 _Noreturn void arch_park(void)
