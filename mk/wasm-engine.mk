@@ -33,9 +33,9 @@ WE_HAVE_TEXT := $(if $(wildcard wasm/text/script.c),1,)
 
 ALL_TARGETS += $(WE_CROSS_OBJS)
 ifneq ($(WE_HAVE_TEXT),)
-ALL_TARGETS += $(SPEC_RUNNER) $(TESSERA_WASM)
+ALL_TARGETS += $(SPEC_RUNNER) $(TESSERA_WASM) $(WASM_RT_TESTS) $(SPEC_RUNNER_LOOP)
 endif
-TEST_SUITES += spec
+TEST_SUITES += wasm-rt spec
 BENCH_TARGETS += bench-host
 
 $(SPEC_RUNNER): $(HOST_BUILD)/obj/tests/spec/spec_runner.o $(WE_OBJS)
@@ -46,6 +46,19 @@ $(TESSERA_WASM): $(HOST_BUILD)/opt/tools/tessera-wasm/main.o \
 		$(HOST_BUILD)/opt/tools/tessera-wasm/wasi.o $(WE_OPT_OBJS)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $^ -o $@
+
+# The same runner with the portable dispatch loop instead of tail calls
+# (what compilers without musttail get); test-wasm-rt runs the suite with it.
+SPEC_RUNNER_LOOP := $(HOST_BUILD)/wasm-rt/spec-runner-loop
+WE_LOOP_OBJS := $(WE_SRCS:%.c=$(HOST_BUILD)/wasm-rt/loop/%.o)
+$(HOST_BUILD)/wasm-rt/loop/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) -DWASM_INTERP_NO_TAILCALL -MMD -MP -c $< -o $@
+
+$(SPEC_RUNNER_LOOP): $(HOST_BUILD)/obj/tests/spec/spec_runner.o $(WE_LOOP_OBJS) \
+		$(filter-out $(WE_SRCS:%.c=$(HOST_BUILD)/obj/%.o),$(WE_OBJS))
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 
 $(WASM_RT_TESTS): $(HOST_BUILD)/obj/tests/host/test_wasm_rt.o $(WE_OBJS)
 	@mkdir -p $(dir $@)
@@ -64,8 +77,8 @@ spec test-spec:
 	@echo "0 passed, 0 failed"
 endif
 
-test-wasm-rt: $(WASM_RT_TESTS)
-	@$(WASM_RT_TESTS)
+test-wasm-rt: $(WASM_RT_TESTS) $(SPEC_RUNNER_LOOP)
+	@tests/spec/test-wasm-rt.sh $(WASM_RT_TESTS) $(SPEC_RUNNER_LOOP) "$(WASM_TESTSUITE)"
 
 # ---- benchmarks -----------------------------------------------------------
 BENCH_NAMES := fib sha256 nbody matmul sieve sort interp

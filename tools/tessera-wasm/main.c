@@ -11,7 +11,8 @@
  *       floats as strtod accepts them (nan, inf, hex floats).
  *
  * Options: --max-depth N (call depth, default 10000), --max-pages N
- * (memory limit in 64 KiB pages).
+ * (memory limit in 64 KiB pages), --fuel N (trap "out of fuel" after N
+ * loop iterations and calls).
  *
  * Exit status: the program's (proc_exit or 0 when _start returns); 2 for a
  * usage, load, validation or link error; 134 for a trap, after printing
@@ -38,7 +39,7 @@ extern char **environ;
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: tessera-wasm [--max-depth N] [--max-pages N] FILE [ARGS...]\n"
+		"usage: tessera-wasm [--max-depth N] [--max-pages N] [--fuel N] FILE [ARGS...]\n"
 		"       tessera-wasm [options] --invoke NAME FILE [VALUES...]\n");
 	exit(EXIT_LOAD);
 }
@@ -232,6 +233,8 @@ int main(int argc, char **argv)
 			invoke = argv[++i];
 		else if (strcmp(argv[i], "--max-depth") == 0)
 			cfg.max_call_depth = (uint32_t)strtoul(argv[++i], NULL, 0);
+		else if (strcmp(argv[i], "--fuel") == 0)
+			cfg.fuel = strtoull(argv[++i], NULL, 0);
 		else if (strcmp(argv[i], "--max-pages") == 0)
 			cfg.max_memory_pages = (uint32_t)strtoul(argv[++i], NULL, 0);
 		else

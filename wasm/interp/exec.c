@@ -423,6 +423,17 @@ OP(op_ref_is_null)
 	NEXT(2);
 }
 
+/* [fn]: emitted at loop heads and function entries when fuel is on. */
+OP(op_fuel)
+{
+	if (WASM_UNLIKELY(ex->fuel <= 1)) {
+		ex->fuel = 0;
+		TRAP(WASM_TRAP_OUT_OF_FUEL);
+	}
+	ex->fuel--;
+	NEXT(1);
+}
+
 /* Operations with an immediate: [fn][a | d<<32][imm]. */
 #define IMM_OP32(name, expr)                                              \
 	OP(name)                                                          \
@@ -558,6 +569,7 @@ const struct wasm_interp_ctl_ops wasm_interp_ctl = {
 	.mul_imm = op_mul_imm,
 	.add64_imm = op_add64_imm,
 	.sub64_imm = op_sub64_imm,
+	.fuel = op_fuel,
 };
 
 static const union wasm_cell exit_stub[1] = {{.fn = op_exit}};

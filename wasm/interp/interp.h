@@ -37,7 +37,9 @@ union wasm_cell {
 	} p;
 };
 
-#if defined(__clang__) && defined(__has_attribute)
+/* WASM_INTERP_NO_TAILCALL forces the portable loop (tested on the host). */
+#if defined(__clang__) && defined(__has_attribute) && \
+	!defined(WASM_INTERP_NO_TAILCALL)
 #if __has_attribute(musttail)
 #define WASM_TAILCALL 1
 #endif
@@ -139,6 +141,7 @@ struct wasm_interp_ctl_ops {
 	wasm_op_fn add_imm, sub_imm, and_imm, or_imm, xor_imm, shl_imm,
 		shr_s_imm, shr_u_imm, mul_imm;
 	wasm_op_fn add64_imm, sub64_imm;
+	wasm_op_fn fuel;
 };
 
 extern const struct wasm_interp_ctl_ops wasm_interp_ctl;

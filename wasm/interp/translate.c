@@ -62,6 +62,7 @@ struct tr {
 	uint32_t *local_slot;
 	uint8_t *local_type;
 	uint32_t stack_base, sp, max_slot;
+	bool fuel; /* emit fuel checks */
 
 	/* Peephole state: valid while ncode == last_end. */
 	size_t last_end;
@@ -1242,6 +1243,8 @@ static void translate_body(struct tr *t, const struct wasm_rt_functype *ft)
 	fl->results = ft->types + ft->nparams;
 	fl->nresults = ft->nresults;
 	fl->base = t->stack_base;
+	if (t->fuel)
+		emit_op(t, wasm_interp_ctl.fuel, 1);
 
 	while (!t->err && t->nlabels > 0) {
 		if (t->labels[t->nlabels - 1].unreachable)
@@ -1274,6 +1277,8 @@ static void translate_body(struct tr *t, const struct wasm_rt_functype *ft)
 				return;
 			enter_label(t, l);
 			l->start = t->ncode;
+			if (op == WASM_OP_LOOP && t->fuel)
+				emit_op(t, wasm_interp_ctl.fuel, 1);
 			break;
 		case WASM_OP_IF: {
 			struct tr_label tmp;
@@ -1595,6 +1600,7 @@ int wasm_interp_translate(struct wasm_rt_instance *inst, uint32_t funcidx,
 	t.p = mf->body;
 	t.end = mf->body_end;
 	t.last_end = SIZE_MAX;
+	t.fuel = s->cfg.fuel != 0;
 	t.nlocals = ft->nparams + mf->nlocals;
 	t.local_slot = wasm_alloc(t.a, (size_t)t.nlocals * sizeof(uint32_t) + 1);
 	t.local_type = wasm_alloc(t.a, (size_t)t.nlocals + 1);

@@ -402,6 +402,11 @@ const char *wasm_rt_func_name(const struct wasm_rt_func *f, char *buf,
 	} else {
 		const struct wasm_name *nm =
 			wasm_module_func_name(f->inst->module, f->index);
+		const struct wasm_module *m = f->inst->module;
+		for (uint32_t i = 0; !nm && i < m->nexports; i++)
+			if (m->exports[i].kind == WASM_EXTERN_FUNC &&
+			    m->exports[i].index == f->index)
+				nm = &m->exports[i].name;
 		if (nm) {
 			n = put_str(buf, size, n, nm->ptr, nm->len);
 		} else {

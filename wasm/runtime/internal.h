@@ -57,6 +57,7 @@ struct wasm_rt_exec {
 	uint64_t msize;
 	int trap;
 	int exit_status;
+	uint64_t fuel;
 	struct wasm_rt_func *host_caller; /* set during a host call */
 	uint32_t nbacktrace;
 	struct wasm_rt_func *backtrace[WASM_RT_BACKTRACE_MAX];

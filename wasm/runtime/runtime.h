@@ -41,6 +41,7 @@ enum wasm_rt_trap {
 	WASM_TRAP_OUT_OF_MEMORY, /* the engine ran out of memory */
 	WASM_TRAP_HOST,		 /* a host function failed */
 	WASM_TRAP_EXIT,		 /* a host function asked to exit (proc_exit) */
+	WASM_TRAP_OUT_OF_FUEL,	 /* the configured fuel ran out */
 	WASM_TRAP_COUNT,
 };
 
@@ -89,6 +90,11 @@ struct wasm_rt_config {
 	uint32_t max_table_elems;  /* 10,000,000 */
 	uint32_t max_call_depth;   /* 10,000 frames */
 	uint32_t stack_slots;	   /* 1 Mi 8-byte operand-stack slots */
+	/* Fuel: when non-zero, every outermost wasm_rt_call may run this
+	 * many loop iterations and function entries before it traps with
+	 * WASM_TRAP_OUT_OF_FUEL (code translated with fuel checks costs a
+	 * little more; 0 compiles no checks). */
+	uint64_t fuel;
 };
 
 struct wasm_rt_store;

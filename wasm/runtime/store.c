@@ -26,6 +26,7 @@ static const char *const trap_msgs[WASM_TRAP_COUNT] = {
 	[WASM_TRAP_OUT_OF_MEMORY] = "out of memory",
 	[WASM_TRAP_HOST] = "host function failed",
 	[WASM_TRAP_EXIT] = "exit",
+	[WASM_TRAP_OUT_OF_FUEL] = "out of fuel",
 };
 
 const char *wasm_rt_trap_msg(int trap)
@@ -403,6 +404,7 @@ int wasm_rt_call(struct wasm_rt_store *s, struct wasm_rt_func *f,
 	if (entry_depth == 1) {
 		s->bt_taken = false;
 		ex->nbacktrace = 0;
+		ex->fuel = s->cfg.fuel;
 	}
 	union wasm_slot *base = ex->sp;
 	union wasm_slot *saved_sp = ex->sp;

@@ -1,0 +1,435 @@
+/*
+ * tests/host/test_wasm_rt.c - unit tests of the WebAssembly runtime and
+ * interpreter through the embedder API: calls with typed values, host
+ * functions and re-entrancy, trap kinds and backtraces, call-depth and
+ * operand-stack exhaustion, memory and table limits, fuel, and allocation
+ * failure at every allocation of instantiation (no crash, no leak: the
+ * binary runs under ASan/LSan).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tools/tessera-wasm/host_env.h"
+#include "wasm/module.h"
+#include "wasm/runtime/runtime.h"
+#include "wasm/text/script.h"
+
+static int passed, failed;
+
+#define CHECK(cond)                                                       \
+	do {                                                              \
+		if (cond) {                                               \
+			passed++;                                         \
+		} else {                                                  \
+			failed++;                                         \
+			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
+		}                                                         \
+	} while (0)
+
+/* An allocator that fails after `budget` successful allocations. */
+struct fail_alloc {
+	long budget;
+	long live;
+};
+
+static void *fa_alloc(void *ctx, size_t size)
+{
+	struct fail_alloc *f = ctx;
+	if (f->budget >= 0 && f->budget-- == 0)
+		return NULL;
+	f->live++;
+	return malloc(size ? size : 1);
+}
+
+static void *fa_realloc(void *ctx, void *p, size_t old, size_t size)
+{
+	struct fail_alloc *f = ctx;
+	(void)old;
+	if (f->budget >= 0 && f->budget-- == 0)
+		return NULL;
+	if (!p)
+		f->live++;
+	return realloc(p, size ? size : 1);
+}
+
+static void fa_free(void *ctx, void *p, size_t size)
+{
+	struct fail_alloc *f = ctx;
+	(void)size;
+	if (p)
+		f->live--;
+	free(p);
+}
+
+static struct wasm_module *load(const char *wat,
+				const struct wasm_allocator *a)
+{
+	uint8_t *bin;
+	size_t len;
+	struct wasm_text_error terr;
+	struct wasm_module *m = NULL;
+	struct wasm_error err;
+	if (wasm_wat_to_binary(wat, wat + strlen(wat), &host_wasm_allocator,
+			       &bin, &len, &terr)) {
+		printf("wat error %u:%u %s\n", terr.line, terr.column,
+		       terr.message);
+		return NULL;
+	}
+	int rc = wasm_decode(bin, bin + len, a, &m, &err);
+	wasm_free(&host_wasm_allocator, bin, len);
+	if (rc)
+		return NULL;
+	if (wasm_validate(m, a, &err)) {
+		printf("invalid: %s\n", err.msg);
+		wasm_module_free(m, a);
+		return NULL;
+	}
+	return m;
+}
+
+static struct wasm_rt_func *export_func(struct wasm_rt_instance *inst,
+					const char *name)
+{
+	struct wasm_rt_extern e;
+	if (wasm_rt_instance_export(inst, name, strlen(name), &e) ||
+	    e.kind != WASM_EXTERN_FUNC)
+		return NULL;
+	return e.of.func;
+}
+
+static struct wasm_rt_val i32v(uint32_t v)
+{
+	struct wasm_rt_val r = {.type = WASM_I32};
+	r.of.i32 = v;
+	return r;
+}
+
+static struct wasm_rt_val i64v(uint64_t v)
+{
+	struct wasm_rt_val r = {.type = WASM_I64};
+	r.of.i64 = v;
+	return r;
+}
+
+/* ---- host functions --------------------------------------------------- */
+
+struct host_state {
+	struct wasm_rt_store *store;
+	struct wasm_rt_func *callback; /* wasm function to call back */
+	int calls;
+};
+
+static int h_add_and_callback(void *ctx, struct wasm_rt_exec *ex,
+			      const struct wasm_rt_val *args,
+			      struct wasm_rt_val *res)
+{
+	struct host_state *h = ctx;
+	(void)ex;
+	h->calls++;
+	struct wasm_rt_val in = i32v(args[0].of.i32), out;
+	int trap = wasm_rt_call(h->store, h->callback, &in, 1, &out, 1);
+	if (trap)
+		return trap;
+	res[0] = i64v((uint64_t)out.of.i32 + args[1].of.i64);
+	return 0;
+}
+
+static int resolve_host(void *ctx, const struct wasm_name *module,
+			const struct wasm_name *name, uint8_t kind,
+			struct wasm_rt_extern *out)
+{
+	struct wasm_rt_func *f = ctx;
+	(void)module;
+	if (kind != WASM_EXTERN_FUNC || name->len != 4 ||
+	    memcmp(name->ptr, "host", 4))
+		return -1;
+	out->kind = WASM_EXTERN_FUNC;
+	out->of.func = f;
+	return 0;
+}
+
+static void test_calls_and_host(void)
+{
+	static const char wat[] =
+		"(module (import \"env\" \"host\" (func $h (param i32 i64) (result i64)))"
+		" (func (export \"double\") (param i32) (result i32)"
+		"   (i32.mul (local.get 0) (i32.const 2)))"
+		" (func (export \"viahost\") (param i32) (result i64)"
+		"   (call $h (local.get 0) (i64.const 1000)))"
+		" (func (export \"multi\") (param i32 i32) (result i32 i32)"
+		"   (local.get 1) (local.get 0)))";
+	struct wasm_module *m = load(wat, &host_wasm_allocator);
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	struct wasm_rt_store *s;
+	CHECK(wasm_rt_store_new(&host_wasm_allocator, &host_wasm_env, NULL,
+				&s) == 0);
+	struct host_state hs = {.store = s};
+	static const uint8_t p[] = {WASM_I32, WASM_I64}, r[] = {WASM_I64};
+	struct wasm_rt_func *hf;
+	CHECK(wasm_rt_host_func_new(s, p, 2, r, 1, h_add_and_callback, &hs,
+				    "host", &hf) == 0);
+	struct wasm_rt_resolver res = {.resolve = resolve_host, .ctx = hf};
+	struct wasm_rt_instance *inst;
+	struct wasm_rt_inst_result ir;
+	CHECK(wasm_rt_instantiate(s, m, &res, &ir, &inst) == 0);
+	hs.callback = export_func(inst, "double");
+	CHECK(hs.callback != NULL);
+
+	struct wasm_rt_val a = i32v(21), out[2];
+	CHECK(wasm_rt_call(s, hs.callback, &a, 1, out, 1) == 0);
+	CHECK(out[0].type == WASM_I32 && out[0].of.i32 == 42);
+	/* wasm -> host -> wasm (re-entrant) -> back. */
+	CHECK(wasm_rt_call(s, export_func(inst, "viahost"), &a, 1, out, 1) == 0);
+	CHECK(out[0].type == WASM_I64 && out[0].of.i64 == 1042);
+	CHECK(hs.calls == 1);
+	/* Multiple results. */
+	struct wasm_rt_val two[2] = {i32v(1), i32v(2)};
+	CHECK(wasm_rt_call(s, export_func(inst, "multi"), two, 2, out, 2) == 0);
+	CHECK(out[0].of.i32 == 2 && out[1].of.i32 == 1);
+	/* Argument type mismatch is an API error, not a trap. */
+	struct wasm_rt_val bad = i64v(1);
+	CHECK(wasm_rt_call(s, hs.callback, &bad, 1, out, 1) < 0);
+
+	/* Missing import: unlinkable. */
+	struct wasm_rt_instance *inst2;
+	CHECK(wasm_rt_instantiate(s, m, NULL, &ir, &inst2) != 0);
+	CHECK(ir.error == WASM_INST_UNLINKABLE);
+	wasm_rt_store_free(s);
+	wasm_module_free(m, &host_wasm_allocator);
+}
+
+static void test_traps(void)
+{
+	static const char wat[] =
+		"(module (memory 1 4) (table 2 funcref)"
+		" (type $t (func (result i32)))"
+		" (func $inner (export \"inner\") (unreachable))"
+		" (func $outer (export \"outer\") (call $inner))"
+		" (func (export \"div\") (param i32) (result i32)"
+		"   (i32.div_s (i32.const 1) (local.get 0)))"
+		" (func (export \"oob\") (result i32) (i32.load (i32.const 65534)))"
+		" (func (export \"ind\") (param i32) (result i32)"
+		"   (call_indirect (type $t) (local.get 0)))"
+		" (func (export \"conv\") (result i32)"
+		"   (i32.trunc_f32_s (f32.const nan)))"
+		" (func $rec (export \"rec\") (param i32) (result i32)"
+		"   (i32.add (call $rec (local.get 0)) (i32.const 1)))"
+		" (func (export \"spin\") (loop (br 0)))"
+		" (func (export \"grow\") (param i32) (result i32)"
+		"   (memory.grow (local.get 0))))";
+	struct wasm_module *m = load(wat, &host_wasm_allocator);
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	struct wasm_rt_config cfg = {.max_call_depth = 100,
+				     .max_memory_pages = 3,
+				     .fuel = 100000};
+	struct wasm_rt_store *s;
+	CHECK(wasm_rt_store_new(&host_wasm_allocator, &host_wasm_env, &cfg,
+				&s) == 0);
+	struct wasm_rt_instance *inst;
+	struct wasm_rt_inst_result ir;
+	CHECK(wasm_rt_instantiate(s, m, NULL, &ir, &inst) == 0);
+	struct wasm_rt_val out[2], a;
+	struct wasm_rt_func *bt[8];
+	char name[64];
+
+	CHECK(wasm_rt_call(s, export_func(inst, "outer"), NULL, 0, NULL, 0) ==
+	      WASM_TRAP_UNREACHABLE);
+	CHECK(wasm_rt_last_backtrace(s, bt, 8) == 2);
+	CHECK(strcmp(wasm_rt_func_name(bt[0], name, sizeof(name)), "inner") == 0);
+	CHECK(strcmp(wasm_rt_func_name(bt[1], name, sizeof(name)), "outer") == 0);
+
+	a = i32v(0);
+	CHECK(wasm_rt_call(s, export_func(inst, "div"), &a, 1, out, 1) ==
+	      WASM_TRAP_DIV_ZERO);
+	CHECK(wasm_rt_call(s, export_func(inst, "oob"), NULL, 0, out, 1) ==
+	      WASM_TRAP_MEMORY_OOB);
+	a = i32v(1);
+	CHECK(wasm_rt_call(s, export_func(inst, "ind"), &a, 1, out, 1) ==
+	      WASM_TRAP_UNINIT_ELEM);
+	a = i32v(5);
+	CHECK(wasm_rt_call(s, export_func(inst, "ind"), &a, 1, out, 1) ==
+	      WASM_TRAP_UNDEFINED_ELEM);
+	CHECK(wasm_rt_call(s, export_func(inst, "conv"), NULL, 0, out, 1) ==
+	      WASM_TRAP_INVALID_CONV);
+	a = i32v(0);
+	CHECK(wasm_rt_call(s, export_func(inst, "rec"), &a, 1, out, 1) ==
+	      WASM_TRAP_STACK_EXHAUSTED);
+	CHECK(wasm_rt_last_backtrace(s, bt, 8) == 8);
+	CHECK(wasm_rt_call(s, export_func(inst, "spin"), NULL, 0, NULL, 0) ==
+	      WASM_TRAP_OUT_OF_FUEL);
+	/* The embedder limit (3 pages) beats the type's maximum (4). */
+	a = i32v(2);
+	CHECK(wasm_rt_call(s, export_func(inst, "grow"), &a, 1, out, 1) == 0);
+	CHECK(out[0].of.i32 == 1);
+	a = i32v(1);
+	CHECK(wasm_rt_call(s, export_func(inst, "grow"), &a, 1, out, 1) == 0);
+	CHECK(out[0].of.i32 == 0xffffffffu);
+	/* After all those traps the store still works. */
+	a = i32v(0);
+	CHECK(wasm_rt_call(s, export_func(inst, "grow"), &a, 1, out, 1) == 0);
+	CHECK(out[0].of.i32 == 3);
+	wasm_rt_store_free(s);
+	wasm_module_free(m, &host_wasm_allocator);
+}
+
+static void test_limits(void)
+{
+	/* A tiny operand stack: deep recursion with many locals exhausts
+	 * it long before the call-depth limit. */
+	static const char wat[] =
+		"(module (func $f (export \"f\") (param i32) (result i32)"
+		"  (local i64 i64 i64 i64 i64 i64 i64 i64 v128 v128 v128 v128)"
+		"  (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))"
+		"    (else (i32.add (i32.const 1)"
+		"      (call $f (i32.sub (local.get 0) (i32.const 1))))))))";
+	struct wasm_module *m = load(wat, &host_wasm_allocator);
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	struct wasm_rt_config cfg = {.stack_slots = 4096};
+	struct wasm_rt_store *s;
+	CHECK(wasm_rt_store_new(&host_wasm_allocator, &host_wasm_env, &cfg,
+				&s) == 0);
+	struct wasm_rt_instance *inst;
+	struct wasm_rt_inst_result ir;
+	CHECK(wasm_rt_instantiate(s, m, NULL, &ir, &inst) == 0);
+	struct wasm_rt_val a = i32v(50), out;
+	CHECK(wasm_rt_call(s, export_func(inst, "f"), &a, 1, &out, 1) == 0);
+	CHECK(out.of.i32 == 50);
+	a = i32v(100000);
+	CHECK(wasm_rt_call(s, export_func(inst, "f"), &a, 1, &out, 1) ==
+	      WASM_TRAP_STACK_EXHAUSTED);
+	wasm_rt_store_free(s);
+	wasm_module_free(m, &host_wasm_allocator);
+
+	/* A module whose minimum memory exceeds the embedder's limit. */
+	m = load("(module (memory 10))", &host_wasm_allocator);
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	struct wasm_rt_config small = {.max_memory_pages = 5};
+	CHECK(wasm_rt_store_new(&host_wasm_allocator, &host_wasm_env, &small,
+				&s) == 0);
+	CHECK(wasm_rt_instantiate(s, m, NULL, &ir, &inst) != 0);
+	CHECK(ir.error == WASM_INST_LIMIT);
+	wasm_rt_store_free(s);
+	wasm_module_free(m, &host_wasm_allocator);
+}
+
+/* Instantiation and a call with an allocator failing at every point. */
+static void test_alloc_failures(void)
+{
+	static const char wat[] =
+		"(module (memory 1) (table 4 funcref) (global $g (mut i32) (i32.const 5))"
+		" (elem (i32.const 0) $f $f) (data (i32.const 8) \"hello\")"
+		" (func $f (export \"f\") (param i32) (result i32)"
+		"   (block (result i32) (loop"
+		"     (drop (br_if 1 (global.get $g) (i32.eqz (local.get 0))))"
+		"     (local.set 0 (i32.sub (local.get 0) (i32.const 1)))"
+		"     (br 0)) (unreachable))))";
+	struct wasm_module *m = load(wat, &host_wasm_allocator);
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	int ok_runs = 0, failed_runs = 0;
+	for (long budget = 0; budget < 200; budget++) {
+		struct fail_alloc fa = {.budget = budget};
+		struct wasm_allocator a = {.alloc = fa_alloc,
+					   .realloc = fa_realloc,
+					   .free = fa_free,
+					   .ctx = &fa};
+		struct wasm_rt_store *s;
+		if (wasm_rt_store_new(&a, &host_wasm_env, NULL, &s)) {
+			failed_runs++;
+			CHECK(fa.live == 0);
+			continue;
+		}
+		struct wasm_rt_instance *inst;
+		struct wasm_rt_inst_result ir;
+		if (wasm_rt_instantiate(s, m, NULL, &ir, &inst) == 0) {
+			struct wasm_rt_val v = i32v(3), out;
+			int rc = wasm_rt_call(s, export_func(inst, "f"), &v, 1,
+					      &out, 1);
+			if (rc == 0 && out.of.i32 == 5)
+				ok_runs++;
+			else if (rc == WASM_TRAP_OUT_OF_MEMORY)
+				failed_runs++;
+			else
+				CHECK(!"unexpected call result");
+		} else {
+			failed_runs++;
+			CHECK(ir.error == WASM_INST_NOMEM);
+		}
+		wasm_rt_store_free(s);
+		if (fa.live != 0)
+			printf("leak at budget %ld: %ld\n", budget, fa.live);
+		CHECK(fa.live == 0);
+	}
+	CHECK(ok_runs > 0);
+	CHECK(failed_runs > 0);
+	wasm_module_free(m, &host_wasm_allocator);
+}
+
+static int resolve_table(void *c, const struct wasm_name *mod,
+			 const struct wasm_name *name, uint8_t kind,
+			 struct wasm_rt_extern *out)
+{
+	(void)mod;
+	(void)name;
+	if (kind != WASM_EXTERN_TABLE)
+		return -1;
+	*out = *(struct wasm_rt_extern *)c;
+	return 0;
+}
+
+/* Segments initialized before a failing one stay initialized, and the
+ * failed instance's functions stay callable through the shared table. */
+static void test_partial_instantiation(void)
+{
+	struct wasm_module *m1 = load(
+		"(module (table (export \"t\") 3 funcref)"
+		" (func (export \"get\") (param i32) (result i32)"
+		"   (call_indirect (result i32) (local.get 0))))",
+		&host_wasm_allocator);
+	struct wasm_module *m2 = load(
+		"(module (import \"m\" \"t\" (table 3 funcref))"
+		" (func $k (result i32) (i32.const 77))"
+		" (elem (i32.const 0) $k) (elem (i32.const 2) $k $k))",
+		&host_wasm_allocator);
+	CHECK(m1 && m2);
+	if (!m1 || !m2)
+		return;
+	struct wasm_rt_store *s;
+	CHECK(wasm_rt_store_new(&host_wasm_allocator, &host_wasm_env, NULL,
+				&s) == 0);
+	struct wasm_rt_instance *i1, *i2;
+	struct wasm_rt_inst_result ir;
+	CHECK(wasm_rt_instantiate(s, m1, NULL, &ir, &i1) == 0);
+	struct wasm_rt_extern t;
+	CHECK(wasm_rt_instance_export(i1, "t", 1, &t) == 0);
+	struct wasm_rt_resolver rr = {.resolve = resolve_table, .ctx = &t};
+	CHECK(wasm_rt_instantiate(s, m2, &rr, &ir, &i2) != 0);
+	CHECK(ir.error == WASM_INST_TRAP && ir.trap == WASM_TRAP_TABLE_OOB);
+	struct wasm_rt_val a = i32v(0), out;
+	CHECK(wasm_rt_call(s, export_func(i1, "get"), &a, 1, &out, 1) == 0);
+	CHECK(out.of.i32 == 77);
+	wasm_rt_store_free(s);
+	wasm_module_free(m1, &host_wasm_allocator);
+	wasm_module_free(m2, &host_wasm_allocator);
+}
+
+int main(void)
+{
+	test_calls_and_host();
+	test_traps();
+	test_limits();
+	test_alloc_failures();
+	test_partial_instantiation();
+	printf("wasm-rt: %d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
