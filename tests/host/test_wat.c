@@ -296,6 +296,8 @@ static void test_modules(void)
 	static const uint8_t m5[] = {1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0,
 				     10, 4, 1, 2, 0, 0x0b};
 	expect_bytes("(@a (b \")\") c) (func (; (; x ;) ;) (@x))", m5, sizeof(m5));
+	/* A line comment ends at a carriage return too. */
+	expect_bytes("(@a (b \")\") c) (func (; (; x ;) ;) ;; x\r(@x))", m5, sizeof(m5));
 	/* $"..." identifiers equal their plain spelling. */
 	static const uint8_t m6[] = {1, 4, 1, 0x60, 0, 0, 3, 3, 2, 0, 0,
 				     10, 11, 2, 4, 0, 0x10, 1, 0x0b,

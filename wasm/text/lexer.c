@@ -264,7 +264,8 @@ err_t text_lex(struct text_arena *ar, const char *s, const char *end,
 				lx.line++;
 				lx.line_start = ++lx.p;
 			} else if (c == ';' && lx.p + 1 < lx.end && lx.p[1] == ';') {
-				while (lx.p < lx.end && *lx.p != '\n') {
+				while (lx.p < lx.end && *lx.p != '\n' &&
+				       *lx.p != '\r') {
 					size_t k = utf8_len((const uint8_t *)lx.p,
 							    (const uint8_t *)lx.end);
 					if (!k)
@@ -308,7 +309,8 @@ err_t text_lex(struct text_arena *ar, const char *s, const char *end,
 						return e;
 				} else if (ch == ';' && lx.p + 1 < lx.end &&
 					   lx.p[1] == ';') {
-					while (lx.p < lx.end && *lx.p != '\n')
+					while (lx.p < lx.end && *lx.p != '\n' &&
+					       *lx.p != '\r')
 						lx.p++;
 				} else if (ch == '"') {
 					if ((e = skip_string(&lx)))
