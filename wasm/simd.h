@@ -710,10 +710,12 @@ static inline bool wasm_i8x16_all_true(union wasm_v128 a)
 
 static inline uint32_t wasm_i8x16_bitmask(union wasm_v128 a)
 {
-	uint32_t r = 0;
-	for (int i = 0; i < 16; i++)
-		r |= (uint32_t)(a.u8[i] >> 7) << i;
-	return r;
+	/* One bit per byte, gathered into the top byte by a multiply: byte i
+	 * times 2^(56 - 7i) lands on bit 56 + i and no two products overlap. */
+	union wasm_v128 m = WASM_V128_FROM(u8, WASM_V128_AS(u8, a) >> 7);
+	uint64_t lo = (m.u64[0] * UINT64_C(0x0102040810204080)) >> 56;
+	uint64_t hi = (m.u64[1] * UINT64_C(0x0102040810204080)) >> 56;
+	return (uint32_t)(lo | hi << 8);
 }
 
 static inline union wasm_v128 wasm_i8x16_min_s(union wasm_v128 a, union wasm_v128 b)
@@ -1091,42 +1093,42 @@ static inline union wasm_v128 wasm_i8x16_popcnt(union wasm_v128 a)
 /* narrow: lanes of a then of b, saturated (the _u forms read signed input). */
 static inline union wasm_v128 wasm_i8x16_narrow_i16x8_s(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 16; i++) {
-		int16_t x = i < 8 ? a.i16[i] : b.i16[i - 8];
-		r.i8[i] = (int8_t)(x < -128 ? -128 : x > 127 ? 127 : x);
-	}
-	return r;
+	wasm_vi16 x = WASM_V128_AS(i16, a), y = WASM_V128_AS(i16, b);
+	wasm_vi16 ux = x < -128, ox = x > 127, uy = y < -128, oy = y > 127;
+	x = (x & ~(ux | ox)) | (-128 & ux) | (127 & ox);
+	y = (y & ~(uy | oy)) | (-128 & uy) | (127 & oy);
+	/* clamped: the low half of each lane is the result */
+	return WASM_V128_FROM(u8, __builtin_shufflevector((wasm_vu8)x, (wasm_vu8)y, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30));
 }
 
 static inline union wasm_v128 wasm_i8x16_narrow_i16x8_u(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 16; i++) {
-		int16_t x = i < 8 ? a.i16[i] : b.i16[i - 8];
-		r.u8[i] = (uint8_t)(x < 0 ? 0 : x > 255 ? 255 : x);
-	}
-	return r;
+	wasm_vi16 x = WASM_V128_AS(i16, a), y = WASM_V128_AS(i16, b);
+	wasm_vi16 ux = x < 0, ox = x > 255, uy = y < 0, oy = y > 255;
+	x = (x & ~(ux | ox)) | (0 & ux) | (255 & ox);
+	y = (y & ~(uy | oy)) | (0 & uy) | (255 & oy);
+	/* clamped: the low half of each lane is the result */
+	return WASM_V128_FROM(u8, __builtin_shufflevector((wasm_vu8)x, (wasm_vu8)y, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30));
 }
 
 static inline union wasm_v128 wasm_i16x8_narrow_i32x4_s(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 8; i++) {
-		int32_t x = i < 4 ? a.i32[i] : b.i32[i - 4];
-		r.i16[i] = (int16_t)(x < -32768 ? -32768 : x > 32767 ? 32767 : x);
-	}
-	return r;
+	wasm_vi32 x = WASM_V128_AS(i32, a), y = WASM_V128_AS(i32, b);
+	wasm_vi32 ux = x < -32768, ox = x > 32767, uy = y < -32768, oy = y > 32767;
+	x = (x & ~(ux | ox)) | (-32768 & ux) | (32767 & ox);
+	y = (y & ~(uy | oy)) | (-32768 & uy) | (32767 & oy);
+	/* clamped: the low half of each lane is the result */
+	return WASM_V128_FROM(u16, __builtin_shufflevector((wasm_vu16)x, (wasm_vu16)y, 0, 2, 4, 6, 8, 10, 12, 14));
 }
 
 static inline union wasm_v128 wasm_i16x8_narrow_i32x4_u(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 8; i++) {
-		int32_t x = i < 4 ? a.i32[i] : b.i32[i - 4];
-		r.u16[i] = (uint16_t)(x < 0 ? 0 : x > 65535 ? 65535 : x);
-	}
-	return r;
+	wasm_vi32 x = WASM_V128_AS(i32, a), y = WASM_V128_AS(i32, b);
+	wasm_vi32 ux = x < 0, ox = x > 65535, uy = y < 0, oy = y > 65535;
+	x = (x & ~(ux | ox)) | (0 & ux) | (65535 & ox);
+	y = (y & ~(uy | oy)) | (0 & uy) | (65535 & oy);
+	/* clamped: the low half of each lane is the result */
+	return WASM_V128_FROM(u16, __builtin_shufflevector((wasm_vu16)x, (wasm_vu16)y, 0, 2, 4, 6, 8, 10, 12, 14));
 }
 
 /*
@@ -1342,21 +1344,23 @@ static inline union wasm_v128 wasm_i32x4_extadd_pairwise_i16x8_u(union wasm_v128
 /* Q15 rounding multiply; only -32768 * -32768 saturates. */
 static inline union wasm_v128 wasm_i16x8_q15mulr_sat_s(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 8; i++) {
-		int32_t v = (a.i16[i] * b.i16[i] + 0x4000) >> 15;
-		r.i16[i] = (int16_t)(v > 32767 ? 32767 : v);
-	}
-	return r;
+	wasm_vi32x8 x = __builtin_convertvector(WASM_V128_AS(i16, a), wasm_vi32x8);
+	wasm_vi32x8 y = __builtin_convertvector(WASM_V128_AS(i16, b), wasm_vi32x8);
+	wasm_vi32x8 p = (x * y + 0x4000) >> 15;
+	wasm_vi32x8 hi = p > 32767;
+	p = (p & ~hi) | (32767 & hi);
+	return WASM_V128_FROM(i16, __builtin_convertvector(p, wasm_vi16));
 }
 
 /* Sum of adjacent products; the sum may wrap (2 * -32768 * -32768). */
 static inline union wasm_v128 wasm_i32x4_dot_i16x8_s(union wasm_v128 a, union wasm_v128 b)
 {
-	union wasm_v128 r;
-	for (int i = 0; i < 4; i++)
-		r.u32[i] = (uint32_t)(a.i16[2 * i] * b.i16[2 * i]) + (uint32_t)(a.i16[2 * i + 1] * b.i16[2 * i + 1]);
-	return r;
+	wasm_vi32x8 x = __builtin_convertvector(WASM_V128_AS(i16, a), wasm_vi32x8);
+	wasm_vi32x8 y = __builtin_convertvector(WASM_V128_AS(i16, b), wasm_vi32x8);
+	wasm_vi32x8 p = x * y; /* at most 2^30 */
+	wasm_vu32 ev = (wasm_vu32)__builtin_shufflevector(p, p, 0, 2, 4, 6);
+	wasm_vu32 od = (wasm_vu32)__builtin_shufflevector(p, p, 1, 3, 5, 7);
+	return WASM_V128_FROM(u32, ev + od);
 }
 
 /* ---- floating point --------------------------------------------------------------------- */
