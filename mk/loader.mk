@@ -4,9 +4,11 @@
 #
 #   make build/loader.elf KERNEL_ELF=path   embed another kernel
 #
-# A loader image embeds KERNEL_ELF compressed with `lz4 --content-size` and
-# the SHA-256 of the compressed bytes (computed here with sha256sum); the
-# loader checks the digest before decoding anything.
+# A loader image embeds KERNEL_ELF, stripped of everything not loaded
+# (symbols, debug info: the kernel carries its own symbol table), then
+# compressed with `lz4 --content-size`, and the SHA-256 of the compressed
+# bytes (computed here with sha256sum); the loader checks the digest before
+# decoding anything.
 
 KERNEL_ELF ?= $(BUILD)/kernel.elf
 
@@ -46,8 +48,10 @@ endef
 
 # $(call loader_image,NAME,KERNEL): build/NAME.elf embedding KERNEL.
 define loader_image
-$(LOADER_BLOBS)/$(1).lz4: $(2)
+$(LOADER_BLOBS)/$(1).stripped: $(2)
 	@mkdir -p $$(dir $$@)
+	$$(OBJCOPY) --strip-all $$< $$@
+$(LOADER_BLOBS)/$(1).lz4: $(LOADER_BLOBS)/$(1).stripped
 	lz4 -q -f -9 --content-size $$< $$@
 $(LOADER_BLOBS)/$(1).S: $(LOADER_BLOBS)/$(1).lz4
 	$$(call loader_blob_asm,$$<,$$<)
