@@ -96,3 +96,33 @@ $(BENCH_DIR)/wasm/%.wasm: bench/%.c bench/bench.h
 
 bench-host: $(TESSERA_WASM) $(BENCH_NATIVE) $(BENCH_WASM)
 	@bench/run.sh $(TESSERA_WASM) $(BENCH_DIR) $(BENCH_NAMES)
+
+# ---- fuzzing (not part of `make test`) ------------------------------------
+#   make fuzz-engine FUZZ_ENGINE_SECS=600
+# Seeds: the benchmarks and every module of the spec suite (via wast2json).
+FUZZ_ENGINE_SECS ?= 600
+FUZZ_ENGINE := $(HOST_BUILD)/wasm-rt/fuzz_engine
+FUZZ_ENGINE_CFLAGS := -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined \
+                      -fno-sanitize-recover=all $(WARN_FLAGS) -I. -Ilib
+
+$(FUZZ_ENGINE): tests/fuzz/fuzz_engine.c $(WE_SRCS) $(WE_FRONT_SRCS) $(WE_HOST_SRCS) \
+		$(wildcard wasm/*.h wasm/*/*.h)
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(FUZZ_ENGINE_CFLAGS) tests/fuzz/fuzz_engine.c $(WE_SRCS) \
+		$(WE_FRONT_SRCS) $(WE_HOST_SRCS) -o $@
+
+.PHONY: fuzz-engine
+fuzz-engine: $(FUZZ_ENGINE) $(BENCH_WASM)
+	@mkdir -p $(HOST_BUILD)/wasm-rt/fuzz-corpus $(HOST_BUILD)/wasm-rt/fuzz-seeds
+	@cp -n $(BENCH_WASM) $(HOST_BUILD)/wasm-rt/fuzz-corpus/ 2>/dev/null || true
+	@if [ -d "$(WASM_TESTSUITE)" ]; then \
+		for f in "$(WASM_TESTSUITE)"/*.wast; do \
+			b=$$(basename $$f .wast); \
+			wast2json --enable-all -o $(HOST_BUILD)/wasm-rt/fuzz-seeds/$$b.json $$f \
+				>/dev/null 2>&1 || true; \
+		done; \
+		find $(HOST_BUILD)/wasm-rt/fuzz-seeds -name '*.wasm' -size -64k \
+			-exec cp -n {} $(HOST_BUILD)/wasm-rt/fuzz-corpus/ \; ; \
+	fi
+	$(FUZZ_ENGINE) -max_total_time=$(FUZZ_ENGINE_SECS) -max_len=65536 -rss_limit_mb=4096 \
+		-timeout=20 -artifact_prefix=$(HOST_BUILD)/wasm-rt/ $(HOST_BUILD)/wasm-rt/fuzz-corpus
