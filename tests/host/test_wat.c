@@ -292,6 +292,10 @@ static void test_modules(void)
 	expect_error("(export \"\\ff\" (func 0))", 1, 9,
 		     "malformed UTF-8 encoding");
 	expect_error("(func (;)", 1, 7, "unclosed comment");
+	expect_error("(func block end end)", 1, 17, "unexpected token");
+	expect_error("(func if else else end)", 1, 15, "unexpected token");
+	expect_error("(func block (nop))", 1, 18, "unexpected token, expected end");
+	expect_error("(func loop $l end $m)", 1, 19, "mismatching label");
 	/* Annotations and block comments vanish. */
 	static const uint8_t m5[] = {1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0,
 				     10, 4, 1, 2, 0, 0x0b};
@@ -306,6 +310,39 @@ static void test_modules(void)
 		     m6, sizeof(m6));
 	expect_error("(func $\"\")", 1, 7, "empty identifier");
 	expect_error("(func $\"\\ff\")", 1, 7, "malformed UTF-8 encoding");
+	/* Plain blocks nest without recursion: 20000 levels. */
+	{
+		static char deep[20 + 20000 * 10];
+		size_t k = (size_t)snprintf(deep, sizeof(deep), "(func ");
+		for (int i = 0; i < 20000; i++)
+			k += (size_t)snprintf(deep + k, sizeof(deep) - k, "block ");
+		for (int i = 0; i < 20000; i++)
+			k += (size_t)snprintf(deep + k, sizeof(deep) - k, "end ");
+		snprintf(deep + k, sizeof(deep) - k, ")");
+		uint8_t *db;
+		size_t dlen;
+		struct wasm_text_error derr;
+		bool dok = wat(deep, &db, &dlen, &derr);
+		CHECK(dok && dlen > 60000, "20000 nested plain blocks: %s", derr.message);
+		if (dok)
+			wasm_free(&heap, db, dlen);
+	}
+	/* Folded nesting is bounded, with an error rather than a crash. */
+	{
+		static char deep[20 + 5000 * 8];
+		size_t k = (size_t)snprintf(deep, sizeof(deep), "(func ");
+		for (int i = 0; i < 5000; i++)
+			k += (size_t)snprintf(deep + k, sizeof(deep) - k, "(block ");
+		for (int i = 0; i < 5000; i++)
+			k += (size_t)snprintf(deep + k, sizeof(deep) - k, ")");
+		snprintf(deep + k, sizeof(deep) - k, ")");
+		uint8_t *db;
+		size_t dlen;
+		struct wasm_text_error derr;
+		bool dok = wat(deep, &db, &dlen, &derr);
+		CHECK(!dok && !strncmp(derr.message, "nesting too deep", 16),
+		      "5000 nested folded blocks: %s", derr.message);
+	}
 	/* Many names: the hashed lookup. */
 	char big[40000];
 	size_t n = 0;

@@ -59,6 +59,7 @@ static bool label_push(struct parser *p, const struct text_tok *id)
 	}
 	s->e[s->n].s = id ? id->s : NULL;
 	s->e[s->n].len = id ? id->len : 0;
+	s->e[s->n].kind = LABEL_BLOCK;
 	s->n++;
 	return true;
 }
@@ -431,33 +432,6 @@ static const struct text_instr *lookup(struct parser *p)
 	return ins;
 }
 
-static bool plain_block(struct parser *p, const struct text_instr *ins)
-{
-	p->pos++;
-	const struct text_tok *id = text_peek(p, 0)->kind == TOK_ID ? text_peek(p, 0) : NULL;
-	if (id)
-		p->pos++;
-	emit_op(p, ins->opcode);
-	if (!blocktype(p, p->code) || !label_push(p, id) || !text_instrs(p))
-		return false;
-	if (ins->opcode == 0x04 && text_is_kw(text_peek(p, 0), "else")) {
-		p->pos++;
-		if (!label_check(p))
-			return false;
-		emit(p, 0x05);
-		if (!text_instrs(p))
-			return false;
-	}
-	if (!text_is_kw(text_peek(p, 0), "end"))
-		return text_fail(p, text_peek(p, 0), "unexpected token, expected end");
-	p->pos++;
-	if (!label_check(p))
-		return false;
-	emit(p, 0x0b);
-	p->labels.n--;
-	return true;
-}
-
 static bool folded(struct parser *p)
 {
 	p->pos++; /* ( */
@@ -543,9 +517,8 @@ static bool instr(struct parser *p)
 		const struct text_instr *ins = lookup(p);
 		if (!ins)
 			ok = false;
-		else if (ins->imm == IMM_BLOCK)
-			ok = plain_block(p, ins);
-		else if (ins->imm == IMM_ELSE || ins->imm == IMM_END)
+		else if (ins->imm == IMM_BLOCK || ins->imm == IMM_ELSE ||
+			 ins->imm == IMM_END)
 			ok = text_fail(p, text_peek(p, 0), "unexpected token");
 		else {
 			p->pos++;
@@ -556,13 +529,64 @@ static bool instr(struct parser *p)
 	return ok;
 }
 
+/*
+ * instr* up to ')' or an `end`/`else` that closes nothing opened here.
+ * Plain block/loop/if ... end are handled with the label stack instead of
+ * recursion (machine-generated text nests them deeply), so only folded
+ * forms use the C stack.
+ */
 bool text_instrs(struct parser *p)
 {
+	uint32_t base = p->labels.n;
 	for (;;) {
 		const struct text_tok *t = text_peek(p, 0);
-		if (t->kind == TOK_RPAREN || t->kind == TOK_EOF || text_is_kw(t, "end") ||
-		    text_is_kw(t, "else"))
+		bool open = p->labels.n > base;
+		if (t->kind == TOK_RPAREN || t->kind == TOK_EOF) {
+			if (open)
+				return text_fail(p, t, "unexpected token, expected end");
 			return true;
+		}
+		if (text_is_kw(t, "end")) {
+			if (!open)
+				return true;
+			p->pos++;
+			if (!label_check(p))
+				return false;
+			emit(p, 0x0b);
+			p->labels.n--;
+			continue;
+		}
+		if (text_is_kw(t, "else")) {
+			if (!open)
+				return true;
+			struct name_ent *top = &p->labels.e[p->labels.n - 1];
+			if (top->kind != LABEL_IF)
+				return text_fail(p, t, "unexpected token");
+			p->pos++;
+			if (!label_check(p))
+				return false;
+			top->kind = LABEL_ELSE;
+			emit(p, 0x05);
+			continue;
+		}
+		const struct text_instr *ins = NULL;
+		if (t->kind == TOK_KEYWORD)
+			ins = text_instr_find(t->s, t->len);
+		if (ins && ins->imm == IMM_BLOCK) {
+			if (p->labels.n - base >= MAX_BLOCKS)
+				return text_fail(p, t, "nesting too deep");
+			p->pos++;
+			const struct text_tok *id =
+				text_peek(p, 0)->kind == TOK_ID ? text_peek(p, 0) : NULL;
+			if (id)
+				p->pos++;
+			emit_op(p, ins->opcode);
+			if (!blocktype(p, p->code) || !label_push(p, id))
+				return false;
+			if (ins->opcode == 0x04)
+				p->labels.e[p->labels.n - 1].kind = LABEL_IF;
+			continue;
+		}
 		if (!instr(p))
 			return false;
 	}

@@ -7,12 +7,22 @@
 
 #include "wasm/text/text.h"
 
+#ifndef MAX_NESTING
 #define MAX_NESTING 1000
+#endif
+
+/* Plain blocks nested in one instruction sequence (label stack, no
+ * recursion), and folded instructions nested (recursion: ~150 bytes of
+ * stack per level on riscv64, so a kernel build may lower it). */
+#define MAX_BLOCKS 100000
+
+enum { LABEL_BLOCK, LABEL_IF, LABEL_ELSE };
 
 /* A bound identifier ($name, text of the token) or none (s == NULL). */
 struct name_ent {
 	const char *s;
 	uint32_t len;
+	uint8_t kind; /* labels: LABEL_* */
 };
 
 /*
