@@ -89,3 +89,19 @@ test-wasm-num: $(WASM_NUM_BINS) $(WASM_NUM_CROSS)
 	if [ -z "$$undef" ]; then pass=$$((pass + 1)); echo "riscv64 kernel build: no undefined symbols"; \
 	else fail=$$((fail + 1)); echo "riscv64 kernel build needs: $$undef"; fi; \
 	echo "$$pass passed, $$fail failed"; [ $$fail -eq 0 ]
+
+# Micro-benchmark: ns per operation (clang -O2 and gcc -O2) and the size of
+# the code one operation compiles to (the one_* functions).
+BENCH_TARGETS += bench-wasm-num
+
+.PHONY: bench-wasm-num
+bench-wasm-num: $(HOST_BUILD)/wasm-num/clang-O2/test_wasm_num_bench $(HOST_BUILD)/wasm-num/gcc-O2/test_wasm_num_bench
+	@for cc in clang-O2 gcc-O2; do \
+		b=$(HOST_BUILD)/wasm-num/$$cc/test_wasm_num_bench; \
+		echo "== $$cc: time per operation"; $$b; \
+		echo "== $$cc: instructions per operation (one_* functions, without ret/padding)"; \
+		objdump -d --no-show-raw-insn $$b | awk '/^[0-9a-f]+ <one_[a-z0-9_]+>:/ { name = substr($$2, 6); sub(/>:$$/, "", name); n[name] = 0; order[++k] = name; next } \
+			/^$$/ { name = "" } \
+			/^ +[0-9a-f]+:/ { if (name != "" && $$2 !~ /^(nop|cs|xchg|data16|ret|int3)/) n[name]++ } \
+			END { for (i = 1; i <= k; i++) printf "  %-24s %3d\n", order[i], n[order[i]] }'; \
+	done
