@@ -13,6 +13,7 @@
 #include "kernel/mm/vm.h"
 #include "kernel/smp.h"
 #include "kernel/spinlock.h"
+#include "kernel/thread.h"
 #include "kernel/time.h"
 
 static uint64_t rnd_next(uint64_t *s)
@@ -487,6 +488,72 @@ KTEST(vm_tlb_shootdown)
 	vm_unmap(ks, va, PAGE_SIZE);
 	pmm_free_frame(f1);
 	pmm_free_frame(f2);
+}
+
+struct race {
+	uint64_t va;
+	unsigned pages;
+	uint32_t ready, go;
+};
+
+static int touch_all_pages(void *arg)
+{
+	struct race *r = arg;
+	__atomic_fetch_add(&r->ready, 1, __ATOMIC_ACQ_REL);
+	while (!__atomic_load_n(&r->go, __ATOMIC_ACQUIRE))
+		thread_yield();
+	preempt_disable();
+	unsigned me = hart_self()->index;
+	for (unsigned i = 0; i < r->pages; i++)
+		((volatile uint64_t *)(r->va + i * PAGE_SIZE))[me] = i + 1;
+	preempt_enable();
+	return 0;
+}
+
+KTEST(vm_demand_zero_all_harts)
+{
+	/* A thread pinned to every hart faults on the same fresh pages at
+	 * once: each page must be mapped once and keep every hart's write. */
+	struct vm_space *ks = vm_kernel_space();
+	static struct race r;
+	static struct thread *th[BOOT_MAX_HARTS];
+	unsigned n = hart_count();
+	r.pages = 64;
+	r.va = 0;
+	r.ready = r.go = 0;
+	KTEST_ASSERT(t, vm_map_anon(ks, &r.va, r.pages * PAGE_SIZE,
+				    VM_PROT_READ | VM_PROT_WRITE, 0) == ERR_OK);
+	unsigned started = 0;
+	for (unsigned h = 0; h < n; h++) {
+		struct thread_opts o = {.prio = THREAD_PRIO_NORMAL,
+					 .hart = (int)h,
+					 .pinned = true};
+		if (thread_create("vm-race", touch_all_pages, &r, &o, &th[h]) ==
+		    ERR_OK)
+			started++;
+		else
+			th[h] = NULL;
+	}
+	KTEST_CHECK(t, started == n, "%u of %u threads", started, n);
+	while (__atomic_load_n(&r.ready, __ATOMIC_ACQUIRE) < started)
+		thread_yield();
+	__atomic_store_n(&r.go, 1, __ATOMIC_RELEASE);
+	for (unsigned h = 0; h < n; h++)
+		if (th[h])
+			thread_join(th[h], NULL);
+	unsigned bad = 0;
+	for (unsigned i = 0; i < r.pages; i++) {
+		const uint64_t *w = (const uint64_t *)(r.va + i * PAGE_SIZE);
+		for (unsigned h = 0; h < BOOT_MAX_HARTS; h++) {
+			uint64_t want = h < n && th[h] ? i + 1 : 0;
+			if (w[h] != want)
+				bad++;
+		}
+	}
+	KTEST_CHECK(t, bad == 0, "%u lost or stray writes over %u pages", bad,
+		    r.pages);
+	KTEST_CHECK(t, vm_unmap(ks, r.va, r.pages * PAGE_SIZE) == ERR_OK,
+		    "unmap");
 }
 
 /* ---- benchmarks ---------------------------------------------------------- */
