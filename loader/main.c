@@ -10,6 +10,7 @@
  */
 #include <string.h>
 
+#include "base/fmt.h"
 #include "base/types.h"
 #include "bootinfo/bootinfo.h"
 #include "chacha20/chacha20.h"
@@ -346,6 +347,59 @@ static void unpack_kernel(const uint8_t **elf, size_t *elf_size)
 	*elf_size = out_len;
 }
 
+static uint64_t rd64(const uint8_t *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	return v;
+}
+
+/*
+ * elf_parse only says "malformed": look at the raw headers (bounds-checked)
+ * for the common causes, to name them in the error.
+ */
+static const char *elf_problem(const uint8_t *e, size_t size, char *buf,
+			       size_t n)
+{
+	uint64_t phoff;
+	uint16_t phnum, phentsize, type, machine;
+
+	if (size < 64 || memcmp(e, "\177ELF", 4) != 0)
+		return "not an ELF file";
+	if (e[4] != 2 || e[5] != 1)
+		return "not a 64-bit little-endian ELF";
+	memcpy(&type, e + 16, 2);
+	memcpy(&machine, e + 18, 2);
+	if (machine != 243)
+		return "not a RISC-V ELF";
+	if (type != 3)
+		return "not a position-independent (ET_DYN) image";
+	phoff = rd64(e + 32);
+	memcpy(&phentsize, e + 54, 2);
+	memcpy(&phnum, e + 56, 2);
+	if (phentsize != 56 || phoff > size || (uint64_t)phnum * 56 > size - phoff)
+		return "program header table outside the file";
+	for (unsigned i = 0; i < phnum; i++) {
+		const uint8_t *ph = e + phoff + 56ull * i;
+		uint32_t ptype, flags;
+
+		memcpy(&ptype, ph, 4);
+		memcpy(&flags, ph + 4, 4);
+		if (ptype == ELF_PT_LOAD && (flags & ELF_PF_W) &&
+		    (flags & ELF_PF_X)) {
+			fmt_snprintf(buf, n,
+				     "PT_LOAD segment %u (vaddr 0x%lx) is "
+				     "writable and executable",
+				     i, (unsigned long)rd64(ph + 16));
+			return buf;
+		}
+		if (ptype == ELF_PT_INTERP)
+			return "it asks for a dynamic linker (PT_INTERP)";
+	}
+	return NULL;
+}
+
 static uint64_t kernel_stack_size(const struct elf_image *img)
 {
 	const void *desc;
@@ -505,8 +559,13 @@ void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time)
 	/* Kernel: integrity, decompression, validation. */
 	unpack_kernel(&elf, &elf_size);
 	err = elf_parse(elf, elf_size, &img);
-	if (err)
-		die("kernel ELF rejected (%s)", err_str(err));
+	if (err) {
+		char buf[96];
+		const char *why = elf_problem(elf, elf_size, buf, sizeof(buf));
+
+		die("kernel ELF rejected (%s)%s%s", err_str(err),
+		    why ? ": " : "", why ? why : "");
+	}
 	stack_size = kernel_stack_size(&img);
 	if (elf_tls(&img, &tls) == ERR_OK && tls.memsz) {
 		if (tls.align > PAGE)

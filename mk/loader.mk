@@ -85,7 +85,23 @@ $(BUILD)/tests/boot/mini_kernel.elf: $(MINI_KERNEL_OBJS)
 	$(CROSS_LD) -pie --no-dynamic-linker -z max-page-size=4096 -z text \
 		--pack-dyn-relocs=none -e _start -o $@ $^
 
-LOADER_IMAGES := $(BUILD)/loader-mini.elf $(BUILD)/loader-corrupt.elf
+# Kernels the loader must refuse: one with an R_RISCV_64 symbol relocation
+# (a reference left undefined), one whose single segment is writable and
+# executable (--omagic).
+$(BUILD)/tests/boot/mini_badreloc.elf: $(MINI_KERNEL_OBJS) $(BUILD)/kernel/tests/boot/bad_reloc.o
+	@mkdir -p $(dir $@)
+	$(CROSS_LD) -pie --no-dynamic-linker -z max-page-size=4096 \
+		--unresolved-symbols=ignore-all --pack-dyn-relocs=none \
+		-e _start -o $@ $^
+$(BUILD)/tests/boot/mini_wx.elf: $(MINI_KERNEL_OBJS)
+	@mkdir -p $(dir $@)
+	$(CROSS_LD) -pie --no-dynamic-linker --omagic --pack-dyn-relocs=none \
+		-e _start -o $@ $^
+$(eval $(call loader_image,loader-badreloc,$(BUILD)/tests/boot/mini_badreloc.elf))
+$(eval $(call loader_image,loader-wx,$(BUILD)/tests/boot/mini_wx.elf))
+
+LOADER_IMAGES := $(BUILD)/loader-mini.elf $(BUILD)/loader-corrupt.elf \
+                 $(BUILD)/loader-badreloc.elf $(BUILD)/loader-wx.elf
 ifneq ($(LOADER_READY),)
 ALL_TARGETS += $(LOADER_IMAGES)
 # build/loader.elf needs the real kernel (mk/kernel.mk builds it).

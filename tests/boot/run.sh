@@ -130,6 +130,9 @@ expect_refusal() {
 
 expect_refusal corrupt-kernel 'SHA-256 mismatch' "$B/loader-corrupt.elf" -smp 2 -m 512M
 
+expect_refusal bad-relocation 'unsupported relocation type R_RISCV_64' "$B/loader-badreloc.elf" -smp 2 -m 256M
+expect_refusal wx-segment 'writable and executable' "$B/loader-wx.elf" -smp 2 -m 256M
+
 long=$(printf 'x%.0s' $(seq 1 300))
 expect_refusal long-bootargs 'bootargs longer than' "$MINI" -smp 1 -m 128M -append "$long"
 
@@ -151,6 +154,29 @@ mkdtb nomem 's/device_type = "memory"/device_type = "mem"/; s/memory@/mem@/'
 expect_refusal dtb-no-memory 'no /memory node' "$MINI" -smp 2 -m 256M -- -dtb "$dtbdir/nomem.dtb"
 mkdtb regcells 's/^(\s*reg = <0x00 0x80000000 0x00) 0x10000000>;/\1>;/'
 expect_refusal dtb-bad-memory-reg 'malformed reg' "$MINI" -smp 2 -m 256M -- -dtb "$dtbdir/regcells.dtb"
+
+# ---- device trees the loader must adapt to -------------------------------------
+mkdtb sv39 's/riscv,sv(48|57)/riscv,sv39/'
+boot dtb-sv39 "$MINI" -smp 2 -m 256M -- -dtb "$dtbdir/sv39.dtb"
+if [ $rc -eq 0 ] && grep -q ', Sv39, ' "$log" && grep -q '^mini: all checks passed' "$log" &&
+	[ "$(grep -cE '^hart [0-9]+ online' "$log")" -eq 2 ]; then
+	ok "dtb offering only Sv39: booted with Sv39 page tables"
+else
+	bad "dtb offering only Sv39: exit $rc (log $log)"
+fi
+qemu-system-riscv64 -machine virt,dumpdtb=$dtbdir/base4.dtb -smp 4 -m 256M \
+	-display none >/dev/null 2>&1
+dtc -q -I dtb -O dts -o "$dtbdir/base4.dts" "$dtbdir/base4.dtb"
+sed -E '/^\s*cpu@2 \{/,/\};/ s/status = "okay"/status = "disabled"/' \
+	"$dtbdir/base4.dts" >"$dtbdir/off2.dts"
+dtc -q -I dts -O dtb -o "$dtbdir/off2.dtb" "$dtbdir/off2.dts"
+boot dtb-hart-disabled "$MINI" -smp 4 -m 256M -- -dtb "$dtbdir/off2.dtb"
+if [ $rc -eq 0 ] && grep -q 'hart 2 disabled in the device tree' "$log" &&
+	grep -q '^mini: 3 harts online' "$log" && ! grep -q '^hart 2 online' "$log"; then
+	ok "disabled cpu@2: reported, left out, 3 harts online"
+else
+	bad "disabled cpu@2: exit $rc (log $log)"
+fi
 
 # ---- boot time (guest time, deterministic) ----------------------------------
 boot icount "$MINI" -smp 8 -m 2G -icount shift=0
