@@ -137,7 +137,7 @@ static void test_float_random(void)
 	for (unsigned i = 0; i < n; i++) {
 		int len;
 		uint64_t r = rng();
-		switch (i % 4) {
+		switch (i % 5) {
 		case 0: { /* an f64 printed with 17 digits, perturbed */
 			double d;
 			uint64_t bits = rng() & 0x7fefffffffffffffull;
@@ -160,6 +160,20 @@ static void test_float_random(void)
 			len = snprintf(buf, sizeof(buf), "%" PRIu64 "e%d",
 				       r % (uint64_t)100000000000, (int)(rng() % 700) - 350);
 			break;
+		case 4: { /* hex float, up to 40 digits, any exponent */
+			static const char hx[] = "0123456789abcdef";
+			int k = snprintf(buf, sizeof(buf), "0x");
+			int nd = 1 + (int)(r % 24), nf = (int)(rng() % 20);
+			for (int d = 0; d < nd; d++)
+				buf[k++] = hx[rng() % 16];
+			buf[k++] = '.';
+			for (int d = 0; d < nf; d++)
+				buf[k++] = hx[rng() % 16];
+			k += snprintf(buf + k, sizeof(buf) - (size_t)k, "p%d",
+				      (int)(rng() % 2400) - 1200);
+			len = k;
+			break;
+		}
 		default: /* long mantissa */
 			len = snprintf(buf, sizeof(buf), "%" PRIu64 "%" PRIu64 ".%" PRIu64 "e-%d",
 				       r, rng(), rng(), (int)(rng() % 340));
