@@ -3,7 +3,7 @@
 # benchmarks.
 #
 #   make spec            every .wast of the spec suite (WASM_TESTSUITE)
-#   make test-spec       the files listed in tests/spec/passing.txt
+#   make test-spec       the same, as a suite of `make test`
 #   make test-wasm-rt    runtime/interpreter unit tests
 #   make bench-host      benchmarks: native vs. interpreter
 #   build/host/tessera-wasm FILE.wasm|FILE.wat [--invoke NAME ARGS...]
@@ -70,7 +70,7 @@ spec: $(SPEC_RUNNER)
 	@tests/spec/run-spec.sh $(SPEC_RUNNER) "$(WASM_TESTSUITE)" all
 
 test-spec: $(SPEC_RUNNER)
-	@tests/spec/run-spec.sh $(SPEC_RUNNER) "$(WASM_TESTSUITE)" tests/spec/passing.txt
+	@tests/spec/run-spec.sh $(SPEC_RUNNER) "$(WASM_TESTSUITE)" all
 else
 spec test-spec:
 	@echo "skipped: wasm/text (the .wast reader) is not in the tree yet"

@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # tests/spec/test-wasm-rt.sh UNIT_TESTS LOOP_RUNNER SUITE_DIR - the wasm-rt
-# suite: the runtime unit tests, then the spec files of tests/spec/passing.txt
-# through the interpreter built with the portable dispatch loop.  Prints
+# suite: the runtime unit tests, then the whole spec suite through the interpreter built with the portable dispatch loop.  Prints
 # one "N passed, N failed" total.
 set -uo pipefail
 unit=$1 loop=$2 dir=$3
@@ -14,7 +13,7 @@ up=${up:-0} uf=${uf:-1}
 [ $urc -ne 0 ] && [ "$uf" -eq 0 ] && uf=1
 lp=0 lf=0
 if [ -d "$dir" ]; then
-	lout=$(tests/spec/run-spec.sh "$loop" "$dir" tests/spec/passing.txt 2>&1)
+	lout=$(tests/spec/run-spec.sh "$loop" "$dir" all 2>&1)
 	lrc=$?
 	last=$(tail -n 2 <<<"$lout" | grep -E '^[0-9]+ passed' || true)
 	echo "portable dispatch loop: $last"
