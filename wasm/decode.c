@@ -939,6 +939,8 @@ int wasm_decode(const uint8_t *bytes, const uint8_t *end,
 
 	if (!err)
 		err = &scratch;
+	if (end < bytes)
+		return wasm_err(err, WASM_ERR_MALFORMED, 0, "unexpected end");
 	struct wasm_module *m = wasm_alloc(a, sizeof(*m));
 	if (!m)
 		return wasm_err(err, WASM_ERR_NOMEM, 0, "out of memory");
