@@ -873,6 +873,7 @@ static int decode_sections(struct dec *d)
 			return malformed(d, d->p, "length out of bounds");
 		d->end = d->p + size;
 		if (id != 0) {
+			m->section_offset[id] = (uint32_t)off(d, d->p);
 			if (section_rank[id] <= last_rank)
 				return malformed(
 					d, at,

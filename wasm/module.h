@@ -288,6 +288,10 @@ struct wasm_module {
 
 	bool validated; /* set by a successful wasm_validate */
 
+	/* Byte offset of the contents of each non-custom section, by section
+	 * id (0 when absent), for diagnostics. */
+	uint32_t section_offset[13];
+
 	void *arena; /* private: the decoder's allocations */
 };
 

@@ -12,6 +12,12 @@
 #include "wasm/decode_util.h"
 #include "wasm/validate_internal.h"
 
+/* Where section id's contents start, for errors without a better place. */
+static const uint8_t *sec(const struct wasm_vctx *c, unsigned id)
+{
+	return c->m->bytes + c->m->section_offset[id];
+}
+
 static int inval(struct wasm_vctx *c, const uint8_t *at, const char *msg)
 {
 	return wasm_err(c->err, WASM_ERR_INVALID,
@@ -31,27 +37,28 @@ static int nomem(struct wasm_vctx *c)
 }
 
 static int check_limits(struct wasm_vctx *c, const struct wasm_limits *l,
-			uint64_t bound, const char *too_big)
+			uint64_t bound, const char *too_big, const uint8_t *at)
 {
 	if (l->min > bound || (l->has_max && l->max > bound))
-		return inval(c, NULL, too_big);
+		return inval(c, at, too_big);
 	if (l->has_max && l->min > l->max)
-		return inval(c, NULL,
+		return inval(c, at,
 			     "size minimum must not be greater than maximum");
 	return 0;
 }
 
-static int check_memtype(struct wasm_vctx *c, const struct wasm_memtype *t)
+static int check_memtype(struct wasm_vctx *c, const struct wasm_memory *mem)
 {
-	return check_limits(c, &t->limits, WASM_MAX_PAGES,
-			    "memory size must be at most 65536 pages (4GiB)");
+	return check_limits(c, &mem->type.limits, WASM_MAX_PAGES,
+			    "memory size must be at most 65536 pages (4GiB)",
+			    sec(c, mem->import == WASM_NO_IMPORT ? 5 : 2));
 }
 
-static int check_tabletype(struct wasm_vctx *c,
-			   const struct wasm_tabletype *t)
+static int check_tabletype(struct wasm_vctx *c, const struct wasm_table *t)
 {
-	return check_limits(c, &t->limits, UINT32_MAX,
-			    "table size must be at most 2^32-1");
+	return check_limits(c, &t->type.limits, UINT32_MAX,
+			    "table size must be at most 2^32-1",
+			    sec(c, t->import == WASM_NO_IMPORT ? 4 : 2));
 }
 
 /* Marks function references in a constant expression as declared. */
@@ -89,10 +96,10 @@ static int check_const(struct wasm_vctx *c, const struct wasm_const_expr *e,
 
 	if (!e->start) { /* a function index of an element segment */
 		if (e->value.index >= m->nfuncs)
-			return inval_n(c, NULL, "unknown function",
+			return inval_n(c, sec(c, 9), "unknown function",
 				       e->value.index);
 		return want == WASM_FUNCREF ? 0
-					    : inval(c, NULL, "type mismatch");
+					    : inval(c, sec(c, 9), "type mismatch");
 	}
 	for (const uint8_t *p = e->start;;) {
 		if (p >= e->end)
@@ -227,15 +234,18 @@ static int check_module(struct wasm_vctx *c)
 
 	for (uint32_t i = 0; i < m->nfuncs; i++)
 		if (m->funcs[i].type >= m->ntypes)
-			return inval_n(c, NULL, "unknown type", m->funcs[i].type);
+			return inval_n(c,
+				       sec(c, m->funcs[i].import == WASM_NO_IMPORT
+						      ? 3 : 2),
+				       "unknown type", m->funcs[i].type);
 	for (uint32_t i = 0; i < m->ntables; i++)
-		if ((rc = check_tabletype(c, &m->tables[i].type)))
+		if ((rc = check_tabletype(c, &m->tables[i])))
 			return rc;
 	for (uint32_t i = 0; i < m->nmemories; i++)
-		if ((rc = check_memtype(c, &m->memories[i].type)))
+		if ((rc = check_memtype(c, &m->memories[i])))
 			return rc;
 	if (m->nmemories > 1)
-		return inval(c, NULL, "multiple memories");
+		return inval(c, sec(c, 5), "multiple memories");
 
 	/* C.refs: function indices outside function bodies and start. */
 	for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++)
@@ -253,10 +263,10 @@ static int check_module(struct wasm_vctx *c)
 	}
 	if (m->has_start) {
 		if (m->start >= m->nfuncs)
-			return inval_n(c, NULL, "unknown function", m->start);
+			return inval_n(c, sec(c, 8), "unknown function", m->start);
 		const struct wasm_functype *t = wasm_module_func_type(m, m->start);
 		if (t->nparams || t->nresults)
-			return inval(c, NULL, "start function");
+			return inval(c, sec(c, 8), "start function");
 	}
 	for (uint32_t i = 0; i < m->nelems; i++) {
 		const struct wasm_elem *e = &m->elems[i];
