@@ -777,6 +777,8 @@ static bool elem_list(struct parser *p, enum seg_mode mode, uint32_t table,
 					return false;
 			}
 			n++;
+			if (items.oom)
+				return text_oom(p);
 			/* Is it exactly `ref.func x`? */
 			const uint8_t *b = items.p + start;
 			size_t len = items.len - start;

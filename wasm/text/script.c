@@ -188,6 +188,11 @@ static bool module(struct script *s, const struct text_toks *toks,
 		struct text_buf b = {0};
 		if (!strings(s, &b) || !expect(s, TOK_RPAREN))
 			return false;
+		if (!b.p) { /* no strings: still a valid, empty buffer */
+			text_buf_reserve(s->ar, &b, 1);
+			if (b.oom)
+				return s_oom(s);
+		}
 		if (!quote) {
 			m->form = WASM_SCRIPT_FORM_BINARY;
 			m->bytes = b.p;
