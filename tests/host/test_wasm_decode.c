@@ -266,6 +266,113 @@ static void test_invalid(void)
 	CHECK(live_bytes == 0);
 }
 
+/* A module with one function of type [] -> [i32] and the given code entry
+ * (locals + body), plus a one-entry table of funcref and a memory. */
+static int load_body(const uint8_t *code, size_t n, struct wasm_error *err,
+		     struct wasm_module **out)
+{
+	uint8_t b[256];
+	static const uint8_t head[] = { HDR, 0x01, 0x05, 0x01, 0x60, 0x00,
+					0x01, 0x7f, 0x03, 0x02, 0x01, 0x00,
+					0x04, 0x04, 0x01, 0x70, 0x00, 0x01,
+					0x05, 0x03, 0x01, 0x00, 0x01 };
+	size_t len = 0;
+	if (n > 100)
+		return -100;
+	memcpy(b, head, sizeof(head));
+	len = sizeof(head);
+	b[len++] = 0x0a;
+	b[len++] = (uint8_t)(n + 2);
+	b[len++] = 0x01;
+	b[len++] = (uint8_t)n;
+	memcpy(b + len, code, n);
+	len += n;
+	return load(b, len, err, out);
+}
+
+static void test_bodies(void)
+{
+	struct wasm_error err;
+	struct wasm_module *m = NULL;
+
+	/* br_table to labels of equal arity but different types is fine in
+	 * unreachable code: block (result f32) unreachable br_table 0 1 end
+	 * drop i32.const 0 end */
+	static const uint8_t brt[] = { 0x00, 0x02, 0x7d, 0x00, 0x0e, 0x01,
+				       0x00, 0x01, 0x0b, 0x1a, 0x41, 0x00,
+				       0x0b };
+	CHECK(load_body(brt, sizeof(brt), &err, NULL) == 0);
+	/* ... but not when reachable: i32.const 0 br_table 0 1 with an f32
+	 * block: the operand of the wrong type is caught. */
+	static const uint8_t brt2[] = { 0x00, 0x02, 0x7d, 0x43, 0, 0, 0, 0,
+					0x41, 0x00, 0x0e, 0x01, 0x00, 0x01,
+					0x0b, 0x1a, 0x41, 0x00, 0x0b };
+	CHECK(load_body(brt2, sizeof(brt2), &err, NULL) == WASM_ERR_INVALID &&
+	      strcmp(err.msg, "type mismatch") == 0);
+	/* Differing arity is always an error. */
+	static const uint8_t brt3[] = { 0x00, 0x02, 0x40, 0x00, 0x0e, 0x01,
+					0x00, 0x01, 0x0b, 0x41, 0x00, 0x0b };
+	CHECK(load_body(brt3, sizeof(brt3), &err, NULL) == WASM_ERR_INVALID);
+
+	/* ref.func 0 needs a declaration (none here). */
+	static const uint8_t rf[] = { 0x00, 0xd2, 0x00, 0x1a, 0x41, 0x00, 0x0b };
+	CHECK(load_body(rf, sizeof(rf), &err, NULL) == WASM_ERR_INVALID &&
+	      strcmp(err.msg, "undeclared function reference") == 0);
+
+	/* Alignment beyond natural: i32.load align=3. */
+	static const uint8_t al[] = { 0x00, 0x41, 0x00, 0x28, 0x03, 0x00, 0x0b };
+	CHECK(load_body(al, sizeof(al), &err, NULL) == WASM_ERR_INVALID &&
+	      strcmp(err.msg, "alignment must not be larger than natural") ==
+		      0);
+	/* align 32 is malformed. */
+	static const uint8_t al2[] = { 0x00, 0x41, 0x00, 0x28, 0x20, 0x00, 0x0b };
+	CHECK(load_body(al2, sizeof(al2), &err, NULL) == WASM_ERR_MALFORMED);
+
+	/* SIMD lane: i32x4.extract_lane 4 is out of range, 3 is fine. */
+	uint8_t lane[] = { 0x00, 0xfd, 0x0c, 0, 0, 0, 0, 0, 0, 0, 0,
+			   0,    0,    0,    0, 0, 0, 0, 0, 0xfd, 0x1b,
+			   0x04, 0x0b };
+	CHECK(load_body(lane, sizeof(lane), &err, NULL) == WASM_ERR_INVALID &&
+	      strcmp(err.msg, "invalid lane index") == 0);
+	lane[sizeof(lane) - 2] = 0x03;
+	CHECK(load_body(lane, sizeof(lane), &err, NULL) == 0);
+
+	/* Untyped select cannot pick references. */
+	static const uint8_t sel[] = { 0x00, 0xd0, 0x70, 0xd0, 0x70, 0x41, 0x00,
+				       0x1b, 0x1a, 0x41, 0x00, 0x0b };
+	CHECK(load_body(sel, sizeof(sel), &err, NULL) == WASM_ERR_INVALID);
+	/* The typed one can: select (result funcref). */
+	static const uint8_t selt[] = { 0x00, 0xd0, 0x70, 0xd0, 0x70, 0x41,
+					0x00, 0x1c, 0x01, 0x70, 0x1a, 0x41,
+					0x00, 0x0b };
+	CHECK(load_body(selt, sizeof(selt), &err, NULL) == 0);
+
+	/* Facts: loop with a call_indirect and a load; 2 locals. */
+	static const uint8_t facts[] = { 0x01, 0x02, 0x7f, 0x03, 0x40, 0x41,
+					 0x00, 0x28, 0x02, 0x00, 0x41, 0x00,
+					 0x11, 0x00, 0x00, 0x1a, 0x1a, 0x0b,
+					 0x20, 0x01, 0x0b };
+	CHECK(load_body(facts, sizeof(facts), &err, &m) == 0);
+	if (m) {
+		const struct wasm_func *f = &m->funcs[0];
+		CHECK(f->nlocals == 2 && f->local_types[1] == WASM_I32);
+		CHECK(f->max_stack == 2);
+		CHECK(f->max_depth == 2);
+		CHECK(f->ninstrs == 10);
+		CHECK(f->flags == (WASM_FUNC_HAS_CALLS | WASM_FUNC_HAS_LOOPS |
+				   WASM_FUNC_USES_MEMORY |
+				   WASM_FUNC_USES_TABLES));
+		wasm_module_free(m, &A);
+	}
+
+	/* Too many locals: 2^32-1 + 1. */
+	static const uint8_t many[] = { 0x02, 0xff, 0xff, 0xff, 0xff, 0x0f,
+					0x7f, 0x01, 0x7e, 0x41, 0x00, 0x0b };
+	CHECK(load_body(many, sizeof(many), &err, NULL) == WASM_ERR_MALFORMED &&
+	      strcmp(err.msg, "too many locals") == 0);
+	CHECK(live_bytes == 0);
+}
+
 /* Allocator that fails the n-th allocation. */
 struct failing {
 	int countdown;
@@ -316,6 +423,7 @@ int main(void)
 	test_valid_module();
 	test_malformed();
 	test_invalid();
+	test_bodies();
 	test_out_of_memory();
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;
