@@ -446,6 +446,87 @@ static void test_script(void)
 	      err.column, err.message);
 }
 
+/* An allocator that fails after a budget of allocations. */
+struct budget {
+	int left;
+	size_t live;
+};
+
+static void *b_alloc(void *ctx, size_t size)
+{
+	struct budget *b = ctx;
+	if (b->left-- <= 0)
+		return NULL;
+	b->live += size;
+	return malloc(size ? size : 1);
+}
+
+static void *b_realloc(void *ctx, void *p, size_t old, size_t size)
+{
+	struct budget *b = ctx;
+	if (b->left-- <= 0)
+		return NULL;
+	b->live += size - old;
+	return realloc(p, size ? size : 1);
+}
+
+static void b_free(void *ctx, void *p, size_t size)
+{
+	struct budget *b = ctx;
+	if (p)
+		b->live -= size;
+	free(p);
+}
+
+static int count_cmd(void *ctx, const struct wasm_script_command *c)
+{
+	(void)c;
+	(*(unsigned *)ctx)++;
+	return 0;
+}
+
+static void test_out_of_memory(void)
+{
+	/* Big enough to need several arena chunks. */
+	static char text[200000];
+	size_t n = (size_t)snprintf(text, sizeof(text), "(module quote)\n(module binary)\n");
+	while (n < sizeof(text) - 200)
+		n += (size_t)snprintf(text + n, sizeof(text) - n,
+				      "(module (func $f%zu (result i32) (i32.const %zu)))\n"
+				      "(assert_return (invoke \"f\") (i32.const 1))\n", n, n);
+	unsigned full = 0;
+	struct wasm_script_ops ops = {count_cmd, &full};
+	struct wasm_text_error err;
+	CHECK(wasm_script_run(text, text + n, &heap, &ops, &err) == 0 && full > 1000,
+	      "big script: %u commands", full);
+	bool all_ok = true;
+	for (int k = 0; k < 12; k++) {
+		struct budget b = {k, 0};
+		struct wasm_allocator a = {b_alloc, b_realloc, b_free, &b};
+		unsigned count = 0;
+		struct wasm_script_ops o = {count_cmd, &count};
+		int rc = wasm_script_run(text, text + n, &a, &o, &err);
+		if (!(rc == ERR_NOMEM || (rc == 0 && count == full)) || b.live) {
+			all_ok = false;
+			printf("budget %d: rc %d, %u commands, %zu bytes live\n", k,
+			       rc, count, b.live);
+		}
+		struct budget b2 = {k, 0};
+		struct wasm_allocator a2 = {b_alloc, b_realloc, b_free, &b2};
+		uint8_t *bytes = NULL;
+		size_t len = 0;
+		const char *m = strstr(text, "(module (func"); /* first text module */
+		rc = wasm_wat_to_binary(m, strchr(m, '\n'), &a2, &bytes, &len, &err);
+		if (rc == 0)
+			wasm_free(&a2, bytes, len);
+		if (!(rc == ERR_NOMEM || rc == 0) || b2.live) {
+			all_ok = false;
+			printf("wat budget %d: rc %d, %zu bytes live\n", k, rc, b2.live);
+		}
+	}
+	CHECK(all_ok, "out-of-memory paths");
+}
+
 int main(void)
 {
 	test_float_table();
@@ -453,6 +534,7 @@ int main(void)
 	test_ints();
 	test_modules();
 	test_script();
+	test_out_of_memory();
 	CHECK(live_bytes == 0, "%zu bytes leaked through the allocator", live_bytes);
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;
