@@ -451,18 +451,26 @@ IMM_OP32(op_xor_imm, a ^ b)
 IMM_OP32(op_shl_imm, a << (b & 31))
 IMM_OP32(op_shr_s_imm, (uint32_t)((int32_t)a >> (b & 31)))
 IMM_OP32(op_shr_u_imm, a >> (b & 31))
+IMM_OP32(op_rotl_imm, wasm_i32_rotl(a, b))
+IMM_OP32(op_rotr_imm, wasm_i32_rotr(a, b))
 
-OP(op_add64_imm)
-{
-	fp[ip[1].p.b].i64 = fp[ip[1].p.a].i64 + ip[2].u;
-	NEXT(3);
-}
+#define IMM_OP64(name, expr)                                              \
+	OP(name)                                                          \
+	{                                                                 \
+		uint64_t a = fp[ip[1].p.a].i64, b = ip[2].u;              \
+		fp[ip[1].p.b].i64 = (expr);                               \
+		NEXT(3);                                                  \
+	}
+IMM_OP64(op_mul64_imm, a *b)
+IMM_OP64(op_and64_imm, a &b)
+IMM_OP64(op_or64_imm, a | b)
+IMM_OP64(op_xor64_imm, a ^ b)
+IMM_OP64(op_shl64_imm, a << (b & 63))
+IMM_OP64(op_shr_s64_imm, (uint64_t)((int64_t)a >> (b & 63)))
+IMM_OP64(op_shr_u64_imm, a >> (b & 63))
 
-OP(op_sub64_imm)
-{
-	fp[ip[1].p.b].i64 = fp[ip[1].p.a].i64 - ip[2].u;
-	NEXT(3);
-}
+IMM_OP64(op_add64_imm, a + b)
+IMM_OP64(op_sub64_imm, a - b)
 
 /* Compare-and-branch super-instructions. */
 #define CMP_OPS(n, cmp)                                                   \
@@ -570,6 +578,15 @@ const struct wasm_interp_ctl_ops wasm_interp_ctl = {
 	.add64_imm = op_add64_imm,
 	.sub64_imm = op_sub64_imm,
 	.fuel = op_fuel,
+	.rotl_imm = op_rotl_imm,
+	.rotr_imm = op_rotr_imm,
+	.mul64_imm = op_mul64_imm,
+	.and64_imm = op_and64_imm,
+	.or64_imm = op_or64_imm,
+	.xor64_imm = op_xor64_imm,
+	.shl64_imm = op_shl64_imm,
+	.shr_s64_imm = op_shr_s64_imm,
+	.shr_u64_imm = op_shr_u64_imm,
 };
 
 static const union wasm_cell exit_stub[1] = {{.fn = op_exit}};

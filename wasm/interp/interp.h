@@ -142,6 +142,9 @@ struct wasm_interp_ctl_ops {
 		shr_s_imm, shr_u_imm, mul_imm;
 	wasm_op_fn add64_imm, sub64_imm;
 	wasm_op_fn fuel;
+	wasm_op_fn rotl_imm, rotr_imm;
+	wasm_op_fn mul64_imm, and64_imm, or64_imm, xor64_imm, shl64_imm,
+		shr_s64_imm, shr_u64_imm;
 };
 
 extern const struct wasm_interp_ctl_ops wasm_interp_ctl;

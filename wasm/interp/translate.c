@@ -674,6 +674,24 @@ static wasm_op_fn imm_form(uint8_t op)
 		return wasm_interp_ctl.add64_imm;
 	case WASM_OP_I64_SUB:
 		return wasm_interp_ctl.sub64_imm;
+	case WASM_OP_I32_ROTL:
+		return wasm_interp_ctl.rotl_imm;
+	case WASM_OP_I32_ROTR:
+		return wasm_interp_ctl.rotr_imm;
+	case WASM_OP_I64_MUL:
+		return wasm_interp_ctl.mul64_imm;
+	case WASM_OP_I64_AND:
+		return wasm_interp_ctl.and64_imm;
+	case WASM_OP_I64_OR:
+		return wasm_interp_ctl.or64_imm;
+	case WASM_OP_I64_XOR:
+		return wasm_interp_ctl.xor64_imm;
+	case WASM_OP_I64_SHL:
+		return wasm_interp_ctl.shl64_imm;
+	case WASM_OP_I64_SHR_S:
+		return wasm_interp_ctl.shr_s64_imm;
+	case WASM_OP_I64_SHR_U:
+		return wasm_interp_ctl.shr_u64_imm;
 	default:
 		return NULL;
 	}
@@ -724,7 +742,8 @@ static void do_generic(struct tr *t, const struct wasm_interp_opinfo *oi,
 			if (at == SIZE_MAX)
 				return;
 			set_pair(&CELL(t, at, 1), a, d);
-			CELL(t, at, 2).u = ifn && op >= WASM_OP_I64_ADD
+			/* i64 immediates keep all 64 bits. */
+			CELL(t, at, 2).u = oi->result == WASM_I64
 						   ? k.c[0]
 						   : (uint32_t)k.c[0];
 			producer(t, at, at + 1, true, d);
