@@ -20,6 +20,7 @@
 #include "loader/console.h"
 #include "loader/dtinfo.h"
 #include "loader/kaslr.h"
+#include "loader/kspace.h"
 #include "loader/loader.h"
 #include "lz4/lz4.h"
 #include "memregion/memregion.h"
@@ -427,74 +428,7 @@ static uint64_t kernel_stack_size(const struct elf_image *img)
 	return v;
 }
 
-/* Maps [va, va + size) of the kernel image with ELF flags. */
-static void map_kernel_piece(struct pagetable *pt, uint64_t base,
-			     uint64_t phys, uint64_t start, uint64_t end,
-			     uint32_t flags, unsigned seg)
-{
-	unsigned perm = PTE_G;
-	err_t err;
-
-	if (start >= end)
-		return;
-	if ((flags & ELF_PF_W) && (flags & ELF_PF_X))
-		die("kernel ELF: segment %u is writable and executable", seg);
-	if (flags & ELF_PF_R)
-		perm |= PTE_R;
-	if (flags & ELF_PF_W)
-		perm |= PTE_R | PTE_W; /* W-only is reserved in RISC-V */
-	if (flags & ELF_PF_X)
-		perm |= PTE_X;
-	if (!(perm & (PTE_R | PTE_X)))
-		return; /* no access at all: leave unmapped */
-	err = pt_map(pt, base + start, phys + start, end - start, perm, 0);
-	if (err)
-		die("page tables: mapping kernel segment %u failed (%s)", seg,
-		    err_str(err));
-}
-
-static void map_kernel(struct pagetable *pt, const struct elf_image *img,
-		       uint64_t base, uint64_t phys)
-{
-	struct elf_segment relro = { 0 };
-	uint64_t r0 = 0, r1 = 0;
-
-	if (elf_relro(img, &relro) == ERR_OK) {
-		/* As a dynamic linker would: whole pages, end rounded down. */
-		r0 = ALIGN_DOWN(relro.vaddr, PAGE);
-		r1 = ALIGN_DOWN(relro.vaddr + relro.memsz, PAGE);
-	}
-	for (unsigned n = 0; n < img->load_count; n++) {
-		struct elf_segment s;
-		uint64_t a, b;
-
-		if (elf_load_segment(img, n, &s))
-			die("kernel ELF: bad PT_LOAD %u", n);
-		a = ALIGN_DOWN(s.vaddr, PAGE);
-		b = ALIGN_UP(s.vaddr + s.memsz, PAGE);
-		if (r0 < r1 && r0 < b && r1 > a) {
-			uint64_t m0 = MAX(a, r0), m1 = MIN(b, r1);
-
-			map_kernel_piece(pt, base, phys, a, m0, s.flags, n);
-			map_kernel_piece(pt, base, phys, m0, m1,
-					 s.flags & ~ELF_PF_W, n);
-			map_kernel_piece(pt, base, phys, m1, b, s.flags, n);
-		} else {
-			map_kernel_piece(pt, base, phys, a, b, s.flags, n);
-		}
-	}
-}
-
 /* ---- main ------------------------------------------------------------ */
-
-static void map_or_die(struct pagetable *pt, uint64_t va, uint64_t pa,
-		       uint64_t size, unsigned perm, const char *what)
-{
-	err_t err = pt_map(pt, va, pa, size, perm, 0);
-
-	if (err)
-		die("page tables: mapping %s failed (%s)", what, err_str(err));
-}
 
 static void print_memmap(void)
 {
@@ -508,6 +442,8 @@ void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time)
 {
 	static struct chacha20_rng rng, layout_rng;
 	static struct kaslr_layout lay;
+	static struct kspace ks;
+	char why[128];
 	struct kaslr_params kp;
 	struct bootopts opts;
 	struct elf_image img;
@@ -560,11 +496,11 @@ void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time)
 	unpack_kernel(&elf, &elf_size);
 	err = elf_parse(elf, elf_size, &img);
 	if (err) {
-		char buf[96];
-		const char *why = elf_problem(elf, elf_size, buf, sizeof(buf));
+		const char *problem =
+			elf_problem(elf, elf_size, why, sizeof(why));
 
 		die("kernel ELF rejected (%s)%s%s", err_str(err),
-		    why ? ": " : "", why ? why : "");
+		    problem ? ": " : "", problem ? problem : "");
 	}
 	stack_size = kernel_stack_size(&img);
 	if (elf_tls(&img, &tls) == ERR_OK && tls.memsz) {
@@ -636,7 +572,7 @@ void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time)
 		if (!(mask >> h & 1))
 			continue;
 		sp = alloc_or_die(stack_size, PAGE, BOOT_MEM_KERNEL, "a stack");
-		harts[h].kernel_sp = sp; /* physical for now */
+		ks.stack_phys[h] = sp;
 		if (tls_pages) {
 			tp = alloc_or_die(tls_pages, PAGE, BOOT_MEM_KERNEL,
 					  "a TLS block");
@@ -645,7 +581,7 @@ void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time)
 			       tls.filesz);
 			memset((void *)(uintptr_t)(tp + tls.filesz), 0,
 			       tls.memsz - tls.filesz);
-			harts[h].kernel_tp = tp;
+			ks.tls_phys[h] = tp;
 		}
 	}
 
@@ -662,34 +598,27 @@ void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time)
 		      mode);
 	if (err)
 		die("page tables: no memory for the root (%s)", err_str(err));
-	map_or_die(&pt, (uint64_t)(uintptr_t)_loader_start,
-		   (uint64_t)(uintptr_t)_loader_start,
-		   (uint64_t)(_loader_etext - _loader_start), PTE_R | PTE_X,
-		   "the loader text");
-	map_or_die(&pt, (uint64_t)(uintptr_t)_loader_etext,
-		   (uint64_t)(uintptr_t)_loader_etext,
-		   (uint64_t)(_loader_end - _loader_etext), PTE_R | PTE_W,
-		   "the loader data");
-	map_or_die(&pt, lay.physmap_base, 0, ram_top, PTE_R | PTE_W | PTE_G,
-		   "the physmap");
-	map_kernel(&pt, &img, kbase, kphys);
+	ks.img = &img;
+	ks.lay = &lay;
+	ks.kernel_phys = kphys;
+	ks.physmap_size = ram_top;
+	ks.loader_start = (uint64_t)(uintptr_t)_loader_start;
+	ks.loader_etext = (uint64_t)(uintptr_t)_loader_etext;
+	ks.loader_end = (uint64_t)(uintptr_t)_loader_end;
+	ks.hart_mask = mask;
+	ks.stack_size = stack_size;
+	ks.tls_size = tls_pages;
+	err = kspace_map(&pt, &ks, why, sizeof(why));
+	if (err)
+		die("page tables: %s", why);
 	for (unsigned h = 0; h < BOOT_MAX_HARTS; h++) {
-		uint64_t sva = lay.stack_guard[h] + KASLR_GUARD;
-
 		if (!(mask >> h & 1))
 			continue;
-		map_or_die(&pt, sva, harts[h].kernel_sp, stack_size,
-			   PTE_R | PTE_W | PTE_G, "a stack");
-		bi->harts[h].stack_top = sva + stack_size;
+		harts[h].kernel_sp = lay.stack_guard[h] + KASLR_GUARD + stack_size;
+		harts[h].kernel_tp = tls_pages ? lay.tls_base[h] : 0;
+		bi->harts[h].stack_top = harts[h].kernel_sp;
 		bi->harts[h].stack_size = stack_size;
-		harts[h].kernel_sp = sva + stack_size;
-		if (tls_pages) {
-			map_or_die(&pt, lay.tls_base[h], harts[h].kernel_tp,
-				   tls_pages, PTE_R | PTE_W | PTE_G,
-				   "a TLS block");
-			harts[h].kernel_tp = lay.tls_base[h];
-			bi->harts[h].tls_base = lay.tls_base[h];
-		}
+		bi->harts[h].tls_base = harts[h].kernel_tp;
 	}
 
 	/* The decompressed ELF is no longer needed. */

@@ -13,7 +13,7 @@
 KERNEL_ELF ?= $(BUILD)/kernel.elf
 
 LOADER_C_SRCS := loader/main.c loader/console.c loader/dtinfo.c \
-                 loader/kaslr.c loader/arch/riscv64/sbi.c \
+                 loader/kaslr.c loader/kspace.c loader/arch/riscv64/sbi.c \
                  lib/fdt/fdt.c lib/memregion/memregion.c \
                  lib/pagetable/pagetable.c \
                  lib/base/string.c lib/base/fmt.c lib/base/err.c \
@@ -144,7 +144,8 @@ $(LOADER_TEST_BIN)/test_memregion: $(HOST_BUILD)/obj/tests/host/test_memregion.o
 
 $(LOADER_TEST_BIN)/test_pagetable: $(HOST_BUILD)/obj/tests/host/test_pagetable.o \
 		$(HOST_BUILD)/obj/lib/pagetable/pagetable.o \
-		$(HOST_BUILD)/obj/loader/kaslr.o \
+		$(HOST_BUILD)/obj/loader/kaslr.o $(HOST_BUILD)/obj/loader/kspace.o \
+		$(HOST_BUILD)/obj/lib/elf/elf.o \
 		$(HOST_BUILD)/obj/lib/chacha20/chacha20.o \
 		$(HOST_BUILD)/obj/lib/sha256/sha256.o $(LOADER_HOST_COMMON)
 	@mkdir -p $(dir $@)
@@ -156,11 +157,11 @@ LOADER_HOST_TESTS := $(LOADER_TEST_BIN)/test_fdt $(LOADER_TEST_BIN)/test_memregi
 TEST_SUITES += loader-host boot
 .PHONY: test-loader-host test-boot
 
-test-loader-host: $(LOADER_HOST_TESTS) $(LOADER_DTBS)
+test-loader-host: $(LOADER_HOST_TESTS) $(LOADER_DTBS) $(BUILD)/tests/boot/mini_kernel.elf
 	@tests/host/loader_suite.sh \
 		"$(LOADER_TEST_BIN)/test_fdt $(LOADER_DTBS)" \
 		"$(LOADER_TEST_BIN)/test_memregion" \
-		"$(LOADER_TEST_BIN)/test_pagetable"
+		"$(LOADER_TEST_BIN)/test_pagetable $(BUILD)/tests/boot/mini_kernel.elf"
 
 # ---- QEMU boot tests (suite boot) ----------------------------------------
 ifneq ($(LOADER_READY),)

@@ -2,13 +2,18 @@
  * tests/host/test_pagetable.c - lib/pagetable on a fake-RAM arena: build
  * tables, walk them and check every leaf (address, size, permission, A/D,
  * no U); refusals (W+X, U, overlap, non-canonical); random mappings against
- * a page-granular reference model; and the loader's KASLR layout
- * (loader/kaslr.c) for many seeds.
+ * a page-granular reference model; the loader's KASLR layout
+ * (loader/kaslr.c) for many seeds; and the kernel address space the loader
+ * builds (loader/kspace.c) from a real kernel ELF given on the command line
+ * (the boot-protocol test kernel), every leaf checked.
+ *
+ *   test_pagetable [KERNEL.elf]
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "loader/kaslr.h"
+#include "loader/kspace.h"
 #include "loader_check.h"
 #include "pagetable/pagetable.h"
 
@@ -430,7 +435,232 @@ static void test_kaslr(void)
 	CHECK(kaslr_choose(&p, &a) == ERR_RANGE);
 }
 
-int main(void)
+static uint8_t *read_file(const char *path, size_t *size)
+{
+	FILE *fp = fopen(path, "rb");
+	uint8_t *buf;
+	long n;
+
+	if (!fp)
+		return NULL;
+	fseek(fp, 0, SEEK_END);
+	n = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	buf = malloc(n > 0 ? (size_t)n : 1);
+	if (n <= 0 || fread(buf, 1, (size_t)n, fp) != (size_t)n) {
+		free(buf);
+		fclose(fp);
+		return NULL;
+	}
+	fclose(fp);
+	*size = (size_t)n;
+	return buf;
+}
+
+/* Expected PTE bits (without V/A/D) of kernel image page v, or 0. */
+static unsigned kernel_page_perm(const struct elf_image *img, uint64_t v)
+{
+	struct elf_segment s, relro;
+	bool has_relro = elf_relro(img, &relro) == ERR_OK;
+
+	for (unsigned i = 0; i < img->load_count; i++) {
+		unsigned perm = PTE_G;
+
+		elf_load_segment(img, i, &s);
+		if (v < ALIGN_DOWN(s.vaddr, 4096) ||
+		    v >= ALIGN_UP(s.vaddr + s.memsz, 4096))
+			continue;
+		if (s.flags & ELF_PF_R)
+			perm |= PTE_R;
+		if (s.flags & ELF_PF_W)
+			perm |= PTE_R | PTE_W;
+		if (s.flags & ELF_PF_X)
+			perm |= PTE_X;
+		if (has_relro && v >= ALIGN_DOWN(relro.vaddr, 4096) &&
+		    v < ALIGN_DOWN(relro.vaddr + relro.memsz, 4096))
+			perm &= ~(unsigned)PTE_W;
+		return perm;
+	}
+	return 0;
+}
+
+static void test_kspace_mode(const struct elf_image *img, unsigned mode,
+			     struct chacha20_rng *rng)
+{
+	static struct kaslr_layout lay;
+	static struct kspace ks;
+	struct pagetable pt;
+	uint64_t image_size = elf_image_size(img);
+	uint64_t ram_top = 0x88000000ull; /* 128 MiB at 2 GiB */
+	struct kaslr_params kp = {
+		.mode = mode,
+		.physmap_size = ram_top,
+		.image_size = image_size,
+		.stack_size = 16384,
+		.tls_size = 4096,
+		.hart_mask = 0x800000000000000bull,
+		.rng = rng,
+	};
+	uint64_t phys_pages = 0, loader_pages = 0, kernel_pages = 0;
+	uint64_t stack_pages = 0, tls_pages = 0, want_kernel = 0;
+	bool big_1g = false, big_2m = false, relro_ro = false;
+	char why[128];
+	int bad = 0;
+
+	CHECK(kaslr_choose(&kp, &lay) == ERR_OK);
+	memset(&ks, 0, sizeof(ks));
+	ks.img = img;
+	ks.lay = &lay;
+	ks.kernel_phys = 0x80400000ull;
+	ks.physmap_size = ram_top;
+	ks.loader_start = 0x80200000ull;
+	ks.loader_etext = 0x80209000ull;
+	ks.loader_end = 0x80256000ull;
+	ks.hart_mask = kp.hart_mask;
+	ks.stack_size = kp.stack_size;
+	ks.tls_size = kp.tls_size;
+	for (unsigned h = 0; h < 64; h++) {
+		ks.stack_phys[h] = 0x81000000ull + h * 0x10000;
+		ks.tls_phys[h] = 0x82000000ull + h * 0x1000;
+	}
+	new_table(&pt, mode);
+	arena.limit = ARENA_PAGES;
+	CHECK(kspace_map(&pt, &ks, why, sizeof(why)) == ERR_OK);
+	walk(&pt);
+
+	for (size_t i = 0; i < ls.n; i++) {
+		const struct leaf *l = &ls.l[i];
+		unsigned bits = l->bits & ~(unsigned)(PTE_V | PTE_A | PTE_D);
+		bool known = false;
+
+		CHECK_QUIET((l->bits & (PTE_V | PTE_A | PTE_D)) ==
+				    (PTE_V | PTE_A | PTE_D),
+			    bad);
+		CHECK_QUIET(!(l->bits & PTE_U), bad);
+		CHECK_QUIET(!((l->bits & PTE_W) && (l->bits & PTE_X)), bad);
+		if (l->va >= lay.physmap_base &&
+		    l->va < lay.physmap_base + ram_top) {
+			known = true;
+			CHECK_QUIET(l->pa == l->va - lay.physmap_base, bad);
+			CHECK_QUIET(bits == (PTE_R | PTE_W | PTE_G), bad);
+			phys_pages += l->size / 4096;
+			big_1g |= l->size == PT_SIZE_1G;
+			big_2m |= l->size == PT_SIZE_2M;
+		} else if (l->va >= ks.loader_start && l->va < ks.loader_end) {
+			known = true;
+			CHECK_QUIET(l->pa == l->va, bad);
+			CHECK_QUIET(bits == (l->va < ks.loader_etext
+						     ? (PTE_R | PTE_X)
+						     : (PTE_R | PTE_W)),
+				    bad);
+			loader_pages += l->size / 4096;
+		} else if (l->va >= lay.kernel_base &&
+			   l->va < lay.kernel_base + image_size) {
+			uint64_t off = l->va - lay.kernel_base;
+
+			known = true;
+			CHECK_QUIET(l->size == 4096 || image_size >= PT_SIZE_2M,
+				    bad);
+			for (uint64_t p = 0; p < l->size; p += 4096) {
+				unsigned want = kernel_page_perm(img, off + p);
+
+				CHECK_QUIET(want && bits == want, bad);
+				relro_ro |= want && (want & PTE_W) == 0 &&
+					    (want & PTE_R) && !(want & PTE_X);
+			}
+			CHECK_QUIET(l->pa == ks.kernel_phys + off, bad);
+			kernel_pages += l->size / 4096;
+		} else {
+			for (unsigned h = 0; h < 64; h++) {
+				uint64_t s0 = lay.stack_guard[h] + 4096;
+
+				if (!(kp.hart_mask >> h & 1))
+					continue;
+				if (l->va >= s0 && l->va < s0 + kp.stack_size) {
+					known = true;
+					CHECK_QUIET(l->pa == ks.stack_phys[h] +
+								     (l->va - s0),
+						    bad);
+					CHECK_QUIET(bits == (PTE_R | PTE_W | PTE_G),
+						    bad);
+					stack_pages += l->size / 4096;
+				}
+				if (l->va >= lay.tls_base[h] &&
+				    l->va < lay.tls_base[h] + kp.tls_size) {
+					known = true;
+					CHECK_QUIET(l->pa == ks.tls_phys[h], bad);
+					CHECK_QUIET(bits == (PTE_R | PTE_W | PTE_G),
+						    bad);
+					tls_pages += l->size / 4096;
+				}
+			}
+		}
+		CHECK_QUIET(known, bad);
+	}
+	for (uint64_t v = 0; v < image_size; v += 4096)
+		want_kernel += kernel_page_perm(img, v) != 0;
+	CHECK(!bad);
+	CHECK(phys_pages == ram_top / 4096);
+	CHECK(big_1g && big_2m); /* largest pages where alignment allows */
+	CHECK(loader_pages == (ks.loader_end - ks.loader_start) / 4096);
+	CHECK(kernel_pages == want_kernel && kernel_pages > 0);
+	CHECK(stack_pages == 4 * kp.stack_size / 4096);
+	CHECK(tls_pages == 4);
+	/* The guard pages below stacks and TLS blocks stay unmapped. */
+	for (unsigned h = 0; h < 64; h++) {
+		uint64_t pa, sz;
+		unsigned b;
+
+		if (!(kp.hart_mask >> h & 1))
+			continue;
+		CHECK_QUIET(pt_lookup(&pt, lay.stack_guard[h], &pa, &b, &sz) ==
+				    ERR_NOTFOUND,
+			    bad);
+		CHECK_QUIET(pt_lookup(&pt, lay.tls_base[h] - 4096, &pa, &b,
+				      &sz) == ERR_NOTFOUND,
+			    bad);
+	}
+	CHECK(!bad);
+	/* The entry point is executable. */
+	{
+		uint64_t pa, sz;
+		unsigned b = 0;
+
+		CHECK(pt_lookup(&pt, lay.kernel_base + elf_entry(img), &pa, &b,
+				&sz) == ERR_OK &&
+		      (b & PTE_X) && !(b & PTE_W));
+	}
+	/* RELRO pages are read-only (the test kernel has a RELRO segment). */
+	CHECK(relro_ro);
+	/* Mapping the same space twice is refused, not silently merged. */
+	CHECK(kspace_map(&pt, &ks, why, sizeof(why)) == ERR_EXISTS &&
+	      strstr(why, "loader text") != NULL);
+	CHECK(!arena.bad_ptr);
+}
+
+static void test_kspace(const char *path)
+{
+	struct elf_image img;
+	struct chacha20_rng rng;
+	size_t size = 0;
+	uint8_t *elf = read_file(path, &size);
+
+	CHECK(elf != NULL);
+	if (!elf)
+		return;
+	CHECK(elf_parse(elf, size, &img) == ERR_OK);
+	test_kspace_mode(&img, BOOT_PAGING_SV48, NULL);
+	test_kspace_mode(&img, BOOT_PAGING_SV39, NULL);
+	for (int seed = 0; seed < 20; seed++) {
+		chacha20_rng_init(&rng, &seed, sizeof(seed));
+		test_kspace_mode(&img, seed & 1 ? BOOT_PAGING_SV39
+						: BOOT_PAGING_SV48,
+				 &rng);
+	}
+	free(elf);
+}
+
+int main(int argc, char **argv)
 {
 	arena.mem = aligned_alloc(4096, ARENA_PAGES * 4096);
 	if (!arena.mem)
@@ -440,6 +670,10 @@ int main(void)
 	test_random();
 	test_walk_malformed();
 	test_kaslr();
+	if (argc > 1)
+		test_kspace(argv[1]);
+	else
+		printf("note: no kernel ELF given, kspace test skipped\n");
 	free(arena.mem);
 	return check_summary();
 }
