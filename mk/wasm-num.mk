@@ -14,7 +14,7 @@ TEST_SUITES += wasm-num
 
 WASM_TESTSUITE ?= $(CURDIR)/../shared/wasm-testsuite/core-2.0
 
-WASM_NUM_TESTS := test_wasm_num test_wasm_simd test_wasm_num_spec
+WASM_NUM_TESTS := test_wasm_num test_wasm_simd test_wasm_num_spec test_wasm_num_diff
 WASM_NUM_HDRS := wasm/num.h wasm/simd.h tests/host/test_wasm_num_ops.c
 WASM_NUM_BINS := $(foreach t,$(WASM_NUM_TESTS),$(HOST_BUILD)/wasm-num/san/$(t) \
 	$(HOST_BUILD)/wasm-num/clang-O2/$(t) $(HOST_BUILD)/wasm-num/gcc-O2/$(t))
@@ -33,15 +33,15 @@ $(WASM_NUM_CROSS): $(BUILD)/kernel/wasm-num/cross.c
 
 $(HOST_BUILD)/wasm-num/san/%: tests/host/%.c $(WASM_NUM_HDRS)
 	@mkdir -p $(dir $@)
-	$(HOST_CC) $(HOST_CFLAGS) $(HOST_LDFLAGS) $< -o $@
+	$(HOST_CC) $(HOST_CFLAGS) $(HOST_LDFLAGS) $< -o $@ -lm
 
 $(HOST_BUILD)/wasm-num/clang-O2/%: tests/host/%.c $(WASM_NUM_HDRS)
 	@mkdir -p $(dir $@)
-	clang $(HOST_OPT_CFLAGS) $< -o $@
+	clang $(HOST_OPT_CFLAGS) $< -o $@ -lm
 
 $(HOST_BUILD)/wasm-num/gcc-O2/%: tests/host/%.c $(WASM_NUM_HDRS)
 	@mkdir -p $(dir $@)
-	gcc $(HOST_OPT_CFLAGS) $< -o $@
+	gcc $(HOST_OPT_CFLAGS) $< -o $@ -lm
 
 ALL_TARGETS += $(WASM_NUM_BINS) $(WASM_NUM_CROSS)
 
