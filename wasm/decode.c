@@ -8,8 +8,9 @@
  * leaving typing to the validator.  Vector counts are checked against the
  * bytes left before anything is allocated, so a lying count costs nothing.
  *
- * Memory: the module's arrays come from a private arena (chunks freed all at
- * once by wasm_module_free); the copy of the binary is one allocation.
+ * Memory: the module's arrays come from a private arena (decode_module.c,
+ * chunks freed all at once by wasm_module_free); the copy of the binary is
+ * one allocation.
  */
 #include <string.h>
 
@@ -18,53 +19,6 @@
 #include "wasm/decode_util.h"
 #include "wasm/leb128.h"
 #include "wasm/module.h"
-
-/* ---- arena ---------------------------------------------------------------- */
-
-struct arena_chunk {
-	struct arena_chunk *next;
-	size_t size; /* whole chunk, header included */
-	size_t used;
-	size_t pad; /* keeps the payload 16-byte aligned */
-};
-
-#define ARENA_CHUNK 65536u
-
-void *wasm_arena_alloc(const struct wasm_allocator *a, void **arena, size_t n)
-{
-	struct arena_chunk *c = *arena;
-	n = (n + 15) & ~(size_t)15;
-	if (n == 0)
-		n = 16;
-	if (!c || c->size - c->used < n) {
-		size_t sz = sizeof(*c) + n;
-		if (sz < ARENA_CHUNK)
-			sz = ARENA_CHUNK;
-		if (sz < n) /* overflow */
-			return NULL;
-		c = wasm_alloc(a, sz);
-		if (!c)
-			return NULL;
-		c->next = *arena;
-		c->size = sz;
-		c->used = sizeof(*c);
-		*arena = c;
-	}
-	void *p = (uint8_t *)c + c->used;
-	c->used += n;
-	memset(p, 0, n);
-	return p;
-}
-
-static void arena_free(const struct wasm_allocator *a, void *arena)
-{
-	struct arena_chunk *c = arena;
-	while (c) {
-		struct arena_chunk *next = c->next;
-		wasm_free(a, c, c->size);
-		c = next;
-	}
-}
 
 /* ---- reader --------------------------------------------------------------- */
 
@@ -968,29 +922,4 @@ int wasm_decode(const uint8_t *bytes, const uint8_t *end,
 	}
 	*out = m;
 	return 0;
-}
-
-void wasm_module_free(struct wasm_module *m, const struct wasm_allocator *a)
-{
-	if (!m)
-		return;
-	arena_free(a, m->arena);
-	wasm_free(a, (void *)m->bytes, m->size ? m->size : 1);
-	wasm_free(a, m, sizeof(*m));
-}
-
-const struct wasm_name *wasm_module_func_name(const struct wasm_module *m,
-					      uint32_t funcidx)
-{
-	uint32_t lo = 0, hi = m->nfunc_names;
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		if (m->func_names[mid].func == funcidx)
-			return &m->func_names[mid].name;
-		if (m->func_names[mid].func < funcidx)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
 }
