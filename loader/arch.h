@@ -11,8 +11,8 @@
 #include "base/types.h"
 
 /* SBI HSM hart states (hart_get_status). */
-#define ARCH_HART_STARTED 0
-#define ARCH_HART_STOPPED 1
+#define ARCH_HART_STARTED	0
+#define ARCH_HART_STOPPED	1
 #define ARCH_HART_START_PENDING 2
 
 /* The time CSR. */

@@ -43,6 +43,6 @@ void loader_trap_report(unsigned long scause, unsigned long sepc,
 void loader_trap_report(unsigned long scause, unsigned long sepc,
 			unsigned long stval)
 {
-	die("unexpected trap: scause=0x%lx sepc=0x%lx stval=0x%lx", scause, sepc,
-	    stval);
+	die("unexpected trap: scause=0x%lx sepc=0x%lx stval=0x%lx", scause,
+	    sepc, stval);
 }

@@ -49,8 +49,8 @@ static err_t add_regs(const struct fdt *fdt, uint32_t node, uint32_t ac,
 		if (err == ERR_NOTFOUND)
 			return i == 0 ? ERR_NOTFOUND : ERR_OK;
 		if (err)
-			FAIL(info, ERR_FORMAT, "%s node %s: malformed reg", what,
-			     name);
+			FAIL(info, ERR_FORMAT, "%s node %s: malformed reg",
+			     what, name);
 		if (size == 0)
 			continue;
 		if (*count >= max)

@@ -12,13 +12,13 @@
 #include "base/types.h"
 #include "fdt/fdt.h"
 
-#define DT_MAX_MEM 64  /* /memory reg entries */
-#define DT_MAX_RSV 64  /* reservation block + /reserved-memory entries */
+#define DT_MAX_MEM  64 /* /memory reg entries */
+#define DT_MAX_RSV  64 /* reservation block + /reserved-memory entries */
 #define DT_MAX_CPUS 256
 
 enum dt_mmu {
 	DT_MMU_UNKNOWN = 0, /* no mmu-type property */
-	DT_MMU_NONE,        /* "riscv,none" or unrecognised */
+	DT_MMU_NONE,	    /* "riscv,none" or unrecognised */
 	DT_MMU_SV39,
 	DT_MMU_SV48,
 	DT_MMU_SV57,
@@ -30,10 +30,10 @@ struct dt_range {
 };
 
 struct dt_cpu {
-	uint64_t hartid;   /* reg */
-	bool okay;         /* status absent, "okay" or "ok" */
-	uint8_t mmu;       /* enum dt_mmu */
-	const char *isa;   /* riscv,isa or NULL */
+	uint64_t hartid; /* reg */
+	bool okay;	 /* status absent, "okay" or "ok" */
+	uint8_t mmu;	 /* enum dt_mmu */
+	const char *isa; /* riscv,isa or NULL */
 };
 
 struct dt_info {
@@ -43,14 +43,14 @@ struct dt_info {
 	uint32_t rsv_count;
 	struct dt_cpu cpus[DT_MAX_CPUS];
 	uint32_t cpu_count;
-	uint64_t timebase;        /* Hz */
-	const uint8_t *rng_seed;  /* NULL when absent */
+	uint64_t timebase;	 /* Hz */
+	const uint8_t *rng_seed; /* NULL when absent */
 	uint32_t rng_seed_len;
-	const char *bootargs;     /* NULL when absent */
+	const char *bootargs; /* NULL when absent */
 	bool has_initrd;
 	uint64_t initrd_start, initrd_end;
-	uint64_t test_device;     /* sifive,test finisher under /soc, or 0 */
-	char error[128];          /* why dt_info_parse failed */
+	uint64_t test_device; /* sifive,test finisher under /soc, or 0 */
+	char error[128];      /* why dt_info_parse failed */
 };
 
 /*

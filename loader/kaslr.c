@@ -80,7 +80,8 @@ err_t kaslr_choose(const struct kaslr_params *p, struct kaslr_layout *out)
 		return ERR_RANGE;
 	out->physmap_base =
 		half_lo +
-		pick(p->rng, (half_mid - half_lo - phys_al) / KASLR_WINDOW + 1) *
+		pick(p->rng,
+		     (half_mid - half_lo - phys_al) / KASLR_WINDOW + 1) *
 			KASLR_WINDOW;
 
 	if (p->image_size == 0 || p->image_size > KASLR_IMAGE_AREA)
@@ -89,14 +90,15 @@ err_t kaslr_choose(const struct kaslr_params *p, struct kaslr_layout *out)
 	window = p->rng ? half_mid + pick(p->rng, nwin) * KASLR_WINDOW
 			: KASLR_FIXED_KERNEL_BASE;
 	out->kernel_base =
-		window +
-		pick(p->rng, (KASLR_IMAGE_AREA - ALIGN_UP(p->image_size, 1ull << 21)) /
-					(1ull << 21) +
-				     1) *
-			(1ull << 21);
+		window + pick(p->rng, (KASLR_IMAGE_AREA -
+				       ALIGN_UP(p->image_size, 1ull << 21)) /
+						      (1ull << 21) +
+					      1) *
+				 (1ull << 21);
 
 	/* Stacks: slot = guard + stack. */
-	if (p->stack_size == 0 || p->stack_size > KASLR_STACK_AREA / 64 - KASLR_GUARD)
+	if (p->stack_size == 0 ||
+	    p->stack_size > KASLR_STACK_AREA / 64 - KASLR_GUARD)
 		return ERR_RANGE;
 	slot = p->stack_size + KASLR_GUARD;
 	if (harts > KASLR_STACK_AREA / slot)

@@ -21,19 +21,19 @@
 #include "chacha20/chacha20.h"
 
 #define KASLR_FIXED_KERNEL_BASE 0xffffffff80000000ull
-#define KASLR_WINDOW (1ull << 30)
-#define KASLR_IMAGE_AREA (512ull << 20)
-#define KASLR_STACK_AREA (256ull << 20)
-#define KASLR_TLS_AREA (256ull << 20)
-#define KASLR_GUARD 4096ull
+#define KASLR_WINDOW		(1ull << 30)
+#define KASLR_IMAGE_AREA	(512ull << 20)
+#define KASLR_STACK_AREA	(256ull << 20)
+#define KASLR_TLS_AREA		(256ull << 20)
+#define KASLR_GUARD		4096ull
 
 struct kaslr_params {
-	unsigned mode;          /* BOOT_PAGING_SV39 / SV48 */
-	uint64_t physmap_size;  /* bytes of physical space to map */
-	uint64_t image_size;    /* kernel image (page multiple) */
-	uint64_t stack_size;    /* per hart, page multiple */
-	uint64_t tls_size;      /* per hart block, page multiple (0: none) */
-	uint64_t hart_mask;     /* harts needing a stack and TLS block */
+	unsigned mode;		  /* BOOT_PAGING_SV39 / SV48 */
+	uint64_t physmap_size;	  /* bytes of physical space to map */
+	uint64_t image_size;	  /* kernel image (page multiple) */
+	uint64_t stack_size;	  /* per hart, page multiple */
+	uint64_t tls_size;	  /* per hart block, page multiple (0: none) */
+	uint64_t hart_mask;	  /* harts needing a stack and TLS block */
 	struct chacha20_rng *rng; /* NULL: fixed placement */
 };
 

@@ -7,9 +7,9 @@
 
 #define PAGE 4096ull
 
-static err_t map(struct pagetable *pt, uint64_t va, uint64_t pa,
-		 uint64_t size, unsigned perm, char *why, size_t n,
-		 const char *what, unsigned index)
+static err_t map(struct pagetable *pt, uint64_t va, uint64_t pa, uint64_t size,
+		 unsigned perm, char *why, size_t n, const char *what,
+		 unsigned index)
 {
 	err_t err = pt_map(pt, va, pa, size, perm, 0);
 
@@ -49,7 +49,7 @@ static err_t map_piece(struct pagetable *pt, const struct kspace *ks,
 static err_t map_kernel(struct pagetable *pt, const struct kspace *ks,
 			char *why, size_t n)
 {
-	struct elf_segment relro = { 0 };
+	struct elf_segment relro = {0};
 	uint64_t r0 = 0, r1 = 0;
 	err_t err = ERR_OK;
 
@@ -95,8 +95,8 @@ err_t kspace_map(struct pagetable *pt, const struct kspace *ks, char *why,
 		  "loader text", 0);
 	if (!err)
 		err = map(pt, ks->loader_etext, ks->loader_etext,
-			  ks->loader_end - ks->loader_etext, PTE_R | PTE_W,
-			  why, n, "loader data", 0);
+			  ks->loader_end - ks->loader_etext, PTE_R | PTE_W, why,
+			  n, "loader data", 0);
 	if (!err)
 		err = map(pt, ks->lay->physmap_base, 0, ks->physmap_size,
 			  PTE_R | PTE_W | PTE_G, why, n, "physmap", 0);

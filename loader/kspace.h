@@ -17,14 +17,14 @@
 #include "pagetable/pagetable.h"
 
 struct kspace {
-	const struct elf_image *img;     /* the parsed kernel */
-	const struct kaslr_layout *lay;  /* virtual placement */
-	uint64_t kernel_phys;            /* physical copy of the image */
-	uint64_t physmap_size;           /* physical [0, size) to map */
+	const struct elf_image *img;	/* the parsed kernel */
+	const struct kaslr_layout *lay; /* virtual placement */
+	uint64_t kernel_phys;		/* physical copy of the image */
+	uint64_t physmap_size;		/* physical [0, size) to map */
 	uint64_t loader_start, loader_etext, loader_end; /* identity map */
 	uint64_t hart_mask;
-	uint64_t stack_size;             /* page multiple */
-	uint64_t tls_size;               /* page multiple, 0: no TLS */
+	uint64_t stack_size; /* page multiple */
+	uint64_t tls_size;   /* page multiple, 0: no TLS */
 	uint64_t stack_phys[BOOT_MAX_HARTS];
 	uint64_t tls_phys[BOOT_MAX_HARTS];
 };

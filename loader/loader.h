@@ -14,8 +14,8 @@
 struct loader_hart {
 	uint64_t loader_sp; /* top of this hart's loader stack */
 	uint64_t hartid;
-	uint32_t arrived;   /* set by the hart once it runs loader code */
-	uint32_t present;   /* 1: released to the kernel */
+	uint32_t arrived; /* set by the hart once it runs loader code */
+	uint32_t present; /* 1: released to the kernel */
 	uint64_t kernel_sp;
 	uint64_t kernel_tp;
 };
@@ -24,8 +24,8 @@ struct loader_hart {
 struct loader_handoff {
 	uint64_t boot_info; /* virtual */
 	uint64_t satp;
-	uint64_t entry;     /* virtual */
-	uint32_t release;   /* 0 until every hart may enter the kernel */
+	uint64_t entry;	  /* virtual */
+	uint32_t release; /* 0 until every hart may enter the kernel */
 };
 
 /* The embedded kernel (generated at build time, see mk/loader.mk). */

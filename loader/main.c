@@ -27,13 +27,13 @@
 #include "pagetable/pagetable.h"
 #include "sha256/sha256.h"
 
-#define PAGE 4096ull
-#define FDT_MAX_SIZE (64u << 20)
-#define KERNEL_MAX_SIZE (256ull << 20)
-#define DEFAULT_STACK_SIZE (64ull << 10)
-#define MAX_STACK_SIZE (2ull << 20)
-#define SECONDARY_STACK 4096
-#define HART_START_TIMEOUT_MS 500
+#define PAGE		       4096ull
+#define FDT_MAX_SIZE	       (64u << 20)
+#define KERNEL_MAX_SIZE	       (256ull << 20)
+#define DEFAULT_STACK_SIZE     (64ull << 10)
+#define MAX_STACK_SIZE	       (2ull << 20)
+#define SECONDARY_STACK	       4096
+#define HART_START_TIMEOUT_MS  500
 #define HART_ARRIVE_TIMEOUT_MS 5000
 
 static struct loader_hart harts[BOOT_MAX_HARTS];
@@ -49,8 +49,8 @@ static struct memmap mm;
 static const char *kind_name(uint32_t kind)
 {
 	static const char *const names[] = {
-		"?",       "usable", "reserved", "loader", "kernel",
-		"pagetbl", "fdt",    "initrd",   "bootinfo",
+		"?",	   "usable", "reserved", "loader",   "kernel",
+		"pagetbl", "fdt",    "initrd",	 "bootinfo",
 	};
 
 	if (kind < ARRAY_SIZE(names))
@@ -134,13 +134,15 @@ static void parse_bootargs(const char *args, struct bootopts *o)
 				if (v < 0)
 					ok = false;
 				else
-					o->seed[i / 2] |= (uint8_t)(v << (i % 2 ? 0 : 4));
+					o->seed[i / 2] |=
+						(uint8_t)(v << (i % 2 ? 0 : 4));
 			}
 			if (ok) {
 				o->have_seed = true;
 				o->seed_len = (uint32_t)((nd + 1) / 2);
 			} else {
-				lprintf("loader: warning: ignoring bad kaslr_seed "
+				lprintf("loader: warning: ignoring bad "
+					"kaslr_seed "
 					"(up to 64 hex digits)\n");
 			}
 		}
@@ -162,7 +164,8 @@ static uint64_t start_harts(uint64_t boot_hart)
 		if (c->hartid == boot_hart)
 			continue;
 		if (!c->okay) {
-			lprintf("loader: hart %lu disabled in the device tree\n",
+			lprintf("loader: hart %lu disabled in the device "
+				"tree\n",
 				(unsigned long)c->hartid);
 			continue;
 		}
@@ -179,7 +182,8 @@ static uint64_t start_harts(uint64_t boot_hart)
 		rc = arch_hart_start(c->hartid,
 				     (uint64_t)(uintptr_t)&harts[c->hartid]);
 		if (rc) {
-			lprintf("loader: hart %lu: hart_start failed (SBI error "
+			lprintf("loader: hart %lu: hart_start failed (SBI "
+				"error "
 				"%ld), left out\n",
 				(unsigned long)c->hartid, rc);
 			continue;
@@ -199,8 +203,10 @@ static uint64_t start_harts(uint64_t boot_hart)
 static uint64_t wait_harts(uint64_t mask, uint64_t boot_hart)
 {
 	uint64_t t0 = arch_read_time();
-	uint64_t start_deadline = t0 + dti.timebase * HART_START_TIMEOUT_MS / 1000;
-	uint64_t arrive_deadline = t0 + dti.timebase * HART_ARRIVE_TIMEOUT_MS / 1000;
+	uint64_t start_deadline =
+		t0 + dti.timebase * HART_START_TIMEOUT_MS / 1000;
+	uint64_t arrive_deadline =
+		t0 + dti.timebase * HART_ARRIVE_TIMEOUT_MS / 1000;
 	uint64_t pending = mask & ~(1ull << boot_hart);
 	bool checked = false;
 
@@ -209,7 +215,8 @@ static uint64_t wait_harts(uint64_t mask, uint64_t boot_hart)
 
 		for (unsigned h = 0; h < BOOT_MAX_HARTS; h++)
 			if ((pending >> h & 1) &&
-			    __atomic_load_n(&harts[h].arrived, __ATOMIC_ACQUIRE))
+			    __atomic_load_n(&harts[h].arrived,
+					    __ATOMIC_ACQUIRE))
 				pending &= ~(1ull << h);
 		if (!pending)
 			break;
@@ -224,7 +231,8 @@ static uint64_t wait_harts(uint64_t mask, uint64_t boot_hart)
 				st = arch_hart_status(h);
 				if (st == ARCH_HART_STARTED)
 					continue;
-				lprintf("loader: hart %u did not start within %d ms "
+				lprintf("loader: hart %u did not start within "
+					"%d ms "
 					"(HSM status %ld), left out\n",
 					h, HART_START_TIMEOUT_MS, st);
 				pending &= ~(1ull << h);
@@ -287,13 +295,14 @@ static void build_memmap(uint64_t dtb, uint64_t dtb_size)
 	if (memmap_total(&mm, BOOT_MEM_USABLE) == 0)
 		die("device tree: no usable RAM");
 	for (uint32_t i = 0; i < dti.rsv_count; i++)
-		retag_range(dti.rsv[i].base, dti.rsv[i].size, BOOT_MEM_RESERVED);
+		retag_range(dti.rsv[i].base, dti.rsv[i].size,
+			    BOOT_MEM_RESERVED);
 	retag_range((uint64_t)(uintptr_t)_loader_start,
 		    (uint64_t)(_loader_end - _loader_start), BOOT_MEM_LOADER);
 	retag_range(dtb, dtb_size, BOOT_MEM_FDT);
 	if (dti.has_initrd)
-		retag_range(dti.initrd_start,
-			    dti.initrd_end - dti.initrd_start, BOOT_MEM_INITRD);
+		retag_range(dti.initrd_start, dti.initrd_end - dti.initrd_start,
+			    BOOT_MEM_INITRD);
 }
 
 /* ---- the kernel image ------------------------------------------------ */
@@ -312,7 +321,8 @@ static void hex32(char out[65], const uint8_t d[32])
 /* Checks the digest, then decompresses into a temporary buffer. */
 static void unpack_kernel(const uint8_t **elf, size_t *elf_size)
 {
-	size_t blob_size = (size_t)(loader_kernel_blob_end - loader_kernel_blob);
+	size_t blob_size =
+		(size_t)(loader_kernel_blob_end - loader_kernel_blob);
 	uint8_t digest[32];
 	uint64_t content, buf;
 	size_t out_len;
@@ -328,10 +338,11 @@ static void unpack_kernel(const uint8_t **elf, size_t *elf_size)
 		    "  expected %s\n  computed %s",
 		    want, got);
 	}
-	err = lz4_frame_content_size(loader_kernel_blob,
-				     loader_kernel_blob_end, &content);
+	err = lz4_frame_content_size(loader_kernel_blob, loader_kernel_blob_end,
+				     &content);
 	if (err)
-		die("embedded kernel: bad LZ4 frame header (%s)%s", err_str(err),
+		die("embedded kernel: bad LZ4 frame header (%s)%s",
+		    err_str(err),
 		    err == ERR_NOTFOUND ? "; build it with lz4 --content-size"
 					: "");
 	if (content == 0 || content > KERNEL_MAX_SIZE)
@@ -379,7 +390,8 @@ static const char *elf_problem(const uint8_t *e, size_t size, char *buf,
 	phoff = rd64(e + 32);
 	memcpy(&phentsize, e + 54, 2);
 	memcpy(&phnum, e + 56, 2);
-	if (phentsize != 56 || phoff > size || (uint64_t)phnum * 56 > size - phoff)
+	if (phentsize != 56 || phoff > size ||
+	    (uint64_t)phnum * 56 > size - phoff)
 		return "program header table outside the file";
 	for (unsigned i = 0; i < phnum; i++) {
 		const uint8_t *ph = e + phoff + 56ull * i;
@@ -447,7 +459,7 @@ void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time)
 	struct kaslr_params kp;
 	struct bootopts opts;
 	struct elf_image img;
-	struct elf_segment tls = { 0 };
+	struct elf_segment tls = {0};
 	struct pagetable pt;
 	struct boot_info *bi;
 	const uint8_t *elf;
@@ -518,9 +530,10 @@ void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time)
 	if (dti.rng_seed) {
 		chacha20_rng_init(&rng, dti.rng_seed, dti.rng_seed_len);
 	} else {
-		uint64_t t[3] = { arch_read_time(), boot_time, dtb };
+		uint64_t t[3] = {arch_read_time(), boot_time, dtb};
 
-		lprintf("loader: warning: no /chosen/rng-seed; seeding from the "
+		lprintf("loader: warning: no /chosen/rng-seed; seeding from "
+			"the "
 			"time CSR (weak randomness)\n");
 		chacha20_rng_init(&rng, t, sizeof(t));
 	}
@@ -539,7 +552,7 @@ void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time)
 		.stack_size = stack_size,
 		.tls_size = tls_pages,
 		.hart_mask = mask,
-		.rng = opts.nokaslr ? NULL
+		.rng = opts.nokaslr	? NULL
 		       : opts.have_seed ? &layout_rng
 					: &rng,
 	};
@@ -556,8 +569,8 @@ void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time)
 	err = elf_load(&img, (uint8_t *)(uintptr_t)kphys, image_size);
 	if (err)
 		die("kernel ELF: loading failed (%s)", err_str(err));
-	err = elf_relocate(&img, (uint8_t *)(uintptr_t)kphys, image_size,
-			   kbase, &bad_type);
+	err = elf_relocate(&img, (uint8_t *)(uintptr_t)kphys, image_size, kbase,
+			   &bad_type);
 	if (err == ERR_UNSUPPORTED && bad_type)
 		die("kernel ELF: unsupported relocation type %s (%u)",
 		    elf_riscv_reloc_name(bad_type), bad_type);
@@ -592,9 +605,9 @@ void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time)
 
 	/* Page tables. */
 	err = pt_init(&pt,
-		      &(struct pt_ops){ .ctx = NULL,
-					.alloc_page = pt_alloc_page,
-					.phys_to_ptr = pt_phys_to_ptr },
+		      &(struct pt_ops){.ctx = NULL,
+				       .alloc_page = pt_alloc_page,
+				       .phys_to_ptr = pt_phys_to_ptr},
 		      mode);
 	if (err)
 		die("page tables: no memory for the root (%s)", err_str(err));
@@ -614,7 +627,8 @@ void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time)
 	for (unsigned h = 0; h < BOOT_MAX_HARTS; h++) {
 		if (!(mask >> h & 1))
 			continue;
-		harts[h].kernel_sp = lay.stack_guard[h] + KASLR_GUARD + stack_size;
+		harts[h].kernel_sp =
+			lay.stack_guard[h] + KASLR_GUARD + stack_size;
 		harts[h].kernel_tp = tls_pages ? lay.tls_base[h] : 0;
 		bi->harts[h].stack_top = harts[h].kernel_sp;
 		bi->harts[h].stack_size = stack_size;
@@ -673,11 +687,12 @@ void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time)
 		bi->mem[i].kind = mm.r[i].kind;
 	}
 
-	lprintf("loader: %u hart(s), boot hart %lu, %lu MiB usable RAM, %s, KASLR %s\n",
+	lprintf("loader: %u hart(s), boot hart %lu, %lu MiB usable RAM, %s, "
+		"KASLR %s\n",
 		bi->hart_count, (unsigned long)hartid,
 		(unsigned long)(memmap_total(&mm, BOOT_MEM_USABLE) >> 20),
 		mode == BOOT_PAGING_SV48 ? "Sv48" : "Sv39",
-		opts.nokaslr     ? "off (nokaslr)"
+		opts.nokaslr	 ? "off (nokaslr)"
 		: opts.have_seed ? "on (kaslr_seed)"
 				 : "on");
 	print_memmap();
@@ -696,7 +711,8 @@ void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time)
 	handoff.entry = entry;
 	for (unsigned h = 0; h < BOOT_MAX_HARTS; h++)
 		if (mask >> h & 1)
-			__atomic_store_n(&harts[h].present, 1, __ATOMIC_RELAXED);
+			__atomic_store_n(&harts[h].present, 1,
+					 __ATOMIC_RELAXED);
 	t_end = arch_read_time();
 	lprintf("loader: hand-off after %lu us (%lu ticks at %lu Hz; %lu us "
 		"of it waiting for harts)\n",

@@ -10,10 +10,10 @@
 #include <string.h>
 
 #define FDT_BEGIN_NODE 1u
-#define FDT_END_NODE 2u
-#define FDT_PROP 3u
-#define FDT_NOP 4u
-#define FDT_END 9u
+#define FDT_END_NODE   2u
+#define FDT_PROP       3u
+#define FDT_NOP	       4u
+#define FDT_END	       9u
 
 uint32_t fdt_peek_totalsize(const void *blob, size_t avail)
 {
@@ -144,7 +144,7 @@ static err_t check_structure(struct fdt *fdt)
 			break;
 		case FDT_END:
 			return depth == 0 && off != fdt->root ? ERR_OK
-							     : ERR_FORMAT;
+							      : ERR_FORMAT;
 		}
 		off = next;
 	}
@@ -197,8 +197,10 @@ err_t fdt_init(struct fdt *fdt, const void *blob, size_t avail)
 		return ERR_FORMAT;
 	/* The structure and strings blocks must not overlap. */
 	if (fdt->size_strings &&
-	    (uint64_t)fdt->off_struct < (uint64_t)fdt->off_strings + fdt->size_strings &&
-	    (uint64_t)fdt->off_strings < (uint64_t)fdt->off_struct + fdt->size_struct)
+	    (uint64_t)fdt->off_struct <
+		    (uint64_t)fdt->off_strings + fdt->size_strings &&
+	    (uint64_t)fdt->off_strings <
+		    (uint64_t)fdt->off_struct + fdt->size_struct)
 		return ERR_FORMAT;
 
 	/* Reservation map: 16-byte entries up to a (0, 0) terminator. */
@@ -329,8 +331,8 @@ static bool name_matches(const char *node_name, const char *name, size_t len)
 }
 
 /* fdt_subnode with a name that is not NUL-terminated. */
-static err_t subnode_n(const struct fdt *fdt, uint32_t parent,
-		       const char *name, size_t len, uint32_t *child)
+static err_t subnode_n(const struct fdt *fdt, uint32_t parent, const char *name,
+		       size_t len, uint32_t *child)
 {
 	uint32_t c;
 	err_t err = fdt_first_child(fdt, parent, &c);
@@ -390,8 +392,8 @@ static err_t fill_prop(const struct fdt *fdt, uint32_t off,
 
 	prop->offset = off;
 	prop->len = fdt_be32(t + 4);
-	prop->name = (const char *)fdt->blob + fdt->off_strings +
-		     fdt_be32(t + 8);
+	prop->name =
+		(const char *)fdt->blob + fdt->off_strings + fdt_be32(t + 8);
 	prop->data = t + 12;
 	return ERR_OK;
 }

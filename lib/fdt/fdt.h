@@ -21,13 +21,13 @@
 
 #include "base/types.h"
 
-#define FDT_MAGIC 0xd00dfeedu
-#define FDT_HEADER_SIZE_V16 36u
-#define FDT_HEADER_SIZE 40u
-#define FDT_MIN_VERSION 16u
-#define FDT_MAX_COMPAT_VERSION 17u /* highest last_comp_version understood */
-#define FDT_MAX_DEPTH 32u          /* deeper nesting is refused */
-#define FDT_MAX_RSV 256u           /* reservation map entries accepted */
+#define FDT_MAGIC	       0xd00dfeedu
+#define FDT_HEADER_SIZE_V16    36u
+#define FDT_HEADER_SIZE	       40u
+#define FDT_MIN_VERSION	       16u
+#define FDT_MAX_COMPAT_VERSION 17u  /* highest last_comp_version understood */
+#define FDT_MAX_DEPTH	       32u  /* deeper nesting is refused */
+#define FDT_MAX_RSV	       256u /* reservation map entries accepted */
 
 struct fdt {
 	const uint8_t *blob;
@@ -40,12 +40,12 @@ struct fdt {
 	uint32_t size_strings;
 	uint32_t off_rsvmap; /* reservation map */
 	uint32_t rsv_count;  /* entries before the (0, 0) terminator */
-	uint32_t root;       /* node offset of the root */
+	uint32_t root;	     /* node offset of the root */
 };
 
 struct fdt_prop {
-	uint32_t offset;    /* of the FDT_PROP token */
-	const char *name;   /* NUL-terminated, inside the strings block */
+	uint32_t offset;     /* of the FDT_PROP token */
+	const char *name;    /* NUL-terminated, inside the strings block */
 	const uint8_t *data; /* inside the structure block */
 	uint32_t len;
 };

@@ -34,7 +34,7 @@ static err_t replace(struct memmap *m, uint64_t base, uint64_t end,
 		     uint32_t kind, bool insert)
 {
 	size_t lo, hi, n_new, new_count;
-	struct memregion left = { 0 }, right = { 0 }, mid = { base, end, kind };
+	struct memregion left = {0}, right = {0}, mid = {base, end, kind};
 	bool left_keep, right_keep;
 
 	if (base >= end)
@@ -46,11 +46,11 @@ static err_t replace(struct memmap *m, uint64_t base, uint64_t end,
 
 	left_keep = lo < hi && m->r[lo].base < base;
 	if (left_keep)
-		left = (struct memregion){ m->r[lo].base, base, m->r[lo].kind };
+		left = (struct memregion){m->r[lo].base, base, m->r[lo].kind};
 	right_keep = lo < hi && m->r[hi - 1].end > end;
 	if (right_keep)
-		right = (struct memregion){ end, m->r[hi - 1].end,
-					    m->r[hi - 1].kind };
+		right = (struct memregion){end, m->r[hi - 1].end,
+					   m->r[hi - 1].kind};
 
 	if (insert) {
 		if (left_keep && left.kind == kind) {
@@ -100,8 +100,8 @@ err_t memmap_remove(struct memmap *m, uint64_t base, uint64_t end)
 }
 
 /* Retags covered parts of [base, end); any_from ignores from. */
-static err_t retag(struct memmap *m, uint64_t base, uint64_t end,
-		   bool any_from, uint32_t from, uint32_t kind)
+static err_t retag(struct memmap *m, uint64_t base, uint64_t end, bool any_from,
+		   uint32_t from, uint32_t kind)
 {
 	uint64_t a = base;
 
@@ -113,7 +113,8 @@ static err_t retag(struct memmap *m, uint64_t base, uint64_t end,
 			break;
 		pb = MAX(m->r[i].base, a);
 		pe = MIN(m->r[i].end, end);
-		if ((any_from || m->r[i].kind == from) && m->r[i].kind != kind) {
+		if ((any_from || m->r[i].kind == from) &&
+		    m->r[i].kind != kind) {
 			err_t err = replace(m, pb, pe, kind, true);
 
 			if (err)
@@ -124,8 +125,7 @@ static err_t retag(struct memmap *m, uint64_t base, uint64_t end,
 	return ERR_OK;
 }
 
-err_t memmap_retag(struct memmap *m, uint64_t base, uint64_t end,
-		   uint32_t kind)
+err_t memmap_retag(struct memmap *m, uint64_t base, uint64_t end, uint32_t kind)
 {
 	return retag(m, base, end, true, 0, kind);
 }

@@ -6,7 +6,7 @@
 #include "pagetable/pagetable.h"
 
 #define PTE_PPN_SHIFT 10
-#define PTE_PPN_MASK ((1ull << 44) - 1)
+#define PTE_PPN_MASK  ((1ull << 44) - 1)
 #define PTE_LEAF_BITS (PTE_R | PTE_W | PTE_X)
 
 static uint64_t level_size(unsigned level)
@@ -131,9 +131,8 @@ err_t pt_map(struct pagetable *pt, uint64_t va, uint64_t pa, uint64_t size,
 		unsigned level = (flags & PT_MAP_4K_ONLY) ? 0 : 2;
 		err_t err;
 
-		while (level > 0 &&
-		       (((va | pa) & (level_size(level) - 1)) ||
-			size < level_size(level)))
+		while (level > 0 && (((va | pa) & (level_size(level) - 1)) ||
+				     size < level_size(level)))
 			level--;
 		for (;;) {
 			err = map_one(pt, va, pa, level, pte_bits);

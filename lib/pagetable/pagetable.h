@@ -18,8 +18,8 @@
 #include "base/types.h"
 
 #define PT_PAGE_SIZE 4096ull
-#define PT_SIZE_2M (1ull << 21)
-#define PT_SIZE_1G (1ull << 30)
+#define PT_SIZE_2M   (1ull << 21)
+#define PT_SIZE_1G   (1ull << 30)
 
 /* PTE bits (RISC-V privileged spec, Sv39/Sv48). */
 #define PTE_V (1u << 0)
@@ -48,10 +48,10 @@ struct pt_ops {
 
 struct pagetable {
 	struct pt_ops ops;
-	uint64_t root;      /* physical address of the root table */
-	unsigned levels;    /* 3 (Sv39) or 4 (Sv48) */
-	unsigned mode;      /* PT_MODE_* */
-	uint64_t pages;     /* table pages allocated, root included */
+	uint64_t root;	 /* physical address of the root table */
+	unsigned levels; /* 3 (Sv39) or 4 (Sv48) */
+	unsigned mode;	 /* PT_MODE_* */
+	uint64_t pages;	 /* table pages allocated, root included */
 };
 
 /* Allocates the root table.  ERR_INVAL for an unknown mode. */
@@ -84,8 +84,8 @@ err_t pt_lookup(const struct pagetable *pt, uint64_t va, uint64_t *pa,
  * entry (a non-leaf at the last level, a misaligned superpage, W without
  * R).
  */
-typedef err_t (*pt_leaf_fn)(void *ctx, uint64_t va, uint64_t pa,
-			    uint64_t size, unsigned pte_bits);
+typedef err_t (*pt_leaf_fn)(void *ctx, uint64_t va, uint64_t pa, uint64_t size,
+			    unsigned pte_bits);
 err_t pt_walk(const struct pagetable *pt, pt_leaf_fn fn, void *ctx);
 
 /* The satp value selecting this table (ASID 0). */

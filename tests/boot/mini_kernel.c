@@ -23,11 +23,10 @@ static int *const relro_ptr = &target; /* needs R_RISCV_RELATIVE; RELRO */
 static uint32_t online;
 static uint32_t lock;
 static uint32_t failures;
-static uint64_t expect_fault; /* address of the deliberate bad store */
+static uint64_t expect_fault;	    /* address of the deliberate bad store */
 static volatile uint32_t *finisher; /* sifive,test: failure exit status */
 
-void mini_main(uint64_t hartid, struct boot_info *bi, uint64_t sp,
-	       uint64_t tp);
+void mini_main(uint64_t hartid, struct boot_info *bi, uint64_t sp, uint64_t tp);
 void mini_trap_c(uint64_t scause, uint64_t sepc, uint64_t stval);
 
 static long sbi(long ext, long fid, long a0, long a1)
@@ -37,7 +36,9 @@ static long sbi(long ext, long fid, long a0, long a1)
 	register long r6 __asm__("a6") = fid;
 	register long r7 __asm__("a7") = ext;
 
-	__asm__ volatile("ecall" : "+r"(r0), "+r"(r1) : "r"(r6), "r"(r7)
+	__asm__ volatile("ecall"
+			 : "+r"(r0), "+r"(r1)
+			 : "r"(r6), "r"(r7)
 			 : "memory");
 	return r0;
 }
@@ -162,7 +163,8 @@ static void check_memmap(const struct boot_info *bi, uint64_t h)
 
 		check(r->size && !(r->base & 4095) && !(r->size & 4095), h,
 		      "memory region alignment");
-		check(r->kind >= BOOT_MEM_USABLE && r->kind <= BOOT_MEM_BOOTINFO,
+		check(r->kind >= BOOT_MEM_USABLE &&
+			      r->kind <= BOOT_MEM_BOOTINFO,
 		      h, "memory region kind");
 		if (i > 0)
 			check(bi->mem[i - 1].base + bi->mem[i - 1].size <=
@@ -200,7 +202,8 @@ static void find_finisher(const struct boot_info *bi)
 	uint32_t len;
 	uint64_t base, size;
 
-	if (fdt_init(&f, (const void *)(uintptr_t)(bi->physmap_base + bi->fdt_phys),
+	if (fdt_init(&f,
+		     (const void *)(uintptr_t)(bi->physmap_base + bi->fdt_phys),
 		     bi->fdt_size) ||
 	    fdt_path(&f, "/soc", &soc) || fdt_cells(&f, soc, &ac, &sc))
 		return;
@@ -211,13 +214,14 @@ static void find_finisher(const struct boot_info *bi)
 			continue;
 		if (fdt_reg(&f, node, ac, sc, 0, &base, &size) == ERR_OK &&
 		    base < bi->physmap_size)
-			finisher = (volatile uint32_t *)(uintptr_t)(bi->physmap_base + base);
+			finisher =
+				(volatile uint32_t
+					 *)(uintptr_t)(bi->physmap_base + base);
 		return;
 	}
 }
 
-void mini_main(uint64_t hartid, struct boot_info *bi, uint64_t sp,
-	       uint64_t tp)
+void mini_main(uint64_t hartid, struct boot_info *bi, uint64_t sp, uint64_t tp)
 {
 	uint64_t satp = csr_satp(), sstatus = csr_sstatus();
 	uint64_t pc = (uint64_t)(uintptr_t)&mini_main;
@@ -238,7 +242,8 @@ void mini_main(uint64_t hartid, struct boot_info *bi, uint64_t sp,
 	      "stack size differs from the ELF note");
 	check(tp == bi->harts[hartid].tls_base && tp != 0, hartid,
 	      "tp != tls_base");
-	check(mini_tls_data == 0x1122334455667788ull, hartid, ".tdata not copied");
+	check(mini_tls_data == 0x1122334455667788ull, hartid,
+	      ".tdata not copied");
 	check(tls_zero == 0, hartid, ".tbss not zero");
 	tls_zero = hartid + 1;
 	check((uint64_t)(uintptr_t)&tls_zero >= tp &&
@@ -319,10 +324,11 @@ void mini_main(uint64_t hartid, struct boot_info *bi, uint64_t sp,
 
 void mini_trap_c(uint64_t scause, uint64_t sepc, uint64_t stval)
 {
-	bool ok = expect_fault && scause == 15 &&
-		  stval == (expect_fault & ~7ull);
+	bool ok =
+		expect_fault && scause == 15 && stval == (expect_fault & ~7ull);
 
-	puts_(ok ? "mini: expected store page fault at " : "mini: FAIL trap scause=");
+	puts_(ok ? "mini: expected store page fault at "
+		 : "mini: FAIL trap scause=");
 	if (!ok) {
 		putx(scause);
 		puts_(" sepc=");

@@ -65,7 +65,8 @@ static void b_end(struct dtb *b)
 
 static uint32_t b_str(struct dtb *b, const char *s)
 {
-	for (size_t off = 0; off < b->strs_len; off += strlen(b->strs + off) + 1)
+	for (size_t off = 0; off < b->strs_len;
+	     off += strlen(b->strs + off) + 1)
 		if (strcmp(b->strs + off, s) == 0)
 			return (uint32_t)off;
 	memcpy(b->strs + b->strs_len, s, strlen(s) + 1);
@@ -233,7 +234,8 @@ static void check_qemu_tree(const uint8_t *blob, size_t size, unsigned smp,
 		CHECK(info.cpus[i].hartid == i);
 		CHECK(info.cpus[i].okay);
 		CHECK(info.cpus[i].mmu >= DT_MMU_SV39);
-		CHECK(info.cpus[i].isa && strncmp(info.cpus[i].isa, "rv64", 4) == 0);
+		CHECK(info.cpus[i].isa &&
+		      strncmp(info.cpus[i].isa, "rv64", 4) == 0);
 	}
 	CHECK(dt_info_common_mmu(&info) >= DT_MMU_SV48);
 	CHECK(info.timebase == 10000000);
@@ -268,7 +270,8 @@ static void truncate_and_corrupt(const uint8_t *blob, size_t size)
 			put32(p + 4, (uint32_t)len);
 		if (len >= 40 && fdt_be32(p + 8) + fdt_be32(p + 36) > len &&
 		    fdt_be32(p + 8) <= len)
-			put32(p + 36, (uint32_t)((len - fdt_be32(p + 8)) & ~3u));
+			put32(p + 36,
+			      (uint32_t)((len - fdt_be32(p + 8)) & ~3u));
 		exercise(p, len);
 		free(p);
 	}
@@ -293,8 +296,8 @@ static void truncate_and_corrupt(const uint8_t *blob, size_t size)
 		uint8_t *p = malloc(size);
 		uint32_t off = fdt_be32(blob + 8), len = fdt_be32(blob + 36);
 		size_t at = off + ((size_t)rand() % (len / 4)) * 4;
-		static const uint32_t words[] = { 1, 2, 3, 4, 9, 0, 0xffffffff,
-						  0x7fffffff, 0x10, 0x1000 };
+		static const uint32_t words[] = {
+			1, 2, 3, 4, 9, 0, 0xffffffff, 0x7fffffff, 0x10, 0x1000};
 
 		memcpy(p, blob, size);
 		put32(p + at, words[rand() % 10]);
@@ -348,8 +351,7 @@ static void root_begin(struct dtb *b, uint32_t ac, uint32_t sc)
 	b_cells(b, "#size-cells", 1, sc);
 }
 
-static void add_cpus(struct dtb *b, int n, const uint32_t *ids,
-		     const char *mmu)
+static void add_cpus(struct dtb *b, int n, const uint32_t *ids, const char *mmu)
 {
 	b_begin(b, "cpus");
 	b_cells(b, "#address-cells", 1, 1);
@@ -378,7 +380,7 @@ static void test_dtinfo_full(void)
 {
 	static struct dtb b;
 	static struct dt_info info;
-	const uint32_t ids[] = { 0, 1, 3, 70 };
+	const uint32_t ids[] = {0, 1, 3, 70};
 	uint8_t *blob;
 	size_t size;
 	struct fdt f;
@@ -456,7 +458,7 @@ static err_t parse_variant(void (*fn)(struct dtb *), struct dt_info *info,
 			   err_t *init_err)
 {
 	static struct dtb b;
-	const uint32_t ids[] = { 0 };
+	const uint32_t ids[] = {0};
 	uint8_t *blob;
 	size_t size;
 	struct fdt f;
@@ -476,7 +478,7 @@ static err_t parse_variant(void (*fn)(struct dtb *), struct dt_info *info,
 
 static void v_good(struct dtb *b)
 {
-	const uint32_t ids[] = { 0 };
+	const uint32_t ids[] = {0};
 
 	b_begin(b, "memory@0");
 	b_str_prop(b, "device_type", "memory");
@@ -487,7 +489,7 @@ static void v_good(struct dtb *b)
 
 static void v_no_memory(struct dtb *b)
 {
-	const uint32_t ids[] = { 0 };
+	const uint32_t ids[] = {0};
 
 	add_cpus(b, 1, ids, "riscv,sv48");
 }
@@ -511,7 +513,7 @@ static void v_no_cpus(struct dtb *b)
 
 static void v_dup_hart(struct dtb *b)
 {
-	const uint32_t ids[] = { 0, 2, 0 };
+	const uint32_t ids[] = {0, 2, 0};
 
 	v_no_cpus(b);
 	add_cpus(b, 3, ids, "riscv,sv48");
@@ -519,7 +521,7 @@ static void v_dup_hart(struct dtb *b)
 
 static void v_no_mmu(struct dtb *b)
 {
-	const uint32_t ids[] = { 0 };
+	const uint32_t ids[] = {0};
 
 	v_no_cpus(b);
 	add_cpus(b, 1, ids, "riscv,none");
@@ -605,7 +607,8 @@ static void test_variants(void)
 	CHECK(parse_variant(v_bad_initrd, &info, &ie) == ERR_FORMAT && !ie);
 	CHECK(parse_variant(v_half_initrd, &info, &ie) == ERR_FORMAT && !ie);
 	CHECK(parse_variant(v_bootargs_unterminated, &info, &ie) ==
-	      ERR_FORMAT && !ie);
+		      ERR_FORMAT &&
+	      !ie);
 	CHECK(parse_variant(v_bad_cells, &info, &ie) == ERR_FORMAT && !ie);
 	/* Structure errors are caught by fdt_init itself. */
 	CHECK(parse_variant(v_prop_after_node, &info, &ie) == ERR_FORMAT && ie);
@@ -640,22 +643,22 @@ static void test_header(void)
 	CHECK(fdt_init(&f, NULL, size) == ERR_INVAL);
 	CHECK(fdt_peek_totalsize(p, size) == size);
 	CHECK(fdt_peek_totalsize(p, 7) == 0);
-	WITH(0, 0xd00dfeee, ERR_FORMAT);                    /* magic */
-	WITH(4, (uint32_t)size + 1, ERR_FORMAT);            /* totalsize */
+	WITH(0, 0xd00dfeee, ERR_FORMAT);	 /* magic */
+	WITH(4, (uint32_t)size + 1, ERR_FORMAT); /* totalsize */
 	WITH(4, 20, ERR_FORMAT);
-	WITH(8, (uint32_t)size, ERR_FORMAT);                /* off_struct */
-	WITH(8, fdt_be32(blob + 8) + 2, ERR_FORMAT);        /* misaligned */
-	WITH(8, 0, ERR_FORMAT);                             /* in header */
-	WITH(12, (uint32_t)size - 1, ERR_FORMAT);           /* strings out */
-	WITH(12, fdt_be32(blob + 8), ERR_FORMAT);           /* overlap */
-	WITH(16, 44, ERR_FORMAT);                           /* rsvmap align */
-	WITH(16, (uint32_t)size - 8, ERR_FORMAT);           /* rsvmap out */
-	WITH(20, 15, ERR_UNSUPPORTED);                      /* version */
-	WITH(24, 18, ERR_UNSUPPORTED);                      /* last_comp */
-	WITH(32, 0xfffffff0, ERR_FORMAT);                   /* size_strings */
-	WITH(36, 0xfffffff0, ERR_FORMAT);                   /* size_struct */
-	WITH(36, fdt_be32(blob + 36) - 4, ERR_FORMAT);      /* no FDT_END */
-	WITH(36, 6, ERR_FORMAT);                            /* unaligned */
+	WITH(8, (uint32_t)size, ERR_FORMAT);	       /* off_struct */
+	WITH(8, fdt_be32(blob + 8) + 2, ERR_FORMAT);   /* misaligned */
+	WITH(8, 0, ERR_FORMAT);			       /* in header */
+	WITH(12, (uint32_t)size - 1, ERR_FORMAT);      /* strings out */
+	WITH(12, fdt_be32(blob + 8), ERR_FORMAT);      /* overlap */
+	WITH(16, 44, ERR_FORMAT);		       /* rsvmap align */
+	WITH(16, (uint32_t)size - 8, ERR_FORMAT);      /* rsvmap out */
+	WITH(20, 15, ERR_UNSUPPORTED);		       /* version */
+	WITH(24, 18, ERR_UNSUPPORTED);		       /* last_comp */
+	WITH(32, 0xfffffff0, ERR_FORMAT);	       /* size_strings */
+	WITH(36, 0xfffffff0, ERR_FORMAT);	       /* size_struct */
+	WITH(36, fdt_be32(blob + 36) - 4, ERR_FORMAT); /* no FDT_END */
+	WITH(36, 6, ERR_FORMAT);		       /* unaligned */
 	/* A property name offset outside the strings block. */
 	WITH(32, 3, ERR_FORMAT);
 	/* An unterminated node name: the struct block ends in the name. */
@@ -714,7 +717,8 @@ static void test_walkers(void)
 	CHECK(fdt_path(&f, "/a", &node) == ERR_OK && node == n1);
 	CHECK(fdt_path(&f, "/a@2", &node) == ERR_NOTFOUND);
 	CHECK(fdt_path(&f, "b", &node) == ERR_INVAL);
-	CHECK(fdt_get_u32(&f, f.root, "#address-cells", &v) == ERR_OK && v == 1);
+	CHECK(fdt_get_u32(&f, f.root, "#address-cells", &v) == ERR_OK &&
+	      v == 1);
 	CHECK(fdt_get_u32(&f, f.root, "compat", &v) == ERR_FORMAT);
 	CHECK(fdt_get_string(&f, f.root, "compat", &s) == ERR_OK &&
 	      strcmp(s, "a") == 0);

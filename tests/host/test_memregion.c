@@ -27,8 +27,9 @@ static int map_is(const uint64_t *exp, size_t n)
 }
 
 #define MAP_IS(...)                                                            \
-	map_is((const uint64_t[]){ __VA_ARGS__ },                              \
-	       sizeof((const uint64_t[]){ __VA_ARGS__ }) / (3 * sizeof(uint64_t)))
+	map_is((const uint64_t[]){__VA_ARGS__},                                \
+	       sizeof((const uint64_t[]){__VA_ARGS__}) /                       \
+		       (3 * sizeof(uint64_t)))
 
 static void reset(void)
 {
@@ -166,7 +167,8 @@ static void test_alloc(void)
 	/* Alignment near the top of the address space does not wrap. */
 	reset();
 	memmap_set(&m, UINT64_MAX - 0x3000, UINT64_MAX, FREE);
-	CHECK(memmap_alloc(&m, 0x1000, 1ull << 40, FREE, KERN, &a) == ERR_NOMEM);
+	CHECK(memmap_alloc(&m, 0x1000, 1ull << 40, FREE, KERN, &a) ==
+	      ERR_NOMEM);
 }
 
 static void test_capacity(void)
@@ -176,8 +178,8 @@ static void test_capacity(void)
 
 	memmap_init(&s, small, 3);
 	CHECK(memmap_set(&s, 0, 100, FREE) == ERR_OK);
-	CHECK(memmap_remove(&s, 10, 20) == ERR_OK);  /* 2 ranges */
-	CHECK(memmap_remove(&s, 30, 40) == ERR_OK);  /* 3 ranges */
+	CHECK(memmap_remove(&s, 10, 20) == ERR_OK);	  /* 2 ranges */
+	CHECK(memmap_remove(&s, 30, 40) == ERR_OK);	  /* 3 ranges */
 	CHECK(memmap_remove(&s, 50, 60) == ERR_OVERFLOW); /* would be 4 */
 	CHECK(s.count == 3 && memmap_valid(&s));
 	CHECK(s.r[2].base == 40 && s.r[2].end == 100);
@@ -256,7 +258,8 @@ static void test_random_model(void)
 
 				/* Model: lowest aligned fit inside one run of
 				 * kind from. */
-				for (uint64_t s = 0; s + size <= UNITS; s += align) {
+				for (uint64_t s = 0; s + size <= UNITS;
+				     s += align) {
 					uint64_t u;
 
 					for (u = s; u < s + size; u++)
@@ -270,8 +273,10 @@ static void test_random_model(void)
 						break;
 					}
 				}
-				err = memmap_alloc(&r, size, align, from, kind, &a);
-				CHECK_QUIET((err == ERR_NOMEM) == (want == UINT64_MAX),
+				err = memmap_alloc(&r, size, align, from, kind,
+						   &a);
+				CHECK_QUIET((err == ERR_NOMEM) ==
+						    (want == UINT64_MAX),
 					    bad);
 				if (!err) {
 					CHECK_QUIET(a == want, bad);
@@ -294,7 +299,8 @@ static void test_random_model(void)
 
 				for (uint64_t u = 0; u < UNITS; u++)
 					cnt += model[u] == kind2;
-				CHECK_QUIET(memmap_total(&r, kind2) == cnt, bad);
+				CHECK_QUIET(memmap_total(&r, kind2) == cnt,
+					    bad);
 			}
 			if (bad)
 				break;

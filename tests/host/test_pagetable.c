@@ -18,7 +18,7 @@
 #include "pagetable/pagetable.h"
 
 /* Fake physical RAM: frames at ARENA_PA.. backed by a host buffer. */
-#define ARENA_PA 0x80000000ull
+#define ARENA_PA    0x80000000ull
 #define ARENA_PAGES 512
 
 struct arena {
@@ -55,7 +55,7 @@ static struct arena arena;
 
 static void new_table(struct pagetable *pt, unsigned mode)
 {
-	struct pt_ops ops = { &arena, arena_alloc, arena_ptr };
+	struct pt_ops ops = {&arena, arena_alloc, arena_ptr};
 
 	arena.used = 0;
 	arena.limit = ARENA_PAGES;
@@ -80,7 +80,7 @@ static err_t collect(void *ctx, uint64_t va, uint64_t pa, uint64_t size,
 
 	if (ls->n >= 70000)
 		return ERR_OVERFLOW;
-	ls->l[ls->n++] = (struct leaf){ va, pa, size, bits };
+	ls->l[ls->n++] = (struct leaf){va, pa, size, bits};
 	return ERR_OK;
 }
 
@@ -169,7 +169,7 @@ static void test_refusals(void)
 {
 	struct pagetable pt;
 	uint64_t va = 0xffffffff80000000ull;
-	struct pt_ops ops = { &arena, arena_alloc, arena_ptr };
+	struct pt_ops ops = {&arena, arena_alloc, arena_ptr};
 
 	new_table(&pt, PT_MODE_SV48);
 	CHECK(pt_map(&pt, va, 0x80000000ull, 4096, PTE_R | PTE_W | PTE_X, 0) ==
@@ -247,8 +247,8 @@ static void test_random(void)
 			uint64_t pa = ((uint64_t)(rand() % 4096) << 21) +
 				      (rand() % 2 ? 0 : (first % 512) * 4096);
 			static const unsigned perms[] = {
-				PTE_R, PTE_R | PTE_W, PTE_R | PTE_X, PTE_X,
-				PTE_R | PTE_G, PTE_R | PTE_W | PTE_G,
+				PTE_R, PTE_R | PTE_W, PTE_R | PTE_X,
+				PTE_X, PTE_R | PTE_G, PTE_R | PTE_W | PTE_G,
 			};
 			unsigned perm = perms[rand() % 6];
 			int clash = 0;
@@ -271,9 +271,11 @@ static void test_random(void)
 					if (model_perm[p])
 						break;
 					if (pt_lookup(&pt, vbase + p * 4096,
-						      &got, &bits, &sz) == ERR_OK) {
+						      &got, &bits,
+						      &sz) == ERR_OK) {
 						model_perm[p] = perm;
-						model_pa[p] = pa + (p - first) * 4096;
+						model_pa[p] =
+							pa + (p - first) * 4096;
 					}
 				}
 				continue;
@@ -290,8 +292,8 @@ static void test_random(void)
 		for (uint64_t p = 0; p < SLOTS * 1024; p++) {
 			uint64_t got, sz;
 			unsigned bits;
-			err_t err = pt_lookup(&pt, vbase + p * 4096, &got, &bits,
-					      &sz);
+			err_t err = pt_lookup(&pt, vbase + p * 4096, &got,
+					      &bits, &sz);
 
 			if (!model_perm[p]) {
 				CHECK_QUIET(err == ERR_NOTFOUND, bad);
@@ -311,7 +313,8 @@ static void test_random(void)
 				      (ls.l[i].bits & PTE_X)),
 				    bad);
 			CHECK_QUIET((ls.l[i].va & (ls.l[i].size - 1)) == 0 &&
-					    (ls.l[i].pa & (ls.l[i].size - 1)) == 0,
+					    (ls.l[i].pa & (ls.l[i].size - 1)) ==
+						    0,
 				    bad);
 			CHECK_QUIET(i == 0 || ls.l[i - 1].va < ls.l[i].va, bad);
 			walked += ls.l[i].size / 4096;
@@ -373,18 +376,19 @@ static void test_kaslr(void)
 			chacha20_rng_init(&rng, &seed, sizeof(seed));
 			p.rng = &rng;
 			CHECK_QUIET(kaslr_choose(&p, &a) == ERR_OK, bad);
-			CHECK_QUIET(a.physmap_base >= lo &&
-					    !(a.physmap_base & (PT_SIZE_1G - 1)),
+			CHECK_QUIET(a.physmap_base >= lo && !(a.physmap_base &
+							      (PT_SIZE_1G - 1)),
 				    bad);
 			CHECK_QUIET(!(a.kernel_base & (PT_SIZE_2M - 1)), bad);
 			/* Physmap and kernel window apart. */
 			CHECK_QUIET(a.physmap_base + 0x100000000ull <=
 					    (a.kernel_base & ~(PT_SIZE_1G - 1)),
 				    bad);
-			CHECK_QUIET(a.kernel_base + p.image_size <=
-					    (a.kernel_base & ~(PT_SIZE_1G - 1)) +
-						    KASLR_IMAGE_AREA,
-				    bad);
+			CHECK_QUIET(
+				a.kernel_base + p.image_size <=
+					(a.kernel_base & ~(PT_SIZE_1G - 1)) +
+						KASLR_IMAGE_AREA,
+				bad);
 			/* Stacks / TLS: page aligned, disjoint, in area. */
 			for (unsigned h = 0; h < 64; h++) {
 				if (!(p.hart_mask >> h & 1)) {
@@ -396,14 +400,25 @@ static void test_kaslr(void)
 				for (unsigned g = 0; g < h; g++) {
 					if (!(p.hart_mask >> g & 1))
 						continue;
-					uint64_t d = a.stack_guard[h] > a.stack_guard[g]
-							     ? a.stack_guard[h] - a.stack_guard[g]
-							     : a.stack_guard[g] - a.stack_guard[h];
-					uint64_t t = a.tls_base[h] > a.tls_base[g]
-							     ? a.tls_base[h] - a.tls_base[g]
-							     : a.tls_base[g] - a.tls_base[h];
-					CHECK_QUIET(d >= p.stack_size + 4096, bad);
-					CHECK_QUIET(t >= p.tls_size + 4096, bad);
+					uint64_t d =
+						a.stack_guard[h] >
+								a.stack_guard[g]
+							? a.stack_guard[h] -
+								  a.stack_guard
+									  [g]
+							: a.stack_guard[g] -
+								  a.stack_guard
+									  [h];
+					uint64_t t =
+						a.tls_base[h] > a.tls_base[g]
+							? a.tls_base[h] -
+								  a.tls_base[g]
+							: a.tls_base[g] -
+								  a.tls_base[h];
+					CHECK_QUIET(d >= p.stack_size + 4096,
+						    bad);
+					CHECK_QUIET(t >= p.tls_size + 4096,
+						    bad);
 				}
 			}
 			if (seed && a.kernel_base != prev_base)
@@ -578,19 +593,23 @@ static void test_kspace_mode(const struct elf_image *img, unsigned mode,
 					continue;
 				if (l->va >= s0 && l->va < s0 + kp.stack_size) {
 					known = true;
-					CHECK_QUIET(l->pa == ks.stack_phys[h] +
-								     (l->va - s0),
-						    bad);
-					CHECK_QUIET(bits == (PTE_R | PTE_W | PTE_G),
-						    bad);
+					CHECK_QUIET(
+						l->pa == ks.stack_phys[h] +
+								 (l->va - s0),
+						bad);
+					CHECK_QUIET(
+						bits == (PTE_R | PTE_W | PTE_G),
+						bad);
 					stack_pages += l->size / 4096;
 				}
 				if (l->va >= lay.tls_base[h] &&
 				    l->va < lay.tls_base[h] + kp.tls_size) {
 					known = true;
-					CHECK_QUIET(l->pa == ks.tls_phys[h], bad);
-					CHECK_QUIET(bits == (PTE_R | PTE_W | PTE_G),
+					CHECK_QUIET(l->pa == ks.tls_phys[h],
 						    bad);
+					CHECK_QUIET(
+						bits == (PTE_R | PTE_W | PTE_G),
+						bad);
 					tls_pages += l->size / 4096;
 				}
 			}
@@ -653,8 +672,8 @@ static void test_kspace(const char *path)
 	test_kspace_mode(&img, BOOT_PAGING_SV39, NULL);
 	for (int seed = 0; seed < 20; seed++) {
 		chacha20_rng_init(&rng, &seed, sizeof(seed));
-		test_kspace_mode(&img, seed & 1 ? BOOT_PAGING_SV39
-						: BOOT_PAGING_SV48,
+		test_kspace_mode(&img,
+				 seed & 1 ? BOOT_PAGING_SV39 : BOOT_PAGING_SV48,
 				 &rng);
 	}
 	free(elf);

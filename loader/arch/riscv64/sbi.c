@@ -4,13 +4,13 @@
  */
 #include "loader/arch.h"
 
-#define SBI_EXT_LEGACY_PUTCHAR 0x01
+#define SBI_EXT_LEGACY_PUTCHAR	0x01
 #define SBI_EXT_LEGACY_SHUTDOWN 0x08
-#define SBI_EXT_IPI 0x735049
-#define SBI_EXT_HSM 0x48534d
-#define SBI_EXT_SRST 0x53525354
-#define SBI_EXT_TIME 0x54494d45
-#define SIE_STIE (1ul << 5)
+#define SBI_EXT_IPI		0x735049
+#define SBI_EXT_HSM		0x48534d
+#define SBI_EXT_SRST		0x53525354
+#define SBI_EXT_TIME		0x54494d45
+#define SIE_STIE		(1ul << 5)
 
 struct sbiret {
 	long error;
@@ -29,7 +29,7 @@ static struct sbiret sbi_call(long ext, long fid, long a0, long a1, long a2)
 			 : "+r"(r_a0), "+r"(r_a1)
 			 : "r"(r_a2), "r"(r_a6), "r"(r_a7)
 			 : "memory");
-	return (struct sbiret){ r_a0, r_a1 };
+	return (struct sbiret){r_a0, r_a1};
 }
 
 uint64_t arch_read_time(void)
@@ -80,7 +80,8 @@ _Noreturn void arch_shutdown(bool failure)
 {
 	/* The finisher: low half 0x3333 = fail, high half = QEMU exit code. */
 	if (failure && test_device)
-		*(volatile uint32_t *)(uintptr_t)test_device = 0x3333u | 1u << 16;
+		*(volatile uint32_t *)(uintptr_t)test_device =
+			0x3333u | 1u << 16;
 	/* SRST: type 0 = shutdown, reason 0 = none, 1 = system failure. */
 	sbi_call(SBI_EXT_SRST, 0, 0, failure ? 1 : 0, 0);
 	sbi_call(SBI_EXT_LEGACY_SHUTDOWN, 0, 0, 0, 0);
