@@ -375,6 +375,91 @@ static void test_alloc_failures(void)
 	wasm_module_free(m, &host_wasm_allocator);
 }
 
+/* eqz of every i32 compare (register and immediate forms), folded by the
+ * translator into the negated compare, against C. */
+static void test_negated_compares(void)
+{
+	static const char wat[] =
+		"(module (func (export \"f\") (param i32 i32) (result i32)"
+		"(i32.or "
+		"(i32.or (i32.shl (i32.eqz (i32.ge_u (local.get 0) (local.get 1))) (i32.const 9))"
+		"(i32.or (i32.shl (i32.eqz (i32.ge_s (local.get 0) (local.get 1))) (i32.const 8))"
+		"(i32.or (i32.shl (i32.eqz (i32.le_u (local.get 0) (local.get 1))) (i32.const 7))"
+		"(i32.or (i32.shl (i32.eqz (i32.le_s (local.get 0) (local.get 1))) (i32.const 6))"
+		"(i32.or (i32.shl (i32.eqz (i32.gt_u (local.get 0) (local.get 1))) (i32.const 5))"
+		"(i32.or (i32.shl (i32.eqz (i32.gt_s (local.get 0) (local.get 1))) (i32.const 4))"
+		"(i32.or (i32.shl (i32.eqz (i32.lt_u (local.get 0) (local.get 1))) (i32.const 3))"
+		"(i32.or (i32.shl (i32.eqz (i32.lt_s (local.get 0) (local.get 1))) (i32.const 2))"
+		"(i32.or (i32.shl (i32.eqz (i32.ne (local.get 0) (local.get 1))) (i32.const 1))"
+		"(i32.or (i32.shl (i32.eqz (i32.eq (local.get 0) (local.get 1))) (i32.const 0))"
+		"(i32.const 0)"
+		")"
+		")"
+		")"
+		")"
+		")"
+		")"
+		")"
+		")"
+		")"
+		")"
+		"(i32.or (i32.shl (i32.eqz (i32.ge_u (local.get 0) (i32.const 7))) (i32.const 19))"
+		"(i32.or (i32.shl (i32.eqz (i32.ge_s (local.get 0) (i32.const 7))) (i32.const 18))"
+		"(i32.or (i32.shl (i32.eqz (i32.le_u (local.get 0) (i32.const 7))) (i32.const 17))"
+		"(i32.or (i32.shl (i32.eqz (i32.le_s (local.get 0) (i32.const 7))) (i32.const 16))"
+		"(i32.or (i32.shl (i32.eqz (i32.gt_u (local.get 0) (i32.const 7))) (i32.const 15))"
+		"(i32.or (i32.shl (i32.eqz (i32.gt_s (local.get 0) (i32.const 7))) (i32.const 14))"
+		"(i32.or (i32.shl (i32.eqz (i32.lt_u (local.get 0) (i32.const 7))) (i32.const 13))"
+		"(i32.or (i32.shl (i32.eqz (i32.lt_s (local.get 0) (i32.const 7))) (i32.const 12))"
+		"(i32.or (i32.shl (i32.eqz (i32.ne (local.get 0) (i32.const 7))) (i32.const 11))"
+		"(i32.or (i32.shl (i32.eqz (i32.eq (local.get 0) (i32.const 7))) (i32.const 10))"
+		"(i32.const 0)"
+		")"
+		")"
+		")"
+		")"
+		")"
+		")"
+		")"
+		")"
+		")"
+		")"
+		")))";
+	struct wasm_module *m = load(wat, &host_wasm_allocator);
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	struct wasm_rt_store *s;
+	struct wasm_rt_instance *inst;
+	struct wasm_rt_inst_result ir;
+	CHECK(wasm_rt_store_new(&host_wasm_allocator, &host_wasm_env, NULL,
+				&s) == 0);
+	CHECK(wasm_rt_instantiate(s, m, NULL, &ir, &inst) == 0);
+	static const int32_t vals[] = {-8, -1, 0, 1, 6, 7, 8, 0x7fffffff};
+	for (size_t i = 0; i < sizeof(vals) / sizeof(vals[0]); i++) {
+		for (size_t j = 0; j < sizeof(vals) / sizeof(vals[0]); j++) {
+			int32_t x = vals[i], y = vals[j];
+			uint32_t ux = (uint32_t)x, uy = (uint32_t)y;
+			bool c[20] = {x == y, x != y, x < y, ux < uy, x > y,
+				      ux > uy, x <= y, ux <= uy, x >= y, ux >= uy,
+				      x == 7, x != 7, x < 7, ux < 7u, x > 7,
+				      ux > 7u, x <= 7, ux <= 7u, x >= 7, ux >= 7u};
+			uint32_t want = 0;
+			for (int k = 0; k < 20; k++)
+				want |= (uint32_t)!c[k] << k;
+			struct wasm_rt_val a[2] = {i32v(ux), i32v(uy)}, out;
+			CHECK(wasm_rt_call(s, export_func(inst, "f"), a, 2, &out,
+					   1) == 0);
+			if (out.of.i32 != want)
+				printf("negcmp %d %d: %x want %x\n", x, y,
+				       out.of.i32, want);
+			CHECK(out.of.i32 == want);
+		}
+	}
+	wasm_rt_store_free(s);
+	wasm_module_free(m, &host_wasm_allocator);
+}
+
 static int resolve_table(void *c, const struct wasm_name *mod,
 			 const struct wasm_name *name, uint8_t kind,
 			 struct wasm_rt_extern *out)
@@ -430,6 +515,7 @@ int main(void)
 	test_limits();
 	test_alloc_failures();
 	test_partial_instantiation();
+	test_negated_compares();
 	printf("wasm-rt: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

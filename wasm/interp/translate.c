@@ -715,6 +715,20 @@ static void do_generic(struct tr *t, const struct wasm_interp_opinfo *oi,
 
 	switch (oi->enc) {
 	case WASM_ENC_UN:
+		if (single && op == WASM_OP_I32_EQZ && top_is_last(t) &&
+		    t->last_is_cmp && t->last_cmp > 0) {
+			/* eqz of a compare: the negated compare. */
+			static const uint8_t neg[11] = {0, 2, 1, 9, 10, 7,
+							8, 5,  6, 3, 4};
+			int nc = neg[t->last_cmp];
+			t->code[t->last_start].fn =
+				t->last_cmp_imm
+					? wasm_interp_cmp[nc].cmp_ri
+					: wasm_interp_ops_single[WASM_OP_I32_EQZ + nc]
+						  .fn;
+			t->last_cmp = nc;
+			return;
+		}
 		a = pop_slot(t);
 		d = push(t, oi->result) ? top(t, 0)->home : 0;
 		at = emit_op(t, oi->fn, 2);
