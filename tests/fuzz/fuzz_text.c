@@ -64,7 +64,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	wasm_script_run(text, text + size, &a, &ops, &err);
 	uint8_t *bytes = NULL;
 	size_t len = 0;
-	if (wasm_wat_to_binary(text, text + size, &a, &bytes, &len, &err) == ERR_OK)
+	if (wasm_wat_to_binary(text, text + size, &a, &bytes, &len, &err) ==
+	    ERR_OK)
 		wasm_free(&a, bytes, len);
 	if (h.live != 0)
 		abort();

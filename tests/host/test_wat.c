@@ -15,16 +15,16 @@
 
 static unsigned passed, failed;
 
-#define CHECK(cond, ...)                                                    \
-	do {                                                                \
-		if (cond) {                                                 \
-			passed++;                                           \
-		} else {                                                    \
-			failed++;                                           \
-			printf("FAIL %s:%d: ", __FILE__, __LINE__);         \
-			printf(__VA_ARGS__);                                \
-			printf("\n");                                       \
-		}                                                           \
+#define CHECK(cond, ...)                                                       \
+	do {                                                                   \
+		if (cond) {                                                    \
+			passed++;                                              \
+		} else {                                                       \
+			failed++;                                              \
+			printf("FAIL %s:%d: ", __FILE__, __LINE__);            \
+			printf(__VA_ARGS__);                                   \
+			printf("\n");                                          \
+		}                                                              \
 	} while (0)
 
 static size_t live_bytes;
@@ -85,7 +85,8 @@ static void test_float_table(void)
 		{"0x1p-150", 0, 0x3690000000000000ull}, /* tie: to even (0) */
 		{"0x1.000001p-149", 0x00000001u, 0x36a0000010000000ull},
 		{"0x1.8p-149", 0x00000002u, 0x36a8000000000000ull},
-		{"0x1.fffffefffffffffffffp127", 0x7f7fffffu, 0x47effffff0000000ull},
+		{"0x1.fffffefffffffffffffp127", 0x7f7fffffu,
+		 0x47effffff0000000ull},
 		{"0x1.fffffep127", 0x7f7fffffu, 0x47efffffe0000000ull},
 		{"inf", 0x7f800000u, 0x7ff0000000000000ull},
 		{"-inf", 0xff800000u, 0xfff0000000000000ull},
@@ -95,20 +96,25 @@ static void test_float_table(void)
 		{"0x1_0.8p+1_0", 0x46840000u, 0x40d0800000000000ull},
 		{"1.e1", 0x41200000u, 0x4024000000000000ull},
 		{"4.9406564584124654e-324", 0, 1},
-		{"2.4703282292062328e-324", 0, 1}, /* just above half: rounds up */
+		{"2.4703282292062328e-324", 0,
+		 1}, /* just above half: rounds up */
 		{"2.4703282292062327e-324", 0, 0},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		uint32_t a = f32_bits_of(cases[i].s);
 		uint64_t b = f64_bits_of(cases[i].s);
-		CHECK(a == cases[i].f32, "f32 %s: %08" PRIx32 " want %08" PRIx32,
-		      cases[i].s, a, cases[i].f32);
-		CHECK(b == cases[i].f64, "f64 %s: %016" PRIx64 " want %016" PRIx64,
-		      cases[i].s, b, cases[i].f64);
+		CHECK(a == cases[i].f32,
+		      "f32 %s: %08" PRIx32 " want %08" PRIx32, cases[i].s, a,
+		      cases[i].f32);
+		CHECK(b == cases[i].f64,
+		      "f64 %s: %016" PRIx64 " want %016" PRIx64, cases[i].s, b,
+		      cases[i].f64);
 	}
-	static const char *bad[] = {"", "+", "1e", "0x", "0x.1", ".5", "1__0",
-				    "_1", "1_", "0x1p", "nan:0x0", "nan:0x800000",
-				    "1e39", "0x1p128", "infinity", "1.2.3"};
+	static const char *bad[] = {
+		"",	"+",	   "1e",       "0x",
+		"0x.1", ".5",	   "1__0",     "_1",
+		"1_",	"0x1p",	   "nan:0x0",  "nan:0x800000",
+		"1e39", "0x1p128", "infinity", "1.2.3"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		uint32_t b;
 		CHECK(!text_f32(bad[i], strlen(bad[i]), &b), "f32 accepted %s",
@@ -158,7 +164,8 @@ static void test_float_random(void)
 		}
 		case 2: /* short decimal with exponent */
 			len = snprintf(buf, sizeof(buf), "%" PRIu64 "e%d",
-				       r % (uint64_t)100000000000, (int)(rng() % 700) - 350);
+				       r % (uint64_t)100000000000,
+				       (int)(rng() % 700) - 350);
 			break;
 		case 4: { /* hex float, up to 40 digits, any exponent */
 			static const char hx[] = "0123456789abcdef";
@@ -175,7 +182,8 @@ static void test_float_random(void)
 			break;
 		}
 		default: /* long mantissa */
-			len = snprintf(buf, sizeof(buf), "%" PRIu64 "%" PRIu64 ".%" PRIu64 "e-%d",
+			len = snprintf(buf, sizeof(buf),
+				       "%" PRIu64 "%" PRIu64 ".%" PRIu64 "e-%d",
 				       r, rng(), rng(), (int)(rng() % 340));
 			break;
 		}
@@ -190,15 +198,18 @@ static void test_float_random(void)
 		bool okf = text_f32(buf, (size_t)len, &gf);
 		bool okd = text_f64(buf, (size_t)len, &gd);
 		bool inf32 = (wf & 0x7fffffff) == 0x7f800000;
-		bool inf64 = (wd & 0x7fffffffffffffffull) == 0x7ff0000000000000ull;
+		bool inf64 =
+			(wd & 0x7fffffffffffffffull) == 0x7ff0000000000000ull;
 		if (inf32 ? okf : (!okf || gf != wf)) {
 			if (bad32++ < 5)
-				printf("f32 %s: got %08" PRIx32 " want %08" PRIx32 "\n",
+				printf("f32 %s: got %08" PRIx32
+				       " want %08" PRIx32 "\n",
 				       buf, gf, wf);
 		}
 		if (inf64 ? okd : (!okd || gd != wd)) {
 			if (bad64++ < 5)
-				printf("f64 %s: got %016" PRIx64 " want %016" PRIx64 "\n",
+				printf("f64 %s: got %016" PRIx64
+				       " want %016" PRIx64 "\n",
 				       buf, gd, wd);
 		}
 	}
@@ -209,19 +220,24 @@ static void test_float_random(void)
 static void test_ints(void)
 {
 	uint64_t v;
-	CHECK(text_int("4294967295", 10, 32, &v) && v == 0xffffffffu, "u32 max");
-	CHECK(text_int("-2147483648", 11, 32, &v) && v == 0x80000000u, "s32 min");
+	CHECK(text_int("4294967295", 10, 32, &v) && v == 0xffffffffu,
+	      "u32 max");
+	CHECK(text_int("-2147483648", 11, 32, &v) && v == 0x80000000u,
+	      "s32 min");
 	CHECK(!text_int("4294967296", 10, 32, &v), "u32 overflow");
 	CHECK(!text_int("-2147483649", 11, 32, &v), "s32 underflow");
 	CHECK(!text_int("+2147483648", 11, 32, &v), "+s32 overflow");
-	CHECK(text_int("0xffff_ffff_ffff_ffff", 21, 64, &v) && v == UINT64_MAX, "u64 max");
+	CHECK(text_int("0xffff_ffff_ffff_ffff", 21, 64, &v) && v == UINT64_MAX,
+	      "u64 max");
 	CHECK(!text_int("0x1_0000_0000_0000_0000", 23, 64, &v), "u64 overflow");
 	CHECK(text_int("-0x8000_0000_0000_0000", 22, 64, &v) &&
-		      v == 0x8000000000000000ull, "s64 min");
+		      v == 0x8000000000000000ull,
+	      "s64 min");
 	CHECK(text_int("-128", 4, 8, &v) && v == 0x80, "i8");
 	CHECK(!text_int("256", 3, 8, &v), "i8 overflow");
 	CHECK(!text_int("1__0", 4, 32, &v) && !text_int("0x", 2, 32, &v) &&
-		      !text_int("_1", 2, 32, &v), "bad underscores");
+		      !text_int("_1", 2, 32, &v),
+	      "bad underscores");
 }
 
 /* ---- modules ------------------------------------------------------------- */
@@ -241,7 +257,8 @@ static void expect_bytes(const char *text, const uint8_t *want, size_t n)
 	struct wasm_text_error err;
 	bool ok = wat(text, &b, &len, &err);
 	CHECK(ok && len == n + 8 && !memcmp(b + 8, want, n),
-	      "encoding of %s (%s, len %zu)", text, ok ? "wrong" : err.message, len);
+	      "encoding of %s (%s, len %zu)", text, ok ? "wrong" : err.message,
+	      len);
 	if (ok)
 		wasm_free(&heap, b, len);
 }
@@ -265,31 +282,32 @@ static void test_modules(void)
 {
 	/* Implicit types are appended after explicit ones, in order. */
 	static const uint8_t m1[] = {
-		1, 9, 2, 0x60, 1, 0x7f, 0, 0x60, 0, 1, 0x7e, /* types */
-		3, 3, 2, 1, 0,				      /* funcs */
-		10, 11, 2, 4, 0, 0x42, 0x7f, 0x0b, 4, 0, 0x20, 0, 0x0b,
+		1,  9,	2, 0x60, 1, 0x7f, 0,	0x60, 0, 1, 0x7e, /* types */
+		3,  3,	2, 1,	 0,				  /* funcs */
+		10, 11, 2, 4,	 0, 0x42, 0x7f, 0x0b, 4, 0, 0x20, 0, 0x0b,
 	};
-	expect_bytes("(func (result i64) i64.const -1) (type (func (param i32)))"
-		     "(func $f (param $x i32) local.get $x)", m1, sizeof(m1));
+	expect_bytes(
+		"(func (result i64) i64.const -1) (type (func (param i32)))"
+		"(func $f (param $x i32) local.get $x)",
+		m1, sizeof(m1));
 	/* Folded if with label, br to it by name, shadowing. */
 	static const uint8_t m2[] = {
-		1, 4, 1, 0x60, 0, 0,
-		3, 2, 1, 0,
-		10, 17, 1, 15, 0, 0x02, 0x40, 0x41, 1, 0x04, 0x40, 0x0c, 0,
-		0x05, 0x0c, 1, 0x0b, 0x0b, 0x0b,
+		1,    4,    1, 0x60, 0,	   0,	 3,    2,    1,	   0,
+		10,   17,   1, 15,   0,	   0x02, 0x40, 0x41, 1,	   0x04,
+		0x40, 0x0c, 0, 0x05, 0x0c, 1,	 0x0b, 0x0b, 0x0b,
 	};
 	expect_bytes("(func (block $l (if $l (i32.const 1) (then (br $l)) "
-		     "(else (br 1)))))", m2, sizeof(m2));
+		     "(else (br 1)))))",
+		     m2, sizeof(m2));
 	/* Inline export, import and memory data abbreviation. */
 	static const uint8_t m3[] = {
-		1, 4, 1, 0x60, 0, 0,
-		2, 7, 1, 1, 'm', 1, 'f', 0, 0,
-		5, 4, 1, 1, 1, 1,
-		7, 5, 1, 1, 'e', 0, 0,
-		11, 9, 1, 0, 0x41, 0, 0x0b, 3, 'a', 'b', 'c',
+		1, 4, 1,  0x60, 0, 0, 2,    7, 1,    1, 'm', 1,	  'f',
+		0, 0, 5,  4,	1, 1, 1,    1, 7,    5, 1,   1,	  'e',
+		0, 0, 11, 9,	1, 0, 0x41, 0, 0x0b, 3, 'a', 'b', 'c',
 	};
 	expect_bytes("(func (export \"e\") (import \"m\" \"f\")) (memory (data "
-		     "\"a\" \"bc\"))", m3, sizeof(m3));
+		     "\"a\" \"bc\"))",
+		     m3, sizeof(m3));
 	expect_error("(module (func (i32.const 0x100000000)))", 1, 26,
 		     "constant out of range");
 	expect_error("(module\n  (func br $nope))", 2, 12, "unknown label");
@@ -308,20 +326,24 @@ static void test_modules(void)
 	expect_error("(func (;)", 1, 7, "unclosed comment");
 	expect_error("(func block end end)", 1, 17, "unexpected token");
 	expect_error("(func if else else end)", 1, 15, "unexpected token");
-	expect_error("(func block (nop))", 1, 18, "unexpected token, expected end");
+	expect_error("(func block (nop))", 1, 18,
+		     "unexpected token, expected end");
 	expect_error("(func loop $l end $m)", 1, 19, "mismatching label");
 	/* Annotations and block comments vanish. */
-	static const uint8_t m5[] = {1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0,
-				     10, 4, 1, 2, 0, 0x0b};
-	expect_bytes("(@a (b \")\") c) (func (; (; x ;) ;) (@x))", m5, sizeof(m5));
+	static const uint8_t m5[] = {1, 4, 1,  0x60, 0, 0, 3, 2,
+				     1, 0, 10, 4,    1, 2, 0, 0x0b};
+	expect_bytes("(@a (b \")\") c) (func (; (; x ;) ;) (@x))", m5,
+		     sizeof(m5));
 	/* A line comment ends at a carriage return too. */
-	expect_bytes("(@a (b \")\") c) (func (; (; x ;) ;) ;; x\r(@x))", m5, sizeof(m5));
+	expect_bytes("(@a (b \")\") c) (func (; (; x ;) ;) ;; x\r(@x))", m5,
+		     sizeof(m5));
 	/* $"..." identifiers equal their plain spelling. */
-	static const uint8_t m6[] = {1, 4, 1, 0x60, 0, 0, 3, 3, 2, 0, 0,
-				     10, 11, 2, 4, 0, 0x10, 1, 0x0b,
-				     4, 0, 0x10, 0, 0x0b};
-	expect_bytes("(func $\"f\" (call $\"g\\u{20}\")) (func $\"g \" (call $f))",
-		     m6, sizeof(m6));
+	static const uint8_t m6[] = {1,	   4, 1,    0x60, 0,  0,    3, 3,
+				     2,	   0, 0,    10,	  11, 2,    4, 0,
+				     0x10, 1, 0x0b, 4,	  0,  0x10, 0, 0x0b};
+	expect_bytes(
+		"(func $\"f\" (call $\"g\\u{20}\")) (func $\"g \" (call $f))",
+		m6, sizeof(m6));
 	expect_error("(func $\"\")", 1, 7, "empty identifier");
 	expect_error("(func $\"\\ff\")", 1, 7, "malformed UTF-8 encoding");
 	/* Plain blocks nest without recursion: 20000 levels. */
@@ -329,15 +351,18 @@ static void test_modules(void)
 		static char deep[20 + 20000 * 10];
 		size_t k = (size_t)snprintf(deep, sizeof(deep), "(func ");
 		for (int i = 0; i < 20000; i++)
-			k += (size_t)snprintf(deep + k, sizeof(deep) - k, "block ");
+			k += (size_t)snprintf(deep + k, sizeof(deep) - k,
+					      "block ");
 		for (int i = 0; i < 20000; i++)
-			k += (size_t)snprintf(deep + k, sizeof(deep) - k, "end ");
+			k += (size_t)snprintf(deep + k, sizeof(deep) - k,
+					      "end ");
 		snprintf(deep + k, sizeof(deep) - k, ")");
 		uint8_t *db;
 		size_t dlen;
 		struct wasm_text_error derr;
 		bool dok = wat(deep, &db, &dlen, &derr);
-		CHECK(dok && dlen > 60000, "20000 nested plain blocks: %s", derr.message);
+		CHECK(dok && dlen > 60000, "20000 nested plain blocks: %s",
+		      derr.message);
 		if (dok)
 			wasm_free(&heap, db, dlen);
 	}
@@ -346,7 +371,8 @@ static void test_modules(void)
 		static char deep[20 + 5000 * 8];
 		size_t k = (size_t)snprintf(deep, sizeof(deep), "(func ");
 		for (int i = 0; i < 5000; i++)
-			k += (size_t)snprintf(deep + k, sizeof(deep) - k, "(block ");
+			k += (size_t)snprintf(deep + k, sizeof(deep) - k,
+					      "(block ");
 		for (int i = 0; i < 5000; i++)
 			k += (size_t)snprintf(deep + k, sizeof(deep) - k, ")");
 		snprintf(deep + k, sizeof(deep) - k, ")");
@@ -368,14 +394,18 @@ static void test_modules(void)
 	struct wasm_text_error err;
 	bool ok = wat(big, &b, &len, &err);
 	/* Last body: call $f0 is index 0; first body calls index 999. */
-	CHECK(ok && b[len - 2] == 0 && b[len - 3] == 0x10, "1000 named functions");
+	CHECK(ok && b[len - 2] == 0 && b[len - 3] == 0x10,
+	      "1000 named functions");
 	if (ok)
 		wasm_free(&heap, b, len);
-	expect_error("(func $a) (func $b) (func $c) (func $d) (func $e) (func $f) "
-		     "(func $g) (func $h) (func $i) (func $c)", 1, 97, "duplicate func");
+	expect_error(
+		"(func $a) (func $b) (func $c) (func $d) (func $e) (func $f) "
+		"(func $g) (func $h) (func $i) (func $c)",
+		1, 97, "duplicate func");
 }
 
-/* ---- scripts ----------------------------------------------------------------- */
+/* ---- scripts
+ * ----------------------------------------------------------------- */
 
 struct seen {
 	unsigned n;
@@ -405,12 +435,16 @@ static int on_cmd(void *ctx, const struct wasm_script_command *c)
 static void test_script(void)
 {
 	const char *text =
-		"(module $m (func (export \"f\") (param i32) (result i32) local.get 0))\n"
-		"(assert_return (invoke $m \"f\" (i32.const -1)) (i32.const 0xffffffff))\n"
+		"(module $m (func (export \"f\") (param i32) (result i32) "
+		"local.get 0))\n"
+		"(assert_return (invoke $m \"f\" (i32.const -1)) (i32.const "
+		"0xffffffff))\n"
 		"(assert_return (invoke \"g\") (f32.const nan:canonical))\n"
-		"(assert_return (invoke \"h\") (v128.const f64x2 nan:arithmetic -0x1p-1074))\n"
+		"(assert_return (invoke \"h\") (v128.const f64x2 "
+		"nan:arithmetic -0x1p-1074))\n"
 		"(assert_return (invoke \"i\") (ref.extern 7))\n"
-		"(assert_malformed (module quote \"(func\" \" i32.cons)\") \"unknown operator\")\n"
+		"(assert_malformed (module quote \"(func\" \" i32.cons)\") "
+		"\"unknown operator\")\n"
 		"(register \"M\" $m)\n";
 	struct seen s = {0};
 	struct wasm_script_ops ops = {on_cmd, &s};
@@ -422,23 +456,30 @@ static void test_script(void)
 		return;
 	CHECK(s.c[0].kind == WASM_SCRIPT_MODULE && s.c[0].line == 1, "module");
 	CHECK(s.c[1].kind == WASM_SCRIPT_ASSERT_RETURN && s.c[1].line == 2 &&
-		      s.v[1].type == WASM_SCRIPT_I32 && s.v[1].bits == 0xffffffffu &&
-		      !strcmp(s.field[1], "f"), "assert_return i32");
-	CHECK(s.v[2].type == WASM_SCRIPT_F32 && s.v[2].nan == WASM_SCRIPT_NAN_CANONICAL,
+		      s.v[1].type == WASM_SCRIPT_I32 &&
+		      s.v[1].bits == 0xffffffffu && !strcmp(s.field[1], "f"),
+	      "assert_return i32");
+	CHECK(s.v[2].type == WASM_SCRIPT_F32 &&
+		      s.v[2].nan == WASM_SCRIPT_NAN_CANONICAL,
 	      "nan:canonical");
-	CHECK(s.v[3].type == WASM_SCRIPT_V128 && s.v[3].shape == WASM_SCRIPT_F64X2 &&
+	CHECK(s.v[3].type == WASM_SCRIPT_V128 &&
+		      s.v[3].shape == WASM_SCRIPT_F64X2 &&
 		      s.v[3].lane_nan[0] == WASM_SCRIPT_NAN_ARITHMETIC &&
-		      s.v[3].lane_nan[1] == WASM_SCRIPT_EXACT && s.v[3].v128[8] == 1 &&
-		      s.v[3].v128[15] == 0x80, "v128 lanes");
-	CHECK(s.v[4].type == WASM_SCRIPT_EXTERNREF && s.v[4].ref == WASM_SCRIPT_REF_HOST &&
-		      s.v[4].bits == 7, "ref.extern");
+		      s.v[3].lane_nan[1] == WASM_SCRIPT_EXACT &&
+		      s.v[3].v128[8] == 1 && s.v[3].v128[15] == 0x80,
+	      "v128 lanes");
+	CHECK(s.v[4].type == WASM_SCRIPT_EXTERNREF &&
+		      s.v[4].ref == WASM_SCRIPT_REF_HOST && s.v[4].bits == 7,
+	      "ref.extern");
 	CHECK(s.c[5].kind == WASM_SCRIPT_ASSERT_MALFORMED && s.malformed[5] &&
-		      s.c[5].module.form == WASM_SCRIPT_FORM_QUOTE, "malformed quote");
+		      s.c[5].module.form == WASM_SCRIPT_FORM_QUOTE,
+	      "malformed quote");
 	CHECK(s.c[6].kind == WASM_SCRIPT_REGISTER && s.c[6].as_name_len == 1,
 	      "register");
 
 	/* A script-level error stops the run with its position. */
-	const char *bad = "(module)\n(assert_return (invoke \"f\") (i32.const x))";
+	const char *bad =
+		"(module)\n(assert_return (invoke \"f\") (i32.const x))";
 	memset(&s, 0, sizeof(s));
 	rc = wasm_script_run(bad, bad + strlen(bad), &heap, &ops, &err);
 	CHECK(rc == ERR_FORMAT && s.n == 1 && err.line == 2 && err.column == 40,
@@ -489,15 +530,19 @@ static void test_out_of_memory(void)
 {
 	/* Big enough to need several arena chunks. */
 	static char text[200000];
-	size_t n = (size_t)snprintf(text, sizeof(text), "(module quote)\n(module binary)\n");
+	size_t n = (size_t)snprintf(text, sizeof(text),
+				    "(module quote)\n(module binary)\n");
 	while (n < sizeof(text) - 200)
-		n += (size_t)snprintf(text + n, sizeof(text) - n,
-				      "(module (func $f%zu (result i32) (i32.const %zu)))\n"
-				      "(assert_return (invoke \"f\") (i32.const 1))\n", n, n);
+		n += (size_t)snprintf(
+			text + n, sizeof(text) - n,
+			"(module (func $f%zu (result i32) (i32.const %zu)))\n"
+			"(assert_return (invoke \"f\") (i32.const 1))\n",
+			n, n);
 	unsigned full = 0;
 	struct wasm_script_ops ops = {count_cmd, &full};
 	struct wasm_text_error err;
-	CHECK(wasm_script_run(text, text + n, &heap, &ops, &err) == 0 && full > 1000,
+	CHECK(wasm_script_run(text, text + n, &heap, &ops, &err) == 0 &&
+		      full > 1000,
 	      "big script: %u commands", full);
 	bool all_ok = true;
 	for (int k = 0; k < 12; k++) {
@@ -506,22 +551,27 @@ static void test_out_of_memory(void)
 		unsigned count = 0;
 		struct wasm_script_ops o = {count_cmd, &count};
 		int rc = wasm_script_run(text, text + n, &a, &o, &err);
-		if (!(rc == ERR_NOMEM || (rc == 0 && count == full)) || b.live) {
+		if (!(rc == ERR_NOMEM || (rc == 0 && count == full)) ||
+		    b.live) {
 			all_ok = false;
-			printf("budget %d: rc %d, %u commands, %zu bytes live\n", k,
-			       rc, count, b.live);
+			printf("budget %d: rc %d, %u commands, %zu bytes "
+			       "live\n",
+			       k, rc, count, b.live);
 		}
 		struct budget b2 = {k, 0};
 		struct wasm_allocator a2 = {b_alloc, b_realloc, b_free, &b2};
 		uint8_t *bytes = NULL;
 		size_t len = 0;
-		const char *m = strstr(text, "(module (func"); /* first text module */
-		rc = wasm_wat_to_binary(m, strchr(m, '\n'), &a2, &bytes, &len, &err);
+		const char *m =
+			strstr(text, "(module (func"); /* first text module */
+		rc = wasm_wat_to_binary(m, strchr(m, '\n'), &a2, &bytes, &len,
+					&err);
 		if (rc == 0)
 			wasm_free(&a2, bytes, len);
 		if (!(rc == ERR_NOMEM || rc == 0) || b2.live) {
 			all_ok = false;
-			printf("wat budget %d: rc %d, %zu bytes live\n", k, rc, b2.live);
+			printf("wat budget %d: rc %d, %zu bytes live\n", k, rc,
+			       b2.live);
 		}
 	}
 	CHECK(all_ok, "out-of-memory paths");
@@ -535,7 +585,8 @@ int main(void)
 	test_modules();
 	test_script();
 	test_out_of_memory();
-	CHECK(live_bytes == 0, "%zu bytes leaked through the allocator", live_bytes);
+	CHECK(live_bytes == 0, "%zu bytes leaked through the allocator",
+	      live_bytes);
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

@@ -10,7 +10,8 @@
  * manifest DIR/BASE.manifest lists "K LINE KIND FORM STATUS" per module
  * (STATUS ok or malformed), for the comparison with wast2json.  With -t the
  * CPU and elapsed time spent reading and encoding (files already in
- * memory, nothing written) is printed.  Output ends with "N passed, N failed" (one check per file).
+ * memory, nothing written) is printed.  Output ends with "N passed, N failed"
+ * (one check per file).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -58,24 +59,35 @@ struct run {
 static const char *kind_name(enum wasm_script_kind k)
 {
 	switch (k) {
-	case WASM_SCRIPT_MODULE: return "module";
-	case WASM_SCRIPT_REGISTER: return "register";
-	case WASM_SCRIPT_ACTION: return "action";
-	case WASM_SCRIPT_ASSERT_RETURN: return "assert_return";
-	case WASM_SCRIPT_ASSERT_TRAP: return "assert_trap";
-	case WASM_SCRIPT_ASSERT_EXHAUSTION: return "assert_exhaustion";
-	case WASM_SCRIPT_ASSERT_INVALID: return "assert_invalid";
-	case WASM_SCRIPT_ASSERT_MALFORMED: return "assert_malformed";
-	case WASM_SCRIPT_ASSERT_UNLINKABLE: return "assert_unlinkable";
-	case WASM_SCRIPT_ASSERT_UNINSTANTIABLE: return "assert_uninstantiable";
+	case WASM_SCRIPT_MODULE:
+		return "module";
+	case WASM_SCRIPT_REGISTER:
+		return "register";
+	case WASM_SCRIPT_ACTION:
+		return "action";
+	case WASM_SCRIPT_ASSERT_RETURN:
+		return "assert_return";
+	case WASM_SCRIPT_ASSERT_TRAP:
+		return "assert_trap";
+	case WASM_SCRIPT_ASSERT_EXHAUSTION:
+		return "assert_exhaustion";
+	case WASM_SCRIPT_ASSERT_INVALID:
+		return "assert_invalid";
+	case WASM_SCRIPT_ASSERT_MALFORMED:
+		return "assert_malformed";
+	case WASM_SCRIPT_ASSERT_UNLINKABLE:
+		return "assert_unlinkable";
+	case WASM_SCRIPT_ASSERT_UNINSTANTIABLE:
+		return "assert_uninstantiable";
 	}
 	return "?";
 }
 
 static const char *form_name(enum wasm_script_form f)
 {
-	return f == WASM_SCRIPT_FORM_TEXT ? "text"
-	       : f == WASM_SCRIPT_FORM_BINARY ? "binary" : "quote";
+	return f == WASM_SCRIPT_FORM_TEXT     ? "text"
+	       : f == WASM_SCRIPT_FORM_BINARY ? "binary"
+					      : "quote";
 }
 
 static int on_command(void *ctx, const struct wasm_script_command *c)
@@ -92,14 +104,16 @@ static int on_command(void *ctx, const struct wasm_script_command *c)
 		if (expect_reject && m->text_malformed) {
 			r->quotes_rejected++;
 			if (r->verbose)
-				printf("  %s:%u: rejected as expected (%u:%u: %s; "
-				       "script says \"%s\")\n", r->file, c->line,
-				       m->text_error.line, m->text_error.column,
+				printf("  %s:%u: rejected as expected (%u:%u: "
+				       "%s; "
+				       "script says \"%s\")\n",
+				       r->file, c->line, m->text_error.line,
+				       m->text_error.column,
 				       m->text_error.message, c->text);
 		} else if (expect_reject) {
 			printf("  %s:%u: assert_malformed quote module was "
-			       "accepted (expected \"%s\")\n", r->file, c->line,
-			       c->text);
+			       "accepted (expected \"%s\")\n",
+			       r->file, c->line, c->text);
 			r->bad++;
 		} else if (m->text_malformed) {
 			printf("  %s:%u: %s %s module rejected: %u:%u: %s\n",
@@ -119,7 +133,8 @@ static int on_command(void *ctx, const struct wasm_script_command *c)
 				 r->base, k);
 			FILE *f = fopen(path, "wb");
 			if (!f || fwrite(m->bytes, 1, m->len, f) != m->len) {
-				fprintf(stderr, "%s: %s\n", path, strerror(errno));
+				fprintf(stderr, "%s: %s\n", path,
+					strerror(errno));
 				if (f)
 					fclose(f);
 				return 1;
@@ -172,7 +187,8 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[i], "-v"))
 			verbose = true;
 		else {
-			fprintf(stderr, "usage: wast-dump [-o DIR] [-t] [-v] FILE...\n");
+			fprintf(stderr, "usage: wast-dump [-o DIR] [-t] [-v] "
+					"FILE...\n");
 			return 2;
 		}
 	}
@@ -195,11 +211,14 @@ int main(int argc, char **argv)
 		char *dot = strrchr(stem, '.');
 		if (dot)
 			*dot = 0;
-		struct run r = {.file = base, .base = stem, .outdir = outdir,
+		struct run r = {.file = base,
+				.base = stem,
+				.outdir = outdir,
 				.verbose = verbose};
 		if (outdir) {
 			char path[4096];
-			snprintf(path, sizeof(path), "%s/%s.manifest", outdir, stem);
+			snprintf(path, sizeof(path), "%s/%s.manifest", outdir,
+				 stem);
 			r.manifest = fopen(path, "w");
 			if (!r.manifest) {
 				printf("%s: %s\n", path, strerror(errno));
@@ -208,7 +227,8 @@ int main(int argc, char **argv)
 		}
 		struct wasm_script_ops ops = {on_command, &r};
 		struct wasm_text_error err = {0};
-		double t0 = now(CLOCK_MONOTONIC), c0 = now(CLOCK_PROCESS_CPUTIME_ID);
+		double t0 = now(CLOCK_MONOTONIC),
+		       c0 = now(CLOCK_PROCESS_CPUTIME_ID);
 		int rc = wasm_script_run(text, text + len, &heap, &ops, &err);
 		total += now(CLOCK_MONOTONIC) - t0;
 		cpu += now(CLOCK_PROCESS_CPUTIME_ID) - c0;
@@ -222,22 +242,26 @@ int main(int argc, char **argv)
 			       err.column, err.message, rc);
 			fail++;
 		} else if (r.bad) {
-			printf("FAIL %s: %u modules, %u wrong parser verdicts\n",
+			printf("FAIL %s: %u modules, %u wrong parser "
+			       "verdicts\n",
 			       base, r.modules, r.bad);
 			fail++;
 		} else {
 			if (verbose || !timing)
-				printf("ok   %s: %u modules, %u malformed quotes "
-				       "rejected\n", base, r.modules,
-				       r.quotes_rejected);
+				printf("ok   %s: %u modules, %u malformed "
+				       "quotes "
+				       "rejected\n",
+				       base, r.modules, r.quotes_rejected);
 			pass++;
 		}
 	}
-	printf("total: %u modules, %u assert_malformed quote modules rejected\n",
+	printf("total: %u modules, %u assert_malformed quote modules "
+	       "rejected\n",
 	       modules, rejected);
 	if (timing)
 		printf("time: %.3f s CPU (%.3f s elapsed) to read and encode "
-		       "%u files (%zu bytes)\n", cpu, total, pass + fail, bytes);
+		       "%u files (%zu bytes)\n",
+		       cpu, total, pass + fail, bytes);
 	printf("%u passed, %u failed\n", pass, fail);
 	return fail ? 1 : 0;
 }

@@ -33,7 +33,8 @@ void *text_arena_alloc(struct text_arena *ar, size_t size)
 	if (size == 0)
 		size = 16;
 	if ((size_t)(ar->end - ar->cur) < size) {
-		size_t hdr = ALIGN_UP(sizeof(struct text_arena_chunk), (size_t)16);
+		size_t hdr =
+			ALIGN_UP(sizeof(struct text_arena_chunk), (size_t)16);
 		size_t want = size + hdr;
 		if (want < size)
 			return NULL;

@@ -37,12 +37,14 @@ static bool oom(struct parser *p)
 {
 	if (p->status == ERR_OK) {
 		p->status = ERR_NOMEM;
-		text_error_at(p->err, text_peek(p, 0), "out of memory", NULL, 0);
+		text_error_at(p->err, text_peek(p, 0), "out of memory", NULL,
+			      0);
 	}
 	return false;
 }
 
-/* ---- labels ---------------------------------------------------------------- */
+/* ---- labels ----------------------------------------------------------------
+ */
 
 static bool label_push(struct parser *p, const struct text_tok *id)
 {
@@ -83,7 +85,8 @@ static bool label_index(struct parser *p, uint32_t *idx)
 	if (t->kind == TOK_ID) {
 		for (uint32_t i = p->labels.n; i-- > 0;) {
 			const struct name_ent *e = &p->labels.e[i];
-			if (e->s && e->len == t->len && !memcmp(e->s, t->s, t->len)) {
+			if (e->s && e->len == t->len &&
+			    !memcmp(e->s, t->s, t->len)) {
 				*idx = p->labels.n - 1 - i;
 				p->pos++;
 				return true;
@@ -100,7 +103,8 @@ static bool label_index(struct parser *p, uint32_t *idx)
 	return text_fail(p, t, "unexpected token, expected a label");
 }
 
-/* ---- immediates -------------------------------------------------------------- */
+/* ---- immediates
+ * -------------------------------------------------------------- */
 
 static bool blocktype(struct parser *p, struct text_buf *out)
 {
@@ -132,7 +136,8 @@ static bool lane(struct parser *p, unsigned max)
 	const struct text_tok *t = text_peek(p, 0);
 	uint32_t v;
 	if (t->kind != TOK_NUMBER)
-		return text_fail(p, t, "unexpected token, expected a lane index");
+		return text_fail(p, t,
+				 "unexpected token, expected a lane index");
 	if (!text_u32(t->s, t->len, &v) || v > max)
 		return text_fail(p, t, "malformed lane index");
 	p->pos++;
@@ -144,16 +149,19 @@ static bool memarg(struct parser *p, unsigned natural)
 {
 	uint32_t offset = 0, align = 1u << natural;
 	const struct text_tok *t = text_peek(p, 0);
-	if (t->kind == TOK_KEYWORD && t->len > 7 && !memcmp(t->s, "offset=", 7)) {
+	if (t->kind == TOK_KEYWORD && t->len > 7 &&
+	    !memcmp(t->s, "offset=", 7)) {
 		if (!text_u32(t->s + 7, t->len - 7, &offset))
 			return text_fail(p, t, "malformed memory offset");
 		p->pos++;
 		t = text_peek(p, 0);
 	}
-	if (t->kind == TOK_KEYWORD && t->len > 6 && !memcmp(t->s, "align=", 6)) {
+	if (t->kind == TOK_KEYWORD && t->len > 6 &&
+	    !memcmp(t->s, "align=", 6)) {
 		if (!text_u32(t->s + 6, t->len - 6, &align) || !align ||
 		    (align & (align - 1)))
-			return text_fail(p, t, "alignment must be a power of two");
+			return text_fail(p, t,
+					 "alignment must be a power of two");
 		p->pos++;
 	}
 	emit_u32(p, (uint32_t)__builtin_ctz(align));
@@ -175,7 +183,8 @@ bool text_v128(struct parser *p, uint8_t out[16])
 		if (text_is_kw(t, shapes[i].kw))
 			sh = i;
 	if (sh == ARRAY_SIZE(shapes))
-		return text_fail(p, t, "unexpected token, expected a v128 shape");
+		return text_fail(p, t,
+				 "unexpected token, expected a v128 shape");
 	p->pos++;
 	unsigned lanes = shapes[sh].lanes, width = 16 / lanes;
 	for (unsigned i = 0; i < lanes; i++) {
@@ -205,7 +214,8 @@ bool text_v128(struct parser *p, uint8_t out[16])
 static bool table_or_zero(struct parser *p, uint32_t *idx)
 {
 	*idx = 0;
-	return !text_at_index(p) || text_index(p, &p->tables, "unknown table", idx);
+	return !text_at_index(p) ||
+	       text_index(p, &p->tables, "unknown table", idx);
 }
 
 static bool immediates(struct parser *p, const struct text_instr *ins)
@@ -232,7 +242,8 @@ static bool immediates(struct parser *p, const struct text_instr *ins)
 			n++;
 		}
 		if (!n)
-			return text_fail(p, text_peek(p, 0), "unexpected token, expected a label");
+			return text_fail(p, text_peek(p, 0),
+					 "unexpected token, expected a label");
 		if (l.oom)
 			return oom(p);
 		emit_u32(p, n - 1);
@@ -247,7 +258,8 @@ static bool immediates(struct parser *p, const struct text_instr *ins)
 		return true;
 	case IMM_CALL_INDIRECT: {
 		struct functype ft;
-		if (!table_or_zero(p, &idx2) || !text_typeuse(p, NULL, &idx, &ft))
+		if (!table_or_zero(p, &idx2) ||
+		    !text_typeuse(p, NULL, &idx, &ft))
 			return false;
 		if (!p->explicit_type && !text_type_for(p, &ft, &idx))
 			return false;
@@ -277,7 +289,8 @@ static bool immediates(struct parser *p, const struct text_instr *ins)
 		uint64_t v;
 		unsigned bits = ins->imm == IMM_I32 ? 32 : 64;
 		if (t->kind != TOK_NUMBER)
-			return text_fail(p, t, "unexpected token, expected a number");
+			return text_fail(p, t,
+					 "unexpected token, expected a number");
 		if (!text_int(t->s, t->len, bits, &v))
 			return text_fail(p, t, "constant out of range");
 		p->pos++;
@@ -322,7 +335,8 @@ static bool immediates(struct parser *p, const struct text_instr *ins)
 		else if (text_is_kw(t, "extern"))
 			emit(p, 0x6f);
 		else
-			return text_fail(p, t, "unexpected token, expected a heap type");
+			return text_fail(
+				p, t, "unexpected token, expected a heap type");
 		p->pos++;
 		return true;
 	case IMM_MEM0:
@@ -348,7 +362,7 @@ static bool immediates(struct parser *p, const struct text_instr *ins)
 	case IMM_TABLE_INIT:
 		idx2 = 0;
 		if (text_at_index(p) && (text_peek(p, 1)->kind == TOK_ID ||
-				      text_peek(p, 1)->kind == TOK_NUMBER)) {
+					 text_peek(p, 1)->kind == TOK_NUMBER)) {
 			if (!text_index(p, &p->tables, "unknown table", &idx2))
 				return false;
 		}
@@ -426,9 +440,10 @@ static const struct text_instr *lookup(struct parser *p)
 	if (t->kind == TOK_KEYWORD)
 		ins = text_instr_find(t->s, t->len);
 	if (!ins)
-		text_fail(p, t, t->kind == TOK_KEYWORD || t->kind == TOK_RESERVED
-				     ? "unknown operator"
-				     : "unexpected token");
+		text_fail(p, t,
+			  t->kind == TOK_KEYWORD || t->kind == TOK_RESERVED
+				  ? "unknown operator"
+				  : "unexpected token");
 	return ins;
 }
 
@@ -440,8 +455,9 @@ static bool folded(struct parser *p)
 		return false;
 	if (ins->imm == IMM_BLOCK) {
 		p->pos++;
-		const struct text_tok *id =
-			text_peek(p, 0)->kind == TOK_ID ? text_peek(p, 0) : NULL;
+		const struct text_tok *id = text_peek(p, 0)->kind == TOK_ID
+						    ? text_peek(p, 0)
+						    : NULL;
 		if (id)
 			p->pos++;
 		if (ins->opcode != 0x04) {
@@ -453,7 +469,8 @@ static bool folded(struct parser *p)
 			struct text_buf bt = {0};
 			if (!blocktype(p, &bt))
 				return false;
-			while (text_peek(p, 0)->kind == TOK_LPAREN && !text_at_form(p, "then"))
+			while (text_peek(p, 0)->kind == TOK_LPAREN &&
+			       !text_at_form(p, "then"))
 				if (!instr(p))
 					return false;
 			if (bt.oom)
@@ -463,15 +480,19 @@ static bool folded(struct parser *p)
 			if (!label_push(p, id))
 				return false;
 			if (!text_at_form(p, "then"))
-				return text_fail(p, text_peek(p, 0), "unexpected token, expected then");
+				return text_fail(
+					p, text_peek(p, 0),
+					"unexpected token, expected then");
 			p->pos += 2;
-			if (!text_instrs(p) || !text_expect(p, TOK_RPAREN, "unexpected token"))
+			if (!text_instrs(p) ||
+			    !text_expect(p, TOK_RPAREN, "unexpected token"))
 				return false;
 			if (text_at_form(p, "else")) {
 				p->pos += 2;
 				emit(p, 0x05);
 				if (!text_instrs(p) ||
-				    !text_expect(p, TOK_RPAREN, "unexpected token"))
+				    !text_expect(p, TOK_RPAREN,
+						 "unexpected token"))
 					return false;
 			}
 		}
@@ -543,7 +564,8 @@ bool text_instrs(struct parser *p)
 		bool open = p->labels.n > base;
 		if (t->kind == TOK_RPAREN || t->kind == TOK_EOF) {
 			if (open)
-				return text_fail(p, t, "unexpected token, expected end");
+				return text_fail(
+					p, t, "unexpected token, expected end");
 			return true;
 		}
 		if (text_is_kw(t, "end")) {
@@ -577,7 +599,9 @@ bool text_instrs(struct parser *p)
 				return text_fail(p, t, "nesting too deep");
 			p->pos++;
 			const struct text_tok *id =
-				text_peek(p, 0)->kind == TOK_ID ? text_peek(p, 0) : NULL;
+				text_peek(p, 0)->kind == TOK_ID
+					? text_peek(p, 0)
+					: NULL;
 			if (id)
 				p->pos++;
 			emit_op(p, ins->opcode);

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Generates wasm/text/instr_table.c: every WebAssembly 2.0 instruction name
 with its opcode and immediate kind, sorted by name for binary search.
-Run: python3 wasm/text/instr_gen.py > wasm/text/instr_table.c"""
+Run: python3 wasm/text/instr_gen.py > wasm/text/instr_table.c &&
+     clang-format -i wasm/text/instr_table.c"""
 
 ops = []  # (name, opcode, imm, align)
 

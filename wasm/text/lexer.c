@@ -62,10 +62,29 @@ static bool is_idchar(unsigned char c)
 	    (c >= 'A' && c <= 'Z'))
 		return true;
 	switch (c) {
-	case '!': case '#': case '$': case '%': case '&': case '\'':
-	case '*': case '+': case '-': case '.': case '/': case ':':
-	case '<': case '=': case '>': case '?': case '@': case '\\':
-	case '^': case '_': case '`': case '|': case '~':
+	case '!':
+	case '#':
+	case '$':
+	case '%':
+	case '&':
+	case '\'':
+	case '*':
+	case '+':
+	case '-':
+	case '.':
+	case '/':
+	case ':':
+	case '<':
+	case '=':
+	case '>':
+	case '?':
+	case '@':
+	case '\\':
+	case '^':
+	case '_':
+	case '`':
+	case '|':
+	case '~':
 		return true;
 	default:
 		return false;
@@ -148,30 +167,39 @@ static err_t skip_string(struct lexer *lx)
 				return lex_error(lx, start, "unclosed string");
 			char e = p[1];
 			switch (e) {
-			case 't': case 'n': case 'r': case '"': case '\'':
+			case 't':
+			case 'n':
+			case 'r':
+			case '"':
+			case '\'':
 			case '\\':
 				p += 2;
 				continue;
 			case 'u': {
 				const char *q = p + 2;
 				if (q >= lx->end || *q != '{')
-					return lex_error(lx, p, "illegal escape");
+					return lex_error(lx, p,
+							 "illegal escape");
 				q++;
 				uint32_t cp = 0;
 				int nd = 0;
 				while (q < lx->end && hexval(*q) >= 0) {
 					cp = cp * 16 + (uint32_t)hexval(*q);
 					if (cp > 0x10ffff)
-						return lex_error(lx, p, "illegal escape");
+						return lex_error(
+							lx, p,
+							"illegal escape");
 					nd++;
 					q++;
-					if (q < lx->end && *q == '_' && q + 1 < lx->end &&
+					if (q < lx->end && *q == '_' &&
+					    q + 1 < lx->end &&
 					    hexval(q[1]) >= 0)
 						q++;
 				}
 				if (!nd || q >= lx->end || *q != '}' ||
 				    (cp >= 0xd800 && cp < 0xe000))
-					return lex_error(lx, p, "illegal escape");
+					return lex_error(lx, p,
+							 "illegal escape");
 				p = q + 1;
 				continue;
 			}
@@ -184,7 +212,8 @@ static err_t skip_string(struct lexer *lx)
 				return lex_error(lx, p, "illegal escape");
 			}
 		}
-		size_t k = utf8_len((const uint8_t *)p, (const uint8_t *)lx->end);
+		size_t k =
+			utf8_len((const uint8_t *)p, (const uint8_t *)lx->end);
 		if (!k)
 			return lex_error(lx, p, "malformed UTF-8 encoding");
 		p += k;
@@ -214,7 +243,8 @@ static err_t skip_block_comment(struct lexer *lx)
 			size_t k = utf8_len((const uint8_t *)p,
 					    (const uint8_t *)lx->end);
 			if (!k)
-				return lex_error(lx, p, "malformed UTF-8 encoding");
+				return lex_error(lx, p,
+						 "malformed UTF-8 encoding");
 			p += k;
 		}
 	}
@@ -228,7 +258,8 @@ static err_t push(struct lexer *lx, struct text_tok **arr, uint32_t *n,
 		uint32_t nc = *cap ? *cap * 2 : 256;
 		if (nc < *cap)
 			return ERR_NOMEM;
-		struct text_tok *na = text_arena_alloc(lx->ar, nc * sizeof(*na));
+		struct text_tok *na =
+			text_arena_alloc(lx->ar, nc * sizeof(*na));
 		if (!na)
 			return ERR_NOMEM;
 		if (*n)
@@ -245,8 +276,13 @@ err_t text_lex(struct text_arena *ar, const char *s, const char *end,
 	       struct wasm_text_error *err)
 {
 	struct lexer lx = {
-		.ar = ar, .p = s, .end = end, .line_start = s, .line = line,
-		.col0 = col ? col - 1 : 0, .err = err,
+		.ar = ar,
+		.p = s,
+		.end = end,
+		.line_start = s,
+		.line = line,
+		.col0 = col ? col - 1 : 0,
+		.err = err,
 	};
 	struct text_tok *arr = NULL;
 	uint32_t n = 0, cap = 0;
@@ -263,17 +299,22 @@ err_t text_lex(struct text_arena *ar, const char *s, const char *end,
 			} else if (c == '\n') {
 				lx.line++;
 				lx.line_start = ++lx.p;
-			} else if (c == ';' && lx.p + 1 < lx.end && lx.p[1] == ';') {
+			} else if (c == ';' && lx.p + 1 < lx.end &&
+				   lx.p[1] == ';') {
 				while (lx.p < lx.end && *lx.p != '\n' &&
 				       *lx.p != '\r') {
-					size_t k = utf8_len((const uint8_t *)lx.p,
-							    (const uint8_t *)lx.end);
+					size_t k = utf8_len(
+						(const uint8_t *)lx.p,
+						(const uint8_t *)lx.end);
 					if (!k)
-						return lex_error(&lx, lx.p,
-							"malformed UTF-8 encoding");
+						return lex_error(
+							&lx, lx.p,
+							"malformed UTF-8 "
+							"encoding");
 					lx.p += k;
 				}
-			} else if (c == '(' && lx.p + 1 < lx.end && lx.p[1] == ';') {
+			} else if (c == '(' && lx.p + 1 < lx.end &&
+				   lx.p[1] == ';') {
 				if ((e = skip_block_comment(&lx)))
 					return e;
 			} else {
@@ -288,7 +329,8 @@ err_t text_lex(struct text_arena *ar, const char *s, const char *end,
 		};
 		if (lx.p >= lx.end) {
 			if (depth)
-				return lex_error(&lx, lx.p, "unclosed parenthesis");
+				return lex_error(&lx, lx.p,
+						 "unclosed parenthesis");
 			t.kind = TOK_EOF;
 			if ((e = push(&lx, &arr, &n, &cap, t)))
 				return e;
@@ -304,7 +346,8 @@ err_t text_lex(struct text_arena *ar, const char *s, const char *end,
 					return lex_error(&lx, start,
 							 "unclosed annotation");
 				char ch = *lx.p;
-				if (ch == '(' && lx.p + 1 < lx.end && lx.p[1] == ';') {
+				if (ch == '(' && lx.p + 1 < lx.end &&
+				    lx.p[1] == ';') {
 					if ((e = skip_block_comment(&lx)))
 						return e;
 				} else if (ch == ';' && lx.p + 1 < lx.end &&
@@ -336,8 +379,10 @@ err_t text_lex(struct text_arena *ar, const char *s, const char *end,
 			if (depth == stack_cap) {
 				uint32_t nc = stack_cap ? stack_cap * 2 : 64;
 				if (nc > MAX_DEPTH)
-					return lex_error(&lx, t.s, "nesting too deep");
-				uint32_t *ns = text_arena_alloc(ar, nc * sizeof(*ns));
+					return lex_error(&lx, t.s,
+							 "nesting too deep");
+				uint32_t *ns =
+					text_arena_alloc(ar, nc * sizeof(*ns));
 				if (!ns)
 					return ERR_NOMEM;
 				if (depth)
@@ -372,7 +417,8 @@ err_t text_lex(struct text_arena *ar, const char *s, const char *end,
 				has_string = true;
 				pieces++;
 			} else if (is_idchar(ch)) {
-				while (lx.p < lx.end && is_idchar((unsigned char)*lx.p))
+				while (lx.p < lx.end &&
+				       is_idchar((unsigned char)*lx.p))
 					lx.p++;
 				pieces++;
 			} else {
@@ -401,7 +447,8 @@ err_t text_lex(struct text_arena *ar, const char *s, const char *end,
 			if (!nlen)
 				return lex_error(&lx, t.s, "empty identifier");
 			if (!text_utf8_valid(name, nlen))
-				return lex_error(&lx, t.s, "malformed UTF-8 encoding");
+				return lex_error(&lx, t.s,
+						 "malformed UTF-8 encoding");
 			char *id = text_arena_alloc(ar, nlen + 1);
 			if (!id)
 				return ERR_NOMEM;
@@ -428,8 +475,8 @@ err_t text_lex(struct text_arena *ar, const char *s, const char *end,
 	return ERR_OK;
 }
 
-bool text_string(struct text_arena *ar, const struct text_tok *t,
-		 uint8_t **out, size_t *len)
+bool text_string(struct text_arena *ar, const struct text_tok *t, uint8_t **out,
+		 size_t *len)
 {
 	const char *p = t->s, *end = t->s + t->len;
 	if (t->kind == TOK_ID)
@@ -448,12 +495,24 @@ bool text_string(struct text_arena *ar, const struct text_tok *t,
 		char e = p[1];
 		p += 2;
 		switch (e) {
-		case 't': o[n++] = '\t'; break;
-		case 'n': o[n++] = '\n'; break;
-		case 'r': o[n++] = '\r'; break;
-		case '"': o[n++] = '"'; break;
-		case '\'': o[n++] = '\''; break;
-		case '\\': o[n++] = '\\'; break;
+		case 't':
+			o[n++] = '\t';
+			break;
+		case 'n':
+			o[n++] = '\n';
+			break;
+		case 'r':
+			o[n++] = '\r';
+			break;
+		case '"':
+			o[n++] = '"';
+			break;
+		case '\'':
+			o[n++] = '\'';
+			break;
+		case '\\':
+			o[n++] = '\\';
+			break;
 		case 'u': {
 			uint32_t cp = 0;
 			p++; /* { */

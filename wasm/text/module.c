@@ -33,8 +33,7 @@ bool text_fail(struct parser *p, const struct text_tok *t, const char *msg)
 {
 	if (p->status == ERR_OK) {
 		p->status = ERR_FORMAT;
-		text_error_at(p->err, t, msg,
-			      t->kind == TOK_EOF ? NULL : t->s,
+		text_error_at(p->err, t, msg, t->kind == TOK_EOF ? NULL : t->s,
 			      t->kind == TOK_EOF ? 0 : t->len);
 	}
 	return false;
@@ -44,7 +43,8 @@ static bool text_oom(struct parser *p)
 {
 	if (p->status == ERR_OK) {
 		p->status = ERR_NOMEM;
-		text_error_at(p->err, text_peek(p, 0), "out of memory", NULL, 0);
+		text_error_at(p->err, text_peek(p, 0), "out of memory", NULL,
+			      0);
 	}
 	return false;
 }
@@ -57,7 +57,8 @@ bool text_is_kw(const struct text_tok *t, const char *kw)
 
 bool text_at_form(const struct parser *p, const char *kw)
 {
-	return text_peek(p, 0)->kind == TOK_LPAREN && text_is_kw(text_peek(p, 1), kw);
+	return text_peek(p, 0)->kind == TOK_LPAREN &&
+	       text_is_kw(text_peek(p, 1), kw);
 }
 
 bool text_expect(struct parser *p, enum text_tok_kind kind, const char *what)
@@ -120,14 +121,15 @@ void text_space_reset(struct space *s)
 		memset(s->hash, 0, s->hcap * sizeof(*s->hash));
 }
 
-bool text_space_add(struct parser *p, struct space *s, const struct text_tok *id,
-		 const char *what)
+bool text_space_add(struct parser *p, struct space *s,
+		    const struct text_tok *id, const char *what)
 {
 	if (id && space_find(s, id) != UINT32_MAX)
 		return text_fail(p, id, what);
 	if (s->n == s->cap) {
 		uint32_t nc = s->cap ? s->cap * 2 : 16;
-		struct name_ent *ne = text_arena_alloc(p->ar, (size_t)nc * sizeof(*ne));
+		struct name_ent *ne =
+			text_arena_alloc(p->ar, (size_t)nc * sizeof(*ne));
 		if (!ne || nc < s->cap)
 			return text_oom(p);
 		if (s->n)
@@ -143,7 +145,8 @@ bool text_space_add(struct parser *p, struct space *s, const struct text_tok *id
 	s->named++;
 	if (s->named >= 8 && s->named * 2 > s->hcap) {
 		uint32_t hc = s->hcap ? s->hcap * 2 : 32;
-		uint32_t *nh = text_arena_alloc(p->ar, (size_t)hc * sizeof(*nh));
+		uint32_t *nh =
+			text_arena_alloc(p->ar, (size_t)hc * sizeof(*nh));
 		if (!nh)
 			return text_oom(p);
 		memset(nh, 0, (size_t)hc * sizeof(*nh));
@@ -165,7 +168,7 @@ bool text_at_index(const struct parser *p)
 }
 
 bool text_index(struct parser *p, struct space *s, const char *what,
-	     uint32_t *idx)
+		uint32_t *idx)
 {
 	const struct text_tok *t = text_peek(p, 0);
 	if (t->kind == TOK_NUMBER) {
@@ -191,8 +194,9 @@ bool text_valtype(struct parser *p, uint8_t *vt)
 		const char *kw;
 		uint8_t code;
 	} types[] = {
-		{"i32", 0x7f}, {"i64", 0x7e}, {"f32", 0x7d}, {"f64", 0x7c},
-		{"v128", 0x7b}, {"funcref", 0x70}, {"externref", 0x6f},
+		{"i32", 0x7f},	     {"i64", 0x7e},  {"f32", 0x7d},
+		{"f64", 0x7c},	     {"v128", 0x7b}, {"funcref", 0x70},
+		{"externref", 0x6f},
 	};
 	const struct text_tok *t = text_peek(p, 0);
 	for (size_t i = 0; i < ARRAY_SIZE(types); i++) {
@@ -213,7 +217,8 @@ static bool text_reftype(struct parser *p, uint8_t *rt)
 	else if (text_is_kw(t, "externref"))
 		*rt = 0x6f;
 	else
-		return text_fail(p, t, "unexpected token, expected a reference type");
+		return text_fail(p, t,
+				 "unexpected token, expected a reference type");
 	p->pos++;
 	return true;
 }
@@ -239,19 +244,21 @@ static bool vt_push(struct parser *p, uint8_t **arr, uint32_t *n, uint8_t vt)
  * params only while allow_params.
  */
 static bool text_sig(struct parser *p, struct space *names, bool allow_params,
-		  struct functype *ft)
+		     struct functype *ft)
 {
 	while (allow_params && text_at_form(p, "param")) {
 		p->pos += 2;
 		if (text_peek(p, 0)->kind == TOK_ID) {
 			if (!names)
-				return text_fail(p, text_peek(p, 0), "unexpected token");
+				return text_fail(p, text_peek(p, 0),
+						 "unexpected token");
 			const struct text_tok *id = text_peek(p, 0);
 			p->pos++;
 			if (!text_space_add(p, names, id, "duplicate local"))
 				return false;
 			uint8_t vt;
-			if (!text_valtype(p, &vt) || !vt_push(p, &ft->params, &ft->np, vt))
+			if (!text_valtype(p, &vt) ||
+			    !vt_push(p, &ft->params, &ft->np, vt))
 				return false;
 		} else {
 			while (text_peek(p, 0)->kind != TOK_RPAREN) {
@@ -259,7 +266,8 @@ static bool text_sig(struct parser *p, struct space *names, bool allow_params,
 				if (!text_valtype(p, &vt) ||
 				    !vt_push(p, &ft->params, &ft->np, vt))
 					return false;
-				if (names && !text_space_add(p, names, NULL, NULL))
+				if (names &&
+				    !text_space_add(p, names, NULL, NULL))
 					return false;
 			}
 		}
@@ -270,7 +278,8 @@ static bool text_sig(struct parser *p, struct space *names, bool allow_params,
 		p->pos += 2;
 		while (text_peek(p, 0)->kind != TOK_RPAREN) {
 			uint8_t vt;
-			if (!text_valtype(p, &vt) || !vt_push(p, &ft->results, &ft->nr, vt))
+			if (!text_valtype(p, &vt) ||
+			    !vt_push(p, &ft->results, &ft->nr, vt))
 				return false;
 		}
 		p->pos++;
@@ -316,7 +325,7 @@ bool text_type_for(struct parser *p, const struct functype *ft, uint32_t *idx)
 }
 
 bool text_typeuse(struct parser *p, struct space *names, uint32_t *idx,
-	       struct functype *ft)
+		  struct functype *ft)
 {
 	memset(ft, 0, sizeof(*ft));
 	*idx = 0;
@@ -381,19 +390,22 @@ static bool pass1(struct parser *p)
 		uint32_t open = p->pos;
 		const struct text_tok *kw = text_peek(p, 1);
 		p->pos += 2;
-		const struct text_tok *id =
-			text_peek(p, 0)->kind == TOK_ID ? text_peek(p, 0) : NULL;
+		const struct text_tok *id = text_peek(p, 0)->kind == TOK_ID
+						    ? text_peek(p, 0)
+						    : NULL;
 		if (text_is_kw(kw, "type")) {
 			if (id)
 				p->pos++;
 			if (!text_space_add(p, &p->types, id, "duplicate type"))
 				return false;
 			if (!text_at_form(p, "func"))
-				return text_fail(p, text_peek(p, 0), "unexpected token");
+				return text_fail(p, text_peek(p, 0),
+						 "unexpected token");
 			p->pos += 2;
 			struct functype ft = {0};
 			struct space pnames = {0};
-			if (!text_sig(p, &pnames, true, &ft) || !ft_add(p, &ft) ||
+			if (!text_sig(p, &pnames, true, &ft) ||
+			    !ft_add(p, &ft) ||
 			    !text_expect(p, TOK_RPAREN, "unexpected token") ||
 			    !text_expect(p, TOK_RPAREN, "unexpected token"))
 				return false;
@@ -404,20 +416,27 @@ static bool pass1(struct parser *p)
 			if (text_peek(p, 0)->kind != TOK_STRING ||
 			    text_peek(p, 1)->kind != TOK_STRING ||
 			    text_peek(p, 2)->kind != TOK_LPAREN)
-				return text_fail(p, text_peek(p, 0), "unexpected token");
+				return text_fail(p, text_peek(p, 0),
+						 "unexpected token");
 			const struct text_tok *k = text_peek(p, 3);
 			const struct text_tok *iid =
-				text_peek(p, 4)->kind == TOK_ID ? text_peek(p, 4) : NULL;
+				text_peek(p, 4)->kind == TOK_ID
+					? text_peek(p, 4)
+					: NULL;
 			struct space *s;
 			const char *dup;
 			if (text_is_kw(k, "func"))
-				s = &p->funcs, dup = "duplicate func", p->nimports_func++;
+				s = &p->funcs, dup = "duplicate func",
+				p->nimports_func++;
 			else if (text_is_kw(k, "table"))
-				s = &p->tables, dup = "duplicate table", p->nimports_table++;
+				s = &p->tables, dup = "duplicate table",
+				p->nimports_table++;
 			else if (text_is_kw(k, "memory"))
-				s = &p->mems, dup = "duplicate memory", p->nimports_mem++;
+				s = &p->mems, dup = "duplicate memory",
+				p->nimports_mem++;
 			else if (text_is_kw(k, "global"))
-				s = &p->globals, dup = "duplicate global", p->nimports_global++;
+				s = &p->globals, dup = "duplicate global",
+				p->nimports_global++;
 			else
 				return text_fail(p, k, "unexpected token");
 			if (!import_order(p, kw, defined, k->s) ||
@@ -430,13 +449,17 @@ static bool pass1(struct parser *p)
 		const char *dup = NULL;
 		uint32_t *nimp = NULL;
 		if (text_is_kw(kw, "func"))
-			s = &p->funcs, dup = "duplicate func", nimp = &p->nimports_func;
+			s = &p->funcs, dup = "duplicate func",
+			nimp = &p->nimports_func;
 		else if (text_is_kw(kw, "table"))
-			s = &p->tables, dup = "duplicate table", nimp = &p->nimports_table;
+			s = &p->tables, dup = "duplicate table",
+			nimp = &p->nimports_table;
 		else if (text_is_kw(kw, "memory"))
-			s = &p->mems, dup = "duplicate memory", nimp = &p->nimports_mem;
+			s = &p->mems, dup = "duplicate memory",
+			nimp = &p->nimports_mem;
 		else if (text_is_kw(kw, "global"))
-			s = &p->globals, dup = "duplicate global", nimp = &p->nimports_global;
+			s = &p->globals, dup = "duplicate global",
+			nimp = &p->nimports_global;
 		else if (text_is_kw(kw, "elem"))
 			s = &p->elems, dup = "duplicate elem";
 		else if (text_is_kw(kw, "data"))
@@ -461,11 +484,13 @@ static bool pass1(struct parser *p)
 			} else {
 				defined = true;
 				/* Inline elem / data make a segment. */
-				if (text_is_kw(kw, "table") && text_peek(p, 1)->kind == TOK_LPAREN &&
+				if (text_is_kw(kw, "table") &&
+				    text_peek(p, 1)->kind == TOK_LPAREN &&
 				    text_is_kw(text_peek(p, 2), "elem") &&
 				    !text_space_add(p, &p->elems, NULL, NULL))
 					return false;
-				if (text_is_kw(kw, "memory") && text_at_form(p, "data") &&
+				if (text_is_kw(kw, "memory") &&
+				    text_at_form(p, "data") &&
 				    !text_space_add(p, &p->datas, NULL, NULL))
 					return false;
 			}
@@ -514,8 +539,9 @@ static bool text_num_u32(struct parser *p, uint32_t *v)
 {
 	const struct text_tok *t = text_peek(p, 0);
 	if (t->kind != TOK_NUMBER || !text_u32(t->s, t->len, v))
-		return text_fail(p, t, t->kind == TOK_NUMBER ? "constant out of range"
-							    : "unexpected token");
+		return text_fail(p, t,
+				 t->kind == TOK_NUMBER ? "constant out of range"
+						       : "unexpected token");
 	p->pos++;
 	return true;
 }
@@ -554,7 +580,8 @@ static bool text_globaltype(struct parser *p, struct text_buf *out)
 	uint8_t vt;
 	if (text_at_form(p, "mut")) {
 		p->pos += 2;
-		if (!text_valtype(p, &vt) || !text_expect(p, TOK_RPAREN, "unexpected token"))
+		if (!text_valtype(p, &vt) ||
+		    !text_expect(p, TOK_RPAREN, "unexpected token"))
 			return false;
 		text_buf_byte(p->ar, out, vt);
 		text_buf_byte(p->ar, out, 1);
@@ -609,10 +636,14 @@ static int kind_of(const struct text_tok *k)
 static uint32_t *counter(struct parser *p, int kind)
 {
 	switch (kind) {
-	case 0: return &p->func_i;
-	case 1: return &p->table_i;
-	case 2: return &p->mem_i;
-	default: return &p->global_i;
+	case 0:
+		return &p->func_i;
+	case 1:
+		return &p->table_i;
+	case 2:
+		return &p->mem_i;
+	default:
+		return &p->global_i;
 	}
 }
 
@@ -658,13 +689,15 @@ static bool func_body(struct parser *p, const struct functype *ft)
 			const struct text_tok *id = text_peek(p, 0);
 			p->pos++;
 			uint8_t vt;
-			if (!text_space_add(p, &p->locals, id, "duplicate local") ||
+			if (!text_space_add(p, &p->locals, id,
+					    "duplicate local") ||
 			    !text_valtype(p, &vt) || !vt_push(p, &lt, &nl, vt))
 				return false;
 		} else {
 			while (text_peek(p, 0)->kind != TOK_RPAREN) {
 				uint8_t vt;
-				if (!text_valtype(p, &vt) || !vt_push(p, &lt, &nl, vt) ||
+				if (!text_valtype(p, &vt) ||
+				    !vt_push(p, &lt, &nl, vt) ||
 				    !text_space_add(p, &p->locals, NULL, NULL))
 					return false;
 			}
@@ -735,13 +768,16 @@ static bool elem_list(struct parser *p, enum seg_mode mode, uint32_t table,
 	if (text_is_kw(text_peek(p, 0), "func")) {
 		p->pos++;
 		func_form = true;
-	} else if (text_is_kw(text_peek(p, 0), "funcref") || text_is_kw(text_peek(p, 0), "externref")) {
+	} else if (text_is_kw(text_peek(p, 0), "funcref") ||
+		   text_is_kw(text_peek(p, 0), "externref")) {
 		if (!text_reftype(p, &rt))
 			return false;
 	} else if (mode == SEG_ACTIVE || inline_elem) {
-		func_form = text_at_index(p) || text_peek(p, 0)->kind == TOK_RPAREN;
+		func_form =
+			text_at_index(p) || text_peek(p, 0)->kind == TOK_RPAREN;
 		if (!func_form && !inline_elem)
-			return text_fail(p, text_peek(p, 0), "unexpected token");
+			return text_fail(p, text_peek(p, 0),
+					 "unexpected token");
 	} else {
 		return text_fail(p, text_peek(p, 0), "unexpected token");
 	}
@@ -764,7 +800,8 @@ static bool elem_list(struct parser *p, enum seg_mode mode, uint32_t table,
 			if (text_at_form(p, "item")) {
 				p->pos += 2;
 				if (!text_expr(p, &items) ||
-				    !text_expect(p, TOK_RPAREN, "unexpected token"))
+				    !text_expect(p, TOK_RPAREN,
+						 "unexpected token"))
 					return false;
 			} else {
 				/* A single folded instruction. */
@@ -782,7 +819,8 @@ static bool elem_list(struct parser *p, enum seg_mode mode, uint32_t table,
 			/* Is it exactly `ref.func x`? */
 			const uint8_t *b = items.p + start;
 			size_t len = items.len - start;
-			bool rf = len >= 3 && b[0] == 0xd2 && b[len - 1] == 0x0b;
+			bool rf =
+				len >= 3 && b[0] == 0xd2 && b[len - 1] == 0x0b;
 			for (size_t i = 1; rf && i + 1 < len; i++) {
 				bool last = i + 2 == len;
 				if (((b[i] & 0x80) != 0) == last)
@@ -829,7 +867,8 @@ static bool text_offset(struct parser *p, struct text_buf *out)
 {
 	if (text_at_form(p, "offset")) {
 		p->pos += 2;
-		return text_expr(p, out) && text_expect(p, TOK_RPAREN, "unexpected token");
+		return text_expr(p, out) &&
+		       text_expect(p, TOK_RPAREN, "unexpected token");
 	}
 	if (text_peek(p, 0)->kind != TOK_LPAREN)
 		return text_fail(p, text_peek(p, 0), "unexpected token");
@@ -856,7 +895,8 @@ static bool field_table(struct parser *p)
 		if (!text_reftype(p, &rt))
 			return false;
 		if (!text_at_form(p, "elem"))
-			return text_fail(p, text_peek(p, 0), "unexpected token");
+			return text_fail(p, text_peek(p, 0),
+					 "unexpected token");
 		p->pos += 2;
 		struct text_buf off = {0};
 		text_buf_byte(p->ar, &off, 0x41);
@@ -905,7 +945,8 @@ static bool field_memory(struct parser *p)
 	if (text_at_form(p, "data")) {
 		p->pos += 2;
 		struct text_buf d = {0};
-		if (!datastring(p, &d) || !text_expect(p, TOK_RPAREN, "unexpected token"))
+		if (!datastring(p, &d) ||
+		    !text_expect(p, TOK_RPAREN, "unexpected token"))
 			return false;
 		uint32_t pages = (uint32_t)((d.len + 65535) / 65536);
 		text_buf_byte(p->ar, &p->sec_mem, 1);
@@ -939,12 +980,14 @@ static bool field_global(struct parser *p)
 	if (text_at_form(p, "import"))
 		return inline_import(p, 3);
 	p->nglobal++;
-	return text_globaltype(p, &p->sec_global) && text_expr(p, &p->sec_global);
+	return text_globaltype(p, &p->sec_global) &&
+	       text_expr(p, &p->sec_global);
 }
 
 static bool field_export(struct parser *p)
 {
-	if (!text_name(p, &p->sec_export) || !text_expect(p, TOK_LPAREN, "unexpected token"))
+	if (!text_name(p, &p->sec_export) ||
+	    !text_expect(p, TOK_LPAREN, "unexpected token"))
 		return false;
 	int kind = kind_of(text_peek(p, 0));
 	if (kind < 0)
@@ -952,8 +995,10 @@ static bool field_export(struct parser *p)
 	p->pos++;
 	static const char *unknown[] = {"unknown function", "unknown table",
 					"unknown memory", "unknown global"};
-	struct space *s = kind == 0 ? &p->funcs : kind == 1 ? &p->tables
-				  : kind == 2 ? &p->mems : &p->globals;
+	struct space *s = kind == 0   ? &p->funcs
+			  : kind == 1 ? &p->tables
+			  : kind == 2 ? &p->mems
+				      : &p->globals;
 	uint32_t idx;
 	if (!text_index(p, s, unknown[kind], &idx) ||
 	    !text_expect(p, TOK_RPAREN, "unexpected token"))
@@ -1031,7 +1076,8 @@ static bool field_data(struct parser *p)
 		text_buf_put(p->ar, o, off.p, off.len);
 	} else {
 		if (has_mem)
-			return text_fail(p, text_peek(p, 0), "unexpected token");
+			return text_fail(p, text_peek(p, 0),
+					 "unexpected token");
 		text_buf_byte(p->ar, o, 1);
 	}
 	struct text_buf d = {0};
@@ -1086,7 +1132,8 @@ static bool pass2(struct parser *p)
 		if (!ok)
 			return false;
 		if (p->pos != close)
-			return text_fail(p, text_peek(p, 0), "unexpected token");
+			return text_fail(p, text_peek(p, 0),
+					 "unexpected token");
 		p->pos++;
 	}
 	return true;

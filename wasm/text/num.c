@@ -14,7 +14,7 @@
 #include "wasm/text/text.h"
 
 #define KEEP_DIGITS 780
-#define LIMBS 200 /* 6400 bits: enough for 10^1200 shifted by 64 */
+#define LIMBS	    200 /* 6400 bits: enough for 10^1200 shifted by 64 */
 
 static int digit_val(char c, bool hex)
 {
@@ -159,8 +159,10 @@ static void big_shl(struct big *b, int s)
 		nn = LIMBS;
 	for (uint32_t i = nn; i-- > 0;) {
 		uint64_t hi = (i >= w && i - w < b->n) ? b->l[i - w] : 0;
-		uint64_t lo = (i >= w + 1 && i - w - 1 < b->n) ? b->l[i - w - 1] : 0;
-		b->l[i] = r ? (uint32_t)((hi << r) | (lo >> (32 - r))) : (uint32_t)hi;
+		uint64_t lo =
+			(i >= w + 1 && i - w - 1 < b->n) ? b->l[i - w - 1] : 0;
+		b->l[i] = r ? (uint32_t)((hi << r) | (lo >> (32 - r)))
+			    : (uint32_t)hi;
 	}
 	b->n = nn;
 	big_trim(b);
@@ -189,7 +191,8 @@ static void big_sub(struct big *a, const struct big *b)
 {
 	int64_t borrow = 0;
 	for (uint32_t i = 0; i < a->n; i++) {
-		int64_t t = (int64_t)a->l[i] - (i < b->n ? b->l[i] : 0) - borrow;
+		int64_t t =
+			(int64_t)a->l[i] - (i < b->n ? b->l[i] : 0) - borrow;
 		borrow = t < 0;
 		a->l[i] = (uint32_t)(t + (borrow ? ((int64_t)1 << 32) : 0));
 	}
@@ -238,7 +241,8 @@ static uint64_t round_float(uint64_t m, int64_t e2, bool sticky, int mbits,
 	int64_t field = lsb + mbits + bias;
 	if (field >= 2 * bias + 1)
 		return (uint64_t)(2 * bias + 1) << mbits;
-	return ((uint64_t)field << mbits) | (kept & (((uint64_t)1 << mbits) - 1));
+	return ((uint64_t)field << mbits) |
+	       (kept & (((uint64_t)1 << mbits) - 1));
 }
 
 /* Reads a decimal exponent with saturation (no overflow on huge ones). */
@@ -285,7 +289,8 @@ static bool hex_float(const char *s, const char *end, int mbits, int ebits,
 	int64_t e2 = 0;
 	bool sticky = false;
 	for (int part = 0; part < 2; part++) {
-		const char *q = part ? frac : s, *qe = part ? frac_end : int_end;
+		const char *q = part ? frac : s,
+			   *qe = part ? frac_end : int_end;
 		if (!q)
 			continue;
 		for (; q < qe; q++) {
@@ -341,7 +346,8 @@ static bool dec_float(const char *s, const char *end, int mbits, int ebits,
 	int64_t dropped = 0; /* digits after the kept ones (integer part) */
 	bool sticky = false;
 	for (int part = 0; part < 2; part++) {
-		const char *q = part ? frac : s, *qe = part ? frac_end : int_end;
+		const char *q = part ? frac : s,
+			   *qe = part ? frac_end : int_end;
 		if (!q)
 			continue;
 		for (; q < qe; q++) {

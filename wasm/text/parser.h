@@ -50,7 +50,7 @@ struct parser {
 	struct text_arena *ar;
 	const struct text_tok *t;
 	uint32_t pos;
-	uint32_t end; /* tokens at or after end read as eof */
+	uint32_t end;	     /* tokens at or after end read as eof */
 	struct text_tok eof; /* TOK_EOF at the position of t[end] */
 	struct wasm_text_error *err;
 	err_t status;
@@ -89,11 +89,11 @@ bool text_expect(struct parser *p, enum text_tok_kind kind, const char *what);
 
 /* Empties s (keeping its memory). */
 void text_space_reset(struct space *s);
-bool text_space_add(struct parser *p, struct space *s, const struct text_tok *id,
-		 const char *what);
+bool text_space_add(struct parser *p, struct space *s,
+		    const struct text_tok *id, const char *what);
 /* Resolves an index (number or $id) in space s. */
 bool text_index(struct parser *p, struct space *s, const char *what,
-	     uint32_t *idx);
+		uint32_t *idx);
 bool text_at_index(const struct parser *p);
 
 bool text_valtype(struct parser *p, uint8_t *vt);
@@ -104,7 +104,7 @@ bool text_valtype(struct parser *p, uint8_t *vt);
  * *ft holds the inline signature (to be looked up with text_type_for).
  */
 bool text_typeuse(struct parser *p, struct space *names, uint32_t *idx,
-	       struct functype *ft);
+		  struct functype *ft);
 /* The index of the first type equal to ft, appended when there is none. */
 bool text_type_for(struct parser *p, const struct functype *ft, uint32_t *idx);
 

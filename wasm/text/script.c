@@ -115,9 +115,9 @@ static bool strings(struct script *s, struct text_buf *out)
 }
 
 /* Parses module text given as tokens [start, end) into m. */
-static err_t module_from_tokens(struct text_arena *ar, const struct text_toks *toks,
-				uint32_t start, uint32_t end,
-				struct wasm_script_module *m)
+static err_t module_from_tokens(struct text_arena *ar,
+				const struct text_toks *toks, uint32_t start,
+				uint32_t end, struct wasm_script_module *m)
 {
 	struct text_buf out = {0};
 	err_t e = text_parse_module(ar, toks, start, end, &out, &m->text_error);
@@ -155,8 +155,8 @@ static err_t module_from_text(struct text_arena *ar, const char *text,
 		if (close + 1 != last) {
 			m->text_malformed = true;
 			text_error_at(&m->text_error, &toks.t[close + 1],
-				      "unexpected token after the module",
-				      NULL, 0);
+				      "unexpected token after the module", NULL,
+				      0);
 			return ERR_OK;
 		}
 		return module_from_tokens(ar, &toks, 0, close + 1, m);
@@ -174,7 +174,8 @@ static bool module(struct script *s, const struct text_toks *toks,
 {
 	memset(m, 0, sizeof(*m));
 	if (!at_form(s, "module"))
-		return s_fail(s, tok(s, 0), "unexpected token, expected a module");
+		return s_fail(s, tok(s, 0),
+			      "unexpected token, expected a module");
 	uint32_t open = s->pos;
 	uint32_t close = s->t[open].match;
 	s->pos += 2;
@@ -222,7 +223,8 @@ static bool float_or_nan(struct script *s, const struct text_tok *t, bool f64,
 			 enum wasm_script_nan *nan, uint64_t *bits)
 {
 	*nan = WASM_SCRIPT_EXACT;
-	if (t->kind == TOK_KEYWORD && t->len == 13 && !memcmp(t->s, "nan:canonical", 13)) {
+	if (t->kind == TOK_KEYWORD && t->len == 13 &&
+	    !memcmp(t->s, "nan:canonical", 13)) {
 		*nan = WASM_SCRIPT_NAN_CANONICAL;
 		*bits = 0;
 		return true;
@@ -290,14 +292,16 @@ static bool value(struct script *s, struct wasm_script_value *v, bool result)
 {
 	memset(v, 0, sizeof(*v));
 	if (tok(s, 0)->kind != TOK_LPAREN)
-		return s_fail(s, tok(s, 0), "unexpected token, expected a value");
+		return s_fail(s, tok(s, 0),
+			      "unexpected token, expected a value");
 	const struct text_tok *k = tok(s, 1);
 	s->pos += 2;
 	const struct text_tok *t = tok(s, 0);
 	if (text_is_kw(k, "i32.const") || text_is_kw(k, "i64.const")) {
 		bool i64 = k->s[1] == '6';
 		v->type = i64 ? WASM_SCRIPT_I64 : WASM_SCRIPT_I32;
-		if (t->kind != TOK_NUMBER || !text_int(t->s, t->len, i64 ? 64 : 32, &v->bits))
+		if (t->kind != TOK_NUMBER ||
+		    !text_int(t->s, t->len, i64 ? 64 : 32, &v->bits))
 			return s_fail(s, t, "malformed integer literal");
 		s->pos++;
 	} else if (text_is_kw(k, "f32.const") || text_is_kw(k, "f64.const")) {
@@ -318,14 +322,17 @@ static bool value(struct script *s, struct wasm_script_value *v, bool result)
 		else if (text_is_kw(t, "extern"))
 			v->type = WASM_SCRIPT_EXTERNREF;
 		else
-			return s_fail(s, t, "unexpected token, expected a heap type");
+			return s_fail(s, t,
+				      "unexpected token, expected a heap type");
 		v->ref = WASM_SCRIPT_REF_NULL;
 		s->pos++;
 	} else if (text_is_kw(k, "ref.extern") || text_is_kw(k, "ref.func")) {
-		v->type = k->s[4] == 'e' ? WASM_SCRIPT_EXTERNREF : WASM_SCRIPT_FUNCREF;
+		v->type = k->s[4] == 'e' ? WASM_SCRIPT_EXTERNREF
+					 : WASM_SCRIPT_FUNCREF;
 		if (t->kind == TOK_RPAREN && result) {
 			v->ref = WASM_SCRIPT_REF_ANY;
-		} else if (v->type == WASM_SCRIPT_EXTERNREF && t->kind == TOK_NUMBER &&
+		} else if (v->type == WASM_SCRIPT_EXTERNREF &&
+			   t->kind == TOK_NUMBER &&
 			   text_u64(t->s, t->len, &v->bits)) {
 			v->ref = WASM_SCRIPT_REF_HOST;
 			s->pos++;
@@ -342,7 +349,8 @@ static bool values(struct script *s, bool result,
 		   const struct wasm_script_value **out, size_t *count)
 {
 	size_t n = 0;
-	for (uint32_t i = s->pos; s->t[i].kind == TOK_LPAREN; i = s->t[i].match + 1)
+	for (uint32_t i = s->pos; s->t[i].kind == TOK_LPAREN;
+	     i = s->t[i].match + 1)
 		n++;
 	struct wasm_script_value *v = NULL;
 	if (n) {
@@ -367,11 +375,13 @@ static bool action(struct script *s, struct wasm_script_action *a)
 	else if (at_form(s, "get"))
 		a->kind = WASM_SCRIPT_GET;
 	else
-		return s_fail(s, tok(s, 0), "unexpected token, expected an action");
+		return s_fail(s, tok(s, 0),
+			      "unexpected token, expected an action");
 	s->pos += 2;
 	if (!opt_id(s, &a->module) || !string(s, &a->field, &a->field_len))
 		return false;
-	if (a->kind == WASM_SCRIPT_INVOKE && !values(s, false, &a->args, &a->nargs))
+	if (a->kind == WASM_SCRIPT_INVOKE &&
+	    !values(s, false, &a->args, &a->nargs))
 		return false;
 	return expect(s, TOK_RPAREN);
 }
@@ -428,7 +438,8 @@ static bool command(struct script *s, const struct text_toks *toks,
 			{"assert_invalid", WASM_SCRIPT_ASSERT_INVALID},
 			{"assert_malformed", WASM_SCRIPT_ASSERT_MALFORMED},
 			{"assert_unlinkable", WASM_SCRIPT_ASSERT_UNLINKABLE},
-			{"assert_uninstantiable", WASM_SCRIPT_ASSERT_UNINSTANTIABLE},
+			{"assert_uninstantiable",
+			 WASM_SCRIPT_ASSERT_UNINSTANTIABLE},
 		};
 		size_t i;
 		for (i = 0; i < ARRAY_SIZE(asserts); i++)
@@ -438,7 +449,8 @@ static bool command(struct script *s, const struct text_toks *toks,
 			return s_fail(s, k, "unknown command");
 		c->kind = asserts[i].kind;
 		c->has_module = true;
-		if (!module(s, toks, &c->module, true) || !string(s, &c->text, NULL))
+		if (!module(s, toks, &c->module, true) ||
+		    !string(s, &c->text, NULL))
 			return false;
 	}
 	return expect(s, TOK_RPAREN);
@@ -446,9 +458,9 @@ static bool command(struct script *s, const struct text_toks *toks,
 
 static bool is_inline_module(const struct script *s)
 {
-	static const char *fields[] = {"type", "import", "func", "table",
+	static const char *fields[] = {"type",	 "import", "func",   "table",
 				       "memory", "global", "export", "start",
-				       "elem", "data"};
+				       "elem",	 "data"};
 	if (s->n < 3 || s->t[0].kind != TOK_LPAREN)
 		return false;
 	for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
@@ -477,7 +489,8 @@ int wasm_script_run(const char *text, const char *end,
 		c.kind = WASM_SCRIPT_MODULE;
 		c.line = toks.t[0].line;
 		c.has_module = true;
-		rc = module_from_tokens(&cmd_ar, &toks, 0, toks.n - 1, &c.module);
+		rc = module_from_tokens(&cmd_ar, &toks, 0, toks.n - 1,
+					&c.module);
 		if (!rc && c.module.text_malformed) {
 			if (err)
 				*err = c.module.text_error;

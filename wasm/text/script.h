@@ -50,9 +50,9 @@ enum wasm_script_type {
 
 /* How an expected float (or float lane) is matched. */
 enum wasm_script_nan {
-	WASM_SCRIPT_EXACT = 0,		/* bit-exact */
-	WASM_SCRIPT_NAN_CANONICAL,	/* nan:canonical, either sign */
-	WASM_SCRIPT_NAN_ARITHMETIC,	/* nan:arithmetic, either sign */
+	WASM_SCRIPT_EXACT = 0,	    /* bit-exact */
+	WASM_SCRIPT_NAN_CANONICAL,  /* nan:canonical, either sign */
+	WASM_SCRIPT_NAN_ARITHMETIC, /* nan:arithmetic, either sign */
 };
 
 /* The shape a v128.const was written in. */
@@ -82,24 +82,24 @@ enum wasm_script_ref {
  */
 struct wasm_script_value {
 	enum wasm_script_type type;
-	enum wasm_script_nan nan;	/* f32/f64 results */
-	enum wasm_script_shape shape;	/* v128 */
+	enum wasm_script_nan nan;     /* f32/f64 results */
+	enum wasm_script_shape shape; /* v128 */
 	enum wasm_script_nan lane_nan[4];
-	enum wasm_script_ref ref;	/* funcref/externref */
+	enum wasm_script_ref ref; /* funcref/externref */
 	uint64_t bits;
 	uint8_t v128[16];
 };
 
 enum wasm_script_kind {
-	WASM_SCRIPT_MODULE,		/* module: define (and instantiate) */
-	WASM_SCRIPT_REGISTER,		/* register: as_name, module.name */
-	WASM_SCRIPT_ACTION,		/* a bare invoke or get */
-	WASM_SCRIPT_ASSERT_RETURN,	/* action, expected[] */
-	WASM_SCRIPT_ASSERT_TRAP,	/* action or module (has_module), text */
-	WASM_SCRIPT_ASSERT_EXHAUSTION,	/* action, text */
-	WASM_SCRIPT_ASSERT_INVALID,	/* module, text */
-	WASM_SCRIPT_ASSERT_MALFORMED,	/* module, text */
-	WASM_SCRIPT_ASSERT_UNLINKABLE,	/* module, text */
+	WASM_SCRIPT_MODULE,	       /* module: define (and instantiate) */
+	WASM_SCRIPT_REGISTER,	       /* register: as_name, module.name */
+	WASM_SCRIPT_ACTION,	       /* a bare invoke or get */
+	WASM_SCRIPT_ASSERT_RETURN,     /* action, expected[] */
+	WASM_SCRIPT_ASSERT_TRAP,       /* action or module (has_module), text */
+	WASM_SCRIPT_ASSERT_EXHAUSTION, /* action, text */
+	WASM_SCRIPT_ASSERT_INVALID,    /* module, text */
+	WASM_SCRIPT_ASSERT_MALFORMED,  /* module, text */
+	WASM_SCRIPT_ASSERT_UNLINKABLE, /* module, text */
 	WASM_SCRIPT_ASSERT_UNINSTANTIABLE, /* module, text */
 };
 
@@ -143,8 +143,8 @@ struct wasm_script_action {
 
 struct wasm_script_command {
 	enum wasm_script_kind kind;
-	unsigned line;		 /* source line of the command's '(' */
-	bool has_module;	 /* module is set (else action is) */
+	unsigned line;	 /* source line of the command's '(' */
+	bool has_module; /* module is set (else action is) */
 	struct wasm_script_module module;
 	struct wasm_script_action action;
 	/* register: the name the module is registered as. */

@@ -92,8 +92,8 @@ err_t text_lex(struct text_arena *ar, const char *s, const char *end,
  * trailing NUL.  false on a malformed escape (cannot happen after
  * text_lex accepted it) or out of memory.
  */
-bool text_string(struct text_arena *ar, const struct text_tok *t,
-		 uint8_t **out, size_t *len);
+bool text_string(struct text_arena *ar, const struct text_tok *t, uint8_t **out,
+		 size_t *len);
 /* True when [p, p+n) is valid UTF-8. */
 bool text_utf8_valid(const uint8_t *p, size_t n);
 
@@ -113,16 +113,16 @@ bool text_f64(const char *s, size_t n, uint64_t *bits);
 
 enum text_imm {
 	IMM_NONE,
-	IMM_BLOCK,	/* block, loop, if */
+	IMM_BLOCK, /* block, loop, if */
 	IMM_ELSE,
 	IMM_END,
-	IMM_LABEL,	/* br, br_if */
+	IMM_LABEL, /* br, br_if */
 	IMM_BR_TABLE,
-	IMM_FUNC,	/* call, ref.func */
+	IMM_FUNC, /* call, ref.func */
 	IMM_CALL_INDIRECT,
 	IMM_LOCAL,
 	IMM_GLOBAL,
-	IMM_TABLE,	/* optional table index */
+	IMM_TABLE, /* optional table index */
 	IMM_MEMARG,
 	IMM_I32,
 	IMM_I64,
@@ -130,14 +130,14 @@ enum text_imm {
 	IMM_F64,
 	IMM_V128,
 	IMM_SELECT,
-	IMM_HEAPTYPE,	/* ref.null */
-	IMM_MEM0,	/* memory.size, memory.grow, memory.fill: byte 0 */
-	IMM_MEM00,	/* memory.copy */
+	IMM_HEAPTYPE, /* ref.null */
+	IMM_MEM0,     /* memory.size, memory.grow, memory.fill: byte 0 */
+	IMM_MEM00,    /* memory.copy */
 	IMM_MEMORY_INIT,
-	IMM_DATA,	/* data.drop */
+	IMM_DATA, /* data.drop */
 	IMM_TABLE_INIT,
 	IMM_TABLE_COPY,
-	IMM_ELEM,	/* elem.drop */
+	IMM_ELEM, /* elem.drop */
 	IMM_LANE,
 	IMM_MEMARG_LANE,
 	IMM_SHUFFLE,
@@ -153,7 +153,8 @@ struct text_instr {
 /* Looks up an instruction by name; NULL when unknown. */
 const struct text_instr *text_instr_find(const char *s, size_t n);
 
-/* ---- module parser --------------------------------------------------------- */
+/* ---- module parser ---------------------------------------------------------
+ */
 
 /*
  * Parses the module whose tokens are toks->t[*pos ..]: either `(module
