@@ -310,6 +310,37 @@ err_t dt_info_parse(const struct fdt *fdt, struct dt_info *info)
 	return err;
 }
 
+bool dt_isa_ok(const char *isa)
+{
+	static const char need[] = "imafdc";
+	bool have[sizeof(need) - 1] = {false};
+
+	if (!isa)
+		return true;
+	if (strncmp(isa, "rv64", 4) != 0)
+		return false;
+	/* Single-letter extensions, up to the first '_' or multi-letter
+	 * one (z..., s..., x...). */
+	for (const char *p = isa + 4; *p && *p != '_'; p++) {
+		char c = *p;
+
+		if (c == 'z' || c == 's' || c == 'x')
+			break;
+		if (c == 'g') {
+			for (int i = 0; i < 5; i++)
+				have[i] = true;
+			continue;
+		}
+		for (size_t i = 0; i < sizeof(need) - 1; i++)
+			if (c == need[i])
+				have[i] = true;
+	}
+	for (size_t i = 0; i < sizeof(need) - 1; i++)
+		if (!have[i])
+			return false;
+	return true;
+}
+
 uint8_t dt_info_common_mmu(const struct dt_info *info)
 {
 	uint8_t best = DT_MMU_SV57;

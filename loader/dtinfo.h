@@ -68,6 +68,14 @@ err_t dt_info_parse(const struct fdt *fdt, struct dt_info *info);
  */
 uint64_t dt_find_test_device(const struct fdt *fdt);
 
+/*
+ * True when a riscv,isa string describes a hart that can run Tessera's
+ * code (built for rv64gc): "rv64" followed by single-letter extensions
+ * that include i, m, a, f, d and c ("g" counts as imafd).  A NULL isa
+ * (no property) is accepted: old trees omit it.
+ */
+bool dt_isa_ok(const char *isa);
+
 /* The strongest paging mode every okay cpu supports (DT_MMU_*). */
 uint8_t dt_info_common_mmu(const struct dt_info *info);
 

@@ -169,6 +169,13 @@ static uint64_t start_harts(uint64_t boot_hart)
 				(unsigned long)c->hartid);
 			continue;
 		}
+		if (!dt_isa_ok(c->isa)) {
+			lprintf("loader: hart %lu skipped: riscv,isa \"%s\" "
+				"lacks "
+				"rv64imafdc\n",
+				(unsigned long)c->hartid, c->isa);
+			continue;
+		}
 		if (c->hartid >= BOOT_MAX_HARTS) {
 			lprintf("loader: hart %lu skipped: ids >= %d are not "
 				"supported\n",
@@ -495,6 +502,11 @@ void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time)
 		die("device tree: %s", dti.error);
 	if (dti.bootargs && strlen(dti.bootargs) >= BOOT_BOOTARGS_MAX)
 		die("bootargs longer than %d bytes", BOOT_BOOTARGS_MAX - 1);
+	for (uint32_t i = 0; i < dti.cpu_count; i++)
+		if (dti.cpus[i].hartid == hartid && !dt_isa_ok(dti.cpus[i].isa))
+			die("device tree: boot hart %lu has riscv,isa \"%s\", "
+			    "Tessera needs rv64imafdc",
+			    (unsigned long)hartid, dti.cpus[i].isa);
 	parse_bootargs(dti.bootargs, &opts);
 	mmu = dt_info_common_mmu(&dti);
 	if (mmu == DT_MMU_NONE)

@@ -150,6 +150,8 @@ mkdtb nommu 's/riscv,sv(39|48|57)/riscv,none/'
 expect_refusal dtb-no-mmu 'no usable MMU' "$MINI" -smp 2 -m 256M -- -dtb "$dtbdir/nommu.dtb"
 mkdtb initrd 's/^(\s*)chosen \{/\1chosen {\n\1\tlinux,initrd-start = <0x0 0x90000000>;\n\1\tlinux,initrd-end = <0x0 0x88000000>;/'
 expect_refusal dtb-bad-initrd 'initrd ends before it starts' "$MINI" -smp 2 -m 256M -- -dtb "$dtbdir/initrd.dtb"
+mkdtb noisa 's/riscv,isa = "rv64imafdch/riscv,isa = "rv64imah/'
+expect_refusal dtb-isa 'Tessera needs rv64imafdc' "$MINI" -smp 2 -m 256M -- -dtb "$dtbdir/noisa.dtb"
 mkdtb nomem 's/device_type = "memory"/device_type = "mem"/; s/memory@/mem@/'
 expect_refusal dtb-no-memory 'no /memory node' "$MINI" -smp 2 -m 256M -- -dtb "$dtbdir/nomem.dtb"
 mkdtb regcells 's/^(\s*reg = <0x00 0x80000000 0x00) 0x10000000>;/\1>;/'

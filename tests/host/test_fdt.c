@@ -741,8 +741,24 @@ static void test_walkers(void)
 	free(blob);
 }
 
+static void test_isa(void)
+{
+	CHECK(dt_isa_ok("rv64imafdch_zicsr_zifencei_zihintpause_sstc"));
+	CHECK(dt_isa_ok("rv64gc"));
+	CHECK(dt_isa_ok("rv64imafdc"));
+	CHECK(dt_isa_ok("rv64imafdcsu")); /* old style: s/u end the letters */
+	CHECK(dt_isa_ok(NULL));
+	CHECK(!dt_isa_ok("rv32imafdc"));
+	CHECK(!dt_isa_ok("rv64imac"));
+	CHECK(!dt_isa_ok("rv64g"));
+	CHECK(!dt_isa_ok("rv64imafd_zca"));
+	CHECK(!dt_isa_ok(""));
+	CHECK(!dt_isa_ok("rv64i_c"));
+}
+
 int main(int argc, char **argv)
 {
+	test_isa();
 	test_header();
 	test_walkers();
 	test_dtinfo_full();
