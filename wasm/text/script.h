@@ -116,9 +116,9 @@ struct wasm_script_module {
 	/*
 	 * The binary module: the given bytes for FORM_BINARY, the encoded
 	 * text otherwise.  NULL with text_malformed set when the text did
-	 * not parse (only inside assert_malformed / assert_invalid /
-	 * assert_unlinkable / assert_trap / assert_uninstantiable); the
-	 * parse error is then in text_error.
+	 * not parse: any `module quote`, or a text module inside an
+	 * assertion (a top-level text module that does not parse ends the
+	 * run instead); the parse error is then in text_error.
 	 */
 	const uint8_t *bytes;
 	size_t len;
