@@ -45,6 +45,8 @@ static uint8_t secondary_stacks[BOOT_MAX_HARTS][SECONDARY_STACK]
 static struct dt_info dti;
 static struct memregion map_storage[2 * BOOT_MAX_REGIONS];
 static struct memmap mm;
+/* Ticks spent in each phase, for the timing line. */
+static uint64_t t_digest, t_decode;
 
 static const char *kind_name(uint32_t kind)
 {
@@ -334,8 +336,10 @@ static void unpack_kernel(const uint8_t **elf, size_t *elf_size)
 	uint64_t content, buf;
 	size_t out_len;
 	err_t err;
+	uint64_t t0 = arch_read_time();
 
 	sha256(loader_kernel_blob, blob_size, digest);
+	t_digest = arch_read_time() - t0;
 	if (memcmp(digest, loader_kernel_digest, 32) != 0) {
 		char want[65], got[65];
 
@@ -357,8 +361,10 @@ static void unpack_kernel(const uint8_t **elf, size_t *elf_size)
 		    (unsigned long)content);
 	buf = alloc_or_die(ALIGN_UP(content, PAGE), PAGE, LOADER_MEM_TEMP,
 			   "the decompressed kernel");
+	t0 = arch_read_time();
 	err = lz4_frame_decode(loader_kernel_blob, loader_kernel_blob_end,
 			       (uint8_t *)(uintptr_t)buf, content, &out_len);
+	t_decode = arch_read_time() - t0;
 	if (err || out_len != content)
 		die("embedded kernel: LZ4 decoding failed (%s)",
 		    err ? err_str(err) : "size mismatch");
@@ -472,7 +478,7 @@ void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time)
 	const uint8_t *elf;
 	size_t elf_size;
 	uint64_t dtb_size, mask, ram_top, image_size, kphys, kbase, stack_size;
-	uint64_t tls_pages = 0, bi_phys, t_end, t_wait, entry;
+	uint64_t tls_pages = 0, bi_phys, t_end, t_wait, t_pt, entry;
 	unsigned mode;
 	uint8_t mmu;
 	struct fdt fdt;
@@ -633,7 +639,9 @@ void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time)
 	ks.hart_mask = mask;
 	ks.stack_size = stack_size;
 	ks.tls_size = tls_pages;
+	t_pt = arch_read_time();
 	err = kspace_map(&pt, &ks, why, sizeof(why));
+	t_pt = arch_read_time() - t_pt;
 	if (err)
 		die("page tables: %s", why);
 	for (unsigned h = 0; h < BOOT_MAX_HARTS; h++) {
@@ -726,6 +734,15 @@ void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time)
 			__atomic_store_n(&harts[h].present, 1,
 					 __ATOMIC_RELAXED);
 	t_end = arch_read_time();
+	lprintf("loader: time (us): digest %lu (%lu KiB), decompress %lu "
+		"(%lu KiB), page tables %lu, waiting for harts %lu\n",
+		(unsigned long)(t_digest * 1000000 / dti.timebase),
+		(unsigned long)((loader_kernel_blob_end - loader_kernel_blob) >>
+				10),
+		(unsigned long)(t_decode * 1000000 / dti.timebase),
+		(unsigned long)(elf_size >> 10),
+		(unsigned long)(t_pt * 1000000 / dti.timebase),
+		(unsigned long)(t_wait * 1000000 / dti.timebase));
 	lprintf("loader: hand-off after %lu us (%lu ticks at %lu Hz; %lu us "
 		"of it waiting for harts)\n",
 		(unsigned long)((t_end - boot_time) * 1000000 / dti.timebase),
