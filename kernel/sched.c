@@ -10,6 +10,10 @@
  * outgoing thread and reloaded from the incoming one, so every thread keeps
  * its own interrupt state across switches.
  *
+ * Runqueue locks are taken with spin_lock_irqoff(): every path into the
+ * scheduler has done irq_push() (or runs in a trap) first, and a new
+ * thread starts with irq_depth 1 for that push.
+ *
  * Lock order: wait-queue / mutex / join locks -> runqueue (one at a time,
  * never two runqueues) ; timer lists are never held while taking another
  * lock except the console.  See docs/locking.md.
@@ -33,10 +37,9 @@ void thread_start(void *unused, void *arg);
 static struct thread idle_threads[BOOT_MAX_HARTS];
 static uint64_t next_thread_id = 1; /* atomic */
 
-static uint64_t slice_ticks(void)
-{
-	return time_ns_to_ticks(SCHED_SLICE_NS);
-}
+/* SCHED_SLICE_NS in timebase ticks; set once by the boot hart in
+ * sched_init_hart() before other harts run, read-only afterwards. */
+static uint64_t slice_ticks;
 
 static struct sched_hart *rq_of(unsigned index)
 {
@@ -108,41 +111,58 @@ static unsigned least_loaded_hart(void)
 	return best;
 }
 
-/* Tells hart index that t became ready there (or somewhere idle). */
-static void kick(unsigned index, struct thread *t)
+/* An idle hart with an empty queue other than index, or -1. */
+static int find_idle_hart(unsigned index)
 {
-	struct hart *target = hart_by_index(index);
-	struct thread *cur = __atomic_load_n(&target->current, __ATOMIC_RELAXED);
-	if (!cur || cur->is_idle || t->prio < cur->prio) {
-		smp_send_resched(index);
-		return;
-	}
-	if (t->pinned)
-		return;
-	/* Busy target: wake an idle hart, which will steal t. */
 	uint64_t online = smp_online_mask();
 	for (unsigned i = 0; i < hart_count(); i++) {
 		if (i == index || !(online & (1ULL << i)))
 			continue;
-		struct thread *c =
-			__atomic_load_n(&hart_by_index(i)->current,
-					__ATOMIC_RELAXED);
+		struct hart *h = hart_by_index(i);
+		struct thread *c = __atomic_load_n(&h->current, __ATOMIC_RELAXED);
 		if (c && c->is_idle &&
-		    __atomic_load_n(&hart_by_index(i)->sched.nr_ready,
-				    __ATOMIC_RELAXED) == 0) {
-			smp_send_resched(i);
-			return;
-		}
+		    __atomic_load_n(&h->sched.nr_ready, __ATOMIC_RELAXED) == 0)
+			return (int)i;
 	}
+	return -1;
 }
 
+/* Tells hart index that t became ready there; when that hart already has
+ * work, also wakes an idle hart, which will steal. */
+static void kick(unsigned index, struct thread *t)
+{
+	struct hart *target = hart_by_index(index);
+	struct thread *cur = __atomic_load_n(&target->current, __ATOMIC_RELAXED);
+	unsigned ready = __atomic_load_n(&target->sched.nr_ready,
+					 __ATOMIC_RELAXED);
+	bool target_idle = !cur || cur->is_idle;
+	if (target_idle || t->prio < cur->prio)
+		smp_send_resched(index);
+	if (t->pinned || (target_idle && ready <= 1))
+		return;
+	int idle = find_idle_hart(index);
+	if (idle >= 0)
+		smp_send_resched((unsigned)idle);
+}
+
+/* Where a woken thread goes: its last hart unless that one is busy and
+ * another is less loaded. */
+static unsigned wake_target(struct thread *t)
+{
+	if (t->pinned || hart_load(t->hart) == 0)
+		return t->hart;
+	unsigned best = least_loaded_hart();
+	return hart_load(best) < hart_load(t->hart) ? best : t->hart;
+}
+
+/* Interrupts off. */
 static void enqueue(struct thread *t, unsigned index)
 {
 	struct sched_hart *rq = rq_of(index);
-	spin_lock(&rq->lock);
+	spin_lock_irqoff(&rq->lock);
 	t->hart = index;
 	rq_push(rq, t);
-	spin_unlock(&rq->lock);
+	spin_unlock_irqoff(&rq->lock);
 	kick(index, t);
 }
 
@@ -154,7 +174,7 @@ bool sched_wake(struct thread *t)
 					 __ATOMIC_ACQUIRE))
 		return false;
 	irq_push();
-	enqueue(t, t->hart);
+	enqueue(t, wake_target(t));
 	irq_pop();
 	return true;
 }
@@ -183,15 +203,15 @@ static void sched_finish(void)
 	bool dead = prev && prev->state == THREAD_DEAD;
 	if (prev)
 		__atomic_store_n(&prev->on_cpu, 0, __ATOMIC_RELEASE);
-	spin_unlock(&h->sched.lock);
+	spin_unlock_irqoff(&h->sched.lock);
 	if (dead && !prev->is_idle)
 		release_ref(prev);
 }
 
 static void switch_to(struct hart *h, struct thread *cur, struct thread *next)
 {
-	uint64_t now = time_ticks();
-	cur->runtime_ns += time_ticks_to_ns(now - cur->last_start);
+	uint64_t now = arch_time_read();
+	cur->runtime_ticks += now - cur->last_start;
 	next->last_start = now;
 	while (__atomic_load_n(&next->on_cpu, __ATOMIC_ACQUIRE)) {
 		smp_poll();
@@ -204,7 +224,7 @@ static void switch_to(struct hart *h, struct thread *cur, struct thread *next)
 	__atomic_store_n(&h->current, next, __ATOMIC_RELAXED);
 	h->sched.prev = cur;
 	h->sched.switches++;
-	h->sched.slice_end = now + slice_ticks();
+	h->sched.slice_end = now + slice_ticks;
 	if (!next->is_idle && h->timer_next == ~0ULL)
 		timer_reprogram();
 
@@ -245,7 +265,7 @@ static void schedule_locked(struct hart *h)
 	h->need_resched = false;
 	if (next == cur) {
 		cur->state = THREAD_RUNNING;
-		spin_unlock(&h->sched.lock);
+		spin_unlock_irqoff(&h->sched.lock);
 		return;
 	}
 	switch_to(h, cur, next);
@@ -255,7 +275,7 @@ void sched_block(struct spinlock *held)
 {
 	irq_push();
 	struct hart *h = hart_self();
-	spin_lock(&h->sched.lock);
+	spin_lock_irqoff(&h->sched.lock);
 	spin_unlock(held);
 	schedule_locked(h);
 	irq_pop();
@@ -266,7 +286,7 @@ void thread_yield(void)
 	irq_push();
 	struct hart *h = hart_self();
 	struct thread *cur = h->current;
-	spin_lock(&h->sched.lock);
+	spin_lock_irqoff(&h->sched.lock);
 	if (!cur->is_idle) {
 		cur->state = THREAD_READY;
 		rq_push(&h->sched, cur);
@@ -296,7 +316,7 @@ void thread_sleep_ns(uint64_t ns)
 	/* The timer is on this hart, whose interrupts stay off until the
 	 * switch: it cannot fire before we are off the hart. */
 	ktimer_arm(&cur->sleep_timer, deadline);
-	spin_lock(&h->sched.lock);
+	spin_lock_irqoff(&h->sched.lock);
 	schedule_locked(h);
 	irq_pop();
 }
@@ -307,6 +327,12 @@ struct thread *thread_current(void)
 	struct thread *t = hart_self()->current;
 	irq_pop();
 	return t;
+}
+
+uint64_t thread_runtime_ns(const struct thread *t)
+{
+	return time_ticks_to_ns(__atomic_load_n(&t->runtime_ticks,
+						__ATOMIC_RELAXED));
 }
 
 const char *thread_name(const struct thread *t)
@@ -346,7 +372,8 @@ void thread_start(void *unused, void *arg)
 	(void)unused;
 	struct thread *t = arg;
 	sched_finish();
-	/* irq_depth was 1 (the runqueue lock) and is now 0: interrupts on. */
+	/* irq_depth was 1 (the switching path's irq_push): now 0, irqs on. */
+	irq_pop();
 	thread_exit(t->entry(t->arg));
 }
 
@@ -384,7 +411,7 @@ err_t thread_create(const char *name, int (*entry)(void *), void *arg,
 	t->arg = arg;
 	t->stack_top = top;
 	t->stack_size = stack;
-	t->irq_depth = 1; /* the runqueue lock released in thread_start */
+	t->irq_depth = 1; /* the switch path's irq_push, popped in thread_start */
 	t->irq_saved = true;
 	t->fp_hart = ~0u;
 	t->joined = 2;
@@ -414,7 +441,7 @@ _Noreturn void thread_exit(int status)
 	spin_lock(&t->join_wq.lock);
 	__atomic_store_n(&t->state, THREAD_DEAD, __ATOMIC_RELEASE);
 	waitq_wake_all_locked(&t->join_wq);
-	spin_lock(&h->sched.lock);
+	spin_lock_irqoff(&h->sched.lock);
 	spin_unlock(&t->join_wq.lock);
 	schedule_locked(h);
 	panic("dead thread %s scheduled again", t->name);
@@ -453,6 +480,8 @@ void sched_init_hart(void)
 	struct hart *h = hart_self();
 	struct thread *idle = &idle_threads[h->index];
 	const struct boot_info *bi = boot_info();
+	if (!slice_ticks)
+		slice_ticks = time_ns_to_ticks(SCHED_SLICE_NS);
 	spin_init(&h->sched.lock, "runqueue");
 	list_init(&h->sched.queue[0]);
 	list_init(&h->sched.queue[1]);
@@ -495,16 +524,16 @@ static bool steal(struct hart *h)
 	if (best == ~0u)
 		return false;
 	struct sched_hart *victim = rq_of(best);
-	spin_lock(&victim->lock);
+	spin_lock_irqoff(&victim->lock);
 	struct thread *t = rq_take_migratable(victim);
-	spin_unlock(&victim->lock);
+	spin_unlock_irqoff(&victim->lock);
 	if (!t)
 		return false;
-	spin_lock(&h->sched.lock);
+	spin_lock_irqoff(&h->sched.lock);
 	t->hart = h->index;
 	rq_push(&h->sched, t);
 	h->sched.steals++;
-	spin_unlock(&h->sched.lock);
+	spin_unlock_irqoff(&h->sched.lock);
 	return true;
 }
 
@@ -532,9 +561,9 @@ void sched_balance(void)
 	}
 	if (target == ~0u)
 		return;
-	spin_lock(&h->sched.lock);
+	spin_lock_irqoff(&h->sched.lock);
 	struct thread *t = rq_take_migratable(&h->sched);
-	spin_unlock(&h->sched.lock);
+	spin_unlock_irqoff(&h->sched.lock);
 	if (t)
 		enqueue(t, target);
 }
@@ -546,7 +575,7 @@ _Noreturn void sched_run_idle(void)
 		struct hart *h = hart_self();
 		if (__atomic_load_n(&h->sched.nr_ready, __ATOMIC_RELAXED) ||
 		    steal(h)) {
-			spin_lock(&h->sched.lock);
+			spin_lock_irqoff(&h->sched.lock);
 			schedule_locked(h);
 		} else {
 			h->need_resched = false;
@@ -566,7 +595,7 @@ void sched_trap_exit(bool user, bool irq_was_on)
 	if (cur->is_idle)
 		return; /* the idle loop looks at its queue itself */
 	irq_push();
-	spin_lock(&h->sched.lock);
+	spin_lock_irqoff(&h->sched.lock);
 	cur->state = THREAD_READY;
 	rq_push(&h->sched, cur);
 	schedule_locked(h);

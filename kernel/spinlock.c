@@ -36,6 +36,11 @@ void spin_init(struct spinlock *l, const char *name)
 void spin_lock(struct spinlock *l)
 {
 	irq_push();
+	spin_lock_irqoff(l);
+}
+
+void spin_lock_irqoff(struct spinlock *l)
+{
 	uint32_t me = hart_self()->index + 1;
 	if (__atomic_load_n(&l->owner, __ATOMIC_RELAXED) == me)
 		panic("spinlock %s: recursive acquisition", l->name);
@@ -59,7 +64,7 @@ bool spin_trylock(struct spinlock *l)
 	return true;
 }
 
-void spin_unlock(struct spinlock *l)
+void spin_unlock_irqoff(struct spinlock *l)
 {
 	if (__atomic_load_n(&l->owner, __ATOMIC_RELAXED) !=
 	    hart_self()->index + 1)
@@ -67,6 +72,11 @@ void spin_unlock(struct spinlock *l)
 		      l->name);
 	__atomic_store_n(&l->owner, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
+}
+
+void spin_unlock(struct spinlock *l)
+{
+	spin_unlock_irqoff(l);
 	irq_pop();
 }
 

@@ -42,6 +42,14 @@ void spin_unlock(struct spinlock *l);
 /* Tries once to acquire l; true when acquired (interrupts then off). */
 bool spin_trylock(struct spinlock *l);
 
+/*
+ * The same without touching the interrupt nesting: the caller has
+ * interrupts off already (irq_push or trap context) and keeps them off
+ * until after spin_unlock_irqoff().  For hot paths (the scheduler).
+ */
+void spin_lock_irqoff(struct spinlock *l);
+void spin_unlock_irqoff(struct spinlock *l);
+
 /* True when this hart holds l. */
 bool spin_held(const struct spinlock *l);
 

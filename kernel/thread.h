@@ -75,7 +75,7 @@ struct thread {
 	bool fp_used;
 	unsigned fp_hart; /* hart whose FP registers hold our state, or ~0 */
 
-	uint64_t runtime_ns;   /* total time on a hart */
+	uint64_t runtime_ticks; /* total time on a hart (time CSR ticks) */
 	uint64_t last_start;   /* ticks when it last got a hart */
 	uint64_t switches_in;  /* times it was scheduled */
 	struct ktimer sleep_timer;
@@ -115,6 +115,9 @@ void thread_yield(void);
 void thread_sleep_ns(uint64_t ns);
 
 struct thread *thread_current(void);
+
+/* Total time t has run, in ns (final once t is dead). */
+uint64_t thread_runtime_ns(const struct thread *t);
 const char *thread_name(const struct thread *t);
 
 /* Stack of the current thread when fp lies inside it (for backtraces). */

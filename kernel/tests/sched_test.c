@@ -175,16 +175,23 @@ KTEST(thread_join_status)
 
 #define FAIR_THREADS 8
 
-struct fair_arg {
+struct fair_start {
+	struct waitq wq;
+	uint32_t go; /* lock: wq.lock */
 	uint64_t end_ns;
+};
+
+struct fair_arg {
+	struct fair_start *start;
 	uint64_t work;
-	struct thread *self;
 };
 
 static int fair_fn(void *p)
 {
 	struct fair_arg *a = p;
-	while (time_ns() < a->end_ns) {
+	struct fair_start *st = a->start;
+	WAIT_EVENT(&st->wq, st->go);
+	while (time_ns() < st->end_ns) {
 		for (unsigned i = 0; i < 1000; i++)
 			__asm__ volatile("" ::: "memory");
 		a->work++;
@@ -195,24 +202,37 @@ static int fair_fn(void *p)
 KTEST(sched_fairness)
 {
 	static struct fair_arg args[FAIR_THREADS];
+	static struct fair_start st;
 	struct thread *ts[FAIR_THREADS];
-	uint64_t dur = 1000000000ULL; /* 1 s */
-	uint64_t end = time_ns() + dur;
+	uint64_t dur = 3000000000ULL; /* 3 s */
+	waitq_init(&st.wq, "fair-start");
+	st.go = 0;
 	for (unsigned i = 0; i < FAIR_THREADS; i++) {
-		args[i].end_ns = end;
+		args[i].start = &st;
 		args[i].work = 0;
 		KTEST_ASSERT(t, thread_create("fair", fair_fn, &args[i], NULL,
 					      &ts[i]) == ERR_OK);
 	}
+	/* Let every thread reach the start line (blocked: no run time). */
+	thread_sleep_ns(20000000);
+	uint64_t base[FAIR_THREADS];
+	for (unsigned i = 0; i < FAIR_THREADS; i++)
+		base[i] = thread_runtime_ns(ts[i]);
+	spin_lock(&st.wq.lock);
+	st.end_ns = time_ns() + dur;
+	st.go = 1;
+	waitq_wake_all_locked(&st.wq);
+	spin_unlock(&st.wq.lock);
+
 	uint64_t rt[FAIR_THREADS], sum = 0;
-	/* runtime_ns is final once the thread is dead: read before join. */
+	/* The run time is final once the thread is dead: read before join. */
 	for (unsigned i = 0; i < FAIR_THREADS; i++) {
 		WAIT_EVENT(&ts[i]->join_wq,
 			   __atomic_load_n(&ts[i]->state, __ATOMIC_ACQUIRE) ==
 				   THREAD_DEAD);
 		while (__atomic_load_n(&ts[i]->on_cpu, __ATOMIC_ACQUIRE))
 			thread_yield();
-		rt[i] = ts[i]->runtime_ns;
+		rt[i] = thread_runtime_ns(ts[i]) - base[i];
 		sum += rt[i];
 		KTEST_CHECK(t, thread_join(ts[i], NULL) == ERR_OK, "join");
 	}

@@ -86,7 +86,13 @@ void arch_timer_set(uint64_t ticks);
 /* Chooses Sstc when the ISA string lists it. */
 void arch_timer_init(bool have_sstc);
 bool arch_timer_sstc(void);
-uint64_t arch_time_read(void);
+
+static inline uint64_t arch_time_read(void)
+{
+	uint64_t t;
+	__asm__ volatile("rdtime %0" : "=r"(t));
+	return t;
+}
 
 /* Sends a software interrupt to every hart id in mask. */
 void arch_send_ipi(uint64_t hart_id_mask);
@@ -99,9 +105,24 @@ void arch_context_init(struct arch_context *ctx, uint64_t stack_top,
 		       void (*entry)(void *), void *arg);
 
 /* Lazy FP: disable FP (sstatus.FS = off) / query dirty / save / restore. */
-void arch_fp_disable(void);
-void arch_fp_enable_clean(void);
-bool arch_fp_dirty(void);
+static inline void arch_fp_disable(void)
+{
+	__asm__ volatile("csrc sstatus, %0" ::"r"(3ULL << 13) : "memory");
+}
+
+static inline void arch_fp_enable_clean(void)
+{
+	__asm__ volatile("csrc sstatus, %0\n\tcsrs sstatus, %1" ::"r"(3ULL << 13),
+			 "r"(2ULL << 13)
+			 : "memory");
+}
+
+static inline bool arch_fp_dirty(void)
+{
+	uint64_t v;
+	__asm__ volatile("csrr %0, sstatus" : "=r"(v));
+	return ((v >> 13) & 3) == 3;
+}
 void arch_fp_save(struct arch_fp_state *st);
 void arch_fp_restore(const struct arch_fp_state *st);
 

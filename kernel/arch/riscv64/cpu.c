@@ -25,12 +25,6 @@ void arch_trap_init_hart(void)
 	csr_set(sie, SIE_SSIE | SIE_STIE | SIE_SEIE);
 }
 
-uint64_t arch_time_read(void)
-{
-	uint64_t t;
-	__asm__ volatile("rdtime %0" : "=r"(t));
-	return t;
-}
 
 void arch_timer_init(bool have_sstc)
 {
@@ -111,21 +105,8 @@ bool arch_user_access(bool allow)
 	return (old & SSTATUS_SUM) != 0;
 }
 
-void arch_fp_disable(void)
-{
-	csr_clear(sstatus, SSTATUS_FS_MASK);
-}
 
-void arch_fp_enable_clean(void)
-{
-	csr_clear(sstatus, SSTATUS_FS_MASK);
-	csr_set(sstatus, SSTATUS_FS_CLEAN);
-}
 
-bool arch_fp_dirty(void)
-{
-	return (csr_read(sstatus) & SSTATUS_FS_MASK) == SSTATUS_FS_DIRTY;
-}
 
 #define FP_REGS(op)                                                     \
 	op(0) op(1) op(2) op(3) op(4) op(5) op(6) op(7) op(8) op(9) op(10) \
