@@ -5,7 +5,10 @@
  * Hart i's cache (kheap_caches[i]) is used by hart i with interrupts off,
  * or by a kheap_trim() call running on hart i; no lock.  Each class's slabs
  * are behind kheap_locks[class] ("kheap-class"), taken only to refill or
- * spill a cache.  Lock order: kheap-class before pmm.
+ * spill a cache.  Blocks beyond 8 MiB (or 64 KiB+ when no buddy block is
+ * free) are mapped in the kernel's VM window.  Lock order: vm-space ->
+ * kheap-class -> pmm; huge allocations take vm-space, so kmalloc of more
+ * than 8 MiB must not be called with a vm-space lock held.
  */
 #include "kernel/mm/kmalloc.h"
 
@@ -18,6 +21,7 @@
 #include "kernel/mm/mm_internal.h"
 #include "kernel/mm/pmm.h"
 #include "kernel/mm/slab.h"
+#include "kernel/mm/vm.h"
 #include "kernel/panic.h"
 #include "kernel/smp.h"
 #include "kernel/spinlock.h"
@@ -143,31 +147,63 @@ static void cache_spill(struct kheap_cache *k, unsigned c, unsigned keep)
 	spin_unlock(&kheap_locks[c]);
 }
 
+static void count_large(int64_t allocs, int64_t frames)
+{
+	bool on = arch_irq_save();
+	struct kheap_cache *k = my_cache();
+	k->large_allocs += allocs;
+	k->large_frames += frames;
+	if (on)
+		arch_irq_enable();
+}
+
+/* Beyond what one buddy block holds (or when memory is too fragmented for
+ * one), large blocks are mapped page by page in the kernel's window. */
+static void *huge_alloc(size_t size)
+{
+	uint64_t va = 0;
+	size_t bytes = ALIGN_UP(size, PAGE_SIZE);
+	if (bytes < size ||
+	    vm_map_anon(vm_kernel_space(), &va, bytes,
+			VM_PROT_READ | VM_PROT_WRITE,
+			VM_MAP_POPULATE | VM_MAP_ALIGN_2M) != ERR_OK)
+		return NULL;
+	count_large(1, (int64_t)(bytes / PAGE_SIZE));
+	return (void *)(uintptr_t)va;
+}
+
+static void huge_free(void *p)
+{
+	uint64_t start, size;
+	enum vm_kind kind;
+	struct vm_space *ks = vm_kernel_space();
+	if (vm_region_at(ks, (uint64_t)(uintptr_t)p, &start, &size, NULL,
+			 &kind) != ERR_OK ||
+	    start != (uint64_t)(uintptr_t)p || kind != VM_KIND_ANON)
+		panic("kfree: %p is not a heap pointer", p);
+	vm_unmap(ks, start, size);
+	count_large(-1, -(int64_t)(size / PAGE_SIZE));
+}
+
 static void *large_alloc(size_t size, size_t align)
 {
 	size_t bytes = MAX(size, align);
 	if (bytes > (PAGE_SIZE << PMM_MAX_ORDER))
-		return NULL;
+		return align <= PAGE_SIZE ? huge_alloc(size) : NULL;
 	unsigned order = 0;
 	while ((PAGE_SIZE << order) < bytes)
 		order++;
 	uint64_t pa;
 	if (pmm_alloc(order, 0, &pa) != ERR_OK)
-		return NULL;
+		return order >= 4 && align <= PAGE_SIZE ? huge_alloc(size)
+							: NULL;
 	pmm_set_owner(pa, PMM_OWNER_LARGE | order);
-	bool on = arch_irq_save();
-	struct kheap_cache *k = my_cache();
-	k->large_allocs++;
-	k->large_frames += 1 << order;
-	if (on)
-		arch_irq_enable();
+	count_large(1, 1 << order);
 	return phys_to_virt(pa);
 }
 
 static unsigned large_order(const void *p)
 {
-	if (!virt_in_physmap(p))
-		panic("kfree: %p is not a heap pointer", p);
 	uint32_t owner = pmm_owner(virt_to_phys(p));
 	if ((owner & PMM_OWNER_LARGE_MASK) != PMM_OWNER_LARGE)
 		panic("kfree: %p is not an allocated large block (double "
@@ -177,16 +213,15 @@ static unsigned large_order(const void *p)
 
 static void large_free(void *p)
 {
+	if (!virt_in_physmap(p)) {
+		huge_free(p);
+		return;
+	}
 	unsigned order = large_order(p);
 	uint64_t pa = virt_to_phys(p);
 	pmm_set_owner(pa, PMM_OWNER_NONE);
 	pmm_free(pa, order);
-	bool on = arch_irq_save();
-	struct kheap_cache *k = my_cache();
-	k->large_allocs--;
-	k->large_frames -= 1 << order;
-	if (on)
-		arch_irq_enable();
+	count_large(-1, -(1 << order));
 }
 
 #if KMM_DEBUG
@@ -315,8 +350,16 @@ size_t kmalloc_usable_size(const void *p)
 {
 	if (!p)
 		return 0;
-	if (((uintptr_t)p & PAGE_MASK) == 0)
-		return PAGE_SIZE << large_order(p);
+	if (((uintptr_t)p & PAGE_MASK) == 0) {
+		uint64_t size;
+		if (virt_in_physmap(p))
+			return PAGE_SIZE << large_order(p);
+		if (vm_region_at(vm_kernel_space(), (uint64_t)(uintptr_t)p, NULL,
+				 &size, NULL, NULL) != ERR_OK)
+			panic("kmalloc_usable_size: %p is not a heap pointer",
+			      p);
+		return size;
+	}
 	if (kheap_debug) /* only the requested bytes: the rest is red zone */
 		return ((const struct slab_dbg_hdr *)(const void *)((const char *)p -
 								    SLAB_DBG_HDR))

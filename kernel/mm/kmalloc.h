@@ -4,7 +4,9 @@
  * Small objects (up to KMALLOC_MAX_SMALL bytes) come from size classes
  * carved out of slabs, with a per-hart free list per class used with
  * interrupts off and no lock; slabs sit behind the per-class lock
- * "kheap-class".  Larger requests take whole frames from the pmm.
+ * "kheap-class".  Larger requests take one buddy block from the pmm
+ * (physically contiguous), and those above 8 MiB are mapped page by page
+ * in the kernel's VM window (virtually contiguous only).
  * Every pointer returned is aligned to at least 16 bytes; all functions
  * may be called from any context, including with spinlocks held.
  *

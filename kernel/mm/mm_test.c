@@ -208,6 +208,19 @@ KTEST(kmalloc_stress)
 	KTEST_CHECK(t, same, "krealloc kept the contents");
 	kfree(c);
 
+	/* Beyond one buddy block: mapped in the kernel window. */
+	size_t huge = 12u << 20;
+	uint8_t *h = kmalloc(huge);
+	KTEST_CHECK(t, h != NULL && kmalloc_usable_size(h) >= huge,
+		    "12 MiB allocation");
+	if (h) {
+		h[0] = 1;
+		h[huge - 1] = 2;
+		KTEST_CHECK(t, h[0] == 1 && h[huge / 2] == 0 && h[huge - 1] == 2,
+			    "huge block usable");
+		kfree(h);
+	}
+
 	kheap_get_stats(&hs1);
 	KTEST_CHECK(t, hs1.small_allocs == hs0.small_allocs &&
 			       hs1.large_allocs == hs0.large_allocs,

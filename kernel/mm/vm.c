@@ -90,11 +90,18 @@ struct flush_req {
 	uint64_t va, size;
 	uint16_t asid;
 	bool global; /* kernel mappings: every ASID */
+	bool tables; /* page tables were freed: drop cached non-leaf entries */
 };
 
 static void flush_call(void *arg)
 {
 	const struct flush_req *r = arg;
+	if (r->tables) {
+		/* sfence.vma with rs1 or rs2 set need not drop cached
+		 * non-leaf entries; only the full form does. */
+		kmm_flush_all();
+		return;
+	}
 	if (r->size == 0 || r->size > 64 * PAGE_SIZE) {
 		if (r->global || !asid_bits)
 			kmm_flush_all();
@@ -112,14 +119,20 @@ static void flush_call(void *arg)
 
 /* Makes every hart that may cache translations of as forget
  * [va, va + size) (size 0: everything of as).  Waits. */
-static void shootdown(struct vm_space *as, uint64_t va, uint64_t size)
+static void shootdown_req(struct vm_space *as, uint64_t va, uint64_t size,
+			  bool tables)
 {
-	struct flush_req r = {va, size, as->asid, as->kernel};
+	struct flush_req r = {va, size, as->asid, as->kernel, tables};
 	uint64_t mask = as->kernel
 				? smp_online_mask()
 				: __atomic_load_n(&as->harts, __ATOMIC_ACQUIRE);
 	mask |= 1ull << hart_self()->index; /* page-table stores ordered here */
 	smp_call(mask, flush_call, &r, true);
+}
+
+static void shootdown(struct vm_space *as, uint64_t va, uint64_t size)
+{
+	shootdown_req(as, va, size, false);
 }
 
 /* Frames waiting for a shoot-down before they can be freed. */
@@ -146,9 +159,11 @@ static void unmap_pages(struct vm_space *as, struct vm_region *r, uint64_t s,
 	for (uint64_t va = s; va < e; va += PAGE_SIZE) {
 		uint64_t *pte;
 		if (pt_walk(as->root_pa, va, false, &pte) != ERR_OK) {
-			/* No table: skip to the next level-1 boundary. */
-			uint64_t next = ALIGN_UP(va + 1, PAGE_SIZE << 9);
-			if (next <= va)
+			/* Nothing mapped under the missing entry: skip it. */
+			int hole = pt_hole_level(as->root_pa, va);
+			uint64_t next = ALIGN_UP(va + 1,
+						 pt_span(hole > 0 ? (unsigned)hole : 1));
+			if (next <= va || next >= e)
 				break;
 			va = next - PAGE_SIZE;
 			continue;
@@ -189,6 +204,48 @@ static err_t populate(struct vm_space *as, struct vm_region *r, uint64_t s,
 				 __ATOMIC_RELEASE);
 	}
 	return ERR_OK;
+}
+
+/*
+ * Frees the last-level tables whose whole 2 MiB span lies in [s, e) (the
+ * range has just been unmapped, so they are empty), after a full
+ * shoot-down.  Lock held.
+ */
+static void free_empty_tables(struct vm_space *as, uint64_t s, uint64_t e)
+{
+	const uint64_t span = PAGE_SIZE << 9;
+	uint64_t lo = ALIGN_UP(s, span), hi = ALIGN_DOWN(e, span);
+	struct fbatch b = {0};
+
+	for (uint64_t va = lo; va < hi && va >= lo; va += span) {
+		uint64_t *slot = pt_slot_at(as->root_pa, va, 1);
+		if (!slot) {
+			/* A higher table is missing: skip what it covers. */
+			int hole = pt_hole_level(as->root_pa, va);
+			if (hole > 1) {
+				uint64_t next = ALIGN_UP(va + 1, pt_span((unsigned)hole));
+				if (next <= va)
+					break;
+				va = next - span;
+			}
+			continue;
+		}
+		if (!(*slot & PTE_V) || (*slot & PTE_RWX))
+			continue;
+		b.pa[b.n++] = pte_pa(*slot);
+		__atomic_store_n(slot, 0, __ATOMIC_RELAXED);
+		if (b.n == ARRAY_SIZE(b.pa) || va + span >= hi) {
+			shootdown_req(as, 0, 0, true);
+			for (unsigned i = 0; i < b.n; i++)
+				pmm_free_frame(b.pa[i]);
+			b.n = 0;
+		}
+	}
+	if (b.n) {
+		shootdown_req(as, 0, 0, true);
+		for (unsigned i = 0; i < b.n; i++)
+			pmm_free_frame(b.pa[i]);
+	}
 }
 
 /* Splits r at `at` (start < at < end): r keeps the lower part.  NOMEM. */
@@ -461,6 +518,7 @@ static void remove_regions(struct vm_space *as, uint64_t s, uint64_t e)
 		r = next;
 	}
 	fbatch_flush(as, &b, s, e - s);
+	free_empty_tables(as, s, e);
 }
 
 void vm_space_destroy(struct vm_space *as)
@@ -509,7 +567,10 @@ static err_t map_region(struct vm_space *as, uint64_t *addr, size_t size,
 		err = valid_range(as, at, size) ? ERR_OK : ERR_INVAL;
 	} else {
 		uint64_t lo = at > as->lo && at < as->hi ? at : as->lo;
-		err = rt_find_gap(&as->regions, lo, as->hi, size, PAGE_SIZE, &at);
+		err = rt_find_gap(&as->regions, lo, as->hi, size,
+				  flags & VM_MAP_ALIGN_2M ? PAGE_SIZE << 9
+							  : PAGE_SIZE,
+				  &at);
 	}
 	if (err)
 		goto out;
@@ -545,7 +606,7 @@ err_t vm_map_guard(struct vm_space *as, uint64_t *addr, size_t size,
 		   unsigned flags)
 {
 	return map_region(as, addr, size, VM_PROT_NONE, VM_KIND_GUARD, 0,
-			  flags & VM_MAP_FIXED);
+			  flags & (VM_MAP_FIXED | VM_MAP_ALIGN_2M));
 }
 
 err_t vm_map_phys(struct vm_space *as, uint64_t *addr, uint64_t phys,
@@ -602,8 +663,17 @@ err_t vm_protect(struct vm_space *as, uint64_t start, size_t size,
 		for (uint64_t va = r->node.start; va < r->node.end;
 		     va += PAGE_SIZE) {
 			uint64_t *pte;
-			if (pt_walk(as->root_pa, va, false, &pte) != ERR_OK ||
-			    !(*pte & PTE_V))
+			if (pt_walk(as->root_pa, va, false, &pte) != ERR_OK) {
+				int hole = pt_hole_level(as->root_pa, va);
+				uint64_t next = ALIGN_UP(
+					va + 1,
+					pt_span(hole > 0 ? (unsigned)hole : 1));
+				if (next <= va)
+					break;
+				va = next - PAGE_SIZE;
+				continue;
+			}
+			if (!(*pte & PTE_V))
 				continue;
 			__atomic_store_n(pte, make_pte(pte_pa(*pte), prot,
 						       as->kernel),
@@ -735,6 +805,27 @@ err_t vm_translate(struct vm_space *as, uint64_t va, uint64_t *phys,
 				(e & PTE_W ? VM_PROT_WRITE : 0) |
 				(e & PTE_X ? VM_PROT_EXEC : 0) |
 				(e & PTE_U ? VM_PROT_USER : 0);
+		err = ERR_OK;
+	}
+	spin_unlock(&as->lock);
+	return err;
+}
+
+err_t vm_region_at(struct vm_space *as, uint64_t va, uint64_t *start,
+		   uint64_t *size, unsigned *prot, enum vm_kind *kind)
+{
+	err_t err = ERR_NOTFOUND;
+	spin_lock(&as->lock);
+	const struct vm_region *r = region_of(rt_lookup(&as->regions, va));
+	if (r) {
+		if (start)
+			*start = r->node.start;
+		if (size)
+			*size = r->node.end - r->node.start;
+		if (prot)
+			*prot = r->prot;
+		if (kind)
+			*kind = r->kind;
 		err = ERR_OK;
 	}
 	spin_unlock(&as->lock);

@@ -43,6 +43,7 @@ enum vm_kind {
 /* vm_map_*() flags */
 #define VM_MAP_FIXED 1u    /* *addr is the address to use, not a hint */
 #define VM_MAP_POPULATE 2u /* allocate and map every page now */
+#define VM_MAP_ALIGN_2M 4u /* (no FIXED) start on a 2 MiB boundary */
 
 struct vm_space;
 
@@ -147,6 +148,11 @@ err_t vm_translate(struct vm_space *as, uint64_t va, uint64_t *phys,
 err_t vm_alloc_kstack(size_t size, uint64_t *top);
 /* Frees a stack from vm_alloc_kstack() given its top. */
 void vm_free_kstack(uint64_t top);
+
+/* The region containing va: its start, size, protection and kind (any
+ * pointer may be NULL).  Errors: ERR_NOTFOUND. */
+err_t vm_region_at(struct vm_space *as, uint64_t va, uint64_t *start,
+		   uint64_t *size, unsigned *prot, enum vm_kind *kind);
 
 /* True when this hart's MMU tags TLB entries with ASIDs (probed). */
 bool vm_have_asids(void);

@@ -60,6 +60,33 @@ uint64_t *pt_lookup(uint64_t root_pa, uint64_t va, unsigned *level_out)
 	return NULL;
 }
 
+int pt_hole_level(uint64_t root_pa, uint64_t va)
+{
+	uint64_t *table = phys_to_virt(root_pa);
+	for (unsigned level = vm_pt_levels - 1;; level--) {
+		uint64_t e = table[pt_index(va, level)];
+		if (!(e & PTE_V))
+			return (int)level;
+		if ((e & PTE_RWX) || level == 0)
+			return -1;
+		table = phys_to_virt(pte_pa(e));
+	}
+}
+
+uint64_t *pt_slot_at(uint64_t root_pa, uint64_t va, unsigned want)
+{
+	uint64_t *table = phys_to_virt(root_pa);
+	for (unsigned level = vm_pt_levels - 1;; level--) {
+		uint64_t *slot = &table[pt_index(va, level)];
+		if (level == want)
+			return slot;
+		uint64_t e = *slot;
+		if (!(e & PTE_V) || (e & PTE_RWX) || level == 0)
+			return NULL;
+		table = phys_to_virt(pte_pa(e));
+	}
+}
+
 static void free_table(uint64_t pa, unsigned level)
 {
 	uint64_t *t = phys_to_virt(pa);

@@ -45,6 +45,21 @@ err_t pt_walk(uint64_t root_pa, uint64_t va, bool create, uint64_t **out);
  * when unmapped. */
 uint64_t *pt_lookup(uint64_t root_pa, uint64_t va, unsigned *level);
 
+/* Bytes covered by one entry at level. */
+static inline uint64_t pt_span(unsigned level)
+{
+	return 1ull << (12 + 9 * level);
+}
+
+/* Walking towards va without creating anything: the level of the first
+ * non-valid entry on the way (nothing is mapped in that entry's whole
+ * pt_span), or -1 when a level-0 slot or a superpage is reached. */
+int pt_hole_level(uint64_t root_pa, uint64_t va);
+
+/* Slot at `level` (1 .. levels-1) on the way to va, without creating
+ * anything; NULL when a table on the way is missing or a superpage. */
+uint64_t *pt_slot_at(uint64_t root_pa, uint64_t va, unsigned level);
+
 /* Frees the tables below root entries [first, last] (not the leaves'
  * frames, which the region code owns) and clears those entries. */
 void pt_free_range(uint64_t root_pa, unsigned first, unsigned last);
