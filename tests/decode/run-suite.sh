@@ -27,8 +27,9 @@ for tool in wast2json jq; do
 done
 
 mkdir -p "$out"
-manifest=$out/manifest.tsv
-: >"$manifest"
+# A private manifest: several drivers may run at once over the same OUTDIR.
+manifest=$(mktemp "$out/manifest.XXXXXX")
+trap 'rm -f "$manifest"' EXIT
 skipped=()
 for wast in "$suite"/*.wast; do
 	name=$(basename "$wast" .wast)
@@ -36,7 +37,8 @@ for wast in "$suite"/*.wast; do
 	json=$dir/$name.json
 	if [ ! -f "$json" ] || [ "$wast" -nt "$json" ]; then
 		mkdir -p "$dir"
-		if ! wast2json "$wast" -o "$json" >/dev/null 2>&1; then
+		# (in a subshell, so a crash of wast2json stays quiet)
+		if ! (wast2json "$wast" -o "$json"; exit $?) >/dev/null 2>&1; then
 			rm -f "$json"
 			skipped+=("$name")
 			continue
@@ -56,3 +58,6 @@ for s in "${skipped[@]}"; do
 	echo "skipped by the wast2json driver: $s.wast (wast2json cannot read it)"
 done
 "$driver" "$@" <"$manifest"
+rc=$?
+cp "$manifest" "$out/manifest.tsv"
+exit $rc
