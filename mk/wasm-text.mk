@@ -8,8 +8,11 @@
 #                   the string functions lib/base supplies.
 #   wasm-text       the spec suite: parser verdicts, comparison with
 #                   wast2json, speed (tests/text/run.sh).
+#   wasm-text-roundtrip  random binaryen modules printed by wasm2wat (flat,
+#                   folded, named) encoded by Tessera and by wat2wasm
+#                   (tests/text/roundtrip.sh).
 # `make fuzz-text` runs the libFuzzer target (not part of make test).
-TEST_SUITES += wasm-text-unit wasm-text
+TEST_SUITES += wasm-text-unit wasm-text wasm-text-roundtrip
 
 WASM_TESTSUITE ?= $(CURDIR)/../shared/wasm-testsuite/core-2.0
 FUZZ_TEXT_SECONDS ?= 60
@@ -32,7 +35,7 @@ $(HOST_BUILD)/test_wat: $(WASM_TEXT_OBJS) $(HOST_BUILD)/obj/tests/host/test_wat.
 
 ALL_TARGETS += $(WASM_TEXT_BINS) $(BUILD)/kernel/wasm-text.o
 
-.PHONY: test-wasm-text-unit test-wasm-text fuzz-text
+.PHONY: test-wasm-text-unit test-wasm-text test-wasm-text-roundtrip fuzz-text
 # All of wasm/text linked together for riscv64: what it still needs from
 # outside is the list of undefined symbols.
 $(BUILD)/kernel/wasm-text.o: $(WASM_TEXT_CROSS)
@@ -54,6 +57,9 @@ test-wasm-text-unit: $(HOST_BUILD)/test_wat $(BUILD)/kernel/wasm-text.o
 
 test-wasm-text: $(HOST_BUILD)/wast-dump $(HOST_BUILD)/wast-dump-opt
 	@tests/text/run.sh "$(WASM_TESTSUITE)" "$(BUILD)"
+
+test-wasm-text-roundtrip: $(HOST_BUILD)/wast-dump-opt
+	@tests/text/roundtrip.sh "$(BUILD)" 20
 
 # libFuzzer over the script reader and wasm_wat_to_binary, seeded with the
 # spec suite's files; FUZZ_TEXT_SECONDS bounds the run.
