@@ -201,6 +201,50 @@ static void test_calls_and_host(void)
 	wasm_module_free(m, &host_wasm_allocator);
 }
 
+/* wasm -> host -> wasm -> host ... forever ends in "call stack
+ * exhausted" (the C stack is bounded), and the store stays usable. */
+static int h_reenter(void *ctx, struct wasm_rt_exec *ex,
+		     const struct wasm_rt_val *args, struct wasm_rt_val *res)
+{
+	struct host_state *h = ctx;
+	(void)ex;
+	(void)args;
+	h->calls++;
+	return wasm_rt_call(h->store, h->callback, NULL, 0, res, 0);
+}
+
+static void test_host_nesting(void)
+{
+	struct wasm_module *m = load(
+		"(module (import \"env\" \"host\" (func $h))"
+		" (func (export \"go\") (call $h)))",
+		&host_wasm_allocator);
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	struct wasm_rt_store *s;
+	CHECK(wasm_rt_store_new(&host_wasm_allocator, &host_wasm_env, NULL,
+				&s) == 0);
+	struct host_state hs = {.store = s};
+	struct wasm_rt_func *hf;
+	CHECK(wasm_rt_host_func_new(s, NULL, 0, NULL, 0, h_reenter, &hs,
+				    "host", &hf) == 0);
+	struct wasm_rt_resolver res = {.resolve = resolve_host, .ctx = hf};
+	struct wasm_rt_instance *inst;
+	struct wasm_rt_inst_result ir;
+	CHECK(wasm_rt_instantiate(s, m, &res, &ir, &inst) == 0);
+	hs.callback = export_func(inst, "go");
+	CHECK(wasm_rt_call(s, hs.callback, NULL, 0, NULL, 0) ==
+	      WASM_TRAP_STACK_EXHAUSTED);
+	CHECK(hs.calls > 10 && hs.calls < 1000);
+	hs.calls = 0;
+	CHECK(wasm_rt_call(s, hs.callback, NULL, 0, NULL, 0) ==
+	      WASM_TRAP_STACK_EXHAUSTED);
+	CHECK(hs.calls > 10 && hs.calls < 1000);
+	wasm_rt_store_free(s);
+	wasm_module_free(m, &host_wasm_allocator);
+}
+
 static void test_traps(void)
 {
 	static const char wat[] =
@@ -516,6 +560,7 @@ int main(void)
 	test_alloc_failures();
 	test_partial_instantiation();
 	test_negated_compares();
+	test_host_nesting();
 	printf("wasm-rt: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

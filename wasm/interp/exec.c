@@ -154,7 +154,8 @@ out:
 			DISPATCH();                                       \
 		}                                                         \
 		if (WASM_UNLIKELY(ex->depth >= ex->max_depth ||           \
-				  (nfp) + (f)->frame_slots > ex->stack_end)) \
+				  (size_t)(ex->stack_end - (nfp)) <           \
+					  (f)->frame_slots))                  \
 			TRAP(WASM_TRAP_STACK_EXHAUSTED);                  \
 		struct wasm_rt_frame *fr_ = &ex->frames[ex->depth++];     \
 		fr_->ret_ip = (rip);                                      \

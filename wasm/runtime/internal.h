@@ -43,6 +43,8 @@ struct wasm_rt_frame {
 };
 
 #define WASM_RT_BACKTRACE_MAX 32
+/* Host -> WebAssembly -> host ... nesting uses the C stack; bound it. */
+#define WASM_RT_MAX_NEST 64
 
 /* Execution state: operand stack, call frames and the trap. */
 struct wasm_rt_exec {
@@ -51,6 +53,7 @@ struct wasm_rt_exec {
 	union wasm_slot *sp; /* first free slot for a nested entry */
 	struct wasm_rt_frame *frames;
 	uint32_t depth, max_depth;
+	uint32_t nest; /* wasm_rt_call nesting (through host functions) */
 	/* Fallback (non-tail-call) dispatch state. */
 	union wasm_slot *fp;
 	uint8_t *mem;

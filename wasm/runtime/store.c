@@ -412,7 +412,8 @@ int wasm_rt_call(struct wasm_rt_store *s, struct wasm_rt_func *f,
 							 : t->result_slots;
 	if (!f->host && f->frame_slots > need)
 		need = f->frame_slots;
-	if (base + need > ex->stack_end || ex->depth >= ex->max_depth) {
+	if ((size_t)(ex->stack_end - base) < need || ex->depth >= ex->max_depth ||
+	    ex->nest >= WASM_RT_MAX_NEST) {
 		ex->depth++; /* so the backtrace shows f */
 		ex->frames[ex->depth - 1].func = f;
 		record_backtrace(ex);
@@ -431,6 +432,7 @@ int wasm_rt_call(struct wasm_rt_store *s, struct wasm_rt_func *f,
 			base[sl++].i64 = args[i].of.i64;
 		}
 	}
+	ex->nest++;
 	if (f->host) {
 		ex->depth++;
 		ex->frames[ex->depth - 1].func = f;
@@ -458,6 +460,7 @@ int wasm_rt_call(struct wasm_rt_store *s, struct wasm_rt_func *f,
 			ex->depth = entry_depth;
 		}
 	}
+	ex->nest--;
 	ex->sp = saved_sp;
 	if (trap)
 		return trap;
