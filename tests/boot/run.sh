@@ -180,6 +180,21 @@ else
 	bad "disabled cpu@2: exit $rc (log $log)"
 fi
 
+# A hart that never starts (cpu@7 is in the tree but not in the machine) and
+# one whose id does not fit the 64-bit hart mask (cpu@46 = hart 70).
+ghost='\t\tcpu@ID {\n\t\t\tdevice_type = "cpu";\n\t\t\treg = <REG>;\n\t\t\tstatus = "okay";\n\t\t\tcompatible = "riscv";\n\t\t\triscv,isa = "rv64imafdc";\n\t\t\tmmu-type = "riscv,sv48";\n\t\t};'
+g7=$(sed 's/ID/7/; s/REG/0x07/' <<<"$ghost")
+g70=$(sed 's/ID/46/; s/REG/0x46/' <<<"$ghost")
+mkdtb ghosts "/^\s*cpu-map \{/i\\$g7\n$g70"
+boot dtb-ghost-harts "$MINI" -smp 2 -m 256M -- -dtb "$dtbdir/ghosts.dtb"
+if [ $rc -eq 0 ] && grep -q 'hart 70 skipped: ids >= 64' "$log" &&
+	grep -q 'hart 7 did not start within' "$log" &&
+	grep -q '^mini: 2 harts online' "$log" && grep -q '^mini: all checks passed' "$log"; then
+	ok "ghost harts: hart 7 never starts and hart 70 is out of range; both reported, left out"
+else
+	bad "ghost harts: exit $rc (log $log)"
+fi
+
 # ---- boot time (guest time, deterministic) ----------------------------------
 boot icount "$MINI" -smp 8 -m 2G -icount shift=0
 line=$(grep -m1 '^loader: hand-off after' "$log")
