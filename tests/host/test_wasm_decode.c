@@ -365,6 +365,14 @@ static void test_bodies(void)
 		wasm_module_free(m, &A);
 	}
 
+	/* Block type naming a missing type; ref.func of a missing function. */
+	static const uint8_t bt[] = { 0x00, 0x02, 0x05, 0x0b, 0x41, 0x00, 0x0b };
+	CHECK(load_body(bt, sizeof(bt), &err, NULL) == WASM_ERR_INVALID &&
+	      strcmp(err.msg, "unknown type 5") == 0 && err.offset == 35);
+	static const uint8_t rf9[] = { 0x00, 0xd2, 0x09, 0x1a, 0x41, 0x00, 0x0b };
+	CHECK(load_body(rf9, sizeof(rf9), &err, NULL) == WASM_ERR_INVALID &&
+	      strcmp(err.msg, "unknown function 9") == 0);
+
 	/* Too many locals: 2^32-1 + 1. */
 	static const uint8_t many[] = { 0x02, 0xff, 0xff, 0xff, 0xff, 0x0f,
 					0x7f, 0x01, 0x7e, 0x41, 0x00, 0x0b };
