@@ -2,10 +2,11 @@
 #
 # The kernel objects themselves are built by kcore's kernel fragment (every
 # kernel/**/*.c); the in-kernel tests run in its `kernel` suite.  Here: the
-# pure parts (buddy allocator, slabs and size classes, region tree) built
+# pure parts (buddy allocator, slabs and size classes, region tree, page
+# table walks over a shim pmm) built
 # for the host under ASan + UBSan, suite kmm-host.
 
-KMM_HOST_TESTS := buddy slab rtree
+KMM_HOST_TESTS := buddy slab rtree pt
 KMM_HOST_BINS := $(patsubst %,$(HOST_BUILD)/tests/test_kmm_%,$(KMM_HOST_TESTS))
 
 $(HOST_BUILD)/tests/test_kmm_buddy: $(HOST_BUILD)/obj/tests/host/test_kmm_buddy.o \
@@ -14,6 +15,8 @@ $(HOST_BUILD)/tests/test_kmm_slab: $(HOST_BUILD)/obj/tests/host/test_kmm_slab.o 
 		$(HOST_BUILD)/obj/kernel/mm/slab.o
 $(HOST_BUILD)/tests/test_kmm_rtree: $(HOST_BUILD)/obj/tests/host/test_kmm_rtree.o \
 		$(HOST_BUILD)/obj/kernel/mm/rtree.o
+$(HOST_BUILD)/tests/test_kmm_pt: $(HOST_BUILD)/obj/tests/host/test_kmm_pt.o \
+		$(HOST_BUILD)/obj/kernel/mm/vm_pt.o
 
 $(KMM_HOST_BINS):
 	@mkdir -p $(dir $@)

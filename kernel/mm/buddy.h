@@ -19,7 +19,7 @@
 
 #define BUDDY_MAX_ORDER 11
 #define BUDDY_NR_ORDERS (BUDDY_MAX_ORDER + 1)
-#define BUDDY_NIL 0xffffffffu
+#define BUDDY_NIL	0xffffffffu
 
 enum buddy_state {
 	BUDDY_ABSENT = 0,
@@ -30,10 +30,10 @@ enum buddy_state {
 
 struct buddy_page {
 	uint32_t next, prev; /* free list links (span indices) */
-	uint8_t order;       /* block order when FREE or ALLOC head */
-	uint8_t state;       /* enum buddy_state */
+	uint8_t order;	     /* block order when FREE or ALLOC head */
+	uint8_t state;	     /* enum buddy_state */
 	uint16_t pad;
-	uint32_t owner;      /* free for the user of the block */
+	uint32_t owner; /* free for the user of the block */
 };
 
 struct buddy {

@@ -77,7 +77,8 @@ static void slab_mem_free(void *ctx, void *mem)
 
 err_t kheap_init(void)
 {
-	static const struct slab_ops ops = {slab_mem_alloc, slab_mem_free, NULL};
+	static const struct slab_ops ops = {slab_mem_alloc, slab_mem_free,
+					    NULL};
 
 	/* Slabs and aligned large blocks keep their physical alignment in
 	 * the physmap only if the physmap itself is aligned that much. */
@@ -111,8 +112,8 @@ _Noreturn static void heap_corrupt(const char *what, const void *obj,
 		size = hd->size;
 	}
 	panic("kheap: %s: object %p (class %u bytes, requested %u, "
-	      "allocated at %#lx)", what, obj,
-	      c < SLAB_NR_CLASSES ? slab_class_sizes[c] : 0, size,
+	      "allocated at %#lx)",
+	      what, obj, c < SLAB_NR_CLASSES ? slab_class_sizes[c] : 0, size,
 	      (unsigned long)site);
 }
 
@@ -207,7 +208,8 @@ static unsigned large_order(const void *p)
 	uint32_t owner = pmm_owner(virt_to_phys(p));
 	if ((owner & PMM_OWNER_LARGE_MASK) != PMM_OWNER_LARGE)
 		panic("kfree: %p is not an allocated large block (double "
-		      "free?)", p);
+		      "free?)",
+		      p);
 	return owner & 0xff;
 }
 
@@ -225,11 +227,11 @@ static void large_free(void *p)
 }
 
 #if KMM_DEBUG
-__attribute__((noinline)) static void *alloc_checked(void *slot, unsigned c,
-						     size_t size, uintptr_t site)
+__attribute__((noinline)) static void *
+alloc_checked(void *slot, unsigned c, size_t size, uintptr_t site)
 {
-	const char *e = slab_dbg_alloc(slot, slab_class_sizes[c],
-				       (uint32_t)size, site);
+	const char *e =
+		slab_dbg_alloc(slot, slab_class_sizes[c], (uint32_t)size, site);
 	if (e)
 		heap_corrupt(e, (char *)slot + SLAB_DBG_HDR, c);
 	return (char *)slot + SLAB_DBG_HDR;
@@ -354,15 +356,16 @@ size_t kmalloc_usable_size(const void *p)
 		uint64_t size;
 		if (virt_in_physmap(p))
 			return PAGE_SIZE << large_order(p);
-		if (vm_region_at(vm_kernel_space(), (uint64_t)(uintptr_t)p, NULL,
-				 &size, NULL, NULL) != ERR_OK)
+		if (vm_region_at(vm_kernel_space(), (uint64_t)(uintptr_t)p,
+				 NULL, &size, NULL, NULL) != ERR_OK)
 			panic("kmalloc_usable_size: %p is not a heap pointer",
 			      p);
 		return size;
 	}
 	if (kheap_debug) /* only the requested bytes: the rest is red zone */
-		return ((const struct slab_dbg_hdr *)(const void *)((const char *)p -
-								    SLAB_DBG_HDR))
+		return ((const struct slab_dbg_hdr
+				 *)(const void *)((const char *)p -
+						  SLAB_DBG_HDR))
 			->size;
 	return slab_class_sizes[slab_of(p)->cls];
 }
@@ -396,8 +399,8 @@ void kheap_get_stats(struct kheap_stats *out)
 		la += __atomic_load_n(&k->large_allocs, __ATOMIC_RELAXED);
 		lf += __atomic_load_n(&k->large_frames, __ATOMIC_RELAXED);
 		for (unsigned c = 0; c < SLAB_NR_CLASSES; c++)
-			cached[c] += __atomic_load_n(&k->count[c],
-						     __ATOMIC_RELAXED);
+			cached[c] +=
+				__atomic_load_n(&k->count[c], __ATOMIC_RELAXED);
 	}
 	out->large_allocs = (uint64_t)la;
 	out->large_frames = (uint64_t)lf;

@@ -31,11 +31,11 @@
 #define KMALLOC_MAX_ALIGN (1u << 20) /* kmalloc_aligned limit */
 
 struct kheap_stats {
-	uint64_t small_allocs;   /* small objects currently allocated */
-	uint64_t small_bytes;    /* class bytes of those objects */
-	uint64_t large_allocs;   /* large blocks currently allocated */
-	uint64_t large_frames;   /* frames they use */
-	uint64_t slab_frames;    /* frames held by slabs */
+	uint64_t small_allocs; /* small objects currently allocated */
+	uint64_t small_bytes;  /* class bytes of those objects */
+	uint64_t large_allocs; /* large blocks currently allocated */
+	uint64_t large_frames; /* frames they use */
+	uint64_t slab_frames;  /* frames held by slabs */
 };
 
 /* Sets up the size classes; called once after pmm_init(). */

@@ -7,9 +7,9 @@
 #include "base/types.h"
 
 /* pmm owner word values used by kernel/mm itself. */
-#define PMM_OWNER_NONE 0
-#define PMM_OWNER_CACHED 0xffffffffu /* sits in a hart's frame cache */
-#define PMM_OWNER_LARGE 0x1a6e00u    /* | order: kmalloc large block */
+#define PMM_OWNER_NONE	     0
+#define PMM_OWNER_CACHED     0xffffffffu /* sits in a hart's frame cache */
+#define PMM_OWNER_LARGE	     0x1a6e00u	 /* | order: kmalloc large block */
 #define PMM_OWNER_LARGE_MASK 0xffffff00u
 
 /* Zeroes bytes (a multiple of 64) at p (8-byte aligned): 8 stores a loop. */

@@ -47,8 +47,10 @@ KTEST(pmm_stress)
 		unsigned i = rnd_next(&seed) % SLOTS;
 		if (pa[i]) {
 			for (uint64_t f = 0; f < (1ull << ord[i]); f++) {
-				uint64_t *w = phys_to_virt(pa[i] + f * PAGE_SIZE);
-				if (w[0] != (pa[i] ^ f) || w[511] != ~(pa[i] ^ f))
+				uint64_t *w =
+					phys_to_virt(pa[i] + f * PAGE_SIZE);
+				if (w[0] != (pa[i] ^ f) ||
+				    w[511] != ~(pa[i] ^ f))
 					bad_pattern++;
 			}
 			pmm_free(pa[i], ord[i]);
@@ -193,7 +195,8 @@ KTEST(kmalloc_stress)
 	KTEST_CHECK(t, misaligned == 0, "%u misaligned", misaligned);
 
 	/* Aligned and resized allocations. */
-	uint8_t *a = kmalloc_aligned(100, 256), *b = kmalloc_aligned(5000, 8192);
+	uint8_t *a = kmalloc_aligned(100, 256),
+		*b = kmalloc_aligned(5000, 8192);
 	KTEST_CHECK(t, a && !((uintptr_t)a & 255), "256-aligned %p", a);
 	KTEST_CHECK(t, b && !((uintptr_t)b & 8191), "8K-aligned %p", b);
 	kfree(a);
@@ -216,14 +219,16 @@ KTEST(kmalloc_stress)
 	if (h) {
 		h[0] = 1;
 		h[huge - 1] = 2;
-		KTEST_CHECK(t, h[0] == 1 && h[huge / 2] == 0 && h[huge - 1] == 2,
+		KTEST_CHECK(t,
+			    h[0] == 1 && h[huge / 2] == 0 && h[huge - 1] == 2,
 			    "huge block usable");
 		kfree(h);
 	}
 
 	kheap_get_stats(&hs1);
-	KTEST_CHECK(t, hs1.small_allocs == hs0.small_allocs &&
-			       hs1.large_allocs == hs0.large_allocs,
+	KTEST_CHECK(t,
+		    hs1.small_allocs == hs0.small_allocs &&
+			    hs1.large_allocs == hs0.large_allocs,
 		    "objects %llu/%llu before, %llu/%llu after",
 		    (unsigned long long)hs0.small_allocs,
 		    (unsigned long long)hs0.large_allocs,
@@ -291,16 +296,19 @@ KTEST(vm_demand_zero)
 	KTEST_CHECK(t, f0 - f1 >= pages, "%llu frames used for %u pages",
 		    (unsigned long long)(f0 - f1), pages);
 	unsigned prot = 0;
-	KTEST_CHECK(t, vm_translate(ks, va + 5 * PAGE_SIZE, &pa, &prot) ==
-				       ERR_OK &&
-			       prot == (VM_PROT_READ | VM_PROT_WRITE),
+	KTEST_CHECK(t,
+		    vm_translate(ks, va + 5 * PAGE_SIZE, &pa, &prot) ==
+				    ERR_OK &&
+			    prot == (VM_PROT_READ | VM_PROT_WRITE),
 		    "mapped after touch (prot %u)", prot);
 	KTEST_CHECK(t, *(uint64_t *)phys_to_virt(pa + 56) == 5,
 		    "the frame holds what was written");
 	KTEST_CHECK(t, vm_protect(ks, va, PAGE_SIZE, VM_PROT_READ) == ERR_OK,
 		    "protect");
-	KTEST_CHECK(t, vm_translate(ks, va, NULL, &prot) == ERR_OK &&
-			       prot == VM_PROT_READ, "read-only now");
+	KTEST_CHECK(t,
+		    vm_translate(ks, va, NULL, &prot) == ERR_OK &&
+			    prot == VM_PROT_READ,
+		    "read-only now");
 	KTEST_CHECK(t, vm_unmap(ks, va, pages * PAGE_SIZE) == ERR_OK, "unmap");
 	KTEST_CHECK(t, vm_translate(ks, va, NULL, NULL) == ERR_NOTFOUND,
 		    "unmapped");
@@ -343,18 +351,19 @@ KTEST(vm_user_space)
 	KTEST_CHECK(t, z == 0, "demand-zero user pages read zero");
 	uint64_t pa;
 	unsigned prot;
-	KTEST_CHECK(t, vm_translate(as, va + 8, &pa, &prot) == ERR_OK &&
-			       (prot & VM_PROT_USER),
+	KTEST_CHECK(t,
+		    vm_translate(as, va + 8, &pa, &prot) == ERR_OK &&
+			    (prot & VM_PROT_USER),
 		    "user mapping present (prot %u)", prot);
 	KTEST_CHECK(t, *(uint64_t *)phys_to_virt(pa + 16) == 42, "contents");
 
 	struct vm_fault_report rep;
-	KTEST_CHECK(t, vm_fault(as, g + 8, VM_ACCESS_READ, true, &rep) ==
-				       ERR_PERM &&
-			       rep.has_region && rep.region_kind == VM_KIND_GUARD,
+	KTEST_CHECK(t,
+		    vm_fault(as, g + 8, VM_ACCESS_READ, true, &rep) ==
+				    ERR_PERM &&
+			    rep.has_region && rep.region_kind == VM_KIND_GUARD,
 		    "user guard fault reported");
-	KTEST_CHECK(t, vm_fault(as, va, VM_ACCESS_EXEC, true, &rep) ==
-				       ERR_PERM,
+	KTEST_CHECK(t, vm_fault(as, va, VM_ACCESS_EXEC, true, &rep) == ERR_PERM,
 		    "exec on RW refused (%s)", rep.reason);
 	vm_space_destroy(as);
 	kheap_trim();
@@ -378,11 +387,12 @@ KTEST(vm_guard_faults)
 
 	err_t e = vm_fault(ks, bottom - 8, VM_ACCESS_WRITE, false, &rep);
 	KTEST_CHECK(t, e == ERR_PERM, "guard fault error %d", e);
-	KTEST_CHECK(t, rep.has_region && rep.region_kind == VM_KIND_GUARD &&
-			       rep.region_start == bottom - PAGE_SIZE &&
-			       rep.region_size == PAGE_SIZE &&
-			       rep.addr == bottom - 8 &&
-			       rep.access == VM_ACCESS_WRITE,
+	KTEST_CHECK(t,
+		    rep.has_region && rep.region_kind == VM_KIND_GUARD &&
+			    rep.region_start == bottom - PAGE_SIZE &&
+			    rep.region_size == PAGE_SIZE &&
+			    rep.addr == bottom - 8 &&
+			    rep.access == VM_ACCESS_WRITE,
 		    "report: %s at %#llx region %#llx+%#llx kind %d",
 		    rep.reason, (unsigned long long)rep.addr,
 		    (unsigned long long)rep.region_start,
@@ -391,20 +401,24 @@ KTEST(vm_guard_faults)
 	uint64_t ro = 0;
 	KTEST_ASSERT(t, vm_map_anon(ks, &ro, 2 * PAGE_SIZE, VM_PROT_READ, 0) ==
 				ERR_OK);
-	KTEST_CHECK(t, vm_fault(ks, ro + 100, VM_ACCESS_WRITE, false, &rep) ==
-				       ERR_PERM &&
-			       rep.region_start == ro,
+	KTEST_CHECK(t,
+		    vm_fault(ks, ro + 100, VM_ACCESS_WRITE, false, &rep) ==
+				    ERR_PERM &&
+			    rep.region_start == ro,
 		    "write to read-only: %s", rep.reason);
-	KTEST_CHECK(t, vm_fault(ks, ro + 100, VM_ACCESS_READ, true, &rep) ==
-				       ERR_PERM,
+	KTEST_CHECK(t,
+		    vm_fault(ks, ro + 100, VM_ACCESS_READ, true, &rep) ==
+			    ERR_PERM,
 		    "user access to kernel region: %s", rep.reason);
-	KTEST_CHECK(t, vm_fault(ks, ro + PAGE_SIZE, VM_ACCESS_READ, false,
-				&rep) == ERR_OK,
+	KTEST_CHECK(t,
+		    vm_fault(ks, ro + PAGE_SIZE, VM_ACCESS_READ, false, &rep) ==
+			    ERR_OK,
 		    "read fault maps the page");
 	KTEST_CHECK(t, vm_unmap(ks, ro, 2 * PAGE_SIZE) == ERR_OK, "unmap");
-	KTEST_CHECK(t, vm_fault(ks, ro + 100, VM_ACCESS_READ, false, &rep) ==
-				       ERR_NOTFOUND &&
-			       !rep.has_region,
+	KTEST_CHECK(t,
+		    vm_fault(ks, ro + 100, VM_ACCESS_READ, false, &rep) ==
+				    ERR_NOTFOUND &&
+			    !rep.has_region,
 		    "no region: %s", rep.reason);
 
 	/* Partial unmap splits a region. */
@@ -412,19 +426,23 @@ KTEST(vm_guard_faults)
 	KTEST_ASSERT(t, vm_map_anon(ks, &big, 8 * PAGE_SIZE,
 				    VM_PROT_READ | VM_PROT_WRITE,
 				    VM_MAP_POPULATE) == ERR_OK);
-	KTEST_CHECK(t, vm_unmap(ks, big + 2 * PAGE_SIZE, 2 * PAGE_SIZE) ==
-			       ERR_OK, "hole");
-	KTEST_CHECK(t, vm_translate(ks, big + PAGE_SIZE, NULL, NULL) == ERR_OK &&
-			       vm_translate(ks, big + 2 * PAGE_SIZE, NULL,
-					    NULL) == ERR_NOTFOUND &&
-			       vm_translate(ks, big + 4 * PAGE_SIZE, NULL,
-					    NULL) == ERR_OK,
+	KTEST_CHECK(t,
+		    vm_unmap(ks, big + 2 * PAGE_SIZE, 2 * PAGE_SIZE) == ERR_OK,
+		    "hole");
+	KTEST_CHECK(t,
+		    vm_translate(ks, big + PAGE_SIZE, NULL, NULL) == ERR_OK &&
+			    vm_translate(ks, big + 2 * PAGE_SIZE, NULL, NULL) ==
+				    ERR_NOTFOUND &&
+			    vm_translate(ks, big + 4 * PAGE_SIZE, NULL, NULL) ==
+				    ERR_OK,
 		    "split kept both sides");
-	KTEST_CHECK(t, vm_protect(ks, big, 8 * PAGE_SIZE, VM_PROT_NONE) ==
-			       ERR_OK, "protect none");
-	KTEST_CHECK(t, vm_fault(ks, big, VM_ACCESS_READ, false, &rep) ==
-				       ERR_PERM &&
-			       rep.region_kind == VM_KIND_GUARD,
+	KTEST_CHECK(t,
+		    vm_protect(ks, big, 8 * PAGE_SIZE, VM_PROT_NONE) == ERR_OK,
+		    "protect none");
+	KTEST_CHECK(t,
+		    vm_fault(ks, big, VM_ACCESS_READ, false, &rep) ==
+				    ERR_PERM &&
+			    rep.region_kind == VM_KIND_GUARD,
 		    "none became guard");
 	KTEST_CHECK(t, vm_unmap(ks, big, 8 * PAGE_SIZE) == ERR_OK, "unmap");
 	vm_free_kstack(top);
@@ -482,18 +500,22 @@ KTEST(vm_tlb_shootdown)
 		KTEST_CHECK(t, ok == harts, "round %d: %u of %u harts see f1",
 			    round, ok, harts);
 		KTEST_CHECK(t, vm_unmap(ks, va, PAGE_SIZE) == ERR_OK, "unmap");
-		KTEST_CHECK(t, vm_map_phys(ks, &va, f2, PAGE_SIZE, VM_PROT_READ,
-					   VM_MAP_FIXED) == ERR_OK,
+		KTEST_CHECK(t,
+			    vm_map_phys(ks, &va, f2, PAGE_SIZE, VM_PROT_READ,
+					VM_MAP_FIXED) == ERR_OK,
 			    "remap");
 		ok = all_read(&s, 0x2222, &harts);
 		KTEST_CHECK(t, ok == harts, "round %d: %u of %u harts see f2",
 			    round, ok, harts);
 		/* And back through protect + remap. */
-		KTEST_CHECK(t, vm_protect(ks, va, PAGE_SIZE, VM_PROT_NONE) ==
-				       ERR_OK, "protect none");
+		KTEST_CHECK(t,
+			    vm_protect(ks, va, PAGE_SIZE, VM_PROT_NONE) ==
+				    ERR_OK,
+			    "protect none");
 		KTEST_CHECK(t, vm_unmap(ks, va, PAGE_SIZE) == ERR_OK, "unmap");
-		KTEST_CHECK(t, vm_map_phys(ks, &va, f1, PAGE_SIZE, VM_PROT_READ,
-					   VM_MAP_FIXED) == ERR_OK,
+		KTEST_CHECK(t,
+			    vm_map_phys(ks, &va, f1, PAGE_SIZE, VM_PROT_READ,
+					VM_MAP_FIXED) == ERR_OK,
 			    "remap f1");
 	}
 	ktest_log(t, "%u harts, ASIDs %s", harts,
@@ -539,8 +561,8 @@ KTEST(vm_demand_zero_all_harts)
 	unsigned started = 0;
 	for (unsigned h = 0; h < n; h++) {
 		struct thread_opts o = {.prio = THREAD_PRIO_NORMAL,
-					 .hart = (int)h,
-					 .pinned = true};
+					.hart = (int)h,
+					.pinned = true};
 		if (thread_create("vm-race", touch_all_pages, &r, &o, &th[h]) ==
 		    ERR_OK)
 			started++;

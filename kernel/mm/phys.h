@@ -13,8 +13,8 @@
 #include "base/types.h"
 
 #define PAGE_SHIFT 12
-#define PAGE_SIZE (1UL << PAGE_SHIFT)
-#define PAGE_MASK (PAGE_SIZE - 1)
+#define PAGE_SIZE  (1UL << PAGE_SHIFT)
+#define PAGE_MASK  (PAGE_SIZE - 1)
 
 /* Virtual address of physical address 0 (write-once in pmm_init). */
 extern uint64_t kmm_physmap_base;

@@ -23,7 +23,7 @@
 
 _Static_assert(PMM_MAX_ORDER == BUDDY_MAX_ORDER, "pmm/buddy orders");
 
-#define PCACHE_MAX 63 /* the struct is 512 bytes: indexing is a shift */
+#define PCACHE_MAX   63 /* the struct is 512 bytes: indexing is a shift */
 #define PCACHE_BATCH 32
 
 struct pmm_cache {
@@ -38,7 +38,7 @@ uint64_t kmm_physmap_base;
 uint64_t kmm_physmap_size;
 
 static struct spinlock pmm_lock = SPINLOCK_INIT("pmm");
-static struct buddy pmm_buddy;           /* lock: pmm_lock */
+static struct buddy pmm_buddy;			    /* lock: pmm_lock */
 static struct pmm_cache pmm_caches[BOOT_MAX_HARTS]; /* owner hart only */
 static bool pmm_ready;
 
@@ -50,8 +50,8 @@ static inline struct buddy_page *page_of(uint64_t pa)
 static const char *kind_name(uint32_t kind)
 {
 	static const char *const names[] = {
-		"?", "usable", "reserved", "loader", "kernel",
-		"pagetable", "fdt", "initrd", "bootinfo",
+		"?",	     "usable", "reserved", "loader",   "kernel",
+		"pagetable", "fdt",    "initrd",   "bootinfo",
 	};
 	return kind < ARRAY_SIZE(names) ? names[kind] : "?";
 }
@@ -71,7 +71,8 @@ err_t pmm_init(const struct boot_info *bi)
 		const struct boot_mem_region *r = &bi->mem[i];
 		if (r->kind == BOOT_MEM_RESERVED || r->size == 0)
 			continue;
-		if ((r->base | r->size) & PAGE_MASK || r->base + r->size < r->base)
+		if ((r->base | r->size) & PAGE_MASK ||
+		    r->base + r->size < r->base)
 			return ERR_INVAL;
 		lo = MIN(lo, r->base);
 		hi = MAX(hi, r->base + r->size);
@@ -100,8 +101,7 @@ err_t pmm_init(const struct boot_info *bi)
 
 	for (uint32_t i = 0; i < bi->mem_count; i++) {
 		const struct boot_mem_region *r = &bi->mem[i];
-		log_debug("pmm", "%#llx-%#llx %s",
-			  (unsigned long long)r->base,
+		log_debug("pmm", "%#llx-%#llx %s", (unsigned long long)r->base,
 			  (unsigned long long)(r->base + r->size),
 			  kind_name(r->kind));
 		if (r->kind != BOOT_MEM_USABLE)
@@ -131,7 +131,8 @@ err_t pmm_add_range(uint64_t base, uint64_t size)
 	if (size == 0)
 		return ERR_OK;
 	spin_lock(&pmm_lock);
-	err_t err = buddy_add(&pmm_buddy, base >> PAGE_SHIFT, size >> PAGE_SHIFT);
+	err_t err =
+		buddy_add(&pmm_buddy, base >> PAGE_SHIFT, size >> PAGE_SHIFT);
 	spin_unlock(&pmm_lock);
 	if (!err)
 		log_info("pmm", "added %#llx-%#llx (%llu KiB)",
@@ -183,8 +184,7 @@ static inline struct pmm_cache *my_cache(void)
 
 /* The fast paths below make no calls, so they need no stack frame; the
  * rare cases tail-call these. */
-__attribute__((noinline)) static err_t alloc_frame_slow(uint64_t *phys,
-							 bool on)
+__attribute__((noinline)) static err_t alloc_frame_slow(uint64_t *phys, bool on)
 {
 	struct pmm_cache *c = my_cache();
 	err_t err = ERR_NOMEM;
@@ -221,7 +221,7 @@ _Noreturn __attribute__((noinline)) static void bad_frame_free(uint64_t pa)
 {
 	struct buddy_page *p = page_of(pa);
 	panic("pmm: bad free of frame %#llx (%s)", (unsigned long long)pa,
-	      !p || (pa & PAGE_MASK)		? "not a managed frame"
+	      !p || (pa & PAGE_MASK)	     ? "not a managed frame"
 	      : p->owner == PMM_OWNER_CACHED ? "double free"
 					     : "not an allocated frame");
 }
@@ -273,6 +273,13 @@ err_t pmm_alloc(unsigned order, unsigned flags, uint64_t *phys)
 		spin_lock(&pmm_lock);
 		err = buddy_alloc(&pmm_buddy, order, &pfn);
 		spin_unlock(&pmm_lock);
+		if (err == ERR_NOMEM) {
+			/* This hart's cached frames may complete a block. */
+			pmm_drain_local();
+			spin_lock(&pmm_lock);
+			err = buddy_alloc(&pmm_buddy, order, &pfn);
+			spin_unlock(&pmm_lock);
+		}
 		pa = pfn << PAGE_SHIFT;
 	}
 	if (err)
@@ -294,7 +301,8 @@ void pmm_free(uint64_t pa, unsigned order)
 	spin_unlock(&pmm_lock);
 	if (err)
 		panic("pmm: bad free of %#llx order %u (double free or wrong "
-		      "order)", (unsigned long long)pa, order);
+		      "order)",
+		      (unsigned long long)pa, order);
 }
 
 void pmm_get_stats(struct pmm_stats *out)
@@ -302,8 +310,8 @@ void pmm_get_stats(struct pmm_stats *out)
 	memset(out, 0, sizeof(*out));
 	uint64_t cached = 0;
 	for (unsigned i = 0; i < BOOT_MAX_HARTS; i++)
-		cached += __atomic_load_n(&pmm_caches[i].count,
-					  __ATOMIC_RELAXED);
+		cached +=
+			__atomic_load_n(&pmm_caches[i].count, __ATOMIC_RELAXED);
 	spin_lock(&pmm_lock);
 	out->total_frames = pmm_buddy.total_frames;
 	out->free_frames = pmm_buddy.free_frames + cached;

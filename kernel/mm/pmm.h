@@ -23,9 +23,9 @@
 #define PMM_ZERO 1u /* fill the block with zeroes */
 
 struct pmm_stats {
-	uint64_t total_frames;   /* frames ever given to the allocator */
-	uint64_t free_frames;    /* free, in the buddy lists or a hart cache */
-	uint64_t cached_frames;  /* part of free_frames held by hart caches */
+	uint64_t total_frames;	/* frames ever given to the allocator */
+	uint64_t free_frames;	/* free, in the buddy lists or a hart cache */
+	uint64_t cached_frames; /* part of free_frames held by hart caches */
 	uint64_t free_blocks[PMM_NR_ORDERS]; /* buddy free blocks per order */
 };
 

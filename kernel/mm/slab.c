@@ -3,7 +3,7 @@
  */
 #include "kernel/mm/slab.h"
 
-#define POISON64 0x6b6b6b6b6b6b6b6bull
+#define POISON64  0x6b6b6b6b6b6b6b6bull
 #define REDZONE64 0xbbbbbbbbbbbbbbbbull
 
 const uint16_t slab_class_sizes[SLAB_NR_CLASSES] = {
@@ -14,17 +14,17 @@ const uint16_t slab_class_sizes[SLAB_NR_CLASSES] = {
  * maps to the 16-byte class.  Built by hand: 14 classes, 129 entries. */
 #define R16(c) c, c, c, c, c, c, c, c, c, c, c, c, c, c, c, c
 const uint8_t slab_class_of_table[SLAB_MAX_SIZE / 16 + 1] = {
-	0, 0, 1, 2, 3,             /* 0, 16, 32, 48, 64 */
-	4, 4,                      /* 80, 96 */
-	5, 5,                      /* 112, 128 */
-	6, 6, 6, 6,                /* ..192 */
-	7, 7, 7, 7,                /* ..256 */
-	8, 8, 8, 8, 8, 8, 8, 8,    /* ..384 */
-	9, 9, 9, 9, 9, 9, 9, 9,    /* ..512 */
-	R16(10),                   /* ..768 */
-	R16(11),                   /* ..1024 */
-	R16(12), R16(12),          /* ..1536 */
-	R16(13), R16(13),          /* ..2048 */
+	0,	 0,	  1, 2, 3,	    /* 0, 16, 32, 48, 64 */
+	4,	 4,			    /* 80, 96 */
+	5,	 5,			    /* 112, 128 */
+	6,	 6,	  6, 6,		    /* ..192 */
+	7,	 7,	  7, 7,		    /* ..256 */
+	8,	 8,	  8, 8, 8, 8, 8, 8, /* ..384 */
+	9,	 9,	  9, 9, 9, 9, 9, 9, /* ..512 */
+	R16(10),			    /* ..768 */
+	R16(11),			    /* ..1024 */
+	R16(12), R16(12),		    /* ..1536 */
+	R16(13), R16(13),		    /* ..2048 */
 };
 _Static_assert(sizeof(slab_class_of_table) == SLAB_MAX_SIZE / 16 + 1,
 	       "class table size");
@@ -49,8 +49,7 @@ static void slist_del(struct slab **head, struct slab *s)
 	s->next = s->prev = NULL;
 }
 
-void slab_heap_init(struct slab_heap *h, const struct slab_ops *ops,
-		    bool debug)
+void slab_heap_init(struct slab_heap *h, const struct slab_ops *ops, bool debug)
 {
 	h->ops = *ops;
 	h->debug = debug;
@@ -171,7 +170,8 @@ int slab_validate(const struct slab_heap *h, const void *payload)
 	uintptr_t off = (uintptr_t)payload - (uintptr_t)s -
 			(h->debug ? SLAB_DBG_HDR : 0);
 	if (off < SLAB_HEADER || (off - SLAB_HEADER) % k->slot != 0 ||
-	    (off - SLAB_HEADER) / k->slot >= (SLAB_BYTES - SLAB_HEADER) / k->slot)
+	    (off - SLAB_HEADER) / k->slot >=
+		    (SLAB_BYTES - SLAB_HEADER) / k->slot)
 		return -1;
 	return s->cls;
 }

@@ -21,33 +21,33 @@
 #include "base/types.h"
 #include <string.h>
 
-#define SLAB_BYTES 16384u
-#define SLAB_HEADER 64u
+#define SLAB_BYTES	16384u
+#define SLAB_HEADER	64u
 #define SLAB_NR_CLASSES 14
-#define SLAB_MAX_SIZE 2048u
-#define SLAB_DBG_HDR 16u
-#define SLAB_DBG_TAIL 16u
+#define SLAB_MAX_SIZE	2048u
+#define SLAB_DBG_HDR	16u
+#define SLAB_DBG_TAIL	16u
 
-#define SLAB_MAGIC 0x51ab51abu
+#define SLAB_MAGIC     0x51ab51abu
 #define SLAB_OBJ_ALLOC 0xa110c8edu
-#define SLAB_OBJ_FREE 0xf3eef3eeu
-#define SLAB_POISON 0x6bu
-#define SLAB_REDZONE 0xbbu
+#define SLAB_OBJ_FREE  0xf3eef3eeu
+#define SLAB_POISON    0x6bu
+#define SLAB_REDZONE   0xbbu
 
 struct slab {
-	uint32_t magic;  /* SLAB_MAGIC */
-	uint8_t cls;     /* size class index */
+	uint32_t magic;	 /* SLAB_MAGIC */
+	uint8_t cls;	 /* size class index */
 	uint8_t on_full; /* on the class's full list */
-	uint16_t inuse;  /* slots not on this slab's free list */
-	uint16_t total;  /* usable slots */
+	uint16_t inuse;	 /* slots not on this slab's free list */
+	uint16_t total;	 /* usable slots */
 	uint16_t pad;
-	void *free;      /* first free slot */
+	void *free; /* first free slot */
 	struct slab *next, *prev;
 };
 
 struct slab_class {
-	uint32_t size;     /* payload bytes */
-	uint32_t slot;     /* bytes per slot (with debug header/tail) */
+	uint32_t size;	      /* payload bytes */
+	uint32_t slot;	      /* bytes per slot (with debug header/tail) */
 	struct slab *partial; /* slabs with free slots */
 	struct slab *full;    /* slabs without */
 	uint64_t nr_slabs;
@@ -124,8 +124,8 @@ int slab_validate(const struct slab_heap *h, const void *payload);
 /* Debug object header. */
 struct slab_dbg_hdr {
 	uint32_t magic;
-	uint32_t size;   /* requested bytes */
-	uintptr_t word;  /* allocation site when allocated, link when free */
+	uint32_t size;	/* requested bytes */
+	uintptr_t word; /* allocation site when allocated, link when free */
 };
 
 /* Marks a new free slot: header FREE, payload poisoned, red zone set. */

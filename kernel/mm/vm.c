@@ -36,7 +36,7 @@ struct vm_space {
 	bool flush_on_switch; /* no ASID of its own */
 	uint64_t lo, hi;      /* region window [lo, hi) */
 	struct rt_tree regions;
-	uint64_t harts;       /* hart indices that have loaded it (atomic) */
+	uint64_t harts; /* hart indices that have loaded it (atomic) */
 };
 
 struct vm_region {
@@ -49,11 +49,11 @@ struct vm_region {
 #define KWIN_MAX_BYTES (64ull << 30) /* kernel dynamic window cap */
 
 static struct vm_space kernel_space;
-static uint64_t satp_mode;           /* write-once in vm_init */
-static unsigned asid_bits;           /* write-once in vm_init */
+static uint64_t satp_mode; /* write-once in vm_init */
+static unsigned asid_bits; /* write-once in vm_init */
 static struct spinlock vm_asid_lock = SPINLOCK_INIT("vm-asid");
-static uint64_t *asid_map;           /* bitmap; lock: vm_asid_lock */
-static struct vm_space *vm_current[BOOT_MAX_HARTS]; /* owner hart only */
+static uint64_t *asid_map; /* bitmap; lock: vm_asid_lock */
+static struct vm_space *vm_current[BOOT_MAX_HARTS];    /* owner hart only */
 static struct vm_fault_report vm_last[BOOT_MAX_HARTS]; /* owner hart */
 static bool vm_last_valid[BOOT_MAX_HARTS];
 
@@ -161,8 +161,8 @@ static void unmap_pages(struct vm_space *as, struct vm_region *r, uint64_t s,
 		if (pt_walk(as->root_pa, va, false, &pte) != ERR_OK) {
 			/* Nothing mapped under the missing entry: skip it. */
 			int hole = pt_hole_level(as->root_pa, va);
-			uint64_t next = ALIGN_UP(va + 1,
-						 pt_span(hole > 0 ? (unsigned)hole : 1));
+			uint64_t next = ALIGN_UP(
+				va + 1, pt_span(hole > 0 ? (unsigned)hole : 1));
 			if (next <= va || next >= e)
 				break;
 			va = next - PAGE_SIZE;
@@ -223,7 +223,8 @@ static void free_empty_tables(struct vm_space *as, uint64_t s, uint64_t e)
 			/* A higher table is missing: skip what it covers. */
 			int hole = pt_hole_level(as->root_pa, va);
 			if (hole > 1) {
-				uint64_t next = ALIGN_UP(va + 1, pt_span((unsigned)hole));
+				uint64_t next = ALIGN_UP(
+					va + 1, pt_span((unsigned)hole));
 				if (next <= va)
 					break;
 				va = next - span;
@@ -395,8 +396,8 @@ err_t vm_init(const struct boot_info *bi)
 	if (!best_len)
 		return ERR_NOMEM;
 	uint64_t entry_bytes = 1ull << (12 + 9 * (vm_pt_levels - 1));
-	unsigned take = (unsigned)MAX(1ull, MIN((uint64_t)best_len,
-						KWIN_MAX_BYTES / entry_bytes));
+	unsigned take = (unsigned)MAX(
+		1ull, MIN((uint64_t)best_len, KWIN_MAX_BYTES / entry_bytes));
 	/* Leave one empty entry on each side when there is room. */
 	if (best_len >= take + 2)
 		best++;
@@ -511,7 +512,8 @@ static void remove_regions(struct vm_space *as, uint64_t s, uint64_t e)
 	struct fbatch b = {0};
 	struct vm_region *r = region_of(rt_first_after(&as->regions, s));
 	while (r && r->node.start < e) {
-		struct vm_region *next = region_of(rt_next(&as->regions, &r->node));
+		struct vm_region *next =
+			region_of(rt_next(&as->regions, &r->node));
 		unmap_pages(as, r, r->node.start, r->node.end, &b, s, e);
 		rt_remove(&as->regions, &r->node);
 		kfree(r);
@@ -643,13 +645,15 @@ err_t vm_protect(struct vm_space *as, uint64_t start, size_t size,
 	if (err)
 		goto out;
 	struct fbatch b = {0};
-	for (struct vm_region *r = region_of(rt_first_after(&as->regions, start));
+	for (struct vm_region *r =
+		     region_of(rt_first_after(&as->regions, start));
 	     r && r->node.start < end;
 	     r = region_of(rt_next(&as->regions, &r->node))) {
 		if (!(prot & (VM_PROT_READ | VM_PROT_EXEC))) {
 			/* No access: the part becomes a guard; anonymous
 			 * contents are discarded. */
-			if (r->kind == VM_KIND_ANON || r->kind == VM_KIND_KSTACK ||
+			if (r->kind == VM_KIND_ANON ||
+			    r->kind == VM_KIND_KSTACK ||
 			    r->kind == VM_KIND_PHYS)
 				unmap_pages(as, r, r->node.start, r->node.end,
 					    &b, start, end);
@@ -675,9 +679,9 @@ err_t vm_protect(struct vm_space *as, uint64_t start, size_t size,
 			}
 			if (!(*pte & PTE_V))
 				continue;
-			__atomic_store_n(pte, make_pte(pte_pa(*pte), prot,
-						       as->kernel),
-					 __ATOMIC_RELEASE);
+			__atomic_store_n(
+				pte, make_pte(pte_pa(*pte), prot, as->kernel),
+				__ATOMIC_RELEASE);
 		}
 	}
 	fbatch_flush(as, &b, start, size);
@@ -725,7 +729,8 @@ err_t vm_fault(struct vm_space *as, uint64_t va, unsigned access, bool user,
 		why = "guard region";
 		goto out;
 	}
-	if ((access & ~r->prot & (VM_PROT_READ | VM_PROT_WRITE | VM_PROT_EXEC)) ||
+	if ((access & ~r->prot &
+	     (VM_PROT_READ | VM_PROT_WRITE | VM_PROT_EXEC)) ||
 	    (user && !(r->prot & VM_PROT_USER))) {
 		err = ERR_PERM;
 		why = "protection";
@@ -768,8 +773,8 @@ out:
 
 err_t vm_handle_page_fault(uint64_t va, int access, bool user)
 {
-	struct vm_space *as = (int64_t)va < 0 ? &kernel_space
-					       : vm_current_space();
+	struct vm_space *as =
+		(int64_t)va < 0 ? &kernel_space : vm_current_space();
 	unsigned i = hart_self()->index;
 	err_t err = vm_fault(as, va, (unsigned)access, user, &vm_last[i]);
 	vm_last_valid[i] = err != ERR_OK;
@@ -856,11 +861,10 @@ err_t vm_alloc_kstack(size_t size, uint64_t *top)
 			.node = {.start = at, .end = at + PAGE_SIZE},
 			.prot = VM_PROT_NONE,
 			.kind = VM_KIND_GUARD};
-		*s = (struct vm_region){
-			.node = {.start = at + PAGE_SIZE,
-				 .end = at + PAGE_SIZE + size},
-			.prot = VM_PROT_READ | VM_PROT_WRITE,
-			.kind = VM_KIND_KSTACK};
+		*s = (struct vm_region){.node = {.start = at + PAGE_SIZE,
+						 .end = at + PAGE_SIZE + size},
+					.prot = VM_PROT_READ | VM_PROT_WRITE,
+					.kind = VM_KIND_KSTACK};
 		rt_insert(&ks->regions, &g->node);
 		rt_insert(&ks->regions, &s->node);
 		inserted = true;
@@ -886,11 +890,12 @@ void vm_free_kstack(uint64_t top)
 	if (!s || s->kind != VM_KIND_KSTACK || s->node.end != top)
 		panic("vm_free_kstack: %#llx is not a kernel stack top",
 		      (unsigned long long)top);
-	struct vm_region *g = region_of(rt_lookup(&ks->regions, s->node.start - 1));
-	uint64_t lo = g && g->kind == VM_KIND_GUARD &&
-				      g->node.end == s->node.start
-			      ? g->node.start
-			      : s->node.start;
+	struct vm_region *g =
+		region_of(rt_lookup(&ks->regions, s->node.start - 1));
+	uint64_t lo =
+		g && g->kind == VM_KIND_GUARD && g->node.end == s->node.start
+			? g->node.start
+			: s->node.start;
 	remove_regions(ks, lo, top);
 	spin_unlock(&ks->lock);
 }

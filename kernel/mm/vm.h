@@ -23,15 +23,15 @@
 #include "bootinfo/bootinfo.h"
 
 /* Protections (region prot) and access kinds (faults) share the bits. */
-#define VM_PROT_NONE 0u
-#define VM_PROT_READ 1u
+#define VM_PROT_NONE  0u
+#define VM_PROT_READ  1u
 #define VM_PROT_WRITE 2u
-#define VM_PROT_EXEC 4u
-#define VM_PROT_USER 8u /* accessible from U-mode */
+#define VM_PROT_EXEC  4u
+#define VM_PROT_USER  8u /* accessible from U-mode */
 
-#define VM_ACCESS_READ VM_PROT_READ
+#define VM_ACCESS_READ	VM_PROT_READ
 #define VM_ACCESS_WRITE VM_PROT_WRITE
-#define VM_ACCESS_EXEC VM_PROT_EXEC
+#define VM_ACCESS_EXEC	VM_PROT_EXEC
 
 enum vm_kind {
 	VM_KIND_ANON = 1,   /* demand-zero anonymous memory */
@@ -41,7 +41,7 @@ enum vm_kind {
 };
 
 /* vm_map_*() flags */
-#define VM_MAP_FIXED 1u    /* *addr is the address to use, not a hint */
+#define VM_MAP_FIXED	1u /* *addr is the address to use, not a hint */
 #define VM_MAP_POPULATE 2u /* allocate and map every page now */
 #define VM_MAP_ALIGN_2M 4u /* (no FIXED) start on a 2 MiB boundary */
 
@@ -49,11 +49,11 @@ struct vm_space;
 
 /* What a fault was and why it could not be resolved. */
 struct vm_fault_report {
-	uint64_t addr;     /* faulting virtual address */
-	unsigned access;   /* VM_ACCESS_* */
-	bool user;         /* fault taken in U-mode */
-	err_t err;         /* ERR_OK when handled */
-	bool has_region;   /* a region covers addr */
+	uint64_t addr;	 /* faulting virtual address */
+	unsigned access; /* VM_ACCESS_* */
+	bool user;	 /* fault taken in U-mode */
+	err_t err;	 /* ERR_OK when handled */
+	bool has_region; /* a region covers addr */
 	uint64_t region_start, region_size;
 	unsigned region_prot;
 	enum vm_kind region_kind;

@@ -9,17 +9,17 @@
 
 #include "base/types.h"
 
-#define PTE_V (1ull << 0)
-#define PTE_R (1ull << 1)
-#define PTE_W (1ull << 2)
-#define PTE_X (1ull << 3)
-#define PTE_U (1ull << 4)
-#define PTE_G (1ull << 5)
-#define PTE_A (1ull << 6)
-#define PTE_D (1ull << 7)
-#define PTE_RWX (PTE_R | PTE_W | PTE_X)
+#define PTE_V	      (1ull << 0)
+#define PTE_R	      (1ull << 1)
+#define PTE_W	      (1ull << 2)
+#define PTE_X	      (1ull << 3)
+#define PTE_U	      (1ull << 4)
+#define PTE_G	      (1ull << 5)
+#define PTE_A	      (1ull << 6)
+#define PTE_D	      (1ull << 7)
+#define PTE_RWX	      (PTE_R | PTE_W | PTE_X)
 #define PTE_PPN_SHIFT 10
-#define PTE_PPN_MASK (((1ull << 44) - 1) << PTE_PPN_SHIFT)
+#define PTE_PPN_MASK  (((1ull << 44) - 1) << PTE_PPN_SHIFT)
 
 /* Paging geometry, write-once in vm_init. */
 extern unsigned vm_pt_levels; /* 3 (Sv39) or 4 (Sv48) */
@@ -53,7 +53,7 @@ static inline uint64_t pt_span(unsigned level)
 
 /* Walking towards va without creating anything: the level of the first
  * non-valid entry on the way (nothing is mapped in that entry's whole
- * pt_span), or -1 when a level-0 slot or a superpage is reached. */
+ * pt_span; 0 for an empty level-0 slot), or -1 when a leaf is reached. */
 int pt_hole_level(uint64_t root_pa, uint64_t va);
 
 /* Slot at `level` (1 .. levels-1) on the way to va, without creating

@@ -74,13 +74,14 @@ static void test_ranges(void)
 	CHECK(buddy_add(&b, 1500, 600) == ERR_RANGE, "past span");
 	CHECK(buddy_add(&b, 1000, 4) == ERR_RANGE, "before span");
 	CHECK(buddy_check(&b), "check");
-	CHECK(b.free_frames == 505, "free %llu", (unsigned long long)b.free_frames);
+	CHECK(b.free_frames == 505, "free %llu",
+	      (unsigned long long)b.free_frames);
 	CHECK(buddy_add(&b, 1008, 2) == ERR_OK, "fill hole");
 	CHECK(buddy_check(&b), "check after filling");
 	/* 1008..1011 must now have merged into an order-2 block or larger. */
 	CHECK(b.pages[1008 - 1003].state == BUDDY_FREE &&
-	      b.pages[1008 - 1003].order >= 3, "hole merged (order %u)",
-	      b.pages[1008 - 1003].order);
+		      b.pages[1008 - 1003].order >= 3,
+	      "hole merged (order %u)", b.pages[1008 - 1003].order);
 	/* Exhaust, then everything back. */
 	uint64_t got = 0, *list = malloc(1000 * sizeof(*list));
 	while (buddy_alloc(&b, 0, &pfn) == ERR_OK) {
@@ -125,13 +126,16 @@ static void test_stress(void)
 			uint64_t i = slot[s].pfn - 0x100000;
 			for (uint64_t k = 0; k < (1ull << slot[s].order); k++)
 				owned[i + k] = 0;
-			if (buddy_free(&b, slot[s].pfn, slot[s].order) != ERR_OK)
+			if (buddy_free(&b, slot[s].pfn, slot[s].order) !=
+			    ERR_OK)
 				bad_overlap++;
 			in_use -= 1ull << slot[s].order;
 			slot[s].used = false;
 		} else {
 			unsigned order = (unsigned)(kt_rand() % 100);
-			order = order < 60 ? 0 : order < 90 ? order % 4 : order % 12;
+			order = order < 60   ? 0
+				: order < 90 ? order % 4
+					     : order % 12;
 			uint64_t pfn;
 			err_t e = buddy_alloc(&b, order, &pfn);
 			if (e == ERR_NOMEM) {
@@ -164,7 +168,8 @@ static void test_stress(void)
 	CHECK(nomem > 0, "stress reached out of memory at least once");
 	for (unsigned s = 0; s < SLOTS; s++)
 		if (slot[s].used)
-			CHECK(buddy_free(&b, slot[s].pfn, slot[s].order) == ERR_OK,
+			CHECK(buddy_free(&b, slot[s].pfn, slot[s].order) ==
+				      ERR_OK,
 			      "final free");
 	CHECK(b.free_frames == total && buddy_check(&b), "all memory back");
 	/* Everything coalesced: only maximal blocks allowed by the holes. */

@@ -10,16 +10,16 @@
 
 static unsigned kt_pass, kt_fail;
 
-#define CHECK(cond, ...)                                                 \
-	do {                                                             \
-		if (cond) {                                              \
-			kt_pass++;                                       \
-		} else {                                                 \
-			kt_fail++;                                       \
+#define CHECK(cond, ...)                                                       \
+	do {                                                                   \
+		if (cond) {                                                    \
+			kt_pass++;                                             \
+		} else {                                                       \
+			kt_fail++;                                             \
 			printf("FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
-			printf(__VA_ARGS__);                             \
-			printf("\n");                                    \
-		}                                                        \
+			printf(__VA_ARGS__);                                   \
+			printf("\n");                                          \
+		}                                                              \
 	} while (0)
 
 /* Deterministic xorshift64* so failures reproduce. */

@@ -67,7 +67,8 @@ static void test_random(void)
 		if (it % 100 == 0) {
 			uint64_t size = kt_rand() % 8192 + 1, at;
 			uint64_t align = 1ull << (kt_rand() % 8);
-			err_t e = rt_find_gap(&t, 1000, SPACE, size, align, &at);
+			err_t e =
+				rt_find_gap(&t, 1000, SPACE, size, align, &at);
 			/* Reference: the first aligned fit by brute force. */
 			uint64_t want = 0;
 			bool found = false;

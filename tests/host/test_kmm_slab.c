@@ -39,7 +39,8 @@ static void *xalloc(struct slab_heap *h, size_t size, const char **err)
 	if (!slot)
 		return NULL;
 	if (h->debug)
-		*err = slab_dbg_alloc(slot, h->cls[c].size, (uint32_t)size, 0x1234);
+		*err = slab_dbg_alloc(slot, h->cls[c].size, (uint32_t)size,
+				      0x1234);
 	return slab_payload(h, slot);
 }
 
@@ -94,8 +95,9 @@ static void stress(bool debug)
 				errs++;
 			obj[i] = NULL;
 		} else {
-			size_t sz = kt_rand() % 3 ? kt_rand() % 200 + 1
-						  : kt_rand() % SLAB_MAX_SIZE + 1;
+			size_t sz = kt_rand() % 3
+					    ? kt_rand() % 200 + 1
+					    : kt_rand() % SLAB_MAX_SIZE + 1;
 			const char *e;
 			uint8_t *p = xalloc(&h, sz, &e);
 			if (!p || e) {
@@ -140,7 +142,8 @@ static void test_debug_checks(void)
 	CHECK(p && !e, "alloc");
 	CHECK(xfree(&h, p) == NULL, "free");
 	e = xfree(&h, p);
-	CHECK(e && strcmp(e, "double free") == 0, "double free: %s", e ? e : "-");
+	CHECK(e && strcmp(e, "double free") == 0, "double free: %s",
+	      e ? e : "-");
 
 	/* Overrun inside the class (request 40 of 48). */
 	p = xalloc(&h, 40, &e);
@@ -175,7 +178,8 @@ static void test_debug_checks(void)
 	char *q = xalloc(&h, 16, &e);
 	((struct slab_dbg_hdr *)(void *)(q - SLAB_DBG_HDR))->magic = 0;
 	e = xfree(&h, q);
-	CHECK(e && strstr(e, "invalid free"), "corrupt header: %s", e ? e : "-");
+	CHECK(e && strstr(e, "invalid free"), "corrupt header: %s",
+	      e ? e : "-");
 
 	/* Repair and give everything back. */
 	((struct slab_dbg_hdr *)(void *)(q - SLAB_DBG_HDR))->magic =
@@ -200,7 +204,8 @@ static void test_oom(void)
 	while (n < 2000 && (list[n] = xalloc(&h, 2048, &e)) != NULL)
 		n++;
 	CHECK(n == 2 * ((SLAB_BYTES - SLAB_HEADER) / 2048) - 0 ||
-	      n < 2 * ((SLAB_BYTES - SLAB_HEADER) / 2048), "bounded: %u", n);
+		      n < 2 * ((SLAB_BYTES - SLAB_HEADER) / 2048),
+	      "bounded: %u", n);
 	CHECK(n > 0 && n < 2000, "out of memory reported as NULL (%u)", n);
 	for (unsigned i = 0; i < n; i++)
 		xfree(&h, list[i]);
