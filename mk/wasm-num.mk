@@ -25,7 +25,7 @@ $(BUILD)/kernel/wasm-num/cross.c: $(WASM_NUM_HDRS) mk/wasm-num.mk
 	@mkdir -p $(dir $@)
 	@{ echo '#include "wasm/simd.h"'; \
 	  echo 'const void *const wasm_num_cross[] = {'; \
-	  sed -nE 's/^static inline [^(]*[ *](wasm_[a-z0-9_]+)\(.*/\t(const void *)\1,/p' $(WASM_NUM_HDRS); \
+	  sed -nE 's/^(static inline [^(]*[ *])?(wasm_[a-z0-9_]+)\(.*/\t(const void *)\2,/p' wasm/num.h wasm/simd.h; \
 	  echo '};'; } > $@
 
 $(WASM_NUM_CROSS): $(BUILD)/kernel/wasm-num/cross.c
@@ -65,6 +65,7 @@ wasm-num-rv: $(HOST_BUILD)/wasm-num/clang-O2/test_wasm_num_spec tests/host/test_
 .PHONY: test-wasm-num
 test-wasm-num: $(WASM_NUM_BINS) $(WASM_NUM_CROSS)
 	@pass=0; fail=0; \
+	[ -d "$(WASM_TESTSUITE)" ] || echo "skipped: spec checks (no $(WASM_TESTSUITE)); the other checks ran"; \
 	for b in $(WASM_NUM_BINS); do \
 		out=$$($$b "$(WASM_TESTSUITE)" 2>&1); rc=$$?; \
 		echo "$$out" | grep -v '^[0-9]* passed, [0-9]* failed' | sed "s|^|$$b: |"; \

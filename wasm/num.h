@@ -36,27 +36,28 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-_Static_assert(sizeof(float) == 4 && sizeof(double) == 8, "IEEE 754 binary32/64 required");
+_Static_assert(sizeof(float) == 4 && sizeof(double) == 8,
+	       "IEEE 754 binary32/64 required");
 
 enum wasm_num_trap {
 	WASM_NUM_OK = 0,
 	WASM_NUM_TRAP_DIV_ZERO,	    /* "integer divide by zero" */
-	WASM_NUM_TRAP_INT_OVERFLOW,  /* "integer overflow" */
-	WASM_NUM_TRAP_INVALID_CONV,  /* "invalid conversion to integer" */
+	WASM_NUM_TRAP_INT_OVERFLOW, /* "integer overflow" */
+	WASM_NUM_TRAP_INVALID_CONV, /* "invalid conversion to integer" */
 };
 
 #define WASM_F32_CANON_NAN UINT32_C(0x7fc00000)
 #define WASM_F64_CANON_NAN UINT64_C(0x7ff8000000000000)
 #define WASM_F32_QUIET_BIT UINT32_C(0x00400000)
 #define WASM_F64_QUIET_BIT UINT64_C(0x0008000000000000)
-#define WASM_F32_SIGN UINT32_C(0x80000000)
-#define WASM_F64_SIGN UINT64_C(0x8000000000000000)
+#define WASM_F32_SIGN	   UINT32_C(0x80000000)
+#define WASM_F64_SIGN	   UINT64_C(0x8000000000000000)
 
 #if defined(__GNUC__)
-#define WASM_NUM_LIKELY(x) __builtin_expect(!!(x), 1)
+#define WASM_NUM_LIKELY(x)   __builtin_expect(!!(x), 1)
 #define WASM_NUM_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #else
-#define WASM_NUM_LIKELY(x) (x)
+#define WASM_NUM_LIKELY(x)   (x)
 #define WASM_NUM_UNLIKELY(x) (x)
 #endif
 
@@ -111,27 +112,79 @@ static inline bool wasm_f64_is_nan_bits(uint64_t u)
 
 /* ---- i32 ---------------------------------------------------------------- */
 
-static inline bool wasm_i32_eqz(uint32_t a) { return a == 0; }
-static inline bool wasm_i32_eq(uint32_t a, uint32_t b) { return a == b; }
-static inline bool wasm_i32_ne(uint32_t a, uint32_t b) { return a != b; }
-static inline bool wasm_i32_lt_s(int32_t a, int32_t b) { return a < b; }
-static inline bool wasm_i32_lt_u(uint32_t a, uint32_t b) { return a < b; }
-static inline bool wasm_i32_gt_s(int32_t a, int32_t b) { return a > b; }
-static inline bool wasm_i32_gt_u(uint32_t a, uint32_t b) { return a > b; }
-static inline bool wasm_i32_le_s(int32_t a, int32_t b) { return a <= b; }
-static inline bool wasm_i32_le_u(uint32_t a, uint32_t b) { return a <= b; }
-static inline bool wasm_i32_ge_s(int32_t a, int32_t b) { return a >= b; }
-static inline bool wasm_i32_ge_u(uint32_t a, uint32_t b) { return a >= b; }
+static inline bool wasm_i32_eqz(uint32_t a)
+{
+	return a == 0;
+}
+static inline bool wasm_i32_eq(uint32_t a, uint32_t b)
+{
+	return a == b;
+}
+static inline bool wasm_i32_ne(uint32_t a, uint32_t b)
+{
+	return a != b;
+}
+static inline bool wasm_i32_lt_s(int32_t a, int32_t b)
+{
+	return a < b;
+}
+static inline bool wasm_i32_lt_u(uint32_t a, uint32_t b)
+{
+	return a < b;
+}
+static inline bool wasm_i32_gt_s(int32_t a, int32_t b)
+{
+	return a > b;
+}
+static inline bool wasm_i32_gt_u(uint32_t a, uint32_t b)
+{
+	return a > b;
+}
+static inline bool wasm_i32_le_s(int32_t a, int32_t b)
+{
+	return a <= b;
+}
+static inline bool wasm_i32_le_u(uint32_t a, uint32_t b)
+{
+	return a <= b;
+}
+static inline bool wasm_i32_ge_s(int32_t a, int32_t b)
+{
+	return a >= b;
+}
+static inline bool wasm_i32_ge_u(uint32_t a, uint32_t b)
+{
+	return a >= b;
+}
 
-static inline uint32_t wasm_i32_clz(uint32_t a) { return a ? (uint32_t)__builtin_clz(a) : 32; }
-static inline uint32_t wasm_i32_ctz(uint32_t a) { return a ? (uint32_t)__builtin_ctz(a) : 32; }
-static inline uint32_t wasm_i32_popcnt(uint32_t a) { return (uint32_t)__builtin_popcount(a); }
+static inline uint32_t wasm_i32_clz(uint32_t a)
+{
+	return a ? (uint32_t)__builtin_clz(a) : 32;
+}
+static inline uint32_t wasm_i32_ctz(uint32_t a)
+{
+	return a ? (uint32_t)__builtin_ctz(a) : 32;
+}
+static inline uint32_t wasm_i32_popcnt(uint32_t a)
+{
+	return (uint32_t)__builtin_popcount(a);
+}
 
-static inline uint32_t wasm_i32_add(uint32_t a, uint32_t b) { return a + b; }
-static inline uint32_t wasm_i32_sub(uint32_t a, uint32_t b) { return a - b; }
-static inline uint32_t wasm_i32_mul(uint32_t a, uint32_t b) { return a * b; }
+static inline uint32_t wasm_i32_add(uint32_t a, uint32_t b)
+{
+	return a + b;
+}
+static inline uint32_t wasm_i32_sub(uint32_t a, uint32_t b)
+{
+	return a - b;
+}
+static inline uint32_t wasm_i32_mul(uint32_t a, uint32_t b)
+{
+	return a * b;
+}
 
-static inline enum wasm_num_trap wasm_i32_div_s(int32_t a, int32_t b, int32_t *out)
+static inline enum wasm_num_trap wasm_i32_div_s(int32_t a, int32_t b,
+						int32_t *out)
 {
 	if (WASM_NUM_UNLIKELY(b == 0))
 		return WASM_NUM_TRAP_DIV_ZERO;
@@ -141,7 +194,8 @@ static inline enum wasm_num_trap wasm_i32_div_s(int32_t a, int32_t b, int32_t *o
 	return WASM_NUM_OK;
 }
 
-static inline enum wasm_num_trap wasm_i32_div_u(uint32_t a, uint32_t b, uint32_t *out)
+static inline enum wasm_num_trap wasm_i32_div_u(uint32_t a, uint32_t b,
+						uint32_t *out)
 {
 	if (WASM_NUM_UNLIKELY(b == 0))
 		return WASM_NUM_TRAP_DIV_ZERO;
@@ -149,7 +203,8 @@ static inline enum wasm_num_trap wasm_i32_div_u(uint32_t a, uint32_t b, uint32_t
 	return WASM_NUM_OK;
 }
 
-static inline enum wasm_num_trap wasm_i32_rem_s(int32_t a, int32_t b, int32_t *out)
+static inline enum wasm_num_trap wasm_i32_rem_s(int32_t a, int32_t b,
+						int32_t *out)
 {
 	if (WASM_NUM_UNLIKELY(b == 0))
 		return WASM_NUM_TRAP_DIV_ZERO;
@@ -157,7 +212,8 @@ static inline enum wasm_num_trap wasm_i32_rem_s(int32_t a, int32_t b, int32_t *o
 	return WASM_NUM_OK;
 }
 
-static inline enum wasm_num_trap wasm_i32_rem_u(uint32_t a, uint32_t b, uint32_t *out)
+static inline enum wasm_num_trap wasm_i32_rem_u(uint32_t a, uint32_t b,
+						uint32_t *out)
 {
 	if (WASM_NUM_UNLIKELY(b == 0))
 		return WASM_NUM_TRAP_DIV_ZERO;
@@ -165,12 +221,30 @@ static inline enum wasm_num_trap wasm_i32_rem_u(uint32_t a, uint32_t b, uint32_t
 	return WASM_NUM_OK;
 }
 
-static inline uint32_t wasm_i32_and(uint32_t a, uint32_t b) { return a & b; }
-static inline uint32_t wasm_i32_or(uint32_t a, uint32_t b) { return a | b; }
-static inline uint32_t wasm_i32_xor(uint32_t a, uint32_t b) { return a ^ b; }
-static inline uint32_t wasm_i32_shl(uint32_t a, uint32_t b) { return a << (b & 31); }
-static inline int32_t wasm_i32_shr_s(int32_t a, uint32_t b) { return a >> (b & 31); }
-static inline uint32_t wasm_i32_shr_u(uint32_t a, uint32_t b) { return a >> (b & 31); }
+static inline uint32_t wasm_i32_and(uint32_t a, uint32_t b)
+{
+	return a & b;
+}
+static inline uint32_t wasm_i32_or(uint32_t a, uint32_t b)
+{
+	return a | b;
+}
+static inline uint32_t wasm_i32_xor(uint32_t a, uint32_t b)
+{
+	return a ^ b;
+}
+static inline uint32_t wasm_i32_shl(uint32_t a, uint32_t b)
+{
+	return a << (b & 31);
+}
+static inline int32_t wasm_i32_shr_s(int32_t a, uint32_t b)
+{
+	return a >> (b & 31);
+}
+static inline uint32_t wasm_i32_shr_u(uint32_t a, uint32_t b)
+{
+	return a >> (b & 31);
+}
 
 static inline uint32_t wasm_i32_rotl(uint32_t a, uint32_t b)
 {
@@ -182,33 +256,94 @@ static inline uint32_t wasm_i32_rotr(uint32_t a, uint32_t b)
 	return (a >> (b & 31)) | (a << ((32 - b) & 31));
 }
 
-static inline int32_t wasm_i32_extend8_s(uint32_t a) { return (int8_t)(uint8_t)a; }
-static inline int32_t wasm_i32_extend16_s(uint32_t a) { return (int16_t)(uint16_t)a; }
-static inline uint32_t wasm_i32_wrap_i64(uint64_t a) { return (uint32_t)a; }
+static inline int32_t wasm_i32_extend8_s(uint32_t a)
+{
+	return (int8_t)(uint8_t)a;
+}
+static inline int32_t wasm_i32_extend16_s(uint32_t a)
+{
+	return (int16_t)(uint16_t)a;
+}
+static inline uint32_t wasm_i32_wrap_i64(uint64_t a)
+{
+	return (uint32_t)a;
+}
 
 /* ---- i64 ---------------------------------------------------------------- */
 
-static inline bool wasm_i64_eqz(uint64_t a) { return a == 0; }
-static inline bool wasm_i64_eq(uint64_t a, uint64_t b) { return a == b; }
-static inline bool wasm_i64_ne(uint64_t a, uint64_t b) { return a != b; }
-static inline bool wasm_i64_lt_s(int64_t a, int64_t b) { return a < b; }
-static inline bool wasm_i64_lt_u(uint64_t a, uint64_t b) { return a < b; }
-static inline bool wasm_i64_gt_s(int64_t a, int64_t b) { return a > b; }
-static inline bool wasm_i64_gt_u(uint64_t a, uint64_t b) { return a > b; }
-static inline bool wasm_i64_le_s(int64_t a, int64_t b) { return a <= b; }
-static inline bool wasm_i64_le_u(uint64_t a, uint64_t b) { return a <= b; }
-static inline bool wasm_i64_ge_s(int64_t a, int64_t b) { return a >= b; }
-static inline bool wasm_i64_ge_u(uint64_t a, uint64_t b) { return a >= b; }
+static inline bool wasm_i64_eqz(uint64_t a)
+{
+	return a == 0;
+}
+static inline bool wasm_i64_eq(uint64_t a, uint64_t b)
+{
+	return a == b;
+}
+static inline bool wasm_i64_ne(uint64_t a, uint64_t b)
+{
+	return a != b;
+}
+static inline bool wasm_i64_lt_s(int64_t a, int64_t b)
+{
+	return a < b;
+}
+static inline bool wasm_i64_lt_u(uint64_t a, uint64_t b)
+{
+	return a < b;
+}
+static inline bool wasm_i64_gt_s(int64_t a, int64_t b)
+{
+	return a > b;
+}
+static inline bool wasm_i64_gt_u(uint64_t a, uint64_t b)
+{
+	return a > b;
+}
+static inline bool wasm_i64_le_s(int64_t a, int64_t b)
+{
+	return a <= b;
+}
+static inline bool wasm_i64_le_u(uint64_t a, uint64_t b)
+{
+	return a <= b;
+}
+static inline bool wasm_i64_ge_s(int64_t a, int64_t b)
+{
+	return a >= b;
+}
+static inline bool wasm_i64_ge_u(uint64_t a, uint64_t b)
+{
+	return a >= b;
+}
 
-static inline uint64_t wasm_i64_clz(uint64_t a) { return a ? (uint64_t)__builtin_clzll(a) : 64; }
-static inline uint64_t wasm_i64_ctz(uint64_t a) { return a ? (uint64_t)__builtin_ctzll(a) : 64; }
-static inline uint64_t wasm_i64_popcnt(uint64_t a) { return (uint64_t)__builtin_popcountll(a); }
+static inline uint64_t wasm_i64_clz(uint64_t a)
+{
+	return a ? (uint64_t)__builtin_clzll(a) : 64;
+}
+static inline uint64_t wasm_i64_ctz(uint64_t a)
+{
+	return a ? (uint64_t)__builtin_ctzll(a) : 64;
+}
+static inline uint64_t wasm_i64_popcnt(uint64_t a)
+{
+	return (uint64_t)__builtin_popcountll(a);
+}
 
-static inline uint64_t wasm_i64_add(uint64_t a, uint64_t b) { return a + b; }
-static inline uint64_t wasm_i64_sub(uint64_t a, uint64_t b) { return a - b; }
-static inline uint64_t wasm_i64_mul(uint64_t a, uint64_t b) { return a * b; }
+static inline uint64_t wasm_i64_add(uint64_t a, uint64_t b)
+{
+	return a + b;
+}
+static inline uint64_t wasm_i64_sub(uint64_t a, uint64_t b)
+{
+	return a - b;
+}
+static inline uint64_t wasm_i64_mul(uint64_t a, uint64_t b)
+{
+	return a * b;
+}
 
-static inline enum wasm_num_trap wasm_i64_div_s(int64_t a, int64_t b, int64_t *out)
+static inline enum wasm_num_trap wasm_i64_div_s(int64_t a, int64_t b,
+						int64_t *out)
 {
 	if (WASM_NUM_UNLIKELY(b == 0))
 		return WASM_NUM_TRAP_DIV_ZERO;
@@ -218,7 +353,8 @@ static inline enum wasm_num_trap wasm_i64_div_s(int64_t a, int64_t b, int64_t *o
 	return WASM_NUM_OK;
 }
 
-static inline enum wasm_num_trap wasm_i64_div_u(uint64_t a, uint64_t b, uint64_t *out)
+static inline enum wasm_num_trap wasm_i64_div_u(uint64_t a, uint64_t b,
+						uint64_t *out)
 {
 	if (WASM_NUM_UNLIKELY(b == 0))
 		return WASM_NUM_TRAP_DIV_ZERO;
@@ -226,7 +362,8 @@ static inline enum wasm_num_trap wasm_i64_div_u(uint64_t a, uint64_t b, uint64_t
 	return WASM_NUM_OK;
 }
 
-static inline enum wasm_num_trap wasm_i64_rem_s(int64_t a, int64_t b, int64_t *out)
+static inline enum wasm_num_trap wasm_i64_rem_s(int64_t a, int64_t b,
+						int64_t *out)
 {
 	if (WASM_NUM_UNLIKELY(b == 0))
 		return WASM_NUM_TRAP_DIV_ZERO;
@@ -234,7 +371,8 @@ static inline enum wasm_num_trap wasm_i64_rem_s(int64_t a, int64_t b, int64_t *o
 	return WASM_NUM_OK;
 }
 
-static inline enum wasm_num_trap wasm_i64_rem_u(uint64_t a, uint64_t b, uint64_t *out)
+static inline enum wasm_num_trap wasm_i64_rem_u(uint64_t a, uint64_t b,
+						uint64_t *out)
 {
 	if (WASM_NUM_UNLIKELY(b == 0))
 		return WASM_NUM_TRAP_DIV_ZERO;
@@ -242,12 +380,30 @@ static inline enum wasm_num_trap wasm_i64_rem_u(uint64_t a, uint64_t b, uint64_t
 	return WASM_NUM_OK;
 }
 
-static inline uint64_t wasm_i64_and(uint64_t a, uint64_t b) { return a & b; }
-static inline uint64_t wasm_i64_or(uint64_t a, uint64_t b) { return a | b; }
-static inline uint64_t wasm_i64_xor(uint64_t a, uint64_t b) { return a ^ b; }
-static inline uint64_t wasm_i64_shl(uint64_t a, uint64_t b) { return a << (b & 63); }
-static inline int64_t wasm_i64_shr_s(int64_t a, uint64_t b) { return a >> (b & 63); }
-static inline uint64_t wasm_i64_shr_u(uint64_t a, uint64_t b) { return a >> (b & 63); }
+static inline uint64_t wasm_i64_and(uint64_t a, uint64_t b)
+{
+	return a & b;
+}
+static inline uint64_t wasm_i64_or(uint64_t a, uint64_t b)
+{
+	return a | b;
+}
+static inline uint64_t wasm_i64_xor(uint64_t a, uint64_t b)
+{
+	return a ^ b;
+}
+static inline uint64_t wasm_i64_shl(uint64_t a, uint64_t b)
+{
+	return a << (b & 63);
+}
+static inline int64_t wasm_i64_shr_s(int64_t a, uint64_t b)
+{
+	return a >> (b & 63);
+}
+static inline uint64_t wasm_i64_shr_u(uint64_t a, uint64_t b)
+{
+	return a >> (b & 63);
+}
 
 static inline uint64_t wasm_i64_rotl(uint64_t a, uint64_t b)
 {
@@ -259,50 +415,115 @@ static inline uint64_t wasm_i64_rotr(uint64_t a, uint64_t b)
 	return (a >> (b & 63)) | (a << ((64 - b) & 63));
 }
 
-static inline int64_t wasm_i64_extend8_s(uint64_t a) { return (int8_t)(uint8_t)a; }
-static inline int64_t wasm_i64_extend16_s(uint64_t a) { return (int16_t)(uint16_t)a; }
-static inline int64_t wasm_i64_extend32_s(uint64_t a) { return (int32_t)(uint32_t)a; }
-static inline int64_t wasm_i64_extend_i32_s(int32_t a) { return a; }
-static inline uint64_t wasm_i64_extend_i32_u(uint32_t a) { return a; }
+static inline int64_t wasm_i64_extend8_s(uint64_t a)
+{
+	return (int8_t)(uint8_t)a;
+}
+static inline int64_t wasm_i64_extend16_s(uint64_t a)
+{
+	return (int16_t)(uint16_t)a;
+}
+static inline int64_t wasm_i64_extend32_s(uint64_t a)
+{
+	return (int32_t)(uint32_t)a;
+}
+static inline int64_t wasm_i64_extend_i32_s(int32_t a)
+{
+	return a;
+}
+static inline uint64_t wasm_i64_extend_i32_u(uint32_t a)
+{
+	return a;
+}
 
 /* ---- f32/f64 bit operations (never touch the NaN payload) --------------- */
 
-static inline uint32_t wasm_f32_abs_bits(uint32_t a) { return a & ~WASM_F32_SIGN; }
-static inline uint32_t wasm_f32_neg_bits(uint32_t a) { return a ^ WASM_F32_SIGN; }
+static inline uint32_t wasm_f32_abs_bits(uint32_t a)
+{
+	return a & ~WASM_F32_SIGN;
+}
+static inline uint32_t wasm_f32_neg_bits(uint32_t a)
+{
+	return a ^ WASM_F32_SIGN;
+}
 static inline uint32_t wasm_f32_copysign_bits(uint32_t a, uint32_t b)
 {
 	return (a & ~WASM_F32_SIGN) | (b & WASM_F32_SIGN);
 }
-static inline uint64_t wasm_f64_abs_bits(uint64_t a) { return a & ~WASM_F64_SIGN; }
-static inline uint64_t wasm_f64_neg_bits(uint64_t a) { return a ^ WASM_F64_SIGN; }
+static inline uint64_t wasm_f64_abs_bits(uint64_t a)
+{
+	return a & ~WASM_F64_SIGN;
+}
+static inline uint64_t wasm_f64_neg_bits(uint64_t a)
+{
+	return a ^ WASM_F64_SIGN;
+}
 static inline uint64_t wasm_f64_copysign_bits(uint64_t a, uint64_t b)
 {
 	return (a & ~WASM_F64_SIGN) | (b & WASM_F64_SIGN);
 }
 
-static inline float wasm_f32_abs(float a) { return wasm_f32_from_bits(wasm_f32_abs_bits(wasm_f32_bits(a))); }
-static inline float wasm_f32_neg(float a) { return wasm_f32_from_bits(wasm_f32_neg_bits(wasm_f32_bits(a))); }
+static inline float wasm_f32_abs(float a)
+{
+	return wasm_f32_from_bits(wasm_f32_abs_bits(wasm_f32_bits(a)));
+}
+static inline float wasm_f32_neg(float a)
+{
+	return wasm_f32_from_bits(wasm_f32_neg_bits(wasm_f32_bits(a)));
+}
 static inline float wasm_f32_copysign(float a, float b)
 {
-	return wasm_f32_from_bits(wasm_f32_copysign_bits(wasm_f32_bits(a), wasm_f32_bits(b)));
+	return wasm_f32_from_bits(
+		wasm_f32_copysign_bits(wasm_f32_bits(a), wasm_f32_bits(b)));
 }
-static inline double wasm_f64_abs(double a) { return wasm_f64_from_bits(wasm_f64_abs_bits(wasm_f64_bits(a))); }
-static inline double wasm_f64_neg(double a) { return wasm_f64_from_bits(wasm_f64_neg_bits(wasm_f64_bits(a))); }
+static inline double wasm_f64_abs(double a)
+{
+	return wasm_f64_from_bits(wasm_f64_abs_bits(wasm_f64_bits(a)));
+}
+static inline double wasm_f64_neg(double a)
+{
+	return wasm_f64_from_bits(wasm_f64_neg_bits(wasm_f64_bits(a)));
+}
 static inline double wasm_f64_copysign(double a, double b)
 {
-	return wasm_f64_from_bits(wasm_f64_copysign_bits(wasm_f64_bits(a), wasm_f64_bits(b)));
+	return wasm_f64_from_bits(
+		wasm_f64_copysign_bits(wasm_f64_bits(a), wasm_f64_bits(b)));
 }
 
 /* ---- f32/f64 arithmetic -------------------------------------------------- */
 
-static inline float wasm_f32_add(float a, float b) { return a + b; }
-static inline float wasm_f32_sub(float a, float b) { return a - b; }
-static inline float wasm_f32_mul(float a, float b) { return a * b; }
-static inline float wasm_f32_div(float a, float b) { return a / b; }
-static inline double wasm_f64_add(double a, double b) { return a + b; }
-static inline double wasm_f64_sub(double a, double b) { return a - b; }
-static inline double wasm_f64_mul(double a, double b) { return a * b; }
-static inline double wasm_f64_div(double a, double b) { return a / b; }
+static inline float wasm_f32_add(float a, float b)
+{
+	return a + b;
+}
+static inline float wasm_f32_sub(float a, float b)
+{
+	return a - b;
+}
+static inline float wasm_f32_mul(float a, float b)
+{
+	return a * b;
+}
+static inline float wasm_f32_div(float a, float b)
+{
+	return a / b;
+}
+static inline double wasm_f64_add(double a, double b)
+{
+	return a + b;
+}
+static inline double wasm_f64_sub(double a, double b)
+{
+	return a - b;
+}
+static inline double wasm_f64_mul(double a, double b)
+{
+	return a * b;
+}
+static inline double wasm_f64_div(double a, double b)
+{
+	return a / b;
+}
 
 /*
  * Square root as one instruction.  __builtin_sqrt is not usable: with
@@ -388,9 +609,12 @@ static inline float wasm_f32_trunc(float a)
 	uint32_t u = wasm_f32_bits(a), m = u & ~WASM_F32_SIGN;
 	if (WASM_NUM_LIKELY(m < UINT32_C(0x4b000000))) {
 		float t = (float)(int32_t)a;
-		return wasm_f32_from_bits(wasm_f32_bits(t) | (u & WASM_F32_SIGN));
+		return wasm_f32_from_bits(wasm_f32_bits(t) |
+					  (u & WASM_F32_SIGN));
 	}
-	return m > UINT32_C(0x7f800000) ? wasm_f32_from_bits(u | WASM_F32_QUIET_BIT) : a;
+	return m > UINT32_C(0x7f800000)
+		       ? wasm_f32_from_bits(u | WASM_F32_QUIET_BIT)
+		       : a;
 }
 
 static inline float wasm_f32_floor(float a)
@@ -412,9 +636,12 @@ static inline float wasm_f32_nearest(float a)
 	uint32_t u = wasm_f32_bits(a), m = u & ~WASM_F32_SIGN;
 	if (WASM_NUM_LIKELY(m < UINT32_C(0x4b000000))) {
 		float t = (wasm_f32_from_bits(m) + 0x1p23f) - 0x1p23f;
-		return wasm_f32_from_bits(wasm_f32_bits(t) | (u & WASM_F32_SIGN));
+		return wasm_f32_from_bits(wasm_f32_bits(t) |
+					  (u & WASM_F32_SIGN));
 	}
-	return m > UINT32_C(0x7f800000) ? wasm_f32_from_bits(u | WASM_F32_QUIET_BIT) : a;
+	return m > UINT32_C(0x7f800000)
+		       ? wasm_f32_from_bits(u | WASM_F32_QUIET_BIT)
+		       : a;
 }
 
 static inline double wasm_f64_trunc(double a)
@@ -422,9 +649,12 @@ static inline double wasm_f64_trunc(double a)
 	uint64_t u = wasm_f64_bits(a), m = u & ~WASM_F64_SIGN;
 	if (WASM_NUM_LIKELY(m < UINT64_C(0x4330000000000000))) {
 		double t = (double)(int64_t)a;
-		return wasm_f64_from_bits(wasm_f64_bits(t) | (u & WASM_F64_SIGN));
+		return wasm_f64_from_bits(wasm_f64_bits(t) |
+					  (u & WASM_F64_SIGN));
 	}
-	return m > UINT64_C(0x7ff0000000000000) ? wasm_f64_from_bits(u | WASM_F64_QUIET_BIT) : a;
+	return m > UINT64_C(0x7ff0000000000000)
+		       ? wasm_f64_from_bits(u | WASM_F64_QUIET_BIT)
+		       : a;
 }
 
 static inline double wasm_f64_floor(double a)
@@ -444,25 +674,64 @@ static inline double wasm_f64_nearest(double a)
 	uint64_t u = wasm_f64_bits(a), m = u & ~WASM_F64_SIGN;
 	if (WASM_NUM_LIKELY(m < UINT64_C(0x4330000000000000))) {
 		double t = (wasm_f64_from_bits(m) + 0x1p52) - 0x1p52;
-		return wasm_f64_from_bits(wasm_f64_bits(t) | (u & WASM_F64_SIGN));
+		return wasm_f64_from_bits(wasm_f64_bits(t) |
+					  (u & WASM_F64_SIGN));
 	}
-	return m > UINT64_C(0x7ff0000000000000) ? wasm_f64_from_bits(u | WASM_F64_QUIET_BIT) : a;
+	return m > UINT64_C(0x7ff0000000000000)
+		       ? wasm_f64_from_bits(u | WASM_F64_QUIET_BIT)
+		       : a;
 }
 
 /* ---- float comparisons (false for any NaN operand except ne) ------------ */
 
-static inline bool wasm_f32_eq(float a, float b) { return a == b; }
-static inline bool wasm_f32_ne(float a, float b) { return a != b; }
-static inline bool wasm_f32_lt(float a, float b) { return a < b; }
-static inline bool wasm_f32_gt(float a, float b) { return a > b; }
-static inline bool wasm_f32_le(float a, float b) { return a <= b; }
-static inline bool wasm_f32_ge(float a, float b) { return a >= b; }
-static inline bool wasm_f64_eq(double a, double b) { return a == b; }
-static inline bool wasm_f64_ne(double a, double b) { return a != b; }
-static inline bool wasm_f64_lt(double a, double b) { return a < b; }
-static inline bool wasm_f64_gt(double a, double b) { return a > b; }
-static inline bool wasm_f64_le(double a, double b) { return a <= b; }
-static inline bool wasm_f64_ge(double a, double b) { return a >= b; }
+static inline bool wasm_f32_eq(float a, float b)
+{
+	return a == b;
+}
+static inline bool wasm_f32_ne(float a, float b)
+{
+	return a != b;
+}
+static inline bool wasm_f32_lt(float a, float b)
+{
+	return a < b;
+}
+static inline bool wasm_f32_gt(float a, float b)
+{
+	return a > b;
+}
+static inline bool wasm_f32_le(float a, float b)
+{
+	return a <= b;
+}
+static inline bool wasm_f32_ge(float a, float b)
+{
+	return a >= b;
+}
+static inline bool wasm_f64_eq(double a, double b)
+{
+	return a == b;
+}
+static inline bool wasm_f64_ne(double a, double b)
+{
+	return a != b;
+}
+static inline bool wasm_f64_lt(double a, double b)
+{
+	return a < b;
+}
+static inline bool wasm_f64_gt(double a, double b)
+{
+	return a > b;
+}
+static inline bool wasm_f64_le(double a, double b)
+{
+	return a <= b;
+}
+static inline bool wasm_f64_ge(double a, double b)
+{
+	return a >= b;
+}
 
 /* ---- trapping float -> int conversions ----------------------------------- */
 
@@ -470,12 +739,14 @@ static inline bool wasm_f64_ge(double a, double b) { return a >= b; }
  * anything else was out of range. */
 static inline enum wasm_num_trap wasm_trunc_f32_trap(float in)
 {
-	return in != in ? WASM_NUM_TRAP_INVALID_CONV : WASM_NUM_TRAP_INT_OVERFLOW;
+	return in != in ? WASM_NUM_TRAP_INVALID_CONV
+			: WASM_NUM_TRAP_INT_OVERFLOW;
 }
 
 static inline enum wasm_num_trap wasm_trunc_f64_trap(double in)
 {
-	return in != in ? WASM_NUM_TRAP_INVALID_CONV : WASM_NUM_TRAP_INT_OVERFLOW;
+	return in != in ? WASM_NUM_TRAP_INVALID_CONV
+			: WASM_NUM_TRAP_INT_OVERFLOW;
 }
 
 /* The range tests are written so that NaN fails them. */
@@ -601,25 +872,68 @@ static inline uint64_t wasm_i64_trunc_sat_f64_u(double in)
 	return in != in || in < 0 ? 0 : UINT64_MAX;
 }
 
-/* ---- int -> float, float <-> float, reinterpret --------------------------- */
+/* ---- int -> float, float <-> float, reinterpret ---------------------------
+ */
 
 /* C conversions round to nearest even, as the spec requires; both compilers
  * emit a correctly rounded sequence for the unsigned 64-bit cases. */
-static inline float wasm_f32_convert_i32_s(int32_t a) { return (float)a; }
-static inline float wasm_f32_convert_i32_u(uint32_t a) { return (float)a; }
-static inline float wasm_f32_convert_i64_s(int64_t a) { return (float)a; }
-static inline float wasm_f32_convert_i64_u(uint64_t a) { return (float)a; }
-static inline double wasm_f64_convert_i32_s(int32_t a) { return (double)a; }
-static inline double wasm_f64_convert_i32_u(uint32_t a) { return (double)a; }
-static inline double wasm_f64_convert_i64_s(int64_t a) { return (double)a; }
-static inline double wasm_f64_convert_i64_u(uint64_t a) { return (double)a; }
+static inline float wasm_f32_convert_i32_s(int32_t a)
+{
+	return (float)a;
+}
+static inline float wasm_f32_convert_i32_u(uint32_t a)
+{
+	return (float)a;
+}
+static inline float wasm_f32_convert_i64_s(int64_t a)
+{
+	return (float)a;
+}
+static inline float wasm_f32_convert_i64_u(uint64_t a)
+{
+	return (float)a;
+}
+static inline double wasm_f64_convert_i32_s(int32_t a)
+{
+	return (double)a;
+}
+static inline double wasm_f64_convert_i32_u(uint32_t a)
+{
+	return (double)a;
+}
+static inline double wasm_f64_convert_i64_s(int64_t a)
+{
+	return (double)a;
+}
+static inline double wasm_f64_convert_i64_u(uint64_t a)
+{
+	return (double)a;
+}
 
-static inline float wasm_f32_demote_f64(double a) { return (float)a; }
-static inline double wasm_f64_promote_f32(float a) { return (double)a; }
+static inline float wasm_f32_demote_f64(double a)
+{
+	return (float)a;
+}
+static inline double wasm_f64_promote_f32(float a)
+{
+	return (double)a;
+}
 
-static inline uint32_t wasm_i32_reinterpret_f32(float a) { return wasm_f32_bits(a); }
-static inline uint64_t wasm_i64_reinterpret_f64(double a) { return wasm_f64_bits(a); }
-static inline float wasm_f32_reinterpret_i32(uint32_t a) { return wasm_f32_from_bits(a); }
-static inline double wasm_f64_reinterpret_i64(uint64_t a) { return wasm_f64_from_bits(a); }
+static inline uint32_t wasm_i32_reinterpret_f32(float a)
+{
+	return wasm_f32_bits(a);
+}
+static inline uint64_t wasm_i64_reinterpret_f64(double a)
+{
+	return wasm_f64_bits(a);
+}
+static inline float wasm_f32_reinterpret_i32(uint32_t a)
+{
+	return wasm_f32_from_bits(a);
+}
+static inline double wasm_f64_reinterpret_i64(uint64_t a)
+{
+	return wasm_f64_from_bits(a);
+}
 
 #endif /* WASM_NUM_H */

@@ -77,18 +77,18 @@ typedef int32_t wasm_vi32x2 __attribute__((vector_size(8)));
 typedef int16_t wasm_vi16x16 __attribute__((vector_size(32)));
 typedef int32_t wasm_vi32x8 __attribute__((vector_size(32)));
 
-#define WASM_V128_VIEW(t)                                                           \
-	static inline wasm_v##t wasm_v128_as_##t(union wasm_v128 v)                 \
-	{                                                                           \
-		wasm_v##t r;                                                        \
-		__builtin_memcpy(&r, &v, 16);                                       \
-		return r;                                                           \
-	}                                                                           \
-	static inline union wasm_v128 wasm_v128_from_##t(wasm_v##t x)               \
-	{                                                                           \
-		union wasm_v128 r;                                                  \
-		__builtin_memcpy(&r, &x, 16);                                       \
-		return r;                                                           \
+#define WASM_V128_VIEW(t)                                                      \
+	static inline wasm_v##t wasm_v128_as_##t(union wasm_v128 v)            \
+	{                                                                      \
+		wasm_v##t r;                                                   \
+		__builtin_memcpy(&r, &v, 16);                                  \
+		return r;                                                      \
+	}                                                                      \
+	static inline union wasm_v128 wasm_v128_from_##t(wasm_v##t x)          \
+	{                                                                      \
+		union wasm_v128 r;                                             \
+		__builtin_memcpy(&r, &x, 16);                                  \
+		return r;                                                      \
 	}
 WASM_V128_VIEW(u8)
 WASM_V128_VIEW(i8)
@@ -101,11 +101,11 @@ WASM_V128_VIEW(i64)
 WASM_V128_VIEW(f32)
 WASM_V128_VIEW(f64)
 #undef WASM_V128_VIEW
-#define WASM_V128_AS(t, v) wasm_v128_as_##t(v)
+#define WASM_V128_AS(t, v)   wasm_v128_as_##t(v)
 #define WASM_V128_FROM(t, x) wasm_v128_from_##t(x)
 
-
-/* ---- memory helpers ------------------------------------------------------------------------ */
+/* ---- memory helpers
+ * ------------------------------------------------------------------------ */
 
 /*
  * Unaligned little-endian access through aligned(1) types: one load on
@@ -116,12 +116,30 @@ typedef uint16_t wasm_unaligned_u16 __attribute__((aligned(1), may_alias));
 typedef uint32_t wasm_unaligned_u32 __attribute__((aligned(1), may_alias));
 typedef uint64_t wasm_unaligned_u64 __attribute__((aligned(1), may_alias));
 
-static inline uint16_t wasm_load_u16(const uint8_t *p) { return *(const wasm_unaligned_u16 *)p; }
-static inline uint32_t wasm_load_u32(const uint8_t *p) { return *(const wasm_unaligned_u32 *)p; }
-static inline uint64_t wasm_load_u64(const uint8_t *p) { return *(const wasm_unaligned_u64 *)p; }
-static inline void wasm_store_u16(uint8_t *p, uint16_t x) { *(wasm_unaligned_u16 *)p = x; }
-static inline void wasm_store_u32(uint8_t *p, uint32_t x) { *(wasm_unaligned_u32 *)p = x; }
-static inline void wasm_store_u64(uint8_t *p, uint64_t x) { *(wasm_unaligned_u64 *)p = x; }
+static inline uint16_t wasm_load_u16(const uint8_t *p)
+{
+	return *(const wasm_unaligned_u16 *)p;
+}
+static inline uint32_t wasm_load_u32(const uint8_t *p)
+{
+	return *(const wasm_unaligned_u32 *)p;
+}
+static inline uint64_t wasm_load_u64(const uint8_t *p)
+{
+	return *(const wasm_unaligned_u64 *)p;
+}
+static inline void wasm_store_u16(uint8_t *p, uint16_t x)
+{
+	*(wasm_unaligned_u16 *)p = x;
+}
+static inline void wasm_store_u32(uint8_t *p, uint32_t x)
+{
+	*(wasm_unaligned_u32 *)p = x;
+}
+static inline void wasm_store_u64(uint8_t *p, uint64_t x)
+{
+	*(wasm_unaligned_u64 *)p = x;
+}
 
 static inline union wasm_v128 wasm_v128_load(const uint8_t *p)
 {
@@ -228,52 +246,61 @@ static inline union wasm_v128 wasm_v128_load64_zero(const uint8_t *p)
 }
 
 /* load*_lane: v with lane `lane` replaced by the value at p. */
-static inline union wasm_v128 wasm_v128_load8_lane(union wasm_v128 v, const uint8_t *p, unsigned lane)
+static inline union wasm_v128
+wasm_v128_load8_lane(union wasm_v128 v, const uint8_t *p, unsigned lane)
 {
 	v.u8[lane & 15] = p[0];
 	return v;
 }
 
-static inline union wasm_v128 wasm_v128_load16_lane(union wasm_v128 v, const uint8_t *p, unsigned lane)
+static inline union wasm_v128
+wasm_v128_load16_lane(union wasm_v128 v, const uint8_t *p, unsigned lane)
 {
 	v.u16[lane & 7] = wasm_load_u16(p);
 	return v;
 }
 
-static inline union wasm_v128 wasm_v128_load32_lane(union wasm_v128 v, const uint8_t *p, unsigned lane)
+static inline union wasm_v128
+wasm_v128_load32_lane(union wasm_v128 v, const uint8_t *p, unsigned lane)
 {
 	v.u32[lane & 3] = wasm_load_u32(p);
 	return v;
 }
 
-static inline union wasm_v128 wasm_v128_load64_lane(union wasm_v128 v, const uint8_t *p, unsigned lane)
+static inline union wasm_v128
+wasm_v128_load64_lane(union wasm_v128 v, const uint8_t *p, unsigned lane)
 {
 	v.u64[lane & 1] = wasm_load_u64(p);
 	return v;
 }
 
 /* store*_lane: writes lane `lane` of v to p. */
-static inline void wasm_v128_store8_lane(uint8_t *p, union wasm_v128 v, unsigned lane)
+static inline void wasm_v128_store8_lane(uint8_t *p, union wasm_v128 v,
+					 unsigned lane)
 {
 	p[0] = v.u8[lane & 15];
 }
 
-static inline void wasm_v128_store16_lane(uint8_t *p, union wasm_v128 v, unsigned lane)
+static inline void wasm_v128_store16_lane(uint8_t *p, union wasm_v128 v,
+					  unsigned lane)
 {
 	wasm_store_u16(p, v.u16[lane & 7]);
 }
 
-static inline void wasm_v128_store32_lane(uint8_t *p, union wasm_v128 v, unsigned lane)
+static inline void wasm_v128_store32_lane(uint8_t *p, union wasm_v128 v,
+					  unsigned lane)
 {
 	wasm_store_u32(p, v.u32[lane & 3]);
 }
 
-static inline void wasm_v128_store64_lane(uint8_t *p, union wasm_v128 v, unsigned lane)
+static inline void wasm_v128_store64_lane(uint8_t *p, union wasm_v128 v,
+					  unsigned lane)
 {
 	wasm_store_u64(p, v.u64[lane & 1]);
 }
 
-/* ---- constructing and taking apart ------------------------------------------ */
+/* ---- constructing and taking apart ------------------------------------------
+ */
 
 static inline union wasm_v128 wasm_i8x16_splat(uint32_t x)
 {
@@ -308,12 +335,34 @@ static inline union wasm_v128 wasm_f64x2_splat(double x)
 	return wasm_i64x2_splat(wasm_f64_bits(x));
 }
 
-static inline int32_t wasm_i8x16_extract_lane_s(union wasm_v128 v, unsigned lane) { return v.i8[lane & 15]; }
-static inline uint32_t wasm_i8x16_extract_lane_u(union wasm_v128 v, unsigned lane) { return v.u8[lane & 15]; }
-static inline int32_t wasm_i16x8_extract_lane_s(union wasm_v128 v, unsigned lane) { return v.i16[lane & 7]; }
-static inline uint32_t wasm_i16x8_extract_lane_u(union wasm_v128 v, unsigned lane) { return v.u16[lane & 7]; }
-static inline uint32_t wasm_i32x4_extract_lane(union wasm_v128 v, unsigned lane) { return v.u32[lane & 3]; }
-static inline uint64_t wasm_i64x2_extract_lane(union wasm_v128 v, unsigned lane) { return v.u64[lane & 1]; }
+static inline int32_t wasm_i8x16_extract_lane_s(union wasm_v128 v,
+						unsigned lane)
+{
+	return v.i8[lane & 15];
+}
+static inline uint32_t wasm_i8x16_extract_lane_u(union wasm_v128 v,
+						 unsigned lane)
+{
+	return v.u8[lane & 15];
+}
+static inline int32_t wasm_i16x8_extract_lane_s(union wasm_v128 v,
+						unsigned lane)
+{
+	return v.i16[lane & 7];
+}
+static inline uint32_t wasm_i16x8_extract_lane_u(union wasm_v128 v,
+						 unsigned lane)
+{
+	return v.u16[lane & 7];
+}
+static inline uint32_t wasm_i32x4_extract_lane(union wasm_v128 v, unsigned lane)
+{
+	return v.u32[lane & 3];
+}
+static inline uint64_t wasm_i64x2_extract_lane(union wasm_v128 v, unsigned lane)
+{
+	return v.u64[lane & 1];
+}
 static inline float wasm_f32x4_extract_lane(union wasm_v128 v, unsigned lane)
 {
 	return wasm_f32_from_bits(v.u32[lane & 3]);
@@ -323,44 +372,52 @@ static inline double wasm_f64x2_extract_lane(union wasm_v128 v, unsigned lane)
 	return wasm_f64_from_bits(v.u64[lane & 1]);
 }
 
-static inline union wasm_v128 wasm_i8x16_replace_lane(union wasm_v128 v, unsigned lane, uint32_t x)
+static inline union wasm_v128 wasm_i8x16_replace_lane(union wasm_v128 v,
+						      unsigned lane, uint32_t x)
 {
 	v.u8[lane & 15] = (uint8_t)x;
 	return v;
 }
 
-static inline union wasm_v128 wasm_i16x8_replace_lane(union wasm_v128 v, unsigned lane, uint32_t x)
+static inline union wasm_v128 wasm_i16x8_replace_lane(union wasm_v128 v,
+						      unsigned lane, uint32_t x)
 {
 	v.u16[lane & 7] = (uint16_t)x;
 	return v;
 }
 
-static inline union wasm_v128 wasm_i32x4_replace_lane(union wasm_v128 v, unsigned lane, uint32_t x)
+static inline union wasm_v128 wasm_i32x4_replace_lane(union wasm_v128 v,
+						      unsigned lane, uint32_t x)
 {
 	v.u32[lane & 3] = x;
 	return v;
 }
 
-static inline union wasm_v128 wasm_i64x2_replace_lane(union wasm_v128 v, unsigned lane, uint64_t x)
+static inline union wasm_v128 wasm_i64x2_replace_lane(union wasm_v128 v,
+						      unsigned lane, uint64_t x)
 {
 	v.u64[lane & 1] = x;
 	return v;
 }
 
-static inline union wasm_v128 wasm_f32x4_replace_lane(union wasm_v128 v, unsigned lane, float x)
+static inline union wasm_v128 wasm_f32x4_replace_lane(union wasm_v128 v,
+						      unsigned lane, float x)
 {
 	v.u32[lane & 3] = wasm_f32_bits(x);
 	return v;
 }
 
-static inline union wasm_v128 wasm_f64x2_replace_lane(union wasm_v128 v, unsigned lane, double x)
+static inline union wasm_v128 wasm_f64x2_replace_lane(union wasm_v128 v,
+						      unsigned lane, double x)
 {
 	v.u64[lane & 1] = wasm_f64_bits(x);
 	return v;
 }
 
 /* i8x16.shuffle: lanes[i] < 32 picks byte lanes[i] of a:b (a first). */
-static inline union wasm_v128 wasm_i8x16_shuffle(union wasm_v128 a, union wasm_v128 b, const uint8_t lanes[16])
+static inline union wasm_v128 wasm_i8x16_shuffle(union wasm_v128 a,
+						 union wasm_v128 b,
+						 const uint8_t lanes[16])
 {
 	union wasm_v128 r;
 	for (int i = 0; i < 16; i++) {
@@ -371,7 +428,8 @@ static inline union wasm_v128 wasm_i8x16_shuffle(union wasm_v128 a, union wasm_v
 }
 
 /* i8x16.swizzle: indices >= 16 give 0. */
-static inline union wasm_v128 wasm_i8x16_swizzle(union wasm_v128 a, union wasm_v128 s)
+static inline union wasm_v128 wasm_i8x16_swizzle(union wasm_v128 a,
+						 union wasm_v128 s)
 {
 	union wasm_v128 r;
 	for (int i = 0; i < 16; i++)
@@ -379,21 +437,25 @@ static inline union wasm_v128 wasm_i8x16_swizzle(union wasm_v128 a, union wasm_v
 	return r;
 }
 
-/* ---- bitwise ------------------------------------------------------------------- */
+/* ---- bitwise
+ * ------------------------------------------------------------------- */
 
 static inline union wasm_v128 wasm_v128_not(union wasm_v128 a)
 {
 	return WASM_V128_FROM(u64, ~WASM_V128_AS(u64, a));
 }
 
-static inline union wasm_v128 wasm_v128_and(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_v128_and(union wasm_v128 a,
+					    union wasm_v128 b)
 {
 	return WASM_V128_FROM(u64, WASM_V128_AS(u64, a) & WASM_V128_AS(u64, b));
 }
 
-static inline union wasm_v128 wasm_v128_andnot(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_v128_andnot(union wasm_v128 a,
+					       union wasm_v128 b)
 {
-	return WASM_V128_FROM(u64, WASM_V128_AS(u64, a) & ~WASM_V128_AS(u64, b));
+	return WASM_V128_FROM(u64,
+			      WASM_V128_AS(u64, a) & ~WASM_V128_AS(u64, b));
 }
 
 static inline union wasm_v128 wasm_v128_or(union wasm_v128 a, union wasm_v128 b)
@@ -401,16 +463,19 @@ static inline union wasm_v128 wasm_v128_or(union wasm_v128 a, union wasm_v128 b)
 	return WASM_V128_FROM(u64, WASM_V128_AS(u64, a) | WASM_V128_AS(u64, b));
 }
 
-static inline union wasm_v128 wasm_v128_xor(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_v128_xor(union wasm_v128 a,
+					    union wasm_v128 b)
 {
 	return WASM_V128_FROM(u64, WASM_V128_AS(u64, a) ^ WASM_V128_AS(u64, b));
 }
 
 /* v128.bitselect(a, b, c): bits of a where c is 1, of b where c is 0. */
-static inline union wasm_v128 wasm_v128_bitselect(union wasm_v128 a, union wasm_v128 b, union wasm_v128 c)
+static inline union wasm_v128
+wasm_v128_bitselect(union wasm_v128 a, union wasm_v128 b, union wasm_v128 c)
 {
 	wasm_vu64 m = WASM_V128_AS(u64, c);
-	return WASM_V128_FROM(u64, (WASM_V128_AS(u64, a) & m) | (WASM_V128_AS(u64, b) & ~m));
+	return WASM_V128_FROM(u64, (WASM_V128_AS(u64, a) & m) |
+					   (WASM_V128_AS(u64, b) & ~m));
 }
 
 static inline bool wasm_v128_any_true(union wasm_v128 a)
@@ -418,251 +483,350 @@ static inline bool wasm_v128_any_true(union wasm_v128 a)
 	return (a.u64[0] | a.u64[1]) != 0;
 }
 
-/* ---- integer comparisons: all-ones lane when true ---------------------------------- */
+/* ---- integer comparisons: all-ones lane when true
+ * ---------------------------------- */
 
-static inline union wasm_v128 wasm_i8x16_eq(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i8x16_eq(union wasm_v128 a,
+					    union wasm_v128 b)
 {
-	return WASM_V128_FROM(u8, (wasm_vu8)(WASM_V128_AS(u8, a) == WASM_V128_AS(u8, b)));
+	return WASM_V128_FROM(
+		u8, (wasm_vu8)(WASM_V128_AS(u8, a) == WASM_V128_AS(u8, b)));
 }
 
-static inline union wasm_v128 wasm_i8x16_ne(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i8x16_ne(union wasm_v128 a,
+					    union wasm_v128 b)
 {
-	return WASM_V128_FROM(u8, (wasm_vu8)(WASM_V128_AS(u8, a) != WASM_V128_AS(u8, b)));
+	return WASM_V128_FROM(
+		u8, (wasm_vu8)(WASM_V128_AS(u8, a) != WASM_V128_AS(u8, b)));
 }
 
-static inline union wasm_v128 wasm_i8x16_lt_s(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i8x16_lt_s(union wasm_v128 a,
+					      union wasm_v128 b)
 {
-	return WASM_V128_FROM(u8, (wasm_vu8)(WASM_V128_AS(i8, a) < WASM_V128_AS(i8, b)));
+	return WASM_V128_FROM(
+		u8, (wasm_vu8)(WASM_V128_AS(i8, a) < WASM_V128_AS(i8, b)));
 }
 
-static inline union wasm_v128 wasm_i8x16_lt_u(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i8x16_lt_u(union wasm_v128 a,
+					      union wasm_v128 b)
 {
-	return WASM_V128_FROM(u8, (wasm_vu8)(WASM_V128_AS(u8, a) < WASM_V128_AS(u8, b)));
+	return WASM_V128_FROM(
+		u8, (wasm_vu8)(WASM_V128_AS(u8, a) < WASM_V128_AS(u8, b)));
 }
 
-static inline union wasm_v128 wasm_i8x16_gt_s(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i8x16_gt_s(union wasm_v128 a,
+					      union wasm_v128 b)
 {
-	return WASM_V128_FROM(u8, (wasm_vu8)(WASM_V128_AS(i8, a) > WASM_V128_AS(i8, b)));
+	return WASM_V128_FROM(
+		u8, (wasm_vu8)(WASM_V128_AS(i8, a) > WASM_V128_AS(i8, b)));
 }
 
-static inline union wasm_v128 wasm_i8x16_gt_u(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i8x16_gt_u(union wasm_v128 a,
+					      union wasm_v128 b)
 {
-	return WASM_V128_FROM(u8, (wasm_vu8)(WASM_V128_AS(u8, a) > WASM_V128_AS(u8, b)));
+	return WASM_V128_FROM(
+		u8, (wasm_vu8)(WASM_V128_AS(u8, a) > WASM_V128_AS(u8, b)));
 }
 
-static inline union wasm_v128 wasm_i8x16_le_s(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i8x16_le_s(union wasm_v128 a,
+					      union wasm_v128 b)
 {
-	return WASM_V128_FROM(u8, (wasm_vu8)(WASM_V128_AS(i8, a) <= WASM_V128_AS(i8, b)));
+	return WASM_V128_FROM(
+		u8, (wasm_vu8)(WASM_V128_AS(i8, a) <= WASM_V128_AS(i8, b)));
 }
 
-static inline union wasm_v128 wasm_i8x16_le_u(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i8x16_le_u(union wasm_v128 a,
+					      union wasm_v128 b)
 {
-	return WASM_V128_FROM(u8, (wasm_vu8)(WASM_V128_AS(u8, a) <= WASM_V128_AS(u8, b)));
+	return WASM_V128_FROM(
+		u8, (wasm_vu8)(WASM_V128_AS(u8, a) <= WASM_V128_AS(u8, b)));
 }
 
-static inline union wasm_v128 wasm_i8x16_ge_s(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i8x16_ge_s(union wasm_v128 a,
+					      union wasm_v128 b)
 {
-	return WASM_V128_FROM(u8, (wasm_vu8)(WASM_V128_AS(i8, a) >= WASM_V128_AS(i8, b)));
+	return WASM_V128_FROM(
+		u8, (wasm_vu8)(WASM_V128_AS(i8, a) >= WASM_V128_AS(i8, b)));
 }
 
-static inline union wasm_v128 wasm_i8x16_ge_u(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i8x16_ge_u(union wasm_v128 a,
+					      union wasm_v128 b)
 {
-	return WASM_V128_FROM(u8, (wasm_vu8)(WASM_V128_AS(u8, a) >= WASM_V128_AS(u8, b)));
+	return WASM_V128_FROM(
+		u8, (wasm_vu8)(WASM_V128_AS(u8, a) >= WASM_V128_AS(u8, b)));
 }
 
-static inline union wasm_v128 wasm_i16x8_eq(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i16x8_eq(union wasm_v128 a,
+					    union wasm_v128 b)
 {
-	return WASM_V128_FROM(u16, (wasm_vu16)(WASM_V128_AS(u16, a) == WASM_V128_AS(u16, b)));
+	return WASM_V128_FROM(
+		u16, (wasm_vu16)(WASM_V128_AS(u16, a) == WASM_V128_AS(u16, b)));
 }
 
-static inline union wasm_v128 wasm_i16x8_ne(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i16x8_ne(union wasm_v128 a,
+					    union wasm_v128 b)
 {
-	return WASM_V128_FROM(u16, (wasm_vu16)(WASM_V128_AS(u16, a) != WASM_V128_AS(u16, b)));
+	return WASM_V128_FROM(
+		u16, (wasm_vu16)(WASM_V128_AS(u16, a) != WASM_V128_AS(u16, b)));
 }
 
-static inline union wasm_v128 wasm_i16x8_lt_s(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i16x8_lt_s(union wasm_v128 a,
+					      union wasm_v128 b)
 {
-	return WASM_V128_FROM(u16, (wasm_vu16)(WASM_V128_AS(i16, a) < WASM_V128_AS(i16, b)));
+	return WASM_V128_FROM(
+		u16, (wasm_vu16)(WASM_V128_AS(i16, a) < WASM_V128_AS(i16, b)));
 }
 
-static inline union wasm_v128 wasm_i16x8_lt_u(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i16x8_lt_u(union wasm_v128 a,
+					      union wasm_v128 b)
 {
-	return WASM_V128_FROM(u16, (wasm_vu16)(WASM_V128_AS(u16, a) < WASM_V128_AS(u16, b)));
+	return WASM_V128_FROM(
+		u16, (wasm_vu16)(WASM_V128_AS(u16, a) < WASM_V128_AS(u16, b)));
 }
 
-static inline union wasm_v128 wasm_i16x8_gt_s(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i16x8_gt_s(union wasm_v128 a,
+					      union wasm_v128 b)
 {
-	return WASM_V128_FROM(u16, (wasm_vu16)(WASM_V128_AS(i16, a) > WASM_V128_AS(i16, b)));
+	return WASM_V128_FROM(
+		u16, (wasm_vu16)(WASM_V128_AS(i16, a) > WASM_V128_AS(i16, b)));
 }
 
-static inline union wasm_v128 wasm_i16x8_gt_u(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i16x8_gt_u(union wasm_v128 a,
+					      union wasm_v128 b)
 {
-	return WASM_V128_FROM(u16, (wasm_vu16)(WASM_V128_AS(u16, a) > WASM_V128_AS(u16, b)));
+	return WASM_V128_FROM(
+		u16, (wasm_vu16)(WASM_V128_AS(u16, a) > WASM_V128_AS(u16, b)));
 }
 
-static inline union wasm_v128 wasm_i16x8_le_s(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i16x8_le_s(union wasm_v128 a,
+					      union wasm_v128 b)
 {
-	return WASM_V128_FROM(u16, (wasm_vu16)(WASM_V128_AS(i16, a) <= WASM_V128_AS(i16, b)));
+	return WASM_V128_FROM(
+		u16, (wasm_vu16)(WASM_V128_AS(i16, a) <= WASM_V128_AS(i16, b)));
 }
 
-static inline union wasm_v128 wasm_i16x8_le_u(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i16x8_le_u(union wasm_v128 a,
+					      union wasm_v128 b)
 {
-	return WASM_V128_FROM(u16, (wasm_vu16)(WASM_V128_AS(u16, a) <= WASM_V128_AS(u16, b)));
+	return WASM_V128_FROM(
+		u16, (wasm_vu16)(WASM_V128_AS(u16, a) <= WASM_V128_AS(u16, b)));
 }
 
-static inline union wasm_v128 wasm_i16x8_ge_s(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i16x8_ge_s(union wasm_v128 a,
+					      union wasm_v128 b)
 {
-	return WASM_V128_FROM(u16, (wasm_vu16)(WASM_V128_AS(i16, a) >= WASM_V128_AS(i16, b)));
+	return WASM_V128_FROM(
+		u16, (wasm_vu16)(WASM_V128_AS(i16, a) >= WASM_V128_AS(i16, b)));
 }
 
-static inline union wasm_v128 wasm_i16x8_ge_u(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i16x8_ge_u(union wasm_v128 a,
+					      union wasm_v128 b)
 {
-	return WASM_V128_FROM(u16, (wasm_vu16)(WASM_V128_AS(u16, a) >= WASM_V128_AS(u16, b)));
+	return WASM_V128_FROM(
+		u16, (wasm_vu16)(WASM_V128_AS(u16, a) >= WASM_V128_AS(u16, b)));
 }
 
-static inline union wasm_v128 wasm_i32x4_eq(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i32x4_eq(union wasm_v128 a,
+					    union wasm_v128 b)
 {
-	return WASM_V128_FROM(u32, (wasm_vu32)(WASM_V128_AS(u32, a) == WASM_V128_AS(u32, b)));
+	return WASM_V128_FROM(
+		u32, (wasm_vu32)(WASM_V128_AS(u32, a) == WASM_V128_AS(u32, b)));
 }
 
-static inline union wasm_v128 wasm_i32x4_ne(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i32x4_ne(union wasm_v128 a,
+					    union wasm_v128 b)
 {
-	return WASM_V128_FROM(u32, (wasm_vu32)(WASM_V128_AS(u32, a) != WASM_V128_AS(u32, b)));
+	return WASM_V128_FROM(
+		u32, (wasm_vu32)(WASM_V128_AS(u32, a) != WASM_V128_AS(u32, b)));
 }
 
-static inline union wasm_v128 wasm_i32x4_lt_s(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i32x4_lt_s(union wasm_v128 a,
+					      union wasm_v128 b)
 {
-	return WASM_V128_FROM(u32, (wasm_vu32)(WASM_V128_AS(i32, a) < WASM_V128_AS(i32, b)));
+	return WASM_V128_FROM(
+		u32, (wasm_vu32)(WASM_V128_AS(i32, a) < WASM_V128_AS(i32, b)));
 }
 
-static inline union wasm_v128 wasm_i32x4_lt_u(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i32x4_lt_u(union wasm_v128 a,
+					      union wasm_v128 b)
 {
-	return WASM_V128_FROM(u32, (wasm_vu32)(WASM_V128_AS(u32, a) < WASM_V128_AS(u32, b)));
+	return WASM_V128_FROM(
+		u32, (wasm_vu32)(WASM_V128_AS(u32, a) < WASM_V128_AS(u32, b)));
 }
 
-static inline union wasm_v128 wasm_i32x4_gt_s(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i32x4_gt_s(union wasm_v128 a,
+					      union wasm_v128 b)
 {
-	return WASM_V128_FROM(u32, (wasm_vu32)(WASM_V128_AS(i32, a) > WASM_V128_AS(i32, b)));
+	return WASM_V128_FROM(
+		u32, (wasm_vu32)(WASM_V128_AS(i32, a) > WASM_V128_AS(i32, b)));
 }
 
-static inline union wasm_v128 wasm_i32x4_gt_u(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i32x4_gt_u(union wasm_v128 a,
+					      union wasm_v128 b)
 {
-	return WASM_V128_FROM(u32, (wasm_vu32)(WASM_V128_AS(u32, a) > WASM_V128_AS(u32, b)));
+	return WASM_V128_FROM(
+		u32, (wasm_vu32)(WASM_V128_AS(u32, a) > WASM_V128_AS(u32, b)));
 }
 
-static inline union wasm_v128 wasm_i32x4_le_s(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i32x4_le_s(union wasm_v128 a,
+					      union wasm_v128 b)
 {
-	return WASM_V128_FROM(u32, (wasm_vu32)(WASM_V128_AS(i32, a) <= WASM_V128_AS(i32, b)));
+	return WASM_V128_FROM(
+		u32, (wasm_vu32)(WASM_V128_AS(i32, a) <= WASM_V128_AS(i32, b)));
 }
 
-static inline union wasm_v128 wasm_i32x4_le_u(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i32x4_le_u(union wasm_v128 a,
+					      union wasm_v128 b)
 {
-	return WASM_V128_FROM(u32, (wasm_vu32)(WASM_V128_AS(u32, a) <= WASM_V128_AS(u32, b)));
+	return WASM_V128_FROM(
+		u32, (wasm_vu32)(WASM_V128_AS(u32, a) <= WASM_V128_AS(u32, b)));
 }
 
-static inline union wasm_v128 wasm_i32x4_ge_s(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i32x4_ge_s(union wasm_v128 a,
+					      union wasm_v128 b)
 {
-	return WASM_V128_FROM(u32, (wasm_vu32)(WASM_V128_AS(i32, a) >= WASM_V128_AS(i32, b)));
+	return WASM_V128_FROM(
+		u32, (wasm_vu32)(WASM_V128_AS(i32, a) >= WASM_V128_AS(i32, b)));
 }
 
-static inline union wasm_v128 wasm_i32x4_ge_u(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i32x4_ge_u(union wasm_v128 a,
+					      union wasm_v128 b)
 {
-	return WASM_V128_FROM(u32, (wasm_vu32)(WASM_V128_AS(u32, a) >= WASM_V128_AS(u32, b)));
+	return WASM_V128_FROM(
+		u32, (wasm_vu32)(WASM_V128_AS(u32, a) >= WASM_V128_AS(u32, b)));
 }
 
-static inline union wasm_v128 wasm_i64x2_eq(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i64x2_eq(union wasm_v128 a,
+					    union wasm_v128 b)
 {
-	return WASM_V128_FROM(u64, (wasm_vu64)(WASM_V128_AS(u64, a) == WASM_V128_AS(u64, b)));
+	return WASM_V128_FROM(
+		u64, (wasm_vu64)(WASM_V128_AS(u64, a) == WASM_V128_AS(u64, b)));
 }
 
-static inline union wasm_v128 wasm_i64x2_ne(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i64x2_ne(union wasm_v128 a,
+					    union wasm_v128 b)
 {
-	return WASM_V128_FROM(u64, (wasm_vu64)(WASM_V128_AS(u64, a) != WASM_V128_AS(u64, b)));
+	return WASM_V128_FROM(
+		u64, (wasm_vu64)(WASM_V128_AS(u64, a) != WASM_V128_AS(u64, b)));
 }
 
-static inline union wasm_v128 wasm_i64x2_lt_s(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i64x2_lt_s(union wasm_v128 a,
+					      union wasm_v128 b)
 {
-	return WASM_V128_FROM(u64, (wasm_vu64)(WASM_V128_AS(i64, a) < WASM_V128_AS(i64, b)));
+	return WASM_V128_FROM(
+		u64, (wasm_vu64)(WASM_V128_AS(i64, a) < WASM_V128_AS(i64, b)));
 }
 
-static inline union wasm_v128 wasm_i64x2_gt_s(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i64x2_gt_s(union wasm_v128 a,
+					      union wasm_v128 b)
 {
-	return WASM_V128_FROM(u64, (wasm_vu64)(WASM_V128_AS(i64, a) > WASM_V128_AS(i64, b)));
+	return WASM_V128_FROM(
+		u64, (wasm_vu64)(WASM_V128_AS(i64, a) > WASM_V128_AS(i64, b)));
 }
 
-static inline union wasm_v128 wasm_i64x2_le_s(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i64x2_le_s(union wasm_v128 a,
+					      union wasm_v128 b)
 {
-	return WASM_V128_FROM(u64, (wasm_vu64)(WASM_V128_AS(i64, a) <= WASM_V128_AS(i64, b)));
+	return WASM_V128_FROM(
+		u64, (wasm_vu64)(WASM_V128_AS(i64, a) <= WASM_V128_AS(i64, b)));
 }
 
-static inline union wasm_v128 wasm_i64x2_ge_s(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i64x2_ge_s(union wasm_v128 a,
+					      union wasm_v128 b)
 {
-	return WASM_V128_FROM(u64, (wasm_vu64)(WASM_V128_AS(i64, a) >= WASM_V128_AS(i64, b)));
+	return WASM_V128_FROM(
+		u64, (wasm_vu64)(WASM_V128_AS(i64, a) >= WASM_V128_AS(i64, b)));
 }
 
-/* ---- float comparisons ----------------------------------------------------------------- */
+/* ---- float comparisons
+ * ----------------------------------------------------------------- */
 
-static inline union wasm_v128 wasm_f32x4_eq(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_f32x4_eq(union wasm_v128 a,
+					    union wasm_v128 b)
 {
-	return WASM_V128_FROM(u32, (wasm_vu32)(WASM_V128_AS(f32, a) == WASM_V128_AS(f32, b)));
+	return WASM_V128_FROM(
+		u32, (wasm_vu32)(WASM_V128_AS(f32, a) == WASM_V128_AS(f32, b)));
 }
 
-static inline union wasm_v128 wasm_f32x4_ne(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_f32x4_ne(union wasm_v128 a,
+					    union wasm_v128 b)
 {
-	return WASM_V128_FROM(u32, (wasm_vu32)(WASM_V128_AS(f32, a) != WASM_V128_AS(f32, b)));
+	return WASM_V128_FROM(
+		u32, (wasm_vu32)(WASM_V128_AS(f32, a) != WASM_V128_AS(f32, b)));
 }
 
-static inline union wasm_v128 wasm_f32x4_lt(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_f32x4_lt(union wasm_v128 a,
+					    union wasm_v128 b)
 {
-	return WASM_V128_FROM(u32, (wasm_vu32)(WASM_V128_AS(f32, a) < WASM_V128_AS(f32, b)));
+	return WASM_V128_FROM(
+		u32, (wasm_vu32)(WASM_V128_AS(f32, a) < WASM_V128_AS(f32, b)));
 }
 
-static inline union wasm_v128 wasm_f32x4_gt(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_f32x4_gt(union wasm_v128 a,
+					    union wasm_v128 b)
 {
-	return WASM_V128_FROM(u32, (wasm_vu32)(WASM_V128_AS(f32, a) > WASM_V128_AS(f32, b)));
+	return WASM_V128_FROM(
+		u32, (wasm_vu32)(WASM_V128_AS(f32, a) > WASM_V128_AS(f32, b)));
 }
 
-static inline union wasm_v128 wasm_f32x4_le(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_f32x4_le(union wasm_v128 a,
+					    union wasm_v128 b)
 {
-	return WASM_V128_FROM(u32, (wasm_vu32)(WASM_V128_AS(f32, a) <= WASM_V128_AS(f32, b)));
+	return WASM_V128_FROM(
+		u32, (wasm_vu32)(WASM_V128_AS(f32, a) <= WASM_V128_AS(f32, b)));
 }
 
-static inline union wasm_v128 wasm_f32x4_ge(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_f32x4_ge(union wasm_v128 a,
+					    union wasm_v128 b)
 {
-	return WASM_V128_FROM(u32, (wasm_vu32)(WASM_V128_AS(f32, a) >= WASM_V128_AS(f32, b)));
+	return WASM_V128_FROM(
+		u32, (wasm_vu32)(WASM_V128_AS(f32, a) >= WASM_V128_AS(f32, b)));
 }
 
-static inline union wasm_v128 wasm_f64x2_eq(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_f64x2_eq(union wasm_v128 a,
+					    union wasm_v128 b)
 {
-	return WASM_V128_FROM(u64, (wasm_vu64)(WASM_V128_AS(f64, a) == WASM_V128_AS(f64, b)));
+	return WASM_V128_FROM(
+		u64, (wasm_vu64)(WASM_V128_AS(f64, a) == WASM_V128_AS(f64, b)));
 }
 
-static inline union wasm_v128 wasm_f64x2_ne(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_f64x2_ne(union wasm_v128 a,
+					    union wasm_v128 b)
 {
-	return WASM_V128_FROM(u64, (wasm_vu64)(WASM_V128_AS(f64, a) != WASM_V128_AS(f64, b)));
+	return WASM_V128_FROM(
+		u64, (wasm_vu64)(WASM_V128_AS(f64, a) != WASM_V128_AS(f64, b)));
 }
 
-static inline union wasm_v128 wasm_f64x2_lt(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_f64x2_lt(union wasm_v128 a,
+					    union wasm_v128 b)
 {
-	return WASM_V128_FROM(u64, (wasm_vu64)(WASM_V128_AS(f64, a) < WASM_V128_AS(f64, b)));
+	return WASM_V128_FROM(
+		u64, (wasm_vu64)(WASM_V128_AS(f64, a) < WASM_V128_AS(f64, b)));
 }
 
-static inline union wasm_v128 wasm_f64x2_gt(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_f64x2_gt(union wasm_v128 a,
+					    union wasm_v128 b)
 {
-	return WASM_V128_FROM(u64, (wasm_vu64)(WASM_V128_AS(f64, a) > WASM_V128_AS(f64, b)));
+	return WASM_V128_FROM(
+		u64, (wasm_vu64)(WASM_V128_AS(f64, a) > WASM_V128_AS(f64, b)));
 }
 
-static inline union wasm_v128 wasm_f64x2_le(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_f64x2_le(union wasm_v128 a,
+					    union wasm_v128 b)
 {
-	return WASM_V128_FROM(u64, (wasm_vu64)(WASM_V128_AS(f64, a) <= WASM_V128_AS(f64, b)));
+	return WASM_V128_FROM(
+		u64, (wasm_vu64)(WASM_V128_AS(f64, a) <= WASM_V128_AS(f64, b)));
 }
 
-static inline union wasm_v128 wasm_f64x2_ge(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_f64x2_ge(union wasm_v128 a,
+					    union wasm_v128 b)
 {
-	return WASM_V128_FROM(u64, (wasm_vu64)(WASM_V128_AS(f64, a) >= WASM_V128_AS(f64, b)));
+	return WASM_V128_FROM(
+		u64, (wasm_vu64)(WASM_V128_AS(f64, a) >= WASM_V128_AS(f64, b)));
 }
 
-/* ---- integer arithmetic (wrapping) ------------------------------------------------------ */
+/* ---- integer arithmetic (wrapping)
+ * ------------------------------------------------------ */
 
 static inline union wasm_v128 wasm_i8x16_abs(union wasm_v128 a)
 {
@@ -676,12 +840,14 @@ static inline union wasm_v128 wasm_i8x16_neg(union wasm_v128 a)
 	return WASM_V128_FROM(u8, -WASM_V128_AS(u8, a));
 }
 
-static inline union wasm_v128 wasm_i8x16_add(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i8x16_add(union wasm_v128 a,
+					     union wasm_v128 b)
 {
 	return WASM_V128_FROM(u8, WASM_V128_AS(u8, a) + WASM_V128_AS(u8, b));
 }
 
-static inline union wasm_v128 wasm_i8x16_sub(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i8x16_sub(union wasm_v128 a,
+					     union wasm_v128 b)
 {
 	return WASM_V128_FROM(u8, WASM_V128_AS(u8, a) - WASM_V128_AS(u8, b));
 }
@@ -718,39 +884,46 @@ static inline uint32_t wasm_i8x16_bitmask(union wasm_v128 a)
 	return (uint32_t)(lo | hi << 8);
 }
 
-static inline union wasm_v128 wasm_i8x16_min_s(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i8x16_min_s(union wasm_v128 a,
+					       union wasm_v128 b)
 {
 	wasm_vu8 x = WASM_V128_AS(u8, a), y = WASM_V128_AS(u8, b);
 	wasm_vu8 m = (wasm_vu8)(WASM_V128_AS(i8, a) < WASM_V128_AS(i8, b));
 	return WASM_V128_FROM(u8, (x & m) | (y & ~m));
 }
 
-static inline union wasm_v128 wasm_i8x16_min_u(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i8x16_min_u(union wasm_v128 a,
+					       union wasm_v128 b)
 {
 	wasm_vu8 x = WASM_V128_AS(u8, a), y = WASM_V128_AS(u8, b);
 	wasm_vu8 m = (wasm_vu8)(WASM_V128_AS(u8, a) < WASM_V128_AS(u8, b));
 	return WASM_V128_FROM(u8, (x & m) | (y & ~m));
 }
 
-static inline union wasm_v128 wasm_i8x16_max_s(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i8x16_max_s(union wasm_v128 a,
+					       union wasm_v128 b)
 {
 	wasm_vu8 x = WASM_V128_AS(u8, a), y = WASM_V128_AS(u8, b);
 	wasm_vu8 m = (wasm_vu8)(WASM_V128_AS(i8, a) > WASM_V128_AS(i8, b));
 	return WASM_V128_FROM(u8, (x & m) | (y & ~m));
 }
 
-static inline union wasm_v128 wasm_i8x16_max_u(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i8x16_max_u(union wasm_v128 a,
+					       union wasm_v128 b)
 {
 	wasm_vu8 x = WASM_V128_AS(u8, a), y = WASM_V128_AS(u8, b);
 	wasm_vu8 m = (wasm_vu8)(WASM_V128_AS(u8, a) > WASM_V128_AS(u8, b));
 	return WASM_V128_FROM(u8, (x & m) | (y & ~m));
 }
 
-static inline union wasm_v128 wasm_i8x16_add_sat_s(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i8x16_add_sat_s(union wasm_v128 a,
+						   union wasm_v128 b)
 {
-#if defined(__clang__) /* clang turns the widened clamp into one instruction */
-	wasm_vi16x16 lo, hi, s = __builtin_convertvector(WASM_V128_AS(i8, a), wasm_vi16x16) +
-			 __builtin_convertvector(WASM_V128_AS(i8, b), wasm_vi16x16);
+#if defined(__clang__) /* clang turns the widened clamp into one instruction   \
+			*/
+	wasm_vi16x16 lo, hi,
+		s = __builtin_convertvector(WASM_V128_AS(i8, a), wasm_vi16x16) +
+		    __builtin_convertvector(WASM_V128_AS(i8, b), wasm_vi16x16);
 	lo = s < -0x7f - 1;
 	hi = s > 0x7f;
 	s = (s & ~lo) | ((-0x7f - 1) & lo);
@@ -764,11 +937,14 @@ static inline union wasm_v128 wasm_i8x16_add_sat_s(union wasm_v128 a, union wasm
 #endif
 }
 
-static inline union wasm_v128 wasm_i8x16_sub_sat_s(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i8x16_sub_sat_s(union wasm_v128 a,
+						   union wasm_v128 b)
 {
-#if defined(__clang__) /* clang turns the widened clamp into one instruction */
-	wasm_vi16x16 lo, hi, s = __builtin_convertvector(WASM_V128_AS(i8, a), wasm_vi16x16) -
-			 __builtin_convertvector(WASM_V128_AS(i8, b), wasm_vi16x16);
+#if defined(__clang__) /* clang turns the widened clamp into one instruction   \
+			*/
+	wasm_vi16x16 lo, hi,
+		s = __builtin_convertvector(WASM_V128_AS(i8, a), wasm_vi16x16) -
+		    __builtin_convertvector(WASM_V128_AS(i8, b), wasm_vi16x16);
 	lo = s < -0x7f - 1;
 	hi = s > 0x7f;
 	s = (s & ~lo) | ((-0x7f - 1) & lo);
@@ -782,19 +958,22 @@ static inline union wasm_v128 wasm_i8x16_sub_sat_s(union wasm_v128 a, union wasm
 #endif
 }
 
-static inline union wasm_v128 wasm_i8x16_add_sat_u(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i8x16_add_sat_u(union wasm_v128 a,
+						   union wasm_v128 b)
 {
 	wasm_vu8 x = WASM_V128_AS(u8, a), r = x + WASM_V128_AS(u8, b);
 	return WASM_V128_FROM(u8, r | (wasm_vu8)(r < x));
 }
 
-static inline union wasm_v128 wasm_i8x16_sub_sat_u(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i8x16_sub_sat_u(union wasm_v128 a,
+						   union wasm_v128 b)
 {
 	wasm_vu8 x = WASM_V128_AS(u8, a), y = WASM_V128_AS(u8, b);
 	return WASM_V128_FROM(u8, (x - y) & (wasm_vu8)(x >= y));
 }
 
-static inline union wasm_v128 wasm_i8x16_avgr_u(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i8x16_avgr_u(union wasm_v128 a,
+						union wasm_v128 b)
 {
 	wasm_vu8 x = WASM_V128_AS(u8, a), y = WASM_V128_AS(u8, b);
 	return WASM_V128_FROM(u8, (x | y) - ((x ^ y) >> 1));
@@ -812,17 +991,20 @@ static inline union wasm_v128 wasm_i16x8_neg(union wasm_v128 a)
 	return WASM_V128_FROM(u16, -WASM_V128_AS(u16, a));
 }
 
-static inline union wasm_v128 wasm_i16x8_add(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i16x8_add(union wasm_v128 a,
+					     union wasm_v128 b)
 {
 	return WASM_V128_FROM(u16, WASM_V128_AS(u16, a) + WASM_V128_AS(u16, b));
 }
 
-static inline union wasm_v128 wasm_i16x8_sub(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i16x8_sub(union wasm_v128 a,
+					     union wasm_v128 b)
 {
 	return WASM_V128_FROM(u16, WASM_V128_AS(u16, a) - WASM_V128_AS(u16, b));
 }
 
-static inline union wasm_v128 wasm_i16x8_mul(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i16x8_mul(union wasm_v128 a,
+					     union wasm_v128 b)
 {
 	return WASM_V128_FROM(u16, WASM_V128_AS(u16, a) * WASM_V128_AS(u16, b));
 }
@@ -857,39 +1039,46 @@ static inline uint32_t wasm_i16x8_bitmask(union wasm_v128 a)
 	return r;
 }
 
-static inline union wasm_v128 wasm_i16x8_min_s(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i16x8_min_s(union wasm_v128 a,
+					       union wasm_v128 b)
 {
 	wasm_vu16 x = WASM_V128_AS(u16, a), y = WASM_V128_AS(u16, b);
 	wasm_vu16 m = (wasm_vu16)(WASM_V128_AS(i16, a) < WASM_V128_AS(i16, b));
 	return WASM_V128_FROM(u16, (x & m) | (y & ~m));
 }
 
-static inline union wasm_v128 wasm_i16x8_min_u(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i16x8_min_u(union wasm_v128 a,
+					       union wasm_v128 b)
 {
 	wasm_vu16 x = WASM_V128_AS(u16, a), y = WASM_V128_AS(u16, b);
 	wasm_vu16 m = (wasm_vu16)(WASM_V128_AS(u16, a) < WASM_V128_AS(u16, b));
 	return WASM_V128_FROM(u16, (x & m) | (y & ~m));
 }
 
-static inline union wasm_v128 wasm_i16x8_max_s(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i16x8_max_s(union wasm_v128 a,
+					       union wasm_v128 b)
 {
 	wasm_vu16 x = WASM_V128_AS(u16, a), y = WASM_V128_AS(u16, b);
 	wasm_vu16 m = (wasm_vu16)(WASM_V128_AS(i16, a) > WASM_V128_AS(i16, b));
 	return WASM_V128_FROM(u16, (x & m) | (y & ~m));
 }
 
-static inline union wasm_v128 wasm_i16x8_max_u(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i16x8_max_u(union wasm_v128 a,
+					       union wasm_v128 b)
 {
 	wasm_vu16 x = WASM_V128_AS(u16, a), y = WASM_V128_AS(u16, b);
 	wasm_vu16 m = (wasm_vu16)(WASM_V128_AS(u16, a) > WASM_V128_AS(u16, b));
 	return WASM_V128_FROM(u16, (x & m) | (y & ~m));
 }
 
-static inline union wasm_v128 wasm_i16x8_add_sat_s(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i16x8_add_sat_s(union wasm_v128 a,
+						   union wasm_v128 b)
 {
-#if defined(__clang__) /* clang turns the widened clamp into one instruction */
-	wasm_vi32x8 lo, hi, s = __builtin_convertvector(WASM_V128_AS(i16, a), wasm_vi32x8) +
-			 __builtin_convertvector(WASM_V128_AS(i16, b), wasm_vi32x8);
+#if defined(__clang__) /* clang turns the widened clamp into one instruction   \
+			*/
+	wasm_vi32x8 lo, hi,
+		s = __builtin_convertvector(WASM_V128_AS(i16, a), wasm_vi32x8) +
+		    __builtin_convertvector(WASM_V128_AS(i16, b), wasm_vi32x8);
 	lo = s < -0x7fff - 1;
 	hi = s > 0x7fff;
 	s = (s & ~lo) | ((-0x7fff - 1) & lo);
@@ -903,11 +1092,14 @@ static inline union wasm_v128 wasm_i16x8_add_sat_s(union wasm_v128 a, union wasm
 #endif
 }
 
-static inline union wasm_v128 wasm_i16x8_sub_sat_s(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i16x8_sub_sat_s(union wasm_v128 a,
+						   union wasm_v128 b)
 {
-#if defined(__clang__) /* clang turns the widened clamp into one instruction */
-	wasm_vi32x8 lo, hi, s = __builtin_convertvector(WASM_V128_AS(i16, a), wasm_vi32x8) -
-			 __builtin_convertvector(WASM_V128_AS(i16, b), wasm_vi32x8);
+#if defined(__clang__) /* clang turns the widened clamp into one instruction   \
+			*/
+	wasm_vi32x8 lo, hi,
+		s = __builtin_convertvector(WASM_V128_AS(i16, a), wasm_vi32x8) -
+		    __builtin_convertvector(WASM_V128_AS(i16, b), wasm_vi32x8);
 	lo = s < -0x7fff - 1;
 	hi = s > 0x7fff;
 	s = (s & ~lo) | ((-0x7fff - 1) & lo);
@@ -921,19 +1113,22 @@ static inline union wasm_v128 wasm_i16x8_sub_sat_s(union wasm_v128 a, union wasm
 #endif
 }
 
-static inline union wasm_v128 wasm_i16x8_add_sat_u(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i16x8_add_sat_u(union wasm_v128 a,
+						   union wasm_v128 b)
 {
 	wasm_vu16 x = WASM_V128_AS(u16, a), r = x + WASM_V128_AS(u16, b);
 	return WASM_V128_FROM(u16, r | (wasm_vu16)(r < x));
 }
 
-static inline union wasm_v128 wasm_i16x8_sub_sat_u(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i16x8_sub_sat_u(union wasm_v128 a,
+						   union wasm_v128 b)
 {
 	wasm_vu16 x = WASM_V128_AS(u16, a), y = WASM_V128_AS(u16, b);
 	return WASM_V128_FROM(u16, (x - y) & (wasm_vu16)(x >= y));
 }
 
-static inline union wasm_v128 wasm_i16x8_avgr_u(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i16x8_avgr_u(union wasm_v128 a,
+						union wasm_v128 b)
 {
 	wasm_vu16 x = WASM_V128_AS(u16, a), y = WASM_V128_AS(u16, b);
 	return WASM_V128_FROM(u16, (x | y) - ((x ^ y) >> 1));
@@ -951,17 +1146,20 @@ static inline union wasm_v128 wasm_i32x4_neg(union wasm_v128 a)
 	return WASM_V128_FROM(u32, -WASM_V128_AS(u32, a));
 }
 
-static inline union wasm_v128 wasm_i32x4_add(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i32x4_add(union wasm_v128 a,
+					     union wasm_v128 b)
 {
 	return WASM_V128_FROM(u32, WASM_V128_AS(u32, a) + WASM_V128_AS(u32, b));
 }
 
-static inline union wasm_v128 wasm_i32x4_sub(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i32x4_sub(union wasm_v128 a,
+					     union wasm_v128 b)
 {
 	return WASM_V128_FROM(u32, WASM_V128_AS(u32, a) - WASM_V128_AS(u32, b));
 }
 
-static inline union wasm_v128 wasm_i32x4_mul(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i32x4_mul(union wasm_v128 a,
+					     union wasm_v128 b)
 {
 	return WASM_V128_FROM(u32, WASM_V128_AS(u32, a) * WASM_V128_AS(u32, b));
 }
@@ -996,28 +1194,32 @@ static inline uint32_t wasm_i32x4_bitmask(union wasm_v128 a)
 	return r;
 }
 
-static inline union wasm_v128 wasm_i32x4_min_s(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i32x4_min_s(union wasm_v128 a,
+					       union wasm_v128 b)
 {
 	wasm_vu32 x = WASM_V128_AS(u32, a), y = WASM_V128_AS(u32, b);
 	wasm_vu32 m = (wasm_vu32)(WASM_V128_AS(i32, a) < WASM_V128_AS(i32, b));
 	return WASM_V128_FROM(u32, (x & m) | (y & ~m));
 }
 
-static inline union wasm_v128 wasm_i32x4_min_u(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i32x4_min_u(union wasm_v128 a,
+					       union wasm_v128 b)
 {
 	wasm_vu32 x = WASM_V128_AS(u32, a), y = WASM_V128_AS(u32, b);
 	wasm_vu32 m = (wasm_vu32)(WASM_V128_AS(u32, a) < WASM_V128_AS(u32, b));
 	return WASM_V128_FROM(u32, (x & m) | (y & ~m));
 }
 
-static inline union wasm_v128 wasm_i32x4_max_s(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i32x4_max_s(union wasm_v128 a,
+					       union wasm_v128 b)
 {
 	wasm_vu32 x = WASM_V128_AS(u32, a), y = WASM_V128_AS(u32, b);
 	wasm_vu32 m = (wasm_vu32)(WASM_V128_AS(i32, a) > WASM_V128_AS(i32, b));
 	return WASM_V128_FROM(u32, (x & m) | (y & ~m));
 }
 
-static inline union wasm_v128 wasm_i32x4_max_u(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i32x4_max_u(union wasm_v128 a,
+					       union wasm_v128 b)
 {
 	wasm_vu32 x = WASM_V128_AS(u32, a), y = WASM_V128_AS(u32, b);
 	wasm_vu32 m = (wasm_vu32)(WASM_V128_AS(u32, a) > WASM_V128_AS(u32, b));
@@ -1036,17 +1238,20 @@ static inline union wasm_v128 wasm_i64x2_neg(union wasm_v128 a)
 	return WASM_V128_FROM(u64, -WASM_V128_AS(u64, a));
 }
 
-static inline union wasm_v128 wasm_i64x2_add(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i64x2_add(union wasm_v128 a,
+					     union wasm_v128 b)
 {
 	return WASM_V128_FROM(u64, WASM_V128_AS(u64, a) + WASM_V128_AS(u64, b));
 }
 
-static inline union wasm_v128 wasm_i64x2_sub(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i64x2_sub(union wasm_v128 a,
+					     union wasm_v128 b)
 {
 	return WASM_V128_FROM(u64, WASM_V128_AS(u64, a) - WASM_V128_AS(u64, b));
 }
 
-static inline union wasm_v128 wasm_i64x2_mul(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i64x2_mul(union wasm_v128 a,
+					     union wasm_v128 b)
 {
 	return WASM_V128_FROM(u64, WASM_V128_AS(u64, a) * WASM_V128_AS(u64, b));
 }
@@ -1080,7 +1285,8 @@ static inline uint32_t wasm_i64x2_bitmask(union wasm_v128 a)
 		r |= (uint32_t)(a.u64[i] >> 63) << i;
 	return r;
 }
-/* ---- remaining integer operations ------------------------------------------------------ */
+/* ---- remaining integer operations
+ * ------------------------------------------------------ */
 
 static inline union wasm_v128 wasm_i8x16_popcnt(union wasm_v128 a)
 {
@@ -1091,44 +1297,58 @@ static inline union wasm_v128 wasm_i8x16_popcnt(union wasm_v128 a)
 }
 
 /* narrow: lanes of a then of b, saturated (the _u forms read signed input). */
-static inline union wasm_v128 wasm_i8x16_narrow_i16x8_s(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i8x16_narrow_i16x8_s(union wasm_v128 a,
+							union wasm_v128 b)
 {
 	wasm_vi16 x = WASM_V128_AS(i16, a), y = WASM_V128_AS(i16, b);
-	wasm_vi16 ux = x < -128, ox = x > 127, uy = y < -128, oy = y > 127;
+	wasm_vi16 ux = x<-128, ox = x> 127, uy = y<-128, oy = y> 127;
 	x = (x & ~(ux | ox)) | (-128 & ux) | (127 & ox);
 	y = (y & ~(uy | oy)) | (-128 & uy) | (127 & oy);
 	/* clamped: the low half of each lane is the result */
-	return WASM_V128_FROM(u8, __builtin_shufflevector((wasm_vu8)x, (wasm_vu8)y, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30));
+	return WASM_V128_FROM(
+		u8, __builtin_shufflevector((wasm_vu8)x, (wasm_vu8)y, 0, 2, 4,
+					    6, 8, 10, 12, 14, 16, 18, 20, 22,
+					    24, 26, 28, 30));
 }
 
-static inline union wasm_v128 wasm_i8x16_narrow_i16x8_u(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i8x16_narrow_i16x8_u(union wasm_v128 a,
+							union wasm_v128 b)
 {
 	wasm_vi16 x = WASM_V128_AS(i16, a), y = WASM_V128_AS(i16, b);
-	wasm_vi16 ux = x < 0, ox = x > 255, uy = y < 0, oy = y > 255;
+	wasm_vi16 ux = x<0, ox = x> 255, uy = y<0, oy = y> 255;
 	x = (x & ~(ux | ox)) | (0 & ux) | (255 & ox);
 	y = (y & ~(uy | oy)) | (0 & uy) | (255 & oy);
 	/* clamped: the low half of each lane is the result */
-	return WASM_V128_FROM(u8, __builtin_shufflevector((wasm_vu8)x, (wasm_vu8)y, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30));
+	return WASM_V128_FROM(
+		u8, __builtin_shufflevector((wasm_vu8)x, (wasm_vu8)y, 0, 2, 4,
+					    6, 8, 10, 12, 14, 16, 18, 20, 22,
+					    24, 26, 28, 30));
 }
 
-static inline union wasm_v128 wasm_i16x8_narrow_i32x4_s(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i16x8_narrow_i32x4_s(union wasm_v128 a,
+							union wasm_v128 b)
 {
 	wasm_vi32 x = WASM_V128_AS(i32, a), y = WASM_V128_AS(i32, b);
-	wasm_vi32 ux = x < -32768, ox = x > 32767, uy = y < -32768, oy = y > 32767;
+	wasm_vi32 ux = x<-32768, ox = x> 32767, uy = y<-32768, oy = y> 32767;
 	x = (x & ~(ux | ox)) | (-32768 & ux) | (32767 & ox);
 	y = (y & ~(uy | oy)) | (-32768 & uy) | (32767 & oy);
 	/* clamped: the low half of each lane is the result */
-	return WASM_V128_FROM(u16, __builtin_shufflevector((wasm_vu16)x, (wasm_vu16)y, 0, 2, 4, 6, 8, 10, 12, 14));
+	return WASM_V128_FROM(
+		u16, __builtin_shufflevector((wasm_vu16)x, (wasm_vu16)y, 0, 2,
+					     4, 6, 8, 10, 12, 14));
 }
 
-static inline union wasm_v128 wasm_i16x8_narrow_i32x4_u(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i16x8_narrow_i32x4_u(union wasm_v128 a,
+							union wasm_v128 b)
 {
 	wasm_vi32 x = WASM_V128_AS(i32, a), y = WASM_V128_AS(i32, b);
-	wasm_vi32 ux = x < 0, ox = x > 65535, uy = y < 0, oy = y > 65535;
+	wasm_vi32 ux = x<0, ox = x> 65535, uy = y<0, oy = y> 65535;
 	x = (x & ~(ux | ox)) | (0 & ux) | (65535 & ox);
 	y = (y & ~(uy | oy)) | (0 & uy) | (65535 & oy);
 	/* clamped: the low half of each lane is the result */
-	return WASM_V128_FROM(u16, __builtin_shufflevector((wasm_vu16)x, (wasm_vu16)y, 0, 2, 4, 6, 8, 10, 12, 14));
+	return WASM_V128_FROM(
+		u16, __builtin_shufflevector((wasm_vu16)x, (wasm_vu16)y, 0, 2,
+					     4, 6, 8, 10, 12, 14));
 }
 
 /*
@@ -1147,20 +1367,27 @@ static inline union wasm_v128 wasm_i16x8_extend_low_i8x16_s(union wasm_v128 a)
 static inline union wasm_v128 wasm_i16x8_extend_low_i8x16_u(union wasm_v128 a)
 {
 	wasm_vu8 x = WASM_V128_AS(u8, a);
-	return WASM_V128_FROM(u16, (wasm_vu16)__builtin_shufflevector(x, (wasm_vu8){0}, 0, 16, 1, 16, 2, 16, 3, 16, 4, 16, 5, 16, 6, 16, 7, 16));
+	return WASM_V128_FROM(u16,
+			      (wasm_vu16)__builtin_shufflevector(
+				      x, (wasm_vu8){0}, 0, 16, 1, 16, 2, 16, 3,
+				      16, 4, 16, 5, 16, 6, 16, 7, 16));
 }
 
 static inline union wasm_v128 wasm_i16x8_extend_high_i8x16_s(union wasm_v128 a)
 {
 	wasm_vi8 x = WASM_V128_AS(i8, a);
-	wasm_vi8x8 h = __builtin_shufflevector(x, x, 8, 9, 10, 11, 12, 13, 14, 15);
+	wasm_vi8x8 h =
+		__builtin_shufflevector(x, x, 8, 9, 10, 11, 12, 13, 14, 15);
 	return WASM_V128_FROM(i16, __builtin_convertvector(h, wasm_vi16));
 }
 
 static inline union wasm_v128 wasm_i16x8_extend_high_i8x16_u(union wasm_v128 a)
 {
 	wasm_vu8 x = WASM_V128_AS(u8, a);
-	return WASM_V128_FROM(u16, (wasm_vu16)__builtin_shufflevector(x, (wasm_vu8){0}, 8, 16, 9, 16, 10, 16, 11, 16, 12, 16, 13, 16, 14, 16, 15, 16));
+	return WASM_V128_FROM(u16,
+			      (wasm_vu16)__builtin_shufflevector(
+				      x, (wasm_vu8){0}, 8, 16, 9, 16, 10, 16,
+				      11, 16, 12, 16, 13, 16, 14, 16, 15, 16));
 }
 
 static inline union wasm_v128 wasm_i32x4_extend_low_i16x8_s(union wasm_v128 a)
@@ -1173,7 +1400,9 @@ static inline union wasm_v128 wasm_i32x4_extend_low_i16x8_s(union wasm_v128 a)
 static inline union wasm_v128 wasm_i32x4_extend_low_i16x8_u(union wasm_v128 a)
 {
 	wasm_vu16 x = WASM_V128_AS(u16, a);
-	return WASM_V128_FROM(u32, (wasm_vu32)__builtin_shufflevector(x, (wasm_vu16){0}, 0, 8, 1, 8, 2, 8, 3, 8));
+	return WASM_V128_FROM(
+		u32, (wasm_vu32)__builtin_shufflevector(x, (wasm_vu16){0}, 0, 8,
+							1, 8, 2, 8, 3, 8));
 }
 
 static inline union wasm_v128 wasm_i32x4_extend_high_i16x8_s(union wasm_v128 a)
@@ -1186,7 +1415,9 @@ static inline union wasm_v128 wasm_i32x4_extend_high_i16x8_s(union wasm_v128 a)
 static inline union wasm_v128 wasm_i32x4_extend_high_i16x8_u(union wasm_v128 a)
 {
 	wasm_vu16 x = WASM_V128_AS(u16, a);
-	return WASM_V128_FROM(u32, (wasm_vu32)__builtin_shufflevector(x, (wasm_vu16){0}, 4, 8, 5, 8, 6, 8, 7, 8));
+	return WASM_V128_FROM(
+		u32, (wasm_vu32)__builtin_shufflevector(x, (wasm_vu16){0}, 4, 8,
+							5, 8, 6, 8, 7, 8));
 }
 
 static inline union wasm_v128 wasm_i64x2_extend_low_i32x4_s(union wasm_v128 a)
@@ -1199,7 +1430,8 @@ static inline union wasm_v128 wasm_i64x2_extend_low_i32x4_s(union wasm_v128 a)
 static inline union wasm_v128 wasm_i64x2_extend_low_i32x4_u(union wasm_v128 a)
 {
 	wasm_vu32 x = WASM_V128_AS(u32, a);
-	return WASM_V128_FROM(u64, (wasm_vu64)__builtin_shufflevector(x, (wasm_vu32){0}, 0, 4, 1, 4));
+	return WASM_V128_FROM(u64, (wasm_vu64)__builtin_shufflevector(
+					   x, (wasm_vu32){0}, 0, 4, 1, 4));
 }
 
 static inline union wasm_v128 wasm_i64x2_extend_high_i32x4_s(union wasm_v128 a)
@@ -1212,140 +1444,198 @@ static inline union wasm_v128 wasm_i64x2_extend_high_i32x4_s(union wasm_v128 a)
 static inline union wasm_v128 wasm_i64x2_extend_high_i32x4_u(union wasm_v128 a)
 {
 	wasm_vu32 x = WASM_V128_AS(u32, a);
-	return WASM_V128_FROM(u64, (wasm_vu64)__builtin_shufflevector(x, (wasm_vu32){0}, 2, 4, 3, 4));
+	return WASM_V128_FROM(u64, (wasm_vu64)__builtin_shufflevector(
+					   x, (wasm_vu32){0}, 2, 4, 3, 4));
 }
 
 /* extmul: widening multiply of the low or high halves (cannot overflow). */
-static inline union wasm_v128 wasm_i16x8_extmul_low_i8x16_s(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i16x8_extmul_low_i8x16_s(union wasm_v128 a,
+							    union wasm_v128 b)
 {
 	wasm_vi8 x = WASM_V128_AS(i8, a), y = WASM_V128_AS(i8, b);
 	wasm_vi8x8 hx = __builtin_shufflevector(x, x, 0, 1, 2, 3, 4, 5, 6, 7);
 	wasm_vi8x8 hy = __builtin_shufflevector(y, y, 0, 1, 2, 3, 4, 5, 6, 7);
-	wasm_vu16 p = (wasm_vu16)__builtin_convertvector(hx, wasm_vi16) * (wasm_vu16)__builtin_convertvector(hy, wasm_vi16);
+	wasm_vu16 p = (wasm_vu16) __builtin_convertvector(hx, wasm_vi16) *
+		      (wasm_vu16) __builtin_convertvector(hy, wasm_vi16);
 	return WASM_V128_FROM(u16, p);
 }
 
-static inline union wasm_v128 wasm_i16x8_extmul_low_i8x16_u(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i16x8_extmul_low_i8x16_u(union wasm_v128 a,
+							    union wasm_v128 b)
 {
 	wasm_vu8 x = WASM_V128_AS(u8, a), y = WASM_V128_AS(u8, b);
-	return WASM_V128_FROM(u16, (wasm_vu16)__builtin_shufflevector(x, (wasm_vu8){0}, 0, 16, 1, 16, 2, 16, 3, 16, 4, 16, 5, 16, 6, 16, 7, 16) *
-					 (wasm_vu16)__builtin_shufflevector(y, (wasm_vu8){0}, 0, 16, 1, 16, 2, 16, 3, 16, 4, 16, 5, 16, 6, 16, 7, 16));
+	return WASM_V128_FROM(
+		u16, (wasm_vu16)__builtin_shufflevector(
+			     x, (wasm_vu8){0}, 0, 16, 1, 16, 2, 16, 3, 16, 4,
+			     16, 5, 16, 6, 16, 7, 16) *
+			     (wasm_vu16)__builtin_shufflevector(
+				     y, (wasm_vu8){0}, 0, 16, 1, 16, 2, 16, 3,
+				     16, 4, 16, 5, 16, 6, 16, 7, 16));
 }
 
-static inline union wasm_v128 wasm_i16x8_extmul_high_i8x16_s(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i16x8_extmul_high_i8x16_s(union wasm_v128 a,
+							     union wasm_v128 b)
 {
 	wasm_vi8 x = WASM_V128_AS(i8, a), y = WASM_V128_AS(i8, b);
-	wasm_vi8x8 hx = __builtin_shufflevector(x, x, 8, 9, 10, 11, 12, 13, 14, 15);
-	wasm_vi8x8 hy = __builtin_shufflevector(y, y, 8, 9, 10, 11, 12, 13, 14, 15);
-	wasm_vu16 p = (wasm_vu16)__builtin_convertvector(hx, wasm_vi16) * (wasm_vu16)__builtin_convertvector(hy, wasm_vi16);
+	wasm_vi8x8 hx =
+		__builtin_shufflevector(x, x, 8, 9, 10, 11, 12, 13, 14, 15);
+	wasm_vi8x8 hy =
+		__builtin_shufflevector(y, y, 8, 9, 10, 11, 12, 13, 14, 15);
+	wasm_vu16 p = (wasm_vu16) __builtin_convertvector(hx, wasm_vi16) *
+		      (wasm_vu16) __builtin_convertvector(hy, wasm_vi16);
 	return WASM_V128_FROM(u16, p);
 }
 
-static inline union wasm_v128 wasm_i16x8_extmul_high_i8x16_u(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i16x8_extmul_high_i8x16_u(union wasm_v128 a,
+							     union wasm_v128 b)
 {
 	wasm_vu8 x = WASM_V128_AS(u8, a), y = WASM_V128_AS(u8, b);
-	return WASM_V128_FROM(u16, (wasm_vu16)__builtin_shufflevector(x, (wasm_vu8){0}, 8, 16, 9, 16, 10, 16, 11, 16, 12, 16, 13, 16, 14, 16, 15, 16) *
-					 (wasm_vu16)__builtin_shufflevector(y, (wasm_vu8){0}, 8, 16, 9, 16, 10, 16, 11, 16, 12, 16, 13, 16, 14, 16, 15, 16));
+	return WASM_V128_FROM(
+		u16, (wasm_vu16)__builtin_shufflevector(
+			     x, (wasm_vu8){0}, 8, 16, 9, 16, 10, 16, 11, 16, 12,
+			     16, 13, 16, 14, 16, 15, 16) *
+			     (wasm_vu16)__builtin_shufflevector(
+				     y, (wasm_vu8){0}, 8, 16, 9, 16, 10, 16, 11,
+				     16, 12, 16, 13, 16, 14, 16, 15, 16));
 }
 
-static inline union wasm_v128 wasm_i32x4_extmul_low_i16x8_s(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i32x4_extmul_low_i16x8_s(union wasm_v128 a,
+							    union wasm_v128 b)
 {
 	wasm_vi16 x = WASM_V128_AS(i16, a), y = WASM_V128_AS(i16, b);
 	wasm_vi16x4 hx = __builtin_shufflevector(x, x, 0, 1, 2, 3);
 	wasm_vi16x4 hy = __builtin_shufflevector(y, y, 0, 1, 2, 3);
-	wasm_vu32 p = (wasm_vu32)__builtin_convertvector(hx, wasm_vi32) * (wasm_vu32)__builtin_convertvector(hy, wasm_vi32);
+	wasm_vu32 p = (wasm_vu32) __builtin_convertvector(hx, wasm_vi32) *
+		      (wasm_vu32) __builtin_convertvector(hy, wasm_vi32);
 	return WASM_V128_FROM(u32, p);
 }
 
-static inline union wasm_v128 wasm_i32x4_extmul_low_i16x8_u(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i32x4_extmul_low_i16x8_u(union wasm_v128 a,
+							    union wasm_v128 b)
 {
 	wasm_vu16 x = WASM_V128_AS(u16, a), y = WASM_V128_AS(u16, b);
-	return WASM_V128_FROM(u32, (wasm_vu32)__builtin_shufflevector(x, (wasm_vu16){0}, 0, 8, 1, 8, 2, 8, 3, 8) *
-					 (wasm_vu32)__builtin_shufflevector(y, (wasm_vu16){0}, 0, 8, 1, 8, 2, 8, 3, 8));
+	return WASM_V128_FROM(
+		u32,
+		(wasm_vu32)__builtin_shufflevector(x, (wasm_vu16){0}, 0, 8, 1,
+						   8, 2, 8, 3, 8) *
+			(wasm_vu32)__builtin_shufflevector(
+				y, (wasm_vu16){0}, 0, 8, 1, 8, 2, 8, 3, 8));
 }
 
-static inline union wasm_v128 wasm_i32x4_extmul_high_i16x8_s(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i32x4_extmul_high_i16x8_s(union wasm_v128 a,
+							     union wasm_v128 b)
 {
 	wasm_vi16 x = WASM_V128_AS(i16, a), y = WASM_V128_AS(i16, b);
 	wasm_vi16x4 hx = __builtin_shufflevector(x, x, 4, 5, 6, 7);
 	wasm_vi16x4 hy = __builtin_shufflevector(y, y, 4, 5, 6, 7);
-	wasm_vu32 p = (wasm_vu32)__builtin_convertvector(hx, wasm_vi32) * (wasm_vu32)__builtin_convertvector(hy, wasm_vi32);
+	wasm_vu32 p = (wasm_vu32) __builtin_convertvector(hx, wasm_vi32) *
+		      (wasm_vu32) __builtin_convertvector(hy, wasm_vi32);
 	return WASM_V128_FROM(u32, p);
 }
 
-static inline union wasm_v128 wasm_i32x4_extmul_high_i16x8_u(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i32x4_extmul_high_i16x8_u(union wasm_v128 a,
+							     union wasm_v128 b)
 {
 	wasm_vu16 x = WASM_V128_AS(u16, a), y = WASM_V128_AS(u16, b);
-	return WASM_V128_FROM(u32, (wasm_vu32)__builtin_shufflevector(x, (wasm_vu16){0}, 4, 8, 5, 8, 6, 8, 7, 8) *
-					 (wasm_vu32)__builtin_shufflevector(y, (wasm_vu16){0}, 4, 8, 5, 8, 6, 8, 7, 8));
+	return WASM_V128_FROM(
+		u32,
+		(wasm_vu32)__builtin_shufflevector(x, (wasm_vu16){0}, 4, 8, 5,
+						   8, 6, 8, 7, 8) *
+			(wasm_vu32)__builtin_shufflevector(
+				y, (wasm_vu16){0}, 4, 8, 5, 8, 6, 8, 7, 8));
 }
 
-static inline union wasm_v128 wasm_i64x2_extmul_low_i32x4_s(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i64x2_extmul_low_i32x4_s(union wasm_v128 a,
+							    union wasm_v128 b)
 {
 	wasm_vi32 x = WASM_V128_AS(i32, a), y = WASM_V128_AS(i32, b);
 	wasm_vi32x2 hx = __builtin_shufflevector(x, x, 0, 1);
 	wasm_vi32x2 hy = __builtin_shufflevector(y, y, 0, 1);
-	wasm_vu64 p = (wasm_vu64)__builtin_convertvector(hx, wasm_vi64) * (wasm_vu64)__builtin_convertvector(hy, wasm_vi64);
+	wasm_vu64 p = (wasm_vu64) __builtin_convertvector(hx, wasm_vi64) *
+		      (wasm_vu64) __builtin_convertvector(hy, wasm_vi64);
 	return WASM_V128_FROM(u64, p);
 }
 
-static inline union wasm_v128 wasm_i64x2_extmul_low_i32x4_u(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i64x2_extmul_low_i32x4_u(union wasm_v128 a,
+							    union wasm_v128 b)
 {
 	wasm_vu32 x = WASM_V128_AS(u32, a), y = WASM_V128_AS(u32, b);
-	return WASM_V128_FROM(u64, (wasm_vu64)__builtin_shufflevector(x, (wasm_vu32){0}, 0, 4, 1, 4) *
-					 (wasm_vu64)__builtin_shufflevector(y, (wasm_vu32){0}, 0, 4, 1, 4));
+	return WASM_V128_FROM(
+		u64, (wasm_vu64)__builtin_shufflevector(x, (wasm_vu32){0}, 0, 4,
+							1, 4) *
+			     (wasm_vu64)__builtin_shufflevector(
+				     y, (wasm_vu32){0}, 0, 4, 1, 4));
 }
 
-static inline union wasm_v128 wasm_i64x2_extmul_high_i32x4_s(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i64x2_extmul_high_i32x4_s(union wasm_v128 a,
+							     union wasm_v128 b)
 {
 	wasm_vi32 x = WASM_V128_AS(i32, a), y = WASM_V128_AS(i32, b);
 	wasm_vi32x2 hx = __builtin_shufflevector(x, x, 2, 3);
 	wasm_vi32x2 hy = __builtin_shufflevector(y, y, 2, 3);
-	wasm_vu64 p = (wasm_vu64)__builtin_convertvector(hx, wasm_vi64) * (wasm_vu64)__builtin_convertvector(hy, wasm_vi64);
+	wasm_vu64 p = (wasm_vu64) __builtin_convertvector(hx, wasm_vi64) *
+		      (wasm_vu64) __builtin_convertvector(hy, wasm_vi64);
 	return WASM_V128_FROM(u64, p);
 }
 
-static inline union wasm_v128 wasm_i64x2_extmul_high_i32x4_u(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i64x2_extmul_high_i32x4_u(union wasm_v128 a,
+							     union wasm_v128 b)
 {
 	wasm_vu32 x = WASM_V128_AS(u32, a), y = WASM_V128_AS(u32, b);
-	return WASM_V128_FROM(u64, (wasm_vu64)__builtin_shufflevector(x, (wasm_vu32){0}, 2, 4, 3, 4) *
-					 (wasm_vu64)__builtin_shufflevector(y, (wasm_vu32){0}, 2, 4, 3, 4));
+	return WASM_V128_FROM(
+		u64, (wasm_vu64)__builtin_shufflevector(x, (wasm_vu32){0}, 2, 4,
+							3, 4) *
+			     (wasm_vu64)__builtin_shufflevector(
+				     y, (wasm_vu32){0}, 2, 4, 3, 4));
 }
 
 /* extadd_pairwise: sum of adjacent lanes, widened. */
-static inline union wasm_v128 wasm_i16x8_extadd_pairwise_i8x16_s(union wasm_v128 a)
+static inline union wasm_v128
+wasm_i16x8_extadd_pairwise_i8x16_s(union wasm_v128 a)
 {
 	wasm_vi8 x = WASM_V128_AS(i8, a);
-	wasm_vi8x8 ev = __builtin_shufflevector(x, x, 0, 2, 4, 6, 8, 10, 12, 14);
-	wasm_vi8x8 od = __builtin_shufflevector(x, x, 1, 3, 5, 7, 9, 11, 13, 15);
-	return WASM_V128_FROM(i16, __builtin_convertvector(ev, wasm_vi16) + __builtin_convertvector(od, wasm_vi16));
+	wasm_vi8x8 ev =
+		__builtin_shufflevector(x, x, 0, 2, 4, 6, 8, 10, 12, 14);
+	wasm_vi8x8 od =
+		__builtin_shufflevector(x, x, 1, 3, 5, 7, 9, 11, 13, 15);
+	return WASM_V128_FROM(i16,
+			      __builtin_convertvector(ev, wasm_vi16) +
+				      __builtin_convertvector(od, wasm_vi16));
 }
 
-static inline union wasm_v128 wasm_i16x8_extadd_pairwise_i8x16_u(union wasm_v128 a)
+static inline union wasm_v128
+wasm_i16x8_extadd_pairwise_i8x16_u(union wasm_v128 a)
 {
 	wasm_vu16 x = WASM_V128_AS(u16, a);
 	return WASM_V128_FROM(u16, (x & 0xff) + (x >> 8));
 }
 
-static inline union wasm_v128 wasm_i32x4_extadd_pairwise_i16x8_s(union wasm_v128 a)
+static inline union wasm_v128
+wasm_i32x4_extadd_pairwise_i16x8_s(union wasm_v128 a)
 {
 	wasm_vi16 x = WASM_V128_AS(i16, a);
 	wasm_vi16x4 ev = __builtin_shufflevector(x, x, 0, 2, 4, 6);
 	wasm_vi16x4 od = __builtin_shufflevector(x, x, 1, 3, 5, 7);
-	return WASM_V128_FROM(i32, __builtin_convertvector(ev, wasm_vi32) + __builtin_convertvector(od, wasm_vi32));
+	return WASM_V128_FROM(i32,
+			      __builtin_convertvector(ev, wasm_vi32) +
+				      __builtin_convertvector(od, wasm_vi32));
 }
 
-static inline union wasm_v128 wasm_i32x4_extadd_pairwise_i16x8_u(union wasm_v128 a)
+static inline union wasm_v128
+wasm_i32x4_extadd_pairwise_i16x8_u(union wasm_v128 a)
 {
 	wasm_vu32 x = WASM_V128_AS(u32, a);
 	return WASM_V128_FROM(u32, (x & 0xffff) + (x >> 16));
 }
 
 /* Q15 rounding multiply; only -32768 * -32768 saturates. */
-static inline union wasm_v128 wasm_i16x8_q15mulr_sat_s(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i16x8_q15mulr_sat_s(union wasm_v128 a,
+						       union wasm_v128 b)
 {
-	wasm_vi32x8 x = __builtin_convertvector(WASM_V128_AS(i16, a), wasm_vi32x8);
-	wasm_vi32x8 y = __builtin_convertvector(WASM_V128_AS(i16, b), wasm_vi32x8);
+	wasm_vi32x8 x =
+		__builtin_convertvector(WASM_V128_AS(i16, a), wasm_vi32x8);
+	wasm_vi32x8 y =
+		__builtin_convertvector(WASM_V128_AS(i16, b), wasm_vi32x8);
 	wasm_vi32x8 p = (x * y + 0x4000) >> 15;
 	wasm_vi32x8 hi = p > 32767;
 	p = (p & ~hi) | (32767 & hi);
@@ -1353,17 +1643,21 @@ static inline union wasm_v128 wasm_i16x8_q15mulr_sat_s(union wasm_v128 a, union 
 }
 
 /* Sum of adjacent products; the sum may wrap (2 * -32768 * -32768). */
-static inline union wasm_v128 wasm_i32x4_dot_i16x8_s(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_i32x4_dot_i16x8_s(union wasm_v128 a,
+						     union wasm_v128 b)
 {
-	wasm_vi32x8 x = __builtin_convertvector(WASM_V128_AS(i16, a), wasm_vi32x8);
-	wasm_vi32x8 y = __builtin_convertvector(WASM_V128_AS(i16, b), wasm_vi32x8);
+	wasm_vi32x8 x =
+		__builtin_convertvector(WASM_V128_AS(i16, a), wasm_vi32x8);
+	wasm_vi32x8 y =
+		__builtin_convertvector(WASM_V128_AS(i16, b), wasm_vi32x8);
 	wasm_vi32x8 p = x * y; /* at most 2^30 */
 	wasm_vu32 ev = (wasm_vu32)__builtin_shufflevector(p, p, 0, 2, 4, 6);
 	wasm_vu32 od = (wasm_vu32)__builtin_shufflevector(p, p, 1, 3, 5, 7);
 	return WASM_V128_FROM(u32, ev + od);
 }
 
-/* ---- floating point --------------------------------------------------------------------- */
+/* ---- floating point
+ * --------------------------------------------------------------------- */
 
 static inline union wasm_v128 wasm_f32x4_abs(union wasm_v128 a)
 {
@@ -1385,22 +1679,26 @@ static inline union wasm_v128 wasm_f64x2_neg(union wasm_v128 a)
 	return WASM_V128_FROM(u64, WASM_V128_AS(u64, a) ^ WASM_F64_SIGN);
 }
 
-static inline union wasm_v128 wasm_f32x4_add(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_f32x4_add(union wasm_v128 a,
+					     union wasm_v128 b)
 {
 	return WASM_V128_FROM(f32, WASM_V128_AS(f32, a) + WASM_V128_AS(f32, b));
 }
 
-static inline union wasm_v128 wasm_f32x4_sub(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_f32x4_sub(union wasm_v128 a,
+					     union wasm_v128 b)
 {
 	return WASM_V128_FROM(f32, WASM_V128_AS(f32, a) - WASM_V128_AS(f32, b));
 }
 
-static inline union wasm_v128 wasm_f32x4_mul(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_f32x4_mul(union wasm_v128 a,
+					     union wasm_v128 b)
 {
 	return WASM_V128_FROM(f32, WASM_V128_AS(f32, a) * WASM_V128_AS(f32, b));
 }
 
-static inline union wasm_v128 wasm_f32x4_div(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_f32x4_div(union wasm_v128 a,
+					     union wasm_v128 b)
 {
 	return WASM_V128_FROM(f32, WASM_V128_AS(f32, a) / WASM_V128_AS(f32, b));
 }
@@ -1417,7 +1715,8 @@ static inline union wasm_v128 wasm_f32x4_sqrt(union wasm_v128 a)
 #endif
 }
 
-static inline union wasm_v128 wasm_f32x4_min(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_f32x4_min(union wasm_v128 a,
+					     union wasm_v128 b)
 {
 	wasm_vf32 x = WASM_V128_AS(f32, a), y = WASM_V128_AS(f32, b);
 	wasm_vu32 ux = WASM_V128_AS(u32, a), uy = WASM_V128_AS(u32, b);
@@ -1427,7 +1726,8 @@ static inline union wasm_v128 wasm_f32x4_min(union wasm_v128 a, union wasm_v128 
 	return WASM_V128_FROM(u32, (r & ~nan) | (WASM_F32_CANON_NAN & nan));
 }
 
-static inline union wasm_v128 wasm_f32x4_max(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_f32x4_max(union wasm_v128 a,
+					     union wasm_v128 b)
 {
 	wasm_vf32 x = WASM_V128_AS(f32, a), y = WASM_V128_AS(f32, b);
 	wasm_vu32 ux = WASM_V128_AS(u32, a), uy = WASM_V128_AS(u32, b);
@@ -1438,18 +1738,22 @@ static inline union wasm_v128 wasm_f32x4_max(union wasm_v128 a, union wasm_v128 
 }
 
 /* pmin/pmax: b < a ? b : a (resp. a < b ? b : a), operand bits kept exactly. */
-static inline union wasm_v128 wasm_f32x4_pmin(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_f32x4_pmin(union wasm_v128 a,
+					      union wasm_v128 b)
 {
 	wasm_vf32 x = WASM_V128_AS(f32, a), y = WASM_V128_AS(f32, b);
 	wasm_vu32 m = (wasm_vu32)(y < x);
-	return WASM_V128_FROM(u32, (WASM_V128_AS(u32, b) & m) | (WASM_V128_AS(u32, a) & ~m));
+	return WASM_V128_FROM(u32, (WASM_V128_AS(u32, b) & m) |
+					   (WASM_V128_AS(u32, a) & ~m));
 }
 
-static inline union wasm_v128 wasm_f32x4_pmax(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_f32x4_pmax(union wasm_v128 a,
+					      union wasm_v128 b)
 {
 	wasm_vf32 x = WASM_V128_AS(f32, a), y = WASM_V128_AS(f32, b);
 	wasm_vu32 m = (wasm_vu32)(x < y);
-	return WASM_V128_FROM(u32, (WASM_V128_AS(u32, b) & m) | (WASM_V128_AS(u32, a) & ~m));
+	return WASM_V128_FROM(u32, (WASM_V128_AS(u32, b) & m) |
+					   (WASM_V128_AS(u32, a) & ~m));
 }
 
 /* Rounding as in wasm/num.h, lane-parallel: lanes below 2^23 go through
@@ -1461,7 +1765,8 @@ static inline wasm_vu32 wasm_f32x4_trunc_bits(wasm_vu32 u, wasm_vu32 small)
 	wasm_vu32 m = u & ~WASM_F32_SIGN, t;
 	wasm_vu32 in_bits = u & small;
 	__builtin_memcpy(&in, &in_bits, 16);
-	wasm_vf32 f = __builtin_convertvector(__builtin_convertvector(in, wasm_vi32), wasm_vf32);
+	wasm_vf32 f = __builtin_convertvector(
+		__builtin_convertvector(in, wasm_vi32), wasm_vf32);
 	__builtin_memcpy(&t, &f, 16);
 	t |= u & WASM_F32_SIGN;
 	wasm_vu32 nan = (wasm_vu32)(m > UINT32_C(0x7f800000));
@@ -1471,14 +1776,16 @@ static inline wasm_vu32 wasm_f32x4_trunc_bits(wasm_vu32 u, wasm_vu32 small)
 static inline union wasm_v128 wasm_f32x4_trunc(union wasm_v128 a)
 {
 	wasm_vu32 u = WASM_V128_AS(u32, a);
-	wasm_vu32 small = (wasm_vu32)((u & ~WASM_F32_SIGN) < UINT32_C(0x4b000000));
+	wasm_vu32 small =
+		(wasm_vu32)((u & ~WASM_F32_SIGN) < UINT32_C(0x4b000000));
 	return WASM_V128_FROM(u32, wasm_f32x4_trunc_bits(u, small));
 }
 
 static inline union wasm_v128 wasm_f32x4_floor(union wasm_v128 a)
 {
 	wasm_vu32 u = WASM_V128_AS(u32, a), t, s;
-	wasm_vu32 small = (wasm_vu32)((u & ~WASM_F32_SIGN) < UINT32_C(0x4b000000));
+	wasm_vu32 small =
+		(wasm_vu32)((u & ~WASM_F32_SIGN) < UINT32_C(0x4b000000));
 	wasm_vf32 ft, fs, x = WASM_V128_AS(f32, a);
 	t = wasm_f32x4_trunc_bits(u, small);
 	__builtin_memcpy(&ft, &t, 16);
@@ -1491,7 +1798,8 @@ static inline union wasm_v128 wasm_f32x4_floor(union wasm_v128 a)
 static inline union wasm_v128 wasm_f32x4_ceil(union wasm_v128 a)
 {
 	wasm_vu32 u = WASM_V128_AS(u32, a), t, s;
-	wasm_vu32 small = (wasm_vu32)((u & ~WASM_F32_SIGN) < UINT32_C(0x4b000000));
+	wasm_vu32 small =
+		(wasm_vu32)((u & ~WASM_F32_SIGN) < UINT32_C(0x4b000000));
 	wasm_vf32 ft, fs, x = WASM_V128_AS(f32, a);
 	t = wasm_f32x4_trunc_bits(u, small);
 	__builtin_memcpy(&ft, &t, 16);
@@ -1511,25 +1819,30 @@ static inline union wasm_v128 wasm_f32x4_nearest(union wasm_v128 a)
 	f = (f + 0x1p23f) - 0x1p23f;
 	__builtin_memcpy(&t, &f, 16);
 	t |= u & WASM_F32_SIGN;
-	return WASM_V128_FROM(u32, (t & small) | ((u | (nan & WASM_F32_QUIET_BIT)) & ~small));
+	return WASM_V128_FROM(
+		u32, (t & small) | ((u | (nan & WASM_F32_QUIET_BIT)) & ~small));
 }
 
-static inline union wasm_v128 wasm_f64x2_add(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_f64x2_add(union wasm_v128 a,
+					     union wasm_v128 b)
 {
 	return WASM_V128_FROM(f64, WASM_V128_AS(f64, a) + WASM_V128_AS(f64, b));
 }
 
-static inline union wasm_v128 wasm_f64x2_sub(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_f64x2_sub(union wasm_v128 a,
+					     union wasm_v128 b)
 {
 	return WASM_V128_FROM(f64, WASM_V128_AS(f64, a) - WASM_V128_AS(f64, b));
 }
 
-static inline union wasm_v128 wasm_f64x2_mul(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_f64x2_mul(union wasm_v128 a,
+					     union wasm_v128 b)
 {
 	return WASM_V128_FROM(f64, WASM_V128_AS(f64, a) * WASM_V128_AS(f64, b));
 }
 
-static inline union wasm_v128 wasm_f64x2_div(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_f64x2_div(union wasm_v128 a,
+					     union wasm_v128 b)
 {
 	return WASM_V128_FROM(f64, WASM_V128_AS(f64, a) / WASM_V128_AS(f64, b));
 }
@@ -1546,7 +1859,8 @@ static inline union wasm_v128 wasm_f64x2_sqrt(union wasm_v128 a)
 #endif
 }
 
-static inline union wasm_v128 wasm_f64x2_min(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_f64x2_min(union wasm_v128 a,
+					     union wasm_v128 b)
 {
 	wasm_vf64 x = WASM_V128_AS(f64, a), y = WASM_V128_AS(f64, b);
 	wasm_vu64 ux = WASM_V128_AS(u64, a), uy = WASM_V128_AS(u64, b);
@@ -1556,7 +1870,8 @@ static inline union wasm_v128 wasm_f64x2_min(union wasm_v128 a, union wasm_v128 
 	return WASM_V128_FROM(u64, (r & ~nan) | (WASM_F64_CANON_NAN & nan));
 }
 
-static inline union wasm_v128 wasm_f64x2_max(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_f64x2_max(union wasm_v128 a,
+					     union wasm_v128 b)
 {
 	wasm_vf64 x = WASM_V128_AS(f64, a), y = WASM_V128_AS(f64, b);
 	wasm_vu64 ux = WASM_V128_AS(u64, a), uy = WASM_V128_AS(u64, b);
@@ -1567,18 +1882,22 @@ static inline union wasm_v128 wasm_f64x2_max(union wasm_v128 a, union wasm_v128 
 }
 
 /* pmin/pmax: b < a ? b : a (resp. a < b ? b : a), operand bits kept exactly. */
-static inline union wasm_v128 wasm_f64x2_pmin(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_f64x2_pmin(union wasm_v128 a,
+					      union wasm_v128 b)
 {
 	wasm_vf64 x = WASM_V128_AS(f64, a), y = WASM_V128_AS(f64, b);
 	wasm_vu64 m = (wasm_vu64)(y < x);
-	return WASM_V128_FROM(u64, (WASM_V128_AS(u64, b) & m) | (WASM_V128_AS(u64, a) & ~m));
+	return WASM_V128_FROM(u64, (WASM_V128_AS(u64, b) & m) |
+					   (WASM_V128_AS(u64, a) & ~m));
 }
 
-static inline union wasm_v128 wasm_f64x2_pmax(union wasm_v128 a, union wasm_v128 b)
+static inline union wasm_v128 wasm_f64x2_pmax(union wasm_v128 a,
+					      union wasm_v128 b)
 {
 	wasm_vf64 x = WASM_V128_AS(f64, a), y = WASM_V128_AS(f64, b);
 	wasm_vu64 m = (wasm_vu64)(x < y);
-	return WASM_V128_FROM(u64, (WASM_V128_AS(u64, b) & m) | (WASM_V128_AS(u64, a) & ~m));
+	return WASM_V128_FROM(u64, (WASM_V128_AS(u64, b) & m) |
+					   (WASM_V128_AS(u64, a) & ~m));
 }
 
 /* Rounding as in wasm/num.h, lane-parallel: lanes below 2^52 go through
@@ -1590,7 +1909,8 @@ static inline wasm_vu64 wasm_f64x2_trunc_bits(wasm_vu64 u, wasm_vu64 small)
 	wasm_vu64 m = u & ~WASM_F64_SIGN, t;
 	wasm_vu64 in_bits = u & small;
 	__builtin_memcpy(&in, &in_bits, 16);
-	wasm_vf64 f = __builtin_convertvector(__builtin_convertvector(in, wasm_vi64), wasm_vf64);
+	wasm_vf64 f = __builtin_convertvector(
+		__builtin_convertvector(in, wasm_vi64), wasm_vf64);
 	__builtin_memcpy(&t, &f, 16);
 	t |= u & WASM_F64_SIGN;
 	wasm_vu64 nan = (wasm_vu64)(m > UINT64_C(0x7ff0000000000000));
@@ -1600,14 +1920,16 @@ static inline wasm_vu64 wasm_f64x2_trunc_bits(wasm_vu64 u, wasm_vu64 small)
 static inline union wasm_v128 wasm_f64x2_trunc(union wasm_v128 a)
 {
 	wasm_vu64 u = WASM_V128_AS(u64, a);
-	wasm_vu64 small = (wasm_vu64)((u & ~WASM_F64_SIGN) < UINT64_C(0x4330000000000000));
+	wasm_vu64 small = (wasm_vu64)((u & ~WASM_F64_SIGN) <
+				      UINT64_C(0x4330000000000000));
 	return WASM_V128_FROM(u64, wasm_f64x2_trunc_bits(u, small));
 }
 
 static inline union wasm_v128 wasm_f64x2_floor(union wasm_v128 a)
 {
 	wasm_vu64 u = WASM_V128_AS(u64, a), t, s;
-	wasm_vu64 small = (wasm_vu64)((u & ~WASM_F64_SIGN) < UINT64_C(0x4330000000000000));
+	wasm_vu64 small = (wasm_vu64)((u & ~WASM_F64_SIGN) <
+				      UINT64_C(0x4330000000000000));
 	wasm_vf64 ft, fs, x = WASM_V128_AS(f64, a);
 	t = wasm_f64x2_trunc_bits(u, small);
 	__builtin_memcpy(&ft, &t, 16);
@@ -1620,7 +1942,8 @@ static inline union wasm_v128 wasm_f64x2_floor(union wasm_v128 a)
 static inline union wasm_v128 wasm_f64x2_ceil(union wasm_v128 a)
 {
 	wasm_vu64 u = WASM_V128_AS(u64, a), t, s;
-	wasm_vu64 small = (wasm_vu64)((u & ~WASM_F64_SIGN) < UINT64_C(0x4330000000000000));
+	wasm_vu64 small = (wasm_vu64)((u & ~WASM_F64_SIGN) <
+				      UINT64_C(0x4330000000000000));
 	wasm_vf64 ft, fs, x = WASM_V128_AS(f64, a);
 	t = wasm_f64x2_trunc_bits(u, small);
 	__builtin_memcpy(&ft, &t, 16);
@@ -1640,10 +1963,12 @@ static inline union wasm_v128 wasm_f64x2_nearest(union wasm_v128 a)
 	f = (f + 0x1p52) - 0x1p52;
 	__builtin_memcpy(&t, &f, 16);
 	t |= u & WASM_F64_SIGN;
-	return WASM_V128_FROM(u64, (t & small) | ((u | (nan & WASM_F64_QUIET_BIT)) & ~small));
+	return WASM_V128_FROM(
+		u64, (t & small) | ((u | (nan & WASM_F64_QUIET_BIT)) & ~small));
 }
 
-/* ---- conversions ------------------------------------------------------------------------ */
+/* ---- conversions
+ * ------------------------------------------------------------------------ */
 
 static inline union wasm_v128 wasm_i32x4_trunc_sat_f32x4_s(union wasm_v128 a)
 {
@@ -1652,7 +1977,8 @@ static inline union wasm_v128 wasm_i32x4_trunc_sat_f32x4_s(union wasm_v128 a)
 	wasm_vi32 in_bits = WASM_V128_AS(i32, a) & ok;
 	__builtin_memcpy(&in, &in_bits, 16);
 	wasm_vi32 r = __builtin_convertvector(in, wasm_vi32);
-	return WASM_V128_FROM(i32, r | ((x >= 0x1p31f) & INT32_MAX) | ((x < -0x1p31f) & INT32_MIN));
+	return WASM_V128_FROM(i32, r | ((x >= 0x1p31f) & INT32_MAX) |
+					   ((x < -0x1p31f) & INT32_MIN));
 }
 
 static inline union wasm_v128 wasm_i32x4_trunc_sat_f32x4_u(union wasm_v128 a)
@@ -1667,15 +1993,18 @@ static inline union wasm_v128 wasm_i32x4_trunc_sat_f32x4_u(union wasm_v128 a)
 
 static inline union wasm_v128 wasm_f32x4_convert_i32x4_s(union wasm_v128 a)
 {
-	return WASM_V128_FROM(f32, __builtin_convertvector(WASM_V128_AS(i32, a), wasm_vf32));
+	return WASM_V128_FROM(
+		f32, __builtin_convertvector(WASM_V128_AS(i32, a), wasm_vf32));
 }
 
 static inline union wasm_v128 wasm_f32x4_convert_i32x4_u(union wasm_v128 a)
 {
-	return WASM_V128_FROM(f32, __builtin_convertvector(WASM_V128_AS(u32, a), wasm_vf32));
+	return WASM_V128_FROM(
+		f32, __builtin_convertvector(WASM_V128_AS(u32, a), wasm_vf32));
 }
 
-static inline union wasm_v128 wasm_i32x4_trunc_sat_f64x2_s_zero(union wasm_v128 a)
+static inline union wasm_v128
+wasm_i32x4_trunc_sat_f64x2_s_zero(union wasm_v128 a)
 {
 	union wasm_v128 r;
 	for (int i = 0; i < 2; i++)
@@ -1684,7 +2013,8 @@ static inline union wasm_v128 wasm_i32x4_trunc_sat_f64x2_s_zero(union wasm_v128 
 	return r;
 }
 
-static inline union wasm_v128 wasm_i32x4_trunc_sat_f64x2_u_zero(union wasm_v128 a)
+static inline union wasm_v128
+wasm_i32x4_trunc_sat_f64x2_u_zero(union wasm_v128 a)
 {
 	union wasm_v128 r;
 	for (int i = 0; i < 2; i++)

@@ -20,11 +20,12 @@ static void check_u64(const char *what, int line, uint64_t got, uint64_t want)
 	       (unsigned long long)got, (unsigned long long)want);
 }
 
-#define CHECK(expr, want) check_u64(#expr, __LINE__, (uint64_t)(expr), (uint64_t)(want))
+#define CHECK(expr, want)                                                      \
+	check_u64(#expr, __LINE__, (uint64_t)(expr), (uint64_t)(want))
 #define CHECK_F32(expr, want) CHECK(wasm_f32_bits(expr), want)
 #define CHECK_F64(expr, want) CHECK(wasm_f64_bits(expr), want)
-#define F32(u) wasm_f32_from_bits(u)
-#define F64(u) wasm_f64_from_bits(u)
+#define F32(u)		      wasm_f32_from_bits(u)
+#define F64(u)		      wasm_f64_from_bits(u)
 
 static void test_int(void)
 {
@@ -66,7 +67,8 @@ static void test_int(void)
 	CHECK(wasm_i64_div_u(5, 0, &u64), WASM_NUM_TRAP_DIV_ZERO);
 	CHECK((uint32_t)wasm_i32_extend8_s(0x80), 0xffffff80u);
 	CHECK((uint32_t)wasm_i32_extend16_s(0x17fff), 0x7fffu);
-	CHECK((uint64_t)wasm_i64_extend32_s(0x80000000u), UINT64_C(0xffffffff80000000));
+	CHECK((uint64_t)wasm_i64_extend32_s(0x80000000u),
+	      UINT64_C(0xffffffff80000000));
 	CHECK(wasm_i64_extend_i32_u(0xffffffffu), UINT64_C(0xffffffff));
 	CHECK(wasm_i32_wrap_i64(UINT64_C(0x123456789)), 0x23456789u);
 }
@@ -76,14 +78,16 @@ static void test_float(void)
 	/* neg/abs/copysign keep signalling NaN payloads. */
 	CHECK_F32(wasm_f32_neg(F32(0x7fa00001)), 0xffa00001u);
 	CHECK_F32(wasm_f32_abs(F32(0xffa00001)), 0x7fa00001u);
-	CHECK_F32(wasm_f32_copysign(F32(0x7f800001), F32(0x80000000)), 0xff800001u);
+	CHECK_F32(wasm_f32_copysign(F32(0x7f800001), F32(0x80000000)),
+		  0xff800001u);
 	CHECK_F64(wasm_f64_neg(F64(0x7ff0000000000001)), 0xfff0000000000001u);
 	/* min/max: zeros and NaNs */
 	CHECK_F32(wasm_f32_min(F32(0x00000000), F32(0x80000000)), 0x80000000u);
 	CHECK_F32(wasm_f32_min(F32(0x80000000), F32(0x00000000)), 0x80000000u);
 	CHECK_F32(wasm_f32_max(F32(0x80000000), F32(0x00000000)), 0x00000000u);
 	CHECK_F32(wasm_f32_max(F32(0x7fa00000), 1.0f), WASM_F32_CANON_NAN);
-	CHECK_F64(wasm_f64_min(1.0, F64(0xfff0000000000001)), WASM_F64_CANON_NAN);
+	CHECK_F64(wasm_f64_min(1.0, F64(0xfff0000000000001)),
+		  WASM_F64_CANON_NAN);
 	CHECK_F64(wasm_f64_max(F64(0x8000000000000000), F64(0)), 0);
 	CHECK_F64(wasm_f64_min(-1.0, 2.0), wasm_f64_bits(-1.0));
 	/* rounding */
@@ -93,8 +97,10 @@ static void test_float(void)
 	CHECK_F32(wasm_f32_nearest(0x1.fffffep22f), wasm_f32_bits(0x1p23f));
 	CHECK_F32(wasm_f32_nearest(F32(0x7fa00000)), 0x7fe00000u);
 	CHECK_F64(wasm_f64_nearest(-2.5), wasm_f64_bits(-2.0));
-	CHECK_F64(wasm_f64_nearest(0x1.fffffffffffffp51), wasm_f64_bits(0x1p52));
-	CHECK_F64(wasm_f64_nearest(4503599627370497.0), wasm_f64_bits(4503599627370497.0));
+	CHECK_F64(wasm_f64_nearest(0x1.fffffffffffffp51),
+		  wasm_f64_bits(0x1p52));
+	CHECK_F64(wasm_f64_nearest(4503599627370497.0),
+		  wasm_f64_bits(4503599627370497.0));
 	CHECK_F32(wasm_f32_floor(-0.5f), wasm_f32_bits(-1.0f));
 	CHECK_F32(wasm_f32_floor(F32(0x80000000)), 0x80000000u);
 	CHECK_F32(wasm_f32_ceil(-0.5f), 0x80000000u);
@@ -104,7 +110,8 @@ static void test_float(void)
 	CHECK_F64(wasm_f64_ceil(0x1p-1074), wasm_f64_bits(1.0));
 	CHECK_F64(wasm_f64_ceil(-0.75), UINT64_C(0x8000000000000000));
 	CHECK_F64(wasm_f64_trunc(F64(0xfff0000000000001)), 0xfff8000000000001u);
-	CHECK_F64(wasm_f64_floor(-0x1.fffffffffffffp51), wasm_f64_bits(-0x1p52));
+	CHECK_F64(wasm_f64_floor(-0x1.fffffffffffffp51),
+		  wasm_f64_bits(-0x1p52));
 	/* sqrt */
 	CHECK_F64(wasm_f64_sqrt(4.0), wasm_f64_bits(2.0));
 	CHECK(wasm_f32_is_nan_bits(wasm_f32_bits(wasm_f32_sqrt(-1.0f))), 1);
@@ -137,7 +144,8 @@ static void test_conv(void)
 	CHECK(wasm_i64_trunc_f32_u(0x1p64f, &u64), false);
 	CHECK(wasm_i64_trunc_f64_u(0x1.fffffffffffffp63, &u64), true);
 	CHECK(u64, UINT64_C(0xfffffffffffff800));
-	CHECK(wasm_trunc_f64_trap(F64(0x7ff0000000000001)), WASM_NUM_TRAP_INVALID_CONV);
+	CHECK(wasm_trunc_f64_trap(F64(0x7ff0000000000001)),
+	      WASM_NUM_TRAP_INVALID_CONV);
 	CHECK(wasm_trunc_f64_trap(-1.0 / 0.0), WASM_NUM_TRAP_INT_OVERFLOW);
 
 	CHECK((uint32_t)wasm_i32_trunc_sat_f32_s(F32(0x7fc00000)), 0);
@@ -145,20 +153,27 @@ static void test_conv(void)
 	CHECK((uint32_t)wasm_i32_trunc_sat_f64_s(1e10), 0x7fffffffu);
 	CHECK(wasm_i32_trunc_sat_f32_u(-5.0f), 0);
 	CHECK(wasm_i32_trunc_sat_f64_u(1e300), 0xffffffffu);
-	CHECK((uint64_t)wasm_i64_trunc_sat_f64_s(-1.0 / 0.0), UINT64_C(0x8000000000000000));
+	CHECK((uint64_t)wasm_i64_trunc_sat_f64_s(-1.0 / 0.0),
+	      UINT64_C(0x8000000000000000));
 	CHECK(wasm_i64_trunc_sat_f32_u(1.0f / 0.0f), UINT64_MAX);
 	CHECK(wasm_i64_trunc_sat_f64_u(F64(0xfff8000000000000)), 0);
 
-	CHECK_F32(wasm_f32_convert_i64_u(UINT64_C(0xffffffffffffffff)), wasm_f32_bits(0x1p64f));
-	CHECK_F32(wasm_f32_convert_i64_s(INT64_C(0x20000020000001)), 0x5a000001u);
-	CHECK_F32(wasm_f32_convert_i64_u(UINT64_C(0x8000008000000001)), 0x5f000001u);
-	CHECK_F64(wasm_f64_convert_i64_u(UINT64_C(0x8000000000000401)), 0x43e0000000000001u);
+	CHECK_F32(wasm_f32_convert_i64_u(UINT64_C(0xffffffffffffffff)),
+		  wasm_f32_bits(0x1p64f));
+	CHECK_F32(wasm_f32_convert_i64_s(INT64_C(0x20000020000001)),
+		  0x5a000001u);
+	CHECK_F32(wasm_f32_convert_i64_u(UINT64_C(0x8000008000000001)),
+		  0x5f000001u);
+	CHECK_F64(wasm_f64_convert_i64_u(UINT64_C(0x8000000000000401)),
+		  0x43e0000000000001u);
 	CHECK_F32(wasm_f32_convert_i32_u(0xffffffffu), wasm_f32_bits(0x1p32f));
 	CHECK_F32(wasm_f32_demote_f64(0x1.fffffefffffffp127), 0x7f7fffffu);
 	CHECK_F32(wasm_f32_demote_f64(0x1.ffffffp127), 0x7f800000u);
-	CHECK_F64(wasm_f64_promote_f32(F32(0x00000001)), wasm_f64_bits(0x1p-149));
+	CHECK_F64(wasm_f64_promote_f32(F32(0x00000001)),
+		  wasm_f64_bits(0x1p-149));
 	CHECK(wasm_i32_reinterpret_f32(F32(0x7fa00001)), 0x7fa00001u);
-	CHECK_F64(wasm_f64_reinterpret_i64(UINT64_C(0x7ff4000000000001)), 0x7ff4000000000001u);
+	CHECK_F64(wasm_f64_reinterpret_i64(UINT64_C(0x7ff4000000000001)),
+		  0x7ff4000000000001u);
 }
 
 int main(void)

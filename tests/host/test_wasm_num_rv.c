@@ -76,7 +76,10 @@ static long sbi_call(long ext, long fid, long a0, long a1)
 	register long r_a1 __asm__("a1") = a1;
 	register long r_a6 __asm__("a6") = fid;
 	register long r_a7 __asm__("a7") = ext;
-	__asm__ volatile("ecall" : "+r"(r_a0), "+r"(r_a1) : "r"(r_a6), "r"(r_a7) : "memory");
+	__asm__ volatile("ecall"
+			 : "+r"(r_a0), "+r"(r_a1)
+			 : "r"(r_a6), "r"(r_a7)
+			 : "memory");
 	return r_a0;
 }
 
@@ -109,7 +112,8 @@ static void put_hex(uint64_t v, int digits)
 void rv_main(void)
 {
 	unsigned long passed = 0, failed = 0;
-	for (const struct wasm_num_rec *rc = wasm_num_records; rc < wasm_num_records_end; rc++) {
+	for (const struct wasm_num_rec *rc = wasm_num_records;
+	     rc < wasm_num_records_end; rc++) {
 		struct val got;
 		enum wasm_num_trap trap;
 		if (rec_eval(rc, &got, &trap) && rec_ok(rc, &got, trap)) {
@@ -124,7 +128,8 @@ void rv_main(void)
 			put_str(op < ARRAY_LEN(ops) ? ops[op].name : "?");
 			put_str(": got ");
 			put_hex(got.v.u64[1], 16);
-			put_hex(got.type == T_V128 ? got.v.u64[0] : got.i64, 16);
+			put_hex(got.type == T_V128 ? got.v.u64[0] : got.i64,
+				16);
 			put_str(trap ? " (trapped)\n" : "\n");
 		}
 	}

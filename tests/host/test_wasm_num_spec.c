@@ -28,12 +28,14 @@
 static const struct op *find_op(const char *name, size_t len)
 {
 	for (size_t i = 0; i < ARRAY_LEN(ops); i++)
-		if (strlen(ops[i].name) == len && memcmp(ops[i].name, name, len) == 0)
+		if (strlen(ops[i].name) == len &&
+		    memcmp(ops[i].name, name, len) == 0)
 			return &ops[i];
 	return NULL;
 }
 
-/* ---- s-expressions --------------------------------------------------------- */
+/* ---- s-expressions ---------------------------------------------------------
+ */
 
 struct node {
 	bool list;
@@ -61,10 +63,12 @@ static void skip_space(struct parser *ps)
 		} else if (c == '(' && ps->p + 1 < ps->end && ps->p[1] == ';') {
 			int nest = 0;
 			while (ps->p < ps->end) {
-				if (ps->p + 1 < ps->end && ps->p[0] == '(' && ps->p[1] == ';') {
+				if (ps->p + 1 < ps->end && ps->p[0] == '(' &&
+				    ps->p[1] == ';') {
 					nest++;
 					ps->p += 2;
-				} else if (ps->p + 1 < ps->end && ps->p[0] == ';' && ps->p[1] == ')') {
+				} else if (ps->p + 1 < ps->end &&
+					   ps->p[0] == ';' && ps->p[1] == ')') {
 					ps->p += 2;
 					if (--nest == 0)
 						break;
@@ -110,7 +114,8 @@ static bool parse_node(struct parser *ps, struct node *out)
 			}
 			if (out->n == cap) {
 				cap = cap ? 2 * cap : 4;
-				struct node *k = realloc(out->kids, cap * sizeof(*k));
+				struct node *k =
+					realloc(out->kids, cap * sizeof(*k));
 				if (!k)
 					return false;
 				out->kids = k;
@@ -149,7 +154,8 @@ static bool parse_node(struct parser *ps, struct node *out)
 
 static bool is_atom(const struct node *n, const char *s)
 {
-	return !n->list && !n->string && n->len == strlen(s) && memcmp(n->s, s, n->len) == 0;
+	return !n->list && !n->string && n->len == strlen(s) &&
+	       memcmp(n->s, s, n->len) == 0;
 }
 
 static bool is_form(const struct node *n, const char *head)
@@ -157,7 +163,8 @@ static bool is_form(const struct node *n, const char *head)
 	return n->list && n->n > 0 && is_atom(&n->kids[0], head);
 }
 
-/* ---- literals ---------------------------------------------------------------- */
+/* ---- literals
+ * ---------------------------------------------------------------- */
 
 /* Copies an atom without underscores into buf (NUL-terminated). */
 static bool atom_text(const struct node *n, char *buf, size_t size)
@@ -187,7 +194,8 @@ static bool parse_int(const struct node *n, int bits, uint64_t *out)
 		neg = *p++ == '-';
 	if (*p < '0' || *p > '9')
 		return false;
-	uint64_t v = strtoull(p, &end, p[0] == '0' && (p[1] == 'x' || p[1] == 'X') ? 16 : 10);
+	uint64_t v = strtoull(
+		p, &end, p[0] == '0' && (p[1] == 'x' || p[1] == 'X') ? 16 : 10);
 	if (*end)
 		return false;
 	if (neg)
@@ -197,12 +205,14 @@ static bool parse_int(const struct node *n, int bits, uint64_t *out)
 }
 
 /* Float literal; NaN patterns set *kind.  bits is 32 or 64. */
-static bool parse_float(const struct node *n, int bits, uint64_t *out, enum nan_kind *kind)
+static bool parse_float(const struct node *n, int bits, uint64_t *out,
+			enum nan_kind *kind)
 {
 	char buf[256], *p = buf, *end;
 	bool neg = false;
 	uint64_t sign = bits == 32 ? WASM_F32_SIGN : WASM_F64_SIGN;
-	uint64_t inf = bits == 32 ? UINT64_C(0x7f800000) : UINT64_C(0x7ff0000000000000);
+	uint64_t inf = bits == 32 ? UINT64_C(0x7f800000)
+				  : UINT64_C(0x7ff0000000000000);
 	uint64_t quiet = bits == 32 ? WASM_F32_QUIET_BIT : WASM_F64_QUIET_BIT;
 	*kind = NAN_EXACT;
 	if (!atom_text(n, buf, sizeof(buf)))
@@ -239,7 +249,8 @@ static bool parse_float(const struct node *n, int bits, uint64_t *out, enum nan_
 	return true;
 }
 
-/* (T.const ...) starting at kids[0] = "T.const"; fills e (val and NaN kinds). */
+/* (T.const ...) starting at kids[0] = "T.const"; fills e (val and NaN kinds).
+ */
 static bool parse_const(const struct node *k, size_t n, struct expect *e)
 {
 	uint64_t x;
@@ -255,14 +266,16 @@ static bool parse_const(const struct node *k, size_t n, struct expect *e)
 		e->val.i64 = x;
 		return true;
 	}
-	if (n == 2 && is_atom(&k[0], "f32.const") && parse_float(&k[1], 32, &x, &kind)) {
+	if (n == 2 && is_atom(&k[0], "f32.const") &&
+	    parse_float(&k[1], 32, &x, &kind)) {
 		e->val.type = T_F32;
 		e->val.i32 = (uint32_t)x;
 		e->lanes = 1;
 		e->kind[0] = kind;
 		return true;
 	}
-	if (n == 2 && is_atom(&k[0], "f64.const") && parse_float(&k[1], 64, &x, &kind)) {
+	if (n == 2 && is_atom(&k[0], "f64.const") &&
+	    parse_float(&k[1], 64, &x, &kind)) {
 		e->val.type = T_F64;
 		e->val.i64 = x;
 		e->lanes = 1;
@@ -274,8 +287,9 @@ static bool parse_const(const struct node *k, size_t n, struct expect *e)
 			const char *shape;
 			int lanes, bits;
 			bool flt;
-		} shapes[] = {{"i8x16", 16, 8, false},	{"i16x8", 8, 16, false}, {"i32x4", 4, 32, false},
-			      {"i64x2", 2, 64, false},	{"f32x4", 4, 32, true},	 {"f64x2", 2, 64, true}};
+		} shapes[] = {{"i8x16", 16, 8, false}, {"i16x8", 8, 16, false},
+			      {"i32x4", 4, 32, false}, {"i64x2", 2, 64, false},
+			      {"f32x4", 4, 32, true},  {"f64x2", 2, 64, true}};
 		for (size_t s = 0; s < ARRAY_LEN(shapes); s++) {
 			if (!is_atom(&k[1], shapes[s].shape))
 				continue;
@@ -285,15 +299,27 @@ static bool parse_const(const struct node *k, size_t n, struct expect *e)
 			e->lanes = shapes[s].flt ? shapes[s].lanes : 0;
 			for (int l = 0; l < shapes[s].lanes; l++) {
 				const struct node *a = &k[l + 2];
-				bool ok = shapes[s].flt ? parse_float(a, shapes[s].bits, &x, &e->kind[l])
-							: parse_int(a, shapes[s].bits, &x);
+				bool ok =
+					shapes[s].flt
+						? parse_float(a, shapes[s].bits,
+							      &x, &e->kind[l])
+						: parse_int(a, shapes[s].bits,
+							    &x);
 				if (!ok)
 					return false;
 				switch (shapes[s].bits) {
-				case 8: e->val.v.u8[l] = (uint8_t)x; break;
-				case 16: e->val.v.u16[l] = (uint16_t)x; break;
-				case 32: e->val.v.u32[l] = (uint32_t)x; break;
-				default: e->val.v.u64[l] = x; break;
+				case 8:
+					e->val.v.u8[l] = (uint8_t)x;
+					break;
+				case 16:
+					e->val.v.u16[l] = (uint16_t)x;
+					break;
+				case 32:
+					e->val.v.u32[l] = (uint32_t)x;
+					break;
+				default:
+					e->val.v.u64[l] = x;
+					break;
 				}
 			}
 			return true;
@@ -305,12 +331,18 @@ static bool parse_const(const struct node *k, size_t n, struct expect *e)
 static char sig_char(enum vtype t)
 {
 	switch (t) {
-	case T_I32: return 'i';
-	case T_I64: return 'I';
-	case T_F32: return 'f';
-	case T_F64: return 'F';
-	case T_V128: return 'v';
-	default: return '?';
+	case T_I32:
+		return 'i';
+	case T_I64:
+		return 'I';
+	case T_F32:
+		return 'f';
+	case T_F64:
+		return 'F';
+	case T_V128:
+		return 'v';
+	default:
+		return '?';
 	}
 }
 
@@ -323,7 +355,8 @@ static enum vtype type_of(const struct node *n)
 	return T_NONE;
 }
 
-/* ---- modules: exports that are one instruction ---------------------------------- */
+/* ---- modules: exports that are one instruction
+ * ---------------------------------- */
 
 #define MAX_OPERANDS 3
 
@@ -354,7 +387,8 @@ static int param_ref(const struct node *ref, const struct node *names[], int np)
 	uint64_t idx;
 	if (ref->len > 0 && ref->s[0] == '$') {
 		for (int i = 0; i < np; i++)
-			if (names[i] && names[i]->len == ref->len && memcmp(names[i]->s, ref->s, ref->len) == 0)
+			if (names[i] && names[i]->len == ref->len &&
+			    memcmp(names[i]->s, ref->s, ref->len) == 0)
 				return i;
 		return -1;
 	}
@@ -363,8 +397,8 @@ static int param_ref(const struct node *ref, const struct node *names[], int np)
 	return -1;
 }
 
-static bool operand_from(const struct node *k, size_t n, const struct node *names[], int np,
-			 struct operand *o)
+static bool operand_from(const struct node *k, size_t n,
+			 const struct node *names[], int np, struct operand *o)
 {
 	struct expect e;
 	if (n == 2 && is_atom(&k[0], "local.get")) {
@@ -381,14 +415,18 @@ static bool operand_from(const struct node *k, size_t n, const struct node *name
 	return true;
 }
 
-/* Length of the flat-form operand starting at k[0] (local.get x, T.const ...). */
+/* Length of the flat-form operand starting at k[0] (local.get x, T.const ...).
+ */
 static size_t flat_len(const struct node *k, size_t n)
 {
-	if (n >= 2 && (is_atom(&k[0], "local.get") || is_atom(&k[0], "i32.const") ||
-		       is_atom(&k[0], "i64.const") || is_atom(&k[0], "f32.const") || is_atom(&k[0], "f64.const")))
+	if (n >= 2 &&
+	    (is_atom(&k[0], "local.get") || is_atom(&k[0], "i32.const") ||
+	     is_atom(&k[0], "i64.const") || is_atom(&k[0], "f32.const") ||
+	     is_atom(&k[0], "f64.const")))
 		return 2;
 	if (n >= 2 && is_atom(&k[0], "v128.const")) {
-		static const char *const sh[] = {"i8x16", "i16x8", "i32x4", "i64x2", "f32x4", "f64x2"};
+		static const char *const sh[] = {"i8x16", "i16x8", "i32x4",
+						 "i64x2", "f32x4", "f64x2"};
 		static const size_t lanes[] = {16, 8, 4, 2, 4, 2};
 		for (size_t s = 0; s < ARRAY_LEN(sh); s++)
 			if (is_atom(&k[1], sh[s]) && n >= lanes[s] + 2)
@@ -408,19 +446,23 @@ static void add_func(struct module *m, const struct node *f)
 	int nresults = 0;
 
 	memset(&fn, 0, sizeof(fn));
-	if (i < f->n && !f->kids[i].list && !f->kids[i].string && f->kids[i].len && f->kids[i].s[0] == '$')
+	if (i < f->n && !f->kids[i].list && !f->kids[i].string &&
+	    f->kids[i].len && f->kids[i].s[0] == '$')
 		i++;
 	for (; i < f->n && f->kids[i].list; i++) {
 		const struct node *k = &f->kids[i];
-		if (is_form(k, "export") && k->n == 2 && k->kids[1].string && !export) {
+		if (is_form(k, "export") && k->n == 2 && k->kids[1].string &&
+		    !export) {
 			export = &k->kids[1];
 		} else if (is_form(k, "param")) {
 			size_t j = 1;
 			const struct node *pname = NULL;
-			if (j < k->n && k->kids[j].len && k->kids[j].s[0] == '$')
+			if (j < k->n && k->kids[j].len &&
+			    k->kids[j].s[0] == '$')
 				pname = &k->kids[j++];
 			for (; j < k->n; j++) {
-				if (fn.nparams >= 8 || type_of(&k->kids[j]) == T_NONE)
+				if (fn.nparams >= 8 ||
+				    type_of(&k->kids[j]) == T_NONE)
 					return;
 				names[fn.nparams] = pname;
 				fn.params[fn.nparams++] = type_of(&k->kids[j]);
@@ -430,7 +472,8 @@ static void add_func(struct module *m, const struct node *f)
 				fn.result = type_of(&k->kids[j]);
 				nresults++;
 			}
-		} else if (is_form(k, "local") || is_form(k, "type") || is_form(k, "import")) {
+		} else if (is_form(k, "local") || is_form(k, "type") ||
+			   is_form(k, "import")) {
 			return;
 		} else {
 			break;
@@ -459,7 +502,9 @@ static void add_func(struct module *m, const struct node *f)
 		}
 		for (size_t j = 0; j < nrest; j++) {
 			if (!rest[j].list || fn.noperands >= MAX_OPERANDS ||
-			    !operand_from(rest[j].kids, rest[j].n, names, fn.nparams, &fn.operands[fn.noperands++]))
+			    !operand_from(rest[j].kids, rest[j].n, names,
+					  fn.nparams,
+					  &fn.operands[fn.noperands++]))
 				return;
 		}
 	} else { /* flat: operands, then the instruction and its immediates */
@@ -470,7 +515,8 @@ static void add_func(struct module *m, const struct node *f)
 			for (size_t q = 0; q < len; q++)
 				if (body[j + q].list)
 					return;
-			if (!operand_from(&body[j], len, names, fn.nparams, &fn.operands[fn.noperands++]))
+			if (!operand_from(&body[j], len, names, fn.nparams,
+					  &fn.operands[fn.noperands++]))
 				return;
 			j += len;
 		}
@@ -479,7 +525,8 @@ static void add_func(struct module *m, const struct node *f)
 		opname = &body[j++];
 		for (; j < nbody; j++) {
 			uint64_t x;
-			if (body[j].list || nimm >= 16 || !parse_int(&body[j], 64, &x))
+			if (body[j].list || nimm >= 16 ||
+			    !parse_int(&body[j], 64, &x))
 				return;
 			fn.imm[nimm++] = (int64_t)x;
 		}
@@ -487,11 +534,13 @@ static void add_func(struct module *m, const struct node *f)
 	if (opname->list || opname->string)
 		return;
 	fn.op = find_op(opname->s, opname->len);
-	if (!fn.op || fn.op->nimm != nimm || (int)strlen(fn.op->sig) != fn.noperands)
+	if (!fn.op || fn.op->nimm != nimm ||
+	    (int)strlen(fn.op->sig) != fn.noperands)
 		return;
 	for (int j = 0; j < fn.noperands; j++) {
 		const struct operand *o = &fn.operands[j];
-		enum vtype t = o->param >= 0 ? fn.params[o->param] : o->konst.type;
+		enum vtype t =
+			o->param >= 0 ? fn.params[o->param] : o->konst.type;
 		if (sig_char(t) != fn.op->sig[j])
 			return;
 	}
@@ -514,31 +563,41 @@ static void load_module(struct module *m, const struct node *mod)
 			add_func(m, &mod->kids[i]);
 }
 
-/* ---- assertions ---------------------------------------------------------------------- */
+/* ---- assertions
+ * ---------------------------------------------------------------------- */
 
 struct counts {
 	int passed, failed;
 	int *per_op; /* checks per entry of ops[] */
-	FILE *dump;  /* where to write each check as a struct wasm_num_rec, or NULL */
+	FILE *dump;  /* where to write each check as a struct wasm_num_rec, or
+			NULL */
 };
 
 static void print_val(const struct val *v)
 {
 	switch (v->type) {
 	case T_I32:
-	case T_F32: printf("0x%08x", v->i32); break;
-	case T_I64:
-	case T_F64: printf("0x%016llx", (unsigned long long)v->i64); break;
-	case T_V128:
-		printf("v128 %08x %08x %08x %08x", v->v.u32[0], v->v.u32[1], v->v.u32[2], v->v.u32[3]);
+	case T_F32:
+		printf("0x%08x", v->i32);
 		break;
-	default: printf("(none)"); break;
+	case T_I64:
+	case T_F64:
+		printf("0x%016llx", (unsigned long long)v->i64);
+		break;
+	case T_V128:
+		printf("v128 %08x %08x %08x %08x", v->v.u32[0], v->v.u32[1],
+		       v->v.u32[2], v->v.u32[3]);
+		break;
+	default:
+		printf("(none)");
+		break;
 	}
 }
 
-/* Runs one assert_return / assert_trap if its invoke names a recognised export. */
-static void run_assert(const struct module *m, const struct node *a, const char *file, int line,
-		       struct counts *c)
+/* Runs one assert_return / assert_trap if its invoke names a recognised export.
+ */
+static void run_assert(const struct module *m, const struct node *a,
+		       const char *file, int line, struct counts *c)
 {
 	const struct node *inv = &a->kids[1];
 	const struct export_fn *fn = NULL;
@@ -549,14 +608,16 @@ static void run_assert(const struct module *m, const struct node *a, const char 
 		return;
 	for (size_t i = 0; i < m->n; i++)
 		if (strlen(m->fns[i].name) == inv->kids[1].len &&
-		    memcmp(m->fns[i].name, inv->kids[1].s, inv->kids[1].len) == 0)
+		    memcmp(m->fns[i].name, inv->kids[1].s, inv->kids[1].len) ==
+			    0)
 			fn = &m->fns[i];
 	if (!fn || inv->n - 2 != (size_t)fn->nparams)
 		return;
 	for (int i = 0; i < fn->nparams; i++) {
 		const struct node *k = &inv->kids[i + 2];
 		struct expect e;
-		if (!k->list || !parse_const(k->kids, k->n, &e) || e.val.type != fn->params[i])
+		if (!k->list || !parse_const(k->kids, k->n, &e) ||
+		    e.val.type != fn->params[i])
 			return;
 		params[i] = e.val;
 	}
@@ -564,17 +625,22 @@ static void run_assert(const struct module *m, const struct node *a, const char 
 		if (a->n != 3 || !a->kids[2].string)
 			return;
 	} else {
-		if (a->n != 3 || !a->kids[2].list || !parse_const(a->kids[2].kids, a->kids[2].n, &want) ||
+		if (a->n != 3 || !a->kids[2].list ||
+		    !parse_const(a->kids[2].kids, a->kids[2].n, &want) ||
 		    want.val.type != fn->result)
 			return;
 	}
 	for (int i = 0; i < fn->noperands; i++)
-		args[i] = fn->operands[i].param >= 0 ? params[fn->operands[i].param] : fn->operands[i].konst;
+		args[i] = fn->operands[i].param >= 0
+				  ? params[fn->operands[i].param]
+				  : fn->operands[i].konst;
 	enum wasm_num_trap want_trap = WASM_NUM_OK;
 	if (is_trap) {
-		for (int t = WASM_NUM_TRAP_DIV_ZERO; t <= WASM_NUM_TRAP_INVALID_CONV; t++) {
+		for (int t = WASM_NUM_TRAP_DIV_ZERO;
+		     t <= WASM_NUM_TRAP_INVALID_CONV; t++) {
 			const char *msg = trap_message((enum wasm_num_trap)t);
-			if (a->kids[2].len >= strlen(msg) && memcmp(a->kids[2].s, msg, strlen(msg)) == 0)
+			if (a->kids[2].len >= strlen(msg) &&
+			    memcmp(a->kids[2].s, msg, strlen(msg)) == 0)
 				want_trap = (enum wasm_num_trap)t;
 		}
 	}
@@ -619,7 +685,8 @@ static void run_assert(const struct module *m, const struct node *a, const char 
 	else
 		print_val(&got);
 	if (is_trap)
-		printf(", want trap \"%.*s\"\n", (int)a->kids[2].len, a->kids[2].s);
+		printf(", want trap \"%.*s\"\n", (int)a->kids[2].len,
+		       a->kids[2].s);
 	else {
 		printf(", want ");
 		print_val(&want.val);
@@ -651,7 +718,8 @@ static void run_file(const char *dir, const char *name, struct counts *total)
 	long size = ftell(f);
 	fseek(f, 0, SEEK_SET);
 	char *text = malloc(size > 0 ? (size_t)size : 1);
-	if (!text || size < 0 || fread(text, 1, (size_t)size, f) != (size_t)size) {
+	if (!text || size < 0 ||
+	    fread(text, 1, (size_t)size, f) != (size_t)size) {
 		printf("FAIL %s: cannot read\n", path);
 		total->failed++;
 		free(text);
@@ -669,19 +737,26 @@ static void run_file(const char *dir, const char *name, struct counts *total)
 			break;
 		at = ps.p;
 		if (!parse_node(&ps, &n)) {
-			printf("FAIL %s:%d: syntax error\n", name, line_of(text, ps.p));
+			printf("FAIL %s:%d: syntax error\n", name,
+			       line_of(text, ps.p));
 			c.failed++;
 			free_node(&n);
 			break;
 		}
 		if (is_form(&n, "module")) {
-			bool plain = !(n.n > 1 && (is_atom(&n.kids[1], "binary") || is_atom(&n.kids[1], "quote") ||
-						  (n.n > 2 && (is_atom(&n.kids[2], "binary") || is_atom(&n.kids[2], "quote")))));
+			bool plain = !(
+				n.n > 1 &&
+				(is_atom(&n.kids[1], "binary") ||
+				 is_atom(&n.kids[1], "quote") ||
+				 (n.n > 2 && (is_atom(&n.kids[2], "binary") ||
+					      is_atom(&n.kids[2], "quote")))));
 			if (plain)
 				load_module(&m, &n);
 			else
 				m.n = 0;
-		} else if ((is_form(&n, "assert_return") || is_form(&n, "assert_trap")) && n.n >= 2) {
+		} else if ((is_form(&n, "assert_return") ||
+			    is_form(&n, "assert_trap")) &&
+			   n.n >= 2) {
 			run_assert(&m, &n, name, line_of(text, at), &c);
 		}
 		free_node(&n);
@@ -689,7 +764,8 @@ static void run_file(const char *dir, const char *name, struct counts *total)
 	free(m.fns);
 	free(text);
 	if (c.passed || c.failed)
-		printf("%-40s %5d passed, %d failed\n", name, c.passed, c.failed);
+		printf("%-40s %5d passed, %d failed\n", name, c.passed,
+		       c.failed);
 	total->passed += c.passed;
 	total->failed += c.failed;
 }
@@ -718,7 +794,9 @@ static int replay(const char *path)
 		} else {
 			c.failed++;
 			printf("FAIL record %d (%s)\n", c.passed + c.failed - 1,
-			       (rc.op[0] | rc.op[1] << 8) < (int)ARRAY_LEN(ops) ? ops[rc.op[0] | rc.op[1] << 8].name : "?");
+			       (rc.op[0] | rc.op[1] << 8) < (int)ARRAY_LEN(ops)
+				       ? ops[rc.op[0] | rc.op[1] << 8].name
+				       : "?");
 		}
 	}
 	fclose(f);
@@ -747,7 +825,9 @@ int main(int argc, char **argv)
 	size_t n = 0;
 	DIR *d = dir ? opendir(dir) : NULL;
 	if (!d) {
-		printf("skipped: no spec test directory (%s)\n0 passed, 0 failed\n", dir ? dir : "none given");
+		printf("skipped: no spec test directory (%s)\n0 passed, 0 "
+		       "failed\n",
+		       dir ? dir : "none given");
 		return 0;
 	}
 	if (dump && !(total.dump = fopen(dump, "wb"))) {
@@ -783,7 +863,8 @@ int main(int argc, char **argv)
 	int unchecked = 0;
 	for (size_t i = 0; i < ARRAY_LEN(ops); i++)
 		unchecked += per_op[i] == 0;
-	printf("%zu instructions, %d without a spec check here:", ARRAY_LEN(ops), unchecked);
+	printf("%zu instructions, %d without a spec check here:",
+	       ARRAY_LEN(ops), unchecked);
 	for (size_t i = 0; i < ARRAY_LEN(ops); i++)
 		if (per_op[i] == 0)
 			printf(" %s", ops[i].name);
