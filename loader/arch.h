@@ -60,6 +60,13 @@ void arch_sleep_until(uint64_t t);
 /* Cancels the timer arch_sleep_until set (before the hand-off). */
 void arch_sleep_done(void);
 
+/*
+ * Hands this hart back to the SBI (HSM hart_stop), so it never runs loader
+ * code again once the kernel has reclaimed the loader's memory; parks it
+ * (arch_park) if the SBI refuses.
+ */
+_Noreturn void arch_hart_stop(void);
+
 /* Stops this hart for good. */
 _Noreturn void arch_park(void);
 

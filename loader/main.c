@@ -33,7 +33,7 @@
 #define DEFAULT_STACK_SIZE     (64ull << 10)
 #define MAX_STACK_SIZE	       (2ull << 20)
 #define SECONDARY_STACK	       4096
-#define HART_START_TIMEOUT_MS  500
+#define HART_START_TIMEOUT_MS  1000
 #define HART_ARRIVE_TIMEOUT_MS 5000
 
 static struct loader_hart harts[BOOT_MAX_HARTS];
@@ -268,11 +268,11 @@ static uint64_t wait_harts(uint64_t mask, uint64_t boot_hart)
 void loader_secondary(uint64_t hartid, struct loader_hart *self)
 {
 	if (self->hartid != hartid)
-		arch_park();
+		arch_hart_stop();
 	__atomic_store_n(&self->arrived, 1, __ATOMIC_RELEASE);
 	arch_wait_flag(&handoff.release);
 	if (!__atomic_load_n(&self->present, __ATOMIC_ACQUIRE))
-		arch_park(); /* came too late: left out */
+		arch_hart_stop(); /* came too late: back to the SBI */
 	arch_enter_kernel(hartid, handoff.boot_info, self->kernel_sp,
 			  self->kernel_tp, handoff.satp, handoff.entry);
 }

@@ -113,6 +113,12 @@ void arch_sleep_done(void)
 	sbi_call(SBI_EXT_TIME, 0, -1L, 0, 0);
 }
 
+_Noreturn void arch_hart_stop(void)
+{
+	sbi_call(SBI_EXT_HSM, 1, 0, 0, 0);
+	arch_park();
+}
+
 _Noreturn void arch_park(void)
 {
 	__asm__ volatile("csrw sie, zero");
