@@ -551,8 +551,7 @@ void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time)
 		uint64_t t[3] = {arch_read_time(), boot_time, dtb};
 
 		lprintf("loader: warning: no /chosen/rng-seed; seeding from "
-			"the "
-			"time CSR (weak randomness)\n");
+			"the time CSR (weak randomness)\n");
 		chacha20_rng_init(&rng, t, sizeof(t));
 	}
 	if (opts.have_seed)
