@@ -5,8 +5,8 @@
  * Switch protocol: the switching hart holds its own "runqueue" lock across
  * arch_switch(); the thread that resumes releases it in sched_finish() and
  * clears the previous thread's on_cpu flag, after which that thread may run
- * elsewhere.  A hart that picks a thread whose on_cpu is still set waits for
- * it.  The per-hart interrupt nesting (irq_depth/irq_saved) is saved in the
+ * elsewhere.  A waker waits for on_cpu to clear before queueing a thread, so
+ * a queued thread is never still on a hart (checked when it is picked).  The per-hart interrupt nesting (irq_depth/irq_saved) is saved in the
  * outgoing thread and reloaded from the incoming one, so every thread keeps
  * its own interrupt state across switches.
  *
@@ -173,6 +173,17 @@ bool sched_wake(struct thread *t)
 					 false, __ATOMIC_ACQ_REL,
 					 __ATOMIC_ACQUIRE))
 		return false;
+	/*
+	 * t may still be switching out on its hart (BLOCKED is set before
+	 * the switch).  Wait for that to finish before t can be queued
+	 * anywhere, so that no hart ever picks a thread whose registers are
+	 * not saved yet (and no two switching harts wait for each other).
+	 * The switching hart needs none of the locks a waker may hold.
+	 */
+	while (__atomic_load_n(&t->on_cpu, __ATOMIC_ACQUIRE)) {
+		smp_poll();
+		arch_cpu_relax();
+	}
 	irq_push();
 	enqueue(t, wake_target(t));
 	irq_pop();
@@ -213,10 +224,8 @@ static void switch_to(struct hart *h, struct thread *cur, struct thread *next)
 	uint64_t now = arch_time_read();
 	cur->runtime_ticks += now - cur->last_start;
 	next->last_start = now;
-	while (__atomic_load_n(&next->on_cpu, __ATOMIC_ACQUIRE)) {
-		smp_poll();
-		arch_cpu_relax();
-	}
+	if (__atomic_load_n(&next->on_cpu, __ATOMIC_ACQUIRE))
+		panic("thread %s picked while still on a hart", next->name);
 	next->on_cpu = 1;
 	next->state = THREAD_RUNNING;
 	next->hart = h->index;
