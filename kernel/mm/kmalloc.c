@@ -122,7 +122,7 @@ _Noreturn static void heap_corrupt(const char *what, const void *obj,
 static void *cache_refill(struct kheap_cache *k, unsigned c)
 {
 	unsigned want = cache_max(c) / 2;
-	spin_lock(&kheap_locks[c]);
+	kmm_lock(&kheap_locks[c]);
 	while (k->count[c] < want) {
 		void *slot = slab_take(&kheap, c);
 		if (!slot)
@@ -138,7 +138,7 @@ static void *cache_refill(struct kheap_cache *k, unsigned c)
 /* Returns all but keep objects of class c to their slabs. */
 static void cache_spill(struct kheap_cache *k, unsigned c, unsigned keep)
 {
-	spin_lock(&kheap_locks[c]);
+	kmm_lock(&kheap_locks[c]);
 	while (k->count[c] > keep) {
 		void *slot = k->head[c];
 		k->head[c] = *slab_link(&kheap, slot);
@@ -409,7 +409,7 @@ void kheap_get_stats(struct kheap_stats *out)
 	int64_t objs = 0, bytes = 0;
 	for (unsigned c = 0; c < SLAB_NR_CLASSES; c++) {
 		int64_t taken = 0;
-		spin_lock(&kheap_locks[c]);
+		kmm_lock(&kheap_locks[c]);
 		slabs += kheap.cls[c].nr_slabs;
 		for (const struct slab *sl = kheap.cls[c].partial; sl;
 		     sl = sl->next)
@@ -443,7 +443,7 @@ void kheap_trim(void)
 	smp_call(smp_online_mask(), trim_call, NULL, true);
 	/* slab_trim walks every class; take all class locks in order. */
 	for (unsigned c = 0; c < SLAB_NR_CLASSES; c++)
-		spin_lock(&kheap_locks[c]);
+		kmm_lock(&kheap_locks[c]);
 	slab_trim(&kheap);
 	for (unsigned c = SLAB_NR_CLASSES; c-- > 0;)
 		spin_unlock(&kheap_locks[c]);

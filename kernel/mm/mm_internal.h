@@ -5,12 +5,28 @@
 #define KERNEL_MM_MM_INTERNAL_H
 
 #include "base/types.h"
+#include "kernel/arch/riscv64/arch.h"
+#include "kernel/spinlock.h"
 
 /* pmm owner word values used by kernel/mm itself. */
 #define PMM_OWNER_NONE	     0
 #define PMM_OWNER_CACHED     0xffffffffu /* sits in a hart's frame cache */
 #define PMM_OWNER_LARGE	     0x1a6e00u	 /* | order: kmalloc large block */
 #define PMM_OWNER_LARGE_MASK 0xffffff00u
+
+/*
+ * Acquires a leaf lock of the allocators ("pmm", "kheap-class") without
+ * serving remote calls while spinning.  Those locks are never held while
+ * waiting for another hart, so plain spinning cannot deadlock, and it keeps
+ * a remote call that takes them (kheap_trim, pmm_drain_all) from being
+ * re-entered on the same hart by the polling in spin_lock().
+ */
+static inline void kmm_lock(struct spinlock *l)
+{
+	while (!spin_trylock(l))
+		while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED))
+			arch_cpu_relax();
+}
 
 /* Zeroes bytes (a multiple of 64) at p (8-byte aligned): 8 stores a loop. */
 static inline void kmm_zero(void *p, size_t bytes)

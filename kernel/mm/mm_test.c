@@ -271,6 +271,115 @@ KTEST(kmalloc_debug_checks)
 	irq_pop();
 }
 
+/* ---- every hart at once ------------------------------------------------ */
+
+#define XH_OBJS 256
+
+struct xhart {
+	unsigned n;
+	uint32_t ready, go, done;
+	void *obj[BOOT_MAX_HARTS][XH_OBJS];
+	uint16_t size[BOOT_MAX_HARTS][XH_OBJS];
+	uint64_t frame[BOOT_MAX_HARTS][XH_OBJS];
+	unsigned bad[BOOT_MAX_HARTS];
+};
+
+static void xh_barrier(uint32_t *ctr, unsigned n)
+{
+	__atomic_fetch_add(ctr, 1, __ATOMIC_ACQ_REL);
+	while (__atomic_load_n(ctr, __ATOMIC_ACQUIRE) < n)
+		thread_yield();
+}
+
+static int xh_worker(void *arg)
+{
+	struct xhart *x = arg;
+	unsigned me = hart_self()->index; /* pinned: stays valid */
+	uint64_t seed = 0x9e37 + me;
+
+	xh_barrier(&x->ready, x->n);
+	for (unsigned round = 0; round < 4; round++) {
+		/* Allocate and fill. */
+		for (unsigned i = 0; i < XH_OBJS; i++) {
+			size_t sz = rnd_next(&seed) % 700 + 1;
+			uint8_t *p = kmalloc(sz);
+			if (p)
+				memset(p, (int)(me * 16 + i % 16), sz);
+			x->obj[me][i] = p;
+			x->size[me][i] = (uint16_t)sz;
+			if (pmm_alloc_frame(&x->frame[me][i]) != ERR_OK)
+				x->frame[me][i] = 0;
+			else
+				*(uint64_t *)phys_to_virt(x->frame[me][i]) = me;
+		}
+		xh_barrier(&x->go, x->n * (round + 1));
+		/* Free what the next hart allocated (cross-hart frees). */
+		unsigned other = (me + 1) % x->n;
+		for (unsigned i = 0; i < XH_OBJS; i++) {
+			uint8_t *p = x->obj[other][i];
+			if (!p)
+				x->bad[me]++;
+			for (unsigned k = 0; p && k < x->size[other][i]; k++)
+				if (p[k] != (uint8_t)(other * 16 + i % 16)) {
+					x->bad[me]++;
+					break;
+				}
+			kfree(p);
+			uint64_t f = x->frame[other][i];
+			if (!f || *(uint64_t *)phys_to_virt(f) != other)
+				x->bad[me]++;
+			if (f)
+				pmm_free_frame(f);
+		}
+		xh_barrier(&x->done, x->n * (round + 1));
+	}
+	return 0;
+}
+
+KTEST(mm_all_harts_stress)
+{
+	/* Pinned threads on every hart allocate objects and frames, then
+	 * free the ones the next hart allocated: cross-hart frees through
+	 * the per-hart caches, with the totals back where they started. */
+	static struct xhart x;
+	static struct thread *th[BOOT_MAX_HARTS];
+	struct kheap_stats h0, h1;
+
+	memset(&x, 0, sizeof(x));
+	x.n = hart_count();
+	kheap_trim();
+	pmm_drain_all();
+	uint64_t f0 = free_frames_now();
+	kheap_get_stats(&h0);
+	unsigned started = 0;
+	for (unsigned h = 0; h < x.n; h++) {
+		struct thread_opts o = {
+			.prio = THREAD_PRIO_NORMAL, .hart = (int)h, .pinned = true};
+		if (thread_create("mm-stress", xh_worker, &x, &o, &th[h]) ==
+		    ERR_OK)
+			started++;
+		else
+			th[h] = NULL;
+	}
+	KTEST_ASSERT(t, started == x.n);
+	for (unsigned h = 0; h < x.n; h++)
+		thread_join(th[h], NULL);
+	unsigned bad = 0;
+	for (unsigned h = 0; h < x.n; h++)
+		bad += x.bad[h];
+	KTEST_CHECK(t, bad == 0, "%u lost objects or frames", bad);
+	kheap_get_stats(&h1);
+	KTEST_CHECK(t, h1.small_allocs == h0.small_allocs,
+		    "objects %llu before, %llu after",
+		    (unsigned long long)h0.small_allocs,
+		    (unsigned long long)h1.small_allocs);
+	kheap_trim();
+	pmm_drain_all();
+	uint64_t f1 = free_frames_now();
+	KTEST_CHECK(t, f0 == f1, "free frames %llu before, %llu after",
+		    (unsigned long long)f0, (unsigned long long)f1);
+}
+
 /* ---- virtual memory ------------------------------------------------------ */
 
 KTEST(vm_demand_zero)

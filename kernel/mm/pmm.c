@@ -130,7 +130,7 @@ err_t pmm_add_range(uint64_t base, uint64_t size)
 		return ERR_INVAL;
 	if (size == 0)
 		return ERR_OK;
-	spin_lock(&pmm_lock);
+	kmm_lock(&pmm_lock);
 	err_t err =
 		buddy_add(&pmm_buddy, base >> PAGE_SHIFT, size >> PAGE_SHIFT);
 	spin_unlock(&pmm_lock);
@@ -146,7 +146,7 @@ err_t pmm_add_range(uint64_t base, uint64_t size)
  * false when the buddy allocator has no single frame left. */
 static bool cache_refill(struct pmm_cache *c)
 {
-	spin_lock(&pmm_lock);
+	kmm_lock(&pmm_lock);
 	while (c->count < PCACHE_BATCH) {
 		uint64_t pfn;
 		if (buddy_alloc(&pmm_buddy, 0, &pfn) != ERR_OK)
@@ -163,7 +163,7 @@ static bool cache_refill(struct pmm_cache *c)
  * (interrupts off). */
 static void cache_spill(struct pmm_cache *c, uint32_t keep)
 {
-	spin_lock(&pmm_lock);
+	kmm_lock(&pmm_lock);
 	uint64_t n = c->count - keep;
 	for (uint64_t i = 0; i < n; i++) {
 		uint64_t pfn = c->frames[i] >> PAGE_SHIFT;
@@ -270,13 +270,13 @@ err_t pmm_alloc(unsigned order, unsigned flags, uint64_t *phys)
 		err = pmm_alloc_frame(&pa);
 	} else {
 		uint64_t pfn;
-		spin_lock(&pmm_lock);
+		kmm_lock(&pmm_lock);
 		err = buddy_alloc(&pmm_buddy, order, &pfn);
 		spin_unlock(&pmm_lock);
 		if (err == ERR_NOMEM) {
 			/* This hart's cached frames may complete a block. */
 			pmm_drain_local();
-			spin_lock(&pmm_lock);
+			kmm_lock(&pmm_lock);
 			err = buddy_alloc(&pmm_buddy, order, &pfn);
 			spin_unlock(&pmm_lock);
 		}
@@ -296,7 +296,7 @@ void pmm_free(uint64_t pa, unsigned order)
 		pmm_free_frame(pa);
 		return;
 	}
-	spin_lock(&pmm_lock);
+	kmm_lock(&pmm_lock);
 	err_t err = buddy_free(&pmm_buddy, pa >> PAGE_SHIFT, order);
 	spin_unlock(&pmm_lock);
 	if (err)
@@ -312,7 +312,7 @@ void pmm_get_stats(struct pmm_stats *out)
 	for (unsigned i = 0; i < BOOT_MAX_HARTS; i++)
 		cached +=
 			__atomic_load_n(&pmm_caches[i].count, __ATOMIC_RELAXED);
-	spin_lock(&pmm_lock);
+	kmm_lock(&pmm_lock);
 	out->total_frames = pmm_buddy.total_frames;
 	out->free_frames = pmm_buddy.free_frames + cached;
 	for (unsigned o = 0; o < PMM_NR_ORDERS; o++)
