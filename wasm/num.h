@@ -61,6 +61,27 @@ enum wasm_num_trap {
 #define WASM_NUM_UNLIKELY(x) (x)
 #endif
 
+/*
+ * Population count.  clang always expands __builtin_popcount inline; gcc
+ * calls libgcc's __popcountdi2 unless the target has a popcount
+ * instruction, which the kernel cannot link and which is slow, so gcc
+ * without one gets the SWAR version.
+ */
+#if defined(__clang__) || defined(__POPCNT__) || defined(__riscv_zbb)
+#define WASM_NUM_POPCNT64(x) __builtin_popcountll(x)
+#else
+#define WASM_NUM_POPCNT64(x) wasm_num_popcnt64(x)
+#endif
+
+static inline unsigned wasm_num_popcnt64(uint64_t x)
+{
+	x = x - ((x >> 1) & UINT64_C(0x5555555555555555));
+	x = (x & UINT64_C(0x3333333333333333)) +
+	    ((x >> 2) & UINT64_C(0x3333333333333333));
+	x = (x + (x >> 4)) & UINT64_C(0x0f0f0f0f0f0f0f0f);
+	return (unsigned)((x * UINT64_C(0x0101010101010101)) >> 56);
+}
+
 /* ---- bit patterns ------------------------------------------------------ */
 
 /* Union punning: defined in C, and a plain register move once inlined. */
@@ -167,7 +188,7 @@ static inline uint32_t wasm_i32_ctz(uint32_t a)
 }
 static inline uint32_t wasm_i32_popcnt(uint32_t a)
 {
-	return (uint32_t)__builtin_popcount(a);
+	return (uint32_t)WASM_NUM_POPCNT64(a);
 }
 
 static inline uint32_t wasm_i32_add(uint32_t a, uint32_t b)
@@ -326,7 +347,7 @@ static inline uint64_t wasm_i64_ctz(uint64_t a)
 }
 static inline uint64_t wasm_i64_popcnt(uint64_t a)
 {
-	return (uint64_t)__builtin_popcountll(a);
+	return (uint64_t)WASM_NUM_POPCNT64(a);
 }
 
 static inline uint64_t wasm_i64_add(uint64_t a, uint64_t b)
