@@ -263,7 +263,9 @@ static void test_traps(void)
 		"   (i32.add (call $rec (local.get 0)) (i32.const 1)))"
 		" (func (export \"spin\") (loop (br 0)))"
 		" (func (export \"grow\") (param i32) (result i32)"
-		"   (memory.grow (local.get 0))))";
+		"   (memory.grow (local.get 0)))"
+		" (func (export \"addload\") (param i32 i32) (result i32)"
+		"   (i32.load8_u offset=1 (i32.add (local.get 0) (local.get 1)))))";
 	struct wasm_module *m = load(wat, &host_wasm_allocator);
 	CHECK(m != NULL);
 	if (!m)
@@ -313,6 +315,13 @@ static void test_traps(void)
 	a = i32v(1);
 	CHECK(wasm_rt_call(s, export_func(inst, "grow"), &a, 1, out, 1) == 0);
 	CHECK(out[0].of.i32 == 0xffffffffu);
+	/* i32.add fused into a load wraps at 32 bits before the offset. */
+	struct wasm_rt_val two[2] = {i32v(0xffffffffu), i32v(1)};
+	CHECK(wasm_rt_call(s, export_func(inst, "addload"), two, 2, out, 1) ==
+	      0);
+	two[1] = i32v(0);
+	CHECK(wasm_rt_call(s, export_func(inst, "addload"), two, 2, out, 1) ==
+	      WASM_TRAP_MEMORY_OOB);
 	/* After all those traps the store still works. */
 	a = i32v(0);
 	CHECK(wasm_rt_call(s, export_func(inst, "grow"), &a, 1, out, 1) == 0);

@@ -32,6 +32,7 @@ CTYPE = {"i": "uint32_t", "l": "uint64_t", "f": "float", "d": "double",
 
 out = []
 tables = {"S": {}, "FC": {}, "FD": {}}
+load_add = {}
 SKIP_IMM = {"MEMORY", "MEMORY_INIT", "MEMORY_COPY", "TABLE_INIT", "TABLE_COPY",
             "DATA", "ELEM", "TABLE", "I32", "I64", "F32", "F64", "V128"}
 
@@ -151,6 +152,15 @@ for table, macro in (("S", "WASM_OPCODES_SINGLE"), ("FC", "WASM_OPCODES_FC"),
         else:
             raise SystemExit("unhandled %s %s %s" % (text, sig, imm))
         out.append("OP(%s)\n{\n%s\tNEXT(%d);\n}\n" % (fn, "".join(b), n))
+        if enc == "LOAD" and res != "v":
+            # Fused i32.add + load: [fn][a | b<<32][d][offset]; the sum
+            # wraps at 32 bits exactly as the separate i32.add would.
+            body = "".join(b).replace(
+                "(uint64_t)fp[ip[1].p.a].i32 + ip[2].u",
+                "(uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +\n\t\t      ip[3].u")
+            body = body.replace(st(res, B, "r"), st(res, "ip[2].u", "r"))
+            out.append("OP(%s_add)\n{\n%s\tNEXT(4);\n}\n" % (fn, body))
+            load_add[code] = "\t[%d] = %s_add,\n" % (code, fn)
         ps = ", ".join(TYPES[c] for c in params) or "0"
         tables[table][code] = "\t[%d] = {%s, WASM_ENC_%s, %s, %d, {%s}},\n" % (
             code, fn, enc, TYPES[res], len(params), ps)
@@ -170,3 +180,7 @@ for t, name, size in (("S", "single", 256), ("FC", "fc", 32), ("FD", "fd", 256))
     for code in sorted(tables[t]):
         print(tables[t][code], end="")
     print("};\n")
+print("const wasm_op_fn wasm_interp_load_add[256] = {")
+for code in sorted(load_add):
+    print(load_add[code], end="")
+print("};")

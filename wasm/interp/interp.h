@@ -125,6 +125,9 @@ struct wasm_interp_opinfo {
 extern const struct wasm_interp_opinfo wasm_interp_ops_single[256];
 extern const struct wasm_interp_opinfo wasm_interp_ops_fc[32];
 extern const struct wasm_interp_opinfo wasm_interp_ops_fd[256];
+/* Scalar loads fused with the i32.add computing their address:
+ * [fn][a | b<<32][d][offset]; NULL where there is none. */
+extern const wasm_op_fn wasm_interp_load_add[256];
 
 /* Hand-written handlers the translator emits (exec.c). */
 struct wasm_interp_ctl_ops {

@@ -18,6 +18,18 @@ OP(op_i32_load)
 	NEXT(3);
 }
 
+OP(op_i32_load_add)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
+		      ip[3].u;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint32_t r;
+	memcpy(&r, mem + ea, 4);
+	fp[ip[2].u].i32 = r;
+	NEXT(4);
+}
+
 OP(op_i64_load)
 {
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
@@ -27,6 +39,18 @@ OP(op_i64_load)
 	memcpy(&r, mem + ea, 8);
 	fp[ip[1].p.b].i64 = r;
 	NEXT(3);
+}
+
+OP(op_i64_load_add)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
+		      ip[3].u;
+	if (WASM_UNLIKELY(ea + 8 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint64_t r;
+	memcpy(&r, mem + ea, 8);
+	fp[ip[2].u].i64 = r;
+	NEXT(4);
 }
 
 OP(op_f32_load)
@@ -40,6 +64,18 @@ OP(op_f32_load)
 	NEXT(3);
 }
 
+OP(op_f32_load_add)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
+		      ip[3].u;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	float r;
+	memcpy(&r, mem + ea, 4);
+	fp[ip[2].u].f32 = r;
+	NEXT(4);
+}
+
 OP(op_f64_load)
 {
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
@@ -49,6 +85,18 @@ OP(op_f64_load)
 	memcpy(&r, mem + ea, 8);
 	fp[ip[1].p.b].f64 = r;
 	NEXT(3);
+}
+
+OP(op_f64_load_add)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
+		      ip[3].u;
+	if (WASM_UNLIKELY(ea + 8 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	double r;
+	memcpy(&r, mem + ea, 8);
+	fp[ip[2].u].f64 = r;
+	NEXT(4);
 }
 
 OP(op_i32_load8_s)
@@ -62,6 +110,18 @@ OP(op_i32_load8_s)
 	NEXT(3);
 }
 
+OP(op_i32_load8_s_add)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
+		      ip[3].u;
+	if (WASM_UNLIKELY(ea + 1 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	int8_t r;
+	memcpy(&r, mem + ea, 1);
+	fp[ip[2].u].i32 = r;
+	NEXT(4);
+}
+
 OP(op_i32_load8_u)
 {
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
@@ -71,6 +131,18 @@ OP(op_i32_load8_u)
 	memcpy(&r, mem + ea, 1);
 	fp[ip[1].p.b].i32 = r;
 	NEXT(3);
+}
+
+OP(op_i32_load8_u_add)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
+		      ip[3].u;
+	if (WASM_UNLIKELY(ea + 1 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint8_t r;
+	memcpy(&r, mem + ea, 1);
+	fp[ip[2].u].i32 = r;
+	NEXT(4);
 }
 
 OP(op_i32_load16_s)
@@ -84,6 +156,18 @@ OP(op_i32_load16_s)
 	NEXT(3);
 }
 
+OP(op_i32_load16_s_add)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
+		      ip[3].u;
+	if (WASM_UNLIKELY(ea + 2 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	int16_t r;
+	memcpy(&r, mem + ea, 2);
+	fp[ip[2].u].i32 = r;
+	NEXT(4);
+}
+
 OP(op_i32_load16_u)
 {
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
@@ -93,6 +177,18 @@ OP(op_i32_load16_u)
 	memcpy(&r, mem + ea, 2);
 	fp[ip[1].p.b].i32 = r;
 	NEXT(3);
+}
+
+OP(op_i32_load16_u_add)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
+		      ip[3].u;
+	if (WASM_UNLIKELY(ea + 2 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint16_t r;
+	memcpy(&r, mem + ea, 2);
+	fp[ip[2].u].i32 = r;
+	NEXT(4);
 }
 
 OP(op_i64_load8_s)
@@ -106,6 +202,18 @@ OP(op_i64_load8_s)
 	NEXT(3);
 }
 
+OP(op_i64_load8_s_add)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
+		      ip[3].u;
+	if (WASM_UNLIKELY(ea + 1 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	int8_t r;
+	memcpy(&r, mem + ea, 1);
+	fp[ip[2].u].i64 = r;
+	NEXT(4);
+}
+
 OP(op_i64_load8_u)
 {
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
@@ -115,6 +223,18 @@ OP(op_i64_load8_u)
 	memcpy(&r, mem + ea, 1);
 	fp[ip[1].p.b].i64 = r;
 	NEXT(3);
+}
+
+OP(op_i64_load8_u_add)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
+		      ip[3].u;
+	if (WASM_UNLIKELY(ea + 1 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint8_t r;
+	memcpy(&r, mem + ea, 1);
+	fp[ip[2].u].i64 = r;
+	NEXT(4);
 }
 
 OP(op_i64_load16_s)
@@ -128,6 +248,18 @@ OP(op_i64_load16_s)
 	NEXT(3);
 }
 
+OP(op_i64_load16_s_add)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
+		      ip[3].u;
+	if (WASM_UNLIKELY(ea + 2 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	int16_t r;
+	memcpy(&r, mem + ea, 2);
+	fp[ip[2].u].i64 = r;
+	NEXT(4);
+}
+
 OP(op_i64_load16_u)
 {
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
@@ -137,6 +269,18 @@ OP(op_i64_load16_u)
 	memcpy(&r, mem + ea, 2);
 	fp[ip[1].p.b].i64 = r;
 	NEXT(3);
+}
+
+OP(op_i64_load16_u_add)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
+		      ip[3].u;
+	if (WASM_UNLIKELY(ea + 2 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint16_t r;
+	memcpy(&r, mem + ea, 2);
+	fp[ip[2].u].i64 = r;
+	NEXT(4);
 }
 
 OP(op_i64_load32_s)
@@ -150,6 +294,18 @@ OP(op_i64_load32_s)
 	NEXT(3);
 }
 
+OP(op_i64_load32_s_add)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
+		      ip[3].u;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	int32_t r;
+	memcpy(&r, mem + ea, 4);
+	fp[ip[2].u].i64 = r;
+	NEXT(4);
+}
+
 OP(op_i64_load32_u)
 {
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
@@ -159,6 +315,18 @@ OP(op_i64_load32_u)
 	memcpy(&r, mem + ea, 4);
 	fp[ip[1].p.b].i64 = r;
 	NEXT(3);
+}
+
+OP(op_i64_load32_u_add)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
+		      ip[3].u;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint32_t r;
+	memcpy(&r, mem + ea, 4);
+	fp[ip[2].u].i64 = r;
+	NEXT(4);
 }
 
 OP(op_i32_store)
@@ -3362,3 +3530,19 @@ const struct wasm_interp_opinfo wasm_interp_ops_fd[256] = {
 	[255] = {op_f64x2_convert_low_i32x4_u, WASM_ENC_UN, WASM_V128, 1, {WASM_V128}},
 };
 
+const wasm_op_fn wasm_interp_load_add[256] = {
+	[40] = op_i32_load_add,
+	[41] = op_i64_load_add,
+	[42] = op_f32_load_add,
+	[43] = op_f64_load_add,
+	[44] = op_i32_load8_s_add,
+	[45] = op_i32_load8_u_add,
+	[46] = op_i32_load16_s_add,
+	[47] = op_i32_load16_u_add,
+	[48] = op_i64_load8_s_add,
+	[49] = op_i64_load8_u_add,
+	[50] = op_i64_load16_s_add,
+	[51] = op_i64_load16_u_add,
+	[52] = op_i64_load32_s_add,
+	[53] = op_i64_load32_u_add,
+};

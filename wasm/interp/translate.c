@@ -70,6 +70,7 @@ struct tr {
 	bool last_dst_high;   /* in the high half (else the whole cell) */
 	uint32_t last_dst;
 	bool last_is_cmp;
+	bool last_is_add; /* i32.add of two slots (last_a, last_b) */
 	size_t last_start; /* first cell of the last instruction */
 	int last_cmp;	   /* 0..10: eqz..ge_u */
 	bool last_cmp_imm;
@@ -236,6 +237,7 @@ static void producer(struct tr *t, size_t at, size_t cell, bool high,
 	t->last_dst_high = high;
 	t->last_dst = dst;
 	t->last_is_cmp = false;
+	t->last_is_add = false;
 }
 
 /* True if the top entry is the untouched result of the last instruction. */
@@ -786,6 +788,11 @@ static void do_generic(struct tr *t, const struct wasm_interp_opinfo *oi,
 			t->last_a = a;
 			t->last_b = b;
 		}
+		if (single && op == WASM_OP_I32_ADD) {
+			t->last_is_add = true;
+			t->last_a = a;
+			t->last_b = b;
+		}
 		return;
 	}
 	case WASM_ENC_TERN:
@@ -803,6 +810,23 @@ static void do_generic(struct tr *t, const struct wasm_interp_opinfo *oi,
 	case WASM_ENC_LOAD:
 		if (read_memarg(t, &off))
 			return;
+		if (single && wasm_interp_load_add[op] && top_is_last(t) &&
+		    t->last_is_add) {
+			/* The address is the i32.add just emitted: fuse. */
+			a = t->last_a;
+			b = t->last_b;
+			t->ncode = t->last_start;
+			pop(t);
+			d = push(t, oi->result) ? top(t, 0)->home : 0;
+			at = emit_op(t, wasm_interp_load_add[op], 4);
+			if (at == SIZE_MAX)
+				return;
+			set_pair(&CELL(t, at, 1), a, b);
+			CELL(t, at, 2).u = d;
+			CELL(t, at, 3).u = off;
+			producer(t, at, at + 2, false, d);
+			return;
+		}
 		a = pop_slot(t);
 		d = push(t, oi->result) ? top(t, 0)->home : 0;
 		at = emit_op(t, oi->fn, 3);
