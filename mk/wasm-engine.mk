@@ -77,8 +77,9 @@ spec test-spec:
 	@echo "0 passed, 0 failed"
 endif
 
-test-wasm-rt: $(WASM_RT_TESTS) $(SPEC_RUNNER_LOOP)
-	@tests/spec/test-wasm-rt.sh $(WASM_RT_TESTS) $(SPEC_RUNNER_LOOP) "$(WASM_TESTSUITE)"
+test-wasm-rt: $(WASM_RT_TESTS) $(SPEC_RUNNER_LOOP) $(TESSERA_WASM)
+	@tests/spec/test-wasm-rt.sh $(WASM_RT_TESTS) $(SPEC_RUNNER_LOOP) "$(WASM_TESTSUITE)" \
+		$(TESSERA_WASM)
 
 # ---- benchmarks -----------------------------------------------------------
 BENCH_NAMES := fib sha256 nbody matmul sieve sort interp

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# tests/spec/test-wasm-rt.sh UNIT_TESTS LOOP_RUNNER SUITE_DIR - the wasm-rt
-# suite: the runtime unit tests, then the whole spec suite through the interpreter built with the portable dispatch loop.  Prints
+# tests/spec/test-wasm-rt.sh UNIT_TESTS LOOP_RUNNER SUITE_DIR TESSERA_WASM -
+# the wasm-rt suite: the runtime unit tests, the host runner's checks
+# (tests/spec/test-cli.sh), then the whole spec suite through the interpreter built with the portable dispatch loop.  Prints
 # one "N passed, N failed" total.
 set -uo pipefail
-unit=$1 loop=$2 dir=$3
+unit=$1 loop=$2 dir=$3 tw=$4
 out=$("$unit")
 urc=$?
 echo "$out"
@@ -11,6 +12,16 @@ up=$(sed -nE 's/^wasm-rt: ([0-9]+) passed, ([0-9]+) failed$/\1/p' <<<"$out")
 uf=$(sed -nE 's/^wasm-rt: ([0-9]+) passed, ([0-9]+) failed$/\2/p' <<<"$out")
 up=${up:-0} uf=${uf:-1}
 [ $urc -ne 0 ] && [ "$uf" -eq 0 ] && uf=1
+cout=$(tests/spec/test-cli.sh "$tw")
+crc=$?
+last=$(tail -n 1 <<<"$cout")
+echo "tessera-wasm: $last"
+cp=$(sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\1/p' <<<"$last")
+cf=$(sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\2/p' <<<"$last")
+cp=${cp:-0} cf=${cf:-1}
+[ $crc -ne 0 ] && [ "$cf" -eq 0 ] && cf=1
+[ "$cf" -ne 0 ] && grep -v 'passed,' <<<"$cout"
+up=$((up + cp)) uf=$((uf + cf))
 lp=0 lf=0
 if [ -d "$dir" ]; then
 	lout=$(tests/spec/run-spec.sh "$loop" "$dir" all 2>&1)

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# tests/spec/test-cli.sh TESSERA_WASM - checks the host runner: --invoke
+# with typed values and result notation, exit statuses (program, load
+# error, trap), trap messages with backtraces, a WASI command.  Prints
+# "N passed, N failed".
+set -uo pipefail
+tw=$1
+dir=tests/spec/cli
+pass=0 fail=0
+check() { # NAME WANT GOT
+	if [ "$2" == "$3" ]; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		printf 'FAIL %s:\n  want: %q\n  got:  %q\n' "$1" "$2" "$3"
+	fi
+}
+out=$("$tw" --invoke add $dir/calc.wat 2 i32:40); check add-out "i32:42" "$out"
+out=$("$tw" --invoke add $dir/calc.wat -1 0x7fffffff); check add-wrap "i32:2147483646" "$out"
+out=$("$tw" --invoke pair $dir/calc.wat i64:-5 2.5); check pair $'f64:2.5\ni64:-5' "$out"
+out=$("$tw" --invoke nan $dir/calc.wat); check nan "f32:nan:0x7fa00000" "$out"
+"$tw" --invoke add $dir/calc.wat 1 >/dev/null 2>&1; check arg-count 2 $?
+"$tw" --invoke add $dir/calc.wat 1 f64:2 >/dev/null 2>&1; check arg-type 2 $?
+err=$("$tw" --invoke outer $dir/calc.wat 2>&1 >/dev/null); rc=$?
+check trap-status 134 $rc
+check trap-text $'tessera-wasm: trap: unreachable\n  #0 deep\n  #1 outer' "$err"
+err=$("$tw" --max-depth 500 --invoke loop $dir/calc.wat 1 2>&1 >/dev/null); rc=$?
+check exhaust-status 134 $rc
+check exhaust-text "tessera-wasm: trap: call stack exhausted" "$(head -n 1 <<<"$err")"
+tmp=$(mktemp)
+printf '\0asm\1\0\0\0\1\5' >"$tmp"
+"$tw" "$tmp" 2>/dev/null; check malformed-status 2 $?
+printf '(module (func (result i32)))' >"$tmp"
+"$tw" "$tmp" 2>/dev/null; check invalid-status 2 $?
+rm -f "$tmp"
+"$tw" /nonexistent.wasm 2>/dev/null; check missing-status 2 $?
+out=$("$tw" $dir/hello.wat a b c); rc=$?
+check wasi-out "hello, 4 args" "$out"
+check wasi-status 3 $rc
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
