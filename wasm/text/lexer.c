@@ -11,7 +11,18 @@
 
 #include "wasm/text/text.h"
 
-#define MAX_DEPTH 100000
+#define MAX_DEPTH  100000
+#define MAX_TOKENS 0x7fffffffu
+
+/* Stores t when filling, counts it always. */
+#define PUSH(t)                                                                \
+	do {                                                                   \
+		if (n >= MAX_TOKENS)                                           \
+			return lex_error(&lx, lx.p, "too many tokens");        \
+		if (arr)                                                       \
+			arr[n] = (t);                                          \
+		n++;                                                           \
+	} while (0)
 
 struct lexer {
 	struct text_arena *ar;
@@ -251,29 +262,16 @@ static err_t skip_block_comment(struct lexer *lx)
 	return lex_error(lx, start, "unclosed comment");
 }
 
-static err_t push(struct lexer *lx, struct text_tok **arr, uint32_t *n,
-		  uint32_t *cap, struct text_tok t)
-{
-	if (*n == *cap) {
-		uint32_t nc = *cap ? *cap * 2 : 256;
-		if (nc < *cap)
-			return ERR_NOMEM;
-		struct text_tok *na =
-			text_arena_alloc(lx->ar, nc * sizeof(*na));
-		if (!na)
-			return ERR_NOMEM;
-		if (*n)
-			memcpy(na, *arr, *n * sizeof(*na));
-		*arr = na;
-		*cap = nc;
-	}
-	(*arr)[(*n)++] = t;
-	return ERR_OK;
-}
-
-err_t text_lex(struct text_arena *ar, const char *s, const char *end,
-	       uint32_t line, uint32_t col, struct text_toks *out,
-	       struct wasm_text_error *err)
+/*
+ * One pass over the text.  Counting pass (arr == NULL): checks everything
+ * and counts tokens and the deepest nesting.  Filling pass: stores the
+ * tokens into arr and pairs parentheses through stack, both allocated to
+ * the exact size the counting pass found.
+ */
+static err_t lex_pass(struct text_arena *ar, const char *s, const char *end,
+		      uint32_t line, uint32_t col, struct text_tok *arr,
+		      uint32_t *stack, uint32_t *ntok, uint32_t *maxdepth,
+		      struct wasm_text_error *err)
 {
 	struct lexer lx = {
 		.ar = ar,
@@ -284,10 +282,8 @@ err_t text_lex(struct text_arena *ar, const char *s, const char *end,
 		.col0 = col ? col - 1 : 0,
 		.err = err,
 	};
-	struct text_tok *arr = NULL;
-	uint32_t n = 0, cap = 0;
-	uint32_t *stack = NULL;
-	uint32_t depth = 0, stack_cap = 0;
+	uint32_t n = 0;
+	uint32_t depth = 0;
 	err_t e;
 
 	for (;;) {
@@ -321,19 +317,20 @@ err_t text_lex(struct text_arena *ar, const char *s, const char *end,
 				break;
 			}
 		}
+		size_t tcol = (size_t)(lx.p - lx.line_start) + 1 +
+			      (lx.line == line ? lx.col0 : 0);
 		struct text_tok t = {
 			.s = lx.p,
 			.line = lx.line,
-			.col = (uint32_t)(lx.p - lx.line_start) + 1 +
-			       (lx.line == line ? lx.col0 : 0),
+			.col = tcol > TEXT_COL_MAX ? TEXT_COL_MAX
+						   : (uint32_t)tcol,
 		};
 		if (lx.p >= lx.end) {
 			if (depth)
 				return lex_error(&lx, lx.p,
 						 "unclosed parenthesis");
 			t.kind = TOK_EOF;
-			if ((e = push(&lx, &arr, &n, &cap, t)))
-				return e;
+			PUSH(t);
 			break;
 		}
 		char c = *lx.p;
@@ -376,34 +373,25 @@ err_t text_lex(struct text_arena *ar, const char *s, const char *end,
 			lx.p++;
 			t.kind = TOK_LPAREN;
 			t.len = 1;
-			if (depth == stack_cap) {
-				uint32_t nc = stack_cap ? stack_cap * 2 : 64;
-				if (nc > MAX_DEPTH)
-					return lex_error(&lx, t.s,
-							 "nesting too deep");
-				uint32_t *ns =
-					text_arena_alloc(ar, nc * sizeof(*ns));
-				if (!ns)
-					return ERR_NOMEM;
-				if (depth)
-					memcpy(ns, stack, depth * sizeof(*ns));
-				stack = ns;
-				stack_cap = nc;
-			}
-			stack[depth++] = n;
-			if ((e = push(&lx, &arr, &n, &cap, t)))
-				return e;
+			if (depth >= MAX_DEPTH)
+				return lex_error(&lx, t.s, "nesting too deep");
+			if (stack)
+				stack[depth] = n;
+			if (++depth > *maxdepth)
+				*maxdepth = depth;
+			PUSH(t);
 			continue;
 		}
 		if (c == ')') {
 			lx.p++;
 			if (!depth)
 				return lex_error(&lx, t.s, "unexpected )");
-			arr[stack[--depth]].match = n;
+			depth--;
+			if (arr)
+				arr[stack[depth]].match = n;
 			t.kind = TOK_RPAREN;
 			t.len = 1;
-			if ((e = push(&lx, &arr, &n, &cap, t)))
-				return e;
+			PUSH(t);
 			continue;
 		}
 		/* An atom: idchars and strings with no separator between. */
@@ -467,9 +455,29 @@ err_t text_lex(struct text_arena *ar, const char *s, const char *end,
 			t.kind = TOK_NUMBER;
 		else
 			t.kind = TOK_RESERVED;
-		if ((e = push(&lx, &arr, &n, &cap, t)))
-			return e;
+		PUSH(t);
 	}
+	*ntok = n;
+	return ERR_OK;
+}
+
+err_t text_lex(struct text_arena *ar, const char *s, const char *end,
+	       uint32_t line, uint32_t col, struct text_toks *out,
+	       struct wasm_text_error *err)
+{
+	uint32_t n = 0, maxdepth = 0;
+	err_t e =
+		lex_pass(ar, s, end, line, col, NULL, NULL, &n, &maxdepth, err);
+	if (e)
+		return e;
+	struct text_tok *arr = text_arena_alloc(ar, (size_t)n * sizeof(*arr));
+	uint32_t *stack =
+		text_arena_alloc(ar, (size_t)(maxdepth + 1) * sizeof(*stack));
+	if (!arr || !stack)
+		return ERR_NOMEM;
+	e = lex_pass(ar, s, end, line, col, arr, stack, &n, &maxdepth, err);
+	if (e)
+		return e;
 	out->t = arr;
 	out->n = n;
 	return ERR_OK;

@@ -66,12 +66,14 @@ enum text_tok_kind {
 struct text_tok {
 	const char *s;
 	uint32_t len;
-	uint8_t kind;
 	uint32_t line;
-	uint32_t col;
 	/* For TOK_LPAREN: index of the matching TOK_RPAREN. */
 	uint32_t match;
+	uint32_t col : 24; /* saturates at TEXT_COL_MAX */
+	uint32_t kind : 8; /* enum text_tok_kind */
 };
+
+#define TEXT_COL_MAX 0xffffffu
 
 struct text_toks {
 	struct text_tok *t;
