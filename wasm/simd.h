@@ -68,11 +68,8 @@ typedef int64_t wasm_vi64 __attribute__((vector_size(16)));
 typedef float wasm_vf32 __attribute__((vector_size(16)));
 typedef double wasm_vf64 __attribute__((vector_size(16)));
 /* Half and double width vectors, only ever used inside a function. */
-typedef uint8_t wasm_vu8x8 __attribute__((vector_size(8)));
 typedef int8_t wasm_vi8x8 __attribute__((vector_size(8)));
-typedef uint16_t wasm_vu16x4 __attribute__((vector_size(8)));
 typedef int16_t wasm_vi16x4 __attribute__((vector_size(8)));
-typedef uint32_t wasm_vu32x2 __attribute__((vector_size(8)));
 typedef int32_t wasm_vi32x2 __attribute__((vector_size(8)));
 typedef int16_t wasm_vi16x16 __attribute__((vector_size(32)));
 typedef int32_t wasm_vi32x8 __attribute__((vector_size(32)));
@@ -1593,14 +1590,10 @@ static inline union wasm_v128 wasm_i64x2_extmul_high_i32x4_u(union wasm_v128 a,
 static inline union wasm_v128
 wasm_i16x8_extadd_pairwise_i8x16_s(union wasm_v128 a)
 {
-	wasm_vi8 x = WASM_V128_AS(i8, a);
-	wasm_vi8x8 ev =
-		__builtin_shufflevector(x, x, 0, 2, 4, 6, 8, 10, 12, 14);
-	wasm_vi8x8 od =
-		__builtin_shufflevector(x, x, 1, 3, 5, 7, 9, 11, 13, 15);
+	/* in 16-bit lanes: the low byte sign-extended plus the high byte */
+	wasm_vi16 x = WASM_V128_AS(i16, a);
 	return WASM_V128_FROM(i16,
-			      __builtin_convertvector(ev, wasm_vi16) +
-				      __builtin_convertvector(od, wasm_vi16));
+			      ((wasm_vi16)((wasm_vu16)x << 8) >> 8) + (x >> 8));
 }
 
 static inline union wasm_v128
@@ -1613,12 +1606,9 @@ wasm_i16x8_extadd_pairwise_i8x16_u(union wasm_v128 a)
 static inline union wasm_v128
 wasm_i32x4_extadd_pairwise_i16x8_s(union wasm_v128 a)
 {
-	wasm_vi16 x = WASM_V128_AS(i16, a);
-	wasm_vi16x4 ev = __builtin_shufflevector(x, x, 0, 2, 4, 6);
-	wasm_vi16x4 od = __builtin_shufflevector(x, x, 1, 3, 5, 7);
-	return WASM_V128_FROM(i32,
-			      __builtin_convertvector(ev, wasm_vi32) +
-				      __builtin_convertvector(od, wasm_vi32));
+	wasm_vi32 x = WASM_V128_AS(i32, a);
+	return WASM_V128_FROM(i32, ((wasm_vi32)((wasm_vu32)x << 16) >> 16) +
+					   (x >> 16));
 }
 
 static inline union wasm_v128
