@@ -1,0 +1,87 @@
+/*
+ * user/include/tessera.h - the Tessera system extension, import module
+ * "tessera_v1" (docs/abi.md), for C programs built with
+ * clang --target=wasm32-wasi.
+ *
+ * Every function returns 0 or a WASI errno value (the numbering of
+ * wasi_snapshot_preview1, e.g. 44 ENOENT, 8 EBADF, 21 EFAULT); the tess_*
+ * wrappers below turn that into -1 with errno set, like POSIX.
+ */
+#ifndef TESSERA_H
+#define TESSERA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define TESSERA_IMPORT(name)                                                  \
+	__attribute__((import_module("tessera_v1"), import_name(name)))
+
+/* argv/env: strings packed back to back, each NUL-terminated; fds: child
+ * descriptor i is the caller's fds[i] (UINT32_MAX: /dev/null). */
+TESSERA_IMPORT("spawn")
+uint32_t __tessera_spawn(const char *path, size_t path_len, const char *argv,
+			 size_t argv_len, const char *env, size_t env_len,
+			 const uint32_t *fds, size_t nfds, uint32_t *pid);
+TESSERA_IMPORT("wait")
+uint32_t __tessera_wait(int32_t pid, uint32_t flags, uint32_t *status,
+			uint32_t *pid_out);
+TESSERA_IMPORT("kill")
+uint32_t __tessera_kill(int32_t pid, uint32_t sig);
+TESSERA_IMPORT("pipe")
+uint32_t __tessera_pipe(uint32_t fds[2]);
+TESSERA_IMPORT("dup2")
+uint32_t __tessera_dup2(uint32_t from, uint32_t to);
+TESSERA_IMPORT("getpid")
+uint32_t __tessera_getpid(uint32_t *pid);
+TESSERA_IMPORT("proc_list")
+uint32_t __tessera_proc_list(void *buf, uint32_t max, uint32_t *count);
+TESSERA_IMPORT("mem_info")
+uint32_t __tessera_mem_info(void *out);
+TESSERA_IMPORT("uptime")
+uint32_t __tessera_uptime(uint64_t *ns);
+TESSERA_IMPORT("console_mode")
+uint32_t __tessera_console_mode(uint32_t mode);
+TESSERA_IMPORT("shutdown")
+uint32_t __tessera_shutdown(uint32_t how);
+
+#define TESS_WNOHANG 1u
+#define TESS_SIGINT 2u
+#define TESS_SIGKILL 9u
+#define TESS_SIGTERM 15u
+#define TESS_CONSOLE_COOKED 0u
+#define TESS_CONSOLE_RAW 1u
+#define TESS_POWEROFF 0u
+#define TESS_REBOOT 1u
+
+/* One record of proc_list. */
+struct tess_proc {
+	uint32_t pid, ppid;
+	uint32_t state; /* 0 running, 1 exited (not yet waited for) */
+	uint32_t mem_kib;
+	char name[16];	/* NUL-terminated unless 16 bytes long */
+};
+
+struct tess_meminfo {
+	uint64_t total, free; /* bytes of the machine */
+	uint64_t self;	      /* bytes this process uses */
+};
+
+/*
+ * POSIX-style wrappers (user/lib/tessera.c): -1 and errno on failure.
+ * tess_spawn: path of a .wasm program, argv/envp NULL-terminated (envp
+ * NULL: this process's environment), fds[0..2] the child's stdio.
+ */
+int tess_spawn(const char *path, char *const argv[], char *const envp[],
+	       const int fds[3]);
+int tess_wait(int pid, int *status, int nohang);
+int tess_kill(int pid, int sig);
+int tess_pipe(int fds[2]);
+int tess_dup2(int from, int to);
+int tess_getpid(void);
+int tess_proc_list(struct tess_proc *buf, int max);
+int tess_mem_info(struct tess_meminfo *m);
+int tess_uptime(uint64_t *ns);
+int tess_console_mode(int raw);
+int tess_shutdown(int how);
+
+#endif /* TESSERA_H */
