@@ -151,7 +151,16 @@ $(LOADER_TEST_BIN)/test_pagetable: $(HOST_BUILD)/obj/tests/host/test_pagetable.o
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 
-LOADER_HOST_TESTS := $(LOADER_TEST_BIN)/test_fdt $(LOADER_TEST_BIN)/test_memregion \
+# libFuzzer target over device trees (bounded run in the suite).
+LOADER_FUZZ_SRCS := tests/host/loader_fuzz_fdt.c lib/fdt/fdt.c loader/dtinfo.c \
+                    lib/memregion/memregion.c lib/base/fmt.c lib/base/err.c
+$(LOADER_TEST_BIN)/fuzz_fdt: $(LOADER_FUZZ_SRCS)
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) -fsanitize=fuzzer $(LOADER_FUZZ_SRCS) -o $@
+
+LOADER_FUZZ_RUNS ?= 40000
+
+LOADER_HOST_TESTS := $(LOADER_TEST_BIN)/fuzz_fdt $(LOADER_TEST_BIN)/test_fdt $(LOADER_TEST_BIN)/test_memregion \
                      $(LOADER_TEST_BIN)/test_pagetable
 
 TEST_SUITES += loader-host boot
@@ -161,7 +170,8 @@ test-loader-host: $(LOADER_HOST_TESTS) $(LOADER_DTBS) $(BUILD)/tests/boot/mini_k
 	@tests/host/loader_suite.sh \
 		"$(LOADER_TEST_BIN)/test_fdt $(LOADER_DTBS)" \
 		"$(LOADER_TEST_BIN)/test_memregion" \
-		"$(LOADER_TEST_BIN)/test_pagetable $(BUILD)/tests/boot/mini_kernel.elf"
+		"$(LOADER_TEST_BIN)/test_pagetable $(BUILD)/tests/boot/mini_kernel.elf" \
+		"tests/host/loader_fuzz.sh $(LOADER_TEST_BIN)/fuzz_fdt $(LOADER_FUZZ_RUNS) $(LOADER_DTB_DIR)"
 
 # ---- QEMU boot tests (suite boot) ----------------------------------------
 ifneq ($(LOADER_READY),)
