@@ -587,6 +587,78 @@ static void v_unknown_token(struct dtb *b)
 	b_u32(b, 7);
 }
 
+/* Builds a raw structure block (tokens as given) and runs fdt_init. */
+static err_t raw_tree(void (*fn)(struct dtb *))
+{
+	static struct dtb b;
+	uint8_t *blob;
+	size_t size;
+	struct fdt f;
+	err_t err;
+
+	memset(&b, 0, sizeof(b));
+	fn(&b);
+	size = b_finish(&b, &blob); /* appends FDT_END */
+	err = fdt_init(&f, blob, size);
+	free(blob);
+	return err;
+}
+
+static void r_unclosed_root(struct dtb *b)
+{
+	b_begin(b, "");
+	b_begin(b, "child");
+	b_end(b);
+}
+
+static void r_two_roots(struct dtb *b)
+{
+	b_begin(b, "");
+	b_end(b);
+	b_begin(b, "");
+	b_end(b);
+}
+
+static void r_prop_outside(struct dtb *b)
+{
+	b_cells(b, "x", 1, 1);
+	b_begin(b, "");
+	b_end(b);
+}
+
+static void r_end_first(struct dtb *b)
+{
+	b_end(b);
+}
+
+static void r_nops(struct dtb *b)
+{
+	b_u32(b, 4);
+	b_begin(b, "");
+	b_u32(b, 4);
+	b_begin(b, "c");
+	b_u32(b, 4);
+	b_end(b);
+	b_u32(b, 4);
+	b_end(b);
+	b_u32(b, 4);
+}
+
+static void r_empty(struct dtb *b)
+{
+	(void)b;
+}
+
+static void test_nesting(void)
+{
+	CHECK(raw_tree(r_unclosed_root) == ERR_FORMAT);
+	CHECK(raw_tree(r_two_roots) == ERR_FORMAT);
+	CHECK(raw_tree(r_prop_outside) == ERR_FORMAT);
+	CHECK(raw_tree(r_end_first) == ERR_FORMAT);
+	CHECK(raw_tree(r_empty) == ERR_FORMAT);
+	CHECK(raw_tree(r_nops) == ERR_OK);
+}
+
 static void test_variants(void)
 {
 	static struct dt_info info;
@@ -759,6 +831,7 @@ static void test_isa(void)
 int main(int argc, char **argv)
 {
 	test_isa();
+	test_nesting();
 	test_header();
 	test_walkers();
 	test_dtinfo_full();
