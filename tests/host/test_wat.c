@@ -312,7 +312,7 @@ static void test_modules(void)
 		     "constant out of range");
 	expect_error("(module\n  (func br $nope))", 2, 12, "unknown label");
 	expect_error("(func) (import \"a\" \"b\" (func))", 1, 9,
-		     "import after definition");
+		     "import after function");
 	expect_error("(func (local $a i32) (local $a i32))", 1, 29,
 		     "duplicate local");
 	expect_error("(func (i32.const0))", 1, 8, "unknown operator");

@@ -131,15 +131,36 @@ static bool blocktype(struct parser *p, struct text_buf *out)
 	return true;
 }
 
+/* The error for a rejected numeric literal, as the reference parser says. */
+static bool bad_number(struct parser *p, const struct text_tok *t,
+		       unsigned float_bits, unsigned int_bits)
+{
+	if (t->kind != TOK_NUMBER &&
+	    !(float_bits && t->kind == TOK_KEYWORD &&
+	      (text_is_kw(t, "inf") || text_is_kw(t, "nan") ||
+	       (t->len > 6 && !memcmp(t->s, "nan:0x", 6)))))
+		return text_fail(p, t, "unexpected token");
+	bool syntax = float_bits
+			      ? text_float_in_syntax(t->s, t->len, float_bits)
+			      : text_int_in_syntax(t->s, t->len);
+	(void)int_bits;
+	return text_fail(p, t,
+			 syntax ? "constant out of range" : "unknown operator");
+}
+
 static bool lane(struct parser *p, unsigned max)
 {
 	const struct text_tok *t = text_peek(p, 0);
 	uint32_t v;
 	if (t->kind != TOK_NUMBER)
-		return text_fail(p, t,
-				 "unexpected token, expected a lane index");
+		return text_fail(p, t, "unexpected token");
 	if (!text_u32(t->s, t->len, &v) || v > max)
-		return text_fail(p, t, "malformed lane index");
+		return text_fail(p, t,
+				 text_int_in_syntax(t->s, t->len) &&
+						 t->s[0] != '-' &&
+						 t->s[0] != '+'
+					 ? "malformed lane index"
+					 : "unexpected token");
 	p->pos++;
 	emit(p, (uint8_t)v);
 	return true;
@@ -203,7 +224,11 @@ bool text_v128(struct parser *p, uint8_t out[16])
 			ok = text_int(t->s, t->len, width * 8, &v);
 		}
 		if (!ok)
-			return text_fail(p, t, "constant out of range");
+			return bad_number(p, t,
+					  sh == 4   ? 32
+					  : sh == 5 ? 64
+						    : 0,
+					  width * 8);
 		for (unsigned b = 0; b < width; b++)
 			out[i * width + b] = (uint8_t)(v >> (8 * b));
 		p->pos++;
@@ -288,11 +313,8 @@ static bool immediates(struct parser *p, const struct text_instr *ins)
 	case IMM_I64: {
 		uint64_t v;
 		unsigned bits = ins->imm == IMM_I32 ? 32 : 64;
-		if (t->kind != TOK_NUMBER)
-			return text_fail(p, t,
-					 "unexpected token, expected a number");
 		if (!text_int(t->s, t->len, bits, &v))
-			return text_fail(p, t, "constant out of range");
+			return bad_number(p, t, 0, bits);
 		p->pos++;
 		if (bits == 32)
 			text_buf_s32(p->ar, p->code, (int32_t)(uint32_t)v);
@@ -304,7 +326,7 @@ static bool immediates(struct parser *p, const struct text_instr *ins)
 		uint32_t v;
 		if ((t->kind != TOK_NUMBER && t->kind != TOK_KEYWORD) ||
 		    !text_f32(t->s, t->len, &v))
-			return text_fail(p, t, "constant out of range");
+			return bad_number(p, t, 32, 0);
 		p->pos++;
 		for (int i = 0; i < 4; i++)
 			emit(p, (uint8_t)(v >> (8 * i)));
@@ -314,7 +336,7 @@ static bool immediates(struct parser *p, const struct text_instr *ins)
 		uint64_t v;
 		if ((t->kind != TOK_NUMBER && t->kind != TOK_KEYWORD) ||
 		    !text_f64(t->s, t->len, &v))
-			return text_fail(p, t, "constant out of range");
+			return bad_number(p, t, 64, 0);
 		p->pos++;
 		for (int i = 0; i < 8; i++)
 			emit(p, (uint8_t)(v >> (8 * i)));

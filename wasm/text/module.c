@@ -354,7 +354,7 @@ bool text_typeuse(struct parser *p, struct space *names, uint32_t *idx,
 		const struct functype *def = &p->ft[*idx];
 		if (inl.np || inl.nr) {
 			if (!ft_eq(&inl, def))
-				return text_fail(p, at, "inconsistent type");
+				return text_fail(p, at, "inline function type");
 		} else if (names) {
 			for (uint32_t i = 0; i < def->np; i++)
 				if (!text_space_add(p, names, NULL, NULL))
@@ -368,12 +368,23 @@ bool text_typeuse(struct parser *p, struct space *names, uint32_t *idx,
 
 /* ---- first pass: identifiers and explicit types ----------------------- */
 
+/* Imports come before every function, table, memory or global definition. */
 static bool import_order(struct parser *p, const struct text_tok *at,
-			 bool defined, const char *kind)
+			 const char *defined)
 {
-	(void)kind;
-	if (defined)
-		return text_fail(p, at, "import after definition");
+	if (defined) {
+		static const char *msg[] = {
+			"import after function", "import after table",
+			"import after memory", "import after global"};
+		const char *m = msg[3];
+		if (defined[0] == 'f')
+			m = msg[0];
+		else if (defined[0] == 't')
+			m = msg[1];
+		else if (defined[0] == 'm')
+			m = msg[2];
+		return text_fail(p, at, m);
+	}
 	return true;
 }
 
@@ -385,7 +396,8 @@ static void skip_form(struct parser *p, uint32_t open)
 
 static bool pass1(struct parser *p)
 {
-	bool defined = false; /* a func/table/memory/global definition seen */
+	/* The keyword of the first func/table/memory/global definition. */
+	const char *defined = NULL;
 	while (text_peek(p, 0)->kind == TOK_LPAREN) {
 		uint32_t open = p->pos;
 		const struct text_tok *kw = text_peek(p, 1);
@@ -439,7 +451,7 @@ static bool pass1(struct parser *p)
 				p->nimports_global++;
 			else
 				return text_fail(p, k, "unexpected token");
-			if (!import_order(p, kw, defined, k->s) ||
+			if (!import_order(p, kw, defined) ||
 			    !text_space_add(p, s, iid, dup))
 				return false;
 			skip_form(p, open);
@@ -478,11 +490,12 @@ static bool pass1(struct parser *p)
 			while (text_at_form(p, "export"))
 				skip_form(p, p->pos);
 			if (text_at_form(p, "import")) {
-				if (!import_order(p, kw, defined, kw->s))
+				if (!import_order(p, kw, defined))
 					return false;
 				(*nimp)++;
 			} else {
-				defined = true;
+				if (!defined)
+					defined = kw->s;
 				/* Inline elem / data make a segment. */
 				if (text_is_kw(kw, "table") &&
 				    text_peek(p, 1)->kind == TOK_LPAREN &&

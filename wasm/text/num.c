@@ -421,8 +421,9 @@ static bool dec_float(const char *s, const char *end, int mbits, int ebits,
 }
 
 static bool parse_float(const char *s, size_t len, int mbits, int ebits,
-			uint64_t *bits)
+			uint64_t *bits, bool *range)
 {
+	*range = false;
 	const char *end = s + len;
 	uint64_t sign = 0;
 	if (s < end && (*s == '+' || *s == '-'))
@@ -436,17 +437,24 @@ static bool parse_float(const char *s, size_t len, int mbits, int ebits,
 		v = expmask | ((uint64_t)1 << (mbits - 1));
 	} else if (n > 6 && !memcmp(s, "nan:0x", 6)) {
 		uint64_t payload;
-		if (!parse_mag(s + 4, end, &payload) || payload == 0 ||
-		    payload >> mbits)
+		if (!parse_mag(s + 4, end, &payload))
 			return false;
+		if (payload == 0 || payload >> mbits) {
+			*range = true;
+			return false;
+		}
 		v = expmask | payload;
 	} else {
 		bool ok = (n > 2 && s[0] == '0' && s[1] == 'x')
 				  ? hex_float(s + 2, end, mbits, ebits, &v)
 				  : dec_float(s, end, mbits, ebits, &v);
-		/* A finite literal that rounds to infinity is out of range. */
-		if (!ok || (v & expmask) == expmask)
+		if (!ok)
 			return false;
+		/* A finite literal that rounds to infinity is out of range. */
+		if ((v & expmask) == expmask) {
+			*range = true;
+			return false;
+		}
 	}
 	*bits = sign | v;
 	return true;
@@ -455,7 +463,8 @@ static bool parse_float(const char *s, size_t len, int mbits, int ebits,
 bool text_f32(const char *s, size_t n, uint32_t *bits)
 {
 	uint64_t v;
-	if (!parse_float(s, n, 23, 8, &v))
+	bool range;
+	if (!parse_float(s, n, 23, 8, &v, &range))
 		return false;
 	*bits = (uint32_t)v;
 	return true;
@@ -463,5 +472,29 @@ bool text_f32(const char *s, size_t n, uint32_t *bits)
 
 bool text_f64(const char *s, size_t n, uint64_t *bits)
 {
-	return parse_float(s, n, 52, 11, bits);
+	bool range;
+	return parse_float(s, n, 52, 11, bits, &range);
+}
+
+bool text_float_in_syntax(const char *s, size_t n, unsigned bits)
+{
+	uint64_t v;
+	bool range;
+	if (bits == 32)
+		return parse_float(s, n, 23, 8, &v, &range) || range;
+	return parse_float(s, n, 52, 11, &v, &range) || range;
+}
+
+bool text_int_in_syntax(const char *s, size_t n)
+{
+	const char *end = s + n;
+	if (n && (s[0] == '+' || s[0] == '-'))
+		s++;
+	bool hex = false;
+	if (end - s > 2 && s[0] == '0' && s[1] == 'x') {
+		hex = true;
+		s += 2;
+	}
+	const char *p = s;
+	return scan_digits(&p, end, hex) > 0 && p == end;
 }

@@ -110,6 +110,9 @@ bool text_int(const char *s, size_t n, unsigned bits, uint64_t *v);
 /* Floats: correctly rounded IEEE bits of a float literal. */
 bool text_f32(const char *s, size_t n, uint32_t *bits);
 bool text_f64(const char *s, size_t n, uint64_t *bits);
+/* Whether a rejected literal was well formed (so: out of range). */
+bool text_int_in_syntax(const char *s, size_t n);
+bool text_float_in_syntax(const char *s, size_t n, unsigned bits);
 
 /* ---- instructions ------------------------------------------------------- */
 
