@@ -522,14 +522,71 @@ CMP_OPS(le_u, a <= b)
 CMP_OPS(ge_s, (int32_t)a >= (int32_t)b)
 CMP_OPS(ge_u, a >= b)
 
+/* i64 compares: immediates are sign-extended 32-bit values. */
+#define CMP64_OPS(n, cmp)                                                 \
+	OP(op_br_rr64_##n)                                                \
+	{                                                                 \
+		uint64_t a = fp[ip[1].p.a].i64, b = fp[ip[1].p.b].i64;    \
+		if (cmp)                                                  \
+			JUMP(2);                                          \
+		NEXT(3);                                                  \
+	}                                                                 \
+	OP(op_br_ri64_##n)                                                \
+	{                                                                 \
+		uint64_t a = fp[ip[1].p.a].i64;                           \
+		uint64_t b = (uint64_t)(int64_t)(int32_t)ip[1].p.b;       \
+		if (cmp)                                                  \
+			JUMP(2);                                          \
+		NEXT(3);                                                  \
+	}                                                                 \
+	OP(op_unless_rr64_##n)                                            \
+	{                                                                 \
+		uint64_t a = fp[ip[1].p.a].i64, b = fp[ip[1].p.b].i64;    \
+		if (!(cmp))                                               \
+			JUMP(2);                                          \
+		NEXT(3);                                                  \
+	}                                                                 \
+	OP(op_unless_ri64_##n)                                            \
+	{                                                                 \
+		uint64_t a = fp[ip[1].p.a].i64;                           \
+		uint64_t b = (uint64_t)(int64_t)(int32_t)ip[1].p.b;       \
+		if (!(cmp))                                               \
+			JUMP(2);                                          \
+		NEXT(3);                                                  \
+	}                                                                 \
+	OP(op_cmp_ri64_##n)                                               \
+	{                                                                 \
+		uint64_t a = fp[ip[1].p.a].i64, b = ip[2].u;              \
+		fp[ip[1].p.b].i32 = (cmp);                                \
+		NEXT(3);                                                  \
+	}
+
+CMP64_OPS(eqz, a == 0 && (b | 1))
+CMP64_OPS(eq, a == b)
+CMP64_OPS(ne, a != b)
+CMP64_OPS(lt_s, (int64_t)a < (int64_t)b)
+CMP64_OPS(lt_u, a < b)
+CMP64_OPS(gt_s, (int64_t)a > (int64_t)b)
+CMP64_OPS(gt_u, a > b)
+CMP64_OPS(le_s, (int64_t)a <= (int64_t)b)
+CMP64_OPS(le_u, a <= b)
+CMP64_OPS(ge_s, (int64_t)a >= (int64_t)b)
+CMP64_OPS(ge_u, a >= b)
+
 #define CMP_ROW(n)                                                        \
 	{ op_br_rr_##n, op_br_ri_##n, op_unless_rr_##n, op_unless_ri_##n, \
 	  op_cmp_ri_##n }
+#define CMP64_ROW(n)                                                      \
+	{ op_br_rr64_##n, op_br_ri64_##n, op_unless_rr64_##n,             \
+	  op_unless_ri64_##n, op_cmp_ri64_##n }
 
-const struct wasm_interp_cmp_ops wasm_interp_cmp[11] = {
-	CMP_ROW(eqz),  CMP_ROW(eq),   CMP_ROW(ne),   CMP_ROW(lt_s),
-	CMP_ROW(lt_u), CMP_ROW(gt_s), CMP_ROW(gt_u), CMP_ROW(le_s),
-	CMP_ROW(le_u), CMP_ROW(ge_s), CMP_ROW(ge_u),
+const struct wasm_interp_cmp_ops wasm_interp_cmp[22] = {
+	CMP_ROW(eqz),	  CMP_ROW(eq),	    CMP_ROW(ne),      CMP_ROW(lt_s),
+	CMP_ROW(lt_u),	  CMP_ROW(gt_s),    CMP_ROW(gt_u),    CMP_ROW(le_s),
+	CMP_ROW(le_u),	  CMP_ROW(ge_s),    CMP_ROW(ge_u),    CMP64_ROW(eqz),
+	CMP64_ROW(eq),	  CMP64_ROW(ne),    CMP64_ROW(lt_s),  CMP64_ROW(lt_u),
+	CMP64_ROW(gt_s),  CMP64_ROW(gt_u),  CMP64_ROW(le_s),  CMP64_ROW(le_u),
+	CMP64_ROW(ge_s),  CMP64_ROW(ge_u),
 };
 
 const struct wasm_interp_ctl_ops wasm_interp_ctl = {

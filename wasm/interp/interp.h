@@ -153,15 +153,16 @@ struct wasm_interp_ctl_ops {
 extern const struct wasm_interp_ctl_ops wasm_interp_ctl;
 
 /*
- * i32 compares fused with br_if / if: index by the compare opcode
- * (eqz .. ge_u, 0x45..0x4f).  _rr: [fn][a | b<<32][rel], _ri: [fn][a |
+ * Compares fused with br_if / if: index 0..10 by the i32 compare opcode
+ * (eqz .. ge_u, 0x45..0x4f), 11..21 by the i64 one (0x50..0x5a; i64
+ * immediates are sign-extended 32-bit values).  _rr: [fn][a | b<<32][rel], _ri: [fn][a |
  * imm<<32][rel] branch when the compare holds (br_if) or fails (unless);
  * cmp_ri: [fn][a | d<<32][imm] computes the compare with an immediate.
  */
 struct wasm_interp_cmp_ops {
 	wasm_op_fn br_rr, br_ri, unless_rr, unless_ri, cmp_ri;
 };
-extern const struct wasm_interp_cmp_ops wasm_interp_cmp[11];
+extern const struct wasm_interp_cmp_ops wasm_interp_cmp[22];
 
 /* Maps a wasm/num.h trap to enum wasm_rt_trap. */
 int wasm_interp_num_trap(int num_trap);

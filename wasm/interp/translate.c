@@ -72,7 +72,7 @@ struct tr {
 	bool last_is_cmp;
 	bool last_is_add; /* i32.add of two slots (last_a, last_b) */
 	size_t last_start; /* first cell of the last instruction */
-	int last_cmp;	   /* 0..10: eqz..ge_u */
+	int last_cmp;	   /* 0..21: see wasm_interp_cmp */
 	bool last_cmp_imm;
 	uint32_t last_a, last_b;
 };
@@ -644,11 +644,27 @@ static void do_call(struct tr *t, struct wasm_rt_func *f,
 
 /* ---- generic instructions -------------------------------------------------- */
 
+/* Index into wasm_interp_cmp of a compare opcode, or -1. */
 static int cmp_index(uint8_t op)
 {
-	return op >= WASM_OP_I32_EQZ && op <= WASM_OP_I32_GE_U
-		       ? op - WASM_OP_I32_EQZ
-		       : -1;
+	if (op >= WASM_OP_I32_EQZ && op <= WASM_OP_I32_GE_U)
+		return op - WASM_OP_I32_EQZ;
+	if (op >= WASM_OP_I64_EQZ && op <= WASM_OP_I64_GE_U)
+		return 11 + (op - WASM_OP_I64_EQZ);
+	return -1;
+}
+
+/* The opcode of compare index ci. */
+static uint8_t cmp_opcode(int ci)
+{
+	return (uint8_t)(ci < 11 ? WASM_OP_I32_EQZ + ci
+				 : WASM_OP_I64_EQZ + (ci - 11));
+}
+
+/* Binary compares (not eqz). */
+static bool is_bin_cmp(int ci)
+{
+	return ci > 0 && ci != 11;
 }
 
 static wasm_op_fn imm_form(uint8_t op)
@@ -718,16 +734,16 @@ static void do_generic(struct tr *t, const struct wasm_interp_opinfo *oi,
 	switch (oi->enc) {
 	case WASM_ENC_UN:
 		if (single && op == WASM_OP_I32_EQZ && top_is_last(t) &&
-		    t->last_is_cmp && t->last_cmp > 0) {
+		    t->last_is_cmp && is_bin_cmp(t->last_cmp)) {
 			/* eqz of a compare: the negated compare. */
 			static const uint8_t neg[11] = {0, 2, 1, 9, 10, 7,
 							8, 5,  6, 3, 4};
-			int nc = neg[t->last_cmp];
+			int lc = t->last_cmp, base = lc < 11 ? 0 : 11;
+			int nc = base + neg[lc - base];
 			t->code[t->last_start].fn =
 				t->last_cmp_imm
 					? wasm_interp_cmp[nc].cmp_ri
-					: wasm_interp_ops_single[WASM_OP_I32_EQZ + nc]
-						  .fn;
+					: wasm_interp_ops_single[cmp_opcode(nc)].fn;
 			t->last_cmp = nc;
 			return;
 		}
@@ -738,18 +754,23 @@ static void do_generic(struct tr *t, const struct wasm_interp_opinfo *oi,
 			return;
 		set_pair(&CELL(t, at, 1), a, d);
 		producer(t, at, at + 1, true, d);
-		if (single && op == WASM_OP_I32_EQZ) {
+		if (single && (op == WASM_OP_I32_EQZ || op == WASM_OP_I64_EQZ)) {
+			/* i64.eqz fuses as the rr compare of a with itself. */
 			t->last_is_cmp = true;
-			t->last_cmp = 0;
+			t->last_cmp = op == WASM_OP_I32_EQZ ? 0 : 11;
 			t->last_cmp_imm = false;
 			t->last_a = a;
-			t->last_b = 0;
+			t->last_b = a;
 		}
 		return;
 	case WASM_ENC_BIN: {
 		wasm_op_fn ifn = single ? imm_form(op) : NULL;
 		int ci = single ? cmp_index(op) : -1;
-		if ((ifn || ci > 0) && top(t, 0)->kind == K_CONST) {
+		bool imm_ok = ifn || (is_bin_cmp(ci) && ci < 11);
+		if (is_bin_cmp(ci) && ci > 11 && top(t, 0)->kind == K_CONST)
+			imm_ok = (int64_t)top(t, 0)->c[0] ==
+				 (int32_t)top(t, 0)->c[0];
+		if (imm_ok && top(t, 0)->kind == K_CONST) {
 			struct tr_val k = pop(t);
 			a = pop_slot(t);
 			d = push(t, oi->result) ? top(t, 0)->home : 0;
@@ -759,11 +780,11 @@ static void do_generic(struct tr *t, const struct wasm_interp_opinfo *oi,
 				return;
 			set_pair(&CELL(t, at, 1), a, d);
 			/* i64 immediates keep all 64 bits. */
-			CELL(t, at, 2).u = oi->result == WASM_I64
+			CELL(t, at, 2).u = oi->params[1] == WASM_I64
 						   ? k.c[0]
 						   : (uint32_t)k.c[0];
 			producer(t, at, at + 1, true, d);
-			if (ci > 0) {
+			if (is_bin_cmp(ci)) {
 				t->last_is_cmp = true;
 				t->last_cmp = ci;
 				t->last_cmp_imm = true;
@@ -781,7 +802,7 @@ static void do_generic(struct tr *t, const struct wasm_interp_opinfo *oi,
 		set_pair(&CELL(t, at, 1), a, b);
 		CELL(t, at, 2).u = d;
 		producer(t, at, at + 2, false, d);
-		if (ci > 0) {
+		if (is_bin_cmp(ci)) {
 			t->last_is_cmp = true;
 			t->last_cmp = ci;
 			t->last_cmp_imm = false;
