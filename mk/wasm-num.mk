@@ -48,19 +48,32 @@ ALL_TARGETS += $(WASM_NUM_BINS) $(WASM_NUM_CROSS)
 # The riscv64 replay; the records come from the spec files at test time, so
 # this is built by test-wasm-num only (not part of ALL_TARGETS).
 WASM_NUM_RV := $(BUILD)/wasm-num-rv
-WASM_NUM_RV_CFLAGS := $(CROSS_CFLAGS) -fno-pic -DWASM_NUM_RECORDS='"$(WASM_NUM_RV)/records.bin"'
+WASM_NUM_SPEC_OPT := $(HOST_BUILD)/wasm-num/clang-O2/test_wasm_num_spec
 
 .PHONY: wasm-num-rv
-wasm-num-rv: $(HOST_BUILD)/wasm-num/clang-O2/test_wasm_num_spec tests/host/test_wasm_num_rv.c $(WASM_NUM_HDRS)
-	@mkdir -p $(WASM_NUM_RV)
-	@$< --dump $(WASM_NUM_RV)/records.bin "$(WASM_TESTSUITE)" > $(WASM_NUM_RV)/dump.log
+wasm-num-rv: $(WASM_NUM_RV)/rv.elf
+
+$(WASM_NUM_RV)/records.bin: $(WASM_NUM_SPEC_OPT) $(wildcard $(WASM_TESTSUITE)/*.wast)
+	@mkdir -p $(dir $@)
+	$(WASM_NUM_SPEC_OPT) --dump $@ "$(WASM_TESTSUITE)" > $(WASM_NUM_RV)/dump.log
+
+$(WASM_NUM_RV)/records.o: $(WASM_NUM_RV)/records.bin
+	printf '%s\n' '.section .rodata.records, "a"' '.balign 8' \
+		'.global wasm_num_records' 'wasm_num_records:' '.incbin "$<"' \
+		'.global wasm_num_records_end' 'wasm_num_records_end:' > $(WASM_NUM_RV)/records.S
+	$(CROSS_CC) $(CROSS_ARCH) -c $(WASM_NUM_RV)/records.S -o $@
+
+$(WASM_NUM_RV)/rv.o: tests/host/test_wasm_num_rv.c $(WASM_NUM_HDRS)
+	@mkdir -p $(dir $@)
+	$(CROSS_CC) $(CROSS_CFLAGS) -fno-pic -c $< -o $@
+
+$(WASM_NUM_RV)/rv.elf: $(WASM_NUM_RV)/rv.o $(WASM_NUM_RV)/records.o
 	@printf '%s\n' 'ENTRY(_start)' 'SECTIONS {' '. = 0x80200000;' \
 		'.text : { *(.text.entry) *(.text .text.*) }' \
 		'.rodata : { *(.rodata .rodata.* .srodata .srodata.*) }' \
 		'.data : { *(.data .data.* .sdata .sdata.*) }' \
 		'.bss : { *(.bss .bss.* .sbss .sbss.* COMMON) }' '}' > $(WASM_NUM_RV)/link.ld
-	$(CROSS_CC) $(WASM_NUM_RV_CFLAGS) -c tests/host/test_wasm_num_rv.c -o $(WASM_NUM_RV)/rv.o
-	$(CROSS_LD) -static -nostdlib -T $(WASM_NUM_RV)/link.ld $(WASM_NUM_RV)/rv.o -o $(WASM_NUM_RV)/rv.elf
+	$(CROSS_LD) -static -nostdlib -T $(WASM_NUM_RV)/link.ld $^ -o $@
 
 .PHONY: test-wasm-num
 test-wasm-num: $(WASM_NUM_BINS) $(WASM_NUM_CROSS)

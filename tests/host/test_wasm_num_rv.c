@@ -6,8 +6,9 @@
  *
  * A bare-metal S-mode program for qemu-system-riscv64 -M virt -bios default:
  * OpenSBI enters _start at 0x80200000.  The records (struct wasm_num_rec,
- * written by test_wasm_num_spec --dump) are linked in with .incbin from the
- * path in WASM_NUM_RECORDS.  Output goes through the SBI console; the last
+ * written by test_wasm_num_spec --dump) are linked in from an object that
+ * defines wasm_num_records and wasm_num_records_end (mk/wasm-num.mk makes
+ * it with .incbin).  Output goes through the SBI console; the last
  * line is "N passed, N failed", then the machine powers off.
  *
  * Built with the kernel's compiler flags (freestanding, -fno-builtin).  On
@@ -19,7 +20,7 @@
 
 #include "tests/host/test_wasm_num_ops.c"
 
-#if defined(__riscv) && defined(WASM_NUM_RECORDS)
+#if defined(__riscv)
 
 #include <string.h>
 
@@ -40,15 +41,6 @@ void *memset(void *dst, int c, size_t n)
 		*d++ = (uint8_t)c;
 	return dst;
 }
-
-__asm__(".section .rodata.records, \"a\"\n"
-	".balign 8\n"
-	".global wasm_num_records\n"
-	"wasm_num_records:\n"
-	".incbin \"" WASM_NUM_RECORDS "\"\n"
-	".global wasm_num_records_end\n"
-	"wasm_num_records_end:\n"
-	".text\n");
 
 /* Entry: a stack, the FPU on (sstatus.FS = initial), then rv_main. */
 __asm__(".section .text.entry, \"ax\"\n"

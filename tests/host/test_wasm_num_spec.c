@@ -694,12 +694,18 @@ static void run_assert(const struct module *m, const struct node *a,
 	}
 }
 
-static int line_of(const char *start, const char *at)
+/* Line number of `at`, counting on from the previous call (positions only
+ * move forward), so that a file is scanned once. */
+struct line_counter {
+	const char *pos;
+	int line;
+};
+
+static int line_of(struct line_counter *lc, const char *at)
 {
-	int line = 1;
-	for (const char *p = start; p < at; p++)
-		line += *p == '\n';
-	return line;
+	for (; lc->pos < at; lc->pos++)
+		lc->line += *lc->pos == '\n';
+	return lc->line;
 }
 
 static void run_file(const char *dir, const char *name, struct counts *total)
@@ -729,6 +735,7 @@ static void run_file(const char *dir, const char *name, struct counts *total)
 	fclose(f);
 
 	struct parser ps = {text, text + size, 0};
+	struct line_counter lines = {text, 1};
 	for (;;) {
 		struct node n;
 		const char *at;
@@ -738,7 +745,7 @@ static void run_file(const char *dir, const char *name, struct counts *total)
 		at = ps.p;
 		if (!parse_node(&ps, &n)) {
 			printf("FAIL %s:%d: syntax error\n", name,
-			       line_of(text, ps.p));
+			       line_of(&lines, ps.p));
 			c.failed++;
 			free_node(&n);
 			break;
@@ -757,7 +764,7 @@ static void run_file(const char *dir, const char *name, struct counts *total)
 		} else if ((is_form(&n, "assert_return") ||
 			    is_form(&n, "assert_trap")) &&
 			   n.n >= 2) {
-			run_assert(&m, &n, name, line_of(text, at), &c);
+			run_assert(&m, &n, name, line_of(&lines, at), &c);
 		}
 		free_node(&n);
 	}
