@@ -472,8 +472,14 @@ static void test_script(void)
 		      s.v[4].ref == WASM_SCRIPT_REF_HOST && s.v[4].bits == 7,
 	      "ref.extern");
 	CHECK(s.c[5].kind == WASM_SCRIPT_ASSERT_MALFORMED && s.malformed[5] &&
-		      s.c[5].module.form == WASM_SCRIPT_FORM_QUOTE,
-	      "malformed quote");
+		      s.c[5].module.form == WASM_SCRIPT_FORM_QUOTE &&
+		      s.c[5].module.text_error.line == 6 &&
+		      s.c[5].module.text_error.column == 40 &&
+		      !strcmp(s.c[5].module.text_error.message,
+			      "unknown operator: i32.cons"),
+	      "malformed quote: %u:%u %s", s.c[5].module.text_error.line,
+	      s.c[5].module.text_error.column,
+	      s.c[5].module.text_error.message);
 	CHECK(s.c[6].kind == WASM_SCRIPT_REGISTER && s.c[6].as_name_len == 1,
 	      "register");
 

@@ -203,7 +203,7 @@ static bool module(struct script *s, const struct text_toks *toks,
 		m->form = WASM_SCRIPT_FORM_QUOTE;
 		e = module_from_text(s->ar, (const char *)b.p,
 				     (const char *)b.p + b.len, first->line,
-				     first->col, m);
+				     first->col + 1, m);
 	} else {
 		m->form = WASM_SCRIPT_FORM_TEXT;
 		e = module_from_tokens(s->ar, toks, open, close + 1, m);
