@@ -24,6 +24,10 @@
  * nearest quiet the operand's NaN by setting its quiet bit, so results are
  * identical on every host.
  *
+ * Rounding mode.  nearest and the int-to-float conversions rely on the FPU
+ * being in its default round-to-nearest-even mode (x86 MXCSR.RC = 0, RISC-V
+ * fcsr.frm = 0); whoever runs WebAssembly code must not change it.
+ *
  * Traps.  Integer div/rem return an enum wasm_num_trap (WASM_NUM_OK == 0)
  * and write the result through an out-parameter only on success.  Trapping
  * float-to-int conversions return false on trap; wasm_trunc_f32_trap /
@@ -45,6 +49,21 @@ enum wasm_num_trap {
 	WASM_NUM_TRAP_INT_OVERFLOW, /* "integer overflow" */
 	WASM_NUM_TRAP_INVALID_CONV, /* "invalid conversion to integer" */
 };
+
+/* The spec's message for a trap kind ("integer overflow"); never NULL. */
+static inline const char *wasm_num_trap_str(enum wasm_num_trap t)
+{
+	switch (t) {
+	case WASM_NUM_TRAP_DIV_ZERO:
+		return "integer divide by zero";
+	case WASM_NUM_TRAP_INT_OVERFLOW:
+		return "integer overflow";
+	case WASM_NUM_TRAP_INVALID_CONV:
+		return "invalid conversion to integer";
+	default:
+		return "no trap";
+	}
+}
 
 #define WASM_F32_CANON_NAN UINT32_C(0x7fc00000)
 #define WASM_F64_CANON_NAN UINT64_C(0x7ff8000000000000)

@@ -701,16 +701,7 @@ __attribute__((unused)) static inline bool result_ok(const struct val *got,
 __attribute__((unused)) static inline const char *
 trap_message(enum wasm_num_trap t)
 {
-	switch (t) {
-	case WASM_NUM_TRAP_DIV_ZERO:
-		return "integer divide by zero";
-	case WASM_NUM_TRAP_INT_OVERFLOW:
-		return "integer overflow";
-	case WASM_NUM_TRAP_INVALID_CONV:
-		return "invalid conversion to integer";
-	default:
-		return "no trap";
-	}
+	return wasm_num_trap_str(t);
 }
 
 /* ---- records: one assertion, host independent
