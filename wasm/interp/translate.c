@@ -327,6 +327,17 @@ static void emit_copies(struct tr *t, const struct tr_label *l)
 	const uint8_t *types;
 	uint32_t n = br_arity(l, &types);
 	uint32_t dst = br_base(l);
+	if (l->kind == L_FUNC && n == 1 && top_is_last(t)) {
+		/* The last instruction computed the only result: let it
+		 * write fp[0] itself (nothing reads its slots afterwards). */
+		union wasm_cell *c = &t->code[t->last_dst_cell];
+		if (t->last_dst_high)
+			c->p.b = 0;
+		else
+			c->u = 0;
+		no_peephole(t);
+		return;
+	}
 	bool via_home = l->kind == L_FUNC && n > 1;
 	if (via_home) {
 		/* Locals may overlap fp[0..]: stage them in their home slots
