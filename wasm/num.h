@@ -43,6 +43,12 @@
 _Static_assert(sizeof(float) == 4 && sizeof(double) == 8,
 	       "IEEE 754 binary32/64 required");
 
+/* float and double arithmetic must round to their own precision (no x87
+ * excess precision): nearest and the rounding helpers depend on it. */
+#if defined(__FLT_EVAL_METHOD__) && __FLT_EVAL_METHOD__ != 0
+#error "wasm/num.h needs FLT_EVAL_METHOD == 0 (SSE2 on x86)"
+#endif
+
 enum wasm_num_trap {
 	WASM_NUM_OK = 0,
 	WASM_NUM_TRAP_DIV_ZERO,	    /* "integer divide by zero" */
