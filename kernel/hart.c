@@ -7,6 +7,7 @@
  */
 #include "kernel/hart.h"
 #include "kernel/arch/riscv64/tp.h"
+#include "kernel/panic.h"
 
 _Thread_local struct hart hart_local;
 
@@ -21,6 +22,9 @@ void hart_set_boot_info(const struct boot_info *bi)
 {
 	boot_info_ptr = bi;
 	tls_offset = (uintptr_t)hart_self() - arch_read_tp();
+	/* trap_entry.S addresses struct hart as 0(tp). */
+	if (tls_offset != 0)
+		panic("hart_local is not at the start of the TLS block");
 }
 
 /* Fills this hart's struct (zeroed by the loader from .tbss). */

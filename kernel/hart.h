@@ -53,6 +53,8 @@ struct hart {
 	uint64_t trap_scratch; /* a saved register */
 	uint64_t trap_kstack;  /* kernel sp to use */
 	uint64_t trap_tp;      /* kernel tp */
+	uint64_t stack_limit;  /* a kernel trap frame below this: overflow */
+	uint64_t emerg_stack;  /* top of this hart's overflow stack */
 
 	unsigned id;       /* hart id (mhartid) */
 	unsigned index;    /* dense 0..hart_count()-1, by ascending id */

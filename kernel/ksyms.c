@@ -109,11 +109,12 @@ static void print_frame(unsigned depth, uint64_t pc)
 void backtrace_print(uint64_t pc, uint64_t fp, uint64_t stack_lo,
 		     uint64_t stack_hi)
 {
-	unsigned depth = 0;
+	unsigned depth = 0, repeats = 0;
+	uint64_t last = 0;
 	kprintf("backtrace:\n");
 	if (pc)
 		print_frame(depth++, pc);
-	while (depth < 32) {
+	while (depth < 32 && repeats < 10000) {
 		/* RISC-V frame record: ra at fp - 8, caller's fp at fp - 16. */
 		if (fp == 0 || (fp & 7) || fp < stack_lo + 16 || fp > stack_hi)
 			break;
@@ -122,9 +123,20 @@ void backtrace_print(uint64_t pc, uint64_t fp, uint64_t stack_lo,
 		if (ra == 0)
 			break;
 		/* ra points after the call; ra - 4 names the caller's line. */
-		print_frame(depth++, ra - 4);
+		if (ra == last && depth > 2) {
+			repeats++; /* deep recursion: count instead of print */
+		} else {
+			if (repeats)
+				kprintf("  ... the frame above %u more times\n",
+					repeats);
+			repeats = 0;
+			print_frame(depth++, ra - 4);
+		}
+		last = ra;
 		if (next <= fp)
 			break;
 		fp = next;
 	}
+	if (repeats)
+		kprintf("  ... the frame above %u more times\n", repeats);
 }

@@ -244,6 +244,23 @@ __attribute__((noinline)) static void panic_test(void)
 	__asm__ volatile("" ::: "memory");
 }
 
+/* `panic_stack`: a thread that recurses until it hits its guard page. */
+__attribute__((noinline)) static uint64_t recurse_forever(volatile uint64_t *p)
+{
+	volatile uint64_t pad[32];
+	pad[0] = *p + 1;
+	if (pad[0] == 0) /* never: the stack runs out first */
+		return 0;
+	return recurse_forever(pad) + pad[1];
+}
+
+static int overflow_thread(void *arg)
+{
+	volatile uint64_t seed = 1;
+	(void)arg;
+	return (int)recurse_forever(&seed);
+}
+
 static void hart_online(void)
 {
 	struct hart *h = hart_self();
@@ -258,6 +275,13 @@ static void hart_online(void)
 static int boot_thread(void *arg)
 {
 	const struct boot_info *bi = arg;
+	if (bootarg_has("panic_stack")) {
+		struct thread *t;
+		if (thread_create("overflow", overflow_thread, NULL, NULL, &t) ==
+		    ERR_OK)
+			thread_join(t, NULL);
+		panic("panic_stack: the overflowing thread returned");
+	}
 	if (bootarg_has("panic") || bootarg_has("panic_test"))
 		panic_test();
 	if (bootarg_has("bench"))

@@ -20,6 +20,7 @@
  */
 #include <string.h>
 
+#include "kernel/arch/riscv64/asm_offsets.h"
 #include "kernel/hart.h"
 #include "kernel/irq.h"
 #include "kernel/log.h"
@@ -234,6 +235,7 @@ static void switch_to(struct hart *h, struct thread *cur, struct thread *next)
 	h->sched.prev = cur;
 	h->sched.switches++;
 	h->sched.slice_end = now + slice_ticks;
+	h->stack_limit = next->stack_top - next->stack_size + STACK_TRAP_MARGIN;
 	if (!next->is_idle && h->timer_next == ~0ULL)
 		timer_reprogram();
 
@@ -511,6 +513,12 @@ void sched_init_hart(void)
 	list_init(&idle->wait_node);
 	h->idle = idle;
 	__atomic_store_n(&h->current, idle, __ATOMIC_RELEASE);
+	uint64_t emerg;
+	if (vm_alloc_kstack(8192, &emerg) == ERR_OK)
+		h->emerg_stack = emerg;
+	else
+		panic("no memory for hart %u's emergency stack", h->id);
+	h->stack_limit = idle->stack_top - idle->stack_size + STACK_TRAP_MARGIN;
 	timer_init_hart();
 }
 

@@ -68,11 +68,24 @@ boot_checks() { # smp
 	fi
 }
 
+stack_check() { # smp
+	local log=$logdir/panic-stack-smp$1.log rc
+	run_qemu "$log" "$1" "panic_stack"
+	rc=$?
+	if [ $rc -ne 0 ] && [ $rc -ne 124 ] && grep -q 'kernel stack overflow' "$log" &&
+		grep -q 'recurse_forever+0x' "$log"; then
+		ok "stack overflow caught by the guard page -smp $1 (status $rc)"
+	else
+		bad "stack overflow caught by the guard page -smp $1 (status $rc)" "$log"
+	fi
+}
+
 first=${1:-1}
 last=$first
 for s in "$@"; do last=$s; done
 boot_checks "$first"
 [ "$last" != "$first" ] && boot_checks "$last"
+stack_check "$last"
 
 for smp in "$@"; do
 	log=$logdir/test-smp$smp.log

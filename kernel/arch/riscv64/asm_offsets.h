@@ -14,5 +14,10 @@
 #define HART_TRAP_SCRATCH 0
 #define HART_TRAP_KSTACK 8
 #define HART_TRAP_TP 16
+#define HART_STACK_LIMIT 24
+#define HART_EMERG_STACK 32
+
+/* Room a trap handler needs below the frame; less means overflow. */
+#define STACK_TRAP_MARGIN 1024
 
 #endif /* KERNEL_ARCH_RISCV64_ASM_OFFSETS_H */

@@ -29,8 +29,25 @@ _Static_assert(__builtin_offsetof(struct hart, trap_scratch) ==
 _Static_assert(__builtin_offsetof(struct hart, trap_kstack) == HART_TRAP_KSTACK,
 	       "kstack");
 _Static_assert(__builtin_offsetof(struct hart, trap_tp) == HART_TRAP_TP, "tp");
+_Static_assert(__builtin_offsetof(struct hart, stack_limit) == HART_STACK_LIMIT,
+	       "stack_limit");
+_Static_assert(__builtin_offsetof(struct hart, emerg_stack) == HART_EMERG_STACK,
+	       "emerg_stack");
 
 void trap_handle(struct trap_frame *tf);
+void trap_stack_overflow(struct trap_frame *tf);
+
+/* Entered on the hart's emergency stack (trap_entry.S) when a kernel trap
+ * frame would not fit above the current stack's limit. */
+void trap_stack_overflow(struct trap_frame *tf)
+{
+	struct hart *h = hart_self();
+	panic_trap(tf, "kernel stack overflow: %s at %#llx with sp %#llx "
+		   "(stack limit %#llx)",
+		   arch_trap_name(tf->scause), (unsigned long long)tf->sepc,
+		   (unsigned long long)tf->regs[TF_SP],
+		   (unsigned long long)(h->stack_limit - STACK_TRAP_MARGIN));
+}
 
 static const char *const exc_names[] = {
 	[EXC_INSN_MISALIGNED] = "instruction address misaligned",

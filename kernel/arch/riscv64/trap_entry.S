@@ -50,7 +50,16 @@ trap_vector:
 	bnez	sp, .Lfrom_user
 	/* From S-mode: sp = 0, sscratch = interrupted sp. */
 	csrrw	sp, sscratch, sp
+	/*
+	 * Kernel stack overflow check.  hart_local is the only TLS variable,
+	 * at offset 0 from tp (checked at build and boot time), so the hart's
+	 * fields are addressable from tp without a scratch register.
+	 */
+	sd	t0, HART_TRAP_SCRATCH(tp)
+	ld	t0, HART_STACK_LIMIT(tp)
 	addi	sp, sp, -TF_SIZE
+	bltu	sp, t0, .Lstack_overflow
+	ld	t0, HART_TRAP_SCRATCH(tp)
 	SAVE_GPRS
 	sd	x4, 3*8(sp)
 	addi	t0, sp, TF_SIZE
@@ -142,6 +151,31 @@ trap_return:
 	ld	x31, 30*8(sp)
 	ld	x2, 1*8(sp)
 	sret
+
+.Lstack_overflow:
+	/* Continue on the hart's emergency stack and panic there. */
+	addi	sp, sp, TF_SIZE
+	csrw	sscratch, sp		/* the overflowing sp */
+	ld	sp, HART_EMERG_STACK(tp)
+	addi	sp, sp, -TF_SIZE
+	ld	t0, HART_TRAP_SCRATCH(tp)
+	SAVE_GPRS
+	sd	x4, 3*8(sp)
+	csrr	t0, sscratch
+	sd	t0, 1*8(sp)
+	csrw	sscratch, zero
+	csrr	t0, sepc
+	csrr	t1, sstatus
+	csrr	t2, scause
+	csrr	t3, stval
+	sd	t0, TF_SEPC(sp)
+	sd	t1, TF_SSTATUS(sp)
+	sd	t2, TF_SCAUSE(sp)
+	sd	t3, TF_STVAL(sp)
+	mv	a0, sp
+	li	s0, 0
+	call	trap_stack_overflow
+1:	j	1b
 	.size trap_vector, . - trap_vector
 
 /*

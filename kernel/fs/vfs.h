@@ -1,0 +1,208 @@
+/*
+ * kernel/fs/vfs.h - the virtual file system: one tree of in-memory nodes
+ * (the initrd's files, the RAM file system at /tmp, the devices in /dev)
+ * plus pipes, and open files shared between processes.
+ *
+ * Every file system here keeps its whole tree in memory as struct vnode
+ * objects; a mount is a directory node whose `mounted` field points at the
+ * root of another file system.  The initrd (cpio newc, read-only) is
+ * mounted at /, a RAM file system at /tmp, the devices at /dev.  Regular
+ * file data is either owned (kmalloc, grown on write) or borrowed (the
+ * initrd's bytes, never copied).
+ *
+ * Errors are WASI errno values (wasm/wasi/wasi.h, 0 = success) rather than
+ * err_t: the VFS's only user is the WASI layer, and err_t lacks ENOTDIR,
+ * EISDIR, ENOTEMPTY, EROFS, EPIPE and friends.
+ *
+ * Locks: "vfs" (a mutex) guards every tree, every node's metadata and the
+ * data of regular files; the offset of an open file is guarded by it too.
+ * Pipes and devices have their own spinlocks (leaves, never held while
+ * taking "vfs").  Blocking I/O waits on the global I/O wait queue "vfs-io":
+ * anything that may unblock a reader, writer or poller calls
+ * vfs_io_notify().
+ */
+#ifndef KERNEL_FS_VFS_H
+#define KERNEL_FS_VFS_H
+
+#include "base/types.h"
+#include "kernel/list.h"
+#include "wasm/wasi/wasi.h"
+
+/* Node types: the WASI filetype numbers. */
+#define VN_FIFO WASI_FILETYPE_UNKNOWN
+#define VN_CHR WASI_FILETYPE_CHARACTER_DEVICE
+#define VN_DIR WASI_FILETYPE_DIRECTORY
+#define VN_REG WASI_FILETYPE_REGULAR_FILE
+
+#define VFS_NAME_MAX 255
+#define VFS_PATH_MAX 1024
+
+struct vfile;
+struct vnode;
+
+/* Operations of device and pipe nodes (regular files and directories are
+ * handled by the VFS itself).  read/write may block unless the file has
+ * VF_NONBLOCK; poll never blocks. */
+struct vnode_dev_ops {
+	uint16_t (*read)(struct vfile *f, void *buf, uint32_t len, uint32_t *n);
+	uint16_t (*write)(struct vfile *f, const void *buf, uint32_t len,
+			  uint32_t *n);
+	void (*poll)(struct vfile *f, bool write, bool *ready, bool *hangup,
+		     uint64_t *nbytes);
+	void (*close)(struct vfile *f); /* the last reference went away */
+};
+
+struct vfs_fs {
+	bool readonly;
+	uint32_t dev;
+	struct vnode *root;
+};
+
+struct vnode {
+	uint8_t type;	 /* VN_* */
+	uint32_t refs;	 /* open files and lookups; lock: vfs */
+	uint32_t nlink;	 /* 1 while in a directory; lock: vfs */
+	struct vfs_fs *fs;
+	uint64_t ino, size, atim, mtim, ctim;
+	/* Directory entry: name, parent and siblings. */
+	char *name;
+	uint32_t namelen;
+	struct vnode *parent;
+	struct list_node sibling;
+	struct list_node children; /* directories */
+	uint32_t nchildren;
+	struct vnode *mounted;	   /* root of the fs mounted here */
+	/* Regular files. */
+	uint8_t *data;
+	uint64_t cap;
+	bool borrowed; /* data points into the initrd */
+	/* Devices and pipes. */
+	const struct vnode_dev_ops *dev;
+	void *priv;
+};
+
+/* Open-file flags. */
+#define VF_READ 0x1u
+#define VF_WRITE 0x2u
+#define VF_APPEND 0x4u
+#define VF_NONBLOCK 0x8u
+
+/* An open file: shared (by reference) between descriptors and processes. */
+struct vfile {
+	struct vnode *vn;
+	uint64_t off;	/* lock: vfs */
+	uint32_t flags; /* VF_* */
+	uint32_t refs;	/* atomic */
+	void *priv;	/* pipe end, ... */
+};
+
+/* Sets up the root (the initrd at initrd/size if any, else an empty
+ * read-only directory), /tmp and /dev.  Called once at boot. */
+err_t vfs_init(const void *initrd, size_t size);
+
+/* The root directory (a node reference the caller must not drop). */
+struct vnode *vfs_root(void);
+
+/* Creates a RAM file system (readonly: its tree is fixed after set-up). */
+struct vfs_fs *vfs_fs_new(bool readonly);
+
+/*
+ * Looks name (one component, not "..", "." = dir itself) up in dir,
+ * crossing mount points; *out gets a new reference.  Takes "vfs".
+ */
+uint16_t vfs_lookup(struct vnode *dir, const char *name, uint32_t len,
+		    struct vnode **out);
+
+/*
+ * Resolves an absolute or cwd-relative path lexically ("." and ".."
+ * removed; no symbolic links exist); *out gets a new reference.  cwd may
+ * be NULL ("/").
+ */
+uint16_t vfs_resolve(const char *cwd, const char *path, struct vnode **out);
+
+/* Node reference counting (vn may be NULL in put). */
+void vnode_get(struct vnode *vn);
+void vnode_put(struct vnode *vn);
+
+/*
+ * Opens name in dir: oflags WASI_OPEN_*, vflags VF_*; creates a regular
+ * file with WASI_OPEN_CREAT.  *out gets the open file (one reference).
+ */
+uint16_t vfs_open_at(struct vnode *dir, const char *name, uint32_t len,
+		     uint32_t oflags, uint32_t vflags, struct vfile **out);
+/* Opens an existing node. */
+uint16_t vfs_open_node(struct vnode *vn, uint32_t vflags, struct vfile **out);
+
+void vfile_get(struct vfile *f);
+void vfile_put(struct vfile *f);
+
+/* Reads/writes at the file offset (or at off for the p* forms). */
+uint16_t vfs_read(struct vfile *f, void *buf, uint32_t len, uint32_t *n);
+uint16_t vfs_write(struct vfile *f, const void *buf, uint32_t len,
+		   uint32_t *n);
+uint16_t vfs_pread(struct vfile *f, void *buf, uint32_t len, uint64_t off,
+		   uint32_t *n);
+uint16_t vfs_pwrite(struct vfile *f, const void *buf, uint32_t len,
+		    uint64_t off, uint32_t *n);
+uint16_t vfs_seek(struct vfile *f, int64_t off, uint8_t whence,
+		  uint64_t *pos);
+uint16_t vfs_truncate(struct vnode *vn, uint64_t size);
+void vfs_stat(struct vnode *vn, struct wasi_filestat *st);
+uint16_t vfs_set_times(struct vnode *vn, uint64_t atim, uint64_t mtim,
+		       uint16_t fstflags);
+/* Readiness of f for poll_oneoff. */
+void vfs_poll(struct vfile *f, bool write, bool *ready, bool *hangup,
+	      uint64_t *nbytes);
+
+/* The entry at cookie (0 ".", 1 "..", then the children in order). */
+uint16_t vfs_readdir(struct vnode *dir, uint64_t cookie,
+		     struct wasi_dirent_info *d, char *name, uint32_t cap);
+uint16_t vfs_mkdir_at(struct vnode *dir, const char *name, uint32_t len);
+uint16_t vfs_rmdir_at(struct vnode *dir, const char *name, uint32_t len);
+uint16_t vfs_unlink_at(struct vnode *dir, const char *name, uint32_t len);
+uint16_t vfs_rename_at(struct vnode *d1, const char *n1, uint32_t l1,
+		       struct vnode *d2, const char *n2, uint32_t l2);
+
+/*
+ * Set-up helpers for file systems built at boot (no readonly check):
+ * add a directory / a file with borrowed data / a device node under dir.
+ */
+uint16_t vfs_setup_dir(struct vnode *dir, const char *name, uint32_t len,
+		       struct vnode **out);
+uint16_t vfs_setup_file(struct vnode *dir, const char *name, uint32_t len,
+			const uint8_t *data, uint64_t size, uint64_t mtim);
+uint16_t vfs_setup_dev(struct vnode *dir, const char *name,
+		       const struct vnode_dev_ops *ops, void *priv);
+/* Mounts fs's root on directory `on`. */
+uint16_t vfs_mount(struct vnode *on, struct vfs_fs *fs);
+
+/* A node not in any tree (pipes); one reference.  NULL when out of
+ * memory. */
+struct vnode *vfs_anon_node(uint8_t type, const struct vnode_dev_ops *ops,
+			    void *priv);
+
+/* The initrd: populates fs's tree from a cpio newc archive (read-only,
+ * file data borrowed).  Malformed archives fail with WASI_EINVAL and
+ * leave the entries read so far. */
+uint16_t cpio_populate(struct vfs_fs *fs, const uint8_t *p,
+		       const uint8_t *end);
+
+/* /dev: console, null, zero, random. */
+uint16_t devfs_populate(struct vnode *dir);
+
+/* Pipes: a read end and a write end (one reference each). */
+uint16_t pipe_create(struct vfile **rd, struct vfile **wr);
+
+/* Wall-clock time in ns for timestamps. */
+uint64_t vfs_now(void);
+
+/* The global I/O wait queue: snapshot, wait for a change, notify. */
+uint64_t vfs_io_gen(void);
+void vfs_io_wait(uint64_t gen);
+void vfs_io_notify(void);
+
+/* True when the calling thread should give up blocking (its process was
+ * killed); implemented by the process layer. */
+bool vfs_interrupted(void);
+
+#endif /* KERNEL_FS_VFS_H */
