@@ -23,5 +23,6 @@ start=$(date +%s.%N)
 "$runner" "${files[@]}"
 rc=$?
 end=$(date +%s.%N)
-printf 'time: %.1f s for %d files\n' "$(echo "$end - $start" | bc)" "${#files[@]}" >&2
+awk -v a="$start" -v b="$end" -v n="${#files[@]}" \
+	'BEGIN { printf "time: %.1f s for %d files\n", b - a, n }' >&2
 exit $rc
