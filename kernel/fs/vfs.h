@@ -100,6 +100,14 @@ struct vfile {
  * read-only directory), /tmp and /dev.  Called once at boot. */
 err_t vfs_init(const void *initrd, size_t size);
 
+/* vfs_init over the boot info's initrd, once (later calls do nothing).
+ * Takes "vfs-boot". */
+err_t vfs_boot(void);
+/* True when the loader passed an initrd. */
+bool vfs_have_initrd(void);
+/* Installs the process layer's "was I killed" check (once, at boot). */
+void vfs_set_interrupt_check(bool (*fn)(void));
+
 /* The root directory (a node reference the caller must not drop). */
 struct vnode *vfs_root(void);
 
@@ -189,6 +197,10 @@ uint16_t cpio_populate(struct vfs_fs *fs, const uint8_t *p,
 
 /* /dev: console, null, zero, random. */
 uint16_t devfs_populate(struct vnode *dir);
+
+/* The kernel's random generator (ChaCha20 from the boot seed). */
+void dev_random_fill(void *buf, size_t len);
+extern const struct vnode_dev_ops dev_console_ops;
 
 /* Pipes: a read end and a write end (one reference each). */
 uint16_t pipe_create(struct vfile **rd, struct vfile **wr);

@@ -1,0 +1,217 @@
+/*
+ * kernel/tty/tty.c - the console line discipline.
+ */
+#include "kernel/tty/tty.h"
+
+#include <string.h>
+
+#include "kernel/console.h"
+#include "kernel/fs/vfs.h"
+#include "kernel/log.h"
+#include "kernel/spinlock.h"
+#include "kernel/thread.h"
+
+#define TTY_BUF 4096u
+#define TTY_LINE 1024u
+#define TTY_POLL_NS 5000000ULL /* 5 ms */
+
+/* Lock "tty": everything below. */
+static struct spinlock tty_lock = SPINLOCK_INIT("tty");
+static char ready[TTY_BUF]; /* bytes a reader may take */
+static uint32_t rhead, rcount;
+static uint32_t eofs;	     /* pending end-of-file marks */
+static char line[TTY_LINE]; /* the line being edited (cooked) */
+static uint32_t linelen;
+static bool raw;
+static bool started; /* the polling thread exists */
+static void (*intr_handler)(void); /* set once at boot */
+
+void tty_set_intr_handler(void (*fn)(void))
+{
+	intr_handler = fn;
+}
+
+/* Caller holds "tty". */
+static void push_ready(const char *s, uint32_t len)
+{
+	for (uint32_t i = 0; i < len && rcount < TTY_BUF; i++) {
+		ready[(rhead + rcount) % TTY_BUF] = s[i];
+		rcount++;
+	}
+}
+
+void tty_input(const char *s, size_t len)
+{
+	char echo[TTY_LINE + 8];
+	size_t elen = 0;
+	bool intr = false, notify = false;
+	spin_lock(&tty_lock);
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+		if (raw) {
+			push_ready(&c, 1);
+			notify = true;
+			continue;
+		}
+		if (elen + 8 > sizeof(echo)) {
+			spin_unlock(&tty_lock);
+			console_write(echo, elen);
+			elen = 0;
+			spin_lock(&tty_lock);
+		}
+		switch (c) {
+		case 3: /* Ctrl-C */
+			linelen = 0;
+			memcpy(echo + elen, "^C\n", 3);
+			elen += 3;
+			intr = true;
+			break;
+		case 4: /* Ctrl-D */
+			if (linelen == 0)
+				eofs++;
+			push_ready(line, linelen);
+			linelen = 0;
+			notify = true;
+			break;
+		case 8:
+		case 127:
+			if (linelen) {
+				linelen--;
+				memcpy(echo + elen, "\b \b", 3);
+				elen += 3;
+			}
+			break;
+		case '\r':
+		case '\n':
+			line[linelen++] = '\n';
+			push_ready(line, linelen);
+			linelen = 0;
+			echo[elen++] = '\n';
+			notify = true;
+			break;
+		default:
+			if ((unsigned char)c < 32 && c != '\t')
+				break;
+			if (linelen < TTY_LINE - 1) {
+				line[linelen++] = c;
+				echo[elen++] = c;
+			}
+			break;
+		}
+	}
+	spin_unlock(&tty_lock);
+	if (elen)
+		console_write(echo, elen);
+	if (intr && intr_handler)
+		intr_handler();
+	if (notify)
+		vfs_io_notify();
+}
+
+static int tty_thread(void *arg)
+{
+	char buf[64];
+	for (;;) {
+		size_t n = console_read(buf, sizeof(buf));
+		if (n)
+			tty_input(buf, n);
+		else
+			thread_sleep_ns(TTY_POLL_NS);
+	}
+	return 0;
+}
+
+/* Starts the polling thread on first use. */
+static void tty_start(void)
+{
+	spin_lock(&tty_lock);
+	bool go = !started;
+	started = true;
+	spin_unlock(&tty_lock);
+	if (!go)
+		return;
+	struct thread *t;
+	struct thread_opts o = {.prio = THREAD_PRIO_HIGH, .hart = -1};
+	if (thread_create("tty", tty_thread, NULL, &o, &t) == ERR_OK)
+		thread_detach(t);
+	else
+		log_error("tty", "cannot start the input thread");
+}
+
+uint16_t tty_read(void *buf, uint32_t len, uint32_t *n, bool nonblock)
+{
+	tty_start();
+	*n = 0;
+	for (;;) {
+		uint64_t gen = vfs_io_gen();
+		spin_lock(&tty_lock);
+		if (rcount) {
+			uint32_t k = 0;
+			char *out = buf;
+			while (k < len && rcount) {
+				char c = ready[rhead];
+				out[k++] = c;
+				rhead = (rhead + 1) % TTY_BUF;
+				rcount--;
+				if (c == '\n' && !raw)
+					break; /* one line per read */
+			}
+			spin_unlock(&tty_lock);
+			*n = k;
+			return 0;
+		}
+		if (eofs) {
+			eofs--;
+			spin_unlock(&tty_lock);
+			return 0;
+		}
+		spin_unlock(&tty_lock);
+		if (nonblock)
+			return WASI_EAGAIN;
+		if (vfs_interrupted())
+			return WASI_EINTR;
+		vfs_io_wait(gen);
+	}
+}
+
+void tty_write(const void *buf, uint32_t len)
+{
+	console_write(buf, len);
+}
+
+void tty_poll(bool *ready_out, uint64_t *nbytes)
+{
+	tty_start();
+	spin_lock(&tty_lock);
+	*ready_out = rcount || eofs;
+	*nbytes = rcount;
+	spin_unlock(&tty_lock);
+}
+
+void tty_set_raw(bool on)
+{
+	spin_lock(&tty_lock);
+	if (on && !raw && linelen) {
+		push_ready(line, linelen); /* hand over what was typed */
+		linelen = 0;
+	}
+	raw = on;
+	spin_unlock(&tty_lock);
+	vfs_io_notify();
+}
+
+bool tty_is_raw(void)
+{
+	spin_lock(&tty_lock);
+	bool r = raw;
+	spin_unlock(&tty_lock);
+	return r;
+}
+
+void tty_reset(void)
+{
+	spin_lock(&tty_lock);
+	rhead = rcount = eofs = linelen = 0;
+	raw = false;
+	spin_unlock(&tty_lock);
+}

@@ -1,0 +1,18 @@
+# mk/kproc.mk - processes, the VFS, the WASI kernel backend and the console
+# line discipline (kernel/fs, kernel/proc, kernel/tty): their in-kernel
+# tests run in the `kernel` suite (mk/kernel.mk); this fragment adds the
+# `shell` suite (QEMU boots with the initrd: the in-kernel tests that need
+# it, then expect scenarios typing into the shell, tests/qemu/).
+#
+# The kernel links every kernel/**/*.c; the process layer also needs the
+# WebAssembly engine, the WASI layer and lib/chacha20 + lib/sha256.  Until
+# mk/kernel.mk lists them in KERNEL_SRCS, they are appended here (only
+# when missing, so nothing is linked twice).
+
+KPROC_LIB_SRCS := lib/chacha20/chacha20.c lib/sha256/sha256.c
+KPROC_EXTRA_OBJS := $(filter-out $(KERNEL_OBJS),\
+	$(KPROC_LIB_SRCS:%.c=$(BUILD)/kernel/%.o))
+ifneq ($(KPROC_EXTRA_OBJS),)
+KERNEL_OBJS += $(KPROC_EXTRA_OBJS)
+$(BUILD)/kernel/kernel.pass1.elf $(BUILD)/kernel.elf: $(KPROC_EXTRA_OBJS)
+endif
