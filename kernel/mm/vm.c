@@ -15,6 +15,7 @@
 
 #include "kernel/arch/riscv64/arch.h"
 #include "kernel/arch/riscv64/mmu.h"
+#include "kernel/bootargs.h"
 #include "kernel/hart.h"
 #include "kernel/log.h"
 #include "kernel/mm/arch_mm.h"
@@ -365,6 +366,8 @@ err_t vm_init(const struct boot_info *bi)
 		return ERR_INVAL;
 
 	probe_asids();
+	if (bootarg_has("vm_noasid"))
+		asid_bits = 0; /* test the fallback on hardware with ASIDs */
 	if (asid_bits) {
 		size_t words = ((1u << asid_bits) + 63) / 64;
 		asid_map = kzalloc(words * sizeof(uint64_t));
@@ -386,7 +389,8 @@ err_t vm_init(const struct boot_info *bi)
 	 * process root, which copies the kernel half, shares them. */
 	uint64_t *root = phys_to_virt(ks->root_pa);
 	unsigned best = 0, best_len = 0, run = 0;
-	for (unsigned i = 256; i < 512; i++) {
+	/* Entry 511 is left out so that the window's end never wraps to 0. */
+	for (unsigned i = 256; i < 511; i++) {
 		run = root[i] & PTE_V ? 0 : run + 1;
 		if (run > best_len) {
 			best_len = run;
@@ -742,10 +746,27 @@ err_t vm_fault(struct vm_space *as, uint64_t va, unsigned access, bool user,
 		why = "page table";
 		goto out;
 	}
-	if (*pte & PTE_V) {
-		/* Mapped meanwhile by another hart, or a stale TLB entry
-		 * for a now wider permission: retry after a local flush. */
-		kmm_flush_page_all(page);
+	uint64_t e = *pte;
+	if (e & PTE_V) {
+		/* Mapped meanwhile by another hart, or a stale TLB entry for
+		 * a now wider permission: retry after a local flush, but only
+		 * when the PTE allows the access, or the retry faults again
+		 * forever. */
+		uint64_t need = access & VM_ACCESS_WRITE  ? PTE_W
+				: access & VM_ACCESS_EXEC ? PTE_X
+							  : PTE_R;
+		if (!(e & need)) {
+			err = ERR_PERM;
+			why = "protection";
+		} else if (user && !(e & PTE_U)) {
+			err = ERR_PERM;
+			why = "kernel page";
+		} else if (!user && (e & PTE_U) && !kmm_user_access_on()) {
+			err = ERR_PERM;
+			why = "user page touched by the kernel with SUM off";
+		} else {
+			kmm_flush_page_all(page);
+		}
 		goto out;
 	}
 	if (r->kind != VM_KIND_ANON) {
