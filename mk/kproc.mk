@@ -9,7 +9,9 @@
 # mk/kernel.mk lists them in KERNEL_SRCS, they are appended here (only
 # when missing, so nothing is linked twice).
 
-KPROC_LIB_SRCS := lib/chacha20/chacha20.c lib/sha256/sha256.c
+KPROC_LIB_SRCS := lib/chacha20/chacha20.c lib/sha256/sha256.c \
+	$(sort $(wildcard wasm/decode*.c wasm/validate*.c wasm/runtime/*.c \
+	wasm/interp/*.c wasm/wasi/*.c))
 KPROC_EXTRA_OBJS := $(filter-out $(KERNEL_OBJS),\
 	$(KPROC_LIB_SRCS:%.c=$(BUILD)/kernel/%.o))
 ifneq ($(KPROC_EXTRA_OBJS),)

@@ -1,0 +1,57 @@
+/*
+ * kernel/proc/proc_internal.h - the process object, shared by the process
+ * layer, the WASI backend and the tessera_v1 extension.
+ */
+#ifndef KERNEL_PROC_PROC_INTERNAL_H
+#define KERNEL_PROC_PROC_INTERNAL_H
+
+#include "kernel/list.h"
+#include "kernel/proc/proc.h"
+#include "kernel/thread.h"
+#include "wasm/module.h"
+#include "wasm/runtime/runtime.h"
+#include "wasm/wasi/wasi.h"
+
+enum proc_state { PROC_RUNNING = 0, PROC_ZOMBIE = 1 };
+
+struct proc {
+	uint32_t pid, ppid;	  /* lock: proc */
+	uint32_t state;		  /* enum proc_state; lock: proc */
+	int status;		  /* exit status once a zombie */
+	char name[PROC_NAME_MAX];
+	struct list_node node;	  /* the process table; lock: proc */
+	struct thread *thread;
+	uint32_t killed;	  /* atomic: signal number, 0 = alive */
+	uint32_t waiting;	  /* atomic: inside proc_wait */
+	bool console_in;	  /* stdin is /dev/console */
+	bool detached;		  /* nobody will collect it */
+	/* Memory accounting (the engine's allocator and linear memory). */
+	uint64_t mem_used, mem_peak, mem_limit; /* atomic */
+	struct wasm_allocator alloc;
+	struct wasm_rt_env_ops env;
+	/* Owned by the process thread. */
+	struct wasm_module *module;
+	struct wasm_rt_store *store;
+	struct wasi_ctx *wasi;
+	char cwd[VFS_PATH_MAX];
+};
+
+/* The calling thread's process, or NULL. */
+struct proc *proc_current(void);
+
+/* The kernel WASI backend (handles are struct vfile pointers). */
+extern const struct wasi_backend_ops proc_wasi_ops;
+
+/* Installs an open file as descriptor fd of w (takes a reference). */
+int proc_wasi_add_vfile(struct wasi_ctx *w, uint32_t fd, struct vfile *f,
+			uint8_t filetype);
+
+/* The "tessera_v1" import resolver for p. */
+int proc_ext_resolve(void *ctx, const struct wasm_name *module,
+		     const struct wasm_name *name, uint8_t kind,
+		     struct wasm_rt_extern *out);
+
+/* Stops p's interpreter at its next loop head or call (kill). */
+void proc_stop_interp(struct proc *p);
+
+#endif /* KERNEL_PROC_PROC_INTERNAL_H */

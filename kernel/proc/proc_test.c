@@ -1,0 +1,232 @@
+/*
+ * kernel/proc/proc_test.c - in-kernel tests of processes: spawn, wait,
+ * output through pipes, traps, kill of a busy loop, the memory limit and
+ * resources given back after many processes.
+ *
+ * The small modules below are wat2wasm --debug-names output of:
+ *   trap: (func $boom unreachable) (func $middle call $boom)
+ *         (func (export "_start") call $middle)
+ *   loop: (func $spin (loop br 0)) (func (export "_start") call $spin)
+ *   grow: grow memory by 16 pages until memory.grow fails, then
+ *         proc_exit(40 + (memory.size < 200))
+ * each with (memory (export "memory") 1).
+ */
+#include <string.h>
+
+#include "kernel/ktest.h"
+#include "kernel/mm/kmalloc.h"
+#include "kernel/mm/pmm.h"
+#include "kernel/proc/proc.h"
+#include "kernel/thread.h"
+
+static const uint8_t trap_wasm[] = {
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60,
+  0x00, 0x00, 0x03, 0x04, 0x03, 0x00, 0x00, 0x00, 0x05, 0x03, 0x01, 0x00,
+  0x01, 0x07, 0x13, 0x02, 0x06, 0x6d, 0x65, 0x6d, 0x6f, 0x72, 0x79, 0x02,
+  0x00, 0x06, 0x5f, 0x73, 0x74, 0x61, 0x72, 0x74, 0x00, 0x02, 0x0a, 0x0f,
+  0x03, 0x03, 0x00, 0x00, 0x0b, 0x04, 0x00, 0x10, 0x00, 0x0b, 0x04, 0x00,
+  0x10, 0x01, 0x0b, 0x00, 0x1f, 0x04, 0x6e, 0x61, 0x6d, 0x65, 0x01, 0x0f,
+  0x02, 0x00, 0x04, 0x62, 0x6f, 0x6f, 0x6d, 0x01, 0x06, 0x6d, 0x69, 0x64,
+  0x64, 0x6c, 0x65, 0x02, 0x07, 0x03, 0x00, 0x00, 0x01, 0x00, 0x02, 0x00
+};
+static const uint8_t loop_wasm[] = {
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60,
+  0x00, 0x00, 0x03, 0x03, 0x02, 0x00, 0x00, 0x05, 0x03, 0x01, 0x00, 0x01,
+  0x07, 0x13, 0x02, 0x06, 0x6d, 0x65, 0x6d, 0x6f, 0x72, 0x79, 0x02, 0x00,
+  0x06, 0x5f, 0x73, 0x74, 0x61, 0x72, 0x74, 0x00, 0x01, 0x0a, 0x0e, 0x02,
+  0x07, 0x00, 0x03, 0x40, 0x0c, 0x00, 0x0b, 0x0b, 0x04, 0x00, 0x10, 0x00,
+  0x0b, 0x00, 0x15, 0x04, 0x6e, 0x61, 0x6d, 0x65, 0x01, 0x07, 0x01, 0x00,
+  0x04, 0x73, 0x70, 0x69, 0x6e, 0x02, 0x05, 0x02, 0x00, 0x00, 0x01, 0x00
+};
+static const uint8_t grow_wasm[] = {
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x60,
+  0x01, 0x7f, 0x00, 0x60, 0x00, 0x00, 0x02, 0x24, 0x01, 0x16, 0x77, 0x61,
+  0x73, 0x69, 0x5f, 0x73, 0x6e, 0x61, 0x70, 0x73, 0x68, 0x6f, 0x74, 0x5f,
+  0x70, 0x72, 0x65, 0x76, 0x69, 0x65, 0x77, 0x31, 0x09, 0x70, 0x72, 0x6f,
+  0x63, 0x5f, 0x65, 0x78, 0x69, 0x74, 0x00, 0x00, 0x03, 0x02, 0x01, 0x01,
+  0x05, 0x03, 0x01, 0x00, 0x01, 0x07, 0x13, 0x02, 0x06, 0x6d, 0x65, 0x6d,
+  0x6f, 0x72, 0x79, 0x02, 0x00, 0x06, 0x5f, 0x73, 0x74, 0x61, 0x72, 0x74,
+  0x00, 0x01, 0x0a, 0x1b, 0x01, 0x19, 0x00, 0x03, 0x40, 0x41, 0x10, 0x40,
+  0x00, 0x41, 0x7f, 0x47, 0x0d, 0x00, 0x0b, 0x41, 0x28, 0x3f, 0x00, 0x41,
+  0xc8, 0x01, 0x49, 0x6a, 0x10, 0x00, 0x0b, 0x00, 0x15, 0x04, 0x6e, 0x61,
+  0x6d, 0x65, 0x01, 0x07, 0x01, 0x00, 0x04, 0x65, 0x78, 0x69, 0x74, 0x02,
+  0x05, 0x02, 0x00, 0x00, 0x01, 0x00
+};
+
+static bool contains(const char *s, const char *sub)
+{
+	size_t n = strlen(sub);
+	for (; *s; s++)
+		if (strncmp(s, sub, n) == 0)
+			return true;
+	return false;
+}
+
+/* Writes a module into /tmp. */
+static bool put_tmp(const char *name, const uint8_t *bytes, size_t len)
+{
+	struct vnode *tmp;
+	struct vfile *f;
+	uint32_t n;
+	if (vfs_boot() != ERR_OK || vfs_resolve(NULL, "/tmp", &tmp))
+		return false;
+	uint16_t e = vfs_open_at(tmp, name, (uint32_t)strlen(name),
+				 WASI_OPEN_CREAT | WASI_OPEN_TRUNC, VF_WRITE, &f);
+	vnode_put(tmp);
+	if (e)
+		return false;
+	e = vfs_write(f, bytes, (uint32_t)len, &n);
+	vfile_put(f);
+	return !e && n == len;
+}
+
+/* Spawns path with stdout and stderr into a pipe; collects the output
+ * (up to cap - 1 bytes, NUL-terminated) and the exit status. */
+static uint16_t run(const char *path, uint64_t limit, char *out, size_t cap,
+		    int *status)
+{
+	struct vfile *rd, *wr;
+	uint16_t e = pipe_create(&rd, &wr);
+	if (e)
+		return e;
+	const char *argv[] = {path, "arg1"};
+	const char *envp[] = {"A=b"};
+	struct proc_spawn_args a = {.path = path, .argc = 2, .argv = argv,
+				    .envc = 1, .envp = envp,
+				    .stdio = {NULL, wr, wr}, .mem_limit = limit};
+	uint32_t pid, got;
+	e = proc_spawn(&a, &pid);
+	vfile_put(wr);
+	if (e) {
+		vfile_put(rd);
+		return e;
+	}
+	size_t len = 0;
+	for (;;) {
+		uint32_t n;
+		char sink[64];
+		bool room = len + 1 < cap;
+		if (vfs_read(rd, room ? out + len : sink,
+			     room ? (uint32_t)(cap - 1 - len) : sizeof(sink),
+			     &n) || n == 0)
+			break;
+		if (room)
+			len += n;
+	}
+	out[len] = 0;
+	vfile_put(rd);
+	return proc_wait(0, (int32_t)pid, false, &got, status);
+}
+
+KTEST(proc_trap_message)
+{
+	char out[512];
+	int status = -1;
+	KTEST_ASSERT(t, put_tmp("trap.wasm", trap_wasm, sizeof(trap_wasm)));
+	KTEST_ASSERT(t, run("/tmp/trap.wasm", 0, out, sizeof(out), &status) == 0);
+	ktest_log(t, "%s", out);
+	KTEST_CHECK(t, status == PROC_EXIT_TRAP, "status %d", status);
+	KTEST_CHECK(t, contains(out, "trap: unreachable") &&
+			       contains(out, "in function boom") &&
+			       contains(out, "middle"), "message: %s", out);
+	KTEST_CHECK(t, run("/tmp/none.wasm", 0, out, sizeof(out), &status) ==
+			       WASI_ENOENT, "missing file");
+	KTEST_ASSERT(t, put_tmp("junk.wasm", (const uint8_t *)"\0asm\2\0\0\0", 8));
+	KTEST_CHECK(t, run("/tmp/junk.wasm", 0, out, sizeof(out), &status) ==
+			       WASI_ENOEXEC, "malformed module");
+	KTEST_CHECK(t, run("/tmp", 0, out, sizeof(out), &status) == WASI_EISDIR,
+		    "directory");
+}
+
+KTEST(proc_kill_busy_loop)
+{
+	KTEST_ASSERT(t, put_tmp("loop.wasm", loop_wasm, sizeof(loop_wasm)));
+	const char *argv[] = {"loop"};
+	struct proc_spawn_args a = {.path = "/tmp/loop.wasm", .argc = 1,
+				    .argv = argv};
+	uint32_t pid, got;
+	int status;
+	KTEST_ASSERT(t, proc_spawn(&a, &pid) == 0);
+	thread_sleep_ns(30000000);
+	KTEST_CHECK(t, proc_wait(0, (int32_t)pid, true, &got, &status) == 0 &&
+			       got == 0, "still running");
+	KTEST_CHECK(t, proc_kill(pid, 99) == WASI_EINVAL, "bad signal");
+	KTEST_CHECK(t, proc_kill(pid, PROC_SIGKILL) == 0, "kill");
+	KTEST_CHECK(t, proc_wait(0, (int32_t)pid, false, &got, &status) == 0 &&
+			       got == pid && status == 128 + PROC_SIGKILL,
+		    "status %d", status);
+	KTEST_CHECK(t, proc_kill(pid, PROC_SIGKILL) == WASI_ESRCH, "gone");
+	KTEST_CHECK(t, proc_wait(0, -1, false, &got, &status) == WASI_ECHILD,
+		    "no children left");
+}
+
+KTEST(proc_memory_limit)
+{
+	char out[256];
+	int status = -1;
+	KTEST_ASSERT(t, put_tmp("grow.wasm", grow_wasm, sizeof(grow_wasm)));
+	KTEST_ASSERT(t, run("/tmp/grow.wasm", 8ULL << 20, out, sizeof(out),
+			    &status) == 0);
+	KTEST_CHECK(t, status == 41, "status %d (41: stopped under the limit)",
+		    status);
+}
+
+/* Free frames with every cache drained. */
+static uint64_t free_frames(void)
+{
+	struct pmm_stats st;
+	thread_sleep_ns(20000000); /* exited threads free their stacks */
+	kheap_trim();
+	pmm_drain_all();
+	pmm_get_stats(&st);
+	return st.free_frames;
+}
+
+KTEST(proc_resources_returned)
+{
+	const char *path = vfs_have_initrd() ? "/bin/hello.wasm" : "/tmp/grow.wasm";
+	char out[256];
+	int status;
+	KTEST_ASSERT(t, put_tmp("grow.wasm", grow_wasm, sizeof(grow_wasm)));
+	/* Warm-up: first-use allocations (tty, file systems) happen once. */
+	KTEST_ASSERT(t, run(path, 4ULL << 20, out, sizeof(out), &status) == 0);
+	uint64_t before = free_frames();
+	struct kheap_stats h0, h1;
+	kheap_get_stats(&h0);
+	unsigned ok = 0;
+	for (int i = 0; i < 50; i++)
+		if (run(path, 4ULL << 20, out, sizeof(out), &status) == 0 &&
+		    (status == 0 || status == 41))
+			ok++;
+	uint64_t after = free_frames();
+	kheap_get_stats(&h1);
+	ktest_log(t, "%s x50: free memory %llu KiB before, %llu KiB after",
+		  path, (unsigned long long)before * 4,
+		  (unsigned long long)after * 4);
+	KTEST_CHECK(t, ok == 50, "%u of 50 ran", ok);
+	KTEST_CHECK(t, h1.small_allocs <= h0.small_allocs &&
+			       h1.large_allocs <= h0.large_allocs,
+		    "heap objects %llu/%llu -> %llu/%llu",
+		    (unsigned long long)h0.small_allocs,
+		    (unsigned long long)h0.large_allocs,
+		    (unsigned long long)h1.small_allocs,
+		    (unsigned long long)h1.large_allocs);
+	KTEST_CHECK(t, after >= before, "frames %llu -> %llu",
+		    (unsigned long long)before, (unsigned long long)after);
+}
+
+KTEST(proc_hello_initrd)
+{
+	char out[256];
+	int status = -1;
+	if (!vfs_have_initrd()) {
+		ktest_log(t, "no initrd: /bin/hello.wasm runs in `make test-shell`");
+		KTEST_CHECK(t, run("/bin/hello.wasm", 0, out, sizeof(out),
+				   &status) == WASI_ENOENT, "no /bin without initrd");
+		return;
+	}
+	KTEST_ASSERT(t, run("/bin/hello.wasm", 0, out, sizeof(out), &status) == 0);
+	KTEST_CHECK(t, status == 0, "status %d", status);
+	KTEST_CHECK(t, strcmp(out, "Hello from Tessera!\n") == 0, "output %s",
+		    out);
+}
