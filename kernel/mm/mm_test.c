@@ -354,8 +354,9 @@ KTEST(mm_all_harts_stress)
 	kheap_get_stats(&h0);
 	unsigned started = 0;
 	for (unsigned h = 0; h < x.n; h++) {
-		struct thread_opts o = {
-			.prio = THREAD_PRIO_NORMAL, .hart = (int)h, .pinned = true};
+		struct thread_opts o = {.prio = THREAD_PRIO_NORMAL,
+					.hart = (int)h,
+					.pinned = true};
 		if (thread_create("mm-stress", xh_worker, &x, &o, &th[h]) ==
 		    ERR_OK)
 			started++;
@@ -558,6 +559,161 @@ KTEST(vm_guard_faults)
 	vm_free_kstack(top);
 	KTEST_CHECK(t, vm_translate(ks, top - 8, NULL, NULL) == ERR_NOTFOUND,
 		    "stack gone");
+}
+
+/* Reference page states for vm_regions_random. */
+enum { RP_NONE = 0, RP_GUARD = 1, RP_ANON = 2 };
+#define RR_PAGES 48
+
+struct rr_page {
+	uint8_t state;
+	uint8_t prot; /* normalised: USER set, WRITE implies READ */
+};
+
+static unsigned rr_norm(unsigned prot)
+{
+	if (prot & VM_PROT_WRITE)
+		prot |= VM_PROT_READ;
+	return prot | VM_PROT_USER;
+}
+
+KTEST(vm_regions_random)
+{
+	/* Random fixed maps, unmaps, protects and faults on a process space,
+	 * checked page by page against a reference after every step: the
+	 * splitting of regions, their kinds and protections, and faults. */
+	static const unsigned prots[] = {
+		VM_PROT_READ, VM_PROT_READ | VM_PROT_WRITE,
+		VM_PROT_READ | VM_PROT_EXEC, VM_PROT_NONE};
+	static struct rr_page ref[RR_PAGES];
+	struct vm_space *as;
+	uint64_t seed = 0xabcdef12345ull;
+	const uint64_t base = 0x10000000;
+	unsigned bad_ret = 0, bad_state = 0, bad_fault = 0, ops = 0;
+
+	kheap_trim();
+	pmm_drain_all();
+	uint64_t f0 = free_frames_now();
+	KTEST_ASSERT(t, vm_space_create(&as) == ERR_OK);
+	memset(ref, 0, sizeof(ref));
+	for (unsigned it = 0; it < 1500; it++) {
+		unsigned first = rnd_next(&seed) % RR_PAGES;
+		unsigned len = rnd_next(&seed) % 8 + 1;
+		if (first + len > RR_PAGES)
+			len = RR_PAGES - first;
+		uint64_t va = base + first * PAGE_SIZE;
+		size_t size = len * PAGE_SIZE;
+		unsigned op = rnd_next(&seed) % 5;
+		unsigned prot = prots[rnd_next(&seed) % 3];
+		bool any = false;
+		for (unsigned k = first; k < first + len; k++)
+			any |= ref[k].state != RP_NONE;
+		err_t e, want;
+		ops++;
+		switch (op) {
+		case 0: /* anonymous, fixed */
+		case 1: /* guard, fixed */
+		{
+			uint64_t at = va;
+			e = op == 0 ? vm_map_anon(as, &at, size, prot,
+						  VM_MAP_FIXED)
+				    : vm_map_guard(as, &at, size, VM_MAP_FIXED);
+			want = any ? ERR_EXISTS : ERR_OK;
+			if (!e)
+				for (unsigned k = first; k < first + len; k++) {
+					ref[k].state =
+						op == 0 ? RP_ANON : RP_GUARD;
+					ref[k].prot =
+						op == 0 ? rr_norm(prot) : 0;
+				}
+			break;
+		}
+		case 2:
+			e = vm_unmap(as, va, size);
+			want = any ? ERR_OK : ERR_NOTFOUND;
+			if (!e)
+				for (unsigned k = first; k < first + len; k++)
+					ref[k].state = RP_NONE;
+			break;
+		case 3:
+			prot = prots[rnd_next(&seed) % 4];
+			e = vm_protect(as, va, size, prot);
+			want = any ? ERR_OK : ERR_NOTFOUND;
+			if (!e)
+				for (unsigned k = first; k < first + len; k++) {
+					if (ref[k].state == RP_NONE)
+						continue;
+					if (prot == VM_PROT_NONE) {
+						ref[k].state = RP_GUARD;
+						ref[k].prot = 0;
+					} else {
+						ref[k].state = RP_ANON;
+						ref[k].prot = rr_norm(prot);
+					}
+				}
+			break;
+		default: { /* fault on one page */
+			struct vm_fault_report rep;
+			unsigned access = rnd_next(&seed) % 2 ? VM_ACCESS_WRITE
+							      : VM_ACCESS_READ;
+			e = vm_fault(as, va + 8, access, true, &rep);
+			const struct rr_page *r = &ref[first];
+			want = r->state == RP_NONE    ? ERR_NOTFOUND
+			       : r->state == RP_GUARD ? ERR_PERM
+			       : (access & ~r->prot)  ? ERR_PERM
+						      : ERR_OK;
+			if (e != want)
+				bad_fault++;
+			uint64_t pa;
+			if (want == ERR_OK &&
+			    vm_translate(as, va, &pa, NULL) != ERR_OK)
+				bad_fault++;
+			if (e && (rep.addr != va + 8 ||
+				  rep.has_region != (r->state != RP_NONE)))
+				bad_fault++;
+			continue;
+		}
+		}
+		if (e != want)
+			bad_ret++;
+		/* Every page against the reference. */
+		for (unsigned k = 0; k < RR_PAGES; k++) {
+			uint64_t start, rsize;
+			unsigned rprot;
+			enum vm_kind kind;
+			err_t q = vm_region_at(as, base + k * PAGE_SIZE, &start,
+					       &rsize, &rprot, &kind);
+			const struct rr_page *r = &ref[k];
+			bool ok =
+				r->state == RP_NONE
+					? q == ERR_NOTFOUND
+					: q == ERR_OK &&
+						  kind == (r->state == RP_GUARD
+								   ? VM_KIND_GUARD
+								   : VM_KIND_ANON) &&
+						  rprot == r->prot;
+			/* Guard and unmapped pages never have a translation. */
+			if (r->state != RP_ANON &&
+			    vm_translate(as, base + k * PAGE_SIZE, NULL,
+					 NULL) != ERR_NOTFOUND)
+				ok = false;
+			if (!ok)
+				bad_state++;
+		}
+	}
+	KTEST_CHECK(t, bad_ret == 0, "%u wrong results in %u operations",
+		    bad_ret, ops);
+	KTEST_CHECK(t, bad_state == 0,
+		    "%u page states differ from the "
+		    "reference",
+		    bad_state);
+	KTEST_CHECK(t, bad_fault == 0, "%u wrong fault outcomes", bad_fault);
+	vm_space_destroy(as);
+	kheap_trim();
+	pmm_drain_all();
+	uint64_t f1 = free_frames_now();
+	KTEST_CHECK(t, f0 == f1, "free frames %llu before, %llu after",
+		    (unsigned long long)f0, (unsigned long long)f1);
 }
 
 struct seen {
