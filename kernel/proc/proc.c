@@ -181,8 +181,7 @@ static void proc_release(struct proc *p)
 	p->store = NULL;
 	spin_unlock(&proc_lock);
 	wasm_rt_store_free(s);
-	if (p->module)
-		wasm_module_free(p->module, &p->alloc);
+	modcache_put(p->module);
 	p->module = NULL;
 }
 
@@ -271,53 +270,9 @@ static const char *base_name(const char *path)
 	return s ? s + 1 : path;
 }
 
-/* Reads the whole file (into a kmalloc buffer, or borrowed initrd data). */
-static uint16_t load_file(const char *cwd, const char *path, uint8_t **buf,
-			  uint64_t *size, bool *owned)
-{
-	struct vnode *vn;
-	uint16_t e = vfs_resolve(cwd, path, &vn);
-	if (e)
-		return e;
-	if (vn->type != VN_REG) {
-		vnode_put(vn);
-		return vn->type == VN_DIR ? WASI_EISDIR : WASI_EACCES;
-	}
-	struct vfile *f;
-	e = vfs_open_node(vn, VF_READ, &f);
-	vnode_put(vn);
-	if (e)
-		return e;
-	struct wasi_filestat st;
-	vfs_stat(f->vn, &st);
-	*owned = true;
-	*buf = kmalloc(st.size ? st.size : 1);
-	if (!*buf) {
-		vfile_put(f);
-		return WASI_ENOMEM;
-	}
-	uint64_t got = 0;
-	while (got < st.size) {
-		uint32_t n;
-		e = vfs_pread(f, *buf + got, (uint32_t)MIN(st.size - got, 1u << 30),
-			      got, &n);
-		if (e || n == 0)
-			break;
-		got += n;
-	}
-	vfile_put(f);
-	*size = got;
-	if (e)
-		kfree(*buf);
-	return e;
-}
-
 uint16_t proc_spawn(const struct proc_spawn_args *a, uint32_t *pid_out)
 {
 	uint16_t e = 0;
-	uint8_t *bytes = NULL;
-	uint64_t size = 0;
-	bool owned = false;
 	if (vfs_boot() != ERR_OK)
 		return WASI_ENOMEM;
 	spin_lock(&proc_lock);
@@ -346,20 +301,8 @@ uint16_t proc_spawn(const struct proc_spawn_args *a, uint32_t *pid_out)
 	}
 	memcpy(p->cwd, cwd, strlen(cwd) + 1);
 
-	if ((e = load_file(cwd, a->path, &bytes, &size, &owned)))
+	if ((e = modcache_get(cwd, a->path, &p->module)))
 		goto fail;
-	struct wasm_error err;
-	if (wasm_decode(bytes, bytes + size, &p->alloc, &p->module, &err) ||
-	    wasm_validate(p->module, &p->alloc, &err)) {
-		log_warn("proc", "%s: %s at offset %zu: %s", a->path,
-			 err.code == WASM_ERR_INVALID ? "invalid" : "malformed",
-			 err.offset, err.msg);
-		e = err.code == WASM_ERR_NOMEM ? WASI_ENOMEM : WASI_ENOEXEC;
-		goto fail;
-	}
-	if (owned)
-		kfree(bytes);
-	bytes = NULL;
 	uint32_t pages = (uint32_t)MIN(p->mem_limit >> 16, 65536u);
 	struct wasm_rt_config cfg = {.max_memory_pages = pages ? pages : 1,
 				     .stack_slots = 64 * 1024,
@@ -433,8 +376,6 @@ uint16_t proc_spawn(const struct proc_spawn_args *a, uint32_t *pid_out)
 	*pid_out = p->pid;
 	return 0;
 fail:
-	if (owned)
-		kfree(bytes);
 	proc_release(p);
 	kfree(p);
 	return e;

@@ -51,6 +51,15 @@ int proc_ext_resolve(void *ctx, const struct wasm_name *module,
 		     const struct wasm_name *name, uint8_t kind,
 		     struct wasm_rt_extern *out);
 
+/*
+ * The decoded, validated module of the file at path (shared, read-only):
+ * ENOENT, EISDIR, EACCES, ENOEXEC (with a log message), ENOMEM.  Each get
+ * is matched by one put.  Takes "modcache".
+ */
+uint16_t modcache_get(const char *cwd, const char *path,
+		      struct wasm_module **out);
+void modcache_put(struct wasm_module *m);
+
 /* Stops p's interpreter at its next loop head or call (kill). */
 void proc_stop_interp(struct proc *p);
 
