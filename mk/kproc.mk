@@ -18,3 +18,10 @@ ifneq ($(KPROC_EXTRA_OBJS),)
 KERNEL_OBJS += $(KPROC_EXTRA_OBJS)
 $(BUILD)/kernel/kernel.pass1.elf $(BUILD)/kernel.elf: $(KPROC_EXTRA_OBJS)
 endif
+
+# ---- the `shell` suite ------------------------------------------------------
+TEST_SUITES += shell
+
+.PHONY: test-shell
+test-shell: $(BUILD)/loader.elf $(BUILD)/initrd.cpio
+	@tests/qemu/shell-suite.sh $(BUILD)/loader.elf $(BUILD)/initrd.cpio

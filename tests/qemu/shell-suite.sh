@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# tests/qemu/shell-suite.sh - the `shell` suite: boots the kernel with the
+# initrd under QEMU.
+#   1. the in-kernel tests that use it (fs_*, proc_*, tty_*: /etc/motd,
+#      /bin/hello.wasm, 50 spawns with free memory before/after);
+#   2. tests/qemu/shell.exp: typing into the shell over the serial console
+#      (needs /bin/init.wasm and /bin/sh.wasm in the initrd and a kernel
+#      that starts init at boot).
+#
+#   tests/qemu/shell-suite.sh LOADER INITRD
+# Last line: "N passed, N failed".
+set -uo pipefail
+
+loader=$1
+initrd=$2
+build=${BUILD:-build}
+logdir=$build/shell-test-logs
+mkdir -p "$logdir"
+
+if [ ! -f "$loader" ] || [ ! -f "$initrd" ]; then
+	echo "skipped: $loader or $initrd not built"
+	echo "0 passed, 0 failed"
+	exit 0
+fi
+
+pass=0
+fail=0
+for smp in 1 4; do
+	log=$logdir/ktest-initrd-smp$smp.log
+	tools/qemu-run.sh --quiet --timeout 180 --log "$log" -smp $smp \
+		-append "test=fs_*,proc_*,tty_*" -initrd "$initrd" "$loader"
+	rc=$?
+	grep -E '^(PASS|FAIL) |^    [a-z_0-9]+: ' "$log" | sed "s/^/[initrd smp $smp] /"
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+	if [ -z "$line" ]; then
+		echo "FAIL in-kernel tests with the initrd -smp $smp: no summary (status $rc)"
+		tail -n 20 "$log" | sed 's/^/    | /'
+		fail=$((fail + 1))
+		continue
+	fi
+	p=${line%% passed*}
+	f=${line#*passed, }
+	f=${f%% failed*}
+	pass=$((pass + p))
+	fail=$((fail + f))
+	if [ "$f" -eq 0 ] && [ $rc -ne 0 ]; then
+		echo "FAIL in-kernel tests -smp $smp: all passed but status $rc"
+		fail=$((fail + 1))
+	fi
+done
+
+files=$(cpio -t --quiet < "$initrd" 2>/dev/null)
+why=
+echo "$files" | grep -qx 'bin/sh.wasm' || why="no bin/sh.wasm in the initrd"
+echo "$files" | grep -qx 'bin/init.wasm' || why="no bin/init.wasm in the initrd"
+grep -q 'proc_boot' kernel/main.c || why="the kernel does not start init yet (kernel/main.c: proc_boot)"
+command -v expect >/dev/null || why="expect is not installed"
+if [ -n "$why" ]; then
+	echo "skipped: shell scenarios: $why"
+else
+	out=$(expect tests/qemu/shell.exp "$loader" "$initrd" 2 2>&1)
+	echo "$out" | grep -E '^(PASS|FAIL) '
+	line=$(echo "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -n 1)
+	if [ -z "$line" ]; then
+		echo "FAIL shell scenarios: no summary"
+		echo "$out" | tail -n 20 | sed 's/^/    | /'
+		fail=$((fail + 1))
+	else
+		p=${line%% passed*}
+		f=${line#*passed, }
+		f=${f%% failed*}
+		pass=$((pass + p))
+		fail=$((fail + f))
+	fi
+fi
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
