@@ -561,7 +561,7 @@ static void do_br_table(struct tr *t)
 		const uint8_t *r = targets;
 		bool shared = false;
 		for (uint32_t j = 0; j < i; j++) {
-			uint32_t dj;
+			uint32_t dj = UINT32_MAX;
 			wasm_leb_u32(&r, t->end, &dj);
 			if (dj == depth) {
 				size_t other = at + 2 + j;
@@ -1345,7 +1345,7 @@ static void translate_body(struct tr *t, const struct wasm_rt_functype *ft)
 			return;
 		}
 		uint8_t op = *t->p++;
-		uint32_t x, y, a, b, c, d;
+		uint32_t x = 0, y = 0, a = 0, b = 0, c = 0, d = 0;
 		size_t at;
 		struct tr_label *l;
 		struct tr_val v;
