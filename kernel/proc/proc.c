@@ -10,6 +10,7 @@
 #include "kernel/log.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/proc/proc_internal.h"
+#include "kernel/time.h"
 #include "kernel/tty/tty.h"
 
 /* The engine's store internals: only for proc_stop_interp (there is no
@@ -560,24 +561,35 @@ void proc_boot(void)
 		return;
 	}
 	vnode_put(con);
-	static const char *const argv[] = {"init"};
+	/* /bin/init.wasm, or the shell itself when there is no init; it is
+	 * restarted a few times if it ends. */
+	static const char *const paths[] = {"/bin/init.wasm", "/bin/sh.wasm"};
 	static const char *const envp[] = {"PATH=/bin", "HOME=/", "TERM=vt100"};
-	for (unsigned tries = 0;; tries++) {
+	for (unsigned tries = 0, which = 0; tries < 4;) {
+		const char *argv[] = {which ? "sh" : "init"};
 		struct proc_spawn_args a = {
-			.path = "/bin/init.wasm", .argc = 1, .argv = argv,
+			.path = paths[which], .argc = 1, .argv = argv,
 			.envc = 3, .envp = envp, .stdio = {cf, cf, cf}};
 		uint32_t pid;
 		int status;
+		uint64_t t0 = time_ns();
 		uint16_t e = proc_spawn(&a, &pid);
+		if (e == WASI_ENOENT && which + 1 < ARRAY_SIZE(paths)) {
+			which++;
+			continue;
+		}
 		if (e) {
-			log_error("proc", "cannot start /bin/init.wasm (errno %u)",
+			log_error("proc", "cannot start %s (errno %u)", paths[which],
 				  e);
 			break;
 		}
+		log_info("proc", "started %s as pid %u (%llu ns after boot, "
+			 "spawn %llu ns)", paths[which], pid,
+			 (unsigned long long)t0,
+			 (unsigned long long)(time_ns() - t0));
 		proc_wait(0, (int32_t)pid, false, &pid, &status);
-		log_warn("proc", "init exited with status %d", status);
-		if (tries >= 3)
-			break;
+		log_warn("proc", "%s exited with status %d", paths[which], status);
+		tries++;
 	}
 	vfile_put(cf);
 }
