@@ -138,6 +138,24 @@ out:
 	return trap;
 }
 
+/* Declared locals start at zero; most functions have a few, where a
+ * memset call would cost more than the stores. */
+static inline void zero_locals(union wasm_slot *p, uint32_t n)
+{
+	if (n <= 4) {
+		if (n > 0)
+			p[0].i64 = 0;
+		if (n > 1)
+			p[1].i64 = 0;
+		if (n > 2)
+			p[2].i64 = 0;
+		if (n > 3)
+			p[3].i64 = 0;
+	} else {
+		memset(p, 0, (size_t)n * sizeof(*p));
+	}
+}
+
 /* Enters f with its arguments at nfp; continues at ret_ip afterwards. */
 #define DO_CALL(f, nfp, rip)                                           \
 	do {                                                              \
@@ -161,9 +179,7 @@ out:
 		fr_->ret_ip = (rip);                                      \
 		fr_->fp = fp;                                             \
 		fr_->func = (f);                                          \
-		if ((f)->nlocal_slots)                                    \
-			memset((nfp) + (f)->nparam_slots, 0,              \
-			       (size_t)(f)->nlocal_slots * 8);            \
+		zero_locals((nfp) + (f)->nparam_slots, (f)->nlocal_slots); \
 		load_mem((f)->mem, &mem, &msize);                         \
 		fp = (nfp);                                               \
 		ip = (f)->code;                                           \
