@@ -1,0 +1,430 @@
+/*
+ * tests/host/test_wasi.c - runs WebAssembly programs (build/user/NAME.wasm,
+ * build/user-tests/NAME.wasm) in-process with the WASI layer (wasm/wasi), the
+ * POSIX backend and the tessera_v1 extension, over a fresh temporary
+ * directory preopened as "/", and checks their output, files and exit
+ * statuses.  Built with ASan + UBSan.
+ *
+ *   test_wasi wasi BUILD    the WASI layer: errno cases, bad pointers,
+ *                           path escapes, the libc test program, traps
+ *   test_wasi user BUILD    coreutils on real files, the shell
+ *
+ * Prints "N passed, N failed"; exits non-zero on failure.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tools/wasi-posix/run.h"
+
+static int passed, failed;
+static const char *build;
+static char root[4096];
+static char runner[4096];
+static uint32_t max_pages; /* memory limit for the next runs (0: none) */
+
+struct out {
+	int status;
+	char *out, *err;
+};
+
+static void check(int ok, const char *name, const char *fmt, ...)
+{
+	if (ok) {
+		passed++;
+		return;
+	}
+	failed++;
+	printf("FAIL: %s", name);
+	if (fmt) {
+		va_list ap;
+		va_start(ap, fmt);
+		printf(": ");
+		vprintf(fmt, ap);
+		va_end(ap);
+	}
+	printf("\n");
+}
+
+static int memfd_with(const char *text)
+{
+	int fd = memfd_create("wasi-test", MFD_CLOEXEC);
+	if (fd < 0) {
+		perror("memfd_create");
+		exit(2);
+	}
+	if (text && write(fd, text, strlen(text)) != (ssize_t)strlen(text)) {
+		perror("write");
+		exit(2);
+	}
+	lseek(fd, 0, SEEK_SET);
+	return fd;
+}
+
+static char *slurp(int fd)
+{
+	off_t n = lseek(fd, 0, SEEK_END);
+	char *s = malloc((size_t)n + 1);
+	if (!s)
+		exit(2);
+	if (pread(fd, s, (size_t)n, 0) != n)
+		n = 0;
+	s[n] = 0;
+	close(fd);
+	return s;
+}
+
+static void out_free(struct out *o)
+{
+	free(o->out);
+	free(o->err);
+}
+
+/*
+ * Runs program `prog` (a path relative to BUILD) with argv (argv[0] the
+ * program name) and environment env (NULL-terminated), stdin `in`.
+ */
+static struct out run_env(const char *prog, const char *in,
+			  const char *const *env, const char *const *argv)
+{
+	char path[4096];
+	struct wasi_run_opts o;
+	struct out r;
+	int argc = 0, envc = 0;
+	while (argv[argc])
+		argc++;
+	while (env && env[envc])
+		envc++;
+	snprintf(path, sizeof(path), "%s/%s", build, prog);
+	memset(&o, 0, sizeof(o));
+	o.path = path;
+	o.argc = argc;
+	o.argv = argv;
+	o.envc = envc;
+	o.envp = env;
+	o.root = root;
+	o.self = runner[0] ? runner : NULL;
+	o.max_pages = max_pages;
+	o.stdio[0] = memfd_with(in);
+	o.stdio[1] = memfd_with(NULL);
+	o.stdio[2] = memfd_with(NULL);
+	r.status = wasi_run(&o);
+	close(o.stdio[0]);
+	r.out = slurp(o.stdio[1]);
+	r.err = slurp(o.stdio[2]);
+	return r;
+}
+
+#define ARGV(...) ((const char *const[]){__VA_ARGS__, NULL})
+static const char *const default_env[] = {"PWD=/", "HOME=/", NULL};
+
+/* Runs user program NAME with the arguments, checks status and output. */
+static void expect(const char *in, int status, const char *want_out,
+		   const char *const *argv)
+{
+	char prog[256], name[512];
+	snprintf(prog, sizeof(prog), "user/%s.wasm", argv[0]);
+	size_t k = 0;
+	for (int i = 0; argv[i] && k < sizeof(name) - 64; i++)
+		k += (size_t)snprintf(name + k, sizeof(name) - k, "%s%s",
+				      i ? " " : "", argv[i]);
+	struct out r = run_env(prog, in, default_env, argv);
+	check(r.status == status, name, "status %d, want %d (stderr: %s)",
+	      r.status, status, r.err);
+	if (want_out)
+		check(strcmp(r.out, want_out) == 0, name,
+		      "output\n---\n%s---\nwant\n---\n%s---", r.out, want_out);
+	out_free(&r);
+}
+
+static void put_file(const char *rel, const char *text)
+{
+	char p[4096];
+	snprintf(p, sizeof(p), "%s/%s", root, rel);
+	FILE *f = fopen(p, "w");
+	if (!f || fputs(text, f) < 0 || fclose(f)) {
+		perror(p);
+		exit(2);
+	}
+}
+
+static char *get_file(const char *rel)
+{
+	char p[4096];
+	snprintf(p, sizeof(p), "%s/%s", root, rel);
+	int fd = open(p, O_RDONLY);
+	if (fd < 0)
+		return NULL;
+	return slurp(fd);
+}
+
+static bool exists(const char *rel)
+{
+	char p[4096];
+	struct stat st;
+	snprintf(p, sizeof(p), "%s/%s", root, rel);
+	return lstat(p, &st) == 0;
+}
+
+/* ---- suite wasi ----------------------------------------------------------- */
+
+static void test_errno(void)
+{
+	struct out r = run_env("user-tests/errno_test.wasm", "", default_env,
+			       ARGV("errno_test"));
+	int checks = 0;
+	for (char *line = strtok(r.out, "\n"); line; line = strtok(NULL, "\n")) {
+		if (strncmp(line, "PASS ", 5) == 0) {
+			check(1, line, NULL);
+			checks++;
+		} else if (strncmp(line, "FAIL ", 5) == 0) {
+			check(0, line + 5, "in errno_test");
+			checks++;
+		} else if (strcmp(line, "done") == 0) {
+			check(1, "done", NULL);
+		} else {
+			check(0, "errno_test output", "unexpected line: %s", line);
+		}
+	}
+	check(checks >= 80, "errno_test ran its checks", "%d checks", checks);
+	check(r.status == 0, "errno_test status", "%d (stderr %s)", r.status,
+	      r.err);
+	out_free(&r);
+}
+
+static const char libc_test_want[] =
+	"argc=3 [alpha] [beta gamma]\n"
+	"TESS_TEST=42\n"
+	"printf: -42 42 beef  3.14 ab  | 1099511627776 z\n"
+	"malloc: 5050000 bytes in 100 blocks, 8 MiB block ok\n"
+	"file: 4000 bytes, at 2000: 7 bytes \"500 501\"\n"
+	"file tail: 8 bytes \"998\"\n"
+	"dir: a b c\n"
+	"nanosleep 20 ms: ok\n"
+	"realtime after 2020: yes\n"
+	"getentropy: ok\n"
+	"fails=0\n";
+
+static void test_libc(void)
+{
+	static const char *const env[] = {"PWD=/", "TESS_TEST=42", NULL};
+	struct out r = run_env("user-tests/libc_test.wasm", "", env,
+			       ARGV("libc_test", "alpha", "beta gamma"));
+	check(r.status == 7, "libc_test status", "%d (stderr %s)", r.status,
+	      r.err);
+	check(strcmp(r.out, libc_test_want) == 0, "libc_test output",
+	      "\n---\n%s---\nwant\n---\n%s---", r.out, libc_test_want);
+	check(!exists("libc_test.dat") && !exists("libc_dir"),
+	      "libc_test cleaned up", NULL);
+	out_free(&r);
+	/* The same program in a subdirectory through $PWD. */
+	char sub[4200];
+	snprintf(sub, sizeof(sub), "%s/sub", root);
+	mkdir(sub, 0777);
+	static const char *const env2[] = {"PWD=/sub", "TESS_TEST=x", NULL};
+	r = run_env("user-tests/libc_test.wasm", "", env2,
+		    ARGV("libc_test", "alpha", "beta gamma"));
+	check(r.status == 7, "libc_test in /sub", "%d (stderr %s)", r.status,
+	      r.err);
+	out_free(&r);
+}
+
+static void test_traps(void)
+{
+	static const struct {
+		const char *arg;
+		int status;
+		const char *msg;
+	} cases[] = {
+		{"unreachable", WASI_RUN_EXIT_TRAP, "trap: unreachable"},
+		{"oob", WASI_RUN_EXIT_TRAP, "trap: out of bounds memory access"},
+		/* The C stack lives in linear memory: running off its end
+		 * is an out-of-bounds access. */
+		{"recurse", WASI_RUN_EXIT_TRAP, "trap: "},
+		{"divzero", WASI_RUN_EXIT_TRAP, "trap: integer divide by zero"},
+		{"malloc", 0, NULL},
+		{"exit42", 42, NULL},
+		{"raise", 128 + 15, NULL},
+	};
+	max_pages = 512; /* 32 MiB, for the malloc bomb */
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct out r = run_env("user-tests/misbehave.wasm", "",
+				       default_env,
+				       ARGV("misbehave", cases[i].arg));
+		check(r.status == cases[i].status, cases[i].arg,
+		      "status %d, want %d (stderr %s)", r.status,
+		      cases[i].status, r.err);
+		if (cases[i].msg)
+			check(strstr(r.err, cases[i].msg) != NULL, cases[i].arg,
+			      "stderr: %s", r.err);
+		out_free(&r);
+	}
+	max_pages = 0;
+	/* A module that is not WebAssembly at all. */
+	put_file("junk.wasm", "this is not wasm");
+	char p[4200];
+	snprintf(p, sizeof(p), "%s/junk.wasm", root);
+	struct wasi_run_opts o;
+	memset(&o, 0, sizeof(o));
+	o.path = p;
+	o.argc = 1;
+	o.argv = ARGV("junk");
+	o.stdio[0] = o.stdio[1] = -1;
+	o.stdio[2] = memfd_with(NULL);
+	int st = wasi_run(&o);
+	char *err = slurp(o.stdio[2]);
+	check(st == WASI_RUN_EXIT_LOAD && strstr(err, "malformed"),
+	      "junk module refused", "status %d: %s", st, err);
+	free(err);
+}
+
+/* ---- suite user ----------------------------------------------------------- */
+
+static void test_coreutils(void)
+{
+	put_file("etc/motd", "Welcome to Tessera\nsecond line\n");
+	put_file("notes.txt", "one\ntwo\nthree\nfour\nfive\nsix\nseven\n"
+			      "eight\nnine\nten\neleven\ntwelve\n");
+	expect(NULL, 0, "Hello from Tessera!\n", ARGV("hello"));
+	expect(NULL, 0, "hi there\n", ARGV("echo", "hi", "there"));
+	expect(NULL, 0, "x", ARGV("echo", "-n", "x"));
+	expect(NULL, 0, "", ARGV("true"));
+	expect(NULL, 1, "", ARGV("false"));
+	expect(NULL, 0, "Welcome to Tessera\nsecond line\n",
+	       ARGV("cat", "/etc/motd"));
+	expect("piped\n", 0, "piped\n", ARGV("cat"));
+	expect(NULL, 1, "", ARGV("cat", "/missing"));
+	expect("hello world\n", 0, "1 2 12\n", ARGV("wc"));
+	expect("hello", 0, "5\n", ARGV("wc", "-c"));
+	expect(NULL, 0, "12 notes.txt\n", ARGV("wc", "-l", "notes.txt"));
+	expect(NULL, 0, "one\ntwo\n", ARGV("head", "-n", "2", "/notes.txt"));
+	expect(NULL, 0, "eleven\ntwelve\n", ARGV("tail", "-2", "notes.txt"));
+	expect("a\nb\nc\n", 0, "b\nc\n", ARGV("tail", "-n", "2"));
+	expect(NULL, 0, "two\nten\ntwelve\n", ARGV("grep", "^t[ew]", "notes.txt"));
+	expect(NULL, 0, "4\n", ARGV("grep", "-c", "^t", "notes.txt"));
+	expect(NULL, 1, "", ARGV("grep", "zebra", "notes.txt"));
+	expect("Foo\nbar\n", 0, "1:Foo\n", ARGV("grep", "-in", "foo"));
+	expect(NULL, 0, "etc\nnotes.txt\n", ARGV("ls", "/"));
+	expect(NULL, 0, "motd\n", ARGV("ls", "etc"));
+	expect(NULL, 0, NULL, ARGV("mkdir", "-p", "/a/b/c"));
+	check(exists("a/b/c"), "mkdir -p made a/b/c", NULL);
+	expect(NULL, 0, NULL, ARGV("touch", "/a/b/c/new"));
+	check(exists("a/b/c/new"), "touch created a file", NULL);
+	expect(NULL, 0, NULL, ARGV("cp", "notes.txt", "/a/copy.txt"));
+	char *s = get_file("a/copy.txt");
+	check(s && strlen(s) == 63, "cp copied 63 bytes", "%s", s ? s : "(none)");
+	free(s);
+	expect(NULL, 0, NULL, ARGV("cp", "etc/motd", "a/b"));
+	check(exists("a/b/motd"), "cp into a directory", NULL);
+	expect(NULL, 0, NULL, ARGV("mv", "/a/copy.txt", "/a/moved.txt"));
+	check(!exists("a/copy.txt") && exists("a/moved.txt"), "mv renamed", NULL);
+	expect(NULL, 1, NULL, ARGV("rmdir", "/a"));
+	expect(NULL, 1, NULL, ARGV("rm", "/a"));
+	expect(NULL, 0, NULL, ARGV("rm", "-r", "/a"));
+	check(!exists("a"), "rm -r removed the tree", NULL);
+	expect(NULL, 0, NULL, ARGV("mkdir", "/d"));
+	expect(NULL, 0, NULL, ARGV("rmdir", "/d"));
+	check(!exists("d"), "rmdir removed /d", NULL);
+	expect(NULL, 1, NULL, ARGV("mkdir", "../outside"));
+	expect(NULL, 1, NULL, ARGV("cat", "/../../../etc/passwd"));
+	expect("AB\n", 0,
+	       "00000000  41 42 0a                                          |AB.|\n"
+	       "00000003\n",
+	       ARGV("hexdump"));
+	expect(NULL, 0, "PWD=/\nHOME=/\n", ARGV("env"));
+	expect(NULL, 0, "2 3 5 7 11 13 17 19 23 29\n10 primes up to 30\n",
+	       ARGV("primes", "30"));
+	struct out r = run_env("user/mandel.wasm", "", default_env,
+			       ARGV("mandel", "40", "12"));
+	int lines = 0;
+	for (char *p = r.out; *p; p++)
+		lines += *p == '\n';
+	check(r.status == 0 && lines == 12 && strlen(r.out) == 41 * 12 &&
+		      strchr(r.out, '@'),
+	      "mandel 40x12", "status %d, %d lines", r.status, lines);
+	out_free(&r);
+	expect(NULL, 0, "", ARGV("sleep", "0.05"));
+	expect(NULL, 2, "", ARGV("sleep", "x"));
+	r = run_env("user/ls.wasm", "", default_env, ARGV("ls", "-l", "/notes.txt"));
+	check(r.status == 0 && strncmp(r.out, "-   1        63 ", 16) == 0,
+	      "ls -l", "%s", r.out);
+	out_free(&r);
+	r = run_env("user/uptime.wasm", "", default_env, ARGV("uptime"));
+	check(r.status == 0 && strncmp(r.out, "up ", 3) == 0, "uptime", "%s",
+	      r.out);
+	out_free(&r);
+	r = run_env("user/free.wasm", "", default_env, ARGV("free"));
+	check(r.status == 0 && strstr(r.out, "total") && strstr(r.out, "KiB"),
+	      "free", "%s", r.out);
+	out_free(&r);
+	r = run_env("user/ps.wasm", "", default_env, ARGV("ps"));
+	check(r.status == 0 && strstr(r.out, "PID"), "ps", "%s", r.out);
+	out_free(&r);
+	r = run_env("user/shutdown.wasm", "", default_env, ARGV("shutdown"));
+	check(r.status == 1 && strstr(r.err, "shutdown:"),
+	      "shutdown refused on the host", "%d %s", r.status, r.err);
+	out_free(&r);
+	expect(NULL, 1, NULL, ARGV("kill", "999999"));
+}
+
+static void make_root(void)
+{
+	snprintf(root, sizeof(root), "%s/wasi-test-XXXXXX", build);
+	char abs[4096];
+	if (!mkdtemp(root) || !realpath(root, abs)) {
+		perror("mkdtemp");
+		exit(2);
+	}
+	snprintf(root, sizeof(root), "%s", abs);
+	char etc[4200];
+	snprintf(etc, sizeof(etc), "%s/etc", root);
+	mkdir(etc, 0777);
+}
+
+static void remove_root(void)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		execlp("rm", "rm", "-rf", "--", root, (char *)NULL);
+		_exit(127);
+	}
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 3) {
+		fprintf(stderr, "usage: test_wasi wasi|user BUILD\n");
+		return 2;
+	}
+	build = argv[2];
+	char rel[4096];
+	snprintf(rel, sizeof(rel), "%s/host/wasi/wasi-run-san", build);
+	if (access(rel, X_OK) || !realpath(rel, runner))
+		runner[0] = 0;
+	make_root();
+	if (strcmp(argv[1], "wasi") == 0) {
+		test_errno();
+		test_libc();
+		test_traps();
+	} else if (strcmp(argv[1], "user") == 0) {
+		test_coreutils();
+	} else {
+		fprintf(stderr, "unknown suite %s\n", argv[1]);
+		return 2;
+	}
+	remove_root();
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}

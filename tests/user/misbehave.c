@@ -1,0 +1,63 @@
+/*
+ * tests/user/misbehave.c - misbehave KIND: a program that goes wrong on
+ * purpose (unreachable, oob, recurse, divzero), allocates until malloc
+ * fails (malloc), exits with 42 (exit42) or raises SIGTERM (raise); the
+ * runner must report each cleanly.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* proc_raise is in wasi_snapshot_preview1 but no longer in wasi-libc's
+ * header. */
+int32_t raw_proc_raise(int32_t sig)
+	__attribute__((import_module("wasi_snapshot_preview1"),
+		       import_name("proc_raise")));
+
+static void *volatile keep;
+
+static int depth(volatile int n)
+{
+	volatile char pad[64];
+	pad[n % 64] = (char)n;
+	if (n < 0) /* never: keeps the compiler from seeing endless recursion */
+		return 0;
+	return depth(n + 1) + pad[0];
+}
+
+int main(int argc, char **argv)
+{
+	const char *k = argc > 1 ? argv[1] : "";
+	if (!strcmp(k, "unreachable"))
+		__builtin_trap();
+	if (!strcmp(k, "oob")) {
+		volatile uint32_t *p = (volatile uint32_t *)(uintptr_t)0xfffffff0u;
+		return (int)*p;
+	}
+	if (!strcmp(k, "recurse"))
+		return depth(0);
+	if (!strcmp(k, "divzero")) {
+		volatile int z = 0;
+		return (argc * 1000) / z;
+	}
+	if (!strcmp(k, "malloc")) {
+		size_t total = 0;
+		for (;;) {
+			void **p = malloc(1 << 20);
+			if (!p)
+				break;
+			memset(p, 1, 1 << 20);
+			*p = keep; /* escapes: the compiler must allocate */
+			keep = p;
+			total += 1 << 20;
+		}
+		printf("allocated %zu MiB before malloc failed\n", total >> 20);
+		return 0;
+	}
+	if (!strcmp(k, "exit42"))
+		exit(42);
+	if (!strcmp(k, "raise"))
+		raw_proc_raise(15);
+	return 3;
+}

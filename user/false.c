@@ -1,0 +1,7 @@
+/*
+ * user/false.c - exits with status 1.
+ */
+int main(void)
+{
+	return 1;
+}
