@@ -377,6 +377,86 @@ static void test_coreutils(void)
 	expect(NULL, 1, NULL, ARGV("kill", "999999"));
 }
 
+/* The shell (and init) over the initrd's files; children are processes
+ * of the sanitized runner. */
+static void test_shell(void)
+{
+	if (!runner[0]) {
+		check(0, "shell", "no runner %s/host/wasi/wasi-run-san", build);
+		return;
+	}
+	put_file("etc/motd", "Welcome to Tessera\n");
+	put_file("etc/rc", "# comment\n\necho rc ran > /tmp/rc.out\n");
+	char dir[4200];
+	snprintf(dir, sizeof(dir), "%s/tmp", root);
+	mkdir(dir, 0777);
+	snprintf(dir, sizeof(dir), "%s/bin", root);
+	mkdir(dir, 0777);
+	static const char *const progs[] = {"sh", "echo", "cat", "wc", "grep",
+					    "ls", "false", "true", "sleep",
+					    "env", "head", NULL};
+	for (int i = 0; progs[i]; i++) {
+		char src[4200], dst[4200];
+		snprintf(src, sizeof(src), "%s/user/%s.wasm", build, progs[i]);
+		snprintf(dst, sizeof(dst), "%s/bin/%s.wasm", root, progs[i]);
+		if (link(src, dst) && symlink(realpath(src, (char[4096]){0}), dst))
+			check(0, "shell setup", "%s: %s", dst, strerror(errno));
+	}
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{"echo hi | wc -c\n", "3\n"},
+		{"cat /etc/motd > /tmp/a; cat /tmp/a\n", "Welcome to Tessera\n"},
+		{"ls /bin | grep -c wasm\n", "11\n"},
+		{"cat /etc/motd | grep Tess | wc -l\n", "1\n"},
+		{"ls /bin | grep e | grep c\n", "echo.wasm\n"},
+		{"false\necho $?\ntrue\necho $?\n", "1\n0\n"},
+		{"nosuch\necho $?\n", "127\n"},
+		{"grep zzz /etc/motd; echo $?\n", "1\n"},
+		{"echo 'a  b' \"c  $X\" d\\ e\n", "a  b c  x d e\n"},
+		{"cd /tmp\npwd\necho made > f\nls\ncat /tmp/f\n",
+		 "/tmp\nf\nmade\n"},
+		{"echo one > /tmp/o; echo two >> /tmp/o; wc -l < /tmp/o\n", "2\n"},
+		{"export FOO=bar\nenv | grep FOO\n", "FOO=bar\n"},
+		{"sleep 0.2 &\nwait\necho after\n", "[1] Done    sleep 0.2 &\nafter\n"},
+		{"echo x | \n", NULL},
+		{"exit 3\necho not reached\n", ""},
+	};
+	static const char *const env[] = {"PWD=/", "X=x", NULL};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct out r = run_env("user/sh.wasm", cases[i].in, env,
+				       ARGV("sh"));
+		if (cases[i].out) {
+			/* A job's "[1] PID" line has a varying pid. */
+			char *o = r.out;
+			if (strncmp(o, "[1] ", 4) == 0 && strchr(o, '\n'))
+				o = strchr(o, '\n') + 1;
+			check(strcmp(o, cases[i].out) == 0, cases[i].in,
+			      "output\n---\n%s---\nwant\n---\n%s---\nstderr: %s",
+			      r.out, cases[i].out, r.err);
+		} else {
+			check(strstr(r.err, "syntax error") != NULL, cases[i].in,
+			      "stderr: %s", r.err);
+		}
+		int want = strncmp(cases[i].in, "exit 3", 6) == 0 ? 3 : 0;
+		if (!cases[i].out)
+			want = 2;
+		check(r.status == want, cases[i].in, "status %d, want %d",
+		      r.status, want);
+		out_free(&r);
+	}
+	snprintf(dir, sizeof(dir), "%s/user/init.wasm", build);
+	struct out r = run_env("user/init.wasm", "echo from shell\n", env,
+			       ARGV("init", "--once"));
+	char *rc = get_file("tmp/rc.out");
+	check(r.status == 0 && strcmp(r.out, "from shell\n") == 0 && rc &&
+		      strcmp(rc, "rc ran\n") == 0,
+	      "init runs /etc/rc then a shell", "status %d out %s err %s",
+	      r.status, r.out, r.err);
+	free(rc);
+	out_free(&r);
+}
+
 static void make_root(void)
 {
 	snprintf(root, sizeof(root), "%s/wasi-test-XXXXXX", build);
@@ -420,6 +500,7 @@ int main(int argc, char **argv)
 		test_traps();
 	} else if (strcmp(argv[1], "user") == 0) {
 		test_coreutils();
+		test_shell();
 	} else {
 		fprintf(stderr, "unknown suite %s\n", argv[1]);
 		return 2;
