@@ -414,7 +414,7 @@ static void test_shell(void)
 		{"nosuch\necho $?\n", "127\n"},
 		{"grep zzz /etc/motd; echo $?\n", "1\n"},
 		{"echo 'a  b' \"c  $X\" d\\ e\n", "a  b c  x d e\n"},
-		{"cd /tmp\npwd\necho made > f\nls\ncat /tmp/f\n",
+		{"cd /tmp\npwd\necho made > f\nls f\ncat /tmp/f\n",
 		 "/tmp\nf\nmade\n"},
 		{"echo one > /tmp/o; echo two >> /tmp/o; wc -l < /tmp/o\n", "2\n"},
 		{"export FOO=bar\nenv | grep FOO\n", "FOO=bar\n"},
