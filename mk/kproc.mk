@@ -20,8 +20,25 @@ $(BUILD)/kernel/kernel.pass1.elf $(BUILD)/kernel.elf: $(KPROC_EXTRA_OBJS)
 endif
 
 # ---- the `shell` suite ------------------------------------------------------
+# Its initrd is build/initrd.cpio plus the test programs of tests/user in
+# /tests (the libc test and the misbehaving program).
+KPROC_TEST_INITRD := $(BUILD)/kproc/initrd-tests.cpio
+KPROC_TEST_ROOT := $(BUILD)/kproc/initrd-tests-root
+KPROC_USER_TESTS := $(patsubst tests/user/%.c,$(BUILD)/user-tests/%.wasm,\
+	$(wildcard tests/user/*.c))
+
+$(KPROC_TEST_INITRD): $(BUILD)/initrd.cpio $(KPROC_USER_TESTS)
+	@rm -rf $(KPROC_TEST_ROOT)
+	@mkdir -p $(KPROC_TEST_ROOT)/tests
+	cd $(KPROC_TEST_ROOT) && cpio --quiet -id < $(CURDIR)/$(BUILD)/initrd.cpio
+	cp $(KPROC_USER_TESTS) $(KPROC_TEST_ROOT)/tests/
+	cd $(KPROC_TEST_ROOT) && find bin etc tests | LC_ALL=C sort | \
+		cpio --quiet -o -H newc --reproducible > $(CURDIR)/$@.tmp
+	@mv $@.tmp $@
+
+ALL_TARGETS += $(KPROC_TEST_INITRD)
 TEST_SUITES += shell
 
 .PHONY: test-shell
-test-shell: $(BUILD)/loader.elf $(BUILD)/initrd.cpio
-	@tests/qemu/shell-suite.sh $(BUILD)/loader.elf $(BUILD)/initrd.cpio
+test-shell: $(BUILD)/loader.elf $(KPROC_TEST_INITRD)
+	@tests/qemu/shell-suite.sh $(BUILD)/loader.elf $(KPROC_TEST_INITRD)

@@ -174,6 +174,9 @@ static int trap_status(struct proc *p, int trap)
 /* Frees everything but the record; the exit status stays. */
 static void proc_release(struct proc *p)
 {
+	if (p->console_raw) /* a line editor that did not clean up */
+		tty_set_raw(false);
+	p->console_raw = false;
 	wasi_ctx_free(p->wasi);
 	p->wasi = NULL;
 	/* proc_kill reads store under "proc". */

@@ -24,6 +24,7 @@ struct proc {
 	uint32_t killed;	  /* atomic: signal number, 0 = alive */
 	uint32_t waiting;	  /* atomic: inside proc_wait */
 	bool console_in;	  /* stdin is /dev/console */
+	bool console_raw;	  /* it put the console in raw mode */
 	bool detached;		  /* nobody will collect it */
 	/* Memory accounting (the engine's allocator and linear memory). */
 	uint64_t mem_used, mem_peak, mem_limit; /* atomic */

@@ -82,17 +82,16 @@ static bool put_tmp(const char *name, const uint8_t *bytes, size_t len)
 
 /* Spawns path with stdout and stderr into a pipe; collects the output
  * (up to cap - 1 bytes, NUL-terminated) and the exit status. */
-static uint16_t run(const char *path, uint64_t limit, char *out, size_t cap,
-		    int *status)
+static uint16_t run_env(const char *path, uint32_t argc, const char **argv,
+			uint32_t envc, const char **envp, uint64_t limit,
+			char *out, size_t cap, int *status)
 {
 	struct vfile *rd, *wr;
 	uint16_t e = pipe_create(&rd, &wr);
 	if (e)
 		return e;
-	const char *argv[] = {path, "arg1"};
-	const char *envp[] = {"A=b"};
-	struct proc_spawn_args a = {.path = path, .argc = 2, .argv = argv,
-				    .envc = 1, .envp = envp,
+	struct proc_spawn_args a = {.path = path, .argc = argc, .argv = argv,
+				    .envc = envc, .envp = envp,
 				    .stdio = {NULL, wr, wr}, .mem_limit = limit};
 	uint32_t pid, got;
 	e = proc_spawn(&a, &pid);
@@ -116,6 +115,20 @@ static uint16_t run(const char *path, uint64_t limit, char *out, size_t cap,
 	out[len] = 0;
 	vfile_put(rd);
 	return proc_wait(0, (int32_t)pid, false, &got, status);
+}
+
+static uint16_t run_args(const char *path, uint32_t argc, const char **argv,
+			 uint64_t limit, char *out, size_t cap, int *status)
+{
+	const char *envp[] = {"A=b"};
+	return run_env(path, argc, argv, 1, envp, limit, out, cap, status);
+}
+
+static uint16_t run(const char *path, uint64_t limit, char *out, size_t cap,
+		    int *status)
+{
+	const char *argv[] = {path, "arg1"};
+	return run_args(path, 2, argv, limit, out, cap, status);
 }
 
 KTEST(proc_trap_message)
@@ -229,4 +242,100 @@ KTEST(proc_hello_initrd)
 	KTEST_CHECK(t, status == 0, "status %d", status);
 	KTEST_CHECK(t, strcmp(out, "Hello from Tessera!\n") == 0, "output %s",
 		    out);
+	/* Programs of the initrd using the VFS and tessera_v1. */
+	const char *ls[] = {"ls", "/bin"};
+	KTEST_CHECK(t, run_args("/bin/ls.wasm", 2, ls, 0, out, sizeof(out),
+				&status) == 0 && status == 0 &&
+			       contains(out, "hello"), "ls /bin: %d %.60s", status,
+		    out);
+	const char *cat[] = {"cat", "/etc/motd"};
+	KTEST_CHECK(t, run_args("/bin/cat.wasm", 2, cat, 0, out, sizeof(out),
+				&status) == 0 && status == 0 &&
+			       contains(out, "Welcome to Tessera"),
+		    "cat /etc/motd: %d %.60s", status, out);
+	const char *ps[] = {"ps"};
+	KTEST_CHECK(t, run_args("/bin/ps.wasm", 1, ps, 0, out, sizeof(out),
+				&status) == 0 && status == 0 &&
+			       contains(out, " ps"), "ps: %d %.80s", status, out);
+	const char *nope[] = {"cat", "/nonexistent"};
+	KTEST_CHECK(t, run_args("/bin/cat.wasm", 2, nope, 0, out, sizeof(out),
+				&status) == 0 && status != 0,
+		    "cat of a missing file fails: %d", status);
+}
+
+/* The same program and expected output as the host runner's test
+ * (tests/host/test_wasi.c): the kernel backend must behave alike. */
+static const char libc_test_want[] =
+	"argc=3 [alpha] [beta gamma]\n"
+	"TESS_TEST=42\n"
+	"printf: -42 42 beef  3.14 ab  | 1099511627776 z\n"
+	"malloc: 5050000 bytes in 100 blocks, 8 MiB block ok\n"
+	"file: 4000 bytes, at 2000: 7 bytes \"500 501\"\n"
+	"file tail: 8 bytes \"998\"\n"
+	"dir: a b c\n"
+	"nanosleep 20 ms: ok\n"
+	"realtime after 2020: yes\n"
+	"getentropy: ok\n"
+	"fails=0\n";
+
+KTEST(proc_libc_test)
+{
+	static char out[1024];
+	int status = -1;
+	const char *argv[] = {"libc_test", "alpha", "beta gamma"};
+	const char *envp[] = {"PWD=/tmp", "TESS_TEST=42"};
+	uint16_t e = run_env("/tests/libc_test.wasm", 3, argv, 2, envp, 0, out,
+			     sizeof(out), &status);
+	if (e == WASI_ENOENT) {
+		ktest_log(t, "no /tests in the initrd: runs in `make test-shell`");
+		KTEST_CHECK(t, e == WASI_ENOENT, "missing module: ENOENT");
+		return;
+	}
+	KTEST_CHECK(t, e == 0 && status == 7, "errno %u status %d", e, status);
+	KTEST_CHECK(t, strcmp(out, libc_test_want) == 0, "output:\n%s", out);
+	struct vnode *vn;
+	KTEST_CHECK(t, vfs_resolve(NULL, "/tmp/libc_test.dat", &vn) == WASI_ENOENT,
+		    "cleaned up");
+}
+
+KTEST(proc_misbehave)
+{
+	static const struct {
+		const char *arg;
+		int status;
+		const char *msg;
+	} cases[] = {
+		{"unreachable", PROC_EXIT_TRAP, "trap: unreachable"},
+		{"oob", PROC_EXIT_TRAP, "trap: out of bounds memory access"},
+		{"recurse", PROC_EXIT_TRAP, "trap: "},
+		{"divzero", PROC_EXIT_TRAP, "trap: integer divide by zero"},
+		{"malloc", 0, NULL},
+		{"exit42", 42, NULL},
+		{"raise", 128 + 15, NULL},
+	};
+	static char out[1024];
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		int status = -1;
+		const char *argv[] = {"misbehave", cases[i].arg};
+		uint16_t e = run_args("/tests/misbehave.wasm", 2, argv, 32ULL << 20,
+				      out, sizeof(out), &status);
+		if (e == WASI_ENOENT) {
+			ktest_log(t, "no /tests in the initrd: runs in `make test-shell`");
+			KTEST_CHECK(t, e == WASI_ENOENT, "missing module: ENOENT");
+			return;
+		}
+		KTEST_CHECK(t, e == 0 && status == cases[i].status,
+			    "%s: errno %u status %d want %d (%s)", cases[i].arg, e,
+			    status, cases[i].status, out);
+		if (cases[i].msg)
+			KTEST_CHECK(t, contains(out, cases[i].msg), "%s: %s",
+				    cases[i].arg, out);
+		char *nl = out[0] ? out : NULL;
+		for (char *c = out; *c; c++)
+			if (*c == '\n') {
+				*c = 0;
+				break;
+			}
+		ktest_log(t, "%s: status %d %s", cases[i].arg, status, nl ? nl : "");
+	}
 }

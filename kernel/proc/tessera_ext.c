@@ -280,6 +280,7 @@ static int x_console_mode(void *ctx, struct wasm_rt_exec *ex,
 	if (((struct vfile *)(uintptr_t)h)->vn->dev != &dev_console_ops)
 		return ret(r, WASI_ENOTTY);
 	tty_set_raw(mode == 1);
+	p->console_raw = mode == 1;
 	return ret(r, 0);
 }
 
