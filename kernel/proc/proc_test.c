@@ -62,6 +62,15 @@ static bool contains(const char *s, const char *sub)
 	return false;
 }
 
+/* nop: (func (export "_start")) */
+static const uint8_t nop_wasm[] = {
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60,
+  0x00, 0x00, 0x03, 0x02, 0x01, 0x00, 0x05, 0x03, 0x01, 0x00, 0x01, 0x07,
+  0x13, 0x02, 0x06, 0x6d, 0x65, 0x6d, 0x6f, 0x72, 0x79, 0x02, 0x00, 0x06,
+  0x5f, 0x73, 0x74, 0x61, 0x72, 0x74, 0x00, 0x00, 0x0a, 0x04, 0x01, 0x02,
+  0x00, 0x0b
+};
+
 /* Writes a module into /tmp. */
 static bool put_tmp(const char *name, const uint8_t *bytes, size_t len)
 {
@@ -338,4 +347,43 @@ KTEST(proc_misbehave)
 			}
 		ktest_log(t, "%s: status %d %s", cases[i].arg, status, nl ? nl : "");
 	}
+}
+
+KTEST(proc_thousand_spawns)
+{
+	KTEST_ASSERT(t, put_tmp("nop.wasm", nop_wasm, sizeof(nop_wasm)));
+	const char *argv[] = {"nop"};
+	struct proc_spawn_args a = {.path = "/tmp/nop.wasm", .argc = 1,
+				    .argv = argv};
+	unsigned ok = 0;
+	for (int i = 0; i < 1000; i++) {
+		uint32_t pid, got;
+		int status = -1;
+		if (proc_spawn(&a, &pid) == 0 &&
+		    proc_wait(0, (int32_t)pid, false, &got, &status) == 0 &&
+		    got == pid && status == 0)
+			ok++;
+	}
+	KTEST_CHECK(t, ok == 1000, "%u of 1000 spawn+wait", ok);
+	/* Without waiting: the table fills up (EAGAIN), nothing breaks. */
+	unsigned started = 0, again = 0;
+	for (int i = 0; i < 300; i++) {
+		uint32_t pid;
+		uint16_t e = proc_spawn(&a, &pid);
+		if (e == 0)
+			started++;
+		else if (e == WASI_EAGAIN)
+			again++;
+	}
+	unsigned reaped = 0;
+	uint32_t got;
+	int status;
+	while (proc_wait(0, -1, false, &got, &status) == 0)
+		reaped++;
+	ktest_log(t, "burst: %u started, %u refused (EAGAIN), %u reaped",
+		  started, again, reaped);
+	KTEST_CHECK(t, started + again == 300 && reaped == started &&
+			       started >= 200, "burst %u/%u/%u", started, again,
+		    reaped);
+	KTEST_CHECK(t, proc_count() == 0, "%u processes left", proc_count());
 }
