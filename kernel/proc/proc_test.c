@@ -18,6 +18,7 @@
 #include "kernel/mm/pmm.h"
 #include "kernel/proc/proc.h"
 #include "kernel/thread.h"
+#include "kernel/tty/tty.h"
 
 static const uint8_t trap_wasm[] = {
   0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60,
@@ -386,4 +387,79 @@ KTEST(proc_thousand_spawns)
 			       started >= 200, "burst %u/%u/%u", started, again,
 		    reaped);
 	KTEST_CHECK(t, proc_count() == 0, "%u processes left", proc_count());
+}
+
+KTEST(proc_ctrl_c_foreground)
+{
+	KTEST_ASSERT(t, put_tmp("loop.wasm", loop_wasm, sizeof(loop_wasm)));
+	struct vnode *vn;
+	struct vfile *con;
+	KTEST_ASSERT(t, vfs_resolve(NULL, "/dev/console", &vn) == 0);
+	KTEST_ASSERT(t, vfs_open_node(vn, VF_READ | VF_WRITE, &con) == 0);
+	vnode_put(vn);
+	const char *argv[] = {"loop"};
+	struct proc_spawn_args fg = {.path = "/tmp/loop.wasm", .argc = 1,
+				     .argv = argv, .stdio = {con, con, con}};
+	struct proc_spawn_args bg = {.path = "/tmp/loop.wasm", .argc = 1,
+				     .argv = argv};
+	uint32_t fpid, bpid, got;
+	int status = -1;
+	KTEST_ASSERT(t, proc_spawn(&fg, &fpid) == 0);
+	KTEST_ASSERT(t, proc_spawn(&bg, &bpid) == 0);
+	vfile_put(con);
+	thread_sleep_ns(10000000);
+	tty_reset();
+	tty_input("\x03", 1); /* Ctrl-C: the process reading the console */
+	KTEST_CHECK(t, proc_wait(0, (int32_t)fpid, false, &got, &status) == 0 &&
+			       status == 128 + PROC_SIGINT, "fg status %d", status);
+	KTEST_CHECK(t, proc_wait(0, (int32_t)bpid, true, &got, &status) == 0 &&
+			       got == 0, "background job survives");
+	KTEST_CHECK(t, proc_kill(bpid, PROC_SIGTERM) == 0, "kill bg");
+	KTEST_CHECK(t, proc_wait(0, (int32_t)bpid, false, &got, &status) == 0 &&
+			       status == 128 + PROC_SIGTERM, "bg status %d", status);
+}
+
+KTEST(proc_pipeline_initrd)
+{
+	if (!vfs_have_initrd()) {
+		char out[8];
+		int st;
+		ktest_log(t, "no initrd: runs in `make test-shell`");
+		KTEST_CHECK(t, run("/bin/echo.wasm", 0, out, sizeof(out), &st) ==
+				       WASI_ENOENT, "ENOENT");
+		return;
+	}
+	/* echo hi | wc -c, wired by hand as the shell does. */
+	struct vfile *r1, *w1, *r2, *w2;
+	KTEST_ASSERT(t, pipe_create(&r1, &w1) == 0);
+	KTEST_ASSERT(t, pipe_create(&r2, &w2) == 0);
+	const char *eargv[] = {"echo", "hi"};
+	const char *wargv[] = {"wc", "-c"};
+	struct proc_spawn_args e = {.path = "/bin/echo.wasm", .argc = 2,
+				    .argv = eargv, .stdio = {NULL, w1, w2}};
+	struct proc_spawn_args w = {.path = "/bin/wc.wasm", .argc = 2,
+				    .argv = wargv, .stdio = {r1, w2, w2}};
+	uint32_t ep, wp, got;
+	int es = -1, ws = -1;
+	KTEST_ASSERT(t, proc_spawn(&e, &ep) == 0);
+	KTEST_ASSERT(t, proc_spawn(&w, &wp) == 0);
+	vfile_put(r1);
+	vfile_put(w1);
+	vfile_put(w2);
+	char out[64];
+	uint32_t len = 0, n;
+	while (len + 1 < sizeof(out) &&
+	       vfs_read(r2, out + len, (uint32_t)(sizeof(out) - 1 - len), &n) == 0 &&
+	       n)
+		len += n;
+	out[len] = 0;
+	vfile_put(r2);
+	KTEST_CHECK(t, proc_wait(0, (int32_t)ep, false, &got, &es) == 0 && es == 0,
+		    "echo %d", es);
+	KTEST_CHECK(t, proc_wait(0, (int32_t)wp, false, &got, &ws) == 0 && ws == 0,
+		    "wc %d", ws);
+	const char *p = out;
+	while (*p == ' ')
+		p++;
+	KTEST_CHECK(t, p[0] == '3' && p[1] == '\n', "wc -c said \"%s\"", out);
 }
