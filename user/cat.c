@@ -32,9 +32,11 @@ int main(int argc, char **argv)
 	if (argc < 2)
 		return copy(0) ? 1 : 0;
 	for (int i = 1; i < argc; i++) {
-		int fd = strcmp(argv[i], "-") == 0 ? 0 : open(argv[i], O_RDONLY);
+		int fd =
+			strcmp(argv[i], "-") == 0 ? 0 : open(argv[i], O_RDONLY);
 		if (fd < 0 || copy(fd)) {
-			fprintf(stderr, "cat: %s: %s\n", argv[i], strerror(errno));
+			fprintf(stderr, "cat: %s: %s\n", argv[i],
+				strerror(errno));
 			status = 1;
 		}
 		if (fd > 0)

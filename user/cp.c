@@ -65,7 +65,8 @@ int main(int argc, char **argv)
 		char path[4096], tmp[4096];
 		if (isdir) {
 			snprintf(tmp, sizeof(tmp), "%s", argv[i]);
-			snprintf(path, sizeof(path), "%s/%s", dst, basename(tmp));
+			snprintf(path, sizeof(path), "%s/%s", dst,
+				 basename(tmp));
 		} else {
 			snprintf(path, sizeof(path), "%s", dst);
 		}

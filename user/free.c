@@ -15,7 +15,8 @@ int main(void)
 		return 1;
 	}
 	printf("%12s %12s %12s\n", "total", "used", "free");
-	printf("%12llu %12llu %12llu KiB\n", (unsigned long long)(m.total / 1024),
+	printf("%12llu %12llu %12llu KiB\n",
+	       (unsigned long long)(m.total / 1024),
 	       (unsigned long long)((m.total - m.free) / 1024),
 	       (unsigned long long)(m.free / 1024));
 	return 0;

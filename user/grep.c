@@ -56,7 +56,8 @@ int main(int argc, char **argv)
 			else if (*p == 'c')
 				opt_c = 1;
 			else {
-				fprintf(stderr, "usage: grep [-ivnc] PATTERN [FILE...]\n");
+				fprintf(stderr, "usage: grep [-ivnc] PATTERN "
+						"[FILE...]\n");
 				return 2;
 			}
 		}

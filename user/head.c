@@ -34,7 +34,8 @@ int main(int argc, char **argv)
 	for (int first = 1; i < argc; i++) {
 		FILE *f = fopen(argv[i], "r");
 		if (!f) {
-			fprintf(stderr, "head: %s: %s\n", argv[i], strerror(errno));
+			fprintf(stderr, "head: %s: %s\n", argv[i],
+				strerror(errno));
 			status = 1;
 			continue;
 		}

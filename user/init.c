@@ -50,7 +50,9 @@ int main(int argc, char **argv)
 			char *av[] = {"sh", "-c", line, NULL};
 			int st = run(av);
 			if (st != 0)
-				fprintf(stderr, "init: /etc/rc: \"%s\" exited with %d\n",
+				fprintf(stderr,
+					"init: /etc/rc: \"%s\" exited with "
+					"%d\n",
 					line, st);
 		}
 		fclose(rc);
@@ -64,7 +66,8 @@ int main(int argc, char **argv)
 		/* A shell that cannot even start must not spin the machine. */
 		if (st < 0 || time(NULL) - start < 1) {
 			if (++quick >= 5) {
-				fprintf(stderr, "init: the shell keeps failing; waiting\n");
+				fprintf(stderr, "init: the shell keeps "
+						"failing; waiting\n");
 				struct timespec ts = {5, 0};
 				nanosleep(&ts, NULL);
 				quick = 0;

@@ -30,7 +30,8 @@ int main(int argc, char **argv)
 	}
 	for (; i < argc; i++)
 		if (tess_kill(atoi(argv[i]), sig)) {
-			fprintf(stderr, "kill: %s: %s\n", argv[i], strerror(errno));
+			fprintf(stderr, "kill: %s: %s\n", argv[i],
+				strerror(errno));
 			status = 1;
 		}
 	return status;

@@ -21,7 +21,11 @@ static int cmp(const void *a, const void *b)
 
 static char type_char(mode_t m)
 {
-	return S_ISDIR(m) ? 'd' : S_ISLNK(m) ? 'l' : S_ISCHR(m) ? 'c' : S_ISREG(m) ? '-' : '?';
+	return S_ISDIR(m)   ? 'd'
+	       : S_ISLNK(m) ? 'l'
+	       : S_ISCHR(m) ? 'c'
+	       : S_ISREG(m) ? '-'
+			    : '?';
 }
 
 static void show(const char *dir, const char *name)

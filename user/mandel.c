@@ -6,7 +6,8 @@
 
 int main(int argc, char **argv)
 {
-	int w = argc > 2 ? atoi(argv[1]) : 72, h = argc > 2 ? atoi(argv[2]) : 28;
+	int w = argc > 2 ? atoi(argv[1]) : 72,
+	    h = argc > 2 ? atoi(argv[2]) : 28;
 	const char *shades = " .:-=+*#%@";
 	if (w < 1 || h < 1 || w > 1000 || h > 1000) {
 		fprintf(stderr, "usage: mandel [WIDTH HEIGHT]\n");

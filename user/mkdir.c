@@ -35,7 +35,8 @@ int main(int argc, char **argv)
 	}
 	for (; i < argc; i++)
 		if (parents ? mkdir_p(argv[i]) : mkdir(argv[i], 0777)) {
-			fprintf(stderr, "mkdir: %s: %s\n", argv[i], strerror(errno));
+			fprintf(stderr, "mkdir: %s: %s\n", argv[i],
+				strerror(errno));
 			status = 1;
 		}
 	return status;

@@ -15,7 +15,8 @@ int main(void)
 		fprintf(stderr, "ps: %s\n", strerror(errno));
 		return 1;
 	}
-	printf("%6s %6s %-5s %8s %s\n", "PID", "PPID", "STATE", "MEM(KiB)", "NAME");
+	printf("%6s %6s %-5s %8s %s\n", "PID", "PPID", "STATE", "MEM(KiB)",
+	       "NAME");
 	for (int i = 0; i < n; i++)
 		printf("%6u %6u %-5s %8u %.16s\n", procs[i].pid, procs[i].ppid,
 		       procs[i].state ? "exit" : "run", procs[i].mem_kib,

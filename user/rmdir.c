@@ -15,7 +15,8 @@ int main(int argc, char **argv)
 	}
 	for (int i = 1; i < argc; i++)
 		if (rmdir(argv[i])) {
-			fprintf(stderr, "rmdir: %s: %s\n", argv[i], strerror(errno));
+			fprintf(stderr, "rmdir: %s: %s\n", argv[i],
+				strerror(errno));
 			status = 1;
 		}
 	return status;

@@ -23,10 +23,10 @@
 
 #include "tessera.h"
 
-#define MAX_WORDS 128
-#define MAX_CMDS 16
-#define MAX_JOBS 32
-#define HIST 64
+#define MAX_WORDS    128
+#define MAX_CMDS     16
+#define MAX_JOBS     32
+#define HIST	     64
 #define LINE_MAX_LEN 1024
 
 struct cmd {
@@ -49,7 +49,8 @@ static int next_job = 1;
 static char *history[HIST];
 static int nhist;
 
-/* ---- words ---------------------------------------------------------------- */
+/* ---- words ----------------------------------------------------------------
+ */
 
 struct buf {
 	char *p;
@@ -93,7 +94,8 @@ static void expand_var(const char **pp, struct buf *b)
 	int brace = *p == '{';
 	if (brace)
 		p++;
-	while ((isalnum((unsigned char)*p) || *p == '_') && n < sizeof(name) - 1)
+	while ((isalnum((unsigned char)*p) || *p == '_') &&
+	       n < sizeof(name) - 1)
 		name[n++] = *p++;
 	name[n] = 0;
 	if (brace && *p == '}')
@@ -119,10 +121,18 @@ static enum tok next_token(const char **pp, char **word)
 		return T_END;
 	}
 	switch (*p) {
-	case '|': *pp = p + 1; return T_PIPE;
-	case '<': *pp = p + 1; return T_LT;
-	case '&': *pp = p + 1; return T_AMP;
-	case ';': *pp = p + 1; return T_SEMI;
+	case '|':
+		*pp = p + 1;
+		return T_PIPE;
+	case '<':
+		*pp = p + 1;
+		return T_LT;
+	case '&':
+		*pp = p + 1;
+		return T_AMP;
+	case ';':
+		*pp = p + 1;
+		return T_SEMI;
 	case '>':
 		if (p[1] == '>') {
 			*pp = p + 2;
@@ -147,7 +157,8 @@ static enum tok next_token(const char **pp, char **word)
 			p++;
 		} else if (*p == '"') {
 			for (p++; *p && *p != '"';) {
-				if (*p == '\\' && p[1] && strchr("\"\\$", p[1])) {
+				if (*p == '\\' && p[1] &&
+				    strchr("\"\\$", p[1])) {
 					put(&b, p[1]);
 					p += 2;
 				} else if (*p == '$') {
@@ -176,7 +187,8 @@ static enum tok next_token(const char **pp, char **word)
 	return T_WORD;
 }
 
-/* ---- running ---------------------------------------------------------------- */
+/* ---- running ----------------------------------------------------------------
+ */
 
 static void free_cmds(struct cmd *c, int n)
 {
@@ -215,7 +227,8 @@ static void reap_jobs(int report)
 		for (int i = 0; i < jb->npids; i++) {
 			int st;
 			/* Finished, or no longer ours to wait for. */
-			if (jb->pids[i] > 0 && tess_wait(jb->pids[i], &st, 1) != 0)
+			if (jb->pids[i] > 0 &&
+			    tess_wait(jb->pids[i], &st, 1) != 0)
 				jb->pids[i] = 0;
 		}
 		int alive = 0;
@@ -269,7 +282,8 @@ static int builtin(struct cmd *c, int *handled)
 		for (int i = 1; i < c->argc; i++) {
 			char *eq = strchr(c->argv[i], '=');
 			if (!eq) {
-				fprintf(stderr, "export: usage: export NAME=VALUE\n");
+				fprintf(stderr,
+					"export: usage: export NAME=VALUE\n");
 				return 1;
 			}
 			*eq = 0;
@@ -287,7 +301,8 @@ static int builtin(struct cmd *c, int *handled)
 		reap_jobs(1);
 		for (int j = 0; j < MAX_JOBS; j++)
 			if (jobs[j].id)
-				printf("[%d] Running %s\n", jobs[j].id, jobs[j].text);
+				printf("[%d] Running %s\n", jobs[j].id,
+				       jobs[j].text);
 		return 0;
 	}
 	if (!strcmp(name, "wait")) {
@@ -302,7 +317,8 @@ static int builtin(struct cmd *c, int *handled)
 	}
 	if (!strcmp(name, "help")) {
 		printf("built-ins: cd pwd exit export unset jobs wait help\n"
-		       "programs: ls /bin; pipes |, redirection < > >>, jobs &, $?\n");
+		       "programs: ls /bin; pipes |, redirection < > >>, jobs "
+		       "&, $?\n");
 		return 0;
 	}
 	*handled = 0;
@@ -310,8 +326,7 @@ static int builtin(struct cmd *c, int *handled)
 }
 
 /* Runs a parsed pipeline of n commands. */
-static void run_pipeline(struct cmd *c, int n, int background,
-			 const char *text)
+static void run_pipeline(struct cmd *c, int n, int background, const char *text)
 {
 	int handled;
 	if (n == 1 && !background && !c[0].in && !c[0].out) {
@@ -324,7 +339,8 @@ static void run_pipeline(struct cmd *c, int n, int background,
 	int pids[MAX_CMDS], npids = 0, prev_read = -1, status = 0;
 	fflush(stdout);
 	for (int i = 0; i < n; i++) {
-		int fds[3] = {0, 1, 2}, pipefd[2] = {-1, -1}, opened[2] = {-1, -1};
+		int fds[3] = {0, 1, 2}, pipefd[2] = {-1, -1},
+		    opened[2] = {-1, -1};
 		if (prev_read >= 0)
 			fds[0] = prev_read;
 		if (c[i].in) {
@@ -339,17 +355,19 @@ static void run_pipeline(struct cmd *c, int n, int background,
 		}
 		if (i + 1 < n) {
 			if (tess_pipe(pipefd)) {
-				fprintf(stderr, "sh: pipe: %s\n", strerror(errno));
+				fprintf(stderr, "sh: pipe: %s\n",
+					strerror(errno));
 				status = 1;
 				goto next;
 			}
 			fds[1] = pipefd[1];
 		}
 		if (c[i].out) {
-			opened[1] = open(c[i].out,
-					 O_WRONLY | O_CREAT |
-						 (c[i].append ? O_APPEND : O_TRUNC),
-					 0666);
+			opened[1] =
+				open(c[i].out,
+				     O_WRONLY | O_CREAT |
+					     (c[i].append ? O_APPEND : O_TRUNC),
+				     0666);
 			if (opened[1] < 0) {
 				fprintf(stderr, "sh: %s: %s\n", c[i].out,
 					strerror(errno));
@@ -369,7 +387,7 @@ static void run_pipeline(struct cmd *c, int n, int background,
 		} else {
 			pids[npids++] = pid;
 		}
-next:
+	next:
 		if (prev_read >= 0)
 			close(prev_read);
 		prev_read = pipefd[0];
@@ -387,9 +405,12 @@ next:
 			if (!jobs[j].id) {
 				jobs[j].id = next_job++;
 				jobs[j].npids = npids;
-				memcpy(jobs[j].pids, pids, sizeof(int) * (size_t)npids);
-				snprintf(jobs[j].text, sizeof(jobs[j].text), "%s", text);
-				printf("[%d] %d\n", jobs[j].id, pids[npids - 1]);
+				memcpy(jobs[j].pids, pids,
+				       sizeof(int) * (size_t)npids);
+				snprintf(jobs[j].text, sizeof(jobs[j].text),
+					 "%s", text);
+				printf("[%d] %d\n", jobs[j].id,
+				       pids[npids - 1]);
 				break;
 			}
 		last_status = 0;
@@ -429,7 +450,8 @@ static void run_line(const char *line)
 				c->argv[c->argc++] = w;
 			} else if (t == T_LT || t == T_GT || t == T_GTGT) {
 				if (next_token(&p, &w) != T_WORD) {
-					fprintf(stderr, "sh: redirection without a file\n");
+					fprintf(stderr, "sh: redirection "
+							"without a file\n");
 					err = 1;
 					break;
 				}
@@ -440,7 +462,8 @@ static void run_line(const char *line)
 					c->append = t == T_GTGT;
 			} else if (t == T_PIPE) {
 				if (c->argc == 0 || n == MAX_CMDS) {
-					fprintf(stderr, "sh: syntax error near |\n");
+					fprintf(stderr,
+						"sh: syntax error near |\n");
 					err = 1;
 					break;
 				}
@@ -455,7 +478,8 @@ static void run_line(const char *line)
 			err = 1;
 		size_t tl = (size_t)(p - start);
 		char text[64];
-		snprintf(text, sizeof(text), "%.*s", (int)(tl < 63 ? tl : 63), start);
+		snprintf(text, sizeof(text), "%.*s", (int)(tl < 63 ? tl : 63),
+			 start);
 		if (!err && cmds[n - 1].argc == 0 && n > 1) {
 			fprintf(stderr, "sh: syntax error: missing command\n");
 			err = 1;
@@ -470,7 +494,8 @@ static void run_line(const char *line)
 	}
 }
 
-/* ---- line editing ------------------------------------------------------------ */
+/* ---- line editing
+ * ------------------------------------------------------------ */
 
 static void redraw(const char *prompt, const char *line, size_t len, size_t cur)
 {
@@ -527,7 +552,8 @@ static char *edit_line(const char *prompt)
 			cur = 0;
 		} else if (ch == 27) {
 			unsigned char seq[2];
-			if (read(0, &seq[0], 1) != 1 || read(0, &seq[1], 1) != 1)
+			if (read(0, &seq[0], 1) != 1 ||
+			    read(0, &seq[1], 1) != 1)
 				continue;
 			if (seq[0] != '[')
 				continue;
@@ -541,8 +567,10 @@ static char *edit_line(const char *prompt)
 				cur = len;
 			else if (seq[1] == '3') {
 				unsigned char tilde;
-				if (read(0, &tilde, 1) == 1 && tilde == '~' && cur < len) {
-					memmove(line + cur, line + cur + 1, len - cur - 1);
+				if (read(0, &tilde, 1) == 1 && tilde == '~' &&
+				    cur < len) {
+					memmove(line + cur, line + cur + 1,
+						len - cur - 1);
 					len--;
 				}
 			} else if ((seq[1] == 'A' && h > 0) ||
@@ -601,7 +629,8 @@ int main(int argc, char **argv)
 	if (argc > 1) {
 		FILE *f = fopen(argv[1], "r");
 		if (!f) {
-			fprintf(stderr, "sh: %s: %s\n", argv[1], strerror(errno));
+			fprintf(stderr, "sh: %s: %s\n", argv[1],
+				strerror(errno));
 			return 127;
 		}
 		int st = run_stream(f);

@@ -20,7 +20,8 @@ int main(int argc, char **argv)
 		if (fd < 0 && errno == EISDIR)
 			fd = open(argv[i], O_RDONLY | O_DIRECTORY);
 		if (fd < 0 || futimens(fd, NULL)) {
-			fprintf(stderr, "touch: %s: %s\n", argv[i], strerror(errno));
+			fprintf(stderr, "touch: %s: %s\n", argv[i],
+				strerror(errno));
 			status = 1;
 		}
 		if (fd >= 0)

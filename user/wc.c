@@ -85,7 +85,8 @@ int main(int argc, char **argv)
 	for (; i < argc; i++) {
 		int fd = open(argv[i], O_RDONLY);
 		if (fd < 0 || count(fd, &l, &w, &c)) {
-			fprintf(stderr, "wc: %s: %s\n", argv[i], strerror(errno));
+			fprintf(stderr, "wc: %s: %s\n", argv[i],
+				strerror(errno));
 			status = 1;
 			if (fd >= 0)
 				close(fd);

@@ -176,14 +176,16 @@ static bool exists(const char *rel)
 	return lstat(p, &st) == 0;
 }
 
-/* ---- suite wasi ----------------------------------------------------------- */
+/* ---- suite wasi -----------------------------------------------------------
+ */
 
 static void test_errno(void)
 {
 	struct out r = run_env("user-tests/errno_test.wasm", "", default_env,
 			       ARGV("errno_test"));
 	int checks = 0;
-	for (char *line = strtok(r.out, "\n"); line; line = strtok(NULL, "\n")) {
+	for (char *line = strtok(r.out, "\n"); line;
+	     line = strtok(NULL, "\n")) {
 		if (strncmp(line, "PASS ", 5) == 0) {
 			check(1, line, NULL);
 			checks++;
@@ -193,7 +195,8 @@ static void test_errno(void)
 		} else if (strcmp(line, "done") == 0) {
 			check(1, "done", NULL);
 		} else {
-			check(0, "errno_test output", "unexpected line: %s", line);
+			check(0, "errno_test output", "unexpected line: %s",
+			      line);
 		}
 	}
 	check(checks >= 80, "errno_test ran its checks", "%d checks", checks);
@@ -247,7 +250,8 @@ static void test_traps(void)
 		const char *msg;
 	} cases[] = {
 		{"unreachable", WASI_RUN_EXIT_TRAP, "trap: unreachable"},
-		{"oob", WASI_RUN_EXIT_TRAP, "trap: out of bounds memory access"},
+		{"oob", WASI_RUN_EXIT_TRAP,
+		 "trap: out of bounds memory access"},
 		/* The C stack lives in linear memory: running off its end
 		 * is an out-of-bounds access. */
 		{"recurse", WASI_RUN_EXIT_TRAP, "trap: "},
@@ -258,9 +262,9 @@ static void test_traps(void)
 	};
 	max_pages = 512; /* 32 MiB, for the malloc bomb */
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct out r = run_env("user-tests/misbehave.wasm", "",
-				       default_env,
-				       ARGV("misbehave", cases[i].arg));
+		struct out r =
+			run_env("user-tests/misbehave.wasm", "", default_env,
+				ARGV("misbehave", cases[i].arg));
 		check(r.status == cases[i].status, cases[i].arg,
 		      "status %d, want %d (stderr %s)", r.status,
 		      cases[i].status, r.err);
@@ -288,7 +292,8 @@ static void test_traps(void)
 	free(err);
 }
 
-/* ---- suite user ----------------------------------------------------------- */
+/* ---- suite user -----------------------------------------------------------
+ */
 
 static void test_coreutils(void)
 {
@@ -310,7 +315,8 @@ static void test_coreutils(void)
 	expect(NULL, 0, "one\ntwo\n", ARGV("head", "-n", "2", "/notes.txt"));
 	expect(NULL, 0, "eleven\ntwelve\n", ARGV("tail", "-2", "notes.txt"));
 	expect("a\nb\nc\n", 0, "b\nc\n", ARGV("tail", "-n", "2"));
-	expect(NULL, 0, "two\nten\ntwelve\n", ARGV("grep", "^t[ew]", "notes.txt"));
+	expect(NULL, 0, "two\nten\ntwelve\n",
+	       ARGV("grep", "^t[ew]", "notes.txt"));
 	expect(NULL, 0, "4\n", ARGV("grep", "-c", "^t", "notes.txt"));
 	expect(NULL, 1, "", ARGV("grep", "zebra", "notes.txt"));
 	expect("Foo\nbar\n", 0, "1:Foo\n", ARGV("grep", "-in", "foo"));
@@ -322,12 +328,14 @@ static void test_coreutils(void)
 	check(exists("a/b/c/new"), "touch created a file", NULL);
 	expect(NULL, 0, NULL, ARGV("cp", "notes.txt", "/a/copy.txt"));
 	char *s = get_file("a/copy.txt");
-	check(s && strlen(s) == 63, "cp copied 63 bytes", "%s", s ? s : "(none)");
+	check(s && strlen(s) == 63, "cp copied 63 bytes", "%s",
+	      s ? s : "(none)");
 	free(s);
 	expect(NULL, 0, NULL, ARGV("cp", "etc/motd", "a/b"));
 	check(exists("a/b/motd"), "cp into a directory", NULL);
 	expect(NULL, 0, NULL, ARGV("mv", "/a/copy.txt", "/a/moved.txt"));
-	check(!exists("a/copy.txt") && exists("a/moved.txt"), "mv renamed", NULL);
+	check(!exists("a/copy.txt") && exists("a/moved.txt"), "mv renamed",
+	      NULL);
 	expect(NULL, 1, NULL, ARGV("rmdir", "/a"));
 	expect(NULL, 1, NULL, ARGV("rm", "/a"));
 	expect(NULL, 0, NULL, ARGV("rm", "-r", "/a"));
@@ -338,7 +346,8 @@ static void test_coreutils(void)
 	expect(NULL, 1, NULL, ARGV("mkdir", "../outside"));
 	expect(NULL, 1, NULL, ARGV("cat", "/../../../etc/passwd"));
 	expect("AB\n", 0,
-	       "00000000  41 42 0a                                          |AB.|\n"
+	       "00000000  41 42 0a                                          "
+	       "|AB.|\n"
 	       "00000003\n",
 	       ARGV("hexdump"));
 	expect(NULL, 0, "PWD=/\nHOME=/\n", ARGV("env"));
@@ -355,7 +364,8 @@ static void test_coreutils(void)
 	out_free(&r);
 	expect(NULL, 0, "", ARGV("sleep", "0.05"));
 	expect(NULL, 2, "", ARGV("sleep", "x"));
-	r = run_env("user/ls.wasm", "", default_env, ARGV("ls", "-l", "/notes.txt"));
+	r = run_env("user/ls.wasm", "", default_env,
+		    ARGV("ls", "-l", "/notes.txt"));
 	check(r.status == 0 && strncmp(r.out, "-   1        63 ", 16) == 0,
 	      "ls -l", "%s", r.out);
 	out_free(&r);
@@ -392,21 +402,23 @@ static void test_shell(void)
 	mkdir(dir, 0777);
 	snprintf(dir, sizeof(dir), "%s/bin", root);
 	mkdir(dir, 0777);
-	static const char *const progs[] = {"sh", "echo", "cat", "wc", "grep",
-					    "ls", "false", "true", "sleep",
-					    "env", "head", NULL};
+	static const char *const progs[] = {"sh",    "echo", "cat",   "wc",
+					    "grep",  "ls",   "false", "true",
+					    "sleep", "env",  "head",  NULL};
 	for (int i = 0; progs[i]; i++) {
 		char src[4200], dst[4200];
 		snprintf(src, sizeof(src), "%s/user/%s.wasm", build, progs[i]);
 		snprintf(dst, sizeof(dst), "%s/bin/%s.wasm", root, progs[i]);
-		if (link(src, dst) && symlink(realpath(src, (char[4096]){0}), dst))
+		if (link(src, dst) &&
+		    symlink(realpath(src, (char[4096]){0}), dst))
 			check(0, "shell setup", "%s: %s", dst, strerror(errno));
 	}
 	static const struct {
 		const char *in, *out;
 	} cases[] = {
 		{"echo hi | wc -c\n", "3\n"},
-		{"cat /etc/motd > /tmp/a; cat /tmp/a\n", "Welcome to Tessera\n"},
+		{"cat /etc/motd > /tmp/a; cat /tmp/a\n",
+		 "Welcome to Tessera\n"},
 		{"ls /bin | grep -c wasm\n", "11\n"},
 		{"cat /etc/motd | grep Tess | wc -l\n", "1\n"},
 		{"ls /bin | grep e | grep c\n", "echo.wasm\n"},
@@ -416,27 +428,30 @@ static void test_shell(void)
 		{"echo 'a  b' \"c  $X\" d\\ e\n", "a  b c  x d e\n"},
 		{"cd /tmp\npwd\necho made > f\nls f\ncat /tmp/f\n",
 		 "/tmp\nf\nmade\n"},
-		{"echo one > /tmp/o; echo two >> /tmp/o; wc -l < /tmp/o\n", "2\n"},
+		{"echo one > /tmp/o; echo two >> /tmp/o; wc -l < /tmp/o\n",
+		 "2\n"},
 		{"export FOO=bar\nenv | grep FOO\n", "FOO=bar\n"},
-		{"sleep 0.2 &\nwait\necho after\n", "[1] Done    sleep 0.2 &\nafter\n"},
+		{"sleep 0.2 &\nwait\necho after\n",
+		 "[1] Done    sleep 0.2 &\nafter\n"},
 		{"echo x | \n", NULL},
 		{"exit 3\necho not reached\n", ""},
 	};
 	static const char *const env[] = {"PWD=/", "X=x", NULL};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct out r = run_env("user/sh.wasm", cases[i].in, env,
-				       ARGV("sh"));
+		struct out r =
+			run_env("user/sh.wasm", cases[i].in, env, ARGV("sh"));
 		if (cases[i].out) {
 			/* A job's "[1] PID" line has a varying pid. */
 			char *o = r.out;
 			if (strncmp(o, "[1] ", 4) == 0 && strchr(o, '\n'))
 				o = strchr(o, '\n') + 1;
 			check(strcmp(o, cases[i].out) == 0, cases[i].in,
-			      "output\n---\n%s---\nwant\n---\n%s---\nstderr: %s",
+			      "output\n---\n%s---\nwant\n---\n%s---\nstderr: "
+			      "%s",
 			      r.out, cases[i].out, r.err);
 		} else {
-			check(strstr(r.err, "syntax error") != NULL, cases[i].in,
-			      "stderr: %s", r.err);
+			check(strstr(r.err, "syntax error") != NULL,
+			      cases[i].in, "stderr: %s", r.err);
 		}
 		int want = strncmp(cases[i].in, "exit 3", 6) == 0 ? 3 : 0;
 		if (!cases[i].out)

@@ -37,8 +37,8 @@ int main(int argc, char **argv)
 	printf("\n");
 	const char *v = getenv("TESS_TEST");
 	printf("TESS_TEST=%s\n", v ? v : "(unset)");
-	printf("printf: %d %u %x %5.2f %-4s| %lld %c\n", -42, 42u, 0xbeef, 3.14159,
-	       "ab", (long long)1 << 40, 'z');
+	printf("printf: %d %u %x %5.2f %-4s| %lld %c\n", -42, 42u, 0xbeef,
+	       3.14159, "ab", (long long)1 << 40, 'z');
 
 	/* malloc: many blocks, then one big one, all checked. */
 	size_t total = 0;
@@ -130,7 +130,8 @@ int main(int argc, char **argv)
 	if (nanosleep(&ts, NULL))
 		fails++;
 	int64_t t1 = now_ns(CLOCK_MONOTONIC);
-	printf("nanosleep 20 ms: %s\n", t1 - t0 >= 20000000 ? "ok" : "too short");
+	printf("nanosleep 20 ms: %s\n",
+	       t1 - t0 >= 20000000 ? "ok" : "too short");
 	printf("realtime after 2020: %s\n",
 	       r0 > (int64_t)1577836800 * 1000000000 ? "yes" : "no");
 

@@ -32,7 +32,8 @@ int main(int argc, char **argv)
 	if (!strcmp(k, "unreachable"))
 		__builtin_trap();
 	if (!strcmp(k, "oob")) {
-		volatile uint32_t *p = (volatile uint32_t *)(uintptr_t)0xfffffff0u;
+		volatile uint32_t *p =
+			(volatile uint32_t *)(uintptr_t)0xfffffff0u;
 		return (int)*p;
 	}
 	if (!strcmp(k, "recurse"))

@@ -21,8 +21,9 @@ extern char **environ;
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: wasi-run [--root DIR] [--argv0 NAME] [--fuel N] "
-			"[--max-pages N] [--] FILE.wasm [ARGS...]\n");
+	fprintf(stderr,
+		"usage: wasi-run [--root DIR] [--argv0 NAME] [--fuel N] "
+		"[--max-pages N] [--] FILE.wasm [ARGS...]\n");
 	exit(WASI_RUN_EXIT_LOAD);
 }
 

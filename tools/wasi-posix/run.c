@@ -89,7 +89,8 @@ int wasi_run(const struct wasi_run_opts *o)
 		dprintf(err_fd, "%s: %s\n", o->path, strerror(errno));
 		return WASI_RUN_EXIT_LOAD;
 	}
-	int rc = wasm_decode(bytes, bytes + len, &host_wasm_allocator, &m, &err);
+	int rc =
+		wasm_decode(bytes, bytes + len, &host_wasm_allocator, &m, &err);
 	if (rc) {
 		dprintf(err_fd, "%s: malformed at offset %zu: %s\n", o->path,
 			err.offset, err.msg);
@@ -124,7 +125,8 @@ int wasi_run(const struct wasi_run_opts *o)
 		dprintf(err_fd, "%s: out of memory\n", o->path);
 		goto out;
 	}
-	struct resolvers rs = {wasi_resolver(w, s), tessera_ext_resolver(ext, s)};
+	struct resolvers rs = {wasi_resolver(w, s),
+			       tessera_ext_resolver(ext, s)};
 	struct wasm_rt_resolver res = {.resolve = resolve_both, .ctx = &rs};
 	struct wasm_rt_inst_result ir;
 	struct wasm_rt_instance *inst;
@@ -142,7 +144,9 @@ int wasi_run(const struct wasi_run_opts *o)
 		goto out;
 	}
 	rc = wasm_rt_call(s, start.of.func, NULL, 0, NULL, 0);
-	status = rc > 0 ? report_trap(s, rc, err_fd) : rc < 0 ? WASI_RUN_EXIT_LOAD : 0;
+	status = rc > 0	  ? report_trap(s, rc, err_fd)
+		 : rc < 0 ? WASI_RUN_EXIT_LOAD
+			  : 0;
 out:
 	tessera_ext_free(ext);
 	wasi_ctx_free(w);

@@ -9,21 +9,21 @@
 #include <stdint.h>
 
 struct wasi_run_opts {
-	const char *path;	  /* module file (.wasm) */
+	const char *path; /* module file (.wasm) */
 	int argc;
-	const char *const *argv;  /* argv[0] is the program name */
+	const char *const *argv; /* argv[0] is the program name */
 	int envc;
-	const char *const *envp;  /* "NAME=value" */
-	const char *root;	  /* host directory preopened as "/" or NULL */
-	int stdio[3];		  /* host descriptors given as 0, 1, 2 */
-	uint64_t fuel;		  /* 0: unlimited */
-	uint32_t max_pages;	  /* 0: the engine's default */
-	const char *self;	  /* this runner's executable, for spawn */
+	const char *const *envp; /* "NAME=value" */
+	const char *root;	 /* host directory preopened as "/" or NULL */
+	int stdio[3];		 /* host descriptors given as 0, 1, 2 */
+	uint64_t fuel;		 /* 0: unlimited */
+	uint32_t max_pages;	 /* 0: the engine's default */
+	const char *self;	 /* this runner's executable, for spawn */
 };
 
 /* Exit statuses besides the program's own. */
-#define WASI_RUN_EXIT_LOAD 2	/* unreadable, malformed or unlinkable */
-#define WASI_RUN_EXIT_TRAP 134	/* a trap (message on stdio[2]) */
+#define WASI_RUN_EXIT_LOAD 2   /* unreadable, malformed or unlinkable */
+#define WASI_RUN_EXIT_TRAP 134 /* a trap (message on stdio[2]) */
 
 /*
  * Runs the module's _start.  Returns the exit status: proc_exit's value,

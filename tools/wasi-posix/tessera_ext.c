@@ -24,7 +24,7 @@
 #include "tools/wasi-posix/wasi_posix.h"
 
 #define EXT_MAX_CHILDREN 256
-#define EXT_MAX_ARGS 256
+#define EXT_MAX_ARGS	 256
 
 struct child {
 	pid_t pid;
@@ -97,15 +97,16 @@ static uint16_t unpack(const uint8_t *p, uint32_t len, char **v, int max,
 }
 
 /* A guest absolute path without ".." as a host path below the root. */
-static uint16_t host_path(struct tessera_ext *x, const uint8_t *p,
-			  uint32_t len, char *out, size_t cap)
+static uint16_t host_path(struct tessera_ext *x, const uint8_t *p, uint32_t len,
+			  char *out, size_t cap)
 {
 	if (len == 0 || memchr(p, 0, len))
 		return WASI_EINVAL;
 	if (p[0] != '/')
 		return WASI_ENOENT;
 	for (uint32_t i = 0; i + 1 < len; i++)
-		if (p[i] == '.' && p[i + 1] == '.' && (i == 0 || p[i - 1] == '/') &&
+		if (p[i] == '.' && p[i + 1] == '.' &&
+		    (i == 0 || p[i - 1] == '/') &&
 		    (i + 2 == len || p[i + 2] == '/'))
 			return WASI_ENOTCAPABLE;
 	if (!x->root || strlen(x->root) + len + 1 > cap)
@@ -172,8 +173,8 @@ static int x_spawn(void *ctx, struct wasm_rt_exec *ex,
 		uint64_t h;
 		memcpy(&gfd, fds + 4 * i, 4);
 		if (gfd == UINT32_MAX) {
-			posix_spawn_file_actions_addopen(&fa, (int)i, "/dev/null",
-							 O_RDWR, 0);
+			posix_spawn_file_actions_addopen(
+				&fa, (int)i, "/dev/null", O_RDWR, 0);
 			continue;
 		}
 		if (wasi_ctx_fd_info(x->w, gfd, &h, NULL, NULL, NULL)) {
@@ -242,11 +243,20 @@ static int x_kill(void *ctx, struct wasm_rt_exec *ex,
 	int32_t pid = (int32_t)a[0].of.i32;
 	int sig;
 	switch (a[1].of.i32) {
-	case 0: sig = 0; break;
-	case 2: sig = SIGINT; break;
-	case 9: sig = SIGKILL; break;
-	case 15: sig = SIGTERM; break;
-	default: return ret(r, WASI_EINVAL);
+	case 0:
+		sig = 0;
+		break;
+	case 2:
+		sig = SIGINT;
+		break;
+	case 9:
+		sig = SIGKILL;
+		break;
+	case 15:
+		sig = SIGTERM;
+		break;
+	default:
+		return ret(r, WASI_EINVAL);
 	}
 	if (pid <= 0)
 		return ret(r, WASI_ESRCH);
@@ -264,7 +274,8 @@ static int x_pipe(void *ctx, struct wasm_rt_exec *ex,
 	if (pipe2(p, O_CLOEXEC))
 		return ret(r, wasi_posix_errno(errno));
 	uint64_t rd = WASI_RIGHT_FD_READ | WASI_RIGHT_POLL_FD_READWRITE |
-		      WASI_RIGHT_FD_FDSTAT_SET_FLAGS | WASI_RIGHT_FD_FILESTAT_GET;
+		      WASI_RIGHT_FD_FDSTAT_SET_FLAGS |
+		      WASI_RIGHT_FD_FILESTAT_GET;
 	uint64_t wr = (rd & ~WASI_RIGHT_FD_READ) | WASI_RIGHT_FD_WRITE;
 	if (wasi_ctx_free_fd(x->w, &f0) ||
 	    wasi_ctx_add_fd(x->w, f0, (uint64_t)p[0], WASI_FILETYPE_UNKNOWN, rd,

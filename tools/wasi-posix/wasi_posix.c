@@ -34,47 +34,88 @@ struct wasi_posix {
 uint16_t wasi_posix_errno(int e)
 {
 	switch (e) {
-	case 0: return 0;
-	case E2BIG: return WASI_E2BIG;
-	case EACCES: return WASI_EACCES;
-	case EAGAIN: return WASI_EAGAIN;
-	case EBADF: return WASI_EBADF;
-	case EBUSY: return WASI_EBUSY;
-	case ECHILD: return WASI_ECHILD;
-	case EDQUOT: return WASI_EDQUOT;
-	case EEXIST: return WASI_EEXIST;
-	case EFAULT: return WASI_EFAULT;
-	case EFBIG: return WASI_EFBIG;
-	case EINTR: return WASI_EINTR;
-	case EINVAL: return WASI_EINVAL;
-	case EIO: return WASI_EIO;
-	case EISDIR: return WASI_EISDIR;
-	case ELOOP: return WASI_ELOOP;
-	case EMFILE: return WASI_EMFILE;
-	case EMLINK: return WASI_EMLINK;
-	case ENAMETOOLONG: return WASI_ENAMETOOLONG;
-	case ENFILE: return WASI_ENFILE;
-	case ENODEV: return WASI_ENODEV;
-	case ENOENT: return WASI_ENOENT;
-	case ENOMEM: return WASI_ENOMEM;
-	case ENOSPC: return WASI_ENOSPC;
-	case ENOSYS: return WASI_ENOSYS;
-	case ENOTDIR: return WASI_ENOTDIR;
-	case ENOTEMPTY: return WASI_ENOTEMPTY;
-	case ENOTSUP: return WASI_ENOTSUP;
-	case ENOTTY: return WASI_ENOTTY;
-	case ENXIO: return WASI_ENXIO;
-	case EOVERFLOW: return WASI_EOVERFLOW;
-	case EPERM: return WASI_EPERM;
-	case EPIPE: return WASI_EPIPE;
-	case ERANGE: return WASI_ERANGE;
-	case EROFS: return WASI_EROFS;
-	case ESPIPE: return WASI_ESPIPE;
-	case ESRCH: return WASI_ESRCH;
-	case ETIMEDOUT: return WASI_ETIMEDOUT;
-	case ETXTBSY: return WASI_ETXTBSY;
-	case EXDEV: return WASI_EXDEV;
-	default: return WASI_EIO;
+	case 0:
+		return 0;
+	case E2BIG:
+		return WASI_E2BIG;
+	case EACCES:
+		return WASI_EACCES;
+	case EAGAIN:
+		return WASI_EAGAIN;
+	case EBADF:
+		return WASI_EBADF;
+	case EBUSY:
+		return WASI_EBUSY;
+	case ECHILD:
+		return WASI_ECHILD;
+	case EDQUOT:
+		return WASI_EDQUOT;
+	case EEXIST:
+		return WASI_EEXIST;
+	case EFAULT:
+		return WASI_EFAULT;
+	case EFBIG:
+		return WASI_EFBIG;
+	case EINTR:
+		return WASI_EINTR;
+	case EINVAL:
+		return WASI_EINVAL;
+	case EIO:
+		return WASI_EIO;
+	case EISDIR:
+		return WASI_EISDIR;
+	case ELOOP:
+		return WASI_ELOOP;
+	case EMFILE:
+		return WASI_EMFILE;
+	case EMLINK:
+		return WASI_EMLINK;
+	case ENAMETOOLONG:
+		return WASI_ENAMETOOLONG;
+	case ENFILE:
+		return WASI_ENFILE;
+	case ENODEV:
+		return WASI_ENODEV;
+	case ENOENT:
+		return WASI_ENOENT;
+	case ENOMEM:
+		return WASI_ENOMEM;
+	case ENOSPC:
+		return WASI_ENOSPC;
+	case ENOSYS:
+		return WASI_ENOSYS;
+	case ENOTDIR:
+		return WASI_ENOTDIR;
+	case ENOTEMPTY:
+		return WASI_ENOTEMPTY;
+	case ENOTSUP:
+		return WASI_ENOTSUP;
+	case ENOTTY:
+		return WASI_ENOTTY;
+	case ENXIO:
+		return WASI_ENXIO;
+	case EOVERFLOW:
+		return WASI_EOVERFLOW;
+	case EPERM:
+		return WASI_EPERM;
+	case EPIPE:
+		return WASI_EPIPE;
+	case ERANGE:
+		return WASI_ERANGE;
+	case EROFS:
+		return WASI_EROFS;
+	case ESPIPE:
+		return WASI_ESPIPE;
+	case ESRCH:
+		return WASI_ESRCH;
+	case ETIMEDOUT:
+		return WASI_ETIMEDOUT;
+	case ETXTBSY:
+		return WASI_ETXTBSY;
+	case EXDEV:
+		return WASI_EXDEV;
+	default:
+		return WASI_EIO;
 	}
 }
 
@@ -243,7 +284,7 @@ static uint16_t p_pwrite(void *ctx, uint64_t h, const void *buf, uint32_t len,
 static uint16_t p_seek(void *ctx, uint64_t h, int64_t off, uint8_t whence,
 		       uint64_t *pos)
 {
-	int wh = whence == WASI_WHENCE_SET ? SEEK_SET
+	int wh = whence == WASI_WHENCE_SET   ? SEEK_SET
 		 : whence == WASI_WHENCE_CUR ? SEEK_CUR
 					     : SEEK_END;
 	off_t r = lseek((int)h, (off_t)off, wh);
@@ -301,8 +342,8 @@ static void times_of(uint64_t atim, uint64_t mtim, uint16_t fl,
 	}
 }
 
-static uint16_t p_set_times(void *ctx, uint64_t h, uint64_t atim,
-			    uint64_t mtim, uint16_t fl)
+static uint16_t p_set_times(void *ctx, uint64_t h, uint64_t atim, uint64_t mtim,
+			    uint16_t fl)
 {
 	struct timespec ts[2];
 	times_of(atim, mtim, fl, ts);
@@ -332,8 +373,8 @@ static uint16_t p_sync(void *ctx, uint64_t h, bool data_only)
 static uint16_t p_advise(void *ctx, uint64_t h, uint64_t off, uint64_t len,
 			 uint8_t advice)
 {
-	static const int adv[] = {POSIX_FADV_NORMAL,	 POSIX_FADV_SEQUENTIAL,
-				  POSIX_FADV_RANDOM,	 POSIX_FADV_WILLNEED,
+	static const int adv[] = {POSIX_FADV_NORMAL,   POSIX_FADV_SEQUENTIAL,
+				  POSIX_FADV_RANDOM,   POSIX_FADV_WILLNEED,
 				  POSIX_FADV_DONTNEED, POSIX_FADV_NOREUSE};
 	int r = posix_fadvise((int)h, (off_t)off, (off_t)len, adv[advice % 6]);
 	return wasi_posix_errno(r);
@@ -356,20 +397,20 @@ static uint16_t p_set_fdflags(void *ctx, uint64_t h, uint16_t fdflags)
 	if (fdflags & WASI_FDFLAG_NONBLOCK)
 		fl |= O_NONBLOCK;
 	/* Linux cannot change O_SYNC/O_DSYNC after open. */
-	if (fdflags & (WASI_FDFLAG_SYNC | WASI_FDFLAG_DSYNC | WASI_FDFLAG_RSYNC))
+	if (fdflags &
+	    (WASI_FDFLAG_SYNC | WASI_FDFLAG_DSYNC | WASI_FDFLAG_RSYNC))
 		return WASI_ENOTSUP;
 	return fcntl((int)h, F_SETFL, fl) ? ERR() : 0;
 }
 
 static uint16_t p_readdir(void *ctx, uint64_t h, uint64_t cookie,
-			  struct wasi_dirent_info *di, char *name,
-			  uint32_t cap)
+			  struct wasi_dirent_info *di, char *name, uint32_t cap)
 {
 	struct wasi_posix *p = ctx;
 	struct wasi_posix_dir *d = find_dir(p, (int)h);
 	if (!d) {
-		int fd2 = openat((int)h, ".", O_RDONLY | O_DIRECTORY |
-						 O_CLOEXEC);
+		int fd2 =
+			openat((int)h, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (fd2 < 0)
 			return ERR();
 		DIR *ds = fdopendir(fd2);
@@ -411,12 +452,24 @@ static uint16_t p_readdir(void *ctx, uint64_t h, uint64_t cookie,
 	di->namlen = (uint32_t)l;
 	memcpy(name, e->d_name, l < cap ? l : cap);
 	switch (e->d_type) {
-	case DT_REG: di->type = WASI_FILETYPE_REGULAR_FILE; break;
-	case DT_DIR: di->type = WASI_FILETYPE_DIRECTORY; break;
-	case DT_LNK: di->type = WASI_FILETYPE_SYMBOLIC_LINK; break;
-	case DT_CHR: di->type = WASI_FILETYPE_CHARACTER_DEVICE; break;
-	case DT_BLK: di->type = WASI_FILETYPE_BLOCK_DEVICE; break;
-	case DT_SOCK: di->type = WASI_FILETYPE_SOCKET_STREAM; break;
+	case DT_REG:
+		di->type = WASI_FILETYPE_REGULAR_FILE;
+		break;
+	case DT_DIR:
+		di->type = WASI_FILETYPE_DIRECTORY;
+		break;
+	case DT_LNK:
+		di->type = WASI_FILETYPE_SYMBOLIC_LINK;
+		break;
+	case DT_CHR:
+		di->type = WASI_FILETYPE_CHARACTER_DEVICE;
+		break;
+	case DT_BLK:
+		di->type = WASI_FILETYPE_BLOCK_DEVICE;
+		break;
+	case DT_SOCK:
+		di->type = WASI_FILETYPE_SOCKET_STREAM;
+		break;
 	default: {
 		struct stat s;
 		di->type = fstatat((int)h, e->d_name, &s, AT_SYMLINK_NOFOLLOW)
@@ -451,9 +504,8 @@ static uint16_t p_unlink_at(void *ctx, uint64_t dir, const char *name,
 	return e ? e : unlinkat((int)dir, n, 0) ? ERR() : 0;
 }
 
-static uint16_t p_rename_at(void *ctx, uint64_t d1, const char *n1,
-			    uint32_t l1, uint64_t d2, const char *n2,
-			    uint32_t l2)
+static uint16_t p_rename_at(void *ctx, uint64_t d1, const char *n1, uint32_t l1,
+			    uint64_t d2, const char *n2, uint32_t l2)
 {
 	char a[PATH_MAX], b[PATH_MAX];
 	uint16_t e = cname(n1, l1, a);
@@ -500,10 +552,14 @@ static uint16_t p_readlink_at(void *ctx, uint64_t dir, const char *name,
 static clockid_t clock_of(uint32_t id)
 {
 	switch (id) {
-	case WASI_CLOCK_REALTIME: return CLOCK_REALTIME;
-	case WASI_CLOCK_MONOTONIC: return CLOCK_MONOTONIC;
-	case WASI_CLOCK_PROCESS_CPUTIME: return CLOCK_PROCESS_CPUTIME_ID;
-	default: return CLOCK_THREAD_CPUTIME_ID;
+	case WASI_CLOCK_REALTIME:
+		return CLOCK_REALTIME;
+	case WASI_CLOCK_MONOTONIC:
+		return CLOCK_MONOTONIC;
+	case WASI_CLOCK_PROCESS_CPUTIME:
+		return CLOCK_PROCESS_CPUTIME_ID;
+	default:
+		return CLOCK_THREAD_CPUTIME_ID;
 	}
 }
 
@@ -648,8 +704,8 @@ int wasi_posix_add_fd(struct wasi_ctx *w, uint32_t fd, int host_fd)
 	int d = fcntl(host_fd, F_DUPFD_CLOEXEC, 3);
 	if (d < 0)
 		return -1;
-	uint8_t ft = fstat(d, &s) ? WASI_FILETYPE_UNKNOWN
-				  : filetype_of(s.st_mode);
+	uint8_t ft =
+		fstat(d, &s) ? WASI_FILETYPE_UNKNOWN : filetype_of(s.st_mode);
 	uint64_t rights = wasi_rights_for(ft);
 	int fl = fcntl(d, F_GETFL);
 	if (fl >= 0 && (fl & O_ACCMODE) == O_RDONLY)

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define TESSERA_IMPORT(name)                                                  \
+#define TESSERA_IMPORT(name)                                                   \
 	__attribute__((import_module("tessera_v1"), import_name(name)))
 
 /* argv/env: strings packed back to back, each NUL-terminated; fds: child
@@ -44,21 +44,21 @@ uint32_t __tessera_console_mode(uint32_t mode);
 TESSERA_IMPORT("shutdown")
 uint32_t __tessera_shutdown(uint32_t how);
 
-#define TESS_WNOHANG 1u
-#define TESS_SIGINT 2u
-#define TESS_SIGKILL 9u
-#define TESS_SIGTERM 15u
+#define TESS_WNOHANG	    1u
+#define TESS_SIGINT	    2u
+#define TESS_SIGKILL	    9u
+#define TESS_SIGTERM	    15u
 #define TESS_CONSOLE_COOKED 0u
-#define TESS_CONSOLE_RAW 1u
-#define TESS_POWEROFF 0u
-#define TESS_REBOOT 1u
+#define TESS_CONSOLE_RAW    1u
+#define TESS_POWEROFF	    0u
+#define TESS_REBOOT	    1u
 
 /* One record of proc_list. */
 struct tess_proc {
 	uint32_t pid, ppid;
 	uint32_t state; /* 0 running, 1 exited (not yet waited for) */
 	uint32_t mem_kib;
-	char name[16];	/* NUL-terminated unless 16 bytes long */
+	char name[16]; /* NUL-terminated unless 16 bytes long */
 };
 
 struct tess_meminfo {

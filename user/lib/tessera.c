@@ -61,8 +61,8 @@ int tess_spawn(const char *path, char *const argv[], char *const envp[],
 	}
 	for (int i = 0; i < 3; i++)
 		f[i] = fds[i] < 0 ? UINT32_MAX : (uint32_t)fds[i];
-	uint32_t r = __tessera_spawn(path, strlen(path), a, alen, e, elen, f,
-				     3, &pid);
+	uint32_t r = __tessera_spawn(path, strlen(path), a, alen, e, elen, f, 3,
+				     &pid);
 	free(a);
 	free(e);
 	return fail(r) ? -1 : (int)pid;

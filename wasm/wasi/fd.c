@@ -10,8 +10,8 @@
 #define IOV_MAX_COUNT 1024
 
 /* Checks an iovec array and each buffer it names. */
-static uint16_t check_iovs(const struct wasi_mem *m, uint32_t iovs,
-			   uint32_t n, const uint8_t **out)
+static uint16_t check_iovs(const struct wasi_mem *m, uint32_t iovs, uint32_t n,
+			   const uint8_t **out)
 {
 	if (n > IOV_MAX_COUNT)
 		return WASI_EINVAL;
@@ -93,8 +93,9 @@ static uint16_t io_call(struct wasi_ctx *w, struct wasm_rt_exec *ex,
 
 WASI_HOSTFN(fd_read)
 {
-	return wasi_ret(r, io_call(ctx, ex, a[0].of.i32, a[1].of.i32,
-				   a[2].of.i32, UINT64_MAX, a[3].of.i32, false));
+	return wasi_ret(r,
+			io_call(ctx, ex, a[0].of.i32, a[1].of.i32, a[2].of.i32,
+				UINT64_MAX, a[3].of.i32, false));
 }
 
 WASI_HOSTFN(fd_write)
@@ -107,18 +108,18 @@ WASI_HOSTFN(fd_pread)
 {
 	if (a[3].of.i64 > INT64_MAX)
 		return wasi_ret(r, WASI_EINVAL);
-	return wasi_ret(r, io_call(ctx, ex, a[0].of.i32, a[1].of.i32,
-				   a[2].of.i32, a[3].of.i64, a[4].of.i32,
-				   false));
+	return wasi_ret(r,
+			io_call(ctx, ex, a[0].of.i32, a[1].of.i32, a[2].of.i32,
+				a[3].of.i64, a[4].of.i32, false));
 }
 
 WASI_HOSTFN(fd_pwrite)
 {
 	if (a[3].of.i64 > INT64_MAX)
 		return wasi_ret(r, WASI_EINVAL);
-	return wasi_ret(r, io_call(ctx, ex, a[0].of.i32, a[1].of.i32,
-				   a[2].of.i32, a[3].of.i64, a[4].of.i32,
-				   true));
+	return wasi_ret(r,
+			io_call(ctx, ex, a[0].of.i32, a[1].of.i32, a[2].of.i32,
+				a[3].of.i64, a[4].of.i32, true));
 }
 
 WASI_HOSTFN(fd_close)
@@ -178,8 +179,8 @@ WASI_HOSTFN(fd_fdstat_set_flags)
 	struct wasi_ctx *w = ctx;
 	struct wasi_fd *f;
 	uint32_t flags = a[1].of.i32;
-	uint16_t e = wasi_fd_get(w, a[0].of.i32,
-				 WASI_RIGHT_FD_FDSTAT_SET_FLAGS, &f);
+	uint16_t e =
+		wasi_fd_get(w, a[0].of.i32, WASI_RIGHT_FD_FDSTAT_SET_FLAGS, &f);
 	if (e)
 		return wasi_ret(r, e);
 	if (flags & ~0x1fu)
@@ -227,7 +228,8 @@ WASI_HOSTFN(fd_filestat_get)
 	struct wasi_mem m = wasi_mem_of(ex);
 	struct wasi_fd *f;
 	struct wasi_filestat st;
-	uint16_t e = wasi_fd_get(w, a[0].of.i32, WASI_RIGHT_FD_FILESTAT_GET, &f);
+	uint16_t e =
+		wasi_fd_get(w, a[0].of.i32, WASI_RIGHT_FD_FILESTAT_GET, &f);
 	if (e)
 		return wasi_ret(r, e);
 	uint8_t *p = wasi_mem_at(&m, a[1].of.i32, 64);
@@ -245,8 +247,8 @@ WASI_HOSTFN(fd_filestat_set_size)
 {
 	struct wasi_ctx *w = ctx;
 	struct wasi_fd *f;
-	uint16_t e = wasi_fd_get(w, a[0].of.i32, WASI_RIGHT_FD_FILESTAT_SET_SIZE,
-				 &f);
+	uint16_t e = wasi_fd_get(w, a[0].of.i32,
+				 WASI_RIGHT_FD_FILESTAT_SET_SIZE, &f);
 	if (e)
 		return wasi_ret(r, e);
 	if (a[1].of.i64 > INT64_MAX)
@@ -277,9 +279,9 @@ WASI_HOSTFN(fd_filestat_set_times)
 		return wasi_ret(r, e);
 	if (!w->ops->set_times)
 		return wasi_ret(r, WASI_ENOTSUP);
-	return wasi_ret(r, w->ops->set_times(w->bctx, f->handle, a[1].of.i64,
-					     a[2].of.i64,
-					     (uint16_t)a[3].of.i32));
+	return wasi_ret(r,
+			w->ops->set_times(w->bctx, f->handle, a[1].of.i64,
+					  a[2].of.i64, (uint16_t)a[3].of.i32));
 }
 
 WASI_HOSTFN(fd_prestat_get)
@@ -332,8 +334,7 @@ static uint16_t seek(struct wasi_ctx *w, uint32_t fd, int64_t off,
 	bool stream = f->filetype != WASI_FILETYPE_REGULAR_FILE &&
 		      f->filetype != WASI_FILETYPE_BLOCK_DEVICE &&
 		      f->filetype != WASI_FILETYPE_DIRECTORY;
-	if (stream &&
-	    !(f->rights & (WASI_RIGHT_FD_SEEK | WASI_RIGHT_FD_TELL)))
+	if (stream && !(f->rights & (WASI_RIGHT_FD_SEEK | WASI_RIGHT_FD_TELL)))
 		return WASI_ESPIPE;
 	if ((f->rights & need) != need)
 		return WASI_ENOTCAPABLE;
@@ -350,8 +351,8 @@ WASI_HOSTFN(fd_seek)
 	uint64_t pos;
 	if (!wasi_mem_at(&m, a[3].of.i32, 8))
 		return wasi_ret(r, WASI_EFAULT);
-	uint16_t e = seek(ctx, a[0].of.i32, (int64_t)a[1].of.i64, a[2].of.i32,
-			  &pos);
+	uint16_t e =
+		seek(ctx, a[0].of.i32, (int64_t)a[1].of.i64, a[2].of.i32, &pos);
 	if (e)
 		return wasi_ret(r, e);
 	return wasi_ret(r, wasi_store64(&m, a[3].of.i32, pos));
@@ -372,10 +373,8 @@ WASI_HOSTFN(fd_tell)
 static uint16_t sync_fd(struct wasi_ctx *w, uint32_t fd, bool data)
 {
 	struct wasi_fd *f;
-	uint16_t e = wasi_fd_get(w, fd,
-				 data ? WASI_RIGHT_FD_DATASYNC
-				      : WASI_RIGHT_FD_SYNC,
-				 &f);
+	uint16_t e = wasi_fd_get(
+		w, fd, data ? WASI_RIGHT_FD_DATASYNC : WASI_RIGHT_FD_SYNC, &f);
 	if (e)
 		return e;
 	return w->ops->sync ? w->ops->sync(w->bctx, f->handle, data) : 0;

@@ -13,7 +13,10 @@ struct wasi_import {
 	uint8_t nresults;
 };
 
-#define F(n, s) {#n, wasi_fn_##n, s, 1}
+#define F(n, s)                                                                \
+	{                                                                      \
+#n, wasi_fn_##n, s, 1                                          \
+	}
 static const struct wasi_import wasi_imports[] = {
 	F(args_get, "ii"),
 	F(args_sizes_get, "ii"),

@@ -14,7 +14,7 @@ struct wasi_fd {
 	uint16_t fdflags;
 	uint64_t handle;
 	uint64_t rights, inheriting;
-	char *preopen;	      /* preopened directory name, or NULL */
+	char *preopen; /* preopened directory name, or NULL */
 	uint32_t preopen_len;
 };
 
@@ -113,19 +113,19 @@ struct wasi_walk {
 	uint64_t stack[WASI_MAX_DEPTH]; /* [0] belongs to the descriptor */
 	uint32_t depth;
 	uint32_t links;
-	bool must_dir;	      /* the path ended with '/' */
+	bool must_dir;		 /* the path ended with '/' */
 	char buf[WASI_PATH_MAX]; /* the path being resolved */
 	char link[1024];	 /* a link's target */
 	uint32_t len;
-	const char *name;     /* final component, inside buf */
+	const char *name; /* final component, inside buf */
 	uint32_t namelen;
 };
 
 /* Starts a walk below dir (handle) over guest path bytes; resolves every
  * component but the last.  On success walk->name/namelen is the final
  * component and the directory holding it is wasi_walk_dir(). */
-uint16_t wasi_walk_start(struct wasi_walk *k, struct wasi_ctx *w,
-			 uint64_t dir, const uint8_t *path, uint32_t len);
+uint16_t wasi_walk_start(struct wasi_walk *k, struct wasi_ctx *w, uint64_t dir,
+			 const uint8_t *path, uint32_t len);
 /* Replaces the final component by the contents of the symlink it names
  * (relative to the same directory) and resolves again. */
 uint16_t wasi_walk_follow(struct wasi_walk *k);
@@ -142,8 +142,8 @@ struct wasi_walk *wasi_walk_new(struct wasi_ctx *w);
 void wasi_walk_free(struct wasi_walk *k);
 
 /* Host functions, by file. */
-#define WASI_HOSTFN(name)                                                     \
-	int wasi_fn_##name(void *ctx, struct wasm_rt_exec *ex,                \
+#define WASI_HOSTFN(name)                                                      \
+	int wasi_fn_##name(void *ctx, struct wasm_rt_exec *ex,                 \
 			   const struct wasm_rt_val *a, struct wasm_rt_val *r)
 WASI_HOSTFN(args_get);
 WASI_HOSTFN(args_sizes_get);

@@ -35,8 +35,8 @@ WASI_HOSTFN(args_sizes_get)
 {
 	struct wasi_ctx *w = ctx;
 	struct wasi_mem m = wasi_mem_of(ex);
-	return wasi_ret(r, sizes(&m, w->argc, w->args_bytes, a[0].of.i32,
-				 a[1].of.i32));
+	return wasi_ret(
+		r, sizes(&m, w->argc, w->args_bytes, a[0].of.i32, a[1].of.i32));
 }
 
 WASI_HOSTFN(args_get)
@@ -51,8 +51,8 @@ WASI_HOSTFN(environ_sizes_get)
 {
 	struct wasi_ctx *w = ctx;
 	struct wasi_mem m = wasi_mem_of(ex);
-	return wasi_ret(r, sizes(&m, w->envc, w->env_bytes, a[0].of.i32,
-				 a[1].of.i32));
+	return wasi_ret(
+		r, sizes(&m, w->envc, w->env_bytes, a[0].of.i32, a[1].of.i32));
 }
 
 WASI_HOSTFN(environ_get)
@@ -164,17 +164,17 @@ WASI_HOSTFN(sock_shutdown)
 /* One subscription of poll_oneoff, decoded. */
 struct sub {
 	uint64_t userdata;
-	uint8_t tag;	  /* eventtype */
-	uint16_t error;	  /* found while decoding: reported at once */
+	uint8_t tag;	   /* eventtype */
+	uint16_t error;	   /* found while decoding: reported at once */
 	uint64_t deadline; /* clock: absolute, on the monotonic clock */
-	int32_t req;	  /* fd: index into the request array, or -1 */
+	int32_t req;	   /* fd: index into the request array, or -1 */
 };
 
 #define POLL_MAX_SUBS 4096
 
-static uint16_t decode_sub(struct wasi_ctx *w, const uint8_t *p,
-			   struct sub *s, struct wasi_poll_req *reqs,
-			   uint32_t *nreq, uint64_t mono_now)
+static uint16_t decode_sub(struct wasi_ctx *w, const uint8_t *p, struct sub *s,
+			   struct wasi_poll_req *reqs, uint32_t *nreq,
+			   uint64_t mono_now)
 {
 	s->userdata = wasi_get64(p);
 	s->tag = p[8];
@@ -196,8 +196,9 @@ static uint16_t decode_sub(struct wasi_ctx *w, const uint8_t *p,
 				return 0;
 			timeout = timeout > now ? timeout - now : 0;
 		}
-		s->deadline = mono_now + timeout < mono_now ? UINT64_MAX
-							    : mono_now + timeout;
+		s->deadline = mono_now + timeout < mono_now
+				      ? UINT64_MAX
+				      : mono_now + timeout;
 		return 0;
 	}
 	if (s->tag == 1 || s->tag == 2) {

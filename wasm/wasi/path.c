@@ -33,7 +33,7 @@ static uint16_t splice(struct wasi_walk *k, const char *target, uint32_t tlen,
 	return 0;
 }
 
-/* Reads the link `name` in the current directory 
+/* Reads the link `name` in the current directory
  * (the link buffer of the walk). */
 static uint16_t read_link(struct wasi_walk *k, const char *name, uint32_t len,
 			  char *out, uint32_t cap, uint32_t *n)
@@ -75,7 +75,8 @@ static uint16_t walk(struct wasi_walk *k)
 		while (j < k->len && k->buf[j] == '/')
 			j++;
 		bool dot = clen == 1 && k->buf[s] == '.';
-		bool dotdot = clen == 2 && k->buf[s] == '.' && k->buf[s + 1] == '.';
+		bool dotdot =
+			clen == 2 && k->buf[s] == '.' && k->buf[s + 1] == '.';
 		if (dotdot) {
 			if (k->depth == 1)
 				return WASI_ENOTCAPABLE;
@@ -96,9 +97,9 @@ static uint16_t walk(struct wasi_walk *k)
 			continue;
 		uint64_t h;
 		uint8_t ft;
-		uint16_t e = k->w->ops->open_at(k->w->bctx, wasi_walk_dir(k),
-						k->buf + s, clen,
-						WASI_OPEN_DIRECTORY, 0, &h, &ft);
+		uint16_t e = k->w->ops->open_at(
+			k->w->bctx, wasi_walk_dir(k), k->buf + s, clen,
+			WASI_OPEN_DIRECTORY, 0, &h, &ft);
 		if (!e) {
 			if (ft != WASI_FILETYPE_DIRECTORY) {
 				k->w->ops->close(k->w->bctx, h);
@@ -127,8 +128,8 @@ static uint16_t walk(struct wasi_walk *k)
 	}
 }
 
-uint16_t wasi_walk_start(struct wasi_walk *k, struct wasi_ctx *w,
-			 uint64_t dir, const uint8_t *path, uint32_t len)
+uint16_t wasi_walk_start(struct wasi_walk *k, struct wasi_ctx *w, uint64_t dir,
+			 const uint8_t *path, uint32_t len)
 {
 	k->w = w;
 	k->stack[0] = dir;
@@ -148,8 +149,8 @@ uint16_t wasi_walk_start(struct wasi_walk *k, struct wasi_ctx *w,
 uint16_t wasi_walk_follow(struct wasi_walk *k)
 {
 	uint32_t n;
-	uint16_t e = read_link(k, k->name, k->namelen, k->link, sizeof(k->link),
-			       &n);
+	uint16_t e =
+		read_link(k, k->name, k->namelen, k->link, sizeof(k->link), &n);
 	if (e)
 		return e;
 	if (n == 0)

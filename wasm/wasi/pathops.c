@@ -8,11 +8,10 @@
  */
 #include "wasm/wasi/internal.h"
 
-
 /* Starts a walk from descriptor fd (which needs `need`) over the guest
  * path [ptr, ptr + len). */
-static uint16_t begin(struct wasi_ctx *w, struct wasm_rt_exec *ex,
-		      uint32_t fd, uint64_t need, uint32_t ptr, uint32_t len,
+static uint16_t begin(struct wasi_ctx *w, struct wasm_rt_exec *ex, uint32_t fd,
+		      uint64_t need, uint32_t ptr, uint32_t len,
 		      struct wasi_walk **out)
 {
 	struct wasi_mem m = wasi_mem_of(ex);
@@ -59,9 +58,9 @@ static uint16_t stat_final(struct wasi_walk *k, bool follow,
 WASI_HOSTFN(path_create_directory)
 {
 	struct wasi_walk *k;
-	uint16_t e = begin(ctx, ex, a[0].of.i32,
-			   WASI_RIGHT_PATH_CREATE_DIRECTORY, a[1].of.i32,
-			   a[2].of.i32, &k);
+	uint16_t e =
+		begin(ctx, ex, a[0].of.i32, WASI_RIGHT_PATH_CREATE_DIRECTORY,
+		      a[1].of.i32, a[2].of.i32, &k);
 	if (!e) {
 		struct wasi_ctx *w = ctx;
 		e = k->namelen == 1 && k->name[0] == '.'
@@ -84,7 +83,8 @@ WASI_HOSTFN(path_filestat_get)
 	if (!e && !p)
 		e = WASI_EFAULT;
 	if (!e)
-		e = stat_final(k, a[1].of.i32 & WASI_LOOKUP_SYMLINK_FOLLOW, &st);
+		e = stat_final(k, a[1].of.i32 & WASI_LOOKUP_SYMLINK_FOLLOW,
+			       &st);
 	if (!e)
 		wasi_put_filestat(p, &st);
 	wasi_walk_free(k);
@@ -102,7 +102,8 @@ WASI_HOSTFN(path_filestat_set_times)
 	e = begin(ctx, ex, a[0].of.i32, WASI_RIGHT_PATH_FILESTAT_SET_TIMES,
 		  a[2].of.i32, a[3].of.i32, &k);
 	if (!e)
-		e = stat_final(k, a[1].of.i32 & WASI_LOOKUP_SYMLINK_FOLLOW, &st);
+		e = stat_final(k, a[1].of.i32 & WASI_LOOKUP_SYMLINK_FOLLOW,
+			       &st);
 	if (!e)
 		e = w->ops->set_times_at
 			    ? w->ops->set_times_at(w->bctx, wasi_walk_dir(k),
@@ -217,7 +218,8 @@ WASI_HOSTFN(path_readlink)
 					k->namelen, (char *)buf, a[4].of.i32,
 					&n);
 	if (!e)
-		e = wasi_store32(&m, a[5].of.i32, n > a[4].of.i32 ? a[4].of.i32 : n);
+		e = wasi_store32(&m, a[5].of.i32,
+				 n > a[4].of.i32 ? a[4].of.i32 : n);
 	wasi_walk_free(k);
 	return wasi_ret(r, e);
 }
@@ -226,9 +228,9 @@ WASI_HOSTFN(path_remove_directory)
 {
 	struct wasi_ctx *w = ctx;
 	struct wasi_walk *k;
-	uint16_t e = begin(ctx, ex, a[0].of.i32,
-			   WASI_RIGHT_PATH_REMOVE_DIRECTORY, a[1].of.i32,
-			   a[2].of.i32, &k);
+	uint16_t e =
+		begin(ctx, ex, a[0].of.i32, WASI_RIGHT_PATH_REMOVE_DIRECTORY,
+		      a[1].of.i32, a[2].of.i32, &k);
 	if (!e)
 		e = k->namelen == 1 && k->name[0] == '.'
 			    ? WASI_EINVAL
@@ -293,11 +295,12 @@ WASI_HOSTFN(path_link)
 	if (!e && (k2->must_dir || (k2->namelen == 1 && k2->name[0] == '.')))
 		e = WASI_EEXIST;
 	if (!e)
-		e = w->ops->link_at ? w->ops->link_at(w->bctx, wasi_walk_dir(k1),
-						      k1->name, k1->namelen,
-						      wasi_walk_dir(k2),
-						      k2->name, k2->namelen)
-				    : WASI_ENOTSUP;
+		e = w->ops->link_at
+			    ? w->ops->link_at(w->bctx, wasi_walk_dir(k1),
+					      k1->name, k1->namelen,
+					      wasi_walk_dir(k2), k2->name,
+					      k2->namelen)
+			    : WASI_ENOTSUP;
 	wasi_walk_free(k2);
 	wasi_walk_free(k1);
 	return wasi_ret(r, e);

@@ -130,59 +130,59 @@ enum {
 };
 
 /* rights (bit numbers as in witx) */
-#define WASI_RIGHT(n) ((uint64_t)1 << (n))
-#define WASI_RIGHT_FD_DATASYNC WASI_RIGHT(0)
-#define WASI_RIGHT_FD_READ WASI_RIGHT(1)
-#define WASI_RIGHT_FD_SEEK WASI_RIGHT(2)
-#define WASI_RIGHT_FD_FDSTAT_SET_FLAGS WASI_RIGHT(3)
-#define WASI_RIGHT_FD_SYNC WASI_RIGHT(4)
-#define WASI_RIGHT_FD_TELL WASI_RIGHT(5)
-#define WASI_RIGHT_FD_WRITE WASI_RIGHT(6)
-#define WASI_RIGHT_FD_ADVISE WASI_RIGHT(7)
-#define WASI_RIGHT_FD_ALLOCATE WASI_RIGHT(8)
-#define WASI_RIGHT_PATH_CREATE_DIRECTORY WASI_RIGHT(9)
-#define WASI_RIGHT_PATH_CREATE_FILE WASI_RIGHT(10)
-#define WASI_RIGHT_PATH_LINK_SOURCE WASI_RIGHT(11)
-#define WASI_RIGHT_PATH_LINK_TARGET WASI_RIGHT(12)
-#define WASI_RIGHT_PATH_OPEN WASI_RIGHT(13)
-#define WASI_RIGHT_FD_READDIR WASI_RIGHT(14)
-#define WASI_RIGHT_PATH_READLINK WASI_RIGHT(15)
-#define WASI_RIGHT_PATH_RENAME_SOURCE WASI_RIGHT(16)
-#define WASI_RIGHT_PATH_RENAME_TARGET WASI_RIGHT(17)
-#define WASI_RIGHT_PATH_FILESTAT_GET WASI_RIGHT(18)
-#define WASI_RIGHT_PATH_FILESTAT_SET_SIZE WASI_RIGHT(19)
+#define WASI_RIGHT(n)			   ((uint64_t)1 << (n))
+#define WASI_RIGHT_FD_DATASYNC		   WASI_RIGHT(0)
+#define WASI_RIGHT_FD_READ		   WASI_RIGHT(1)
+#define WASI_RIGHT_FD_SEEK		   WASI_RIGHT(2)
+#define WASI_RIGHT_FD_FDSTAT_SET_FLAGS	   WASI_RIGHT(3)
+#define WASI_RIGHT_FD_SYNC		   WASI_RIGHT(4)
+#define WASI_RIGHT_FD_TELL		   WASI_RIGHT(5)
+#define WASI_RIGHT_FD_WRITE		   WASI_RIGHT(6)
+#define WASI_RIGHT_FD_ADVISE		   WASI_RIGHT(7)
+#define WASI_RIGHT_FD_ALLOCATE		   WASI_RIGHT(8)
+#define WASI_RIGHT_PATH_CREATE_DIRECTORY   WASI_RIGHT(9)
+#define WASI_RIGHT_PATH_CREATE_FILE	   WASI_RIGHT(10)
+#define WASI_RIGHT_PATH_LINK_SOURCE	   WASI_RIGHT(11)
+#define WASI_RIGHT_PATH_LINK_TARGET	   WASI_RIGHT(12)
+#define WASI_RIGHT_PATH_OPEN		   WASI_RIGHT(13)
+#define WASI_RIGHT_FD_READDIR		   WASI_RIGHT(14)
+#define WASI_RIGHT_PATH_READLINK	   WASI_RIGHT(15)
+#define WASI_RIGHT_PATH_RENAME_SOURCE	   WASI_RIGHT(16)
+#define WASI_RIGHT_PATH_RENAME_TARGET	   WASI_RIGHT(17)
+#define WASI_RIGHT_PATH_FILESTAT_GET	   WASI_RIGHT(18)
+#define WASI_RIGHT_PATH_FILESTAT_SET_SIZE  WASI_RIGHT(19)
 #define WASI_RIGHT_PATH_FILESTAT_SET_TIMES WASI_RIGHT(20)
-#define WASI_RIGHT_FD_FILESTAT_GET WASI_RIGHT(21)
-#define WASI_RIGHT_FD_FILESTAT_SET_SIZE WASI_RIGHT(22)
-#define WASI_RIGHT_FD_FILESTAT_SET_TIMES WASI_RIGHT(23)
-#define WASI_RIGHT_PATH_SYMLINK WASI_RIGHT(24)
-#define WASI_RIGHT_PATH_REMOVE_DIRECTORY WASI_RIGHT(25)
-#define WASI_RIGHT_PATH_UNLINK_FILE WASI_RIGHT(26)
-#define WASI_RIGHT_POLL_FD_READWRITE WASI_RIGHT(27)
-#define WASI_RIGHT_SOCK_SHUTDOWN WASI_RIGHT(28)
-#define WASI_RIGHT_SOCK_ACCEPT WASI_RIGHT(29)
-#define WASI_RIGHTS_ALL (WASI_RIGHT(30) - 1)
+#define WASI_RIGHT_FD_FILESTAT_GET	   WASI_RIGHT(21)
+#define WASI_RIGHT_FD_FILESTAT_SET_SIZE	   WASI_RIGHT(22)
+#define WASI_RIGHT_FD_FILESTAT_SET_TIMES   WASI_RIGHT(23)
+#define WASI_RIGHT_PATH_SYMLINK		   WASI_RIGHT(24)
+#define WASI_RIGHT_PATH_REMOVE_DIRECTORY   WASI_RIGHT(25)
+#define WASI_RIGHT_PATH_UNLINK_FILE	   WASI_RIGHT(26)
+#define WASI_RIGHT_POLL_FD_READWRITE	   WASI_RIGHT(27)
+#define WASI_RIGHT_SOCK_SHUTDOWN	   WASI_RIGHT(28)
+#define WASI_RIGHT_SOCK_ACCEPT		   WASI_RIGHT(29)
+#define WASI_RIGHTS_ALL			   (WASI_RIGHT(30) - 1)
 
 /* fdflags */
-#define WASI_FDFLAG_APPEND 0x01
-#define WASI_FDFLAG_DSYNC 0x02
+#define WASI_FDFLAG_APPEND   0x01
+#define WASI_FDFLAG_DSYNC    0x02
 #define WASI_FDFLAG_NONBLOCK 0x04
-#define WASI_FDFLAG_RSYNC 0x08
-#define WASI_FDFLAG_SYNC 0x10
+#define WASI_FDFLAG_RSYNC    0x08
+#define WASI_FDFLAG_SYNC     0x10
 
 /* oflags (path_open) */
-#define WASI_O_CREAT 0x1
+#define WASI_O_CREAT	 0x1
 #define WASI_O_DIRECTORY 0x2
-#define WASI_O_EXCL 0x4
-#define WASI_O_TRUNC 0x8
+#define WASI_O_EXCL	 0x4
+#define WASI_O_TRUNC	 0x8
 
 /* lookupflags */
 #define WASI_LOOKUP_SYMLINK_FOLLOW 0x1
 
 /* fstflags */
-#define WASI_FST_ATIM 0x1
+#define WASI_FST_ATIM	  0x1
 #define WASI_FST_ATIM_NOW 0x2
-#define WASI_FST_MTIM 0x4
+#define WASI_FST_MTIM	  0x4
 #define WASI_FST_MTIM_NOW 0x8
 
 /* clockid */
@@ -206,25 +206,25 @@ struct wasi_filestat {
 
 /* One directory entry as a backend reports it. */
 struct wasi_dirent_info {
-	uint64_t next;	  /* cookie of the following entry */
+	uint64_t next; /* cookie of the following entry */
 	uint64_t ino;
-	uint32_t namlen;  /* full length of the name */
-	uint8_t type;	  /* filetype */
-	bool end;	  /* no entry at this cookie: end of directory */
+	uint32_t namlen; /* full length of the name */
+	uint8_t type;	 /* filetype */
+	bool end;	 /* no entry at this cookie: end of directory */
 };
 
 /* Access and creation flags for open_at (the backend's own, not WASI's). */
-#define WASI_OPEN_READ 0x01
-#define WASI_OPEN_WRITE 0x02
-#define WASI_OPEN_CREAT 0x04
-#define WASI_OPEN_EXCL 0x08
-#define WASI_OPEN_TRUNC 0x10
+#define WASI_OPEN_READ	    0x01
+#define WASI_OPEN_WRITE	    0x02
+#define WASI_OPEN_CREAT	    0x04
+#define WASI_OPEN_EXCL	    0x08
+#define WASI_OPEN_TRUNC	    0x10
 #define WASI_OPEN_DIRECTORY 0x20
 
 /* A readiness query for poll. */
 struct wasi_poll_req {
 	uint64_t handle;
-	bool write;	/* wait for writability instead of readability */
+	bool write; /* wait for writability instead of readability */
 	/* out: */
 	bool ready;
 	bool hangup;
@@ -277,8 +277,7 @@ struct wasi_backend_ops {
 	uint16_t (*sync)(void *ctx, uint64_t h, bool data_only);
 	uint16_t (*advise)(void *ctx, uint64_t h, uint64_t off, uint64_t len,
 			   uint8_t advice);
-	uint16_t (*allocate)(void *ctx, uint64_t h, uint64_t off,
-			     uint64_t len);
+	uint16_t (*allocate)(void *ctx, uint64_t h, uint64_t off, uint64_t len);
 	uint16_t (*set_fdflags)(void *ctx, uint64_t h, uint16_t fdflags);
 	uint16_t (*readdir)(void *ctx, uint64_t h, uint64_t cookie,
 			    struct wasi_dirent_info *d, char *name,
@@ -310,10 +309,10 @@ struct wasi_backend_ops {
 struct wasi_ctx;
 
 /* Limits. */
-#define WASI_MAX_FDS 1024	 /* descriptors per context */
-#define WASI_PATH_MAX 4096	 /* bytes of a path after link expansion */
-#define WASI_MAX_DEPTH 128	 /* directory levels below a preopen */
-#define WASI_MAX_SYMLINKS 32	 /* links followed per lookup */
+#define WASI_MAX_FDS	  1024 /* descriptors per context */
+#define WASI_PATH_MAX	  4096 /* bytes of a path after link expansion */
+#define WASI_MAX_DEPTH	  128  /* directory levels below a preopen */
+#define WASI_MAX_SYMLINKS 32   /* links followed per lookup */
 
 /*
  * Creates an empty context (no fds, no args) over a backend.  The context
