@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "kernel/console.h"
+#include "kernel/dev/uart.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/log.h"
 #include "kernel/spinlock.h"
@@ -13,7 +14,6 @@
 
 #define TTY_BUF 4096u
 #define TTY_LINE 1024u
-#define TTY_POLL_NS 5000000ULL /* 5 ms */
 
 /* Lock "tty": everything below. */
 static struct spinlock tty_lock = SPINLOCK_INIT("tty");
@@ -112,11 +112,9 @@ static int tty_thread(void *arg)
 {
 	char buf[64];
 	for (;;) {
-		size_t n = console_read(buf, sizeof(buf));
+		size_t n = uart_read_blocking(buf, sizeof(buf));
 		if (n)
 			tty_input(buf, n);
-		else
-			thread_sleep_ns(TTY_POLL_NS);
 	}
 	return 0;
 }

@@ -7,9 +7,10 @@
  * input (a read then returns 0) or hands over a partial line.  Raw mode:
  * every byte goes to the reader as typed, no echo, no signals.
  *
- * The UART driver has no receive callback, so a kernel thread ("tty")
- * polls console_read() every few milliseconds and wakes readers through
- * the VFS I/O wait queue.  Lock: "tty" (a spinlock, leaf).
+ * A kernel thread ("tty", started when something first reads the
+ * console) takes the bytes the UART's receive interrupt buffered
+ * (uart_read_blocking), runs them through the discipline and wakes readers
+ * through the VFS I/O wait queue.  Lock: "tty" (a spinlock, leaf).
  */
 #ifndef KERNEL_TTY_TTY_H
 #define KERNEL_TTY_TTY_H
