@@ -9,9 +9,17 @@
 # mk/kernel.mk lists them in KERNEL_SRCS, they are appended here (only
 # when missing, so nothing is linked twice).
 
+# Files known to git only (the shared tree may hold unfinished ones).
+KPROC_WASM_PATTERNS := wasm/decode*.c wasm/validate*.c wasm/runtime/*.c \
+	wasm/interp/*.c wasm/wasi/*.c
+ifeq ($(shell git rev-parse --is-inside-work-tree 2>/dev/null),true)
+KPROC_WASM_SRCS := $(sort $(shell git ls-files --cached -- \
+	$(foreach p,$(KPROC_WASM_PATTERNS),'$(p)')))
+else
+KPROC_WASM_SRCS := $(sort $(wildcard $(KPROC_WASM_PATTERNS)))
+endif
 KPROC_LIB_SRCS := lib/chacha20/chacha20.c lib/sha256/sha256.c \
-	$(sort $(wildcard wasm/decode*.c wasm/validate*.c wasm/runtime/*.c \
-	wasm/interp/*.c wasm/wasi/*.c))
+	$(KPROC_WASM_SRCS)
 KPROC_EXTRA_OBJS := $(filter-out $(KERNEL_OBJS),\
 	$(KPROC_LIB_SRCS:%.c=$(BUILD)/kernel/%.o))
 ifneq ($(KPROC_EXTRA_OBJS),)
