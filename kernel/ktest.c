@@ -186,6 +186,11 @@ bool ktest_run_all(void)
 	return run.failed == 0;
 }
 
+bool ktest_exact_time(void)
+{
+	return bootarg_has("exact_time");
+}
+
 void kbench_start(struct kbench *b)
 {
 	b->started = true;

@@ -94,6 +94,14 @@ bool ktest_check(struct ktest *t, bool cond, const char *expr,
 void ktest_log(struct ktest *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * True when the run was booted with `exact_time` (the suite does so under
+ * `-icount`, where guest time is exact): timing tests then use their
+ * strict bounds.  Without it guest time follows the host clock, and a
+ * loaded host can stall a vCPU for tens of milliseconds.
+ */
+bool ktest_exact_time(void);
+
 void kbench_start(struct kbench *b);
 void kbench_stop(struct kbench *b);
 

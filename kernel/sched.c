@@ -181,10 +181,9 @@ bool sched_wake(struct thread *t)
 	 * not saved yet (and no two switching harts wait for each other).
 	 * The switching hart needs none of the locks a waker may hold.
 	 */
-	while (__atomic_load_n(&t->on_cpu, __ATOMIC_ACQUIRE)) {
-		smp_poll();
-		arch_cpu_relax();
-	}
+	unsigned spins = 0;
+	while (__atomic_load_n(&t->on_cpu, __ATOMIC_ACQUIRE))
+		smp_spin_pause(&spins);
 	irq_push();
 	enqueue(t, wake_target(t));
 	irq_pop();

@@ -49,6 +49,25 @@ void smp_poll(void)
 	}
 }
 
+void smp_spin_pause(unsigned *spins)
+{
+	smp_poll();
+	arch_cpu_relax();
+	if ((++*spins & 255) != 0)
+		return;
+	bool on = arch_irq_save();
+	struct hart *h = hart_self();
+	uint64_t dl = arch_time_read() + 500; /* 50 us at 10 MHz */
+	if (h->timer_next > dl) {
+		h->timer_next = dl;
+		arch_timer_set(dl);
+	}
+	/* Give the hardware thread away until then (an IPI ends it early). */
+	arch_wait_for_interrupt();
+	if (on)
+		arch_irq_enable();
+}
+
 void smp_ipi_interrupt(void)
 {
 	struct hart *h = hart_self();
@@ -69,10 +88,9 @@ void smp_call(uint64_t hart_index_mask, void (*fn)(void *), void *arg,
 		unsigned idx = (unsigned)__builtin_ctzll(m);
 		struct hart *t = hart_by_index(idx);
 		struct smp_slot *s = &t->calls[me];
-		while (__atomic_load_n(&s->pending, __ATOMIC_ACQUIRE)) {
-			smp_poll();
-			arch_cpu_relax();
-		}
+		unsigned spins = 0;
+		while (__atomic_load_n(&s->pending, __ATOMIC_ACQUIRE))
+			smp_spin_pause(&spins);
 		s->fn = fn;
 		s->arg = arg;
 		__atomic_store_n(&s->pending, 1, __ATOMIC_RELEASE);
@@ -86,11 +104,10 @@ void smp_call(uint64_t hart_index_mask, void (*fn)(void *), void *arg,
 		for (uint64_t m = targets; m; m &= m - 1) {
 			struct hart *t =
 				hart_by_index((unsigned)__builtin_ctzll(m));
+			unsigned spins = 0;
 			while (__atomic_load_n(&t->calls[me].pending,
-					       __ATOMIC_ACQUIRE)) {
-				smp_poll();
-				arch_cpu_relax();
-			}
+					       __ATOMIC_ACQUIRE))
+				smp_spin_pause(&spins);
 		}
 	}
 	irq_pop();

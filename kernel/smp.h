@@ -29,6 +29,16 @@ void smp_send_resched(unsigned hart_index);
 /* Panic: interrupts every other online hart so that it halts. */
 void smp_stop_others(void);
 
+/*
+ * One step of a busy wait for another hart (spinlocks, smp_call, boot):
+ * serves remote calls, pauses, and every 256 steps arms this hart's timer
+ * 50 us ahead and waits for an interrupt (wfi) up to then.  The timer is
+ * masked while spinning and handled as a spurious tick later.  This matters
+ * under QEMU -icount, whose round-robin vCPU loop would otherwise let a
+ * spinning hart starve the hart it waits for.  *spins starts at 0.
+ */
+void smp_spin_pause(unsigned *spins);
+
 /* Serves remote calls queued for this hart; called by the IPI handler and by
  * spinning waiters.  Interrupts must be off. */
 void smp_poll(void);

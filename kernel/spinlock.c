@@ -44,11 +44,10 @@ void spin_lock_irqoff(struct spinlock *l)
 	uint32_t me = hart_self()->index + 1;
 	if (__atomic_load_n(&l->owner, __ATOMIC_RELAXED) == me)
 		panic("spinlock %s: recursive acquisition", l->name);
+	unsigned spins = 0;
 	while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE)) {
-		while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED)) {
-			smp_poll();
-			arch_cpu_relax();
-		}
+		while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED))
+			smp_spin_pause(&spins);
 	}
 	__atomic_store_n(&l->owner, me, __ATOMIC_RELAXED);
 }

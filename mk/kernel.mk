@@ -11,9 +11,17 @@
 # Bench: bench-kernel (in-kernel benchmarks under -icount shift=0).
 
 KERNEL_STACK_SIZE := 16384
-KERNEL_SRCS := $(shell find kernel -name '*.c' 2>/dev/null | sort) \
+# Files known to git (the shared working tree may hold other people's
+# unfinished, untracked files); plain find outside a git checkout.
+KERNEL_GIT := $(shell git rev-parse --is-inside-work-tree 2>/dev/null)
+ifeq ($(KERNEL_GIT),true)
+KERNEL_FIND = $(shell git ls-files --cached -- 'kernel/*$(1)' | sort)
+else
+KERNEL_FIND = $(shell find kernel -name '*$(1)' 2>/dev/null | sort)
+endif
+KERNEL_SRCS := $(call KERNEL_FIND,.c) \
                lib/base/string.c lib/base/fmt.c lib/base/err.c lib/fdt/fdt.c
-KERNEL_ASRCS := $(shell find kernel -name '*.S' 2>/dev/null | sort)
+KERNEL_ASRCS := $(call KERNEL_FIND,.S)
 KERNEL_OBJS := $(KERNEL_SRCS:%.c=$(BUILD)/kernel/%.o) \
                $(KERNEL_ASRCS:%.S=$(BUILD)/kernel/%.o)
 KERNEL_LDS := kernel/arch/riscv64/kernel.ld

@@ -10,6 +10,7 @@
 #include "kernel/irq.h"
 #include "kernel/spinlock.h"
 #include "kernel/thread.h"
+#include "kernel/time.h"
 
 #define UART_RBR 0
 #define UART_THR 0
@@ -39,6 +40,8 @@ struct uart {
 	char rx[RX_SIZE];
 	uint32_t rx_head, rx_tail;
 	uint64_t rx_dropped;
+	uint64_t rx_irqs;
+	bool irq_on;
 	struct waitq rx_wq;
 };
 
@@ -157,6 +160,8 @@ static void uart_irq(void *arg)
 	struct uart *u = arg;
 	bool got = false;
 	spin_lock(&u->lock);
+	if (rd(u, UART_LSR) & LSR_DR)
+		u->rx_irqs++;
 	while (rd(u, UART_LSR) & LSR_DR) {
 		char c = (char)rd(u, UART_RBR);
 		if (u->rx_head - u->rx_tail < RX_SIZE) {
@@ -200,11 +205,55 @@ err_t uart_attach(volatile uint8_t *regs, unsigned reg_shift, unsigned irq)
 	console_set_ops(&uart_ops);
 	if (irq && irq_register(irq, uart_irq, u) == ERR_OK) {
 		spin_lock(&u->lock);
+		u->irq_on = true;
 		set_ier(u, IER_RDA);
 		spin_unlock(&u->lock);
 		return ERR_OK;
 	}
 	return ERR_NOTFOUND; /* polled output still works */
+}
+
+uint64_t uart_rx_interrupts(void)
+{
+	return __atomic_load_n(&uart0.rx_irqs, __ATOMIC_RELAXED);
+}
+
+err_t uart_loopback_test(const char *pat, size_t len, uint64_t timeout_ns,
+			 char *got, size_t n, size_t *got_len)
+{
+	struct uart *u = &uart0;
+	if (!u->regs || !u->irq_on)
+		return ERR_NOTFOUND;
+	if (len == 0 || len > FIFO_DEPTH || n == 0)
+		return ERR_INVAL;
+	/* Start from an empty receive ring. */
+	char scratch[64];
+	while (uart_read(u, scratch, sizeof(scratch)))
+		;
+	spin_lock(&u->lock);
+	tx_drain_poll(u);
+	while (!(rd(u, UART_LSR) & LSR_TEMT))
+		;
+	uint8_t mcr = rd(u, UART_MCR);
+	wr(u, UART_MCR, mcr | 0x10); /* LOOP */
+	for (size_t i = 0; i < len; i++)
+		wr(u, UART_THR, (uint8_t)pat[i]);
+	spin_unlock(&u->lock);
+	/* Only the receive interrupt moves bytes into the ring. */
+	uint64_t deadline = time_ns() + timeout_ns;
+	while (__atomic_load_n(&u->rx_head, __ATOMIC_ACQUIRE) -
+			       __atomic_load_n(&u->rx_tail, __ATOMIC_ACQUIRE) <
+		       len &&
+	       time_ns() < deadline)
+		thread_sleep_ns(100000);
+	spin_lock(&u->lock);
+	while (!(rd(u, UART_LSR) & LSR_TEMT))
+		;
+	wr(u, UART_MCR, mcr);
+	spin_unlock(&u->lock);
+	size_t got_n = uart_read(u, got, n);
+	*got_len = got_n;
+	return got_n ? ERR_OK : ERR_TIMEOUT;
 }
 
 size_t uart_read_blocking(char *buf, size_t len)

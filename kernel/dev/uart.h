@@ -16,4 +16,18 @@ err_t uart_attach(volatile uint8_t *regs, unsigned reg_shift, unsigned irq);
 /* Blocks until at least one byte was received; returns up to len bytes. */
 size_t uart_read_blocking(char *buf, size_t len);
 
+/*
+ * Self test of the receive path: puts the UART in loopback mode, sends
+ * pat (up to 16 bytes), waits up to timeout_ns for the receive interrupt to
+ * move the bytes into the receive ring, leaves loopback and copies what
+ * arrived into got (size n).  Output printed meanwhile by other harts may
+ * be mixed in.  Thread context.  Errors: ERR_NOTFOUND (no UART or no
+ * interrupt), ERR_INVAL, ERR_TIMEOUT (nothing arrived).
+ */
+err_t uart_loopback_test(const char *pat, size_t len, uint64_t timeout_ns,
+			 char *got, size_t n, size_t *got_len);
+
+/* Receive interrupts handled so far. */
+uint64_t uart_rx_interrupts(void);
+
 #endif /* KERNEL_DEV_UART_H */

@@ -87,6 +87,18 @@ boot_checks "$first"
 [ "$last" != "$first" ] && boot_checks "$last"
 stack_check "$last"
 
+# Timing tests under -icount (guest time exact): strict bounds.
+log=$logdir/test-icount.log
+run_qemu "$log" 2 "test=sleep*,timers*,sched_busy*,sched_yield* exact_time" "shift=0"
+rc=$?
+grep -E '^(PASS|FAIL) |^    ' "$log" | sed "s/^/[icount] /"
+line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+if [ -n "$line" ] && [ $rc -eq 0 ] && [ "${line#* passed, }" = "0 failed" ]; then
+	ok "timing tests under -icount shift=0 ($line)"
+else
+	bad "timing tests under -icount shift=0 (status $rc, ${line:-no summary})" "$log"
+fi
+
 for smp in "$@"; do
 	log=$logdir/test-smp$smp.log
 	run_qemu "$log" "$smp" "test ${KERNEL_TEST_ARGS:-}"

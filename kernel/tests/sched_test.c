@@ -142,8 +142,9 @@ KTEST(sched_busy_loop_preempted)
 	KTEST_CHECK(t, thread_join(busy, &st) == ERR_OK && st == 7,
 		    "busy status %d", st);
 	KTEST_CHECK(t, a.loops > 0, "busy thread never ran");
-	/* One slice plus scheduling slack. */
-	KTEST_CHECK(t, waited < 3 * SCHED_SLICE_NS, "stopper waited %llu ns",
+	/* One slice plus scheduling slack (more when the host is noisy). */
+	uint64_t bound = ktest_exact_time() ? 2 * SCHED_SLICE_NS : 300000000ULL;
+	KTEST_CHECK(t, waited < bound, "stopper waited %llu ns",
 		    (unsigned long long)waited);
 	ktest_log(t, "busy loop preempted after %llu us", (unsigned long long)(waited / 1000));
 }
