@@ -53,13 +53,23 @@ USER_TEST_PROGS := $(basename $(notdir $(wildcard tests/user/*.c)))
 USER_TEST_WASM := $(USER_TEST_PROGS:%=$(BUILD)/user-tests/%.wasm)
 USER_HDRS := $(wildcard user/include/*.h)
 
-$(BUILD)/user/%.wasm: user/%.c $(USER_LIB_SRCS) $(USER_HDRS)
-	@mkdir -p $(dir $@)
-	$(USER_CC) $(USER_CFLAGS) $< $(USER_LIB_SRCS) -o $@
+# Compiled with -O2, linked without: clang would run wasm-opt at link time,
+# which drops the name section that trap messages take function names from.
+# --strip-debug drops wasi-libc's DWARF and keeps the names.
+USER_LIB_OBJS := $(USER_LIB_SRCS:%.c=$(BUILD)/user-obj/%.o)
+USER_LDFLAGS := -Wl,--strip-debug
 
-$(BUILD)/user-tests/%.wasm: tests/user/%.c $(USER_LIB_SRCS) $(USER_HDRS)
+$(BUILD)/user-obj/%.o: %.c $(USER_HDRS) mk/user.mk
 	@mkdir -p $(dir $@)
-	$(USER_CC) $(USER_CFLAGS) $< $(USER_LIB_SRCS) -o $@
+	$(USER_CC) $(USER_CFLAGS) -c $< -o $@
+
+$(BUILD)/user/%.wasm: $(BUILD)/user-obj/user/%.o $(USER_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(USER_CC) $(USER_LDFLAGS) $^ -o $@
+
+$(BUILD)/user-tests/%.wasm: $(BUILD)/user-obj/tests/user/%.o $(USER_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(USER_CC) $(USER_LDFLAGS) $^ -o $@
 
 INITRD := $(BUILD)/initrd.cpio
 INITRD_ROOT := $(BUILD)/initrd-root

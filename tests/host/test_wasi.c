@@ -249,12 +249,12 @@ static void test_traps(void)
 		int status;
 		const char *msg;
 	} cases[] = {
-		{"unreachable", WASI_RUN_EXIT_TRAP, "trap: unreachable"},
+		{"unreachable", WASI_RUN_EXIT_TRAP, "trap: unreachable\n  #0 "},
 		{"oob", WASI_RUN_EXIT_TRAP,
 		 "trap: out of bounds memory access"},
 		/* The C stack lives in linear memory: running off its end
 		 * is an out-of-bounds access. */
-		{"recurse", WASI_RUN_EXIT_TRAP, "trap: "},
+		{"recurse", WASI_RUN_EXIT_TRAP, "#0 depth"},
 		{"divzero", WASI_RUN_EXIT_TRAP, "trap: integer divide by zero"},
 		{"malloc", 0, NULL},
 		{"exit42", 42, NULL},
@@ -290,6 +290,32 @@ static void test_traps(void)
 	check(st == WASI_RUN_EXIT_LOAD && strstr(err, "malformed"),
 	      "junk module refused", "status %d: %s", st, err);
 	free(err);
+}
+
+/* Hostile arguments to every function: never a trap, never a crash (ASan),
+ * every errno in range, and nothing created outside the root. */
+static void test_fuzz(void)
+{
+	static const char *const seeds[] = {"1", "2", "3"};
+	for (size_t i = 0; i < 3; i++) {
+		struct out r =
+			run_env("user-tests/wasi_fuzz.wasm", "", default_env,
+				ARGV("wasi_fuzz", "20000", seeds[i]));
+		check(r.status == 0 && strstr(r.out, "20000 calls") &&
+			      strstr(r.out, " 0 bad"),
+		      "wasi_fuzz", "seed %s: status %d: %s %s", seeds[i],
+		      r.status, r.out, r.err);
+		out_free(&r);
+	}
+	static const char *const outside[] = {"a", "b",	 "d", "l",
+					      "x", "a.", "d."};
+	char p[4200];
+	for (size_t i = 0; i < sizeof(outside) / sizeof(outside[0]); i++) {
+		struct stat st;
+		snprintf(p, sizeof(p), "%s/../%s", root, outside[i]);
+		check(lstat(p, &st) != 0, "nothing created outside the root",
+		      "%s", p);
+	}
 }
 
 /* ---- suite user -----------------------------------------------------------
@@ -513,6 +539,7 @@ int main(int argc, char **argv)
 		test_errno();
 		test_libc();
 		test_traps();
+		test_fuzz();
 	} else if (strcmp(argv[1], "user") == 0) {
 		test_coreutils();
 		test_shell();

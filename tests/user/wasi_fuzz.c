@@ -1,0 +1,350 @@
+/*
+ * tests/user/wasi_fuzz.c - wasi_fuzz [CALLS [SEED]]: calls the functions of
+ * wasi_snapshot_preview1 with hostile arguments (pointers at and past the
+ * end of memory, huge lengths, closed and random descriptors, random path
+ * bytes) from a fixed-seed generator.  Every call must return an errno
+ * between 0 and 76 and never trap; the host runs this under ASan.  Prints
+ * "fuzz: N calls, M errors, K successes" at the end.
+ * Descriptors 0-2 are never passed, so the output stays readable; clocks
+ * in poll_oneoff are avoided (a random timeout could wait for years).
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define IMPORT(n)                                                              \
+	__attribute__((import_module("wasi_snapshot_preview1"), import_name(n)))
+typedef int32_t i32;
+typedef int64_t i64;
+
+IMPORT("args_get") i32 w_args_get(i32, i32);
+IMPORT("args_sizes_get") i32 w_args_sizes_get(i32, i32);
+IMPORT("environ_get") i32 w_environ_get(i32, i32);
+IMPORT("environ_sizes_get") i32 w_environ_sizes_get(i32, i32);
+IMPORT("clock_res_get") i32 w_clock_res_get(i32, i32);
+IMPORT("clock_time_get") i32 w_clock_time_get(i32, i64, i32);
+IMPORT("fd_advise") i32 w_fd_advise(i32, i64, i64, i32);
+IMPORT("fd_allocate") i32 w_fd_allocate(i32, i64, i64);
+IMPORT("fd_close") i32 w_fd_close(i32);
+IMPORT("fd_datasync") i32 w_fd_datasync(i32);
+IMPORT("fd_fdstat_get") i32 w_fd_fdstat_get(i32, i32);
+IMPORT("fd_fdstat_set_flags") i32 w_fd_fdstat_set_flags(i32, i32);
+IMPORT("fd_fdstat_set_rights") i32 w_fd_fdstat_set_rights(i32, i64, i64);
+IMPORT("fd_filestat_get") i32 w_fd_filestat_get(i32, i32);
+IMPORT("fd_filestat_set_size") i32 w_fd_filestat_set_size(i32, i64);
+IMPORT("fd_filestat_set_times") i32 w_fd_filestat_set_times(i32, i64, i64, i32);
+IMPORT("fd_pread") i32 w_fd_pread(i32, i32, i32, i64, i32);
+IMPORT("fd_prestat_get") i32 w_fd_prestat_get(i32, i32);
+IMPORT("fd_prestat_dir_name") i32 w_fd_prestat_dir_name(i32, i32, i32);
+IMPORT("fd_pwrite") i32 w_fd_pwrite(i32, i32, i32, i64, i32);
+IMPORT("fd_read") i32 w_fd_read(i32, i32, i32, i32);
+IMPORT("fd_readdir") i32 w_fd_readdir(i32, i32, i32, i64, i32);
+IMPORT("fd_renumber") i32 w_fd_renumber(i32, i32);
+IMPORT("fd_seek") i32 w_fd_seek(i32, i64, i32, i32);
+IMPORT("fd_sync") i32 w_fd_sync(i32);
+IMPORT("fd_tell") i32 w_fd_tell(i32, i32);
+IMPORT("fd_write") i32 w_fd_write(i32, i32, i32, i32);
+IMPORT("path_create_directory") i32 w_path_create_directory(i32, i32, i32);
+IMPORT("path_filestat_get") i32 w_path_filestat_get(i32, i32, i32, i32, i32);
+IMPORT("path_filestat_set_times")
+i32 w_path_filestat_set_times(i32, i32, i32, i32, i64, i64, i32);
+IMPORT("path_link") i32 w_path_link(i32, i32, i32, i32, i32, i32, i32);
+IMPORT("path_open")
+i32 w_path_open(i32, i32, i32, i32, i32, i64, i64, i32, i32);
+IMPORT("path_readlink") i32 w_path_readlink(i32, i32, i32, i32, i32, i32);
+IMPORT("path_remove_directory") i32 w_path_remove_directory(i32, i32, i32);
+IMPORT("path_rename") i32 w_path_rename(i32, i32, i32, i32, i32, i32);
+IMPORT("path_symlink") i32 w_path_symlink(i32, i32, i32, i32, i32);
+IMPORT("path_unlink_file") i32 w_path_unlink_file(i32, i32, i32);
+IMPORT("poll_oneoff") i32 w_poll_oneoff(i32, i32, i32, i32);
+IMPORT("random_get") i32 w_random_get(i32, i32);
+IMPORT("sched_yield") i32 w_sched_yield(void);
+IMPORT("sock_accept") i32 w_sock_accept(i32, i32, i32);
+IMPORT("sock_recv") i32 w_sock_recv(i32, i32, i32, i32, i32, i32);
+IMPORT("sock_send") i32 w_sock_send(i32, i32, i32, i32, i32);
+IMPORT("sock_shutdown") i32 w_sock_shutdown(i32, i32);
+
+static uint64_t rng = 0x9e3779b97f4a7c15u;
+
+static uint32_t rnd(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (uint32_t)(rng >> 16);
+}
+
+/* A scratch area the valid pointers point into. */
+static uint8_t scratch[16384];
+static uint32_t mem_end;
+
+/* Pointers the layer may write through must not hit this program's own
+ * data: valid ones point into the first 4 KiB of scratch (and any length
+ * that fits memory also fits scratch), the others are past or straddling
+ * the end of memory. */
+static i32 ptr(void)
+{
+	switch (rnd() % 8) {
+	case 0:
+		return (i32)mem_end;
+	case 1:
+		return (i32)(mem_end - 1 - rnd() % 8);
+	case 2:
+		return (i32)0xffffffffu;
+	case 3:
+		return (i32)(mem_end + rnd() % (0xffffffffu - mem_end));
+	default:
+		return (i32)(uintptr_t)(scratch + rnd() % 4096);
+	}
+}
+
+static i32 len(void)
+{
+	switch (rnd() % 6) {
+	case 0:
+		return 0;
+	case 1:
+		return (i32)0xffffffffu;
+	case 2:
+		return (i32)(rnd() % 8192);
+	case 3:
+		return (i32)(mem_end + 1);
+	default:
+		return (i32)(rnd() % 24);
+	}
+}
+
+static i32 fd(void)
+{
+	static const i32 fds[] = {3, 3, 3, 4, 5, 6, 7, 8, 99, 1023, 1024, -1};
+	return fds[rnd() % (sizeof(fds) / sizeof(fds[0]))];
+}
+
+static i64 big(void)
+{
+	static const i64 v[] = {0,	1, 7, 4096, -1, INT64_MIN, (i64)1 << 40,
+				1 << 20};
+	return v[rnd() % (sizeof(v) / sizeof(v[0]))];
+}
+
+/* Random path bytes in the scratch area: components from a small
+ * alphabet, "..", ".", "/" and links. */
+static i32 path(i32 *plen)
+{
+	static const char *parts[] = {"a",  "b", "..",	".", "/",
+				      "d/", "l", "x/y", ""};
+	char *p = (char *)scratch + 8192;
+	size_t n = 0;
+	int k = (int)(rnd() % 4) + 1;
+	for (int i = 0; i < k; i++) {
+		const char *s =
+			parts[rnd() % (sizeof(parts) / sizeof(parts[0]))];
+		size_t l = strlen(s);
+		if (n + l + 1 >= 512)
+			break;
+		memcpy(p + n, s, l);
+		n += l;
+		if (i + 1 < k && rnd() % 2)
+			p[n++] = '/';
+	}
+	if (rnd() % 16 == 0) {
+		*plen = len();
+		return ptr();
+	}
+	*plen = (i32)n;
+	return (i32)(uintptr_t)p;
+}
+
+int main(int argc, char **argv)
+{
+	long calls = argc > 1 ? atol(argv[1]) : 20000;
+	if (argc > 2)
+		rng ^= (uint64_t)atol(argv[2]) * 0x100000001b3u;
+	mem_end = (uint32_t)(__builtin_wasm_memory_size(0) * 65536u);
+	long errors = 0, ok = 0, bad = 0;
+	for (long c = 0; c < calls; c++) {
+		/* Iovecs and subscriptions in the scratch area: random too. */
+		for (int i = 0; i < 64; i++)
+			scratch[rnd() % 4096] = (uint8_t)rnd();
+		i32 l1, p1 = path(&l1), r;
+		i32 s = (i32)(uintptr_t)(scratch + 1024);
+		/* 64 iovecs at s whose buffers are safe to write (poll reads
+		 * the same bytes as subscriptions). */
+		for (int i = 0; i < 64; i++) {
+			uint32_t iov[2] = {(uint32_t)ptr(),
+					   (uint32_t)len() & 0xfff};
+			memcpy(scratch + 1024 + 8 * i, iov, 8);
+		}
+		switch (rnd() % 44) {
+		case 0:
+			r = w_args_get(ptr(), ptr());
+			break;
+		case 1:
+			r = w_args_sizes_get(ptr(), ptr());
+			break;
+		case 2:
+			r = w_environ_get(ptr(), ptr());
+			break;
+		case 3:
+			r = w_environ_sizes_get(ptr(), ptr());
+			break;
+		case 4:
+			r = w_clock_res_get((i32)(rnd() % 6), ptr());
+			break;
+		case 5:
+			r = w_clock_time_get((i32)(rnd() % 6), big(), ptr());
+			break;
+		case 6:
+			r = w_fd_advise(fd(), big(), big(), (i32)(rnd() % 8));
+			break;
+		case 7:
+			r = w_fd_allocate(fd(), big() & 0xffff, big() & 0xffff);
+			break;
+		case 8:
+			r = w_fd_close(fd());
+			break;
+		case 9:
+			r = w_fd_datasync(fd());
+			break;
+		case 10:
+			r = w_fd_fdstat_get(fd(), ptr());
+			break;
+		case 11:
+			r = w_fd_fdstat_set_flags(fd(),
+						  (i32)(rnd() % 64) & ~0x10);
+			break;
+		case 12:
+			r = w_fd_fdstat_set_rights(fd(), (i64)rnd() << 8,
+						   (i64)rnd());
+			break;
+		case 13:
+			r = w_fd_filestat_get(fd(), ptr());
+			break;
+		case 14:
+			r = w_fd_filestat_set_size(fd(), big() & 0xfffff);
+			break;
+		case 15:
+			r = w_fd_filestat_set_times(fd(), big(), big(),
+						    (i32)(rnd() % 32));
+			break;
+		case 16:
+			r = w_fd_pread(fd(), rnd() % 2 ? s : ptr(),
+				       len() & 0x3f, big(), ptr());
+			break;
+		case 17:
+			r = w_fd_prestat_get(fd(), ptr());
+			break;
+		case 18:
+			r = w_fd_prestat_dir_name(fd(), ptr(), len());
+			break;
+		case 19:
+			r = w_fd_pwrite(fd(), rnd() % 2 ? s : ptr(),
+					len() & 0x3f, big() & 0xffff, ptr());
+			break;
+		case 20:
+			r = w_fd_read(fd(), rnd() % 2 ? s : ptr(), len() & 0x3f,
+				      ptr());
+			break;
+		case 21:
+			r = w_fd_readdir(fd(), ptr(), len(), big(), ptr());
+			break;
+		case 22:
+			r = w_fd_renumber(fd(), fd());
+			break;
+		case 23:
+			r = w_fd_seek(fd(), big(), (i32)(rnd() % 4), ptr());
+			break;
+		case 24:
+			r = w_fd_sync(fd());
+			break;
+		case 25:
+			r = w_fd_tell(fd(), ptr());
+			break;
+		case 26:
+			r = w_fd_write(fd(), rnd() % 2 ? s : ptr(),
+				       len() & 0x3f, ptr());
+			break;
+		case 27:
+			r = w_path_create_directory(fd(), p1, l1);
+			break;
+		case 28:
+			r = w_path_filestat_get(fd(), (i32)(rnd() % 3), p1, l1,
+						ptr());
+			break;
+		case 29:
+			r = w_path_filestat_set_times(fd(), (i32)(rnd() % 3),
+						      p1, l1, big(), big(),
+						      (i32)(rnd() % 16));
+			break;
+		case 30: {
+			i32 p2 = (i32)(uintptr_t) "l";
+			r = w_path_link(fd(), (i32)(rnd() % 2), p1, l1, fd(),
+					p2, 1);
+			break;
+		}
+		case 31:
+			r = w_path_open(fd(), (i32)(rnd() % 3), p1, l1,
+					(i32)(rnd() % 32),
+					(i64)rnd() << (rnd() % 8), (i64)rnd(),
+					(i32)(rnd() % 32) & ~0x1a, ptr());
+			break;
+		case 32:
+			r = w_path_readlink(fd(), p1, l1, ptr(), len(), ptr());
+			break;
+		case 33:
+			r = w_path_remove_directory(fd(), p1, l1);
+			break;
+		case 34: {
+			i32 p2 = (i32)(uintptr_t)(rnd() % 2 ? "a" : "d");
+			r = w_path_rename(fd(), p1, l1, fd(), p2, 1);
+			break;
+		}
+		case 35: {
+			const char *t = rnd() % 2 ? "../.." : "a";
+			r = w_path_symlink((i32)(uintptr_t)t, (i32)strlen(t),
+					   fd(), p1, l1);
+			break;
+		}
+		case 36:
+			r = w_path_unlink_file(fd(), p1, l1);
+			break;
+		case 37: {
+			/* fd subscriptions only (tags 1, 2) or invalid tags. */
+			for (int i = 0; i < 4; i++) {
+				uint8_t *sub = scratch + 1024 + 48 * i;
+				sub[8] = (uint8_t)(1 + rnd() % 3);
+			}
+			r = w_poll_oneoff(s, ptr(), (i32)(rnd() % 5), ptr());
+			break;
+		}
+		case 38:
+			r = w_random_get(ptr(), len() & 0xfff);
+			break;
+		case 39:
+			r = w_sched_yield();
+			break;
+		case 40:
+			r = w_sock_accept(fd(), 0, ptr());
+			break;
+		case 41:
+			r = w_sock_recv(fd(), ptr(), len(), 0, ptr(), ptr());
+			break;
+		case 42:
+			r = w_sock_send(fd(), ptr(), len(), 0, ptr());
+			break;
+		default:
+			r = w_sock_shutdown(fd(), (i32)(rnd() % 4));
+			break;
+		}
+		if (r < 0 || r > 76)
+			bad++;
+		else if (r)
+			errors++;
+		else
+			ok++;
+	}
+	printf("fuzz: %ld calls, %ld errors, %ld successes, %ld bad\n", calls,
+	       errors, ok, bad);
+	return bad ? 1 : 0;
+}
