@@ -685,7 +685,7 @@ static int rd_code(struct dec *d, struct wasm_func *f)
 	f->local_types = lt;
 	d->p = groups;
 	for (uint32_t i = 0; i < ngroups; i++) {
-		uint32_t k;
+		uint32_t k = 0; /* re-read: already checked above */
 		(void)wasm_leb_u32(&d->p, d->end, &k);
 		memset(lt, *d->p++, k);
 		lt += k;

@@ -174,7 +174,7 @@ static inline int pop_any(struct fv *v, uint8_t *t)
 
 static inline int pop(struct fv *v, uint8_t want)
 {
-	uint8_t t;
+	uint8_t t = UNKNOWN; /* set by pop_any on success; gcc cannot see it */
 	int rc = pop_any(v, &t);
 	if (rc)
 		return rc;
@@ -484,7 +484,7 @@ static int special(struct fv *v, const struct wasm_instr *in,
 	struct wasm_vframe *f;
 	const uint8_t *params, *results, *types;
 	uint32_t np, nr, n;
-	uint8_t t, t2;
+	uint8_t t = UNKNOWN, t2 = UNKNOWN; /* set by pop_any; gcc cannot see it */
 	int rc;
 
 	switch (in->op) {
