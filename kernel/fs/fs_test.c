@@ -328,3 +328,43 @@ KTEST(tty_cooked_raw)
 			       buf[3] == 3, "raw bytes n=%u", n);
 	tty_reset();
 }
+
+KTEST(fs_links)
+{
+	struct vfs_fs *fs = vfs_fs_new(false);
+	KTEST_ASSERT(t, fs);
+	struct vnode *d = fs->root;
+	struct vfile *f;
+	uint32_t n;
+	char buf[16];
+	KTEST_CHECK(t, vfs_symlink_at("../x", 4, d, "s", 1) == 0, "symlink");
+	KTEST_CHECK(t, vfs_symlink_at("y", 1, d, "s", 1) == WASI_EEXIST, "twice");
+	KTEST_CHECK(t, vfs_readlink_at(d, "s", 1, buf, sizeof(buf), &n) == 0 &&
+			       n == 4 && memcmp(buf, "../x", 4) == 0, "readlink");
+	KTEST_CHECK(t, vfs_open_at(d, "s", 1, 0, VF_READ, &f) == WASI_ELOOP,
+		    "open of a link: ELOOP");
+	KTEST_ASSERT(t, vfs_open_at(d, "a", 1, WASI_OPEN_CREAT, VF_WRITE, &f) == 0);
+	KTEST_CHECK(t, vfs_write(f, "data", 4, &n) == 0, "write");
+	vfile_put(f);
+	KTEST_CHECK(t, vfs_readlink_at(d, "a", 1, buf, sizeof(buf), &n) ==
+			       WASI_EINVAL, "readlink of a file");
+	KTEST_CHECK(t, vfs_link_at(d, "a", 1, d, "b", 1) == 0, "link");
+	KTEST_CHECK(t, vfs_link_at(d, "a", 1, d, "b", 1) == WASI_EEXIST,
+		    "link twice");
+	struct vnode *vn;
+	struct wasi_filestat st;
+	KTEST_ASSERT(t, vfs_lookup(d, "b", 1, &vn) == 0);
+	vfs_stat(vn, &st);
+	KTEST_CHECK(t, st.nlink == 2 && st.size == 4, "nlink %llu",
+		    (unsigned long long)st.nlink);
+	vnode_put(vn);
+	KTEST_CHECK(t, vfs_unlink_at(d, "a", 1) == 0, "unlink first name");
+	KTEST_CHECK(t, read_all(d, "b", buf, sizeof(buf), &n) == 0 && n == 4 &&
+			       memcmp(buf, "data", 4) == 0, "second name reads");
+	KTEST_CHECK(t, vfs_unlink_at(d, "b", 1) == 0 &&
+			       vfs_unlink_at(d, "s", 1) == 0, "unlink the rest");
+	KTEST_CHECK(t, vfs_readdir(d, 2, &(struct wasi_dirent_info){0}, buf, 1) ==
+			       0, "readdir");
+	KTEST_CHECK(t, vfs_link_at(d, ".", 1, d, "c", 1) == WASI_ENOENT,
+		    "no link of a directory entry '.'");
+}

@@ -173,6 +173,8 @@ static struct vnode *find_child(struct vnode *dir, const char *name,
 /* Caller holds "vfs": the node seen through mounts. */
 static struct vnode *cross(struct vnode *vn)
 {
+	if (vn->alias)
+		vn = vn->alias;
 	while (vn->mounted)
 		vn = vn->mounted;
 	return vn;
@@ -191,7 +193,8 @@ static uint16_t attach(struct vnode *dir, struct vnode *vn, const char *name,
 	vn->name = copy;
 	vn->namelen = len;
 	vn->parent = dir;
-	vn->nlink = 1;
+	if (!vn->alias)
+		vn->nlink = 1;
 	list_add_tail(&dir->children, &vn->sibling);
 	dir->nchildren++;
 	dir->mtim = dir->ctim = vfs_now();
@@ -207,9 +210,15 @@ static void detach(struct vnode *vn)
 	dir->nchildren--;
 	dir->mtim = dir->ctim = vfs_now();
 	vn->parent = NULL;
-	vn->nlink = 0;
+	if (vn->alias) {
+		/* A second name of a file: drop the name, then the link. */
+		struct vnode *target = vn->alias;
+		node_free(vn);
+		vn = target;
+	}
+	vn->nlink = vn->nlink ? vn->nlink - 1 : 0;
 	vn->ctim = vfs_now();
-	if (vn->refs == 0)
+	if (vn->refs == 0 && vn->nlink == 0)
 		node_free(vn);
 }
 
@@ -342,6 +351,11 @@ uint16_t vfs_open_at(struct vnode *dir, const char *name, uint32_t len,
 	}
 	if (e)
 		goto out;
+	if (vn->type == VN_LNK) {
+		/* The WASI layer follows links itself; never the backend. */
+		e = (oflags & WASI_OPEN_DIRECTORY) ? WASI_ENOTDIR : WASI_ELOOP;
+		goto out;
+	}
 	if ((oflags & WASI_OPEN_DIRECTORY) && vn->type != VN_DIR) {
 		e = WASI_ENOTDIR;
 		goto out;
@@ -542,8 +556,10 @@ void vfs_stat(struct vnode *vn, struct wasi_filestat *st)
 	st->dev = vn->fs ? vn->fs->dev : 0;
 	st->ino = vn->ino;
 	st->filetype = vn->type;
-	st->nlink = vn->type == VN_DIR ? 2 : (vn->nlink ? vn->nlink : 1);
+	st->nlink = vn->type == VN_DIR ? 2 : 1;
 	st->size = vn->type == VN_DIR ? vn->nchildren : vn->size;
+	if (vn->type != VN_DIR && vn->nlink)
+		st->nlink = vn->nlink;
 	st->atim = vn->atim;
 	st->mtim = vn->mtim;
 	st->ctim = vn->ctim;
@@ -924,4 +940,96 @@ bool vfs_have_initrd(void)
 {
 	const struct boot_info *bi = boot_info();
 	return bi && bi->initrd_phys && bi->initrd_size;
+}
+
+uint16_t vfs_symlink_at(const char *target, uint32_t tlen, struct vnode *dir,
+			const char *name, uint32_t len)
+{
+	if (!name_ok(name, len))
+		return len == 1 && name[0] == '.' ? WASI_EEXIST : WASI_EINVAL;
+	if (tlen == 0 || tlen > VFS_PATH_MAX || memchr(target, 0, tlen))
+		return tlen == 0 ? WASI_ENOENT : WASI_EINVAL;
+	uint16_t e = 0;
+	mutex_lock(&vfs_lock);
+	dir = cross(dir);
+	struct vnode *vn;
+	if (dir->type != VN_DIR)
+		e = WASI_ENOTDIR;
+	else if (find_child(dir, name, len))
+		e = WASI_EEXIST;
+	else if (dir->fs && dir->fs->readonly)
+		e = WASI_EROFS;
+	else if (dir->nlink == 0)
+		e = WASI_ENOENT;
+	else if (!(vn = node_new(dir->fs, VN_LNK)))
+		e = WASI_ENOMEM;
+	else if (!(vn->data = kmalloc(tlen)) ||
+		 (e = attach(dir, vn, name, len))) {
+		node_free(vn);
+		e = e ? e : WASI_ENOMEM;
+	} else {
+		memcpy(vn->data, target, tlen);
+		vn->size = vn->cap = tlen;
+	}
+	mutex_unlock(&vfs_lock);
+	return e;
+}
+
+uint16_t vfs_readlink_at(struct vnode *dir, const char *name, uint32_t len,
+			 char *buf, uint32_t cap, uint32_t *n)
+{
+	struct vnode *vn;
+	uint16_t e = vfs_lookup(dir, name, len, &vn);
+	if (e)
+		return e;
+	mutex_lock(&vfs_lock);
+	if (vn->type != VN_LNK) {
+		e = WASI_EINVAL;
+	} else {
+		*n = (uint32_t)MIN((uint64_t)cap, vn->size);
+		memcpy(buf, vn->data, *n);
+	}
+	mutex_unlock(&vfs_lock);
+	vnode_put(vn);
+	return e;
+}
+
+uint16_t vfs_link_at(struct vnode *d1, const char *n1, uint32_t l1,
+		     struct vnode *d2, const char *n2, uint32_t l2)
+{
+	if (!name_ok(n2, l2))
+		return WASI_EINVAL;
+	uint16_t e = 0;
+	mutex_lock(&vfs_lock);
+	d1 = cross(d1);
+	d2 = cross(d2);
+	struct vnode *src, *target, *vn;
+	if (d1->type != VN_DIR || d2->type != VN_DIR) {
+		e = WASI_ENOTDIR;
+	} else if (!name_ok(n1, l1) || !(src = find_child(d1, n1, l1))) {
+		e = WASI_ENOENT;
+	} else if ((target = src->alias ? src->alias : src)->type == VN_DIR ||
+		   target->mounted) {
+		e = WASI_EPERM;
+	} else if (d1->fs != d2->fs) {
+		e = WASI_EXDEV;
+	} else if (d2->fs && d2->fs->readonly) {
+		e = WASI_EROFS;
+	} else if (find_child(d2, n2, l2)) {
+		e = WASI_EEXIST;
+	} else if (d2->nlink == 0) {
+		e = WASI_ENOENT;
+	} else if (!(vn = node_new(d2->fs, target->type))) {
+		e = WASI_ENOMEM;
+	} else {
+		vn->alias = target;
+		if ((e = attach(d2, vn, n2, l2))) {
+			node_free(vn);
+		} else {
+			target->nlink++;
+			target->ctim = vfs_now();
+		}
+	}
+	mutex_unlock(&vfs_lock);
+	return e;
 }

@@ -33,6 +33,7 @@
 #define VN_CHR WASI_FILETYPE_CHARACTER_DEVICE
 #define VN_DIR WASI_FILETYPE_DIRECTORY
 #define VN_REG WASI_FILETYPE_REGULAR_FILE
+#define VN_LNK WASI_FILETYPE_SYMBOLIC_LINK
 
 #define VFS_NAME_MAX 255
 #define VFS_PATH_MAX 1024
@@ -72,6 +73,7 @@ struct vnode {
 	struct list_node children; /* directories */
 	uint32_t nchildren;
 	struct vnode *mounted;	   /* root of the fs mounted here */
+	struct vnode *alias;	   /* a second name (hard link) of this file */
 	/* Regular files. */
 	uint8_t *data;
 	uint64_t cap;
@@ -170,6 +172,19 @@ uint16_t vfs_rmdir_at(struct vnode *dir, const char *name, uint32_t len);
 uint16_t vfs_unlink_at(struct vnode *dir, const char *name, uint32_t len);
 uint16_t vfs_rename_at(struct vnode *d1, const char *n1, uint32_t l1,
 		       struct vnode *d2, const char *n2, uint32_t l2);
+
+/*
+ * Symbolic links (target stored, never followed by the VFS: the WASI layer
+ * resolves them) and hard links (a further name of a non-directory: an
+ * entry node whose `alias` is the file; the file lives until its last
+ * name and last open file are gone).
+ */
+uint16_t vfs_symlink_at(const char *target, uint32_t tlen, struct vnode *dir,
+			const char *name, uint32_t len);
+uint16_t vfs_readlink_at(struct vnode *dir, const char *name, uint32_t len,
+			 char *buf, uint32_t cap, uint32_t *n);
+uint16_t vfs_link_at(struct vnode *d1, const char *n1, uint32_t l1,
+		     struct vnode *d2, const char *n2, uint32_t l2);
 
 /*
  * Set-up helpers for file systems built at boot (no readonly check):

@@ -342,7 +342,13 @@ uint16_t proc_spawn(const struct proc_spawn_args *a, uint32_t *pid_out)
 		vfile_put(f); /* the context holds its own reference */
 	}
 	struct vfile *rootf;
-	if ((e = vfs_open_node(vfs_root(), VF_READ, &rootf)))
+	struct vnode *rootvn;
+	if ((e = vfs_resolve(NULL, a->root ? a->root : "/", &rootvn)))
+		goto fail;
+	e = rootvn->type == VN_DIR ? vfs_open_node(rootvn, VF_READ, &rootf)
+				   : WASI_ENOTDIR;
+	vnode_put(rootvn);
+	if (e)
 		goto fail;
 	if (wasi_ctx_preopen(p->wasi, (uint64_t)(uintptr_t)rootf, "/", NULL)) {
 		vfile_put(rootf);

@@ -49,6 +49,7 @@ struct proc_spawn_args {
 	const char *cwd;	 /* NULL: "/" */
 	uint64_t mem_limit;	 /* bytes; 0: PROC_MEM_LIMIT_DEFAULT */
 	uint32_t ppid;		 /* 0: the kernel */
+	const char *root;	 /* directory the guest sees as "/" (NULL: /) */
 };
 
 /*

@@ -201,6 +201,25 @@ static uint16_t b_rename_at(void *ctx, uint64_t d1, const char *n1,
 	return vfs_rename_at(H(d1)->vn, n1, l1, H(d2)->vn, n2, l2);
 }
 
+static uint16_t b_link_at(void *ctx, uint64_t d1, const char *n1, uint32_t l1,
+			  uint64_t d2, const char *n2, uint32_t l2)
+{
+	return vfs_link_at(H(d1)->vn, n1, l1, H(d2)->vn, n2, l2);
+}
+
+static uint16_t b_symlink_at(void *ctx, const char *target, uint32_t tlen,
+			     uint64_t dir, const char *name, uint32_t len)
+{
+	return vfs_symlink_at(target, tlen, H(dir)->vn, name, len);
+}
+
+static uint16_t b_readlink_at(void *ctx, uint64_t dir, const char *name,
+			      uint32_t len, char *buf, uint32_t cap,
+			      uint32_t *n)
+{
+	return vfs_readlink_at(H(dir)->vn, name, len, buf, cap, n);
+}
+
 static uint16_t b_clock_res(void *ctx, uint32_t id, uint64_t *res)
 {
 	if (id > WASI_CLOCK_THREAD_CPUTIME)
@@ -299,9 +318,9 @@ const struct wasi_backend_ops proc_wasi_ops = {
 	.rmdir_at = b_rmdir_at,
 	.unlink_at = b_unlink_at,
 	.rename_at = b_rename_at,
-	.link_at = NULL,
-	.symlink_at = NULL,
-	.readlink_at = NULL,
+	.link_at = b_link_at,
+	.symlink_at = b_symlink_at,
+	.readlink_at = b_readlink_at,
 	.clock_res = b_clock_res,
 	.clock_now = b_clock_now,
 	.random = b_random,
