@@ -92,5 +92,5 @@ TEST_SUITES += wasi user
 test-wasi: $(WASI_TEST) $(USER_WASM) $(USER_TEST_WASM)
 	@$(WASI_TEST) wasi $(BUILD)
 
-test-user: $(WASI_TEST) $(WASI_RUN_SAN) $(USER_WASM) $(INITRD)
+test-user: $(WASI_TEST) $(WASI_RUN_SAN) $(USER_WASM) $(USER_TEST_WASM) $(INITRD)
 	@$(WASI_TEST) user $(BUILD)

@@ -179,30 +179,35 @@ static bool exists(const char *rel)
 /* ---- suite wasi -----------------------------------------------------------
  */
 
-static void test_errno(void)
+/* Runs a test program that prints "PASS name" / "FAIL name: ..." lines
+ * and "done"; each line counts as a check. */
+static void run_checks(const char *prog, const char *name, int min_checks)
 {
-	struct out r = run_env("user-tests/errno_test.wasm", "", default_env,
-			       ARGV("errno_test"));
-	int checks = 0;
+	struct out r = run_env(prog, "", default_env, ARGV(name));
+	int checks = 0, done = 0;
 	for (char *line = strtok(r.out, "\n"); line;
 	     line = strtok(NULL, "\n")) {
 		if (strncmp(line, "PASS ", 5) == 0) {
 			check(1, line, NULL);
 			checks++;
 		} else if (strncmp(line, "FAIL ", 5) == 0) {
-			check(0, line + 5, "in errno_test");
+			check(0, line + 5, "in %s", name);
 			checks++;
 		} else if (strcmp(line, "done") == 0) {
-			check(1, "done", NULL);
+			done = 1;
 		} else {
-			check(0, "errno_test output", "unexpected line: %s",
-			      line);
+			check(0, name, "unexpected line: %s", line);
 		}
 	}
-	check(checks >= 80, "errno_test ran its checks", "%d checks", checks);
-	check(r.status == 0, "errno_test status", "%d (stderr %s)", r.status,
-	      r.err);
+	check(done && checks >= min_checks, name, "%d checks, done %d", checks,
+	      done);
+	check(r.status == 0, name, "status %d (stderr %s)", r.status, r.err);
 	out_free(&r);
+}
+
+static void test_errno(void)
+{
+	run_checks("user-tests/errno_test.wasm", "errno_test", 80);
 }
 
 static const char libc_test_want[] =
@@ -486,7 +491,7 @@ static void test_shell(void)
 		      r.status, want);
 		out_free(&r);
 	}
-	snprintf(dir, sizeof(dir), "%s/user/init.wasm", build);
+	run_checks("user-tests/ext_test.wasm", "ext_test", 35);
 	struct out r = run_env("user/init.wasm", "echo from shell\n", env,
 			       ARGV("init", "--once"));
 	char *rc = get_file("tmp/rc.out");
