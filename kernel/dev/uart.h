@@ -19,8 +19,8 @@ size_t uart_read_blocking(char *buf, size_t len);
 /*
  * Self test of the receive path: puts the UART in loopback mode, sends
  * pat (up to 16 bytes), waits up to timeout_ns for the receive interrupt to
- * move the bytes into the receive ring, leaves loopback and copies what
- * arrived into got (size n).  Output printed meanwhile by other harts may
+ * deliver them (into got, size n, instead of the receive ring, so readers
+ * do not see them), and leaves loopback.  Output printed meanwhile by other harts may
  * be mixed in.  Thread context.  Errors: ERR_NOTFOUND (no UART or no
  * interrupt), ERR_INVAL, ERR_TIMEOUT (nothing arrived).
  */
