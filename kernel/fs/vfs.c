@@ -267,8 +267,7 @@ uint16_t vfs_resolve(const char *cwd, const char *path, struct vnode **out)
 	memcpy(buf, cwd ? cwd : "", cl);
 	buf[cl] = '/';
 	memcpy(buf + cl + 1, path, pl + 1);
-	const char *comp[VFS_PATH_MAX / 2];
-	uint32_t lens[VFS_PATH_MAX / 2];
+	uint16_t comp[VFS_PATH_MAX / 2], lens[VFS_PATH_MAX / 2]; /* 2 KiB */
 	unsigned n = 0;
 	for (char *p = buf; *p;) {
 		while (*p == '/')
@@ -284,14 +283,14 @@ uint16_t vfs_resolve(const char *cwd, const char *path, struct vnode **out)
 				n--;
 			continue;
 		}
-		comp[n] = s;
-		lens[n++] = l;
+		comp[n] = (uint16_t)(s - buf);
+		lens[n++] = (uint16_t)l;
 	}
 	struct vnode *cur = root_vn;
 	vnode_get(cur);
 	for (unsigned i = 0; i < n; i++) {
 		struct vnode *next;
-		uint16_t e = vfs_lookup(cur, comp[i], lens[i], &next);
+		uint16_t e = vfs_lookup(cur, buf + comp[i], lens[i], &next);
 		vnode_put(cur);
 		if (e)
 			return e;
