@@ -537,6 +537,16 @@ static char *edit_line(const char *prompt)
 			continue;
 		}
 		if (ch == 127 || ch == 8) {
+			if (cur > 0 && cur == len) {
+				/* The common case costs three bytes, not a
+				 * redraw (the console may be a slow serial
+				 * line). */
+				cur--;
+				len--;
+				printf("\b \b");
+				fflush(stdout);
+				continue;
+			}
 			if (cur > 0) {
 				memmove(line + cur - 1, line + cur, len - cur);
 				cur--;
@@ -584,6 +594,11 @@ static char *edit_line(const char *prompt)
 			memmove(line + cur + 1, line + cur, len - cur);
 			line[cur++] = (char)ch;
 			len++;
+			if (cur == len) {
+				putchar(ch);
+				fflush(stdout);
+				continue;
+			}
 		}
 		redraw(prompt, line, len, cur);
 	}

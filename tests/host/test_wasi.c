@@ -492,6 +492,22 @@ static void test_shell(void)
 		out_free(&r);
 	}
 	run_checks("user-tests/ext_test.wasm", "ext_test", 35);
+
+	/* Line editing needs a terminal: expect gives the shell a pty. */
+	if (system("command -v expect >/dev/null 2>&1") == 0) {
+		char cmd[13000];
+		snprintf(cmd, sizeof(cmd),
+			 "expect tests/user/sh_edit.exp '%s' '%s' "
+			 "'%s/user/sh.wasm' "
+			 ">%s/sh_edit.log 2>&1",
+			 runner, root, build, build);
+		int rc = system(cmd);
+		check(rc == 0,
+		      "line editing on a terminal (tests/user/sh_edit.exp)",
+		      "see %s/sh_edit.log", build);
+	} else {
+		printf("note: expect not installed; line editing not tested\n");
+	}
 	struct out r = run_env("user/init.wasm", "echo from shell\n", env,
 			       ARGV("init", "--once"));
 	char *rc = get_file("tmp/rc.out");
