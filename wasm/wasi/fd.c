@@ -336,7 +336,8 @@ static uint16_t seek(struct wasi_ctx *w, uint32_t fd, int64_t off,
 		      f->filetype != WASI_FILETYPE_DIRECTORY;
 	if (stream && !(f->rights & (WASI_RIGHT_FD_SEEK | WASI_RIGHT_FD_TELL)))
 		return WASI_ESPIPE;
-	if ((f->rights & need) != need)
+	/* fd_seek implies fd_tell. */
+	if (!(f->rights & (need | WASI_RIGHT_FD_SEEK)))
 		return WASI_ENOTCAPABLE;
 	if (whence > WASI_WHENCE_END)
 		return WASI_EINVAL;
