@@ -167,6 +167,24 @@ static void enqueue(struct thread *t, unsigned index)
 	kick(index, t);
 }
 
+/*
+ * After making a thread ready from thread context: if it should preempt
+ * the caller (higher priority on this hart) and the caller can be
+ * preempted now, switch right away instead of at the next interrupt.
+ */
+static void preempt_point(void)
+{
+	if (!arch_irq_enabled())
+		return;
+	irq_push();
+	struct hart *h = hart_self();
+	bool now = h->need_resched && h->irq_depth == 1 && !h->trap_depth &&
+		   !h->preempt_off && !h->current->is_idle;
+	irq_pop();
+	if (now)
+		thread_yield();
+}
+
 bool sched_wake(struct thread *t)
 {
 	uint32_t expected = THREAD_BLOCKED;
@@ -187,6 +205,7 @@ bool sched_wake(struct thread *t)
 	irq_push();
 	enqueue(t, wake_target(t));
 	irq_pop();
+	preempt_point();
 	return true;
 }
 
@@ -437,6 +456,7 @@ err_t thread_create(const char *name, int (*entry)(void *), void *arg,
 		*out = t;
 	enqueue(t, where);
 	irq_pop();
+	preempt_point();
 	return ERR_OK;
 }
 

@@ -89,7 +89,7 @@ stack_check "$last"
 
 # Timing tests under -icount (guest time exact): strict bounds.
 log=$logdir/test-icount.log
-run_qemu "$log" 2 "test=sleep*,timers*,sched_busy*,sched_yield* exact_time" "shift=0"
+run_qemu "$log" 2 "test=sleep*,timers*,sched_busy*,sched_yield*,sched_prio* exact_time" "shift=0"
 rc=$?
 grep -E '^(PASS|FAIL) |^    ' "$log" | sed "s/^/[icount] /"
 line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
