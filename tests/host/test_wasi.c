@@ -393,6 +393,27 @@ static void test_coreutils(void)
 		      strchr(r.out, '@'),
 	      "mandel 40x12", "status %d, %d lines", r.status, lines);
 	out_free(&r);
+	/* Enough entries for several fd_readdir calls (cookies). */
+	char many[4200];
+	snprintf(many, sizeof(many), "%s/many", root);
+	mkdir(many, 0777);
+	for (int i = 0; i < 300; i++) {
+		char f[64];
+		snprintf(f, sizeof(f), "many/file-with-a-longish-name-%03d", i);
+		put_file(f, "");
+	}
+	r = run_env("user/ls.wasm", "", default_env, ARGV("ls", "/many"));
+	int n = 0, sorted = 1;
+	char prev[64] = "";
+	for (char *line = strtok(r.out, "\n"); line;
+	     line = strtok(NULL, "\n")) {
+		sorted &= strcmp(prev, line) < 0;
+		snprintf(prev, sizeof(prev), "%s", line);
+		n++;
+	}
+	check(r.status == 0 && n == 300 && sorted, "ls of 300 entries",
+	      "%d entries, sorted %d", n, sorted);
+	out_free(&r);
 	expect(NULL, 0, "", ARGV("sleep", "0.05"));
 	expect(NULL, 2, "", ARGV("sleep", "x"));
 	r = run_env("user/ls.wasm", "", default_env,
