@@ -356,8 +356,10 @@ KTEST(proc_thousand_spawns)
 	const char *argv[] = {"nop"};
 	struct proc_spawn_args a = {.path = "/tmp/nop.wasm", .argc = 1,
 				    .argv = argv};
-	unsigned ok = 0;
-	for (int i = 0; i < 1000; i++) {
+	/* 1,000 in the shell suite (booted with the initrd); fewer in the
+	 * kernel suite, which runs three times and should stay fast. */
+	unsigned count = vfs_have_initrd() ? 1000 : 200, ok = 0;
+	for (unsigned i = 0; i < count; i++) {
 		uint32_t pid, got;
 		int status = -1;
 		if (proc_spawn(&a, &pid) == 0 &&
@@ -365,7 +367,8 @@ KTEST(proc_thousand_spawns)
 		    got == pid && status == 0)
 			ok++;
 	}
-	KTEST_CHECK(t, ok == 1000, "%u of 1000 spawn+wait", ok);
+	KTEST_CHECK(t, ok == count, "%u of %u spawn+wait", ok, count);
+	ktest_log(t, "%u spawn+wait of an empty module", ok);
 	/* Without waiting: the table fills up (EAGAIN), nothing breaks. */
 	unsigned started = 0, again = 0;
 	for (int i = 0; i < 300; i++) {
