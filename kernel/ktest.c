@@ -19,6 +19,7 @@
 #include "kernel/ktest_run.h"
 #include "kernel/log.h"
 #include "kernel/mm/kmalloc.h"
+#include "kernel/panic.h"
 #include "kernel/thread.h"
 #include "kernel/time.h"
 
@@ -122,66 +123,96 @@ void ktest_on_panic(void)
 	run.current = NULL;
 }
 
+/*
+ * Harness self checks, run only when their boot argument is given (the
+ * suite checks that the runner reports them as failures): a test that
+ * never finishes must be caught by the watchdog, one that panics must be
+ * reported by the panic path.
+ */
+static void selftest_hang(struct ktest *t)
+{
+	KTEST_CHECK(t, true, "started");
+	for (;;)
+		thread_sleep_ns(1000000);
+}
+
+static void selftest_panic(struct ktest *t)
+{
+	KTEST_CHECK(t, true, "started");
+	panic("ktest_panic_selftest: panicking on purpose");
+}
+
+static const struct ktest_desc selftests[] = {
+	{"ktest_hang_selftest", selftest_hang, __FILE__},
+	{"ktest_panic_selftest", selftest_panic, __FILE__},
+};
+
+/* Runs one test in its own thread under the watchdog; counts the result. */
+static void run_one(const struct ktest_desc *d, uint64_t timeout_s)
+{
+	/* Leaked on a timeout: the abandoned thread may still use it. */
+	struct test_ctx *c = kzalloc(sizeof(*c));
+	if (!c) {
+		kprintf("FAIL %s (out of memory)\n", d->name);
+		run.failed++;
+		return;
+	}
+	c->desc = d;
+	c->t.name = d->name;
+	run.current = d->name;
+	uint64_t start = time_ns();
+	struct thread *th;
+	err_t err = thread_create(d->name, test_thread, c, NULL, &th);
+	if (err) {
+		kprintf("FAIL %s (cannot create thread: %s)\n", d->name,
+			err_str(err));
+		run.failed++;
+		run.current = NULL;
+		kfree(c);
+		return;
+	}
+	uint64_t deadline = start + timeout_s * 1000000000ULL;
+	while (!__atomic_load_n(&c->done, __ATOMIC_ACQUIRE) &&
+	       time_ns() < deadline)
+		thread_sleep_ns(1000000);
+	uint64_t ms = (time_ns() - start) / 1000000;
+	if (!__atomic_load_n(&c->done, __ATOMIC_ACQUIRE)) {
+		kprintf("FAIL %s (watchdog: no result after %llu s)\n", d->name,
+			(unsigned long long)timeout_s);
+		run.failed++;
+		thread_detach(th);
+		run.current = NULL;
+		return;
+	}
+	thread_join(th, NULL);
+	if (c->t.failures == 0 && c->t.checks > 0) {
+		kprintf("PASS %s (%u checks, %llu ms)\n", d->name, c->t.checks,
+			(unsigned long long)ms);
+		run.passed++;
+	} else if (c->t.checks == 0) {
+		kprintf("FAIL %s (no checks made)\n", d->name);
+		run.failed++;
+	} else {
+		kprintf("FAIL %s (%u of %u checks failed, %llu ms)\n", d->name,
+			c->t.failures, c->t.checks, (unsigned long long)ms);
+		run.failed++;
+	}
+	run.current = NULL;
+	kfree(c);
+}
+
 bool ktest_run_all(void)
 {
 	uint64_t timeout_s = 60;
 	bootarg_get_u64("ktest_timeout", &timeout_s);
 	unsigned total = (unsigned)(__ktests_end - __ktests_start);
 	kprintf("ktest: %u registered tests, %u harts\n", total, hart_count());
-	for (const struct ktest_desc *d = __ktests_start; d < __ktests_end; d++) {
-		if (!selected("test", d->name))
-			continue;
-		/* Leaked on a timeout: the abandoned thread may still use it. */
-		struct test_ctx *c = kzalloc(sizeof(*c));
-		if (!c) {
-			kprintf("FAIL %s (out of memory)\n", d->name);
-			run.failed++;
-			continue;
-		}
-		c->desc = d;
-		c->t.name = d->name;
-		run.current = d->name;
-		uint64_t start = time_ns();
-		struct thread *th;
-		err_t err = thread_create(d->name, test_thread, c, NULL, &th);
-		if (err) {
-			kprintf("FAIL %s (cannot create thread: %s)\n", d->name,
-				err_str(err));
-			run.failed++;
-			run.current = NULL;
-			kfree(c);
-			continue;
-		}
-		uint64_t deadline = start + timeout_s * 1000000000ULL;
-		while (!__atomic_load_n(&c->done, __ATOMIC_ACQUIRE) &&
-		       time_ns() < deadline)
-			thread_sleep_ns(1000000);
-		uint64_t ms = (time_ns() - start) / 1000000;
-		if (!__atomic_load_n(&c->done, __ATOMIC_ACQUIRE)) {
-			kprintf("FAIL %s (watchdog: no result after %llu s)\n",
-				d->name, (unsigned long long)timeout_s);
-			run.failed++;
-			thread_detach(th);
-			run.current = NULL;
-			continue;
-		}
-		thread_join(th, NULL);
-		if (c->t.failures == 0 && c->t.checks > 0) {
-			kprintf("PASS %s (%u checks, %llu ms)\n", d->name,
-				c->t.checks, (unsigned long long)ms);
-			run.passed++;
-		} else if (c->t.checks == 0) {
-			kprintf("FAIL %s (no checks made)\n", d->name);
-			run.failed++;
-		} else {
-			kprintf("FAIL %s (%u of %u checks failed, %llu ms)\n",
-				d->name, c->t.failures, c->t.checks,
-				(unsigned long long)ms);
-			run.failed++;
-		}
-		run.current = NULL;
-		kfree(c);
-	}
+	for (unsigned i = 0; i < ARRAY_SIZE(selftests); i++)
+		if (bootarg_has(selftests[i].name))
+			run_one(&selftests[i], timeout_s);
+	for (const struct ktest_desc *d = __ktests_start; d < __ktests_end; d++)
+		if (selected("test", d->name))
+			run_one(d, timeout_s);
 	kprintf("%u passed, %u failed\n", run.passed, run.failed);
 	return run.failed == 0;
 }

@@ -80,12 +80,39 @@ stack_check() { # smp
 	fi
 }
 
+# The runner itself: a hanging test is failed by the watchdog (and the run
+# goes on), a panicking test is reported before QEMU exits non-zero.
+harness_check() {
+	local log=$logdir/harness-hang.log rc
+	run_qemu "$log" 2 "test=ktest_glob_patterns ktest_hang_selftest ktest_timeout=2"
+	rc=$?
+	if [ $rc -ne 0 ] && [ $rc -ne 124 ] &&
+		grep -q '^FAIL ktest_hang_selftest (watchdog' "$log" &&
+		grep -q '^PASS ktest_glob_patterns' "$log" &&
+		grep -qE '^1 passed, 1 failed' "$log"; then
+		ok "watchdog fails a hanging test and the run continues (status $rc)"
+	else
+		bad "watchdog fails a hanging test (status $rc)" "$log"
+	fi
+	log=$logdir/harness-panic.log
+	run_qemu "$log" 2 "test=none ktest_panic_selftest"
+	rc=$?
+	if [ $rc -ne 0 ] && [ $rc -ne 124 ] &&
+		grep -q '^FAIL ktest_panic_selftest (panic)' "$log" &&
+		grep -qE '^0 passed, 1 failed' "$log"; then
+		ok "a panicking test is reported as failed (status $rc)"
+	else
+		bad "a panicking test is reported as failed (status $rc)" "$log"
+	fi
+}
+
 first=${1:-1}
 last=$first
 for s in "$@"; do last=$s; done
 boot_checks "$first"
 [ "$last" != "$first" ] && boot_checks "$last"
 stack_check "$last"
+harness_check
 
 # Timing tests under -icount (guest time exact): strict bounds.
 log=$logdir/test-icount.log
