@@ -400,7 +400,7 @@ uint16_t proc_wait(uint32_t parent, int32_t pid, bool nohang,
 	if (pid == 0 || pid < -1)
 		return WASI_EINVAL;
 	if (self)
-		__atomic_store_n(&self->waiting, 1, __ATOMIC_RELEASE);
+		__atomic_store_n(&self->waiting, pid, __ATOMIC_RELEASE);
 	uint16_t e = 0;
 	for (;;) {
 		uint64_t gen = vfs_io_gen();
@@ -513,9 +513,26 @@ void proc_console_interrupt(void)
 	struct list_node *it;
 	list_for_each(it, &procs) {
 		struct proc *c = list_entry(it, struct proc, node);
-		if (c->state == PROC_RUNNING && c->console_in &&
-		    !__atomic_load_n(&c->waiting, __ATOMIC_ACQUIRE) && n < PROC_MAX)
-			pids[n++] = c->pid;
+		if (c->state != PROC_RUNNING || n == PROC_MAX)
+			continue;
+		if (c->console_in) {
+			if (!__atomic_load_n(&c->waiting, __ATOMIC_ACQUIRE))
+				pids[n++] = c->pid;
+			continue;
+		}
+		/* A job whose stdin is a file or pipe: in the foreground when
+		 * its parent reads the console and waits for it. */
+		struct list_node *jt;
+		list_for_each(jt, &procs) {
+			struct proc *par = list_entry(jt, struct proc, node);
+			if (par->pid != c->ppid || c->ppid == 0)
+				continue;
+			int32_t w = __atomic_load_n(&par->waiting, __ATOMIC_ACQUIRE);
+			if (par->state == PROC_RUNNING && par->console_in &&
+			    (w == -1 || w == (int32_t)c->pid))
+				pids[n++] = c->pid;
+			break;
+		}
 	}
 	spin_unlock(&proc_lock);
 	for (uint32_t i = 0; i < n; i++)

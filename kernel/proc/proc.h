@@ -86,8 +86,11 @@ uint32_t proc_list(struct proc_info *out, uint32_t max);
 /* Live (not yet collected) processes. */
 uint32_t proc_count(void);
 
-/* Ctrl-C on the console: SIGINT to every process whose stdin is the
- * console, except those waiting for a child (the shell, init). */
+/* Ctrl-C on the console: SIGINT to the foreground, i.e. every process
+ * whose stdin is the console and that is not waiting for a child (the
+ * shell and init waiting for a job survive), and every process whose
+ * parent reads the console and waits for it (or for any child).  Takes
+ * "proc". */
 void proc_console_interrupt(void);
 
 /*

@@ -22,7 +22,7 @@ struct proc {
 	struct list_node node;	  /* the process table; lock: proc */
 	struct thread *thread;
 	uint32_t killed;	  /* atomic: signal number, 0 = alive */
-	uint32_t waiting;	  /* atomic: inside proc_wait */
+	int32_t waiting;	  /* atomic: pid (or -1: any) it waits for */
 	bool console_in;	  /* stdin is /dev/console */
 	bool console_raw;	  /* it put the console in raw mode */
 	bool detached;		  /* nobody will collect it */
