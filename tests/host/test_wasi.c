@@ -149,7 +149,7 @@ static void expect(const char *in, int status, const char *want_out,
 
 static void put_file(const char *rel, const char *text)
 {
-	char p[4096];
+	char p[8400];
 	snprintf(p, sizeof(p), "%s/%s", root, rel);
 	FILE *f = fopen(p, "w");
 	if (!f || fputs(text, f) < 0 || fclose(f)) {
@@ -160,7 +160,7 @@ static void put_file(const char *rel, const char *text)
 
 static char *get_file(const char *rel)
 {
-	char p[4096];
+	char p[8400];
 	snprintf(p, sizeof(p), "%s/%s", root, rel);
 	int fd = open(p, O_RDONLY);
 	if (fd < 0)
@@ -170,7 +170,7 @@ static char *get_file(const char *rel)
 
 static bool exists(const char *rel)
 {
-	char p[4096];
+	char p[8400];
 	struct stat st;
 	snprintf(p, sizeof(p), "%s/%s", root, rel);
 	return lstat(p, &st) == 0;
@@ -236,7 +236,7 @@ static void test_libc(void)
 	      "libc_test cleaned up", NULL);
 	out_free(&r);
 	/* The same program in a subdirectory through $PWD. */
-	char sub[4200];
+	char sub[8400];
 	snprintf(sub, sizeof(sub), "%s/sub", root);
 	mkdir(sub, 0777);
 	static const char *const env2[] = {"PWD=/sub", "TESS_TEST=x", NULL};
@@ -281,7 +281,7 @@ static void test_traps(void)
 	max_pages = 0;
 	/* A module that is not WebAssembly at all. */
 	put_file("junk.wasm", "this is not wasm");
-	char p[4200];
+	char p[8400];
 	snprintf(p, sizeof(p), "%s/junk.wasm", root);
 	struct wasi_run_opts o;
 	memset(&o, 0, sizeof(o));
@@ -314,7 +314,7 @@ static void test_fuzz(void)
 	}
 	static const char *const outside[] = {"a", "b",	 "d", "l",
 					      "x", "a.", "d."};
-	char p[4200];
+	char p[8400];
 	for (size_t i = 0; i < sizeof(outside) / sizeof(outside[0]); i++) {
 		struct stat st;
 		snprintf(p, sizeof(p), "%s/../%s", root, outside[i]);
@@ -394,7 +394,7 @@ static void test_coreutils(void)
 	      "mandel 40x12", "status %d, %d lines", r.status, lines);
 	out_free(&r);
 	/* Enough entries for several fd_readdir calls (cookies). */
-	char many[4200];
+	char many[8400];
 	snprintf(many, sizeof(many), "%s/many", root);
 	mkdir(many, 0777);
 	for (int i = 0; i < 300; i++) {
@@ -449,7 +449,7 @@ static void test_shell(void)
 	}
 	put_file("etc/motd", "Welcome to Tessera\n");
 	put_file("etc/rc", "# comment\n\necho rc ran > /tmp/rc.out\n");
-	char dir[4200];
+	char dir[8400];
 	snprintf(dir, sizeof(dir), "%s/tmp", root);
 	mkdir(dir, 0777);
 	snprintf(dir, sizeof(dir), "%s/bin", root);
@@ -458,7 +458,7 @@ static void test_shell(void)
 					    "grep",  "ls",   "false", "true",
 					    "sleep", "env",  "head",  NULL};
 	for (int i = 0; progs[i]; i++) {
-		char src[4200], dst[4200];
+		char src[8400], dst[8400];
 		snprintf(src, sizeof(src), "%s/user/%s.wasm", build, progs[i]);
 		snprintf(dst, sizeof(dst), "%s/bin/%s.wasm", root, progs[i]);
 		if (link(src, dst) &&
@@ -549,7 +549,7 @@ static void make_root(void)
 		exit(2);
 	}
 	snprintf(root, sizeof(root), "%s", abs);
-	char etc[4200];
+	char etc[8400];
 	snprintf(etc, sizeof(etc), "%s/etc", root);
 	mkdir(etc, 0777);
 }
