@@ -111,8 +111,10 @@ int wasi_run(const struct wasi_run_opts *o)
 		dprintf(err_fd, "%s: out of memory\n", o->path);
 		goto out;
 	}
+	/* A closed host descriptor leaves the guest's closed too. */
 	for (uint32_t i = 0; i < 3; i++)
-		if (o->stdio[i] >= 0 && wasi_posix_add_fd(w, i, o->stdio[i])) {
+		if (o->stdio[i] >= 0 && wasi_posix_add_fd(w, i, o->stdio[i]) &&
+		    errno != EBADF) {
 			dprintf(err_fd, "%s: stdio %u: %s\n", o->path, i,
 				strerror(errno));
 			goto out;
