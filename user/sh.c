@@ -7,11 +7,11 @@
  *   sh FILE            runs the lines of FILE
  *
  * A line: pipelines separated by ';', each `cmd [args] [< in] [> out |
- * >> out] | cmd ... [&]`.  Words may be quoted ('...' literally, "..." with
- * $VAR expansion, \c escapes); $NAME, ${NAME} and $? expand.  Built-ins:
- * cd, pwd, exit [N], export NAME=VALUE, unset NAME, jobs, wait, help.
- * Other commands run /bin/NAME.wasm (or a path containing '/') as a new
- * process through tessera_v1.spawn; $? is the status of the last one.
+ * >> out] [2> err | 2>> err | 2>&1] | cmd ... [&]`.  Words may be quoted ('...'
+ * literally, "..." with $VAR expansion, \c escapes); $NAME, ${NAME} and $?
+ * expand.  Built-ins: cd, pwd, exit [N], export NAME=VALUE, unset NAME, jobs,
+ * wait, help. Other commands run /bin/NAME.wasm (or a path containing '/') as a
+ * new process through tessera_v1.spawn; $? is the status of the last one.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -32,8 +32,8 @@
 struct cmd {
 	char *argv[MAX_WORDS + 1];
 	int argc;
-	char *in, *out;
-	int append;
+	char *in, *out, *err;
+	int append, err_append, err_to_out;
 };
 
 struct job {
@@ -108,7 +108,20 @@ static void expand_var(const char **pp, struct buf *b)
 	*pp = p;
 }
 
-enum tok { T_WORD, T_PIPE, T_LT, T_GT, T_GTGT, T_AMP, T_SEMI, T_END, T_ERR };
+enum tok {
+	T_WORD,
+	T_PIPE,
+	T_LT,
+	T_GT,
+	T_GTGT,
+	T_ERRGT,   /* 2> */
+	T_ERRGTGT, /* 2>> */
+	T_ERRDUP,  /* 2>&1 */
+	T_AMP,
+	T_SEMI,
+	T_END,
+	T_ERR
+};
 
 /* The next token from *pp; a word goes to *word (malloc'd). */
 static enum tok next_token(const char **pp, char **word)
@@ -119,6 +132,18 @@ static enum tok next_token(const char **pp, char **word)
 	if (*p == 0 || *p == '#') {
 		*pp = p;
 		return T_END;
+	}
+	if (p[0] == '2' && p[1] == '>') {
+		if (p[2] == '&' && p[3] == '1') {
+			*pp = p + 4;
+			return T_ERRDUP;
+		}
+		if (p[2] == '>') {
+			*pp = p + 3;
+			return T_ERRGTGT;
+		}
+		*pp = p + 2;
+		return T_ERRGT;
 	}
 	switch (*p) {
 	case '|':
@@ -197,6 +222,7 @@ static void free_cmds(struct cmd *c, int n)
 			free(c[i].argv[k]);
 		free(c[i].in);
 		free(c[i].out);
+		free(c[i].err);
 	}
 }
 
@@ -329,7 +355,7 @@ static int builtin(struct cmd *c, int *handled)
 static void run_pipeline(struct cmd *c, int n, int background, const char *text)
 {
 	int handled;
-	if (n == 1 && !background && !c[0].in && !c[0].out) {
+	if (n == 1 && !background && !c[0].in && !c[0].out && !c[0].err) {
 		int st = builtin(&c[0], &handled);
 		if (handled) {
 			last_status = st;
@@ -339,8 +365,8 @@ static void run_pipeline(struct cmd *c, int n, int background, const char *text)
 	int pids[MAX_CMDS], npids = 0, prev_read = -1, status = 0;
 	fflush(stdout);
 	for (int i = 0; i < n; i++) {
-		int fds[3] = {0, 1, 2}, pipefd[2] = {-1, -1},
-		    opened[2] = {-1, -1};
+		int fds[3] = {0, 1, 2}, pipefd[2] = {-1, -1};
+		int opened[3] = {-1, -1, -1};
 		if (prev_read >= 0)
 			fds[0] = prev_read;
 		if (c[i].in) {
@@ -362,20 +388,25 @@ static void run_pipeline(struct cmd *c, int n, int background, const char *text)
 			}
 			fds[1] = pipefd[1];
 		}
-		if (c[i].out) {
-			opened[1] =
-				open(c[i].out,
-				     O_WRONLY | O_CREAT |
-					     (c[i].append ? O_APPEND : O_TRUNC),
-				     0666);
-			if (opened[1] < 0) {
-				fprintf(stderr, "sh: %s: %s\n", c[i].out,
+		for (int k = 1; k <= 2; k++) {
+			const char *file = k == 1 ? c[i].out : c[i].err;
+			int app = k == 1 ? c[i].append : c[i].err_append;
+			if (!file)
+				continue;
+			opened[k] = open(file,
+					 O_WRONLY | O_CREAT |
+						 (app ? O_APPEND : O_TRUNC),
+					 0666);
+			if (opened[k] < 0) {
+				fprintf(stderr, "sh: %s: %s\n", file,
 					strerror(errno));
 				status = 1;
 				goto next;
 			}
-			fds[1] = opened[1];
+			fds[k] = opened[k];
 		}
+		if (c[i].err_to_out)
+			fds[2] = fds[1];
 		char path[1200];
 		program_path(c[i].argv[0], path, sizeof(path));
 		int pid = tess_spawn(path, c[i].argv, NULL, fds);
@@ -397,6 +428,8 @@ static void run_pipeline(struct cmd *c, int n, int background, const char *text)
 			close(opened[0]);
 		if (opened[1] >= 0)
 			close(opened[1]);
+		if (opened[2] >= 0)
+			close(opened[2]);
 	}
 	if (prev_read >= 0)
 		close(prev_read);
@@ -448,18 +481,28 @@ static void run_line(const char *line)
 					break;
 				}
 				c->argv[c->argc++] = w;
-			} else if (t == T_LT || t == T_GT || t == T_GTGT) {
+			} else if (t == T_ERRDUP) {
+				c->err_to_out = 1;
+			} else if (t == T_LT || t == T_GT || t == T_GTGT ||
+				   t == T_ERRGT || t == T_ERRGTGT) {
 				if (next_token(&p, &w) != T_WORD) {
 					fprintf(stderr, "sh: redirection "
 							"without a file\n");
 					err = 1;
 					break;
 				}
-				char **slot = t == T_LT ? &c->in : &c->out;
+				char **slot = t == T_LT ? &c->in
+					      : t == T_GT || t == T_GTGT
+						      ? &c->out
+						      : &c->err;
 				free(*slot);
 				*slot = w;
-				if (t != T_LT)
+				if (t == T_GT || t == T_GTGT)
 					c->append = t == T_GTGT;
+				if (t == T_ERRGT || t == T_ERRGTGT) {
+					c->err_append = t == T_ERRGTGT;
+					c->err_to_out = 0;
+				}
 			} else if (t == T_PIPE) {
 				if (c->argc == 0 || n == MAX_CMDS) {
 					fprintf(stderr,
