@@ -37,10 +37,18 @@ static void show(const char *dir, const char *name)
 	char path[4096];
 	struct stat st;
 	if (dir)
-		snprintf(path, sizeof(path), "%s/%s", dir, name);
+		snprintf(path, sizeof(path), "%s%s%s", dir,
+			 dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/",
+			 name);
 	else
 		snprintf(path, sizeof(path), "%s", name);
 	if (lstat(path, &st)) {
+		/* ".." of a preopened root cannot be looked at: still list it.
+		 */
+		if (errno == ENOTCAPABLE) {
+			printf("?   ?         ? ?                %s\n", name);
+			return;
+		}
 		fprintf(stderr, "ls: %s: %s\n", path, strerror(errno));
 		return;
 	}
