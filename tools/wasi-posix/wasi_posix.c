@@ -121,14 +121,33 @@ uint16_t wasi_posix_errno(int e)
 
 #define ERR() wasi_posix_errno(errno)
 
-/* A component as a C string. */
-static uint16_t cname(const char *name, uint32_t len, char *buf)
+/* A symbolic link's target as a C string. */
+static uint16_t ctarget(const char *name, uint32_t len, char *buf)
 {
 	if (len >= PATH_MAX)
 		return WASI_ENAMETOOLONG;
 	memcpy(buf, name, len);
 	buf[len] = 0;
 	return 0;
+}
+
+/*
+ * A path component as a C string.  The WASI layer promises exactly one
+ * component, never empty, "..", or containing '/' or NUL (that is what
+ * keeps a guest inside its preopen); anything else is a bug in the layer,
+ * and stopping is safer than touching a file outside the sandbox.
+ */
+static uint16_t cname(const char *name, uint32_t len, char *buf)
+{
+	if (len == 0 || memchr(name, '/', len) || memchr(name, 0, len) ||
+	    (len == 2 && name[0] == '.' && name[1] == '.')) {
+		fprintf(stderr,
+			"wasi-posix: the WASI layer passed the path "
+			"component \"%.*s\"\n",
+			(int)len, name);
+		abort();
+	}
+	return ctarget(name, len, buf);
 }
 
 static uint8_t filetype_of(mode_t m)
@@ -528,7 +547,7 @@ static uint16_t p_symlink_at(void *ctx, const char *target, uint32_t tlen,
 			     uint64_t dir, const char *name, uint32_t len)
 {
 	char t[PATH_MAX], n[PATH_MAX];
-	uint16_t e = cname(target, tlen, t);
+	uint16_t e = ctarget(target, tlen, t);
 	if (!e)
 		e = cname(name, len, n);
 	return e ? e : symlinkat(t, (int)dir, n) ? ERR() : 0;
