@@ -5,6 +5,7 @@
  * "FAIL name: got X, want Y" per check, then "done".  Needs /bin/echo.wasm
  * and /bin/cat.wasm, or skips the spawn checks with "SKIP spawn".
  */
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -59,7 +60,11 @@ int main(void)
 
 	/* A pipe carries bytes, then end of file once the writer is gone. */
 	check("pipe", __tessera_pipe(fds), 0);
+	struct pollfd pf = {(int)fds[0], POLLIN, 0};
+	check("poll empty pipe times out", poll(&pf, 1, 10), 0);
 	check("write to pipe", write((int)fds[1], "abc", 3), 3);
+	check("poll pipe with data", poll(&pf, 1, 1000), 1);
+	check("poll revents", (pf.revents & POLLIN) != 0, 1);
 	check("dup2 write end to 9", __tessera_dup2(fds[1], 9), 0);
 	check("write via the copy", write(9, "d", 1), 1);
 	close((int)fds[1]);
