@@ -18,7 +18,7 @@
  *   wasi_ctx_new(alloc, &ops, backend_ctx, &w);
  *   wasi_ctx_set_args(w, argc, argv); wasi_ctx_set_env(w, n, envp);
  *   wasi_ctx_add_fd(w, 0, stdin_handle, ...);   (0, 1, 2)
- *   wasi_ctx_preopen(w, root_handle, "/");      (becomes fd 3)
+ *   wasi_ctx_preopen(w, root_handle, "/", NULL); (becomes fd 3)
  *   struct wasm_rt_resolver r = wasi_resolver(w, store);
  *   wasm_rt_instantiate(store, module, &r, ...); call "_start";
  *   a WASM_TRAP_EXIT result carries proc_exit's status
@@ -245,10 +245,18 @@ struct wasi_poll_req {
  *
  * read/write transfer at most len bytes and set *n (0 on read = end of
  * file).  readdir reports the entry at `cookie` (0 = first); it copies up
- * to cap bytes of the name.  poll waits until one request is ready or
- * timeout_ns passes (UINT64_MAX: forever; 0: no waiting), filling the out
- * fields; with n == 0 it sleeps for timeout_ns.  Optional operations may
- * be NULL (the layer answers WASI_ENOTSUP or WASI_ENOSYS).
+ * to cap bytes of the name and sets end at the end of the directory.
+ * readlink_at copies at most cap bytes of the target (no NUL) and sets *n
+ * to the bytes copied.  open_at without WASI_OPEN_READ/WRITE is a lookup
+ * (the layer walks directories that way).  close is called exactly once
+ * per handle the backend gave out (and for handles given to
+ * wasi_ctx_add_fd/wasi_ctx_preopen).  poll waits until one request is
+ * ready or timeout_ns passes (UINT64_MAX: forever; 0: no waiting), filling
+ * the out fields; with n == 0 it sleeps for timeout_ns.  Optional
+ * operations (pread, pwrite, set_size, set_times, set_times_at, sync,
+ * advise, allocate, set_fdflags, readdir, link_at, symlink_at,
+ * readlink_at, yield, poll) may be NULL: the layer then answers
+ * WASI_ENOTSUP (sync, advise, yield: success).
  */
 struct wasi_backend_ops {
 	uint16_t (*open_at)(void *ctx, uint64_t dir, const char *name,
