@@ -43,7 +43,8 @@ $(SPEC_RUNNER): $(HOST_BUILD)/obj/tests/spec/spec_runner.o $(WE_OBJS)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 
 $(TESSERA_WASM): $(HOST_BUILD)/opt/tools/tessera-wasm/main.o \
-		$(HOST_BUILD)/opt/tools/tessera-wasm/wasi.o $(WE_OPT_OBJS)
+		$(patsubst %.c,$(HOST_BUILD)/opt/%.o,$(sort $(wildcard wasm/wasi/*.c))) \
+		$(HOST_BUILD)/opt/tools/wasi-posix/wasi_posix.o $(WE_OPT_OBJS)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $^ -o $@
 

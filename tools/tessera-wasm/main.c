@@ -26,7 +26,7 @@
 #include <string.h>
 
 #include "tools/tessera-wasm/host_env.h"
-#include "tools/tessera-wasm/wasi.h"
+#include "tools/wasi-posix/wasi_posix.h"
 #include "wasm/module.h"
 #include "wasm/runtime/runtime.h"
 #include "wasm/text/script.h"
@@ -218,7 +218,7 @@ static int report_trap(struct wasm_rt_store *s, int trap)
 
 int main(int argc, char **argv)
 {
-	const char *invoke = NULL;
+	const char *invoke = NULL, *dir = NULL;
 	struct wasm_rt_config cfg = {0};
 	int i = 1;
 
@@ -233,6 +233,8 @@ int main(int argc, char **argv)
 			invoke = argv[++i];
 		else if (strcmp(argv[i], "--max-depth") == 0)
 			cfg.max_call_depth = (uint32_t)strtoul(argv[++i], NULL, 0);
+		else if (strcmp(argv[i], "--dir") == 0)
+			dir = argv[++i];
 		else if (strcmp(argv[i], "--fuel") == 0)
 			cfg.fuel = strtoull(argv[++i], NULL, 0);
 		else if (strcmp(argv[i], "--max-pages") == 0)
@@ -290,12 +292,30 @@ int main(int argc, char **argv)
 		wasm_module_free(m, &host_wasm_allocator);
 		return EXIT_LOAD;
 	}
-	struct wasi_ctx w = {.argc = argc - i,
-			     .argv = argv + i,
-			     .envp = environ,
-			     .store = s,
-			     .module = m};
-	struct wasm_rt_resolver res = {.resolve = wasi_resolve, .ctx = &w};
+	/* The full WASI layer over the POSIX backend; --dir DIR preopens
+	 * DIR as "/" (none by default). */
+	struct wasi_posix *wp = NULL;
+	struct wasi_ctx *w = NULL;
+	int envc = 0;
+	while (environ[envc])
+		envc++;
+	if (wasi_posix_new(&wp) ||
+	    wasi_ctx_new(&host_wasm_allocator, &wasi_posix_ops, wp, &w) ||
+	    wasi_ctx_set_args(w, (uint32_t)(argc - i),
+			      (const char *const *)(argv + i)) ||
+	    wasi_ctx_set_env(w, (uint32_t)envc,
+			     (const char *const *)environ) ||
+	    wasi_posix_add_fd(w, 0, 0) || wasi_posix_add_fd(w, 1, 1) ||
+	    wasi_posix_add_fd(w, 2, 2) ||
+	    (dir && wasi_posix_preopen(w, dir, "/"))) {
+		fprintf(stderr, "tessera-wasm: cannot set up WASI\n");
+		wasi_ctx_free(w);
+		wasi_posix_free(wp);
+		wasm_rt_store_free(s);
+		wasm_module_free(m, &host_wasm_allocator);
+		return EXIT_LOAD;
+	}
+	struct wasm_rt_resolver res = wasi_resolver(w, s);
 	struct wasm_rt_inst_result ir;
 	struct wasm_rt_instance *inst;
 	int status = 0;
@@ -353,6 +373,8 @@ int main(int argc, char **argv)
 	free(results);
 out:
 	fflush(stdout);
+	wasi_ctx_free(w);
+	wasi_posix_free(wp);
 	wasm_rt_store_free(s);
 	wasm_module_free(m, &host_wasm_allocator);
 	return status;
