@@ -28,13 +28,15 @@ enum buddy_state {
 	BUDDY_TAIL = 3,
 };
 
+/* 8-byte aligned so that bulk initialisation writes two words a frame. */
 struct buddy_page {
 	uint32_t next, prev; /* free list links (span indices) */
 	uint8_t order;	     /* block order when FREE or ALLOC head */
 	uint8_t state;	     /* enum buddy_state */
 	uint16_t pad;
 	uint32_t owner; /* free for the user of the block */
-};
+} __attribute__((aligned(8)));
+_Static_assert(sizeof(struct buddy_page) == 16, "buddy_page: two words");
 
 struct buddy {
 	uint64_t base_pfn; /* first frame number of the span */
@@ -66,6 +68,25 @@ err_t buddy_init(struct buddy *b, uint64_t base_pfn, uint64_t nframes,
  * is already present); nothing is changed on error.
  */
 err_t buddy_add(struct buddy *b, uint64_t pfn, uint64_t count);
+
+/* A run of frames [pfn, pfn + count) for buddy_init_ranges. */
+struct buddy_range {
+	uint64_t pfn;
+	uint64_t count;
+};
+
+/*
+ * buddy_init followed by buddy_add of every range, in one pass over the
+ * descriptor array (each descriptor is written once) plus O(ranges x
+ * orders + free blocks) list work: what the pmm does at boot.  The ranges
+ * must be sorted by pfn and disjoint (touching is fine) and lie inside the
+ * span; empty ranges are ignored.  Errors: ERR_INVAL as buddy_init,
+ * ERR_RANGE (a range outside the span), ERR_EXISTS (ranges overlap or are
+ * out of order); on error b is left as buddy_init leaves it (nothing free).
+ */
+err_t buddy_init_ranges(struct buddy *b, uint64_t base_pfn, uint64_t nframes,
+			struct buddy_page *pages,
+			const struct buddy_range *ranges, size_t nranges);
 
 /* Allocates a block of 2^order frames aligned to its size.
  * Errors: ERR_INVAL (order too big), ERR_NOMEM. */

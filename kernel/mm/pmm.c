@@ -94,11 +94,12 @@ err_t pmm_init(const struct boot_info *bi)
 	if (pick < 0)
 		return ERR_NOMEM;
 	uint64_t meta_pa = bi->mem[pick].base + bi->mem[pick].size - meta;
-	err_t err = buddy_init(&pmm_buddy, lo >> PAGE_SHIFT, nframes,
-			       phys_to_virt(meta_pa));
-	if (err)
-		return err;
 
+	/* The usable ranges, sorted by address (the loader sorts them;
+	 * insertion sort keeps this independent of it): the buddy
+	 * allocator then writes each descriptor once. */
+	struct buddy_range ranges[BOOT_MAX_REGIONS];
+	size_t nranges = 0;
 	for (uint32_t i = 0; i < bi->mem_count; i++) {
 		const struct boot_mem_region *r = &bi->mem[i];
 		log_debug("pmm", "%#llx-%#llx %s", (unsigned long long)r->base,
@@ -111,11 +112,17 @@ err_t pmm_init(const struct boot_info *bi)
 			size -= meta;
 		if (size == 0)
 			continue;
-		err = buddy_add(&pmm_buddy, r->base >> PAGE_SHIFT,
-				size >> PAGE_SHIFT);
-		if (err)
-			return err; /* overlapping map entries */
+		struct buddy_range nr = {r->base >> PAGE_SHIFT,
+					 size >> PAGE_SHIFT};
+		size_t j = nranges++;
+		for (; j > 0 && ranges[j - 1].pfn > nr.pfn; j--)
+			ranges[j] = ranges[j - 1];
+		ranges[j] = nr;
 	}
+	err_t err = buddy_init_ranges(&pmm_buddy, lo >> PAGE_SHIFT, nframes,
+				      phys_to_virt(meta_pa), ranges, nranges);
+	if (err)
+		return err; /* overlapping map entries */
 	pmm_ready = true;
 	log_info("pmm", "%llu MiB free in %llu frames (descriptors %llu KiB)",
 		 (unsigned long long)(pmm_buddy.free_frames >> 8),
