@@ -147,10 +147,20 @@ static void expect(const char *in, int status, const char *want_out,
 	out_free(&r);
 }
 
+/* p = root/rel; a path that does not fit ends the test run. */
+static void root_path(char *p, size_t n, const char *rel)
+{
+	int len = snprintf(p, n, "%s/%s", root, rel);
+	if (len < 0 || (size_t)len >= n) {
+		fprintf(stderr, "path too long: %s/%s\n", root, rel);
+		exit(2);
+	}
+}
+
 static void put_file(const char *rel, const char *text)
 {
 	char p[8400];
-	snprintf(p, sizeof(p), "%s/%s", root, rel);
+	root_path(p, sizeof(p), rel);
 	FILE *f = fopen(p, "w");
 	if (!f || fputs(text, f) < 0 || fclose(f)) {
 		perror(p);
@@ -161,7 +171,7 @@ static void put_file(const char *rel, const char *text)
 static char *get_file(const char *rel)
 {
 	char p[8400];
-	snprintf(p, sizeof(p), "%s/%s", root, rel);
+	root_path(p, sizeof(p), rel);
 	int fd = open(p, O_RDONLY);
 	if (fd < 0)
 		return NULL;
@@ -172,7 +182,7 @@ static bool exists(const char *rel)
 {
 	char p[8400];
 	struct stat st;
-	snprintf(p, sizeof(p), "%s/%s", root, rel);
+	root_path(p, sizeof(p), rel);
 	return lstat(p, &st) == 0;
 }
 

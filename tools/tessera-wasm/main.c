@@ -39,7 +39,7 @@ extern char **environ;
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: tessera-wasm [--max-depth N] [--max-pages N] [--fuel N] FILE [ARGS...]\n"
+		"usage: tessera-wasm [--max-depth N] [--max-pages N] [--fuel N] [--dir DIR] FILE [ARGS...]\n"
 		"       tessera-wasm [options] --invoke NAME FILE [VALUES...]\n");
 	exit(EXIT_LOAD);
 }
