@@ -19,9 +19,40 @@ static const uint32_t sha256_k[64] = {
 	0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 };
 
-static inline uint32_t ror(uint32_t x, unsigned n)
+/*
+ * Rotations.  rv64gc has no rotate instruction (Zbb is not assumed): a 32-bit
+ * rotate is two shifts and an or.  With x copied into both halves of a
+ * doubleword, the low 32 bits of d >> n are x rotated right by n (n < 32),
+ * so each Sigma function is one copy (three instructions) and then one
+ * shift and one xor per term: 8 instructions instead of 11.
+ */
+static inline uint64_t dup32(uint32_t x)
 {
-	return (x >> n) | (x << (32 - n));
+	return (uint64_t)x << 32 | x;
+}
+
+static inline uint32_t bsig0(uint32_t x)
+{
+	uint64_t d = dup32(x);
+	return (uint32_t)((d >> 2) ^ (d >> 13) ^ (d >> 22));
+}
+
+static inline uint32_t bsig1(uint32_t x)
+{
+	uint64_t d = dup32(x);
+	return (uint32_t)((d >> 6) ^ (d >> 11) ^ (d >> 25));
+}
+
+static inline uint32_t ssig0(uint32_t x)
+{
+	uint64_t d = dup32(x);
+	return (uint32_t)((d >> 7) ^ (d >> 18)) ^ (x >> 3);
+}
+
+static inline uint32_t ssig1(uint32_t x)
+{
+	uint64_t d = dup32(x);
+	return (uint32_t)((d >> 17) ^ (d >> 19)) ^ (x >> 10);
 }
 
 static inline uint32_t load_be32(const uint8_t *p)
@@ -38,39 +69,60 @@ static inline void store_be32(uint8_t *p, uint32_t v)
 	p[3] = (uint8_t)v;
 }
 
-/* Processes nblocks 64-byte blocks at p. */
+/*
+ * One round, with the working variables renamed instead of shifted.
+ * Ch(e,f,g) = g ^ (e & (f ^ g)); Maj(a,b,c) = b ^ ((a ^ b) & (b ^ c)), where
+ * b ^ c is the previous round's a ^ b: ab and bc alternate between two
+ * variables.
+ */
+#define SHA_ROUND(a, b, c, d, e, f, g, h, k, w, ab, bc)                      \
+	do {                                                                 \
+		uint32_t t1_ = h + bsig1(e) + (g ^ (e & (f ^ g))) + (k) + (w); \
+		ab = a ^ b;                                                  \
+		uint32_t t2_ = bsig0(a) + (b ^ (ab & bc));                   \
+		d += t1_;                                                    \
+		h = t1_ + t2_;                                               \
+	} while (0)
+
+/* Message word t: loaded (t < 16) or computed in a 16-word ring. */
+#define W_LOAD(t) (w[(t)] = load_be32(p + 4 * (t)))
+#define W_NEXT(t)                                                            \
+	(w[(t)&15] += ssig1(w[((t)-2) & 15]) + w[((t)-7) & 15] +             \
+		      ssig0(w[((t)-15) & 15]))
+
+#define SHA_8ROUNDS(t, W)                                                    \
+	do {                                                                 \
+		SHA_ROUND(a, b, c, d, e, f, g, h, sha256_k[(t) + 0], W((t) + 0), x, y); \
+		SHA_ROUND(h, a, b, c, d, e, f, g, sha256_k[(t) + 1], W((t) + 1), y, x); \
+		SHA_ROUND(g, h, a, b, c, d, e, f, sha256_k[(t) + 2], W((t) + 2), x, y); \
+		SHA_ROUND(f, g, h, a, b, c, d, e, sha256_k[(t) + 3], W((t) + 3), y, x); \
+		SHA_ROUND(e, f, g, h, a, b, c, d, sha256_k[(t) + 4], W((t) + 4), x, y); \
+		SHA_ROUND(d, e, f, g, h, a, b, c, sha256_k[(t) + 5], W((t) + 5), y, x); \
+		SHA_ROUND(c, d, e, f, g, h, a, b, sha256_k[(t) + 6], W((t) + 6), x, y); \
+		SHA_ROUND(b, c, d, e, f, g, h, a, sha256_k[(t) + 7], W((t) + 7), y, x); \
+	} while (0)
+
+/*
+ * Processes nblocks 64-byte blocks at p: the 64 rounds fully unrolled, the
+ * message schedule computed on the fly in 16 words (kept in registers).
+ */
 static void sha256_blocks(uint32_t state[8], const uint8_t *p, size_t nblocks)
 {
-	uint32_t w[64];
+	uint32_t w[16];
 
 	while (nblocks-- > 0) {
-		for (int t = 0; t < 16; t++)
-			w[t] = load_be32(p + 4 * t);
-		for (int t = 16; t < 64; t++) {
-			uint32_t s0 = ror(w[t - 15], 7) ^ ror(w[t - 15], 18) ^
-				      (w[t - 15] >> 3);
-			uint32_t s1 = ror(w[t - 2], 17) ^ ror(w[t - 2], 19) ^
-				      (w[t - 2] >> 10);
-			w[t] = w[t - 16] + s0 + w[t - 7] + s1;
-		}
 		uint32_t a = state[0], b = state[1], c = state[2], d = state[3],
 			 e = state[4], f = state[5], g = state[6], h = state[7];
-		for (int t = 0; t < 64; t++) {
-			uint32_t s1 = ror(e, 6) ^ ror(e, 11) ^ ror(e, 25);
-			uint32_t ch = (e & f) ^ (~e & g);
-			uint32_t t1 = h + s1 + ch + sha256_k[t] + w[t];
-			uint32_t s0 = ror(a, 2) ^ ror(a, 13) ^ ror(a, 22);
-			uint32_t maj = (a & b) ^ (a & c) ^ (b & c);
-			uint32_t t2 = s0 + maj;
-			h = g;
-			g = f;
-			f = e;
-			e = d + t1;
-			d = c;
-			c = b;
-			b = a;
-			a = t1 + t2;
-		}
+		uint32_t x, y = b ^ c;
+
+		SHA_8ROUNDS(0, W_LOAD);
+		SHA_8ROUNDS(8, W_LOAD);
+		SHA_8ROUNDS(16, W_NEXT);
+		SHA_8ROUNDS(24, W_NEXT);
+		SHA_8ROUNDS(32, W_NEXT);
+		SHA_8ROUNDS(40, W_NEXT);
+		SHA_8ROUNDS(48, W_NEXT);
+		SHA_8ROUNDS(56, W_NEXT);
 		state[0] += a;
 		state[1] += b;
 		state[2] += c;
