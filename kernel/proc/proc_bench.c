@@ -1,7 +1,9 @@
 /*
  * kernel/proc/proc_bench.c - process benchmarks (boot with `bench=proc_*`
  * under -icount shift=0, with -initrd build/initrd.cpio for the hello one):
- *   proc_spawn_hello   spawn /bin/hello.wasm, run it, wait (per process)
+ *   proc_spawn_hello   spawn /bin/hello.wasm, run it, wait (per process;
+ *                      0 without the initrd)
+ *   proc_spawn_nop     the same for a module whose _start does nothing
  *   proc_fdw_loop      a process making 10,000 fd_write calls of one byte
  *                      to /dev/null (per call, spawn included)
  *   proc_empty_loop    the same loop without the call: the difference of
@@ -42,6 +44,14 @@ static const uint8_t empty_wasm[] = {
   0x02, 0x00, 0x03, 0x40, 0x20, 0x00, 0x41, 0x01, 0x6a, 0x21, 0x00, 0x20,
   0x00, 0x41, 0x90, 0xce, 0x00, 0x49, 0x0d, 0x00, 0x0b, 0x0b, 0x0b, 0x07,
   0x01, 0x00, 0x41, 0x10, 0x0b, 0x01, 0x78
+};
+/* nop: (module (memory (export "memory") 1) (func (export "_start"))) */
+static const uint8_t nop_wasm[] = {
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60,
+  0x00, 0x00, 0x03, 0x02, 0x01, 0x00, 0x05, 0x03, 0x01, 0x00, 0x01, 0x07,
+  0x13, 0x02, 0x06, 0x6d, 0x65, 0x6d, 0x6f, 0x72, 0x79, 0x02, 0x00, 0x06,
+  0x5f, 0x73, 0x74, 0x61, 0x72, 0x74, 0x00, 0x00, 0x0a, 0x04, 0x01, 0x02,
+  0x00, 0x0b
 };
 
 #define LOOP_CALLS 10000
@@ -110,4 +120,15 @@ KBENCH_ITERS(proc_fdw_loop, LOOP_CALLS)
 KBENCH_ITERS(proc_empty_loop, LOOP_CALLS)
 {
 	loop_bench(b, "empty.wasm", empty_wasm, sizeof(empty_wasm));
+}
+
+KBENCH_ITERS(proc_spawn_nop, 20)
+{
+	if (!put_tmp("nop.wasm", nop_wasm, sizeof(nop_wasm)) ||
+	    !spawn_wait("/tmp/nop.wasm"))
+		return;
+	kbench_start(b);
+	for (uint64_t i = 0; i < b->iters; i++)
+		spawn_wait("/tmp/nop.wasm");
+	kbench_stop(b);
 }
