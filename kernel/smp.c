@@ -3,9 +3,14 @@
  *
  * Each hart has one call slot per source hart (struct hart.calls), so a
  * call needs no lock: the source fills its slot in the target and sets
- * `pending` (release); the target runs fn and clears it (release).  A
- * source whose slot is still busy waits, serving its own slots meanwhile,
- * which is what makes smp_call safe with spinlocks held.
+ * `pending` to QUEUED (release); the target claims it (QUEUED -> RUNNING),
+ * runs fn and frees it (release).  A claimed call is never run again by a
+ * poll nested inside fn, and a slot is reused only once free, so each call
+ * runs exactly once.  A source whose slot is still busy waits, serving its
+ * own slots meanwhile, which is what makes smp_call safe with spinlocks
+ * held.  smp_poll runs with interrupts off even when its caller (a busy
+ * wait in a thread) has them on, or an IPI taken between the claim and
+ * fn would run the slots from the handler too.
  *
  * online_mask: atomic, bits set once per hart as it comes online.
  */
@@ -19,6 +24,11 @@
 void panic_stop_check(void);
 void smp_mark_online(void);
 void smp_stop_others(void);
+
+/* struct smp_slot.pending: non-zero from queueing until fn has returned. */
+#define SMP_SLOT_FREE	 0u
+#define SMP_SLOT_QUEUED	 1u /* filled by the source, not yet claimed */
+#define SMP_SLOT_RUNNING 2u /* claimed by the target, fn running */
 
 static uint64_t online_mask;
 
@@ -35,18 +45,31 @@ uint64_t smp_online_mask(void)
 
 void smp_poll(void)
 {
+	/* Interrupts off while a slot is claimed and run: an IPI taken in
+	 * between would poll again on this hart. */
+	bool on = arch_irq_save();
 	struct hart *h = hart_self();
 	panic_stop_check();
 	unsigned n = hart_count();
 	for (unsigned src = 0; src < n && src < BOOT_MAX_HARTS; src++) {
 		struct smp_slot *s = &h->calls[src];
-		if (!__atomic_load_n(&s->pending, __ATOMIC_ACQUIRE))
+		uint32_t queued = SMP_SLOT_QUEUED;
+		/* Claim the call before running it: polls nested inside fn
+		 * (fn spins on a lock, takes a page fault) see it RUNNING
+		 * and leave it alone, so a call never re-enters itself. */
+		if (__atomic_load_n(&s->pending, __ATOMIC_RELAXED) != queued ||
+		    !__atomic_compare_exchange_n(&s->pending, &queued,
+						 SMP_SLOT_RUNNING, false,
+						 __ATOMIC_ACQUIRE,
+						 __ATOMIC_RELAXED))
 			continue;
 		void (*fn)(void *) = s->fn;
 		void *arg = s->arg;
 		fn(arg);
-		__atomic_store_n(&s->pending, 0, __ATOMIC_RELEASE);
+		__atomic_store_n(&s->pending, SMP_SLOT_FREE, __ATOMIC_RELEASE);
 	}
+	if (on)
+		arch_irq_enable();
 }
 
 void smp_spin_pause(unsigned *spins)
@@ -93,7 +116,8 @@ void smp_call(uint64_t hart_index_mask, void (*fn)(void *), void *arg,
 			smp_spin_pause(&spins);
 		s->fn = fn;
 		s->arg = arg;
-		__atomic_store_n(&s->pending, 1, __ATOMIC_RELEASE);
+		__atomic_store_n(&s->pending, SMP_SLOT_QUEUED,
+				 __ATOMIC_RELEASE);
 		ids |= 1ULL << t->id;
 	}
 	if (ids)
