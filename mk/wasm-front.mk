@@ -15,6 +15,11 @@ WASM_FRONT_OPT_OBJS := $(WASM_FRONT_SRCS:%.c=$(HOST_BUILD)/opt/%.o)
 # The same sources built freestanding for the kernel, to keep them honest.
 WASM_FRONT_CROSS_OBJS := $(WASM_FRONT_SRCS:%.c=$(BUILD)/kernel/%.o)
 
+# Shared host helpers of the drivers: file reading, the malloc allocator.
+WASM_FRONT_HOST_SRCS := tests/host/common/host.c tools/tessera-wasm/host_env.c
+WASM_FRONT_HOST_OBJS := $(WASM_FRONT_HOST_SRCS:%.c=$(HOST_BUILD)/obj/%.o)
+WASM_FRONT_HOST_OPT_OBJS := $(WASM_FRONT_HOST_SRCS:%.c=$(HOST_BUILD)/opt/%.o)
+
 WASM_FRONT_BIN := $(HOST_BUILD)/wasm-front
 WASM_FRONT_TESTS := $(WASM_FRONT_BIN)/test_wasm_decode
 WASM_FRONT_DRIVER := $(WASM_FRONT_BIN)/wast_front
@@ -28,12 +33,13 @@ $(WASM_FRONT_BIN)/test_wasm_decode: $(HOST_BUILD)/obj/tests/host/test_wasm_decod
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 
-$(WASM_FRONT_DRIVER): $(HOST_BUILD)/obj/tests/decode/wast_front.o $(WASM_FRONT_OBJS)
+$(WASM_FRONT_DRIVER): $(HOST_BUILD)/obj/tests/decode/wast_front.o $(WASM_FRONT_OBJS) \
+		$(WASM_FRONT_HOST_OBJS)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 
 $(WASM_FRONT_DRIVER_OPT): $(HOST_BUILD)/opt/tests/decode/wast_front.o \
-		$(WASM_FRONT_OPT_OBJS)
+		$(WASM_FRONT_OPT_OBJS) $(WASM_FRONT_HOST_OPT_OBJS)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $^ -o $@
 
@@ -47,7 +53,7 @@ WASM_FRONT_TEXT_OBJS := $(patsubst %.c,$(HOST_BUILD)/obj/%.o,$(wildcard wasm/tex
                         $(HOST_BUILD)/obj/lib/base/fmt.o $(HOST_BUILD)/obj/lib/base/err.o
 ALL_TARGETS += $(WASM_FRONT_SCRIPT)
 $(WASM_FRONT_SCRIPT): $(HOST_BUILD)/obj/tests/decode/wast_script.o $(WASM_FRONT_OBJS) \
-		$(WASM_FRONT_TEXT_OBJS)
+		$(WASM_FRONT_TEXT_OBJS) $(WASM_FRONT_HOST_OBJS)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 endif

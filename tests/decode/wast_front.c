@@ -13,56 +13,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "tests/host/common/host.h"
+#include "tools/tessera-wasm/host_env.h"
 #include "wasm/module.h"
 
-static void *h_alloc(void *ctx, size_t size)
-{
-	(void)ctx;
-	return malloc(size ? size : 1);
-}
-
-static void *h_realloc(void *ctx, void *p, size_t old, size_t size)
-{
-	(void)ctx;
-	(void)old;
-	return realloc(p, size ? size : 1);
-}
-
-static void h_free(void *ctx, void *p, size_t size)
-{
-	(void)ctx;
-	(void)size;
-	free(p);
-}
-
-static const struct wasm_allocator alloc = { h_alloc, h_realloc, h_free, NULL };
-
-static unsigned char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	unsigned char *buf = malloc(n > 0 ? (size_t)n : 1);
-	if (buf && n > 0 && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	*len = n > 0 ? (size_t)n : 0;
-	return buf;
-}
-
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 int main(int argc, char **argv)
 {
@@ -90,7 +45,7 @@ int main(int argc, char **argv)
 			fpass = ffail = 0;
 		}
 		size_t len;
-		unsigned char *bytes = read_file(path, &len);
+		unsigned char *bytes = host_read_file(path, &len);
 		if (!bytes) {
 			printf("FAIL %s: cannot read %s\n", name, path);
 			fail++;
@@ -99,15 +54,15 @@ int main(int argc, char **argv)
 		}
 		struct wasm_module *m = NULL;
 		struct wasm_error err = { 0 };
-		double t0 = now_ms();
-		int rc = wasm_decode(bytes, bytes + len, &alloc, &m, &err);
+		double t0 = host_now_ms();
+		int rc = wasm_decode(bytes, bytes + len, &host_wasm_allocator, &m, &err);
 		int stage = 0; /* 0 decode failed, 1 validate failed, 2 ok */
 		if (rc == 0) {
-			rc = wasm_validate(m, &alloc, &err);
+			rc = wasm_validate(m, &host_wasm_allocator, &err);
 			stage = rc == 0 ? 2 : 1;
-			wasm_module_free(m, &alloc);
+			wasm_module_free(m, &host_wasm_allocator);
 		}
-		ms += now_ms() - t0;
+		ms += host_now_ms() - t0;
 		modules++;
 		total_bytes += len;
 		free(bytes);

@@ -17,32 +17,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "tests/host/common/host.h"
+#include "tools/tessera-wasm/host_env.h"
 #include "wasm/module.h"
 #include "wasm/text/script.h"
-
-static void *h_alloc(void *ctx, size_t size)
-{
-	(void)ctx;
-	return malloc(size ? size : 1);
-}
-
-static void *h_realloc(void *ctx, void *p, size_t old, size_t size)
-{
-	(void)ctx;
-	(void)old;
-	return realloc(p, size ? size : 1);
-}
-
-static void h_free(void *ctx, void *p, size_t size)
-{
-	(void)ctx;
-	(void)size;
-	free(p);
-}
-
-static const struct wasm_allocator alloc = { h_alloc, h_realloc, h_free, NULL };
 
 struct run {
 	const char *file;
@@ -50,25 +29,18 @@ struct run {
 	double ms;
 };
 
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
 /* 0 decode failed, 1 validation failed, 2 valid. */
 static int check(struct run *r, const uint8_t *b, size_t n,
 		 struct wasm_error *err)
 {
 	struct wasm_module *m = NULL;
-	double t0 = now_ms();
+	double t0 = host_now_ms();
 	int stage = 0;
-	if (wasm_decode(b, b + n, &alloc, &m, err) == 0) {
-		stage = wasm_validate(m, &alloc, err) == 0 ? 2 : 1;
-		wasm_module_free(m, &alloc);
+	if (wasm_decode(b, b + n, &host_wasm_allocator, &m, err) == 0) {
+		stage = wasm_validate(m, &host_wasm_allocator, err) == 0 ? 2 : 1;
+		wasm_module_free(m, &host_wasm_allocator);
 	}
-	r->ms += now_ms() - t0;
+	r->ms += host_now_ms() - t0;
 	r->modules++;
 	return stage;
 }
@@ -130,24 +102,6 @@ static int on_command(void *ctx, const struct wasm_script_command *cmd)
 	return 0;
 }
 
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *buf = malloc(n > 0 ? (size_t)n : 1);
-	if (buf && n > 0 && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	*len = n > 0 ? (size_t)n : 0;
-	return buf;
-}
-
 int main(int argc, char **argv)
 {
 	unsigned pass = 0, fail = 0, skip = 0, modules = 0;
@@ -158,7 +112,7 @@ int main(int argc, char **argv)
 		const char *base = strrchr(argv[i], '/');
 		r.file = base ? base + 1 : argv[i];
 		size_t len;
-		char *text = read_file(argv[i], &len);
+		char *text = host_read_file(argv[i], &len);
 		if (!text) {
 			printf("FAIL %s: cannot read\n", argv[i]);
 			fail++;
@@ -166,7 +120,7 @@ int main(int argc, char **argv)
 		}
 		struct wasm_script_ops ops = { on_command, &r };
 		struct wasm_text_error terr = { 0 };
-		int rc = wasm_script_run(text, text + len, &alloc, &ops, &terr);
+		int rc = wasm_script_run(text, text + len, &host_wasm_allocator, &ops, &terr);
 		if (rc != 0) {
 			printf("FAIL %s: script reader stopped (%d) at %u:%u: "
 			       "%s\n", r.file, rc, terr.line, terr.column,

@@ -7,21 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tests/host/common/check.h"
 #include "wasm/decode_util.h"
 #include "wasm/leb128.h"
 #include "wasm/module.h"
-
-static unsigned passed, failed;
-
-#define CHECK(cond)                                                        \
-	do {                                                               \
-		if (cond) {                                                \
-			passed++;                                          \
-		} else {                                                   \
-			failed++;                                          \
-			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-		}                                                          \
-	} while (0)
 
 static size_t live_bytes;
 
@@ -433,6 +422,5 @@ int main(void)
 	test_invalid();
 	test_bodies();
 	test_out_of_memory();
-	printf("%u passed, %u failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return check_summary(NULL);
 }

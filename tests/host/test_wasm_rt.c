@@ -10,22 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tests/host/common/check.h"
 #include "tools/tessera-wasm/host_env.h"
 #include "wasm/module.h"
 #include "wasm/runtime/runtime.h"
 #include "wasm/text/script.h"
-
-static int passed, failed;
-
-#define CHECK(cond)                                                       \
-	do {                                                              \
-		if (cond) {                                               \
-			passed++;                                         \
-		} else {                                                  \
-			failed++;                                         \
-			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-		}                                                         \
-	} while (0)
 
 /* An allocator that fails after `budget` successful allocations. */
 struct fail_alloc {
@@ -780,6 +769,5 @@ int main(void)
 	test_negated_compares();
 	test_host_nesting();
 	test_fused_branches();
-	printf("wasm-rt: %d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return check_summary("wasm-rt");
 }
