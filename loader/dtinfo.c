@@ -310,6 +310,32 @@ err_t dt_info_parse(const struct fdt *fdt, struct dt_info *info)
 	return err;
 }
 
+bool dt_isa_has_ext(const char *isa, const char *ext)
+{
+	size_t n = strlen(ext);
+
+	if (!isa || strncmp(isa, "rv64", 4) != 0 || n == 0)
+		return false;
+	/* Skip the single-letter extensions: multi-letter ones follow, each
+	 * after a '_' (the first may follow the letters directly). */
+	const char *p = isa + 4;
+	while (*p && *p != '_' && *p != 'z' && *p != 's' && *p != 'x')
+		p++;
+	while (*p) {
+		if (*p == '_') {
+			p++;
+			continue;
+		}
+		const char *end = p;
+		while (*end && *end != '_')
+			end++;
+		if ((size_t)(end - p) == n && strncmp(p, ext, n) == 0)
+			return true;
+		p = end;
+	}
+	return false;
+}
+
 bool dt_isa_ok(const char *isa)
 {
 	static const char need[] = "imafdc";

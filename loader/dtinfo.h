@@ -76,6 +76,13 @@ uint64_t dt_find_test_device(const struct fdt *fdt);
  */
 bool dt_isa_ok(const char *isa);
 
+/*
+ * True when the riscv,isa string isa (rv64...) lists the multi-letter
+ * extension ext (e.g. "zbb") after its single letters; false for a NULL
+ * isa.
+ */
+bool dt_isa_has_ext(const char *isa, const char *ext);
+
 /* The strongest paging mode every okay cpu supports (DT_MMU_*). */
 uint8_t dt_info_common_mmu(const struct dt_info *info);
 

@@ -45,6 +45,9 @@ static uint8_t secondary_stacks[BOOT_MAX_HARTS][SECONDARY_STACK]
 static struct dt_info dti;
 static struct memregion map_storage[2 * BOOT_MAX_REGIONS];
 static struct memmap mm;
+/* The boot hart's riscv,isa lists Zbb: the digest uses sha256_rot. */
+static bool boot_has_zbb;
+
 /* Ticks spent in each phase, for the timing line. */
 static uint64_t t_digest, t_decode;
 
@@ -338,7 +341,10 @@ static void unpack_kernel(const uint8_t **elf, size_t *elf_size)
 	err_t err;
 	uint64_t t0 = arch_read_time();
 
-	sha256(loader_kernel_blob, blob_size, digest);
+	if (boot_has_zbb)
+		sha256_rot(loader_kernel_blob, blob_size, digest);
+	else
+		sha256(loader_kernel_blob, blob_size, digest);
 	t_digest = arch_read_time() - t0;
 	if (memcmp(digest, loader_kernel_digest, 32) != 0) {
 		char want[65], got[65];
@@ -508,11 +514,15 @@ void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time)
 		die("device tree: %s", dti.error);
 	if (dti.bootargs && strlen(dti.bootargs) >= BOOT_BOOTARGS_MAX)
 		die("bootargs longer than %d bytes", BOOT_BOOTARGS_MAX - 1);
-	for (uint32_t i = 0; i < dti.cpu_count; i++)
-		if (dti.cpus[i].hartid == hartid && !dt_isa_ok(dti.cpus[i].isa))
+	for (uint32_t i = 0; i < dti.cpu_count; i++) {
+		if (dti.cpus[i].hartid != hartid)
+			continue;
+		if (!dt_isa_ok(dti.cpus[i].isa))
 			die("device tree: boot hart %lu has riscv,isa \"%s\", "
 			    "Tessera needs rv64imafdc",
 			    (unsigned long)hartid, dti.cpus[i].isa);
+		boot_has_zbb = dt_isa_has_ext(dti.cpus[i].isa, "zbb");
+	}
 	parse_bootargs(dti.bootargs, &opts);
 	mmu = dt_info_common_mmu(&dti);
 	if (mmu == DT_MMU_NONE)
@@ -733,11 +743,12 @@ void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time)
 			__atomic_store_n(&harts[h].present, 1,
 					 __ATOMIC_RELAXED);
 	t_end = arch_read_time();
-	lprintf("loader: time (us): digest %lu (%lu KiB), decompress %lu "
+	lprintf("loader: time (us): digest %lu (%lu KiB%s), decompress %lu "
 		"(%lu KiB), page tables %lu, waiting for harts %lu\n",
 		(unsigned long)(t_digest * 1000000 / dti.timebase),
 		(unsigned long)((loader_kernel_blob_end - loader_kernel_blob) >>
 				10),
+		boot_has_zbb ? ", Zbb" : "",
 		(unsigned long)(t_decode * 1000000 / dti.timebase),
 		(unsigned long)(elf_size >> 10),
 		(unsigned long)(t_pt * 1000000 / dti.timebase),

@@ -4,8 +4,9 @@
 #include <string.h>
 
 #include "sha256/sha256.h"
+#include "sha256/sha256_impl.h"
 
-static const uint32_t sha256_k[64] = {
+const uint32_t sha256_k[64] = {
 	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
 	0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
 	0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
@@ -55,7 +56,7 @@ static inline uint32_t ssig1(uint32_t x)
 	return (uint32_t)((d >> 17) ^ (d >> 19)) ^ (x >> 10);
 }
 
-static inline uint32_t load_be32(const uint8_t *p)
+static inline uint32_t sha_load(const uint8_t *p)
 {
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
 	       (uint32_t)p[2] << 8 | (uint32_t)p[3];
@@ -70,69 +71,12 @@ static inline void store_be32(uint8_t *p, uint32_t v)
 }
 
 /*
- * One round, with the working variables renamed instead of shifted.
- * Ch(e,f,g) = g ^ (e & (f ^ g)); Maj(a,b,c) = b ^ ((a ^ b) & (b ^ c)), where
- * b ^ c is the previous round's a ^ b: ab and bc alternate between two
- * variables.
- */
-#define SHA_ROUND(a, b, c, d, e, f, g, h, k, w, ab, bc)                      \
-	do {                                                                 \
-		uint32_t t1_ = h + bsig1(e) + (g ^ (e & (f ^ g))) + (k) + (w); \
-		ab = a ^ b;                                                  \
-		uint32_t t2_ = bsig0(a) + (b ^ (ab & bc));                   \
-		d += t1_;                                                    \
-		h = t1_ + t2_;                                               \
-	} while (0)
-
-/* Message word t: loaded (t < 16) or computed in a 16-word ring. */
-#define W_LOAD(t) (w[(t)] = load_be32(p + 4 * (t)))
-#define W_NEXT(t)                                                            \
-	(w[(t)&15] += ssig1(w[((t)-2) & 15]) + w[((t)-7) & 15] +             \
-		      ssig0(w[((t)-15) & 15]))
-
-#define SHA_8ROUNDS(t, W)                                                    \
-	do {                                                                 \
-		SHA_ROUND(a, b, c, d, e, f, g, h, sha256_k[(t) + 0], W((t) + 0), x, y); \
-		SHA_ROUND(h, a, b, c, d, e, f, g, sha256_k[(t) + 1], W((t) + 1), y, x); \
-		SHA_ROUND(g, h, a, b, c, d, e, f, sha256_k[(t) + 2], W((t) + 2), x, y); \
-		SHA_ROUND(f, g, h, a, b, c, d, e, sha256_k[(t) + 3], W((t) + 3), y, x); \
-		SHA_ROUND(e, f, g, h, a, b, c, d, sha256_k[(t) + 4], W((t) + 4), x, y); \
-		SHA_ROUND(d, e, f, g, h, a, b, c, sha256_k[(t) + 5], W((t) + 5), y, x); \
-		SHA_ROUND(c, d, e, f, g, h, a, b, sha256_k[(t) + 6], W((t) + 6), x, y); \
-		SHA_ROUND(b, c, d, e, f, g, h, a, sha256_k[(t) + 7], W((t) + 7), y, x); \
-	} while (0)
-
-/*
  * Processes nblocks 64-byte blocks at p: the 64 rounds fully unrolled, the
  * message schedule computed on the fly in 16 words (kept in registers).
  */
 static void sha256_blocks(uint32_t state[8], const uint8_t *p, size_t nblocks)
 {
-	uint32_t w[16];
-
-	while (nblocks-- > 0) {
-		uint32_t a = state[0], b = state[1], c = state[2], d = state[3],
-			 e = state[4], f = state[5], g = state[6], h = state[7];
-		uint32_t x, y = b ^ c;
-
-		SHA_8ROUNDS(0, W_LOAD);
-		SHA_8ROUNDS(8, W_LOAD);
-		SHA_8ROUNDS(16, W_NEXT);
-		SHA_8ROUNDS(24, W_NEXT);
-		SHA_8ROUNDS(32, W_NEXT);
-		SHA_8ROUNDS(40, W_NEXT);
-		SHA_8ROUNDS(48, W_NEXT);
-		SHA_8ROUNDS(56, W_NEXT);
-		state[0] += a;
-		state[1] += b;
-		state[2] += c;
-		state[3] += d;
-		state[4] += e;
-		state[5] += f;
-		state[6] += g;
-		state[7] += h;
-		p += 64;
-	}
+	SHA256_BLOCKS_BODY(state, p, nblocks);
 }
 
 void sha256_init(struct sha256_ctx *ctx)
@@ -146,7 +90,8 @@ void sha256_init(struct sha256_ctx *ctx)
 	ctx->buf_len = 0;
 }
 
-void sha256_update(struct sha256_ctx *ctx, const void *data, size_t len)
+void sha256_update_with(sha256_blocks_fn *blocks, struct sha256_ctx *ctx,
+			const void *data, size_t len)
 {
 	const uint8_t *p = data;
 
@@ -163,11 +108,11 @@ void sha256_update(struct sha256_ctx *ctx, const void *data, size_t len)
 		len -= take;
 		if (ctx->buf_len < 64)
 			return;
-		sha256_blocks(ctx->state, ctx->buf, 1);
+		blocks(ctx->state, ctx->buf, 1);
 		ctx->buf_len = 0;
 	}
 	if (len >= 64) {
-		sha256_blocks(ctx->state, p, len / 64);
+		blocks(ctx->state, p, len / 64);
 		p += len & ~(size_t)63;
 		len &= 63;
 	}
@@ -177,7 +122,8 @@ void sha256_update(struct sha256_ctx *ctx, const void *data, size_t len)
 	}
 }
 
-void sha256_final(struct sha256_ctx *ctx, uint8_t out[32])
+void sha256_final_with(sha256_blocks_fn *blocks, struct sha256_ctx *ctx,
+		       uint8_t out[32])
 {
 	uint64_t bits = ctx->total * 8;
 	size_t n = ctx->buf_len;
@@ -186,16 +132,26 @@ void sha256_final(struct sha256_ctx *ctx, uint8_t out[32])
 	ctx->buf[n++] = 0x80;
 	if (n > 56) {
 		memset(ctx->buf + n, 0, 64 - n);
-		sha256_blocks(ctx->state, ctx->buf, 1);
+		blocks(ctx->state, ctx->buf, 1);
 		n = 0;
 	}
 	memset(ctx->buf + n, 0, 56 - n);
 	store_be32(ctx->buf + 56, (uint32_t)(bits >> 32));
 	store_be32(ctx->buf + 60, (uint32_t)bits);
-	sha256_blocks(ctx->state, ctx->buf, 1);
+	blocks(ctx->state, ctx->buf, 1);
 	for (int i = 0; i < 8; i++)
 		store_be32(out + 4 * i, ctx->state[i]);
 	ctx->buf_len = 0;
+}
+
+void sha256_update(struct sha256_ctx *ctx, const void *data, size_t len)
+{
+	sha256_update_with(sha256_blocks, ctx, data, len);
+}
+
+void sha256_final(struct sha256_ctx *ctx, uint8_t out[32])
+{
+	sha256_final_with(sha256_blocks, ctx, out);
 }
 
 void sha256(const void *data, size_t len, uint8_t out[32])

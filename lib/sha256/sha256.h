@@ -35,4 +35,12 @@ void sha256_final(struct sha256_ctx *ctx, uint8_t out[32]);
 /* One-shot digest of len bytes at data. */
 void sha256(const void *data, size_t len, uint8_t out[32]);
 
+/*
+ * The same one-shot digest from lib/sha256/sha256_rot.c, written for
+ * targets with rotate and byte-swap instructions.  The loader builds that
+ * file with Zbb and calls this only when the boot hart's riscv,isa has
+ * zbb; elsewhere it is plain portable C (host tests compare the two).
+ */
+void sha256_rot(const void *data, size_t len, uint8_t out[32]);
+
 #endif /* SHA256_SHA256_H */

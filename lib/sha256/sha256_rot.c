@@ -1,0 +1,68 @@
+/*
+ * lib/sha256/sha256_rot.c - SHA-256 with the rounds written in rotate and
+ * byte-swap builtins.  Portable C: compiled with -march=rv64gc_zbb (the
+ * loader does so, mk/loader.mk) the rotates become single roriw
+ * instructions and the big-endian loads lw + rev8, about two thirds of the
+ * instructions of sha256.c's rv64gc code.  Such an object must only run on
+ * a hart with Zbb: the caller checks (the loader reads riscv,isa).
+ */
+#include <string.h>
+
+#include "sha256/sha256.h"
+#include "sha256/sha256_impl.h"
+
+static inline uint32_t ror(uint32_t x, unsigned n)
+{
+	return __builtin_rotateright32(x, n);
+}
+
+static inline uint32_t bsig0(uint32_t x)
+{
+	return ror(x, 2) ^ ror(x, 13) ^ ror(x, 22);
+}
+
+static inline uint32_t bsig1(uint32_t x)
+{
+	return ror(x, 6) ^ ror(x, 11) ^ ror(x, 25);
+}
+
+static inline uint32_t ssig0(uint32_t x)
+{
+	return ror(x, 7) ^ ror(x, 18) ^ (x >> 3);
+}
+
+static inline uint32_t ssig1(uint32_t x)
+{
+	return ror(x, 17) ^ ror(x, 19) ^ (x >> 10);
+}
+
+/* A 32-bit word that may alias the input bytes. */
+typedef uint32_t __attribute__((may_alias)) sha_word;
+
+/* Big-endian load; a word load and a byte swap when p is aligned. */
+static inline uint32_t sha_load(const uint8_t *p)
+{
+	if (((uintptr_t)p & 3) == 0) {
+		uint32_t v = *(const sha_word *)(const void *)p;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		v = __builtin_bswap32(v);
+#endif
+		return v;
+	}
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | (uint32_t)p[3];
+}
+
+static void blocks_rot(uint32_t state[8], const uint8_t *p, size_t nblocks)
+{
+	SHA256_BLOCKS_BODY(state, p, nblocks);
+}
+
+void sha256_rot(const void *data, size_t len, uint8_t out[32])
+{
+	struct sha256_ctx ctx;
+
+	sha256_init(&ctx);
+	sha256_update_with(blocks_rot, &ctx, data, len);
+	sha256_final_with(blocks_rot, &ctx, out);
+}
