@@ -21,13 +21,17 @@ WASM_TEXT_SRCS := $(sort $(wildcard wasm/text/*.c))
 WASM_TEXT_OBJS := $(WASM_TEXT_SRCS:%.c=$(HOST_BUILD)/obj/%.o)
 WASM_TEXT_OPT_OBJS := $(WASM_TEXT_SRCS:%.c=$(HOST_BUILD)/opt/%.o)
 WASM_TEXT_CROSS := $(WASM_TEXT_SRCS:%.c=$(BUILD)/kernel/%.o)
+# Shared host helpers of wast-dump: file reading, the malloc allocator.
+WASM_TEXT_HOST_SRCS := tests/host/common/host.c tools/tessera-wasm/host_env.c
 WASM_TEXT_BINS := $(HOST_BUILD)/wast-dump $(HOST_BUILD)/wast-dump-opt \
 	$(HOST_BUILD)/test_wat
 
-$(HOST_BUILD)/wast-dump: $(WASM_TEXT_OBJS) $(HOST_BUILD)/obj/tests/text/wast_dump.o
+$(HOST_BUILD)/wast-dump: $(WASM_TEXT_OBJS) $(HOST_BUILD)/obj/tests/text/wast_dump.o \
+		$(WASM_TEXT_HOST_SRCS:%.c=$(HOST_BUILD)/obj/%.o)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 
-$(HOST_BUILD)/wast-dump-opt: $(WASM_TEXT_OPT_OBJS) $(HOST_BUILD)/opt/tests/text/wast_dump.o
+$(HOST_BUILD)/wast-dump-opt: $(WASM_TEXT_OPT_OBJS) $(HOST_BUILD)/opt/tests/text/wast_dump.o \
+		$(WASM_TEXT_HOST_SRCS:%.c=$(HOST_BUILD)/opt/%.o)
 	$(HOST_CC) $^ -o $@
 
 $(HOST_BUILD)/test_wat: $(WASM_TEXT_OBJS) $(HOST_BUILD)/obj/tests/host/test_wat.o

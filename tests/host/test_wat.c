@@ -10,22 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tests/host/common/check.h"
 #include "wasm/text/script.h"
 #include "wasm/text/text.h"
-
-static unsigned passed, failed;
-
-#define CHECK(cond, ...)                                                       \
-	do {                                                                   \
-		if (cond) {                                                    \
-			passed++;                                              \
-		} else {                                                       \
-			failed++;                                              \
-			printf("FAIL %s:%d: ", __FILE__, __LINE__);            \
-			printf(__VA_ARGS__);                                   \
-			printf("\n");                                          \
-		}                                                              \
-	} while (0)
 
 static size_t live_bytes;
 
@@ -103,10 +90,10 @@ static void test_float_table(void)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		uint32_t a = f32_bits_of(cases[i].s);
 		uint64_t b = f64_bits_of(cases[i].s);
-		CHECK(a == cases[i].f32,
+		CHECKF(a == cases[i].f32,
 		      "f32 %s: %08" PRIx32 " want %08" PRIx32, cases[i].s, a,
 		      cases[i].f32);
-		CHECK(b == cases[i].f64,
+		CHECKF(b == cases[i].f64,
 		      "f64 %s: %016" PRIx64 " want %016" PRIx64, cases[i].s, b,
 		      cases[i].f64);
 	}
@@ -117,22 +104,19 @@ static void test_float_table(void)
 		"1e39", "0x1p128", "infinity", "1.2.3"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		uint32_t b;
-		CHECK(!text_f32(bad[i], strlen(bad[i]), &b), "f32 accepted %s",
+		CHECKF(!text_f32(bad[i], strlen(bad[i]), &b), "f32 accepted %s",
 		      bad[i]);
 	}
 	uint64_t b;
-	CHECK(!text_f64("1e309", 5, &b), "f64 accepted 1e309");
-	CHECK(text_f64("1e-400", 6, &b) && b == 0, "1e-400");
+	CHECKF(!text_f64("1e309", 5, &b), "f64 accepted 1e309");
+	CHECKF(text_f64("1e-400", 6, &b) && b == 0, "1e-400");
 }
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
 
 static uint64_t rng(void)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return rng_state;
+	return check_xorshift64(&rng_state);
 }
 
 /* Random decimal strings, also near halfway points: glibc rounds right. */
@@ -213,29 +197,29 @@ static void test_float_random(void)
 				       buf, gd, wd);
 		}
 	}
-	CHECK(bad32 == 0, "%u of %u random f32 conversions wrong", bad32, n);
-	CHECK(bad64 == 0, "%u of %u random f64 conversions wrong", bad64, n);
+	CHECKF(bad32 == 0, "%u of %u random f32 conversions wrong", bad32, n);
+	CHECKF(bad64 == 0, "%u of %u random f64 conversions wrong", bad64, n);
 }
 
 static void test_ints(void)
 {
 	uint64_t v;
-	CHECK(text_int("4294967295", 10, 32, &v) && v == 0xffffffffu,
+	CHECKF(text_int("4294967295", 10, 32, &v) && v == 0xffffffffu,
 	      "u32 max");
-	CHECK(text_int("-2147483648", 11, 32, &v) && v == 0x80000000u,
+	CHECKF(text_int("-2147483648", 11, 32, &v) && v == 0x80000000u,
 	      "s32 min");
-	CHECK(!text_int("4294967296", 10, 32, &v), "u32 overflow");
-	CHECK(!text_int("-2147483649", 11, 32, &v), "s32 underflow");
-	CHECK(!text_int("+2147483648", 11, 32, &v), "+s32 overflow");
-	CHECK(text_int("0xffff_ffff_ffff_ffff", 21, 64, &v) && v == UINT64_MAX,
+	CHECKF(!text_int("4294967296", 10, 32, &v), "u32 overflow");
+	CHECKF(!text_int("-2147483649", 11, 32, &v), "s32 underflow");
+	CHECKF(!text_int("+2147483648", 11, 32, &v), "+s32 overflow");
+	CHECKF(text_int("0xffff_ffff_ffff_ffff", 21, 64, &v) && v == UINT64_MAX,
 	      "u64 max");
-	CHECK(!text_int("0x1_0000_0000_0000_0000", 23, 64, &v), "u64 overflow");
-	CHECK(text_int("-0x8000_0000_0000_0000", 22, 64, &v) &&
+	CHECKF(!text_int("0x1_0000_0000_0000_0000", 23, 64, &v), "u64 overflow");
+	CHECKF(text_int("-0x8000_0000_0000_0000", 22, 64, &v) &&
 		      v == 0x8000000000000000ull,
 	      "s64 min");
-	CHECK(text_int("-128", 4, 8, &v) && v == 0x80, "i8");
-	CHECK(!text_int("256", 3, 8, &v), "i8 overflow");
-	CHECK(!text_int("1__0", 4, 32, &v) && !text_int("0x", 2, 32, &v) &&
+	CHECKF(text_int("-128", 4, 8, &v) && v == 0x80, "i8");
+	CHECKF(!text_int("256", 3, 8, &v), "i8 overflow");
+	CHECKF(!text_int("1__0", 4, 32, &v) && !text_int("0x", 2, 32, &v) &&
 		      !text_int("_1", 2, 32, &v),
 	      "bad underscores");
 }
@@ -256,7 +240,7 @@ static void expect_bytes(const char *text, const uint8_t *want, size_t n)
 	size_t len = 0;
 	struct wasm_text_error err;
 	bool ok = wat(text, &b, &len, &err);
-	CHECK(ok && len == n + 8 && !memcmp(b + 8, want, n),
+	CHECKF(ok && len == n + 8 && !memcmp(b + 8, want, n),
 	      "encoding of %s (%s, len %zu)", text, ok ? "wrong" : err.message,
 	      len);
 	if (ok)
@@ -270,7 +254,7 @@ static void expect_error(const char *text, unsigned line, unsigned col,
 	size_t len = 0;
 	struct wasm_text_error err;
 	bool ok = wat(text, &b, &len, &err);
-	CHECK(!ok && err.line == line && err.column == col &&
+	CHECKF(!ok && err.line == line && err.column == col &&
 		      !strncmp(err.message, msg, strlen(msg)),
 	      "error of %s: got %u:%u %s, want %u:%u %s", text, err.line,
 	      err.column, err.message, line, col, msg);
@@ -361,7 +345,7 @@ static void test_modules(void)
 		size_t dlen;
 		struct wasm_text_error derr;
 		bool dok = wat(deep, &db, &dlen, &derr);
-		CHECK(dok && dlen > 60000, "20000 nested plain blocks: %s",
+		CHECKF(dok && dlen > 60000, "20000 nested plain blocks: %s",
 		      derr.message);
 		if (dok)
 			wasm_free(&heap, db, dlen);
@@ -380,7 +364,7 @@ static void test_modules(void)
 		size_t dlen;
 		struct wasm_text_error derr;
 		bool dok = wat(deep, &db, &dlen, &derr);
-		CHECK(!dok && !strncmp(derr.message, "nesting too deep", 16),
+		CHECKF(!dok && !strncmp(derr.message, "nesting too deep", 16),
 		      "5000 nested folded blocks: %s", derr.message);
 	}
 	/* Many names: the hashed lookup. */
@@ -394,7 +378,7 @@ static void test_modules(void)
 	struct wasm_text_error err;
 	bool ok = wat(big, &b, &len, &err);
 	/* Last body: call $f0 is index 0; first body calls index 999. */
-	CHECK(ok && b[len - 2] == 0 && b[len - 3] == 0x10,
+	CHECKF(ok && b[len - 2] == 0 && b[len - 3] == 0x10,
 	      "1000 named functions");
 	if (ok)
 		wasm_free(&heap, b, len);
@@ -450,28 +434,28 @@ static void test_script(void)
 	struct wasm_script_ops ops = {on_cmd, &s};
 	struct wasm_text_error err = {0};
 	int rc = wasm_script_run(text, text + strlen(text), &heap, &ops, &err);
-	CHECK(rc == 0 && s.n == 7, "script: rc %d, %u commands, %s", rc, s.n,
+	CHECKF(rc == 0 && s.n == 7, "script: rc %d, %u commands, %s", rc, s.n,
 	      err.message);
 	if (s.n != 7)
 		return;
-	CHECK(s.c[0].kind == WASM_SCRIPT_MODULE && s.c[0].line == 1, "module");
-	CHECK(s.c[1].kind == WASM_SCRIPT_ASSERT_RETURN && s.c[1].line == 2 &&
+	CHECKF(s.c[0].kind == WASM_SCRIPT_MODULE && s.c[0].line == 1, "module");
+	CHECKF(s.c[1].kind == WASM_SCRIPT_ASSERT_RETURN && s.c[1].line == 2 &&
 		      s.v[1].type == WASM_SCRIPT_I32 &&
 		      s.v[1].bits == 0xffffffffu && !strcmp(s.field[1], "f"),
 	      "assert_return i32");
-	CHECK(s.v[2].type == WASM_SCRIPT_F32 &&
+	CHECKF(s.v[2].type == WASM_SCRIPT_F32 &&
 		      s.v[2].nan == WASM_SCRIPT_NAN_CANONICAL,
 	      "nan:canonical");
-	CHECK(s.v[3].type == WASM_SCRIPT_V128 &&
+	CHECKF(s.v[3].type == WASM_SCRIPT_V128 &&
 		      s.v[3].shape == WASM_SCRIPT_F64X2 &&
 		      s.v[3].lane_nan[0] == WASM_SCRIPT_NAN_ARITHMETIC &&
 		      s.v[3].lane_nan[1] == WASM_SCRIPT_EXACT &&
 		      s.v[3].v128[8] == 1 && s.v[3].v128[15] == 0x80,
 	      "v128 lanes");
-	CHECK(s.v[4].type == WASM_SCRIPT_EXTERNREF &&
+	CHECKF(s.v[4].type == WASM_SCRIPT_EXTERNREF &&
 		      s.v[4].ref == WASM_SCRIPT_REF_HOST && s.v[4].bits == 7,
 	      "ref.extern");
-	CHECK(s.c[5].kind == WASM_SCRIPT_ASSERT_MALFORMED && s.malformed[5] &&
+	CHECKF(s.c[5].kind == WASM_SCRIPT_ASSERT_MALFORMED && s.malformed[5] &&
 		      s.c[5].module.form == WASM_SCRIPT_FORM_QUOTE &&
 		      s.c[5].module.text_error.line == 6 &&
 		      s.c[5].module.text_error.column == 40 &&
@@ -480,7 +464,7 @@ static void test_script(void)
 	      "malformed quote: %u:%u %s", s.c[5].module.text_error.line,
 	      s.c[5].module.text_error.column,
 	      s.c[5].module.text_error.message);
-	CHECK(s.c[6].kind == WASM_SCRIPT_REGISTER && s.c[6].as_name_len == 1,
+	CHECKF(s.c[6].kind == WASM_SCRIPT_REGISTER && s.c[6].as_name_len == 1,
 	      "register");
 
 	/* A script-level error stops the run with its position. */
@@ -488,7 +472,7 @@ static void test_script(void)
 		"(module)\n(assert_return (invoke \"f\") (i32.const x))";
 	memset(&s, 0, sizeof(s));
 	rc = wasm_script_run(bad, bad + strlen(bad), &heap, &ops, &err);
-	CHECK(rc == ERR_FORMAT && s.n == 1 && err.line == 2 && err.column == 40,
+	CHECKF(rc == ERR_FORMAT && s.n == 1 && err.line == 2 && err.column == 40,
 	      "script error: rc %d n %u at %u:%u %s", rc, s.n, err.line,
 	      err.column, err.message);
 }
@@ -547,7 +531,7 @@ static void test_out_of_memory(void)
 	unsigned full = 0;
 	struct wasm_script_ops ops = {count_cmd, &full};
 	struct wasm_text_error err;
-	CHECK(wasm_script_run(text, text + n, &heap, &ops, &err) == 0 &&
+	CHECKF(wasm_script_run(text, text + n, &heap, &ops, &err) == 0 &&
 		      full > 1000,
 	      "big script: %u commands", full);
 	bool all_ok = true;
@@ -580,7 +564,7 @@ static void test_out_of_memory(void)
 			       b2.live);
 		}
 	}
-	CHECK(all_ok, "out-of-memory paths");
+	CHECKF(all_ok, "out-of-memory paths");
 }
 
 int main(void)
@@ -591,8 +575,7 @@ int main(void)
 	test_modules();
 	test_script();
 	test_out_of_memory();
-	CHECK(live_bytes == 0, "%zu bytes leaked through the allocator",
+	CHECKF(live_bytes == 0, "%zu bytes leaked through the allocator",
 	      live_bytes);
-	printf("%u passed, %u failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return check_summary(NULL);
 }

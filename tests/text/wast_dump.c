@@ -20,29 +20,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "tests/host/common/host.h"
+#include "tools/tessera-wasm/host_env.h"
 #include "wasm/text/script.h"
-
-static void *h_alloc(void *ctx, size_t size)
-{
-	(void)ctx;
-	return malloc(size ? size : 1);
-}
-
-static void *h_realloc(void *ctx, void *p, size_t old, size_t size)
-{
-	(void)ctx;
-	(void)old;
-	return realloc(p, size ? size : 1);
-}
-
-static void h_free(void *ctx, void *p, size_t size)
-{
-	(void)ctx;
-	(void)size;
-	free(p);
-}
-
-static const struct wasm_allocator heap = {h_alloc, h_realloc, h_free, NULL};
 
 struct run {
 	const char *file;
@@ -145,28 +125,6 @@ static int on_command(void *ctx, const struct wasm_script_command *c)
 	return 0;
 }
 
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	size_t cap = 1 << 16, n = 0;
-	char *buf = malloc(cap);
-	for (;;) {
-		if (n == cap) {
-			cap *= 2;
-			buf = realloc(buf, cap);
-		}
-		size_t got = fread(buf + n, 1, cap - n, f);
-		if (!got)
-			break;
-		n += got;
-	}
-	fclose(f);
-	*len = n;
-	return buf;
-}
-
 static double now(clockid_t clock)
 {
 	struct timespec ts;
@@ -197,7 +155,7 @@ int main(int argc, char **argv)
 	size_t bytes = 0;
 	for (; i < argc; i++) {
 		size_t len;
-		char *text = read_file(argv[i], &len);
+		char *text = host_read_file(argv[i], &len);
 		if (!text) {
 			printf("%s: %s\n", argv[i], strerror(errno));
 			fail++;
@@ -229,7 +187,7 @@ int main(int argc, char **argv)
 		struct wasm_text_error err = {0};
 		double t0 = now(CLOCK_MONOTONIC),
 		       c0 = now(CLOCK_PROCESS_CPUTIME_ID);
-		int rc = wasm_script_run(text, text + len, &heap, &ops, &err);
+		int rc = wasm_script_run(text, text + len, &host_wasm_allocator, &ops, &err);
 		total += now(CLOCK_MONOTONIC) - t0;
 		cpu += now(CLOCK_PROCESS_CPUTIME_ID) - c0;
 		if (r.manifest)
