@@ -63,11 +63,12 @@ test: deps
 bench: deps
 	@$(MAKE) --no-print-directory $(BENCH_TARGETS)
 
-# Boots the loader (which embeds the kernel) with the console on this terminal.
-# Quit QEMU with Ctrl-A X.
+# Boots the loader (which embeds the kernel) with the initrd (/bin/*.wasm,
+# /etc) and the console on this terminal.  Quit QEMU with Ctrl-A X.
 run: deps
 	@$(MAKE) --no-print-directory build-all
-	tools/qemu-run.sh --interactive -smp $(QEMU_SMP) -m $(QEMU_MEM) $(BUILD)/loader.elf
+	tools/qemu-run.sh --interactive -smp $(QEMU_SMP) -m $(QEMU_MEM) \
+		-initrd $(BUILD)/initrd.cpio $(BUILD)/loader.elf
 
 clean:
 	rm -rf $(BUILD)
