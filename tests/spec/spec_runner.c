@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tests/host/common/host.h"
 #include "tools/tessera-wasm/host_env.h"
 #include "wasm/module.h"
 #include "wasm/runtime/runtime.h"
@@ -607,28 +608,6 @@ static int on_command(void *ctx, const struct wasm_script_command *c)
 	return 0;
 }
 
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	char *buf = NULL;
-	size_t n = 0, cap = 0;
-	for (;;) {
-		if (n + 65536 > cap) {
-			cap = cap ? cap * 2 : 1 << 20;
-			buf = xrealloc(buf, cap);
-		}
-		size_t k = fread(buf + n, 1, cap - n, f);
-		n += k;
-		if (k == 0)
-			break;
-	}
-	fclose(f);
-	*len = n;
-	return buf;
-}
-
 static int run_file(const char *path, bool verbose, unsigned *tp, unsigned *tf)
 {
 	struct runner r;
@@ -640,7 +619,7 @@ static int run_file(const char *path, bool verbose, unsigned *tp, unsigned *tf)
 	memset(&r, 0, sizeof(r));
 	r.file = base ? base + 1 : path;
 	r.verbose = verbose;
-	char *text = read_file(path, &len);
+	char *text = host_read_file(path, &len);
 	if (!text) {
 		printf("%s: cannot read: %s\n", r.file, strerror(errno));
 		(*tf)++;
