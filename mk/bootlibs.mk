@@ -59,7 +59,8 @@ test-bootlibs-chacha20: $(BOOTLIBS_BIN)/test_chacha20
 	@$<
 
 $(BOOTLIBS_BIN)/test_lz4: $(HOST_BUILD)/obj/tests/host/test_lz4.o \
-		$(HOST_BUILD)/obj/lib/lz4/lz4.o $(HOST_BUILD)/obj/lib/base/err.o
+		$(HOST_BUILD)/obj/lib/lz4/lz4.o $(HOST_BUILD)/obj/lib/base/err.o \
+		$(HOST_BUILD)/obj/tests/host/common/host.o
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 
@@ -82,7 +83,8 @@ $(BOOTLIBS_BIN)/elf_pie.syms: $(BOOTLIBS_BIN)/elf_pie.elf
 	llvm-nm $< > $@
 
 $(BOOTLIBS_BIN)/test_elf: $(HOST_BUILD)/obj/tests/host/test_elf.o \
-		$(HOST_BUILD)/obj/lib/elf/elf.o $(HOST_BUILD)/obj/lib/base/err.o
+		$(HOST_BUILD)/obj/lib/elf/elf.o $(HOST_BUILD)/obj/lib/base/err.o \
+		$(HOST_BUILD)/obj/tests/host/common/host.o
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 

@@ -15,30 +15,13 @@
 
 #include "bootlibs_test.h"
 #include "elf/elf.h"
+#include "tests/host/common/host.h"
 
 #define LOAD_BASE 0xffffffc000200000ull
 
 static uint8_t *pie, *sym_pie;
 static size_t pie_size, sym_size;
 static const char *syms_path;
-
-static uint8_t *load_file(const char *path, size_t *size)
-{
-	FILE *f = fopen(path, "rb");
-	if (f == NULL)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	uint8_t *buf = malloc((size_t)n);
-	if (buf != NULL && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	*size = (size_t)n;
-	return buf;
-}
 
 /* Address of a symbol from the llvm-nm listing; UINT64_MAX if absent. */
 static uint64_t sym(const char *name)
@@ -603,9 +586,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: test_elf PIE.elf PIE.syms SYM.elf\n");
 		return 2;
 	}
-	pie = load_file(argv[1], &pie_size);
+	pie = host_read_file(argv[1], &pie_size);
 	syms_path = argv[2];
-	sym_pie = load_file(argv[3], &sym_size);
+	sym_pie = host_read_file(argv[3], &sym_size);
 	if (pie == NULL || sym_pie == NULL) {
 		fprintf(stderr, "cannot read the fixtures\n");
 		return 2;

@@ -14,6 +14,7 @@
 
 #include "bootlibs_test.h"
 #include "lz4/lz4.h"
+#include "tests/host/common/host.h"
 
 static char tmpdir[64];
 
@@ -24,24 +25,6 @@ static bool write_file(const char *path, const void *data, size_t len)
 		return false;
 	bool ok = fwrite(data, 1, len, f) == len;
 	return fclose(f) == 0 && ok;
-}
-
-static uint8_t *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (f == NULL)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	uint8_t *buf = malloc(n > 0 ? (size_t)n : 1);
-	if (buf != NULL && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
 }
 
 /* Compresses data with `lz4 OPTS`; returns a malloc'd frame or NULL. */
@@ -56,7 +39,7 @@ static uint8_t *lz4_cli(const uint8_t *data, size_t len, const char *opts,
 	snprintf(cmd, sizeof(cmd), "lz4 -q -f %s %s %s", opts, in, out);
 	if (system(cmd) != 0)
 		return NULL;
-	return read_file(out, clen);
+	return host_read_file(out, clen);
 }
 
 enum kind { K_RANDOM, K_ZEROS, K_TEXT, K_MIXED, K_COUNT };
