@@ -16,19 +16,16 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "tests/host/common/check.h"
 #include "wasm/simd.h"
 
 #define ITER 100000
 
-static int passed, failed;
 static uint64_t rng = 0x2545f4914f6cdd1du;
 
 static uint64_t next(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
+	return check_xorshift64(&rng);
 }
 
 /* Conversion limits, moved by a few ulps either way. */
@@ -146,14 +143,6 @@ static bool report(const char *what, bool ok, uint64_t in1, uint64_t in2,
 	return false;
 }
 
-static void tally(bool ok)
-{
-	if (ok)
-		passed++;
-	else
-		failed++;
-}
-
 /* ---- scalar
  * --------------------------------------------------------------------- */
 
@@ -200,7 +189,7 @@ static void test_rounding(void)
 				    got == ref_round32(u, r32[k].libm), u, 0,
 				    got, ref_round32(u, r32[k].libm));
 		}
-		tally(ok);
+		check_count(ok);
 		ok = true;
 		for (int i = 0; i < ITER && ok; i++) {
 			uint64_t u = rand_f64();
@@ -210,7 +199,7 @@ static void test_rounding(void)
 				    got == ref_round64(u, r64[k].libm), u, 0,
 				    got, ref_round64(u, r64[k].libm));
 		}
-		tally(ok);
+		check_count(ok);
 	}
 }
 
@@ -263,7 +252,7 @@ static void test_minmax(void)
 			     report(is_max ? "f32.max" : "f32.min",
 				    got32 == want32, a32, b32, got32, want32);
 		}
-		tally(ok);
+		check_count(ok);
 	}
 }
 
@@ -426,7 +415,7 @@ static void test_conversions(void)
 					    (float)(long double)(uint32_t)n),
 			    n, 0, 0, 0);
 	}
-	tally(ok);
+	check_count(ok);
 }
 
 /* ---- SIMD against lane-by-lane references
@@ -470,7 +459,7 @@ static int64_t clamp(int64_t v, int64_t lo, int64_t hi)
 			}                                                      \
 			ok_ = same_v(#op, wasm_##op(a, b), want, a, b);        \
 		}                                                              \
-		tally(ok_);                                                    \
+		check_count(ok_);                                                    \
 	} while (0)
 
 #define CHECK_UN(op, kind, W, S, expr)                                         \
@@ -484,7 +473,7 @@ static int64_t clamp(int64_t v, int64_t lo, int64_t hi)
 			}                                                      \
 			ok_ = same_v(#op, wasm_##op(a), want, a, a);           \
 		}                                                              \
-		tally(ok_);                                                    \
+		check_count(ok_);                                                    \
 	} while (0)
 
 /* CHECK_V(name, kind, call, fill): call (using a, b, n) against the vector
@@ -500,7 +489,7 @@ static int64_t clamp(int64_t v, int64_t lo, int64_t hi)
 			fill;                                                  \
 			ok_ = same_v(name, call, want, a, b);                  \
 		}                                                              \
-		tally(ok_);                                                    \
+		check_count(ok_);                                                    \
 	} while (0)
 
 /* bitmask and all_true of every width on lane extremes. */
@@ -546,7 +535,7 @@ static void test_masks(void)
 		     report("i64x2.all_true", wasm_i64x2_all_true(a) == t64,
 			    a.u64[0], a.u64[1], wasm_i64x2_all_true(a), t64);
 	}
-	tally(ok);
+	check_count(ok);
 }
 
 static void test_simd_int(void)
@@ -756,6 +745,5 @@ int main(void)
 	test_conversions();
 	test_simd_int();
 	test_simd_float();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed != 0;
+	return check_summary(NULL);
 }
