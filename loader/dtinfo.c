@@ -294,6 +294,40 @@ uint64_t dt_find_test_device(const struct fdt *fdt)
 	return 0;
 }
 
+uint64_t dt_find_uart(const struct fdt *fdt)
+{
+	uint32_t soc, node, ac, sc;
+	err_t err;
+
+	if (fdt_path(fdt, "/soc", &soc) || fdt_cells(fdt, soc, &ac, &sc))
+		return 0;
+	for (err = fdt_first_child(fdt, soc, &node); !err;
+	     err = fdt_next_sibling(fdt, node, &node)) {
+		const uint8_t *data;
+		uint32_t len, v;
+		uint64_t base, size;
+
+		if (fdt_get_prop(fdt, node, "compatible", &data, &len))
+			continue;
+		if (!fdt_prop_has_string(data, len, "ns16550a") &&
+		    !fdt_prop_has_string(data, len, "ns16550"))
+			continue;
+		if (!fdt_node_okay(fdt, node))
+			continue;
+		/* Byte registers one byte apart only; anything else
+		 * (reg-shift, wider accesses) stays with the SBI console. */
+		if (!fdt_get_u32(fdt, node, "reg-shift", &v) && v != 0)
+			return 0;
+		if (!fdt_get_u32(fdt, node, "reg-io-width", &v) && v != 1)
+			return 0;
+		if (fdt_reg(fdt, node, ac, sc, 0, &base, &size) || size < 8 ||
+		    base == 0)
+			return 0;
+		return base;
+	}
+	return 0;
+}
+
 err_t dt_info_parse(const struct fdt *fdt, struct dt_info *info)
 {
 	err_t err;

@@ -69,6 +69,13 @@ err_t dt_info_parse(const struct fdt *fdt, struct dt_info *info);
 uint64_t dt_find_test_device(const struct fdt *fdt);
 
 /*
+ * Base of the first enabled ns16550(a) UART under /soc with byte registers
+ * (no reg-shift, reg-io-width 1), or 0: the loader prints there directly
+ * rather than through an SBI call per byte.
+ */
+uint64_t dt_find_uart(const struct fdt *fdt);
+
+/*
  * True when a riscv,isa string describes a hart that can run Tessera's
  * code (built for rv64gc): "rv64" followed by single-letter extensions
  * that include i, m, a, f, d and c ("g" counts as imafd).  A NULL isa

@@ -509,6 +509,7 @@ void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time)
 		die("device tree at 0x%lx is invalid (%s)", (unsigned long)dtb,
 		    err_str(err));
 	arch_set_test_device(dt_find_test_device(&fdt));
+	arch_set_uart(dt_find_uart(&fdt));
 	err = dt_info_parse(&fdt, &dti);
 	if (err)
 		die("device tree: %s", dti.error);

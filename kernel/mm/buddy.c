@@ -54,13 +54,15 @@ static void init_header(struct buddy *b, uint64_t base_pfn, uint64_t nframes,
 typedef uint64_t __attribute__((may_alias)) buddy_word;
 
 /*
- * Sets descriptors [from, to) to state with no links, order 0 and owner 0.
- * The descriptor is 8-byte aligned: two doubleword stores a frame, eight
+ * Sets descriptors [from, to) to state with order 0 and owner 0, and with
+ * no links when links is set.  The links matter only on free-list heads
+ * (list_push writes them), so the boot-time fill leaves them alone.  The
+ * descriptor is 8-byte aligned: one or two doubleword stores a frame, eight
  * frames a loop iteration (this runs once per frame of RAM at boot; field
  * by field it was six stores and most of the kernel's boot time).
  */
 static void fill_pages(struct buddy_page *pages, uint64_t from, uint64_t to,
-		       uint8_t state)
+		       uint8_t state, bool links)
 {
 	const struct buddy_page t = {
 		.next = BUDDY_NIL, .prev = BUDDY_NIL, .state = state};
@@ -70,29 +72,26 @@ static void fill_pages(struct buddy_page *pages, uint64_t from, uint64_t to,
 	buddy_word *p = (buddy_word *)(pages + from);
 	buddy_word *end = (buddy_word *)(pages + to);
 
+	if (links) {
+		for (; p < end; p += 2) {
+			p[0] = w0;
+			p[1] = w1;
+		}
+		return;
+	}
 	while (end - p >= 16) {
-		p[0] = w0;
 		p[1] = w1;
-		p[2] = w0;
 		p[3] = w1;
-		p[4] = w0;
 		p[5] = w1;
-		p[6] = w0;
 		p[7] = w1;
-		p[8] = w0;
 		p[9] = w1;
-		p[10] = w0;
 		p[11] = w1;
-		p[12] = w0;
 		p[13] = w1;
-		p[14] = w0;
 		p[15] = w1;
 		p += 16;
 	}
-	for (; p < end; p += 2) {
-		p[0] = w0;
+	for (; p < end; p += 2)
 		p[1] = w1;
-	}
 }
 
 err_t buddy_init(struct buddy *b, uint64_t base_pfn, uint64_t nframes,
@@ -101,7 +100,7 @@ err_t buddy_init(struct buddy *b, uint64_t base_pfn, uint64_t nframes,
 	if (nframes == 0 || nframes >= BUDDY_NIL || !pages)
 		return ERR_INVAL;
 	init_header(b, base_pfn, nframes, pages);
-	fill_pages(pages, 0, nframes, BUDDY_ABSENT);
+	fill_pages(pages, 0, nframes, BUDDY_ABSENT, true);
 	return ERR_OK;
 }
 
@@ -191,7 +190,7 @@ err_t buddy_init_ranges(struct buddy *b, uint64_t base_pfn, uint64_t nframes,
 			cursor = pfn - base_pfn + count;
 	}
 	if (err != ERR_OK) {
-		fill_pages(pages, 0, nframes, BUDDY_ABSENT);
+		fill_pages(pages, 0, nframes, BUDDY_ABSENT, false);
 		return err;
 	}
 
@@ -201,11 +200,11 @@ err_t buddy_init_ranges(struct buddy *b, uint64_t base_pfn, uint64_t nframes,
 		uint64_t start = ranges[i].pfn - base_pfn, count = ranges[i].count;
 		if (count == 0)
 			continue;
-		fill_pages(pages, cursor, start, BUDDY_ABSENT);
-		fill_pages(pages, start, start + count, BUDDY_TAIL);
+		fill_pages(pages, cursor, start, BUDDY_ABSENT, false);
+		fill_pages(pages, start, start + count, BUDDY_TAIL, false);
 		cursor = start + count;
 	}
-	fill_pages(pages, cursor, nframes, BUDDY_ABSENT);
+	fill_pages(pages, cursor, nframes, BUDDY_ABSENT, false);
 
 	/* Then the blocks: a few list pushes per range and per block. */
 	for (size_t i = 0; i < nranges; i++)

@@ -30,7 +30,8 @@ enum buddy_state {
 
 /* 8-byte aligned so that bulk initialisation writes two words a frame. */
 struct buddy_page {
-	uint32_t next, prev; /* free list links (span indices) */
+	uint32_t next, prev; /* free list links (span indices); only
+			      * meaningful on a FREE head */
 	uint8_t order;	     /* block order when FREE or ALLOC head */
 	uint8_t state;	     /* enum buddy_state */
 	uint16_t pad;
@@ -77,7 +78,8 @@ struct buddy_range {
 
 /*
  * buddy_init followed by buddy_add of every range, in one pass over the
- * descriptor array (each descriptor is written once) plus O(ranges x
+ * descriptor array (one doubleword of each descriptor is written: the
+ * links are left as they are until the frame heads a free block) plus O(ranges x
  * orders + free blocks) list work: what the pmm does at boot.  The ranges
  * must be sorted by pfn and disjoint (touching is fine) and lie inside the
  * span; empty ranges are ignored.  Errors: ERR_INVAL as buddy_init,

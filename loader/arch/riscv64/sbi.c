@@ -40,8 +40,43 @@ uint64_t arch_read_time(void)
 	return t;
 }
 
+#define UART_THR	 0
+#define UART_LSR	 5
+#define UART_LSR_THRE	 0x20
+#define UART_POLL_LIMIT 1000000
+
+static volatile uint8_t *uart;
+
+void arch_set_uart(uint64_t base)
+{
+	uart = (volatile uint8_t *)(uintptr_t)base;
+}
+
+static void uart_put(volatile uint8_t *u, char c)
+{
+	/* A UART that never gets ready is given up for the SBI console. */
+	for (unsigned n = 0; !(u[UART_LSR] & UART_LSR_THRE); n++) {
+		if (n == UART_POLL_LIMIT) {
+			uart = NULL;
+			sbi_call(SBI_EXT_LEGACY_PUTCHAR, 0, (unsigned char)c,
+				 0, 0);
+			return;
+		}
+	}
+	u[UART_THR] = (uint8_t)c;
+}
+
 void arch_putchar(char c)
 {
+	volatile uint8_t *u = uart;
+
+	if (u) {
+		/* As the SBI console does: "\n" goes out as "\r\n". */
+		if (c == '\n')
+			uart_put(u, '\r');
+		uart_put(u, c);
+		return;
+	}
 	sbi_call(SBI_EXT_LEGACY_PUTCHAR, 0, (unsigned char)c, 0, 0);
 }
 
