@@ -1,19 +1,21 @@
 /*
- * lib/sha256/sha256_rot.c - SHA-256 with the rounds written in rotate and
- * byte-swap builtins.  Portable C: compiled with -march=rv64gc_zbb (the
- * loader does so, mk/loader.mk) the rotates become single roriw
- * instructions and the big-endian loads lw + rev8, about two thirds of the
- * instructions of sha256.c's rv64gc code.  Such an object must only run on
- * a hart with Zbb: the caller checks (the loader reads riscv,isa).
+ * lib/sha256/sha256_rot.c - SHA-256 with the rounds written with plain
+ * rotates and a byte-swap builtin.  Portable C (gcc and clang): compiled
+ * with -march=rv64gc_zbb (the loader does so, mk/loader.mk) the rotates
+ * become single roriw instructions and the big-endian loads lw + rev8,
+ * about three quarters of the instructions of sha256.c's rv64gc code.
+ * Such an object must only run on a hart with Zbb: the caller checks (the
+ * loader reads riscv,isa).
  */
 #include <string.h>
 
 #include "sha256/sha256.h"
 #include "sha256/sha256_impl.h"
 
+/* n is a constant in 1..31 everywhere: compilers emit one rotate. */
 static inline uint32_t ror(uint32_t x, unsigned n)
 {
-	return __builtin_rotateright32(x, n);
+	return (x >> n) | (x << (32 - n));
 }
 
 static inline uint32_t bsig0(uint32_t x)
