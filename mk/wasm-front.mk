@@ -29,7 +29,7 @@ ALL_TARGETS += $(WASM_FRONT_TESTS) $(WASM_FRONT_DRIVER) $(WASM_FRONT_CROSS_OBJS)
 TEST_SUITES += wasm-front
 
 $(WASM_FRONT_BIN)/test_wasm_decode: $(HOST_BUILD)/obj/tests/host/test_wasm_decode.o \
-		$(WASM_FRONT_OBJS)
+		$(WASM_FRONT_OBJS) $(HOST_BUILD)/obj/tests/host/common/alloc.o
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 

@@ -34,7 +34,8 @@ $(HOST_BUILD)/wast-dump-opt: $(WASM_TEXT_OPT_OBJS) $(HOST_BUILD)/opt/tests/text/
 		$(WASM_TEXT_HOST_SRCS:%.c=$(HOST_BUILD)/opt/%.o)
 	$(HOST_CC) $^ -o $@
 
-$(HOST_BUILD)/test_wat: $(WASM_TEXT_OBJS) $(HOST_BUILD)/obj/tests/host/test_wat.o
+$(HOST_BUILD)/test_wat: $(WASM_TEXT_OBJS) $(HOST_BUILD)/obj/tests/host/test_wat.o \
+		$(HOST_BUILD)/obj/tests/host/common/alloc.o
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 
 ALL_TARGETS += $(WASM_TEXT_BINS) $(BUILD)/kernel/wasm-text.o

@@ -18,7 +18,6 @@
 #include "tools/tessera-wasm/host_env.h"
 #include "wasm/module.h"
 
-
 int main(int argc, char **argv)
 {
 	char line[8192], cur[256] = "";
@@ -55,7 +54,8 @@ int main(int argc, char **argv)
 		struct wasm_module *m = NULL;
 		struct wasm_error err = { 0 };
 		double t0 = host_now_ms();
-		int rc = wasm_decode(bytes, bytes + len, &host_wasm_allocator, &m, &err);
+		int rc = wasm_decode(bytes, bytes + len, &host_wasm_allocator,
+				     &m, &err);
 		int stage = 0; /* 0 decode failed, 1 validate failed, 2 ok */
 		if (rc == 0) {
 			rc = wasm_validate(m, &host_wasm_allocator, &err);

@@ -37,7 +37,9 @@ static int check(struct run *r, const uint8_t *b, size_t n,
 	double t0 = host_now_ms();
 	int stage = 0;
 	if (wasm_decode(b, b + n, &host_wasm_allocator, &m, err) == 0) {
-		stage = wasm_validate(m, &host_wasm_allocator, err) == 0 ? 2 : 1;
+		stage = 1;
+		if (wasm_validate(m, &host_wasm_allocator, err) == 0)
+			stage = 2;
 		wasm_module_free(m, &host_wasm_allocator);
 	}
 	r->ms += host_now_ms() - t0;
@@ -120,7 +122,8 @@ int main(int argc, char **argv)
 		}
 		struct wasm_script_ops ops = { on_command, &r };
 		struct wasm_text_error terr = { 0 };
-		int rc = wasm_script_run(text, text + len, &host_wasm_allocator, &ops, &terr);
+		int rc = wasm_script_run(text, text + len, &host_wasm_allocator,
+					 &ops, &terr);
 		if (rc != 0) {
 			printf("FAIL %s: script reader stopped (%d) at %u:%u: "
 			       "%s\n", r.file, rc, terr.line, terr.column,

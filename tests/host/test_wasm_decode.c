@@ -7,38 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tests/host/common/alloc.h"
 #include "tests/host/common/check.h"
 #include "wasm/decode_util.h"
 #include "wasm/leb128.h"
 #include "wasm/module.h"
 
-static size_t live_bytes;
-
-static void *t_alloc(void *ctx, size_t size)
-{
-	(void)ctx;
-	live_bytes += size;
-	return malloc(size ? size : 1);
-}
-
-static void *t_realloc(void *ctx, void *p, size_t old, size_t size)
-{
-	(void)ctx;
-	void *n = realloc(p, size ? size : 1);
-	if (n)
-		live_bytes = live_bytes - old + size;
-	return n;
-}
-
-static void t_free(void *ctx, void *p, size_t size)
-{
-	(void)ctx;
-	if (p)
-		live_bytes -= size;
-	free(p);
-}
-
-static const struct wasm_allocator A = { t_alloc, t_realloc, t_free, NULL };
+static struct host_alloc heap = HOST_ALLOC_INIT;
+static const struct wasm_allocator A = HOST_ALLOC_ALLOCATOR(&heap);
 
 /* Decodes and validates; returns 0, or the failing code (err filled in). */
 static int load(const uint8_t *b, size_t n, struct wasm_error *err,
@@ -161,7 +137,7 @@ static void test_valid_module(void)
 	/* The module owns its bytes. */
 	CHECK(m->bytes != add_mod && m->size == sizeof(add_mod));
 	wasm_module_free(m, &A);
-	CHECK(live_bytes == 0);
+	CHECK(heap.live_bytes == 0);
 }
 
 static void test_malformed(void)
@@ -218,7 +194,7 @@ static void test_malformed(void)
 		CHECK(n == 8 || n == 17 || n == 41 ? rc == 0
 						   : rc == WASM_ERR_MALFORMED);
 	}
-	CHECK(live_bytes == 0);
+	CHECK(heap.live_bytes == 0);
 }
 
 static void test_invalid(void)
@@ -252,7 +228,7 @@ static void test_invalid(void)
 	memcpy(b, poly, sizeof(poly));
 	b[sizeof(poly) - 3] = 0x01; /* unreachable -> nop */
 	CHECK(load(b, sizeof(poly), &err, NULL) == WASM_ERR_INVALID);
-	CHECK(live_bytes == 0);
+	CHECK(heap.live_bytes == 0);
 }
 
 /* A module with one function of type [] -> [i32] and the given code entry
@@ -367,36 +343,16 @@ static void test_bodies(void)
 					0x7f, 0x01, 0x7e, 0x41, 0x00, 0x0b };
 	CHECK(load_body(many, sizeof(many), &err, NULL) == WASM_ERR_MALFORMED &&
 	      strcmp(err.msg, "too many locals") == 0);
-	CHECK(live_bytes == 0);
-}
-
-/* Allocator that fails the n-th allocation. */
-struct failing {
-	int countdown;
-};
-
-static void *f_alloc(void *ctx, size_t size)
-{
-	struct failing *f = ctx;
-	if (f->countdown-- == 0)
-		return NULL;
-	return t_alloc(NULL, size);
-}
-
-static void *f_realloc(void *ctx, void *p, size_t old, size_t size)
-{
-	struct failing *f = ctx;
-	if (f->countdown-- == 0)
-		return NULL;
-	return t_realloc(NULL, p, old, size);
+	CHECK(heap.live_bytes == 0);
 }
 
 static void test_out_of_memory(void)
 {
 	int ok = 0;
 	for (int i = 0; i < 64; i++) {
-		struct failing f = { i };
-		struct wasm_allocator fa = { f_alloc, f_realloc, t_free, &f };
+		/* Fails the i-th allocation. */
+		struct host_alloc f = {.fail_at = i};
+		struct wasm_allocator fa = HOST_ALLOC_ALLOCATOR(&f);
 		struct wasm_module *m = NULL;
 		struct wasm_error err;
 		int rc = wasm_decode(add_mod, add_mod + sizeof(add_mod), &fa, &m,
@@ -408,7 +364,7 @@ static void test_out_of_memory(void)
 		CHECK(rc == 0 || rc == WASM_ERR_NOMEM);
 		if (rc == 0)
 			ok++;
-		CHECK(live_bytes == 0);
+		CHECK(f.live_bytes == 0 && heap.live_bytes == 0);
 	}
 	CHECK(ok > 0);
 }

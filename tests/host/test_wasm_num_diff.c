@@ -459,7 +459,7 @@ static int64_t clamp(int64_t v, int64_t lo, int64_t hi)
 			}                                                      \
 			ok_ = same_v(#op, wasm_##op(a, b), want, a, b);        \
 		}                                                              \
-		check_count(ok_);                                                    \
+		check_count(ok_);                                              \
 	} while (0)
 
 #define CHECK_UN(op, kind, W, S, expr)                                         \
@@ -473,7 +473,7 @@ static int64_t clamp(int64_t v, int64_t lo, int64_t hi)
 			}                                                      \
 			ok_ = same_v(#op, wasm_##op(a), want, a, a);           \
 		}                                                              \
-		check_count(ok_);                                                    \
+		check_count(ok_);                                              \
 	} while (0)
 
 /* CHECK_V(name, kind, call, fill): call (using a, b, n) against the vector
@@ -489,7 +489,7 @@ static int64_t clamp(int64_t v, int64_t lo, int64_t hi)
 			fill;                                                  \
 			ok_ = same_v(name, call, want, a, b);                  \
 		}                                                              \
-		check_count(ok_);                                                    \
+		check_count(ok_);                                              \
 	} while (0)
 
 /* bitmask and all_true of every width on lane extremes. */

@@ -10,35 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tests/host/common/alloc.h"
 #include "tests/host/common/check.h"
 #include "wasm/text/script.h"
 #include "wasm/text/text.h"
 
-static size_t live_bytes;
-
-static void *h_alloc(void *ctx, size_t size)
-{
-	(void)ctx;
-	live_bytes += size;
-	return malloc(size ? size : 1);
-}
-
-static void *h_realloc(void *ctx, void *p, size_t old, size_t size)
-{
-	(void)ctx;
-	live_bytes += size - old;
-	return realloc(p, size ? size : 1);
-}
-
-static void h_free(void *ctx, void *p, size_t size)
-{
-	(void)ctx;
-	if (p)
-		live_bytes -= size;
-	free(p);
-}
-
-static const struct wasm_allocator heap = {h_alloc, h_realloc, h_free, NULL};
+static struct host_alloc heap_state = HOST_ALLOC_INIT;
+static const struct wasm_allocator heap = HOST_ALLOC_ALLOCATOR(&heap_state);
 
 /* ---- literals ------------------------------------------------------------ */
 
@@ -91,11 +69,11 @@ static void test_float_table(void)
 		uint32_t a = f32_bits_of(cases[i].s);
 		uint64_t b = f64_bits_of(cases[i].s);
 		CHECKF(a == cases[i].f32,
-		      "f32 %s: %08" PRIx32 " want %08" PRIx32, cases[i].s, a,
-		      cases[i].f32);
+		       "f32 %s: %08" PRIx32 " want %08" PRIx32, cases[i].s, a,
+		       cases[i].f32);
 		CHECKF(b == cases[i].f64,
-		      "f64 %s: %016" PRIx64 " want %016" PRIx64, cases[i].s, b,
-		      cases[i].f64);
+		       "f64 %s: %016" PRIx64 " want %016" PRIx64, cases[i].s, b,
+		       cases[i].f64);
 	}
 	static const char *bad[] = {
 		"",	"+",	   "1e",       "0x",
@@ -105,7 +83,7 @@ static void test_float_table(void)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		uint32_t b;
 		CHECKF(!text_f32(bad[i], strlen(bad[i]), &b), "f32 accepted %s",
-		      bad[i]);
+		       bad[i]);
 	}
 	uint64_t b;
 	CHECKF(!text_f64("1e309", 5, &b), "f64 accepted 1e309");
@@ -205,23 +183,24 @@ static void test_ints(void)
 {
 	uint64_t v;
 	CHECKF(text_int("4294967295", 10, 32, &v) && v == 0xffffffffu,
-	      "u32 max");
+	       "u32 max");
 	CHECKF(text_int("-2147483648", 11, 32, &v) && v == 0x80000000u,
-	      "s32 min");
+	       "s32 min");
 	CHECKF(!text_int("4294967296", 10, 32, &v), "u32 overflow");
 	CHECKF(!text_int("-2147483649", 11, 32, &v), "s32 underflow");
 	CHECKF(!text_int("+2147483648", 11, 32, &v), "+s32 overflow");
 	CHECKF(text_int("0xffff_ffff_ffff_ffff", 21, 64, &v) && v == UINT64_MAX,
-	      "u64 max");
-	CHECKF(!text_int("0x1_0000_0000_0000_0000", 23, 64, &v), "u64 overflow");
+	       "u64 max");
+	CHECKF(!text_int("0x1_0000_0000_0000_0000", 23, 64, &v),
+	       "u64 overflow");
 	CHECKF(text_int("-0x8000_0000_0000_0000", 22, 64, &v) &&
-		      v == 0x8000000000000000ull,
-	      "s64 min");
+		       v == 0x8000000000000000ull,
+	       "s64 min");
 	CHECKF(text_int("-128", 4, 8, &v) && v == 0x80, "i8");
 	CHECKF(!text_int("256", 3, 8, &v), "i8 overflow");
 	CHECKF(!text_int("1__0", 4, 32, &v) && !text_int("0x", 2, 32, &v) &&
-		      !text_int("_1", 2, 32, &v),
-	      "bad underscores");
+		       !text_int("_1", 2, 32, &v),
+	       "bad underscores");
 }
 
 /* ---- modules ------------------------------------------------------------- */
@@ -241,8 +220,8 @@ static void expect_bytes(const char *text, const uint8_t *want, size_t n)
 	struct wasm_text_error err;
 	bool ok = wat(text, &b, &len, &err);
 	CHECKF(ok && len == n + 8 && !memcmp(b + 8, want, n),
-	      "encoding of %s (%s, len %zu)", text, ok ? "wrong" : err.message,
-	      len);
+	       "encoding of %s (%s, len %zu)", text, ok ? "wrong" : err.message,
+	       len);
 	if (ok)
 		wasm_free(&heap, b, len);
 }
@@ -255,9 +234,9 @@ static void expect_error(const char *text, unsigned line, unsigned col,
 	struct wasm_text_error err;
 	bool ok = wat(text, &b, &len, &err);
 	CHECKF(!ok && err.line == line && err.column == col &&
-		      !strncmp(err.message, msg, strlen(msg)),
-	      "error of %s: got %u:%u %s, want %u:%u %s", text, err.line,
-	      err.column, err.message, line, col, msg);
+		       !strncmp(err.message, msg, strlen(msg)),
+	       "error of %s: got %u:%u %s, want %u:%u %s", text, err.line,
+	       err.column, err.message, line, col, msg);
 	if (ok)
 		wasm_free(&heap, b, len);
 }
@@ -346,7 +325,7 @@ static void test_modules(void)
 		struct wasm_text_error derr;
 		bool dok = wat(deep, &db, &dlen, &derr);
 		CHECKF(dok && dlen > 60000, "20000 nested plain blocks: %s",
-		      derr.message);
+		       derr.message);
 		if (dok)
 			wasm_free(&heap, db, dlen);
 	}
@@ -365,7 +344,7 @@ static void test_modules(void)
 		struct wasm_text_error derr;
 		bool dok = wat(deep, &db, &dlen, &derr);
 		CHECKF(!dok && !strncmp(derr.message, "nesting too deep", 16),
-		      "5000 nested folded blocks: %s", derr.message);
+		       "5000 nested folded blocks: %s", derr.message);
 	}
 	/* Many names: the hashed lookup. */
 	char big[40000];
@@ -379,7 +358,7 @@ static void test_modules(void)
 	bool ok = wat(big, &b, &len, &err);
 	/* Last body: call $f0 is index 0; first body calls index 999. */
 	CHECKF(ok && b[len - 2] == 0 && b[len - 3] == 0x10,
-	      "1000 named functions");
+	       "1000 named functions");
 	if (ok)
 		wasm_free(&heap, b, len);
 	expect_error(
@@ -435,78 +414,47 @@ static void test_script(void)
 	struct wasm_text_error err = {0};
 	int rc = wasm_script_run(text, text + strlen(text), &heap, &ops, &err);
 	CHECKF(rc == 0 && s.n == 7, "script: rc %d, %u commands, %s", rc, s.n,
-	      err.message);
+	       err.message);
 	if (s.n != 7)
 		return;
 	CHECKF(s.c[0].kind == WASM_SCRIPT_MODULE && s.c[0].line == 1, "module");
 	CHECKF(s.c[1].kind == WASM_SCRIPT_ASSERT_RETURN && s.c[1].line == 2 &&
-		      s.v[1].type == WASM_SCRIPT_I32 &&
-		      s.v[1].bits == 0xffffffffu && !strcmp(s.field[1], "f"),
-	      "assert_return i32");
+		       s.v[1].type == WASM_SCRIPT_I32 &&
+		       s.v[1].bits == 0xffffffffu && !strcmp(s.field[1], "f"),
+	       "assert_return i32");
 	CHECKF(s.v[2].type == WASM_SCRIPT_F32 &&
-		      s.v[2].nan == WASM_SCRIPT_NAN_CANONICAL,
-	      "nan:canonical");
+		       s.v[2].nan == WASM_SCRIPT_NAN_CANONICAL,
+	       "nan:canonical");
 	CHECKF(s.v[3].type == WASM_SCRIPT_V128 &&
-		      s.v[3].shape == WASM_SCRIPT_F64X2 &&
-		      s.v[3].lane_nan[0] == WASM_SCRIPT_NAN_ARITHMETIC &&
-		      s.v[3].lane_nan[1] == WASM_SCRIPT_EXACT &&
-		      s.v[3].v128[8] == 1 && s.v[3].v128[15] == 0x80,
-	      "v128 lanes");
+		       s.v[3].shape == WASM_SCRIPT_F64X2 &&
+		       s.v[3].lane_nan[0] == WASM_SCRIPT_NAN_ARITHMETIC &&
+		       s.v[3].lane_nan[1] == WASM_SCRIPT_EXACT &&
+		       s.v[3].v128[8] == 1 && s.v[3].v128[15] == 0x80,
+	       "v128 lanes");
 	CHECKF(s.v[4].type == WASM_SCRIPT_EXTERNREF &&
-		      s.v[4].ref == WASM_SCRIPT_REF_HOST && s.v[4].bits == 7,
-	      "ref.extern");
+		       s.v[4].ref == WASM_SCRIPT_REF_HOST && s.v[4].bits == 7,
+	       "ref.extern");
 	CHECKF(s.c[5].kind == WASM_SCRIPT_ASSERT_MALFORMED && s.malformed[5] &&
-		      s.c[5].module.form == WASM_SCRIPT_FORM_QUOTE &&
-		      s.c[5].module.text_error.line == 6 &&
-		      s.c[5].module.text_error.column == 40 &&
-		      !strcmp(s.c[5].module.text_error.message,
-			      "unknown operator: i32.cons"),
-	      "malformed quote: %u:%u %s", s.c[5].module.text_error.line,
-	      s.c[5].module.text_error.column,
-	      s.c[5].module.text_error.message);
+		       s.c[5].module.form == WASM_SCRIPT_FORM_QUOTE &&
+		       s.c[5].module.text_error.line == 6 &&
+		       s.c[5].module.text_error.column == 40 &&
+		       !strcmp(s.c[5].module.text_error.message,
+			       "unknown operator: i32.cons"),
+	       "malformed quote: %u:%u %s", s.c[5].module.text_error.line,
+	       s.c[5].module.text_error.column,
+	       s.c[5].module.text_error.message);
 	CHECKF(s.c[6].kind == WASM_SCRIPT_REGISTER && s.c[6].as_name_len == 1,
-	      "register");
+	       "register");
 
 	/* A script-level error stops the run with its position. */
 	const char *bad =
 		"(module)\n(assert_return (invoke \"f\") (i32.const x))";
 	memset(&s, 0, sizeof(s));
 	rc = wasm_script_run(bad, bad + strlen(bad), &heap, &ops, &err);
-	CHECKF(rc == ERR_FORMAT && s.n == 1 && err.line == 2 && err.column == 40,
-	      "script error: rc %d n %u at %u:%u %s", rc, s.n, err.line,
-	      err.column, err.message);
-}
-
-/* An allocator that fails after a budget of allocations. */
-struct budget {
-	int left;
-	size_t live;
-};
-
-static void *b_alloc(void *ctx, size_t size)
-{
-	struct budget *b = ctx;
-	if (b->left-- <= 0)
-		return NULL;
-	b->live += size;
-	return malloc(size ? size : 1);
-}
-
-static void *b_realloc(void *ctx, void *p, size_t old, size_t size)
-{
-	struct budget *b = ctx;
-	if (b->left-- <= 0)
-		return NULL;
-	b->live += size - old;
-	return realloc(p, size ? size : 1);
-}
-
-static void b_free(void *ctx, void *p, size_t size)
-{
-	struct budget *b = ctx;
-	if (p)
-		b->live -= size;
-	free(p);
+	CHECKF(rc == ERR_FORMAT && s.n == 1 && err.line == 2 &&
+		       err.column == 40,
+	       "script error: rc %d n %u at %u:%u %s", rc, s.n, err.line,
+	       err.column, err.message);
 }
 
 static int count_cmd(void *ctx, const struct wasm_script_command *c)
@@ -532,24 +480,25 @@ static void test_out_of_memory(void)
 	struct wasm_script_ops ops = {count_cmd, &full};
 	struct wasm_text_error err;
 	CHECKF(wasm_script_run(text, text + n, &heap, &ops, &err) == 0 &&
-		      full > 1000,
-	      "big script: %u commands", full);
+		       full > 1000,
+	       "big script: %u commands", full);
 	bool all_ok = true;
 	for (int k = 0; k < 12; k++) {
-		struct budget b = {k, 0};
-		struct wasm_allocator a = {b_alloc, b_realloc, b_free, &b};
+		/* Every allocation from the k-th on fails. */
+		struct host_alloc b = {.fail_at = k, .fail_rest = true};
+		struct wasm_allocator a = HOST_ALLOC_ALLOCATOR(&b);
 		unsigned count = 0;
 		struct wasm_script_ops o = {count_cmd, &count};
 		int rc = wasm_script_run(text, text + n, &a, &o, &err);
 		if (!(rc == ERR_NOMEM || (rc == 0 && count == full)) ||
-		    b.live) {
+		    b.live_bytes) {
 			all_ok = false;
 			printf("budget %d: rc %d, %u commands, %zu bytes "
 			       "live\n",
-			       k, rc, count, b.live);
+			       k, rc, count, b.live_bytes);
 		}
-		struct budget b2 = {k, 0};
-		struct wasm_allocator a2 = {b_alloc, b_realloc, b_free, &b2};
+		struct host_alloc b2 = {.fail_at = k, .fail_rest = true};
+		struct wasm_allocator a2 = HOST_ALLOC_ALLOCATOR(&b2);
 		uint8_t *bytes = NULL;
 		size_t len = 0;
 		const char *m =
@@ -558,10 +507,10 @@ static void test_out_of_memory(void)
 					&err);
 		if (rc == 0)
 			wasm_free(&a2, bytes, len);
-		if (!(rc == ERR_NOMEM || rc == 0) || b2.live) {
+		if (!(rc == ERR_NOMEM || rc == 0) || b2.live_bytes) {
 			all_ok = false;
 			printf("wat budget %d: rc %d, %zu bytes live\n", k, rc,
-			       b2.live);
+			       b2.live_bytes);
 		}
 	}
 	CHECKF(all_ok, "out-of-memory paths");
@@ -575,7 +524,7 @@ int main(void)
 	test_modules();
 	test_script();
 	test_out_of_memory();
-	CHECKF(live_bytes == 0, "%zu bytes leaked through the allocator",
-	      live_bytes);
+	CHECKF(heap_state.live_bytes == 0,
+	       "%zu bytes leaked through the allocator", heap_state.live_bytes);
 	return check_summary(NULL);
 }

@@ -187,7 +187,8 @@ int main(int argc, char **argv)
 		struct wasm_text_error err = {0};
 		double t0 = now(CLOCK_MONOTONIC),
 		       c0 = now(CLOCK_PROCESS_CPUTIME_ID);
-		int rc = wasm_script_run(text, text + len, &host_wasm_allocator, &ops, &err);
+		int rc = wasm_script_run(text, text + len, &host_wasm_allocator,
+					 &ops, &err);
 		total += now(CLOCK_MONOTONIC) - t0;
 		cpu += now(CLOCK_PROCESS_CPUTIME_ID) - c0;
 		if (r.manifest)

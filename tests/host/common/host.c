@@ -20,7 +20,8 @@ void *host_read_file(const char *path, size_t *len)
 	for (;;) {
 		if (n == cap) {
 			size_t ncap = cap ? cap * 2 : 65536;
-			unsigned char *nb = ncap > cap ? realloc(buf, ncap) : NULL;
+			unsigned char *nb =
+				ncap > cap ? realloc(buf, ncap) : NULL;
 			if (!nb)
 				goto fail;
 			buf = nb;
