@@ -139,7 +139,7 @@ LOADER_HOST_COMMON := $(HOST_BUILD)/obj/lib/base/fmt.o $(HOST_BUILD)/obj/lib/bas
 
 $(LOADER_TEST_BIN)/test_fdt: $(HOST_BUILD)/obj/tests/host/test_fdt.o \
 		$(HOST_BUILD)/obj/lib/fdt/fdt.o $(HOST_BUILD)/obj/loader/dtinfo.o \
-		$(LOADER_HOST_COMMON)
+		$(LOADER_HOST_COMMON) $(HOST_BUILD)/obj/tests/host/common/host.o
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 
@@ -153,7 +153,8 @@ $(LOADER_TEST_BIN)/test_pagetable: $(HOST_BUILD)/obj/tests/host/test_pagetable.o
 		$(HOST_BUILD)/obj/loader/kaslr.o $(HOST_BUILD)/obj/loader/kspace.o \
 		$(HOST_BUILD)/obj/lib/elf/elf.o \
 		$(HOST_BUILD)/obj/lib/chacha20/chacha20.o \
-		$(HOST_BUILD)/obj/lib/sha256/sha256.o $(LOADER_HOST_COMMON)
+		$(HOST_BUILD)/obj/lib/sha256/sha256.o $(LOADER_HOST_COMMON) \
+		$(HOST_BUILD)/obj/tests/host/common/host.o
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 

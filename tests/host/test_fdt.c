@@ -18,6 +18,7 @@
 #include "fdt/fdt.h"
 #include "loader/dtinfo.h"
 #include "loader_check.h"
+#include "tests/host/common/host.h"
 
 /* ---- a small DTB writer ---------------------------------------------- */
 
@@ -195,28 +196,6 @@ static void exercise(const uint8_t *blob, size_t size)
 
 /* ---- real QEMU device trees ------------------------------------------ */
 
-static uint8_t *read_file(const char *path, size_t *size)
-{
-	FILE *fp = fopen(path, "rb");
-	uint8_t *buf;
-	long n;
-
-	if (!fp)
-		return NULL;
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	fseek(fp, 0, SEEK_SET);
-	buf = malloc(n > 0 ? (size_t)n : 1);
-	if (n <= 0 || fread(buf, 1, (size_t)n, fp) != (size_t)n) {
-		free(buf);
-		fclose(fp);
-		return NULL;
-	}
-	fclose(fp);
-	*size = (size_t)n;
-	return buf;
-}
-
 static void check_qemu_tree(const uint8_t *blob, size_t size, unsigned smp,
 			    unsigned mem_mib)
 {
@@ -321,7 +300,7 @@ static void test_qemu_file(const char *path)
 		CHECK(0);
 		return;
 	}
-	blob = read_file(path, &size);
+	blob = host_read_file(path, &size);
 	CHECK(blob != NULL);
 	if (!blob)
 		return;
@@ -330,7 +309,7 @@ static void test_qemu_file(const char *path)
 
 	snprintf(small_path, sizeof(small_path), "%.*s.small",
 		 (int)(strlen(path) - 4), path);
-	small = read_file(small_path, &ssize);
+	small = host_read_file(small_path, &ssize);
 	CHECK(small != NULL);
 	if (!small)
 		return;

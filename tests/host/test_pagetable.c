@@ -16,6 +16,7 @@
 #include "loader/kspace.h"
 #include "loader_check.h"
 #include "pagetable/pagetable.h"
+#include "tests/host/common/host.h"
 
 /* Fake physical RAM: frames at ARENA_PA.. backed by a host buffer. */
 #define ARENA_PA    0x80000000ull
@@ -450,28 +451,6 @@ static void test_kaslr(void)
 	CHECK(kaslr_choose(&p, &a) == ERR_RANGE);
 }
 
-static uint8_t *read_file(const char *path, size_t *size)
-{
-	FILE *fp = fopen(path, "rb");
-	uint8_t *buf;
-	long n;
-
-	if (!fp)
-		return NULL;
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	fseek(fp, 0, SEEK_SET);
-	buf = malloc(n > 0 ? (size_t)n : 1);
-	if (n <= 0 || fread(buf, 1, (size_t)n, fp) != (size_t)n) {
-		free(buf);
-		fclose(fp);
-		return NULL;
-	}
-	fclose(fp);
-	*size = (size_t)n;
-	return buf;
-}
-
 /* Expected PTE bits (without V/A/D) of kernel image page v, or 0. */
 static unsigned kernel_page_perm(const struct elf_image *img, uint64_t v)
 {
@@ -662,7 +641,7 @@ static void test_kspace(const char *path)
 	struct elf_image img;
 	struct chacha20_rng rng;
 	size_t size = 0;
-	uint8_t *elf = read_file(path, &size);
+	uint8_t *elf = host_read_file(path, &size);
 
 	CHECK(elf != NULL);
 	if (!elf)
