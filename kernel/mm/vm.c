@@ -18,7 +18,6 @@
 #include "kernel/bootargs.h"
 #include "kernel/hart.h"
 #include "kernel/log.h"
-#include "kernel/mm/arch_mm.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/mm/mm_internal.h"
 #include "kernel/mm/pmm.h"
@@ -100,22 +99,16 @@ static void flush_call(void *arg)
 	if (r->tables) {
 		/* sfence.vma with rs1 or rs2 set need not drop cached
 		 * non-leaf entries; only the full form does. */
-		kmm_flush_all();
+		arch_flush_tlb_all();
 		return;
 	}
-	if (r->size == 0 || r->size > 64 * PAGE_SIZE) {
-		if (r->global || !asid_bits)
-			kmm_flush_all();
-		else
-			arch_flush_tlb_asid(r->asid);
-		return;
-	}
-	for (uint64_t a = r->va; a < r->va + r->size; a += PAGE_SIZE) {
-		if (r->global || !asid_bits)
-			kmm_flush_page_all(a);
-		else
-			arch_flush_tlb_local(a, PAGE_SIZE, r->asid);
-	}
+	/* Kernel mappings are global, and a space without an ASID of its
+	 * own runs as ASID 0 next to the kernel's: both need the forms that
+	 * reach every address space. */
+	if (r->global || !asid_bits || r->asid == 0)
+		arch_flush_tlb_global(r->va, r->size);
+	else
+		arch_flush_tlb_local(r->va, r->size, r->asid);
 }
 
 /* Makes every hart that may cache translations of as forget
@@ -346,7 +339,7 @@ static void probe_asids(void)
 	arch_satp_write(old | (0xffffull << 44));
 	uint64_t got = (arch_satp_read() >> 44) & 0xffff;
 	arch_satp_write(old);
-	kmm_flush_all();
+	arch_flush_tlb_all();
 	unsigned bits = 0;
 	while (bits < 16 && (got & (1ull << bits)))
 		bits++;
@@ -413,7 +406,7 @@ err_t vm_init(const struct boot_info *bi)
 	}
 	ks->lo = canonical((uint64_t)best * entry_bytes);
 	ks->hi = ks->lo + take * entry_bytes;
-	kmm_flush_all();
+	arch_flush_tlb_all();
 	vm_init_hart();
 	log_info("vm", "Sv%u, %u ASID bits, kernel window %#llx-%#llx",
 		 12 + 9 * vm_pt_levels, asid_bits, (unsigned long long)ks->lo,
@@ -431,7 +424,7 @@ void vm_init_hart(void)
 static void flush_all_call(void *arg)
 {
 	(void)arg;
-	kmm_flush_all();
+	arch_flush_tlb_all();
 }
 
 void vm_drop_identity_map(void)
@@ -504,7 +497,7 @@ void vm_space_activate(struct vm_space *as)
 	vm_current[i] = as;
 	arch_satp_write(as->satp);
 	if (as->flush_on_switch || !asid_bits)
-		kmm_flush_all();
+		arch_flush_tlb_all();
 	if (on)
 		arch_irq_enable();
 }
@@ -761,11 +754,11 @@ err_t vm_fault(struct vm_space *as, uint64_t va, unsigned access, bool user,
 		} else if (user && !(e & PTE_U)) {
 			err = ERR_PERM;
 			why = "kernel page";
-		} else if (!user && (e & PTE_U) && !kmm_user_access_on()) {
+		} else if (!user && (e & PTE_U) && !arch_user_access_enabled()) {
 			err = ERR_PERM;
 			why = "user page touched by the kernel with SUM off";
 		} else {
-			kmm_flush_page_all(page);
+			arch_flush_tlb_page_global(page);
 		}
 		goto out;
 	}
@@ -784,7 +777,7 @@ err_t vm_fault(struct vm_space *as, uint64_t va, unsigned access, bool user,
 	__atomic_store_n(pte, make_pte(pa, r->prot, as->kernel),
 			 __ATOMIC_RELEASE);
 	/* Invalid entries may be cached too; drop this hart's. */
-	kmm_flush_page_all(page);
+	arch_flush_tlb_page_global(page);
 out:
 	if (err)
 		report(rep, va, access, user, err, r, why);

@@ -60,20 +60,25 @@ void arch_context_init(struct arch_context *ctx, uint64_t stack_top,
 	ctx->s[2] = (uint64_t)(uintptr_t)arg;
 }
 
-void arch_flush_tlb_local(uint64_t va, uint64_t size, uint16_t asid)
+void arch_flush_tlb_global(uint64_t va, uint64_t size)
 {
-	if (size == 0 || size > 64 * 4096ULL) {
-		if (size == 0)
-			__asm__ volatile("sfence.vma" ::: "memory");
-		else
-			__asm__ volatile("sfence.vma zero, %0" ::"r"(
-						 (uint64_t)asid)
-					 : "memory");
+	if (size == 0 || size > ARCH_TLB_FLUSH_MAX_PAGES * 4096ULL) {
+		arch_flush_tlb_all();
 		return;
 	}
-	uint64_t start = va & ~4095ULL;
 	uint64_t end = va + size;
-	for (uint64_t a = start; a < end; a += 4096)
+	for (uint64_t a = va & ~4095ULL; a < end; a += 4096)
+		arch_flush_tlb_page_global(a);
+}
+
+void arch_flush_tlb_local(uint64_t va, uint64_t size, uint16_t asid)
+{
+	if (size == 0 || size > ARCH_TLB_FLUSH_MAX_PAGES * 4096ULL) {
+		arch_flush_tlb_asid(asid);
+		return;
+	}
+	uint64_t end = va + size;
+	for (uint64_t a = va & ~4095ULL; a < end; a += 4096)
 		__asm__ volatile("sfence.vma %0, %1" ::"r"(a),
 				 "r"((uint64_t)asid)
 				 : "memory");
@@ -81,6 +86,7 @@ void arch_flush_tlb_local(uint64_t va, uint64_t size, uint16_t asid)
 
 void arch_flush_tlb_asid(uint16_t asid)
 {
+	/* rs2 is a register even for ASID 0: non-global entries only. */
 	__asm__ volatile("sfence.vma zero, %0" ::"r"((uint64_t)asid)
 			 : "memory");
 }
