@@ -14,8 +14,13 @@
  * With wait, returns after every target has finished fn; otherwise after it
  * has been queued.  Callable with spinlocks held and interrupts off: a hart
  * waiting here (or spinning on a spinlock) keeps serving calls aimed at it.
- * Never fails (a per-hart queue with a bounded pool; callers spin when it is
- * momentarily full).
+ * Each call runs exactly once per target, and never nested inside itself:
+ * a call that spins on a lock or takes a page fault on its target keeps
+ * serving the other harts' calls there, not its own.  So a caller must not
+ * wait for a call (wait, or a second call to the same hart, which waits
+ * for the slot) while holding a lock that call's fn takes.
+ * Never fails (one slot per source hart in each target; a caller whose slot
+ * is still busy spins, serving its own calls, until it is free).
  */
 void smp_call(uint64_t hart_index_mask, void (*fn)(void *), void *arg,
 	      bool wait);
@@ -40,7 +45,9 @@ void smp_stop_others(void);
 void smp_spin_pause(unsigned *spins);
 
 /* Serves remote calls queued for this hart; called by the IPI handler and by
- * spinning waiters.  Interrupts must be off. */
+ * spinning waiters.  Turns interrupts off while it runs (a call is claimed,
+ * run and released with them off), so busy waits with interrupts on may
+ * call it; skips calls already running on this hart (polls nested in fn). */
 void smp_poll(void);
 
 #endif /* KERNEL_SMP_H */

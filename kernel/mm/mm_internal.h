@@ -16,10 +16,18 @@
 
 /*
  * Acquires a leaf lock of the allocators ("pmm", "kheap-class") without
- * serving remote calls while spinning.  Those locks are never held while
- * waiting for another hart, so plain spinning cannot deadlock, and it keeps
- * a remote call that takes them (kheap_trim, pmm_drain_all) from being
- * re-entered on the same hart by the polling in spin_lock().
+ * serving remote calls while spinning.  Needed even though smp_poll() no
+ * longer re-enters a running call: kheap_trim() and pmm_drain_all() send
+ * calls (trim_call, drain_call) that rewrite the target hart's caches and
+ * take these locks, and a call served from inside an allocator critical
+ * section would find that hart's cache half updated (it is protected only
+ * by interrupts being off) or the other allocator lock already held by the
+ * interrupted code (kheap-class held while spinning on pmm: "recursive
+ * acquisition").  No deadlock: a holder of these locks never waits for
+ * another hart (no smp_call, no sleeping, no page fault: physmap memory
+ * only, and the only nesting is kheap-class -> pmm), so a shoot-down
+ * waiting on a hart spinning here waits at most for one critical section.
+ * docs/locking.md has the rule.
  */
 static inline void kmm_lock(struct spinlock *l)
 {
