@@ -4,11 +4,15 @@
  * functions and re-entrancy, trap kinds and backtraces, call-depth and
  * operand-stack exhaustion, memory and table limits, fuel, and allocation
  * failure at every allocation of instantiation (no crash, no leak: the
- * binary runs under ASan/LSan).
+ * binary runs under ASan/LSan), interrupts from another thread and lazy
+ * translation.
  */
+#define _POSIX_C_SOURCE 200809L
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "tests/host/common/check.h"
 #include "tools/tessera-wasm/host_env.h"
@@ -759,6 +763,251 @@ static void test_partial_instantiation(void)
 	wasm_module_free(m2, &host_wasm_allocator);
 }
 
+/* ---- interrupts --------------------------------------------------------- */
+
+struct intr_state {
+	struct wasm_rt_store *store;
+	int started;	     /* atomic: the guest called env.host */
+	int host_interrupts; /* the host function interrupts itself */
+};
+
+static int h_started(void *ctx, struct wasm_rt_exec *ex,
+		     const struct wasm_rt_val *args, struct wasm_rt_val *res)
+{
+	struct intr_state *is = ctx;
+	(void)ex;
+	(void)args;
+	(void)res;
+	__atomic_store_n(&is->started, 1, __ATOMIC_SEQ_CST);
+	if (is->host_interrupts)
+		wasm_rt_store_interrupt(is->store);
+	return 0;
+}
+
+/* Waits until the guest runs, lets it run a little, interrupts it. */
+static void *interrupter(void *arg)
+{
+	struct intr_state *is = arg;
+	struct timespec ms = {0, 1000000};
+	while (!__atomic_load_n(&is->started, __ATOMIC_SEQ_CST))
+		nanosleep(&ms, NULL);
+	ms.tv_nsec = 20000000;
+	nanosleep(&ms, NULL);
+	wasm_rt_store_interrupt(is->store);
+	return NULL;
+}
+
+static const char intr_wat[] =
+	"(module (import \"env\" \"host\" (func $started))"
+	" (func (export \"spin\") (call $started) (loop (br 0)))"
+	" (func $fib (param i32) (result i32)"
+	"   (if (result i32) (i32.lt_u (local.get 0) (i32.const 2))"
+	"     (then (local.get 0))"
+	"     (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))"
+	"                    (call $fib (i32.sub (local.get 0) (i32.const "
+	"2)))))))"
+	" (func (export \"fib\") (param i32) (result i32)"
+	"   (call $started) (call $fib (local.get 0)))"
+	" (func (export \"nop\")))";
+
+/* A store with the interrupt module; fuel is a safety net: a test whose
+ * interrupt is lost ends with "out of fuel" (or a result), not a hang. */
+static struct wasm_rt_instance *intr_setup(const struct wasm_module *m,
+					   uint64_t fuel, struct intr_state *is)
+{
+	struct wasm_rt_config cfg = {.fuel = fuel};
+	struct wasm_rt_func *hf;
+	struct wasm_rt_instance *inst;
+	struct wasm_rt_inst_result ir;
+	memset(is, 0, sizeof(*is));
+	if (wasm_rt_store_new(&host_wasm_allocator, &host_wasm_env, &cfg,
+			      &is->store))
+		return NULL;
+	struct wasm_rt_resolver res = {.resolve = resolve_host};
+	if (wasm_rt_host_func_new(is->store, NULL, 0, NULL, 0, h_started, is,
+				  "host", &hf))
+		return NULL;
+	res.ctx = hf;
+	if (wasm_rt_instantiate(is->store, m, &res, &ir, &inst))
+		return NULL;
+	return inst;
+}
+
+static void test_interrupt(void)
+{
+	struct wasm_module *m = load(intr_wat, &host_wasm_allocator);
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	struct intr_state is;
+	struct wasm_rt_instance *inst;
+	struct wasm_rt_val a, out;
+	pthread_t th;
+	const uint64_t safety = 4000000000ull;
+
+	/* An infinite loop, interrupted from another thread. */
+	inst = intr_setup(m, safety, &is);
+	CHECK(inst != NULL);
+	if (!inst)
+		goto out;
+	CHECK(!wasm_rt_store_interrupted(is.store));
+	CHECK(pthread_create(&th, NULL, interrupter, &is) == 0);
+	CHECK(wasm_rt_call(is.store, export_func(inst, "spin"), NULL, 0, NULL,
+			   0) == WASM_TRAP_INTERRUPTED);
+	pthread_join(th, NULL);
+	CHECK(strcmp(wasm_rt_trap_msg(WASM_TRAP_INTERRUPTED), "interrupted") ==
+	      0);
+	/* Sticky: every call traps at once until cleared. */
+	CHECK(wasm_rt_store_interrupted(is.store));
+	CHECK(wasm_rt_call(is.store, export_func(inst, "nop"), NULL, 0, NULL,
+			   0) == WASM_TRAP_INTERRUPTED);
+	wasm_rt_store_clear_interrupt(is.store);
+	CHECK(!wasm_rt_store_interrupted(is.store));
+	CHECK(wasm_rt_call(is.store, export_func(inst, "nop"), NULL, 0, NULL,
+			   0) == 0);
+	a = i32v(20);
+	CHECK(wasm_rt_call(is.store, export_func(inst, "fib"), &a, 1, &out,
+			   1) == 0);
+	CHECK(out.of.i32 == 6765);
+
+	/* Call-heavy recursion without loops (fib(45) would take minutes),
+	 * interrupted from another thread. */
+	is.started = 0;
+	CHECK(pthread_create(&th, NULL, interrupter, &is) == 0);
+	a = i32v(45);
+	CHECK(wasm_rt_call(is.store, export_func(inst, "fib"), &a, 1, &out,
+			   1) == WASM_TRAP_INTERRUPTED);
+	pthread_join(th, NULL);
+	wasm_rt_store_clear_interrupt(is.store);
+	/* The store works again, and fuel still ends with its own kind. */
+	a = i32v(10);
+	CHECK(wasm_rt_call(is.store, export_func(inst, "fib"), &a, 1, &out,
+			   1) == 0);
+	CHECK(out.of.i32 == 55);
+	wasm_rt_store_free(is.store);
+
+	/* Interrupt before the call; fuel running out is not an interrupt. */
+	inst = intr_setup(m, 1000, &is);
+	CHECK(inst != NULL);
+	if (!inst)
+		goto out;
+	CHECK(wasm_rt_call(is.store, export_func(inst, "spin"), NULL, 0, NULL,
+			   0) == WASM_TRAP_OUT_OF_FUEL);
+	is.started = 0;
+	wasm_rt_store_interrupt(is.store);
+	CHECK(wasm_rt_call(is.store, export_func(inst, "spin"), NULL, 0, NULL,
+			   0) == WASM_TRAP_INTERRUPTED);
+	CHECK(is.started == 0); /* never entered */
+	wasm_rt_store_clear_interrupt(is.store);
+	CHECK(wasm_rt_call(is.store, export_func(inst, "spin"), NULL, 0, NULL,
+			   0) == WASM_TRAP_OUT_OF_FUEL);
+	CHECK(is.started == 1);
+
+	/* A host function interrupting its own store (what a signal handler
+	 * running on the same thread does): the loop after it stops. */
+	is.host_interrupts = 1;
+	CHECK(wasm_rt_call(is.store, export_func(inst, "spin"), NULL, 0, NULL,
+			   0) == WASM_TRAP_INTERRUPTED);
+	wasm_rt_store_free(is.store);
+
+	/* No fuel checks compiled: the interrupt stops the next call. */
+	inst = intr_setup(m, 0, &is);
+	CHECK(inst != NULL);
+	if (!inst)
+		goto out;
+	a = i32v(15);
+	CHECK(wasm_rt_call(is.store, export_func(inst, "fib"), &a, 1, &out,
+			   1) == 0);
+	CHECK(out.of.i32 == 610);
+	wasm_rt_store_interrupt(is.store);
+	CHECK(wasm_rt_call(is.store, export_func(inst, "fib"), &a, 1, &out,
+			   1) == WASM_TRAP_INTERRUPTED);
+	wasm_rt_store_free(is.store);
+
+	/* Normal runs are unaffected, and an interrupt is per store. */
+	struct intr_state other;
+	struct wasm_rt_instance *inst2 = intr_setup(m, safety, &other);
+	inst = intr_setup(m, safety, &is);
+	CHECK(inst != NULL && inst2 != NULL);
+	if (inst && inst2) {
+		wasm_rt_store_interrupt(other.store);
+		for (uint32_t n = 0; n < 25; n++) {
+			a = i32v(n);
+			CHECK(wasm_rt_call(is.store, export_func(inst, "fib"),
+					   &a, 1, &out, 1) == 0);
+		}
+		CHECK(out.of.i32 == 46368);
+		CHECK(wasm_rt_call(other.store, export_func(inst2, "nop"), NULL,
+				   0, NULL, 0) == WASM_TRAP_INTERRUPTED);
+	}
+	wasm_rt_store_free(other.store);
+	wasm_rt_store_free(is.store);
+out:
+	wasm_module_free(m, &host_wasm_allocator);
+}
+
+/* ---- lazy translation --------------------------------------------------- */
+
+/* Functions are translated on their first call, whichever way it comes:
+ * wasm_rt_call, call, call_indirect, the start function, or a call from
+ * another instance that imported the function. */
+static void test_lazy_translation(void)
+{
+	struct wasm_module *m1 =
+		load("(module (table (export \"t\") 2 funcref) (elem "
+		     "(i32.const 0) $sq $id)"
+		     " (global $g (mut i32) (i32.const 0))"
+		     " (func $sq (param i32) (result i32) (i32.mul (local.get "
+		     "0) (local.get 0)))"
+		     " (func $id (param i32) (result i32) (local.get 0))"
+		     " (func $start (global.set $g (call $sq (i32.const 7))))"
+		     " (start $start)"
+		     " (func (export \"g\") (result i32) (global.get $g))"
+		     " (func (export \"ind\") (param i32 i32) (result i32)"
+		     "   (call_indirect (param i32) (result i32) (local.get 1) "
+		     "(local.get 0)))"
+		     " (func (export \"id\") (param i32) (result i32) (call "
+		     "$id (local.get 0))))",
+		     &host_wasm_allocator);
+	struct wasm_module *m2 =
+		load("(module (import \"env\" \"host\" (func $f (param i32 "
+		     "i32) (result i32)))"
+		     " (func (export \"go\") (param i32) (result i32)"
+		     "   (call $f (i32.const 1) (local.get 0))))",
+		     &host_wasm_allocator);
+	CHECK(m1 != NULL && m2 != NULL);
+	if (!m1 || !m2)
+		goto out;
+	struct wasm_rt_store *s;
+	struct wasm_rt_instance *i1, *i2;
+	struct wasm_rt_inst_result ir;
+	struct wasm_rt_val a[2], out;
+	CHECK(wasm_rt_store_new(&host_wasm_allocator, &host_wasm_env, NULL,
+				&s) == 0);
+	CHECK(wasm_rt_instantiate(s, m1, NULL, &ir, &i1) == 0);
+	struct wasm_rt_resolver res = {.resolve = resolve_host,
+				       .ctx = export_func(i1, "ind")};
+	CHECK(wasm_rt_instantiate(s, m2, &res, &ir, &i2) == 0);
+	/* The start function ran $sq. */
+	CHECK(wasm_rt_call(s, export_func(i1, "g"), NULL, 0, &out, 1) == 0);
+	CHECK(out.of.i32 == 49);
+	/* First call of "ind" and of $id, from the other instance. */
+	a[0] = i32v(42);
+	CHECK(wasm_rt_call(s, export_func(i2, "go"), a, 1, &out, 1) == 0);
+	CHECK(out.of.i32 == 42);
+	a[0] = i32v(0); /* table index: $sq */
+	a[1] = i32v(9);
+	CHECK(wasm_rt_call(s, export_func(i1, "ind"), a, 2, &out, 1) == 0);
+	CHECK(out.of.i32 == 81);
+	a[0] = i32v(5);
+	CHECK(wasm_rt_call(s, export_func(i1, "id"), a, 1, &out, 1) == 0);
+	CHECK(out.of.i32 == 5);
+	wasm_rt_store_free(s);
+out:
+	wasm_module_free(m1, &host_wasm_allocator);
+	wasm_module_free(m2, &host_wasm_allocator);
+}
+
 int main(void)
 {
 	test_calls_and_host();
@@ -769,5 +1018,7 @@ int main(void)
 	test_negated_compares();
 	test_host_nesting();
 	test_fused_branches();
+	test_interrupt();
+	test_lazy_translation();
 	return check_summary("wasm-rt");
 }

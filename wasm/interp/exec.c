@@ -159,17 +159,24 @@ static inline void zero_locals(union wasm_slot *p, uint32_t n)
 /* Enters f with its arguments at nfp; continues at ret_ip afterwards. */
 #define DO_CALL(f, nfp, rip)                                           \
 	do {                                                              \
-		if (WASM_UNLIKELY((f)->host != NULL)) {                   \
+		if (WASM_UNLIKELY((f)->code == NULL)) {                   \
 			int t_;                                           \
 			SYNC_STATE();                                     \
-			t_ = wasm_interp_call_host(ex, (f), (nfp));       \
-			if (t_)                                           \
-				TRAP(t_);                                 \
-			load_mem(ex->frames[ex->depth - 1].func->mem,     \
-				 &mem, &msize);                           \
-			ip = (rip);                                       \
-			SYNC_STATE();                                     \
-			DISPATCH();                                       \
+			if ((f)->host == NULL) {                          \
+				/* Not translated yet. */                 \
+				if ((t_ = wasm_interp_prepare(f)))        \
+					TRAP(t_);                         \
+			} else {                                          \
+				t_ = wasm_interp_call_host(ex, (f), (nfp)); \
+				if (t_)                                   \
+					TRAP(t_);                         \
+				load_mem(ex->frames[ex->depth - 1]        \
+						 .func->mem,              \
+					 &mem, &msize);                   \
+				ip = (rip);                               \
+				SYNC_STATE();                             \
+				DISPATCH();                               \
+			}                                                 \
 		}                                                         \
 		if (WASM_UNLIKELY(ex->depth >= ex->max_depth ||           \
 				  (size_t)(ex->stack_end - (nfp)) <           \
@@ -440,14 +447,17 @@ OP(op_ref_is_null)
 	NEXT(2);
 }
 
-/* [fn]: emitted at loop heads and function entries when fuel is on. */
+/* [fn]: emitted at loop heads and function entries when fuel is on.  One
+ * compare covers both fuel and interrupts: wasm_rt_store_interrupt() sets
+ * the limit to 0, which this handler never writes. */
 OP(op_fuel)
 {
-	if (WASM_UNLIKELY(ex->fuel <= 1)) {
-		ex->fuel = 0;
-		TRAP(WASM_TRAP_OUT_OF_FUEL);
-	}
-	ex->fuel--;
+	uint64_t used = ex->fuel_used + 1;
+	if (WASM_UNLIKELY(used >= __atomic_load_n(&ex->fuel, __ATOMIC_RELAXED)))
+		TRAP(__atomic_load_n(&ex->interrupt, __ATOMIC_SEQ_CST)
+			     ? WASM_TRAP_INTERRUPTED
+			     : WASM_TRAP_OUT_OF_FUEL);
+	ex->fuel_used = used;
 	NEXT(1);
 }
 

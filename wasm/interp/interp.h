@@ -186,6 +186,14 @@ int wasm_interp_call_host(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
 int wasm_interp_translate(struct wasm_rt_instance *inst, uint32_t funcidx,
 			  struct wasm_rt_func *f);
 
+/*
+ * Translates WebAssembly function f (not a host function) if it has no
+ * code yet: functions are translated on their first call, so the many
+ * never-called functions of a typical module cost nothing.  Returns
+ * WASM_TRAP_NONE, WASM_TRAP_OUT_OF_MEMORY or WASM_TRAP_UNCOMPILABLE.
+ */
+int wasm_interp_prepare(struct wasm_rt_func *f);
+
 /* The exit stub: returning into it ends wasm_interp_run. */
 const union wasm_cell *wasm_interp_exit_stub(void);
 

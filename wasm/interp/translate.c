@@ -1737,3 +1737,13 @@ out:
 	wasm_free(t.a, t.labels, t.labels_cap * sizeof(struct tr_label));
 	return err;
 }
+
+int wasm_interp_prepare(struct wasm_rt_func *f)
+{
+	if (f->code)
+		return WASM_TRAP_NONE;
+	int err = wasm_interp_translate(f->inst, f->index, f);
+	if (err == ERR_NOMEM)
+		return WASM_TRAP_OUT_OF_MEMORY;
+	return err ? WASM_TRAP_UNCOMPILABLE : WASM_TRAP_NONE;
+}

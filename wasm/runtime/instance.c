@@ -259,18 +259,8 @@ int wasm_rt_instantiate(struct wasm_rt_store *s, const struct wasm_module *m,
 		memcpy(g->val.slot, v, 16);
 		inst->globals[i] = g;
 	}
-	for (uint32_t i = 0; i < m->nfuncs; i++) {
-		if (m->funcs[i].import != WASM_NO_IMPORT)
-			continue;
-		err = wasm_interp_translate(inst, i, inst->funcs[i]);
-		if (err == ERR_NOMEM)
-			return fail_nomem(res);
-		if (err) {
-			set_msg(res, WASM_INST_LIMIT, 0,
-				"function cannot be compiled", NULL, NULL);
-			return err;
-		}
-	}
+	/* Function bodies are translated on their first call
+	 * (wasm_interp_prepare): most functions of a libc program never run. */
 	for (uint32_t i = 0; i < m->nelems; i++) {
 		const struct wasm_elem *e = &m->elems[i];
 		struct wasm_rt_elem_seg *seg = &inst->elems[i];

@@ -60,7 +60,16 @@ struct wasm_rt_exec {
 	uint64_t msize;
 	int trap;
 	int exit_status;
+	/* Fuel: each check counts fuel_used up; reaching fuel traps.  The
+	 * interpreter only writes fuel_used; fuel (the limit) is written by
+	 * wasm_rt_call (cfg.fuel at outermost entries) and
+	 * wasm_rt_store_interrupt (0), and read atomically, so a concurrent
+	 * interrupt is never overwritten.  interrupt (atomic, sticky until
+	 * wasm_rt_store_clear_interrupt) tells an interrupt from fuel
+	 * running out. */
 	uint64_t fuel;
+	uint64_t fuel_used;
+	uint32_t interrupt;
 	struct wasm_rt_func *host_caller; /* set during a host call */
 	uint32_t nbacktrace;
 	struct wasm_rt_func *backtrace[WASM_RT_BACKTRACE_MAX];

@@ -42,6 +42,8 @@ enum wasm_rt_trap {
 	WASM_TRAP_HOST,		 /* a host function failed */
 	WASM_TRAP_EXIT,		 /* a host function asked to exit (proc_exit) */
 	WASM_TRAP_OUT_OF_FUEL,	 /* the configured fuel ran out */
+	WASM_TRAP_INTERRUPTED,	 /* wasm_rt_store_interrupt() */
+	WASM_TRAP_UNCOMPILABLE,	 /* a function exceeds a translator limit */
 	WASM_TRAP_COUNT,
 };
 
@@ -93,7 +95,9 @@ struct wasm_rt_config {
 	/* Fuel: when non-zero, every outermost wasm_rt_call may run this
 	 * many loop iterations and function entries before it traps with
 	 * WASM_TRAP_OUT_OF_FUEL (code translated with fuel checks costs a
-	 * little more; 0 compiles no checks). */
+	 * little more; 0 compiles no checks).  The same checks honour
+	 * wasm_rt_store_interrupt(): set UINT64_MAX for interruptible code
+	 * without a fuel limit. */
 	uint64_t fuel;
 };
 
@@ -175,6 +179,25 @@ int wasm_rt_store_new(const struct wasm_allocator *a,
 /* Frees the store and everything in it; s may be NULL. */
 void wasm_rt_store_free(struct wasm_rt_store *s);
 
+/*
+ * Interrupts: wasm_rt_store_interrupt() asks code running in s to stop.
+ * It only does atomic stores (no locks, no allocation), so any thread,
+ * signal handler or interrupt/IPI handler may call it while another
+ * thread runs s, and once is enough.  Code running in s then traps with
+ * WASM_TRAP_INTERRUPTED at its next loop head or function entry when fuel
+ * checks are compiled (cfg.fuel != 0), or else at the next wasm_rt_call
+ * entry (host functions still run to their end: a blocking one must be
+ * woken by the embedder).  The request is sticky: every later wasm_rt_call
+ * in s traps with WASM_TRAP_INTERRUPTED at once until
+ * wasm_rt_store_clear_interrupt(s), which should be called when no code
+ * runs in s (code already stopped by the interrupt may otherwise trap
+ * with WASM_TRAP_OUT_OF_FUEL instead before its outermost call returns).
+ * wasm_rt_store_interrupted() tells whether a request is pending.
+ */
+void wasm_rt_store_interrupt(struct wasm_rt_store *s);
+void wasm_rt_store_clear_interrupt(struct wasm_rt_store *s);
+bool wasm_rt_store_interrupted(const struct wasm_rt_store *s);
+
 /* Creates a host function of type (params, results) in the store. */
 int wasm_rt_host_func_new(struct wasm_rt_store *s, const uint8_t *params,
 			  uint32_t nparams, const uint8_t *results,
@@ -228,7 +251,12 @@ struct wasm_rt_inst_result {
 /*
  * Instantiates a validated module: resolves imports through r (which may be
  * NULL when there are none), allocates and initializes everything in the
- * spec's order and runs the start function.  Returns 0 and sets *out, or a
+ * spec's order and runs the start function.  Function bodies are
+ * translated lazily, on each function's first call (a call that cannot
+ * translate traps with WASM_TRAP_OUT_OF_MEMORY or, beyond a translator
+ * limit, WASM_TRAP_UNCOMPILABLE), so instantiating costs little more than
+ * allocating the instance; the module is read then, which is one more
+ * reason it must outlive the store.  Returns 0 and sets *out, or a
  * negative error with res filled in (res may be NULL).  On a trap, effects
  * on shared objects stay, as the spec requires.
  */

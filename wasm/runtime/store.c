@@ -27,6 +27,8 @@ static const char *const trap_msgs[WASM_TRAP_COUNT] = {
 	[WASM_TRAP_HOST] = "host function failed",
 	[WASM_TRAP_EXIT] = "exit",
 	[WASM_TRAP_OUT_OF_FUEL] = "out of fuel",
+	[WASM_TRAP_INTERRUPTED] = "interrupted",
+	[WASM_TRAP_UNCOMPILABLE] = "function cannot be compiled",
 };
 
 const char *wasm_rt_trap_msg(int trap)
@@ -385,6 +387,36 @@ static void record_backtrace(struct wasm_rt_exec *ex)
 		ex->backtrace[ex->nbacktrace++] = ex->frames[d - 1].func;
 }
 
+void wasm_rt_store_interrupt(struct wasm_rt_store *s)
+{
+	/* The flag first, then the limit: an entry that refills the limit
+	 * re-reads the flag afterwards (see start_fuel), so one of the two
+	 * sees the other. */
+	__atomic_store_n(&s->ex.interrupt, 1, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&s->ex.fuel, 0, __ATOMIC_SEQ_CST);
+}
+
+void wasm_rt_store_clear_interrupt(struct wasm_rt_store *s)
+{
+	__atomic_store_n(&s->ex.interrupt, 0, __ATOMIC_SEQ_CST);
+}
+
+bool wasm_rt_store_interrupted(const struct wasm_rt_store *s)
+{
+	return __atomic_load_n(&s->ex.interrupt, __ATOMIC_SEQ_CST) != 0;
+}
+
+/* An outermost entry refills the fuel; returns WASM_TRAP_INTERRUPTED when
+ * an interrupt is pending (set before or during the refill). */
+static int start_fuel(struct wasm_rt_store *s, struct wasm_rt_exec *ex)
+{
+	ex->fuel_used = 0;
+	__atomic_store_n(&ex->fuel, s->cfg.fuel, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&ex->interrupt, __ATOMIC_SEQ_CST))
+		return WASM_TRAP_INTERRUPTED;
+	return WASM_TRAP_NONE;
+}
+
 int wasm_rt_call(struct wasm_rt_store *s, struct wasm_rt_func *f,
 		 const struct wasm_rt_val *args, uint32_t nargs,
 		 struct wasm_rt_val *results, uint32_t nresults)
@@ -404,8 +436,14 @@ int wasm_rt_call(struct wasm_rt_store *s, struct wasm_rt_func *f,
 	if (entry_depth == 1) {
 		s->bt_taken = false;
 		ex->nbacktrace = 0;
-		ex->fuel = s->cfg.fuel;
+		if ((trap = start_fuel(s, ex)))
+			return trap;
+	} else if (__atomic_load_n(&ex->interrupt, __ATOMIC_SEQ_CST)) {
+		return WASM_TRAP_INTERRUPTED;
 	}
+	/* Functions are translated on their first call. */
+	if (!f->host && !f->code && (trap = wasm_interp_prepare(f)))
+		return trap;
 	union wasm_slot *base = ex->sp;
 	union wasm_slot *saved_sp = ex->sp;
 	uint32_t need = t->param_slots > t->result_slots ? t->param_slots
