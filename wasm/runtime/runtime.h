@@ -13,7 +13,8 @@
  * The environment (linear-memory reservation and growth) comes from a
  * struct wasm_rt_env_ops passed by the embedder; general allocation from a
  * struct wasm_allocator.  No globals, no locks: a store is used by one
- * thread at a time.
+ * thread at a time, except for wasm_rt_store_interrupt(), which any thread
+ * or handler may call.  Function bodies are translated on first call.
  */
 #ifndef WASM_RUNTIME_RUNTIME_H
 #define WASM_RUNTIME_RUNTIME_H
