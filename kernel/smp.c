@@ -18,8 +18,10 @@
 #include "kernel/arch/riscv64/arch.h"
 #include "kernel/hart.h"
 #include "kernel/irq.h"
+#include "kernel/log.h"
 #include "kernel/panic.h"
 #include "kernel/spinlock.h"
+#include "kernel/time.h"
 
 void panic_stop_check(void);
 void smp_mark_online(void);
@@ -99,6 +101,46 @@ void smp_ipi_interrupt(void)
 		h->need_resched = true;
 }
 
+/*
+ * Waits until the slot this hart uses in target t is free.  An IPI is
+ * never expected to be lost, but if the target has not freed the slot
+ * after SMP_RESEND_NS the IPI is sent again (a spurious one is harmless),
+ * and after SMP_WARN_NS a warning names the target and the slot state,
+ * so a missed call shows up in the log instead of as a silent stall.
+ */
+#define SMP_RESEND_NS 10000000ULL  /* 10 ms */
+#define SMP_WARN_NS   1000000000ULL /* 1 s */
+
+static void wait_slot_free(struct hart *t, unsigned me)
+{
+	struct smp_slot *s = &t->calls[me];
+	unsigned spins = 0;
+	uint64_t start = 0, resend = 0;
+	bool warned = false;
+	while (__atomic_load_n(&s->pending, __ATOMIC_ACQUIRE)) {
+		smp_spin_pause(&spins);
+		if ((spins & 63) != 0)
+			continue;
+		uint64_t now = time_ns();
+		if (!start) {
+			start = now;
+			resend = now + SMP_RESEND_NS;
+			continue;
+		}
+		if (now >= resend) {
+			resend = now + SMP_RESEND_NS;
+			arch_send_ipi(1ULL << t->id);
+		}
+		if (!warned && now - start >= SMP_WARN_NS) {
+			warned = true;
+			log_warn("smp", "hart %u has not finished a call from "
+				 "hart %u for 1 s (slot state %u)", t->index,
+				 me, __atomic_load_n(&s->pending,
+						     __ATOMIC_RELAXED));
+		}
+	}
+}
+
 void smp_call(uint64_t hart_index_mask, void (*fn)(void *), void *arg,
 	      bool wait)
 {
@@ -111,9 +153,7 @@ void smp_call(uint64_t hart_index_mask, void (*fn)(void *), void *arg,
 		unsigned idx = (unsigned)__builtin_ctzll(m);
 		struct hart *t = hart_by_index(idx);
 		struct smp_slot *s = &t->calls[me];
-		unsigned spins = 0;
-		while (__atomic_load_n(&s->pending, __ATOMIC_ACQUIRE))
-			smp_spin_pause(&spins);
+		wait_slot_free(t, me);
 		s->fn = fn;
 		s->arg = arg;
 		__atomic_store_n(&s->pending, SMP_SLOT_QUEUED,
@@ -125,14 +165,9 @@ void smp_call(uint64_t hart_index_mask, void (*fn)(void *), void *arg,
 	if (hart_index_mask & (1ULL << me))
 		fn(arg);
 	if (wait) {
-		for (uint64_t m = targets; m; m &= m - 1) {
-			struct hart *t =
-				hart_by_index((unsigned)__builtin_ctzll(m));
-			unsigned spins = 0;
-			while (__atomic_load_n(&t->calls[me].pending,
-					       __ATOMIC_ACQUIRE))
-				smp_spin_pause(&spins);
-		}
+		for (uint64_t m = targets; m; m &= m - 1)
+			wait_slot_free(hart_by_index((unsigned)__builtin_ctzll(m)),
+				       me);
 	}
 	irq_pop();
 }
