@@ -29,6 +29,7 @@
 #include "kernel/mm/vm.h"
 #include "kernel/panic.h"
 #include "kernel/power.h"
+#include "kernel/proc/proc.h"
 #include "kernel/smp.h"
 #include "kernel/thread.h"
 #include "kernel/time.h"
@@ -306,8 +307,13 @@ static int boot_thread(void *arg)
 		log_info("boot", "halt requested: powering off");
 		power_off(0);
 	}
-	(void)bi;
-	log_info("boot", "nothing to run: idling");
+	if (!bi->initrd_size) {
+		log_info("boot", "no initrd (QEMU -initrd): no /bin/init.wasm "
+			 "to start; idling");
+		return 0;
+	}
+	proc_boot();
+	log_info("boot", "init is gone: idling");
 	return 0;
 }
 

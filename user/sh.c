@@ -369,6 +369,9 @@ static void run_pipeline(struct cmd *c, int n, int background, const char *text)
 		int opened[3] = {-1, -1, -1};
 		if (prev_read >= 0)
 			fds[0] = prev_read;
+		else if (background)
+			fds[0] = -1; /* /dev/null: only the foreground job
+				      * reads the console (and gets Ctrl-C) */
 		if (c[i].in) {
 			opened[0] = open(c[i].in, O_RDONLY);
 			if (opened[0] < 0) {

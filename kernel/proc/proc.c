@@ -49,16 +49,32 @@ static bool current_killed(void)
 
 /* ---- memory accounting ---------------------------------------------- */
 
-static bool charge(struct proc *p, uint64_t bytes)
+/*
+ * Linear memory may not grow into the last part of the limit: that part
+ * stays for the engine's own allocations (frames, stacks, buffers), so a
+ * program that fills its memory (malloc until NULL) can still run and
+ * report it instead of trapping on the engine's next allocation.
+ */
+static uint64_t engine_reserve(const struct proc *p)
+{
+	return MIN(p->mem_limit / 8, (uint64_t)PROC_ENGINE_RESERVE);
+}
+
+static bool charge_with(struct proc *p, uint64_t bytes, uint64_t reserve)
 {
 	uint64_t used = __atomic_add_fetch(&p->mem_used, bytes, __ATOMIC_RELAXED);
-	if (used > p->mem_limit) {
+	if (used > p->mem_limit - reserve) {
 		__atomic_sub_fetch(&p->mem_used, bytes, __ATOMIC_RELAXED);
 		return false;
 	}
 	if (used > p->mem_peak)
 		p->mem_peak = used;
 	return true;
+}
+
+static bool charge(struct proc *p, uint64_t bytes)
+{
+	return charge_with(p, bytes, 0);
 }
 
 static void uncharge(struct proc *p, uint64_t bytes)
@@ -112,7 +128,8 @@ static void *m_reserve(void *ctx, uint64_t bytes, uint64_t max_bytes)
 static void *m_grow(void *ctx, void *base, uint64_t old, uint64_t size,
 		    uint64_t max_bytes)
 {
-	if (size > max_bytes || size < old || !charge(ctx, size - old))
+	if (size > max_bytes || size < old ||
+	    !charge_with(ctx, size - old, engine_reserve(ctx)))
 		return NULL;
 	uint8_t *q = krealloc(base, size);
 	if (!q) {

@@ -32,6 +32,9 @@
 
 #define PROC_NAME_MAX 16
 #define PROC_MEM_LIMIT_DEFAULT (64ULL << 20)
+/* memory.grow stops this far (at most 1/8 of the limit) below the limit:
+ * the rest is for the engine's allocations for the process. */
+#define PROC_ENGINE_RESERVE (1ULL << 20)
 #define PROC_EXIT_TRAP 134
 #define PROC_EXIT_NOEXEC 127
 #define PROC_SIGINT 2

@@ -5,12 +5,15 @@
 
 #include <string.h>
 
+#include "kernel/bootargs.h"
 #include "kernel/console.h"
 #include "kernel/dev/uart.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/log.h"
 #include "kernel/spinlock.h"
+#include "kernel/power.h"
 #include "kernel/thread.h"
+#include "kernel/time.h"
 
 #define TTY_BUF 4096u
 #define TTY_LINE 1024u
@@ -136,6 +139,27 @@ static void tty_start(void)
 		log_error("tty", "cannot start the input thread");
 }
 
+/*
+ * The first time a reader has to wait for console input the boot is over:
+ * the shell has written its first prompt.  The time is logged (debug
+ * level); with the boot argument `boot_prompt` it is printed and the
+ * machine powers off (measuring boot-to-prompt under -icount).
+ */
+static void first_wait(void)
+{
+	static uint32_t done; /* atomic */
+	if (__atomic_exchange_n(&done, 1, __ATOMIC_ACQ_REL))
+		return;
+	uint64_t ns = time_ns();
+	if (bootarg_has("boot_prompt")) {
+		kprintf("boot to the first console read (prompt): %llu ns\n",
+			(unsigned long long)ns);
+		power_off(0);
+	}
+	log_debug("tty", "first console read waits at %llu ns",
+		  (unsigned long long)ns);
+}
+
 uint16_t tty_read(void *buf, uint32_t len, uint32_t *n, bool nonblock)
 {
 	tty_start();
@@ -168,6 +192,7 @@ uint16_t tty_read(void *buf, uint32_t len, uint32_t *n, bool nonblock)
 			return WASI_EAGAIN;
 		if (vfs_interrupted())
 			return WASI_EINTR;
+		first_wait();
 		vfs_io_wait(gen);
 	}
 }

@@ -3,9 +3,10 @@
 # initrd under QEMU.
 #   1. the in-kernel tests that use it (fs_*, proc_*, tty_*: /etc/motd,
 #      /bin/hello.wasm, 50 spawns with free memory before/after);
-#   2. tests/qemu/shell.exp: typing into the shell over the serial console
-#      (needs /bin/init.wasm and /bin/sh.wasm in the initrd and a kernel
-#      that starts init at boot).
+#   2. tests/qemu/shell.exp (-smp 2): typing into the shell over the
+#      serial console: the scenarios, background jobs, Ctrl-C,
+#      misbehaving programs from /tests, shutdown (needs /bin/init.wasm and
+#      /bin/sh.wasm in the initrd).
 #
 #   tests/qemu/shell-suite.sh LOADER INITRD
 # Last line: "N passed, N failed".

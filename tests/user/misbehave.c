@@ -1,8 +1,8 @@
 /*
  * tests/user/misbehave.c - misbehave KIND: a program that goes wrong on
  * purpose (unreachable, oob, recurse, divzero), allocates until malloc
- * fails (malloc), exits with 42 (exit42) or raises SIGTERM (raise); the
- * runner must report each cleanly.
+ * fails (malloc), loops forever without I/O (loop), exits with 42
+ * (exit42) or raises SIGTERM (raise); the runner must report each cleanly.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -55,6 +55,12 @@ int main(int argc, char **argv)
 		}
 		printf("allocated %zu MiB before malloc failed\n", total >> 20);
 		return 0;
+	}
+	if (!strcmp(k, "loop")) {
+		/* A busy loop with no I/O: only a kill (Ctrl-C) ends it. */
+		volatile uint64_t n = 0;
+		for (;;)
+			n++;
 	}
 	if (!strcmp(k, "exit42"))
 		exit(42);
