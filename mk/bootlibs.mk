@@ -42,7 +42,8 @@ test-bootlibs-base: $(BOOTLIBS_BIN)/test_base $(BUILD)/loader/lib/base/string.o 
 		$(BUILD)/kernel/lib/base/string.o
 
 $(BOOTLIBS_BIN)/test_sha256: $(HOST_BUILD)/obj/tests/host/test_sha256.o \
-		$(HOST_BUILD)/obj/lib/sha256/sha256.o
+		$(HOST_BUILD)/obj/lib/sha256/sha256.o \
+		$(HOST_BUILD)/obj/lib/sha256/sha256_rot.o
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 

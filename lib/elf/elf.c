@@ -53,13 +53,35 @@ static inline uint32_t rd32(const uint8_t *p)
 	       (uint32_t)p[3] << 24;
 }
 
+/*
+ * 64-bit fields are almost always 8-byte aligned (relocation entries and
+ * targets, the dynamic table): read and write those with one access.  The
+ * byte path serves the rest; the boot's relocation pass is most of the
+ * loader's ELF time, and rv64gc code may not assume misaligned accesses
+ * are fast.
+ */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define ELF_NATIVE_LE 1
+#else
+#define ELF_NATIVE_LE 0
+#endif
+
 static inline uint64_t rd64(const uint8_t *p)
 {
+	if (ELF_NATIVE_LE && ((uintptr_t)p & 7) == 0) {
+		uint64_t v;
+		__builtin_memcpy(&v, __builtin_assume_aligned(p, 8), 8);
+		return v;
+	}
 	return (uint64_t)rd32(p) | (uint64_t)rd32(p + 4) << 32;
 }
 
 static inline void wr64(uint8_t *p, uint64_t v)
 {
+	if (ELF_NATIVE_LE && ((uintptr_t)p & 7) == 0) {
+		__builtin_memcpy(__builtin_assume_aligned(p, 8), &v, 8);
+		return;
+	}
 	for (int i = 0; i < 8; i++)
 		p[i] = (uint8_t)(v >> (8 * i));
 }

@@ -188,10 +188,84 @@ static void test_stress(void)
 	free(pages);
 }
 
+/*
+ * buddy_init_ranges (the pmm's one-pass boot path) must leave exactly the
+ * state buddy_init + buddy_add of the same ranges leaves, and refuse
+ * unsorted, overlapping or out-of-span ranges with nothing free.
+ */
+static void test_init_ranges(void)
+{
+	unsigned differ = 0, refused = 0;
+
+	for (int it = 0; it < 400; it++) {
+		uint64_t base = kt_rand() % 5000, n = 1 + kt_rand() % 20000;
+		struct buddy_page *p1 = new_pages(n), *p2 = new_pages(n);
+		struct buddy b1, b2;
+		struct buddy_range r[8];
+		size_t nr = 0;
+		uint64_t cur = base;
+
+		while (nr < 8 && cur < base + n) {
+			uint64_t gap = kt_rand() % 4 ? kt_rand() % 300 : 0;
+			uint64_t len = kt_rand() % 8 ? kt_rand() % 6000 : 0;
+			if (cur + gap >= base + n)
+				break;
+			if (cur + gap + len > base + n)
+				len = base + n - cur - gap;
+			r[nr++] = (struct buddy_range){cur + gap, len};
+			cur += gap + len;
+		}
+		buddy_init(&b1, base, n, p1);
+		for (size_t i = 0; i < nr; i++)
+			if (r[i].count)
+				CHECK(buddy_add(&b1, r[i].pfn, r[i].count) ==
+					      ERR_OK,
+				      "reference add");
+		CHECK(buddy_init_ranges(&b2, base, n, p2, r, nr) == ERR_OK,
+		      "ranges accepted (it %d)", it);
+		bool same = buddy_check(&b2) &&
+			    b1.free_frames == b2.free_frames &&
+			    b1.total_frames == b2.total_frames;
+		for (unsigned o = 0; o < BUDDY_NR_ORDERS; o++)
+			same = same && b1.free_blocks[o] == b2.free_blocks[o] &&
+			       b1.free_head[o] == b2.free_head[o];
+		for (uint64_t i = 0; i < n && same; i++)
+			same = p1[i].state == p2[i].state &&
+			       p1[i].order == p2[i].order &&
+			       p1[i].owner == p2[i].owner;
+		differ += !same;
+
+		/* Refusals leave nothing free. */
+		if (nr >= 2 && r[0].count && r[1].count) {
+			struct buddy_range bad[2] = {r[1], r[0]};
+			CHECK(buddy_init_ranges(&b2, base, n, p2, bad, 2) ==
+					      ERR_EXISTS &&
+				      buddy_check(&b2) && b2.free_frames == 0,
+			      "unsorted ranges refused, nothing free");
+			refused++;
+		}
+		struct buddy_range out = {base + n - 1, 2};
+		CHECK(buddy_init_ranges(&b2, base, n, p2, &out, 1) == ERR_RANGE &&
+			      b2.free_frames == 0,
+		      "range past the span refused");
+		if (base > 0) {
+			struct buddy_range lo = {base - 1, 2};
+			CHECK(buddy_init_ranges(&b2, base, n, p2, &lo, 1) ==
+				      ERR_RANGE,
+			      "range below the span refused");
+		}
+		free(p1);
+		free(p2);
+	}
+	CHECK(differ == 0, "%u runs differ from init + add", differ);
+	CHECK(refused > 0, "unsorted ranges refused (%u runs)", refused);
+}
+
 int main(void)
 {
 	test_basic();
 	test_ranges();
 	test_stress();
+	test_init_ranges();
 	return kt_finish("buddy");
 }
