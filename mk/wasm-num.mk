@@ -15,7 +15,8 @@ TEST_SUITES += wasm-num
 WASM_TESTSUITE ?= $(CURDIR)/../shared/wasm-testsuite/core-2.0
 
 WASM_NUM_TESTS := test_wasm_num test_wasm_simd test_wasm_num_spec test_wasm_num_diff
-WASM_NUM_HDRS := wasm/num.h wasm/simd.h tests/host/test_wasm_num_ops.c
+WASM_NUM_HDRS := wasm/num.h wasm/simd.h tests/host/test_wasm_num_ops.c \
+	tests/host/common/check.h
 WASM_NUM_BINS := $(foreach t,$(WASM_NUM_TESTS),$(HOST_BUILD)/wasm-num/san/$(t) \
 	$(HOST_BUILD)/wasm-num/clang-O2/$(t) $(HOST_BUILD)/wasm-num/gcc-O2/$(t))
 WASM_NUM_CROSS := $(BUILD)/kernel/wasm-num/cross.o
