@@ -13,14 +13,8 @@
 #include "kernel/time.h"
 #include "kernel/tty/tty.h"
 
-/* The engine's store internals: only for proc_stop_interp (there is no
- * public "interrupt" call yet). */
-#include "wasm/runtime/internal.h"
-
 #define PROC_MAX 256
 #define PROC_STACK (64 * 1024)
-#define KILL_RETRIES 100
-#define KILL_RETRY_NS 1000000ULL /* 1 ms */
 
 /* Lock "proc": the table, parent links, states, statuses. */
 static struct spinlock proc_lock = SPINLOCK_INIT("proc");
@@ -468,11 +462,14 @@ uint16_t proc_wait(uint32_t parent, int32_t pid, bool nohang,
 
 void proc_stop_interp(struct proc *p)
 {
-	/* The interpreter checks fuel at every loop head and function
-	 * entry: none left makes it trap at once.  The store outlives this
-	 * call because p is locked in the table and still running. */
+	/* Atomic and sticky: the interpreter traps with
+	 * WASM_TRAP_INTERRUPTED at its next loop head or function entry (the
+	 * store has fuel checks), or at once if _start has not been called
+	 * yet.  The store outlives this call because p is locked in the
+	 * table and still running (proc_release clears p->store under
+	 * "proc"). */
 	if (p->store)
-		__atomic_store_n(&p->store->ex.fuel, 0, __ATOMIC_RELAXED);
+		wasm_rt_store_interrupt(p->store);
 }
 
 /* Sets the kill mark of running process pid (and stops its interpreter);
@@ -509,16 +506,7 @@ uint16_t proc_kill(uint32_t pid, uint32_t sig)
 		return WASI_ESRCH;
 	if (!sig)
 		return 0;
-	vfs_io_notify();
-	/* The interpreter decrements its fuel without atomics, so a zero
-	 * stored at the wrong moment can be overwritten, and wasm_rt_call
-	 * refills it on entry: repeat for a while, until the process is
-	 * gone (a blocked one leaves through EINTR instead). */
-	for (int i = 0; i < KILL_RETRIES; i++) {
-		thread_sleep_ns(KILL_RETRY_NS);
-		if (!mark_killed(pid, sig))
-			break;
-	}
+	vfs_io_notify(); /* a process blocked in I/O leaves with EINTR */
 	return 0;
 }
 
