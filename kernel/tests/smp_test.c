@@ -74,7 +74,7 @@ KTEST(smp_call_not_reentered)
 /* ---- many calls to harts that spin with preemption off ------------------- */
 
 #define SPIN_ROUNDS	   400
-#define SPIN_LATENCY_MAX_NS 2000000000ULL /* a lost IPI waits for ever */
+#define SPIN_LATENCY_MAX_NS 5000000000ULL /* host stalls reach ~1 s */
 
 enum spin_mode { SPIN_RAW, SPIN_PAUSE, SPIN_PAUSE_IRQOFF, SPIN_CALLING, SPIN_MODES };
 
