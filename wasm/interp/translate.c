@@ -79,10 +79,12 @@ struct tr {
 
 /* ---- code buffer --------------------------------------------------------- */
 
-static size_t emit(struct tr *t, size_t n)
+/* Grows the buffer so n more cells fit; false on out of memory (recorded
+ * in t->err). */
+static bool emit_room(struct tr *t, size_t n)
 {
 	if (t->err)
-		return SIZE_MAX;
+		return false;
 	if (t->ncode + n > t->cap) {
 		size_t ncap = t->cap ? t->cap * 2 : 256;
 		while (ncap < t->ncode + n)
@@ -92,11 +94,18 @@ static size_t emit(struct tr *t, size_t n)
 						  ncap * sizeof(*c));
 		if (!c) {
 			t->err = ERR_NOMEM;
-			return SIZE_MAX;
+			return false;
 		}
 		t->code = c;
 		t->cap = ncap;
 	}
+	return true;
+}
+
+static size_t emit(struct tr *t, size_t n)
+{
+	if (!emit_room(t, n))
+		return SIZE_MAX;
 	size_t at = t->ncode;
 	t->ncode += n;
 	memset(&t->code[at], 0, n * sizeof(union wasm_cell));
@@ -1705,9 +1714,10 @@ int wasm_interp_translate(struct wasm_rt_instance *inst, uint32_t funcidx,
 		slot += wasm_rt_type_slots(ty);
 	}
 	t.stack_base = t.sp = t.max_slot = slot;
+	/* Room for the usual size, without zeroing it: emit() zeroes the
+	 * cells it hands out. */
 	if (mf->ninstrs)
-		emit(&t, (size_t)mf->ninstrs * 3);
-	t.ncode = 0;
+		emit_room(&t, (size_t)mf->ninstrs * 3);
 	translate_body(&t, ft);
 	err = t.err;
 	if (!err && t.nlabels)
