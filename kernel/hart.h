@@ -45,7 +45,7 @@ struct timer_hart {
 struct smp_slot {
 	void (*fn)(void *);
 	void *arg;
-	uint32_t pending; /* atomic: 1 from queueing until fn returned */
+	uint32_t pending; /* atomic SMP_SLOT_FREE/QUEUED/RUNNING (smp.c) */
 };
 
 struct hart {
