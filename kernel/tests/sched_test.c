@@ -2,6 +2,8 @@
  * kernel/tests/sched_test.c - scheduler tests: many threads over all
  * harts, preemption of a busy loop, join status, fairness, work stealing.
  */
+#include "base/fmt.h"
+#include "kernel/bootargs.h"
 #include "kernel/hart.h"
 #include "kernel/ktest.h"
 #include "kernel/smp.h"
@@ -232,6 +234,23 @@ static unsigned fair_round(struct ktest *t, uint64_t dur, bool verbose)
 	spin_unlock(&st.wq.lock);
 
 	uint64_t rt[FAIR_THREADS], sum = 0;
+	/* `sched_trace`: every 100 ms, each thread's hart, state and run
+	 * time so far (shows placement, migrations and starvation). */
+	if (bootarg_has("sched_trace")) {
+		while (time_ns() + 100000000ULL < st.end_ns) {
+			thread_sleep_ns(100000000ULL);
+			char line[256];
+			size_t o = 0;
+			for (unsigned i = 0; i < FAIR_THREADS && o < sizeof(line); i++) {
+				uint32_t s = ts[i]->state;
+				o += fmt_snprintf(line + o, sizeof(line) - o,
+						  " %u:h%u/%c/%llu", i, ts[i]->hart,
+						  "?QRBD"[s < 5 ? s : 0],
+						  (unsigned long long)((thread_runtime_ns(ts[i]) - base[i]) / 1000000));
+			}
+			ktest_log(t, "trace%s", line);
+		}
+	}
 	/* The run time is final once the thread is dead: read before join. */
 	for (unsigned i = 0; i < FAIR_THREADS; i++) {
 		WAIT_EVENT(&ts[i]->join_wq,
