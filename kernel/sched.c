@@ -42,26 +42,87 @@ static uint64_t next_thread_id = 1; /* atomic */
  * sched_init_hart() before other harts run, read-only afterwards. */
 static uint64_t slice_ticks;
 
+/*
+ * Virtual run time.  Every thread's vruntime grows with the time it runs,
+ * on whichever hart; it is one scale for the whole machine, so comparing
+ * two threads' vruntimes tells which got less CPU.  Per hart index, the
+ * vruntime of the thread it last picked (never decreases): the hart's
+ * "clock".  Written under the hart's runqueue lock, read by others
+ * without it (atomic loads).
+ */
+static uint64_t min_vruntime[BOOT_MAX_HARTS];
+
 static struct sched_hart *rq_of(unsigned index)
 {
 	return &hart_by_index(index)->sched;
 }
 
-static void rq_push(struct sched_hart *rq, struct thread *t)
+static bool vrt_before(uint64_t a, uint64_t b)
+{
+	return (int64_t)(a - b) < 0;
+}
+
+/*
+ * Queues t on hart index (its lock held).  A thread that slept (or is new)
+ * gets at most one slice of credit against the hart's clock: it runs soon
+ * but cannot monopolise the hart to catch up.  A thread that comes from
+ * another hart keeps its vruntime within [-1, +2] slices of the new hart's
+ * clock: harts whose clocks drifted apart (different loads) neither starve
+ * it nor let it starve the others.
+ */
+static void rq_push(struct sched_hart *rq, struct thread *t, unsigned index)
+{
+	uint64_t clock = __atomic_load_n(&min_vruntime[index],
+					 __ATOMIC_RELAXED);
+	if (vrt_before(t->vruntime, clock - slice_ticks))
+		t->vruntime = clock - slice_ticks;
+	else if (t->hart != index &&
+		 vrt_before(clock + 2 * slice_ticks, t->vruntime))
+		t->vruntime = clock + 2 * slice_ticks;
+	t->hart = index;
+	list_add_tail(&rq->queue[t->prio], &t->rq_node);
+	__atomic_store_n(&rq->nr_ready, rq->nr_ready + 1, __ATOMIC_RELAXED);
+}
+
+/* Puts the current thread back on its own hart's queue (yield, preemption):
+ * it was running, so its vruntime needs no adjustment. */
+static void rq_requeue(struct sched_hart *rq, struct thread *t)
 {
 	list_add_tail(&rq->queue[t->prio], &t->rq_node);
 	__atomic_store_n(&rq->nr_ready, rq->nr_ready + 1, __ATOMIC_RELAXED);
 }
 
-static struct thread *rq_pop(struct sched_hart *rq)
+/*
+ * Takes the next thread: the highest priority level that has one, and in
+ * it the thread with the least vruntime (first queued on ties).  With skip
+ * (thread_yield, which just queued itself) it is the first queued thread
+ * other than skip, or skip when alone: a yield hands the hart over at once
+ * (the cheap path the thread-switch benchmark measures) and run-time
+ * fairness is restored by the vruntime picks at slice ends.
+ */
+static struct thread *rq_pop(struct sched_hart *rq, struct thread *skip)
 {
 	for (unsigned p = 0; p < 2; p++) {
-		struct list_node *n = list_first(&rq->queue[p]);
-		if (n) {
-			list_del(n);
+		struct thread *best = NULL;
+		struct list_node *n;
+		for (n = rq->queue[p].next; n != &rq->queue[p]; n = n->next) {
+			struct thread *t = list_entry(n, struct thread, rq_node);
+			if (t == skip)
+				continue;
+			if (skip) {
+				best = t;
+				break;
+			}
+			if (!best || vrt_before(t->vruntime, best->vruntime))
+				best = t;
+		}
+		if (!best && skip && skip->prio == p && !list_empty(&rq->queue[p]))
+			best = skip;
+		if (best) {
+			list_del(&best->rq_node);
 			__atomic_store_n(&rq->nr_ready, rq->nr_ready - 1,
 					 __ATOMIC_RELAXED);
-			return list_entry(n, struct thread, rq_node);
+			return best;
 		}
 	}
 	return NULL;
@@ -161,8 +222,7 @@ static void enqueue(struct thread *t, unsigned index)
 {
 	struct sched_hart *rq = rq_of(index);
 	spin_lock_irqoff(&rq->lock);
-	t->hart = index;
-	rq_push(rq, t);
+	rq_push(rq, t, index);
 	spin_unlock_irqoff(&rq->lock);
 	kick(index, t);
 }
@@ -238,10 +298,9 @@ static void sched_finish(void)
 		release_ref(prev);
 }
 
-static void switch_to(struct hart *h, struct thread *cur, struct thread *next)
+static void switch_to(struct hart *h, struct thread *cur, struct thread *next,
+		      uint64_t now)
 {
-	uint64_t now = arch_time_read();
-	cur->runtime_ticks += now - cur->last_start;
 	next->last_start = now;
 	if (__atomic_load_n(&next->on_cpu, __ATOMIC_ACQUIRE))
 		panic("thread %s picked while still on a hart", next->name);
@@ -283,21 +342,32 @@ static void switch_to(struct hart *h, struct thread *cur, struct thread *next)
  * (READY threads already queued); returns with the lock released, in the
  * same thread once it runs again.
  */
-static void schedule_locked(struct hart *h)
+static void schedule_locked(struct hart *h, struct thread *skip)
 {
 	struct thread *cur = h->current;
 	if (h->preempt_off && cur->state != THREAD_RUNNING)
 		panic("thread %s blocks with preemption disabled", cur->name);
-	struct thread *next = rq_pop(&h->sched);
+	/* Charge the current thread first: the pick compares vruntimes. */
+	uint64_t now = arch_time_read();
+	uint64_t ran = now - cur->last_start;
+	cur->runtime_ticks += ran;
+	cur->last_start = now;
+	if (!cur->is_idle)
+		cur->vruntime += ran;
+	struct thread *next = rq_pop(&h->sched, skip);
 	if (!next)
 		next = cur->state == THREAD_RUNNING ? cur : h->idle;
 	h->need_resched = false;
+	if (!skip && !next->is_idle &&
+	    vrt_before(min_vruntime[h->index], next->vruntime))
+		__atomic_store_n(&min_vruntime[h->index], next->vruntime,
+				 __ATOMIC_RELAXED);
 	if (next == cur) {
 		cur->state = THREAD_RUNNING;
 		spin_unlock_irqoff(&h->sched.lock);
 		return;
 	}
-	switch_to(h, cur, next);
+	switch_to(h, cur, next, now);
 }
 
 void sched_block(struct spinlock *held)
@@ -306,7 +376,7 @@ void sched_block(struct spinlock *held)
 	struct hart *h = hart_self();
 	spin_lock_irqoff(&h->sched.lock);
 	spin_unlock(held);
-	schedule_locked(h);
+	schedule_locked(h, NULL);
 	irq_pop();
 }
 
@@ -318,9 +388,9 @@ void thread_yield(void)
 	spin_lock_irqoff(&h->sched.lock);
 	if (!cur->is_idle) {
 		cur->state = THREAD_READY;
-		rq_push(&h->sched, cur);
+		rq_requeue(&h->sched, cur);
 	}
-	schedule_locked(h);
+	schedule_locked(h, cur);
 	irq_pop();
 }
 
@@ -346,7 +416,7 @@ void thread_sleep_ns(uint64_t ns)
 	 * switch: it cannot fire before we are off the hart. */
 	ktimer_arm(&cur->sleep_timer, deadline);
 	spin_lock_irqoff(&h->sched.lock);
-	schedule_locked(h);
+	schedule_locked(h, NULL);
 	irq_pop();
 }
 
@@ -473,7 +543,7 @@ _Noreturn void thread_exit(int status)
 	waitq_wake_all_locked(&t->join_wq);
 	spin_lock_irqoff(&h->sched.lock);
 	spin_unlock(&t->join_wq.lock);
-	schedule_locked(h);
+	schedule_locked(h, NULL);
 	panic("dead thread %s scheduled again", t->name);
 }
 
@@ -566,21 +636,100 @@ static bool steal(struct hart *h)
 	if (!t)
 		return false;
 	spin_lock_irqoff(&h->sched.lock);
-	t->hart = h->index;
-	rq_push(&h->sched, t);
+	rq_push(&h->sched, t, h->index);
 	h->sched.steals++;
 	spin_unlock_irqoff(&h->sched.lock);
 	return true;
 }
 
+/* The ready migratable thread of rq with the least (or most) vruntime,
+ * taken off the queue (normal priority only); rq's lock held. */
+static struct thread *rq_take_by_vruntime(struct sched_hart *rq, bool least)
+{
+	struct thread *best = NULL;
+	struct list_node *n;
+	unsigned p = THREAD_PRIO_NORMAL;
+	for (n = rq->queue[p].next; n != &rq->queue[p]; n = n->next) {
+		struct thread *t = list_entry(n, struct thread, rq_node);
+		if (t->pinned)
+			continue;
+		if (!best || vrt_before(t->vruntime, best->vruntime) == least)
+			best = t;
+	}
+	if (best) {
+		list_del(&best->rq_node);
+		__atomic_store_n(&rq->nr_ready, rq->nr_ready - 1,
+				 __ATOMIC_RELAXED);
+	}
+	return best;
+}
+
 /*
- * Tick-time balancing on a busy hart: when another hart's load is at
- * least two below ours, move one migratable ready thread there.
+ * Fairness across harts when queue lengths are balanced but the harts'
+ * capacity is not (interrupts, short-lived system threads, emulation
+ * stalls: a hart whose threads get less CPU has a clock that advances
+ * slower).  When another hart's clock is more than two slices behind
+ * ours, its least-served ready thread and our most-served ready thread
+ * swap harts, so over time every thread spends its share of time on the
+ * slower hart.  Queue lengths stay the same.  One runqueue lock at a time.
+ */
+static void balance_fairness(struct hart *h)
+{
+	uint64_t mine = __atomic_load_n(&min_vruntime[h->index],
+					__ATOMIC_RELAXED);
+	uint64_t online = smp_online_mask();
+	unsigned n = hart_count(), behind = ~0u;
+	uint64_t lowest = mine - 2 * slice_ticks;
+	for (unsigned i = 0; i < n; i++) {
+		if (i == h->index || !(online & (1ULL << i)) ||
+		    !__atomic_load_n(&rq_of(i)->nr_ready, __ATOMIC_RELAXED))
+			continue;
+		uint64_t c = __atomic_load_n(&min_vruntime[i],
+					     __ATOMIC_RELAXED);
+		if (vrt_before(c, lowest)) {
+			lowest = c;
+			behind = i;
+		}
+	}
+	if (behind == ~0u)
+		return;
+	spin_lock_irqoff(&h->sched.lock);
+	struct thread *give = rq_take_by_vruntime(&h->sched, false);
+	spin_unlock_irqoff(&h->sched.lock);
+	if (!give)
+		return;
+	struct sched_hart *victim = rq_of(behind);
+	spin_lock_irqoff(&victim->lock);
+	struct thread *take = rq_take_by_vruntime(victim, true);
+	if (take && !vrt_before(take->vruntime, give->vruntime)) {
+		rq_push(victim, take, behind); /* nothing to gain */
+		take = NULL;
+	}
+	spin_unlock_irqoff(&victim->lock);
+	if (!take) {
+		enqueue(give, h->index);
+		return;
+	}
+	h->sched.steals++;
+	enqueue(take, h->index);
+	enqueue(give, behind);
+}
+
+/*
+ * Tick-time balancing on a busy hart (timer interrupt at a slice end):
+ * when another hart's load is at least two below ours, move one migratable
+ * ready thread there; otherwise balance_fairness().
  */
 void sched_balance(void);
 void sched_balance(void)
 {
 	struct hart *h = hart_self();
+	/* The clock also follows the running thread (yields do not move it).
+	 * Only this hart writes its clock, always with interrupts off. */
+	struct thread *cur = h->current;
+	if (!cur->is_idle && vrt_before(min_vruntime[h->index], cur->vruntime))
+		__atomic_store_n(&min_vruntime[h->index], cur->vruntime,
+				 __ATOMIC_RELAXED);
 	if (__atomic_load_n(&h->sched.nr_ready, __ATOMIC_RELAXED) == 0)
 		return;
 	unsigned mine = hart_load(h->index), n = hart_count();
@@ -595,8 +744,10 @@ void sched_balance(void)
 			target = i;
 		}
 	}
-	if (target == ~0u)
+	if (target == ~0u) {
+		balance_fairness(h);
 		return;
+	}
 	spin_lock_irqoff(&h->sched.lock);
 	struct thread *t = rq_take_migratable(&h->sched);
 	spin_unlock_irqoff(&h->sched.lock);
@@ -612,7 +763,7 @@ _Noreturn void sched_run_idle(void)
 		if (__atomic_load_n(&h->sched.nr_ready, __ATOMIC_RELAXED) ||
 		    steal(h)) {
 			spin_lock_irqoff(&h->sched.lock);
-			schedule_locked(h);
+			schedule_locked(h, NULL);
 		} else {
 			h->need_resched = false;
 			arch_wait_for_interrupt();
@@ -633,8 +784,8 @@ void sched_trap_exit(bool user, bool irq_was_on)
 	irq_push();
 	spin_lock_irqoff(&h->sched.lock);
 	cur->state = THREAD_READY;
-	rq_push(&h->sched, cur);
-	schedule_locked(h);
+	rq_requeue(&h->sched, cur);
+	schedule_locked(h, NULL);
 	irq_pop();
 }
 

@@ -77,6 +77,8 @@ struct thread {
 
 	uint64_t runtime_ticks; /* total time on a hart (time CSR ticks) */
 	uint64_t last_start;   /* ticks when it last got a hart */
+	uint64_t vruntime;     /* run time relative to its hart's queue
+				* (ticks; lock: that hart's runqueue) */
 	uint64_t switches_in;  /* times it was scheduled */
 	struct ktimer sleep_timer;
 	uintptr_t user;        /* free for the owner (process layer) */
