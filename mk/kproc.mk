@@ -50,3 +50,9 @@ TEST_SUITES += shell
 .PHONY: test-shell
 test-shell: $(BUILD)/loader.elf $(KPROC_TEST_INITRD)
 	@tests/qemu/shell-suite.sh $(BUILD)/loader.elf $(KPROC_TEST_INITRD)
+
+# Boot to the shell's first prompt in guest time (-icount shift=0).
+BENCH_TARGETS += bench-prompt
+.PHONY: bench-prompt
+bench-prompt: $(BUILD)/loader.elf $(BUILD)/initrd.cpio
+	@tests/qemu/bench-prompt.sh $(BUILD)/loader.elf $(BUILD)/initrd.cpio
