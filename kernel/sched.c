@@ -693,26 +693,33 @@ static void balance_fairness(struct hart *h)
 	}
 	if (behind == ~0u)
 		return;
+	/* Nothing ready here (fewer threads than harts' multiples): pull
+	 * without giving when that hart has more threads than we do, so the
+	 * crowded place moves around instead of staying with the same ones. */
+	if (__atomic_load_n(&h->sched.nr_ready, __ATOMIC_RELAXED) == 0 &&
+	    hart_load(behind) <= hart_load(h->index))
+		return;
 	spin_lock_irqoff(&h->sched.lock);
 	struct thread *give = rq_take_by_vruntime(&h->sched, false);
 	spin_unlock_irqoff(&h->sched.lock);
-	if (!give)
-		return;
+	uint64_t bar = give ? give->vruntime : h->current->vruntime;
 	struct sched_hart *victim = rq_of(behind);
 	spin_lock_irqoff(&victim->lock);
 	struct thread *take = rq_take_by_vruntime(victim, true);
-	if (take && !vrt_before(take->vruntime, give->vruntime)) {
+	if (take && !vrt_before(take->vruntime, bar)) {
 		rq_push(victim, take, behind); /* nothing to gain */
 		take = NULL;
 	}
 	spin_unlock_irqoff(&victim->lock);
 	if (!take) {
-		enqueue(give, h->index);
+		if (give)
+			enqueue(give, h->index);
 		return;
 	}
 	h->sched.steals++;
 	enqueue(take, h->index);
-	enqueue(give, behind);
+	if (give)
+		enqueue(give, behind);
 }
 
 /*
@@ -727,11 +734,21 @@ void sched_balance(void)
 	/* The clock also follows the running thread (yields do not move it).
 	 * Only this hart writes its clock, always with interrupts off. */
 	struct thread *cur = h->current;
-	if (!cur->is_idle && vrt_before(min_vruntime[h->index], cur->vruntime))
+	if (cur->is_idle)
+		return;
+	/* Charge the running thread up to now: a thread alone on its hart
+	 * is never switched, yet its hart's clock must move. */
+	uint64_t now = arch_time_read();
+	cur->runtime_ticks += now - cur->last_start;
+	cur->vruntime += now - cur->last_start;
+	cur->last_start = now;
+	if (vrt_before(min_vruntime[h->index], cur->vruntime))
 		__atomic_store_n(&min_vruntime[h->index], cur->vruntime,
 				 __ATOMIC_RELAXED);
-	if (__atomic_load_n(&h->sched.nr_ready, __ATOMIC_RELAXED) == 0)
+	if (__atomic_load_n(&h->sched.nr_ready, __ATOMIC_RELAXED) == 0) {
+		balance_fairness(h);
 		return;
+	}
 	unsigned mine = hart_load(h->index), n = hart_count();
 	uint64_t online = smp_online_mask();
 	unsigned target = ~0u, tload = mine;
