@@ -11,16 +11,15 @@
 # Bench: bench-kernel (in-kernel benchmarks under -icount shift=0).
 
 KERNEL_STACK_SIZE := 16384
-# Files known to git (the shared working tree may hold other people's
-# unfinished, untracked files); plain find outside a git checkout.
-KERNEL_GIT := $(shell git rev-parse --is-inside-work-tree 2>/dev/null)
-ifeq ($(KERNEL_GIT),true)
-KERNEL_FIND = $(shell git ls-files --cached -- 'kernel/*$(1)' | sort)
-else
 KERNEL_FIND = $(shell find kernel -name '*$(1)' 2>/dev/null | sort)
-endif
+# The kernel links the WebAssembly engine (decoder, validator, runtime,
+# interpreter) and the WASI layer unchanged, plus the freestanding libraries.
+KERNEL_WASM_SRCS := $(sort $(wildcard wasm/decode*.c wasm/validate*.c \
+	wasm/runtime/*.c wasm/interp/*.c wasm/wasi/*.c))
 KERNEL_SRCS := $(call KERNEL_FIND,.c) \
-               lib/base/string.c lib/base/fmt.c lib/base/err.c lib/fdt/fdt.c
+               lib/base/string.c lib/base/fmt.c lib/base/err.c lib/fdt/fdt.c \
+               lib/chacha20/chacha20.c lib/sha256/sha256.c \
+               $(KERNEL_WASM_SRCS)
 KERNEL_ASRCS := $(call KERNEL_FIND,.S)
 KERNEL_OBJS := $(KERNEL_SRCS:%.c=$(BUILD)/kernel/%.o) \
                $(KERNEL_ASRCS:%.S=$(BUILD)/kernel/%.o)

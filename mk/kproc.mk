@@ -4,28 +4,7 @@
 # `shell` suite (QEMU boots with the initrd: the in-kernel tests that need
 # it, then expect scenarios typing into the shell, tests/qemu/).
 #
-# The kernel links every kernel/**/*.c; the process layer also needs the
-# WebAssembly engine, the WASI layer and lib/chacha20 + lib/sha256.  Until
-# mk/kernel.mk lists them in KERNEL_SRCS, they are appended here (only
-# when missing, so nothing is linked twice).
-
-# Files known to git only (the shared tree may hold unfinished ones).
-KPROC_WASM_PATTERNS := wasm/decode*.c wasm/validate*.c wasm/runtime/*.c \
-	wasm/interp/*.c wasm/wasi/*.c
-ifeq ($(shell git rev-parse --is-inside-work-tree 2>/dev/null),true)
-KPROC_WASM_SRCS := $(sort $(shell git ls-files --cached -- \
-	$(foreach p,$(KPROC_WASM_PATTERNS),'$(p)')))
-else
-KPROC_WASM_SRCS := $(sort $(wildcard $(KPROC_WASM_PATTERNS)))
-endif
-KPROC_LIB_SRCS := lib/chacha20/chacha20.c lib/sha256/sha256.c \
-	$(KPROC_WASM_SRCS)
-KPROC_EXTRA_OBJS := $(filter-out $(KERNEL_OBJS),\
-	$(KPROC_LIB_SRCS:%.c=$(BUILD)/kernel/%.o))
-ifneq ($(KPROC_EXTRA_OBJS),)
-KERNEL_OBJS += $(KPROC_EXTRA_OBJS)
-$(BUILD)/kernel/kernel.pass1.elf $(BUILD)/kernel.elf: $(KPROC_EXTRA_OBJS)
-endif
+# The kernel links every kernel/**/*.c and the engine (mk/kernel.mk).
 
 # ---- the `shell` suite ------------------------------------------------------
 # Its initrd is build/initrd.cpio plus the test programs of tests/user in
