@@ -2,12 +2,15 @@
  * tests/user/misbehave.c - misbehave KIND: a program that goes wrong on
  * purpose (unreachable, oob, recurse, divzero), allocates until malloc
  * fails (malloc), loops forever without I/O (loop), exits with 42
- * (exit42) or raises SIGTERM (raise); the runner must report each cleanly.
+ * (exit42), raises SIGTERM (raise) or spawns and reaps /bin/true 1,000
+ * times in a loop (spawn1000); the runner must report each cleanly.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "tessera.h"
 
 /* proc_raise is in wasi_snapshot_preview1 but no longer in wasi-libc's
  * header. */
@@ -66,5 +69,24 @@ int main(int argc, char **argv)
 		exit(42);
 	if (!strcmp(k, "raise"))
 		raw_proc_raise(15);
+	if (!strcmp(k, "spawn1000")) {
+		/* Every child must start, exit 0 and be reaped: a leak of
+		 * process slots or memory would make a later spawn fail. */
+		char *args[] = {"true", NULL};
+		const int fds[3] = {0, 1, 2};
+		int ok = 0;
+		for (int i = 0; i < 1000; i++) {
+			int st = -1, pid = tess_spawn("/bin/true.wasm", args,
+						      NULL, fds);
+			if (pid < 0 || tess_wait(pid, &st, 0) != pid || st) {
+				printf("spawn %d failed (pid %d status %d)\n",
+				       i, pid, st);
+				return 1;
+			}
+			ok++;
+		}
+		printf("%d spawns exited 0\n", ok);
+		return 0;
+	}
 	return 3;
 }
