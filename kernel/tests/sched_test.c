@@ -301,7 +301,7 @@ static unsigned fair_round(struct ktest *t, unsigned nthreads, uint64_t dur,
  * times and passes when one run is within bounds.  A scheduler that is
  * systematically unfair fails all three (and the exact run).
  */
-static void fairness_check(struct ktest *t, unsigned nthreads)
+static void fairness_check(struct ktest *t, unsigned nthreads, unsigned bound)
 {
 	uint64_t dur = 2000000000ULL;
 	unsigned worst = ~0u;
@@ -316,23 +316,30 @@ static void fairness_check(struct ktest *t, unsigned nthreads)
 			  attempt, nthreads, hart_count(),
 			  (unsigned long long)(dur / 1000000), worst / 10,
 			  worst % 10);
-		if (worst <= 150)
+		if (worst <= bound)
 			break;
 	}
-	KTEST_CHECK(t, worst <= 150, "run time shares off by up to %u.%u%%",
-		    worst / 10, worst % 10);
+	KTEST_CHECK(t, worst <= bound, "run time shares off by up to %u.%u%% (bound %u%%)",
+		    worst / 10, worst % 10, bound / 10);
 }
 
 KTEST(sched_fairness)
 {
-	fairness_check(t, FAIR_THREADS);
+	fairness_check(t, FAIR_THREADS, 150);
 }
 
-/* One thread more than harts: queue lengths cannot be equal, so the
- * crowded place must move around (vruntime-aware balancing). */
+/*
+ * One thread more than harts: queue lengths cannot be equal, so the
+ * crowded place must move around (vruntime-aware balancing).  The 15%
+ * bound holds with exact guest time (the suite's -icount run, -smp 4).
+ * Without it (9 threads on 8 vCPUs sharing a loaded 2-core host) host
+ * stalls alone reach 20%, so the bound is 30%: a scheduler that leaves the
+ * crowded place with the same two threads is off by 37% (4 harts) to 44%
+ * (8 harts) and still fails.
+ */
 KTEST(sched_fairness_uneven)
 {
-	fairness_check(t, hart_count() + 1);
+	fairness_check(t, hart_count() + 1, ktest_exact_time() ? 150 : 300);
 }
 
 static int fp_fn(void *p)
