@@ -2,6 +2,13 @@
  * kernel/sched.c - threads, per-hart run queues, work stealing, preemption
  * and lazy FP switching.
  *
+ * Fairness: inside a priority level a hart runs the ready thread with the
+ * least vruntime at slice ends (a yield hands over to the next queued
+ * thread); at slice ends a busy hart also balances queue lengths and swaps
+ * threads with a hart whose clock lags (balance_fairness), so threads share
+ * CPU time evenly even when their count does not divide by the harts or a
+ * hart loses time to other work.
+ *
  * Switch protocol: the switching hart holds its own "runqueue" lock across
  * arch_switch(); the thread that resumes releases it in sched_finish() and
  * clears the previous thread's on_cpu flag, after which that thread may run
@@ -46,9 +53,10 @@ static uint64_t slice_ticks;
  * Virtual run time.  Every thread's vruntime grows with the time it runs,
  * on whichever hart; it is one scale for the whole machine, so comparing
  * two threads' vruntimes tells which got less CPU.  Per hart index, the
- * vruntime of the thread it last picked (never decreases): the hart's
- * "clock".  Written under the hart's runqueue lock, read by others
- * without it (atomic loads).
+ * vruntime of the thread it last picked or ran at a slice end (never
+ * decreases): the hart's "clock", which advances slower on a crowded or
+ * interrupted hart.  Written only by its own hart with interrupts off,
+ * read by others without a lock (atomic loads).
  */
 static uint64_t min_vruntime[BOOT_MAX_HARTS];
 

@@ -3,9 +3,10 @@
  *
  * Threads run on any hart: each hart has its own run queue (two priority
  * levels: THREAD_PRIO_HIGH for interactive work, THREAD_PRIO_NORMAL for
- * batch; round robin inside a level, 10 ms time slices enforced by the
- * timer), idle harts steal work from busy ones and busy harts push work to
- * idle ones.  Each thread has its own stack (vm_alloc_kstack: an unmapped
+ * batch; inside a level the thread with the least virtual run time runs
+ * next, 10 ms time slices enforced by the timer), idle harts steal work
+ * from busy ones, busy harts push work to idle ones and swap threads with
+ * harts whose threads got less CPU (fair shares across harts).  Each thread has its own stack (vm_alloc_kstack: an unmapped
  * guard page below it).  Floating-point state is saved lazily: a thread
  * gets FP access on its first FP instruction (sstatus.FS).
  *
