@@ -234,6 +234,11 @@ void kbench_stop(struct kbench *b)
 	b->stop_ns = time_ns();
 }
 
+void kbench_skip(struct kbench *b, const char *why)
+{
+	b->skipped = why;
+}
+
 bool kbench_run_all(void)
 {
 	unsigned count = 0;
@@ -256,6 +261,10 @@ bool kbench_run_all(void)
 		uint64_t t0 = time_ns();
 		d->fn(&b);
 		uint64_t t1 = time_ns();
+		if (b.skipped) {
+			kprintf("bench %s: skipped: %s\n", d->name, b.skipped);
+			continue;
+		}
 		if (b.started)
 			t0 = b.start_ns;
 		if (b.stopped)

@@ -44,6 +44,7 @@ struct kbench {
 	uint64_t start_ns; /* set by kbench_start */
 	uint64_t stop_ns;  /* set by kbench_stop */
 	bool started, stopped;
+	const char *skipped; /* set by kbench_skip: why nothing was measured */
 };
 
 struct ktest_desc {
@@ -104,5 +105,12 @@ bool ktest_exact_time(void);
 
 void kbench_start(struct kbench *b);
 void kbench_stop(struct kbench *b);
+
+/*
+ * Marks the benchmark as not measured (a missing input, e.g. no initrd):
+ * it prints "bench NAME: skipped: WHY" instead of a figure.  why must be a
+ * string constant.
+ */
+void kbench_skip(struct kbench *b, const char *why);
 
 #endif /* KERNEL_KTEST_H */

@@ -2,7 +2,7 @@
  * kernel/proc/proc_bench.c - process benchmarks (boot with `bench=proc_*`
  * under -icount shift=0, with -initrd build/initrd.cpio for the hello one):
  *   proc_spawn_hello   spawn /bin/hello.wasm, run it, wait (per process;
- *                      0 without the initrd)
+ *                      skipped without the initrd)
  *   proc_spawn_nop     the same for a module whose _start does nothing
  *   proc_fdw_loop      a process making 10,000 fd_write calls of one byte
  *                      to /dev/null (per call, spawn included)
@@ -87,9 +87,12 @@ static bool spawn_wait(const char *path)
 
 KBENCH_ITERS(proc_spawn_hello, 5)
 {
-	if (!vfs_have_initrd() || !spawn_wait("/bin/hello.wasm")) {
-		kbench_start(b); /* nothing to measure without the initrd */
-		kbench_stop(b);
+	if (!vfs_have_initrd()) {
+		kbench_skip(b, "no initrd (QEMU -initrd) with /bin/hello.wasm");
+		return;
+	}
+	if (!spawn_wait("/bin/hello.wasm")) {
+		kbench_skip(b, "/bin/hello.wasm did not run");
 		return;
 	}
 	kbench_start(b);
