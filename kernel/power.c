@@ -8,6 +8,7 @@
 
 #define FINISHER_FAIL 0x3333
 #define FINISHER_PASS 0x5555
+#define FINISHER_RESET 0x7777
 
 /* Written once at boot before other harts are released. */
 static volatile uint32_t *finisher;
@@ -30,5 +31,14 @@ _Noreturn void power_off(int status)
 	arch_sbi_shutdown(status);
 	if (finisher)
 		*finisher = status ? (FINISHER_FAIL | 1u << 16) : FINISHER_PASS;
+	arch_halt();
+}
+
+_Noreturn void power_reboot(void)
+{
+	console_flush();
+	arch_sbi_reboot();
+	if (finisher)
+		*finisher = FINISHER_RESET;
 	arch_halt();
 }

@@ -17,4 +17,11 @@ void power_set_finisher(volatile uint32_t *reg);
  */
 _Noreturn void power_off(int status);
 
+/*
+ * Restarts the machine: console flushed, SBI SRST cold reboot, else the
+ * sifive,test finisher's reset command.  QEMU started with -no-reboot
+ * exits with status 0 instead.
+ */
+_Noreturn void power_reboot(void);
+
 #endif /* KERNEL_POWER_H */

@@ -291,7 +291,7 @@ static int x_shutdown(void *ctx, struct wasm_rt_exec *ex,
 	if (how > 1)
 		return ret(r, WASI_EINVAL);
 	if (how == 1)
-		return ret(r, WASI_ENOTSUP); /* no reboot path in the kernel yet */
+		power_reboot();
 	power_off(0);
 }
 

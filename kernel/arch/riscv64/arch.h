@@ -128,6 +128,8 @@ void arch_fp_restore(const struct arch_fp_state *st);
 
 /* Power off through SBI SRST (returns only if SRST is unavailable). */
 void arch_sbi_shutdown(int status);
+/* Cold reboot through SBI SRST (returns only if SRST is unavailable). */
+void arch_sbi_reboot(void);
 /* Firmware console output (works before devices are mapped). */
 void arch_early_putchar(int c);
 

@@ -150,6 +150,11 @@ void arch_sbi_shutdown(int status)
 	sbi_shutdown(status);
 }
 
+void arch_sbi_reboot(void)
+{
+	sbi_reboot();
+}
+
 void arch_early_putchar(int c)
 {
 	sbi_console_putchar(c);

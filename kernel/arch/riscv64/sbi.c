@@ -47,3 +47,9 @@ void sbi_shutdown(int status)
 	/* type 0 = shutdown; reason 0 = none, 1 = system failure */
 	sbi_call(SBI_EXT_SRST, 0, 0, status == 0 ? 0 : 1, 0);
 }
+
+void sbi_reboot(void)
+{
+	/* type 1 = cold reboot, reason 0 = none */
+	sbi_call(SBI_EXT_SRST, 0, 1, 0, 0);
+}

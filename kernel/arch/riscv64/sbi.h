@@ -29,6 +29,9 @@ err_t sbi_send_ipi(uint64_t hart_id_mask);
  * only when SRST is unavailable. */
 void sbi_shutdown(int status);
 
+/* SRST cold reboot.  Returns only when SRST is unavailable. */
+void sbi_reboot(void);
+
 #define SBI_EXT_TIME 0x54494D45
 #define SBI_EXT_IPI 0x735049
 #define SBI_EXT_RFENCE 0x52464E43
