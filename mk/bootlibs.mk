@@ -61,7 +61,7 @@ test-bootlibs-chacha20: $(BOOTLIBS_BIN)/test_chacha20
 
 $(BOOTLIBS_BIN)/test_lz4: $(HOST_BUILD)/obj/tests/host/test_lz4.o \
 		$(HOST_BUILD)/obj/lib/lz4/lz4.o $(HOST_BUILD)/obj/lib/base/err.o \
-		$(HOST_BUILD)/obj/tests/host/common/host.o
+		$(HOST_BUILD)/obj/tools/tessera-wasm/host_env.o
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 
@@ -85,7 +85,7 @@ $(BOOTLIBS_BIN)/elf_pie.syms: $(BOOTLIBS_BIN)/elf_pie.elf
 
 $(BOOTLIBS_BIN)/test_elf: $(HOST_BUILD)/obj/tests/host/test_elf.o \
 		$(HOST_BUILD)/obj/lib/elf/elf.o $(HOST_BUILD)/obj/lib/base/err.o \
-		$(HOST_BUILD)/obj/tests/host/common/host.o
+		$(HOST_BUILD)/obj/tools/tessera-wasm/host_env.o
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 

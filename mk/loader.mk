@@ -139,7 +139,7 @@ LOADER_HOST_COMMON := $(HOST_BUILD)/obj/lib/base/fmt.o $(HOST_BUILD)/obj/lib/bas
 
 $(LOADER_TEST_BIN)/test_fdt: $(HOST_BUILD)/obj/tests/host/test_fdt.o \
 		$(HOST_BUILD)/obj/lib/fdt/fdt.o $(HOST_BUILD)/obj/loader/dtinfo.o \
-		$(LOADER_HOST_COMMON) $(HOST_BUILD)/obj/tests/host/common/host.o
+		$(LOADER_HOST_COMMON) $(HOST_BUILD)/obj/tools/tessera-wasm/host_env.o
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 
@@ -154,7 +154,7 @@ $(LOADER_TEST_BIN)/test_pagetable: $(HOST_BUILD)/obj/tests/host/test_pagetable.o
 		$(HOST_BUILD)/obj/lib/elf/elf.o \
 		$(HOST_BUILD)/obj/lib/chacha20/chacha20.o \
 		$(HOST_BUILD)/obj/lib/sha256/sha256.o $(LOADER_HOST_COMMON) \
-		$(HOST_BUILD)/obj/tests/host/common/host.o
+		$(HOST_BUILD)/obj/tools/tessera-wasm/host_env.o
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 

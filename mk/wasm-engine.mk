@@ -17,8 +17,6 @@ WE_SRCS := wasm/runtime/store.c wasm/runtime/instance.c \
 WE_FRONT_SRCS := $(sort $(wildcard wasm/decode*.c wasm/validate*.c))
 WE_TEXT_SRCS := $(sort $(wildcard wasm/text/*.c))
 WE_HOST_SRCS := tools/tessera-wasm/host_env.c
-# The spec runner's file reader (tests/host/common).
-WE_TEST_OBJ := $(HOST_BUILD)/obj/tests/host/common/host.o
 WE_ALL_SRCS := $(WE_SRCS) $(WE_FRONT_SRCS) $(WE_TEXT_SRCS) $(WE_HOST_SRCS)
 
 WE_OBJS := $(WE_ALL_SRCS:%.c=$(HOST_BUILD)/obj/%.o)
@@ -40,7 +38,7 @@ endif
 TEST_SUITES += wasm-rt spec
 BENCH_TARGETS += bench-host
 
-$(SPEC_RUNNER): $(HOST_BUILD)/obj/tests/spec/spec_runner.o $(WE_OBJS) $(WE_TEST_OBJ)
+$(SPEC_RUNNER): $(HOST_BUILD)/obj/tests/spec/spec_runner.o $(WE_OBJS)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 
@@ -58,7 +56,7 @@ $(HOST_BUILD)/wasm-rt/loop/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) -DWASM_INTERP_NO_TAILCALL -MMD -MP -c $< -o $@
 
-$(SPEC_RUNNER_LOOP): $(HOST_BUILD)/obj/tests/spec/spec_runner.o $(WE_LOOP_OBJS) $(WE_TEST_OBJ) \
+$(SPEC_RUNNER_LOOP): $(HOST_BUILD)/obj/tests/spec/spec_runner.o $(WE_LOOP_OBJS) \
 		$(filter-out $(WE_SRCS:%.c=$(HOST_BUILD)/obj/%.o),$(WE_OBJS))
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@

@@ -22,7 +22,7 @@ WASM_TEXT_OBJS := $(WASM_TEXT_SRCS:%.c=$(HOST_BUILD)/obj/%.o)
 WASM_TEXT_OPT_OBJS := $(WASM_TEXT_SRCS:%.c=$(HOST_BUILD)/opt/%.o)
 WASM_TEXT_CROSS := $(WASM_TEXT_SRCS:%.c=$(BUILD)/kernel/%.o)
 # Shared host helpers of wast-dump: file reading, the malloc allocator.
-WASM_TEXT_HOST_SRCS := tests/host/common/host.c tools/tessera-wasm/host_env.c
+WASM_TEXT_HOST_SRCS := tools/tessera-wasm/host_env.c
 WASM_TEXT_BINS := $(HOST_BUILD)/wast-dump $(HOST_BUILD)/wast-dump-opt \
 	$(HOST_BUILD)/test_wat
 

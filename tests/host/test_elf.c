@@ -15,7 +15,7 @@
 
 #include "bootlibs_test.h"
 #include "elf/elf.h"
-#include "tests/host/common/host.h"
+#include "tools/tessera-wasm/host_env.h"
 
 #define LOAD_BASE 0xffffffc000200000ull
 

@@ -18,7 +18,7 @@
 #include "fdt/fdt.h"
 #include "loader/dtinfo.h"
 #include "loader_check.h"
-#include "tests/host/common/host.h"
+#include "tools/tessera-wasm/host_env.h"
 
 /* ---- a small DTB writer ---------------------------------------------- */
 

@@ -14,7 +14,7 @@
 
 #include "bootlibs_test.h"
 #include "lz4/lz4.h"
-#include "tests/host/common/host.h"
+#include "tools/tessera-wasm/host_env.h"
 
 static char tmpdir[64];
 

@@ -16,7 +16,7 @@
 #include "loader/kspace.h"
 #include "loader_check.h"
 #include "pagetable/pagetable.h"
-#include "tests/host/common/host.h"
+#include "tools/tessera-wasm/host_env.h"
 
 /* Fake physical RAM: frames at ARENA_PA.. backed by a host buffer. */
 #define ARENA_PA    0x80000000ull

@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tests/host/common/host.h"
 #include "tools/tessera-wasm/host_env.h"
 #include "wasm/module.h"
 #include "wasm/runtime/runtime.h"

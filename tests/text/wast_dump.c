@@ -20,7 +20,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "tests/host/common/host.h"
 #include "tools/tessera-wasm/host_env.h"
 #include "wasm/text/script.h"
 

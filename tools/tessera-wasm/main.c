@@ -44,34 +44,6 @@ static void usage(void)
 	exit(EXIT_LOAD);
 }
 
-static uint8_t *read_all(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf = NULL;
-	size_t n = 0, cap = 0;
-	if (!f)
-		return NULL;
-	for (;;) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 65536;
-			uint8_t *nb = realloc(buf, cap);
-			if (!nb) {
-				free(buf);
-				fclose(f);
-				return NULL;
-			}
-			buf = nb;
-		}
-		size_t k = fread(buf + n, 1, cap - n, f);
-		if (k == 0)
-			break;
-		n += k;
-	}
-	fclose(f);
-	*len = n;
-	return buf;
-}
-
 static int parse_value(const char *s, uint8_t type, struct wasm_rt_val *v)
 {
 	const char *colon = strchr(s, ':');
@@ -246,7 +218,7 @@ int main(int argc, char **argv)
 		usage();
 	const char *path = argv[i];
 	size_t len;
-	uint8_t *bytes = read_all(path, &len);
+	uint8_t *bytes = host_read_file(path, &len);
 	if (!bytes) {
 		fprintf(stderr, "tessera-wasm: %s: %s\n", path, strerror(errno));
 		return EXIT_LOAD;

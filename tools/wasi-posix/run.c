@@ -16,34 +16,6 @@
 #include "wasm/runtime/runtime.h"
 #include "wasm/wasi/wasi.h"
 
-static uint8_t *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf = NULL;
-	size_t n = 0, cap = 0;
-	if (!f)
-		return NULL;
-	for (;;) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 65536;
-			uint8_t *nb = realloc(buf, cap);
-			if (!nb) {
-				free(buf);
-				fclose(f);
-				return NULL;
-			}
-			buf = nb;
-		}
-		size_t k = fread(buf + n, 1, cap - n, f);
-		if (k == 0)
-			break;
-		n += k;
-	}
-	fclose(f);
-	*len = n;
-	return buf;
-}
-
 /* Both import modules: WASI first, then the extension. */
 struct resolvers {
 	struct wasm_rt_resolver wasi, ext;
@@ -84,7 +56,7 @@ int wasi_run(const struct wasi_run_opts *o)
 	struct tessera_ext *ext = NULL;
 	struct wasm_error err;
 
-	uint8_t *bytes = read_file(o->path, &len);
+	uint8_t *bytes = host_read_file(o->path, &len);
 	if (!bytes) {
 		dprintf(err_fd, "%s: %s\n", o->path, strerror(errno));
 		return WASI_RUN_EXIT_LOAD;

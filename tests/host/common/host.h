@@ -9,14 +9,8 @@
 
 #include <stddef.h>
 
-/*
- * Reads the whole file at path (read in chunks, so pipes and files whose
- * size changes work too) into a malloc'd buffer the caller frees, and sets
- * *len to its size.  An empty file gives a valid buffer (of at least one
- * byte) and *len 0.  Returns NULL, with *len 0, if the file cannot be
- * opened or read or memory runs out.
- */
-void *host_read_file(const char *path, size_t *len);
+/* host_read_file() comes from the host environment of the tools. */
+#include "tools/tessera-wasm/host_env.h"
 
 /* Milliseconds on CLOCK_MONOTONIC, for timing. */
 double host_now_ms(void);
