@@ -34,6 +34,14 @@ void arch_set_uart(uint64_t base);
  */
 long arch_hart_start(uint64_t hartid, uint64_t opaque);
 
+/*
+ * Test only (boot argument loader_stray_test): starts hart hartid at the
+ * boot entry _start, as OpenSBI occasionally does, to check that a second
+ * hart there stops itself instead of running the boot path.  Returns the
+ * SBI error code.
+ */
+long arch_hart_start_at_boot_entry(uint64_t hartid);
+
 /* SBI HSM status of a hart (ARCH_HART_*), or a negative SBI error. */
 long arch_hart_status(uint64_t hartid);
 

@@ -94,6 +94,7 @@ static void *pt_phys_to_ptr(void *ctx, uint64_t pa)
 
 struct bootopts {
 	bool nokaslr;
+	bool stray_test; /* loader_stray_test: see stray_hart_test() */
 	bool have_seed;
 	uint8_t seed[32];
 	uint32_t seed_len;
@@ -128,6 +129,9 @@ static void parse_bootargs(const char *args, struct bootopts *o)
 		len = (size_t)(end - p);
 		if (len == 7 && strncmp(p, "nokaslr", 7) == 0) {
 			o->nokaslr = true;
+		} else if (len == 17 &&
+			   strncmp(p, "loader_stray_test", 17) == 0) {
+			o->stray_test = true;
 		} else if (len > 11 && strncmp(p, "kaslr_seed=", 11) == 0) {
 			size_t nd = len - 11;
 			bool ok = nd <= 2 * sizeof(o->seed);
@@ -158,6 +162,34 @@ static void parse_bootargs(const char *args, struct bootopts *o)
 /* ---- harts ----------------------------------------------------------- */
 
 /* Starts every okay hart from the device tree; returns the mask tried. */
+/*
+ * Test of the boot entry's guard (boot argument loader_stray_test): sends
+ * another hart to _start while this one runs the boot path, as OpenSBI 1.1
+ * was seen to do, and waits until it has handed itself back to the SBI as
+ * stopped; start_harts() then starts it like any other.  Without the guard
+ * that hart clears .bss under us and the boot crashes.
+ */
+static void stray_hart_test(uint64_t boot_hart)
+{
+	uint64_t other = boot_hart == 0 ? 1 : 0;
+	uint64_t t0 = arch_read_time();
+
+	long rc = arch_hart_start_at_boot_entry(other);
+	lprintf("loader: stray test: hart %lu sent to the boot entry (SBI %ld)\n",
+		(unsigned long)other, rc);
+	if (rc != 0)
+		return;
+	while (arch_hart_status(other) != ARCH_HART_STOPPED) {
+		if (arch_read_time() - t0 > 10000000) { /* 1 s at 10 MHz */
+			lprintf("loader: stray test: hart %lu did not stop\n",
+				(unsigned long)other);
+			return;
+		}
+	}
+	lprintf("loader: stray test: hart %lu stopped itself\n",
+		(unsigned long)other);
+}
+
 static uint64_t start_harts(uint64_t boot_hart)
 {
 	uint64_t mask = 1ull << boot_hart;
@@ -553,6 +585,8 @@ void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time)
 	image_size = elf_image_size(&img);
 
 	/* Harts come up while we work; they wait in the loader. */
+	if (opts.stray_test)
+		stray_hart_test(hartid);
 	mask = start_harts(hartid);
 
 	/* Randomness: the device tree's seed, else the time (weak). */

@@ -12,6 +12,17 @@
 	.globl _start
 _start:
 	rdtime	t2			/* boot_time: as early as possible */
+	/*
+	 * Only one hart may run the boot path: a second hart arriving here
+	 * would zero .bss under the first and corrupt it (seen about once in
+	 * a few dozen -smp 8 boots: OpenSBI 1.1 sent hart 1 to the boot entry
+	 * too).  Such a hart hands itself back to the SBI as stopped, so the
+	 * loader starts it later like every other secondary hart.
+	 */
+	la	t0, loader_boot_claimed
+	li	t1, 1
+	amoswap.w.aq t1, t1, (t0)
+	bnez	t1, stray_boot_hart
 	csrw	sie, zero
 	li	t0, (1 << 1) | (1 << 18) | (1 << 19)
 	csrc	sstatus, t0		/* SIE, SUM, MXR off */
@@ -52,6 +63,20 @@ _secondary_start:
 loader_halt_loop:
 	wfi
 	j	loader_halt_loop
+
+/* SBI HSM hart_stop (EID 0x48534d, FID 1); returns only on failure. */
+stray_boot_hart:
+	li	a7, 0x48534d
+	li	a6, 1
+	ecall
+	j	loader_halt_loop
+
+	/* In .data, not .bss: it must be set before .bss is cleared. */
+	.section .data
+	.balign 4
+loader_boot_claimed:
+	.word	0
+	.section .text.entry, "ax"
 
 /* Any trap in the loader is fatal: report it and shut down. */
 	.balign 4

@@ -81,6 +81,12 @@ void arch_putchar(char c)
 }
 
 extern char _secondary_start[];
+extern char _start[];
+
+long arch_hart_start_at_boot_entry(uint64_t hartid)
+{
+	return sbi_call(SBI_EXT_HSM, 0, (long)hartid, (long)_start, 0).error;
+}
 
 long arch_hart_start(uint64_t hartid, uint64_t opaque)
 {
