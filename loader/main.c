@@ -161,7 +161,6 @@ static void parse_bootargs(const char *args, struct bootopts *o)
 
 /* ---- harts ----------------------------------------------------------- */
 
-/* Starts every okay hart from the device tree; returns the mask tried. */
 /*
  * Test of the boot entry's guard (boot argument loader_stray_test): sends
  * another hart to _start while this one runs the boot path, as OpenSBI 1.1
@@ -180,7 +179,7 @@ static void stray_hart_test(uint64_t boot_hart)
 	if (rc != 0)
 		return;
 	while (arch_hart_status(other) != ARCH_HART_STOPPED) {
-		if (arch_read_time() - t0 > 10000000) { /* 1 s at 10 MHz */
+		if (arch_read_time() - t0 > dti.timebase) { /* 1 s */
 			lprintf("loader: stray test: hart %lu did not stop\n",
 				(unsigned long)other);
 			return;
@@ -190,6 +189,7 @@ static void stray_hart_test(uint64_t boot_hart)
 		(unsigned long)other);
 }
 
+/* Starts every okay hart from the device tree; returns the mask tried. */
 static uint64_t start_harts(uint64_t boot_hart)
 {
 	uint64_t mask = 1ull << boot_hart;

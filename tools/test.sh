@@ -33,8 +33,12 @@ for suite in "$@"; do
 		"${skip:+  [$skip]}"
 	if [ "$f" -ne 0 ]; then
 		failed_suites+=("$suite")
+		# The failing checks first (CI keeps only the end of the output),
+		# then the last lines for context.
+		echo "---- failures in $log:"
+		grep -E '^(FAIL|not ok|FAILED)|^[^ ]*FAIL[: ]' "$log" | head -n 20 | sed 's/^/    /'
 		echo "---- last lines of $log:"
-		tail -n 30 "$log" | sed 's/^/    /'
+		tail -n 15 "$log" | sed 's/^/    /'
 	fi
 	total_pass=$((total_pass + p))
 	total_fail=$((total_fail + f))

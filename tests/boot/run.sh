@@ -96,10 +96,11 @@ fi
 # ---- a second hart at the boot entry --------------------------------------
 # OpenSBI 1.1 was seen to send a second hart to _start (about once in a few
 # dozen -smp 8 boots); it must stop itself and be started like the others.
+# The test sends hart 0, or hart 1 when the SBI's boot lottery picked hart 0.
 boot stray-hart "$MINI" -smp 4 -m 512M -append "loader_stray_test"
 online=$(grep -cE '^hart [0-9]+ online' "$log")
 if [ $rc -eq 0 ] && [ "$online" -eq 4 ] &&
-	grep -q '^loader: stray test: hart 1 stopped itself' "$log" &&
+	grep -qE '^loader: stray test: hart [0-9]+ stopped itself' "$log" &&
 	grep -q '^mini: all checks passed' "$log"; then
 	ok "a second hart at the boot entry stops itself; $online harts online"
 else
