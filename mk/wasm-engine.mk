@@ -10,8 +10,7 @@
 
 WASM_TESTSUITE ?= $(CURDIR)/../shared/wasm-testsuite/core-2.0
 
-WE_SRCS := wasm/runtime/store.c wasm/runtime/instance.c \
-           wasm/interp/exec.c wasm/interp/translate.c wasm/interp/ops_gen.c
+WE_SRCS := $(sort $(wildcard wasm/runtime/*.c wasm/interp/*.c))
 # The decoder/validator and text format are other components; their file
 # lists are taken here because this fragment is read before theirs.
 WE_FRONT_SRCS := $(sort $(wildcard wasm/decode*.c wasm/validate*.c))
