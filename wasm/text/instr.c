@@ -33,16 +33,6 @@ static void emit_op(struct parser *p, uint32_t op)
 	}
 }
 
-static bool oom(struct parser *p)
-{
-	if (p->status == ERR_OK) {
-		p->status = ERR_NOMEM;
-		text_error_at(p->err, text_peek(p, 0), "out of memory", NULL,
-			      0);
-	}
-	return false;
-}
-
 /* ---- labels ----------------------------------------------------------------
  */
 
@@ -53,7 +43,7 @@ static bool label_push(struct parser *p, const struct text_tok *id)
 		uint32_t nc = s->cap ? s->cap * 2 : 16;
 		struct name_ent *ne = text_arena_alloc(p->ar, nc * sizeof(*ne));
 		if (!ne)
-			return oom(p);
+			return text_oom(p);
 		if (s->n)
 			memcpy(ne, s->e, s->n * sizeof(*ne));
 		s->e = ne;
@@ -270,7 +260,7 @@ static bool immediates(struct parser *p, const struct text_instr *ins)
 			return text_fail(p, text_peek(p, 0),
 					 "unexpected token, expected a label");
 		if (l.oom)
-			return oom(p);
+			return text_oom(p);
 		emit_u32(p, n - 1);
 		text_buf_put(p->ar, p->code, l.p, l.len);
 		emit_u32(p, idx2);
@@ -496,7 +486,7 @@ static bool folded(struct parser *p)
 				if (!instr(p))
 					return false;
 			if (bt.oom)
-				return oom(p);
+				return text_oom(p);
 			emit(p, 0x04);
 			text_buf_put(p->ar, p->code, bt.p, bt.len);
 			if (!label_push(p, id))
@@ -531,14 +521,14 @@ static bool folded(struct parser *p)
 	if (!plain_op(p, ins))
 		return false;
 	if (p->code->oom)
-		return oom(p);
+		return text_oom(p);
 	size_t n = p->code->len - start;
 	uint8_t small[32];
 	uint8_t *saved = small;
 	if (n > sizeof(small)) {
 		saved = text_arena_alloc(p->ar, n);
 		if (!saved)
-			return oom(p);
+			return text_oom(p);
 	}
 	memcpy(saved, p->code->p + start, n);
 	p->code->len = start;

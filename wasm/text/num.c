@@ -262,35 +262,54 @@ static bool parse_exp(const char *s, const char *end, int64_t *e)
 	return true;
 }
 
-static bool hex_float(const char *s, const char *end, int mbits, int ebits,
-		      uint64_t *out)
+/* A float literal's parts: digits (. digits?)? (p|e exponent)?. */
+struct float_parts {
+	const char *int_end; /* end of the integer digits */
+	const char *frac;    /* fraction digits, or NULL when no '.' */
+	const char *frac_end;
+	int64_t exp; /* the exponent (saturated), 0 when none */
+};
+
+/*
+ * Splits [s, end) into its parts; hex selects hex digits and a 'p'
+ * exponent, else decimal digits and 'e'.  False when malformed.
+ */
+static bool float_split(const char *s, const char *end, bool hex,
+			struct float_parts *fp)
 {
 	const char *p = s;
-	int ni = scan_digits(&p, end, true);
-	if (ni <= 0)
+	if (scan_digits(&p, end, hex) <= 0)
 		return false;
-	const char *int_end = p;
-	const char *frac = NULL, *frac_end = NULL;
+	fp->int_end = p;
+	fp->frac = fp->frac_end = NULL;
+	fp->exp = 0;
 	if (p < end && *p == '.') {
-		frac = ++p;
-		if (scan_digits(&p, end, true) < 0)
+		fp->frac = ++p;
+		if (scan_digits(&p, end, hex) < 0)
 			return false;
-		frac_end = p;
+		fp->frac_end = p;
 	}
-	int64_t e = 0;
-	if (p < end && (*p == 'p' || *p == 'P')) {
-		if (!parse_exp(p + 1, end, &e))
+	char exp_lo = hex ? 'p' : 'e', exp_up = hex ? 'P' : 'E';
+	if (p < end && (*p == exp_lo || *p == exp_up)) {
+		if (!parse_exp(p + 1, end, &fp->exp))
 			return false;
 		p = end;
 	}
-	if (p != end)
+	return p == end;
+}
+
+static bool hex_float(const char *s, const char *end, int mbits, int ebits,
+		      uint64_t *out)
+{
+	struct float_parts fp;
+	if (!float_split(s, end, true, &fp))
 		return false;
 	uint64_t m = 0;
 	int64_t e2 = 0;
 	bool sticky = false;
 	for (int part = 0; part < 2; part++) {
-		const char *q = part ? frac : s,
-			   *qe = part ? frac_end : int_end;
+		const char *q = part ? fp.frac : s,
+			   *qe = part ? fp.frac_end : fp.int_end;
 		if (!q)
 			continue;
 		for (; q < qe; q++) {
@@ -313,32 +332,17 @@ static bool hex_float(const char *s, const char *end, int mbits, int ebits,
 		*out = 0;
 		return true;
 	}
-	*out = round_float(m, e2 + e, sticky, mbits, ebits);
+	*out = round_float(m, e2 + fp.exp, sticky, mbits, ebits);
 	return true;
 }
 
 static bool dec_float(const char *s, const char *end, int mbits, int ebits,
 		      uint64_t *out)
 {
-	const char *p = s;
-	if (scan_digits(&p, end, false) <= 0)
+	struct float_parts fp;
+	if (!float_split(s, end, false, &fp))
 		return false;
-	const char *int_end = p;
-	const char *frac = NULL, *frac_end = NULL;
-	if (p < end && *p == '.') {
-		frac = ++p;
-		if (scan_digits(&p, end, false) < 0)
-			return false;
-		frac_end = p;
-	}
-	int64_t e10 = 0;
-	if (p < end && (*p == 'e' || *p == 'E')) {
-		if (!parse_exp(p + 1, end, &e10))
-			return false;
-		p = end;
-	}
-	if (p != end)
-		return false;
+	int64_t e10 = fp.exp;
 
 	/* Significant digits, without leading zeros, cut to KEEP_DIGITS. */
 	uint8_t dig[KEEP_DIGITS + 1];
@@ -346,8 +350,8 @@ static bool dec_float(const char *s, const char *end, int mbits, int ebits,
 	int64_t dropped = 0; /* digits after the kept ones (integer part) */
 	bool sticky = false;
 	for (int part = 0; part < 2; part++) {
-		const char *q = part ? frac : s,
-			   *qe = part ? frac_end : int_end;
+		const char *q = part ? fp.frac : s,
+			   *qe = part ? fp.frac_end : fp.int_end;
 		if (!q)
 			continue;
 		for (; q < qe; q++) {

@@ -1,6 +1,7 @@
 /*
- * wasm/text/parser.h - state shared by the module parser (module.c) and
- * the instruction parser (instr.c).  Internal to wasm/text/.
+ * wasm/text/parser.h - state shared by the module parser (module.c, with
+ * names.c, types.c, fields.c and segments.c) and the instruction parser
+ * (instr.c).  Internal to wasm/text/.
  */
 #ifndef WASM_TEXT_PARSER_H
 #define WASM_TEXT_PARSER_H
@@ -68,9 +69,8 @@ struct parser {
 	struct functype *ft;
 	uint32_t nft, ft_cap;
 
-	/* Definitions seen by the second pass (index = imports + count). */
-	uint32_t nimports_func, nimports_table, nimports_mem, nimports_global;
-	uint32_t func_i, table_i, mem_i, global_i, elem_i, data_i;
+	/* Next index of each kind the second pass defines or imports. */
+	uint32_t func_i, table_i, mem_i, global_i;
 
 	struct text_buf sec_import, sec_func, sec_table, sec_mem, sec_global,
 		sec_export, sec_elem, sec_code, sec_data;
@@ -87,7 +87,10 @@ struct parser {
 	uint32_t nesting;
 };
 
-/* Token helpers. */
+/* External kinds, numbered as the binary format does. */
+enum { KIND_FUNC, KIND_TABLE, KIND_MEM, KIND_GLOBAL };
+
+/* Token helpers and errors (names.c). */
 void text_set_end(struct parser *p, uint32_t end);
 const struct text_tok *text_peek(const struct parser *p, uint32_t off);
 bool text_fail(struct parser *p, const struct text_tok *t, const char *msg);
@@ -95,6 +98,8 @@ bool text_is_kw(const struct text_tok *t, const char *kw);
 /* At '(' followed by keyword kw. */
 bool text_at_form(const struct parser *p, const char *kw);
 bool text_expect(struct parser *p, enum text_tok_kind kind, const char *what);
+/* Records ERR_NOMEM (unless an error is set); returns false. */
+bool text_oom(struct parser *p);
 
 /* Empties s (keeping its memory). */
 void text_space_reset(struct space *s);
@@ -104,8 +109,19 @@ bool text_space_add(struct parser *p, struct space *s,
 bool text_index(struct parser *p, struct space *s, const char *what,
 		uint32_t *idx);
 bool text_at_index(const struct parser *p);
+/* KIND_* of the keyword func/table/memory/global, or -1. */
+int text_kind_of(const struct text_tok *k);
+struct space *text_kind_space(struct parser *p, int kind);
 
+/* Types (types.c). */
 bool text_valtype(struct parser *p, uint8_t *vt);
+bool text_reftype(struct parser *p, uint8_t *rt);
+bool text_vt_push(struct parser *p, uint8_t **arr, uint32_t *n, uint8_t vt);
+/* The rest of (param ...) / (local ...) after the keyword, through ')'. */
+bool text_decls(struct parser *p, struct space *names, uint8_t **arr,
+		uint32_t *n);
+/* (func sig) of a type definition, through its ')', added to the types. */
+bool text_typedef(struct parser *p);
 /*
  * Parses a type use: (type x)? (param ...)* (result ...)*.  With
  * names != NULL, parameter identifiers are bound there (locals).  *idx is
@@ -116,6 +132,17 @@ bool text_typeuse(struct parser *p, struct space *names, uint32_t *idx,
 		  struct functype *ft);
 /* The index of the first type equal to ft, appended when there is none. */
 bool text_type_for(struct parser *p, const struct functype *ft, uint32_t *idx);
+
+/* Module fields after `(keyword` (fields.c, segments.c). */
+bool text_field_def(struct parser *p, int kind);
+bool text_field_import(struct parser *p);
+bool text_field_export(struct parser *p);
+bool text_field_start(struct parser *p);
+bool text_field_elem(struct parser *p);
+bool text_field_data(struct parser *p);
+/* The inline (elem ...) of table idx and (data ...) of memory idx. */
+bool text_table_elem(struct parser *p, uint32_t idx);
+bool text_memory_data(struct parser *p, uint32_t idx);
 
 /* Instructions (instr.c): instr* up to ')' (not consumed). */
 bool text_instrs(struct parser *p);

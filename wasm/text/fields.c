@@ -1,0 +1,302 @@
+/*
+ * wasm/text/fields.c - the module fields that define or import an entity
+ * (func, table, memory, global, import) or name one (export, start), with
+ * the inline import and export abbreviations of the definitions.
+ */
+#include <string.h>
+
+#include "wasm/text/parser.h"
+
+static bool text_name(struct parser *p, struct text_buf *out)
+{
+	const struct text_tok *t = text_peek(p, 0);
+	if (t->kind != TOK_STRING)
+		return text_fail(p, t, "unexpected token, expected a name");
+	uint8_t *s;
+	size_t n;
+	if (!text_string(p->ar, t, &s, &n))
+		return text_oom(p);
+	if (!text_utf8_valid(s, n))
+		return text_fail(p, t, "malformed UTF-8 encoding");
+	p->pos++;
+	text_buf_u32(p->ar, out, (uint32_t)n);
+	text_buf_put(p->ar, out, s, n);
+	return true;
+}
+
+/* An export entry's kind and index, after its name. */
+static void export_entry(struct parser *p, int kind, uint32_t idx)
+{
+	text_buf_byte(p->ar, &p->sec_export, (uint8_t)kind);
+	text_buf_u32(p->ar, &p->sec_export, idx);
+	p->nexport++;
+}
+
+/* Inline (export "n")* of an entity of the given kind and index. */
+static bool inline_exports(struct parser *p, int kind, uint32_t idx)
+{
+	while (text_at_form(p, "export")) {
+		p->pos += 2;
+		if (!text_name(p, &p->sec_export))
+			return false;
+		export_entry(p, kind, idx);
+		if (!text_expect(p, TOK_RPAREN, "unexpected token"))
+			return false;
+	}
+	return true;
+}
+
+static bool text_num_u32(struct parser *p, uint32_t *v)
+{
+	const struct text_tok *t = text_peek(p, 0);
+	if (t->kind != TOK_NUMBER || !text_u32(t->s, t->len, v))
+		return text_fail(p, t,
+				 t->kind == TOK_NUMBER ? "constant out of range"
+						       : "unexpected token");
+	p->pos++;
+	return true;
+}
+
+static bool text_limits(struct parser *p, struct text_buf *out)
+{
+	uint32_t min, max;
+	if (!text_num_u32(p, &min))
+		return false;
+	if (text_peek(p, 0)->kind == TOK_NUMBER) {
+		if (!text_num_u32(p, &max))
+			return false;
+		text_buf_byte(p->ar, out, 1);
+		text_buf_u32(p->ar, out, min);
+		text_buf_u32(p->ar, out, max);
+	} else {
+		text_buf_byte(p->ar, out, 0);
+		text_buf_u32(p->ar, out, min);
+	}
+	return true;
+}
+
+static bool text_tabletype(struct parser *p, struct text_buf *out)
+{
+	struct text_buf lim = {0};
+	uint8_t rt;
+	if (!text_limits(p, &lim) || !text_reftype(p, &rt))
+		return false;
+	text_buf_byte(p->ar, out, rt);
+	text_buf_put(p->ar, out, lim.p, lim.len);
+	return true;
+}
+
+static bool text_globaltype(struct parser *p, struct text_buf *out)
+{
+	uint8_t vt;
+	bool mut = text_at_form(p, "mut");
+	if (mut)
+		p->pos += 2;
+	if (!text_valtype(p, &vt) ||
+	    (mut && !text_expect(p, TOK_RPAREN, "unexpected token")))
+		return false;
+	text_buf_byte(p->ar, out, vt);
+	text_buf_byte(p->ar, out, mut ? 1 : 0);
+	return true;
+}
+
+/* The import description of kind (KIND_FUNC .. KIND_GLOBAL). */
+static bool import_desc(struct parser *p, int kind)
+{
+	struct text_buf *o = &p->sec_import;
+	text_buf_byte(p->ar, o, (uint8_t)kind);
+	switch (kind) {
+	case KIND_FUNC: {
+		uint32_t idx;
+		struct functype ft;
+		struct space names = {0};
+		if (!text_typeuse(p, &names, &idx, &ft))
+			return false;
+		if (!p->explicit_type && !text_type_for(p, &ft, &idx))
+			return false;
+		text_buf_u32(p->ar, o, idx);
+		return true;
+	}
+	case KIND_TABLE:
+		return text_tabletype(p, o);
+	case KIND_MEM:
+		return text_limits(p, o);
+	default:
+		return text_globaltype(p, o);
+	}
+}
+
+/* The next index of a definition (imported or not) of kind. */
+static uint32_t *counter(struct parser *p, int kind)
+{
+	switch (kind) {
+	case KIND_FUNC:
+		return &p->func_i;
+	case KIND_TABLE:
+		return &p->table_i;
+	case KIND_MEM:
+		return &p->mem_i;
+	default:
+		return &p->global_i;
+	}
+}
+
+/* `(func`, `(table`, `(memory` or `(global` of an import or export. */
+static bool kind_form(struct parser *p, int *kind)
+{
+	if (!text_expect(p, TOK_LPAREN, "unexpected token"))
+		return false;
+	*kind = text_kind_of(text_peek(p, 0));
+	if (*kind < 0)
+		return text_fail(p, text_peek(p, 0), "unexpected token");
+	p->pos++;
+	return true;
+}
+
+/*
+ * (import "m" "n" (kind $id? desc)), after `(import`, through both closing
+ * parentheses.
+ */
+bool text_field_import(struct parser *p)
+{
+	int kind;
+	if (!text_name(p, &p->sec_import) || !text_name(p, &p->sec_import) ||
+	    !kind_form(p, &kind))
+		return false;
+	if (text_peek(p, 0)->kind == TOK_ID)
+		p->pos++;
+	(*counter(p, kind))++;
+	p->nimport++;
+	return import_desc(p, kind) &&
+	       text_expect(p, TOK_RPAREN, "unexpected token") &&
+	       text_expect(p, TOK_RPAREN, "unexpected token");
+}
+
+/* (import "m" "n") inside a func/table/memory/global field. */
+static bool inline_import(struct parser *p, int kind)
+{
+	p->pos += 2;
+	if (!text_name(p, &p->sec_import) || !text_name(p, &p->sec_import) ||
+	    !text_expect(p, TOK_RPAREN, "unexpected token"))
+		return false;
+	p->nimport++;
+	return import_desc(p, kind);
+}
+
+static bool func_body(struct parser *p)
+{
+	struct text_buf body = {0};
+	/* Locals, compressed into runs of one type. */
+	uint8_t *lt = NULL;
+	uint32_t nl = 0;
+	while (text_at_form(p, "local")) {
+		p->pos += 2;
+		if (!text_decls(p, &p->locals, &lt, &nl))
+			return false;
+	}
+	uint32_t runs = 0;
+	for (uint32_t i = 0; i < nl; i++)
+		if (i == 0 || lt[i] != lt[i - 1])
+			runs++;
+	text_buf_u32(p->ar, &body, runs);
+	for (uint32_t i = 0; i < nl;) {
+		uint32_t j = i;
+		while (j < nl && lt[j] == lt[i])
+			j++;
+		text_buf_u32(p->ar, &body, j - i);
+		text_buf_byte(p->ar, &body, lt[i]);
+		i = j;
+	}
+	p->code = &body;
+	p->labels.n = 0;
+	if (!text_instrs(p))
+		return false;
+	text_buf_byte(p->ar, &body, 0x0b);
+	text_buf_vec(p->ar, &p->sec_code, &body);
+	return true;
+}
+
+static bool def_func(struct parser *p, uint32_t idx)
+{
+	(void)idx;
+	text_space_reset(&p->locals);
+	uint32_t ti;
+	struct functype ft;
+	if (!text_typeuse(p, &p->locals, &ti, &ft))
+		return false;
+	if (!p->explicit_type && !text_type_for(p, &ft, &ti))
+		return false;
+	text_buf_u32(p->ar, &p->sec_func, ti);
+	p->nfunc++;
+	return func_body(p);
+}
+
+static bool def_table(struct parser *p, uint32_t idx)
+{
+	p->ntable++;
+	if (text_peek(p, 0)->kind == TOK_KEYWORD)
+		return text_table_elem(p, idx);
+	return text_tabletype(p, &p->sec_table);
+}
+
+static bool def_memory(struct parser *p, uint32_t idx)
+{
+	p->nmem++;
+	if (text_at_form(p, "data"))
+		return text_memory_data(p, idx);
+	return text_limits(p, &p->sec_mem);
+}
+
+static bool def_global(struct parser *p, uint32_t idx)
+{
+	(void)idx;
+	p->nglobal++;
+	return text_globaltype(p, &p->sec_global) &&
+	       text_expr(p, &p->sec_global);
+}
+
+/*
+ * A func, table, memory or global field (kind), after `(kind`, up to its
+ * ')': the optional identifier, inline exports, then an inline import or
+ * the definition.
+ */
+bool text_field_def(struct parser *p, int kind)
+{
+	static bool (*const define[])(struct parser *, uint32_t) = {
+		def_func, def_table, def_memory, def_global};
+	if (text_peek(p, 0)->kind == TOK_ID)
+		p->pos++;
+	uint32_t idx = (*counter(p, kind))++;
+	if (!inline_exports(p, kind, idx))
+		return false;
+	if (text_at_form(p, "import"))
+		return inline_import(p, kind);
+	return define[kind](p, idx);
+}
+
+/* (export "n" (kind x)), after `(export`, up to its ')'. */
+bool text_field_export(struct parser *p)
+{
+	static const char *const unknown[] = {"unknown function",
+					      "unknown table", "unknown memory",
+					      "unknown global"};
+	int kind;
+	if (!text_name(p, &p->sec_export) || !kind_form(p, &kind))
+		return false;
+	uint32_t idx;
+	if (!text_index(p, text_kind_space(p, kind), unknown[kind], &idx) ||
+	    !text_expect(p, TOK_RPAREN, "unexpected token"))
+		return false;
+	export_entry(p, kind, idx);
+	return true;
+}
+
+/* (start x), after `(start`, up to its ')'; one per module. */
+bool text_field_start(struct parser *p)
+{
+	const struct text_tok *at = text_peek(p, 0);
+	if (p->has_start)
+		return text_fail(p, at, "multiple start sections");
+	p->has_start = true;
+	return text_index(p, &p->funcs, "unknown function", &p->start);
+}
