@@ -1,8 +1,11 @@
 /*
- * kernel/fs/vfs.c - the node tree, lookups, mounts, open files and regular
- * file I/O shared by the initrd, the RAM file system and /dev.
+ * kernel/fs/vfs.c - the node tree shared by the initrd, the RAM file
+ * system and /dev: nodes and their references, linking names into
+ * directories, lookups, path resolution, mounts and the boot set-up.
+ * Open files are in vfs_file.c, directory operations in vfs_dir.c.
  */
 #include "kernel/fs/vfs.h"
+#include "kernel/fs/vfs_impl.h"
 
 #include <string.h>
 
@@ -15,7 +18,7 @@
 #include "kernel/time.h"
 
 /* Lock "vfs": every tree, node metadata, file data and file offsets. */
-static struct mutex vfs_lock = {
+struct mutex vfs_lock = {
 	.lock = SPINLOCK_INIT("vfs-mutex"),
 	.owner = NULL,
 	.waiters = LIST_INIT(vfs_lock.waiters),
@@ -26,12 +29,13 @@ static struct waitq io_wq = {
 	.lock = SPINLOCK_INIT("vfs-io"),
 	.waiters = LIST_INIT(io_wq.waiters),
 };
-static uint64_t io_gen;		 /* lock: vfs-io (read atomically) */
-static struct vnode *root_vn;	 /* set once by vfs_init; lock: vfs */
-static uint32_t next_dev = 1;	 /* atomic */
-static uint64_t next_ino = 1;	 /* atomic */
+static uint64_t io_gen;		      /* lock: vfs-io (read atomically) */
+static struct vnode *root_vn;	      /* set once by vfs_init; lock: vfs */
+static uint32_t next_dev = 1;	      /* atomic */
+static uint64_t next_ino = 1;	      /* atomic */
 static bool (*interrupt_check)(void); /* set once before any process */
 
+/* Wall-clock ns for timestamps (monotonic ns before the clock is set). */
 uint64_t vfs_now(void)
 {
 	uint64_t ns;
@@ -40,6 +44,7 @@ uint64_t vfs_now(void)
 	return time_ns();
 }
 
+/* The I/O event generation, to pass to vfs_io_wait (no lock: atomic). */
 uint64_t vfs_io_gen(void)
 {
 	return __atomic_load_n(&io_gen, __ATOMIC_ACQUIRE);
@@ -63,17 +68,23 @@ void vfs_io_notify(void)
 	spin_unlock(&io_wq.lock);
 }
 
+/* Installs fn as the "was I killed" check; once, before any process. */
 void vfs_set_interrupt_check(bool (*fn)(void))
 {
 	interrupt_check = fn;
 }
 
+/* True when the calling thread's process was killed (see vfs.h). */
 bool vfs_interrupted(void)
 {
 	return interrupt_check && interrupt_check();
 }
 
-static struct vnode *node_new(struct vfs_fs *fs, uint8_t type)
+/*
+ * Caller holds "vfs" or owns the tree being built: a new unlinked node of
+ * type in fs, with fresh inode number and times; NULL when out of memory.
+ */
+struct vnode *vfs_node_new(struct vfs_fs *fs, uint8_t type)
 {
 	struct vnode *vn = kzalloc(sizeof(*vn));
 	if (!vn)
@@ -87,7 +98,8 @@ static struct vnode *node_new(struct vfs_fs *fs, uint8_t type)
 	return vn;
 }
 
-static void node_free(struct vnode *vn)
+/* Frees vn, its name and its owned data (borrowed data stays). */
+void vfs_node_free(struct vnode *vn)
 {
 	if (!vn->borrowed)
 		kfree(vn->data);
@@ -95,6 +107,10 @@ static void node_free(struct vnode *vn)
 	kfree(vn);
 }
 
+/*
+ * A new file system with an empty root directory (held by the file system
+ * itself); NULL when out of memory.
+ */
 struct vfs_fs *vfs_fs_new(bool readonly)
 {
 	struct vfs_fs *fs = kzalloc(sizeof(*fs));
@@ -102,7 +118,7 @@ struct vfs_fs *vfs_fs_new(bool readonly)
 		return NULL;
 	fs->readonly = readonly;
 	fs->dev = __atomic_fetch_add(&next_dev, 1, __ATOMIC_RELAXED);
-	fs->root = node_new(fs, VN_DIR);
+	fs->root = vfs_node_new(fs, VN_DIR);
 	if (!fs->root) {
 		kfree(fs);
 		return NULL;
@@ -112,10 +128,11 @@ struct vfs_fs *vfs_fs_new(bool readonly)
 	return fs;
 }
 
+/* A node in no tree (pipes), one reference; NULL when out of memory. */
 struct vnode *vfs_anon_node(uint8_t type, const struct vnode_dev_ops *ops,
 			    void *priv)
 {
-	struct vnode *vn = node_new(NULL, type);
+	struct vnode *vn = vfs_node_new(NULL, type);
 	if (!vn)
 		return NULL;
 	vn->dev = ops;
@@ -124,6 +141,7 @@ struct vnode *vfs_anon_node(uint8_t type, const struct vnode_dev_ops *ops,
 	return vn;
 }
 
+/* Takes a reference to vn.  Takes "vfs". */
 void vnode_get(struct vnode *vn)
 {
 	mutex_lock(&vfs_lock);
@@ -135,9 +153,13 @@ void vnode_get(struct vnode *vn)
 static void put_locked(struct vnode *vn)
 {
 	if (--vn->refs == 0 && vn->nlink == 0)
-		node_free(vn);
+		vfs_node_free(vn);
 }
 
+/*
+ * Drops a reference (vn may be NULL); frees the node once it has neither
+ * references nor names.  Takes "vfs".
+ */
 void vnode_put(struct vnode *vn)
 {
 	if (!vn)
@@ -147,7 +169,8 @@ void vnode_put(struct vnode *vn)
 	mutex_unlock(&vfs_lock);
 }
 
-static bool name_ok(const char *name, uint32_t len)
+/* Whether name is a valid single component (not ".", "..", no '/' or NUL). */
+bool vfs_name_ok(const char *name, uint32_t len)
 {
 	if (len == 0 || len > VFS_NAME_MAX)
 		return false;
@@ -158,8 +181,7 @@ static bool name_ok(const char *name, uint32_t len)
 }
 
 /* Caller holds "vfs": the child called name, or NULL. */
-static struct vnode *find_child(struct vnode *dir, const char *name,
-				uint32_t len)
+struct vnode *vfs_find_child(struct vnode *dir, const char *name, uint32_t len)
 {
 	struct list_node *it;
 	list_for_each(it, &dir->children) {
@@ -171,7 +193,7 @@ static struct vnode *find_child(struct vnode *dir, const char *name,
 }
 
 /* Caller holds "vfs": the node seen through mounts. */
-static struct vnode *cross(struct vnode *vn)
+struct vnode *vfs_cross(struct vnode *vn)
 {
 	if (vn->alias)
 		vn = vn->alias;
@@ -181,8 +203,8 @@ static struct vnode *cross(struct vnode *vn)
 }
 
 /* Caller holds "vfs": links a new child (name copied). */
-static uint16_t attach(struct vnode *dir, struct vnode *vn, const char *name,
-		       uint32_t len)
+uint16_t vfs_attach(struct vnode *dir, struct vnode *vn, const char *name,
+		    uint32_t len)
 {
 	char *copy = kmalloc(len + 1);
 	if (!copy)
@@ -202,7 +224,7 @@ static uint16_t attach(struct vnode *dir, struct vnode *vn, const char *name,
 }
 
 /* Caller holds "vfs": unlinks vn from its directory (freed when unused). */
-static void detach(struct vnode *vn)
+void vfs_detach(struct vnode *vn)
 {
 	struct vnode *dir = vn->parent;
 	list_del(&vn->sibling);
@@ -213,32 +235,58 @@ static void detach(struct vnode *vn)
 	if (vn->alias) {
 		/* A second name of a file: drop the name, then the link. */
 		struct vnode *target = vn->alias;
-		node_free(vn);
+		vfs_node_free(vn);
 		vn = target;
 	}
 	vn->nlink = vn->nlink ? vn->nlink - 1 : 0;
 	vn->ctim = vfs_now();
 	if (vn->refs == 0 && vn->nlink == 0)
-		node_free(vn);
+		vfs_node_free(vn);
 }
 
+/*
+ * Caller holds "vfs": a new node of type named name in dir, into *out.
+ * EEXIST when the name is taken, ENOMEM.  No read-only or removed-dir
+ * check: callers make those first, in the order their errors rank.
+ */
+uint16_t vfs_create_locked(struct vnode *dir, const char *name, uint32_t len,
+			   uint8_t type, struct vnode **out)
+{
+	if (vfs_find_child(dir, name, len))
+		return WASI_EEXIST;
+	struct vnode *vn = vfs_node_new(dir->fs, type);
+	if (!vn)
+		return WASI_ENOMEM;
+	uint16_t e = vfs_attach(dir, vn, name, len);
+	if (e) {
+		vfs_node_free(vn);
+		return e;
+	}
+	*out = vn;
+	return 0;
+}
+
+/*
+ * One component of dir, crossing mounts and hard links; *out gets a
+ * reference.  ENOTDIR, ENAMETOOLONG, EINVAL, ENOENT.  Takes "vfs".
+ */
 uint16_t vfs_lookup(struct vnode *dir, const char *name, uint32_t len,
 		    struct vnode **out)
 {
 	uint16_t e = 0;
 	mutex_lock(&vfs_lock);
-	dir = cross(dir);
+	dir = vfs_cross(dir);
 	struct vnode *vn;
 	if (dir->type != VN_DIR) {
 		e = WASI_ENOTDIR;
 	} else if (len == 1 && name[0] == '.') {
 		vn = dir;
-	} else if (!name_ok(name, len)) {
+	} else if (!vfs_name_ok(name, len)) {
 		e = len > VFS_NAME_MAX ? WASI_ENAMETOOLONG : WASI_EINVAL;
-	} else if (!(vn = find_child(dir, name, len))) {
+	} else if (!(vn = vfs_find_child(dir, name, len))) {
 		e = WASI_ENOENT;
 	} else {
-		vn = cross(vn);
+		vn = vfs_cross(vn);
 	}
 	if (!e) {
 		vn->refs++;
@@ -248,11 +296,17 @@ uint16_t vfs_lookup(struct vnode *dir, const char *name, uint32_t len,
 	return e;
 }
 
+/* The root directory; a reference the caller must not drop. */
 struct vnode *vfs_root(void)
 {
 	return root_vn;
 }
 
+/*
+ * A path (absolute, or relative to cwd) resolved lexically, component by
+ * component; *out gets a reference.  ENAMETOOLONG, ENOENT or the first
+ * lookup error.  Takes "vfs" per component.
+ */
 uint16_t vfs_resolve(const char *cwd, const char *path, struct vnode **out)
 {
 	/* Builds the absolute path, then drops "." and ".." lexically (no
@@ -300,577 +354,7 @@ uint16_t vfs_resolve(const char *cwd, const char *path, struct vnode **out)
 	return 0;
 }
 
-uint16_t vfs_open_node(struct vnode *vn, uint32_t vflags, struct vfile **out)
-{
-	if ((vflags & VF_WRITE) && vn->type == VN_DIR)
-		return WASI_EISDIR;
-	if ((vflags & VF_WRITE) && vn->fs && vn->fs->readonly &&
-	    vn->type == VN_REG)
-		return WASI_EROFS;
-	struct vfile *f = kzalloc(sizeof(*f));
-	if (!f)
-		return WASI_ENOMEM;
-	vnode_get(vn);
-	f->vn = vn;
-	f->flags = vflags;
-	f->refs = 1;
-	*out = f;
-	return 0;
-}
-
-uint16_t vfs_open_at(struct vnode *dir, const char *name, uint32_t len,
-		     uint32_t oflags, uint32_t vflags, struct vfile **out)
-{
-	struct vnode *vn = NULL;
-	uint16_t e = vfs_lookup(dir, name, len, &vn);
-	if (e == WASI_ENOENT && (oflags & WASI_OPEN_CREAT)) {
-		mutex_lock(&vfs_lock);
-		dir = cross(dir);
-		if (dir->fs && dir->fs->readonly) {
-			e = WASI_EROFS;
-		} else if (dir->nlink == 0) {
-			e = WASI_ENOENT; /* removed directory */
-		} else if ((vn = find_child(dir, name, len))) {
-			vn = cross(vn);
-			vn->refs++;
-			e = 0;
-		} else if (!(vn = node_new(dir->fs, VN_REG))) {
-			e = WASI_ENOMEM;
-		} else if ((e = attach(dir, vn, name, len))) {
-			node_free(vn);
-			vn = NULL;
-		} else {
-			vn->refs++;
-			oflags &= ~(uint32_t)WASI_OPEN_EXCL;
-		}
-		mutex_unlock(&vfs_lock);
-	} else if (!e && (oflags & WASI_OPEN_CREAT) &&
-		   (oflags & WASI_OPEN_EXCL)) {
-		e = WASI_EEXIST;
-	}
-	if (e)
-		goto out;
-	if (vn->type == VN_LNK) {
-		/* The WASI layer follows links itself; never the backend. */
-		e = (oflags & WASI_OPEN_DIRECTORY) ? WASI_ENOTDIR : WASI_ELOOP;
-		goto out;
-	}
-	if ((oflags & WASI_OPEN_DIRECTORY) && vn->type != VN_DIR) {
-		e = WASI_ENOTDIR;
-		goto out;
-	}
-	if ((oflags & WASI_OPEN_TRUNC) && vn->type == VN_REG) {
-		if ((e = vfs_truncate(vn, 0)))
-			goto out;
-	}
-	e = vfs_open_node(vn, vflags, out);
-out:
-	vnode_put(vn);
-	return e;
-}
-
-void vfile_get(struct vfile *f)
-{
-	__atomic_fetch_add(&f->refs, 1, __ATOMIC_RELAXED);
-}
-
-void vfile_put(struct vfile *f)
-{
-	if (!f || __atomic_sub_fetch(&f->refs, 1, __ATOMIC_ACQ_REL) != 0)
-		return;
-	if (f->vn->dev && f->vn->dev->close)
-		f->vn->dev->close(f);
-	vnode_put(f->vn);
-	kfree(f);
-}
-
-/* Caller holds "vfs": makes room for size bytes (owned data). */
-static uint16_t reserve(struct vnode *vn, uint64_t size)
-{
-	if (size > (1ULL << 32))
-		return WASI_EFBIG;
-	if (!vn->borrowed && size <= vn->cap)
-		return 0;
-	uint64_t cap = vn->cap ? vn->cap : 64;
-	while (cap < size)
-		cap *= 2;
-	uint8_t *d = kmalloc(cap);
-	if (!d)
-		return WASI_ENOSPC;
-	memcpy(d, vn->data, vn->size);
-	if (!vn->borrowed)
-		kfree(vn->data);
-	vn->data = d;
-	vn->cap = cap;
-	vn->borrowed = false;
-	return 0;
-}
-
-static uint16_t file_read(struct vnode *vn, void *buf, uint32_t len,
-			  uint64_t off, uint32_t *n)
-{
-	if (vn->type == VN_DIR)
-		return WASI_EISDIR;
-	*n = 0;
-	if (off < vn->size) {
-		uint64_t k = MIN((uint64_t)len, vn->size - off);
-		memcpy(buf, vn->data + off, k);
-		*n = (uint32_t)k;
-	}
-	vn->atim = vfs_now();
-	return 0;
-}
-
-static uint16_t file_write(struct vnode *vn, const void *buf, uint32_t len,
-			   uint64_t off, uint32_t *n)
-{
-	if (vn->type == VN_DIR)
-		return WASI_EISDIR;
-	if (vn->fs && vn->fs->readonly)
-		return WASI_EROFS;
-	if (off + len < off)
-		return WASI_EFBIG;
-	uint16_t e = reserve(vn, off + len);
-	if (e)
-		return e;
-	if (off > vn->size)
-		memset(vn->data + vn->size, 0, off - vn->size);
-	memcpy(vn->data + off, buf, len);
-	if (off + len > vn->size)
-		vn->size = off + len;
-	vn->mtim = vn->ctim = vfs_now();
-	*n = len;
-	return 0;
-}
-
-uint16_t vfs_read(struct vfile *f, void *buf, uint32_t len, uint32_t *n)
-{
-	if (!(f->flags & VF_READ))
-		return WASI_EBADF;
-	if (f->vn->dev)
-		return f->vn->dev->read(f, buf, len, n);
-	mutex_lock(&vfs_lock);
-	uint16_t e = file_read(f->vn, buf, len, f->off, n);
-	if (!e)
-		f->off += *n;
-	mutex_unlock(&vfs_lock);
-	return e;
-}
-
-uint16_t vfs_write(struct vfile *f, const void *buf, uint32_t len,
-		   uint32_t *n)
-{
-	if (!(f->flags & VF_WRITE))
-		return WASI_EBADF;
-	if (f->vn->dev)
-		return f->vn->dev->write(f, buf, len, n);
-	mutex_lock(&vfs_lock);
-	if (f->flags & VF_APPEND)
-		f->off = f->vn->size;
-	uint16_t e = file_write(f->vn, buf, len, f->off, n);
-	if (!e)
-		f->off += *n;
-	mutex_unlock(&vfs_lock);
-	return e;
-}
-
-uint16_t vfs_pread(struct vfile *f, void *buf, uint32_t len, uint64_t off,
-		   uint32_t *n)
-{
-	if (!(f->flags & VF_READ))
-		return WASI_EBADF;
-	if (f->vn->dev)
-		return WASI_ESPIPE;
-	mutex_lock(&vfs_lock);
-	uint16_t e = file_read(f->vn, buf, len, off, n);
-	mutex_unlock(&vfs_lock);
-	return e;
-}
-
-uint16_t vfs_pwrite(struct vfile *f, const void *buf, uint32_t len,
-		    uint64_t off, uint32_t *n)
-{
-	if (!(f->flags & VF_WRITE))
-		return WASI_EBADF;
-	if (f->vn->dev)
-		return WASI_ESPIPE;
-	mutex_lock(&vfs_lock);
-	uint16_t e = file_write(f->vn, buf, len, off, n);
-	mutex_unlock(&vfs_lock);
-	return e;
-}
-
-uint16_t vfs_seek(struct vfile *f, int64_t off, uint8_t whence, uint64_t *pos)
-{
-	if (f->vn->dev)
-		return WASI_ESPIPE;
-	uint16_t e = 0;
-	mutex_lock(&vfs_lock);
-	int64_t base = whence == WASI_WHENCE_SET   ? 0
-		       : whence == WASI_WHENCE_CUR ? (int64_t)f->off
-						   : (int64_t)f->vn->size;
-	if (whence > WASI_WHENCE_END) {
-		e = WASI_EINVAL;
-	} else if ((off > 0 && base > INT64_MAX - off) || base + off < 0) {
-		e = WASI_EINVAL;
-	} else {
-		f->off = (uint64_t)(base + off);
-		*pos = f->off;
-	}
-	mutex_unlock(&vfs_lock);
-	return e;
-}
-
-uint16_t vfs_truncate(struct vnode *vn, uint64_t size)
-{
-	uint16_t e = 0;
-	mutex_lock(&vfs_lock);
-	if (vn->type != VN_REG)
-		e = vn->type == VN_DIR ? WASI_EISDIR : WASI_EINVAL;
-	else if (vn->fs && vn->fs->readonly)
-		e = WASI_EROFS;
-	else if (size > vn->size && !(e = reserve(vn, size)))
-		memset(vn->data + vn->size, 0, size - vn->size);
-	if (!e && size < vn->size && vn->cap > 256 && size < vn->cap / 4) {
-		/* Give memory back when a file shrinks a lot. */
-		uint8_t *d = kmalloc(size ? size : 1);
-		if (d) {
-			memcpy(d, vn->data, size);
-			kfree(vn->data);
-			vn->data = d;
-			vn->cap = size ? size : 1;
-		}
-	}
-	if (!e) {
-		vn->size = size;
-		vn->mtim = vn->ctim = vfs_now();
-	}
-	mutex_unlock(&vfs_lock);
-	return e;
-}
-
-void vfs_stat(struct vnode *vn, struct wasi_filestat *st)
-{
-	mutex_lock(&vfs_lock);
-	st->dev = vn->fs ? vn->fs->dev : 0;
-	st->ino = vn->ino;
-	st->filetype = vn->type;
-	st->nlink = vn->type == VN_DIR ? 2 : 1;
-	st->size = vn->type == VN_DIR ? vn->nchildren : vn->size;
-	if (vn->type != VN_DIR && vn->nlink)
-		st->nlink = vn->nlink;
-	st->atim = vn->atim;
-	st->mtim = vn->mtim;
-	st->ctim = vn->ctim;
-	mutex_unlock(&vfs_lock);
-}
-
-uint16_t vfs_set_times(struct vnode *vn, uint64_t atim, uint64_t mtim,
-		       uint16_t fl)
-{
-	if (((fl & WASI_FST_ATIM) && (fl & WASI_FST_ATIM_NOW)) ||
-	    ((fl & WASI_FST_MTIM) && (fl & WASI_FST_MTIM_NOW)))
-		return WASI_EINVAL;
-	uint16_t e = 0;
-	mutex_lock(&vfs_lock);
-	if (vn->fs && vn->fs->readonly) {
-		e = WASI_EROFS;
-	} else {
-		uint64_t now = vfs_now();
-		if (fl & WASI_FST_ATIM)
-			vn->atim = atim;
-		if (fl & WASI_FST_ATIM_NOW)
-			vn->atim = now;
-		if (fl & WASI_FST_MTIM)
-			vn->mtim = mtim;
-		if (fl & WASI_FST_MTIM_NOW)
-			vn->mtim = now;
-		vn->ctim = now;
-	}
-	mutex_unlock(&vfs_lock);
-	return e;
-}
-
-void vfs_poll(struct vfile *f, bool write, bool *ready, bool *hangup,
-	      uint64_t *nbytes)
-{
-	if (f->vn->dev) {
-		f->vn->dev->poll(f, write, ready, hangup, nbytes);
-		return;
-	}
-	/* Regular files and directories are always ready. */
-	mutex_lock(&vfs_lock);
-	*ready = true;
-	*hangup = false;
-	*nbytes = write ? 0 : (f->vn->size > f->off ? f->vn->size - f->off : 0);
-	mutex_unlock(&vfs_lock);
-}
-
-uint16_t vfs_readdir(struct vnode *dir, uint64_t cookie,
-		     struct wasi_dirent_info *d, char *name, uint32_t cap)
-{
-	uint16_t e = 0;
-	mutex_lock(&vfs_lock);
-	dir = cross(dir);
-	memset(d, 0, sizeof(*d));
-	if (dir->type != VN_DIR) {
-		e = WASI_ENOTDIR;
-		goto out;
-	}
-	const char *nm = NULL;
-	uint32_t nl = 0;
-	if (cookie < 2) {
-		nm = "..";
-		nl = (uint32_t)cookie + 1;
-		d->ino = cookie == 0 || !dir->parent ? dir->ino : dir->parent->ino;
-		d->type = VN_DIR;
-	} else {
-		uint64_t i = 2;
-		struct list_node *it;
-		list_for_each(it, &dir->children) {
-			if (i++ != cookie)
-				continue;
-			struct vnode *c = list_entry(it, struct vnode, sibling);
-			nm = c->name;
-			nl = c->namelen;
-			d->ino = cross(c)->ino;
-			d->type = cross(c)->type;
-			break;
-		}
-	}
-	if (!nm) {
-		d->end = true;
-		goto out;
-	}
-	d->next = cookie + 1;
-	d->namlen = nl;
-	memcpy(name, nm, MIN(nl, cap));
-out:
-	mutex_unlock(&vfs_lock);
-	return e;
-}
-
-uint16_t vfs_mkdir_at(struct vnode *dir, const char *name, uint32_t len)
-{
-	if (!name_ok(name, len))
-		return len == 1 && name[0] == '.' ? WASI_EEXIST : WASI_EINVAL;
-	uint16_t e = 0;
-	mutex_lock(&vfs_lock);
-	dir = cross(dir);
-	struct vnode *vn;
-	if (dir->type != VN_DIR)
-		e = WASI_ENOTDIR;
-	else if (dir->fs && dir->fs->readonly)
-		e = find_child(dir, name, len) ? WASI_EEXIST : WASI_EROFS;
-	else if (dir->nlink == 0)
-		e = WASI_ENOENT;
-	else if (find_child(dir, name, len))
-		e = WASI_EEXIST;
-	else if (!(vn = node_new(dir->fs, VN_DIR)))
-		e = WASI_ENOMEM;
-	else if ((e = attach(dir, vn, name, len)))
-		node_free(vn);
-	mutex_unlock(&vfs_lock);
-	return e;
-}
-
-/* Caller holds "vfs": the removable child called name, or an error. */
-static uint16_t removable(struct vnode *dir, const char *name, uint32_t len,
-			  struct vnode **out)
-{
-	if (len == 1 && name[0] == '.')
-		return WASI_EINVAL;
-	if (!name_ok(name, len))
-		return WASI_EINVAL;
-	if (dir->type != VN_DIR)
-		return WASI_ENOTDIR;
-	struct vnode *vn = find_child(dir, name, len);
-	if (!vn)
-		return WASI_ENOENT;
-	if (dir->fs && dir->fs->readonly)
-		return WASI_EROFS;
-	if (vn->mounted)
-		return WASI_EBUSY;
-	*out = vn;
-	return 0;
-}
-
-uint16_t vfs_rmdir_at(struct vnode *dir, const char *name, uint32_t len)
-{
-	struct vnode *vn;
-	mutex_lock(&vfs_lock);
-	dir = cross(dir);
-	uint16_t e = removable(dir, name, len, &vn);
-	if (!e && vn->type != VN_DIR)
-		e = WASI_ENOTDIR;
-	else if (!e && vn->nchildren)
-		e = WASI_ENOTEMPTY;
-	if (!e)
-		detach(vn);
-	mutex_unlock(&vfs_lock);
-	return e;
-}
-
-uint16_t vfs_unlink_at(struct vnode *dir, const char *name, uint32_t len)
-{
-	struct vnode *vn;
-	mutex_lock(&vfs_lock);
-	dir = cross(dir);
-	uint16_t e = removable(dir, name, len, &vn);
-	if (!e && vn->type == VN_DIR)
-		e = WASI_EISDIR;
-	if (!e)
-		detach(vn);
-	mutex_unlock(&vfs_lock);
-	return e;
-}
-
-/* Caller holds "vfs": true when a is d or one of its ancestors. */
-static bool is_ancestor(struct vnode *a, struct vnode *d)
-{
-	for (; d; d = d->parent)
-		if (d == a)
-			return true;
-	return false;
-}
-
-uint16_t vfs_rename_at(struct vnode *d1, const char *n1, uint32_t l1,
-		       struct vnode *d2, const char *n2, uint32_t l2)
-{
-	struct vnode *src, *dst;
-	mutex_lock(&vfs_lock);
-	d1 = cross(d1);
-	d2 = cross(d2);
-	uint16_t e = removable(d1, n1, l1, &src);
-	if (e)
-		goto out;
-	if (!name_ok(n2, l2)) {
-		e = WASI_EINVAL;
-		goto out;
-	}
-	if (d2->type != VN_DIR) {
-		e = WASI_ENOTDIR;
-		goto out;
-	}
-	if (d1->fs != d2->fs) {
-		e = WASI_EXDEV;
-		goto out;
-	}
-	if (d2->nlink == 0) {
-		e = WASI_ENOENT;
-		goto out;
-	}
-	if (src->type == VN_DIR && is_ancestor(src, d2)) {
-		e = WASI_EINVAL;
-		goto out;
-	}
-	dst = find_child(d2, n2, l2);
-	if (dst == src)
-		goto out;
-	if (dst) {
-		if (dst->mounted)
-			e = WASI_EBUSY;
-		else if (src->type == VN_DIR && dst->type != VN_DIR)
-			e = WASI_ENOTDIR;
-		else if (src->type != VN_DIR && dst->type == VN_DIR)
-			e = WASI_EISDIR;
-		else if (dst->type == VN_DIR && dst->nchildren)
-			e = WASI_ENOTEMPTY;
-		if (e)
-			goto out;
-	}
-	/* Copy the new name first: the only step that can fail. */
-	char *copy = kmalloc(l2 + 1);
-	if (!copy) {
-		e = WASI_ENOMEM;
-		goto out;
-	}
-	memcpy(copy, n2, l2);
-	copy[l2] = 0;
-	if (dst)
-		detach(dst);
-	list_del(&src->sibling);
-	d1->nchildren--;
-	d1->mtim = d1->ctim = vfs_now();
-	kfree(src->name);
-	src->name = copy;
-	src->namelen = l2;
-	src->parent = d2;
-	list_add_tail(&d2->children, &src->sibling);
-	d2->nchildren++;
-	d2->mtim = d2->ctim = src->ctim = vfs_now();
-out:
-	mutex_unlock(&vfs_lock);
-	return e;
-}
-
-uint16_t vfs_setup_dir(struct vnode *dir, const char *name, uint32_t len,
-		       struct vnode **out)
-{
-	uint16_t e = 0;
-	if (!name_ok(name, len))
-		return WASI_EINVAL;
-	mutex_lock(&vfs_lock);
-	struct vnode *vn = find_child(dir, name, len);
-	if (vn) {
-		if (vn->type != VN_DIR)
-			e = WASI_ENOTDIR;
-	} else if (!(vn = node_new(dir->fs, VN_DIR))) {
-		e = WASI_ENOMEM;
-	} else if ((e = attach(dir, vn, name, len))) {
-		node_free(vn);
-	}
-	mutex_unlock(&vfs_lock);
-	if (!e && out)
-		*out = vn;
-	return e;
-}
-
-uint16_t vfs_setup_file(struct vnode *dir, const char *name, uint32_t len,
-			const uint8_t *data, uint64_t size, uint64_t mtim)
-{
-	uint16_t e = 0;
-	if (!name_ok(name, len))
-		return WASI_EINVAL;
-	mutex_lock(&vfs_lock);
-	struct vnode *vn;
-	if (find_child(dir, name, len)) {
-		e = WASI_EEXIST;
-	} else if (!(vn = node_new(dir->fs, VN_REG))) {
-		e = WASI_ENOMEM;
-	} else if ((e = attach(dir, vn, name, len))) {
-		node_free(vn);
-	} else {
-		vn->data = (uint8_t *)(uintptr_t)data;
-		vn->size = size;
-		vn->borrowed = true;
-		vn->atim = vn->mtim = vn->ctim = mtim;
-	}
-	mutex_unlock(&vfs_lock);
-	return e;
-}
-
-uint16_t vfs_setup_dev(struct vnode *dir, const char *name,
-		       const struct vnode_dev_ops *ops, void *priv)
-{
-	uint32_t len = (uint32_t)strlen(name);
-	uint16_t e = 0;
-	mutex_lock(&vfs_lock);
-	struct vnode *vn;
-	if (find_child(dir, name, len)) {
-		e = WASI_EEXIST;
-	} else if (!(vn = node_new(dir->fs, VN_CHR))) {
-		e = WASI_ENOMEM;
-	} else if ((e = attach(dir, vn, name, len))) {
-		node_free(vn);
-	} else {
-		vn->dev = ops;
-		vn->priv = priv;
-	}
-	mutex_unlock(&vfs_lock);
-	return e;
-}
-
+/* Mounts fs's root on directory on.  ENOTDIR, EBUSY; takes "vfs". */
 uint16_t vfs_mount(struct vnode *on, struct vfs_fs *fs)
 {
 	uint16_t e = 0;
@@ -887,6 +371,7 @@ uint16_t vfs_mount(struct vnode *on, struct vfs_fs *fs)
 	return e;
 }
 
+/* Builds /, /tmp and /dev (see vfs.h).  ERR_NOMEM. */
 err_t vfs_init(const void *initrd, size_t size)
 {
 	struct vfs_fs *rootfs = vfs_fs_new(true);
@@ -935,100 +420,9 @@ err_t vfs_boot(void)
 	return err;
 }
 
+/* True when the loader passed an initrd. */
 bool vfs_have_initrd(void)
 {
 	const struct boot_info *bi = boot_info();
 	return bi && bi->initrd_phys && bi->initrd_size;
-}
-
-uint16_t vfs_symlink_at(const char *target, uint32_t tlen, struct vnode *dir,
-			const char *name, uint32_t len)
-{
-	if (!name_ok(name, len))
-		return len == 1 && name[0] == '.' ? WASI_EEXIST : WASI_EINVAL;
-	if (tlen == 0 || tlen > VFS_PATH_MAX || memchr(target, 0, tlen))
-		return tlen == 0 ? WASI_ENOENT : WASI_EINVAL;
-	uint16_t e = 0;
-	mutex_lock(&vfs_lock);
-	dir = cross(dir);
-	struct vnode *vn;
-	if (dir->type != VN_DIR)
-		e = WASI_ENOTDIR;
-	else if (find_child(dir, name, len))
-		e = WASI_EEXIST;
-	else if (dir->fs && dir->fs->readonly)
-		e = WASI_EROFS;
-	else if (dir->nlink == 0)
-		e = WASI_ENOENT;
-	else if (!(vn = node_new(dir->fs, VN_LNK)))
-		e = WASI_ENOMEM;
-	else if (!(vn->data = kmalloc(tlen)) ||
-		 (e = attach(dir, vn, name, len))) {
-		node_free(vn);
-		e = e ? e : WASI_ENOMEM;
-	} else {
-		memcpy(vn->data, target, tlen);
-		vn->size = vn->cap = tlen;
-	}
-	mutex_unlock(&vfs_lock);
-	return e;
-}
-
-uint16_t vfs_readlink_at(struct vnode *dir, const char *name, uint32_t len,
-			 char *buf, uint32_t cap, uint32_t *n)
-{
-	struct vnode *vn;
-	uint16_t e = vfs_lookup(dir, name, len, &vn);
-	if (e)
-		return e;
-	mutex_lock(&vfs_lock);
-	if (vn->type != VN_LNK) {
-		e = WASI_EINVAL;
-	} else {
-		*n = (uint32_t)MIN((uint64_t)cap, vn->size);
-		memcpy(buf, vn->data, *n);
-	}
-	mutex_unlock(&vfs_lock);
-	vnode_put(vn);
-	return e;
-}
-
-uint16_t vfs_link_at(struct vnode *d1, const char *n1, uint32_t l1,
-		     struct vnode *d2, const char *n2, uint32_t l2)
-{
-	if (!name_ok(n2, l2))
-		return WASI_EINVAL;
-	uint16_t e = 0;
-	mutex_lock(&vfs_lock);
-	d1 = cross(d1);
-	d2 = cross(d2);
-	struct vnode *src, *target, *vn;
-	if (d1->type != VN_DIR || d2->type != VN_DIR) {
-		e = WASI_ENOTDIR;
-	} else if (!name_ok(n1, l1) || !(src = find_child(d1, n1, l1))) {
-		e = WASI_ENOENT;
-	} else if ((target = src->alias ? src->alias : src)->type == VN_DIR ||
-		   target->mounted) {
-		e = WASI_EPERM;
-	} else if (d1->fs != d2->fs) {
-		e = WASI_EXDEV;
-	} else if (d2->fs && d2->fs->readonly) {
-		e = WASI_EROFS;
-	} else if (find_child(d2, n2, l2)) {
-		e = WASI_EEXIST;
-	} else if (d2->nlink == 0) {
-		e = WASI_ENOENT;
-	} else if (!(vn = node_new(d2->fs, target->type))) {
-		e = WASI_ENOMEM;
-	} else {
-		vn->alias = target;
-		if ((e = attach(d2, vn, n2, l2))) {
-			node_free(vn);
-		} else {
-			target->nlink++;
-			target->ctim = vfs_now();
-		}
-	}
-	mutex_unlock(&vfs_lock);
-	return e;
 }

@@ -1,0 +1,27 @@
+/*
+ * kernel/fs/vfs_impl.h - what vfs.c, vfs_file.c and vfs_dir.c share: the
+ * "vfs" lock and the tree primitives.  Internal to kernel/fs/.
+ */
+#ifndef KERNEL_FS_VFS_IMPL_H
+#define KERNEL_FS_VFS_IMPL_H
+
+#include "kernel/fs/vfs.h"
+#include "kernel/sync.h"
+
+/* Lock "vfs": every tree, node metadata, file data and file offsets. */
+extern struct mutex vfs_lock;
+
+struct vnode *vfs_node_new(struct vfs_fs *fs, uint8_t type);
+void vfs_node_free(struct vnode *vn);
+bool vfs_name_ok(const char *name, uint32_t len);
+
+/* The following need "vfs" held. */
+struct vnode *vfs_find_child(struct vnode *dir, const char *name, uint32_t len);
+struct vnode *vfs_cross(struct vnode *vn);
+uint16_t vfs_attach(struct vnode *dir, struct vnode *vn, const char *name,
+		    uint32_t len);
+void vfs_detach(struct vnode *vn);
+uint16_t vfs_create_locked(struct vnode *dir, const char *name, uint32_t len,
+			   uint8_t type, struct vnode **out);
+
+#endif /* KERNEL_FS_VFS_IMPL_H */
