@@ -10,7 +10,7 @@
 #   make test-user              coreutils and the shell on real files
 
 WASI_SRCS := $(sort $(wildcard wasm/wasi/*.c))
-WASI_POSIX_SRCS := tools/wasi-posix/wasi_posix.c tools/wasi-posix/tessera_ext.c \
+WASI_POSIX_SRCS := tools/wasi-posix/wasi_posix.c tools/wasi-posix/tessera_posix.c \
                    tools/wasi-posix/run.c
 # The engine the runner links (decoder, validator, runtime, interpreter and
 # the host environment).

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "tools/tessera-wasm/host_env.h"
-#include "tools/wasi-posix/tessera_ext.h"
+#include "tools/wasi-posix/tessera_posix.h"
 #include "tools/wasi-posix/wasi_posix.h"
 #include "wasm/module.h"
 #include "wasm/runtime/runtime.h"
@@ -53,7 +53,7 @@ int wasi_run(const struct wasi_run_opts *o)
 	struct wasm_rt_store *s = NULL;
 	struct wasi_ctx *w = NULL;
 	struct wasi_posix *p = NULL;
-	struct tessera_ext *ext = NULL;
+	struct tessera_posix *ext = NULL;
 	struct wasm_error err;
 
 	uint8_t *bytes = host_read_file(o->path, &len);
@@ -95,12 +95,12 @@ int wasi_run(const struct wasi_run_opts *o)
 		dprintf(err_fd, "%s: %s\n", o->root, strerror(errno));
 		goto out;
 	}
-	if (tessera_ext_new(w, o->root, o->self, &ext)) {
+	if (tessera_posix_new(w, o->root, o->self, &ext)) {
 		dprintf(err_fd, "%s: out of memory\n", o->path);
 		goto out;
 	}
 	struct resolvers rs = {wasi_resolver(w, s),
-			       tessera_ext_resolver(ext, s)};
+			       tessera_posix_resolver(ext, s)};
 	struct wasm_rt_resolver res = {.resolve = resolve_both, .ctx = &rs};
 	struct wasm_rt_inst_result ir;
 	struct wasm_rt_instance *inst;
@@ -122,7 +122,7 @@ int wasi_run(const struct wasi_run_opts *o)
 		 : rc < 0 ? WASI_RUN_EXIT_LOAD
 			  : 0;
 out:
-	tessera_ext_free(ext);
+	tessera_posix_free(ext);
 	wasi_ctx_free(w);
 	wasi_posix_free(p);
 	wasm_rt_store_free(s);

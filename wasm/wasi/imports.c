@@ -1,10 +1,11 @@
 /*
- * wasm/wasi/imports.c - the import table of wasi_snapshot_preview1: every
- * function with its core WebAssembly type, and the resolver that turns an
- * import into a host function.
+ * wasm/wasi/imports.c - the import tables of wasi_snapshot_preview1 and
+ * tessera_v1: every function with its core WebAssembly type, and the
+ * resolvers that turn an import into a host function.
  */
 #include "lib/base/types.h"
 #include "wasm/wasi/internal.h"
+#include "wasm/wasi/tessera.h"
 
 struct wasi_import {
 	const char *name;
@@ -67,23 +68,34 @@ static const struct wasi_import wasi_imports[] = {
 };
 #undef F
 
+/* Every tessera_v1 function takes i32s and returns an i32 errno. */
+#define T(n, s)                                                                \
+	{                                                                      \
+#n, tessera_fn_##n, s, 1                                       \
+	}
+static const struct wasi_import tessera_imports[] = {
+	T(spawn, "iiiiiiiii"), T(wait, "iiii"),	 T(kill, "ii"),
+	T(pipe, "i"),	       T(dup2, "ii"),	 T(getpid, "i"),
+	T(proc_list, "iii"),   T(mem_info, "i"), T(uptime, "i"),
+	T(console_mode, "i"),  T(shutdown, "i"),
+};
+#undef T
+
 static bool name_is(const struct wasm_name *n, const char *s)
 {
 	size_t l = strlen(s);
 	return n->len == l && memcmp(n->ptr, s, l) == 0;
 }
 
-int wasi_resolve(void *ctx, const struct wasm_name *module,
-		 const struct wasm_name *name, uint8_t kind,
-		 struct wasm_rt_extern *out)
+/* Makes the host function for `name` of table tab (n entries) in store,
+ * with ctx.  0, ERR_NOTFOUND or the runtime's error. */
+static int resolve_in(const struct wasi_import *tab, size_t n,
+		      struct wasm_rt_store *store, void *ctx,
+		      const struct wasm_name *name, struct wasm_rt_extern *out)
 {
-	struct wasi_ctx *w = ctx;
 	static const uint8_t i32_result[1] = {WASM_I32};
-	if (kind != WASM_EXTERN_FUNC ||
-	    !name_is(module, "wasi_snapshot_preview1") || !w->store)
-		return ERR_NOTFOUND;
-	for (size_t i = 0; i < ARRAY_SIZE(wasi_imports); i++) {
-		const struct wasi_import *d = &wasi_imports[i];
+	for (size_t i = 0; i < n; i++) {
+		const struct wasi_import *d = &tab[i];
 		if (!name_is(name, d->name))
 			continue;
 		uint8_t params[16];
@@ -91,8 +103,8 @@ int wasi_resolve(void *ctx, const struct wasm_name *module,
 		for (uint32_t k = 0; k < np; k++)
 			params[k] = d->sig[k] == 'I' ? WASM_I64 : WASM_I32;
 		struct wasm_rt_func *f;
-		int rc = wasm_rt_host_func_new(w->store, params, np, i32_result,
-					       d->nresults, d->fn, w, d->name,
+		int rc = wasm_rt_host_func_new(store, params, np, i32_result,
+					       d->nresults, d->fn, ctx, d->name,
 					       &f);
 		if (rc)
 			return rc;
@@ -101,6 +113,30 @@ int wasi_resolve(void *ctx, const struct wasm_name *module,
 		return 0;
 	}
 	return ERR_NOTFOUND;
+}
+
+int wasi_resolve(void *ctx, const struct wasm_name *module,
+		 const struct wasm_name *name, uint8_t kind,
+		 struct wasm_rt_extern *out)
+{
+	struct wasi_ctx *w = ctx;
+	if (kind != WASM_EXTERN_FUNC ||
+	    !name_is(module, "wasi_snapshot_preview1") || !w->store)
+		return ERR_NOTFOUND;
+	return resolve_in(wasi_imports, ARRAY_SIZE(wasi_imports), w->store, w,
+			  name, out);
+}
+
+int tessera_resolve(const struct tessera_ext *x, struct wasm_rt_store *store,
+		    const struct wasm_name *module,
+		    const struct wasm_name *name, uint8_t kind,
+		    struct wasm_rt_extern *out)
+{
+	if (kind != WASM_EXTERN_FUNC || !name_is(module, "tessera_v1"))
+		return ERR_NOTFOUND;
+	/* The functions only read the binding. */
+	return resolve_in(tessera_imports, ARRAY_SIZE(tessera_imports), store,
+			  (void *)(uintptr_t)x, name, out);
 }
 
 struct wasm_rt_resolver wasi_resolver(struct wasi_ctx *w,

@@ -1,0 +1,270 @@
+/*
+ * wasm/wasi/tessera.c - the "tessera_v1" host functions: argument
+ * decoding, bounds checks and result encoding shared by the kernel and the
+ * host runner (wasm/wasi/tessera.h).  A pointer or length outside guest
+ * memory is WASI_EFAULT before the backend is called, so a rejected call
+ * changes nothing.
+ */
+#include "wasm/wasi/tessera.h"
+
+#include "lib/base/types.h"
+#include "wasm/wasi/internal.h"
+
+struct tessera_list {
+	uint8_t *out; /* max records of guest memory, checked */
+	uint32_t n, max;
+};
+
+bool tessera_list_add(struct tessera_list *l, const struct tessera_proc_rec *r)
+{
+	if (l->n == l->max)
+		return false;
+	uint8_t *p = l->out + (size_t)TESSERA_REC_SIZE * l->n++;
+	wasi_put32(p, r->pid);
+	wasi_put32(p + 4, r->ppid);
+	wasi_put32(p + 8, r->state);
+	wasi_put32(p + 12, r->mem_kib);
+	memcpy(p + 16, r->name, 16);
+	return true;
+}
+
+/*
+ * Splits len bytes of packed NUL-terminated strings (in guest memory,
+ * which does not change during the call) into v, NULL-terminated: at most
+ * TESSERA_MAX_ARGS strings (E2BIG), the last byte must be NUL (EINVAL).
+ */
+static uint16_t unpack(const uint8_t *p, uint32_t len, const char **v,
+		       uint32_t *n)
+{
+	*n = 0;
+	v[0] = NULL;
+	if (len == 0)
+		return 0;
+	if (p[len - 1] != 0)
+		return WASI_EINVAL;
+	for (uint32_t i = 0; i < len;) {
+		if (*n == TESSERA_MAX_ARGS)
+			return WASI_E2BIG;
+		v[(*n)++] = (const char *)p + i;
+		i += (uint32_t)strlen((const char *)p + i) + 1;
+	}
+	v[*n] = NULL;
+	return 0;
+}
+
+/* The child's descriptors from nfds guest descriptor numbers at fds
+ * (0xffffffff: /dev/null).  EBADF for a closed one. */
+static uint16_t decode_stdio(struct wasi_ctx *w, const uint8_t *fds,
+			     struct tessera_spawn_req *rq)
+{
+	for (uint32_t i = 0; i < rq->nstdio; i++) {
+		struct tessera_stdio *s = &rq->stdio[i];
+		uint32_t gfd = wasi_get32(fds + 4 * i);
+		if (gfd == UINT32_MAX) {
+			s->null = true;
+			continue;
+		}
+		if (wasi_ctx_fd_info(w, gfd, &s->handle, &s->filetype, NULL,
+				     NULL))
+			return WASI_EBADF;
+	}
+	return 0;
+}
+
+/* spawn(path, path_len, argv, argv_len, env, env_len, fds, nfds, pid_out) */
+TESSERA_HOSTFN(spawn)
+{
+	const struct tessera_ext *x = ctx;
+	struct wasi_ctx *w = x->ops->wasi(x->ctx);
+	struct wasi_mem m = wasi_mem_of(ex);
+	uint32_t plen = a[1].of.i32, nfds = a[7].of.i32;
+	const uint8_t *path = wasi_mem_at(&m, a[0].of.i32, plen);
+	const uint8_t *av = wasi_mem_at(&m, a[2].of.i32, a[3].of.i32);
+	const uint8_t *ev = wasi_mem_at(&m, a[4].of.i32, a[5].of.i32);
+	const uint8_t *fds = wasi_mem_at(&m, a[6].of.i32, (uint64_t)nfds * 4);
+	if (!path || !av || !ev || !fds || !wasi_mem_at(&m, a[8].of.i32, 4))
+		return wasi_ret(r, WASI_EFAULT);
+	if (nfds > TESSERA_MAX_STDIO)
+		return wasi_ret(r, WASI_ENOTSUP);
+	if (plen == 0 || plen >= x->ops->spawn_path_max ||
+	    memchr(path, 0, plen))
+		return wasi_ret(r, WASI_EINVAL);
+	/* argv[MAX + 1], envp[MAX + 1], then the path with its NUL. */
+	size_t arrays = sizeof(char *) * 2 * (TESSERA_MAX_ARGS + 1);
+	size_t size = arrays + plen + 1;
+	const char **argv = wasm_alloc(w->a, size);
+	if (!argv)
+		return wasi_ret(r, WASI_ENOMEM);
+	const char **envp = argv + TESSERA_MAX_ARGS + 1;
+	char *pathz = (char *)argv + arrays;
+	memcpy(pathz, path, plen);
+	pathz[plen] = 0;
+	struct tessera_spawn_req rq = {.path = pathz,
+				       .path_len = plen,
+				       .argv = argv,
+				       .envp = envp,
+				       .nstdio = nfds};
+	uint32_t pid;
+	uint16_t e;
+	if ((e = unpack(av, a[3].of.i32, argv, &rq.argc)) ||
+	    (e = unpack(ev, a[5].of.i32, envp, &rq.envc)))
+		goto out;
+	if (rq.argc == 0) {
+		e = WASI_EINVAL;
+		goto out;
+	}
+	if ((e = decode_stdio(w, fds, &rq)) ||
+	    (e = x->ops->spawn(x->ctx, &rq, &pid)))
+		goto out;
+	e = wasi_store32(&m, a[8].of.i32, pid);
+out:
+	wasm_free(w->a, argv, size);
+	return wasi_ret(r, e);
+}
+
+/* wait(pid, flags, status_out, pid_out): flags bit 0 is WNOHANG. */
+TESSERA_HOSTFN(wait)
+{
+	const struct tessera_ext *x = ctx;
+	struct wasi_mem m = wasi_mem_of(ex);
+	int32_t pid = (int32_t)a[0].of.i32;
+	uint32_t flags = a[1].of.i32, got = 0, status = 0;
+	if (!wasi_mem_at(&m, a[2].of.i32, 4) || !wasi_mem_at(&m, a[3].of.i32, 4))
+		return wasi_ret(r, WASI_EFAULT);
+	if (flags & ~1u || pid == 0 || pid < -1)
+		return wasi_ret(r, WASI_EINVAL);
+	uint16_t e = x->ops->wait(x->ctx, pid, flags & 1, &got, &status);
+	if (e)
+		return wasi_ret(r, e);
+	wasi_store32(&m, a[2].of.i32, status);
+	return wasi_ret(r, wasi_store32(&m, a[3].of.i32, got));
+}
+
+/* kill(pid, sig): INT, KILL, TERM or 0 (does it exist). */
+TESSERA_HOSTFN(kill)
+{
+	const struct tessera_ext *x = ctx;
+	int32_t pid = (int32_t)a[0].of.i32;
+	uint32_t sig = a[1].of.i32;
+	if (pid <= 0)
+		return wasi_ret(r, WASI_ESRCH);
+	if (sig != 0 && sig != 2 && sig != 9 && sig != 15)
+		return wasi_ret(r, WASI_EINVAL);
+	return wasi_ret(r, x->ops->kill(x->ctx, (uint32_t)pid, sig));
+}
+
+/* pipe(fds_out): two u32, the read end first. */
+TESSERA_HOSTFN(pipe)
+{
+	const struct tessera_ext *x = ctx;
+	struct wasi_mem m = wasi_mem_of(ex);
+	uint32_t rd, wr;
+	if (!wasi_mem_at(&m, a[0].of.i32, 8))
+		return wasi_ret(r, WASI_EFAULT);
+	uint16_t e = x->ops->pipe(x->ctx, &rd, &wr);
+	if (e)
+		return wasi_ret(r, e);
+	wasi_store32(&m, a[0].of.i32, rd);
+	return wasi_ret(r, wasi_store32(&m, a[0].of.i32 + 4, wr));
+}
+
+/* dup2(from, to): to becomes a copy of from (type and rights too). */
+TESSERA_HOSTFN(dup2)
+{
+	const struct tessera_ext *x = ctx;
+	struct wasi_ctx *w = x->ops->wasi(x->ctx);
+	uint32_t from = a[0].of.i32, to = a[1].of.i32;
+	uint64_t h, nh, rights, inh;
+	uint8_t ft;
+	if (wasi_ctx_fd_info(w, from, &h, &ft, &rights, &inh) ||
+	    to >= WASI_MAX_FDS)
+		return wasi_ret(r, WASI_EBADF);
+	if (from == to)
+		return wasi_ret(r, 0);
+	uint16_t e = x->ops->dup(x->ctx, h, &nh);
+	if (e)
+		return wasi_ret(r, e);
+	wasi_ctx_close_fd(w, to);
+	if (wasi_ctx_add_fd(w, to, nh, ft, rights, inh)) {
+		w->ops->close(w->bctx, nh);
+		return wasi_ret(r, WASI_ENOMEM);
+	}
+	return wasi_ret(r, 0);
+}
+
+/* getpid(pid_out) */
+TESSERA_HOSTFN(getpid)
+{
+	const struct tessera_ext *x = ctx;
+	struct wasi_mem m = wasi_mem_of(ex);
+	return wasi_ret(r,
+			wasi_store32(&m, a[0].of.i32, x->ops->getpid(x->ctx)));
+}
+
+/* proc_list(buf, max, count_out): records of TESSERA_REC_SIZE bytes. */
+TESSERA_HOSTFN(proc_list)
+{
+	const struct tessera_ext *x = ctx;
+	struct wasi_mem m = wasi_mem_of(ex);
+	uint32_t max = a[1].of.i32;
+	uint8_t *out =
+		wasi_mem_at(&m, a[0].of.i32, (uint64_t)max * TESSERA_REC_SIZE);
+	if (!out || !wasi_mem_at(&m, a[2].of.i32, 4))
+		return wasi_ret(r, WASI_EFAULT);
+	struct tessera_list l = {out, 0, max};
+	x->ops->proc_list(x->ctx, &l);
+	return wasi_ret(r, wasi_store32(&m, a[2].of.i32, l.n));
+}
+
+/* mem_info(out): u64 total, free, used. */
+TESSERA_HOSTFN(mem_info)
+{
+	const struct tessera_ext *x = ctx;
+	struct wasi_mem m = wasi_mem_of(ex);
+	uint8_t *out = wasi_mem_at(&m, a[0].of.i32, 24);
+	uint64_t total, avail, used;
+	if (!out)
+		return wasi_ret(r, WASI_EFAULT);
+	uint16_t e = x->ops->mem_info(x->ctx, &total, &avail, &used);
+	if (e)
+		return wasi_ret(r, e);
+	wasi_put64(out, total);
+	wasi_put64(out + 8, avail);
+	wasi_put64(out + 16, used);
+	return wasi_ret(r, 0);
+}
+
+/* uptime(ns_out) */
+TESSERA_HOSTFN(uptime)
+{
+	const struct tessera_ext *x = ctx;
+	struct wasi_mem m = wasi_mem_of(ex);
+	uint8_t *out = wasi_mem_at(&m, a[0].of.i32, 8);
+	if (!out)
+		return wasi_ret(r, WASI_EFAULT);
+	wasi_put64(out, x->ops->uptime_ns(x->ctx));
+	return wasi_ret(r, 0);
+}
+
+/* console_mode(mode): 0 cooked, 1 raw; the console behind descriptor 0. */
+TESSERA_HOSTFN(console_mode)
+{
+	const struct tessera_ext *x = ctx;
+	uint32_t mode = a[0].of.i32;
+	uint64_t h;
+	if (mode > 1)
+		return wasi_ret(r, WASI_EINVAL);
+	if (wasi_ctx_fd_info(x->ops->wasi(x->ctx), 0, &h, NULL, NULL, NULL))
+		return wasi_ret(r, WASI_EBADF);
+	return wasi_ret(r, x->ops->console_mode(x->ctx, h, mode == 1));
+}
+
+/* shutdown(how): 0 power off, 1 reboot. */
+TESSERA_HOSTFN(shutdown)
+{
+	const struct tessera_ext *x = ctx;
+	uint32_t how = a[0].of.i32;
+	if (how > 1)
+		return wasi_ret(r, WASI_EINVAL);
+	return wasi_ret(r, x->ops->shutdown(x->ctx, how));
+}
