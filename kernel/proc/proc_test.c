@@ -3,7 +3,8 @@
  * output through pipes, traps, kill of a busy loop, the memory limit and
  * resources given back after many processes.
  *
- * The small modules below are wat2wasm --debug-names output of:
+ * The small modules below are given by their function bodies and encoded
+ * by proc_test_encode (the same bytes as wat2wasm --debug-names makes):
  *   trap: (func $boom unreachable) (func $middle call $boom)
  *         (func (export "_start") call $middle)
  *   loop: (func $spin (loop br 0)) (func (export "_start") call $spin)
@@ -17,42 +18,53 @@
 #include "kernel/mm/kmalloc.h"
 #include "kernel/mm/pmm.h"
 #include "kernel/proc/proc.h"
+#include "kernel/proc/proc_testlib.h"
 #include "kernel/thread.h"
 #include "kernel/tty/tty.h"
 
-static const uint8_t trap_wasm[] = {
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60,
-  0x00, 0x00, 0x03, 0x04, 0x03, 0x00, 0x00, 0x00, 0x05, 0x03, 0x01, 0x00,
-  0x01, 0x07, 0x13, 0x02, 0x06, 0x6d, 0x65, 0x6d, 0x6f, 0x72, 0x79, 0x02,
-  0x00, 0x06, 0x5f, 0x73, 0x74, 0x61, 0x72, 0x74, 0x00, 0x02, 0x0a, 0x0f,
-  0x03, 0x03, 0x00, 0x00, 0x0b, 0x04, 0x00, 0x10, 0x00, 0x0b, 0x04, 0x00,
-  0x10, 0x01, 0x0b, 0x00, 0x1f, 0x04, 0x6e, 0x61, 0x6d, 0x65, 0x01, 0x0f,
-  0x02, 0x00, 0x04, 0x62, 0x6f, 0x6f, 0x6d, 0x01, 0x06, 0x6d, 0x69, 0x64,
-  0x64, 0x6c, 0x65, 0x02, 0x07, 0x03, 0x00, 0x00, 0x01, 0x00, 0x02, 0x00
+
+static const uint8_t void_type[] = {1, 0x60, 0, 0};
+
+static const uint8_t boom_body[] = {0x00, 0x00, 0x0b};
+static const uint8_t middle_body[] = {0x00, 0x10, 0x00, 0x0b};
+static const uint8_t trap_start[] = {0x00, 0x10, 0x01, 0x0b};
+static const uint8_t *const trap_bodies[] = {boom_body, middle_body,
+					     trap_start};
+static const size_t trap_lens[] = {sizeof(boom_body), sizeof(middle_body),
+				   sizeof(trap_start)};
+static const char *const trap_names[] = {"boom", "middle"};
+static const struct proc_test_module trap_mod = {
+	.types = void_type, .types_len = sizeof(void_type), .nfuncs = 3,
+	.bodies = trap_bodies, .body_len = trap_lens, .names = trap_names,
+	.nnames = 2};
+
+static const uint8_t spin_body[] = {0x00, 0x03, 0x40, 0x0c, 0x00, 0x0b, 0x0b};
+static const uint8_t loop_start[] = {0x00, 0x10, 0x00, 0x0b};
+static const uint8_t *const loop_bodies[] = {spin_body, loop_start};
+static const size_t loop_lens[] = {sizeof(spin_body), sizeof(loop_start)};
+static const char *const loop_names[] = {"spin"};
+static const struct proc_test_module loop_mod = {
+	.types = void_type, .types_len = sizeof(void_type), .nfuncs = 2,
+	.bodies = loop_bodies, .body_len = loop_lens, .names = loop_names,
+	.nnames = 1};
+
+/* Type 0 (i32) -> () for proc_exit, type 1 () -> () for _start. */
+static const uint8_t grow_types[] = {2, 0x60, 1, 0x7f, 0, 0x60, 0, 0};
+static const uint8_t grow_start[] = {
+  0x00, 0x03, 0x40, 0x41, 0x10, 0x40, 0x00, 0x41, 0x7f, 0x47, 0x0d, 0x00,
+  0x0b, 0x41, 0x28, 0x3f, 0x00, 0x41, 0xc8, 0x01, 0x49, 0x6a, 0x10, 0x00,
+  0x0b
 };
-static const uint8_t loop_wasm[] = {
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60,
-  0x00, 0x00, 0x03, 0x03, 0x02, 0x00, 0x00, 0x05, 0x03, 0x01, 0x00, 0x01,
-  0x07, 0x13, 0x02, 0x06, 0x6d, 0x65, 0x6d, 0x6f, 0x72, 0x79, 0x02, 0x00,
-  0x06, 0x5f, 0x73, 0x74, 0x61, 0x72, 0x74, 0x00, 0x01, 0x0a, 0x0e, 0x02,
-  0x07, 0x00, 0x03, 0x40, 0x0c, 0x00, 0x0b, 0x0b, 0x04, 0x00, 0x10, 0x00,
-  0x0b, 0x00, 0x15, 0x04, 0x6e, 0x61, 0x6d, 0x65, 0x01, 0x07, 0x01, 0x00,
-  0x04, 0x73, 0x70, 0x69, 0x6e, 0x02, 0x05, 0x02, 0x00, 0x00, 0x01, 0x00
-};
-static const uint8_t grow_wasm[] = {
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x60,
-  0x01, 0x7f, 0x00, 0x60, 0x00, 0x00, 0x02, 0x24, 0x01, 0x16, 0x77, 0x61,
-  0x73, 0x69, 0x5f, 0x73, 0x6e, 0x61, 0x70, 0x73, 0x68, 0x6f, 0x74, 0x5f,
-  0x70, 0x72, 0x65, 0x76, 0x69, 0x65, 0x77, 0x31, 0x09, 0x70, 0x72, 0x6f,
-  0x63, 0x5f, 0x65, 0x78, 0x69, 0x74, 0x00, 0x00, 0x03, 0x02, 0x01, 0x01,
-  0x05, 0x03, 0x01, 0x00, 0x01, 0x07, 0x13, 0x02, 0x06, 0x6d, 0x65, 0x6d,
-  0x6f, 0x72, 0x79, 0x02, 0x00, 0x06, 0x5f, 0x73, 0x74, 0x61, 0x72, 0x74,
-  0x00, 0x01, 0x0a, 0x1b, 0x01, 0x19, 0x00, 0x03, 0x40, 0x41, 0x10, 0x40,
-  0x00, 0x41, 0x7f, 0x47, 0x0d, 0x00, 0x0b, 0x41, 0x28, 0x3f, 0x00, 0x41,
-  0xc8, 0x01, 0x49, 0x6a, 0x10, 0x00, 0x0b, 0x00, 0x15, 0x04, 0x6e, 0x61,
-  0x6d, 0x65, 0x01, 0x07, 0x01, 0x00, 0x04, 0x65, 0x78, 0x69, 0x74, 0x02,
-  0x05, 0x02, 0x00, 0x00, 0x01, 0x00
-};
+static const uint8_t *const grow_bodies[] = {grow_start};
+static const size_t grow_lens[] = {sizeof(grow_start)};
+static const char *const grow_names[] = {"exit"};
+static const struct proc_test_import grow_imports[] = {
+	{"wasi_snapshot_preview1", "proc_exit"}};
+static const struct proc_test_module grow_mod = {
+	.types = grow_types, .types_len = sizeof(grow_types),
+	.imports = grow_imports, .nimports = 1, .func_type = 1, .nfuncs = 1,
+	.bodies = grow_bodies, .body_len = grow_lens, .names = grow_names,
+	.nnames = 1};
 
 static bool contains(const char *s, const char *sub)
 {
@@ -62,15 +74,6 @@ static bool contains(const char *s, const char *sub)
 			return true;
 	return false;
 }
-
-/* nop: (func (export "_start")) */
-static const uint8_t nop_wasm[] = {
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60,
-  0x00, 0x00, 0x03, 0x02, 0x01, 0x00, 0x05, 0x03, 0x01, 0x00, 0x01, 0x07,
-  0x13, 0x02, 0x06, 0x6d, 0x65, 0x6d, 0x6f, 0x72, 0x79, 0x02, 0x00, 0x06,
-  0x5f, 0x73, 0x74, 0x61, 0x72, 0x74, 0x00, 0x00, 0x0a, 0x04, 0x01, 0x02,
-  0x00, 0x0b
-};
 
 /* par: tessera_v1 spawn of /tmp/loop.wasm (argv "loop", stdio /dev/null),
  * wait for it, proc_exit with its status (200/201: spawn/wait failed). */
@@ -98,24 +101,6 @@ static const uint8_t par_wasm[] = {
   0x6f, 0x6f, 0x70, 0x00, 0x00, 0x41, 0xc0, 0x00, 0x0b, 0x0c, 0xff, 0xff,
   0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff
 };
-
-/* Writes a module into /tmp. */
-static bool put_tmp(const char *name, const uint8_t *bytes, size_t len)
-{
-	struct vnode *tmp;
-	struct vfile *f;
-	uint32_t n;
-	if (vfs_boot() != ERR_OK || vfs_resolve(NULL, "/tmp", &tmp))
-		return false;
-	uint16_t e = vfs_open_at(tmp, name, (uint32_t)strlen(name),
-				 WASI_OPEN_CREAT | WASI_OPEN_TRUNC, VF_WRITE, &f);
-	vnode_put(tmp);
-	if (e)
-		return false;
-	e = vfs_write(f, bytes, (uint32_t)len, &n);
-	vfile_put(f);
-	return !e && n == len;
-}
 
 /* Spawns path with stdout and stderr into a pipe; collects the output
  * (up to cap - 1 bytes, NUL-terminated) and the exit status. */
@@ -172,7 +157,7 @@ KTEST(proc_trap_message)
 {
 	char out[512];
 	int status = -1;
-	KTEST_ASSERT(t, put_tmp("trap.wasm", trap_wasm, sizeof(trap_wasm)));
+	KTEST_ASSERT(t, proc_test_put_module("trap.wasm", &trap_mod));
 	KTEST_ASSERT(t, run("/tmp/trap.wasm", 0, out, sizeof(out), &status) == 0);
 	ktest_log(t, "%s", out);
 	KTEST_CHECK(t, status == PROC_EXIT_TRAP, "status %d", status);
@@ -181,7 +166,8 @@ KTEST(proc_trap_message)
 			       contains(out, "middle"), "message: %s", out);
 	KTEST_CHECK(t, run("/tmp/none.wasm", 0, out, sizeof(out), &status) ==
 			       WASI_ENOENT, "missing file");
-	KTEST_ASSERT(t, put_tmp("junk.wasm", (const uint8_t *)"\0asm\2\0\0\0", 8));
+	KTEST_ASSERT(t, proc_test_put_tmp("junk.wasm",
+					  (const uint8_t *)"\0asm\2\0\0\0", 8));
 	KTEST_CHECK(t, run("/tmp/junk.wasm", 0, out, sizeof(out), &status) ==
 			       WASI_ENOEXEC, "malformed module");
 	KTEST_CHECK(t, run("/tmp", 0, out, sizeof(out), &status) == WASI_EISDIR,
@@ -190,7 +176,7 @@ KTEST(proc_trap_message)
 
 KTEST(proc_kill_busy_loop)
 {
-	KTEST_ASSERT(t, put_tmp("loop.wasm", loop_wasm, sizeof(loop_wasm)));
+	KTEST_ASSERT(t, proc_test_put_module("loop.wasm", &loop_mod));
 	const char *argv[] = {"loop"};
 	struct proc_spawn_args a = {.path = "/tmp/loop.wasm", .argc = 1,
 				    .argv = argv};
@@ -214,7 +200,7 @@ KTEST(proc_memory_limit)
 {
 	char out[256];
 	int status = -1;
-	KTEST_ASSERT(t, put_tmp("grow.wasm", grow_wasm, sizeof(grow_wasm)));
+	KTEST_ASSERT(t, proc_test_put_module("grow.wasm", &grow_mod));
 	KTEST_ASSERT(t, run("/tmp/grow.wasm", 8ULL << 20, out, sizeof(out),
 			    &status) == 0);
 	KTEST_CHECK(t, status == 41, "status %d (41: stopped under the limit)",
@@ -237,7 +223,7 @@ KTEST(proc_resources_returned)
 	const char *path = vfs_have_initrd() ? "/bin/hello.wasm" : "/tmp/grow.wasm";
 	char out[256];
 	int status;
-	KTEST_ASSERT(t, put_tmp("grow.wasm", grow_wasm, sizeof(grow_wasm)));
+	KTEST_ASSERT(t, proc_test_put_module("grow.wasm", &grow_mod));
 	/* Warm-up: first-use allocations (tty, file systems) happen once. */
 	KTEST_ASSERT(t, run(path, 4ULL << 20, out, sizeof(out), &status) == 0);
 	uint64_t before = free_frames();
@@ -379,7 +365,7 @@ KTEST(proc_misbehave)
 
 KTEST(proc_thousand_spawns)
 {
-	KTEST_ASSERT(t, put_tmp("nop.wasm", nop_wasm, sizeof(nop_wasm)));
+	KTEST_ASSERT(t, proc_test_put_nop("nop.wasm"));
 	const char *argv[] = {"nop"};
 	struct proc_spawn_args a = {.path = "/tmp/nop.wasm", .argc = 1,
 				    .argv = argv};
@@ -421,7 +407,7 @@ KTEST(proc_thousand_spawns)
 
 KTEST(proc_ctrl_c_foreground)
 {
-	KTEST_ASSERT(t, put_tmp("loop.wasm", loop_wasm, sizeof(loop_wasm)));
+	KTEST_ASSERT(t, proc_test_put_module("loop.wasm", &loop_mod));
 	struct vnode *vn;
 	struct vfile *con;
 	KTEST_ASSERT(t, vfs_resolve(NULL, "/dev/console", &vn) == 0);
@@ -562,8 +548,9 @@ KTEST(proc_errno_test)
  * survives and reports the job's status. */
 KTEST(proc_ctrl_c_guest_job)
 {
-	KTEST_ASSERT(t, put_tmp("loop.wasm", loop_wasm, sizeof(loop_wasm)));
-	KTEST_ASSERT(t, put_tmp("par.wasm", par_wasm, sizeof(par_wasm)));
+	KTEST_ASSERT(t, proc_test_put_module("loop.wasm", &loop_mod));
+	KTEST_ASSERT(t,
+		     proc_test_put_tmp("par.wasm", par_wasm, sizeof(par_wasm)));
 	struct vnode *vn;
 	struct vfile *con;
 	KTEST_ASSERT(t, vfs_resolve(NULL, "/dev/console", &vn) == 0);

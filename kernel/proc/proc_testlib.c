@@ -1,0 +1,185 @@
+/*
+ * kernel/proc/proc_testlib.c - helpers of the process tests and
+ * benchmarks: test modules encoded from their function bodies, and
+ * written into /tmp for proc_spawn.
+ */
+#include "kernel/proc/proc_testlib.h"
+
+#include <string.h>
+
+#include "kernel/fs/vfs.h"
+
+/* A bounded byte writer: `over` once anything did not fit. */
+struct wbuf {
+	uint8_t *p;
+	size_t len, cap;
+	bool over;
+};
+
+static void put(struct wbuf *w, const void *src, size_t n)
+{
+	if (w->over || n > w->cap - w->len) {
+		w->over = true;
+		return;
+	}
+	memcpy(w->p + w->len, src, n);
+	w->len += n;
+}
+
+static void put_byte(struct wbuf *w, uint8_t b)
+{
+	put(w, &b, 1);
+}
+
+static void put_u32(struct wbuf *w, uint32_t v)
+{
+	do {
+		uint8_t b = v & 0x7f;
+		v >>= 7;
+		put_byte(w, (uint8_t)(b | (v ? 0x80 : 0)));
+	} while (v);
+}
+
+static void put_name(struct wbuf *w, const char *s)
+{
+	size_t n = strlen(s);
+	put_u32(w, (uint32_t)n);
+	put(w, s, n);
+}
+
+/* Section id with the contents of body (its size first). */
+static void put_section(struct wbuf *w, uint8_t id, const struct wbuf *body)
+{
+	if (body->over)
+		w->over = true;
+	put_byte(w, id);
+	put_u32(w, (uint32_t)body->len);
+	put(w, body->p, body->len);
+}
+
+/* The name section: function names, then an empty local map each. */
+static void put_names(struct wbuf *w, const struct proc_test_module *m,
+		      uint8_t *scratch, size_t cap)
+{
+	uint32_t total = m->nimports + m->nfuncs;
+	struct wbuf sec = {scratch, 0, cap / 2, false};
+	struct wbuf sub = {scratch + cap / 2, 0, cap / 2, false};
+	put_name(&sec, "name");
+	put_u32(&sub, m->nnames);
+	for (uint32_t i = 0; i < m->nnames; i++) {
+		put_u32(&sub, i);
+		put_name(&sub, m->names[i]);
+	}
+	put_section(&sec, 1, &sub);
+	sub.len = 0;
+	put_u32(&sub, total);
+	for (uint32_t i = 0; i < total; i++) {
+		put_u32(&sub, i);
+		put_u32(&sub, 0);
+	}
+	put_section(&sec, 2, &sub);
+	put_section(w, 0, &sec);
+}
+
+/*
+ * Encodes m (see proc_testlib.h) into out; the sections are built one at a
+ * time in a scratch buffer on the stack.
+ */
+bool proc_test_encode(const struct proc_test_module *m, uint8_t *out,
+		      size_t cap, size_t *len)
+{
+	static const uint8_t magic[8] = {0, 'a', 's', 'm', 1, 0, 0, 0};
+	static const uint8_t memory[] = {1, 0x00, 1}; /* one memory, min 1 */
+	uint8_t scratch[512];
+	struct wbuf w = {out, 0, cap, false};
+	struct wbuf s = {scratch, 0, sizeof(scratch), false};
+	uint32_t start = m->nimports + m->nfuncs - 1;
+
+	put(&w, magic, sizeof(magic));
+	put(&s, m->types, m->types_len);
+	put_section(&w, 1, &s);
+	if (m->nimports) {
+		s.len = 0;
+		put_u32(&s, m->nimports);
+		for (uint32_t i = 0; i < m->nimports; i++) {
+			put_name(&s, m->imports[i].module);
+			put_name(&s, m->imports[i].name);
+			put_byte(&s, 0x00); /* function */
+			put_u32(&s, 0);
+		}
+		put_section(&w, 2, &s);
+	}
+	s.len = 0;
+	put_u32(&s, m->nfuncs);
+	for (uint32_t i = 0; i < m->nfuncs; i++)
+		put_u32(&s, m->func_type);
+	put_section(&w, 3, &s);
+	s.len = 0;
+	put(&s, memory, sizeof(memory));
+	put_section(&w, 5, &s);
+	s.len = 0;
+	put_u32(&s, 2);
+	put_name(&s, "memory");
+	put_byte(&s, 0x02);
+	put_u32(&s, 0);
+	put_name(&s, "_start");
+	put_byte(&s, 0x00);
+	put_u32(&s, start);
+	put_section(&w, 7, &s);
+	s.len = 0;
+	put_u32(&s, m->nfuncs);
+	for (uint32_t i = 0; i < m->nfuncs; i++) {
+		put_u32(&s, (uint32_t)m->body_len[i]);
+		put(&s, m->bodies[i], m->body_len[i]);
+	}
+	put_section(&w, 10, &s);
+	if (m->data) {
+		s.len = 0;
+		put(&s, m->data, m->data_len);
+		put_section(&w, 11, &s);
+	}
+	if (m->names)
+		put_names(&w, m, scratch, sizeof(scratch));
+	*len = w.len;
+	return !w.over;
+}
+
+/* Writes bytes to /tmp/name (created or truncated).  Takes "vfs". */
+bool proc_test_put_tmp(const char *name, const uint8_t *bytes, size_t len)
+{
+	struct vnode *tmp;
+	struct vfile *f;
+	uint32_t n;
+	if (vfs_boot() != ERR_OK || vfs_resolve(NULL, "/tmp", &tmp))
+		return false;
+	uint16_t e = vfs_open_at(tmp, name, (uint32_t)strlen(name),
+				 WASI_OPEN_CREAT | WASI_OPEN_TRUNC, VF_WRITE, &f);
+	vnode_put(tmp);
+	if (e)
+		return false;
+	e = vfs_write(f, bytes, (uint32_t)len, &n);
+	vfile_put(f);
+	return !e && n == len;
+}
+
+/* Encodes m and writes it to /tmp/name; false on any failure. */
+bool proc_test_put_module(const char *name, const struct proc_test_module *m)
+{
+	uint8_t bin[512];
+	size_t len;
+	return proc_test_encode(m, bin, sizeof(bin), &len) &&
+	       proc_test_put_tmp(name, bin, len);
+}
+
+/* Writes the do-nothing module to /tmp/name. */
+bool proc_test_put_nop(const char *name)
+{
+	static const uint8_t void_type[] = {1, 0x60, 0, 0};
+	static const uint8_t body[] = {0x00, 0x0b};
+	static const uint8_t *const bodies[] = {body};
+	static const size_t lens[] = {sizeof(body)};
+	const struct proc_test_module m = {
+		.types = void_type, .types_len = sizeof(void_type),
+		.nfuncs = 1, .bodies = bodies, .body_len = lens};
+	return proc_test_put_module(name, &m);
+}

@@ -1,0 +1,62 @@
+/*
+ * kernel/proc/proc_testlib.h - what the process tests (proc_test.c) and
+ * benchmarks (proc_bench.c) share: writing a module into /tmp, and a small
+ * encoder for the test modules so that each is written as its function
+ * bodies rather than as a whole binary.
+ */
+#ifndef KERNEL_PROC_PROC_TESTLIB_H
+#define KERNEL_PROC_PROC_TESTLIB_H
+
+#include "base/types.h"
+
+/* One function import (always of type 0). */
+struct proc_test_import {
+	const char *module;
+	const char *name;
+};
+
+/*
+ * A module with one exported memory page ("memory") whose "_start" is its
+ * last function.  types: the type section's contents (count and types);
+ * imports (all functions of type 0) come first, then nfuncs functions of
+ * type func_type, whose bodies (locals and code, without their size) are
+ * bodies[i] of body_len[i] bytes.  data: the data section's contents, or
+ * NULL.  names[i] names function i (i < nnames) in a name section, which
+ * also gives every function an empty local-name map, as wat2wasm
+ * --debug-names does.
+ */
+struct proc_test_module {
+	const uint8_t *types;
+	size_t types_len;
+	const struct proc_test_import *imports;
+	uint32_t nimports;
+	uint8_t func_type;
+	uint32_t nfuncs;
+	const uint8_t *const *bodies;
+	const size_t *body_len;
+	const uint8_t *data;
+	size_t data_len;
+	const char *const *names;
+	uint32_t nnames;
+};
+
+/*
+ * Encodes m into out (cap bytes); *len gets its size.  false when it does
+ * not fit.
+ */
+bool proc_test_encode(const struct proc_test_module *m, uint8_t *out,
+		      size_t cap, size_t *len);
+
+/*
+ * Writes a module (or any bytes) to /tmp/name, replacing what is there;
+ * boots the VFS if needed.  false on any failure.
+ */
+bool proc_test_put_tmp(const char *name, const uint8_t *bytes, size_t len);
+
+/* proc_test_encode then proc_test_put_tmp. */
+bool proc_test_put_module(const char *name, const struct proc_test_module *m);
+
+/* (module (memory (export "memory") 1) (func (export "_start"))) */
+bool proc_test_put_nop(const char *name);
+
+#endif /* KERNEL_PROC_PROC_TESTLIB_H */
