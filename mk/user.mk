@@ -1,44 +1,39 @@
-# mk/user.mk - the WASI preview1 layer (wasm/wasi), its POSIX backend and
-# host runner (tools/wasi-posix), the user programs (user/) and the initrd.
+# mk/user.mk - the WASI preview1 layer (wasm/wasi), the host runner
+# (tools/tessera-wasm: the layer's POSIX backend and tessera_v1 over POSIX),
+# the user programs (user/) and the initrd.
 #
 #   build/user/NAME.wasm        one per user/NAME.c (wasm32-wasi, wasi-libc)
 #   build/initrd.cpio           newc archive: bin/NAME.wasm, etc/motd, etc/rc
-#   build/host/wasi-run         run a WASI program on the host:
-#                               wasi-run --root DIR FILE.wasm ARGS...
+#   build/host/tessera-wasm     the host runner (-O2; rule in mk/wasm-engine.mk):
+#                               tessera-wasm --root DIR FILE.wasm ARGS...
+#   build/host/wasi/tessera-wasm-san   the same with ASan + UBSan (the tests'
+#                               spawned processes)
 #   make test-wasi              WASI layer tests: errno cases, bad pointers,
-#                               path escapes, the libc test program
+#                               path escapes, tessera_v1's checks, the libc
+#                               test program
 #   make test-user              coreutils and the shell on real files
 
 WASI_SRCS := $(sort $(wildcard wasm/wasi/*.c))
-WASI_POSIX_SRCS := tools/wasi-posix/wasi_posix.c tools/wasi-posix/tessera_posix.c \
-                   tools/wasi-posix/run.c
-# The engine the runner links (decoder, validator, runtime, interpreter and
-# the host environment).
-WASI_ENGINE_SRCS := $(sort $(wildcard wasm/decode*.c wasm/validate*.c \
-                    wasm/runtime/*.c wasm/interp/*.c)) tools/tessera-wasm/host_env.c
-
-WASI_OBJS := $(WASI_SRCS:%.c=$(HOST_BUILD)/obj/%.o)
-WASI_RUN_SAN_OBJS := $(WASI_OBJS) $(WASI_POSIX_SRCS:%.c=$(HOST_BUILD)/obj/%.o) \
-                     $(WASI_ENGINE_SRCS:%.c=$(HOST_BUILD)/obj/%.o)
-WASI_RUN_OPT_OBJS := $(WASI_SRCS:%.c=$(HOST_BUILD)/opt/%.o) \
-                     $(WASI_POSIX_SRCS:%.c=$(HOST_BUILD)/opt/%.o) \
-                     $(WASI_ENGINE_SRCS:%.c=$(HOST_BUILD)/opt/%.o)
+# The runner's library (everything but main.c; the WASI tests link it) and
+# the engine under it: decoder, validator, runtime, interpreter, text format.
+RUNNER_LIB_SRCS := $(filter-out tools/tessera-wasm/main.c,\
+                   $(sort $(wildcard tools/tessera-wasm/*.c)))
+RUNNER_SRCS := $(WASI_SRCS) $(RUNNER_LIB_SRCS) \
+               $(sort $(wildcard wasm/decode*.c wasm/validate*.c wasm/runtime/*.c \
+                      wasm/interp/*.c wasm/text/*.c))
+RUNNER_SAN_OBJS := $(RUNNER_SRCS:%.c=$(HOST_BUILD)/obj/%.o)
+RUNNER_OPT_OBJS := $(RUNNER_SRCS:%.c=$(HOST_BUILD)/opt/%.o)
 # The layer is freestanding: build it for the kernel too, to keep it so.
 WASI_CROSS_OBJS := $(WASI_SRCS:%.c=$(BUILD)/kernel/%.o)
 
-WASI_RUN := $(HOST_BUILD)/wasi-run
-WASI_RUN_SAN := $(HOST_BUILD)/wasi/wasi-run-san
+RUNNER_SAN := $(HOST_BUILD)/wasi/tessera-wasm-san
 WASI_TEST := $(HOST_BUILD)/wasi/test_wasi
 
-$(WASI_RUN): $(HOST_BUILD)/opt/tools/wasi-posix/main.o $(WASI_RUN_OPT_OBJS)
-	@mkdir -p $(dir $@)
-	$(HOST_CC) $^ -o $@
-
-$(WASI_RUN_SAN): $(HOST_BUILD)/obj/tools/wasi-posix/main.o $(WASI_RUN_SAN_OBJS)
+$(RUNNER_SAN): $(HOST_BUILD)/obj/tools/tessera-wasm/main.o $(RUNNER_SAN_OBJS)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 
-$(WASI_TEST): $(HOST_BUILD)/obj/tests/host/test_wasi.o $(WASI_RUN_SAN_OBJS)
+$(WASI_TEST): $(HOST_BUILD)/obj/tests/host/test_wasi.o $(RUNNER_SAN_OBJS)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 
@@ -84,7 +79,7 @@ $(INITRD): $(USER_WASM) $(USER_ETC)
 		cpio --quiet -o -H newc --reproducible > $(CURDIR)/$@.tmp
 	@mv $@.tmp $@
 
-ALL_TARGETS += $(WASI_RUN) $(WASI_RUN_SAN) $(WASI_TEST) $(WASI_CROSS_OBJS) \
+ALL_TARGETS += $(RUNNER_SAN) $(WASI_TEST) $(WASI_CROSS_OBJS) \
                $(USER_WASM) $(USER_TEST_WASM) $(INITRD)
 TEST_SUITES += wasi user
 
@@ -92,5 +87,5 @@ TEST_SUITES += wasi user
 test-wasi: $(WASI_TEST) $(USER_WASM) $(USER_TEST_WASM)
 	@$(WASI_TEST) wasi $(BUILD)
 
-test-user: $(WASI_TEST) $(WASI_RUN_SAN) $(USER_WASM) $(USER_TEST_WASM) $(INITRD)
+test-user: $(WASI_TEST) $(RUNNER_SAN) $(USER_WASM) $(USER_TEST_WASM) $(INITRD)
 	@$(WASI_TEST) user $(BUILD)

@@ -6,7 +6,7 @@
 #   make test-spec       the same, as a suite of `make test`
 #   make test-wasm-rt    runtime/interpreter unit tests
 #   make bench-host      benchmarks: native vs. interpreter
-#   build/host/tessera-wasm FILE.wasm|FILE.wat [--invoke NAME ARGS...]
+#   build/host/tessera-wasm [--invoke NAME] FILE.wasm|FILE.wat [ARGS...]
 
 WASM_TESTSUITE ?= $(CURDIR)/../shared/wasm-testsuite/core-2.0
 
@@ -41,9 +41,9 @@ $(SPEC_RUNNER): $(HOST_BUILD)/obj/tests/spec/spec_runner.o $(WE_OBJS)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 
-$(TESSERA_WASM): $(HOST_BUILD)/opt/tools/tessera-wasm/main.o \
-		$(patsubst %.c,$(HOST_BUILD)/opt/%.o,$(sort $(wildcard wasm/wasi/*.c))) \
-		$(HOST_BUILD)/opt/tools/wasi-posix/wasi_posix.o $(WE_OPT_OBJS)
+# Its objects (RUNNER_OPT_OBJS: the WASI layer, the POSIX backends and the
+# engine) are listed in mk/user.mk, read before this fragment.
+$(TESSERA_WASM): $(HOST_BUILD)/opt/tools/tessera-wasm/main.o $(RUNNER_OPT_OBJS)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $^ -o $@
 

@@ -25,7 +25,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "tools/wasi-posix/run.h"
+#include "tools/tessera-wasm/run.h"
 
 static int passed, failed;
 static const char *build;
@@ -98,7 +98,7 @@ static struct out run_env(const char *prog, const char *in,
 			  const char *const *env, const char *const *argv)
 {
 	char path[4096];
-	struct wasi_run_opts o;
+	struct host_run_opts o;
 	struct out r;
 	int argc = 0, envc = 0;
 	while (argv[argc])
@@ -118,7 +118,7 @@ static struct out run_env(const char *prog, const char *in,
 	o.stdio[0] = memfd_with(in);
 	o.stdio[1] = memfd_with(NULL);
 	o.stdio[2] = memfd_with(NULL);
-	r.status = wasi_run(&o);
+	r.status = host_run(&o);
 	close(o.stdio[0]);
 	r.out = slurp(o.stdio[1]);
 	r.err = slurp(o.stdio[2]);
@@ -264,13 +264,13 @@ static void test_traps(void)
 		int status;
 		const char *msg;
 	} cases[] = {
-		{"unreachable", WASI_RUN_EXIT_TRAP, "trap: unreachable\n  #0 "},
-		{"oob", WASI_RUN_EXIT_TRAP,
+		{"unreachable", HOST_RUN_EXIT_TRAP, "trap: unreachable\n  #0 "},
+		{"oob", HOST_RUN_EXIT_TRAP,
 		 "trap: out of bounds memory access"},
 		/* The C stack lives in linear memory: running off its end
 		 * is an out-of-bounds access. */
-		{"recurse", WASI_RUN_EXIT_TRAP, "#0 depth"},
-		{"divzero", WASI_RUN_EXIT_TRAP, "trap: integer divide by zero"},
+		{"recurse", HOST_RUN_EXIT_TRAP, "#0 depth"},
+		{"divzero", HOST_RUN_EXIT_TRAP, "trap: integer divide by zero"},
 		{"malloc", 0, NULL},
 		{"exit42", 42, NULL},
 		{"raise", 128 + 15, NULL},
@@ -289,22 +289,111 @@ static void test_traps(void)
 		out_free(&r);
 	}
 	max_pages = 0;
-	/* A module that is not WebAssembly at all. */
-	put_file("junk.wasm", "this is not wasm");
-	char p[8400];
-	snprintf(p, sizeof(p), "%s/junk.wasm", root);
-	struct wasi_run_opts o;
-	memset(&o, 0, sizeof(o));
-	o.path = p;
-	o.argc = 1;
-	o.argv = ARGV("junk");
-	o.stdio[0] = o.stdio[1] = -1;
-	o.stdio[2] = memfd_with(NULL);
-	int st = wasi_run(&o);
-	char *err = slurp(o.stdio[2]);
-	check(st == WASI_RUN_EXIT_LOAD && strstr(err, "malformed"),
-	      "junk module refused", "status %d: %s", st, err);
-	free(err);
+	/* Not WebAssembly: a truncated binary, and text that is not a
+	 * module (anything without the binary magic is read as text). */
+	static const struct {
+		const char *bytes;
+		size_t len;
+		const char *msg;
+	} junk[] = {
+		{"\0asm\1\0\0\0\1\5", 10, "malformed at offset"},
+		{"this is not wasm", 16, "junk.wasm:1:1: "},
+	};
+	for (size_t i = 0; i < sizeof(junk) / sizeof(junk[0]); i++) {
+		char p[8400];
+		snprintf(p, sizeof(p), "%s/junk.wasm", root);
+		FILE *f = fopen(p, "wb");
+		if (!f || fwrite(junk[i].bytes, 1, junk[i].len, f) != junk[i].len ||
+		    fclose(f)) {
+			perror(p);
+			exit(2);
+		}
+		struct host_run_opts o;
+		memset(&o, 0, sizeof(o));
+		o.path = p;
+		o.argc = 1;
+		o.argv = ARGV("junk");
+		o.stdio[0] = o.stdio[1] = -1;
+		o.stdio[2] = memfd_with(NULL);
+		int st = host_run(&o);
+		char *err = slurp(o.stdio[2]);
+		check(st == HOST_RUN_EXIT_LOAD && strstr(err, junk[i].msg),
+		      "junk module refused", "status %d: %s", st, err);
+		free(err);
+	}
+}
+
+/* tessera_v1's checks in wasm/wasi/tessera.c (tests/spec/cli/ext.wat):
+ * every pointer or length past the end of memory is fault (21) before
+ * anything happens, bad counts and arguments the documented errno. */
+static void test_tessera(void)
+{
+	static const struct {
+		const char *fn;
+		const char *want;
+	} cases[] = {
+		{"spawn_missing", "i32:44\n"},
+		{"spawn_path_past_end", "i32:21\n"},
+		{"spawn_path_len_wraps", "i32:21\n"},
+		{"spawn_argv_past_end", "i32:21\n"},
+		{"spawn_env_past_end", "i32:21\n"},
+		{"spawn_fds_past_end", "i32:21\n"},
+		{"spawn_nfds_huge", "i32:21\n"},
+		{"spawn_pid_past_end", "i32:21\n"},
+		{"spawn_nfds_4", "i32:58\n"},
+		{"spawn_empty_path", "i32:28\n"},
+		{"spawn_nul_in_path", "i32:28\n"},
+		{"spawn_argv_unterminated", "i32:28\n"},
+		{"spawn_env_unterminated", "i32:28\n"},
+		{"spawn_empty_argv", "i32:28\n"},
+		{"spawn_256_args", "i32:44\n"},
+		{"spawn_257_args", "i32:1\n"},
+		{"spawn_257_env", "i32:1\n"},
+		{"spawn_closed_fd", "i32:8\n"},
+		{"wait_status_past_end", "i32:21\n"},
+		{"wait_pid_past_end", "i32:21\n"},
+		{"wait_bad_flags", "i32:28\n"},
+		{"wait_pid_0", "i32:28\n"},
+		{"wait_pid_minus_2", "i32:28\n"},
+		{"wait_no_child", "i32:12\n"},
+		{"kill_pid_0", "i32:71\n"},
+		{"kill_bad_signal", "i32:28\n"},
+		{"pipe_past_end", "i32:21\n"},
+		{"dup2_closed", "i32:8\n"},
+		{"dup2_past_table", "i32:8\n"},
+		{"getpid_past_end", "i32:21\n"},
+		{"proc_list_past_end", "i32:21\n"},
+		{"proc_list_max_wraps", "i32:21\n"},
+		{"proc_list_count_past_end", "i32:21\n"},
+		{"proc_list_last_record", "i32:1\n"},
+		{"mem_info_past_end", "i32:21\n"},
+		{"uptime_past_end", "i32:21\n"},
+		{"console_mode_2", "i32:28\n"},
+		{"shutdown_2", "i32:28\n"},
+		{"shutdown_0", "i32:58\n"},
+		{"prestat_3", "i32:0\n"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct host_run_opts o;
+		memset(&o, 0, sizeof(o));
+		o.path = "tests/spec/cli/ext.wat";
+		o.argc = 1;
+		o.argv = ARGV("ext");
+		o.root = root;
+		o.self = runner[0] ? runner : NULL;
+		o.invoke = cases[i].fn;
+		o.stdio[0] = memfd_with(NULL);
+		o.stdio[1] = memfd_with(NULL);
+		o.stdio[2] = memfd_with(NULL);
+		int st = host_run(&o);
+		close(o.stdio[0]);
+		char *out = slurp(o.stdio[1]), *err = slurp(o.stdio[2]);
+		check(st == 0 && strcmp(out, cases[i].want) == 0, cases[i].fn,
+		      "status %d, output %s, want %s (stderr %s)", st, out,
+		      cases[i].want, err);
+		free(out);
+		free(err);
+	}
 }
 
 /* Hostile arguments to every function: never a trap, never a crash (ASan),
@@ -454,7 +543,7 @@ static void test_coreutils(void)
 static void test_shell(void)
 {
 	if (!runner[0]) {
-		check(0, "shell", "no runner %s/host/wasi/wasi-run-san", build);
+		check(0, "shell", "no runner %s/host/wasi/tessera-wasm-san", build);
 		return;
 	}
 	put_file("etc/motd", "Welcome to Tessera\n");
@@ -587,7 +676,7 @@ int main(int argc, char **argv)
 	}
 	build = argv[2];
 	char rel[4096];
-	snprintf(rel, sizeof(rel), "%s/host/wasi/wasi-run-san", build);
+	snprintf(rel, sizeof(rel), "%s/host/wasi/tessera-wasm-san", build);
 	if (access(rel, X_OK) || !realpath(rel, runner))
 		runner[0] = 0;
 	make_root();
@@ -595,6 +684,7 @@ int main(int argc, char **argv)
 		test_errno();
 		test_libc();
 		test_traps();
+		test_tessera();
 		test_fuzz();
 	} else if (strcmp(argv[1], "user") == 0) {
 		test_coreutils();

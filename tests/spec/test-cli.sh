@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # tests/spec/test-cli.sh TESSERA_WASM - checks the host runner: --invoke
 # with typed values and result notation, exit statuses (program, load
-# error, trap), trap messages with backtraces, a WASI command.  Prints
-# "N passed, N failed".
+# error, trap), trap messages with backtraces, a WASI command, --root/--dir
+# and tessera_v1 (a spawned child, a bounds check; the full table of checks
+# is in tests/host/test_wasi.c).  Prints "N passed, N failed".
 set -uo pipefail
 tw=$1
 dir=tests/spec/cli
@@ -37,5 +38,16 @@ rm -f "$tmp"
 out=$("$tw" $dir/hello.wat a b c); rc=$?
 check wasi-out "hello, 4 args" "$out"
 check wasi-status 3 $rc
+out=$("$tw" -- $dir/hello.wat a); rc=$?
+check dashdash-out "hello, 2 args" "$out"
+check dashdash-status 3 $rc
+out=$("$tw" --root $dir --invoke prestat_3 $dir/ext.wat); check root-preopen "i32:0" "$out"
+out=$("$tw" --dir $dir --invoke prestat_3 $dir/ext.wat); check dir-preopen "i32:0" "$out"
+out=$("$tw" --invoke prestat_3 $dir/ext.wat); check no-preopen "i32:8" "$out"
+out=$("$tw" --root $dir --invoke spawn_hello $dir/ext.wat); rc=$?
+check spawn-child $'hello, 1 args\ni32:3' "$out"
+check spawn-status 0 $rc
+out=$("$tw" --invoke spawn_257_args $dir/ext.wat); check spawn-2big "i32:1" "$out"
+out=$("$tw" --invoke proc_list_past_end $dir/ext.wat); check proc-list-fault "i32:21" "$out"
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

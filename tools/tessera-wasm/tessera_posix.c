@@ -1,10 +1,10 @@
 /*
- * tools/wasi-posix/tessera_posix.c - "tessera_v1" on the host: the POSIX
+ * tools/tessera-wasm/tessera_posix.c - "tessera_v1" on the host: the POSIX
  * implementation of struct tessera_ops (wasm/wasi/tessera.h).  Errors are
  * WASI errno values (wasi_posix_errno).
  */
 #define _GNU_SOURCE
-#include "tools/wasi-posix/tessera_posix.h"
+#include "tools/tessera-wasm/tessera_posix.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -20,7 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "tools/wasi-posix/wasi_posix.h"
+#include "tools/tessera-wasm/wasi_posix.h"
 #include "wasm/wasi/tessera.h"
 
 #define EXT_MAX_CHILDREN 256

@@ -1,9 +1,9 @@
 /*
- * tools/wasi-posix/wasi_posix.c - POSIX implementation of struct
+ * tools/tessera-wasm/wasi_posix.c - POSIX implementation of struct
  * wasi_backend_ops.
  */
 #define _GNU_SOURCE
-#include "tools/wasi-posix/wasi_posix.h"
+#include "tools/tessera-wasm/wasi_posix.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -142,7 +142,7 @@ static uint16_t cname(const char *name, uint32_t len, char *buf)
 	if (len == 0 || memchr(name, '/', len) || memchr(name, 0, len) ||
 	    (len == 2 && name[0] == '.' && name[1] == '.')) {
 		fprintf(stderr,
-			"wasi-posix: the WASI layer passed the path "
+			"wasi_posix: the WASI layer passed the path "
 			"component \"%.*s\"\n",
 			(int)len, name);
 		abort();

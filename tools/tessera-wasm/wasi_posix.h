@@ -1,11 +1,11 @@
 /*
- * tools/wasi-posix/wasi_posix.h - the POSIX backend of the WASI layer
+ * tools/tessera-wasm/wasi_posix.h - the POSIX backend of the WASI layer
  * (wasm/wasi/) for host tools: handles are host file descriptors, paths
  * are opened with openat(O_NOFOLLOW) one component at a time by the layer,
  * directory cookies are telldir() positions.
  */
-#ifndef TOOLS_WASI_POSIX_H
-#define TOOLS_WASI_POSIX_H
+#ifndef TESSERA_WASM_WASI_POSIX_H
+#define TESSERA_WASM_WASI_POSIX_H
 
 #include "wasm/wasi/wasi.h"
 
@@ -34,4 +34,4 @@ int wasi_posix_preopen(struct wasi_ctx *w, const char *host_path,
 /* The WASI errno for a host errno value. */
 uint16_t wasi_posix_errno(int e);
 
-#endif /* TOOLS_WASI_POSIX_H */
+#endif /* TESSERA_WASM_WASI_POSIX_H */

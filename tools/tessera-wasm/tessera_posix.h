@@ -1,12 +1,12 @@
 /*
- * tools/wasi-posix/tessera_posix.h - the host backend of the "tessera_v1"
+ * tools/tessera-wasm/tessera_posix.h - the host backend of the "tessera_v1"
  * import module (docs/abi.md; the guest-facing half is
  * wasm/wasi/tessera.c): processes are host processes running this runner
  * (spawn re-executes it through posix_spawn), pipes are host pipes, the
  * console is the host terminal.
  */
-#ifndef TOOLS_WASI_POSIX_TESSERA_POSIX_H
-#define TOOLS_WASI_POSIX_TESSERA_POSIX_H
+#ifndef TESSERA_WASM_TESSERA_POSIX_H
+#define TESSERA_WASM_TESSERA_POSIX_H
 
 #include "wasm/runtime/runtime.h"
 #include "wasm/wasi/wasi.h"
@@ -30,4 +30,4 @@ void tessera_posix_free(struct tessera_posix *x);
 struct wasm_rt_resolver tessera_posix_resolver(struct tessera_posix *x,
 					       struct wasm_rt_store *store);
 
-#endif /* TOOLS_WASI_POSIX_TESSERA_POSIX_H */
+#endif /* TESSERA_WASM_TESSERA_POSIX_H */
