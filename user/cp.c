@@ -3,11 +3,11 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
+
+#include "lib/srcdst.h"
 
 static int copy(const char *src, const char *dst)
 {
@@ -50,28 +50,5 @@ out:
 
 int main(int argc, char **argv)
 {
-	if (argc < 3) {
-		fprintf(stderr, "usage: cp SRC... DST\n");
-		return 2;
-	}
-	const char *dst = argv[argc - 1];
-	struct stat st;
-	int isdir = stat(dst, &st) == 0 && S_ISDIR(st.st_mode), status = 0;
-	if (argc > 3 && !isdir) {
-		fprintf(stderr, "cp: %s: not a directory\n", dst);
-		return 1;
-	}
-	for (int i = 1; i < argc - 1; i++) {
-		char path[4096], tmp[4096];
-		if (isdir) {
-			snprintf(tmp, sizeof(tmp), "%s", argv[i]);
-			snprintf(path, sizeof(path), "%s/%s", dst,
-				 basename(tmp));
-		} else {
-			snprintf(path, sizeof(path), "%s", dst);
-		}
-		if (copy(argv[i], path))
-			status = 1;
-	}
-	return status;
+	return tess_srcs_to_dst(argc, argv, "cp", copy);
 }
