@@ -28,7 +28,7 @@ extern const struct kbench_desc __kbenches_start[], __kbenches_end[];
 
 struct run_state {
 	const char *current; /* name of the running test or NULL */
-	unsigned passed, failed;
+	unsigned passed, failed, skipped;
 };
 static struct run_state run;
 
@@ -114,12 +114,23 @@ static int test_thread(void *arg)
 	return 0;
 }
 
+/* The run's last line, which the suites read: "N passed, N failed". */
+static void print_totals(void)
+{
+	if (run.skipped)
+		kprintf("%u passed, %u failed, %u skipped\n", run.passed,
+			run.failed, run.skipped);
+	else
+		kprintf("%u passed, %u failed\n", run.passed, run.failed);
+}
+
 void ktest_on_panic(void)
 {
 	if (!run.current)
 		return;
 	kprintf("FAIL %s (panic)\n", run.current);
-	kprintf("%u passed, %u failed\n", run.passed, run.failed + 1);
+	run.failed++;
+	print_totals();
 	run.current = NULL;
 }
 
@@ -185,7 +196,10 @@ static void run_one(const struct ktest_desc *d, uint64_t timeout_s)
 		return;
 	}
 	thread_join(th, NULL);
-	if (c->t.failures == 0 && c->t.checks > 0) {
+	if (c->t.failures == 0 && c->t.skipped) {
+		kprintf("SKIP %s (%s)\n", d->name, c->t.skipped);
+		run.skipped++;
+	} else if (c->t.failures == 0 && c->t.checks > 0) {
 		kprintf("PASS %s (%u checks, %llu ms)\n", d->name, c->t.checks,
 			(unsigned long long)ms);
 		run.passed++;
@@ -213,8 +227,13 @@ bool ktest_run_all(void)
 	for (const struct ktest_desc *d = __ktests_start; d < __ktests_end; d++)
 		if (selected("test", d->name))
 			run_one(d, timeout_s);
-	kprintf("%u passed, %u failed\n", run.passed, run.failed);
+	print_totals();
 	return run.failed == 0;
+}
+
+void ktest_skip(struct ktest *t, const char *why)
+{
+	t->skipped = why;
 }
 
 bool ktest_exact_time(void)

@@ -12,8 +12,9 @@
  * `test=PATTERN` those whose name matches PATTERN (`*` and `?` wildcards,
  * several patterns separated by ','), each in its own kernel thread (may
  * sleep, block, create threads) with a watchdog: a test that hangs or
- * panics fails the run.  Output: one `PASS name` / `FAIL name` line per
- * test, last line `N passed, N failed`; QEMU exits 0 only when none failed.
+ * panics fails the run.  Output: one `PASS name` / `FAIL name` (or
+ * `SKIP name (why)`) line per test, last line `N passed, N failed` (with
+ * `, N skipped` when some were); QEMU exits 0 only when none failed.
  *
  *   KBENCH(kmalloc64) {
  *           for (uint64_t i = 0; i < b->iters; i++)
@@ -36,6 +37,7 @@ struct ktest {
 	const char *name;
 	unsigned checks;   /* KTEST_CHECK/ASSERT evaluated */
 	unsigned failures; /* of which failed */
+	const char *skipped; /* set by ktest_skip: why the test did not run */
 };
 
 struct kbench {
@@ -102,6 +104,14 @@ void ktest_log(struct ktest *t, const char *fmt, ...)
  * loaded host can stall a vCPU for tens of milliseconds.
  */
 bool ktest_exact_time(void);
+
+/*
+ * Marks the test as not run because the boot does not give what it needs
+ * (e.g. exact guest time): it prints "SKIP NAME (why)" and counts neither
+ * as passed nor as failed.  The test should return right after; a failed
+ * check made before still fails it.  why must be a string constant.
+ */
+void ktest_skip(struct ktest *t, const char *why);
 
 void kbench_start(struct kbench *b);
 void kbench_stop(struct kbench *b);
