@@ -79,6 +79,10 @@ static uint16_t add_entry(struct vfs_fs *fs, const char *name, uint32_t len,
 	}
 }
 
+/*
+ * Builds fs's tree from the cpio newc archive [p, end), file data
+ * borrowed.  WASI_EINVAL on a malformed archive (entries before it stay).
+ */
 uint16_t cpio_populate(struct vfs_fs *fs, const uint8_t *p, const uint8_t *end)
 {
 	const uint8_t *start = p;

@@ -114,6 +114,7 @@ static const struct vnode_dev_ops random_ops = {random_read, sink_write,
 const struct vnode_dev_ops dev_console_ops = {
 	console_dev_read, console_dev_write, console_dev_poll, NULL};
 
+/* Adds console, null, zero and random under dir.  ENOMEM, EEXIST. */
 uint16_t devfs_populate(struct vnode *dir)
 {
 	uint16_t e;

@@ -135,6 +135,7 @@ static void pipe_close(struct vfile *f)
 static const struct vnode_dev_ops pipe_ops = {pipe_read, pipe_write,
 					      pipe_poll, pipe_close};
 
+/* A pipe: *rd its read end, *wr its write end (one reference each). */
 uint16_t pipe_create(struct vfile **rd, struct vfile **wr)
 {
 	struct pipe *p = kzalloc(sizeof(*p));

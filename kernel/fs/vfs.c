@@ -405,6 +405,10 @@ static struct mutex boot_lock = {
 	.name = "vfs-boot",
 };
 
+/*
+ * vfs_init over the boot info's initrd, once; later calls return at
+ * once.  Takes "vfs-boot".
+ */
 err_t vfs_boot(void)
 {
 	err_t err = ERR_OK;

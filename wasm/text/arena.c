@@ -17,6 +17,7 @@ struct text_arena_chunk {
 
 #define CHUNK_MIN (64 * 1024)
 
+/* An empty arena whose chunks come from a. */
 void text_arena_init(struct text_arena *ar, const struct wasm_allocator *a)
 {
 	ar->a = a;
@@ -25,6 +26,7 @@ void text_arena_init(struct text_arena *ar, const struct wasm_allocator *a)
 	ar->end = NULL;
 }
 
+/* size bytes aligned to 16 from the arena, or NULL when out of memory. */
 void *text_arena_alloc(struct text_arena *ar, size_t size)
 {
 	if (size > SIZE_MAX / 2)
@@ -54,6 +56,7 @@ void *text_arena_alloc(struct text_arena *ar, size_t size)
 	return p;
 }
 
+/* Gives every chunk back; the arena is empty (and reusable) after. */
 void text_arena_release(struct text_arena *ar)
 {
 	struct text_arena_chunk *c = ar->chunks;
@@ -67,6 +70,7 @@ void text_arena_release(struct text_arena *ar)
 	ar->end = NULL;
 }
 
+/* Room for more bytes in b (sets b->oom when there is none). */
 void text_buf_reserve(struct text_arena *ar, struct text_buf *b, size_t more)
 {
 	if (b->oom)
@@ -92,6 +96,7 @@ void text_buf_reserve(struct text_arena *ar, struct text_buf *b, size_t more)
 	b->cap = cap;
 }
 
+/* Appends n bytes; on failure b->oom is set and the bytes dropped. */
 void text_buf_put(struct text_arena *ar, struct text_buf *b, const void *p,
 		  size_t n)
 {
@@ -104,6 +109,7 @@ void text_buf_put(struct text_arena *ar, struct text_buf *b, const void *p,
 	b->len += n;
 }
 
+/* Appends one byte. */
 void text_buf_byte(struct text_arena *ar, struct text_buf *b, uint8_t v)
 {
 	text_buf_reserve(ar, b, 1);
@@ -112,6 +118,7 @@ void text_buf_byte(struct text_arena *ar, struct text_buf *b, uint8_t v)
 	b->p[b->len++] = v;
 }
 
+/* Appends v as unsigned LEB128. */
 void text_buf_u32(struct text_arena *ar, struct text_buf *b, uint32_t v)
 {
 	uint8_t tmp[5];
@@ -126,6 +133,7 @@ void text_buf_u32(struct text_arena *ar, struct text_buf *b, uint32_t v)
 	text_buf_put(ar, b, tmp, n);
 }
 
+/* Appends v as signed LEB128. */
 void text_buf_s64(struct text_arena *ar, struct text_buf *b, int64_t v)
 {
 	uint8_t tmp[10];
@@ -145,11 +153,13 @@ void text_buf_s64(struct text_arena *ar, struct text_buf *b, int64_t v)
 	text_buf_put(ar, b, tmp, n);
 }
 
+/* Appends v as signed LEB128 (as text_buf_s64). */
 void text_buf_s32(struct text_arena *ar, struct text_buf *b, int32_t v)
 {
 	text_buf_s64(ar, b, v);
 }
 
+/* Appends src prefixed by its length (a name, a body or a section). */
 void text_buf_vec(struct text_arena *ar, struct text_buf *b,
 		  const struct text_buf *src)
 {

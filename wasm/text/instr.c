@@ -628,6 +628,10 @@ bool text_instrs(struct parser *p)
 	}
 }
 
+/*
+ * A constant expression (instructions up to the closing ')') into out,
+ * followed by end (0x0b).  Uses out as the code buffer meanwhile.
+ */
 bool text_expr(struct parser *p, struct text_buf *out)
 {
 	struct text_buf *save = p->code;

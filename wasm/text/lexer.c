@@ -34,6 +34,7 @@ struct lexer {
 	struct wasm_text_error *err;
 };
 
+/* Sets err to the position of t, msg and (when given) the token text. */
 void text_error_at(struct wasm_text_error *err, const struct text_tok *t,
 		   const char *msg, const char *detail, size_t detail_len)
 {
@@ -135,6 +136,7 @@ static size_t utf8_len(const uint8_t *p, const uint8_t *end)
 	return n;
 }
 
+/* Whether [p, p + n) is well-formed UTF-8 (no overlongs, surrogates). */
 bool text_utf8_valid(const uint8_t *p, size_t n)
 {
 	const uint8_t *end = p + n;
@@ -461,6 +463,10 @@ static err_t lex_pass(struct text_arena *ar, const char *s, const char *end,
 	return ERR_OK;
 }
 
+/*
+ * The tokens of [s, end), parentheses paired; see text.h.  ERR_FORMAT
+ * (err set) or ERR_NOMEM.
+ */
 err_t text_lex(struct text_arena *ar, const char *s, const char *end,
 	       uint32_t line, uint32_t col, struct text_toks *out,
 	       struct wasm_text_error *err)
@@ -483,6 +489,10 @@ err_t text_lex(struct text_arena *ar, const char *s, const char *end,
 	return ERR_OK;
 }
 
+/*
+ * The bytes of a string token, escapes resolved, in arena memory with a
+ * trailing NUL; false when out of memory.
+ */
 bool text_string(struct text_arena *ar, const struct text_tok *t, uint8_t **out,
 		 size_t *len)
 {

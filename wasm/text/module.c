@@ -220,6 +220,10 @@ static void encode(struct parser *p, struct text_buf *out)
 	section(p, out, 11, p->ndata, &p->sec_data);
 }
 
+/*
+ * The module in tokens [start, end) encoded into *out; see text.h.  Two
+ * passes (names, then fields); ERR_FORMAT with err set, or ERR_NOMEM.
+ */
 err_t text_parse_module(struct text_arena *ar, const struct text_toks *toks,
 			uint32_t start, uint32_t end, struct text_buf *out,
 			struct wasm_text_error *err)

@@ -77,11 +77,13 @@ static bool parse_mag(const char *s, const char *end, uint64_t *v)
 	return true;
 }
 
+/* An unsigned 64-bit literal; false when malformed or out of range. */
 bool text_u64(const char *s, size_t n, uint64_t *v)
 {
 	return parse_mag(s, s + n, v);
 }
 
+/* An unsigned 32-bit literal; false when malformed or out of range. */
 bool text_u32(const char *s, size_t n, uint32_t *v)
 {
 	uint64_t x;
@@ -91,6 +93,10 @@ bool text_u32(const char *s, size_t n, uint32_t *v)
 	return true;
 }
 
+/*
+ * A signed or unsigned literal of a bits-wide integer (8, 16, 32, 64) as
+ * its two's complement bits; false when malformed or out of range.
+ */
 bool text_int(const char *s, size_t n, unsigned bits, uint64_t *v)
 {
 	const char *end = s + n;
@@ -464,6 +470,7 @@ static bool parse_float(const char *s, size_t len, int mbits, int ebits,
 	return true;
 }
 
+/* The correctly rounded f32 bits of a float literal (nan:, inf too). */
 bool text_f32(const char *s, size_t n, uint32_t *bits)
 {
 	uint64_t v;
@@ -474,12 +481,14 @@ bool text_f32(const char *s, size_t n, uint32_t *bits)
 	return true;
 }
 
+/* The correctly rounded f64 bits of a float literal (nan:, inf too). */
 bool text_f64(const char *s, size_t n, uint64_t *bits)
 {
 	bool range;
 	return parse_float(s, n, 52, 11, bits, &range);
 }
 
+/* Whether a float literal text_f32/64 rejected was well formed. */
 bool text_float_in_syntax(const char *s, size_t n, unsigned bits)
 {
 	uint64_t v;
@@ -489,6 +498,7 @@ bool text_float_in_syntax(const char *s, size_t n, unsigned bits)
 	return parse_float(s, n, 52, 11, &v, &range) || range;
 }
 
+/* Whether an integer literal the parsers rejected was well formed. */
 bool text_int_in_syntax(const char *s, size_t n)
 {
 	const char *end = s + n;

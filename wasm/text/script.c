@@ -469,6 +469,10 @@ static bool is_inline_module(const struct script *s)
 	return false;
 }
 
+/*
+ * Walks the .wast script in [text, end), one ops->command call per
+ * command; see script.h for the result.
+ */
 int wasm_script_run(const char *text, const char *end,
 		    const struct wasm_allocator *a,
 		    const struct wasm_script_ops *ops,
@@ -519,6 +523,10 @@ out:
 	return rc;
 }
 
+/*
+ * The text-format module in [text, end) encoded to a binary allocated with
+ * a; see script.h.  ERR_FORMAT (err set) or ERR_NOMEM.
+ */
 err_t wasm_wat_to_binary(const char *text, const char *end,
 			 const struct wasm_allocator *a, uint8_t **bytes,
 			 size_t *len, struct wasm_text_error *err)
