@@ -268,12 +268,18 @@ static bool parse_exp(const char *s, const char *end, int64_t *e)
 	return true;
 }
 
-/* A float literal's parts: digits (. digits?)? (p|e exponent)?. */
+/*
+ * A float literal's parts: digits (. digits?)? (p|e exponent)?, and a
+ * cursor over the digits of both parts for float_digit.
+ */
 struct float_parts {
 	const char *int_end; /* end of the integer digits */
 	const char *frac;    /* fraction digits, or NULL when no '.' */
 	const char *frac_end;
 	int64_t exp; /* the exponent (saturated), 0 when none */
+	bool hex;
+	const char *cur; /* next digit (or '_') */
+	bool in_frac;	 /* cur is in the fraction */
 };
 
 /*
@@ -289,6 +295,9 @@ static bool float_split(const char *s, const char *end, bool hex,
 	fp->int_end = p;
 	fp->frac = fp->frac_end = NULL;
 	fp->exp = 0;
+	fp->hex = hex;
+	fp->cur = s;
+	fp->in_frac = false;
 	if (p < end && *p == '.') {
 		fp->frac = ++p;
 		if (scan_digits(&p, end, hex) < 0)
@@ -304,6 +313,31 @@ static bool float_split(const char *s, const char *end, bool hex,
 	return p == end;
 }
 
+/*
+ * The next digit of the integer part, then of the fraction, underscores
+ * skipped: *d its value, *frac whether it is a fraction digit.  False
+ * after the last one.
+ */
+static bool float_digit(struct float_parts *fp, int *d, bool *frac)
+{
+	for (;;) {
+		if (!fp->in_frac && fp->cur == fp->int_end) {
+			if (!fp->frac)
+				return false;
+			fp->cur = fp->frac;
+			fp->in_frac = true;
+		}
+		if (fp->in_frac && fp->cur == fp->frac_end)
+			return false;
+		char c = *fp->cur++;
+		if (c == '_')
+			continue;
+		*d = digit_val(c, fp->hex);
+		*frac = fp->in_frac;
+		return true;
+	}
+}
+
 static bool hex_float(const char *s, const char *end, int mbits, int ebits,
 		      uint64_t *out)
 {
@@ -313,25 +347,18 @@ static bool hex_float(const char *s, const char *end, int mbits, int ebits,
 	uint64_t m = 0;
 	int64_t e2 = 0;
 	bool sticky = false;
-	for (int part = 0; part < 2; part++) {
-		const char *q = part ? fp.frac : s,
-			   *qe = part ? fp.frac_end : fp.int_end;
-		if (!q)
-			continue;
-		for (; q < qe; q++) {
-			if (*q == '_')
-				continue;
-			uint64_t d = (uint64_t)digit_val(*q, true);
-			if (!(m >> 56)) {
-				m = m * 16 + d;
-				if (part)
-					e2 -= 4;
-			} else {
-				if (d)
-					sticky = true;
-				if (!part)
-					e2 += 4;
-			}
+	int d;
+	bool frac;
+	while (float_digit(&fp, &d, &frac)) {
+		if (!(m >> 56)) {
+			m = m * 16 + (uint64_t)d;
+			if (frac)
+				e2 -= 4;
+		} else {
+			if (d)
+				sticky = true;
+			if (!frac)
+				e2 += 4;
 		}
 	}
 	if (!m) {
@@ -355,26 +382,19 @@ static bool dec_float(const char *s, const char *end, int mbits, int ebits,
 	int nd = 0;
 	int64_t dropped = 0; /* digits after the kept ones (integer part) */
 	bool sticky = false;
-	for (int part = 0; part < 2; part++) {
-		const char *q = part ? fp.frac : s,
-			   *qe = part ? fp.frac_end : fp.int_end;
-		if (!q)
+	int digit;
+	bool frac;
+	while (float_digit(&fp, &digit, &frac)) {
+		if (frac)
+			e10--;
+		if (!nd && !digit)
 			continue;
-		for (; q < qe; q++) {
-			if (*q == '_')
-				continue;
-			int d = *q - '0';
-			if (part)
-				e10--;
-			if (!nd && !d)
-				continue;
-			if (nd < KEEP_DIGITS) {
-				dig[nd++] = (uint8_t)d;
-			} else {
-				if (d)
-					sticky = true;
-				dropped++;
-			}
+		if (nd < KEEP_DIGITS) {
+			dig[nd++] = (uint8_t)digit;
+		} else {
+			if (digit)
+				sticky = true;
+			dropped++;
 		}
 	}
 	if (!nd) {
