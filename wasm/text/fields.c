@@ -126,21 +126,6 @@ static bool import_desc(struct parser *p, int kind)
 	}
 }
 
-/* The next index of a definition (imported or not) of kind. */
-static uint32_t *counter(struct parser *p, int kind)
-{
-	switch (kind) {
-	case KIND_FUNC:
-		return &p->func_i;
-	case KIND_TABLE:
-		return &p->table_i;
-	case KIND_MEM:
-		return &p->mem_i;
-	default:
-		return &p->global_i;
-	}
-}
-
 /* `(func`, `(table`, `(memory` or `(global` of an import or export. */
 static bool kind_form(struct parser *p, int *kind)
 {
@@ -165,7 +150,7 @@ bool text_field_import(struct parser *p)
 		return false;
 	if (text_peek(p, 0)->kind == TOK_ID)
 		p->pos++;
-	(*counter(p, kind))++;
+	p->next_index[kind]++;
 	p->nimport++;
 	return import_desc(p, kind) &&
 	       text_expect(p, TOK_RPAREN, "unexpected token") &&
@@ -266,7 +251,7 @@ bool text_field_def(struct parser *p, int kind)
 		def_func, def_table, def_memory, def_global};
 	if (text_peek(p, 0)->kind == TOK_ID)
 		p->pos++;
-	uint32_t idx = (*counter(p, kind))++;
+	uint32_t idx = p->next_index[kind]++;
 	if (!inline_exports(p, kind, idx))
 		return false;
 	if (text_at_form(p, "import"))

@@ -69,8 +69,8 @@ struct parser {
 	struct functype *ft;
 	uint32_t nft, ft_cap;
 
-	/* Next index of each kind the second pass defines or imports. */
-	uint32_t func_i, table_i, mem_i, global_i;
+	/* By KIND_*: the next index the second pass defines or imports. */
+	uint32_t next_index[4];
 
 	struct text_buf sec_import, sec_func, sec_table, sec_mem, sec_global,
 		sec_export, sec_elem, sec_code, sec_data;
