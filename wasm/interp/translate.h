@@ -1,0 +1,399 @@
+/*
+ * wasm/interp/translate.h - the translator's state, shared by its files.
+ *
+ * The translator (validated bodies to the code of interp.h) walks a body
+ * once, keeping a compile-time model of the operand stack.  Every stack
+ * position has a fixed home slot in the frame; an entry may also stand for
+ * a local or a constant without any code ("lazy" operands): instructions
+ * then read the local's slot directly or use an immediate form.  Lazy
+ * entries are written to their home slots when their meaning could change
+ * (local.set of that local, block boundaries, calls).
+ *
+ *   translate.c        the main loop, locals, constants, the table-driven
+ *                      instructions, the entry points
+ *   translate_stack.c  growing arrays, writing lazy operands out, calls'
+ *                      stack effect
+ *   translate_ctl.c    labels, blocks, branches, skipping dead code
+ *   translate_fuse.c   super-instructions (compare+branch, negated
+ *                      compares, load+add)
+ *   translate_ops.c    the instructions emitted by hand (calls, globals,
+ *                      tables, memory, references, 0xfc, v128.const)
+ *
+ * The small helpers every instruction uses are inline here: translation
+ * time is part of every program start.  Errors are sticky in t->err (the
+ * first one wins); helpers do nothing once it is set, so callers check it
+ * once per instruction.
+ */
+#ifndef WASM_INTERP_TRANSLATE_H
+#define WASM_INTERP_TRANSLATE_H
+
+#include "lib/base/types.h"
+#include "wasm/interp/interp.h"
+#include "wasm/leb128.h"
+#include "wasm/opcodes.h"
+
+enum { K_STACK, K_LOCAL, K_CONST };
+enum { L_BLOCK, L_LOOP, L_IF, L_FUNC };
+
+struct tr_val {
+	uint8_t type;
+	uint8_t kind;
+	uint32_t home;
+	uint32_t src; /* K_STACK: home; K_LOCAL: the local's slot */
+	uint64_t c[2];
+};
+
+struct tr_label {
+	uint8_t kind;
+	bool unreachable;
+	uint32_t height; /* entries below the params */
+	uint32_t base;	 /* home slot of the first param/result */
+	uint32_t nparams, nresults;
+	const uint8_t *params, *results;
+	uint8_t single;
+	size_t start;	 /* loop: first cell of the body */
+	size_t fixups;	 /* chain of forward branch cells (index + 1) */
+	size_t else_fix; /* if: cell of the false branch (index + 1) */
+};
+
+struct tr {
+	const struct wasm_module *m;
+	struct wasm_rt_instance *inst;
+	const struct wasm_allocator *a;
+	const uint8_t *p, *end;
+	int err;
+
+	union wasm_cell *code;
+	size_t ncode, cap;
+	struct tr_val *vals;
+	uint32_t nvals;
+	size_t vals_cap;
+	struct tr_label *labels;
+	uint32_t nlabels;
+	size_t labels_cap;
+
+	uint32_t nlocals;
+	uint32_t *local_slot;
+	uint8_t *local_type;
+	uint32_t stack_base, sp, max_slot;
+	bool fuel; /* emit fuel checks */
+
+	/* Peephole state: valid while ncode == last_end. */
+	size_t last_end;
+	size_t last_dst_cell; /* cell holding the last result slot */
+	bool last_dst_high;   /* in the high half (else the whole cell) */
+	uint32_t last_dst;
+	bool last_is_cmp;
+	bool last_is_add;  /* i32.add of two slots (last_a, last_b) */
+	size_t last_start; /* first cell of the last instruction */
+	int last_cmp;	   /* 0..21: see wasm_interp_cmp */
+	bool last_cmp_imm;
+	uint32_t last_a, last_b;
+};
+
+#define CELL(t, at, k) ((t)->code[(at) + (k)])
+
+/* ---- translate_stack.c -------------------------------------------------- */
+
+/*
+ * Grows the array *arrayp of *cap elements of elem bytes so that need fit
+ * (doubling, from first); false on out of memory, recorded in t->err.
+ */
+bool wasm_tr_grow(struct tr *t, void *arrayp, size_t *cap, size_t elem,
+		  size_t need, size_t first);
+
+/* Emits the code that writes the value v stands for into slot dst. */
+void wasm_tr_emit_move(struct tr *t, const struct tr_val *v, uint32_t dst);
+
+/* Writes every lazy entry of the stack model into its home slot. */
+void wasm_tr_materialize_all(struct tr *t);
+
+/*
+ * The stack effect of a call of type ft: materializes and pops the
+ * arguments, pushes the results; returns the slot of the callee's frame
+ * (where the arguments were and the results will be).
+ */
+uint32_t wasm_tr_call_frame(struct tr *t, const struct wasm_rt_functype *ft);
+
+/* ---- translate_ctl.c ---------------------------------------------------- */
+
+/* Opens the function's own label (results of ft, returned at slot 0). */
+void wasm_tr_enter_func(struct tr *t, const struct wasm_rt_functype *ft);
+
+/* block, loop, if (op) with its block type at t->p. */
+void wasm_tr_block(struct tr *t, uint8_t op);
+
+/* else and end of the innermost label. */
+void wasm_tr_else(struct tr *t);
+void wasm_tr_end(struct tr *t);
+
+/* br, br_if, br_table (its immediates at t->p), return. */
+void wasm_tr_br(struct tr *t, uint32_t depth);
+void wasm_tr_br_if(struct tr *t, uint32_t depth);
+void wasm_tr_br_table(struct tr *t);
+void wasm_tr_return(struct tr *t);
+
+/* What follows in the current block is dead (after br, unreachable...). */
+void wasm_tr_set_unreachable(struct tr *t);
+
+/*
+ * Skips unreachable code up to the else/end that closes the current label;
+ * leaves t->p at that opcode.
+ */
+void wasm_tr_skip_dead(struct tr *t);
+
+/* ---- translate_fuse.c --------------------------------------------------- */
+
+/*
+ * If the condition on top is the compare just emitted, takes it back: pops
+ * the condition, removes the compare's code and returns its index into
+ * wasm_interp_cmp with its operands (a, b or the immediate *imm); else -1.
+ */
+int wasm_tr_take_cmp(struct tr *t, uint32_t *a, uint32_t *b, bool *imm);
+
+/* i32.eqz of the compare just emitted: negates that compare instead;
+ * false when the top is not such a compare. */
+bool wasm_tr_fuse_eqz(struct tr *t);
+
+/* A scalar load (single-byte op) whose address is the i32.add just
+ * emitted: emits the fused load; false when it does not apply. */
+bool wasm_tr_fuse_load_add(struct tr *t, const struct wasm_interp_opinfo *oi,
+			   uint8_t op, uint32_t offset);
+
+/* ---- translate.c, translate_ops.c ------------------------------------- */
+
+/* A table-driven instruction (single-byte when single, else 0xfc/0xfd). */
+void wasm_tr_generic(struct tr *t, const struct wasm_interp_opinfo *oi,
+		     bool single, uint8_t op);
+
+/*
+ * The single-byte instructions emitted by hand (other than control flow,
+ * locals and constants): calls, select, globals, tables, memory.size/grow
+ * and references.
+ */
+void wasm_tr_hand_op(struct tr *t, uint8_t op);
+
+/* The 0xfc and 0xfd prefixed instructions (sub-opcode at t->p). */
+void wasm_tr_prefix_fc(struct tr *t);
+void wasm_tr_prefix_fd(struct tr *t);
+
+/* ---- inline helpers ----------------------------------------------------- */
+
+static inline void set_pair(union wasm_cell *c, uint32_t a, uint32_t b)
+{
+	c->p.a = a;
+	c->p.b = b;
+}
+
+/* Appends n zeroed cells; returns the first one's index or SIZE_MAX (out of
+ * memory, recorded in t->err, or an earlier error). */
+static inline size_t tr_emit(struct tr *t, size_t n)
+{
+	if (t->err)
+		return SIZE_MAX;
+	if (t->ncode + n > t->cap &&
+	    !wasm_tr_grow(t, &t->code, &t->cap, sizeof(*t->code), t->ncode + n,
+			  256))
+		return SIZE_MAX;
+	size_t at = t->ncode;
+	t->ncode += n;
+	/* Stores, not memset: n is a small constant at almost every call
+	 * site, and the kernel (-fno-builtin) would call memset. */
+	for (size_t i = 0; i < n; i++)
+		t->code[at + i].u = 0;
+	return at;
+}
+
+/* Emits an instruction of n cells starting with fn; returns its index or
+ * SIZE_MAX. */
+static inline size_t tr_emit_op(struct tr *t, wasm_op_fn fn, size_t n)
+{
+	size_t at = tr_emit(t, n);
+	if (at != SIZE_MAX)
+		t->code[at].fn = fn;
+	return at;
+}
+
+/* Pushes a stack entry of type; NULL on out of memory. */
+static inline struct tr_val *tr_push(struct tr *t, uint8_t type)
+{
+	if (t->nvals == t->vals_cap &&
+	    !wasm_tr_grow(t, &t->vals, &t->vals_cap, sizeof(*t->vals),
+			  (size_t)t->nvals + 1, 64))
+		return NULL;
+	struct tr_val *v = &t->vals[t->nvals++];
+	v->type = type;
+	v->kind = K_STACK;
+	v->home = v->src = t->sp;
+	v->c[0] = v->c[1] = 0;
+	t->sp += wasm_rt_type_slots(type);
+	if (t->sp > t->max_slot)
+		t->max_slot = t->sp;
+	return v;
+}
+
+/* Pushes the result of an instruction; returns its slot. */
+static inline uint32_t tr_push_home(struct tr *t, uint8_t type)
+{
+	struct tr_val *v = tr_push(t, type);
+	return v ? v->home : 0;
+}
+
+static inline void tr_push_const(struct tr *t, uint8_t type, uint64_t lo,
+				 uint64_t hi)
+{
+	struct tr_val *v = tr_push(t, type);
+	if (!v)
+		return;
+	v->kind = K_CONST;
+	v->c[0] = lo;
+	v->c[1] = hi;
+}
+
+static inline struct tr_val tr_pop(struct tr *t)
+{
+	struct tr_val v = {0};
+	if (t->nvals == 0) {
+		t->err = ERR_INVAL;
+		return v;
+	}
+	v = t->vals[--t->nvals];
+	t->sp = v.home;
+	return v;
+}
+
+/* The entry i below the top (0: the top). */
+static inline struct tr_val *tr_top(struct tr *t, uint32_t i)
+{
+	return &t->vals[t->nvals - 1 - i];
+}
+
+static inline void tr_materialize(struct tr *t, struct tr_val *v)
+{
+	if (v->kind == K_STACK)
+		return;
+	wasm_tr_emit_move(t, v, v->home);
+	v->kind = K_STACK;
+	v->src = v->home;
+}
+
+/* Pops an operand that must be read from a slot; returns the slot. */
+static inline uint32_t tr_pop_slot(struct tr *t)
+{
+	if (t->nvals == 0) {
+		t->err = ERR_INVAL;
+		return 0;
+	}
+	/* Locals are read in place; only constants need a slot. */
+	if (tr_top(t, 0)->kind == K_CONST)
+		tr_materialize(t, tr_top(t, 0));
+	return tr_pop(t).src;
+}
+
+/* Forgets the last instruction: nothing may be fused with it. */
+static inline void tr_no_peephole(struct tr *t)
+{
+	t->last_end = SIZE_MAX;
+}
+
+/* Records the instruction at `at` as the producer of slot dst, which is
+ * stored in cell `cell` (its high half when high). */
+static inline void tr_producer(struct tr *t, size_t at, size_t cell, bool high,
+			       uint32_t dst)
+{
+	t->last_end = t->ncode;
+	t->last_start = at;
+	t->last_dst_cell = cell;
+	t->last_dst_high = high;
+	t->last_dst = dst;
+	t->last_is_cmp = false;
+	t->last_is_add = false;
+}
+
+/* True if the top entry is the untouched result of the last instruction. */
+static inline bool tr_top_is_last(struct tr *t)
+{
+	if (t->last_end != t->ncode || t->nvals == 0 || t->err)
+		return false;
+	struct tr_val *v = tr_top(t, 0);
+	return v->kind == K_STACK && v->home == t->last_dst;
+}
+
+/* Redirects the result of the last instruction to slot dst. */
+static inline void tr_retarget_last(struct tr *t, uint32_t dst)
+{
+	union wasm_cell *c = &t->code[t->last_dst_cell];
+	if (t->last_dst_high)
+		c->p.b = dst;
+	else
+		c->u = dst;
+}
+
+static inline int tr_read_u32(struct tr *t, uint32_t *v)
+{
+	if (wasm_leb_u32(&t->p, t->end, v)) {
+		t->err = ERR_FORMAT;
+		return -1;
+	}
+	return 0;
+}
+
+/* Reads n immediate bytes; NULL (ERR_FORMAT) if the body ends first. */
+static inline const uint8_t *tr_read_bytes(struct tr *t, size_t n)
+{
+	if ((size_t)(t->end - t->p) < n) {
+		t->err = ERR_FORMAT;
+		return NULL;
+	}
+	const uint8_t *q = t->p;
+	t->p += n;
+	return q;
+}
+
+/* Index into wasm_interp_cmp of a compare opcode, or -1. */
+static inline int tr_cmp_index(uint8_t op)
+{
+	if (op >= WASM_OP_I32_EQZ && op <= WASM_OP_I32_GE_U)
+		return op - WASM_OP_I32_EQZ;
+	if (op >= WASM_OP_I64_EQZ && op <= WASM_OP_I64_GE_U)
+		return 11 + (op - WASM_OP_I64_EQZ);
+	return -1;
+}
+
+/* Binary compares (not eqz). */
+static inline bool tr_is_bin_cmp(int ci)
+{
+	return ci > 0 && ci != 11;
+}
+
+/* Records the compare just emitted (index ci, of a with b or with the
+ * immediate b), for translate_fuse.c. */
+static inline void tr_note_cmp(struct tr *t, int ci, bool imm, uint32_t a,
+			       uint32_t b)
+{
+	t->last_is_cmp = true;
+	t->last_cmp = ci;
+	t->last_cmp_imm = imm;
+	t->last_a = a;
+	t->last_b = b;
+}
+
+/*
+ * Notes the single-byte instruction op just emitted, reading slots a and b
+ * (eqz: b == a), for the fusions: a compare may become part of a branch or
+ * be negated, an i32.add part of a load.  i64.eqz fuses as the rr compare
+ * of a with itself.
+ */
+static inline void tr_note_op(struct tr *t, uint8_t op, uint32_t a, uint32_t b)
+{
+	int ci = tr_cmp_index(op);
+	if (ci >= 0) {
+		tr_note_cmp(t, ci, false, a, b);
+	} else if (op == WASM_OP_I32_ADD) {
+		t->last_is_add = true;
+		t->last_a = a;
+		t->last_b = b;
+	}
+}
+
+#endif /* WASM_INTERP_TRANSLATE_H */

@@ -1,0 +1,469 @@
+/*
+ * wasm/interp/translate_ctl.c - the translator's structured control flow:
+ * the label stack, block/loop/if/else/end, branches, and skipping the
+ * unreachable code after them (see translate.h).
+ *
+ * Branch values go to the target label's base slot.  A forward branch's
+ * offset cell is chained through the label (fixups) until its end patches
+ * them all; a loop's target is known when the branch is emitted.  A branch
+ * whose values are already in place (needs_copies() false) is a single
+ * jump; otherwise the copies and the jump go on a path of their own.
+ */
+#include "wasm/decode_instr.h"
+#include "wasm/interp/translate.h"
+
+/* ---- labels ----------------------------------------------------------------
+ */
+
+static struct tr_label *label(struct tr *t, uint32_t depth)
+{
+	if (depth >= t->nlabels) {
+		t->err = ERR_INVAL;
+		return &t->labels[0];
+	}
+	return &t->labels[t->nlabels - 1 - depth];
+}
+
+static void patch_chain(struct tr *t, size_t chain, size_t target)
+{
+	while (chain) {
+		size_t cell = chain - 1;
+		chain = (size_t)t->code[cell].i;
+		t->code[cell].i = (int64_t)target - (int64_t)cell;
+	}
+}
+
+/* Points the offset in cell (index + 1; 0: none) at the current end. */
+static void patch_here(struct tr *t, size_t cell_plus1)
+{
+	if (!cell_plus1 || t->err)
+		return;
+	size_t cell = cell_plus1 - 1;
+	t->code[cell].i = (int64_t)t->ncode - (int64_t)cell;
+}
+
+/* Makes cell refer to the branch target of label l. */
+static void link_target(struct tr *t, struct tr_label *l, size_t cell)
+{
+	if (cell == SIZE_MAX || t->err)
+		return;
+	if (l->kind == L_LOOP) {
+		t->code[cell].i = (int64_t)l->start - (int64_t)cell;
+	} else {
+		t->code[cell].i = (int64_t)l->fixups;
+		l->fixups = cell + 1;
+	}
+}
+
+/* The label's result types (a single result lives inside the label, which
+ * may move when the label stack grows). */
+static const uint8_t *lab_results(const struct tr_label *l)
+{
+	return l->results ? l->results : &l->single;
+}
+
+static uint32_t br_arity(const struct tr_label *l, const uint8_t **types)
+{
+	if (l->kind == L_LOOP) {
+		*types = l->params;
+		return l->nparams;
+	}
+	*types = lab_results(l);
+	return l->nresults;
+}
+
+/* Target slot of the branch values of l. */
+static uint32_t br_base(const struct tr_label *l)
+{
+	return l->kind == L_FUNC ? 0 : l->base;
+}
+
+static bool needs_copies(struct tr *t, const struct tr_label *l)
+{
+	const uint8_t *types;
+	uint32_t n = br_arity(l, &types);
+	uint32_t dst = br_base(l);
+	if (l->kind == L_FUNC)
+		return true; /* a return */
+	for (uint32_t i = 0; i < n; i++) {
+		const struct tr_val *v = tr_top(t, n - 1 - i);
+		if (v->kind != K_STACK || v->src != dst)
+			return true;
+		dst += wasm_rt_type_slots(v->type);
+	}
+	return false;
+}
+
+/* Moves the branch values of l into place (the stack model is kept). */
+static void emit_copies(struct tr *t, const struct tr_label *l)
+{
+	const uint8_t *types;
+	uint32_t n = br_arity(l, &types);
+	uint32_t dst = br_base(l);
+	if (l->kind == L_FUNC && n == 1 && tr_top_is_last(t)) {
+		/* The last instruction computed the only result: let it
+		 * write fp[0] itself (nothing reads its slots afterwards). */
+		tr_retarget_last(t, 0);
+		tr_no_peephole(t);
+		return;
+	}
+	bool via_home = l->kind == L_FUNC && n > 1;
+	if (via_home) {
+		/* Locals may overlap fp[0..]: stage them in their home slots
+		 * (on this path only; the stack model is left alone). */
+		for (uint32_t i = 0; i < n; i++) {
+			const struct tr_val *v = tr_top(t, i);
+			if (v->kind == K_LOCAL)
+				wasm_tr_emit_move(t, v, v->home);
+		}
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		struct tr_val v = *tr_top(t, n - 1 - i);
+		if (via_home && v.kind == K_LOCAL) {
+			v.kind = K_STACK;
+			v.src = v.home;
+		}
+		wasm_tr_emit_move(t, &v, dst);
+		dst += wasm_rt_type_slots(v.type);
+	}
+}
+
+/* Unconditional jump to l (values already in place). */
+static void emit_jump(struct tr *t, struct tr_label *l)
+{
+	if (l->kind == L_FUNC) {
+		tr_emit_op(t, wasm_interp_ctl.ret, 1);
+		return;
+	}
+	size_t at = tr_emit_op(t, wasm_interp_ctl.br, 2);
+	if (at != SIZE_MAX)
+		link_target(t, l, at + 1);
+}
+
+/* The copies and the jump of a branch to l. */
+static void emit_branch(struct tr *t, struct tr_label *l)
+{
+	emit_copies(t, l);
+	emit_jump(t, l);
+}
+
+/* What follows in the current block is dead (after br, unreachable...). */
+void wasm_tr_set_unreachable(struct tr *t)
+{
+	t->labels[t->nlabels - 1].unreachable = true;
+	tr_no_peephole(t);
+}
+
+static int read_blocktype(struct tr *t, struct tr_label *l)
+{
+	int64_t bt;
+	if (wasm_leb_s33(&t->p, t->end, &bt))
+		return ERR_FORMAT;
+	l->nparams = l->nresults = 0;
+	l->params = l->results = NULL;
+	if (bt == -64)
+		return 0;
+	if (bt < 0) {
+		l->single = (uint8_t)(bt & 0x7f);
+		l->results = NULL; /* see lab_results() */
+		l->nresults = 1;
+		return 0;
+	}
+	if ((uint64_t)bt >= t->m->ntypes)
+		return ERR_INVAL;
+	const struct wasm_functype *ft = &t->m->types[bt];
+	l->params = ft->types;
+	l->nparams = ft->nparams;
+	l->results = ft->types + ft->nparams;
+	l->nresults = ft->nresults;
+	return 0;
+}
+
+static struct tr_label *push_label(struct tr *t, uint8_t kind)
+{
+	if (t->nlabels == t->labels_cap &&
+	    !wasm_tr_grow(t, &t->labels, &t->labels_cap, sizeof(*t->labels),
+			  (size_t)t->nlabels + 1, 16))
+		return NULL;
+	struct tr_label *l = &t->labels[t->nlabels++];
+	memset(l, 0, sizeof(*l));
+	l->kind = kind;
+	return l;
+}
+
+/* Enters block/loop/if whose type was read into l: params stay on the
+ * stack as the label's first entries. */
+static void enter_label(struct tr *t, struct tr_label *l)
+{
+	wasm_tr_materialize_all(t);
+	if (l->nparams > t->nvals) {
+		t->err = ERR_INVAL;
+		return;
+	}
+	l->height = t->nvals - l->nparams;
+	l->base = l->nparams ? t->vals[l->height].home : t->sp;
+	tr_no_peephole(t);
+}
+
+/* Resets the stack to the label's height and pushes types. */
+static void reset_stack(struct tr *t, struct tr_label *l, const uint8_t *types,
+			uint32_t n)
+{
+	while (t->nvals > l->height)
+		tr_pop(t);
+	t->sp = l->base;
+	for (uint32_t i = 0; i < n; i++)
+		tr_push(t, types[i]);
+}
+
+/* Opens the function's own label (results of ft, returned at slot 0). */
+void wasm_tr_enter_func(struct tr *t, const struct wasm_rt_functype *ft)
+{
+	struct tr_label *fl = push_label(t, L_FUNC);
+	if (!fl)
+		return;
+	fl->results = ft->types + ft->nparams;
+	fl->nresults = ft->nresults;
+	fl->base = t->stack_base;
+	if (t->fuel)
+		tr_emit_op(t, wasm_interp_ctl.fuel, 1);
+}
+
+/* ---- blocks ------------------------------------------------------------- */
+
+/*
+ * Emits a conditional jump, taken when the condition holds (when_true) or
+ * fails; the condition has been described by cmp/a/b/imm (cmp >= 0) or is
+ * in slot a.  Returns the cell holding the offset.
+ */
+static size_t emit_cond_jump(struct tr *t, int cmp, uint32_t a, uint32_t b,
+			     bool imm, bool when_true)
+{
+	size_t at;
+	if (cmp == 0) { /* eqz x: invert on x itself */
+		when_true = !when_true;
+		cmp = -1;
+	}
+	if (cmp < 0) {
+		at = tr_emit_op(t,
+				when_true ? wasm_interp_ctl.br_if
+					  : wasm_interp_ctl.br_unless,
+				3);
+		if (at == SIZE_MAX)
+			return SIZE_MAX;
+		CELL(t, at, 1).u = a;
+		return at + 2;
+	}
+	const struct wasm_interp_cmp_ops *o = &wasm_interp_cmp[cmp];
+	wasm_op_fn fn = when_true ? (imm ? o->br_ri : o->br_rr)
+				  : (imm ? o->unless_ri : o->unless_rr);
+	at = tr_emit_op(t, fn, 3);
+	if (at == SIZE_MAX)
+		return SIZE_MAX;
+	set_pair(&CELL(t, at, 1), a, b);
+	return at + 2;
+}
+
+/* Takes the condition on top: a compare just emitted, fused into the
+ * branch (returns its index), or a slot in *a (returns -1). */
+static int take_cond(struct tr *t, uint32_t *a, uint32_t *b, bool *imm)
+{
+	*a = *b = 0;
+	*imm = false;
+	int cmp = wasm_tr_take_cmp(t, a, b, imm);
+	if (cmp < 0)
+		*a = tr_pop_slot(t);
+	return cmp;
+}
+
+/* block, loop, if (op) with its block type at t->p. */
+void wasm_tr_block(struct tr *t, uint8_t op)
+{
+	uint32_t a = 0, b = 0;
+	bool imm = false;
+	int cmp = -1;
+	struct tr_label *l = push_label(t, op == WASM_OP_BLOCK	? L_BLOCK
+					   : op == WASM_OP_LOOP ? L_LOOP
+								: L_IF);
+	if (!l || (t->err = read_blocktype(t, l)))
+		return;
+	if (op == WASM_OP_IF)
+		cmp = take_cond(t, &a, &b, &imm);
+	enter_label(t, l);
+	if (op == WASM_OP_IF) {
+		size_t at = emit_cond_jump(t, cmp, a, b, imm, false);
+		l->else_fix = at == SIZE_MAX ? 0 : at + 1;
+		return;
+	}
+	l->start = t->ncode;
+	if (op == WASM_OP_LOOP && t->fuel)
+		tr_emit_op(t, wasm_interp_ctl.fuel, 1);
+}
+
+/* Writes the live entries of the innermost label out, if it is reachable:
+ * the code after it expects them in their home slots. */
+static void close_arm(struct tr *t, struct tr_label *l)
+{
+	if (l->unreachable)
+		return;
+	for (uint32_t i = l->height; i < t->nvals; i++)
+		tr_materialize(t, &t->vals[i]);
+}
+
+/* else of the innermost label (an if). */
+void wasm_tr_else(struct tr *t)
+{
+	struct tr_label *l = &t->labels[t->nlabels - 1];
+	close_arm(t, l);
+	if (!l->unreachable)
+		emit_jump(t, l);
+	patch_here(t, l->else_fix);
+	l->else_fix = 0;
+	l->unreachable = false;
+	reset_stack(t, l, l->params, l->nparams);
+	tr_no_peephole(t);
+}
+
+/* end of the innermost label: patches the branches to it; the function's
+ * own end returns. */
+void wasm_tr_end(struct tr *t)
+{
+	struct tr_label *l = &t->labels[t->nlabels - 1];
+	if (l->kind == L_FUNC) {
+		if (!l->unreachable)
+			emit_branch(t, l);
+		t->nlabels--;
+		return;
+	}
+	close_arm(t, l);
+	patch_here(t, l->else_fix);
+	if (!t->err)
+		patch_chain(t, l->fixups, t->ncode);
+	reset_stack(t, l, lab_results(l), l->nresults);
+	t->nlabels--;
+	tr_no_peephole(t);
+}
+
+/* ---- branches ----------------------------------------------------------- */
+
+/* br depth. */
+void wasm_tr_br(struct tr *t, uint32_t depth)
+{
+	emit_branch(t, label(t, depth));
+	wasm_tr_set_unreachable(t);
+}
+
+/* return: a branch to the function's label. */
+void wasm_tr_return(struct tr *t)
+{
+	wasm_tr_br(t, t->nlabels - 1);
+}
+
+/* br_if depth: one compare-and-branch when the values are in place. */
+void wasm_tr_br_if(struct tr *t, uint32_t depth)
+{
+	uint32_t a, b;
+	bool imm;
+	int cmp = take_cond(t, &a, &b, &imm);
+	struct tr_label *l = label(t, depth);
+	if (t->err)
+		return;
+	if (!needs_copies(t, l)) {
+		size_t cell = emit_cond_jump(t, cmp, a, b, imm, true);
+		link_target(t, l, cell);
+	} else {
+		size_t skip = emit_cond_jump(t, cmp, a, b, imm, false);
+		emit_branch(t, l);
+		patch_here(t, skip == SIZE_MAX ? 0 : skip + 1);
+	}
+	tr_no_peephole(t);
+}
+
+/*
+ * br_table: one offset cell per target; a target whose values must be
+ * copied gets a stub (copies and a jump) after the table, shared by the
+ * entries with the same depth.
+ */
+void wasm_tr_br_table(struct tr *t)
+{
+	uint32_t n, depth;
+	if (tr_read_u32(t, &n))
+		return;
+	const uint8_t *targets = t->p;
+	for (uint32_t i = 0; i <= n; i++)
+		if (tr_read_u32(t, &depth))
+			return;
+	uint32_t c = tr_pop_slot(t);
+	size_t at = tr_emit_op(t, wasm_interp_ctl.br_table, 2 + (size_t)n + 1);
+	if (at == SIZE_MAX || t->err)
+		return;
+	set_pair(&CELL(t, at, 1), c, n);
+	const uint8_t *q = targets;
+	for (uint32_t i = 0; i <= n; i++) {
+		wasm_leb_u32(&q, t->end, &depth);
+		struct tr_label *l = label(t, depth);
+		if (t->err)
+			return;
+		size_t cell = at + 2 + i;
+		if (!needs_copies(t, l)) {
+			link_target(t, l, cell);
+			continue;
+		}
+		/* A stub shared by earlier entries with the same depth? */
+		const uint8_t *r = targets;
+		bool shared = false;
+		for (uint32_t j = 0; j < i; j++) {
+			uint32_t dj = UINT32_MAX;
+			wasm_leb_u32(&r, t->end, &dj);
+			if (dj == depth) {
+				size_t other = at + 2 + j;
+				t->code[cell].i = (int64_t)other +
+						  t->code[other].i -
+						  (int64_t)cell;
+				shared = true;
+				break;
+			}
+		}
+		if (shared)
+			continue;
+		patch_here(t, cell + 1);
+		emit_branch(t, l);
+		if (t->err)
+			return;
+	}
+	wasm_tr_set_unreachable(t);
+}
+
+/* ---- unreachable code ---------------------------------------------------- */
+
+/*
+ * Skips unreachable code up to the else/end that closes the current label;
+ * leaves t->p at that opcode.  The body was validated, so the decoder's
+ * instruction reader walks it; a failure here means a corrupt body.
+ */
+void wasm_tr_skip_dead(struct tr *t)
+{
+	uint32_t nest = 0;
+	struct wasm_instr in;
+	struct wasm_error err;
+	while (t->p < t->end && !t->err) {
+		const uint8_t *at = t->p;
+		if (wasm_read_instr(&t->p, t->end, at, &in, &err)) {
+			t->err = ERR_FORMAT;
+			return;
+		}
+		if (in.prefix)
+			continue;
+		if (in.op == WASM_OP_END || in.op == WASM_OP_ELSE) {
+			if (nest == 0) {
+				t->p = at;
+				return;
+			}
+			if (in.op == WASM_OP_END)
+				nest--;
+		} else if (in.op == WASM_OP_BLOCK || in.op == WASM_OP_LOOP ||
+			   in.op == WASM_OP_IF) {
+			nest++;
+		}
+	}
+}

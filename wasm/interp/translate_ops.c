@@ -1,0 +1,407 @@
+/*
+ * wasm/interp/translate_ops.c - the instructions the translator emits by
+ * hand rather than from the tables of ops_gen.c: calls, select, globals,
+ * tables, memory.size/grow, references, the 0xfc prefix (bulk memory and
+ * tables; its saturating conversions are table-driven) and v128.const
+ * (see translate.h).  Most refer to objects of the instance, whose
+ * addresses go into the code.
+ */
+#include "wasm/interp/translate.h"
+#include "wasm/opcodes.h"
+
+/* ---- single-byte instructions -------------------------------------------- */
+
+static const struct wasm_rt_functype *functype_of(struct tr *t, uint32_t idx)
+{
+	if (idx >= t->m->ntypes) {
+		t->err = ERR_INVAL;
+		return NULL;
+	}
+	return t->inst->types[idx];
+}
+
+/* call x: [fn][callee][frame base]. */
+static void do_call(struct tr *t)
+{
+	uint32_t x;
+	if (tr_read_u32(t, &x))
+		return;
+	if (x >= t->m->nfuncs) {
+		t->err = ERR_INVAL;
+		return;
+	}
+	struct wasm_rt_func *f = t->inst->funcs[x];
+	uint32_t base =
+		wasm_tr_call_frame(t, t->inst->types[t->m->funcs[x].type]);
+	size_t at = tr_emit_op(t, wasm_interp_ctl.call, 3);
+	if (at == SIZE_MAX)
+		return;
+	CELL(t, at, 1).ptr = f;
+	CELL(t, at, 2).u = base;
+	tr_no_peephole(t);
+}
+
+/* call_indirect type table: [fn][table][type][index | base<<32]. */
+static void do_call_indirect(struct tr *t)
+{
+	uint32_t x, y;
+	if (tr_read_u32(t, &x) || tr_read_u32(t, &y))
+		return;
+	const struct wasm_rt_functype *ft = functype_of(t, x);
+	if (!ft || y >= t->m->ntables) {
+		t->err = ERR_INVAL;
+		return;
+	}
+	uint32_t c = tr_pop_slot(t);
+	uint32_t base = wasm_tr_call_frame(t, ft);
+	size_t at = tr_emit_op(t, wasm_interp_ctl.call_indirect, 4);
+	if (at == SIZE_MAX)
+		return;
+	CELL(t, at, 1).ptr = t->inst->tables[y];
+	CELL(t, at, 2).ptr = ft;
+	set_pair(&CELL(t, at, 3), c, base);
+	tr_no_peephole(t);
+}
+
+/* select and select t (whose types are skipped: the operands tell). */
+static void do_select(struct tr *t, uint8_t op)
+{
+	uint32_t n;
+	if (op == WASM_OP_SELECT_T) {
+		if (tr_read_u32(t, &n))
+			return;
+		for (uint32_t i = 0; i < n; i++)
+			if (t->p < t->end)
+				t->p++;
+	}
+	uint32_t c = tr_pop_slot(t);
+	uint32_t b = tr_pop_slot(t);
+	uint8_t ty = t->nvals ? tr_top(t, 0)->type : WASM_I32;
+	uint32_t a = tr_pop_slot(t);
+	uint32_t d = tr_push_home(t, ty);
+	size_t at = tr_emit_op(t,
+			       ty == WASM_V128 ? wasm_interp_ctl.select128
+					       : wasm_interp_ctl.select64,
+			       3);
+	if (at == SIZE_MAX)
+		return;
+	set_pair(&CELL(t, at, 1), a, b);
+	set_pair(&CELL(t, at, 2), c, d);
+	tr_producer(t, at, at + 2, true, d);
+}
+
+/* global.get / global.set x: [fn][global][slot]. */
+static void do_global(struct tr *t, uint8_t op)
+{
+	uint32_t x, s;
+	if (tr_read_u32(t, &x))
+		return;
+	if (x >= t->m->nglobals) {
+		t->err = ERR_INVAL;
+		return;
+	}
+	struct wasm_rt_global *g = t->inst->globals[x];
+	bool wide = g->type.type == WASM_V128;
+	bool get = op == WASM_OP_GLOBAL_GET;
+	const struct wasm_interp_ctl_ops *o = &wasm_interp_ctl;
+	s = get ? tr_push_home(t, g->type.type) : tr_pop_slot(t);
+	size_t at =
+		tr_emit_op(t,
+			   get ? (wide ? o->global_get128 : o->global_get64)
+			       : (wide ? o->global_set128 : o->global_set64),
+			   3);
+	if (at == SIZE_MAX)
+		return;
+	CELL(t, at, 1).ptr = g;
+	CELL(t, at, 2).u = s;
+	if (get)
+		tr_producer(t, at, at + 2, false, s);
+	else
+		tr_no_peephole(t);
+}
+
+/* table.get / table.set x: [fn][table][index | value<<32]. */
+static void do_table(struct tr *t, uint8_t op)
+{
+	uint32_t x, a, d;
+	if (tr_read_u32(t, &x))
+		return;
+	if (x >= t->m->ntables) {
+		t->err = ERR_INVAL;
+		return;
+	}
+	struct wasm_rt_table *tab = t->inst->tables[x];
+	if (op == WASM_OP_TABLE_GET) {
+		a = tr_pop_slot(t);
+		d = tr_push_home(t, tab->type.elem);
+	} else {
+		d = tr_pop_slot(t);
+		a = tr_pop_slot(t);
+	}
+	size_t at =
+		tr_emit_op(t,
+			   op == WASM_OP_TABLE_GET ? wasm_interp_ctl.table_get
+						   : wasm_interp_ctl.table_set,
+			   3);
+	if (at == SIZE_MAX)
+		return;
+	CELL(t, at, 1).ptr = tab;
+	set_pair(&CELL(t, at, 2), a, d);
+	tr_no_peephole(t);
+}
+
+/* memory.size: [fn][memory][d]; memory.grow: [fn][memory][a | d<<32]. */
+static void do_memory(struct tr *t, uint8_t op)
+{
+	uint32_t a = 0, d;
+	if (!tr_read_bytes(t, 1))
+		return;
+	if (!t->m->nmemories) {
+		t->err = ERR_INVAL;
+		return;
+	}
+	bool grow = op == WASM_OP_MEMORY_GROW;
+	if (grow)
+		a = tr_pop_slot(t);
+	d = tr_push_home(t, WASM_I32);
+	size_t at = tr_emit_op(t,
+			       grow ? wasm_interp_ctl.memory_grow
+				    : wasm_interp_ctl.memory_size,
+			       3);
+	if (at == SIZE_MAX)
+		return;
+	CELL(t, at, 1).ptr = t->inst->memories[0];
+	if (grow)
+		set_pair(&CELL(t, at, 2), a, d);
+	else
+		CELL(t, at, 2).u = d;
+	tr_no_peephole(t);
+}
+
+/* ref.null t, ref.is_null, ref.func x. */
+static void do_ref(struct tr *t, uint8_t op)
+{
+	const uint8_t *q;
+	uint32_t x;
+	if (op == WASM_OP_REF_NULL) {
+		if ((q = tr_read_bytes(t, 1)))
+			tr_push_const(t, *q, 0, 0);
+	} else if (op == WASM_OP_REF_FUNC) {
+		if (tr_read_u32(t, &x))
+			return;
+		if (x >= t->m->nfuncs) {
+			t->err = ERR_INVAL;
+			return;
+		}
+		tr_push_const(t, WASM_FUNCREF, (uintptr_t)t->inst->funcs[x], 0);
+	} else {
+		uint32_t a = tr_pop_slot(t);
+		uint32_t d = tr_push_home(t, WASM_I32);
+		size_t at = tr_emit_op(t, wasm_interp_ctl.ref_is_null, 2);
+		if (at == SIZE_MAX)
+			return;
+		set_pair(&CELL(t, at, 1), a, d);
+		tr_producer(t, at, at + 1, true, d);
+	}
+}
+
+/*
+ * The single-byte instructions emitted by hand (other than control flow,
+ * locals and constants): calls, select, globals, tables, memory.size/grow
+ * and references.
+ */
+void wasm_tr_hand_op(struct tr *t, uint8_t op)
+{
+	switch (op) {
+	case WASM_OP_CALL:
+		do_call(t);
+		return;
+	case WASM_OP_CALL_INDIRECT:
+		do_call_indirect(t);
+		return;
+	case WASM_OP_SELECT:
+	case WASM_OP_SELECT_T:
+		do_select(t, op);
+		return;
+	case WASM_OP_GLOBAL_GET:
+	case WASM_OP_GLOBAL_SET:
+		do_global(t, op);
+		return;
+	case WASM_OP_TABLE_GET:
+	case WASM_OP_TABLE_SET:
+		do_table(t, op);
+		return;
+	case WASM_OP_MEMORY_SIZE:
+	case WASM_OP_MEMORY_GROW:
+		do_memory(t, op);
+		return;
+	case WASM_OP_REF_NULL:
+	case WASM_OP_REF_IS_NULL:
+	case WASM_OP_REF_FUNC:
+		do_ref(t, op);
+		return;
+	default:
+		t->err = ERR_INVAL;
+	}
+}
+
+/* ---- 0xfc: saturating conversions, bulk memory and tables -----------------
+ */
+
+/*
+ * [fn][p1][p2][a | b<<32][c] (k == 2) or [fn][p1][a | b<<32][c] (k == 1)
+ * for the bulk instructions taking three i32 operands a, b, c.
+ */
+static void emit_bulk(struct tr *t, wasm_op_fn fn, size_t k, const void *p1,
+		      const void *p2)
+{
+	uint32_t c = tr_pop_slot(t);
+	uint32_t b = tr_pop_slot(t);
+	uint32_t a = tr_pop_slot(t);
+	size_t at = tr_emit_op(t, fn, 3 + k);
+	if (at == SIZE_MAX)
+		return;
+	CELL(t, at, 1).ptr = p1;
+	if (k == 2)
+		CELL(t, at, 2).ptr = p2;
+	set_pair(&CELL(t, at, 1 + k), a, b);
+	CELL(t, at, 2 + k).u = c;
+}
+
+/* [fn][p] (data.drop, elem.drop). */
+static void emit_ptr(struct tr *t, wasm_op_fn fn, const void *p)
+{
+	size_t at = tr_emit_op(t, fn, 2);
+	if (at != SIZE_MAX)
+		CELL(t, at, 1).ptr = p;
+}
+
+/* Skips n reserved zero bytes (memory indices). */
+static int skip_reserved(struct tr *t, size_t n)
+{
+	return tr_read_bytes(t, n) ? 0 : -1;
+}
+
+/* The 0xfc prefixed instructions (sub-opcode at t->p). */
+void wasm_tr_prefix_fc(struct tr *t)
+{
+	const struct wasm_module *m = t->m;
+	struct wasm_rt_instance *in = t->inst;
+	const struct wasm_interp_ctl_ops *o = &wasm_interp_ctl;
+	uint32_t sub, x = 0, y = 0, a, b, c;
+	size_t at;
+	if (tr_read_u32(t, &sub))
+		return;
+	if (sub < 8) {
+		wasm_tr_generic(t, &wasm_interp_ops_fc[sub], false, 0);
+		return;
+	}
+	tr_no_peephole(t);
+	switch (sub) {
+	case WASM_OP_FC_MEMORY_INIT:
+		if (tr_read_u32(t, &x) || skip_reserved(t, 1))
+			return;
+		if (x >= m->ndatas || !m->nmemories)
+			break;
+		emit_bulk(t, o->memory_init, 2, in->memories[0], &in->datas[x]);
+		return;
+	case WASM_OP_FC_DATA_DROP:
+		if (tr_read_u32(t, &x))
+			return;
+		if (x >= m->ndatas)
+			break;
+		emit_ptr(t, o->data_drop, &in->datas[x]);
+		return;
+	case WASM_OP_FC_MEMORY_COPY:
+	case WASM_OP_FC_MEMORY_FILL:
+		if (skip_reserved(t, sub == WASM_OP_FC_MEMORY_COPY ? 2 : 1))
+			return;
+		if (!m->nmemories)
+			break;
+		emit_bulk(t,
+			  sub == WASM_OP_FC_MEMORY_COPY ? o->memory_copy
+							: o->memory_fill,
+			  1, in->memories[0], NULL);
+		return;
+	case WASM_OP_FC_TABLE_INIT:
+		if (tr_read_u32(t, &x) || tr_read_u32(t, &y))
+			return;
+		if (x >= m->nelems || y >= m->ntables)
+			break;
+		emit_bulk(t, o->table_init, 2, in->tables[y], &in->elems[x]);
+		return;
+	case WASM_OP_FC_ELEM_DROP:
+		if (tr_read_u32(t, &x))
+			return;
+		if (x >= m->nelems)
+			break;
+		emit_ptr(t, o->elem_drop, &in->elems[x]);
+		return;
+	case WASM_OP_FC_TABLE_COPY:
+		if (tr_read_u32(t, &x) || tr_read_u32(t, &y))
+			return;
+		if (x >= m->ntables || y >= m->ntables)
+			break;
+		emit_bulk(t, o->table_copy, 2, in->tables[x], in->tables[y]);
+		return;
+	case WASM_OP_FC_TABLE_FILL:
+		if (tr_read_u32(t, &x))
+			return;
+		if (x >= m->ntables)
+			break;
+		emit_bulk(t, o->table_fill, 1, in->tables[x], NULL);
+		return;
+	case WASM_OP_FC_TABLE_GROW:
+		if (tr_read_u32(t, &x))
+			return;
+		if (x >= m->ntables)
+			break;
+		b = tr_pop_slot(t);
+		a = tr_pop_slot(t);
+		c = tr_push_home(t, WASM_I32);
+		at = tr_emit_op(t, o->table_grow, 4);
+		if (at == SIZE_MAX)
+			return;
+		CELL(t, at, 1).ptr = in->tables[x];
+		set_pair(&CELL(t, at, 2), a, b);
+		CELL(t, at, 3).u = c;
+		return;
+	case WASM_OP_FC_TABLE_SIZE:
+		if (tr_read_u32(t, &x))
+			return;
+		if (x >= m->ntables)
+			break;
+		c = tr_push_home(t, WASM_I32);
+		at = tr_emit_op(t, o->table_size, 3);
+		if (at == SIZE_MAX)
+			return;
+		CELL(t, at, 1).ptr = in->tables[x];
+		CELL(t, at, 2).u = c;
+		return;
+	default:
+		break;
+	}
+	t->err = ERR_INVAL;
+}
+
+/* The 0xfd prefixed (SIMD) instructions (sub-opcode at t->p). */
+void wasm_tr_prefix_fd(struct tr *t)
+{
+	uint32_t sub;
+	if (tr_read_u32(t, &sub))
+		return;
+	if (sub == WASM_OP_FD_V128_CONST) {
+		uint64_t c[2];
+		const uint8_t *q = tr_read_bytes(t, 16);
+		if (!q)
+			return;
+		memcpy(c, q, 16);
+		tr_push_const(t, WASM_V128, c[0], c[1]);
+		return;
+	}
+	if (sub >= 256 || !wasm_interp_ops_fd[sub].fn) {
+		t->err = ERR_INVAL;
+		return;
+	}
+	wasm_tr_generic(t, &wasm_interp_ops_fd[sub], false, 0);
+}
