@@ -57,8 +57,11 @@ define loader_image
 $(LOADER_BLOBS)/$(1).stripped: $(2)
 	@mkdir -p $$(dir $$@)
 	$$(OBJCOPY) --strip-all $$< $$@
+# lz4 gives its output the input's mtime truncated to whole seconds, which
+# is older than the input: touch it, or every make rebuilds the image.
 $(LOADER_BLOBS)/$(1).lz4: $(LOADER_BLOBS)/$(1).stripped
 	lz4 -q -f -9 --content-size --no-frame-crc $$< $$@
+	@touch $$@
 $(LOADER_BLOBS)/$(1).S: $(LOADER_BLOBS)/$(1).lz4
 	$$(call loader_blob_asm,$$<,$$<)
 $(LOADER_BLOBS)/$(1).o: $(LOADER_BLOBS)/$(1).S $(LOADER_BLOBS)/$(1).lz4
