@@ -17,7 +17,9 @@ void console_write(const char *s, size_t len);
 
 /* Same, caller holds the console lock (console_lock/unlock). */
 void console_write_locked(const char *s, size_t len);
+/* Takes the spinlock "console" (interrupts off until console_unlock). */
 void console_lock(void);
+/* Releases "console" taken by console_lock. */
 void console_unlock(void);
 
 /* Waits until every buffered byte has left the UART. */
@@ -38,6 +40,10 @@ struct console_ops {
 	size_t (*read)(void *ctx, char *buf, size_t len);
 	void *ctx;
 };
+/*
+ * Routes console output to ops (it must outlive the kernel) instead of the
+ * SBI console; takes "console", so no line is split between the two.
+ */
 void console_set_ops(const struct console_ops *ops);
 
 #endif /* KERNEL_CONSOLE_H */

@@ -95,6 +95,10 @@ static inline struct hart *hart_self(void)
 
 /* Hart id / dense index of the calling hart. */
 unsigned hart_id(void);
+/*
+ * Dense index (0 .. hart_count()-1) of the calling hart; the per-hart
+ * arrays are indexed by it.
+ */
 unsigned hart_index(void);
 
 /* Number of harts the loader started (= harts in the kernel). */
@@ -105,6 +109,7 @@ struct hart *hart_by_index(unsigned index);
 
 /* Hart id of a dense index, and the reverse (-1 when unknown). */
 unsigned hart_index_to_id(unsigned index);
+/* Dense index of hart id; -1 when id is not in the boot info's hart mask. */
 int hart_id_to_index(unsigned id);
 
 /* The loader's boot information (validated at entry; read-only after). */

@@ -113,7 +113,15 @@ bool ktest_exact_time(void);
  */
 void ktest_skip(struct ktest *t, const char *why);
 
+/*
+ * Starts b's clock here instead of before the benchmark function, so its
+ * set-up is not measured.
+ */
 void kbench_start(struct kbench *b);
+/*
+ * Stops b's clock here instead of after the benchmark function, so its
+ * tear-down is not measured.
+ */
 void kbench_stop(struct kbench *b);
 
 /*

@@ -23,11 +23,21 @@ enum log_level {
 	LOG_DEBUG = 3,
 };
 
+/*
+ * Formats (lib/base/fmt) straight to the console under "console", so the
+ * whole text is contiguous; during a panic, unlocked through the panic path.
+ */
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* kprintf with a va_list. */
 void kvprintf(const char *fmt, va_list ap);
 
+/*
+ * One log line (header above, text cut to 320 bytes with "...") when level
+ * is enabled; built in a stack buffer, then written with one console_write.
+ */
 void log_msg(enum log_level level, const char *subsys, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* log_msg with a va_list. */
 void log_vmsg(enum log_level level, const char *subsys, const char *fmt,
 	      va_list ap);
 void log_error(const char *subsys, const char *fmt, ...)

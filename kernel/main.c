@@ -39,7 +39,15 @@
 void kernel_entry(uint64_t hartid, struct boot_info *bi);
 void hart_set_boot_info(const struct boot_info *bi);
 void hart_setup(unsigned id);
+/*
+ * kernel/time.c: timebase frequency (0 keeps the default) and the time CSR
+ * value that counts as boot; boot hart only, before the others start.
+ */
 void time_init(uint64_t frequency, uint64_t boot_ticks);
+/*
+ * kernel/smp.c: adds this hart to smp_online_mask (atomic OR), after which
+ * smp_call targets it.
+ */
 void smp_mark_online(void);
 void plic_init(volatile uint8_t *base, unsigned ndev);
 void plic_init_hart(void);
@@ -392,6 +400,11 @@ static _Noreturn void secondary_main(uint64_t hartid)
 	sched_run_idle();
 }
 
+/*
+ * Called by _start (entry.S) on every hart with paging on and interrupts
+ * off.  The boot hart (bi->boot_hart) sets the kernel up and releases the
+ * others, which wait for release_flag; neither returns.
+ */
 void kernel_entry(uint64_t hartid, struct boot_info *bi)
 {
 	if (hartid == bi->boot_hart)

@@ -14,6 +14,12 @@
 
 struct trap_frame;
 
+/*
+ * Stops the other harts, prints the message, the current thread and a
+ * backtrace, and powers off with status 1; a panic on another hart at the
+ * same time halts this one, a nested one powers off with status 3.
+ * Takes no lock (console through the panic path).
+ */
 _Noreturn void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* panic() with a trap frame: registers are printed and the backtrace starts

@@ -474,6 +474,11 @@ void preempt_enable(void)
 	irq_pop();
 }
 
+/*
+ * First code of every new thread, reached from arch_thread_trampoline with
+ * the switching path's "runqueue" still held: releases it, turns interrupts
+ * on and runs entry(arg); its return value is the exit status.
+ */
 void thread_start(void *unused, void *arg)
 {
 	(void)unused;

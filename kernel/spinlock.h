@@ -48,6 +48,10 @@ bool spin_trylock(struct spinlock *l);
  * until after spin_unlock_irqoff().  For hot paths (the scheduler).
  */
 void spin_lock_irqoff(struct spinlock *l);
+/*
+ * Releases l taken with spin_lock_irqoff; interrupts stay off.  Panics
+ * when this hart does not hold l.
+ */
 void spin_unlock_irqoff(struct spinlock *l);
 
 /* True when this hart holds l. */
@@ -58,6 +62,11 @@ bool spin_held(const struct spinlock *l);
  * without a lock (per-hart data).  Same counter as spin_lock.
  */
 void irq_push(void);
+/*
+ * Undoes one irq_push: interrupts come back on when the nesting reaches 0
+ * and they were on at the outermost push.  Panics with interrupts on or
+ * without a matching push.
+ */
 void irq_pop(void);
 
 #endif /* KERNEL_SPINLOCK_H */

@@ -27,23 +27,40 @@ struct condvar {
 	struct waitq wq;
 };
 
+/* Initialises m unlocked; its spinlock and the mutex share the name, which
+ * must outlive m (a string literal). */
 void mutex_init(struct mutex *m, const char *name);
+/* Sleeps until m is free and takes it (FIFO hand-over).  Thread context,
+ * no spinlock held.  Panics on a recursive lock (broken invariant). */
 void mutex_lock(struct mutex *m);
+/* Takes m when it is free, without sleeping; true when taken. */
 bool mutex_trylock(struct mutex *m);
-/* Panics when the caller is not the owner. */
+/* Releases m, handing it straight to the first waiter if there is one.
+ * Panics when the caller is not the owner. */
 void mutex_unlock(struct mutex *m);
+/* True when the calling thread owns m (for assertions). */
 bool mutex_held(const struct mutex *m);
 
+/* Initialises s with count units (its spinlock is named "semaphore"). */
 void sem_init(struct semaphore *s, int64_t count);
+/* Takes one unit, sleeping until sem_up hands one over.  Thread context,
+ * no spinlock held. */
 void sem_down(struct semaphore *s);
+/* Takes one unit when available, without sleeping; true when taken. */
 bool sem_trydown(struct semaphore *s);
+/* Gives one unit back: to the first waiter directly, else to the count.
+ * Any context (takes only the semaphore's spinlock). */
 void sem_up(struct semaphore *s);
 
+/* Initialises c with no waiters; name is its wait queue lock's. */
 void cond_init(struct condvar *c, const char *name);
 /* Atomically releases m and waits; re-acquires m before returning.
- * Spurious wake-ups are possible: re-check the condition. */
+ * Spurious wake-ups are possible: re-check the condition.  The caller
+ * owns m. */
 void cond_wait(struct condvar *c, struct mutex *m);
+/* Wakes one waiter of c, if any.  Holding the mutex is not required. */
 void cond_signal(struct condvar *c);
+/* Wakes every waiter of c. */
 void cond_broadcast(struct condvar *c);
 
 #endif /* KERNEL_SYNC_H */

@@ -117,10 +117,15 @@ void thread_yield(void);
 /* Blocks for at least ns nanoseconds. */
 void thread_sleep_ns(uint64_t ns);
 
+/*
+ * The thread running on this hart (its idle thread before any other);
+ * safe against migration in between: read with interrupts off.
+ */
 struct thread *thread_current(void);
 
 /* Total time t has run, in ns (final once t is dead). */
 uint64_t thread_runtime_ns(const struct thread *t);
+/* The name given to thread_create (NUL-terminated, lives as long as t). */
 const char *thread_name(const struct thread *t);
 
 /* Stack of the current thread when fp lies inside it (for backtraces). */
@@ -129,6 +134,10 @@ bool thread_stack_bounds(uint64_t fp, uint64_t *lo, uint64_t *hi);
 /* Preemption control (nesting); while disabled the thread stays on its
  * hart but interrupts still run. */
 void preempt_disable(void);
+/*
+ * Undoes one preempt_disable; panics without a matching one.  A resched
+ * requested meanwhile happens at the next trap or yield, not here.
+ */
 void preempt_enable(void);
 
 /*
@@ -145,11 +154,21 @@ bool sched_wake(struct thread *t);
 struct sched_stats {
 	uint64_t switches, steals, nr_ready;
 };
+/*
+ * Copies the counters of the hart with this index into *out (zeros for an
+ * unknown index).  Unlocked reads: each value is exact, the set is not a
+ * snapshot.
+ */
 void sched_get_stats(unsigned hart_index, struct sched_stats *out);
 
 /* Boot: the calling hart's idle thread (its boot stack); then the hart
  * runs the scheduler forever (never returns). */
 void sched_init_hart(void);
+/*
+ * The idle loop of this hart: runs ready threads (stealing from busy harts
+ * when its queue is empty) and waits for an interrupt otherwise.  Takes
+ * this hart's "runqueue".
+ */
 _Noreturn void sched_run_idle(void);
 
 /* Timers (kernel/timer.c). */
@@ -160,16 +179,24 @@ void ktimer_arm(struct ktimer *t, uint64_t deadline);
 bool ktimer_cancel(struct ktimer *t);
 /* Reprograms this hart's timer interrupt (next deadline / slice end). */
 void timer_reprogram(void);
+/*
+ * Empties this hart's timer list and cancels its timer interrupt; once per
+ * hart, during its start-up with interrupts off.
+ */
 void timer_init_hart(void);
 
 /* Wait queues (kernel/sync.c). */
 void waitq_init(struct waitq *wq, const char *name);
 /* Caller holds wq->lock: sleeps until woken; returns with it held. */
 void waitq_wait_locked(struct waitq *wq);
-/* Wake the first / every waiter; the _locked forms need wq->lock. */
+/* Wakes the first waiter (FIFO); false when there was none.  Takes
+ * wq->lock. */
 bool waitq_wake_one(struct waitq *wq);
+/* Wakes every waiter; returns how many.  Takes wq->lock. */
 unsigned waitq_wake_all(struct waitq *wq);
+/* waitq_wake_one with wq->lock held by the caller. */
 bool waitq_wake_one_locked(struct waitq *wq);
+/* waitq_wake_all with wq->lock held by the caller. */
 unsigned waitq_wake_all_locked(struct waitq *wq);
 
 /* Condition-style waiting: sleeps until cond is true (re-evaluated under

@@ -18,6 +18,7 @@ uint64_t time_ns(void);
 
 /* Conversions using the timebase frequency (no overflow for ~500 years). */
 uint64_t time_ticks_to_ns(uint64_t ticks);
+/* ns in timer ticks, rounded up (a deadline is never early). */
 uint64_t time_ns_to_ticks(uint64_t ns);
 
 /* Timebase frequency in Hz. */

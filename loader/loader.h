@@ -33,7 +33,18 @@ extern const uint8_t loader_kernel_blob[];
 extern const uint8_t loader_kernel_blob_end[];
 extern const uint8_t loader_kernel_digest[32];
 
+/*
+ * The boot hart's path from _start (entry.S): reads the device tree at dtb,
+ * maps and places the kernel (KASLR), starts the other harts, builds the
+ * boot info and enters the kernel.  boot_time: the time CSR at entry.
+ * Never returns: a fatal error is printed and stops the boot (die).
+ */
 void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time);
+/*
+ * A secondary hart's path from _secondary_start: reports arrival, waits for
+ * handoff.release and enters the kernel, or goes back to the SBI (stopped)
+ * when it came too late or self is not its own slot.
+ */
 void loader_secondary(uint64_t hartid, struct loader_hart *self);
 
 #endif /* LOADER_LOADER_H */

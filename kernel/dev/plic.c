@@ -43,6 +43,11 @@ static int my_context(void)
 void plic_init(volatile uint8_t *base, unsigned ndev);
 void plic_init_hart(void);
 
+/*
+ * Records the PLIC at base (ndev sources, capped) and sets every source's
+ * priority to 0, i.e. masked until plic_enable.  Boot hart, before the other
+ * harts start: plic_base and plic_ndev are written only here.
+ */
 void plic_init(volatile uint8_t *base, unsigned ndev)
 {
 	plic_base = base;

@@ -13,6 +13,10 @@ static volatile uint32_t *rtc_regs; /* write-once at boot */
 
 void rtc_attach(volatile uint8_t *regs);
 
+/*
+ * Makes time_wall_ns read the goldfish RTC at regs.  Boot hart, before the
+ * other harts start (rtc_regs is write-once).
+ */
 void rtc_attach(volatile uint8_t *regs)
 {
 	rtc_regs = (volatile uint32_t *)regs;

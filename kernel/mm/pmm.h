@@ -60,6 +60,10 @@ void pmm_free(uint64_t phys, unsigned order);
 
 /* Single frame shortcuts (per-hart cache path). */
 err_t pmm_alloc_frame(uint64_t *phys);
+/*
+ * pmm_free(phys, 0) through this hart's cache (lock "pmm" only when the
+ * cache is full).  Panics on a double free or a frame pmm does not own.
+ */
 void pmm_free_frame(uint64_t phys);
 
 /* Snapshot of the counters (cache counts of other harts read racily). */
@@ -77,6 +81,10 @@ void pmm_drain_all(void);
  * slab owning a frame).  pa must be an allocated frame of the allocator.
  */
 void pmm_set_owner(uint64_t pa, uint32_t owner);
+/*
+ * The owner word pmm_set_owner stored for pa; 0 when pa is not managed.
+ * Reads without "pmm": stable only while the caller owns the frame.
+ */
 uint32_t pmm_owner(uint64_t pa);
 
 /* True when pa is a frame managed by the allocator (free or not). */

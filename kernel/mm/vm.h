@@ -75,6 +75,7 @@ void vm_init_hart(void);
  * every hart's TLB.  The loader's memory can then go to pmm_add_range(). */
 void vm_drop_identity_map(void);
 
+/* The kernel's address space (the upper half, shared by every space). */
 struct vm_space *vm_kernel_space(void);
 /* Space active on this hart. */
 struct vm_space *vm_current_space(void);
@@ -97,6 +98,11 @@ void vm_space_activate(struct vm_space *as);
  */
 err_t vm_map_anon(struct vm_space *as, uint64_t *addr, size_t size,
 		  unsigned prot, unsigned flags);
+/*
+ * A region that is never mapped: any access faults and is reported as a
+ * guard hit (stack overflows).  Addresses and errors as vm_map_anon; only
+ * VM_MAP_FIXED and VM_MAP_ALIGN_2M of flags count.
+ */
 err_t vm_map_guard(struct vm_space *as, uint64_t *addr, size_t size,
 		   unsigned flags);
 /* Maps physical [phys, phys + size) (not pmm-owned: never freed). */

@@ -59,6 +59,10 @@ int proc_ext_resolve(void *ctx, const struct wasm_name *module,
  */
 uint16_t modcache_get(const char *cwd, const char *path,
 		      struct wasm_module **out);
+/*
+ * Drops a reference from modcache_get; a module that is not (or no longer)
+ * in the cache is freed here.  NULL is ignored.  Takes "modcache".
+ */
 void modcache_put(struct wasm_module *m);
 
 /* Stops p's interpreter at its next loop head or call (kill). */

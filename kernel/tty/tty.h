@@ -26,6 +26,7 @@ void tty_write(const void *buf, uint32_t len);
 void tty_poll(bool *ready, uint64_t *nbytes);
 /* Raw (true) or cooked (false) mode. */
 void tty_set_raw(bool raw);
+/* Whether the tty is in raw mode (tty_set_raw).  Takes "tty". */
 bool tty_is_raw(void);
 /* The Ctrl-C handler (called from the tty thread); set once at boot. */
 void tty_set_intr_handler(void (*fn)(void));

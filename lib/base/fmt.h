@@ -17,6 +17,7 @@ typedef void (*fmt_sink_fn)(void *ctx, const char *s, size_t len);
 
 /* Formats to sink; returns the number of bytes produced. */
 size_t fmt_vformat(fmt_sink_fn sink, void *ctx, const char *fmt, va_list ap);
+/* fmt_vformat with variable arguments. */
 size_t fmt_format(fmt_sink_fn sink, void *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
@@ -25,6 +26,7 @@ size_t fmt_format(fmt_sink_fn sink, void *ctx, const char *fmt, ...)
  * the length the full output has, like C's snprintf.
  */
 size_t fmt_vsnprintf(char *buf, size_t n, const char *fmt, va_list ap);
+/* fmt_vsnprintf with variable arguments. */
 size_t fmt_snprintf(char *buf, size_t n, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

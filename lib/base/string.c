@@ -100,12 +100,17 @@ static void copy_backward(unsigned char *d, const unsigned char *s, size_t n)
 	}
 }
 
+/* C17 7.24.2.1: copies n bytes; the ranges must not overlap.  Returns dst. */
 void *STR_FN(memcpy)(void *restrict dst, const void *restrict src, size_t n)
 {
 	copy_forward(dst, src, n);
 	return dst;
 }
 
+/*
+ * C17 7.24.2.2: copies n bytes, the ranges may overlap (backward when dst
+ * starts inside src).  Returns dst.
+ */
 void *STR_FN(memmove)(void *dst, const void *src, size_t n)
 {
 	unsigned char *d = dst;
@@ -121,6 +126,10 @@ void *STR_FN(memmove)(void *dst, const void *src, size_t n)
 	return dst;
 }
 
+/*
+ * C17 7.24.6.1: n bytes of (unsigned char)c, whole aligned words in the
+ * middle.  Returns dst.
+ */
 void *STR_FN(memset)(void *dst, int c, size_t n)
 {
 	unsigned char *d = dst;
@@ -154,6 +163,7 @@ void *STR_FN(memset)(void *dst, int c, size_t n)
 	return dst;
 }
 
+/* C17 7.24.4.1: compares as unsigned char; returns -1, 0 or 1. */
 int STR_FN(memcmp)(const void *a, const void *b, size_t n)
 {
 	const unsigned char *x = a, *y = b;
@@ -165,6 +175,9 @@ int STR_FN(memcmp)(const void *a, const void *b, size_t n)
 	return 0;
 }
 
+/*
+ * C17 7.24.5.1: the first byte equal to (unsigned char)c in s[0, n), or NULL.
+ */
 void *STR_FN(memchr)(const void *s, int c, size_t n)
 {
 	const unsigned char *p = s;
@@ -177,6 +190,7 @@ void *STR_FN(memchr)(const void *s, int c, size_t n)
 	return NULL;
 }
 
+/* C17 7.24.6.3: bytes before the terminating NUL. */
 size_t STR_FN(strlen)(const char *s)
 {
 	const char *p = s;
@@ -186,6 +200,7 @@ size_t STR_FN(strlen)(const char *s)
 	return (size_t)(p - s);
 }
 
+/* POSIX strnlen: strlen, but reads no more than max bytes of s. */
 size_t STR_FN(strnlen)(const char *s, size_t max)
 {
 	size_t n = 0;
@@ -195,6 +210,7 @@ size_t STR_FN(strnlen)(const char *s, size_t max)
 	return n;
 }
 
+/* C17 7.24.4.2: compares as unsigned char; returns -1, 0 or 1. */
 int STR_FN(strcmp)(const char *a, const char *b)
 {
 	const unsigned char *x = (const unsigned char *)a;
@@ -207,6 +223,7 @@ int STR_FN(strcmp)(const char *a, const char *b)
 	return *x == *y ? 0 : (*x < *y ? -1 : 1);
 }
 
+/* C17 7.24.4.4: strcmp over at most n bytes. */
 int STR_FN(strncmp)(const char *a, const char *b, size_t n)
 {
 	const unsigned char *x = (const unsigned char *)a;
@@ -221,6 +238,7 @@ int STR_FN(strncmp)(const char *a, const char *b, size_t n)
 	return 0;
 }
 
+/* C17 7.24.5.2: the first (char)c in s, the NUL included, or NULL. */
 char *STR_FN(strchr)(const char *s, int c)
 {
 	char ch = (char)c;
@@ -233,6 +251,7 @@ char *STR_FN(strchr)(const char *s, int c)
 	}
 }
 
+/* C17 7.24.5.5: the last (char)c in s, the NUL included, or NULL. */
 char *STR_FN(strrchr)(const char *s, int c)
 {
 	char ch = (char)c;

@@ -106,8 +106,9 @@ err_t elf_load_segment(const struct elf_image *img, size_t n,
 err_t elf_find_segment(const struct elf_image *img, uint32_t type,
 		       struct elf_segment *seg);
 
-/* Shorthands for elf_find_segment (ERR_NOTFOUND if absent). */
+/* Shorthands for elf_find_segment (ERR_NOTFOUND if absent): PT_TLS ... */
 err_t elf_tls(const struct elf_image *img, struct elf_segment *seg);
+/* ... and PT_GNU_RELRO (read-only after relocation). */
 err_t elf_relro(const struct elf_image *img, struct elf_segment *seg);
 
 /* The entry point (a vaddr relative to the link base 0). */

@@ -74,8 +74,11 @@ err_t fdt_rsv_entry(const struct fdt *fdt, uint32_t i, uint64_t *base,
 /* The node's name ("" for the root, "cpu@0", ...). */
 err_t fdt_node_name(const struct fdt *fdt, uint32_t node, const char **name);
 
-/* First child / next sibling of a node.  ERR_NOTFOUND when there is none. */
+/* First child of a node.  ERR_NOTFOUND when there is none, ERR_FORMAT on a
+ * malformed structure block. */
 err_t fdt_first_child(const struct fdt *fdt, uint32_t node, uint32_t *child);
+/* The next node at node's depth, after node's whole subtree.  ERR_NOTFOUND
+ * after the last child of the parent, ERR_FORMAT on a malformed block. */
 err_t fdt_next_sibling(const struct fdt *fdt, uint32_t node, uint32_t *sib);
 
 /*
@@ -88,9 +91,11 @@ err_t fdt_subnode(const struct fdt *fdt, uint32_t parent, const char *name,
 /* Looks up an absolute path ("/", "/cpus", "/soc/uart@10000000"). */
 err_t fdt_path(const struct fdt *fdt, const char *path, uint32_t *node);
 
-/* First / next property of a node.  ERR_NOTFOUND after the last one. */
+/* First property of a node.  ERR_NOTFOUND when it has none. */
 err_t fdt_first_prop(const struct fdt *fdt, uint32_t node,
 		     struct fdt_prop *prop);
+/* Replaces *prop by the property after it.  ERR_NOTFOUND after the last
+ * one, ERR_FORMAT when prop->offset is not at a property. */
 err_t fdt_next_prop(const struct fdt *fdt, struct fdt_prop *prop);
 
 /* The property called name of node.  ERR_NOTFOUND when absent. */

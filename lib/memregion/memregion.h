@@ -82,6 +82,7 @@ bool memmap_valid(const struct memmap *m);
  * address).  Inward may leave *base >= *end (nothing left).
  */
 void memregion_align_in(uint64_t *base, uint64_t *end, uint64_t align);
+/* The outward counterpart of memregion_align_in (see above). */
 void memregion_align_out(uint64_t *base, uint64_t *end, uint64_t align);
 
 /*

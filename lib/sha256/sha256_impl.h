@@ -18,9 +18,11 @@ extern const uint32_t sha256_k[64];
 typedef void sha256_blocks_fn(uint32_t state[8], const uint8_t *p,
 			      size_t nblocks);
 
-/* sha256_update and sha256_final with another block function. */
+/* sha256_update with another block function. */
 void sha256_update_with(sha256_blocks_fn *blocks, struct sha256_ctx *ctx,
 			const void *data, size_t len);
+/* sha256_final with another block function: pads, writes the digest to
+ * out. */
 void sha256_final_with(sha256_blocks_fn *blocks, struct sha256_ctx *ctx,
 		       uint8_t out[32]);
 

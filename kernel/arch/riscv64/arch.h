@@ -85,6 +85,10 @@ static inline uint64_t arch_frame_pointer(void)
 void arch_timer_set(uint64_t ticks);
 /* Chooses Sstc when the ISA string lists it. */
 void arch_timer_init(bool have_sstc);
+/*
+ * Whether arch_timer_set writes stimecmp (Sstc) rather than calling SBI.
+ * Fixed by arch_timer_init on the boot hart before the others start.
+ */
 bool arch_timer_sstc(void);
 
 static inline uint64_t arch_time_read(void)
@@ -123,7 +127,15 @@ static inline bool arch_fp_dirty(void)
 	__asm__ volatile("csrr %0, sstatus" : "=r"(v));
 	return ((v >> 13) & 3) == 3;
 }
+/*
+ * Stores f0-f31 and fcsr of this hart into st; leaves sstatus.FS clean.
+ * Caller has interrupts off (the registers belong to the current thread).
+ */
 void arch_fp_save(struct arch_fp_state *st);
+/*
+ * Loads f0-f31 and fcsr from st into this hart; leaves sstatus.FS clean,
+ * so the next FP write marks the state dirty again.  Interrupts off.
+ */
 void arch_fp_restore(const struct arch_fp_state *st);
 
 /* Power off through SBI SRST (returns only if SRST is unavailable). */

@@ -54,6 +54,7 @@ void arch_flush_tlb_asid(uint16_t asid);
 
 /* Reads / writes satp (write is followed by nothing: flush explicitly). */
 uint64_t arch_satp_read(void);
+/* Switches this hart to satp; no fence: the caller flushes what it needs. */
 void arch_satp_write(uint64_t satp);
 
 /* Permits (true) or forbids S-mode access to user pages (sstatus.SUM);

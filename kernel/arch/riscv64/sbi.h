@@ -11,6 +11,10 @@ struct sbiret {
 	long value;
 };
 
+/*
+ * One SBI ecall: extension ext, function fid, arguments a0-a2.  Returns
+ * the firmware's (error, value) pair unchanged; SBI errors are negative.
+ */
 struct sbiret sbi_call(long ext, long fid, long a0, long a1, long a2);
 
 /* True when the SBI implementation offers extension ext. */

@@ -148,6 +148,13 @@ static void handle_page_fault(struct trap_frame *tf, uint64_t code, bool user)
 		   (unsigned long long)tf->stval, err_str(err));
 }
 
+/*
+ * Called by trap_vector (trap_entry.S) with interrupts off and tf the saved
+ * registers.  Dispatches interrupts, page faults (vm_handle_page_fault),
+ * the first FP instruction of a thread (lazy FP) and user exceptions; any
+ * other S-mode exception panics.  On the way out it may switch threads
+ * (sched_trap_exit) and carries the hart's sstatus.FS back into tf.
+ */
 void trap_handle(struct trap_frame *tf)
 {
 	struct hart *h = hart_self();
