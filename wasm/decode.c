@@ -260,97 +260,46 @@ static int check_total(struct dec *d, uint32_t nimp, uint32_t ndef)
 	return 0;
 }
 
-static int build_funcs(struct dec *d, uint32_t ndef)
-{
-	struct wasm_module *m = d->m;
-	int rc = check_total(d, m->nfunc_imports, ndef);
-	if (rc)
-		return rc;
-	m->nfuncs = m->nfunc_imports + ndef;
-	m->funcs = dalloc(d, (size_t)m->nfuncs * sizeof(*m->funcs));
-	if (!m->funcs)
-		return nomem(d);
-	for (uint32_t i = 0; i < m->nimports; i++) {
-		const struct wasm_import *im = &m->imports[i];
-		if (im->kind == WASM_EXTERN_FUNC) {
-			m->funcs[im->index].type = im->desc.func_type;
-			m->funcs[im->index].import = i;
-		}
+/*
+ * build_funcs, build_tables, build_mems, build_globals: allocate the index
+ * space of extern kind ext for its imports and ndef definitions.  Imported
+ * entries take their type from the import (desc.field), the others are
+ * marked WASM_NO_IMPORT; the definitions' types are filled in by the section.
+ * Each runs once (built): at its section, or at the end without one.
+ */
+#define BUILD_SPACE(name, ext, arr, n, nimp, field, built)                     \
+	static int name(struct dec *d, uint32_t ndef)                          \
+	{                                                                      \
+		struct wasm_module *m = d->m;                                  \
+		int rc = check_total(d, m->nimp, ndef);                        \
+		if (rc)                                                        \
+			return rc;                                             \
+		m->n = m->nimp + ndef;                                         \
+		m->arr = dalloc(d, (size_t)m->n * sizeof(*m->arr));            \
+		if (!m->arr)                                                   \
+			return nomem(d);                                       \
+		for (uint32_t i = 0; i < m->nimports; i++) {                   \
+			const struct wasm_import *im = &m->imports[i];         \
+			if (im->kind == (ext)) {                               \
+				m->arr[im->index].type = im->desc.field;       \
+				m->arr[im->index].import = i;                  \
+			}                                                      \
+		}                                                              \
+		for (uint32_t i = m->nimp; i < m->n; i++)                      \
+			m->arr[i].import = WASM_NO_IMPORT;                     \
+		d->built = true;                                               \
+		return 0;                                                      \
 	}
-	for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++)
-		m->funcs[i].import = WASM_NO_IMPORT;
-	d->funcs_built = true;
-	return 0;
-}
 
-static int build_tables(struct dec *d, uint32_t ndef)
-{
-	struct wasm_module *m = d->m;
-	int rc = check_total(d, m->ntable_imports, ndef);
-	if (rc)
-		return rc;
-	m->ntables = m->ntable_imports + ndef;
-	m->tables = dalloc(d, (size_t)m->ntables * sizeof(*m->tables));
-	if (!m->tables)
-		return nomem(d);
-	for (uint32_t i = 0; i < m->nimports; i++) {
-		const struct wasm_import *im = &m->imports[i];
-		if (im->kind == WASM_EXTERN_TABLE) {
-			m->tables[im->index].type = im->desc.table;
-			m->tables[im->index].import = i;
-		}
-	}
-	for (uint32_t i = m->ntable_imports; i < m->ntables; i++)
-		m->tables[i].import = WASM_NO_IMPORT;
-	d->tables_built = true;
-	return 0;
-}
-
-static int build_mems(struct dec *d, uint32_t ndef)
-{
-	struct wasm_module *m = d->m;
-	int rc = check_total(d, m->nmemory_imports, ndef);
-	if (rc)
-		return rc;
-	m->nmemories = m->nmemory_imports + ndef;
-	m->memories = dalloc(d, (size_t)m->nmemories * sizeof(*m->memories));
-	if (!m->memories)
-		return nomem(d);
-	for (uint32_t i = 0; i < m->nimports; i++) {
-		const struct wasm_import *im = &m->imports[i];
-		if (im->kind == WASM_EXTERN_MEMORY) {
-			m->memories[im->index].type = im->desc.memory;
-			m->memories[im->index].import = i;
-		}
-	}
-	for (uint32_t i = m->nmemory_imports; i < m->nmemories; i++)
-		m->memories[i].import = WASM_NO_IMPORT;
-	d->mems_built = true;
-	return 0;
-}
-
-static int build_globals(struct dec *d, uint32_t ndef)
-{
-	struct wasm_module *m = d->m;
-	int rc = check_total(d, m->nglobal_imports, ndef);
-	if (rc)
-		return rc;
-	m->nglobals = m->nglobal_imports + ndef;
-	m->globals = dalloc(d, (size_t)m->nglobals * sizeof(*m->globals));
-	if (!m->globals)
-		return nomem(d);
-	for (uint32_t i = 0; i < m->nimports; i++) {
-		const struct wasm_import *im = &m->imports[i];
-		if (im->kind == WASM_EXTERN_GLOBAL) {
-			m->globals[im->index].type = im->desc.global;
-			m->globals[im->index].import = i;
-		}
-	}
-	for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++)
-		m->globals[i].import = WASM_NO_IMPORT;
-	d->globals_built = true;
-	return 0;
-}
+BUILD_SPACE(build_funcs, WASM_EXTERN_FUNC, funcs, nfuncs, nfunc_imports,
+	    func_type, funcs_built)
+BUILD_SPACE(build_tables, WASM_EXTERN_TABLE, tables, ntables, ntable_imports,
+	    table, tables_built)
+BUILD_SPACE(build_mems, WASM_EXTERN_MEMORY, memories, nmemories,
+	    nmemory_imports, memory, mems_built)
+BUILD_SPACE(build_globals, WASM_EXTERN_GLOBAL, globals, nglobals,
+	    nglobal_imports, global, globals_built)
+#undef BUILD_SPACE
 
 /* ---- sections ------------------------------------------------------------- */
 
