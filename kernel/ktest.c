@@ -30,6 +30,8 @@ struct run_state {
 	const char *current; /* name of the running test or NULL */
 	unsigned passed, failed, skipped;
 };
+/* Touched only by the thread in ktest_run_all / kbench_run_all (one at a
+ * time, at boot) and by ktest_on_panic once the other harts are stopped. */
 static struct run_state run;
 
 struct test_ctx {

@@ -36,6 +36,12 @@
 #define HART_START_TIMEOUT_MS  1000
 #define HART_ARRIVE_TIMEOUT_MS 5000
 
+/*
+ * harts[i] is filled by the boot hart before it starts hart i; after that
+ * hart i writes only `arrived` and the boot hart reads it, both atomically.
+ * handoff is written by the boot hart before it sets handoff.release
+ * (release store); the others read it after seeing release (acquire).
+ */
 static struct loader_hart harts[BOOT_MAX_HARTS];
 static struct loader_handoff handoff;
 static uint8_t secondary_stacks[BOOT_MAX_HARTS][SECONDARY_STACK]
@@ -48,7 +54,7 @@ static struct memmap mm;
 /* The boot hart's riscv,isa lists Zbb: the digest uses sha256_rot. */
 static bool boot_has_zbb;
 
-/* Ticks spent in each phase, for the timing line. */
+/* Ticks spent in each phase, for the timing line (boot hart only). */
 static uint64_t t_digest, t_decode;
 
 static const char *kind_name(uint32_t kind)
@@ -503,6 +509,7 @@ static void print_memmap(void)
 
 void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time)
 {
+	/* Static to spare the loader stack; only this (boot) hart runs here. */
 	static struct chacha20_rng rng, layout_rng;
 	static struct kaslr_layout lay;
 	static struct kspace ks;

@@ -24,8 +24,11 @@ struct plic_handler {
 };
 
 static struct spinlock plic_lock = SPINLOCK_INIT("plic");
-static volatile uint8_t *plic_base; /* write-once at boot */
+/* plic_base and plic_ndev: written by plic_init on the boot hart before
+ * the other harts start, read-only afterwards. */
+static volatile uint8_t *plic_base;
 static unsigned plic_ndev;
+/* Lock "plic" for writers; the dispatch path reads fn atomically. */
 static struct plic_handler handlers[PLIC_MAX_SOURCES];
 
 static inline volatile uint32_t *reg(uint64_t off)

@@ -49,7 +49,9 @@ struct uart {
 	struct waitq rx_wq;
 };
 
-/* The one console UART (set up once at boot). */
+/* The one console UART: regs and shift are set by uart_attach on the boot
+ * hart before the other harts start; the rest is under its lock "uart"
+ * (rx_irqs is also read atomically without it). */
 static struct uart uart0;
 
 static inline uint8_t rd(struct uart *u, unsigned r)

@@ -33,7 +33,7 @@ static uint64_t io_gen;		      /* lock: vfs-io (read atomically) */
 static struct vnode *root_vn;	      /* set once by vfs_init; lock: vfs */
 static uint32_t next_dev = 1;	      /* atomic */
 static uint64_t next_ino = 1;	      /* atomic */
-static bool (*interrupt_check)(void); /* set once before any process */
+static bool (*interrupt_check)(void); /* set once (first spawn); atomic */
 
 /* Wall-clock ns for timestamps (monotonic ns before the clock is set). */
 uint64_t vfs_now(void)
@@ -68,16 +68,20 @@ void vfs_io_notify(void)
 	spin_unlock(&io_wq.lock);
 }
 
-/* Installs fn as the "was I killed" check; once, before any process. */
+/* Installs fn as the "was I killed" check; once, by the first proc_spawn
+ * (under "proc"), while other harts may already call vfs_interrupted. */
 void vfs_set_interrupt_check(bool (*fn)(void))
 {
-	interrupt_check = fn;
+	__atomic_store_n(&interrupt_check, fn, __ATOMIC_RELEASE);
 }
 
 /* True when the calling thread's process was killed (see vfs.h). */
 bool vfs_interrupted(void)
 {
-	return interrupt_check && interrupt_check();
+	/* Relaxed: the pointer publishes no data, only code. */
+	bool (*check)(void) =
+		__atomic_load_n(&interrupt_check, __ATOMIC_RELAXED);
+	return check && check();
 }
 
 /*

@@ -34,8 +34,8 @@ struct kheap_cache {
 } __attribute__((aligned(64)));
 
 static struct slab_heap kheap; /* cls[c]: lock kheap_locks[c] */
-static struct spinlock kheap_locks[SLAB_NR_CLASSES];
-static struct kheap_cache kheap_caches[BOOT_MAX_HARTS];
+static struct spinlock kheap_locks[SLAB_NR_CLASSES];	/* "kheap-class" */
+static struct kheap_cache kheap_caches[BOOT_MAX_HARTS]; /* owner hart only */
 /* Write-once in kheap_init: debug layout on, and the free-link offset. */
 static bool kheap_debug;
 static unsigned kheap_link_off;

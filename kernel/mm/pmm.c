@@ -40,7 +40,7 @@ uint64_t kmm_physmap_size;
 static struct spinlock pmm_lock = SPINLOCK_INIT("pmm");
 static struct buddy pmm_buddy;			    /* lock: pmm_lock */
 static struct pmm_cache pmm_caches[BOOT_MAX_HARTS]; /* owner hart only */
-static bool pmm_ready;
+static bool pmm_ready; /* write-once in pmm_init, before SMP */
 
 static inline struct buddy_page *page_of(uint64_t pa)
 {

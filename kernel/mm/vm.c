@@ -48,14 +48,14 @@ struct vm_region {
 
 #define KWIN_MAX_BYTES (64ull << 30) /* kernel dynamic window cap */
 
-static struct vm_space kernel_space;
+static struct vm_space kernel_space; /* lock: its own "vm-space" */
 static uint64_t satp_mode; /* write-once in vm_init */
 static unsigned asid_bits; /* write-once in vm_init */
 static struct spinlock vm_asid_lock = SPINLOCK_INIT("vm-asid");
 static uint64_t *asid_map; /* bitmap; lock: vm_asid_lock */
 static struct vm_space *vm_current[BOOT_MAX_HARTS];    /* owner hart only */
 static struct vm_fault_report vm_last[BOOT_MAX_HARTS]; /* owner hart */
-static bool vm_last_valid[BOOT_MAX_HARTS];
+static bool vm_last_valid[BOOT_MAX_HARTS];	       /* owner hart */
 
 /* ---- helpers ----------------------------------------------------------- */
 

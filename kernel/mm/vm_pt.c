@@ -6,7 +6,7 @@
 #include "kernel/mm/phys.h"
 #include "kernel/mm/pmm.h"
 
-unsigned vm_pt_levels = 3;
+unsigned vm_pt_levels = 3; /* write-once in vm_init, before SMP */
 
 static inline uint64_t *table_of(uint64_t pte)
 {

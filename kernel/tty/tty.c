@@ -27,11 +27,13 @@ static char line[TTY_LINE]; /* the line being edited (cooked) */
 static uint32_t linelen;
 static bool raw;
 static bool started; /* the polling thread exists */
-static void (*intr_handler)(void); /* set once at boot */
+/* Not under "tty": set once by the first proc_spawn (other harts may be
+ * running then), so it is written and read atomically. */
+static void (*intr_handler)(void);
 
 void tty_set_intr_handler(void (*fn)(void))
 {
-	intr_handler = fn;
+	__atomic_store_n(&intr_handler, fn, __ATOMIC_RELEASE);
 }
 
 /* Caller holds "tty". */
@@ -105,8 +107,10 @@ void tty_input(const char *s, size_t len)
 	spin_unlock(&tty_lock);
 	if (elen)
 		console_write(echo, elen);
-	if (intr && intr_handler)
-		intr_handler();
+	void (*handler)(void) =
+		__atomic_load_n(&intr_handler, __ATOMIC_RELAXED);
+	if (intr && handler)
+		handler();
 	if (notify)
 		vfs_io_notify();
 }

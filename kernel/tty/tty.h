@@ -28,7 +28,8 @@ void tty_poll(bool *ready, uint64_t *nbytes);
 void tty_set_raw(bool raw);
 /* Whether the tty is in raw mode (tty_set_raw).  Takes "tty". */
 bool tty_is_raw(void);
-/* The Ctrl-C handler (called from the tty thread); set once at boot. */
+/* The Ctrl-C handler (called from the tty thread); set once, by the first
+ * proc_spawn. */
 void tty_set_intr_handler(void (*fn)(void));
 /* Feeds bytes as if typed (tests, and the polling thread). */
 void tty_input(const char *s, size_t len);

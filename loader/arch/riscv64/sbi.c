@@ -45,6 +45,8 @@ uint64_t arch_read_time(void)
 #define UART_LSR_THRE	 0x20
 #define UART_POLL_LIMIT 1000000
 
+/* Boot hart only: set by arch_set_uart, cleared by a UART that never gets
+ * ready; secondary harts never print. */
 static volatile uint8_t *uart;
 
 void arch_set_uart(uint64_t base)
