@@ -46,7 +46,7 @@ USER_PROGS := $(basename $(notdir $(wildcard user/*.c)))
 USER_WASM := $(USER_PROGS:%=$(BUILD)/user/%.wasm)
 USER_TEST_PROGS := $(basename $(notdir $(wildcard tests/user/*.c)))
 USER_TEST_WASM := $(USER_TEST_PROGS:%=$(BUILD)/user-tests/%.wasm)
-USER_HDRS := $(wildcard user/include/*.h)
+USER_HDRS := $(wildcard user/include/*.h user/lib/*.h)
 
 # Compiled with -O2, linked without: clang would run wasm-opt at link time,
 # which drops the name section that trap messages take function names from.

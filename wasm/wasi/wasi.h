@@ -1,7 +1,7 @@
 /*
  * wasm/wasi/wasi.h - WASI preview1 (wasi_snapshot_preview1) for Tessera,
- * shared by the host runner (POSIX backend, tools/wasi-posix/) and the
- * kernel (VFS backend).
+ * shared by the host runner (POSIX backend, tools/tessera-wasm/wasi_posix.c)
+ * and the kernel (VFS backend).
  *
  * The layer owns the guest-visible state: the file-descriptor table with
  * rights, the preopened directories, argv and environ.  It decodes every
