@@ -17,6 +17,18 @@ struct mutex {
 	const char *name;
 };
 
+/*
+ * A statically initialised, unlocked mutex called lname (a string literal);
+ * var is the variable itself (its waiter list points to itself):
+ *   static struct mutex m = MUTEX_INIT(m, "name");
+ * Its internal spinlock is called lname "-mutex".
+ */
+#define MUTEX_INIT(var, lname)                                         \
+	{                                                              \
+		.lock = SPINLOCK_INIT(lname "-mutex"), .owner = NULL,  \
+		.waiters = LIST_INIT((var).waiters), .name = (lname),  \
+	}
+
 struct semaphore {
 	struct spinlock lock;
 	int64_t count;
@@ -28,7 +40,7 @@ struct condvar {
 };
 
 /* Initialises m unlocked; its spinlock and the mutex share the name, which
- * must outlive m (a string literal). */
+ * must outlive m (a string literal).  Static ones: MUTEX_INIT. */
 void mutex_init(struct mutex *m, const char *name);
 /* Sleeps until m is free and takes it (FIFO hand-over).  Thread context,
  * no spinlock held.  Panics on a recursive lock (broken invariant). */

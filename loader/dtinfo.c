@@ -268,64 +268,68 @@ static err_t parse_chosen(const struct fdt *fdt, struct dt_info *info)
 	return ERR_OK;
 }
 
-uint64_t dt_find_test_device(const struct fdt *fdt)
+/*
+ * The first child of /soc compatible with compat[0] or compat[1] (and, with
+ * need_okay, not disabled); *ac / *sc get /soc's address and size cells.
+ * False when there is none or /soc is unusable.
+ */
+static bool soc_find(const struct fdt *fdt, const char *const compat[2],
+		     bool need_okay, uint32_t *node, uint32_t *ac, uint32_t *sc)
 {
-	uint32_t soc, node, ac, sc;
+	uint32_t soc;
 	err_t err;
 
-	if (fdt_path(fdt, "/soc", &soc) || fdt_cells(fdt, soc, &ac, &sc))
-		return 0;
-	for (err = fdt_first_child(fdt, soc, &node); !err;
-	     err = fdt_next_sibling(fdt, node, &node)) {
+	if (fdt_path(fdt, "/soc", &soc) || fdt_cells(fdt, soc, ac, sc))
+		return false;
+	for (err = fdt_first_child(fdt, soc, node); !err;
+	     err = fdt_next_sibling(fdt, *node, node)) {
 		const uint8_t *data;
 		uint32_t len;
-		uint64_t base, size;
 
-		if (fdt_get_prop(fdt, node, "compatible", &data, &len))
+		if (fdt_get_prop(fdt, *node, "compatible", &data, &len))
 			continue;
-		if (!fdt_prop_has_string(data, len, "sifive,test0") &&
-		    !fdt_prop_has_string(data, len, "sifive,test1"))
+		if (!fdt_prop_has_string(data, len, compat[0]) &&
+		    !fdt_prop_has_string(data, len, compat[1]))
 			continue;
-		if (fdt_reg(fdt, node, ac, sc, 0, &base, &size) || size < 4 ||
-		    (base & 3))
-			return 0;
-		return base;
+		if (need_okay && !fdt_node_okay(fdt, *node))
+			continue;
+		return true;
 	}
-	return 0;
+	return false;
+}
+
+uint64_t dt_find_test_device(const struct fdt *fdt)
+{
+	static const char *const compat[2] = {"sifive,test0", "sifive,test1"};
+	uint32_t node, ac, sc;
+	uint64_t base, size;
+
+	if (!soc_find(fdt, compat, false, &node, &ac, &sc))
+		return 0;
+	if (fdt_reg(fdt, node, ac, sc, 0, &base, &size) || size < 4 ||
+	    (base & 3))
+		return 0;
+	return base;
 }
 
 uint64_t dt_find_uart(const struct fdt *fdt)
 {
-	uint32_t soc, node, ac, sc;
-	err_t err;
+	static const char *const compat[2] = {"ns16550a", "ns16550"};
+	uint32_t node, ac, sc, v;
+	uint64_t base, size;
 
-	if (fdt_path(fdt, "/soc", &soc) || fdt_cells(fdt, soc, &ac, &sc))
+	if (!soc_find(fdt, compat, true, &node, &ac, &sc))
 		return 0;
-	for (err = fdt_first_child(fdt, soc, &node); !err;
-	     err = fdt_next_sibling(fdt, node, &node)) {
-		const uint8_t *data;
-		uint32_t len, v;
-		uint64_t base, size;
-
-		if (fdt_get_prop(fdt, node, "compatible", &data, &len))
-			continue;
-		if (!fdt_prop_has_string(data, len, "ns16550a") &&
-		    !fdt_prop_has_string(data, len, "ns16550"))
-			continue;
-		if (!fdt_node_okay(fdt, node))
-			continue;
-		/* Byte registers one byte apart only; anything else
-		 * (reg-shift, wider accesses) stays with the SBI console. */
-		if (!fdt_get_u32(fdt, node, "reg-shift", &v) && v != 0)
-			return 0;
-		if (!fdt_get_u32(fdt, node, "reg-io-width", &v) && v != 1)
-			return 0;
-		if (fdt_reg(fdt, node, ac, sc, 0, &base, &size) || size < 8 ||
-		    base == 0)
-			return 0;
-		return base;
-	}
-	return 0;
+	/* Byte registers one byte apart only; anything else (reg-shift,
+	 * wider accesses) stays with the SBI console. */
+	if (!fdt_get_u32(fdt, node, "reg-shift", &v) && v != 0)
+		return 0;
+	if (!fdt_get_u32(fdt, node, "reg-io-width", &v) && v != 1)
+		return 0;
+	if (fdt_reg(fdt, node, ac, sc, 0, &base, &size) || size < 8 ||
+	    base == 0)
+		return 0;
+	return base;
 }
 
 err_t dt_info_parse(const struct fdt *fdt, struct dt_info *info)

@@ -18,12 +18,7 @@
 #include "kernel/time.h"
 
 /* Lock "vfs": every tree, node metadata, file data and file offsets. */
-struct mutex vfs_lock = {
-	.lock = SPINLOCK_INIT("vfs-mutex"),
-	.owner = NULL,
-	.waiters = LIST_INIT(vfs_lock.waiters),
-	.name = "vfs",
-};
+struct mutex vfs_lock = MUTEX_INIT(vfs_lock, "vfs");
 /* Lock "vfs-io" (inside io_wq): the generation of I/O events. */
 static struct waitq io_wq = {
 	.lock = SPINLOCK_INIT("vfs-io"),
@@ -402,12 +397,7 @@ err_t vfs_init(const void *initrd, size_t size)
 	return ERR_OK;
 }
 
-static struct mutex boot_lock = {
-	.lock = SPINLOCK_INIT("vfs-boot-mutex"),
-	.owner = NULL,
-	.waiters = LIST_INIT(boot_lock.waiters),
-	.name = "vfs-boot",
-};
+static struct mutex boot_lock = MUTEX_INIT(boot_lock, "vfs-boot");
 
 /*
  * vfs_init over the boot info's initrd, once; later calls return at

@@ -32,6 +32,25 @@ static uint64_t free_frames_now(void)
 	return st.free_frames;
 }
 
+/* Free frames once every per-hart heap and frame cache is given back, so
+ * that two counts compare what is really in use. */
+static uint64_t settled_free_frames(void)
+{
+	kheap_trim();
+	pmm_drain_all();
+	return free_frames_now();
+}
+
+/* Checks that the settled free frame count is back to before. */
+static void check_frames_back(struct ktest *t, uint64_t before,
+			      const char *when)
+{
+	uint64_t after = settled_free_frames();
+	KTEST_CHECK(t, after == before, "free frames %llu before, %llu after%s",
+		    (unsigned long long)before, (unsigned long long)after,
+		    when);
+}
+
 /* ---- frames -------------------------------------------------------------- */
 
 KTEST(pmm_stress)
@@ -152,9 +171,7 @@ KTEST(kmalloc_stress)
 	unsigned bad = 0, nomem = 0, misaligned = 0;
 	struct kheap_stats hs0, hs1;
 
-	kheap_trim();
-	pmm_drain_all();
-	uint64_t frames0 = free_frames_now();
+	uint64_t frames0 = settled_free_frames();
 	kheap_get_stats(&hs0);
 	memset(obj, 0, sizeof(obj));
 	for (unsigned it = 0; it < 20000; it++) {
@@ -235,12 +252,7 @@ KTEST(kmalloc_stress)
 		    (unsigned long long)hs0.large_allocs,
 		    (unsigned long long)hs1.small_allocs,
 		    (unsigned long long)hs1.large_allocs);
-	kheap_trim();
-	pmm_drain_all();
-	uint64_t frames1 = free_frames_now();
-	KTEST_CHECK(t, frames1 == frames0,
-		    "free frames %llu before, %llu after trim",
-		    (unsigned long long)frames0, (unsigned long long)frames1);
+	check_frames_back(t, frames0, " trim");
 }
 
 KTEST(kmalloc_debug_checks)
@@ -348,9 +360,7 @@ KTEST(mm_all_harts_stress)
 
 	memset(&x, 0, sizeof(x));
 	x.n = hart_count();
-	kheap_trim();
-	pmm_drain_all();
-	uint64_t f0 = free_frames_now();
+	uint64_t f0 = settled_free_frames();
 	kheap_get_stats(&h0);
 	unsigned started = 0;
 	for (unsigned h = 0; h < x.n; h++) {
@@ -375,11 +385,7 @@ KTEST(mm_all_harts_stress)
 		    "objects %llu before, %llu after",
 		    (unsigned long long)h0.small_allocs,
 		    (unsigned long long)h1.small_allocs);
-	kheap_trim();
-	pmm_drain_all();
-	uint64_t f1 = free_frames_now();
-	KTEST_CHECK(t, f0 == f1, "free frames %llu before, %llu after",
-		    (unsigned long long)f0, (unsigned long long)f1);
+	check_frames_back(t, f0, "");
 }
 
 /* ---- virtual memory ------------------------------------------------------ */
@@ -436,9 +442,7 @@ KTEST(vm_user_space)
 	struct vm_space *as;
 	uint64_t va = 0;
 
-	kheap_trim();
-	pmm_drain_all();
-	uint64_t f0 = free_frames_now();
+	uint64_t f0 = settled_free_frames();
 	KTEST_ASSERT(t, vm_space_create(&as) == ERR_OK);
 	KTEST_ASSERT(t, vm_map_anon(as, &va, 8 * PAGE_SIZE,
 				    VM_PROT_READ | VM_PROT_WRITE, 0) == ERR_OK);
@@ -477,11 +481,7 @@ KTEST(vm_user_space)
 	KTEST_CHECK(t, vm_fault(as, va, VM_ACCESS_EXEC, true, &rep) == ERR_PERM,
 		    "exec on RW refused (%s)", rep.reason);
 	vm_space_destroy(as);
-	kheap_trim();
-	pmm_drain_all();
-	uint64_t f1 = free_frames_now();
-	KTEST_CHECK(t, f0 == f1, "free frames %llu before, %llu after destroy",
-		    (unsigned long long)f0, (unsigned long long)f1);
+	check_frames_back(t, f0, " destroy");
 }
 
 KTEST(vm_guard_faults)
@@ -591,9 +591,7 @@ KTEST(vm_regions_random)
 	const uint64_t base = 0x10000000;
 	unsigned bad_ret = 0, bad_state = 0, bad_fault = 0, ops = 0;
 
-	kheap_trim();
-	pmm_drain_all();
-	uint64_t f0 = free_frames_now();
+	uint64_t f0 = settled_free_frames();
 	KTEST_ASSERT(t, vm_space_create(&as) == ERR_OK);
 	memset(ref, 0, sizeof(ref));
 	for (unsigned it = 0; it < 1500; it++) {
@@ -709,11 +707,7 @@ KTEST(vm_regions_random)
 		    bad_state);
 	KTEST_CHECK(t, bad_fault == 0, "%u wrong fault outcomes", bad_fault);
 	vm_space_destroy(as);
-	kheap_trim();
-	pmm_drain_all();
-	uint64_t f1 = free_frames_now();
-	KTEST_CHECK(t, f0 == f1, "free frames %llu before, %llu after",
-		    (unsigned long long)f0, (unsigned long long)f1);
+	check_frames_back(t, f0, "");
 }
 
 struct seen {

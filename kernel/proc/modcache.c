@@ -30,12 +30,7 @@ struct modcache_entry {
 	uint64_t last_use;
 };
 
-static struct mutex cache_lock = {
-	.lock = SPINLOCK_INIT("modcache-mutex"),
-	.owner = NULL,
-	.waiters = LIST_INIT(cache_lock.waiters),
-	.name = "modcache",
-};
+static struct mutex cache_lock = MUTEX_INIT(cache_lock, "modcache");
 static struct modcache_entry cache[MODCACHE_SLOTS]; /* lock: modcache */
 static uint64_t use_clock;			     /* lock: modcache */
 

@@ -8,6 +8,18 @@
  */
 #include "kernel/arch/riscv64/asm_offsets.h"
 
+/* The trap CSRs into the frame at sp; leaves sepc in t0. */
+	.macro SAVE_CSRS
+	csrr	t0, sepc
+	csrr	t1, sstatus
+	csrr	t2, scause
+	csrr	t3, stval
+	sd	t0, TF_SEPC(sp)
+	sd	t1, TF_SSTATUS(sp)
+	sd	t2, TF_SCAUSE(sp)
+	sd	t3, TF_STVAL(sp)
+	.endm
+
 	.macro SAVE_GPRS
 	sd	x1, 0*8(sp)
 	sd	x3, 2*8(sp)
@@ -81,14 +93,7 @@ trap_vector:
 	ld	tp, HART_TRAP_TP(t0)
 	csrw	sscratch, zero
 .Lsaved:
-	csrr	t0, sepc
-	csrr	t1, sstatus
-	csrr	t2, scause
-	csrr	t3, stval
-	sd	t0, TF_SEPC(sp)
-	sd	t1, TF_SSTATUS(sp)
-	sd	t2, TF_SCAUSE(sp)
-	sd	t3, TF_STVAL(sp)
+	SAVE_CSRS
 	/* A frame record so backtraces continue into the interrupted code. */
 	mv	a0, sp
 	addi	sp, sp, -16
@@ -164,14 +169,7 @@ trap_return:
 	csrr	t0, sscratch
 	sd	t0, 1*8(sp)
 	csrw	sscratch, zero
-	csrr	t0, sepc
-	csrr	t1, sstatus
-	csrr	t2, scause
-	csrr	t3, stval
-	sd	t0, TF_SEPC(sp)
-	sd	t1, TF_SSTATUS(sp)
-	sd	t2, TF_SCAUSE(sp)
-	sd	t3, TF_STVAL(sp)
+	SAVE_CSRS
 	mv	a0, sp
 	li	s0, 0
 	call	trap_stack_overflow
