@@ -34,7 +34,7 @@ for smp in 1 4; do
 	tools/qemu-run.sh --quiet --timeout 180 --log "$log" -smp $smp \
 		-append "test=fs_*,proc_*,tty_*" -initrd "$initrd" "$loader"
 	rc=$?
-	grep -E '^(PASS|FAIL) |^    [a-z_0-9]+: ' "$log" | sed "s/^/[initrd smp $smp] /"
+	grep -E '^(PASS|FAIL|SKIP) |^    [a-z_0-9]+: ' "$log" | sed "s/^/[initrd smp $smp] /"
 	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
 	if [ -z "$line" ]; then
 		echo "FAIL in-kernel tests with the initrd -smp $smp: no summary (status $rc)"
@@ -49,6 +49,11 @@ for smp in 1 4; do
 	fail=$((fail + f))
 	if [ "$f" -eq 0 ] && [ $rc -ne 0 ]; then
 		echo "FAIL in-kernel tests -smp $smp: all passed but status $rc"
+		fail=$((fail + 1))
+	fi
+	# With the initrd every test has its inputs: a skip here is a failure.
+	if grep -q '^SKIP ' "$log"; then
+		echo "FAIL in-kernel tests with the initrd -smp $smp: $(grep -c '^SKIP ' "$log") skipped"
 		fail=$((fail + 1))
 	fi
 done
