@@ -1,5 +1,7 @@
 /*
- * kernel/mm/vm.c - address spaces, regions, page faults, TLB shoot-down.
+ * kernel/mm/vm.c - address spaces (creation, ASIDs, activation), page
+ * faults and lookups.  Regions (map, unmap, protect), the TLB shoot-down
+ * and kernel stacks are in vm_map.c; what both share is vm_internal.h.
  *
  * Locks: each struct vm_space has `lock` ("vm-space") protecting its region
  * tree and the page tables of its half (the kernel space owns the kernel
@@ -22,29 +24,11 @@
 #include "kernel/mm/mm_internal.h"
 #include "kernel/mm/pmm.h"
 #include "kernel/mm/rtree.h"
+#include "kernel/mm/vm_internal.h"
 #include "kernel/mm/vm_pt.h"
 #include "kernel/panic.h"
 #include "kernel/smp.h"
 #include "kernel/spinlock.h"
-
-struct vm_space {
-	struct spinlock lock;
-	uint64_t root_pa;
-	uint64_t satp;
-	uint16_t asid;
-	bool kernel;
-	bool flush_on_switch; /* no ASID of its own */
-	uint64_t lo, hi;      /* region window [lo, hi) */
-	struct rt_tree regions;
-	uint64_t harts; /* hart indices that have loaded it (atomic) */
-};
-
-struct vm_region {
-	struct rt_node node; /* [start, end) */
-	unsigned prot;
-	enum vm_kind kind;
-	uint64_t phys; /* VM_KIND_PHYS: physical address of node.start */
-};
 
 #define KWIN_MAX_BYTES (64ull << 30) /* kernel dynamic window cap */
 
@@ -56,247 +40,6 @@ static uint64_t *asid_map; /* bitmap; lock: vm_asid_lock */
 static struct vm_space *vm_current[BOOT_MAX_HARTS];    /* owner hart only */
 static struct vm_fault_report vm_last[BOOT_MAX_HARTS]; /* owner hart */
 static bool vm_last_valid[BOOT_MAX_HARTS];	       /* owner hart */
-
-/* ---- helpers ----------------------------------------------------------- */
-
-static inline struct vm_region *region_of(struct rt_node *n)
-{
-	return n ? (struct vm_region *)(void *)n : NULL;
-}
-
-static uint64_t make_pte(uint64_t pa, unsigned prot, bool kernel)
-{
-	uint64_t pte = (pa >> 12) << PTE_PPN_SHIFT | PTE_V | PTE_A | PTE_D;
-	if (prot & VM_PROT_READ)
-		pte |= PTE_R;
-	if (prot & VM_PROT_WRITE)
-		pte |= PTE_W | PTE_R;
-	if (prot & VM_PROT_EXEC)
-		pte |= PTE_X;
-	if (prot & VM_PROT_USER)
-		pte |= PTE_U;
-	if (kernel)
-		pte |= PTE_G;
-	return pte;
-}
-
-static uint64_t canonical(uint64_t va)
-{
-	unsigned bits = 12 + 9 * vm_pt_levels;
-	return (uint64_t)((int64_t)(va << (64 - bits)) >> (64 - bits));
-}
-
-struct flush_req {
-	uint64_t va, size;
-	uint16_t asid;
-	bool global; /* kernel mappings: every ASID */
-	bool tables; /* page tables were freed: drop cached non-leaf entries */
-};
-
-static void flush_call(void *arg)
-{
-	const struct flush_req *r = arg;
-	if (r->tables) {
-		/* sfence.vma with rs1 or rs2 set need not drop cached
-		 * non-leaf entries; only the full form does. */
-		arch_flush_tlb_all();
-		return;
-	}
-	/* Kernel mappings are global, and a space without an ASID of its
-	 * own runs as ASID 0 next to the kernel's: both need the forms that
-	 * reach every address space. */
-	if (r->global || !asid_bits || r->asid == 0)
-		arch_flush_tlb_global(r->va, r->size);
-	else
-		arch_flush_tlb_local(r->va, r->size, r->asid);
-}
-
-/* Makes every hart that may cache translations of as forget
- * [va, va + size) (size 0: everything of as).  Waits. */
-static void shootdown_req(struct vm_space *as, uint64_t va, uint64_t size,
-			  bool tables)
-{
-	struct flush_req r = {va, size, as->asid, as->kernel, tables};
-	uint64_t mask = as->kernel
-				? smp_online_mask()
-				: __atomic_load_n(&as->harts, __ATOMIC_ACQUIRE);
-	mask |= 1ull << hart_self()->index; /* page-table stores ordered here */
-	smp_call(mask, flush_call, &r, true);
-}
-
-static void shootdown(struct vm_space *as, uint64_t va, uint64_t size)
-{
-	shootdown_req(as, va, size, false);
-}
-
-/* Frames waiting for a shoot-down before they can be freed. */
-struct fbatch {
-	unsigned n;
-	uint64_t pa[32];
-};
-
-static void fbatch_flush(struct vm_space *as, struct fbatch *b, uint64_t va,
-			 uint64_t size)
-{
-	shootdown(as, va, size);
-	for (unsigned i = 0; i < b->n; i++)
-		pmm_free_frame(b->pa[i]);
-	b->n = 0;
-}
-
-/* Clears the PTEs of [s, e) in region r; owned frames go to b (flushed
- * through [fs, fe) when b fills). */
-static void unmap_pages(struct vm_space *as, struct vm_region *r, uint64_t s,
-			uint64_t e, struct fbatch *b, uint64_t fs, uint64_t fe)
-{
-	bool owned = r->kind == VM_KIND_ANON || r->kind == VM_KIND_KSTACK;
-	for (uint64_t va = s; va < e; va += PAGE_SIZE) {
-		uint64_t *pte;
-		if (pt_walk(as->root_pa, va, false, &pte) != ERR_OK) {
-			/* Nothing mapped under the missing entry: skip it. */
-			int hole = pt_hole_level(as->root_pa, va);
-			uint64_t next = ALIGN_UP(
-				va + 1, pt_span(hole > 0 ? (unsigned)hole : 1));
-			if (next <= va || next >= e)
-				break;
-			va = next - PAGE_SIZE;
-			continue;
-		}
-		uint64_t old = *pte;
-		if (!(old & PTE_V))
-			continue;
-		__atomic_store_n(pte, 0, __ATOMIC_RELAXED);
-		if (owned) {
-			if (b->n == ARRAY_SIZE(b->pa))
-				fbatch_flush(as, b, fs, fe - fs);
-			b->pa[b->n++] = pte_pa(old);
-		}
-	}
-}
-
-/* Maps every page of [s, e) of r now (anon: zeroed frames; phys: its
- * range).  On failure the pages mapped so far stay (caller unmaps). */
-static err_t populate(struct vm_space *as, struct vm_region *r, uint64_t s,
-		      uint64_t e)
-{
-	for (uint64_t va = s; va < e; va += PAGE_SIZE) {
-		uint64_t *pte;
-		err_t err = pt_walk(as->root_pa, va, true, &pte);
-		if (err)
-			return err;
-		if (*pte & PTE_V)
-			continue;
-		uint64_t pa;
-		if (r->kind == VM_KIND_PHYS) {
-			pa = r->phys + (va - r->node.start);
-		} else {
-			if (pmm_alloc_frame(&pa) != ERR_OK)
-				return ERR_NOMEM;
-			kmm_zero(phys_to_virt(pa), PAGE_SIZE);
-		}
-		__atomic_store_n(pte, make_pte(pa, r->prot, as->kernel),
-				 __ATOMIC_RELEASE);
-	}
-	return ERR_OK;
-}
-
-/*
- * Frees the last-level tables whose whole 2 MiB span lies in [s, e) (the
- * range has just been unmapped, so they are empty), after a full
- * shoot-down.  Lock held.
- */
-static void free_empty_tables(struct vm_space *as, uint64_t s, uint64_t e)
-{
-	const uint64_t span = PAGE_SIZE << 9;
-	uint64_t lo = ALIGN_UP(s, span), hi = ALIGN_DOWN(e, span);
-	struct fbatch b = {0};
-
-	for (uint64_t va = lo; va < hi && va >= lo; va += span) {
-		uint64_t *slot = pt_slot_at(as->root_pa, va, 1);
-		if (!slot) {
-			/* A higher table is missing: skip what it covers. */
-			int hole = pt_hole_level(as->root_pa, va);
-			if (hole > 1) {
-				uint64_t next = ALIGN_UP(
-					va + 1, pt_span((unsigned)hole));
-				if (next <= va)
-					break;
-				va = next - span;
-			}
-			continue;
-		}
-		if (!(*slot & PTE_V) || (*slot & PTE_RWX))
-			continue;
-		b.pa[b.n++] = pte_pa(*slot);
-		__atomic_store_n(slot, 0, __ATOMIC_RELAXED);
-		if (b.n == ARRAY_SIZE(b.pa) || va + span >= hi) {
-			shootdown_req(as, 0, 0, true);
-			for (unsigned i = 0; i < b.n; i++)
-				pmm_free_frame(b.pa[i]);
-			b.n = 0;
-		}
-	}
-	if (b.n) {
-		shootdown_req(as, 0, 0, true);
-		for (unsigned i = 0; i < b.n; i++)
-			pmm_free_frame(b.pa[i]);
-	}
-}
-
-/* Splits r at `at` (start < at < end): r keeps the lower part.  NOMEM. */
-static err_t split(struct vm_space *as, struct vm_region *r, uint64_t at)
-{
-	struct vm_region *n = kmalloc(sizeof(*n));
-	if (!n)
-		return ERR_NOMEM;
-	*n = *r;
-	n->node.start = at;
-	n->node.end = r->node.end;
-	if (r->kind == VM_KIND_PHYS)
-		n->phys = r->phys + (at - r->node.start);
-	r->node.end = at;
-	err_t err = rt_insert(&as->regions, &n->node);
-	assert(err == ERR_OK);
-	return ERR_OK;
-}
-
-/* Splits the regions straddling s and e so that [s, e) is made of whole
- * regions.  Returns ERR_NOTFOUND when no region overlaps. */
-static err_t isolate(struct vm_space *as, uint64_t s, uint64_t e)
-{
-	struct vm_region *r = region_of(rt_first_after(&as->regions, s));
-	if (!r || r->node.start >= e)
-		return ERR_NOTFOUND;
-	if (r->node.start < s) {
-		err_t err = split(as, r, s);
-		if (err)
-			return err;
-	}
-	struct vm_region *last = region_of(rt_lookup(&as->regions, e - 1));
-	if (last && last->node.end > e)
-		return split(as, last, e);
-	return ERR_OK;
-}
-
-static bool valid_range(const struct vm_space *as, uint64_t start,
-			uint64_t size)
-{
-	return size && IS_ALIGNED(start, PAGE_SIZE) &&
-	       IS_ALIGNED(size, PAGE_SIZE) && start >= as->lo &&
-	       start < as->hi && size <= as->hi - start;
-}
-
-static unsigned norm_prot(const struct vm_space *as, unsigned prot)
-{
-	prot &= VM_PROT_READ | VM_PROT_WRITE | VM_PROT_EXEC | VM_PROT_USER;
-	if (as->kernel)
-		prot &= ~VM_PROT_USER;
-	else if (prot)
-		prot |= VM_PROT_USER;
-	if (prot & VM_PROT_WRITE)
-		prot |= VM_PROT_READ;
-	return prot;
-}
 
 /* ---- address spaces ------------------------------------------------------ */
 
@@ -404,7 +147,7 @@ err_t vm_init(const struct boot_info *bi)
 			return ERR_NOMEM;
 		root[i] = (pa >> 12) << PTE_PPN_SHIFT | PTE_V;
 	}
-	ks->lo = canonical((uint64_t)best * entry_bytes);
+	ks->lo = vm_canonical((uint64_t)best * entry_bytes);
 	ks->hi = ks->lo + take * entry_bytes;
 	arch_flush_tlb_all();
 	vm_init_hart();
@@ -502,33 +245,15 @@ void vm_space_activate(struct vm_space *as)
 		arch_irq_enable();
 }
 
-/* Unmaps and frees the regions overlapping [s, e) (whole regions, after
- * isolate), one shoot-down for the lot.  Lock held. */
-static void remove_regions(struct vm_space *as, uint64_t s, uint64_t e)
-{
-	struct fbatch b = {0};
-	struct vm_region *r = region_of(rt_first_after(&as->regions, s));
-	while (r && r->node.start < e) {
-		struct vm_region *next =
-			region_of(rt_next(&as->regions, &r->node));
-		unmap_pages(as, r, r->node.start, r->node.end, &b, s, e);
-		rt_remove(&as->regions, &r->node);
-		kfree(r);
-		r = next;
-	}
-	fbatch_flush(as, &b, s, e - s);
-	free_empty_tables(as, s, e);
-}
-
 void vm_space_destroy(struct vm_space *as)
 {
 	if (!as || as == &kernel_space)
 		return;
 	spin_lock(&as->lock);
-	remove_regions(as, as->lo, as->hi);
+	vm_remove_regions(as, as->lo, as->hi);
 	pt_free_range(as->root_pa, 0, 255);
 	/* No hart may keep entries tagged with this ASID once it is reused. */
-	shootdown(as, 0, 0);
+	vm_shootdown(as, 0, 0);
 	spin_unlock(&as->lock);
 	for (unsigned i = 0; i < BOOT_MAX_HARTS; i++)
 		if (vm_current[i] == as)
@@ -536,155 +261,6 @@ void vm_space_destroy(struct vm_space *as)
 	asid_free(as->asid);
 	pmm_free_frame(as->root_pa);
 	kfree(as);
-}
-
-/* ---- regions ------------------------------------------------------------- */
-
-static err_t map_region(struct vm_space *as, uint64_t *addr, size_t size,
-			unsigned prot, enum vm_kind kind, uint64_t phys,
-			unsigned flags)
-{
-	if (!addr || !size || !IS_ALIGNED(size, PAGE_SIZE) ||
-	    !IS_ALIGNED(*addr, PAGE_SIZE))
-		return ERR_INVAL;
-	prot = norm_prot(as, prot);
-	if ((prot & VM_PROT_WRITE) && (prot & VM_PROT_EXEC))
-		return ERR_INVAL; /* W^X */
-	if (kind != VM_KIND_GUARD && !(prot & (VM_PROT_READ | VM_PROT_EXEC)))
-		return ERR_INVAL;
-	struct vm_region *r = kmalloc(sizeof(*r));
-	if (!r)
-		return ERR_NOMEM;
-	r->prot = kind == VM_KIND_GUARD ? VM_PROT_NONE : prot;
-	r->kind = kind;
-	r->phys = phys;
-
-	err_t err;
-	spin_lock(&as->lock);
-	uint64_t at = *addr;
-	if (flags & VM_MAP_FIXED) {
-		err = valid_range(as, at, size) ? ERR_OK : ERR_INVAL;
-	} else {
-		uint64_t lo = at > as->lo && at < as->hi ? at : as->lo;
-		err = rt_find_gap(&as->regions, lo, as->hi, size,
-				  flags & VM_MAP_ALIGN_2M ? PAGE_SIZE << 9
-							  : PAGE_SIZE,
-				  &at);
-	}
-	if (err)
-		goto out;
-	r->node.start = at;
-	r->node.end = at + size;
-	err = rt_insert(&as->regions, &r->node);
-	if (err)
-		goto out;
-	if (kind == VM_KIND_PHYS || kind == VM_KIND_KSTACK ||
-	    (kind == VM_KIND_ANON && (flags & VM_MAP_POPULATE))) {
-		err = populate(as, r, at, at + size);
-		if (err) {
-			remove_regions(as, at, at + size);
-			r = NULL; /* freed there */
-			goto out;
-		}
-	}
-	*addr = at;
-	r = NULL;
-out:
-	spin_unlock(&as->lock);
-	kfree(r);
-	return err;
-}
-
-err_t vm_map_anon(struct vm_space *as, uint64_t *addr, size_t size,
-		  unsigned prot, unsigned flags)
-{
-	return map_region(as, addr, size, prot, VM_KIND_ANON, 0, flags);
-}
-
-err_t vm_map_guard(struct vm_space *as, uint64_t *addr, size_t size,
-		   unsigned flags)
-{
-	return map_region(as, addr, size, VM_PROT_NONE, VM_KIND_GUARD, 0,
-			  flags & (VM_MAP_FIXED | VM_MAP_ALIGN_2M));
-}
-
-err_t vm_map_phys(struct vm_space *as, uint64_t *addr, uint64_t phys,
-		  size_t size, unsigned prot, unsigned flags)
-{
-	if (!IS_ALIGNED(phys, PAGE_SIZE) || phys + size < phys)
-		return ERR_INVAL;
-	return map_region(as, addr, size, prot, VM_KIND_PHYS, phys, flags);
-}
-
-err_t vm_unmap(struct vm_space *as, uint64_t start, size_t size)
-{
-	if (!valid_range(as, start, size))
-		return ERR_INVAL;
-	spin_lock(&as->lock);
-	err_t err = isolate(as, start, start + size);
-	if (!err)
-		remove_regions(as, start, start + size);
-	spin_unlock(&as->lock);
-	return err;
-}
-
-err_t vm_protect(struct vm_space *as, uint64_t start, size_t size,
-		 unsigned prot)
-{
-	if (!valid_range(as, start, size))
-		return ERR_INVAL;
-	prot = norm_prot(as, prot);
-	if ((prot & VM_PROT_WRITE) && (prot & VM_PROT_EXEC))
-		return ERR_INVAL;
-	uint64_t end = start + size;
-	spin_lock(&as->lock);
-	err_t err = isolate(as, start, end);
-	if (err)
-		goto out;
-	struct fbatch b = {0};
-	for (struct vm_region *r =
-		     region_of(rt_first_after(&as->regions, start));
-	     r && r->node.start < end;
-	     r = region_of(rt_next(&as->regions, &r->node))) {
-		if (!(prot & (VM_PROT_READ | VM_PROT_EXEC))) {
-			/* No access: the part becomes a guard; anonymous
-			 * contents are discarded. */
-			if (r->kind == VM_KIND_ANON ||
-			    r->kind == VM_KIND_KSTACK ||
-			    r->kind == VM_KIND_PHYS)
-				unmap_pages(as, r, r->node.start, r->node.end,
-					    &b, start, end);
-			r->kind = VM_KIND_GUARD;
-			r->prot = VM_PROT_NONE;
-			continue;
-		}
-		if (r->kind == VM_KIND_GUARD)
-			r->kind = VM_KIND_ANON;
-		r->prot = prot;
-		for (uint64_t va = r->node.start; va < r->node.end;
-		     va += PAGE_SIZE) {
-			uint64_t *pte;
-			if (pt_walk(as->root_pa, va, false, &pte) != ERR_OK) {
-				int hole = pt_hole_level(as->root_pa, va);
-				uint64_t next = ALIGN_UP(
-					va + 1,
-					pt_span(hole > 0 ? (unsigned)hole : 1));
-				if (next <= va)
-					break;
-				va = next - PAGE_SIZE;
-				continue;
-			}
-			if (!(*pte & PTE_V))
-				continue;
-			__atomic_store_n(
-				pte, make_pte(pte_pa(*pte), prot, as->kernel),
-				__ATOMIC_RELEASE);
-		}
-	}
-	fbatch_flush(as, &b, start, size);
-out:
-	spin_unlock(&as->lock);
-	return err;
 }
 
 /* ---- faults -------------------------------------------------------------- */
@@ -715,7 +291,7 @@ err_t vm_fault(struct vm_space *as, uint64_t va, unsigned access, bool user,
 	err_t err = ERR_OK;
 
 	spin_lock(&as->lock);
-	struct vm_region *r = region_of(rt_lookup(&as->regions, va));
+	struct vm_region *r = vm_region_of(rt_lookup(&as->regions, va));
 	if (!r) {
 		err = ERR_NOTFOUND;
 		why = "no region";
@@ -774,7 +350,7 @@ err_t vm_fault(struct vm_space *as, uint64_t va, unsigned access, bool user,
 		goto out;
 	}
 	kmm_zero(phys_to_virt(pa), PAGE_SIZE);
-	__atomic_store_n(pte, make_pte(pa, r->prot, as->kernel),
+	__atomic_store_n(pte, vm_make_pte(pa, r->prot, as->kernel),
 			 __ATOMIC_RELEASE);
 	/* Invalid entries may be cached too; drop this hart's. */
 	arch_flush_tlb_page_global(page);
@@ -835,7 +411,7 @@ err_t vm_region_at(struct vm_space *as, uint64_t va, uint64_t *start,
 {
 	err_t err = ERR_NOTFOUND;
 	spin_lock(&as->lock);
-	const struct vm_region *r = region_of(rt_lookup(&as->regions, va));
+	const struct vm_region *r = vm_region_of(rt_lookup(&as->regions, va));
 	if (r) {
 		if (start)
 			*start = r->node.start;
@@ -849,67 +425,4 @@ err_t vm_region_at(struct vm_space *as, uint64_t va, uint64_t *start,
 	}
 	spin_unlock(&as->lock);
 	return err;
-}
-
-/* ---- kernel stacks ------------------------------------------------------- */
-
-err_t vm_alloc_kstack(size_t size, uint64_t *top)
-{
-	struct vm_space *ks = &kernel_space;
-	if (!size || !IS_ALIGNED(size, PAGE_SIZE) || size > (64u << 20))
-		return ERR_INVAL;
-	struct vm_region *g = kmalloc(sizeof(*g));
-	struct vm_region *s = kmalloc(sizeof(*s));
-	if (!g || !s) {
-		kfree(g);
-		kfree(s);
-		return ERR_NOMEM;
-	}
-	bool inserted = false;
-	uint64_t at;
-	spin_lock(&ks->lock);
-	err_t err = rt_find_gap(&ks->regions, ks->lo, ks->hi, size + PAGE_SIZE,
-				PAGE_SIZE, &at);
-	if (!err) {
-		*g = (struct vm_region){
-			.node = {.start = at, .end = at + PAGE_SIZE},
-			.prot = VM_PROT_NONE,
-			.kind = VM_KIND_GUARD};
-		*s = (struct vm_region){.node = {.start = at + PAGE_SIZE,
-						 .end = at + PAGE_SIZE + size},
-					.prot = VM_PROT_READ | VM_PROT_WRITE,
-					.kind = VM_KIND_KSTACK};
-		rt_insert(&ks->regions, &g->node);
-		rt_insert(&ks->regions, &s->node);
-		inserted = true;
-		err = populate(ks, s, s->node.start, s->node.end);
-		if (err)
-			remove_regions(ks, at, at + PAGE_SIZE + size);
-		else
-			*top = at + PAGE_SIZE + size;
-	}
-	spin_unlock(&ks->lock);
-	if (!inserted) {
-		kfree(g);
-		kfree(s);
-	}
-	return err;
-}
-
-void vm_free_kstack(uint64_t top)
-{
-	struct vm_space *ks = &kernel_space;
-	spin_lock(&ks->lock);
-	struct vm_region *s = region_of(rt_lookup(&ks->regions, top - 1));
-	if (!s || s->kind != VM_KIND_KSTACK || s->node.end != top)
-		panic("vm_free_kstack: %#llx is not a kernel stack top",
-		      (unsigned long long)top);
-	struct vm_region *g =
-		region_of(rt_lookup(&ks->regions, s->node.start - 1));
-	uint64_t lo =
-		g && g->kind == VM_KIND_GUARD && g->node.end == s->node.start
-			? g->node.start
-			: s->node.start;
-	remove_regions(ks, lo, top);
-	spin_unlock(&ks->lock);
 }

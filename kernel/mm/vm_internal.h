@@ -1,0 +1,78 @@
+/*
+ * kernel/mm/vm_internal.h - what vm.c (address spaces, faults, lookups) and
+ * vm_map.c (regions, mapping machinery, kernel stacks) share.
+ *
+ * Locks as in vm.c: a space's `lock` ("vm-space") guards its region tree
+ * and the page tables of its half.
+ */
+#ifndef KERNEL_MM_VM_INTERNAL_H
+#define KERNEL_MM_VM_INTERNAL_H
+
+#include "kernel/mm/rtree.h"
+#include "kernel/mm/vm.h"
+#include "kernel/mm/vm_pt.h"
+#include "kernel/spinlock.h"
+
+struct vm_space {
+	struct spinlock lock;
+	uint64_t root_pa;
+	uint64_t satp;
+	uint16_t asid;
+	bool kernel;
+	bool flush_on_switch; /* no ASID of its own */
+	uint64_t lo, hi;      /* region window [lo, hi) */
+	struct rt_tree regions;
+	uint64_t harts; /* hart indices that have loaded it (atomic) */
+};
+
+struct vm_region {
+	struct rt_node node; /* [start, end) */
+	unsigned prot;
+	enum vm_kind kind;
+	uint64_t phys; /* VM_KIND_PHYS: physical address of node.start */
+};
+
+static inline struct vm_region *vm_region_of(struct rt_node *n)
+{
+	return n ? (struct vm_region *)(void *)n : NULL;
+}
+
+/* The leaf PTE mapping pa with prot (global for the kernel's space). */
+static inline uint64_t vm_make_pte(uint64_t pa, unsigned prot, bool kernel)
+{
+	uint64_t pte = (pa >> 12) << PTE_PPN_SHIFT | PTE_V | PTE_A | PTE_D;
+	if (prot & VM_PROT_READ)
+		pte |= PTE_R;
+	if (prot & VM_PROT_WRITE)
+		pte |= PTE_W | PTE_R;
+	if (prot & VM_PROT_EXEC)
+		pte |= PTE_X;
+	if (prot & VM_PROT_USER)
+		pte |= PTE_U;
+	if (kernel)
+		pte |= PTE_G;
+	return pte;
+}
+
+/* va sign-extended from the paging mode's top bit. */
+static inline uint64_t vm_canonical(uint64_t va)
+{
+	unsigned bits = 12 + 9 * vm_pt_levels;
+	return (uint64_t)((int64_t)(va << (64 - bits)) >> (64 - bits));
+}
+
+/*
+ * vm_map.c: makes every hart that may cache translations of as forget
+ * [va, va + size) (size 0: everything of as).  Waits (smp_call); the
+ * caller may hold as->lock.
+ */
+void vm_shootdown(struct vm_space *as, uint64_t va, uint64_t size);
+
+/*
+ * vm_map.c: unmaps and frees the regions overlapping [s, e) (whole
+ * regions, after isolate), one shoot-down for the lot, then frees the
+ * page tables left empty.  as->lock held.
+ */
+void vm_remove_regions(struct vm_space *as, uint64_t s, uint64_t e);
+
+#endif /* KERNEL_MM_VM_INTERNAL_H */
