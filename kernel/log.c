@@ -28,6 +28,8 @@ static void panic_sink(void *ctx, const char *s, size_t len)
 void kvprintf(const char *fmt, va_list ap)
 {
 	if (panic_in_progress()) {
+		/* Only the panicking hart writes from here on. */
+		panic_stop_check();
 		fmt_vformat(panic_sink, NULL, fmt, ap);
 		return;
 	}
@@ -77,6 +79,7 @@ void log_vmsg(enum log_level level, const char *subsys, const char *fmt,
 	}
 	line[n++] = '\n';
 	if (panic_in_progress()) {
+		panic_stop_check();
 		console_write_panic(line, n);
 		return;
 	}

@@ -284,6 +284,33 @@ static int overflow_thread(void *arg)
 	return (int)recurse_forever(&seed);
 }
 
+/*
+ * `panic_console`: every other hart prints in a loop while this one
+ * panics, so the panic report races with console writers that have not
+ * stopped yet (the report must still end, once, with the exit status).
+ */
+static int console_spammer(void *arg)
+{
+	for (unsigned long n = 0;; n++)
+		kprintf("spam from hart %u: line %lu\n", hart_id(), n);
+	(void)arg;
+	return 0;
+}
+
+static void panic_console_test(void)
+{
+	for (unsigned i = 0; i < hart_count(); i++) {
+		struct thread_opts o = {.hart = (int)i, .pinned = true};
+		struct thread *t;
+		if (hart_self()->index != i &&
+		    thread_create("spammer", console_spammer, NULL, &o, &t) ==
+			    ERR_OK)
+			thread_detach(t);
+	}
+	thread_sleep_ns(20000000);
+	panic("panic_console: panicking while every hart prints");
+}
+
 static void hart_online(void)
 {
 	struct hart *h = hart_self();
@@ -305,6 +332,8 @@ static int boot_thread(void *arg)
 			thread_join(t, NULL);
 		panic("panic_stack: the overflowing thread returned");
 	}
+	if (bootarg_has("panic_console"))
+		panic_console_test();
 	if (bootarg_has("panic") || bootarg_has("panic_test"))
 		panic_test();
 	if (bootarg_has("bench"))

@@ -23,10 +23,7 @@ bool panic_in_progress(void)
 	return __atomic_load_n(&panic_hart, __ATOMIC_ACQUIRE) != 0;
 }
 
-void panic_stop_check(void);
-
-/* Called by spinning and IPI code: a hart that sees another hart's panic
- * stops here (the panicking hart powers the machine off). */
+/* The panicking hart powers the machine off; the others stop here. */
 void panic_stop_check(void)
 {
 	uint32_t p = __atomic_load_n(&panic_hart, __ATOMIC_ACQUIRE);

@@ -30,6 +30,14 @@ _Noreturn void panic_trap(const struct trap_frame *tf, const char *fmt, ...)
 /* True once any hart has started panicking. */
 bool panic_in_progress(void);
 
+/*
+ * Halts this hart, for good, when another hart is panicking; returns
+ * otherwise.  Called where a hart may meet a panic in progress: IPI
+ * handling, lock spinning and console output (the report must not race
+ * with other writers).
+ */
+void panic_stop_check(void);
+
 #define assert(cond)                                                        \
 	do {                                                                \
 		if (__builtin_expect(!(cond), 0))                           \

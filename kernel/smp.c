@@ -23,7 +23,6 @@
 #include "kernel/spinlock.h"
 #include "kernel/time.h"
 
-void panic_stop_check(void);
 void smp_mark_online(void);
 void smp_stop_others(void);
 

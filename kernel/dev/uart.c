@@ -3,7 +3,8 @@
  * and buffered transmit drained by the THR-empty interrupt.
  *
  * Lock "uart" guards both rings and the registers; the console lock is
- * taken before it.  The panic path writes with no lock.
+ * taken before it.  The panic path (uart_write_sync) waits a bounded time
+ * for the lock and writes without it when a stopped or hung hart holds it.
  */
 #include "kernel/dev/uart.h"
 #include "kernel/console.h"
@@ -28,6 +29,8 @@
 #define FIFO_DEPTH 16
 
 #define TX_SIZE 8192
+/* Attempts at the lock in the panic path (a holder needs far fewer). */
+#define SYNC_LOCK_TRIES 1000000u
 #define RX_SIZE 1024
 
 struct uart {
@@ -119,10 +122,40 @@ static void uart_write(void *ctx, const char *s, size_t len)
 	spin_unlock(&u->lock);
 }
 
+/*
+ * The panic path's drain: at most what the ring holds on entry, so a
+ * writer that has not stopped yet cannot keep it going, and nothing when
+ * the indices are inconsistent (a writer stopped between its updates).
+ */
+static void tx_drain_panic(struct uart *u)
+{
+	uint32_t used = u->tx_head - u->tx_tail;
+	if (used > TX_SIZE) {
+		u->tx_tail = u->tx_head;
+		return;
+	}
+	for (; used; used--) {
+		while (!(rd(u, UART_LSR) & LSR_THRE))
+			;
+		wr(u, UART_THR, (uint8_t)u->tx[u->tx_tail % TX_SIZE]);
+		u->tx_tail++;
+	}
+}
+
+/*
+ * The panic path's write (interrupts off, only the panicking hart: other
+ * harts halt before they print).  A hart that was writing when the panic
+ * began holds the lock for a few more instructions, so wait for it a
+ * bounded time: without the lock, two harts draining the ring would push
+ * its tail past its head and replay the ring without end.
+ */
 static void uart_write_sync(void *ctx, const char *s, size_t len)
 {
 	struct uart *u = ctx;
-	tx_drain_poll(u);
+	bool locked = false;
+	for (unsigned i = 0; i < SYNC_LOCK_TRIES && !locked; i++)
+		locked = spin_trylock(&u->lock);
+	tx_drain_panic(u);
 	for (size_t i = 0; i < len; i++) {
 		if (s[i] == '\n') {
 			while (!(rd(u, UART_LSR) & LSR_THRE))
@@ -135,6 +168,8 @@ static void uart_write_sync(void *ctx, const char *s, size_t len)
 	}
 	while (!(rd(u, UART_LSR) & LSR_TEMT))
 		;
+	if (locked)
+		spin_unlock(&u->lock);
 }
 
 static void uart_flush(void *ctx)
