@@ -47,4 +47,21 @@ void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time);
  */
 void loader_secondary(uint64_t hartid, struct loader_hart *self);
 
+struct dt_info;
+
+/* harts.c.  Test of the boot entry's guard (boot argument
+ * loader_stray_test): see harts.c. */
+void harts_stray_test(const struct dt_info *dti, uint64_t boot_hart);
+/* Starts the other harts of dti; returns the mask tried (boot hart too). */
+uint64_t harts_start(const struct dt_info *dti, uint64_t boot_hart);
+/* Waits (bounded) for the started harts; returns those that arrived. */
+uint64_t harts_wait(const struct dt_info *dti, uint64_t mask,
+		    uint64_t boot_hart);
+/* Records the kernel stack top and TLS base of hart h. */
+void harts_set_kernel(unsigned h, uint64_t sp, uint64_t tp);
+/* Releases the harts of mask into the kernel at entry (virtual) with
+ * boot_info (virtual) and satp; the boot hart enters too.  Never returns. */
+_Noreturn void harts_release(uint64_t mask, uint64_t boot_hart,
+			     uint64_t boot_info, uint64_t satp, uint64_t entry);
+
 #endif /* LOADER_LOADER_H */

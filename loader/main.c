@@ -1,12 +1,10 @@
 /*
  * loader/main.c - the Tessera loader: device tree, memory map, kernel
- * integrity check and decompression, KASLR, page tables, boot info, harts,
- * hand-off (docs/boot.md describes the protocol and the memory maps).
+ * integrity check and decompression, KASLR, page tables, boot info, then
+ * the hand-off through harts.c (docs/boot.md describes the protocol and the memory maps).
  *
- * Concurrency: only the boot hart runs this file's set-up code.  Secondary
- * harts touch only their own struct loader_hart (arrived) and read
- * `handoff` after `handoff.release` is set with release ordering; no lock
- * is needed.
+ * Only the boot hart runs this file; starting the other harts and the
+ * release protocol are in harts.c.
  */
 #include <string.h>
 
@@ -32,20 +30,6 @@
 #define KERNEL_MAX_SIZE	       (256ull << 20)
 #define DEFAULT_STACK_SIZE     (64ull << 10)
 #define MAX_STACK_SIZE	       (2ull << 20)
-#define SECONDARY_STACK	       4096
-#define HART_START_TIMEOUT_MS  1000
-#define HART_ARRIVE_TIMEOUT_MS 5000
-
-/*
- * harts[i] is filled by the boot hart before it starts hart i; after that
- * hart i writes only `arrived` and the boot hart reads it, both atomically.
- * handoff is written by the boot hart before it sets handoff.release
- * (release store); the others read it after seeing release (acquire).
- */
-static struct loader_hart harts[BOOT_MAX_HARTS];
-static struct loader_handoff handoff;
-static uint8_t secondary_stacks[BOOT_MAX_HARTS][SECONDARY_STACK]
-	__attribute__((section(".noinit.stacks"), aligned(16)));
 
 /* Boot-hart-only state (too large for the loader stack). */
 static struct dt_info dti;
@@ -163,159 +147,6 @@ static void parse_bootargs(const char *args, struct bootopts *o)
 		}
 		p = end;
 	}
-}
-
-/* ---- harts ----------------------------------------------------------- */
-
-/*
- * Test of the boot entry's guard (boot argument loader_stray_test): sends
- * another hart to _start while this one runs the boot path, as OpenSBI 1.1
- * was seen to do, and waits until it has handed itself back to the SBI as
- * stopped; start_harts() then starts it like any other.  Without the guard
- * that hart clears .bss under us and the boot crashes.
- */
-static void stray_hart_test(uint64_t boot_hart)
-{
-	uint64_t other = boot_hart == 0 ? 1 : 0;
-	uint64_t t0 = arch_read_time();
-
-	long rc = arch_hart_start_at_boot_entry(other);
-	lprintf("loader: stray test: hart %lu sent to the boot entry (SBI %ld)\n",
-		(unsigned long)other, rc);
-	if (rc != 0)
-		return;
-	while (arch_hart_status(other) != ARCH_HART_STOPPED) {
-		if (arch_read_time() - t0 > dti.timebase) { /* 1 s */
-			lprintf("loader: stray test: hart %lu did not stop\n",
-				(unsigned long)other);
-			return;
-		}
-	}
-	lprintf("loader: stray test: hart %lu stopped itself\n",
-		(unsigned long)other);
-}
-
-/* Starts every okay hart from the device tree; returns the mask tried. */
-static uint64_t start_harts(uint64_t boot_hart)
-{
-	uint64_t mask = 1ull << boot_hart;
-
-	for (uint32_t i = 0; i < dti.cpu_count; i++) {
-		const struct dt_cpu *c = &dti.cpus[i];
-		long rc;
-
-		if (c->hartid == boot_hart)
-			continue;
-		if (!c->okay) {
-			lprintf("loader: hart %lu disabled in the device "
-				"tree\n",
-				(unsigned long)c->hartid);
-			continue;
-		}
-		if (!dt_isa_ok(c->isa)) {
-			lprintf("loader: hart %lu skipped: riscv,isa \"%s\" "
-				"lacks "
-				"rv64imafdc\n",
-				(unsigned long)c->hartid, c->isa);
-			continue;
-		}
-		if (c->hartid >= BOOT_MAX_HARTS) {
-			lprintf("loader: hart %lu skipped: ids >= %d are not "
-				"supported\n",
-				(unsigned long)c->hartid, BOOT_MAX_HARTS);
-			continue;
-		}
-		harts[c->hartid].hartid = c->hartid;
-		harts[c->hartid].loader_sp =
-			(uint64_t)(uintptr_t)secondary_stacks[c->hartid] +
-			SECONDARY_STACK;
-		rc = arch_hart_start(c->hartid,
-				     (uint64_t)(uintptr_t)&harts[c->hartid]);
-		if (rc) {
-			lprintf("loader: hart %lu: hart_start failed (SBI "
-				"error "
-				"%ld), left out\n",
-				(unsigned long)c->hartid, rc);
-			continue;
-		}
-		mask |= 1ull << c->hartid;
-	}
-	return mask;
-}
-
-/*
- * Waits for every started hart to reach the loader.  Bounded: a hart the
- * SBI still reports as not started after HART_START_TIMEOUT_MS is left
- * out; one that is started (it runs our code, maybe on a starved host
- * thread) gets up to HART_ARRIVE_TIMEOUT_MS.  The boot hart sleeps (wfi,
- * timer) between checks, which costs no instructions under -icount.
- */
-static uint64_t wait_harts(uint64_t mask, uint64_t boot_hart)
-{
-	uint64_t t0 = arch_read_time();
-	uint64_t start_deadline =
-		t0 + dti.timebase * HART_START_TIMEOUT_MS / 1000;
-	uint64_t arrive_deadline =
-		t0 + dti.timebase * HART_ARRIVE_TIMEOUT_MS / 1000;
-	uint64_t pending = mask & ~(1ull << boot_hart);
-	bool checked = false;
-
-	for (;;) {
-		uint64_t now;
-
-		for (unsigned h = 0; h < BOOT_MAX_HARTS; h++)
-			if ((pending >> h & 1) &&
-			    __atomic_load_n(&harts[h].arrived,
-					    __ATOMIC_ACQUIRE))
-				pending &= ~(1ull << h);
-		if (!pending)
-			break;
-		now = arch_read_time();
-		if (!checked && now > start_deadline) {
-			checked = true;
-			for (unsigned h = 0; h < BOOT_MAX_HARTS; h++) {
-				long st;
-
-				if (!(pending >> h & 1))
-					continue;
-				st = arch_hart_status(h);
-				if (st == ARCH_HART_STARTED)
-					continue;
-				lprintf("loader: hart %u did not start within "
-					"%d ms "
-					"(HSM status %ld), left out\n",
-					h, HART_START_TIMEOUT_MS, st);
-				pending &= ~(1ull << h);
-				mask &= ~(1ull << h);
-			}
-			continue;
-		}
-		if (now > arrive_deadline)
-			break;
-		arch_sleep_until(now + dti.timebase / 20000);
-	}
-	for (unsigned h = 0; h < BOOT_MAX_HARTS; h++) {
-		if (!(pending >> h & 1))
-			continue;
-		lprintf("loader: hart %u started but did not reach the loader "
-			"within %d ms, left out\n",
-			h, HART_ARRIVE_TIMEOUT_MS);
-		mask &= ~(1ull << h);
-	}
-	arch_sleep_done();
-	return mask;
-}
-
-void loader_secondary(uint64_t hartid, struct loader_hart *self)
-{
-	if (self->hartid != hartid)
-		arch_hart_stop();
-	__atomic_store_n(&self->arrived, 1, __ATOMIC_RELEASE);
-	arch_wait_flag(&handoff.release);
-	if (!__atomic_load_n(&self->present, __ATOMIC_ACQUIRE))
-		arch_hart_stop(); /* came too late: back to the SBI */
-	arch_enter_kernel(hartid, handoff.boot_info, self->kernel_sp,
-			  self->kernel_tp, handoff.satp, handoff.entry);
 }
 
 /* ---- memory map ------------------------------------------------------ */
@@ -593,8 +424,8 @@ void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time)
 
 	/* Harts come up while we work; they wait in the loader. */
 	if (opts.stray_test)
-		stray_hart_test(hartid);
-	mask = start_harts(hartid);
+		harts_stray_test(&dti, hartid);
+	mask = harts_start(&dti, hartid);
 
 	/* Randomness: the device tree's seed, else the time (weak). */
 	if (dti.rng_seed) {
@@ -611,7 +442,7 @@ void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time)
 
 	/* Who made it into the loader decides the stacks and TLS blocks. */
 	t_wait = arch_read_time();
-	mask = wait_harts(mask, hartid);
+	mask = harts_wait(&dti, mask, hartid);
 	t_wait = arch_read_time() - t_wait;
 
 	kp = (struct kaslr_params){
@@ -698,12 +529,12 @@ void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time)
 	for (unsigned h = 0; h < BOOT_MAX_HARTS; h++) {
 		if (!(mask >> h & 1))
 			continue;
-		harts[h].kernel_sp =
+		bi->harts[h].stack_top =
 			lay.stack_guard[h] + KASLR_GUARD + stack_size;
-		harts[h].kernel_tp = tls_pages ? lay.tls_base[h] : 0;
-		bi->harts[h].stack_top = harts[h].kernel_sp;
 		bi->harts[h].stack_size = stack_size;
-		bi->harts[h].tls_base = harts[h].kernel_tp;
+		bi->harts[h].tls_base = tls_pages ? lay.tls_base[h] : 0;
+		harts_set_kernel(h, bi->harts[h].stack_top,
+				 bi->harts[h].tls_base);
 	}
 
 	/* The decompressed ELF is no longer needed. */
@@ -776,14 +607,6 @@ void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time)
 		(unsigned long)(stack_size >> 10), (unsigned long)tls.memsz,
 		(unsigned long)pt.pages);
 
-	/* Release every hart together. */
-	handoff.boot_info = lay.physmap_base + bi_phys;
-	handoff.satp = pt_satp(&pt);
-	handoff.entry = entry;
-	for (unsigned h = 0; h < BOOT_MAX_HARTS; h++)
-		if (mask >> h & 1)
-			__atomic_store_n(&harts[h].present, 1,
-					 __ATOMIC_RELAXED);
 	t_end = arch_read_time();
 	lprintf("loader: time (us): digest %lu (%lu KiB%s), decompress %lu "
 		"(%lu KiB), page tables %lu, waiting for harts %lu\n",
@@ -800,8 +623,7 @@ void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time)
 		(unsigned long)((t_end - boot_time) * 1000000 / dti.timebase),
 		(unsigned long)(t_end - boot_time), (unsigned long)dti.timebase,
 		(unsigned long)(t_wait * 1000000 / dti.timebase));
-	__atomic_store_n(&handoff.release, 1, __ATOMIC_RELEASE);
-	arch_send_ipi(mask & ~(1ull << hartid));
-	arch_enter_kernel(hartid, handoff.boot_info, harts[hartid].kernel_sp,
-			  harts[hartid].kernel_tp, handoff.satp, handoff.entry);
+	/* Release every hart together. */
+	harts_release(mask, hartid, lay.physmap_base + bi_phys, pt_satp(&pt),
+		      entry);
 }
