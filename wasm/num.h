@@ -28,6 +28,11 @@
  * being in its default round-to-nearest-even mode (x86 MXCSR.RC = 0, RISC-V
  * fcsr.frm = 0); whoever runs WebAssembly code must not change it.
  *
+ * Definitions.  The operations i32 and i64 (f32 and f64) share are
+ * written once, as WASM_NUM_INT_OPS (WASM_NUM_FLOAT_OPS) over the type,
+ * and instantiated for both; the others, and the conversions, whose range
+ * bounds are the point, are spelled out.
+ *
  * Traps.  Integer div/rem return an enum wasm_num_trap (WASM_NUM_OK == 0)
  * and write the result through an out-parameter only on success.  Trapping
  * float-to-int conversions return false on trap; wasm_trunc_f32_trap /
@@ -109,365 +114,193 @@ static inline unsigned wasm_num_popcnt64(uint64_t x)
 
 /* ---- bit patterns ------------------------------------------------------ */
 
-/* Union punning: defined in C, and a plain register move once inlined. */
-static inline uint32_t wasm_f32_bits(float f)
-{
-	union {
-		float f;
-		uint32_t u;
-	} x = {.f = f};
-	return x.u;
-}
+/*
+ * wasm_f32_bits/wasm_f32_from_bits (and f64): union punning, defined in C
+ * and a plain register move once inlined; is_nan_bits on the pattern.
+ */
+#define WASM_NUM_BITS(f, F, U, P, inf)                                         \
+	static inline U wasm_##f##_bits(F v)                                   \
+	{                                                                      \
+		union {                                                        \
+			F v;                                                   \
+			U u;                                                   \
+		} x = {.v = v};                                                \
+		return x.u;                                                    \
+	}                                                                      \
+	static inline F wasm_##f##_from_bits(U u)                              \
+	{                                                                      \
+		union {                                                        \
+			U u;                                                   \
+			F v;                                                   \
+		} x = {.u = u};                                                \
+		return x.v;                                                    \
+	}                                                                      \
+	static inline bool wasm_##f##_is_nan_bits(U u)                         \
+	{                                                                      \
+		return (u & ~P##_SIGN) > (inf);                                \
+	}
 
-static inline float wasm_f32_from_bits(uint32_t u)
-{
-	union {
-		uint32_t u;
-		float f;
-	} x = {.u = u};
-	return x.f;
-}
+WASM_NUM_BITS(f32, float, uint32_t, WASM_F32, UINT32_C(0x7f800000))
+WASM_NUM_BITS(f64, double, uint64_t, WASM_F64, UINT64_C(0x7ff0000000000000))
 
-static inline uint64_t wasm_f64_bits(double d)
-{
-	union {
-		double d;
-		uint64_t u;
-	} x = {.d = d};
-	return x.u;
-}
+/* ---- i32 and i64 ----------------------------------------------------------
+ */
 
-static inline double wasm_f64_from_bits(uint64_t u)
-{
-	union {
-		uint64_t u;
-		double d;
-	} x = {.u = u};
-	return x.d;
-}
+/*
+ * The operations of integer type i (i32) of `bits` bits: U/S its unsigned
+ * and signed C types, SMIN the most negative value, clz/ctz the builtins
+ * for U.  Shift and rotate counts are taken modulo the width.
+ */
+#define WASM_NUM_INT_OPS(i, U, S, bits, SMIN, clz, ctz)                        \
+	static inline bool wasm_##i##_eqz(U a)                                 \
+	{                                                                      \
+		return a == 0;                                                 \
+	}                                                                      \
+	static inline bool wasm_##i##_eq(U a, U b)                             \
+	{                                                                      \
+		return a == b;                                                 \
+	}                                                                      \
+	static inline bool wasm_##i##_ne(U a, U b)                             \
+	{                                                                      \
+		return a != b;                                                 \
+	}                                                                      \
+	static inline bool wasm_##i##_lt_s(S a, S b)                           \
+	{                                                                      \
+		return a < b;                                                  \
+	}                                                                      \
+	static inline bool wasm_##i##_lt_u(U a, U b)                           \
+	{                                                                      \
+		return a < b;                                                  \
+	}                                                                      \
+	static inline bool wasm_##i##_gt_s(S a, S b)                           \
+	{                                                                      \
+		return a > b;                                                  \
+	}                                                                      \
+	static inline bool wasm_##i##_gt_u(U a, U b)                           \
+	{                                                                      \
+		return a > b;                                                  \
+	}                                                                      \
+	static inline bool wasm_##i##_le_s(S a, S b)                           \
+	{                                                                      \
+		return a <= b;                                                 \
+	}                                                                      \
+	static inline bool wasm_##i##_le_u(U a, U b)                           \
+	{                                                                      \
+		return a <= b;                                                 \
+	}                                                                      \
+	static inline bool wasm_##i##_ge_s(S a, S b)                           \
+	{                                                                      \
+		return a >= b;                                                 \
+	}                                                                      \
+	static inline bool wasm_##i##_ge_u(U a, U b)                           \
+	{                                                                      \
+		return a >= b;                                                 \
+	}                                                                      \
+	static inline U wasm_##i##_clz(U a)                                    \
+	{                                                                      \
+		return a ? (U)clz(a) : (bits);                                 \
+	}                                                                      \
+	static inline U wasm_##i##_ctz(U a)                                    \
+	{                                                                      \
+		return a ? (U)ctz(a) : (bits);                                 \
+	}                                                                      \
+	static inline U wasm_##i##_popcnt(U a)                                 \
+	{                                                                      \
+		return (U)WASM_NUM_POPCNT64(a);                                \
+	}                                                                      \
+	static inline U wasm_##i##_add(U a, U b)                               \
+	{                                                                      \
+		return a + b;                                                  \
+	}                                                                      \
+	static inline U wasm_##i##_sub(U a, U b)                               \
+	{                                                                      \
+		return a - b;                                                  \
+	}                                                                      \
+	static inline U wasm_##i##_mul(U a, U b)                               \
+	{                                                                      \
+		return a * b;                                                  \
+	}                                                                      \
+	static inline enum wasm_num_trap wasm_##i##_div_s(S a, S b, S *out)    \
+	{                                                                      \
+		if (WASM_NUM_UNLIKELY(b == 0))                                 \
+			return WASM_NUM_TRAP_DIV_ZERO;                         \
+		if (WASM_NUM_UNLIKELY(a == (SMIN) && b == -1))                 \
+			return WASM_NUM_TRAP_INT_OVERFLOW;                     \
+		*out = a / b;                                                  \
+		return WASM_NUM_OK;                                            \
+	}                                                                      \
+	static inline enum wasm_num_trap wasm_##i##_div_u(U a, U b, U *out)    \
+	{                                                                      \
+		if (WASM_NUM_UNLIKELY(b == 0))                                 \
+			return WASM_NUM_TRAP_DIV_ZERO;                         \
+		*out = a / b;                                                  \
+		return WASM_NUM_OK;                                            \
+	}                                                                      \
+	static inline enum wasm_num_trap wasm_##i##_rem_s(S a, S b, S *out)    \
+	{                                                                      \
+		if (WASM_NUM_UNLIKELY(b == 0))                                 \
+			return WASM_NUM_TRAP_DIV_ZERO;                         \
+		*out = WASM_NUM_UNLIKELY(b == -1) ? 0 : a % b;                 \
+		return WASM_NUM_OK;                                            \
+	}                                                                      \
+	static inline enum wasm_num_trap wasm_##i##_rem_u(U a, U b, U *out)    \
+	{                                                                      \
+		if (WASM_NUM_UNLIKELY(b == 0))                                 \
+			return WASM_NUM_TRAP_DIV_ZERO;                         \
+		*out = a % b;                                                  \
+		return WASM_NUM_OK;                                            \
+	}                                                                      \
+	static inline U wasm_##i##_and(U a, U b)                               \
+	{                                                                      \
+		return a & b;                                                  \
+	}                                                                      \
+	static inline U wasm_##i##_or(U a, U b)                                \
+	{                                                                      \
+		return a | b;                                                  \
+	}                                                                      \
+	static inline U wasm_##i##_xor(U a, U b)                               \
+	{                                                                      \
+		return a ^ b;                                                  \
+	}                                                                      \
+	static inline U wasm_##i##_shl(U a, U b)                               \
+	{                                                                      \
+		return a << (b & ((bits)-1));                                  \
+	}                                                                      \
+	static inline S wasm_##i##_shr_s(S a, U b)                             \
+	{                                                                      \
+		return a >> (b & ((bits)-1));                                  \
+	}                                                                      \
+	static inline U wasm_##i##_shr_u(U a, U b)                             \
+	{                                                                      \
+		return a >> (b & ((bits)-1));                                  \
+	}                                                                      \
+	static inline U wasm_##i##_rotl(U a, U b)                              \
+	{                                                                      \
+		return (a << (b & ((bits)-1))) |                               \
+		       (a >> (((bits)-b) & ((bits)-1)));                       \
+	}                                                                      \
+	static inline U wasm_##i##_rotr(U a, U b)                              \
+	{                                                                      \
+		return (a >> (b & ((bits)-1))) |                               \
+		       (a << (((bits)-b) & ((bits)-1)));                       \
+	}                                                                      \
+	static inline S wasm_##i##_extend8_s(U a)                              \
+	{                                                                      \
+		return (int8_t)(uint8_t)a;                                     \
+	}                                                                      \
+	static inline S wasm_##i##_extend16_s(U a)                             \
+	{                                                                      \
+		return (int16_t)(uint16_t)a;                                   \
+	}
 
-static inline bool wasm_f32_is_nan_bits(uint32_t u)
-{
-	return (u & ~WASM_F32_SIGN) > UINT32_C(0x7f800000);
-}
+WASM_NUM_INT_OPS(i32, uint32_t, int32_t, 32, INT32_MIN, __builtin_clz,
+		 __builtin_ctz)
+WASM_NUM_INT_OPS(i64, uint64_t, int64_t, 64, INT64_MIN, __builtin_clzll,
+		 __builtin_ctzll)
 
-static inline bool wasm_f64_is_nan_bits(uint64_t u)
-{
-	return (u & ~WASM_F64_SIGN) > UINT64_C(0x7ff0000000000000);
-}
-
-/* ---- i32 ---------------------------------------------------------------- */
-
-static inline bool wasm_i32_eqz(uint32_t a)
-{
-	return a == 0;
-}
-static inline bool wasm_i32_eq(uint32_t a, uint32_t b)
-{
-	return a == b;
-}
-static inline bool wasm_i32_ne(uint32_t a, uint32_t b)
-{
-	return a != b;
-}
-static inline bool wasm_i32_lt_s(int32_t a, int32_t b)
-{
-	return a < b;
-}
-static inline bool wasm_i32_lt_u(uint32_t a, uint32_t b)
-{
-	return a < b;
-}
-static inline bool wasm_i32_gt_s(int32_t a, int32_t b)
-{
-	return a > b;
-}
-static inline bool wasm_i32_gt_u(uint32_t a, uint32_t b)
-{
-	return a > b;
-}
-static inline bool wasm_i32_le_s(int32_t a, int32_t b)
-{
-	return a <= b;
-}
-static inline bool wasm_i32_le_u(uint32_t a, uint32_t b)
-{
-	return a <= b;
-}
-static inline bool wasm_i32_ge_s(int32_t a, int32_t b)
-{
-	return a >= b;
-}
-static inline bool wasm_i32_ge_u(uint32_t a, uint32_t b)
-{
-	return a >= b;
-}
-
-static inline uint32_t wasm_i32_clz(uint32_t a)
-{
-	return a ? (uint32_t)__builtin_clz(a) : 32;
-}
-static inline uint32_t wasm_i32_ctz(uint32_t a)
-{
-	return a ? (uint32_t)__builtin_ctz(a) : 32;
-}
-static inline uint32_t wasm_i32_popcnt(uint32_t a)
-{
-	return (uint32_t)WASM_NUM_POPCNT64(a);
-}
-
-static inline uint32_t wasm_i32_add(uint32_t a, uint32_t b)
-{
-	return a + b;
-}
-static inline uint32_t wasm_i32_sub(uint32_t a, uint32_t b)
-{
-	return a - b;
-}
-static inline uint32_t wasm_i32_mul(uint32_t a, uint32_t b)
-{
-	return a * b;
-}
-
-static inline enum wasm_num_trap wasm_i32_div_s(int32_t a, int32_t b,
-						int32_t *out)
-{
-	if (WASM_NUM_UNLIKELY(b == 0))
-		return WASM_NUM_TRAP_DIV_ZERO;
-	if (WASM_NUM_UNLIKELY(a == INT32_MIN && b == -1))
-		return WASM_NUM_TRAP_INT_OVERFLOW;
-	*out = a / b;
-	return WASM_NUM_OK;
-}
-
-static inline enum wasm_num_trap wasm_i32_div_u(uint32_t a, uint32_t b,
-						uint32_t *out)
-{
-	if (WASM_NUM_UNLIKELY(b == 0))
-		return WASM_NUM_TRAP_DIV_ZERO;
-	*out = a / b;
-	return WASM_NUM_OK;
-}
-
-static inline enum wasm_num_trap wasm_i32_rem_s(int32_t a, int32_t b,
-						int32_t *out)
-{
-	if (WASM_NUM_UNLIKELY(b == 0))
-		return WASM_NUM_TRAP_DIV_ZERO;
-	*out = WASM_NUM_UNLIKELY(b == -1) ? 0 : a % b;
-	return WASM_NUM_OK;
-}
-
-static inline enum wasm_num_trap wasm_i32_rem_u(uint32_t a, uint32_t b,
-						uint32_t *out)
-{
-	if (WASM_NUM_UNLIKELY(b == 0))
-		return WASM_NUM_TRAP_DIV_ZERO;
-	*out = a % b;
-	return WASM_NUM_OK;
-}
-
-static inline uint32_t wasm_i32_and(uint32_t a, uint32_t b)
-{
-	return a & b;
-}
-static inline uint32_t wasm_i32_or(uint32_t a, uint32_t b)
-{
-	return a | b;
-}
-static inline uint32_t wasm_i32_xor(uint32_t a, uint32_t b)
-{
-	return a ^ b;
-}
-static inline uint32_t wasm_i32_shl(uint32_t a, uint32_t b)
-{
-	return a << (b & 31);
-}
-static inline int32_t wasm_i32_shr_s(int32_t a, uint32_t b)
-{
-	return a >> (b & 31);
-}
-static inline uint32_t wasm_i32_shr_u(uint32_t a, uint32_t b)
-{
-	return a >> (b & 31);
-}
-
-static inline uint32_t wasm_i32_rotl(uint32_t a, uint32_t b)
-{
-	return (a << (b & 31)) | (a >> ((32 - b) & 31));
-}
-
-static inline uint32_t wasm_i32_rotr(uint32_t a, uint32_t b)
-{
-	return (a >> (b & 31)) | (a << ((32 - b) & 31));
-}
-
-static inline int32_t wasm_i32_extend8_s(uint32_t a)
-{
-	return (int8_t)(uint8_t)a;
-}
-static inline int32_t wasm_i32_extend16_s(uint32_t a)
-{
-	return (int16_t)(uint16_t)a;
-}
 static inline uint32_t wasm_i32_wrap_i64(uint64_t a)
 {
 	return (uint32_t)a;
-}
-
-/* ---- i64 ---------------------------------------------------------------- */
-
-static inline bool wasm_i64_eqz(uint64_t a)
-{
-	return a == 0;
-}
-static inline bool wasm_i64_eq(uint64_t a, uint64_t b)
-{
-	return a == b;
-}
-static inline bool wasm_i64_ne(uint64_t a, uint64_t b)
-{
-	return a != b;
-}
-static inline bool wasm_i64_lt_s(int64_t a, int64_t b)
-{
-	return a < b;
-}
-static inline bool wasm_i64_lt_u(uint64_t a, uint64_t b)
-{
-	return a < b;
-}
-static inline bool wasm_i64_gt_s(int64_t a, int64_t b)
-{
-	return a > b;
-}
-static inline bool wasm_i64_gt_u(uint64_t a, uint64_t b)
-{
-	return a > b;
-}
-static inline bool wasm_i64_le_s(int64_t a, int64_t b)
-{
-	return a <= b;
-}
-static inline bool wasm_i64_le_u(uint64_t a, uint64_t b)
-{
-	return a <= b;
-}
-static inline bool wasm_i64_ge_s(int64_t a, int64_t b)
-{
-	return a >= b;
-}
-static inline bool wasm_i64_ge_u(uint64_t a, uint64_t b)
-{
-	return a >= b;
-}
-
-static inline uint64_t wasm_i64_clz(uint64_t a)
-{
-	return a ? (uint64_t)__builtin_clzll(a) : 64;
-}
-static inline uint64_t wasm_i64_ctz(uint64_t a)
-{
-	return a ? (uint64_t)__builtin_ctzll(a) : 64;
-}
-static inline uint64_t wasm_i64_popcnt(uint64_t a)
-{
-	return (uint64_t)WASM_NUM_POPCNT64(a);
-}
-
-static inline uint64_t wasm_i64_add(uint64_t a, uint64_t b)
-{
-	return a + b;
-}
-static inline uint64_t wasm_i64_sub(uint64_t a, uint64_t b)
-{
-	return a - b;
-}
-static inline uint64_t wasm_i64_mul(uint64_t a, uint64_t b)
-{
-	return a * b;
-}
-
-static inline enum wasm_num_trap wasm_i64_div_s(int64_t a, int64_t b,
-						int64_t *out)
-{
-	if (WASM_NUM_UNLIKELY(b == 0))
-		return WASM_NUM_TRAP_DIV_ZERO;
-	if (WASM_NUM_UNLIKELY(a == INT64_MIN && b == -1))
-		return WASM_NUM_TRAP_INT_OVERFLOW;
-	*out = a / b;
-	return WASM_NUM_OK;
-}
-
-static inline enum wasm_num_trap wasm_i64_div_u(uint64_t a, uint64_t b,
-						uint64_t *out)
-{
-	if (WASM_NUM_UNLIKELY(b == 0))
-		return WASM_NUM_TRAP_DIV_ZERO;
-	*out = a / b;
-	return WASM_NUM_OK;
-}
-
-static inline enum wasm_num_trap wasm_i64_rem_s(int64_t a, int64_t b,
-						int64_t *out)
-{
-	if (WASM_NUM_UNLIKELY(b == 0))
-		return WASM_NUM_TRAP_DIV_ZERO;
-	*out = WASM_NUM_UNLIKELY(b == -1) ? 0 : a % b;
-	return WASM_NUM_OK;
-}
-
-static inline enum wasm_num_trap wasm_i64_rem_u(uint64_t a, uint64_t b,
-						uint64_t *out)
-{
-	if (WASM_NUM_UNLIKELY(b == 0))
-		return WASM_NUM_TRAP_DIV_ZERO;
-	*out = a % b;
-	return WASM_NUM_OK;
-}
-
-static inline uint64_t wasm_i64_and(uint64_t a, uint64_t b)
-{
-	return a & b;
-}
-static inline uint64_t wasm_i64_or(uint64_t a, uint64_t b)
-{
-	return a | b;
-}
-static inline uint64_t wasm_i64_xor(uint64_t a, uint64_t b)
-{
-	return a ^ b;
-}
-static inline uint64_t wasm_i64_shl(uint64_t a, uint64_t b)
-{
-	return a << (b & 63);
-}
-static inline int64_t wasm_i64_shr_s(int64_t a, uint64_t b)
-{
-	return a >> (b & 63);
-}
-static inline uint64_t wasm_i64_shr_u(uint64_t a, uint64_t b)
-{
-	return a >> (b & 63);
-}
-
-static inline uint64_t wasm_i64_rotl(uint64_t a, uint64_t b)
-{
-	return (a << (b & 63)) | (a >> ((64 - b) & 63));
-}
-
-static inline uint64_t wasm_i64_rotr(uint64_t a, uint64_t b)
-{
-	return (a >> (b & 63)) | (a << ((64 - b) & 63));
-}
-
-static inline int64_t wasm_i64_extend8_s(uint64_t a)
-{
-	return (int8_t)(uint8_t)a;
-}
-static inline int64_t wasm_i64_extend16_s(uint64_t a)
-{
-	return (int16_t)(uint16_t)a;
 }
 static inline int64_t wasm_i64_extend32_s(uint64_t a)
 {
@@ -482,94 +315,8 @@ static inline uint64_t wasm_i64_extend_i32_u(uint32_t a)
 	return a;
 }
 
-/* ---- f32/f64 bit operations (never touch the NaN payload) --------------- */
-
-static inline uint32_t wasm_f32_abs_bits(uint32_t a)
-{
-	return a & ~WASM_F32_SIGN;
-}
-static inline uint32_t wasm_f32_neg_bits(uint32_t a)
-{
-	return a ^ WASM_F32_SIGN;
-}
-static inline uint32_t wasm_f32_copysign_bits(uint32_t a, uint32_t b)
-{
-	return (a & ~WASM_F32_SIGN) | (b & WASM_F32_SIGN);
-}
-static inline uint64_t wasm_f64_abs_bits(uint64_t a)
-{
-	return a & ~WASM_F64_SIGN;
-}
-static inline uint64_t wasm_f64_neg_bits(uint64_t a)
-{
-	return a ^ WASM_F64_SIGN;
-}
-static inline uint64_t wasm_f64_copysign_bits(uint64_t a, uint64_t b)
-{
-	return (a & ~WASM_F64_SIGN) | (b & WASM_F64_SIGN);
-}
-
-static inline float wasm_f32_abs(float a)
-{
-	return wasm_f32_from_bits(wasm_f32_abs_bits(wasm_f32_bits(a)));
-}
-static inline float wasm_f32_neg(float a)
-{
-	return wasm_f32_from_bits(wasm_f32_neg_bits(wasm_f32_bits(a)));
-}
-static inline float wasm_f32_copysign(float a, float b)
-{
-	return wasm_f32_from_bits(
-		wasm_f32_copysign_bits(wasm_f32_bits(a), wasm_f32_bits(b)));
-}
-static inline double wasm_f64_abs(double a)
-{
-	return wasm_f64_from_bits(wasm_f64_abs_bits(wasm_f64_bits(a)));
-}
-static inline double wasm_f64_neg(double a)
-{
-	return wasm_f64_from_bits(wasm_f64_neg_bits(wasm_f64_bits(a)));
-}
-static inline double wasm_f64_copysign(double a, double b)
-{
-	return wasm_f64_from_bits(
-		wasm_f64_copysign_bits(wasm_f64_bits(a), wasm_f64_bits(b)));
-}
-
-/* ---- f32/f64 arithmetic -------------------------------------------------- */
-
-static inline float wasm_f32_add(float a, float b)
-{
-	return a + b;
-}
-static inline float wasm_f32_sub(float a, float b)
-{
-	return a - b;
-}
-static inline float wasm_f32_mul(float a, float b)
-{
-	return a * b;
-}
-static inline float wasm_f32_div(float a, float b)
-{
-	return a / b;
-}
-static inline double wasm_f64_add(double a, double b)
-{
-	return a + b;
-}
-static inline double wasm_f64_sub(double a, double b)
-{
-	return a - b;
-}
-static inline double wasm_f64_mul(double a, double b)
-{
-	return a * b;
-}
-static inline double wasm_f64_div(double a, double b)
-{
-	return a / b;
-}
+/* ---- f32 and f64 ------------------------------------------------------------
+ */
 
 /*
  * Square root as one instruction.  __builtin_sqrt is not usable: with
@@ -605,195 +352,156 @@ static inline float wasm_f32_sqrt(float a)
 }
 
 /*
- * min/max: -0 < +0, and any NaN operand gives the canonical NaN (allowed by
- * the spec whether the operands were canonical or not).
+ * The operations of float type f (f32): F/U/I its float, unsigned and
+ * signed integer C types, P the constant prefix (WASM_F32), small the
+ * magnitude bits from which every value is integral (2^23), inf those of
+ * infinity, magic that magnitude as F.
+ *
+ * abs/neg/copysign work on the bit pattern (never touching a NaN payload),
+ * with _bits variants.  min/max: -0 < +0, and any NaN operand gives the
+ * canonical NaN (allowed by the spec whether the operands were canonical
+ * or not).
+ *
+ * Rounding.  Below `small` a value may have a fraction: truncate through
+ * the integer conversion (one instruction each way), then step by one for
+ * floor/ceil and put the sign back so -0.5 -> -0.  At or above it the
+ * value is already integral; a NaN is quieted.  nearest rounds half to
+ * even: adding and removing 2^23 (2^52) rounds in the FPU's default
+ * round-to-nearest-even mode.
+ *
+ * Comparisons are false for any NaN operand except ne.  trunc_trap tells
+ * why a trapping conversion that returned false trapped: NaN is an
+ * invalid conversion, anything else was out of range.
  */
-static inline float wasm_f32_min(float a, float b)
-{
-	uint32_t ua = wasm_f32_bits(a), ub = wasm_f32_bits(b);
-	uint32_t r = a < b ? ua : b < a ? ub : (ua | ub);
-	if (a != a || b != b)
-		r = WASM_F32_CANON_NAN;
-	return wasm_f32_from_bits(r);
-}
-
-static inline float wasm_f32_max(float a, float b)
-{
-	uint32_t ua = wasm_f32_bits(a), ub = wasm_f32_bits(b);
-	uint32_t r = a > b ? ua : b > a ? ub : (ua & ub);
-	if (a != a || b != b)
-		r = WASM_F32_CANON_NAN;
-	return wasm_f32_from_bits(r);
-}
-
-static inline double wasm_f64_min(double a, double b)
-{
-	uint64_t ua = wasm_f64_bits(a), ub = wasm_f64_bits(b);
-	uint64_t r = a < b ? ua : b < a ? ub : (ua | ub);
-	if (a != a || b != b)
-		r = WASM_F64_CANON_NAN;
-	return wasm_f64_from_bits(r);
-}
-
-static inline double wasm_f64_max(double a, double b)
-{
-	uint64_t ua = wasm_f64_bits(a), ub = wasm_f64_bits(b);
-	uint64_t r = a > b ? ua : b > a ? ub : (ua & ub);
-	if (a != a || b != b)
-		r = WASM_F64_CANON_NAN;
-	return wasm_f64_from_bits(r);
-}
-
-/*
- * Rounding.  Below 2^23 (f32) / 2^52 (f64) a value may have a fraction:
- * truncate through the integer conversion (one instruction each way), then
- * step by one for floor/ceil and put the sign back so -0.5 -> -0.  At or
- * above that magnitude the value is already integral; a NaN is quieted.
- */
-static inline float wasm_f32_trunc(float a)
-{
-	uint32_t u = wasm_f32_bits(a), m = u & ~WASM_F32_SIGN;
-	if (WASM_NUM_LIKELY(m < UINT32_C(0x4b000000))) {
-		float t = (float)(int32_t)a;
-		return wasm_f32_from_bits(wasm_f32_bits(t) |
-					  (u & WASM_F32_SIGN));
+#define WASM_NUM_FLOAT_OPS(f, F, U, I, P, small, inf, magic)                   \
+	static inline U wasm_##f##_abs_bits(U a)                               \
+	{                                                                      \
+		return a & ~P##_SIGN;                                          \
+	}                                                                      \
+	static inline U wasm_##f##_neg_bits(U a)                               \
+	{                                                                      \
+		return a ^ P##_SIGN;                                           \
+	}                                                                      \
+	static inline U wasm_##f##_copysign_bits(U a, U b)                     \
+	{                                                                      \
+		return (a & ~P##_SIGN) | (b & P##_SIGN);                       \
+	}                                                                      \
+	static inline F wasm_##f##_abs(F a)                                    \
+	{                                                                      \
+		return wasm_##f##_from_bits(                                   \
+			wasm_##f##_abs_bits(wasm_##f##_bits(a)));              \
+	}                                                                      \
+	static inline F wasm_##f##_neg(F a)                                    \
+	{                                                                      \
+		return wasm_##f##_from_bits(                                   \
+			wasm_##f##_neg_bits(wasm_##f##_bits(a)));              \
+	}                                                                      \
+	static inline F wasm_##f##_copysign(F a, F b)                          \
+	{                                                                      \
+		return wasm_##f##_from_bits(wasm_##f##_copysign_bits(          \
+			wasm_##f##_bits(a), wasm_##f##_bits(b)));              \
+	}                                                                      \
+	static inline F wasm_##f##_add(F a, F b)                               \
+	{                                                                      \
+		return a + b;                                                  \
+	}                                                                      \
+	static inline F wasm_##f##_sub(F a, F b)                               \
+	{                                                                      \
+		return a - b;                                                  \
+	}                                                                      \
+	static inline F wasm_##f##_mul(F a, F b)                               \
+	{                                                                      \
+		return a * b;                                                  \
+	}                                                                      \
+	static inline F wasm_##f##_div(F a, F b)                               \
+	{                                                                      \
+		return a / b;                                                  \
+	}                                                                      \
+	static inline F wasm_##f##_min(F a, F b)                               \
+	{                                                                      \
+		U ua = wasm_##f##_bits(a), ub = wasm_##f##_bits(b);            \
+		U r = a < b ? ua : b < a ? ub : (ua | ub);                     \
+		if (a != a || b != b)                                          \
+			r = P##_CANON_NAN;                                     \
+		return wasm_##f##_from_bits(r);                                \
+	}                                                                      \
+	static inline F wasm_##f##_max(F a, F b)                               \
+	{                                                                      \
+		U ua = wasm_##f##_bits(a), ub = wasm_##f##_bits(b);            \
+		U r = a > b ? ua : b > a ? ub : (ua & ub);                     \
+		if (a != a || b != b)                                          \
+			r = P##_CANON_NAN;                                     \
+		return wasm_##f##_from_bits(r);                                \
+	}                                                                      \
+	static inline F wasm_##f##_trunc(F a)                                  \
+	{                                                                      \
+		U u = wasm_##f##_bits(a), m = u & ~P##_SIGN;                   \
+		if (WASM_NUM_LIKELY(m < (small))) {                            \
+			F t = (F)(I)a;                                         \
+			return wasm_##f##_from_bits(wasm_##f##_bits(t) |       \
+						    (u & P##_SIGN));           \
+		}                                                              \
+		return m > (inf) ? wasm_##f##_from_bits(u | P##_QUIET_BIT)     \
+				 : a;                                          \
+	}                                                                      \
+	static inline F wasm_##f##_floor(F a)                                  \
+	{                                                                      \
+		F t = wasm_##f##_trunc(a);                                     \
+		return t > a ? t - (F)1 : t;                                   \
+	}                                                                      \
+	static inline F wasm_##f##_ceil(F a)                                   \
+	{                                                                      \
+		F t = wasm_##f##_trunc(a);                                     \
+		return t < a ? t + (F)1 : t;                                   \
+	}                                                                      \
+	static inline F wasm_##f##_nearest(F a)                                \
+	{                                                                      \
+		U u = wasm_##f##_bits(a), m = u & ~P##_SIGN;                   \
+		if (WASM_NUM_LIKELY(m < (small))) {                            \
+			F t = (wasm_##f##_from_bits(m) + (magic)) - (magic);   \
+			return wasm_##f##_from_bits(wasm_##f##_bits(t) |       \
+						    (u & P##_SIGN));           \
+		}                                                              \
+		return m > (inf) ? wasm_##f##_from_bits(u | P##_QUIET_BIT)     \
+				 : a;                                          \
+	}                                                                      \
+	static inline bool wasm_##f##_eq(F a, F b)                             \
+	{                                                                      \
+		return a == b;                                                 \
+	}                                                                      \
+	static inline bool wasm_##f##_ne(F a, F b)                             \
+	{                                                                      \
+		return a != b;                                                 \
+	}                                                                      \
+	static inline bool wasm_##f##_lt(F a, F b)                             \
+	{                                                                      \
+		return a < b;                                                  \
+	}                                                                      \
+	static inline bool wasm_##f##_gt(F a, F b)                             \
+	{                                                                      \
+		return a > b;                                                  \
+	}                                                                      \
+	static inline bool wasm_##f##_le(F a, F b)                             \
+	{                                                                      \
+		return a <= b;                                                 \
+	}                                                                      \
+	static inline bool wasm_##f##_ge(F a, F b)                             \
+	{                                                                      \
+		return a >= b;                                                 \
+	}                                                                      \
+	static inline enum wasm_num_trap wasm_trunc_##f##_trap(F in)           \
+	{                                                                      \
+		return in != in ? WASM_NUM_TRAP_INVALID_CONV                   \
+				: WASM_NUM_TRAP_INT_OVERFLOW;                  \
 	}
-	return m > UINT32_C(0x7f800000)
-		       ? wasm_f32_from_bits(u | WASM_F32_QUIET_BIT)
-		       : a;
-}
 
-static inline float wasm_f32_floor(float a)
-{
-	float t = wasm_f32_trunc(a);
-	return t > a ? t - 1.0f : t;
-}
-
-static inline float wasm_f32_ceil(float a)
-{
-	float t = wasm_f32_trunc(a);
-	return t < a ? t + 1.0f : t;
-}
-
-/* Round half to even: adding and removing 2^23 rounds in the FPU's
- * default round-to-nearest-even mode. */
-static inline float wasm_f32_nearest(float a)
-{
-	uint32_t u = wasm_f32_bits(a), m = u & ~WASM_F32_SIGN;
-	if (WASM_NUM_LIKELY(m < UINT32_C(0x4b000000))) {
-		float t = (wasm_f32_from_bits(m) + 0x1p23f) - 0x1p23f;
-		return wasm_f32_from_bits(wasm_f32_bits(t) |
-					  (u & WASM_F32_SIGN));
-	}
-	return m > UINT32_C(0x7f800000)
-		       ? wasm_f32_from_bits(u | WASM_F32_QUIET_BIT)
-		       : a;
-}
-
-static inline double wasm_f64_trunc(double a)
-{
-	uint64_t u = wasm_f64_bits(a), m = u & ~WASM_F64_SIGN;
-	if (WASM_NUM_LIKELY(m < UINT64_C(0x4330000000000000))) {
-		double t = (double)(int64_t)a;
-		return wasm_f64_from_bits(wasm_f64_bits(t) |
-					  (u & WASM_F64_SIGN));
-	}
-	return m > UINT64_C(0x7ff0000000000000)
-		       ? wasm_f64_from_bits(u | WASM_F64_QUIET_BIT)
-		       : a;
-}
-
-static inline double wasm_f64_floor(double a)
-{
-	double t = wasm_f64_trunc(a);
-	return t > a ? t - 1.0 : t;
-}
-
-static inline double wasm_f64_ceil(double a)
-{
-	double t = wasm_f64_trunc(a);
-	return t < a ? t + 1.0 : t;
-}
-
-static inline double wasm_f64_nearest(double a)
-{
-	uint64_t u = wasm_f64_bits(a), m = u & ~WASM_F64_SIGN;
-	if (WASM_NUM_LIKELY(m < UINT64_C(0x4330000000000000))) {
-		double t = (wasm_f64_from_bits(m) + 0x1p52) - 0x1p52;
-		return wasm_f64_from_bits(wasm_f64_bits(t) |
-					  (u & WASM_F64_SIGN));
-	}
-	return m > UINT64_C(0x7ff0000000000000)
-		       ? wasm_f64_from_bits(u | WASM_F64_QUIET_BIT)
-		       : a;
-}
-
-/* ---- float comparisons (false for any NaN operand except ne) ------------ */
-
-static inline bool wasm_f32_eq(float a, float b)
-{
-	return a == b;
-}
-static inline bool wasm_f32_ne(float a, float b)
-{
-	return a != b;
-}
-static inline bool wasm_f32_lt(float a, float b)
-{
-	return a < b;
-}
-static inline bool wasm_f32_gt(float a, float b)
-{
-	return a > b;
-}
-static inline bool wasm_f32_le(float a, float b)
-{
-	return a <= b;
-}
-static inline bool wasm_f32_ge(float a, float b)
-{
-	return a >= b;
-}
-static inline bool wasm_f64_eq(double a, double b)
-{
-	return a == b;
-}
-static inline bool wasm_f64_ne(double a, double b)
-{
-	return a != b;
-}
-static inline bool wasm_f64_lt(double a, double b)
-{
-	return a < b;
-}
-static inline bool wasm_f64_gt(double a, double b)
-{
-	return a > b;
-}
-static inline bool wasm_f64_le(double a, double b)
-{
-	return a <= b;
-}
-static inline bool wasm_f64_ge(double a, double b)
-{
-	return a >= b;
-}
+WASM_NUM_FLOAT_OPS(f32, float, uint32_t, int32_t, WASM_F32,
+		   UINT32_C(0x4b000000), UINT32_C(0x7f800000), 0x1p23f)
+WASM_NUM_FLOAT_OPS(f64, double, uint64_t, int64_t, WASM_F64,
+		   UINT64_C(0x4330000000000000), UINT64_C(0x7ff0000000000000),
+		   0x1p52)
 
 /* ---- trapping float -> int conversions ----------------------------------- */
-
-/* Why a trunc that returned false trapped: NaN is an invalid conversion,
- * anything else was out of range. */
-static inline enum wasm_num_trap wasm_trunc_f32_trap(float in)
-{
-	return in != in ? WASM_NUM_TRAP_INVALID_CONV
-			: WASM_NUM_TRAP_INT_OVERFLOW;
-}
-
-static inline enum wasm_num_trap wasm_trunc_f64_trap(double in)
-{
-	return in != in ? WASM_NUM_TRAP_INVALID_CONV
-			: WASM_NUM_TRAP_INT_OVERFLOW;
-}
 
 /* The range tests are written so that NaN fails them. */
 static inline bool wasm_i32_trunc_f32_s(float in, int32_t *out)
