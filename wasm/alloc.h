@@ -9,6 +9,7 @@
 #ifndef WASM_ALLOC_H
 #define WASM_ALLOC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct wasm_allocator {
@@ -16,7 +17,8 @@ struct wasm_allocator {
 	void *(*alloc)(void *ctx, size_t size);
 	/* Resizes ptr (may be NULL) from old_size to new_size; NULL on
 	 * failure, in which case ptr is untouched. */
-	void *(*realloc)(void *ctx, void *ptr, size_t old_size, size_t new_size);
+	void *(*realloc)(void *ctx, void *ptr, size_t old_size,
+			 size_t new_size);
 	/* Releases ptr (may be NULL); size is what it was allocated with. */
 	void (*free)(void *ctx, void *ptr, size_t size);
 	void *ctx;
@@ -37,6 +39,31 @@ static inline void wasm_free(const struct wasm_allocator *a, void *ptr,
 			     size_t size)
 {
 	a->free(a->ctx, ptr, size);
+}
+
+/*
+ * Grows the array *arrayp (any element type: the pointer is read and
+ * written as bytes) of *cap elements of elem bytes so that need elements
+ * fit, doubling from first.  Returns false, array untouched, if out of
+ * memory.
+ */
+static inline bool wasm_grow_array(const struct wasm_allocator *a, void *arrayp,
+				   size_t *cap, size_t elem, size_t need,
+				   size_t first)
+{
+	void *old, *grown;
+	if (need <= *cap)
+		return true;
+	size_t ncap = *cap ? *cap * 2 : first;
+	while (ncap < need)
+		ncap *= 2;
+	__builtin_memcpy(&old, arrayp, sizeof(old));
+	grown = wasm_realloc(a, old, *cap * elem, ncap * elem);
+	if (!grown)
+		return false;
+	__builtin_memcpy(arrayp, &grown, sizeof(grown));
+	*cap = ncap;
+	return true;
 }
 
 #endif /* WASM_ALLOC_H */

@@ -125,15 +125,12 @@ static int mismatch(struct fv *v)
 	return fail(v, "type mismatch");
 }
 
-static int grow(struct fv *v, void **arr, size_t *cap, size_t elem)
+/* Makes room for one more element in *arrayp (see wasm_grow_array). */
+static int grow(struct fv *v, void *arrayp, size_t *cap, size_t elem)
 {
-	size_t ncap = *cap ? *cap * 2 : 64;
-	void *n = wasm_realloc(v->c->a, *arr, *cap * elem, ncap * elem);
-	if (!n)
+	if (!wasm_grow_array(v->c->a, arrayp, cap, elem, *cap + 1, 64))
 		return wasm_err(v->c->err, WASM_ERR_NOMEM,
 				(size_t)(v->at - v->m->bytes), "out of memory");
-	*arr = n;
-	*cap = ncap;
 	return 0;
 }
 
@@ -141,7 +138,7 @@ static inline int push(struct fv *v, uint8_t t)
 {
 	struct wasm_vctx *c = v->c;
 	if (c->nvals == c->cap_vals) {
-		int rc = grow(v, (void **)&c->vals, &c->cap_vals, 1);
+		int rc = grow(v, &c->vals, &c->cap_vals, 1);
 		if (rc)
 			return rc;
 	}
@@ -208,8 +205,7 @@ static int push_ctrl(struct fv *v, uint8_t op, const uint8_t *params,
 {
 	struct wasm_vctx *c = v->c;
 	if (c->nctrls == c->cap_ctrls) {
-		int rc = grow(v, (void **)&c->ctrls, &c->cap_ctrls,
-			      sizeof(*c->ctrls));
+		int rc = grow(v, &c->ctrls, &c->cap_ctrls, sizeof(*c->ctrls));
 		if (rc)
 			return rc;
 	}

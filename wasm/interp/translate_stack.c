@@ -7,28 +7,18 @@
 
 /*
  * Grows the array *arrayp of *cap elements of elem bytes so that need fit
- * (doubling, from first); false on out of memory, recorded in t->err.
- * Works on any element type: the pointer is read and written as bytes.
+ * (see wasm_grow_array); false on out of memory, recorded in t->err, or
+ * after an earlier error.
  */
 bool wasm_tr_grow(struct tr *t, void *arrayp, size_t *cap, size_t elem,
 		  size_t need, size_t first)
 {
-	void *old, *grown;
 	if (t->err)
 		return false;
-	if (need <= *cap)
-		return true;
-	size_t ncap = *cap ? *cap * 2 : first;
-	while (ncap < need)
-		ncap *= 2;
-	__builtin_memcpy(&old, arrayp, sizeof(old));
-	grown = wasm_realloc(t->a, old, *cap * elem, ncap * elem);
-	if (!grown) {
+	if (!wasm_grow_array(t->a, arrayp, cap, elem, need, first)) {
 		t->err = ERR_NOMEM;
 		return false;
 	}
-	__builtin_memcpy(arrayp, &grown, sizeof(grown));
-	*cap = ncap;
 	return true;
 }
 
