@@ -36,16 +36,23 @@ static inline void wasm_msg_putu(struct wasm_error *e, size_t *len,
 	wasm_msg_put(e, len, out);
 }
 
+/* Fills in e: code, offset and message msg; returns the message length. */
+static inline size_t wasm_err_set(struct wasm_error *e, int code,
+				  size_t offset, const char *msg)
+{
+	size_t len = 0;
+	e->code = code;
+	e->offset = offset;
+	wasm_msg_put(e, &len, msg);
+	return len;
+}
+
 /* Records an error (if e is non-NULL) and returns code. */
 static inline int wasm_err(struct wasm_error *e, int code, size_t offset,
 			   const char *msg)
 {
-	if (e) {
-		size_t len = 0;
-		e->code = code;
-		e->offset = offset;
-		wasm_msg_put(e, &len, msg);
-	}
+	if (e)
+		wasm_err_set(e, code, offset, msg);
 	return code;
 }
 
@@ -54,10 +61,7 @@ static inline int wasm_err_n(struct wasm_error *e, int code, size_t offset,
 			     const char *msg, uint64_t n)
 {
 	if (e) {
-		size_t len = 0;
-		e->code = code;
-		e->offset = offset;
-		wasm_msg_put(e, &len, msg);
+		size_t len = wasm_err_set(e, code, offset, msg);
 		wasm_msg_put(e, &len, " ");
 		wasm_msg_putu(e, &len, n);
 	}
