@@ -832,6 +832,11 @@ static int decode_sections(struct dec *d)
 	return 0;
 }
 
+/*
+ * Decodes the binary module [bytes, end) into *out (a copy of the bytes
+ * and everything pointing into it, from a); WASM_ERR_* with err filled in
+ * (class, offset, spec wording) on a malformed module or out of memory.
+ */
 int wasm_decode(const uint8_t *bytes, const uint8_t *end,
 		const struct wasm_allocator *a, struct wasm_module **out,
 		struct wasm_error *err)

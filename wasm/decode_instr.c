@@ -29,6 +29,10 @@ static const char *const fd_name[WASM_OP_FD_COUNT] = {
 
 static const char eof_msg[] = "unexpected end of section or function";
 
+/*
+ * The text mnemonic of an instruction ("i32.add"); "<illegal>" for an
+ * opcode no table lists.
+ */
 const char *wasm_instr_name(uint8_t prefix, uint16_t op)
 {
 	const char *n = NULL;
@@ -41,6 +45,10 @@ const char *wasm_instr_name(uint8_t prefix, uint16_t op)
 	return n ? n : "<illegal>";
 }
 
+/*
+ * Turns a WASM_LEB_* failure at offset into WASM_ERR_MALFORMED with the
+ * spec's message (eof_msg when the bytes ran out); returns the code.
+ */
 int wasm_leb_error(struct wasm_error *err, int leb_status, size_t offset,
 		   const char *eof)
 {
@@ -247,6 +255,11 @@ static int read_imm(struct ir *r, struct wasm_instr *in)
 	}
 }
 
+/*
+ * Reads one instruction with its immediates at *pp (< end) into *in and
+ * advances *pp; WASM_ERR_MALFORMED with err filled in (offsets relative
+ * to base) for what the binary format rules out.  Never reads past end.
+ */
 int wasm_read_instr(const uint8_t **pp, const uint8_t *end, const uint8_t *base,
 		    struct wasm_instr *in, struct wasm_error *err)
 {

@@ -18,6 +18,10 @@ struct arena_chunk {
 
 #define ARENA_CHUNK 65536u
 
+/*
+ * n zeroed, 16-aligned bytes from the arena whose head is *arena (a new
+ * chunk from a when needed); NULL when out of memory.
+ */
 void *wasm_arena_alloc(const struct wasm_allocator *a, void **arena, size_t n)
 {
 	struct arena_chunk *c = *arena;
@@ -54,6 +58,7 @@ static void arena_free(const struct wasm_allocator *a, void *arena)
 	}
 }
 
+/* Frees a decoded module and its arena; m may be NULL. */
 void wasm_module_free(struct wasm_module *m, const struct wasm_allocator *a)
 {
 	if (!m)
@@ -63,6 +68,10 @@ void wasm_module_free(struct wasm_module *m, const struct wasm_allocator *a)
 	wasm_free(a, m, sizeof(*m));
 }
 
+/*
+ * The name-section name of function idx, or NULL (binary search of the
+ * sorted func_names).
+ */
 const struct wasm_name *wasm_module_func_name(const struct wasm_module *m,
 					      uint32_t funcidx)
 {

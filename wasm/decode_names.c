@@ -26,6 +26,10 @@ static bool name_at(const uint8_t **pp, const uint8_t *end,
 	return true;
 }
 
+/*
+ * Decodes the payload of a "name" custom section into m->module_name and
+ * m->func_names; a malformed one is ignored.  0, or WASM_ERR_NOMEM.
+ */
 int wasm_decode_names(struct wasm_module *m, const uint8_t *p,
 		      const uint8_t *end, const struct wasm_allocator *a)
 {

@@ -300,6 +300,10 @@ static int check_module(struct wasm_vctx *c)
 	return 0;
 }
 
+/*
+ * Validates decoded module m (scratch memory from a); 0, or
+ * WASM_ERR_INVALID / WASM_ERR_NOMEM with err filled in (spec wording).
+ */
 int wasm_validate(const struct wasm_module *m, const struct wasm_allocator *a,
 		  struct wasm_error *err)
 {

@@ -658,6 +658,10 @@ static int special_fc(struct fv *v, const struct wasm_instr *in)
 	}
 }
 
+/*
+ * Validates the body of defined function funcidx and records its facts;
+ * 0, or an error code with ctx->err filled in.
+ */
 int wasm_validate_func(struct wasm_vctx *c, uint32_t funcidx)
 {
 	const struct wasm_module *m = c->m;

@@ -6,6 +6,7 @@
 #include "wasm/interp/interp.h"
 #include "wasm/num.h"
 
+/* Maps a wasm/num.h trap to its enum wasm_rt_trap. */
 int wasm_interp_num_trap(int num_trap)
 {
 	switch (num_trap) {
@@ -79,6 +80,12 @@ OP(op_ret)
 	DISPATCH();
 }
 
+/*
+ * Calls host function f with its arguments in the slots at fp (results
+ * written back there); returns WASM_TRAP_NONE, the host function's trap,
+ * or WASM_TRAP_OUT_OF_MEMORY when the value arrays (over 8 values) cannot
+ * be allocated.
+ */
 int wasm_interp_call_host(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
 			  union wasm_slot *fp)
 {
@@ -675,11 +682,16 @@ const struct wasm_interp_ctl_ops wasm_interp_ctl = {
 
 static const union wasm_cell exit_stub[1] = {{.fn = op_exit}};
 
+/* The cell a frame returns into to leave wasm_interp_run. */
 const union wasm_cell *wasm_interp_exit_stub(void)
 {
 	return exit_stub;
 }
 
+/*
+ * Runs code from ip with frame fp until the frame stack unwinds to the
+ * exit stub; returns WASM_TRAP_NONE or the trap kind.
+ */
 int wasm_interp_run(struct wasm_rt_exec *ex, const union wasm_cell *ip,
 		    union wasm_slot *fp)
 {

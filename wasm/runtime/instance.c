@@ -155,6 +155,11 @@ static int fail_nomem(struct wasm_rt_inst_result *res)
 	return ERR_NOMEM;
 }
 
+/*
+ * Instantiates validated module m in s (imports through r), in the spec's
+ * order, and runs its start function; 0 and *out, or a negative error
+ * with res filled in.  Effects on shared objects stay after a trap.
+ */
 int wasm_rt_instantiate(struct wasm_rt_store *s, const struct wasm_module *m,
 			const struct wasm_rt_resolver *r,
 			struct wasm_rt_inst_result *res,
@@ -336,6 +341,7 @@ int wasm_rt_instantiate(struct wasm_rt_store *s, const struct wasm_module *m,
 	return 0;
 }
 
+/* Looks up export name (len bytes) of inst; 0 and *out, or ERR_NOTFOUND. */
 int wasm_rt_instance_export(const struct wasm_rt_instance *inst,
 			    const char *name, size_t len,
 			    struct wasm_rt_extern *out)
@@ -380,6 +386,10 @@ static size_t put_str(char *buf, size_t size, size_t n, const char *s,
 	return n;
 }
 
+/*
+ * A function's name for diagnostics (name section, export name, host
+ * name or "func[N]") written into buf (size bytes, NUL-terminated); returns buf.
+ */
 const char *wasm_rt_func_name(const struct wasm_rt_func *f, char *buf,
 			      size_t size)
 {

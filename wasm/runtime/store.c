@@ -31,6 +31,7 @@ static const char *const trap_msgs[WASM_TRAP_COUNT] = {
 	[WASM_TRAP_UNCOMPILABLE] = "function cannot be compiled",
 };
 
+/* The spec's message for a trap kind; "unknown trap" out of range. */
 const char *wasm_rt_trap_msg(int trap)
 {
 	if (trap < 0 || trap >= WASM_TRAP_COUNT)
@@ -38,6 +39,10 @@ const char *wasm_rt_trap_msg(int trap)
 	return trap_msgs[trap];
 }
 
+/*
+ * A zeroed object of size bytes owned by s (freed with it, after fini);
+ * NULL on out of memory.
+ */
 void *wasm_rt_store_alloc(struct wasm_rt_store *s, size_t size,
 			  void (*fini)(struct wasm_rt_store *,
 				       struct wasm_rt_obj *))
@@ -61,6 +66,7 @@ static void *obj_payload(struct wasm_rt_obj *o)
 	return (uint8_t *)o + OBJ_HDR;
 }
 
+/* Creates a store (cfg NULL: defaults); 0 and *out, or ERR_NOMEM. */
 int wasm_rt_store_new(const struct wasm_allocator *a,
 		      const struct wasm_rt_env_ops *env,
 		      const struct wasm_rt_config *cfg,
@@ -88,6 +94,8 @@ int wasm_rt_store_new(const struct wasm_allocator *a,
 	return 0;
 }
 
+/* Frees s and every object in it (each after its finalizer); s may be
+ * NULL. */
 void wasm_rt_store_free(struct wasm_rt_store *s)
 {
 	if (!s)
@@ -117,6 +125,7 @@ void wasm_rt_store_free(struct wasm_rt_store *s)
 	wasm_free(&a, s, sizeof(*s));
 }
 
+/* The execution state of s, set up on first use; NULL on out of memory. */
 struct wasm_rt_exec *wasm_rt_store_exec(struct wasm_rt_store *s)
 {
 	struct wasm_rt_exec *ex = &s->ex;
@@ -198,6 +207,10 @@ wasm_rt_intern_type(struct wasm_rt_store *s, const uint8_t *params,
 	return t;
 }
 
+/*
+ * Creates host function fn (ctx, name) of type (params, results) in s;
+ * 0 and *out, or ERR_NOMEM.
+ */
 int wasm_rt_host_func_new(struct wasm_rt_store *s, const uint8_t *params,
 			  uint32_t nparams, const uint8_t *results,
 			  uint32_t nresults, wasm_rt_host_fn fn, void *ctx,
@@ -227,6 +240,11 @@ static void memory_fini(struct wasm_rt_store *s, struct wasm_rt_obj *o)
 				   m->reserved_max);
 }
 
+/*
+ * Creates a memory of type t through the embedder's env ops; 0 and *out,
+ * ERR_RANGE when its minimum exceeds its (store-capped) maximum, or
+ * ERR_NOMEM when the reservation is refused or out of memory.
+ */
 int wasm_rt_memory_new(struct wasm_rt_store *s, const struct wasm_memtype *t,
 		       struct wasm_rt_memory **out)
 {
@@ -253,6 +271,10 @@ int wasm_rt_memory_new(struct wasm_rt_store *s, const struct wasm_memtype *t,
 	return 0;
 }
 
+/*
+ * Grows m by delta pages; the old page count, or -1 (m unchanged) beyond
+ * its maximum or when the embedder refuses.
+ */
 int64_t wasm_rt_memory_grow(struct wasm_rt_store *s, struct wasm_rt_memory *m,
 			    uint32_t delta)
 {
@@ -278,6 +300,10 @@ static void table_fini(struct wasm_rt_store *s, struct wasm_rt_obj *o)
 	wasm_free(&s->a, t->elems, (size_t)t->cap * sizeof(wasm_rt_ref));
 }
 
+/*
+ * Creates a table of type t filled with init; 0 and *out, ERR_RANGE when
+ * its minimum exceeds its (store-capped) maximum, or ERR_NOMEM.
+ */
 int wasm_rt_table_new(struct wasm_rt_store *s, const struct wasm_tabletype *t,
 		      wasm_rt_ref init, struct wasm_rt_table **out)
 {
@@ -306,6 +332,10 @@ int wasm_rt_table_new(struct wasm_rt_store *s, const struct wasm_tabletype *t,
 	return 0;
 }
 
+/*
+ * Grows t by delta entries set to init; the old size, or -1 (t
+ * unchanged) beyond its maximum or out of memory.
+ */
 int64_t wasm_rt_table_grow(struct wasm_rt_store *s, struct wasm_rt_table *t,
 			   uint32_t delta, wasm_rt_ref init)
 {
@@ -333,6 +363,7 @@ int64_t wasm_rt_table_grow(struct wasm_rt_store *s, struct wasm_rt_table *t,
 	return old;
 }
 
+/* Creates a global of type t with value init; 0 and *out, or ERR_NOMEM. */
 int wasm_rt_global_new(struct wasm_rt_store *s,
 		       const struct wasm_globaltype *t,
 		       const struct wasm_rt_val *init,
@@ -348,6 +379,10 @@ int wasm_rt_global_new(struct wasm_rt_store *s,
 	return 0;
 }
 
+/*
+ * table.init: copies n references of seg from src to t at dst; a trap
+ * kind (WASM_TRAP_TABLE_OOB when either range is out of bounds).
+ */
 int wasm_rt_table_init(struct wasm_rt_table *t, struct wasm_rt_elem_seg *seg,
 		       uint32_t dst, uint32_t src, uint32_t n)
 {
@@ -358,6 +393,10 @@ int wasm_rt_table_init(struct wasm_rt_table *t, struct wasm_rt_elem_seg *seg,
 	return 0;
 }
 
+/*
+ * memory.init: copies n bytes of seg from src to m at dst; a trap kind
+ * (WASM_TRAP_MEMORY_OOB when either range is out of bounds).
+ */
 int wasm_rt_memory_init(struct wasm_rt_memory *m,
 			struct wasm_rt_data_seg *seg, uint32_t dst,
 			uint32_t src, uint32_t n)
@@ -369,6 +408,7 @@ int wasm_rt_memory_init(struct wasm_rt_memory *m,
 	return 0;
 }
 
+/* The type of f. */
 const struct wasm_rt_functype *wasm_rt_func_type(const struct wasm_rt_func *f)
 {
 	return f->type;
@@ -387,6 +427,10 @@ static void record_backtrace(struct wasm_rt_exec *ex)
 		ex->backtrace[ex->nbacktrace++] = ex->frames[d - 1].func;
 }
 
+/*
+ * Asks code running in s to stop (sticky); only atomic stores, so any
+ * thread or handler may call it.
+ */
 void wasm_rt_store_interrupt(struct wasm_rt_store *s)
 {
 	/* The flag first, then the limit: an entry that refills the limit
@@ -396,11 +440,13 @@ void wasm_rt_store_interrupt(struct wasm_rt_store *s)
 	__atomic_store_n(&s->ex.fuel, 0, __ATOMIC_SEQ_CST);
 }
 
+/* Clears an interrupt request; call when no code runs in s. */
 void wasm_rt_store_clear_interrupt(struct wasm_rt_store *s)
 {
 	__atomic_store_n(&s->ex.interrupt, 0, __ATOMIC_SEQ_CST);
 }
 
+/* True while an interrupt request is pending. */
 bool wasm_rt_store_interrupted(const struct wasm_rt_store *s)
 {
 	return __atomic_load_n(&s->ex.interrupt, __ATOMIC_SEQ_CST) != 0;
@@ -417,6 +463,11 @@ static int start_fuel(struct wasm_rt_store *s, struct wasm_rt_exec *ex)
 	return WASM_TRAP_NONE;
 }
 
+/*
+ * Calls f with nargs typed args (ERR_INVAL on a type mismatch) and stores
+ * nresults results; 0, or a trap kind (> 0) with the backtrace recorded.
+ * Re-entrant from host functions.
+ */
 int wasm_rt_call(struct wasm_rt_store *s, struct wasm_rt_func *f,
 		 const struct wasm_rt_val *args, uint32_t nargs,
 		 struct wasm_rt_val *results, uint32_t nresults)
@@ -519,6 +570,10 @@ int wasm_rt_call(struct wasm_rt_store *s, struct wasm_rt_func *f,
 	return 0;
 }
 
+/*
+ * The functions on the stack at the last trap, innermost first (at most
+ * max); returns how many.
+ */
 uint32_t wasm_rt_last_backtrace(const struct wasm_rt_store *s,
 				struct wasm_rt_func **funcs, uint32_t max)
 {
@@ -530,22 +585,29 @@ uint32_t wasm_rt_last_backtrace(const struct wasm_rt_store *s,
 	return n;
 }
 
+/* For host functions: the calling instance's default memory, or NULL. */
 struct wasm_rt_memory *wasm_rt_exec_memory(struct wasm_rt_exec *ex)
 {
 	struct wasm_rt_memory *m = ex->frames[ex->depth - 1].func->mem;
 	return m == &ex->store->empty_mem ? NULL : m;
 }
 
+/* For host functions: the store they run in. */
 struct wasm_rt_store *wasm_rt_exec_store(struct wasm_rt_exec *ex)
 {
 	return ex->store;
 }
 
+/*
+ * For host functions: records an exit status (then return
+ * WASM_TRAP_EXIT).
+ */
 void wasm_rt_exec_set_exit(struct wasm_rt_exec *ex, int status)
 {
 	ex->exit_status = status;
 }
 
+/* The status recorded by the last WASM_TRAP_EXIT. */
 int wasm_rt_exit_status(const struct wasm_rt_store *s)
 {
 	return s->ex.exit_status;
