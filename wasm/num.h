@@ -112,6 +112,13 @@ static inline unsigned wasm_num_popcnt64(uint64_t x)
 	return (unsigned)((x * UINT64_C(0x0101010101010101)) >> 56);
 }
 
+/* name(a, b): a op b for operands of type T, a result of type R. */
+#define WASM_NUM_OP2(name, R, T, op)                                           \
+	static inline R name(T a, T b)                                         \
+	{                                                                      \
+		return a op b;                                                 \
+	}
+
 /* ---- bit patterns ------------------------------------------------------ */
 
 /*
@@ -156,46 +163,16 @@ WASM_NUM_BITS(f64, double, uint64_t, WASM_F64, UINT64_C(0x7ff0000000000000))
 	{                                                                      \
 		return a == 0;                                                 \
 	}                                                                      \
-	static inline bool wasm_##i##_eq(U a, U b)                             \
-	{                                                                      \
-		return a == b;                                                 \
-	}                                                                      \
-	static inline bool wasm_##i##_ne(U a, U b)                             \
-	{                                                                      \
-		return a != b;                                                 \
-	}                                                                      \
-	static inline bool wasm_##i##_lt_s(S a, S b)                           \
-	{                                                                      \
-		return a < b;                                                  \
-	}                                                                      \
-	static inline bool wasm_##i##_lt_u(U a, U b)                           \
-	{                                                                      \
-		return a < b;                                                  \
-	}                                                                      \
-	static inline bool wasm_##i##_gt_s(S a, S b)                           \
-	{                                                                      \
-		return a > b;                                                  \
-	}                                                                      \
-	static inline bool wasm_##i##_gt_u(U a, U b)                           \
-	{                                                                      \
-		return a > b;                                                  \
-	}                                                                      \
-	static inline bool wasm_##i##_le_s(S a, S b)                           \
-	{                                                                      \
-		return a <= b;                                                 \
-	}                                                                      \
-	static inline bool wasm_##i##_le_u(U a, U b)                           \
-	{                                                                      \
-		return a <= b;                                                 \
-	}                                                                      \
-	static inline bool wasm_##i##_ge_s(S a, S b)                           \
-	{                                                                      \
-		return a >= b;                                                 \
-	}                                                                      \
-	static inline bool wasm_##i##_ge_u(U a, U b)                           \
-	{                                                                      \
-		return a >= b;                                                 \
-	}                                                                      \
+	WASM_NUM_OP2(wasm_##i##_eq, bool, U, ==)                               \
+	WASM_NUM_OP2(wasm_##i##_ne, bool, U, !=)                               \
+	WASM_NUM_OP2(wasm_##i##_lt_s, bool, S, <)                              \
+	WASM_NUM_OP2(wasm_##i##_lt_u, bool, U, <)                              \
+	WASM_NUM_OP2(wasm_##i##_gt_s, bool, S, >)                              \
+	WASM_NUM_OP2(wasm_##i##_gt_u, bool, U, >)                              \
+	WASM_NUM_OP2(wasm_##i##_le_s, bool, S, <=)                             \
+	WASM_NUM_OP2(wasm_##i##_le_u, bool, U, <=)                             \
+	WASM_NUM_OP2(wasm_##i##_ge_s, bool, S, >=)                             \
+	WASM_NUM_OP2(wasm_##i##_ge_u, bool, U, >=)                             \
 	static inline U wasm_##i##_clz(U a)                                    \
 	{                                                                      \
 		return a ? (U)clz(a) : (bits);                                 \
@@ -208,18 +185,9 @@ WASM_NUM_BITS(f64, double, uint64_t, WASM_F64, UINT64_C(0x7ff0000000000000))
 	{                                                                      \
 		return (U)WASM_NUM_POPCNT64(a);                                \
 	}                                                                      \
-	static inline U wasm_##i##_add(U a, U b)                               \
-	{                                                                      \
-		return a + b;                                                  \
-	}                                                                      \
-	static inline U wasm_##i##_sub(U a, U b)                               \
-	{                                                                      \
-		return a - b;                                                  \
-	}                                                                      \
-	static inline U wasm_##i##_mul(U a, U b)                               \
-	{                                                                      \
-		return a * b;                                                  \
-	}                                                                      \
+	WASM_NUM_OP2(wasm_##i##_add, U, U, +)                                  \
+	WASM_NUM_OP2(wasm_##i##_sub, U, U, -)                                  \
+	WASM_NUM_OP2(wasm_##i##_mul, U, U, *)                                  \
 	static inline enum wasm_num_trap wasm_##i##_div_s(S a, S b, S *out)    \
 	{                                                                      \
 		if (WASM_NUM_UNLIKELY(b == 0))                                 \
@@ -250,18 +218,9 @@ WASM_NUM_BITS(f64, double, uint64_t, WASM_F64, UINT64_C(0x7ff0000000000000))
 		*out = a % b;                                                  \
 		return WASM_NUM_OK;                                            \
 	}                                                                      \
-	static inline U wasm_##i##_and(U a, U b)                               \
-	{                                                                      \
-		return a & b;                                                  \
-	}                                                                      \
-	static inline U wasm_##i##_or(U a, U b)                                \
-	{                                                                      \
-		return a | b;                                                  \
-	}                                                                      \
-	static inline U wasm_##i##_xor(U a, U b)                               \
-	{                                                                      \
-		return a ^ b;                                                  \
-	}                                                                      \
+	WASM_NUM_OP2(wasm_##i##_and, U, U, &)                                  \
+	WASM_NUM_OP2(wasm_##i##_or, U, U, |)                                   \
+	WASM_NUM_OP2(wasm_##i##_xor, U, U, ^)                                  \
 	static inline U wasm_##i##_shl(U a, U b)                               \
 	{                                                                      \
 		return a << (b & ((bits)-1));                                  \
@@ -401,22 +360,10 @@ static inline float wasm_f32_sqrt(float a)
 		return wasm_##f##_from_bits(wasm_##f##_copysign_bits(          \
 			wasm_##f##_bits(a), wasm_##f##_bits(b)));              \
 	}                                                                      \
-	static inline F wasm_##f##_add(F a, F b)                               \
-	{                                                                      \
-		return a + b;                                                  \
-	}                                                                      \
-	static inline F wasm_##f##_sub(F a, F b)                               \
-	{                                                                      \
-		return a - b;                                                  \
-	}                                                                      \
-	static inline F wasm_##f##_mul(F a, F b)                               \
-	{                                                                      \
-		return a * b;                                                  \
-	}                                                                      \
-	static inline F wasm_##f##_div(F a, F b)                               \
-	{                                                                      \
-		return a / b;                                                  \
-	}                                                                      \
+	WASM_NUM_OP2(wasm_##f##_add, F, F, +)                                  \
+	WASM_NUM_OP2(wasm_##f##_sub, F, F, -)                                  \
+	WASM_NUM_OP2(wasm_##f##_mul, F, F, *)                                  \
+	WASM_NUM_OP2(wasm_##f##_div, F, F, /)                                  \
 	static inline F wasm_##f##_min(F a, F b)                               \
 	{                                                                      \
 		U ua = wasm_##f##_bits(a), ub = wasm_##f##_bits(b);            \
@@ -465,30 +412,12 @@ static inline float wasm_f32_sqrt(float a)
 		return m > (inf) ? wasm_##f##_from_bits(u | P##_QUIET_BIT)     \
 				 : a;                                          \
 	}                                                                      \
-	static inline bool wasm_##f##_eq(F a, F b)                             \
-	{                                                                      \
-		return a == b;                                                 \
-	}                                                                      \
-	static inline bool wasm_##f##_ne(F a, F b)                             \
-	{                                                                      \
-		return a != b;                                                 \
-	}                                                                      \
-	static inline bool wasm_##f##_lt(F a, F b)                             \
-	{                                                                      \
-		return a < b;                                                  \
-	}                                                                      \
-	static inline bool wasm_##f##_gt(F a, F b)                             \
-	{                                                                      \
-		return a > b;                                                  \
-	}                                                                      \
-	static inline bool wasm_##f##_le(F a, F b)                             \
-	{                                                                      \
-		return a <= b;                                                 \
-	}                                                                      \
-	static inline bool wasm_##f##_ge(F a, F b)                             \
-	{                                                                      \
-		return a >= b;                                                 \
-	}                                                                      \
+	WASM_NUM_OP2(wasm_##f##_eq, bool, F, ==)                               \
+	WASM_NUM_OP2(wasm_##f##_ne, bool, F, !=)                               \
+	WASM_NUM_OP2(wasm_##f##_lt, bool, F, <)                                \
+	WASM_NUM_OP2(wasm_##f##_gt, bool, F, >)                                \
+	WASM_NUM_OP2(wasm_##f##_le, bool, F, <=)                               \
+	WASM_NUM_OP2(wasm_##f##_ge, bool, F, >=)                               \
 	static inline enum wasm_num_trap wasm_trunc_##f##_trap(F in)           \
 	{                                                                      \
 		return in != in ? WASM_NUM_TRAP_INVALID_CONV                   \
