@@ -13,6 +13,7 @@ set -uo pipefail
 # Guest logs may hold control bytes (a panic, the tty tests' backspaces):
 # read them as text, or grep answers "binary file matches".
 grep() { command grep -a "$@"; }
+. tests/qemu/ktest-lib.sh
 
 loader=$1
 timeout_s=$2
@@ -136,59 +137,35 @@ stack_check "$last"
 for _ in 1 2 3; do console_panic_check "$last"; done
 harness_check
 
-# Timing tests under -icount (guest time exact): strict bounds.
-log=$logdir/test-icount.log
-run_qemu "$log" 2 "test=sleep*,timers*,sched_busy*,sched_yield*,sched_prio* exact_time" "shift=0"
-rc=$?
-grep -E '^(PASS|FAIL|SKIP) |^    ' "$log" | sed "s/^/[icount] /"
-line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
-if [ $rc -eq 0 ] && grep -qE '^[0-9]+ passed, 0 failed' <<<"$line"; then
-	ok "timing tests under -icount shift=0 ($line)"
-else
-	bad "timing tests under -icount shift=0 (status $rc, ${line:-no summary})" "$log"
-fi
-
-# Fairness under -icount (deterministic guest time: the instruction count,
-# so no host noise and no retries; without it the fairness tests skip).
-# -smp 4: 8 CPU-bound threads on 4 harts (the issue's requirement) and one
-# thread more than harts; -smp 8: 8 threads on 8 harts.  Each thread's run
-# time within 15% of the mean.
-fairness_icount() { # smp tests expected-passes
-	local smp=$1 tests=$2 want=$3 log=$logdir/test-fairness-icount-smp$1.log rc line
+# In-kernel tests under -icount shift=0 with exact_time (guest time is the
+# instruction count: no host noise, strict bounds, no retries).
+# icount_run NAME SMP TESTS N: passes when exactly N tests ran and passed.
+icount_run() {
+	local name=$1 smp=$2 tests=$3 want=$4 line rc
+	local log=$logdir/test-icount-$name-smp$smp.log
 	run_qemu "$log" "$smp" "test=$tests exact_time" "shift=0"
 	rc=$?
-	grep -E '^(PASS|FAIL|SKIP) |worst deviation' "$log" | sed "s/^/[icount smp $smp] /"
+	grep -E '^(PASS|FAIL|SKIP) |^    ' "$log" | sed "s/^/[icount smp $smp] /"
 	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
 	if [ $rc -eq 0 ] && grep -qE "^$want passed, 0 failed" <<<"$line"; then
-		ok "fairness under -icount shift=0 -smp $smp ($line)"
+		ok "$name under -icount shift=0 -smp $smp ($line)"
 	else
-		bad "fairness under -icount shift=0 -smp $smp (status $rc, ${line:-no summary})" "$log"
+		bad "$name under -icount shift=0 -smp $smp (status $rc, ${line:-no summary})" "$log"
 	fi
 }
-fairness_icount 4 sched_fairness,sched_fairness_uneven 2
-fairness_icount 8 sched_fairness 1
+# Sleep wake-up within one tick, a busy loop preempted within a slice,
+# priority preemption.
+icount_run timing 2 "sleep*,timers*,sched_busy*,sched_yield*,sched_prio*" 5
+# Fairness (without exact time these tests skip): 8 CPU-bound threads on 4
+# harts (the issue's requirement) and one thread more than harts; 8 threads
+# on 8 harts.  Each thread's run time within 15% of the mean.
+icount_run fairness 4 sched_fairness,sched_fairness_uneven 2
+icount_run fairness 8 sched_fairness 1
 
 for smp in "$@"; do
 	log=$logdir/test-smp$smp.log
 	run_qemu "$log" "$smp" "test ${KERNEL_TEST_ARGS:-}"
-	rc=$?
-	grep -E '^(PASS|FAIL|SKIP) |^    ' "$log" | sed "s/^/[smp $smp] /"
-	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
-	if [ -z "$line" ]; then
-		bad "in-kernel tests -smp $smp: no summary (status $rc)" "$log"
-		continue
-	fi
-	p=${line%% passed*}
-	f=${line#*passed, }
-	f=${f%% failed*}
-	pass=$((pass + p))
-	fail=$((fail + f))
-	if [ "$f" -eq 0 ] && [ $rc -ne 0 ]; then
-		bad "in-kernel tests -smp $smp: all passed but exit status $rc" "$log"
-	elif [ "$f" -ne 0 ] && [ $rc -eq 0 ]; then
-		bad "in-kernel tests -smp $smp: failures but exit status 0" "$log"
-	fi
-	echo "[smp $smp] $line (status $rc)"
+	ktest_tally "$log" $? "smp $smp"
 done
 
 echo "$pass passed, $fail failed"

@@ -17,6 +17,7 @@ set -uo pipefail
 # Guest logs may hold control bytes (a panic, the tty tests' backspaces):
 # read them as text, or grep answers "binary file matches".
 grep() { command grep -a "$@"; }
+. tests/qemu/ktest-lib.sh
 
 loader=$1
 initrd=$2
@@ -36,24 +37,7 @@ for smp in 1 4; do
 	log=$logdir/ktest-initrd-smp$smp.log
 	tools/qemu-run.sh --quiet --timeout 180 --log "$log" -smp $smp \
 		-append "test=fs_*,proc_*,tty_*" -initrd "$initrd" "$loader"
-	rc=$?
-	grep -E '^(PASS|FAIL|SKIP) |^    [a-z_0-9]+: ' "$log" | sed "s/^/[initrd smp $smp] /"
-	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
-	if [ -z "$line" ]; then
-		echo "FAIL in-kernel tests with the initrd -smp $smp: no summary (status $rc)"
-		tail -n 20 "$log" | sed 's/^/    | /'
-		fail=$((fail + 1))
-		continue
-	fi
-	p=${line%% passed*}
-	f=${line#*passed, }
-	f=${f%% failed*}
-	pass=$((pass + p))
-	fail=$((fail + f))
-	if [ "$f" -eq 0 ] && [ $rc -ne 0 ]; then
-		echo "FAIL in-kernel tests -smp $smp: all passed but status $rc"
-		fail=$((fail + 1))
-	fi
+	ktest_tally "$log" $? "initrd smp $smp"
 	# With the initrd every test has its inputs: a skip here is a failure.
 	if grep -q '^SKIP ' "$log"; then
 		echo "FAIL in-kernel tests with the initrd -smp $smp: $(grep -c '^SKIP ' "$log") skipped"
