@@ -33,14 +33,17 @@ void wasi_ctx_free(struct wasi_ctx *w)
 			wasm_free(w->a, f->preopen, f->preopen_len + 1);
 	}
 	wasm_free(w->a, w->fds, w->nfds * sizeof(*w->fds));
-	wasm_free(w->a, w->args, w->args_bytes);
-	wasm_free(w->a, w->env, w->env_bytes);
+	wasm_free(w->a, w->args.data, w->args.bytes);
+	wasm_free(w->a, w->env.data, w->env.bytes);
 	wasm_free(w->a, w, sizeof(*w));
 }
 
-/* Packs n strings back to back into one allocation. */
-static int pack_strings(struct wasi_ctx *w, uint32_t n, const char *const *v,
-			char **out, uint32_t *bytes_out)
+/*
+ * Replaces *l with a copy of the n strings v, packed back to back in one
+ * allocation; *l is left alone on an error.
+ */
+static int set_strings(struct wasi_ctx *w, struct wasi_strings *l, uint32_t n,
+		       const char *const *v)
 {
 	uint64_t bytes = 0;
 	for (uint32_t i = 0; i < n; i++) {
@@ -55,42 +58,26 @@ static int pack_strings(struct wasi_ctx *w, uint32_t n, const char *const *v,
 		return ERR_NOMEM;
 	uint64_t off = 0;
 	for (uint32_t i = 0; i < n; i++) {
-		size_t l = strlen(v[i]) + 1;
-		memcpy(p + off, v[i], l);
-		off += l;
+		size_t len = strlen(v[i]) + 1;
+		memcpy(p + off, v[i], len);
+		off += len;
 	}
-	*out = p;
-	*bytes_out = (uint32_t)bytes;
+	wasm_free(w->a, l->data, l->bytes);
+	l->data = p;
+	l->bytes = (uint32_t)bytes;
+	l->count = n;
 	return 0;
 }
 
 int wasi_ctx_set_args(struct wasi_ctx *w, uint32_t argc,
 		      const char *const *argv)
 {
-	char *p;
-	uint32_t bytes;
-	int rc = pack_strings(w, argc, argv, &p, &bytes);
-	if (rc)
-		return rc;
-	wasm_free(w->a, w->args, w->args_bytes);
-	w->args = p;
-	w->args_bytes = bytes;
-	w->argc = argc;
-	return 0;
+	return set_strings(w, &w->args, argc, argv);
 }
 
 int wasi_ctx_set_env(struct wasi_ctx *w, uint32_t n, const char *const *env)
 {
-	char *p;
-	uint32_t bytes;
-	int rc = pack_strings(w, n, env, &p, &bytes);
-	if (rc)
-		return rc;
-	wasm_free(w->a, w->env, w->env_bytes);
-	w->env = p;
-	w->env_bytes = bytes;
-	w->envc = n;
-	return 0;
+	return set_strings(w, &w->env, n, env);
 }
 
 /* Makes the table at least n slots long. */

@@ -18,6 +18,12 @@ struct wasi_fd {
 	uint32_t preopen_len;
 };
 
+/* argv or environ: count NUL-terminated strings back to back. */
+struct wasi_strings {
+	char *data;
+	uint32_t count, bytes;
+};
+
 struct wasi_ctx {
 	const struct wasm_allocator *a;
 	const struct wasi_backend_ops *ops;
@@ -25,10 +31,7 @@ struct wasi_ctx {
 	struct wasm_rt_store *store;
 	struct wasi_fd *fds;
 	uint32_t nfds; /* slots allocated */
-	char *args;    /* argc NUL-terminated strings back to back */
-	uint32_t argc, args_bytes;
-	char *env;
-	uint32_t envc, env_bytes;
+	struct wasi_strings args, env;
 };
 
 /* A guest's linear memory for one host call. */

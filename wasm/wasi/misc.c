@@ -4,63 +4,57 @@
  */
 #include "wasm/wasi/internal.h"
 
-static uint16_t sizes(const struct wasi_mem *m, uint32_t n, uint32_t bytes,
-		      uint32_t np, uint32_t bp)
+/* args_sizes_get / environ_sizes_get: the count and the bytes of l. */
+static int list_sizes(struct wasm_rt_exec *ex, const struct wasi_strings *l,
+		      const struct wasm_rt_val *a, struct wasm_rt_val *r)
 {
-	if (!wasi_mem_at(m, np, 4) || !wasi_mem_at(m, bp, 4))
-		return WASI_EFAULT;
-	wasi_store32(m, np, n);
-	wasi_store32(m, bp, bytes);
-	return 0;
+	struct wasi_mem m = wasi_mem_of(ex);
+	uint32_t np = a[0].of.i32, bp = a[1].of.i32;
+	if (!wasi_mem_at(&m, np, 4) || !wasi_mem_at(&m, bp, 4))
+		return wasi_ret(r, WASI_EFAULT);
+	wasi_store32(&m, np, l->count);
+	wasi_store32(&m, bp, l->bytes);
+	return wasi_ret(r, 0);
 }
 
-/* Writes n packed strings to buf and their addresses to ptrs. */
-static uint16_t strings(const struct wasi_mem *m, const char *s, uint32_t n,
-			uint32_t bytes, uint32_t ptrs, uint32_t buf)
+/* args_get / environ_get: the strings of l to the guest's buffer, their
+ * addresses to its pointer array. */
+static int list_get(struct wasm_rt_exec *ex, const struct wasi_strings *l,
+		    const struct wasm_rt_val *a, struct wasm_rt_val *r)
 {
-	uint8_t *pp = wasi_mem_at(m, ptrs, (uint64_t)n * 4);
-	uint8_t *bp = wasi_mem_at(m, buf, bytes);
+	struct wasi_mem m = wasi_mem_of(ex);
+	uint32_t ptrs = a[0].of.i32, buf = a[1].of.i32;
+	uint8_t *pp = wasi_mem_at(&m, ptrs, (uint64_t)l->count * 4);
+	uint8_t *bp = wasi_mem_at(&m, buf, l->bytes);
 	if (!pp || !bp)
-		return WASI_EFAULT;
+		return wasi_ret(r, WASI_EFAULT);
 	uint32_t off = 0;
-	for (uint32_t i = 0; i < n; i++) {
+	for (uint32_t i = 0; i < l->count; i++) {
 		wasi_put32(pp + 4 * i, buf + off);
-		off += (uint32_t)strlen(s + off) + 1;
+		off += (uint32_t)strlen(l->data + off) + 1;
 	}
-	memcpy(bp, s, bytes);
-	return 0;
+	memcpy(bp, l->data, l->bytes);
+	return wasi_ret(r, 0);
 }
 
 WASI_HOSTFN(args_sizes_get)
 {
-	struct wasi_ctx *w = ctx;
-	struct wasi_mem m = wasi_mem_of(ex);
-	return wasi_ret(
-		r, sizes(&m, w->argc, w->args_bytes, a[0].of.i32, a[1].of.i32));
+	return list_sizes(ex, &((struct wasi_ctx *)ctx)->args, a, r);
 }
 
 WASI_HOSTFN(args_get)
 {
-	struct wasi_ctx *w = ctx;
-	struct wasi_mem m = wasi_mem_of(ex);
-	return wasi_ret(r, strings(&m, w->args, w->argc, w->args_bytes,
-				   a[0].of.i32, a[1].of.i32));
+	return list_get(ex, &((struct wasi_ctx *)ctx)->args, a, r);
 }
 
 WASI_HOSTFN(environ_sizes_get)
 {
-	struct wasi_ctx *w = ctx;
-	struct wasi_mem m = wasi_mem_of(ex);
-	return wasi_ret(
-		r, sizes(&m, w->envc, w->env_bytes, a[0].of.i32, a[1].of.i32));
+	return list_sizes(ex, &((struct wasi_ctx *)ctx)->env, a, r);
 }
 
 WASI_HOSTFN(environ_get)
 {
-	struct wasi_ctx *w = ctx;
-	struct wasi_mem m = wasi_mem_of(ex);
-	return wasi_ret(r, strings(&m, w->env, w->envc, w->env_bytes,
-				   a[0].of.i32, a[1].of.i32));
+	return list_get(ex, &((struct wasi_ctx *)ctx)->env, a, r);
 }
 
 WASI_HOSTFN(clock_res_get)
