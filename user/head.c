@@ -3,8 +3,9 @@
  */
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
+
+#include "lib/count_opt.h"
 
 static int head(FILE *f, long n)
 {
@@ -20,15 +21,9 @@ static int head(FILE *f, long n)
 int main(int argc, char **argv)
 {
 	long n = 10;
-	int i = 1, status = 0;
-	if (i < argc && strcmp(argv[i], "-n") == 0 && i + 1 < argc) {
-		n = atol(argv[i + 1]);
-		i += 2;
-	} else if (i < argc && argv[i][0] == '-' && argv[i][1] >= '0' &&
-		   argv[i][1] <= '9') {
-		n = atol(argv[i] + 1);
-		i++;
-	}
+	int i = tess_count_opt(argc, argv, "head", &n), status = 0;
+	if (i < 0)
+		return 2;
 	if (i == argc)
 		return head(stdin, n) ? 1 : 0;
 	for (int first = 1; i < argc; i++) {

@@ -6,18 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/count_opt.h"
+
 int main(int argc, char **argv)
 {
 	long n = 10;
-	int i = 1;
-	if (i < argc && strcmp(argv[i], "-n") == 0 && i + 1 < argc) {
-		n = atol(argv[i + 1]);
-		i += 2;
-	} else if (i < argc && argv[i][0] == '-' && argv[i][1] >= '0' &&
-		   argv[i][1] <= '9') {
-		n = atol(argv[i] + 1);
-		i++;
-	}
+	int i = tess_count_opt(argc, argv, "tail", &n);
+	if (i < 0)
+		return 2;
 	FILE *f = stdin;
 	if (i < argc && !(f = fopen(argv[i], "r"))) {
 		fprintf(stderr, "tail: %s: %s\n", argv[i], strerror(errno));

@@ -436,6 +436,10 @@ static void test_coreutils(void)
 	expect(NULL, 0, "one\ntwo\n", ARGV("head", "-n", "2", "/notes.txt"));
 	expect(NULL, 0, "eleven\ntwelve\n", ARGV("tail", "-2", "notes.txt"));
 	expect("a\nb\nc\n", 0, "b\nc\n", ARGV("tail", "-n", "2"));
+	expect("a\nb\n", 0, "", ARGV("head", "-n", "0"));
+	expect("a\nb\n", 2, "", ARGV("head", "-n", "x"));
+	expect("a\nb\n", 2, "", ARGV("tail", "-n", "-1"));
+	expect("a\nb\n", 2, "", ARGV("tail", "-5x"));
 	expect(NULL, 0, "two\nten\ntwelve\n",
 	       ARGV("grep", "^t[ew]", "notes.txt"));
 	expect(NULL, 0, "4\n", ARGV("grep", "-c", "^t", "notes.txt"));
