@@ -63,10 +63,19 @@ static inline uint64_t vm_canonical(uint64_t va)
 
 /*
  * vm_map.c: makes every hart that may cache translations of as forget
- * [va, va + size) (size 0: everything of as).  Waits (smp_call); the
- * caller may hold as->lock.
+ * [va, va + size) (size 0: everything of as; tables: page tables were
+ * freed, drop cached non-leaf entries too).  Waits (smp_call); the caller
+ * may hold as->lock.
  */
-void vm_shootdown(struct vm_space *as, uint64_t va, uint64_t size);
+void vm_shootdown_req(struct vm_space *as, uint64_t va, uint64_t size,
+		      bool tables);
+
+/* vm_shootdown_req for leaf entries only. */
+static inline void vm_shootdown(struct vm_space *as, uint64_t va,
+				uint64_t size)
+{
+	vm_shootdown_req(as, va, size, false);
+}
 
 /*
  * vm_map.c: unmaps and frees the regions overlapping [s, e) (whole

@@ -46,10 +46,9 @@ static void flush_call(void *arg)
 		arch_flush_tlb_local(r->va, r->size, r->asid);
 }
 
-/* Makes every hart that may cache translations of as forget
- * [va, va + size) (size 0: everything of as).  Waits. */
-static void shootdown_req(struct vm_space *as, uint64_t va, uint64_t size,
-			  bool tables)
+/* See vm_internal.h. */
+void vm_shootdown_req(struct vm_space *as, uint64_t va, uint64_t size,
+		      bool tables)
 {
 	struct flush_req r = {va, size, as->asid, as->kernel, tables};
 	uint64_t mask = as->kernel
@@ -57,12 +56,6 @@ static void shootdown_req(struct vm_space *as, uint64_t va, uint64_t size,
 				: __atomic_load_n(&as->harts, __ATOMIC_ACQUIRE);
 	mask |= 1ull << hart_self()->index; /* page-table stores ordered here */
 	smp_call(mask, flush_call, &r, true);
-}
-
-/* See vm_internal.h. */
-void vm_shootdown(struct vm_space *as, uint64_t va, uint64_t size)
-{
-	shootdown_req(as, va, size, false);
 }
 
 /* Frames waiting for a shoot-down before they can be freed. */
@@ -166,14 +159,14 @@ static void free_empty_tables(struct vm_space *as, uint64_t s, uint64_t e)
 		b.pa[b.n++] = pte_pa(*slot);
 		__atomic_store_n(slot, 0, __ATOMIC_RELAXED);
 		if (b.n == ARRAY_SIZE(b.pa) || va + span >= hi) {
-			shootdown_req(as, 0, 0, true);
+			vm_shootdown_req(as, 0, 0, true);
 			for (unsigned i = 0; i < b.n; i++)
 				pmm_free_frame(b.pa[i]);
 			b.n = 0;
 		}
 	}
 	if (b.n) {
-		shootdown_req(as, 0, 0, true);
+		vm_shootdown_req(as, 0, 0, true);
 		for (unsigned i = 0; i < b.n; i++)
 			pmm_free_frame(b.pa[i]);
 	}
