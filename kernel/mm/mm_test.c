@@ -20,6 +20,23 @@
 
 #include "kernel/mm/mm_test.h"
 
+/* See mm_test.h. */
+uint64_t mm_test_settled_frames(void)
+{
+	kheap_trim();
+	pmm_drain_all();
+	return free_frames_now();
+}
+
+/* See mm_test.h. */
+void mm_test_check_frames(struct ktest *t, uint64_t before, const char *when)
+{
+	uint64_t after = mm_test_settled_frames();
+	KTEST_CHECK(t, after == before, "free frames %llu before, %llu after%s",
+		    (unsigned long long)before, (unsigned long long)after,
+		    when);
+}
+
 /* ---- frames -------------------------------------------------------------- */
 
 KTEST(pmm_stress)
@@ -140,7 +157,7 @@ KTEST(kmalloc_stress)
 	unsigned bad = 0, nomem = 0, misaligned = 0;
 	struct kheap_stats hs0, hs1;
 
-	uint64_t frames0 = settled_free_frames();
+	uint64_t frames0 = mm_test_settled_frames();
 	kheap_get_stats(&hs0);
 	memset(obj, 0, sizeof(obj));
 	for (unsigned it = 0; it < 20000; it++) {
@@ -221,7 +238,7 @@ KTEST(kmalloc_stress)
 		    (unsigned long long)hs0.large_allocs,
 		    (unsigned long long)hs1.small_allocs,
 		    (unsigned long long)hs1.large_allocs);
-	check_frames_back(t, frames0, " trim");
+	mm_test_check_frames(t, frames0, " trim");
 }
 
 KTEST(kmalloc_debug_checks)
@@ -329,7 +346,7 @@ KTEST(mm_all_harts_stress)
 
 	memset(&x, 0, sizeof(x));
 	x.n = hart_count();
-	uint64_t f0 = settled_free_frames();
+	uint64_t f0 = mm_test_settled_frames();
 	kheap_get_stats(&h0);
 	unsigned started = 0;
 	for (unsigned h = 0; h < x.n; h++) {
@@ -354,7 +371,7 @@ KTEST(mm_all_harts_stress)
 		    "objects %llu before, %llu after",
 		    (unsigned long long)h0.small_allocs,
 		    (unsigned long long)h1.small_allocs);
-	check_frames_back(t, f0, "");
+	mm_test_check_frames(t, f0, "");
 }
 
 /* ---- benchmarks ---------------------------------------------------------- */

@@ -25,22 +25,11 @@ static inline uint64_t free_frames_now(void)
 }
 
 /* Free frames once every per-hart heap and frame cache is given back, so
- * that two counts compare what is really in use. */
-static inline uint64_t settled_free_frames(void)
-{
-	kheap_trim();
-	pmm_drain_all();
-	return free_frames_now();
-}
+ * that two counts compare what is really in use (mm_test.c). */
+uint64_t mm_test_settled_frames(void);
 
-/* Checks that the settled free frame count is back to before. */
-static inline void check_frames_back(struct ktest *t, uint64_t before,
-			      const char *when)
-{
-	uint64_t after = settled_free_frames();
-	KTEST_CHECK(t, after == before, "free frames %llu before, %llu after%s",
-		    (unsigned long long)before, (unsigned long long)after,
-		    when);
-}
+/* Records a check that mm_test_settled_frames() is back to before; when
+ * ends the failure message ("", " trim", ...). */
+void mm_test_check_frames(struct ktest *t, uint64_t before, const char *when);
 
 #endif /* KERNEL_MM_MM_TEST_H */

@@ -72,7 +72,7 @@ KTEST(vm_user_space)
 	struct vm_space *as;
 	uint64_t va = 0;
 
-	uint64_t f0 = settled_free_frames();
+	uint64_t f0 = mm_test_settled_frames();
 	KTEST_ASSERT(t, vm_space_create(&as) == ERR_OK);
 	KTEST_ASSERT(t, vm_map_anon(as, &va, 8 * PAGE_SIZE,
 				    VM_PROT_READ | VM_PROT_WRITE, 0) == ERR_OK);
@@ -111,7 +111,7 @@ KTEST(vm_user_space)
 	KTEST_CHECK(t, vm_fault(as, va, VM_ACCESS_EXEC, true, &rep) == ERR_PERM,
 		    "exec on RW refused (%s)", rep.reason);
 	vm_space_destroy(as);
-	check_frames_back(t, f0, " destroy");
+	mm_test_check_frames(t, f0, " destroy");
 }
 
 KTEST(vm_guard_faults)
@@ -221,7 +221,7 @@ KTEST(vm_regions_random)
 	const uint64_t base = 0x10000000;
 	unsigned bad_ret = 0, bad_state = 0, bad_fault = 0, ops = 0;
 
-	uint64_t f0 = settled_free_frames();
+	uint64_t f0 = mm_test_settled_frames();
 	KTEST_ASSERT(t, vm_space_create(&as) == ERR_OK);
 	memset(ref, 0, sizeof(ref));
 	for (unsigned it = 0; it < 1500; it++) {
@@ -337,7 +337,7 @@ KTEST(vm_regions_random)
 		    bad_state);
 	KTEST_CHECK(t, bad_fault == 0, "%u wrong fault outcomes", bad_fault);
 	vm_space_destroy(as);
-	check_frames_back(t, f0, "");
+	mm_test_check_frames(t, f0, "");
 }
 
 struct seen {
