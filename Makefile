@@ -17,12 +17,15 @@ HOST_BUILD := $(BUILD)/host
 HOST_CC       ?= clang
 WARN_FLAGS    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
                  -Wmissing-prototypes -Wno-unused-parameter
+# Every build of wasm/ (host, kernel, fuzzers, the gcc check) takes FP_FLAGS:
+# without errno, __builtin_sqrt is one instruction, not a libm call.
+FP_FLAGS      := -fno-math-errno
 HOST_CFLAGS   := -std=c17 -g -O1 -fno-omit-frame-pointer \
                  -fsanitize=address,undefined -fno-sanitize-recover=all \
-                 $(WARN_FLAGS) -I. -Ilib
+                 $(WARN_FLAGS) $(FP_FLAGS) -I. -Ilib
 HOST_LDFLAGS  := -fsanitize=address,undefined
 # Optimised host build without sanitizers, for benchmarks and tools.
-HOST_OPT_CFLAGS := -std=c17 -g -O2 $(WARN_FLAGS) -I. -Ilib
+HOST_OPT_CFLAGS := -std=c17 -g -O2 $(WARN_FLAGS) $(FP_FLAGS) -I. -Ilib
 
 # ---- cross toolchain: loader and kernel (freestanding riscv64) -------------
 CROSS_CC      := clang --target=riscv64-unknown-elf
@@ -31,7 +34,7 @@ OBJCOPY       := llvm-objcopy
 CROSS_ARCH    := -march=rv64gc -mabi=lp64d -mcmodel=medany
 CROSS_CFLAGS  := -std=c17 $(CROSS_ARCH) -ffreestanding -fno-builtin \
                  -nostdlib -fno-stack-protector -fno-omit-frame-pointer \
-                 -fno-common -O2 -g $(WARN_FLAGS) \
+                 -fno-common -O2 -g $(WARN_FLAGS) $(FP_FLAGS) \
                  -isystem lib/base/libc -I. -Ilib
 
 QEMU      := qemu-system-riscv64

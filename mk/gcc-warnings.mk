@@ -9,7 +9,7 @@ GCC_CHECK_SRCS = $(shell git ls-files 'lib/*.c' 'wasm/*.c' 'tools/*.c' 'tests/ho
 .PHONY: test-gcc-warnings
 test-gcc-warnings:
 	@printf '%s\n' $(GCC_CHECK_SRCS) | \
-	xargs -P 2 -I{} sh -c 'if gcc -std=c17 -O2 -c -o /dev/null $(WARN_FLAGS) -I. -Ilib {}; \
+	xargs -P 2 -I{} sh -c 'if gcc -std=c17 -O2 -c -o /dev/null $(WARN_FLAGS) $(FP_FLAGS) -I. -Ilib {}; \
 		then echo "ok   gcc: {}"; else echo "FAIL gcc: {}"; fi' > $(BUILD)/gcc-warnings.txt 2>&1; \
 	cat $(BUILD)/gcc-warnings.txt; \
 	pass=$$(grep -c '^ok   gcc' $(BUILD)/gcc-warnings.txt); \

@@ -104,7 +104,7 @@ bench-host: $(TESSERA_WASM) $(BENCH_NATIVE) $(BENCH_WASM)
 FUZZ_ENGINE_SECS ?= 600
 FUZZ_ENGINE := $(HOST_BUILD)/wasm-rt/fuzz_engine
 FUZZ_ENGINE_CFLAGS := -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined \
-                      -fno-sanitize-recover=all $(WARN_FLAGS) -I. -Ilib
+                      -fno-sanitize-recover=all $(WARN_FLAGS) $(FP_FLAGS) -I. -Ilib
 
 $(FUZZ_ENGINE): tests/fuzz/fuzz_engine.c $(WE_SRCS) $(WE_FRONT_SRCS) $(WE_HOST_SRCS) \
 		$(wildcard wasm/*.h wasm/*/*.h)

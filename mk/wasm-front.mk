@@ -69,7 +69,7 @@ bench-wasm-front: $(WASM_FRONT_DRIVER_OPT)
 FUZZ_SECS ?= 300
 FUZZ_DECODE := $(WASM_FRONT_BIN)/fuzz_decode
 FUZZ_CFLAGS := -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined \
-               -fno-sanitize-recover=all $(WARN_FLAGS) -I. -Ilib
+               -fno-sanitize-recover=all $(WARN_FLAGS) $(FP_FLAGS) -I. -Ilib
 
 $(FUZZ_DECODE): tests/fuzz/fuzz_decode.c $(WASM_FRONT_SRCS) $(wildcard wasm/*.h)
 	@mkdir -p $(dir $@)

@@ -278,36 +278,24 @@ static inline uint64_t wasm_i64_extend_i32_u(uint32_t a)
  */
 
 /*
- * Square root as one instruction.  __builtin_sqrt is not usable: with
- * -fmath-errno (the default) clang and gcc keep a call to libm's sqrt for
- * negative operands, and the kernel has no libm.
+ * Square root: one instruction (sqrtsd, fsqrt.d, ...), which rounds as
+ * WebAssembly requires and gives a NaN the NaN rules allow.  That needs
+ * -fno-math-errno, which every build of wasm/ sets (FP_FLAGS in the
+ * Makefile): with errno, clang and gcc call libm's sqrt for negative
+ * operands, and the kernel has no libm.
  */
+#ifndef __NO_MATH_ERRNO__
+#error "wasm/num.h needs -fno-math-errno (FP_FLAGS in the Makefile)"
+#endif
+
 static inline double wasm_f64_sqrt(double a)
 {
-#if defined(__x86_64__) && defined(__SSE2__)
-	__asm__("sqrtsd %1, %0" : "=x"(a) : "x"(a));
-#elif defined(__riscv) && defined(__riscv_flen) && __riscv_flen >= 64
-	__asm__("fsqrt.d %0, %1" : "=f"(a) : "f"(a));
-#elif defined(__aarch64__)
-	__asm__("fsqrt %d0, %d1" : "=w"(a) : "w"(a));
-#else
-#error "wasm/num.h: no square root instruction known for this target"
-#endif
-	return a;
+	return __builtin_sqrt(a);
 }
 
 static inline float wasm_f32_sqrt(float a)
 {
-#if defined(__x86_64__) && defined(__SSE2__)
-	__asm__("sqrtss %1, %0" : "=x"(a) : "x"(a));
-#elif defined(__riscv) && defined(__riscv_flen)
-	__asm__("fsqrt.s %0, %1" : "=f"(a) : "f"(a));
-#elif defined(__aarch64__)
-	__asm__("fsqrt %s0, %s1" : "=w"(a) : "w"(a));
-#else
-#error "wasm/num.h: no square root instruction known for this target"
-#endif
-	return a;
+	return __builtin_sqrtf(a);
 }
 
 /*
