@@ -15,18 +15,23 @@ TEST_SUITES += wasm-num
 WASM_TESTSUITE ?= $(CURDIR)/../shared/wasm-testsuite/core-2.0
 
 WASM_NUM_TESTS := test_wasm_num test_wasm_simd test_wasm_num_spec test_wasm_num_diff
-WASM_NUM_HDRS := wasm/num.h wasm/simd.h tests/host/test_wasm_num_ops.c \
+WASM_NUM_HDRS := wasm/num.h $(wildcard wasm/simd*.h) tests/host/test_wasm_num_ops.c \
 	tests/host/common/check.h
 WASM_NUM_BINS := $(foreach t,$(WASM_NUM_TESTS),$(HOST_BUILD)/wasm-num/san/$(t) \
 	$(HOST_BUILD)/wasm-num/clang-O2/$(t) $(HOST_BUILD)/wasm-num/gcc-O2/$(t))
 WASM_NUM_CROSS := $(BUILD)/kernel/wasm-num/cross.o
 
-# Every function of both headers, address-taken so that each is emitted.
+# Every function of the headers, address-taken so that each is emitted.
+# Read after preprocessing: most are defined by macros (one per lane shape
+# or float type), several to a line.
 $(BUILD)/kernel/wasm-num/cross.c: $(WASM_NUM_HDRS) mk/wasm-num.mk
 	@mkdir -p $(dir $@)
 	@{ echo '#include "wasm/simd.h"'; \
 	  echo 'const void *const wasm_num_cross[] = {'; \
-	  sed -nE 's/^(static inline [^(]*[ *])?(wasm_[a-z0-9_]+)\(.*/\t(const void *)\2,/p' wasm/num.h wasm/simd.h; \
+	  $(CROSS_CC) $(KERNEL_CFLAGS) -E -P wasm/simd.h | \
+	    sed 's/static inline/\nstatic inline/g' | \
+	    sed -nE 's/^static inline [^(]*[ *](wasm_[a-z0-9_]+)\(.*/\t(const void *)\1,/p' | \
+	    sort -u; \
 	  echo '};'; } > $@
 
 $(WASM_NUM_CROSS): $(BUILD)/kernel/wasm-num/cross.c
