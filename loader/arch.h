@@ -36,9 +36,9 @@ long arch_hart_start(uint64_t hartid, uint64_t opaque);
 
 /*
  * Test only (boot argument loader_stray_test): starts hart hartid at the
- * boot entry _start, as OpenSBI occasionally does, to check that a second
- * hart there stops itself instead of running the boot path.  Returns the
- * SBI error code.
+ * boot entry _start, as OpenSBI 1.1 occasionally does, to check that a
+ * second hart there stops itself and is then started like the others.
+ * Returns the SBI error code.
  */
 long arch_hart_start_at_boot_entry(uint64_t hartid);
 

@@ -25,32 +25,57 @@ static struct loader_handoff handoff;
 static uint8_t secondary_stacks[BOOT_MAX_HARTS][SECONDARY_STACK]
 	__attribute__((section(".noinit.stacks"), aligned(16)));
 
+#define HART_RESTARTS 3 /* times a hart may come back from the boot entry */
+
 /*
- * Test of the boot entry's guard (boot argument loader_stray_test): sends
- * another hart to _start while this one runs the boot path, as OpenSBI 1.1
- * was seen to do, and waits until it has handed itself back to the SBI as
- * stopped; harts_start() then starts it like any other.  Without the guard
- * that hart clears .bss under us and the boot crashes.
+ * Test of the boot entry's guard and of start_hart (boot argument
+ * loader_stray_test): sends another hart to _start just before
+ * harts_start(), as OpenSBI 1.1 does now and then.  That hart must stop
+ * itself instead of running the boot path (which would clear .bss under
+ * us) and then be started like the others.
  */
-void harts_stray_test(const struct dt_info *dti, uint64_t boot_hart)
+void harts_stray_test(uint64_t boot_hart)
 {
 	uint64_t other = boot_hart == 0 ? 1 : 0;
-	uint64_t t0 = arch_read_time();
-
 	long rc = arch_hart_start_at_boot_entry(other);
+
 	lprintf("loader: stray test: hart %lu sent to the boot entry (SBI %ld)\n",
 		(unsigned long)other, rc);
-	if (rc != 0)
-		return;
-	while (arch_hart_status(other) != ARCH_HART_STOPPED) {
-		if (arch_read_time() - t0 > dti->timebase) { /* 1 s */
-			lprintf("loader: stray test: hart %lu did not stop\n",
-				(unsigned long)other);
-			return;
-		}
+}
+
+/*
+ * hart_start for hart h at the secondary entry.  OpenSBI 1.1 marks a hart
+ * START_PENDING before it stores the start address, so a hart that wakes
+ * in between runs the previous address, our boot entry, and stops itself
+ * there (entry.S).  Until it has, hart_start fails (INVALID_PARAM while it
+ * is START_PENDING, ALREADY_AVAILABLE once STARTED): wait until it is
+ * stopped and start it again, all within HART_START_TIMEOUT_MS.  Returns
+ * the SBI error code.
+ */
+static long start_hart(const struct dt_info *dti, unsigned h)
+{
+	uint64_t t0 = arch_read_time();
+	uint64_t limit = dti->timebase * HART_START_TIMEOUT_MS / 1000;
+	bool said = false;
+
+	for (;;) {
+		long rc = arch_hart_start(h, (uint64_t)(uintptr_t)&harts[h]);
+		long st;
+
+		if (rc == 0)
+			return 0;
+		while ((st = arch_hart_status(h)) >= 0 &&
+		       st != ARCH_HART_STOPPED)
+			if (arch_read_time() - t0 > limit)
+				return rc;
+		if (st < 0 || arch_read_time() - t0 > limit)
+			return rc;
+		if (!said)
+			lprintf("loader: hart %u was busy (the boot entry?); "
+				"starting it again now that it has stopped\n",
+				h);
+		said = true;
 	}
-	lprintf("loader: stray test: hart %lu stopped itself\n",
-		(unsigned long)other);
 }
 
 /*
@@ -91,8 +116,7 @@ uint64_t harts_start(const struct dt_info *dti, uint64_t boot_hart)
 		harts[c->hartid].loader_sp =
 			(uint64_t)(uintptr_t)secondary_stacks[c->hartid] +
 			SECONDARY_STACK;
-		rc = arch_hart_start(c->hartid,
-				     (uint64_t)(uintptr_t)&harts[c->hartid]);
+		rc = start_hart(dti, (unsigned)c->hartid);
 		if (rc) {
 			lprintf("loader: hart %lu: hart_start failed (SBI "
 				"error "
@@ -103,6 +127,37 @@ uint64_t harts_start(const struct dt_info *dti, uint64_t boot_hart)
 		mask |= 1ull << c->hartid;
 	}
 	return mask;
+}
+
+/*
+ * Starts again a pending hart that went to the boot entry instead of the
+ * secondary entry (OpenSBI 1.1's race, see start_hart) and stopped itself
+ * there; hart_start had succeeded, so only its STOPPED state tells.  Up to
+ * HART_RESTARTS times a hart; false when it is to be left out.
+ */
+static bool restart_if_stopped(const struct dt_info *dti, unsigned h,
+			       unsigned *restarts)
+{
+	long rc;
+
+	if (arch_hart_status(h) != ARCH_HART_STOPPED)
+		return true;
+	if (restarts[h] == HART_RESTARTS) {
+		lprintf("loader: hart %u stopped %d times instead of starting, "
+			"left out\n",
+			h, HART_RESTARTS);
+		return false;
+	}
+	restarts[h]++;
+	lprintf("loader: hart %u ran the boot entry and stopped (SBI start "
+		"race); starting it again\n",
+		h);
+	rc = start_hart(dti, h);
+	if (rc)
+		lprintf("loader: hart %u: hart_start failed (SBI error %ld), "
+			"left out\n",
+			h, rc);
+	return rc == 0;
 }
 
 /*
@@ -122,16 +177,23 @@ uint64_t harts_wait(const struct dt_info *dti, uint64_t mask,
 	uint64_t arrive_deadline =
 		t0 + dti->timebase * HART_ARRIVE_TIMEOUT_MS / 1000;
 	uint64_t pending = mask & ~(1ull << boot_hart);
+	unsigned restarts[BOOT_MAX_HARTS] = {0};
 	bool checked = false;
 
 	for (;;) {
 		uint64_t now;
 
-		for (unsigned h = 0; h < BOOT_MAX_HARTS; h++)
-			if ((pending >> h & 1) &&
-			    __atomic_load_n(&harts[h].arrived,
-					    __ATOMIC_ACQUIRE))
+		for (unsigned h = 0; h < BOOT_MAX_HARTS; h++) {
+			if (!(pending >> h & 1))
+				continue;
+			if (__atomic_load_n(&harts[h].arrived,
+					    __ATOMIC_ACQUIRE)) {
 				pending &= ~(1ull << h);
+			} else if (!restart_if_stopped(dti, h, restarts)) {
+				pending &= ~(1ull << h);
+				mask &= ~(1ull << h);
+			}
+		}
 		if (!pending)
 			break;
 		now = arch_read_time();

@@ -51,7 +51,7 @@ struct dt_info;
 
 /* harts.c.  Test of the boot entry's guard (boot argument
  * loader_stray_test): see harts.c. */
-void harts_stray_test(const struct dt_info *dti, uint64_t boot_hart);
+void harts_stray_test(uint64_t boot_hart);
 /* Starts the other harts of dti; returns the mask tried (boot hart too). */
 uint64_t harts_start(const struct dt_info *dti, uint64_t boot_hart);
 /* Waits (bounded) for the started harts; returns those that arrived. */

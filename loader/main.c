@@ -424,7 +424,7 @@ void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time)
 
 	/* Harts come up while we work; they wait in the loader. */
 	if (opts.stray_test)
-		harts_stray_test(&dti, hartid);
+		harts_stray_test(hartid);
 	mask = harts_start(&dti, hartid);
 
 	/* Randomness: the device tree's seed, else the time (weak). */

@@ -97,18 +97,24 @@ else
 fi
 
 # ---- a second hart at the boot entry --------------------------------------
-# OpenSBI 1.1 was seen to send a second hart to _start (about once in a few
-# dozen -smp 8 boots); it must stop itself and be started like the others.
-# The test sends hart 0, or hart 1 when the SBI's boot lottery picked hart 0.
-boot stray-hart "$MINI" -smp 4 -m 512M -append "loader_stray_test"
-online=$(grep -cE '^hart [0-9]+ online' "$log")
-if [ $rc -eq 0 ] && [ "$online" -eq 4 ] &&
-	grep -qE '^loader: stray test: hart [0-9]+ stopped itself' "$log" &&
-	grep -q '^mini: all checks passed' "$log"; then
-	ok "a second hart at the boot entry stops itself; $online harts online"
-else
-	bad "stray hart at the boot entry: exit $rc, $online/4 harts online (log $log)"
-fi
+# OpenSBI 1.1 marks a hart START_PENDING before it stores the start
+# address, so now and then a hart runs the boot entry _start instead of the
+# secondary entry (about once in a few dozen -smp 8 boots; once in a CI-like
+# run a hart was left out that way).  It must stop itself and be started
+# again.  The test sends hart 0 (hart 1 when hart 0 is the boot hart) to
+# _start just before the loader starts the harts, three times.
+for i in 1 2 3; do
+	boot stray-hart-$i "$MINI" -smp 4 -m 512M -append "loader_stray_test"
+	online=$(grep -cE '^hart [0-9]+ online' "$log")
+	how=$(grep -oE 'was busy \(the boot entry\?\)|ran the boot entry and stopped' "$log" | head -n 1)
+	if [ $rc -eq 0 ] && [ "$online" -eq 4 ] &&
+		grep -qE '^loader: stray test: hart [0-9]+ sent to the boot entry \(SBI 0\)' "$log" &&
+		grep -q '^mini: all checks passed' "$log"; then
+		ok "a hart sent to the boot entry stops itself and is started again (${how:-it had stopped before its start}); $online harts online"
+	else
+		bad "stray hart at the boot entry: exit $rc, $online/4 harts online (log $log)"
+	fi
+done
 
 # ---- protections ----------------------------------------------------------
 for what in guard wx relro; do
