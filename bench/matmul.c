@@ -4,7 +4,8 @@
 int main(int argc, char **argv)
 {
 	long n = bench_arg(argc, argv, 250);
-	float *a = malloc(sizeof(float) * n * n), *b = malloc(sizeof(float) * n * n),
+	float *a = malloc(sizeof(float) * n * n),
+	      *b = malloc(sizeof(float) * n * n),
 	      *c = malloc(sizeof(float) * n * n);
 	uint64_t s = 7;
 	if (!a || !b || !c)

@@ -17,7 +17,8 @@ static const char *find_word_from(const char *name, const char **pos,
 	const struct boot_info *bi = boot_info();
 	if (!bi)
 		return NULL;
-	const char *lim = bi->bootargs + strnlen(bi->bootargs, sizeof(bi->bootargs));
+	const char *lim =
+		bi->bootargs + strnlen(bi->bootargs, sizeof(bi->bootargs));
 	const char *s = *pos ? *pos : bi->bootargs;
 	size_t nlen = strlen(name);
 	while (s < lim) {

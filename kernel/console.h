@@ -34,7 +34,7 @@ size_t console_read(char *buf, size_t len);
 
 /* Output backend installed by the UART driver. */
 struct console_ops {
-	void (*write)(void *ctx, const char *s, size_t len); /* buffered */
+	void (*write)(void *ctx, const char *s, size_t len);	  /* buffered */
 	void (*write_sync)(void *ctx, const char *s, size_t len); /* polled */
 	void (*flush)(void *ctx);
 	size_t (*read)(void *ctx, char *buf, size_t len);

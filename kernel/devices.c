@@ -80,7 +80,8 @@ static void probe_cpus(struct walk *w)
 		    strcmp(type, "cpu") != 0 || !fdt_node_okay(fdt, cpu))
 			continue;
 		uint64_t id, sz;
-		if (fdt_reg(fdt, cpu, ac, sc, 0, &id, &sz) || id >= BOOT_MAX_HARTS)
+		if (fdt_reg(fdt, cpu, ac, sc, 0, &id, &sz) ||
+		    id >= BOOT_MAX_HARTS)
 			continue;
 		const uint8_t *isa;
 		uint32_t len;
@@ -99,7 +100,8 @@ static void probe_cpus(struct walk *w)
 			all = false;
 		}
 		uint32_t intc, ph;
-		if (fdt_subnode(fdt, cpu, "interrupt-controller", &intc) == ERR_OK &&
+		if (fdt_subnode(fdt, cpu, "interrupt-controller", &intc) ==
+			    ERR_OK &&
 		    fdt_get_u32(fdt, intc, "phandle", &ph) == ERR_OK) {
 			w->intc_phandle[id] = ph;
 			w->intc_valid[id] = true;
@@ -128,7 +130,8 @@ static void probe_node(struct walk *w, uint32_t parent, uint32_t node,
 			if (fdt_get_u32(fdt, node, "reg-shift", &v) == ERR_OK &&
 			    v <= 2)
 				d->uart_reg_shift = v;
-			if (fdt_get_u32(fdt, node, "clock-frequency", &v) == ERR_OK)
+			if (fdt_get_u32(fdt, node, "clock-frequency", &v) ==
+			    ERR_OK)
 				d->uart_clock = v;
 		} else if (!w->plic_found &&
 			   (compatible(fdt, node, "riscv,plic0") ||
@@ -173,7 +176,8 @@ static void probe_plic_contexts(struct walk *w)
 	if (fdt_get_prop(w->fdt, w->plic_node, "interrupts-extended", &p, &len))
 		return;
 	for (uint32_t i = 0; (i + 1) * 8 <= len; i++) {
-		uint32_t ph = fdt_be32(p + i * 8), irq = fdt_be32(p + i * 8 + 4);
+		uint32_t ph = fdt_be32(p + i * 8),
+			 irq = fdt_be32(p + i * 8 + 4);
 		if (irq != 9)
 			continue;
 		for (unsigned h = 0; h < BOOT_MAX_HARTS; h++)

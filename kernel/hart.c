@@ -32,8 +32,8 @@ void hart_setup(unsigned id)
 {
 	struct hart *h = hart_self();
 	h->id = id;
-	h->index = (unsigned)__builtin_popcountll(
-		boot_info_ptr->hart_mask & ((1ULL << id) - 1));
+	h->index = (unsigned)__builtin_popcountll(boot_info_ptr->hart_mask &
+						  ((1ULL << id) - 1));
 	h->timer_next = ~0ULL;
 }
 

@@ -27,12 +27,12 @@ struct trap_frame;
 struct sched_hart {
 	struct spinlock lock;
 	struct list_node queue[2]; /* ready threads per priority */
-	unsigned nr_ready;         /* threads in queue[] (atomic reads ok) */
-	struct thread *prev;       /* thread being switched out */
-	uint64_t slice_end;        /* ticks: preempt current after this */
-	uint64_t switches;         /* context switches on this hart */
-	uint64_t steals;           /* threads taken from other harts */
-	uint64_t idle_ticks;       /* time spent idle */
+	unsigned nr_ready;	   /* threads in queue[] (atomic reads ok) */
+	struct thread *prev;	   /* thread being switched out */
+	uint64_t slice_end;	   /* ticks: preempt current after this */
+	uint64_t switches;	   /* context switches on this hart */
+	uint64_t steals;	   /* threads taken from other harts */
+	uint64_t idle_ticks;	   /* time spent idle */
 };
 
 /* Per-hart timer list (kernel/timer.c); lock: lock ("timer"). */
@@ -56,30 +56,30 @@ struct hart {
 	uint64_t stack_limit;  /* a kernel trap frame below this: overflow */
 	uint64_t emerg_stack;  /* top of this hart's overflow stack */
 
-	unsigned id;       /* hart id (mhartid) */
-	unsigned index;    /* dense 0..hart_count()-1, by ascending id */
-	bool online;       /* reached the kernel */
+	unsigned id;	/* hart id (mhartid) */
+	unsigned index; /* dense 0..hart_count()-1, by ascending id */
+	bool online;	/* reached the kernel */
 
 	/* spin_lock/irq_push nesting (only touched by this hart). */
 	unsigned irq_depth;
 	bool irq_saved; /* interrupts were on before the outermost push */
 
-	unsigned trap_depth;    /* nested traps being handled */
-	unsigned preempt_off;   /* preemption disabled while > 0 */
-	bool need_resched;      /* reschedule at the next opportunity */
+	unsigned trap_depth;  /* nested traps being handled */
+	unsigned preempt_off; /* preemption disabled while > 0 */
+	bool need_resched;    /* reschedule at the next opportunity */
 
-	struct thread *current; /* running thread (idle thread when none) */
-	struct thread *idle;    /* this hart's idle thread */
+	struct thread *current;	 /* running thread (idle thread when none) */
+	struct thread *idle;	 /* this hart's idle thread */
 	struct thread *fp_owner; /* whose FP state is in the FP registers */
 	struct sched_hart sched;
 	struct timer_hart timers;
 
 	struct smp_slot calls[BOOT_MAX_HARTS]; /* indexed by source index */
-	uint32_t resched_req;                  /* atomic: IPI asked resched */
+	uint32_t resched_req;		       /* atomic: IPI asked resched */
 
-	uint64_t timer_next;    /* ticks of the armed timer; ~0 when none */
-	uint64_t irq_count;     /* interrupts taken */
-	uint64_t ipi_count;     /* IPIs taken */
+	uint64_t timer_next; /* ticks of the armed timer; ~0 when none */
+	uint64_t irq_count;  /* interrupts taken */
+	uint64_t ipi_count;  /* IPIs taken */
 };
 
 /* The per-hart variable itself; use hart_self(), never &hart_local. */

@@ -88,8 +88,8 @@ uint64_t ksyms_address(const char *name)
 		return 0;
 	size_t max = (size_t)(end - names);
 	for (unsigned i = 0; i < n; i++) {
-		if (e[i].name_off < max &&
-		    strncmp(names + e[i].name_off, name, max - e[i].name_off) == 0)
+		if (e[i].name_off < max && strncmp(names + e[i].name_off, name,
+						   max - e[i].name_off) == 0)
 			return (uint64_t)(uintptr_t)__image_start + e[i].addr;
 	}
 	return 0;
@@ -100,8 +100,8 @@ static void print_frame(unsigned depth, uint64_t pc)
 	const char *name;
 	uint64_t off;
 	if (ksyms_lookup(pc, &name, &off))
-		kprintf("  #%-2u %016llx %s+%#llx\n", depth, (unsigned long long)pc,
-			name, (unsigned long long)off);
+		kprintf("  #%-2u %016llx %s+%#llx\n", depth,
+			(unsigned long long)pc, name, (unsigned long long)off);
 	else
 		kprintf("  #%-2u %016llx ?\n", depth, (unsigned long long)pc);
 }

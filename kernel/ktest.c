@@ -81,8 +81,8 @@ static bool selected(const char *key, const char *name)
 	}
 }
 
-bool ktest_check(struct ktest *t, bool cond, const char *expr,
-		 const char *file, int line, const char *fmt, ...)
+bool ktest_check(struct ktest *t, bool cond, const char *expr, const char *file,
+		 int line, const char *fmt, ...)
 {
 	__atomic_fetch_add(&t->checks, 1, __ATOMIC_RELAXED);
 	if (cond)
@@ -271,7 +271,8 @@ bool kbench_run_all(void)
 			continue;
 		struct kbench b;
 		uint64_t iters = d->iters ? d->iters : 20000;
-		/* Warm-up (caches, first-touch faults), then the measured run. */
+		/* Warm-up (caches, first-touch faults), then the measured run.
+		 */
 		memset(&b, 0, sizeof(b));
 		b.name = d->name;
 		b.iters = iters / 10 ? iters / 10 : 1;

@@ -4,12 +4,13 @@
  *   KTEST(pmm_alloc_free) {
  *           uint64_t pa;
  *           KTEST_ASSERT(t, pmm_alloc_page(&pa) == ERR_OK);
- *           KTEST_CHECK(t, (pa & 4095) == 0, "pa %llx", (unsigned long long)pa);
+ *           KTEST_CHECK(t, (pa & 4095) == 0, "pa %llx", (unsigned long
+ * long)pa);
  *   }
  *
- * KTEST(name) defines `static void ktest_fn_name(struct ktest *t)` and registers it
- * in the "ktests" linker section.  Booting with `test` runs every test,
- * `test=PATTERN` those whose name matches PATTERN (`*` and `?` wildcards,
+ * KTEST(name) defines `static void ktest_fn_name(struct ktest *t)` and
+ * registers it in the "ktests" linker section.  Booting with `test` runs every
+ * test, `test=PATTERN` those whose name matches PATTERN (`*` and `?` wildcards,
  * several patterns separated by ','), each in its own kernel thread (may
  * sleep, block, create threads) with a watchdog: a test that hangs or
  * panics fails the run.  Output: one `PASS name` / `FAIL name` (or
@@ -35,14 +36,14 @@
 
 struct ktest {
 	const char *name;
-	unsigned checks;   /* KTEST_CHECK/ASSERT evaluated */
-	unsigned failures; /* of which failed */
+	unsigned checks;     /* KTEST_CHECK/ASSERT evaluated */
+	unsigned failures;   /* of which failed */
 	const char *skipped; /* set by ktest_skip: why the test did not run */
 };
 
 struct kbench {
 	const char *name;
-	uint64_t iters;    /* iterations to run */
+	uint64_t iters;	   /* iterations to run */
 	uint64_t start_ns; /* set by kbench_start */
 	uint64_t stop_ns;  /* set by kbench_stop */
 	bool started, stopped;
@@ -61,36 +62,36 @@ struct kbench_desc {
 	uint64_t iters; /* 0: the default */
 };
 
-#define KTEST(tname)                                                        \
-	static void ktest_fn_##tname(struct ktest *t);                      \
-	static const struct ktest_desc ktest_desc_##tname                    \
-		__attribute__((used, section("ktests"), aligned(8))) = {     \
-			#tname, ktest_fn_##tname, __FILE__};                 \
+#define KTEST(tname)                                                           \
+	static void ktest_fn_##tname(struct ktest *t);                         \
+	static const struct ktest_desc ktest_desc_##tname                      \
+		__attribute__((used, section("ktests"), aligned(8))) = {       \
+			#tname, ktest_fn_##tname, __FILE__};                   \
 	static void ktest_fn_##tname(struct ktest *t)
 
-#define KBENCH_ITERS(bname, n)                                              \
-	static void kbench_fn_##bname(struct kbench *b);                    \
-	static const struct kbench_desc kbench_desc_##bname                  \
-		__attribute__((used, section("kbenches"), aligned(8))) = {   \
-			#bname, kbench_fn_##bname, (n)};                     \
+#define KBENCH_ITERS(bname, n)                                                 \
+	static void kbench_fn_##bname(struct kbench *b);                       \
+	static const struct kbench_desc kbench_desc_##bname                    \
+		__attribute__((used, section("kbenches"), aligned(8))) = {     \
+			#bname, kbench_fn_##bname, (n)};                       \
 	static void kbench_fn_##bname(struct kbench *b)
 
 #define KBENCH(bname) KBENCH_ITERS(bname, 0)
 
 /* Records a check; on failure prints `  check failed: ...` with the
  * location and the formatted message.  Returns cond. */
-bool ktest_check(struct ktest *t, bool cond, const char *expr,
-		 const char *file, int line, const char *fmt, ...)
+bool ktest_check(struct ktest *t, bool cond, const char *expr, const char *file,
+		 int line, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 
-#define KTEST_CHECK(t, cond, ...)                                        \
+#define KTEST_CHECK(t, cond, ...)                                              \
 	ktest_check((t), !!(cond), #cond, __FILE__, __LINE__, __VA_ARGS__)
 
-#define KTEST_ASSERT(t, cond)                                            \
-	do {                                                             \
-		if (!ktest_check((t), !!(cond), #cond, __FILE__, __LINE__, \
-				 "%s", ""))                              \
-			return;                                          \
+#define KTEST_ASSERT(t, cond)                                                  \
+	do {                                                                   \
+		if (!ktest_check((t), !!(cond), #cond, __FILE__, __LINE__,     \
+				 "%s", ""))                                    \
+			return;                                                \
 	} while (0)
 
 /* Prints an informational line (indented) under the running test. */

@@ -12,9 +12,12 @@ struct list_node {
 	struct list_node *next, *prev;
 };
 
-#define LIST_INIT(name) { &(name), &(name) }
-#define container_of(ptr, type, member) \
-	((type *)(void *)((char *)(ptr) - offsetof(type, member)))
+#define LIST_INIT(name)                                                        \
+	{                                                                      \
+		&(name), &(name)                                               \
+	}
+#define container_of(ptr, type, member)                                        \
+	((type *)(void *)((char *)(ptr)-offsetof(type, member)))
 #define list_entry(node, type, member) container_of(node, type, member)
 
 static inline void list_init(struct list_node *h)
@@ -64,10 +67,10 @@ static inline struct list_node *list_first(const struct list_node *h)
 	return h->next == h ? NULL : h->next;
 }
 
-#define list_for_each(it, head) \
+#define list_for_each(it, head)                                                \
 	for ((it) = (head)->next; (it) != (head); (it) = (it)->next)
-#define list_for_each_safe(it, tmp, head)                              \
-	for ((it) = (head)->next, (tmp) = (it)->next; (it) != (head); \
+#define list_for_each_safe(it, tmp, head)                                      \
+	for ((it) = (head)->next, (tmp) = (it)->next; (it) != (head);          \
 	     (it) = (tmp), (tmp) = (it)->next)
 
 #endif /* KERNEL_LIST_H */

@@ -64,11 +64,11 @@ void log_vmsg(enum log_level level, const char *subsys, const char *fmt,
 		return;
 	uint64_t ns = time_ns();
 	char line[320];
-	size_t n = fmt_snprintf(line, sizeof(line), "[%5llu.%06llu] h%u %c %s: ",
-				(unsigned long long)(ns / 1000000000ULL),
-				(unsigned long long)(ns % 1000000000ULL / 1000),
-				hart_id(), letters[level & 3],
-				subsys ? subsys : "-");
+	size_t n = fmt_snprintf(
+		line, sizeof(line), "[%5llu.%06llu] h%u %c %s: ",
+		(unsigned long long)(ns / 1000000000ULL),
+		(unsigned long long)(ns % 1000000000ULL / 1000), hart_id(),
+		letters[level & 3], subsys ? subsys : "-");
 	if (n < sizeof(line))
 		n += fmt_vsnprintf(line + n, sizeof(line) - n, fmt, ap);
 	if (n >= sizeof(line) - 1) {
@@ -94,13 +94,13 @@ void log_msg(enum log_level level, const char *subsys, const char *fmt, ...)
 	va_end(ap);
 }
 
-#define LOG_FN(fname, level)                                       \
-	void fname(const char *subsys, const char *fmt, ...)       \
-	{                                                          \
-		va_list ap;                                        \
-		va_start(ap, fmt);                                 \
-		log_vmsg(level, subsys, fmt, ap);                  \
-		va_end(ap);                                        \
+#define LOG_FN(fname, level)                                                   \
+	void fname(const char *subsys, const char *fmt, ...)                   \
+	{                                                                      \
+		va_list ap;                                                    \
+		va_start(ap, fmt);                                             \
+		log_vmsg(level, subsys, fmt, ap);                              \
+		va_end(ap);                                                    \
 	}
 LOG_FN(log_error, LOG_ERROR)
 LOG_FN(log_warn, LOG_WARN)

@@ -102,9 +102,9 @@ static const char *check_boot_info(const struct boot_info *bi, uint64_t hartid)
 
 static void dump_boot_info(const struct boot_info *bi)
 {
-	static const char *const kinds[] = {"?", "usable", "reserved", "loader",
-					    "kernel", "pagetable", "fdt",
-					    "initrd", "bootinfo"};
+	static const char *const kinds[] = {"?",      "usable", "reserved",
+					    "loader", "kernel", "pagetable",
+					    "fdt",    "initrd", "bootinfo"};
 	if (!log_enabled(LOG_DEBUG))
 		return;
 	log_debug("boot", "boot info v%u size %u, paging %s, kaslr %s",
@@ -119,12 +119,14 @@ static void dump_boot_info(const struct boot_info *bi)
 		  (unsigned long long)bi->kernel_virt_size,
 		  (unsigned long long)bi->kernel_phys_base,
 		  (unsigned long long)bi->kernel_phys_size);
-	log_debug("boot", "tls template %#llx filesz %llu memsz %llu align %llu",
+	log_debug("boot",
+		  "tls template %#llx filesz %llu memsz %llu align %llu",
 		  (unsigned long long)bi->tls_template_virt,
 		  (unsigned long long)bi->tls_filesz,
 		  (unsigned long long)bi->tls_memsz,
 		  (unsigned long long)bi->tls_align);
-	log_debug("boot", "loader %#llx+%#llx fdt %#llx+%#llx initrd %#llx+%#llx",
+	log_debug("boot",
+		  "loader %#llx+%#llx fdt %#llx+%#llx initrd %#llx+%#llx",
 		  (unsigned long long)bi->loader_phys_base,
 		  (unsigned long long)bi->loader_phys_size,
 		  (unsigned long long)bi->fdt_phys,
@@ -137,7 +139,8 @@ static void dump_boot_info(const struct boot_info *bi)
 		  bi->hart_count);
 	for (unsigned i = 0; i < BOOT_MAX_HARTS; i++)
 		if (bi->hart_mask & (1ULL << i))
-			log_debug("boot", "hart %u stack top %#llx size %llu tls %#llx",
+			log_debug("boot",
+				  "hart %u stack top %#llx size %llu tls %#llx",
 				  i, (unsigned long long)bi->harts[i].stack_top,
 				  (unsigned long long)bi->harts[i].stack_size,
 				  (unsigned long long)bi->harts[i].tls_base);
@@ -160,7 +163,8 @@ static void setup_log_level(void)
 		return;
 	static const char *const names[] = {"error", "warn", "info", "debug"};
 	for (unsigned i = 0; i < 4; i++) {
-		if (strcmp(v, names[i]) == 0 || (v[0] == (char)('0' + i) && !v[1])) {
+		if (strcmp(v, names[i]) == 0 ||
+		    (v[0] == (char)('0' + i) && !v[1])) {
 			log_set_level((enum log_level)i);
 			return;
 		}
@@ -203,13 +207,15 @@ static void setup_devices(const struct boot_info *bi)
 			power_set_finisher((volatile uint32_t *)f);
 	}
 	if (d.have_plic) {
-		volatile uint8_t *p = map_device("plic", d.plic_phys, d.plic_size);
+		volatile uint8_t *p =
+			map_device("plic", d.plic_phys, d.plic_size);
 		if (p)
 			plic_init(p, d.plic_ndev);
 	}
 	plic_init_hart();
 	if (d.have_uart) {
-		volatile uint8_t *u = map_device("uart", d.uart_phys, d.uart_size);
+		volatile uint8_t *u =
+			map_device("uart", d.uart_phys, d.uart_size);
 		if (u && uart_attach(u, d.uart_reg_shift, d.uart_irq) != ERR_OK)
 			log_warn("uart", "no interrupt: output polled");
 	}
@@ -218,7 +224,8 @@ static void setup_devices(const struct boot_info *bi)
 		if (r)
 			rtc_attach(r);
 	}
-	log_info("boot", "isa %s, timer %s, uart %s, plic %s, rtc %s, virtio %u",
+	log_info("boot",
+		 "isa %s, timer %s, uart %s, plic %s, rtc %s, virtio %u",
 		 d.isa[0] ? d.isa : "?", d.all_sstc ? "sstc" : "sbi",
 		 d.have_uart ? "yes" : "no", d.have_plic ? "yes" : "no",
 		 d.have_rtc ? "yes" : "no", d.virtio_count);
@@ -234,13 +241,15 @@ static void reclaim_loader(const struct boot_info *bi)
 			continue;
 		err_t err = pmm_add_range(r->base, r->size);
 		if (err)
-			log_warn("boot", "loader memory %#llx+%#llx not reclaimed: %s",
+			log_warn("boot",
+				 "loader memory %#llx+%#llx not reclaimed: %s",
 				 (unsigned long long)r->base,
 				 (unsigned long long)r->size, err_str(err));
 		else
 			bytes += r->size;
 	}
-	log_info("boot", "identity map dropped, %llu KiB of loader memory reclaimed",
+	log_info("boot",
+		 "identity map dropped, %llu KiB of loader memory reclaimed",
 		 (unsigned long long)(bytes / 1024));
 }
 
@@ -327,8 +336,8 @@ static int boot_thread(void *arg)
 	const struct boot_info *bi = arg;
 	if (bootarg_has("panic_stack")) {
 		struct thread *t;
-		if (thread_create("overflow", overflow_thread, NULL, NULL, &t) ==
-		    ERR_OK)
+		if (thread_create("overflow", overflow_thread, NULL, NULL,
+				  &t) == ERR_OK)
 			thread_join(t, NULL);
 		panic("panic_stack: the overflowing thread returned");
 	}
@@ -346,7 +355,7 @@ static int boot_thread(void *arg)
 	}
 	if (!bi->initrd_size) {
 		log_info("boot", "no initrd (QEMU -initrd): no /bin/init.wasm "
-			 "to start; idling");
+				 "to start; idling");
 		return 0;
 	}
 	proc_boot();
@@ -383,9 +392,11 @@ static _Noreturn void boot_main(uint64_t hartid, struct boot_info *bi)
 	hart_online();
 
 	__atomic_store_n(&release_flag, 1, __ATOMIC_RELEASE);
-	/* Wait (bounded) for the others; a hart that never comes is reported. */
+	/* Wait (bounded) for the others; a hart that never comes is reported.
+	 */
 	uint64_t deadline = time_ticks() + time_ns_to_ticks(2000000000ULL);
-	while (__atomic_load_n(&online_count, __ATOMIC_ACQUIRE) < bi->hart_count &&
+	while (__atomic_load_n(&online_count, __ATOMIC_ACQUIRE) <
+		       bi->hart_count &&
 	       time_ticks() < deadline)
 		boot_wait_step();
 	uint64_t boot_ns = time_ns();

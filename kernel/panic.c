@@ -55,8 +55,8 @@ void backtrace_here(void)
 	backtrace_print(0, fp, lo, hi);
 }
 
-static _Noreturn void panic_common(const struct trap_frame *tf,
-				   const char *fmt, va_list ap)
+static _Noreturn void panic_common(const struct trap_frame *tf, const char *fmt,
+				   va_list ap)
 {
 	arch_irq_disable();
 	uint32_t me = hart_self()->index + 1;

@@ -20,7 +20,8 @@ struct trap_frame;
  * same time halts this one, a nested one powers off with status 3.
  * Takes no lock (console through the panic path).
  */
-_Noreturn void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+_Noreturn void panic(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
 
 /* panic() with a trap frame: registers are printed and the backtrace starts
  * at the trapping pc/fp. */
@@ -38,11 +39,11 @@ bool panic_in_progress(void);
  */
 void panic_stop_check(void);
 
-#define assert(cond)                                                        \
-	do {                                                                \
-		if (__builtin_expect(!(cond), 0))                           \
+#define assert(cond)                                                           \
+	do {                                                                   \
+		if (__builtin_expect(!(cond), 0))                              \
 			panic("assertion failed: %s (%s:%d)", #cond, __FILE__, \
-			      __LINE__);                                    \
+			      __LINE__);                                       \
 	} while (0)
 
 #endif /* KERNEL_PANIC_H */

@@ -6,8 +6,8 @@
 #include "kernel/console.h"
 #include "kernel/panic.h"
 
-#define FINISHER_FAIL 0x3333
-#define FINISHER_PASS 0x5555
+#define FINISHER_FAIL  0x3333
+#define FINISHER_PASS  0x5555
 #define FINISHER_RESET 0x7777
 
 /* Written once at boot before other harts are released. */

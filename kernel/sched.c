@@ -13,9 +13,10 @@
  * arch_switch(); the thread that resumes releases it in sched_finish() and
  * clears the previous thread's on_cpu flag, after which that thread may run
  * elsewhere.  A waker waits for on_cpu to clear before queueing a thread, so
- * a queued thread is never still on a hart (checked when it is picked).  The per-hart interrupt nesting (irq_depth/irq_saved) is saved in the
- * outgoing thread and reloaded from the incoming one, so every thread keeps
- * its own interrupt state across switches.
+ * a queued thread is never still on a hart (checked when it is picked).  The
+ * per-hart interrupt nesting (irq_depth/irq_saved) is saved in the outgoing
+ * thread and reloaded from the incoming one, so every thread keeps its own
+ * interrupt state across switches.
  *
  * Runqueue locks are taken with spin_lock_irqoff(): every path into the
  * scheduler has done irq_push() (or runs in a trap) first, and a new
@@ -80,8 +81,8 @@ static bool vrt_before(uint64_t a, uint64_t b)
  */
 static void rq_push(struct sched_hart *rq, struct thread *t, unsigned index)
 {
-	uint64_t clock = __atomic_load_n(&min_vruntime[index],
-					 __ATOMIC_RELAXED);
+	uint64_t clock =
+		__atomic_load_n(&min_vruntime[index], __ATOMIC_RELAXED);
 	if (vrt_before(t->vruntime, clock - slice_ticks))
 		t->vruntime = clock - slice_ticks;
 	else if (t->hart != index &&
@@ -114,7 +115,8 @@ static struct thread *rq_pop(struct sched_hart *rq, struct thread *skip)
 		struct thread *best = NULL;
 		struct list_node *n;
 		for (n = rq->queue[p].next; n != &rq->queue[p]; n = n->next) {
-			struct thread *t = list_entry(n, struct thread, rq_node);
+			struct thread *t =
+				list_entry(n, struct thread, rq_node);
 			if (t == skip)
 				continue;
 			if (skip) {
@@ -124,7 +126,8 @@ static struct thread *rq_pop(struct sched_hart *rq, struct thread *skip)
 			if (!best || vrt_before(t->vruntime, best->vruntime))
 				best = t;
 		}
-		if (!best && skip && skip->prio == p && !list_empty(&rq->queue[p]))
+		if (!best && skip && skip->prio == p &&
+		    !list_empty(&rq->queue[p]))
 			best = skip;
 		if (best) {
 			list_del(&best->rq_node);
@@ -142,7 +145,8 @@ static struct thread *rq_take_migratable(struct sched_hart *rq)
 	for (int p = 1; p >= 0; p--) {
 		struct list_node *n;
 		for (n = rq->queue[p].prev; n != &rq->queue[p]; n = n->prev) {
-			struct thread *t = list_entry(n, struct thread, rq_node);
+			struct thread *t =
+				list_entry(n, struct thread, rq_node);
 			if (t->pinned)
 				continue;
 			list_del(n);
@@ -189,7 +193,8 @@ static int find_idle_hart(unsigned index)
 		if (i == index || !(online & (1ULL << i)))
 			continue;
 		struct hart *h = hart_by_index(i);
-		struct thread *c = __atomic_load_n(&h->current, __ATOMIC_RELAXED);
+		struct thread *c =
+			__atomic_load_n(&h->current, __ATOMIC_RELAXED);
 		if (c && c->is_idle &&
 		    __atomic_load_n(&h->sched.nr_ready, __ATOMIC_RELAXED) == 0)
 			return (int)i;
@@ -202,9 +207,10 @@ static int find_idle_hart(unsigned index)
 static void kick(unsigned index, struct thread *t)
 {
 	struct hart *target = hart_by_index(index);
-	struct thread *cur = __atomic_load_n(&target->current, __ATOMIC_RELAXED);
-	unsigned ready = __atomic_load_n(&target->sched.nr_ready,
-					 __ATOMIC_RELAXED);
+	struct thread *cur =
+		__atomic_load_n(&target->current, __ATOMIC_RELAXED);
+	unsigned ready =
+		__atomic_load_n(&target->sched.nr_ready, __ATOMIC_RELAXED);
 	bool target_idle = !cur || cur->is_idle;
 	if (target_idle || t->prio < cur->prio)
 		smp_send_resched(index);
@@ -438,8 +444,8 @@ struct thread *thread_current(void)
 
 uint64_t thread_runtime_ns(const struct thread *t)
 {
-	return time_ticks_to_ns(__atomic_load_n(&t->runtime_ticks,
-						__ATOMIC_RELAXED));
+	return time_ticks_to_ns(
+		__atomic_load_n(&t->runtime_ticks, __ATOMIC_RELAXED));
 }
 
 const char *thread_name(const struct thread *t)
@@ -499,8 +505,8 @@ err_t thread_create(const char *name, int (*entry)(void *), void *arg,
 	    (opts->hart >= 0 && (unsigned)opts->hart >= hart_count()) ||
 	    (opts->pinned && opts->hart < 0) || !entry)
 		return ERR_INVAL;
-	size_t stack = opts->stack_size ? opts->stack_size
-					: THREAD_STACK_DEFAULT;
+	size_t stack =
+		opts->stack_size ? opts->stack_size : THREAD_STACK_DEFAULT;
 	stack = ALIGN_UP(stack, 4096);
 	struct thread *t = kzalloc(sizeof(*t));
 	if (!t)
@@ -523,7 +529,8 @@ err_t thread_create(const char *name, int (*entry)(void *), void *arg,
 	t->arg = arg;
 	t->stack_top = top;
 	t->stack_size = stack;
-	t->irq_depth = 1; /* the switch path's irq_push, popped in thread_start */
+	t->irq_depth =
+		1; /* the switch path's irq_push, popped in thread_start */
 	t->irq_saved = true;
 	t->fp_hart = ~0u;
 	t->joined = 2;
@@ -533,8 +540,8 @@ err_t thread_create(const char *name, int (*entry)(void *), void *arg,
 	/* arch_thread_trampoline calls thread_start(s1, s2): s1 unused. */
 	t->state = THREAD_READY;
 	irq_push();
-	unsigned where = opts->hart >= 0 ? (unsigned)opts->hart
-					 : least_loaded_hart();
+	unsigned where =
+		opts->hart >= 0 ? (unsigned)opts->hart : least_loaded_hart();
 	if (out)
 		*out = t;
 	enqueue(t, where);
@@ -633,8 +640,8 @@ static bool steal(struct hart *h)
 		unsigned i = (h->index + k) % n;
 		if (!(online & (1ULL << i)))
 			continue;
-		unsigned l = __atomic_load_n(&rq_of(i)->nr_ready,
-					     __ATOMIC_RELAXED);
+		unsigned l =
+			__atomic_load_n(&rq_of(i)->nr_ready, __ATOMIC_RELAXED);
 		if (l > best_load) {
 			best_load = l;
 			best = i;
@@ -688,8 +695,8 @@ static struct thread *rq_take_by_vruntime(struct sched_hart *rq, bool least)
  */
 static void balance_fairness(struct hart *h)
 {
-	uint64_t mine = __atomic_load_n(&min_vruntime[h->index],
-					__ATOMIC_RELAXED);
+	uint64_t mine =
+		__atomic_load_n(&min_vruntime[h->index], __ATOMIC_RELAXED);
 	uint64_t online = smp_online_mask();
 	unsigned n = hart_count(), behind = ~0u;
 	uint64_t lowest = mine - 2 * slice_ticks;
@@ -697,8 +704,8 @@ static void balance_fairness(struct hart *h)
 		if (i == h->index || !(online & (1ULL << i)) ||
 		    !__atomic_load_n(&rq_of(i)->nr_ready, __ATOMIC_RELAXED))
 			continue;
-		uint64_t c = __atomic_load_n(&min_vruntime[i],
-					     __ATOMIC_RELAXED);
+		uint64_t c =
+			__atomic_load_n(&min_vruntime[i], __ATOMIC_RELAXED);
 		if (vrt_before(c, lowest)) {
 			lowest = c;
 			behind = i;

@@ -59,10 +59,9 @@ void smp_poll(void)
 		 * (fn spins on a lock, takes a page fault) see it RUNNING
 		 * and leave it alone, so a call never re-enters itself. */
 		if (__atomic_load_n(&s->pending, __ATOMIC_RELAXED) != queued ||
-		    !__atomic_compare_exchange_n(&s->pending, &queued,
-						 SMP_SLOT_RUNNING, false,
-						 __ATOMIC_ACQUIRE,
-						 __ATOMIC_RELAXED))
+		    !__atomic_compare_exchange_n(
+			    &s->pending, &queued, SMP_SLOT_RUNNING, false,
+			    __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
 			continue;
 		void (*fn)(void *) = s->fn;
 		void *arg = s->arg;
@@ -107,7 +106,7 @@ void smp_ipi_interrupt(void)
  * and after SMP_WARN_NS a warning names the target and the slot state,
  * so a missed call shows up in the log instead of as a silent stall.
  */
-#define SMP_RESEND_NS 10000000ULL  /* 10 ms */
+#define SMP_RESEND_NS 10000000ULL   /* 10 ms */
 #define SMP_WARN_NS   1000000000ULL /* 1 s */
 
 static void wait_slot_free(struct hart *t, unsigned me)
@@ -132,10 +131,12 @@ static void wait_slot_free(struct hart *t, unsigned me)
 		}
 		if (!warned && now - start >= SMP_WARN_NS) {
 			warned = true;
-			log_warn("smp", "hart %u has not finished a call from "
-				 "hart %u for 1 s (slot state %u)", t->index,
-				 me, __atomic_load_n(&s->pending,
-						     __ATOMIC_RELAXED));
+			log_warn(
+				"smp",
+				"hart %u has not finished a call from "
+				"hart %u for 1 s (slot state %u)",
+				t->index, me,
+				__atomic_load_n(&s->pending, __ATOMIC_RELAXED));
 		}
 	}
 }
@@ -165,8 +166,9 @@ void smp_call(uint64_t hart_index_mask, void (*fn)(void *), void *arg,
 		fn(arg);
 	if (wait) {
 		for (uint64_t m = targets; m; m &= m - 1)
-			wait_slot_free(hart_by_index((unsigned)__builtin_ctzll(m)),
-				       me);
+			wait_slot_free(
+				hart_by_index((unsigned)__builtin_ctzll(m)),
+				me);
 	}
 	irq_pop();
 }

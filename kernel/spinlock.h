@@ -20,11 +20,14 @@
 
 struct spinlock {
 	uint32_t locked;  /* 0 free, 1 held (atomic) */
-	uint32_t owner;   /* hart index + 1 of the holder, 0 when free */
+	uint32_t owner;	  /* hart index + 1 of the holder, 0 when free */
 	const char *name; /* for panics and lock debugging */
 };
 
-#define SPINLOCK_INIT(lname) { .locked = 0, .owner = 0, .name = (lname) }
+#define SPINLOCK_INIT(lname)                                                   \
+	{                                                                      \
+		.locked = 0, .owner = 0, .name = (lname)                       \
+	}
 
 /* Initialises l as free; name must outlive the lock (a string literal). */
 void spin_init(struct spinlock *l, const char *name);

@@ -23,10 +23,10 @@ struct mutex {
  *   static struct mutex m = MUTEX_INIT(m, "name");
  * Its internal spinlock is called lname "-mutex".
  */
-#define MUTEX_INIT(var, lname)                                         \
-	{                                                              \
-		.lock = SPINLOCK_INIT(lname "-mutex"), .owner = NULL,  \
-		.waiters = LIST_INIT((var).waiters), .name = (lname),  \
+#define MUTEX_INIT(var, lname)                                                 \
+	{                                                                      \
+		.lock = SPINLOCK_INIT(lname "-mutex"), .owner = NULL,          \
+		.waiters = LIST_INIT((var).waiters), .name = (lname),          \
 	}
 
 struct semaphore {

@@ -6,9 +6,10 @@
  * batch; inside a level the thread with the least virtual run time runs
  * next, 10 ms time slices enforced by the timer), idle harts steal work
  * from busy ones, busy harts push work to idle ones and swap threads with
- * harts whose threads got less CPU (fair shares across harts).  Each thread has its own stack (vm_alloc_kstack: an unmapped
- * guard page below it).  Floating-point state is saved lazily: a thread
- * gets FP access on its first FP instruction (sstatus.FS).
+ * harts whose threads got less CPU (fair shares across harts).  Each thread has
+ * its own stack (vm_alloc_kstack: an unmapped guard page below it).
+ * Floating-point state is saved lazily: a thread gets FP access on its first FP
+ * instruction (sstatus.FS).
  *
  * Locks: each hart's "runqueue", each hart's "timer"; see docs/locking.md.
  */
@@ -20,11 +21,11 @@
 #include "kernel/list.h"
 #include "kernel/spinlock.h"
 
-#define THREAD_PRIO_HIGH 0
-#define THREAD_PRIO_NORMAL 1
-#define THREAD_NAME_MAX 24
+#define THREAD_PRIO_HIGH     0
+#define THREAD_PRIO_NORMAL   1
+#define THREAD_NAME_MAX	     24
 #define THREAD_STACK_DEFAULT (16 * 1024)
-#define SCHED_SLICE_NS 10000000ULL /* 10 ms */
+#define SCHED_SLICE_NS	     10000000ULL /* 10 ms */
 
 enum thread_state {
 	THREAD_READY = 1,   /* in a run queue */
@@ -36,10 +37,10 @@ enum thread_state {
 /* A one-shot timer on the hart that armed it (kernel/timer.c). */
 struct ktimer {
 	struct list_node node;
-	uint64_t deadline;               /* ticks */
+	uint64_t deadline;		  /* ticks */
 	void (*fn)(struct ktimer *timer); /* called with interrupts off */
 	void *arg;
-	int hart;  /* index of the list it is on, -1 when idle */
+	int hart; /* index of the list it is on, -1 when idle */
 };
 
 struct waitq {
@@ -51,11 +52,11 @@ struct thread {
 	struct arch_context ctx;
 	struct list_node rq_node;   /* run queue; lock: that hart's runqueue */
 	struct list_node wait_node; /* wait queue / mutex; lock: its lock */
-	uint32_t state;             /* enum thread_state (atomic CAS) */
-	uint32_t on_cpu;            /* atomic: registers not saved yet */
+	uint32_t state;		    /* enum thread_state (atomic CAS) */
+	uint32_t on_cpu;	    /* atomic: registers not saved yet */
 	unsigned prio;
-	unsigned hart;   /* index of the run queue it belongs to */
-	bool pinned;     /* never migrates */
+	unsigned hart; /* index of the run queue it belongs to */
+	bool pinned;   /* never migrates */
 	bool is_idle;
 	uint64_t id;
 	char name[THREAD_NAME_MAX];
@@ -77,18 +78,18 @@ struct thread {
 	unsigned fp_hart; /* hart whose FP registers hold our state, or ~0 */
 
 	uint64_t runtime_ticks; /* total time on a hart (time CSR ticks) */
-	uint64_t last_start;   /* ticks when it last got a hart */
-	uint64_t vruntime;     /* run time relative to its hart's queue
-				* (ticks; lock: that hart's runqueue) */
-	uint64_t switches_in;  /* times it was scheduled */
+	uint64_t last_start;	/* ticks when it last got a hart */
+	uint64_t vruntime;	/* run time relative to its hart's queue
+				 * (ticks; lock: that hart's runqueue) */
+	uint64_t switches_in;	/* times it was scheduled */
 	struct ktimer sleep_timer;
-	uintptr_t user;        /* free for the owner (process layer) */
+	uintptr_t user; /* free for the owner (process layer) */
 };
 
 struct thread_opts {
-	unsigned prio;     /* THREAD_PRIO_* */
-	int hart;          /* hart index to start on, -1: least loaded */
-	bool pinned;       /* stay on that hart */
+	unsigned prio;	   /* THREAD_PRIO_* */
+	int hart;	   /* hart index to start on, -1: least loaded */
+	bool pinned;	   /* stay on that hart */
 	size_t stack_size; /* 0: THREAD_STACK_DEFAULT */
 };
 
@@ -202,12 +203,12 @@ unsigned waitq_wake_all_locked(struct waitq *wq);
 /* Condition-style waiting: sleeps until cond is true (re-evaluated under
  * wq->lock after every wake-up).  The waker changes the state the
  * condition reads, then calls waitq_wake_*. */
-#define WAIT_EVENT(wq, cond)                          \
-	do {                                          \
-		spin_lock(&(wq)->lock);               \
-		while (!(cond))                       \
-			waitq_wait_locked(wq);        \
-		spin_unlock(&(wq)->lock);             \
+#define WAIT_EVENT(wq, cond)                                                   \
+	do {                                                                   \
+		spin_lock(&(wq)->lock);                                        \
+		while (!(cond))                                                \
+			waitq_wait_locked(wq);                                 \
+		spin_unlock(&(wq)->lock);                                      \
 	} while (0)
 
 #endif /* KERNEL_THREAD_H */

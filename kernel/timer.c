@@ -125,7 +125,8 @@ void timer_interrupt(void)
 		if (__atomic_load_n(&h->sched.nr_ready, __ATOMIC_RELAXED))
 			h->need_resched = true;
 		else
-			h->sched.slice_end = now + time_ns_to_ticks(SCHED_SLICE_NS);
+			h->sched.slice_end =
+				now + time_ns_to_ticks(SCHED_SLICE_NS);
 		sched_balance();
 	}
 	reprogram(h, true);

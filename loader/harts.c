@@ -268,7 +268,7 @@ _Noreturn void harts_release(uint64_t mask, uint64_t boot_hart,
 					 __ATOMIC_RELAXED);
 	__atomic_store_n(&handoff.release, 1, __ATOMIC_RELEASE);
 	arch_send_ipi(mask & ~(1ull << boot_hart));
-	arch_enter_kernel(boot_hart, handoff.boot_info,
-			  harts[boot_hart].kernel_sp, harts[boot_hart].kernel_tp,
-			  handoff.satp, handoff.entry);
+	arch_enter_kernel(
+		boot_hart, handoff.boot_info, harts[boot_hart].kernel_sp,
+		harts[boot_hart].kernel_tp, handoff.satp, handoff.entry);
 }

@@ -1,7 +1,8 @@
 /*
  * loader/main.c - the Tessera loader: device tree, memory map, kernel
  * integrity check and decompression, KASLR, page tables, boot info, then
- * the hand-off through harts.c (docs/boot.md describes the protocol and the memory maps).
+ * the hand-off through harts.c (docs/boot.md describes the protocol and the
+ * memory maps).
  *
  * Only the boot hart runs this file; starting the other harts and the
  * release protocol are in harts.c.
@@ -25,11 +26,11 @@
 #include "pagetable/pagetable.h"
 #include "sha256/sha256.h"
 
-#define PAGE		       4096ull
-#define FDT_MAX_SIZE	       (64u << 20)
-#define KERNEL_MAX_SIZE	       (256ull << 20)
-#define DEFAULT_STACK_SIZE     (64ull << 10)
-#define MAX_STACK_SIZE	       (2ull << 20)
+#define PAGE		   4096ull
+#define FDT_MAX_SIZE	   (64u << 20)
+#define KERNEL_MAX_SIZE	   (256ull << 20)
+#define DEFAULT_STACK_SIZE (64ull << 10)
+#define MAX_STACK_SIZE	   (2ull << 20)
 
 /* Boot-hart-only state (too large for the loader stack). */
 static struct dt_info dti;

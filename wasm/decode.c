@@ -20,7 +20,8 @@
 #include "wasm/leb128.h"
 #include "wasm/module.h"
 
-/* ---- reader --------------------------------------------------------------- */
+/* ---- reader ---------------------------------------------------------------
+ */
 
 struct dec {
 	const uint8_t *base; /* m->bytes */
@@ -33,9 +34,9 @@ struct dec {
 	uint64_t total_locals;
 	bool funcs_built, tables_built, mems_built, globals_built;
 	bool have_func_section, have_code_section, have_data_section;
-	bool uses_data_index; /* a body has memory.init or data.drop */
+	bool uses_data_index;	      /* a body has memory.init or data.drop */
 	const uint8_t *code_count_at; /* code count != function count */
-	uint32_t nfunc_decls; /* function section count */
+	uint32_t nfunc_decls;	      /* function section count */
 };
 
 static const char eof_sec[] = "unexpected end of section or function";
@@ -250,7 +251,8 @@ static int rd_const_expr(struct dec *d, struct wasm_const_expr *e)
 	return 0;
 }
 
-/* ---- index spaces --------------------------------------------------------- */
+/* ---- index spaces ---------------------------------------------------------
+ */
 
 static int check_total(struct dec *d, uint32_t nimp, uint32_t ndef)
 {
@@ -301,7 +303,8 @@ BUILD_SPACE(build_globals, WASM_EXTERN_GLOBAL, globals, nglobals,
 	    nglobal_imports, global, globals_built)
 #undef BUILD_SPACE
 
-/* ---- sections ------------------------------------------------------------- */
+/* ---- sections -------------------------------------------------------------
+ */
 
 static int sec_type(struct dec *d)
 {
@@ -323,7 +326,8 @@ static int sec_type(struct dec *d)
 		if ((rc = rd_byte(d, &form)))
 			return rc;
 		if (form != 0x60)
-			return malformed(d, at, "integer representation too long");
+			return malformed(d, at,
+					 "integer representation too long");
 		t->types = pool;
 		for (int part = 0; part < 2; part++) {
 			uint32_t k;
@@ -400,7 +404,8 @@ static int sec_function(struct dec *d)
 	d->have_func_section = true;
 	d->nfunc_decls = n;
 	for (uint32_t i = 0; i < n; i++)
-		if ((rc = rd_u32(d, &d->m->funcs[d->m->nfunc_imports + i].type)))
+		if ((rc = rd_u32(d,
+				 &d->m->funcs[d->m->nfunc_imports + i].type)))
 			return rc;
 	return 0;
 }
@@ -425,9 +430,9 @@ static int sec_memory(struct dec *d)
 	if (rc || (rc = build_mems(d, n)))
 		return rc;
 	for (uint32_t i = 0; i < n; i++)
-		if ((rc = rd_limits(
-			     d, &d->m->memories[d->m->nmemory_imports + i]
-					 .type.limits)))
+		if ((rc = rd_limits(d,
+				    &d->m->memories[d->m->nmemory_imports + i]
+					     .type.limits)))
 			return rc;
 	return 0;
 }
@@ -439,7 +444,8 @@ static int sec_global(struct dec *d)
 	if (rc || (rc = build_globals(d, n)))
 		return rc;
 	for (uint32_t i = 0; i < n; i++) {
-		struct wasm_global *g = &d->m->globals[d->m->nglobal_imports + i];
+		struct wasm_global *g =
+			&d->m->globals[d->m->nglobal_imports + i];
 		if ((rc = rd_globaltype(d, &g->type)) ||
 		    (rc = rd_const_expr(d, &g->init)))
 			return rc;
@@ -510,7 +516,8 @@ static int sec_element(struct dec *d)
 		if ((rc = rd_u32(d, &flags)))
 			return rc;
 		if (flags > 7)
-			return malformed(d, at, "malformed elements segment kind");
+			return malformed(d, at,
+					 "malformed elements segment kind");
 		e->type = WASM_FUNCREF;
 		e->func_indices = !(flags & 4);
 		if (flags & 1)
@@ -678,9 +685,10 @@ static int sec_data(struct dec *d)
 	if (rc)
 		return rc;
 	if (m->has_data_count && n != m->data_count)
-		return malformed(d, at,
-				 "data count and data section have inconsistent "
-				 "lengths");
+		return malformed(
+			d, at,
+			"data count and data section have inconsistent "
+			"lengths");
 	m->datas = dalloc(d, (size_t)n * sizeof(*m->datas));
 	if (!m->datas)
 		return nomem(d);
@@ -738,8 +746,8 @@ static int sec_custom(struct dec *d)
 
 /* Position of each non-custom section id in the required order. */
 static const uint8_t section_rank[13] = {
-	[1] = 1, [2] = 2, [3] = 3, [4] = 4, [5] = 5, [6] = 6, [7] = 7,
-	[8] = 8, [9] = 9, [12] = 10, [10] = 11, [11] = 12,
+	[1] = 1, [2] = 2, [3] = 3, [4] = 4,   [5] = 5,	 [6] = 6,
+	[7] = 7, [8] = 8, [9] = 9, [12] = 10, [10] = 11, [11] = 12,
 };
 
 static int decode_sections(struct dec *d)
@@ -784,19 +792,45 @@ static int decode_sections(struct dec *d)
 			last_rank = section_rank[id];
 		}
 		switch (id) {
-		case 0: rc = sec_custom(d); break;
-		case 1: rc = sec_type(d); break;
-		case 2: rc = sec_import(d); break;
-		case 3: rc = sec_function(d); break;
-		case 4: rc = sec_table(d); break;
-		case 5: rc = sec_memory(d); break;
-		case 6: rc = sec_global(d); break;
-		case 7: rc = sec_export(d); break;
-		case 8: rc = sec_start(d); break;
-		case 9: rc = sec_element(d); break;
-		case 10: rc = sec_code(d); break;
-		case 11: rc = sec_data(d); break;
-		default: rc = sec_data_count(d); break;
+		case 0:
+			rc = sec_custom(d);
+			break;
+		case 1:
+			rc = sec_type(d);
+			break;
+		case 2:
+			rc = sec_import(d);
+			break;
+		case 3:
+			rc = sec_function(d);
+			break;
+		case 4:
+			rc = sec_table(d);
+			break;
+		case 5:
+			rc = sec_memory(d);
+			break;
+		case 6:
+			rc = sec_global(d);
+			break;
+		case 7:
+			rc = sec_export(d);
+			break;
+		case 8:
+			rc = sec_start(d);
+			break;
+		case 9:
+			rc = sec_element(d);
+			break;
+		case 10:
+			rc = sec_code(d);
+			break;
+		case 11:
+			rc = sec_data(d);
+			break;
+		default:
+			rc = sec_data_count(d);
+			break;
 		}
 		if (rc)
 			return rc;
@@ -826,9 +860,10 @@ static int decode_sections(struct dec *d)
 	if (d->uses_data_index && !m->has_data_count && m->ndatas != 0)
 		return malformed(d, file_end, "data count section required");
 	if (m->has_data_count && !d->have_data_section && m->data_count != 0)
-		return malformed(d, file_end,
-				 "data count and data section have inconsistent "
-				 "lengths");
+		return malformed(
+			d, file_end,
+			"data count and data section have inconsistent "
+			"lengths");
 	return 0;
 }
 

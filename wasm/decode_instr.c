@@ -10,21 +10,19 @@
 #include "wasm/decode_util.h"
 #include "wasm/leb128.h"
 
-#define IMM_ENTRY(name, code, imm, sig, align, text) \
+#define IMM_ENTRY(name, code, imm, sig, align, text)                           \
 	[code] = WASM_IMM_##imm + 1,
-static const uint8_t single_imm[256] = { WASM_OPCODES_SINGLE(IMM_ENTRY) };
-static const uint8_t fc_imm[WASM_OP_FC_COUNT] = { WASM_OPCODES_FC(IMM_ENTRY) };
-static const uint8_t fd_imm[WASM_OP_FD_COUNT] = { WASM_OPCODES_FD(IMM_ENTRY) };
+static const uint8_t single_imm[256] = {WASM_OPCODES_SINGLE(IMM_ENTRY)};
+static const uint8_t fc_imm[WASM_OP_FC_COUNT] = {WASM_OPCODES_FC(IMM_ENTRY)};
+static const uint8_t fd_imm[WASM_OP_FD_COUNT] = {WASM_OPCODES_FD(IMM_ENTRY)};
 #undef IMM_ENTRY
 
 #define NAME_ENTRY(name, code, imm, sig, align, text) [code] = text,
-static const char *const single_name[256] = { WASM_OPCODES_SINGLE(NAME_ENTRY) };
+static const char *const single_name[256] = {WASM_OPCODES_SINGLE(NAME_ENTRY)};
 static const char *const fc_name[WASM_OP_FC_COUNT] = {
-	WASM_OPCODES_FC(NAME_ENTRY)
-};
+	WASM_OPCODES_FC(NAME_ENTRY)};
 static const char *const fd_name[WASM_OP_FD_COUNT] = {
-	WASM_OPCODES_FD(NAME_ENTRY)
-};
+	WASM_OPCODES_FD(NAME_ENTRY)};
 #undef NAME_ENTRY
 
 static const char eof_msg[] = "unexpected end of section or function";
@@ -119,7 +117,8 @@ static int read_memarg(struct ir *r, struct wasm_instr *in)
 	/* Bit 6 would select a memory index (multi-memory); 2.0 has none. */
 	if (in->a >= 32)
 		return wasm_err(r->err, WASM_ERR_MALFORMED,
-				(size_t)(at - r->base), "malformed memop flags");
+				(size_t)(at - r->base),
+				"malformed memop flags");
 	return ir_u32(r, &in->b);
 }
 
@@ -263,7 +262,7 @@ static int read_imm(struct ir *r, struct wasm_instr *in)
 int wasm_read_instr(const uint8_t **pp, const uint8_t *end, const uint8_t *base,
 		    struct wasm_instr *in, struct wasm_error *err)
 {
-	struct ir r = { *pp, end, base, err };
+	struct ir r = {*pp, end, base, err};
 	uint8_t kind;
 	int rc;
 
@@ -310,8 +309,8 @@ int wasm_read_instr(const uint8_t **pp, const uint8_t *end, const uint8_t *base,
 		kind = single_imm[op];
 	}
 	if (!kind)
-		return wasm_err(err, WASM_ERR_MALFORMED, (size_t)(in->pos - base),
-				"illegal opcode");
+		return wasm_err(err, WASM_ERR_MALFORMED,
+				(size_t)(in->pos - base), "illegal opcode");
 	in->imm = (uint8_t)(kind - 1);
 	if ((rc = read_imm(&r, in)))
 		return rc;

@@ -16,23 +16,25 @@
 /* Block type immediate values (struct wasm_instr.bt). */
 #define WASM_BLOCKTYPE_EMPTY (-64) /* 0x40 */
 /* A single result of value type t is encoded as the s33 value t - 0x80. */
-#define WASM_BLOCKTYPE_VAL(t) ((int64_t)(t) - 0x80)
+#define WASM_BLOCKTYPE_VAL(t) ((int64_t)(t)-0x80)
 
 struct wasm_instr {
 	const uint8_t *pos; /* first byte (the opcode or the prefix) */
 	uint8_t prefix;	    /* 0, WASM_PREFIX_FC or WASM_PREFIX_FD */
 	uint8_t imm;	    /* enum wasm_imm */
 	uint16_t op;	    /* opcode, or sub-opcode after a prefix */
-	/* First index-like immediate: label depth, function, type (call_indirect),
-	 * local, global, table, data or element segment, memarg alignment (log2),
-	 * destination table (table.copy), ref.null type, br_table label count. */
+	/* First index-like immediate: label depth, function, type
+	 * (call_indirect), local, global, table, data or element segment,
+	 * memarg alignment (log2), destination table (table.copy), ref.null
+	 * type, br_table label count. */
 	uint32_t a;
 	/* Second: table (call_indirect, table.init), memarg offset, source
 	 * table (table.copy), br_table default label. */
 	uint32_t b;
 	/* Constants: i32 (zero-extended), i64, f32/f64 bit patterns; lane. */
 	uint64_t c;
-	/* Block type: WASM_BLOCKTYPE_EMPTY, WASM_BLOCKTYPE_VAL(t) or a type index
+	/* Block type: WASM_BLOCKTYPE_EMPTY, WASM_BLOCKTYPE_VAL(t) or a type
+	 * index
 	 * (>= 0). */
 	int64_t bt;
 	/* br_table: the label LEBs (checked, a of them); select t*: the a value

@@ -33,7 +33,7 @@ static bool name_at(const uint8_t **pp, const uint8_t *end,
 int wasm_decode_names(struct wasm_module *m, const uint8_t *p,
 		      const uint8_t *end, const struct wasm_allocator *a)
 {
-	struct wasm_name module_name = { 0 };
+	struct wasm_name module_name = {0};
 	bool has_module_name = false;
 	struct wasm_func_name *names = NULL;
 	uint32_t nnames = 0;

@@ -20,8 +20,7 @@ static inline void wasm_msg_put(struct wasm_error *e, size_t *len,
 	e->msg[*len] = '\0';
 }
 
-static inline void wasm_msg_putu(struct wasm_error *e, size_t *len,
-				 uint64_t v)
+static inline void wasm_msg_putu(struct wasm_error *e, size_t *len, uint64_t v)
 {
 	char buf[24];
 	int n = 0;
@@ -37,8 +36,8 @@ static inline void wasm_msg_putu(struct wasm_error *e, size_t *len,
 }
 
 /* Fills in e: code, offset and message msg; returns the message length. */
-static inline size_t wasm_err_set(struct wasm_error *e, int code,
-				  size_t offset, const char *msg)
+static inline size_t wasm_err_set(struct wasm_error *e, int code, size_t offset,
+				  const char *msg)
 {
 	size_t len = 0;
 	e->code = code;

@@ -62,8 +62,8 @@ enum wasm_extern_kind {
 
 /* Implementation limits of the decoder (beyond them a module is rejected
  * as malformed/too large, as the spec permits). */
-#define WASM_MAX_LOCALS 50000u	   /* declared locals per function */
-#define WASM_MAX_TYPE_ARITY 1000u  /* params or results of one type */
+#define WASM_MAX_LOCALS	       50000u	  /* declared locals per function */
+#define WASM_MAX_TYPE_ARITY    1000u	  /* params or results of one type */
 #define WASM_MAX_MODULE_LOCALS (1u << 22) /* declared locals, all functions */
 
 /* A name (UTF-8, validated, NOT NUL-terminated) inside m->bytes. */
@@ -84,7 +84,8 @@ static inline const uint8_t *wasm_functype_params(const struct wasm_functype *t)
 	return t->types;
 }
 
-static inline const uint8_t *wasm_functype_results(const struct wasm_functype *t)
+static inline const uint8_t *
+wasm_functype_results(const struct wasm_functype *t)
 {
 	return t->types + t->nparams;
 }
@@ -118,7 +119,8 @@ struct wasm_globaltype {
  * with start == end == NULL.
  */
 enum wasm_const_kind {
-	WASM_CONST_NONE = 0, /* no expression (imported global, passive segment) */
+	WASM_CONST_NONE =
+		0, /* no expression (imported global, passive segment) */
 	WASM_CONST_I32,
 	WASM_CONST_I64,
 	WASM_CONST_F32,
@@ -159,29 +161,29 @@ struct wasm_import {
 };
 
 /* Facts the validator records per defined function (see wasm_validate). */
-#define WASM_FUNC_HAS_CALLS 0x1u     /* call or call_indirect */
-#define WASM_FUNC_HAS_LOOPS 0x2u     /* loop */
-#define WASM_FUNC_USES_MEMORY 0x4u   /* any memory instruction */
-#define WASM_FUNC_USES_SIMD 0x8u     /* any 0xFD instruction */
-#define WASM_FUNC_USES_TABLES 0x10u  /* table.*, call_indirect, elem.drop */
+#define WASM_FUNC_HAS_CALLS   0x1u  /* call or call_indirect */
+#define WASM_FUNC_HAS_LOOPS   0x2u  /* loop */
+#define WASM_FUNC_USES_MEMORY 0x4u  /* any memory instruction */
+#define WASM_FUNC_USES_SIMD   0x8u  /* any 0xFD instruction */
+#define WASM_FUNC_USES_TABLES 0x10u /* table.*, call_indirect, elem.drop */
 
 struct wasm_func {
-	uint32_t type; /* type index */
+	uint32_t type;	 /* type index */
 	uint32_t import; /* WASM_NO_IMPORT for a defined function */
 
 	/* Defined functions only. */
-	uint32_t nlocals;	   /* declared locals, not counting params */
+	uint32_t nlocals;	    /* declared locals, not counting params */
 	const uint8_t *local_types; /* nlocals valtype codes */
-	const uint8_t *code;	   /* code entry (after its size), i.e. the
-				      locals vector */
-	const uint8_t *body;	   /* first instruction after the locals */
-	const uint8_t *body_end;   /* one past the final `end` */
+	const uint8_t *code;	    /* code entry (after its size), i.e. the
+				       locals vector */
+	const uint8_t *body;	    /* first instruction after the locals */
+	const uint8_t *body_end;    /* one past the final `end` */
 
 	/* Filled by wasm_validate (zero before). */
-	uint32_t max_stack;   /* max operand stack height, in values */
-	uint32_t max_depth;   /* max nesting of control frames incl. the body */
-	uint32_t ninstrs;     /* instructions in the body (incl. end/else) */
-	uint32_t flags;	      /* WASM_FUNC_* */
+	uint32_t max_stack; /* max operand stack height, in values */
+	uint32_t max_depth; /* max nesting of control frames incl. the body */
+	uint32_t ninstrs;   /* instructions in the body (incl. end/else) */
+	uint32_t flags;	    /* WASM_FUNC_* */
 };
 
 struct wasm_table {
@@ -213,18 +215,18 @@ enum wasm_segment_mode {
 };
 
 struct wasm_elem {
-	uint8_t mode;	 /* enum wasm_segment_mode */
-	uint8_t type;	 /* WASM_FUNCREF or WASM_EXTERNREF */
-	bool func_indices; /* binary form listed function indices */
-	uint32_t table;	 /* active only */
+	uint8_t mode;		       /* enum wasm_segment_mode */
+	uint8_t type;		       /* WASM_FUNCREF or WASM_EXTERNREF */
+	bool func_indices;	       /* binary form listed function indices */
+	uint32_t table;		       /* active only */
 	struct wasm_const_expr offset; /* active only */
 	uint32_t count;
 	struct wasm_const_expr *init; /* count entries (see wasm_const_expr) */
 };
 
 struct wasm_data {
-	uint8_t mode;	 /* WASM_SEG_ACTIVE or WASM_SEG_PASSIVE */
-	uint32_t memory; /* active only */
+	uint8_t mode;		       /* WASM_SEG_ACTIVE or WASM_SEG_PASSIVE */
+	uint32_t memory;	       /* active only */
 	struct wasm_const_expr offset; /* active only */
 	const uint8_t *bytes;
 	uint32_t size;

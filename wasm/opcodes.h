@@ -30,10 +30,10 @@
 /* Immediate kinds. */
 enum wasm_imm {
 	WASM_IMM_NONE,
-	WASM_IMM_BLOCKTYPE,	/* s33: 0x40 (empty), a valtype, or a type index */
-	WASM_IMM_LABEL,		/* u32 label depth */
-	WASM_IMM_BR_TABLE,	/* vec(u32) labels, then u32 default */
-	WASM_IMM_FUNC,		/* u32 function index (call, ref.func) */
+	WASM_IMM_BLOCKTYPE, /* s33: 0x40 (empty), a valtype, or a type index */
+	WASM_IMM_LABEL,	    /* u32 label depth */
+	WASM_IMM_BR_TABLE,  /* vec(u32) labels, then u32 default */
+	WASM_IMM_FUNC,	    /* u32 function index (call, ref.func) */
 	WASM_IMM_CALL_INDIRECT, /* u32 type index, u32 table index */
 	WASM_IMM_LOCAL,		/* u32 local index */
 	WASM_IMM_GLOBAL,	/* u32 global index */
@@ -114,6 +114,11 @@ enum wasm_sig {
 	WASM_SIG_v_vvv,
 };
 
+/*
+ * The tables stay one row an instruction (wasm/interp/gen_ops.py reads
+ * them), so clang-format leaves them alone.
+ */
+/* clang-format off */
 /* One-byte opcodes. */
 #define WASM_OPCODES_SINGLE(X) \
 	X(UNREACHABLE, 0x00, NONE, special, 0, "unreachable") \
@@ -559,11 +564,12 @@ enum wasm_sig {
 	X(I32X4_TRUNC_SAT_F64X2_U_ZERO, 253, NONE, v_v, 0, "i32x4.trunc_sat_f64x2_u_zero") \
 	X(F64X2_CONVERT_LOW_I32X4_S, 254, NONE, v_v, 0, "f64x2.convert_low_i32x4_s") \
 	X(F64X2_CONVERT_LOW_I32X4_U, 255, NONE, v_v, 0, "f64x2.convert_low_i32x4_u")
+/* clang-format on */
 
 #define WASM_OP_ENUM_(name, code, imm, sig, align, text) WASM_OP_##name = code,
-#define WASM_OP_FC_ENUM_(name, code, imm, sig, align, text) \
+#define WASM_OP_FC_ENUM_(name, code, imm, sig, align, text)                    \
 	WASM_OP_FC_##name = code,
-#define WASM_OP_FD_ENUM_(name, code, imm, sig, align, text) \
+#define WASM_OP_FD_ENUM_(name, code, imm, sig, align, text)                    \
 	WASM_OP_FD_##name = code,
 
 /* WASM_OP_I32_ADD == 0x6a, ... */

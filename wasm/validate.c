@@ -68,7 +68,8 @@ static void declare_refs(struct wasm_vctx *c, const struct wasm_const_expr *e)
 	struct wasm_instr in;
 
 	if (!e->start) {
-		if (e->kind == WASM_CONST_REF_FUNC && e->value.index < m->nfuncs)
+		if (e->kind == WASM_CONST_REF_FUNC &&
+		    e->value.index < m->nfuncs)
 			c->declared[e->value.index] = 1;
 		return;
 	}
@@ -98,8 +99,9 @@ static int check_const(struct wasm_vctx *c, const struct wasm_const_expr *e,
 		if (e->value.index >= m->nfuncs)
 			return inval_n(c, sec(c, 9), "unknown function",
 				       e->value.index);
-		return want == WASM_FUNCREF ? 0
-					    : inval(c, sec(c, 9), "type mismatch");
+		return want == WASM_FUNCREF
+			       ? 0
+			       : inval(c, sec(c, 9), "type mismatch");
 	}
 	for (const uint8_t *p = e->start;;) {
 		if (p >= e->end)
@@ -107,7 +109,8 @@ static int check_const(struct wasm_vctx *c, const struct wasm_const_expr *e,
 		if ((rc = wasm_read_instr(&p, e->end, m->bytes, &in, c->err)))
 			return rc;
 		uint8_t pushed = 0;
-		if (in.prefix == WASM_PREFIX_FD && in.op == WASM_OP_FD_V128_CONST) {
+		if (in.prefix == WASM_PREFIX_FD &&
+		    in.op == WASM_OP_FD_V128_CONST) {
 			pushed = WASM_V128;
 		} else if (in.prefix != 0) {
 			return inval(c, in.pos, "constant expression required");
@@ -135,7 +138,8 @@ static int check_const(struct wasm_vctx *c, const struct wasm_const_expr *e,
 			case WASM_OP_REF_FUNC:
 				if (in.a >= m->nfuncs)
 					return inval_n(c, in.pos,
-						       "unknown function", in.a);
+						       "unknown function",
+						       in.a);
 				pushed = WASM_FUNCREF;
 				break;
 			case WASM_OP_GLOBAL_GET:
@@ -234,10 +238,12 @@ static int check_module(struct wasm_vctx *c)
 
 	for (uint32_t i = 0; i < m->nfuncs; i++)
 		if (m->funcs[i].type >= m->ntypes)
-			return inval_n(c,
-				       sec(c, m->funcs[i].import == WASM_NO_IMPORT
-						      ? 3 : 2),
-				       "unknown type", m->funcs[i].type);
+			return inval_n(
+				c,
+				sec(c, m->funcs[i].import == WASM_NO_IMPORT
+					       ? 3
+					       : 2),
+				"unknown type", m->funcs[i].type);
 	for (uint32_t i = 0; i < m->ntables; i++)
 		if ((rc = check_tabletype(c, &m->tables[i])))
 			return rc;
@@ -263,8 +269,10 @@ static int check_module(struct wasm_vctx *c)
 	}
 	if (m->has_start) {
 		if (m->start >= m->nfuncs)
-			return inval_n(c, sec(c, 8), "unknown function", m->start);
-		const struct wasm_functype *t = wasm_module_func_type(m, m->start);
+			return inval_n(c, sec(c, 8), "unknown function",
+				       m->start);
+		const struct wasm_functype *t =
+			wasm_module_func_type(m, m->start);
 		if (t->nparams || t->nresults)
 			return inval(c, sec(c, 8), "start function");
 	}

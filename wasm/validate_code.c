@@ -23,78 +23,80 @@ struct sig_desc {
 };
 
 static const struct sig_desc sigs[] = {
-	[WASM_SIG_0_0] = { 0, 0, { 0 } },
-	[WASM_SIG_0_id] = { 0, 2, { WASM_I32, WASM_F64 } },
-	[WASM_SIG_0_if] = { 0, 2, { WASM_I32, WASM_F32 } },
-	[WASM_SIG_0_ii] = { 0, 2, { WASM_I32, WASM_I32 } },
-	[WASM_SIG_0_iii] = { 0, 3, { WASM_I32, WASM_I32, WASM_I32 } },
-	[WASM_SIG_0_il] = { 0, 2, { WASM_I32, WASM_I64 } },
-	[WASM_SIG_0_iv] = { 0, 2, { WASM_I32, WASM_V128 } },
-	[WASM_SIG_d_0] = { WASM_F64, 0, { 0 } },
-	[WASM_SIG_d_d] = { WASM_F64, 1, { WASM_F64 } },
-	[WASM_SIG_d_dd] = { WASM_F64, 2, { WASM_F64, WASM_F64 } },
-	[WASM_SIG_d_f] = { WASM_F64, 1, { WASM_F32 } },
-	[WASM_SIG_d_i] = { WASM_F64, 1, { WASM_I32 } },
-	[WASM_SIG_d_l] = { WASM_F64, 1, { WASM_I64 } },
-	[WASM_SIG_d_v] = { WASM_F64, 1, { WASM_V128 } },
-	[WASM_SIG_f_0] = { WASM_F32, 0, { 0 } },
-	[WASM_SIG_f_d] = { WASM_F32, 1, { WASM_F64 } },
-	[WASM_SIG_f_f] = { WASM_F32, 1, { WASM_F32 } },
-	[WASM_SIG_f_ff] = { WASM_F32, 2, { WASM_F32, WASM_F32 } },
-	[WASM_SIG_f_i] = { WASM_F32, 1, { WASM_I32 } },
-	[WASM_SIG_f_l] = { WASM_F32, 1, { WASM_I64 } },
-	[WASM_SIG_f_v] = { WASM_F32, 1, { WASM_V128 } },
-	[WASM_SIG_i_0] = { WASM_I32, 0, { 0 } },
-	[WASM_SIG_i_d] = { WASM_I32, 1, { WASM_F64 } },
-	[WASM_SIG_i_dd] = { WASM_I32, 2, { WASM_F64, WASM_F64 } },
-	[WASM_SIG_i_f] = { WASM_I32, 1, { WASM_F32 } },
-	[WASM_SIG_i_ff] = { WASM_I32, 2, { WASM_F32, WASM_F32 } },
-	[WASM_SIG_i_i] = { WASM_I32, 1, { WASM_I32 } },
-	[WASM_SIG_i_ii] = { WASM_I32, 2, { WASM_I32, WASM_I32 } },
-	[WASM_SIG_i_l] = { WASM_I32, 1, { WASM_I64 } },
-	[WASM_SIG_i_ll] = { WASM_I32, 2, { WASM_I64, WASM_I64 } },
-	[WASM_SIG_i_v] = { WASM_I32, 1, { WASM_V128 } },
-	[WASM_SIG_l_0] = { WASM_I64, 0, { 0 } },
-	[WASM_SIG_l_d] = { WASM_I64, 1, { WASM_F64 } },
-	[WASM_SIG_l_f] = { WASM_I64, 1, { WASM_F32 } },
-	[WASM_SIG_l_i] = { WASM_I64, 1, { WASM_I32 } },
-	[WASM_SIG_l_l] = { WASM_I64, 1, { WASM_I64 } },
-	[WASM_SIG_l_ll] = { WASM_I64, 2, { WASM_I64, WASM_I64 } },
-	[WASM_SIG_l_v] = { WASM_I64, 1, { WASM_V128 } },
-	[WASM_SIG_special] = { 0, 0, { 0 } },
-	[WASM_SIG_v_0] = { WASM_V128, 0, { 0 } },
-	[WASM_SIG_v_d] = { WASM_V128, 1, { WASM_F64 } },
-	[WASM_SIG_v_f] = { WASM_V128, 1, { WASM_F32 } },
-	[WASM_SIG_v_i] = { WASM_V128, 1, { WASM_I32 } },
-	[WASM_SIG_v_iv] = { WASM_V128, 2, { WASM_I32, WASM_V128 } },
-	[WASM_SIG_v_l] = { WASM_V128, 1, { WASM_I64 } },
-	[WASM_SIG_v_v] = { WASM_V128, 1, { WASM_V128 } },
-	[WASM_SIG_v_vd] = { WASM_V128, 2, { WASM_V128, WASM_F64 } },
-	[WASM_SIG_v_vf] = { WASM_V128, 2, { WASM_V128, WASM_F32 } },
-	[WASM_SIG_v_vi] = { WASM_V128, 2, { WASM_V128, WASM_I32 } },
-	[WASM_SIG_v_vl] = { WASM_V128, 2, { WASM_V128, WASM_I64 } },
-	[WASM_SIG_v_vv] = { WASM_V128, 2, { WASM_V128, WASM_V128 } },
-	[WASM_SIG_v_vvv] = { WASM_V128, 3, { WASM_V128, WASM_V128, WASM_V128 } },
+	[WASM_SIG_0_0] = {0, 0, {0}},
+	[WASM_SIG_0_id] = {0, 2, {WASM_I32, WASM_F64}},
+	[WASM_SIG_0_if] = {0, 2, {WASM_I32, WASM_F32}},
+	[WASM_SIG_0_ii] = {0, 2, {WASM_I32, WASM_I32}},
+	[WASM_SIG_0_iii] = {0, 3, {WASM_I32, WASM_I32, WASM_I32}},
+	[WASM_SIG_0_il] = {0, 2, {WASM_I32, WASM_I64}},
+	[WASM_SIG_0_iv] = {0, 2, {WASM_I32, WASM_V128}},
+	[WASM_SIG_d_0] = {WASM_F64, 0, {0}},
+	[WASM_SIG_d_d] = {WASM_F64, 1, {WASM_F64}},
+	[WASM_SIG_d_dd] = {WASM_F64, 2, {WASM_F64, WASM_F64}},
+	[WASM_SIG_d_f] = {WASM_F64, 1, {WASM_F32}},
+	[WASM_SIG_d_i] = {WASM_F64, 1, {WASM_I32}},
+	[WASM_SIG_d_l] = {WASM_F64, 1, {WASM_I64}},
+	[WASM_SIG_d_v] = {WASM_F64, 1, {WASM_V128}},
+	[WASM_SIG_f_0] = {WASM_F32, 0, {0}},
+	[WASM_SIG_f_d] = {WASM_F32, 1, {WASM_F64}},
+	[WASM_SIG_f_f] = {WASM_F32, 1, {WASM_F32}},
+	[WASM_SIG_f_ff] = {WASM_F32, 2, {WASM_F32, WASM_F32}},
+	[WASM_SIG_f_i] = {WASM_F32, 1, {WASM_I32}},
+	[WASM_SIG_f_l] = {WASM_F32, 1, {WASM_I64}},
+	[WASM_SIG_f_v] = {WASM_F32, 1, {WASM_V128}},
+	[WASM_SIG_i_0] = {WASM_I32, 0, {0}},
+	[WASM_SIG_i_d] = {WASM_I32, 1, {WASM_F64}},
+	[WASM_SIG_i_dd] = {WASM_I32, 2, {WASM_F64, WASM_F64}},
+	[WASM_SIG_i_f] = {WASM_I32, 1, {WASM_F32}},
+	[WASM_SIG_i_ff] = {WASM_I32, 2, {WASM_F32, WASM_F32}},
+	[WASM_SIG_i_i] = {WASM_I32, 1, {WASM_I32}},
+	[WASM_SIG_i_ii] = {WASM_I32, 2, {WASM_I32, WASM_I32}},
+	[WASM_SIG_i_l] = {WASM_I32, 1, {WASM_I64}},
+	[WASM_SIG_i_ll] = {WASM_I32, 2, {WASM_I64, WASM_I64}},
+	[WASM_SIG_i_v] = {WASM_I32, 1, {WASM_V128}},
+	[WASM_SIG_l_0] = {WASM_I64, 0, {0}},
+	[WASM_SIG_l_d] = {WASM_I64, 1, {WASM_F64}},
+	[WASM_SIG_l_f] = {WASM_I64, 1, {WASM_F32}},
+	[WASM_SIG_l_i] = {WASM_I64, 1, {WASM_I32}},
+	[WASM_SIG_l_l] = {WASM_I64, 1, {WASM_I64}},
+	[WASM_SIG_l_ll] = {WASM_I64, 2, {WASM_I64, WASM_I64}},
+	[WASM_SIG_l_v] = {WASM_I64, 1, {WASM_V128}},
+	[WASM_SIG_special] = {0, 0, {0}},
+	[WASM_SIG_v_0] = {WASM_V128, 0, {0}},
+	[WASM_SIG_v_d] = {WASM_V128, 1, {WASM_F64}},
+	[WASM_SIG_v_f] = {WASM_V128, 1, {WASM_F32}},
+	[WASM_SIG_v_i] = {WASM_V128, 1, {WASM_I32}},
+	[WASM_SIG_v_iv] = {WASM_V128, 2, {WASM_I32, WASM_V128}},
+	[WASM_SIG_v_l] = {WASM_V128, 1, {WASM_I64}},
+	[WASM_SIG_v_v] = {WASM_V128, 1, {WASM_V128}},
+	[WASM_SIG_v_vd] = {WASM_V128, 2, {WASM_V128, WASM_F64}},
+	[WASM_SIG_v_vf] = {WASM_V128, 2, {WASM_V128, WASM_F32}},
+	[WASM_SIG_v_vi] = {WASM_V128, 2, {WASM_V128, WASM_I32}},
+	[WASM_SIG_v_vl] = {WASM_V128, 2, {WASM_V128, WASM_I64}},
+	[WASM_SIG_v_vv] = {WASM_V128, 2, {WASM_V128, WASM_V128}},
+	[WASM_SIG_v_vvv] = {WASM_V128, 3, {WASM_V128, WASM_V128, WASM_V128}},
 };
 
 #define SIG_ENTRY(name, code, imm, sig, align, text) [code] = WASM_SIG_##sig,
-static const uint8_t single_sig[256] = { WASM_OPCODES_SINGLE(SIG_ENTRY) };
-static const uint8_t fc_sig[WASM_OP_FC_COUNT] = { WASM_OPCODES_FC(SIG_ENTRY) };
-static const uint8_t fd_sig[WASM_OP_FD_COUNT] = { WASM_OPCODES_FD(SIG_ENTRY) };
+static const uint8_t single_sig[256] = {WASM_OPCODES_SINGLE(SIG_ENTRY)};
+static const uint8_t fc_sig[WASM_OP_FC_COUNT] = {WASM_OPCODES_FC(SIG_ENTRY)};
+static const uint8_t fd_sig[WASM_OP_FD_COUNT] = {WASM_OPCODES_FD(SIG_ENTRY)};
 #undef SIG_ENTRY
 
 #define ALIGN_ENTRY(name, code, imm, sig, align, text) [code] = align,
-static const uint8_t single_align[256] = { WASM_OPCODES_SINGLE(ALIGN_ENTRY) };
+static const uint8_t single_align[256] = {WASM_OPCODES_SINGLE(ALIGN_ENTRY)};
 static const uint8_t fd_align[WASM_OP_FD_COUNT] = {
-	WASM_OPCODES_FD(ALIGN_ENTRY)
-};
+	WASM_OPCODES_FD(ALIGN_ENTRY)};
 #undef ALIGN_ENTRY
 
 /* one_type[t] == t: a stable one-element result list for block types. */
 static const uint8_t one_type[256] = {
-	[WASM_I32] = WASM_I32,	       [WASM_I64] = WASM_I64,
-	[WASM_F32] = WASM_F32,	       [WASM_F64] = WASM_F64,
-	[WASM_V128] = WASM_V128,       [WASM_FUNCREF] = WASM_FUNCREF,
+	[WASM_I32] = WASM_I32,
+	[WASM_I64] = WASM_I64,
+	[WASM_F32] = WASM_F32,
+	[WASM_F64] = WASM_F64,
+	[WASM_V128] = WASM_V128,
+	[WASM_FUNCREF] = WASM_FUNCREF,
 	[WASM_EXTERNREF] = WASM_EXTERNREF,
 };
 
@@ -351,7 +353,8 @@ static int check_imm(struct fv *v, const struct wasm_instr *in)
 		if (in->a > natural)
 			return fail(v, "alignment must not be larger than "
 				       "natural");
-		if (in->imm == WASM_IMM_MEMARG_LANE && in->c >= (16u >> natural))
+		if (in->imm == WASM_IMM_MEMARG_LANE &&
+		    in->c >= (16u >> natural))
 			return fail(v, "invalid lane index");
 		return 0;
 	case WASM_IMM_MEMORY:
@@ -480,7 +483,8 @@ static int special(struct fv *v, const struct wasm_instr *in,
 	struct wasm_vframe *f;
 	const uint8_t *params, *results, *types;
 	uint32_t np, nr, n;
-	uint8_t t = UNKNOWN, t2 = UNKNOWN; /* set by pop_any; gcc cannot see it */
+	uint8_t t = UNKNOWN,
+		t2 = UNKNOWN; /* set by pop_any; gcc cannot see it */
 	int rc;
 
 	switch (in->op) {
@@ -545,8 +549,7 @@ static int special(struct fv *v, const struct wasm_instr *in,
 	case WASM_OP_BR_TABLE:
 		return br_table(v, in);
 	case WASM_OP_RETURN:
-		if ((rc = pop_vals(v, wasm_functype_results(ft),
-				   ft->nresults)))
+		if ((rc = pop_vals(v, wasm_functype_results(ft), ft->nresults)))
 			return rc;
 		set_unreachable(v);
 		return 0;
@@ -666,7 +669,7 @@ int wasm_validate_func(struct wasm_vctx *c, uint32_t funcidx)
 {
 	const struct wasm_module *m = c->m;
 	struct wasm_func *fn = &m->funcs[funcidx];
-	struct fv v = { .c = c, .m = m, .at = fn->body };
+	struct fv v = {.c = c, .m = m, .at = fn->body};
 	const struct wasm_functype *ft;
 	struct wasm_instr in;
 	const uint8_t *p = fn->body, *end = fn->body_end;
@@ -717,7 +720,8 @@ int wasm_validate_func(struct wasm_vctx *c, uint32_t funcidx)
 	}
 	if (p != end)
 		return wasm_err(c->err, WASM_ERR_MALFORMED,
-				(size_t)(p - m->bytes), "section size mismatch");
+				(size_t)(p - m->bytes),
+				"section size mismatch");
 	fn->max_stack = v.max_stack;
 	fn->max_depth = v.max_depth;
 	fn->ninstrs = ninstrs;

@@ -13,10 +13,10 @@
 #include "kernel/spinlock.h"
 
 #define PLIC_MAX_SOURCES 1024
-#define PRIO(i) (0x0 + 4 * (i))
-#define ENABLE(c, i) (0x2000 + 0x80 * (c) + 4 * ((i) / 32))
-#define THRESHOLD(c) (0x200000 + 0x1000 * (c))
-#define CLAIM(c) (0x200004 + 0x1000 * (c))
+#define PRIO(i)		 (0x0 + 4 * (i))
+#define ENABLE(c, i)	 (0x2000 + 0x80 * (c) + 4 * ((i) / 32))
+#define THRESHOLD(c)	 (0x200000 + 0x1000 * (c))
+#define CLAIM(c)	 (0x200004 + 0x1000 * (c))
 
 struct plic_handler {
 	irq_handler_fn fn;

@@ -4,7 +4,7 @@
 #include "kernel/spinlock.h"
 #include "kernel/time.h"
 
-#define RTC_TIME_LOW 0x00
+#define RTC_TIME_LOW  0x00
 #define RTC_TIME_HIGH 0x04
 
 /* Reading TIME_LOW latches TIME_HIGH: the pair is read under "rtc". */

@@ -13,25 +13,25 @@
 #include "kernel/thread.h"
 #include "kernel/time.h"
 
-#define UART_RBR 0
-#define UART_THR 0
-#define UART_IER 1
-#define UART_FCR 2
-#define UART_IIR 2
-#define UART_LCR 3
-#define UART_MCR 4
-#define UART_LSR 5
-#define LSR_DR 0x01
-#define LSR_THRE 0x20
-#define LSR_TEMT 0x40
-#define IER_RDA 0x01
-#define IER_THRE 0x02
+#define UART_RBR   0
+#define UART_THR   0
+#define UART_IER   1
+#define UART_FCR   2
+#define UART_IIR   2
+#define UART_LCR   3
+#define UART_MCR   4
+#define UART_LSR   5
+#define LSR_DR	   0x01
+#define LSR_THRE   0x20
+#define LSR_TEMT   0x40
+#define IER_RDA	   0x01
+#define IER_THRE   0x02
 #define FIFO_DEPTH 16
 
 #define TX_SIZE 8192
 /* Attempts at the lock in the panic path (a holder needs far fewer). */
 #define SYNC_LOCK_TRIES 1000000u
-#define RX_SIZE 1024
+#define RX_SIZE		1024
 
 struct uart {
 	struct spinlock lock;
@@ -303,8 +303,8 @@ size_t uart_read_blocking(char *buf, size_t len)
 	struct uart *u = &uart0;
 	if (len == 0)
 		return 0;
-	WAIT_EVENT(&u->rx_wq, __atomic_load_n(&u->rx_head, __ATOMIC_ACQUIRE) !=
-				      __atomic_load_n(&u->rx_tail,
-						      __ATOMIC_ACQUIRE));
+	WAIT_EVENT(&u->rx_wq,
+		   __atomic_load_n(&u->rx_head, __ATOMIC_ACQUIRE) !=
+			   __atomic_load_n(&u->rx_tail, __ATOMIC_ACQUIRE));
 	return uart_read(u, buf, len);
 }

@@ -20,8 +20,8 @@ size_t uart_read_blocking(char *buf, size_t len);
  * Self test of the receive path: puts the UART in loopback mode, sends
  * pat (up to 16 bytes), waits up to timeout_ns for the receive interrupt to
  * deliver them (into got, size n, instead of the receive ring, so readers
- * do not see them), and leaves loopback.  Output printed meanwhile by other harts may
- * be mixed in.  Thread context.  Errors: ERR_NOTFOUND (no UART or no
+ * do not see them), and leaves loopback.  Output printed meanwhile by other
+ * harts may be mixed in.  Thread context.  Errors: ERR_NOTFOUND (no UART or no
  * interrupt), ERR_INVAL, ERR_TIMEOUT (nothing arrived).
  */
 err_t uart_loopback_test(const char *pat, size_t len, uint64_t timeout_ns,

@@ -13,9 +13,9 @@
 #include "kernel/fs/vfs.h"
 
 #define CPIO_HDR 110
-#define S_IFMT 0170000u
-#define S_IFDIR 0040000u
-#define S_IFREG 0100000u
+#define S_IFMT	 0170000u
+#define S_IFDIR	 0040000u
+#define S_IFREG	 0100000u
 
 static bool hex8(const uint8_t *p, uint32_t *out)
 {
@@ -93,7 +93,8 @@ uint16_t cpio_populate(struct vfs_fs *fs, const uint8_t *p, const uint8_t *end)
 		for (int i = 0; i < 13; i++)
 			if (!hex8(p + 6 + 8 * i, &f[i]))
 				return WASI_EINVAL;
-		uint32_t mode = f[1], mtime = f[5], size = f[6], namesize = f[11];
+		uint32_t mode = f[1], mtime = f[5], size = f[6],
+			 namesize = f[11];
 		const uint8_t *name = p + CPIO_HDR;
 		if (namesize == 0 || namesize > (size_t)(end - name) ||
 		    name[namesize - 1] != 0)

@@ -41,8 +41,7 @@ void dev_random_fill(void *buf, size_t len)
 	}
 }
 
-static uint16_t null_read(struct vfile *f, void *buf, uint32_t len,
-			  uint32_t *n)
+static uint16_t null_read(struct vfile *f, void *buf, uint32_t len, uint32_t *n)
 {
 	*n = 0;
 	return 0;
@@ -55,8 +54,7 @@ static uint16_t sink_write(struct vfile *f, const void *buf, uint32_t len,
 	return 0;
 }
 
-static uint16_t zero_read(struct vfile *f, void *buf, uint32_t len,
-			  uint32_t *n)
+static uint16_t zero_read(struct vfile *f, void *buf, uint32_t len, uint32_t *n)
 {
 	memset(buf, 0, len);
 	*n = len;
@@ -71,8 +69,8 @@ static uint16_t random_read(struct vfile *f, void *buf, uint32_t len,
 	return 0;
 }
 
-static void always_ready(struct vfile *f, bool write, bool *ready,
-			 bool *hangup, uint64_t *nbytes)
+static void always_ready(struct vfile *f, bool write, bool *ready, bool *hangup,
+			 uint64_t *nbytes)
 {
 	*ready = true;
 	*hangup = false;

@@ -12,15 +12,16 @@
 #include "kernel/tty/tty.h"
 
 /* Appends one newc entry to buf at *len. */
-static void cpio_add(uint8_t *buf, size_t *len, const char *name,
-		     uint32_t mode, const char *data)
+static void cpio_add(uint8_t *buf, size_t *len, const char *name, uint32_t mode,
+		     const char *data)
 {
 	size_t nl = strlen(name) + 1, dl = data ? strlen(data) : 0;
 	char hdr[111];
-	fmt_snprintf(hdr, sizeof(hdr),
-		 "070701%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08zx%08x",
-		 1u, mode, 0u, 0u, 1u, 1000u, (unsigned)dl, 0u, 0u, 0u, 0u, nl,
-		 0u);
+	fmt_snprintf(
+		hdr, sizeof(hdr),
+		"070701%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08zx%08x",
+		1u, mode, 0u, 0u, 1u, 1000u, (unsigned)dl, 0u, 0u, 0u, 0u, nl,
+		0u);
 	memcpy(buf + *len, hdr, 110);
 	*len += 110;
 	memcpy(buf + *len, name, nl);
@@ -34,8 +35,8 @@ static uint16_t read_all(struct vnode *dir, const char *name, char *buf,
 			 uint32_t cap, uint32_t *n)
 {
 	struct vfile *f;
-	uint16_t e = vfs_open_at(dir, name, (uint32_t)strlen(name), 0, VF_READ,
-				 &f);
+	uint16_t e =
+		vfs_open_at(dir, name, (uint32_t)strlen(name), 0, VF_READ, &f);
 	if (e)
 		return e;
 	e = vfs_read(f, buf, cap, n);
@@ -60,14 +61,18 @@ KTEST(fs_cpio_tree)
 	uint32_t n = 0;
 	struct vnode *etc;
 	KTEST_ASSERT(t, vfs_lookup(fs->root, "etc", 3, &etc) == 0);
-	KTEST_CHECK(t, read_all(etc, "motd", data, sizeof(data), &n) == 0 &&
-			       n == 8 && memcmp(data, "welcome\n", 8) == 0,
+	KTEST_CHECK(t,
+		    read_all(etc, "motd", data, sizeof(data), &n) == 0 &&
+			    n == 8 && memcmp(data, "welcome\n", 8) == 0,
 		    "motd n=%u", n);
 	struct vfile *f;
-	KTEST_CHECK(t, vfs_open_at(etc, "motd", 4, 0, VF_WRITE, &f) ==
-			       WASI_EROFS, "write on read-only");
-	KTEST_CHECK(t, vfs_open_at(etc, "new", 3, WASI_OPEN_CREAT, VF_WRITE,
-				   &f) == WASI_EROFS, "create on read-only");
+	KTEST_CHECK(t,
+		    vfs_open_at(etc, "motd", 4, 0, VF_WRITE, &f) == WASI_EROFS,
+		    "write on read-only");
+	KTEST_CHECK(t,
+		    vfs_open_at(etc, "new", 3, WASI_OPEN_CREAT, VF_WRITE, &f) ==
+			    WASI_EROFS,
+		    "create on read-only");
 	vnode_put(etc);
 	struct vnode *x;
 	KTEST_CHECK(t, vfs_lookup(fs->root, "bin", 3, &x) == 0, "implicit dir");
@@ -100,16 +105,20 @@ KTEST(fs_ramfs_ops)
 	uint64_t pos;
 	KTEST_CHECK(t, vfs_seek(f, 6, WASI_WHENCE_SET, &pos) == 0 && pos == 6,
 		    "seek");
-	KTEST_CHECK(t, vfs_read(f, buf, sizeof(buf), &n) == 0 && n == 5 &&
-			       memcmp(buf, "world", 5) == 0, "read n=%u", n);
+	KTEST_CHECK(t,
+		    vfs_read(f, buf, sizeof(buf), &n) == 0 && n == 5 &&
+			    memcmp(buf, "world", 5) == 0,
+		    "read n=%u", n);
 	KTEST_CHECK(t, vfs_read(f, buf, sizeof(buf), &n) == 0 && n == 0, "eof");
 	KTEST_CHECK(t, vfs_pwrite(f, "!", 1, 20, &n) == 0, "sparse pwrite");
 	struct wasi_filestat st;
 	vfs_stat(f->vn, &st);
 	KTEST_CHECK(t, st.size == 21 && st.filetype == VN_REG, "size %llu",
 		    (unsigned long long)st.size);
-	KTEST_CHECK(t, vfs_pread(f, buf, 4, 11, &n) == 0 && n == 4 &&
-			       buf[0] == 0 && buf[3] == 0, "hole is zero");
+	KTEST_CHECK(t,
+		    vfs_pread(f, buf, 4, 11, &n) == 0 && n == 4 &&
+			    buf[0] == 0 && buf[3] == 0,
+		    "hole is zero");
 	KTEST_CHECK(t, vfs_truncate(f->vn, 5) == 0, "truncate");
 	vfs_stat(f->vn, &st);
 	KTEST_CHECK(t, st.size == 5, "truncated size");
@@ -127,11 +136,14 @@ KTEST(fs_ramfs_ops)
 	KTEST_CHECK(t, vfs_rename_at(d, "a", 1, sub, "b", 1) == 0, "rename");
 	struct vnode *gone;
 	KTEST_CHECK(t, vfs_lookup(d, "a", 1, &gone) == WASI_ENOENT, "old gone");
-	KTEST_CHECK(t, read_all(sub, "b", buf, sizeof(buf), &n) == 0 && n == 5 &&
-			       memcmp(buf, "hello", 5) == 0, "renamed content");
+	KTEST_CHECK(t,
+		    read_all(sub, "b", buf, sizeof(buf), &n) == 0 && n == 5 &&
+			    memcmp(buf, "hello", 5) == 0,
+		    "renamed content");
 	KTEST_CHECK(t, vfs_rename_at(d, "sub", 3, sub, "x", 1) == WASI_EINVAL,
 		    "dir into itself");
-	KTEST_CHECK(t, vfs_rmdir_at(d, "sub", 3) == WASI_ENOTEMPTY, "rmdir full");
+	KTEST_CHECK(t, vfs_rmdir_at(d, "sub", 3) == WASI_ENOTEMPTY,
+		    "rmdir full");
 	KTEST_CHECK(t, vfs_unlink_at(d, "sub", 3) == WASI_EISDIR, "unlink dir");
 	/* An open file outlives its unlink. */
 	KTEST_ASSERT(t, vfs_open_at(sub, "b", 1, 0, VF_READ, &f) == 0);
@@ -140,8 +152,10 @@ KTEST(fs_ramfs_ops)
 		    "read after unlink");
 	vfile_put(f);
 	KTEST_CHECK(t, vfs_rmdir_at(d, "sub", 3) == 0, "rmdir");
-	KTEST_CHECK(t, vfs_open_at(sub, "c", 1, WASI_OPEN_CREAT, VF_WRITE, &f) ==
-			       WASI_ENOENT, "create in removed dir");
+	KTEST_CHECK(t,
+		    vfs_open_at(sub, "c", 1, WASI_OPEN_CREAT, VF_WRITE, &f) ==
+			    WASI_ENOENT,
+		    "create in removed dir");
 	vnode_put(sub);
 	struct wasi_dirent_info di;
 	char nm[8];
@@ -170,8 +184,9 @@ KTEST(fs_ramfs_no_leak)
 		KTEST_ASSERT(t, vfs_unlink_at(fs->root, "g", 1) == 0);
 	}
 	kheap_get_stats(&b);
-	KTEST_CHECK(t, a.small_allocs == b.small_allocs &&
-			       a.large_allocs == b.large_allocs,
+	KTEST_CHECK(t,
+		    a.small_allocs == b.small_allocs &&
+			    a.large_allocs == b.large_allocs,
 		    "small %llu -> %llu, large %llu -> %llu",
 		    (unsigned long long)a.small_allocs,
 		    (unsigned long long)b.small_allocs,
@@ -203,18 +218,22 @@ KTEST(fs_dev_and_root)
 	dev_random_fill(r1, 16);
 	dev_random_fill(r2, 16);
 	KTEST_CHECK(t, memcmp(r1, r2, 16) != 0, "random differs");
-	KTEST_CHECK(t, vfs_resolve(NULL, "/tmp", &vn) == 0 && vn->type == VN_DIR &&
-			       !vn->fs->readonly, "/tmp is the ramfs");
+	KTEST_CHECK(t,
+		    vfs_resolve(NULL, "/tmp", &vn) == 0 && vn->type == VN_DIR &&
+			    !vn->fs->readonly,
+		    "/tmp is the ramfs");
 	vnode_put(vn);
 	KTEST_CHECK(t, vfs_resolve(NULL, "/nonexistent/x", &vn) == WASI_ENOENT,
 		    "enoent");
 	if (!vfs_have_initrd()) {
-		ktest_log(t, "no initrd: /etc/motd checked by `make test-shell`");
+		ktest_log(t,
+			  "no initrd: /etc/motd checked by `make test-shell`");
 		return;
 	}
 	KTEST_ASSERT(t, vfs_resolve(NULL, "/etc", &vn) == 0);
-	KTEST_CHECK(t, read_all(vn, "motd", buf, sizeof(buf) - 1, &n) == 0 &&
-			       n > 0, "read /etc/motd");
+	KTEST_CHECK(
+		t, read_all(vn, "motd", buf, sizeof(buf) - 1, &n) == 0 && n > 0,
+		"read /etc/motd");
 	buf[n] = 0;
 	ktest_log(t, "/etc/motd: %.40s", buf);
 	vnode_put(vn);
@@ -263,7 +282,8 @@ KTEST(fs_pipe_blocking)
 	KTEST_ASSERT(t, pipe_create(&r, &w) == 0);
 	struct pipe_arg a = {.f = w};
 	struct thread *th;
-	KTEST_ASSERT(t, thread_create("pipe-w", pipe_writer, &a, NULL, &th) == 0);
+	KTEST_ASSERT(t,
+		     thread_create("pipe-w", pipe_writer, &a, NULL, &th) == 0);
 	char buf[777];
 	uint32_t got = 0, n;
 	for (;;) {
@@ -284,7 +304,8 @@ KTEST(fs_pipe_blocking)
 	KTEST_ASSERT(t, thread_create("pipe-r", pipe_late_reader, &b, NULL,
 				      &th) == 0);
 	static char big[40000];
-	KTEST_CHECK(t, vfs_write(w, big, sizeof(big), &n) == 0 && n < sizeof(big),
+	KTEST_CHECK(t,
+		    vfs_write(w, big, sizeof(big), &n) == 0 && n < sizeof(big),
 		    "partial write when the reader leaves: %u", n);
 	thread_join(th, NULL);
 	KTEST_CHECK(t, b.total == 100, "reader got %u", b.total);
@@ -308,9 +329,13 @@ KTEST(tty_cooked_raw)
 	char buf[64];
 	uint32_t n;
 	tty_reset();
-	tty_input("ab\x7f" "c\r", 5);
-	KTEST_CHECK(t, tty_read(buf, sizeof(buf), &n, true) == 0 && n == 3 &&
-			       memcmp(buf, "ac\n", 3) == 0, "cooked line n=%u", n);
+	tty_input("ab\x7f"
+		  "c\r",
+		  5);
+	KTEST_CHECK(t,
+		    tty_read(buf, sizeof(buf), &n, true) == 0 && n == 3 &&
+			    memcmp(buf, "ac\n", 3) == 0,
+		    "cooked line n=%u", n);
 	tty_input("x\x04", 2);
 	KTEST_CHECK(t, tty_read(buf, sizeof(buf), &n, true) == 0 && n == 1,
 		    "Ctrl-D hands over a partial line");
@@ -324,8 +349,10 @@ KTEST(tty_cooked_raw)
 		    "Ctrl-C drops the line");
 	tty_set_raw(true);
 	tty_input("\x1b[A\x03", 4);
-	KTEST_CHECK(t, tty_read(buf, sizeof(buf), &n, true) == 0 && n == 4 &&
-			       buf[3] == 3, "raw bytes n=%u", n);
+	KTEST_CHECK(t,
+		    tty_read(buf, sizeof(buf), &n, true) == 0 && n == 4 &&
+			    buf[3] == 3,
+		    "raw bytes n=%u", n);
 	tty_reset();
 }
 
@@ -338,16 +365,22 @@ KTEST(fs_links)
 	uint32_t n;
 	char buf[16];
 	KTEST_CHECK(t, vfs_symlink_at("../x", 4, d, "s", 1) == 0, "symlink");
-	KTEST_CHECK(t, vfs_symlink_at("y", 1, d, "s", 1) == WASI_EEXIST, "twice");
-	KTEST_CHECK(t, vfs_readlink_at(d, "s", 1, buf, sizeof(buf), &n) == 0 &&
-			       n == 4 && memcmp(buf, "../x", 4) == 0, "readlink");
+	KTEST_CHECK(t, vfs_symlink_at("y", 1, d, "s", 1) == WASI_EEXIST,
+		    "twice");
+	KTEST_CHECK(t,
+		    vfs_readlink_at(d, "s", 1, buf, sizeof(buf), &n) == 0 &&
+			    n == 4 && memcmp(buf, "../x", 4) == 0,
+		    "readlink");
 	KTEST_CHECK(t, vfs_open_at(d, "s", 1, 0, VF_READ, &f) == WASI_ELOOP,
 		    "open of a link: ELOOP");
-	KTEST_ASSERT(t, vfs_open_at(d, "a", 1, WASI_OPEN_CREAT, VF_WRITE, &f) == 0);
+	KTEST_ASSERT(t, vfs_open_at(d, "a", 1, WASI_OPEN_CREAT, VF_WRITE, &f) ==
+				0);
 	KTEST_CHECK(t, vfs_write(f, "data", 4, &n) == 0, "write");
 	vfile_put(f);
-	KTEST_CHECK(t, vfs_readlink_at(d, "a", 1, buf, sizeof(buf), &n) ==
-			       WASI_EINVAL, "readlink of a file");
+	KTEST_CHECK(t,
+		    vfs_readlink_at(d, "a", 1, buf, sizeof(buf), &n) ==
+			    WASI_EINVAL,
+		    "readlink of a file");
 	KTEST_CHECK(t, vfs_link_at(d, "a", 1, d, "b", 1) == 0, "link");
 	KTEST_CHECK(t, vfs_link_at(d, "a", 1, d, "b", 1) == WASI_EEXIST,
 		    "link twice");
@@ -359,12 +392,18 @@ KTEST(fs_links)
 		    (unsigned long long)st.nlink);
 	vnode_put(vn);
 	KTEST_CHECK(t, vfs_unlink_at(d, "a", 1) == 0, "unlink first name");
-	KTEST_CHECK(t, read_all(d, "b", buf, sizeof(buf), &n) == 0 && n == 4 &&
-			       memcmp(buf, "data", 4) == 0, "second name reads");
-	KTEST_CHECK(t, vfs_unlink_at(d, "b", 1) == 0 &&
-			       vfs_unlink_at(d, "s", 1) == 0, "unlink the rest");
-	KTEST_CHECK(t, vfs_readdir(d, 2, &(struct wasi_dirent_info){0}, buf, 1) ==
-			       0, "readdir");
+	KTEST_CHECK(t,
+		    read_all(d, "b", buf, sizeof(buf), &n) == 0 && n == 4 &&
+			    memcmp(buf, "data", 4) == 0,
+		    "second name reads");
+	KTEST_CHECK(t,
+		    vfs_unlink_at(d, "b", 1) == 0 &&
+			    vfs_unlink_at(d, "s", 1) == 0,
+		    "unlink the rest");
+	KTEST_CHECK(t,
+		    vfs_readdir(d, 2, &(struct wasi_dirent_info){0}, buf, 1) ==
+			    0,
+		    "readdir");
 	KTEST_CHECK(t, vfs_link_at(d, ".", 1, d, "c", 1) == WASI_ENOENT,
 		    "no link of a directory entry '.'");
 }

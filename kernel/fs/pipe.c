@@ -19,13 +19,12 @@
 
 struct pipe {
 	struct spinlock lock;
-	uint32_t head, count;	  /* ring position and fill; lock: pipe */
+	uint32_t head, count;	   /* ring position and fill; lock: pipe */
 	uint32_t readers, writers; /* open ends; lock: pipe */
 	uint8_t buf[PIPE_SIZE];
 };
 
-static uint16_t pipe_read(struct vfile *f, void *buf, uint32_t len,
-			  uint32_t *n)
+static uint16_t pipe_read(struct vfile *f, void *buf, uint32_t len, uint32_t *n)
 {
 	struct pipe *p = f->priv;
 	*n = 0;
@@ -75,7 +74,8 @@ static uint16_t pipe_write(struct vfile *f, const void *buf, uint32_t len,
 			uint32_t k = MIN(len - done, room);
 			uint32_t tail = (p->head + p->count) % PIPE_SIZE;
 			uint32_t first = MIN(k, PIPE_SIZE - tail);
-			memcpy(p->buf + tail, (const uint8_t *)buf + done, first);
+			memcpy(p->buf + tail, (const uint8_t *)buf + done,
+			       first);
 			memcpy(p->buf, (const uint8_t *)buf + done + first,
 			       k - first);
 			p->count += k;
@@ -132,8 +132,8 @@ static void pipe_close(struct vfile *f)
 		vfs_io_notify();
 }
 
-static const struct vnode_dev_ops pipe_ops = {pipe_read, pipe_write,
-					      pipe_poll, pipe_close};
+static const struct vnode_dev_ops pipe_ops = {pipe_read, pipe_write, pipe_poll,
+					      pipe_close};
 
 /* A pipe: *rd its read end, *wr its write end (one reference each). */
 uint16_t pipe_create(struct vfile **rd, struct vfile **wr)

@@ -183,7 +183,8 @@ bool vfs_name_ok(const char *name, uint32_t len)
 struct vnode *vfs_find_child(struct vnode *dir, const char *name, uint32_t len)
 {
 	struct list_node *it;
-	list_for_each(it, &dir->children) {
+	list_for_each(it, &dir->children)
+	{
 		struct vnode *c = list_entry(it, struct vnode, sibling);
 		if (c->namelen == len && memcmp(c->name, name, len) == 0)
 			return c;
@@ -383,8 +384,10 @@ err_t vfs_init(const void *initrd, size_t size)
 		uint16_t e = cpio_populate(rootfs, initrd,
 					   (const uint8_t *)initrd + size);
 		if (e)
-			log_warn("vfs", "initrd: malformed cpio archive (errno %u); "
-				 "using the entries before the damage", e);
+			log_warn("vfs",
+				 "initrd: malformed cpio archive (errno %u); "
+				 "using the entries before the damage",
+				 e);
 	}
 	if (vfs_setup_dir(rootfs->root, "tmp", 3, &on_tmp) ||
 	    vfs_setup_dir(rootfs->root, "dev", 3, &on_dev) ||

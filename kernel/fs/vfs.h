@@ -30,10 +30,10 @@
 
 /* Node types: the WASI filetype numbers. */
 #define VN_FIFO WASI_FILETYPE_UNKNOWN
-#define VN_CHR WASI_FILETYPE_CHARACTER_DEVICE
-#define VN_DIR WASI_FILETYPE_DIRECTORY
-#define VN_REG WASI_FILETYPE_REGULAR_FILE
-#define VN_LNK WASI_FILETYPE_SYMBOLIC_LINK
+#define VN_CHR	WASI_FILETYPE_CHARACTER_DEVICE
+#define VN_DIR	WASI_FILETYPE_DIRECTORY
+#define VN_REG	WASI_FILETYPE_REGULAR_FILE
+#define VN_LNK	WASI_FILETYPE_SYMBOLIC_LINK
 
 #define VFS_NAME_MAX 255
 #define VFS_PATH_MAX 1024
@@ -60,9 +60,9 @@ struct vfs_fs {
 };
 
 struct vnode {
-	uint8_t type;	 /* VN_* */
-	uint32_t refs;	 /* open files and lookups; lock: vfs */
-	uint32_t nlink;	 /* 1 while in a directory; lock: vfs */
+	uint8_t type;	/* VN_* */
+	uint32_t refs;	/* open files and lookups; lock: vfs */
+	uint32_t nlink; /* 1 while in a directory; lock: vfs */
 	struct vfs_fs *fs;
 	uint64_t ino, size, atim, mtim, ctim;
 	/* Directory entry: name, parent and siblings. */
@@ -72,8 +72,8 @@ struct vnode {
 	struct list_node sibling;
 	struct list_node children; /* directories */
 	uint32_t nchildren;
-	struct vnode *mounted;	   /* root of the fs mounted here */
-	struct vnode *alias;	   /* a second name (hard link) of this file */
+	struct vnode *mounted; /* root of the fs mounted here */
+	struct vnode *alias;   /* a second name (hard link) of this file */
 	/* Regular files. */
 	uint8_t *data;
 	uint64_t cap;
@@ -84,9 +84,9 @@ struct vnode {
 };
 
 /* Open-file flags. */
-#define VF_READ 0x1u
-#define VF_WRITE 0x2u
-#define VF_APPEND 0x4u
+#define VF_READ	    0x1u
+#define VF_WRITE    0x2u
+#define VF_APPEND   0x4u
 #define VF_NONBLOCK 0x8u
 
 /* An open file: shared (by reference) between descriptors and processes. */
@@ -148,14 +148,12 @@ void vfile_put(struct vfile *f);
 
 /* Reads/writes at the file offset (or at off for the p* forms). */
 uint16_t vfs_read(struct vfile *f, void *buf, uint32_t len, uint32_t *n);
-uint16_t vfs_write(struct vfile *f, const void *buf, uint32_t len,
-		   uint32_t *n);
+uint16_t vfs_write(struct vfile *f, const void *buf, uint32_t len, uint32_t *n);
 uint16_t vfs_pread(struct vfile *f, void *buf, uint32_t len, uint64_t off,
 		   uint32_t *n);
 uint16_t vfs_pwrite(struct vfile *f, const void *buf, uint32_t len,
 		    uint64_t off, uint32_t *n);
-uint16_t vfs_seek(struct vfile *f, int64_t off, uint8_t whence,
-		  uint64_t *pos);
+uint16_t vfs_seek(struct vfile *f, int64_t off, uint8_t whence, uint64_t *pos);
 uint16_t vfs_truncate(struct vnode *vn, uint64_t size);
 void vfs_stat(struct vnode *vn, struct wasi_filestat *st);
 uint16_t vfs_set_times(struct vnode *vn, uint64_t atim, uint64_t mtim,
@@ -207,8 +205,7 @@ struct vnode *vfs_anon_node(uint8_t type, const struct vnode_dev_ops *ops,
 /* The initrd: populates fs's tree from a cpio newc archive (read-only,
  * file data borrowed).  Malformed archives fail with WASI_EINVAL and
  * leave the entries read so far. */
-uint16_t cpio_populate(struct vfs_fs *fs, const uint8_t *p,
-		       const uint8_t *end);
+uint16_t cpio_populate(struct vfs_fs *fs, const uint8_t *p, const uint8_t *end);
 
 /* /dev: console, null, zero, random. */
 uint16_t devfs_populate(struct vnode *dir);

@@ -36,7 +36,8 @@ uint16_t vfs_readdir(struct vnode *dir, uint64_t cookie,
 	} else {
 		uint64_t i = 2;
 		struct list_node *it;
-		list_for_each(it, &dir->children) {
+		list_for_each(it, &dir->children)
+		{
 			if (i++ != cookie)
 				continue;
 			struct vnode *c = list_entry(it, struct vnode, sibling);

@@ -197,7 +197,8 @@ err_t buddy_init_ranges(struct buddy *b, uint64_t base_pfn, uint64_t nframes,
 	/* One pass over the descriptors: gaps ABSENT, ranges TAIL. */
 	cursor = 0;
 	for (size_t i = 0; i < nranges; i++) {
-		uint64_t start = ranges[i].pfn - base_pfn, count = ranges[i].count;
+		uint64_t start = ranges[i].pfn - base_pfn,
+			 count = ranges[i].count;
 		if (count == 0)
 			continue;
 		fill_pages(pages, cursor, start, BUDDY_ABSENT, false);

@@ -79,8 +79,8 @@ struct buddy_range {
 /*
  * buddy_init followed by buddy_add of every range, in one pass over the
  * descriptor array (one doubleword of each descriptor is written: the
- * links are left as they are until the frame heads a free block) plus O(ranges x
- * orders + free blocks) list work: what the pmm does at boot.  The ranges
+ * links are left as they are until the frame heads a free block) plus O(ranges
+ * x orders + free blocks) list work: what the pmm does at boot.  The ranges
  * must be sorted by pfn and disjoint (touching is fine) and lie inside the
  * span; empty ranges are ignored.  Errors: ERR_INVAL as buddy_init,
  * ERR_RANGE (a range outside the span), ERR_EXISTS (ranges overlap or are

@@ -33,8 +33,8 @@
 #define KWIN_MAX_BYTES (64ull << 30) /* kernel dynamic window cap */
 
 static struct vm_space kernel_space; /* lock: its own "vm-space" */
-static uint64_t satp_mode; /* write-once in vm_init */
-static unsigned asid_bits; /* write-once in vm_init */
+static uint64_t satp_mode;	     /* write-once in vm_init */
+static unsigned asid_bits;	     /* write-once in vm_init */
 static struct spinlock vm_asid_lock = SPINLOCK_INIT("vm-asid");
 static uint64_t *asid_map; /* bitmap; lock: vm_asid_lock */
 static struct vm_space *vm_current[BOOT_MAX_HARTS];    /* owner hart only */
@@ -330,7 +330,8 @@ err_t vm_fault(struct vm_space *as, uint64_t va, unsigned access, bool user,
 		} else if (user && !(e & PTE_U)) {
 			err = ERR_PERM;
 			why = "kernel page";
-		} else if (!user && (e & PTE_U) && !arch_user_access_enabled()) {
+		} else if (!user && (e & PTE_U) &&
+			   !arch_user_access_enabled()) {
 			err = ERR_PERM;
 			why = "user page touched by the kernel with SUM off";
 		} else {

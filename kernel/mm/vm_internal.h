@@ -71,8 +71,7 @@ void vm_shootdown_req(struct vm_space *as, uint64_t va, uint64_t size,
 		      bool tables);
 
 /* vm_shootdown_req for leaf entries only. */
-static inline void vm_shootdown(struct vm_space *as, uint64_t va,
-				uint64_t size)
+static inline void vm_shootdown(struct vm_space *as, uint64_t va, uint64_t size)
 {
 	vm_shootdown_req(as, va, size, false);
 }

@@ -384,7 +384,8 @@ err_t vm_protect(struct vm_space *as, uint64_t start, size_t size,
 			if (!(*pte & PTE_V))
 				continue;
 			__atomic_store_n(
-				pte, vm_make_pte(pte_pa(*pte), prot, as->kernel),
+				pte,
+				vm_make_pte(pte_pa(*pte), prot, as->kernel),
 				__ATOMIC_RELEASE);
 		}
 	}

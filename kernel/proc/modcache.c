@@ -32,7 +32,7 @@ struct modcache_entry {
 
 static struct mutex cache_lock = MUTEX_INIT(cache_lock, "modcache");
 static struct modcache_entry cache[MODCACHE_SLOTS]; /* lock: modcache */
-static uint64_t use_clock;			     /* lock: modcache */
+static uint64_t use_clock;			    /* lock: modcache */
 
 static void *k_alloc(void *ctx, size_t size)
 {
@@ -61,8 +61,9 @@ static uint16_t read_whole(struct vfile *f, uint64_t size, uint8_t **out)
 	uint64_t got = 0;
 	while (got < size) {
 		uint32_t n;
-		uint16_t e = vfs_pread(f, buf + got,
-				       (uint32_t)MIN(size - got, 1u << 30), got, &n);
+		uint16_t e =
+			vfs_pread(f, buf + got,
+				  (uint32_t)MIN(size - got, 1u << 30), got, &n);
 		if (e || n == 0) {
 			kfree(buf);
 			return e ? e : WASI_EIO;
@@ -145,9 +146,13 @@ uint16_t modcache_get(const char *cwd, const char *path,
 		*out = m;
 		goto out;
 	}
-	*c = (struct modcache_entry){.dev = (uint32_t)st.dev, .ino = st.ino,
-				     .size = st.size, .ctim = st.ctim, .m = m,
-				     .refs = 1, .last_use = ++use_clock};
+	*c = (struct modcache_entry){.dev = (uint32_t)st.dev,
+				     .ino = st.ino,
+				     .size = st.size,
+				     .ctim = st.ctim,
+				     .m = m,
+				     .refs = 1,
+				     .last_use = ++use_clock};
 	*out = m;
 out:
 	mutex_unlock(&cache_lock);

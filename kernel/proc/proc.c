@@ -13,13 +13,13 @@
 #include "kernel/time.h"
 #include "kernel/tty/tty.h"
 
-#define PROC_MAX 256
+#define PROC_MAX   256
 #define PROC_STACK (64 * 1024)
 
 /* Lock "proc": the table, parent links, states, statuses. */
 static struct spinlock proc_lock = SPINLOCK_INIT("proc");
 static struct list_node procs = LIST_INIT(procs);
-static uint32_t nprocs;	  /* lock: proc */
+static uint32_t nprocs;	      /* lock: proc */
 static uint32_t next_pid = 1; /* lock: proc */
 static bool hooks_set;	      /* lock: proc */
 
@@ -56,7 +56,8 @@ static uint64_t engine_reserve(const struct proc *p)
 
 static bool charge_with(struct proc *p, uint64_t bytes, uint64_t reserve)
 {
-	uint64_t used = __atomic_add_fetch(&p->mem_used, bytes, __ATOMIC_RELAXED);
+	uint64_t used =
+		__atomic_add_fetch(&p->mem_used, bytes, __ATOMIC_RELAXED);
 	if (used > p->mem_limit - reserve) {
 		__atomic_sub_fetch(&p->mem_used, bytes, __ATOMIC_RELAXED);
 		return false;
@@ -134,8 +135,7 @@ static void *m_grow(void *ctx, void *base, uint64_t old, uint64_t size,
 	return q;
 }
 
-static void m_release(void *ctx, void *base, uint64_t bytes,
-		      uint64_t max_bytes)
+static void m_release(void *ctx, void *base, uint64_t bytes, uint64_t max_bytes)
 {
 	uncharge(ctx, bytes);
 	kfree(base);
@@ -157,8 +157,10 @@ static void proc_msg(struct proc *p, const char *fmt, ...)
 		n = sizeof(buf) - 1;
 	uint64_t h;
 	uint32_t done;
-	if (p->wasi && wasi_ctx_fd_info(p->wasi, 2, &h, NULL, NULL, NULL) == 0 &&
-	    vfs_write((struct vfile *)(uintptr_t)h, buf, (uint32_t)n, &done) == 0)
+	if (p->wasi &&
+	    wasi_ctx_fd_info(p->wasi, 2, &h, NULL, NULL, NULL) == 0 &&
+	    vfs_write((struct vfile *)(uintptr_t)h, buf, (uint32_t)n, &done) ==
+		    0)
 		return;
 	console_write(buf, n);
 }
@@ -213,7 +215,8 @@ static void proc_exit(struct proc *p, int status)
 	p->status = status;
 	p->state = PROC_ZOMBIE;
 	struct list_node *it, *tmp;
-	list_for_each_safe(it, tmp, &procs) {
+	list_for_each_safe(it, tmp, &procs)
+	{
 		struct proc *c = list_entry(it, struct proc, node);
 		if (c->ppid != p->pid || c == p)
 			continue;
@@ -404,8 +407,8 @@ fail:
 
 /* ---- wait, kill, listing ------------------------------------------------ */
 
-uint16_t proc_wait(uint32_t parent, int32_t pid, bool nohang,
-		   uint32_t *pid_out, int *status)
+uint16_t proc_wait(uint32_t parent, int32_t pid, bool nohang, uint32_t *pid_out,
+		   int *status)
 {
 	struct proc *self = proc_current();
 	if (pid == 0 || pid < -1)
@@ -419,7 +422,8 @@ uint16_t proc_wait(uint32_t parent, int32_t pid, bool nohang,
 		struct proc *found = NULL;
 		spin_lock(&proc_lock);
 		struct list_node *it;
-		list_for_each(it, &procs) {
+		list_for_each(it, &procs)
+		{
 			struct proc *c = list_entry(it, struct proc, node);
 			if (c->ppid != parent || c->detached)
 				continue;
@@ -479,7 +483,8 @@ static bool mark_killed(uint32_t pid, uint32_t sig)
 	bool found = false;
 	spin_lock(&proc_lock);
 	struct list_node *it;
-	list_for_each(it, &procs) {
+	list_for_each(it, &procs)
+	{
 		struct proc *c = list_entry(it, struct proc, node);
 		if (c->pid != pid || c->state != PROC_RUNNING)
 			continue;
@@ -516,7 +521,8 @@ void proc_console_interrupt(void)
 	uint32_t n = 0;
 	spin_lock(&proc_lock);
 	struct list_node *it;
-	list_for_each(it, &procs) {
+	list_for_each(it, &procs)
+	{
 		struct proc *c = list_entry(it, struct proc, node);
 		if (c->state != PROC_RUNNING || n == PROC_MAX)
 			continue;
@@ -528,11 +534,13 @@ void proc_console_interrupt(void)
 		/* A job whose stdin is a file or pipe: in the foreground when
 		 * its parent reads the console and waits for it. */
 		struct list_node *jt;
-		list_for_each(jt, &procs) {
+		list_for_each(jt, &procs)
+		{
 			struct proc *par = list_entry(jt, struct proc, node);
 			if (par->pid != c->ppid || c->ppid == 0)
 				continue;
-			int32_t w = __atomic_load_n(&par->waiting, __ATOMIC_ACQUIRE);
+			int32_t w = __atomic_load_n(&par->waiting,
+						    __ATOMIC_ACQUIRE);
 			if (par->state == PROC_RUNNING && par->console_in &&
 			    (w == -1 || w == (int32_t)c->pid))
 				pids[n++] = c->pid;
@@ -549,7 +557,8 @@ uint32_t proc_list(struct proc_info *out, uint32_t max)
 	uint32_t n = 0;
 	spin_lock(&proc_lock);
 	struct list_node *it;
-	list_for_each(it, &procs) {
+	list_for_each(it, &procs)
+	{
 		struct proc *c = list_entry(it, struct proc, node);
 		if (n < max) {
 			out[n].pid = c->pid;
@@ -598,9 +607,12 @@ void proc_boot(void)
 	static const char *const envp[] = {"PATH=/bin", "HOME=/", "TERM=vt100"};
 	for (unsigned tries = 0, which = 0; tries < 4;) {
 		const char *argv[] = {which ? "sh" : "init"};
-		struct proc_spawn_args a = {
-			.path = paths[which], .argc = 1, .argv = argv,
-			.envc = 3, .envp = envp, .stdio = {cf, cf, cf}};
+		struct proc_spawn_args a = {.path = paths[which],
+					    .argc = 1,
+					    .argv = argv,
+					    .envc = 3,
+					    .envp = envp,
+					    .stdio = {cf, cf, cf}};
 		uint32_t pid;
 		int status;
 		uint64_t t0 = time_ns();
@@ -610,16 +622,18 @@ void proc_boot(void)
 			continue;
 		}
 		if (e) {
-			log_error("proc", "cannot start %s (errno %u)", paths[which],
-				  e);
+			log_error("proc", "cannot start %s (errno %u)",
+				  paths[which], e);
 			break;
 		}
-		log_info("proc", "started %s as pid %u (%llu ns after boot, "
-			 "spawn %llu ns)", paths[which], pid,
-			 (unsigned long long)t0,
+		log_info("proc",
+			 "started %s as pid %u (%llu ns after boot, "
+			 "spawn %llu ns)",
+			 paths[which], pid, (unsigned long long)t0,
 			 (unsigned long long)(time_ns() - t0));
 		proc_wait(0, (int32_t)pid, false, &pid, &status);
-		log_warn("proc", "%s exited with status %d", paths[which], status);
+		log_warn("proc", "%s exited with status %d", paths[which],
+			 status);
 		tries++;
 	}
 	vfile_put(cf);

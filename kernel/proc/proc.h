@@ -30,19 +30,19 @@
 #include "base/types.h"
 #include "kernel/fs/vfs.h"
 
-#define PROC_NAME_MAX 16
+#define PROC_NAME_MAX	       16
 #define PROC_MEM_LIMIT_DEFAULT (64ULL << 20)
 /* memory.grow stops this far (at most 1/8 of the limit) below the limit:
  * the rest is for the engine's allocations for the process. */
 #define PROC_ENGINE_RESERVE (1ULL << 20)
-#define PROC_EXIT_TRAP 134
-#define PROC_EXIT_NOEXEC 127
-#define PROC_SIGINT 2
-#define PROC_SIGKILL 9
-#define PROC_SIGTERM 15
+#define PROC_EXIT_TRAP	    134
+#define PROC_EXIT_NOEXEC    127
+#define PROC_SIGINT	    2
+#define PROC_SIGKILL	    9
+#define PROC_SIGTERM	    15
 
 struct proc_spawn_args {
-	const char *path;	 /* module file, absolute or relative to cwd */
+	const char *path; /* module file, absolute or relative to cwd */
 	uint32_t argc;
 	const char *const *argv; /* argv[0] = program name */
 	uint32_t envc;
@@ -68,8 +68,8 @@ uint16_t proc_spawn(const struct proc_spawn_args *a, uint32_t *pid);
  * collects it: *pid_out and *status set; with nohang and none ended,
  * *pid_out = 0.  Errors: ECHILD, EINTR (the caller's process was killed).
  */
-uint16_t proc_wait(uint32_t parent, int32_t pid, bool nohang,
-		   uint32_t *pid_out, int *status);
+uint16_t proc_wait(uint32_t parent, int32_t pid, bool nohang, uint32_t *pid_out,
+		   int *status);
 
 /* Ends process pid with status 128 + sig (sig 0 only checks that it
  * exists).  Errors: ESRCH, EINVAL. */

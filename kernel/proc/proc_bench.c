@@ -54,16 +54,16 @@ KBENCH_ITERS(proc_spawn_hello, 5)
  */
 static bool put_loop(const char *name, bool with_call)
 {
-	static const uint8_t types[] = {2,    0x60, 4,    0x7f, 0x7f, 0x7f,
+	static const uint8_t types[] = {2,    0x60, 4,	  0x7f, 0x7f, 0x7f,
 					0x7f, 1,    0x7f, 0x60, 0,    0};
-	static const uint8_t head[] = {
-	  0x01, 0x01, 0x7f, 0x41, 0x00, 0x41, 0x10, 0x36, 0x02, 0x00, 0x41,
-	  0x04, 0x41, 0x01, 0x36, 0x02, 0x00, 0x03, 0x40};
+	static const uint8_t head[] = {0x01, 0x01, 0x7f, 0x41, 0x00, 0x41, 0x10,
+				       0x36, 0x02, 0x00, 0x41, 0x04, 0x41, 0x01,
+				       0x36, 0x02, 0x00, 0x03, 0x40};
 	static const uint8_t call[] = {0x41, 0x01, 0x41, 0x00, 0x41, 0x01,
 				       0x41, 0x08, 0x10, 0x00, 0x1a};
-	static const uint8_t tail[] = {
-	  0x20, 0x00, 0x41, 0x01, 0x6a, 0x21, 0x00, 0x20, 0x00, 0x41, 0x90,
-	  0xce, 0x00, 0x49, 0x0d, 0x00, 0x0b, 0x0b};
+	static const uint8_t tail[] = {0x20, 0x00, 0x41, 0x01, 0x6a, 0x21,
+				       0x00, 0x20, 0x00, 0x41, 0x90, 0xce,
+				       0x00, 0x49, 0x0d, 0x00, 0x0b, 0x0b};
 	static const uint8_t data[] = {1, 0x00, 0x41, 0x10, 0x0b, 1, 'x'};
 	static const struct proc_test_import imports[] = {
 		{"wasi_snapshot_preview1", "fd_write"}};
@@ -79,10 +79,16 @@ static bool put_loop(const char *name, bool with_call)
 	n += sizeof(tail);
 	const uint8_t *const bodies[] = {body};
 	const size_t lens[] = {n};
-	const struct proc_test_module m = {
-		.types = types, .types_len = sizeof(types), .imports = imports,
-		.nimports = 1, .func_type = 1, .nfuncs = 1, .bodies = bodies,
-		.body_len = lens, .data = data, .data_len = sizeof(data)};
+	const struct proc_test_module m = {.types = types,
+					   .types_len = sizeof(types),
+					   .imports = imports,
+					   .nimports = 1,
+					   .func_type = 1,
+					   .nfuncs = 1,
+					   .bodies = bodies,
+					   .body_len = lens,
+					   .data = data,
+					   .data_len = sizeof(data)};
 	return proc_test_put_module(name, &m);
 }
 
@@ -111,8 +117,7 @@ KBENCH_ITERS(proc_empty_loop, LOOP_CALLS)
 
 KBENCH_ITERS(proc_spawn_nop, 20)
 {
-	if (!proc_test_put_nop("nop.wasm") ||
-	    !spawn_wait("/tmp/nop.wasm"))
+	if (!proc_test_put_nop("nop.wasm") || !spawn_wait("/tmp/nop.wasm"))
 		return;
 	kbench_start(b);
 	for (uint64_t i = 0; i < b->iters; i++)

@@ -15,17 +15,17 @@
 enum proc_state { PROC_RUNNING = 0, PROC_ZOMBIE = 1 };
 
 struct proc {
-	uint32_t pid, ppid;	  /* lock: proc */
-	uint32_t state;		  /* enum proc_state; lock: proc */
-	int status;		  /* exit status once a zombie */
+	uint32_t pid, ppid; /* lock: proc */
+	uint32_t state;	    /* enum proc_state; lock: proc */
+	int status;	    /* exit status once a zombie */
 	char name[PROC_NAME_MAX];
-	struct list_node node;	  /* the process table; lock: proc */
+	struct list_node node; /* the process table; lock: proc */
 	struct thread *thread;
-	uint32_t killed;	  /* atomic: signal number, 0 = alive */
-	int32_t waiting;	  /* atomic: pid (or -1: any) it waits for */
-	bool console_in;	  /* stdin is /dev/console */
-	bool console_raw;	  /* it put the console in raw mode */
-	bool detached;		  /* nobody will collect it */
+	uint32_t killed;  /* atomic: signal number, 0 = alive */
+	int32_t waiting;  /* atomic: pid (or -1: any) it waits for */
+	bool console_in;  /* stdin is /dev/console */
+	bool console_raw; /* it put the console in raw mode */
+	bool detached;	  /* nobody will collect it */
 	/* Memory accounting (the engine's allocator and linear memory). */
 	uint64_t mem_used, mem_peak, mem_limit; /* atomic */
 	struct wasm_allocator alloc;

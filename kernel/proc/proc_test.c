@@ -23,7 +23,6 @@
 #include "kernel/tty/tty.h"
 #include "tests/user/libc_test_want.h"
 
-
 static const uint8_t void_type[] = {1, 0x60, 0, 0};
 
 static const uint8_t boom_body[] = {0x00, 0x00, 0x0b};
@@ -34,38 +33,49 @@ static const uint8_t *const trap_bodies[] = {boom_body, middle_body,
 static const size_t trap_lens[] = {sizeof(boom_body), sizeof(middle_body),
 				   sizeof(trap_start)};
 static const char *const trap_names[] = {"boom", "middle"};
-static const struct proc_test_module trap_mod = {
-	.types = void_type, .types_len = sizeof(void_type), .nfuncs = 3,
-	.bodies = trap_bodies, .body_len = trap_lens, .names = trap_names,
-	.nnames = 2};
+static const struct proc_test_module trap_mod = {.types = void_type,
+						 .types_len = sizeof(void_type),
+						 .nfuncs = 3,
+						 .bodies = trap_bodies,
+						 .body_len = trap_lens,
+						 .names = trap_names,
+						 .nnames = 2};
 
 static const uint8_t spin_body[] = {0x00, 0x03, 0x40, 0x0c, 0x00, 0x0b, 0x0b};
 static const uint8_t loop_start[] = {0x00, 0x10, 0x00, 0x0b};
 static const uint8_t *const loop_bodies[] = {spin_body, loop_start};
 static const size_t loop_lens[] = {sizeof(spin_body), sizeof(loop_start)};
 static const char *const loop_names[] = {"spin"};
-static const struct proc_test_module loop_mod = {
-	.types = void_type, .types_len = sizeof(void_type), .nfuncs = 2,
-	.bodies = loop_bodies, .body_len = loop_lens, .names = loop_names,
-	.nnames = 1};
+static const struct proc_test_module loop_mod = {.types = void_type,
+						 .types_len = sizeof(void_type),
+						 .nfuncs = 2,
+						 .bodies = loop_bodies,
+						 .body_len = loop_lens,
+						 .names = loop_names,
+						 .nnames = 1};
 
 /* Type 0 (i32) -> () for proc_exit, type 1 () -> () for _start. */
 static const uint8_t grow_types[] = {2, 0x60, 1, 0x7f, 0, 0x60, 0, 0};
-static const uint8_t grow_start[] = {
-  0x00, 0x03, 0x40, 0x41, 0x10, 0x40, 0x00, 0x41, 0x7f, 0x47, 0x0d, 0x00,
-  0x0b, 0x41, 0x28, 0x3f, 0x00, 0x41, 0xc8, 0x01, 0x49, 0x6a, 0x10, 0x00,
-  0x0b
-};
+static const uint8_t grow_start[] = {0x00, 0x03, 0x40, 0x41, 0x10, 0x40, 0x00,
+				     0x41, 0x7f, 0x47, 0x0d, 0x00, 0x0b, 0x41,
+				     0x28, 0x3f, 0x00, 0x41, 0xc8, 0x01, 0x49,
+				     0x6a, 0x10, 0x00, 0x0b};
 static const uint8_t *const grow_bodies[] = {grow_start};
 static const size_t grow_lens[] = {sizeof(grow_start)};
 static const char *const grow_names[] = {"exit"};
 static const struct proc_test_import grow_imports[] = {
 	{"wasi_snapshot_preview1", "proc_exit"}};
-static const struct proc_test_module grow_mod = {
-	.types = grow_types, .types_len = sizeof(grow_types),
-	.imports = grow_imports, .nimports = 1, .func_type = 1, .nfuncs = 1,
-	.bodies = grow_bodies, .body_len = grow_lens, .names = grow_names,
-	.nnames = 1};
+static const struct proc_test_module grow_mod = {.types = grow_types,
+						 .types_len =
+							 sizeof(grow_types),
+						 .imports = grow_imports,
+						 .nimports = 1,
+						 .func_type = 1,
+						 .nfuncs = 1,
+						 .bodies = grow_bodies,
+						 .body_len = grow_lens,
+						 .names = grow_names,
+						 .nnames = 1};
 
 static bool contains(const char *s, const char *sub)
 {
@@ -79,29 +89,28 @@ static bool contains(const char *s, const char *sub)
 /* par: tessera_v1 spawn of /tmp/loop.wasm (argv "loop", stdio /dev/null),
  * wait for it, proc_exit with its status (200/201: spawn/wait failed). */
 static const uint8_t par_wasm[] = {
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x1d, 0x04, 0x60,
-  0x09, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x01, 0x7f,
-  0x60, 0x04, 0x7f, 0x7f, 0x7f, 0x7f, 0x01, 0x7f, 0x60, 0x01, 0x7f, 0x00,
-  0x60, 0x00, 0x00, 0x02, 0x49, 0x03, 0x0a, 0x74, 0x65, 0x73, 0x73, 0x65,
-  0x72, 0x61, 0x5f, 0x76, 0x31, 0x05, 0x73, 0x70, 0x61, 0x77, 0x6e, 0x00,
-  0x00, 0x0a, 0x74, 0x65, 0x73, 0x73, 0x65, 0x72, 0x61, 0x5f, 0x76, 0x31,
-  0x04, 0x77, 0x61, 0x69, 0x74, 0x00, 0x01, 0x16, 0x77, 0x61, 0x73, 0x69,
-  0x5f, 0x73, 0x6e, 0x61, 0x70, 0x73, 0x68, 0x6f, 0x74, 0x5f, 0x70, 0x72,
-  0x65, 0x76, 0x69, 0x65, 0x77, 0x31, 0x09, 0x70, 0x72, 0x6f, 0x63, 0x5f,
-  0x65, 0x78, 0x69, 0x74, 0x00, 0x02, 0x03, 0x02, 0x01, 0x03, 0x05, 0x03,
-  0x01, 0x00, 0x01, 0x07, 0x13, 0x02, 0x06, 0x6d, 0x65, 0x6d, 0x6f, 0x72,
-  0x79, 0x02, 0x00, 0x06, 0x5f, 0x73, 0x74, 0x61, 0x72, 0x74, 0x00, 0x03,
-  0x0a, 0x42, 0x01, 0x40, 0x00, 0x41, 0x00, 0x41, 0x0e, 0x41, 0x20, 0x41,
-  0x05, 0x41, 0x00, 0x41, 0x00, 0x41, 0xc0, 0x00, 0x41, 0x03, 0x41, 0xe0,
-  0x00, 0x10, 0x00, 0x04, 0x40, 0x41, 0xc8, 0x01, 0x10, 0x02, 0x0b, 0x41,
-  0xe0, 0x00, 0x28, 0x02, 0x00, 0x41, 0x00, 0x41, 0xe4, 0x00, 0x41, 0xe8,
-  0x00, 0x10, 0x01, 0x04, 0x40, 0x41, 0xc9, 0x01, 0x10, 0x02, 0x0b, 0x41,
-  0xe4, 0x00, 0x28, 0x02, 0x00, 0x10, 0x02, 0x0b, 0x0b, 0x30, 0x03, 0x00,
-  0x41, 0x00, 0x0b, 0x0e, 0x2f, 0x74, 0x6d, 0x70, 0x2f, 0x6c, 0x6f, 0x6f,
-  0x70, 0x2e, 0x77, 0x61, 0x73, 0x6d, 0x00, 0x41, 0x20, 0x0b, 0x05, 0x6c,
-  0x6f, 0x6f, 0x70, 0x00, 0x00, 0x41, 0xc0, 0x00, 0x0b, 0x0c, 0xff, 0xff,
-  0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff
-};
+	0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x1d, 0x04, 0x60,
+	0x09, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x01, 0x7f,
+	0x60, 0x04, 0x7f, 0x7f, 0x7f, 0x7f, 0x01, 0x7f, 0x60, 0x01, 0x7f, 0x00,
+	0x60, 0x00, 0x00, 0x02, 0x49, 0x03, 0x0a, 0x74, 0x65, 0x73, 0x73, 0x65,
+	0x72, 0x61, 0x5f, 0x76, 0x31, 0x05, 0x73, 0x70, 0x61, 0x77, 0x6e, 0x00,
+	0x00, 0x0a, 0x74, 0x65, 0x73, 0x73, 0x65, 0x72, 0x61, 0x5f, 0x76, 0x31,
+	0x04, 0x77, 0x61, 0x69, 0x74, 0x00, 0x01, 0x16, 0x77, 0x61, 0x73, 0x69,
+	0x5f, 0x73, 0x6e, 0x61, 0x70, 0x73, 0x68, 0x6f, 0x74, 0x5f, 0x70, 0x72,
+	0x65, 0x76, 0x69, 0x65, 0x77, 0x31, 0x09, 0x70, 0x72, 0x6f, 0x63, 0x5f,
+	0x65, 0x78, 0x69, 0x74, 0x00, 0x02, 0x03, 0x02, 0x01, 0x03, 0x05, 0x03,
+	0x01, 0x00, 0x01, 0x07, 0x13, 0x02, 0x06, 0x6d, 0x65, 0x6d, 0x6f, 0x72,
+	0x79, 0x02, 0x00, 0x06, 0x5f, 0x73, 0x74, 0x61, 0x72, 0x74, 0x00, 0x03,
+	0x0a, 0x42, 0x01, 0x40, 0x00, 0x41, 0x00, 0x41, 0x0e, 0x41, 0x20, 0x41,
+	0x05, 0x41, 0x00, 0x41, 0x00, 0x41, 0xc0, 0x00, 0x41, 0x03, 0x41, 0xe0,
+	0x00, 0x10, 0x00, 0x04, 0x40, 0x41, 0xc8, 0x01, 0x10, 0x02, 0x0b, 0x41,
+	0xe0, 0x00, 0x28, 0x02, 0x00, 0x41, 0x00, 0x41, 0xe4, 0x00, 0x41, 0xe8,
+	0x00, 0x10, 0x01, 0x04, 0x40, 0x41, 0xc9, 0x01, 0x10, 0x02, 0x0b, 0x41,
+	0xe4, 0x00, 0x28, 0x02, 0x00, 0x10, 0x02, 0x0b, 0x0b, 0x30, 0x03, 0x00,
+	0x41, 0x00, 0x0b, 0x0e, 0x2f, 0x74, 0x6d, 0x70, 0x2f, 0x6c, 0x6f, 0x6f,
+	0x70, 0x2e, 0x77, 0x61, 0x73, 0x6d, 0x00, 0x41, 0x20, 0x0b, 0x05, 0x6c,
+	0x6f, 0x6f, 0x70, 0x00, 0x00, 0x41, 0xc0, 0x00, 0x0b, 0x0c, 0xff, 0xff,
+	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
 
 /* Spawns path with stdout and stderr into a pipe; collects the output
  * (up to cap - 1 bytes, NUL-terminated) and the exit status. */
@@ -113,9 +122,13 @@ static uint16_t run_env(const char *path, uint32_t argc, const char **argv,
 	uint16_t e = pipe_create(&rd, &wr);
 	if (e)
 		return e;
-	struct proc_spawn_args a = {.path = path, .argc = argc, .argv = argv,
-				    .envc = envc, .envp = envp,
-				    .stdio = {NULL, wr, wr}, .mem_limit = limit};
+	struct proc_spawn_args a = {.path = path,
+				    .argc = argc,
+				    .argv = argv,
+				    .envc = envc,
+				    .envp = envp,
+				    .stdio = {NULL, wr, wr},
+				    .mem_limit = limit};
 	uint32_t pid, got;
 	e = proc_spawn(&a, &pid);
 	vfile_put(wr);
@@ -130,7 +143,8 @@ static uint16_t run_env(const char *path, uint32_t argc, const char **argv,
 		bool room = len + 1 < cap;
 		if (vfs_read(rd, room ? out + len : sink,
 			     room ? (uint32_t)(cap - 1 - len) : sizeof(sink),
-			     &n) || n == 0)
+			     &n) ||
+		    n == 0)
 			break;
 		if (room)
 			len += n;
@@ -159,18 +173,25 @@ KTEST(proc_trap_message)
 	char out[512];
 	int status = -1;
 	KTEST_ASSERT(t, proc_test_put_module("trap.wasm", &trap_mod));
-	KTEST_ASSERT(t, run("/tmp/trap.wasm", 0, out, sizeof(out), &status) == 0);
+	KTEST_ASSERT(t,
+		     run("/tmp/trap.wasm", 0, out, sizeof(out), &status) == 0);
 	ktest_log(t, "%s", out);
 	KTEST_CHECK(t, status == PROC_EXIT_TRAP, "status %d", status);
-	KTEST_CHECK(t, contains(out, "trap: unreachable") &&
-			       contains(out, "in function boom") &&
-			       contains(out, "middle"), "message: %s", out);
-	KTEST_CHECK(t, run("/tmp/none.wasm", 0, out, sizeof(out), &status) ==
-			       WASI_ENOENT, "missing file");
+	KTEST_CHECK(t,
+		    contains(out, "trap: unreachable") &&
+			    contains(out, "in function boom") &&
+			    contains(out, "middle"),
+		    "message: %s", out);
+	KTEST_CHECK(t,
+		    run("/tmp/none.wasm", 0, out, sizeof(out), &status) ==
+			    WASI_ENOENT,
+		    "missing file");
 	KTEST_ASSERT(t, proc_test_put_tmp("junk.wasm",
 					  (const uint8_t *)"\0asm\2\0\0\0", 8));
-	KTEST_CHECK(t, run("/tmp/junk.wasm", 0, out, sizeof(out), &status) ==
-			       WASI_ENOEXEC, "malformed module");
+	KTEST_CHECK(t,
+		    run("/tmp/junk.wasm", 0, out, sizeof(out), &status) ==
+			    WASI_ENOEXEC,
+		    "malformed module");
 	KTEST_CHECK(t, run("/tmp", 0, out, sizeof(out), &status) == WASI_EISDIR,
 		    "directory");
 }
@@ -179,18 +200,21 @@ KTEST(proc_kill_busy_loop)
 {
 	KTEST_ASSERT(t, proc_test_put_module("loop.wasm", &loop_mod));
 	const char *argv[] = {"loop"};
-	struct proc_spawn_args a = {.path = "/tmp/loop.wasm", .argc = 1,
-				    .argv = argv};
+	struct proc_spawn_args a = {
+		.path = "/tmp/loop.wasm", .argc = 1, .argv = argv};
 	uint32_t pid, got;
 	int status;
 	KTEST_ASSERT(t, proc_spawn(&a, &pid) == 0);
 	thread_sleep_ns(30000000);
-	KTEST_CHECK(t, proc_wait(0, (int32_t)pid, true, &got, &status) == 0 &&
-			       got == 0, "still running");
+	KTEST_CHECK(t,
+		    proc_wait(0, (int32_t)pid, true, &got, &status) == 0 &&
+			    got == 0,
+		    "still running");
 	KTEST_CHECK(t, proc_kill(pid, 99) == WASI_EINVAL, "bad signal");
 	KTEST_CHECK(t, proc_kill(pid, PROC_SIGKILL) == 0, "kill");
-	KTEST_CHECK(t, proc_wait(0, (int32_t)pid, false, &got, &status) == 0 &&
-			       got == pid && status == 128 + PROC_SIGKILL,
+	KTEST_CHECK(t,
+		    proc_wait(0, (int32_t)pid, false, &got, &status) == 0 &&
+			    got == pid && status == 128 + PROC_SIGKILL,
 		    "status %d", status);
 	KTEST_CHECK(t, proc_kill(pid, PROC_SIGKILL) == WASI_ESRCH, "gone");
 	KTEST_CHECK(t, proc_wait(0, -1, false, &got, &status) == WASI_ECHILD,
@@ -221,7 +245,8 @@ static uint64_t free_frames(void)
 
 KTEST(proc_resources_returned)
 {
-	const char *path = vfs_have_initrd() ? "/bin/hello.wasm" : "/tmp/grow.wasm";
+	const char *path =
+		vfs_have_initrd() ? "/bin/hello.wasm" : "/tmp/grow.wasm";
 	char out[256];
 	int status;
 	KTEST_ASSERT(t, proc_test_put_module("grow.wasm", &grow_mod));
@@ -241,8 +266,9 @@ KTEST(proc_resources_returned)
 		  path, (unsigned long long)before * 4,
 		  (unsigned long long)after * 4);
 	KTEST_CHECK(t, ok == 50, "%u of 50 ran", ok);
-	KTEST_CHECK(t, h1.small_allocs <= h0.small_allocs &&
-			       h1.large_allocs <= h0.large_allocs,
+	KTEST_CHECK(t,
+		    h1.small_allocs <= h0.small_allocs &&
+			    h1.large_allocs <= h0.large_allocs,
 		    "heap objects %llu/%llu -> %llu/%llu",
 		    (unsigned long long)h0.small_allocs,
 		    (unsigned long long)h0.large_allocs,
@@ -257,33 +283,44 @@ KTEST(proc_hello_initrd)
 	char out[256];
 	int status = -1;
 	if (!vfs_have_initrd()) {
-		KTEST_CHECK(t, run("/bin/hello.wasm", 0, out, sizeof(out),
-				   &status) == WASI_ENOENT, "no /bin without initrd");
-		ktest_skip(t, "no initrd: /bin/hello.wasm runs in `make test-shell`");
+		KTEST_CHECK(t,
+			    run("/bin/hello.wasm", 0, out, sizeof(out),
+				&status) == WASI_ENOENT,
+			    "no /bin without initrd");
+		ktest_skip(
+			t,
+			"no initrd: /bin/hello.wasm runs in `make test-shell`");
 		return;
 	}
-	KTEST_ASSERT(t, run("/bin/hello.wasm", 0, out, sizeof(out), &status) == 0);
+	KTEST_ASSERT(t,
+		     run("/bin/hello.wasm", 0, out, sizeof(out), &status) == 0);
 	KTEST_CHECK(t, status == 0, "status %d", status);
 	KTEST_CHECK(t, strcmp(out, "Hello from Tessera!\n") == 0, "output %s",
 		    out);
 	/* Programs of the initrd using the VFS and tessera_v1. */
 	const char *ls[] = {"ls", "/bin"};
-	KTEST_CHECK(t, run_args("/bin/ls.wasm", 2, ls, 0, out, sizeof(out),
-				&status) == 0 && status == 0 &&
-			       contains(out, "hello"), "ls /bin: %d %.60s", status,
-		    out);
+	KTEST_CHECK(t,
+		    run_args("/bin/ls.wasm", 2, ls, 0, out, sizeof(out),
+			     &status) == 0 &&
+			    status == 0 && contains(out, "hello"),
+		    "ls /bin: %d %.60s", status, out);
 	const char *cat[] = {"cat", "/etc/motd"};
-	KTEST_CHECK(t, run_args("/bin/cat.wasm", 2, cat, 0, out, sizeof(out),
-				&status) == 0 && status == 0 &&
-			       contains(out, "Welcome to Tessera"),
+	KTEST_CHECK(t,
+		    run_args("/bin/cat.wasm", 2, cat, 0, out, sizeof(out),
+			     &status) == 0 &&
+			    status == 0 && contains(out, "Welcome to Tessera"),
 		    "cat /etc/motd: %d %.60s", status, out);
 	const char *ps[] = {"ps"};
-	KTEST_CHECK(t, run_args("/bin/ps.wasm", 1, ps, 0, out, sizeof(out),
-				&status) == 0 && status == 0 &&
-			       contains(out, " ps"), "ps: %d %.80s", status, out);
+	KTEST_CHECK(t,
+		    run_args("/bin/ps.wasm", 1, ps, 0, out, sizeof(out),
+			     &status) == 0 &&
+			    status == 0 && contains(out, " ps"),
+		    "ps: %d %.80s", status, out);
 	const char *nope[] = {"cat", "/nonexistent"};
-	KTEST_CHECK(t, run_args("/bin/cat.wasm", 2, nope, 0, out, sizeof(out),
-				&status) == 0 && status != 0,
+	KTEST_CHECK(t,
+		    run_args("/bin/cat.wasm", 2, nope, 0, out, sizeof(out),
+			     &status) == 0 &&
+			    status != 0,
 		    "cat of a missing file fails: %d", status);
 }
 
@@ -299,13 +336,16 @@ KTEST(proc_libc_test)
 	uint16_t e = run_env("/tests/libc_test.wasm", 3, argv, 2, envp, 0, out,
 			     sizeof(out), &status);
 	if (e == WASI_ENOENT) {
-		ktest_skip(t, "no /tests in the initrd: runs in `make test-shell`");
+		ktest_skip(
+			t,
+			"no /tests in the initrd: runs in `make test-shell`");
 		return;
 	}
 	KTEST_CHECK(t, e == 0 && status == 7, "errno %u status %d", e, status);
 	KTEST_CHECK(t, strcmp(out, libc_test_want) == 0, "output:\n%s", out);
 	struct vnode *vn;
-	KTEST_CHECK(t, vfs_resolve(NULL, "/tmp/libc_test.dat", &vn) == WASI_ENOENT,
+	KTEST_CHECK(t,
+		    vfs_resolve(NULL, "/tmp/libc_test.dat", &vn) == WASI_ENOENT,
 		    "cleaned up");
 }
 
@@ -328,15 +368,17 @@ KTEST(proc_misbehave)
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		int status = -1;
 		const char *argv[] = {"misbehave", cases[i].arg};
-		uint16_t e = run_args("/tests/misbehave.wasm", 2, argv, 32ULL << 20,
-				      out, sizeof(out), &status);
+		uint16_t e = run_args("/tests/misbehave.wasm", 2, argv,
+				      32ULL << 20, out, sizeof(out), &status);
 		if (e == WASI_ENOENT && i == 0) {
-			ktest_skip(t, "no /tests in the initrd: runs in `make test-shell`");
+			ktest_skip(
+				t,
+				"no /tests in the initrd: runs in `make test-shell`");
 			return;
 		}
 		KTEST_CHECK(t, e == 0 && status == cases[i].status,
-			    "%s: errno %u status %d want %d (%s)", cases[i].arg, e,
-			    status, cases[i].status, out);
+			    "%s: errno %u status %d want %d (%s)", cases[i].arg,
+			    e, status, cases[i].status, out);
 		if (cases[i].msg)
 			KTEST_CHECK(t, contains(out, cases[i].msg), "%s: %s",
 				    cases[i].arg, out);
@@ -346,7 +388,8 @@ KTEST(proc_misbehave)
 				*c = 0;
 				break;
 			}
-		ktest_log(t, "%s: status %d %s", cases[i].arg, status, nl ? nl : "");
+		ktest_log(t, "%s: status %d %s", cases[i].arg, status,
+			  nl ? nl : "");
 	}
 }
 
@@ -354,8 +397,8 @@ KTEST(proc_thousand_spawns)
 {
 	KTEST_ASSERT(t, proc_test_put_nop("nop.wasm"));
 	const char *argv[] = {"nop"};
-	struct proc_spawn_args a = {.path = "/tmp/nop.wasm", .argc = 1,
-				    .argv = argv};
+	struct proc_spawn_args a = {
+		.path = "/tmp/nop.wasm", .argc = 1, .argv = argv};
 	/* 1,000 in the shell suite (booted with the initrd); fewer in the
 	 * kernel suite, which runs three times and should stay fast. */
 	unsigned count = vfs_have_initrd() ? 1000 : 200, ok = 0;
@@ -386,9 +429,10 @@ KTEST(proc_thousand_spawns)
 		reaped++;
 	ktest_log(t, "burst: %u started, %u refused (EAGAIN), %u reaped",
 		  started, again, reaped);
-	KTEST_CHECK(t, started + again == 300 && reaped == started &&
-			       started >= 200, "burst %u/%u/%u", started, again,
-		    reaped);
+	KTEST_CHECK(t,
+		    started + again == 300 && reaped == started &&
+			    started >= 200,
+		    "burst %u/%u/%u", started, again, reaped);
 	KTEST_CHECK(t, proc_count() == 0, "%u processes left", proc_count());
 }
 
@@ -401,10 +445,12 @@ KTEST(proc_ctrl_c_foreground)
 	KTEST_ASSERT(t, vfs_open_node(vn, VF_READ | VF_WRITE, &con) == 0);
 	vnode_put(vn);
 	const char *argv[] = {"loop"};
-	struct proc_spawn_args fg = {.path = "/tmp/loop.wasm", .argc = 1,
-				     .argv = argv, .stdio = {con, con, con}};
-	struct proc_spawn_args bg = {.path = "/tmp/loop.wasm", .argc = 1,
-				     .argv = argv};
+	struct proc_spawn_args fg = {.path = "/tmp/loop.wasm",
+				     .argc = 1,
+				     .argv = argv,
+				     .stdio = {con, con, con}};
+	struct proc_spawn_args bg = {
+		.path = "/tmp/loop.wasm", .argc = 1, .argv = argv};
 	uint32_t fpid, bpid, got;
 	int status = -1;
 	KTEST_ASSERT(t, proc_spawn(&fg, &fpid) == 0);
@@ -413,13 +459,19 @@ KTEST(proc_ctrl_c_foreground)
 	thread_sleep_ns(10000000);
 	tty_reset();
 	tty_input("\x03", 1); /* Ctrl-C: the process reading the console */
-	KTEST_CHECK(t, proc_wait(0, (int32_t)fpid, false, &got, &status) == 0 &&
-			       status == 128 + PROC_SIGINT, "fg status %d", status);
-	KTEST_CHECK(t, proc_wait(0, (int32_t)bpid, true, &got, &status) == 0 &&
-			       got == 0, "background job survives");
+	KTEST_CHECK(t,
+		    proc_wait(0, (int32_t)fpid, false, &got, &status) == 0 &&
+			    status == 128 + PROC_SIGINT,
+		    "fg status %d", status);
+	KTEST_CHECK(t,
+		    proc_wait(0, (int32_t)bpid, true, &got, &status) == 0 &&
+			    got == 0,
+		    "background job survives");
 	KTEST_CHECK(t, proc_kill(bpid, PROC_SIGTERM) == 0, "kill bg");
-	KTEST_CHECK(t, proc_wait(0, (int32_t)bpid, false, &got, &status) == 0 &&
-			       status == 128 + PROC_SIGTERM, "bg status %d", status);
+	KTEST_CHECK(t,
+		    proc_wait(0, (int32_t)bpid, false, &got, &status) == 0 &&
+			    status == 128 + PROC_SIGTERM,
+		    "bg status %d", status);
 }
 
 KTEST(proc_pipeline_initrd)
@@ -427,8 +479,10 @@ KTEST(proc_pipeline_initrd)
 	if (!vfs_have_initrd()) {
 		char out[8];
 		int st;
-		KTEST_CHECK(t, run("/bin/echo.wasm", 0, out, sizeof(out), &st) ==
-				       WASI_ENOENT, "ENOENT");
+		KTEST_CHECK(t,
+			    run("/bin/echo.wasm", 0, out, sizeof(out), &st) ==
+				    WASI_ENOENT,
+			    "ENOENT");
 		ktest_skip(t, "no initrd: runs in `make test-shell`");
 		return;
 	}
@@ -438,10 +492,14 @@ KTEST(proc_pipeline_initrd)
 	KTEST_ASSERT(t, pipe_create(&r2, &w2) == 0);
 	const char *eargv[] = {"echo", "hi"};
 	const char *wargv[] = {"wc", "-c"};
-	struct proc_spawn_args e = {.path = "/bin/echo.wasm", .argc = 2,
-				    .argv = eargv, .stdio = {NULL, w1, w2}};
-	struct proc_spawn_args w = {.path = "/bin/wc.wasm", .argc = 2,
-				    .argv = wargv, .stdio = {r1, w2, w2}};
+	struct proc_spawn_args e = {.path = "/bin/echo.wasm",
+				    .argc = 2,
+				    .argv = eargv,
+				    .stdio = {NULL, w1, w2}};
+	struct proc_spawn_args w = {.path = "/bin/wc.wasm",
+				    .argc = 2,
+				    .argv = wargv,
+				    .stdio = {r1, w2, w2}};
 	uint32_t ep, wp, got;
 	int es = -1, ws = -1;
 	KTEST_ASSERT(t, proc_spawn(&e, &ep) == 0);
@@ -452,14 +510,17 @@ KTEST(proc_pipeline_initrd)
 	char out[64];
 	uint32_t len = 0, n;
 	while (len + 1 < sizeof(out) &&
-	       vfs_read(r2, out + len, (uint32_t)(sizeof(out) - 1 - len), &n) == 0 &&
+	       vfs_read(r2, out + len, (uint32_t)(sizeof(out) - 1 - len), &n) ==
+		       0 &&
 	       n)
 		len += n;
 	out[len] = 0;
 	vfile_put(r2);
-	KTEST_CHECK(t, proc_wait(0, (int32_t)ep, false, &got, &es) == 0 && es == 0,
+	KTEST_CHECK(t,
+		    proc_wait(0, (int32_t)ep, false, &got, &es) == 0 && es == 0,
 		    "echo %d", es);
-	KTEST_CHECK(t, proc_wait(0, (int32_t)wp, false, &got, &ws) == 0 && ws == 0,
+	KTEST_CHECK(t,
+		    proc_wait(0, (int32_t)wp, false, &got, &ws) == 0 && ws == 0,
 		    "wc %d", ws);
 	const char *p = out;
 	while (*p == ' ')
@@ -482,8 +543,11 @@ KTEST(proc_errno_test)
 	KTEST_ASSERT(t, pipe_create(&rd, &wr) == 0);
 	const char *argv[] = {"errno_test"};
 	const char *envp[] = {"PWD=/"};
-	struct proc_spawn_args a = {.path = "/tests/errno_test.wasm", .argc = 1,
-				    .argv = argv, .envc = 1, .envp = envp,
+	struct proc_spawn_args a = {.path = "/tests/errno_test.wasm",
+				    .argc = 1,
+				    .argv = argv,
+				    .envc = 1,
+				    .envp = envp,
 				    .stdio = {NULL, wr, wr},
 				    .root = "/tmp/errno-root"};
 	uint32_t pid, got;
@@ -493,18 +557,23 @@ KTEST(proc_errno_test)
 	if (e) {
 		vfile_put(rd);
 		KTEST_CHECK(t, e == WASI_ENOENT, "missing module: errno %u", e);
-		ktest_skip(t, "no /tests in the initrd: runs in `make test-shell`");
+		ktest_skip(
+			t,
+			"no /tests in the initrd: runs in `make test-shell`");
 		return;
 	}
 	uint32_t len = 0, n;
 	while (len + 1 < sizeof(out) &&
-	       vfs_read(rd, out + len, (uint32_t)(sizeof(out) - 1 - len), &n) == 0 &&
+	       vfs_read(rd, out + len, (uint32_t)(sizeof(out) - 1 - len), &n) ==
+		       0 &&
 	       n)
 		len += n;
 	out[len] = 0;
 	vfile_put(rd);
-	KTEST_CHECK(t, proc_wait(0, (int32_t)pid, false, &got, &status) == 0 &&
-			       status == 0, "status %d", status);
+	KTEST_CHECK(t,
+		    proc_wait(0, (int32_t)pid, false, &got, &status) == 0 &&
+			    status == 0,
+		    "status %d", status);
 	unsigned pass = 0, fail = 0;
 	bool done = false;
 	for (char *line = out; *line;) {
@@ -544,8 +613,10 @@ KTEST(proc_ctrl_c_guest_job)
 	KTEST_ASSERT(t, vfs_open_node(vn, VF_READ | VF_WRITE, &con) == 0);
 	vnode_put(vn);
 	const char *argv[] = {"par"};
-	struct proc_spawn_args a = {.path = "/tmp/par.wasm", .argc = 1,
-				    .argv = argv, .stdio = {con, con, con}};
+	struct proc_spawn_args a = {.path = "/tmp/par.wasm",
+				    .argc = 1,
+				    .argv = argv,
+				    .stdio = {con, con, con}};
 	uint32_t pid, got;
 	int status = -1;
 	KTEST_ASSERT(t, proc_spawn(&a, &pid) == 0);
@@ -563,7 +634,8 @@ KTEST(proc_ctrl_c_guest_job)
 	KTEST_CHECK(t, child, "the job runs");
 	tty_reset();
 	tty_input("\x03", 1);
-	KTEST_CHECK(t, proc_wait(0, (int32_t)pid, false, &got, &status) == 0 &&
-			       status == 128 + PROC_SIGINT,
+	KTEST_CHECK(t,
+		    proc_wait(0, (int32_t)pid, false, &got, &status) == 0 &&
+			    status == 128 + PROC_SIGINT,
 		    "parent reports the job's status: %d", status);
 }

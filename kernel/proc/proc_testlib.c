@@ -152,8 +152,9 @@ bool proc_test_put_tmp(const char *name, const uint8_t *bytes, size_t len)
 	uint32_t n;
 	if (vfs_boot() != ERR_OK || vfs_resolve(NULL, "/tmp", &tmp))
 		return false;
-	uint16_t e = vfs_open_at(tmp, name, (uint32_t)strlen(name),
-				 WASI_OPEN_CREAT | WASI_OPEN_TRUNC, VF_WRITE, &f);
+	uint16_t e =
+		vfs_open_at(tmp, name, (uint32_t)strlen(name),
+			    WASI_OPEN_CREAT | WASI_OPEN_TRUNC, VF_WRITE, &f);
 	vnode_put(tmp);
 	if (e)
 		return false;
@@ -178,8 +179,10 @@ bool proc_test_put_nop(const char *name)
 	static const uint8_t body[] = {0x00, 0x0b};
 	static const uint8_t *const bodies[] = {body};
 	static const size_t lens[] = {sizeof(body)};
-	const struct proc_test_module m = {
-		.types = void_type, .types_len = sizeof(void_type),
-		.nfuncs = 1, .bodies = bodies, .body_len = lens};
+	const struct proc_test_module m = {.types = void_type,
+					   .types_len = sizeof(void_type),
+					   .nfuncs = 1,
+					   .bodies = bodies,
+					   .body_len = lens};
 	return proc_test_put_module(name, &m);
 }

@@ -68,7 +68,8 @@ static uint16_t k_pipe(void *ctx, uint32_t *f0, uint32_t *f1)
 	uint16_t e = pipe_create(&rd, &wr);
 	if (e)
 		return e;
-	if (wasi_ctx_free_fd(w, f0) || proc_wasi_add_vfile(w, *f0, rd, VN_FIFO)) {
+	if (wasi_ctx_free_fd(w, f0) ||
+	    proc_wasi_add_vfile(w, *f0, rd, VN_FIFO)) {
 		e = WASI_EMFILE;
 	} else if (wasi_ctx_free_fd(w, f1) ||
 		   proc_wasi_add_vfile(w, *f1, wr, VN_FIFO)) {
@@ -101,8 +102,11 @@ static void k_proc_list(void *ctx, struct tessera_list *l)
 	uint32_t n = MIN(proc_list(info, EXT_MAX_LIST), (uint32_t)EXT_MAX_LIST);
 	for (uint32_t i = 0; i < n; i++) {
 		struct tessera_proc_rec rec = {
-			info[i].pid, info[i].ppid, info[i].state,
-			(uint32_t)(info[i].mem_bytes / 1024), {0}};
+			info[i].pid,
+			info[i].ppid,
+			info[i].state,
+			(uint32_t)(info[i].mem_bytes / 1024),
+			{0}};
 		memcpy(rec.name, info[i].name, sizeof(rec.name));
 		if (!tessera_list_add(l, &rec))
 			break;

@@ -9,7 +9,7 @@
 #include "kernel/proc/proc_internal.h"
 #include "kernel/time.h"
 
-#define POLL_STEP_NS 2000000ULL	/* re-check timed polls every 2 ms */
+#define POLL_STEP_NS  2000000ULL  /* re-check timed polls every 2 ms */
 #define SLEEP_STEP_NS 10000000ULL /* a plain sleep checks for kills */
 
 static struct vfile *H(uint64_t h)
@@ -27,8 +27,8 @@ int proc_wasi_add_vfile(struct wasi_ctx *w, uint32_t fd, struct vfile *f,
 		rights &= ~WASI_RIGHT_FD_WRITE;
 	uint64_t inh = filetype == VN_DIR ? WASI_RIGHTS_ALL : 0;
 	vfile_get(f);
-	int rc = wasi_ctx_add_fd(w, fd, (uint64_t)(uintptr_t)f, filetype, rights,
-				 inh);
+	int rc = wasi_ctx_add_fd(w, fd, (uint64_t)(uintptr_t)f, filetype,
+				 rights, inh);
 	if (rc)
 		vfile_put(f);
 	return rc;
@@ -117,8 +117,8 @@ static uint16_t b_set_size(void *ctx, uint64_t h, uint64_t size)
 	return vfs_truncate(H(h)->vn, size);
 }
 
-static uint16_t b_set_times(void *ctx, uint64_t h, uint64_t atim,
-			    uint64_t mtim, uint16_t fl)
+static uint16_t b_set_times(void *ctx, uint64_t h, uint64_t atim, uint64_t mtim,
+			    uint16_t fl)
 {
 	return vfs_set_times(H(h)->vn, atim, mtim, fl);
 }
@@ -194,9 +194,8 @@ static uint16_t b_unlink_at(void *ctx, uint64_t dir, const char *name,
 	return vfs_unlink_at(H(dir)->vn, name, len);
 }
 
-static uint16_t b_rename_at(void *ctx, uint64_t d1, const char *n1,
-			    uint32_t l1, uint64_t d2, const char *n2,
-			    uint32_t l2)
+static uint16_t b_rename_at(void *ctx, uint64_t d1, const char *n1, uint32_t l1,
+			    uint64_t d2, const char *n2, uint32_t l2)
 {
 	return vfs_rename_at(H(d1)->vn, n1, l1, H(d2)->vn, n2, l2);
 }

@@ -37,9 +37,11 @@ KTEST(rtc_wall_clock)
 	uint64_t a, b;
 	KTEST_ASSERT(t, time_wall_ns(&a) == ERR_OK);
 	/* After 2020-01-01 and before 2200. */
-	KTEST_CHECK(t, a > 1577836800ULL * 1000000000ULL &&
-			       a < 7258118400ULL * 1000000000ULL,
-		    "wall clock %llu s", (unsigned long long)(a / 1000000000ULL));
+	KTEST_CHECK(t,
+		    a > 1577836800ULL * 1000000000ULL &&
+			    a < 7258118400ULL * 1000000000ULL,
+		    "wall clock %llu s",
+		    (unsigned long long)(a / 1000000000ULL));
 	thread_sleep_ns(5000000);
 	KTEST_ASSERT(t, time_wall_ns(&b) == ERR_OK);
 	KTEST_CHECK(t, b > a, "wall clock did not advance");
@@ -61,8 +63,9 @@ KTEST(time_monotonic)
 	uint64_t f = time_frequency();
 	KTEST_CHECK(t, time_ticks_to_ns(f) == 1000000000ULL, "1 s of ticks");
 	KTEST_CHECK(t, time_ns_to_ticks(1000000000ULL) == f, "ticks of 1 s");
-	KTEST_CHECK(t, time_ticks_to_ns(f * 3600 * 24 * 365) ==
-			       3600ULL * 24 * 365 * 1000000000ULL,
+	KTEST_CHECK(t,
+		    time_ticks_to_ns(f * 3600 * 24 * 365) ==
+			    3600ULL * 24 * 365 * 1000000000ULL,
 		    "no overflow over a year");
 }
 
@@ -85,8 +88,9 @@ KTEST(ksyms_lookup)
 	uint64_t off = 0;
 	uint64_t addr = ksyms_address("ktest_run_all");
 	KTEST_ASSERT(t, addr != 0);
-	KTEST_CHECK(t, ksyms_lookup(addr + 4, &name, &off) &&
-			       strcmp(name, "ktest_run_all") == 0 && off == 4,
+	KTEST_CHECK(t,
+		    ksyms_lookup(addr + 4, &name, &off) &&
+			    strcmp(name, "ktest_run_all") == 0 && off == 4,
 		    "lookup gave %s+%llu", name ? name : "?",
 		    (unsigned long long)off);
 	KTEST_CHECK(t, !ksyms_lookup(0x1000, &name, &off),
@@ -100,6 +104,7 @@ KTEST(ktest_glob_patterns)
 	KTEST_CHECK(t, ktest_glob("sched_*", "sched_fairness"), "prefix");
 	KTEST_CHECK(t, !ktest_glob("sched_*", "vm_sched"), "anchored");
 	KTEST_CHECK(t, ktest_glob("*_all_*", "smp_call_all_harts"), "infix");
-	KTEST_CHECK(t, ktest_glob("a?c", "abc") && !ktest_glob("a?c", "ac"), "?");
+	KTEST_CHECK(t, ktest_glob("a?c", "abc") && !ktest_glob("a?c", "ac"),
+		    "?");
 	KTEST_CHECK(t, ktest_glob("", "") && !ktest_glob("", "x"), "empty");
 }

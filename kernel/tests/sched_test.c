@@ -16,7 +16,7 @@ struct many_arg {
 	unsigned idx;
 	uint64_t harts_seen; /* bit per hart index the thread ran on */
 	uint64_t *all_seen;  /* shared: atomic OR of every thread's bits */
-	uint64_t want;       /* online mask */
+	uint64_t want;	     /* online mask */
 	uint64_t deadline;   /* ns: stop waiting for the others */
 };
 
@@ -47,7 +47,8 @@ static int many_fn(void *p)
 			__asm__ volatile("" : "+r"(x));
 		}
 		if (round >= 20 &&
-		    (__atomic_load_n(a->all_seen, __ATOMIC_RELAXED) == a->want ||
+		    (__atomic_load_n(a->all_seen, __ATOMIC_RELAXED) ==
+			     a->want ||
 		     time_ns() > a->deadline))
 			break;
 		if (round % 4 == 3)
@@ -74,8 +75,9 @@ KTEST(sched_many_threads)
 		args[i].all_seen = &all_seen;
 		args[i].want = want;
 		args[i].deadline = time_ns() + 5000000000ULL;
-		if (!KTEST_CHECK(t, thread_create("many", many_fn, &args[i], NULL,
-						  &ts[i]) == ERR_OK,
+		if (!KTEST_CHECK(t,
+				 thread_create("many", many_fn, &args[i], NULL,
+					       &ts[i]) == ERR_OK,
 				 "thread %u", i))
 			break;
 		created++;
@@ -95,13 +97,15 @@ KTEST(sched_many_threads)
 	KTEST_CHECK(t, bad_status == 0, "%u wrong join statuses", bad_status);
 	KTEST_CHECK(t, all == want, "harts that ran work %#llx, online %#llx",
 		    (unsigned long long)all, (unsigned long long)want);
-	ktest_log(t, "%u threads on %u harts, every hart got work: %s, %u threads ran on several harts",
-		  n, hart_count(), all == want ? "yes" : "no", moved);
+	ktest_log(
+		t,
+		"%u threads on %u harts, every hart got work: %s, %u threads ran on several harts",
+		n, hart_count(), all == want ? "yes" : "no", moved);
 }
 
 struct busy_arg {
-	uint32_t stop;     /* atomic */
-	uint32_t started;  /* atomic */
+	uint32_t stop;	  /* atomic */
+	uint32_t started; /* atomic */
 	uint64_t loops;
 };
 
@@ -131,13 +135,14 @@ KTEST(sched_busy_loop_preempted)
 	unsigned hart = hart_count() - 1;
 	struct thread_opts o = {THREAD_PRIO_NORMAL, (int)hart, true, 0};
 	struct thread *busy, *stopper;
-	KTEST_ASSERT(t, thread_create("busy", busy_fn, &a, &o, &busy) == ERR_OK);
+	KTEST_ASSERT(t,
+		     thread_create("busy", busy_fn, &a, &o, &busy) == ERR_OK);
 	while (!__atomic_load_n(&a.started, __ATOMIC_ACQUIRE))
 		thread_sleep_ns(100000);
 	uint64_t t0 = time_ns();
 	/* Same hart, same priority: runs only if busy is preempted. */
-	KTEST_ASSERT(t, thread_create("stopper", stopper_fn, &a, &o, &stopper) ==
-				ERR_OK);
+	KTEST_ASSERT(t, thread_create("stopper", stopper_fn, &a, &o,
+				      &stopper) == ERR_OK);
 	int st = 0;
 	KTEST_CHECK(t, thread_join(stopper, NULL) == ERR_OK, "join stopper");
 	uint64_t waited = time_ns() - t0;
@@ -148,7 +153,8 @@ KTEST(sched_busy_loop_preempted)
 	uint64_t bound = ktest_exact_time() ? 2 * SCHED_SLICE_NS : 300000000ULL;
 	KTEST_CHECK(t, waited < bound, "stopper waited %llu ns",
 		    (unsigned long long)waited);
-	ktest_log(t, "busy loop preempted after %llu us", (unsigned long long)(waited / 1000));
+	ktest_log(t, "busy loop preempted after %llu us",
+		  (unsigned long long)(waited / 1000));
 }
 
 static int status_fn(void *p)
@@ -177,7 +183,7 @@ KTEST(thread_join_status)
 }
 
 #define FAIR_THREADS 8 /* the case: 8 threads on 4 harts */
-#define FAIR_MAX 16
+#define FAIR_MAX     16
 
 struct fair_start {
 	struct waitq wq;
@@ -219,8 +225,9 @@ static unsigned fair_round(struct ktest *t, unsigned nthreads, uint64_t dur)
 	for (unsigned i = 0; i < nthreads; i++) {
 		args[i].start = &st;
 		args[i].work = 0;
-		if (!KTEST_CHECK(t, thread_create("fair", fair_fn, &args[i], NULL,
-						  &ts[i]) == ERR_OK,
+		if (!KTEST_CHECK(t,
+				 thread_create("fair", fair_fn, &args[i], NULL,
+					       &ts[i]) == ERR_OK,
 				 "create"))
 			return ~0u; /* earlier threads stay blocked: leaked */
 	}
@@ -243,22 +250,29 @@ static unsigned fair_round(struct ktest *t, unsigned nthreads, uint64_t dur)
 			thread_sleep_ns(100000000ULL);
 			char line[256];
 			size_t o = 0;
-			for (unsigned i = 0; i < nthreads && o < sizeof(line); i++) {
+			for (unsigned i = 0; i < nthreads && o < sizeof(line);
+			     i++) {
 				uint32_t s = ts[i]->state;
-				o += fmt_snprintf(line + o, sizeof(line) - o,
-						  " %u:h%u/%c/%llu", i, ts[i]->hart,
-						  "?QRBD"[s < 5 ? s : 0],
-						  (unsigned long long)((thread_runtime_ns(ts[i]) - base[i]) / 1000000));
+				o += fmt_snprintf(
+					line + o, sizeof(line) - o,
+					" %u:h%u/%c/%llu", i, ts[i]->hart,
+					"?QRBD"[s < 5 ? s : 0],
+					(unsigned long long)((thread_runtime_ns(
+								      ts[i]) -
+							      base[i]) /
+							     1000000));
 			}
 			ktest_log(t, "trace%s", line);
 			o = 0;
-			for (unsigned h = 0; h < hart_count() && o < sizeof(line); h++) {
+			for (unsigned h = 0;
+			     h < hart_count() && o < sizeof(line); h++) {
 				struct sched_stats ss;
 				sched_get_stats(h, &ss);
-				o += fmt_snprintf(line + o, sizeof(line) - o,
-						  " h%u:%llu sw/%llu ready", h,
-						  (unsigned long long)ss.switches,
-						  (unsigned long long)ss.nr_ready);
+				o += fmt_snprintf(
+					line + o, sizeof(line) - o,
+					" h%u:%llu sw/%llu ready", h,
+					(unsigned long long)ss.switches,
+					(unsigned long long)ss.nr_ready);
 			}
 			ktest_log(t, "harts%s", line);
 		}
@@ -281,11 +295,13 @@ static unsigned fair_round(struct ktest *t, unsigned nthreads, uint64_t dur)
 		unsigned pm = (unsigned)(dev * 1000 / (mean ? mean : 1));
 		if (pm > worst)
 			worst = pm;
-		ktest_log(t, "thread %u: %llu ms run time, share %llu.%01llu%% (%c%u.%u%% from mean)",
-			  i, (unsigned long long)(rt[i] / 1000000),
-			  (unsigned long long)(rt[i] * 1000 / sum / 10),
-			  (unsigned long long)(rt[i] * 1000 / sum % 10),
-			  rt[i] >= mean ? '+' : '-', pm / 10, pm % 10);
+		ktest_log(
+			t,
+			"thread %u: %llu ms run time, share %llu.%01llu%% (%c%u.%u%% from mean)",
+			i, (unsigned long long)(rt[i] / 1000000),
+			(unsigned long long)(rt[i] * 1000 / sum / 10),
+			(unsigned long long)(rt[i] * 1000 / sum % 10),
+			rt[i] >= mean ? '+' : '-', pm / 10, pm % 10);
 	}
 	return worst;
 }
@@ -303,7 +319,9 @@ static void fairness_check(struct ktest *t, unsigned nthreads)
 {
 	uint64_t dur = 2000000000ULL;
 	if (!ktest_exact_time()) {
-		ktest_skip(t, "needs exact guest time: -icount shift=0 and exact_time");
+		ktest_skip(
+			t,
+			"needs exact guest time: -icount shift=0 and exact_time");
 		return;
 	}
 	if (nthreads > FAIR_MAX)
@@ -311,10 +329,13 @@ static void fairness_check(struct ktest *t, unsigned nthreads)
 	unsigned worst = fair_round(t, nthreads, dur);
 	if (worst == ~0u)
 		return;
-	ktest_log(t, "%u CPU-bound threads on %u harts for %llu ms: worst deviation %u.%u%%",
-		  nthreads, hart_count(), (unsigned long long)(dur / 1000000),
-		  worst / 10, worst % 10);
-	KTEST_CHECK(t, worst <= 150, "run time shares off by up to %u.%u%% (bound 15%%)",
+	ktest_log(
+		t,
+		"%u CPU-bound threads on %u harts for %llu ms: worst deviation %u.%u%%",
+		nthreads, hart_count(), (unsigned long long)(dur / 1000000),
+		worst / 10, worst % 10);
+	KTEST_CHECK(t, worst <= 150,
+		    "run time shares off by up to %u.%u%% (bound 15%%)",
 		    worst / 10, worst % 10);
 }
 
@@ -356,8 +377,9 @@ KTEST(fp_lazy_switch)
 	struct thread_opts o = {THREAD_PRIO_NORMAL, 0, true, 0};
 	for (unsigned i = 0; i < 6; i++) {
 		o.hart = (int)(i % 2 ? 0 : hart_count() - 1);
-		KTEST_ASSERT(t, thread_create("fp", fp_fn, (void *)(uintptr_t)(i + 1),
-					      &o, &ts[i]) == ERR_OK);
+		KTEST_ASSERT(t, thread_create("fp", fp_fn,
+					      (void *)(uintptr_t)(i + 1), &o,
+					      &ts[i]) == ERR_OK);
 	}
 	for (unsigned i = 0; i < 6; i++) {
 		int st = -1;
@@ -382,8 +404,10 @@ KTEST(sched_yield_alternates)
 	uint64_t a = 0, b = 0;
 	struct thread_opts o = {THREAD_PRIO_NORMAL, 0, true, 0};
 	struct thread *ta, *tb;
-	KTEST_ASSERT(t, thread_create("yield-a", yield_fn, &a, &o, &ta) == ERR_OK);
-	KTEST_ASSERT(t, thread_create("yield-b", yield_fn, &b, &o, &tb) == ERR_OK);
+	KTEST_ASSERT(t,
+		     thread_create("yield-a", yield_fn, &a, &o, &ta) == ERR_OK);
+	KTEST_ASSERT(t,
+		     thread_create("yield-b", yield_fn, &b, &o, &tb) == ERR_OK);
 	thread_join(ta, NULL);
 	thread_join(tb, NULL);
 	KTEST_CHECK(t, a == 1000 && b == 1000, "a %llu b %llu",
@@ -393,7 +417,7 @@ KTEST(sched_yield_alternates)
 /* Yield ping-pong between two threads pinned to one hart. */
 struct pingpong {
 	uint64_t iters;
-	uint32_t ready;    /* threads at the start line */
+	uint32_t ready;	   /* threads at the start line */
 	uint32_t finished; /* threads done */
 	uint64_t t0, t1;
 };
@@ -437,8 +461,8 @@ KBENCH_ITERS(thread_switch, 40000)
 }
 
 struct prio_arg {
-	uint32_t stop;      /* atomic */
-	uint64_t woke_at;   /* ns: the high-priority thread first ran */
+	uint32_t stop;	  /* atomic */
+	uint64_t woke_at; /* ns: the high-priority thread first ran */
 };
 
 static int prio_busy_fn(void *p)
@@ -477,7 +501,8 @@ KTEST(sched_priority_preempts)
 	thread_join(hi, NULL);
 	thread_join(busy, NULL);
 	uint64_t lat = a.woke_at - t0;
-	uint64_t bound = ktest_exact_time() ? SCHED_SLICE_NS / 10 : 100000000ULL;
+	uint64_t bound =
+		ktest_exact_time() ? SCHED_SLICE_NS / 10 : 100000000ULL;
 	KTEST_CHECK(t, a.woke_at >= t0 && lat < bound,
 		    "high-priority thread ran after %llu ns",
 		    (unsigned long long)lat);

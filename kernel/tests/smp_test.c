@@ -16,8 +16,8 @@
 static struct {
 	struct spinlock lock;
 	uint32_t active[BOOT_MAX_HARTS]; /* fn running on that hart */
-	uint32_t reentered;              /* fn entered while running */
-	uint32_t runs;                   /* fn completed */
+	uint32_t reentered;		 /* fn entered while running */
+	uint32_t runs;			 /* fn completed */
 } rc;
 
 static void spinning_call(void *arg)
@@ -73,17 +73,23 @@ KTEST(smp_call_not_reentered)
 
 /* ---- many calls to harts that spin with preemption off ------------------- */
 
-#define SPIN_ROUNDS	   400
+#define SPIN_ROUNDS	    400
 #define SPIN_LATENCY_MAX_NS 5000000000ULL /* host stalls reach ~1 s */
 
-enum spin_mode { SPIN_RAW, SPIN_PAUSE, SPIN_PAUSE_IRQOFF, SPIN_CALLING, SPIN_MODES };
+enum spin_mode {
+	SPIN_RAW,
+	SPIN_PAUSE,
+	SPIN_PAUSE_IRQOFF,
+	SPIN_CALLING,
+	SPIN_MODES
+};
 
 static struct {
 	uint32_t stop, ready;
-	uint64_t round;                 /* round the driver is calling */
-	uint64_t seen[BOOT_MAX_HARTS];  /* last round each hart ran */
-	uint32_t bad[BOOT_MAX_HARTS];   /* rounds run twice or skipped */
-	uint64_t hits[BOOT_MAX_HARTS];  /* calls from spinners (SPIN_CALLING) */
+	uint64_t round;		       /* round the driver is calling */
+	uint64_t seen[BOOT_MAX_HARTS]; /* last round each hart ran */
+	uint32_t bad[BOOT_MAX_HARTS];  /* rounds run twice or skipped */
+	uint64_t hits[BOOT_MAX_HARTS]; /* calls from spinners (SPIN_CALLING) */
 	uint64_t max_ns;
 } sc;
 
@@ -187,11 +193,12 @@ KTEST(smp_call_spinning_harts)
 	KTEST_CHECK(t, started == n - 1, "%u of %u spinners", started, n - 1);
 	while (__atomic_load_n(&sc.ready, __ATOMIC_ACQUIRE) < started)
 		thread_yield();
-	struct thread_opts o = {.prio = THREAD_PRIO_NORMAL, .hart = 0,
-				.pinned = true};
+	struct thread_opts o = {
+		.prio = THREAD_PRIO_NORMAL, .hart = 0, .pinned = true};
 	struct thread *drv = NULL;
-	KTEST_CHECK(t, thread_create("smp-drive", spin_driver, NULL, &o, &drv) ==
-			       ERR_OK,
+	KTEST_CHECK(t,
+		    thread_create("smp-drive", spin_driver, NULL, &o, &drv) ==
+			    ERR_OK,
 		    "driver thread");
 	if (drv)
 		thread_join(drv, NULL);
@@ -200,16 +207,18 @@ KTEST(smp_call_spinning_harts)
 		if (th[h])
 			thread_join(th[h], NULL);
 	if (n > 1)
-		ktest_log(t, "%u rounds to %u spinning harts, slowest call %llu us",
-			  SPIN_ROUNDS, n - 1,
-			  (unsigned long long)(sc.max_ns / 1000));
-	KTEST_CHECK(t, sc.max_ns <= SPIN_LATENCY_MAX_NS,
-		    "a call took %llu ms", (unsigned long long)(sc.max_ns / 1000000));
+		ktest_log(
+			t,
+			"%u rounds to %u spinning harts, slowest call %llu us",
+			SPIN_ROUNDS, n - 1,
+			(unsigned long long)(sc.max_ns / 1000));
+	KTEST_CHECK(t, sc.max_ns <= SPIN_LATENCY_MAX_NS, "a call took %llu ms",
+		    (unsigned long long)(sc.max_ns / 1000000));
 	for (unsigned h = 1; h < n; h++) {
 		KTEST_CHECK(t, sc.seen[h] == SPIN_ROUNDS,
 			    "hart %u ran round %llu last", h,
 			    (unsigned long long)sc.seen[h]);
-		KTEST_CHECK(t, sc.bad[h] == 0, "hart %u: %u rounds out of order",
-			    h, sc.bad[h]);
+		KTEST_CHECK(t, sc.bad[h] == 0,
+			    "hart %u: %u rounds out of order", h, sc.bad[h]);
 	}
 }

@@ -14,7 +14,7 @@
 struct stress {
 	struct spinlock lock;
 	struct mutex mutex;
-	uint64_t spin_counter;  /* lock: lock */
+	uint64_t spin_counter;	/* lock: lock */
 	uint64_t mutex_counter; /* lock: mutex */
 	uint64_t atomic_counter;
 };
@@ -49,21 +49,23 @@ KTEST(lock_stress_counter)
 	struct thread *ts[BOOT_MAX_HARTS * 2];
 	for (unsigned i = 0; i < n; i++) {
 		/* Two per hart, pinned: every hart hammers the same lock. */
-		struct thread_opts o = {THREAD_PRIO_NORMAL, (int)(i % hart_count()),
-					true, 0};
-		KTEST_ASSERT(t, thread_create("stress", stress_fn, &s, &o, &ts[i]) ==
-					ERR_OK);
+		struct thread_opts o = {THREAD_PRIO_NORMAL,
+					(int)(i % hart_count()), true, 0};
+		KTEST_ASSERT(t, thread_create("stress", stress_fn, &s, &o,
+					      &ts[i]) == ERR_OK);
 	}
 	for (unsigned i = 0; i < n; i++)
 		thread_join(ts[i], NULL);
 	uint64_t want = (uint64_t)n * STRESS_ITERS;
-	KTEST_CHECK(t, s.spin_counter == want, "spinlock counter %llu, want %llu",
-		    (unsigned long long)s.spin_counter, (unsigned long long)want);
+	KTEST_CHECK(
+		t, s.spin_counter == want, "spinlock counter %llu, want %llu",
+		(unsigned long long)s.spin_counter, (unsigned long long)want);
 	KTEST_CHECK(t, s.atomic_counter == want, "atomic counter %llu",
 		    (unsigned long long)s.atomic_counter);
 	uint64_t mwant = (uint64_t)n * (STRESS_ITERS / 8);
-	KTEST_CHECK(t, s.mutex_counter == mwant, "mutex counter %llu, want %llu",
-		    (unsigned long long)s.mutex_counter, (unsigned long long)mwant);
+	KTEST_CHECK(
+		t, s.mutex_counter == mwant, "mutex counter %llu, want %llu",
+		(unsigned long long)s.mutex_counter, (unsigned long long)mwant);
 	ktest_log(t, "%u threads on %u harts: %llu increments exact", n,
 		  hart_count(), (unsigned long long)want);
 }
@@ -174,7 +176,8 @@ KTEST(semaphore_pingpong)
 	sem_init(&s.b, 0);
 	s.rounds = 500;
 	struct thread *th;
-	KTEST_ASSERT(t, thread_create("sem", sem_partner, &s, NULL, &th) == ERR_OK);
+	KTEST_ASSERT(t, thread_create("sem", sem_partner, &s, NULL, &th) ==
+				ERR_OK);
 	for (unsigned i = 0; i < s.rounds; i++) {
 		sem_up(&s.a);
 		sem_down(&s.b);
@@ -230,7 +233,8 @@ KTEST(condvar_wait_signal)
 
 KTEST(sleep_wakes_on_time)
 {
-	static const uint64_t durations[] = {100000, 1000000, 3000000, 15000000};
+	static const uint64_t durations[] = {100000, 1000000, 3000000,
+					     15000000};
 	uint64_t tick_ns = time_ticks_to_ns(1) ? time_ticks_to_ns(1) : 1;
 	/* One scheduler tick (slice) with exact time, else host-noise room. */
 	uint64_t slack = ktest_exact_time() ? SCHED_SLICE_NS : 200000000ULL;
@@ -239,15 +243,18 @@ KTEST(sleep_wakes_on_time)
 		thread_sleep_ns(durations[i]);
 		uint64_t slept = time_ns() - t0;
 		uint64_t late = slept - durations[i];
-		KTEST_CHECK(t, slept >= durations[i], "woke early: %llu < %llu ns",
+		KTEST_CHECK(t, slept >= durations[i],
+			    "woke early: %llu < %llu ns",
 			    (unsigned long long)slept,
 			    (unsigned long long)durations[i]);
 		KTEST_CHECK(t, slept < durations[i] + slack,
 			    "woke %llu ns late", (unsigned long long)late);
-		ktest_log(t, "sleep %llu us: woke %llu us late (timebase tick %llu ns)",
-			  (unsigned long long)(durations[i] / 1000),
-			  (unsigned long long)(late / 1000),
-			  (unsigned long long)tick_ns);
+		ktest_log(
+			t,
+			"sleep %llu us: woke %llu us late (timebase tick %llu ns)",
+			(unsigned long long)(durations[i] / 1000),
+			(unsigned long long)(late / 1000),
+			(unsigned long long)tick_ns);
 	}
 }
 
@@ -280,7 +287,8 @@ KTEST(timers_fire_in_order)
 		recs[i].order = order;
 		recs[i].count = &count;
 		ktimer_init(&recs[i].timer, rec_fn, &recs[i]);
-		ktimer_arm(&recs[i].timer, now + time_ns_to_ticks(delay_ms[i] * 1000000ULL));
+		ktimer_arm(&recs[i].timer,
+			   now + time_ns_to_ticks(delay_ms[i] * 1000000ULL));
 	}
 	/* Cancel the 6 ms one: it must never fire. */
 	bool cancelled = ktimer_cancel(&recs[4].timer);
@@ -297,10 +305,12 @@ KTEST(timers_fire_in_order)
 		if (i == 4)
 			continue;
 		uint64_t due = now + time_ns_to_ticks(delay_ms[i] * 1000000ULL);
-		KTEST_CHECK(t, recs[i].fired_at >= due, "timer %u fired early", i);
+		KTEST_CHECK(t, recs[i].fired_at >= due, "timer %u fired early",
+			    i);
 	}
 	KTEST_CHECK(t, recs[4].fired_at == 0, "cancelled timer fired");
-	KTEST_CHECK(t, !ktimer_cancel(&recs[0].timer), "cancel of a fired timer");
+	KTEST_CHECK(t, !ktimer_cancel(&recs[0].timer),
+		    "cancel of a fired timer");
 }
 
 static uint32_t call_hits[BOOT_MAX_HARTS];
@@ -328,7 +338,8 @@ KTEST(smp_call_all_harts)
 	while (!all && time_ns() < deadline) {
 		all = true;
 		for (unsigned i = 0; i < hart_count(); i++)
-			if (__atomic_load_n(&call_hits[i], __ATOMIC_RELAXED) < 51)
+			if (__atomic_load_n(&call_hits[i], __ATOMIC_RELAXED) <
+			    51)
 				all = false;
 		if (!all)
 			thread_sleep_ns(100000);

@@ -15,14 +15,14 @@
 #include "kernel/thread.h"
 #include "kernel/time.h"
 
-#define TTY_BUF 4096u
+#define TTY_BUF	 4096u
 #define TTY_LINE 1024u
 
 /* Lock "tty": everything below. */
 static struct spinlock tty_lock = SPINLOCK_INIT("tty");
 static char ready[TTY_BUF]; /* bytes a reader may take */
 static uint32_t rhead, rcount;
-static uint32_t eofs;	     /* pending end-of-file marks */
+static uint32_t eofs;	    /* pending end-of-file marks */
 static char line[TTY_LINE]; /* the line being edited (cooked) */
 static uint32_t linelen;
 static bool raw;

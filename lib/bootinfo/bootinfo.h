@@ -23,32 +23,33 @@
 
 #include <stdint.h>
 
-#define BOOT_INFO_MAGIC 0x4f464e4954534554ULL /* "TESTINFO" little-endian */
+#define BOOT_INFO_MAGIC	  0x4f464e4954534554ULL /* "TESTINFO" little-endian */
 #define BOOT_INFO_VERSION 1
 
-#define BOOT_MAX_HARTS 64    /* hart ids must be < 64 (hart_mask bits) */
-#define BOOT_MAX_REGIONS 128 /* memory map entries */
+#define BOOT_MAX_HARTS	  64  /* hart ids must be < 64 (hart_mask bits) */
+#define BOOT_MAX_REGIONS  128 /* memory map entries */
 #define BOOT_BOOTARGS_MAX 256
-#define BOOT_SEED_SIZE 32
+#define BOOT_SEED_SIZE	  32
 
 /*
  * The kernel image tells the loader its per-hart stack size with an ELF note
  * (in a PT_NOTE segment): name "Tessera", type BOOT_NOTE_STACK_SIZE,
  * descriptor one uint64_t (bytes, a multiple of 4096).
  */
-#define BOOT_NOTE_NAME "Tessera"
+#define BOOT_NOTE_NAME	     "Tessera"
 #define BOOT_NOTE_STACK_SIZE 1
 
 /* Kinds of physical memory map entries. */
 enum boot_mem_kind {
-	BOOT_MEM_USABLE = 1,    /* free RAM */
-	BOOT_MEM_RESERVED = 2,  /* firmware, /reserved-memory, reservation block */
-	BOOT_MEM_LOADER = 3,    /* loader image, reclaimable after hand-off */
-	BOOT_MEM_KERNEL = 4,    /* kernel image, stacks, TLS blocks */
+	BOOT_MEM_USABLE = 1, /* free RAM */
+	BOOT_MEM_RESERVED =
+		2,	     /* firmware, /reserved-memory, reservation block */
+	BOOT_MEM_LOADER = 3, /* loader image, reclaimable after hand-off */
+	BOOT_MEM_KERNEL = 4, /* kernel image, stacks, TLS blocks */
 	BOOT_MEM_PAGETABLE = 5, /* kernel page tables built by the loader */
-	BOOT_MEM_FDT = 6,       /* the device tree blob */
-	BOOT_MEM_INITRD = 7,    /* the initrd */
-	BOOT_MEM_BOOTINFO = 8,  /* this structure */
+	BOOT_MEM_FDT = 6,	/* the device tree blob */
+	BOOT_MEM_INITRD = 7,	/* the initrd */
+	BOOT_MEM_BOOTINFO = 8,	/* this structure */
 };
 
 struct boot_mem_region {
@@ -69,9 +70,9 @@ struct boot_hart {
 #define BOOT_PAGING_SV48 9
 
 struct boot_info {
-	uint64_t magic;   /* BOOT_INFO_MAGIC */
+	uint64_t magic;	  /* BOOT_INFO_MAGIC */
 	uint32_t version; /* BOOT_INFO_VERSION */
-	uint32_t size;    /* sizeof(struct boot_info) */
+	uint32_t size;	  /* sizeof(struct boot_info) */
 
 	uint64_t physmap_base; /* virt address of physical address 0 */
 	uint64_t physmap_size; /* bytes of physical space mapped there */
@@ -94,8 +95,8 @@ struct boot_info {
 	uint64_t initrd_size;
 
 	uint64_t root_table_phys; /* kernel root page table */
-	uint32_t paging_mode;     /* BOOT_PAGING_SV39 or BOOT_PAGING_SV48 */
-	uint32_t kaslr;           /* 1 when placement was randomised */
+	uint32_t paging_mode;	  /* BOOT_PAGING_SV39 or BOOT_PAGING_SV48 */
+	uint32_t kaslr;		  /* 1 when placement was randomised */
 
 	uint64_t hart_mask;  /* bit N set: hart N was started */
 	uint32_t boot_hart;  /* hart id the loader started on */
@@ -103,7 +104,7 @@ struct boot_info {
 	struct boot_hart harts[BOOT_MAX_HARTS]; /* indexed by hart id */
 
 	uint64_t timebase_frequency; /* Hz of the time CSR */
-	uint64_t boot_time;          /* time CSR value at loader entry */
+	uint64_t boot_time;	     /* time CSR value at loader entry */
 
 	uint8_t rng_seed[BOOT_SEED_SIZE]; /* for the kernel; not the loader's */
 	char bootargs[BOOT_BOOTARGS_MAX]; /* NUL-terminated /chosen/bootargs */

@@ -52,7 +52,7 @@ int main(int argc, char **argv)
 			continue;
 		}
 		struct wasm_module *m = NULL;
-		struct wasm_error err = { 0 };
+		struct wasm_error err = {0};
 		double t0 = host_now_ms();
 		int rc = wasm_decode(bytes, bytes + len, &host_wasm_allocator,
 				     &m, &err);
@@ -80,15 +80,17 @@ int main(int argc, char **argv)
 			if (verbose && stage < 2 &&
 			    strncmp(err.msg, text, strlen(text)) != 0)
 				printf("msg %s: %s: expected \"%s\", got \"%s\" "
-				       "@%zu\n", name, path, text, err.msg,
-				       err.offset);
+				       "@%zu\n",
+				       name, path, text, err.msg, err.offset);
 		} else {
 			fail++;
 			ffail++;
 			printf("FAIL %s: %s: expected %s (%s), got %s%s%s "
-			       "@%zu\n", name, path, expect, text,
-			       stage == 2 ? "valid" :
-			       stage == 1 ? "invalid: " : "malformed: ",
+			       "@%zu\n",
+			       name, path, expect, text,
+			       stage == 2   ? "valid"
+			       : stage == 1 ? "invalid: "
+					    : "malformed: ",
 			       stage == 2 ? "" : err.msg, "", err.offset);
 		}
 	}

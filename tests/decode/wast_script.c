@@ -51,7 +51,7 @@ static int on_command(void *ctx, const struct wasm_script_command *cmd)
 {
 	struct run *r = ctx;
 	const struct wasm_script_module *mod = &cmd->module;
-	struct wasm_error err = { 0 };
+	struct wasm_error err = {0};
 	int want; /* stage expected */
 
 	switch (cmd->kind) {
@@ -93,8 +93,8 @@ static int on_command(void *ctx, const struct wasm_script_command *cmd)
 	if (got == want) {
 		r->pass++;
 	} else {
-		static const char *const what[] = { "malformed", "invalid",
-						    "valid" };
+		static const char *const what[] = {"malformed", "invalid",
+						   "valid"};
 		printf("FAIL %s:%u: expected %s (%s), got %s: %s @%zu\n",
 		       r->file, cmd->line, what[want],
 		       cmd->text ? cmd->text : "", what[got],
@@ -110,7 +110,7 @@ int main(int argc, char **argv)
 	double ms = 0;
 
 	for (int i = 1; i < argc; i++) {
-		struct run r = { 0 };
+		struct run r = {0};
 		const char *base = strrchr(argv[i], '/');
 		r.file = base ? base + 1 : argv[i];
 		size_t len;
@@ -120,13 +120,14 @@ int main(int argc, char **argv)
 			fail++;
 			continue;
 		}
-		struct wasm_script_ops ops = { on_command, &r };
-		struct wasm_text_error terr = { 0 };
+		struct wasm_script_ops ops = {on_command, &r};
+		struct wasm_text_error terr = {0};
 		int rc = wasm_script_run(text, text + len, &host_wasm_allocator,
 					 &ops, &terr);
 		if (rc != 0) {
 			printf("FAIL %s: script reader stopped (%d) at %u:%u: "
-			       "%s\n", r.file, rc, terr.line, terr.column,
+			       "%s\n",
+			       r.file, rc, terr.line, terr.column,
 			       terr.message);
 			r.fail++;
 		}
@@ -140,7 +141,8 @@ int main(int argc, char **argv)
 		ms += r.ms;
 	}
 	printf("decode+validate: %u modules in %.1f ms; %u text-level "
-	       "assertions skipped\n", modules, ms, skip);
+	       "assertions skipped\n",
+	       modules, ms, skip);
 	printf("%u passed, %u failed\n", pass, fail);
 	return fail ? 1 : 0;
 }

@@ -53,9 +53,9 @@ static int resolve(void *ctx, const struct wasm_name *module,
 			const struct wasm_functype *t =
 				&m->types[im->desc.func_type];
 			return wasm_rt_host_func_new(
-				f->s, t->types, t->nparams, t->types + t->nparams,
-				t->nresults, zero_host, NULL, "fuzz-host",
-				&out->of.func);
+				f->s, t->types, t->nparams,
+				t->types + t->nparams, t->nresults, zero_host,
+				NULL, "fuzz-host", &out->of.func);
 		}
 		case WASM_EXTERN_TABLE:
 			return wasm_rt_table_new(f->s, &im->desc.table, 0,

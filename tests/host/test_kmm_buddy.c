@@ -245,7 +245,8 @@ static void test_init_ranges(void)
 			refused++;
 		}
 		struct buddy_range out = {base + n - 1, 2};
-		CHECK(buddy_init_ranges(&b2, base, n, p2, &out, 1) == ERR_RANGE &&
+		CHECK(buddy_init_ranges(&b2, base, n, p2, &out, 1) ==
+				      ERR_RANGE &&
 			      b2.free_frames == 0,
 		      "range past the span refused");
 		if (base > 0) {

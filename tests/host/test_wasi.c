@@ -294,7 +294,8 @@ static void test_traps(void)
 		char p[8400];
 		snprintf(p, sizeof(p), "%s/junk.wasm", root);
 		FILE *f = fopen(p, "wb");
-		if (!f || fwrite(junk[i].bytes, 1, junk[i].len, f) != junk[i].len ||
+		if (!f ||
+		    fwrite(junk[i].bytes, 1, junk[i].len, f) != junk[i].len ||
 		    fclose(f)) {
 			perror(p);
 			exit(2);
@@ -538,7 +539,8 @@ static void test_coreutils(void)
 static void test_shell(void)
 {
 	if (!runner[0]) {
-		check(0, "shell", "no runner %s/host/wasi/tessera-wasm-san", build);
+		check(0, "shell", "no runner %s/host/wasi/tessera-wasm-san",
+		      build);
 		return;
 	}
 	put_file("etc/motd", "Welcome to Tessera\n");

@@ -38,45 +38,45 @@ static void test_leb128(void)
 	int32_t s32;
 	int64_t s64;
 
-	static const uint8_t max_u32[] = { 0xff, 0xff, 0xff, 0xff, 0x0f };
+	static const uint8_t max_u32[] = {0xff, 0xff, 0xff, 0xff, 0x0f};
 	p = max_u32;
 	CHECK(wasm_leb_u32(&p, max_u32 + 5, &u) == WASM_LEB_OK &&
 	      u == 0xffffffffu && p == max_u32 + 5);
-	static const uint8_t big_u32[] = { 0xff, 0xff, 0xff, 0xff, 0x1f };
+	static const uint8_t big_u32[] = {0xff, 0xff, 0xff, 0xff, 0x1f};
 	p = big_u32;
 	CHECK(wasm_leb_u32(&p, big_u32 + 5, &u) == WASM_LEB_TOO_LARGE &&
 	      p == big_u32);
-	static const uint8_t long_u32[] = { 0x80, 0x80, 0x80, 0x80, 0x80, 0x00 };
+	static const uint8_t long_u32[] = {0x80, 0x80, 0x80, 0x80, 0x80, 0x00};
 	p = long_u32;
 	CHECK(wasm_leb_u32(&p, long_u32 + 6, &u) == WASM_LEB_TOO_LONG);
 	/* Padded zero within 5 bytes is fine. */
 	p = long_u32 + 1;
 	CHECK(wasm_leb_u32(&p, long_u32 + 6, &u) == WASM_LEB_OK && u == 0);
-	static const uint8_t trunc[] = { 0x80, 0x80 };
+	static const uint8_t trunc[] = {0x80, 0x80};
 	p = trunc;
 	CHECK(wasm_leb_u32(&p, trunc + 2, &u) == WASM_LEB_EOF);
 
-	static const uint8_t min_s32[] = { 0x80, 0x80, 0x80, 0x80, 0x78 };
+	static const uint8_t min_s32[] = {0x80, 0x80, 0x80, 0x80, 0x78};
 	p = min_s32;
 	CHECK(wasm_leb_s32(&p, min_s32 + 5, &s32) == WASM_LEB_OK &&
 	      s32 == INT32_MIN);
-	static const uint8_t bad_s32[] = { 0x80, 0x80, 0x80, 0x80, 0x70 };
+	static const uint8_t bad_s32[] = {0x80, 0x80, 0x80, 0x80, 0x70};
 	p = bad_s32;
 	CHECK(wasm_leb_s32(&p, bad_s32 + 5, &s32) == WASM_LEB_TOO_LARGE);
-	static const uint8_t m1[] = { 0x7f };
+	static const uint8_t m1[] = {0x7f};
 	p = m1;
 	CHECK(wasm_leb_s32(&p, m1 + 1, &s32) == WASM_LEB_OK && s32 == -1);
-	static const uint8_t min_s64[] = { 0x80, 0x80, 0x80, 0x80, 0x80,
-					   0x80, 0x80, 0x80, 0x80, 0x7f };
+	static const uint8_t min_s64[] = {0x80, 0x80, 0x80, 0x80, 0x80,
+					  0x80, 0x80, 0x80, 0x80, 0x7f};
 	p = min_s64;
 	CHECK(wasm_leb_s64(&p, min_s64 + 10, &s64) == WASM_LEB_OK &&
 	      s64 == INT64_MIN);
-	static const uint8_t bad_s64[] = { 0x80, 0x80, 0x80, 0x80, 0x80,
-					   0x80, 0x80, 0x80, 0x80, 0x41 };
+	static const uint8_t bad_s64[] = {0x80, 0x80, 0x80, 0x80, 0x80,
+					  0x80, 0x80, 0x80, 0x80, 0x41};
 	p = bad_s64;
 	CHECK(wasm_leb_s64(&p, bad_s64 + 10, &s64) == WASM_LEB_TOO_LARGE);
 	/* s33 block type: 0x40 is -64 (empty). */
-	static const uint8_t empty[] = { 0x40 };
+	static const uint8_t empty[] = {0x40};
 	p = empty;
 	CHECK(wasm_leb_s33(&p, empty + 1, &s64) == WASM_LEB_OK && s64 == -64);
 }
@@ -86,8 +86,9 @@ static void test_utf8(void)
 	CHECK(wasm_utf8_valid((const uint8_t *)"abc", 3));
 	CHECK(wasm_utf8_valid((const uint8_t *)"\xc3\xa9", 2));
 	CHECK(wasm_utf8_valid((const uint8_t *)"\xf4\x8f\xbf\xbf", 4));
-	CHECK(!wasm_utf8_valid((const uint8_t *)"\xc0\x80", 2));     /* overlong */
-	CHECK(!wasm_utf8_valid((const uint8_t *)"\xed\xa0\x80", 3)); /* surrogate */
+	CHECK(!wasm_utf8_valid((const uint8_t *)"\xc0\x80", 2)); /* overlong */
+	CHECK(!wasm_utf8_valid((const uint8_t *)"\xed\xa0\x80",
+			       3)); /* surrogate */
 	CHECK(!wasm_utf8_valid((const uint8_t *)"\xf4\x90\x80\x80", 4));
 	CHECK(!wasm_utf8_valid((const uint8_t *)"\xe2\x82", 2)); /* truncated */
 	CHECK(!wasm_utf8_valid((const uint8_t *)"\x80", 1));
@@ -98,20 +99,18 @@ static void test_utf8(void)
 /* (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1
  * i32.add) with a name section naming function 0 "add2". */
 static const uint8_t add_mod[] = {
-	HDR,
-	0x01, 0x07, 0x01, 0x60, 0x02, 0x7f, 0x7f, 0x01, 0x7f,
-	0x03, 0x02, 0x01, 0x00,
-	0x07, 0x07, 0x01, 0x03, 'a', 'd', 'd', 0x00, 0x00,
-	0x0a, 0x09, 0x01, 0x07, 0x00, 0x20, 0x00, 0x20, 0x01, 0x6a, 0x0b,
-	0x00, 0x0e, 0x04, 'n', 'a', 'm', 'e', 0x01, 0x07, 0x01, 0x00, 0x04,
-	'a', 'd', 'd', '2',
+	HDR,  0x01, 0x07, 0x01, 0x60, 0x02, 0x7f, 0x7f, 0x01, 0x7f,
+	0x03, 0x02, 0x01, 0x00, 0x07, 0x07, 0x01, 0x03, 'a',  'd',
+	'd',  0x00, 0x00, 0x0a, 0x09, 0x01, 0x07, 0x00, 0x20, 0x00,
+	0x20, 0x01, 0x6a, 0x0b, 0x00, 0x0e, 0x04, 'n',	'a',  'm',
+	'e',  0x01, 0x07, 0x01, 0x00, 0x04, 'a',  'd',	'd',  '2',
 };
 
 static void test_valid_module(void)
 {
 	struct wasm_error err;
 	struct wasm_module *m = NULL;
-	static const uint8_t empty[] = { HDR };
+	static const uint8_t empty[] = {HDR};
 
 	CHECK(load(empty, sizeof(empty), &err, NULL) == 0);
 	CHECK(load(add_mod, sizeof(add_mod), &err, &m) == 0);
@@ -145,24 +144,27 @@ static void test_malformed(void)
 	struct wasm_error err;
 	uint8_t b[sizeof(add_mod)];
 
-	static const uint8_t bad_magic[] = { 0x00, 0x61, 0x73, 0x6e, 1, 0, 0, 0 };
+	static const uint8_t bad_magic[] = {0x00, 0x61, 0x73, 0x6e, 1, 0, 0, 0};
 	CHECK(load(bad_magic, sizeof(bad_magic), &err, NULL) ==
 	      WASM_ERR_MALFORMED);
 	CHECK(strcmp(err.msg, "magic header not detected") == 0);
-	static const uint8_t bad_version[] = { 0x00, 0x61, 0x73, 0x6d, 2, 0, 0, 0 };
+	static const uint8_t bad_version[] = {0x00, 0x61, 0x73, 0x6d,
+					      2,    0,	  0,	0};
 	CHECK(load(bad_version, sizeof(bad_version), &err, NULL) ==
-	      WASM_ERR_MALFORMED && err.offset == 4);
+		      WASM_ERR_MALFORMED &&
+	      err.offset == 4);
 	CHECK(strcmp(err.msg, "unknown binary version") == 0);
 
 	/* Code section without the function section's worth of bodies. */
-	static const uint8_t no_code[] = { HDR, 0x01, 0x04, 0x01, 0x60, 0x00,
-					   0x00, 0x03, 0x02, 0x01, 0x00 };
+	static const uint8_t no_code[] = {HDR,	0x01, 0x04, 0x01, 0x60, 0x00,
+					  0x00, 0x03, 0x02, 0x01, 0x00};
 	CHECK(load(no_code, sizeof(no_code), &err, NULL) == WASM_ERR_MALFORMED);
 	CHECK(strcmp(err.msg, "function and code section have inconsistent "
 			      "lengths") == 0);
 
 	/* Sections out of order: export (7) before function (3). */
-	static const uint8_t order[] = { HDR, 0x07, 0x01, 0x00, 0x03, 0x01, 0x00 };
+	static const uint8_t order[] = {HDR,  0x07, 0x01, 0x00,
+					0x03, 0x01, 0x00};
 	CHECK(load(order, sizeof(order), &err, NULL) == WASM_ERR_MALFORMED &&
 	      err.offset == 11);
 
@@ -220,10 +222,9 @@ static void test_invalid(void)
 
 	/* Unreachable makes the stack polymorphic: (func (result i32)
 	 * unreachable i32.add) is valid; (func (result i32) i32.add) is not. */
-	static const uint8_t poly[] = { HDR, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01,
-					0x7f, 0x03, 0x02, 0x01, 0x00, 0x0a,
-					0x06, 0x01, 0x04, 0x00, 0x00, 0x6a,
-					0x0b };
+	static const uint8_t poly[] = {HDR,  0x01, 0x05, 0x01, 0x60, 0x00, 0x01,
+				       0x7f, 0x03, 0x02, 0x01, 0x00, 0x0a, 0x06,
+				       0x01, 0x04, 0x00, 0x00, 0x6a, 0x0b};
 	CHECK(load(poly, sizeof(poly), &err, NULL) == 0);
 	memcpy(b, poly, sizeof(poly));
 	b[sizeof(poly) - 3] = 0x01; /* unreachable -> nop */
@@ -237,10 +238,10 @@ static int load_body(const uint8_t *code, size_t n, struct wasm_error *err,
 		     struct wasm_module **out)
 {
 	uint8_t b[256];
-	static const uint8_t head[] = { HDR, 0x01, 0x05, 0x01, 0x60, 0x00,
-					0x01, 0x7f, 0x03, 0x02, 0x01, 0x00,
-					0x04, 0x04, 0x01, 0x70, 0x00, 0x01,
-					0x05, 0x03, 0x01, 0x00, 0x01 };
+	static const uint8_t head[] = {HDR,  0x01, 0x05, 0x01, 0x60, 0x00,
+				       0x01, 0x7f, 0x03, 0x02, 0x01, 0x00,
+				       0x04, 0x04, 0x01, 0x70, 0x00, 0x01,
+				       0x05, 0x03, 0x01, 0x00, 0x01};
 	size_t len = 0;
 	if (n > 100)
 		return -100;
@@ -263,60 +264,59 @@ static void test_bodies(void)
 	/* br_table to labels of equal arity but different types is fine in
 	 * unreachable code: block (result f32) unreachable br_table 0 1 end
 	 * drop i32.const 0 end */
-	static const uint8_t brt[] = { 0x00, 0x02, 0x7d, 0x00, 0x0e, 0x01,
-				       0x00, 0x01, 0x0b, 0x1a, 0x41, 0x00,
-				       0x0b };
+	static const uint8_t brt[] = {0x00, 0x02, 0x7d, 0x00, 0x0e, 0x01, 0x00,
+				      0x01, 0x0b, 0x1a, 0x41, 0x00, 0x0b};
 	CHECK(load_body(brt, sizeof(brt), &err, NULL) == 0);
 	/* ... but not when reachable: i32.const 0 br_table 0 1 with an f32
 	 * block: the operand of the wrong type is caught. */
-	static const uint8_t brt2[] = { 0x00, 0x02, 0x7d, 0x43, 0, 0, 0, 0,
-					0x41, 0x00, 0x0e, 0x01, 0x00, 0x01,
-					0x0b, 0x1a, 0x41, 0x00, 0x0b };
+	static const uint8_t brt2[] = {0x00, 0x02, 0x7d, 0x43, 0,    0,	   0,
+				       0,    0x41, 0x00, 0x0e, 0x01, 0x00, 0x01,
+				       0x0b, 0x1a, 0x41, 0x00, 0x0b};
 	CHECK(load_body(brt2, sizeof(brt2), &err, NULL) == WASM_ERR_INVALID &&
 	      strcmp(err.msg, "type mismatch") == 0);
 	/* Differing arity is always an error. */
-	static const uint8_t brt3[] = { 0x00, 0x02, 0x40, 0x00, 0x0e, 0x01,
-					0x00, 0x01, 0x0b, 0x41, 0x00, 0x0b };
+	static const uint8_t brt3[] = {0x00, 0x02, 0x40, 0x00, 0x0e, 0x01,
+				       0x00, 0x01, 0x0b, 0x41, 0x00, 0x0b};
 	CHECK(load_body(brt3, sizeof(brt3), &err, NULL) == WASM_ERR_INVALID);
 
 	/* ref.func 0 needs a declaration (none here). */
-	static const uint8_t rf[] = { 0x00, 0xd2, 0x00, 0x1a, 0x41, 0x00, 0x0b };
+	static const uint8_t rf[] = {0x00, 0xd2, 0x00, 0x1a, 0x41, 0x00, 0x0b};
 	CHECK(load_body(rf, sizeof(rf), &err, NULL) == WASM_ERR_INVALID &&
 	      strcmp(err.msg, "undeclared function reference") == 0);
 
 	/* Alignment beyond natural: i32.load align=3. */
-	static const uint8_t al[] = { 0x00, 0x41, 0x00, 0x28, 0x03, 0x00, 0x0b };
+	static const uint8_t al[] = {0x00, 0x41, 0x00, 0x28, 0x03, 0x00, 0x0b};
 	CHECK(load_body(al, sizeof(al), &err, NULL) == WASM_ERR_INVALID &&
 	      strcmp(err.msg, "alignment must not be larger than natural") ==
 		      0);
 	/* align 32 is malformed. */
-	static const uint8_t al2[] = { 0x00, 0x41, 0x00, 0x28, 0x20, 0x00, 0x0b };
+	static const uint8_t al2[] = {0x00, 0x41, 0x00, 0x28, 0x20, 0x00, 0x0b};
 	CHECK(load_body(al2, sizeof(al2), &err, NULL) == WASM_ERR_MALFORMED);
 
 	/* SIMD lane: i32x4.extract_lane 4 is out of range, 3 is fine. */
-	uint8_t lane[] = { 0x00, 0xfd, 0x0c, 0, 0, 0, 0, 0, 0, 0, 0,
-			   0,    0,    0,    0, 0, 0, 0, 0, 0xfd, 0x1b,
-			   0x04, 0x0b };
+	uint8_t lane[] = {0x00, 0xfd, 0x0c, 0,	  0,	0,    0,   0,
+			  0,	0,    0,    0,	  0,	0,    0,   0,
+			  0,	0,    0,    0xfd, 0x1b, 0x04, 0x0b};
 	CHECK(load_body(lane, sizeof(lane), &err, NULL) == WASM_ERR_INVALID &&
 	      strcmp(err.msg, "invalid lane index") == 0);
 	lane[sizeof(lane) - 2] = 0x03;
 	CHECK(load_body(lane, sizeof(lane), &err, NULL) == 0);
 
 	/* Untyped select cannot pick references. */
-	static const uint8_t sel[] = { 0x00, 0xd0, 0x70, 0xd0, 0x70, 0x41, 0x00,
-				       0x1b, 0x1a, 0x41, 0x00, 0x0b };
+	static const uint8_t sel[] = {0x00, 0xd0, 0x70, 0xd0, 0x70, 0x41,
+				      0x00, 0x1b, 0x1a, 0x41, 0x00, 0x0b};
 	CHECK(load_body(sel, sizeof(sel), &err, NULL) == WASM_ERR_INVALID);
 	/* The typed one can: select (result funcref). */
-	static const uint8_t selt[] = { 0x00, 0xd0, 0x70, 0xd0, 0x70, 0x41,
-					0x00, 0x1c, 0x01, 0x70, 0x1a, 0x41,
-					0x00, 0x0b };
+	static const uint8_t selt[] = {0x00, 0xd0, 0x70, 0xd0, 0x70,
+				       0x41, 0x00, 0x1c, 0x01, 0x70,
+				       0x1a, 0x41, 0x00, 0x0b};
 	CHECK(load_body(selt, sizeof(selt), &err, NULL) == 0);
 
 	/* Facts: loop with a call_indirect and a load; 2 locals. */
-	static const uint8_t facts[] = { 0x01, 0x02, 0x7f, 0x03, 0x40, 0x41,
-					 0x00, 0x28, 0x02, 0x00, 0x41, 0x00,
-					 0x11, 0x00, 0x00, 0x1a, 0x1a, 0x0b,
-					 0x20, 0x01, 0x0b };
+	static const uint8_t facts[] = {0x01, 0x02, 0x7f, 0x03, 0x40, 0x41,
+					0x00, 0x28, 0x02, 0x00, 0x41, 0x00,
+					0x11, 0x00, 0x00, 0x1a, 0x1a, 0x0b,
+					0x20, 0x01, 0x0b};
 	CHECK(load_body(facts, sizeof(facts), &err, &m) == 0);
 	if (m) {
 		const struct wasm_func *f = &m->funcs[0];
@@ -324,23 +324,23 @@ static void test_bodies(void)
 		CHECK(f->max_stack == 2);
 		CHECK(f->max_depth == 2);
 		CHECK(f->ninstrs == 10);
-		CHECK(f->flags == (WASM_FUNC_HAS_CALLS | WASM_FUNC_HAS_LOOPS |
-				   WASM_FUNC_USES_MEMORY |
-				   WASM_FUNC_USES_TABLES));
+		CHECK(f->flags ==
+		      (WASM_FUNC_HAS_CALLS | WASM_FUNC_HAS_LOOPS |
+		       WASM_FUNC_USES_MEMORY | WASM_FUNC_USES_TABLES));
 		wasm_module_free(m, &A);
 	}
 
 	/* Block type naming a missing type; ref.func of a missing function. */
-	static const uint8_t bt[] = { 0x00, 0x02, 0x05, 0x0b, 0x41, 0x00, 0x0b };
+	static const uint8_t bt[] = {0x00, 0x02, 0x05, 0x0b, 0x41, 0x00, 0x0b};
 	CHECK(load_body(bt, sizeof(bt), &err, NULL) == WASM_ERR_INVALID &&
 	      strcmp(err.msg, "unknown type 5") == 0 && err.offset == 35);
-	static const uint8_t rf9[] = { 0x00, 0xd2, 0x09, 0x1a, 0x41, 0x00, 0x0b };
+	static const uint8_t rf9[] = {0x00, 0xd2, 0x09, 0x1a, 0x41, 0x00, 0x0b};
 	CHECK(load_body(rf9, sizeof(rf9), &err, NULL) == WASM_ERR_INVALID &&
 	      strcmp(err.msg, "unknown function 9") == 0);
 
 	/* Too many locals: 2^32-1 + 1. */
-	static const uint8_t many[] = { 0x02, 0xff, 0xff, 0xff, 0xff, 0x0f,
-					0x7f, 0x01, 0x7e, 0x41, 0x00, 0x0b };
+	static const uint8_t many[] = {0x02, 0xff, 0xff, 0xff, 0xff, 0x0f,
+				       0x7f, 0x01, 0x7e, 0x41, 0x00, 0x0b};
 	CHECK(load_body(many, sizeof(many), &err, NULL) == WASM_ERR_MALFORMED &&
 	      strcmp(err.msg, "too many locals") == 0);
 	CHECK(heap.live_bytes == 0);
@@ -355,8 +355,8 @@ static void test_out_of_memory(void)
 		struct wasm_allocator fa = HOST_ALLOC_ALLOCATOR(&f);
 		struct wasm_module *m = NULL;
 		struct wasm_error err;
-		int rc = wasm_decode(add_mod, add_mod + sizeof(add_mod), &fa, &m,
-				     &err);
+		int rc = wasm_decode(add_mod, add_mod + sizeof(add_mod), &fa,
+				     &m, &err);
 		if (rc == 0) {
 			rc = wasm_validate(m, &fa, &err);
 			wasm_module_free(m, &fa);

@@ -132,16 +132,16 @@ static int resolve_table(void *c, const struct wasm_name *mod,
  * failed instance's functions stay callable through the shared table. */
 static void test_partial_instantiation(void)
 {
-	struct wasm_module *m1 = load(
-		"(module (table (export \"t\") 3 funcref)"
-		" (func (export \"get\") (param i32) (result i32)"
-		"   (call_indirect (result i32) (local.get 0))))",
-		&host_wasm_allocator);
-	struct wasm_module *m2 = load(
-		"(module (import \"m\" \"t\" (table 3 funcref))"
-		" (func $k (result i32) (i32.const 77))"
-		" (elem (i32.const 0) $k) (elem (i32.const 2) $k $k))",
-		&host_wasm_allocator);
+	struct wasm_module *m1 =
+		load("(module (table (export \"t\") 3 funcref)"
+		     " (func (export \"get\") (param i32) (result i32)"
+		     "   (call_indirect (result i32) (local.get 0))))",
+		     &host_wasm_allocator);
+	struct wasm_module *m2 =
+		load("(module (import \"m\" \"t\" (table 3 funcref))"
+		     " (func $k (result i32) (i32.const 77))"
+		     " (elem (i32.const 0) $k) (elem (i32.const 2) $k $k))",
+		     &host_wasm_allocator);
 	CHECK(m1 && m2);
 	if (!m1 || !m2)
 		return;

@@ -64,9 +64,8 @@ static void test_traps(void)
 		"   (memory.grow (local.get 0)))"
 		" (func (export \"addload\") (param i32 i32) (result i32)"
 		"   (i32.load8_u offset=1 (i32.add (local.get 0) (local.get 1)))))";
-	struct wasm_rt_config cfg = {.max_call_depth = 100,
-				     .max_memory_pages = 3,
-				     .fuel = 100000};
+	struct wasm_rt_config cfg = {
+		.max_call_depth = 100, .max_memory_pages = 3, .fuel = 100000};
 	struct rt_fix f;
 	if (!fix_new(&f, wat, &cfg))
 		return;

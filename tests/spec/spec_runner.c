@@ -136,17 +136,17 @@ static void make_spectest(struct wasm_rt_store *s, struct spectest *st)
 	add_global(s, st, "global_i64", WASM_I64, 666);
 	add_global(s, st, "global_f32", WASM_F32, 0x4426a666u); /* 666.6 */
 	add_global(s, st, "global_f64", WASM_F64, 0x4084d4cccccccccdull);
-	struct wasm_tabletype tt = {.elem = WASM_FUNCREF,
-				    .limits = {.min = 10, .max = 20,
-					       .has_max = true}};
+	struct wasm_tabletype tt = {
+		.elem = WASM_FUNCREF,
+		.limits = {.min = 10, .max = 20, .has_max = true}};
 	struct wasm_rt_table *t;
 	if (wasm_rt_table_new(s, &tt, 0, &t))
 		exit(2);
 	st->defs[st->n].name = "table";
 	st->defs[st->n].ext.kind = WASM_EXTERN_TABLE;
 	st->defs[st->n++].ext.of.table = t;
-	struct wasm_memtype mt = {.limits = {.min = 1, .max = 2,
-					     .has_max = true}};
+	struct wasm_memtype mt = {
+		.limits = {.min = 1, .max = 2, .has_max = true}};
 	struct wasm_rt_memory *m;
 	if (wasm_rt_memory_new(s, &mt, &m))
 		exit(2);
@@ -216,10 +216,18 @@ static struct wasm_rt_instance *lookup(struct runner *r, const char *name)
 	return NULL;
 }
 
-/* ---- modules -------------------------------------------------------------- */
+/* ---- modules --------------------------------------------------------------
+ */
 
-enum stage { ST_OK, ST_TEXT, ST_DECODE, ST_VALIDATE, ST_LINK, ST_TRAP,
-	     ST_OTHER };
+enum stage {
+	ST_OK,
+	ST_TEXT,
+	ST_DECODE,
+	ST_VALIDATE,
+	ST_LINK,
+	ST_TRAP,
+	ST_OTHER
+};
 
 static enum stage load_module(struct runner *r, struct link_ctx *lc,
 			      const struct wasm_script_module *sm,
@@ -257,13 +265,14 @@ static enum stage load_module(struct runner *r, struct link_ctx *lc,
 		snprintf(msg, msgsz, "instantiate: %s", ir.msg);
 		*trap = ir.trap;
 		return ir.error == WASM_INST_UNLINKABLE ? ST_LINK
-		       : ir.error == WASM_INST_TRAP	  ? ST_TRAP
-						       : ST_OTHER;
+		       : ir.error == WASM_INST_TRAP	? ST_TRAP
+							: ST_OTHER;
 	}
 	return ST_OK;
 }
 
-/* ---- values --------------------------------------------------------------- */
+/* ---- values ---------------------------------------------------------------
+ */
 
 static uint8_t valtype_of(enum wasm_script_type t)
 {
@@ -383,7 +392,8 @@ static void fmt_val(char *buf, size_t n, const struct wasm_rt_val *v)
 		snprintf(buf, n, "i64:%llu", (unsigned long long)v->of.i64);
 		break;
 	case WASM_F64:
-		snprintf(buf, n, "f64:0x%016llx", (unsigned long long)v->of.i64);
+		snprintf(buf, n, "f64:0x%016llx",
+			 (unsigned long long)v->of.i64);
 		break;
 	case WASM_V128: {
 		uint64_t lo, hi;
@@ -398,7 +408,8 @@ static void fmt_val(char *buf, size_t n, const struct wasm_rt_val *v)
 	}
 }
 
-/* ---- actions -------------------------------------------------------------- */
+/* ---- actions --------------------------------------------------------------
+ */
 
 #define MAX_VALS 1024
 
@@ -412,7 +423,8 @@ static int run_action(struct runner *r, const struct wasm_script_action *a,
 	struct wasm_rt_extern ext;
 	*nres = 0;
 	if (!inst) {
-		snprintf(msg, msgsz, "no module %s", a->module ? a->module : "");
+		snprintf(msg, msgsz, "no module %s",
+			 a->module ? a->module : "");
 		return -1;
 	}
 	if (wasm_rt_instance_export(inst, a->field, a->field_len, &ext)) {
@@ -444,7 +456,8 @@ static int run_action(struct runner *r, const struct wasm_script_action *a,
 		snprintf(msg, msgsz, "too many values");
 		return -1;
 	}
-	struct wasm_rt_val *args = xrealloc(NULL, sizeof(*args) * (a->nargs + 1));
+	struct wasm_rt_val *args =
+		xrealloc(NULL, sizeof(*args) * (a->nargs + 1));
 	for (size_t i = 0; i < a->nargs; i++)
 		to_val(&a->args[i], &args[i]);
 	int rc = wasm_rt_call(r->store, ext.of.func, args, (uint32_t)a->nargs,
@@ -464,7 +477,8 @@ static bool msg_match(const char *got, const char *want)
 	return strncmp(got, want, g < w ? g : w) == 0;
 }
 
-/* ---- commands ------------------------------------------------------------- */
+/* ---- commands -------------------------------------------------------------
+ */
 
 static int on_command(void *ctx, const struct wasm_script_command *c)
 {
@@ -593,7 +607,7 @@ static int on_command(void *ctx, const struct wasm_script_command *c)
 		st = load_module(r, lc, &c->module, &inst, msg, sizeof(msg),
 				 &trap);
 		if (st == (c->kind == WASM_SCRIPT_ASSERT_UNLINKABLE ? ST_LINK
-								     : ST_TRAP))
+								    : ST_TRAP))
 			r->passed++;
 		else
 			fail(r, c->line, "%s \"%s\": %s",

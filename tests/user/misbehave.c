@@ -76,8 +76,8 @@ int main(int argc, char **argv)
 		const int fds[3] = {0, 1, 2};
 		int ok = 0;
 		for (int i = 0; i < 1000; i++) {
-			int st = -1, pid = tess_spawn("/bin/true.wasm", args,
-						      NULL, fds);
+			int st = -1,
+			    pid = tess_spawn("/bin/true.wasm", args, NULL, fds);
 			if (pid < 0 || tess_wait(pid, &st, 0) != pid || st) {
 				printf("spawn %d failed (pid %d status %d)\n",
 				       i, pid, st);

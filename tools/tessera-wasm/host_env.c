@@ -73,8 +73,7 @@ static void *m_grow(void *ctx, void *base, uint64_t old_bytes,
 	return base;
 }
 
-static void m_release(void *ctx, void *base, uint64_t bytes,
-		      uint64_t max_bytes)
+static void m_release(void *ctx, void *base, uint64_t bytes, uint64_t max_bytes)
 {
 	(void)ctx;
 	uint64_t span = round_page(max_bytes > bytes ? max_bytes : bytes);

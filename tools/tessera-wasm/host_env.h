@@ -2,7 +2,8 @@
  * tools/tessera-wasm/host_env.h - the host (libc, mmap) environment of the
  * WebAssembly runtime: a malloc-backed struct wasm_allocator and linear
  * memories reserved with mmap (address space up to the maximum, committed
- * as they grow), and reading whole files.  Used by tessera-wasm, the spec runner and host tests.
+ * as they grow), and reading whole files.  Used by tessera-wasm, the spec
+ * runner and host tests.
  */
 #ifndef TESSERA_WASM_HOST_ENV_H
 #define TESSERA_WASM_HOST_ENV_H

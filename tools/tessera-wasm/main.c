@@ -63,7 +63,8 @@ int main(int argc, char **argv)
 		const char *opt = argv[i], *val = argv[++i];
 		if (strcmp(opt, "--invoke") == 0)
 			o.invoke = val;
-		else if (strcmp(opt, "--root") == 0 || strcmp(opt, "--dir") == 0)
+		else if (strcmp(opt, "--root") == 0 ||
+			 strcmp(opt, "--dir") == 0)
 			o.root = val;
 		else if (strcmp(opt, "--argv0") == 0)
 			argv0 = val;

@@ -104,7 +104,8 @@ static int call(struct wasm_rt_store *s, struct wasm_rt_instance *inst,
 		return HOST_RUN_EXIT_LOAD;
 	}
 	struct wasm_rt_val *args = calloc(nargs + 1, sizeof(*args));
-	struct wasm_rt_val *results = calloc(ft->nresults + 1, sizeof(*results));
+	struct wasm_rt_val *results =
+		calloc(ft->nresults + 1, sizeof(*results));
 	if (!args || !results)
 		goto out;
 	for (uint32_t k = 0; k < nargs; k++)

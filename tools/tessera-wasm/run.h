@@ -17,18 +17,20 @@ struct host_run_opts {
 	int envc;
 	const char *const *envp; /* "NAME=value" */
 	const char *root;	 /* host directory preopened as "/" or NULL */
-	int stdio[3];		 /* host descriptors given as 0, 1, 2 (-1: none) */
-	uint64_t fuel;		 /* 0: unlimited */
-	uint32_t max_pages;	 /* 0: the engine's default */
-	uint32_t max_depth;	 /* call depth; 0: the engine's default */
-	const char *self;	 /* this runner's executable, for spawn */
-	const char *invoke;	 /* export to call instead of _start, or NULL */
+	int stdio[3];	    /* host descriptors given as 0, 1, 2 (-1: none) */
+	uint64_t fuel;	    /* 0: unlimited */
+	uint32_t max_pages; /* 0: the engine's default */
+	uint32_t max_depth; /* call depth; 0: the engine's default */
+	const char *self;   /* this runner's executable, for spawn */
+	const char *invoke; /* export to call instead of _start, or NULL */
 	int nvalues;
-	const char *const *values; /* its arguments (tools/tessera-wasm/values.h) */
+	const char *const
+		*values; /* its arguments (tools/tessera-wasm/values.h) */
 };
 
 /* Exit statuses besides the program's own. */
-#define HOST_RUN_EXIT_LOAD 2   /* unreadable, malformed, invalid, unlinkable,
+#define HOST_RUN_EXIT_LOAD                                                     \
+	2		       /* unreadable, malformed, invalid, unlinkable,  \
 				* or bad --invoke arguments */
 #define HOST_RUN_EXIT_TRAP 134 /* a trap (message on stdio[2]) */
 

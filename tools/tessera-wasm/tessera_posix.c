@@ -151,7 +151,10 @@ static uint16_t h_wait(void *ctx, int32_t pid, bool nohang, uint32_t *got,
 static uint16_t h_kill(void *ctx, uint32_t pid, uint32_t sig)
 {
 	/* The ABI's numbers are Linux's: INT 2, KILL 9, TERM 15. */
-	int s = sig == 2 ? SIGINT : sig == 9 ? SIGKILL : sig == 15 ? SIGTERM : 0;
+	int s = sig == 2    ? SIGINT
+		: sig == 9  ? SIGKILL
+		: sig == 15 ? SIGTERM
+			    : 0;
 	return kill((pid_t)pid, s) ? wasi_posix_errno(errno) : 0;
 }
 

@@ -22,9 +22,12 @@ int host_parse_value(const char *s, uint8_t type, struct wasm_rt_val *v)
 		static const struct {
 			const char *n;
 			uint8_t t;
-		} names[] = {{"i32", WASM_I32},	     {"i64", WASM_I64},
-			     {"f32", WASM_F32},	     {"f64", WASM_F64},
-			     {"v128", WASM_V128},    {"funcref", WASM_FUNCREF},
+		} names[] = {{"i32", WASM_I32},
+			     {"i64", WASM_I64},
+			     {"f32", WASM_F32},
+			     {"f64", WASM_F64},
+			     {"v128", WASM_V128},
+			     {"funcref", WASM_FUNCREF},
 			     {"externref", WASM_EXTERNREF}};
 		bool known = false;
 		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -116,9 +119,10 @@ void host_print_value(int fd, const struct wasm_rt_val *v)
 	case WASM_V128: {
 		uint32_t l[4];
 		memcpy(l, v->of.v128, 16);
-		dprintf(fd, "v128:i32x4:0x%08" PRIx32 " 0x%08" PRIx32 " 0x%08" PRIx32
-		       " 0x%08" PRIx32 "\n",
-		       l[0], l[1], l[2], l[3]);
+		dprintf(fd,
+			"v128:i32x4:0x%08" PRIx32 " 0x%08" PRIx32
+			" 0x%08" PRIx32 " 0x%08" PRIx32 "\n",
+			l[0], l[1], l[2], l[3]);
 		break;
 	}
 	case WASM_FUNCREF:
@@ -126,9 +130,10 @@ void host_print_value(int fd, const struct wasm_rt_val *v)
 			dprintf(fd, "funcref:null\n");
 		else
 			dprintf(fd, "funcref:%s\n",
-			       wasm_rt_func_name((const struct wasm_rt_func *)(
-							 uintptr_t)v->of.ref,
-						 name, sizeof(name)));
+				wasm_rt_func_name(
+					(const struct wasm_rt_func *)(uintptr_t)
+						v->of.ref,
+					name, sizeof(name)));
 		break;
 	default:
 		if (!v->of.ref)

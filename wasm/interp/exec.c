@@ -117,8 +117,7 @@ int wasm_interp_call_host(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
 		}
 	}
 	memset(res, 0, rsz);
-	s = t->param_slots > t->result_slots ? t->param_slots
-					       : t->result_slots;
+	s = t->param_slots > t->result_slots ? t->param_slots : t->result_slots;
 	ex->sp = fp + s;
 	trap = f->host(f->host_ctx, ex, args, res);
 	ex->sp = saved_sp;
@@ -164,41 +163,40 @@ static inline void zero_locals(union wasm_slot *p, uint32_t n)
 }
 
 /* Enters f with its arguments at nfp; continues at ret_ip afterwards. */
-#define DO_CALL(f, nfp, rip)                                           \
-	do {                                                              \
-		if (WASM_UNLIKELY((f)->code == NULL)) {                   \
-			int t_;                                           \
-			SYNC_STATE();                                     \
-			if ((f)->host == NULL) {                          \
-				/* Not translated yet. */                 \
-				if ((t_ = wasm_interp_prepare(f)))        \
-					TRAP(t_);                         \
-			} else {                                          \
-				t_ = wasm_interp_call_host(ex, (f), (nfp)); \
-				if (t_)                                   \
-					TRAP(t_);                         \
-				load_mem(ex->frames[ex->depth - 1]        \
-						 .func->mem,              \
-					 &mem, &msize);                   \
-				ip = (rip);                               \
-				SYNC_STATE();                             \
-				DISPATCH();                               \
-			}                                                 \
-		}                                                         \
-		if (WASM_UNLIKELY(ex->depth >= ex->max_depth ||           \
-				  (size_t)(ex->stack_end - (nfp)) <           \
-					  (f)->frame_slots))                  \
-			TRAP(WASM_TRAP_STACK_EXHAUSTED);                  \
-		struct wasm_rt_frame *fr_ = &ex->frames[ex->depth++];     \
-		fr_->ret_ip = (rip);                                      \
-		fr_->fp = fp;                                             \
-		fr_->func = (f);                                          \
-		zero_locals((nfp) + (f)->nparam_slots, (f)->nlocal_slots); \
-		load_mem((f)->mem, &mem, &msize);                         \
-		fp = (nfp);                                               \
-		ip = (f)->code;                                           \
-		SYNC_STATE();                                             \
-		DISPATCH();                                               \
+#define DO_CALL(f, nfp, rip)                                                   \
+	do {                                                                   \
+		if (WASM_UNLIKELY((f)->code == NULL)) {                        \
+			int t_;                                                \
+			SYNC_STATE();                                          \
+			if ((f)->host == NULL) {                               \
+				/* Not translated yet. */                      \
+				if ((t_ = wasm_interp_prepare(f)))             \
+					TRAP(t_);                              \
+			} else {                                               \
+				t_ = wasm_interp_call_host(ex, (f), (nfp));    \
+				if (t_)                                        \
+					TRAP(t_);                              \
+				load_mem(ex->frames[ex->depth - 1].func->mem,  \
+					 &mem, &msize);                        \
+				ip = (rip);                                    \
+				SYNC_STATE();                                  \
+				DISPATCH();                                    \
+			}                                                      \
+		}                                                              \
+		if (WASM_UNLIKELY(ex->depth >= ex->max_depth ||                \
+				  (size_t)(ex->stack_end - (nfp)) <            \
+					  (f)->frame_slots))                   \
+			TRAP(WASM_TRAP_STACK_EXHAUSTED);                       \
+		struct wasm_rt_frame *fr_ = &ex->frames[ex->depth++];          \
+		fr_->ret_ip = (rip);                                           \
+		fr_->fp = fp;                                                  \
+		fr_->func = (f);                                               \
+		zero_locals((nfp) + (f)->nparam_slots, (f)->nlocal_slots);     \
+		load_mem((f)->mem, &mem, &msize);                              \
+		fp = (nfp);                                                    \
+		ip = (f)->code;                                                \
+		SYNC_STATE();                                                  \
+		DISPATCH();                                                    \
 	} while (0)
 
 /* [fn][func][base] */
@@ -263,8 +261,8 @@ OP(op_select64)
 
 OP(op_select128)
 {
-	union wasm_v128 v = wasm_ld_v128(
-		fp + (fp[ip[2].p.a].i32 ? ip[1].p.a : ip[1].p.b));
+	union wasm_v128 v =
+		wasm_ld_v128(fp + (fp[ip[2].p.a].i32 ? ip[1].p.a : ip[1].p.b));
 	wasm_st_v128(fp + ip[2].p.b, v);
 	NEXT(3);
 }
@@ -469,12 +467,12 @@ OP(op_fuel)
 }
 
 /* Operations with an immediate: [fn][a | d<<32][imm]. */
-#define IMM_OP32(name, expr)                                              \
-	OP(name)                                                          \
-	{                                                                 \
-		uint32_t a = fp[ip[1].p.a].i32, b = (uint32_t)ip[2].u;    \
-		fp[ip[1].p.b].i32 = (expr);                               \
-		NEXT(3);                                                  \
+#define IMM_OP32(name, expr)                                                   \
+	OP(name)                                                               \
+	{                                                                      \
+		uint32_t a = fp[ip[1].p.a].i32, b = (uint32_t)ip[2].u;         \
+		fp[ip[1].p.b].i32 = (expr);                                    \
+		NEXT(3);                                                       \
 	}
 IMM_OP32(op_add_imm, a + b)
 IMM_OP32(op_sub_imm, a - b)
@@ -488,12 +486,12 @@ IMM_OP32(op_shr_u_imm, a >> (b & 31))
 IMM_OP32(op_rotl_imm, wasm_i32_rotl(a, b))
 IMM_OP32(op_rotr_imm, wasm_i32_rotr(a, b))
 
-#define IMM_OP64(name, expr)                                              \
-	OP(name)                                                          \
-	{                                                                 \
-		uint64_t a = fp[ip[1].p.a].i64, b = ip[2].u;              \
-		fp[ip[1].p.b].i64 = (expr);                               \
-		NEXT(3);                                                  \
+#define IMM_OP64(name, expr)                                                   \
+	OP(name)                                                               \
+	{                                                                      \
+		uint64_t a = fp[ip[1].p.a].i64, b = ip[2].u;                   \
+		fp[ip[1].p.b].i64 = (expr);                                    \
+		NEXT(3);                                                       \
 	}
 IMM_OP64(op_mul64_imm, a *b)
 IMM_OP64(op_and64_imm, a &b)
@@ -507,40 +505,40 @@ IMM_OP64(op_add64_imm, a + b)
 IMM_OP64(op_sub64_imm, a - b)
 
 /* Compare-and-branch super-instructions. */
-#define CMP_OPS(n, cmp)                                                   \
-	OP(op_br_rr_##n)                                                  \
-	{                                                                 \
-		uint32_t a = fp[ip[1].p.a].i32, b = fp[ip[1].p.b].i32;    \
-		if (cmp)                                                  \
-			JUMP(2);                                          \
-		NEXT(3);                                                  \
-	}                                                                 \
-	OP(op_br_ri_##n)                                                  \
-	{                                                                 \
-		uint32_t a = fp[ip[1].p.a].i32, b = ip[1].p.b;            \
-		if (cmp)                                                  \
-			JUMP(2);                                          \
-		NEXT(3);                                                  \
-	}                                                                 \
-	OP(op_unless_rr_##n)                                              \
-	{                                                                 \
-		uint32_t a = fp[ip[1].p.a].i32, b = fp[ip[1].p.b].i32;    \
-		if (!(cmp))                                               \
-			JUMP(2);                                          \
-		NEXT(3);                                                  \
-	}                                                                 \
-	OP(op_unless_ri_##n)                                              \
-	{                                                                 \
-		uint32_t a = fp[ip[1].p.a].i32, b = ip[1].p.b;            \
-		if (!(cmp))                                               \
-			JUMP(2);                                          \
-		NEXT(3);                                                  \
-	}                                                                 \
-	OP(op_cmp_ri_##n)                                                 \
-	{                                                                 \
-		uint32_t a = fp[ip[1].p.a].i32, b = (uint32_t)ip[2].u;    \
-		fp[ip[1].p.b].i32 = (cmp);                                \
-		NEXT(3);                                                  \
+#define CMP_OPS(n, cmp)                                                        \
+	OP(op_br_rr_##n)                                                       \
+	{                                                                      \
+		uint32_t a = fp[ip[1].p.a].i32, b = fp[ip[1].p.b].i32;         \
+		if (cmp)                                                       \
+			JUMP(2);                                               \
+		NEXT(3);                                                       \
+	}                                                                      \
+	OP(op_br_ri_##n)                                                       \
+	{                                                                      \
+		uint32_t a = fp[ip[1].p.a].i32, b = ip[1].p.b;                 \
+		if (cmp)                                                       \
+			JUMP(2);                                               \
+		NEXT(3);                                                       \
+	}                                                                      \
+	OP(op_unless_rr_##n)                                                   \
+	{                                                                      \
+		uint32_t a = fp[ip[1].p.a].i32, b = fp[ip[1].p.b].i32;         \
+		if (!(cmp))                                                    \
+			JUMP(2);                                               \
+		NEXT(3);                                                       \
+	}                                                                      \
+	OP(op_unless_ri_##n)                                                   \
+	{                                                                      \
+		uint32_t a = fp[ip[1].p.a].i32, b = ip[1].p.b;                 \
+		if (!(cmp))                                                    \
+			JUMP(2);                                               \
+		NEXT(3);                                                       \
+	}                                                                      \
+	OP(op_cmp_ri_##n)                                                      \
+	{                                                                      \
+		uint32_t a = fp[ip[1].p.a].i32, b = (uint32_t)ip[2].u;         \
+		fp[ip[1].p.b].i32 = (cmp);                                     \
+		NEXT(3);                                                       \
 	}
 
 CMP_OPS(eqz, a == 0 && (b | 1))
@@ -556,42 +554,42 @@ CMP_OPS(ge_s, (int32_t)a >= (int32_t)b)
 CMP_OPS(ge_u, a >= b)
 
 /* i64 compares: immediates are sign-extended 32-bit values. */
-#define CMP64_OPS(n, cmp)                                                 \
-	OP(op_br_rr64_##n)                                                \
-	{                                                                 \
-		uint64_t a = fp[ip[1].p.a].i64, b = fp[ip[1].p.b].i64;    \
-		if (cmp)                                                  \
-			JUMP(2);                                          \
-		NEXT(3);                                                  \
-	}                                                                 \
-	OP(op_br_ri64_##n)                                                \
-	{                                                                 \
-		uint64_t a = fp[ip[1].p.a].i64;                           \
-		uint64_t b = (uint64_t)(int64_t)(int32_t)ip[1].p.b;       \
-		if (cmp)                                                  \
-			JUMP(2);                                          \
-		NEXT(3);                                                  \
-	}                                                                 \
-	OP(op_unless_rr64_##n)                                            \
-	{                                                                 \
-		uint64_t a = fp[ip[1].p.a].i64, b = fp[ip[1].p.b].i64;    \
-		if (!(cmp))                                               \
-			JUMP(2);                                          \
-		NEXT(3);                                                  \
-	}                                                                 \
-	OP(op_unless_ri64_##n)                                            \
-	{                                                                 \
-		uint64_t a = fp[ip[1].p.a].i64;                           \
-		uint64_t b = (uint64_t)(int64_t)(int32_t)ip[1].p.b;       \
-		if (!(cmp))                                               \
-			JUMP(2);                                          \
-		NEXT(3);                                                  \
-	}                                                                 \
-	OP(op_cmp_ri64_##n)                                               \
-	{                                                                 \
-		uint64_t a = fp[ip[1].p.a].i64, b = ip[2].u;              \
-		fp[ip[1].p.b].i32 = (cmp);                                \
-		NEXT(3);                                                  \
+#define CMP64_OPS(n, cmp)                                                      \
+	OP(op_br_rr64_##n)                                                     \
+	{                                                                      \
+		uint64_t a = fp[ip[1].p.a].i64, b = fp[ip[1].p.b].i64;         \
+		if (cmp)                                                       \
+			JUMP(2);                                               \
+		NEXT(3);                                                       \
+	}                                                                      \
+	OP(op_br_ri64_##n)                                                     \
+	{                                                                      \
+		uint64_t a = fp[ip[1].p.a].i64;                                \
+		uint64_t b = (uint64_t)(int64_t)(int32_t)ip[1].p.b;            \
+		if (cmp)                                                       \
+			JUMP(2);                                               \
+		NEXT(3);                                                       \
+	}                                                                      \
+	OP(op_unless_rr64_##n)                                                 \
+	{                                                                      \
+		uint64_t a = fp[ip[1].p.a].i64, b = fp[ip[1].p.b].i64;         \
+		if (!(cmp))                                                    \
+			JUMP(2);                                               \
+		NEXT(3);                                                       \
+	}                                                                      \
+	OP(op_unless_ri64_##n)                                                 \
+	{                                                                      \
+		uint64_t a = fp[ip[1].p.a].i64;                                \
+		uint64_t b = (uint64_t)(int64_t)(int32_t)ip[1].p.b;            \
+		if (!(cmp))                                                    \
+			JUMP(2);                                               \
+		NEXT(3);                                                       \
+	}                                                                      \
+	OP(op_cmp_ri64_##n)                                                    \
+	{                                                                      \
+		uint64_t a = fp[ip[1].p.a].i64, b = ip[2].u;                   \
+		fp[ip[1].p.b].i32 = (cmp);                                     \
+		NEXT(3);                                                       \
 	}
 
 CMP64_OPS(eqz, a == 0 && (b | 1))
@@ -606,20 +604,24 @@ CMP64_OPS(le_u, a <= b)
 CMP64_OPS(ge_s, (int64_t)a >= (int64_t)b)
 CMP64_OPS(ge_u, a >= b)
 
-#define CMP_ROW(n)                                                        \
-	{ op_br_rr_##n, op_br_ri_##n, op_unless_rr_##n, op_unless_ri_##n, \
-	  op_cmp_ri_##n }
-#define CMP64_ROW(n)                                                      \
-	{ op_br_rr64_##n, op_br_ri64_##n, op_unless_rr64_##n,             \
-	  op_unless_ri64_##n, op_cmp_ri64_##n }
+#define CMP_ROW(n)                                                             \
+	{                                                                      \
+		op_br_rr_##n, op_br_ri_##n, op_unless_rr_##n,                  \
+			op_unless_ri_##n, op_cmp_ri_##n                        \
+	}
+#define CMP64_ROW(n)                                                           \
+	{                                                                      \
+		op_br_rr64_##n, op_br_ri64_##n, op_unless_rr64_##n,            \
+			op_unless_ri64_##n, op_cmp_ri64_##n                    \
+	}
 
 const struct wasm_interp_cmp_ops wasm_interp_cmp[22] = {
-	CMP_ROW(eqz),	  CMP_ROW(eq),	    CMP_ROW(ne),      CMP_ROW(lt_s),
-	CMP_ROW(lt_u),	  CMP_ROW(gt_s),    CMP_ROW(gt_u),    CMP_ROW(le_s),
-	CMP_ROW(le_u),	  CMP_ROW(ge_s),    CMP_ROW(ge_u),    CMP64_ROW(eqz),
-	CMP64_ROW(eq),	  CMP64_ROW(ne),    CMP64_ROW(lt_s),  CMP64_ROW(lt_u),
-	CMP64_ROW(gt_s),  CMP64_ROW(gt_u),  CMP64_ROW(le_s),  CMP64_ROW(le_u),
-	CMP64_ROW(ge_s),  CMP64_ROW(ge_u),
+	CMP_ROW(eqz),	 CMP_ROW(eq),	  CMP_ROW(ne),	   CMP_ROW(lt_s),
+	CMP_ROW(lt_u),	 CMP_ROW(gt_s),	  CMP_ROW(gt_u),   CMP_ROW(le_s),
+	CMP_ROW(le_u),	 CMP_ROW(ge_s),	  CMP_ROW(ge_u),   CMP64_ROW(eqz),
+	CMP64_ROW(eq),	 CMP64_ROW(ne),	  CMP64_ROW(lt_s), CMP64_ROW(lt_u),
+	CMP64_ROW(gt_s), CMP64_ROW(gt_u), CMP64_ROW(le_s), CMP64_ROW(le_u),
+	CMP64_ROW(ge_s), CMP64_ROW(ge_u),
 };
 
 const struct wasm_interp_ctl_ops wasm_interp_ctl = {

@@ -20,8 +20,8 @@
 #include "wasm/runtime/internal.h"
 #include "wasm/simd.h"
 
-#define WASM_OP_PARAMS                                                    \
-	const union wasm_cell *ip, union wasm_slot *fp,                   \
+#define WASM_OP_PARAMS                                                         \
+	const union wasm_cell *ip, union wasm_slot *fp,                        \
 		struct wasm_rt_exec *ex, uint8_t *mem, uint64_t msize
 #define WASM_OP_ARGS ip, fp, ex, mem, msize
 
@@ -38,7 +38,7 @@ union wasm_cell {
 };
 
 /* WASM_INTERP_NO_TAILCALL forces the portable loop (tested on the host). */
-#if defined(__clang__) && defined(__has_attribute) && \
+#if defined(__clang__) && defined(__has_attribute) &&                          \
 	!defined(WASM_INTERP_NO_TAILCALL)
 #if __has_attribute(musttail)
 #define WASM_TAILCALL 1
@@ -46,42 +46,42 @@ union wasm_cell {
 #endif
 
 #if defined(__GNUC__)
-#define WASM_LIKELY(x) __builtin_expect(!!(x), 1)
+#define WASM_LIKELY(x)	 __builtin_expect(!!(x), 1)
 #define WASM_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #else
-#define WASM_LIKELY(x) (x)
+#define WASM_LIKELY(x)	 (x)
 #define WASM_UNLIKELY(x) (x)
 #endif
 
 #define OP(name) static const union wasm_cell *name(WASM_OP_PARAMS)
 
 #ifdef WASM_TAILCALL
-#define DISPATCH()                                                        \
-	do {                                                              \
-		__attribute__((musttail)) return ip->fn(WASM_OP_ARGS);    \
+#define DISPATCH()                                                             \
+	do {                                                                   \
+		__attribute__((musttail)) return ip->fn(WASM_OP_ARGS);         \
 	} while (0)
 /* State handlers change (fp, mem) travels in registers. */
 #define SYNC_STATE() ((void)0)
 #else
-#define DISPATCH() return ip
+#define DISPATCH()   return ip
 #define SYNC_STATE() (ex->fp = fp, ex->mem = mem, ex->msize = msize)
 #endif
 
-#define NEXT(n)                                                           \
-	do {                                                              \
-		ip += (n);                                                \
-		DISPATCH();                                               \
+#define NEXT(n)                                                                \
+	do {                                                                   \
+		ip += (n);                                                     \
+		DISPATCH();                                                    \
 	} while (0)
 /* Jump by the relative offset stored in cell k (relative to that cell). */
-#define JUMP(k)                                                           \
-	do {                                                              \
-		ip += (k) + ip[k].i;                                      \
-		DISPATCH();                                               \
+#define JUMP(k)                                                                \
+	do {                                                                   \
+		ip += (k) + ip[k].i;                                           \
+		DISPATCH();                                                    \
 	} while (0)
-#define TRAP(kind)                                                        \
-	do {                                                              \
-		ex->trap = (kind);                                        \
-		return NULL;                                              \
+#define TRAP(kind)                                                             \
+	do {                                                                   \
+		ex->trap = (kind);                                             \
+		return NULL;                                                   \
 	} while (0)
 
 /* v128 values live in two consecutive slots. */
@@ -115,8 +115,8 @@ enum wasm_enc {
 /* What the translator needs to know about a generic instruction. */
 struct wasm_interp_opinfo {
 	wasm_op_fn fn;
-	uint8_t enc;	  /* enum wasm_enc; NONE: handled by hand */
-	uint8_t result;	  /* valtype or 0 */
+	uint8_t enc;	/* enum wasm_enc; NONE: handled by hand */
+	uint8_t result; /* valtype or 0 */
 	uint8_t nparams;
 	uint8_t params[3];
 };
@@ -155,9 +155,10 @@ extern const struct wasm_interp_ctl_ops wasm_interp_ctl;
 /*
  * Compares fused with br_if / if: index 0..10 by the i32 compare opcode
  * (eqz .. ge_u, 0x45..0x4f), 11..21 by the i64 one (0x50..0x5a; i64
- * immediates are sign-extended 32-bit values).  _rr: [fn][a | b<<32][rel], _ri: [fn][a |
- * imm<<32][rel] branch when the compare holds (br_if) or fails (unless);
- * cmp_ri: [fn][a | d<<32][imm] computes the compare with an immediate.
+ * immediates are sign-extended 32-bit values).  _rr: [fn][a | b<<32][rel], _ri:
+ * [fn][a | imm<<32][rel] branch when the compare holds (br_if) or fails
+ * (unless); cmp_ri: [fn][a | d<<32][imm] computes the compare with an
+ * immediate.
  */
 struct wasm_interp_cmp_ops {
 	wasm_op_fn br_rr, br_ri, unless_rr, unless_ri, cmp_ri;

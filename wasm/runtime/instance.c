@@ -99,9 +99,9 @@ static int link_imports(struct wasm_rt_store *s, struct wasm_rt_instance *inst,
 		bool ok = ext.kind == im->kind;
 		switch (ok ? im->kind : 0xff) {
 		case WASM_EXTERN_FUNC:
-			ok = ext.of.func &&
-			     im->desc.func_type < m->ntypes &&
-			     ext.of.func->type == inst->types[im->desc.func_type];
+			ok = ext.of.func && im->desc.func_type < m->ntypes &&
+			     ext.of.func->type ==
+				     inst->types[im->desc.func_type];
 			if (ok)
 				inst->funcs[im->index] = ext.of.func;
 			break;
@@ -117,10 +117,10 @@ static int link_imports(struct wasm_rt_store *s, struct wasm_rt_instance *inst,
 		}
 		case WASM_EXTERN_MEMORY: {
 			const struct wasm_rt_memory *mm = ext.of.memory;
-			ok = mm && limits_match(mm->pages,
-						mm->type.limits.has_max,
-						mm->type.limits.max,
-						&im->desc.memory.limits);
+			ok = mm &&
+			     limits_match(mm->pages, mm->type.limits.has_max,
+					  mm->type.limits.max,
+					  &im->desc.memory.limits);
 			if (ok)
 				inst->memories[im->index] = ext.of.memory;
 			break;
@@ -146,7 +146,7 @@ static int link_imports(struct wasm_rt_store *s, struct wasm_rt_instance *inst,
 	return 0;
 }
 
-#define ALLOC_ARRAY(s, n, type)                                           \
+#define ALLOC_ARRAY(s, n, type)                                                \
 	((type *)wasm_rt_store_alloc((s), (size_t)(n) * sizeof(type) + 1, NULL))
 
 static int fail_nomem(struct wasm_rt_inst_result *res)
@@ -183,7 +183,8 @@ int wasm_rt_instantiate(struct wasm_rt_store *s, const struct wasm_module *m,
 		return fail_nomem(res);
 	inst->module = m;
 	inst->store = s;
-	inst->types = ALLOC_ARRAY(s, m->ntypes, const struct wasm_rt_functype *);
+	inst->types =
+		ALLOC_ARRAY(s, m->ntypes, const struct wasm_rt_functype *);
 	inst->funcs = ALLOC_ARRAY(s, m->nfuncs, struct wasm_rt_func *);
 	inst->tables = ALLOC_ARRAY(s, m->ntables, struct wasm_rt_table *);
 	inst->memories = ALLOC_ARRAY(s, m->nmemories, struct wasm_rt_memory *);
@@ -195,9 +196,9 @@ int wasm_rt_instantiate(struct wasm_rt_store *s, const struct wasm_module *m,
 		return fail_nomem(res);
 	for (uint32_t i = 0; i < m->ntypes; i++) {
 		const struct wasm_functype *ft = &m->types[i];
-		inst->types[i] = wasm_rt_intern_type(
-			s, ft->types, ft->nparams, ft->types + ft->nparams,
-			ft->nresults);
+		inst->types[i] = wasm_rt_intern_type(s, ft->types, ft->nparams,
+						     ft->types + ft->nparams,
+						     ft->nresults);
 		if (!inst->types[i])
 			return fail_nomem(res);
 	}
@@ -239,7 +240,8 @@ int wasm_rt_instantiate(struct wasm_rt_store *s, const struct wasm_module *m,
 			continue;
 		if (m->funcs[i].type >= m->ntypes)
 			return ERR_INVAL;
-		struct wasm_rt_func *f = wasm_rt_store_alloc(s, sizeof(*f), NULL);
+		struct wasm_rt_func *f =
+			wasm_rt_store_alloc(s, sizeof(*f), NULL);
 		if (!f)
 			return fail_nomem(res);
 		f->type = inst->types[m->funcs[i].type];
@@ -257,7 +259,8 @@ int wasm_rt_instantiate(struct wasm_rt_store *s, const struct wasm_module *m,
 				"bad global initializer", NULL, NULL);
 			return ERR_INVAL;
 		}
-		struct wasm_rt_global *g = wasm_rt_store_alloc(s, sizeof(*g), NULL);
+		struct wasm_rt_global *g =
+			wasm_rt_store_alloc(s, sizeof(*g), NULL);
 		if (!g)
 			return fail_nomem(res);
 		g->type = m->globals[i].type;
@@ -297,8 +300,8 @@ int wasm_rt_instantiate(struct wasm_rt_store *s, const struct wasm_module *m,
 			if (e->table >= m->ntables ||
 			    eval_const(inst, &e->offset, off))
 				return ERR_INVAL;
-			int trap = wasm_rt_table_init(inst->tables[e->table], seg,
-						      (uint32_t)off[0], 0,
+			int trap = wasm_rt_table_init(inst->tables[e->table],
+						      seg, (uint32_t)off[0], 0,
 						      seg->count);
 			if (trap) {
 				set_msg(res, WASM_INST_TRAP, trap,
@@ -314,15 +317,15 @@ int wasm_rt_instantiate(struct wasm_rt_store *s, const struct wasm_module *m,
 		if (d->mode != WASM_SEG_ACTIVE)
 			continue;
 		uint64_t off[2];
-		if (d->memory >= m->nmemories || eval_const(inst, &d->offset, off))
+		if (d->memory >= m->nmemories ||
+		    eval_const(inst, &d->offset, off))
 			return ERR_INVAL;
-		int trap = wasm_rt_memory_init(inst->memories[d->memory],
-					       &inst->datas[i],
-					       (uint32_t)off[0], 0,
-					       inst->datas[i].size);
+		int trap = wasm_rt_memory_init(
+			inst->memories[d->memory], &inst->datas[i],
+			(uint32_t)off[0], 0, inst->datas[i].size);
 		if (trap) {
-			set_msg(res, WASM_INST_TRAP, trap, wasm_rt_trap_msg(trap),
-				NULL, NULL);
+			set_msg(res, WASM_INST_TRAP, trap,
+				wasm_rt_trap_msg(trap), NULL, NULL);
 			return ERR_RANGE;
 		}
 		inst->datas[i].size = 0;
@@ -330,10 +333,11 @@ int wasm_rt_instantiate(struct wasm_rt_store *s, const struct wasm_module *m,
 	if (m->has_start) {
 		if (m->start >= m->nfuncs)
 			return ERR_INVAL;
-		int trap = wasm_rt_call(s, inst->funcs[m->start], NULL, 0, NULL, 0);
+		int trap = wasm_rt_call(s, inst->funcs[m->start], NULL, 0, NULL,
+					0);
 		if (trap) {
-			set_msg(res, WASM_INST_TRAP, trap, wasm_rt_trap_msg(trap),
-				NULL, NULL);
+			set_msg(res, WASM_INST_TRAP, trap,
+				wasm_rt_trap_msg(trap), NULL, NULL);
 			return ERR_RANGE;
 		}
 	}
@@ -388,7 +392,8 @@ static size_t put_str(char *buf, size_t size, size_t n, const char *s,
 
 /*
  * A function's name for diagnostics (name section, export name, host
- * name or "func[N]") written into buf (size bytes, NUL-terminated); returns buf.
+ * name or "func[N]") written into buf (size bytes, NUL-terminated); returns
+ * buf.
  */
 const char *wasm_rt_func_name(const struct wasm_rt_func *f, char *buf,
 			      size_t size)

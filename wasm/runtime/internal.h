@@ -126,10 +126,11 @@ void *wasm_rt_store_alloc(struct wasm_rt_store *s, size_t size,
 				       struct wasm_rt_obj *));
 
 /* Interns a function type; NULL on out of memory. */
-const struct wasm_rt_functype *
-wasm_rt_intern_type(struct wasm_rt_store *s, const uint8_t *params,
-		    uint32_t nparams, const uint8_t *results,
-		    uint32_t nresults);
+const struct wasm_rt_functype *wasm_rt_intern_type(struct wasm_rt_store *s,
+						   const uint8_t *params,
+						   uint32_t nparams,
+						   const uint8_t *results,
+						   uint32_t nresults);
 
 /* Slots a value of type t takes. */
 static inline uint32_t wasm_rt_type_slots(uint8_t t)
@@ -141,9 +142,8 @@ static inline uint32_t wasm_rt_type_slots(uint8_t t)
  * returns a trap kind. */
 int wasm_rt_table_init(struct wasm_rt_table *t, struct wasm_rt_elem_seg *seg,
 		       uint32_t dst, uint32_t src, uint32_t n);
-int wasm_rt_memory_init(struct wasm_rt_memory *m,
-			struct wasm_rt_data_seg *seg, uint32_t dst,
-			uint32_t src, uint32_t n);
+int wasm_rt_memory_init(struct wasm_rt_memory *m, struct wasm_rt_data_seg *seg,
+			uint32_t dst, uint32_t src, uint32_t n);
 
 /* The execution state, set up on first use; NULL on out of memory. */
 struct wasm_rt_exec *wasm_rt_store_exec(struct wasm_rt_store *s);

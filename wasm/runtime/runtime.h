@@ -30,21 +30,21 @@
 enum wasm_rt_trap {
 	WASM_TRAP_NONE = 0,
 	WASM_TRAP_UNREACHABLE,
-	WASM_TRAP_MEMORY_OOB,	 /* out of bounds memory access */
-	WASM_TRAP_TABLE_OOB,	 /* out of bounds table access */
-	WASM_TRAP_UNDEFINED_ELEM, /* call_indirect index beyond the table */
-	WASM_TRAP_UNINIT_ELEM,	 /* call_indirect of a null entry */
-	WASM_TRAP_INDIRECT_TYPE, /* indirect call type mismatch */
-	WASM_TRAP_DIV_ZERO,	 /* integer divide by zero */
-	WASM_TRAP_INT_OVERFLOW,	 /* integer overflow */
-	WASM_TRAP_INVALID_CONV,	 /* invalid conversion to integer */
+	WASM_TRAP_MEMORY_OOB,	   /* out of bounds memory access */
+	WASM_TRAP_TABLE_OOB,	   /* out of bounds table access */
+	WASM_TRAP_UNDEFINED_ELEM,  /* call_indirect index beyond the table */
+	WASM_TRAP_UNINIT_ELEM,	   /* call_indirect of a null entry */
+	WASM_TRAP_INDIRECT_TYPE,   /* indirect call type mismatch */
+	WASM_TRAP_DIV_ZERO,	   /* integer divide by zero */
+	WASM_TRAP_INT_OVERFLOW,	   /* integer overflow */
+	WASM_TRAP_INVALID_CONV,	   /* invalid conversion to integer */
 	WASM_TRAP_STACK_EXHAUSTED, /* call stack exhausted */
-	WASM_TRAP_OUT_OF_MEMORY, /* the engine ran out of memory */
-	WASM_TRAP_HOST,		 /* a host function failed */
-	WASM_TRAP_EXIT,		 /* a host function asked to exit (proc_exit) */
-	WASM_TRAP_OUT_OF_FUEL,	 /* the configured fuel ran out */
-	WASM_TRAP_INTERRUPTED,	 /* wasm_rt_store_interrupt() */
-	WASM_TRAP_UNCOMPILABLE,	 /* a function exceeds a translator limit */
+	WASM_TRAP_OUT_OF_MEMORY,   /* the engine ran out of memory */
+	WASM_TRAP_HOST,		   /* a host function failed */
+	WASM_TRAP_EXIT,		/* a host function asked to exit (proc_exit) */
+	WASM_TRAP_OUT_OF_FUEL,	/* the configured fuel ran out */
+	WASM_TRAP_INTERRUPTED,	/* wasm_rt_store_interrupt() */
+	WASM_TRAP_UNCOMPILABLE, /* a function exceeds a translator limit */
 	WASM_TRAP_COUNT,
 };
 
@@ -113,7 +113,7 @@ struct wasm_rt_exec;
 /* A canonical function type, interned in the store. */
 struct wasm_rt_functype {
 	uint32_t nparams, nresults;
-	uint8_t *types; /* params then results */
+	uint8_t *types;			    /* params then results */
 	uint32_t param_slots, result_slots; /* 8-byte slots (v128 takes 2) */
 };
 
@@ -141,7 +141,7 @@ struct wasm_rt_extern {
 /* Linear memory.  base/size may change on growth. */
 struct wasm_rt_memory {
 	uint8_t *base;
-	uint64_t size;	   /* bytes = pages * 64 KiB */
+	uint64_t size; /* bytes = pages * 64 KiB */
 	uint32_t pages;
 	uint32_t max_pages; /* effective maximum (type and embedder) */
 	struct wasm_memtype type;
@@ -210,8 +210,7 @@ int wasm_rt_memory_new(struct wasm_rt_store *s, const struct wasm_memtype *t,
 		       struct wasm_rt_memory **out);
 int wasm_rt_table_new(struct wasm_rt_store *s, const struct wasm_tabletype *t,
 		      wasm_rt_ref init, struct wasm_rt_table **out);
-int wasm_rt_global_new(struct wasm_rt_store *s,
-		       const struct wasm_globaltype *t,
+int wasm_rt_global_new(struct wasm_rt_store *s, const struct wasm_globaltype *t,
 		       const struct wasm_rt_val *init,
 		       struct wasm_rt_global **out);
 
@@ -244,8 +243,8 @@ enum wasm_rt_inst_error {
 };
 
 struct wasm_rt_inst_result {
-	int error;   /* enum wasm_rt_inst_error */
-	int trap;    /* enum wasm_rt_trap for WASM_INST_TRAP */
+	int error; /* enum wasm_rt_inst_error */
+	int trap;  /* enum wasm_rt_trap for WASM_INST_TRAP */
 	char msg[160];
 };
 
@@ -276,8 +275,7 @@ const struct wasm_module *
 wasm_rt_instance_module(const struct wasm_rt_instance *inst);
 
 /* The type of a function. */
-const struct wasm_rt_functype *
-wasm_rt_func_type(const struct wasm_rt_func *f);
+const struct wasm_rt_functype *wasm_rt_func_type(const struct wasm_rt_func *f);
 
 /* A function's name for diagnostics (name section, host name or
  * "func[N]"), written into buf. */

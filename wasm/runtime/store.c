@@ -80,7 +80,8 @@ int wasm_rt_store_new(const struct wasm_allocator *a,
 	s->env = *env;
 	if (cfg)
 		s->cfg = *cfg;
-	if (!s->cfg.max_memory_pages || s->cfg.max_memory_pages > WASM_MAX_PAGES)
+	if (!s->cfg.max_memory_pages ||
+	    s->cfg.max_memory_pages > WASM_MAX_PAGES)
 		s->cfg.max_memory_pages = WASM_MAX_PAGES;
 	if (!s->cfg.max_table_elems)
 		s->cfg.max_table_elems = 10000000;
@@ -110,7 +111,8 @@ void wasm_rt_store_free(struct wasm_rt_store *s)
 	}
 	for (uint32_t i = 0; i < s->ntypes; i++) {
 		struct wasm_rt_functype *t = s->types[i];
-		wasm_free(&s->a, t->types, (size_t)t->nparams + t->nresults + 1);
+		wasm_free(&s->a, t->types,
+			  (size_t)t->nparams + t->nresults + 1);
 		wasm_free(&s->a, t, sizeof(*t));
 	}
 	wasm_free(&s->a, s->types, s->types_cap * sizeof(*s->types));
@@ -167,8 +169,7 @@ static bool same_type(const struct wasm_rt_functype *t, const uint8_t *params,
 
 const struct wasm_rt_functype *
 wasm_rt_intern_type(struct wasm_rt_store *s, const uint8_t *params,
-		    uint32_t nparams, const uint8_t *results,
-		    uint32_t nresults)
+		    uint32_t nparams, const uint8_t *results, uint32_t nresults)
 {
 	for (uint32_t i = 0; i < s->ntypes; i++)
 		if (same_type(s->types[i], params, nparams, results, nresults))
@@ -176,8 +177,7 @@ wasm_rt_intern_type(struct wasm_rt_store *s, const uint8_t *params,
 	if (s->ntypes == s->types_cap) {
 		uint32_t ncap = s->types_cap ? s->types_cap * 2 : 16;
 		struct wasm_rt_functype **n =
-			wasm_realloc(&s->a, s->types,
-				     s->types_cap * sizeof(*n),
+			wasm_realloc(&s->a, s->types, s->types_cap * sizeof(*n),
 				     ncap * sizeof(*n));
 		if (!n)
 			return NULL;
@@ -364,8 +364,7 @@ int64_t wasm_rt_table_grow(struct wasm_rt_store *s, struct wasm_rt_table *t,
 }
 
 /* Creates a global of type t with value init; 0 and *out, or ERR_NOMEM. */
-int wasm_rt_global_new(struct wasm_rt_store *s,
-		       const struct wasm_globaltype *t,
+int wasm_rt_global_new(struct wasm_rt_store *s, const struct wasm_globaltype *t,
 		       const struct wasm_rt_val *init,
 		       struct wasm_rt_global **out)
 {
@@ -389,7 +388,8 @@ int wasm_rt_table_init(struct wasm_rt_table *t, struct wasm_rt_elem_seg *seg,
 	if ((uint64_t)src + n > seg->count || (uint64_t)dst + n > t->size)
 		return WASM_TRAP_TABLE_OOB;
 	if (n)
-		memcpy(t->elems + dst, seg->refs + src, n * sizeof(wasm_rt_ref));
+		memcpy(t->elems + dst, seg->refs + src,
+		       n * sizeof(wasm_rt_ref));
 	return 0;
 }
 
@@ -397,9 +397,8 @@ int wasm_rt_table_init(struct wasm_rt_table *t, struct wasm_rt_elem_seg *seg,
  * memory.init: copies n bytes of seg from src to m at dst; a trap kind
  * (WASM_TRAP_MEMORY_OOB when either range is out of bounds).
  */
-int wasm_rt_memory_init(struct wasm_rt_memory *m,
-			struct wasm_rt_data_seg *seg, uint32_t dst,
-			uint32_t src, uint32_t n)
+int wasm_rt_memory_init(struct wasm_rt_memory *m, struct wasm_rt_data_seg *seg,
+			uint32_t dst, uint32_t src, uint32_t n)
 {
 	if ((uint64_t)src + n > seg->size || (uint64_t)dst + n > m->size)
 		return WASM_TRAP_MEMORY_OOB;
@@ -421,9 +420,8 @@ static void record_backtrace(struct wasm_rt_exec *ex)
 		return;
 	s->bt_taken = true;
 	ex->nbacktrace = 0;
-	for (uint32_t d = ex->depth; d > 1 && ex->nbacktrace <
-						      WASM_RT_BACKTRACE_MAX;
-	     d--)
+	for (uint32_t d = ex->depth;
+	     d > 1 && ex->nbacktrace < WASM_RT_BACKTRACE_MAX; d--)
 		ex->backtrace[ex->nbacktrace++] = ex->frames[d - 1].func;
 }
 
@@ -501,8 +499,8 @@ int wasm_rt_call(struct wasm_rt_store *s, struct wasm_rt_func *f,
 							 : t->result_slots;
 	if (!f->host && f->frame_slots > need)
 		need = f->frame_slots;
-	if ((size_t)(ex->stack_end - base) < need || ex->depth >= ex->max_depth ||
-	    ex->nest >= WASM_RT_MAX_NEST) {
+	if ((size_t)(ex->stack_end - base) < need ||
+	    ex->depth >= ex->max_depth || ex->nest >= WASM_RT_MAX_NEST) {
 		ex->depth++; /* so the backtrace shows f */
 		ex->frames[ex->depth - 1].func = f;
 		record_backtrace(ex);

@@ -129,7 +129,8 @@ TESSERA_HOSTFN(wait)
 	struct wasi_mem m = wasi_mem_of(ex);
 	int32_t pid = (int32_t)a[0].of.i32;
 	uint32_t flags = a[1].of.i32, got = 0, status = 0;
-	if (!wasi_mem_at(&m, a[2].of.i32, 4) || !wasi_mem_at(&m, a[3].of.i32, 4))
+	if (!wasi_mem_at(&m, a[2].of.i32, 4) ||
+	    !wasi_mem_at(&m, a[3].of.i32, 4))
 		return wasi_ret(r, WASI_EFAULT);
 	if (flags & ~1u || pid == 0 || pid < -1)
 		return wasi_ret(r, WASI_EINVAL);

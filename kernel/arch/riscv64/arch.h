@@ -116,9 +116,10 @@ static inline void arch_fp_disable(void)
 
 static inline void arch_fp_enable_clean(void)
 {
-	__asm__ volatile("csrc sstatus, %0\n\tcsrs sstatus, %1" ::"r"(3ULL << 13),
-			 "r"(2ULL << 13)
-			 : "memory");
+	__asm__ volatile(
+		"csrc sstatus, %0\n\tcsrs sstatus, %1" ::"r"(3ULL << 13),
+		"r"(2ULL << 13)
+		: "memory");
 }
 
 static inline bool arch_fp_dirty(void)

@@ -25,7 +25,6 @@ void arch_trap_init_hart(void)
 	csr_set(sie, SIE_SSIE | SIE_STIE | SIE_SEIE);
 }
 
-
 void arch_timer_init(bool have_sstc)
 {
 	timer_sstc = have_sstc;
@@ -111,14 +110,11 @@ bool arch_user_access(bool allow)
 	return (old & SSTATUS_SUM) != 0;
 }
 
-
-
-
-#define FP_REGS(op)                                                     \
-	op(0) op(1) op(2) op(3) op(4) op(5) op(6) op(7) op(8) op(9) op(10) \
-		op(11) op(12) op(13) op(14) op(15) op(16) op(17) op(18)    \
-			op(19) op(20) op(21) op(22) op(23) op(24) op(25)   \
-				op(26) op(27) op(28) op(29) op(30) op(31)
+#define FP_REGS(op)                                                            \
+	op(0) op(1) op(2) op(3) op(4) op(5) op(6) op(7) op(8) op(9) op(10)     \
+		op(11) op(12) op(13) op(14) op(15) op(16) op(17) op(18) op(19) \
+			op(20) op(21) op(22) op(23) op(24) op(25) op(26)       \
+				op(27) op(28) op(29) op(30) op(31)
 
 void arch_fp_save(struct arch_fp_state *st)
 {

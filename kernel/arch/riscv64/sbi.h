@@ -36,10 +36,10 @@ void sbi_shutdown(int status);
 /* SRST cold reboot.  Returns only when SRST is unavailable. */
 void sbi_reboot(void);
 
-#define SBI_EXT_TIME 0x54494D45
-#define SBI_EXT_IPI 0x735049
+#define SBI_EXT_TIME   0x54494D45
+#define SBI_EXT_IPI    0x735049
 #define SBI_EXT_RFENCE 0x52464E43
-#define SBI_EXT_HSM 0x48534D
-#define SBI_EXT_SRST 0x53525354
+#define SBI_EXT_HSM    0x48534D
+#define SBI_EXT_SRST   0x53525354
 
 #endif /* KERNEL_ARCH_RISCV64_SBI_H */

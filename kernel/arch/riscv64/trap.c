@@ -42,7 +42,8 @@ void trap_stack_overflow(struct trap_frame *tf);
 void trap_stack_overflow(struct trap_frame *tf)
 {
 	struct hart *h = hart_self();
-	panic_trap(tf, "kernel stack overflow: %s at %#llx with sp %#llx "
+	panic_trap(tf,
+		   "kernel stack overflow: %s at %#llx with sp %#llx "
 		   "(stack limit %#llx)",
 		   arch_trap_name(tf->scause), (unsigned long long)tf->sepc,
 		   (unsigned long long)tf->regs[TF_SP],
@@ -91,9 +92,9 @@ const char *arch_trap_name(uint64_t scause)
 void arch_dump_frame(const struct trap_frame *tf)
 {
 	static const char *const names[31] = {
-		"ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0",
-		"s1", "a0", "a1", "a2", "a3", "a4", "a5", "a6",
-		"a7", "s2", "s3", "s4", "s5", "s6", "s7", "s8",
+		"ra", "sp",  "gp",  "tp", "t0", "t1", "t2", "s0",
+		"s1", "a0",  "a1",  "a2", "a3", "a4", "a5", "a6",
+		"a7", "s2",  "s3",  "s4", "s5", "s6", "s7", "s8",
 		"s9", "s10", "s11", "t3", "t4", "t5", "t6"};
 	kprintf("  sepc    %016llx  sstatus %016llx\n",
 		(unsigned long long)tf->sepc, (unsigned long long)tf->sstatus);
@@ -141,9 +142,10 @@ static void handle_page_fault(struct trap_frame *tf, uint64_t code, bool user)
 	}
 	struct vm_fault_report rep;
 	if (vm_last_fault(&rep))
-		panic_trap(tf, "%s at %#llx: %s (%s)", arch_trap_name(tf->scause),
-			   (unsigned long long)tf->stval,
-			   rep.reason ? rep.reason : "unresolved", err_str(err));
+		panic_trap(
+			tf, "%s at %#llx: %s (%s)", arch_trap_name(tf->scause),
+			(unsigned long long)tf->stval,
+			rep.reason ? rep.reason : "unresolved", err_str(err));
 	panic_trap(tf, "%s at %#llx: %s", arch_trap_name(tf->scause),
 		   (unsigned long long)tf->stval, err_str(err));
 }
@@ -165,7 +167,8 @@ void trap_handle(struct trap_frame *tf)
 	if (tf->scause & SCAUSE_INTR) {
 		h->irq_count++;
 		handle_interrupt(code);
-	} else if (code == EXC_LOAD_PAGE_FAULT || code == EXC_STORE_PAGE_FAULT ||
+	} else if (code == EXC_LOAD_PAGE_FAULT ||
+		   code == EXC_STORE_PAGE_FAULT ||
 		   code == EXC_INSN_PAGE_FAULT) {
 		handle_page_fault(tf, code, user);
 	} else if (code == EXC_ILLEGAL &&

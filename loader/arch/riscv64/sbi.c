@@ -40,9 +40,9 @@ uint64_t arch_read_time(void)
 	return t;
 }
 
-#define UART_THR	 0
-#define UART_LSR	 5
-#define UART_LSR_THRE	 0x20
+#define UART_THR	0
+#define UART_LSR	5
+#define UART_LSR_THRE	0x20
 #define UART_POLL_LIMIT 1000000
 
 /* Boot hart only: set by arch_set_uart, cleared by a UART that never gets
@@ -60,8 +60,8 @@ static void uart_put(volatile uint8_t *u, char c)
 	for (unsigned n = 0; !(u[UART_LSR] & UART_LSR_THRE); n++) {
 		if (n == UART_POLL_LIMIT) {
 			uart = NULL;
-			sbi_call(SBI_EXT_LEGACY_PUTCHAR, 0, (unsigned char)c,
-				 0, 0);
+			sbi_call(SBI_EXT_LEGACY_PUTCHAR, 0, (unsigned char)c, 0,
+				 0);
 			return;
 		}
 	}
