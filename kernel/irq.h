@@ -25,8 +25,9 @@ bool sched_fp_trap(void);
  * interrupts enabled (only then is it preemptible). */
 void sched_trap_exit(bool user, bool irq_was_on);
 
-/* An exception from U-mode (ecall, fault): the process layer's business;
- * returns when the thread may resume at tf->sepc. */
+/* An exception taken in U-mode (ecall, fault).  Nothing runs in U-mode yet
+ * (processes run in S-mode inside the interpreter), so it panics with the
+ * frame; with U-mode code it will be delivered to the owning process. */
 void trap_user_exception(struct trap_frame *tf);
 
 /* Interrupt handler for a PLIC source. */

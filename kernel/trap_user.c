@@ -1,10 +1,9 @@
 /*
  * kernel/trap_user.c - exceptions from U-mode.
  *
- * No U-mode code runs yet (the process layer of issue 6 owns this); an
- * exception from U-mode therefore means a broken invariant and panics with
- * the frame.  The process layer replaces this with delivery to the owning
- * process.
+ * Processes run in S-mode inside the interpreter (a guest fault is a trap
+ * of the engine, never a CPU exception); U-mode comes with the JIT.  Until
+ * then an exception from U-mode means a broken invariant.
  */
 #include "kernel/arch/riscv64/arch.h"
 #include "kernel/irq.h"

@@ -6,7 +6,7 @@
 #
 # A loader image embeds KERNEL_ELF, stripped of everything not loaded
 # (symbols, debug info: the kernel carries its own symbol table), then
-# compressed with `lz4 --content-size --no-frame-crc`, and the SHA-256 of
+# compressed with `lz4 -9 --content-size --no-frame-crc`, and the SHA-256 of
 # the compressed bytes (computed here with sha256sum); the loader checks the
 # digest before decoding anything.  The SHA-256 already covers every byte,
 # so the frame's xxHash32 content checksum (2 ms of boot for the kernel) is

@@ -19,12 +19,13 @@
 #   --interactive     console on this terminal (stdin included), no timeout,
 #                     no log; quit with Ctrl-A X
 #
-# Exit status: QEMU's own (0 after an SBI SRST shutdown with no reason, 1
-# after a shutdown with a failure reason), 124 on timeout, 2 on bad usage.
+# Exit status: QEMU's own (0 after an SBI SRST shutdown, whose reason
+# OpenSBI 1.1 ignores; the code written to the sifive,test finisher, 1 for
+# a failure from the kernel and the loader), 124 on timeout, 2 on bad usage.
 set -uo pipefail
 
 usage() {
-	sed -n "2,23p" "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n "2,24p" "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 

@@ -8,7 +8,11 @@
 # kernel's own "N passed, N failed" line is added to the totals and its
 # exit status must agree).  Plus boot checks on the first SMP count and
 # the largest: `halt` (banner, every hart online, status 0) and `panic`
-# (symbolized backtrace, non-zero status).  Last line: "N passed, N failed".
+# (symbolized backtrace, non-zero status); on the largest `panic_stack`
+# (the guard page catches a stack overflow) and three `panic_console`
+# boots (a panic while every hart prints ends, once); the watchdog and
+# panic self-tests of the runner; and the timing and fairness tests under
+# -icount shift=0.  Last line: "N passed, N failed".
 set -uo pipefail
 # Guest logs may hold control bytes (a panic, the tty tests' backspaces):
 # read them as text, or grep answers "binary file matches".

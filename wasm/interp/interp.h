@@ -1,7 +1,8 @@
 /*
  * wasm/interp/interp.h - the interpreter's internal code form.
  *
- * Validated function bodies are translated once (translate.c) into arrays of
+ * Validated function bodies are translated once (translate*.c, state in
+ * translate.h) into arrays of
  * 8-byte cells: a handler pointer followed by its operands.  Operands are
  * frame-slot indices (locals and operand-stack positions are both slots at
  * fixed offsets from the frame pointer, resolved at translation time),
