@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
 	make clang lld llvm            # host + cross compiler, ld.lld, llvm-objcopy/nm
-	clang-format                   # make format; the generated-table check
+	clang-format                   # make format, the format suite, the generated-table check
 	gcc                            # host code must also build warning-free with gcc
 	libclang-rt-14-dev             # ASan/UBSan/libFuzzer runtimes for host tests
 	qemu-system-misc               # qemu-system-riscv64 with its bundled OpenSBI
