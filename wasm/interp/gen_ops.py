@@ -155,10 +155,14 @@ for table, macro in (("S", "WASM_OPCODES_SINGLE"), ("FC", "WASM_OPCODES_FC"),
         if enc == "LOAD" and res != "v":
             # Fused i32.add + load: [fn][a | b<<32][d][offset]; the sum
             # wraps at 32 bits exactly as the separate i32.add would.
-            body = "".join(b).replace(
-                "(uint64_t)fp[ip[1].p.a].i32 + ip[2].u",
+            body = "".join(b)
+            ea, dst = "(uint64_t)fp[ip[1].p.a].i32 + ip[2].u", st(res, B, "r")
+            if body.count(ea) != 1 or body.count(dst) != 1:
+                raise SystemExit("cannot fuse %s: body changed shape" % text)
+            body = body.replace(
+                ea,
                 "(uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +\n\t\t      ip[3].u")
-            body = body.replace(st(res, B, "r"), st(res, "ip[2].u", "r"))
+            body = body.replace(dst, st(res, "ip[2].u", "r"))
             out.append("OP(%s_add)\n{\n%s\tNEXT(4);\n}\n" % (fn, body))
             load_add[code] = "\t[%d] = %s_add,\n" % (code, fn)
         ps = ", ".join(TYPES[c] for c in params) or "0"
