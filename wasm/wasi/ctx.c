@@ -24,14 +24,9 @@ void wasi_ctx_free(struct wasi_ctx *w)
 {
 	if (!w)
 		return;
-	for (uint32_t i = 0; i < w->nfds; i++) {
-		struct wasi_fd *f = &w->fds[i];
-		if (!f->used)
-			continue;
-		w->ops->close(w->bctx, f->handle);
-		if (f->preopen)
-			wasm_free(w->a, f->preopen, f->preopen_len + 1);
-	}
+	for (uint32_t i = 0; i < w->nfds; i++)
+		if (w->fds[i].used)
+			wasi_fd_release(w, &w->fds[i]);
 	wasm_free(w->a, w->fds, w->nfds * sizeof(*w->fds));
 	wasm_free(w->a, w->args.data, w->args.bytes);
 	wasm_free(w->a, w->env.data, w->env.bytes);
@@ -220,15 +215,20 @@ int wasi_ctx_fd_info(const struct wasi_ctx *w, uint32_t fd, uint64_t *h,
 	return 0;
 }
 
+uint16_t wasi_fd_release(struct wasi_ctx *w, struct wasi_fd *f)
+{
+	uint16_t e = w->ops->close(w->bctx, f->handle);
+	if (f->preopen)
+		wasm_free(w->a, f->preopen, f->preopen_len + 1);
+	memset(f, 0, sizeof(*f));
+	return e;
+}
+
 int wasi_ctx_close_fd(struct wasi_ctx *w, uint32_t fd)
 {
 	if (fd >= w->nfds || !w->fds[fd].used)
 		return ERR_NOTFOUND;
-	struct wasi_fd *f = &w->fds[fd];
-	w->ops->close(w->bctx, f->handle);
-	if (f->preopen)
-		wasm_free(w->a, f->preopen, f->preopen_len + 1);
-	memset(f, 0, sizeof(*f));
+	wasi_fd_release(w, &w->fds[fd]);
 	return 0;
 }
 

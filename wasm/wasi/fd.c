@@ -129,11 +129,7 @@ WASI_HOSTFN(fd_close)
 	uint16_t e = wasi_fd_get(w, a[0].of.i32, 0, &f);
 	if (e)
 		return wasi_ret(r, e);
-	e = w->ops->close(w->bctx, f->handle);
-	if (f->preopen)
-		wasm_free(w->a, f->preopen, f->preopen_len + 1);
-	memset(f, 0, sizeof(*f));
-	return wasi_ret(r, e);
+	return wasi_ret(r, wasi_fd_release(w, f));
 }
 
 WASI_HOSTFN(fd_renumber)
@@ -147,9 +143,7 @@ WASI_HOSTFN(fd_renumber)
 		return wasi_ret(r, e);
 	if (from == to)
 		return wasi_ret(r, 0);
-	w->ops->close(w->bctx, to->handle);
-	if (to->preopen)
-		wasm_free(w->a, to->preopen, to->preopen_len + 1);
+	wasi_fd_release(w, to);
 	*to = *from;
 	memset(from, 0, sizeof(*from));
 	return wasi_ret(r, 0);

@@ -107,6 +107,10 @@ uint16_t wasi_store64(const struct wasi_mem *m, uint32_t off, uint64_t v);
 uint16_t wasi_fd_get(struct wasi_ctx *w, uint32_t fd, uint64_t need,
 		     struct wasi_fd **out);
 
+/* Closes open descriptor f (its handle and preopen name) and frees its
+ * slot; the backend's close error. */
+uint16_t wasi_fd_release(struct wasi_ctx *w, struct wasi_fd *f);
+
 /* Installs a new descriptor at the lowest free number. */
 uint16_t wasi_fd_alloc(struct wasi_ctx *w, uint32_t *fd_out);
 
