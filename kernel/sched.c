@@ -71,6 +71,16 @@ static bool vrt_before(uint64_t a, uint64_t b)
 	return (int64_t)(a - b) < 0;
 }
 
+/* Charges the running thread cur for its time on the hart up to now. */
+static void charge(struct thread *cur, uint64_t now)
+{
+	uint64_t ran = now - cur->last_start;
+	cur->runtime_ticks += ran;
+	cur->last_start = now;
+	if (!cur->is_idle)
+		cur->vruntime += ran;
+}
+
 /*
  * Queues t on hart index (its lock held).  A thread that slept (or is new)
  * gets at most one slice of credit against the hart's clock: it runs soon
@@ -363,11 +373,7 @@ static void schedule_locked(struct hart *h, struct thread *skip)
 		panic("thread %s blocks with preemption disabled", cur->name);
 	/* Charge the current thread first: the pick compares vruntimes. */
 	uint64_t now = arch_time_read();
-	uint64_t ran = now - cur->last_start;
-	cur->runtime_ticks += ran;
-	cur->last_start = now;
-	if (!cur->is_idle)
-		cur->vruntime += ran;
+	charge(cur, now);
 	struct thread *next = rq_pop(&h->sched, skip);
 	if (!next)
 		next = cur->state == THREAD_RUNNING ? cur : h->idle;
@@ -758,10 +764,7 @@ void sched_balance(void)
 		return;
 	/* Charge the running thread up to now: a thread alone on its hart
 	 * is never switched, yet its hart's clock must move. */
-	uint64_t now = arch_time_read();
-	cur->runtime_ticks += now - cur->last_start;
-	cur->vruntime += now - cur->last_start;
-	cur->last_start = now;
+	charge(cur, arch_time_read());
 	if (vrt_before(min_vruntime[h->index], cur->vruntime))
 		__atomic_store_n(&min_vruntime[h->index], cur->vruntime,
 				 __ATOMIC_RELAXED);
