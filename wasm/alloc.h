@@ -45,7 +45,7 @@ static inline void wasm_free(const struct wasm_allocator *a, void *ptr,
  * Grows the array *arrayp (any element type: the pointer is read and
  * written as bytes) of *cap elements of elem bytes so that need elements
  * fit, doubling from first.  Returns false, array untouched, if out of
- * memory.
+ * memory (need * elem too big for twice its size included).
  */
 static inline bool wasm_grow_array(const struct wasm_allocator *a, void *arrayp,
 				   size_t *cap, size_t elem, size_t need,
@@ -54,6 +54,9 @@ static inline bool wasm_grow_array(const struct wasm_allocator *a, void *arrayp,
 	void *old, *grown;
 	if (need <= *cap)
 		return true;
+	/* Doubling stays below 2 * need, so ncap * elem cannot wrap. */
+	if (need > (size_t)-1 / 2 / elem)
+		return false;
 	size_t ncap = *cap ? *cap * 2 : first;
 	while (ncap < need)
 		ncap *= 2;

@@ -369,6 +369,24 @@ static void test_out_of_memory(void)
 	CHECK(ok > 0);
 }
 
+/* wasm_grow_array (the validator's and translator's growing arrays). */
+static void test_grow_array(void)
+{
+	uint64_t *arr = NULL;
+	size_t cap = 0;
+	CHECK(wasm_grow_array(&A, &arr, &cap, sizeof(*arr), 65, 64));
+	CHECK(arr && cap == 128);
+	arr[127] = 7;
+	CHECK(wasm_grow_array(&A, &arr, &cap, sizeof(*arr), 300, 64));
+	CHECK(cap == 512 && arr[127] == 7);
+	/* A size whose doubling wraps size_t fails, the array untouched. */
+	uint64_t *before = arr;
+	CHECK(!wasm_grow_array(&A, &arr, &cap, sizeof(*arr), SIZE_MAX / 8, 64));
+	CHECK(arr == before && cap == 512);
+	wasm_free(&A, arr, cap * sizeof(*arr));
+	CHECK(heap.live_bytes == 0);
+}
+
 int main(void)
 {
 	test_leb128();
@@ -378,5 +396,6 @@ int main(void)
 	test_invalid();
 	test_bodies();
 	test_out_of_memory();
+	test_grow_array();
 	return check_summary(NULL);
 }
