@@ -43,6 +43,19 @@ void loader_trap_report(unsigned long scause, unsigned long sepc,
 void loader_trap_report(unsigned long scause, unsigned long sepc,
 			unsigned long stval)
 {
+	static unsigned nested;
+	unsigned depth = __atomic_fetch_add(&nested, 1, __ATOMIC_RELAXED);
+
+	/*
+	 * A trap while reporting one: a device-tree device the report uses is
+	 * not there (a bad reg).  The first nested trap drops the UART for the
+	 * SBI console, the second the test device for SBI shutdown; without
+	 * that, every report would trap again until the stack runs out.
+	 */
+	if (depth >= 1)
+		arch_set_uart(0);
+	if (depth >= 2)
+		arch_set_test_device(0);
 	die("unexpected trap: scause=0x%lx sepc=0x%lx stval=0x%lx", scause,
 	    sepc, stval);
 }

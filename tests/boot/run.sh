@@ -179,6 +179,11 @@ mkdtb nomem 's/device_type = "memory"/device_type = "mem"/; s/memory@/mem@/'
 expect_refusal dtb-no-memory 'no /memory node' "$MINI" -smp 2 -m 256M -- -dtb "$dtbdir/nomem.dtb"
 mkdtb regcells 's/^(\s*reg = <0x00 0x80000000 0x00) 0x10000000>;/\1>;/'
 expect_refusal dtb-bad-memory-reg 'malformed reg' "$MINI" -smp 2 -m 256M -- -dtb "$dtbdir/regcells.dtb"
+# A UART under /soc at an address with nothing behind it (OpenSBI keeps its
+# stdout-path one): the access faults, and the trap report must fall back to
+# the SBI console instead of trapping again on every byte.
+mkdtb baduart 's/^(\s*)ranges;/\1ranges;\n\n\1serial@18000000 {\n\1\treg = <0x00 0x18000000 0x00 0x100>;\n\1\tcompatible = "ns16550a";\n\1};/'
+expect_refusal dtb-absent-uart 'unexpected trap: scause=0x5' "$MINI" -smp 2 -m 256M -- -dtb "$dtbdir/baduart.dtb"
 
 # ---- device trees the loader must adapt to -------------------------------------
 mkdtb sv39 's/riscv,sv(48|57)/riscv,sv39/'
