@@ -141,17 +141,9 @@ static uint16_t b_sync(void *ctx, uint64_t h, bool data_only)
 	return 0; /* everything lives in memory */
 }
 
-static uint16_t b_advise(void *ctx, uint64_t h, uint64_t off, uint64_t len,
-			 uint8_t advice)
-{
-	return advice > 5 ? WASI_EINVAL : 0;
-}
-
 static uint16_t b_allocate(void *ctx, uint64_t h, uint64_t off, uint64_t len)
 {
 	struct wasi_filestat st;
-	if (off + len < off)
-		return WASI_EFBIG;
 	if (H(h)->vn->type != VN_REG)
 		return WASI_ENODEV;
 	vfs_stat(H(h)->vn, &st);
@@ -309,7 +301,6 @@ const struct wasi_backend_ops proc_wasi_ops = {
 	.set_times = b_set_times,
 	.set_times_at = b_set_times_at,
 	.sync = b_sync,
-	.advise = b_advise,
 	.allocate = b_allocate,
 	.set_fdflags = b_set_fdflags,
 	.readdir = b_readdir,
