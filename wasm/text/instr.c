@@ -39,16 +39,8 @@ static void emit_op(struct parser *p, uint32_t op)
 static bool label_push(struct parser *p, const struct text_tok *id)
 {
 	struct space *s = &p->labels;
-	if (s->n == s->cap) {
-		uint32_t nc = s->cap ? s->cap * 2 : 16;
-		struct name_ent *ne = text_arena_alloc(p->ar, nc * sizeof(*ne));
-		if (!ne)
-			return text_oom(p);
-		if (s->n)
-			memcpy(ne, s->e, s->n * sizeof(*ne));
-		s->e = ne;
-		s->cap = nc;
-	}
+	if (!text_space_reserve(p, s))
+		return false;
 	s->e[s->n].s = id ? id->s : NULL;
 	s->e[s->n].len = id ? id->len : 0;
 	s->e[s->n].kind = LABEL_BLOCK;

@@ -129,6 +129,25 @@ void text_space_reset(struct space *s)
 }
 
 /*
+ * Makes room for one more entry in s (s->e may move); false with
+ * ERR_NOMEM when the arena is exhausted.
+ */
+bool text_space_reserve(struct parser *p, struct space *s)
+{
+	if (s->n < s->cap)
+		return true;
+	uint32_t nc = s->cap ? s->cap * 2 : 16;
+	struct name_ent *ne = text_arena_alloc(p->ar, (size_t)nc * sizeof(*ne));
+	if (!ne || nc < s->cap)
+		return text_oom(p);
+	if (s->n)
+		memcpy(ne, s->e, s->n * sizeof(*ne));
+	s->e = ne;
+	s->cap = nc;
+	return true;
+}
+
+/*
  * Appends an entry to s, named by the identifier token id or unnamed (id
  * NULL).  Fails with message what when id is already bound in s, and with
  * ERR_NOMEM when the arena is exhausted.
@@ -138,17 +157,8 @@ bool text_space_add(struct parser *p, struct space *s,
 {
 	if (id && space_find(s, id) != UINT32_MAX)
 		return text_fail(p, id, what);
-	if (s->n == s->cap) {
-		uint32_t nc = s->cap ? s->cap * 2 : 16;
-		struct name_ent *ne =
-			text_arena_alloc(p->ar, (size_t)nc * sizeof(*ne));
-		if (!ne || nc < s->cap)
-			return text_oom(p);
-		if (s->n)
-			memcpy(ne, s->e, s->n * sizeof(*ne));
-		s->e = ne;
-		s->cap = nc;
-	}
+	if (!text_space_reserve(p, s))
+		return false;
 	uint32_t idx = s->n++;
 	s->e[idx].s = id ? id->s : NULL;
 	s->e[idx].len = id ? id->len : 0;

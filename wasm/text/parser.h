@@ -103,6 +103,8 @@ bool text_oom(struct parser *p);
 
 /* Empties s (keeping its memory). */
 void text_space_reset(struct space *s);
+/* Makes room for one more entry in s (false: out of memory). */
+bool text_space_reserve(struct parser *p, struct space *s);
 bool text_space_add(struct parser *p, struct space *s,
 		    const struct text_tok *id, const char *what);
 /* Resolves an index (number or $id) in space s. */
