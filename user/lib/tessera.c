@@ -28,7 +28,8 @@ static int fail(uint32_t e)
 	return -1;
 }
 
-/* Packs a NULL-terminated string array; returns its length or -1. */
+/* Packs a NULL-terminated string array into one malloc()ed buffer of
+ * NUL-terminated strings (its length to *len); NULL when out of memory. */
 static char *pack(char *const v[], size_t *len)
 {
 	size_t n = 0;
