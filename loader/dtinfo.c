@@ -337,7 +337,6 @@ err_t dt_info_parse(const struct fdt *fdt, struct dt_info *info)
 	err_t err;
 
 	memset(info, 0, sizeof(*info));
-	info->test_device = dt_find_test_device(fdt);
 	err = parse_memory(fdt, info);
 	if (!err)
 		err = parse_reserved(fdt, info);

@@ -49,8 +49,7 @@ struct dt_info {
 	const char *bootargs; /* NULL when absent */
 	bool has_initrd;
 	uint64_t initrd_start, initrd_end;
-	uint64_t test_device; /* sifive,test finisher under /soc, or 0 */
-	char error[128];      /* why dt_info_parse failed */
+	char error[128]; /* why dt_info_parse failed */
 };
 
 /*
