@@ -504,105 +504,64 @@ IMM_OP64(op_shr_u64_imm, a >> (b & 63))
 IMM_OP64(op_add64_imm, a + b)
 IMM_OP64(op_sub64_imm, a - b)
 
-/* Compare-and-branch super-instructions. */
-#define CMP_OPS(n, cmp)                                                        \
-	OP(op_br_rr_##n)                                                       \
+/*
+ * Compare-and-branch super-instructions over T (slot field f, signed type
+ * S); imm widens the 32-bit immediate of the _ri forms (i64 immediates are
+ * sign-extended).
+ */
+#define CMP_OPS(sfx, n, T, f, imm, cmp)                                        \
+	OP(op_br_rr##sfx##_##n)                                                \
 	{                                                                      \
-		uint32_t a = fp[ip[1].p.a].i32, b = fp[ip[1].p.b].i32;         \
+		T a = fp[ip[1].p.a].f, b = fp[ip[1].p.b].f;                    \
 		if (cmp)                                                       \
 			JUMP(2);                                               \
 		NEXT(3);                                                       \
 	}                                                                      \
-	OP(op_br_ri_##n)                                                       \
+	OP(op_br_ri##sfx##_##n)                                                \
 	{                                                                      \
-		uint32_t a = fp[ip[1].p.a].i32, b = ip[1].p.b;                 \
+		T a = fp[ip[1].p.a].f, b = imm(ip[1].p.b);                     \
 		if (cmp)                                                       \
 			JUMP(2);                                               \
 		NEXT(3);                                                       \
 	}                                                                      \
-	OP(op_unless_rr_##n)                                                   \
+	OP(op_unless_rr##sfx##_##n)                                            \
 	{                                                                      \
-		uint32_t a = fp[ip[1].p.a].i32, b = fp[ip[1].p.b].i32;         \
+		T a = fp[ip[1].p.a].f, b = fp[ip[1].p.b].f;                    \
 		if (!(cmp))                                                    \
 			JUMP(2);                                               \
 		NEXT(3);                                                       \
 	}                                                                      \
-	OP(op_unless_ri_##n)                                                   \
+	OP(op_unless_ri##sfx##_##n)                                            \
 	{                                                                      \
-		uint32_t a = fp[ip[1].p.a].i32, b = ip[1].p.b;                 \
+		T a = fp[ip[1].p.a].f, b = imm(ip[1].p.b);                     \
 		if (!(cmp))                                                    \
 			JUMP(2);                                               \
 		NEXT(3);                                                       \
 	}                                                                      \
-	OP(op_cmp_ri_##n)                                                      \
+	OP(op_cmp_ri##sfx##_##n)                                               \
 	{                                                                      \
-		uint32_t a = fp[ip[1].p.a].i32, b = (uint32_t)ip[2].u;         \
+		T a = fp[ip[1].p.a].f, b = (T)ip[2].u;                         \
 		fp[ip[1].p.b].i32 = (cmp);                                     \
 		NEXT(3);                                                       \
 	}
 
-CMP_OPS(eqz, a == 0 && (b | 1))
-CMP_OPS(eq, a == b)
-CMP_OPS(ne, a != b)
-CMP_OPS(lt_s, (int32_t)a < (int32_t)b)
-CMP_OPS(lt_u, a < b)
-CMP_OPS(gt_s, (int32_t)a > (int32_t)b)
-CMP_OPS(gt_u, a > b)
-CMP_OPS(le_s, (int32_t)a <= (int32_t)b)
-CMP_OPS(le_u, a <= b)
-CMP_OPS(ge_s, (int32_t)a >= (int32_t)b)
-CMP_OPS(ge_u, a >= b)
+#define CMP_ALL(sfx, T, S, f, imm)                                             \
+	CMP_OPS(sfx, eqz, T, f, imm, a == 0 && (b | 1))                        \
+	CMP_OPS(sfx, eq, T, f, imm, a == b)                                    \
+	CMP_OPS(sfx, ne, T, f, imm, a != b)                                    \
+	CMP_OPS(sfx, lt_s, T, f, imm, (S)a < (S)b)                             \
+	CMP_OPS(sfx, lt_u, T, f, imm, a < b)                                   \
+	CMP_OPS(sfx, gt_s, T, f, imm, (S)a > (S)b)                             \
+	CMP_OPS(sfx, gt_u, T, f, imm, a > b)                                   \
+	CMP_OPS(sfx, le_s, T, f, imm, (S)a <= (S)b)                            \
+	CMP_OPS(sfx, le_u, T, f, imm, a <= b)                                  \
+	CMP_OPS(sfx, ge_s, T, f, imm, (S)a >= (S)b)                            \
+	CMP_OPS(sfx, ge_u, T, f, imm, a >= b)
 
-/* i64 compares: immediates are sign-extended 32-bit values. */
-#define CMP64_OPS(n, cmp)                                                      \
-	OP(op_br_rr64_##n)                                                     \
-	{                                                                      \
-		uint64_t a = fp[ip[1].p.a].i64, b = fp[ip[1].p.b].i64;         \
-		if (cmp)                                                       \
-			JUMP(2);                                               \
-		NEXT(3);                                                       \
-	}                                                                      \
-	OP(op_br_ri64_##n)                                                     \
-	{                                                                      \
-		uint64_t a = fp[ip[1].p.a].i64;                                \
-		uint64_t b = (uint64_t)(int64_t)(int32_t)ip[1].p.b;            \
-		if (cmp)                                                       \
-			JUMP(2);                                               \
-		NEXT(3);                                                       \
-	}                                                                      \
-	OP(op_unless_rr64_##n)                                                 \
-	{                                                                      \
-		uint64_t a = fp[ip[1].p.a].i64, b = fp[ip[1].p.b].i64;         \
-		if (!(cmp))                                                    \
-			JUMP(2);                                               \
-		NEXT(3);                                                       \
-	}                                                                      \
-	OP(op_unless_ri64_##n)                                                 \
-	{                                                                      \
-		uint64_t a = fp[ip[1].p.a].i64;                                \
-		uint64_t b = (uint64_t)(int64_t)(int32_t)ip[1].p.b;            \
-		if (!(cmp))                                                    \
-			JUMP(2);                                               \
-		NEXT(3);                                                       \
-	}                                                                      \
-	OP(op_cmp_ri64_##n)                                                    \
-	{                                                                      \
-		uint64_t a = fp[ip[1].p.a].i64, b = ip[2].u;                   \
-		fp[ip[1].p.b].i32 = (cmp);                                     \
-		NEXT(3);                                                       \
-	}
-
-CMP64_OPS(eqz, a == 0 && (b | 1))
-CMP64_OPS(eq, a == b)
-CMP64_OPS(ne, a != b)
-CMP64_OPS(lt_s, (int64_t)a < (int64_t)b)
-CMP64_OPS(lt_u, a < b)
-CMP64_OPS(gt_s, (int64_t)a > (int64_t)b)
-CMP64_OPS(gt_u, a > b)
-CMP64_OPS(le_s, (int64_t)a <= (int64_t)b)
-CMP64_OPS(le_u, a <= b)
-CMP64_OPS(ge_s, (int64_t)a >= (int64_t)b)
-CMP64_OPS(ge_u, a >= b)
+#define SEXT32(x) ((uint64_t)(int64_t)(int32_t)(x))
+CMP_ALL(, uint32_t, int32_t, i32, (uint32_t))
+CMP_ALL(64, uint64_t, int64_t, i64, SEXT32)
+#undef SEXT32
 
 #define CMP_ROW(n)                                                             \
 	{                                                                      \
