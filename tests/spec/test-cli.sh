@@ -47,6 +47,12 @@ out=$("$tw" --invoke prestat_3 $dir/ext.wat); check no-preopen "i32:8" "$out"
 out=$("$tw" --root $dir --invoke spawn_hello $dir/ext.wat); rc=$?
 check spawn-child $'hello, 1 args\ni32:3' "$out"
 check spawn-status 0 $rc
+# a link below the root to a file outside it: ENOTCAPABLE (1000 + 76)
+troot=$(mktemp -d)
+ln -s "$(realpath $dir/hello.wat)" "$troot/hello.wat"
+out=$("$tw" --root "$troot" --invoke spawn_hello $dir/ext.wat)
+check spawn-link-escape "i32:1076" "$out"
+rm -rf "$troot"
 out=$("$tw" --invoke spawn_257_args $dir/ext.wat); check spawn-2big "i32:1" "$out"
 out=$("$tw" --invoke proc_list_past_end $dir/ext.wat); check proc-list-fault "i32:21" "$out"
 echo "$pass passed, $fail failed"

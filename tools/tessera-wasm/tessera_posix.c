@@ -77,11 +77,24 @@ static uint16_t h_spawn(void *ctx, const struct tessera_spawn_req *rq,
 	uint16_t e = host_path(x, rq->path, rq->path_len, hp, sizeof(hp));
 	if (e)
 		return e;
-	struct stat st;
-	if (stat(hp, &st))
+	/* Links are followed, but where they lead must still be below the
+	 * root; the child runs the resolved path. */
+	char *real = realpath(hp, NULL);
+	if (!real)
 		return wasi_posix_errno(errno);
-	if (!S_ISREG(st.st_mode))
-		return WASI_EACCES;
+	size_t rl = strlen(x->root);
+	struct stat st;
+	if (strncmp(real, x->root, rl) != 0 ||
+	    (real[rl] != '/' && x->root[rl - 1] != '/'))
+		e = WASI_ENOTCAPABLE;
+	else if (stat(real, &st))
+		e = wasi_posix_errno(errno);
+	else if (!S_ISREG(st.st_mode))
+		e = WASI_EACCES;
+	if (e) {
+		free(real);
+		return e;
+	}
 	/* RUNNER --root ROOT --argv0 NAME -- FILE ARGS...: the guest's
 	 * argv[0] becomes NAME, its other arguments follow FILE. */
 	char *argv[TESSERA_MAX_ARGS + 7];
@@ -91,7 +104,7 @@ static uint16_t h_spawn(void *ctx, const struct tessera_spawn_req *rq,
 	argv[3] = "--argv0";
 	argv[4] = (char *)rq->argv[0];
 	argv[5] = "--";
-	argv[6] = hp;
+	argv[6] = real;
 	for (uint32_t i = 1; i <= rq->argc; i++)
 		argv[6 + i] = (char *)rq->argv[i]; /* and the NULL */
 
@@ -109,6 +122,7 @@ static uint16_t h_spawn(void *ctx, const struct tessera_spawn_req *rq,
 	int rc = posix_spawn(&pid, x->self, &fa, NULL, argv,
 			     (char *const *)rq->envp);
 	posix_spawn_file_actions_destroy(&fa);
+	free(real);
 	if (rc)
 		return wasi_posix_errno(rc);
 	struct child *c = &x->kids[x->nkids++];
