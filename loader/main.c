@@ -163,6 +163,23 @@ static void retag_range(uint64_t base, uint64_t size, uint32_t kind)
 		die("memory map: too many regions (%s)", err_str(err));
 }
 
+/*
+ * True when every page of [base, end) is usable RAM: not outside /memory,
+ * not reserved, not the loader or the device tree.
+ */
+static bool all_usable(uint64_t base, uint64_t end)
+{
+	memregion_align_out(&base, &end, PAGE);
+	for (size_t i = 0; i < mm.count && base < end; i++) {
+		if (mm.r[i].end <= base)
+			continue;
+		if (mm.r[i].base > base || mm.r[i].kind != BOOT_MEM_USABLE)
+			return false;
+		base = mm.r[i].end;
+	}
+	return base >= end;
+}
+
 static void build_memmap(uint64_t dtb, uint64_t dtb_size)
 {
 	memmap_init(&mm, map_storage, ARRAY_SIZE(map_storage));
@@ -182,9 +199,15 @@ static void build_memmap(uint64_t dtb, uint64_t dtb_size)
 	retag_range((uint64_t)(uintptr_t)_loader_start,
 		    (uint64_t)(_loader_end - _loader_start), BOOT_MEM_LOADER);
 	retag_range(dtb, dtb_size, BOOT_MEM_FDT);
-	if (dti.has_initrd)
+	if (dti.has_initrd) {
+		if (!all_usable(dti.initrd_start, dti.initrd_end))
+			die("device tree: initrd [0x%lx-0x%lx) is not in free "
+			    "RAM",
+			    (unsigned long)dti.initrd_start,
+			    (unsigned long)dti.initrd_end);
 		retag_range(dti.initrd_start, dti.initrd_end - dti.initrd_start,
 			    BOOT_MEM_INITRD);
+	}
 }
 
 /* ---- the kernel image ------------------------------------------------ */

@@ -173,6 +173,10 @@ mkdtb nommu 's/riscv,sv(39|48|57)/riscv,none/'
 expect_refusal dtb-no-mmu 'no usable MMU' "$MINI" -smp 2 -m 256M -- -dtb "$dtbdir/nommu.dtb"
 mkdtb initrd 's/^(\s*)chosen \{/\1chosen {\n\1\tlinux,initrd-start = <0x0 0x90000000>;\n\1\tlinux,initrd-end = <0x0 0x88000000>;/'
 expect_refusal dtb-bad-initrd 'initrd ends before it starts' "$MINI" -smp 2 -m 256M -- -dtb "$dtbdir/initrd.dtb"
+mkdtb initrd-out 's/^(\s*)chosen \{/\1chosen {\n\1\tlinux,initrd-start = <0x0 0xa0000000>;\n\1\tlinux,initrd-end = <0x0 0xa0001000>;/'
+expect_refusal dtb-initrd-outside-ram 'initrd .* is not in free RAM' "$MINI" -smp 2 -m 256M -- -dtb "$dtbdir/initrd-out.dtb"
+mkdtb initrd-loader 's/^(\s*)chosen \{/\1chosen {\n\1\tlinux,initrd-start = <0x0 0x80200000>;\n\1\tlinux,initrd-end = <0x0 0x80201000>;/'
+expect_refusal dtb-initrd-over-loader 'initrd .* is not in free RAM' "$MINI" -smp 2 -m 256M -- -dtb "$dtbdir/initrd-loader.dtb"
 mkdtb noisa 's/riscv,isa = "rv64imafdch/riscv,isa = "rv64imah/'
 expect_refusal dtb-isa 'Tessera needs rv64imafdc' "$MINI" -smp 2 -m 256M -- -dtb "$dtbdir/noisa.dtb"
 mkdtb nomem 's/device_type = "memory"/device_type = "mem"/; s/memory@/mem@/'
