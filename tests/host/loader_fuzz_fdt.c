@@ -82,10 +82,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fdt_path(&f, "/cpus/cpu@0", &node);
 		fdt_path(&f, "/soc/serial", &node);
 		dt_find_test_device(&f);
+		dt_find_uart(&f);
 		if (dt_info_parse(&f, &info) == ERR_OK) {
 			dt_info_common_mmu(&info);
 			for (uint32_t i = 0; i < info.cpu_count; i++)
-				dt_isa_ok(info.cpus[i].isa);
+				sink += dt_isa_ok(info.cpus[i].isa) +
+					dt_isa_has_ext(info.cpus[i].isa, "zbb");
 			usable_memory(&info);
 		}
 	}
