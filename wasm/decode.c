@@ -20,8 +20,7 @@
 #include "wasm/leb128.h"
 #include "wasm/module.h"
 
-/* ---- reader ---------------------------------------------------------------
- */
+/* ---- reader ------------------------------------------------------------- */
 
 struct dec {
 	const uint8_t *base; /* m->bytes */
@@ -251,8 +250,7 @@ static int rd_const_expr(struct dec *d, struct wasm_const_expr *e)
 	return 0;
 }
 
-/* ---- index spaces ---------------------------------------------------------
- */
+/* ---- index spaces ------------------------------------------------------- */
 
 static int check_total(struct dec *d, uint32_t nimp, uint32_t ndef)
 {
@@ -303,8 +301,7 @@ BUILD_SPACE(build_globals, WASM_EXTERN_GLOBAL, globals, nglobals,
 	    nglobal_imports, global, globals_built)
 #undef BUILD_SPACE
 
-/* ---- sections -------------------------------------------------------------
- */
+/* ---- sections ----------------------------------------------------------- */
 
 static int sec_type(struct dec *d)
 {

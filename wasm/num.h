@@ -150,8 +150,7 @@ static inline unsigned wasm_num_popcnt64(uint64_t x)
 WASM_NUM_BITS(f32, float, uint32_t, WASM_F32, UINT32_C(0x7f800000))
 WASM_NUM_BITS(f64, double, uint64_t, WASM_F64, UINT64_C(0x7ff0000000000000))
 
-/* ---- i32 and i64 ----------------------------------------------------------
- */
+/* ---- i32 and i64 -------------------------------------------------------- */
 
 /*
  * The operations of integer type i (i32) of `bits` bits: U/S its unsigned
@@ -274,8 +273,7 @@ static inline uint64_t wasm_i64_extend_i32_u(uint32_t a)
 	return a;
 }
 
-/* ---- f32 and f64 ------------------------------------------------------------
- */
+/* ---- f32 and f64 -------------------------------------------------------- */
 
 /*
  * Square root: one instruction (sqrtsd, fsqrt.d, ...), which rounds as
@@ -543,8 +541,7 @@ static inline uint64_t wasm_i64_trunc_sat_f64_u(double in)
 	return in != in || in < 0 ? 0 : UINT64_MAX;
 }
 
-/* ---- int -> float, float <-> float, reinterpret ---------------------------
- */
+/* ---- int -> float, float <-> float, reinterpret ------------------------- */
 
 /* C conversions round to nearest even, as the spec requires; both compilers
  * emit a correctly rounded sequence for the unsigned 64-bit cases. */

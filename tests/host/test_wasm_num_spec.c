@@ -34,8 +34,7 @@ static const struct op *find_op(const char *name, size_t len)
 	return NULL;
 }
 
-/* ---- s-expressions ---------------------------------------------------------
- */
+/* ---- s-expressions ------------------------------------------------------ */
 
 struct node {
 	bool list;

@@ -216,8 +216,7 @@ static struct wasm_rt_instance *lookup(struct runner *r, const char *name)
 	return NULL;
 }
 
-/* ---- modules --------------------------------------------------------------
- */
+/* ---- modules ------------------------------------------------------------ */
 
 enum stage {
 	ST_OK,
@@ -271,8 +270,7 @@ static enum stage load_module(struct runner *r, struct link_ctx *lc,
 	return ST_OK;
 }
 
-/* ---- values ---------------------------------------------------------------
- */
+/* ---- values ------------------------------------------------------------- */
 
 static uint8_t valtype_of(enum wasm_script_type t)
 {
@@ -408,8 +406,7 @@ static void fmt_val(char *buf, size_t n, const struct wasm_rt_val *v)
 	}
 }
 
-/* ---- actions --------------------------------------------------------------
- */
+/* ---- actions ------------------------------------------------------------ */
 
 #define MAX_VALS 1024
 
@@ -477,8 +474,7 @@ static bool msg_match(const char *got, const char *want)
 	return strncmp(got, want, g < w ? g : w) == 0;
 }
 
-/* ---- commands -------------------------------------------------------------
- */
+/* ---- commands ----------------------------------------------------------- */
 
 static int on_command(void *ctx, const struct wasm_script_command *c)
 {

@@ -12,8 +12,7 @@
 #include "wasm/decode_instr.h"
 #include "wasm/interp/translate.h"
 
-/* ---- labels ----------------------------------------------------------------
- */
+/* ---- labels ------------------------------------------------------------- */
 
 static struct tr_label *label(struct tr *t, uint32_t depth)
 {

@@ -245,8 +245,7 @@ void wasm_tr_hand_op(struct tr *t, uint8_t op)
 	}
 }
 
-/* ---- 0xfc: saturating conversions, bulk memory and tables -----------------
- */
+/* ---- 0xfc: saturating conversions, bulk memory and tables --------------- */
 
 /*
  * [fn][p1][p2][a | b<<32][c] (k == 2) or [fn][p1][a | b<<32][c] (k == 1)

@@ -33,8 +33,7 @@ static void emit_op(struct parser *p, uint32_t op)
 	}
 }
 
-/* ---- labels ----------------------------------------------------------------
- */
+/* ---- labels ------------------------------------------------------------- */
 
 static bool label_push(struct parser *p, const struct text_tok *id)
 {

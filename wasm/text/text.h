@@ -158,8 +158,7 @@ struct text_instr {
 /* Looks up an instruction by name; NULL when unknown. */
 const struct text_instr *text_instr_find(const char *s, size_t n);
 
-/* ---- module parser ---------------------------------------------------------
- */
+/* ---- module parser ------------------------------------------------------ */
 
 /*
  * Parses the module whose tokens are toks->t[*pos ..]: either `(module
