@@ -80,7 +80,7 @@ void smp_spin_pause(unsigned *spins)
 		return;
 	bool on = arch_irq_save();
 	struct hart *h = hart_self();
-	uint64_t dl = arch_time_read() + 500; /* 50 us at 10 MHz */
+	uint64_t dl = arch_time_read() + time_ns_to_ticks(50000); /* 50 us */
 	if (h->timer_next > dl) {
 		h->timer_next = dl;
 		arch_timer_set(dl);
