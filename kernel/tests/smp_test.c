@@ -166,13 +166,14 @@ static int spin_driver(void *arg)
 	return 0;
 }
 
-KTEST(smp_call_spinning_harts)
+/*
+ * The test proper, in a thread pinned to hart 0: the spinners own every
+ * other hart with preemption off, so a thread left in one of their run
+ * queues (the test's own thread could be there) would wait for a steal.
+ */
+static int spin_control(void *arg)
 {
-	/* A driver pinned to hart 0 makes SPIN_ROUNDS waiting calls to every
-	 * other hart while pinned threads spin there with preemption off:
-	 * plain pause loops with interrupts on, smp_spin_pause with
-	 * interrupts on and off, and spinners that make calls of their own.
-	 * Every call must arrive once, in order, and none may take seconds. */
+	struct ktest *t = arg;
 	unsigned n = hart_count();
 	static struct thread *th[BOOT_MAX_HARTS];
 	for (unsigned i = 0; i < BOOT_MAX_HARTS; i++) {
@@ -198,15 +199,7 @@ KTEST(smp_call_spinning_harts)
 	KTEST_CHECK(t, started == n - 1, "%u of %u spinners", started, n - 1);
 	while (__atomic_load_n(&sc.ready, __ATOMIC_ACQUIRE) < started)
 		thread_yield();
-	struct thread_opts o = {
-		.prio = THREAD_PRIO_NORMAL, .hart = 0, .pinned = true};
-	struct thread *drv = NULL;
-	KTEST_CHECK(t,
-		    thread_create("smp-drive", spin_driver, NULL, &o, &drv) ==
-			    ERR_OK,
-		    "driver thread");
-	if (drv)
-		thread_join(drv, NULL);
+	spin_driver(NULL);
 	__atomic_store_n(&sc.stop, 1, __ATOMIC_RELEASE);
 	for (unsigned h = 1; h < n; h++)
 		if (th[h])
@@ -233,4 +226,20 @@ KTEST(smp_call_spinning_harts)
 	KTEST_CHECK(t, hits == sc.sent,
 		    "%llu calls from spinners ran, %llu sent",
 		    (unsigned long long)hits, (unsigned long long)sc.sent);
+	return 0;
+}
+
+KTEST(smp_call_spinning_harts)
+{
+	/* A driver pinned to hart 0 makes SPIN_ROUNDS waiting calls to every
+	 * other hart while pinned threads spin there with preemption off:
+	 * plain pause loops with interrupts on, smp_spin_pause with
+	 * interrupts on and off, and spinners that make calls of their own.
+	 * Every call must arrive once, in order, and none may take seconds. */
+	struct thread_opts o = {
+		.prio = THREAD_PRIO_NORMAL, .hart = 0, .pinned = true};
+	struct thread *ctl = NULL;
+	KTEST_ASSERT(t, thread_create("smp-spin-ctl", spin_control, t, &o,
+				      &ctl) == ERR_OK);
+	thread_join(ctl, NULL);
 }
