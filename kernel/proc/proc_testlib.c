@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kernel/fs/vfs.h"
+#include "wasm/wasi/wasi.h"
 
 /* A bounded byte writer: `over` once anything did not fit. */
 struct wbuf {
@@ -185,4 +186,68 @@ bool proc_test_put_nop(const char *name)
 					   .bodies = bodies,
 					   .body_len = lens};
 	return proc_test_put_module(name, &m);
+}
+
+/* Counts the PASS and FAIL lines of out (NUL-terminated, changed in
+ * place); every FAIL and unexpected line fails t. */
+static bool tally(struct ktest *t, char *out, unsigned *pass, unsigned *fail)
+{
+	bool done = false;
+	for (char *line = out; *line;) {
+		char *end = line;
+		while (*end && *end != '\n')
+			end++;
+		char c = *end;
+		*end = 0;
+		if (strncmp(line, "PASS ", 5) == 0) {
+			(*pass)++;
+		} else if (strncmp(line, "FAIL ", 5) == 0) {
+			(*fail)++;
+			KTEST_CHECK(t, false, "%s", line);
+		} else if (strcmp(line, "done") == 0) {
+			done = true;
+		} else if (*line) {
+			KTEST_CHECK(t, false, "unexpected line: %s", line);
+		}
+		line = c ? end + 1 : end;
+	}
+	return done;
+}
+
+void proc_test_run_checks(struct ktest *t, struct proc_spawn_args *a,
+			  unsigned min_pass)
+{
+	static char out[8192];
+	struct vfile *rd, *wr;
+	KTEST_ASSERT(t, pipe_create(&rd, &wr) == 0);
+	a->stdio[1] = a->stdio[2] = wr;
+	uint32_t pid, got;
+	int status = -1;
+	uint16_t e = proc_spawn(a, &pid);
+	vfile_put(wr);
+	if (e) {
+		vfile_put(rd);
+		KTEST_CHECK(t, e == WASI_ENOENT, "%s: errno %u", a->path, e);
+		ktest_skip(
+			t,
+			"no /tests in the initrd: runs in `make test-shell`");
+		return;
+	}
+	uint32_t len = 0, n;
+	while (len + 1 < sizeof(out) &&
+	       vfs_read(rd, out + len, (uint32_t)(sizeof(out) - 1 - len), &n) ==
+		       0 &&
+	       n)
+		len += n;
+	out[len] = 0;
+	vfile_put(rd);
+	KTEST_CHECK(t,
+		    proc_wait(0, (int32_t)pid, false, &got, &status) == 0 &&
+			    status == 0,
+		    "%s: status %d", a->path, status);
+	unsigned pass = 0, fail = 0;
+	bool done = tally(t, out, &pass, &fail);
+	ktest_log(t, "%s: %u passed, %u failed", a->path, pass, fail);
+	KTEST_CHECK(t, done && pass >= min_pass && fail == 0,
+		    "%u passed, %u failed", pass, fail);
 }

@@ -8,6 +8,8 @@
 #define KERNEL_PROC_PROC_TESTLIB_H
 
 #include "base/types.h"
+#include "kernel/ktest.h"
+#include "kernel/proc/proc.h"
 
 /* One function import (always of type 0). */
 struct proc_test_import {
@@ -58,5 +60,15 @@ bool proc_test_put_module(const char *name, const struct proc_test_module *m);
 
 /* (module (memory (export "memory") 1) (func (export "_start"))) */
 bool proc_test_put_nop(const char *name);
+
+/*
+ * Runs a test program of the initrd's /tests that prints "PASS name",
+ * "FAIL name: ..." and "done" (tests/user/errno_test.c, overlap_test.c):
+ * spawns a (its stdout and stderr set here, to a pipe read until the end),
+ * and checks every line, "done", exit status 0 and at least min_pass
+ * passes.  Without /tests (the kernel suite boots no initrd) t skips.
+ */
+void proc_test_run_checks(struct ktest *t, struct proc_spawn_args *a,
+			  unsigned min_pass);
 
 #endif /* KERNEL_PROC_PROC_TESTLIB_H */

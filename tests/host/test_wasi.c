@@ -393,13 +393,16 @@ static void test_tessera(void)
 static void test_fuzz(void)
 {
 	static const char *const seeds[] = {"1", "2", "3"};
-	for (size_t i = 0; i < 3; i++) {
+	/* Plain, then with outputs over the inputs (wasi_fuzz.c). */
+	static const char *const modes[] = {"plain", "overlap"};
+	for (size_t i = 0; i < 6; i++) {
+		const char *seed = seeds[i % 3], *mode = modes[i / 3];
 		struct out r =
 			run_env("user-tests/wasi_fuzz.wasm", "", default_env,
-				ARGV("wasi_fuzz", "20000", seeds[i]));
+				ARGV("wasi_fuzz", "20000", seed, mode));
 		check(r.status == 0 && strstr(r.out, "20000 calls") &&
 			      strstr(r.out, " 0 bad"),
-		      "wasi_fuzz", "seed %s: status %d: %s %s", seeds[i],
+		      "wasi_fuzz", "seed %s, %s: status %d: %s %s", seed, mode,
 		      r.status, r.out, r.err);
 		out_free(&r);
 	}
@@ -613,6 +616,8 @@ static void test_shell(void)
 		out_free(&r);
 	}
 	run_checks("user-tests/ext_test.wasm", "ext_test", 35);
+	/* Outputs over the structures a call reads (needs /bin/echo.wasm). */
+	run_checks("user-tests/overlap_test.wasm", "overlap_test", 11);
 
 	/* Line editing needs a terminal: expect gives the shell a pty. */
 	if (system("command -v expect >/dev/null 2>&1") == 0) {

@@ -1,17 +1,23 @@
 /*
- * tests/user/wasi_fuzz.c - wasi_fuzz [CALLS [SEED]]: calls the functions of
- * wasi_snapshot_preview1 with hostile arguments (pointers at and past the
- * end of memory, huge lengths, closed and random descriptors, random path
- * bytes) from a fixed-seed generator.  Every call must return an errno
- * between 0 and 76 and never trap; the host runs this under ASan.  Prints
- * "fuzz: N calls, M errors, K successes" at the end.
+ * tests/user/wasi_fuzz.c - wasi_fuzz [CALLS [SEED [overlap]]]: calls the
+ * functions of wasi_snapshot_preview1 with hostile arguments (pointers at
+ * and past the end of memory, huge lengths, closed and random descriptors,
+ * random path bytes) from a fixed-seed generator.  Every call must return
+ * an errno between 0 and 76 and never trap; the host runs this under ASan.
+ * Prints "fuzz: N calls, M errors, K successes" at the end.
+ * With "overlap", buffers and output pointers also land on the call's own
+ * input structures (iovec array, subscriptions, path bytes): a layer that
+ * read a structure again after writing over it would follow pointers the
+ * written bytes chose (docs/abi.md, "Guest memory is read once").
  * Descriptors 0-2 are never passed, so the output stays readable; clocks
  * in poll_oneoff are avoided (a random timeout could wait for years).
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wasi/api.h>
 
 #define IMPORT(n)                                                              \
 	__attribute__((import_module("wasi_snapshot_preview1"), import_name(n)))
@@ -75,16 +81,27 @@ static uint32_t rnd(void)
 	return (uint32_t)(rng >> 16);
 }
 
-/* A scratch area the valid pointers point into. */
-static uint8_t scratch[16384];
 static uint32_t mem_end;
+static int overlap; /* "overlap" mode: see the top of the file */
+
+/* Where the iovec and subscription arrays and the path bytes are. */
+#define STRUCTS 1024
+#define PATHS	8192
+
+/* A scratch area the valid pointers point into (any length below 8192
+ * from a pointer into it stays inside). */
+static uint8_t scratch[PATHS + 512 + 8192];
 
 /* Pointers the layer may write through must not hit this program's own
- * data: valid ones point into the first 4 KiB of scratch (and any length
- * that fits memory also fits scratch), the others are past or straddling
- * the end of memory. */
+ * data: valid ones point into the first 4 KiB of scratch, or in overlap
+ * mode onto the structures in it (any length that fits memory also fits
+ * scratch), the others are past or straddling the end of memory. */
 static i32 ptr(void)
 {
+	if (overlap && rnd() % 2)
+		return (i32)(uintptr_t)(scratch +
+					(rnd() % 2 ? STRUCTS + 8 * (rnd() % 64)
+						   : PATHS + rnd() % 64));
 	switch (rnd() % 8) {
 	case 0:
 		return (i32)mem_end;
@@ -134,7 +151,7 @@ static i32 path(i32 *plen)
 {
 	static const char *parts[] = {"a",  "b", "..",	".", "/",
 				      "d/", "l", "x/y", ""};
-	char *p = (char *)scratch + 8192;
+	char *p = (char *)scratch + PATHS;
 	size_t n = 0;
 	int k = (int)(rnd() % 4) + 1;
 	for (int i = 0; i < k; i++) {
@@ -156,25 +173,121 @@ static i32 path(i32 *plen)
 	return (i32)(uintptr_t)p;
 }
 
+/*
+ * Overlap mode's bait: iovec images {canary + k, n} scattered over the
+ * scratch area, so files written from it hold them and a read over an
+ * iovec array puts them there.  No pointer the fuzzer passes points into
+ * the canary: if it changes, the layer followed a pointer it read after
+ * writing over the array.
+ */
+static uint8_t canary[256];
+#define WASI_RIGHTS_READ_WRITE                                                 \
+	(__WASI_RIGHTS_FD_READ | __WASI_RIGHTS_FD_WRITE |                      \
+	 __WASI_RIGHTS_FD_SEEK | __WASI_RIGHTS_FD_TELL)
+
+static void plant_bait(void)
+{
+	for (int i = 0; i < 16; i++) {
+		uint32_t v[2] = {(uint32_t)(uintptr_t)(canary + rnd() % 128),
+				 1 + rnd() % 64};
+		memcpy(scratch + 8 * (rnd() % 512), v, 8);
+	}
+}
+
+/*
+ * A file full of bait, open as a descriptor above the ones fd() picks (so
+ * no fuzzed fd_close or fd_renumber touches it): opened until one is.
+ */
+static i32 bait_fd = -1;
+
+static bool open_bait(void)
+{
+	static const char name[] = "bait.dat";
+	i32 got[16];
+	int n = 0;
+	while (n < 16) {
+		uint32_t out;
+		if (w_path_open(3, 0, (i32)(uintptr_t)name, sizeof(name) - 1, 1,
+				WASI_RIGHTS_READ_WRITE, 0, 0,
+				(i32)(uintptr_t)&out))
+			break;
+		got[n++] = (i32)out;
+		if (out > 8) {
+			bait_fd = (i32)out;
+			n--;
+			break;
+		}
+	}
+	while (n > 0)
+		w_fd_close(got[--n]);
+	return bait_fd >= 0;
+}
+
+/* A descriptor to read from: in overlap mode often the bait file, filled
+ * with fresh bait; else fd(). */
+static i32 read_fd(void)
+{
+	if (!overlap || rnd() % 2)
+		return fd();
+	uint8_t data[1024];
+	for (size_t i = 0; i < sizeof(data); i += 8) {
+		uint32_t v[2] = {(uint32_t)(uintptr_t)(canary + rnd() % 128),
+				 1 + rnd() % 64};
+		memcpy(data + i, v, 8);
+	}
+	uint32_t iov[2] = {(uint32_t)(uintptr_t)data, sizeof(data)}, n;
+	w_fd_pwrite(bait_fd, (i32)(uintptr_t)iov, 1, 0, (i32)(uintptr_t)&n);
+	w_fd_seek(bait_fd, 0, 0, (i32)(uintptr_t) & (uint64_t){0});
+	return bait_fd;
+}
+
+static bool bait_untouched(long call)
+{
+	for (size_t i = 0; i < sizeof(canary); i++)
+		if (canary[i]) {
+			printf("call %ld wrote through a rewritten iovec\n",
+			       call);
+			memset(canary, 0, sizeof(canary));
+			return false;
+		}
+	return true;
+}
+
 int main(int argc, char **argv)
 {
 	long calls = argc > 1 ? atol(argv[1]) : 20000;
 	if (argc > 2)
 		rng ^= (uint64_t)atol(argv[2]) * 0x100000001b3u;
+	overlap = argc > 3 && strcmp(argv[3], "overlap") == 0;
+	if (overlap && !open_bait()) {
+		printf("cannot open bait.dat\n");
+		return 1;
+	}
 	mem_end = (uint32_t)(__builtin_wasm_memory_size(0) * 65536u);
 	long errors = 0, ok = 0, bad = 0;
 	for (long c = 0; c < calls; c++) {
 		/* Iovecs and subscriptions in the scratch area: random too. */
 		for (int i = 0; i < 64; i++)
 			scratch[rnd() % 4096] = (uint8_t)rnd();
+		if (overlap)
+			plant_bait();
 		i32 l1, p1 = path(&l1), r;
-		i32 s = (i32)(uintptr_t)(scratch + 1024);
+		i32 s = (i32)(uintptr_t)(scratch + STRUCTS);
 		/* 64 iovecs at s whose buffers are safe to write (poll reads
 		 * the same bytes as subscriptions). */
 		for (int i = 0; i < 64; i++) {
 			uint32_t iov[2] = {(uint32_t)ptr(),
 					   (uint32_t)len() & 0xfff};
-			memcpy(scratch + 1024 + 8 * i, iov, 8);
+			/* Overlap: valid buffers, half of them whole entries
+			 * of the array itself, as an attack would have. */
+			if (overlap && rnd() % 2) {
+				iov[0] = (uint32_t)s + 8 * (rnd() % 64);
+				iov[1] = 8 * (1 + rnd() % 4);
+			} else if (overlap) {
+				iov[0] = (uint32_t)(uintptr_t)scratch +
+					 rnd() % 4096;
+			}
+			memcpy(scratch + STRUCTS + 8 * i, iov, 8);
 		}
 		switch (rnd() % 44) {
 		case 0:
@@ -229,7 +342,7 @@ int main(int argc, char **argv)
 						    (i32)(rnd() % 32));
 			break;
 		case 16:
-			r = w_fd_pread(fd(), rnd() % 2 ? s : ptr(),
+			r = w_fd_pread(read_fd(), rnd() % 2 ? s : ptr(),
 				       len() & 0x3f, big(), ptr());
 			break;
 		case 17:
@@ -243,8 +356,8 @@ int main(int argc, char **argv)
 					len() & 0x3f, big() & 0xffff, ptr());
 			break;
 		case 20:
-			r = w_fd_read(fd(), rnd() % 2 ? s : ptr(), len() & 0x3f,
-				      ptr());
+			r = w_fd_read(read_fd(), rnd() % 2 ? s : ptr(),
+				      len() & 0x3f, ptr());
 			break;
 		case 21:
 			r = w_fd_readdir(fd(), ptr(), len(), big(), ptr());
@@ -312,7 +425,7 @@ int main(int argc, char **argv)
 		case 37: {
 			/* fd subscriptions only (tags 1, 2) or invalid tags. */
 			for (int i = 0; i < 4; i++) {
-				uint8_t *sub = scratch + 1024 + 48 * i;
+				uint8_t *sub = scratch + STRUCTS + 48 * i;
 				sub[8] = (uint8_t)(1 + rnd() % 3);
 			}
 			r = w_poll_oneoff(s, ptr(), (i32)(rnd() % 5), ptr());
@@ -337,7 +450,7 @@ int main(int argc, char **argv)
 			r = w_sock_shutdown(fd(), (i32)(rnd() % 4));
 			break;
 		}
-		if (r < 0 || r > 76)
+		if (r < 0 || r > 76 || !bait_untouched(c))
 			bad++;
 		else if (r)
 			errors++;

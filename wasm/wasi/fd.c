@@ -3,41 +3,57 @@
  *
  * Every guest pointer is checked against linear memory before anything
  * happens (WASI_EFAULT), every descriptor against the table and its rights
- * (WASI_EBADF, WASI_ENOTCAPABLE).
+ * (WASI_EBADF, WASI_ENOTCAPABLE).  A structure read from guest memory (the
+ * iovec array) is copied out once and only the checked copy is used
+ * (docs/abi.md, "Guest memory is read once").
  */
 #include "wasm/wasi/internal.h"
 
 #define IOV_MAX_COUNT 1024
+/* Iovec arrays up to this many entries are copied to the stack (wasi-libc
+ * passes one or two); longer ones to the heap. */
+#define IOV_ON_STACK 8
 
-/* Checks an iovec array and each buffer it names. */
-static uint16_t check_iovs(const struct wasi_mem *m, uint32_t iovs, uint32_t n,
-			   const uint8_t **out)
+/* One iovec, copied out of guest memory and checked. */
+struct iov {
+	uint8_t *p;
+	uint32_t len;
+};
+
+/*
+ * Copies the guest's iovec array [iovs, iovs + 8n) into out[n] and checks
+ * each buffer against memory.  Only the copy is used afterwards: a read
+ * into one buffer may overwrite the array in guest memory itself, and a
+ * pointer read again after that would be the guest's choice, unchecked.
+ */
+static uint16_t copy_iovs(const struct wasi_mem *m, uint32_t iovs, uint32_t n,
+			  struct iov *out)
 {
-	if (n > IOV_MAX_COUNT)
-		return WASI_EINVAL;
 	const uint8_t *iv = wasi_mem_at(m, iovs, (uint64_t)n * 8);
 	if (!iv)
 		return WASI_EFAULT;
-	for (uint32_t i = 0; i < n; i++)
-		if (!wasi_mem_at(m, wasi_get32(iv + 8 * i),
-				 wasi_get32(iv + 8 * i + 4)))
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t off = wasi_get32(iv + 8 * i);
+		out[i].len = wasi_get32(iv + 8 * i + 4);
+		out[i].p = wasi_mem_at(m, off, out[i].len);
+		if (!out[i].p)
 			return WASI_EFAULT;
-	*out = iv;
+	}
 	return 0;
 }
 
-/* Reads or writes through an iovec array, at the current position
+/* Reads or writes through the checked iovecs, at the current position
  * (off == UINT64_MAX) or at off.  Stops at the first short transfer; an
  * error after some bytes moved reports the bytes. */
 static uint16_t do_io(struct wasi_ctx *w, struct wasi_fd *f,
-		      const struct wasi_mem *m, const uint8_t *iv, uint32_t n,
-		      uint64_t off, bool write, uint32_t *total)
+		      const struct iov *iov, uint32_t n, uint64_t off,
+		      bool write, uint32_t *total)
 {
 	const struct wasi_backend_ops *o = w->ops;
 	*total = 0;
 	for (uint32_t i = 0; i < n; i++) {
-		uint32_t len = wasi_get32(iv + 8 * i + 4);
-		uint8_t *p = m->base + wasi_get32(iv + 8 * i);
+		uint32_t len = iov[i].len;
+		uint8_t *p = iov[i].p;
 		uint32_t k = 0;
 		uint16_t e;
 		if (len == 0)
@@ -71,7 +87,7 @@ static uint16_t io_call(struct wasi_ctx *w, struct wasm_rt_exec *ex,
 {
 	struct wasi_mem m = wasi_mem_of(ex);
 	struct wasi_fd *f;
-	const uint8_t *iv;
+	struct iov stack[IOV_ON_STACK], *iov = stack;
 	uint64_t need = write ? WASI_RIGHT_FD_WRITE : WASI_RIGHT_FD_READ;
 	if (off != UINT64_MAX)
 		need |= WASI_RIGHT_FD_SEEK;
@@ -80,12 +96,18 @@ static uint16_t io_call(struct wasi_ctx *w, struct wasm_rt_exec *ex,
 		return e;
 	if (f->filetype == WASI_FILETYPE_DIRECTORY)
 		return WASI_EISDIR;
-	if ((e = check_iovs(&m, iovs, n, &iv)) != 0)
-		return e;
+	if (n > IOV_MAX_COUNT)
+		return WASI_EINVAL;
 	if (!wasi_mem_at(&m, out, 4))
 		return WASI_EFAULT;
+	if (n > IOV_ON_STACK && !(iov = wasm_alloc(w->a, n * sizeof(*iov))))
+		return WASI_ENOMEM;
 	uint32_t total;
-	e = do_io(w, f, &m, iv, n, off, write, &total);
+	e = copy_iovs(&m, iovs, n, iov);
+	if (!e)
+		e = do_io(w, f, iov, n, off, write, &total);
+	if (iov != stack)
+		wasm_free(w->a, iov, n * sizeof(*iov));
 	if (e)
 		return e;
 	return wasi_store32(&m, out, total);

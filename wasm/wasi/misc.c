@@ -229,7 +229,9 @@ static void put_event(uint8_t *ev, const struct sub *s, uint16_t error,
 /*
  * poll_oneoff: waits until at least one subscription is ready (a clock's
  * deadline passed, a descriptor readable/writable, or a subscription
- * failed), then reports every ready one as an event.
+ * failed), then reports every ready one as an event.  Every subscription
+ * is decoded once, before the first event is written: the event array may
+ * overlap the subscriptions, which are never read again.
  */
 WASI_HOSTFN(poll_oneoff)
 {

@@ -2,9 +2,10 @@
  * wasm/wasi/pathops.c - the path_* functions of wasi_snapshot_preview1.
  *
  * Each one checks the directory descriptor's rights, copies the guest's
- * path out of linear memory (bounds-checked), resolves it with the walk of
- * path.c (which cannot leave the directory) and runs one backend *_at
- * operation on the final component.
+ * path out of linear memory (bounds-checked), resolves the copy with the
+ * walk of path.c (which cannot leave the directory) and runs one backend
+ * *_at operation on the final component.  Guest bytes are read once: the
+ * walk and the backend see only copies (a link's target too).
  */
 #include "wasm/wasi/internal.h"
 
@@ -313,22 +314,29 @@ WASI_HOSTFN(path_symlink)
 	struct wasi_walk *k;
 	const uint8_t *target = wasi_mem_at(&m, a[0].of.i32, a[1].of.i32);
 	uint32_t tlen = a[1].of.i32;
+	char *copy = NULL;
 	uint16_t e = begin(ctx, ex, a[2].of.i32, WASI_RIGHT_PATH_SYMLINK,
 			   a[3].of.i32, a[4].of.i32, &k);
 	if (!e && !target)
 		e = WASI_EFAULT;
-	if (!e && (tlen == 0 || memchr(target, 0, tlen)))
-		e = tlen ? WASI_EILSEQ : WASI_ENOENT;
 	if (!e && tlen >= WASI_PATH_MAX)
 		e = WASI_ENAMETOOLONG;
+	/* The backend gets a checked copy, never guest memory. */
+	if (!e && tlen && !(copy = wasm_alloc(w->a, tlen)))
+		e = WASI_ENOMEM;
+	if (!e && tlen)
+		memcpy(copy, target, tlen);
+	if (!e && (tlen == 0 || memchr(copy, 0, tlen)))
+		e = tlen ? WASI_EILSEQ : WASI_ENOENT;
 	if (!e && (k->must_dir || (k->namelen == 1 && k->name[0] == '.')))
 		e = WASI_EEXIST;
 	if (!e)
-		e = w->ops->symlink_at
-			    ? w->ops->symlink_at(w->bctx, (const char *)target,
-						 tlen, wasi_walk_dir(k),
-						 k->name, k->namelen)
-			    : WASI_ENOTSUP;
+		e = w->ops->symlink_at ? w->ops->symlink_at(w->bctx, copy, tlen,
+							    wasi_walk_dir(k),
+							    k->name, k->namelen)
+				       : WASI_ENOTSUP;
+	if (copy)
+		wasm_free(w->a, copy, tlen);
 	wasi_walk_free(k);
 	return wasi_ret(r, e);
 }

@@ -29,12 +29,11 @@ bool tessera_list_add(struct tessera_list *l, const struct tessera_proc_rec *r)
 }
 
 /*
- * Splits len bytes of packed NUL-terminated strings (in guest memory,
- * which does not change during the call) into v, NULL-terminated: at most
+ * Splits len bytes of packed NUL-terminated strings (a copy of the guest's,
+ * which the backend may keep using) into v, NULL-terminated: at most
  * TESSERA_MAX_ARGS strings (E2BIG), the last byte must be NUL (EINVAL).
  */
-static uint16_t unpack(const uint8_t *p, uint32_t len, const char **v,
-		       uint32_t *n)
+static uint16_t unpack(const char *p, uint32_t len, const char **v, uint32_t *n)
 {
 	*n = 0;
 	v[0] = NULL;
@@ -45,8 +44,8 @@ static uint16_t unpack(const uint8_t *p, uint32_t len, const char **v,
 	for (uint32_t i = 0; i < len;) {
 		if (*n == TESSERA_MAX_ARGS)
 			return WASI_E2BIG;
-		v[(*n)++] = (const char *)p + i;
-		i += (uint32_t)strlen((const char *)p + i) + 1;
+		v[(*n)++] = p + i;
+		i += (uint32_t)strlen(p + i) + 1;
 	}
 	v[*n] = NULL;
 	return 0;
@@ -71,43 +70,53 @@ static uint16_t decode_stdio(struct wasi_ctx *w, const uint8_t *fds,
 	return 0;
 }
 
-/* spawn(path, path_len, argv, argv_len, env, env_len, fds, nfds, pid_out) */
+/*
+ * spawn(path, path_len, argv, argv_len, env, env_len, fds, nfds, pid_out)
+ *
+ * The path, argv and env bytes are copied out of guest memory once, into
+ * one block after the argv and envp arrays; everything after uses the copy.
+ */
 TESSERA_HOSTFN(spawn)
 {
 	const struct tessera_ext *x = ctx;
 	struct wasi_ctx *w = x->ops->wasi(x->ctx);
 	struct wasi_mem m = wasi_mem_of(ex);
-	uint32_t plen = a[1].of.i32, nfds = a[7].of.i32;
+	uint32_t plen = a[1].of.i32, alen = a[3].of.i32, elen = a[5].of.i32;
+	uint32_t nfds = a[7].of.i32;
 	const uint8_t *path = wasi_mem_at(&m, a[0].of.i32, plen);
-	const uint8_t *av = wasi_mem_at(&m, a[2].of.i32, a[3].of.i32);
-	const uint8_t *ev = wasi_mem_at(&m, a[4].of.i32, a[5].of.i32);
+	const uint8_t *av = wasi_mem_at(&m, a[2].of.i32, alen);
+	const uint8_t *ev = wasi_mem_at(&m, a[4].of.i32, elen);
 	const uint8_t *fds = wasi_mem_at(&m, a[6].of.i32, (uint64_t)nfds * 4);
 	if (!path || !av || !ev || !fds || !wasi_mem_at(&m, a[8].of.i32, 4))
 		return wasi_ret(r, WASI_EFAULT);
 	if (nfds > TESSERA_MAX_STDIO)
 		return wasi_ret(r, WASI_ENOTSUP);
-	if (plen == 0 || plen >= x->ops->spawn_path_max ||
-	    memchr(path, 0, plen))
+	if (plen == 0 || plen >= x->ops->spawn_path_max)
 		return wasi_ret(r, WASI_EINVAL);
-	/* argv[MAX + 1], envp[MAX + 1], then the path with its NUL. */
+	/* argv[MAX + 1], envp[MAX + 1], the path with its NUL, argv, env. */
 	size_t arrays = sizeof(char *) * 2 * (TESSERA_MAX_ARGS + 1);
-	size_t size = arrays + plen + 1;
+	size_t size = arrays + (size_t)plen + 1 + alen + elen;
 	const char **argv = wasm_alloc(w->a, size);
 	if (!argv)
 		return wasi_ret(r, WASI_ENOMEM);
 	const char **envp = argv + TESSERA_MAX_ARGS + 1;
 	char *pathz = (char *)argv + arrays;
+	char *astr = pathz + plen + 1, *estr = astr + alen;
 	memcpy(pathz, path, plen);
 	pathz[plen] = 0;
+	memcpy(astr, av, alen);
+	memcpy(estr, ev, elen);
 	struct tessera_spawn_req rq = {.path = pathz,
 				       .path_len = plen,
 				       .argv = argv,
 				       .envp = envp,
 				       .nstdio = nfds};
 	uint32_t pid;
-	uint16_t e;
-	if ((e = unpack(av, a[3].of.i32, argv, &rq.argc)) ||
-	    (e = unpack(ev, a[5].of.i32, envp, &rq.envc)))
+	uint16_t e = 0;
+	if (memchr(pathz, 0, plen))
+		e = WASI_EINVAL;
+	if (e || (e = unpack(astr, alen, argv, &rq.argc)) ||
+	    (e = unpack(estr, elen, envp, &rq.envc)))
 		goto out;
 	if (rq.argc == 0) {
 		e = WASI_EINVAL;
