@@ -19,7 +19,7 @@
 
 #include "tessera.h"
 
-#define DIR_FD 3
+#define DIR_FD	   3
 #define ALL_RIGHTS ((__wasi_rights_t)0x3fffffff)
 
 static int failed;
@@ -122,7 +122,8 @@ static void write_over_iovs(bool positional)
 	__wasi_size_t n = 0;
 	IGNORE(__wasi_fd_pread(fd, &riov, 1, 0, &n));
 	IGNORE(__wasi_fd_close(fd));
-	check(name, e == 0 && *out == 7 && n == 7 && memcmp(back, "abcdefg", 7) == 0,
+	check(name,
+	      e == 0 && *out == 7 && n == 7 && memcmp(back, "abcdefg", 7) == 0,
 	      "errno, bytes", e, (long)n);
 }
 
@@ -156,9 +157,8 @@ static void paths(void)
 	if (fd)
 		IGNORE(__wasi_fd_close(fd));
 	strcpy(buf, "tmp/ovl/data");
-	__wasi_errno_t e =
-		__wasi_path_open(DIR_FD, 0, buf, 0, ALL_RIGHTS, 0, 0,
-				 (__wasi_fd_t *)buf);
+	__wasi_errno_t e = __wasi_path_open(DIR_FD, 0, buf, 0, ALL_RIGHTS, 0, 0,
+					    (__wasi_fd_t *)buf);
 	__wasi_filestat_t st = {0};
 	fd = *(__wasi_fd_t *)buf;
 	check("path_open fd_out over its path",
@@ -181,8 +181,8 @@ static void paths(void)
 	if (!e)
 		e = __wasi_path_readlink(DIR_FD, buf, (uint8_t *)buf, 8, used);
 	check("path_readlink buffer over its path",
-	      e == 0 && *used == 4 && memcmp(buf, "data", 4) == 0, "errno, used",
-	      e, (long)*used);
+	      e == 0 && *used == 4 && memcmp(buf, "data", 4) == 0,
+	      "errno, used", e, (long)*used);
 }
 
 /* spawn: pid_out over the path, argv, env and the descriptor list. */
