@@ -79,6 +79,7 @@ struct hart {
 
 	uint64_t timer_next; /* ticks of the armed timer; ~0 when none */
 	uint64_t irq_count;  /* interrupts taken */
+	uint64_t timer_irqs; /* timer interrupts taken */
 	uint64_t ipi_count;  /* IPIs taken */
 };
 

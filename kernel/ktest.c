@@ -37,7 +37,9 @@ static struct run_state run;
 struct test_ctx {
 	const struct ktest_desc *desc;
 	struct ktest t;
-	uint32_t done; /* atomic */
+	struct waitq wq;	/* the runner waits here for done or expired */
+	struct ktimer watchdog; /* sets expired at the deadline */
+	uint32_t done, expired; /* lock: wq.lock */
 };
 
 bool ktest_glob(const char *p, const char *s)
@@ -112,8 +114,21 @@ static int test_thread(void *arg)
 {
 	struct test_ctx *c = arg;
 	c->desc->fn(&c->t);
-	__atomic_store_n(&c->done, 1, __ATOMIC_RELEASE);
+	spin_lock(&c->wq.lock);
+	c->done = 1;
+	waitq_wake_all_locked(&c->wq);
+	spin_unlock(&c->wq.lock);
 	return 0;
+}
+
+/* The watchdog's deadline passed (timer interrupt). */
+static void watchdog_fn(struct ktimer *timer)
+{
+	struct test_ctx *c = timer->arg;
+	spin_lock(&c->wq.lock);
+	c->expired = 1;
+	waitq_wake_all_locked(&c->wq);
+	spin_unlock(&c->wq.lock);
 }
 
 /* The run's last line, which the suites read: "N passed, N failed". */
@@ -172,6 +187,8 @@ static void run_one(const struct ktest_desc *d, uint64_t timeout_s)
 	}
 	c->desc = d;
 	c->t.name = d->name;
+	waitq_init(&c->wq, "ktest");
+	ktimer_init(&c->watchdog, watchdog_fn, c);
 	run.current = d->name;
 	uint64_t start = time_ns();
 	struct thread *th;
@@ -184,12 +201,18 @@ static void run_one(const struct ktest_desc *d, uint64_t timeout_s)
 		kfree(c);
 		return;
 	}
-	uint64_t deadline = start + timeout_s * 1000000000ULL;
-	while (!__atomic_load_n(&c->done, __ATOMIC_ACQUIRE) &&
-	       time_ns() < deadline)
-		thread_sleep_ns(1000000);
+	/* One timer for the deadline, no polling: the runner must not wake
+	 * up while a test measures the scheduler or the timer. */
+	ktimer_arm(&c->watchdog,
+		   time_ticks() + time_ns_to_ticks(timeout_s * 1000000000ULL));
+	WAIT_EVENT(&c->wq, c->done || c->expired);
+	/* A watchdog firing right now may still hold c: c is freed below,
+	 * so wait until it is through (it sets expired under the lock). */
+	if (!ktimer_cancel(&c->watchdog))
+		WAIT_EVENT(&c->wq, c->expired);
 	uint64_t ms = (time_ns() - start) / 1000000;
-	if (!__atomic_load_n(&c->done, __ATOMIC_ACQUIRE)) {
+	bool done = __atomic_load_n(&c->done, __ATOMIC_ACQUIRE);
+	if (!done) {
 		kprintf("FAIL %s (watchdog: no result after %llu s)\n", d->name,
 			(unsigned long long)timeout_s);
 		run.failed++;

@@ -337,7 +337,10 @@ static void switch_to(struct hart *h, struct thread *cur, struct thread *next,
 	h->sched.switches++;
 	h->sched.slice_end = now + slice_ticks;
 	h->stack_limit = next->stack_top - next->stack_size + STACK_TRAP_MARGIN;
-	if (!next->is_idle && h->timer_next == ~0ULL)
+	/* Arm the new slice end (or the earliest timer before it): a timer
+	 * far in the future would leave next unpreempted, and one left at
+	 * the previous slice end would fire for nothing. */
+	if (!next->is_idle)
 		timer_reprogram();
 
 	cur->irq_depth = h->irq_depth;

@@ -106,6 +106,7 @@ void timer_interrupt(void)
 {
 	struct hart *h = hart_self();
 	uint64_t now = time_ticks();
+	h->timer_irqs++;
 	for (;;) {
 		spin_lock(&h->timers.lock);
 		struct list_node *first = list_first(&h->timers.pending);
@@ -122,11 +123,14 @@ void timer_interrupt(void)
 	}
 	struct thread *cur = h->current;
 	if (cur && !cur->is_idle && now >= h->sched.slice_end) {
+		/* A new slice starts now whatever happens next: the scheduler
+		 * may keep the running thread (it has the least vruntime) or
+		 * be unable to switch yet (preemption off), and a slice end
+		 * left in the past would fire again at once, a storm of
+		 * interrupts.  A switch starts the next thread's slice anew. */
+		h->sched.slice_end = now + time_ns_to_ticks(SCHED_SLICE_NS);
 		if (__atomic_load_n(&h->sched.nr_ready, __ATOMIC_RELAXED))
 			h->need_resched = true;
-		else
-			h->sched.slice_end =
-				now + time_ns_to_ticks(SCHED_SLICE_NS);
 		sched_balance();
 	}
 	reprogram(h, true);

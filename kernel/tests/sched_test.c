@@ -210,6 +210,33 @@ static int fair_fn(void *p)
 }
 
 /*
+ * Every hart was busy for dur ns (more threads than harts): each must have
+ * taken at most one timer interrupt per slice, plus 10 %.  A slice end
+ * that keeps the running thread must re-arm the timer a slice later, not
+ * leave it at the past deadline (once over a hundred per slice), and a
+ * switch must move the timer to the new slice end (once two per slice).
+ * At least half a slice's worth must come, or nothing preempts: not all,
+ * since under -icount QEMU runs one vCPU at a time and a hart's deadline
+ * passes while another runs (slices of ~14 ms seen on -smp 4, none on
+ * -smp 1).  before: each hart's timer_irqs at the start.
+ */
+static void timer_irq_check(struct ktest *t, const uint64_t *before,
+			    uint64_t dur)
+{
+	uint64_t slices = dur / SCHED_SLICE_NS;
+	for (unsigned h = 0; h < hart_count(); h++) {
+		uint64_t n = __atomic_load_n(&hart_by_index(h)->timer_irqs,
+					     __ATOMIC_RELAXED) -
+			     before[h];
+		ktest_log(t, "hart %u: %llu timer interrupts in %llu slices", h,
+			  (unsigned long long)n, (unsigned long long)slices);
+		KTEST_CHECK(t, n * 2 >= slices && n * 10 <= slices * 11,
+			    "hart %u: %llu timer interrupts for %llu slices", h,
+			    (unsigned long long)n, (unsigned long long)slices);
+	}
+}
+
+/*
  * One measurement: nthreads (<= FAIR_MAX) CPU-bound threads released
  * together for dur ns; logs each thread's run time and share and returns
  * the worst deviation from the mean run time in per mille (~0u on an
@@ -233,9 +260,12 @@ static unsigned fair_round(struct ktest *t, unsigned nthreads, uint64_t dur)
 	}
 	/* Let every thread reach the start line (blocked: no run time). */
 	thread_sleep_ns(20000000);
-	uint64_t base[FAIR_MAX];
+	uint64_t base[FAIR_MAX], irqs[BOOT_MAX_HARTS];
 	for (unsigned i = 0; i < nthreads; i++)
 		base[i] = thread_runtime_ns(ts[i]);
+	for (unsigned h = 0; h < hart_count(); h++)
+		irqs[h] = __atomic_load_n(&hart_by_index(h)->timer_irqs,
+					  __ATOMIC_RELAXED);
 	spin_lock(&st.wq.lock);
 	st.end_ns = time_ns() + dur;
 	st.go = 1;
@@ -277,6 +307,9 @@ static unsigned fair_round(struct ktest *t, unsigned nthreads, uint64_t dur)
 			ktest_log(t, "harts%s", line);
 		}
 	}
+	while (time_ns() < st.end_ns)
+		thread_sleep_ns(st.end_ns - time_ns());
+	timer_irq_check(t, irqs, dur);
 	/* The run time is final once the thread is dead: read before join. */
 	for (unsigned i = 0; i < nthreads; i++) {
 		WAIT_EVENT(&ts[i]->join_wq,
