@@ -81,20 +81,44 @@ static void charge(struct thread *cur, uint64_t now)
 		cur->vruntime += ran;
 }
 
+/* The least vruntime of the threads that compete on hart index: its
+ * running thread and its queue (lock held); the hart's clock if none. */
+static uint64_t least_competing(struct sched_hart *rq, unsigned index,
+				uint64_t clock)
+{
+	struct thread *cur = hart_by_index(index)->current;
+	bool any = cur && !cur->is_idle;
+	uint64_t least = any ? cur->vruntime : clock;
+	struct list_node *n;
+	for (unsigned p = 0; p < 2; p++)
+		for (n = rq->queue[p].next; n != &rq->queue[p]; n = n->next) {
+			struct thread *t =
+				list_entry(n, struct thread, rq_node);
+			if (!any || vrt_before(t->vruntime, least))
+				least = t->vruntime;
+			any = true;
+		}
+	return least;
+}
+
 /*
  * Queues t on hart index (its lock held).  A thread that slept (or is new)
- * gets at most one slice of credit against the hart's clock: it runs soon
- * but cannot monopolise the hart to catch up.  A thread that comes from
- * another hart keeps its vruntime within [-1, +2] slices of the new hart's
- * clock: harts whose clocks drifted apart (different loads) neither starve
- * it nor let it starve the others.
+ * gets at most one slice of credit against the least-served thread it
+ * competes with there: it goes first (and preempts, see kick) but cannot
+ * monopolise the hart to catch up.  (Against the hart's clock, which
+ * follows the threads it picked, a sleeper could land behind threads that
+ * ran less, and wait several slices.)  A thread that comes from another
+ * hart keeps its vruntime at most two slices above the new hart's clock:
+ * harts whose clocks drifted apart (different loads) neither starve it nor
+ * let it starve the others.
  */
 static void rq_push(struct sched_hart *rq, struct thread *t, unsigned index)
 {
 	uint64_t clock =
 		__atomic_load_n(&min_vruntime[index], __ATOMIC_RELAXED);
-	if (vrt_before(t->vruntime, clock - slice_ticks))
-		t->vruntime = clock - slice_ticks;
+	uint64_t floor = least_competing(rq, index, clock) - slice_ticks;
+	if (vrt_before(t->vruntime, floor))
+		t->vruntime = floor;
 	else if (t->hart != index &&
 		 vrt_before(clock + 2 * slice_ticks, t->vruntime))
 		t->vruntime = clock + 2 * slice_ticks;
@@ -212,8 +236,23 @@ static int find_idle_hart(unsigned index)
 	return -1;
 }
 
-/* Tells hart index that t became ready there; when that hart already has
- * work, also wakes an idle hart, which will steal. */
+/* Does t (just made ready) go before cur, the thread running on the hart
+ * it was queued on?  A higher priority does; at the same priority, less
+ * virtual run time does (wake-up preemption: a thread that slept answers
+ * at once instead of at the end of the running thread's slice).  cur's
+ * vruntime is read without its hart's lock: a stale value is only older,
+ * i.e. smaller, which errs towards not preempting. */
+static bool goes_before(const struct thread *t, const struct thread *cur)
+{
+	if (t->prio != cur->prio)
+		return t->prio < cur->prio;
+	return vrt_before(t->vruntime,
+			  __atomic_load_n(&cur->vruntime, __ATOMIC_RELAXED));
+}
+
+/* Tells hart index that t became ready there (and to switch to it when it
+ * goes before the running thread); when that hart already has work, also
+ * wakes an idle hart, which will steal. */
 static void kick(unsigned index, struct thread *t)
 {
 	struct hart *target = hart_by_index(index);
@@ -222,7 +261,7 @@ static void kick(unsigned index, struct thread *t)
 	unsigned ready =
 		__atomic_load_n(&target->sched.nr_ready, __ATOMIC_RELAXED);
 	bool target_idle = !cur || cur->is_idle;
-	if (target_idle || t->prio < cur->prio)
+	if (target_idle || goes_before(t, cur))
 		smp_send_resched(index);
 	if (t->pinned || (target_idle && ready <= 1))
 		return;

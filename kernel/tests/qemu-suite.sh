@@ -165,6 +165,9 @@ icount_run timing 2 "sleep*,timers*,sched_busy*,sched_yield*,sched_prio*" 5
 # thread's run time within 15% of the mean; each hart at most one timer
 # interrupt per slice (+10%).
 icount_run fairness 2 sched_fairness 1
+# Wake-up preemption: a sleeper among CPU-bound threads runs at once (on
+# one hart: see the test for why not more).
+icount_run wakeup 1 sched_wakeup_preempts 1
 icount_run fairness 4 sched_fairness,sched_fairness_uneven 2
 icount_run fairness 8 sched_fairness 1
 

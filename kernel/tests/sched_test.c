@@ -542,3 +542,65 @@ KTEST(sched_priority_preempts)
 	ktest_log(t, "high-priority wake-up latency on a busy hart: %llu us",
 		  (unsigned long long)(lat / 1000));
 }
+
+/*
+ * Wake-up preemption: with two CPU-bound threads on every hart, a thread
+ * that sleeps 1 ms at a time must run again right after each deadline: it
+ * has used less CPU than the running thread, so it preempts it (on its own
+ * hart) or interrupts the hart it is queued on, instead of waiting for the
+ * slice end (9 ms late on average before).  Needs exact guest time, and
+ * means something only on one hart: under -icount QEMU runs one vCPU at a
+ * time, each until the next timer deadline of any hart, so on several
+ * harts guest time also counts the other vCPUs' turns (a wake-up handled
+ * at once on its hart was seen to resume 9 ms of guest time later).
+ */
+KTEST(sched_wakeup_preempts)
+{
+	static struct fair_arg args[FAIR_MAX];
+	static struct fair_start st;
+	struct thread *ts[FAIR_MAX];
+	if (!ktest_exact_time() || hart_count() != 1) {
+		ktest_skip(t, "needs exact guest time on one hart: -icount "
+			      "shift=0, exact_time, -smp 1");
+		return;
+	}
+	unsigned n = 2 * hart_count();
+	if (n > FAIR_MAX)
+		n = FAIR_MAX;
+	waitq_init(&st.wq, "wake-start");
+	st.go = 0;
+	st.end_ns = ~0ULL;
+	for (unsigned i = 0; i < n; i++) {
+		args[i].start = &st;
+		KTEST_ASSERT(t, thread_create("hog", fair_fn, &args[i], NULL,
+					      &ts[i]) == ERR_OK);
+	}
+	spin_lock(&st.wq.lock);
+	st.go = 1;
+	waitq_wake_all_locked(&st.wq);
+	spin_unlock(&st.wq.lock);
+	thread_sleep_ns(50000000); /* every hart busy */
+	uint64_t worst = 0, sum = 0;
+	const unsigned rounds = 50;
+	for (unsigned i = 0; i < rounds; i++) {
+		uint64_t t0 = time_ns();
+		thread_sleep_ns(1000000);
+		uint64_t late = time_ns() - t0 - 1000000;
+		sum += late;
+		if (late > worst)
+			worst = late;
+	}
+	__atomic_store_n(&st.end_ns, 0, __ATOMIC_RELAXED);
+	for (unsigned i = 0; i < n; i++)
+		thread_join(ts[i], NULL);
+	ktest_log(t,
+		  "1 ms sleeps among %u CPU-bound threads on %u harts: %llu us "
+		  "late on average, %llu us at worst",
+		  n, hart_count(), (unsigned long long)(sum / rounds / 1000),
+		  (unsigned long long)(worst / 1000));
+	KTEST_CHECK(t, sum / rounds < SCHED_SLICE_NS / 20,
+		    "%llu us late on average",
+		    (unsigned long long)(sum / rounds / 1000));
+	KTEST_CHECK(t, worst < SCHED_SLICE_NS / 5, "%llu us late at worst",
+		    (unsigned long long)(worst / 1000));
+}
