@@ -92,14 +92,14 @@ struct vnode *vfs_node_new(struct vfs_fs *fs, uint8_t type)
 	vn->fs = fs;
 	vn->ino = __atomic_fetch_add(&next_ino, 1, __ATOMIC_RELAXED);
 	vn->atim = vn->mtim = vn->ctim = vfs_now();
-	list_init(&vn->children);
-	list_init(&vn->sibling);
 	return vn;
 }
 
-/* Frees vn, its name and its owned data (borrowed data stays). */
+/* Frees vn, its name, its index and its owned data (borrowed data
+ * stays). */
 void vfs_node_free(struct vnode *vn)
 {
+	vfs_dir_free(vn);
 	if (!vn->borrowed)
 		kfree(vn->data);
 	kfree(vn->name);
@@ -179,17 +179,11 @@ bool vfs_name_ok(const char *name, uint32_t len)
 	return memchr(name, '/', len) == NULL && memchr(name, 0, len) == NULL;
 }
 
-/* Caller holds "vfs": the child called name, or NULL. */
+/* Caller holds "vfs": the child called name, or NULL (hashed: see
+ * vfs_index.c). */
 struct vnode *vfs_find_child(struct vnode *dir, const char *name, uint32_t len)
 {
-	struct list_node *it;
-	list_for_each(it, &dir->children)
-	{
-		struct vnode *c = list_entry(it, struct vnode, sibling);
-		if (c->namelen == len && memcmp(c->name, name, len) == 0)
-			return c;
-	}
-	return NULL;
+	return vfs_dir_find(dir, name, len);
 }
 
 /* Caller holds "vfs": the node seen through mounts. */
@@ -202,10 +196,12 @@ struct vnode *vfs_cross(struct vnode *vn)
 	return vn;
 }
 
-/* Caller holds "vfs": links a new child (name copied). */
+/* Caller holds "vfs": links a new child (name copied).  ENOMEM. */
 uint16_t vfs_attach(struct vnode *dir, struct vnode *vn, const char *name,
 		    uint32_t len)
 {
+	if (vfs_dir_reserve(dir))
+		return WASI_ENOMEM;
 	char *copy = kmalloc(len + 1);
 	if (!copy)
 		return WASI_ENOMEM;
@@ -217,8 +213,7 @@ uint16_t vfs_attach(struct vnode *dir, struct vnode *vn, const char *name,
 	vn->parent = dir;
 	if (!vn->alias)
 		vn->nlink = 1;
-	list_add_tail(&dir->children, &vn->sibling);
-	dir->nchildren++;
+	vfs_dir_insert(dir, vn);
 	dir->mtim = dir->ctim = vfs_now();
 	return 0;
 }
@@ -227,9 +222,9 @@ uint16_t vfs_attach(struct vnode *dir, struct vnode *vn, const char *name,
 void vfs_detach(struct vnode *vn)
 {
 	struct vnode *dir = vn->parent;
-	list_del(&vn->sibling);
-	list_init(&vn->sibling);
-	dir->nchildren--;
+	vfs_dir_remove(dir, vn);
+	if (dir->nchildren == 0)
+		vfs_dir_free(dir); /* an emptied directory gives memory back */
 	dir->mtim = dir->ctim = vfs_now();
 	vn->parent = NULL;
 	if (vn->alias) {

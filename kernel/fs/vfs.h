@@ -59,18 +59,37 @@ struct vfs_fs {
 	struct vnode *root;
 };
 
+/*
+ * A directory's index of its children (kernel/fs/vfs_index.c): hash
+ * chains by name for lookups, and the children in the order they were
+ * added (each numbered by a sequence number that never changes while it
+ * stays there) for readdir, whose cookies are those numbers: removing or
+ * adding entries moves no other entry's cookie.  Lock: vfs.
+ */
+struct vfs_dirslot {
+	uint64_t seq;
+	struct vnode *vn; /* NULL: removed since (a hole) */
+};
+struct vfs_dirindex {
+	struct vnode **buckets;	   /* nbuckets chains (a power of 2, or 0) */
+	struct vfs_dirslot *slots; /* ascending seq */
+	uint32_t nbuckets, nslots, cap, holes;
+	uint64_t next_seq;
+};
+
 struct vnode {
 	uint8_t type;	/* VN_* */
 	uint32_t refs;	/* open files and lookups; lock: vfs */
 	uint32_t nlink; /* 1 while in a directory; lock: vfs */
 	struct vfs_fs *fs;
 	uint64_t ino, size, atim, mtim, ctim;
-	/* Directory entry: name, parent and siblings. */
+	/* Directory entry: name, parent, its place in the parent's index. */
 	char *name;
 	uint32_t namelen;
 	struct vnode *parent;
-	struct list_node sibling;
-	struct list_node children; /* directories */
+	struct vnode *hnext;	   /* the parent's hash chain */
+	uint64_t dseq;		   /* the parent's sequence number (cookie) */
+	struct vfs_dirindex index; /* directories: the children */
 	uint32_t nchildren;
 	struct vnode *mounted; /* root of the fs mounted here */
 	struct vnode *alias;   /* a second name (hard link) of this file */
@@ -162,7 +181,8 @@ uint16_t vfs_set_times(struct vnode *vn, uint64_t atim, uint64_t mtim,
 void vfs_poll(struct vfile *f, bool write, bool *ready, bool *hangup,
 	      uint64_t *nbytes);
 
-/* The entry at cookie (0 ".", 1 "..", then the children in order). */
+/* The entry at cookie (0 ".", 1 "..", then the children in the order
+ * they were added; a cookie stays valid while the directory changes). */
 uint16_t vfs_readdir(struct vnode *dir, uint64_t cookie,
 		     struct wasi_dirent_info *d, char *name, uint32_t cap);
 uint16_t vfs_mkdir_at(struct vnode *dir, const char *name, uint32_t len);
