@@ -14,6 +14,8 @@
 #include "kernel/log.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/mm/phys.h"
+#include "kernel/mm/pmm.h"
+#include "kernel/proc/memacct.h"
 #include "kernel/sync.h"
 #include "kernel/time.h"
 
@@ -29,6 +31,8 @@ static struct vnode *root_vn;	      /* set once by vfs_init; lock: vfs */
 static uint32_t next_dev = 1;	      /* atomic */
 static uint64_t next_ino = 1;	      /* atomic */
 static bool (*interrupt_check)(void); /* set once (first spawn); atomic */
+/* The watch hook (vfs_watch); set by its first caller; atomic. */
+static void (*watch_fn)(uint32_t dev, uint64_t ino);
 
 /* Wall-clock ns for timestamps (monotonic ns before the clock is set). */
 uint64_t vfs_now(void)
@@ -96,14 +100,81 @@ struct vnode *vfs_node_new(struct vfs_fs *fs, uint8_t type)
 }
 
 /* Frees vn, its name, its index and its owned data (borrowed data
- * stays). */
+ * stays), and gives back what it was charged. */
 void vfs_node_free(struct vnode *vn)
 {
+	vfs_changed(vn);
+	if (vn->charged) {
+		memacct_uncharge(vn->acct, vn->charged);
+		vn->fs->used -= vn->charged;
+	}
+	memacct_put(vn->acct);
 	vfs_dir_free(vn);
 	if (!vn->borrowed)
 		kfree(vn->data);
 	kfree(vn->name);
 	kfree(vn);
+}
+
+/* What a node named with len bytes costs before its data: the node, its
+ * name and its share of the directory index. */
+uint64_t vfs_node_cost(uint32_t len)
+{
+	return sizeof(struct vnode) + len + 1 + sizeof(struct vfs_dirslot) +
+	       2 * sizeof(struct vnode *);
+}
+
+/* Caller holds "vfs": see vfs_impl.h.  ENOSPC. */
+uint16_t vfs_charge(struct vnode *vn, uint64_t bytes)
+{
+	struct vfs_fs *fs = vn->fs;
+	if (!fs || fs->readonly)
+		return 0; /* built at boot, never changes */
+	if (bytes <= vn->charged) {
+		memacct_uncharge(vn->acct, vn->charged - bytes);
+		fs->used -= vn->charged - bytes;
+		vn->charged = bytes;
+		return 0;
+	}
+	if (fs->limit && fs->used - vn->charged + bytes > fs->limit)
+		return WASI_ENOSPC;
+	struct memacct *me = memacct_current();
+	if (!memacct_charge(me, me == vn->acct ? bytes - vn->charged : bytes)) {
+		memacct_put(me);
+		return WASI_ENOSPC;
+	}
+	if (me == vn->acct) {
+		memacct_put(me);
+	} else {
+		memacct_uncharge(vn->acct, vn->charged);
+		memacct_put(vn->acct);
+		vn->acct = me;
+	}
+	fs->used += bytes - vn->charged;
+	vn->charged = bytes;
+	return 0;
+}
+
+/* Asks for fn(dev, ino) on vn's next change (see vfs.h).  Takes "vfs". */
+void vfs_watch(struct vnode *vn, void (*fn)(uint32_t dev, uint64_t ino))
+{
+	__atomic_store_n(&watch_fn, fn, __ATOMIC_RELEASE);
+	mutex_lock(&vfs_lock);
+	if (vn->type == VN_REG)
+		vn->watched = true;
+	mutex_unlock(&vfs_lock);
+}
+
+/* Caller holds "vfs": reports a watched node's change, once. */
+void vfs_changed(struct vnode *vn)
+{
+	if (!vn->watched)
+		return;
+	vn->watched = false;
+	void (*fn)(uint32_t, uint64_t) =
+		__atomic_load_n(&watch_fn, __ATOMIC_ACQUIRE);
+	if (fn)
+		fn(vn->fs ? vn->fs->dev : 0, vn->ino);
 }
 
 /*
@@ -235,6 +306,8 @@ void vfs_detach(struct vnode *vn)
 	}
 	vn->nlink = vn->nlink ? vn->nlink - 1 : 0;
 	vn->ctim = vfs_now();
+	if (vn->nlink == 0)
+		vfs_changed(vn); /* removed, maybe still open */
 	if (vn->refs == 0 && vn->nlink == 0)
 		vfs_node_free(vn);
 }
@@ -252,7 +325,9 @@ uint16_t vfs_create_locked(struct vnode *dir, const char *name, uint32_t len,
 	struct vnode *vn = vfs_node_new(dir->fs, type);
 	if (!vn)
 		return WASI_ENOMEM;
-	uint16_t e = vfs_attach(dir, vn, name, len);
+	uint16_t e = vfs_charge(vn, vfs_node_cost(len));
+	if (!e)
+		e = vfs_attach(dir, vn, name, len);
 	if (e) {
 		vfs_node_free(vn);
 		return e;
@@ -375,6 +450,9 @@ err_t vfs_init(const void *initrd, size_t size)
 	struct vnode *on_tmp, *on_dev;
 	if (!rootfs || !tmp || !dev)
 		return ERR_NOMEM;
+	struct pmm_stats ps;
+	pmm_get_stats(&ps);
+	tmp->limit = ps.total_frames * 4096 / 4; /* docs/processes.md */
 	if (initrd) {
 		uint16_t e = cpio_populate(rootfs, initrd,
 					   (const uint8_t *)initrd + size);

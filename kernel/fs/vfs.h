@@ -57,6 +57,9 @@ struct vfs_fs {
 	bool readonly;
 	uint32_t dev;
 	struct vnode *root;
+	/* Bytes charged for its nodes (metadata and data) and their bound
+	 * (0: none; /tmp: a quarter of RAM).  Lock: vfs. */
+	uint64_t used, limit;
 };
 
 /*
@@ -97,6 +100,12 @@ struct vnode {
 	uint8_t *data;
 	uint64_t cap;
 	bool borrowed; /* data points into the initrd */
+	bool watched;  /* report changes to the watch hook; lock: vfs */
+	/* Writable file systems: the bytes this node costs (metadata, data
+	 * capacity), charged to acct (the process that made or last grew
+	 * it; NULL: a kernel thread) and to fs->used.  Lock: vfs. */
+	struct memacct *acct;
+	uint64_t charged;
 	/* Devices and pipes. */
 	const struct vnode_dev_ops *dev;
 	void *priv;
@@ -111,10 +120,11 @@ struct vnode {
 /* An open file: shared (by reference) between descriptors and processes. */
 struct vfile {
 	struct vnode *vn;
-	uint64_t off;	/* lock: vfs */
-	uint32_t flags; /* VF_* */
-	uint32_t refs;	/* atomic */
-	void *priv;	/* pipe end, ... */
+	uint64_t off;	      /* lock: vfs */
+	uint32_t flags;	      /* VF_* */
+	uint32_t refs;	      /* atomic */
+	void *priv;	      /* pipe end, ... */
+	struct memacct *acct; /* charged for this object (NULL: no one) */
 };
 
 /* Sets up the root (the initrd at initrd/size if any, else an empty
@@ -159,8 +169,17 @@ void vnode_put(struct vnode *vn);
  */
 uint16_t vfs_open_at(struct vnode *dir, const char *name, uint32_t len,
 		     uint32_t oflags, uint32_t vflags, struct vfile **out);
-/* Opens an existing node. */
+/* Opens an existing node (the open file is charged to the calling
+ * process: ENOMEM over its limit). */
 uint16_t vfs_open_node(struct vnode *vn, uint32_t vflags, struct vfile **out);
+
+/*
+ * Asks for fn(dev, ino) to be called (with "vfs" held: fn may take only
+ * locks ordered after it) once regular file vn is written, truncated,
+ * removed or freed; then the watch ends.  One fn serves every watched
+ * node (the module cache's).  Takes "vfs".
+ */
+void vfs_watch(struct vnode *vn, void (*fn)(uint32_t dev, uint64_t ino));
 
 void vfile_get(struct vfile *f);
 void vfile_put(struct vfile *f);

@@ -314,6 +314,9 @@ uint16_t vfs_symlink_at(const char *target, uint32_t tlen, struct vnode *dir,
 		e = WASI_ENOMEM;
 	} else if (!e && (e = vfs_create_locked(dir, name, len, VN_LNK, &vn))) {
 		kfree(data);
+	} else if (!e && (e = vfs_charge(vn, vn->charged + tlen))) {
+		kfree(data);
+		vfs_detach(vn);
 	} else if (!e) {
 		memcpy(data, target, tlen);
 		vn->data = (uint8_t *)data;
@@ -380,7 +383,8 @@ uint16_t vfs_link_at(struct vnode *d1, const char *n1, uint32_t l1,
 		e = WASI_ENOMEM;
 	} else {
 		vn->alias = target;
-		if ((e = vfs_attach(d2, vn, n2, l2))) {
+		if ((e = vfs_charge(vn, vfs_node_cost(l2))) ||
+		    (e = vfs_attach(d2, vn, n2, l2))) {
 			vfs_node_free(vn);
 		} else {
 			target->nlink++;

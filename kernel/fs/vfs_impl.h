@@ -12,6 +12,17 @@
 extern struct mutex vfs_lock;
 
 struct vnode *vfs_node_new(struct vfs_fs *fs, uint8_t type);
+/*
+ * Caller holds "vfs": sets what vn costs to bytes (writable file systems
+ * only).  More is taken over by the calling process, which is then
+ * charged the whole of it (the previous holder gets its part back), within
+ * the file system's bound; less goes back to the holder.  ENOSPC.
+ */
+uint16_t vfs_charge(struct vnode *vn, uint64_t bytes);
+/* What a node named with len bytes costs before its data. */
+uint64_t vfs_node_cost(uint32_t len);
+/* Caller holds "vfs": vn's data changed or vn went away (watch hook). */
+void vfs_changed(struct vnode *vn);
 void vfs_node_free(struct vnode *vn);
 bool vfs_name_ok(const char *name, uint32_t len);
 
