@@ -6,13 +6,16 @@
  * what is there (0 = end of file once every write end is closed); write
  * blocks until everything is written, and fails with EPIPE when no read
  * end is left (bytes already written are reported instead).  Blocked
- * threads give up with EINTR when their process is killed.
+ * threads give up with EINTR when their process is killed.  A pipe (ring,
+ * node and both open files) is charged to the process that made it until
+ * its last end is closed.
  * Lock: each pipe's "pipe" spinlock (a leaf).
  */
 #include <string.h>
 
 #include "kernel/fs/vfs.h"
 #include "kernel/mm/kmalloc.h"
+#include "kernel/proc/memacct.h"
 #include "kernel/spinlock.h"
 
 #define PIPE_SIZE 16384u
@@ -21,8 +24,12 @@ struct pipe {
 	struct spinlock lock;
 	uint32_t head, count;	   /* ring position and fill; lock: pipe */
 	uint32_t readers, writers; /* open ends; lock: pipe */
+	struct memacct *acct;	   /* charged PIPE_COST for it */
 	uint8_t buf[PIPE_SIZE];
 };
+
+#define PIPE_COST                                                              \
+	(sizeof(struct pipe) + sizeof(struct vnode) + 2 * sizeof(struct vfile))
 
 static uint16_t pipe_read(struct vfile *f, void *buf, uint32_t len, uint32_t *n)
 {
@@ -126,36 +133,44 @@ static void pipe_close(struct vfile *f)
 		p->writers--;
 	bool last = p->readers == 0 && p->writers == 0;
 	spin_unlock(&p->lock);
-	if (last)
+	if (last) {
+		memacct_uncharge(p->acct, PIPE_COST);
+		memacct_put(p->acct);
 		kfree(p);
-	else
+	} else
 		vfs_io_notify();
 }
 
 static const struct vnode_dev_ops pipe_ops = {pipe_read, pipe_write, pipe_poll,
 					      pipe_close};
 
-/* A pipe: *rd its read end, *wr its write end (one reference each). */
+/*
+ * A pipe: *rd its read end, *wr its write end (one reference each),
+ * charged to the calling process.  ENOMEM (also over its limit).
+ */
 uint16_t pipe_create(struct vfile **rd, struct vfile **wr)
 {
+	struct memacct *acct = memacct_current();
+	if (!memacct_charge(acct, PIPE_COST)) {
+		memacct_put(acct);
+		return WASI_ENOMEM;
+	}
 	struct pipe *p = kzalloc(sizeof(*p));
 	struct vfile *r = kzalloc(sizeof(*r));
 	struct vfile *w = kzalloc(sizeof(*w));
 	struct vnode *vn = p ? vfs_anon_node(VN_FIFO, &pipe_ops, p) : NULL;
-	if (!vn) {
+	if (!vn || !r || !w) {
+		if (vn)
+			vnode_put(vn);
 		kfree(p);
 		kfree(r);
 		kfree(w);
-		return WASI_ENOMEM;
-	}
-	if (!r || !w) {
-		kfree(r);
-		kfree(w);
-		vnode_put(vn);
-		kfree(p);
+		memacct_uncharge(acct, PIPE_COST);
+		memacct_put(acct);
 		return WASI_ENOMEM;
 	}
 	spin_init(&p->lock, "pipe");
+	p->acct = acct;
 	p->readers = p->writers = 1;
 	vnode_get(vn); /* one reference per end */
 	r->vn = w->vn = vn;

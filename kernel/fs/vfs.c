@@ -14,6 +14,8 @@
 #include "kernel/log.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/mm/phys.h"
+#include "kernel/mm/pmm.h"
+#include "kernel/proc/memacct.h"
 #include "kernel/sync.h"
 #include "kernel/time.h"
 
@@ -29,6 +31,8 @@ static struct vnode *root_vn;	      /* set once by vfs_init; lock: vfs */
 static uint32_t next_dev = 1;	      /* atomic */
 static uint64_t next_ino = 1;	      /* atomic */
 static bool (*interrupt_check)(void); /* set once (first spawn); atomic */
+/* The watch hook (vfs_watch); set by its first caller; atomic. */
+static void (*watch_fn)(uint32_t dev, uint64_t ino);
 
 /* Wall-clock ns for timestamps (monotonic ns before the clock is set). */
 uint64_t vfs_now(void)
@@ -92,18 +96,85 @@ struct vnode *vfs_node_new(struct vfs_fs *fs, uint8_t type)
 	vn->fs = fs;
 	vn->ino = __atomic_fetch_add(&next_ino, 1, __ATOMIC_RELAXED);
 	vn->atim = vn->mtim = vn->ctim = vfs_now();
-	list_init(&vn->children);
-	list_init(&vn->sibling);
 	return vn;
 }
 
-/* Frees vn, its name and its owned data (borrowed data stays). */
+/* Frees vn, its name, its index and its owned data (borrowed data
+ * stays), and gives back what it was charged. */
 void vfs_node_free(struct vnode *vn)
 {
+	vfs_changed(vn);
+	if (vn->charged) {
+		memacct_uncharge(vn->acct, vn->charged);
+		vn->fs->used -= vn->charged;
+	}
+	memacct_put(vn->acct);
+	vfs_dir_free(vn);
 	if (!vn->borrowed)
 		kfree(vn->data);
 	kfree(vn->name);
 	kfree(vn);
+}
+
+/* What a node named with len bytes costs before its data: the node, its
+ * name and its share of the directory index. */
+uint64_t vfs_node_cost(uint32_t len)
+{
+	return sizeof(struct vnode) + len + 1 + sizeof(struct vfs_dirslot) +
+	       2 * sizeof(struct vnode *);
+}
+
+/* Caller holds "vfs": see vfs_impl.h.  ENOSPC. */
+uint16_t vfs_charge(struct vnode *vn, uint64_t bytes)
+{
+	struct vfs_fs *fs = vn->fs;
+	if (!fs || fs->readonly)
+		return 0; /* built at boot, never changes */
+	if (bytes <= vn->charged) {
+		memacct_uncharge(vn->acct, vn->charged - bytes);
+		fs->used -= vn->charged - bytes;
+		vn->charged = bytes;
+		return 0;
+	}
+	if (fs->limit && fs->used - vn->charged + bytes > fs->limit)
+		return WASI_ENOSPC;
+	struct memacct *me = memacct_current();
+	if (!memacct_charge(me, me == vn->acct ? bytes - vn->charged : bytes)) {
+		memacct_put(me);
+		return WASI_ENOSPC;
+	}
+	if (me == vn->acct) {
+		memacct_put(me);
+	} else {
+		memacct_uncharge(vn->acct, vn->charged);
+		memacct_put(vn->acct);
+		vn->acct = me;
+	}
+	fs->used += bytes - vn->charged;
+	vn->charged = bytes;
+	return 0;
+}
+
+/* Asks for fn(dev, ino) on vn's next change (see vfs.h).  Takes "vfs". */
+void vfs_watch(struct vnode *vn, void (*fn)(uint32_t dev, uint64_t ino))
+{
+	__atomic_store_n(&watch_fn, fn, __ATOMIC_RELEASE);
+	mutex_lock(&vfs_lock);
+	if (vn->type == VN_REG)
+		vn->watched = true;
+	mutex_unlock(&vfs_lock);
+}
+
+/* Caller holds "vfs": reports a watched node's change, once. */
+void vfs_changed(struct vnode *vn)
+{
+	if (!vn->watched)
+		return;
+	vn->watched = false;
+	void (*fn)(uint32_t, uint64_t) =
+		__atomic_load_n(&watch_fn, __ATOMIC_ACQUIRE);
+	if (fn)
+		fn(vn->fs ? vn->fs->dev : 0, vn->ino);
 }
 
 /*
@@ -179,17 +250,11 @@ bool vfs_name_ok(const char *name, uint32_t len)
 	return memchr(name, '/', len) == NULL && memchr(name, 0, len) == NULL;
 }
 
-/* Caller holds "vfs": the child called name, or NULL. */
+/* Caller holds "vfs": the child called name, or NULL (hashed: see
+ * vfs_index.c). */
 struct vnode *vfs_find_child(struct vnode *dir, const char *name, uint32_t len)
 {
-	struct list_node *it;
-	list_for_each(it, &dir->children)
-	{
-		struct vnode *c = list_entry(it, struct vnode, sibling);
-		if (c->namelen == len && memcmp(c->name, name, len) == 0)
-			return c;
-	}
-	return NULL;
+	return vfs_dir_find(dir, name, len);
 }
 
 /* Caller holds "vfs": the node seen through mounts. */
@@ -202,10 +267,12 @@ struct vnode *vfs_cross(struct vnode *vn)
 	return vn;
 }
 
-/* Caller holds "vfs": links a new child (name copied). */
+/* Caller holds "vfs": links a new child (name copied).  ENOMEM. */
 uint16_t vfs_attach(struct vnode *dir, struct vnode *vn, const char *name,
 		    uint32_t len)
 {
+	if (vfs_dir_reserve(dir))
+		return WASI_ENOMEM;
 	char *copy = kmalloc(len + 1);
 	if (!copy)
 		return WASI_ENOMEM;
@@ -217,8 +284,7 @@ uint16_t vfs_attach(struct vnode *dir, struct vnode *vn, const char *name,
 	vn->parent = dir;
 	if (!vn->alias)
 		vn->nlink = 1;
-	list_add_tail(&dir->children, &vn->sibling);
-	dir->nchildren++;
+	vfs_dir_insert(dir, vn);
 	dir->mtim = dir->ctim = vfs_now();
 	return 0;
 }
@@ -227,9 +293,9 @@ uint16_t vfs_attach(struct vnode *dir, struct vnode *vn, const char *name,
 void vfs_detach(struct vnode *vn)
 {
 	struct vnode *dir = vn->parent;
-	list_del(&vn->sibling);
-	list_init(&vn->sibling);
-	dir->nchildren--;
+	vfs_dir_remove(dir, vn);
+	if (dir->nchildren == 0)
+		vfs_dir_free(dir); /* an emptied directory gives memory back */
 	dir->mtim = dir->ctim = vfs_now();
 	vn->parent = NULL;
 	if (vn->alias) {
@@ -240,6 +306,8 @@ void vfs_detach(struct vnode *vn)
 	}
 	vn->nlink = vn->nlink ? vn->nlink - 1 : 0;
 	vn->ctim = vfs_now();
+	if (vn->nlink == 0)
+		vfs_changed(vn); /* removed, maybe still open */
 	if (vn->refs == 0 && vn->nlink == 0)
 		vfs_node_free(vn);
 }
@@ -257,7 +325,9 @@ uint16_t vfs_create_locked(struct vnode *dir, const char *name, uint32_t len,
 	struct vnode *vn = vfs_node_new(dir->fs, type);
 	if (!vn)
 		return WASI_ENOMEM;
-	uint16_t e = vfs_attach(dir, vn, name, len);
+	uint16_t e = vfs_charge(vn, vfs_node_cost(len));
+	if (!e)
+		e = vfs_attach(dir, vn, name, len);
 	if (e) {
 		vfs_node_free(vn);
 		return e;
@@ -380,6 +450,9 @@ err_t vfs_init(const void *initrd, size_t size)
 	struct vnode *on_tmp, *on_dev;
 	if (!rootfs || !tmp || !dev)
 		return ERR_NOMEM;
+	struct pmm_stats ps;
+	pmm_get_stats(&ps);
+	tmp->limit = ps.total_frames * 4096 / 4; /* docs/processes.md */
 	if (initrd) {
 		uint16_t e = cpio_populate(rootfs, initrd,
 					   (const uint8_t *)initrd + size);

@@ -57,6 +57,27 @@ struct vfs_fs {
 	bool readonly;
 	uint32_t dev;
 	struct vnode *root;
+	/* Bytes charged for its nodes (metadata and data) and their bound
+	 * (0: none; /tmp: a quarter of RAM).  Lock: vfs. */
+	uint64_t used, limit;
+};
+
+/*
+ * A directory's index of its children (kernel/fs/vfs_index.c): hash
+ * chains by name for lookups, and the children in the order they were
+ * added (each numbered by a sequence number that never changes while it
+ * stays there) for readdir, whose cookies are those numbers: removing or
+ * adding entries moves no other entry's cookie.  Lock: vfs.
+ */
+struct vfs_dirslot {
+	uint64_t seq;
+	struct vnode *vn; /* NULL: removed since (a hole) */
+};
+struct vfs_dirindex {
+	struct vnode **buckets;	   /* nbuckets chains (a power of 2, or 0) */
+	struct vfs_dirslot *slots; /* ascending seq */
+	uint32_t nbuckets, nslots, cap, holes;
+	uint64_t next_seq;
 };
 
 struct vnode {
@@ -65,12 +86,13 @@ struct vnode {
 	uint32_t nlink; /* 1 while in a directory; lock: vfs */
 	struct vfs_fs *fs;
 	uint64_t ino, size, atim, mtim, ctim;
-	/* Directory entry: name, parent and siblings. */
+	/* Directory entry: name, parent, its place in the parent's index. */
 	char *name;
 	uint32_t namelen;
 	struct vnode *parent;
-	struct list_node sibling;
-	struct list_node children; /* directories */
+	struct vnode *hnext;	   /* the parent's hash chain */
+	uint64_t dseq;		   /* the parent's sequence number (cookie) */
+	struct vfs_dirindex index; /* directories: the children */
 	uint32_t nchildren;
 	struct vnode *mounted; /* root of the fs mounted here */
 	struct vnode *alias;   /* a second name (hard link) of this file */
@@ -78,6 +100,12 @@ struct vnode {
 	uint8_t *data;
 	uint64_t cap;
 	bool borrowed; /* data points into the initrd */
+	bool watched;  /* report changes to the watch hook; lock: vfs */
+	/* Writable file systems: the bytes this node costs (metadata, data
+	 * capacity), charged to acct (the process that made or last grew
+	 * it; NULL: a kernel thread) and to fs->used.  Lock: vfs. */
+	struct memacct *acct;
+	uint64_t charged;
 	/* Devices and pipes. */
 	const struct vnode_dev_ops *dev;
 	void *priv;
@@ -92,10 +120,11 @@ struct vnode {
 /* An open file: shared (by reference) between descriptors and processes. */
 struct vfile {
 	struct vnode *vn;
-	uint64_t off;	/* lock: vfs */
-	uint32_t flags; /* VF_* */
-	uint32_t refs;	/* atomic */
-	void *priv;	/* pipe end, ... */
+	uint64_t off;	      /* lock: vfs */
+	uint32_t flags;	      /* VF_* */
+	uint32_t refs;	      /* atomic */
+	void *priv;	      /* pipe end, ... */
+	struct memacct *acct; /* charged for this object (NULL: no one) */
 };
 
 /* Sets up the root (the initrd at initrd/size if any, else an empty
@@ -140,8 +169,17 @@ void vnode_put(struct vnode *vn);
  */
 uint16_t vfs_open_at(struct vnode *dir, const char *name, uint32_t len,
 		     uint32_t oflags, uint32_t vflags, struct vfile **out);
-/* Opens an existing node. */
+/* Opens an existing node (the open file is charged to the calling
+ * process: ENOMEM over its limit). */
 uint16_t vfs_open_node(struct vnode *vn, uint32_t vflags, struct vfile **out);
+
+/*
+ * Asks for fn(dev, ino) to be called (with "vfs" held: fn may take only
+ * locks ordered after it) once regular file vn is written, truncated,
+ * removed or freed; then the watch ends.  One fn serves every watched
+ * node (the module cache's).  Takes "vfs".
+ */
+void vfs_watch(struct vnode *vn, void (*fn)(uint32_t dev, uint64_t ino));
 
 void vfile_get(struct vfile *f);
 void vfile_put(struct vfile *f);
@@ -162,7 +200,8 @@ uint16_t vfs_set_times(struct vnode *vn, uint64_t atim, uint64_t mtim,
 void vfs_poll(struct vfile *f, bool write, bool *ready, bool *hangup,
 	      uint64_t *nbytes);
 
-/* The entry at cookie (0 ".", 1 "..", then the children in order). */
+/* The entry at cookie (0 ".", 1 "..", then the children in the order
+ * they were added; a cookie stays valid while the directory changes). */
 uint16_t vfs_readdir(struct vnode *dir, uint64_t cookie,
 		     struct wasi_dirent_info *d, char *name, uint32_t cap);
 uint16_t vfs_mkdir_at(struct vnode *dir, const char *name, uint32_t len);

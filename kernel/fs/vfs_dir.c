@@ -11,7 +11,8 @@
 #include "kernel/sync.h"
 
 /*
- * The entry at cookie: 0 ".", 1 "..", then the children in order; d->end
+ * The entry at cookie: 0 ".", 1 "..", then the children in the order they
+ * were added (cookie 2 + the child's sequence number, vfs_index.c); d->end
  * past the last.  The name is cut to cap bytes.  ENOTDIR; takes "vfs".
  */
 uint16_t vfs_readdir(struct vnode *dir, uint64_t cookie,
@@ -33,26 +34,21 @@ uint16_t vfs_readdir(struct vnode *dir, uint64_t cookie,
 		d->ino = cookie == 0 || !dir->parent ? dir->ino
 						     : dir->parent->ino;
 		d->type = VN_DIR;
+		d->next = cookie + 1;
 	} else {
-		uint64_t i = 2;
-		struct list_node *it;
-		list_for_each(it, &dir->children)
-		{
-			if (i++ != cookie)
-				continue;
-			struct vnode *c = list_entry(it, struct vnode, sibling);
+		struct vnode *c = vfs_dir_at(dir, cookie - 2);
+		if (c) {
 			nm = c->name;
 			nl = c->namelen;
 			d->ino = vfs_cross(c)->ino;
 			d->type = vfs_cross(c)->type;
-			break;
+			d->next = c->dseq + 3;
 		}
 	}
 	if (!nm) {
 		d->end = true;
 		goto out;
 	}
-	d->next = cookie + 1;
 	d->namlen = nl;
 	memcpy(name, nm, MIN(nl, cap));
 out:
@@ -211,25 +207,28 @@ uint16_t vfs_rename_at(struct vnode *d1, const char *n1, uint32_t l1,
 		if (e)
 			goto out;
 	}
-	/* Copy the new name first: the only step that can fail. */
-	char *copy = kmalloc(l2 + 1);
+	/* Room in d2 and the new name first: the only steps that can
+	 * fail. */
+	char *copy = vfs_dir_reserve(d2) ? NULL : kmalloc(l2 + 1);
 	if (!copy) {
 		e = WASI_ENOMEM;
 		goto out;
 	}
 	memcpy(copy, n2, l2);
 	copy[l2] = 0;
-	if (dst)
-		vfs_detach(dst);
-	list_del(&src->sibling);
-	d1->nchildren--;
-	d1->mtim = d1->ctim = vfs_now();
+	/* src goes in before dst goes out: d2 is never emptied, so its
+	 * reserved room stays. */
+	vfs_dir_remove(d1, src);
 	kfree(src->name);
 	src->name = copy;
 	src->namelen = l2;
 	src->parent = d2;
-	list_add_tail(&d2->children, &src->sibling);
-	d2->nchildren++;
+	vfs_dir_insert(d2, src);
+	if (dst)
+		vfs_detach(dst);
+	if (d1->nchildren == 0)
+		vfs_dir_free(d1);
+	d1->mtim = d1->ctim = vfs_now();
 	d2->mtim = d2->ctim = src->ctim = vfs_now();
 out:
 	mutex_unlock(&vfs_lock);
@@ -315,6 +314,9 @@ uint16_t vfs_symlink_at(const char *target, uint32_t tlen, struct vnode *dir,
 		e = WASI_ENOMEM;
 	} else if (!e && (e = vfs_create_locked(dir, name, len, VN_LNK, &vn))) {
 		kfree(data);
+	} else if (!e && (e = vfs_charge(vn, vn->charged + tlen))) {
+		kfree(data);
+		vfs_detach(vn);
 	} else if (!e) {
 		memcpy(data, target, tlen);
 		vn->data = (uint8_t *)data;
@@ -381,7 +383,8 @@ uint16_t vfs_link_at(struct vnode *d1, const char *n1, uint32_t l1,
 		e = WASI_ENOMEM;
 	} else {
 		vn->alias = target;
-		if ((e = vfs_attach(d2, vn, n2, l2))) {
+		if ((e = vfs_charge(vn, vfs_node_cost(l2))) ||
+		    (e = vfs_attach(d2, vn, n2, l2))) {
 			vfs_node_free(vn);
 		} else {
 			target->nlink++;

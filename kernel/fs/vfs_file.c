@@ -9,11 +9,13 @@
 #include "kernel/fs/vfs.h"
 #include "kernel/fs/vfs_impl.h"
 #include "kernel/mm/kmalloc.h"
+#include "kernel/proc/memacct.h"
 #include "kernel/sync.h"
 
 /*
- * An open file of vn with flags vflags (one reference); EISDIR/EROFS for
- * writing a directory or a read-only file, ENOMEM.
+ * An open file of vn with flags vflags (one reference), charged to the
+ * calling process; EISDIR/EROFS for writing a directory or a read-only
+ * file, ENOMEM (also over the process's limit).
  */
 uint16_t vfs_open_node(struct vnode *vn, uint32_t vflags, struct vfile **out)
 {
@@ -22,9 +24,15 @@ uint16_t vfs_open_node(struct vnode *vn, uint32_t vflags, struct vfile **out)
 	if ((vflags & VF_WRITE) && vn->fs && vn->fs->readonly &&
 	    vn->type == VN_REG)
 		return WASI_EROFS;
-	struct vfile *f = kzalloc(sizeof(*f));
-	if (!f)
+	struct memacct *acct = memacct_current();
+	struct vfile *f = NULL;
+	if (memacct_charge(acct, sizeof(*f)) && !(f = kzalloc(sizeof(*f))))
+		memacct_uncharge(acct, sizeof(*f));
+	if (!f) {
+		memacct_put(acct);
 		return WASI_ENOMEM;
+	}
+	f->acct = acct;
 	vnode_get(vn);
 	f->vn = vn;
 	f->flags = vflags;
@@ -101,10 +109,23 @@ void vfile_put(struct vfile *f)
 	if (f->vn->dev && f->vn->dev->close)
 		f->vn->dev->close(f);
 	vnode_put(f->vn);
+	memacct_uncharge(f->acct, sizeof(*f));
+	memacct_put(f->acct);
 	kfree(f);
 }
 
-/* Caller holds "vfs": makes room for size bytes (owned data). */
+/* What vn costs besides its data capacity. */
+static uint64_t meta_cost(const struct vnode *vn)
+{
+	return vn->charged > vn->cap ? vn->charged - vn->cap : 0;
+}
+
+/*
+ * Caller holds "vfs": makes room for size bytes (owned data), charged to
+ * the calling process (vfs_charge: the writer that grows a file takes
+ * over its whole charge).  EFBIG, ENOSPC (also over the process's limit
+ * or /tmp's bound).
+ */
 static uint16_t reserve(struct vnode *vn, uint64_t size)
 {
 	if (size > (1ULL << 32))
@@ -114,9 +135,15 @@ static uint16_t reserve(struct vnode *vn, uint64_t size)
 	uint64_t cap = vn->cap ? vn->cap : 64;
 	while (cap < size)
 		cap *= 2;
+	uint64_t meta = meta_cost(vn);
+	uint16_t e = vfs_charge(vn, meta + cap);
+	if (e)
+		return e;
 	uint8_t *d = kmalloc(cap);
-	if (!d)
+	if (!d) {
+		vfs_charge(vn, meta + vn->cap);
 		return WASI_ENOSPC;
+	}
 	memcpy(d, vn->data, vn->size);
 	if (!vn->borrowed)
 		kfree(vn->data);
@@ -153,6 +180,7 @@ static uint16_t file_write(struct vnode *vn, const void *buf, uint32_t len,
 	uint16_t e = reserve(vn, off + len);
 	if (e)
 		return e;
+	vfs_changed(vn);
 	if (off > vn->size)
 		memset(vn->data + vn->size, 0, off - vn->size);
 	memcpy(vn->data + off, buf, len);
@@ -267,13 +295,16 @@ uint16_t vfs_truncate(struct vnode *vn, uint64_t size)
 		/* Give memory back when a file shrinks a lot. */
 		uint8_t *d = kmalloc(size ? size : 1);
 		if (d) {
+			uint64_t meta = meta_cost(vn);
 			memcpy(d, vn->data, size);
 			kfree(vn->data);
 			vn->data = d;
 			vn->cap = size ? size : 1;
+			vfs_charge(vn, meta + vn->cap); /* less: cannot fail */
 		}
 	}
 	if (!e) {
+		vfs_changed(vn);
 		vn->size = size;
 		vn->mtim = vn->ctim = vfs_now();
 	}

@@ -12,8 +12,33 @@
 extern struct mutex vfs_lock;
 
 struct vnode *vfs_node_new(struct vfs_fs *fs, uint8_t type);
+/*
+ * Caller holds "vfs": sets what vn costs to bytes (writable file systems
+ * only).  More is taken over by the calling process, which is then
+ * charged the whole of it (the previous holder gets its part back), within
+ * the file system's bound; less goes back to the holder.  ENOSPC.
+ */
+uint16_t vfs_charge(struct vnode *vn, uint64_t bytes);
+/* What a node named with len bytes costs before its data. */
+uint64_t vfs_node_cost(uint32_t len);
+/* Caller holds "vfs": vn's data changed or vn went away (watch hook). */
+void vfs_changed(struct vnode *vn);
 void vfs_node_free(struct vnode *vn);
 bool vfs_name_ok(const char *name, uint32_t len);
+
+/*
+ * Directory indexes (vfs_index.c); the caller holds "vfs".  reserve makes
+ * room for one more child (ENOMEM), so that insert, which numbers vn and
+ * links it under its name (vn->name set), cannot fail.
+ */
+uint16_t vfs_dir_reserve(struct vnode *dir);
+void vfs_dir_insert(struct vnode *dir, struct vnode *vn);
+void vfs_dir_remove(struct vnode *dir, struct vnode *vn);
+struct vnode *vfs_dir_find(struct vnode *dir, const char *name, uint32_t len);
+/* The first child numbered seq or later (NULL: none). */
+struct vnode *vfs_dir_at(struct vnode *dir, uint64_t seq);
+/* Frees the index (the children are the caller's business). */
+void vfs_dir_free(struct vnode *dir);
 
 /* The following need "vfs" held. */
 struct vnode *vfs_find_child(struct vnode *dir, const char *name, uint32_t len);

@@ -5,34 +5,54 @@
  * Decoding and validating a wasi-libc program costs more than running it
  * (hello: about 2.5 million instructions of 4.3), and a validated module
  * is read-only for the runtime, so processes share it.  An entry is keyed
- * by the file's identity and version (device, inode, size, change time),
- * so a rewritten file gets a new entry.  Up to MODCACHE_SLOTS entries;
- * the least recently used one that no process holds is replaced.  Module
- * memory is the kernel's (not charged to a process), like shared text.
+ * by the file's identity and version (device, inode, size, change time).
  *
- * Lock: "modcache" (a mutex), held while a module is decoded, so two
- * spawns of the same file do the work once.
+ * Memory: a decoded module is about 20 times its file (a 12 MB module of
+ * 3 million empty functions decodes to ~250 MB), so it is charged to the
+ * processes using it: the decoding counts against the limit of the
+ * process being started as it goes (an over-limit decode fails with
+ * ENOMEM, "out of memory", not as a malformed module), and each process
+ * started from a cached module is charged its decoded size while it runs.
+ * The cache keeps modules no process uses up to MODCACHE_BUDGET bytes
+ * (least recently used first out), frees all of them when a kernel
+ * allocation for a decode fails (modcache_shrink), and never keeps a
+ * module that failed (decode, validation, instantiation) or whose file
+ * changed or went away (the VFS calls modcache_file_changed for a file
+ * the cache watches).
+ *
+ * Lock: "modcache" (a spinlock) guards the table only.  The file is read
+ * and decoded with no lock held; two processes decoding the same file at
+ * once both decode, and the second to finish takes the first one's entry
+ * and frees its own.  Modules are freed after the lock is dropped.
  */
 #include <string.h>
 
 #include "kernel/log.h"
 #include "kernel/mm/kmalloc.h"
+#include "kernel/panic.h"
 #include "kernel/proc/proc_internal.h"
-#include "kernel/sync.h"
+#include "kernel/spinlock.h"
 
-#define MODCACHE_SLOTS 16
+/* Decoded bytes kept for modules no process uses. */
+#define MODCACHE_BUDGET (32ULL << 20)
 
 struct modcache_entry {
+	struct list_node node; /* lock: modcache */
 	uint32_t dev;
 	uint64_t ino, size, ctim;
-	struct wasm_module *m; /* NULL: free slot */
-	uint32_t refs;
-	uint64_t last_use;
+	struct wasm_module *m;
+	uint64_t bytes;	   /* decoded size: what each user is charged */
+	uint32_t refs;	   /* lock: modcache */
+	uint64_t last_use; /* lock: modcache */
+	bool cached; /* found by look-ups and kept unused; lock: modcache */
 };
 
-static struct mutex cache_lock = MUTEX_INIT(cache_lock, "modcache");
-static struct modcache_entry cache[MODCACHE_SLOTS]; /* lock: modcache */
-static uint64_t use_clock;			    /* lock: modcache */
+static struct spinlock cache_lock = SPINLOCK_INIT("modcache");
+/* Every module in use or cached, most recently inserted last. */
+static struct list_node entries = LIST_INIT(entries); /* lock: modcache */
+static uint64_t cached_bytes; /* of cached entries; lock: modcache */
+static uint64_t use_clock;    /* lock: modcache */
+static uint64_t changes;      /* file-change events; lock: modcache */
 
 static void *k_alloc(void *ctx, size_t size)
 {
@@ -49,8 +69,211 @@ static void k_free(void *ctx, void *ptr, size_t size)
 	kfree(ptr);
 }
 
+/* Frees modules whose bytes are no longer anyone's (charges settled). */
 static const struct wasm_allocator kernel_alloc = {k_alloc, k_realloc, k_free,
 						   NULL};
+
+/* ---- the decoding allocator: charged to the process being started ---- */
+
+struct decode_acct {
+	struct proc *p;	  /* NULL: charged to no one */
+	uint64_t bytes;	  /* live bytes allocated (and charged) */
+	bool over_limit;  /* a charge was refused */
+	bool kernel_full; /* kmalloc failed even after shrinking the cache */
+};
+
+static bool d_charge(struct decode_acct *d, uint64_t n)
+{
+	if (d->p && !proc_charge(d->p, n)) {
+		d->over_limit = true;
+		return false;
+	}
+	return true;
+}
+
+static void d_uncharge(struct decode_acct *d, uint64_t n)
+{
+	if (d->p)
+		proc_uncharge(d->p, n);
+}
+
+static void *d_alloc(void *ctx, size_t size)
+{
+	struct decode_acct *d = ctx;
+	if (!d_charge(d, size))
+		return NULL;
+	void *q = kmalloc(size);
+	if (!q && modcache_shrink())
+		q = kmalloc(size);
+	if (!q) {
+		d->kernel_full = true;
+		d_uncharge(d, size);
+		return NULL;
+	}
+	d->bytes += size;
+	return q;
+}
+
+static void *d_realloc(void *ctx, void *ptr, size_t old, size_t size)
+{
+	struct decode_acct *d = ctx;
+	if (size > old && !d_charge(d, size - old))
+		return NULL;
+	void *q = krealloc(ptr, size);
+	if (!q && size > old && modcache_shrink())
+		q = krealloc(ptr, size);
+	if (!q) {
+		d->kernel_full = true;
+		if (size > old)
+			d_uncharge(d, size - old);
+		return NULL;
+	}
+	if (size < old)
+		d_uncharge(d, old - size);
+	d->bytes = d->bytes + size - old;
+	return q;
+}
+
+static void d_free(void *ctx, void *ptr, size_t size)
+{
+	struct decode_acct *d = ctx;
+	if (!ptr)
+		return;
+	d_uncharge(d, size);
+	d->bytes -= size;
+	kfree(ptr);
+}
+
+/* ---- the table ---------------------------------------------------------- */
+
+/* Caller holds "modcache": e stops being found and kept. */
+static void forget(struct modcache_entry *e)
+{
+	if (e->cached) {
+		e->cached = false;
+		cached_bytes -= e->bytes;
+	}
+}
+
+/* Caller holds "modcache": moves e from the table to the list `dead`
+ * when nobody uses it and it is not kept. */
+static void reap(struct modcache_entry *e, struct list_node *dead)
+{
+	if (e->refs == 0 && !e->cached) {
+		list_del(&e->node);
+		list_add_tail(dead, &e->node);
+	}
+}
+
+/* Frees the entries of `dead` and their modules (no lock held). */
+static uint64_t free_dead(struct list_node *dead)
+{
+	uint64_t bytes = 0;
+	struct list_node *it, *tmp;
+	list_for_each_safe(it, tmp, dead)
+	{
+		struct modcache_entry *e =
+			list_entry(it, struct modcache_entry, node);
+		list_del(&e->node);
+		bytes += e->bytes;
+		wasm_module_free(e->m, &kernel_alloc);
+		kfree(e);
+	}
+	return bytes;
+}
+
+/* Caller holds "modcache": drops the least recently used unused modules
+ * until the kept ones fit the budget. */
+static void trim_to_budget(struct list_node *dead)
+{
+	while (cached_bytes > MODCACHE_BUDGET) {
+		struct modcache_entry *lru = NULL;
+		struct list_node *it;
+		list_for_each(it, &entries)
+		{
+			struct modcache_entry *e =
+				list_entry(it, struct modcache_entry, node);
+			if (e->cached && e->refs == 0 &&
+			    (!lru || e->last_use < lru->last_use))
+				lru = e;
+		}
+		if (!lru)
+			return; /* the rest is in use */
+		forget(lru);
+		reap(lru, dead);
+	}
+}
+
+/* Caller holds "modcache": the cached entry for st, or NULL. */
+static struct modcache_entry *find(const struct wasi_filestat *st)
+{
+	struct list_node *it;
+	list_for_each(it, &entries)
+	{
+		struct modcache_entry *e =
+			list_entry(it, struct modcache_entry, node);
+		if (e->cached && e->dev == st->dev && e->ino == st->ino &&
+		    e->size == st->size && e->ctim == st->ctim)
+			return e;
+	}
+	return NULL;
+}
+
+/* Caller holds "modcache": the entry of module m (must exist). */
+static struct modcache_entry *entry_of(const struct wasm_module *m)
+{
+	struct list_node *it;
+	list_for_each(it, &entries)
+	{
+		struct modcache_entry *e =
+			list_entry(it, struct modcache_entry, node);
+		if (e->m == m)
+			return e;
+	}
+	panic("modcache: module %p not in the table", (const void *)m);
+}
+
+/* Frees every cached module no process uses; returns the bytes freed.
+ * Takes "modcache". */
+uint64_t modcache_shrink(void)
+{
+	struct list_node dead = LIST_INIT(dead);
+	spin_lock(&cache_lock);
+	struct list_node *it, *tmp;
+	list_for_each_safe(it, tmp, &entries)
+	{
+		struct modcache_entry *e =
+			list_entry(it, struct modcache_entry, node);
+		if (e->refs == 0) {
+			forget(e);
+			reap(e, &dead);
+		}
+	}
+	spin_unlock(&cache_lock);
+	return free_dead(&dead);
+}
+
+/* The file (dev, ino) changed or went away (called under "vfs"). */
+void modcache_file_changed(uint32_t dev, uint64_t ino)
+{
+	struct list_node dead = LIST_INIT(dead);
+	spin_lock(&cache_lock);
+	changes++;
+	struct list_node *it, *tmp;
+	list_for_each_safe(it, tmp, &entries)
+	{
+		struct modcache_entry *e =
+			list_entry(it, struct modcache_entry, node);
+		if (e->dev == dev && e->ino == ino) {
+			forget(e);
+			reap(e, &dead);
+		}
+	}
+	spin_unlock(&cache_lock);
+	free_dead(&dead);
+}
+
+/* ---- get and put -------------------------------------------------------- */
 
 /* Reads the whole file behind f into a new kmalloc buffer. */
 static uint16_t read_whole(struct vfile *f, uint64_t size, uint8_t **out)
@@ -74,104 +297,187 @@ static uint16_t read_whole(struct vfile *f, uint64_t size, uint8_t **out)
 	return 0;
 }
 
-/* Caller holds "modcache": a slot for a new entry, or NULL. */
-static struct modcache_entry *victim(void)
+/* Decodes and validates the module file f (stat st) with memory charged
+ * to d; logs why it failed. */
+static uint16_t decode_file(struct vfile *f, const struct wasi_filestat *st,
+			    const char *path, struct decode_acct *d,
+			    struct wasm_module **out)
 {
-	struct modcache_entry *best = NULL;
-	for (unsigned i = 0; i < MODCACHE_SLOTS; i++) {
-		struct modcache_entry *c = &cache[i];
-		if (!c->m)
-			return c;
-		if (c->refs == 0 && (!best || c->last_use < best->last_use))
-			best = c;
+	uint8_t *bytes;
+	uint16_t e;
+	if (!d_charge(d, st->size)) {
+		log_warn("proc",
+			 "%s: out of memory: the %llu-byte file is over "
+			 "the process's memory limit",
+			 path, (unsigned long long)st->size);
+		return WASI_ENOMEM;
 	}
-	if (best) {
-		wasm_module_free(best->m, &kernel_alloc);
-		best->m = NULL;
+	if ((e = read_whole(f, st->size, &bytes))) {
+		d_uncharge(d, st->size);
+		return e;
 	}
-	return best;
+	const struct wasm_allocator da = {d_alloc, d_realloc, d_free, d};
+	struct wasm_module *m = NULL;
+	struct wasm_error err;
+	int rc = wasm_decode(bytes, bytes + st->size, &da, &m, &err);
+	if (!rc)
+		rc = wasm_validate(m, &da, &err);
+	kfree(bytes);
+	d_uncharge(d, st->size);
+	if (!rc) {
+		*out = m;
+		return 0;
+	}
+	if (rc == WASM_ERR_NOMEM)
+		log_warn("proc",
+			 "%s: out of memory while decoding the module (%s, "
+			 "at offset %zu of %llu)",
+			 path,
+			 d->over_limit ? "over the process's memory limit"
+				       : "kernel memory exhausted",
+			 err.offset, (unsigned long long)st->size);
+	else
+		log_warn("proc", "%s: %s at offset %zu: %s", path,
+			 rc == WASM_ERR_INVALID ? "invalid module"
+						: "malformed module",
+			 err.offset, err.msg);
+	wasm_module_free(m, &da);
+	return rc == WASM_ERR_NOMEM ? WASI_ENOMEM : WASI_ENOEXEC;
 }
 
-uint16_t modcache_get(const char *cwd, const char *path,
-		      struct wasm_module **out)
+/* Opens the regular file at path: EISDIR, EACCES or the resolve error. */
+static uint16_t open_module(const char *cwd, const char *path,
+			    struct vfile **out)
 {
 	struct vnode *vn;
 	uint16_t e = vfs_resolve(cwd, path, &vn);
 	if (e)
 		return e;
-	if (vn->type != VN_REG) {
+	if (vn->type != VN_REG)
 		e = vn->type == VN_DIR ? WASI_EISDIR : WASI_EACCES;
-		vnode_put(vn);
-		return e;
-	}
-	struct vfile *f;
-	e = vfs_open_node(vn, VF_READ, &f);
+	else
+		e = vfs_open_node(vn, VF_READ, out);
 	vnode_put(vn);
+	return e;
+}
+
+/* The cached module for st with p charged for it, or NULL (none, or
+ * ENOMEM in *e when p cannot take it). */
+static struct wasm_module *get_cached(struct proc *p,
+				      const struct wasi_filestat *st,
+				      const char *path, uint16_t *e)
+{
+	spin_lock(&cache_lock);
+	struct modcache_entry *c = find(st);
+	struct wasm_module *m = NULL;
+	uint64_t need = c ? c->bytes : 0;
+	if (c && (!p || proc_charge(p, c->bytes))) {
+		c->refs++;
+		c->last_use = ++use_clock;
+		m = c->m;
+	} else if (c) {
+		*e = WASI_ENOMEM;
+	}
+	spin_unlock(&cache_lock);
+	if (*e)
+		log_warn("proc",
+			 "%s: out of memory: the decoded module (%llu bytes) "
+			 "is over the process's memory limit",
+			 path, (unsigned long long)need);
+	return m;
+}
+
+/*
+ * Enters the freshly decoded module of e (its user p already charged),
+ * or, when another decode of the same file got there first, switches p to
+ * that one and frees e's.  *out gets the module to use.
+ */
+static void insert(struct proc *p, struct modcache_entry *e, uint64_t gen,
+		   bool same_version, struct wasm_module **out)
+{
+	struct list_node dead = LIST_INIT(dead);
+	spin_lock(&cache_lock);
+	struct wasi_filestat st = {
+		.dev = e->dev, .ino = e->ino, .size = e->size, .ctim = e->ctim};
+	struct modcache_entry *c = find(&st);
+	if (c && (!p || proc_charge(p, c->bytes))) {
+		/* Lost a race with another decode of the same file. */
+		if (p)
+			proc_uncharge(p, e->bytes);
+		c->refs++;
+		c->last_use = ++use_clock;
+		*out = c->m;
+		list_add_tail(&dead, &e->node);
+	} else {
+		e->refs = 1;
+		e->last_use = ++use_clock;
+		/* A file event since the version check: not trusted. */
+		e->cached = !c && same_version && gen == changes &&
+			    e->bytes <= MODCACHE_BUDGET;
+		if (e->cached)
+			cached_bytes += e->bytes;
+		list_add_tail(&entries, &e->node);
+		*out = e->m;
+		trim_to_budget(&dead);
+	}
+	spin_unlock(&cache_lock);
+	free_dead(&dead);
+}
+
+uint16_t modcache_get(struct proc *p, const char *cwd, const char *path,
+		      struct wasm_module **out)
+{
+	struct vfile *f;
+	uint16_t e = open_module(cwd, path, &f);
 	if (e)
 		return e;
-	struct wasi_filestat st;
+	struct wasi_filestat st, now;
 	vfs_stat(f->vn, &st);
-	mutex_lock(&cache_lock);
-	for (unsigned i = 0; i < MODCACHE_SLOTS; i++) {
-		struct modcache_entry *c = &cache[i];
-		if (c->m && c->dev == st.dev && c->ino == st.ino &&
-		    c->size == st.size && c->ctim == st.ctim) {
-			c->refs++;
-			c->last_use = ++use_clock;
-			*out = c->m;
-			goto out;
-		}
-	}
-	uint8_t *bytes;
-	if ((e = read_whole(f, st.size, &bytes)))
+	if ((*out = get_cached(p, &st, path, &e)) || e)
 		goto out;
-	struct wasm_module *m = NULL;
-	struct wasm_error err;
-	int rc = wasm_decode(bytes, bytes + st.size, &kernel_alloc, &m, &err);
-	if (!rc)
-		rc = wasm_validate(m, &kernel_alloc, &err);
-	kfree(bytes);
-	if (rc) {
-		log_warn("proc", "%s: %s at offset %zu: %s", path,
-			 rc == WASM_ERR_INVALID ? "invalid module"
-						: "malformed module",
-			 err.offset, err.msg);
-		wasm_module_free(m, &kernel_alloc);
-		e = rc == WASM_ERR_NOMEM ? WASI_ENOMEM : WASI_ENOEXEC;
-		goto out;
-	}
-	struct modcache_entry *c = victim();
+	struct modcache_entry *c = kzalloc(sizeof(*c));
 	if (!c) {
-		/* Every slot in use: an uncached module, freed by put. */
-		*out = m;
+		e = WASI_ENOMEM;
 		goto out;
 	}
+	struct decode_acct d = {.p = p};
+	if ((e = decode_file(f, &st, path, &d, &c->m))) {
+		kfree(c);
+		goto out;
+	}
+	/* Watch the file, then check that what was read is still the
+	 * version stat saw: a change after this is reported, one before it
+	 * shows here, one in between moves `changes`. */
+	vfs_watch(f->vn, modcache_file_changed);
+	spin_lock(&cache_lock);
+	uint64_t gen = changes;
+	spin_unlock(&cache_lock);
+	vfs_stat(f->vn, &now);
 	*c = (struct modcache_entry){.dev = (uint32_t)st.dev,
 				     .ino = st.ino,
 				     .size = st.size,
 				     .ctim = st.ctim,
-				     .m = m,
-				     .refs = 1,
-				     .last_use = ++use_clock};
-	*out = m;
+				     .m = c->m,
+				     .bytes = d.bytes};
+	insert(p, c, gen, now.size == st.size && now.ctim == st.ctim, out);
 out:
-	mutex_unlock(&cache_lock);
 	vfile_put(f);
 	return e;
 }
 
-void modcache_put(struct wasm_module *m)
+void modcache_put(struct proc *p, struct wasm_module *m, bool failed)
 {
 	if (!m)
 		return;
-	mutex_lock(&cache_lock);
-	for (unsigned i = 0; i < MODCACHE_SLOTS; i++) {
-		if (cache[i].m == m) {
-			cache[i].refs--;
-			mutex_unlock(&cache_lock);
-			return;
-		}
-	}
-	mutex_unlock(&cache_lock);
-	wasm_module_free(m, &kernel_alloc);
+	struct list_node dead = LIST_INIT(dead);
+	spin_lock(&cache_lock);
+	struct modcache_entry *e = entry_of(m);
+	e->refs--;
+	if (p)
+		proc_uncharge(p, e->bytes);
+	if (failed)
+		forget(e);
+	reap(e, &dead);
+	spin_unlock(&cache_lock);
+	free_dead(&dead);
 }

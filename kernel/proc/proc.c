@@ -9,6 +9,7 @@
 #include "kernel/console.h"
 #include "kernel/log.h"
 #include "kernel/mm/kmalloc.h"
+#include "kernel/proc/memacct.h"
 #include "kernel/proc/proc_internal.h"
 #include "kernel/time.h"
 #include "kernel/tty/tty.h"
@@ -75,6 +76,20 @@ static bool charge(struct proc *p, uint64_t bytes)
 static void uncharge(struct proc *p, uint64_t bytes)
 {
 	__atomic_sub_fetch(&p->mem_used, bytes, __ATOMIC_RELAXED);
+}
+
+/* Kernel memory held for p (see proc_internal.h); like linear memory, it
+ * stays out of the engine's reserve, so that running out of it is an
+ * error the program sees rather than a trap. */
+bool proc_charge(struct proc *p, uint64_t bytes)
+{
+	return charge_with(p, bytes, engine_reserve(p));
+}
+
+/* Gives back what proc_charge counted. */
+void proc_uncharge(struct proc *p, uint64_t bytes)
+{
+	uncharge(p, bytes);
 }
 
 static void *a_alloc(void *ctx, size_t size)
@@ -198,8 +213,10 @@ static void proc_release(struct proc *p)
 	p->store = NULL;
 	spin_unlock(&proc_lock);
 	wasm_rt_store_free(s);
-	modcache_put(p->module);
+	modcache_put(p, p->module, p->module_failed);
 	p->module = NULL;
+	memacct_end(p->acct); /* after every object of p went back */
+	p->acct = NULL;
 }
 
 static void proc_free_record(struct proc *p)
@@ -250,6 +267,7 @@ static int proc_thread(void *arg)
 	struct wasm_rt_instance *inst;
 	struct wasm_rt_resolver both = {.resolve = proc_ext_resolve, .ctx = p};
 	if (wasm_rt_instantiate(p->store, p->module, &both, &ir, &inst)) {
+		p->module_failed = true; /* the cache forgets it */
 		if (ir.error == WASM_INST_TRAP)
 			status = trap_status(p, ir.trap);
 		else
@@ -304,6 +322,10 @@ uint16_t proc_spawn(const struct proc_spawn_args *a, uint32_t *pid_out)
 	if (!p)
 		return WASI_ENOMEM;
 	p->mem_limit = a->mem_limit ? a->mem_limit : PROC_MEM_LIMIT_DEFAULT;
+	if (!(p->acct = memacct_new(p))) {
+		kfree(p);
+		return WASI_ENOMEM;
+	}
 	p->alloc = (struct wasm_allocator){a_alloc, a_realloc, a_free, p};
 	p->env = (struct wasm_rt_env_ops){m_reserve, m_grow, m_release, p};
 	const char *nm = a->argc && a->argv[0] ? base_name(a->argv[0])
@@ -319,7 +341,7 @@ uint16_t proc_spawn(const struct proc_spawn_args *a, uint32_t *pid_out)
 	}
 	memcpy(p->cwd, cwd, strlen(cwd) + 1);
 
-	if ((e = modcache_get(cwd, a->path, &p->module)))
+	if ((e = modcache_get(p, cwd, a->path, &p->module)))
 		goto fail;
 	uint32_t pages = (uint32_t)MIN(p->mem_limit >> 16, 65536u);
 	struct wasm_rt_config cfg = {.max_memory_pages = pages ? pages : 1,

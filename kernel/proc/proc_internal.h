@@ -28,10 +28,12 @@ struct proc {
 	bool detached;	  /* nobody will collect it */
 	/* Memory accounting (the engine's allocator and linear memory). */
 	uint64_t mem_used, mem_peak, mem_limit; /* atomic */
+	struct memacct *acct; /* kernel objects made for it (memacct.h) */
 	struct wasm_allocator alloc;
 	struct wasm_rt_env_ops env;
 	/* Owned by the process thread. */
 	struct wasm_module *module;
+	bool module_failed; /* instantiation failed: the cache drops it */
 	struct wasm_rt_store *store;
 	struct wasi_ctx *wasi;
 	char cwd[VFS_PATH_MAX];
@@ -39,6 +41,15 @@ struct proc {
 
 /* The calling thread's process, or NULL. */
 struct proc *proc_current(void);
+
+/*
+ * Counts bytes against p's memory limit (the same count as its engine
+ * memory): false, and nothing counted, when that would pass the limit.
+ * For kernel memory held on p's behalf (memacct.c, modcache.c).
+ */
+bool proc_charge(struct proc *p, uint64_t bytes);
+/* Gives back bytes counted by proc_charge. */
+void proc_uncharge(struct proc *p, uint64_t bytes);
 
 /* The kernel WASI backend (handles are struct vfile pointers). */
 extern const struct wasi_backend_ops proc_wasi_ops;
@@ -53,17 +64,29 @@ int proc_ext_resolve(void *ctx, const struct wasm_name *module,
 		     struct wasm_rt_extern *out);
 
 /*
- * The decoded, validated module of the file at path (shared, read-only):
- * ENOENT, EISDIR, EACCES, ENOEXEC (with a log message), ENOMEM.  Each get
- * is matched by one put.  Takes "modcache".
+ * The decoded, validated module of the file at path (shared, read-only)
+ * for process p, whose limit is charged the module's decoded size (the
+ * decoding itself counts against it as it goes): ENOENT, EISDIR, EACCES,
+ * ENOEXEC (malformed or invalid, with a log message), ENOMEM (over p's
+ * limit or out of kernel memory, with a log message).  Each get is
+ * matched by one put.  No lock is held while the file is read and
+ * decoded; takes "modcache" around the table.
  */
-uint16_t modcache_get(const char *cwd, const char *path,
+uint16_t modcache_get(struct proc *p, const char *cwd, const char *path,
 		      struct wasm_module **out);
 /*
- * Drops a reference from modcache_get; a module that is not (or no longer)
- * in the cache is freed here.  NULL is ignored.  Takes "modcache".
+ * Drops p's reference from modcache_get and its charge; a module that is
+ * not (or no longer) in the cache is freed with its last reference.  NULL
+ * is ignored.  failed: the module could not be instantiated, so the cache
+ * forgets it.  Takes "modcache".
  */
-void modcache_put(struct wasm_module *m);
+void modcache_put(struct proc *p, struct wasm_module *m, bool failed);
+/* Frees every cached module no process uses (memory pressure); returns
+ * the bytes given back.  Takes "modcache". */
+uint64_t modcache_shrink(void);
+/* The VFS's hook: the file (dev, ino) changed or went away; its cached
+ * modules are forgotten.  Called under "vfs"; takes "modcache". */
+void modcache_file_changed(uint32_t dev, uint64_t ino);
 
 /* Stops p's interpreter at its next loop head or call (kill). */
 void proc_stop_interp(struct proc *p);

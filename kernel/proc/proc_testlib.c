@@ -8,6 +8,9 @@
 #include <string.h>
 
 #include "kernel/fs/vfs.h"
+#include "kernel/mm/kmalloc.h"
+#include "kernel/mm/pmm.h"
+#include "kernel/thread.h"
 #include "wasm/wasi/wasi.h"
 
 /* A bounded byte writer: `over` once anything did not fit. */
@@ -250,4 +253,79 @@ void proc_test_run_checks(struct ktest *t, struct proc_spawn_args *a,
 	ktest_log(t, "%s: %u passed, %u failed", a->path, pass, fail);
 	KTEST_CHECK(t, done && pass >= min_pass && fail == 0,
 		    "%u passed, %u failed", pass, fail);
+}
+
+/* Bytes of the LEB128 encoding of v. */
+static size_t leb_len(uint32_t v)
+{
+	size_t n = 1;
+	while (v >>= 7)
+		n++;
+	return n;
+}
+
+/*
+ * Writes to /tmp/name a module of nfuncs empty functions (type () -> (),
+ * the last one exported as "_start"), with, when bad_import, a first
+ * function import "env" "nope" that no resolver provides.  The module is
+ * built in place (12 MB for 3 million functions).  false on any failure.
+ */
+bool proc_test_put_many_funcs(const char *name, uint32_t nfuncs,
+			      bool bad_import)
+{
+	static const uint8_t types[] = {1, 4, 1, 0x60, 0, 0};
+	static const uint8_t imp[] = {2, 12,  1,   3,	'e', 'n', 'v',
+				      4, 'n', 'o', 'p', 'e', 0,	  0};
+	static const uint8_t memory[] = {5, 3, 1, 0, 1};
+	uint32_t start = nfuncs - 1 + (bad_import ? 1 : 0);
+	size_t fsec = leb_len(nfuncs) + nfuncs;
+	size_t csec = leb_len(nfuncs) + (size_t)nfuncs * 3;
+	size_t esec = 1 + 1 + 6 + 1 + leb_len(start);
+	size_t cap = 8 + sizeof(types) + sizeof(imp) + sizeof(memory) + 6 +
+		     fsec + 6 + esec + 6 + csec;
+	struct wbuf w = {.p = kmalloc(cap), .cap = cap};
+	if (!w.p || nfuncs == 0) {
+		kfree(w.p);
+		return false;
+	}
+	put(&w, "\0asm\1\0\0\0", 8);
+	put(&w, types, sizeof(types));
+	if (bad_import)
+		put(&w, imp, sizeof(imp));
+	put_byte(&w, 3); /* functions: all of type 0 */
+	put_u32(&w, (uint32_t)fsec);
+	put_u32(&w, nfuncs);
+	if (!w.over && nfuncs <= w.cap - w.len) {
+		memset(w.p + w.len, 0, nfuncs);
+		w.len += nfuncs;
+	}
+	put(&w, memory, sizeof(memory));
+	put_byte(&w, 7); /* export "_start" */
+	put_u32(&w, (uint32_t)esec);
+	put_byte(&w, 1);
+	put_name(&w, "_start");
+	put_byte(&w, 0);
+	put_u32(&w, start);
+	put_byte(&w, 10); /* code: size 2, no locals, end */
+	put_u32(&w, (uint32_t)csec);
+	put_u32(&w, nfuncs);
+	for (uint32_t i = 0; i < nfuncs && !w.over && w.cap - w.len >= 3; i++) {
+		w.p[w.len++] = 2;
+		w.p[w.len++] = 0;
+		w.p[w.len++] = 0x0b;
+	}
+	bool ok = !w.over && proc_test_put_tmp(name, w.p, w.len);
+	kfree(w.p);
+	return ok;
+}
+
+/* Free frames with every cache drained (after exited threads went). */
+uint64_t proc_test_free_frames(void)
+{
+	struct pmm_stats st;
+	thread_sleep_ns(20000000); /* exited threads free their stacks */
+	kheap_trim();
+	pmm_drain_all();
+	pmm_get_stats(&st);
+	return st.free_frames;
 }

@@ -71,4 +71,17 @@ bool proc_test_put_nop(const char *name);
 void proc_test_run_checks(struct ktest *t, struct proc_spawn_args *a,
 			  unsigned min_pass);
 
+/*
+ * Writes to /tmp/name a module of nfuncs empty functions, the last one
+ * exported as "_start" (3 bytes of code each: 3 million make a 12 MB
+ * module), with bad_import a function import no resolver provides (so
+ * instantiation fails).  false on any failure.
+ */
+bool proc_test_put_many_funcs(const char *name, uint32_t nfuncs,
+			      bool bad_import);
+
+/* Free frames with every cache drained, after exited processes' threads
+ * have gone. */
+uint64_t proc_test_free_frames(void);
+
 #endif /* KERNEL_PROC_PROC_TESTLIB_H */
