@@ -565,11 +565,13 @@ err_t vm_commit(struct vm_space *as, uint64_t start, size_t size, unsigned prot)
 	struct vm_region *r = vm_region_of(rt_lookup(&as->regions, start));
 	assert(r && r->node.start == start && r->node.end == end);
 	if (err) {
-		/* Back to a guard part: unmap and free what was mapped. */
+		/* Back to a guard part: unmap and free what was mapped,
+		 * and the page tables made for it. */
 		struct fbatch b = {0};
 		unmap_pages(as, r, start, end, &b, start, end);
 		r->kind = VM_KIND_GUARD;
 		r->prot = VM_PROT_NONE;
+		free_empty_tables(as, start, end, &b);
 		fbatch_flush(as, &b, start, size);
 	}
 	resv_merge(as, r);

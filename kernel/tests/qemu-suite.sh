@@ -11,8 +11,8 @@
 # (symbolized backtrace, non-zero status); on the largest `panic_stack`
 # (the guard page catches a stack overflow) and three `panic_console`
 # boots (a panic while every hart prints ends, once); the watchdog and
-# panic self-tests of the runner; and the timing and fairness tests under
-# -icount shift=0.  Last line: "N passed, N failed".
+# panic self-tests of the runner; and the timing, fairness and memory.grow
+# tests under -icount shift=0.  Last line: "N passed, N failed".
 set -uo pipefail
 # Guest logs may hold control bytes (a panic, the tty tests' backspaces):
 # read them as text, or grep answers "binary file matches".
@@ -165,6 +165,8 @@ icount_run timing 2 "sleep*,timers*,sched_busy*,sched_yield*,sched_prio*" 5
 # on 8 harts.  Each thread's run time within 15% of the mean.
 icount_run fairness 4 sched_fairness,sched_fairness_uneven 2
 icount_run fairness 8 sched_fairness 1
+# memory.grow one page at a time to 64 MiB in under 1 s of guest time.
+icount_run memgrow 2 proc_memory_grow_fast 1
 
 for smp in "$@"; do
 	log=$logdir/test-smp$smp.log
