@@ -82,7 +82,8 @@ static inline void vm_shootdown(struct vm_space *as, uint64_t va, uint64_t size)
 /*
  * vm_map.c: unmaps and frees the regions overlapping [s, e) (whole
  * regions, after isolate) and the page tables left empty, with one
- * shoot-down for the lot (more only when over 32 frames go) and none when
+ * shoot-down for the lot (more only when a batch of frames to free fills:
+ * 32, or 512 in a borrowed frame) and none when
  * nothing was mapped.  as->lock held.
  */
 void vm_remove_regions(struct vm_space *as, uint64_t s, uint64_t e);
