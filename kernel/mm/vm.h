@@ -110,6 +110,32 @@ err_t vm_map_phys(struct vm_space *as, uint64_t *addr, uint64_t phys,
 		  size_t size, unsigned prot, unsigned flags);
 
 /*
+ * Reserves [*addr, *addr + size) for memory that grows in place (the
+ * engine's linear memories): a guard region until vm_commit() turns parts
+ * of it into memory.  Addresses, flags and errors as vm_map_guard
+ * (ERR_NOMEM: no free range that large).  vm_unmap() of the whole range
+ * releases it, committed frames and page tables included.
+ */
+err_t vm_reserve(struct vm_space *as, uint64_t *addr, size_t size,
+		 unsigned flags);
+
+/*
+ * Turns [start, start + size), which must lie in the uncommitted (guard)
+ * part of one reservation, into memory with prot, every page backed now
+ * by a zeroed frame, so that touching it never faults for want of one.
+ * The address never moves, nothing is copied, and committed parts of a
+ * reservation that touch (same prot) stay one region however many commits
+ * made them.  The frames are zeroed with no lock held and mapped under
+ * "vm-space" a batch at a time: call with no spinlock held.  The caller
+ * owns the reservation: nothing else may change the range meanwhile.
+ * Errors: ERR_INVAL (alignment, prot, range not in a reservation's guard
+ * part), ERR_NOMEM (frames, page tables or region records; the range is
+ * then left uncommitted and every frame taken is given back).
+ */
+err_t vm_commit(struct vm_space *as, uint64_t start, size_t size,
+		unsigned prot);
+
+/*
  * Removes every region part in [start, start + size) (regions are split as
  * needed), frees the anonymous frames after the TLB shoot-down.
  * Errors: ERR_INVAL (alignment), ERR_NOTFOUND (nothing was mapped there).

@@ -30,6 +30,9 @@ struct vm_region {
 	unsigned prot;
 	enum vm_kind kind;
 	uint64_t phys; /* VM_KIND_PHYS: physical address of node.start */
+	/* Start of the reservation (vm_reserve) this part belongs to, else
+	 * 0: only parts of one reservation are ever merged. */
+	uint64_t resv;
 };
 
 static inline struct vm_region *vm_region_of(struct rt_node *n)
@@ -78,8 +81,10 @@ static inline void vm_shootdown(struct vm_space *as, uint64_t va, uint64_t size)
 
 /*
  * vm_map.c: unmaps and frees the regions overlapping [s, e) (whole
- * regions, after isolate), one shoot-down for the lot, then frees the
- * page tables left empty.  as->lock held.
+ * regions, after isolate) and the page tables left empty, with one
+ * shoot-down for the lot (more only when a batch of frames to free fills:
+ * 32, or 512 in a borrowed frame) and none when
+ * nothing was mapped.  as->lock held.
  */
 void vm_remove_regions(struct vm_space *as, uint64_t s, uint64_t e);
 

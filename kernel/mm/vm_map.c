@@ -58,19 +58,68 @@ void vm_shootdown_req(struct vm_space *as, uint64_t va, uint64_t size,
 	smp_call(mask, flush_call, &r, true);
 }
 
-/* Frames waiting for a shoot-down before they can be freed. */
+/*
+ * Frames (pages or page tables) waiting for a shoot-down before they can
+ * be freed.  One shoot-down serves both kinds, and none is sent when no
+ * entry was cleared or changed: each costs an IPI round trip to every
+ * hart concerned.  Large unmaps borrow a frame to hold 512 addresses
+ * instead of 32 (64 MiB: 33 shoot-downs instead of 513).
+ */
 struct fbatch {
-	unsigned n;
-	uint64_t pa[32];
+	unsigned n, cap;
+	bool pending; /* entries cleared or changed since the last flush */
+	bool tables;  /* page tables among pa: drop cached non-leaf entries */
+	uint64_t *pa; /* small, or the borrowed frame */
+	uint64_t borrow; /* physical address of the borrowed frame, or 0 */
+	uint64_t small[32];
 };
+
+/* An empty batch for unmapping `bytes`.  Lock held (may take "pmm"). */
+static void fbatch_init(struct fbatch *b, uint64_t bytes)
+{
+	b->n = 0;
+	b->pending = b->tables = false;
+	b->pa = b->small;
+	b->cap = ARRAY_SIZE(b->small);
+	b->borrow = 0;
+	if (bytes / PAGE_SIZE > b->cap && pmm_alloc_frame(&b->borrow) == 0) {
+		b->pa = phys_to_virt(b->borrow);
+		b->cap = PAGE_SIZE / sizeof(uint64_t);
+	}
+}
 
 static void fbatch_flush(struct vm_space *as, struct fbatch *b, uint64_t va,
 			 uint64_t size)
 {
-	vm_shootdown(as, va, size);
+	if (b->pending)
+		vm_shootdown_req(as, va, size, b->tables);
 	for (unsigned i = 0; i < b->n; i++)
 		pmm_free_frame(b->pa[i]);
 	b->n = 0;
+	b->pending = false;
+	b->tables = false;
+}
+
+/* fbatch_flush, then gives the borrowed frame back. */
+static void fbatch_done(struct vm_space *as, struct fbatch *b, uint64_t va,
+			uint64_t size)
+{
+	fbatch_flush(as, b, va, size);
+	if (b->borrow)
+		pmm_free_frame(b->borrow);
+	b->borrow = 0;
+}
+
+/* Queues frame pa, whose entry the caller has just cleared (flushing
+ * through [fs, fe) first when b is full). */
+static void fbatch_add(struct vm_space *as, struct fbatch *b, uint64_t pa,
+		       bool table, uint64_t fs, uint64_t fe)
+{
+	if (b->n == b->cap)
+		fbatch_flush(as, b, fs, fe - fs);
+	b->pa[b->n++] = pa;
+	b->pending = true;
+	b->tables |= table;
 }
 
 /* Clears the PTEs of [s, e) in region r; owned frames go to b (flushed
@@ -95,11 +144,9 @@ static void unmap_pages(struct vm_space *as, struct vm_region *r, uint64_t s,
 		if (!(old & PTE_V))
 			continue;
 		__atomic_store_n(pte, 0, __ATOMIC_RELAXED);
-		if (owned) {
-			if (b->n == ARRAY_SIZE(b->pa))
-				fbatch_flush(as, b, fs, fe - fs);
-			b->pa[b->n++] = pte_pa(old);
-		}
+		b->pending = true;
+		if (owned)
+			fbatch_add(as, b, pte_pa(old), false, fs, fe);
 	}
 }
 
@@ -130,15 +177,15 @@ static err_t populate(struct vm_space *as, struct vm_region *r, uint64_t s,
 }
 
 /*
- * Frees the last-level tables whose whole 2 MiB span lies in [s, e) (the
- * range has just been unmapped, so they are empty), after a full
- * shoot-down.  Lock held.
+ * Queues on b the last-level tables whose whole 2 MiB span lies in [s, e)
+ * (the range has just been unmapped, so they are empty) and clears their
+ * entries; b's next flush is a full one.  Lock held.
  */
-static void free_empty_tables(struct vm_space *as, uint64_t s, uint64_t e)
+static void free_empty_tables(struct vm_space *as, uint64_t s, uint64_t e,
+			      struct fbatch *b)
 {
 	const uint64_t span = PAGE_SIZE << 9;
 	uint64_t lo = ALIGN_UP(s, span), hi = ALIGN_DOWN(e, span);
-	struct fbatch b = {0};
 
 	for (uint64_t va = lo; va < hi && va >= lo; va += span) {
 		uint64_t *slot = pt_slot_at(as->root_pa, va, 1);
@@ -156,28 +203,17 @@ static void free_empty_tables(struct vm_space *as, uint64_t s, uint64_t e)
 		}
 		if (!(*slot & PTE_V) || (*slot & PTE_RWX))
 			continue;
-		b.pa[b.n++] = pte_pa(*slot);
+		uint64_t pa = pte_pa(*slot);
 		__atomic_store_n(slot, 0, __ATOMIC_RELAXED);
-		if (b.n == ARRAY_SIZE(b.pa) || va + span >= hi) {
-			vm_shootdown_req(as, 0, 0, true);
-			for (unsigned i = 0; i < b.n; i++)
-				pmm_free_frame(b.pa[i]);
-			b.n = 0;
-		}
-	}
-	if (b.n) {
-		vm_shootdown_req(as, 0, 0, true);
-		for (unsigned i = 0; i < b.n; i++)
-			pmm_free_frame(b.pa[i]);
+		fbatch_add(as, b, pa, true, s, e);
 	}
 }
 
-/* Splits r at `at` (start < at < end): r keeps the lower part.  NOMEM. */
-static err_t split(struct vm_space *as, struct vm_region *r, uint64_t at)
+/* Splits r at `at` (start < at < end) into r (the lower part) and n (the
+ * upper part, which the tree then owns). */
+static void split_into(struct vm_space *as, struct vm_region *r, uint64_t at,
+		       struct vm_region *n)
 {
-	struct vm_region *n = kmalloc(sizeof(*n));
-	if (!n)
-		return ERR_NOMEM;
 	*n = *r;
 	n->node.start = at;
 	n->node.end = r->node.end;
@@ -186,6 +222,15 @@ static err_t split(struct vm_space *as, struct vm_region *r, uint64_t at)
 	r->node.end = at;
 	err_t err = rt_insert(&as->regions, &n->node);
 	assert(err == ERR_OK);
+}
+
+/* split_into with a new record.  NOMEM. */
+static err_t split(struct vm_space *as, struct vm_region *r, uint64_t at)
+{
+	struct vm_region *n = kmalloc(sizeof(*n));
+	if (!n)
+		return ERR_NOMEM;
+	split_into(as, r, at, n);
 	return ERR_OK;
 }
 
@@ -228,24 +273,33 @@ static unsigned norm_prot(const struct vm_space *as, unsigned prot)
 }
 
 /* Unmaps and frees the regions overlapping [s, e) (whole regions, after
- * isolate), one shoot-down for the lot.  Lock held. */
+ * isolate) and the tables left empty, one shoot-down for the lot (when
+ * the batch does not fill).  Lock held. */
 void vm_remove_regions(struct vm_space *as, uint64_t s, uint64_t e)
 {
-	struct fbatch b = {0};
+	struct fbatch b;
+	fbatch_init(&b, e - s);
 	struct vm_region *r = vm_region_of(rt_first_after(&as->regions, s));
 	while (r && r->node.start < e) {
 		struct vm_region *next =
 			vm_region_of(rt_next(&as->regions, &r->node));
-		unmap_pages(as, r, r->node.start, r->node.end, &b, s, e);
+		/* A guard part never has a valid PTE (making one turns its
+		 * pages back into guard only after unmapping them). */
+		if (r->kind != VM_KIND_GUARD)
+			unmap_pages(as, r, r->node.start, r->node.end, &b, s,
+				    e);
 		rt_remove(&as->regions, &r->node);
 		kfree(r);
 		r = next;
 	}
-	fbatch_flush(as, &b, s, e - s);
-	free_empty_tables(as, s, e);
+	free_empty_tables(as, s, e, &b);
+	fbatch_done(as, &b, s, e - s);
 }
 
 /* ---- regions ------------------------------------------------------------- */
+
+/* map_region flag (not for callers): the guard region is a reservation. */
+#define MAP_RESERVE 0x100u
 
 static err_t map_region(struct vm_space *as, uint64_t *addr, size_t size,
 			unsigned prot, enum vm_kind kind, uint64_t phys,
@@ -265,6 +319,7 @@ static err_t map_region(struct vm_space *as, uint64_t *addr, size_t size,
 	r->prot = kind == VM_KIND_GUARD ? VM_PROT_NONE : prot;
 	r->kind = kind;
 	r->phys = phys;
+	r->resv = 0;
 
 	err_t err;
 	spin_lock(&as->lock);
@@ -282,6 +337,8 @@ static err_t map_region(struct vm_space *as, uint64_t *addr, size_t size,
 		goto out;
 	r->node.start = at;
 	r->node.end = at + size;
+	if (kind == VM_KIND_GUARD && (flags & MAP_RESERVE))
+		r->resv = at;
 	err = rt_insert(&as->regions, &r->node);
 	if (err)
 		goto out;
@@ -305,7 +362,8 @@ out:
 err_t vm_map_anon(struct vm_space *as, uint64_t *addr, size_t size,
 		  unsigned prot, unsigned flags)
 {
-	return map_region(as, addr, size, prot, VM_KIND_ANON, 0, flags);
+	return map_region(as, addr, size, prot, VM_KIND_ANON, 0,
+			  flags & ~MAP_RESERVE);
 }
 
 err_t vm_map_guard(struct vm_space *as, uint64_t *addr, size_t size,
@@ -320,7 +378,16 @@ err_t vm_map_phys(struct vm_space *as, uint64_t *addr, uint64_t phys,
 {
 	if (!IS_ALIGNED(phys, PAGE_SIZE) || phys + size < phys)
 		return ERR_INVAL;
-	return map_region(as, addr, size, prot, VM_KIND_PHYS, phys, flags);
+	return map_region(as, addr, size, prot, VM_KIND_PHYS, phys,
+			  flags & ~MAP_RESERVE);
+}
+
+err_t vm_reserve(struct vm_space *as, uint64_t *addr, size_t size,
+		 unsigned flags)
+{
+	return map_region(as, addr, size, VM_PROT_NONE, VM_KIND_GUARD, 0,
+			  (flags & (VM_MAP_FIXED | VM_MAP_ALIGN_2M)) |
+				  MAP_RESERVE);
 }
 
 err_t vm_unmap(struct vm_space *as, uint64_t start, size_t size)
@@ -348,7 +415,8 @@ err_t vm_protect(struct vm_space *as, uint64_t start, size_t size,
 	err_t err = isolate(as, start, end);
 	if (err)
 		goto out;
-	struct fbatch b = {0};
+	struct fbatch b;
+	fbatch_init(&b, size);
 	for (struct vm_region *r =
 		     vm_region_of(rt_first_after(&as->regions, start));
 	     r && r->node.start < end;
@@ -387,11 +455,160 @@ err_t vm_protect(struct vm_space *as, uint64_t start, size_t size,
 				pte,
 				vm_make_pte(pte_pa(*pte), prot, as->kernel),
 				__ATOMIC_RELEASE);
+			b.pending = true;
 		}
 	}
-	fbatch_flush(as, &b, start, size);
+	fbatch_done(as, &b, start, size);
 out:
 	spin_unlock(&as->lock);
+	return err;
+}
+
+/* ---- reservations -------------------------------------------------------- */
+
+#define COMMIT_BATCH 32 /* frames zeroed per lock round */
+
+/* Whether a and b (a just below b) are parts of one reservation that can
+ * be one region. */
+static bool resv_mergeable(const struct vm_region *a, const struct vm_region *b)
+{
+	return a->resv && a->resv == b->resv && a->node.end == b->node.start &&
+	       a->kind == b->kind && a->prot == b->prot &&
+	       (a->kind == VM_KIND_ANON || a->kind == VM_KIND_GUARD);
+}
+
+/* Merges r with the parts of its reservation that touch it and are like
+ * it, so that growing page by page keeps two regions.  Lock held. */
+static void resv_merge(struct vm_space *as, struct vm_region *r)
+{
+	struct vm_region *prev =
+		r->node.start ? vm_region_of(rt_lookup(&as->regions,
+						       r->node.start - 1))
+			      : NULL;
+	if (prev && resv_mergeable(prev, r)) {
+		rt_remove(&as->regions, &r->node);
+		prev->node.end = r->node.end;
+		kfree(r);
+		r = prev;
+	}
+	struct vm_region *next = vm_region_of(rt_next(&as->regions, &r->node));
+	if (next && resv_mergeable(r, next)) {
+		rt_remove(&as->regions, &next->node);
+		r->node.end = next->node.end;
+		kfree(next);
+	}
+}
+
+/* Makes [s, e) of the guard part of a reservation its own anonymous
+ * region with prot, taking the records splits need from spare (used ones
+ * are set to NULL).  Lock held.  Errors: ERR_INVAL. */
+static err_t resv_carve(struct vm_space *as, uint64_t s, uint64_t e,
+			unsigned prot, struct vm_region *spare[2])
+{
+	struct vm_region *g = vm_region_of(rt_lookup(&as->regions, s));
+	if (!g || g->kind != VM_KIND_GUARD || !g->resv || g->node.end < e)
+		return ERR_INVAL;
+	if (g->node.start < s) {
+		split_into(as, g, s, spare[0]);
+		g = spare[0];
+		spare[0] = NULL;
+	}
+	if (g->node.end > e) {
+		split_into(as, g, e, spare[1]);
+		spare[1] = NULL;
+	}
+	g->kind = VM_KIND_ANON;
+	g->prot = prot;
+	return ERR_OK;
+}
+
+/* Maps pa[0..n) at va.. under the lock; a page mapped meanwhile (a demand
+ * fault) keeps its frame and ours is freed.  Errors of pt_walk. */
+static err_t commit_batch(struct vm_space *as, uint64_t va, unsigned prot,
+			  const uint64_t *pa, unsigned n)
+{
+	err_t err = ERR_OK;
+	spin_lock(&as->lock);
+	for (unsigned i = 0; i < n; i++, va += PAGE_SIZE) {
+		uint64_t *pte = NULL;
+		if (!err)
+			err = pt_walk(as->root_pa, va, true, &pte);
+		if (err || (*pte & PTE_V)) {
+			pmm_free_frame(pa[i]);
+			continue;
+		}
+		__atomic_store_n(pte, vm_make_pte(pa[i], prot, as->kernel),
+				 __ATOMIC_RELEASE);
+	}
+	spin_unlock(&as->lock);
+	return err;
+}
+
+/* Backs every page of [s, e) (anonymous memory with prot) with a zeroed
+ * frame.  No lock held: frames are zeroed without one.  On failure the
+ * pages mapped so far stay (the caller unmaps).  Errors: ERR_NOMEM. */
+static err_t commit_frames(struct vm_space *as, uint64_t s, uint64_t e,
+			   unsigned prot)
+{
+	uint64_t pa[COMMIT_BATCH];
+	for (uint64_t va = s; va < e; va += COMMIT_BATCH * PAGE_SIZE) {
+		unsigned n = (unsigned)MIN((uint64_t)COMMIT_BATCH,
+					   (e - va) / PAGE_SIZE);
+		for (unsigned i = 0; i < n; i++) {
+			if (pmm_alloc_frame(&pa[i]) != ERR_OK) {
+				while (i--)
+					pmm_free_frame(pa[i]);
+				return ERR_NOMEM;
+			}
+			kmm_zero(phys_to_virt(pa[i]), PAGE_SIZE);
+		}
+		err_t err = commit_batch(as, va, prot, pa, n);
+		if (err)
+			return err;
+	}
+	return ERR_OK;
+}
+
+err_t vm_commit(struct vm_space *as, uint64_t start, size_t size, unsigned prot)
+{
+	uint64_t end = start + size;
+	prot = norm_prot(as, prot);
+	if (!size || !IS_ALIGNED(start, PAGE_SIZE) ||
+	    !IS_ALIGNED(size, PAGE_SIZE) || end < start ||
+	    !(prot & (VM_PROT_READ | VM_PROT_EXEC)) ||
+	    ((prot & VM_PROT_WRITE) && (prot & VM_PROT_EXEC)))
+		return ERR_INVAL;
+	struct vm_region *spare[2] = {kmalloc(sizeof(struct vm_region)),
+				      kmalloc(sizeof(struct vm_region))};
+	err_t err = ERR_NOMEM;
+	if (!spare[0] || !spare[1])
+		goto out;
+	spin_lock(&as->lock);
+	err = resv_carve(as, start, end, prot, spare);
+	spin_unlock(&as->lock);
+	if (err)
+		goto out;
+	/* [start, end) is demand-zero memory now; back it eagerly. */
+	err = commit_frames(as, start, end, prot);
+	spin_lock(&as->lock);
+	struct vm_region *r = vm_region_of(rt_lookup(&as->regions, start));
+	assert(r && r->node.start == start && r->node.end == end);
+	if (err) {
+		/* Back to a guard part: unmap and free what was mapped,
+		 * and the page tables made for it. */
+		struct fbatch b;
+		fbatch_init(&b, size);
+		unmap_pages(as, r, start, end, &b, start, end);
+		r->kind = VM_KIND_GUARD;
+		r->prot = VM_PROT_NONE;
+		free_empty_tables(as, start, end, &b);
+		fbatch_done(as, &b, start, size);
+	}
+	resv_merge(as, r);
+	spin_unlock(&as->lock);
+out:
+	kfree(spare[0]);
+	kfree(spare[1]);
 	return err;
 }
 

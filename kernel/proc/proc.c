@@ -9,13 +9,17 @@
 #include "kernel/console.h"
 #include "kernel/log.h"
 #include "kernel/mm/kmalloc.h"
+#include "kernel/mm/phys.h"
+#include "kernel/mm/vm.h"
+#include "kernel/panic.h"
 #include "kernel/proc/memacct.h"
 #include "kernel/proc/proc_internal.h"
 #include "kernel/time.h"
 #include "kernel/tty/tty.h"
 
-#define PROC_MAX   256
-#define PROC_STACK (64 * 1024)
+#define PROC_MAX    256
+#define PROC_STACK  (64 * 1024)
+#define MEM_GRANULE (2u << 20) /* linear memory reservations: 2 MiB units */
 
 /* Lock "proc": the table, parent links, states, statuses. */
 static struct spinlock proc_lock = SPINLOCK_INIT("proc");
@@ -125,35 +129,71 @@ static void a_free(void *ctx, void *ptr, size_t size)
 	kfree(ptr);
 }
 
+/*
+ * Linear memory lives in the kernel's VM window.  Its whole span, the
+ * memory's maximum but no more than the limit lets it reach, is reserved
+ * at instantiation, and growing commits zeroed frames at its end
+ * (vm_commit): the base never moves and nothing is copied.  The span is in
+ * 2 MiB units so that its page tables go with it.  Only the committed
+ * bytes are charged.
+ */
+static uint64_t mem_span(const struct proc *p, uint64_t max_bytes)
+{
+	uint64_t cap = p->mem_limit - engine_reserve(p);
+	return ALIGN_UP(MAX(MIN(max_bytes, cap), 1ull), (uint64_t)MEM_GRANULE);
+}
+
+static err_t mem_commit(uint8_t *base, uint64_t from, uint64_t to)
+{
+	from = ALIGN_UP(from, PAGE_SIZE);
+	to = ALIGN_UP(to, PAGE_SIZE);
+	if (to <= from)
+		return ERR_OK;
+	return vm_commit(vm_kernel_space(), (uint64_t)(uintptr_t)base + from,
+			 to - from, VM_PROT_READ | VM_PROT_WRITE);
+}
+
 static void *m_reserve(void *ctx, uint64_t bytes, uint64_t max_bytes)
 {
-	if (!charge(ctx, bytes))
+	struct proc *p = ctx;
+	uint64_t span = mem_span(p, max_bytes), base = 0;
+	if (bytes > span || !charge(p, bytes))
 		return NULL;
-	void *q = kzalloc(bytes);
-	if (!q)
-		uncharge(ctx, bytes);
-	return q;
+	if (vm_reserve(vm_kernel_space(), &base, span, VM_MAP_ALIGN_2M))
+		goto fail;
+	if (mem_commit((uint8_t *)(uintptr_t)base, 0, bytes)) {
+		vm_unmap(vm_kernel_space(), base, span);
+		goto fail;
+	}
+	return (void *)(uintptr_t)base;
+fail:
+	uncharge(p, bytes);
+	return NULL;
 }
 
 static void *m_grow(void *ctx, void *base, uint64_t old, uint64_t size,
 		    uint64_t max_bytes)
 {
-	if (size > max_bytes || size < old ||
-	    !charge_with(ctx, size - old, engine_reserve(ctx)))
+	struct proc *p = ctx;
+	if (size > max_bytes || size > mem_span(p, max_bytes) || size < old ||
+	    !charge_with(p, size - old, engine_reserve(p)))
 		return NULL;
-	uint8_t *q = krealloc(base, size);
-	if (!q) {
-		uncharge(ctx, size - old);
+	if (mem_commit(base, old, size)) {
+		uncharge(p, size - old);
 		return NULL;
 	}
-	memset(q + old, 0, size - old);
-	return q;
+	return base;
 }
 
 static void m_release(void *ctx, void *base, uint64_t bytes, uint64_t max_bytes)
 {
-	uncharge(ctx, bytes);
-	kfree(base);
+	struct proc *p = ctx;
+	/* Whole regions of the reservation: unmapping splits nothing, so it
+	 * needs no memory and cannot fail. */
+	err_t err = vm_unmap(vm_kernel_space(), (uint64_t)(uintptr_t)base,
+			     mem_span(p, max_bytes));
+	assert(err == ERR_OK);
+	uncharge(p, bytes);
 }
 
 /* ---- exit ------------------------------------------------------------- */

@@ -11,8 +11,9 @@
 # (symbolized backtrace, non-zero status); on the largest `panic_stack`
 # (the guard page catches a stack overflow) and three `panic_console`
 # boots (a panic while every hart prints ends, once); the watchdog and
-# panic self-tests of the runner; and the timing, fairness and large
-# directory tests under -icount shift=0.  Last line: "N passed, N failed".
+# panic self-tests of the runner; and the timing, fairness, large
+# directory and memory.grow tests under -icount shift=0.  Last line:
+# "N passed, N failed".
 set -uo pipefail
 # Guest logs may hold control bytes (a panic, the tty tests' backspaces):
 # read them as text, or grep answers "binary file matches".
@@ -173,6 +174,8 @@ icount_run fairness 8 sched_fairness 1
 # Large directories: 20,000 files created and listed in one directory in
 # under 10 s, a 20,000-entry initrd read in under 2 s (kernel/fs/).
 icount_run directories 2 fs_dir_many_files,fs_cpio_many_entries 2
+# memory.grow one page at a time to 64 MiB in under 1 s of guest time.
+icount_run memgrow 2 proc_memory_grow_fast 1
 
 for smp in "$@"; do
 	log=$logdir/test-smp$smp.log
