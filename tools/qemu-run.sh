@@ -8,7 +8,10 @@
 #   -smp N            harts (default 1)
 #   -m SIZE           memory, e.g. 512M (default 512M)
 #   -append ARGS      kernel command line (/chosen/bootargs)
-#   -icount SPEC      e.g. shift=0 (deterministic guest time)
+#   -icount SPEC      e.g. shift=0: guest time counts instructions, and
+#                     sleep=off is added unless SPEC names sleep (idle
+#                     time then jumps to the next timer instead of
+#                     following the host clock), so a run repeats exactly
 #   -initrd FILE      initial ramdisk
 #   --timeout SECS    kill QEMU and fail with status 124 after SECS seconds
 #                     (default 60; 0 = none); ignored with --interactive
@@ -25,7 +28,7 @@
 set -uo pipefail
 
 usage() {
-	sed -n "2,24p" "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n "2,27p" "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
@@ -69,7 +72,10 @@ case "$timeout_s" in '' | *[!0-9]*) echo "qemu-run: bad --timeout" >&2; exit 2 ;
 qemu=${QEMU:-qemu-system-riscv64}
 args=(-machine virt -bios default -smp "$smp" -m "$mem" -kernel "$image")
 [ "$have_append" -eq 1 ] && args+=(-append "$append")
-[ -n "$icount" ] && args+=(-icount "$icount")
+if [ -n "$icount" ]; then
+	case ",$icount," in *,sleep=*) ;; *) icount=$icount,sleep=off ;; esac
+	args+=(-icount "$icount")
+fi
 [ -n "$initrd" ] && args+=(-initrd "$initrd")
 
 if [ "$interactive" -eq 1 ]; then

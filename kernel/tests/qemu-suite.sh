@@ -177,6 +177,27 @@ icount_run directories 2 fs_dir_many_files,fs_cpio_many_entries 2
 # memory.grow one page at a time to 64 MiB in under 1 s of guest time.
 icount_run memgrow 2 proc_memory_grow_fast 1
 
+# Benchmarks repeat exactly: the same benchmarks booted twice under -icount
+# (tools/qemu-run.sh adds sleep=off: idle time does not follow the host
+# clock) print the same figures, on one hart and on several.
+repeat_check() { # smp benches
+	local smp=$1 benches=$2 a b
+	for run in 1 2; do
+		run_qemu "$logdir/bench-repeat-smp$smp-$run.log" "$smp" \
+			"bench=$benches" "shift=0"
+	done
+	a=$(grep '^bench ' "$logdir/bench-repeat-smp$smp-1.log")
+	b=$(grep '^bench ' "$logdir/bench-repeat-smp$smp-2.log")
+	if [ -n "$a" ] && [ "$a" = "$b" ] && ! grep -q skipped <<<"$a"; then
+		ok "benchmarks repeat exactly -smp $smp ($(echo $a | tr -s ' ' | cut -c1-120))"
+	else
+		bad "benchmarks repeat exactly -smp $smp: '$a' then '$b'" \
+			"$logdir/bench-repeat-smp$smp-2.log"
+	fi
+}
+repeat_check 1 thread_switch,proc_spawn_nop
+repeat_check 4 thread_switch,proc_spawn_nop
+
 for smp in "$@"; do
 	log=$logdir/test-smp$smp.log
 	run_qemu "$log" "$smp" "test ${KERNEL_TEST_ARGS:-}"

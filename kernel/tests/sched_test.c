@@ -450,7 +450,8 @@ KTEST(sched_yield_alternates)
 /* Yield ping-pong between two threads pinned to one hart. */
 struct pingpong {
 	uint64_t iters;
-	uint32_t ready;	   /* threads at the start line */
+	struct waitq start;
+	uint32_t go;	   /* lock: start.lock */
 	uint32_t finished; /* threads done */
 	uint64_t t0, t1;
 };
@@ -458,10 +459,10 @@ struct pingpong {
 static int pingpong_fn(void *p)
 {
 	struct pingpong *pp = p;
-	/* Both threads are pinned to one hart: wait for the partner. */
-	__atomic_fetch_add(&pp->ready, 1, __ATOMIC_ACQ_REL);
-	while (__atomic_load_n(&pp->ready, __ATOMIC_ACQUIRE) < 2)
-		thread_yield();
+	/* Blocked until both exist: a high-priority thread that yielded
+	 * while waiting for its partner would starve the normal-priority
+	 * creator on its hart (on -smp 1 the benchmark never ended). */
+	WAIT_EVENT(&pp->start, pp->go);
 	if (!pp->t0)
 		pp->t0 = time_ns();
 	for (uint64_t i = 0; i < pp->iters; i++)
@@ -476,13 +477,19 @@ KBENCH_ITERS(thread_switch, 40000)
 	/* One iteration = one switch: two threads yielding iters/2 times
 	 * each; timed by the threads themselves from the moment both run
 	 * until the first one finishes. */
-	struct pingpong pp = {b->iters / 2, 0, 0, 0, 0};
+	struct pingpong pp = {.iters = b->iters / 2};
 	struct thread_opts o = {THREAD_PRIO_HIGH, (int)(hart_count() - 1), true,
 				0};
 	struct thread *ta, *tb;
+	waitq_init(&pp.start, "pingpong");
 	if (thread_create("ping", pingpong_fn, &pp, &o, &ta))
 		return;
-	if (thread_create("pong", pingpong_fn, &pp, &o, &tb)) {
+	bool both = thread_create("pong", pingpong_fn, &pp, &o, &tb) == ERR_OK;
+	spin_lock(&pp.start.lock);
+	pp.go = 1;
+	waitq_wake_all_locked(&pp.start);
+	spin_unlock(&pp.start.lock);
+	if (!both) {
 		thread_join(ta, NULL);
 		return;
 	}
