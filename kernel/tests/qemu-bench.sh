@@ -14,7 +14,8 @@ if [ ! -f "$loader" ]; then
 	echo "skipped: $loader does not exist (no loader built yet)"
 	exit 0
 fi
-args=(-smp "${KERNEL_BENCH_SMP:-2}" -m 512M -icount shift=0 -append "bench ${KERNEL_BENCH_ARGS:-}")
+# nokaslr: the figures repeat exactly (the kernel's place changes a few).
+args=(-smp "${KERNEL_BENCH_SMP:-2}" -m 512M -icount shift=0 -append "bench nokaslr ${KERNEL_BENCH_ARGS:-}")
 # The process benchmarks spawn programs from the initrd.
 initrd=$build/initrd.cpio
 [ -f "$initrd" ] && args+=(-initrd "$initrd")
