@@ -39,6 +39,10 @@ struct sched_hart {
 struct timer_hart {
 	struct spinlock lock;
 	struct list_node pending; /* struct ktimer, sorted by deadline */
+	/* The first pending deadline (~0: none): written under lock, read
+	 * by its hart without it (only that hart adds timers, so a stale
+	 * value is only ever too early: one spurious interrupt). */
+	uint64_t first;
 };
 
 /* A remote call slot: one per (target hart, source hart) pair. */

@@ -376,10 +376,11 @@ static void switch_to(struct hart *h, struct thread *cur, struct thread *next,
 	h->sched.switches++;
 	h->sched.slice_end = now + slice_ticks;
 	h->stack_limit = next->stack_top - next->stack_size + STACK_TRAP_MARGIN;
-	/* Arm the new slice end (or the earliest timer before it): a timer
-	 * far in the future would leave next unpreempted, and one left at
-	 * the previous slice end would fire for nothing. */
-	if (!next->is_idle)
+	/* Arm the new slice end when the timer is set later (a timer far in
+	 * the future, or none, would leave next unpreempted).  One set
+	 * earlier fires and re-arms; a previous slice end just before this
+	 * one counts as this one (TIMER_SLACK_NS, kernel/timer.c). */
+	if (!next->is_idle && h->sched.slice_end < h->timer_next)
 		timer_reprogram();
 
 	cur->irq_depth = h->irq_depth;

@@ -16,11 +16,21 @@
 
 void sched_balance(void);
 
+/*
+ * A timer interrupt this close before the slice end counts as the slice
+ * end.  A switch starts the next slice a little after the interrupt that
+ * ended the last one, and leaves the timer armed for the old end rather
+ * than pay for re-arming it on every switch: without slack that timer
+ * would end nothing, and the real end would take a second interrupt.
+ */
+#define TIMER_SLACK_NS (SCHED_SLICE_NS / 64)
+
 void timer_init_hart(void)
 {
 	struct hart *h = hart_self();
 	spin_init(&h->timers.lock, "timer");
 	list_init(&h->timers.pending);
+	h->timers.first = ~0ULL;
 	h->timer_next = ~0ULL;
 	arch_timer_set(~0ULL);
 }
@@ -34,16 +44,23 @@ void ktimer_init(struct ktimer *t, void (*fn)(struct ktimer *), void *arg)
 	t->hart = -1;
 }
 
+/* Sets timers->first from the list; lock held. */
+static void update_first(struct timer_hart *tm)
+{
+	struct list_node *first = list_first(&tm->pending);
+	__atomic_store_n(
+		&tm->first,
+		first ? list_entry(first, struct ktimer, node)->deadline
+		      : ~0ULL,
+		__ATOMIC_RELAXED);
+}
+
 /* Programs the hardware for min(first deadline, slice end).  Interrupts
- * off.  force: write even when unchanged (after the timer fired). */
+ * off; no lock (every switch calls it).  force: write even when unchanged
+ * (after the timer fired). */
 static void reprogram(struct hart *h, bool force)
 {
-	uint64_t next = ~0ULL;
-	spin_lock(&h->timers.lock);
-	struct list_node *first = list_first(&h->timers.pending);
-	if (first)
-		next = list_entry(first, struct ktimer, node)->deadline;
-	spin_unlock(&h->timers.lock);
+	uint64_t next = __atomic_load_n(&h->timers.first, __ATOMIC_RELAXED);
 	struct thread *cur = h->current;
 	if (cur && !cur->is_idle && h->sched.slice_end < next)
 		next = h->sched.slice_end;
@@ -76,6 +93,7 @@ void ktimer_arm(struct ktimer *t, uint64_t deadline)
 	list_add_tail(it, &t->node); /* before it: keeps the list sorted */
 	__atomic_store_n(&t->hart, (int)h->index, __ATOMIC_RELEASE);
 	bool earliest = h->timers.pending.next == &t->node;
+	update_first(&h->timers);
 	spin_unlock(&h->timers.lock);
 	if (earliest && deadline < h->timer_next) {
 		h->timer_next = deadline;
@@ -94,6 +112,7 @@ bool ktimer_cancel(struct ktimer *t)
 		spin_lock(&h->timers.lock);
 		if (t->hart == idx) {
 			list_del(&t->node);
+			update_first(&h->timers);
 			__atomic_store_n(&t->hart, -1, __ATOMIC_RELEASE);
 			spin_unlock(&h->timers.lock);
 			return true;
@@ -117,12 +136,14 @@ void timer_interrupt(void)
 			break;
 		}
 		list_del(&t->node);
+		update_first(&h->timers);
 		__atomic_store_n(&t->hart, -1, __ATOMIC_RELEASE);
 		spin_unlock(&h->timers.lock);
 		t->fn(t);
 	}
 	struct thread *cur = h->current;
-	if (cur && !cur->is_idle && now >= h->sched.slice_end) {
+	if (cur && !cur->is_idle &&
+	    now + time_ns_to_ticks(TIMER_SLACK_NS) >= h->sched.slice_end) {
 		/* A new slice starts now whatever happens next: the scheduler
 		 * may keep the running thread (it has the least vruntime) or
 		 * be unable to switch yet (preemption off), and a slice end
