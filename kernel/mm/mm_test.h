@@ -8,6 +8,7 @@
 #include "kernel/ktest.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/mm/pmm.h"
+#include "kernel/mm/vm.h"
 
 static inline uint64_t rnd_next(uint64_t *s)
 {
@@ -17,9 +18,11 @@ static inline uint64_t rnd_next(uint64_t *s)
 	return *s;
 }
 
+/* Free frames now, deferred kernel unmaps completed first (vm_lazy.c). */
 static inline uint64_t free_frames_now(void)
 {
 	struct pmm_stats st;
+	vm_purge_lazy();
 	pmm_get_stats(&st);
 	return st.free_frames;
 }
