@@ -202,6 +202,7 @@ struct vm_lazy_stats {
 	uint64_t bytes;	 /* address space held, holes included */
 	uint64_t ranges; /* VM_KIND_LAZY regions */
 	uint64_t purges; /* purges done since boot */
+	uint64_t ready;	 /* flushed frames kept for the next kernel mappings */
 };
 
 /*

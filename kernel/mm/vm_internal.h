@@ -104,14 +104,38 @@ static inline void vm_shootdown(struct vm_space *as, uint64_t va, uint64_t size)
 void vm_remove_regions(struct vm_space *as, uint64_t s, uint64_t e);
 
 /*
+ * vm_lazy.c: a lazy unmap is about to mark entries of one range of pages
+ * (table false) or one detached page table (true): makes room to record
+ * it, flushing and freeing what was recorded when the record is full.
+ * Changes no region.  ks->lock held.
+ */
+void vm_lazy_make_room(struct vm_space *ks, bool table);
+
+/*
+ * vm_lazy.c: records [s, e), whose leaves now hold `frames` frames marked
+ * VM_PTE_LAZY, or (table) the detached table of the 2 MiB span at s.
+ * After vm_lazy_make_room.  ks->lock held.
+ */
+void vm_lazy_add(struct vm_space *ks, uint64_t s, uint64_t e, uint64_t frames,
+		 bool table);
+
+/*
+ * vm_lazy.c: takes up to n frames that a purge freed (kept for reuse:
+ * not zeroed) into pa[]; returns how many.  Takes ks->lock unless locked.
+ */
+unsigned vm_lazy_take(struct vm_space *ks, bool locked, uint64_t *pa,
+		      unsigned n);
+
+/*
  * vm_lazy.c: after a lazy unmap has added to ks->lazy, purges when the
  * deferred frames, bytes or ranges pass their thresholds.  ks->lock held.
  */
 void vm_lazy_check(struct vm_space *ks);
 
 /*
- * vm_lazy.c: completes every deferred kernel unmap (see vm_purge_lazy);
- * false when there was none.  `held` is the space whose lock the caller
+ * vm_lazy.c: completes every deferred kernel unmap and gives the frames
+ * kept for reuse to the pmm (see vm_purge_lazy); false when there was
+ * nothing to do.  `held` is the space whose lock the caller
  * holds: the kernel space, or a process space (its lock is ordered before
  * the kernel's, which is then taken here).
  */

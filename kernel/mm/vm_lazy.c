@@ -56,97 +56,189 @@
 #define LAZY_MAX_RANGES	 32
 #define LAZY_WINDOW_PART 8 /* at most 1/8 of the window held */
 
+/* What the next flush lets us free: page ranges whose leaves may be
+ * marked VM_PTE_LAZY, and the 2 MiB spans whose table was detached.  A
+ * purge visits only these, not the (mostly guard) lazy regions.  Lock:
+ * the kernel space's "vm-space". */
+#define LAZY_PAGE_RANGES 64
+#define LAZY_TABLES	 64
+static struct {
+	unsigned nranges, ntables;
+	struct {
+		uint64_t s, e;
+	} ranges[LAZY_PAGE_RANGES];
+	uint64_t tables[LAZY_TABLES];
+} pending;
+
+/* Frames freed by a purge, kept for the kernel space's next mappings: a
+ * batch this large freed to the pmm overflows the per-hart cache into the
+ * buddy lists and comes back out of them, some 250 instructions a frame.
+ * Linked through their first word (they are flushed: nothing else can
+ * reach them); at most LAZY_MAX_READY; given to the pmm on demand
+ * (vm_purge_lazy, memory pressure).  Lock: the kernel's "vm-space". */
+#define LAZY_MAX_READY (2 * LAZY_MAX_FRAMES)
+static uint64_t ready_head; /* physical address, 0: none */
+
+static void recycle(struct vm_space *ks, uint64_t pa)
+{
+	if (ks->lazy.ready >= LAZY_MAX_READY) {
+		pmm_free_frame(pa);
+		return;
+	}
+	*(uint64_t *)phys_to_virt(pa) = ready_head;
+	ready_head = pa;
+	ks->lazy.ready++;
+}
+
+/* Gives every ready frame to the pmm; whether there was one.  Lock held. */
+static bool drain_ready(struct vm_space *ks)
+{
+	bool any = ready_head != 0;
+	while (ready_head) {
+		uint64_t pa = ready_head;
+		ready_head = *(uint64_t *)phys_to_virt(pa);
+		pmm_free_frame(pa);
+	}
+	ks->lazy.ready = 0;
+	return any;
+}
+
+/* See vm_internal.h. */
+unsigned vm_lazy_take(struct vm_space *ks, bool locked, uint64_t *pa,
+		      unsigned n)
+{
+	if (!locked)
+		spin_lock(&ks->lock);
+	unsigned got = 0;
+	for (; got < n && ready_head; got++) {
+		pa[got] = ready_head;
+		ready_head = *(uint64_t *)phys_to_virt(ready_head);
+	}
+	ks->lazy.ready -= got;
+	if (!locked)
+		spin_unlock(&ks->lock);
+	return got;
+}
+
 static void purge_flush_call(void *arg)
 {
 	vm_count_remote_flush(*(const unsigned *)arg);
 	arch_flush_tlb_all();
 }
 
-/* Frees the frame of a lazily invalidated PTE and clears it. */
-static uint64_t release_entry(uint64_t *pte)
+/* Frees (recycles) the frame of a lazily invalidated PTE and clears it. */
+static uint64_t release_entry(struct vm_space *ks, uint64_t *pte)
 {
 	uint64_t e = *pte;
 	if ((e & (PTE_V | VM_PTE_LAZY)) != VM_PTE_LAZY)
 		return 0;
 	*pte = 0;
-	pmm_free_frame(pte_pa(e));
+	recycle(ks, pte_pa(e));
 	return 1;
 }
 
-/* Frees the deferred frames and detached page tables of the lazy region
- * [s, e); returns how many.  After the purge's flush, lock held. */
-static uint64_t release_range(struct vm_space *ks, uint64_t s, uint64_t e)
+/* Frees the deferred frames of the pages in [s, e), whose table may be
+ * attached or detached (not yet freed).  Returns how many. */
+static uint64_t release_pages(struct vm_space *ks, uint64_t s, uint64_t e)
 {
 	const uint64_t span = pt_span(1);
 	uint64_t freed = 0;
-	for (uint64_t va = ALIGN_DOWN(s, span); va < e; va += span) {
+	for (uint64_t va = s; va < e;) {
+		uint64_t next = MIN(ALIGN_DOWN(va, span) + span, e);
 		uint64_t *slot = pt_slot_at(ks->root_pa, va, 1);
-		if (!slot) {
-			/* A higher table is missing: skip what it covers. */
-			int hole = pt_hole_level(ks->root_pa, va);
-			if (hole > 1) {
-				uint64_t next = ALIGN_UP(
-					va + 1, pt_span((unsigned)hole));
-				if (next <= va)
-					break;
-				va = next - span;
-			}
-			continue;
-		}
-		uint64_t t = *slot;
-		if ((t & PTE_V) && !(t & PTE_RWX)) {
-			/* Shared with live mappings: only this range's. */
+		uint64_t t = slot ? *slot : 0;
+		bool table = (t & PTE_V) ? !(t & PTE_RWX) : (t & VM_PTE_LAZY);
+		if (table) {
 			uint64_t *leaf = phys_to_virt(pte_pa(t));
-			uint64_t lo = MAX(va, s), hi = MIN(va + span, e);
-			for (uint64_t a = lo; a < hi; a += PAGE_SIZE)
-				freed += release_entry(&leaf[pt_index(a, 0)]);
-		} else if (!(t & PTE_V) && (t & VM_PTE_LAZY)) {
-			/* Detached whole: every leaf, then the table. */
-			uint64_t *leaf = phys_to_virt(pte_pa(t));
-			for (unsigned i = 0; i < 512; i++)
-				freed += release_entry(&leaf[i]);
-			freed += release_entry(slot);
+			for (uint64_t a = va; a < next; a += PAGE_SIZE)
+				freed += release_entry(ks,
+						       &leaf[pt_index(a, 0)]);
 		}
-		if (va + span < va)
-			break;
+		va = next;
 	}
 	return freed;
+}
+
+/*
+ * Flushes every online hart's TLB and frees what the pending record
+ * holds: pages first, then the detached tables (read on the way to them).
+ * The lazy regions stay.  ks->lock held.
+ */
+static void flush_and_release(struct vm_space *ks)
+{
+	/* Interrupts are off (the lock): the index stays ours. */
+	unsigned me = hart_self()->index;
+	smp_call(smp_online_mask() | 1ull << me, purge_flush_call, &me, true);
+	uint64_t freed = 0;
+	for (unsigned i = 0; i < pending.nranges; i++)
+		freed += release_pages(ks, pending.ranges[i].s,
+				       pending.ranges[i].e);
+	for (unsigned i = 0; i < pending.ntables; i++) {
+		uint64_t *slot = pt_slot_at(ks->root_pa, pending.tables[i], 1);
+		freed += slot ? release_entry(ks, slot) : 0;
+	}
+	if (freed != ks->lazy.frames)
+		panic("vm: lazy purge freed %llu frames of %llu",
+		      (unsigned long long)freed,
+		      (unsigned long long)ks->lazy.frames);
+	pending.nranges = pending.ntables = 0;
+	ks->lazy.frames = 0;
 }
 
 /* The purge; false when nothing was deferred.  ks->lock held. */
 static bool purge_locked(struct vm_space *ks)
 {
 	assert(spin_held(&ks->lock));
-	if (!ks->lazy.ranges)
+	if (!ks->lazy.ranges && !pending.nranges && !pending.ntables)
 		return false;
-	/* Interrupts are off (the lock): the index stays ours. */
-	unsigned me = hart_self()->index;
-	smp_call(smp_online_mask() | 1ull << me, purge_flush_call, &me, true);
-	uint64_t freed = 0, ranges = 0;
+	flush_and_release(ks);
+	uint64_t ranges = 0;
 	struct vm_region *r = vm_region_of(rt_first(&ks->regions));
 	while (r) {
 		struct vm_region *next =
 			vm_region_of(rt_next(&ks->regions, &r->node));
 		if (r->kind == VM_KIND_LAZY) {
-			freed += release_range(ks, r->node.start, r->node.end);
 			rt_remove(&ks->regions, &r->node);
 			kfree(r);
 			ranges++;
 		}
 		r = next;
 	}
-	if (freed != ks->lazy.frames || ranges != ks->lazy.ranges)
-		panic("vm: lazy purge freed %llu frames of %llu, %llu ranges "
-		      "of %llu",
-		      (unsigned long long)freed,
-		      (unsigned long long)ks->lazy.frames,
+	if (ranges != ks->lazy.ranges)
+		panic("vm: lazy purge found %llu ranges of %llu",
 		      (unsigned long long)ranges,
 		      (unsigned long long)ks->lazy.ranges);
-	ks->lazy.frames = 0;
 	ks->lazy.bytes = 0;
 	ks->lazy.ranges = 0;
 	ks->lazy.purges++;
 	return true;
+}
+
+/* See vm_internal.h. */
+void vm_lazy_make_room(struct vm_space *ks, bool table)
+{
+	if (table ? pending.ntables == LAZY_TABLES
+		  : pending.nranges == LAZY_PAGE_RANGES)
+		flush_and_release(ks);
+}
+
+/* See vm_internal.h. */
+void vm_lazy_add(struct vm_space *ks, uint64_t s, uint64_t e, uint64_t frames,
+		 bool table)
+{
+	ks->lazy.frames += frames;
+	if (table) {
+		pending.tables[pending.ntables++] = s;
+		return;
+	}
+	unsigned n = pending.nranges;
+	if (n && pending.ranges[n - 1].e == s) {
+		pending.ranges[n - 1].e = e; /* one range more */
+		return;
+	}
+	pending.ranges[n].s = s;
+	pending.ranges[n].e = e;
+	pending.nranges = n + 1;
 }
 
 /* See vm_internal.h. */
@@ -162,11 +254,12 @@ void vm_lazy_check(struct vm_space *ks)
 bool vm_lazy_purge_under(struct vm_space *held)
 {
 	struct vm_space *ks = vm_kernel_space();
-	if (held == ks)
-		return purge_locked(ks);
-	spin_lock(&ks->lock);
+	if (held != ks)
+		spin_lock(&ks->lock);
 	bool any = purge_locked(ks);
-	spin_unlock(&ks->lock);
+	any |= drain_ready(ks);
+	if (held != ks)
+		spin_unlock(&ks->lock);
 	return any;
 }
 

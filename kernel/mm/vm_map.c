@@ -196,7 +196,8 @@ static err_t populate(struct vm_space *as, struct vm_region *r, uint64_t s,
 			/* Out of frames: those of deferred kernel unmaps
 			 * may be enough (the pmm cannot purge for us under
 			 * this lock). */
-			if (pmm_alloc_frame(&pa) != ERR_OK &&
+			if (!(as->kernel && vm_lazy_take(as, true, &pa, 1)) &&
+			    pmm_alloc_frame(&pa) != ERR_OK &&
 			    (!vm_lazy_purge_under(as) ||
 			     pmm_alloc_frame(&pa) != ERR_OK))
 				return ERR_NOMEM;
@@ -240,8 +241,10 @@ static uint64_t free_empty_tables(struct vm_space *as, uint64_t s, uint64_t e,
 		if (!(old & PTE_V) || (old & PTE_RWX))
 			continue;
 		if (!b) {
+			vm_lazy_make_room(as, true);
 			__atomic_store_n(slot, (old & ~PTE_V) | VM_PTE_LAZY,
 					 __ATOMIC_RELAXED);
+			vm_lazy_add(as, va, va + span, 1, true);
 			marked++;
 			continue;
 		}
@@ -328,7 +331,7 @@ static unsigned norm_prot(const struct vm_space *as, unsigned prot)
 static void remove_lazy(struct vm_space *ks, uint64_t s, uint64_t e)
 {
 	struct vm_region *keep = NULL;
-	uint64_t lo = s, hi = e, frames = 0, held = 0, ranges = 0;
+	uint64_t lo = s, hi = e, held = 0, ranges = 0;
 	struct vm_region *r = vm_region_of(rt_first_after(&ks->regions, s));
 	while (r && r->node.start < e) {
 		struct vm_region *next =
@@ -338,9 +341,14 @@ static void remove_lazy(struct vm_space *ks, uint64_t s, uint64_t e)
 			hi = MAX(hi, r->node.end);
 			held += r->node.end - r->node.start;
 			ranges++;
+		} else if (r->kind == VM_KIND_PHYS) {
+			unmap_pages(ks, r, r->node.start, r->node.end, NULL, s,
+				    e); /* not our frames: nothing to record */
 		} else if (r->kind != VM_KIND_GUARD) {
-			frames += unmap_pages(ks, r, r->node.start, r->node.end,
-					      NULL, s, e);
+			vm_lazy_make_room(ks, false);
+			uint64_t n = unmap_pages(ks, r, r->node.start,
+						 r->node.end, NULL, s, e);
+			vm_lazy_add(ks, r->node.start, r->node.end, n, false);
 		}
 		rt_remove(&ks->regions, &r->node);
 		if (keep)
@@ -351,7 +359,7 @@ static void remove_lazy(struct vm_space *ks, uint64_t s, uint64_t e)
 	}
 	if (!keep)
 		return;
-	frames += free_empty_tables(ks, s, e, NULL);
+	free_empty_tables(ks, s, e, NULL);
 	/* Lazy neighbours join it: fewer regions to walk past. */
 	struct vm_region *n[2] = {
 		lo ? vm_region_of(rt_lookup(&ks->regions, lo - 1)) : NULL,
@@ -371,7 +379,6 @@ static void remove_lazy(struct vm_space *ks, uint64_t s, uint64_t e)
 				   .kind = VM_KIND_LAZY};
 	err_t err = rt_insert(&ks->regions, &keep->node);
 	assert(err == ERR_OK);
-	ks->lazy.frames += frames;
 	ks->lazy.bytes += (hi - lo) - held;
 	ks->lazy.ranges += 1 - ranges;
 	vm_lazy_check(ks);
@@ -681,7 +688,10 @@ static err_t commit_frames(struct vm_space *as, uint64_t s, uint64_t e,
 	for (uint64_t va = s; va < e; va += COMMIT_BATCH * PAGE_SIZE) {
 		unsigned n = (unsigned)MIN((uint64_t)COMMIT_BATCH,
 					   (e - va) / PAGE_SIZE);
-		for (unsigned i = 0; i < n; i++) {
+		unsigned got = as->kernel ? vm_lazy_take(as, false, pa, n) : 0;
+		for (unsigned i = 0; i < got; i++)
+			kmm_zero(phys_to_virt(pa[i]), PAGE_SIZE);
+		for (unsigned i = got; i < n; i++) {
 			if (pmm_alloc_frame(&pa[i]) != ERR_OK) {
 				while (i--)
 					pmm_free_frame(pa[i]);
