@@ -27,6 +27,17 @@ static inline uint64_t free_frames_now(void)
 	return st.free_frames;
 }
 
+/* What every online hart read at va (mm_test_all_read). */
+struct mm_test_seen {
+	uint64_t va;
+	uint64_t value[BOOT_MAX_HARTS];
+};
+
+/* Every online hart reads the word at s->va (through its own TLB); returns
+ * how many saw want, *harts how many read.  No lock held. */
+unsigned mm_test_all_read(struct mm_test_seen *s, uint64_t want,
+			  unsigned *harts);
+
 /* Free frames once every per-hart heap and frame cache is given back, so
  * that two counts compare what is really in use (mm_test.c). */
 uint64_t mm_test_settled_frames(void);

@@ -320,16 +320,37 @@ static unsigned norm_prot(const struct vm_space *as, unsigned prot)
 	return prot;
 }
 
+/* Whether no region but lazy ones overlaps [s, e).  Lock held. */
+static bool only_lazy(struct vm_space *ks, uint64_t s, uint64_t e)
+{
+	for (struct vm_region *r =
+		     vm_region_of(rt_first_after(&ks->regions, s));
+	     r && r->node.start < e;
+	     r = vm_region_of(rt_next(&ks->regions, &r->node)))
+		if (r->kind != VM_KIND_LAZY)
+			return false;
+	return true;
+}
+
 /*
  * The kernel space's vm_remove_regions: the entries of [s, e) are
  * invalidated with their frames kept (VM_PTE_LAZY), the tables whose span
  * lies inside are detached the same way, and the whole range, holes and
  * lazy regions it overlaps included, becomes one VM_KIND_LAZY region, so
  * that no address a stale TLB entry may cover is handed out and no frame
- * it may point at is freed before the purge's flush.  Lock held.
+ * it may point at is freed before the purge's flush.  A 2 MiB span at
+ * either end that keeps no live region is taken whole, so that its table
+ * goes too (small unmaps, kernel stacks, would otherwise leave empty
+ * tables behind wherever their addresses moved to).  Lock held.
  */
 static void remove_lazy(struct vm_space *ks, uint64_t s, uint64_t e)
 {
+	const uint64_t span = PAGE_SIZE << 9;
+	uint64_t a = ALIGN_DOWN(s, span), b = ALIGN_UP(e, span);
+	if (a < s && a >= ks->lo && only_lazy(ks, a, s))
+		s = a;
+	if (b > e && b <= ks->hi && only_lazy(ks, e, b))
+		e = b;
 	struct vm_region *keep = NULL;
 	uint64_t lo = s, hi = e, held = 0, ranges = 0;
 	struct vm_region *r = vm_region_of(rt_first_after(&ks->regions, s));
