@@ -350,8 +350,7 @@ err_t vm_fault(struct vm_space *as, uint64_t va, unsigned access, bool user,
 	}
 	uint64_t pa;
 	/* Deferred kernel unmaps may hold the frames we lack. */
-	if (!(as->kernel && vm_lazy_take(as, true, &pa, 1)) &&
-	    pmm_alloc_frame(&pa) != ERR_OK &&
+	if (pmm_alloc_frame(&pa) != ERR_OK &&
 	    (!vm_lazy_purge_under(as) || pmm_alloc_frame(&pa) != ERR_OK)) {
 		err = ERR_NOMEM;
 		why = "out of memory";
