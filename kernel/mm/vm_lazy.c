@@ -20,19 +20,21 @@
  * leaves are all invalid) that is still marked VM_PTE_LAZY and so is not
  * free, and its address lies in a VM_KIND_LAZY region, which no mapping
  * can be given: rt_find_gap sees it as taken, a fixed mapping overlapping
- * it fails, and nothing but a purge removes it.  So a stale entry can only
- * be used by code touching memory it already gave back (a use after free,
+ * it purges first, and nothing but a purge removes it.  So a stale entry can
+ * only be used by code touching memory it already gave back (a use after free,
  * which would read the old contents, never someone else's memory).  The
  * purge frees nothing until every online hart has run its flush, and a
  * hart cannot re-fetch an invalid PTE into its TLB, so no stale entry
- * survives into the reuse.  Narrowing a mapping (vm_protect) and the
- * failure path of vm_commit (whose range stays in use) still shoot down
- * at once.
+ * survives into the reuse; the frames a purge keeps for reuse (ready
+ * below) are kept only after that flush.  Narrowing a mapping (vm_protect) and
+ * the failure path of vm_commit (whose range stays in use) still shoot down at
+ * once.
  *
  * When: a lazy unmap purges once the deferred frames, bytes or ranges
  * pass the limits below; finding no free range or a fixed mapping over a
- * lazy one purges and retries; running out of frames purges (populate and
- * faults under the space lock here, pmm and kmalloc through
+ * lazy one purges and retries; a full record (64 page ranges, 64 tables)
+ * flushes and frees what it holds; running out of frames purges
+ * (populate and faults under the space lock here, pmm and kmalloc through
  * vm_reclaim_lazy when their caller can wait for other harts);
  * vm_purge_lazy() purges on demand (tests comparing free memory).
  *
