@@ -85,6 +85,10 @@ struct hart {
 	uint64_t irq_count;  /* interrupts taken */
 	uint64_t timer_irqs; /* timer interrupts taken */
 	uint64_t ipi_count;  /* IPIs taken */
+	/* TLB flushes run here at another hart's request (shoot-downs and
+	 * lazy-unmap purges, kernel/mm): written by this hart, read
+	 * atomically by others. */
+	uint64_t tlb_shootdowns;
 };
 
 /* The per-hart variable itself; use hart_self(), never &hart_local. */

@@ -244,6 +244,15 @@ __attribute__((noinline)) static void *kmalloc_slow(size_t size, unsigned c,
 {
 	struct kheap_cache *k = my_cache();
 	void *slot = cache_refill(k, c);
+	if (!slot && on) {
+		/* Out of memory: deferred kernel unmaps may hold frames
+		 * (purging needs interrupts on, see vm_reclaim_lazy). */
+		arch_irq_enable();
+		bool again = vm_reclaim_lazy();
+		arch_irq_save();
+		k = my_cache();
+		slot = again ? cache_refill(k, c) : k->head[c];
+	}
 	if (slot) {
 		k->head[c] = *link_of(slot);
 		k->count[c]--;

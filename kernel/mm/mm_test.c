@@ -20,6 +20,30 @@
 
 #include "kernel/mm/mm_test.h"
 
+static void read_on_hart(void *arg)
+{
+	struct mm_test_seen *s = arg;
+	s->value[hart_self()->index] = *(volatile uint64_t *)s->va;
+}
+
+/* See mm_test.h. */
+unsigned mm_test_all_read(struct mm_test_seen *s, uint64_t want,
+			  unsigned *harts)
+{
+	uint64_t mask = smp_online_mask();
+	memset(s->value, 0, sizeof(s->value));
+	smp_call(mask, read_on_hart, s, true);
+	unsigned ok = 0;
+	*harts = 0;
+	for (unsigned i = 0; i < BOOT_MAX_HARTS; i++) {
+		if (!(mask & (1ull << i)))
+			continue;
+		(*harts)++;
+		ok += s->value[i] == want;
+	}
+	return ok;
+}
+
 /* See mm_test.h. */
 uint64_t mm_test_settled_frames(void)
 {
@@ -95,11 +119,33 @@ KTEST(pmm_stress)
 		    (unsigned long long)before, (unsigned long long)after);
 }
 
+/* Maps and unmaps 2 MiB at *va in the kernel space (VM_MAP_FIXED when
+ * fixed): 512 frames and a page table left to a deferred unmap. */
+static bool defer_2m(uint64_t *va, bool fixed)
+{
+	struct vm_space *ks = vm_kernel_space();
+	const size_t size = PAGE_SIZE << 9;
+	return vm_map_anon(ks, va, size, VM_PROT_READ | VM_PROT_WRITE,
+			   VM_MAP_POPULATE |
+				   (fixed ? VM_MAP_FIXED : VM_MAP_ALIGN_2M)) ==
+		       ERR_OK &&
+	       vm_unmap(ks, *va, size) == ERR_OK;
+}
+
 KTEST(pmm_out_of_memory)
 {
-	uint64_t before = free_frames_now(), n = 0, pa;
+	uint64_t n = 0, pa, va = 0;
 	uint64_t *idx = NULL; /* index frames: [0] = previous, then 511 */
 	unsigned used = 0;
+	struct vm_lazy_stats l0, l1;
+
+	/* Frames a deferred kernel unmap holds must come back when memory
+	 * runs out (vm_reclaim_lazy).  The first round leaves the upper
+	 * page tables of va in place, so that the count below is exact. */
+	KTEST_ASSERT(t, defer_2m(&va, false));
+	uint64_t before = free_frames_now();
+	KTEST_ASSERT(t, defer_2m(&va, true));
+	vm_lazy_get_stats(&l0);
 	uint64_t tm0 = time_ns();
 
 	/* Take every frame; only the index frames are written, so the run
@@ -116,6 +162,14 @@ KTEST(pmm_out_of_memory)
 		idx[1 + used++] = pa;
 	}
 	uint64_t tm1 = time_ns();
+	vm_lazy_get_stats(&l1);
+	KTEST_CHECK(t,
+		    l0.frames >= 513 && l1.frames == 0 && l1.ready == 0 &&
+			    l1.purges > l0.purges,
+		    "deferred frames %llu, then %llu (%llu kept for reuse)",
+		    (unsigned long long)l0.frames,
+		    (unsigned long long)l1.frames,
+		    (unsigned long long)l1.ready);
 	KTEST_CHECK(t, pmm_alloc(0, 0, &pa) == ERR_NOMEM, "order 0 after OOM");
 	KTEST_CHECK(t, pmm_alloc(3, PMM_ZERO, &pa) == ERR_NOMEM,
 		    "order 3 after OOM");
@@ -365,6 +419,9 @@ KTEST(mm_all_harts_stress)
 	for (unsigned h = 0; h < x.n; h++)
 		bad += x.bad[h];
 	KTEST_CHECK(t, bad == 0, "%u lost objects or frames", bad);
+	/* The threads' stacks were unmapped lazily: their region record
+	 * lives until the purge, like their frames. */
+	vm_purge_lazy();
 	kheap_get_stats(&h1);
 	KTEST_CHECK(t, h1.small_allocs == h0.small_allocs,
 		    "objects %llu before, %llu after",

@@ -8,6 +8,7 @@
 #include "kernel/ktest.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/mm/pmm.h"
+#include "kernel/mm/vm.h"
 
 static inline uint64_t rnd_next(uint64_t *s)
 {
@@ -17,12 +18,25 @@ static inline uint64_t rnd_next(uint64_t *s)
 	return *s;
 }
 
+/* Free frames now, deferred kernel unmaps completed first (vm_lazy.c). */
 static inline uint64_t free_frames_now(void)
 {
 	struct pmm_stats st;
+	vm_purge_lazy();
 	pmm_get_stats(&st);
 	return st.free_frames;
 }
+
+/* What every online hart read at va (mm_test_all_read). */
+struct mm_test_seen {
+	uint64_t va;
+	uint64_t value[BOOT_MAX_HARTS];
+};
+
+/* Every online hart reads the word at s->va (through its own TLB); returns
+ * how many saw want, *harts how many read.  No lock held. */
+unsigned mm_test_all_read(struct mm_test_seen *s, uint64_t want,
+			  unsigned *harts);
 
 /* Free frames once every per-hart heap and frame cache is given back, so
  * that two counts compare what is really in use (mm_test.c). */

@@ -17,6 +17,7 @@
 #include "kernel/log.h"
 #include "kernel/mm/buddy.h"
 #include "kernel/mm/mm_internal.h"
+#include "kernel/mm/vm.h"
 #include "kernel/panic.h"
 #include "kernel/smp.h"
 #include "kernel/spinlock.h"
@@ -204,6 +205,10 @@ __attribute__((noinline)) static err_t alloc_frame_slow(uint64_t *phys, bool on)
 	}
 	if (on)
 		arch_irq_enable();
+	/* Out of frames: deferred kernel unmaps may hold some, if the
+	 * caller can wait for them (vm_reclaim_lazy checks). */
+	if (err && on && vm_reclaim_lazy())
+		return pmm_alloc_frame(phys);
 	return err;
 }
 
@@ -281,7 +286,9 @@ err_t pmm_alloc(unsigned order, unsigned flags, uint64_t *phys)
 		err = buddy_alloc(&pmm_buddy, order, &pfn);
 		spin_unlock(&pmm_lock);
 		if (err == ERR_NOMEM) {
-			/* This hart's cached frames may complete a block. */
+			/* This hart's cached frames may complete a block,
+			 * and deferred kernel unmaps may hold frames. */
+			vm_reclaim_lazy();
 			pmm_drain_local();
 			kmm_lock(&pmm_lock);
 			err = buddy_alloc(&pmm_buddy, order, &pfn);

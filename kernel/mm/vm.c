@@ -6,7 +6,9 @@
  * Locks: each struct vm_space has `lock` ("vm-space") protecting its region
  * tree and the page tables of its half (the kernel space owns the kernel
  * half, a process space its user half).  vm_asid_lock ("vm-asid") guards
- * the ASID bitmap.  Order: vm-space -> vm-asid -> kheap-class -> pmm.
+ * the ASID bitmap.  Order: vm-space -> vm-asid -> kheap-class -> pmm; a
+ * process space's vm-space before the kernel's (a process fault out of
+ * frames purges the kernel's deferred unmaps, vm_lazy.c).
  * TLB shoot-downs run (smp_call, waiting) with vm-space held; smp_call
  * serves incoming calls while it waits, so two harts shooting down at once
  * do not deadlock.  Frames are freed only after the shoot-down.
@@ -292,6 +294,8 @@ err_t vm_fault(struct vm_space *as, uint64_t va, unsigned access, bool user,
 
 	spin_lock(&as->lock);
 	struct vm_region *r = vm_region_of(rt_lookup(&as->regions, va));
+	if (r && r->kind == VM_KIND_LAZY)
+		r = NULL; /* unmapped, its range not reusable yet */
 	if (!r) {
 		err = ERR_NOTFOUND;
 		why = "no region";
@@ -345,7 +349,9 @@ err_t vm_fault(struct vm_space *as, uint64_t va, unsigned access, bool user,
 		goto out;
 	}
 	uint64_t pa;
-	if (pmm_alloc_frame(&pa) != ERR_OK) {
+	/* Deferred kernel unmaps may hold the frames we lack. */
+	if (pmm_alloc_frame(&pa) != ERR_OK &&
+	    (!vm_lazy_purge_under(as) || pmm_alloc_frame(&pa) != ERR_OK)) {
 		err = ERR_NOMEM;
 		why = "out of memory";
 		goto out;
@@ -413,7 +419,7 @@ err_t vm_region_at(struct vm_space *as, uint64_t va, uint64_t *start,
 	err_t err = ERR_NOTFOUND;
 	spin_lock(&as->lock);
 	const struct vm_region *r = vm_region_of(rt_lookup(&as->regions, va));
-	if (r) {
+	if (r && r->kind != VM_KIND_LAZY) {
 		if (start)
 			*start = r->node.start;
 		if (size)

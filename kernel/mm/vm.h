@@ -10,8 +10,11 @@
  * Regions are page-aligned [start, start + size) ranges with a protection
  * and a kind: anonymous demand-zero memory, guard ranges (never mapped; a
  * touch is reported as a guard fault), fixed physical ranges and kernel
- * stacks.  Every change that removes or narrows a mapping shoots down the
- * TLB entries on every hart that may hold them before it returns.
+ * stacks.  A change that narrows a mapping, or removes one from a process
+ * space, shoots down the TLB entries on every hart that may hold them
+ * before it returns.  Removing kernel mappings is lazy (vm_purge_lazy):
+ * their address range and frames stay reserved until one batched flush of
+ * every hart's TLB, so stale entries never reach reused memory.
  *
  * Locks: each space has a lock "vm-space"; the kernel's is taken for kernel
  * mappings.  vm-space is taken before "pmm" and "kheap-class".
@@ -38,6 +41,9 @@ enum vm_kind {
 	VM_KIND_GUARD = 2,  /* reserved, never mapped */
 	VM_KIND_PHYS = 3,   /* fixed physical range (devices, shared frames) */
 	VM_KIND_KSTACK = 4, /* kernel stack, mapped eagerly */
+	/* Kernel space only, never reported: unmapped, its range and frames
+	 * held until the next purge (vm_purge_lazy). */
+	VM_KIND_LAZY = 5,
 };
 
 /* vm_map_*() flags */
@@ -137,8 +143,12 @@ err_t vm_commit(struct vm_space *as, uint64_t start, size_t size,
 
 /*
  * Removes every region part in [start, start + size) (regions are split as
- * needed), frees the anonymous frames after the TLB shoot-down.
- * Errors: ERR_INVAL (alignment), ERR_NOTFOUND (nothing was mapped there).
+ * needed), frees the anonymous frames after the TLB shoot-down.  In the
+ * kernel space the shoot-down is deferred: the range (holes included) and
+ * its frames stay reserved until the next purge (vm_purge_lazy), which
+ * runs by itself when enough is deferred or memory or address space runs
+ * short.  Errors: ERR_INVAL (alignment), ERR_NOTFOUND (nothing was mapped
+ * there).
  */
 err_t vm_unmap(struct vm_space *as, uint64_t start, size_t size);
 
@@ -185,6 +195,35 @@ void vm_free_kstack(uint64_t top);
  * pointer may be NULL).  Errors: ERR_NOTFOUND. */
 err_t vm_region_at(struct vm_space *as, uint64_t va, uint64_t *start,
 		   uint64_t *size, unsigned *prot, enum vm_kind *kind);
+
+/* Deferred kernel unmaps (VM_KIND_LAZY), for tests and statistics. */
+struct vm_lazy_stats {
+	uint64_t frames; /* frames (pages and page tables) awaiting the flush */
+	uint64_t bytes;	 /* address space held, holes included */
+	uint64_t ranges; /* VM_KIND_LAZY regions */
+	uint64_t purges; /* purges done since boot */
+	uint64_t ready;	 /* flushed frames kept for the next kernel mappings */
+};
+
+/*
+ * Completes every deferred kernel unmap: one full TLB flush on every
+ * online hart, then the frames, page tables and address ranges are free.
+ * Returns whether anything was deferred.  Takes the kernel's "vm-space"
+ * lock and waits for every hart (smp_call): call with no spinlock held
+ * but those ordered before it (docs/locking.md).
+ */
+bool vm_purge_lazy(void);
+
+/* Copies the deferred-unmap counters (under the kernel's vm-space lock). */
+void vm_lazy_get_stats(struct vm_lazy_stats *out);
+
+/*
+ * The allocators' out-of-memory hook: purges deferred kernel unmaps when
+ * the caller may wait for other harts, i.e. holds no spinlock and has
+ * interrupts on (never from inside an allocator's critical section).
+ * True when frames were given back (worth retrying the allocation).
+ */
+bool vm_reclaim_lazy(void);
 
 /* True when this hart's MMU tags TLB entries with ASIDs (probed). */
 bool vm_have_asids(void);

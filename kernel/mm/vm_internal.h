@@ -2,8 +2,8 @@
  * kernel/mm/vm_internal.h - what vm.c (address spaces, faults, lookups) and
  * vm_map.c (regions, mapping machinery, kernel stacks) share.
  *
- * Locks as in vm.c: a space's `lock` ("vm-space") guards its region tree
- * and the page tables of its half.
+ * Locks as in vm.c: a space's `lock` ("vm-space") guards its region tree,
+ * the page tables of its half and (kernel space) the deferred unmaps.
  */
 #ifndef KERNEL_MM_VM_INTERNAL_H
 #define KERNEL_MM_VM_INTERNAL_H
@@ -23,7 +23,18 @@ struct vm_space {
 	uint64_t lo, hi;      /* region window [lo, hi) */
 	struct rt_tree regions;
 	uint64_t harts; /* hart indices that have loaded it (atomic) */
+	struct vm_lazy_stats
+		lazy; /* kernel space: deferred unmaps (vm_lazy.c) */
 };
+
+/*
+ * Software bit (RSW: the MMU ignores every bit of an invalid PTE) marking
+ * an invalid entry whose frame was unmapped lazily and is freed by the
+ * next purge: a page in a leaf, a last-level page table in a level-1 slot.
+ * The page tables themselves are the list of deferred frames, so a lazy
+ * unmap allocates nothing and cannot fail.
+ */
+#define VM_PTE_LAZY (1ull << 8)
 
 struct vm_region {
 	struct rt_node node; /* [start, end) */
@@ -73,6 +84,10 @@ static inline uint64_t vm_canonical(uint64_t va)
 void vm_shootdown_req(struct vm_space *as, uint64_t va, uint64_t size,
 		      bool tables);
 
+/* Counts a TLB flush that hart `src` asked this hart for, when this hart is
+ * another one (the per-hart shoot-down counter).  Interrupts off. */
+void vm_count_remote_flush(unsigned src);
+
 /* vm_shootdown_req for leaf entries only. */
 static inline void vm_shootdown(struct vm_space *as, uint64_t va, uint64_t size)
 {
@@ -87,5 +102,43 @@ static inline void vm_shootdown(struct vm_space *as, uint64_t va, uint64_t size)
  * nothing was mapped.  as->lock held.
  */
 void vm_remove_regions(struct vm_space *as, uint64_t s, uint64_t e);
+
+/*
+ * vm_lazy.c: a lazy unmap is about to mark entries of one range of pages
+ * (table false) or one detached page table (true): makes room to record
+ * it, flushing and freeing what was recorded when the record is full.
+ * Changes no region.  ks->lock held.
+ */
+void vm_lazy_make_room(struct vm_space *ks, bool table);
+
+/*
+ * vm_lazy.c: records [s, e), whose leaves now hold `frames` frames marked
+ * VM_PTE_LAZY, or (table) the detached table of the 2 MiB span at s.
+ * After vm_lazy_make_room.  ks->lock held.
+ */
+void vm_lazy_add(struct vm_space *ks, uint64_t s, uint64_t e, uint64_t frames,
+		 bool table);
+
+/*
+ * vm_lazy.c: takes up to n frames that a purge freed (kept for reuse:
+ * not zeroed) into pa[]; returns how many.  Takes ks->lock unless locked.
+ */
+unsigned vm_lazy_take(struct vm_space *ks, bool locked, uint64_t *pa,
+		      unsigned n);
+
+/*
+ * vm_lazy.c: after a lazy unmap has added to ks->lazy, purges when the
+ * deferred frames, bytes or ranges pass their thresholds.  ks->lock held.
+ */
+void vm_lazy_check(struct vm_space *ks);
+
+/*
+ * vm_lazy.c: completes every deferred kernel unmap and gives the frames
+ * kept for reuse to the pmm (see vm_purge_lazy); false when there was
+ * nothing to do.  `held` is the space whose lock the caller
+ * holds: the kernel space, or a process space (its lock is ordered before
+ * the kernel's, which is then taken here).
+ */
+bool vm_lazy_purge_under(struct vm_space *held);
 
 #endif /* KERNEL_MM_VM_INTERNAL_H */

@@ -5,7 +5,9 @@
  *
  * Every function takes or needs the space's "vm-space" lock; shoot-downs
  * run with it held (see vm.c).  Frames are freed only after the
- * shoot-down.
+ * shoot-down.  Unmaps in the kernel space defer it instead (vm_lazy.c):
+ * the entries are invalidated and marked VM_PTE_LAZY, the range becomes a
+ * VM_KIND_LAZY region, and a later purge flushes and frees.
  */
 #include <string.h>
 
@@ -24,13 +26,15 @@
 struct flush_req {
 	uint64_t va, size;
 	uint16_t asid;
-	bool global; /* kernel mappings: every ASID */
-	bool tables; /* page tables were freed: drop cached non-leaf entries */
+	unsigned src; /* index of the requesting hart */
+	bool global;  /* kernel mappings: every ASID */
+	bool tables;  /* page tables were freed: drop cached non-leaf entries */
 };
 
 static void flush_call(void *arg)
 {
 	const struct flush_req *r = arg;
+	vm_count_remote_flush(r->src);
 	if (r->tables) {
 		/* sfence.vma with rs1 or rs2 set need not drop cached
 		 * non-leaf entries; only the full form does. */
@@ -50,12 +54,24 @@ static void flush_call(void *arg)
 void vm_shootdown_req(struct vm_space *as, uint64_t va, uint64_t size,
 		      bool tables)
 {
-	struct flush_req r = {va, size, as->asid, as->kernel, tables};
+	irq_push(); /* the index stays ours */
+	unsigned me = hart_self()->index;
+	struct flush_req r = {va, size, as->asid, me, as->kernel, tables};
 	uint64_t mask = as->kernel
 				? smp_online_mask()
 				: __atomic_load_n(&as->harts, __ATOMIC_ACQUIRE);
-	mask |= 1ull << hart_self()->index; /* page-table stores ordered here */
+	mask |= 1ull << me; /* page-table stores ordered here */
 	smp_call(mask, flush_call, &r, true);
+	irq_pop();
+}
+
+/* See vm_internal.h. */
+void vm_count_remote_flush(unsigned src)
+{
+	struct hart *h = hart_self();
+	if (h->index != src)
+		__atomic_store_n(&h->tlb_shootdowns, h->tlb_shootdowns + 1,
+				 __ATOMIC_RELAXED);
 }
 
 /*
@@ -123,11 +139,14 @@ static void fbatch_add(struct vm_space *as, struct fbatch *b, uint64_t pa,
 }
 
 /* Clears the PTEs of [s, e) in region r; owned frames go to b (flushed
- * through [fs, fe) when b fills). */
-static void unmap_pages(struct vm_space *as, struct vm_region *r, uint64_t s,
-			uint64_t e, struct fbatch *b, uint64_t fs, uint64_t fe)
+ * through [fs, fe) when b fills), or with b NULL (a lazy unmap) stay in
+ * their invalidated PTE, marked VM_PTE_LAZY.  Returns the frames marked. */
+static uint64_t unmap_pages(struct vm_space *as, struct vm_region *r,
+			    uint64_t s, uint64_t e, struct fbatch *b,
+			    uint64_t fs, uint64_t fe)
 {
 	bool owned = r->kind == VM_KIND_ANON || r->kind == VM_KIND_KSTACK;
+	uint64_t marked = 0;
 	for (uint64_t va = s; va < e; va += PAGE_SIZE) {
 		uint64_t *pte;
 		if (pt_walk(as->root_pa, va, false, &pte) != ERR_OK) {
@@ -143,11 +162,19 @@ static void unmap_pages(struct vm_space *as, struct vm_region *r, uint64_t s,
 		uint64_t old = *pte;
 		if (!(old & PTE_V))
 			continue;
+		if (!b) {
+			__atomic_store_n(
+				pte, owned ? (old & ~PTE_V) | VM_PTE_LAZY : 0,
+				__ATOMIC_RELAXED);
+			marked += owned;
+			continue;
+		}
 		__atomic_store_n(pte, 0, __ATOMIC_RELAXED);
 		b->pending = true;
 		if (owned)
 			fbatch_add(as, b, pte_pa(old), false, fs, fe);
 	}
+	return marked;
 }
 
 /* Maps every page of [s, e) of r now (anon: zeroed frames; phys: its
@@ -166,7 +193,13 @@ static err_t populate(struct vm_space *as, struct vm_region *r, uint64_t s,
 		if (r->kind == VM_KIND_PHYS) {
 			pa = r->phys + (va - r->node.start);
 		} else {
-			if (pmm_alloc_frame(&pa) != ERR_OK)
+			/* Out of frames: those of deferred kernel unmaps
+			 * may be enough (the pmm cannot purge for us under
+			 * this lock). */
+			if (!(as->kernel && vm_lazy_take(as, true, &pa, 1)) &&
+			    pmm_alloc_frame(&pa) != ERR_OK &&
+			    (!vm_lazy_purge_under(as) ||
+			     pmm_alloc_frame(&pa) != ERR_OK))
 				return ERR_NOMEM;
 			kmm_zero(phys_to_virt(pa), PAGE_SIZE);
 		}
@@ -179,13 +212,16 @@ static err_t populate(struct vm_space *as, struct vm_region *r, uint64_t s,
 /*
  * Queues on b the last-level tables whose whole 2 MiB span lies in [s, e)
  * (the range has just been unmapped, so they are empty) and clears their
- * entries; b's next flush is a full one.  Lock held.
+ * entries; b's next flush is a full one.  With b NULL (a lazy unmap) the
+ * entries are invalidated and marked VM_PTE_LAZY instead.  Lock held.
+ * Returns the tables marked.
  */
-static void free_empty_tables(struct vm_space *as, uint64_t s, uint64_t e,
-			      struct fbatch *b)
+static uint64_t free_empty_tables(struct vm_space *as, uint64_t s, uint64_t e,
+				  struct fbatch *b)
 {
 	const uint64_t span = PAGE_SIZE << 9;
 	uint64_t lo = ALIGN_UP(s, span), hi = ALIGN_DOWN(e, span);
+	uint64_t marked = 0;
 
 	for (uint64_t va = lo; va < hi && va >= lo; va += span) {
 		uint64_t *slot = pt_slot_at(as->root_pa, va, 1);
@@ -201,12 +237,21 @@ static void free_empty_tables(struct vm_space *as, uint64_t s, uint64_t e,
 			}
 			continue;
 		}
-		if (!(*slot & PTE_V) || (*slot & PTE_RWX))
+		uint64_t old = *slot;
+		if (!(old & PTE_V) || (old & PTE_RWX))
 			continue;
-		uint64_t pa = pte_pa(*slot);
+		if (!b) {
+			vm_lazy_make_room(as, true);
+			__atomic_store_n(slot, (old & ~PTE_V) | VM_PTE_LAZY,
+					 __ATOMIC_RELAXED);
+			vm_lazy_add(as, va, va + span, 1, true);
+			marked++;
+			continue;
+		}
 		__atomic_store_n(slot, 0, __ATOMIC_RELAXED);
-		fbatch_add(as, b, pa, true, s, e);
+		fbatch_add(as, b, pte_pa(old), true, s, e);
 	}
+	return marked;
 }
 
 /* Splits r at `at` (start < at < end) into r (the lower part) and n (the
@@ -235,10 +280,13 @@ static err_t split(struct vm_space *as, struct vm_region *r, uint64_t at)
 }
 
 /* Splits the regions straddling s and e so that [s, e) is made of whole
- * regions.  Returns ERR_NOTFOUND when no region overlaps. */
+ * regions (lazy ones are left whole: nothing changes them but a lazy unmap
+ * or a purge).  Returns ERR_NOTFOUND when no live region overlaps. */
 static err_t isolate(struct vm_space *as, uint64_t s, uint64_t e)
 {
 	struct vm_region *r = vm_region_of(rt_first_after(&as->regions, s));
+	while (r && r->node.start < e && r->kind == VM_KIND_LAZY)
+		r = vm_region_of(rt_next(&as->regions, &r->node));
 	if (!r || r->node.start >= e)
 		return ERR_NOTFOUND;
 	if (r->node.start < s) {
@@ -247,7 +295,7 @@ static err_t isolate(struct vm_space *as, uint64_t s, uint64_t e)
 			return err;
 	}
 	struct vm_region *last = vm_region_of(rt_lookup(&as->regions, e - 1));
-	if (last && last->node.end > e)
+	if (last && last->node.end > e && last->kind != VM_KIND_LAZY)
 		return split(as, last, e);
 	return ERR_OK;
 }
@@ -272,11 +320,100 @@ static unsigned norm_prot(const struct vm_space *as, unsigned prot)
 	return prot;
 }
 
+/* Whether no region but lazy ones overlaps [s, e).  Lock held. */
+static bool only_lazy(struct vm_space *ks, uint64_t s, uint64_t e)
+{
+	for (struct vm_region *r =
+		     vm_region_of(rt_first_after(&ks->regions, s));
+	     r && r->node.start < e;
+	     r = vm_region_of(rt_next(&ks->regions, &r->node)))
+		if (r->kind != VM_KIND_LAZY)
+			return false;
+	return true;
+}
+
+/*
+ * The kernel space's vm_remove_regions: the entries of [s, e) are
+ * invalidated with their frames kept (VM_PTE_LAZY), the tables whose span
+ * lies inside are detached the same way, and the whole range, holes and
+ * lazy regions it overlaps included, becomes one VM_KIND_LAZY region, so
+ * that no address a stale TLB entry may cover is handed out and no frame
+ * it may point at is freed before the purge's flush.  A 2 MiB span at
+ * either end that keeps no live region is taken whole, so that its table
+ * goes too (small unmaps, kernel stacks, would otherwise leave empty
+ * tables behind wherever their addresses moved to).  Lock held.
+ */
+static void remove_lazy(struct vm_space *ks, uint64_t s, uint64_t e)
+{
+	const uint64_t span = PAGE_SIZE << 9;
+	uint64_t a = ALIGN_DOWN(s, span), b = ALIGN_UP(e, span);
+	if (a < s && a >= ks->lo && only_lazy(ks, a, s))
+		s = a;
+	if (b > e && b <= ks->hi && only_lazy(ks, e, b))
+		e = b;
+	struct vm_region *keep = NULL;
+	uint64_t lo = s, hi = e, held = 0, ranges = 0;
+	struct vm_region *r = vm_region_of(rt_first_after(&ks->regions, s));
+	while (r && r->node.start < e) {
+		struct vm_region *next =
+			vm_region_of(rt_next(&ks->regions, &r->node));
+		if (r->kind == VM_KIND_LAZY) {
+			lo = MIN(lo, r->node.start);
+			hi = MAX(hi, r->node.end);
+			held += r->node.end - r->node.start;
+			ranges++;
+		} else if (r->kind == VM_KIND_PHYS) {
+			unmap_pages(ks, r, r->node.start, r->node.end, NULL, s,
+				    e); /* not our frames: nothing to record */
+		} else if (r->kind != VM_KIND_GUARD) {
+			vm_lazy_make_room(ks, false);
+			uint64_t n = unmap_pages(ks, r, r->node.start,
+						 r->node.end, NULL, s, e);
+			vm_lazy_add(ks, r->node.start, r->node.end, n, false);
+		}
+		rt_remove(&ks->regions, &r->node);
+		if (keep)
+			kfree(r);
+		else
+			keep = r;
+		r = next;
+	}
+	if (!keep)
+		return;
+	free_empty_tables(ks, s, e, NULL);
+	/* Lazy neighbours join it: fewer regions to walk past. */
+	struct vm_region *n[2] = {
+		lo ? vm_region_of(rt_lookup(&ks->regions, lo - 1)) : NULL,
+		vm_region_of(rt_lookup(&ks->regions, hi))};
+	for (unsigned i = 0; i < 2; i++) {
+		if (!n[i] || n[i]->kind != VM_KIND_LAZY)
+			continue;
+		lo = MIN(lo, n[i]->node.start);
+		hi = MAX(hi, n[i]->node.end);
+		held += n[i]->node.end - n[i]->node.start;
+		ranges++;
+		rt_remove(&ks->regions, &n[i]->node);
+		kfree(n[i]);
+	}
+	*keep = (struct vm_region){.node = {.start = lo, .end = hi},
+				   .prot = VM_PROT_NONE,
+				   .kind = VM_KIND_LAZY};
+	err_t err = rt_insert(&ks->regions, &keep->node);
+	assert(err == ERR_OK);
+	ks->lazy.bytes += (hi - lo) - held;
+	ks->lazy.ranges += 1 - ranges;
+	vm_lazy_check(ks);
+}
+
 /* Unmaps and frees the regions overlapping [s, e) (whole regions, after
  * isolate) and the tables left empty, one shoot-down for the lot (when
- * the batch does not fill).  Lock held. */
+ * the batch does not fill); lazily in the kernel space.  Lock held. */
 void vm_remove_regions(struct vm_space *as, uint64_t s, uint64_t e)
 {
+	if (as->kernel) {
+		remove_lazy(as, s, e);
+		return;
+	}
 	struct fbatch b;
 	fbatch_init(&b, e - s);
 	struct vm_region *r = vm_region_of(rt_first_after(&as->regions, s));
@@ -301,6 +438,29 @@ void vm_remove_regions(struct vm_space *as, uint64_t s, uint64_t e)
 /* map_region flag (not for callers): the guard region is a reservation. */
 #define MAP_RESERVE 0x100u
 
+/* Gives n [*at, *at + size) (VM_MAP_FIXED) or the first free range of
+ * size at or above *at (stored in *at) and inserts it.  Lock held.
+ * Errors: ERR_INVAL, ERR_EXISTS (overlap), ERR_NOMEM (no free range). */
+static err_t place(struct vm_space *as, struct rt_node *n, uint64_t *at,
+		   uint64_t size, unsigned flags)
+{
+	err_t err;
+	if (flags & VM_MAP_FIXED) {
+		err = valid_range(as, *at, size) ? ERR_OK : ERR_INVAL;
+	} else {
+		uint64_t lo = *at > as->lo && *at < as->hi ? *at : as->lo;
+		err = rt_find_gap(&as->regions, lo, as->hi, size,
+				  flags & VM_MAP_ALIGN_2M ? PAGE_SIZE << 9
+							  : PAGE_SIZE,
+				  at);
+	}
+	if (err)
+		return err;
+	n->start = *at;
+	n->end = *at + size;
+	return rt_insert(&as->regions, n);
+}
+
 static err_t map_region(struct vm_space *as, uint64_t *addr, size_t size,
 			unsigned prot, enum vm_kind kind, uint64_t phys,
 			unsigned flags)
@@ -321,32 +481,25 @@ static err_t map_region(struct vm_space *as, uint64_t *addr, size_t size,
 	r->phys = phys;
 	r->resv = 0;
 
-	err_t err;
 	spin_lock(&as->lock);
 	uint64_t at = *addr;
-	if (flags & VM_MAP_FIXED) {
-		err = valid_range(as, at, size) ? ERR_OK : ERR_INVAL;
-	} else {
-		uint64_t lo = at > as->lo && at < as->hi ? at : as->lo;
-		err = rt_find_gap(&as->regions, lo, as->hi, size,
-				  flags & VM_MAP_ALIGN_2M ? PAGE_SIZE << 9
-							  : PAGE_SIZE,
-				  &at);
+	err_t err = place(as, &r->node, &at, size, flags);
+	if (err == ERR_NOMEM || err == ERR_EXISTS) {
+		/* The range may be held by deferred unmaps. */
+		if (as->kernel && vm_lazy_purge_under(as))
+			err = place(as, &r->node, &at, size, flags);
 	}
 	if (err)
 		goto out;
-	r->node.start = at;
-	r->node.end = at + size;
 	if (kind == VM_KIND_GUARD && (flags & MAP_RESERVE))
 		r->resv = at;
-	err = rt_insert(&as->regions, &r->node);
-	if (err)
-		goto out;
 	if (kind == VM_KIND_PHYS || kind == VM_KIND_KSTACK ||
 	    (kind == VM_KIND_ANON && (flags & VM_MAP_POPULATE))) {
 		err = populate(as, r, at, at + size);
 		if (err) {
 			vm_remove_regions(as, at, at + size);
+			if (as->kernel) /* out of memory: no deferring */
+				vm_lazy_purge_under(as);
 			r = NULL; /* freed there */
 			goto out;
 		}
@@ -421,6 +574,8 @@ err_t vm_protect(struct vm_space *as, uint64_t start, size_t size,
 		     vm_region_of(rt_first_after(&as->regions, start));
 	     r && r->node.start < end;
 	     r = vm_region_of(rt_next(&as->regions, &r->node))) {
+		if (r->kind == VM_KIND_LAZY)
+			continue; /* not mapped, not to be reused yet */
 		if (!(prot & (VM_PROT_READ | VM_PROT_EXEC))) {
 			/* No access: the part becomes a guard; anonymous
 			 * contents are discarded. */
@@ -554,7 +709,10 @@ static err_t commit_frames(struct vm_space *as, uint64_t s, uint64_t e,
 	for (uint64_t va = s; va < e; va += COMMIT_BATCH * PAGE_SIZE) {
 		unsigned n = (unsigned)MIN((uint64_t)COMMIT_BATCH,
 					   (e - va) / PAGE_SIZE);
-		for (unsigned i = 0; i < n; i++) {
+		unsigned got = as->kernel ? vm_lazy_take(as, false, pa, n) : 0;
+		for (unsigned i = 0; i < got; i++)
+			kmm_zero(phys_to_virt(pa[i]), PAGE_SIZE);
+		for (unsigned i = got; i < n; i++) {
 			if (pmm_alloc_frame(&pa[i]) != ERR_OK) {
 				while (i--)
 					pmm_free_frame(pa[i]);
@@ -631,6 +789,9 @@ err_t vm_alloc_kstack(size_t size, uint64_t *top)
 	spin_lock(&ks->lock);
 	err_t err = rt_find_gap(&ks->regions, ks->lo, ks->hi, size + PAGE_SIZE,
 				PAGE_SIZE, &at);
+	if (err && vm_lazy_purge_under(ks))
+		err = rt_find_gap(&ks->regions, ks->lo, ks->hi,
+				  size + PAGE_SIZE, PAGE_SIZE, &at);
 	if (!err) {
 		*g = (struct vm_region){
 			.node = {.start = at, .end = at + PAGE_SIZE},
@@ -644,9 +805,10 @@ err_t vm_alloc_kstack(size_t size, uint64_t *top)
 		rt_insert(&ks->regions, &s->node);
 		inserted = true;
 		err = populate(ks, s, s->node.start, s->node.end);
-		if (err)
+		if (err) {
 			vm_remove_regions(ks, at, at + PAGE_SIZE + size);
-		else
+			vm_lazy_purge_under(ks); /* out of memory */
+		} else
 			*top = at + PAGE_SIZE + size;
 	}
 	spin_unlock(&ks->lock);

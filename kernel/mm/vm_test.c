@@ -340,39 +340,11 @@ KTEST(vm_regions_random)
 	mm_test_check_frames(t, f0, "");
 }
 
-struct seen {
-	uint64_t va;
-	uint64_t value[BOOT_MAX_HARTS];
-};
-
-static void read_on_hart(void *arg)
-{
-	struct seen *s = arg;
-	s->value[hart_self()->index] = *(volatile uint64_t *)s->va;
-}
-
-/* Every online hart reads va; counts the harts that saw want. */
-static unsigned all_read(struct seen *s, uint64_t want, unsigned *harts)
-{
-	uint64_t mask = smp_online_mask();
-	memset(s->value, 0, sizeof(s->value));
-	smp_call(mask, read_on_hart, s, true);
-	unsigned ok = 0;
-	*harts = 0;
-	for (unsigned i = 0; i < BOOT_MAX_HARTS; i++) {
-		if (!(mask & (1ull << i)))
-			continue;
-		(*harts)++;
-		ok += s->value[i] == want;
-	}
-	return ok;
-}
-
 KTEST(vm_tlb_shootdown)
 {
 	struct vm_space *ks = vm_kernel_space();
 	uint64_t f1, f2, va = 0;
-	static struct seen s;
+	static struct mm_test_seen s;
 	unsigned harts;
 
 	KTEST_ASSERT(t, pmm_alloc_frame(&f1) == ERR_OK);
@@ -386,7 +358,7 @@ KTEST(vm_tlb_shootdown)
 				    VM_PROT_READ | VM_PROT_WRITE, 0) == ERR_OK);
 	s.va = va;
 	for (int round = 0; round < 3; round++) {
-		unsigned ok = all_read(&s, 0x1111, &harts);
+		unsigned ok = mm_test_all_read(&s, 0x1111, &harts);
 		KTEST_CHECK(t, ok == harts, "round %d: %u of %u harts see f1",
 			    round, ok, harts);
 		KTEST_CHECK(t, vm_unmap(ks, va, PAGE_SIZE) == ERR_OK, "unmap");
@@ -394,7 +366,7 @@ KTEST(vm_tlb_shootdown)
 			    vm_map_phys(ks, &va, f2, PAGE_SIZE, VM_PROT_READ,
 					VM_MAP_FIXED) == ERR_OK,
 			    "remap");
-		ok = all_read(&s, 0x2222, &harts);
+		ok = mm_test_all_read(&s, 0x2222, &harts);
 		KTEST_CHECK(t, ok == harts, "round %d: %u of %u harts see f2",
 			    round, ok, harts);
 		/* And back through protect + remap. */

@@ -9,6 +9,7 @@
 
 #include "kernel/fs/vfs.h"
 #include "kernel/mm/kmalloc.h"
+#include "kernel/mm/vm.h"
 #include "kernel/mm/pmm.h"
 #include "kernel/thread.h"
 #include "wasm/wasi/wasi.h"
@@ -324,6 +325,7 @@ uint64_t proc_test_free_frames(void)
 {
 	struct pmm_stats st;
 	thread_sleep_ns(20000000); /* exited threads free their stacks */
+	vm_purge_lazy();	   /* deferred kernel unmaps hold frames */
 	kheap_trim();
 	pmm_drain_all();
 	pmm_get_stats(&st);

@@ -14,6 +14,7 @@
 #include "kernel/console.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/mm/pmm.h"
+#include "kernel/mm/vm.h"
 #include "kernel/power.h"
 #include "kernel/proc/proc_internal.h"
 #include "kernel/time.h"
@@ -118,9 +119,12 @@ static uint16_t k_mem_info(void *ctx, uint64_t *total, uint64_t *avail,
 			   uint64_t *used)
 {
 	struct pmm_stats st;
+	struct vm_lazy_stats lz;
 	pmm_get_stats(&st);
+	vm_lazy_get_stats(&lz);
 	*total = st.total_frames * 4096;
-	*avail = st.free_frames * 4096;
+	/* Frames of deferred kernel unmaps come back on demand. */
+	*avail = (st.free_frames + lz.frames + lz.ready) * 4096;
 	*used = __atomic_load_n(&proc_current()->mem_used, __ATOMIC_RELAXED);
 	return 0;
 }
