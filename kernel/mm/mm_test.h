@@ -1,14 +1,17 @@
 /*
- * kernel/mm/mm_test.h - helpers shared by the kernel/mm tests (mm_test.c,
- * vm_test.c): a seeded generator and free-frame accounting.
+ * kernel/mm/mm_test.h - helpers shared by the memory tests (kernel/mm's,
+ * and kernel/proc/proc_tlb_test.c): a seeded generator, free-frame and
+ * TLB-flush accounting.
  */
 #ifndef KERNEL_MM_MM_TEST_H
 #define KERNEL_MM_MM_TEST_H
 
+#include "kernel/hart.h"
 #include "kernel/ktest.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/mm/pmm.h"
 #include "kernel/mm/vm.h"
+#include "kernel/smp.h"
 
 static inline uint64_t rnd_next(uint64_t *s)
 {
@@ -25,6 +28,18 @@ static inline uint64_t free_frames_now(void)
 	vm_purge_lazy();
 	pmm_get_stats(&st);
 	return st.free_frames;
+}
+
+/* TLB flushes the online harts have run for other harts, summed (the
+ * per-hart tlb_shootdowns counters). */
+static inline uint64_t mm_test_remote_flushes(void)
+{
+	uint64_t n = 0, mask = smp_online_mask();
+	for (unsigned i = 0; i < BOOT_MAX_HARTS; i++)
+		if (mask & (1ull << i))
+			n += __atomic_load_n(&hart_by_index(i)->tlb_shootdowns,
+					     __ATOMIC_RELAXED);
+	return n;
 }
 
 /* What every online hart read at va (mm_test_all_read). */

@@ -22,17 +22,6 @@
 #define VALUE_A 0xa0a0u
 #define VALUE_B 0xb0b0u
 
-/* TLB flushes the online harts have run for other harts, summed. */
-static uint64_t remote_flushes(void)
-{
-	uint64_t n = 0, mask = smp_online_mask();
-	for (unsigned i = 0; i < BOOT_MAX_HARTS; i++)
-		if (mask & (1ull << i))
-			n += __atomic_load_n(&hart_by_index(i)->tlb_shootdowns,
-					     __ATOMIC_RELAXED);
-	return n;
-}
-
 KTEST(vm_lazy_unmap_reuse)
 {
 	struct vm_space *ks = vm_kernel_space();
@@ -55,12 +44,12 @@ KTEST(vm_lazy_unmap_reuse)
 	KTEST_CHECK(t, ok == harts, "%u of %u harts read the page", ok, harts);
 
 	vm_lazy_get_stats(&l0);
-	uint64_t r0 = remote_flushes();
+	uint64_t r0 = mm_test_remote_flushes();
 	KTEST_CHECK(t, vm_unmap(ks, va, PAGES * P) == ERR_OK, "unmap");
 	vm_lazy_get_stats(&l1);
-	KTEST_CHECK(t, remote_flushes() == r0,
+	KTEST_CHECK(t, mm_test_remote_flushes() == r0,
 		    "%llu shoot-downs of other harts at a kernel unmap",
-		    (unsigned long long)(remote_flushes() - r0));
+		    (unsigned long long)(mm_test_remote_flushes() - r0));
 	KTEST_CHECK(t,
 		    l1.purges > l0.purges ||
 			    (l1.frames >= l0.frames + PAGES &&
@@ -98,7 +87,7 @@ KTEST(vm_lazy_unmap_reuse)
 	/* The range again, fixed: the purge runs first, after which every
 	 * hart must read the new frame, not a stale translation. */
 	vm_lazy_get_stats(&l0);
-	r0 = remote_flushes();
+	r0 = mm_test_remote_flushes();
 	KTEST_ASSERT(t, vm_map_phys(ks, &va, f2, P, VM_PROT_READ,
 				    VM_MAP_FIXED) == ERR_OK);
 	vm_lazy_get_stats(&l1);
@@ -107,9 +96,9 @@ KTEST(vm_lazy_unmap_reuse)
 		    (unsigned long long)l0.purges,
 		    (unsigned long long)l1.purges,
 		    (unsigned long long)l1.ranges);
-	KTEST_CHECK(t, remote_flushes() - r0 >= harts - 1,
+	KTEST_CHECK(t, mm_test_remote_flushes() - r0 >= harts - 1,
 		    "%llu remote flushes on %u harts",
-		    (unsigned long long)(remote_flushes() - r0), harts);
+		    (unsigned long long)(mm_test_remote_flushes() - r0), harts);
 	ok = mm_test_all_read(&s, VALUE_B, &harts);
 	KTEST_CHECK(t, ok == harts, "%u of %u harts read the new frame", ok,
 		    harts);
@@ -127,7 +116,7 @@ KTEST(vm_lazy_bounded)
 	uint64_t max_frames = 0, max_ranges = 0;
 	unsigned harts = (unsigned)__builtin_popcountll(smp_online_mask());
 	uint64_t frames0 = mm_test_settled_frames();
-	uint64_t r0 = remote_flushes();
+	uint64_t r0 = mm_test_remote_flushes();
 	unsigned ok = 0;
 	for (unsigned i = 0; i < CYCLES; i++) {
 		uint64_t top;
@@ -140,7 +129,7 @@ KTEST(vm_lazy_bounded)
 		max_frames = MAX(max_frames, l.frames);
 		max_ranges = MAX(max_ranges, l.ranges);
 	}
-	uint64_t flushes = remote_flushes() - r0;
+	uint64_t flushes = mm_test_remote_flushes() - r0;
 	KTEST_CHECK(t, ok == CYCLES, "%u of %u stacks", ok, CYCLES);
 	KTEST_CHECK(t, max_frames <= 1024 + PAGES && max_ranges <= 33,
 		    "up to %llu frames and %llu ranges deferred",
@@ -197,9 +186,9 @@ KTEST(vm_shootdown_user_mask)
 	*(volatile uint64_t *)va = VALUE_A; /* cached here */
 	arch_user_access(old);
 	err_t got = vm_translate(as, va, &pa, NULL);
-	uint64_t r0 = remote_flushes();
+	uint64_t r0 = mm_test_remote_flushes();
 	err_t un = vm_unmap(as, va, P);
-	uint64_t r1 = remote_flushes();
+	uint64_t r1 = mm_test_remote_flushes();
 	vm_space_activate(vm_kernel_space());
 	irq_pop();
 	KTEST_CHECK(t, got == ERR_OK && un == ERR_OK, "map %d, unmap %d", got,

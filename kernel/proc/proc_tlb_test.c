@@ -7,23 +7,13 @@
  */
 #include "kernel/hart.h"
 #include "kernel/ktest.h"
+#include "kernel/mm/mm_test.h"
 #include "kernel/mm/vm.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/proc_testlib.h"
 #include "kernel/smp.h"
 
 #define SPAWNS 64
-
-/* TLB flushes the harts have run for other harts, summed. */
-static uint64_t remote_flushes(void)
-{
-	uint64_t n = 0, mask = smp_online_mask();
-	for (unsigned i = 0; i < BOOT_MAX_HARTS; i++)
-		if (mask & (1ull << i))
-			n += __atomic_load_n(&hart_by_index(i)->tlb_shootdowns,
-					     __ATOMIC_RELAXED);
-	return n;
-}
 
 static unsigned online_harts(void)
 {
@@ -39,7 +29,7 @@ KTEST(proc_spawn_shootdowns)
 	struct vm_lazy_stats l0, l1;
 	vm_purge_lazy();
 	vm_lazy_get_stats(&l0);
-	uint64_t f0 = remote_flushes();
+	uint64_t f0 = mm_test_remote_flushes();
 
 	unsigned ok = 0;
 	for (unsigned i = 0; i < SPAWNS; i++) {
@@ -49,7 +39,7 @@ KTEST(proc_spawn_shootdowns)
 		      proc_wait(0, (int32_t)pid, false, &got, &status) == 0 &&
 		      status == 0;
 	}
-	uint64_t flushes = remote_flushes() - f0;
+	uint64_t flushes = mm_test_remote_flushes() - f0;
 	vm_lazy_get_stats(&l1);
 	KTEST_CHECK(t, ok == SPAWNS, "%u of %u spawns ran", ok, SPAWNS);
 	/* Batched on any number of harts: one purge per 8 spawns at most. */
