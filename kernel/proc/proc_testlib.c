@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "kernel/fs/vfs.h"
+#include "kernel/proc/proc.h"
+#include "kernel/thread.h"
 
 /* A bounded byte writer: `over` once anything did not fit. */
 struct wbuf {
@@ -185,4 +187,30 @@ bool proc_test_put_nop(const char *name)
 					   .bodies = bodies,
 					   .body_len = lens};
 	return proc_test_put_module(name, &m);
+}
+
+bool proc_test_put_loop(const char *name)
+{
+	static const uint8_t void_type[] = {1, 0x60, 0, 0};
+	static const uint8_t spin_body[] = {0x00, 0x03, 0x40, 0x0c,
+					    0x00, 0x0b, 0x0b};
+	static const uint8_t loop_start[] = {0x00, 0x10, 0x00, 0x0b};
+	static const uint8_t *const bodies[] = {spin_body, loop_start};
+	static const size_t lens[] = {sizeof(spin_body), sizeof(loop_start)};
+	static const char *const names[] = {"spin"};
+	const struct proc_test_module m = {.types = void_type,
+					   .types_len = sizeof(void_type),
+					   .nfuncs = 2,
+					   .bodies = bodies,
+					   .body_len = lens,
+					   .names = names,
+					   .nnames = 1};
+	return proc_test_put_module(name, &m);
+}
+
+bool proc_test_settle(unsigned ms)
+{
+	for (unsigned i = 0; i < ms && proc_count(); i++)
+		thread_sleep_ns(1000000);
+	return proc_count() == 0;
 }

@@ -59,4 +59,12 @@ bool proc_test_put_module(const char *name, const struct proc_test_module *m);
 /* (module (memory (export "memory") 1) (func (export "_start"))) */
 bool proc_test_put_nop(const char *name);
 
+/* (func $spin (loop br 0)) (func (export "_start") call $spin): a busy
+ * loop without I/O, ended only by a kill. */
+bool proc_test_put_loop(const char *name);
+
+/* Waits up to ms milliseconds for the process table to be empty; true
+ * when it is. */
+bool proc_test_settle(unsigned ms);
+
 #endif /* KERNEL_PROC_PROC_TESTLIB_H */

@@ -71,8 +71,11 @@ static uint16_t decode_stdio(struct wasi_ctx *w, const uint8_t *fds,
 	return 0;
 }
 
-/* spawn(path, path_len, argv, argv_len, env, env_len, fds, nfds, pid_out) */
-TESSERA_HOSTFN(spawn)
+/* spawn and spawn_ex: a[0..7] as spawn's, then flags, pgid and the
+ * address the pid goes to. */
+static int spawn_common(void *ctx, struct wasm_rt_exec *ex,
+			const struct wasm_rt_val *a, uint32_t flags,
+			uint32_t pgid, uint32_t pid_out, struct wasm_rt_val *r)
 {
 	const struct tessera_ext *x = ctx;
 	struct wasi_ctx *w = x->ops->wasi(x->ctx);
@@ -82,10 +85,13 @@ TESSERA_HOSTFN(spawn)
 	const uint8_t *av = wasi_mem_at(&m, a[2].of.i32, a[3].of.i32);
 	const uint8_t *ev = wasi_mem_at(&m, a[4].of.i32, a[5].of.i32);
 	const uint8_t *fds = wasi_mem_at(&m, a[6].of.i32, (uint64_t)nfds * 4);
-	if (!path || !av || !ev || !fds || !wasi_mem_at(&m, a[8].of.i32, 4))
+	if (!path || !av || !ev || !fds || !wasi_mem_at(&m, pid_out, 4))
 		return wasi_ret(r, WASI_EFAULT);
 	if (nfds > TESSERA_MAX_STDIO)
 		return wasi_ret(r, WASI_ENOTSUP);
+	if (flags & ~TESSERA_SPAWN_FLAGS ||
+	    (pgid && !(flags & TESSERA_SPAWN_PGROUP)))
+		return wasi_ret(r, WASI_EINVAL);
 	if (plen == 0 || plen >= x->ops->spawn_path_max ||
 	    memchr(path, 0, plen))
 		return wasi_ret(r, WASI_EINVAL);
@@ -103,7 +109,9 @@ TESSERA_HOSTFN(spawn)
 				       .path_len = plen,
 				       .argv = argv,
 				       .envp = envp,
-				       .nstdio = nfds};
+				       .nstdio = nfds,
+				       .flags = flags,
+				       .pgid = pgid};
 	uint32_t pid;
 	uint16_t e;
 	if ((e = unpack(av, a[3].of.i32, argv, &rq.argc)) ||
@@ -116,10 +124,24 @@ TESSERA_HOSTFN(spawn)
 	if ((e = decode_stdio(w, fds, &rq)) ||
 	    (e = x->ops->spawn(x->ctx, &rq, &pid)))
 		goto out;
-	e = wasi_store32(&m, a[8].of.i32, pid);
+	e = wasi_store32(&m, pid_out, pid);
 out:
 	wasm_free(w->a, argv, size);
 	return wasi_ret(r, e);
+}
+
+/* spawn(path, path_len, argv, argv_len, env, env_len, fds, nfds, pid_out) */
+TESSERA_HOSTFN(spawn)
+{
+	return spawn_common(ctx, ex, a, 0, 0, a[8].of.i32, r);
+}
+
+/* spawn_ex(path, path_len, argv, argv_len, env, env_len, fds, nfds, flags,
+ * pgid, pid_out): spawn with TESSERA_SPAWN_* flags. */
+TESSERA_HOSTFN(spawn_ex)
+{
+	return spawn_common(ctx, ex, a, a[8].of.i32, a[9].of.i32, a[10].of.i32,
+			    r);
 }
 
 /* wait(pid, flags, status_out, pid_out): flags bit 0 is WNOHANG. */
@@ -141,17 +163,18 @@ TESSERA_HOSTFN(wait)
 	return wasi_ret(r, wasi_store32(&m, a[3].of.i32, got));
 }
 
-/* kill(pid, sig): INT, KILL, TERM or 0 (does it exist). */
+/* kill(pid, sig): INT, KILL, TERM or 0 (does it exist); pid < -1: the
+ * process group -pid. */
 TESSERA_HOSTFN(kill)
 {
 	const struct tessera_ext *x = ctx;
 	int32_t pid = (int32_t)a[0].of.i32;
 	uint32_t sig = a[1].of.i32;
-	if (pid <= 0)
+	if (pid == 0 || pid == -1 || pid == INT32_MIN)
 		return wasi_ret(r, WASI_ESRCH);
 	if (sig != 0 && sig != 2 && sig != 9 && sig != 15)
 		return wasi_ret(r, WASI_EINVAL);
-	return wasi_ret(r, x->ops->kill(x->ctx, (uint32_t)pid, sig));
+	return wasi_ret(r, x->ops->kill(x->ctx, pid, sig));
 }
 
 /* pipe(fds_out): two u32, the read end first. */
@@ -268,4 +291,11 @@ TESSERA_HOSTFN(shutdown)
 	if (how > 1)
 		return wasi_ret(r, WASI_EINVAL);
 	return wasi_ret(r, x->ops->shutdown(x->ctx, how));
+}
+
+/* console_fg(pgid): group pgid (0: the caller's) gets the console. */
+TESSERA_HOSTFN(console_fg)
+{
+	const struct tessera_ext *x = ctx;
+	return wasi_ret(r, x->ops->console_fg(x->ctx, a[0].of.i32));
 }
