@@ -137,8 +137,7 @@ bool proc_job_exit_locked(struct proc *p)
 	return reset;
 }
 
-uint16_t proc_job_admit_locked(struct proc *p,
-			       const struct proc_spawn_args *a,
+uint16_t proc_job_admit_locked(struct proc *p, const struct proc_spawn_args *a,
 			       uint32_t nprocs, bool *reset)
 {
 	assert(spin_held(&proc_lock));
@@ -192,6 +191,14 @@ uint16_t proc_spawn_throttle(uint32_t ppid)
 			spin_unlock(&proc_lock);
 			return 0;
 		}
+		bool killed = __atomic_load_n(&par->killed, __ATOMIC_ACQUIRE);
+		/* The limits again at admission; checked here too so that a
+		 * storm at its limit costs no module loading. */
+		if (killed ||
+		    session_count_locked(par->sid) >= PROC_SESSION_MAX) {
+			spin_unlock(&proc_lock);
+			return killed ? WASI_EINTR : WASI_EAGAIN;
+		}
 		struct proc *l = proc_find_locked(par->sid);
 		uint64_t *tat = l && l->sid == par->sid ? &l->spawn_tat
 							: &leaderless_tat;
@@ -202,12 +209,9 @@ uint16_t proc_spawn_throttle(uint32_t ppid)
 			*tat += PROC_SPAWN_INTERVAL_NS;
 		else
 			wait = *tat - now - slack + 1;
-		bool killed = __atomic_load_n(&par->killed, __ATOMIC_ACQUIRE);
 		spin_unlock(&proc_lock);
 		if (!wait)
 			return 0;
-		if (killed)
-			return WASI_EINTR;
 		thread_sleep_ns(MIN(wait, 10000000ull));
 	}
 }
@@ -305,7 +309,8 @@ uint32_t proc_console_interrupt(uint32_t sig)
 		struct proc *c = list_entry(it, struct proc, node);
 		if (!con_pgid || c->state != PROC_RUNNING)
 			continue;
-		if (c->pgid != con_pgid && !(c->ppid && pid_in(job, n, c->ppid)))
+		if (c->pgid != con_pgid &&
+		    !(c->ppid && pid_in(job, n, c->ppid)))
 			continue;
 		/* The console session's leader (the shell at its prompt)
 		 * survives, and so do its other children. */

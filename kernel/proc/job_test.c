@@ -77,29 +77,37 @@ KTEST(proc_job_groups)
 			    proc_console_access(x) == WASI_EIO,
 		    "only the foreground group may use the console");
 	/* The flags' checks: x leads no session and has no capability. */
-	KTEST_CHECK(t, !spawn_loop(x, PROC_SPAWN_PGROUP, 0, &e) &&
-			       e == WASI_EPERM, "PGROUP by a non-leader: %u", e);
-	KTEST_CHECK(t, !spawn_loop(x, PROC_SPAWN_PRIV, 0, &e) &&
-			       e == WASI_EPERM, "PRIV without it: %u", e);
-	KTEST_CHECK(t, !spawn_loop(x, PROC_SPAWN_SESSION, 0, &e) &&
-			       e == WASI_EPERM, "SESSION without it: %u", e);
+	KTEST_CHECK(t,
+		    !spawn_loop(x, PROC_SPAWN_PGROUP, 0, &e) && e == WASI_EPERM,
+		    "PGROUP by a non-leader: %u", e);
+	KTEST_CHECK(t,
+		    !spawn_loop(x, PROC_SPAWN_PRIV, 0, &e) && e == WASI_EPERM,
+		    "PRIV without it: %u", e);
+	KTEST_CHECK(
+		t, !spawn_loop(x, PROC_SPAWN_SESSION, 0, &e) && e == WASI_EPERM,
+		"SESSION without it: %u", e);
 	KTEST_CHECK(t, !spawn_loop(x, PROC_SPAWN_FG, 0, &e) && e == WASI_EPERM,
 		    "FG by a non-leader: %u", e);
-	KTEST_CHECK(t, !spawn_loop(x, PROC_SPAWN_INIT, 0, &e) &&
-			       e == WASI_EPERM, "INIT from a process: %u", e);
-	KTEST_CHECK(t, !spawn_loop(l, PROC_SPAWN_PGROUP, x, &e) &&
-			       e == WASI_EPERM, "a group of another session");
+	KTEST_CHECK(t,
+		    !spawn_loop(x, PROC_SPAWN_INIT, 0, &e) && e == WASI_EPERM,
+		    "INIT from a process: %u", e);
+	KTEST_CHECK(t,
+		    !spawn_loop(l, PROC_SPAWN_PGROUP, x, &e) && e == WASI_EPERM,
+		    "a group of another session");
 	KTEST_CHECK(t, !spawn_loop(l, 0, 7, &e) && e == WASI_EINVAL,
 		    "pgid without PGROUP: %u", e);
 	/* kill: only inside one's session without the capability. */
-	KTEST_CHECK(t, proc_kill_as(x, (int32_t)j1, 0) == WASI_EPERM &&
-			       proc_kill_as(j1, (int32_t)x, 0) == WASI_EPERM,
+	KTEST_CHECK(t,
+		    proc_kill_as(x, (int32_t)j1, 0) == WASI_EPERM &&
+			    proc_kill_as(j1, (int32_t)x, 0) == WASI_EPERM,
 		    "another session");
-	KTEST_CHECK(t, proc_kill_as(j1, (int32_t)l, 0) == 0 &&
-			       proc_kill_as(j1, -(int32_t)j1, 0) == 0,
+	KTEST_CHECK(t,
+		    proc_kill_as(j1, (int32_t)l, 0) == 0 &&
+			    proc_kill_as(j1, -(int32_t)j1, 0) == 0,
 		    "own session");
-	KTEST_CHECK(t, proc_kill_as(j1, 0, 0) == WASI_ESRCH &&
-			       proc_kill_as(j1, -1, 0) == WASI_ESRCH,
+	KTEST_CHECK(t,
+		    proc_kill_as(j1, 0, 0) == WASI_ESRCH &&
+			    proc_kill_as(j1, -1, 0) == WASI_ESRCH,
 		    "pid 0 and -1");
 	/* Ctrl-C: the whole foreground job, not its session's leader. */
 	tty_reset();
@@ -189,12 +197,19 @@ KTEST(proc_job_storm)
 		    proc_wait(0, (int32_t)pid, false, &got, &st) == 0 &&
 			    st == 128 + PROC_SIGINT,
 		    "storm root %d", st);
-	while (proc_count() && time_ns() - t1 < 5000000000ull)
+	uint64_t root_ns = time_ns() - t1;
+	while (proc_count() && time_ns() - t1 < 10000000000ull)
 		thread_sleep_ns(1000000);
 	uint64_t ns = time_ns() - t1;
-	ktest_log(t, "one Ctrl-C ended the storm in %llu us of guest time",
+	ktest_log(t,
+		  "one Ctrl-C: root collected after %llu us, all %u gone "
+		  "after %llu us of guest time",
+		  (unsigned long long)(root_ns / 1000), peak,
 		  (unsigned long long)(ns / 1000));
-	KTEST_CHECK(t, proc_count() == 0 && ns < 1000000000ull,
-		    "%u left after %llu ms", proc_count(),
-		    (unsigned long long)(ns / 1000000));
+	/* A second of exact guest time (the shell suite boots this test
+	 * under -icount with exact_time); otherwise a loaded host stretches
+	 * every wait for another hart, so only room for that noise. */
+	uint64_t bound = ktest_exact_time() ? 1000000000ull : 10000000000ull;
+	KTEST_CHECK(t, proc_count() == 0 && ns < bound, "%u left after %llu ms",
+		    proc_count(), (unsigned long long)(ns / 1000000));
 }

@@ -62,10 +62,11 @@ uint16_t proc_job_admit_locked(struct proc *p, const struct proc_spawn_args *a,
 			       uint32_t nprocs, bool *reset);
 
 /*
- * The spawn rate limit: returns at once for the kernel (ppid 0) and
- * session leaders, else sleeps until the session may spawn again
- * (PROC_SPAWN_BURST, PROC_SPAWN_INTERVAL_NS).  EINTR when the parent is
- * killed meanwhile.  Takes "proc"; may sleep.
+ * Before a spawn's work: returns at once for the kernel (ppid 0) and
+ * session leaders; else EINTR when the parent is killed, EAGAIN when its
+ * session is full (PROC_SESSION_MAX), and sleeps until the session may
+ * spawn again (the rate limit, PROC_SPAWN_BURST and
+ * PROC_SPAWN_INTERVAL_NS).  Takes "proc"; may sleep.
  */
 uint16_t proc_spawn_throttle(uint32_t ppid);
 

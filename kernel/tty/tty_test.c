@@ -47,9 +47,11 @@ KTEST(tty_raw_keys)
 		  "b",
 		  3);
 	uint32_t n = drain(out, sizeof(out));
-	KTEST_CHECK(t, n == 3 && memcmp(out, "a\x03"
-					     "b",
-					3) == 0,
+	KTEST_CHECK(t,
+		    n == 3 && memcmp(out,
+				     "a\x03"
+				     "b",
+				     3) == 0,
 		    "raw Ctrl-C: %u bytes", n);
 	tty_input("c\x1c", 2);
 	KTEST_CHECK(t, !tty_is_raw(), "Ctrl-\\ gives cooked mode back");

@@ -612,7 +612,7 @@ static void test_shell(void)
 		      r.status, want);
 		out_free(&r);
 	}
-	run_checks("user-tests/ext_test.wasm", "ext_test", 35);
+	run_checks("user-tests/ext_test.wasm", "ext_test", 41);
 
 	/* Line editing needs a terminal: expect gives the shell a pty. */
 	if (system("command -v expect >/dev/null 2>&1") == 0) {
