@@ -1,7 +1,8 @@
 /*
  * kernel/proc/job_test.c - in-kernel tests of jobs (kernel/proc/job.c):
  * groups, sessions, the console's foreground group, kill permissions and
- * process groups, hang-up, the spawn flags' checks, and a fork storm
+ * process groups, Ctrl-C and Ctrl-\, hang-up, the spawn flags' checks,
+ * and a fork storm
  * ended by one Ctrl-C (with the initrd's /tests/misbehave.wasm).
  *
  * The kernel plays the shell: it spawns a session leader L (a busy loop)
@@ -135,6 +136,15 @@ KTEST(proc_job_groups)
 			    proc_wait(l, (int32_t)b2, false, &got, &st) == 0 &&
 			    st == 128 + PROC_SIGTERM,
 		    "both ended: %d", st);
+	/* Ctrl-\ in raw mode: SIGKILL to the job, the console cooked. */
+	uint32_t k = spawn_loop(l, PROC_SPAWN_PGROUP | PROC_SPAWN_FG, 0, NULL);
+	KTEST_ASSERT(t, k != 0);
+	tty_set_raw(true);
+	tty_input("\x1c", 1);
+	KTEST_CHECK(t,
+		    proc_wait(l, (int32_t)k, false, &got, &st) == 0 &&
+			    st == 128 + PROC_SIGKILL && !tty_is_raw(),
+		    "Ctrl-\\: %d", st);
 	/* The leader ends: its session is hung up, the console freed. */
 	uint32_t h = spawn_loop(l, 0, 0, NULL);
 	KTEST_ASSERT(t, h != 0);
