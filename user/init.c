@@ -31,8 +31,12 @@ static int run(char *const argv[], unsigned flags)
 		fprintf(stderr, "init: /bin/sh.wasm: %s\n", strerror(errno));
 		return -1;
 	}
-	int st;
-	if (tess_wait(pid, &st, 0) < 0) {
+	int st, got;
+	/* EINTR: a Ctrl-C during /etc/rc (init leads the console's session
+	 * then); the shell it runs got it. */
+	while ((got = tess_wait(pid, &st, 0)) < 0 && errno == EINTR)
+		;
+	if (got < 0) {
 		fprintf(stderr, "init: wait: %s\n", strerror(errno));
 		return -1;
 	}

@@ -342,11 +342,18 @@ static int builtin(struct cmd *c, int *handled)
 	}
 	if (!strcmp(name, "wait")) {
 		for (int j = 0; j < MAX_JOBS; j++)
-			for (int i = 0; jobs[j].id && i < jobs[j].npids; i++)
-				if (jobs[j].pids[i] > 0) {
-					tess_wait(jobs[j].pids[i], NULL, 0);
-					jobs[j].pids[i] = 0;
+			for (int i = 0; jobs[j].id && i < jobs[j].npids; i++) {
+				if (jobs[j].pids[i] <= 0)
+					continue;
+				if (tess_wait(jobs[j].pids[i], NULL, 0) < 0 &&
+				    errno == EINTR) {
+					/* Ctrl-C: stop waiting, the jobs run
+					 * on. */
+					reap_jobs(1);
+					return 130;
 				}
+				jobs[j].pids[i] = 0;
+			}
 		reap_jobs(1);
 		return 0;
 	}
@@ -491,8 +498,12 @@ static void run_pipeline(struct cmd *c, int n, int background, const char *text)
 		return;
 	}
 	for (int i = 0; i < npids; i++) {
-		int st = 0;
-		if (tess_wait(pids[i], &st, 0) < 0)
+		int st = 0, got;
+		/* EINTR: a Ctrl-C meant for a `wait` of ours; the job's own
+		 * processes got theirs. */
+		while ((got = tess_wait(pids[i], &st, 0)) < 0 && errno == EINTR)
+			;
+		if (got < 0)
 			st = 127;
 		if (i == npids - 1)
 			status = st;

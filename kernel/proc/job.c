@@ -302,6 +302,7 @@ uint32_t proc_console_interrupt(uint32_t sig)
 	 * job when it is in the group or its parent was found before it. */
 	static uint32_t job[PROC_MAX]; /* lock: proc */
 	uint32_t n = 0, hit = 0;
+	bool woke = false;
 	spin_lock(&proc_lock);
 	struct list_node *it;
 	list_for_each(it, &proc_table)
@@ -313,16 +314,22 @@ uint32_t proc_console_interrupt(uint32_t sig)
 		    !(c->ppid && pid_in(job, n, c->ppid)))
 			continue;
 		/* The console session's leader (the shell at its prompt)
-		 * survives, and so do its other children. */
-		if (is_leader(c) && c->sid == con_sid)
+		 * survives, and so do its other children; a wait of its
+		 * (the shell's `wait`) is interrupted. */
+		if (is_leader(c) && c->sid == con_sid) {
+			if (__atomic_load_n(&c->waiting, __ATOMIC_ACQUIRE)) {
+				__atomic_store_n(&c->intr, 1, __ATOMIC_RELEASE);
+				woke = true;
+			}
 			continue;
+		}
 		if (n < PROC_MAX)
 			job[n++] = c->pid;
 		signal_locked(c, sig);
 		hit++;
 	}
 	spin_unlock(&proc_lock);
-	if (hit)
+	if (hit || woke)
 		vfs_io_notify();
 	return hit;
 }

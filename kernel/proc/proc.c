@@ -427,8 +427,11 @@ uint16_t proc_wait(uint32_t parent, int32_t pid, bool nohang, uint32_t *pid_out,
 	struct proc *self = proc_current();
 	if (pid == 0 || pid < -1)
 		return WASI_EINVAL;
-	if (self)
+	if (self) {
+		/* A Ctrl-C aimed at an earlier wait does not end this one. */
+		__atomic_store_n(&self->intr, 0, __ATOMIC_RELAXED);
 		__atomic_store_n(&self->waiting, pid, __ATOMIC_RELEASE);
+	}
 	uint16_t e = 0;
 	for (;;) {
 		uint64_t gen = vfs_io_gen();
@@ -467,7 +470,9 @@ uint16_t proc_wait(uint32_t parent, int32_t pid, bool nohang, uint32_t *pid_out,
 			*status = 0;
 			break;
 		}
-		if (current_killed()) {
+		if (current_killed() ||
+		    (self &&
+		     __atomic_exchange_n(&self->intr, 0, __ATOMIC_ACQ_REL))) {
 			e = WASI_EINTR;
 			break;
 		}

@@ -113,7 +113,8 @@ uint16_t proc_spawn(const struct proc_spawn_args *a, uint32_t *pid);
 /*
  * Waits for a child of parent (pid > 0: that one; -1: any) to end and
  * collects it: *pid_out and *status set; with nohang and none ended,
- * *pid_out = 0.  Errors: ECHILD, EINTR (the caller's process was killed).
+ * *pid_out = 0.  Errors: ECHILD, EINTR (the caller's process was killed,
+ * or it leads the console's session and Ctrl-C was typed).
  */
 uint16_t proc_wait(uint32_t parent, int32_t pid, bool nohang, uint32_t *pid_out,
 		   int *status);
@@ -168,9 +169,10 @@ uint32_t proc_count(void);
 /* Ctrl-C (SIGINT) or Ctrl-\\ (SIGKILL) on the console: sig to the
  * foreground job, i.e. every running process of the console's foreground
  * group and every descendant of one, but the console session's leader
- * (the shell; it survives Ctrl-C at its prompt), all in one step under
- * "proc", so a process being spawned by one of them does not start.
- * Returns how many were signalled.  Takes "proc". */
+ * (the shell; it survives Ctrl-C at its prompt, and a proc_wait of its
+ * returns EINTR), all in one step under "proc", so a process being
+ * spawned by one of them does not start.  Returns how many were
+ * signalled.  Takes "proc". */
 uint32_t proc_console_interrupt(uint32_t sig);
 
 /*

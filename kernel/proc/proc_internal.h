@@ -28,6 +28,7 @@ struct proc {
 	struct thread *thread;
 	uint32_t killed;  /* atomic: signal number, 0 = alive */
 	int32_t waiting;  /* atomic: pid (or -1: any) it waits for */
+	uint32_t intr;	  /* atomic: Ctrl-C ends its proc_wait (EINTR) */
 	bool console_raw; /* it put the console in raw mode */
 	bool detached;	  /* nobody will collect it */
 	/* Memory accounting (the engine's allocator and linear memory). */
