@@ -259,6 +259,12 @@ static int proc_thread(void *arg)
 	struct wasm_rt_inst_result ir;
 	struct wasm_rt_instance *inst;
 	struct wasm_rt_resolver both = {.resolve = proc_ext_resolve, .ctx = p};
+	/* Killed already (its job got Ctrl-C while it was being started):
+	 * translating its code would be wasted. */
+	if (__atomic_load_n(&p->killed, __ATOMIC_ACQUIRE)) {
+		status = 128 + (int)p->killed;
+		goto out;
+	}
 	if (wasm_rt_instantiate(p->store, p->module, &both, &ir, &inst)) {
 		if (ir.error == WASM_INST_TRAP)
 			status = trap_status(p, ir.trap);
