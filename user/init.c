@@ -3,6 +3,12 @@
  * `/bin/sh.wasm -c LINE` (blank lines and # comments skipped), then keeps an
  * interactive shell alive on the console: when it exits, another starts.
  *
+ * The interactive shell leads a session of its own that owns the console
+ * (spawn_ex SESSION | FG) and gets init's capability (PRIV), which it
+ * passes only to kill and shutdown; the /etc/rc shells get neither.  When
+ * the shell ends the kernel ends its session (its jobs with it) and gives
+ * the console back to init, so one shell at a time reads the console.
+ *
  *   init [--once]      --once: run the shell one time and exit with its
  *                      status (for tests on the host)
  */
@@ -16,16 +22,21 @@
 
 static const int stdio_fds[3] = {0, 1, 2};
 
-static int run(char *const argv[])
+static int run(char *const argv[], unsigned flags)
 {
 	fflush(stdout);
-	int pid = tess_spawn("/bin/sh.wasm", argv, NULL, stdio_fds);
+	int pid =
+		tess_spawn_ex("/bin/sh.wasm", argv, NULL, stdio_fds, flags, 0);
 	if (pid < 0) {
 		fprintf(stderr, "init: /bin/sh.wasm: %s\n", strerror(errno));
 		return -1;
 	}
-	int st;
-	if (tess_wait(pid, &st, 0) < 0) {
+	int st, got;
+	/* EINTR: a Ctrl-C during /etc/rc (init leads the console's session
+	 * then); the shell it runs got it. */
+	while ((got = tess_wait(pid, &st, 0)) < 0 && errno == EINTR)
+		;
+	if (got < 0) {
 		fprintf(stderr, "init: wait: %s\n", strerror(errno));
 		return -1;
 	}
@@ -48,7 +59,7 @@ int main(int argc, char **argv)
 			if (!*p || *p == '#')
 				continue;
 			char *av[] = {"sh", "-c", line, NULL};
-			int st = run(av);
+			int st = run(av, 0);
 			if (st != 0)
 				fprintf(stderr,
 					"init: /etc/rc: \"%s\" exited with "
@@ -60,7 +71,8 @@ int main(int argc, char **argv)
 	for (int quick = 0;;) {
 		time_t start = time(NULL);
 		char *av[] = {"sh", NULL};
-		int st = run(av);
+		int st = run(av, TESS_SPAWN_SESSION | TESS_SPAWN_FG |
+					 TESS_SPAWN_PRIV);
 		if (once)
 			return st < 0 ? 1 : st;
 		/* A shell that cannot even start must not spin the machine. */

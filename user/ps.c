@@ -1,19 +1,33 @@
 /*
- * user/ps.c - ps: lists processes (pid, parent, state, memory, name).
+ * user/ps.c - ps: lists every process (pid, parent, state, memory, name).
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tessera.h"
 
 int main(void)
 {
-	static struct tess_proc procs[256];
-	int n = tess_proc_list(procs, 256);
-	if (n < 0) {
-		fprintf(stderr, "ps: %s\n", strerror(errno));
-		return 1;
+	/* proc_list fills at most the buffer: grow it until the list fits
+	 * (with room to spare, so a full buffer means there may be more). */
+	struct tess_proc *procs = NULL;
+	int n = 0;
+	for (int max = 64;; max *= 2) {
+		free(procs);
+		procs = malloc(sizeof(*procs) * (size_t)max);
+		if (!procs) {
+			fprintf(stderr, "ps: out of memory\n");
+			return 1;
+		}
+		n = tess_proc_list(procs, max);
+		if (n < 0) {
+			fprintf(stderr, "ps: %s\n", strerror(errno));
+			return 1;
+		}
+		if (n < max)
+			break;
 	}
 	printf("%6s %6s %-5s %8s %s\n", "PID", "PPID", "STATE", "MEM(KiB)",
 	       "NAME");
@@ -21,5 +35,6 @@ int main(void)
 		printf("%6u %6u %-5s %8u %.16s\n", procs[i].pid, procs[i].ppid,
 		       procs[i].state ? "exit" : "run", procs[i].mem_kib,
 		       procs[i].name);
+	free(procs);
 	return 0;
 }

@@ -12,6 +12,14 @@
  * expand.  Built-ins: cd, pwd, exit [N], export NAME=VALUE, unset NAME, jobs,
  * wait, help. Other commands run /bin/NAME.wasm (or a path containing '/') as a
  * new process through tessera_v1.spawn; $? is the status of the last one.
+ *
+ * Job control (interactive, as the console's session leader): every
+ * pipeline runs in a process group of its own (spawn_ex PGROUP), which a
+ * foreground job hands the console to (FG), so Ctrl-C reaches all of its
+ * stages and their children and only them; afterwards the shell takes the
+ * console back (console_fg).  The shell's capability goes to /bin/kill and
+ * /bin/shutdown only (docs/processes.md).  A line longer than
+ * LINE_MAX_LEN - 1 characters is refused, never cut and run.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -44,6 +52,7 @@ struct job {
 
 static int last_status;
 static int interactive;
+static int jobctl; /* interactive and allowed to make process groups */
 static struct job jobs[MAX_JOBS];
 static int next_job = 1;
 static char *history[HIST];
@@ -333,11 +342,18 @@ static int builtin(struct cmd *c, int *handled)
 	}
 	if (!strcmp(name, "wait")) {
 		for (int j = 0; j < MAX_JOBS; j++)
-			for (int i = 0; jobs[j].id && i < jobs[j].npids; i++)
-				if (jobs[j].pids[i] > 0) {
-					tess_wait(jobs[j].pids[i], NULL, 0);
-					jobs[j].pids[i] = 0;
+			for (int i = 0; jobs[j].id && i < jobs[j].npids; i++) {
+				if (jobs[j].pids[i] <= 0)
+					continue;
+				if (tess_wait(jobs[j].pids[i], NULL, 0) < 0 &&
+				    errno == EINTR) {
+					/* Ctrl-C: stop waiting, the jobs run
+					 * on. */
+					reap_jobs(1);
+					return 130;
 				}
+				jobs[j].pids[i] = 0;
+			}
 		reap_jobs(1);
 		return 0;
 	}
@@ -351,6 +367,35 @@ static int builtin(struct cmd *c, int *handled)
 	return 0;
 }
 
+/* Whether the program at path may have the shell's capability: only the
+ * initrd's (read-only) kill and shutdown, typed at the console. */
+static int gets_priv(const char *path)
+{
+	return jobctl && (!strcmp(path, "/bin/kill.wasm") ||
+			  !strcmp(path, "/bin/shutdown.wasm"));
+}
+
+/* Spawns stage path of a job whose group is *pgid (0: this stage starts
+ * it; set to its pid).  Without job control (or when the system refuses
+ * it: a shell that does not lead its session) a plain spawn. */
+static int spawn_stage(const char *path, char **argv, const int fds[3],
+		       int background, int *pgid)
+{
+	if (jobctl) {
+		unsigned fl = TESS_SPAWN_PGROUP |
+			      (background ? 0 : TESS_SPAWN_FG) |
+			      (gets_priv(path) ? TESS_SPAWN_PRIV : 0);
+		int pid = tess_spawn_ex(path, argv, NULL, fds, fl, *pgid);
+		if (pid >= 0 || errno != EPERM) {
+			if (pid >= 0 && !*pgid)
+				*pgid = pid;
+			return pid;
+		}
+		jobctl = 0;
+	}
+	return tess_spawn(path, argv, NULL, fds);
+}
+
 /* Runs a parsed pipeline of n commands. */
 static void run_pipeline(struct cmd *c, int n, int background, const char *text)
 {
@@ -362,7 +407,7 @@ static void run_pipeline(struct cmd *c, int n, int background, const char *text)
 			return;
 		}
 	}
-	int pids[MAX_CMDS], npids = 0, prev_read = -1, status = 0;
+	int pids[MAX_CMDS], npids = 0, prev_read = -1, status = 0, pgid = 0;
 	fflush(stdout);
 	for (int i = 0; i < n; i++) {
 		int fds[3] = {0, 1, 2}, pipefd[2] = {-1, -1};
@@ -412,7 +457,7 @@ static void run_pipeline(struct cmd *c, int n, int background, const char *text)
 			fds[2] = fds[1];
 		char path[1200];
 		program_path(c[i].argv[0], path, sizeof(path));
-		int pid = tess_spawn(path, c[i].argv, NULL, fds);
+		int pid = spawn_stage(path, c[i].argv, fds, background, &pgid);
 		if (pid < 0) {
 			fprintf(stderr, "sh: %s: %s\n", c[i].argv[0],
 				errno == ENOENT ? "command not found"
@@ -453,12 +498,20 @@ static void run_pipeline(struct cmd *c, int n, int background, const char *text)
 		return;
 	}
 	for (int i = 0; i < npids; i++) {
-		int st = 0;
-		if (tess_wait(pids[i], &st, 0) < 0)
+		int st = 0, got;
+		/* EINTR: a Ctrl-C meant for a `wait` of ours; the job's own
+		 * processes got theirs. */
+		while ((got = tess_wait(pids[i], &st, 0)) < 0 && errno == EINTR)
+			;
+		if (got < 0)
 			st = 127;
 		if (i == npids - 1)
 			status = st;
 	}
+	/* The job is over: the console is the shell's again, even if
+	 * something the job started still runs in its group. */
+	if (jobctl && npids)
+		tess_console_fg(0);
 	last_status = status;
 }
 
@@ -551,12 +604,14 @@ static void redraw(const char *prompt, const char *line, size_t len, size_t cur)
 	fflush(stdout);
 }
 
-/* Reads one line with editing (raw console).  NULL at end of input. */
-static char *edit_line(const char *prompt)
+/* Reads one line with editing (raw console).  NULL at end of input;
+ * *too_long set when more was typed than the line holds. */
+static char *edit_line(const char *prompt, int *too_long)
 {
 	static char line[LINE_MAX_LEN];
 	size_t len = 0, cur = 0;
 	int h = nhist;
+	*too_long = 0;
 	printf("%s", prompt);
 	fflush(stdout);
 	for (;;) {
@@ -578,6 +633,7 @@ static char *edit_line(const char *prompt)
 		if (ch == 3) { /* Ctrl-C: drop the line */
 			printf("^C\n");
 			len = cur = 0;
+			*too_long = 0;
 			printf("%s", prompt);
 			fflush(stdout);
 			continue;
@@ -636,7 +692,10 @@ static char *edit_line(const char *prompt)
 				len = cur = strlen(s);
 				memcpy(line, s, len);
 			}
-		} else if (ch >= 32 && len < sizeof(line) - 1) {
+		} else if (ch >= 32 && len == sizeof(line) - 1) {
+			*too_long = 1; /* refused at Enter, never cut */
+			continue;
+		} else if (ch >= 32) {
 			memmove(line + cur + 1, line + cur, len - cur);
 			line[cur++] = (char)ch;
 			len++;
@@ -701,27 +760,43 @@ int main(int argc, char **argv)
 	interactive = isatty(0);
 	if (!interactive)
 		return run_stream(stdin);
+	jobctl = 1;
 	for (;;) {
 		char prompt[1100], cwd[1024];
 		reap_jobs(1);
 		if (!getcwd(cwd, sizeof(cwd)))
 			strcpy(cwd, "?");
 		snprintf(prompt, sizeof(prompt), "tessera:%s$ ", cwd);
-		int raw = tess_console_mode(1) == 0;
+		int raw = tess_console_mode(1) == 0, too_long = 0;
 		char *line;
 		if (raw) {
-			line = edit_line(prompt);
+			line = edit_line(prompt, &too_long);
 			tess_console_mode(0);
 		} else {
 			static char buf[LINE_MAX_LEN];
 			printf("%s", prompt);
 			fflush(stdout);
 			line = fgets(buf, sizeof(buf), stdin);
+			if (line && !strchr(line, '\n') && !feof(stdin)) {
+				/* Longer than the buffer: skip the rest. */
+				too_long = 1;
+				int ch;
+				while ((ch = getchar()) != EOF && ch != '\n')
+					;
+			}
 			if (line)
 				line[strcspn(line, "\n")] = 0;
 		}
 		if (!line)
 			break;
+		if (too_long) {
+			fprintf(stderr,
+				"sh: line too long (over %d characters): "
+				"not run\n",
+				LINE_MAX_LEN - 1);
+			last_status = 2;
+			continue;
+		}
 		remember(line);
 		run_line(line);
 	}

@@ -17,13 +17,12 @@
 #include "kernel/time.h"
 #include "kernel/tty/tty.h"
 
-#define PROC_MAX    256
 #define PROC_STACK  (64 * 1024)
 #define MEM_GRANULE (2u << 20) /* linear memory reservations: 2 MiB units */
 
-/* Lock "proc": the table, parent links, states, statuses. */
-static struct spinlock proc_lock = SPINLOCK_INIT("proc");
-static struct list_node procs = LIST_INIT(procs);
+/* Lock "proc": the table, parent links, groups, states, statuses. */
+struct spinlock proc_lock = SPINLOCK_INIT("proc");
+struct list_node proc_table = LIST_INIT(proc_table);
 static uint32_t nprocs;	      /* lock: proc */
 static uint32_t next_pid = 1; /* lock: proc */
 static bool hooks_set;	      /* lock: proc */
@@ -44,6 +43,12 @@ static bool current_killed(void)
 {
 	struct proc *p = proc_current();
 	return p && __atomic_load_n(&p->killed, __ATOMIC_ACQUIRE);
+}
+
+/* The tty's check before a console read: only the foreground job may. */
+static uint16_t console_access_current(void)
+{
+	return proc_console_access(proc_current_pid());
 }
 
 /* ---- memory accounting ---------------------------------------------- */
@@ -264,15 +269,18 @@ static void proc_free_record(struct proc *p)
 	kfree(p);
 }
 
-/* Marks p a zombie, hands its children to nobody and wakes waiters. */
+/* Marks p a zombie, hands its children to nobody, ends its session if it
+ * leads one, gives the console back when its job is over and wakes
+ * waiters. */
 static void proc_exit(struct proc *p, int status)
 {
-	bool free_now;
+	bool free_now, reset;
 	spin_lock(&proc_lock);
 	p->status = status;
 	p->state = PROC_ZOMBIE;
+	reset = proc_job_exit_locked(p);
 	struct list_node *it, *tmp;
-	list_for_each_safe(it, tmp, &procs)
+	list_for_each_safe(it, tmp, &proc_table)
 	{
 		struct proc *c = list_entry(it, struct proc, node);
 		if (c->ppid != p->pid || c == p)
@@ -293,6 +301,8 @@ static void proc_exit(struct proc *p, int status)
 	spin_unlock(&proc_lock);
 	if (free_now)
 		proc_free_record(p);
+	if (reset)
+		tty_set_raw(false); /* the foreground job ended */
 	vfs_io_notify();
 }
 
@@ -306,6 +316,12 @@ static int proc_thread(void *arg)
 	struct wasm_rt_inst_result ir;
 	struct wasm_rt_instance *inst;
 	struct wasm_rt_resolver both = {.resolve = proc_ext_resolve, .ctx = p};
+	/* Killed already (its job got Ctrl-C while it was being started):
+	 * translating its code would be wasted. */
+	if (__atomic_load_n(&p->killed, __ATOMIC_ACQUIRE)) {
+		status = 128 + (int)p->killed;
+		goto out;
+	}
 	if (wasm_rt_instantiate(p->store, p->module, &both, &ir, &inst)) {
 		p->module_failed = true; /* the cache forgets it */
 		if (ir.error == WASM_INST_TRAP)
@@ -354,10 +370,13 @@ uint16_t proc_spawn(const struct proc_spawn_args *a, uint32_t *pid_out)
 	spin_lock(&proc_lock);
 	if (!hooks_set) {
 		vfs_set_interrupt_check(current_killed);
-		tty_set_intr_handler(proc_console_interrupt);
+		tty_set_hooks(proc_console_interrupt, console_access_current);
 		hooks_set = true;
 	}
 	spin_unlock(&proc_lock);
+	/* Before any work: a storm inside a job is slowed down here. */
+	if ((e = proc_spawn_throttle(a->ppid)))
+		return e;
 	struct proc *p = kzalloc(sizeof(*p));
 	if (!p)
 		return WASI_ENOMEM;
@@ -407,8 +426,6 @@ uint16_t proc_spawn(const struct proc_spawn_args *a, uint32_t *pid_out)
 		} else {
 			vfile_get(f);
 		}
-		if (i == 0 && f->vn->dev == &dev_console_ops)
-			p->console_in = true;
 		uint8_t ft = a->stdio_type[i] ? a->stdio_type[i] : f->vn->type;
 		if (proc_wasi_add_vfile(p->wasi, i, f, ft)) {
 			vfile_put(f);
@@ -432,18 +449,21 @@ uint16_t proc_spawn(const struct proc_spawn_args *a, uint32_t *pid_out)
 		goto fail;
 	}
 
+	bool reset = false;
 	spin_lock(&proc_lock);
-	if (nprocs >= PROC_MAX) {
+	p->pid = next_pid;
+	if ((e = proc_job_admit_locked(p, a, nprocs, &reset))) {
 		spin_unlock(&proc_lock);
-		e = WASI_EAGAIN;
 		goto fail;
 	}
-	p->pid = next_pid++;
+	next_pid++;
 	p->ppid = a->ppid;
 	p->state = PROC_RUNNING;
-	list_add_tail(&procs, &p->node);
+	list_add_tail(&proc_table, &p->node);
 	nprocs++;
 	spin_unlock(&proc_lock);
+	if (reset)
+		tty_set_raw(false); /* a new foreground job starts cooked */
 
 	struct thread_opts o = {.prio = THREAD_PRIO_NORMAL,
 				.hart = -1,
@@ -475,8 +495,11 @@ uint16_t proc_wait(uint32_t parent, int32_t pid, bool nohang, uint32_t *pid_out,
 	struct proc *self = proc_current();
 	if (pid == 0 || pid < -1)
 		return WASI_EINVAL;
-	if (self)
+	if (self) {
+		/* A Ctrl-C aimed at an earlier wait does not end this one. */
+		__atomic_store_n(&self->intr, 0, __ATOMIC_RELAXED);
 		__atomic_store_n(&self->waiting, pid, __ATOMIC_RELEASE);
+	}
 	uint16_t e = 0;
 	for (;;) {
 		uint64_t gen = vfs_io_gen();
@@ -484,7 +507,7 @@ uint16_t proc_wait(uint32_t parent, int32_t pid, bool nohang, uint32_t *pid_out,
 		struct proc *found = NULL;
 		spin_lock(&proc_lock);
 		struct list_node *it;
-		list_for_each(it, &procs)
+		list_for_each(it, &proc_table)
 		{
 			struct proc *c = list_entry(it, struct proc, node);
 			if (c->ppid != parent || c->detached)
@@ -515,7 +538,9 @@ uint16_t proc_wait(uint32_t parent, int32_t pid, bool nohang, uint32_t *pid_out,
 			*status = 0;
 			break;
 		}
-		if (current_killed()) {
+		if (current_killed() ||
+		    (self &&
+		     __atomic_exchange_n(&self->intr, 0, __ATOMIC_ACQ_REL))) {
 			e = WASI_EINTR;
 			break;
 		}
@@ -538,103 +563,6 @@ void proc_stop_interp(struct proc *p)
 		wasm_rt_store_interrupt(p->store);
 }
 
-/* Sets the kill mark of running process pid (and stops its interpreter);
- * false when there is no such running process.  Takes "proc". */
-static bool mark_killed(uint32_t pid, uint32_t sig)
-{
-	bool found = false;
-	spin_lock(&proc_lock);
-	struct list_node *it;
-	list_for_each(it, &procs)
-	{
-		struct proc *c = list_entry(it, struct proc, node);
-		if (c->pid != pid || c->state != PROC_RUNNING)
-			continue;
-		found = true;
-		if (sig) {
-			uint32_t z = 0;
-			__atomic_compare_exchange_n(&c->killed, &z, sig, false,
-						    __ATOMIC_ACQ_REL,
-						    __ATOMIC_RELAXED);
-			proc_stop_interp(c);
-		}
-		break;
-	}
-	spin_unlock(&proc_lock);
-	return found;
-}
-
-uint16_t proc_kill(uint32_t pid, uint32_t sig)
-{
-	if (sig != 0 && sig != PROC_SIGINT && sig != PROC_SIGKILL &&
-	    sig != PROC_SIGTERM)
-		return WASI_EINVAL;
-	if (!mark_killed(pid, sig))
-		return WASI_ESRCH;
-	if (!sig)
-		return 0;
-	vfs_io_notify(); /* a process blocked in I/O leaves with EINTR */
-	return 0;
-}
-
-void proc_console_interrupt(void)
-{
-	uint32_t pids[PROC_MAX];
-	uint32_t n = 0;
-	spin_lock(&proc_lock);
-	struct list_node *it;
-	list_for_each(it, &procs)
-	{
-		struct proc *c = list_entry(it, struct proc, node);
-		if (c->state != PROC_RUNNING || n == PROC_MAX)
-			continue;
-		if (c->console_in) {
-			if (!__atomic_load_n(&c->waiting, __ATOMIC_ACQUIRE))
-				pids[n++] = c->pid;
-			continue;
-		}
-		/* A job whose stdin is a file or pipe: in the foreground when
-		 * its parent reads the console and waits for it. */
-		struct list_node *jt;
-		list_for_each(jt, &procs)
-		{
-			struct proc *par = list_entry(jt, struct proc, node);
-			if (par->pid != c->ppid || c->ppid == 0)
-				continue;
-			int32_t w = __atomic_load_n(&par->waiting,
-						    __ATOMIC_ACQUIRE);
-			if (par->state == PROC_RUNNING && par->console_in &&
-			    (w == -1 || w == (int32_t)c->pid))
-				pids[n++] = c->pid;
-			break;
-		}
-	}
-	spin_unlock(&proc_lock);
-	for (uint32_t i = 0; i < n; i++)
-		proc_kill(pids[i], PROC_SIGINT);
-}
-
-uint32_t proc_list(struct proc_info *out, uint32_t max)
-{
-	uint32_t n = 0;
-	spin_lock(&proc_lock);
-	struct list_node *it;
-	list_for_each(it, &procs)
-	{
-		struct proc *c = list_entry(it, struct proc, node);
-		if (n < max) {
-			out[n].pid = c->pid;
-			out[n].ppid = c->ppid;
-			out[n].state = c->state;
-			out[n].mem_bytes = c->mem_used;
-			memcpy(out[n].name, c->name, PROC_NAME_MAX);
-		}
-		n++;
-	}
-	spin_unlock(&proc_lock);
-	return n;
-}
-
 uint32_t proc_count(void)
 {
 	spin_lock(&proc_lock);
@@ -644,6 +572,21 @@ uint32_t proc_count(void)
 }
 
 /* ---- boot --------------------------------------------------------------- */
+
+/* After init: every process left (the console shell and its jobs live in
+ * their own session) is killed and gone before the next init starts, so
+ * two shells never read the console. */
+static void end_everything(void)
+{
+	proc_kill_all(PROC_SIGKILL);
+	uint64_t t0 = time_ns();
+	while (proc_count() && time_ns() - t0 < 5000000000ull)
+		thread_sleep_ns(10000000);
+	if (proc_count())
+		log_warn("proc", "%u processes still there after init",
+			 proc_count());
+	tty_reset();
+}
 
 void proc_boot(void)
 {
@@ -669,12 +612,15 @@ void proc_boot(void)
 	static const char *const envp[] = {"PATH=/bin", "HOME=/", "TERM=vt100"};
 	for (unsigned tries = 0, which = 0; tries < 4;) {
 		const char *argv[] = {which ? "sh" : "init"};
-		struct proc_spawn_args a = {.path = paths[which],
-					    .argc = 1,
-					    .argv = argv,
-					    .envc = 3,
-					    .envp = envp,
-					    .stdio = {cf, cf, cf}};
+		struct proc_spawn_args a = {
+			.path = paths[which],
+			.argc = 1,
+			.argv = argv,
+			.envc = 3,
+			.envp = envp,
+			.stdio = {cf, cf, cf},
+			.flags = PROC_SPAWN_SESSION | PROC_SPAWN_FG |
+				 PROC_SPAWN_PRIV | PROC_SPAWN_INIT};
 		uint32_t pid;
 		int status;
 		uint64_t t0 = time_ns();
@@ -696,6 +642,7 @@ void proc_boot(void)
 		proc_wait(0, (int32_t)pid, false, &pid, &status);
 		log_warn("proc", "%s exited with status %d", paths[which],
 			 status);
+		end_everything();
 		tries++;
 	}
 	vfile_put(cf);

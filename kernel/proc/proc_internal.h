@@ -6,6 +6,7 @@
 #define KERNEL_PROC_PROC_INTERNAL_H
 
 #include "kernel/list.h"
+#include "kernel/panic.h"
 #include "kernel/proc/proc.h"
 #include "kernel/thread.h"
 #include "wasm/module.h"
@@ -16,6 +17,10 @@ enum proc_state { PROC_RUNNING = 0, PROC_ZOMBIE = 1 };
 
 struct proc {
 	uint32_t pid, ppid; /* lock: proc */
+	uint32_t pgid, sid; /* group and session; lock: proc */
+	uint64_t spawn_tat; /* a leader's: its session's spawn rate; proc */
+	bool priv;	    /* the capability (set before it runs) */
+	bool init;	    /* the kernel's init (set before it runs) */
 	uint32_t state;	    /* enum proc_state; lock: proc */
 	int status;	    /* exit status once a zombie */
 	char name[PROC_NAME_MAX];
@@ -23,7 +28,7 @@ struct proc {
 	struct thread *thread;
 	uint32_t killed;  /* atomic: signal number, 0 = alive */
 	int32_t waiting;  /* atomic: pid (or -1: any) it waits for */
-	bool console_in;  /* stdin is /dev/console */
+	uint32_t intr;	  /* atomic: Ctrl-C ends its proc_wait (EINTR) */
 	bool console_raw; /* it put the console in raw mode */
 	bool detached;	  /* nobody will collect it */
 	/* Memory accounting (the engine's allocator and linear memory). */
@@ -38,6 +43,48 @@ struct proc {
 	struct wasi_ctx *wasi;
 	char cwd[VFS_PATH_MAX];
 };
+
+/* Lock "proc" and the process table (struct proc.node, in pid order:
+ * a process comes after its parent), defined in proc.c. */
+extern struct spinlock proc_lock;
+extern struct list_node proc_table;
+
+/* The process pid (any state), or NULL.  Caller holds "proc". */
+struct proc *proc_find_locked(uint32_t pid);
+
+/*
+ * Spawn admission (job.c), called by proc_spawn with "proc" held and
+ * p->pid set: checks the flags against the parent (EINVAL, EPERM, EINTR
+ * for a killed parent, ESRCH for a parent that is gone), the table
+ * (nprocs records) and the session limit (EAGAIN), then sets p's group,
+ * session and capability and, for PROC_SPAWN_FG, the console's
+ * foreground group (*reset set when it changed: the caller puts the
+ * console in cooked mode after dropping the lock).
+ */
+uint16_t proc_job_admit_locked(struct proc *p, const struct proc_spawn_args *a,
+			       uint32_t nprocs, bool *reset);
+
+/*
+ * Before a spawn's work: returns at once for the kernel (ppid 0) and
+ * session leaders; else EINTR when the parent is killed, EAGAIN when its
+ * session is full (PROC_SESSION_MAX), and sleeps until the session may
+ * spawn again (the rate limit, PROC_SPAWN_BURST and
+ * PROC_SPAWN_INTERVAL_NS).  Takes "proc"; may sleep.
+ */
+uint16_t proc_spawn_throttle(uint32_t ppid);
+
+/*
+ * The job side of p's exit (p is a zombie now), with "proc" held: a
+ * session leader's session is hung up (PROC_SIGHUP to its processes) and
+ * a console it controlled goes back to its parent's group (or to
+ * nobody); when p was the last running process of the foreground group
+ * the console goes back to its session's leader.  True when the
+ * foreground group changed (cooked mode is due).
+ */
+bool proc_job_exit_locked(struct proc *p);
+
+/* Sends sig to every running process (init ended).  Takes "proc". */
+void proc_kill_all(uint32_t sig);
 
 /* The calling thread's process, or NULL. */
 struct proc *proc_current(void);

@@ -7,7 +7,8 @@
  * by proc_test_encode (the same bytes as wat2wasm --debug-names makes):
  *   trap: (func $boom unreachable) (func $middle call $boom)
  *         (func (export "_start") call $middle)
- *   loop: (func $spin (loop br 0)) (func (export "_start") call $spin)
+ *   loop (proc_testlib): (func $spin (loop br 0))
+ *         (func (export "_start") call $spin)
  *   grow: grow memory by 16 pages until memory.grow fails, then
  *         proc_exit(40 + (memory.size < 200))
  *   growchk: grow memory one page at a time to 1,024 pages (64 MiB),
@@ -49,19 +50,6 @@ static const struct proc_test_module trap_mod = {.types = void_type,
 						 .body_len = trap_lens,
 						 .names = trap_names,
 						 .nnames = 2};
-
-static const uint8_t spin_body[] = {0x00, 0x03, 0x40, 0x0c, 0x00, 0x0b, 0x0b};
-static const uint8_t loop_start[] = {0x00, 0x10, 0x00, 0x0b};
-static const uint8_t *const loop_bodies[] = {spin_body, loop_start};
-static const size_t loop_lens[] = {sizeof(spin_body), sizeof(loop_start)};
-static const char *const loop_names[] = {"spin"};
-static const struct proc_test_module loop_mod = {.types = void_type,
-						 .types_len = sizeof(void_type),
-						 .nfuncs = 2,
-						 .bodies = loop_bodies,
-						 .body_len = loop_lens,
-						 .names = loop_names,
-						 .nnames = 1};
 
 /* Type 0 (i32) -> () for proc_exit, type 1 () -> () for _start. */
 static const uint8_t grow_types[] = {2, 0x60, 1, 0x7f, 0, 0x60, 0, 0};
@@ -234,7 +222,7 @@ KTEST(proc_trap_message)
 
 KTEST(proc_kill_busy_loop)
 {
-	KTEST_ASSERT(t, proc_test_put_module("loop.wasm", &loop_mod));
+	KTEST_ASSERT(t, proc_test_put_loop("loop.wasm"));
 	const char *argv[] = {"loop"};
 	struct proc_spawn_args a = {
 		.path = "/tmp/loop.wasm", .argc = 1, .argv = argv};
@@ -654,7 +642,7 @@ KTEST(proc_thousand_spawns)
 
 KTEST(proc_ctrl_c_foreground)
 {
-	KTEST_ASSERT(t, proc_test_put_module("loop.wasm", &loop_mod));
+	KTEST_ASSERT(t, proc_test_put_loop("loop.wasm"));
 	struct vnode *vn;
 	struct vfile *con;
 	KTEST_ASSERT(t, vfs_resolve(NULL, "/dev/console", &vn) == 0);
@@ -664,7 +652,8 @@ KTEST(proc_ctrl_c_foreground)
 	struct proc_spawn_args fg = {.path = "/tmp/loop.wasm",
 				     .argc = 1,
 				     .argv = argv,
-				     .stdio = {con, con, con}};
+				     .stdio = {con, con, con},
+				     .flags = PROC_SPAWN_FG};
 	struct proc_spawn_args bg = {
 		.path = "/tmp/loop.wasm", .argc = 1, .argv = argv};
 	uint32_t fpid, bpid, got;
@@ -674,7 +663,7 @@ KTEST(proc_ctrl_c_foreground)
 	vfile_put(con);
 	thread_sleep_ns(10000000);
 	tty_reset();
-	tty_input("\x03", 1); /* Ctrl-C: the process reading the console */
+	tty_input("\x03", 1); /* Ctrl-C: the foreground group */
 	KTEST_CHECK(t,
 		    proc_wait(0, (int32_t)fpid, false, &got, &status) == 0 &&
 			    status == 128 + PROC_SIGINT,
@@ -783,12 +772,12 @@ KTEST(proc_overlap_test)
 	proc_test_run_checks(t, &a, 11);
 }
 
-/* A guest parent (console stdin) spawns a job with /dev/null as stdin
- * through tessera_v1 and waits for it: Ctrl-C ends the job, the parent
- * survives and reports the job's status. */
+/* A guest parent in the foreground spawns a child (/dev/null as stdin,
+ * the parent's group) through tessera_v1 and waits for it: one Ctrl-C
+ * ends both, the waiting parent too. */
 KTEST(proc_ctrl_c_guest_job)
 {
-	KTEST_ASSERT(t, proc_test_put_module("loop.wasm", &loop_mod));
+	KTEST_ASSERT(t, proc_test_put_loop("loop.wasm"));
 	KTEST_ASSERT(t,
 		     proc_test_put_tmp("par.wasm", par_wasm, sizeof(par_wasm)));
 	struct vnode *vn;
@@ -800,7 +789,8 @@ KTEST(proc_ctrl_c_guest_job)
 	struct proc_spawn_args a = {.path = "/tmp/par.wasm",
 				    .argc = 1,
 				    .argv = argv,
-				    .stdio = {con, con, con}};
+				    .stdio = {con, con, con},
+				    .flags = PROC_SPAWN_FG};
 	uint32_t pid, got;
 	int status = -1;
 	KTEST_ASSERT(t, proc_spawn(&a, &pid) == 0);
@@ -821,5 +811,7 @@ KTEST(proc_ctrl_c_guest_job)
 	KTEST_CHECK(t,
 		    proc_wait(0, (int32_t)pid, false, &got, &status) == 0 &&
 			    status == 128 + PROC_SIGINT,
-		    "parent reports the job's status: %d", status);
+		    "the waiting parent is interrupted: %d", status);
+	KTEST_CHECK(t, proc_test_settle(1000), "%u processes left",
+		    proc_count());
 }

@@ -9,8 +9,9 @@
 
 #include "kernel/fs/vfs.h"
 #include "kernel/mm/kmalloc.h"
-#include "kernel/mm/vm.h"
 #include "kernel/mm/pmm.h"
+#include "kernel/mm/vm.h"
+#include "kernel/proc/proc.h"
 #include "kernel/thread.h"
 #include "wasm/wasi/wasi.h"
 
@@ -330,4 +331,30 @@ uint64_t proc_test_free_frames(void)
 	pmm_drain_all();
 	pmm_get_stats(&st);
 	return st.free_frames;
+}
+
+bool proc_test_put_loop(const char *name)
+{
+	static const uint8_t void_type[] = {1, 0x60, 0, 0};
+	static const uint8_t spin_body[] = {0x00, 0x03, 0x40, 0x0c,
+					    0x00, 0x0b, 0x0b};
+	static const uint8_t loop_start[] = {0x00, 0x10, 0x00, 0x0b};
+	static const uint8_t *const bodies[] = {spin_body, loop_start};
+	static const size_t lens[] = {sizeof(spin_body), sizeof(loop_start)};
+	static const char *const names[] = {"spin"};
+	const struct proc_test_module m = {.types = void_type,
+					   .types_len = sizeof(void_type),
+					   .nfuncs = 2,
+					   .bodies = bodies,
+					   .body_len = lens,
+					   .names = names,
+					   .nnames = 1};
+	return proc_test_put_module(name, &m);
+}
+
+bool proc_test_settle(unsigned ms)
+{
+	for (unsigned i = 0; i < ms && proc_count(); i++)
+		thread_sleep_ns(1000000);
+	return proc_count() == 0;
 }

@@ -84,4 +84,12 @@ bool proc_test_put_many_funcs(const char *name, uint32_t nfuncs,
  * have gone. */
 uint64_t proc_test_free_frames(void);
 
+/* (func $spin (loop br 0)) (func (export "_start") call $spin): a busy
+ * loop without I/O, ended only by a kill. */
+bool proc_test_put_loop(const char *name);
+
+/* Waits up to ms milliseconds for the process table to be empty; true
+ * when it is. */
+bool proc_test_settle(unsigned ms);
+
 #endif /* KERNEL_PROC_PROC_TESTLIB_H */

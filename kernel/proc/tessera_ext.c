@@ -21,8 +21,6 @@
 #include "kernel/tty/tty.h"
 #include "wasm/wasi/tessera.h"
 
-#define EXT_MAX_LIST 64
-
 static struct wasi_ctx *k_wasi(void *ctx)
 {
 	return proc_current()->wasi;
@@ -38,7 +36,9 @@ static uint16_t k_spawn(void *ctx, const struct tessera_spawn_req *rq,
 				     .envc = rq->envc,
 				     .envp = rq->envp,
 				     .cwd = p->cwd,
-				     .ppid = p->pid};
+				     .ppid = p->pid,
+				     .flags = rq->flags,
+				     .pgid = rq->pgid};
 	for (uint32_t i = 0; i < rq->nstdio; i++) {
 		if (rq->stdio[i].null)
 			continue; /* NULL: /dev/null */
@@ -57,9 +57,9 @@ static uint16_t k_wait(void *ctx, int32_t pid, bool nohang, uint32_t *got,
 	return e;
 }
 
-static uint16_t k_kill(void *ctx, uint32_t pid, uint32_t sig)
+static uint16_t k_kill(void *ctx, int32_t pid, uint32_t sig)
 {
-	return proc_kill(pid, sig);
+	return proc_kill_as(proc_current()->pid, pid, sig);
 }
 
 static uint16_t k_pipe(void *ctx, uint32_t *f0, uint32_t *f1)
@@ -97,10 +97,11 @@ static uint32_t k_getpid(void *ctx)
 
 static void k_proc_list(void *ctx, struct tessera_list *l)
 {
-	struct proc_info *info = kmalloc(sizeof(*info) * EXT_MAX_LIST);
+	/* The whole table: ps must see every process. */
+	struct proc_info *info = kmalloc(sizeof(*info) * PROC_MAX);
 	if (!info)
 		return;
-	uint32_t n = MIN(proc_list(info, EXT_MAX_LIST), (uint32_t)EXT_MAX_LIST);
+	uint32_t n = MIN(proc_list(info, PROC_MAX), (uint32_t)PROC_MAX);
 	for (uint32_t i = 0; i < n; i++) {
 		struct tessera_proc_rec rec = {
 			info[i].pid,
@@ -139,13 +140,24 @@ static uint16_t k_console_mode(void *ctx, uint64_t stdin_handle, bool raw)
 	if (((struct vfile *)(uintptr_t)stdin_handle)->vn->dev !=
 	    &dev_console_ops)
 		return WASI_ENOTTY;
+	/* Only the foreground job sets the mode: a background program
+	 * cannot take the keyboard away from it. */
+	if (proc_console_access(proc_current()->pid))
+		return WASI_EPERM;
 	tty_set_raw(raw);
 	proc_current()->console_raw = raw;
 	return 0;
 }
 
+static uint16_t k_console_fg(void *ctx, uint32_t pgid)
+{
+	return proc_console_set_fg(proc_current()->pid, pgid);
+}
+
 static uint16_t k_shutdown(void *ctx, uint32_t how)
 {
+	if (!proc_privileged(proc_current()->pid))
+		return WASI_EPERM;
 	if (how == 1)
 		power_reboot();
 	power_off(0);
@@ -165,6 +177,7 @@ static const struct tessera_ops kernel_tessera_ops = {
 	.uptime_ns = k_uptime_ns,
 	.console_mode = k_console_mode,
 	.shutdown = k_shutdown,
+	.console_fg = k_console_fg,
 };
 
 static const struct tessera_ext kernel_tessera = {&kernel_tessera_ops, NULL};

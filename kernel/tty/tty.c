@@ -28,12 +28,14 @@ static uint32_t linelen;
 static bool raw;
 static bool started; /* the polling thread exists */
 /* Not under "tty": set once by the first proc_spawn (other harts may be
- * running then), so it is written and read atomically. */
-static void (*intr_handler)(void);
+ * running then), so they are written and read atomically. */
+static uint32_t (*intr_handler)(uint32_t sig);
+static uint16_t (*access_check)(void);
 
-void tty_set_intr_handler(void (*fn)(void))
+void tty_set_hooks(uint32_t (*intr)(uint32_t sig), uint16_t (*access)(void))
 {
-	__atomic_store_n(&intr_handler, fn, __ATOMIC_RELEASE);
+	__atomic_store_n(&access_check, access, __ATOMIC_RELEASE);
+	__atomic_store_n(&intr_handler, intr, __ATOMIC_RELEASE);
 }
 
 /* Caller holds "tty". */
@@ -45,32 +47,68 @@ static void push_ready(const char *s, uint32_t len)
 	}
 }
 
+/*
+ * Ctrl-C or Ctrl-\ typed (c), "tty" held and dropped meanwhile: the echo
+ * so far goes out, then the process layer signals the foreground job.
+ * When it hit something, input typed ahead is dropped (it was meant for
+ * the job); a raw-mode Ctrl-C that hit nothing (the shell's line editor
+ * at its prompt) is passed on as data.  True when the reader has a byte.
+ */
+static bool interrupt_key(char c, char *echo, size_t *elen)
+{
+	bool was_raw = raw;
+	uint32_t sig = c == TTY_KEY_KILL ? TTY_SIGKILL : TTY_SIGINT;
+	if (c == TTY_KEY_KILL)
+		raw = false; /* the console comes back cooked */
+	if (!was_raw || c == TTY_KEY_KILL) {
+		linelen = 0;
+		memcpy(echo + *elen, c == TTY_KEY_KILL ? "^\\\n" : "^C\n", 3);
+		*elen += 3;
+	}
+	spin_unlock(&tty_lock);
+	console_write(echo, *elen);
+	*elen = 0;
+	uint32_t (*handler)(uint32_t) =
+		__atomic_load_n(&intr_handler, __ATOMIC_ACQUIRE);
+	uint32_t hit = handler ? handler(sig) : 0;
+	spin_lock(&tty_lock);
+	if (hit) {
+		rhead = rcount = eofs = 0;
+		return false;
+	}
+	if (was_raw && c == TTY_KEY_INTR) {
+		push_ready(&c, 1);
+		return true;
+	}
+	return false;
+}
+
 void tty_input(const char *s, size_t len)
 {
 	char echo[TTY_LINE + 8];
 	size_t elen = 0;
-	bool intr = false, notify = false;
+	bool notify = false;
 	spin_lock(&tty_lock);
 	for (size_t i = 0; i < len; i++) {
 		char c = s[i];
-		if (raw) {
-			push_ready(&c, 1);
-			notify = true;
-			continue;
-		}
 		if (elen + 8 > sizeof(echo)) {
 			spin_unlock(&tty_lock);
 			console_write(echo, elen);
 			elen = 0;
 			spin_lock(&tty_lock);
 		}
+		/* Ctrl-\ is reserved in both modes (never data), Ctrl-C
+		 * interrupts in raw mode too. */
+		if (c == TTY_KEY_KILL || c == TTY_KEY_INTR) {
+			notify |= interrupt_key(c, echo, &elen);
+			continue;
+		}
+		if (raw) {
+			push_ready(&c, 1);
+			notify = true;
+			continue;
+		}
 		switch (c) {
-		case 3: /* Ctrl-C */
-			linelen = 0;
-			memcpy(echo + elen, "^C\n", 3);
-			elen += 3;
-			intr = true;
-			break;
 		case 4: /* Ctrl-D */
 			if (linelen == 0)
 				eofs++;
@@ -97,20 +135,23 @@ void tty_input(const char *s, size_t len)
 		default:
 			if ((unsigned char)c < 32 && c != '\t')
 				break;
-			if (linelen < TTY_LINE - 1) {
-				line[linelen++] = c;
-				echo[elen++] = c;
+			if (linelen == TTY_LINE - 1) {
+				/* A full line goes to the reader unended (as
+				 * Ctrl-D would): nothing typed is lost, and a
+				 * reader sees a line longer than its buffer
+				 * rather than a cut one. */
+				push_ready(line, linelen);
+				linelen = 0;
+				notify = true;
 			}
+			line[linelen++] = c;
+			echo[elen++] = c;
 			break;
 		}
 	}
 	spin_unlock(&tty_lock);
 	if (elen)
 		console_write(echo, elen);
-	void (*handler)(void) =
-		__atomic_load_n(&intr_handler, __ATOMIC_RELAXED);
-	if (intr && handler)
-		handler();
 	if (notify)
 		vfs_io_notify();
 }
@@ -168,7 +209,14 @@ uint16_t tty_read(void *buf, uint32_t len, uint32_t *n, bool nonblock)
 {
 	tty_start();
 	*n = 0;
+	uint16_t (*access)(void) =
+		__atomic_load_n(&access_check, __ATOMIC_ACQUIRE);
 	for (;;) {
+		/* Only the foreground job reads (EIO for the others); checked
+		 * again after each wait, as the console may change hands. */
+		uint16_t e = access ? access() : 0;
+		if (e)
+			return e;
 		uint64_t gen = vfs_io_gen();
 		spin_lock(&tty_lock);
 		if (rcount) {

@@ -3,9 +3,18 @@
  *
  * Cooked mode (the default): input is edited a line at a time and echoed;
  * backspace/DEL erases, Enter ends the line, Ctrl-C discards the line and
- * interrupts the foreground (the process layer's handler), Ctrl-D ends the
- * input (a read then returns 0) or hands over a partial line.  Raw mode:
- * every byte goes to the reader as typed, no echo, no signals.
+ * interrupts the foreground job (the process layer's handler), Ctrl-D ends
+ * the input (a read then returns 0) or hands over a partial line; a line
+ * that reaches TTY_LINE - 1 bytes is handed over unended (never cut).
+ * Raw mode: every byte goes to the reader as typed, no echo; Ctrl-C still
+ * interrupts the foreground job, and is passed on as byte 3 only when it
+ * interrupted nobody (the shell's line editor: the shell survives its
+ * Ctrl-C).  In both modes Ctrl-\ (byte 0x1c) is reserved: never passed
+ * on, it kills the foreground job (SIGKILL) and puts the console back in
+ * cooked mode.  A key that interrupted something drops the input typed
+ * ahead (it was meant for the job).
+ * Only the foreground job may read (the process layer's access check:
+ * EIO for the others).
  *
  * A kernel thread ("tty", started when something first reads the
  * console) takes the bytes the UART's receive interrupt buffered
@@ -28,9 +37,16 @@ void tty_poll(bool *ready, uint64_t *nbytes);
 void tty_set_raw(bool raw);
 /* Whether the tty is in raw mode (tty_set_raw).  Takes "tty". */
 bool tty_is_raw(void);
-/* The Ctrl-C handler (called from the tty thread); set once, by the first
- * proc_spawn. */
-void tty_set_intr_handler(void (*fn)(void));
+#define TTY_KEY_INTR 3	  /* Ctrl-C */
+#define TTY_KEY_KILL 0x1c /* Ctrl-\ */
+#define TTY_SIGINT   2
+#define TTY_SIGKILL  9
+
+/* The process layer's hooks, set once by the first proc_spawn: intr(sig)
+ * for Ctrl-C (TTY_SIGINT) and Ctrl-\ (TTY_SIGKILL), called from the tty
+ * thread with no lock held; access() before each console read, 0 or the
+ * WASI errno the read fails with (called with no lock held). */
+void tty_set_hooks(uint32_t (*intr)(uint32_t sig), uint16_t (*access)(void));
 /* Feeds bytes as if typed (tests, and the polling thread). */
 void tty_input(const char *s, size_t len);
 /* Drops pending input and returns to cooked mode (tests). */

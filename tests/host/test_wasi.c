@@ -615,7 +615,7 @@ static void test_shell(void)
 		      r.status, want);
 		out_free(&r);
 	}
-	run_checks("user-tests/ext_test.wasm", "ext_test", 35);
+	run_checks("user-tests/ext_test.wasm", "ext_test", 41);
 	/* Outputs over the structures a call reads (needs /bin/echo.wasm). */
 	run_checks("user-tests/overlap_test.wasm", "overlap_test", 11);
 

@@ -3,10 +3,12 @@
 # initrd under QEMU.
 #   1. the in-kernel tests that use it (fs_*, proc_*, tty_*: /etc/motd,
 #      /bin/hello.wasm, 50 spawns with free memory before/after);
-#   2. boot to the shell's first prompt under -icount shift=0 (boot
+#   2. the fork storm test (proc_job_storm) in exact guest time
+#      (-icount), where it must end within a second;
+#   3. boot to the shell's first prompt under -icount shift=0 (boot
 #      argument boot_prompt; the figure is printed, its 100 ms target is
 #      checked by `make bench-prompt`, since tests check behaviour);
-#   3. tests/qemu/shell.exp (-smp 2): typing into the shell over the
+#   4. tests/qemu/shell.exp (-smp 2): typing into the shell over the
 #      serial console: the issue's scenarios, background jobs, Ctrl-C,
 #      misbehaving programs from /tests, shutdown (needs /bin/init.wasm and
 #      /bin/sh.wasm in the initrd, and expect: a failure without them).
@@ -41,6 +43,22 @@ for smp in 1 4; do
 	# With the initrd every test has its inputs: a skip here is a failure.
 	if grep -q '^SKIP ' "$log"; then
 		echo "FAIL in-kernel tests with the initrd -smp $smp: $(grep -c '^SKIP ' "$log") skipped"
+		fail=$((fail + 1))
+	fi
+done
+
+# A fork storm ended by one Ctrl-C within a second of guest time, exact
+# (-icount shift=0 and exact_time; without them a loaded host stretches
+# every wait for another hart).
+for smp in 1 4; do
+	log=$logdir/storm-smp$smp.log
+	tools/qemu-run.sh --quiet --timeout 120 --log "$log" -icount shift=0 \
+		-smp $smp \
+		-append "test=proc_job_storm exact_time" -initrd "$initrd" \
+		"$loader"
+	ktest_tally "$log" $? "storm smp $smp"
+	if grep -q '^SKIP ' "$log"; then
+		echo "FAIL the storm test skipped -smp $smp"
 		fail=$((fail + 1))
 	fi
 done

@@ -1,7 +1,7 @@
 /*
  * tests/user/ext_test.c - the tessera_v1 extension: bad pointers, bad
  * descriptors and arguments give the documented errno (docs/abi.md), and
- * pipe, dup2, spawn and wait work together.  Prints "PASS name" or
+ * pipe, dup2, spawn, spawn_ex and wait work together.  Prints "PASS name" or
  * "FAIL name: got X, want Y" per check, then "done".  Needs /bin/echo.wasm
  * and /bin/cat.wasm, or skips the spawn checks with "SKIP spawn".
  */
@@ -40,6 +40,23 @@ int main(void)
 	check("wait bad flags", __tessera_wait(-1, 8, &st, &pid), 28);
 	check("wait no child", __tessera_wait(-1, 0, &st, &pid), 12);
 	check("kill bad signal", __tessera_kill(1, 77), 28);
+	check("kill pid -1", __tessera_kill(-1, 0), 71);
+	check("spawn_ex unknown flag",
+	      __tessera_spawn_ex("/bin/x", 6, "x", 2, "", 0, NULL, 0, 16, 0,
+				 &pid),
+	      28);
+	check("spawn_ex pgid without PGROUP",
+	      __tessera_spawn_ex("/bin/x", 6, "x", 2, "", 0, NULL, 0, 0, 5,
+				 &pid),
+	      28);
+	check("spawn_ex bad pid pointer",
+	      __tessera_spawn_ex("/bin/x", 6, "x", 2, "", 0, NULL, 0, 1, 0,
+				 BAD),
+	      21);
+	check("spawn_ex missing program",
+	      __tessera_spawn_ex("/bin/nope.wasm", 14, "x", 2, "", 0, NULL, 0,
+				 TESS_SPAWN_PGROUP, 0, &pid),
+	      44);
 	check("dup2 closed fd", __tessera_dup2(99, 5), 8);
 	check("dup2 past the table", __tessera_dup2(1, 5000), 8);
 	check("spawn bad path pointer",
@@ -107,6 +124,11 @@ int main(void)
 	check("echo status", status, 0);
 	check("wait cat", tess_wait(c, &status, 0), c);
 	check("cat status", status, 0);
+	/* spawn_ex: the flags are checked, then (on the host) ignored. */
+	int x = tess_spawn_ex("/bin/echo.wasm", echo_argv, NULL,
+			      (int[3]){-1, -1, 2},
+			      TESS_SPAWN_PGROUP | TESS_SPAWN_FG, 0);
+	check("spawn_ex", x > 0 && tess_wait(x, &status, 0) == x && !status, 1);
 	char *false_argv[] = {"cat", "/missing", NULL};
 	int f = tess_spawn("/bin/cat.wasm", false_argv, NULL,
 			   (int[3]){0, 1, -1});

@@ -4,11 +4,24 @@
  * fails (malloc), loops forever without I/O (loop), exits with 42
  * (exit42), raises SIGTERM (raise) or spawns and reaps /bin/true 1,000
  * times in a loop (spawn1000); the runner must report each cleanly.
+ * Against job control (docs/processes.md, "Jobs"):
+ *   storm      spawns 3 copies of itself, each of which does the same, and
+ *              waits; spawns again whenever one ends (a fork bomb)
+ *   rawloop    puts the console in raw mode and loops without reading
+ *   waitkids   spawns `misbehave loop` (stdin /dev/null) and waits for it,
+ *              again and again
+ *   kill1      tries to kill init (pid 1) and to power off; prints errno
+ *   many N     spawns N `sleep 60`, says so and waits for them
+ *   bgconsole  opens /dev/console as stdin, then tries to set raw mode and
+ *              to read it (as a background job: both refused)
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tessera.h"
 
@@ -29,9 +42,83 @@ static int depth(volatile int n)
 	return depth(n + 1) + pad[0];
 }
 
+#define SELF "/tests/misbehave.wasm"
+
+static void storm(void)
+{
+	char *args[] = {"misbehave", "storm", NULL};
+	const int fds[3] = {0, 1, 2};
+	for (;;) {
+		for (int i = 0; i < 3; i++)
+			tess_spawn(SELF, args, NULL, fds);
+		tess_wait(-1, NULL, 0); /* at once when none started */
+	}
+}
+
+static int job_cases(const char *k, int argc, char **argv)
+{
+	if (!strcmp(k, "storm"))
+		storm();
+	if (!strcmp(k, "rawloop")) {
+		if (tess_console_mode(1)) {
+			printf("rawloop: console_mode: %s\n", strerror(errno));
+			return 1;
+		}
+		volatile uint64_t n = 0;
+		for (;;)
+			n++;
+	}
+	if (!strcmp(k, "waitkids")) {
+		char *args[] = {"misbehave", "loop", NULL};
+		const int fds[3] = {-1, 1, 2};
+		for (;;) {
+			int pid = tess_spawn(SELF, args, NULL, fds);
+			if (pid < 0 || tess_wait(pid, NULL, 0) < 0)
+				return 1; /* interrupted: Ctrl-C ends us too */
+		}
+	}
+	if (!strcmp(k, "kill1")) {
+		int k1 = tess_kill(1, TESS_SIGTERM) ? errno : 0;
+		int sd = tess_shutdown(TESS_POWEROFF) ? errno : 0;
+		printf("kill 1: errno %d, shutdown: errno %d\n", k1, sd);
+		return 0;
+	}
+	if (!strcmp(k, "many") && argc > 2) {
+		int n = atoi(argv[2]), started = 0;
+		char *args[] = {"sleep", "60", NULL};
+		const int fds[3] = {-1, 1, 2};
+		for (int i = 0; i < n; i++)
+			started += tess_spawn("/bin/sleep.wasm", args, NULL,
+					      fds) > 0;
+		printf("spawned %d\n", started);
+		fflush(stdout);
+		while (tess_wait(-1, NULL, 0) > 0)
+			;
+		return 0;
+	}
+	if (!strcmp(k, "bgconsole")) {
+		int fd = open("/dev/console", O_RDWR);
+		if (fd < 0 || tess_dup2(fd, 0) < 0) {
+			printf("bgconsole: /dev/console: %s\n",
+			       strerror(errno));
+			return 1;
+		}
+		int m = tess_console_mode(1) ? errno : 0;
+		char c;
+		int r = read(0, &c, 1) < 0 ? errno : 0;
+		printf("bgconsole: console_mode errno %d, read errno %d\n", m,
+		       r);
+		return 0;
+	}
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
 	const char *k = argc > 1 ? argv[1] : "";
+	int jc = job_cases(k, argc, argv);
+	if (jc >= 0)
+		return jc;
 	if (!strcmp(k, "unreachable"))
 		__builtin_trap();
 	if (!strcmp(k, "oob")) {

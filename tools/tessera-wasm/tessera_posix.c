@@ -162,7 +162,8 @@ static uint16_t h_wait(void *ctx, int32_t pid, bool nohang, uint32_t *got,
 	return 0;
 }
 
-static uint16_t h_kill(void *ctx, uint32_t pid, uint32_t sig)
+/* pid < -1 is host process group -pid (kill(2) does the same). */
+static uint16_t h_kill(void *ctx, int32_t pid, uint32_t sig)
 {
 	/* The ABI's numbers are Linux's: INT 2, KILL 9, TERM 15. */
 	int s = sig == 2    ? SIGINT
@@ -294,6 +295,14 @@ static uint16_t h_shutdown(void *ctx, uint32_t how)
 	return WASI_ENOTSUP; /* a host process cannot power the machine off */
 }
 
+/* The terminal's job control is the host shell's: spawn_ex's flags leave
+ * children in the runner's process group, and the foreground group stays
+ * as it is. */
+static uint16_t h_console_fg(void *ctx, uint32_t pgid)
+{
+	return 0;
+}
+
 static const struct tessera_ops posix_tessera_ops = {
 	.wasi = h_wasi,
 	.spawn_path_max = 4096,
@@ -308,6 +317,7 @@ static const struct tessera_ops posix_tessera_ops = {
 	.uptime_ns = h_uptime_ns,
 	.console_mode = h_console_mode,
 	.shutdown = h_shutdown,
+	.console_fg = h_console_fg,
 };
 
 static int resolve(void *ctx, const struct wasm_name *module,

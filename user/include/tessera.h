@@ -43,6 +43,15 @@ TESSERA_IMPORT("console_mode")
 uint32_t __tessera_console_mode(uint32_t mode);
 TESSERA_IMPORT("shutdown")
 uint32_t __tessera_shutdown(uint32_t how);
+/* spawn with TESS_SPAWN_* flags; pgid: the group for TESS_SPAWN_PGROUP
+ * (0: a new group led by the child). */
+TESSERA_IMPORT("spawn_ex")
+uint32_t __tessera_spawn_ex(const char *path, size_t path_len, const char *argv,
+			    size_t argv_len, const char *env, size_t env_len,
+			    const uint32_t *fds, size_t nfds, uint32_t flags,
+			    uint32_t pgid, uint32_t *pid);
+TESSERA_IMPORT("console_fg")
+uint32_t __tessera_console_fg(uint32_t pgid);
 
 #define TESS_WNOHANG	    1u
 #define TESS_SIGINT	    2u
@@ -52,6 +61,11 @@ uint32_t __tessera_shutdown(uint32_t how);
 #define TESS_CONSOLE_RAW    1u
 #define TESS_POWEROFF	    0u
 #define TESS_REBOOT	    1u
+/* spawn_ex flags (docs/abi.md) */
+#define TESS_SPAWN_PGROUP  1u /* into group pgid (0: a new group) */
+#define TESS_SPAWN_FG	   2u /* the child's group gets the console */
+#define TESS_SPAWN_PRIV	   4u /* the child gets the capability */
+#define TESS_SPAWN_SESSION 8u /* a new session led by the child */
 
 /* One record of proc_list. */
 struct tess_proc {
@@ -73,6 +87,11 @@ struct tess_meminfo {
  */
 int tess_spawn(const char *path, char *const argv[], char *const envp[],
 	       const int fds[3]);
+/* tess_spawn with TESS_SPAWN_* flags and a group for TESS_SPAWN_PGROUP. */
+int tess_spawn_ex(const char *path, char *const argv[], char *const envp[],
+		  const int fds[3], unsigned flags, int pgid);
+/* Group pgid (0: the caller's) gets the console. */
+int tess_console_fg(int pgid);
 int tess_wait(int pid, int *status, int nohang);
 int tess_kill(int pid, int sig);
 int tess_pipe(int fds[2]);

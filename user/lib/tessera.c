@@ -50,6 +50,12 @@ static char *pack(char *const v[], size_t *len)
 int tess_spawn(const char *path, char *const argv[], char *const envp[],
 	       const int fds[3])
 {
+	return tess_spawn_ex(path, argv, envp, fds, 0, 0);
+}
+
+int tess_spawn_ex(const char *path, char *const argv[], char *const envp[],
+		  const int fds[3], unsigned flags, int pgid)
+{
 	size_t alen, elen;
 	uint32_t f[3], pid;
 	char *a = pack(argv, &alen);
@@ -62,8 +68,14 @@ int tess_spawn(const char *path, char *const argv[], char *const envp[],
 	}
 	for (int i = 0; i < 3; i++)
 		f[i] = fds[i] < 0 ? UINT32_MAX : (uint32_t)fds[i];
-	uint32_t r = __tessera_spawn(path, strlen(path), a, alen, e, elen, f, 3,
-				     &pid);
+	/* Plain spawns keep using "spawn": a program that needs no job
+	 * control still runs where spawn_ex does not exist. */
+	uint32_t r = flags || pgid
+			     ? __tessera_spawn_ex(path, strlen(path), a, alen,
+						  e, elen, f, 3, flags,
+						  (uint32_t)pgid, &pid)
+			     : __tessera_spawn(path, strlen(path), a, alen, e,
+					       elen, f, 3, &pid);
 	free(a);
 	free(e);
 	return fail(r) ? -1 : (int)pid;
@@ -131,4 +143,9 @@ int tess_console_mode(int raw)
 int tess_shutdown(int how)
 {
 	return fail(__tessera_shutdown((uint32_t)how));
+}
+
+int tess_console_fg(int pgid)
+{
+	return fail(__tessera_console_fg((uint32_t)pgid));
 }

@@ -77,7 +77,8 @@ static const struct wasi_import tessera_imports[] = {
 	T(spawn, "iiiiiiiii"), T(wait, "iiii"),	 T(kill, "ii"),
 	T(pipe, "i"),	       T(dup2, "ii"),	 T(getpid, "i"),
 	T(proc_list, "iii"),   T(mem_info, "i"), T(uptime, "i"),
-	T(console_mode, "i"),  T(shutdown, "i"),
+	T(console_mode, "i"),  T(shutdown, "i"), T(spawn_ex, "iiiiiiiiiii"),
+	T(console_fg, "i"),
 };
 #undef T
 

@@ -71,12 +71,14 @@ static uint16_t decode_stdio(struct wasi_ctx *w, const uint8_t *fds,
 }
 
 /*
- * spawn(path, path_len, argv, argv_len, env, env_len, fds, nfds, pid_out)
- *
- * The path, argv and env bytes are copied out of guest memory once, into
- * one block after the argv and envp arrays; everything after uses the copy.
+ * spawn and spawn_ex: a[0..7] as spawn's, then flags, pgid and the address
+ * the pid goes to.  The path, argv and env bytes are copied out of guest
+ * memory once, into one block after the argv and envp arrays; everything
+ * after uses the copy.
  */
-TESSERA_HOSTFN(spawn)
+static int spawn_common(void *ctx, struct wasm_rt_exec *ex,
+			const struct wasm_rt_val *a, uint32_t flags,
+			uint32_t pgid, uint32_t pid_out, struct wasm_rt_val *r)
 {
 	const struct tessera_ext *x = ctx;
 	struct wasi_ctx *w = x->ops->wasi(x->ctx);
@@ -87,10 +89,13 @@ TESSERA_HOSTFN(spawn)
 	const uint8_t *av = wasi_mem_at(&m, a[2].of.i32, alen);
 	const uint8_t *ev = wasi_mem_at(&m, a[4].of.i32, elen);
 	const uint8_t *fds = wasi_mem_at(&m, a[6].of.i32, (uint64_t)nfds * 4);
-	if (!path || !av || !ev || !fds || !wasi_mem_at(&m, a[8].of.i32, 4))
+	if (!path || !av || !ev || !fds || !wasi_mem_at(&m, pid_out, 4))
 		return wasi_ret(r, WASI_EFAULT);
 	if (nfds > TESSERA_MAX_STDIO)
 		return wasi_ret(r, WASI_ENOTSUP);
+	if (flags & ~TESSERA_SPAWN_FLAGS ||
+	    (pgid && !(flags & TESSERA_SPAWN_PGROUP)))
+		return wasi_ret(r, WASI_EINVAL);
 	if (plen == 0 || plen >= x->ops->spawn_path_max)
 		return wasi_ret(r, WASI_EINVAL);
 	/* argv[MAX + 1], envp[MAX + 1], the path with its NUL, argv, env. */
@@ -110,7 +115,9 @@ TESSERA_HOSTFN(spawn)
 				       .path_len = plen,
 				       .argv = argv,
 				       .envp = envp,
-				       .nstdio = nfds};
+				       .nstdio = nfds,
+				       .flags = flags,
+				       .pgid = pgid};
 	uint32_t pid;
 	uint16_t e = 0;
 	if (memchr(pathz, 0, plen))
@@ -125,10 +132,24 @@ TESSERA_HOSTFN(spawn)
 	if ((e = decode_stdio(w, fds, &rq)) ||
 	    (e = x->ops->spawn(x->ctx, &rq, &pid)))
 		goto out;
-	e = wasi_store32(&m, a[8].of.i32, pid);
+	e = wasi_store32(&m, pid_out, pid);
 out:
 	wasm_free(w->a, argv, size);
 	return wasi_ret(r, e);
+}
+
+/* spawn(path, path_len, argv, argv_len, env, env_len, fds, nfds, pid_out) */
+TESSERA_HOSTFN(spawn)
+{
+	return spawn_common(ctx, ex, a, 0, 0, a[8].of.i32, r);
+}
+
+/* spawn_ex(path, path_len, argv, argv_len, env, env_len, fds, nfds, flags,
+ * pgid, pid_out): spawn with TESSERA_SPAWN_* flags. */
+TESSERA_HOSTFN(spawn_ex)
+{
+	return spawn_common(ctx, ex, a, a[8].of.i32, a[9].of.i32, a[10].of.i32,
+			    r);
 }
 
 /* wait(pid, flags, status_out, pid_out): flags bit 0 is WNOHANG. */
@@ -150,17 +171,18 @@ TESSERA_HOSTFN(wait)
 	return wasi_ret(r, wasi_store32(&m, a[3].of.i32, got));
 }
 
-/* kill(pid, sig): INT, KILL, TERM or 0 (does it exist). */
+/* kill(pid, sig): INT, KILL, TERM or 0 (does it exist); pid < -1: the
+ * process group -pid. */
 TESSERA_HOSTFN(kill)
 {
 	const struct tessera_ext *x = ctx;
 	int32_t pid = (int32_t)a[0].of.i32;
 	uint32_t sig = a[1].of.i32;
-	if (pid <= 0)
+	if (pid == 0 || pid == -1 || pid == INT32_MIN)
 		return wasi_ret(r, WASI_ESRCH);
 	if (sig != 0 && sig != 2 && sig != 9 && sig != 15)
 		return wasi_ret(r, WASI_EINVAL);
-	return wasi_ret(r, x->ops->kill(x->ctx, (uint32_t)pid, sig));
+	return wasi_ret(r, x->ops->kill(x->ctx, pid, sig));
 }
 
 /* pipe(fds_out): two u32, the read end first. */
@@ -277,4 +299,11 @@ TESSERA_HOSTFN(shutdown)
 	if (how > 1)
 		return wasi_ret(r, WASI_EINVAL);
 	return wasi_ret(r, x->ops->shutdown(x->ctx, how));
+}
+
+/* console_fg(pgid): group pgid (0: the caller's) gets the console. */
+TESSERA_HOSTFN(console_fg)
+{
+	const struct tessera_ext *x = ctx;
+	return wasi_ret(r, x->ops->console_fg(x->ctx, a[0].of.i32));
 }

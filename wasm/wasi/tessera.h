@@ -23,6 +23,13 @@
 #define TESSERA_MAX_STDIO 3   /* descriptors spawn passes */
 #define TESSERA_REC_SIZE  32  /* bytes of one proc_list record */
 
+/* spawn_ex's flags (docs/abi.md); any other bit is WASI_EINVAL. */
+#define TESSERA_SPAWN_PGROUP  1u /* into group pgid (0: a new group) */
+#define TESSERA_SPAWN_FG      2u /* the child's group gets the console */
+#define TESSERA_SPAWN_PRIV    4u /* the child gets the capability */
+#define TESSERA_SPAWN_SESSION 8u /* a new session led by the child */
+#define TESSERA_SPAWN_FLAGS   15u
+
 /* One standard descriptor of a child: a copy of a caller's descriptor or,
  * when null is set, /dev/null. */
 struct tessera_stdio {
@@ -47,6 +54,8 @@ struct tessera_spawn_req {
 	const char *const *envp;
 	uint32_t nstdio;
 	struct tessera_stdio stdio[TESSERA_MAX_STDIO];
+	uint32_t flags; /* spawn_ex's TESSERA_SPAWN_* (0 for spawn) */
+	uint32_t pgid;	/* with TESSERA_SPAWN_PGROUP: 0 or a group */
 };
 
 /* One proc_list record before encoding (name NUL-padded, not terminated
@@ -69,10 +78,13 @@ bool tessera_list_add(struct tessera_list *l, const struct tessera_proc_rec *r);
  *
  * wasi: the calling process's WASI context (its descriptor table).
  * spawn_path_max: spawn paths of this many bytes or more are WASI_EINVAL.
- * spawn: starts rq (see struct tessera_spawn_req), sets *pid.
+ * spawn: starts rq (see struct tessera_spawn_req), sets *pid; rq->flags
+ *   holds only TESSERA_SPAWN_FLAGS bits, and rq->pgid is 0 unless
+ *   TESSERA_SPAWN_PGROUP is set.
  * wait: pid is -1 or > 0; sets *got (0: nohang and nothing ended) and
  *   *status.
- * kill: pid > 0, sig one of 0, 2, 9, 15.
+ * kill: pid > 0 (a process) or < -1 (group -pid), sig one of 0, 2, 9,
+ *   15.
  * pipe: creates a pipe and installs its ends in the caller's WASI context;
  *   sets the read and write descriptors.
  * dup: a new handle for the same open file as backend handle h (released
@@ -85,6 +97,8 @@ bool tessera_list_add(struct tessera_list *l, const struct tessera_proc_rec *r);
  * console_mode: stdin is the backend handle of descriptor 0; raw or
  *   cooked.
  * shutdown: how is 0 (power off) or 1 (reboot); returns only on failure.
+ * console_fg: makes group pgid (0: the caller's) the console's
+ *   foreground group.
  */
 struct tessera_ops {
 	struct wasi_ctx *(*wasi)(void *ctx);
@@ -93,7 +107,7 @@ struct tessera_ops {
 			  uint32_t *pid);
 	uint16_t (*wait)(void *ctx, int32_t pid, bool nohang, uint32_t *got,
 			 uint32_t *status);
-	uint16_t (*kill)(void *ctx, uint32_t pid, uint32_t sig);
+	uint16_t (*kill)(void *ctx, int32_t pid, uint32_t sig);
 	uint16_t (*pipe)(void *ctx, uint32_t *rd, uint32_t *wr);
 	uint16_t (*dup)(void *ctx, uint64_t h, uint64_t *out);
 	uint32_t (*getpid)(void *ctx);
@@ -103,6 +117,7 @@ struct tessera_ops {
 	uint64_t (*uptime_ns)(void *ctx);
 	uint16_t (*console_mode)(void *ctx, uint64_t stdin_handle, bool raw);
 	uint16_t (*shutdown)(void *ctx, uint32_t how);
+	uint16_t (*console_fg)(void *ctx, uint32_t pgid);
 };
 
 /* A binding: the host functions get a pointer to it, so it must outlive
@@ -131,6 +146,8 @@ int tessera_resolve(const struct tessera_ext *x, struct wasm_rt_store *store,
 			      const struct wasm_rt_val *a,                     \
 			      struct wasm_rt_val *r)
 TESSERA_HOSTFN(spawn);
+TESSERA_HOSTFN(spawn_ex);
+TESSERA_HOSTFN(console_fg);
 TESSERA_HOSTFN(wait);
 TESSERA_HOSTFN(kill);
 TESSERA_HOSTFN(pipe);
