@@ -23,8 +23,12 @@
 #define KTEST_BOOT_ARGS                                                        \
 	"test", "bench", "panic", "panic_test", "panic_stack", "panic_console"
 
+#if KERNEL_TESTS
+/* The runner exists only in the test kernel: a production file that
+ * calls it fails to compile, not to link. */
+
 /*
- * Test kernel, boot thread: acts on the first of KTEST_BOOT_ARGS given
+ * Boot thread: acts on the first of KTEST_BOOT_ARGS given
  * (runs the tests or benchmarks, or panics on purpose) and powers off
  * with the run's status; returns only when none was given.
  */
@@ -43,5 +47,6 @@ void ktest_on_panic(void);
 
 /* Glob match with '*' and '?'. */
 bool ktest_glob(const char *pattern, const char *name);
+#endif
 
 #endif /* KERNEL_KTEST_RUN_H */
