@@ -95,10 +95,19 @@ $(HOST_BUILD)/opt/%.o: %.c
 	$(HOST_CC) $(HOST_OPT_CFLAGS) -MMD -MP -c $< -o $@
 
 # Cross objects, one tree per image because the flags differ:
-#   build/loader/<path>.o  loader: linked at its load address, no PIC
-#   build/kernel/<path>.o  kernel: static PIE linked at 0 (KASLR), TLS local-exec
+#   build/loader/<path>.o       loader: linked at its load address, no PIC
+#   build/kernel/<path>.o       kernel: static PIE linked at 0 (KASLR), TLS
+#                               local-exec; the production kernel's kernel/
+#                               objects and the lib/ and wasm/ objects both
+#                               kernels link (they never see the kernel's
+#                               configuration)
+#   build/test/kernel/<path>.o  the test kernel's kernel/ objects: with the
+#                               in-kernel tests and the debug heap
+#                               (mk/kernel.mk, docs/testing.md)
 LOADER_CFLAGS := $(CROSS_CFLAGS) -fno-pic
 KERNEL_CFLAGS := $(CROSS_CFLAGS) -fPIE -ftls-model=local-exec
+KERNEL_PROD_DEFS := -DKERNEL_TESTS=0 -DKMM_DEBUG=0
+KERNEL_TEST_DEFS := -DKERNEL_TESTS=1 -DKMM_DEBUG=1
 $(BUILD)/loader/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CROSS_CC) $(LOADER_CFLAGS) -MMD -MP -c $< -o $@
@@ -107,7 +116,10 @@ $(BUILD)/loader/%.o: %.S
 	$(CROSS_CC) $(CROSS_ARCH) -fno-pic -I. -Ilib -MMD -MP -c $< -o $@
 $(BUILD)/kernel/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CROSS_CC) $(KERNEL_CFLAGS) -MMD -MP -c $< -o $@
+	$(CROSS_CC) $(KERNEL_CFLAGS) $(KERNEL_PROD_DEFS) -MMD -MP -c $< -o $@
+$(BUILD)/test/kernel/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CROSS_CC) $(KERNEL_CFLAGS) $(KERNEL_TEST_DEFS) -MMD -MP -c $< -o $@
 $(BUILD)/kernel/%.o: %.S
 	@mkdir -p $(dir $@)
 	$(CROSS_CC) $(CROSS_ARCH) -fPIE -I. -Ilib -MMD -MP -c $< -o $@

@@ -261,64 +261,26 @@ static uint64_t usable_memory(const struct boot_info *bi)
 	return total;
 }
 
-/* Called on purpose by the `panic` boot argument: a few real frames. */
-__attribute__((noinline)) static void panic_test_inner(unsigned depth)
-{
-	if (depth == 0)
-		panic("panic requested by boot argument (panic_test)");
-	panic_test_inner(depth - 1);
-	__asm__ volatile("" ::: "memory"); /* no tail call: keep the frames */
-}
-
-__attribute__((noinline)) static void panic_test(void)
-{
-	panic_test_inner(2);
-	__asm__ volatile("" ::: "memory");
-}
-
-/* `panic_stack`: a thread that recurses until it hits its guard page. */
-__attribute__((noinline)) static uint64_t recurse_forever(volatile uint64_t *p)
-{
-	volatile uint64_t pad[32];
-	pad[0] = *p + 1;
-	if (pad[0] == 0) /* never: the stack runs out first */
-		return 0;
-	return recurse_forever(pad) + pad[1];
-}
-
-static int overflow_thread(void *arg)
-{
-	volatile uint64_t seed = 1;
-	(void)arg;
-	return (int)recurse_forever(&seed);
-}
-
+#if !KERNEL_TESTS
 /*
- * `panic_console`: every other hart prints in a loop while this one
- * panics, so the panic report races with console writers that have not
- * stopped yet (the report must still end, once, with the exit status).
+ * The production kernel has no tests, benchmarks or deliberate panics: a
+ * boot argument asking for one gets a clear message and a failure status
+ * (a test run must never look like a pass).
  */
-static int console_spammer(void *arg)
+static void refuse_test_args(void)
 {
-	for (unsigned long n = 0;; n++)
-		kprintf("spam from hart %u: line %lu\n", hart_id(), n);
-	(void)arg;
-	return 0;
-}
-
-static void panic_console_test(void)
-{
-	for (unsigned i = 0; i < hart_count(); i++) {
-		struct thread_opts o = {.hart = (int)i, .pinned = true};
-		struct thread *t;
-		if (hart_self()->index != i &&
-		    thread_create("spammer", console_spammer, NULL, &o, &t) ==
-			    ERR_OK)
-			thread_detach(t);
+	static const char *const test_args[] = {KTEST_BOOT_ARGS};
+	for (unsigned i = 0; i < ARRAY_SIZE(test_args); i++) {
+		if (!bootarg_has(test_args[i]))
+			continue;
+		kprintf("tessera: boot argument `%s`: this kernel has no tests, "
+			"benchmarks or test panics; boot build/test/loader.elf "
+			"(docs/testing.md)\n",
+			test_args[i]);
+		power_off(1);
 	}
-	thread_sleep_ns(20000000);
-	panic("panic_console: panicking while every hart prints");
 }
+#endif
 
 static void hart_online(void)
 {
@@ -334,21 +296,11 @@ static void hart_online(void)
 static int boot_thread(void *arg)
 {
 	const struct boot_info *bi = arg;
-	if (bootarg_has("panic_stack")) {
-		struct thread *t;
-		if (thread_create("overflow", overflow_thread, NULL, NULL,
-				  &t) == ERR_OK)
-			thread_join(t, NULL);
-		panic("panic_stack: the overflowing thread returned");
-	}
-	if (bootarg_has("panic_console"))
-		panic_console_test();
-	if (bootarg_has("panic") || bootarg_has("panic_test"))
-		panic_test();
-	if (bootarg_has("bench"))
-		power_off(kbench_run_all() ? 0 : 1);
-	if (bootarg_has("test"))
-		power_off(ktest_run_all() ? 0 : 1);
+#if KERNEL_TESTS
+	ktest_boot(); /* returns when no test argument was given */
+#else
+	refuse_test_args();
+#endif
 	if (bootarg_has("halt")) {
 		log_info("boot", "halt requested: powering off");
 		power_off(0);

@@ -90,7 +90,9 @@ static _Noreturn void panic_common(const struct trap_frame *tf, const char *fmt,
 		stack_bounds(fp, &lo, &hi);
 		backtrace_print(0, fp, lo, hi);
 	}
+#if KERNEL_TESTS
 	ktest_on_panic();
+#endif
 	kprintf("*** system halted (exit status 1)\n");
 	power_off(1);
 }

@@ -11,7 +11,7 @@ static err_t map(struct pagetable *pt, uint64_t va, uint64_t pa, uint64_t size,
 		 unsigned perm, char *why, size_t n, const char *what,
 		 unsigned index)
 {
-	err_t err = pt_map(pt, va, pa, size, perm, 0);
+	err_t err = pagetable_map(pt, va, pa, size, perm, 0);
 
 	if (err)
 		fmt_snprintf(why, n, "mapping %s %u at 0x%lx failed (%s)", what,

@@ -39,7 +39,7 @@ struct kspace {
  *   - per hart in hart_mask: the stack above its guard page and its TLS
  *     block, R+W+G.
  * On error returns it and writes why into why[n].  Errors: ERR_PERM (a
- * writable and executable segment), anything pt_map returns.
+ * writable and executable segment), anything pagetable_map returns.
  */
 err_t kspace_map(struct pagetable *pt, const struct kspace *ks, char *why,
 		 size_t n);

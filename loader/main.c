@@ -528,11 +528,12 @@ void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time)
 	memset(bi, 0, sizeof(*bi));
 
 	/* Page tables. */
-	err = pt_init(&pt,
-		      &(struct pt_ops){.ctx = NULL,
-				       .alloc_page = pt_alloc_page,
-				       .phys_to_ptr = pt_phys_to_ptr},
-		      mode);
+	err = pagetable_init(
+		&pt,
+		&(struct pagetable_ops){.ctx = NULL,
+					.alloc_page = pt_alloc_page,
+					.phys_to_ptr = pt_phys_to_ptr},
+		mode);
 	if (err)
 		die("page tables: no memory for the root (%s)", err_str(err));
 	ks.img = &img;
@@ -648,6 +649,6 @@ void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time)
 		(unsigned long)(t_end - boot_time), (unsigned long)dti.timebase,
 		(unsigned long)(t_wait * 1000000 / dti.timebase));
 	/* Release every hart together. */
-	harts_release(mask, hartid, lay.physmap_base + bi_phys, pt_satp(&pt),
-		      entry);
+	harts_release(mask, hartid, lay.physmap_base + bi_phys,
+		      pagetable_satp(&pt), entry);
 }

@@ -1,13 +1,29 @@
-# mk/kernel.mk - the kernel image (build/kernel.elf) and its test suites.
+# mk/kernel.mk - the two kernel images and their test suites.
 #
-# build/kernel.elf is a static PIE linked at 0 from every kernel/**/*.c and
-# .S (kernel/mm included) plus the freestanding libraries it uses, compiled
-# with KERNEL_CFLAGS into build/kernel/.  It is linked twice: the first link
-# gives the addresses tools/mksyms.py turns into the embedded symbol table
-# (.ksyms, the last segment), the second link fills that table in; the
-# build checks that no code address moved between the two.
+# Both are static PIEs linked at 0 from the same sources (kernel/**/*.c and
+# .S, kernel/mm included, plus the freestanding libraries and the engine):
+#   build/kernel.elf       production (`make run`, inside build/loader.elf):
+#                          no in-kernel test, benchmark or test buffer, the
+#                          debug heap compiled out (-DKERNEL_TESTS=0
+#                          -DKMM_DEBUG=0, objects in build/kernel/)
+#   build/test/kernel.elf  test (inside build/test/loader.elf, what every
+#                          QEMU suite and the in-kernel benchmarks boot):
+#                          every KTEST/KBENCH, the runner (kernel/ktest.c)
+#                          and the debug heap (-DKERNEL_TESTS=1
+#                          -DKMM_DEBUG=1, objects in build/test/kernel/)
+# Test sources are kernel/ktest.c, kernel/tests/*.c and kernel/**/*_test.c,
+# *_bench.c, *_testlib.c (KERNEL_TEST_ONLY); only the test kernel links
+# them.  kernel/ is compiled once per image (its code may test
+# KERNEL_TESTS); lib/ and wasm/ never see the kernel's configuration, so
+# both images link the same objects for them.
 #
-# Suites: kernel (in-kernel tests under QEMU, -smp 1, 4 and 8).
+# Each image is linked twice: the first link gives the addresses
+# tools/mksyms.py turns into the embedded symbol table (.ksyms, the last
+# segment), the second link fills that table in; the build checks that no
+# code address moved between the two and prints the image's size.
+#
+# Suites: kernel (in-kernel tests under QEMU, -smp 1, 4 and 8), images (the
+# production kernel holds no test, stays small and refuses test boots).
 # Bench: bench-kernel (in-kernel benchmarks under -icount shift=0).
 
 KERNEL_STACK_SIZE := 16384
@@ -16,13 +32,19 @@ KERNEL_FIND = $(shell find kernel -name '*$(1)' 2>/dev/null | sort)
 # interpreter) and the WASI layer unchanged, plus the freestanding libraries.
 KERNEL_WASM_SRCS := $(sort $(wildcard wasm/decode*.c wasm/validate*.c \
 	wasm/runtime/*.c wasm/interp/*.c wasm/wasi/*.c))
-KERNEL_SRCS := $(call KERNEL_FIND,.c) \
-               lib/base/string.c lib/base/fmt.c lib/base/err.c lib/fdt/fdt.c \
-               lib/chacha20/chacha20.c lib/sha256/sha256.c \
-               $(KERNEL_WASM_SRCS)
+KERNEL_LIB_SRCS := lib/base/string.c lib/base/fmt.c lib/base/err.c \
+                   lib/fdt/fdt.c lib/chacha20/chacha20.c lib/sha256/sha256.c \
+                   $(KERNEL_WASM_SRCS)
+KERNEL_ALL_C := $(call KERNEL_FIND,.c)
+KERNEL_TEST_ONLY := kernel/ktest.c $(filter kernel/tests/%,$(KERNEL_ALL_C)) \
+	$(filter %_test.c %_bench.c %_testlib.c,$(KERNEL_ALL_C))
+KERNEL_PROD_C := $(filter-out $(KERNEL_TEST_ONLY),$(KERNEL_ALL_C))
 KERNEL_ASRCS := $(call KERNEL_FIND,.S)
-KERNEL_OBJS := $(KERNEL_SRCS:%.c=$(BUILD)/kernel/%.o) \
-               $(KERNEL_ASRCS:%.S=$(BUILD)/kernel/%.o)
+KERNEL_SHARED_OBJS := $(KERNEL_LIB_SRCS:%.c=$(BUILD)/kernel/%.o) \
+                      $(KERNEL_ASRCS:%.S=$(BUILD)/kernel/%.o)
+KERNEL_OBJS := $(KERNEL_PROD_C:%.c=$(BUILD)/kernel/%.o) $(KERNEL_SHARED_OBJS)
+KERNEL_TEST_OBJS := $(KERNEL_ALL_C:%.c=$(BUILD)/test/kernel/%.o) \
+                    $(KERNEL_SHARED_OBJS)
 KERNEL_LDS := kernel/arch/riscv64/kernel.ld
 KERNEL_LDFLAGS := -pie --no-dynamic-linker -z text -z max-page-size=4096 \
                   --no-relax -T $(KERNEL_LDS)
@@ -34,39 +56,50 @@ $(BUILD)/kernel/ksyms-empty.S: tools/mksyms.py
 	@mkdir -p $(dir $@)
 	python3 tools/mksyms.py --empty > $@
 
-$(BUILD)/kernel/ksyms-%.o: $(BUILD)/kernel/ksyms-%.S
+$(BUILD)/kernel/ksyms-empty.o: $(BUILD)/kernel/ksyms-empty.S
 	$(CROSS_CC) $(CROSS_ARCH) -c $< -o $@
 
-$(BUILD)/kernel/kernel.pass1.elf: $(KERNEL_OBJS) $(BUILD)/kernel/ksyms-empty.o \
+# $(call kernel_image,ELF,OBJS,WHAT): links ELF from OBJS in two passes
+# (intermediate files beside the objects: ELF's directory + kernel/).
+define kernel_image
+$(dir $(1))kernel/kernel.pass1.elf: $(2) $(BUILD)/kernel/ksyms-empty.o \
 		$(KERNEL_LDS)
-	$(CROSS_LD) $(KERNEL_LDFLAGS) $(KERNEL_OBJS) \
-		$(BUILD)/kernel/ksyms-empty.o -o $@
+	$$(CROSS_LD) $$(KERNEL_LDFLAGS) $(2) \
+		$(BUILD)/kernel/ksyms-empty.o -o $$@
 
-$(BUILD)/kernel/ksyms-final.S: $(BUILD)/kernel/kernel.pass1.elf tools/mksyms.py
-	llvm-nm -n --defined-only --print-size $< | python3 tools/mksyms.py > $@
+$(dir $(1))kernel/ksyms-final.S: $(dir $(1))kernel/kernel.pass1.elf tools/mksyms.py
+	llvm-nm -n --defined-only --print-size $$< | python3 tools/mksyms.py > $$@
 
-$(BUILD)/kernel.elf: $(BUILD)/kernel/kernel.pass1.elf $(BUILD)/kernel/ksyms-final.o
-	$(CROSS_LD) $(KERNEL_LDFLAGS) $(KERNEL_OBJS) \
-		$(BUILD)/kernel/ksyms-final.o -o $@.tmp
-	@llvm-nm -n --defined-only $< | grep -v ' [Aa] \|__ksyms\|__image_end' \
-		> $(BUILD)/kernel/syms.pass1
-	@llvm-nm -n --defined-only $@.tmp | grep -v ' [Aa] \|__ksyms\|__image_end' \
-		> $(BUILD)/kernel/syms.pass2
-	@cmp -s $(BUILD)/kernel/syms.pass1 $(BUILD)/kernel/syms.pass2 || \
+$(dir $(1))kernel/ksyms-final.o: $(dir $(1))kernel/ksyms-final.S
+	$$(CROSS_CC) $$(CROSS_ARCH) -c $$< -o $$@
+
+$(1): $(dir $(1))kernel/kernel.pass1.elf $(dir $(1))kernel/ksyms-final.o
+	$$(CROSS_LD) $$(KERNEL_LDFLAGS) $(2) \
+		$(dir $(1))kernel/ksyms-final.o -o $$@.tmp
+	@llvm-nm -n --defined-only $$< | grep -v ' [Aa] \|__ksyms\|__image_end' \
+		> $(dir $(1))kernel/syms.pass1
+	@llvm-nm -n --defined-only $$@.tmp | grep -v ' [Aa] \|__ksyms\|__image_end' \
+		> $(dir $(1))kernel/syms.pass2
+	@cmp -s $(dir $(1))kernel/syms.pass1 $(dir $(1))kernel/syms.pass2 || \
 		{ echo "kernel: symbols moved between the two links" >&2; \
-		  rm -f $@.tmp; exit 1; }
-	@if llvm-readelf -r $@.tmp | grep -q 'R_RISCV_' && \
-	    llvm-readelf -r $@.tmp | grep 'R_RISCV_' | grep -vq 'R_RISCV_RELATIVE'; then \
+		  rm -f $$@.tmp; exit 1; }
+	@if llvm-readelf -r $$@.tmp | grep -q 'R_RISCV_' && \
+	    llvm-readelf -r $$@.tmp | grep 'R_RISCV_' | grep -vq 'R_RISCV_RELATIVE'; then \
 		echo "kernel: relocations other than R_RISCV_RELATIVE" >&2; \
-		rm -f $@.tmp; exit 1; fi
-	@mv $@.tmp $@
+		rm -f $$@.tmp; exit 1; fi
+	@mv $$@.tmp $$@
+	@tools/kernel-size.sh $$@ "$(3)"
+endef
 
-ALL_TARGETS += $(BUILD)/kernel.elf
+$(eval $(call kernel_image,$(BUILD)/kernel.elf,$(KERNEL_OBJS),production))
+$(eval $(call kernel_image,$(BUILD)/test/kernel.elf,$(KERNEL_TEST_OBJS),test))
+
+ALL_TARGETS += $(BUILD)/kernel.elf $(BUILD)/test/kernel.elf
 
 # ---- in-kernel tests under QEMU ---------------------------------------------
 KERNEL_TEST_SMPS ?= 1 4 8
 KERNEL_TEST_TIMEOUT ?= 240
-LOADER_IMAGE := $(BUILD)/loader.elf
+LOADER_IMAGE := $(BUILD)/test/loader.elf
 
 TEST_SUITES += kernel
 BENCH_TARGETS += bench-kernel
@@ -77,3 +110,12 @@ test-kernel:
 
 bench-kernel: build-all
 	@kernel/tests/qemu-bench.sh $(LOADER_IMAGE)
+
+# ---- the two images (tests/qemu/images-suite.sh) -----------------------------
+KERNEL_TEST_ONLY_OBJS := $(KERNEL_TEST_ONLY:%.c=$(BUILD)/test/kernel/%.o)
+TEST_SUITES += images
+
+.PHONY: test-images
+test-images: $(BUILD)/loader.elf $(BUILD)/test/loader.elf
+	@tests/qemu/images-suite.sh $(BUILD)/loader.elf $(BUILD)/test/loader.elf \
+		$(KERNEL_TEST_ONLY_OBJS)

@@ -41,23 +41,25 @@ test-kmm-host: $(KMM_HOST_BINS)
 
 # The allocator fast paths are leaf functions (they only tail-call their
 # slow paths): no frame record there saves 8 instructions per call.
-$(BUILD)/kernel/kernel/mm/pmm.o $(BUILD)/kernel/kernel/mm/kmalloc.o: \
+$(BUILD)/kernel/kernel/mm/pmm.o $(BUILD)/kernel/kernel/mm/kmalloc.o \
+$(BUILD)/test/kernel/kernel/mm/pmm.o $(BUILD)/test/kernel/kernel/mm/kmalloc.o: \
 	KERNEL_CFLAGS += -momit-leaf-frame-pointer
 
 # make bench-kmm: the allocator and fault benchmarks in guest instructions
-# (-icount shift=0, one hart), with the production heap layout (what bench
-# boots use) and with the debug layout (kmm_debug=1).
+# (-icount shift=0, one hart) in the test kernel (the production kernel
+# has no benchmarks), with the production heap layout (what bench boots
+# use) and with the debug layout (kmm_debug=1).
 BENCH_TARGETS += bench-kmm
 
 .PHONY: bench-kmm
-bench-kmm: $(BUILD)/loader.elf
+bench-kmm: $(BUILD)/test/loader.elf
 	@mkdir -p $(BUILD)/qemu-logs
 	@for mode in production debug; do \
 		extra=; [ $$mode = debug ] && extra=kmm_debug=1; \
 		log=$(BUILD)/qemu-logs/bench-kmm-$$mode.log; \
 		tools/qemu-run.sh -smp 1 -icount shift=0 --quiet --timeout 300 \
 			--log $$log -append "bench=pmm*,kmalloc*,vm* $$extra" \
-			$(BUILD)/loader.elf >/dev/null 2>&1; \
+			$(BUILD)/test/loader.elf >/dev/null 2>&1; \
 		echo "kmm benchmarks, $$mode heap layout:"; \
 		grep '^bench ' $$log || { echo "bench-kmm: no results in $$log"; exit 1; }; \
 	done

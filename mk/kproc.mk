@@ -2,7 +2,8 @@
 # line discipline (kernel/fs, kernel/proc, kernel/tty): their in-kernel
 # tests run in the `kernel` suite (mk/kernel.mk); this fragment adds the
 # `shell` suite (QEMU boots with the initrd: the in-kernel tests that need
-# it, then expect scenarios typing into the shell, tests/qemu/).
+# it in the test kernel, then expect scenarios typing into the shell of
+# the production kernel, tests/qemu/).
 #
 # The kernel links every kernel/**/*.c and the engine (mk/kernel.mk).
 
@@ -27,8 +28,9 @@ ALL_TARGETS += $(KPROC_TEST_INITRD)
 TEST_SUITES += shell
 
 .PHONY: test-shell
-test-shell: $(BUILD)/loader.elf $(KPROC_TEST_INITRD)
-	@tests/qemu/shell-suite.sh $(BUILD)/loader.elf $(KPROC_TEST_INITRD)
+test-shell: $(BUILD)/loader.elf $(BUILD)/test/loader.elf $(KPROC_TEST_INITRD)
+	@tests/qemu/shell-suite.sh $(BUILD)/loader.elf $(BUILD)/test/loader.elf \
+		$(KPROC_TEST_INITRD)
 
 # Boot to the shell's first prompt in guest time (-icount shift=0).
 BENCH_TARGETS += bench-prompt

@@ -1,4 +1,5 @@
-# mk/loader.mk - the boot loader (build/loader.elf), its libraries (lib/fdt,
+# mk/loader.mk - the boot loader (build/loader.elf with the production
+# kernel, build/test/loader.elf with the test kernel), its libraries (lib/fdt,
 # lib/memregion, lib/pagetable), the boot-protocol test kernel and the
 # suites loader-host (host unit tests) and boot (QEMU boot tests).
 #
@@ -71,6 +72,9 @@ $(BUILD)/$(1).elf: $(LOADER_OBJS) $(LOADER_BLOBS)/$(1).o $(LOADER_LDS)
 endef
 
 $(eval $(call loader_image,loader,$(KERNEL_ELF)))
+# The test kernel (mk/kernel.mk) in the same loader: what the QEMU suites
+# and the in-kernel benchmarks boot.
+$(eval $(call loader_image,test/loader,$(BUILD)/test/kernel.elf))
 $(eval $(call loader_image,loader-mini,$(BUILD)/tests/boot/mini_kernel.elf))
 
 # A loader whose embedded kernel has one byte flipped after the digest was
@@ -115,7 +119,7 @@ ifneq ($(LOADER_READY),)
 ALL_TARGETS += $(LOADER_IMAGES)
 # build/loader.elf needs the real kernel (mk/kernel.mk builds it).
 ifneq ($(wildcard mk/kernel.mk),)
-ALL_TARGETS += $(BUILD)/loader.elf
+ALL_TARGETS += $(BUILD)/loader.elf $(BUILD)/test/loader.elf
 endif
 endif
 

@@ -262,6 +262,7 @@ uint64_t uart_rx_interrupts(void)
 	return __atomic_load_n(&uart0.rx_irqs, __ATOMIC_RELAXED);
 }
 
+#if KERNEL_TESTS
 err_t uart_loopback_test(const char *pat, size_t len, uint64_t timeout_ns,
 			 char *got, size_t n, size_t *got_len)
 {
@@ -297,6 +298,7 @@ err_t uart_loopback_test(const char *pat, size_t len, uint64_t timeout_ns,
 	*got_len = got_n;
 	return got_n ? ERR_OK : ERR_TIMEOUT;
 }
+#endif
 
 size_t uart_read_blocking(char *buf, size_t len)
 {

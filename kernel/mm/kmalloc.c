@@ -88,8 +88,16 @@ err_t kheap_init(void)
 	 * the production layout; kmm_debug=0/1 overrides either way. */
 	bool debug = KMM_DEBUG != 0 && !bootarg_has("bench");
 	uint64_t v;
-	if (KMM_DEBUG && bootarg_get_u64("kmm_debug", &v) == ERR_OK)
-		debug = v != 0;
+	if (bootarg_get_u64("kmm_debug", &v) == ERR_OK) {
+		if (KMM_DEBUG)
+			debug = v != 0;
+		else if (v)
+			log_warn("kheap",
+				 "kmm_debug=%llu: this kernel has no "
+				 "debug heap (build/test/loader.elf "
+				 "has one)",
+				 (unsigned long long)v);
+	}
 	slab_heap_init(&kheap, &ops, debug);
 	kheap_debug = debug;
 	kheap_link_off = debug ? 8 : 0;
@@ -100,6 +108,9 @@ err_t kheap_init(void)
 	return ERR_OK;
 }
 
+#if KMM_DEBUG
+/* Only the debug layout detects corruption (the production one has no
+ * header or red zone to check). */
 _Noreturn static void heap_corrupt(const char *what, const void *obj,
 				   unsigned c)
 {
@@ -116,6 +127,7 @@ _Noreturn static void heap_corrupt(const char *what, const void *obj,
 	      what, obj, c < SLAB_NR_CLASSES ? slab_class_sizes[c] : 0, size,
 	      (unsigned long)site);
 }
+#endif
 
 /* Refills class c of hart cache k (interrupts off); NULL when out of
  * memory. */

@@ -10,7 +10,8 @@
  * Every pointer returned is aligned to at least 16 bytes; all functions
  * may be called from any context, including with spinlocks held.
  *
- * With KMM_DEBUG (on unless defined to 0) each object carries a header and a
+ * With KMM_DEBUG (1 in the test kernel, 0 in the production kernel:
+ * mk/kernel.mk) each object carries a header and a
  * red zone: freed memory is poisoned, and a double free, a free of a
  * foreign pointer, a write past the end, or a write after free panics with
  * the object's address, size class and allocation site.  The checks are on
@@ -23,7 +24,7 @@
 #include "base/types.h"
 
 #ifndef KMM_DEBUG
-#define KMM_DEBUG 1
+#error "KMM_DEBUG must be 0 or 1 (set by mk/kernel.mk)"
 #endif
 
 #define KMALLOC_MAX_SMALL 2048

@@ -11,8 +11,9 @@
 #define KERNEL_MM_PHYS_H
 
 #include "base/types.h"
+#include "riscv/mmu.h"
 
-#define PAGE_SHIFT 12
+#define PAGE_SHIFT RISCV_PAGE_SHIFT
 #define PAGE_SIZE  (1UL << PAGE_SHIFT)
 #define PAGE_MASK  (PAGE_SIZE - 1)
 

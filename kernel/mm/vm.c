@@ -81,8 +81,8 @@ static void asid_free(uint16_t a)
 static void probe_asids(void)
 {
 	uint64_t old = arch_satp_read();
-	arch_satp_write(old | (0xffffull << 44));
-	uint64_t got = (arch_satp_read() >> 44) & 0xffff;
+	arch_satp_write(old | SATP_ASID_MASK);
+	uint64_t got = (arch_satp_read() & SATP_ASID_MASK) >> SATP_ASID_SHIFT;
 	arch_satp_write(old);
 	arch_flush_tlb_all();
 	unsigned bits = 0;
@@ -99,7 +99,7 @@ err_t vm_init(const struct boot_info *bi)
 		vm_pt_levels = 4;
 	else
 		return ERR_UNSUPPORTED;
-	satp_mode = (uint64_t)bi->paging_mode << 60;
+	satp_mode = (uint64_t)bi->paging_mode << SATP_MODE_SHIFT;
 	if (!bi->root_table_phys || (bi->root_table_phys & PAGE_MASK))
 		return ERR_INVAL;
 
@@ -218,7 +218,8 @@ err_t vm_space_create(struct vm_space **out)
 		as->asid = 0;
 		as->flush_on_switch = true;
 	}
-	as->satp = satp_mode | (uint64_t)as->asid << 44 | (pa >> 12);
+	as->satp = satp_mode | (uint64_t)as->asid << SATP_ASID_SHIFT |
+		   (pa >> PAGE_SHIFT);
 	as->lo = 0x10000; /* page 0 and a little more stay unmapped */
 	as->hi = 1ull << (12 + 9 * vm_pt_levels - 1);
 	rt_init(&as->regions);

@@ -32,8 +32,7 @@ err_t pt_walk(uint64_t root_pa, uint64_t va, bool create, uint64_t **out)
 		if (pmm_alloc(0, PMM_ZERO, &pa) != ERR_OK)
 			return ERR_NOMEM;
 		/* The zeroes must be visible before the table is. */
-		__atomic_store_n(slot, (pa >> 12) << PTE_PPN_SHIFT | PTE_V,
-				 __ATOMIC_RELEASE);
+		__atomic_store_n(slot, pte_make(pa, PTE_V), __ATOMIC_RELEASE);
 		table = phys_to_virt(pa);
 	}
 	*out = &table[pt_index(va, 0)];

@@ -1,5 +1,14 @@
 /*
- * kernel/mm/vm_pt.h - Sv39/Sv48 page-table helpers for vm.c.
+ * kernel/mm/vm_pt.h - Sv39/Sv48 page-table walking for vm.c.
+ *
+ * This is the kernel's walker; the loader's is lib/pagetable (pagetable_*).
+ * They differ in purpose, so there are two: the loader builds a fresh
+ * table once, single-threaded, reaching frames through callbacks and
+ * refusing any overwrite; the kernel edits live tables that other harts
+ * walk (a new table is published with a release store), reaches them
+ * through the physmap, allocates from the pmm and is on the page-fault
+ * path.  The RISC-V facts both use (PTE bits, pte_pa, pt_index, pt_span)
+ * are lib/riscv/mmu.h's.
  *
  * Tables are pmm frames reached through the physmap.  Callers hold the
  * lock of the address space that owns the part of the tree they change.
@@ -8,31 +17,10 @@
 #define KERNEL_MM_VM_PT_H
 
 #include "base/types.h"
-
-#define PTE_V	      (1ull << 0)
-#define PTE_R	      (1ull << 1)
-#define PTE_W	      (1ull << 2)
-#define PTE_X	      (1ull << 3)
-#define PTE_U	      (1ull << 4)
-#define PTE_G	      (1ull << 5)
-#define PTE_A	      (1ull << 6)
-#define PTE_D	      (1ull << 7)
-#define PTE_RWX	      (PTE_R | PTE_W | PTE_X)
-#define PTE_PPN_SHIFT 10
-#define PTE_PPN_MASK  (((1ull << 44) - 1) << PTE_PPN_SHIFT)
+#include "riscv/mmu.h" /* PTE bits, pte_pa, pt_index, pt_span */
 
 /* Paging geometry, write-once in vm_init. */
 extern unsigned vm_pt_levels; /* 3 (Sv39) or 4 (Sv48) */
-
-static inline uint64_t pte_pa(uint64_t pte)
-{
-	return ((pte & PTE_PPN_MASK) >> PTE_PPN_SHIFT) << 12;
-}
-
-static inline unsigned pt_index(uint64_t va, unsigned level)
-{
-	return (unsigned)(va >> (12 + 9 * level)) & 511;
-}
 
 /*
  * Level-0 PTE slot for va under root_pa; with create, missing tables are
@@ -44,12 +32,6 @@ err_t pt_walk(uint64_t root_pa, uint64_t va, bool create, uint64_t **out);
 /* Leaf PTE mapping va at any level (superpages too) and its level; NULL
  * when unmapped. */
 uint64_t *pt_lookup(uint64_t root_pa, uint64_t va, unsigned *level);
-
-/* Bytes covered by one entry at level. */
-static inline uint64_t pt_span(unsigned level)
-{
-	return 1ull << (12 + 9 * level);
-}
 
 /* Walking towards va without creating anything: the level of the first
  * non-valid entry on the way (nothing is mapped in that entry's whole

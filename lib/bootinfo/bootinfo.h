@@ -23,6 +23,8 @@
 
 #include <stdint.h>
 
+#include "riscv/mmu.h"
+
 #define BOOT_INFO_MAGIC	  0x4f464e4954534554ULL /* "TESTINFO" little-endian */
 #define BOOT_INFO_VERSION 1
 
@@ -66,8 +68,8 @@ struct boot_hart {
 };
 
 /* satp MODE values used in paging_mode. */
-#define BOOT_PAGING_SV39 8
-#define BOOT_PAGING_SV48 9
+#define BOOT_PAGING_SV39 SATP_MODE_SV39
+#define BOOT_PAGING_SV48 SATP_MODE_SV48
 
 struct boot_info {
 	uint64_t magic;	  /* BOOT_INFO_MAGIC */

@@ -5,39 +5,21 @@
  */
 #include "pagetable/pagetable.h"
 
-#define PTE_PPN_SHIFT 10
-#define PTE_PPN_MASK  ((1ull << 44) - 1)
-#define PTE_LEAF_BITS (PTE_R | PTE_W | PTE_X)
-
-static uint64_t level_size(unsigned level)
-{
-	return 1ull << (12 + 9 * level);
-}
-
-static unsigned level_index(uint64_t va, unsigned level)
-{
-	return (unsigned)(va >> (12 + 9 * level)) & 511;
-}
-
-static uint64_t pte_pa(uint64_t pte)
-{
-	return (pte >> PTE_PPN_SHIFT & PTE_PPN_MASK) << 12;
-}
-
 static uint64_t *table_at(const struct pagetable *pt, uint64_t pa)
 {
 	return pt->ops.phys_to_ptr(pt->ops.ctx, pa);
 }
 
-err_t pt_init(struct pagetable *pt, const struct pt_ops *ops, unsigned mode)
+err_t pagetable_init(struct pagetable *pt, const struct pagetable_ops *ops,
+		     unsigned mode)
 {
 	err_t err;
 
 	if (!pt || !ops || !ops->alloc_page || !ops->phys_to_ptr)
 		return ERR_INVAL;
-	if (mode == PT_MODE_SV39)
+	if (mode == SATP_MODE_SV39)
 		pt->levels = 3;
-	else if (mode == PT_MODE_SV48)
+	else if (mode == SATP_MODE_SV48)
 		pt->levels = 4;
 	else
 		return ERR_INVAL;
@@ -47,15 +29,15 @@ err_t pt_init(struct pagetable *pt, const struct pt_ops *ops, unsigned mode)
 	err = ops->alloc_page(ops->ctx, &pt->root);
 	if (err)
 		return err;
-	if ((pt->root & (PT_PAGE_SIZE - 1)) || !table_at(pt, pt->root))
+	if ((pt->root & (RISCV_PAGE_SIZE - 1)) || !table_at(pt, pt->root))
 		return ERR_INVAL;
 	pt->pages = 1;
 	return ERR_OK;
 }
 
-bool pt_va_valid(const struct pagetable *pt, uint64_t va)
+bool pagetable_va_valid(const struct pagetable *pt, uint64_t va)
 {
-	unsigned bits = 12 + 9 * pt->levels;
+	unsigned bits = pt_va_bits(pt->levels);
 	int64_t sext = (int64_t)(va << (64 - bits)) >> (64 - bits);
 
 	return (uint64_t)sext == va;
@@ -75,14 +57,14 @@ static err_t map_one(struct pagetable *pt, uint64_t va, uint64_t pa,
 
 		if (!table)
 			return ERR_INVAL;
-		pte = &table[level_index(va, l)];
+		pte = &table[pt_index(va, l)];
 		if (l == level) {
 			if (!(*pte & PTE_V)) {
-				*pte = (pa >> 12) << PTE_PPN_SHIFT | pte_bits;
+				*pte = pte_make(pa, pte_bits);
 				return ERR_OK;
 			}
-			return (*pte & PTE_LEAF_BITS) || l == 0 ? ERR_EXISTS
-								: ERR_AGAIN;
+			return (*pte & PTE_RWX) || l == 0 ? ERR_EXISTS
+							  : ERR_AGAIN;
 		}
 		if (!(*pte & PTE_V)) {
 			uint64_t next;
@@ -90,19 +72,19 @@ static err_t map_one(struct pagetable *pt, uint64_t va, uint64_t pa,
 
 			if (err)
 				return err;
-			if (next & (PT_PAGE_SIZE - 1))
+			if (next & (RISCV_PAGE_SIZE - 1))
 				return ERR_INVAL;
 			pt->pages++;
-			*pte = (next >> 12) << PTE_PPN_SHIFT | PTE_V;
-		} else if (*pte & PTE_LEAF_BITS) {
+			*pte = pte_make(next, PTE_V);
+		} else if (*pte & PTE_RWX) {
 			return ERR_EXISTS; /* inside a superpage */
 		}
 		table = table_at(pt, pte_pa(*pte));
 	}
 }
 
-err_t pt_map(struct pagetable *pt, uint64_t va, uint64_t pa, uint64_t size,
-	     unsigned perm, unsigned flags)
+err_t pagetable_map(struct pagetable *pt, uint64_t va, uint64_t pa,
+		    uint64_t size, unsigned perm, unsigned flags)
 {
 	uint64_t pte_bits;
 
@@ -114,13 +96,14 @@ err_t pt_map(struct pagetable *pt, uint64_t va, uint64_t pa, uint64_t size,
 		return ERR_INVAL;
 	if (perm & ~(unsigned)(PTE_R | PTE_W | PTE_X | PTE_G))
 		return ERR_INVAL;
-	if ((va | pa | size) & (PT_PAGE_SIZE - 1))
+	if ((va | pa | size) & (RISCV_PAGE_SIZE - 1))
 		return ERR_INVAL;
 	if (size == 0)
 		return ERR_OK;
 	if (va + size - 1 < va || pa + size - 1 < pa)
 		return ERR_INVAL;
-	if (!pt_va_valid(pt, va) || !pt_va_valid(pt, va + size - 1) ||
+	if (!pagetable_va_valid(pt, va) ||
+	    !pagetable_va_valid(pt, va + size - 1) ||
 	    (va >> 63) != ((va + size - 1) >> 63))
 		return ERR_INVAL;
 	if ((pa + size - 1) >> 56)
@@ -128,11 +111,11 @@ err_t pt_map(struct pagetable *pt, uint64_t va, uint64_t pa, uint64_t size,
 	pte_bits = perm | PTE_V | PTE_A | PTE_D;
 
 	while (size) {
-		unsigned level = (flags & PT_MAP_4K_ONLY) ? 0 : 2;
+		unsigned level = (flags & PAGETABLE_MAP_4K_ONLY) ? 0 : 2;
 		err_t err;
 
-		while (level > 0 && (((va | pa) & (level_size(level) - 1)) ||
-				     size < level_size(level)))
+		while (level > 0 && (((va | pa) & (pt_span(level) - 1)) ||
+				     size < pt_span(level)))
 			level--;
 		for (;;) {
 			err = map_one(pt, va, pa, level, pte_bits);
@@ -142,33 +125,33 @@ err_t pt_map(struct pagetable *pt, uint64_t va, uint64_t pa, uint64_t size,
 		}
 		if (err)
 			return err;
-		va += level_size(level);
-		pa += level_size(level);
-		size -= level_size(level);
+		va += pt_span(level);
+		pa += pt_span(level);
+		size -= pt_span(level);
 	}
 	return ERR_OK;
 }
 
-err_t pt_lookup(const struct pagetable *pt, uint64_t va, uint64_t *pa,
-		unsigned *pte_bits, uint64_t *page_size)
+err_t pagetable_lookup(const struct pagetable *pt, uint64_t va, uint64_t *pa,
+		       unsigned *pte_bits, uint64_t *page_size)
 {
 	const uint64_t *table = table_at(pt, pt->root);
 
-	if (!pt_va_valid(pt, va))
+	if (!pagetable_va_valid(pt, va))
 		return ERR_NOTFOUND;
 	for (unsigned l = pt->levels - 1;; l--) {
 		uint64_t pte;
 
 		if (!table)
 			return ERR_FORMAT;
-		pte = table[level_index(va, l)];
+		pte = table[pt_index(va, l)];
 		if (!(pte & PTE_V))
 			return ERR_NOTFOUND;
-		if (pte & PTE_LEAF_BITS) {
-			uint64_t sz = level_size(l);
+		if (pte & PTE_RWX) {
+			uint64_t sz = pt_span(l);
 
 			*pa = pte_pa(pte) + (va & (sz - 1));
-			*pte_bits = (unsigned)(pte & 0xff);
+			*pte_bits = (unsigned)(pte & PTE_BITS_MASK);
 			*page_size = sz;
 			return ERR_OK;
 		}
@@ -179,23 +162,23 @@ err_t pt_lookup(const struct pagetable *pt, uint64_t va, uint64_t *pa,
 }
 
 static err_t walk_level(const struct pagetable *pt, uint64_t table_pa,
-			unsigned level, uint64_t va_prefix, pt_leaf_fn fn,
-			void *ctx)
+			unsigned level, uint64_t va_prefix,
+			pagetable_leaf_fn fn, void *ctx)
 {
 	const uint64_t *table = table_at(pt, table_pa);
-	unsigned bits = 12 + 9 * pt->levels;
+	unsigned bits = pt_va_bits(pt->levels);
 
 	if (!table)
 		return ERR_FORMAT;
-	for (unsigned i = 0; i < 512; i++) {
+	for (unsigned i = 0; i < RISCV_PT_ENTRIES; i++) {
 		uint64_t pte = table[i];
-		uint64_t va = va_prefix | (uint64_t)i << (12 + 9 * level);
-		uint64_t sz = level_size(level);
+		uint64_t va = va_prefix | (uint64_t)i * pt_span(level);
+		uint64_t sz = pt_span(level);
 		err_t err;
 
 		if (!(pte & PTE_V))
 			continue;
-		if (pte & PTE_LEAF_BITS) {
+		if (pte & PTE_RWX) {
 			if ((pte & PTE_W) && !(pte & PTE_R))
 				return ERR_FORMAT;
 			if (pte_pa(pte) & (sz - 1))
@@ -203,7 +186,7 @@ static err_t walk_level(const struct pagetable *pt, uint64_t table_pa,
 			va = (uint64_t)((int64_t)(va << (64 - bits)) >>
 					(64 - bits));
 			err = fn(ctx, va, pte_pa(pte), sz,
-				 (unsigned)(pte & 0xff));
+				 (unsigned)(pte & PTE_BITS_MASK));
 		} else {
 			if (level == 0)
 				return ERR_FORMAT;
@@ -216,12 +199,13 @@ static err_t walk_level(const struct pagetable *pt, uint64_t table_pa,
 	return ERR_OK;
 }
 
-err_t pt_walk(const struct pagetable *pt, pt_leaf_fn fn, void *ctx)
+err_t pagetable_for_each_leaf(const struct pagetable *pt, pagetable_leaf_fn fn,
+			      void *ctx)
 {
 	return walk_level(pt, pt->root, pt->levels - 1, 0, fn, ctx);
 }
 
-uint64_t pt_satp(const struct pagetable *pt)
+uint64_t pagetable_satp(const struct pagetable *pt)
 {
-	return (uint64_t)pt->mode << 60 | pt->root >> 12;
+	return satp_make(pt->mode, 0, pt->root);
 }

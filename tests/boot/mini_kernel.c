@@ -13,8 +13,9 @@
 
 #include "bootinfo/bootinfo.h"
 #include "fdt/fdt.h"
-
-#define SBI_EXT_SRST 0x53525354
+#include "riscv/csr.h"
+#include "riscv/mmu.h"
+#include "riscv/sbi.h"
 
 _Thread_local uint64_t mini_tls_data = 0x1122334455667788ull;
 static _Thread_local uint64_t tls_zero;
@@ -29,33 +30,20 @@ static volatile uint32_t *finisher; /* sifive,test: failure exit status */
 void mini_main(uint64_t hartid, struct boot_info *bi, uint64_t sp, uint64_t tp);
 void mini_trap_c(uint64_t scause, uint64_t sepc, uint64_t stval);
 
-static long sbi(long ext, long fid, long a0, long a1)
-{
-	register long r0 __asm__("a0") = a0;
-	register long r1 __asm__("a1") = a1;
-	register long r6 __asm__("a6") = fid;
-	register long r7 __asm__("a7") = ext;
-
-	__asm__ volatile("ecall"
-			 : "+r"(r0), "+r"(r1)
-			 : "r"(r6), "r"(r7)
-			 : "memory");
-	return r0;
-}
-
 static _Noreturn void shutdown(bool fail)
 {
 	/* OpenSBI 1.1 ignores the SRST reason: fail through the finisher. */
 	if (fail && finisher)
 		*finisher = 0x3333u | 1u << 16;
-	sbi(SBI_EXT_SRST, 0, 0, fail ? 1 : 0);
+	sbi_ecall(SBI_EXT_SRST, SBI_SRST_SYSTEM_RESET, SBI_SRST_TYPE_SHUTDOWN,
+		  fail ? SBI_SRST_REASON_SYSFAILURE : SBI_SRST_REASON_NONE, 0);
 	for (;;)
 		__asm__ volatile("wfi");
 }
 
 static void putc_(char c)
 {
-	sbi(1, 0, (unsigned char)c, 0);
+	sbi_ecall(SBI_EXT_LEGACY_PUTCHAR, 0, (unsigned char)c, 0, 0);
 }
 
 static void puts_(const char *s)
@@ -256,11 +244,11 @@ void mini_main(uint64_t hartid, struct boot_info *bi, uint64_t sp, uint64_t tp)
 	      hartid, "running outside the kernel image");
 	check(bi->kernel_virt_base >> 63, hartid, "kernel not in upper half");
 	check(bi->physmap_base >> 63, hartid, "physmap not in upper half");
-	check(satp >> 60 == bi->paging_mode, hartid, "satp mode");
-	check((satp & ((1ull << 44) - 1)) == bi->root_table_phys >> 12, hartid,
-	      "satp root");
-	check(!(sstatus & 2), hartid, "sstatus.SIE set");
-	check(!(sstatus & (3ull << 13)), hartid, "sstatus.FS not off");
+	check(satp >> SATP_MODE_SHIFT == bi->paging_mode, hartid, "satp mode");
+	check((satp & SATP_PPN_MASK) == bi->root_table_phys >> RISCV_PAGE_SHIFT,
+	      hartid, "satp root");
+	check(!(sstatus & SSTATUS_SIE), hartid, "sstatus.SIE set");
+	check(!(sstatus & SSTATUS_FS_MASK), hartid, "sstatus.FS not off");
 	check(bi_va >= bi->physmap_base &&
 		      bi_va - bi->physmap_base < bi->physmap_size,
 	      hartid, "boot_info not in the physmap");
@@ -286,13 +274,14 @@ void mini_main(uint64_t hartid, struct boot_info *bi, uint64_t sp, uint64_t tp)
 	 * others (QEMU runs them round-robin on one thread). */
 	while (__atomic_load_n(&online, __ATOMIC_ACQUIRE) < bi->hart_count &&
 	       rdtime() < deadline) {
-		sbi(0x54494d45, 0,
-		    (long)(rdtime() + bi->timebase_frequency / 10000), 0);
-		__asm__ volatile("csrs sie, %0" ::"r"(1ul << 5));
+		sbi_ecall(SBI_EXT_TIME, SBI_TIME_SET_TIMER,
+			  (long)(rdtime() + bi->timebase_frequency / 10000), 0,
+			  0);
+		__asm__ volatile("csrs sie, %0" ::"r"(SIE_STIE));
 		__asm__ volatile("wfi");
-		__asm__ volatile("csrc sie, %0" ::"r"(1ul << 5));
+		__asm__ volatile("csrc sie, %0" ::"r"(SIE_STIE));
 	}
-	sbi(0x54494d45, 0, -1L, 0);
+	sbi_ecall(SBI_EXT_TIME, SBI_TIME_SET_TIMER, -1L, 0, 0);
 	uint64_t all_online = rdtime();
 	check(__atomic_load_n(&online, __ATOMIC_ACQUIRE) == bi->hart_count,
 	      hartid, "not every hart arrived");

@@ -56,12 +56,12 @@ static struct arena arena;
 
 static void new_table(struct pagetable *pt, unsigned mode)
 {
-	struct pt_ops ops = {&arena, arena_alloc, arena_ptr};
+	struct pagetable_ops ops = {&arena, arena_alloc, arena_ptr};
 
 	arena.used = 0;
 	arena.limit = ARENA_PAGES;
 	arena.bad_ptr = 0;
-	CHECK(pt_init(pt, &ops, mode) == ERR_OK);
+	CHECK(pagetable_init(pt, &ops, mode) == ERR_OK);
 }
 
 struct leaf {
@@ -90,7 +90,7 @@ static struct leaves ls;
 static void walk(struct pagetable *pt)
 {
 	ls.n = 0;
-	CHECK(pt_walk(pt, collect, &ls) == ERR_OK);
+	CHECK(pagetable_for_each_leaf(pt, collect, &ls) == ERR_OK);
 }
 
 static int leaf_is(size_t i, uint64_t va, uint64_t pa, uint64_t size,
@@ -105,13 +105,14 @@ static int leaf_is(size_t i, uint64_t va, uint64_t pa, uint64_t size,
 static void test_page_sizes(void)
 {
 	struct pagetable pt;
-	const uint64_t G = PT_SIZE_1G, M2 = PT_SIZE_2M, K4 = PT_PAGE_SIZE;
+	const uint64_t G = RISCV_1G_SIZE, M2 = RISCV_2M_SIZE,
+		       K4 = RISCV_PAGE_SIZE;
 	uint64_t base = 0xffff800000000000ull;
 
-	new_table(&pt, PT_MODE_SV48);
+	new_table(&pt, SATP_MODE_SV48);
 	/* 0 .. 1G + 2M + 4K: one 1G, one 2M, one 4K page. */
-	CHECK(pt_map(&pt, base, 0, G + M2 + K4, PTE_R | PTE_W | PTE_G, 0) ==
-	      ERR_OK);
+	CHECK(pagetable_map(&pt, base, 0, G + M2 + K4, PTE_R | PTE_W | PTE_G,
+			    0) == ERR_OK);
 	walk(&pt);
 	CHECK(ls.n == 3);
 	CHECK(leaf_is(0, base, 0, G, PTE_R | PTE_W | PTE_G));
@@ -119,8 +120,8 @@ static void test_page_sizes(void)
 	CHECK(leaf_is(2, base + G + M2, G + M2, K4, PTE_R | PTE_W | PTE_G));
 
 	/* Misaligned pa forces 4K pages even for a large range. */
-	new_table(&pt, PT_MODE_SV48);
-	CHECK(pt_map(&pt, base, K4, M2, PTE_R, 0) == ERR_OK);
+	new_table(&pt, SATP_MODE_SV48);
+	CHECK(pagetable_map(&pt, base, K4, M2, PTE_R, 0) == ERR_OK);
 	walk(&pt);
 	CHECK(ls.n == 512);
 	int bad = 0;
@@ -130,10 +131,10 @@ static void test_page_sizes(void)
 	CHECK(!bad);
 
 	/* A range starting at 4K below a 2M boundary: 4K, then 2M pages. */
-	new_table(&pt, PT_MODE_SV39);
+	new_table(&pt, SATP_MODE_SV39);
 	uint64_t v39 = 0xffffffc000000000ull;
-	CHECK(pt_map(&pt, v39 + M2 - K4, 0x80000000ull + M2 - K4, K4 + 2 * M2,
-		     PTE_R | PTE_X, 0) == ERR_OK);
+	CHECK(pagetable_map(&pt, v39 + M2 - K4, 0x80000000ull + M2 - K4,
+			    K4 + 2 * M2, PTE_R | PTE_X, 0) == ERR_OK);
 	walk(&pt);
 	CHECK(ls.n == 3);
 	CHECK(leaf_is(0, v39 + M2 - K4, 0x80000000ull + M2 - K4, K4,
@@ -143,26 +144,28 @@ static void test_page_sizes(void)
 		      PTE_R | PTE_X));
 	CHECK(pt.pages == 3); /* root, one L1, one L0 */
 
-	/* PT_MAP_4K_ONLY. */
-	new_table(&pt, PT_MODE_SV39);
-	CHECK(pt_map(&pt, v39, 0, M2, PTE_R, PT_MAP_4K_ONLY) == ERR_OK);
+	/* PAGETABLE_MAP_4K_ONLY. */
+	new_table(&pt, SATP_MODE_SV39);
+	CHECK(pagetable_map(&pt, v39, 0, M2, PTE_R, PAGETABLE_MAP_4K_ONLY) ==
+	      ERR_OK);
 	walk(&pt);
 	CHECK(ls.n == 512);
 
 	/* Lookup through every page size, with the offset. */
-	new_table(&pt, PT_MODE_SV48);
-	pt_map(&pt, base, 0, G + M2 + K4, PTE_R | PTE_W, 0);
+	new_table(&pt, SATP_MODE_SV48);
+	pagetable_map(&pt, base, 0, G + M2 + K4, PTE_R | PTE_W, 0);
 	uint64_t pa, sz;
 	unsigned bits;
-	CHECK(pt_lookup(&pt, base + 12345, &pa, &bits, &sz) == ERR_OK &&
+	CHECK(pagetable_lookup(&pt, base + 12345, &pa, &bits, &sz) == ERR_OK &&
 	      pa == 12345 && sz == G && (bits & PTE_W) && !(bits & PTE_U));
-	CHECK(pt_lookup(&pt, base + G + 77, &pa, &bits, &sz) == ERR_OK &&
+	CHECK(pagetable_lookup(&pt, base + G + 77, &pa, &bits, &sz) == ERR_OK &&
 	      pa == G + 77 && sz == M2);
-	CHECK(pt_lookup(&pt, base + G + M2 + 5, &pa, &bits, &sz) == ERR_OK &&
+	CHECK(pagetable_lookup(&pt, base + G + M2 + 5, &pa, &bits, &sz) ==
+		      ERR_OK &&
 	      pa == G + M2 + 5 && sz == K4);
-	CHECK(pt_lookup(&pt, base + G + M2 + K4, &pa, &bits, &sz) ==
+	CHECK(pagetable_lookup(&pt, base + G + M2 + K4, &pa, &bits, &sz) ==
 	      ERR_NOTFOUND);
-	CHECK(pt_lookup(&pt, 0x1000, &pa, &bits, &sz) == ERR_NOTFOUND);
+	CHECK(pagetable_lookup(&pt, 0x1000, &pa, &bits, &sz) == ERR_NOTFOUND);
 	CHECK(!arena.bad_ptr);
 }
 
@@ -170,61 +173,68 @@ static void test_refusals(void)
 {
 	struct pagetable pt;
 	uint64_t va = 0xffffffff80000000ull;
-	struct pt_ops ops = {&arena, arena_alloc, arena_ptr};
+	struct pagetable_ops ops = {&arena, arena_alloc, arena_ptr};
 
-	new_table(&pt, PT_MODE_SV48);
-	CHECK(pt_map(&pt, va, 0x80000000ull, 4096, PTE_R | PTE_W | PTE_X, 0) ==
+	new_table(&pt, SATP_MODE_SV48);
+	CHECK(pagetable_map(&pt, va, 0x80000000ull, 4096, PTE_R | PTE_W | PTE_X,
+			    0) == ERR_PERM);
+	CHECK(pagetable_map(&pt, va, 0x80000000ull, 4096, PTE_R | PTE_U, 0) ==
 	      ERR_PERM);
-	CHECK(pt_map(&pt, va, 0x80000000ull, 4096, PTE_R | PTE_U, 0) ==
-	      ERR_PERM);
-	CHECK(pt_map(&pt, va, 0x80000000ull, 4096, PTE_W, 0) == ERR_INVAL);
-	CHECK(pt_map(&pt, va, 0x80000000ull, 4096, 0, 0) == ERR_INVAL);
-	CHECK(pt_map(&pt, va, 0x80000000ull, 4096, PTE_R | PTE_V, 0) ==
+	CHECK(pagetable_map(&pt, va, 0x80000000ull, 4096, PTE_W, 0) ==
 	      ERR_INVAL);
-	CHECK(pt_map(&pt, va + 1, 0x80000000ull, 4096, PTE_R, 0) == ERR_INVAL);
-	CHECK(pt_map(&pt, va, 0x80000001ull, 4096, PTE_R, 0) == ERR_INVAL);
-	CHECK(pt_map(&pt, va, 0x80000000ull, 100, PTE_R, 0) == ERR_INVAL);
+	CHECK(pagetable_map(&pt, va, 0x80000000ull, 4096, 0, 0) == ERR_INVAL);
+	CHECK(pagetable_map(&pt, va, 0x80000000ull, 4096, PTE_R | PTE_V, 0) ==
+	      ERR_INVAL);
+	CHECK(pagetable_map(&pt, va + 1, 0x80000000ull, 4096, PTE_R, 0) ==
+	      ERR_INVAL);
+	CHECK(pagetable_map(&pt, va, 0x80000001ull, 4096, PTE_R, 0) ==
+	      ERR_INVAL);
+	CHECK(pagetable_map(&pt, va, 0x80000000ull, 100, PTE_R, 0) ==
+	      ERR_INVAL);
 	/* Non-canonical for Sv48, and crossing the hole. */
-	CHECK(pt_map(&pt, 0x0000800000000000ull, 0, 4096, PTE_R, 0) ==
+	CHECK(pagetable_map(&pt, 0x0000800000000000ull, 0, 4096, PTE_R, 0) ==
 	      ERR_INVAL);
-	CHECK(pt_map(&pt, 0x00007ffffffff000ull, 0, 8192, PTE_R, 0) ==
+	CHECK(pagetable_map(&pt, 0x00007ffffffff000ull, 0, 8192, PTE_R, 0) ==
 	      ERR_INVAL);
 	/* Wrapping at the top. */
-	CHECK(pt_map(&pt, 0xfffffffffffff000ull, 0, 8192, PTE_R, 0) ==
+	CHECK(pagetable_map(&pt, 0xfffffffffffff000ull, 0, 8192, PTE_R, 0) ==
 	      ERR_INVAL);
 	/* The last page of the address space is fine. */
-	CHECK(pt_map(&pt, 0xfffffffffffff000ull, 0, 4096, PTE_R, 0) == ERR_OK);
+	CHECK(pagetable_map(&pt, 0xfffffffffffff000ull, 0, 4096, PTE_R, 0) ==
+	      ERR_OK);
 	/* Sv39: valid in Sv48, not in Sv39. */
 	struct pagetable p39;
-	new_table(&p39, PT_MODE_SV39);
-	CHECK(pt_map(&p39, 0xffff800000000000ull, 0, 4096, PTE_R, 0) ==
+	new_table(&p39, SATP_MODE_SV39);
+	CHECK(pagetable_map(&p39, 0xffff800000000000ull, 0, 4096, PTE_R, 0) ==
 	      ERR_INVAL);
-	CHECK(pt_va_valid(&p39, 0xffffffc000000000ull));
-	CHECK(!pt_va_valid(&p39, 0xffffffbffffff000ull));
-	CHECK(pt_init(&p39, &ops, 7) == ERR_INVAL);
+	CHECK(pagetable_va_valid(&p39, 0xffffffc000000000ull));
+	CHECK(!pagetable_va_valid(&p39, 0xffffffbffffff000ull));
+	CHECK(pagetable_init(&p39, &ops, 7) == ERR_INVAL);
 
 	/* Overlap: an existing 4K page, inside a superpage, a table. */
-	new_table(&pt, PT_MODE_SV48);
-	CHECK(pt_map(&pt, va, 0x80000000ull, 4096, PTE_R, 0) == ERR_OK);
-	CHECK(pt_map(&pt, va, 0x90000000ull, 4096, PTE_R, 0) == ERR_EXISTS);
-	CHECK(pt_map(&pt, va + PT_SIZE_1G, 0, PT_SIZE_1G, PTE_R, 0) == ERR_OK);
-	CHECK(pt_map(&pt, va + PT_SIZE_1G + 8192, 0, 4096, PTE_R, 0) ==
+	new_table(&pt, SATP_MODE_SV48);
+	CHECK(pagetable_map(&pt, va, 0x80000000ull, 4096, PTE_R, 0) == ERR_OK);
+	CHECK(pagetable_map(&pt, va, 0x90000000ull, 4096, PTE_R, 0) ==
 	      ERR_EXISTS);
+	CHECK(pagetable_map(&pt, va + RISCV_1G_SIZE, 0, RISCV_1G_SIZE, PTE_R,
+			    0) == ERR_OK);
+	CHECK(pagetable_map(&pt, va + RISCV_1G_SIZE + 8192, 0, 4096, PTE_R,
+			    0) == ERR_EXISTS);
 	/* A 2M-aligned request over a slot holding a table falls back to
 	 * 4K pages and stops at the page that is already there. */
-	CHECK(pt_map(&pt, va - 4096 * 4, 0x80000000ull - 4096 * 4, PT_SIZE_2M,
-		     PTE_R, 0) == ERR_EXISTS);
+	CHECK(pagetable_map(&pt, va - 4096 * 4, 0x80000000ull - 4096 * 4,
+			    RISCV_2M_SIZE, PTE_R, 0) == ERR_EXISTS);
 	uint64_t pa, sz;
 	unsigned bits;
-	CHECK(pt_lookup(&pt, va - 4096, &pa, &bits, &sz) == ERR_OK &&
+	CHECK(pagetable_lookup(&pt, va - 4096, &pa, &bits, &sz) == ERR_OK &&
 	      sz == 4096);
 
 	/* Out of frames. */
-	new_table(&pt, PT_MODE_SV48);
+	new_table(&pt, SATP_MODE_SV48);
 	arena.limit = 2;
-	CHECK(pt_map(&pt, va, 0, 4096, PTE_R, 0) == ERR_NOMEM);
+	CHECK(pagetable_map(&pt, va, 0, 4096, PTE_R, 0) == ERR_NOMEM);
 	CHECK(!arena.bad_ptr);
-	CHECK(pt_satp(&pt) == (9ull << 60 | ARENA_PA >> 12));
+	CHECK(pagetable_satp(&pt) == (9ull << 60 | ARENA_PA >> 12));
 }
 
 /* Random non-overlapping mappings against a page-granular model. */
@@ -240,7 +250,7 @@ static void test_random(void)
 
 	srand(777);
 	for (int round = 0; round < 40 && !bad; round++) {
-		new_table(&pt, round & 1 ? PT_MODE_SV39 : PT_MODE_SV48);
+		new_table(&pt, round & 1 ? SATP_MODE_SV39 : SATP_MODE_SV48);
 		memset(model_perm, 0, sizeof(model_perm));
 		for (int i = 0; i < 24; i++) {
 			uint64_t first = (uint64_t)(rand() % (SLOTS * 1024));
@@ -258,8 +268,8 @@ static void test_random(void)
 				n = SLOTS * 1024 - first;
 			for (uint64_t p = first; p < first + n; p++)
 				clash |= model_perm[p] != 0;
-			err_t err = pt_map(&pt, vbase + first * 4096, pa,
-					   n * 4096, perm, 0);
+			err_t err = pagetable_map(&pt, vbase + first * 4096, pa,
+						  n * 4096, perm, 0);
 			if (clash) {
 				CHECK_QUIET(err == ERR_EXISTS, bad);
 				/* Partial mappings are left: rebuild model
@@ -271,9 +281,9 @@ static void test_random(void)
 
 					if (model_perm[p])
 						break;
-					if (pt_lookup(&pt, vbase + p * 4096,
-						      &got, &bits,
-						      &sz) == ERR_OK) {
+					if (pagetable_lookup(
+						    &pt, vbase + p * 4096, &got,
+						    &bits, &sz) == ERR_OK) {
 						model_perm[p] = perm;
 						model_pa[p] =
 							pa + (p - first) * 4096;
@@ -293,8 +303,8 @@ static void test_random(void)
 		for (uint64_t p = 0; p < SLOTS * 1024; p++) {
 			uint64_t got, sz;
 			unsigned bits;
-			err_t err = pt_lookup(&pt, vbase + p * 4096, &got,
-					      &bits, &sz);
+			err_t err = pagetable_lookup(&pt, vbase + p * 4096,
+						     &got, &bits, &sz);
 
 			if (!model_perm[p]) {
 				CHECK_QUIET(err == ERR_NOTFOUND, bad);
@@ -332,17 +342,17 @@ static void test_walk_malformed(void)
 	struct pagetable pt;
 	uint64_t *root;
 
-	new_table(&pt, PT_MODE_SV39);
+	new_table(&pt, SATP_MODE_SV39);
 	root = arena_ptr(&arena, pt.root);
 	/* Table pointer to a frame outside the arena. */
 	root[5] = (0x10000000ull >> 12) << 10 | PTE_V;
-	CHECK(pt_walk(&pt, collect, &ls) == ERR_FORMAT);
+	CHECK(pagetable_for_each_leaf(&pt, collect, &ls) == ERR_FORMAT);
 	/* W without R. */
 	root[5] = PTE_V | PTE_W;
-	CHECK(pt_walk(&pt, collect, &ls) == ERR_FORMAT);
+	CHECK(pagetable_for_each_leaf(&pt, collect, &ls) == ERR_FORMAT);
 	/* Misaligned 1G leaf. */
 	root[5] = (0x1000ull >> 12) << 10 | PTE_V | PTE_R;
-	CHECK(pt_walk(&pt, collect, &ls) == ERR_FORMAT);
+	CHECK(pagetable_for_each_leaf(&pt, collect, &ls) == ERR_FORMAT);
 }
 
 static void test_kaslr(void)
@@ -377,17 +387,20 @@ static void test_kaslr(void)
 			chacha20_rng_init(&rng, &seed, sizeof(seed));
 			p.rng = &rng;
 			CHECK_QUIET(kaslr_choose(&p, &a) == ERR_OK, bad);
-			CHECK_QUIET(a.physmap_base >= lo && !(a.physmap_base &
-							      (PT_SIZE_1G - 1)),
+			CHECK_QUIET(
+				a.physmap_base >= lo &&
+					!(a.physmap_base & (RISCV_1G_SIZE - 1)),
+				bad);
+			CHECK_QUIET(!(a.kernel_base & (RISCV_2M_SIZE - 1)),
 				    bad);
-			CHECK_QUIET(!(a.kernel_base & (PT_SIZE_2M - 1)), bad);
 			/* Physmap and kernel window apart. */
-			CHECK_QUIET(a.physmap_base + 0x100000000ull <=
-					    (a.kernel_base & ~(PT_SIZE_1G - 1)),
-				    bad);
+			CHECK_QUIET(
+				a.physmap_base + 0x100000000ull <=
+					(a.kernel_base & ~(RISCV_1G_SIZE - 1)),
+				bad);
 			CHECK_QUIET(
 				a.kernel_base + p.image_size <=
-					(a.kernel_base & ~(PT_SIZE_1G - 1)) +
+					(a.kernel_base & ~(RISCV_1G_SIZE - 1)) +
 						KASLR_IMAGE_AREA,
 				bad);
 			/* Stacks / TLS: page aligned, disjoint, in area. */
@@ -538,8 +551,8 @@ static void test_kspace_mode(const struct elf_image *img, unsigned mode,
 			CHECK_QUIET(l->pa == l->va - lay.physmap_base, bad);
 			CHECK_QUIET(bits == (PTE_R | PTE_W | PTE_G), bad);
 			phys_pages += l->size / 4096;
-			big_1g |= l->size == PT_SIZE_1G;
-			big_2m |= l->size == PT_SIZE_2M;
+			big_1g |= l->size == RISCV_1G_SIZE;
+			big_2m |= l->size == RISCV_2M_SIZE;
 		} else if (l->va >= ks.loader_start && l->va < ks.loader_end) {
 			known = true;
 			CHECK_QUIET(l->pa == l->va, bad);
@@ -553,7 +566,8 @@ static void test_kspace_mode(const struct elf_image *img, unsigned mode,
 			uint64_t off = l->va - lay.kernel_base;
 
 			known = true;
-			CHECK_QUIET(l->size == 4096 || image_size >= PT_SIZE_2M,
+			CHECK_QUIET(l->size == 4096 ||
+					    image_size >= RISCV_2M_SIZE,
 				    bad);
 			for (uint64_t p = 0; p < l->size; p += 4096) {
 				unsigned want = kernel_page_perm(img, off + p);
@@ -611,11 +625,11 @@ static void test_kspace_mode(const struct elf_image *img, unsigned mode,
 
 		if (!(kp.hart_mask >> h & 1))
 			continue;
-		CHECK_QUIET(pt_lookup(&pt, lay.stack_guard[h], &pa, &b, &sz) ==
-				    ERR_NOTFOUND,
+		CHECK_QUIET(pagetable_lookup(&pt, lay.stack_guard[h], &pa, &b,
+					     &sz) == ERR_NOTFOUND,
 			    bad);
-		CHECK_QUIET(pt_lookup(&pt, lay.tls_base[h] - 4096, &pa, &b,
-				      &sz) == ERR_NOTFOUND,
+		CHECK_QUIET(pagetable_lookup(&pt, lay.tls_base[h] - 4096, &pa,
+					     &b, &sz) == ERR_NOTFOUND,
 			    bad);
 	}
 	CHECK(!bad);
@@ -624,8 +638,8 @@ static void test_kspace_mode(const struct elf_image *img, unsigned mode,
 		uint64_t pa, sz;
 		unsigned b = 0;
 
-		CHECK(pt_lookup(&pt, lay.kernel_base + elf_entry(img), &pa, &b,
-				&sz) == ERR_OK &&
+		CHECK(pagetable_lookup(&pt, lay.kernel_base + elf_entry(img),
+				       &pa, &b, &sz) == ERR_OK &&
 		      (b & PTE_X) && !(b & PTE_W));
 	}
 	/* RELRO pages are read-only (the test kernel has a RELRO segment). */

@@ -24,6 +24,8 @@
 
 #include <string.h>
 
+#include "riscv/sbi.h"
+
 /* -fno-builtin: the compiler may still emit calls for struct copies. */
 void *memcpy(void *dst, const void *src, size_t n)
 {
@@ -62,23 +64,10 @@ __asm__(".section .text.entry, \"ax\"\n"
 extern const struct wasm_num_rec wasm_num_records[], wasm_num_records_end[];
 void rv_main(void);
 
-static long sbi_call(long ext, long fid, long a0, long a1)
-{
-	register long r_a0 __asm__("a0") = a0;
-	register long r_a1 __asm__("a1") = a1;
-	register long r_a6 __asm__("a6") = fid;
-	register long r_a7 __asm__("a7") = ext;
-	__asm__ volatile("ecall"
-			 : "+r"(r_a0), "+r"(r_a1)
-			 : "r"(r_a6), "r"(r_a7)
-			 : "memory");
-	return r_a0;
-}
-
 static void put_str(const char *s)
 {
 	while (*s)
-		sbi_call(0x01, 0, *s++, 0); /* legacy console_putchar */
+		sbi_ecall(SBI_EXT_LEGACY_PUTCHAR, 0, *s++, 0, 0);
 }
 
 static void put_dec(unsigned long v)
@@ -130,8 +119,9 @@ void rv_main(void)
 	put_str(" passed, ");
 	put_dec(failed);
 	put_str(" failed\n");
-	sbi_call(0x53525354, 0, 0, 0); /* SRST: shutdown */
-	sbi_call(0x08, 0, 0, 0);       /* legacy shutdown */
+	sbi_ecall(SBI_EXT_SRST, SBI_SRST_SYSTEM_RESET, SBI_SRST_TYPE_SHUTDOWN,
+		  SBI_SRST_REASON_NONE, 0);
+	sbi_ecall(SBI_EXT_LEGACY_SHUTDOWN, 0, 0, 0, 0);
 }
 
 #else

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# tests/qemu/shell-suite.sh - the `shell` suite: boots the kernel with the
+# tests/qemu/shell-suite.sh - the `shell` suite: boots the kernels with the
 # initrd under QEMU.
 #   1. the in-kernel tests that use it (fs_*, proc_*, tty_*: /etc/motd,
-#      /bin/hello.wasm, 50 spawns with free memory before/after);
+#      /bin/hello.wasm, 50 spawns with free memory before/after), in the
+#      test kernel (TEST_LOADER);
 #   2. the fork storm test (proc_job_storm) in exact guest time
-#      (-icount), where it must end within a second;
-#   3. boot to the shell's first prompt under -icount shift=0 (boot
+#      (-icount), where it must end within a second (test kernel);
+#   3. with the production kernel (LOADER, what `make run` boots):
+#      boot to the shell's first prompt under -icount shift=0 (boot
 #      argument boot_prompt; the figure is printed, its 100 ms target is
 #      checked by `make bench-prompt`, since tests check behaviour);
 #   4. tests/qemu/shell.exp (-smp 2): typing into the shell over the
@@ -13,7 +15,7 @@
 #      misbehaving programs from /tests, shutdown (needs /bin/init.wasm and
 #      /bin/sh.wasm in the initrd, and expect: a failure without them).
 #
-#   tests/qemu/shell-suite.sh LOADER INITRD
+#   tests/qemu/shell-suite.sh LOADER TEST_LOADER INITRD
 # Last line: "N passed, N failed".
 set -uo pipefail
 # Guest logs may hold control bytes (a panic, the tty tests' backspaces):
@@ -22,13 +24,14 @@ grep() { command grep -a "$@"; }
 . tests/qemu/ktest-lib.sh
 
 loader=$1
-initrd=$2
+test_loader=$2
+initrd=$3
 build=${BUILD:-build}
 logdir=$build/shell-test-logs
 mkdir -p "$logdir"
 
-if [ ! -f "$loader" ] || [ ! -f "$initrd" ]; then
-	echo "skipped: $loader or $initrd not built"
+if [ ! -f "$loader" ] || [ ! -f "$test_loader" ] || [ ! -f "$initrd" ]; then
+	echo "skipped: $loader, $test_loader or $initrd not built"
 	echo "0 passed, 0 failed"
 	exit 0
 fi
@@ -38,7 +41,7 @@ fail=0
 for smp in 1 4; do
 	log=$logdir/ktest-initrd-smp$smp.log
 	tools/qemu-run.sh --quiet --timeout 180 --log "$log" -smp $smp \
-		-append "test=fs_*,proc_*,tty_*" -initrd "$initrd" "$loader"
+		-append "test=fs_*,proc_*,tty_*" -initrd "$initrd" "$test_loader"
 	ktest_tally "$log" $? "initrd smp $smp"
 	# With the initrd every test has its inputs: a skip here is a failure.
 	if grep -q '^SKIP ' "$log"; then
@@ -55,7 +58,7 @@ for smp in 1 4; do
 	tools/qemu-run.sh --quiet --timeout 120 --log "$log" -icount shift=0 \
 		-smp $smp \
 		-append "test=proc_job_storm exact_time" -initrd "$initrd" \
-		"$loader"
+		"$test_loader"
 	ktest_tally "$log" $? "storm smp $smp"
 	if grep -q '^SKIP ' "$log"; then
 		echo "FAIL the storm test skipped -smp $smp"

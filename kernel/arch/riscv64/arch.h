@@ -7,6 +7,7 @@
 #define KERNEL_ARCH_RISCV64_ARCH_H
 
 #include "base/types.h"
+#include "riscv/csr.h"
 
 /* Registers saved by a trap: regs[i] is x(i+1). */
 struct trap_frame {
@@ -41,25 +42,28 @@ static inline bool arch_irq_enabled(void)
 {
 	uint64_t v;
 	__asm__ volatile("csrr %0, sstatus" : "=r"(v));
-	return (v & 2) != 0;
+	return (v & SSTATUS_SIE) != 0;
 }
 
 static inline void arch_irq_disable(void)
 {
-	__asm__ volatile("csrc sstatus, 2" ::: "memory");
+	__asm__ volatile("csrc sstatus, %0" ::"K"(SSTATUS_SIE) : "memory");
 }
 
 static inline void arch_irq_enable(void)
 {
-	__asm__ volatile("csrs sstatus, 2" ::: "memory");
+	__asm__ volatile("csrs sstatus, %0" ::"K"(SSTATUS_SIE) : "memory");
 }
 
 /* Disables interrupts; returns whether they were on. */
 static inline bool arch_irq_save(void)
 {
 	uint64_t v;
-	__asm__ volatile("csrrc %0, sstatus, 2" : "=r"(v)::"memory");
-	return (v & 2) != 0;
+	__asm__ volatile("csrrc %0, sstatus, %1"
+			 : "=r"(v)
+			 : "K"(SSTATUS_SIE)
+			 : "memory");
+	return (v & SSTATUS_SIE) != 0;
 }
 
 static inline void arch_cpu_relax(void)
@@ -111,14 +115,14 @@ void arch_context_init(struct arch_context *ctx, uint64_t stack_top,
 /* Lazy FP: disable FP (sstatus.FS = off) / query dirty / save / restore. */
 static inline void arch_fp_disable(void)
 {
-	__asm__ volatile("csrc sstatus, %0" ::"r"(3ULL << 13) : "memory");
+	__asm__ volatile("csrc sstatus, %0" ::"r"(SSTATUS_FS_MASK) : "memory");
 }
 
 static inline void arch_fp_enable_clean(void)
 {
 	__asm__ volatile(
-		"csrc sstatus, %0\n\tcsrs sstatus, %1" ::"r"(3ULL << 13),
-		"r"(2ULL << 13)
+		"csrc sstatus, %0\n\tcsrs sstatus, %1" ::"r"(SSTATUS_FS_MASK),
+		"r"(SSTATUS_FS_CLEAN)
 		: "memory");
 }
 
@@ -126,7 +130,7 @@ static inline bool arch_fp_dirty(void)
 {
 	uint64_t v;
 	__asm__ volatile("csrr %0, sstatus" : "=r"(v));
-	return ((v >> 13) & 3) == 3;
+	return (v & SSTATUS_FS_MASK) == SSTATUS_FS_DIRTY;
 }
 /*
  * Stores f0-f31 and fcsr of this hart into st; leaves sstatus.FS clean.

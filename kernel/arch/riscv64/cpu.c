@@ -38,7 +38,7 @@ bool arch_timer_sstc(void)
 void arch_timer_set(uint64_t ticks)
 {
 	if (timer_sstc)
-		csr_write(0x14d, ticks); /* stimecmp */
+		csr_write(CSR_STIMECMP, ticks);
 	else
 		sbi_set_timer(ticks);
 }

@@ -15,6 +15,7 @@
 #define KERNEL_ARCH_RISCV64_MMU_H
 
 #include "base/types.h"
+#include "riscv/csr.h"
 
 /* Ranges above this many pages are flushed whole (cheaper than a loop). */
 #define ARCH_TLB_FLUSH_MAX_PAGES 64
@@ -67,7 +68,7 @@ static inline bool arch_user_access_enabled(void)
 {
 	uint64_t v;
 	__asm__ volatile("csrr %0, sstatus" : "=r"(v));
-	return (v & (1ULL << 18)) != 0; /* SSTATUS_SUM */
+	return (v & SSTATUS_SUM) != 0;
 }
 
 #endif /* KERNEL_ARCH_RISCV64_MMU_H */

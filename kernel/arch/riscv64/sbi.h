@@ -1,21 +1,12 @@
 /*
- * kernel/arch/riscv64/sbi.h - SBI calls used by the kernel.
+ * kernel/arch/riscv64/sbi.h - SBI calls used by the kernel (the ids and the
+ * ecall itself: lib/riscv/sbi.h).
  */
 #ifndef KERNEL_ARCH_RISCV64_SBI_H
 #define KERNEL_ARCH_RISCV64_SBI_H
 
 #include "base/types.h"
-
-struct sbiret {
-	long error;
-	long value;
-};
-
-/*
- * One SBI ecall: extension ext, function fid, arguments a0-a2.  Returns
- * the firmware's (error, value) pair unchanged; SBI errors are negative.
- */
-struct sbiret sbi_call(long ext, long fid, long a0, long a1, long a2);
+#include "riscv/sbi.h" /* ids and the ecall wrapper, sbi_ecall() */
 
 /* True when the SBI implementation offers extension ext. */
 bool sbi_has_ext(long ext);
@@ -35,11 +26,5 @@ void sbi_shutdown(int status);
 
 /* SRST cold reboot.  Returns only when SRST is unavailable. */
 void sbi_reboot(void);
-
-#define SBI_EXT_TIME   0x54494D45
-#define SBI_EXT_IPI    0x735049
-#define SBI_EXT_RFENCE 0x52464E43
-#define SBI_EXT_HSM    0x48534D
-#define SBI_EXT_SRST   0x53525354
 
 #endif /* KERNEL_ARCH_RISCV64_SBI_H */

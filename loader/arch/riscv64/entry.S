@@ -7,6 +7,9 @@
  * a1 = opaque = their struct loader_hart (whose first field is the loader
  * stack top for that hart).
  */
+#include "riscv/csr.h"
+#include "riscv/sbi.h"
+
 	.option norelax
 	.section .text.entry, "ax"
 	.globl _start
@@ -24,9 +27,9 @@ _start:
 	amoswap.w.aq t1, t1, (t0)
 	bnez	t1, stray_boot_hart
 	csrw	sie, zero
-	li	t0, (1 << 1) | (1 << 18) | (1 << 19)
+	li	t0, SSTATUS_SIE | SSTATUS_SUM | SSTATUS_MXR
 	csrc	sstatus, t0		/* SIE, SUM, MXR off */
-	li	t0, (1 << 13)		/* FS = initial: C code may use FP regs */
+	li	t0, SSTATUS_FS_INITIAL	/* C code may use FP regs */
 	csrs	sstatus, t0
 	la	t0, loader_trap
 	csrw	stvec, t0
@@ -47,10 +50,10 @@ _start:
 	.globl _secondary_start
 _secondary_start:
 	csrw	sie, zero
-	csrci	sip, 2			/* a wake-up poke may be pending */
-	li	t0, (1 << 1) | (1 << 18) | (1 << 19)
+	csrci	sip, SIP_SSIP		/* a wake-up poke may be pending */
+	li	t0, SSTATUS_SIE | SSTATUS_SUM | SSTATUS_MXR
 	csrc	sstatus, t0
-	li	t0, (1 << 13)
+	li	t0, SSTATUS_FS_INITIAL
 	csrs	sstatus, t0
 	la	t0, loader_trap
 	csrw	stvec, t0
@@ -64,10 +67,10 @@ loader_halt_loop:
 	wfi
 	j	loader_halt_loop
 
-/* SBI HSM hart_stop (EID 0x48534d, FID 1); returns only on failure. */
+/* SBI HSM hart_stop; returns only on failure. */
 stray_boot_hart:
-	li	a7, 0x48534d
-	li	a6, 1
+	li	a7, SBI_EXT_HSM
+	li	a6, SBI_HSM_HART_STOP
 	ecall
 	j	loader_halt_loop
 
@@ -95,9 +98,9 @@ loader_trap:
 	.globl arch_enter_kernel
 arch_enter_kernel:
 	csrw	sie, zero
-	csrci	sstatus, 2		/* SIE off */
-	csrci	sip, 2			/* drop our wake-up IPI */
-	li	t0, (3 << 13)
+	csrci	sstatus, SSTATUS_SIE
+	csrci	sip, SIP_SSIP		/* drop our wake-up IPI */
+	li	t0, SSTATUS_FS_MASK
 	csrc	sstatus, t0		/* FS off */
 	sfence.vma
 	csrw	satp, a4

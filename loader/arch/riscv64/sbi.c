@@ -1,36 +1,11 @@
 /*
  * loader/arch/riscv64/sbi.c - SBI calls and CSR accessors for the loader
  * (SBI v0.2+ base, HSM, IPI, SRST extensions; legacy console putchar).
+ * The ids and the ecall itself are lib/riscv/sbi.h's.
  */
 #include "loader/arch.h"
-
-#define SBI_EXT_LEGACY_PUTCHAR	0x01
-#define SBI_EXT_LEGACY_SHUTDOWN 0x08
-#define SBI_EXT_IPI		0x735049
-#define SBI_EXT_HSM		0x48534d
-#define SBI_EXT_SRST		0x53525354
-#define SBI_EXT_TIME		0x54494d45
-#define SIE_STIE		(1ul << 5)
-
-struct sbiret {
-	long error;
-	long value;
-};
-
-static struct sbiret sbi_call(long ext, long fid, long a0, long a1, long a2)
-{
-	register long r_a0 __asm__("a0") = a0;
-	register long r_a1 __asm__("a1") = a1;
-	register long r_a2 __asm__("a2") = a2;
-	register long r_a6 __asm__("a6") = fid;
-	register long r_a7 __asm__("a7") = ext;
-
-	__asm__ volatile("ecall"
-			 : "+r"(r_a0), "+r"(r_a1)
-			 : "r"(r_a2), "r"(r_a6), "r"(r_a7)
-			 : "memory");
-	return (struct sbiret){r_a0, r_a1};
-}
+#include "riscv/csr.h"
+#include "riscv/sbi.h" /* ids and the ecall wrapper, sbi_ecall() */
 
 uint64_t arch_read_time(void)
 {
@@ -60,8 +35,8 @@ static void uart_put(volatile uint8_t *u, char c)
 	for (unsigned n = 0; !(u[UART_LSR] & UART_LSR_THRE); n++) {
 		if (n == UART_POLL_LIMIT) {
 			uart = NULL;
-			sbi_call(SBI_EXT_LEGACY_PUTCHAR, 0, (unsigned char)c, 0,
-				 0);
+			sbi_ecall(SBI_EXT_LEGACY_PUTCHAR, 0, (unsigned char)c,
+				  0, 0);
 			return;
 		}
 	}
@@ -79,7 +54,7 @@ void arch_putchar(char c)
 		uart_put(u, c);
 		return;
 	}
-	sbi_call(SBI_EXT_LEGACY_PUTCHAR, 0, (unsigned char)c, 0, 0);
+	sbi_ecall(SBI_EXT_LEGACY_PUTCHAR, 0, (unsigned char)c, 0, 0);
 }
 
 extern char _secondary_start[];
@@ -87,20 +62,23 @@ extern char _start[];
 
 long arch_hart_start_at_boot_entry(uint64_t hartid)
 {
-	return sbi_call(SBI_EXT_HSM, 0, (long)hartid, (long)_start, 0).error;
+	return sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_START, (long)hartid,
+			 (long)_start, 0)
+		.error;
 }
 
 long arch_hart_start(uint64_t hartid, uint64_t opaque)
 {
 	/* Paging is off in the loader: the physical entry is the symbol. */
-	return sbi_call(SBI_EXT_HSM, 0, (long)hartid, (long)_secondary_start,
-			(long)opaque)
+	return sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_START, (long)hartid,
+			 (long)_secondary_start, (long)opaque)
 		.error;
 }
 
 long arch_hart_status(uint64_t hartid)
 {
-	struct sbiret r = sbi_call(SBI_EXT_HSM, 2, (long)hartid, 0, 0);
+	struct sbiret r = sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_GET_STATUS,
+				    (long)hartid, 0, 0);
 
 	return r.error ? r.error : r.value;
 }
@@ -108,7 +86,7 @@ long arch_hart_status(uint64_t hartid)
 void arch_send_ipi(uint64_t mask)
 {
 	if (mask)
-		sbi_call(SBI_EXT_IPI, 0, (long)mask, 0, 0);
+		sbi_ecall(SBI_EXT_IPI, SBI_IPI_SEND_IPI, (long)mask, 0, 0);
 }
 
 /* Written once by the boot hart before any other hart runs loader code. */
@@ -125,25 +103,26 @@ _Noreturn void arch_shutdown(bool failure)
 	if (failure && test_device)
 		*(volatile uint32_t *)(uintptr_t)test_device =
 			0x3333u | 1u << 16;
-	/* SRST: type 0 = shutdown, reason 0 = none, 1 = system failure. */
-	sbi_call(SBI_EXT_SRST, 0, 0, failure ? 1 : 0, 0);
-	sbi_call(SBI_EXT_LEGACY_SHUTDOWN, 0, 0, 0, 0);
+	sbi_ecall(SBI_EXT_SRST, SBI_SRST_SYSTEM_RESET, SBI_SRST_TYPE_SHUTDOWN,
+		  failure ? SBI_SRST_REASON_SYSFAILURE : SBI_SRST_REASON_NONE,
+		  0);
+	sbi_ecall(SBI_EXT_LEGACY_SHUTDOWN, 0, 0, 0, 0);
 	arch_park();
 }
 
 void arch_wait_flag(const volatile uint32_t *flag)
 {
 	/* Wake on a software interrupt even with sstatus.SIE off. */
-	__asm__ volatile("csrs sie, %0" ::"r"(2ul));
+	__asm__ volatile("csrs sie, %0" ::"r"(SIE_SSIE));
 	while (!__atomic_load_n(flag, __ATOMIC_ACQUIRE))
 		__asm__ volatile("wfi");
-	__asm__ volatile("csrc sie, %0" ::"r"(2ul));
-	__asm__ volatile("csrc sip, %0" ::"r"(2ul));
+	__asm__ volatile("csrc sie, %0" ::"r"(SIE_SSIE));
+	__asm__ volatile("csrc sip, %0" ::"r"(SIP_SSIP));
 }
 
 void arch_sleep_until(uint64_t t)
 {
-	sbi_call(SBI_EXT_TIME, 0, (long)t, 0, 0);
+	sbi_ecall(SBI_EXT_TIME, SBI_TIME_SET_TIMER, (long)t, 0, 0);
 	__asm__ volatile("csrs sie, %0" ::"r"(SIE_STIE));
 	if (arch_read_time() < t)
 		__asm__ volatile("wfi");
@@ -153,12 +132,12 @@ void arch_sleep_until(uint64_t t)
 void arch_sleep_done(void)
 {
 	/* Setting the timer far away also clears a pending STIP. */
-	sbi_call(SBI_EXT_TIME, 0, -1L, 0, 0);
+	sbi_ecall(SBI_EXT_TIME, SBI_TIME_SET_TIMER, -1L, 0, 0);
 }
 
 _Noreturn void arch_hart_stop(void)
 {
-	sbi_call(SBI_EXT_HSM, 1, 0, 0, 0);
+	sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_STOP, 0, 0, 0);
 	arch_park();
 }
 
