@@ -24,7 +24,8 @@
 #
 # Suites: kernel (in-kernel tests under QEMU, -smp 1, 4 and 8), images (the
 # production kernel holds no test, stays small and refuses test boots).
-# Bench: bench-kernel (in-kernel benchmarks under -icount shift=0).
+# Bench: bench-kernel (in-kernel benchmarks under -icount shift=0), bench-spawn
+# (an empty spawn on -smp 1, 4 and 8).
 
 KERNEL_STACK_SIZE := 16384
 KERNEL_FIND = $(shell find kernel -name '*$(1)' 2>/dev/null | sort)
@@ -110,6 +111,12 @@ test-kernel:
 
 bench-kernel: build-all
 	@kernel/tests/qemu-bench.sh $(LOADER_IMAGE)
+
+# An empty spawn on -smp 1, 4 and 8 and the spread between them.
+BENCH_TARGETS += bench-spawn
+.PHONY: bench-spawn
+bench-spawn: build-all
+	@kernel/tests/bench-spawn.sh $(LOADER_IMAGE)
 
 # ---- the two images (tests/qemu/images-suite.sh) -----------------------------
 KERNEL_TEST_ONLY_OBJS := $(KERNEL_TEST_ONLY:%.c=$(BUILD)/test/kernel/%.o)
