@@ -127,3 +127,23 @@ fuzz-engine: $(FUZZ_ENGINE) $(BENCH_WASM)
 	fi
 	$(FUZZ_ENGINE) -max_total_time=$(FUZZ_ENGINE_SECS) -max_len=65536 -rss_limit_mb=4096 \
 		-timeout=20 -artifact_prefix=$(HOST_BUILD)/wasm-rt/ $(HOST_BUILD)/wasm-rt/fuzz-corpus
+
+# The same programs in the kernel's interpreter (kernel/proc/proc_bench_wasm.c):
+# build/initrd.cpio plus /bench/NAME.wasm, booted with `bench=wasm_*` under
+# -icount shift=0; the figures are guest instructions per program run.
+BENCH_INITRD := $(BENCH_DIR)/initrd-bench.cpio
+BENCH_INITRD_ROOT := $(BENCH_DIR)/initrd-bench-root
+$(BENCH_INITRD): $(BUILD)/initrd.cpio $(BENCH_WASM)
+	@rm -rf $(BENCH_INITRD_ROOT)
+	@mkdir -p $(BENCH_INITRD_ROOT)/bench
+	cd $(BENCH_INITRD_ROOT) && cpio --quiet -id < $(CURDIR)/$(BUILD)/initrd.cpio
+	cp $(BENCH_WASM) $(BENCH_INITRD_ROOT)/bench/
+	cd $(BENCH_INITRD_ROOT) && find bin etc bench | LC_ALL=C sort | \
+		cpio --quiet -o -H newc --reproducible > $(CURDIR)/$@.tmp
+	@mv $@.tmp $@
+
+BENCH_TARGETS += bench-wasm-kernel
+.PHONY: bench-wasm-kernel
+bench-wasm-kernel: $(BUILD)/loader.elf $(BENCH_INITRD)
+	@KERNEL_BENCH_INITRD=$(BENCH_INITRD) KERNEL_BENCH_SMP=1 \
+		KERNEL_BENCH_ARGS='bench=wasm_*' kernel/tests/qemu-bench.sh $(BUILD)/loader.elf
