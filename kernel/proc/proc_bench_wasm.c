@@ -23,7 +23,8 @@ static void run_program(struct kbench *b, const char *path, const char *arg)
 	uint32_t pid, got;
 	int status = -1;
 	if (!vfs_have_initrd()) {
-		kbench_skip(b, "no initrd with /bench (make bench-wasm-kernel)");
+		kbench_skip(b,
+			    "no initrd with /bench (make bench-wasm-kernel)");
 		return;
 	}
 	kbench_start(b);

@@ -224,8 +224,7 @@ void wasm_tr_enter_func(struct tr *t, const struct wasm_rt_functype *ft)
 	fl->results = ft->types + ft->nparams;
 	fl->nresults = ft->nresults;
 	fl->base = t->stack_base;
-	if (t->fuel)
-		tr_emit_op(t, wasm_interp_ctl.fuel, 1);
+	/* With fuel, calls tick (op_call_fuel), not function entries. */
 }
 
 /* ---- blocks ------------------------------------------------------------- */
