@@ -33,10 +33,41 @@ OP(op_exit)
 	return NULL;
 }
 
+/*
+ * Back edges (branches to a loop, when code is translated with fuel) count
+ * the loop iteration's fuel tick themselves and jump past the loop head's
+ * op_fuel, which only the loop's entry runs: no extra handler per
+ * iteration.  A grant running out takes the jump in op_jump1/2_poll.
+ */
+#define BACK_EDGE(k)                                                           \
+	do {                                                                   \
+		if (WASM_UNLIKELY(--fuel < 0))                                 \
+			TAIL(op_jump##k##_poll);                               \
+		SYNC_FUEL();                                                   \
+		JUMP(k);                                                       \
+	} while (0)
+
+#define JUMP_POLL_OP(k)                                                        \
+	__attribute__((noinline)) OP(op_jump##k##_poll)                        \
+	{                                                                      \
+		int t = wasm_interp_fuel_poll(ex);                             \
+		fuel = ex->fuel_left;                                          \
+		if (t)                                                         \
+			TRAP(t);                                               \
+		JUMP(k);                                                       \
+	}
+JUMP_POLL_OP(1)
+JUMP_POLL_OP(2)
+
 /* [fn][rel] */
 OP(op_br)
 {
 	JUMP(1);
+}
+
+OP(op_br_fuel)
+{
+	BACK_EDGE(1);
 }
 
 /* [fn][cond][rel] */
@@ -51,6 +82,20 @@ OP(op_br_unless)
 {
 	if (!fp[ip[1].u].i32)
 		JUMP(2);
+	NEXT(3);
+}
+
+OP(op_br_if_fuel)
+{
+	if (fp[ip[1].u].i32)
+		BACK_EDGE(2);
+	NEXT(3);
+}
+
+OP(op_br_unless_fuel)
+{
+	if (!fp[ip[1].u].i32)
+		BACK_EDGE(2);
 	NEXT(3);
 }
 
@@ -511,6 +556,20 @@ IMM_OP64(op_sub64_imm, a - b)
 			JUMP(2);                                               \
 		NEXT(3);                                                       \
 	}                                                                      \
+	OP(op_br_rr_fuel##sfx##_##n)                                           \
+	{                                                                      \
+		T a = fp[ip[1].p.a].f, b = fp[ip[1].p.b].f;                    \
+		if (cmp)                                                       \
+			BACK_EDGE(2);                                          \
+		NEXT(3);                                                       \
+	}                                                                      \
+	OP(op_br_ri_fuel##sfx##_##n)                                           \
+	{                                                                      \
+		T a = fp[ip[1].p.a].f, b = imm(ip[1].p.b);                     \
+		if (cmp)                                                       \
+			BACK_EDGE(2);                                          \
+		NEXT(3);                                                       \
+	}                                                                      \
 	OP(op_unless_rr##sfx##_##n)                                            \
 	{                                                                      \
 		T a = fp[ip[1].p.a].f, b = fp[ip[1].p.b].f;                    \
@@ -553,12 +612,14 @@ CMP_ALL(64, uint64_t, int64_t, i64, SEXT32)
 #define CMP_ROW(n)                                                             \
 	{                                                                      \
 		op_br_rr_##n, op_br_ri_##n, op_unless_rr_##n,                  \
-			op_unless_ri_##n, op_cmp_ri_##n                        \
+			op_unless_ri_##n, op_cmp_ri_##n, op_br_rr_fuel_##n,    \
+			op_br_ri_fuel_##n                                      \
 	}
 #define CMP64_ROW(n)                                                           \
 	{                                                                      \
 		op_br_rr64_##n, op_br_ri64_##n, op_unless_rr64_##n,            \
-			op_unless_ri64_##n, op_cmp_ri64_##n                    \
+			op_unless_ri64_##n, op_cmp_ri64_##n,                   \
+			op_br_rr_fuel64_##n, op_br_ri_fuel64_##n               \
 	}
 
 const struct wasm_interp_cmp_ops wasm_interp_cmp[22] = {
@@ -575,6 +636,9 @@ const struct wasm_interp_ctl_ops wasm_interp_ctl = {
 	.br = op_br,
 	.br_if = op_br_if,
 	.br_unless = op_br_unless,
+	.br_fuel = op_br_fuel,
+	.br_if_fuel = op_br_if_fuel,
+	.br_unless_fuel = op_br_unless_fuel,
 	.br_table = op_br_table,
 	.ret = op_ret,
 	.exit = op_exit,

@@ -217,6 +217,8 @@ extern const wasm_op_fn wasm_interp_load_add[256];
 /* Hand-written handlers the translator emits (exec.c). */
 struct wasm_interp_ctl_ops {
 	wasm_op_fn unreachable, br, br_if, br_unless, br_table, ret, exit;
+	/* Back edges with a fuel tick (exec.c, BACK_EDGE). */
+	wasm_op_fn br_fuel, br_if_fuel, br_unless_fuel;
 	wasm_op_fn call, call_indirect;
 	wasm_op_fn call_fuel, call_indirect_fuel; /* with a fuel tick */
 	wasm_op_fn copy64, copy128, const64, const128;
@@ -244,10 +246,11 @@ extern const struct wasm_interp_ctl_ops wasm_interp_ctl;
  * immediates are sign-extended 32-bit values).  _rr: [fn][a | b<<32][rel], _ri:
  * [fn][a | imm<<32][rel] branch when the compare holds (br_if) or fails
  * (unless); cmp_ri: [fn][a | d<<32][imm] computes the compare with an
- * immediate.
+ * immediate; br_*_fuel: br_* as a back edge with a fuel tick.
  */
 struct wasm_interp_cmp_ops {
 	wasm_op_fn br_rr, br_ri, unless_rr, unless_ri, cmp_ri;
+	wasm_op_fn br_rr_fuel, br_ri_fuel;
 };
 extern const struct wasm_interp_cmp_ops wasm_interp_cmp[22];
 

@@ -92,8 +92,8 @@ int wasm_interp_run(struct wasm_rt_exec *ex, const union wasm_cell *ip,
 }
 
 /*
- * Slow path of a fuel tick (op_fuel, op_call_fuel): the grant is used up.  The limit
- * is read atomically: wasm_rt_store_interrupt() sets it to 0 from any
+ * Slow path of a fuel tick (op_fuel, op_call_fuel): the grant is used up.  The
+ * limit is read atomically: wasm_rt_store_interrupt() sets it to 0 from any
  * thread, and the next poll, at most WASM_INTERP_FUEL_BATCH ticks later,
  * sees it.
  */
@@ -113,7 +113,7 @@ int wasm_interp_fuel_poll(struct wasm_rt_exec *ex)
 	uint64_t left = limit - used - 1;
 	ex->fuel_used = used;
 	ex->fuel_grant = ex->fuel_left = left < WASM_INTERP_FUEL_BATCH
-					 ? (int64_t)left
-					 : WASM_INTERP_FUEL_BATCH;
+						 ? (int64_t)left
+						 : WASM_INTERP_FUEL_BATCH;
 	return WASM_TRAP_NONE;
 }
