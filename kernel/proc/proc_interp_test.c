@@ -11,26 +11,19 @@
 /*
  * _start stores and loads every scalar width at misaligned addresses (and
  * reads some back aligned) and reaches `unreachable`, a trap, on the first
- * wrong value:
- *  (func (export "_start")
- *   (i64.store (i32.const 1) (i64.const 0x1122334455667788))
- *   (if (i64.ne (i64.load (i32.const 1)) (i64.const 0x1122334455667788)) (then unreachable))
- *   (if (i32.ne (i32.load (i32.const 3)) (i32.const 0x33445566)) (then unreachable))
- *   (if (i32.ne (i32.load16_u (i32.const 5)) (i32.const 0x3344)) (then unreachable))
- *   (i32.store (i32.const 9) (i32.const 0xa1b2c3d4))
- *   (if (i32.ne (i32.load8_u (i32.const 10)) (i32.const 0xc3)) (then unreachable))
- *   (i32.store16 (i32.const 13) (i32.const 0xbeef))
- *   (if (i32.ne (i32.load16_s (i32.const 13)) (i32.const 0xffffbeef)) (then unreachable))
- *   (if (i64.ne (i64.load (i32.const 8)) (i64.const 0x00beefa1b2c3d411)) (then unreachable))
- *   (f64.store (i32.const 17) (f64.const 1.5))
- *   (if (f64.ne (f64.load (i32.const 17)) (f64.const 1.5)) (then unreachable))
- *   (f32.store (i32.const 27) (f32.const 2.5))
- *   (if (f32.ne (f32.load (i32.const 27)) (f32.const 2.5)) (then unreachable))
- *   (i64.store32 (i32.const 33) (i64.const 0x80000001))
- *   (if (i64.ne (i64.load32_s (i32.const 33)) (i64.const 0xffffffff80000001)) (then unreachable))
- *   (if (i64.ne (i64.load32_u (i32.const 33)) (i64.const 0x80000001)) (then unreachable))
- *   (i64.store16 (i32.const 39) (i64.const 0x1234))
- *   (if (i64.ne (i64.load16_u (i32.const 39)) (i64.const 0x1234)) (then unreachable))))
+ * wrong value (each check is (if (i64.ne LOAD VALUE) (then unreachable)),
+ * i32.ne / f64.ne / f32.ne by type):
+ *   i64.store   1  0x1122334455667788;  i64.load     1 == 0x1122334455667788
+ *   i32.load    3 == 0x33445566;        i32.load16_u 5 == 0x3344
+ *   i32.store   9  0xa1b2c3d4;          i32.load8_u 10 == 0xc3
+ *   i32.store16 13 0xbeef;              i32.load16_s 13 == 0xffffbeef
+ *   i64.load    8 == 0x00beefa1b2c3d411 (aligned, over the bytes above)
+ *   f64.store  17  1.5;                 f64.load    17 == 1.5
+ *   f32.store  27  2.5;                 f32.load    27 == 2.5
+ *   i64.store32 33 0x80000001;          i64.load32_s 33 == 0xffffffff80000001
+ *                                       i64.load32_u 33 == 0x80000001
+ *   i64.store16 39 0x1234;              i64.load16_u 39 == 0x1234
+ * (addresses as i32.const, offsets 0).
  */
 static const uint8_t misaligned_body[] = {
 	0x00, 0x41, 0x01, 0x42, 0x88, 0xef, 0x99, 0xab, 0xc5, 0xe8, 0x8c, 0x91,
@@ -68,8 +61,7 @@ KTEST(proc_interp_misaligned)
 					   .bodies = bodies,
 					   .body_len = lens};
 	const char *argv[] = {"/tmp/misaligned.wasm"};
-	struct proc_spawn_args a = {
-		.path = argv[0], .argc = 1, .argv = argv};
+	struct proc_spawn_args a = {.path = argv[0], .argc = 1, .argv = argv};
 	uint32_t pid, got;
 	int status = -1;
 	KTEST_ASSERT(t, proc_test_put_module("misaligned.wasm", &m));
