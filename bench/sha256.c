@@ -68,8 +68,8 @@ static void sha256(const uint8_t *data, size_t len, uint32_t h[8])
 
 int main(int argc, char **argv)
 {
-	long mib = bench_arg(argc, argv, 8);
-	size_t len = (size_t)mib << 20;
+	long kib = bench_arg(argc, argv, 8192); /* the input in KiB */
+	size_t len = (size_t)kib << 10;
 	uint8_t *buf = malloc(len);
 	uint64_t s = 42;
 	uint32_t h[8];

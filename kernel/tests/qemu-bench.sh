@@ -16,8 +16,9 @@ if [ ! -f "$loader" ]; then
 fi
 # nokaslr: the figures repeat exactly (the kernel's place changes a few).
 args=(-smp "${KERNEL_BENCH_SMP:-2}" -m 512M -icount shift=0 -append "bench nokaslr ${KERNEL_BENCH_ARGS:-}")
-# The process benchmarks spawn programs from the initrd.
-initrd=$build/initrd.cpio
+# The process benchmarks spawn programs from the initrd (KERNEL_BENCH_INITRD
+# overrides it: bench-wasm-kernel's adds /bench).
+initrd=${KERNEL_BENCH_INITRD:-$build/initrd.cpio}
 [ -f "$initrd" ] && args+=(-initrd "$initrd")
 if [ -x tools/qemu-run.sh ]; then
 	tools/qemu-run.sh --quiet --timeout 300 --log "$log" "${args[@]}" "$loader"

@@ -192,11 +192,66 @@ static void test_alloc_failures(void)
 	wasm_module_free(m, &host_wasm_allocator);
 }
 
+/*
+ * Fuel is exact although the interpreter polls it only every
+ * WASM_INTERP_FUEL_BATCH ticks: with limit L, ticks 1 .. L-1 run and tick
+ * L traps.  A loop's entry and each back edge tick (whichever branch form
+ * the back edge takes: br, a fused compare, br_if of an eqz), and so does
+ * each call.
+ */
+static void test_fuel_exact(void)
+{
+	static const char wat[] =
+		"(module (global $n (mut i32) (i32.const 0))"
+		" (func (export \"n\") (result i32) (global.get $n))"
+		" (func $inc (global.set $n (i32.add (global.get $n)"
+		"   (i32.const 1))))"
+		" (func $nop)"
+		" (func (export \"br\") (global.set $n (i32.const 0))"
+		"   (loop $l (call $inc) (br $l)))"
+		" (func (export \"cmp\") (global.set $n (i32.const 0))"
+		"   (loop $l (global.set $n (i32.add (global.get $n)"
+		"     (i32.const 1)))"
+		"     (br_if $l (i32.lt_u (global.get $n) (i32.const -1)))))"
+		" (func (export \"eqz\") (local i32) (global.set $n (i32.const 0))"
+		"   (loop $l (global.set $n (i32.add (global.get $n)"
+		"     (i32.const 1)))"
+		"     (br_if $l (i32.eqz (local.get 0))))))";
+	static const struct {
+		const char *fn;
+		uint64_t fuel;
+		uint32_t n;
+	} cases[] = {
+		/* br: entry tick 1, then per iteration i a call to $inc
+		 * (tick 2i, n = i afterwards) and a back edge (2i + 1). */
+		{"br", 1, 0},	    {"br", 2, 0},	 {"br", 3, 1},
+		{"br", 5000, 2499}, {"br", 5001, 2500},	 {"cmp", 1, 0},
+		{"cmp", 2, 1},	    {"cmp", 5000, 4999}, {"eqz", 3000, 2999},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct wasm_rt_config cfg = {.fuel = cases[i].fuel};
+		struct rt_fix f;
+		struct wasm_rt_val out;
+		if (!fix_new(&f, wat, &cfg))
+			return;
+		CHECK(rt_call0(f.s, f.inst, cases[i].fn) ==
+		      WASM_TRAP_OUT_OF_FUEL);
+		CHECK(rt_call(f.s, f.inst, "n", NULL, 0, &out, 1) == 0);
+		if (out.of.i32 != cases[i].n)
+			fprintf(stderr, "fuel %s %llu: n %u, expected %u\n",
+				cases[i].fn, (unsigned long long)cases[i].fuel,
+				out.of.i32, cases[i].n);
+		CHECK(out.of.i32 == cases[i].n);
+		fix_free(&f);
+	}
+}
+
 /* Runs this file's tests; adds its check counts to *passed, *failed. */
 void wasm_rt_fault_tests(unsigned *passed, unsigned *failed)
 {
 	test_traps();
 	test_limits();
+	test_fuel_exact();
 	test_alloc_failures();
 	*passed += check_passed;
 	*failed += check_failed;

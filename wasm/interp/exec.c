@@ -29,13 +29,45 @@ OP(op_unreachable)
 OP(op_exit)
 {
 	SYNC_STATE();
+	ex->fuel_left = fuel;
 	return NULL;
 }
+
+/*
+ * Back edges (branches to a loop, when code is translated with fuel) count
+ * the loop iteration's fuel tick themselves and jump past the loop head's
+ * op_fuel, which only the loop's entry runs: no extra handler per
+ * iteration.  A grant running out takes the jump in op_jump1/2_poll.
+ */
+#define BACK_EDGE(k)                                                           \
+	do {                                                                   \
+		if (WASM_UNLIKELY(--fuel < 0))                                 \
+			TAIL(op_jump##k##_poll);                               \
+		SYNC_FUEL();                                                   \
+		JUMP(k);                                                       \
+	} while (0)
+
+#define JUMP_POLL_OP(k)                                                        \
+	__attribute__((noinline)) OP(op_jump##k##_poll)                        \
+	{                                                                      \
+		int t = wasm_interp_fuel_poll(ex);                             \
+		fuel = ex->fuel_left;                                          \
+		if (t)                                                         \
+			TRAP(t);                                               \
+		JUMP(k);                                                       \
+	}
+JUMP_POLL_OP(1)
+JUMP_POLL_OP(2)
 
 /* [fn][rel] */
 OP(op_br)
 {
 	JUMP(1);
+}
+
+OP(op_br_fuel)
+{
+	BACK_EDGE(1);
 }
 
 /* [fn][cond][rel] */
@@ -50,6 +82,20 @@ OP(op_br_unless)
 {
 	if (!fp[ip[1].u].i32)
 		JUMP(2);
+	NEXT(3);
+}
+
+OP(op_br_if_fuel)
+{
+	if (fp[ip[1].u].i32)
+		BACK_EDGE(2);
+	NEXT(3);
+}
+
+OP(op_br_unless_fuel)
+{
+	if (!fp[ip[1].u].i32)
+		BACK_EDGE(2);
 	NEXT(3);
 }
 
@@ -80,109 +126,18 @@ OP(op_ret)
 	DISPATCH();
 }
 
-/*
- * Calls host function f with its arguments in the slots at fp (results
- * written back there); returns WASM_TRAP_NONE, the host function's trap,
- * or WASM_TRAP_OUT_OF_MEMORY when the value arrays (over 8 values) cannot
- * be allocated.
- */
-int wasm_interp_call_host(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
-			  union wasm_slot *fp)
-{
-	const struct wasm_rt_functype *t = f->type;
-	struct wasm_rt_val small_args[8], small_res[8];
-	struct wasm_rt_val *args = small_args, *res = small_res;
-	const struct wasm_allocator *a = &ex->store->a;
-	int trap = WASM_TRAP_NONE;
-	union wasm_slot *saved_sp = ex->sp;
-	size_t asz = sizeof(*args) * t->nparams;
-	size_t rsz = sizeof(*res) * t->nresults;
-	uint32_t s = 0;
-
-	if (t->nparams > 8)
-		args = wasm_alloc(a, asz);
-	if (t->nresults > 8)
-		res = wasm_alloc(a, rsz);
-	if (!args || !res) {
-		trap = WASM_TRAP_OUT_OF_MEMORY;
-		goto out;
-	}
-	for (uint32_t i = 0; i < t->nparams; i++) {
-		args[i].type = t->types[i];
-		if (t->types[i] == WASM_V128) {
-			memcpy(args[i].of.v128, fp + s, 16);
-			s += 2;
-		} else {
-			args[i].of.i64 = fp[s++].i64;
-		}
-	}
-	memset(res, 0, rsz);
-	s = t->param_slots > t->result_slots ? t->param_slots : t->result_slots;
-	ex->sp = fp + s;
-	trap = f->host(f->host_ctx, ex, args, res);
-	ex->sp = saved_sp;
-	if (trap)
-		goto out;
-	s = 0;
-	for (uint32_t i = 0; i < t->nresults; i++) {
-		uint8_t ty = t->types[t->nparams + i];
-		if (ty == WASM_V128) {
-			memcpy(fp + s, res[i].of.v128, 16);
-			s += 2;
-		} else if (ty == WASM_I32 || ty == WASM_F32) {
-			fp[s].i64 = 0;
-			fp[s++].i32 = res[i].of.i32;
-		} else {
-			fp[s++].i64 = res[i].of.i64;
-		}
-	}
-out:
-	if (args && args != small_args)
-		wasm_free(a, args, asz);
-	if (res && res != small_res)
-		wasm_free(a, res, rsz);
-	return trap;
-}
-
-/* Declared locals start at zero; most functions have a few, where a
- * memset call would cost more than the stores. */
+/* Declared locals start at zero.  A loop, not memset: in the kernel
+ * (-fno-builtin) memset is a call, which would give op_call a frame. */
 static inline void zero_locals(union wasm_slot *p, uint32_t n)
 {
-	if (n <= 4) {
-		if (n > 0)
-			p[0].i64 = 0;
-		if (n > 1)
-			p[1].i64 = 0;
-		if (n > 2)
-			p[2].i64 = 0;
-		if (n > 3)
-			p[3].i64 = 0;
-	} else {
-		memset(p, 0, (size_t)n * sizeof(*p));
-	}
+	for (uint32_t i = 0; i < n; i++)
+		p[i].i64 = 0;
 }
 
-/* Enters f with its arguments at nfp; continues at ret_ip afterwards. */
-#define DO_CALL(f, nfp, rip)                                                   \
+/* Pushes a frame and enters translated function f with its arguments at
+ * nfp; continues at rip afterwards. */
+#define ENTER(f, nfp, rip)                                                     \
 	do {                                                                   \
-		if (WASM_UNLIKELY((f)->code == NULL)) {                        \
-			int t_;                                                \
-			SYNC_STATE();                                          \
-			if ((f)->host == NULL) {                               \
-				/* Not translated yet. */                      \
-				if ((t_ = wasm_interp_prepare(f)))             \
-					TRAP(t_);                              \
-			} else {                                               \
-				t_ = wasm_interp_call_host(ex, (f), (nfp));    \
-				if (t_)                                        \
-					TRAP(t_);                              \
-				load_mem(ex->frames[ex->depth - 1].func->mem,  \
-					 &mem, &msize);                        \
-				ip = (rip);                                    \
-				SYNC_STATE();                                  \
-				DISPATCH();                                    \
-			}                                                      \
-		}                                                              \
 		if (WASM_UNLIKELY(ex->depth >= ex->max_depth ||                \
 				  (size_t)(ex->stack_end - (nfp)) <            \
 					  (f)->frame_slots))                   \
@@ -199,29 +154,99 @@ static inline void zero_locals(union wasm_slot *p, uint32_t n)
 		DISPATCH();                                                    \
 	} while (0)
 
-/* [fn][func][base] */
-OP(op_call)
-{
-	struct wasm_rt_func *f = (struct wasm_rt_func *)ip[1].ptr;
-	union wasm_slot *nfp = fp + ip[2].u;
-	DO_CALL(f, nfp, ip + 3);
-}
+static const union wasm_cell *op_call_out(WASM_OP_PARAMS);
+static const union wasm_cell *op_call_poll(WASM_OP_PARAMS);
+static const union wasm_cell *op_call_indirect_poll(WASM_OP_PARAMS);
+
+/* Calls f: a translated function inline; the rest (host functions, first
+ * calls, which translate) in op_call_out, so that the call handlers make
+ * no calls themselves and need no frame or saved registers. */
+#define DO_CALL(f, nfp, rip)                                                   \
+	do {                                                                   \
+		if (WASM_UNLIKELY((f)->code == NULL)) {                        \
+			ex->call_f = (f);                                      \
+			ex->call_fp = (nfp);                                   \
+			ex->call_rip = (rip);                                  \
+			TAIL(op_call_out);                                     \
+		}                                                              \
+		ENTER(f, nfp, rip);                                            \
+	} while (0)
+
+/* [fn][func][base]; with tick (op_call_fuel) the call counts one fuel
+ * tick, whose slow path is op_call_poll. */
+#define CALL_OP(name, tick)                                                    \
+	OP(name)                                                               \
+	{                                                                      \
+		if ((tick) && WASM_UNLIKELY(--fuel < 0))                       \
+			TAIL(op_call_poll);                                    \
+		SYNC_FUEL();                                                   \
+		struct wasm_rt_func *f = (struct wasm_rt_func *)ip[1].ptr;     \
+		union wasm_slot *nfp = fp + ip[2].u;                           \
+		DO_CALL(f, nfp, ip + 3);                                       \
+	}
+CALL_OP(op_call, false)
+CALL_OP(op_call_fuel, true)
 
 /* [fn][table][type][idx | base<<32] */
-OP(op_call_indirect)
+#define CALL_INDIRECT_OP(name, tick)                                           \
+	OP(name)                                                               \
+	{                                                                      \
+		if ((tick) && WASM_UNLIKELY(--fuel < 0))                       \
+			TAIL(op_call_indirect_poll);                           \
+		SYNC_FUEL();                                                   \
+		const struct wasm_rt_table *t = ip[1].ptr;                     \
+		uint32_t i = fp[ip[3].p.a].i32;                                \
+		union wasm_slot *nfp = fp + ip[3].p.b;                         \
+		struct wasm_rt_func *f;                                        \
+		if (WASM_UNLIKELY(i >= t->size))                               \
+			TRAP(WASM_TRAP_UNDEFINED_ELEM);                        \
+		f = (struct wasm_rt_func *)(uintptr_t)t->elems[i];             \
+		if (WASM_UNLIKELY(f == NULL))                                  \
+			TRAP(WASM_TRAP_UNINIT_ELEM);                           \
+		if (WASM_UNLIKELY(f->type != ip[2].ptr))                       \
+			TRAP(WASM_TRAP_INDIRECT_TYPE);                         \
+		DO_CALL(f, nfp, ip + 4);                                       \
+	}
+CALL_INDIRECT_OP(op_call_indirect, false)
+CALL_INDIRECT_OP(op_call_indirect_fuel, true)
+
+/* The fuel grant ran out at a call: poll, then make the call (as the
+ * variant without a tick: this one is paid). */
+#define CALL_POLL_OP(name, call)                                               \
+	__attribute__((noinline)) OP(name)                                     \
+	{                                                                      \
+		int t = wasm_interp_fuel_poll(ex);                             \
+		fuel = ex->fuel_left;                                          \
+		if (t)                                                         \
+			TRAP(t);                                               \
+		TAIL(call);                                                    \
+	}
+CALL_POLL_OP(op_call_poll, op_call)
+CALL_POLL_OP(op_call_indirect_poll, op_call_indirect)
+
+/* The call of ex->call_f (arguments at ex->call_fp, continuing at
+ * ex->call_rip) when it is a host function or not translated yet. */
+__attribute__((noinline)) OP(op_call_out)
 {
-	const struct wasm_rt_table *t = ip[1].ptr;
-	uint32_t i = fp[ip[3].p.a].i32;
-	union wasm_slot *nfp = fp + ip[3].p.b;
-	struct wasm_rt_func *f;
-	if (WASM_UNLIKELY(i >= t->size))
-		TRAP(WASM_TRAP_UNDEFINED_ELEM);
-	f = (struct wasm_rt_func *)(uintptr_t)t->elems[i];
-	if (WASM_UNLIKELY(f == NULL))
-		TRAP(WASM_TRAP_UNINIT_ELEM);
-	if (WASM_UNLIKELY(f->type != ip[2].ptr))
-		TRAP(WASM_TRAP_INDIRECT_TYPE);
-	DO_CALL(f, nfp, ip + 4);
+	struct wasm_rt_func *f = ex->call_f;
+	union wasm_slot *nfp = ex->call_fp;
+	const union wasm_cell *rip = ex->call_rip;
+	int t;
+	SYNC_STATE();
+	if (f->host == NULL) {
+		if ((t = wasm_interp_prepare(f)))
+			TRAP(t);
+		ENTER(f, nfp, rip);
+	}
+	ex->fuel_left = fuel; /* a host function may re-enter wasm */
+	t = wasm_interp_call_host(ex, f, nfp);
+	fuel = ex->fuel_left;
+	if (t)
+		TRAP(t);
+	load_mem(ex->frames[ex->depth - 1].func->mem, &mem, &msize);
+	ip = rip;
+	SYNC_STATE();
+	DISPATCH();
 }
 
 /* [fn][src | dst<<32] */
@@ -278,7 +303,7 @@ OP(op_global_get64)
 OP(op_global_get128)
 {
 	const struct wasm_rt_global *g = ip[1].ptr;
-	memcpy(fp + ip[2].u, g->val.v128, 16);
+	__builtin_memcpy(fp + ip[2].u, g->val.v128, 16);
 	NEXT(3);
 }
 
@@ -292,7 +317,7 @@ OP(op_global_set64)
 OP(op_global_set128)
 {
 	struct wasm_rt_global *g = (struct wasm_rt_global *)ip[1].ptr;
-	memcpy(g->val.v128, fp + ip[2].u, 16);
+	__builtin_memcpy(g->val.v128, fp + ip[2].u, 16);
 	NEXT(3);
 }
 
@@ -452,17 +477,24 @@ OP(op_ref_is_null)
 	NEXT(2);
 }
 
-/* [fn]: emitted at loop heads and function entries when fuel is on.  One
- * compare covers both fuel and interrupts: wasm_rt_store_interrupt() sets
- * the limit to 0, which this handler never writes. */
+/* op_fuel's slow path, apart (and not inlined) so that op_fuel stays a
+ * leaf: no frame, no saved registers. */
+__attribute__((noinline)) OP(op_fuel_poll)
+{
+	int t = wasm_interp_fuel_poll(ex);
+	fuel = ex->fuel_left;
+	if (t)
+		TRAP(t);
+	NEXT(1);
+}
+
+/* [fn]: emitted at loop heads when fuel is on (calls tick in
+ * op_call_fuel). */
 OP(op_fuel)
 {
-	uint64_t used = ex->fuel_used + 1;
-	if (WASM_UNLIKELY(used >= __atomic_load_n(&ex->fuel, __ATOMIC_RELAXED)))
-		TRAP(__atomic_load_n(&ex->interrupt, __ATOMIC_SEQ_CST)
-			     ? WASM_TRAP_INTERRUPTED
-			     : WASM_TRAP_OUT_OF_FUEL);
-	ex->fuel_used = used;
+	if (WASM_UNLIKELY(--fuel < 0))
+		TAIL(op_fuel_poll);
+	SYNC_FUEL();
 	NEXT(1);
 }
 
@@ -524,6 +556,20 @@ IMM_OP64(op_sub64_imm, a - b)
 			JUMP(2);                                               \
 		NEXT(3);                                                       \
 	}                                                                      \
+	OP(op_br_rr_fuel##sfx##_##n)                                           \
+	{                                                                      \
+		T a = fp[ip[1].p.a].f, b = fp[ip[1].p.b].f;                    \
+		if (cmp)                                                       \
+			BACK_EDGE(2);                                          \
+		NEXT(3);                                                       \
+	}                                                                      \
+	OP(op_br_ri_fuel##sfx##_##n)                                           \
+	{                                                                      \
+		T a = fp[ip[1].p.a].f, b = imm(ip[1].p.b);                     \
+		if (cmp)                                                       \
+			BACK_EDGE(2);                                          \
+		NEXT(3);                                                       \
+	}                                                                      \
 	OP(op_unless_rr##sfx##_##n)                                            \
 	{                                                                      \
 		T a = fp[ip[1].p.a].f, b = fp[ip[1].p.b].f;                    \
@@ -566,12 +612,14 @@ CMP_ALL(64, uint64_t, int64_t, i64, SEXT32)
 #define CMP_ROW(n)                                                             \
 	{                                                                      \
 		op_br_rr_##n, op_br_ri_##n, op_unless_rr_##n,                  \
-			op_unless_ri_##n, op_cmp_ri_##n                        \
+			op_unless_ri_##n, op_cmp_ri_##n, op_br_rr_fuel_##n,    \
+			op_br_ri_fuel_##n                                      \
 	}
 #define CMP64_ROW(n)                                                           \
 	{                                                                      \
 		op_br_rr64_##n, op_br_ri64_##n, op_unless_rr64_##n,            \
-			op_unless_ri64_##n, op_cmp_ri64_##n                    \
+			op_unless_ri64_##n, op_cmp_ri64_##n,                   \
+			op_br_rr_fuel64_##n, op_br_ri_fuel64_##n               \
 	}
 
 const struct wasm_interp_cmp_ops wasm_interp_cmp[22] = {
@@ -588,11 +636,16 @@ const struct wasm_interp_ctl_ops wasm_interp_ctl = {
 	.br = op_br,
 	.br_if = op_br_if,
 	.br_unless = op_br_unless,
+	.br_fuel = op_br_fuel,
+	.br_if_fuel = op_br_if_fuel,
+	.br_unless_fuel = op_br_unless_fuel,
 	.br_table = op_br_table,
 	.ret = op_ret,
 	.exit = op_exit,
 	.call = op_call,
 	.call_indirect = op_call_indirect,
+	.call_fuel = op_call_fuel,
+	.call_indirect_fuel = op_call_indirect_fuel,
 	.copy64 = op_copy64,
 	.copy128 = op_copy128,
 	.const64 = op_const64,
@@ -647,25 +700,4 @@ static const union wasm_cell exit_stub[1] = {{.fn = op_exit}};
 const union wasm_cell *wasm_interp_exit_stub(void)
 {
 	return exit_stub;
-}
-
-/*
- * Runs code from ip with frame fp until the frame stack unwinds to the
- * exit stub; returns WASM_TRAP_NONE or the trap kind.
- */
-int wasm_interp_run(struct wasm_rt_exec *ex, const union wasm_cell *ip,
-		    union wasm_slot *fp)
-{
-	struct wasm_rt_memory *m = ex->frames[ex->depth - 1].func->mem;
-	ex->trap = WASM_TRAP_NONE;
-#ifdef WASM_TAILCALL
-	ip->fn(ip, fp, ex, m->base, m->size);
-#else
-	ex->fp = fp;
-	ex->mem = m->base;
-	ex->msize = m->size;
-	while (ip)
-		ip = ip->fn(ip, ex->fp, ex, ex->mem, ex->msize);
-#endif
-	return ex->trap;
 }

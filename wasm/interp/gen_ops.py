@@ -46,6 +46,18 @@ def ea_check(size):
             "\t\tTRAP(WASM_TRAP_MEMORY_OOB);\n" % size)
 
 
+def mem_ld(size):
+    """A bounds-checked scalar load from linear memory at ea (interp.h:
+    plain loads, never a library call)."""
+    return "mem[ea]" if size == 1 else "wasm_interp_ld%d(mem + ea)" % (size * 8)
+
+
+def mem_st(size, val):
+    if size == 1:
+        return "mem[ea] = (uint8_t)%s" % val
+    return "wasm_interp_st%d(mem + ea, (uint%d_t)%s)" % (size * 8, size * 8, val)
+
+
 for table, macro in (("S", "WASM_OPCODES_SINGLE"), ("FC", "WASM_OPCODES_FC"),
                      ("FD", "WASM_OPCODES_FD")):
     body = src[src.index("#define " + macro):]
@@ -96,6 +108,7 @@ for table, macro in (("S", "WASM_OPCODES_SINGLE"), ("FC", "WASM_OPCODES_FC"),
             n = 3
         elif imm == "MEMARG" and params == "i":
             enc = "LOAD"
+            res_slot = res
             b.append(ea_check(size))
             if res == "v":
                 b.append("\tunion wasm_v128 r = wasm_%s(mem + ea);\n" % lower)
@@ -103,11 +116,12 @@ for table, macro in (("S", "WASM_OPCODES_SINGLE"), ("FC", "WASM_OPCODES_FC"),
                 m2 = re.match(r"[if](32|64)_load(8|16|32)?(_[su])?$", lower)
                 bits = m2.group(2) or m2.group(1)
                 if lower.startswith("f"):
-                    ct = CTYPE[res]
+                    # The bits go to the slot's integer view unchanged.
+                    ct, res_slot = "uint%s_t" % bits, {"f": "i", "d": "l"}[res]
                 else:
                     ct = ("int%s_t" if m2.group(3) == "_s" else "uint%s_t") % bits
-                b.append("\t%s r;\n\tmemcpy(&r, mem + ea, %d);\n" % (ct, size))
-            b.append("\t%s\n" % st(res, B, "r"))
+                b.append("\t%s r = (%s)%s;\n" % (ct, ct, mem_ld(size)))
+            b.append("\t%s\n" % st(res_slot, B, "r"))
             n = 3
         elif imm == "MEMARG" and res == "0":
             enc = "STORE"
@@ -115,12 +129,9 @@ for table, macro in (("S", "WASM_OPCODES_SINGLE"), ("FC", "WASM_OPCODES_FC"),
             if params[1] == "v":
                 b.append("\twasm_%s(mem + ea, %s);\n" % (lower, ld("v", B)))
             else:
-                if params[1] in "fd":
-                    ct = CTYPE[params[1]]
-                else:
-                    ct = "uint%d_t" % (size * 8)
-                b.append("\t%s v = (%s)%s;\n\tmemcpy(mem + ea, &v, %d);\n" %
-                         (ct, ct, ld(params[1], B), size))
+                # Floats are stored as the bits of the slot's integer view.
+                val = ld({"f": "i", "d": "l"}.get(params[1], params[1]), B)
+                b.append("\t%s;\n" % mem_st(size, val))
             n = 3
         elif imm == "LANE" and len(params) == 1:
             enc = "EXTRACT"
@@ -145,7 +156,7 @@ for table, macro in (("S", "WASM_OPCODES_SINGLE"), ("FC", "WASM_OPCODES_FC"),
             n = 4
         elif imm == "SHUFFLE":
             enc = "SHUFFLE"
-            b.append("\tuint8_t lanes[16];\n\tmemcpy(lanes, &ip[3], 16);\n")
+            b.append("\tuint8_t lanes[16];\n\t__builtin_memcpy(lanes, &ip[3], 16);\n")
             b.append("\tunion wasm_v128 r = wasm_%s(%s, %s, lanes);\n\t%s\n" %
                      (lower, ld("v", A), ld("v", B), st("v", "ip[2].u", "r")))
             n = 5
@@ -156,13 +167,13 @@ for table, macro in (("S", "WASM_OPCODES_SINGLE"), ("FC", "WASM_OPCODES_FC"),
             # Fused i32.add + load: [fn][a | b<<32][d][offset]; the sum
             # wraps at 32 bits exactly as the separate i32.add would.
             body = "".join(b)
-            ea, dst = "(uint64_t)fp[ip[1].p.a].i32 + ip[2].u", st(res, B, "r")
+            ea, dst = "(uint64_t)fp[ip[1].p.a].i32 + ip[2].u", st(res_slot, B, "r")
             if body.count(ea) != 1 or body.count(dst) != 1:
                 raise SystemExit("cannot fuse %s: body changed shape" % text)
             body = body.replace(
                 ea,
                 "(uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +\n\t\t      ip[3].u")
-            body = body.replace(dst, st(res, "ip[2].u", "r"))
+            body = body.replace(dst, st(res_slot, "ip[2].u", "r"))
             out.append("OP(%s_add)\n{\n%s\tNEXT(4);\n}\n" % (fn, body))
             load_add[code] = "\t[%d] = %s_add,\n" % (code, fn)
         ps = ", ".join(TYPES[c] for c in params) or "0"

@@ -21,10 +21,17 @@
 #include "wasm/runtime/internal.h"
 #include "wasm/simd.h"
 
+/*
+ * fuel: fuel ticks (loop iterations and calls, when code is translated with
+ * fuel checks) left before the next poll of the fuel limit and of
+ * interrupts (wasm_interp_fuel_poll); it lives in a register while
+ * handlers run and in ex->fuel_left outside them.
+ */
 #define WASM_OP_PARAMS                                                         \
 	const union wasm_cell *ip, union wasm_slot *fp,                        \
-		struct wasm_rt_exec *ex, uint8_t *mem, uint64_t msize
-#define WASM_OP_ARGS ip, fp, ex, mem, msize
+		struct wasm_rt_exec *ex, uint8_t *mem, uint64_t msize,         \
+		int64_t fuel
+#define WASM_OP_ARGS ip, fp, ex, mem, msize, fuel
 
 typedef const union wasm_cell *(*wasm_op_fn)(WASM_OP_PARAMS);
 
@@ -61,11 +68,13 @@ union wasm_cell {
 	do {                                                                   \
 		__attribute__((musttail)) return ip->fn(WASM_OP_ARGS);         \
 	} while (0)
-/* State handlers change (fp, mem) travels in registers. */
+/* State handlers change (fp, mem, fuel) travels in registers. */
 #define SYNC_STATE() ((void)0)
+#define SYNC_FUEL()  ((void)0)
 #else
 #define DISPATCH()   return ip
 #define SYNC_STATE() (ex->fp = fp, ex->mem = mem, ex->msize = msize)
+#define SYNC_FUEL()  (ex->fuel_left = fuel)
 #endif
 
 #define NEXT(n)                                                                \
@@ -81,22 +90,97 @@ union wasm_cell {
 	} while (0)
 #define TRAP(kind)                                                             \
 	do {                                                                   \
+		ex->fuel_left = fuel;                                          \
 		ex->trap = (kind);                                             \
 		return NULL;                                                   \
 	} while (0)
 
-/* v128 values live in two consecutive slots. */
+/* Continues in handler fn (a slow path kept out of line, so that the
+ * handler jumping there stays a leaf). */
+#ifdef WASM_TAILCALL
+#define TAIL(fn)                                                               \
+	do {                                                                   \
+		__attribute__((musttail)) return fn(WASM_OP_ARGS);             \
+	} while (0)
+#else
+#define TAIL(fn) return fn(WASM_OP_ARGS)
+#endif
+
+/* v128 values live in two consecutive slots.  __builtin_memcpy: the
+ * kernel's -fno-builtin would make memcpy a call. */
 static inline union wasm_v128 wasm_ld_v128(const union wasm_slot *p)
 {
 	union wasm_v128 v;
-	memcpy(&v, p, 16);
+	__builtin_memcpy(&v, p, 16);
 	return v;
 }
 
 static inline void wasm_st_v128(union wasm_slot *p, union wasm_v128 v)
 {
-	memcpy(p, &v, 16);
+	__builtin_memcpy(p, &v, 16);
 }
+
+/*
+ * Scalar accesses to linear memory (already bounds-checked; little-endian
+ * hosts only, as everywhere in the engine).  Where misaligned accesses are
+ * as cheap as aligned ones they are single loads through wasm/simd_mem.h's
+ * aligned(1) types.  Elsewhere (riscv64: a misaligned access may trap to
+ * firmware, and an aligned(1) access is a byte sequence) an aligned
+ * address, the common case, takes one plain load and a misaligned one the
+ * byte sequence.  Never a library call, in any build.
+ */
+#if defined(__x86_64__) || defined(__i386__) || defined(__aarch64__) ||        \
+	defined(__riscv_misaligned_fast)
+#define WASM_INTERP_LDST(bits)                                                 \
+	static inline uint##bits##_t wasm_interp_ld##bits(const uint8_t *p)    \
+	{                                                                      \
+		return wasm_load_u##bits(p);                                   \
+	}                                                                      \
+	static inline void wasm_interp_st##bits(uint8_t *p, uint##bits##_t v)  \
+	{                                                                      \
+		wasm_store_u##bits(p, v);                                      \
+	}
+#else
+typedef uint16_t wasm_interp_u16 __attribute__((may_alias));
+typedef uint32_t wasm_interp_u32 __attribute__((may_alias));
+typedef uint64_t wasm_interp_u64 __attribute__((may_alias));
+
+/* Misaligned: bytes, spelled out (an aligned(1) load here would be
+ * merged with the aligned branch into one byte-wise load). */
+static inline uint64_t wasm_interp_ld_bytes(const uint8_t *p, unsigned n)
+{
+	uint64_t v = 0;
+	for (unsigned i = 0; i < n; i++)
+		v |= (uint64_t)p[i] << (8 * i);
+	return v;
+}
+
+static inline void wasm_interp_st_bytes(uint8_t *p, uint64_t v, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+#define WASM_INTERP_ALIGNED(p, n) WASM_LIKELY(((uintptr_t)(p) & ((n)-1)) == 0)
+#define WASM_INTERP_LDST(bits)                                                 \
+	static inline uint##bits##_t wasm_interp_ld##bits(const uint8_t *p)    \
+	{                                                                      \
+		if (WASM_INTERP_ALIGNED(p, bits / 8))                          \
+			return *(const wasm_interp_u##bits *)(const void *)p;  \
+		return (uint##bits##_t)wasm_interp_ld_bytes(p, bits / 8);      \
+	}                                                                      \
+	static inline void wasm_interp_st##bits(uint8_t *p, uint##bits##_t v)  \
+	{                                                                      \
+		if (WASM_INTERP_ALIGNED(p, bits / 8))                          \
+			*(wasm_interp_u##bits *)(void *)p = v;                 \
+		else                                                           \
+			wasm_interp_st_bytes(p, v, bits / 8);                  \
+	}
+#endif
+WASM_INTERP_LDST(16)
+WASM_INTERP_LDST(32)
+WASM_INTERP_LDST(64)
+#undef WASM_INTERP_LDST
 
 /* Operand encodings of generic (table-driven) instructions. */
 enum wasm_enc {
@@ -133,7 +217,10 @@ extern const wasm_op_fn wasm_interp_load_add[256];
 /* Hand-written handlers the translator emits (exec.c). */
 struct wasm_interp_ctl_ops {
 	wasm_op_fn unreachable, br, br_if, br_unless, br_table, ret, exit;
+	/* Back edges with a fuel tick (exec.c, BACK_EDGE). */
+	wasm_op_fn br_fuel, br_if_fuel, br_unless_fuel;
 	wasm_op_fn call, call_indirect;
+	wasm_op_fn call_fuel, call_indirect_fuel; /* with a fuel tick */
 	wasm_op_fn copy64, copy128, const64, const128;
 	wasm_op_fn select64, select128;
 	wasm_op_fn global_get64, global_get128, global_set64, global_set128;
@@ -159,12 +246,30 @@ extern const struct wasm_interp_ctl_ops wasm_interp_ctl;
  * immediates are sign-extended 32-bit values).  _rr: [fn][a | b<<32][rel], _ri:
  * [fn][a | imm<<32][rel] branch when the compare holds (br_if) or fails
  * (unless); cmp_ri: [fn][a | d<<32][imm] computes the compare with an
- * immediate.
+ * immediate; br_*_fuel: br_* as a back edge with a fuel tick.
  */
 struct wasm_interp_cmp_ops {
 	wasm_op_fn br_rr, br_ri, unless_rr, unless_ri, cmp_ri;
+	wasm_op_fn br_rr_fuel, br_ri_fuel;
 };
 extern const struct wasm_interp_cmp_ops wasm_interp_cmp[22];
+
+/*
+ * Fuel ticks granted per poll: an interrupt (kill, Ctrl-C) is seen within
+ * this many loop iterations or calls.
+ */
+#define WASM_INTERP_FUEL_BATCH 1024
+
+/*
+ * The slow path of a fuel tick (a loop iteration or a call: the fuel
+ * register counts down), called when the grant ran out (it went below 0):
+ * counts the grant and this tick as used, then returns WASM_TRAP_INTERRUPTED or
+ * WASM_TRAP_OUT_OF_FUEL when the limit (0 after wasm_rt_store_interrupt) is
+ * reached, else WASM_TRAP_NONE; the next grant (0 after a trap) is in
+ * ex->fuel_left.  The limit is exact: the tick that reaches it traps, as if
+ * every tick compared.
+ */
+int wasm_interp_fuel_poll(struct wasm_rt_exec *ex);
 
 /* Maps a wasm/num.h trap to enum wasm_rt_trap. */
 int wasm_interp_num_trap(int num_trap);

@@ -12,8 +12,7 @@ OP(op_i32_load)
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
 	if (WASM_UNLIKELY(ea + 4 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
-	uint32_t r;
-	memcpy(&r, mem + ea, 4);
+	uint32_t r = (uint32_t)wasm_interp_ld32(mem + ea);
 	fp[ip[1].p.b].i32 = r;
 	NEXT(3);
 }
@@ -24,8 +23,7 @@ OP(op_i32_load_add)
 		      ip[3].u;
 	if (WASM_UNLIKELY(ea + 4 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
-	uint32_t r;
-	memcpy(&r, mem + ea, 4);
+	uint32_t r = (uint32_t)wasm_interp_ld32(mem + ea);
 	fp[ip[2].u].i32 = r;
 	NEXT(4);
 }
@@ -35,8 +33,7 @@ OP(op_i64_load)
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
 	if (WASM_UNLIKELY(ea + 8 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
-	uint64_t r;
-	memcpy(&r, mem + ea, 8);
+	uint64_t r = (uint64_t)wasm_interp_ld64(mem + ea);
 	fp[ip[1].p.b].i64 = r;
 	NEXT(3);
 }
@@ -47,8 +44,7 @@ OP(op_i64_load_add)
 		      ip[3].u;
 	if (WASM_UNLIKELY(ea + 8 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
-	uint64_t r;
-	memcpy(&r, mem + ea, 8);
+	uint64_t r = (uint64_t)wasm_interp_ld64(mem + ea);
 	fp[ip[2].u].i64 = r;
 	NEXT(4);
 }
@@ -58,9 +54,8 @@ OP(op_f32_load)
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
 	if (WASM_UNLIKELY(ea + 4 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
-	float r;
-	memcpy(&r, mem + ea, 4);
-	fp[ip[1].p.b].f32 = r;
+	uint32_t r = (uint32_t)wasm_interp_ld32(mem + ea);
+	fp[ip[1].p.b].i32 = r;
 	NEXT(3);
 }
 
@@ -70,9 +65,8 @@ OP(op_f32_load_add)
 		      ip[3].u;
 	if (WASM_UNLIKELY(ea + 4 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
-	float r;
-	memcpy(&r, mem + ea, 4);
-	fp[ip[2].u].f32 = r;
+	uint32_t r = (uint32_t)wasm_interp_ld32(mem + ea);
+	fp[ip[2].u].i32 = r;
 	NEXT(4);
 }
 
@@ -81,9 +75,8 @@ OP(op_f64_load)
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
 	if (WASM_UNLIKELY(ea + 8 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
-	double r;
-	memcpy(&r, mem + ea, 8);
-	fp[ip[1].p.b].f64 = r;
+	uint64_t r = (uint64_t)wasm_interp_ld64(mem + ea);
+	fp[ip[1].p.b].i64 = r;
 	NEXT(3);
 }
 
@@ -93,9 +86,8 @@ OP(op_f64_load_add)
 		      ip[3].u;
 	if (WASM_UNLIKELY(ea + 8 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
-	double r;
-	memcpy(&r, mem + ea, 8);
-	fp[ip[2].u].f64 = r;
+	uint64_t r = (uint64_t)wasm_interp_ld64(mem + ea);
+	fp[ip[2].u].i64 = r;
 	NEXT(4);
 }
 
@@ -104,8 +96,7 @@ OP(op_i32_load8_s)
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
 	if (WASM_UNLIKELY(ea + 1 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
-	int8_t r;
-	memcpy(&r, mem + ea, 1);
+	int8_t r = (int8_t)mem[ea];
 	fp[ip[1].p.b].i32 = r;
 	NEXT(3);
 }
@@ -116,8 +107,7 @@ OP(op_i32_load8_s_add)
 		      ip[3].u;
 	if (WASM_UNLIKELY(ea + 1 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
-	int8_t r;
-	memcpy(&r, mem + ea, 1);
+	int8_t r = (int8_t)mem[ea];
 	fp[ip[2].u].i32 = r;
 	NEXT(4);
 }
@@ -127,8 +117,7 @@ OP(op_i32_load8_u)
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
 	if (WASM_UNLIKELY(ea + 1 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
-	uint8_t r;
-	memcpy(&r, mem + ea, 1);
+	uint8_t r = (uint8_t)mem[ea];
 	fp[ip[1].p.b].i32 = r;
 	NEXT(3);
 }
@@ -139,8 +128,7 @@ OP(op_i32_load8_u_add)
 		      ip[3].u;
 	if (WASM_UNLIKELY(ea + 1 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
-	uint8_t r;
-	memcpy(&r, mem + ea, 1);
+	uint8_t r = (uint8_t)mem[ea];
 	fp[ip[2].u].i32 = r;
 	NEXT(4);
 }
@@ -150,8 +138,7 @@ OP(op_i32_load16_s)
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
 	if (WASM_UNLIKELY(ea + 2 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
-	int16_t r;
-	memcpy(&r, mem + ea, 2);
+	int16_t r = (int16_t)wasm_interp_ld16(mem + ea);
 	fp[ip[1].p.b].i32 = r;
 	NEXT(3);
 }
@@ -162,8 +149,7 @@ OP(op_i32_load16_s_add)
 		      ip[3].u;
 	if (WASM_UNLIKELY(ea + 2 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
-	int16_t r;
-	memcpy(&r, mem + ea, 2);
+	int16_t r = (int16_t)wasm_interp_ld16(mem + ea);
 	fp[ip[2].u].i32 = r;
 	NEXT(4);
 }
@@ -173,8 +159,7 @@ OP(op_i32_load16_u)
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
 	if (WASM_UNLIKELY(ea + 2 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
-	uint16_t r;
-	memcpy(&r, mem + ea, 2);
+	uint16_t r = (uint16_t)wasm_interp_ld16(mem + ea);
 	fp[ip[1].p.b].i32 = r;
 	NEXT(3);
 }
@@ -185,8 +170,7 @@ OP(op_i32_load16_u_add)
 		      ip[3].u;
 	if (WASM_UNLIKELY(ea + 2 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
-	uint16_t r;
-	memcpy(&r, mem + ea, 2);
+	uint16_t r = (uint16_t)wasm_interp_ld16(mem + ea);
 	fp[ip[2].u].i32 = r;
 	NEXT(4);
 }
@@ -196,8 +180,7 @@ OP(op_i64_load8_s)
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
 	if (WASM_UNLIKELY(ea + 1 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
-	int8_t r;
-	memcpy(&r, mem + ea, 1);
+	int8_t r = (int8_t)mem[ea];
 	fp[ip[1].p.b].i64 = r;
 	NEXT(3);
 }
@@ -208,8 +191,7 @@ OP(op_i64_load8_s_add)
 		      ip[3].u;
 	if (WASM_UNLIKELY(ea + 1 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
-	int8_t r;
-	memcpy(&r, mem + ea, 1);
+	int8_t r = (int8_t)mem[ea];
 	fp[ip[2].u].i64 = r;
 	NEXT(4);
 }
@@ -219,8 +201,7 @@ OP(op_i64_load8_u)
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
 	if (WASM_UNLIKELY(ea + 1 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
-	uint8_t r;
-	memcpy(&r, mem + ea, 1);
+	uint8_t r = (uint8_t)mem[ea];
 	fp[ip[1].p.b].i64 = r;
 	NEXT(3);
 }
@@ -231,8 +212,7 @@ OP(op_i64_load8_u_add)
 		      ip[3].u;
 	if (WASM_UNLIKELY(ea + 1 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
-	uint8_t r;
-	memcpy(&r, mem + ea, 1);
+	uint8_t r = (uint8_t)mem[ea];
 	fp[ip[2].u].i64 = r;
 	NEXT(4);
 }
@@ -242,8 +222,7 @@ OP(op_i64_load16_s)
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
 	if (WASM_UNLIKELY(ea + 2 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
-	int16_t r;
-	memcpy(&r, mem + ea, 2);
+	int16_t r = (int16_t)wasm_interp_ld16(mem + ea);
 	fp[ip[1].p.b].i64 = r;
 	NEXT(3);
 }
@@ -254,8 +233,7 @@ OP(op_i64_load16_s_add)
 		      ip[3].u;
 	if (WASM_UNLIKELY(ea + 2 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
-	int16_t r;
-	memcpy(&r, mem + ea, 2);
+	int16_t r = (int16_t)wasm_interp_ld16(mem + ea);
 	fp[ip[2].u].i64 = r;
 	NEXT(4);
 }
@@ -265,8 +243,7 @@ OP(op_i64_load16_u)
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
 	if (WASM_UNLIKELY(ea + 2 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
-	uint16_t r;
-	memcpy(&r, mem + ea, 2);
+	uint16_t r = (uint16_t)wasm_interp_ld16(mem + ea);
 	fp[ip[1].p.b].i64 = r;
 	NEXT(3);
 }
@@ -277,8 +254,7 @@ OP(op_i64_load16_u_add)
 		      ip[3].u;
 	if (WASM_UNLIKELY(ea + 2 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
-	uint16_t r;
-	memcpy(&r, mem + ea, 2);
+	uint16_t r = (uint16_t)wasm_interp_ld16(mem + ea);
 	fp[ip[2].u].i64 = r;
 	NEXT(4);
 }
@@ -288,8 +264,7 @@ OP(op_i64_load32_s)
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
 	if (WASM_UNLIKELY(ea + 4 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
-	int32_t r;
-	memcpy(&r, mem + ea, 4);
+	int32_t r = (int32_t)wasm_interp_ld32(mem + ea);
 	fp[ip[1].p.b].i64 = r;
 	NEXT(3);
 }
@@ -300,8 +275,7 @@ OP(op_i64_load32_s_add)
 		      ip[3].u;
 	if (WASM_UNLIKELY(ea + 4 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
-	int32_t r;
-	memcpy(&r, mem + ea, 4);
+	int32_t r = (int32_t)wasm_interp_ld32(mem + ea);
 	fp[ip[2].u].i64 = r;
 	NEXT(4);
 }
@@ -311,8 +285,7 @@ OP(op_i64_load32_u)
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
 	if (WASM_UNLIKELY(ea + 4 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
-	uint32_t r;
-	memcpy(&r, mem + ea, 4);
+	uint32_t r = (uint32_t)wasm_interp_ld32(mem + ea);
 	fp[ip[1].p.b].i64 = r;
 	NEXT(3);
 }
@@ -323,8 +296,7 @@ OP(op_i64_load32_u_add)
 		      ip[3].u;
 	if (WASM_UNLIKELY(ea + 4 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
-	uint32_t r;
-	memcpy(&r, mem + ea, 4);
+	uint32_t r = (uint32_t)wasm_interp_ld32(mem + ea);
 	fp[ip[2].u].i64 = r;
 	NEXT(4);
 }
@@ -334,8 +306,7 @@ OP(op_i32_store)
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
 	if (WASM_UNLIKELY(ea + 4 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
-	uint32_t v = (uint32_t)fp[ip[1].p.b].i32;
-	memcpy(mem + ea, &v, 4);
+	wasm_interp_st32(mem + ea, (uint32_t)fp[ip[1].p.b].i32);
 	NEXT(3);
 }
 
@@ -344,8 +315,7 @@ OP(op_i64_store)
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
 	if (WASM_UNLIKELY(ea + 8 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
-	uint64_t v = (uint64_t)fp[ip[1].p.b].i64;
-	memcpy(mem + ea, &v, 8);
+	wasm_interp_st64(mem + ea, (uint64_t)fp[ip[1].p.b].i64);
 	NEXT(3);
 }
 
@@ -354,8 +324,7 @@ OP(op_f32_store)
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
 	if (WASM_UNLIKELY(ea + 4 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
-	float v = (float)fp[ip[1].p.b].f32;
-	memcpy(mem + ea, &v, 4);
+	wasm_interp_st32(mem + ea, (uint32_t)fp[ip[1].p.b].i32);
 	NEXT(3);
 }
 
@@ -364,8 +333,7 @@ OP(op_f64_store)
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
 	if (WASM_UNLIKELY(ea + 8 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
-	double v = (double)fp[ip[1].p.b].f64;
-	memcpy(mem + ea, &v, 8);
+	wasm_interp_st64(mem + ea, (uint64_t)fp[ip[1].p.b].i64);
 	NEXT(3);
 }
 
@@ -374,8 +342,7 @@ OP(op_i32_store8)
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
 	if (WASM_UNLIKELY(ea + 1 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
-	uint8_t v = (uint8_t)fp[ip[1].p.b].i32;
-	memcpy(mem + ea, &v, 1);
+	mem[ea] = (uint8_t)fp[ip[1].p.b].i32;
 	NEXT(3);
 }
 
@@ -384,8 +351,7 @@ OP(op_i32_store16)
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
 	if (WASM_UNLIKELY(ea + 2 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
-	uint16_t v = (uint16_t)fp[ip[1].p.b].i32;
-	memcpy(mem + ea, &v, 2);
+	wasm_interp_st16(mem + ea, (uint16_t)fp[ip[1].p.b].i32);
 	NEXT(3);
 }
 
@@ -394,8 +360,7 @@ OP(op_i64_store8)
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
 	if (WASM_UNLIKELY(ea + 1 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
-	uint8_t v = (uint8_t)fp[ip[1].p.b].i64;
-	memcpy(mem + ea, &v, 1);
+	mem[ea] = (uint8_t)fp[ip[1].p.b].i64;
 	NEXT(3);
 }
 
@@ -404,8 +369,7 @@ OP(op_i64_store16)
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
 	if (WASM_UNLIKELY(ea + 2 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
-	uint16_t v = (uint16_t)fp[ip[1].p.b].i64;
-	memcpy(mem + ea, &v, 2);
+	wasm_interp_st16(mem + ea, (uint16_t)fp[ip[1].p.b].i64);
 	NEXT(3);
 }
 
@@ -414,8 +378,7 @@ OP(op_i64_store32)
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
 	if (WASM_UNLIKELY(ea + 4 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
-	uint32_t v = (uint32_t)fp[ip[1].p.b].i64;
-	memcpy(mem + ea, &v, 4);
+	wasm_interp_st32(mem + ea, (uint32_t)fp[ip[1].p.b].i64);
 	NEXT(3);
 }
 
@@ -1541,7 +1504,7 @@ OP(op_v128_store)
 OP(op_i8x16_shuffle)
 {
 	uint8_t lanes[16];
-	memcpy(lanes, &ip[3], 16);
+	__builtin_memcpy(lanes, &ip[3], 16);
 	union wasm_v128 r = wasm_i8x16_shuffle(wasm_ld_v128(fp + ip[1].p.a), wasm_ld_v128(fp + ip[1].p.b), lanes);
 	wasm_st_v128(fp + ip[2].u, r);
 	NEXT(5);

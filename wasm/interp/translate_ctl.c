@@ -41,13 +41,23 @@ static void patch_here(struct tr *t, size_t cell_plus1)
 	t->code[cell].i = (int64_t)t->ncode - (int64_t)cell;
 }
 
-/* Makes cell refer to the branch target of label l. */
-static void link_target(struct tr *t, struct tr_label *l, size_t cell)
+/* A branch to l is a back edge that counts the fuel tick itself (the
+ * loop head's op_fuel then only runs on entry). */
+static bool back_edge(const struct tr *t, const struct tr_label *l)
+{
+	return t->fuel && l->kind == L_LOOP;
+}
+
+/* Makes cell refer to the branch target of label l; ticks: the branch is
+ * a back-edge handler (back_edge()), which jumps past the op_fuel. */
+static void link_target(struct tr *t, struct tr_label *l, size_t cell,
+			bool ticks)
 {
 	if (cell == SIZE_MAX || t->err)
 		return;
 	if (l->kind == L_LOOP) {
-		t->code[cell].i = (int64_t)l->start - (int64_t)cell;
+		size_t target = l->start + (ticks ? 1 : 0);
+		t->code[cell].i = (int64_t)target - (int64_t)cell;
 	} else {
 		t->code[cell].i = (int64_t)l->fixups;
 		l->fixups = cell + 1;
@@ -134,9 +144,11 @@ static void emit_jump(struct tr *t, struct tr_label *l)
 		tr_emit_op(t, wasm_interp_ctl.ret, 1);
 		return;
 	}
-	size_t at = tr_emit_op(t, wasm_interp_ctl.br, 2);
+	bool back = back_edge(t, l);
+	size_t at = tr_emit_op(
+		t, back ? wasm_interp_ctl.br_fuel : wasm_interp_ctl.br, 2);
 	if (at != SIZE_MAX)
-		link_target(t, l, at + 1);
+		link_target(t, l, at + 1, back);
 }
 
 /* The copies and the jump of a branch to l. */
@@ -224,8 +236,7 @@ void wasm_tr_enter_func(struct tr *t, const struct wasm_rt_functype *ft)
 	fl->results = ft->types + ft->nparams;
 	fl->nresults = ft->nresults;
 	fl->base = t->stack_base;
-	if (t->fuel)
-		tr_emit_op(t, wasm_interp_ctl.fuel, 1);
+	/* With fuel, calls tick (op_call_fuel), not function entries. */
 }
 
 /* ---- blocks ------------------------------------------------------------- */
@@ -233,21 +244,23 @@ void wasm_tr_enter_func(struct tr *t, const struct wasm_rt_functype *ft)
 /*
  * Emits a conditional jump, taken when the condition holds (when_true) or
  * fails; the condition has been described by cmp/a/b/imm (cmp >= 0) or is
- * in slot a.  Returns the cell holding the offset.
+ * in slot a.  back: a back edge (back_edge(), when_true only).  Returns
+ * the cell holding the offset.
  */
 static size_t emit_cond_jump(struct tr *t, int cmp, uint32_t a, uint32_t b,
-			     bool imm, bool when_true)
+			     bool imm, bool when_true, bool back)
 {
+	const struct wasm_interp_ctl_ops *c = &wasm_interp_ctl;
 	size_t at;
 	if (cmp == 0) { /* eqz x: invert on x itself */
 		when_true = !when_true;
 		cmp = -1;
 	}
 	if (cmp < 0) {
-		at = tr_emit_op(t,
-				when_true ? wasm_interp_ctl.br_if
-					  : wasm_interp_ctl.br_unless,
-				3);
+		wasm_op_fn fn =
+			when_true ? (back ? c->br_if_fuel : c->br_if)
+				  : (back ? c->br_unless_fuel : c->br_unless);
+		at = tr_emit_op(t, fn, 3);
 		if (at == SIZE_MAX)
 			return SIZE_MAX;
 		CELL(t, at, 1).u = a;
@@ -256,6 +269,8 @@ static size_t emit_cond_jump(struct tr *t, int cmp, uint32_t a, uint32_t b,
 	const struct wasm_interp_cmp_ops *o = &wasm_interp_cmp[cmp];
 	wasm_op_fn fn = when_true ? (imm ? o->br_ri : o->br_rr)
 				  : (imm ? o->unless_ri : o->unless_rr);
+	if (back)
+		fn = imm ? o->br_ri_fuel : o->br_rr_fuel;
 	at = tr_emit_op(t, fn, 3);
 	if (at == SIZE_MAX)
 		return SIZE_MAX;
@@ -290,7 +305,7 @@ void wasm_tr_block(struct tr *t, uint8_t op)
 		cmp = take_cond(t, &a, &b, &imm);
 	enter_label(t, l);
 	if (op == WASM_OP_IF) {
-		size_t at = emit_cond_jump(t, cmp, a, b, imm, false);
+		size_t at = emit_cond_jump(t, cmp, a, b, imm, false, false);
 		l->else_fix = at == SIZE_MAX ? 0 : at + 1;
 		return;
 	}
@@ -368,10 +383,11 @@ void wasm_tr_br_if(struct tr *t, uint32_t depth)
 	if (t->err)
 		return;
 	if (!needs_copies(t, l)) {
-		size_t cell = emit_cond_jump(t, cmp, a, b, imm, true);
-		link_target(t, l, cell);
+		bool back = back_edge(t, l);
+		size_t cell = emit_cond_jump(t, cmp, a, b, imm, true, back);
+		link_target(t, l, cell, back);
 	} else {
-		size_t skip = emit_cond_jump(t, cmp, a, b, imm, false);
+		size_t skip = emit_cond_jump(t, cmp, a, b, imm, false, false);
 		emit_branch(t, l);
 		patch_here(t, skip == SIZE_MAX ? 0 : skip + 1);
 	}
@@ -405,7 +421,8 @@ void wasm_tr_br_table(struct tr *t)
 			return;
 		size_t cell = at + 2 + i;
 		if (!needs_copies(t, l)) {
-			link_target(t, l, cell);
+			/* Through the loop head's op_fuel, if any. */
+			link_target(t, l, cell, false);
 			continue;
 		}
 		/* A stub shared by earlier entries with the same depth? */

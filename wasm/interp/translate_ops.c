@@ -33,7 +33,9 @@ static void do_call(struct tr *t)
 	struct wasm_rt_func *f = t->inst->funcs[x];
 	uint32_t base =
 		wasm_tr_call_frame(t, t->inst->types[t->m->funcs[x].type]);
-	size_t at = tr_emit_op(t, wasm_interp_ctl.call, 3);
+	size_t at = tr_emit_op(
+		t, t->fuel ? wasm_interp_ctl.call_fuel : wasm_interp_ctl.call,
+		3);
 	if (at == SIZE_MAX)
 		return;
 	CELL(t, at, 1).ptr = f;
@@ -54,7 +56,10 @@ static void do_call_indirect(struct tr *t)
 	}
 	uint32_t c = tr_pop_slot(t);
 	uint32_t base = wasm_tr_call_frame(t, ft);
-	size_t at = tr_emit_op(t, wasm_interp_ctl.call_indirect, 4);
+	size_t at = tr_emit_op(t,
+			       t->fuel ? wasm_interp_ctl.call_indirect_fuel
+				       : wasm_interp_ctl.call_indirect,
+			       4);
 	if (at == SIZE_MAX)
 		return;
 	CELL(t, at, 1).ptr = t->inst->tables[y];

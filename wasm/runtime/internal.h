@@ -66,9 +66,17 @@ struct wasm_rt_exec {
 	 * wasm_rt_store_interrupt (0), and read atomically, so a concurrent
 	 * interrupt is never overwritten.  interrupt (atomic, sticky until
 	 * wasm_rt_store_clear_interrupt) tells an interrupt from fuel
-	 * running out. */
+	 * running out.  The interpreter counts ticks down from a grant of
+	 * at most WASM_INTERP_FUEL_BATCH (fuel_grant) and only then adds it
+	 * to fuel_used and polls fuel: fuel_left is what remains of the grant
+	 * while no handler runs (wasm/interp/interp.h). */
 	uint64_t fuel;
 	uint64_t fuel_used;
+	int64_t fuel_grant, fuel_left;
+	/* The interpreter's call that op_call_out makes out of line. */
+	struct wasm_rt_func *call_f;
+	union wasm_slot *call_fp;
+	const union wasm_cell *call_rip;
 	uint32_t interrupt;
 	struct wasm_rt_func *host_caller; /* set during a host call */
 	uint32_t nbacktrace;

@@ -455,6 +455,7 @@ bool wasm_rt_store_interrupted(const struct wasm_rt_store *s)
 static int start_fuel(struct wasm_rt_store *s, struct wasm_rt_exec *ex)
 {
 	ex->fuel_used = 0;
+	ex->fuel_grant = ex->fuel_left = 0; /* the first tick polls */
 	__atomic_store_n(&ex->fuel, s->cfg.fuel, __ATOMIC_SEQ_CST);
 	if (__atomic_load_n(&ex->interrupt, __ATOMIC_SEQ_CST))
 		return WASM_TRAP_INTERRUPTED;
