@@ -13,7 +13,9 @@
 #     the hart that stops QEMU (3 instructions more);
 # and that the plugin refuses what it cannot count: vCPUs on several host
 # threads (multi-threaded TCG) reports an error, a malformed argument
-# stops QEMU.  Ends with "N passed, N failed".
+# stops QEMU; and the critical-path arithmetic of tests/qemu/bench_load.py
+# on hand-made reports (tests/qemu-plugin/test_bench_load.py).  Ends with
+# "N passed, N failed".
 set -uo pipefail
 plugin=$1
 nharts=$2
@@ -126,6 +128,16 @@ elif grep -q "icount: bad mark 'nope'" "$out/bad-arg.txt"; then
 else
 	bad "a malformed argument stops QEMU" "$(head -c 300 "$out/bad-arg.txt")"
 fi
+
+# The arithmetic make bench-load does with such reports.
+while read -r line; do
+	echo "$line"
+	case $line in
+	PASS*) pass=$((pass + 1)) ;;
+	FAIL*) fail=$((fail + 1)) ;;
+	esac
+done < <(python3 tests/qemu-plugin/test_bench_load.py 2>&1 ||
+	echo "FAIL tests/qemu-plugin/test_bench_load.py exited non-zero")
 
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
