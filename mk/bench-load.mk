@@ -14,6 +14,6 @@ BENCH_TARGETS += bench-load
 BENCH_LOAD_KERNEL ?= $(BUILD)/kernel.elf
 
 .PHONY: bench-load
-bench-load: $(BUILD)/loader.elf $(BUILD)/initrd.cpio $(ICOUNT_PLUGIN)
+bench-load: $(BUILD)/loader.elf $(BUILD)/initrd.cpio icount-plugin
 	@BUILD=$(BUILD) tests/qemu/bench_load.py $(BUILD)/loader.elf \
 		$(BUILD)/initrd.cpio $(BENCH_LOAD_KERNEL) $(ICOUNT_PLUGIN)

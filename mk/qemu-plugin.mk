@@ -29,6 +29,10 @@ QEMU_PLUGIN_LOOPS := $(BUILD)/qemu-plugin/loop-100000.elf \
 	$(BUILD)/qemu-plugin/loop-20000000.elf
 
 ALL_TARGETS += $(ICOUNT_PLUGIN)
+# For rules in fragments read before this one ($(ICOUNT_PLUGIN) is empty
+# there when they name it as a prerequisite).
+.PHONY: icount-plugin
+icount-plugin: $(ICOUNT_PLUGIN)
 TEST_SUITES += qemu-plugin
 
 .PHONY: test-qemu-plugin

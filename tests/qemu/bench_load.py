@@ -28,7 +28,8 @@ Exits 1 when a run fails, a check fails or a target is missed.
 
 Environment: BENCH_LOAD_SMP (4), BENCH_LOAD_JOBS (8), BENCH_LOAD_BUSY_PROG
 ("mandel 1000 1000", runs past the measurement), BENCH_LOAD_WORK_PROG
-("mandel 160 80"), BENCH_LOAD_WARM_PROG ("mandel 1 1"), BUILD (build).
+("mandel 160 80"), BENCH_LOAD_WARM_PROG ("mandel 1 1"), BUILD (build),
+BENCH_LOAD_TIMEOUT (host seconds a step of a boot may take, 120).
 """
 import os
 import re
@@ -188,7 +189,7 @@ class Bench:
                             self.loader, self.initrd, str(self.smp), plugin,
                             mode, str(n), prog, log, warm],
                            stdin=subprocess.DEVNULL, capture_output=True,
-                           text=True, timeout=1800)
+                           text=True, timeout=None)
         if r.returncode != 0:
             raise BenchError("boot %s failed (status %d): %s (console: %s)"
                              % (tag, r.returncode, r.stderr.strip(), log))
@@ -204,6 +205,15 @@ class Bench:
         enter = run.index("tty_input", before=echo, last=True)
         irq = run.index("uart_irq", before=enter, last=True)
         hi = run.index("tty_write", after=echo)
+        # The load lasts past the reply: of the processes started since
+        # the first job, only the ready marker's echo has ended.
+        if n > 0:
+            first_job = spawns[-(n + 3)]
+            ended = [i for i in run.all("proc_release") if first_job < i < hi]
+            if len(ended) != 1:
+                raise BenchError("%s: %d processes ended before the reply "
+                                 "(want 1: the load must last)"
+                                 % (tag, len(ended)))
         return critical_path(run, irq, hi), all_harts(run, irq, hi)
 
     def timer_rates(self, run):
