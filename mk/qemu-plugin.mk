@@ -27,6 +27,8 @@ $(BUILD)/qemu-plugin/loop-%.elf: tests/qemu-plugin/loop.S
 
 QEMU_PLUGIN_LOOPS := $(BUILD)/qemu-plugin/loop-100000.elf \
 	$(BUILD)/qemu-plugin/loop-20000000.elf
+# Long enough (4 G instructions) to be stopped by a signal while it runs.
+QEMU_PLUGIN_LONG_LOOP := $(BUILD)/qemu-plugin/loop-500000000.elf
 
 ALL_TARGETS += $(ICOUNT_PLUGIN)
 # For rules in fragments read before this one ($(ICOUNT_PLUGIN) is empty
@@ -36,6 +38,6 @@ icount-plugin: $(ICOUNT_PLUGIN)
 TEST_SUITES += qemu-plugin
 
 .PHONY: test-qemu-plugin
-test-qemu-plugin: $(ICOUNT_PLUGIN) $(QEMU_PLUGIN_LOOPS)
-	@tests/qemu-plugin/run.sh $(ICOUNT_PLUGIN) $(QEMU_PLUGIN_TEST_HARTS) \
-		$(QEMU_PLUGIN_LOOPS)
+test-qemu-plugin: $(ICOUNT_PLUGIN) $(QEMU_PLUGIN_LOOPS) $(QEMU_PLUGIN_LONG_LOOP)
+	@QEMU_PLUGIN_LONG_LOOP=$(QEMU_PLUGIN_LONG_LOOP) tests/qemu-plugin/run.sh \
+		$(ICOUNT_PLUGIN) $(QEMU_PLUGIN_TEST_HARTS) $(QEMU_PLUGIN_LOOPS)

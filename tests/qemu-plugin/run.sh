@@ -118,6 +118,51 @@ else
 	bad "multi-threaded TCG is reported, not counted" "status $rc, report: $(head -c 300 "$report")"
 fi
 
+# QEMU stopped by SIGTERM exits from its main thread, not a vCPU's: the
+# report still comes, and adds up (the exit is not taken for a second
+# thread running vCPUs).  QEMU_PLUGIN_LONG_LOOP runs far longer than 1 s.
+name="stopped by SIGTERM: the counts still add up"
+long=${QEMU_PLUGIN_LONG_LOOP:-}
+report=$out/report-sigterm.txt
+if [ -z "$long" ] || [ ! -f "$long" ]; then
+	bad "$name" "no QEMU_PLUGIN_LONG_LOOP"
+else
+	rm -f "$report"
+	# timeout passes the SIGTERM it gets on to QEMU.
+	timeout -k 2 120 qemu-system-riscv64 -machine virt -bios none \
+		-smp "$nharts" -m 128M -display none -monitor none \
+		-serial null -icount shift=0,sleep=off -kernel "$long" \
+		-plugin "$plugin,out=$report" </dev/null 2>"$report.stderr" &
+	qpid=$!
+	sleep 1
+	kill -TERM "$qpid"
+	wait "$qpid"
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		bad "$name" "QEMU status $rc"
+	elif ! python3 - "$report" <<'PY'; then
+import sys
+t, total, err = {}, None, []
+for line in open(sys.argv[1]):
+    f = line.split()
+    if f[0] == "vcpu":
+        t[int(f[1])] = int(f[3])
+    elif f[0] == "total":
+        total = int(f[1])
+    elif f[0] == "error:":
+        err.append(line.strip())
+ok = not err and total is not None and sum(t.values()) == total
+# Stopped while running: short of the whole program (4 G instructions).
+ok = ok and total < 4 * 10**9
+print("; ".join(err) or "totals %s, total %s" % (t, total))
+sys.exit(0 if ok else 1)
+PY
+		bad "$name" "$(head -c 300 "$report")"
+	else
+		ok "$name"
+	fi
+fi
+
 # A malformed mark stops QEMU with the plugin's message.
 if timeout 30 qemu-system-riscv64 -machine virt -bios none -display none \
 	-monitor none -serial null -kernel "$elf" \

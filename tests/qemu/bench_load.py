@@ -108,6 +108,7 @@ class Run:
         if not m:
             raise BenchError("%s: no kernel counters at shutdown" % log)
         kernel = [int(x) for x in m.group(1).split()]
+        self.kernel_timer_irqs = kernel
         seen = [0] * self.nharts
         for name, v, _ in self.events:
             if name == "timer_interrupt":
@@ -254,6 +255,9 @@ class Bench:
         print("  per hart: %s; mean %.1f (a 10 ms slice: 100)"
               % (" ".join("%.1f" % r for r in rates),
                  sum(rates) / len(rates)))
+        whole = runs[self.jobs].kernel_timer_irqs
+        print("  whole boot, the kernel's counters at shutdown (equal to "
+              "the plugin's): %s" % " ".join(str(n) for n in whole))
         one = runs[1].total - runs[0].total
         together = runs[self.jobs].total - runs[0].total
         overhead = (together / (self.jobs * one) - 1) * 100
