@@ -237,9 +237,9 @@ class Bench:
         ratio = busy / idle
         print("echo hi at the shell, -smp %d, guest instructions from the "
               "Enter's UART interrupt to \"hi\":" % self.smp)
-        print("  idle:%s critical path %d (all harts %d)"
+        print("  idle:%s critical path %d (guest time: %d)"
               % (" " * 14, idle, idle_all))
-        print("  %d x %s: critical path %d (all harts %d)"
+        print("  %d x %s: critical path %d (guest time: %d)"
               % (self.jobs, self.busy_prog, busy, busy_all))
         verdict = "ok" if ratio <= 2 else "OVER the 2x target"
         ok &= ratio <= 2
