@@ -6,7 +6,11 @@
  * they need no lock.
  */
 #include "kernel/hart.h"
+
+#include <stddef.h>
+
 #include "kernel/arch/riscv64/tp.h"
+#include "kernel/log.h"
 #include "kernel/panic.h"
 
 _Thread_local struct hart hart_local;
@@ -83,4 +87,31 @@ struct hart *hart_by_index(unsigned index)
 	if (id >= BOOT_MAX_HARTS)
 		return NULL;
 	return (struct hart *)(boot_info_ptr->harts[id].tls_base + tls_offset);
+}
+
+void hart_log_counters(void)
+{
+	/* One line per counter, the harts in index order, so a benchmark
+	 * reading the console (tests/qemu/bench-load.sh) splits it by
+	 * spaces. */
+	static const struct {
+		const char *name;
+		size_t offset;
+	} counters[] = {
+		{"timer_irqs", offsetof(struct hart, timer_irqs)},
+		{"ipis", offsetof(struct hart, ipi_count)},
+		{"irqs", offsetof(struct hart, irq_count)},
+	};
+	for (size_t c = 0; c < sizeof(counters) / sizeof(counters[0]); c++) {
+		kprintf("harts: %s", counters[c].name);
+		for (unsigned i = 0; i < hart_count(); i++) {
+			const uint64_t *v =
+				(const uint64_t *)((const char *)hart_by_index(
+							   i) +
+						   counters[c].offset);
+			kprintf(" %llu", (unsigned long long)__atomic_load_n(
+						 v, __ATOMIC_RELAXED));
+		}
+		kprintf("\n");
+	}
 }

@@ -121,6 +121,15 @@ unsigned hart_index_to_id(unsigned index);
 /* Dense index of hart id; -1 when id is not in the boot info's hart mask. */
 int hart_id_to_index(unsigned id);
 
+/*
+ * Prints every hart's interrupt counters (timer_irqs, ipi_count,
+ * irq_count) on the console, one line per counter: "harts: NAME N0 N1 ...".
+ * Called at a shutdown the user asked for, where benchmarks read them.
+ * Reads other harts' counters with relaxed atomic loads and no lock: an
+ * increment racing with it may be missed.
+ */
+void hart_log_counters(void);
+
 /* The loader's boot information (validated at entry; read-only after). */
 const struct boot_info *boot_info(void);
 

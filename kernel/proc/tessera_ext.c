@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "kernel/console.h"
+#include "kernel/hart.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/mm/pmm.h"
 #include "kernel/mm/vm.h"
@@ -160,6 +161,7 @@ static uint16_t k_shutdown(void *ctx, uint32_t how)
 		return WASI_EPERM;
 	if (how == 1)
 		power_reboot();
+	hart_log_counters();
 	power_off(0);
 }
 
