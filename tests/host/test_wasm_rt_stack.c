@@ -225,8 +225,7 @@ static void test_growth_refused(void)
 	struct wasm_rt_func *bt[4];
 	char name[32];
 	CHECK(wasm_rt_last_backtrace(f.s, bt, 4) == 4);
-	CHECK(strcmp(wasm_rt_func_name(bt[0], name, sizeof(name)), "rec") ==
-	      0);
+	CHECK(strcmp(wasm_rt_func_name(bt[0], name, sizeof(name)), "rec") == 0);
 	CHECK(rt_call1(f.s, f.inst, "rec", 100, &out) == 0 &&
 	      out.of.i32 == 100);
 	t.limit = 0;

@@ -59,8 +59,9 @@ static uint64_t num_opt(const char *opt, const char *val, uint64_t max)
 	errno = 0;
 	unsigned long long v = strtoull(val, &end, 0);
 	if (!*val || *end || *val == '-' || errno || v > max) {
-		fprintf(stderr, "tessera-wasm: %s: not a number up to %llu: %s\n",
-			opt, (unsigned long long)max, val);
+		fprintf(stderr,
+			"tessera-wasm: %s: not a number up to %llu: %s\n", opt,
+			(unsigned long long)max, val);
 		exit(HOST_RUN_EXIT_LOAD);
 	}
 	return v;
@@ -90,12 +91,13 @@ int main(int argc, char **argv)
 		else if (strcmp(opt, "--argv0") == 0)
 			argv0 = val;
 		else if (strcmp(opt, "--max-depth") == 0)
-			o.max_depth = (uint32_t)num_opt(
-				opt, val, WASM_RT_CALL_DEPTH_MAX);
+			o.max_depth = (uint32_t)num_opt(opt, val,
+							WASM_RT_CALL_DEPTH_MAX);
 		else if (strcmp(opt, "--fuel") == 0)
 			o.fuel = num_opt(opt, val, UINT64_MAX);
 		else if (strcmp(opt, "--max-pages") == 0)
-			o.max_pages = (uint32_t)num_opt(opt, val, WASM_MAX_PAGES);
+			o.max_pages =
+				(uint32_t)num_opt(opt, val, WASM_MAX_PAGES);
 		else
 			usage();
 	}

@@ -79,7 +79,8 @@ void wasm_rt_store_exec_free(struct wasm_rt_store *s)
 		return;
 	struct wasm_rt_exec *ex = &s->ex;
 	wasm_free(&s->a, ex->stack,
-		  (size_t)(ex->stack_end - ex->stack) * sizeof(union wasm_slot));
+		  (size_t)(ex->stack_end - ex->stack) *
+			  sizeof(union wasm_slot));
 	wasm_free(&s->a, ex->frames,
 		  (size_t)ex->frames_cap * sizeof(struct wasm_rt_frame));
 	s->ex_ready = false;
@@ -98,12 +99,12 @@ static int grow_stack(struct wasm_rt_exec *ex, size_t top)
 	size_t cap = (size_t)(ex->stack_end - ex->stack);
 	if (top > s->cfg.stack_slots)
 		return WASM_TRAP_STACK_EXHAUSTED;
-	size_t ncap = next_cap(cap, top, WASM_RT_STACK_FIRST,
-			       s->cfg.stack_slots);
+	size_t ncap =
+		next_cap(cap, top, WASM_RT_STACK_FIRST, s->cfg.stack_slots);
 	uintptr_t old = (uintptr_t)ex->stack;
-	union wasm_slot *now = wasm_realloc(&s->a, ex->stack,
-					    cap * sizeof(union wasm_slot),
-					    ncap * sizeof(union wasm_slot));
+	union wasm_slot *now =
+		wasm_realloc(&s->a, ex->stack, cap * sizeof(union wasm_slot),
+			     ncap * sizeof(union wasm_slot));
 	if (!now)
 		return WASM_TRAP_OUT_OF_MEMORY;
 	ex->stack = now;
