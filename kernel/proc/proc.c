@@ -365,6 +365,8 @@ static const char *base_name(const char *path)
 uint16_t proc_spawn(const struct proc_spawn_args *a, uint32_t *pid_out)
 {
 	uint16_t e = 0;
+	if (a->max_depth > PROC_MAX_DEPTH_MAX)
+		return WASI_EINVAL;
 	if (vfs_boot() != ERR_OK)
 		return WASI_ENOMEM;
 	spin_lock(&proc_lock);
@@ -403,9 +405,12 @@ uint16_t proc_spawn(const struct proc_spawn_args *a, uint32_t *pid_out)
 	if ((e = modcache_get(p, cwd, a->path, &p->module)))
 		goto fail;
 	uint32_t pages = (uint32_t)MIN(p->mem_limit >> 16, 65536u);
-	struct wasm_rt_config cfg = {.max_memory_pages = pages ? pages : 1,
-				     .stack_slots = 64 * 1024,
-				     .fuel = UINT64_MAX};
+	struct wasm_rt_config cfg = {
+		.max_memory_pages = pages ? pages : 1,
+		.max_call_depth =
+			a->max_depth ? a->max_depth : PROC_MAX_DEPTH_DEFAULT,
+		.stack_slots = PROC_STACK_SLOTS,
+		.fuel = UINT64_MAX};
 	if (wasm_rt_store_new(&p->alloc, &p->env, &cfg, &p->store) ||
 	    wasi_ctx_new(&p->alloc, &proc_wasi_ops, p, &p->wasi) ||
 	    wasi_ctx_set_args(p->wasi, a->argc, a->argv) ||

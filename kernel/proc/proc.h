@@ -43,12 +43,19 @@
 /* memory.grow stops this far (at most 1/8 of the limit) below the limit:
  * the rest is for the engine's allocations for the process. */
 #define PROC_ENGINE_RESERVE (1ULL << 20)
-#define PROC_EXIT_TRAP	    134
-#define PROC_EXIT_NOEXEC    127
-#define PROC_SIGHUP	    1 /* kernel only: the session's leader ended */
-#define PROC_SIGINT	    2
-#define PROC_SIGKILL	    9
-#define PROC_SIGTERM	    15
+/* Call depth (WebAssembly frames) a process may reach: the default, and
+ * the most proc_spawn_args.max_depth may ask for.  Frames are allocated
+ * as calls get deeper (24 bytes each), charged to the process. */
+#define PROC_MAX_DEPTH_DEFAULT 10000u
+#define PROC_MAX_DEPTH_MAX     1000000u
+/* Operand-stack slots (8 bytes) a process may use: 512 KiB. */
+#define PROC_STACK_SLOTS (64u * 1024)
+#define PROC_EXIT_TRAP	 134
+#define PROC_EXIT_NOEXEC 127
+#define PROC_SIGHUP	 1 /* kernel only: the session's leader ended */
+#define PROC_SIGINT	 2
+#define PROC_SIGKILL	 9
+#define PROC_SIGTERM	 15
 
 /* Processes in the table (running or not yet collected). */
 #define PROC_MAX 256
@@ -87,6 +94,7 @@ struct proc_spawn_args {
 	const char *root;	 /* directory the guest sees as "/" (NULL: /) */
 	uint32_t flags;		 /* PROC_SPAWN_* */
 	uint32_t pgid;		 /* with PROC_SPAWN_PGROUP (0: new group) */
+	uint32_t max_depth;	 /* call depth; 0: PROC_MAX_DEPTH_DEFAULT */
 };
 
 /*
@@ -104,7 +112,8 @@ struct proc_spawn_args {
  * Errors (WASI errno): ENOENT, EACCES (not a regular file), ENOEXEC
  * (malformed or invalid module, with a message on the console), ENOMEM,
  * EAGAIN (table or session full), EPERM (above), EINTR (the parent was
- * killed meanwhile: its child does not start), EINVAL (flags).  A spawn
+ * killed meanwhile: its child does not start), EINVAL (flags, or
+ * max_depth above PROC_MAX_DEPTH_MAX).  A spawn
  * by a process that is not its session's leader may first sleep (the
  * spawn rate limit).  Takes "proc".
  */

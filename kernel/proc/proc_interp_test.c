@@ -1,9 +1,11 @@
 /*
- * kernel/proc/proc_interp_test.c - the interpreter's memory accesses as
- * the kernel builds them: on riscv64 an aligned access is one load or
- * store and a misaligned one bytes spelled out (wasm/interp/interp.h), a
- * path the host tests (x86_64) never take.
+ * kernel/proc/proc_interp_test.c - the interpreter as the kernel builds
+ * and configures it: memory accesses (on riscv64 an aligned access is one
+ * load or store and a misaligned one bytes spelled out,
+ * wasm/interp/interp.h, a path the host tests (x86_64) never take), and
+ * the per-process call-depth limit (proc_spawn_args.max_depth).
  */
+#include "kernel/fs/vfs.h"
 #include "kernel/ktest.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/proc_testlib.h"
@@ -69,4 +71,76 @@ KTEST(proc_interp_misaligned)
 	KTEST_ASSERT(t, proc_wait(0, (int32_t)pid, false, &got, &status) == 0);
 	KTEST_CHECK(t, status == 0, "exit status %d (a trap: a wrong value)",
 		    status);
+}
+
+/*
+ * $rec: (mem[0] -= 1; if mem[0] != 0 then call $rec), and _start:
+ * (mem[0] = 500; call $rec): 501 frames deep.
+ */
+static const uint8_t deep_rec[] = {0x00, 0x41, 0x00, 0x41, 0x00, 0x28, 0x02,
+				   0x00, 0x41, 0x01, 0x6b, 0x36, 0x02, 0x00,
+				   0x41, 0x00, 0x28, 0x02, 0x00, 0x04, 0x40,
+				   0x10, 0x00, 0x0b, 0x0b};
+static const uint8_t deep_start[] = {0x00, 0x41, 0x00, 0x41, 0xf4, 0x03,
+				     0x36, 0x02, 0x00, 0x10, 0x00, 0x0b};
+
+/* Runs /tmp/deep.wasm with call-depth limit max_depth: the spawn's errno;
+ * the exit status and what it wrote to stderr (NUL-terminated). */
+static uint16_t run_deep(uint32_t max_depth, int *status, char *err, size_t cap)
+{
+	const char *argv[] = {"/tmp/deep.wasm"};
+	struct vfile *rd, *wr;
+	uint32_t pid, got, n;
+	size_t len = 0;
+	uint16_t e = pipe_create(&rd, &wr);
+	if (e)
+		return e;
+	struct proc_spawn_args a = {.path = argv[0],
+				    .argc = 1,
+				    .argv = argv,
+				    .stdio = {NULL, NULL, wr},
+				    .max_depth = max_depth};
+	*status = -1;
+	e = proc_spawn(&a, &pid);
+	vfile_put(wr);
+	while (!e && len + 1 < cap &&
+	       vfs_read(rd, err + len, (uint32_t)(cap - 1 - len), &n) == 0 && n)
+		len += n;
+	err[len] = 0;
+	vfile_put(rd);
+	if (!e)
+		e = proc_wait(0, (int32_t)pid, false, &got, status);
+	return e;
+}
+
+/* 501 frames: too deep for a limit of 500 ("call stack exhausted"), fine
+ * with 501 and with the default; a limit above PROC_MAX_DEPTH_MAX is
+ * refused. */
+KTEST(proc_max_depth)
+{
+	static const uint8_t void_type[] = {1, 0x60, 0, 0};
+	const uint8_t *const bodies[] = {deep_rec, deep_start};
+	const size_t lens[] = {sizeof(deep_rec), sizeof(deep_start)};
+	const struct proc_test_module m = {.types = void_type,
+					   .types_len = sizeof(void_type),
+					   .nfuncs = 2,
+					   .bodies = bodies,
+					   .body_len = lens};
+	char err[256];
+	int status;
+	KTEST_ASSERT(t, proc_test_put_module("deep.wasm", &m));
+	KTEST_CHECK(t, run_deep(500, &status, err, sizeof(err)) == 0, "spawn");
+	KTEST_CHECK(t, status == PROC_EXIT_TRAP, "limit 500: status %d",
+		    status);
+	KTEST_CHECK(t, proc_test_contains(err, "call stack exhausted"),
+		    "limit 500: %.80s", err);
+	KTEST_CHECK(t, run_deep(501, &status, err, sizeof(err)) == 0, "spawn");
+	KTEST_CHECK(t, status == 0 && !err[0], "limit 501: status %d %.80s",
+		    status, err);
+	KTEST_CHECK(t, run_deep(0, &status, err, sizeof(err)) == 0, "spawn");
+	KTEST_CHECK(t, status == 0, "default limit: status %d", status);
+	KTEST_CHECK(t,
+		    run_deep(PROC_MAX_DEPTH_MAX + 1, &status, err,
+			     sizeof(err)) == WASI_EINVAL,
+		    "limit above PROC_MAX_DEPTH_MAX");
 }

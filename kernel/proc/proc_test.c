@@ -101,15 +101,6 @@ static const struct proc_test_module growchk_mod = {.types = grow_types,
 						    .names = grow_names,
 						    .nnames = 1};
 
-static bool contains(const char *s, const char *sub)
-{
-	size_t n = strlen(sub);
-	for (; *s; s++)
-		if (strncmp(s, sub, n) == 0)
-			return true;
-	return false;
-}
-
 /* par: tessera_v1 spawn of /tmp/loop.wasm (argv "loop", stdio /dev/null),
  * wait for it, proc_exit with its status (200/201: spawn/wait failed). */
 static const uint8_t par_wasm[] = {
@@ -202,9 +193,9 @@ KTEST(proc_trap_message)
 	ktest_log(t, "%s", out);
 	KTEST_CHECK(t, status == PROC_EXIT_TRAP, "status %d", status);
 	KTEST_CHECK(t,
-		    contains(out, "trap: unreachable") &&
-			    contains(out, "in function boom") &&
-			    contains(out, "middle"),
+		    proc_test_contains(out, "trap: unreachable") &&
+			    proc_test_contains(out, "in function boom") &&
+			    proc_test_contains(out, "middle"),
 		    "message: %s", out);
 	KTEST_CHECK(t,
 		    run("/tmp/none.wasm", 0, out, sizeof(out), &status) ==
@@ -421,19 +412,20 @@ KTEST(proc_hello_initrd)
 	KTEST_CHECK(t,
 		    run_args("/bin/ls.wasm", 2, ls, 0, out, sizeof(out),
 			     &status) == 0 &&
-			    status == 0 && contains(out, "hello"),
+			    status == 0 && proc_test_contains(out, "hello"),
 		    "ls /bin: %d %.60s", status, out);
 	const char *cat[] = {"cat", "/etc/motd"};
 	KTEST_CHECK(t,
 		    run_args("/bin/cat.wasm", 2, cat, 0, out, sizeof(out),
 			     &status) == 0 &&
-			    status == 0 && contains(out, "Welcome to Tessera"),
+			    status == 0 &&
+			    proc_test_contains(out, "Welcome to Tessera"),
 		    "cat /etc/motd: %d %.60s", status, out);
 	const char *ps[] = {"ps"};
 	KTEST_CHECK(t,
 		    run_args("/bin/ps.wasm", 1, ps, 0, out, sizeof(out),
 			     &status) == 0 &&
-			    status == 0 && contains(out, " ps"),
+			    status == 0 && proc_test_contains(out, " ps"),
 		    "ps: %d %.80s", status, out);
 	const char *nope[] = {"cat", "/nonexistent"};
 	KTEST_CHECK(t,
@@ -499,8 +491,8 @@ KTEST(proc_misbehave)
 			    "%s: errno %u status %d want %d (%s)", cases[i].arg,
 			    e, status, cases[i].status, out);
 		if (cases[i].msg)
-			KTEST_CHECK(t, contains(out, cases[i].msg), "%s: %s",
-				    cases[i].arg, out);
+			KTEST_CHECK(t, proc_test_contains(out, cases[i].msg),
+				    "%s: %s", cases[i].arg, out);
 		char *nl = out[0] ? out : NULL;
 		for (char *c = out; *c; c++)
 			if (*c == '\n') {

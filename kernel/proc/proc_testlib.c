@@ -178,6 +178,16 @@ bool proc_test_put_module(const char *name, const struct proc_test_module *m)
 	       proc_test_put_tmp(name, bin, len);
 }
 
+/* Whether sub occurs in the NUL-terminated s. */
+bool proc_test_contains(const char *s, const char *sub)
+{
+	size_t n = strlen(sub);
+	for (; *s; s++)
+		if (strncmp(s, sub, n) == 0)
+			return true;
+	return false;
+}
+
 /* Writes the do-nothing module to /tmp/name. */
 bool proc_test_put_nop(const char *name)
 {

@@ -58,6 +58,9 @@ bool proc_test_put_tmp(const char *name, const uint8_t *bytes, size_t len);
 /* proc_test_encode then proc_test_put_tmp. */
 bool proc_test_put_module(const char *name, const struct proc_test_module *m);
 
+/* Whether sub occurs in the NUL-terminated s (a program's output). */
+bool proc_test_contains(const char *s, const char *sub);
+
 /* (module (memory (export "memory") 1) (func (export "_start"))) */
 bool proc_test_put_nop(const char *name);
 

@@ -236,6 +236,7 @@ int main(void)
 	wasm_rt_fault_tests(&passed, &failed);
 	wasm_rt_fused_tests(&passed, &failed);
 	wasm_rt_interrupt_tests(&passed, &failed);
+	wasm_rt_stack_tests(&passed, &failed);
 	check_passed += passed;
 	check_failed += failed;
 	return check_summary("wasm-rt");

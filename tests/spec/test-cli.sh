@@ -28,6 +28,12 @@ check trap-text $'tessera-wasm: trap: unreachable\n  #0 deep\n  #1 outer' "$err"
 err=$("$tw" --max-depth 500 --invoke loop $dir/calc.wat 1 2>&1 >/dev/null); rc=$?
 check exhaust-status 134 $rc
 check exhaust-text "tessera-wasm: trap: call stack exhausted" "$(head -n 1 <<<"$err")"
+for bad in x 12x -1 '' 1e3 100000001; do
+	"$tw" --max-depth "$bad" --invoke add $dir/calc.wat 1 2 >/dev/null 2>&1
+	check "max-depth-$bad" 2 $?
+done
+out=$("$tw" --max-depth 0x10 --invoke add $dir/calc.wat 1 2); check max-depth-hex "i32:3" "$out"
+"$tw" --max-pages 65537 --invoke add $dir/calc.wat 1 2 >/dev/null 2>&1; check max-pages-over 2 $?
 tmp=$(mktemp)
 printf '\0asm\1\0\0\0\1\5' >"$tmp"
 "$tw" "$tmp" 2>/dev/null; check malformed-status 2 $?

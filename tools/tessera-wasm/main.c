@@ -15,9 +15,11 @@
  *
  * Options: --root DIR (or --dir DIR): DIR is preopened as "/" and is where
  * tessera_v1.spawn finds programs (none by default); --argv0 NAME: the
- * program's argv[0]; --max-depth N (call depth, default 10000);
- * --max-pages N (memory limit in 64 KiB pages); --fuel N (trap "out of
- * fuel" after N loop iterations and calls).  spawn runs children as new
+ * program's argv[0]; --max-depth N (call depth, default 10000, at most
+ * WASM_RT_CALL_DEPTH_MAX; frames are allocated as calls get deeper);
+ * --max-pages N (memory limit in 64 KiB pages, at most 65536); --fuel N
+ * (trap "out of fuel" after N loop iterations and calls).  N is decimal
+ * or 0x hex; anything else is a usage error.  spawn runs children as new
  * processes of this executable (--root ROOT --argv0 NAME -- FILE ARGS...).
  *
  * Exit status: the program's (proc_exit or 0 when the function returns);
@@ -26,12 +28,16 @@
  * stderr.
  */
 #define _GNU_SOURCE
+#include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "tools/tessera-wasm/run.h"
+#include "wasm/module.h"
+#include "wasm/runtime/runtime.h"
 
 extern char **environ;
 
@@ -43,6 +49,22 @@ static void usage(void)
 		"       tessera-wasm [options] --invoke NAME [--] FILE "
 		"[VALUES...]\n");
 	exit(HOST_RUN_EXIT_LOAD);
+}
+
+/* The value of numeric option opt: decimal or 0x hex, at most max; a
+ * usage error (status 2) otherwise. */
+static uint64_t num_opt(const char *opt, const char *val, uint64_t max)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(val, &end, 0);
+	if (!*val || *end || *val == '-' || errno || v > max) {
+		fprintf(stderr,
+			"tessera-wasm: %s: not a number up to %llu: %s\n", opt,
+			(unsigned long long)max, val);
+		exit(HOST_RUN_EXIT_LOAD);
+	}
+	return v;
 }
 
 int main(int argc, char **argv)
@@ -69,11 +91,13 @@ int main(int argc, char **argv)
 		else if (strcmp(opt, "--argv0") == 0)
 			argv0 = val;
 		else if (strcmp(opt, "--max-depth") == 0)
-			o.max_depth = (uint32_t)strtoul(val, NULL, 0);
+			o.max_depth = (uint32_t)num_opt(opt, val,
+							WASM_RT_CALL_DEPTH_MAX);
 		else if (strcmp(opt, "--fuel") == 0)
-			o.fuel = strtoull(val, NULL, 0);
+			o.fuel = num_opt(opt, val, UINT64_MAX);
 		else if (strcmp(opt, "--max-pages") == 0)
-			o.max_pages = (uint32_t)strtoul(val, NULL, 0);
+			o.max_pages =
+				(uint32_t)num_opt(opt, val, WASM_MAX_PAGES);
 		else
 			usage();
 	}

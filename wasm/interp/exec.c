@@ -135,13 +135,18 @@ static inline void zero_locals(union wasm_slot *p, uint32_t n)
 }
 
 /* Pushes a frame and enters translated function f with its arguments at
- * nfp; continues at rip afterwards. */
+ * nfp; continues at rip afterwards.  A call beyond the frames or stack
+ * allocated so far goes to op_call_grow. */
 #define ENTER(f, nfp, rip)                                                     \
 	do {                                                                   \
-		if (WASM_UNLIKELY(ex->depth >= ex->max_depth ||                \
+		if (WASM_UNLIKELY(ex->depth >= ex->depth_lim ||                \
 				  (size_t)(ex->stack_end - (nfp)) <            \
-					  (f)->frame_slots))                   \
-			TRAP(WASM_TRAP_STACK_EXHAUSTED);                       \
+					  (f)->frame_slots)) {                 \
+			ex->call_f = (f);                                      \
+			ex->call_fp = (nfp);                                   \
+			ex->call_rip = (rip);                                  \
+			TAIL(op_call_grow);                                    \
+		}                                                              \
 		struct wasm_rt_frame *fr_ = &ex->frames[ex->depth++];          \
 		fr_->ret_ip = (rip);                                           \
 		fr_->fp = fp;                                                  \
@@ -154,6 +159,7 @@ static inline void zero_locals(union wasm_slot *p, uint32_t n)
 		DISPATCH();                                                    \
 	} while (0)
 
+static const union wasm_cell *op_call_grow(WASM_OP_PARAMS);
 static const union wasm_cell *op_call_out(WASM_OP_PARAMS);
 static const union wasm_cell *op_call_poll(WASM_OP_PARAMS);
 static const union wasm_cell *op_call_indirect_poll(WASM_OP_PARAMS);
@@ -238,15 +244,35 @@ __attribute__((noinline)) OP(op_call_out)
 			TRAP(t);
 		ENTER(f, nfp, rip);
 	}
-	ex->fuel_left = fuel; /* a host function may re-enter wasm */
+	/* A host function may re-enter wasm, which may move the stack. */
+	size_t fp_i = (size_t)(fp - ex->stack);
+	ex->fuel_left = fuel;
 	t = wasm_interp_call_host(ex, f, nfp);
 	fuel = ex->fuel_left;
 	if (t)
 		TRAP(t);
+	fp = ex->stack + fp_i;
 	load_mem(ex->frames[ex->depth - 1].func->mem, &mem, &msize);
 	ip = rip;
 	SYNC_STATE();
 	DISPATCH();
+}
+
+/* The call of ex->call_f (as op_call_out) when it needs more frames or
+ * stack than are allocated: grows them (the stack may move: fp and the
+ * callee's frame are rebuilt from indices), then enters it. */
+__attribute__((noinline)) OP(op_call_grow)
+{
+	struct wasm_rt_func *f = ex->call_f;
+	size_t fp_i = (size_t)(fp - ex->stack);
+	size_t nfp_i = (size_t)(ex->call_fp - ex->stack);
+	const union wasm_cell *rip = ex->call_rip;
+	int t = wasm_rt_exec_grow(ex, nfp_i + f->frame_slots, ex->depth);
+	if (t)
+		TRAP(t);
+	fp = ex->stack + fp_i;
+	union wasm_slot *nfp = ex->stack + nfp_i;
+	ENTER(f, nfp, rip);
 }
 
 /* [fn][src | dst<<32] */

@@ -20,7 +20,9 @@ int wasm_interp_call_host(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
 	struct wasm_rt_val *args = small_args, *res = small_res;
 	const struct wasm_allocator *a = &ex->store->a;
 	int trap = WASM_TRAP_NONE;
-	union wasm_slot *saved_sp = ex->sp;
+	/* f may re-enter wasm, which may move the stack: indices. */
+	size_t fp_i = (size_t)(fp - ex->stack);
+	size_t sp_i = (size_t)(ex->sp - ex->stack);
 	size_t asz = sizeof(*args) * t->nparams;
 	size_t rsz = sizeof(*res) * t->nresults;
 	uint32_t s = 0;
@@ -46,7 +48,8 @@ int wasm_interp_call_host(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
 	s = t->param_slots > t->result_slots ? t->param_slots : t->result_slots;
 	ex->sp = fp + s;
 	trap = f->host(f->host_ctx, ex, args, res);
-	ex->sp = saved_sp;
+	ex->sp = ex->stack + sp_i;
+	fp = ex->stack + fp_i;
 	if (trap)
 		goto out;
 	s = 0;

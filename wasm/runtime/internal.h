@@ -46,13 +46,20 @@ struct wasm_rt_frame {
 /* Host -> WebAssembly -> host ... nesting uses the C stack; bound it. */
 #define WASM_RT_MAX_NEST 64
 
-/* Execution state: operand stack, call frames and the trap. */
+/*
+ * Execution state: operand stack, call frames and the trap.  The stack and
+ * the frames grow on demand (stack.c): stack..stack_end and
+ * frames[0..frames_cap) are what is allocated now, and the stack may move
+ * when it grows.  depth_lim is the fast path's bound on depth (a call at
+ * depth >= depth_lim goes to wasm_rt_exec_grow): the configured limit, or
+ * less while fewer frames are allocated; frames[depth] always exists.
+ */
 struct wasm_rt_exec {
 	struct wasm_rt_store *store;
 	union wasm_slot *stack, *stack_end;
 	union wasm_slot *sp; /* first free slot for a nested entry */
 	struct wasm_rt_frame *frames;
-	uint32_t depth, max_depth;
+	uint32_t depth, depth_lim, frames_cap;
 	uint32_t nest; /* wasm_rt_call nesting (through host functions) */
 	/* Fallback (non-tail-call) dispatch state. */
 	union wasm_slot *fp;
@@ -155,5 +162,26 @@ int wasm_rt_memory_init(struct wasm_rt_memory *m, struct wasm_rt_data_seg *seg,
 
 /* The execution state, set up on first use; NULL on out of memory. */
 struct wasm_rt_exec *wasm_rt_store_exec(struct wasm_rt_store *s);
+
+/* Frees the stack and frames of s (if set up). */
+void wasm_rt_store_exec_free(struct wasm_rt_store *s);
+
+/*
+ * Makes room for a call made at depth (ex->depth before the call's frame
+ * is pushed) whose frame ends below slot index top of the stack.  Returns
+ * WASM_TRAP_NONE, WASM_TRAP_STACK_EXHAUSTED (beyond cfg.stack_slots or
+ * cfg.max_call_depth) or WASM_TRAP_OUT_OF_MEMORY (nothing changed).  The
+ * stack may move: frames' fp, ex->sp and ex->fp are rebased; pointers the
+ * caller holds into it must be rebuilt from slot indices.
+ */
+int wasm_rt_exec_grow(struct wasm_rt_exec *ex, size_t top, uint32_t depth);
+
+/* Whether a call at ex->depth whose frame ends below slot index top fits
+ * without growing (the interpreter's fast path makes the same check). */
+static inline bool wasm_rt_exec_fits(const struct wasm_rt_exec *ex, size_t top)
+{
+	return ex->depth < ex->depth_lim &&
+	       top <= (size_t)(ex->stack_end - ex->stack);
+}
 
 #endif /* WASM_RUNTIME_INTERNAL_H */

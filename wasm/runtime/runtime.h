@@ -87,12 +87,16 @@ struct wasm_rt_env_ops {
 	void *ctx;
 };
 
+/* Larger max_call_depth values are taken as this. */
+#define WASM_RT_CALL_DEPTH_MAX 100000000u
+
 /* Embedder limits; zero fields take the defaults shown. */
 struct wasm_rt_config {
 	uint32_t max_memory_pages; /* 65536 (4 GiB) */
 	uint32_t max_table_elems;  /* 10,000,000 */
-	uint32_t max_call_depth;   /* 10,000 frames */
-	uint32_t stack_slots;	   /* 1 Mi 8-byte operand-stack slots */
+	/* Both grow on demand: a store holds what its deepest call needed. */
+	uint32_t max_call_depth; /* 10,000 frames (WASM_RT_CALL_DEPTH_MAX) */
+	uint32_t stack_slots;	 /* 1 Mi 8-byte operand-stack slots */
 	/* Fuel: when non-zero, every outermost wasm_rt_call may run this
 	 * many loop iterations and function entries before it traps with
 	 * WASM_TRAP_OUT_OF_FUEL (code translated with fuel checks costs a

@@ -87,6 +87,8 @@ int wasm_rt_store_new(const struct wasm_allocator *a,
 		s->cfg.max_table_elems = 10000000;
 	if (!s->cfg.max_call_depth)
 		s->cfg.max_call_depth = 10000;
+	if (s->cfg.max_call_depth > WASM_RT_CALL_DEPTH_MAX)
+		s->cfg.max_call_depth = WASM_RT_CALL_DEPTH_MAX;
 	if (!s->cfg.stack_slots)
 		s->cfg.stack_slots = 1u << 20;
 	s->sentinel.mem = &s->empty_mem;
@@ -116,47 +118,9 @@ void wasm_rt_store_free(struct wasm_rt_store *s)
 		wasm_free(&s->a, t, sizeof(*t));
 	}
 	wasm_free(&s->a, s->types, s->types_cap * sizeof(*s->types));
-	if (s->ex_ready) {
-		wasm_free(&s->a, s->ex.stack,
-			  (size_t)s->cfg.stack_slots * sizeof(union wasm_slot));
-		wasm_free(&s->a, s->ex.frames,
-			  ((size_t)s->cfg.max_call_depth + 2) *
-				  sizeof(struct wasm_rt_frame));
-	}
+	wasm_rt_store_exec_free(s);
 	struct wasm_allocator a = s->a;
 	wasm_free(&a, s, sizeof(*s));
-}
-
-/* The execution state of s, set up on first use; NULL on out of memory. */
-struct wasm_rt_exec *wasm_rt_store_exec(struct wasm_rt_store *s)
-{
-	struct wasm_rt_exec *ex = &s->ex;
-	if (s->ex_ready)
-		return ex;
-	ex->stack = wasm_alloc(&s->a, (size_t)s->cfg.stack_slots *
-					      sizeof(union wasm_slot));
-	ex->frames = wasm_alloc(&s->a, ((size_t)s->cfg.max_call_depth + 2) *
-					       sizeof(struct wasm_rt_frame));
-	if (!ex->stack || !ex->frames) {
-		wasm_free(&s->a, ex->stack,
-			  (size_t)s->cfg.stack_slots * sizeof(union wasm_slot));
-		wasm_free(&s->a, ex->frames,
-			  ((size_t)s->cfg.max_call_depth + 2) *
-				  sizeof(struct wasm_rt_frame));
-		ex->stack = NULL;
-		ex->frames = NULL;
-		return NULL;
-	}
-	ex->store = s;
-	ex->stack_end = ex->stack + s->cfg.stack_slots;
-	ex->sp = ex->stack;
-	ex->frames[0].func = &s->sentinel;
-	ex->frames[0].fp = NULL;
-	ex->frames[0].ret_ip = NULL;
-	ex->depth = 1;
-	ex->max_depth = s->cfg.max_call_depth + 1;
-	s->ex_ready = true;
-	return ex;
 }
 
 static bool same_type(const struct wasm_rt_functype *t, const uint8_t *params,
@@ -473,7 +437,7 @@ int wasm_rt_call(struct wasm_rt_store *s, struct wasm_rt_func *f,
 {
 	const struct wasm_rt_functype *t = f->type;
 	struct wasm_rt_exec *ex = wasm_rt_store_exec(s);
-	int trap;
+	int trap = WASM_TRAP_NONE;
 
 	if (nargs != t->nparams || nresults != t->nresults)
 		return ERR_INVAL;
@@ -494,20 +458,24 @@ int wasm_rt_call(struct wasm_rt_store *s, struct wasm_rt_func *f,
 	/* Functions are translated on their first call. */
 	if (!f->host && !f->code && (trap = wasm_interp_prepare(f)))
 		return trap;
-	union wasm_slot *base = ex->sp;
-	union wasm_slot *saved_sp = ex->sp;
 	uint32_t need = t->param_slots > t->result_slots ? t->param_slots
 							 : t->result_slots;
 	if (!f->host && f->frame_slots > need)
 		need = f->frame_slots;
-	if ((size_t)(ex->stack_end - base) < need ||
-	    ex->depth >= ex->max_depth || ex->nest >= WASM_RT_MAX_NEST) {
+	/* The stack may move while f runs (it grows): keep an index. */
+	size_t base_i = (size_t)(ex->sp - ex->stack);
+	if (ex->nest >= WASM_RT_MAX_NEST)
+		trap = WASM_TRAP_STACK_EXHAUSTED;
+	else if (!wasm_rt_exec_fits(ex, base_i + need))
+		trap = wasm_rt_exec_grow(ex, base_i + need, ex->depth);
+	if (trap) {
 		ex->depth++; /* so the backtrace shows f */
 		ex->frames[ex->depth - 1].func = f;
 		record_backtrace(ex);
 		ex->depth--;
-		return WASM_TRAP_STACK_EXHAUSTED;
+		return trap;
 	}
+	union wasm_slot *base = ex->stack + base_i;
 	uint32_t sl = 0;
 	for (uint32_t i = 0; i < nargs; i++) {
 		if (t->types[i] == WASM_V128) {
@@ -549,7 +517,8 @@ int wasm_rt_call(struct wasm_rt_store *s, struct wasm_rt_func *f,
 		}
 	}
 	ex->nest--;
-	ex->sp = saved_sp;
+	base = ex->stack + base_i;
+	ex->sp = base;
 	if (trap)
 		return trap;
 	sl = 0;
