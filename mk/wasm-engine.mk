@@ -139,7 +139,10 @@ fuzz-engine: $(FUZZ_ENGINE) $(BENCH_WASM)
 
 # The same programs in the kernel's interpreter (kernel/proc/proc_wasm_bench.c):
 # build/initrd.cpio plus /bench/NAME.wasm, booted with `bench=wasm_*` under
-# -icount shift=0; the figures are guest instructions per program run.
+# -icount shift=0; the figures are guest instructions per program run.  Then
+# the same programs built natively for rv64 and counted under qemu-riscv64
+# with the icount plugin (bench/rv64-ratio.sh): the ratio per program and
+# the geometric mean.
 BENCH_INITRD := $(BENCH_DIR)/initrd-bench.cpio
 BENCH_INITRD_ROOT := $(BENCH_DIR)/initrd-bench-root
 $(BENCH_INITRD): $(BUILD)/initrd.cpio $(BENCH_WASM)
@@ -153,6 +156,9 @@ $(BENCH_INITRD): $(BUILD)/initrd.cpio $(BENCH_WASM)
 
 BENCH_TARGETS += bench-wasm-kernel
 .PHONY: bench-wasm-kernel
-bench-wasm-kernel: $(BUILD)/test/loader.elf $(BENCH_INITRD)
+bench-wasm-kernel: $(BUILD)/test/loader.elf $(BENCH_INITRD) icount-plugin
 	@KERNEL_BENCH_INITRD=$(BENCH_INITRD) KERNEL_BENCH_SMP=1 \
-		KERNEL_BENCH_ARGS='bench=wasm_*' kernel/tests/qemu-bench.sh $(BUILD)/test/loader.elf
+		KERNEL_BENCH_ARGS='bench=wasm_*' kernel/tests/qemu-bench.sh \
+		$(BUILD)/test/loader.elf | tee $(BENCH_DIR)/wasm-kernel.log
+	@bench/rv64-ratio.sh $(BENCH_DIR)/wasm-kernel.log $(ICOUNT_PLUGIN) \
+		$(BENCH_DIR)/rv64

@@ -18,6 +18,8 @@ packages=(
 	jq                             # reads wast2json output in tests
 	python3                        # small test drivers
 	expect                         # drives the serial console in QEMU scenarios
+	qemu-user binutils-riscv64-linux-gnu libc6-dev-riscv64-cross \
+	libgcc-12-dev-riscv64-cross    # bench/ natively on rv64 (bench-wasm-kernel's ratios)
 )
 
 missing=()
