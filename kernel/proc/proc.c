@@ -362,6 +362,125 @@ static const char *base_name(const char *path)
 	return s ? s + 1 : path;
 }
 
+/* Names p after argv[0] (or the path) without its directory and ".wasm". */
+static void spawn_set_name(struct proc *p, const struct proc_spawn_args *a)
+{
+	const char *nm = a->argc && a->argv[0] ? base_name(a->argv[0])
+					       : base_name(a->path);
+	size_t nl = strlen(nm);
+	if (nl > 5 && memcmp(nm + nl - 5, ".wasm", 5) == 0)
+		nl -= 5;
+	memcpy(p->name, nm, MIN(nl, (size_t)PROC_NAME_MAX - 1));
+}
+
+/* Loads p's module (through the cache) and makes its store and WASI
+ * context with a's arguments and environment.  WASI errno. */
+static uint16_t spawn_load(struct proc *p, const struct proc_spawn_args *a)
+{
+	uint16_t e = modcache_get(p, p->cwd, a->path, &p->module);
+	if (e)
+		return e;
+	uint32_t pages = (uint32_t)MIN(p->mem_limit >> 16, 65536u);
+	struct wasm_rt_config cfg = {
+		.max_memory_pages = pages ? pages : 1,
+		.max_call_depth =
+			a->max_depth ? a->max_depth : PROC_MAX_DEPTH_DEFAULT,
+		.stack_slots = PROC_STACK_SLOTS,
+		.fuel = UINT64_MAX};
+	if (wasm_rt_store_new(&p->alloc, &p->env, &cfg, &p->store) ||
+	    wasi_ctx_new(&p->alloc, &proc_wasi_ops, p, &p->wasi) ||
+	    wasi_ctx_set_args(p->wasi, a->argc, a->argv) ||
+	    wasi_ctx_set_env(p->wasi, a->envc, a->envp))
+		return WASI_ENOMEM;
+	return 0;
+}
+
+/* Gives p's WASI context descriptors 0-2: a's stdio, /dev/null where a
+ * has none.  WASI errno. */
+static uint16_t spawn_stdio(struct proc *p, const struct proc_spawn_args *a)
+{
+	uint16_t e;
+	for (uint32_t i = 0; i < 3; i++) {
+		struct vfile *f = a->stdio[i];
+		struct vnode *vn = NULL;
+		if (!f) {
+			if ((e = vfs_resolve(NULL, "/dev/null", &vn)) ||
+			    (e = vfs_open_node(vn, VF_READ | VF_WRITE, &f))) {
+				vnode_put(vn);
+				return e;
+			}
+			vnode_put(vn);
+		} else {
+			vfile_get(f);
+		}
+		uint8_t ft = a->stdio_type[i] ? a->stdio_type[i] : f->vn->type;
+		if (proc_wasi_add_vfile(p->wasi, i, f, ft)) {
+			vfile_put(f);
+			return WASI_ENOMEM;
+		}
+		vfile_put(f); /* the context holds its own reference */
+	}
+	return 0;
+}
+
+/* Preopens a's root directory (default "/") as p's "/".  WASI errno. */
+static uint16_t spawn_preopen_root(struct proc *p,
+				   const struct proc_spawn_args *a)
+{
+	struct vfile *rootf;
+	struct vnode *rootvn;
+	uint16_t e = vfs_resolve(NULL, a->root ? a->root : "/", &rootvn);
+	if (e)
+		return e;
+	e = rootvn->type == VN_DIR ? vfs_open_node(rootvn, VF_READ, &rootf)
+				   : WASI_ENOTDIR;
+	vnode_put(rootvn);
+	if (e)
+		return e;
+	if (wasi_ctx_preopen(p->wasi, (uint64_t)(uintptr_t)rootf, "/", NULL)) {
+		vfile_put(rootf);
+		return WASI_ENOMEM;
+	}
+	return 0;
+}
+
+/* Admits p to the process table (its job's limits) and starts its
+ * thread.  Takes "proc".  WASI errno; on failure p is in no table. */
+static uint16_t spawn_start(struct proc *p, const struct proc_spawn_args *a)
+{
+	bool reset = false;
+	uint16_t e;
+	spin_lock(&proc_lock);
+	p->pid = next_pid;
+	if ((e = proc_job_admit_locked(p, a, nprocs, &reset))) {
+		spin_unlock(&proc_lock);
+		return e;
+	}
+	next_pid++;
+	p->ppid = a->ppid;
+	p->state = PROC_RUNNING;
+	list_add_tail(&proc_table, &p->node);
+	nprocs++;
+	spin_unlock(&proc_lock);
+	if (reset)
+		tty_set_raw(false); /* a new foreground job starts cooked */
+
+	struct thread_opts o = {.prio = THREAD_PRIO_NORMAL,
+				.hart = -1,
+				.stack_size = PROC_STACK};
+	char tname[THREAD_NAME_MAX];
+	fmt_snprintf(tname, sizeof(tname), "proc %u %s", p->pid, p->name);
+	if (thread_create(tname, proc_thread, p, &o, &p->thread) != ERR_OK) {
+		spin_lock(&proc_lock);
+		list_del(&p->node);
+		nprocs--;
+		spin_unlock(&proc_lock);
+		return WASI_ENOMEM;
+	}
+	thread_detach(p->thread);
+	return 0;
+}
+
 uint16_t proc_spawn(const struct proc_spawn_args *a, uint32_t *pid_out)
 {
 	uint16_t e = 0;
@@ -389,101 +508,16 @@ uint16_t proc_spawn(const struct proc_spawn_args *a, uint32_t *pid_out)
 	}
 	p->alloc = (struct wasm_allocator){a_alloc, a_realloc, a_free, p};
 	p->env = (struct wasm_rt_env_ops){m_reserve, m_grow, m_release, p};
-	const char *nm = a->argc && a->argv[0] ? base_name(a->argv[0])
-					       : base_name(a->path);
-	size_t nl = strlen(nm);
-	if (nl > 5 && memcmp(nm + nl - 5, ".wasm", 5) == 0)
-		nl -= 5;
-	memcpy(p->name, nm, MIN(nl, (size_t)PROC_NAME_MAX - 1));
+	spawn_set_name(p, a);
 	const char *cwd = a->cwd ? a->cwd : "/";
 	if (strlen(cwd) >= sizeof(p->cwd)) {
 		e = WASI_ENAMETOOLONG;
 		goto fail;
 	}
 	memcpy(p->cwd, cwd, strlen(cwd) + 1);
-
-	if ((e = modcache_get(p, cwd, a->path, &p->module)))
+	if ((e = spawn_load(p, a)) || (e = spawn_stdio(p, a)) ||
+	    (e = spawn_preopen_root(p, a)) || (e = spawn_start(p, a)))
 		goto fail;
-	uint32_t pages = (uint32_t)MIN(p->mem_limit >> 16, 65536u);
-	struct wasm_rt_config cfg = {
-		.max_memory_pages = pages ? pages : 1,
-		.max_call_depth =
-			a->max_depth ? a->max_depth : PROC_MAX_DEPTH_DEFAULT,
-		.stack_slots = PROC_STACK_SLOTS,
-		.fuel = UINT64_MAX};
-	if (wasm_rt_store_new(&p->alloc, &p->env, &cfg, &p->store) ||
-	    wasi_ctx_new(&p->alloc, &proc_wasi_ops, p, &p->wasi) ||
-	    wasi_ctx_set_args(p->wasi, a->argc, a->argv) ||
-	    wasi_ctx_set_env(p->wasi, a->envc, a->envp)) {
-		e = WASI_ENOMEM;
-		goto fail;
-	}
-	for (uint32_t i = 0; i < 3; i++) {
-		struct vfile *f = a->stdio[i];
-		struct vnode *vn = NULL;
-		if (!f) {
-			if ((e = vfs_resolve(NULL, "/dev/null", &vn)) ||
-			    (e = vfs_open_node(vn, VF_READ | VF_WRITE, &f))) {
-				vnode_put(vn);
-				goto fail;
-			}
-			vnode_put(vn);
-		} else {
-			vfile_get(f);
-		}
-		uint8_t ft = a->stdio_type[i] ? a->stdio_type[i] : f->vn->type;
-		if (proc_wasi_add_vfile(p->wasi, i, f, ft)) {
-			vfile_put(f);
-			e = WASI_ENOMEM;
-			goto fail;
-		}
-		vfile_put(f); /* the context holds its own reference */
-	}
-	struct vfile *rootf;
-	struct vnode *rootvn;
-	if ((e = vfs_resolve(NULL, a->root ? a->root : "/", &rootvn)))
-		goto fail;
-	e = rootvn->type == VN_DIR ? vfs_open_node(rootvn, VF_READ, &rootf)
-				   : WASI_ENOTDIR;
-	vnode_put(rootvn);
-	if (e)
-		goto fail;
-	if (wasi_ctx_preopen(p->wasi, (uint64_t)(uintptr_t)rootf, "/", NULL)) {
-		vfile_put(rootf);
-		e = WASI_ENOMEM;
-		goto fail;
-	}
-
-	bool reset = false;
-	spin_lock(&proc_lock);
-	p->pid = next_pid;
-	if ((e = proc_job_admit_locked(p, a, nprocs, &reset))) {
-		spin_unlock(&proc_lock);
-		goto fail;
-	}
-	next_pid++;
-	p->ppid = a->ppid;
-	p->state = PROC_RUNNING;
-	list_add_tail(&proc_table, &p->node);
-	nprocs++;
-	spin_unlock(&proc_lock);
-	if (reset)
-		tty_set_raw(false); /* a new foreground job starts cooked */
-
-	struct thread_opts o = {.prio = THREAD_PRIO_NORMAL,
-				.hart = -1,
-				.stack_size = PROC_STACK};
-	char tname[THREAD_NAME_MAX];
-	fmt_snprintf(tname, sizeof(tname), "proc %u %s", p->pid, p->name);
-	if (thread_create(tname, proc_thread, p, &o, &p->thread) != ERR_OK) {
-		spin_lock(&proc_lock);
-		list_del(&p->node);
-		nprocs--;
-		spin_unlock(&proc_lock);
-		e = WASI_ENOMEM;
-		goto fail;
-	}
-	thread_detach(p->thread);
 	*pid_out = p->pid;
 	return 0;
 fail:
