@@ -426,6 +426,85 @@ static int start_fuel(struct wasm_rt_store *s, struct wasm_rt_exec *ex)
 	return WASM_TRAP_NONE;
 }
 
+/* Stores nargs typed args into the slots from base (t's parameters). */
+static void put_args(union wasm_slot *base, const struct wasm_rt_functype *t,
+		     const struct wasm_rt_val *args, uint32_t nargs)
+{
+	uint32_t sl = 0;
+	for (uint32_t i = 0; i < nargs; i++) {
+		if (t->types[i] == WASM_V128) {
+			memcpy(base + sl, args[i].of.v128, 16);
+			sl += 2;
+		} else if (t->types[i] == WASM_I32 || t->types[i] == WASM_F32) {
+			base[sl].i64 = 0;
+			base[sl++].i32 = args[i].of.i32;
+		} else {
+			base[sl++].i64 = args[i].of.i64;
+		}
+	}
+}
+
+/* Reads t's nresults results from the slots from base. */
+static void get_results(const union wasm_slot *base,
+			const struct wasm_rt_functype *t,
+			struct wasm_rt_val *results, uint32_t nresults)
+{
+	uint32_t sl = 0;
+	for (uint32_t i = 0; i < nresults; i++) {
+		uint8_t ty = t->types[t->nparams + i];
+		results[i].type = ty;
+		memset(&results[i].of, 0, sizeof(results[i].of));
+		if (ty == WASM_V128) {
+			memcpy(results[i].of.v128, base + sl, 16);
+			sl += 2;
+		} else if (ty == WASM_I32 || ty == WASM_F32) {
+			results[i].of.i32 = base[sl++].i32;
+		} else {
+			results[i].of.i64 = base[sl++].i64;
+		}
+	}
+}
+
+/*
+ * Runs f with its arguments at base (a host function in its caller's
+ * frame, a wasm function in a new frame returning to the exit stub);
+ * 0 or a trap kind, with the backtrace recorded and the depth back at
+ * entry_depth.
+ */
+static int run_entry(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
+		     union wasm_slot *base, uint32_t entry_depth)
+{
+	int trap;
+	if (f->host) {
+		ex->depth++;
+		ex->frames[ex->depth - 1].func = f;
+		ex->frames[ex->depth - 1].ret_ip = NULL;
+		ex->frames[ex->depth - 1].fp = NULL;
+		/* The host sees the caller's memory: the frame below. */
+		ex->depth--;
+		trap = wasm_interp_call_host(ex, f, base);
+		if (trap) {
+			ex->depth++;
+			record_backtrace(ex);
+			ex->depth--;
+		}
+		return trap;
+	}
+	struct wasm_rt_frame *fr = &ex->frames[ex->depth++];
+	fr->ret_ip = wasm_interp_exit_stub();
+	fr->fp = base;
+	fr->func = f;
+	if (f->nlocal_slots)
+		memset(base + f->nparam_slots, 0,
+		       (size_t)f->nlocal_slots * sizeof(*base));
+	trap = wasm_interp_run(ex, f->code, base);
+	if (trap) {
+		record_backtrace(ex);
+		ex->depth = entry_depth;
+	}
+	return trap;
+}
+
 /*
  * Calls f with nargs typed args (ERR_INVAL on a type mismatch) and stores
  * nresults results; 0, or a trap kind (> 0) with the backtrace recorded.
@@ -476,65 +555,15 @@ int wasm_rt_call(struct wasm_rt_store *s, struct wasm_rt_func *f,
 		return trap;
 	}
 	union wasm_slot *base = ex->stack + base_i;
-	uint32_t sl = 0;
-	for (uint32_t i = 0; i < nargs; i++) {
-		if (t->types[i] == WASM_V128) {
-			memcpy(base + sl, args[i].of.v128, 16);
-			sl += 2;
-		} else if (t->types[i] == WASM_I32 || t->types[i] == WASM_F32) {
-			base[sl].i64 = 0;
-			base[sl++].i32 = args[i].of.i32;
-		} else {
-			base[sl++].i64 = args[i].of.i64;
-		}
-	}
+	put_args(base, t, args, nargs);
 	ex->nest++;
-	if (f->host) {
-		ex->depth++;
-		ex->frames[ex->depth - 1].func = f;
-		ex->frames[ex->depth - 1].ret_ip = NULL;
-		ex->frames[ex->depth - 1].fp = NULL;
-		/* The host sees the caller's memory: the frame below. */
-		ex->depth--;
-		trap = wasm_interp_call_host(ex, f, base);
-		if (trap) {
-			ex->depth++;
-			record_backtrace(ex);
-			ex->depth--;
-		}
-	} else {
-		struct wasm_rt_frame *fr = &ex->frames[ex->depth++];
-		fr->ret_ip = wasm_interp_exit_stub();
-		fr->fp = base;
-		fr->func = f;
-		if (f->nlocal_slots)
-			memset(base + f->nparam_slots, 0,
-			       (size_t)f->nlocal_slots * sizeof(*base));
-		trap = wasm_interp_run(ex, f->code, base);
-		if (trap) {
-			record_backtrace(ex);
-			ex->depth = entry_depth;
-		}
-	}
+	trap = run_entry(ex, f, base, entry_depth);
 	ex->nest--;
 	base = ex->stack + base_i;
 	ex->sp = base;
 	if (trap)
 		return trap;
-	sl = 0;
-	for (uint32_t i = 0; i < nresults; i++) {
-		uint8_t ty = t->types[t->nparams + i];
-		results[i].type = ty;
-		memset(&results[i].of, 0, sizeof(results[i].of));
-		if (ty == WASM_V128) {
-			memcpy(results[i].of.v128, base + sl, 16);
-			sl += 2;
-		} else if (ty == WASM_I32 || ty == WASM_F32) {
-			results[i].of.i32 = base[sl++].i32;
-		} else {
-			results[i].of.i64 = base[sl++].i64;
-		}
-	}
+	get_results(base, t, results, nresults);
 	return 0;
 }
 
