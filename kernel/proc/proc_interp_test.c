@@ -90,8 +90,7 @@ static uint16_t run_deep(uint32_t max_depth, int *status, char *err, size_t cap)
 {
 	const char *argv[] = {"/tmp/deep.wasm"};
 	struct vfile *rd, *wr;
-	uint32_t pid, got, n;
-	size_t len = 0;
+	uint32_t pid, got;
 	uint16_t e = pipe_create(&rd, &wr);
 	if (e)
 		return e;
@@ -103,10 +102,9 @@ static uint16_t run_deep(uint32_t max_depth, int *status, char *err, size_t cap)
 	*status = -1;
 	e = proc_spawn(&a, &pid);
 	vfile_put(wr);
-	while (!e && len + 1 < cap &&
-	       vfs_read(rd, err + len, (uint32_t)(cap - 1 - len), &n) == 0 && n)
-		len += n;
-	err[len] = 0;
+	err[0] = 0;
+	if (!e)
+		proc_test_read_all(rd, err, cap);
 	vfile_put(rd);
 	if (!e)
 		e = proc_wait(0, (int32_t)pid, false, &got, status);

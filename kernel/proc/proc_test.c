@@ -705,13 +705,7 @@ KTEST(proc_pipeline_initrd)
 	vfile_put(w1);
 	vfile_put(w2);
 	char out[64];
-	uint32_t len = 0, n;
-	while (len + 1 < sizeof(out) &&
-	       vfs_read(r2, out + len, (uint32_t)(sizeof(out) - 1 - len), &n) ==
-		       0 &&
-	       n)
-		len += n;
-	out[len] = 0;
+	proc_test_read_all(r2, out, sizeof(out));
 	vfile_put(r2);
 	KTEST_CHECK(t,
 		    proc_wait(0, (int32_t)ep, false, &got, &es) == 0 && es == 0,

@@ -179,6 +179,17 @@ bool proc_test_put_module(const char *name, const struct proc_test_module *m)
 }
 
 /* Whether sub occurs in the NUL-terminated s. */
+size_t proc_test_read_all(struct vfile *rd, char *out, size_t cap)
+{
+	size_t len = 0;
+	uint32_t n;
+	while (len + 1 < cap &&
+	       vfs_read(rd, out + len, (uint32_t)(cap - 1 - len), &n) == 0 && n)
+		len += n;
+	out[len] = 0;
+	return len;
+}
+
 bool proc_test_contains(const char *s, const char *sub)
 {
 	size_t n = strlen(sub);
@@ -248,13 +259,7 @@ void proc_test_run_checks(struct ktest *t, struct proc_spawn_args *a,
 			"no /tests in the initrd: runs in `make test-shell`");
 		return;
 	}
-	uint32_t len = 0, n;
-	while (len + 1 < sizeof(out) &&
-	       vfs_read(rd, out + len, (uint32_t)(sizeof(out) - 1 - len), &n) ==
-		       0 &&
-	       n)
-		len += n;
-	out[len] = 0;
+	proc_test_read_all(rd, out, sizeof(out));
 	vfile_put(rd);
 	KTEST_CHECK(t,
 		    proc_wait(0, (int32_t)pid, false, &got, &status) == 0 &&

@@ -58,6 +58,13 @@ bool proc_test_put_tmp(const char *name, const uint8_t *bytes, size_t len);
 /* proc_test_encode then proc_test_put_tmp. */
 bool proc_test_put_module(const char *name, const struct proc_test_module *m);
 
+/*
+ * Reads rd until its end or until out (cap > 0 bytes) is full, and
+ * NUL-terminates what it read; returns its length.  Read errors end it
+ * like the end of the stream.
+ */
+size_t proc_test_read_all(struct vfile *rd, char *out, size_t cap);
+
 /* Whether sub occurs in the NUL-terminated s (a program's output). */
 bool proc_test_contains(const char *s, const char *sub);
 
