@@ -396,6 +396,62 @@ static int spawn_stage(const char *path, char **argv, const int fds[3],
 	return tess_spawn(path, argv, NULL, fds);
 }
 
+/* Opens c's stdout and stderr redirections (fds[k] and opened[k] get the
+ * descriptor); -1 after the message when one fails. */
+static int open_outputs(const struct cmd *c, int fds[3], int opened[3])
+{
+	for (int k = 1; k <= 2; k++) {
+		const char *file = k == 1 ? c->out : c->err;
+		int app = k == 1 ? c->append : c->err_append;
+		if (!file)
+			continue;
+		opened[k] = open(
+			file, O_WRONLY | O_CREAT | (app ? O_APPEND : O_TRUNC),
+			0666);
+		if (opened[k] < 0) {
+			fprintf(stderr, "sh: %s: %s\n", file, strerror(errno));
+			return -1;
+		}
+		fds[k] = opened[k];
+	}
+	return 0;
+}
+
+/* Records a background job of npids processes (the line text) in the
+ * first free slot and prints its number and last pid. */
+static void add_job(const int *pids, int npids, const char *text)
+{
+	for (int j = 0; j < MAX_JOBS; j++)
+		if (!jobs[j].id) {
+			jobs[j].id = next_job++;
+			jobs[j].npids = npids;
+			memcpy(jobs[j].pids, pids, sizeof(int) * (size_t)npids);
+			snprintf(jobs[j].text, sizeof(jobs[j].text), "%s",
+				 text);
+			printf("[%d] %d\n", jobs[j].id, pids[npids - 1]);
+			break;
+		}
+}
+
+/* Waits for each of pids (npids > 0); the last one's status (127 when it
+ * cannot be waited for). */
+static int wait_all(const int *pids, int npids)
+{
+	int status = 0;
+	for (int i = 0; i < npids; i++) {
+		int st = 0, got;
+		/* EINTR: a Ctrl-C meant for a `wait` of ours; the job's own
+		 * processes got theirs. */
+		while ((got = tess_wait(pids[i], &st, 0)) < 0 && errno == EINTR)
+			;
+		if (got < 0)
+			st = 127;
+		if (i == npids - 1)
+			status = st;
+	}
+	return status;
+}
+
 /* Runs a parsed pipeline of n commands. */
 static void run_pipeline(struct cmd *c, int n, int background, const char *text)
 {
@@ -436,22 +492,9 @@ static void run_pipeline(struct cmd *c, int n, int background, const char *text)
 			}
 			fds[1] = pipefd[1];
 		}
-		for (int k = 1; k <= 2; k++) {
-			const char *file = k == 1 ? c[i].out : c[i].err;
-			int app = k == 1 ? c[i].append : c[i].err_append;
-			if (!file)
-				continue;
-			opened[k] = open(file,
-					 O_WRONLY | O_CREAT |
-						 (app ? O_APPEND : O_TRUNC),
-					 0666);
-			if (opened[k] < 0) {
-				fprintf(stderr, "sh: %s: %s\n", file,
-					strerror(errno));
-				status = 1;
-				goto next;
-			}
-			fds[k] = opened[k];
+		if (open_outputs(&c[i], fds, opened)) {
+			status = 1;
+			goto next;
 		}
 		if (c[i].err_to_out)
 			fds[2] = fds[1];
@@ -482,32 +525,12 @@ static void run_pipeline(struct cmd *c, int n, int background, const char *text)
 	if (prev_read >= 0)
 		close(prev_read);
 	if (background && npids) {
-		for (int j = 0; j < MAX_JOBS; j++)
-			if (!jobs[j].id) {
-				jobs[j].id = next_job++;
-				jobs[j].npids = npids;
-				memcpy(jobs[j].pids, pids,
-				       sizeof(int) * (size_t)npids);
-				snprintf(jobs[j].text, sizeof(jobs[j].text),
-					 "%s", text);
-				printf("[%d] %d\n", jobs[j].id,
-				       pids[npids - 1]);
-				break;
-			}
+		add_job(pids, npids, text);
 		last_status = 0;
 		return;
 	}
-	for (int i = 0; i < npids; i++) {
-		int st = 0, got;
-		/* EINTR: a Ctrl-C meant for a `wait` of ours; the job's own
-		 * processes got theirs. */
-		while ((got = tess_wait(pids[i], &st, 0)) < 0 && errno == EINTR)
-			;
-		if (got < 0)
-			st = 127;
-		if (i == npids - 1)
-			status = st;
-	}
+	if (npids)
+		status = wait_all(pids, npids);
 	/* The job is over: the console is the shell's again, even if
 	 * something the job started still runs in its group. */
 	if (jobctl && npids)
@@ -604,6 +627,40 @@ static void redraw(const char *prompt, const char *line, size_t len, size_t cur)
 	fflush(stdout);
 }
 
+/* Reads the rest of an escape sequence (after ESC) and applies it to the
+ * line being edited: arrows move the cursor or walk the history (*h, the
+ * history entry shown), Home/End, Delete.  0 when the sequence could not
+ * be read or is not a CSI one (nothing to redraw). */
+static int edit_escape(char *line, size_t *len, size_t *cur, int *h)
+{
+	unsigned char seq[2];
+	if (read(0, &seq[0], 1) != 1 || read(0, &seq[1], 1) != 1)
+		return 0;
+	if (seq[0] != '[')
+		return 0;
+	if (seq[1] == 'D' && *cur > 0)
+		(*cur)--;
+	else if (seq[1] == 'C' && *cur < *len)
+		(*cur)++;
+	else if (seq[1] == 'H')
+		*cur = 0;
+	else if (seq[1] == 'F')
+		*cur = *len;
+	else if (seq[1] == '3') {
+		unsigned char tilde;
+		if (read(0, &tilde, 1) == 1 && tilde == '~' && *cur < *len) {
+			memmove(line + *cur, line + *cur + 1, *len - *cur - 1);
+			(*len)--;
+		}
+	} else if ((seq[1] == 'A' && *h > 0) || (seq[1] == 'B' && *h < nhist)) {
+		*h += seq[1] == 'A' ? -1 : 1;
+		const char *s = *h < nhist ? history[*h] : "";
+		*len = *cur = strlen(s);
+		memcpy(line, s, *len);
+	}
+	return 1;
+}
+
 /* Reads one line with editing (raw console).  NULL at end of input;
  * *too_long set when more was typed than the line holds. */
 static char *edit_line(const char *prompt, int *too_long)
@@ -663,35 +720,8 @@ static char *edit_line(const char *prompt, int *too_long)
 			len -= cur;
 			cur = 0;
 		} else if (ch == 27) {
-			unsigned char seq[2];
-			if (read(0, &seq[0], 1) != 1 ||
-			    read(0, &seq[1], 1) != 1)
+			if (!edit_escape(line, &len, &cur, &h))
 				continue;
-			if (seq[0] != '[')
-				continue;
-			if (seq[1] == 'D' && cur > 0)
-				cur--;
-			else if (seq[1] == 'C' && cur < len)
-				cur++;
-			else if (seq[1] == 'H')
-				cur = 0;
-			else if (seq[1] == 'F')
-				cur = len;
-			else if (seq[1] == '3') {
-				unsigned char tilde;
-				if (read(0, &tilde, 1) == 1 && tilde == '~' &&
-				    cur < len) {
-					memmove(line + cur, line + cur + 1,
-						len - cur - 1);
-					len--;
-				}
-			} else if ((seq[1] == 'A' && h > 0) ||
-				   (seq[1] == 'B' && h < nhist)) {
-				h += seq[1] == 'A' ? -1 : 1;
-				const char *s = h < nhist ? history[h] : "";
-				len = cur = strlen(s);
-				memcpy(line, s, len);
-			}
 		} else if (ch >= 32 && len == sizeof(line) - 1) {
 			*too_long = 1; /* refused at Enter, never cut */
 			continue;
