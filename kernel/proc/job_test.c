@@ -49,6 +49,51 @@ static bool info_of(uint32_t pid, struct proc_info *out)
 	return false;
 }
 
+/* spawn_ex's flag checks: x (session 0) leads no session and has no
+ * capability; l leads its own session. */
+static void check_spawn_flags(struct ktest *t, uint32_t l, uint32_t x)
+{
+	uint16_t e;
+	KTEST_CHECK(t,
+		    !spawn_loop(x, PROC_SPAWN_PGROUP, 0, &e) && e == WASI_EPERM,
+		    "PGROUP by a non-leader: %u", e);
+	KTEST_CHECK(t,
+		    !spawn_loop(x, PROC_SPAWN_PRIV, 0, &e) && e == WASI_EPERM,
+		    "PRIV without it: %u", e);
+	KTEST_CHECK(
+		t, !spawn_loop(x, PROC_SPAWN_SESSION, 0, &e) && e == WASI_EPERM,
+		"SESSION without it: %u", e);
+	KTEST_CHECK(t, !spawn_loop(x, PROC_SPAWN_FG, 0, &e) && e == WASI_EPERM,
+		    "FG by a non-leader: %u", e);
+	KTEST_CHECK(t,
+		    !spawn_loop(x, PROC_SPAWN_INIT, 0, &e) && e == WASI_EPERM,
+		    "INIT from a process: %u", e);
+	KTEST_CHECK(t,
+		    !spawn_loop(l, PROC_SPAWN_PGROUP, x, &e) && e == WASI_EPERM,
+		    "a group of another session");
+	KTEST_CHECK(t, !spawn_loop(l, 0, 7, &e) && e == WASI_EINVAL,
+		    "pgid without PGROUP: %u", e);
+}
+
+/* kill without the capability: only inside one's session (j1 is in l's
+ * session, x in session 0). */
+static void check_kill_rights(struct ktest *t, uint32_t l, uint32_t j1,
+			      uint32_t x)
+{
+	KTEST_CHECK(t,
+		    proc_kill_as(x, (int32_t)j1, 0) == WASI_EPERM &&
+			    proc_kill_as(j1, (int32_t)x, 0) == WASI_EPERM,
+		    "another session");
+	KTEST_CHECK(t,
+		    proc_kill_as(j1, (int32_t)l, 0) == 0 &&
+			    proc_kill_as(j1, -(int32_t)j1, 0) == 0,
+		    "own session");
+	KTEST_CHECK(t,
+		    proc_kill_as(j1, 0, 0) == WASI_ESRCH &&
+			    proc_kill_as(j1, -1, 0) == WASI_ESRCH,
+		    "pid 0 and -1");
+}
+
 /* Groups, the console, kill's permissions and groups, Ctrl-C of a job,
  * hang-up when the leader ends. */
 KTEST(proc_job_groups)
@@ -77,39 +122,8 @@ KTEST(proc_job_groups)
 			    proc_console_access(l) == WASI_EIO &&
 			    proc_console_access(x) == WASI_EIO,
 		    "only the foreground group may use the console");
-	/* The flags' checks: x leads no session and has no capability. */
-	KTEST_CHECK(t,
-		    !spawn_loop(x, PROC_SPAWN_PGROUP, 0, &e) && e == WASI_EPERM,
-		    "PGROUP by a non-leader: %u", e);
-	KTEST_CHECK(t,
-		    !spawn_loop(x, PROC_SPAWN_PRIV, 0, &e) && e == WASI_EPERM,
-		    "PRIV without it: %u", e);
-	KTEST_CHECK(
-		t, !spawn_loop(x, PROC_SPAWN_SESSION, 0, &e) && e == WASI_EPERM,
-		"SESSION without it: %u", e);
-	KTEST_CHECK(t, !spawn_loop(x, PROC_SPAWN_FG, 0, &e) && e == WASI_EPERM,
-		    "FG by a non-leader: %u", e);
-	KTEST_CHECK(t,
-		    !spawn_loop(x, PROC_SPAWN_INIT, 0, &e) && e == WASI_EPERM,
-		    "INIT from a process: %u", e);
-	KTEST_CHECK(t,
-		    !spawn_loop(l, PROC_SPAWN_PGROUP, x, &e) && e == WASI_EPERM,
-		    "a group of another session");
-	KTEST_CHECK(t, !spawn_loop(l, 0, 7, &e) && e == WASI_EINVAL,
-		    "pgid without PGROUP: %u", e);
-	/* kill: only inside one's session without the capability. */
-	KTEST_CHECK(t,
-		    proc_kill_as(x, (int32_t)j1, 0) == WASI_EPERM &&
-			    proc_kill_as(j1, (int32_t)x, 0) == WASI_EPERM,
-		    "another session");
-	KTEST_CHECK(t,
-		    proc_kill_as(j1, (int32_t)l, 0) == 0 &&
-			    proc_kill_as(j1, -(int32_t)j1, 0) == 0,
-		    "own session");
-	KTEST_CHECK(t,
-		    proc_kill_as(j1, 0, 0) == WASI_ESRCH &&
-			    proc_kill_as(j1, -1, 0) == WASI_ESRCH,
-		    "pid 0 and -1");
+	check_spawn_flags(t, l, x);
+	check_kill_rights(t, l, j1, x);
 	/* Ctrl-C: the whole foreground job, not its session's leader. */
 	tty_reset();
 	tty_input("\x03", 1);
