@@ -1,6 +1,7 @@
 /*
- * kernel/mm/vm_internal.h - what vm.c (address spaces, faults, lookups) and
- * vm_map.c (regions, mapping machinery, kernel stacks) share.
+ * kernel/mm/vm_internal.h - what vm.c (address spaces, faults, lookups),
+ * vm_map.c (regions, mapping machinery, kernel stacks), vm_resv.c
+ * (committing reservations) and vm_lazy.c (deferred kernel unmaps) share.
  *
  * Locks as in vm.c: a space's `lock` ("vm-space") guards its region tree,
  * the page tables of its half and (kernel space) the deferred unmaps.
@@ -93,6 +94,23 @@ static inline void vm_shootdown(struct vm_space *as, uint64_t va, uint64_t size)
 {
 	vm_shootdown_req(as, va, size, false);
 }
+
+/* vm_map.c: splits r at `at` (start < at < end) into r (the lower part)
+ * and n (the upper part, which the tree then owns).  as->lock held. */
+void vm_split_into(struct vm_space *as, struct vm_region *r, uint64_t at,
+		   struct vm_region *n);
+
+/* vm_map.c: prot reduced to the bits a mapping of as may have (USER only
+ * in a user space, where every accessible mapping has it; WRITE implies
+ * READ). */
+unsigned vm_norm_prot(const struct vm_space *as, unsigned prot);
+
+/*
+ * vm_map.c: turns r, an anonymous part of a reservation whose commit
+ * failed, back into a guard part: unmaps and frees what was mapped in it
+ * and the page tables left empty, with one shoot-down.  as->lock held.
+ */
+void vm_uncommit_locked(struct vm_space *as, struct vm_region *r);
 
 /*
  * vm_map.c: unmaps and frees the regions overlapping [s, e) (whole

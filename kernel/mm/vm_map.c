@@ -1,7 +1,8 @@
 /*
- * kernel/mm/vm_map.c - regions of an address space: map, unmap, protect,
- * the page-table and TLB shoot-down machinery behind them, and kernel
- * stacks (a guard page below each).
+ * kernel/mm/vm_map.c - regions of an address space: map, reserve, unmap,
+ * protect, the page-table and TLB shoot-down machinery behind them, and
+ * kernel stacks (a guard page below each).  Committing parts of a
+ * reservation is in vm_resv.c.
  *
  * Every function takes or needs the space's "vm-space" lock; shoot-downs
  * run with it held (see vm.c).  Frames are freed only after the
@@ -254,10 +255,9 @@ static uint64_t free_empty_tables(struct vm_space *as, uint64_t s, uint64_t e,
 	return marked;
 }
 
-/* Splits r at `at` (start < at < end) into r (the lower part) and n (the
- * upper part, which the tree then owns). */
-static void split_into(struct vm_space *as, struct vm_region *r, uint64_t at,
-		       struct vm_region *n)
+/* See vm_internal.h. */
+void vm_split_into(struct vm_space *as, struct vm_region *r, uint64_t at,
+		   struct vm_region *n)
 {
 	*n = *r;
 	n->node.start = at;
@@ -269,13 +269,13 @@ static void split_into(struct vm_space *as, struct vm_region *r, uint64_t at,
 	assert(err == ERR_OK);
 }
 
-/* split_into with a new record.  NOMEM. */
+/* vm_split_into with a new record.  NOMEM. */
 static err_t split(struct vm_space *as, struct vm_region *r, uint64_t at)
 {
 	struct vm_region *n = kmalloc(sizeof(*n));
 	if (!n)
 		return ERR_NOMEM;
-	split_into(as, r, at, n);
+	vm_split_into(as, r, at, n);
 	return ERR_OK;
 }
 
@@ -308,7 +308,8 @@ static bool valid_range(const struct vm_space *as, uint64_t start,
 	       start < as->hi && size <= as->hi - start;
 }
 
-static unsigned norm_prot(const struct vm_space *as, unsigned prot)
+/* See vm_internal.h. */
+unsigned vm_norm_prot(const struct vm_space *as, unsigned prot)
 {
 	prot &= VM_PROT_READ | VM_PROT_WRITE | VM_PROT_EXEC | VM_PROT_USER;
 	if (as->kernel)
@@ -468,7 +469,7 @@ static err_t map_region(struct vm_space *as, uint64_t *addr, size_t size,
 	if (!addr || !size || !IS_ALIGNED(size, PAGE_SIZE) ||
 	    !IS_ALIGNED(*addr, PAGE_SIZE))
 		return ERR_INVAL;
-	prot = norm_prot(as, prot);
+	prot = vm_norm_prot(as, prot);
 	if ((prot & VM_PROT_WRITE) && (prot & VM_PROT_EXEC))
 		return ERR_INVAL; /* W^X */
 	if (kind != VM_KIND_GUARD && !(prot & (VM_PROT_READ | VM_PROT_EXEC)))
@@ -560,7 +561,7 @@ err_t vm_protect(struct vm_space *as, uint64_t start, size_t size,
 {
 	if (!valid_range(as, start, size))
 		return ERR_INVAL;
-	prot = norm_prot(as, prot);
+	prot = vm_norm_prot(as, prot);
 	if ((prot & VM_PROT_WRITE) && (prot & VM_PROT_EXEC))
 		return ERR_INVAL;
 	uint64_t end = start + size;
@@ -619,155 +620,17 @@ out:
 	return err;
 }
 
-/* ---- reservations -------------------------------------------------------- */
-
-#define COMMIT_BATCH 32 /* frames zeroed per lock round */
-
-/* Whether a and b (a just below b) are parts of one reservation that can
- * be one region. */
-static bool resv_mergeable(const struct vm_region *a, const struct vm_region *b)
+/* See vm_internal.h. */
+void vm_uncommit_locked(struct vm_space *as, struct vm_region *r)
 {
-	return a->resv && a->resv == b->resv && a->node.end == b->node.start &&
-	       a->kind == b->kind && a->prot == b->prot &&
-	       (a->kind == VM_KIND_ANON || a->kind == VM_KIND_GUARD);
-}
-
-/* Merges r with the parts of its reservation that touch it and are like
- * it, so that growing page by page keeps two regions.  Lock held. */
-static void resv_merge(struct vm_space *as, struct vm_region *r)
-{
-	struct vm_region *prev =
-		r->node.start ? vm_region_of(rt_lookup(&as->regions,
-						       r->node.start - 1))
-			      : NULL;
-	if (prev && resv_mergeable(prev, r)) {
-		rt_remove(&as->regions, &r->node);
-		prev->node.end = r->node.end;
-		kfree(r);
-		r = prev;
-	}
-	struct vm_region *next = vm_region_of(rt_next(&as->regions, &r->node));
-	if (next && resv_mergeable(r, next)) {
-		rt_remove(&as->regions, &next->node);
-		r->node.end = next->node.end;
-		kfree(next);
-	}
-}
-
-/* Makes [s, e) of the guard part of a reservation its own anonymous
- * region with prot, taking the records splits need from spare (used ones
- * are set to NULL).  Lock held.  Errors: ERR_INVAL. */
-static err_t resv_carve(struct vm_space *as, uint64_t s, uint64_t e,
-			unsigned prot, struct vm_region *spare[2])
-{
-	struct vm_region *g = vm_region_of(rt_lookup(&as->regions, s));
-	if (!g || g->kind != VM_KIND_GUARD || !g->resv || g->node.end < e)
-		return ERR_INVAL;
-	if (g->node.start < s) {
-		split_into(as, g, s, spare[0]);
-		g = spare[0];
-		spare[0] = NULL;
-	}
-	if (g->node.end > e) {
-		split_into(as, g, e, spare[1]);
-		spare[1] = NULL;
-	}
-	g->kind = VM_KIND_ANON;
-	g->prot = prot;
-	return ERR_OK;
-}
-
-/* Maps pa[0..n) at va.. under the lock; a page mapped meanwhile (a demand
- * fault) keeps its frame and ours is freed.  Errors of pt_walk. */
-static err_t commit_batch(struct vm_space *as, uint64_t va, unsigned prot,
-			  const uint64_t *pa, unsigned n)
-{
-	err_t err = ERR_OK;
-	spin_lock(&as->lock);
-	for (unsigned i = 0; i < n; i++, va += PAGE_SIZE) {
-		uint64_t *pte = NULL;
-		if (!err)
-			err = pt_walk(as->root_pa, va, true, &pte);
-		if (err || (*pte & PTE_V)) {
-			pmm_free_frame(pa[i]);
-			continue;
-		}
-		__atomic_store_n(pte, vm_make_pte(pa[i], prot, as->kernel),
-				 __ATOMIC_RELEASE);
-	}
-	spin_unlock(&as->lock);
-	return err;
-}
-
-/* Backs every page of [s, e) (anonymous memory with prot) with a zeroed
- * frame.  No lock held: frames are zeroed without one.  On failure the
- * pages mapped so far stay (the caller unmaps).  Errors: ERR_NOMEM. */
-static err_t commit_frames(struct vm_space *as, uint64_t s, uint64_t e,
-			   unsigned prot)
-{
-	uint64_t pa[COMMIT_BATCH];
-	for (uint64_t va = s; va < e; va += COMMIT_BATCH * PAGE_SIZE) {
-		unsigned n = (unsigned)MIN((uint64_t)COMMIT_BATCH,
-					   (e - va) / PAGE_SIZE);
-		unsigned got = as->kernel ? vm_lazy_take(as, false, pa, n) : 0;
-		for (unsigned i = 0; i < got; i++)
-			kmm_zero(phys_to_virt(pa[i]), PAGE_SIZE);
-		for (unsigned i = got; i < n; i++) {
-			if (pmm_alloc_frame(&pa[i]) != ERR_OK) {
-				while (i--)
-					pmm_free_frame(pa[i]);
-				return ERR_NOMEM;
-			}
-			kmm_zero(phys_to_virt(pa[i]), PAGE_SIZE);
-		}
-		err_t err = commit_batch(as, va, prot, pa, n);
-		if (err)
-			return err;
-	}
-	return ERR_OK;
-}
-
-err_t vm_commit(struct vm_space *as, uint64_t start, size_t size, unsigned prot)
-{
-	uint64_t end = start + size;
-	prot = norm_prot(as, prot);
-	if (!size || !IS_ALIGNED(start, PAGE_SIZE) ||
-	    !IS_ALIGNED(size, PAGE_SIZE) || end < start ||
-	    !(prot & (VM_PROT_READ | VM_PROT_EXEC)) ||
-	    ((prot & VM_PROT_WRITE) && (prot & VM_PROT_EXEC)))
-		return ERR_INVAL;
-	struct vm_region *spare[2] = {kmalloc(sizeof(struct vm_region)),
-				      kmalloc(sizeof(struct vm_region))};
-	err_t err = ERR_NOMEM;
-	if (!spare[0] || !spare[1])
-		goto out;
-	spin_lock(&as->lock);
-	err = resv_carve(as, start, end, prot, spare);
-	spin_unlock(&as->lock);
-	if (err)
-		goto out;
-	/* [start, end) is demand-zero memory now; back it eagerly. */
-	err = commit_frames(as, start, end, prot);
-	spin_lock(&as->lock);
-	struct vm_region *r = vm_region_of(rt_lookup(&as->regions, start));
-	assert(r && r->node.start == start && r->node.end == end);
-	if (err) {
-		/* Back to a guard part: unmap and free what was mapped,
-		 * and the page tables made for it. */
-		struct fbatch b;
-		fbatch_init(&b, size);
-		unmap_pages(as, r, start, end, &b, start, end);
-		r->kind = VM_KIND_GUARD;
-		r->prot = VM_PROT_NONE;
-		free_empty_tables(as, start, end, &b);
-		fbatch_done(as, &b, start, size);
-	}
-	resv_merge(as, r);
-	spin_unlock(&as->lock);
-out:
-	kfree(spare[0]);
-	kfree(spare[1]);
-	return err;
+	uint64_t start = r->node.start, end = r->node.end;
+	struct fbatch b;
+	fbatch_init(&b, end - start);
+	unmap_pages(as, r, start, end, &b, start, end);
+	r->kind = VM_KIND_GUARD;
+	r->prot = VM_PROT_NONE;
+	free_empty_tables(as, start, end, &b);
+	fbatch_done(as, &b, start, end - start);
 }
 
 /* ---- kernel stacks ------------------------------------------------------- */
