@@ -97,6 +97,13 @@ struct proc *proc_current(void);
 bool proc_charge(struct proc *p, uint64_t bytes);
 /* Gives back bytes counted by proc_charge. */
 void proc_uncharge(struct proc *p, uint64_t bytes);
+/*
+ * proc_mem.c: gives p (its mem_limit set) the engine allocator and
+ * environment that count against that limit: engine allocations (kmalloc)
+ * and linear memory (reserved in the kernel's VM window and committed as
+ * it grows).  No lock; cannot fail.
+ */
+void proc_mem_setup(struct proc *p);
 
 /* The kernel WASI backend (handles are struct vfile pointers). */
 extern const struct wasi_backend_ops proc_wasi_ops;
