@@ -253,6 +253,188 @@ static bool bait_untouched(long call)
 	return true;
 }
 
+/* Writes 64 iovecs at s (the scratch area's structures) whose buffers
+ * are safe to write (poll reads the same bytes as subscriptions); in
+ * overlap mode half of them are whole entries of the array itself. */
+static void fill_iovecs(i32 s)
+{
+	for (int i = 0; i < 64; i++) {
+		uint32_t iov[2] = {(uint32_t)ptr(), (uint32_t)len() & 0xfff};
+		/* Overlap: valid buffers, half of them whole entries
+		 * of the array itself, as an attack would have. */
+		if (overlap && rnd() % 2) {
+			iov[0] = (uint32_t)s + 8 * (rnd() % 64);
+			iov[1] = 8 * (1 + rnd() % 4);
+		} else if (overlap) {
+			iov[0] = (uint32_t)(uintptr_t)scratch + rnd() % 4096;
+		}
+		memcpy(scratch + STRUCTS + 8 * i, iov, 8);
+	}
+}
+
+/* One random WASI call with random arguments (p1/l1: a random path; s:
+ * the iovec or subscription array); its result. */
+static i32 random_call(i32 p1, i32 l1, i32 s)
+{
+	i32 r;
+	switch (rnd() % 44) {
+	case 0:
+		r = w_args_get(ptr(), ptr());
+		break;
+	case 1:
+		r = w_args_sizes_get(ptr(), ptr());
+		break;
+	case 2:
+		r = w_environ_get(ptr(), ptr());
+		break;
+	case 3:
+		r = w_environ_sizes_get(ptr(), ptr());
+		break;
+	case 4:
+		r = w_clock_res_get((i32)(rnd() % 6), ptr());
+		break;
+	case 5:
+		r = w_clock_time_get((i32)(rnd() % 6), big(), ptr());
+		break;
+	case 6:
+		r = w_fd_advise(fd(), big(), big(), (i32)(rnd() % 8));
+		break;
+	case 7:
+		r = w_fd_allocate(fd(), big() & 0xffff, big() & 0xffff);
+		break;
+	case 8:
+		r = w_fd_close(fd());
+		break;
+	case 9:
+		r = w_fd_datasync(fd());
+		break;
+	case 10:
+		r = w_fd_fdstat_get(fd(), ptr());
+		break;
+	case 11:
+		r = w_fd_fdstat_set_flags(fd(), (i32)(rnd() % 64) & ~0x10);
+		break;
+	case 12:
+		r = w_fd_fdstat_set_rights(fd(), (i64)rnd() << 8, (i64)rnd());
+		break;
+	case 13:
+		r = w_fd_filestat_get(fd(), ptr());
+		break;
+	case 14:
+		r = w_fd_filestat_set_size(fd(), big() & 0xfffff);
+		break;
+	case 15:
+		r = w_fd_filestat_set_times(fd(), big(), big(),
+					    (i32)(rnd() % 32));
+		break;
+	case 16:
+		r = w_fd_pread(read_fd(), rnd() % 2 ? s : ptr(), len() & 0x3f,
+			       big(), ptr());
+		break;
+	case 17:
+		r = w_fd_prestat_get(fd(), ptr());
+		break;
+	case 18:
+		r = w_fd_prestat_dir_name(fd(), ptr(), len());
+		break;
+	case 19:
+		r = w_fd_pwrite(fd(), rnd() % 2 ? s : ptr(), len() & 0x3f,
+				big() & 0xffff, ptr());
+		break;
+	case 20:
+		r = w_fd_read(read_fd(), rnd() % 2 ? s : ptr(), len() & 0x3f,
+			      ptr());
+		break;
+	case 21:
+		r = w_fd_readdir(fd(), ptr(), len(), big(), ptr());
+		break;
+	case 22:
+		r = w_fd_renumber(fd(), fd());
+		break;
+	case 23:
+		r = w_fd_seek(fd(), big(), (i32)(rnd() % 4), ptr());
+		break;
+	case 24:
+		r = w_fd_sync(fd());
+		break;
+	case 25:
+		r = w_fd_tell(fd(), ptr());
+		break;
+	case 26:
+		r = w_fd_write(fd(), rnd() % 2 ? s : ptr(), len() & 0x3f,
+			       ptr());
+		break;
+	case 27:
+		r = w_path_create_directory(fd(), p1, l1);
+		break;
+	case 28:
+		r = w_path_filestat_get(fd(), (i32)(rnd() % 3), p1, l1, ptr());
+		break;
+	case 29:
+		r = w_path_filestat_set_times(fd(), (i32)(rnd() % 3), p1, l1,
+					      big(), big(), (i32)(rnd() % 16));
+		break;
+	case 30: {
+		i32 p2 = (i32)(uintptr_t) "l";
+		r = w_path_link(fd(), (i32)(rnd() % 2), p1, l1, fd(), p2, 1);
+		break;
+	}
+	case 31:
+		r = w_path_open(fd(), (i32)(rnd() % 3), p1, l1,
+				(i32)(rnd() % 32), (i64)rnd() << (rnd() % 8),
+				(i64)rnd(), (i32)(rnd() % 32) & ~0x1a, ptr());
+		break;
+	case 32:
+		r = w_path_readlink(fd(), p1, l1, ptr(), len(), ptr());
+		break;
+	case 33:
+		r = w_path_remove_directory(fd(), p1, l1);
+		break;
+	case 34: {
+		i32 p2 = (i32)(uintptr_t)(rnd() % 2 ? "a" : "d");
+		r = w_path_rename(fd(), p1, l1, fd(), p2, 1);
+		break;
+	}
+	case 35: {
+		const char *t = rnd() % 2 ? "../.." : "a";
+		r = w_path_symlink((i32)(uintptr_t)t, (i32)strlen(t), fd(), p1,
+				   l1);
+		break;
+	}
+	case 36:
+		r = w_path_unlink_file(fd(), p1, l1);
+		break;
+	case 37: {
+		/* fd subscriptions only (tags 1, 2) or invalid tags. */
+		for (int i = 0; i < 4; i++) {
+			uint8_t *sub = scratch + STRUCTS + 48 * i;
+			sub[8] = (uint8_t)(1 + rnd() % 3);
+		}
+		r = w_poll_oneoff(s, ptr(), (i32)(rnd() % 5), ptr());
+		break;
+	}
+	case 38:
+		r = w_random_get(ptr(), len() & 0xfff);
+		break;
+	case 39:
+		r = w_sched_yield();
+		break;
+	case 40:
+		r = w_sock_accept(fd(), 0, ptr());
+		break;
+	case 41:
+		r = w_sock_recv(fd(), ptr(), len(), 0, ptr(), ptr());
+		break;
+	case 42:
+		r = w_sock_send(fd(), ptr(), len(), 0, ptr());
+		break;
+	default:
+		r = w_sock_shutdown(fd(), (i32)(rnd() % 4));
+		break;
+	}
+	return r;
+}
+
 int main(int argc, char **argv)
 {
 	long calls = argc > 1 ? atol(argv[1]) : 20000;
@@ -273,183 +455,8 @@ int main(int argc, char **argv)
 			plant_bait();
 		i32 l1, p1 = path(&l1), r;
 		i32 s = (i32)(uintptr_t)(scratch + STRUCTS);
-		/* 64 iovecs at s whose buffers are safe to write (poll reads
-		 * the same bytes as subscriptions). */
-		for (int i = 0; i < 64; i++) {
-			uint32_t iov[2] = {(uint32_t)ptr(),
-					   (uint32_t)len() & 0xfff};
-			/* Overlap: valid buffers, half of them whole entries
-			 * of the array itself, as an attack would have. */
-			if (overlap && rnd() % 2) {
-				iov[0] = (uint32_t)s + 8 * (rnd() % 64);
-				iov[1] = 8 * (1 + rnd() % 4);
-			} else if (overlap) {
-				iov[0] = (uint32_t)(uintptr_t)scratch +
-					 rnd() % 4096;
-			}
-			memcpy(scratch + STRUCTS + 8 * i, iov, 8);
-		}
-		switch (rnd() % 44) {
-		case 0:
-			r = w_args_get(ptr(), ptr());
-			break;
-		case 1:
-			r = w_args_sizes_get(ptr(), ptr());
-			break;
-		case 2:
-			r = w_environ_get(ptr(), ptr());
-			break;
-		case 3:
-			r = w_environ_sizes_get(ptr(), ptr());
-			break;
-		case 4:
-			r = w_clock_res_get((i32)(rnd() % 6), ptr());
-			break;
-		case 5:
-			r = w_clock_time_get((i32)(rnd() % 6), big(), ptr());
-			break;
-		case 6:
-			r = w_fd_advise(fd(), big(), big(), (i32)(rnd() % 8));
-			break;
-		case 7:
-			r = w_fd_allocate(fd(), big() & 0xffff, big() & 0xffff);
-			break;
-		case 8:
-			r = w_fd_close(fd());
-			break;
-		case 9:
-			r = w_fd_datasync(fd());
-			break;
-		case 10:
-			r = w_fd_fdstat_get(fd(), ptr());
-			break;
-		case 11:
-			r = w_fd_fdstat_set_flags(fd(),
-						  (i32)(rnd() % 64) & ~0x10);
-			break;
-		case 12:
-			r = w_fd_fdstat_set_rights(fd(), (i64)rnd() << 8,
-						   (i64)rnd());
-			break;
-		case 13:
-			r = w_fd_filestat_get(fd(), ptr());
-			break;
-		case 14:
-			r = w_fd_filestat_set_size(fd(), big() & 0xfffff);
-			break;
-		case 15:
-			r = w_fd_filestat_set_times(fd(), big(), big(),
-						    (i32)(rnd() % 32));
-			break;
-		case 16:
-			r = w_fd_pread(read_fd(), rnd() % 2 ? s : ptr(),
-				       len() & 0x3f, big(), ptr());
-			break;
-		case 17:
-			r = w_fd_prestat_get(fd(), ptr());
-			break;
-		case 18:
-			r = w_fd_prestat_dir_name(fd(), ptr(), len());
-			break;
-		case 19:
-			r = w_fd_pwrite(fd(), rnd() % 2 ? s : ptr(),
-					len() & 0x3f, big() & 0xffff, ptr());
-			break;
-		case 20:
-			r = w_fd_read(read_fd(), rnd() % 2 ? s : ptr(),
-				      len() & 0x3f, ptr());
-			break;
-		case 21:
-			r = w_fd_readdir(fd(), ptr(), len(), big(), ptr());
-			break;
-		case 22:
-			r = w_fd_renumber(fd(), fd());
-			break;
-		case 23:
-			r = w_fd_seek(fd(), big(), (i32)(rnd() % 4), ptr());
-			break;
-		case 24:
-			r = w_fd_sync(fd());
-			break;
-		case 25:
-			r = w_fd_tell(fd(), ptr());
-			break;
-		case 26:
-			r = w_fd_write(fd(), rnd() % 2 ? s : ptr(),
-				       len() & 0x3f, ptr());
-			break;
-		case 27:
-			r = w_path_create_directory(fd(), p1, l1);
-			break;
-		case 28:
-			r = w_path_filestat_get(fd(), (i32)(rnd() % 3), p1, l1,
-						ptr());
-			break;
-		case 29:
-			r = w_path_filestat_set_times(fd(), (i32)(rnd() % 3),
-						      p1, l1, big(), big(),
-						      (i32)(rnd() % 16));
-			break;
-		case 30: {
-			i32 p2 = (i32)(uintptr_t) "l";
-			r = w_path_link(fd(), (i32)(rnd() % 2), p1, l1, fd(),
-					p2, 1);
-			break;
-		}
-		case 31:
-			r = w_path_open(fd(), (i32)(rnd() % 3), p1, l1,
-					(i32)(rnd() % 32),
-					(i64)rnd() << (rnd() % 8), (i64)rnd(),
-					(i32)(rnd() % 32) & ~0x1a, ptr());
-			break;
-		case 32:
-			r = w_path_readlink(fd(), p1, l1, ptr(), len(), ptr());
-			break;
-		case 33:
-			r = w_path_remove_directory(fd(), p1, l1);
-			break;
-		case 34: {
-			i32 p2 = (i32)(uintptr_t)(rnd() % 2 ? "a" : "d");
-			r = w_path_rename(fd(), p1, l1, fd(), p2, 1);
-			break;
-		}
-		case 35: {
-			const char *t = rnd() % 2 ? "../.." : "a";
-			r = w_path_symlink((i32)(uintptr_t)t, (i32)strlen(t),
-					   fd(), p1, l1);
-			break;
-		}
-		case 36:
-			r = w_path_unlink_file(fd(), p1, l1);
-			break;
-		case 37: {
-			/* fd subscriptions only (tags 1, 2) or invalid tags. */
-			for (int i = 0; i < 4; i++) {
-				uint8_t *sub = scratch + STRUCTS + 48 * i;
-				sub[8] = (uint8_t)(1 + rnd() % 3);
-			}
-			r = w_poll_oneoff(s, ptr(), (i32)(rnd() % 5), ptr());
-			break;
-		}
-		case 38:
-			r = w_random_get(ptr(), len() & 0xfff);
-			break;
-		case 39:
-			r = w_sched_yield();
-			break;
-		case 40:
-			r = w_sock_accept(fd(), 0, ptr());
-			break;
-		case 41:
-			r = w_sock_recv(fd(), ptr(), len(), 0, ptr(), ptr());
-			break;
-		case 42:
-			r = w_sock_send(fd(), ptr(), len(), 0, ptr());
-			break;
-		default:
-			r = w_sock_shutdown(fd(), (i32)(rnd() % 4));
-			break;
-		}
+		fill_iovecs(s);
+		r = random_call(p1, l1, s);
 		if (r < 0 || r > 76 || !bait_untouched(c))
 			bad++;
 		else if (r)
