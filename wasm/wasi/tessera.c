@@ -29,23 +29,25 @@ bool tessera_list_add(struct tessera_list *l, const struct tessera_proc_rec *r)
 }
 
 /*
- * Splits len bytes of packed NUL-terminated strings (a copy of the guest's,
- * which the backend may keep using) into v, NULL-terminated: at most
- * TESSERA_MAX_ARGS strings (E2BIG), the last byte must be NUL (EINVAL).
+ * Splits the packed NUL-terminated strings in [p, end) (a copy of the
+ * guest's, which the backend may keep using) into v, NULL-terminated: at
+ * most TESSERA_MAX_ARGS strings (E2BIG), the last byte must be NUL
+ * (EINVAL).
  */
-static uint16_t unpack(const char *p, uint32_t len, const char **v, uint32_t *n)
+static uint16_t unpack(const char *p, const char *end, const char **v,
+		       uint32_t *n)
 {
 	*n = 0;
 	v[0] = NULL;
-	if (len == 0)
+	if (p == end)
 		return 0;
-	if (p[len - 1] != 0)
+	if (end[-1] != 0)
 		return WASI_EINVAL;
-	for (uint32_t i = 0; i < len;) {
+	while (p < end) {
 		if (*n == TESSERA_MAX_ARGS)
 			return WASI_E2BIG;
-		v[(*n)++] = p + i;
-		i += (uint32_t)strlen(p + i) + 1;
+		v[(*n)++] = p;
+		p += strlen(p) + 1;
 	}
 	v[*n] = NULL;
 	return 0;
@@ -122,8 +124,8 @@ static int spawn_common(void *ctx, struct wasm_rt_exec *ex,
 	uint16_t e = 0;
 	if (memchr(pathz, 0, plen))
 		e = WASI_EINVAL;
-	if (e || (e = unpack(astr, alen, argv, &rq.argc)) ||
-	    (e = unpack(estr, elen, envp, &rq.envc)))
+	if (e || (e = unpack(astr, astr + alen, argv, &rq.argc)) ||
+	    (e = unpack(estr, estr + elen, envp, &rq.envc)))
 		goto out;
 	if (rq.argc == 0) {
 		e = WASI_EINVAL;
