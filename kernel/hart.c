@@ -92,7 +92,7 @@ struct hart *hart_by_index(unsigned index)
 void hart_log_counters(void)
 {
 	/* One line per counter, the harts in index order, so a benchmark
-	 * reading the console (tests/qemu/bench-load.sh) splits it by
+	 * reading the console (tests/qemu/bench_load.py) splits it by
 	 * spaces. */
 	static const struct {
 		const char *name;
