@@ -32,7 +32,7 @@ struct proc {
 	bool console_raw; /* it put the console in raw mode */
 	bool detached;	  /* nobody will collect it */
 	/* Memory accounting (the engine's allocator and linear memory). */
-	uint64_t mem_used, mem_peak, mem_limit; /* atomic */
+	uint64_t mem_used, mem_limit; /* atomic */
 	struct memacct *acct; /* kernel objects made for it (memacct.h) */
 	struct wasm_allocator alloc;
 	struct wasm_rt_env_ops env;

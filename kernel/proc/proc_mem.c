@@ -31,8 +31,6 @@ static bool charge_with(struct proc *p, uint64_t bytes, uint64_t reserve)
 		__atomic_sub_fetch(&p->mem_used, bytes, __ATOMIC_RELAXED);
 		return false;
 	}
-	if (used > p->mem_peak)
-		p->mem_peak = used;
 	return true;
 }
 
