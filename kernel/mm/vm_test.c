@@ -551,6 +551,40 @@ static bool region_is(struct vm_space *as, uint64_t va, uint64_t start,
 	       n == size && k == kind;
 }
 
+/* vm_commit's refusals in the reservation at base (pages long, its first
+ * 8 pages committed); false when the test cannot go on. */
+static bool check_commit_refusals(struct ktest *t, struct vm_space *ks,
+				  uint64_t base, uint64_t pages)
+{
+	const unsigned rw = VM_PROT_READ | VM_PROT_WRITE;
+	const uint64_t P = PAGE_SIZE;
+	KTEST_CHECK(t, vm_commit(ks, base + 6 * P, 4 * P, rw) == ERR_INVAL,
+		    "overlaps committed pages");
+	KTEST_CHECK(t,
+		    vm_commit(ks, base + (pages - 2) * P, 4 * P, rw) ==
+			    ERR_INVAL,
+		    "past the reservation");
+	KTEST_CHECK(t, vm_commit(ks, base + 8 * P + 8, P, rw) == ERR_INVAL,
+		    "unaligned");
+	KTEST_CHECK(t, vm_commit(ks, base + 8 * P, 0, rw) == ERR_INVAL,
+		    "empty");
+	KTEST_CHECK(t,
+		    vm_commit(ks, base + 8 * P, P, VM_PROT_NONE) == ERR_INVAL,
+		    "no access");
+	KTEST_CHECK(t,
+		    vm_commit(ks, base + 8 * P, P,
+			      VM_PROT_WRITE | VM_PROT_EXEC) == ERR_INVAL,
+		    "W+X");
+	uint64_t g = 0;
+	if (!KTEST_CHECK(t, vm_map_guard(ks, &g, 4 * P, 0) == ERR_OK,
+			 "a guard region"))
+		return false;
+	KTEST_CHECK(t, vm_commit(ks, g, P, rw) == ERR_INVAL,
+		    "a guard region that is no reservation");
+	vm_unmap(ks, g, 4 * P);
+	return true;
+}
+
 KTEST(vm_reserve_commit)
 {
 	struct vm_space *ks = vm_kernel_space();
@@ -597,28 +631,8 @@ KTEST(vm_reserve_commit)
 		    "the rest still reserved");
 
 	/* Refused: committed pages, past the end, alignment, prot. */
-	KTEST_CHECK(t, vm_commit(ks, base + 6 * P, 4 * P, rw) == ERR_INVAL,
-		    "overlaps committed pages");
-	KTEST_CHECK(t,
-		    vm_commit(ks, base + (pages - 2) * P, 4 * P, rw) ==
-			    ERR_INVAL,
-		    "past the reservation");
-	KTEST_CHECK(t, vm_commit(ks, base + 8 * P + 8, P, rw) == ERR_INVAL,
-		    "unaligned");
-	KTEST_CHECK(t, vm_commit(ks, base + 8 * P, 0, rw) == ERR_INVAL,
-		    "empty");
-	KTEST_CHECK(t,
-		    vm_commit(ks, base + 8 * P, P, VM_PROT_NONE) == ERR_INVAL,
-		    "no access");
-	KTEST_CHECK(t,
-		    vm_commit(ks, base + 8 * P, P,
-			      VM_PROT_WRITE | VM_PROT_EXEC) == ERR_INVAL,
-		    "W+X");
-	uint64_t g = 0;
-	KTEST_ASSERT(t, vm_map_guard(ks, &g, 4 * P, 0) == ERR_OK);
-	KTEST_CHECK(t, vm_commit(ks, g, P, rw) == ERR_INVAL,
-		    "a guard region that is no reservation");
-	vm_unmap(ks, g, 4 * P);
+	if (!check_commit_refusals(t, ks, base, pages))
+		return;
 
 	/* A commit in the middle, then the gap: one region again. */
 	KTEST_CHECK(t, vm_commit(ks, base + 20 * P, 2 * P, rw) == ERR_OK,
