@@ -111,9 +111,9 @@ OP(op_br_table)
 /* The object at byte offset off of the running instance's context (cells
  * of the hot instructions: calls, globals). */
 #define CTX(type, off)                                                         \
-	(*(type *const *)(const void *)((const char *)cx + (off)))
+	(*(type *const *)(const void *)((const char *)WASM_CX + (off)))
 /* The running instance (cold instructions, whose cells hold indices). */
-#define INST() ((struct wasm_rt_instance *)cx[0])
+#define INST() ((struct wasm_rt_instance *)WASM_CX[0])
 
 static inline void load_mem(struct wasm_rt_memory *m, uint8_t **mem,
 			    uint64_t *msize)
@@ -219,7 +219,7 @@ CALL_OP(op_call_import_fuel, true, op_call_import_poll, true)
  * call_indirect): the running function's context again. */
 OP(op_reload_ctx)
 {
-	cx = ex->frames[ex->depth - 1].func->ctx;
+	WASM_SET_CX(ex->frames[ex->depth - 1].func->ctx);
 	SYNC_STATE();
 	NEXT(1);
 }
@@ -250,8 +250,8 @@ OP(op_reload_ctx)
 			    f->type !=                                         \
 			    CTX(const struct wasm_rt_functype, ip[2].u)))      \
 			TRAP(WASM_TRAP_INDIRECT_TYPE);                         \
-		const union wasm_cell *rip = ip + 4 + (f->ctx == cx);          \
-		cx = f->ctx;                                                   \
+		const union wasm_cell *rip = ip + 4 + (f->ctx == WASM_CX);     \
+		WASM_SET_CX(f->ctx);                                           \
 		DO_CALL(f, nfp, rip);                                          \
 	}
 CALL_INDIRECT_OP(op_call_indirect, false)
@@ -284,7 +284,7 @@ __attribute__((noinline)) OP(op_call_out)
 	if (f->host == NULL) {
 		if ((t = wasm_interp_prepare(f)))
 			TRAP(t);
-		cx = f->ctx;
+		WASM_SET_CX(f->ctx);
 		ENTER(f, nfp, rip);
 	}
 	/* A host function may re-enter wasm, which may move the stack. */
@@ -295,7 +295,10 @@ __attribute__((noinline)) OP(op_call_out)
 	if (t)
 		TRAP(t);
 	fp = ex->stack + fp_i;
-	load_mem(ex->frames[ex->depth - 1].func->mem, &mem, &msize);
+	/* The host function may have run another instance's code. */
+	const struct wasm_rt_func *cf = ex->frames[ex->depth - 1].func;
+	load_mem(cf->mem, &mem, &msize);
+	WASM_SET_CX(cf->ctx);
 	ip = rip;
 	SYNC_STATE();
 	DISPATCH();

@@ -26,18 +26,41 @@
  * wasm_rt_instance, ctx).  Code refers to the instance's functions,
  * tables, globals, memory and segments through it, by byte offset or
  * index, never by address, so that a translation is the same for every
- * instance of a module; cx lives in a register like fp and changes at
- * calls and returns.
+ * instance of a module.  It changes only at calls that may leave the
+ * instance (exec.c, CALL_OP).  It is a handler argument (WASM_CX_REG)
+ * where the ABI passes seven in registers (riscv64, aarch64), else it is
+ * ex->ctx: x86_64 passes six, and a seventh on the stack cost the host
+ * runner about 10 %.  WASM_CX reads it, WASM_SET_CX sets it.
  * fuel: fuel ticks (loop iterations and calls, when code is translated with
  * fuel checks) left before the next poll of the fuel limit and of
  * interrupts (wasm_interp_fuel_poll); it lives in a register while
  * handlers run and in ex->fuel_left outside them.
  */
+#if !defined(__x86_64__) && !defined(__i386__)
+#define WASM_CX_REG 1
+#endif
+
+#ifdef WASM_CX_REG
 #define WASM_OP_PARAMS                                                         \
 	const union wasm_cell *ip, union wasm_slot *fp,                        \
 		struct wasm_rt_exec *ex, uint8_t *mem, uint64_t msize,         \
 		int64_t fuel, void *const *cx
-#define WASM_OP_ARGS ip, fp, ex, mem, msize, fuel, cx
+#define WASM_OP_ARGS   ip, fp, ex, mem, msize, fuel, cx
+#define WASM_CX	       cx
+#define WASM_SET_CX(v) (cx = (v))
+#define WASM_SYNC_CX() (ex->ctx = cx)
+#define WASM_CX_ARG(v) , (v)
+#else
+#define WASM_OP_PARAMS                                                         \
+	const union wasm_cell *ip, union wasm_slot *fp,                        \
+		struct wasm_rt_exec *ex, uint8_t *mem, uint64_t msize,         \
+		int64_t fuel
+#define WASM_OP_ARGS   ip, fp, ex, mem, msize, fuel
+#define WASM_CX	       (ex->ctx)
+#define WASM_SET_CX(v) (ex->ctx = (v))
+#define WASM_SYNC_CX() ((void)0)
+#define WASM_CX_ARG(v)
+#endif
 
 typedef const union wasm_cell *(*wasm_op_fn)(WASM_OP_PARAMS);
 
@@ -80,7 +103,7 @@ union wasm_cell {
 #else
 #define DISPATCH() return ip
 #define SYNC_STATE()                                                           \
-	(ex->fp = fp, ex->mem = mem, ex->msize = msize, ex->ctx = cx)
+	(ex->fp = fp, ex->mem = mem, ex->msize = msize, WASM_SYNC_CX())
 #define SYNC_FUEL() (ex->fuel_left = fuel)
 #endif
 
