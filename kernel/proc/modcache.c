@@ -7,6 +7,14 @@
  * is read-only for the runtime, so processes share it.  An entry is keyed
  * by the file's identity and version (device, inode, size, change time).
  *
+ * Code: each entry holds the module's translated code (wasm_rt_code),
+ * shared by every process running it, so that a spawn of a cached module
+ * translates only what no earlier process ran.  It grows as functions are
+ * first called (at most one translation per function: a translation
+ * takes no lock, the first to publish wins) and is freed with the module.
+ * It is kernel memory charged to no process (at most a few times the
+ * decoded module, which is charged).
+ *
  * Memory: a decoded module is about 20 times its file (a 12 MB module of
  * 3 million empty functions decodes to ~250 MB), so it is charged to the
  * processes using it: the decoding counts against the limit of the
@@ -41,9 +49,10 @@ struct modcache_entry {
 	uint32_t dev;
 	uint64_t ino, size, ctim;
 	struct wasm_module *m;
-	uint64_t bytes;	   /* decoded size: what each user is charged */
-	uint32_t refs;	   /* lock: modcache */
-	uint64_t last_use; /* lock: modcache */
+	struct wasm_rt_code *code; /* m's translated code, shared */
+	uint64_t bytes;		   /* decoded size: what each user is charged */
+	uint32_t refs;		   /* lock: modcache */
+	uint64_t last_use;	   /* lock: modcache */
 	bool cached; /* found by look-ups and kept unused; lock: modcache */
 };
 
@@ -176,6 +185,7 @@ static uint64_t free_dead(struct list_node *dead)
 			list_entry(it, struct modcache_entry, node);
 		list_del(&e->node);
 		bytes += e->bytes;
+		wasm_rt_code_free(e->code);
 		wasm_module_free(e->m, &kernel_alloc);
 		kfree(e);
 	}
@@ -445,6 +455,17 @@ uint16_t modcache_get(struct proc *p, const char *cwd, const char *path,
 		kfree(c);
 		goto out;
 	}
+	struct wasm_rt_code *code;
+	/* Processes run with fuel checks (proc.c), so the code has them. */
+	if (wasm_rt_code_new(c->m, &kernel_alloc, true, &code)) {
+		log_warn("proc", "%s: out of memory for the code table", path);
+		if (p)
+			proc_uncharge(p, d.bytes);
+		wasm_module_free(c->m, &kernel_alloc);
+		kfree(c);
+		e = WASI_ENOMEM;
+		goto out;
+	}
 	/* Watch the file, then check that what was read is still the
 	 * version stat saw: a change after this is reported, one before it
 	 * shows here, one in between moves `changes`. */
@@ -458,11 +479,20 @@ uint16_t modcache_get(struct proc *p, const char *cwd, const char *path,
 				     .size = st.size,
 				     .ctim = st.ctim,
 				     .m = c->m,
+				     .code = code,
 				     .bytes = d.bytes};
 	insert(p, c, gen, now.size == st.size && now.ctim == st.ctim, out);
 out:
 	vfile_put(f);
 	return e;
+}
+
+struct wasm_rt_code *modcache_code(const struct wasm_module *m)
+{
+	spin_lock(&cache_lock);
+	struct wasm_rt_code *code = entry_of(m)->code;
+	spin_unlock(&cache_lock);
+	return code;
 }
 
 void modcache_put(struct proc *p, struct wasm_module *m, bool failed)

@@ -170,7 +170,9 @@ static int proc_thread(void *arg)
 		status = 128 + (int)p->killed;
 		goto out;
 	}
-	if (wasm_rt_instantiate(p->store, p->module, &both, &ir, &inst)) {
+	if (wasm_rt_instantiate_code(p->store, p->module,
+				     modcache_code(p->module), &both, &ir,
+				     &inst)) {
 		p->module_failed = true; /* the cache forgets it */
 		if (ir.error == WASM_INST_TRAP)
 			status = trap_status(p, ir.trap);

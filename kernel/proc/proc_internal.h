@@ -129,6 +129,12 @@ int proc_ext_resolve(void *ctx, const struct wasm_name *module,
 uint16_t modcache_get(struct proc *p, const char *cwd, const char *path,
 		      struct wasm_module **out);
 /*
+ * The translated code shared by the processes running m (a module from
+ * modcache_get, still referenced): what they instantiate with
+ * (wasm_rt_instantiate_code).  Takes "modcache".
+ */
+struct wasm_rt_code *modcache_code(const struct wasm_module *m);
+/*
  * Drops p's reference from modcache_get and its charge; a module that is
  * not (or no longer) in the cache is freed with its last reference.  NULL
  * is ignored.  failed: the module could not be instantiated, so the cache

@@ -172,6 +172,33 @@ KTEST(proc_modcache_concurrent)
 		    (unsigned long long)before, (unsigned long long)after);
 }
 
+/* The processes running a cached module share its translated code: the
+ * first to call a function translates it, later ones translate nothing. */
+KTEST(proc_modcache_shares_code)
+{
+	int status;
+	struct wasm_module *m;
+	KTEST_ASSERT(t,
+		     proc_test_put_many_funcs("sc.wasm", SMALL_FUNCS, false));
+	/* Decoded and cached, nothing run yet: an empty table. */
+	KTEST_ASSERT(t, modcache_get(NULL, "/", "/tmp/sc.wasm", &m) == 0);
+	struct wasm_rt_code *code = modcache_code(m);
+	uint64_t fresh = wasm_rt_code_bytes(code);
+	KTEST_CHECK(t, spawn_wait("/tmp/sc.wasm", &status) == 0 && status == 0,
+		    "first run: status %d", status);
+	uint64_t first = wasm_rt_code_bytes(code);
+	KTEST_CHECK(t, first > fresh, "_start translated: %llu -> %llu bytes",
+		    (unsigned long long)fresh, (unsigned long long)first);
+	KTEST_CHECK(t, spawn_wait("/tmp/sc.wasm", &status) == 0 && status == 0,
+		    "second run: status %d", status);
+	uint64_t second = wasm_rt_code_bytes(code);
+	KTEST_CHECK(t, second == first,
+		    "the second process translated: %llu -> %llu bytes",
+		    (unsigned long long)first, (unsigned long long)second);
+	modcache_put(NULL, m, false);
+	KTEST_CHECK(t, remove_tmp("sc.wasm"), "unlink");
+}
+
 /* Whether process pid's thread is blocked (sleeping), under "proc". */
 static bool proc_blocked(uint32_t pid)
 {

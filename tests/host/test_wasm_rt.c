@@ -226,6 +226,87 @@ out:
 	wasm_module_free(m2, &host_wasm_allocator);
 }
 
+/* ---- code shared by the instances of a module --------------------------- */
+
+/* An instance of m with shared code c in a new store (fuel: its config);
+ * NULL store on failure. */
+static struct wasm_rt_store *share_inst(const struct wasm_module *m,
+					struct wasm_rt_code *c, uint64_t fuel,
+					struct wasm_rt_instance **inst)
+{
+	struct wasm_rt_config cfg = {.fuel = fuel};
+	struct wasm_rt_store *s;
+	struct wasm_rt_inst_result ir;
+	if (wasm_rt_store_new(&host_wasm_allocator, &host_wasm_env, &cfg, &s))
+		return NULL;
+	if (wasm_rt_instantiate_code(s, m, c, NULL, &ir, inst)) {
+		wasm_rt_store_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* Two instances (two stores) run one translation: each sees its own
+ * globals, memory and table (the code holds no instance's address); the
+ * second translates nothing; the code outlives the first store; shared
+ * code for another module or fuel setting is refused. */
+static void test_shared_code(void)
+{
+	struct wasm_module *m = load(
+		"(module (memory 1) (table 2 funcref) (elem (i32.const 0) $inc)"
+		" (global $g (mut i32) (i32.const 0))"
+		" (func $inc (param i32) (result i32)"
+		"   (global.set $g (i32.add (global.get $g) (local.get 0)))"
+		"   (global.get $g))"
+		" (func (export \"run\") (param i32) (result i32)"
+		"   (i32.store (i32.const 8) (i32.add (i32.load (i32.const 8))"
+		"     (call $inc (local.get 0))))"
+		"   (drop (call_indirect (param i32) (result i32) (i32.const 1)"
+		"     (i32.const 0)))"
+		"   (table.set (i32.const 1) (ref.func $inc))"
+		"   (i32.add (i32.load (i32.const 8)) (memory.size))))",
+		&host_wasm_allocator);
+	struct wasm_module *other = load("(module)", &host_wasm_allocator);
+	struct wasm_rt_code *c = NULL;
+	struct wasm_rt_instance *i1, *i2, *i3;
+	struct wasm_rt_val a = i32v(5), out;
+	CHECK(m && other);
+	if (!m || !other ||
+	    wasm_rt_code_new(m, &host_wasm_allocator, false, &c)) {
+		CHECK(!"setup");
+		goto out;
+	}
+	struct wasm_rt_store *s1 = share_inst(m, c, 0, &i1);
+	CHECK(s1 != NULL);
+	if (!s1)
+		goto out;
+	/* $inc(5): $g = 5, mem[8] = 5; call_indirect of table[0] ($inc)
+	 * with 1: $g = 6; result mem[8] + memory.size (1 page). */
+	CHECK(rt_call(s1, i1, "run", &a, 1, &out, 1) == 0 && out.of.i32 == 6);
+	/* Again: $g = 11, mem[8] = 16, then $g = 12. */
+	a = i32v(5);
+	CHECK(rt_call(s1, i1, "run", &a, 1, &out, 1) == 0 && out.of.i32 == 17);
+	uint64_t bytes = wasm_rt_code_bytes(c);
+	struct wasm_rt_store *s2 = share_inst(m, c, 0, &i2);
+	CHECK(s2 != NULL);
+	wasm_rt_store_free(s1);
+	if (s2) {
+		/* A fresh instance: its own $g, memory and table. */
+		a = i32v(5);
+		CHECK(rt_call(s2, i2, "run", &a, 1, &out, 1) == 0 &&
+		      out.of.i32 == 6);
+		CHECK(wasm_rt_code_bytes(c) == bytes);
+		wasm_rt_store_free(s2);
+	}
+	/* Code without fuel checks cannot serve a store with fuel. */
+	CHECK(share_inst(m, c, UINT64_MAX, &i3) == NULL);
+	CHECK(share_inst(other, c, 0, &i3) == NULL);
+out:
+	wasm_rt_code_free(c);
+	wasm_module_free(m, &host_wasm_allocator);
+	wasm_module_free(other, &host_wasm_allocator);
+}
+
 int main(void)
 {
 	unsigned passed = 0, failed = 0;
@@ -233,6 +314,7 @@ int main(void)
 	test_partial_instantiation();
 	test_host_nesting();
 	test_lazy_translation();
+	test_shared_code();
 	wasm_rt_fault_tests(&passed, &failed);
 	wasm_rt_fused_tests(&passed, &failed);
 	wasm_rt_interrupt_tests(&passed, &failed);

@@ -34,6 +34,9 @@ struct runner {
 	struct wasm_rt_store *store;
 	/* Modules live until the store is freed. */
 	struct wasm_module **mods;
+	/* codes[i]: mods[i]'s shared code (every instance takes its code
+	 * from one, as processes in the kernel do), or NULL. */
+	struct wasm_rt_code **codes;
 	size_t nmods, mods_cap;
 	struct named *names; /* $names and registered names */
 	size_t nnames, names_cap;
@@ -250,7 +253,9 @@ static enum stage load_module(struct runner *r, struct link_ctx *lc,
 	if (r->nmods == r->mods_cap) {
 		r->mods_cap = r->mods_cap ? r->mods_cap * 2 : 16;
 		r->mods = xrealloc(r->mods, r->mods_cap * sizeof(*r->mods));
+		r->codes = xrealloc(r->codes, r->mods_cap * sizeof(*r->codes));
 	}
+	r->codes[r->nmods] = NULL;
 	r->mods[r->nmods++] = m;
 	rc = wasm_validate(m, &host_wasm_allocator, &err);
 	if (rc) {
@@ -259,7 +264,13 @@ static enum stage load_module(struct runner *r, struct link_ctx *lc,
 	}
 	struct wasm_rt_resolver res = {.resolve = resolve, .ctx = lc};
 	struct wasm_rt_inst_result ir;
-	rc = wasm_rt_instantiate(r->store, m, &res, &ir, out);
+	if (wasm_rt_code_new(m, &host_wasm_allocator, false,
+			     &r->codes[r->nmods - 1])) {
+		snprintf(msg, msgsz, "out of memory");
+		return ST_OTHER;
+	}
+	rc = wasm_rt_instantiate_code(r->store, m, r->codes[r->nmods - 1], &res,
+				      &ir, out);
 	if (rc) {
 		snprintf(msg, msgsz, "instantiate: %s", ir.msg);
 		*trap = ir.trap;
@@ -651,13 +662,16 @@ static int run_file(const char *path, bool verbose, unsigned *tp, unsigned *tf)
 		       terr.column, terr.message);
 	}
 	wasm_rt_store_free(r.store);
-	for (size_t i = 0; i < r.nmods; i++)
+	for (size_t i = 0; i < r.nmods; i++) {
+		wasm_rt_code_free(r.codes[i]);
 		wasm_module_free(r.mods[i], &host_wasm_allocator);
+	}
 	for (size_t i = 0; i < r.nnames; i++)
 		free(r.names[i].name);
 	for (size_t i = 0; i < r.nregs; i++)
 		free(r.regs[i].name);
 	free(r.mods);
+	free(r.codes);
 	free(r.names);
 	free(r.regs);
 	free(text);

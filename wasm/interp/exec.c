@@ -108,6 +108,13 @@ OP(op_br_table)
 	JUMP(2 + i);
 }
 
+/* The object at byte offset off of the running instance's context (cells
+ * of the hot instructions: calls, globals). */
+#define CTX(type, off)                                                         \
+	(*(type *const *)(const void *)((const char *)WASM_CX + (off)))
+/* The running instance (cold instructions, whose cells hold indices). */
+#define INST() ((struct wasm_rt_instance *)WASM_CX[0])
+
 static inline void load_mem(struct wasm_rt_memory *m, uint8_t **mem,
 			    uint64_t *msize)
 {
@@ -162,6 +169,7 @@ static inline void zero_locals(union wasm_slot *p, uint32_t n)
 static const union wasm_cell *op_call_grow(WASM_OP_PARAMS);
 static const union wasm_cell *op_call_out(WASM_OP_PARAMS);
 static const union wasm_cell *op_call_poll(WASM_OP_PARAMS);
+static const union wasm_cell *op_call_import_poll(WASM_OP_PARAMS);
 static const union wasm_cell *op_call_indirect_poll(WASM_OP_PARAMS);
 
 /* Calls f: a translated function inline; the rest (host functions, first
@@ -178,29 +186,58 @@ static const union wasm_cell *op_call_indirect_poll(WASM_OP_PARAMS);
 		ENTER(f, nfp, rip);                                            \
 	} while (0)
 
-/* [fn][func][base]; with tick (op_call_fuel) the call counts one fuel
- * tick, whose slow path is op_call_poll. */
-#define CALL_OP(name, tick)                                                    \
+/*
+ * [fn][funcs[x] offset][base]; with tick (op_call_fuel) the call counts
+ * one fuel tick, whose slow path is poll.  A function the module defines
+ * runs in the caller's instance: cx stays.  An imported one (import: the
+ * op_call_import variants) may belong to another instance, or be a host
+ * function: it is called in op_call_out, which switches cx, and returns
+ * to an op_reload_ctx cell the translator emits after the call.
+ */
+#define CALL_OP(name, tick, poll, import)                                      \
 	OP(name)                                                               \
 	{                                                                      \
 		if ((tick) && WASM_UNLIKELY(--fuel < 0))                       \
-			TAIL(op_call_poll);                                    \
+			TAIL(poll);                                            \
 		SYNC_FUEL();                                                   \
-		struct wasm_rt_func *f = (struct wasm_rt_func *)ip[1].ptr;     \
+		struct wasm_rt_func *f = CTX(struct wasm_rt_func, ip[1].u);    \
 		union wasm_slot *nfp = fp + ip[2].u;                           \
+		if (import) {                                                  \
+			ex->call_f = f;                                        \
+			ex->call_fp = nfp;                                     \
+			ex->call_rip = ip + 3;                                 \
+			TAIL(op_call_out);                                     \
+		}                                                              \
 		DO_CALL(f, nfp, ip + 3);                                       \
 	}
-CALL_OP(op_call, false)
-CALL_OP(op_call_fuel, true)
+CALL_OP(op_call, false, op_call_poll, false)
+CALL_OP(op_call_fuel, true, op_call_poll, false)
+CALL_OP(op_call_import, false, op_call_import_poll, true)
+CALL_OP(op_call_import_fuel, true, op_call_import_poll, true)
 
-/* [fn][table][type][idx | base<<32] */
+/* [fn]: after a call that may have run in another instance (imports,
+ * call_indirect): the running function's context again. */
+OP(op_reload_ctx)
+{
+	WASM_SET_CX(ex->frames[ex->depth - 1].func->ctx);
+	SYNC_STATE();
+	NEXT(1);
+}
+
+/*
+ * [fn][tables[y] offset][types[x] offset][idx | base<<32], then an
+ * op_reload_ctx cell: the callee runs with its own instance's cx and
+ * returns past that cell when its instance is the caller's, to it
+ * otherwise (a host function has no cx: to it).
+ */
 #define CALL_INDIRECT_OP(name, tick)                                           \
 	OP(name)                                                               \
 	{                                                                      \
 		if ((tick) && WASM_UNLIKELY(--fuel < 0))                       \
 			TAIL(op_call_indirect_poll);                           \
 		SYNC_FUEL();                                                   \
-		const struct wasm_rt_table *t = ip[1].ptr;                     \
+		const struct wasm_rt_table *t =                                \
+			CTX(const struct wasm_rt_table, ip[1].u);              \
 		uint32_t i = fp[ip[3].p.a].i32;                                \
 		union wasm_slot *nfp = fp + ip[3].p.b;                         \
 		struct wasm_rt_func *f;                                        \
@@ -209,9 +246,13 @@ CALL_OP(op_call_fuel, true)
 		f = (struct wasm_rt_func *)(uintptr_t)t->elems[i];             \
 		if (WASM_UNLIKELY(f == NULL))                                  \
 			TRAP(WASM_TRAP_UNINIT_ELEM);                           \
-		if (WASM_UNLIKELY(f->type != ip[2].ptr))                       \
+		if (WASM_UNLIKELY(                                             \
+			    f->type !=                                         \
+			    CTX(const struct wasm_rt_functype, ip[2].u)))      \
 			TRAP(WASM_TRAP_INDIRECT_TYPE);                         \
-		DO_CALL(f, nfp, ip + 4);                                       \
+		const union wasm_cell *rip = ip + 4 + (f->ctx == WASM_CX);     \
+		WASM_SET_CX(f->ctx);                                           \
+		DO_CALL(f, nfp, rip);                                          \
 	}
 CALL_INDIRECT_OP(op_call_indirect, false)
 CALL_INDIRECT_OP(op_call_indirect_fuel, true)
@@ -228,6 +269,7 @@ CALL_INDIRECT_OP(op_call_indirect_fuel, true)
 		TAIL(call);                                                    \
 	}
 CALL_POLL_OP(op_call_poll, op_call)
+CALL_POLL_OP(op_call_import_poll, op_call_import)
 CALL_POLL_OP(op_call_indirect_poll, op_call_indirect)
 
 /* The call of ex->call_f (arguments at ex->call_fp, continuing at
@@ -242,6 +284,7 @@ __attribute__((noinline)) OP(op_call_out)
 	if (f->host == NULL) {
 		if ((t = wasm_interp_prepare(f)))
 			TRAP(t);
+		WASM_SET_CX(f->ctx);
 		ENTER(f, nfp, rip);
 	}
 	/* A host function may re-enter wasm, which may move the stack. */
@@ -252,7 +295,10 @@ __attribute__((noinline)) OP(op_call_out)
 	if (t)
 		TRAP(t);
 	fp = ex->stack + fp_i;
-	load_mem(ex->frames[ex->depth - 1].func->mem, &mem, &msize);
+	/* The host function may have run another instance's code. */
+	const struct wasm_rt_func *cf = ex->frames[ex->depth - 1].func;
+	load_mem(cf->mem, &mem, &msize);
+	WASM_SET_CX(cf->ctx);
 	ip = rip;
 	SYNC_STATE();
 	DISPATCH();
@@ -318,47 +364,47 @@ OP(op_select128)
 	NEXT(3);
 }
 
-/* [fn][global][slot] */
+/* [fn][globalidx][slot] */
 OP(op_global_get64)
 {
-	const struct wasm_rt_global *g = ip[1].ptr;
+	const struct wasm_rt_global *g = CTX(struct wasm_rt_global, ip[1].u);
 	fp[ip[2].u].i64 = g->val.slot[0];
 	NEXT(3);
 }
 
 OP(op_global_get128)
 {
-	const struct wasm_rt_global *g = ip[1].ptr;
+	const struct wasm_rt_global *g = CTX(struct wasm_rt_global, ip[1].u);
 	__builtin_memcpy(fp + ip[2].u, g->val.v128, 16);
 	NEXT(3);
 }
 
 OP(op_global_set64)
 {
-	struct wasm_rt_global *g = (struct wasm_rt_global *)ip[1].ptr;
+	struct wasm_rt_global *g = CTX(struct wasm_rt_global, ip[1].u);
 	g->val.slot[0] = fp[ip[2].u].i64;
 	NEXT(3);
 }
 
 OP(op_global_set128)
 {
-	struct wasm_rt_global *g = (struct wasm_rt_global *)ip[1].ptr;
+	struct wasm_rt_global *g = CTX(struct wasm_rt_global, ip[1].u);
 	__builtin_memcpy(g->val.v128, fp + ip[2].u, 16);
 	NEXT(3);
 }
 
-/* [fn][memory][d] */
+/* [fn][memidx][d] */
 OP(op_memory_size)
 {
-	const struct wasm_rt_memory *m = ip[1].ptr;
+	const struct wasm_rt_memory *m = INST()->memories[ip[1].u];
 	fp[ip[2].u].i32 = m->pages;
 	NEXT(3);
 }
 
-/* [fn][memory][a | d<<32] */
+/* [fn][memidx][a | d<<32] */
 OP(op_memory_grow)
 {
-	struct wasm_rt_memory *m = (struct wasm_rt_memory *)ip[1].ptr;
+	struct wasm_rt_memory *m = INST()->memories[ip[1].u];
 	int64_t r = wasm_rt_memory_grow(ex->store, m, fp[ip[2].p.a].i32);
 	fp[ip[2].p.b].i32 = (uint32_t)r;
 	load_mem(m, &mem, &msize);
@@ -366,27 +412,26 @@ OP(op_memory_grow)
 	NEXT(3);
 }
 
-/* [fn][memory][seg][d | s<<32][n] */
+/* [fn][memidx][dataidx][d | s<<32][n] */
 OP(op_memory_init)
 {
-	int t = wasm_rt_memory_init((struct wasm_rt_memory *)ip[1].ptr,
-				    (struct wasm_rt_data_seg *)ip[2].ptr,
-				    fp[ip[3].p.a].i32, fp[ip[3].p.b].i32,
-				    fp[ip[4].u].i32);
+	int t = wasm_rt_memory_init(INST()->memories[ip[1].u],
+				    &INST()->datas[ip[2].u], fp[ip[3].p.a].i32,
+				    fp[ip[3].p.b].i32, fp[ip[4].u].i32);
 	if (t)
 		TRAP(t);
 	NEXT(5);
 }
 
-/* [fn][seg] */
+/* [fn][dataidx] */
 OP(op_data_drop)
 {
-	struct wasm_rt_data_seg *seg = (struct wasm_rt_data_seg *)ip[1].ptr;
+	struct wasm_rt_data_seg *seg = &INST()->datas[ip[1].u];
 	seg->size = 0;
 	NEXT(2);
 }
 
-/* [fn][memory][d | s<<32][n] */
+/* [fn][memidx][d | s<<32][n] */
 OP(op_memory_copy)
 {
 	uint64_t d = fp[ip[2].p.a].i32, s = fp[ip[2].p.b].i32;
@@ -398,7 +443,7 @@ OP(op_memory_copy)
 	NEXT(4);
 }
 
-/* [fn][memory][d | val<<32][n] */
+/* [fn][memidx][d | val<<32][n] */
 OP(op_memory_fill)
 {
 	uint64_t d = fp[ip[2].p.a].i32, n = fp[ip[3].u].i32;
@@ -409,10 +454,10 @@ OP(op_memory_fill)
 	NEXT(4);
 }
 
-/* [fn][table][i | d<<32] */
+/* [fn][tableidx][i | d<<32] */
 OP(op_table_get)
 {
-	const struct wasm_rt_table *t = ip[1].ptr;
+	const struct wasm_rt_table *t = INST()->tables[ip[1].u];
 	uint32_t i = fp[ip[2].p.a].i32;
 	if (WASM_UNLIKELY(i >= t->size))
 		TRAP(WASM_TRAP_TABLE_OOB);
@@ -420,10 +465,10 @@ OP(op_table_get)
 	NEXT(3);
 }
 
-/* [fn][table][i | v<<32] */
+/* [fn][tableidx][i | v<<32] */
 OP(op_table_set)
 {
-	struct wasm_rt_table *t = (struct wasm_rt_table *)ip[1].ptr;
+	struct wasm_rt_table *t = INST()->tables[ip[1].u];
 	uint32_t i = fp[ip[2].p.a].i32;
 	if (WASM_UNLIKELY(i >= t->size))
 		TRAP(WASM_TRAP_TABLE_OOB);
@@ -431,28 +476,28 @@ OP(op_table_set)
 	NEXT(3);
 }
 
-/* [fn][table][d] */
+/* [fn][tableidx][d] */
 OP(op_table_size)
 {
-	const struct wasm_rt_table *t = ip[1].ptr;
+	const struct wasm_rt_table *t = INST()->tables[ip[1].u];
 	fp[ip[2].u].i32 = t->size;
 	NEXT(3);
 }
 
-/* [fn][table][init | n<<32][d] */
+/* [fn][tableidx][init | n<<32][d] */
 OP(op_table_grow)
 {
-	struct wasm_rt_table *t = (struct wasm_rt_table *)ip[1].ptr;
+	struct wasm_rt_table *t = INST()->tables[ip[1].u];
 	int64_t r = wasm_rt_table_grow(ex->store, t, fp[ip[2].p.b].i32,
 				       fp[ip[2].p.a].ref);
 	fp[ip[3].u].i32 = (uint32_t)r;
 	NEXT(4);
 }
 
-/* [fn][table][i | val<<32][n] */
+/* [fn][tableidx][i | val<<32][n] */
 OP(op_table_fill)
 {
-	struct wasm_rt_table *t = (struct wasm_rt_table *)ip[1].ptr;
+	struct wasm_rt_table *t = INST()->tables[ip[1].u];
 	uint64_t i = fp[ip[2].p.a].i32, n = fp[ip[3].u].i32;
 	wasm_rt_ref v = fp[ip[2].p.b].ref;
 	if (WASM_UNLIKELY(i + n > t->size))
@@ -462,11 +507,11 @@ OP(op_table_fill)
 	NEXT(4);
 }
 
-/* [fn][dst table][src table][d | s<<32][n] */
+/* [fn][dst tableidx][src tableidx][d | s<<32][n] */
 OP(op_table_copy)
 {
-	struct wasm_rt_table *dt = (struct wasm_rt_table *)ip[1].ptr;
-	const struct wasm_rt_table *st = ip[2].ptr;
+	struct wasm_rt_table *dt = INST()->tables[ip[1].u];
+	const struct wasm_rt_table *st = INST()->tables[ip[2].u];
 	uint64_t d = fp[ip[3].p.a].i32, s = fp[ip[3].p.b].i32;
 	uint64_t n = fp[ip[4].u].i32;
 	if (WASM_UNLIKELY(d + n > dt->size || s + n > st->size))
@@ -476,24 +521,30 @@ OP(op_table_copy)
 	NEXT(5);
 }
 
-/* [fn][table][seg][d | s<<32][n] */
+/* [fn][tableidx][elemidx][d | s<<32][n] */
 OP(op_table_init)
 {
-	int t = wasm_rt_table_init((struct wasm_rt_table *)ip[1].ptr,
-				   (struct wasm_rt_elem_seg *)ip[2].ptr,
-				   fp[ip[3].p.a].i32, fp[ip[3].p.b].i32,
-				   fp[ip[4].u].i32);
+	int t = wasm_rt_table_init(INST()->tables[ip[1].u],
+				   &INST()->elems[ip[2].u], fp[ip[3].p.a].i32,
+				   fp[ip[3].p.b].i32, fp[ip[4].u].i32);
 	if (t)
 		TRAP(t);
 	NEXT(5);
 }
 
-/* [fn][seg] */
+/* [fn][elemidx] */
 OP(op_elem_drop)
 {
-	struct wasm_rt_elem_seg *seg = (struct wasm_rt_elem_seg *)ip[1].ptr;
+	struct wasm_rt_elem_seg *seg = &INST()->elems[ip[1].u];
 	seg->count = 0;
 	NEXT(2);
+}
+
+/* [fn][funcidx][d]: ref.func (the instance's function object). */
+OP(op_ref_func)
+{
+	fp[ip[2].u].ref = (wasm_rt_ref)(uintptr_t)INST()->funcs[ip[1].u];
+	NEXT(3);
 }
 
 /* [fn][a | d<<32] */
@@ -672,6 +723,9 @@ const struct wasm_interp_ctl_ops wasm_interp_ctl = {
 	.call_indirect = op_call_indirect,
 	.call_fuel = op_call_fuel,
 	.call_indirect_fuel = op_call_indirect_fuel,
+	.call_import = op_call_import,
+	.call_import_fuel = op_call_import_fuel,
+	.reload_ctx = op_reload_ctx,
 	.copy64 = op_copy64,
 	.copy128 = op_copy128,
 	.const64 = op_const64,
@@ -697,6 +751,7 @@ const struct wasm_interp_ctl_ops wasm_interp_ctl = {
 	.table_init = op_table_init,
 	.elem_drop = op_elem_drop,
 	.ref_is_null = op_ref_is_null,
+	.ref_func = op_ref_func,
 	.add_imm = op_add_imm,
 	.sub_imm = op_sub_imm,
 	.and_imm = op_and_imm,

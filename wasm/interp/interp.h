@@ -22,16 +22,45 @@
 #include "wasm/simd.h"
 
 /*
+ * cx: the context of the running function's instance (struct
+ * wasm_rt_instance, ctx).  Code refers to the instance's functions,
+ * tables, globals, memory and segments through it, by byte offset or
+ * index, never by address, so that a translation is the same for every
+ * instance of a module.  It changes only at calls that may leave the
+ * instance (exec.c, CALL_OP).  It is a handler argument (WASM_CX_REG)
+ * where the ABI passes seven in registers (riscv64, aarch64), else it is
+ * ex->ctx: x86_64 passes six, and a seventh on the stack cost the host
+ * runner about 10 %.  WASM_CX reads it, WASM_SET_CX sets it.
  * fuel: fuel ticks (loop iterations and calls, when code is translated with
  * fuel checks) left before the next poll of the fuel limit and of
  * interrupts (wasm_interp_fuel_poll); it lives in a register while
  * handlers run and in ex->fuel_left outside them.
  */
+#if !defined(__x86_64__) && !defined(__i386__)
+#define WASM_CX_REG 1
+#endif
+
+#ifdef WASM_CX_REG
+#define WASM_OP_PARAMS                                                         \
+	const union wasm_cell *ip, union wasm_slot *fp,                        \
+		struct wasm_rt_exec *ex, uint8_t *mem, uint64_t msize,         \
+		int64_t fuel, void *const *cx
+#define WASM_OP_ARGS   ip, fp, ex, mem, msize, fuel, cx
+#define WASM_CX	       cx
+#define WASM_SET_CX(v) (cx = (v))
+#define WASM_SYNC_CX() (ex->ctx = cx)
+#define WASM_CX_ARG(v) , (v)
+#else
 #define WASM_OP_PARAMS                                                         \
 	const union wasm_cell *ip, union wasm_slot *fp,                        \
 		struct wasm_rt_exec *ex, uint8_t *mem, uint64_t msize,         \
 		int64_t fuel
-#define WASM_OP_ARGS ip, fp, ex, mem, msize, fuel
+#define WASM_OP_ARGS   ip, fp, ex, mem, msize, fuel
+#define WASM_CX	       (ex->ctx)
+#define WASM_SET_CX(v) (ex->ctx = (v))
+#define WASM_SYNC_CX() ((void)0)
+#define WASM_CX_ARG(v)
+#endif
 
 typedef const union wasm_cell *(*wasm_op_fn)(WASM_OP_PARAMS);
 
@@ -72,9 +101,10 @@ union wasm_cell {
 #define SYNC_STATE() ((void)0)
 #define SYNC_FUEL()  ((void)0)
 #else
-#define DISPATCH()   return ip
-#define SYNC_STATE() (ex->fp = fp, ex->mem = mem, ex->msize = msize)
-#define SYNC_FUEL()  (ex->fuel_left = fuel)
+#define DISPATCH() return ip
+#define SYNC_STATE()                                                           \
+	(ex->fp = fp, ex->mem = mem, ex->msize = msize, WASM_SYNC_CX())
+#define SYNC_FUEL() (ex->fuel_left = fuel)
 #endif
 
 #define NEXT(n)                                                                \
@@ -221,6 +251,9 @@ struct wasm_interp_ctl_ops {
 	wasm_op_fn br_fuel, br_if_fuel, br_unless_fuel;
 	wasm_op_fn call, call_indirect;
 	wasm_op_fn call_fuel, call_indirect_fuel; /* with a fuel tick */
+	/* Calls of imported functions, and the cell after them and after
+	 * call_indirect (exec.c, CALL_OP). */
+	wasm_op_fn call_import, call_import_fuel, reload_ctx;
 	wasm_op_fn copy64, copy128, const64, const128;
 	wasm_op_fn select64, select128;
 	wasm_op_fn global_get64, global_get128, global_set64, global_set128;
@@ -228,7 +261,7 @@ struct wasm_interp_ctl_ops {
 	wasm_op_fn memory_copy, memory_fill;
 	wasm_op_fn table_get, table_set, table_size, table_grow, table_fill;
 	wasm_op_fn table_copy, table_init, elem_drop;
-	wasm_op_fn ref_is_null;
+	wasm_op_fn ref_is_null, ref_func;
 	wasm_op_fn add_imm, sub_imm, and_imm, or_imm, xor_imm, shl_imm,
 		shr_s_imm, shr_u_imm, mul_imm;
 	wasm_op_fn add64_imm, sub64_imm;
@@ -286,12 +319,31 @@ int wasm_interp_call_host(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
 			  union wasm_slot *fp);
 
 /*
- * Translates defined function funcidx of inst's module into code owned by
- * the store and fills in f->code and the frame shape.  Returns 0,
+ * One translated function: its frame shape and its cells.  Immutable once
+ * made; owned by the store, or by a wasm_rt_code, which shares it between
+ * the instances of its module (published there by an atomic store: see
+ * translate.c).
+ */
+struct wasm_interp_code {
+	uint32_t nparam_slots, nlocal_slots, frame_slots;
+	uint32_t ncells;
+	union wasm_cell cells[];
+};
+
+/* Bytes of a struct wasm_interp_code of ncells cells. */
+static inline size_t wasm_interp_code_size(size_t ncells)
+{
+	return sizeof(struct wasm_interp_code) +
+	       ncells * sizeof(union wasm_cell);
+}
+
+/*
+ * Gives defined function f its code and frame shape: the translation its
+ * instance's shared code (inst->code) holds or a new one published there,
+ * or, without shared code, a translation owned by the store.  Returns 0,
  * ERR_NOMEM, or ERR_UNSUPPORTED (beyond an implementation limit).
  */
-int wasm_interp_translate(struct wasm_rt_instance *inst, uint32_t funcidx,
-			  struct wasm_rt_func *f);
+int wasm_interp_translate(struct wasm_rt_func *f);
 
 /*
  * Translates WebAssembly function f (not a host function) if it has no

@@ -80,16 +80,20 @@ out:
 int wasm_interp_run(struct wasm_rt_exec *ex, const union wasm_cell *ip,
 		    union wasm_slot *fp)
 {
-	struct wasm_rt_memory *m = ex->frames[ex->depth - 1].func->mem;
+	const struct wasm_rt_func *f = ex->frames[ex->depth - 1].func;
+	struct wasm_rt_memory *m = f->mem;
 	ex->trap = WASM_TRAP_NONE;
+	ex->ctx = f->ctx;
 #ifdef WASM_TAILCALL
-	ip->fn(ip, fp, ex, m->base, m->size, ex->fuel_left);
+	ip->fn(ip, fp, ex, m->base, m->size,
+	       ex->fuel_left WASM_CX_ARG(ex->ctx));
 #else
 	ex->fp = fp;
 	ex->mem = m->base;
 	ex->msize = m->size;
 	while (ip)
-		ip = ip->fn(ip, ex->fp, ex, ex->mem, ex->msize, ex->fuel_left);
+		ip = ip->fn(ip, ex->fp, ex, ex->mem, ex->msize,
+			    ex->fuel_left WASM_CX_ARG(ex->ctx));
 #endif
 	return ex->trap;
 }

@@ -458,18 +458,21 @@ static void translate_body(struct tr *t, const struct wasm_rt_functype *ft)
 }
 
 /*
- * Translates defined function funcidx of inst's module into code owned by
- * the store and fills in f->code and the frame shape.  Returns 0,
- * ERR_NOMEM, or another error for a body the translator cannot handle
- * (which validation rules out).
+ * Translates defined function funcidx of inst's module (type ft) into a
+ * record *out owned by the store (c NULL) or allocated from c's allocator
+ * (not yet published).  The code depends on the module and
+ * the fuel setting only (interp.h).  Returns 0, ERR_NOMEM, or another
+ * error for a body the translator cannot handle (which validation rules
+ * out).
  */
-int wasm_interp_translate(struct wasm_rt_instance *inst, uint32_t funcidx,
-			  struct wasm_rt_func *f)
+static int translate_fn(struct wasm_rt_instance *inst, uint32_t funcidx,
+			const struct wasm_rt_functype *ft,
+			const struct wasm_rt_code *c,
+			struct wasm_interp_code **out)
 {
 	struct wasm_rt_store *s = inst->store;
 	const struct wasm_module *m = inst->module;
 	const struct wasm_func *mf = &m->funcs[funcidx];
-	const struct wasm_rt_functype *ft = f->type;
 	struct tr t;
 	uint32_t slot = 0;
 	int err;
@@ -507,23 +510,27 @@ int wasm_interp_translate(struct wasm_rt_instance *inst, uint32_t funcidx,
 	err = t.err;
 	if (!err && t.nlabels)
 		err = ERR_FORMAT;
+	if (!err && t.ncode > UINT32_MAX)
+		err = ERR_UNSUPPORTED;
 	if (err)
 		goto out;
-	union wasm_cell *code =
-		wasm_rt_store_alloc(s, t.ncode * sizeof(union wasm_cell), NULL);
-	if (!code) {
+	size_t size = wasm_interp_code_size(t.ncode);
+	struct wasm_interp_code *r = c ? wasm_alloc(&c->a, size)
+				       : wasm_rt_store_alloc(s, size, NULL);
+	if (!r) {
 		err = ERR_NOMEM;
 		goto out;
 	}
-	memcpy(code, t.code, t.ncode * sizeof(union wasm_cell));
-	f->code = code;
-	f->nparam_slots = ft->param_slots;
-	f->nlocal_slots = t.stack_base - ft->param_slots;
+	memcpy(r->cells, t.code, t.ncode * sizeof(union wasm_cell));
+	r->ncells = (uint32_t)t.ncode;
+	r->nparam_slots = ft->param_slots;
+	r->nlocal_slots = t.stack_base - ft->param_slots;
 	/* Results may exceed params at the frame base; leave 2 spare slots
 	 * for v128 temporaries. */
-	f->frame_slots = t.max_slot + 2;
-	if (f->frame_slots < ft->result_slots)
-		f->frame_slots = ft->result_slots;
+	r->frame_slots = t.max_slot + 2;
+	if (r->frame_slots < ft->result_slots)
+		r->frame_slots = ft->result_slots;
+	*out = r;
 out:
 	wasm_free(t.a, t.local_slot, (size_t)t.nlocals * sizeof(uint32_t) + 1);
 	wasm_free(t.a, t.local_type, (size_t)t.nlocals + 1);
@@ -534,6 +541,58 @@ out:
 }
 
 /*
+ * The translation of f from its instance's shared code (interp.h,
+ * wasm_rt_code): the published one, or a new one published now.  Two
+ * threads translating the same function at once both translate; the
+ * first to publish wins and the other frees its own.
+ */
+static int translate_shared(struct wasm_rt_func *f, struct wasm_rt_code *c,
+			    struct wasm_interp_code **out)
+{
+	struct wasm_interp_code **slot = &c->fns[f->index];
+	struct wasm_interp_code *r = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+	if (r) {
+		*out = r;
+		return 0;
+	}
+	int err = translate_fn(f->inst, f->index, f->type, c, &r);
+	if (err)
+		return err;
+	struct wasm_interp_code *seen = NULL;
+	if (__atomic_compare_exchange_n(slot, &seen, r, false, __ATOMIC_ACQ_REL,
+					__ATOMIC_ACQUIRE)) {
+		__atomic_add_fetch(&c->bytes, wasm_interp_code_size(r->ncells),
+				   __ATOMIC_RELAXED);
+		*out = r;
+	} else {
+		wasm_free(&c->a, r, wasm_interp_code_size(r->ncells));
+		*out = seen;
+	}
+	return 0;
+}
+
+/*
+ * Gives f (a defined function of its instance) its code: the shared
+ * translation when the instance has shared code, else one owned by the
+ * store.  Returns 0, ERR_NOMEM, or another error for a body the translator
+ * cannot handle.
+ */
+int wasm_interp_translate(struct wasm_rt_func *f)
+{
+	struct wasm_rt_code *c = f->inst->code;
+	struct wasm_interp_code *r;
+	int err = c ? translate_shared(f, c, &r)
+		    : translate_fn(f->inst, f->index, f->type, NULL, &r);
+	if (err)
+		return err;
+	f->nparam_slots = r->nparam_slots;
+	f->nlocal_slots = r->nlocal_slots;
+	f->frame_slots = r->frame_slots;
+	f->code = r->cells;
+	return 0;
+}
+
+/*
  * Translates f on its first call (see interp.h): WASM_TRAP_NONE,
  * WASM_TRAP_OUT_OF_MEMORY or WASM_TRAP_UNCOMPILABLE.
  */
@@ -541,7 +600,7 @@ int wasm_interp_prepare(struct wasm_rt_func *f)
 {
 	if (f->code)
 		return WASM_TRAP_NONE;
-	int err = wasm_interp_translate(f->inst, f->index, f);
+	int err = wasm_interp_translate(f);
 	if (err == ERR_NOMEM)
 		return WASM_TRAP_OUT_OF_MEMORY;
 	return err ? WASM_TRAP_UNCOMPILABLE : WASM_TRAP_NONE;

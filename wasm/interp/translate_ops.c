@@ -3,13 +3,21 @@
  * hand rather than from the tables of ops_gen.c: calls, select, globals,
  * tables, memory.size/grow, references, the 0xfc prefix (bulk memory and
  * tables; its saturating conversions are table-driven) and v128.const
- * (see translate.h).  Most refer to objects of the instance, whose
- * addresses go into the code.
+ * (see translate.h).  Most refer to objects of the instance: by index
+ * (resolved at run time through the running instance, interp.h), never by
+ * address, so that code does not depend on the instance.
  */
 #include "wasm/interp/translate.h"
 #include "wasm/opcodes.h"
 
 /* ---- single-byte instructions -------------------------------------------- */
+
+/* The byte offset of p, an element of an array of the instance's context
+ * (struct wasm_rt_instance): the same for every instance of the module. */
+static uint64_t ctx_off(const struct tr *t, const void *p)
+{
+	return (uint64_t)((const char *)p - (const char *)t->inst->ctx);
+}
 
 static const struct wasm_rt_functype *functype_of(struct tr *t, uint32_t idx)
 {
@@ -20,7 +28,15 @@ static const struct wasm_rt_functype *functype_of(struct tr *t, uint32_t idx)
 	return t->inst->types[idx];
 }
 
-/* call x: [fn][callee][frame base]. */
+/* After a call that may switch instances (exec.c, CALL_OP). */
+static void emit_reload_ctx(struct tr *t)
+{
+	tr_emit_op(t, wasm_interp_ctl.reload_ctx, 1);
+	tr_no_peephole(t);
+}
+
+/* call x: [fn][offset of funcs[x] in the context][frame base], then a
+ * reload_ctx cell if x is imported. */
 static void do_call(struct tr *t)
 {
 	uint32_t x;
@@ -30,20 +46,26 @@ static void do_call(struct tr *t)
 		t->err = ERR_INVAL;
 		return;
 	}
-	struct wasm_rt_func *f = t->inst->funcs[x];
 	uint32_t base =
 		wasm_tr_call_frame(t, t->inst->types[t->m->funcs[x].type]);
+	const struct wasm_interp_ctl_ops *o = &wasm_interp_ctl;
+	bool import = t->m->funcs[x].import != WASM_NO_IMPORT;
 	size_t at = tr_emit_op(
-		t, t->fuel ? wasm_interp_ctl.call_fuel : wasm_interp_ctl.call,
+		t,
+		import ? (t->fuel ? o->call_import_fuel : o->call_import)
+		       : (t->fuel ? o->call_fuel : o->call),
 		3);
 	if (at == SIZE_MAX)
 		return;
-	CELL(t, at, 1).ptr = f;
+	CELL(t, at, 1).u = ctx_off(t, &t->inst->funcs[x]);
 	CELL(t, at, 2).u = base;
 	tr_no_peephole(t);
+	if (import)
+		emit_reload_ctx(t);
 }
 
-/* call_indirect type table: [fn][table][type][index | base<<32]. */
+/* call_indirect x y: [fn][tables[y]][types[x]][index | base<<32] (context
+ * offsets). */
 static void do_call_indirect(struct tr *t)
 {
 	uint32_t x, y;
@@ -62,10 +84,11 @@ static void do_call_indirect(struct tr *t)
 			       4);
 	if (at == SIZE_MAX)
 		return;
-	CELL(t, at, 1).ptr = t->inst->tables[y];
-	CELL(t, at, 2).ptr = ft;
+	CELL(t, at, 1).u = ctx_off(t, &t->inst->tables[y]);
+	CELL(t, at, 2).u = ctx_off(t, &t->inst->types[x]);
 	set_pair(&CELL(t, at, 3), c, base);
 	tr_no_peephole(t);
+	emit_reload_ctx(t);
 }
 
 /* select and select t (whose types are skipped: the operands tell). */
@@ -95,7 +118,7 @@ static void do_select(struct tr *t, uint8_t op)
 	tr_producer(t, at, at + 2, true, d);
 }
 
-/* global.get / global.set x: [fn][global][slot]. */
+/* global.get / global.set x: [fn][offset of globals[x]][slot]. */
 static void do_global(struct tr *t, uint8_t op)
 {
 	uint32_t x, s;
@@ -117,7 +140,7 @@ static void do_global(struct tr *t, uint8_t op)
 			   3);
 	if (at == SIZE_MAX)
 		return;
-	CELL(t, at, 1).ptr = g;
+	CELL(t, at, 1).u = ctx_off(t, &t->inst->globals[x]);
 	CELL(t, at, 2).u = s;
 	if (get)
 		tr_producer(t, at, at + 2, false, s);
@@ -125,7 +148,7 @@ static void do_global(struct tr *t, uint8_t op)
 		tr_no_peephole(t);
 }
 
-/* table.get / table.set x: [fn][table][index | value<<32]. */
+/* table.get / table.set x: [fn][x][index | value<<32]. */
 static void do_table(struct tr *t, uint8_t op)
 {
 	uint32_t x, a, d;
@@ -150,12 +173,12 @@ static void do_table(struct tr *t, uint8_t op)
 			   3);
 	if (at == SIZE_MAX)
 		return;
-	CELL(t, at, 1).ptr = tab;
+	CELL(t, at, 1).u = x;
 	set_pair(&CELL(t, at, 2), a, d);
 	tr_no_peephole(t);
 }
 
-/* memory.size: [fn][memory][d]; memory.grow: [fn][memory][a | d<<32]. */
+/* memory.size: [fn][0][d]; memory.grow: [fn][0][a | d<<32] (memory 0). */
 static void do_memory(struct tr *t, uint8_t op)
 {
 	uint32_t a = 0, d;
@@ -175,7 +198,7 @@ static void do_memory(struct tr *t, uint8_t op)
 			       3);
 	if (at == SIZE_MAX)
 		return;
-	CELL(t, at, 1).ptr = t->inst->memories[0];
+	CELL(t, at, 1).u = 0;
 	if (grow)
 		set_pair(&CELL(t, at, 2), a, d);
 	else
@@ -198,7 +221,13 @@ static void do_ref(struct tr *t, uint8_t op)
 			t->err = ERR_INVAL;
 			return;
 		}
-		tr_push_const(t, WASM_FUNCREF, (uintptr_t)t->inst->funcs[x], 0);
+		uint32_t d = tr_push_home(t, WASM_FUNCREF);
+		size_t at = tr_emit_op(t, wasm_interp_ctl.ref_func, 3);
+		if (at == SIZE_MAX)
+			return;
+		CELL(t, at, 1).u = x;
+		CELL(t, at, 2).u = d;
+		tr_producer(t, at, at + 2, false, d);
 	} else {
 		uint32_t a = tr_pop_slot(t);
 		uint32_t d = tr_push_home(t, WASM_I32);
@@ -253,11 +282,12 @@ void wasm_tr_hand_op(struct tr *t, uint8_t op)
 /* ---- 0xfc: saturating conversions, bulk memory and tables --------------- */
 
 /*
- * [fn][p1][p2][a | b<<32][c] (k == 2) or [fn][p1][a | b<<32][c] (k == 1)
- * for the bulk instructions taking three i32 operands a, b, c.
+ * [fn][x1][x2][a | b<<32][c] (k == 2) or [fn][x1][a | b<<32][c] (k == 1)
+ * for the bulk instructions taking three i32 operands a, b, c (x1, x2:
+ * indices of the memory, tables or segments they use).
  */
-static void emit_bulk(struct tr *t, wasm_op_fn fn, size_t k, const void *p1,
-		      const void *p2)
+static void emit_bulk(struct tr *t, wasm_op_fn fn, size_t k, uint32_t x1,
+		      uint32_t x2)
 {
 	uint32_t c = tr_pop_slot(t);
 	uint32_t b = tr_pop_slot(t);
@@ -265,19 +295,19 @@ static void emit_bulk(struct tr *t, wasm_op_fn fn, size_t k, const void *p1,
 	size_t at = tr_emit_op(t, fn, 3 + k);
 	if (at == SIZE_MAX)
 		return;
-	CELL(t, at, 1).ptr = p1;
+	CELL(t, at, 1).u = x1;
 	if (k == 2)
-		CELL(t, at, 2).ptr = p2;
+		CELL(t, at, 2).u = x2;
 	set_pair(&CELL(t, at, 1 + k), a, b);
 	CELL(t, at, 2 + k).u = c;
 }
 
-/* [fn][p] (data.drop, elem.drop). */
-static void emit_ptr(struct tr *t, wasm_op_fn fn, const void *p)
+/* [fn][x] (data.drop, elem.drop). */
+static void emit_index(struct tr *t, wasm_op_fn fn, uint32_t x)
 {
 	size_t at = tr_emit_op(t, fn, 2);
 	if (at != SIZE_MAX)
-		CELL(t, at, 1).ptr = p;
+		CELL(t, at, 1).u = x;
 }
 
 /* Skips n reserved zero bytes (memory indices). */
@@ -290,7 +320,6 @@ static int skip_reserved(struct tr *t, size_t n)
 void wasm_tr_prefix_fc(struct tr *t)
 {
 	const struct wasm_module *m = t->m;
-	struct wasm_rt_instance *in = t->inst;
 	const struct wasm_interp_ctl_ops *o = &wasm_interp_ctl;
 	uint32_t sub, x = 0, y = 0, a, b, c;
 	size_t at;
@@ -307,14 +336,14 @@ void wasm_tr_prefix_fc(struct tr *t)
 			return;
 		if (x >= m->ndatas || !m->nmemories)
 			break;
-		emit_bulk(t, o->memory_init, 2, in->memories[0], &in->datas[x]);
+		emit_bulk(t, o->memory_init, 2, 0, x);
 		return;
 	case WASM_OP_FC_DATA_DROP:
 		if (tr_read_u32(t, &x))
 			return;
 		if (x >= m->ndatas)
 			break;
-		emit_ptr(t, o->data_drop, &in->datas[x]);
+		emit_index(t, o->data_drop, x);
 		return;
 	case WASM_OP_FC_MEMORY_COPY:
 	case WASM_OP_FC_MEMORY_FILL:
@@ -325,35 +354,35 @@ void wasm_tr_prefix_fc(struct tr *t)
 		emit_bulk(t,
 			  sub == WASM_OP_FC_MEMORY_COPY ? o->memory_copy
 							: o->memory_fill,
-			  1, in->memories[0], NULL);
+			  1, 0, 0);
 		return;
 	case WASM_OP_FC_TABLE_INIT:
 		if (tr_read_u32(t, &x) || tr_read_u32(t, &y))
 			return;
 		if (x >= m->nelems || y >= m->ntables)
 			break;
-		emit_bulk(t, o->table_init, 2, in->tables[y], &in->elems[x]);
+		emit_bulk(t, o->table_init, 2, y, x);
 		return;
 	case WASM_OP_FC_ELEM_DROP:
 		if (tr_read_u32(t, &x))
 			return;
 		if (x >= m->nelems)
 			break;
-		emit_ptr(t, o->elem_drop, &in->elems[x]);
+		emit_index(t, o->elem_drop, x);
 		return;
 	case WASM_OP_FC_TABLE_COPY:
 		if (tr_read_u32(t, &x) || tr_read_u32(t, &y))
 			return;
 		if (x >= m->ntables || y >= m->ntables)
 			break;
-		emit_bulk(t, o->table_copy, 2, in->tables[x], in->tables[y]);
+		emit_bulk(t, o->table_copy, 2, x, y);
 		return;
 	case WASM_OP_FC_TABLE_FILL:
 		if (tr_read_u32(t, &x))
 			return;
 		if (x >= m->ntables)
 			break;
-		emit_bulk(t, o->table_fill, 1, in->tables[x], NULL);
+		emit_bulk(t, o->table_fill, 1, x, 0);
 		return;
 	case WASM_OP_FC_TABLE_GROW:
 		if (tr_read_u32(t, &x))
@@ -366,7 +395,7 @@ void wasm_tr_prefix_fc(struct tr *t)
 		at = tr_emit_op(t, o->table_grow, 4);
 		if (at == SIZE_MAX)
 			return;
-		CELL(t, at, 1).ptr = in->tables[x];
+		CELL(t, at, 1).u = x;
 		set_pair(&CELL(t, at, 2), a, b);
 		CELL(t, at, 3).u = c;
 		return;
@@ -379,7 +408,7 @@ void wasm_tr_prefix_fc(struct tr *t)
 		at = tr_emit_op(t, o->table_size, 3);
 		if (at == SIZE_MAX)
 			return;
-		CELL(t, at, 1).ptr = in->tables[x];
+		CELL(t, at, 1).u = x;
 		CELL(t, at, 2).u = c;
 		return;
 	default:

@@ -156,14 +156,17 @@ static int fail_nomem(struct wasm_rt_inst_result *res)
 }
 
 /*
- * Instantiates validated module m in s (imports through r), in the spec's
- * order, and runs its start function; 0 and *out, or a negative error
- * with res filled in.  Effects on shared objects stay after a trap.
+ * Instantiates validated module m in s (imports through r, code shared
+ * through code unless NULL), in the spec's order, and runs its start
+ * function; 0 and *out, or a negative error with res filled in.  Effects
+ * on shared objects stay after a trap.
  */
-int wasm_rt_instantiate(struct wasm_rt_store *s, const struct wasm_module *m,
-			const struct wasm_rt_resolver *r,
-			struct wasm_rt_inst_result *res,
-			struct wasm_rt_instance **out)
+int wasm_rt_instantiate_code(struct wasm_rt_store *s,
+			     const struct wasm_module *m,
+			     struct wasm_rt_code *code,
+			     const struct wasm_rt_resolver *r,
+			     struct wasm_rt_inst_result *res,
+			     struct wasm_rt_instance **out)
 {
 	struct wasm_rt_instance *inst;
 	int err;
@@ -178,22 +181,35 @@ int wasm_rt_instantiate(struct wasm_rt_store *s, const struct wasm_module *m,
 			NULL);
 		return ERR_INVAL;
 	}
+	/* The code is translated for one module and one fuel setting. */
+	if (code && (code->module != m || code->fuel != (s->cfg.fuel != 0))) {
+		set_msg(res, WASM_INST_INVALID, 0,
+			"shared code is for another module or fuel setting",
+			NULL, NULL);
+		return ERR_INVAL;
+	}
 	inst = wasm_rt_store_alloc(s, sizeof(*inst), NULL);
 	if (!inst)
 		return fail_nomem(res);
 	inst->module = m;
 	inst->store = s;
-	inst->types =
-		ALLOC_ARRAY(s, m->ntypes, const struct wasm_rt_functype *);
-	inst->funcs = ALLOC_ARRAY(s, m->nfuncs, struct wasm_rt_func *);
-	inst->tables = ALLOC_ARRAY(s, m->ntables, struct wasm_rt_table *);
-	inst->memories = ALLOC_ARRAY(s, m->nmemories, struct wasm_rt_memory *);
-	inst->globals = ALLOC_ARRAY(s, m->nglobals, struct wasm_rt_global *);
+	inst->code = code;
+	/* The context (internal.h): the instance, then the arrays. */
+	inst->ctx = ALLOC_ARRAY(s,
+				(size_t)1 + m->ntypes + m->nfuncs + m->ntables +
+					m->nmemories + m->nglobals,
+				void *);
 	inst->elems = ALLOC_ARRAY(s, m->nelems, struct wasm_rt_elem_seg);
 	inst->datas = ALLOC_ARRAY(s, m->ndatas, struct wasm_rt_data_seg);
-	if (!inst->types || !inst->funcs || !inst->tables || !inst->memories ||
-	    !inst->globals || !inst->elems || !inst->datas)
+	if (!inst->ctx || !inst->elems || !inst->datas)
 		return fail_nomem(res);
+	inst->ctx[0] = inst;
+	inst->types = (const struct wasm_rt_functype **)(inst->ctx + 1);
+	inst->funcs = (struct wasm_rt_func **)(inst->types + m->ntypes);
+	inst->tables = (struct wasm_rt_table **)(inst->funcs + m->nfuncs);
+	inst->memories = (struct wasm_rt_memory **)(inst->tables + m->ntables);
+	inst->globals =
+		(struct wasm_rt_global **)(inst->memories + m->nmemories);
 	for (uint32_t i = 0; i < m->ntypes; i++) {
 		const struct wasm_functype *ft = &m->types[i];
 		inst->types[i] = wasm_rt_intern_type(s, ft->types, ft->nparams,
@@ -247,6 +263,7 @@ int wasm_rt_instantiate(struct wasm_rt_store *s, const struct wasm_module *m,
 		f->type = inst->types[m->funcs[i].type];
 		f->inst = inst;
 		f->mem = mem0;
+		f->ctx = inst->ctx;
 		f->index = i;
 		inst->funcs[i] = f;
 	}
@@ -430,4 +447,13 @@ const char *wasm_rt_func_name(const struct wasm_rt_func *f, char *buf,
 	}
 	buf[n] = 0;
 	return buf;
+}
+
+/* wasm_rt_instantiate_code without shared code. */
+int wasm_rt_instantiate(struct wasm_rt_store *s, const struct wasm_module *m,
+			const struct wasm_rt_resolver *r,
+			struct wasm_rt_inst_result *res,
+			struct wasm_rt_instance **out)
+{
+	return wasm_rt_instantiate_code(s, m, NULL, r, res, out);
 }

@@ -23,6 +23,7 @@ struct wasm_rt_func {
 	const struct wasm_rt_functype *type;
 	struct wasm_rt_instance *inst; /* NULL for host functions */
 	struct wasm_rt_memory *mem;    /* inst's memory 0, or NULL */
+	void *const *ctx;	       /* inst->ctx, or NULL */
 	/* WebAssembly functions: compiled code and frame shape. */
 	const union wasm_cell *code;
 	uint32_t nparam_slots;
@@ -65,6 +66,7 @@ struct wasm_rt_exec {
 	union wasm_slot *fp;
 	uint8_t *mem;
 	uint64_t msize;
+	void *const *ctx;
 	int trap;
 	int exit_status;
 	/* Fuel: each check counts fuel_used up; reaching fuel traps.  The
@@ -112,6 +114,22 @@ struct wasm_rt_store {
 	struct wasm_rt_func sentinel;
 };
 
+/*
+ * Translated code shared by the instances of one module (runtime.h,
+ * wasm_rt_code_new): fns[i], for defined function i, is its translation
+ * (struct wasm_interp_code, wasm/interp/interp.h) once one is made, or
+ * NULL; read and set atomically (set once, never changed, freed with the
+ * whole).  bytes (atomic) counts the published translations.
+ */
+struct wasm_interp_code;
+struct wasm_rt_code {
+	const struct wasm_module *module;
+	struct wasm_allocator a;
+	bool fuel; /* translated with fuel checks */
+	uint64_t bytes;
+	struct wasm_interp_code **fns;
+};
+
 struct wasm_rt_elem_seg {
 	uint32_t count; /* 0 once dropped */
 	wasm_rt_ref *refs;
@@ -122,9 +140,18 @@ struct wasm_rt_data_seg {
 	const uint8_t *bytes;
 };
 
+/*
+ * ctx is one array of pointers: the instance, then types, funcs, tables,
+ * memories and globals (the arrays below point into it).  Its layout
+ * depends on the module alone, so translated code refers to an object of
+ * the running instance by its byte offset in ctx (wasm/interp/interp.h)
+ * and is the same for every instance of the module.
+ */
 struct wasm_rt_instance {
 	const struct wasm_module *module;
 	struct wasm_rt_store *store;
+	struct wasm_rt_code *code; /* shared translations, or NULL */
+	void **ctx;
 	const struct wasm_rt_functype **types; /* canonical, per type index */
 	struct wasm_rt_func **funcs;
 	struct wasm_rt_table **tables;

@@ -113,6 +113,7 @@ struct wasm_rt_memory;
 struct wasm_rt_table;
 struct wasm_rt_global;
 struct wasm_rt_exec;
+struct wasm_rt_code;
 
 /* A canonical function type, interned in the store. */
 struct wasm_rt_functype {
@@ -268,6 +269,41 @@ int wasm_rt_instantiate(struct wasm_rt_store *s, const struct wasm_module *m,
 			const struct wasm_rt_resolver *r,
 			struct wasm_rt_inst_result *res,
 			struct wasm_rt_instance **out);
+
+/*
+ * Translated code shared by every instance of module m (the interpreter
+ * translates each function once, on its first call in any of them; the
+ * code refers to no instance's objects by address).  Allocated from a
+ * (copied; it must be usable from any thread that runs an instance);
+ * fuel says whether the code checks fuel, and must match the
+ * configuration (fuel != 0) of the stores instantiating with it.  The
+ * functions of the instances may run on several threads at once: a
+ * translation is published atomically.  m must outlive it, and it must
+ * outlive every store holding an instance made with it.  Returns 0 or
+ * ERR_NOMEM.
+ */
+int wasm_rt_code_new(const struct wasm_module *m,
+		     const struct wasm_allocator *a, bool fuel,
+		     struct wasm_rt_code **out);
+
+/* Frees code (NULL is ignored); no instance made with it may be left. */
+void wasm_rt_code_free(struct wasm_rt_code *code);
+
+/* Bytes code holds now (its translations and its table). */
+uint64_t wasm_rt_code_bytes(const struct wasm_rt_code *code);
+
+/*
+ * wasm_rt_instantiate, with the instance's functions taking their code
+ * from code (NULL: translated into the store, as wasm_rt_instantiate
+ * does).  ERR_INVAL (res: WASM_INST_INVALID) when code is for another
+ * module or fuel setting.
+ */
+int wasm_rt_instantiate_code(struct wasm_rt_store *s,
+			     const struct wasm_module *m,
+			     struct wasm_rt_code *code,
+			     const struct wasm_rt_resolver *r,
+			     struct wasm_rt_inst_result *res,
+			     struct wasm_rt_instance **out);
 
 /* Looks up an export by name (len bytes); 0 or ERR_NOTFOUND. */
 int wasm_rt_instance_export(const struct wasm_rt_instance *inst,
