@@ -18,6 +18,7 @@ packages=(
 	jq                             # reads wast2json output in tests
 	python3                        # small test drivers
 	expect                         # drives the serial console in QEMU scenarios
+	e2fsprogs                      # mke2fs -d, debugfs, e2fsck: ext2 images for the storage suite
 )
 
 missing=()
