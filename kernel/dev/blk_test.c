@@ -6,65 +6,24 @@
  */
 #include <string.h>
 
-#include "kernel/bootargs.h"
-#include "kernel/dev/blkdev.h"
+#include "kernel/dev/blk_testlib.h"
 #include "kernel/ktest.h"
 #include "kernel/mm/kmalloc.h"
 
-/* The bytes the suite writes into the image (keep in step with the
- * script's Python); seed 0 for the image, others for what we write. */
-static uint8_t pattern(uint32_t seed, uint64_t s, uint32_t j)
-{
-	return (uint8_t)(s * 31u + j * 7u + (j >> 8) + seed * 101u);
-}
-
-static struct blkdev *find_dev(struct ktest *t, bool readonly)
-{
-	if (!bootarg_has("blk_pattern")) {
-		ktest_skip(t, "no test disk (storage suite: blk_pattern)");
-		return NULL;
-	}
-	for (unsigned i = 0; i < blkdev_count(); i++)
-		if (blkdev_get(i)->readonly == readonly)
-			return blkdev_get(i);
-	KTEST_CHECK(t, false, "no %s block device",
-		    readonly ? "read-only" : "writable");
-	return NULL;
-}
-
-/* Index of the first byte of buf (count sectors from s) that differs
- * from pattern seed, or -1. */
-static long check(const uint8_t *buf, uint64_t s, uint32_t count,
-		  uint32_t seed)
-{
-	for (uint32_t k = 0; k < count; k++)
-		for (uint32_t j = 0; j < BLK_SECTOR; j++)
-			if (buf[k * BLK_SECTOR + j] != pattern(seed, s + k, j))
-				return (long)(k * BLK_SECTOR + j);
-	return -1;
-}
-
-static void fill(uint8_t *buf, uint64_t s, uint32_t count, uint32_t seed)
-{
-	for (uint32_t k = 0; k < count; k++)
-		for (uint32_t j = 0; j < BLK_SECTOR; j++)
-			buf[k * BLK_SECTOR + j] = pattern(seed, s + k, j);
-}
-
 KTEST(blk_read_pattern)
 {
-	struct blkdev *d = find_dev(t, false);
+	struct blkdev *d = blk_test_disk(t, false);
 	if (!d)
 		return;
 	KTEST_ASSERT(t, d->sectors >= 16384); /* the suite's 8 MiB */
 	uint8_t *buf = kmalloc(64 * BLK_SECTOR);
 	KTEST_ASSERT(t, buf);
 	KTEST_CHECK(t, blkdev_read(d, 0, 64, buf) == ERR_OK, "read 0+64");
-	long bad = check(buf, 0, 64, 0);
+	long bad = blk_test_check(buf, 0, 64, 0);
 	KTEST_CHECK(t, bad < 0, "sectors 0..63 differ at byte %ld", bad);
 	uint64_t last = d->sectors - 1;
 	KTEST_CHECK(t, blkdev_read(d, last, 1, buf) == ERR_OK, "read last");
-	bad = check(buf, last, 1, 0);
+	bad = blk_test_check(buf, last, 1, 0);
 	KTEST_CHECK(t, bad < 0, "last sector differs at byte %ld", bad);
 	ktest_log(t, "%s: %llu sectors", d->name,
 		  (unsigned long long)d->sectors);
@@ -75,23 +34,25 @@ KTEST(blk_read_pattern)
  * image after QEMU exits. */
 KTEST(blk_write_flush_readback)
 {
-	struct blkdev *d = find_dev(t, false);
+	struct blkdev *d = blk_test_disk(t, false);
 	if (!d)
 		return;
 	uint32_t n = 256;
 	uint8_t *w = kmalloc(n * BLK_SECTOR), *r = kzalloc(n * BLK_SECTOR);
 	KTEST_ASSERT(t, w && r);
-	fill(w, 4096, n, 1);
+	blk_test_fill(w, 4096, n, 1);
 	KTEST_CHECK(t, blkdev_write(d, 4096, n, w) == ERR_OK, "write");
 	KTEST_CHECK(t, blkdev_flush(d) == ERR_OK, "flush");
 	KTEST_CHECK(t, blkdev_read(d, 4096, n, r) == ERR_OK, "read back");
-	long bad = check(r, 4096, n, 1);
+	long bad = blk_test_check(r, 4096, n, 1);
 	KTEST_CHECK(t, bad < 0, "read back differs at byte %ld", bad);
 	/* Neighbours untouched. */
 	KTEST_CHECK(t, blkdev_read(d, 4095, 1, r) == ERR_OK, "read 4095");
-	KTEST_CHECK(t, check(r, 4095, 1, 0) < 0, "sector 4095 changed");
+	KTEST_CHECK(t, blk_test_check(r, 4095, 1, 0) < 0,
+		    "sector 4095 changed");
 	KTEST_CHECK(t, blkdev_read(d, 4096 + n, 1, r) == ERR_OK, "read");
-	KTEST_CHECK(t, check(r, 4096 + n, 1, 0) < 0, "sector after changed");
+	KTEST_CHECK(t, blk_test_check(r, 4096 + n, 1, 0) < 0,
+		    "sector after changed");
 	kfree(w);
 	kfree(r);
 }
@@ -105,7 +66,7 @@ static void count_done(struct blk_req *r)
  * request): submitters wait for room; completions in any order. */
 KTEST(blk_many_in_flight)
 {
-	struct blkdev *d = find_dev(t, false);
+	struct blkdev *d = blk_test_disk(t, false);
 	if (!d)
 		return;
 	enum { N = 48, S = 8 };
@@ -126,7 +87,8 @@ KTEST(blk_many_in_flight)
 	}
 	for (unsigned i = 0; i < N; i++) {
 		KTEST_CHECK(t, blkdev_wait(&rq[i]) == ERR_OK, "request %u", i);
-		long bad = check(buf + i * S * BLK_SECTOR, rq[i].sector, S, 0);
+		long bad = blk_test_check(buf + i * S * BLK_SECTOR,
+					  rq[i].sector, S, 0);
 		KTEST_CHECK(t, bad < 0, "request %u differs at %ld", i, bad);
 	}
 	KTEST_CHECK(t, __atomic_load_n(&ndone, __ATOMIC_RELAXED) == N,
@@ -137,7 +99,7 @@ KTEST(blk_many_in_flight)
 
 KTEST(blk_bad_requests)
 {
-	struct blkdev *d = find_dev(t, false);
+	struct blkdev *d = blk_test_disk(t, false);
 	if (!d)
 		return;
 	uint8_t *buf = kmalloc(2 * BLK_SECTOR);
@@ -158,19 +120,58 @@ KTEST(blk_bad_requests)
 	KTEST_CHECK(t, blkdev_read(d, 0, 1, NULL) == ERR_INVAL, "NULL");
 	/* The device still works. */
 	KTEST_CHECK(t, blkdev_read(d, 7, 1, buf) == ERR_OK, "read after");
-	KTEST_CHECK(t, check(buf, 7, 1, 0) < 0, "sector 7");
+	KTEST_CHECK(t, blk_test_check(buf, 7, 1, 0) < 0, "sector 7");
 	kfree(buf);
 }
 
 KTEST(blk_readonly_device)
 {
-	struct blkdev *d = find_dev(t, true);
+	struct blkdev *d = blk_test_disk(t, true);
 	if (!d)
 		return;
 	uint8_t *buf = kzalloc(BLK_SECTOR);
 	KTEST_ASSERT(t, buf);
 	KTEST_CHECK(t, blkdev_write(d, 0, 1, buf) == ERR_PERM, "write");
 	KTEST_CHECK(t, blkdev_read(d, 3, 1, buf) == ERR_OK, "read");
-	KTEST_CHECK(t, check(buf, 3, 1, 0) < 0, "sector 3");
+	KTEST_CHECK(t, blk_test_check(buf, 3, 1, 0) < 0, "sector 3");
 	kfree(buf);
+}
+
+/* One request scattered over separate buffers (the block cache's runs). */
+KTEST(blk_scattered_segments)
+{
+	struct blkdev *d = blk_test_disk(t, false);
+	if (!d)
+		return;
+	enum { NSEG = 5 };
+	struct blk_seg seg[NSEG];
+	uint32_t lens[NSEG] = {1, 8, 2, 1, 4}; /* sectors */
+	uint32_t total = 0;
+	for (unsigned i = 0; i < NSEG; i++) {
+		seg[i] = (struct blk_seg){kmalloc(lens[i] * BLK_SECTOR),
+					  lens[i] * BLK_SECTOR};
+		KTEST_ASSERT(t, seg[i].buf);
+		total += lens[i];
+	}
+	struct blk_req r = {.op = BLK_READ,
+			    .sector = 100,
+			    .count = total,
+			    .segs = seg,
+			    .nsegs = NSEG};
+	KTEST_ASSERT(t, blkdev_submit(d, &r) == ERR_OK);
+	KTEST_CHECK(t, blkdev_wait(&r) == ERR_OK, "status");
+	uint64_t s = 100;
+	for (unsigned i = 0; i < NSEG; i++) {
+		long bad = blk_test_check(seg[i].buf, s, lens[i], 0);
+		KTEST_CHECK(t, bad < 0, "segment %u differs at %ld", i, bad);
+		s += lens[i];
+	}
+	/* Lengths that do not add up, or too many segments: refused. */
+	r.count = total + 1;
+	KTEST_CHECK(t, blkdev_submit(d, &r) == ERR_INVAL, "short segments");
+	r.count = total;
+	r.nsegs = d->max_segs + 1;
+	KTEST_CHECK(t, blkdev_submit(d, &r) == ERR_INVAL, "too many");
+	for (unsigned i = 0; i < NSEG; i++)
+		kfree(seg[i].buf);
 }

@@ -32,13 +32,29 @@ struct blkdev *blkdev_get(unsigned i)
 
 /* The request's buffer must be physmap memory the device can reach by
  * physical address, contiguous: the physmap is linear. */
-static bool buf_ok(const struct blk_req *r)
+static bool one_buf_ok(const void *buf, size_t len)
+{
+	if (!buf || ((uintptr_t)buf & 3) || len == 0)
+		return false;
+	return virt_in_physmap(buf) &&
+	       virt_in_physmap((const uint8_t *)buf + len - 1);
+}
+
+static bool buf_ok(const struct blkdev *d, const struct blk_req *r)
 {
 	size_t len = (size_t)r->count * BLK_SECTOR;
-	if (!r->buf || ((uintptr_t)r->buf & 3))
+	if (r->nsegs == 0)
+		return one_buf_ok(r->buf, len);
+	if (r->nsegs > d->max_segs || !r->segs)
 		return false;
-	return virt_in_physmap(r->buf) &&
-	       virt_in_physmap((const uint8_t *)r->buf + len - 1);
+	size_t sum = 0;
+	for (uint32_t i = 0; i < r->nsegs; i++) {
+		if (r->segs[i].len % BLK_SECTOR ||
+		    !one_buf_ok(r->segs[i].buf, r->segs[i].len))
+			return false;
+		sum += r->segs[i].len;
+	}
+	return sum == len;
 }
 
 err_t blkdev_submit(struct blkdev *d, struct blk_req *r)
@@ -59,7 +75,7 @@ err_t blkdev_submit(struct blkdev *d, struct blk_req *r)
 			return ERR_PERM;
 		/* fall through */
 	case BLK_READ:
-		if (r->count == 0 || r->count > d->max_sectors || !buf_ok(r))
+		if (r->count == 0 || r->count > d->max_sectors || !buf_ok(d, r))
 			return ERR_INVAL;
 		if (r->sector > d->sectors || r->count > d->sectors - r->sector)
 			return ERR_RANGE;
@@ -102,8 +118,7 @@ static err_t sync_req(struct blkdev *d, uint8_t op, uint64_t sector,
 	return e ? e : blkdev_wait(&r);
 }
 
-err_t blkdev_read(struct blkdev *d, uint64_t sector, uint32_t count,
-		  void *buf)
+err_t blkdev_read(struct blkdev *d, uint64_t sector, uint32_t count, void *buf)
 {
 	return sync_req(d, BLK_READ, sector, count, buf);
 }

@@ -26,12 +26,23 @@
 
 enum blk_op { BLK_READ, BLK_WRITE, BLK_FLUSH };
 
+/* One piece of a scattered buffer (physmap memory, len a multiple of
+ * BLK_SECTOR). */
+struct blk_seg {
+	void *buf;
+	uint32_t len;
+};
+
 struct blkdev;
 struct blk_req {
 	uint8_t op;	 /* enum blk_op */
 	uint64_t sector; /* first sector */
 	uint32_t count;	 /* sectors (0 for BLK_FLUSH) */
 	void *buf;	 /* count * BLK_SECTOR bytes of physmap memory */
+	/* Or, when nsegs > 0, the data is scattered over segs (their
+	 * lengths add up to count * BLK_SECTOR; buf is unused). */
+	const struct blk_seg *segs;
+	uint32_t nsegs;
 	/* Called once in interrupt context when the request ends (may be
 	 * NULL); it may wake threads, not sleep. */
 	void (*done)(struct blk_req *r);
@@ -52,6 +63,7 @@ struct blkdev {
 	char name[16];
 	uint64_t sectors;     /* capacity */
 	uint32_t max_sectors; /* per request */
+	uint32_t max_segs;    /* per request */
 	bool readonly;	      /* writes are refused (ERR_PERM) */
 	bool can_flush;	      /* the device has a volatile write cache */
 	const struct blkdev_ops *ops;
@@ -73,8 +85,9 @@ struct blkdev *blkdev_get(unsigned i);
 /*
  * Queues r on d.  Errors before anything is queued: ERR_INVAL (no
  * sectors, a misaligned buffer, a buffer outside the physmap, more than
- * max_sectors), ERR_RANGE (past the end), ERR_PERM (write to a read-only
- * device).  May sleep (thread context only).
+ * max_sectors or max_segs, segments that do not add up), ERR_RANGE (past the
+ * end), ERR_PERM (write to a read-only device).  May sleep (thread context
+ * only).
  */
 err_t blkdev_submit(struct blkdev *d, struct blk_req *r);
 /* Sleeps until r (submitted) ends; returns its status. */
@@ -83,8 +96,7 @@ err_t blkdev_wait(struct blk_req *r);
 void blkdev_complete(struct blk_req *r, err_t status);
 
 /* Synchronous forms of submit + wait (thread context). */
-err_t blkdev_read(struct blkdev *d, uint64_t sector, uint32_t count,
-		  void *buf);
+err_t blkdev_read(struct blkdev *d, uint64_t sector, uint32_t count, void *buf);
 err_t blkdev_write(struct blkdev *d, uint64_t sector, uint32_t count,
 		   const void *buf);
 /* Makes every completed write durable (a no-op on write-through

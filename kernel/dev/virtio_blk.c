@@ -2,8 +2,8 @@
  * kernel/dev/virtio_blk.c - virtio-blk over the modern (version 2)
  * virtio-mmio transport (virtio 1.1, sections 4.2 and 5.2).
  *
- * One split virtqueue per device.  A request takes a chain of three
- * descriptors (header, data, status byte; two for a flush) and is found
+ * One split virtqueue per device.  A request takes a chain of
+ * descriptors (header, one per data segment, status byte) and is found
  * again by its head descriptor when the device returns it in the used
  * ring: several requests are in flight at once and complete in any order,
  * each with its own status.  Completion is interrupt-driven; a submitter
@@ -30,43 +30,43 @@
 #include "kernel/spinlock.h"
 
 /* virtio-mmio registers (byte offsets). */
-#define VM_MAGIC	  0x000
-#define VM_VERSION	  0x004
-#define VM_DEVICE_ID	  0x008
-#define VM_DEV_FEAT	  0x010
-#define VM_DEV_FEAT_SEL	  0x014
-#define VM_DRV_FEAT	  0x020
-#define VM_DRV_FEAT_SEL	  0x024
-#define VM_QUEUE_SEL	  0x030
-#define VM_QUEUE_NUM_MAX  0x034
-#define VM_QUEUE_NUM	  0x038
-#define VM_QUEUE_READY	  0x044
-#define VM_QUEUE_NOTIFY	  0x050
-#define VM_INT_STATUS	  0x060
-#define VM_INT_ACK	  0x064
-#define VM_STATUS	  0x070
-#define VM_QUEUE_DESC	  0x080
-#define VM_QUEUE_DRIVER	  0x090
-#define VM_QUEUE_DEVICE	  0x0a0
-#define VM_CONFIG_GEN	  0x0fc
-#define VM_CONFIG	  0x100
-#define VIRTIO_MAGIC	  0x74726976u
-#define VIRTIO_ID_BLOCK	  2u
-#define ST_ACKNOWLEDGE	  1u
-#define ST_DRIVER	  2u
-#define ST_DRIVER_OK	  4u
-#define ST_FEATURES_OK	  8u
-#define ST_FAILED	  128u
-#define F_BLK_RO	  5u
-#define F_BLK_FLUSH	  9u
-#define F_VERSION_1	  32u
-#define BLK_T_IN	  0u
-#define BLK_T_OUT	  1u
-#define BLK_T_FLUSH	  4u
-#define DESC_F_NEXT	  1u
-#define DESC_F_WRITE	  2u
-#define QSIZE		  64u /* descriptors (at most; the device may offer fewer) */
-#define MAX_REQ_SECTORS	  2048u /* 1 MiB per request */
+#define VM_MAGIC	 0x000
+#define VM_VERSION	 0x004
+#define VM_DEVICE_ID	 0x008
+#define VM_DEV_FEAT	 0x010
+#define VM_DEV_FEAT_SEL	 0x014
+#define VM_DRV_FEAT	 0x020
+#define VM_DRV_FEAT_SEL	 0x024
+#define VM_QUEUE_SEL	 0x030
+#define VM_QUEUE_NUM_MAX 0x034
+#define VM_QUEUE_NUM	 0x038
+#define VM_QUEUE_READY	 0x044
+#define VM_QUEUE_NOTIFY	 0x050
+#define VM_INT_STATUS	 0x060
+#define VM_INT_ACK	 0x064
+#define VM_STATUS	 0x070
+#define VM_QUEUE_DESC	 0x080
+#define VM_QUEUE_DRIVER	 0x090
+#define VM_QUEUE_DEVICE	 0x0a0
+#define VM_CONFIG_GEN	 0x0fc
+#define VM_CONFIG	 0x100
+#define VIRTIO_MAGIC	 0x74726976u
+#define VIRTIO_ID_BLOCK	 2u
+#define ST_ACKNOWLEDGE	 1u
+#define ST_DRIVER	 2u
+#define ST_DRIVER_OK	 4u
+#define ST_FEATURES_OK	 8u
+#define ST_FAILED	 128u
+#define F_BLK_RO	 5u
+#define F_BLK_FLUSH	 9u
+#define F_VERSION_1	 32u
+#define BLK_T_IN	 0u
+#define BLK_T_OUT	 1u
+#define BLK_T_FLUSH	 4u
+#define DESC_F_NEXT	 1u
+#define DESC_F_WRITE	 2u
+#define QSIZE		 64u /* descriptors (at most; the device may offer fewer) */
+#define MAX_REQ_SECTORS	 2048u /* 1 MiB per request */
 
 struct vq_desc {
 	uint64_t addr;
@@ -158,7 +158,7 @@ static bool desc_give(struct vblk *v, uint16_t head)
 	unsigned n = 1;
 	while (v->desc[d].flags & DESC_F_NEXT) {
 		d = v->desc[d].next;
-		if (d >= v->qsize || ++n > 3)
+		if (d >= v->qsize || ++n > v->qsize)
 			return false;
 	}
 	v->desc[d].next = v->free_head;
@@ -179,7 +179,7 @@ static void desc_set(struct vblk *v, uint16_t d, const void *p, uint32_t len,
 static err_t vblk_submit(struct blkdev *dev, struct blk_req *r)
 {
 	struct vblk *v = dev->priv;
-	unsigned n = r->op == BLK_FLUSH ? 2 : 3;
+	unsigned n = r->op == BLK_FLUSH ? 2 : 2 + (r->nsegs ? r->nsegs : 1);
 	spin_lock(&v->lock);
 	while (v->nfree < n) {
 		spin_unlock(&v->lock);
@@ -189,7 +189,7 @@ static err_t vblk_submit(struct blkdev *dev, struct blk_req *r)
 	}
 	uint16_t head = desc_take(v, n);
 	struct blk_hdr *h = &v->hdrs[head];
-	h->type = r->op == BLK_READ	 ? BLK_T_IN
+	h->type = r->op == BLK_READ    ? BLK_T_IN
 		  : r->op == BLK_WRITE ? BLK_T_OUT
 				       : BLK_T_FLUSH;
 	h->reserved = 0;
@@ -199,9 +199,13 @@ static err_t vblk_submit(struct blkdev *dev, struct blk_req *r)
 	uint16_t d = head;
 	desc_set(v, d, h, sizeof(*h), DESC_F_NEXT);
 	d = v->desc[d].next;
-	if (n == 3) {
-		desc_set(v, d, r->buf, r->count * BLK_SECTOR,
-			 DESC_F_NEXT | (r->op == BLK_READ ? DESC_F_WRITE : 0));
+	uint16_t dflags = DESC_F_NEXT | (r->op == BLK_READ ? DESC_F_WRITE : 0);
+	if (r->op != BLK_FLUSH && !r->nsegs) {
+		desc_set(v, d, r->buf, r->count * BLK_SECTOR, dflags);
+		d = v->desc[d].next;
+	}
+	for (uint32_t i = 0; r->op != BLK_FLUSH && i < r->nsegs; i++) {
+		desc_set(v, d, r->segs[i].buf, r->segs[i].len, dflags);
 		d = v->desc[d].next;
 	}
 	desc_set(v, d, (const void *)&v->status[head], 1, DESC_F_WRITE);
@@ -234,8 +238,10 @@ static void vblk_irq(void *arg)
 		v->used_seen++;
 		struct blk_req *r = id < v->qsize ? v->reqs[id] : NULL;
 		if (!r) {
-			log_error("virtio-blk", "%s: device returned bad "
-				  "descriptor %u", v->dev.name, id);
+			log_error("virtio-blk",
+				  "%s: device returned bad "
+				  "descriptor %u",
+				  v->dev.name, id);
 			continue;
 		}
 		v->reqs[id] = NULL;
@@ -336,7 +342,8 @@ static err_t vblk_init(struct vblk *v, unsigned irq, unsigned index)
 	if (rd(v, VM_DEVICE_ID) != VIRTIO_ID_BLOCK)
 		return ERR_NOTFOUND;
 	if (rd(v, VM_VERSION) != 2) {
-		log_warn("virtio-blk", "legacy virtio-mmio (version %u) not "
+		log_warn("virtio-blk",
+			 "legacy virtio-mmio (version %u) not "
 			 "supported: run QEMU with -global "
 			 "virtio-mmio.force-legacy=false",
 			 rd(v, VM_VERSION));
@@ -356,6 +363,7 @@ static err_t vblk_init(struct vblk *v, unsigned irq, unsigned index)
 	}
 	v->dev.sectors = capacity(v);
 	v->dev.max_sectors = MAX_REQ_SECTORS;
+	v->dev.max_segs = v->qsize - 2u;
 	v->dev.ops = &vblk_ops;
 	v->dev.priv = v;
 	v->dev.name[0] = 'v';

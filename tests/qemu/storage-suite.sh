@@ -46,12 +46,18 @@ blk_suite() {
 	pattern_image "$ro" 2048
 	DISK_N=0
 	mapfile -t args < <(disk_args "$img"; disk_args "$ro" ro)
-	boot "$log" 2 "test=blk_* blk_pattern" "${STORAGE_QEMU_GLOBAL[@]}" "${args[@]}"
+	boot "$log" 2 "test=blk_*,bcache_* blk_pattern" "${STORAGE_QEMU_GLOBAL[@]}" "${args[@]}"
 	rc=$?
 	ktest_tally "$log" "$rc" "blk -smp 2"
-	# What blk_write_flush_readback wrote, and nothing around it.
-	if pattern_check "$img" 4096 256 1 && pattern_check "$img" 0 4096 0 &&
-		pattern_check "$img" 4352 $((16384 - 4352)) 0; then
+	# What blk_write_flush_readback (sectors 4096-4351) and the bcache
+	# tests (blocks 1024-1087, 1100-1131 of 8 sectors) wrote, nothing
+	# else.
+	if pattern_check "$img" 0 4096 0 && pattern_check "$img" 4096 256 1 &&
+		pattern_check "$img" 4352 $((8192 - 4352)) 0 &&
+		pattern_check "$img" 8192 512 2 &&
+		pattern_check "$img" 8704 $((8800 - 8704)) 0 &&
+		pattern_check "$img" 8800 256 3 &&
+		pattern_check "$img" 9056 $((16384 - 9056)) 0; then
 		ok "blk: the image holds what the kernel wrote, nothing else changed"
 	else
 		bad "blk: image content after the run"
