@@ -30,11 +30,12 @@ struct blkdev *blk_test_disk(struct ktest *t, bool readonly)
 /* Index of the first byte of buf (count sectors from s) that differs
  * from pattern seed, or -1. */
 long blk_test_check(const uint8_t *buf, uint64_t s, uint32_t count,
-		  uint32_t seed)
+		    uint32_t seed)
 {
 	for (uint32_t k = 0; k < count; k++)
 		for (uint32_t j = 0; j < BLK_SECTOR; j++)
-			if (buf[k * BLK_SECTOR + j] != blk_test_pattern(seed, s + k, j))
+			if (buf[k * BLK_SECTOR + j] !=
+			    blk_test_pattern(seed, s + k, j))
 				return (long)(k * BLK_SECTOR + j);
 	return -1;
 }
@@ -43,6 +44,6 @@ void blk_test_fill(uint8_t *buf, uint64_t s, uint32_t count, uint32_t seed)
 {
 	for (uint32_t k = 0; k < count; k++)
 		for (uint32_t j = 0; j < BLK_SECTOR; j++)
-			buf[k * BLK_SECTOR + j] = blk_test_pattern(seed, s + k, j);
+			buf[k * BLK_SECTOR + j] =
+				blk_test_pattern(seed, s + k, j);
 }
-

@@ -81,8 +81,7 @@ static void hash_del(struct bcache *c, struct bbuf *b)
 	b->state = BB_EMPTY;
 }
 
-struct bcache *bcache_new(struct blkdev *d, uint32_t block_size,
-			  uint32_t nbufs)
+struct bcache *bcache_new(struct blkdev *d, uint32_t block_size, uint32_t nbufs)
 {
 	if (!d || block_size < BLK_SECTOR || block_size > 65536 ||
 	    block_size % BLK_SECTOR || nbufs < 4)
@@ -300,7 +299,8 @@ static void sort_bufs(struct bbuf **v, uint32_t n)
 {
 	for (uint32_t gap = n / 2; gap; gap /= 2)
 		for (uint32_t i = gap; i < n; i++)
-			for (uint32_t j = i; j >= gap && v[j - gap]->blk > v[j]->blk;
+			for (uint32_t j = i;
+			     j >= gap && v[j - gap]->blk > v[j]->blk;
 			     j -= gap) {
 				struct bbuf *t = v[j];
 				v[j] = v[j - gap];
@@ -407,16 +407,17 @@ static err_t get(struct bcache *c, uint64_t blk, bool read, struct bbuf **out)
 			if (e)
 				return e; /* the disk fails: do not spin */
 		} else {
-			WAIT_EVENT(&c->wq, __atomic_load_n(&c->events,
-							   __ATOMIC_ACQUIRE) != ev);
+			WAIT_EVENT(&c->wq,
+				   __atomic_load_n(&c->events,
+						   __ATOMIC_ACQUIRE) != ev);
 		}
 		spin_lock(&c->lock);
 	}
 	spin_unlock(&c->lock);
 	if (load)
 		read_runs(c, &b, 1);
-	WAIT_EVENT(&c->wq, __atomic_load_n(&b->state, __ATOMIC_ACQUIRE) !=
-				   BB_LOADING);
+	WAIT_EVENT(&c->wq,
+		   __atomic_load_n(&b->state, __ATOMIC_ACQUIRE) != BB_LOADING);
 	if (b->state == BB_ERROR) {
 		if (!read) {
 			spin_lock(&c->lock);

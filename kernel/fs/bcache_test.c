@@ -49,8 +49,7 @@ KTEST(bcache_hits_misses_lru)
 	struct bcache_stats st;
 	bcache_stats(c, &st);
 	KTEST_CHECK(t, st.misses == 8 && st.hits == 8, "%llu misses %llu hits",
-		    (unsigned long long)st.misses,
-		    (unsigned long long)st.hits);
+		    (unsigned long long)st.misses, (unsigned long long)st.hits);
 	/* Block 8 takes the least recently used buffer: block 0's. */
 	KTEST_ASSERT(t, bcache_get(c, 8, &b) == ERR_OK);
 	KTEST_CHECK(t, block_is(b, 0), "block 8");
@@ -104,7 +103,9 @@ KTEST(bcache_write_back_and_sync)
 	}
 	struct bcache_stats st;
 	bcache_stats(c, &st);
-	KTEST_CHECK(t, st.write_blocks >= 48 && st.write_reqs * 4 <= st.write_blocks,
+	KTEST_CHECK(t,
+		    st.write_blocks >= 48 &&
+			    st.write_reqs * 4 <= st.write_blocks,
 		    "%llu blocks in %llu writes",
 		    (unsigned long long)st.write_blocks,
 		    (unsigned long long)st.write_reqs);
@@ -128,7 +129,8 @@ KTEST(bcache_held_blocks_stay)
 	KTEST_ASSERT(t, c);
 	struct bbuf *held[3], *b;
 	for (unsigned i = 0; i < 3; i++) {
-		KTEST_ASSERT(t, bcache_get_new(c, 1100 + i, &held[i]) == ERR_OK);
+		KTEST_ASSERT(t,
+			     bcache_get_new(c, 1100 + i, &held[i]) == ERR_OK);
 		blk_test_fill(held[i]->data, (1100 + i) * SPB, SPB, 3);
 		bcache_dirty(held[i]);
 	}
