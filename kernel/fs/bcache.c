@@ -114,6 +114,14 @@ void bcache_free(struct bcache *c)
 	if (!c)
 		return;
 	struct list_node *it, *tmp;
+	/* Reads started by read-ahead may still be in flight. */
+	list_for_each(it, &c->lru)
+	{
+		struct bbuf *b = list_entry(it, struct bbuf, lru);
+		WAIT_EVENT(&c->wq,
+			   __atomic_load_n(&b->state, __ATOMIC_ACQUIRE) !=
+				   BB_LOADING);
+	}
 	list_for_each_safe(it, tmp, &c->lru)
 	{
 		struct bbuf *b = list_entry(it, struct bbuf, lru);
@@ -309,10 +317,11 @@ static void sort_bufs(struct bbuf **v, uint32_t n)
 }
 
 /*
- * Writes every dirty block not being written already and waits for those
- * writes.  ERR_NOMEM (nothing written), ERR_IO.  Sleeps; takes c->lock.
+ * Writes every dirty block of class order not being written already and
+ * waits for those writes; *wrote tells whether there were any.
+ * ERR_NOMEM (nothing written), ERR_IO.  Sleeps; takes c->lock.
  */
-static err_t write_dirty(struct bcache *c)
+static err_t write_dirty(struct bcache *c, unsigned order, bool *wrote)
 {
 	spin_lock(&c->lock);
 	uint64_t nd = c->st.dirty;
@@ -324,7 +333,7 @@ static err_t write_dirty(struct bcache *c)
 	uint32_t n = 0;
 	for (uint32_t h = 0; h < c->nhash && n < nd; h++)
 		for (struct bbuf *b = c->hash[h]; b && n < nd; b = b->hnext)
-			if (b->dirty && !b->writing) {
+			if (b->dirty && !b->writing && b->order == order) {
 				b->writing = true;
 				c->nwriting++;
 				v[n++] = b;
@@ -365,7 +374,40 @@ static err_t write_dirty(struct bcache *c)
 	}
 	kfree(v);
 	WAIT_EVENT(&c->wq, __atomic_load_n(&pending, __ATOMIC_ACQUIRE) == 0);
+	*wrote = n > 0;
 	return failed ? ERR_IO : ERR_OK;
+}
+
+/*
+ * Every dirty block, class by class, each class waited for and flushed
+ * before the next; a class whose writes fail stops the rest (they would
+ * point at what did not get there).  ERR_IO, ERR_NOMEM.
+ */
+static err_t write_ordered(struct bcache *c)
+{
+	for (unsigned o = 0; o < BCACHE_ORDERS; o++) {
+		/* A block being written by someone else when we started may
+		 * have been changed since: the second pass writes it again. */
+		bool any = false;
+		for (int pass = 0; pass < 2; pass++) {
+			bool wrote = false;
+			err_t e = write_dirty(c, o, &wrote);
+			if (e)
+				return e;
+			any |= wrote;
+			WAIT_EVENT(&c->wq,
+				   __atomic_load_n(&c->nwriting,
+						   __ATOMIC_ACQUIRE) == 0);
+		}
+		if (!any)
+			continue;
+		spin_lock(&c->lock);
+		c->st.flushes++;
+		spin_unlock(&c->lock);
+		if (blkdev_flush(c->dev))
+			return ERR_IO;
+	}
+	return ERR_OK;
 }
 
 /* Holds blk: found, or in a buffer taken for it (read unless !read). */
@@ -403,7 +445,7 @@ static err_t get(struct bcache *c, uint64_t blk, bool read, struct bbuf **out)
 		bool dirty = c->st.dirty > c->nwriting;
 		spin_unlock(&c->lock);
 		if (dirty) {
-			err_t e = write_dirty(c);
+			err_t e = write_ordered(c);
 			if (e)
 				return e; /* the disk fails: do not spin */
 		} else {
@@ -443,15 +485,18 @@ err_t bcache_get_new(struct bcache *c, uint64_t blk, struct bbuf **out)
 	return get(c, blk, false, out);
 }
 
-void bcache_dirty(struct bbuf *b)
+void bcache_dirty(struct bbuf *b, unsigned order)
 {
 	struct bcache *c = b->c;
 	spin_lock(&c->lock);
-	assert(b->refs && b->state == BB_VALID);
+	assert(b->refs && b->state == BB_VALID && order < BCACHE_ORDERS);
 	b->gen++;
 	if (!b->dirty) {
 		b->dirty = true;
+		b->order = (uint8_t)order;
 		c->st.dirty++;
+	} else if (order > b->order) {
+		b->order = (uint8_t)order;
 	}
 	spin_unlock(&c->lock);
 }
@@ -505,16 +550,9 @@ void bcache_readahead(struct bcache *c, uint64_t blk, uint32_t n)
 
 err_t bcache_sync(struct bcache *c)
 {
-	err_t e = ERR_OK;
-	/* A block being written by someone else when we started may have
-	 * been changed since: the second pass writes it again. */
-	for (int pass = 0; pass < 2; pass++) {
-		err_t e2 = write_dirty(c);
-		if (e2)
-			e = e2;
-		WAIT_EVENT(&c->wq, __atomic_load_n(&c->nwriting,
-						   __ATOMIC_ACQUIRE) == 0);
-	}
+	err_t e = write_ordered(c);
+	/* Always end with a flush: writes by an earlier failed or
+	 * concurrent sync must be durable too. */
 	spin_lock(&c->lock);
 	c->st.flushes++;
 	spin_unlock(&c->lock);

@@ -11,8 +11,9 @@
  *
  * A buffer that is held (between get and put) stays in the cache; the
  * others are reused oldest first, clean ones before dirty ones (which are
- * written back first).  Sequential readers call bcache_readahead to have
- * the next blocks read in large requests while they use the current ones.
+ * written back first, in order: see bcache_dirty).  Sequential readers call
+ * bcache_readahead to have the next blocks read in large requests while they
+ * use the current ones.
  *
  * Memory: bufs * block_size bytes of buffers plus their headers, allocated
  * as needed up to the bound given at creation, kernel memory charged to no
@@ -34,6 +35,8 @@
 
 struct bcache;
 
+#define BCACHE_ORDERS 5
+
 struct bbuf {
 	uint8_t *data; /* block_size bytes */
 	uint64_t blk;
@@ -44,7 +47,8 @@ struct bbuf {
 	uint32_t refs;
 	uint8_t state; /* BB_* (bcache.c) */
 	bool dirty, writing;
-	uint32_t gen; /* bumped by every bcache_dirty */
+	uint8_t order; /* write-back class while dirty */
+	uint32_t gen;  /* bumped by every bcache_dirty */
 };
 
 struct bcache_stats {
@@ -61,7 +65,8 @@ struct bcache_stats {
  */
 struct bcache *bcache_new(struct blkdev *d, uint32_t block_size,
 			  uint32_t nbufs);
-/* Frees c; every buffer must be unheld and clean (after bcache_sync). */
+/* Frees c after the reads in flight end; every buffer must be unheld
+ * and clean (after bcache_sync). */
 void bcache_free(struct bcache *c);
 uint32_t bcache_block_size(const struct bcache *c);
 /* Blocks on the device. */
@@ -77,8 +82,15 @@ err_t bcache_get(struct bcache *c, uint64_t blk, struct bbuf **out);
 /* Same without reading: for a block about to be overwritten whole (its
  * data is zeroed when it was not cached). */
 err_t bcache_get_new(struct bcache *c, uint64_t blk, struct bbuf **out);
-/* The holder changed b->data: it will be written back. */
-void bcache_dirty(struct bbuf *b);
+/*
+ * The holder changed b->data: it will be written back, in order class
+ * order (0 .. BCACHE_ORDERS - 1): a sync writes every dirty block of
+ * class 0, flushes the device, then class 1, and so on, so that a file
+ * system can have data on the disk before the metadata that points at it
+ * (kernel/fs/ext2.c).  A block keeps the highest class it was dirtied
+ * with until it is written.
+ */
+void bcache_dirty(struct bbuf *b, unsigned order);
 /* Ends a hold (b may be NULL). */
 void bcache_put(struct bbuf *b);
 
@@ -90,9 +102,11 @@ void bcache_put(struct bbuf *b);
 void bcache_readahead(struct bcache *c, uint64_t blk, uint32_t n);
 
 /*
- * Writes every dirty block back (contiguous ones in one request), waits,
- * then flushes the device's write cache: what was dirtied before the call
- * is durable when it returns ERR_OK.  ERR_IO when a write or the flush
+ * Writes every dirty block back (contiguous ones in one request), class
+ * by class (see bcache_dirty) with a device flush after each class that
+ * had any: what was dirtied before the call is durable when it returns
+ * ERR_OK.  The same ordered write-back runs when a buffer is needed and
+ * every unheld one is dirty.  ERR_IO when a write or the flush
  * failed (the blocks whose write failed stay dirty).  Sleeps.
  */
 err_t bcache_sync(struct bcache *c);

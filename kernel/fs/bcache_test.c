@@ -83,7 +83,7 @@ KTEST(bcache_write_back_and_sync)
 	struct bbuf *b;
 	KTEST_ASSERT(t, bcache_get_new(c, 1024, &b) == ERR_OK);
 	blk_test_fill(b->data, 1024 * SPB, SPB, 2);
-	bcache_dirty(b);
+	bcache_dirty(b, 0);
 	bcache_put(b);
 	/* Write-back: the disk has not seen it yet. */
 	KTEST_CHECK(t, disk_block_is(d, 1024, 0), "written through");
@@ -98,7 +98,7 @@ KTEST(bcache_write_back_and_sync)
 		KTEST_CHECK(t, block_is(b, 0), "block %llu before",
 			    (unsigned long long)k);
 		blk_test_fill(b->data, k * SPB, SPB, 2);
-		bcache_dirty(b);
+		bcache_dirty(b, 0);
 		bcache_put(b);
 	}
 	struct bcache_stats st;
@@ -132,12 +132,12 @@ KTEST(bcache_held_blocks_stay)
 		KTEST_ASSERT(t,
 			     bcache_get_new(c, 1100 + i, &held[i]) == ERR_OK);
 		blk_test_fill(held[i]->data, (1100 + i) * SPB, SPB, 3);
-		bcache_dirty(held[i]);
+		bcache_dirty(held[i], 0);
 	}
 	for (uint64_t k = 1103; k < 1132; k++) {
 		KTEST_ASSERT(t, bcache_get_new(c, k, &b) == ERR_OK);
 		blk_test_fill(b->data, k * SPB, SPB, 3);
-		bcache_dirty(b);
+		bcache_dirty(b, 0);
 		bcache_put(b);
 	}
 	for (unsigned i = 0; i < 3; i++) {

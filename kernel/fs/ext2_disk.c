@@ -120,7 +120,6 @@ err_t ext2_sb_parse(const uint8_t *p, const uint8_t *end, struct ext2_sb *sb,
 	}
 	sb->filetype = sb->feature_incompat & EXT2_INCOMPAT_FILETYPE;
 	sb->readonly = (sb->feature_ro_compat & ~(uint32_t)RO_OK) ||
-		       !(sb->state & EXT2_STATE_CLEAN) ||
 		       (sb->state & EXT2_STATE_ERRORS);
 	return ERR_OK;
 }
@@ -311,8 +310,7 @@ err_t ext2_dirent_parse(const uint8_t *p, const uint8_t *end,
 	d->name_len = p[6];
 	d->file_type = sb->filetype ? p[7] : EXT2_FT_UNKNOWN;
 	d->name = (const char *)p + 8;
-	if (d->rec_len < 8 || d->rec_len % 4 ||
-	    d->rec_len > (size_t)(end - p))
+	if (d->rec_len < 8 || d->rec_len % 4 || d->rec_len > (size_t)(end - p))
 		FAIL("directory entry length out of its block");
 	if (!sb->filetype && p[7])
 		FAIL("directory entry name too long");
@@ -341,8 +339,8 @@ void ext2_dirent_encode(const struct ext2_sb *sb, uint8_t *p, uint32_t inode,
 	memcpy(p + 8, name, name_len);
 }
 
-err_t ext2_bmap_path(const struct ext2_sb *sb, uint64_t lblk,
-		     uint32_t idx[4], unsigned *depth)
+err_t ext2_bmap_path(const struct ext2_sb *sb, uint64_t lblk, uint32_t idx[4],
+		     unsigned *depth)
 {
 	uint64_t p = sb->ptrs_per_block;
 	if (lblk < EXT2_NDIR) {

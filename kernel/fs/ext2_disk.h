@@ -89,13 +89,13 @@ struct ext2_sb {
 	/* Derived. */
 	uint32_t block_size;
 	uint32_t groups;
-	uint32_t gdt_block;	    /* first block of the descriptor table */
-	uint32_t gdt_blocks;	    /* its length in blocks */
-	uint32_t itable_blocks;	    /* inode table blocks per group */
-	uint32_t ptrs_per_block;    /* block numbers per indirect block */
-	uint64_t max_file_blocks;   /* direct + indirect reach */
-	bool filetype;		    /* directory entries carry a type */
-	bool readonly;		    /* features we cannot write */
+	uint32_t gdt_block;	  /* first block of the descriptor table */
+	uint32_t gdt_blocks;	  /* its length in blocks */
+	uint32_t itable_blocks;	  /* inode table blocks per group */
+	uint32_t ptrs_per_block;  /* block numbers per indirect block */
+	uint64_t max_file_blocks; /* direct + indirect reach */
+	bool filetype;		  /* directory entries carry a type */
+	bool readonly;		  /* features we cannot write */
 };
 
 struct ext2_gd {
@@ -124,7 +124,8 @@ struct ext2_dirent {
  * (bad magic, sizes or counts that do not fit each other),
  * ERR_UNSUPPORTED (a feature we do not implement).  sb->readonly is set
  * for features we can read but not keep consistent when writing, and for
- * a file system not cleanly unmounted (state not clean).
+ * a file system marked with errors (a state without the clean bit only
+ * means it was not unmounted: it mounts, as on Linux, with a warning).
  */
 err_t ext2_sb_parse(const uint8_t *p, const uint8_t *end, struct ext2_sb *sb,
 		    const char **why);
@@ -192,8 +193,8 @@ static inline uint32_t ext2_dirent_size(uint32_t len)
  * idx[1..d] through d indirect blocks.  ERR_RANGE past the triple
  * indirect reach.
  */
-err_t ext2_bmap_path(const struct ext2_sb *sb, uint64_t lblk,
-		     uint32_t idx[4], unsigned *depth);
+err_t ext2_bmap_path(const struct ext2_sb *sb, uint64_t lblk, uint32_t idx[4],
+		     unsigned *depth);
 
 /* Little-endian field access (the format is little-endian). */
 static inline uint16_t ext2_le16(const uint8_t *p)

@@ -35,8 +35,7 @@ static void visit(void *ctx, const char *path, uint32_t ino,
 	size_t n = 0;
 	const char *why = "";
 	uint64_t want = in->size < sizeof(scratch) ? in->size : sizeof(scratch);
-	if (ext2w_read(w, in, 0, scratch, sizeof(scratch), &n, &why) ==
-	    ERR_OK)
+	if (ext2w_read(w, in, 0, scratch, sizeof(scratch), &n, &why) == ERR_OK)
 		check(n == want);
 }
 

@@ -31,9 +31,9 @@ err_t ext2w_open(struct ext2w *w, const uint8_t *img, size_t size,
 	w->budget = 1u << 20;
 	if (size < EXT2_SB_OFFSET + EXT2_SB_SIZE)
 		FAILW("image smaller than its superblock");
-	err_t e = ext2_sb_parse(img + EXT2_SB_OFFSET,
-				img + EXT2_SB_OFFSET + EXT2_SB_SIZE, &w->sb,
-				why);
+	err_t e =
+		ext2_sb_parse(img + EXT2_SB_OFFSET,
+			      img + EXT2_SB_OFFSET + EXT2_SB_SIZE, &w->sb, why);
 	if (e)
 		return e;
 	for (uint32_t g = 0; g < w->sb.groups; g++) {
@@ -48,8 +48,8 @@ err_t ext2w_group(struct ext2w *w, uint32_t g, struct ext2_gd *gd,
 		  const char **why)
 {
 	uint64_t off = (uint64_t)g * EXT2_GD_SIZE;
-	const uint8_t *b =
-		block_ptr(w, w->sb.gdt_block + (uint32_t)(off / w->sb.block_size));
+	const uint8_t *b = block_ptr(
+		w, w->sb.gdt_block + (uint32_t)(off / w->sb.block_size));
 	if (!b)
 		FAILW("group descriptors outside the image");
 	const uint8_t *p = b + off % w->sb.block_size;
@@ -83,13 +83,15 @@ static err_t bmap(struct ext2w *w, const struct ext2_inode *in, uint64_t lblk,
 	unsigned depth;
 	if (ext2_bmap_path(&w->sb, lblk, idx, &depth))
 		FAILW("block past the map");
-	uint32_t b = depth ? in->block[EXT2_IND + depth - 1] : in->block[idx[0]];
+	uint32_t b =
+		depth ? in->block[EXT2_IND + depth - 1] : in->block[idx[0]];
 	for (unsigned d = 1; d <= depth && b; d++) {
 		const uint8_t *p = block_ptr(w, b);
 		if (!p)
 			FAILW("indirect block outside the image");
 		b = ext2_le32(p + 4 * idx[d]);
-		if (b && (b <= w->sb.first_data_block || b >= w->sb.blocks_count))
+		if (b &&
+		    (b <= w->sb.first_data_block || b >= w->sb.blocks_count))
 			FAILW("indirect entry outside the file system");
 	}
 	*out = b;
@@ -136,9 +138,9 @@ err_t ext2w_read(struct ext2w *w, const struct ext2_inode *in, uint64_t off,
 	return ERR_OK;
 }
 
-static err_t walk_dir(struct ext2w *w, const struct ext2_inode *dir,
-		      char *path, size_t plen, unsigned depth, ext2w_fn fn,
-		      void *ctx, const char **why)
+static err_t walk_dir(struct ext2w *w, const struct ext2_inode *dir, char *path,
+		      size_t plen, unsigned depth, ext2w_fn fn, void *ctx,
+		      const char **why)
 {
 	uint32_t bs = w->sb.block_size;
 	if (depth > MAX_DEPTH)

@@ -40,12 +40,13 @@ static void make_tree(void)
 {
 	char cmd[4096];
 	snprintf(src, sizeof(src), "%s/src", work);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s' && mkdir -p '%s/a/b/c' '%s/empty'",
-		 src, src, src);
+	snprintf(cmd, sizeof(cmd),
+		 "rm -rf '%s' && mkdir -p '%s/a/b/c' '%s/empty'", src, src,
+		 src);
 	if (system(cmd))
 		exit(2);
-	static const size_t sizes[] = {0,    1,	    1023,    1024,   1025,
-				       4095, 4096,  4097,    12288,  12289,
+	static const size_t sizes[] = {0,     1,      1023,   1024,  1025,
+				       4095,  4096,   4097,   12288, 12289,
 				       65536, 300000, 1100000};
 	for (unsigned i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		char rel[64];
@@ -55,7 +56,8 @@ static void make_tree(void)
 	write_file("a/b/c/deep", 777, 99);
 	for (int i = 0; i < 150; i++) { /* a directory over several blocks */
 		char rel[64];
-		snprintf(rel, sizeof(rel), "a/b/many-%03d-with-a-longer-name", i);
+		snprintf(rel, sizeof(rel), "a/b/many-%03d-with-a-longer-name",
+			 i);
 		write_file(rel, (size_t)i, (unsigned)i);
 	}
 	/* Sparse: one byte at 70 MiB (the triple-indirect map with 1 KiB
@@ -105,9 +107,10 @@ static uint8_t *make_image(const char *opts, const char *name, size_t *size)
 {
 	char img[1024], cmd[4096];
 	snprintf(img, sizeof(img), "%s/%s.img", work, name);
-	snprintf(cmd, sizeof(cmd),
-		 "rm -f '%s' && mke2fs -q -F -t ext2 %s -d '%s' '%s' 16M >/dev/null",
-		 img, opts, src, img);
+	snprintf(
+		cmd, sizeof(cmd),
+		"rm -f '%s' && mke2fs -q -F -t ext2 %s -d '%s' '%s' 16M >/dev/null",
+		img, opts, src, img);
 	if (system(cmd)) {
 		fprintf(stderr, "mke2fs failed: %s\n", cmd);
 		return NULL;
@@ -239,19 +242,62 @@ static err_t sb_with(const uint8_t *img, void (*f)(uint8_t *sb),
 	return ext2_sb_parse(sb, sb + sizeof(sb), &s, why);
 }
 
-static void bad_magic(uint8_t *s) { s[56] = 0; }
-static void bad_log_bs(uint8_t *s) { ext2_put32(s + 24, 20); }
-static void bad_bpg(uint8_t *s) { ext2_put32(s + 32, 0); }
-static void bad_ipg(uint8_t *s) { ext2_put32(s + 40, 1u << 30); }
-static void bad_isize(uint8_t *s) { ext2_put16(s + 88, 100); }
-static void bad_icount(uint8_t *s) { ext2_put32(s + 0, 0xffffffffu); }
-static void bad_free(uint8_t *s) { ext2_put32(s + 12, 0xffffffffu); }
-static void bad_first(uint8_t *s) { ext2_put32(s + 20, 5); }
-static void bad_rev(uint8_t *s) { ext2_put32(s + 76, 7); }
-static void extents(uint8_t *s) { ext2_put32(s + 96, 0x42); }
-static void recover(uint8_t *s) { ext2_put32(s + 96, 0x6); }
-static void ro_feat(uint8_t *s) { ext2_put32(s + 100, 0x400); }
-static void dirty(uint8_t *s) { ext2_put16(s + 58, 0); }
+static void bad_magic(uint8_t *s)
+{
+	s[56] = 0;
+}
+static void bad_log_bs(uint8_t *s)
+{
+	ext2_put32(s + 24, 20);
+}
+static void bad_bpg(uint8_t *s)
+{
+	ext2_put32(s + 32, 0);
+}
+static void bad_ipg(uint8_t *s)
+{
+	ext2_put32(s + 40, 1u << 30);
+}
+static void bad_isize(uint8_t *s)
+{
+	ext2_put16(s + 88, 100);
+}
+static void bad_icount(uint8_t *s)
+{
+	ext2_put32(s + 0, 0xffffffffu);
+}
+static void bad_free(uint8_t *s)
+{
+	ext2_put32(s + 12, 0xffffffffu);
+}
+static void bad_first(uint8_t *s)
+{
+	ext2_put32(s + 20, 5);
+}
+static void bad_rev(uint8_t *s)
+{
+	ext2_put32(s + 76, 7);
+}
+static void extents(uint8_t *s)
+{
+	ext2_put32(s + 96, 0x42);
+}
+static void recover(uint8_t *s)
+{
+	ext2_put32(s + 96, 0x6);
+}
+static void ro_feat(uint8_t *s)
+{
+	ext2_put32(s + 100, 0x400);
+}
+static void dirty(uint8_t *s)
+{
+	ext2_put16(s + 58, 0);
+}
+static void errors(uint8_t *s)
+{
+	ext2_put16(s + 58, 3);
+}
 
 static void test_bad_superblocks(void)
 {
@@ -265,11 +311,11 @@ static void test_bad_superblocks(void)
 		void (*f)(uint8_t *);
 		err_t want;
 	} cases[] = {
-		{bad_magic, ERR_FORMAT},  {bad_log_bs, ERR_FORMAT},
-		{bad_bpg, ERR_FORMAT},	  {bad_ipg, ERR_FORMAT},
-		{bad_isize, ERR_FORMAT},  {bad_icount, ERR_FORMAT},
-		{bad_free, ERR_FORMAT},	  {bad_first, ERR_FORMAT},
-		{bad_rev, ERR_FORMAT},	  {extents, ERR_UNSUPPORTED},
+		{bad_magic, ERR_FORMAT},    {bad_log_bs, ERR_FORMAT},
+		{bad_bpg, ERR_FORMAT},	    {bad_ipg, ERR_FORMAT},
+		{bad_isize, ERR_FORMAT},    {bad_icount, ERR_FORMAT},
+		{bad_free, ERR_FORMAT},	    {bad_first, ERR_FORMAT},
+		{bad_rev, ERR_FORMAT},	    {extents, ERR_UNSUPPORTED},
 		{recover, ERR_UNSUPPORTED},
 	};
 	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -288,7 +334,10 @@ static void test_bad_superblocks(void)
 	CHECK(ext2_sb_parse(raw, raw + sizeof(raw), &s, &why) == ERR_OK &&
 	      s.readonly);
 	memcpy(raw, img + EXT2_SB_OFFSET, sizeof(raw));
-	dirty(raw);
+	dirty(raw); /* not unmounted: mounts writable */
+	CHECK(ext2_sb_parse(raw, raw + sizeof(raw), &s, &why) == ERR_OK &&
+	      !s.readonly);
+	errors(raw);
 	CHECK(ext2_sb_parse(raw, raw + sizeof(raw), &s, &why) == ERR_OK &&
 	      s.readonly);
 	/* Truncated input. */
@@ -437,8 +486,7 @@ static void test_random_damage(void)
 		else
 			walked++;
 	}
-	printf("     random damage: %u refused, %u walked\n", refused,
-	       walked);
+	printf("     random damage: %u refused, %u walked\n", refused, walked);
 	CHECK(refused > 0 && walked > 0);
 	/* Truncated images. */
 	for (size_t cut = 0; cut < size; cut += size / 37 + 1) {

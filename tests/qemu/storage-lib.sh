@@ -48,3 +48,34 @@ for k in range(count):
             sys.exit(1)
 PY
 }
+
+# pattern_file FILE SIZE SEED: byte i is (i*131 + seed*7 + i/1024) & 255
+# (kernel/fs/ext2_test.c's ext2_pattern).
+pattern_file() {
+	python3 - "$@" <<'PY'
+import sys
+path, size, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+with open(path, "wb") as f:
+    pos = 0
+    while pos < size:
+        n = min(1 << 16, size - pos)
+        f.write(bytes(((pos + i) * 131 + seed * 7 + ((pos + i) >> 10)) & 0xff for i in range(n)))
+        pos += n
+PY
+}
+
+# pattern_file_check FILE SIZE SEED: 0 when FILE is exactly that.
+pattern_file_check() {
+	local tmp
+	tmp=$(mktemp)
+	pattern_file "$tmp" "$2" "$3"
+	cmp -s "$1" "$tmp"
+	local rc=$?
+	rm -f "$tmp"
+	return $rc
+}
+
+# ext2_dump IMAGE PATH OUT: copies PATH out of the image with debugfs.
+ext2_dump() {
+	debugfs -R "dump -p /$2 $3" "$1" >/dev/null 2>&1 && [ -f "$3" ]
+}

@@ -81,6 +81,57 @@ blk_suite() {
 	fi
 }
 
+# ---- ext2 at /home --------------------------------------------------------
+ext2_suite() {
+	local src=$dir/ext2-src img=$dir/ext2.img log rc args out=$dir/dump
+	rm -rf "$src" "$img" "$out"
+	mkdir -p "$src/d/e" "$out"
+	: >"$src/empty"
+	pattern_file "$src/small" 100 1
+	pattern_file "$src/d/mid" 70000 2
+	pattern_file "$src/d/e/big" 5000000 3
+	ln "$src/small" "$src/d/e/hard"
+	ln -s d/e/big "$src/link"
+	mke2fs -q -F -t ext2 -b 4096 -d "$src" "$img" 64M >/dev/null
+	DISK_N=0
+	mapfile -t args < <(disk_args "$img")
+	log=$dir/ext2-1.log
+	boot "$log" 2 "test=ext2_* ext2_test=1" "${STORAGE_QEMU_GLOBAL[@]}" "${args[@]}"
+	rc=$?
+	ktest_tally "$log" "$rc" "ext2 boot 1"
+	if grep -q '/home: synced and marked clean' "$log"; then
+		ok "ext2: the final sync ran at power-off"
+	else
+		bad "ext2: no final sync" "$log"
+	fi
+	if e2fsck -fn "$img" >"$dir/fsck-1.log" 2>&1; then
+		ok "ext2: e2fsck -fn finds the image clean after the run"
+	else
+		bad "ext2: e2fsck -fn after the run" "$dir/fsck-1.log"
+	fi
+	local good=1 f
+	for f in "w/size-a 0 10" "w/size-e 4097 14" "w/size-i 4243457 18" \
+		"w/app 9000 -" "sub2/g 100 42" "d/e/big 5000000 3"; do
+		set -- $f
+		rm -f "$out/x"
+		if ! ext2_dump "$img" "$1" "$out/x"; then
+			echo "    $1: missing"; good=0; continue
+		fi
+		[ "$3" = - ] && continue
+		pattern_file_check "$out/x" "$2" "$3" || { echo "    $1: differs"; good=0; }
+	done
+	if [ $good -eq 1 ]; then
+		ok "ext2: the files read back on the host (debugfs) hold what the kernel wrote"
+	else
+		bad "ext2: file contents on the host"
+	fi
+	log=$dir/ext2-2.log
+	boot "$log" 2 "test=ext2_* ext2_test=2" "${STORAGE_QEMU_GLOBAL[@]}" "${args[@]}"
+	rc=$?
+	ktest_tally "$log" "$rc" "ext2 boot 2"
+}
+
 blk_suite
+ext2_suite
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
