@@ -59,3 +59,27 @@ fuzz-ext2: $(EXT2_FUZZ) $(EXT2_SEEDS)/.done
 		-print_final_stats=1 \
 		-artifact_prefix=$(HOST_BUILD)/fuzz/ext2- \
 		$(HOST_BUILD)/fuzz/ext2-corpus $(EXT2_SEEDS)
+
+# ---- `make run` with a disk ---------------------------------------------------
+# `make run` attaches DISK (default build/disk.img) as a virtio-blk disk,
+# mounted at /home.  A missing image is made (an empty ext2 file system of
+# DISK_SIZE, tools/diskimg.sh create); an existing one is never
+# overwritten.  `make run DISK=FILE` uses another image.
+DISK ?= $(BUILD)/disk.img
+DISK_SIZE ?= 64M
+RUN_DEPS += run-disk
+RUN_QEMU_ARGS += -global virtio-mmio.force-legacy=false \
+	-drive file=$(DISK),if=none,format=raw,id=disk0 \
+	-device virtio-blk-device,drive=disk0
+
+.PHONY: run-disk
+run-disk:
+	@[ -e "$(DISK)" ] || tools/diskimg.sh create "$(DISK)" "" $(DISK_SIZE)
+
+# ---- benchmarks ----------------------------------------------------------------
+# ext2 sequential write and cold/warm read of a 16 MiB file, guest
+# instructions per 4 KiB under -icount shift=0 (tests/qemu/bench-storage.sh).
+BENCH_TARGETS += bench-storage
+.PHONY: bench-storage
+bench-storage: $(BUILD)/loader.elf
+	@tests/qemu/bench-storage.sh $(BUILD)/loader.elf

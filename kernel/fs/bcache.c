@@ -561,6 +561,20 @@ err_t bcache_sync(struct bcache *c)
 	return e;
 }
 
+void bcache_drop_clean(struct bcache *c)
+{
+	spin_lock(&c->lock);
+	struct list_node *it;
+	list_for_each(it, &c->lru)
+	{
+		struct bbuf *b = list_entry(it, struct bbuf, lru);
+		if (b->state != BB_EMPTY && b->state != BB_LOADING &&
+		    !b->dirty && !b->writing)
+			hash_del(c, b);
+	}
+	spin_unlock(&c->lock);
+}
+
 void bcache_stats(struct bcache *c, struct bcache_stats *out)
 {
 	spin_lock(&c->lock);

@@ -111,6 +111,10 @@ void bcache_readahead(struct bcache *c, uint64_t blk, uint32_t n);
  */
 err_t bcache_sync(struct bcache *c);
 
+/* Forgets every clean unheld block (the next get reads the disk): cold
+ * cache benchmarks. */
+void bcache_drop_clean(struct bcache *c);
+
 void bcache_stats(struct bcache *c, struct bcache_stats *out);
 
 #endif /* KERNEL_FS_BCACHE_H */

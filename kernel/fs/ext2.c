@@ -104,7 +104,8 @@ static void grow_table(struct ext2_fs *fs)
 	for (uint32_t i = 0; i < fs->nitab; i++)
 		for (struct ext2_node *n = fs->itab[i], *next; n; n = next) {
 			next = n->hnext;
-			struct ext2_node **s = &t[(n->ino * 2654435761u) & (nn - 1)];
+			struct ext2_node **s =
+				&t[(n->ino * 2654435761u) & (nn - 1)];
 			n->hnext = *s;
 			*s = n;
 		}
@@ -228,6 +229,10 @@ static uint16_t sync_fs(struct ext2_fs *fs, bool clean)
 	uint16_t e = 0;
 	if (fs->readonly)
 		return 0;
+	struct bcache_stats st;
+	bcache_stats(fs->bc, &st);
+	if (!clean && !fs->sb_dirty && st.dirty == 0)
+		return 0; /* nothing written since the last sync */
 	if (clean) {
 		fs->sb.state |= EXT2_STATE_CLEAN;
 		fs->marked = false;
@@ -330,7 +335,8 @@ static err_t read_meta(struct ext2_fs *fs)
 		uint64_t off = (uint64_t)g * EXT2_GD_SIZE;
 		struct bbuf *b;
 		uint32_t bs = fs->sb.block_size;
-		if ((e = bcache_get(fs->bc, fs->sb.gdt_block + (uint32_t)(off / bs),
+		if ((e = bcache_get(fs->bc,
+				    fs->sb.gdt_block + (uint32_t)(off / bs),
 				    &b)))
 			return e;
 		e = ext2_gd_parse(b->data + off % bs, b->data + bs, &fs->sb, g,
@@ -395,13 +401,13 @@ err_t ext2_mount(struct blkdev *d, bool readonly, struct vfs_fs **out)
 	if (!e) {
 		fs->readonly = readonly || d->readonly || fs->sb.readonly;
 		if (fs->sb.readonly && !readonly)
-			log_warn("ext2", "%s: mounted read-only: %s",
-				 d->name,
+			log_warn("ext2", "%s: mounted read-only: %s", d->name,
 				 fs->sb.state & EXT2_STATE_ERRORS
 					 ? "marked with errors (run e2fsck)"
 					 : "unsupported read-only features");
 		else if (!(fs->sb.state & EXT2_STATE_CLEAN))
-			log_warn("ext2", "%s: not cleanly unmounted: "
+			log_warn("ext2",
+				 "%s: not cleanly unmounted: "
 				 "running e2fsck is recommended",
 				 d->name);
 		e = make_root(fs);

@@ -62,7 +62,8 @@ static bool take_block(struct ext2_fs *fs, uint32_t g, uint32_t start,
 			*out = blk;
 			return true;
 		}
-		log_error("ext2", "%s: block bitmap of group %u offers "
+		log_error("ext2",
+			  "%s: block bitmap of group %u offers "
 			  "metadata block %u (damaged; run e2fsck)",
 			  fs->dev->name, g, blk);
 		bit = clear_bit(b->data, bit, n);

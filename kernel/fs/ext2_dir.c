@@ -71,8 +71,8 @@ static int dwalk_next(struct dwalk *w)
 			return 0;
 		uint32_t pb;
 		bool fresh;
-		uint16_t e = ext2_bmap(w->fs, w->dir, w->lblk, false, &pb,
-				       &fresh);
+		uint16_t e =
+			ext2_bmap(w->fs, w->dir, w->lblk, false, &pb, &fresh);
 		if (!e && !pb) {
 			log_error("ext2", "%s: directory %u has a hole",
 				  w->fs->dev->name, w->dir->ino);
@@ -193,10 +193,11 @@ uint16_t ext2_load_dir(struct vnode *dir)
 			return e;
 		}
 		if (e)
-			log_error("ext2", "%s: directory %u: entry '%.*s' "
+			log_error("ext2",
+				  "%s: directory %u: entry '%.*s' "
 				  "(inode %u) skipped: errno %u",
-				  fs->dev->name, w.dir->ino,
-				  (int)w.d.name_len, w.d.name, w.d.inode, e);
+				  fs->dev->name, w.dir->ino, (int)w.d.name_len,
+				  w.d.name, w.d.inode, e);
 	}
 	return r < 0 ? (uint16_t)-r : 0;
 }
@@ -278,8 +279,8 @@ static uint16_t change_entry(struct ext2_fs *fs, struct ext2_node *d,
 	}
 	if (r < 0)
 		return (uint16_t)-r;
-	log_error("ext2", "%s: directory %u has no entry '%.*s'",
-		  fs->dev->name, d->ino, (int)len, name);
+	log_error("ext2", "%s: directory %u has no entry '%.*s'", fs->dev->name,
+		  d->ino, (int)len, name);
 	return WASI_EIO;
 }
 
@@ -328,8 +329,9 @@ uint16_t ext2_create(struct vnode *dir, struct vnode *vn, const char *name,
 	bool isdir = vn->type == VN_DIR;
 	uint16_t e = ext2_begin_write(fs);
 	uint32_t ino;
-	if (e || (e = ext2_alloc_inode(fs, (d->ino - 1) / fs->sb.inodes_per_group,
-				       isdir, &ino)))
+	if (e ||
+	    (e = ext2_alloc_inode(fs, (d->ino - 1) / fs->sb.inodes_per_group,
+				  isdir, &ino)))
 		return e;
 	struct ext2_inode di = {0};
 	di.mode = (uint16_t)(isdir		  ? EXT2_S_IFDIR | 0755

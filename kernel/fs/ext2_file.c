@@ -17,7 +17,8 @@
 
 static uint16_t corrupt(struct ext2_fs *fs, struct ext2_node *n, uint32_t b)
 {
-	log_error("ext2", "%s: inode %u: block number %u out of range "
+	log_error("ext2",
+		  "%s: inode %u: block number %u out of range "
 		  "(damaged; run e2fsck)",
 		  fs->dev->name, n->ino, b);
 	return WASI_EIO;
@@ -148,8 +149,8 @@ static void read_ahead(struct ext2_fs *fs, struct ext2_node *n, uint64_t lblk,
 	n->ra_end = end;
 }
 
-uint16_t ext2_file_read(struct vnode *vn, void *buf, uint32_t len,
-			uint64_t off, uint32_t *got)
+uint16_t ext2_file_read(struct vnode *vn, void *buf, uint32_t len, uint64_t off,
+			uint32_t *got)
 {
 	struct ext2_fs *fs = ext2_of(vn);
 	struct ext2_node *n = ext2_node_of(vn);
@@ -161,7 +162,8 @@ uint16_t ext2_file_read(struct vnode *vn, void *buf, uint32_t len,
 	uint64_t nblocks = (n->di.size + bs - 1) / bs;
 	while (*got < len) {
 		uint64_t pos = off + *got, lblk = pos / bs;
-		uint32_t in = (uint32_t)(pos % bs), k = MIN(bs - in, len - *got);
+		uint32_t in = (uint32_t)(pos % bs),
+			 k = MIN(bs - in, len - *got);
 		uint32_t pb;
 		bool fresh;
 		if (in == 0 || *got == 0)
@@ -176,7 +178,8 @@ uint16_t ext2_file_read(struct vnode *vn, void *buf, uint32_t len,
 			err_t err = bcache_get(fs->bc, pb, &b);
 			if (err)
 				return *got ? 0 : ext2_errno(err);
-			__builtin_memcpy((uint8_t *)buf + *got, b->data + in, k);
+			__builtin_memcpy((uint8_t *)buf + *got, b->data + in,
+					 k);
 			bcache_put(b);
 		}
 		*got += k;
@@ -200,7 +203,8 @@ uint16_t ext2_file_write(struct vnode *vn, const void *buf, uint32_t len,
 		return WASI_EFBIG;
 	while (*done < len) {
 		uint64_t pos = off + *done;
-		uint32_t in = (uint32_t)(pos % bs), k = MIN(bs - in, len - *done);
+		uint32_t in = (uint32_t)(pos % bs),
+			 k = MIN(bs - in, len - *done);
 		uint32_t pb;
 		bool fresh, whole = in == 0 && k == bs;
 		if ((e = ext2_bmap(fs, n, pos / bs, true, &pb, &fresh)))

@@ -97,8 +97,8 @@ void ext2_free_inode(struct ext2_fs *fs, uint32_t ino, bool dir);
  * them); *fresh tells whether it was just allocated. */
 uint16_t ext2_bmap(struct ext2_fs *fs, struct ext2_node *n, uint64_t lblk,
 		   bool alloc, uint32_t *out, bool *fresh);
-uint16_t ext2_file_read(struct vnode *vn, void *buf, uint32_t len,
-			uint64_t off, uint32_t *n);
+uint16_t ext2_file_read(struct vnode *vn, void *buf, uint32_t len, uint64_t off,
+			uint32_t *n);
 uint16_t ext2_file_write(struct vnode *vn, const void *buf, uint32_t len,
 			 uint64_t off, uint32_t *n);
 uint16_t ext2_file_truncate(struct vnode *vn, uint64_t size);

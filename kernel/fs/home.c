@@ -7,6 +7,11 @@
 #include "kernel/fs/vfs_impl.h"
 #include "kernel/log.h"
 #include "kernel/power.h"
+#include "kernel/thread.h"
+
+/* Dirty data reaches the disk at most this long after it was written
+ * (unless synced earlier): what a crash can lose. */
+#define FLUSH_INTERVAL_NS 5000000000ULL
 
 /* The mounted disk file system: written once by vfs_mount_home (under
  * "vfs-boot", before any process runs), read by the shutdown hook. */
@@ -23,6 +28,18 @@ static void home_shutdown(void)
 		log_info("ext2", "/home: synced and marked clean");
 }
 
+/* The periodic flush: writes what is dirty every FLUSH_INTERVAL_NS. */
+static int home_flusher(void *arg)
+{
+	struct vfs_fs *fs = arg;
+	for (;;) {
+		thread_sleep_ns(FLUSH_INTERVAL_NS);
+		if (ext2_sync(fs, false))
+			log_error("ext2", "/home: periodic flush failed");
+	}
+	return 0;
+}
+
 /* Mounts /home under root; ERR_NOMEM.  Called by vfs_init. */
 err_t vfs_mount_home(struct vnode *root, uint64_t ram_limit)
 {
@@ -37,6 +54,10 @@ err_t vfs_mount_home(struct vnode *root, uint64_t ram_limit)
 	if (fs) {
 		home_disk = fs;
 		power_set_shutdown_hook(home_shutdown);
+		struct thread *t;
+		if (!fs->readonly && thread_create("home-flush", home_flusher,
+						   fs, NULL, &t) == ERR_OK)
+			thread_detach(t);
 		log_info("vfs", "/home: %s (ext2%s)", d->name,
 			 fs->readonly ? ", read-only" : "");
 	} else {

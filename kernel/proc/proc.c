@@ -666,7 +666,9 @@ void proc_boot(void)
 	/* /bin/init.wasm, or the shell itself when there is no init; it is
 	 * restarted a few times if it ends. */
 	static const char *const paths[] = {"/bin/init.wasm", "/bin/sh.wasm"};
-	static const char *const envp[] = {"PATH=/bin", "HOME=/", "TERM=vt100"};
+	/* Users work in /home (the disk, or a RAM directory without one). */
+	static const char *const envp[] = {"PATH=/bin:/home/bin", "HOME=/home",
+					   "TERM=vt100"};
 	for (unsigned tries = 0, which = 0; tries < 4;) {
 		const char *argv[] = {which ? "sh" : "init"};
 		struct proc_spawn_args a = {.path = paths[which],
@@ -674,6 +676,7 @@ void proc_boot(void)
 					    .argv = argv,
 					    .envc = 3,
 					    .envp = envp,
+					    .cwd = "/home",
 					    .stdio = {cf, cf, cf}};
 		uint32_t pid;
 		int status;
