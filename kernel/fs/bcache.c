@@ -17,6 +17,7 @@
 
 #include "kernel/fs/bcache.h"
 #include "kernel/mm/kmalloc.h"
+#include "kernel/mm/phys.h"
 #include "kernel/panic.h"
 #include "kernel/spinlock.h"
 
@@ -36,7 +37,8 @@ struct bcache {
 	uint32_t nhash; /* a power of 2 */
 	struct list_node lru;
 	uint32_t nbufs, maxbufs, nwriting;
-	uint64_t events; /* atomic reads: bumped when a buffer may be free */
+	uint64_t events;   /* atomic reads: bumped when a buffer may be free */
+	uint32_t nwaiters; /* atomic: threads in cache_wait */
 	struct bcache_stats st;
 };
 
@@ -50,6 +52,27 @@ struct io_run {
 	uint32_t gens[RUN_MAX];
 	struct blk_seg segs[RUN_MAX];
 };
+
+/*
+ * Waits on c->wq for cond, announced in nwaiters so that wakers can skip
+ * the wait queue's lock when nobody waits (the common case: every put).
+ * The waker changes the state, then wake() fences and reads nwaiters; the
+ * waiter increments nwaiters, then reads the state: one of them sees the
+ * other (both sequentially consistent), so no wake-up is lost.
+ */
+#define cache_wait(c, cond)                                                    \
+	do {                                                                   \
+		__atomic_fetch_add(&(c)->nwaiters, 1, __ATOMIC_SEQ_CST);       \
+		WAIT_EVENT(&(c)->wq, cond);                                    \
+		__atomic_fetch_sub(&(c)->nwaiters, 1, __ATOMIC_SEQ_CST);       \
+	} while (0)
+
+static void wake(struct bcache *c)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&c->nwaiters, __ATOMIC_SEQ_CST))
+		waitq_wake_all(&c->wq);
+}
 
 static struct bbuf **bucket(struct bcache *c, uint64_t blk)
 {
@@ -118,9 +141,8 @@ void bcache_free(struct bcache *c)
 	list_for_each(it, &c->lru)
 	{
 		struct bbuf *b = list_entry(it, struct bbuf, lru);
-		WAIT_EVENT(&c->wq,
-			   __atomic_load_n(&b->state, __ATOMIC_ACQUIRE) !=
-				   BB_LOADING);
+		cache_wait(c, __atomic_load_n(&b->state, __ATOMIC_ACQUIRE) !=
+				      BB_LOADING);
 	}
 	list_for_each_safe(it, tmp, &c->lru)
 	{
@@ -214,7 +236,7 @@ static void run_done(struct blk_req *r)
 	}
 	__atomic_fetch_add(&c->events, 1, __ATOMIC_RELEASE);
 	spin_unlock(&c->lock);
-	waitq_wake_all(&c->wq);
+	wake(c);
 	kfree(run);
 }
 
@@ -273,7 +295,7 @@ static void fail_reads(struct bcache *c, struct bbuf **bufs, uint32_t n)
 	c->st.io_errors++;
 	__atomic_fetch_add(&c->events, 1, __ATOMIC_RELEASE);
 	spin_unlock(&c->lock);
-	waitq_wake_all(&c->wq);
+	wake(c);
 }
 
 /* Reads the n buffers of bufs (LOADING, ascending blocks) in runs of
@@ -373,7 +395,7 @@ static err_t write_dirty(struct bcache *c, unsigned order, bool *wrote)
 		i += k;
 	}
 	kfree(v);
-	WAIT_EVENT(&c->wq, __atomic_load_n(&pending, __ATOMIC_ACQUIRE) == 0);
+	cache_wait(c, __atomic_load_n(&pending, __ATOMIC_ACQUIRE) == 0);
 	*wrote = n > 0;
 	return failed ? ERR_IO : ERR_OK;
 }
@@ -395,9 +417,8 @@ static err_t write_ordered(struct bcache *c)
 			if (e)
 				return e;
 			any |= wrote;
-			WAIT_EVENT(&c->wq,
-				   __atomic_load_n(&c->nwriting,
-						   __ATOMIC_ACQUIRE) == 0);
+			cache_wait(c, __atomic_load_n(&c->nwriting,
+						      __ATOMIC_ACQUIRE) == 0);
 		}
 		if (!any)
 			continue;
@@ -449,17 +470,19 @@ static err_t get(struct bcache *c, uint64_t blk, bool read, struct bbuf **out)
 			if (e)
 				return e; /* the disk fails: do not spin */
 		} else {
-			WAIT_EVENT(&c->wq,
-				   __atomic_load_n(&c->events,
-						   __ATOMIC_ACQUIRE) != ev);
+			cache_wait(c, __atomic_load_n(&c->events,
+						      __ATOMIC_ACQUIRE) != ev);
 		}
 		spin_lock(&c->lock);
 	}
 	spin_unlock(&c->lock);
 	if (load)
 		read_runs(c, &b, 1);
-	WAIT_EVENT(&c->wq,
-		   __atomic_load_n(&b->state, __ATOMIC_ACQUIRE) != BB_LOADING);
+	if (__atomic_load_n(&b->state, __ATOMIC_ACQUIRE) == BB_LOADING) {
+		__atomic_fetch_add(&c->st.waits, 1, __ATOMIC_RELAXED);
+		cache_wait(c, __atomic_load_n(&b->state, __ATOMIC_ACQUIRE) !=
+				      BB_LOADING);
+	}
 	if (b->state == BB_ERROR) {
 		if (!read) {
 			spin_lock(&c->lock);
@@ -483,6 +506,33 @@ err_t bcache_get(struct bcache *c, uint64_t blk, struct bbuf **out)
 err_t bcache_get_new(struct bcache *c, uint64_t blk, struct bbuf **out)
 {
 	return get(c, blk, false, out);
+}
+
+uint32_t bcache_copy_out(struct bcache *c, uint64_t blk, uint32_t off,
+			 void *dst, uint32_t len)
+{
+	/* Under a spinlock only memory that cannot fault (not a process's
+	 * linear memory: a stale TLB entry there faults once). */
+	if (off >= c->bsize || !len || !virt_in_physmap(dst) ||
+	    !virt_in_physmap((const uint8_t *)dst + len - 1))
+		return 0;
+	uint32_t done = 0;
+	spin_lock(&c->lock);
+	for (uint64_t k = blk; done < len; k++, off = 0) {
+		struct bbuf *b = hash_find(c, k);
+		if (!b || b->state != BB_VALID)
+			break;
+		uint32_t n = MIN(c->bsize - off, len - done);
+		__builtin_memcpy((uint8_t *)dst + done, b->data + off, n);
+		if (!b->refs) { /* most recently used */
+			list_del(&b->lru);
+			list_add(&c->lru, &b->lru);
+		}
+		c->st.hits++;
+		done += n;
+	}
+	spin_unlock(&c->lock);
+	return done;
 }
 
 void bcache_dirty(struct bbuf *b, unsigned order)
@@ -517,35 +567,47 @@ void bcache_put(struct bbuf *b)
 		}
 		__atomic_fetch_add(&c->events, 1, __ATOMIC_RELEASE);
 	}
-	bool wake = b->refs == 0;
+	bool freed = b->refs == 0;
 	spin_unlock(&c->lock);
-	if (wake)
-		waitq_wake_all(&c->wq);
+	if (freed)
+		wake(c);
 }
 
 void bcache_readahead(struct bcache *c, uint64_t blk, uint32_t n)
 {
 	struct bbuf *v[RUN_MAX * 2];
-	uint32_t k = 0;
-	n = MIN(n, (uint32_t)(RUN_MAX * 2));
-	spin_lock(&c->lock);
-	for (uint32_t i = 0; i < n && blk + i < c->nblocks; i++) {
-		if (hash_find(c, blk + i))
-			continue;
-		struct bbuf *b = take_buffer(c);
-		if (!b)
-			break;
-		b->blk = blk + i;
-		b->refs = 0;
-		b->dirty = false;
-		b->state = BB_LOADING;
-		hash_add(c, b);
-		list_add(&c->lru, &b->lru);
-		c->st.readahead_blocks++;
-		v[k++] = b;
+	while (n) {
+		uint32_t batch = MIN(n, (uint32_t)(RUN_MAX * 2)), k = 0;
+		bool full = false;
+		spin_lock(&c->lock);
+		/* Both ends cached: most likely all of it (a re-read). */
+		if (hash_find(c, blk) && hash_find(c, blk + batch - 1))
+			batch = 0;
+		for (uint32_t i = 0; i < batch && blk + i < c->nblocks; i++) {
+			if (hash_find(c, blk + i))
+				continue;
+			struct bbuf *b = take_buffer(c);
+			if (!b) {
+				full = true;
+				break;
+			}
+			b->blk = blk + i;
+			b->refs = 0;
+			b->dirty = false;
+			b->state = BB_LOADING;
+			hash_add(c, b);
+			list_add(&c->lru, &b->lru);
+			c->st.readahead_blocks++;
+			v[k++] = b;
+		}
+		spin_unlock(&c->lock);
+		read_runs(c, v, k);
+		if (full)
+			return;
+		batch = MIN(n, (uint32_t)(RUN_MAX * 2));
+		blk += batch;
+		n -= batch;
 	}
-	spin_unlock(&c->lock);
-	read_runs(c, v, k);
 }
 
 err_t bcache_sync(struct bcache *c)

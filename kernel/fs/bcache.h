@@ -53,6 +53,7 @@ struct bbuf {
 
 struct bcache_stats {
 	uint64_t hits, misses, evictions;
+	uint64_t waits; /* gets that slept for a read in flight */
 	uint64_t read_reqs, read_blocks, readahead_blocks;
 	uint64_t write_reqs, write_blocks, flushes, io_errors;
 	uint64_t bufs, dirty, bytes, max_bytes;
@@ -79,6 +80,17 @@ uint64_t bcache_blocks(const struct bcache *c);
  * ERR_IO (the read failed; the block stays uncached).
  */
 err_t bcache_get(struct bcache *c, uint64_t blk, struct bbuf **out);
+/*
+ * The fast path of a read: copies up to len bytes from offset off of
+ * block blk on, through the following blocks, while they are cached and
+ * valid (one lock round, no hold); returns the bytes copied (0: use
+ * bcache_get).  The copy is made under the cache's lock, so only into
+ * the physmap (kernel heap memory, which cannot fault): for other
+ * destinations it returns 0.  Callers bound len (interrupts are off
+ * meanwhile).
+ */
+uint32_t bcache_copy_out(struct bcache *c, uint64_t blk, uint32_t off,
+			 void *dst, uint32_t len);
 /* Same without reading: for a block about to be overwritten whole (its
  * data is zeroed when it was not cached). */
 err_t bcache_get_new(struct bcache *c, uint64_t blk, struct bbuf **out);

@@ -55,6 +55,11 @@ struct ext2_node {
 	struct ext2_inode di;
 	uint64_t ra_next; /* the block a sequential reader reads next */
 	uint64_t ra_end;  /* read-ahead requested up to here */
+	/* The last run of contiguous blocks the block map gave: file
+	 * blocks [rc_lblk, rc_lblk + rc_len) are at rc_pblk on.  Emptied
+	 * when blocks are freed (filling holes never changes a mapping). */
+	uint64_t rc_lblk;
+	uint32_t rc_pblk, rc_len;
 };
 
 static inline struct ext2_fs *ext2_of(const struct vnode *vn)

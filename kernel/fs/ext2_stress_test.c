@@ -43,8 +43,7 @@ KTEST(ext2_full_disk)
 	vfile_put(f);
 	/* Names without blocks still work; a file needing blocks fails. */
 	KTEST_CHECK(t, ext2_test_make(h, "empty", 0, 0, 1) == 0, "empty file");
-	KTEST_CHECK(t, ext2_test_make(h, "more", 10000, 1, 4096) ==
-			       WASI_ENOSPC,
+	KTEST_CHECK(t, ext2_test_make(h, "more", 10000, 1, 4096) == WASI_ENOSPC,
 		    "a new file's data");
 	/* Space comes back with the file. */
 	KTEST_CHECK(t, vfs_unlink_at(h, "fill", 4) == 0, "unlink");
@@ -165,9 +164,10 @@ KTEST(ext2_power_loss_writer)
 
 /* Sizes of every kind: around sector, block and map boundaries. */
 static const uint64_t many_sizes[] = {
-	0,	1,	2,	511,	512,	 513,	  1023,	   1024,    1025,
-	4095,	4096,	4097,	8191,	8192,	 12288,	  49151,   49152,   49153,
-	65536,	100000, 262144, 1000000, 4243456, 4243457, 5000000, 62914560,
+	0,	 1,	  2,	   511,	    512,      513,    1023,
+	1024,	 1025,	  4095,	   4096,    4097,     8191,   8192,
+	12288,	 49151,	  49152,   49153,   65536,    100000, 262144,
+	1000000, 4243456, 4243457, 5000000, 62914560,
 };
 #define NSIZES (sizeof(many_sizes) / sizeof(many_sizes[0]))
 
@@ -185,7 +185,8 @@ KTEST(ext2_many_files)
 	for (unsigned i = 0; i < NSIZES; i++) {
 		char p[32];
 		fmt_snprintf(p, sizeof(p), "m/s%u", i);
-		KTEST_CHECK(t, ext2_test_make(h, p, many_sizes[i], i, 65536) == 0,
+		KTEST_CHECK(t,
+			    ext2_test_make(h, p, many_sizes[i], i, 65536) == 0,
 			    "write %s", p);
 	}
 	/* Renames (every third), links (every fifth), truncations (every
@@ -195,36 +196,44 @@ KTEST(ext2_many_files)
 		uint64_t size = many_sizes[i];
 		fmt_snprintf(a, sizeof(a), "s%u", i);
 		if (i % 7 == 6) {
-			KTEST_CHECK(t, vfs_unlink_at(m, a, (uint32_t)strlen(a)) == 0,
+			KTEST_CHECK(t,
+				    vfs_unlink_at(m, a, (uint32_t)strlen(a)) ==
+					    0,
 				    "unlink %s", a);
 			continue;
 		}
 		if (i % 4 == 3) {
 			struct vnode *vn;
 			size /= 2;
-			KTEST_CHECK(t, vfs_lookup(m, a, (uint32_t)strlen(a), &vn) == 0 &&
-					       vfs_truncate(vn, size) == 0,
+			KTEST_CHECK(t,
+				    vfs_lookup(m, a, (uint32_t)strlen(a),
+					       &vn) == 0 &&
+					    vfs_truncate(vn, size) == 0,
 				    "truncate %s", a);
 			vnode_put(vn);
 		}
 		if (i % 5 == 4) {
 			fmt_snprintf(b, sizeof(b), "l%u", i);
-			KTEST_CHECK(t, vfs_link_at(m, a, (uint32_t)strlen(a), m, b,
-						   (uint32_t)strlen(b)) == 0,
+			KTEST_CHECK(t,
+				    vfs_link_at(m, a, (uint32_t)strlen(a), m, b,
+						(uint32_t)strlen(b)) == 0,
 				    "link %s", b);
-			ml += fmt_snprintf(man + ml, 16384 - ml, "m/%s %llu %u\n",
-					   b, (unsigned long long)size, i);
+			ml += fmt_snprintf(man + ml, 16384 - ml,
+					   "m/%s %llu %u\n", b,
+					   (unsigned long long)size, i);
 		}
 		if (i % 3 == 2) {
 			fmt_snprintf(b, sizeof(b), "r%u", i);
-			KTEST_CHECK(t, vfs_rename_at(m, a, (uint32_t)strlen(a), h, b,
-						     (uint32_t)strlen(b)) == 0,
+			KTEST_CHECK(t,
+				    vfs_rename_at(m, a, (uint32_t)strlen(a), h,
+						  b, (uint32_t)strlen(b)) == 0,
 				    "rename %s", a);
 			ml += fmt_snprintf(man + ml, 16384 - ml, "%s %llu %u\n",
 					   b, (unsigned long long)size, i);
 		} else {
-			ml += fmt_snprintf(man + ml, 16384 - ml, "m/%s %llu %u\n",
-					   a, (unsigned long long)size, i);
+			ml += fmt_snprintf(man + ml, 16384 - ml,
+					   "m/%s %llu %u\n", a,
+					   (unsigned long long)size, i);
 		}
 	}
 	for (unsigned i = 0; i < 300; i++) { /* a large directory */

@@ -62,7 +62,7 @@ uint16_t ext2_test_open(struct vnode *dir, const char *path, uint32_t oflags,
  * from the pattern over size bytes; -1 when equal, -2 on a size or read
  * error. */
 int64_t ext2_test_check(struct vnode *h, const char *path, uint64_t size,
-			  uint32_t seed)
+			uint32_t seed)
 {
 	struct vfile *f;
 	if (ext2_test_open(h, path, 0, VF_READ, &f))
@@ -90,7 +90,7 @@ int64_t ext2_test_check(struct vnode *h, const char *path, uint64_t size,
 /* Writes size pattern bytes (seed) to f from offset start in chunks of
  * chunk bytes. */
 uint16_t ext2_test_fill(struct vfile *f, uint64_t start, uint64_t size,
-			  uint32_t seed, uint32_t chunk)
+			uint32_t seed, uint32_t chunk)
 {
 	uint8_t *buf = kmalloc(chunk);
 	if (!buf)
@@ -111,15 +111,14 @@ uint16_t ext2_test_fill(struct vfile *f, uint64_t start, uint64_t size,
 }
 
 uint16_t ext2_test_make(struct vnode *h, const char *path, uint64_t size,
-			  uint32_t seed, uint32_t chunk)
+			uint32_t seed, uint32_t chunk)
 {
 	struct vfile *f;
 	uint16_t e = ext2_test_open(h, path, WASI_OPEN_CREAT | WASI_OPEN_TRUNC,
-			     VF_READ | VF_WRITE, &f);
+				    VF_READ | VF_WRITE, &f);
 	if (e)
 		return e;
 	e = ext2_test_fill(f, 0, size, seed, chunk);
 	vfile_put(f);
 	return e;
 }
-

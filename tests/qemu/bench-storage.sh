@@ -20,7 +20,7 @@ DISK_N=0
 mapfile -t args < <(disk_args "$img")
 log=$dir/bench.log
 tools/qemu-run.sh --quiet --timeout 600 --log "$log" -smp 1 -m 512M \
-	-icount shift=0 -append "bench=ext2_*" "$loader" -- \
+	-icount shift=0,sleep=on -append "bench=ext2_*" "$loader" -- \
 	"${STORAGE_QEMU_GLOBAL[@]}" "${args[@]}"
 rc=$?
 grep -E '^(bench |kbench:)' "$log"
