@@ -6,8 +6,8 @@
 TEST_SUITES += storage
 
 .PHONY: test-storage
-test-storage: $(BUILD)/loader.elf
-	@tests/qemu/storage-suite.sh $(BUILD)/loader.elf
+test-storage: $(BUILD)/loader.elf $(KPROC_TEST_INITRD)
+	@tests/qemu/storage-suite.sh $(BUILD)/loader.elf $(KPROC_TEST_INITRD)
 
 # ---- the ext2 format on the host --------------------------------------------
 # tests/host/test_ext2.c builds images with e2fsprogs (mke2fs -d) at test

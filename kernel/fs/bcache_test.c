@@ -240,3 +240,98 @@ KTEST(bcache_concurrent_readers)
 	KTEST_CHECK(t, bcache_sync(c) == ERR_OK, "sync");
 	bcache_free(c);
 }
+
+/* A block device in RAM that completes at once and records the order of
+ * its writes and flushes: the cache's write order, without a disk. */
+struct ramdev {
+	struct blkdev dev;
+	uint8_t *mem;
+	char log[64]; /* 'W' + block, 'F' */
+	uint64_t logblk[64];
+	unsigned n;
+};
+
+static err_t ram_submit(struct blkdev *d, struct blk_req *r)
+{
+	struct ramdev *rd = d->priv;
+	uint8_t *p = rd->mem + r->sector * BLK_SECTOR;
+	if (rd->n < 64) {
+		rd->log[rd->n] = r->op == BLK_FLUSH   ? 'F'
+				 : r->op == BLK_WRITE ? 'W'
+						      : 'R';
+		rd->logblk[rd->n++] = r->sector / SPB;
+	}
+	for (uint32_t i = 0; r->op != BLK_FLUSH && i < r->nsegs; i++) {
+		if (r->op == BLK_WRITE)
+			memcpy(p, r->segs[i].buf, r->segs[i].len);
+		else
+			memcpy(r->segs[i].buf, p, r->segs[i].len);
+		p += r->segs[i].len;
+	}
+	blkdev_complete(r, ERR_OK);
+	return ERR_OK;
+}
+
+static const struct blkdev_ops ram_ops = {.submit = ram_submit};
+
+/* bcache_sync writes class 0, flushes, class 1, flushes, ...: a file
+ * system's data reaches the disk before what points at it. */
+KTEST(bcache_ordered_sync)
+{
+	struct ramdev *rd = kzalloc(sizeof(*rd));
+	KTEST_ASSERT(t, rd);
+	rd->mem = kzalloc(64 * BS);
+	KTEST_ASSERT(t, rd->mem);
+	rd->dev = (struct blkdev){.name = "ram",
+				  .sectors = 64 * SPB,
+				  .max_sectors = 64 * SPB,
+				  .max_segs = 32,
+				  .can_flush = true,
+				  .ops = &ram_ops,
+				  .priv = rd};
+	waitq_init(&rd->dev.done_wq, "blk-done");
+	struct bcache *c = bcache_new(&rd->dev, BS, 8);
+	KTEST_ASSERT(t, c);
+	static const struct {
+		uint64_t blk;
+		unsigned order;
+	} dirt[] = {{10, 3}, {5, 0}, {7, 1}, {11, 3}, {6, 0}};
+	struct bbuf *b;
+	for (unsigned i = 0; i < 5; i++) {
+		KTEST_ASSERT(t, bcache_get_new(c, dirt[i].blk, &b) == ERR_OK);
+		b->data[0] = (uint8_t)(i + 1);
+		bcache_dirty(b, dirt[i].order);
+		bcache_put(b);
+	}
+	KTEST_CHECK(t, rd->n == 0, "written before the sync");
+	KTEST_CHECK(t, bcache_sync(c) == ERR_OK, "sync");
+	/* 5 and 6 (one request), F, 7, F, 10 and 11 (one request), F, and
+	 * the final flush. */
+	rd->log[rd->n] = 0;
+	KTEST_CHECK(t, rd->n == 7 && memcmp(rd->log, "WFWFWFF", 7) == 0,
+		    "sequence %s", rd->log);
+	KTEST_CHECK(t,
+		    rd->logblk[0] == 5 && rd->logblk[2] == 7 &&
+			    rd->logblk[4] == 10,
+		    "blocks %llu %llu %llu", (unsigned long long)rd->logblk[0],
+		    (unsigned long long)rd->logblk[2],
+		    (unsigned long long)rd->logblk[4]);
+	KTEST_CHECK(t, rd->mem[6 * BS] == 5 && rd->mem[11 * BS] == 4,
+		    "contents");
+	/* Re-dirtied with a higher class: written with that class. */
+	rd->n = 0;
+	KTEST_ASSERT(t, bcache_get(c, 5, &b) == ERR_OK);
+	bcache_dirty(b, 0);
+	bcache_dirty(b, 2);
+	bcache_put(b);
+	KTEST_ASSERT(t, bcache_get(c, 10, &b) == ERR_OK);
+	bcache_dirty(b, 1);
+	bcache_put(b);
+	KTEST_CHECK(t, bcache_sync(c) == ERR_OK, "sync 2");
+	rd->log[rd->n] = 0;
+	KTEST_CHECK(t, rd->n == 5 && rd->logblk[0] == 10 && rd->logblk[2] == 5,
+		    "second sequence %s", rd->log);
+	bcache_free(c);
+	kfree(rd->mem);
+	kfree(rd);
+}

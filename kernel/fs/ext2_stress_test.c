@@ -9,6 +9,9 @@
  *   6 ext2_many_files        files of every size (one of 60 MiB), renames,
  *                            links, truncations, removals; a manifest of
  *                            the result for the host to check
+ *   7 ext2_wasi_programs     the WASI errno test program (tests/user) run
+ *                            with its root in /home: creating, renaming,
+ *                            removing files through WASI on ext2
  */
 #include <string.h>
 
@@ -16,6 +19,7 @@
 #include "kernel/fs/ext2_testlib.h"
 #include "kernel/log.h"
 #include "kernel/mm/kmalloc.h"
+#include "kernel/proc/proc_testlib.h"
 
 KTEST(ext2_full_disk)
 {
@@ -254,5 +258,25 @@ KTEST(ext2_many_files)
 	KTEST_CHECK(t, vfs_sync(h) == 0, "sync");
 	kfree(man);
 	vnode_put(m);
+	vnode_put(h);
+}
+
+KTEST(ext2_wasi_programs)
+{
+	struct vnode *h = ext2_test_home(t, 7);
+	if (!h)
+		return;
+	uint16_t me = vfs_mkdir_at(h, "errno-root", 10);
+	KTEST_ASSERT(t, me == 0 || me == WASI_EEXIST);
+	const char *argv[] = {"errno_test"};
+	const char *envp[] = {"PWD=/"};
+	struct proc_spawn_args a = {.path = "/tests/errno_test.wasm",
+				    .argc = 1,
+				    .argv = argv,
+				    .envc = 1,
+				    .envp = envp,
+				    .root = "/home/errno-root"};
+	proc_test_run_checks(t, &a, 80);
+	KTEST_CHECK(t, vfs_sync(h) == 0, "sync");
 	vnode_put(h);
 }

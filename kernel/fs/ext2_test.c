@@ -189,6 +189,37 @@ KTEST(ext2_names)
 	vnode_put(h);
 }
 
+/* Re-reading a file from the start reads ahead again (a read-ahead
+ * window left from the first pass once stopped it: every block of the
+ * second pass was a synchronous one-block read). */
+KTEST(ext2_readahead_restarts)
+{
+	struct vnode *h = ext2_test_home(t, 1);
+	if (!h)
+		return;
+	struct bcache *c = ext2_cache(vfs_home_disk());
+	struct bcache_stats s0, s1, s2;
+	bcache_stats(c, &s0);
+	KTEST_CHECK(t, ext2_test_check(h, "d/e/big", 5000000, 3) == -1, "1");
+	bcache_stats(c, &s1);
+	KTEST_CHECK(t, vfs_sync(h) == 0, "sync");
+	bcache_drop_clean(c);
+	KTEST_CHECK(t, ext2_test_check(h, "d/e/big", 5000000, 3) == -1, "2");
+	bcache_stats(c, &s2);
+	uint64_t ra1 = s1.readahead_blocks - s0.readahead_blocks;
+	uint64_t ra2 = s2.readahead_blocks - s1.readahead_blocks;
+	uint64_t req2 = s2.read_reqs - s1.read_reqs;
+	ktest_log(t, "read ahead %llu then %llu blocks; %llu requests",
+		  (unsigned long long)ra1, (unsigned long long)ra2,
+		  (unsigned long long)req2);
+	KTEST_CHECK(t, ra2 >= 1000, "second pass read ahead %llu blocks",
+		    (unsigned long long)ra2);
+	KTEST_CHECK(t, req2 <= 100,
+		    "second pass: %llu requests for 1221 blocks",
+		    (unsigned long long)req2);
+	vnode_put(h);
+}
+
 /* Second boot: what the first wrote and synced is there. */
 KTEST(ext2_persisted)
 {

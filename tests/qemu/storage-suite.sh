@@ -2,7 +2,7 @@
 # tests/qemu/storage-suite.sh - the `storage` suite: the kernel with
 # virtio-blk disks attached (docs/storage.md).
 #
-#   tests/qemu/storage-suite.sh LOADER
+#   tests/qemu/storage-suite.sh LOADER [INITRD]
 #
 # Block layer: a patterned disk and a read-only one; the in-kernel blk_*
 # tests read, write, flush and misuse them, and the image is checked on the
@@ -15,6 +15,7 @@ grep() { command grep -a "$@"; }
 . tests/qemu/storage-lib.sh
 
 loader=$1
+initrd=${2:-}
 build=${BUILD:-build}
 dir=$build/storage-test
 timeout_s=${STORAGE_TEST_TIMEOUT:-240}
@@ -286,8 +287,32 @@ many_suite() {
 	fi
 }
 
+# ---- WASI programs on ext2 ------------------------------------------------------
+wasi_suite() {
+	local img=$dir/wasi.img log=$dir/wasi.log rc args
+	if [ -z "$initrd" ] || [ ! -f "$initrd" ]; then
+		bad "ext2: WASI programs: no test initrd ($initrd)"
+		return
+	fi
+	rm -f "$img"
+	mke2fs -q -F -t ext2 -b 1024 "$img" 16M >/dev/null
+	DISK_N=0
+	mapfile -t args < <(disk_args "$img")
+	log=$dir/wasi.log
+	tools/qemu-run.sh --quiet --timeout "$timeout_s" --log "$log" -smp 2 \
+		-m 512M -initrd "$initrd" -append "test=ext2_wasi_programs ext2_test=7" \
+		"$loader" -- "${STORAGE_QEMU_GLOBAL[@]}" "${args[@]}"
+	rc=$?
+	ktest_tally "$log" "$rc" "ext2 wasi"
+	if e2fsck -fn "$img" >"$dir/fsck-wasi.log" 2>&1; then
+		ok "ext2: e2fsck -fn finds the image clean after the WASI program (1 KiB blocks)"
+	else
+		bad "ext2: e2fsck -fn after the WASI program" "$dir/fsck-wasi.log"
+	fi
+}
+
 # STORAGE_PARTS picks some (default: all, in this order).
-for part in ${STORAGE_PARTS:-blk ext2 full damaged power many}; do
+for part in ${STORAGE_PARTS:-blk ext2 full damaged power many wasi}; do
 	"${part}_suite"
 done
 echo "$pass passed, $fail failed"
