@@ -66,6 +66,21 @@ uint16_t ext2_read_inode(struct ext2_fs *fs, uint32_t ino,
 	return 0;
 }
 
+uint16_t ext2_clear_inode(struct ext2_fs *fs, uint32_t ino)
+{
+	uint32_t blk, off;
+	struct bbuf *b;
+	if (inode_pos(fs, ino, &blk, &off))
+		return WASI_EIO;
+	err_t e = bcache_get(fs->bc, blk, &b);
+	if (e)
+		return ext2_errno(e);
+	memset(b->data + off, 0, fs->sb.inode_size);
+	bcache_dirty(b, EXT2_W_INODE);
+	bcache_put(b);
+	return 0;
+}
+
 uint16_t ext2_write_inode(struct ext2_fs *fs, struct ext2_node *n)
 {
 	uint32_t blk, off;
@@ -153,6 +168,34 @@ void ext2_node_to_vnode(struct ext2_node *n)
 	vn->ctim = (uint64_t)n->di.ctime * NS;
 }
 
+/* A removed inode's extended attribute block: one sharer less, freed
+ * with the last (a block that is not one is logged and left alone). */
+static void drop_xattr_block(struct ext2_fs *fs, struct ext2_node *n)
+{
+	uint32_t blk = n->di.file_acl;
+	struct bbuf *b;
+	if (!blk || bcache_get(fs->bc, blk, &b))
+		return;
+	uint32_t refs = ext2_le32(b->data + 4);
+	if (ext2_le32(b->data) != EXT2_XATTR_MAGIC || refs == 0) {
+		log_error("ext2",
+			  "%s: inode %u: block %u is no attribute "
+			  "block (damaged; run e2fsck)",
+			  fs->dev->name, n->ino, blk);
+		bcache_put(b);
+		return;
+	}
+	if (refs > 1) {
+		ext2_put32(b->data + 4, refs - 1);
+		bcache_dirty(b, EXT2_W_MAP);
+	}
+	bcache_put(b);
+	if (refs == 1)
+		ext2_free_block(fs, blk);
+	n->di.blocks -= MIN(n->di.blocks, fs->sb.block_size / 512);
+	n->di.file_acl = 0;
+}
+
 /* The node is going: forget it; free the inode when no name is left. */
 static void ext2_release(struct vnode *vn)
 {
@@ -170,6 +213,7 @@ static void ext2_release(struct vnode *vn)
 		bool dir = (n->di.mode & EXT2_S_IFMT) == EXT2_S_IFDIR;
 		if (!ext2_inode_fast_link(&n->di))
 			ext2_free_blocks_from(fs, n, 0);
+		drop_xattr_block(fs, n);
 		n->di.dtime = ext2_now();
 		n->di.size = 0;
 		ext2_write_inode(fs, n);

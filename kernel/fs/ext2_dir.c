@@ -339,7 +339,8 @@ uint16_t ext2_create(struct vnode *dir, struct vnode *vn, const char *name,
 						  : EXT2_S_IFREG | 0644);
 	di.links = isdir ? 2 : 1;
 	di.atime = di.mtime = di.ctime = ext2_now();
-	if ((e = ext2_node_attach(fs, vn, ino, &di))) {
+	if ((e = ext2_clear_inode(fs, ino)) ||
+	    (e = ext2_node_attach(fs, vn, ino, &di))) {
 		ext2_free_inode(fs, ino, isdir);
 		return e;
 	}

@@ -237,12 +237,15 @@ err_t ext2_inode_parse(const uint8_t *p, const uint8_t *end,
 	for (unsigned i = 0; i < EXT2_NBLOCKS; i++)
 		ino->block[i] = ext2_le32(p + 40 + 4 * i);
 	ino->generation = ext2_le32(p + 100);
+	ino->file_acl = ext2_le32(p + 104);
 	uint32_t type = ino->mode & EXT2_S_IFMT;
 	ino->size = ext2_le32(p + 4);
 	if (type == EXT2_S_IFREG)
 		ino->size |= (uint64_t)ext2_le32(p + 108) << 32;
 	if (ino->mode == 0 && ino->links == 0)
 		return ERR_OK; /* free */
+	if (!block_ok(sb, ino->file_acl))
+		FAIL("attribute block outside the file system");
 	if (ino->flags & EXT2_EXTENTS_FL) {
 		*why = "inode uses extents (ext4)";
 		return ERR_UNSUPPORTED;
@@ -295,6 +298,7 @@ void ext2_inode_encode(const struct ext2_sb *sb, const struct ext2_inode *ino,
 	for (unsigned i = 0; i < EXT2_NBLOCKS; i++)
 		ext2_put32(raw + 40 + 4 * i, ino->block[i]);
 	ext2_put32(raw + 100, ino->generation);
+	ext2_put32(raw + 104, ino->file_acl);
 	if ((ino->mode & EXT2_S_IFMT) == EXT2_S_IFREG)
 		ext2_put32(raw + 108, (uint32_t)(ino->size >> 32));
 }

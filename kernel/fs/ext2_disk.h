@@ -108,9 +108,14 @@ struct ext2_inode {
 	uint32_t atime, ctime, mtime, dtime;
 	uint32_t blocks; /* 512-byte units, indirect blocks included */
 	uint32_t flags, generation;
+	uint32_t file_acl; /* extended attribute block (0: none) */
 	uint64_t size;
 	uint32_t block[EXT2_NBLOCKS];
 };
+
+/* Extended attribute blocks: a header with a magic and a count of the
+ * inodes sharing the block. */
+#define EXT2_XATTR_MAGIC 0xea020000u
 
 struct ext2_dirent {
 	uint32_t inode; /* 0: unused space */

@@ -77,6 +77,10 @@ uint16_t ext2_errno(err_t e);
 uint16_t ext2_read_inode(struct ext2_fs *fs, uint32_t ino,
 			 struct ext2_inode *out);
 uint16_t ext2_write_inode(struct ext2_fs *fs, struct ext2_node *n);
+/* Zeroes inode ino on the disk: a new inode keeps nothing of a removed
+ * one (the encoder leaves fields it does not own, like an extended
+ * attribute block, as they were). */
+uint16_t ext2_clear_inode(struct ext2_fs *fs, uint32_t ino);
 /* The node of ino, loaded and registered (vn: its vnode, made by the
  * caller); ENOMEM, EIO. */
 uint16_t ext2_node_attach(struct ext2_fs *fs, struct vnode *vn, uint32_t ino,

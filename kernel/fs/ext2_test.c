@@ -181,6 +181,15 @@ KTEST(ext2_names)
 		    "long symlink");
 	KTEST_CHECK(t, vfs_unlink_at(w, "nothing", 7) == WASI_ENOENT,
 		    "unlink a missing name");
+	/* A host file with an attribute block: removed, its inode reused. */
+	KTEST_CHECK(t, ext2_test_check(h, "xattr", 10, 4) == -1, "xattr");
+	KTEST_CHECK(t, vfs_unlink_at(h, "xattr", 5) == 0, "unlink xattr");
+	for (int i = 0; i < 4; i++) {
+		char p[16] = "n/reuse0";
+		p[7] = (char)('0' + i);
+		KTEST_CHECK(t, ext2_test_make(h, p, 5000, 50, 4096) == 0, "%s",
+			    p);
+	}
 	KTEST_CHECK(t, vfs_mkdir_at(w, "gone", 4) == 0, "mkdir gone");
 	KTEST_CHECK(t, vfs_rmdir_at(w, "gone", 4) == 0, "rmdir");
 	KTEST_CHECK(t, vfs_sync(h) == 0, "sync");

@@ -93,6 +93,10 @@ ext2_suite() {
 	pattern_file "$src/d/e/big" 5000000 3
 	ln "$src/small" "$src/d/e/hard"
 	ln -s d/e/big "$src/link"
+	# Extended attributes: one in an attribute block (too big for the
+	# inode), removed by the kernel (the block must be freed with it).
+	pattern_file "$src/xattr" 10 4
+	python3 -c 'import os, sys; os.setxattr(sys.argv[1], "user.big", b"v" * 3000)' "$src/xattr"
 	mke2fs -q -F -t ext2 -b 4096 -d "$src" "$img" 64M >/dev/null
 	DISK_N=0
 	mapfile -t args < <(disk_args "$img")
