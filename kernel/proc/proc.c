@@ -668,13 +668,13 @@ void proc_boot(void)
 	static const char *const paths[] = {"/bin/init.wasm", "/bin/sh.wasm"};
 	/* Users work in /home (the disk, or a RAM directory without one). */
 	static const char *const envp[] = {"PATH=/bin:/home/bin", "HOME=/home",
-					   "TERM=vt100"};
+					   "PWD=/home", "TERM=vt100"};
 	for (unsigned tries = 0, which = 0; tries < 4;) {
 		const char *argv[] = {which ? "sh" : "init"};
 		struct proc_spawn_args a = {.path = paths[which],
 					    .argc = 1,
 					    .argv = argv,
-					    .envc = 3,
+					    .envc = 4,
 					    .envp = envp,
 					    .cwd = "/home",
 					    .stdio = {cf, cf, cf}};
