@@ -35,7 +35,7 @@
 
 struct bcache;
 
-#define BCACHE_ORDERS 5
+#define BCACHE_ORDERS 6
 
 struct bbuf {
 	uint8_t *data; /* block_size bytes */

@@ -90,7 +90,10 @@ uint16_t ext2_write_inode(struct ext2_fs *fs, struct ext2_node *n)
 	err_t e = bcache_get(fs->bc, blk, &b);
 	if (e)
 		return ext2_errno(e);
-	ext2_inode_encode(&fs->sb, &n->di, b->data + off);
+	struct ext2_inode di = n->di;
+	if (n->fresh)
+		di.links = 0; /* until its entry is on the disk */
+	ext2_inode_encode(&fs->sb, &di, b->data + off);
 	bcache_dirty(b, EXT2_W_INODE);
 	bcache_put(b);
 	return 0;
@@ -208,6 +211,8 @@ static void ext2_release(struct vnode *vn)
 		p = &(*p)->hnext;
 	*p = n->hnext;
 	fs->nnodes--;
+	if (n->fresh)
+		fs->nfresh--;
 	vn->priv = NULL;
 	if (n->di.links == 0 && !fs->readonly) {
 		bool dir = (n->di.mode & EXT2_S_IFMT) == EXT2_S_IFDIR;
@@ -275,7 +280,7 @@ static uint16_t sync_fs(struct ext2_fs *fs, bool clean)
 		return 0;
 	struct bcache_stats st;
 	bcache_stats(fs->bc, &st);
-	if (!clean && !fs->sb_dirty && st.dirty == 0)
+	if (!clean && !fs->sb_dirty && st.dirty == 0 && !fs->nfresh)
 		return 0; /* nothing written since the last sync */
 	if (clean) {
 		fs->sb.state |= EXT2_STATE_CLEAN;
@@ -286,6 +291,18 @@ static uint16_t sync_fs(struct ext2_fs *fs, bool clean)
 		e = write_super(fs);
 	}
 	err_t err = bcache_sync(fs->bc);
+	if (!e && !err && fs->nfresh) {
+		/* Their entries are on the disk: now the real counts. */
+		for (uint32_t i = 0; i < fs->nitab && !e; i++)
+			for (struct ext2_node *n = fs->itab[i]; n && !e;
+			     n = n->hnext)
+				if (n->fresh) {
+					n->fresh = false;
+					fs->nfresh--;
+					e = ext2_write_inode(fs, n);
+				}
+		err = bcache_sync(fs->bc);
+	}
 	return e ? e : ext2_errno(err);
 }
 

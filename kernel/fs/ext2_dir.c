@@ -272,7 +272,7 @@ static uint16_t change_entry(struct ext2_fs *fs, struct ext2_node *d,
 		} else {
 			ext2_put32(p, 0);
 		}
-		bcache_dirty(w.b, EXT2_W_DIR);
+		bcache_dirty(w.b, ino ? EXT2_W_DIR : EXT2_W_DIR_LATE);
 		dwalk_end(&w);
 		touch_dir(fs, d);
 		return ext2_write_inode(fs, d);
@@ -345,6 +345,8 @@ uint16_t ext2_create(struct vnode *dir, struct vnode *vn, const char *name,
 		return e;
 	}
 	struct ext2_node *n = vn->priv;
+	n->fresh = true;
+	fs->nfresh++;
 	if (isdir)
 		e = init_dir(fs, n, d->ino);
 	if (!e)

@@ -9,11 +9,17 @@
  * Write order (crash consistency): every block is dirtied in the cache
  * with a class, and a sync writes the classes in order with a flush after
  * each (bcache_dirty): file data, then bitmaps and indirect blocks, then
- * inode tables, then directories, then the superblock and descriptors.
- * So an inode never points at a block the disk does not hold yet, and a
- * directory entry never names an inode not written yet; what a crash can
- * leave (allocated blocks or inodes nobody uses, free counts behind) is
- * what e2fsck -p repairs.
+ * inode tables, then new directory entries, then removed ones, then the
+ * superblock and descriptors.  So an inode never points at a block the
+ * disk does not hold yet, a removed file's inode is marked free (links 0)
+ * before its entry goes, and a renamed file's new entry is there before
+ * its old one goes.  A new inode is written with a link count of 0 (a
+ * "fresh" node) until a sync has put its entry on the disk; the sync then
+ * writes the real count and syncs again.  So whatever a crash leaves is
+ * what e2fsck -p repairs: entries naming free inodes (cleared), deleted
+ * inodes without a deletion time, link counts too high, blocks and inodes
+ * marked used that nobody uses, free counts behind; never an inode in use
+ * that no entry names (which e2fsck -p refuses to repair).
  */
 #ifndef KERNEL_FS_EXT2_IMPL_H
 #define KERNEL_FS_EXT2_IMPL_H
@@ -24,11 +30,12 @@
 #include "kernel/fs/vfs_impl.h"
 
 /* Write-back classes (bcache_dirty). */
-#define EXT2_W_DATA  0
-#define EXT2_W_MAP   1 /* bitmaps, indirect blocks */
-#define EXT2_W_INODE 2
-#define EXT2_W_DIR   3
-#define EXT2_W_SUPER 4
+#define EXT2_W_DATA	0
+#define EXT2_W_MAP	1 /* bitmaps, indirect blocks */
+#define EXT2_W_INODE	2
+#define EXT2_W_DIR	3 /* new entries */
+#define EXT2_W_DIR_LATE 4 /* removed entries: after the new ones */
+#define EXT2_W_SUPER	5
 
 struct ext2_node;
 
@@ -40,8 +47,9 @@ struct ext2_fs {
 	uint8_t sb_raw[EXT2_SB_SIZE];
 	struct ext2_gd *gds;
 	bool readonly;
-	bool sb_dirty; /* counts changed since the last sync */
-	bool marked;   /* the disk says "in use" (state not clean) */
+	bool sb_dirty;	 /* counts changed since the last sync */
+	bool marked;	 /* the disk says "in use" (state not clean) */
+	uint32_t nfresh; /* nodes with fresh set */
 	/* The nodes loaded, by inode number (one node per inode). */
 	struct ext2_node **itab;
 	uint32_t nitab; /* a power of 2 */
@@ -53,6 +61,7 @@ struct ext2_node {
 	struct vnode *vn;
 	uint32_t ino;
 	struct ext2_inode di;
+	bool fresh; /* created since the last sync: on the disk with links 0 */
 	uint64_t ra_next; /* the block a sequential reader reads next */
 	uint64_t ra_end;  /* read-ahead requested up to here */
 	/* The last run of contiguous blocks the block map gave: file

@@ -224,8 +224,9 @@ power_suite() {
 	DISK_N=0
 	mapfile -t args < <(disk_args "$img")
 	mkdir -p "$out"
-	for round in 1 2 3; do
-		kill_after=$((2 + round * 2))
+	round=0
+	for kill_after in 3 4 5 6 8; do
+		round=$((round + 1))
 		log=$dir/power-$round.log
 		tools/qemu-run.sh --quiet --timeout "$kill_after" --log "$log" \
 			-smp 2 -m 512M -append "test=ext2_power_loss_writer ext2_test=5" \
