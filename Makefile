@@ -68,10 +68,12 @@ bench: deps
 
 # Boots the loader (which embeds the kernel) with the initrd (/bin/*.wasm,
 # /etc) and the console on this terminal.  Quit QEMU with Ctrl-A X.
+# Fragments add QEMU arguments in RUN_QEMU_ARGS and their preparation in
+# RUN_DEPS (mk/storage.mk: the disk).
 run: deps
-	@$(MAKE) --no-print-directory build-all
+	@$(MAKE) --no-print-directory build-all $(RUN_DEPS)
 	tools/qemu-run.sh --interactive -smp $(QEMU_SMP) -m $(QEMU_MEM) \
-		-initrd $(BUILD)/initrd.cpio $(BUILD)/loader.elf
+		-initrd $(BUILD)/initrd.cpio $(BUILD)/loader.elf -- $(RUN_QEMU_ARGS)
 
 clean:
 	rm -rf $(BUILD)

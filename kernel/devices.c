@@ -156,7 +156,17 @@ static void probe_node(struct walk *w, uint32_t parent, uint32_t node,
 			d->have_finisher = true;
 			d->finisher_phys = base;
 			d->finisher_size = size;
-		} else if (compatible(fdt, node, "virtio,mmio")) {
+		} else if (compatible(fdt, node, "virtio,mmio") &&
+			   first_reg(fdt, parent, node, &base, &size)) {
+			if (d->virtio_count < DEVICES_MAX_VIRTIO) {
+				struct devices_mmio *m =
+					&d->virtio[d->virtio_count];
+				m->phys = base;
+				m->size = size;
+				if (fdt_get_u32(fdt, node, "interrupts", &v) ==
+				    ERR_OK)
+					m->irq = v;
+			}
 			d->virtio_count++;
 		}
 	}

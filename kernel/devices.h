@@ -10,6 +10,8 @@
 #include "base/types.h"
 #include "bootinfo/bootinfo.h"
 
+#define DEVICES_MAX_VIRTIO 16
+
 struct devices {
 	bool have_uart;
 	uint64_t uart_phys, uart_size;
@@ -32,6 +34,11 @@ struct devices {
 	char isa[128]; /* the boot hart's riscv,isa */
 	uint64_t timebase;
 	unsigned virtio_count; /* virtio,mmio nodes seen */
+	/* The first DEVICES_MAX_VIRTIO of them (registers, interrupt). */
+	struct devices_mmio {
+		uint64_t phys, size;
+		uint32_t irq;
+	} virtio[DEVICES_MAX_VIRTIO];
 };
 
 /* Walks the device tree blob at fdt (size bytes).  Errors: ERR_FORMAT

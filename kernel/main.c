@@ -18,6 +18,7 @@
 #include "kernel/bootargs.h"
 #include "kernel/console.h"
 #include "kernel/dev/uart.h"
+#include "kernel/dev/virtio_blk.h"
 #include "kernel/devices.h"
 #include "kernel/hart.h"
 #include "kernel/ksyms.h"
@@ -189,6 +190,18 @@ static volatile uint8_t *map_device(const char *what, uint64_t phys,
 	return (volatile uint8_t *)(uintptr_t)(va + (phys - base));
 }
 
+/* Block devices among the virtio-mmio slots (empty slots are skipped). */
+static void attach_virtio(const struct devices *d)
+{
+	unsigned n = MIN(d->virtio_count, (unsigned)DEVICES_MAX_VIRTIO);
+	for (unsigned i = 0; i < n; i++) {
+		volatile uint8_t *r = map_device("virtio", d->virtio[i].phys,
+						 d->virtio[i].size);
+		if (r)
+			virtio_blk_attach(r, d->virtio[i].irq);
+	}
+}
+
 static void setup_devices(const struct boot_info *bi)
 {
 	struct devices d;
@@ -224,6 +237,7 @@ static void setup_devices(const struct boot_info *bi)
 		if (r)
 			rtc_attach(r);
 	}
+	attach_virtio(&d);
 	log_info("boot",
 		 "isa %s, timer %s, uart %s, plic %s, rtc %s, virtio %u",
 		 d.isa[0] ? d.isa : "?", d.all_sstc ? "sstc" : "sbi",

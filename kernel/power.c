@@ -18,8 +18,26 @@ void power_set_finisher(volatile uint32_t *reg)
 	finisher = reg;
 }
 
+/* Atomic (docs/locking.md, "Globals without a lock"). */
+static void (*shutdown_hook)(void);
+
+void power_set_shutdown_hook(void (*fn)(void))
+{
+	__atomic_store_n(&shutdown_hook, fn, __ATOMIC_RELEASE);
+}
+
+/* The hook may sleep: only from a thread with interrupts on, and once. */
+static void run_hook(void)
+{
+	void (*fn)(void) =
+		__atomic_exchange_n(&shutdown_hook, NULL, __ATOMIC_ACQ_REL);
+	if (fn && !panic_in_progress() && arch_irq_enabled())
+		fn();
+}
+
 _Noreturn void power_off(int status)
 {
+	run_hook();
 	if (panic_in_progress())
 		console_write_panic("", 0);
 	else
@@ -36,6 +54,7 @@ _Noreturn void power_off(int status)
 
 _Noreturn void power_reboot(void)
 {
+	run_hook();
 	console_flush();
 	arch_sbi_reboot();
 	if (finisher)

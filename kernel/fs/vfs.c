@@ -104,6 +104,8 @@ struct vnode *vfs_node_new(struct vfs_fs *fs, uint8_t type)
 void vfs_node_free(struct vnode *vn)
 {
 	vfs_changed(vn);
+	if (vfs_ops(vn) && !vn->alias)
+		vfs_ops(vn)->release(vn);
 	if (vn->charged) {
 		memacct_uncharge(vn->acct, vn->charged);
 		vn->fs->used -= vn->charged;
@@ -254,7 +256,24 @@ bool vfs_name_ok(const char *name, uint32_t len)
  * vfs_index.c). */
 struct vnode *vfs_find_child(struct vnode *dir, const char *name, uint32_t len)
 {
+	if (vfs_dir_load(dir))
+		return NULL;
 	return vfs_dir_find(dir, name, len);
+}
+
+/* Caller holds "vfs": see vfs_impl.h.  Failures are logged by the file
+ * system and retried on the next use. */
+uint16_t vfs_dir_load(struct vnode *dir)
+{
+	if (dir->loaded || !vfs_ops(dir) || dir->type != VN_DIR)
+		return 0;
+	uint64_t m = dir->mtim, c = dir->ctim; /* attaching is no change */
+	uint16_t e = vfs_ops(dir)->load_dir(dir);
+	dir->mtim = m;
+	dir->ctim = c;
+	if (!e)
+		dir->loaded = true;
+	return e;
 }
 
 /* Caller holds "vfs": the node seen through mounts. */
@@ -325,11 +344,17 @@ uint16_t vfs_create_locked(struct vnode *dir, const char *name, uint32_t len,
 	struct vnode *vn = vfs_node_new(dir->fs, type);
 	if (!vn)
 		return WASI_ENOMEM;
+	vn->loaded = true; /* new: nothing on the disk to load */
 	uint16_t e = vfs_charge(vn, vfs_node_cost(len));
 	if (!e)
 		e = vfs_attach(dir, vn, name, len);
 	if (e) {
 		vfs_node_free(vn);
+		return e;
+	}
+	/* On the disk last: the only step left that can fail. */
+	if (vfs_ops(dir) && (e = vfs_ops(dir)->create(dir, vn, name, len))) {
+		vfs_detach(vn);
 		return e;
 	}
 	*out = vn;
@@ -465,7 +490,8 @@ err_t vfs_init(const void *initrd, size_t size)
 	if (vfs_setup_dir(rootfs->root, "tmp", 3, &on_tmp) ||
 	    vfs_setup_dir(rootfs->root, "dev", 3, &on_dev) ||
 	    vfs_mount(on_tmp, tmp) || vfs_mount(on_dev, dev) ||
-	    devfs_populate(dev->root))
+	    devfs_populate(dev->root) ||
+	    vfs_mount_home(rootfs->root, tmp->limit))
 		return ERR_NOMEM;
 	mutex_lock(&vfs_lock);
 	root_vn = rootfs->root;

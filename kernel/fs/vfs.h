@@ -40,6 +40,7 @@
 
 struct vfile;
 struct vnode;
+struct vfs_fs;
 
 /* Operations of device and pipe nodes (regular files and directories are
  * handled by the VFS itself).  read/write may block unless the file has
@@ -53,10 +54,50 @@ struct vnode_dev_ops {
 	void (*close)(struct vfile *f); /* the last reference went away */
 };
 
+/*
+ * A file system whose files live on a disk (ext2, kernel/fs/ext2.c).  The
+ * VFS keeps the names it has seen as nodes, as for the others, and asks
+ * the file system for everything stored: a directory's children are
+ * loaded on its first lookup or readdir (load_dir attaches them with
+ * vfs_attach), file data is read and written through it, and every
+ * change of names is made on the disk first (when that fails the tree is
+ * left unchanged).  Every function is called with "vfs" held and may
+ * sleep for I/O.  Errors are WASI errno values (EIO, ENOSPC, ...).
+ */
+struct vfs_fs_ops {
+	uint16_t (*load_dir)(struct vnode *dir);
+	uint16_t (*read)(struct vnode *vn, void *buf, uint32_t len,
+			 uint64_t off, uint32_t *n);
+	uint16_t (*write)(struct vnode *vn, const void *buf, uint32_t len,
+			  uint64_t off, uint32_t *n);
+	uint16_t (*truncate)(struct vnode *vn, uint64_t size);
+	/* vn (a new node of its type, unattached) gets an inode and the
+	 * entry name in dir; a link's target comes later by set_link. */
+	uint16_t (*create)(struct vnode *dir, struct vnode *vn,
+			   const char *name, uint32_t len);
+	uint16_t (*set_link)(struct vnode *vn); /* vn->data, vn->size */
+	/* A further name of file in dir. */
+	uint16_t (*link)(struct vnode *dir, struct vnode *file,
+			 const char *name, uint32_t len);
+	/* Removes the entry of child vn (maybe an alias node) from dir. */
+	uint16_t (*unlink)(struct vnode *dir, struct vnode *vn);
+	/* Moves src (a child of d1) to d2/name, replacing dst if any. */
+	uint16_t (*rename)(struct vnode *d1, struct vnode *src,
+			   struct vnode *d2, const char *name, uint32_t len,
+			   struct vnode *dst);
+	void (*set_times)(struct vnode *vn);
+	/* Makes what was written durable (the whole file system). */
+	uint16_t (*sync)(struct vfs_fs *fs);
+	/* The node goes away (its priv is the file system's). */
+	void (*release)(struct vnode *vn);
+};
+
 struct vfs_fs {
 	bool readonly;
 	uint32_t dev;
 	struct vnode *root;
+	const struct vfs_fs_ops *ops; /* NULL: everything in memory */
+	void *priv;
 	/* Bytes charged for its nodes (metadata and data) and their bound
 	 * (0: none; /tmp: a quarter of RAM).  Lock: vfs. */
 	uint64_t used, limit;
@@ -95,6 +136,7 @@ struct vnode {
 	struct vfs_dirindex index; /* directories: the children */
 	uint32_t nchildren;
 	struct vnode *mounted; /* root of the fs mounted here */
+	bool loaded;	       /* disk file systems: children loaded */
 	struct vnode *alias;   /* a second name (hard link) of this file */
 	/* Regular files. */
 	uint8_t *data;
@@ -106,7 +148,7 @@ struct vnode {
 	 * it; NULL: a kernel thread) and to fs->used.  Lock: vfs. */
 	struct memacct *acct;
 	uint64_t charged;
-	/* Devices and pipes. */
+	/* Devices and pipes (priv: also a disk file system's node). */
 	const struct vnode_dev_ops *dev;
 	void *priv;
 };
@@ -138,6 +180,9 @@ err_t vfs_boot(void);
 bool vfs_have_initrd(void);
 /* Installs the process layer's "was I killed" check (once, at boot). */
 void vfs_set_interrupt_check(bool (*fn)(void));
+
+/* /home's file system when it is a disk (ext2), else NULL. */
+struct vfs_fs *vfs_home_disk(void);
 
 /* The root directory (a node reference the caller must not drop). */
 struct vnode *vfs_root(void);
@@ -193,6 +238,9 @@ uint16_t vfs_pwrite(struct vfile *f, const void *buf, uint32_t len,
 		    uint64_t off, uint32_t *n);
 uint16_t vfs_seek(struct vfile *f, int64_t off, uint8_t whence, uint64_t *pos);
 uint16_t vfs_truncate(struct vnode *vn, uint64_t size);
+/* Makes vn's file system durable (fd_sync, fd_datasync): 0 for those in
+ * memory.  EIO.  Takes "vfs". */
+uint16_t vfs_sync(struct vnode *vn);
 void vfs_stat(struct vnode *vn, struct wasi_filestat *st);
 uint16_t vfs_set_times(struct vnode *vn, uint64_t atim, uint64_t mtim,
 		       uint16_t fstflags);

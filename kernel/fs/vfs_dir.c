@@ -26,6 +26,8 @@ uint16_t vfs_readdir(struct vnode *dir, uint64_t cookie,
 		e = WASI_ENOTDIR;
 		goto out;
 	}
+	if ((e = vfs_dir_load(dir)))
+		goto out;
 	const char *nm = NULL;
 	uint32_t nl = 0;
 	if (cookie < 2) {
@@ -125,8 +127,12 @@ uint16_t vfs_rmdir_at(struct vnode *dir, const char *name, uint32_t len)
 	uint16_t e = removable(dir, name, len, &vn);
 	if (!e && vn->type != VN_DIR)
 		e = WASI_ENOTDIR;
-	else if (!e && vn->nchildren)
+	if (!e)
+		e = vfs_dir_load(vn); /* to know whether it is empty */
+	if (!e && vn->nchildren)
 		e = WASI_ENOTEMPTY;
+	if (!e && vfs_ops(dir))
+		e = vfs_ops(dir)->unlink(dir, vn);
 	if (!e)
 		vfs_detach(vn);
 	mutex_unlock(&vfs_lock);
@@ -142,6 +148,8 @@ uint16_t vfs_unlink_at(struct vnode *dir, const char *name, uint32_t len)
 	uint16_t e = removable(dir, name, len, &vn);
 	if (!e && vn->type == VN_DIR)
 		e = WASI_EISDIR;
+	if (!e && vfs_ops(dir))
+		e = vfs_ops(dir)->unlink(dir, vn);
 	if (!e)
 		vfs_detach(vn);
 	mutex_unlock(&vfs_lock);
@@ -202,7 +210,8 @@ uint16_t vfs_rename_at(struct vnode *d1, const char *n1, uint32_t l1,
 			e = WASI_ENOTDIR;
 		else if (src->type != VN_DIR && dst->type == VN_DIR)
 			e = WASI_EISDIR;
-		else if (dst->type == VN_DIR && dst->nchildren)
+		else if (dst->type == VN_DIR && !(e = vfs_dir_load(dst)) &&
+			 dst->nchildren)
 			e = WASI_ENOTEMPTY;
 		if (e)
 			goto out;
@@ -216,6 +225,11 @@ uint16_t vfs_rename_at(struct vnode *d1, const char *n1, uint32_t l1,
 	}
 	memcpy(copy, n2, l2);
 	copy[l2] = 0;
+	if (vfs_ops(d1) &&
+	    (e = vfs_ops(d1)->rename(d1, src, d2, n2, l2, dst))) {
+		kfree(copy);
+		goto out;
+	}
 	/* src goes in before dst goes out: d2 is never emptied, so its
 	 * reserved room stays. */
 	vfs_dir_remove(d1, src);
@@ -321,6 +335,10 @@ uint16_t vfs_symlink_at(const char *target, uint32_t tlen, struct vnode *dir,
 		memcpy(data, target, tlen);
 		vn->data = (uint8_t *)data;
 		vn->size = vn->cap = tlen;
+		if (vfs_ops(dir) && (e = vfs_ops(dir)->set_link(vn))) {
+			vfs_ops(dir)->unlink(dir, vn);
+			vfs_detach(vn);
+		}
 	}
 	mutex_unlock(&vfs_lock);
 	return e;
@@ -385,6 +403,11 @@ uint16_t vfs_link_at(struct vnode *d1, const char *n1, uint32_t l1,
 		vn->alias = target;
 		if ((e = vfs_charge(vn, vfs_node_cost(l2))) ||
 		    (e = vfs_attach(d2, vn, n2, l2))) {
+			vfs_node_free(vn);
+		} else if (vfs_ops(d2) &&
+			   (e = vfs_ops(d2)->link(d2, target, n2, l2))) {
+			vn->alias = NULL; /* the target keeps its count */
+			vfs_dir_remove(d2, vn);
 			vfs_node_free(vn);
 		} else {
 			target->nlink++;

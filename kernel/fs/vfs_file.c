@@ -159,6 +159,8 @@ static uint16_t file_read(struct vnode *vn, void *buf, uint32_t len,
 	if (vn->type == VN_DIR)
 		return WASI_EISDIR;
 	*n = 0;
+	if (vfs_ops(vn))
+		return vfs_ops(vn)->read(vn, buf, len, off, n);
 	if (off < vn->size) {
 		uint64_t k = MIN((uint64_t)len, vn->size - off);
 		memcpy(buf, vn->data + off, k);
@@ -177,6 +179,10 @@ static uint16_t file_write(struct vnode *vn, const void *buf, uint32_t len,
 		return WASI_EROFS;
 	if (off + len < off)
 		return WASI_EFBIG;
+	if (vfs_ops(vn)) {
+		vfs_changed(vn);
+		return vfs_ops(vn)->write(vn, buf, len, off, n);
+	}
 	uint16_t e = reserve(vn, off + len);
 	if (e)
 		return e;
@@ -289,7 +295,12 @@ uint16_t vfs_truncate(struct vnode *vn, uint64_t size)
 		e = vn->type == VN_DIR ? WASI_EISDIR : WASI_EINVAL;
 	else if (vn->fs && vn->fs->readonly)
 		e = WASI_EROFS;
-	else if (size > vn->size && !(e = reserve(vn, size)))
+	else if (vfs_ops(vn)) {
+		vfs_changed(vn);
+		e = vfs_ops(vn)->truncate(vn, size);
+		mutex_unlock(&vfs_lock);
+		return e;
+	} else if (size > vn->size && !(e = reserve(vn, size)))
 		memset(vn->data + vn->size, 0, size - vn->size);
 	if (!e && size < vn->size && vn->cap > 256 && size < vn->cap / 4) {
 		/* Give memory back when a file shrinks a lot. */
@@ -329,6 +340,17 @@ void vfs_stat(struct vnode *vn, struct wasi_filestat *st)
 	mutex_unlock(&vfs_lock);
 }
 
+/* Makes vn's file system durable: see vfs.h.  Takes "vfs". */
+uint16_t vfs_sync(struct vnode *vn)
+{
+	uint16_t e = 0;
+	mutex_lock(&vfs_lock);
+	if (vfs_ops(vn) && !vn->fs->readonly)
+		e = vfs_ops(vn)->sync(vn->fs);
+	mutex_unlock(&vfs_lock);
+	return e;
+}
+
 /* Sets vn's access/modification times as fl says.  EINVAL, EROFS. */
 uint16_t vfs_set_times(struct vnode *vn, uint64_t atim, uint64_t mtim,
 		       uint16_t fl)
@@ -351,6 +373,8 @@ uint16_t vfs_set_times(struct vnode *vn, uint64_t atim, uint64_t mtim,
 		if (fl & WASI_FST_MTIM_NOW)
 			vn->mtim = now;
 		vn->ctim = now;
+		if (vfs_ops(vn))
+			vfs_ops(vn)->set_times(vn);
 	}
 	mutex_unlock(&vfs_lock);
 	return e;

@@ -40,6 +40,18 @@ struct vnode *vfs_dir_at(struct vnode *dir, uint64_t seq);
 /* Frees the index (the children are the caller's business). */
 void vfs_dir_free(struct vnode *dir);
 
+/* Caller holds "vfs": the disk file system's ops of vn (NULL: none). */
+static inline const struct vfs_fs_ops *vfs_ops(const struct vnode *vn)
+{
+	return vn->fs ? vn->fs->ops : NULL;
+}
+/* Caller holds "vfs": loads a disk directory's children once.  EIO. */
+uint16_t vfs_dir_load(struct vnode *dir);
+
+/* /home (kernel/fs/home.c): the first ext2 disk, else a RAM directory
+ * bounded like /tmp.  Called by vfs_init. */
+err_t vfs_mount_home(struct vnode *root, uint64_t ram_limit);
+
 /* The following need "vfs" held. */
 struct vnode *vfs_find_child(struct vnode *dir, const char *name, uint32_t len);
 struct vnode *vfs_cross(struct vnode *vn);

@@ -497,15 +497,18 @@ void proc_boot(void)
 	/* /bin/init.wasm, or the shell itself when there is no init; it is
 	 * restarted a few times if it ends. */
 	static const char *const paths[] = {"/bin/init.wasm", "/bin/sh.wasm"};
-	static const char *const envp[] = {"PATH=/bin", "HOME=/", "TERM=vt100"};
+	/* Users work in /home (the disk, or a RAM directory without one). */
+	static const char *const envp[] = {"PATH=/bin:/home/bin", "HOME=/home",
+					   "PWD=/home", "TERM=vt100"};
 	for (unsigned tries = 0, which = 0; tries < 4;) {
 		const char *argv[] = {which ? "sh" : "init"};
 		struct proc_spawn_args a = {
 			.path = paths[which],
 			.argc = 1,
 			.argv = argv,
-			.envc = 3,
+			.envc = 4,
 			.envp = envp,
+			.cwd = "/home",
 			.stdio = {cf, cf, cf},
 			.flags = PROC_SPAWN_SESSION | PROC_SPAWN_FG |
 				 PROC_SPAWN_PRIV | PROC_SPAWN_INIT};

@@ -138,7 +138,7 @@ static uint16_t b_set_times_at(void *ctx, uint64_t dir, const char *name,
 
 static uint16_t b_sync(void *ctx, uint64_t h, bool data_only)
 {
-	return 0; /* everything lives in memory */
+	return vfs_sync(H(h)->vn); /* data and metadata alike */
 }
 
 static uint16_t b_allocate(void *ctx, uint64_t h, uint64_t off, uint64_t len)

@@ -52,15 +52,36 @@ static void copy_forward(unsigned char *d, const unsigned char *s, size_t n)
 		}
 		str_word *dw = (str_word *)(void *)d;
 		const str_word *sw = (const str_word *)(const void *)s;
-		while (n >= 4 * WORD_SIZE) {
-			str_word a = sw[0], b = sw[1], c = sw[2], e = sw[3];
-			dw[0] = a;
-			dw[1] = b;
-			dw[2] = c;
-			dw[3] = e;
-			dw += 4;
-			sw += 4;
-			n -= 4 * WORD_SIZE;
+		/* Sixteen words a turn, counted by an end pointer: a 4 KiB
+		 * block (the block cache's copies) in ~1,150 instructions,
+		 * 1,024 of them the loads and stores themselves. */
+		const str_word *send = sw + (n / (16 * WORD_SIZE)) * 16;
+		n %= 16 * WORD_SIZE;
+		while (sw != send) {
+			str_word w0 = sw[0], w1 = sw[1], w2 = sw[2], w3 = sw[3];
+			str_word w4 = sw[4], w5 = sw[5], w6 = sw[6], w7 = sw[7];
+			str_word w8 = sw[8], w9 = sw[9], wa = sw[10],
+				 wb = sw[11];
+			str_word wc = sw[12], wd = sw[13], we = sw[14],
+				 wf = sw[15];
+			dw[0] = w0;
+			dw[1] = w1;
+			dw[2] = w2;
+			dw[3] = w3;
+			dw[4] = w4;
+			dw[5] = w5;
+			dw[6] = w6;
+			dw[7] = w7;
+			dw[8] = w8;
+			dw[9] = w9;
+			dw[10] = wa;
+			dw[11] = wb;
+			dw[12] = wc;
+			dw[13] = wd;
+			dw[14] = we;
+			dw[15] = wf;
+			dw += 16;
+			sw += 16;
 		}
 		while (n >= WORD_SIZE) {
 			*dw++ = *sw++;
