@@ -61,8 +61,8 @@ KTEST(ext2_full_disk)
 }
 
 /* Reads everything under dir (depth bounded); counts what failed. */
-static void walk(struct vnode *dir, unsigned depth, uint8_t *buf,
-		 unsigned *files, unsigned *errors)
+static void walk_tree(struct vnode *dir, unsigned depth, uint8_t *buf,
+		      unsigned *files, unsigned *errors)
 {
 	struct wasi_dirent_info d;
 	char name[256];
@@ -86,7 +86,7 @@ static void walk(struct vnode *dir, unsigned depth, uint8_t *buf,
 		vfs_stat(vn, &st);
 		struct vfile *f;
 		if (st.filetype == VN_DIR && depth < 16) {
-			walk(vn, depth + 1, buf, files, errors);
+			walk_tree(vn, depth + 1, buf, files, errors);
 		} else if (st.filetype == VN_REG &&
 			   !vfs_open_node(vn, VF_READ, &f)) {
 			uint32_t n;
@@ -116,7 +116,7 @@ KTEST(ext2_walk_damaged)
 	uint8_t *buf = kmalloc(65536);
 	KTEST_ASSERT(t, buf);
 	unsigned files = 0, errors = 0;
-	walk(h, 0, buf, &files, &errors);
+	walk_tree(h, 0, buf, &files, &errors);
 	ktest_log(t, "%u files read, %u errors", files, errors);
 	/* Writing may fail (EIO, EROFS), must not crash. */
 	ext2_test_make(h, "new-after-damage", 5000, 3, 4096);
