@@ -32,32 +32,33 @@ uint32_t ext2_now(void)
 	return (uint32_t)(vfs_now() / NS);
 }
 
-/* The block and offset of inode ino.  EIO for a bad number. */
-static uint16_t inode_pos(struct ext2_fs *fs, uint32_t ino, uint32_t *blk,
+/* The cache buffer holding inode ino (*b, to bcache_put) and the inode's
+ * offset in it.  EIO for a bad number; the cache's error as an errno. */
+static uint16_t inode_buf(struct ext2_fs *fs, uint32_t ino, struct bbuf **b,
 			  uint32_t *off)
 {
 	uint32_t g;
 	uint64_t o;
 	if (!ext2_inode_locate(&fs->sb, ino, &g, &o))
 		return WASI_EIO;
-	*blk = fs->gds[g].inode_table + (uint32_t)(o / fs->sb.block_size);
+	uint32_t blk =
+		fs->gds[g].inode_table + (uint32_t)(o / fs->sb.block_size);
 	*off = (uint32_t)(o % fs->sb.block_size);
-	return 0;
+	err_t e = bcache_get(fs->bc, blk, b);
+	return e ? ext2_errno(e) : 0;
 }
 
 uint16_t ext2_read_inode(struct ext2_fs *fs, uint32_t ino,
 			 struct ext2_inode *out)
 {
-	uint32_t blk, off;
+	uint32_t off;
 	struct bbuf *b;
-	if (inode_pos(fs, ino, &blk, &off))
-		return WASI_EIO;
-	err_t e = bcache_get(fs->bc, blk, &b);
-	if (e)
-		return ext2_errno(e);
+	uint16_t we = inode_buf(fs, ino, &b, &off);
+	if (we)
+		return we;
 	const char *why = "";
-	e = ext2_inode_parse(b->data + off, b->data + fs->sb.block_size,
-			     &fs->sb, out, &why);
+	err_t e = ext2_inode_parse(b->data + off, b->data + fs->sb.block_size,
+				   &fs->sb, out, &why);
 	bcache_put(b);
 	if (e) {
 		log_error("ext2", "%s: inode %u: %s", fs->dev->name, ino, why);
@@ -68,13 +69,11 @@ uint16_t ext2_read_inode(struct ext2_fs *fs, uint32_t ino,
 
 uint16_t ext2_clear_inode(struct ext2_fs *fs, uint32_t ino)
 {
-	uint32_t blk, off;
+	uint32_t off;
 	struct bbuf *b;
-	if (inode_pos(fs, ino, &blk, &off))
-		return WASI_EIO;
-	err_t e = bcache_get(fs->bc, blk, &b);
-	if (e)
-		return ext2_errno(e);
+	uint16_t we = inode_buf(fs, ino, &b, &off);
+	if (we)
+		return we;
 	memset(b->data + off, 0, fs->sb.inode_size);
 	bcache_dirty(b, EXT2_W_INODE);
 	bcache_put(b);
@@ -83,13 +82,11 @@ uint16_t ext2_clear_inode(struct ext2_fs *fs, uint32_t ino)
 
 uint16_t ext2_write_inode(struct ext2_fs *fs, struct ext2_node *n)
 {
-	uint32_t blk, off;
+	uint32_t off;
 	struct bbuf *b;
-	if (inode_pos(fs, n->ino, &blk, &off))
-		return WASI_EIO;
-	err_t e = bcache_get(fs->bc, blk, &b);
-	if (e)
-		return ext2_errno(e);
+	uint16_t we = inode_buf(fs, n->ino, &b, &off);
+	if (we)
+		return we;
 	struct ext2_inode di = n->di;
 	if (n->fresh)
 		di.links = 0; /* until its entry is on the disk */

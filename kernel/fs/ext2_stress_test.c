@@ -266,17 +266,7 @@ KTEST(ext2_wasi_programs)
 	struct vnode *h = ext2_test_home(t, 7);
 	if (!h)
 		return;
-	uint16_t me = vfs_mkdir_at(h, "errno-root", 10);
-	KTEST_ASSERT(t, me == 0 || me == WASI_EEXIST);
-	const char *argv[] = {"errno_test"};
-	const char *envp[] = {"PWD=/"};
-	struct proc_spawn_args a = {.path = "/tests/errno_test.wasm",
-				    .argc = 1,
-				    .argv = argv,
-				    .envc = 1,
-				    .envp = envp,
-				    .root = "/home/errno-root"};
-	proc_test_run_checks(t, &a, 80);
+	proc_test_errno_in(t, h, "/home/errno-root");
 	KTEST_CHECK(t, vfs_sync(h) == 0, "sync");
 	vnode_put(h);
 }

@@ -726,18 +726,8 @@ KTEST(proc_errno_test)
 	struct vnode *tmp;
 	KTEST_ASSERT(t, vfs_boot() == ERR_OK);
 	KTEST_ASSERT(t, vfs_resolve(NULL, "/tmp", &tmp) == 0);
-	uint16_t me = vfs_mkdir_at(tmp, "errno-root", 10);
+	proc_test_errno_in(t, tmp, "/tmp/errno-root");
 	vnode_put(tmp);
-	KTEST_ASSERT(t, me == 0 || me == WASI_EEXIST);
-	const char *argv[] = {"errno_test"};
-	const char *envp[] = {"PWD=/"};
-	struct proc_spawn_args a = {.path = "/tests/errno_test.wasm",
-				    .argc = 1,
-				    .argv = argv,
-				    .envc = 1,
-				    .envp = envp,
-				    .root = "/tmp/errno-root"};
-	proc_test_run_checks(t, &a, 80);
 }
 
 /* Every host function that reads a structure from guest memory, called

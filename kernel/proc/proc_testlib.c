@@ -373,3 +373,19 @@ bool proc_test_settle(unsigned ms)
 		thread_sleep_ns(1000000);
 	return proc_count() == 0;
 }
+
+void proc_test_errno_in(struct ktest *t, struct vnode *dir,
+			const char *root_path)
+{
+	uint16_t me = vfs_mkdir_at(dir, "errno-root", 10);
+	KTEST_ASSERT(t, me == 0 || me == WASI_EEXIST);
+	const char *argv[] = {"errno_test"};
+	const char *envp[] = {"PWD=/"};
+	struct proc_spawn_args a = {.path = "/tests/errno_test.wasm",
+				    .argc = 1,
+				    .argv = argv,
+				    .envc = 1,
+				    .envp = envp,
+				    .root = root_path};
+	proc_test_run_checks(t, &a, 80);
+}

@@ -102,4 +102,12 @@ bool proc_test_put_loop(const char *name);
  * when it is. */
 bool proc_test_settle(unsigned ms);
 
+/*
+ * Runs /tests/errno_test.wasm (tests/user/errno_test.c) with root
+ * root_path, the directory errno-root made below dir (the caller's
+ * reference on dir is kept); its checks through proc_test_run_checks.
+ */
+void proc_test_errno_in(struct ktest *t, struct vnode *dir,
+			const char *root_path);
+
 #endif /* KERNEL_PROC_PROC_TESTLIB_H */
