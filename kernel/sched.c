@@ -485,9 +485,13 @@ void thread_sleep_ns(uint64_t ns)
 
 struct thread *thread_current(void)
 {
-	irq_push();
+	/* Interrupts off only for the read: a preemption between finding
+	 * this hart and reading its current thread would read another
+	 * hart's.  Not irq_push, which keeps a depth for spinlocks. */
+	bool on = arch_irq_save();
 	struct thread *t = hart_self()->current;
-	irq_pop();
+	if (on)
+		arch_irq_enable();
 	return t;
 }
 

@@ -10,12 +10,21 @@
 
 #include "kernel/thread.h"
 
+/*
+ * state: the owning thread's address (0: free), with MUTEX_WAITERS set
+ * while threads wait.  A free mutex is taken, and one nobody waits for
+ * released, by one atomic compare-and-swap; the spinlock guards the
+ * waiter list and the hand-over (a read of a cached file took the
+ * spinlock four times per call, 330 instructions, before).
+ */
 struct mutex {
-	struct spinlock lock; /* guards owner and waiters */
-	struct thread *owner;
+	uintptr_t state;
+	struct spinlock lock; /* guards waiters and MUTEX_WAITERS */
 	struct list_node waiters;
 	const char *name;
 };
+
+#define MUTEX_WAITERS ((uintptr_t)1)
 
 /*
  * A statically initialised, unlocked mutex called lname (a string literal);
@@ -25,7 +34,7 @@ struct mutex {
  */
 #define MUTEX_INIT(var, lname)                                                 \
 	{                                                                      \
-		.lock = SPINLOCK_INIT(lname "-mutex"), .owner = NULL,          \
+		.state = 0, .lock = SPINLOCK_INIT(lname "-mutex"),             \
 		.waiters = LIST_INIT((var).waiters), .name = (lname),          \
 	}
 
