@@ -483,18 +483,6 @@ void thread_sleep_ns(uint64_t ns)
 	irq_pop();
 }
 
-struct thread *thread_current(void)
-{
-	/* Interrupts off only for the read: a preemption between finding
-	 * this hart and reading its current thread would read another
-	 * hart's.  Not irq_push, which keeps a depth for spinlocks. */
-	bool on = arch_irq_save();
-	struct thread *t = hart_self()->current;
-	if (on)
-		arch_irq_enable();
-	return t;
-}
-
 uint64_t thread_runtime_ns(const struct thread *t)
 {
 	return time_ticks_to_ns(

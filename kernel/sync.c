@@ -87,12 +87,10 @@ static bool mutex_take(struct mutex *m, struct thread *self, uintptr_t *seen)
 					   __ATOMIC_RELAXED);
 }
 
-void mutex_lock(struct mutex *m)
+void mutex_lock_slow(struct mutex *m)
 {
 	struct thread *self = thread_current();
-	uintptr_t v;
-	if (mutex_take(m, self, &v))
-		return;
+	uintptr_t v = __atomic_load_n(&m->state, __ATOMIC_RELAXED);
 	if (mutex_owner(v) == self)
 		panic("mutex %s: recursive lock by %s", m->name, self->name);
 	spin_lock(&m->lock);
@@ -126,13 +124,10 @@ bool mutex_trylock(struct mutex *m)
 	return mutex_take(m, thread_current(), &v);
 }
 
-void mutex_unlock(struct mutex *m)
+void mutex_unlock_slow(struct mutex *m)
 {
 	struct thread *self = thread_current();
-	uintptr_t v = (uintptr_t)self;
-	if (__atomic_compare_exchange_n(&m->state, &v, 0, false,
-					__ATOMIC_RELEASE, __ATOMIC_RELAXED))
-		return;
+	uintptr_t v = __atomic_load_n(&m->state, __ATOMIC_RELAXED);
 	if (mutex_owner(v) != self)
 		panic("mutex %s: unlocked by %s, not its owner", m->name,
 		      self->name);

@@ -51,14 +51,36 @@ struct condvar {
 /* Initialises m unlocked; its spinlock and the mutex share the name, which
  * must outlive m (a string literal).  Static ones: MUTEX_INIT. */
 void mutex_init(struct mutex *m, const char *name);
+/* mutex_lock and mutex_unlock past their fast path (sync.c); for them
+ * only. */
+void mutex_lock_slow(struct mutex *m);
+void mutex_unlock_slow(struct mutex *m);
+
 /* Sleeps until m is free and takes it (FIFO hand-over).  Thread context,
- * no spinlock held.  Panics on a recursive lock (broken invariant). */
-void mutex_lock(struct mutex *m);
+ * no spinlock held.  Panics on a recursive lock (broken invariant).
+ * Inline: a free mutex is one compare-and-swap. */
+static inline void mutex_lock(struct mutex *m)
+{
+	uintptr_t free = 0;
+	if (!__atomic_compare_exchange_n(&m->state, &free,
+					 (uintptr_t)thread_current(), false,
+					 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		mutex_lock_slow(m);
+}
+
 /* Takes m when it is free, without sleeping; true when taken. */
 bool mutex_trylock(struct mutex *m);
+
 /* Releases m, handing it straight to the first waiter if there is one.
- * Panics when the caller is not the owner. */
-void mutex_unlock(struct mutex *m);
+ * Panics when the caller is not the owner.  Inline: with nobody waiting,
+ * one compare-and-swap. */
+static inline void mutex_unlock(struct mutex *m)
+{
+	uintptr_t mine = (uintptr_t)thread_current();
+	if (!__atomic_compare_exchange_n(&m->state, &mine, 0, false,
+					 __ATOMIC_RELEASE, __ATOMIC_RELAXED))
+		mutex_unlock_slow(m);
+}
 /* True when the calling thread owns m (for assertions). */
 bool mutex_held(const struct mutex *m);
 
