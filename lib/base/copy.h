@@ -10,6 +10,8 @@
 
 /* A word that may alias any object (the copies work on arbitrary types). */
 typedef uint64_t __attribute__((may_alias)) base_word;
+/* Half of one, for copies whose ends are only 4-byte aligned alike. */
+typedef uint32_t __attribute__((may_alias)) base_half;
 
 /* Eight words from s to d: all loads, then all stores (eight registers:
  * the copy needs none the callee must save). */
