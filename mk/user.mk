@@ -5,7 +5,8 @@
 #   build/user/NAME.wasm        one per user/NAME.c (wasm32-wasi, wasi-libc)
 #   build/initrd.cpio           newc archive: bin/NAME.wasm, etc/motd, etc/rc
 #   build/host/tessera-wasm     the host runner (-O2; rule in mk/wasm-engine.mk):
-#                               tessera-wasm --root DIR FILE.wasm ARGS...
+#                               tessera-wasm [--dir HOST[::GUEST]]... [--env K=V]...
+#                               FILE.wasm ARGS... (docs/programs.md)
 #   build/host/wasi/tessera-wasm-san   the same with ASan + UBSan (the tests'
 #                               spawned processes)
 #   make test-wasi              WASI layer tests: errno cases, bad pointers,

@@ -6,6 +6,7 @@
 #include "tools/tessera-wasm/run.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,34 @@ static int resolve_both(void *ctx, const struct wasm_name *module,
 	return r->ext.resolve(r->ext.ctx, module, name, kind, out);
 }
 
+/* Whether [p, end) may be the text format: after blanks and comments
+ * ("dir ;; line", "(; block ;)") it starts with "(". */
+static bool looks_like_text(const uint8_t *p, const uint8_t *end)
+{
+	while (p < end) {
+		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+			p++;
+		} else if (end - p >= 2 && p[0] == ';' && p[1] == ';') {
+			while (p < end && *p != '\n')
+				p++;
+		} else if (end - p >= 2 && p[0] == '(' && p[1] == ';') {
+			int depth = 0;
+			do {
+				if (end - p >= 2 && p[0] == '(' && p[1] == ';')
+					depth++, p += 2;
+				else if (end - p >= 2 && p[0] == ';' &&
+					 p[1] == ')')
+					depth--, p += 2;
+				else
+					p++;
+			} while (depth && p < end);
+		} else {
+			return *p == '(';
+		}
+	}
+	return false;
+}
+
 /* The module's binary (text is converted) in a malloc'd buffer, or NULL
  * after a message. */
 static uint8_t *load_binary(const char *path, size_t *len, int err_fd)
@@ -47,6 +76,14 @@ static uint8_t *load_binary(const char *path, size_t *len, int err_fd)
 	}
 	if (*len >= 4 && memcmp(bytes, "\0asm", 4) == 0)
 		return bytes;
+	if (!looks_like_text(bytes, bytes + *len)) {
+		dprintf(err_fd,
+			PREFIX "%s: not a WebAssembly module (neither the "
+			       "binary nor the text format)\n",
+			path);
+		free(bytes);
+		return NULL;
+	}
 	uint8_t *bin;
 	size_t blen;
 	struct wasm_text_error terr;
@@ -171,11 +208,22 @@ int host_run(const struct host_run_opts *o)
 				strerror(errno));
 			goto out;
 		}
-	if (o->root && wasi_posix_preopen(w, o->root, "/")) {
-		dprintf(err_fd, PREFIX "%s: %s\n", o->root, strerror(errno));
+	const char *root = o->root;
+	if (root && wasi_posix_preopen(w, root, "/")) {
+		dprintf(err_fd, PREFIX "%s: %s\n", root, strerror(errno));
 		goto out;
 	}
-	if (tessera_posix_new(w, o->root, o->self, &ext)) {
+	for (int i = 0; i < o->ndirs; i++) {
+		const struct host_run_dir *d = &o->dirs[i];
+		if (wasi_posix_preopen(w, d->host, d->guest)) {
+			dprintf(err_fd, PREFIX "--dir %s: %s\n", d->host,
+				strerror(errno));
+			goto out;
+		}
+		if (!root && strcmp(d->guest, "/") == 0)
+			root = d->host;
+	}
+	if (tessera_posix_new(w, root, o->self, &ext)) {
 		dprintf(err_fd, PREFIX "%s: out of memory\n", o->path);
 		goto out;
 	}

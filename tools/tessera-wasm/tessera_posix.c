@@ -95,18 +95,20 @@ static uint16_t h_spawn(void *ctx, const struct tessera_spawn_req *rq,
 		free(real);
 		return e;
 	}
-	/* RUNNER --root ROOT --argv0 NAME -- FILE ARGS...: the guest's
-	 * argv[0] becomes NAME, its other arguments follow FILE. */
-	char *argv[TESSERA_MAX_ARGS + 7];
+	/* RUNNER --root ROOT --inherit-env --argv0 NAME -- FILE ARGS...
+	 * with the guest's environment: the guest's argv[0] becomes NAME,
+	 * its other arguments follow FILE. */
+	char *argv[TESSERA_MAX_ARGS + 8];
 	argv[0] = x->self;
 	argv[1] = "--root";
 	argv[2] = x->root;
-	argv[3] = "--argv0";
-	argv[4] = (char *)rq->argv[0];
-	argv[5] = "--";
-	argv[6] = real;
+	argv[3] = "--inherit-env";
+	argv[4] = "--argv0";
+	argv[5] = (char *)rq->argv[0];
+	argv[6] = "--";
+	argv[7] = real;
 	for (uint32_t i = 1; i <= rq->argc; i++)
-		argv[6 + i] = (char *)rq->argv[i]; /* and the NULL */
+		argv[7 + i] = (char *)rq->argv[i]; /* and the NULL */
 
 	posix_spawn_file_actions_t fa;
 	posix_spawn_file_actions_init(&fa);
