@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kernel/console.h"
+#include "kernel/klog.h"
 #include "kernel/log.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/panic.h"
@@ -500,6 +501,9 @@ void proc_boot(void)
 	/* Users work in /home (the disk, or a RAM directory without one). */
 	static const char *const envp[] = {"PATH=/bin:/home/bin", "HOME=/home",
 					   "PWD=/home", "TERM=vt100"};
+	/* User space owns the console from here: info lines go to the log
+	 * ring only (dmesg), not into the shell's line. */
+	klog_quiet();
 	for (unsigned tries = 0, which = 0; tries < 4;) {
 		const char *argv[] = {which ? "sh" : "init"};
 		struct proc_spawn_args a = {

@@ -36,6 +36,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -212,6 +213,10 @@ int main(int argc, char **argv)
 	static struct cmdline c;
 	char self[4096];
 
+	/* The WASI layer decides what a write to a pipe with no reader does
+	 * (it ends the guest with status 141 unless it asked for EPIPE): the
+	 * host's SIGPIPE must not end the runner first. */
+	signal(SIGPIPE, SIG_IGN);
 	int i = parse(&c, argc, argv);
 	if (i >= argc)
 		usage_error("%s", "no program given");

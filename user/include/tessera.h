@@ -52,6 +52,8 @@ uint32_t __tessera_spawn_ex(const char *path, size_t path_len, const char *argv,
 			    uint32_t pgid, uint32_t *pid);
 TESSERA_IMPORT("console_fg")
 uint32_t __tessera_console_fg(uint32_t pgid);
+TESSERA_IMPORT("sigpipe")
+uint32_t __tessera_sigpipe(uint32_t mode);
 
 #define TESS_WNOHANG	    1u
 #define TESS_SIGINT	    2u
@@ -59,8 +61,12 @@ uint32_t __tessera_console_fg(uint32_t pgid);
 #define TESS_SIGTERM	    15u
 #define TESS_CONSOLE_COOKED 0u
 #define TESS_CONSOLE_RAW    1u
-#define TESS_POWEROFF	    0u
-#define TESS_REBOOT	    1u
+/* sigpipe modes: a write to a pipe with no reader ends the process
+ * (status 141, the default) or fails with EPIPE. */
+#define TESS_SIGPIPE_END   0u
+#define TESS_SIGPIPE_ERROR 1u
+#define TESS_POWEROFF	   0u
+#define TESS_REBOOT	   1u
 /* spawn_ex flags (docs/abi.md) */
 #define TESS_SPAWN_PGROUP  1u /* into group pgid (0: a new group) */
 #define TESS_SPAWN_FG	   2u /* the child's group gets the console */
@@ -92,6 +98,8 @@ int tess_spawn_ex(const char *path, char *const argv[], char *const envp[],
 		  const int fds[3], unsigned flags, int pgid);
 /* Group pgid (0: the caller's) gets the console. */
 int tess_console_fg(int pgid);
+/* TESS_SIGPIPE_END or TESS_SIGPIPE_ERROR (docs/abi.md, sigpipe). */
+int tess_sigpipe(unsigned mode);
 int tess_wait(int pid, int *status, int nohang);
 int tess_kill(int pid, int sig);
 int tess_pipe(int fds[2]);

@@ -149,3 +149,8 @@ int tess_console_fg(int pgid)
 {
 	return fail(__tessera_console_fg((uint32_t)pgid));
 }
+
+int tess_sigpipe(unsigned mode)
+{
+	return fail(__tessera_sigpipe(mode));
+}

@@ -309,3 +309,16 @@ TESSERA_HOSTFN(console_fg)
 	const struct tessera_ext *x = ctx;
 	return wasi_ret(r, x->ops->console_fg(x->ctx, a[0].of.i32));
 }
+
+/* sigpipe(mode): 0 (the default) a write to a pipe with no reader ends the
+ * process with status 128 + 13, as SIGPIPE's default action; 1 it fails
+ * with EPIPE (a shell running built-ins in its own process). */
+TESSERA_HOSTFN(sigpipe)
+{
+	const struct tessera_ext *x = ctx;
+	uint32_t mode = a[0].of.i32;
+	if (mode > 1)
+		return wasi_ret(r, WASI_EINVAL);
+	x->ops->wasi(x->ctx)->epipe_error = mode == 1;
+	return wasi_ret(r, 0);
+}

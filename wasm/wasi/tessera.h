@@ -158,5 +158,6 @@ TESSERA_HOSTFN(mem_info);
 TESSERA_HOSTFN(uptime);
 TESSERA_HOSTFN(console_mode);
 TESSERA_HOSTFN(shutdown);
+TESSERA_HOSTFN(sigpipe);
 
 #endif /* WASM_WASI_TESSERA_H */
