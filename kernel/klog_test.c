@@ -66,8 +66,7 @@ KTEST(klog_ring_wraps)
 	char line[64], out[64];
 	/* Lines of 32 bytes, more than a ring's worth: position 0 is lost. */
 	for (unsigned i = 0; i < 2 * KLOG_SIZE / 32; i++) {
-		size_t k = fmt_snprintf(line, sizeof(line), "wrap %026u\n",
-					i);
+		size_t k = fmt_snprintf(line, sizeof(line), "wrap %026u\n", i);
 		klog_append(line, k);
 	}
 	size_t n = klog_read(&pos, out, 32);

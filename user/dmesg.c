@@ -16,8 +16,7 @@ int main(int argc, char **argv)
 			       "(/dev/kmsg).\n");
 			return 0;
 		}
-		fprintf(stderr,
-			"dmesg: invalid option -- '%s'\nusage: dmesg\n",
+		fprintf(stderr, "dmesg: invalid option -- '%s'\nusage: dmesg\n",
 			argv[1]);
 		return 2;
 	}

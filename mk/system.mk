@@ -1,0 +1,16 @@
+# mk/system.mk - the system as a user meets it (issue 14): the `system`
+# suite types into the production kernel's shell over the serial console
+# (tests/qemu/system.exp: broken pipes, init and kill 1, Ctrl-C and
+# background jobs, the kernel log off the console and in dmesg, wasi-run);
+# the `gdb` suite runs `make run GDB=1` + `make gdb` in batch mode
+# (tests/qemu/gdb-suite.sh: a breakpoint in proc_spawn).
+
+TEST_SUITES += system gdb
+
+.PHONY: test-system test-gdb
+test-system: $(BUILD)/loader.elf $(KPROC_TEST_INITRD)
+	@tests/qemu/system-suite.sh $(BUILD)/loader.elf $(KPROC_TEST_INITRD)
+
+test-gdb: $(BUILD)/loader.elf $(BUILD)/kernel.elf $(BUILD)/initrd.cpio
+	@tests/qemu/gdb-suite.sh $(BUILD)/loader.elf $(BUILD)/kernel.elf \
+		$(BUILD)/initrd.cpio
