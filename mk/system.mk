@@ -14,3 +14,11 @@ test-system: $(BUILD)/loader.elf $(KPROC_TEST_INITRD)
 test-gdb: $(BUILD)/loader.elf $(BUILD)/kernel.elf $(BUILD)/initrd.cpio
 	@tests/qemu/gdb-suite.sh $(BUILD)/loader.elf $(BUILD)/kernel.elf \
 		$(BUILD)/initrd.cpio
+
+# A module with exports to --invoke (the host runner's test module) in the
+# test initrd's /tests, for wasi-run's scenarios (wat2wasm: a test helper).
+$(BUILD)/user-tests/calc.wasm: tests/spec/cli/calc.wat
+	@mkdir -p $(dir $@)
+	wat2wasm $< -o $@
+KPROC_USER_TESTS += $(BUILD)/user-tests/calc.wasm
+$(KPROC_TEST_INITRD): $(BUILD)/user-tests/calc.wasm

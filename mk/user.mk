@@ -19,7 +19,7 @@ WASI_SRCS := $(sort $(wildcard wasm/wasi/*.c))
 # the engine under it: decoder, validator, runtime, interpreter, text format.
 RUNNER_LIB_SRCS := $(filter-out tools/tessera-wasm/main.c,\
                    $(sort $(wildcard tools/tessera-wasm/*.c)))
-RUNNER_SRCS := $(WASI_SRCS) $(RUNNER_LIB_SRCS) \
+RUNNER_SRCS := $(WASI_SRCS) $(RUNNER_LIB_SRCS) lib/runopts/runopts.c \
                $(sort $(wildcard wasm/decode*.c wasm/validate*.c wasm/runtime/*.c \
                       wasm/interp/*.c wasm/text/*.c))
 RUNNER_SAN_OBJS := $(RUNNER_SRCS:%.c=$(HOST_BUILD)/obj/%.o)
@@ -66,6 +66,13 @@ $(BUILD)/user/%.wasm: $(BUILD)/user-obj/user/%.o $(USER_LIB_OBJS)
 $(BUILD)/user-tests/%.wasm: $(BUILD)/user-obj/tests/user/%.o $(USER_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(USER_CC) $(USER_LDFLAGS) $^ -o $@
+
+# wasi-run shares the runners' command line with the host runner
+# (lib/runopts) and prints the version of lib/base/version.h.
+$(BUILD)/user-obj/user/wasi-run.o $(BUILD)/user-obj/lib/runopts/runopts.o: \
+	USER_CFLAGS += -Ilib
+$(BUILD)/user-obj/user/wasi-run.o: lib/runopts/runopts.h lib/base/version.h
+$(BUILD)/user/wasi-run.wasm: $(BUILD)/user-obj/lib/runopts/runopts.o
 
 INITRD := $(BUILD)/initrd.cpio
 INITRD_ROOT := $(BUILD)/initrd-root

@@ -93,7 +93,7 @@ test-wasm-rt: $(WASM_RT_TESTS) $(SPEC_RUNNER_LOOP) $(TESSERA_WASM)
 # The host runner's wasmtime-like flags (user.mk builds wasi_show.wasm).
 TEST_SUITES += runner
 .PHONY: test-runner
-test-runner: $(TESSERA_WASM) $(BUILD)/user-tests/wasi_show.wasm $(INITRD)
+test-runner: $(TESSERA_WASM) $(BUILD)/user-tests/wasi_show.wasm $(KPROC_TEST_INITRD)
 	@tests/spec/test-runner.sh $(TESSERA_WASM) $(BUILD)
 
 # ---- benchmarks -----------------------------------------------------------

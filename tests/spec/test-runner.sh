@@ -102,5 +102,36 @@ printf ';; a comment\n(; block ;) (module)' >"$t/empty.wat"
 err=$("$tw" --invoke nothing "$t/empty.wat" 2>&1)
 check wat-still-read-text "tessera-wasm: $t/empty.wat: no exported function nothing" "$err"
 
+# tessera_v1.spawn_run (wasi-run's call) from the guest: the options'
+# checks, and children run with the chosen directories and fuel.
+sr=tests/spec/cli/spawn_run.wat
+out=$("$tw" --root tests/spec/cli --invoke run_root $sr); check spawn-run-root $'hello, 1 args\ni32:1003' "$out"
+out=$("$tw" --root tests/spec/cli --invoke run_fuel $sr); check spawn-run-fuel $'hello, 1 args\ni32:1003' "$out"
+# With no directory the child has no "/" either: ENOENT for spawn inside it
+# does not matter here, the child (hello.wat) runs from the parent's root.
+out=$("$tw" --root tests/spec/cli --invoke run_no_dirs $sr); check spawn-run-no-dirs $'hello, 1 args\ni32:1003' "$out"
+out=$("$tw" --root tests/spec/cli --invoke run_opts_len_bad $sr); check spawn-run-opts-len "i32:28" "$out"
+out=$("$tw" --root tests/spec/cli --invoke run_opts_past_end $sr); check spawn-run-opts-fault "i32:21" "$out"
+out=$("$tw" --root tests/spec/cli --invoke run_dirs_odd $sr); check spawn-run-dirs-odd "i32:28" "$out"
+out=$("$tw" --root tests/spec/cli --invoke run_dirs_past_end $sr); check spawn-run-dirs-fault "i32:21" "$out"
+out=$("$tw" --root tests/spec/cli --invoke run_dirs_unterminated $sr); check spawn-run-dirs-nul "i32:28" "$out"
+
+# wasi-run, the in-system runner, on the host runner: the same flags give
+# the same program the same start.
+r=$build/kproc/initrd-tests-root
+if [ -f "$r/bin/wasi-run.wasm" ] && [ -f "$r/tests/wasi_show.wasm" ]; then
+	out=$("$tw" --root "$r" --env PWD=/ "$r/bin/wasi-run.wasm" --dir /etc::cfg \
+		--dir /tests --env A=1 /tests/wasi_show.wasm x cat:cfg/motd | head -n 7)
+	check wasi-run-host $'arg 0 /tests/wasi_show.wasm\narg 1 x\narg 2 cat:cfg/motd\nenv A=1\npreopen 3 cfg\npreopen 4 /tests\nWelcome to Tessera: a microkernel whose programs are WebAssembly.' "$out"
+	"$tw" --root "$r" --env PWD=/ "$r/bin/wasi-run.wasm" --fuel 10000 /tests/wasi_show.wasm loop >/dev/null 2>&1
+	check wasi-run-host-fuel 134 $?
+	"$tw" --root "$r" "$r/bin/wasi-run.wasm" /etc/motd 2>/dev/null
+	check wasi-run-host-notwasm 2 $?
+	out=$("$tw" --root "$r" --env PWD=/ "$r/bin/wasi-run.wasm" --invoke add /tests/calc.wasm 2 3)
+	check wasi-run-host-invoke "i32:5" "$out"
+else
+	check wasi-run-host "built" "no $r/bin/wasi-run.wasm or tests/wasi_show.wasm"
+fi
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "runopts/runopts.h"
 #include "tools/tessera-wasm/host_env.h"
 #include "tools/tessera-wasm/tessera_posix.h"
 #include "tools/tessera-wasm/values.h"
@@ -37,34 +38,6 @@ static int resolve_both(void *ctx, const struct wasm_name *module,
 	return r->ext.resolve(r->ext.ctx, module, name, kind, out);
 }
 
-/* Whether [p, end) may be the text format: after blanks and comments
- * ("dir ;; line", "(; block ;)") it starts with "(". */
-static bool looks_like_text(const uint8_t *p, const uint8_t *end)
-{
-	while (p < end) {
-		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
-			p++;
-		} else if (end - p >= 2 && p[0] == ';' && p[1] == ';') {
-			while (p < end && *p != '\n')
-				p++;
-		} else if (end - p >= 2 && p[0] == '(' && p[1] == ';') {
-			int depth = 0;
-			do {
-				if (end - p >= 2 && p[0] == '(' && p[1] == ';')
-					depth++, p += 2;
-				else if (end - p >= 2 && p[0] == ';' &&
-					 p[1] == ')')
-					depth--, p += 2;
-				else
-					p++;
-			} while (depth && p < end);
-		} else {
-			return *p == '(';
-		}
-	}
-	return false;
-}
-
 /* The module's binary (text is converted) in a malloc'd buffer, or NULL
  * after a message. */
 static uint8_t *load_binary(const char *path, size_t *len, int err_fd)
@@ -74,9 +47,10 @@ static uint8_t *load_binary(const char *path, size_t *len, int err_fd)
 		dprintf(err_fd, PREFIX "%s: %s\n", path, strerror(errno));
 		return NULL;
 	}
-	if (*len >= 4 && memcmp(bytes, "\0asm", 4) == 0)
+	enum runopts_kind kind = runopts_module_kind(bytes, bytes + *len);
+	if (kind == RUNOPTS_BINARY)
 		return bytes;
-	if (!looks_like_text(bytes, bytes + *len)) {
+	if (kind == RUNOPTS_NEITHER) {
 		dprintf(err_fd,
 			PREFIX "%s: not a WebAssembly module (neither the "
 			       "binary nor the text format)\n",
