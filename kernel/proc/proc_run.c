@@ -97,8 +97,7 @@ static bool parse_int(const char *s, uint8_t t, struct wasm_rt_val *out)
 			return false;
 		v = v * base + d;
 	}
-	if (t == WASM_I32 &&
-	    (neg ? v > 0x80000000ull : v > 0xffffffffull))
+	if (t == WASM_I32 && (neg ? v > 0x80000000ull : v > 0xffffffffull))
 		return false;
 	if (neg && v > 0x8000000000000000ull)
 		return false;
@@ -137,8 +136,7 @@ static bool invoke_args(struct proc *p, const struct wasm_rt_functype *ft,
 int proc_run_invoke(struct proc *p, struct wasm_rt_instance *inst)
 {
 	struct wasm_rt_extern ext;
-	if (wasm_rt_instance_export(inst, p->invoke, strlen(p->invoke),
-				    &ext) ||
+	if (wasm_rt_instance_export(inst, p->invoke, strlen(p->invoke), &ext) ||
 	    ext.kind != WASM_EXTERN_FUNC) {
 		proc_printf(p, 2, "%s: no exported function %s\n", p->name,
 			    p->invoke);
@@ -169,8 +167,9 @@ int proc_run_invoke(struct proc *p, struct wasm_rt_instance *inst)
 			proc_printf(p, 1, "i64:%lld\n",
 				    (long long)res[k].of.i64);
 		else
-			proc_printf(p, 1, "type 0x%x: not shown inside the "
-					  "system\n",
+			proc_printf(p, 1,
+				    "type 0x%x: not shown inside the "
+				    "system\n",
 				    res[k].type);
 	}
 out:

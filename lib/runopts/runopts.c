@@ -95,7 +95,7 @@ static int num_opt(struct runopts *o, const char *val, uint64_t *out)
 static bool takes_value(const char *opt)
 {
 	static const char *const names[] = {
-		"--dir",  "--root", "--env",	   "--invoke",
+		"--dir",   "--root", "--env",	    "--invoke",
 		"--argv0", "--fuel", "--max-depth", "--max-pages"};
 	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++)
 		if (strcmp(opt, names[k]) == 0)

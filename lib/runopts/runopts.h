@@ -38,8 +38,8 @@ struct runopts {
 	const char *env[RUNOPTS_MAX_ENV]; /* "NAME=VALUE", in order */
 	uint32_t nenv;
 	bool inherit_env, help, version;
-	const char *invoke, *argv0; /* NULL when not given */
-	uint64_t fuel;		    /* 0: not given */
+	const char *invoke, *argv0;    /* NULL when not given */
+	uint64_t fuel;		       /* 0: not given */
 	uint64_t max_depth, max_pages; /* 0: not given (bounds: caller's) */
 	int file; /* index of FILE in argv (argc: none given) */
 	/* After an error: what is wrong (e.g. "unknown option") and with

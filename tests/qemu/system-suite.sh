@@ -15,7 +15,19 @@ if ! command -v expect >/dev/null; then
 	echo "0 passed, 1 failed"
 	exit 1
 fi
-out=$(expect tests/qemu/system.exp "$loader" "$initrd" 2 2>&1)
+# The steps of docs/programs.md: build docs/examples/greet.c with
+# tools/tessera-cc, put it into a disk image's /bin (/home/bin when
+# Tessera runs).
+dir=${BUILD:-build}/system-test
+rm -rf "$dir"
+mkdir -p "$dir/home/bin"
+if ! tools/tessera-cc -o "$dir/home/bin/greet.wasm" docs/examples/greet.c ||
+	! tools/diskimg.sh create "$dir/disk.img" "$dir/home" 16M >/dev/null; then
+	echo "FAIL system scenarios: the example program or its disk"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+out=$(expect tests/qemu/system.exp "$loader" "$initrd" 2 "$dir/disk.img" 2>&1)
 echo "$out" | grep -aE '^(PASS|FAIL) '
 line=$(echo "$out" | grep -aE '^[0-9]+ passed, [0-9]+ failed' | tail -n 1)
 if [ -z "$line" ]; then
