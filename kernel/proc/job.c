@@ -218,17 +218,12 @@ uint16_t proc_spawn_throttle(uint32_t ppid)
 
 /* ---- signals ------------------------------------------------------------ */
 
-/* Whether from (NULL: the kernel) may signal c.  Init only takes signals
- * from the kernel, whatever the sender's capability: its end would leave
- * the console shell to a new init's (and two shells reading one console,
- * `kill 1`).  Caller holds "proc". */
+/* Whether from (NULL: the kernel) may signal c.  Caller holds "proc". */
 static bool may_signal_locked(const struct proc *from, const struct proc *c)
 {
-	if (c->init)
-		return !from;
 	if (!from || from->priv)
 		return true;
-	return c->sid == from->sid;
+	return !c->init && c->sid == from->sid;
 }
 
 uint16_t proc_kill_as(uint32_t caller, int32_t pid, uint32_t sig)

@@ -174,48 +174,6 @@ KTEST(proc_job_groups)
 	KTEST_CHECK(t, proc_console_access(x) == 0, "nobody owns the console");
 }
 
-/* Init takes signals from the kernel only: not from a process with the
- * capability (the console shell's `kill 1`), not as a member of a group,
- * so the console never has a second init's shell beside the first. */
-KTEST(proc_init_unkillable)
-{
-	KTEST_ASSERT(t, proc_test_put_loop("loop.wasm"));
-	uint32_t got;
-	int st = -1;
-	uint32_t in = spawn_loop(
-		0, PROC_SPAWN_SESSION | PROC_SPAWN_PRIV | PROC_SPAWN_INIT, 0,
-		NULL);
-	uint32_t sh =
-		spawn_loop(in, PROC_SPAWN_SESSION | PROC_SPAWN_PRIV, 0, NULL);
-	KTEST_ASSERT(t, in && sh);
-	for (uint32_t sig = 0; sig <= PROC_SIGTERM; sig++)
-		if (sig == 0 || sig == PROC_SIGINT || sig == PROC_SIGKILL ||
-		    sig == PROC_SIGTERM)
-			KTEST_CHECK(t,
-				    proc_kill_as(sh, (int32_t)in, sig) ==
-					    WASI_EPERM,
-				    "signal %u to init from a privileged "
-				    "process",
-				    sig);
-	KTEST_CHECK(t,
-		    proc_kill_as(sh, -(int32_t)in, PROC_SIGKILL) == WASI_EPERM,
-		    "init's group");
-	KTEST_CHECK(t, proc_kill(in, 0) == 0, "init still there");
-	KTEST_CHECK(t, proc_kill_as(in, (int32_t)sh, PROC_SIGKILL) == 0,
-		    "init kills the shell");
-	KTEST_CHECK(t,
-		    proc_wait(in, (int32_t)sh, false, &got, &st) == 0 &&
-			    st == 128 + PROC_SIGKILL,
-		    "shell status %d", st);
-	KTEST_CHECK(t, proc_kill(in, PROC_SIGKILL) == 0, "the kernel may");
-	KTEST_CHECK(t,
-		    proc_wait(0, (int32_t)in, false, &got, &st) == 0 &&
-			    st == 128 + PROC_SIGKILL,
-		    "init status %d", st);
-	KTEST_CHECK(t, proc_test_settle(2000), "%u processes left",
-		    proc_count());
-}
-
 /* A program that spawns 3 copies of itself recursively: the session's
  * limit holds it, one Ctrl-C ends all of it within a second of guest
  * time, and the table is then free. */

@@ -485,16 +485,21 @@ uint32_t proc_count(void)
 
 /* After init: every process left (the console shell and its jobs live in
  * their own session) is killed and gone before the next init starts, so
- * two shells never read the console. */
+ * two shells never read the console (`kill 1`): however long that takes,
+ * killing again every 5 s with a warning. */
 static void end_everything(void)
 {
-	proc_kill_all(PROC_SIGKILL);
-	uint64_t t0 = time_ns();
-	while (proc_count() && time_ns() - t0 < 5000000000ull)
-		thread_sleep_ns(10000000);
-	if (proc_count())
-		log_warn("proc", "%u processes still there after init",
-			 proc_count());
+	for (unsigned round = 0; proc_count(); round++) {
+		if (round)
+			log_warn("proc",
+				 "%u processes still there after init; "
+				 "killing them again",
+				 proc_count());
+		proc_kill_all(PROC_SIGKILL);
+		uint64_t t0 = time_ns();
+		while (proc_count() && time_ns() - t0 < 5000000000ull)
+			thread_sleep_ns(10000000);
+	}
 	tty_reset();
 }
 
