@@ -7,6 +7,14 @@
 
 TEST_SUITES += system gdb
 
+# wasi-run (user/wasi-run.c) shares the runners' command line with the host
+# runner (lib/runopts, built for wasm32 here) and prints the version of
+# lib/base/version.h.
+$(BUILD)/user-obj/user/wasi-run.o $(BUILD)/user-obj/lib/runopts/runopts.o: \
+	USER_CFLAGS += -Ilib
+$(BUILD)/user-obj/user/wasi-run.o: lib/runopts/runopts.h lib/base/version.h
+$(BUILD)/user/wasi-run.wasm: $(BUILD)/user-obj/lib/runopts/runopts.o
+
 .PHONY: test-system test-gdb
 test-system: $(BUILD)/loader.elf $(KPROC_TEST_INITRD)
 	@tests/qemu/system-suite.sh $(BUILD)/loader.elf $(KPROC_TEST_INITRD)

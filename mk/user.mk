@@ -67,13 +67,6 @@ $(BUILD)/user-tests/%.wasm: $(BUILD)/user-obj/tests/user/%.o $(USER_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(USER_CC) $(USER_LDFLAGS) $^ -o $@
 
-# wasi-run shares the runners' command line with the host runner
-# (lib/runopts) and prints the version of lib/base/version.h.
-$(BUILD)/user-obj/user/wasi-run.o $(BUILD)/user-obj/lib/runopts/runopts.o: \
-	USER_CFLAGS += -Ilib
-$(BUILD)/user-obj/user/wasi-run.o: lib/runopts/runopts.h lib/base/version.h
-$(BUILD)/user/wasi-run.wasm: $(BUILD)/user-obj/lib/runopts/runopts.o
-
 INITRD := $(BUILD)/initrd.cpio
 INITRD_ROOT := $(BUILD)/initrd-root
 USER_ETC := $(wildcard user/etc/*)
