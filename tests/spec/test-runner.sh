@@ -129,6 +129,13 @@ if [ -f "$r/bin/wasi-run.wasm" ] && [ -f "$r/tests/wasi_show.wasm" ]; then
 	check wasi-run-host-notwasm 2 $?
 	out=$("$tw" --root "$r" --env PWD=/ "$r/bin/wasi-run.wasm" --invoke add /tests/calc.wasm 2 3)
 	check wasi-run-host-invoke "i32:5" "$out"
+	# A directory is named inside the caller's root: ".." cannot leave it.
+	err=$("$tw" --root "$r" --env PWD=/ "$r/bin/wasi-run.wasm" --dir /../.. /tests/wasi_show.wasm 2>&1)
+	check wasi-run-host-dir-escape "wasi-run: /tests/wasi_show.wasm: Capabilities insufficient" "$err"
+	# A write to a pipe with no reader ends the writer with 141 (SIGPIPE's
+	# status), so hexdump | head ends; the runner itself ignores SIGPIPE.
+	timeout 60 "$tw" --root / "$r/bin/hexdump.wasm" /dev/urandom | head -n 2 >/dev/null
+	check sigpipe-status "141 0" "${PIPESTATUS[*]}"
 else
 	check wasi-run-host "built" "no $r/bin/wasi-run.wasm or tests/wasi_show.wasm"
 fi
