@@ -90,6 +90,12 @@ test-wasm-rt: $(WASM_RT_TESTS) $(SPEC_RUNNER_LOOP) $(TESSERA_WASM)
 	@tests/spec/test-wasm-rt.sh $(WASM_RT_TESTS) $(SPEC_RUNNER_LOOP) "$(WASM_TESTSUITE)" \
 		$(TESSERA_WASM)
 
+# The host runner's wasmtime-like flags (user.mk builds wasi_show.wasm).
+TEST_SUITES += runner
+.PHONY: test-runner
+test-runner: $(TESSERA_WASM) $(BUILD)/user-tests/wasi_show.wasm $(KPROC_TEST_INITRD)
+	@tests/spec/test-runner.sh $(TESSERA_WASM) $(BUILD)
+
 # ---- benchmarks -----------------------------------------------------------
 BENCH_NAMES := fib sha256 nbody matmul sieve sort interp
 BENCH_DIR := $(BUILD)/bench

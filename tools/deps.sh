@@ -21,6 +21,7 @@ packages=(
 	qemu-user binutils-riscv64-linux-gnu libc6-dev-riscv64-cross \
 	libgcc-12-dev-riscv64-cross    # bench/ natively on rv64 (bench-wasm-kernel's ratios)
 	e2fsprogs                      # mke2fs -d, debugfs, e2fsck: ext2 images for the storage suite
+	gdb-multiarch                  # make gdb, and the gdb suite that tests it
 )
 
 missing=()

@@ -10,13 +10,23 @@
 
 #include <stdint.h>
 
+/* A preopened directory: host path, and the name the guest sees. */
+struct host_run_dir {
+	const char *host, *guest;
+};
+
 struct host_run_opts {
 	const char *path; /* module file (.wasm, or WebAssembly text) */
 	int argc;
 	const char *const *argv; /* argv[0] is the program name */
 	int envc;
 	const char *const *envp; /* "NAME=value" */
-	const char *root;	 /* host directory preopened as "/" or NULL */
+	const char *root; /* host directory preopened as "/" (descriptor 3,
+			     before dirs) or NULL */
+	int ndirs;
+	const struct host_run_dir *dirs; /* then these, in order; the
+					    first named "/" (or root) is
+					    where spawn finds programs */
 	int stdio[3];	    /* host descriptors given as 0, 1, 2 (-1: none) */
 	uint64_t fuel;	    /* 0: unlimited */
 	uint32_t max_pages; /* 0: the engine's default */
