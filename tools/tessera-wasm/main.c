@@ -18,7 +18,9 @@
  * program's argv[0]; --max-depth N (call depth, default 10000, at most
  * WASM_RT_CALL_DEPTH_MAX; frames are allocated as calls get deeper);
  * --max-pages N (memory limit in 64 KiB pages, at most 65536); --fuel N
- * (trap "out of fuel" after N loop iterations and calls).  N is decimal
+ * (trap "out of fuel" after N loop iterations and calls); --tier NAME
+ * (interp, or jit where the build has the compiler: host_tier.h; a tier
+ * the build lacks is a usage error).  N is decimal
  * or 0x hex; anything else is a usage error.  spawn runs children as new
  * processes of this executable (--root ROOT --argv0 NAME -- FILE ARGS...).
  *
@@ -45,7 +47,8 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: tessera-wasm [--root DIR] [--argv0 NAME] [--max-depth N] "
-		"[--max-pages N] [--fuel N] [--] FILE [ARGS...]\n"
+		"[--max-pages N] [--fuel N] [--tier interp|jit] [--] FILE "
+		"[ARGS...]\n"
 		"       tessera-wasm [options] --invoke NAME [--] FILE "
 		"[VALUES...]\n");
 	exit(HOST_RUN_EXIT_LOAD);
@@ -65,6 +68,23 @@ static uint64_t num_opt(const char *opt, const char *val, uint64_t max)
 		exit(HOST_RUN_EXIT_LOAD);
 	}
 	return v;
+}
+
+/* The tier named val; a usage error (status 2) if there is no such tier
+ * in this build. */
+static enum host_tier tier_opt(const char *val)
+{
+	enum host_tier t;
+	if (host_tier_parse(val, &t)) {
+		fprintf(stderr, "tessera-wasm: --tier: no tier %s\n", val);
+		exit(HOST_RUN_EXIT_LOAD);
+	}
+	const char *why = host_tier_unavailable(t);
+	if (why) {
+		fprintf(stderr, "tessera-wasm: --tier %s: %s\n", val, why);
+		exit(HOST_RUN_EXIT_LOAD);
+	}
+	return t;
 }
 
 int main(int argc, char **argv)
@@ -95,6 +115,8 @@ int main(int argc, char **argv)
 							WASM_RT_CALL_DEPTH_MAX);
 		else if (strcmp(opt, "--fuel") == 0)
 			o.fuel = num_opt(opt, val, UINT64_MAX);
+		else if (strcmp(opt, "--tier") == 0)
+			o.tier = tier_opt(val);
 		else if (strcmp(opt, "--max-pages") == 0)
 			o.max_pages =
 				(uint32_t)num_opt(opt, val, WASM_MAX_PAGES);

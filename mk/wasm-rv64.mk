@@ -1,0 +1,65 @@
+# mk/wasm-rv64.mk - a riscv64 Linux build of the engine's tools, run under
+# qemu-riscv64 (qemu-user): the spec runner and the command-line runner
+# (tessera-wasm), for the compiler (wasm/jit, issue 11) whose code only runs
+# on riscv64, and the interpreter in the same build.  Cross-built with
+# clang --target=riscv64-linux-gnu, -O2 without sanitizers (no riscv64
+# sanitizer runtimes; and the suite must fit CI's time under emulation),
+# linked statically by tools/rv64-link.sh.
+#
+#   build/rv64/spec-runner      spec-runner [--tier=interp|jit] FILE.wast...
+#   build/rv64/tessera-wasm     tessera-wasm [--tier=interp|jit] ...
+#   make spec-rv64              the core-2.0 suite under qemu-riscv64, once
+#                               per tier this build has (SPEC_RV64_TIERS)
+#   make test-spec-rv64         the same, as a suite of `make test`
+
+RV64_BUILD := $(BUILD)/rv64
+RV64_SYSROOT := /usr/riscv64-linux-gnu
+RV64_CC := clang --target=riscv64-linux-gnu
+RV64_CFLAGS := -std=c17 -march=rv64gc -mabi=lp64d -O2 -g $(WARN_FLAGS) $(FP_FLAGS) \
+               -isystem $(RV64_SYSROOT)/include -I. -Ilib
+RV64_LINK := tools/rv64-link.sh
+
+$(RV64_BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(RV64_CC) $(RV64_CFLAGS) -MMD -MP -c $< -o $@
+
+RV64_SPEC_RUNNER := $(RV64_BUILD)/spec-runner
+RV64_TESSERA_WASM := $(RV64_BUILD)/tessera-wasm
+RV64_ENGINE_OBJS := $(WE_ALL_SRCS:%.c=$(RV64_BUILD)/obj/%.o)
+RV64_RUNNER_OBJS := $(RUNNER_SRCS:%.c=$(RV64_BUILD)/obj/%.o)
+
+$(RV64_SPEC_RUNNER): $(RV64_BUILD)/obj/tests/spec/spec_runner.o $(RV64_ENGINE_OBJS) \
+		$(RV64_LINK)
+	@mkdir -p $(dir $@)
+	$(RV64_LINK) $@ $(filter %.o,$^)
+
+$(RV64_TESSERA_WASM): $(RV64_BUILD)/obj/tools/tessera-wasm/main.o $(RV64_RUNNER_OBJS) \
+		$(RV64_LINK)
+	@mkdir -p $(dir $@)
+	$(RV64_LINK) $@ $(filter %.o,$^)
+
+ifneq ($(WE_HAVE_TEXT),)
+ALL_TARGETS += $(RV64_SPEC_RUNNER) $(RV64_TESSERA_WASM)
+endif
+
+# The fault-to-trap path with hand-made machine code
+# (tests/host/test_host_trap.c): riscv64 here, x86_64 (sanitized) in the
+# wasm-rt suite (mk/wasm-engine.mk).
+RV64_TRAP_TEST := $(RV64_BUILD)/test_host_trap
+$(RV64_TRAP_TEST): $(RV64_BUILD)/obj/tests/host/test_host_trap.o $(RV64_ENGINE_OBJS) \
+		$(RV64_LINK)
+	@mkdir -p $(dir $@)
+	$(RV64_LINK) $@ $(filter %.o,$^)
+
+TEST_SUITES += spec-rv64
+.PHONY: spec-rv64 test-spec-rv64
+ifneq ($(WE_HAVE_TEXT),)
+ALL_TARGETS += $(RV64_TRAP_TEST)
+spec-rv64 test-spec-rv64: $(RV64_SPEC_RUNNER) $(RV64_TESSERA_WASM) $(RV64_TRAP_TEST)
+	@tests/spec/test-spec-rv64.sh $(RV64_SPEC_RUNNER) $(RV64_TESSERA_WASM) \
+		$(RV64_TRAP_TEST) "$(WASM_TESTSUITE)"
+else
+spec-rv64 test-spec-rv64:
+	@echo "skipped: wasm/text (the .wast reader) is not in the tree yet"
+	@echo "0 passed, 0 failed"
+endif
