@@ -63,3 +63,30 @@ spec-rv64 test-spec-rv64:
 	@echo "skipped: wasm/text (the .wast reader) is not in the tree yet"
 	@echo "0 passed, 0 failed"
 endif
+
+# The differential runner (tests/jit-diff/): compiler against interpreter
+# on random modules from binaryen.  Suite jit-diff: seeds
+# JIT_DIFF_SUITE_SEEDS (or "skipped: no compiler tier in this build", after
+# the harness's self-check); the long run: make fuzz-jit-diff SEEDS=1..10000.
+RV64_JIT_DIFF := $(RV64_BUILD)/jit-diff
+JIT_DIFF_SRCS := $(sort $(wildcard tests/jit-diff/*.c)) tools/tessera-wasm/values.c
+JIT_DIFF_SUITE_SEEDS ?= 1..200
+SEEDS ?= 1..10000
+$(RV64_JIT_DIFF): $(JIT_DIFF_SRCS:%.c=$(RV64_BUILD)/obj/%.o) $(RV64_ENGINE_OBJS) $(RV64_LINK)
+	@mkdir -p $(dir $@)
+	$(RV64_LINK) $@ $(filter %.o,$^)
+
+TEST_SUITES += jit-diff
+.PHONY: test-jit-diff fuzz-jit-diff
+ifneq ($(WE_HAVE_TEXT),)
+ALL_TARGETS += $(RV64_JIT_DIFF)
+test-jit-diff: $(RV64_JIT_DIFF)
+	@tests/jit-diff/run.sh --suite $(RV64_JIT_DIFF) $(JIT_DIFF_SUITE_SEEDS) \
+		$(RV64_BUILD)/jit-diff-suite
+fuzz-jit-diff: $(RV64_JIT_DIFF)
+	@nice tests/jit-diff/run.sh $(RV64_JIT_DIFF) $(SEEDS) $(RV64_BUILD)/jit-diff-fuzz
+else
+test-jit-diff fuzz-jit-diff:
+	@echo "skipped: wasm/text (the .wast reader) is not in the tree yet"
+	@echo "0 passed, 0 failed"
+endif
