@@ -169,5 +169,5 @@ bench-wasm-kernel: $(BUILD)/test/loader.elf $(BENCH_INITRD) icount-plugin
 	@KERNEL_BENCH_INITRD=$(BENCH_INITRD) KERNEL_BENCH_SMP=1 \
 		KERNEL_BENCH_ARGS='bench=wasm_*' kernel/tests/qemu-bench.sh \
 		$(BUILD)/test/loader.elf | tee $(BENCH_DIR)/wasm-kernel.log
-	@bench/rv64-ratio.sh $(BENCH_DIR)/wasm-kernel.log $(ICOUNT_PLUGIN) \
+	@bench/rv64-ratio.sh --kernel-log $(BENCH_DIR)/wasm-kernel.log $(ICOUNT_PLUGIN) \
 		$(BENCH_DIR)/rv64

@@ -90,3 +90,14 @@ test-jit-diff fuzz-jit-diff:
 	@echo "skipped: wasm/text (the .wast reader) is not in the tree yet"
 	@echo "0 passed, 0 failed"
 endif
+
+# Benchmarks: the bench/ programs' wasm builds run by the riscv64 runner,
+# with each tier the build has, against the same programs built natively
+# for riscv64: guest instructions under qemu-riscv64 with the icount
+# plugin, the ratio per program and the geometric mean (bench/rv64-ratio.sh).
+BENCH_TARGETS += bench-rv64
+.PHONY: bench-rv64
+bench-rv64: $(RV64_TESSERA_WASM) $(RV64_SPEC_RUNNER) $(BENCH_WASM) icount-plugin
+	@bench/rv64-ratio.sh --runner $(RV64_TESSERA_WASM) \
+		--tiers "$$(qemu-riscv64 $(RV64_SPEC_RUNNER) --tiers)" \
+		$(ICOUNT_PLUGIN) $(BENCH_DIR)/rv64-runner
