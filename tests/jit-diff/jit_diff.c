@@ -19,8 +19,9 @@
  * view of one value per call, to check that the comparison finds it
  * (the harness's self-check).
  *
- * Prints each divergence ("DIVERGE FILE: ..."), then "N passed, N failed"
- * counting calls that agree and modules with a divergence.  A tier the
+ * Prints each divergence ("DIVERGE FILE: ..."), what the calls did (tier
+ * A: returned, trapped, values logged, memory compared), then "N passed, N
+ * failed" counting calls that agree and modules with a divergence.  A tier the
  * build lacks: prints "skipped: REASON" and "0 passed, 0 failed", exit 0.
  * Exit 1 on a divergence, 2 on a usage error.
  */
@@ -44,8 +45,15 @@ struct diff_opts {
 	bool inject;
 };
 
+/* What the calls did (tier A's view), to show the runs are not empty. */
+struct diff_stats {
+	unsigned long returned, trapped, logged;
+	unsigned long long mem_bytes;
+};
+
 struct diff_run {
 	const struct diff_opts *o;
+	struct diff_stats *st;
 	const char *file;
 	struct diff_side side[2];
 	unsigned agreed;
@@ -151,6 +159,7 @@ static void compare_state(struct diff_run *r, const char *after)
 	struct diff_side *a = &r->side[0], *b = &r->side[1];
 	const char *ta = host_tier_name(r->o->tier[0]);
 	const char *tb = host_tier_name(r->o->tier[1]);
+	r->st->logged += a->nlog;
 	if (a->nlog != b->nlog)
 		report(r, "after %s: %zu logged values in %s, %zu in %s", after,
 		       a->nlog, ta, b->nlog, tb);
@@ -191,6 +200,7 @@ static void compare_state(struct diff_run *r, const char *after)
 				       (unsigned long long)mb->size);
 				continue;
 			}
+			r->st->mem_bytes += ma->size;
 			size_t at = diff_memory(ma->base, mb->base, ma->size);
 			if (at != ma->size)
 				report(r,
@@ -243,6 +253,10 @@ static void call_both(struct diff_run *r, const struct wasm_export *e,
 		rc[s] = diff_side_call(&r->side[s], e, args, ft->nparams,
 				       res[s], ft->nresults);
 	}
+	if (rc[0])
+		r->st->trapped++;
+	else
+		r->st->returned++;
 	if (r->o->inject)
 		inject(&rc[1], res[1], ft->nresults);
 	bool ok = !r->diverged;
@@ -279,10 +293,10 @@ static uint64_t file_seed(uint64_t seed, const char *file)
 }
 
 /* Runs one module file; false if it diverged. */
-static bool run_module(const struct diff_opts *o, const char *file,
-		       unsigned *agreed)
+static bool run_module(const struct diff_opts *o, struct diff_stats *st,
+		       const char *file, unsigned *agreed)
 {
-	struct diff_run r = {.o = o, .file = file};
+	struct diff_run r = {.o = o, .st = st, .file = file};
 	size_t len;
 	uint8_t *bytes = host_read_file(file, &len);
 	struct wasm_module *m = NULL;
@@ -309,14 +323,14 @@ static bool run_module(const struct diff_opts *o, const char *file,
 		       ir[1].error ? ir[1].msg : "ok",
 		       host_tier_name(o->tier[1]));
 	} else if (!ir[0].error) {
-		uint64_t st = file_seed(o->seed, file);
+		uint64_t rng = file_seed(o->seed, file);
 		compare_state(&r, "instantiation");
 		for (uint32_t i = 0; i < m->nexports; i++) {
 			const struct wasm_export *e = &m->exports[i];
 			if (e->kind != WASM_EXTERN_FUNC || diff_is_hang_init(e))
 				continue;
 			for (unsigned c = 0; c < o->calls; c++)
-				call_both(&r, e, &st);
+				call_both(&r, e, &rng);
 		}
 	}
 	for (int s = 0; s < 2; s++)
@@ -364,9 +378,13 @@ int main(int argc, char **argv)
 		}
 	}
 	unsigned agreed = 0, diverged = 0;
+	struct diff_stats st = {0};
 	for (; i < argc; i++)
-		if (!run_module(&o, argv[i], &agreed))
+		if (!run_module(&o, &st, argv[i], &agreed))
 			diverged++;
+	printf("calls: %lu returned, %lu trapped; %lu values logged; "
+	       "%llu bytes of memory compared\n",
+	       st.returned, st.trapped, st.logged, st.mem_bytes);
 	printf("%u passed, %u failed\n", agreed, diverged);
 	return diverged ? 1 : 0;
 }

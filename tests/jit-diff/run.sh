@@ -67,9 +67,10 @@ diff_range() {
 		$q "$runner" $extra "${files[@]}" >"$tmp/$j.log" 2>&1 &
 	done
 	wait
-	p=0 f=0
+	p=0 f=0 stats=
 	for log in "$tmp"/*.log; do
-		grep -v 'passed,' "$log" | head -n 40
+		grep -v 'passed,\|^calls: ' "$log" | head -n 40
+		stats+=$(grep '^calls: ' "$log" | sed 's/[^0-9]\+/ /g')$'\n'
 		last=$(tail -n 1 "$log")
 		lp=$(sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\1/p' <<<"$last")
 		lf=$(sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\2/p' <<<"$last")
@@ -77,6 +78,8 @@ diff_range() {
 		p=$((p + lp)) f=$((f + lf))
 	done
 	rm -rf "$tmp"
+	awk 'NF == 4 { r += $1; t += $2; l += $3; m += $4 }
+		END { printf "calls: %d returned, %d trapped; %d values logged; %.0f bytes of memory compared\n", r, t, l, m }' <<<"$stats"
 }
 
 avail=$($q "$runner" $tiers)
