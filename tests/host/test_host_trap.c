@@ -14,6 +14,7 @@
  * "host-trap: N passed, N failed".
  */
 #define _GNU_SOURCE
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -59,6 +60,7 @@ struct stub {
 	uintptr_t lo, hi, bus_lo, bus_hi;
 	uintptr_t other; /* an inaccessible page outside the reservation */
 	bool claim_all;
+	bool claim_stack; /* any SIGSEGV is a stack overflow */
 	unsigned lookups;
 };
 
@@ -68,6 +70,8 @@ static int lookup(void *ctx, uintptr_t pc, uintptr_t addr)
 	s->lookups++;
 	if (s->claim_all)
 		return WASM_TRAP_UNREACHABLE;
+	if (s->claim_stack)
+		return WASM_TRAP_STACK_EXHAUSTED;
 	if (pc == s->load_pc && addr >= s->lo && addr < s->hi)
 		return WASM_TRAP_MEMORY_OOB;
 	if (pc == s->load_pc && s->bus_lo && addr >= s->bus_lo &&
@@ -259,7 +263,30 @@ static void on_old_segv(int sig)
 	_exit(42);
 }
 
-enum child_case { NOT_OURS, NOT_OURS_OLD_HANDLER, SENT, OUTSIDE, ILL_DECLINED };
+/* Recurses until the stack's guard page stops it (the limit is never
+ * reached: it keeps the compiler from calling the recursion infinite). */
+static unsigned deep(unsigned n)
+{
+	volatile char buf[1024];
+	buf[0] = (char)n;
+	if (n > (1u << 30))
+		return buf[0];
+	return deep(n + 1) + (unsigned)buf[0];
+}
+
+static void do_deep(void *arg)
+{
+	*(unsigned *)arg = deep(0);
+}
+
+enum child_case {
+	NOT_OURS,
+	NOT_OURS_OLD_HANDLER,
+	SENT,
+	OUTSIDE,
+	ILL_DECLINED,
+	STACK_OVERFLOW
+};
 
 /* In a child: a fault the hook does not claim; returns its wait status. */
 static int child_status(struct stub *s, enum child_case k)
@@ -294,6 +321,21 @@ static int child_status(struct stub *s, enum child_case k)
 			s->ill_pc = 0;
 			run(s, NULL, &c, &info);
 			break;
+		case STACK_OVERFLOW: {
+			/* Claimed on the alternate stack, then running on. */
+			unsigned got = 0;
+			s->claim_stack = true;
+			int trap =
+				host_trap_run(lookup, s, do_deep, &got, &info);
+			s->claim_stack = false;
+			if (trap != WASM_TRAP_STACK_EXHAUSTED ||
+			    info.signo != SIGSEGV)
+				_exit(3);
+			if (run(s, (const uint8_t *)s->lo + 2 * PAGE, &c,
+				&info) != WASM_TRAP_MEMORY_OOB)
+				_exit(4);
+			break;
+		}
 		}
 		_exit(0);
 	}
@@ -315,6 +357,43 @@ static void test_not_ours(struct stub *s)
 	CHECKF(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV, "status %#x", st);
 	st = child_status(s, ILL_DECLINED);
 	CHECKF(WIFSIGNALED(st) && WTERMSIG(st) == SIGILL, "status %#x", st);
+	st = child_status(s, STACK_OVERFLOW);
+	CHECKF(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x", st);
+}
+
+struct thread_arg {
+	struct stub *s;
+	int trap[2];
+};
+
+static void *thread_main(void *arg)
+{
+	struct thread_arg *t = arg;
+	struct call c;
+	struct host_trap_info info;
+	/* Its own scope and alternate stack; twice, to reuse them. */
+	for (int i = 0; i < 2; i++)
+		t->trap[i] = run(t->s, (const uint8_t *)t->s->lo + 3 * PAGE, &c,
+				 &info);
+	return NULL;
+}
+
+/* Traps on two threads at once, and on this one meanwhile. */
+static void test_threads(struct stub *s)
+{
+	struct thread_arg t[2] = {{.s = s}, {.s = s}};
+	pthread_t th[2];
+	struct call c;
+	struct host_trap_info info;
+	for (int i = 0; i < 2; i++)
+		CHECK(pthread_create(&th[i], NULL, thread_main, &t[i]) == 0);
+	CHECK(run(s, (const uint8_t *)s->lo + PAGE, &c, &info) ==
+	      WASM_TRAP_MEMORY_OOB);
+	for (int i = 0; i < 2; i++) {
+		CHECK(pthread_join(th[i], NULL) == 0);
+		CHECK(t[i].trap[0] == WASM_TRAP_MEMORY_OOB &&
+		      t[i].trap[1] == WASM_TRAP_MEMORY_OOB);
+	}
 }
 
 int main(void)
@@ -329,5 +408,6 @@ int main(void)
 	test_claimed(&s);
 	test_bus(&s);
 	test_nested(&s);
+	test_threads(&s);
 	return check_summary("host-trap");
 }
