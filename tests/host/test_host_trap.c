@@ -34,10 +34,11 @@
 #if defined(__riscv)
 static const uint8_t stub_code[] = {
 	0x03, 0x35, 0x05, 0x00, /* ld a0, 0(a0) */
-	0x67, 0x80, 0x00, 0x00, /* ret */
+	0x67, 0x80, 0x00, 0x00, /* ret (also the resume point) */
 	0x00, 0x00,		/* c.unimp (all zero: illegal) */
 };
 #define STUB_ILL_OFF 8
+#define STUB_RET_OFF 4
 #elif defined(__x86_64__)
 static const uint8_t stub_code[] = {
 	0x48, 0x8b, 0x07,	      /* mov (%rdi), %rax */
@@ -46,6 +47,7 @@ static const uint8_t stub_code[] = {
 	0x0b,
 };
 #define STUB_ILL_OFF 8
+#define STUB_RET_OFF 3
 #else
 #error "test_host_trap: no stub for this architecture"
 #endif
@@ -61,13 +63,18 @@ struct stub {
 	uintptr_t other; /* an inaccessible page outside the reservation */
 	bool claim_all;
 	bool claim_stack; /* any SIGSEGV is a stack overflow */
+	bool resume;	  /* claims resume at the stub's ret */
 	unsigned lookups;
 };
 
-static int lookup(void *ctx, uintptr_t pc, uintptr_t addr)
+static int lookup(void *ctx, uintptr_t pc, uintptr_t addr, uintptr_t *resume)
 {
 	struct stub *s = ctx;
 	s->lookups++;
+	if (*resume != 0)
+		return -1; /* the handler must clear it: fail loudly */
+	if (s->resume)
+		*resume = s->load_pc + STUB_RET_OFF;
 	if (s->claim_all)
 		return WASM_TRAP_UNREACHABLE;
 	if (s->claim_stack)
@@ -228,6 +235,22 @@ static void test_bus(struct stub *s)
 		munmap(m, 2 * PAGE);
 	}
 	fclose(f);
+}
+
+/* A hook with a resume pc: the faulting load "returns" the trap kind, as
+ * compiled code's trap exit does, and the run goes on. */
+static void test_resume(struct stub *s)
+{
+	struct call c;
+	struct host_trap_info info;
+	s->resume = true;
+	int trap = run(s, (const uint8_t *)s->lo + 2 * PAGE, &c, &info);
+	s->resume = false;
+	CHECKF(trap == 0 && c.got == WASM_TRAP_MEMORY_OOB, "trap %d, got %llu",
+	       trap, (unsigned long long)c.got);
+	CHECK(!signal_blocked(SIGSEGV));
+	CHECK(run(s, (const uint8_t *)s->lo + 2 * PAGE, &c, &info) ==
+	      WASM_TRAP_MEMORY_OOB);
 }
 
 /* An outer run whose function traps in an inner run, then returns. */
@@ -408,6 +431,7 @@ int main(void)
 	test_claimed(&s);
 	test_bus(&s);
 	test_nested(&s);
+	test_resume(&s);
 	test_threads(&s);
 	return check_summary("host-trap");
 }

@@ -73,6 +73,22 @@ static uintptr_t fault_pc(const ucontext_t *uc)
 #endif
 }
 
+/* Makes the interrupted code go on at pc with value in its first return
+ * register (a0, rax, x0) when the handler returns. */
+static void resume_at(ucontext_t *uc, uintptr_t pc, uintptr_t value)
+{
+#if defined(__riscv)
+	uc->uc_mcontext.__gregs[REG_PC] = pc;
+	uc->uc_mcontext.__gregs[REG_A0] = value;
+#elif defined(__x86_64__)
+	uc->uc_mcontext.gregs[REG_RIP] = (greg_t)pc;
+	uc->uc_mcontext.gregs[REG_RAX] = (greg_t)value;
+#elif defined(__aarch64__)
+	uc->uc_mcontext.pc = pc;
+	uc->uc_mcontext.regs[0] = value;
+#endif
+}
+
 static int sig_index(int sig)
 {
 	for (int i = 0; i < TRAP_NSIGS; i++)
@@ -83,7 +99,7 @@ static int sig_index(int sig)
 
 static void trap_handler(int sig, siginfo_t *si, void *ucv)
 {
-	const ucontext_t *uc = ucv;
+	ucontext_t *uc = ucv;
 	struct trap_scope *s = trap_current;
 	int saved_errno = errno;
 
@@ -91,7 +107,13 @@ static void trap_handler(int sig, siginfo_t *si, void *ucv)
 	if (s && si->si_code > 0) {
 		uintptr_t pc = fault_pc(uc);
 		uintptr_t addr = (uintptr_t)si->si_addr;
-		int kind = s->lookup(s->ctx, pc, addr);
+		uintptr_t resume = 0;
+		int kind = s->lookup(s->ctx, pc, addr, &resume);
+		if (kind > 0 && resume) {
+			resume_at(uc, resume, (uintptr_t)kind);
+			errno = saved_errno;
+			return;
+		}
 		if (kind > 0) {
 			s->info->trap = kind;
 			s->info->signo = sig;

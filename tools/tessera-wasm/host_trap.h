@@ -25,10 +25,15 @@
  * The trap-lookup hook: pc is the address of the faulting instruction,
  * addr the faulting data address (si_addr; for SIGILL, the pc).  Returns
  * the trap kind (enum wasm_rt_trap, > 0) when pc is a trap site of the
- * code the caller of host_trap_run() runs, or 0: "not ours".  Called in a
- * signal handler: async-signal-safe, no locks, no allocation.
+ * code the caller of host_trap_run() runs, or 0: "not ours".  *resume_pc
+ * is 0 on entry; a hook whose code unwinds itself (the compiler's trap
+ * exit: wasm_rt_jit_fault's contract) sets it, and the faulting code then
+ * resumes there with the kind in the first return register (a0; rax on
+ * x86_64) instead of being abandoned.  Called in a signal handler:
+ * async-signal-safe, no locks, no allocation.
  */
-typedef int (*host_trap_lookup_fn)(void *ctx, uintptr_t pc, uintptr_t addr);
+typedef int (*host_trap_lookup_fn)(void *ctx, uintptr_t pc, uintptr_t addr,
+				   uintptr_t *resume_pc);
 
 /* What a claimed fault was. */
 struct host_trap_info {
@@ -48,11 +53,13 @@ int host_trap_install(void);
 /*
  * Runs fn(arg) on this thread.  If fn raises SIGSEGV, SIGBUS or SIGILL
  * (a fault of an instruction, not a signal sent with kill) and
- * lookup(ctx, pc, addr) claims it, fn is abandoned where it faulted: its
+ * lookup(ctx, pc, addr, &resume) claims it without a resume pc, fn is
+ * abandoned where it faulted: its
  * frames are unwound with siglongjmp (so fn must own no resource a trap
  * would leak: compiled code and the runtime's entry trampoline), the
  * signal mask is restored, *info is filled and the trap kind (> 0) is
- * returned.  Returns 0 when fn returns.  Calls nest (fn may call
+ * returned.  A claim with a resume pc lets fn go on (from there) and
+ * counts as no trap here.  Returns 0 when fn returns.  Calls nest (fn may call
  * host_trap_run again, e.g. from a host function called by compiled
  * code); a fault is asked of the innermost run's hook only.  Installs the
  * handler if needed and gives the thread an alternate signal stack, so a
