@@ -7,8 +7,10 @@
 # interpreter as tier B (JIT_DIFF_TIERS="--tier-a=jit --tier-b=interp"
 # overrides).  Modules go to OUTDIR/SEED.wasm (kept: a divergence names its
 # file, and `qemu-riscv64 JIT_DIFF FILE` replays it: the arguments
-# depend on the file's name only).  Runs
-# JIT_DIFF_JOBS (default 2) batches at once.  Prints the divergences and
+# depend on the file's name only).  JIT_DIFF_BATCH (default 20) modules to
+# a process, JIT_DIFF_JOBS (default 2) processes at once; JIT_DIFF_FEATURES
+# replaces the wasm-opt feature flags (use another OUTDIR: modules are
+# reused when present).  Prints the divergences and
 # "N passed, N failed" (calls that agree; modules that diverge).
 #
 # When the build has no compiler tier, prints "skipped: no compiler tier
@@ -23,9 +25,10 @@ suite=
 runner=$1 range=$2 out=$3
 first=${range%..*} last=${range#*..}
 jobs=${JIT_DIFF_JOBS:-2}
+batch=${JIT_DIFF_BATCH:-20}
 tiers=${JIT_DIFF_TIERS:---tier-a=jit --tier-b=interp}
-features="--enable-sign-ext --enable-mutable-globals --enable-nontrapping-float-to-int
-	--enable-simd --enable-bulk-memory --enable-multivalue"
+features=${JIT_DIFF_FEATURES:-"--enable-sign-ext --enable-mutable-globals
+	--enable-nontrapping-float-to-int --enable-simd --enable-bulk-memory --enable-multivalue"}
 q=qemu-riscv64
 case "$first$last" in *[!0-9]*|'') echo "jit-diff: SEEDS is FIRST..LAST, e.g. 1..100" >&2; exit 2 ;; esac
 for tool in $q wasm-opt python3; do
@@ -55,16 +58,22 @@ PY
 }
 
 # Runs the diff over seeds $1..$2 with extra options $3; sets p, f.
+# Batches of $batch modules, $jobs at a time: qemu-user keeps the page
+# descriptors of every reservation a process ever mapped, so no process
+# runs many modules (docs/wasm-engine.md).
 diff_range() {
-	local lo=$1 hi=$2 extra=$3 j tmp files s log last lp lf
+	local lo=$1 hi=$2 extra=$3 tmp files s log last lp lf nb=0
 	tmp=$(mktemp -d)
-	for ((j = 0; j < jobs; j++)); do
+	for ((s = lo; s <= hi; s += batch)); do
 		files=()
-		for ((s = lo + j; s <= hi; s += jobs)); do
-			files+=("$out/$s.wasm")
+		for ((k = s; k < s + batch && k <= hi; k++)); do
+			files+=("$out/$k.wasm")
 		done
-		[ ${#files[@]} -eq 0 ] && continue
-		$q "$runner" $extra "${files[@]}" >"$tmp/$j.log" 2>&1 &
+		while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
+			wait -n
+		done
+		$q "$runner" $extra "${files[@]}" >"$tmp/$nb.log" 2>&1 &
+		nb=$((nb + 1))
 	done
 	wait
 	p=0 f=0 stats=
@@ -74,7 +83,7 @@ diff_range() {
 		last=$(tail -n 1 "$log")
 		lp=$(sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\1/p' <<<"$last")
 		lf=$(sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\2/p' <<<"$last")
-		[ -n "$lp" ] || { echo "FAIL jit-diff: a batch ended without a count"; lp=0 lf=1; }
+		[ -n "$lp" ] || { echo "FAIL jit-diff: batch $log ended without a count"; lp=0 lf=1; }
 		p=$((p + lp)) f=$((f + lf))
 	done
 	rm -rf "$tmp"
