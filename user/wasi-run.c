@@ -117,6 +117,10 @@ int main(int argc, char **argv)
 	if (ro.max_depth > UINT32_MAX || ro.max_pages > 65536)
 		usage_error("--max-depth or --max-pages too large",
 			    argv[ro.file]);
+	/* The kernel runs every program in its interpreter (for now). */
+	if (ro.tier && strcmp(ro.tier, "interp") != 0)
+		usage_error("--tier: this system has only the interp tier",
+			    ro.tier);
 	const char *file = argv[ro.file];
 	char *path = absolute(file);
 	if (!path)

@@ -21,6 +21,8 @@ const char runopts_help[] =
 	"  --max-depth N        call depth limit\n"
 	"  --max-pages N        memory limit in 64 KiB pages\n"
 	"  --argv0 NAME         the program's argv[0]\n"
+	"  --tier NAME          run in tier NAME: interp, or jit where the "
+	"build has the compiler\n"
 	"  --version            print the version and exit\n"
 	"  -h, --help           print this help and exit\n";
 
@@ -95,8 +97,8 @@ static int num_opt(struct runopts *o, const char *val, uint64_t *out)
 static bool takes_value(const char *opt)
 {
 	static const char *const names[] = {
-		"--dir",   "--root", "--env",	    "--invoke",
-		"--argv0", "--fuel", "--max-depth", "--max-pages"};
+		"--dir",  "--root",	 "--env",	"--invoke", "--argv0",
+		"--fuel", "--max-depth", "--max-pages", "--tier"};
 	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++)
 		if (strcmp(opt, names[k]) == 0)
 			return true;
@@ -116,6 +118,8 @@ static int value_opt(struct runopts *o, const char *opt, char *val)
 		o->invoke = val;
 	else if (strcmp(opt, "--argv0") == 0)
 		o->argv0 = val;
+	else if (strcmp(opt, "--tier") == 0)
+		o->tier = val;
 	else if (strcmp(opt, "--fuel") == 0)
 		return num_opt(o, val, &o->fuel);
 	else if (strcmp(opt, "--max-depth") == 0)

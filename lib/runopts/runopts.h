@@ -39,6 +39,7 @@ struct runopts {
 	uint32_t nenv;
 	bool inherit_env, help, version;
 	const char *invoke, *argv0;    /* NULL when not given */
+	const char *tier;	       /* --tier's name, NULL when not given */
 	uint64_t fuel;		       /* 0: not given */
 	uint64_t max_depth, max_pages; /* 0: not given (bounds: caller's) */
 	int file; /* index of FILE in argv (argc: none given) */

@@ -3,8 +3,13 @@
  * the project's script reader (wasm/text), decoder, validator, runtime and
  * interpreter.
  *
- *   spec-runner [-v] FILE.wast...
+ *   spec-runner [-v] [--tier=interp|jit] FILE.wast...
+ *   spec-runner --tiers
  *
+ * --tier chooses the execution tier (tools/tessera-wasm/host_tier.h;
+ * default interp); a tier this build lacks is an error (status 2), never
+ * a silent fallback.  --tiers prints the tiers this build has, one a line,
+ * the compiler first (the order the spec-rv64 suite runs them in).
  * Prints "NAME: N passed, N failed" per file (with the failing commands'
  * lines) and, last, "N passed, N failed" over all commands.  Exits 1 if any
  * command failed or a file could not be read.
@@ -17,6 +22,7 @@
 #include <string.h>
 
 #include "tools/tessera-wasm/host_env.h"
+#include "tools/tessera-wasm/host_tier.h"
 #include "wasm/module.h"
 #include "wasm/runtime/runtime.h"
 #include "wasm/text/script.h"
@@ -628,7 +634,8 @@ static int on_command(void *ctx, const struct wasm_script_command *c)
 	return 0;
 }
 
-static int run_file(const char *path, bool verbose, unsigned *tp, unsigned *tf)
+static int run_file(const char *path, bool verbose, enum host_tier tier,
+		    unsigned *tp, unsigned *tf)
 {
 	struct runner r;
 	struct spectest st;
@@ -646,6 +653,7 @@ static int run_file(const char *path, bool verbose, unsigned *tp, unsigned *tf)
 		return -1;
 	}
 	struct wasm_rt_config cfg = {.max_call_depth = 2000};
+	host_tier_configure(tier, &cfg);
 	if (wasm_rt_store_new(&host_wasm_allocator, &host_wasm_env, &cfg,
 			      &r.store)) {
 		printf("%s: out of memory\n", r.file);
@@ -682,17 +690,48 @@ static int run_file(const char *path, bool verbose, unsigned *tp, unsigned *tf)
 	return r.failed ? -1 : 0;
 }
 
+/* Prints the tiers this build has, the compiler first. */
+static int list_tiers(void)
+{
+	for (int t = HOST_TIER_COUNT - 1; t >= 0; t--)
+		if (!host_tier_unavailable((enum host_tier)t))
+			printf("%s\n", host_tier_name((enum host_tier)t));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned passed = 0, failed = 0;
 	bool verbose = false;
+	enum host_tier tier = HOST_TIER_INTERP;
 	int i = 1;
-	if (i < argc && strcmp(argv[i], "-v") == 0) {
-		verbose = true;
-		i++;
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		const char *why;
+		if (strcmp(argv[i], "-v") == 0) {
+			verbose = true;
+		} else if (strcmp(argv[i], "--tiers") == 0) {
+			return list_tiers();
+		} else if (strncmp(argv[i], "--tier=", 7) == 0) {
+			if (host_tier_parse(argv[i] + 7, &tier)) {
+				fprintf(stderr, "spec-runner: no tier %s\n",
+					argv[i] + 7);
+				return 2;
+			}
+			why = host_tier_unavailable(tier);
+			if (why) {
+				fprintf(stderr, "spec-runner: --tier=%s: %s\n",
+					argv[i] + 7, why);
+				return 2;
+			}
+		} else {
+			fprintf(stderr,
+				"usage: spec-runner [-v] [--tier=interp|jit] "
+				"FILE.wast...\n       spec-runner --tiers\n");
+			return 2;
+		}
 	}
 	for (; i < argc; i++)
-		run_file(argv[i], verbose, &passed, &failed);
+		run_file(argv[i], verbose, tier, &passed, &failed);
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

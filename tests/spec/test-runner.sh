@@ -2,7 +2,7 @@
 # tests/spec/test-runner.sh TESSERA_WASM BUILD - the host runner's
 # wasmtime-like command line (docs/programs.md, "Running programs"): every
 # flag (--dir HOST[::GUEST], --root, --env, --inherit-env, --invoke,
-# --fuel, --version, -h/--help, --, --opt=VALUE) with
+# --fuel, --tier, --version, -h/--help, --, --opt=VALUE) with
 # build/user-tests/wasi_show.wasm, which prints its arguments, environment
 # and preopens.  Prints "N passed, N failed".
 set -uo pipefail
@@ -75,6 +75,18 @@ check fuel-status 134 $rc
 check fuel-text "tessera-wasm: trap: out of fuel" "$(head -n 1 <<<"$err")"
 "$tw" --fuel 100000000 "$show" >/dev/null; check fuel-enough 0 $?
 "$tw" --fuel x "$show" >/dev/null 2>&1; check fuel-bad 2 $?
+
+# --tier: the interpreter always; a tier this build lacks (the host's
+# x86_64 build has no compiler) or no such tier is a usage error.
+out=$("$tw" --tier interp "$show" a); check tier-interp "arg 0 $show"$'\narg 1 a' "$out"
+err=$("$tw" --tier jit "$show" 2>&1 >/dev/null); rc=$?
+if [ "$(uname -m)" = riscv64 ]; then
+	check tier-jit 0 $rc
+else
+	check tier-jit-missing 2 $rc
+	check tier-jit-text "tessera-wasm: --tier jit:" "${err%% no*}"
+fi
+"$tw" --tier nope "$show" >/dev/null 2>&1; check tier-bad 2 $?
 
 # --version, --help, -h, --, unknown options, not a module.
 out=$("$tw" --version); rc=$?

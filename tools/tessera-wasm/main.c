@@ -15,6 +15,8 @@
  *       A value is VALUE or TYPE:VALUE; integers in decimal or 0x hex,
  *       floats as strtod accepts them (nan, inf, hex floats).
  *
+ * --tier NAME: interp, or jit where the build has the compiler
+ * (host_tier.h; a tier the build lacks is a usage error).
  * The directory preopened as "/" is where tessera_v1.spawn finds
  * programs (none: spawn answers noent); spawn runs children as new
  * processes of this executable (--root ROOT --inherit-env --argv0 NAME --
@@ -63,6 +65,23 @@ static uint32_t bounded(const char *opt, uint64_t v, uint64_t max)
 	return (uint32_t)v;
 }
 
+/* The tier named val; a usage error (status 2) if there is no such tier
+ * in this build. */
+static enum host_tier tier_opt(const char *val)
+{
+	enum host_tier t;
+	if (host_tier_parse(val, &t)) {
+		fprintf(stderr, "tessera-wasm: --tier: no tier %s\n", val);
+		exit(HOST_RUN_EXIT_LOAD);
+	}
+	const char *why = host_tier_unavailable(t);
+	if (why) {
+		fprintf(stderr, "tessera-wasm: --tier %s: %s\n", val, why);
+		exit(HOST_RUN_EXIT_LOAD);
+	}
+	return t;
+}
+
 int main(int argc, char **argv)
 {
 	static struct runopts ro;
@@ -102,6 +121,8 @@ int main(int argc, char **argv)
 	o.ndirs = (int)ro.ndirs;
 	o.invoke = ro.invoke;
 	o.fuel = ro.fuel;
+	if (ro.tier)
+		o.tier = tier_opt(ro.tier);
 	o.max_depth =
 		bounded("--max-depth", ro.max_depth, WASM_RT_CALL_DEPTH_MAX);
 	o.max_pages = bounded("--max-pages", ro.max_pages, WASM_MAX_PAGES);

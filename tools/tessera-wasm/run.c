@@ -167,6 +167,7 @@ int host_run(const struct host_run_opts *o)
 	struct wasm_rt_config cfg = {.fuel = o->fuel,
 				     .max_memory_pages = o->max_pages,
 				     .max_call_depth = o->max_depth};
+	host_tier_configure(o->tier, &cfg);
 	if (wasm_rt_store_new(&host_wasm_allocator, &host_wasm_env, &cfg, &s) ||
 	    wasi_posix_new(&p) ||
 	    wasi_ctx_new(&host_wasm_allocator, &wasi_posix_ops, p, &w) ||
