@@ -35,7 +35,9 @@
 #include "kernel/thread.h"
 #include "kernel/time.h"
 
-#define TESSERA_VERSION "0.1"
+#ifndef TESSERA_VERSION
+#error "TESSERA_VERSION comes from the Makefile"
+#endif
 
 void kernel_entry(uint64_t hartid, struct boot_info *bi);
 void hart_set_boot_info(const struct boot_info *bi);

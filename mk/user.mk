@@ -3,7 +3,8 @@
 # the user programs (user/) and the initrd.
 #
 #   build/user/NAME.wasm        one per user/NAME.c (wasm32-wasi, wasi-libc)
-#   build/initrd.cpio           newc archive: bin/NAME.wasm, etc/motd, etc/rc
+#   build/initrd.cpio           newc archive: bin/NAME.wasm ([.wasm a copy of
+#                               test.wasm), etc/motd, etc/rc
 #   build/host/tessera-wasm     the host runner (-O2; rule in mk/wasm-engine.mk):
 #                               tessera-wasm --root DIR FILE.wasm ARGS...
 #   build/host/wasi/tessera-wasm-san   the same with ASan + UBSan (the tests'
@@ -40,7 +41,7 @@ $(WASI_TEST): $(HOST_BUILD)/obj/tests/host/test_wasi.o $(RUNNER_SAN_OBJS)
 # ---- user programs ----------------------------------------------------------
 USER_CC := clang --target=wasm32-wasi --sysroot=/usr
 USER_CFLAGS := -O2 -std=c17 -Wall -Wextra -Werror -Wno-unused-parameter \
-               -Iuser/include -D_DEFAULT_SOURCE
+               -Iuser/include -D_DEFAULT_SOURCE $(VERSION_DEF)
 USER_LIB_SRCS := $(sort $(wildcard user/lib/*.c))
 USER_PROGS := $(basename $(notdir $(wildcard user/*.c)))
 USER_WASM := $(USER_PROGS:%=$(BUILD)/user/%.wasm)
@@ -74,6 +75,7 @@ $(INITRD): $(USER_WASM) $(USER_ETC)
 	@rm -rf $(INITRD_ROOT)
 	@mkdir -p $(INITRD_ROOT)/bin $(INITRD_ROOT)/etc
 	@cp $(USER_WASM) $(INITRD_ROOT)/bin/
+	@cp $(BUILD)/user/test.wasm '$(INITRD_ROOT)/bin/[.wasm'
 	@cp $(USER_ETC) $(INITRD_ROOT)/etc/
 	cd $(INITRD_ROOT) && find bin etc | LC_ALL=C sort | \
 		cpio --quiet -o -H newc --reproducible > $(CURDIR)/$@.tmp

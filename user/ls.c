@@ -55,23 +55,6 @@ static int by_name(const void *a, const void *b)
 		      ((const struct entry *)b)->name);
 }
 
-static void mode_string(mode_t m, char out[11])
-{
-	static const char rwx[] = "rwxrwxrwx";
-	if (!(m & 0777))
-		m |= S_ISDIR(m) ? 0755 : S_ISLNK(m) ? 0777 : 0644;
-	out[0] = S_ISDIR(m)    ? 'd'
-		 : S_ISLNK(m)  ? 'l'
-		 : S_ISCHR(m)  ? 'c'
-		 : S_ISBLK(m)  ? 'b'
-		 : S_ISFIFO(m) ? 'p'
-		 : S_ISSOCK(m) ? 's'
-			       : '-';
-	for (int i = 0; i < 9; i++)
-		out[1 + i] = m & (0400 >> i) ? rwx[i] : '-';
-	out[10] = 0;
-}
-
 static const char *suffix(const struct entry *e)
 {
 	if (!opt_F || !e->ok)
@@ -112,7 +95,7 @@ static void print_long(struct entry *v, size_t n)
 		char mode[11], when[32];
 		struct tm tm;
 		time_t t = e->st.st_mtim.tv_sec;
-		mode_string(e->st.st_mode, mode);
+		tess_mode_string(e->st.st_mode, mode);
 		gmtime_r(&t, &tm);
 		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
 		if (opt_h)

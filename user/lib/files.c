@@ -176,3 +176,21 @@ int tess_walk(struct tess_walk *w, const char *path)
 {
 	return walk(w, path, 0);
 }
+
+/* See files.h. */
+void tess_mode_string(mode_t m, char out[11])
+{
+	static const char rwx[] = "rwxrwxrwx";
+	if (!(m & 0777))
+		m |= S_ISDIR(m) ? 0755 : S_ISLNK(m) ? 0777 : 0644;
+	out[0] = S_ISDIR(m)    ? 'd'
+		 : S_ISLNK(m)  ? 'l'
+		 : S_ISCHR(m)  ? 'c'
+		 : S_ISBLK(m)  ? 'b'
+		 : S_ISFIFO(m) ? 'p'
+		 : S_ISSOCK(m) ? 's'
+			       : '-';
+	for (int i = 0; i < 9; i++)
+		out[1 + i] = m & (0400 >> i) ? rwx[i] : '-';
+	out[10] = 0;
+}

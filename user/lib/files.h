@@ -32,6 +32,14 @@ int tess_join(char *out, size_t cap, const char *dir, const char *name);
 const char *tess_human(char *buf, size_t cap, long long bytes);
 
 /*
+ * `ls -l`'s mode string (drwxr-xr-x) into out.  WASI reports no
+ * permission bits (Tessera has no per-file permissions: a directory
+ * capability grants them all), so when m holds none the usual 644, 755
+ * and 777 of files, directories and links are shown.
+ */
+void tess_mode_string(mode_t m, char out[11]);
+
+/*
  * Calls fn for path and, if it is a directory (not followed when a
  * symbolic link), for everything under it, parents before children
  * (depth 0 for path itself); fn returns 0 to go on, 1 to skip a
