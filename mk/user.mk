@@ -13,6 +13,8 @@
 #                               path escapes, tessera_v1's checks, the libc
 #                               test program
 #   make test-user              coreutils and the shell on real files
+#   make test-progs             every program: options, errors, output,
+#                               against the host's coreutils
 
 WASI_SRCS := $(sort $(wildcard wasm/wasi/*.c))
 # The runner's library (everything but main.c; the WASI tests link it) and
@@ -34,9 +36,16 @@ $(RUNNER_SAN): $(HOST_BUILD)/obj/tools/tessera-wasm/main.o $(RUNNER_SAN_OBJS)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 
-$(WASI_TEST): $(HOST_BUILD)/obj/tests/host/test_wasi.o $(RUNNER_SAN_OBJS)
+# The suite `progs` (tests/host/test_progs*.c) is linked into test_wasi.
+PROGS_TEST_OBJS := $(patsubst %.c,$(HOST_BUILD)/obj/%.o,\
+                   $(sort $(wildcard tests/host/test_progs*.c)))
+$(WASI_TEST): $(HOST_BUILD)/obj/tests/host/test_wasi.o $(PROGS_TEST_OBJS) \
+              $(RUNNER_SAN_OBJS)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
+
+# uname's expected release.
+$(HOST_BUILD)/obj/tests/host/test_progs_system.o: HOST_CFLAGS += $(VERSION_DEF)
 
 # ---- user programs ----------------------------------------------------------
 USER_CC := clang --target=wasm32-wasi --sysroot=/usr
@@ -83,11 +92,16 @@ $(INITRD): $(USER_WASM) $(USER_ETC)
 
 ALL_TARGETS += $(RUNNER_SAN) $(WASI_TEST) $(WASI_CROSS_OBJS) \
                $(USER_WASM) $(USER_TEST_WASM) $(INITRD)
-TEST_SUITES += wasi user
+TEST_SUITES += wasi user progs
 
-.PHONY: test-wasi test-user
+.PHONY: test-wasi test-user test-progs
 test-wasi: $(WASI_TEST) $(USER_WASM) $(USER_TEST_WASM)
 	@$(WASI_TEST) wasi $(BUILD)
 
 test-user: $(WASI_TEST) $(RUNNER_SAN) $(USER_WASM) $(USER_TEST_WASM) $(INITRD)
 	@$(WASI_TEST) user $(BUILD)
+
+# Every program of /bin: options, errors, output (hand-written and the
+# host's coreutils on the same input).
+test-progs: $(WASI_TEST) $(RUNNER_SAN) $(USER_WASM)
+	@$(WASI_TEST) progs $(BUILD)

@@ -45,7 +45,7 @@ struct addr {
 
 struct cmd {
 	struct addr a1, a2;
-	int neg, active;
+	int neg, active, closed; /* closed: a range from line N ended */
 	long start; /* the line a range began on (for ADDR,+N) */
 	char c;
 	struct tess_re *re; /* s */
@@ -478,15 +478,21 @@ static int selected(struct cmd *c, int last)
 	} else if (c->active) {
 		hit = 1;
 		if (range_ends(c, last))
-			c->active = 0;
+			c->active = 0, c->closed = 1;
 	} else {
-		hit = addr_match(&c->a1, last);
+		/* As GNU sed: a range from line N starts on the first line
+		 * at or after N that reaches the command (N may have read
+		 * line N past it), once. */
+		hit = c->a1.type == A_LINE ? lineno >= c->a1.line && !c->closed
+					   : addr_match(&c->a1, last);
 		c->start = lineno;
 		/* A line-number end at or before the start: one line. */
 		if (hit && !(c->a2.type == A_LINE && c->a2.line <= lineno) &&
 		    !(c->a2.type == A_PLUS && c->a2.line == 0) &&
 		    !(c->a2.type == A_LAST && last))
 			c->active = 1;
+		else if (hit)
+			c->closed = 1;
 	}
 	return hit != c->neg;
 }
@@ -495,11 +501,18 @@ static void substitute(struct cmd *c, FILE *out)
 {
 	struct tess_re_match m[10];
 	struct buf r = {0};
-	long from = 0, copied = 0;
+	long from = 0, copied = 0, last_end = -1;
 	int count = 0, done = 0;
 	put(&r, "", 0);
 	while (from <= (long)ps.len &&
 	       tess_re_exec(c->re, ps.s, ps.s + ps.len, from, m, 10, 0) == 0) {
+		/* An empty match right after a match is no match (POSIX:
+		 * s/p*\/-/g of "apple" is "-a-l-e-"). */
+		if (m[0].so == m[0].eo && m[0].so == last_end) {
+			from = m[0].eo + 1;
+			continue;
+		}
+		last_end = m[0].eo;
 		count++;
 		if (count >= c->nth && (count == c->nth || c->global)) {
 			put(&r, ps.s + copied, (size_t)(m[0].so - copied));
@@ -642,7 +655,8 @@ static void reset(void)
 {
 	lineno = 0;
 	for (int k = 0; k < ncmds; k++)
-		cmds[k].active = cmds[k].a1.type == A_LINE && cmds[k].a1.line == 0;
+		cmds[k].active = cmds[k].a1.type == A_LINE && cmds[k].a1.line == 0,
+		cmds[k].closed = 0;
 }
 
 /* Runs the script over the files as one stream into out; 1 to quit. */

@@ -23,7 +23,8 @@ static const char usage[] =
 	"  -b, --ignore-leading-blanks  ignore leading blanks of keys\n"
 	"  -t, --field-separator=SEP  fields are separated by SEP (default:\n"
 	"                          runs of blanks, kept with the field)\n"
-	"  -k, --key=F1[,F2]       the key is fields F1 to F2 (to the end)\n"
+	"  -k, --key=F1[,F2]       the key is fields F1 to F2 (to the end);\n"
+	"                          b f n r after a field: as the options\n"
 	"  -o, --output=FILE       write to FILE (may be an input)\n";
 
 static const struct tess_lopt longs[] = {
@@ -161,15 +162,30 @@ static int read_lines(FILE *f, struct line **v, size_t *n, size_t *cap)
 	return ferror(f) ? -1 : 0;
 }
 
+/* Letters after a field: they apply to the whole comparison here. */
+static void key_flags(char **p)
+{
+	for (; **p && strchr("bfnr", **p); (*p)++) {
+		opt_b |= **p == 'b';
+		opt_f |= **p == 'f';
+		opt_n |= **p == 'n';
+		opt_r |= **p == 'r';
+	}
+}
+
 static void parse_key(struct tess_opt *o, const char *k)
 {
 	char *end;
 	key_from = strtol(k, &end, 10);
-	if (*end == ',')
+	key_flags(&end);
+	if (*end == ',') {
 		key_to = strtol(end + 1, &end, 10);
+		key_flags(&end);
+	}
 	if (*end || key_from < 1 || key_to < 0 ||
 	    (key_to && key_to < key_from))
-		tess_opt_fail(o, "invalid key '%s' (supported: F1[,F2])", k);
+		tess_opt_fail(o, "invalid key '%s' (supported: F1[bfnr][,F2[bfnr]])",
+			      k);
 }
 
 int main(int argc, char **argv)

@@ -95,6 +95,7 @@ static void permute(struct tess_opt *o)
 		*--ops = o->argv[i];
 		nops++;
 	}
+	o->end = 1 + nopt;
 	for (int k = 0; k < nopt; k++)
 		o->argv[1 + k] = tmp[k];
 	for (int k = 0; k < nops; k++)
@@ -116,6 +117,7 @@ void tess_opt_init(struct tess_opt *o, int argc, char **argv,
 	o->ind = 1;
 	o->arg = NULL;
 	o->pos = 0;
+	o->end = argc;
 	if (shorts[0] != '+')
 		permute(o);
 }
@@ -156,7 +158,7 @@ static int next_long(struct tess_opt *o, const char *a)
 	}
 	if (eq) {
 		o->arg = eq + 1;
-	} else if (o->ind < o->argc) {
+	} else if (o->ind < o->end) {
 		o->arg = o->argv[o->ind++];
 	} else {
 		tess_opt_fail(o, "option '--%s' requires an argument",
@@ -214,7 +216,7 @@ int tess_opt_next(struct tess_opt *o)
 	}
 	if (a[o->pos]) {
 		o->arg = a + o->pos;
-	} else if (o->ind + 1 < o->argc) {
+	} else if (o->ind + 1 < o->end) {
 		o->arg = o->argv[++o->ind];
 	} else {
 		tess_opt_fail(o, "option requires an argument -- '%c'", c);

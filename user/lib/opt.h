@@ -38,6 +38,7 @@ struct tess_opt {
 	int ind;		       /* the next argument; operands after */
 	const char *arg;	       /* the argument of the option returned */
 	int pos;		       /* inside a cluster: the next letter */
+	int end; /* the first operand once permuted: no argument past it */
 };
 
 /*

@@ -391,6 +391,8 @@ static int parse_quant(struct comp *c, int *min, int *max)
 	}
 	int closed = c->ere ? p < c->end && *p == '}'
 			    : p + 1 < c->end && p[0] == '\\' && p[1] == '}';
+	if (!closed && c->ere)
+		return 0; /* ERE: "a{1" is those characters, as in GNU */
 	if (!closed || lo > MAX_REPEAT || hi > MAX_REPEAT ||
 	    (hi >= 0 && hi < lo)) {
 		c->err = !closed ? "unmatched \\{" : "invalid content of \\{\\}";
