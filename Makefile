@@ -32,9 +32,6 @@ CROSS_CC      := clang --target=riscv64-unknown-elf
 CROSS_LD      := ld.lld
 OBJCOPY       := llvm-objcopy
 CROSS_ARCH    := -march=rv64gc -mabi=lp64d -mcmodel=medany
-# The release the kernel prints at boot and uname -r shows: one home.
-TESSERA_VERSION := 0.1
-VERSION_DEF := -DTESSERA_VERSION='"$(TESSERA_VERSION)"'
 CROSS_CFLAGS  := -std=c17 $(CROSS_ARCH) -ffreestanding -fno-builtin \
                  -nostdlib -fno-stack-protector -fno-omit-frame-pointer \
                  -fno-common -O2 -g $(WARN_FLAGS) $(FP_FLAGS) \
@@ -110,7 +107,7 @@ $(HOST_BUILD)/opt/%.o: %.c
 #                               in-kernel tests and the debug heap
 #                               (mk/kernel.mk, docs/testing.md)
 LOADER_CFLAGS := $(CROSS_CFLAGS) -fno-pic
-KERNEL_CFLAGS := $(CROSS_CFLAGS) -fPIE -ftls-model=local-exec $(VERSION_DEF)
+KERNEL_CFLAGS := $(CROSS_CFLAGS) -fPIE -ftls-model=local-exec
 KERNEL_PROD_DEFS := -DKERNEL_TESTS=0 -DKMM_DEBUG=0
 KERNEL_TEST_DEFS := -DKERNEL_TESTS=1 -DKMM_DEBUG=1
 $(BUILD)/loader/%.o: %.c

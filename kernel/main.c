@@ -34,10 +34,7 @@
 #include "kernel/smp.h"
 #include "kernel/thread.h"
 #include "kernel/time.h"
-
-#ifndef TESSERA_VERSION
-#error "TESSERA_VERSION comes from the Makefile"
-#endif
+#include "base/version.h"
 
 void kernel_entry(uint64_t hartid, struct boot_info *bi);
 void hart_set_boot_info(const struct boot_info *bi);

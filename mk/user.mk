@@ -44,13 +44,12 @@ $(WASI_TEST): $(HOST_BUILD)/obj/tests/host/test_wasi.o $(PROGS_TEST_OBJS) \
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 
-# uname's expected release.
-$(HOST_BUILD)/obj/tests/host/test_progs_system.o: HOST_CFLAGS += $(VERSION_DEF)
+
 
 # ---- user programs ----------------------------------------------------------
 USER_CC := clang --target=wasm32-wasi --sysroot=/usr
 USER_CFLAGS := -O2 -std=c17 -Wall -Wextra -Werror -Wno-unused-parameter \
-               -Iuser/include -D_DEFAULT_SOURCE $(VERSION_DEF)
+               -Iuser/include -D_DEFAULT_SOURCE
 USER_LIB_SRCS := $(sort $(wildcard user/lib/*.c))
 USER_PROGS := $(basename $(notdir $(wildcard user/*.c)))
 USER_WASM := $(USER_PROGS:%=$(BUILD)/user/%.wasm)
@@ -75,6 +74,10 @@ $(BUILD)/user/%.wasm: $(BUILD)/user-obj/user/%.o $(USER_LIB_OBJS)
 $(BUILD)/user-tests/%.wasm: $(BUILD)/user-obj/tests/user/%.o $(USER_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(USER_CC) $(USER_LDFLAGS) $^ -o $@
+
+# uname prints the version of lib/base/version.h.
+$(BUILD)/user-obj/user/uname.o: USER_CFLAGS += -Ilib
+$(BUILD)/user-obj/user/uname.o: lib/base/version.h
 
 INITRD := $(BUILD)/initrd.cpio
 INITRD_ROOT := $(BUILD)/initrd-root

@@ -22,8 +22,10 @@ static const char usage[] =
 	"  -u                     (ignored)\n";
 
 static const struct tess_lopt longs[] = {
-	{"number", 0, 'n'},	   {"number-nonblank", 0, 'b'},
-	{"squeeze-blank", 0, 's'}, {"show-ends", 0, 'E'},
+	{"number", 0, 'n'},
+	{"number-nonblank", 0, 'b'},
+	{"squeeze-blank", 0, 's'},
+	{"show-ends", 0, 'E'},
 	{NULL, 0, 0},
 };
 

@@ -65,13 +65,14 @@ static int copy_dir(const char *src, const char *dst)
 {
 	struct stat st;
 	if (!opt_r) {
-		fprintf(stderr, "cp: -r not specified; omitting directory "
-				"'%s'\n",
+		fprintf(stderr,
+			"cp: -r not specified; omitting directory "
+			"'%s'\n",
 			src);
 		return -1;
 	}
-	if (mkdir(dst, 0777) && (errno != EEXIST || stat(dst, &st) ||
-				 !S_ISDIR(st.st_mode))) {
+	if (mkdir(dst, 0777) &&
+	    (errno != EEXIST || stat(dst, &st) || !S_ISDIR(st.st_mode))) {
 		tess_err("cp", dst);
 		return -1;
 	}
@@ -98,8 +99,9 @@ static int copy_dir(const char *src, const char *dst)
 		}
 		if (!stat(from, &st) && st.st_ino == made.st_ino &&
 		    st.st_dev == made.st_dev) {
-			fprintf(stderr, "cp: cannot copy a directory, '%s', "
-					"into itself, '%s'\n",
+			fprintf(stderr,
+				"cp: cannot copy a directory, '%s', "
+				"into itself, '%s'\n",
 				src, dst);
 			status = -1;
 			continue;

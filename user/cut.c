@@ -22,9 +22,8 @@ static const char usage[] =
 	"LIST: N, N-M, N- or -M, separated by commas.\n";
 
 static const struct tess_lopt longs[] = {
-	{"bytes", 1, 'b'},	   {"characters", 1, 'c'},
-	{"fields", 1, 'f'},	   {"delimiter", 1, 'd'},
-	{"only-delimited", 0, 's'}, {NULL, 0, 0},
+	{"bytes", 1, 'b'},     {"characters", 1, 'c'},	   {"fields", 1, 'f'},
+	{"delimiter", 1, 'd'}, {"only-delimited", 0, 's'}, {NULL, 0, 0},
 };
 
 #define MAX_RANGES 64
@@ -138,7 +137,8 @@ int main(int argc, char **argv)
 		size_t cap = 0;
 		ssize_t len;
 		while ((len = getline(&line, &cap, f)) >= 0)
-			cut_line(line, (size_t)len - (len && line[len - 1] == '\n'));
+			cut_line(line,
+				 (size_t)len - (len && line[len - 1] == '\n'));
 		free(line);
 		tess_fclose(f);
 		if (i >= argc)

@@ -23,7 +23,7 @@ static const char usage[] =
 	"  -u, --utc            (the default and only zone)\n";
 
 static const struct tess_lopt longs[] = {
-	{"date", 1, 'd'},     {"reference", 1, 'r'}, {"iso-8601", 0, 'I'},
+	{"date", 1, 'd'},      {"reference", 1, 'r'}, {"iso-8601", 0, 'I'},
 	{"rfc-email", 0, 'R'}, {"utc", 0, 'u'},	      {"universal", 0, 'u'},
 	{NULL, 0, 0},
 };
@@ -44,8 +44,9 @@ int main(int argc, char **argv)
 		case 'd':
 			t = (time_t)strtoll(o.arg + 1, &end, 10);
 			if (o.arg[0] != '@' || !o.arg[1] || *end)
-				tess_opt_fail(&o, "invalid date '%s' (only "
-						  "@SECONDS is known)",
+				tess_opt_fail(&o,
+					      "invalid date '%s' (only "
+					      "@SECONDS is known)",
 					      o.arg);
 			break;
 		case 'r':
@@ -53,14 +54,19 @@ int main(int argc, char **argv)
 				return tess_err("date", o.arg);
 			t = st.st_mtim.tv_sec;
 			break;
-		case 'I': fmt = "%Y-%m-%d"; break;
-		case 'R': fmt = "%a, %d %b %Y %H:%M:%S +0000"; break;
+		case 'I':
+			fmt = "%Y-%m-%d";
+			break;
+		case 'R':
+			fmt = "%a, %d %b %Y %H:%M:%S +0000";
+			break;
 		}
 	}
 	for (int i = o.ind; i < argc; i++) {
 		if (argv[i][0] != '+' || i > o.ind)
-			tess_opt_fail(&o, "invalid date '%s' (setting the "
-					  "clock is not supported)",
+			tess_opt_fail(&o,
+				      "invalid date '%s' (setting the "
+				      "clock is not supported)",
 				      argv[i]);
 		fmt = argv[i] + 1;
 	}

@@ -47,8 +47,7 @@ static void size(char *buf, size_t n, unsigned long long bytes)
 static void show(const struct fs *f)
 {
 	char total[32], used[32], avail[32];
-	unsigned long long t = f->blocks * f->bsize,
-			   fr = f->bfree * f->bsize;
+	unsigned long long t = f->blocks * f->bsize, fr = f->bfree * f->bsize;
 	size(total, sizeof(total), t);
 	size(used, sizeof(used), t - fr);
 	size(avail, sizeof(avail), fr);

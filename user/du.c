@@ -27,9 +27,9 @@ static const char usage[] =
 	"  -b, --bytes           sizes in bytes\n";
 
 static const struct tess_lopt longs[] = {
-	{"all", 0, 'a'},	    {"summarize", 0, 's'}, {"max-depth", 1, 'd'},
-	{"total", 0, 'c'},	    {"human-readable", 0, 'h'},
-	{"bytes", 0, 'b'},	    {NULL, 0, 0},
+	{"all", 0, 'a'},   {"summarize", 0, 's'},      {"max-depth", 1, 'd'},
+	{"total", 0, 'c'}, {"human-readable", 0, 'h'}, {"bytes", 0, 'b'},
+	{NULL, 0, 0},
 };
 
 static int opt_a, opt_h, opt_b;
@@ -96,16 +96,28 @@ int main(int argc, char **argv)
 	tess_opt_init(&o, argc, argv, "du", "asd:chkb", longs, usage);
 	while ((c = tess_opt_next(&o)) != -1) {
 		switch (c) {
-		case 'a': opt_a = 1; break;
-		case 's': max_depth = 0; break;
+		case 'a':
+			opt_a = 1;
+			break;
+		case 's':
+			max_depth = 0;
+			break;
 		case 'd':
 			max_depth = tess_opt_num(&o, o.arg, 1L << 30,
 						 "maximum depth");
 			break;
-		case 'c': total = 1; break;
-		case 'h': opt_h = 1; break;
-		case 'b': opt_b = 1; break;
-		case 'k': opt_h = opt_b = 0; break;
+		case 'c':
+			total = 1;
+			break;
+		case 'h':
+			opt_h = 1;
+			break;
+		case 'b':
+			opt_b = 1;
+			break;
+		case 'k':
+			opt_h = opt_b = 0;
+			break;
 		}
 	}
 	static char *dot[] = {".", NULL};

@@ -38,8 +38,8 @@ int main(int argc, char **argv)
 			clearenv();
 		else if (c == '0')
 			nul = 1;
-		else if (c == 'u' && (!*o.arg || strchr(o.arg, '=') ||
-				      unsetenv(o.arg)))
+		else if (c == 'u' &&
+			 (!*o.arg || strchr(o.arg, '=') || unsetenv(o.arg)))
 			tess_opt_fail(&o, "cannot unset '%s'", o.arg);
 	}
 	int i = o.ind;

@@ -32,8 +32,19 @@ static const char usage[] =
 	"  -exec CMD ARG... ;  run CMD ({} is the path); true on status 0\n"
 	"  ! E, -not E      negation;  E1 -a E2, E1 E2: and;  E1 -o E2: or\n";
 
-enum { P_NAME, P_INAME, P_PATH, P_TYPE, P_EMPTY, P_NEWER, P_PRINT, P_EXEC,
-       P_TRUE, P_FALSE, P_OR };
+enum {
+	P_NAME,
+	P_INAME,
+	P_PATH,
+	P_TYPE,
+	P_EMPTY,
+	P_NEWER,
+	P_PRINT,
+	P_EXEC,
+	P_TRUE,
+	P_FALSE,
+	P_OR
+};
 
 struct prim {
 	int kind, neg;
@@ -56,24 +67,35 @@ static int test_prim(const struct prim *p, const char *path,
 	char *words[260];
 	base = base && base[1] ? base + 1 : path;
 	switch (p->kind) {
-	case P_NAME: return fnmatch(p->arg, base, 0) == 0;
-	case P_INAME: return fnmatch(p->arg, base, FNM_CASEFOLD) == 0;
-	case P_PATH: return fnmatch(p->arg, path, 0) == 0;
+	case P_NAME:
+		return fnmatch(p->arg, base, 0) == 0;
+	case P_INAME:
+		return fnmatch(p->arg, base, FNM_CASEFOLD) == 0;
+	case P_PATH:
+		return fnmatch(p->arg, path, 0) == 0;
 	case P_TYPE: {
 		mode_t m = st->st_mode;
 		switch (p->arg[0]) {
-		case 'f': return S_ISREG(m);
-		case 'd': return S_ISDIR(m);
-		case 'l': return S_ISLNK(m);
-		case 'c': return S_ISCHR(m);
-		case 'b': return S_ISBLK(m);
-		case 'p': return S_ISFIFO(m);
-		default: return S_ISSOCK(m);
+		case 'f':
+			return S_ISREG(m);
+		case 'd':
+			return S_ISDIR(m);
+		case 'l':
+			return S_ISLNK(m);
+		case 'c':
+			return S_ISCHR(m);
+		case 'b':
+			return S_ISBLK(m);
+		case 'p':
+			return S_ISFIFO(m);
+		default:
+			return S_ISSOCK(m);
 		}
 	}
 	case P_EMPTY:
-		return S_ISDIR(st->st_mode) ? is_empty_dir(path)
-					    : S_ISREG(st->st_mode) && !st->st_size;
+		return S_ISDIR(st->st_mode)
+			       ? is_empty_dir(path)
+			       : S_ISREG(st->st_mode) && !st->st_size;
 	case P_NEWER:
 		return st->st_mtim.tv_sec > p->newer.tv_sec ||
 		       (st->st_mtim.tv_sec == p->newer.tv_sec &&
@@ -87,8 +109,10 @@ static int test_prim(const struct prim *p, const char *path,
 							    : (char *)path;
 		words[p->nexec] = NULL;
 		return tess_run("find", words, NULL) == 0;
-	case P_TRUE: return 1;
-	default: return 0;
+	case P_TRUE:
+		return 1;
+	default:
+		return 0;
 	}
 }
 
@@ -176,8 +200,9 @@ static int parse(int argc, char **argv, int i)
 			continue;
 		}
 		static const char *const names[] = {
-			"-name", "-iname", "-path", "-type", "-empty", "-newer",
-			"-print", "-exec", "-true", "-false", NULL};
+			"-name",  "-iname", "-path",  "-type",
+			"-empty", "-newer", "-print", "-exec",
+			"-true",  "-false", NULL};
 		int k = 0;
 		while (names[k] && strcmp(names[k], a))
 			k++;
@@ -188,8 +213,8 @@ static int parse(int argc, char **argv, int i)
 		neg = 0;
 		if (k <= P_TYPE || k == P_NEWER)
 			p->arg = need(argc, argv, &i);
-		if (k == P_TYPE && (strlen(p->arg) != 1 ||
-				    !strchr("fdlcbps", p->arg[0])))
+		if (k == P_TYPE &&
+		    (strlen(p->arg) != 1 || !strchr("fdlcbps", p->arg[0])))
 			tess_opt_fail(&opts, "unknown argument to -type: %s",
 				      p->arg);
 		if (k == P_NEWER) {

@@ -52,8 +52,8 @@ static const struct tess_lopt longs[] = {
 	{NULL, 0, 0},
 };
 
-static int opt_v, opt_c, opt_l, opt_n, opt_q, opt_s, opt_r, opt_w, opt_x,
-	opt_F, opt_i, show_names = -1, had_error;
+static int opt_v, opt_c, opt_l, opt_n, opt_q, opt_s, opt_r, opt_w, opt_x, opt_F,
+	opt_i, show_names = -1, had_error;
 static struct tess_re **res;
 static int nres;
 
@@ -90,7 +90,8 @@ static int add_pattern(const char *pat, int ere, const char *prog)
 		size_t len = nl ? (size_t)(nl - line) : strlen(line);
 		char *one = strndup(line, len), err[128];
 		char *p = one ? make_pattern(one, ere) : NULL;
-		struct tess_re **nr = realloc(res, (size_t)(nres + 1) * sizeof(*nr));
+		struct tess_re **nr =
+			realloc(res, (size_t)(nres + 1) * sizeof(*nr));
 		if (!p || !nr) {
 			fprintf(stderr, "%s: out of memory\n", prog);
 			exit(2);
@@ -223,29 +224,56 @@ static long grep_path(const char *path)
 	return n;
 }
 
-static int options(struct tess_opt *o, int *ere, const char ***pats,
-		   int *npats)
+static int options(struct tess_opt *o, int *ere, const char ***pats, int *npats)
 {
 	int c;
 	while ((c = tess_opt_next(o)) != -1) {
 		switch (c) {
-		case 'E': *ere = 1; break;
-		case 'F': opt_F = 1; break;
+		case 'E':
+			*ere = 1;
+			break;
+		case 'F':
+			opt_F = 1;
+			break;
 		case 'e':
 			(*pats)[(*npats)++] = o->arg;
 			break;
-		case 'i': opt_i = 1; break;
-		case 'v': opt_v = 1; break;
-		case 'w': opt_w = 1; break;
-		case 'x': opt_x = 1; break;
-		case 'c': opt_c = 1; break;
-		case 'l': opt_l = 1; break;
-		case 'n': opt_n = 1; break;
-		case 'H': show_names = 1; break;
-		case 'h': show_names = 0; break;
-		case 'q': opt_q = 1; break;
-		case 's': opt_s = 1; break;
-		case 'r': opt_r = 1; break;
+		case 'i':
+			opt_i = 1;
+			break;
+		case 'v':
+			opt_v = 1;
+			break;
+		case 'w':
+			opt_w = 1;
+			break;
+		case 'x':
+			opt_x = 1;
+			break;
+		case 'c':
+			opt_c = 1;
+			break;
+		case 'l':
+			opt_l = 1;
+			break;
+		case 'n':
+			opt_n = 1;
+			break;
+		case 'H':
+			show_names = 1;
+			break;
+		case 'h':
+			show_names = 0;
+			break;
+		case 'q':
+			opt_q = 1;
+			break;
+		case 's':
+			opt_s = 1;
+			break;
+		case 'r':
+			opt_r = 1;
+			break;
 		}
 	}
 	return 0;
@@ -258,8 +286,7 @@ int main(int argc, char **argv)
 	const char **pats = calloc((size_t)argc + 1, sizeof(*pats));
 	if (!pats)
 		return 2;
-	tess_opt_init(&o, argc, argv, "grep", "EFe:ivwxclnHhqsr", longs,
-		      usage);
+	tess_opt_init(&o, argc, argv, "grep", "EFe:ivwxclnHhqsr", longs, usage);
 	options(&o, &ere, &pats, &npats);
 	int i = o.ind;
 	if (npats == 0) {
@@ -273,7 +300,8 @@ int main(int argc, char **argv)
 		show_names = argc - i > 1 || opt_r;
 	long count = 0;
 	if (i == argc)
-		count = opt_r ? grep_path(".") : grep_file(stdin, "(standard input)");
+		count = opt_r ? grep_path(".")
+			      : grep_file(stdin, "(standard input)");
 	for (; i < argc; i++)
 		count += grep_path(argv[i]);
 	if (fflush(stdout))

@@ -19,7 +19,7 @@ static const char usage[] =
 	"  -v, --verbose   always print headers\n";
 
 static const struct tess_lopt longs[] = {
-	{"lines", 1, 'n'}, {"bytes", 1, 'c'},	{"quiet", 0, 'q'},
+	{"lines", 1, 'n'},  {"bytes", 1, 'c'},	 {"quiet", 0, 'q'},
 	{"silent", 0, 'q'}, {"verbose", 0, 'v'}, {NULL, 0, 0},
 };
 

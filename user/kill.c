@@ -1,7 +1,7 @@
 /*
- * user/kill.c - kill [-s SIG | -INT|-KILL|-TERM|-N] [--] PID...: signals processes
- * (default TERM).  A negative PID (after `--`, or -PID when a signal was
- * given first) is a process group: `kill -- -PGID`.  Signalling init or a
+ * user/kill.c - kill [-s SIG | -INT|-KILL|-TERM|-N] [--] PID...: signals
+ * processes (default TERM).  A negative PID (after `--`, or -PID when a signal
+ * was given first) is a process group: `kill -- -PGID`.  Signalling init or a
  * process of another session needs the capability, which the console
  * shell gives this program (docs/processes.md).
  */

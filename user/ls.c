@@ -34,9 +34,8 @@ static const char usage[] =
 	"  -1                    one name a line\n";
 
 static const struct tess_lopt longs[] = {
-	{"all", 0, 'a'},	    {"almost-all", 0, 'A'},
-	{"directory", 0, 'd'},	    {"classify", 0, 'F'},
-	{"human-readable", 0, 'h'}, {"recursive", 0, 'R'},
+	{"all", 0, 'a'},      {"almost-all", 0, 'A'},	  {"directory", 0, 'd'},
+	{"classify", 0, 'F'}, {"human-readable", 0, 'h'}, {"recursive", 0, 'R'},
 	{NULL, 0, 0},
 };
 
@@ -183,8 +182,7 @@ static void stat_entry(struct entry *e)
 static long read_dir(const char *path, struct entry **out)
 {
 	DIR *d = opendir(path);
-	if (!d)
-		{
+	if (!d) {
 		tess_err("ls", path);
 		return -1;
 	}

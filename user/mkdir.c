@@ -62,7 +62,8 @@ int main(int argc, char **argv)
 		tess_opt_fail(&o, "missing operand");
 	for (int i = o.ind; i < argc; i++)
 		if (parents ? mkdir_p(argv[i]) : make(argv[i])) {
-			fprintf(stderr, "mkdir: cannot create directory '%s': %s\n",
+			fprintf(stderr,
+				"mkdir: cannot create directory '%s': %s\n",
 				argv[i], strerror(errno));
 			status = 1;
 		}

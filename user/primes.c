@@ -19,9 +19,9 @@ int main(int argc, char **argv)
 		;
 	if (argc - o.ind > 1)
 		tess_opt_fail(&o, "extra operand '%s'", argv[o.ind + 1]);
-	long n = o.ind < argc ? tess_opt_num(&o, argv[o.ind], 100000000L,
-					     "number")
-			      : 100;
+	long n = o.ind < argc
+			 ? tess_opt_num(&o, argv[o.ind], 100000000L, "number")
+			 : 100;
 	if (n < 2)
 		tess_opt_fail(&o, "invalid number: '%s'", argv[o.ind]);
 	unsigned char *composite = calloc((size_t)n + 1, 1);

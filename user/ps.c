@@ -9,8 +9,9 @@
 #include "tessera.h"
 #include "lib/opt.h"
 
-static const char usage[] = "Usage: ps\n"
-			    "List every process: pid, parent, state, memory, name.\n";
+static const char usage[] =
+	"Usage: ps\n"
+	"List every process: pid, parent, state, memory, name.\n";
 
 int main(int argc, char **argv)
 {

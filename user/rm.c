@@ -20,7 +20,7 @@ static const char usage[] =
 	"  -v, --verbose        say what is being done\n";
 
 static const struct tess_lopt longs[] = {
-	{"force", 0, 'f'}, {"recursive", 0, 'r'}, {"dir", 0, 'd'},
+	{"force", 0, 'f'},   {"recursive", 0, 'r'}, {"dir", 0, 'd'},
 	{"verbose", 0, 'v'}, {NULL, 0, 0},
 };
 

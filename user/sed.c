@@ -29,10 +29,10 @@ static const char usage[] =
 	"(g p I N), p P d D n N q [N] = a i c TEXT y/SRC/DST/ h H g G x { }\n";
 
 static const struct tess_lopt longs[] = {
-	{"quiet", 0, 'n'},	    {"silent", 0, 'n'},
-	{"expression", 1, 'e'},	    {"file", 1, 'f'},
+	{"quiet", 0, 'n'},	     {"silent", 0, 'n'},
+	{"expression", 1, 'e'},	     {"file", 1, 'f'},
 	{"regexp-extended", 0, 'E'}, {"in-place", 0, 'i'},
-	{"separate", 0, 's'},	    {NULL, 0, 0},
+	{"separate", 0, 's'},	     {NULL, 0, 0},
 };
 
 enum { A_NONE, A_LINE, A_LAST, A_RE, A_STEP, A_PLUS };
@@ -46,13 +46,13 @@ struct addr {
 struct cmd {
 	struct addr a1, a2;
 	int neg, active, closed; /* closed: a range from line N ended */
-	long start; /* the line a range began on (for ADDR,+N) */
+	long start;		 /* the line a range began on (for ADDR,+N) */
 	char c;
 	struct tess_re *re; /* s */
 	char *text;	    /* s: replacement; a i c: text */
 	int global, print, nth;
 	unsigned char ymap[256];
-	int jump; /* {: the index of its } */
+	int jump;   /* {: the index of its } */
 	int status; /* q */
 };
 
@@ -142,7 +142,8 @@ static struct tess_re *compile(const char *pat, int icase)
 	}
 	struct tess_re *re;
 	char err[128];
-	int flags = (opt_E ? TESS_RE_EXTENDED : 0) | (icase ? TESS_RE_ICASE : 0);
+	int flags =
+		(opt_E ? TESS_RE_EXTENDED : 0) | (icase ? TESS_RE_ICASE : 0);
 	if (tess_re_comp(&re, pat, pat + strlen(pat), flags, err, sizeof(err)))
 		die("%s", err);
 	last_re = re;
@@ -323,8 +324,18 @@ static int parse_cmd(const char **p, const char *end, int *open, int *nopen)
 		if (*p < end && isdigit((unsigned char)**p))
 			c->status = (int)strtol(*p, (char **)p, 10);
 		break;
-	case 'p': case 'P': case 'd': case 'D': case 'n': case 'N':
-	case '=': case 'h': case 'H': case 'g': case 'G': case 'x':
+	case 'p':
+	case 'P':
+	case 'd':
+	case 'D':
+	case 'n':
+	case 'N':
+	case '=':
+	case 'h':
+	case 'H':
+	case 'g':
+	case 'G':
+	case 'x':
 		break;
 	default:
 		die("unknown command: `%s'", (char[]){c->c, 0});
@@ -575,8 +586,12 @@ static int cycle(struct input *in, FILE *out, int *status)
 			continue;
 		}
 		switch (c->c) {
-		case 's': substitute(c, out); break;
-		case 'p': print_ps(out); break;
+		case 's':
+			substitute(c, out);
+			break;
+		case 'p':
+			print_ps(out);
+			break;
 		case 'P':
 			fwrite(ps.s, 1, strcspn(ps.s, "\n"), out);
 			putc('\n', out);
@@ -614,12 +629,16 @@ static int cycle(struct input *in, FILE *out, int *status)
 			flush_appends(out);
 			*status = c->status;
 			return 1;
-		case '=': fprintf(out, "%ld\n", lineno); break;
+		case '=':
+			fprintf(out, "%ld\n", lineno);
+			break;
 		case 'a':
 			put(&appends, c->text, strlen(c->text));
 			put(&appends, "\n", 1);
 			break;
-		case 'i': fprintf(out, "%s\n", c->text); break;
+		case 'i':
+			fprintf(out, "%s\n", c->text);
+			break;
 		case 'c':
 			if (!c->a2.type || !c->active)
 				fprintf(out, "%s\n", c->text);
@@ -630,10 +649,22 @@ static int cycle(struct input *in, FILE *out, int *status)
 			for (size_t i = 0; i < ps.len; i++)
 				ps.s[i] = (char)c->ymap[(unsigned char)ps.s[i]];
 			break;
-		case 'h': hold.len = 0; put(&hold, ps.s, ps.len); break;
-		case 'H': put(&hold, "\n", 1); put(&hold, ps.s, ps.len); break;
-		case 'g': ps.len = 0; put(&ps, hold.s ? hold.s : "", hold.len); break;
-		case 'G': put(&ps, "\n", 1); put(&ps, hold.s ? hold.s : "", hold.len); break;
+		case 'h':
+			hold.len = 0;
+			put(&hold, ps.s, ps.len);
+			break;
+		case 'H':
+			put(&hold, "\n", 1);
+			put(&hold, ps.s, ps.len);
+			break;
+		case 'g':
+			ps.len = 0;
+			put(&ps, hold.s ? hold.s : "", hold.len);
+			break;
+		case 'G':
+			put(&ps, "\n", 1);
+			put(&ps, hold.s ? hold.s : "", hold.len);
+			break;
 		case 'x': {
 			struct buf t = ps;
 			ps = hold;
@@ -655,7 +686,8 @@ static void reset(void)
 {
 	lineno = 0;
 	for (int k = 0; k < ncmds; k++)
-		cmds[k].active = cmds[k].a1.type == A_LINE && cmds[k].a1.line == 0,
+		cmds[k].active =
+			cmds[k].a1.type == A_LINE && cmds[k].a1.line == 0,
 		cmds[k].closed = 0;
 }
 
@@ -663,7 +695,8 @@ static void reset(void)
 static int run(char **names, int n, FILE *out, int *status)
 {
 	static char *dash[] = {"-"};
-	struct input in = {n ? names : dash, n ? n : 1, 0, NULL, NULL, 0, -1, 0};
+	struct input in = {
+		n ? names : dash, n ? n : 1, 0, NULL, NULL, 0, -1, 0};
 	int quit = 0;
 	fill(&in);
 	while (!quit && next_line(&in, 0))
@@ -708,12 +741,25 @@ int main(int argc, char **argv)
 	tess_opt_init(&o, argc, argv, "sed", "ne:f:Eris", longs, usage);
 	while ((c = tess_opt_next(&o)) != -1) {
 		switch (c) {
-		case 'n': opt_n = 1; break;
-		case 'e': add_script(o.arg, strlen(o.arg)); break;
-		case 'f': add_script_file(o.arg); break;
-		case 'E': case 'r': opt_E = 1; break;
-		case 'i': opt_i = 1; break;
-		case 's': opt_s = 1; break;
+		case 'n':
+			opt_n = 1;
+			break;
+		case 'e':
+			add_script(o.arg, strlen(o.arg));
+			break;
+		case 'f':
+			add_script_file(o.arg);
+			break;
+		case 'E':
+		case 'r':
+			opt_E = 1;
+			break;
+		case 'i':
+			opt_i = 1;
+			break;
+		case 's':
+			opt_s = 1;
+			break;
 		}
 	}
 	int i = o.ind;

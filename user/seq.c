@@ -72,7 +72,8 @@ int main(int argc, char **argv)
 	const char *sep = "\n", *fmt = NULL;
 	int c, wide = 0;
 	tess_opt_init(&o, argc, argv, "seq", "+f:s:w", longs, usage);
-	while (!(o.pos == 0 && o.ind < argc && is_negative_number(argv[o.ind])) &&
+	while (!(o.pos == 0 && o.ind < argc &&
+		 is_negative_number(argv[o.ind])) &&
 	       (c = tess_opt_next(&o)) != -1) {
 		if (c == 'f')
 			fmt = o.arg;
@@ -93,8 +94,9 @@ int main(int argc, char **argv)
 		tess_opt_fail(&o, "invalid Zero increment value: '%s'",
 			      argv[o.ind + 1]);
 	if (fmt && !good_format(fmt))
-		tess_opt_fail(&o, "format '%s' has no %% directive or a bad "
-				  "one",
+		tess_opt_fail(&o,
+			      "format '%s' has no %% directive or a bad "
+			      "one",
 			      fmt);
 	if (fmt && wide)
 		tess_opt_fail(&o, "format string may not be specified when "

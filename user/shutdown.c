@@ -10,11 +10,10 @@
 #include "lib/opt.h"
 #include "tessera.h"
 
-static const char usage[] =
-	"Usage: shutdown [-r | -h | -P]\n"
-	"Power the machine off, or restart it.\n"
-	"  -P, -h, --poweroff  power off (the default)\n"
-	"  -r, --reboot        reboot\n";
+static const char usage[] = "Usage: shutdown [-r | -h | -P]\n"
+			    "Power the machine off, or restart it.\n"
+			    "  -P, -h, --poweroff  power off (the default)\n"
+			    "  -r, --reboot        reboot\n";
 
 static const struct tess_lopt longs[] = {
 	{"poweroff", 0, 'P'},

@@ -28,11 +28,15 @@ int main(int argc, char **argv)
 	for (int i = o.ind; i < argc; i++) {
 		char *end;
 		double s = strtod(argv[i], &end);
-		int mul = *end == 'm' ? 60 : *end == 'h' ? 3600 : *end == 'd' ? 86400 : 1;
+		int mul = *end == 'm'	? 60
+			  : *end == 'h' ? 3600
+			  : *end == 'd' ? 86400
+					: 1;
 		if (*end && (end[1] || !(*end == 's' || mul > 1)))
 			s = -1;
 		if (!(s >= 0 && s * mul <= 1e9) || argv[i][0] == '-')
-			tess_opt_fail(&o, "invalid time interval '%s'", argv[i]);
+			tess_opt_fail(&o, "invalid time interval '%s'",
+				      argv[i]);
 		total += s * mul;
 	}
 	struct timespec ts = {(time_t)total,

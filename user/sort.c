@@ -182,10 +182,10 @@ static void parse_key(struct tess_opt *o, const char *k)
 		key_to = strtol(end + 1, &end, 10);
 		key_flags(&end);
 	}
-	if (*end || key_from < 1 || key_to < 0 ||
-	    (key_to && key_to < key_from))
-		tess_opt_fail(o, "invalid key '%s' (supported: F1[bfnr][,F2[bfnr]])",
-			      k);
+	if (*end || key_from < 1 || key_to < 0 || (key_to && key_to < key_from))
+		tess_opt_fail(
+			o, "invalid key '%s' (supported: F1[bfnr][,F2[bfnr]])",
+			k);
 }
 
 int main(int argc, char **argv)
@@ -196,13 +196,27 @@ int main(int argc, char **argv)
 	tess_opt_init(&o, argc, argv, "sort", "nrufbt:k:o:", longs, usage);
 	while ((c = tess_opt_next(&o)) != -1) {
 		switch (c) {
-		case 'n': opt_n = 1; break;
-		case 'r': opt_r = 1; break;
-		case 'u': opt_u = 1; break;
-		case 'f': opt_f = 1; break;
-		case 'b': opt_b = 1; break;
-		case 'o': out = o.arg; break;
-		case 'k': parse_key(&o, o.arg); break;
+		case 'n':
+			opt_n = 1;
+			break;
+		case 'r':
+			opt_r = 1;
+			break;
+		case 'u':
+			opt_u = 1;
+			break;
+		case 'f':
+			opt_f = 1;
+			break;
+		case 'b':
+			opt_b = 1;
+			break;
+		case 'o':
+			out = o.arg;
+			break;
+		case 'k':
+			parse_key(&o, o.arg);
+			break;
 		case 't':
 			if (strlen(o.arg) != 1)
 				tess_opt_fail(&o, "multi-character tab '%s'",

@@ -64,32 +64,68 @@ static void format(const char *f, const char *name, const struct stat *st)
 			continue;
 		}
 		switch (*++f) {
-		case 'n': fputs(name, stdout); break;
-		case 's': printf("%lld", (long long)st->st_size); break;
-		case 'F': fputs(type_name(st->st_mode, st->st_size), stdout); break;
-		case 'f': printf("%x", (unsigned)st->st_mode); break;
-		case 'a': printf("%o", (unsigned)(st->st_mode & 07777)); break;
-		case 'A': fputs(mode, stdout); break;
-		case 'h': printf("%llu", (unsigned long long)st->st_nlink); break;
-		case 'i': printf("%llu", (unsigned long long)st->st_ino); break;
-		case 'd': printf("%llu", (unsigned long long)st->st_dev); break;
-		case 'X': printf("%lld", (long long)st->st_atim.tv_sec); break;
-		case 'Y': printf("%lld", (long long)st->st_mtim.tv_sec); break;
-		case 'Z': printf("%lld", (long long)st->st_ctim.tv_sec); break;
-		case 'x': when(&st->st_atim, buf, sizeof(buf)); fputs(buf, stdout); break;
-		case 'y': when(&st->st_mtim, buf, sizeof(buf)); fputs(buf, stdout); break;
-		case 'z': when(&st->st_ctim, buf, sizeof(buf)); fputs(buf, stdout); break;
-		case '%': putchar('%'); break;
-		default: putchar('%'); putchar(*f);
+		case 'n':
+			fputs(name, stdout);
+			break;
+		case 's':
+			printf("%lld", (long long)st->st_size);
+			break;
+		case 'F':
+			fputs(type_name(st->st_mode, st->st_size), stdout);
+			break;
+		case 'f':
+			printf("%x", (unsigned)st->st_mode);
+			break;
+		case 'a':
+			printf("%o", (unsigned)(st->st_mode & 07777));
+			break;
+		case 'A':
+			fputs(mode, stdout);
+			break;
+		case 'h':
+			printf("%llu", (unsigned long long)st->st_nlink);
+			break;
+		case 'i':
+			printf("%llu", (unsigned long long)st->st_ino);
+			break;
+		case 'd':
+			printf("%llu", (unsigned long long)st->st_dev);
+			break;
+		case 'X':
+			printf("%lld", (long long)st->st_atim.tv_sec);
+			break;
+		case 'Y':
+			printf("%lld", (long long)st->st_mtim.tv_sec);
+			break;
+		case 'Z':
+			printf("%lld", (long long)st->st_ctim.tv_sec);
+			break;
+		case 'x':
+			when(&st->st_atim, buf, sizeof(buf));
+			fputs(buf, stdout);
+			break;
+		case 'y':
+			when(&st->st_mtim, buf, sizeof(buf));
+			fputs(buf, stdout);
+			break;
+		case 'z':
+			when(&st->st_ctim, buf, sizeof(buf));
+			fputs(buf, stdout);
+			break;
+		case '%':
+			putchar('%');
+			break;
+		default:
+			putchar('%');
+			putchar(*f);
 		}
 	}
 	putchar('\n');
 }
 
-static const char long_format[] =
-	"  File: %n\n  Size: %s\tLinks: %h\t%F\n"
-	"Device: %d\tInode: %i\tMode: %A\n"
-	"Access: %x\nModify: %y\nChange: %z";
+static const char long_format[] = "  File: %n\n  Size: %s\tLinks: %h\t%F\n"
+				  "Device: %d\tInode: %i\tMode: %A\n"
+				  "Access: %x\nModify: %y\nChange: %z";
 
 int main(int argc, char **argv)
 {

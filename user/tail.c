@@ -20,11 +20,8 @@ static const char usage[] =
 	"  -s, --sleep-interval=S  with -f, check every S seconds (0.2)\n";
 
 static const struct tess_lopt longs[] = {
-	{"lines", 1, 'n'},
-	{"bytes", 1, 'c'},
-	{"follow", 0, 'f'},
-	{"sleep-interval", 1, 's'},
-	{NULL, 0, 0},
+	{"lines", 1, 'n'},	    {"bytes", 1, 'c'}, {"follow", 0, 'f'},
+	{"sleep-interval", 1, 's'}, {NULL, 0, 0},
 };
 
 /* Reads all of f (to the end) into one buffer. */
@@ -46,14 +43,13 @@ static char *slurp(FILE *f, size_t *len)
 }
 
 /* Where the output starts in buf: the last n units or from unit n (+). */
-static size_t start_of(const char *buf, size_t len, long n, int bytes,
-		       int from)
+static size_t start_of(const char *buf, size_t len, long n, int bytes, int from)
 {
 	if (bytes) {
 		if (from)
 			return n > 0 && (size_t)(n - 1) < len ? (size_t)n - 1
-			       : n == 0			    ? 0
-							    : len;
+			       : n == 0			      ? 0
+							      : len;
 		return (size_t)n < len ? len - (size_t)n : 0;
 	}
 	if (from) {
@@ -74,9 +70,9 @@ static size_t start_of(const char *buf, size_t len, long n, int bytes,
 
 static void follow(FILE *f, double interval)
 {
-	struct timespec ts = {(time_t)interval,
-			      (long)((interval - (double)(time_t)interval) *
-				     1e9)};
+	struct timespec ts = {
+		(time_t)interval,
+		(long)((interval - (double)(time_t)interval) * 1e9)};
 	char buf[4096];
 	for (;;) {
 		size_t k = fread(buf, 1, sizeof(buf), f);
@@ -104,8 +100,9 @@ int main(int argc, char **argv)
 			char *end;
 			interval = strtod(o.arg, &end);
 			if (*end || !(interval >= 0 && interval < 1e6))
-				tess_opt_fail(&o, "invalid number of seconds: "
-						  "'%s'",
+				tess_opt_fail(&o,
+					      "invalid number of seconds: "
+					      "'%s'",
 					      o.arg);
 		} else {
 			bytes = c == 'c';

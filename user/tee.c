@@ -44,7 +44,8 @@ int main(int argc, char **argv)
 	ssize_t k;
 	while ((k = read(0, buf, sizeof(buf))) > 0)
 		for (int i = 0; i < n; i++)
-			if (fds[i] >= 0 && tess_write_all(fds[i], buf, (size_t)k)) {
+			if (fds[i] >= 0 &&
+			    tess_write_all(fds[i], buf, (size_t)k)) {
 				status = tess_err("tee", i ? argv[o.ind + i - 1]
 							   : "standard output");
 				fds[i] = -1;

@@ -21,8 +21,8 @@ static const char usage[] =
 
 int main(int argc, char **argv)
 {
-	const char *name = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1
-						  : argv[0];
+	const char *name =
+		strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
 	if (!strncmp(name, "[", 1)) {
 		if (argc == 2 && !strcmp(argv[1], "--help")) {
 			fputs(usage, stdout);

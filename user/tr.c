@@ -68,14 +68,16 @@ static int expand(struct tess_opt *o, const char *s, unsigned char *out,
 			const char *close = strstr(p, ":]");
 			size_t len = close ? (size_t)(close - p - 2) : 0;
 			size_t i = 0;
-			for (; close && i < sizeof(classes) / sizeof(classes[0]);
+			for (;
+			     close && i < sizeof(classes) / sizeof(classes[0]);
 			     i++)
 				if (strlen(classes[i].name) == len &&
 				    !strncmp(classes[i].name, p + 2, len))
 					break;
 			if (!close || i == sizeof(classes) / sizeof(classes[0]))
-				tess_opt_fail(o, "invalid character class in "
-						 "'%s'",
+				tess_opt_fail(o,
+					      "invalid character class in "
+					      "'%s'",
 					      s);
 			for (int ch = 0; ch < 256 && n < 4096; ch++)
 				if (classes[i].fn(ch))
@@ -102,8 +104,9 @@ static int expand(struct tess_opt *o, const char *s, unsigned char *out,
 			p++;
 			int hi = set_char(&p, end);
 			if (hi < lo)
-				tess_opt_fail(o, "range-endpoints of '%c-%c' "
-						 "are in reverse order",
+				tess_opt_fail(o,
+					      "range-endpoints of '%c-%c' "
+					      "are in reverse order",
 					      lo, hi);
 			for (int ch = lo; ch <= hi && n < 4096; ch++)
 				out[n++] = (unsigned char)ch;

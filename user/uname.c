@@ -1,16 +1,13 @@
 /*
  * user/uname.c - uname [-asnrvmpio]: the system's name (Tessera), node
- * name, release (the version the kernel prints at boot, from the build),
+ * name, release (lib/base/version.h: the version the kernel prints at boot),
  * version, and machine: wasm32, the machine every program runs on
  * whatever the CPU under the kernel (riscv64 on QEMU virt).
  */
 #include <stdio.h>
 
+#include "base/version.h"
 #include "lib/opt.h"
-
-#ifndef TESSERA_VERSION
-#error "TESSERA_VERSION comes from the Makefile"
-#endif
 
 static const char usage[] =
 	"Usage: uname [OPTION]...\n"

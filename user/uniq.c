@@ -24,8 +24,12 @@ static const char usage[] =
 	"  -s, --skip-chars=N    avoid comparing the first N characters\n";
 
 static const struct tess_lopt longs[] = {
-	{"count", 0, 'c'},	 {"repeated", 0, 'd'},	 {"unique", 0, 'u'},
-	{"ignore-case", 0, 'i'}, {"skip-fields", 1, 'f'}, {"skip-chars", 1, 's'},
+	{"count", 0, 'c'},
+	{"repeated", 0, 'd'},
+	{"unique", 0, 'u'},
+	{"ignore-case", 0, 'i'},
+	{"skip-fields", 1, 'f'},
+	{"skip-chars", 1, 's'},
 	{NULL, 0, 0},
 };
 
@@ -69,10 +73,18 @@ int main(int argc, char **argv)
 	tess_opt_init(&o, argc, argv, "uniq", "cduif:s:", longs, usage);
 	while ((c = tess_opt_next(&o)) != -1) {
 		switch (c) {
-		case 'c': opt_c = 1; break;
-		case 'd': opt_d = 1; break;
-		case 'u': opt_u = 1; break;
-		case 'i': opt_i = 1; break;
+		case 'c':
+			opt_c = 1;
+			break;
+		case 'd':
+			opt_d = 1;
+			break;
+		case 'u':
+			opt_u = 1;
+			break;
+		case 'i':
+			opt_i = 1;
+			break;
 		case 'f':
 			skip_fields = tess_opt_num(&o, o.arg, 1L << 30,
 						   "number of fields to skip");

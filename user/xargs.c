@@ -29,9 +29,9 @@ static const char usage[] =
 	"  -t, --verbose         print each command line before running it\n";
 
 static const struct tess_lopt longs[] = {
-	{"null", 0, '0'},	    {"delimiter", 1, 'd'},
-	{"max-args", 1, 'n'},	    {"no-run-if-empty", 0, 'r'},
-	{"verbose", 0, 't'},	    {NULL, 0, 0},
+	{"null", 0, '0'},     {"delimiter", 1, 'd'},
+	{"max-args", 1, 'n'}, {"no-run-if-empty", 0, 'r'},
+	{"verbose", 0, 't'},  {NULL, 0, 0},
 };
 
 /* Items at most per run: the kernel takes 256 strings with the env. */
@@ -52,10 +52,13 @@ static void run(char **items, int n)
 	for (int i = 0; i < nbase; i++) {
 		if (repl && strstr(base[i], repl) && n == 1) {
 			/* every REPL in the word becomes the item */
-			size_t rl = strlen(repl), il = strlen(items[0]), cnt = 0;
-			for (const char *p = base[i]; (p = strstr(p, repl)); p += rl)
+			size_t rl = strlen(repl), il = strlen(items[0]),
+			       cnt = 0;
+			for (const char *p = base[i]; (p = strstr(p, repl));
+			     p += rl)
 				cnt++;
-			char *w = malloc(strlen(base[i]) + cnt * il + 1), *q = w;
+			char *w = malloc(strlen(base[i]) + cnt * il + 1),
+			     *q = w;
 			if (!w)
 				exit(1);
 			for (const char *p = base[i]; *p;) {
@@ -153,27 +156,40 @@ int main(int argc, char **argv)
 	tess_opt_init(&o, argc, argv, "xargs", "+0d:I:n:rt", longs, usage);
 	while ((c = tess_opt_next(&o)) != -1) {
 		switch (c) {
-		case '0': delim = 0; break;
+		case '0':
+			delim = 0;
+			break;
 		case 'd': {
 			const char *p = o.arg + 1;
-			delim = o.arg[0] == '\\' ? tess_unescape(&p, p + strlen(p), 0)
-						 : (unsigned char)o.arg[0];
+			delim = o.arg[0] == '\\'
+					? tess_unescape(&p, p + strlen(p), 0)
+					: (unsigned char)o.arg[0];
 			if (delim < 0 || *p)
 				tess_opt_fail(&o, "invalid delimiter '%s'",
 					      o.arg);
 			break;
 		}
-		case 'I': repl = o.arg; delim = '\n'; max = 1; break;
+		case 'I':
+			repl = o.arg;
+			delim = '\n';
+			max = 1;
+			break;
 		case 'n':
-			max = tess_opt_num(&o, o.arg, MAX_ITEMS, "number of "
-								 "arguments");
+			max = tess_opt_num(&o, o.arg, MAX_ITEMS,
+					   "number of "
+					   "arguments");
 			if (max < 1)
-				tess_opt_fail(&o, "value %s for -n option "
-						  "should be >= 1",
+				tess_opt_fail(&o,
+					      "value %s for -n option "
+					      "should be >= 1",
 					      o.arg);
 			break;
-		case 'r': opt_r = 1; break;
-		case 't': opt_t = 1; break;
+		case 'r':
+			opt_r = 1;
+			break;
+		case 't':
+			opt_t = 1;
+			break;
 		}
 	}
 	static char *echo[] = {"echo", NULL};

@@ -23,7 +23,8 @@ int main(int argc, char **argv)
 	char line[4096], buf[8192];
 	size_t n = 0;
 	for (int i = o.ind; i < argc; i++)
-		n += (size_t)snprintf(line + n, n < sizeof(line) ? sizeof(line) - n : 0,
+		n += (size_t)snprintf(line + n,
+				      n < sizeof(line) ? sizeof(line) - n : 0,
 				      "%s%s", i > o.ind ? " " : "", argv[i]);
 	if (o.ind == argc)
 		n = (size_t)snprintf(line, sizeof(line), "y");

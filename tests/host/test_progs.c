@@ -19,13 +19,14 @@
 
 /* Every program that takes options through user/lib/opt.c. */
 static const char *const opt_progs[] = {
-	"basename", "cat",    "clear", "cp",	 "cut",	    "date",  "df",
-	"dirname",  "dmesg",  "du",    "env",	 "find",    "free",  "grep",
-	"head",	    "hexdump", "kill", "ln",	 "ls",	    "mandel", "mkdir",
-	"more",	    "mv",     "primes", "printf", "ps",	    "reboot", "rm",
-	"rmdir",    "sed",    "seq",   "shutdown", "sleep", "sort",  "stat",
-	"tail",	    "tee",    "touch", "tr",	 "uname",   "uniq",  "uptime",
-	"wc",	    "which",  "xargs", "yes",	 NULL,
+	"basename", "cat",	"clear",  "cp",	     "cut",   "date",
+	"df",	    "dirname",	"dmesg",  "du",	     "env",   "find",
+	"free",	    "grep",	"head",	  "hexdump", "kill",  "ln",
+	"ls",	    "mandel",	"mkdir",  "more",    "mv",    "primes",
+	"printf",   "ps",	"reboot", "rm",	     "rmdir", "sed",
+	"seq",	    "shutdown", "sleep",  "sort",    "stat",  "tail",
+	"tee",	    "touch",	"tr",	  "uname",   "uniq",  "uptime",
+	"wc",	    "which",	"xargs",  "yes",     NULL,
 };
 
 /* See test_progs.h. */
@@ -58,7 +59,8 @@ static void test_usage(void)
 		const char *p = opt_progs[i];
 		char want[256], prog[256];
 		snprintf(prog, sizeof(prog), "user/%s.wasm", p);
-		struct out r = run_env(prog, "", default_env, ARGV(p, "--help"));
+		struct out r =
+			run_env(prog, "", default_env, ARGV(p, "--help"));
 		snprintf(want, sizeof(want), "Usage: %s", p);
 		check(r.status == 0 && !strncmp(r.out, want, strlen(want)) &&
 			      !*r.err,
@@ -86,8 +88,8 @@ static void test_usage(void)
 	/* test/[ and echo take no options, as POSIX says. */
 	expect(NULL, 0, "-Z --help\n", ARGV("echo", "-Z", "--help"));
 	expect(NULL, 0, "", ARGV("test", "--help"));
-	struct out r = run_env("user/test.wasm", "", default_env,
-			       ARGV("[", "--help"));
+	struct out r =
+		run_env("user/test.wasm", "", default_env, ARGV("[", "--help"));
 	check(r.status == 0 && !strncmp(r.out, "Usage: test", 11), "[ --help",
 	      "status %d out %s", r.status, r.out);
 	out_free(&r);
@@ -119,8 +121,9 @@ static void test_parser(void)
 		   ARGV("head", "p/a", "-n"));
 	expect_err(NULL, 2, "", "head: option '--lines' requires an argument",
 		   ARGV("head", "--lines"));
-	expect_err(NULL, 2, "", "cat: option '--number' doesn't allow an "
-				"argument",
+	expect_err(NULL, 2, "",
+		   "cat: option '--number' doesn't allow an "
+		   "argument",
 		   ARGV("cat", "--number=3"));
 	expect_err(NULL, 2, "", "grep: option '--fi' is ambiguous",
 		   ARGV("grep", "--fi", "x"));
@@ -139,8 +142,7 @@ static void test_parser(void)
 		   ARGV("wc", "nope"));
 	expect_err(NULL, 2, "", "grep: nope: No such file or directory\n",
 		   ARGV("grep", "x", "nope"));
-	expect_err(NULL, 1, "", "cat: p: Is a directory\n",
-		   ARGV("cat", "p"));
+	expect_err(NULL, 1, "", "cat: p: Is a directory\n", ARGV("cat", "p"));
 }
 
 /* See test_progs.h. */

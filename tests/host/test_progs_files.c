@@ -20,15 +20,16 @@ static void test_ls(void)
 	put_path("l/sub/deep", "x");
 	expect(NULL, 0, "a\nb.txt\nsub\n", ARGV("ls", "l"));
 	expect(NULL, 0, "a\nb.txt\nsub\n", ARGV("ls", "-1", "l"));
-	expect(NULL, 0, ".\n..\n.hidden\na\nb.txt\nsub\n", ARGV("ls", "-a", "l"));
+	expect(NULL, 0, ".\n..\n.hidden\na\nb.txt\nsub\n",
+	       ARGV("ls", "-a", "l"));
 	expect(NULL, 0, ".hidden\na\nb.txt\nsub\n", ARGV("ls", "-A", "l"));
 	expect(NULL, 0, "a\nb.txt\nsub/\n", ARGV("ls", "-F", "l"));
 	expect(NULL, 0, "l\n", ARGV("ls", "-d", "l"));
 	expect(NULL, 0, "l:\na\nb.txt\nsub\n\nl/sub:\ndeep\n",
 	       ARGV("ls", "-R", "l"));
 	expect(NULL, 0, "l/a\n\nl/sub:\ndeep\n", ARGV("ls", "l/sub", "l/a"));
-	struct out r = run_env("user/ls.wasm", "", default_env,
-			       ARGV("ls", "-l", "l"));
+	struct out r =
+		run_env("user/ls.wasm", "", default_env, ARGV("ls", "-l", "l"));
 	/* sizes right-aligned to the widest, modes, ISO times */
 	check(r.status == 0 && !strncmp(r.out, "-rw-r--r-- 1    0 ", 18) &&
 		      strstr(r.out, "\n-rw-r--r-- 1    5 ") &&
@@ -63,8 +64,9 @@ static void test_mkdir_cp_mv_rm(void)
 {
 	expect(NULL, 0, "mkdir: created directory 'm'\n",
 	       ARGV("mkdir", "-v", "m"));
-	expect_err(NULL, 1, "", "mkdir: cannot create directory 'm': File "
-				"exists",
+	expect_err(NULL, 1, "",
+		   "mkdir: cannot create directory 'm': File "
+		   "exists",
 		   ARGV("mkdir", "m"));
 	expect(NULL, 0, "", ARGV("mkdir", "-p", "m", "m/a/b/c"));
 	check(exists("m/a/b/c"), "mkdir -p", NULL);
@@ -77,8 +79,9 @@ static void test_mkdir_cp_mv_rm(void)
 	check(exists("m/t"), "touch", NULL);
 	expect(NULL, 0, "", ARGV("touch", "-c", "m/not"));
 	check(!exists("m/not"), "touch -c", NULL);
-	expect_err(NULL, 1, "", "cp: -r not specified; omitting directory "
-				"'m/a'",
+	expect_err(NULL, 1, "",
+		   "cp: -r not specified; omitting directory "
+		   "'m/a'",
 		   ARGV("cp", "m/a", "m/a2"));
 	expect(NULL, 0, "", ARGV("cp", "-r", "m/a", "m/a2"));
 	char *s = get_file("m/a2/f");
@@ -90,8 +93,9 @@ static void test_mkdir_cp_mv_rm(void)
 	check(exists("m/a2/t"), "cp into a directory", NULL);
 	expect_err(NULL, 1, "", "cp: target 'm/t' is not a directory",
 		   ARGV("cp", "m/a/f", "m/copy", "m/t"));
-	expect_err(NULL, 2, "", "cp: missing destination file operand after "
-				"'m/t'",
+	expect_err(NULL, 2, "",
+		   "cp: missing destination file operand after "
+		   "'m/t'",
 		   ARGV("cp", "m/t"));
 	expect_err(NULL, 1, "", "cp: nope: No such file or directory",
 		   ARGV("cp", "nope", "m/x"));
@@ -114,8 +118,9 @@ static void test_mkdir_cp_mv_rm(void)
 	check(!exists("m/empty"), "rm -d", NULL);
 	expect(NULL, 0, "", ARGV("rm", "-r", "m/a2"));
 	check(!exists("m/a2"), "rm -r", NULL);
-	expect_err(NULL, 1, "", "rmdir: failed to remove 'm/a': Directory "
-				"not empty",
+	expect_err(NULL, 1, "",
+		   "rmdir: failed to remove 'm/a': Directory "
+		   "not empty",
 		   ARGV("rmdir", "m/a"));
 	expect_err(NULL, 1,
 		   "rmdir: removing directory, 'm/a/b/c'\n"
@@ -139,8 +144,9 @@ static void test_ln_tee(void)
 	char *s = get_file("n/soft");
 	check(s && !strcmp(s, "target\n"), "ln -s", "%s", s ? s : "(none)");
 	free(s);
-	expect_err(NULL, 1, "", "ln: failed to create symbolic link 'n/soft': "
-				"File exists",
+	expect_err(NULL, 1, "",
+		   "ln: failed to create symbolic link 'n/soft': "
+		   "File exists",
 		   ARGV("ln", "-s", "x", "n/soft"));
 	expect(NULL, 0, "", ARGV("ln", "-sf", "hard", "n/soft"));
 	char target[64] = "";
@@ -167,14 +173,14 @@ static int by_line(const void *a, const void *b)
 
 /* The program's output lines sorted (find and du follow the directory
  * order, which the host file system chooses). */
-static void expect_sorted(int status, const char *want,
-			  const char *const *argv)
+static void expect_sorted(int status, const char *want, const char *const *argv)
 {
 	char prog[256], *lines[256], joined[8192] = "";
 	int n = 0;
 	snprintf(prog, sizeof(prog), "user/%s.wasm", argv[0]);
 	struct out r = run_env(prog, "", default_env, argv);
-	for (char *l = strtok(r.out, "\n"); l && n < 256; l = strtok(NULL, "\n"))
+	for (char *l = strtok(r.out, "\n"); l && n < 256;
+	     l = strtok(NULL, "\n"))
 		lines[n++] = l;
 	qsort(lines, (size_t)n, sizeof(*lines), by_line);
 	for (int i = 0; i < n; i++) {
@@ -195,15 +201,16 @@ static void test_find_du_stat(void)
 	put_path("f/b.c", "");
 	put_path("f/d/c.txt", "cc");
 	put_path("f/d/e/deep.txt", "");
-	expect_sorted(0, "f\nf/B.TXT\nf/a.txt\nf/b.c\nf/d\nf/d/c.txt\nf/d/e\n"
-			 "f/d/e/deep.txt\n",
+	expect_sorted(0,
+		      "f\nf/B.TXT\nf/a.txt\nf/b.c\nf/d\nf/d/c.txt\nf/d/e\n"
+		      "f/d/e/deep.txt\n",
 		      ARGV("find", "f"));
 	expect_sorted(0, "f/a.txt\nf/d/c.txt\nf/d/e/deep.txt\n",
 		      ARGV("find", "f", "-name", "*.txt"));
 	expect_sorted(0, "f/B.TXT\nf/a.txt\nf/d/c.txt\nf/d/e/deep.txt\n",
 		      ARGV("find", "f", "-iname", "*.txt"));
-	expect_sorted(0, "f/a.txt\n", ARGV("find", "f", "-maxdepth", "1",
-					   "-name", "*.txt"));
+	expect_sorted(0, "f/a.txt\n",
+		      ARGV("find", "f", "-maxdepth", "1", "-name", "*.txt"));
 	expect_sorted(0, "f/d/e/deep.txt\n",
 		      ARGV("find", "f", "-mindepth", "3"));
 	expect_sorted(0, "f\nf/d\nf/d/e\n", ARGV("find", "f", "-type", "d"));
@@ -216,7 +223,8 @@ static void test_find_du_stat(void)
 		      ARGV("find", "f", "-name", "*.c", "-o", "-name", "c.*"));
 	expect_sorted(0, "f/d/c.txt\nf/d/e/deep.txt\n",
 		      ARGV("find", "f", "-path", "f/d/*", "-type", "f"));
-	expect_sorted(0, "f/a.txt\n", ARGV("find", "f", "-name", "a*", "-print"));
+	expect_sorted(0, "f/a.txt\n",
+		      ARGV("find", "f", "-name", "a*", "-print"));
 	expect_sorted(0, "f/b.c\n", ARGV("find", "f/b.c"));
 	expect_sorted(0, "f/b.c\n", ARGV("find", "f", "-name", "b.c", "-true"));
 	expect_sorted(0, "", ARGV("find", "f", "-false"));
@@ -251,7 +259,8 @@ static void test_find_du_stat(void)
 	snprintf(want, sizeof(want), "%lld\tu\n%lld\tu/x\n",
 		 (top + dir + 5001 + 1023) / 1024, (dir + 5001 + 1023) / 1024);
 	expect_sorted(0, want, ARGV("du", "u"));
-	snprintf(want, sizeof(want), "%lld\tu\n", (top + dir + 5001 + 1023) / 1024);
+	snprintf(want, sizeof(want), "%lld\tu\n",
+		 (top + dir + 5001 + 1023) / 1024);
 	expect(NULL, 0, want, ARGV("du", "-s", "u"));
 	expect(NULL, 0, want, ARGV("du", "-d", "0", "u"));
 	snprintf(want, sizeof(want), "%lld\tu\n", top + dir + 5001);

@@ -41,7 +41,8 @@ void versus_host(const char *in, const char *const *argv, const char *host)
 	/* Usage errors: coreutils says 1, the programs here 2. */
 	check(rc == 0 && want && !strcmp(r.out, want) &&
 		      (r.status == status || (status == 1 && r.status == 2)),
-	      host, "ours (status %d)\n---\n%s---\nhost (status %d)\n---\n%s---",
+	      host,
+	      "ours (status %d)\n---\n%s---\nhost (status %d)\n---\n%s---",
 	      r.status, r.out, status, want ? want : "(none)");
 	out_free(&r);
 	free(want);
@@ -84,8 +85,7 @@ void test_progs_host(void)
 	versus_host(text, ARGV("tr", "[:lower:]", "[:upper:]"),
 		    "tr '[:lower:]' '[:upper:]'");
 	versus_host(text, ARGV("tr", "abc", "x[y*]"), "tr abc 'x[y*]'");
-	versus_host(text, ARGV("tr", "-c", "a-z\\n", "_"),
-		    "tr -c 'a-z\\n' _");
+	versus_host(text, ARGV("tr", "-c", "a-z\\n", "_"), "tr -c 'a-z\\n' _");
 	versus_host(NULL, ARGV("cut", "-d:", "-f2", "h/c"), "cut -d: -f2 h/c");
 	versus_host(NULL, ARGV("cut", "-s", "-d:", "-f1,3", "h/c"),
 		    "cut -s -d: -f1,3 h/c");
@@ -97,8 +97,8 @@ void test_progs_host(void)
 	versus_host(NULL, ARGV("sed", "s/a/A/g", "h/t"), "sed s/a/A/g h/t");
 	versus_host(NULL, ARGV("sed", "-n", "/apple/,/date/p", "h/t"),
 		    "sed -n /apple/,/date/p h/t");
-	versus_host(NULL, ARGV("sed", "-E", "s/([a-z]+) ([0-9]+)/\\2:\\1/",
-			       "h/t"),
+	versus_host(NULL,
+		    ARGV("sed", "-E", "s/([a-z]+) ([0-9]+)/\\2:\\1/", "h/t"),
 		    "sed -E 's/([a-z]+) ([0-9]+)/\\2:\\1/' h/t");
 	versus_host(NULL, ARGV("sed", "2,4d;$!N;s/\\n/|/", "h/t"),
 		    "sed '2,4d;$!N;s/\\n/|/' h/t");
@@ -137,8 +137,8 @@ void test_progs_host(void)
 		    "seq -w -s , -3 2 9");
 	versus_host(NULL, ARGV("seq", "0.5", "0.25", "1.5"),
 		    "seq 0.5 0.25 1.5");
-	versus_host(NULL, ARGV("printf", "%5s|%-3d|%x|%e\\n", "a", "7", "255",
-			       "1.5"),
+	versus_host(NULL,
+		    ARGV("printf", "%5s|%-3d|%x|%e\\n", "a", "7", "255", "1.5"),
 		    "printf '%5s|%-3d|%x|%e\\n' a 7 255 1.5");
 	versus_host(NULL, ARGV("printf", "%s=%03d\\n", "a", "1", "b"),
 		    "printf '%s=%03d\\n' a 1 b");

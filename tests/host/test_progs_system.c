@@ -9,19 +9,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/version.h"
 #include "tests/host/test_progs.h"
-
-/* The Makefile's release, given to this file's build (mk/user.mk); the
- * gcc-warnings suite only compiles it. */
-#ifndef TESSERA_VERSION
-#define TESSERA_VERSION "(not given)"
-#endif
 
 static void test_env_xargs(void)
 {
 	expect(NULL, 0, "PWD=/\nHOME=/\n", ARGV("env"));
-	expect(NULL, 0, "PWD=/\nHOME=/\nFOO=1\n",
-	       ARGV("env", "FOO=1", "env"));
+	expect(NULL, 0, "PWD=/\nHOME=/\nFOO=1\n", ARGV("env", "FOO=1", "env"));
 	expect(NULL, 0, "FOO=1\n", ARGV("env", "-i", "FOO=1", "env"));
 	expect(NULL, 0, "X=2\n", ARGV("env", "-", "X=2", "env"));
 	expect(NULL, 0, "PWD=/\n", ARGV("env", "-u", "HOME", "env"));
@@ -50,8 +44,8 @@ static void test_env_xargs(void)
 	expect("", 0, "", ARGV("xargs", "-r", "echo", "x"));
 	r = run_env("user/xargs.wasm", "", default_env,
 		    ARGV("xargs", "-0", "echo"));
-	check(r.status == 0 && !strcmp(r.out, "\n"), "xargs -0 (nothing)",
-	      "%s", r.out);
+	check(r.status == 0 && !strcmp(r.out, "\n"), "xargs -0 (nothing)", "%s",
+	      r.out);
 	out_free(&r);
 	expect("a:b:c", 0, "a\nb\nc\n", ARGV("xargs", "-d", ":", "-n", "1"));
 	expect("a\n", 123, "", ARGV("xargs", "false"));
@@ -77,8 +71,8 @@ static void test_clock_and_names(void)
 	expect(NULL, 0, "Thu, 01 Jan 1970 00:00:00 +0000\n",
 	       ARGV("date", "-R", "-d", "@0"));
 	put_path("d/f", "");
-	struct out r = run_env("user/date.wasm", "", default_env,
-			       ARGV("date", "+%Y"));
+	struct out r =
+		run_env("user/date.wasm", "", default_env, ARGV("date", "+%Y"));
 	check(r.status == 0 && atoi(r.out) >= 2024, "date +%Y", "%s", r.out);
 	out_free(&r);
 	r = run_env("user/date.wasm", "", default_env,
@@ -93,22 +87,20 @@ static void test_clock_and_names(void)
 	expect_err(NULL, 1, "", "date: nope: No such file",
 		   ARGV("date", "-r", "nope"));
 	expect(NULL, 0, "Tessera\n", ARGV("uname"));
-	expect(NULL, 0, "Tessera tessera " TESSERA_VERSION " #1 wasm32 "
-			"Tessera\n",
+	expect(NULL, 0,
+	       "Tessera tessera " TESSERA_VERSION " #1 wasm32 "
+	       "Tessera\n",
 	       ARGV("uname", "-a"));
-	expect(NULL, 0, TESSERA_VERSION " wasm32\n",
-	       ARGV("uname", "-r", "-m"));
+	expect(NULL, 0, TESSERA_VERSION " wasm32\n", ARGV("uname", "-r", "-m"));
 	expect(NULL, 0, "tessera #1 unknown unknown Tessera\n",
 	       ARGV("uname", "-nvpio"));
-	expect_err(NULL, 2, "", "uname: extra operand 'x'",
-		   ARGV("uname", "x"));
+	expect_err(NULL, 2, "", "uname: extra operand 'x'", ARGV("uname", "x"));
 }
 
 static void test_dev_files(void)
 {
 	/* df and dmesg read the kernel's /dev files: here the root's. */
-	expect_err(NULL, 1, "", "df: /dev/fsstat: No such file",
-		   ARGV("df"));
+	expect_err(NULL, 1, "", "df: /dev/fsstat: No such file", ARGV("df"));
 	expect_err(NULL, 1, "", "dmesg: /dev/kmsg: No such file",
 		   ARGV("dmesg"));
 	put_path("dev/fsstat", "/ ramfs 4096 1000 250\n"
@@ -145,7 +137,8 @@ static void test_processes(void)
 	check(r.status == 0 && strstr(r.out, "KiB"), "free", "%s", r.out);
 	out_free(&r);
 	r = run_env("user/uptime.wasm", "", default_env, ARGV("uptime"));
-	check(r.status == 0 && !strncmp(r.out, "up ", 3), "uptime", "%s", r.out);
+	check(r.status == 0 && !strncmp(r.out, "up ", 3), "uptime", "%s",
+	      r.out);
 	out_free(&r);
 	expect_err(NULL, 2, "", "ps: extra operand 'x'", ARGV("ps", "x"));
 	expect(NULL, 0, "INT KILL TERM\n", ARGV("kill", "-l"));
@@ -156,8 +149,7 @@ static void test_processes(void)
 	expect_err(NULL, 2, "", "kill: FOO: invalid signal",
 		   ARGV("kill", "-s", "FOO", "1"));
 	expect_err(NULL, 2, "", "kill: missing operand", ARGV("kill"));
-	expect_err(NULL, 1, "", "kill: x: not a process id",
-		   ARGV("kill", "x"));
+	expect_err(NULL, 1, "", "kill: x: not a process id", ARGV("kill", "x"));
 	/* The host runner cannot power off: each reaches the call. */
 	expect_err(NULL, 1, "", "shutdown: ", ARGV("shutdown"));
 	expect_err(NULL, 1, "", "shutdown: ", ARGV("shutdown", "-r"));

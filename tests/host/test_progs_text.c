@@ -23,8 +23,9 @@ static void test_cat_head_tail_wc(void)
 	expect(NULL, 0, "a$\n$\nb$\n", ARGV("cat", "-sE", "x/l"));
 	expect(NULL, 0, "a\n\n\n\nb\n", ARGV("cat", "-u", "x/l"));
 	expect("in\n", 0, "a\n\n\n\nb\nin\n", ARGV("cat", "x/l", "-"));
-	expect(NULL, 0, "     1\ta\n     2\t\n     3\tb\n     4\ta\n     5\t\n"
-			"     6\tb\n",
+	expect(NULL, 0,
+	       "     1\ta\n     2\t\n     3\tb\n     4\ta\n     5\t\n"
+	       "     6\tb\n",
 	       ARGV("cat", "-ns", "x/l", "x/l")); /* numbers run on */
 	expect(NULL, 0, "one\ntw", ARGV("head", "-c", "6", "x/n"));
 	expect(NULL, 0, "one\ntw", ARGV("head", "--bytes=6", "x/n"));
@@ -80,8 +81,8 @@ static void test_sort_uniq(void)
 	       ARGV("sort", "-bf", "s/a"));
 	expect(NULL, 0, "", ARGV("sort", "-o", "s/sorted", "s/c"));
 	char *s = get_file("s/sorted");
-	check(s && !strcmp(s, "w:10:c\nw:2:b\nx:3:z\ny:1:a\n"), "sort -o",
-	      "%s", s ? s : "(none)");
+	check(s && !strcmp(s, "w:10:c\nw:2:b\nx:3:z\ny:1:a\n"), "sort -o", "%s",
+	      s ? s : "(none)");
 	free(s);
 	expect_err(NULL, 2, "", "sort: multi-character tab 'ab'",
 		   ARGV("sort", "-t", "ab"));
@@ -129,7 +130,8 @@ static void test_tr_cut(void)
 	put_path("c/f", "x:3:z\ny:1:a\nno delimiter\n");
 	expect(NULL, 0, "3\n1\nno delimiter\n",
 	       ARGV("cut", "-d:", "-f2", "c/f"));
-	expect(NULL, 0, "3\n1\n", ARGV("cut", "-s", "-d", ":", "-f", "2", "c/f"));
+	expect(NULL, 0, "3\n1\n",
+	       ARGV("cut", "-s", "-d", ":", "-f", "2", "c/f"));
 	expect(NULL, 0, "x:z\ny:a\nno delimiter\n",
 	       ARGV("cut", "-d:", "-f1,3", "c/f"));
 	expect(NULL, 0, "3:z\n1:a\nno delimiter\n",
@@ -150,8 +152,7 @@ static void test_tr_cut(void)
 static void test_sed(void)
 {
 	const char *in = "one\ntwo\nthree\nfour\nfive\n";
-	expect(in, 0, "One\ntwO\nthree\nfOur\nfive\n",
-	       ARGV("sed", "s/o/O/"));
+	expect(in, 0, "One\ntwO\nthree\nfOur\nfive\n", ARGV("sed", "s/o/O/"));
 	expect("foo\n", 0, "f00\n", ARGV("sed", "s/o/0/g"));
 	expect("foo foo\n", 0, "foo [foo]\n", ARGV("sed", "s/foo/[&]/2"));
 	expect("aaa\n", 0, "aXX\n", ARGV("sed", "s/a/X/2g"));
@@ -207,8 +208,7 @@ static void test_sed(void)
 		   ARGV("sed", "0p"));
 	expect_err("a\n", 1, "", "unmatched \\(", ARGV("sed", "s/\\(/x/"));
 	expect_err("a\n", 2, "", "sed: no script given", ARGV("sed"));
-	expect_err(NULL, 2, "", "sed: no input files",
-		   ARGV("sed", "-i", "p"));
+	expect_err(NULL, 2, "", "sed: no input files", ARGV("sed", "-i", "p"));
 }
 
 static void test_grep(void)
@@ -221,7 +221,8 @@ static void test_grep(void)
 	expect(NULL, 0, "abcabc\n", ARGV("grep", "\\(abc\\)\\1", "g/a"));
 	expect(NULL, 0, "abcabc\n", ARGV("grep", "-E", "(abc){2}", "g/a"));
 	expect(NULL, 0, "foo bar\n", ARGV("grep", "-w", "bar", "g/a"));
-	expect(NULL, 0, "foo bar\nfoobar\n", ARGV("grep", "-x", "foo.*", "g/a"));
+	expect(NULL, 0, "foo bar\nfoobar\n",
+	       ARGV("grep", "-x", "foo.*", "g/a"));
 	expect(NULL, 0, "foobar\n", ARGV("grep", "-x", "foo[a-z]*", "g/a"));
 	expect("a.c\nabc\n", 0, "a.c\n", ARGV("grep", "-F", "a.c"));
 	expect(NULL, 0, "two\n", ARGV("grep", "-i", "TWO", "g/a"));
@@ -229,13 +230,13 @@ static void test_grep(void)
 	       ARGV("grep", "-v", "^t", "g/a"));
 	expect(NULL, 0, "2\n", ARGV("grep", "-c", "^t", "g/a"));
 	expect(NULL, 0, "4:foo bar\n", ARGV("grep", "-n", "o b", "g/a"));
-	expect_err(NULL, 2, "g/a\ng/sub/b\n", NULL,
-		   ARGV("grep", "-l", "foo", "g/a", "g/sub/b", "g/nothere",
-			"-s"));
+	expect_err(
+		NULL, 2, "g/a\ng/sub/b\n", NULL,
+		ARGV("grep", "-l", "foo", "g/a", "g/sub/b", "g/nothere", "-s"));
 	expect(NULL, 0, "", ARGV("grep", "-q", "foo", "g/a"));
 	expect(NULL, 1, "", ARGV("grep", "-q", "zzz", "g/a"));
-	expect(NULL, 0, "one\ntwo\n", ARGV("grep", "-e", "one", "-e", "two",
-					   "g/a"));
+	expect(NULL, 0, "one\ntwo\n",
+	       ARGV("grep", "-e", "one", "-e", "two", "g/a"));
 	expect(NULL, 0, "g/a:two\n", ARGV("grep", "-H", "two", "g/a"));
 	expect(NULL, 0, "foo\nfoo\n",
 	       ARGV("grep", "-h", "foo", "g/sub/b", "g/sub/b"));
@@ -271,16 +272,17 @@ static void test_small(void)
 		   ARGV("seq", "x"));
 	expect_err(NULL, 2, "", "seq: invalid Zero increment",
 		   ARGV("seq", "1", "0", "2"));
-	expect_err(NULL, 2, "", "seq: format '%d'", ARGV("seq", "-f", "%d", "1"));
+	expect_err(NULL, 2, "", "seq: format '%d'",
+		   ARGV("seq", "-f", "%d", "1"));
 	expect_err(NULL, 2, "", "seq: missing operand", ARGV("seq"));
-	expect(NULL, 0, "a-1\nb-2\n", ARGV("printf", "%s-%d\\n", "a", "1", "b",
-					   "2"));
+	expect(NULL, 0, "a-1\nb-2\n",
+	       ARGV("printf", "%s-%d\\n", "a", "1", "b", "2"));
 	expect(NULL, 0, " 3.14|ab  |00ff|10|FF|x\n",
 	       ARGV("printf", "%5.2f|%-4s|%04x|%o|%X|%c\\n", "3.14159", "ab",
 		    "255", "8", "255", "xyz"));
 	expect(NULL, 0, "a\tbA", ARGV("printf", "%b", "a\\tb\\0101\\cZ"));
-	expect(NULL, 0, "65 16 8\n", ARGV("printf", "%d %d %d\\n", "'A", "0x10",
-					  "010"));
+	expect(NULL, 0, "65 16 8\n",
+	       ARGV("printf", "%d %d %d\\n", "'A", "0x10", "010"));
 	expect(NULL, 0, "   42|3.14\n",
 	       ARGV("printf", "%*d|%.*f\\n", "5", "42", "2", "3.14159"));
 	expect(NULL, 0, "%|-a\n", ARGV("printf", "%%|%s\\n", "-a"));
@@ -307,8 +309,8 @@ static void test_small(void)
 	expect(NULL, 0, "", ARGV("test", "3", "-lt", "10"));
 	expect(NULL, 1, "", ARGV("test", "a", "=", "b"));
 	expect(NULL, 0, "", ARGV("test", "!", "-e", "/nope"));
-	expect(NULL, 0, "", ARGV("test", "-d", "/", "-a", "(", "x", "!=",
-				 "y", ")"));
+	expect(NULL, 0, "",
+	       ARGV("test", "-d", "/", "-a", "(", "x", "!=", "y", ")"));
 	expect(NULL, 0, "", ARGV("test", "", "-o", "x"));
 	expect(NULL, 1, "", ARGV("test"));
 	expect_err(NULL, 2, "", "test: invalid integer 'x'",

@@ -93,8 +93,8 @@ void out_free(struct out *o)
 }
 
 /* See wasi_harness.h. */
-struct out run_env(const char *prog, const char *in,
-			  const char *const *env, const char *const *argv)
+struct out run_env(const char *prog, const char *in, const char *const *env,
+		   const char *const *argv)
 {
 	char path[4096];
 	struct host_run_opts o;
@@ -128,7 +128,7 @@ const char *const default_env[] = {"PWD=/", "HOME=/", NULL};
 
 /* See wasi_harness.h. */
 void expect(const char *in, int status, const char *want_out,
-		   const char *const *argv)
+	    const char *const *argv)
 {
 	char prog[256], name[512];
 	snprintf(prog, sizeof(prog), "user/%s.wasm", argv[0]);

@@ -10,9 +10,9 @@
 #include <stddef.h>
 
 extern int passed, failed;
-extern const char *build;       /* the build directory */
-extern char root[4096];         /* the temporary directory preopened as / */
-extern char runner[4096];       /* the sanitized runner ("": none) */
+extern const char *build; /* the build directory */
+extern char root[4096];	  /* the temporary directory preopened as / */
+extern char runner[4096]; /* the sanitized runner ("": none) */
 extern const char *const default_env[]; /* PWD=/ HOME=/ */
 
 struct out {

@@ -51,8 +51,8 @@ void tess_mode_string(mode_t m, char out[11]);
 struct tess_walk {
 	const char *prog;
 	int maxdepth;
-	int (*fn)(struct tess_walk *w, const char *path,
-		  const struct stat *st, int depth);
+	int (*fn)(struct tess_walk *w, const char *path, const struct stat *st,
+		  int depth);
 	int (*post)(struct tess_walk *w, const char *path,
 		    const struct stat *st, int depth);
 	void *ctx;

@@ -81,8 +81,8 @@ static void print_b(struct fstate *s, const char *spec)
 	while (p < end) {
 		int c = (unsigned char)*p++;
 		if (c == '\\') {
-			c = tess_unescape(&p, end,
-					  TESS_ESC_ZERO_OCTAL | TESS_ESC_STOP_C);
+			c = tess_unescape(
+				&p, end, TESS_ESC_ZERO_OCTAL | TESS_ESC_STOP_C);
 			if (c == TESS_ESC_STOP) {
 				s->stop = 1;
 				break;
@@ -202,8 +202,9 @@ int tess_format(FILE *f, const char *prog, const char *fmt, int argc,
 		}
 		if (s.next == used) { /* no conversion took an argument */
 			if (s.next < s.argc)
-				fprintf(stderr, "%s: warning: ignoring excess "
-						"arguments, starting with '%s'\n",
+				fprintf(stderr,
+					"%s: warning: ignoring excess "
+					"arguments, starting with '%s'\n",
 					prog, argv[s.next]);
 			break;
 		}

@@ -104,9 +104,9 @@ static void permute(struct tess_opt *o)
 }
 
 /* See opt.h. */
-void tess_opt_init(struct tess_opt *o, int argc, char **argv,
-		   const char *prog, const char *shorts,
-		   const struct tess_lopt *longs, const char *usage)
+void tess_opt_init(struct tess_opt *o, int argc, char **argv, const char *prog,
+		   const char *shorts, const struct tess_lopt *longs,
+		   const char *usage)
 {
 	o->argc = argc;
 	o->argv = argv;
@@ -151,8 +151,9 @@ static int next_long(struct tess_opt *o, const char *a)
 	o->ind++;
 	if (!l->has_arg) {
 		if (eq)
-			tess_opt_fail(o, "option '--%s' doesn't allow an "
-					 "argument",
+			tess_opt_fail(o,
+				      "option '--%s' doesn't allow an "
+				      "argument",
 				      l->name);
 		return l->val;
 	}
@@ -161,8 +162,7 @@ static int next_long(struct tess_opt *o, const char *a)
 	} else if (o->ind < o->end) {
 		o->arg = o->argv[o->ind++];
 	} else {
-		tess_opt_fail(o, "option '--%s' requires an argument",
-			      l->name);
+		tess_opt_fail(o, "option '--%s' requires an argument", l->name);
 	}
 	return l->val;
 }

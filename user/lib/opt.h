@@ -46,9 +46,9 @@ struct tess_opt {
  * '+', moves every option (and its separate argument) before the first
  * operand, keeping both orders.  Rewrites argv's pointers, not strings.
  */
-void tess_opt_init(struct tess_opt *o, int argc, char **argv,
-		   const char *prog, const char *shorts,
-		   const struct tess_lopt *longs, const char *usage);
+void tess_opt_init(struct tess_opt *o, int argc, char **argv, const char *prog,
+		   const char *shorts, const struct tess_lopt *longs,
+		   const char *usage);
 
 /*
  * The next option: its letter or long value, with o->arg its argument

@@ -20,7 +20,7 @@ enum {
 	O_SET,
 	O_SPLIT, /* try x, then y */
 	O_JMP,
-	O_SAVE,	 /* group slot n = position */
+	O_SAVE, /* group slot n = position */
 	O_BOL,
 	O_EOL,
 	O_WORDB, /* \b */
@@ -305,9 +305,9 @@ static int parse_group(struct comp *c, int *nullable)
 	c->depth++;
 	if (emit(c, O_SAVE, 2 * g, 0, 0) < 0 || parse_alt(c, nullable))
 		return -1;
-	int close = c->ere ? c->p < c->end && *c->p == ')'
-			   : c->p + 1 < c->end && c->p[0] == '\\' &&
-				     c->p[1] == ')';
+	int close =
+		c->ere ? c->p < c->end && *c->p == ')'
+		       : c->p + 1 < c->end && c->p[0] == '\\' && c->p[1] == ')';
 	if (!close) {
 		c->err = c->ere ? "unmatched ( or \\(" : "unmatched \\(";
 		return -1;
@@ -344,9 +344,8 @@ static int parse_atom(struct comp *c, int first, int *nullable)
 			return emit(c, O_BOL, 0, 0, 0);
 		}
 		if (ch == '$' &&
-		    (c->p == c->end ||
-		     (c->p + 1 < c->end && c->p[0] == '\\' &&
-		      (c->p[1] == ')' || c->p[1] == '|')))) {
+		    (c->p == c->end || (c->p + 1 < c->end && c->p[0] == '\\' &&
+					(c->p[1] == ')' || c->p[1] == '|')))) {
 			*nullable = 1;
 			return emit(c, O_EOL, 0, 0, 0);
 		}
@@ -395,7 +394,8 @@ static int parse_quant(struct comp *c, int *min, int *max)
 		return 0; /* ERE: "a{1" is those characters, as in GNU */
 	if (!closed || lo > MAX_REPEAT || hi > MAX_REPEAT ||
 	    (hi >= 0 && hi < lo)) {
-		c->err = !closed ? "unmatched \\{" : "invalid content of \\{\\}";
+		c->err =
+			!closed ? "unmatched \\{" : "invalid content of \\{\\}";
 		return -1;
 	}
 	c->p = p + (c->ere ? 1 : 2);
@@ -458,8 +458,8 @@ static int parse_branch(struct comp *c, int *nullable)
 		int at = c->re->ncode, nul, min, max, q;
 		/* A quantifier with nothing to repeat is itself (BRE `*x`,
 		 * ERE `*x` as GNU takes it). */
-		if (first && (*c->p == '*' || (c->ere && (*c->p == '+' ||
-							  *c->p == '?')))) {
+		if (first && (*c->p == '*' ||
+			      (c->ere && (*c->p == '+' || *c->p == '?')))) {
 			if (emit_char(c, (unsigned char)*c->p++) < 0)
 				return -1;
 			nul = 0;
@@ -483,9 +483,10 @@ static int parse_alt(struct comp *c, int *nullable)
 	int start = c->re->ncode, jumps[64], njumps = 0, nul;
 	if (parse_branch(c, nullable))
 		return -1;
-	while (c->p < c->end && (c->ere ? *c->p == '|'
-					: c->p[0] == '\\' && c->p + 1 < c->end &&
-						  c->p[1] == '|')) {
+	while (c->p < c->end &&
+	       (c->ere ? *c->p == '|'
+		       : c->p[0] == '\\' && c->p + 1 < c->end &&
+				 c->p[1] == '|')) {
 		c->p += c->ere ? 1 : 2;
 		if (njumps == 64) {
 			c->err = "too many alternatives";
@@ -516,8 +517,9 @@ int tess_re_comp(struct tess_re **out, const char *pat, const char *end,
 		 int flags, char *err, size_t errlen)
 {
 	struct tess_re *re = calloc(1, sizeof(*re));
-	struct comp c = {re, pat, end, flags & TESS_RE_EXTENDED,
-			 flags & TESS_RE_ICASE, 0, NULL};
+	struct comp c = {
+		re, pat, end, flags & TESS_RE_EXTENDED, flags & TESS_RE_ICASE,
+		0,  NULL};
 	int nul;
 	*out = NULL;
 	if (!re) {
@@ -646,7 +648,8 @@ static int step(struct run *r, int *pc, long *pos)
 		++*pos;
 		break;
 	case O_SET:
-		if (*pos >= len || !(r->re->sets[in->n][ch >> 3] & (1u << (ch & 7))))
+		if (*pos >= len ||
+		    !(r->re->sets[in->n][ch >> 3] & (1u << (ch & 7))))
 			return 0;
 		++*pos;
 		break;
@@ -660,8 +663,8 @@ static int step(struct run *r, int *pc, long *pos)
 		return 1;
 	case O_SAVE:
 	case O_MARK: {
-		int slot = in->n + (in->op == O_MARK ? 2 * (r->re->ngroups + 1)
-						     : 0);
+		int slot = in->n +
+			   (in->op == O_MARK ? 2 * (r->re->ngroups + 1) : 0);
 		if (push(r, 0, slot, r->slots[slot]))
 			return -1;
 		r->slots[slot] = *pos;
@@ -730,8 +733,8 @@ int tess_re_exec(const struct tess_re *re, const char *text, const char *end,
 		 long from, struct tess_re_match *m, int nm, int eflags)
 {
 	int nslots = 2 * (re->ngroups + 1) + re->nmarks, rc = 0;
-	struct run r = {re, text, end, eflags & TESS_RE_NOTBOL, NULL, NULL,
-			0, 0, 0, NULL, end - text + 1};
+	struct run r = {re, text, end,	eflags & TESS_RE_NOTBOL, NULL, NULL, 0,
+			0,  0,	  NULL, end - text + 1};
 	r.slots = malloc((size_t)nslots * sizeof(long));
 	if (!r.slots)
 		return TESS_RE_TOOBIG;
@@ -740,7 +743,8 @@ int tess_re_exec(const struct tess_re *re, const char *text, const char *end,
 		r.seen = calloc((size_t)(bits / 8 + 1), 1);
 	int lit = re->code[0].op == O_CHAR ? re->code[0].c : -1;
 	for (long s = from; s <= end - text && rc == 0; s++) {
-		if (lit >= 0 && (s == end - text || (unsigned char)text[s] != lit))
+		if (lit >= 0 &&
+		    (s == end - text || (unsigned char)text[s] != lit))
 			continue;
 		for (int i = 0; i < nslots; i++)
 			r.slots[i] = -1;

@@ -26,15 +26,16 @@ int tess_srcs_to_dst(const struct tess_opt *o,
 	struct stat st;
 	int isdir = stat(dst, &st) == 0 && S_ISDIR(st.st_mode), status = 0;
 	if (argc - first > 2 && !isdir) {
-		fprintf(stderr, "%s: target '%s' is not a directory\n",
-			o->prog, dst);
+		fprintf(stderr, "%s: target '%s' is not a directory\n", o->prog,
+			dst);
 		return 1;
 	}
 	for (int i = first; i < argc - 1; i++) {
 		char path[4096], tmp[4096];
 		snprintf(tmp, sizeof(tmp), "%s", argv[i]);
 		/* "dir/" names dir: basename drops the slash. */
-		if (isdir && tess_join(path, sizeof(path), dst, basename(tmp))) {
+		if (isdir &&
+		    tess_join(path, sizeof(path), dst, basename(tmp))) {
 			status = tess_err(o->prog, argv[i]);
 			continue;
 		}

@@ -34,7 +34,8 @@ static void fail(struct tx *t, const char *fmt, const char *arg)
 
 static int is_unary(const char *s)
 {
-	return s[0] == '-' && s[1] && !s[2] && strchr("bcdefghLnprsStwxz", s[1]);
+	return s[0] == '-' && s[1] && !s[2] &&
+	       strchr("bcdefghLnprsStwxz", s[1]);
 }
 
 static int is_binary(const char *s)
@@ -75,18 +76,30 @@ static int unary(struct tx *t, char op, const char *a)
 	if (stat(a, &st))
 		return 0;
 	switch (op) {
-	case 'e': return 1;
-	case 'f': return S_ISREG(st.st_mode);
-	case 'd': return S_ISDIR(st.st_mode);
-	case 's': return st.st_size > 0;
-	case 'b': return S_ISBLK(st.st_mode);
-	case 'c': return S_ISCHR(st.st_mode);
-	case 'p': return S_ISFIFO(st.st_mode);
-	case 'S': return S_ISSOCK(st.st_mode);
-	case 'r': return access(a, R_OK) == 0;
-	case 'w': return access(a, W_OK) == 0;
-	case 'x': return access(a, X_OK) == 0;
-	default: return 0; /* -g -u -k: no set-id or sticky bits here */
+	case 'e':
+		return 1;
+	case 'f':
+		return S_ISREG(st.st_mode);
+	case 'd':
+		return S_ISDIR(st.st_mode);
+	case 's':
+		return st.st_size > 0;
+	case 'b':
+		return S_ISBLK(st.st_mode);
+	case 'c':
+		return S_ISCHR(st.st_mode);
+	case 'p':
+		return S_ISFIFO(st.st_mode);
+	case 'S':
+		return S_ISSOCK(st.st_mode);
+	case 'r':
+		return access(a, R_OK) == 0;
+	case 'w':
+		return access(a, W_OK) == 0;
+	case 'x':
+		return access(a, X_OK) == 0;
+	default:
+		return 0; /* -g -u -k: no set-id or sticky bits here */
 	}
 }
 
@@ -125,12 +138,18 @@ static int binary(struct tx *t, const char *a, const char *op, const char *b)
 	}
 	intmax_t x = integer(t, a), y = integer(t, b);
 	switch (op[1] * 256 + op[2]) {
-	case 'e' * 256 + 'q': return x == y;
-	case 'n' * 256 + 'e': return x != y;
-	case 'l' * 256 + 't': return x < y;
-	case 'l' * 256 + 'e': return x <= y;
-	case 'g' * 256 + 't': return x > y;
-	default: return x >= y;
+	case 'e' * 256 + 'q':
+		return x == y;
+	case 'n' * 256 + 'e':
+		return x != y;
+	case 'l' * 256 + 't':
+		return x < y;
+	case 'l' * 256 + 'e':
+		return x <= y;
+	case 'g' * 256 + 't':
+		return x > y;
+	default:
+		return x >= y;
 	}
 }
 
@@ -147,7 +166,7 @@ static int primary(struct tx *t)
 		t->i++;
 		return !primary(t);
 	}
-	if (!strcmp(a, "(") ) {
+	if (!strcmp(a, "(")) {
 		t->i++;
 		int r = expr_or(t);
 		if (t->i >= t->n || strcmp(t->v[t->i], ")"))
