@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "lib/files.h"
 #include "lib/opt.h"
 #include "lib/re.h"
 
@@ -53,7 +54,7 @@ static const struct tess_lopt longs[] = {
 };
 
 static int opt_v, opt_c, opt_l, opt_n, opt_q, opt_s, opt_r, opt_w, opt_x, opt_F,
-	opt_i, show_names = -1, had_error;
+	opt_i, show_names = -1, had_error, implicit_dot;
 static struct tess_re **res;
 static int nres;
 
@@ -189,8 +190,11 @@ static long grep_dir(const char *path)
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
 		char sub[4096];
-		snprintf(sub, sizeof(sub), "%s%s%s", path,
-			 path[strlen(path) - 1] == '/' ? "" : "/", e->d_name);
+		/* grep -r with no FILE names what it finds without "./". */
+		if (implicit_dot && !strcmp(path, "."))
+			snprintf(sub, sizeof(sub), "%s", e->d_name);
+		else if (tess_join(sub, sizeof(sub), path, e->d_name))
+			continue;
 		count += grep_path(sub);
 	}
 	closedir(d);
@@ -299,6 +303,7 @@ int main(int argc, char **argv)
 	if (show_names < 0)
 		show_names = argc - i > 1 || opt_r;
 	long count = 0;
+	implicit_dot = i == argc && opt_r;
 	if (i == argc)
 		count = opt_r ? grep_path(".")
 			      : grep_file(stdin, "(standard input)");

@@ -119,6 +119,13 @@ void test_progs_host(void)
 	versus_host(NULL, ARGV("grep", "\\(p\\)\\1", "h/t"),
 		    "grep '\\(p\\)\\1' h/t");
 	versus_host(NULL, ARGV("grep", "-r", "2", "h/d"), "grep -r 2 h/d");
+	put_path("r/only", "needle\n");
+	struct out r = run_env("user/grep.wasm", "",
+			       (const char *const[]){"PWD=/r", NULL},
+			       ARGV("grep", "-r", "needle"));
+	check(r.status == 0 && !strcmp(r.out, "only:needle\n"),
+	      "grep -r without FILE", "%s", r.out);
+	out_free(&r);
 	versus_host(NULL, ARGV("grep", "-l", "1", "h/t", "h/c"),
 		    "grep -l 1 h/t h/c");
 	versus_host(NULL, ARGV("grep", "nothing", "h/t"), "grep nothing h/t");
