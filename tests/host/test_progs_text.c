@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "tests/host/test_progs.h"
 
@@ -44,6 +46,26 @@ static void test_cat_head_tail_wc(void)
 	expect("a\nb\n", 0, "", ARGV("tail", "-n", "0"));
 	expect_err(NULL, 2, "", "tail: extra operand 'x/n'",
 		   ARGV("tail", "x/l", "x/n"));
+	/* tail -f: what a second process appends shows; the run ends when
+	 * its fuel does. */
+	put_path("x/grow", "first\n");
+	pid_t pid = fork();
+	if (pid == 0) {
+		char p[8400];
+		usleep(200 * 1000);
+		root_path(p, sizeof(p), "x/grow");
+		FILE *f = fopen(p, "a");
+		_exit(f && fputs("second\n", f) >= 0 && !fclose(f) ? 0 : 1);
+	}
+	run_fuel = 4000; /* loop turns + calls: about 2 s of 10 ms sleeps */
+	struct out r = run_env("user/tail.wasm", "", default_env,
+			       ARGV("tail", "-f", "-s", "0.01", "x/grow"));
+	run_fuel = 0;
+	int st = -1;
+	waitpid(pid, &st, 0);
+	check(st == 0 && !strcmp(r.out, "first\nsecond\n") && r.status != 0,
+	      "tail -f", "status %d out %s err %s", r.status, r.out, r.err);
+	out_free(&r);
 	expect_err(NULL, 2, "", "invalid number of seconds",
 		   ARGV("tail", "-f", "-s", "x", "x/l"));
 	/* wc pads as coreutils: one number alone is not padded */

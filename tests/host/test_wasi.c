@@ -37,6 +37,7 @@ const char *build;
 char root[4096];
 char runner[4096];
 static uint32_t max_pages; /* memory limit for the next runs (0: none) */
+uint64_t run_fuel;
 
 /* See wasi_harness.h. */
 void check(int ok, const char *name, const char *fmt, ...)
@@ -114,6 +115,7 @@ struct out run_env(const char *prog, const char *in, const char *const *env,
 	o.root = root;
 	o.self = runner[0] ? runner : NULL;
 	o.max_pages = max_pages;
+	o.fuel = run_fuel;
 	o.stdio[0] = memfd_with(in);
 	o.stdio[1] = memfd_with(NULL);
 	o.stdio[2] = memfd_with(NULL);

@@ -8,12 +8,15 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 extern int passed, failed;
 extern const char *build; /* the build directory */
 extern char root[4096];	  /* the temporary directory preopened as / */
 extern char runner[4096]; /* the sanitized runner ("": none) */
 extern const char *const default_env[]; /* PWD=/ HOME=/ */
+extern uint64_t run_fuel; /* instructions the next runs may execute (0: no
+			   * limit): a program that never ends traps */
 
 struct out {
 	int status;
