@@ -115,36 +115,47 @@ static void print_long(struct entry *v, size_t n)
 }
 
 /* Columns, filled top to bottom, as few rows as fit the width. */
+/* The widths of the columns when v is laid out in `rows` rows, column
+ * after column; returns the line's width (2 between columns). */
+static int layout(const struct entry *v, size_t n, size_t rows, int *w,
+		  size_t *cols)
+{
+	int total = 0;
+	*cols = (n + rows - 1) / rows;
+	for (size_t c = 0; c < *cols; c++) {
+		w[c] = 0;
+		for (size_t r = 0; r < rows && c * rows + r < n; r++) {
+			const struct entry *e = &v[c * rows + r];
+			int len = (int)(strlen(e->name) + strlen(suffix(e)));
+			w[c] = len > w[c] ? len : w[c];
+		}
+		total += w[c] + (c + 1 < *cols ? 2 : 0);
+	}
+	return total;
+}
+
+/* Columns filled top to bottom, as GNU ls lays them out: the most
+ * columns (rows = n / columns, rounded up) whose line is narrower than
+ * the width. */
 static void print_columns(struct entry *v, size_t n)
 {
 	const char *cols_env = getenv("COLUMNS");
 	int width = cols_env && atoi(cols_env) > 0 ? atoi(cols_env) : 80;
-	size_t rows = 1, cols = n;
-	int *w = calloc(n ? n : 1, sizeof(int));
+	size_t rows = n, cols = 1;
+	if (n == 0)
+		return;
+	int *w = calloc(n, sizeof(int));
 	if (!w) {
 		one_per_line = 1;
 		return;
 	}
-	for (rows = 1; rows < n; rows++) {
-		cols = (n + rows - 1) / rows;
-		int total = 0;
-		for (size_t c = 0; c < cols; c++) {
-			w[c] = 0;
-			for (size_t r = 0; r < rows && c * rows + r < n; r++) {
-				const struct entry *e = &v[c * rows + r];
-				int len = (int)(strlen(e->name) +
-						strlen(suffix(e)));
-				w[c] = len > w[c] ? len : w[c];
-			}
-			total += w[c] + (c + 1 < cols ? 2 : 0);
-		}
-		if (total <= width)
+	for (size_t want = n; want > 1; want--) {
+		rows = (n + want - 1) / want;
+		if (layout(v, n, rows, w, &cols) < width)
 			break;
-	}
-	if (rows >= n) {
 		rows = n;
-		cols = 1;
 	}
+	layout(v, n, rows, w, &cols);
 	for (size_t r = 0; r < rows; r++) {
 		for (size_t c = 0; c < cols && c * rows + r < n; c++) {
 			const struct entry *e = &v[c * rows + r];

@@ -29,6 +29,10 @@ void install_prog(const char *name);
  */
 void versus_host(const char *in, const char *const *argv, const char *host);
 
+/* versus_host with the guest's environment env (NULL-terminated). */
+void versus_host_env(const char *in, const char *const *env,
+		     const char *const *argv, const char *host);
+
 void test_progs_text(void);   /* sort uniq tr cut sed grep seq printf ... */
 void test_progs_files(void);  /* ls cp mv rm ln find du stat ... */
 void test_progs_system(void); /* env xargs date uname df dmesg ... */

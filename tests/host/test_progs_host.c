@@ -10,11 +10,18 @@
 
 #include "tests/host/test_progs.h"
 
-/* Whether the host has the command (cached per first word). */
+/* Whether the host has the command (its first word after NAME=VALUE
+ * assignments). */
 static int host_has(const char *cmd)
 {
 	char word[64], sh[256];
-	size_t n = strcspn(cmd, " ");
+	size_t n;
+	for (;;) {
+		n = strcspn(cmd, " ");
+		if (!memchr(cmd, '=', n) || !cmd[n])
+			break;
+		cmd += n + 1;
+	}
 	snprintf(word, sizeof(word), "%.*s", (int)(n < 63 ? n : 63), cmd);
 	snprintf(sh, sizeof(sh), "command -v '%s' >/dev/null 2>&1", word);
 	return system(sh) == 0;
@@ -23,13 +30,20 @@ static int host_has(const char *cmd)
 /* See test_progs.h. */
 void versus_host(const char *in, const char *const *argv, const char *host)
 {
+	versus_host_env(in, default_env, argv, host);
+}
+
+/* See test_progs.h. */
+void versus_host_env(const char *in, const char *const *env,
+		     const char *const *argv, const char *host)
+{
 	if (!host_has(host)) {
 		printf("note: the host has no %s: comparison left out\n", host);
 		return;
 	}
 	char prog[256], cmd[16384];
 	snprintf(prog, sizeof(prog), "user/%s.wasm", argv[0]);
-	struct out r = run_env(prog, in, default_env, argv);
+	struct out r = run_env(prog, in, env, argv);
 	put_path(".host-in", in ? in : "");
 	snprintf(cmd, sizeof(cmd),
 		 "cd '%s' && LC_ALL=C TZ=UTC %s < .host-in > .host-out "
@@ -165,6 +179,27 @@ void test_progs_host(void)
 		    "xargs -n 1 echo x");
 	versus_host("ABC\n", ARGV("hexdump", "-C"), "hexdump -C");
 	versus_host(NULL, ARGV("ls", "-1", "h/d"), "ls -1 h/d");
+	/* columns (-C, as on a terminal): GNU's layout, spaces for tabs */
+	char name[64];
+	for (int i = 1; i <= 30; i++) {
+		snprintf(name, sizeof(name), "h/cols/file%d", i);
+		put_path(name, "");
+	}
+	put_path("h/cols/a-longer-name", "");
+	put_path("h/empty/.keep", "");
+	static const char *const widths[] = {"5",  "10", "13", "20",
+					     "33", "40", "80", "200"};
+	for (size_t i = 0; i < sizeof(widths) / sizeof(*widths); i++) {
+		char env_col[32], cmd[128];
+		snprintf(env_col, sizeof(env_col), "COLUMNS=%s", widths[i]);
+		snprintf(cmd, sizeof(cmd), "COLUMNS=%s ls -C -T 0 h/cols",
+			 widths[i]);
+		versus_host_env(NULL,
+				(const char *const[]){"PWD=/", env_col, NULL},
+				ARGV("ls", "-C", "h/cols"), cmd);
+	}
+	versus_host(NULL, ARGV("ls", "-C", "h/empty"), "ls -C h/empty");
+	versus_host(NULL, ARGV("ls", "-C", "h/t", "h/c"), "ls -C h/t h/c");
 	versus_host(NULL, ARGV("ls", "-R", "h/d"), "ls -R h/d");
 	versus_host(NULL, ARGV("test", "-d", "h/d", "-a", "!", "-f", "h/d"),
 		    "test -d h/d -a ! -f h/d");
