@@ -1,9 +1,10 @@
 /*
  * user/more.c - more [FILE...]: shows the files (or standard input) a
  * screen at a time on a terminal: Space the next screen, Enter the next
- * line, q quits.  Keys are read from the console, in raw mode when it
- * is standard input, else a line at a time from /dev/console.  When
- * standard output is not a terminal more is cat.
+ * line, q quits.  Keys come from standard input when it is a terminal
+ * and FILEs are given (raw on Tessera's console, else a line at a time),
+ * otherwise from /dev/console or /dev/tty.  When standard output is not a
+ * terminal, or no keys can be read, more is cat.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -63,6 +64,34 @@ static int page(FILE *f, int height, int *shown)
 	return quit;
 }
 
+/* Copies the operands (or standard input) out: more without a pager. */
+static int cat_all(int argc, char **argv, int first)
+{
+	int status = 0, bad_in;
+	for (int i = first; i < argc || i == first; i++) {
+		FILE *f = tess_fopen("more", i < argc ? argv[i] : "-");
+		if (!f || tess_copy_fd(fileno(f), 1, &bad_in))
+			status = 1;
+		tess_fclose(f);
+		if (i >= argc)
+			break;
+	}
+	return status;
+}
+
+/* Where keys come from: standard input when it is a terminal and the
+ * text comes from files (raw when it is the console), else the console
+ * or the terminal; -1 when there is none. */
+static int open_keys(int files)
+{
+	if (files && isatty(0)) {
+		raw = tess_console_mode(1) == 0;
+		return 0;
+	}
+	int fd = open("/dev/console", O_RDONLY);
+	return fd >= 0 ? fd : open("/dev/tty", O_RDONLY);
+}
+
 int main(int argc, char **argv)
 {
 	struct tess_opt o;
@@ -70,26 +99,10 @@ int main(int argc, char **argv)
 	tess_opt_init(&o, argc, argv, "more", "", NULL, usage);
 	while (tess_opt_next(&o) != -1)
 		;
-	if (!isatty(1)) {
-		for (int i = o.ind; i < argc || i == o.ind; i++) {
-			FILE *f = tess_fopen("more", i < argc ? argv[i] : "-");
-			int bad_in;
-			if (!f || tess_copy_fd(fileno(f), 1, &bad_in))
-				status = 1;
-			tess_fclose(f);
-			if (i >= argc)
-				break;
-		}
-		return status;
-	}
+	if (!isatty(1) || (keys = open_keys(o.ind < argc)) < 0)
+		return cat_all(argc, argv, o.ind);
 	const char *lines = getenv("LINES");
 	int height = lines && atoi(lines) > 2 ? atoi(lines) : 24;
-	if (o.ind < argc && isatty(0) && tess_console_mode(1) == 0) {
-		keys = 0;
-		raw = 1;
-	} else {
-		keys = open("/dev/console", O_RDONLY);
-	}
 	for (int i = o.ind; i < argc || i == o.ind; i++) {
 		const char *name = i < argc ? argv[i] : "-";
 		FILE *f = tess_fopen("more", name);

@@ -196,6 +196,27 @@ static void test_yes(void)
 	out_free(&r);
 }
 
+/* more needs a terminal: expect gives it a pty (tests/user/more.exp). */
+static void test_more(void)
+{
+	if (system("command -v expect >/dev/null 2>&1") != 0) {
+		printf("note: expect not installed; more not tested on a "
+		       "terminal\n");
+		return;
+	}
+	char text[2000] = "", cmd[13000];
+	for (int i = 1; i <= 100; i++)
+		snprintf(text + strlen(text), sizeof(text) - strlen(text),
+			 "line %d\n", i);
+	put_path("more/text", text);
+	snprintf(cmd, sizeof(cmd),
+		 "expect tests/user/more.exp '%s' '%s' '%s/user/more.wasm' "
+		 "/more/text >%s/more.log 2>&1",
+		 runner, root, build, build);
+	check(system(cmd) == 0, "more on a terminal (tests/user/more.exp)",
+	      "see %s/more.log", build);
+}
+
 /* See test_progs.h. */
 void test_progs_system(void)
 {
@@ -204,4 +225,5 @@ void test_progs_system(void)
 	test_dev_files();
 	test_processes();
 	test_yes();
+	test_more();
 }
