@@ -1,18 +1,19 @@
 /*
  * user/which.c - which [-a] NAME...: the program each NAME runs, as the
- * shell finds it (/bin/NAME.wasm, or NAME itself with a '/').  Status 1
- * when one is missing.
+ * shell finds it ($PATH, NAME.wasm before NAME: user/lib/run.h).  Status
+ * 1 when one is missing.
  */
 #include <stdio.h>
-#include <sys/stat.h>
+#include <stdlib.h>
 
 #include "lib/opt.h"
 #include "lib/run.h"
 
 static const char usage[] =
 	"Usage: which [-a] NAME...\n"
-	"Print the path of the program each NAME runs.\n"
-	"  -a  (accepted: there is one place to look, /bin)\n";
+	"Print the path of the program each NAME runs ($PATH, or\n"
+	"/bin:/home/bin; NAME.wasm before NAME in each directory).\n"
+	"  -a  (accepted; the first one found is printed)\n";
 
 int main(int argc, char **argv)
 {
@@ -25,9 +26,8 @@ int main(int argc, char **argv)
 		return 1;
 	for (int i = o.ind; i < argc; i++) {
 		char path[1100];
-		struct stat st;
-		if (!tess_prog_path(argv[i], path, sizeof(path)) &&
-		    !stat(path, &st) && S_ISREG(st.st_mode))
+		if (!tess_prog_find(argv[i], getenv("PATH"), path,
+				    sizeof(path)))
 			printf("%s\n", path);
 		else
 			status = 1;

@@ -57,6 +57,19 @@ static void test_env_xargs(void)
 		   ARGV("xargs", "-n", "0"));
 	expect(NULL, 0, "/bin/env.wasm\n/bin/ls.wasm\n",
 	       ARGV("which", "env", "ls"));
+	/* $PATH as the shell searches it; scripts by #! or by sh */
+	install_prog("sh");
+	put_path("home/bin/hi", "#!/bin/sh\necho hi from a script\n");
+	put_path("home/bin/plain", "echo plain script\n");
+	expect(NULL, 0, "/home/bin/hi\n/bin/echo.wasm\n",
+	       ARGV("which", "hi", "/bin/echo"));
+	expect(NULL, 0, "hi from a script\n", ARGV("env", "hi"));
+	expect("x\n", 0, "plain script\n", ARGV("xargs", "plain"));
+	expect_err(NULL, 127, "", "env: ls: No such file",
+		   ARGV("env", "PATH=/home/bin", "ls"));
+	expect(NULL, 0, "a\n", ARGV("env", "PATH=/nowhere:/bin", "echo", "a"));
+	expect(NULL, 1, "/bin/ls.wasm\n",
+	       ARGV("env", "PATH=/home/bin:/bin", "which", "ls", "nosuch"));
 	expect(NULL, 1, "/bin/ls.wasm\n", ARGV("which", "ls", "nosuch"));
 	expect(NULL, 1, "", ARGV("which"));
 }
