@@ -116,8 +116,26 @@ static void test_mkdir_cp_mv_rm(void)
 	expect(NULL, 0, "", ARGV("mkdir", "m/empty"));
 	expect(NULL, 0, "", ARGV("rm", "-d", "m/empty"));
 	check(!exists("m/empty"), "rm -d", NULL);
-	expect(NULL, 0, "", ARGV("rm", "-r", "m/a2"));
-	check(!exists("m/a2"), "rm -r", NULL);
+	expect(NULL, 0, "", ARGV("rm", "-R", "m/a2"));
+	check(!exists("m/a2"), "rm -R", NULL);
+	put_path("m/r/x", "");
+	expect(NULL, 0, "", ARGV("rm", "--recursive", "m/r"));
+	check(!exists("m/r"), "rm --recursive", NULL);
+	/* -f: a destination that cannot be opened for writing (a link to
+	 * a missing directory) is removed first; mv -f is the default */
+	put_path("m/src", "s\n");
+	char lp[8400];
+	root_path(lp, sizeof(lp), "m/dangle");
+	if (symlink("nodir/x", lp))
+		check(0, "symlink", NULL);
+	expect_err(NULL, 1, "", "cp: m/dangle: No such file",
+		   ARGV("cp", "m/src", "m/dangle"));
+	expect(NULL, 0, "", ARGV("cp", "-f", "m/src", "m/dangle"));
+	char *d = get_file("m/dangle");
+	check(d && !strcmp(d, "s\n"), "cp -f", "%s", d ? d : "(none)");
+	free(d);
+	expect(NULL, 0, "", ARGV("mv", "-f", "m/src", "m/src2"));
+	check(exists("m/src2") && !exists("m/src"), "mv -f", NULL);
 	expect_err(NULL, 1, "",
 		   "rmdir: failed to remove 'm/a': Directory "
 		   "not empty",
@@ -154,7 +172,7 @@ static void test_ln_tee(void)
 	ssize_t k = readlink(p, target, sizeof(target) - 1);
 	check(k == 4 && !strncmp(target, "hard", 4), "ln -sf", "%s", target);
 	expect("tee me\n", 0, "tee me\n", ARGV("tee", "n/o1", "n/o2"));
-	expect("again\n", 0, "again\n", ARGV("tee", "-a", "n/o1"));
+	expect("again\n", 0, "again\n", ARGV("tee", "-ai", "n/o1"));
 	s = get_file("n/o1");
 	char *s2 = get_file("n/o2");
 	check(s && s2 && !strcmp(s, "tee me\nagain\n") &&
@@ -268,6 +286,7 @@ static void test_find_du_stat(void)
 	expect(NULL, 0, "5000\tu/x/big\n5000\ttotal\n",
 	       ARGV("du", "-bc", "u/x/big"));
 	expect(NULL, 0, "4.9K\tu/x/big\n", ARGV("du", "-h", "u/x/big"));
+	expect(NULL, 0, "5\tu/x/big\n", ARGV("du", "-h", "-k", "u/x/big"));
 	char l3[64];
 	snprintf(l3, sizeof(l3), "%lld\tu/x", dir + 5001);
 	const char *all[] = {"1\tu/x/one", "5000\tu/x/big", l3};

@@ -72,6 +72,7 @@ static void test_env_xargs(void)
 	       ARGV("env", "PATH=/home/bin:/bin", "which", "ls", "nosuch"));
 	expect(NULL, 1, "/bin/ls.wasm\n", ARGV("which", "ls", "nosuch"));
 	expect(NULL, 1, "", ARGV("which"));
+	expect(NULL, 0, "/bin/ls.wasm\n", ARGV("which", "-a", "ls"));
 }
 
 static void test_clock_and_names(void)
@@ -132,6 +133,11 @@ static void test_dev_files(void)
 	       "on\n"
 	       "ramfs              4.0M       3.0M      1000K   75% /\n",
 	       ARGV("df", "-h", "/d"));
+	expect(NULL, 0,
+	       "Filesystem    1K-blocks       Used  Available  Use% Mounted "
+	       "on\n"
+	       "ramfs              4000       3000       1000   75% /\n",
+	       ARGV("df", "-h", "-k", "/d"));
 	put_path("home/x", "");
 	expect(NULL, 0,
 	       "Filesystem    1K-blocks       Used  Available  Use% Mounted "
