@@ -1,10 +1,8 @@
 /*
- * user/lib/re.c - compiles a BRE or ERE into a small program (a
- * backtracking machine's: CHAR, SET, SPLIT, JMP, SAVE, ...) and runs it
- * (re.h).  Counted repetition copies the repeated code; a repeated part
- * that can match empty is guarded (MARK/CHECK) so `(a*)*` ends.  Without
- * back-references a failed (pc, position) is remembered and never tried
- * again, which keeps a search linear in pattern size times text length.
+ * user/lib/re.c - compiles a BRE or ERE into a small program for a
+ * backtracking machine (re_impl.h; re_exec.c runs it).  Counted
+ * repetition copies the repeated code; a repeated part that can match
+ * empty is guarded (MARK/CHECK) so `(a*)*` ends.
  */
 #include "re.h"
 
@@ -14,42 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum {
-	O_CHAR,
-	O_ANY,
-	O_SET,
-	O_SPLIT, /* try x, then y */
-	O_JMP,
-	O_SAVE, /* group slot n = position */
-	O_BOL,
-	O_EOL,
-	O_WORDB, /* \b */
-	O_NWORDB,
-	O_WBEG, /* \< */
-	O_WEND, /* \> */
-	O_BREF,
-	O_MARK,	 /* mark n = position */
-	O_CHECK, /* fail when mark n == position: an empty turn of a loop */
-	O_MATCH,
-};
-
-#define MAX_CODE   32768
-#define MAX_REPEAT 255
-#define MAX_STEPS  20000000L
-
-struct ins {
-	unsigned char op, c;
-	unsigned short n;
-	int x, y;
-};
-
-struct tess_re {
-	struct ins *code;
-	int ncode, cap;
-	unsigned char (*sets)[32];
-	int nsets;
-	int ngroups, nmarks, nbrefs;
-};
+#include "re_impl.h"
 
 struct comp {
 	struct tess_re *re;
@@ -61,13 +24,14 @@ struct comp {
 static int emit(struct comp *c, int op, int n, int x, int y)
 {
 	struct tess_re *re = c->re;
-	if (re->ncode >= MAX_CODE) {
+	if (re->ncode >= RE_MAX_CODE) {
 		c->err = "regular expression too big";
 		return -1;
 	}
 	if (re->ncode == re->cap) {
 		int cap = re->cap ? re->cap * 2 : 32;
-		struct ins *nc = realloc(re->code, (size_t)cap * sizeof(*nc));
+		struct re_ins *nc =
+			realloc(re->code, (size_t)cap * sizeof(*nc));
 		if (!nc) {
 			c->err = "out of memory";
 			return -1;
@@ -75,43 +39,43 @@ static int emit(struct comp *c, int op, int n, int x, int y)
 		re->code = nc;
 		re->cap = cap;
 	}
-	re->code[re->ncode] = (struct ins){(unsigned char)op, (unsigned char)n,
-					   (unsigned short)n, x, y};
+	re->code[re->ncode] = (struct re_ins){
+		(unsigned char)op, (unsigned char)n, (unsigned short)n, x, y};
 	return re->ncode++;
 }
 
 static int is_jump(int op)
 {
-	return op == O_SPLIT || op == O_JMP;
+	return op == RE_SPLIT || op == RE_JMP;
 }
 
 /* Inserts one instruction at `at`; targets at or after it move along (a
  * jump to `at` meant "what follows", which now starts there). */
 static int insert(struct comp *c, int at, int op, int x, int y)
 {
-	if (emit(c, O_JMP, 0, 0, 0) < 0)
+	if (emit(c, RE_JMP, 0, 0, 0) < 0)
 		return -1;
-	struct ins *code = c->re->code;
+	struct re_ins *code = c->re->code;
 	int n = c->re->ncode;
 	memmove(code + at + 1, code + at, (size_t)(n - 1 - at) * sizeof(*code));
 	for (int i = 0; i < n; i++)
 		if (i != at && is_jump(code[i].op)) {
 			if (code[i].x >= at)
 				code[i].x++;
-			if (code[i].op == O_SPLIT && code[i].y >= at)
+			if (code[i].op == RE_SPLIT && code[i].y >= at)
 				code[i].y++;
 		}
-	code[at] = (struct ins){(unsigned char)op, 0, 0, x, y};
+	code[at] = (struct re_ins){(unsigned char)op, 0, 0, x, y};
 	return 0;
 }
 
 /* Appends len instructions of body (which started at `from`), moving
  * their jump targets. */
-static int append(struct comp *c, const struct ins *body, int len, int from)
+static int append(struct comp *c, const struct re_ins *body, int len, int from)
 {
 	int at = c->re->ncode;
 	for (int i = 0; i < len; i++) {
-		struct ins in = body[i];
+		struct re_ins in = body[i];
 		if (emit(c, in.op, in.n, 0, 0) < 0)
 			return -1;
 		if (is_jump(in.op)) {
@@ -148,12 +112,12 @@ static void set_add(unsigned char *s, int ch, int icase)
 static int emit_char(struct comp *c, int ch)
 {
 	if (!c->icase || !isalpha(ch))
-		return emit(c, O_CHAR, ch, 0, 0);
+		return emit(c, RE_CHAR, ch, 0, 0);
 	int s = new_set(c);
 	if (s < 0)
 		return -1;
 	set_add(c->re->sets[s], ch, 1);
-	return emit(c, O_SET, s, 0, 0);
+	return emit(c, RE_SET, s, 0, 0);
 }
 
 static const struct {
@@ -241,7 +205,7 @@ static int parse_bracket(struct comp *c)
 	c->p++;
 	for (int i = 0; i < 32; i++)
 		c->re->sets[s][i] = neg ? (unsigned char)~bits[i] : bits[i];
-	return emit(c, O_SET, s, 0, 0);
+	return emit(c, RE_SET, s, 0, 0);
 }
 
 /* \w \W \s \S as sets. */
@@ -257,7 +221,7 @@ static int emit_class_escape(struct comp *c, char e)
 		if (in != neg)
 			set_add(bits, ch, 0);
 	}
-	return emit(c, O_SET, s, 0, 0);
+	return emit(c, RE_SET, s, 0, 0);
 }
 
 static int parse_alt(struct comp *c, int *nullable);
@@ -273,13 +237,13 @@ static int parse_escape(struct comp *c, int *nullable)
 	*nullable = 1;
 	switch (e) {
 	case 'b':
-		return emit(c, O_WORDB, 0, 0, 0);
+		return emit(c, RE_WORDB, 0, 0, 0);
 	case 'B':
-		return emit(c, O_NWORDB, 0, 0, 0);
+		return emit(c, RE_NWORDB, 0, 0, 0);
 	case '<':
-		return emit(c, O_WBEG, 0, 0, 0);
+		return emit(c, RE_WBEG, 0, 0, 0);
 	case '>':
-		return emit(c, O_WEND, 0, 0, 0);
+		return emit(c, RE_WEND, 0, 0, 0);
 	case 'w':
 	case 'W':
 	case 's':
@@ -293,7 +257,7 @@ static int parse_escape(struct comp *c, int *nullable)
 			return -1;
 		}
 		c->re->nbrefs++;
-		return emit(c, O_BREF, e - '0', 0, 0);
+		return emit(c, RE_BREF, e - '0', 0, 0);
 	}
 	*nullable = 0;
 	return emit_char(c, e == 'n' ? '\n' : e == 't' ? '\t' : e);
@@ -303,7 +267,7 @@ static int parse_group(struct comp *c, int *nullable)
 {
 	int g = ++c->re->ngroups;
 	c->depth++;
-	if (emit(c, O_SAVE, 2 * g, 0, 0) < 0 || parse_alt(c, nullable))
+	if (emit(c, RE_SAVE, 2 * g, 0, 0) < 0 || parse_alt(c, nullable))
 		return -1;
 	int close =
 		c->ere ? c->p < c->end && *c->p == ')'
@@ -314,7 +278,7 @@ static int parse_group(struct comp *c, int *nullable)
 	}
 	c->p += c->ere ? 1 : 2;
 	c->depth--;
-	return emit(c, O_SAVE, 2 * g + 1, 0, 0);
+	return emit(c, RE_SAVE, 2 * g + 1, 0, 0);
 }
 
 /* One atom; first: at the start of a branch (BRE: `*` literal, `^`
@@ -324,7 +288,7 @@ static int parse_atom(struct comp *c, int first, int *nullable)
 	char ch = *c->p++;
 	*nullable = 0;
 	if (ch == '.')
-		return emit(c, O_ANY, 0, 0, 0);
+		return emit(c, RE_ANY, 0, 0, 0);
 	if (ch == '[')
 		return parse_bracket(c);
 	if (c->ere) {
@@ -332,7 +296,7 @@ static int parse_atom(struct comp *c, int first, int *nullable)
 			return parse_group(c, nullable);
 		if (ch == '^' || ch == '$') {
 			*nullable = 1;
-			return emit(c, ch == '^' ? O_BOL : O_EOL, 0, 0, 0);
+			return emit(c, ch == '^' ? RE_BOL : RE_EOL, 0, 0, 0);
 		}
 	} else {
 		if (ch == '\\' && c->p < c->end && *c->p == '(') {
@@ -341,13 +305,13 @@ static int parse_atom(struct comp *c, int first, int *nullable)
 		}
 		if (ch == '^' && first) {
 			*nullable = 1;
-			return emit(c, O_BOL, 0, 0, 0);
+			return emit(c, RE_BOL, 0, 0, 0);
 		}
 		if (ch == '$' &&
 		    (c->p == c->end || (c->p + 1 < c->end && c->p[0] == '\\' &&
 					(c->p[1] == ')' || c->p[1] == '|')))) {
 			*nullable = 1;
-			return emit(c, O_EOL, 0, 0, 0);
+			return emit(c, RE_EOL, 0, 0, 0);
 		}
 	}
 	if (ch == '\\')
@@ -392,7 +356,7 @@ static int parse_quant(struct comp *c, int *min, int *max)
 			    : p + 1 < c->end && p[0] == '\\' && p[1] == '}';
 	if (!closed && c->ere)
 		return 0; /* ERE: "a{1" is those characters, as in GNU */
-	if (!closed || lo > MAX_REPEAT || hi > MAX_REPEAT ||
+	if (!closed || lo > RE_MAX_REPEAT || hi > RE_MAX_REPEAT ||
 	    (hi >= 0 && hi < lo)) {
 		c->err =
 			!closed ? "unmatched \\{" : "invalid content of \\{\\}";
@@ -408,7 +372,7 @@ static int parse_quant(struct comp *c, int *min, int *max)
 static int repeat(struct comp *c, int at, int min, int max, int nullable)
 {
 	int len = c->re->ncode - at;
-	struct ins *body = malloc((size_t)(len ? len : 1) * sizeof(*body));
+	struct re_ins *body = malloc((size_t)(len ? len : 1) * sizeof(*body));
 	if (!body) {
 		c->err = "out of memory";
 		return -1;
@@ -420,17 +384,17 @@ static int repeat(struct comp *c, int at, int min, int max, int nullable)
 		rc = append(c, body, len, at);
 	if (!rc && max < 0) {
 		int loop = c->re->ncode, mark = nullable ? c->re->nmarks++ : -1;
-		rc = emit(c, O_SPLIT, 0, loop + 1, 0) < 0 ||
-		     (mark >= 0 && emit(c, O_MARK, mark, 0, 0) < 0) ||
+		rc = emit(c, RE_SPLIT, 0, loop + 1, 0) < 0 ||
+		     (mark >= 0 && emit(c, RE_MARK, mark, 0, 0) < 0) ||
 		     append(c, body, len, at) ||
-		     (mark >= 0 && emit(c, O_CHECK, mark, 0, 0) < 0) ||
-		     emit(c, O_JMP, 0, loop, 0) < 0;
+		     (mark >= 0 && emit(c, RE_CHECK, mark, 0, 0) < 0) ||
+		     emit(c, RE_JMP, 0, loop, 0) < 0;
 		if (!rc)
 			c->re->code[loop].y = c->re->ncode;
 	} else if (!rc) {
-		int splits[MAX_REPEAT], n = 0;
+		int splits[RE_MAX_REPEAT], n = 0;
 		for (int i = min; i < max && !rc; i++) {
-			int s = emit(c, O_SPLIT, 0, c->re->ncode + 1, 0);
+			int s = emit(c, RE_SPLIT, 0, c->re->ncode + 1, 0);
 			splits[n++] = s;
 			rc = s < 0 || append(c, body, len, at);
 		}
@@ -492,12 +456,12 @@ static int parse_alt(struct comp *c, int *nullable)
 			c->err = "too many alternatives";
 			return -1;
 		}
-		if (insert(c, start, O_SPLIT, start + 1, 0))
+		if (insert(c, start, RE_SPLIT, start + 1, 0))
 			return -1;
 		for (int i = 0; i < njumps; i++)
 			if (jumps[i] >= start)
 				jumps[i]++;
-		int j = emit(c, O_JMP, 0, -1, 0);
+		int j = emit(c, RE_JMP, 0, -1, 0);
 		if (j < 0)
 			return -1;
 		jumps[njumps++] = j;
@@ -529,7 +493,7 @@ int tess_re_comp(struct tess_re **out, const char *pat, const char *end,
 	if (!parse_alt(&c, &nul) && c.p < c.end)
 		c.err = c.ere ? "unmatched ) or \\)" : "unmatched \\)";
 	if (!c.err)
-		emit(&c, O_MATCH, 0, 0, 0);
+		emit(&c, RE_MATCH, 0, 0, 0);
 	if (c.err) {
 		snprintf(err, errlen, "%s", c.err);
 		tess_re_free(re);
@@ -553,215 +517,4 @@ void tess_re_free(struct tess_re *re)
 	free(re->code);
 	free(re->sets);
 	free(re);
-}
-
-/* ---- matching ------------------------------------------------------------ */
-
-/* A backtrack entry: a thread to resume (slot -1) or a slot to restore. */
-struct bt {
-	int pc, slot;
-	long pos;
-};
-
-struct run {
-	const struct tess_re *re;
-	const char *text, *end;
-	int notbol;
-	long *slots; /* groups' 2 * (ngroups + 1), then marks */
-	struct bt *stack;
-	long nstack, capstack, steps;
-	unsigned char *seen; /* failed (pc, pos) pairs; NULL: not kept */
-	long width;	     /* positions per pc in seen */
-};
-
-static int push(struct run *r, int pc, int slot, long pos)
-{
-	if (r->nstack == r->capstack) {
-		long cap = r->capstack ? r->capstack * 2 : 256;
-		struct bt *ns = realloc(r->stack, (size_t)cap * sizeof(*ns));
-		if (!ns)
-			return -1;
-		r->stack = ns;
-		r->capstack = cap;
-	}
-	r->stack[r->nstack++] = (struct bt){pc, slot, pos};
-	return 0;
-}
-
-static int is_word(int ch)
-{
-	return isalnum(ch) || ch == '_';
-}
-
-/* Whether an assertion holds at text + pos. */
-static int assert_ok(const struct run *r, int op, long pos)
-{
-	long len = r->end - r->text;
-	int before = pos > 0 && is_word((unsigned char)r->text[pos - 1]);
-	int after = pos < len && is_word((unsigned char)r->text[pos]);
-	switch (op) {
-	case O_BOL:
-		return pos == 0 && !r->notbol;
-	case O_EOL:
-		return pos == len;
-	case O_WORDB:
-		return before != after;
-	case O_NWORDB:
-		return before == after;
-	case O_WBEG:
-		return !before && after;
-	default:
-		return before && !after;
-	}
-}
-
-static int bref_ok(const struct run *r, int n, long *pos)
-{
-	long so = r->slots[2 * n], eo = r->slots[2 * n + 1];
-	if (so < 0 || eo < so)
-		return 0;
-	if (eo - so > r->end - r->text - *pos)
-		return 0;
-	for (long i = 0; i < eo - so; i++)
-		if (tolower((unsigned char)r->text[so + i]) !=
-		    tolower((unsigned char)r->text[*pos + i]))
-			return 0;
-	*pos += eo - so;
-	return 1;
-}
-
-/* One step at (pc, pos): 1 moved on, 0 failed, -1 budget or memory. */
-static int step(struct run *r, int *pc, long *pos)
-{
-	const struct ins *in = &r->re->code[*pc];
-	long len = r->end - r->text;
-	unsigned char ch = *pos < len ? (unsigned char)r->text[*pos] : 0;
-	switch (in->op) {
-	case O_CHAR:
-		if (*pos >= len || ch != in->c)
-			return 0;
-		++*pos;
-		break;
-	case O_ANY:
-		if (*pos >= len)
-			return 0;
-		++*pos;
-		break;
-	case O_SET:
-		if (*pos >= len ||
-		    !(r->re->sets[in->n][ch >> 3] & (1u << (ch & 7))))
-			return 0;
-		++*pos;
-		break;
-	case O_SPLIT:
-		if (push(r, in->y, -1, *pos))
-			return -1;
-		*pc = in->x;
-		return 1;
-	case O_JMP:
-		*pc = in->x;
-		return 1;
-	case O_SAVE:
-	case O_MARK: {
-		int slot = in->n +
-			   (in->op == O_MARK ? 2 * (r->re->ngroups + 1) : 0);
-		if (push(r, 0, slot, r->slots[slot]))
-			return -1;
-		r->slots[slot] = *pos;
-		break;
-	}
-	case O_CHECK:
-		if (r->slots[2 * (r->re->ngroups + 1) + in->n] == *pos)
-			return 0;
-		break;
-	case O_BREF:
-		if (!bref_ok(r, in->n, pos))
-			return 0;
-		break;
-	default:
-		if (!assert_ok(r, in->op, *pos))
-			return 0;
-	}
-	++*pc;
-	return 1;
-}
-
-/* Runs from pos; 1 matched (slots hold the match), 0 not, <0 error. */
-static int run_from(struct run *r, long start)
-{
-	int pc = 0;
-	long pos = start;
-	r->nstack = 0;
-	for (;;) {
-		int rc = 1;
-		if (++r->steps > MAX_STEPS)
-			return TESS_RE_TOOBIG;
-		if (r->re->code[pc].op == O_MATCH) {
-			r->slots[0] = start;
-			r->slots[1] = pos;
-			return 1;
-		}
-		if (r->seen) {
-			long bit = pc * r->width + pos;
-			if (r->seen[bit >> 3] & (1u << (bit & 7)))
-				rc = 0;
-			r->seen[bit >> 3] |= (unsigned char)(1u << (bit & 7));
-		}
-		if (rc)
-			rc = step(r, &pc, &pos);
-		if (rc < 0)
-			return TESS_RE_TOOBIG;
-		if (rc)
-			continue;
-		for (;;) { /* back to the last choice, undoing slots */
-			if (r->nstack == 0)
-				return 0;
-			struct bt b = r->stack[--r->nstack];
-			if (b.slot >= 0) {
-				r->slots[b.slot] = b.pos;
-				continue;
-			}
-			pc = b.pc;
-			pos = b.pos;
-			break;
-		}
-	}
-}
-
-/* See re.h. */
-int tess_re_exec(const struct tess_re *re, const char *text, const char *end,
-		 long from, struct tess_re_match *m, int nm, int eflags)
-{
-	int nslots = 2 * (re->ngroups + 1) + re->nmarks, rc = 0;
-	struct run r = {re, text, end,	eflags & TESS_RE_NOTBOL, NULL, NULL, 0,
-			0,  0,	  NULL, end - text + 1};
-	r.slots = malloc((size_t)nslots * sizeof(long));
-	if (!r.slots)
-		return TESS_RE_TOOBIG;
-	long bits = (long)re->ncode * r.width;
-	if (!re->nbrefs && !re->nmarks && bits < 64L * 1024 * 1024)
-		r.seen = calloc((size_t)(bits / 8 + 1), 1);
-	int lit = re->code[0].op == O_CHAR ? re->code[0].c : -1;
-	for (long s = from; s <= end - text && rc == 0; s++) {
-		if (lit >= 0 &&
-		    (s == end - text || (unsigned char)text[s] != lit))
-			continue;
-		for (int i = 0; i < nslots; i++)
-			r.slots[i] = -1;
-		rc = run_from(&r, s);
-		if (re->code[0].op == O_BOL)
-			break;
-	}
-	if (rc == 1)
-		for (int i = 0; i < nm; i++) {
-			int ok = i <= re->ngroups;
-			m[i].so = ok ? r.slots[2 * i] : -1;
-			m[i].eo = ok && m[i].so >= 0 ? r.slots[2 * i + 1] : -1;
-			if (m[i].eo < 0)
-				m[i].so = -1;
-		}
-	free(r.slots);
-	free(r.stack);
-	free(r.seen);
-	return rc == 1 ? 0 : rc == 0 ? TESS_RE_NOMATCH : rc;
 }
