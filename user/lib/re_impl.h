@@ -21,7 +21,7 @@ enum {
 	RE_WBEG, /* \< */
 	RE_WEND, /* \> */
 	RE_BREF,
-	RE_MARK,	 /* mark n = position */
+	RE_MARK,  /* mark n = position */
 	RE_CHECK, /* fail when mark n == position: an empty turn of a loop */
 	RE_MATCH,
 };
