@@ -3,7 +3,8 @@
 # the user programs (user/) and the initrd.
 #
 #   build/user/NAME.wasm        one per user/NAME.c (wasm32-wasi, wasi-libc)
-#   build/initrd.cpio           newc archive: bin/NAME.wasm, etc/motd, etc/rc
+#   build/initrd.cpio           newc archive: bin/NAME.wasm ([.wasm a copy of
+#                               test.wasm), etc/motd, etc/rc
 #   build/host/tessera-wasm     the host runner (-O2; rule in mk/wasm-engine.mk):
 #                               tessera-wasm [--dir HOST[::GUEST]]... [--env K=V]...
 #                               FILE.wasm ARGS... (docs/programs.md)
@@ -13,6 +14,8 @@
 #                               path escapes, tessera_v1's checks, the libc
 #                               test program
 #   make test-user              coreutils and the shell on real files
+#   make test-progs             every program: options, errors, output,
+#                               against the host's coreutils
 
 WASI_SRCS := $(sort $(wildcard wasm/wasi/*.c))
 # The runner's library (everything but main.c; the WASI tests link it) and
@@ -34,9 +37,15 @@ $(RUNNER_SAN): $(HOST_BUILD)/obj/tools/tessera-wasm/main.o $(RUNNER_SAN_OBJS)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 
-$(WASI_TEST): $(HOST_BUILD)/obj/tests/host/test_wasi.o $(RUNNER_SAN_OBJS)
+# The suite `progs` (tests/host/test_progs*.c) is linked into test_wasi.
+PROGS_TEST_OBJS := $(patsubst %.c,$(HOST_BUILD)/obj/%.o,\
+                   $(sort $(wildcard tests/host/test_progs*.c)))
+$(WASI_TEST): $(HOST_BUILD)/obj/tests/host/test_wasi.o $(PROGS_TEST_OBJS) \
+              $(RUNNER_SAN_OBJS)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
+
+
 
 # ---- user programs ----------------------------------------------------------
 USER_CC := clang --target=wasm32-wasi --sysroot=/usr
@@ -67,6 +76,10 @@ $(BUILD)/user-tests/%.wasm: $(BUILD)/user-obj/tests/user/%.o $(USER_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(USER_CC) $(USER_LDFLAGS) $^ -o $@
 
+# uname prints the version of lib/base/version.h.
+$(BUILD)/user-obj/user/uname.o: USER_CFLAGS += -Ilib
+$(BUILD)/user-obj/user/uname.o: lib/base/version.h
+
 INITRD := $(BUILD)/initrd.cpio
 INITRD_ROOT := $(BUILD)/initrd-root
 USER_ETC := $(wildcard user/etc/*)
@@ -75,6 +88,7 @@ $(INITRD): $(USER_WASM) $(USER_ETC)
 	@rm -rf $(INITRD_ROOT)
 	@mkdir -p $(INITRD_ROOT)/bin $(INITRD_ROOT)/etc
 	@cp $(USER_WASM) $(INITRD_ROOT)/bin/
+	@cp $(BUILD)/user/test.wasm '$(INITRD_ROOT)/bin/[.wasm'
 	@cp $(USER_ETC) $(INITRD_ROOT)/etc/
 	cd $(INITRD_ROOT) && find bin etc | LC_ALL=C sort | \
 		cpio --quiet -o -H newc --reproducible > $(CURDIR)/$@.tmp
@@ -82,11 +96,16 @@ $(INITRD): $(USER_WASM) $(USER_ETC)
 
 ALL_TARGETS += $(RUNNER_SAN) $(WASI_TEST) $(WASI_CROSS_OBJS) \
                $(USER_WASM) $(USER_TEST_WASM) $(INITRD)
-TEST_SUITES += wasi user
+TEST_SUITES += wasi user progs
 
-.PHONY: test-wasi test-user
+.PHONY: test-wasi test-user test-progs
 test-wasi: $(WASI_TEST) $(USER_WASM) $(USER_TEST_WASM)
 	@$(WASI_TEST) wasi $(BUILD)
 
 test-user: $(WASI_TEST) $(RUNNER_SAN) $(USER_WASM) $(USER_TEST_WASM) $(INITRD)
 	@$(WASI_TEST) user $(BUILD)
+
+# Every program of /bin: options, errors, output (hand-written and the
+# host's coreutils on the same input).
+test-progs: $(WASI_TEST) $(RUNNER_SAN) $(USER_WASM)
+	@$(WASI_TEST) progs $(BUILD)

@@ -6,9 +6,19 @@
 #include <string.h>
 
 #include "tessera.h"
+#include "lib/opt.h"
 
-int main(void)
+static const char usage[] = "Usage: free\n"
+			    "Show the memory of the machine, in KiB.\n";
+
+int main(int argc, char **argv)
 {
+	struct tess_opt o;
+	tess_opt_init(&o, argc, argv, "free", "", NULL, usage);
+	while (tess_opt_next(&o) != -1)
+		;
+	if (o.ind < argc)
+		tess_opt_fail(&o, "extra operand '%s'", argv[o.ind]);
 	struct tess_meminfo m;
 	if (tess_mem_info(&m)) {
 		fprintf(stderr, "free: %s\n", strerror(errno));

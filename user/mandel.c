@@ -4,15 +4,26 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "lib/opt.h"
+
+static const char usage[] =
+	"Usage: mandel [WIDTH HEIGHT]\n"
+	"Draw the Mandelbrot set in ASCII (72x28; at most 1000x1000).\n";
+
 int main(int argc, char **argv)
 {
-	int w = argc > 2 ? atoi(argv[1]) : 72,
-	    h = argc > 2 ? atoi(argv[2]) : 28;
+	struct tess_opt o;
+	tess_opt_init(&o, argc, argv, "mandel", "", NULL, usage);
+	while (tess_opt_next(&o) != -1)
+		;
+	int n = argc - o.ind;
+	if (n != 0 && n != 2)
+		tess_opt_fail(&o, "give both WIDTH and HEIGHT, or neither");
+	int w = n ? (int)tess_opt_num(&o, argv[o.ind], 1000, "width") : 72,
+	    h = n ? (int)tess_opt_num(&o, argv[o.ind + 1], 1000, "height") : 28;
 	const char *shades = " .:-=+*#%@";
-	if (w < 1 || h < 1 || w > 1000 || h > 1000) {
-		fprintf(stderr, "usage: mandel [WIDTH HEIGHT]\n");
-		return 2;
-	}
+	if (w < 1 || h < 1)
+		tess_opt_fail(&o, "the size must be at least 1x1");
 	for (int y = 0; y < h; y++) {
 		for (int x = 0; x < w; x++) {
 			double cr = -2.2 + 3.0 * x / w, ci = -1.2 + 2.4 * y / h;

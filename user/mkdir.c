@@ -1,42 +1,70 @@
 /*
- * user/mkdir.c - mkdir [-p] DIR...: creates directories (-p: with their
- * parents, no error if they exist).
+ * user/mkdir.c - mkdir [-pv] DIR...: creates directories (-p: with their
+ * parents, no error if they exist; -v: says so for each one made).
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "lib/opt.h"
+
+static const char usage[] =
+	"Usage: mkdir [OPTION]... DIRECTORY...\n"
+	"Create the DIRECTORY(ies), if they do not already exist.\n"
+	"  -p, --parents  make parent directories as needed, no error if "
+	"existing\n"
+	"  -v, --verbose  print a message for each created directory\n";
+
+static const struct tess_lopt longs[] = {
+	{"parents", 0, 'p'},
+	{"verbose", 0, 'v'},
+	{NULL, 0, 0},
+};
+
+static int opt_v;
+
+static int make(const char *path)
+{
+	if (mkdir(path, 0777))
+		return -1;
+	if (opt_v)
+		printf("mkdir: created directory '%s'\n", path);
+	return 0;
+}
+
 static int mkdir_p(char *path)
 {
+	struct stat st;
 	for (char *p = path + 1; *p; p++)
-		if (*p == '/') {
+		if (*p == '/' && p[-1] != '/') {
 			*p = 0;
-			int rc = mkdir(path, 0777);
+			int rc = stat(path, &st) ? make(path) : 0;
 			*p = '/';
 			if (rc && errno != EEXIST)
 				return -1;
 		}
-	if (mkdir(path, 0777) && errno != EEXIST)
-		return -1;
-	return 0;
+	if (!stat(path, &st) && S_ISDIR(st.st_mode))
+		return 0;
+	return make(path);
 }
 
 int main(int argc, char **argv)
 {
-	int i = 1, parents = 0, status = 0;
-	if (i < argc && strcmp(argv[i], "-p") == 0) {
-		parents = 1;
-		i++;
+	struct tess_opt o;
+	int c, parents = 0, status = 0;
+	tess_opt_init(&o, argc, argv, "mkdir", "pv", longs, usage);
+	while ((c = tess_opt_next(&o)) != -1) {
+		parents |= c == 'p';
+		opt_v |= c == 'v';
 	}
-	if (i == argc) {
-		fprintf(stderr, "usage: mkdir [-p] DIR...\n");
-		return 2;
-	}
-	for (; i < argc; i++)
-		if (parents ? mkdir_p(argv[i]) : mkdir(argv[i], 0777)) {
-			fprintf(stderr, "mkdir: %s: %s\n", argv[i],
-				strerror(errno));
+	if (o.ind == argc)
+		tess_opt_fail(&o, "missing operand");
+	for (int i = o.ind; i < argc; i++)
+		if (parents ? mkdir_p(argv[i]) : make(argv[i])) {
+			fprintf(stderr,
+				"mkdir: cannot create directory '%s': %s\n",
+				argv[i], strerror(errno));
 			status = 1;
 		}
 	return status;

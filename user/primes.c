@@ -5,13 +5,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "lib/opt.h"
+
+static const char usage[] =
+	"Usage: primes [N]\n"
+	"Print the primes up to N (100; 2 <= N <= 100000000), ten a line.\n";
+
 int main(int argc, char **argv)
 {
-	long n = argc > 1 ? atol(argv[1]) : 100;
-	if (n < 2 || n > 100000000) {
-		fprintf(stderr, "usage: primes [N], 2 <= N <= 100000000\n");
-		return 2;
-	}
+	struct tess_opt o;
+	tess_opt_init(&o, argc, argv, "primes", "", NULL, usage);
+	while (tess_opt_next(&o) != -1)
+		;
+	if (argc - o.ind > 1)
+		tess_opt_fail(&o, "extra operand '%s'", argv[o.ind + 1]);
+	long n = o.ind < argc
+			 ? tess_opt_num(&o, argv[o.ind], 100000000L, "number")
+			 : 100;
+	if (n < 2)
+		tess_opt_fail(&o, "invalid number: '%s'", argv[o.ind]);
 	unsigned char *composite = calloc((size_t)n + 1, 1);
 	if (!composite) {
 		fprintf(stderr, "primes: out of memory\n");

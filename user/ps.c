@@ -7,9 +7,20 @@
 #include <string.h>
 
 #include "tessera.h"
+#include "lib/opt.h"
 
-int main(void)
+static const char usage[] =
+	"Usage: ps\n"
+	"List every process: pid, parent, state, memory, name.\n";
+
+int main(int argc, char **argv)
 {
+	struct tess_opt o;
+	tess_opt_init(&o, argc, argv, "ps", "", NULL, usage);
+	while (tess_opt_next(&o) != -1)
+		;
+	if (o.ind < argc)
+		tess_opt_fail(&o, "extra operand '%s'", argv[o.ind]);
 	/* proc_list fills at most the buffer: grow it until the list fits
 	 * (with room to spare, so a full buffer means there may be more). */
 	struct tess_proc *procs = NULL;

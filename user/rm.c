@@ -1,15 +1,52 @@
 /*
- * user/rm.c - rm [-rf] PATH...: removes files (and with -r directories
- * with everything in them); -f ignores missing files.
+ * user/rm.c - rm [-rRfdv] PATH...: removes files (-r: directories with
+ * everything in them; -d: empty directories); -f ignores missing files.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int opt_r, opt_f;
+#include "lib/files.h"
+#include "lib/opt.h"
+
+static const char usage[] =
+	"Usage: rm [OPTION]... FILE...\n"
+	"Remove the FILEs.\n"
+	"  -f, --force          ignore missing files, never fail for them\n"
+	"  -r, -R, --recursive  remove directories and their contents\n"
+	"  -d, --dir            remove empty directories\n"
+	"  -v, --verbose        say what is being done\n";
+
+static const struct tess_lopt longs[] = {
+	{"force", 0, 'f'},   {"recursive", 0, 'r'}, {"dir", 0, 'd'},
+	{"verbose", 0, 'v'}, {NULL, 0, 0},
+};
+
+static int opt_r, opt_f, opt_d, opt_v;
+
+static int removed(const char *path)
+{
+	if (opt_v)
+		printf("removed '%s'\n", path);
+	return 0;
+}
+
+/* The walker's pre-order step: files go now, directories after. */
+static int pre(struct tess_walk *w, const char *path, const struct stat *st,
+	       int depth)
+{
+	if (S_ISDIR(st->st_mode))
+		return 0;
+	return unlink(path) ? tess_err("rm", path) : removed(path);
+}
+
+static int post(struct tess_walk *w, const char *path, const struct stat *st,
+		int depth)
+{
+	return rmdir(path) ? tess_err("rm", path) : removed(path);
+}
 
 static int rm(const char *path)
 {
@@ -17,61 +54,34 @@ static int rm(const char *path)
 	if (lstat(path, &st)) {
 		if (opt_f && errno == ENOENT)
 			return 0;
-		fprintf(stderr, "rm: %s: %s\n", path, strerror(errno));
-		return 1;
+		return tess_err("rm", path);
 	}
-	if (S_ISDIR(st.st_mode)) {
-		if (!opt_r) {
-			fprintf(stderr, "rm: %s: is a directory\n", path);
-			return 1;
-		}
-		DIR *d = opendir(path);
-		if (!d) {
-			fprintf(stderr, "rm: %s: %s\n", path, strerror(errno));
-			return 1;
-		}
-		int status = 0;
-		struct dirent *e;
-		while ((e = readdir(d))) {
-			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-				continue;
-			char sub[4096];
-			snprintf(sub, sizeof(sub), "%s/%s", path, e->d_name);
-			status |= rm(sub);
-		}
-		closedir(d);
-		if (rmdir(path)) {
-			fprintf(stderr, "rm: %s: %s\n", path, strerror(errno));
-			return 1;
-		}
-		return status;
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path) ? tess_err("rm", path) : removed(path);
+	if (opt_r) {
+		struct tess_walk w = {"rm", -1, pre, post, NULL};
+		return tess_walk(&w, path) ? 1 : 0;
 	}
-	if (unlink(path)) {
-		fprintf(stderr, "rm: %s: %s\n", path, strerror(errno));
-		return 1;
-	}
-	return 0;
+	if (opt_d)
+		return rmdir(path) ? tess_err("rm", path) : removed(path);
+	fprintf(stderr, "rm: cannot remove '%s': Is a directory\n", path);
+	return 1;
 }
 
 int main(int argc, char **argv)
 {
-	int i = 1, status = 0;
-	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++)
-		for (const char *p = argv[i] + 1; *p; p++) {
-			if (*p == 'r' || *p == 'R')
-				opt_r = 1;
-			else if (*p == 'f')
-				opt_f = 1;
-			else {
-				fprintf(stderr, "usage: rm [-rf] PATH...\n");
-				return 2;
-			}
-		}
-	if (i == argc && !opt_f) {
-		fprintf(stderr, "usage: rm [-rf] PATH...\n");
-		return 2;
+	struct tess_opt o;
+	int c, status = 0;
+	tess_opt_init(&o, argc, argv, "rm", "rRfdv", longs, usage);
+	while ((c = tess_opt_next(&o)) != -1) {
+		opt_r |= c == 'r' || c == 'R';
+		opt_f |= c == 'f';
+		opt_d |= c == 'd';
+		opt_v |= c == 'v';
 	}
-	for (; i < argc; i++)
+	if (o.ind == argc && !opt_f)
+		tess_opt_fail(&o, "missing operand");
+	for (int i = o.ind; i < argc; i++)
 		status |= rm(argv[i]);
 	return status;
 }

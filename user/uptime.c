@@ -6,9 +6,19 @@
 #include <string.h>
 
 #include "tessera.h"
+#include "lib/opt.h"
 
-int main(void)
+static const char usage[] = "Usage: uptime\n"
+			    "Show the time since boot.\n";
+
+int main(int argc, char **argv)
 {
+	struct tess_opt o;
+	tess_opt_init(&o, argc, argv, "uptime", "", NULL, usage);
+	while (tess_opt_next(&o) != -1)
+		;
+	if (o.ind < argc)
+		tess_opt_fail(&o, "extra operand '%s'", argv[o.ind]);
 	uint64_t ns;
 	if (tess_uptime(&ns)) {
 		fprintf(stderr, "uptime: %s\n", strerror(errno));
