@@ -1,7 +1,8 @@
 /*
  * kernel/fs/dev.c - /dev: console (the tty line discipline), null, zero,
- * random (ChaCha20 seeded from the boot info's seed) and kmsg (the kernel
- * log ring, kernel/klog.h).
+ * random (ChaCha20 seeded from the boot info's seed), kmsg (the kernel
+ * log ring, kernel/klog.h) and fsstat (the mounted file systems' sizes,
+ * kernel/fs/vfs_stat.c).
  */
 #include <string.h>
 
@@ -117,8 +118,8 @@ static uint16_t kmsg_read(struct vfile *f, void *buf, uint32_t len, uint32_t *n)
 	return 0;
 }
 
-static uint16_t kmsg_write(struct vfile *f, const void *buf, uint32_t len,
-			   uint32_t *n)
+static uint16_t readonly_write(struct vfile *f, const void *buf, uint32_t len,
+			       uint32_t *n)
 {
 	return WASI_EPERM;
 }
@@ -131,8 +132,36 @@ static void kmsg_poll(struct vfile *f, bool write, bool *ready, bool *hangup,
 	*nbytes = write ? 0 : KLOG_SIZE;
 }
 
-static const struct vnode_dev_ops kmsg_ops = {kmsg_read, kmsg_write, kmsg_poll,
-					      NULL};
+static const struct vnode_dev_ops kmsg_ops = {kmsg_read, readonly_write,
+					      kmsg_poll, NULL};
+
+/* /dev/fsstat: the mounted file systems' sizes (vfs_stat.c), made anew
+ * at each read and read from the file's position; end of file after. */
+static uint16_t fsstat_read(struct vfile *f, void *buf, uint32_t len,
+			    uint32_t *n)
+{
+	char text[640];
+	size_t size = vfs_fsstat_text(text, sizeof(text));
+	mutex_lock(&vfs_lock);
+	uint64_t off = f->off;
+	uint32_t k = off < size ? (uint32_t)MIN((uint64_t)len, size - off) : 0;
+	memcpy(buf, text + off, k);
+	f->off += k;
+	mutex_unlock(&vfs_lock);
+	*n = k;
+	return 0;
+}
+
+static void fsstat_poll(struct vfile *f, bool write, bool *ready, bool *hangup,
+			uint64_t *nbytes)
+{
+	*ready = !write;
+	*hangup = false;
+	*nbytes = write ? 0 : 640;
+}
+
+static const struct vnode_dev_ops fsstat_ops = {fsstat_read, readonly_write,
+						fsstat_poll, NULL};
 
 static const struct vnode_dev_ops null_ops = {null_read, sink_write,
 					      always_ready, NULL};
@@ -143,7 +172,7 @@ static const struct vnode_dev_ops random_ops = {random_read, sink_write,
 const struct vnode_dev_ops dev_console_ops = {
 	console_dev_read, console_dev_write, console_dev_poll, NULL};
 
-/* Adds console, null, zero, random, urandom and kmsg under dir.  ENOMEM,
+/* Adds console, null, zero, random, urandom, kmsg and fsstat under dir. ENOMEM,
  * EEXIST. */
 uint16_t devfs_populate(struct vnode *dir)
 {
@@ -153,7 +182,8 @@ uint16_t devfs_populate(struct vnode *dir)
 	    (e = vfs_setup_dev(dir, "zero", &zero_ops, NULL)) ||
 	    (e = vfs_setup_dev(dir, "random", &random_ops, NULL)) ||
 	    (e = vfs_setup_dev(dir, "urandom", &random_ops, NULL)) ||
-	    (e = vfs_setup_dev(dir, "kmsg", &kmsg_ops, NULL)))
+	    (e = vfs_setup_dev(dir, "kmsg", &kmsg_ops, NULL)) ||
+	    (e = vfs_setup_dev(dir, "fsstat", &fsstat_ops, NULL)))
 		return e;
 	return 0;
 }

@@ -333,6 +333,16 @@ static void ext2_set_times(struct vnode *vn)
 	ext2_write_inode(fs, n);
 }
 
+/* Blocks of the file system and those free (df), under "vfs" as every
+ * allocation is. */
+static void ext2_statfs(struct vfs_fs *vfs, struct vfs_statfs *st)
+{
+	const struct ext2_fs *fs = vfs->priv;
+	st->bsize = fs->sb.block_size;
+	st->blocks = fs->sb.blocks_count;
+	st->bfree = fs->sb.free_blocks;
+}
+
 static const struct vfs_fs_ops ext2_ops = {
 	.load_dir = ext2_load_dir,
 	.read = ext2_file_read,
@@ -346,6 +356,7 @@ static const struct vfs_fs_ops ext2_ops = {
 	.set_times = ext2_set_times,
 	.sync = ext2_vfs_sync,
 	.release = ext2_release,
+	.statfs = ext2_statfs,
 };
 
 /* The cache: 1/16 of RAM, between 1 and 64 MiB. */
@@ -434,6 +445,7 @@ static err_t make_root(struct ext2_fs *fs)
 	fs->vfs = vfs_fs_new(fs->readonly);
 	if (!fs->vfs)
 		return ERR_NOMEM;
+	fs->vfs->type = "ext2";
 	fs->vfs->ops = &ext2_ops;
 	fs->vfs->priv = fs;
 	if (ext2_node_attach(fs, fs->vfs->root, EXT2_ROOT_INO, &di))

@@ -65,6 +65,7 @@ err_t vfs_mount_home(struct vnode *root, uint64_t ram_limit)
 		if (!fs)
 			return ERR_NOMEM;
 		fs->limit = ram_limit;
+		fs->type = "tmpfs";
 		log_info("vfs", "/home: no ext2 disk: a RAM directory, lost at "
 				"shutdown");
 	}

@@ -460,8 +460,10 @@ uint16_t vfs_mount(struct vnode *on, struct vfs_fs *fs)
 		e = WASI_EBUSY;
 	else
 		on->mounted = fs->root;
-	if (!e)
+	if (!e) {
 		fs->root->parent = on->parent;
+		vfs_note_mount(on, fs);
+	}
 	mutex_unlock(&vfs_lock);
 	return e;
 }
@@ -478,6 +480,12 @@ err_t vfs_init(const void *initrd, size_t size)
 	struct pmm_stats ps;
 	pmm_get_stats(&ps);
 	tmp->limit = ps.total_frames * 4096 / 4; /* docs/processes.md */
+	rootfs->type = "initrd";
+	tmp->type = "tmpfs";
+	dev->type = "devfs";
+	mutex_lock(&vfs_lock);
+	vfs_note_mount(NULL, rootfs);
+	mutex_unlock(&vfs_lock);
 	if (initrd) {
 		uint16_t e = cpio_populate(rootfs, initrd,
 					   (const uint8_t *)initrd + size);

@@ -41,6 +41,7 @@
 struct vfile;
 struct vnode;
 struct vfs_fs;
+struct vfs_statfs;
 
 /* Operations of device and pipe nodes (regular files and directories are
  * handled by the VFS itself).  read/write may block unless the file has
@@ -88,12 +89,22 @@ struct vfs_fs_ops {
 	void (*set_times)(struct vnode *vn);
 	/* Makes what was written durable (the whole file system). */
 	uint16_t (*sync)(struct vfs_fs *fs);
+	/* Its size and free space (/dev/fsstat); NULL: counted as a RAM
+	 * file system's (vfs_statfs). */
+	void (*statfs)(struct vfs_fs *fs, struct vfs_statfs *st);
 	/* The node goes away (its priv is the file system's). */
 	void (*release)(struct vnode *vn);
 };
 
+/* A file system's size and free space in blocks (df's figures). */
+struct vfs_statfs {
+	uint32_t bsize;
+	uint64_t blocks, bfree;
+};
+
 struct vfs_fs {
 	bool readonly;
+	const char *type; /* for /dev/fsstat: "initrd", "tmpfs", "ext2"... */
 	uint32_t dev;
 	struct vnode *root;
 	const struct vfs_fs_ops *ops; /* NULL: everything in memory */

@@ -52,6 +52,10 @@ uint16_t vfs_dir_load(struct vnode *dir);
  * bounded like /tmp.  Called by vfs_init. */
 err_t vfs_mount_home(struct vnode *root, uint64_t ram_limit);
 
+/* vfs_stat.c: the mount table and /dev/fsstat's text. */
+void vfs_note_mount(struct vnode *on, struct vfs_fs *fs);
+size_t vfs_fsstat_text(char *buf, size_t cap);
+
 /* The following need "vfs" held. */
 struct vnode *vfs_find_child(struct vnode *dir, const char *name, uint32_t len);
 struct vnode *vfs_cross(struct vnode *vn);
