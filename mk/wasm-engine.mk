@@ -4,11 +4,15 @@
 #
 #   make spec            every .wast of the spec suite (WASM_TESTSUITE)
 #   make test-spec       the same, as a suite of `make test`
+#   make spec-3.0        the wasm-3.0 suite (WASM_TESTSUITE3) over the core
+#                        one: counts per proposal, unfinished ones skipped
+#   make test-spec-3.0   the same, as a suite of `make test`
 #   make test-wasm-rt    runtime/interpreter unit tests
 #   make bench-host      benchmarks: native vs. interpreter
 #   build/host/tessera-wasm [--invoke NAME] FILE.wasm|FILE.wat [ARGS...]
 
 WASM_TESTSUITE ?= $(CURDIR)/../shared/wasm-testsuite/core-2.0
+WASM_TESTSUITE3 ?= $(CURDIR)/../shared/wasm-testsuite/wasm-3.0
 
 WE_SRCS := $(sort $(wildcard wasm/runtime/*.c wasm/interp/*.c))
 # The decoder/validator and text format are other components; their file
@@ -43,7 +47,7 @@ ALL_TARGETS += $(WE_CROSS_OBJS)
 ifneq ($(WE_HAVE_TEXT),)
 ALL_TARGETS += $(SPEC_RUNNER) $(TESSERA_WASM) $(WASM_RT_TESTS) $(SPEC_RUNNER_LOOP)
 endif
-TEST_SUITES += wasm-rt spec
+TEST_SUITES += wasm-rt spec spec-3.0
 BENCH_TARGETS += bench-host
 
 $(SPEC_RUNNER): $(HOST_BUILD)/obj/tests/spec/spec_runner.o $(WE_OBJS)
@@ -73,15 +77,19 @@ $(WASM_RT_TESTS): $(patsubst %.c,$(HOST_BUILD)/obj/%.o,$(wildcard tests/host/tes
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 
-.PHONY: spec test-spec test-wasm-rt bench-host
+.PHONY: spec test-spec spec-3.0 test-spec-3.0 test-wasm-rt bench-host
 ifneq ($(WE_HAVE_TEXT),)
 spec: $(SPEC_RUNNER)
 	@tests/spec/run-spec.sh $(SPEC_RUNNER) "$(WASM_TESTSUITE)" all
 
 test-spec: $(SPEC_RUNNER)
 	@tests/spec/run-spec.sh $(SPEC_RUNNER) "$(WASM_TESTSUITE)" all
+
+spec-3.0 test-spec-3.0: $(SPEC_RUNNER)
+	@tests/spec/run-spec3.sh $(SPEC_RUNNER) "$(WASM_TESTSUITE)" \
+		"$(WASM_TESTSUITE3)" tests/spec/wasm-3.0.list
 else
-spec test-spec:
+spec test-spec spec-3.0 test-spec-3.0:
 	@echo "skipped: wasm/text (the .wast reader) is not in the tree yet"
 	@echo "0 passed, 0 failed"
 endif

@@ -35,6 +35,7 @@ struct dec {
 	bool have_func_section, have_code_section, have_data_section;
 	bool uses_data_index;	      /* a body has memory.init or data.drop */
 	const uint8_t *code_count_at; /* code count != function count */
+	uint32_t features;	      /* WASM_FEATURE_* allowed */
 	uint32_t nfunc_decls;	      /* function section count */
 };
 
@@ -169,6 +170,22 @@ static int rd_globaltype(struct dec *d, struct wasm_globaltype *g)
 }
 
 /*
+ * An instruction of a proposal the embedder did not allow does not exist
+ * for it: "illegal opcode", as for a 2.0 decoder.  Records the proposals
+ * the module uses.
+ */
+static int check_feature(struct dec *d, const struct wasm_instr *in)
+{
+	uint32_t f = wasm_instr_feature(in->prefix, in->op);
+	if (f == 0)
+		return 0;
+	if (!(d->features & f))
+		return malformed(d, in->pos, "illegal opcode");
+	d->m->features_used |= f;
+	return 0;
+}
+
+/*
  * Reads a constant expression up to its final `end`.  Any instruction is
  * accepted syntactically (the validator decides what is constant); the common
  * single-instruction forms are decoded into kind/value.
@@ -185,7 +202,7 @@ static int rd_const_expr(struct dec *d, struct wasm_const_expr *e)
 	e->start = d->p;
 	for (;;) {
 		rc = wasm_read_instr(&d->p, d->end, d->base, &in, d->err);
-		if (rc)
+		if (rc || (rc = check_feature(d, &in)))
 			return rc;
 		if (in.prefix == 0 && in.op == WASM_OP_END) {
 			if (depth == 0)
@@ -571,7 +588,9 @@ static int walk_body(struct dec *d)
 	for (;;) {
 		if (d->p >= d->end)
 			return malformed(d, d->p, "END opcode expected");
-		if ((rc = wasm_read_instr(&d->p, d->end, d->base, &in, d->err)))
+		if ((rc = wasm_read_instr(&d->p, d->end, d->base, &in,
+					  d->err)) ||
+		    (rc = check_feature(d, &in)))
 			return rc;
 		if (in.prefix == 0) {
 			switch (in.op) {
@@ -873,6 +892,18 @@ int wasm_decode(const uint8_t *bytes, const uint8_t *end,
 		const struct wasm_allocator *a, struct wasm_module **out,
 		struct wasm_error *err)
 {
+	return wasm_decode_features(bytes, end, a, WASM_FEATURES_SUPPORTED,
+				    out, err);
+}
+
+/*
+ * wasm_decode allowing the proposals in features (module.h); the module
+ * records them in m->features for the validator.
+ */
+int wasm_decode_features(const uint8_t *bytes, const uint8_t *end,
+			 const struct wasm_allocator *a, uint32_t features,
+			 struct wasm_module **out, struct wasm_error *err)
+{
 	struct wasm_error scratch;
 	struct dec d;
 	size_t size = (size_t)(end - bytes);
@@ -895,12 +926,14 @@ int wasm_decode(const uint8_t *bytes, const uint8_t *end,
 		memcpy(copy, bytes, size);
 	m->bytes = copy;
 	m->size = size;
+	m->features = features & WASM_FEATURES_SUPPORTED;
 
 	memset(&d, 0, sizeof(d));
 	d.base = copy;
 	d.a = a;
 	d.m = m;
 	d.err = err;
+	d.features = m->features;
 	rc = decode_sections(&d);
 	if (rc) {
 		wasm_module_free(m, a);

@@ -44,6 +44,23 @@ const char *wasm_instr_name(uint8_t prefix, uint16_t op)
 }
 
 /*
+ * The WASM_FEATURE_* bit of the 3.0 proposal that introduced instruction
+ * (prefix, op); 0 for a 2.0 instruction.
+ */
+uint32_t wasm_instr_feature(uint8_t prefix, uint16_t op)
+{
+	if (prefix != 0)
+		return 0;
+	switch (op) {
+	case WASM_OP_RETURN_CALL:
+	case WASM_OP_RETURN_CALL_INDIRECT:
+		return WASM_FEATURE_TAIL_CALL;
+	default:
+		return 0;
+	}
+}
+
+/*
  * Turns a WASM_LEB_* failure at offset into WASM_ERR_MALFORMED with the
  * spec's message (eof_msg when the bytes ran out); returns the code.
  */

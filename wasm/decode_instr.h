@@ -70,6 +70,9 @@ static inline uint32_t wasm_br_table_next(const uint8_t **cur)
 	return v;
 }
 
+/* The WASM_FEATURE_* bit an instruction needs (0: a 2.0 instruction). */
+uint32_t wasm_instr_feature(uint8_t prefix, uint16_t op);
+
 /* The text mnemonic of an instruction ("i32.add"), for diagnostics. */
 const char *wasm_instr_name(uint8_t prefix, uint16_t op);
 

@@ -1,5 +1,6 @@
 /*
- * wasm/module.h - a decoded WebAssembly 2.0 module.
+ * wasm/module.h - a decoded WebAssembly module (2.0, plus the 3.0 proposals
+ * in WASM_FEATURES_SUPPORTED).
  *
  * wasm_decode() turns a binary module into a struct wasm_module;
  * wasm_validate() type-checks it and fills in the per-function facts the
@@ -55,6 +56,25 @@ enum wasm_extern_kind {
 	WASM_EXTERN_MEMORY = 2,
 	WASM_EXTERN_GLOBAL = 3,
 };
+
+/*
+ * WebAssembly 3.0 proposals, as feature bits.  An embedder chooses which
+ * ones the decoder accepts (wasm_decode_features); a module using a
+ * proposal that was not allowed is malformed, as it is for a 2.0 engine
+ * ("illegal opcode", ...).  WASM_FEATURES_SUPPORTED lists the proposals
+ * this engine implements completely (text format, decoder, validator,
+ * interpreter, runtime); only those can be allowed.
+ */
+#define WASM_FEATURE_TAIL_CALL	    0x01u /* return_call* */
+#define WASM_FEATURE_EXTENDED_CONST 0x02u /* i32/i64 add, sub, mul in consts */
+#define WASM_FEATURE_MULTI_MEMORY   0x04u
+#define WASM_FEATURE_MEMORY64	    0x08u /* and table64 */
+#define WASM_FEATURE_FUNC_REFS	    0x10u /* typed function references */
+#define WASM_FEATURE_EXCEPTIONS	    0x20u /* and the legacy try/catch */
+#define WASM_FEATURE_GC		    0x40u
+#define WASM_FEATURE_RELAXED_SIMD   0x80u
+#define WASM_FEATURES_2_0	    0u
+#define WASM_FEATURES_SUPPORTED	    0u
 
 #define WASM_NO_IMPORT UINT32_MAX
 #define WASM_PAGE_SIZE 65536u
@@ -294,6 +314,12 @@ struct wasm_module {
 	 * id (0 when absent), for diagnostics. */
 	uint32_t section_offset[13];
 
+	/* WASM_FEATURE_* the decoder was allowed, and those the module uses
+	 * (a consumer that implements less, such as a compiler tier, can
+	 * decline a module by features_used). */
+	uint32_t features;
+	uint32_t features_used;
+
 	void *arena; /* private: the decoder's allocations */
 };
 
@@ -325,6 +351,15 @@ struct wasm_error {
 int wasm_decode(const uint8_t *bytes, const uint8_t *end,
 		const struct wasm_allocator *a, struct wasm_module **out,
 		struct wasm_error *err);
+
+/*
+ * wasm_decode allowing exactly the proposals in features (WASM_FEATURE_*;
+ * bits outside WASM_FEATURES_SUPPORTED are ignored); wasm_decode allows
+ * WASM_FEATURES_SUPPORTED, WASM_FEATURES_2_0 gives a 2.0-only decoder.
+ */
+int wasm_decode_features(const uint8_t *bytes, const uint8_t *end,
+			 const struct wasm_allocator *a, uint32_t features,
+			 struct wasm_module **out, struct wasm_error *err);
 
 /*
  * Validates a decoded module against the WebAssembly 2.0 type system.

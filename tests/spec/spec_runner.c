@@ -3,11 +3,18 @@
  * the project's script reader (wasm/text), decoder, validator, runtime and
  * interpreter.
  *
- *   spec-runner [-v] FILE.wast...
+ *   spec-runner [-v] [--features LIST] FILE.wast...
+ *   spec-runner --supported
  *
  * Prints "NAME: N passed, N failed" per file (with the failing commands'
  * lines) and, last, "N passed, N failed" over all commands.  Exits 1 if any
  * command failed or a file could not be read.
+ *
+ * --features: the WebAssembly 3.0 proposals the decoder allows, a comma-
+ * separated list of the names in proposal_names, "2.0" (none: a 2.0-only
+ * embedder) or "all" (every proposal the engine supports, the default).
+ * Naming a proposal the engine does not support is a usage error.
+ * --supported prints the names of the supported proposals, one a line.
  */
 #define _DEFAULT_SOURCE
 #include <errno.h>
@@ -28,9 +35,27 @@ struct named {
 	struct wasm_rt_instance *inst;
 };
 
+/* Names of the WASM_FEATURE_* bits, as the spec repository names the
+ * proposals' folders. */
+static const struct {
+	const char *name;
+	uint32_t bit;
+} proposal_names[] = {
+	{"tail-call", WASM_FEATURE_TAIL_CALL},
+	{"extended-const", WASM_FEATURE_EXTENDED_CONST},
+	{"multi-memory", WASM_FEATURE_MULTI_MEMORY},
+	{"memory64", WASM_FEATURE_MEMORY64},
+	{"function-references", WASM_FEATURE_FUNC_REFS},
+	{"exception-handling", WASM_FEATURE_EXCEPTIONS},
+	{"gc", WASM_FEATURE_GC},
+	{"relaxed-simd", WASM_FEATURE_RELAXED_SIMD},
+};
+#define NPROPOSALS (sizeof(proposal_names) / sizeof(proposal_names[0]))
+
 struct runner {
 	const char *file;
 	bool verbose;
+	uint32_t features; /* WASM_FEATURE_* the decoder allows */
 	struct wasm_rt_store *store;
 	/* Modules live until the store is freed. */
 	struct wasm_module **mods;
@@ -244,8 +269,9 @@ static enum stage load_module(struct runner *r, struct link_ctx *lc,
 		snprintf(msg, msgsz, "text: %s", sm->text_error.message);
 		return ST_TEXT;
 	}
-	int rc = wasm_decode(sm->bytes, sm->bytes + sm->len,
-			     &host_wasm_allocator, &m, &err);
+	int rc = wasm_decode_features(sm->bytes, sm->bytes + sm->len,
+				      &host_wasm_allocator, r->features, &m,
+				      &err);
 	if (rc) {
 		snprintf(msg, msgsz, "decode: %s", err.msg);
 		return ST_DECODE;
@@ -628,7 +654,8 @@ static int on_command(void *ctx, const struct wasm_script_command *c)
 	return 0;
 }
 
-static int run_file(const char *path, bool verbose, unsigned *tp, unsigned *tf)
+static int run_file(const char *path, bool verbose, uint32_t features,
+		    unsigned *tp, unsigned *tf)
 {
 	struct runner r;
 	struct spectest st;
@@ -639,6 +666,7 @@ static int run_file(const char *path, bool verbose, unsigned *tp, unsigned *tf)
 	memset(&r, 0, sizeof(r));
 	r.file = base ? base + 1 : path;
 	r.verbose = verbose;
+	r.features = features;
 	char *text = host_read_file(path, &len);
 	if (!text) {
 		printf("%s: cannot read: %s\n", r.file, strerror(errno));
@@ -682,17 +710,60 @@ static int run_file(const char *path, bool verbose, unsigned *tp, unsigned *tf)
 	return r.failed ? -1 : 0;
 }
 
+/* Parses a --features list into *out; false for an unknown or
+ * unsupported name. */
+static bool parse_features(const char *list, uint32_t *out)
+{
+	if (strcmp(list, "all") == 0) {
+		*out = WASM_FEATURES_SUPPORTED;
+		return true;
+	}
+	*out = WASM_FEATURES_2_0;
+	if (strcmp(list, "2.0") == 0)
+		return true;
+	for (const char *p = list; *p;) {
+		size_t n = strcspn(p, ",");
+		size_t k = 0;
+		while (k < NPROPOSALS && (strlen(proposal_names[k].name) != n ||
+					  memcmp(proposal_names[k].name, p, n)))
+			k++;
+		if (k == NPROPOSALS ||
+		    !(proposal_names[k].bit & WASM_FEATURES_SUPPORTED)) {
+			fprintf(stderr, "spec-runner: %.*s: %s proposal\n",
+				(int)n, p,
+				k == NPROPOSALS ? "unknown" : "unsupported");
+			return false;
+		}
+		*out |= proposal_names[k].bit;
+		p += n + (p[n] == ',');
+	}
+	return true;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned passed = 0, failed = 0;
 	bool verbose = false;
+	uint32_t features = WASM_FEATURES_SUPPORTED;
 	int i = 1;
-	if (i < argc && strcmp(argv[i], "-v") == 0) {
-		verbose = true;
-		i++;
+	if (argc == 2 && strcmp(argv[1], "--supported") == 0) {
+		for (size_t k = 0; k < NPROPOSALS; k++)
+			if (proposal_names[k].bit & WASM_FEATURES_SUPPORTED)
+				printf("%s\n", proposal_names[k].name);
+		return 0;
+	}
+	for (; i < argc; i++) {
+		if (strcmp(argv[i], "-v") == 0) {
+			verbose = true;
+		} else if (strcmp(argv[i], "--features") == 0 && i + 1 < argc) {
+			if (!parse_features(argv[++i], &features))
+				return 2;
+		} else {
+			break;
+		}
 	}
 	for (; i < argc; i++)
-		run_file(argv[i], verbose, &passed, &failed);
+		run_file(argv[i], verbose, features, &passed, &failed);
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
