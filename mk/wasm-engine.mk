@@ -117,7 +117,8 @@ bench-host: $(TESSERA_WASM) $(BENCH_NATIVE) $(BENCH_WASM)
 
 # ---- fuzzing (not part of `make test`) ------------------------------------
 #   make fuzz-engine FUZZ_ENGINE_SECS=600
-# Seeds: the benchmarks and every module of the spec suite (via wast2json).
+# Seeds: the benchmarks and every module of the spec suites, core-2.0 and
+# wasm-3.0 (via wast2json; the 3.0 files it cannot read give none).
 FUZZ_ENGINE_SECS ?= 600
 FUZZ_ENGINE := $(HOST_BUILD)/wasm-rt/fuzz_engine
 FUZZ_ENGINE_CFLAGS := -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined \
@@ -134,8 +135,8 @@ fuzz-engine: $(FUZZ_ENGINE) $(BENCH_WASM)
 	@mkdir -p $(HOST_BUILD)/wasm-rt/fuzz-corpus $(HOST_BUILD)/wasm-rt/fuzz-seeds
 	@cp -n $(BENCH_WASM) $(HOST_BUILD)/wasm-rt/fuzz-corpus/ 2>/dev/null || true
 	@if [ -d "$(WASM_TESTSUITE)" ]; then \
-		for f in "$(WASM_TESTSUITE)"/*.wast; do \
-			b=$$(basename $$f .wast); \
+		for f in "$(WASM_TESTSUITE)"/*.wast "$(WASM_TESTSUITE3)"/*.wast; do \
+			b=$$(basename $$(dirname $$f))-$$(basename $$f .wast); \
 			wast2json --enable-all -o $(HOST_BUILD)/wasm-rt/fuzz-seeds/$$b.json $$f \
 				>/dev/null 2>&1 || true; \
 		done; \

@@ -185,6 +185,25 @@ static int check_feature(struct dec *d, const struct wasm_instr *in)
 	return 0;
 }
 
+/* i32/i64 add, sub and mul: constant with extended constant expressions
+ * (which the validator checks; 2.0 refuses them there). */
+static bool is_extended_const_op(const struct wasm_instr *in)
+{
+	if (in->prefix != 0)
+		return false;
+	switch (in->op) {
+	case WASM_OP_I32_ADD:
+	case WASM_OP_I32_SUB:
+	case WASM_OP_I32_MUL:
+	case WASM_OP_I64_ADD:
+	case WASM_OP_I64_SUB:
+	case WASM_OP_I64_MUL:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /*
  * Reads a constant expression up to its final `end`.  Any instruction is
  * accepted syntactically (the validator decides what is constant); the common
@@ -204,6 +223,9 @@ static int rd_const_expr(struct dec *d, struct wasm_const_expr *e)
 		rc = wasm_read_instr(&d->p, d->end, d->base, &in, d->err);
 		if (rc || (rc = check_feature(d, &in)))
 			return rc;
+		if (is_extended_const_op(&in) &&
+		    (d->features & WASM_FEATURE_EXTENDED_CONST))
+			d->m->features_used |= WASM_FEATURE_EXTENDED_CONST;
 		if (in.prefix == 0 && in.op == WASM_OP_END) {
 			if (depth == 0)
 				break;
@@ -892,8 +914,8 @@ int wasm_decode(const uint8_t *bytes, const uint8_t *end,
 		const struct wasm_allocator *a, struct wasm_module **out,
 		struct wasm_error *err)
 {
-	return wasm_decode_features(bytes, end, a, WASM_FEATURES_SUPPORTED,
-				    out, err);
+	return wasm_decode_features(bytes, end, a, WASM_FEATURES_SUPPORTED, out,
+				    err);
 }
 
 /*

@@ -66,15 +66,17 @@ enum wasm_extern_kind {
  * interpreter, runtime); only those can be allowed.
  */
 #define WASM_FEATURE_TAIL_CALL	    0x01u /* return_call* */
-#define WASM_FEATURE_EXTENDED_CONST 0x02u /* i32/i64 add, sub, mul in consts */
-#define WASM_FEATURE_MULTI_MEMORY   0x04u
-#define WASM_FEATURE_MEMORY64	    0x08u /* and table64 */
-#define WASM_FEATURE_FUNC_REFS	    0x10u /* typed function references */
-#define WASM_FEATURE_EXCEPTIONS	    0x20u /* and the legacy try/catch */
-#define WASM_FEATURE_GC		    0x40u
-#define WASM_FEATURE_RELAXED_SIMD   0x80u
-#define WASM_FEATURES_2_0	    0u
-#define WASM_FEATURES_SUPPORTED	    0u
+#define WASM_FEATURE_EXTENDED_CONST 0x02u /* i32/i64 add, sub, mul in consts   \
+					   */
+#define WASM_FEATURE_MULTI_MEMORY 0x04u
+#define WASM_FEATURE_MEMORY64	  0x08u /* and table64 */
+#define WASM_FEATURE_FUNC_REFS	  0x10u /* typed function references */
+#define WASM_FEATURE_EXCEPTIONS	  0x20u /* and the legacy try/catch */
+#define WASM_FEATURE_GC		  0x40u
+#define WASM_FEATURE_RELAXED_SIMD 0x80u
+#define WASM_FEATURES_2_0	  0u
+#define WASM_FEATURES_SUPPORTED                                                \
+	(WASM_FEATURE_TAIL_CALL | WASM_FEATURE_EXTENDED_CONST)
 
 #define WASM_NO_IMPORT UINT32_MAX
 #define WASM_PAGE_SIZE 65536u
@@ -85,6 +87,9 @@ enum wasm_extern_kind {
 #define WASM_MAX_LOCALS	       50000u	  /* declared locals per function */
 #define WASM_MAX_TYPE_ARITY    1000u	  /* params or results of one type */
 #define WASM_MAX_MODULE_LOCALS (1u << 22) /* declared locals, all functions */
+#define WASM_MAX_CONST_STACK                                                   \
+	64u /* values on an extended constant                                  \
+	       expression's stack */
 
 /* A name (UTF-8, validated, NOT NUL-terminated) inside m->bytes. */
 struct wasm_name {
@@ -149,7 +154,9 @@ enum wasm_const_kind {
 	WASM_CONST_REF_NULL,   /* value.index unused; type = the reftype */
 	WASM_CONST_REF_FUNC,   /* value.index = function index */
 	WASM_CONST_GLOBAL_GET, /* value.index = global index */
-	WASM_CONST_OTHER,      /* anything else (invalid in 2.0) */
+	WASM_CONST_OTHER,      /* anything else: invalid in 2.0, an extended
+				  constant expression (add, sub, mul) with
+				  WASM_FEATURE_EXTENDED_CONST */
 };
 
 struct wasm_const_expr {
@@ -362,7 +369,8 @@ int wasm_decode_features(const uint8_t *bytes, const uint8_t *end,
 			 struct wasm_module **out, struct wasm_error *err);
 
 /*
- * Validates a decoded module against the WebAssembly 2.0 type system.
+ * Validates a decoded module against the WebAssembly 2.0 type system and
+ * the 3.0 proposals allowed when it was decoded (m->features).
  * Returns 0 or WASM_ERR_INVALID / WASM_ERR_MALFORMED (a malformed instruction
  * discovered while walking a body) / WASM_ERR_NOMEM with err filled in.
  * On success it records per-function facts in m->funcs[] (max_stack,

@@ -422,6 +422,23 @@ static int check_call(struct fv *v, const struct wasm_functype *t)
 	return push_vals(v, wasm_functype_results(t), t->nresults);
 }
 
+/* return_call*: the callee's results are the caller's (the callee returns
+ * to the caller's caller); its parameters are popped, and the rest of the
+ * block is unreachable. */
+static int check_return_call(struct fv *v, const struct wasm_functype *t,
+			     const struct wasm_functype *ft)
+{
+	if (t->nresults != ft->nresults ||
+	    memcmp(wasm_functype_results(t), wasm_functype_results(ft),
+		   t->nresults) != 0)
+		return mismatch(v);
+	int rc = pop_vals(v, wasm_functype_params(t), t->nparams);
+	if (rc)
+		return rc;
+	set_unreachable(v);
+	return 0;
+}
+
 /* Checks, without popping, that the top of the stack matches types[n]. */
 static int peek_vals(struct fv *v, const uint8_t *types, uint32_t n)
 {
@@ -559,6 +576,7 @@ static int special(struct fv *v, const struct wasm_instr *in,
 			return fail_n(v, "unknown function", in->a);
 		return check_call(v, wasm_module_func_type(m, in->a));
 	case WASM_OP_CALL_INDIRECT:
+	case WASM_OP_RETURN_CALL_INDIRECT:
 		v->flags |= WASM_FUNC_HAS_CALLS;
 		if ((rc = need_table(v, in->b)))
 			return rc;
@@ -568,7 +586,15 @@ static int special(struct fv *v, const struct wasm_instr *in,
 			return fail_n(v, "unknown type", in->a);
 		if ((rc = pop(v, WASM_I32)))
 			return rc;
+		if (in->op == WASM_OP_RETURN_CALL_INDIRECT)
+			return check_return_call(v, &m->types[in->a], ft);
 		return check_call(v, &m->types[in->a]);
+	case WASM_OP_RETURN_CALL:
+		v->flags |= WASM_FUNC_HAS_CALLS;
+		if (in->a >= m->nfuncs)
+			return fail_n(v, "unknown function", in->a);
+		return check_return_call(v, wasm_module_func_type(m, in->a),
+					 ft);
 	case WASM_OP_DROP:
 		return pop_any(v, &t);
 	case WASM_OP_SELECT:

@@ -254,6 +254,9 @@ struct wasm_interp_ctl_ops {
 	/* Calls of imported functions, and the cell after them and after
 	 * call_indirect (exec.c, CALL_OP). */
 	wasm_op_fn call_import, call_import_fuel, reload_ctx;
+	/* Tail calls (exec.c, RETURN_CALL_OP): plain and with a fuel tick. */
+	wasm_op_fn return_call, return_call_fuel;
+	wasm_op_fn return_call_indirect, return_call_indirect_fuel;
 	wasm_op_fn copy64, copy128, const64, const128;
 	wasm_op_fn select64, select128;
 	wasm_op_fn global_get64, global_get128, global_set64, global_set128;

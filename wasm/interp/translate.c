@@ -393,6 +393,8 @@ static void translate_instr(struct tr *t)
 		return;
 	case WASM_OP_CALL:
 	case WASM_OP_CALL_INDIRECT:
+	case WASM_OP_RETURN_CALL:
+	case WASM_OP_RETURN_CALL_INDIRECT:
 	case WASM_OP_SELECT:
 	case WASM_OP_SELECT_T:
 	case WASM_OP_GLOBAL_GET:

@@ -91,6 +91,59 @@ static void do_call_indirect(struct tr *t)
 	emit_reload_ctx(t);
 }
 
+/*
+ * return_call x and return_call_indirect x y (exec.c, RETURN_CALL_OP):
+ * [fn][funcs[x]][base | nparam_slots<<32] and
+ * [fn][tables[y]][types[x]][index | base<<32][nparam_slots] (context
+ * offsets).  The callee takes over this function's frame; nothing after
+ * the call is reachable.
+ */
+static void do_return_call(struct tr *t, bool indirect)
+{
+	uint32_t x, y = 0, c = 0;
+	if (tr_read_u32(t, &x) || (indirect && tr_read_u32(t, &y)))
+		return;
+	const struct wasm_rt_functype *ft;
+	if (indirect) {
+		ft = functype_of(t, x);
+		if (!ft || y >= t->m->ntables) {
+			t->err = ERR_INVAL;
+			return;
+		}
+		c = tr_pop_slot(t);
+	} else {
+		if (x >= t->m->nfuncs) {
+			t->err = ERR_INVAL;
+			return;
+		}
+		ft = t->inst->types[t->m->funcs[x].type];
+	}
+	uint32_t base = wasm_tr_call_frame(t, ft);
+	const struct wasm_interp_ctl_ops *o = &wasm_interp_ctl;
+	size_t at;
+	if (indirect) {
+		at = tr_emit_op(t,
+				t->fuel ? o->return_call_indirect_fuel
+					: o->return_call_indirect,
+				5);
+		if (at == SIZE_MAX)
+			return;
+		CELL(t, at, 1).u = ctx_off(t, &t->inst->tables[y]);
+		CELL(t, at, 2).u = ctx_off(t, &t->inst->types[x]);
+		set_pair(&CELL(t, at, 3), c, base);
+		CELL(t, at, 4).u = ft->param_slots;
+	} else {
+		at = tr_emit_op(
+			t, t->fuel ? o->return_call_fuel : o->return_call, 3);
+		if (at == SIZE_MAX)
+			return;
+		CELL(t, at, 1).u = ctx_off(t, &t->inst->funcs[x]);
+		set_pair(&CELL(t, at, 2), base, ft->param_slots);
+	}
+	tr_no_peephole(t);
+	wasm_tr_set_unreachable(t);
+}
+
 /* select and select t (whose types are skipped: the operands tell). */
 static void do_select(struct tr *t, uint8_t op)
 {
@@ -252,6 +305,10 @@ void wasm_tr_hand_op(struct tr *t, uint8_t op)
 		return;
 	case WASM_OP_CALL_INDIRECT:
 		do_call_indirect(t);
+		return;
+	case WASM_OP_RETURN_CALL:
+	case WASM_OP_RETURN_CALL_INDIRECT:
+		do_return_call(t, op == WASM_OP_RETURN_CALL_INDIRECT);
 		return;
 	case WASM_OP_SELECT:
 	case WASM_OP_SELECT_T:
