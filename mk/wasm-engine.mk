@@ -96,7 +96,7 @@ endif
 
 test-wasm-rt: $(WASM_RT_TESTS) $(SPEC_RUNNER_LOOP) $(TESSERA_WASM)
 	@tests/spec/test-wasm-rt.sh $(WASM_RT_TESTS) $(SPEC_RUNNER_LOOP) "$(WASM_TESTSUITE)" \
-		$(TESSERA_WASM)
+		$(TESSERA_WASM) "$(WASM_TESTSUITE3)"
 
 # ---- benchmarks -----------------------------------------------------------
 BENCH_NAMES := fib sha256 nbody matmul sieve sort interp

@@ -177,6 +177,8 @@ static int rd_globaltype(struct dec *d, struct wasm_globaltype *g)
 static int check_feature(struct dec *d, const struct wasm_instr *in)
 {
 	uint32_t f = wasm_instr_feature(in->prefix, in->op);
+	if (in->mem || in->mem2) /* only decoded with multiple memories */
+		d->m->features_used |= WASM_FEATURE_MULTI_MEMORY;
 	if (f == 0)
 		return 0;
 	if (!(d->features & f))
@@ -220,7 +222,8 @@ static int rd_const_expr(struct dec *d, struct wasm_const_expr *e)
 	memset(e, 0, sizeof(*e));
 	e->start = d->p;
 	for (;;) {
-		rc = wasm_read_instr(&d->p, d->end, d->base, &in, d->err);
+		rc = wasm_read_instr_features(&d->p, d->end, d->base,
+					      d->features, &in, d->err);
 		if (rc || (rc = check_feature(d, &in)))
 			return rc;
 		if (is_extended_const_op(&in) &&
@@ -610,8 +613,8 @@ static int walk_body(struct dec *d)
 	for (;;) {
 		if (d->p >= d->end)
 			return malformed(d, d->p, "END opcode expected");
-		if ((rc = wasm_read_instr(&d->p, d->end, d->base, &in,
-					  d->err)) ||
+		if ((rc = wasm_read_instr_features(&d->p, d->end, d->base,
+						   d->features, &in, d->err)) ||
 		    (rc = check_feature(d, &in)))
 			return rc;
 		if (in.prefix == 0) {
@@ -961,6 +964,9 @@ int wasm_decode_features(const uint8_t *bytes, const uint8_t *end,
 		wasm_module_free(m, a);
 		return rc;
 	}
+	/* (Without the proposal the validator refuses a second memory.) */
+	if (m->nmemories > 1 && (m->features & WASM_FEATURE_MULTI_MEMORY))
+		m->features_used |= WASM_FEATURE_MULTI_MEMORY;
 	*out = m;
 	return 0;
 }

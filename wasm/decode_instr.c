@@ -83,6 +83,7 @@ int wasm_leb_error(struct wasm_error *err, int leb_status, size_t offset,
 struct ir {
 	const uint8_t *p, *end, *base;
 	struct wasm_error *err;
+	uint32_t features; /* WASM_FEATURE_* encodings allowed */
 };
 
 static int ir_u32(struct ir *r, uint32_t *out)
@@ -131,12 +132,28 @@ static int read_memarg(struct ir *r, struct wasm_instr *in)
 	int rc = ir_u32(r, &in->a);
 	if (rc)
 		return rc;
-	/* Bit 6 would select a memory index (multi-memory); 2.0 has none. */
-	if (in->a >= 32)
+	/* Bit 6 selects a memory index, which follows (multiple memories;
+	 * alignments 32..63 are then the validator's to refuse).  2.0 has
+	 * neither. */
+	bool multi = r->features & WASM_FEATURE_MULTI_MEMORY;
+	if (in->a >= (multi ? 128u : 32u))
 		return wasm_err(r->err, WASM_ERR_MALFORMED,
 				(size_t)(at - r->base),
 				"malformed memop flags");
+	if (in->a & 0x40) {
+		in->a &= ~0x40u;
+		if ((rc = ir_u32(r, &in->mem)))
+			return rc;
+	}
 	return ir_u32(r, &in->b);
+}
+
+/* A memory index: u32 with multiple memories, else the reserved byte 0. */
+static int read_memidx(struct ir *r, uint32_t *mem)
+{
+	if (r->features & WASM_FEATURE_MULTI_MEMORY)
+		return ir_u32(r, mem);
+	return ir_zero(r);
 }
 
 static int read_blocktype(struct ir *r, struct wasm_instr *in)
@@ -204,15 +221,15 @@ static int read_imm(struct ir *r, struct wasm_instr *in)
 		in->c = *q;
 		return 0;
 	case WASM_IMM_MEMORY:
-		return ir_zero(r);
+		return read_memidx(r, &in->mem);
 	case WASM_IMM_MEMORY_INIT:
 		if ((rc = ir_u32(r, &in->a)))
 			return rc;
-		return ir_zero(r);
+		return read_memidx(r, &in->mem);
 	case WASM_IMM_MEMORY_COPY:
-		if ((rc = ir_zero(r)))
+		if ((rc = read_memidx(r, &in->mem)))
 			return rc;
-		return ir_zero(r);
+		return read_memidx(r, &in->mem2);
 	case WASM_IMM_I32:
 		rc = wasm_leb_signed(&r->p, r->end, 32, &s);
 		if (rc)
@@ -279,7 +296,20 @@ static int read_imm(struct ir *r, struct wasm_instr *in)
 int wasm_read_instr(const uint8_t **pp, const uint8_t *end, const uint8_t *base,
 		    struct wasm_instr *in, struct wasm_error *err)
 {
-	struct ir r = {*pp, end, base, err};
+	return wasm_read_instr_features(pp, end, base, WASM_FEATURES_SUPPORTED,
+					in, err);
+}
+
+/*
+ * wasm_read_instr reading the encodings of the proposals in features
+ * only (the decoder: a 2.0 module's memory.size has a reserved zero byte,
+ * not a memory index).
+ */
+int wasm_read_instr_features(const uint8_t **pp, const uint8_t *end,
+			     const uint8_t *base, uint32_t features,
+			     struct wasm_instr *in, struct wasm_error *err)
+{
+	struct ir r = {*pp, end, base, err, features};
 	uint8_t kind;
 	int rc;
 
@@ -299,6 +329,7 @@ int wasm_read_instr(const uint8_t **pp, const uint8_t *end, const uint8_t *base,
 		in->imm = (uint8_t)(kind - 1);
 		in->a = kind == WASM_IMM_NONE + 1 ? 0 : r.p[1];
 		in->b = 0;
+		in->mem = in->mem2 = 0;
 		in->c = 0;
 		in->bt = 0;
 		in->vec = NULL;
@@ -306,6 +337,7 @@ int wasm_read_instr(const uint8_t **pp, const uint8_t *end, const uint8_t *base,
 		return 0;
 	}
 	in->a = in->b = 0;
+	in->mem = in->mem2 = 0;
 	in->c = 0;
 	in->bt = 0;
 	in->vec = NULL;

@@ -65,9 +65,10 @@ enum wasm_extern_kind {
  * this engine implements completely (text format, decoder, validator,
  * interpreter, runtime); only those can be allowed.
  */
-#define WASM_FEATURE_TAIL_CALL	    0x01u /* return_call* */
-#define WASM_FEATURE_EXTENDED_CONST 0x02u /* i32/i64 add, sub, mul in consts   \
-					   */
+#define WASM_FEATURE_TAIL_CALL 0x01u /* return_call* */
+#define WASM_FEATURE_EXTENDED_CONST                                            \
+	0x02u /* i32/i64 add, sub, mul in consts                               \
+	       */
 #define WASM_FEATURE_MULTI_MEMORY 0x04u
 #define WASM_FEATURE_MEMORY64	  0x08u /* and table64 */
 #define WASM_FEATURE_FUNC_REFS	  0x10u /* typed function references */
@@ -76,7 +77,8 @@ enum wasm_extern_kind {
 #define WASM_FEATURE_RELAXED_SIMD 0x80u
 #define WASM_FEATURES_2_0	  0u
 #define WASM_FEATURES_SUPPORTED                                                \
-	(WASM_FEATURE_TAIL_CALL | WASM_FEATURE_EXTENDED_CONST)
+	(WASM_FEATURE_TAIL_CALL | WASM_FEATURE_EXTENDED_CONST |                \
+	 WASM_FEATURE_MULTI_MEMORY)
 
 #define WASM_NO_IMPORT UINT32_MAX
 #define WASM_PAGE_SIZE 65536u

@@ -291,7 +291,7 @@ static int check_module(struct wasm_vctx *c)
 	for (uint32_t i = 0; i < m->nmemories; i++)
 		if ((rc = check_memtype(c, &m->memories[i])))
 			return rc;
-	if (m->nmemories > 1)
+	if (m->nmemories > 1 && !(m->features & WASM_FEATURE_MULTI_MEMORY))
 		return inval(c, sec(c, 5), "multiple memories");
 
 	/* C.refs: function indices outside function bodies and start. */

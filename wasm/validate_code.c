@@ -287,11 +287,11 @@ static bool is_num_or_vec(uint8_t t)
 	return t == UNKNOWN || (t >= WASM_V128 && t <= WASM_I32);
 }
 
-static int need_memory(struct fv *v)
+static int need_memory(struct fv *v, uint32_t mem)
 {
 	v->flags |= WASM_FUNC_USES_MEMORY;
-	if (v->m->nmemories == 0)
-		return fail_n(v, "unknown memory", 0);
+	if (mem >= v->m->nmemories)
+		return fail_n(v, "unknown memory", mem);
 	return 0;
 }
 
@@ -347,7 +347,7 @@ static int check_imm(struct fv *v, const struct wasm_instr *in)
 	switch (in->imm) {
 	case WASM_IMM_MEMARG:
 	case WASM_IMM_MEMARG_LANE:
-		if ((rc = need_memory(v)))
+		if ((rc = need_memory(v, in->mem)))
 			return rc;
 		natural = in->prefix ? fd_align[in->op] : single_align[in->op];
 		if (in->a > natural)
@@ -358,10 +358,13 @@ static int check_imm(struct fv *v, const struct wasm_instr *in)
 			return fail(v, "invalid lane index");
 		return 0;
 	case WASM_IMM_MEMORY:
+		return need_memory(v, in->mem);
 	case WASM_IMM_MEMORY_COPY:
-		return need_memory(v);
+		if ((rc = need_memory(v, in->mem)))
+			return rc;
+		return need_memory(v, in->mem2);
 	case WASM_IMM_MEMORY_INIT:
-		if ((rc = need_memory(v)))
+		if ((rc = need_memory(v, in->mem)))
 			return rc;
 		return need_data(v, in->a);
 	case WASM_IMM_DATA:

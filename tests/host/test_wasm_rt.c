@@ -6,7 +6,8 @@
  * test_wasm_rt_fault.c (traps, limits, allocation failure),
  * test_wasm_rt_fused.c (fused compares against C), test_wasm_rt_intr.c
  * (interrupts), test_wasm_rt_stack.c (stack growth), test_wasm_rt_tail.c
- * (tail calls) and test_wasm_rt_const.c (extended constants).  One binary, one
+ * (tail calls), test_wasm_rt_const.c (extended constants) and
+ * test_wasm_rt_mem.c (multiple memories).  One binary, one
  * "wasm-rt: N passed, N failed" line.
  */
 #include "tests/host/test_wasm_rt_util.h"
@@ -323,6 +324,7 @@ int main(void)
 	wasm_rt_stack_tests(&passed, &failed);
 	wasm_rt_tail_tests(&passed, &failed);
 	wasm_rt_const_tests(&passed, &failed);
+	wasm_rt_mem_tests(&passed, &failed);
 	check_passed += passed;
 	check_failed += failed;
 	return check_summary("wasm-rt");

@@ -69,8 +69,7 @@ static void test_refusals(void)
 		"(module (global i32 (i32.add (i32.const 1) (i32.const 2))))";
 	CHECK(validate_with(add, WASM_FEATURES_SUPPORTED, &err) == 0);
 	/* (2.0 reports the second value: "type mismatch".) */
-	CHECK(validate_with(add, WASM_FEATURES_2_0, &err) ==
-	      WASM_ERR_INVALID);
+	CHECK(validate_with(add, WASM_FEATURES_2_0, &err) == WASM_ERR_INVALID);
 	static const char earlier[] = "(module (global $a i32 (i32.const 1))"
 				      " (global i32 (global.get $a)))";
 	CHECK(validate_with(earlier, WASM_FEATURES_SUPPORTED, &err) == 0);

@@ -111,15 +111,16 @@ static int h_triple(void *ctx, struct wasm_rt_exec *ex,
 static void test_tail_call_host(void)
 {
 	struct rt_fix f;
-	if (!fix_store(&f,
-		       "(module (import \"env\" \"host\" (func $h (param i32)"
-		       "   (result i32)))"
-		       " (global $g (mut i32) (i32.const 1000))"
-		       " (func $mid (param i32) (result i32)"
-		       "   (return_call $h (i32.add (local.get 0) (i32.const 1))))"
-		       " (func (export \"go\") (param i32) (result i32)"
-		       "   (i32.add (call $mid (local.get 0)) (global.get $g))))",
-		       NULL))
+	if (!fix_store(
+		    &f,
+		    "(module (import \"env\" \"host\" (func $h (param i32)"
+		    "   (result i32)))"
+		    " (global $g (mut i32) (i32.const 1000))"
+		    " (func $mid (param i32) (result i32)"
+		    "   (return_call $h (i32.add (local.get 0) (i32.const 1))))"
+		    " (func (export \"go\") (param i32) (result i32)"
+		    "   (i32.add (call $mid (local.get 0)) (global.get $g))))",
+		    NULL))
 		return;
 	static const uint8_t p[] = {WASM_I32};
 	struct wasm_rt_func *hf;
@@ -175,8 +176,7 @@ static void test_tail_call_other_instance(void)
 	if (b.m) {
 		struct wasm_rt_resolver res = {.resolve = resolve_get,
 					       .ctx = a.inst};
-		CHECK(wasm_rt_instantiate(a.s, b.m, &res, &b.ir, &b.inst) ==
-		      0);
+		CHECK(wasm_rt_instantiate(a.s, b.m, &res, &b.ir, &b.inst) == 0);
 		struct wasm_rt_val out;
 		CHECK(rt_call1(a.s, b.inst, "go", 1, &out) == 0 &&
 		      out.of.i32 == 108);
@@ -202,8 +202,7 @@ static void test_refused_by_2_0(void)
 				   WASM_FEATURES_2_0, &m,
 				   &err) == WASM_ERR_MALFORMED);
 	CHECK(strcmp(err.msg, "illegal opcode") == 0);
-	CHECK(wasm_decode(bin, bin + len, &host_wasm_allocator, &m, &err) ==
-	      0);
+	CHECK(wasm_decode(bin, bin + len, &host_wasm_allocator, &m, &err) == 0);
 	if (m) {
 		CHECK(m->features_used == WASM_FEATURE_TAIL_CALL);
 		CHECK(wasm_validate(m, &host_wasm_allocator, &err) == 0);

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# tests/spec/test-wasm-rt.sh UNIT_TESTS LOOP_RUNNER SUITE_DIR TESSERA_WASM -
-# the wasm-rt suite: the runtime unit tests, the host runner's checks
-# (tests/spec/test-cli.sh), then the whole spec suite through the interpreter built with the portable dispatch loop.  Prints
-# one "N passed, N failed" total.
+# tests/spec/test-wasm-rt.sh UNIT_TESTS LOOP_RUNNER SUITE_DIR TESSERA_WASM
+# [SUITE3_DIR] - the wasm-rt suite: the runtime unit tests, the host
+# runner's checks (tests/spec/test-cli.sh), then the whole spec suite (and
+# the runnable part of the wasm-3.0 one, tests/spec/run-spec3.sh) through
+# the interpreter built with the portable dispatch loop.  Prints one
+# "N passed, N failed" total.
 set -uo pipefail
-unit=$1 loop=$2 dir=$3 tw=$4
+unit=$1 loop=$2 dir=$3 tw=$4 dir3=${5:-}
 out=$("$unit")
 urc=$?
 echo "$out"
@@ -35,6 +37,19 @@ if [ -d "$dir" ]; then
 	[ "$lf" -ne 0 ] && grep -v ' 0 failed' <<<"$lout" | head -20
 else
 	echo "portable dispatch loop: spec suite not found, not run"
+fi
+# The 3.0 files of the finished proposals with the portable loop too.
+if [ -n "$dir3" ] && [ -d "$dir3" ] && [ -d "$dir" ]; then
+	tout=$(tests/spec/run-spec3.sh "$loop" "$dir" "$dir3" tests/spec/wasm-3.0.list 2>&1)
+	trc=$?
+	last=$(tail -n 1 <<<"$tout")
+	echo "portable dispatch loop, wasm-3.0: $last"
+	tp=$(sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\1/p' <<<"$last")
+	tf=$(sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\2/p' <<<"$last")
+	tp=${tp:-0} tf=${tf:-1}
+	[ $trc -ne 0 ] && [ "$tf" -eq 0 ] && tf=1
+	[ "$tf" -ne 0 ] && grep -v ' 0 failed' <<<"$tout" | grep -v '^skipped' | head -20
+	lp=$((lp + tp)) lf=$((lf + tf))
 fi
 echo "$((up + lp)) passed, $((uf + lf)) failed"
 [ $((uf + lf)) -eq 0 ]

@@ -527,15 +527,57 @@ OP(op_memory_size)
 	NEXT(3);
 }
 
-/* [fn][memidx][a | d<<32] */
+/* [fn][memidx][a | d<<32]; the registers keep (and reload) memory 0. */
 OP(op_memory_grow)
 {
 	struct wasm_rt_memory *m = INST()->memories[ip[1].u];
 	int64_t r = wasm_rt_memory_grow(ex->store, m, fp[ip[2].p.a].i32);
 	fp[ip[2].p.b].i32 = (uint32_t)r;
-	load_mem(m, &mem, &msize);
+	load_mem(ex->frames[ex->depth - 1].func->mem, &mem, &msize);
 	SYNC_STATE();
 	NEXT(3);
+}
+
+/* [fn][memories[k] offset]: the next access uses memory k. */
+OP(op_use_mem)
+{
+	load_mem(CTX(struct wasm_rt_memory, ip[1].u), &mem, &msize);
+	SYNC_STATE();
+	NEXT(2);
+}
+
+/* [fn]: memory 0 of the running function in the registers again. */
+OP(op_use_mem0)
+{
+	load_mem(ex->frames[ex->depth - 1].func->mem, &mem, &msize);
+	SYNC_STATE();
+	NEXT(1);
+}
+
+/* [fn][dst memidx][src memidx][d | s<<32][n] (memories other than 0). */
+OP(op_memory_copy_mm)
+{
+	const struct wasm_rt_memory *dm = INST()->memories[ip[1].u];
+	const struct wasm_rt_memory *sm = INST()->memories[ip[2].u];
+	uint64_t d = fp[ip[3].p.a].i32, s = fp[ip[3].p.b].i32;
+	uint64_t n = fp[ip[4].u].i32;
+	if (WASM_UNLIKELY(d + n > dm->size || s + n > sm->size))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	if (n)
+		memmove(dm->base + d, sm->base + s, n);
+	NEXT(5);
+}
+
+/* [fn][memidx][d | val<<32][n] (a memory other than 0). */
+OP(op_memory_fill_mm)
+{
+	const struct wasm_rt_memory *m = INST()->memories[ip[1].u];
+	uint64_t d = fp[ip[2].p.a].i32, n = fp[ip[3].u].i32;
+	if (WASM_UNLIKELY(d + n > m->size))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	if (n)
+		memset(m->base + d, (int)(fp[ip[2].p.b].i32 & 0xff), n);
+	NEXT(4);
 }
 
 /* [fn][memidx][dataidx][d | s<<32][n] */
@@ -872,6 +914,10 @@ const struct wasm_interp_ctl_ops wasm_interp_ctl = {
 	.data_drop = op_data_drop,
 	.memory_copy = op_memory_copy,
 	.memory_fill = op_memory_fill,
+	.memory_copy_mm = op_memory_copy_mm,
+	.memory_fill_mm = op_memory_fill_mm,
+	.use_mem = op_use_mem,
+	.use_mem0 = op_use_mem0,
 	.table_get = op_table_get,
 	.table_set = op_table_set,
 	.table_size = op_table_size,

@@ -262,6 +262,9 @@ struct wasm_interp_ctl_ops {
 	wasm_op_fn global_get64, global_get128, global_set64, global_set128;
 	wasm_op_fn memory_size, memory_grow, memory_init, data_drop;
 	wasm_op_fn memory_copy, memory_fill;
+	/* Multiple memories: copy/fill by index, and the cells around an
+	 * access to a memory other than 0 (exec.c, op_use_mem). */
+	wasm_op_fn memory_copy_mm, memory_fill_mm, use_mem, use_mem0;
 	wasm_op_fn table_get, table_set, table_size, table_grow, table_fill;
 	wasm_op_fn table_copy, table_init, elem_drop;
 	wasm_op_fn ref_is_null, ref_func;

@@ -65,12 +65,41 @@ static void local_set(struct tr *t, uint32_t idx, bool tee)
 	}
 }
 
-static int read_memarg(struct tr *t, uint32_t *offset)
+/* A memarg: the alignment (validated, unused), the memory index when
+ * bit 6 of the flags is set (multiple memories; else 0), the offset. */
+static int read_memarg(struct tr *t, uint32_t *offset, uint32_t *mem)
 {
 	uint32_t align;
-	if (tr_read_u32(t, &align) || tr_read_u32(t, offset))
+	*mem = 0;
+	if (tr_read_u32(t, &align) || ((align & 0x40) && tr_read_u32(t, mem)) ||
+	    tr_read_u32(t, offset))
 		return -1;
+	if (*mem >= t->m->nmemories) {
+		t->err = ERR_INVAL;
+		return -1;
+	}
 	return 0;
+}
+
+/*
+ * Around an access to memory mem other than 0 (multiple memories): a cell
+ * that points the handlers' memory registers at it (before = true), and
+ * one that points them back at memory 0 (exec.c, op_use_mem).  The access
+ * between them is an ordinary memory-0 handler; no peephole spans them.
+ */
+static void use_mem(struct tr *t, uint32_t mem, bool before)
+{
+	if (mem == 0)
+		return;
+	tr_no_peephole(t);
+	size_t at = tr_emit_op(
+		t, before ? wasm_interp_ctl.use_mem : wasm_interp_ctl.use_mem0,
+		before ? 2 : 1);
+	if (at != SIZE_MAX && before)
+		CELL(t, at, 1).u =
+			(uint64_t)((const char *)&t->inst->memories[mem] -
+				   (const char *)t->inst->ctx);
+	tr_no_peephole(t);
 }
 
 /* Reads a lane index immediate into *lane. */
@@ -101,11 +130,26 @@ static inline uint32_t emit_unary(struct tr *t,
 	return a;
 }
 
+/* A load (plain or SIMD) from memory mem != 0: [use_mem][load][use_mem0]. */
+static void emit_load_mem(struct tr *t, const struct wasm_interp_opinfo *oi,
+			  uint32_t off, uint32_t mem)
+{
+	uint32_t a = tr_pop_slot(t);
+	uint32_t d = tr_push_home(t, oi->result);
+	use_mem(t, mem, true);
+	size_t at = tr_emit_op(t, oi->fn, 3);
+	if (at == SIZE_MAX)
+		return;
+	set_pair(&CELL(t, at, 1), a, d);
+	CELL(t, at, 2).u = off;
+	use_mem(t, mem, false);
+}
+
 /* The encodings with two operands and immediates: stores, replace_lane,
  * load/store_lane, shuffle. */
 static void emit_access(struct tr *t, const struct wasm_interp_opinfo *oi)
 {
-	uint32_t a, b, d = 0, off = 0, lane = 0;
+	uint32_t a, b, d = 0, off = 0, lane = 0, mem = 0;
 	const uint8_t *lanes = NULL;
 	size_t at, ncells;
 	bool result =
@@ -113,7 +157,7 @@ static void emit_access(struct tr *t, const struct wasm_interp_opinfo *oi)
 	switch (oi->enc) {
 	case WASM_ENC_STORE:
 		ncells = 3;
-		if (read_memarg(t, &off))
+		if (read_memarg(t, &off, &mem))
 			return;
 		break;
 	case WASM_ENC_REPLACE:
@@ -124,7 +168,7 @@ static void emit_access(struct tr *t, const struct wasm_interp_opinfo *oi)
 	case WASM_ENC_LOAD_LANE:
 	case WASM_ENC_STORE_LANE:
 		ncells = 4;
-		if (read_memarg(t, &off) || read_lane(t, &lane))
+		if (read_memarg(t, &off, &mem) || read_lane(t, &lane))
 			return;
 		break;
 	case WASM_ENC_SHUFFLE:
@@ -140,9 +184,11 @@ static void emit_access(struct tr *t, const struct wasm_interp_opinfo *oi)
 	a = tr_pop_slot(t);
 	if (result)
 		d = tr_push_home(t, oi->result);
+	use_mem(t, mem, true);
 	at = tr_emit_op(t, oi->fn, ncells);
 	if (at == SIZE_MAX)
 		return;
+	use_mem(t, mem, false);
 	set_pair(&CELL(t, at, 1), a, b);
 	tr_no_peephole(t);
 	switch (oi->enc) {
@@ -262,7 +308,7 @@ void wasm_tr_generic(struct tr *t, const struct wasm_interp_opinfo *oi,
 		     bool single, uint8_t op)
 {
 	size_t at;
-	uint32_t a, b, c, d, off = 0, lane = 0;
+	uint32_t a, b, c, d, off = 0, lane = 0, mem = 0;
 
 	switch (oi->enc) {
 	case WASM_ENC_UN:
@@ -300,8 +346,12 @@ void wasm_tr_generic(struct tr *t, const struct wasm_interp_opinfo *oi,
 		tr_producer(t, at, at + 2, true, d);
 		return;
 	case WASM_ENC_LOAD:
-		if (read_memarg(t, &off))
+		if (read_memarg(t, &off, &mem))
 			return;
+		if (mem) {
+			emit_load_mem(t, oi, off, mem);
+			return;
+		}
 		if (single && t->last_is_add &&
 		    wasm_tr_fuse_load_add(t, oi, op, off))
 			return;

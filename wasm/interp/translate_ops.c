@@ -231,13 +231,13 @@ static void do_table(struct tr *t, uint8_t op)
 	tr_no_peephole(t);
 }
 
-/* memory.size: [fn][0][d]; memory.grow: [fn][0][a | d<<32] (memory 0). */
+/* memory.size: [fn][x][d]; memory.grow: [fn][x][a | d<<32] (memory x). */
 static void do_memory(struct tr *t, uint8_t op)
 {
-	uint32_t a = 0, d;
-	if (!tr_read_bytes(t, 1))
+	uint32_t a = 0, d, x;
+	if (tr_read_u32(t, &x))
 		return;
-	if (!t->m->nmemories) {
+	if (x >= t->m->nmemories) {
 		t->err = ERR_INVAL;
 		return;
 	}
@@ -251,7 +251,7 @@ static void do_memory(struct tr *t, uint8_t op)
 			       3);
 	if (at == SIZE_MAX)
 		return;
-	CELL(t, at, 1).u = 0;
+	CELL(t, at, 1).u = x;
 	if (grow)
 		set_pair(&CELL(t, at, 2), a, d);
 	else
@@ -367,10 +367,17 @@ static void emit_index(struct tr *t, wasm_op_fn fn, uint32_t x)
 		CELL(t, at, 1).u = x;
 }
 
-/* Skips n reserved zero bytes (memory indices). */
-static int skip_reserved(struct tr *t, size_t n)
+/* Reads a memory index (a reserved zero byte in 2.0) into *x; -1 when it
+ * is out of range (err set) or unreadable. */
+static int read_memidx(struct tr *t, uint32_t *x)
 {
-	return tr_read_bytes(t, n) ? 0 : -1;
+	if (tr_read_u32(t, x))
+		return -1;
+	if (*x >= t->m->nmemories) {
+		t->err = ERR_INVAL;
+		return -1;
+	}
+	return 0;
 }
 
 /* The 0xfc prefixed instructions (sub-opcode at t->p). */
@@ -389,11 +396,11 @@ void wasm_tr_prefix_fc(struct tr *t)
 	tr_no_peephole(t);
 	switch (sub) {
 	case WASM_OP_FC_MEMORY_INIT:
-		if (tr_read_u32(t, &x) || skip_reserved(t, 1))
+		if (tr_read_u32(t, &x) || read_memidx(t, &y))
 			return;
-		if (x >= m->ndatas || !m->nmemories)
+		if (x >= m->ndatas)
 			break;
-		emit_bulk(t, o->memory_init, 2, 0, x);
+		emit_bulk(t, o->memory_init, 2, y, x);
 		return;
 	case WASM_OP_FC_DATA_DROP:
 		if (tr_read_u32(t, &x))
@@ -403,15 +410,18 @@ void wasm_tr_prefix_fc(struct tr *t)
 		emit_index(t, o->data_drop, x);
 		return;
 	case WASM_OP_FC_MEMORY_COPY:
-	case WASM_OP_FC_MEMORY_FILL:
-		if (skip_reserved(t, sub == WASM_OP_FC_MEMORY_COPY ? 2 : 1))
+		/* Memory 0 to itself in the registers; else by index. */
+		if (read_memidx(t, &x) || read_memidx(t, &y))
 			return;
-		if (!m->nmemories)
-			break;
-		emit_bulk(t,
-			  sub == WASM_OP_FC_MEMORY_COPY ? o->memory_copy
-							: o->memory_fill,
-			  1, 0, 0);
+		if (x == 0 && y == 0)
+			emit_bulk(t, o->memory_copy, 1, 0, 0);
+		else
+			emit_bulk(t, o->memory_copy_mm, 2, x, y);
+		return;
+	case WASM_OP_FC_MEMORY_FILL:
+		if (read_memidx(t, &x))
+			return;
+		emit_bulk(t, x ? o->memory_fill_mm : o->memory_fill, 1, x, 0);
 		return;
 	case WASM_OP_FC_TABLE_INIT:
 		if (tr_read_u32(t, &x) || tr_read_u32(t, &y))
