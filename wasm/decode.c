@@ -127,21 +127,52 @@ static int rd_reftype(struct dec *d, uint8_t *t)
 	return 0;
 }
 
+static int rd_u64(struct dec *d, uint64_t *v)
+{
+	const uint8_t *at = d->p;
+	int rc = wasm_leb_u64(&d->p, d->end, v);
+	if (rc)
+		return wasm_leb_error(d->err, rc, off(d, at), eof_sec);
+	return 0;
+}
+
+static uint32_t sat32(uint64_t v)
+{
+	return v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+}
+
 static int rd_limits(struct dec *d, struct wasm_limits *l)
 {
 	const uint8_t *at = d->p;
 	uint64_t flag;
-	/* The flag is 0 or 1; reading it as a 1-bit LEB128 gives the
+	/* The flag is 0 or 1, with memory64 also 4 or 5 (bit 2: i64 index
+	 * type, u64 limits); reading it as a 1-bit (3-bit) LEB128 gives the
 	 * reference interpreter's messages for anything else. */
-	int rc = wasm_leb_unsigned(&d->p, d->end, 1, &flag);
+	bool m64 = d->features & WASM_FEATURE_MEMORY64;
+	int rc = wasm_leb_unsigned(&d->p, d->end, m64 ? 3 : 1, &flag);
 	if (rc)
 		return wasm_leb_error(d->err, rc, off(d, at), eof_sec);
+	if (flag & 2)
+		return malformed(d, at, "malformed limits flags");
+	l->is64 = flag & 4;
+	l->has_max = flag & 1;
+	l->max = 0;
+	l->max64 = 0;
+	if (l->is64) {
+		d->m->features_used |= WASM_FEATURE_MEMORY64;
+		if ((rc = rd_u64(d, &l->min64)) ||
+		    (l->has_max && (rc = rd_u64(d, &l->max64))))
+			return rc;
+		l->min = sat32(l->min64);
+		l->max = sat32(l->max64);
+		return 0;
+	}
 	if ((rc = rd_u32(d, &l->min)))
 		return rc;
-	l->has_max = flag == 1;
-	l->max = 0;
 	if (l->has_max && (rc = rd_u32(d, &l->max)))
 		return rc;
+	l->min64 = l->min;
+	l->max64 = l->max;
 	return 0;
 }
 

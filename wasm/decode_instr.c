@@ -145,7 +145,20 @@ static int read_memarg(struct ir *r, struct wasm_instr *in)
 		if ((rc = ir_u32(r, &in->mem)))
 			return rc;
 	}
-	return ir_u32(r, &in->b);
+	/* memory64: a u64 offset (the validator bounds it for i32
+	 * memories); b keeps it saturated to 32 bits. */
+	if (r->features & WASM_FEATURE_MEMORY64) {
+		at = r->p;
+		if ((rc = wasm_leb_u64(&r->p, r->end, &in->offset)))
+			return wasm_leb_error(r->err, rc,
+					      (size_t)(at - r->base), eof_msg);
+		in->b = in->offset > UINT32_MAX ? UINT32_MAX
+						: (uint32_t)in->offset;
+		return 0;
+	}
+	rc = ir_u32(r, &in->b);
+	in->offset = in->b;
+	return rc;
 }
 
 /* A memory index: u32 with multiple memories, else the reserved byte 0. */
@@ -330,6 +343,7 @@ int wasm_read_instr_features(const uint8_t **pp, const uint8_t *end,
 		in->a = kind == WASM_IMM_NONE + 1 ? 0 : r.p[1];
 		in->b = 0;
 		in->mem = in->mem2 = 0;
+		in->offset = 0;
 		in->c = 0;
 		in->bt = 0;
 		in->vec = NULL;
@@ -338,6 +352,7 @@ int wasm_read_instr_features(const uint8_t **pp, const uint8_t *end,
 	}
 	in->a = in->b = 0;
 	in->mem = in->mem2 = 0;
+	in->offset = 0;
 	in->c = 0;
 	in->bt = 0;
 	in->vec = NULL;

@@ -44,6 +44,9 @@ struct wasm_instr {
 	 * memargs, memory.size/grow/fill/init, memory.copy's destination);
 	 * mem2: memory.copy's source. */
 	uint32_t mem, mem2;
+	/* A memarg's offset, u64 with memory64 (b: the same saturated to
+	 * UINT32_MAX). */
+	uint64_t offset;
 };
 
 /*

@@ -78,11 +78,12 @@ enum wasm_extern_kind {
 #define WASM_FEATURES_2_0	  0u
 #define WASM_FEATURES_SUPPORTED                                                \
 	(WASM_FEATURE_TAIL_CALL | WASM_FEATURE_EXTENDED_CONST |                \
-	 WASM_FEATURE_MULTI_MEMORY)
+	 WASM_FEATURE_MULTI_MEMORY | WASM_FEATURE_MEMORY64)
 
-#define WASM_NO_IMPORT UINT32_MAX
-#define WASM_PAGE_SIZE 65536u
-#define WASM_MAX_PAGES 65536u /* 4 GiB of 32-bit memory */
+#define WASM_NO_IMPORT	 UINT32_MAX
+#define WASM_PAGE_SIZE	 65536u
+#define WASM_MAX_PAGES	 65536u	      /* 4 GiB of 32-bit memory */
+#define WASM_MAX_PAGES64 (1ull << 48) /* memory64: 2^64 bytes */
 
 /* Implementation limits of the decoder (beyond them a module is rejected
  * as malformed/too large, as the spec permits). */
@@ -121,7 +122,31 @@ struct wasm_limits {
 	uint32_t min;
 	uint32_t max; /* meaningful only if has_max */
 	bool has_max;
+	/* memory64/table64: the index type is i64 (WASM_FEATURE_MEMORY64),
+	 * and the limits are u64: min64/max64 hold them (min/max the same
+	 * values saturated to UINT32_MAX); for i32 limits min64 == min,
+	 * max64 == max. */
+	bool is64;
+	uint64_t min64, max64;
 };
+
+/* The limits as u64 (i32 ones, as embedders may fill in only min/max,
+ * from min/max). */
+static inline uint64_t wasm_limits_min(const struct wasm_limits *l)
+{
+	return l->is64 ? l->min64 : l->min;
+}
+
+static inline uint64_t wasm_limits_max(const struct wasm_limits *l)
+{
+	return l->is64 ? l->max64 : l->max;
+}
+
+/* The address or index type of a memory or table: WASM_I64 or WASM_I32. */
+static inline uint8_t wasm_limits_index_type(const struct wasm_limits *l)
+{
+	return l->is64 ? WASM_I64 : WASM_I32;
+}
 
 struct wasm_tabletype {
 	uint8_t elem; /* WASM_FUNCREF or WASM_EXTERNREF */

@@ -36,12 +36,14 @@ static int nomem(struct wasm_vctx *c)
 	return wasm_err(c->err, WASM_ERR_NOMEM, 0, "out of memory");
 }
 
+/* Limits against bound (their u64 values: i64 limits may exceed 2^32). */
 static int check_limits(struct wasm_vctx *c, const struct wasm_limits *l,
 			uint64_t bound, const char *too_big, const uint8_t *at)
 {
-	if (l->min > bound || (l->has_max && l->max > bound))
+	uint64_t min = wasm_limits_min(l), max = wasm_limits_max(l);
+	if (min > bound || (l->has_max && max > bound))
 		return inval(c, at, too_big);
-	if (l->has_max && l->min > l->max)
+	if (l->has_max && min > max)
 		return inval(c, at,
 			     "size minimum must not be greater than maximum");
 	return 0;
@@ -49,16 +51,24 @@ static int check_limits(struct wasm_vctx *c, const struct wasm_limits *l,
 
 static int check_memtype(struct wasm_vctx *c, const struct wasm_memory *mem)
 {
+	const uint8_t *at = sec(c, mem->import == WASM_NO_IMPORT ? 5 : 2);
+	if (mem->type.limits.is64)
+		return check_limits(c, &mem->type.limits, WASM_MAX_PAGES64,
+				    "memory size must be at most 2^48 pages",
+				    at);
 	return check_limits(c, &mem->type.limits, WASM_MAX_PAGES,
 			    "memory size must be at most 65536 pages (4GiB)",
-			    sec(c, mem->import == WASM_NO_IMPORT ? 5 : 2));
+			    at);
 }
 
 static int check_tabletype(struct wasm_vctx *c, const struct wasm_table *t)
 {
+	const uint8_t *at = sec(c, t->import == WASM_NO_IMPORT ? 4 : 2);
+	if (t->type.limits.is64)
+		return check_limits(c, &t->type.limits, UINT64_MAX,
+				    "table size must be at most 2^64-1", at);
 	return check_limits(c, &t->type.limits, UINT32_MAX,
-			    "table size must be at most 2^32-1",
-			    sec(c, t->import == WASM_NO_IMPORT ? 4 : 2));
+			    "table size must be at most 2^32-1", at);
 }
 
 /* Marks function references in a constant expression as declared. */
@@ -326,8 +336,11 @@ static int check_module(struct wasm_vctx *c)
 			if (m->tables[e->table].type.elem != e->type)
 				return inval(c, e->offset.start,
 					     "type mismatch");
-			if ((rc = check_const(c, &e->offset, WASM_I32,
-					      m->nglobals)))
+			if ((rc = check_const(
+				     c, &e->offset,
+				     wasm_limits_index_type(
+					     &m->tables[e->table].type.limits),
+				     m->nglobals)))
 				return rc;
 		}
 		for (uint32_t j = 0; j < e->count; j++)
@@ -342,7 +355,11 @@ static int check_module(struct wasm_vctx *c)
 		if (d->memory >= m->nmemories)
 			return inval_n(c, d->offset.start, "unknown memory",
 				       d->memory);
-		if ((rc = check_const(c, &d->offset, WASM_I32, m->nglobals)))
+		if ((rc = check_const(
+			     c, &d->offset,
+			     wasm_limits_index_type(
+				     &m->memories[d->memory].type.limits),
+			     m->nglobals)))
 			return rc;
 	}
 	for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++)

@@ -353,6 +353,9 @@ static int check_imm(struct fv *v, const struct wasm_instr *in)
 		if (in->a > natural)
 			return fail(v, "alignment must not be larger than "
 				       "natural");
+		if (in->offset > UINT32_MAX &&
+		    !m->memories[in->mem].type.limits.is64)
+			return fail(v, "offset out of range");
 		if (in->imm == WASM_IMM_MEMARG_LANE &&
 		    in->c >= (16u >> natural))
 			return fail(v, "invalid lane index");
@@ -400,13 +403,74 @@ static int check_imm(struct fv *v, const struct wasm_instr *in)
 	}
 }
 
-static int apply_sig(struct fv *v, uint8_t sig)
+static uint8_t mem_itype(const struct wasm_module *m, uint32_t x)
 {
-	const struct sig_desc *s = &sigs[sig];
-	int rc = pop_vals(v, s->params, s->nparams);
+	return wasm_limits_index_type(&m->memories[x].type.limits);
+}
+
+static uint8_t table_itype(const struct wasm_module *m, uint32_t x)
+{
+	return wasm_limits_index_type(&m->tables[x].type.limits);
+}
+
+/*
+ * The signature of a fixed-signature instruction, with the i32 addresses,
+ * indices and sizes of memory64 memories and table64 tables made i64
+ * (the instruction's immediates are checked already).
+ */
+static struct sig_desc indexed_sig(const struct wasm_module *m,
+				   const struct wasm_instr *in, uint8_t sig)
+{
+	struct sig_desc s = sigs[sig];
+	uint8_t a, b;
+	switch (in->imm) {
+	case WASM_IMM_MEMARG:
+	case WASM_IMM_MEMARG_LANE: /* the address comes first */
+		s.params[0] = mem_itype(m, in->mem);
+		break;
+	case WASM_IMM_MEMORY: /* memory.size, memory.grow, memory.fill */
+		a = mem_itype(m, in->mem);
+		if (s.result)
+			s.result = a;
+		if (s.nparams == 1)
+			s.params[0] = a;
+		else if (s.nparams == 3)
+			s.params[0] = s.params[2] = a;
+		break;
+	case WASM_IMM_MEMORY_INIT:
+		s.params[0] = mem_itype(m, in->mem);
+		break;
+	case WASM_IMM_MEMORY_COPY:
+	case WASM_IMM_TABLE_COPY:
+		a = in->imm == WASM_IMM_TABLE_COPY ? table_itype(m, in->a)
+						   : mem_itype(m, in->mem);
+		b = in->imm == WASM_IMM_TABLE_COPY ? table_itype(m, in->b)
+						   : mem_itype(m, in->mem2);
+		s.params[0] = a;
+		s.params[1] = b;
+		s.params[2] =
+			a == WASM_I64 && b == WASM_I64 ? WASM_I64 : WASM_I32;
+		break;
+	case WASM_IMM_TABLE_INIT:
+		s.params[0] = table_itype(m, in->b);
+		break;
+	case WASM_IMM_TABLE: /* table.size */
+		if (s.result)
+			s.result = table_itype(m, in->a);
+		break;
+	default:
+		break;
+	}
+	return s;
+}
+
+static int apply_sig(struct fv *v, const struct wasm_instr *in, uint8_t sig)
+{
+	const struct sig_desc s = indexed_sig(v->m, in, sig);
+	int rc = pop_vals(v, s.params, s.nparams);
 	if (rc)
 		return rc;
-	return s->result ? push(v, s->result) : 0;
+	return s.result ? push(v, s.result) : 0;
 }
 
 static uint8_t local_type(const struct wasm_functype *ft,
@@ -587,7 +651,7 @@ static int special(struct fv *v, const struct wasm_instr *in,
 			return mismatch(v);
 		if (in->a >= m->ntypes)
 			return fail_n(v, "unknown type", in->a);
-		if ((rc = pop(v, WASM_I32)))
+		if ((rc = pop(v, table_itype(m, in->b))))
 			return rc;
 		if (in->op == WASM_OP_RETURN_CALL_INDIRECT)
 			return check_return_call(v, &m->types[in->a], ft);
@@ -639,14 +703,15 @@ static int special(struct fv *v, const struct wasm_instr *in,
 			return fail(v, "global is immutable");
 		return pop(v, t);
 	case WASM_OP_TABLE_GET:
-		if ((rc = need_table(v, in->a)) || (rc = pop(v, WASM_I32)))
+		if ((rc = need_table(v, in->a)) ||
+		    (rc = pop(v, table_itype(m, in->a))))
 			return rc;
 		return push(v, m->tables[in->a].type.elem);
 	case WASM_OP_TABLE_SET:
 		if ((rc = need_table(v, in->a)) ||
 		    (rc = pop(v, m->tables[in->a].type.elem)))
 			return rc;
-		return pop(v, WASM_I32);
+		return pop(v, table_itype(m, in->a));
 	case WASM_OP_REF_NULL:
 		return push(v, (uint8_t)in->a);
 	case WASM_OP_REF_IS_NULL:
@@ -675,16 +740,16 @@ static int special_fc(struct fv *v, const struct wasm_instr *in)
 
 	if ((rc = need_table(v, in->a)))
 		return rc;
-	uint8_t et = m->tables[in->a].type.elem;
+	uint8_t et = m->tables[in->a].type.elem, it = table_itype(m, in->a);
 	switch (in->op) {
 	case WASM_OP_FC_TABLE_GROW:
-		if ((rc = pop(v, WASM_I32)) || (rc = pop(v, et)))
+		if ((rc = pop(v, it)) || (rc = pop(v, et)))
 			return rc;
-		return push(v, WASM_I32);
+		return push(v, it);
 	case WASM_OP_FC_TABLE_FILL:
-		if ((rc = pop(v, WASM_I32)) || (rc = pop(v, et)))
+		if ((rc = pop(v, it)) || (rc = pop(v, et)))
 			return rc;
-		return pop(v, WASM_I32);
+		return pop(v, it);
 	default:
 		return fail(v, "unsupported instruction");
 	}
@@ -744,7 +809,7 @@ int wasm_validate_func(struct wasm_vctx *c, uint32_t funcidx)
 			v.flags |= WASM_FUNC_USES_SIMD;
 			sig = fd_sig[in.op];
 		}
-		if ((rc = check_imm(&v, &in)) || (rc = apply_sig(&v, sig)))
+		if ((rc = check_imm(&v, &in)) || (rc = apply_sig(&v, &in, sig)))
 			return rc;
 	}
 	if (p != end)

@@ -122,7 +122,8 @@ int main(int argc, char **argv)
 			fail++;
 			continue;
 		}
-		struct wasm_script_ops ops = {on_command, &r};
+		/* The core-2.0 suite: 2.0's text format. */
+		struct wasm_script_ops ops = {on_command, &r, true};
 		struct wasm_text_error terr = {0};
 		int rc = wasm_script_run(text, text + len, &host_wasm_allocator,
 					 &ops, &terr);

@@ -4,6 +4,7 @@
  * memory 0, whose registers must come back; memory.grow of memory 1 not
  * disturbing memory 0; memory.copy/fill/init across memories with their
  * bounds; a trap in memory 1's bounds; a 2.0-only embedder refusing it.
+ * memory64 and table64: bounds that cannot overflow, i64 results.
  */
 #include "tests/host/test_wasm_rt_util.h"
 
@@ -103,10 +104,112 @@ static void test_refused_by_2_0(void)
 	}
 }
 
+/* memory64 and table64: i64 addresses whose sum with the offset
+ * overflows, or lies beyond 2^32, trap (never wrap to a valid address);
+ * bulk operations with huge counts trap; grow deltas beyond 2^32 fail
+ * with -1 as an i64; an i64 table index beyond 2^32 does not wrap. */
+static const char m64_wat[] =
+	"(module (memory i64 1) (memory $b 1)"
+	" (table $t i64 2 funcref) (elem (table $t) (i64.const 0) func $seven)"
+	" (type $v (func (result i32)))"
+	" (func $seven (result i32) (i32.const 7))"
+	" (func (export \"ld\") (param i64) (result i32)"
+	"   (i32.load offset=8 (local.get 0)))"
+	" (func (export \"st\") (param i64)"
+	"   (i64.store (local.get 0) (i64.const -1)))"
+	" (func (export \"fill\") (param i64 i64)"
+	"   (memory.fill (local.get 0) (i32.const 1) (local.get 1)))"
+	" (func (export \"copy\") (param i64 i32) (result i32)"
+	"   (memory.copy 0 $b (local.get 0) (i32.const 0) (local.get 1))"
+	"   (i32.load (local.get 0)))"
+	" (func (export \"grow\") (param i64) (result i64)"
+	"   (memory.grow (local.get 0)))"
+	" (func (export \"size\") (result i64) (memory.size))"
+	" (func (export \"call\") (param i64) (result i32)"
+	"   (call_indirect $t (type $v) (local.get 0)))"
+	" (func (export \"get\") (param i64) (result i32)"
+	"   (ref.is_null (table.get $t (local.get 0))))"
+	" (func (export \"tgrow\") (param i64) (result i64)"
+	"   (table.grow $t (ref.null func) (local.get 0)))"
+	" (data (memory $b) (i32.const 0) \"\\2a\"))";
+
+static int call_l(struct rt_fix *f, const char *name, uint64_t a,
+		  struct wasm_rt_val *out)
+{
+	struct wasm_rt_val v = i64v(a);
+	return rt_call(f->s, f->inst, name, &v, 1, out, out ? 1 : 0);
+}
+
+static int call_ll(struct rt_fix *f, const char *name, uint64_t a, uint64_t b)
+{
+	struct wasm_rt_val v[2] = {i64v(a), i64v(b)};
+	return rt_call(f->s, f->inst, name, v, 2, NULL, 0);
+}
+
+static void test_memory64(void)
+{
+	struct rt_fix f;
+	if (!fix_new(&f, m64_wat, NULL))
+		return;
+	struct wasm_rt_val out;
+	CHECK(call_l(&f, "ld", 65536 - 12, &out) == 0 && out.of.i32 == 0);
+	CHECK(call_l(&f, "ld", 65536 - 11, &out) == WASM_TRAP_MEMORY_OOB);
+	/* 2^64 - 8 + 8 wraps to 0: out of bounds, not address 0. */
+	CHECK(call_l(&f, "ld", UINT64_MAX - 7, &out) == WASM_TRAP_MEMORY_OOB);
+	CHECK(call_l(&f, "ld", 1ull << 32, &out) == WASM_TRAP_MEMORY_OOB);
+	CHECK(call_l(&f, "st", (1ull << 32) + 8, NULL) == WASM_TRAP_MEMORY_OOB);
+	CHECK(call_l(&f, "st", 65536 - 8, NULL) == 0);
+	CHECK(call_ll(&f, "fill", 65536, 0) == 0);
+	CHECK(call_ll(&f, "fill", 65537, 0) == WASM_TRAP_MEMORY_OOB);
+	CHECK(call_ll(&f, "fill", 16, UINT64_MAX) == WASM_TRAP_MEMORY_OOB);
+	CHECK(call_ll(&f, "fill", 1ull << 32, 0) == WASM_TRAP_MEMORY_OOB);
+	struct wasm_rt_val cp[2] = {i64v(100), i32v(1)};
+	CHECK(rt_call(f.s, f.inst, "copy", cp, 2, &out, 1) == 0 &&
+	      out.of.i32 == 42);
+	CHECK(call_l(&f, "grow", 1ull << 40, &out) == 0 &&
+	      out.type == WASM_I64 && out.of.i64 == UINT64_MAX);
+	CHECK(call_l(&f, "grow", 1, &out) == 0 && out.of.i64 == 1);
+	CHECK(rt_call(f.s, f.inst, "size", NULL, 0, &out, 1) == 0 &&
+	      out.of.i64 == 2);
+	CHECK(call_l(&f, "call", 0, &out) == 0 && out.of.i32 == 7);
+	/* 2^32 would be entry 0 if it wrapped. */
+	CHECK(call_l(&f, "call", 1ull << 32, &out) == WASM_TRAP_UNDEFINED_ELEM);
+	CHECK(call_l(&f, "get", 1, &out) == 0 && out.of.i32 == 1);
+	CHECK(call_l(&f, "get", (1ull << 32) + 1, &out) == WASM_TRAP_TABLE_OOB);
+	CHECK(call_l(&f, "tgrow", 1ull << 33, &out) == 0 &&
+	      out.of.i64 == UINT64_MAX);
+	CHECK(call_l(&f, "tgrow", 3, &out) == 0 && out.of.i64 == 2);
+	fix_free(&f);
+}
+
+/* A 2.0-only decoder refuses the i64 limits flag. */
+static void test_memory64_refused_by_2_0(void)
+{
+	static const char wat[] = "(module (memory i64 1))";
+	uint8_t *bin;
+	size_t len;
+	struct wasm_text_error terr;
+	struct wasm_module *m = NULL;
+	struct wasm_error err;
+	CHECK(wasm_wat_to_binary(wat, wat + strlen(wat), &host_wasm_allocator,
+				 &bin, &len, &terr) == 0);
+	CHECK(wasm_decode_features(bin, bin + len, &host_wasm_allocator,
+				   WASM_FEATURES_2_0, &m,
+				   &err) == WASM_ERR_MALFORMED);
+	CHECK(wasm_decode(bin, bin + len, &host_wasm_allocator, &m, &err) == 0);
+	if (m) {
+		CHECK(m->features_used == WASM_FEATURE_MEMORY64);
+		wasm_module_free(m, &host_wasm_allocator);
+	}
+	wasm_free(&host_wasm_allocator, bin, len);
+}
+
 void wasm_rt_mem_tests(unsigned *passed, unsigned *failed)
 {
 	test_multi_memory();
 	test_refused_by_2_0();
+	test_memory64();
+	test_memory64_refused_by_2_0();
 	*passed += check_passed;
 	*failed += check_failed;
 }

@@ -680,7 +680,10 @@ static int run_file(const char *path, bool verbose, uint32_t features,
 		exit(2);
 	}
 	make_spectest(r.store, &st);
-	struct wasm_script_ops ops = {.on_command = on_command, .ctx = &lc};
+	struct wasm_script_ops ops = {.on_command = on_command,
+				      .ctx = &lc,
+				      .text_2_0 =
+					      features == WASM_FEATURES_2_0};
 	struct wasm_text_error terr;
 	int rc = wasm_script_run(text, text + len, &host_wasm_allocator, &ops,
 				 &terr);

@@ -182,7 +182,8 @@ int main(int argc, char **argv)
 				return 1;
 			}
 		}
-		struct wasm_script_ops ops = {on_command, &r};
+		/* The core-2.0 suite: 2.0's text format. */
+		struct wasm_script_ops ops = {on_command, &r, true};
 		struct wasm_text_error err = {0};
 		double t0 = now(CLOCK_MONOTONIC),
 		       c0 = now(CLOCK_PROCESS_CPUTIME_ID);

@@ -265,6 +265,9 @@ struct wasm_interp_ctl_ops {
 	/* Multiple memories: copy/fill by index, and the cells around an
 	 * access to a memory other than 0 (exec.c, op_use_mem). */
 	wasm_op_fn memory_copy_mm, memory_fill_mm, use_mem, use_mem0;
+	/* memory64/table64 (exec.c): i64 addresses and indices. */
+	wasm_op_fn addr64, narrow64, sat32, widen;
+	wasm_op_fn memory_fill64, memory_copy64, memory_init64;
 	wasm_op_fn table_get, table_set, table_size, table_grow, table_fill;
 	wasm_op_fn table_copy, table_init, elem_drop;
 	wasm_op_fn ref_is_null, ref_func;

@@ -67,18 +67,40 @@ static void local_set(struct tr *t, uint32_t idx, bool tee)
 
 /* A memarg: the alignment (validated, unused), the memory index when
  * bit 6 of the flags is set (multiple memories; else 0), the offset. */
-static int read_memarg(struct tr *t, uint32_t *offset, uint32_t *mem)
+static int read_memarg(struct tr *t, uint64_t *offset, uint32_t *mem)
 {
 	uint32_t align;
 	*mem = 0;
 	if (tr_read_u32(t, &align) || ((align & 0x40) && tr_read_u32(t, mem)) ||
-	    tr_read_u32(t, offset))
+	    tr_read_u64(t, offset))
 		return -1;
-	if (*mem >= t->m->nmemories) {
+	if (*mem >= t->m->nmemories ||
+	    (*offset > UINT32_MAX && !tr_mem64(t, *mem))) {
 		t->err = ERR_INVAL;
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * The address just popped (slot a) of an access to memory mem with
+ * offset *off: for an i64 memory, an op_addr64 cell (exec.c) computes the
+ * effective address into the address's home slot and the access gets
+ * offset 0; returns the slot the access reads its address from.
+ */
+static uint32_t addr64(struct tr *t, uint32_t mem, uint32_t a, uint64_t *off)
+{
+	if (!tr_mem64(t, mem))
+		return a;
+	uint32_t home = t->sp;
+	size_t at = tr_emit_op(t, wasm_interp_ctl.addr64, 3);
+	if (at == SIZE_MAX)
+		return a;
+	set_pair(&CELL(t, at, 1), a, home);
+	CELL(t, at, 2).u = *off;
+	tr_no_peephole(t);
+	*off = 0;
+	return home;
 }
 
 /*
@@ -130,11 +152,13 @@ static inline uint32_t emit_unary(struct tr *t,
 	return a;
 }
 
-/* A load (plain or SIMD) from memory mem != 0: [use_mem][load][use_mem0]. */
+/* A load (plain or SIMD) from memory mem != 0 ([use_mem][load][use_mem0])
+ * or from an i64 memory ([addr64][load]). */
 static void emit_load_mem(struct tr *t, const struct wasm_interp_opinfo *oi,
-			  uint32_t off, uint32_t mem)
+			  uint64_t off, uint32_t mem)
 {
 	uint32_t a = tr_pop_slot(t);
+	a = addr64(t, mem, a, &off);
 	uint32_t d = tr_push_home(t, oi->result);
 	use_mem(t, mem, true);
 	size_t at = tr_emit_op(t, oi->fn, 3);
@@ -149,7 +173,8 @@ static void emit_load_mem(struct tr *t, const struct wasm_interp_opinfo *oi,
  * load/store_lane, shuffle. */
 static void emit_access(struct tr *t, const struct wasm_interp_opinfo *oi)
 {
-	uint32_t a, b, d = 0, off = 0, lane = 0, mem = 0;
+	uint32_t a, b, d = 0, lane = 0, mem = 0;
+	uint64_t off = 0;
 	const uint8_t *lanes = NULL;
 	size_t at, ncells;
 	bool result =
@@ -182,6 +207,8 @@ static void emit_access(struct tr *t, const struct wasm_interp_opinfo *oi)
 	}
 	b = tr_pop_slot(t);
 	a = tr_pop_slot(t);
+	if (oi->enc != WASM_ENC_REPLACE && oi->enc != WASM_ENC_SHUFFLE)
+		a = addr64(t, mem, a, &off);
 	if (result)
 		d = tr_push_home(t, oi->result);
 	use_mem(t, mem, true);
@@ -308,7 +335,8 @@ void wasm_tr_generic(struct tr *t, const struct wasm_interp_opinfo *oi,
 		     bool single, uint8_t op)
 {
 	size_t at;
-	uint32_t a, b, c, d, off = 0, lane = 0, mem = 0;
+	uint32_t a, b, c, d, lane = 0, mem = 0;
+	uint64_t off = 0;
 
 	switch (oi->enc) {
 	case WASM_ENC_UN:
@@ -348,14 +376,14 @@ void wasm_tr_generic(struct tr *t, const struct wasm_interp_opinfo *oi,
 	case WASM_ENC_LOAD:
 		if (read_memarg(t, &off, &mem))
 			return;
-		if (mem) {
+		if (mem || tr_mem64(t, mem)) {
 			emit_load_mem(t, oi, off, mem);
 			return;
 		}
 		if (single && t->last_is_add &&
-		    wasm_tr_fuse_load_add(t, oi, op, off))
+		    wasm_tr_fuse_load_add(t, oi, op, (uint32_t)off))
 			return;
-		emit_unary(t, oi, off, 3);
+		emit_unary(t, oi, (uint32_t)off, 3);
 		return;
 	case WASM_ENC_EXTRACT:
 		if (read_lane(t, &lane))

@@ -34,12 +34,16 @@ static void set_msg(struct wasm_rt_inst_result *res, int error, int trap,
 	res->msg[n] = 0;
 }
 
-static bool limits_match(uint64_t cur, bool has_max, uint64_t max,
+/* An import of type want matches an object of current size cur and
+ * declared limits have: the same index type (memory64, table64), cur at
+ * least want's minimum, a maximum within want's. */
+static bool limits_match(uint64_t cur, const struct wasm_limits *have,
 			 const struct wasm_limits *want)
 {
-	if (cur < want->min)
+	if (have->is64 != want->is64 || cur < wasm_limits_min(want))
 		return false;
-	if (want->has_max && (!has_max || max > want->max))
+	if (want->has_max &&
+	    (!have->has_max || wasm_limits_max(have) > wasm_limits_max(want)))
 		return false;
 	return true;
 }
@@ -199,8 +203,7 @@ static int link_imports(struct wasm_rt_store *s, struct wasm_rt_instance *inst,
 		case WASM_EXTERN_TABLE: {
 			const struct wasm_rt_table *t = ext.of.table;
 			ok = t && t->type.elem == im->desc.table.elem &&
-			     limits_match(t->size, t->type.limits.has_max,
-					  t->type.limits.max,
+			     limits_match(t->size, &t->type.limits,
 					  &im->desc.table.limits);
 			if (ok)
 				inst->tables[im->index] = ext.of.table;
@@ -208,10 +211,8 @@ static int link_imports(struct wasm_rt_store *s, struct wasm_rt_instance *inst,
 		}
 		case WASM_EXTERN_MEMORY: {
 			const struct wasm_rt_memory *mm = ext.of.memory;
-			ok = mm &&
-			     limits_match(mm->pages, mm->type.limits.has_max,
-					  mm->type.limits.max,
-					  &im->desc.memory.limits);
+			ok = mm && limits_match(mm->pages, &mm->type.limits,
+						&im->desc.memory.limits);
 			if (ok)
 				inst->memories[im->index] = ext.of.memory;
 			break;
@@ -408,9 +409,16 @@ int wasm_rt_instantiate_code(struct wasm_rt_store *s,
 			if (e->table >= m->ntables ||
 			    eval_const(inst, &e->offset, off))
 				return ERR_INVAL;
-			int trap = wasm_rt_table_init(inst->tables[e->table],
-						      seg, (uint32_t)off[0], 0,
-						      seg->count);
+			/* table64: an offset beyond 2^32 - 1 is out of
+			 * bounds (tables hold fewer entries). */
+			int trap =
+				off[0] > UINT32_MAX && m->tables[e->table]
+							       .type.limits.is64
+					? WASM_TRAP_TABLE_OOB
+					: wasm_rt_table_init(
+						  inst->tables[e->table], seg,
+						  (uint32_t)off[0], 0,
+						  seg->count);
 			if (trap) {
 				set_msg(res, WASM_INST_TRAP, trap,
 					wasm_rt_trap_msg(trap), NULL, NULL);
@@ -428,9 +436,14 @@ int wasm_rt_instantiate_code(struct wasm_rt_store *s,
 		if (d->memory >= m->nmemories ||
 		    eval_const(inst, &d->offset, off))
 			return ERR_INVAL;
+		/* An i64 memory's offset is u64 (an i32 one is stored
+		 * zero-extended). */
 		int trap = wasm_rt_memory_init(
 			inst->memories[d->memory], &inst->datas[i],
-			(uint32_t)off[0], 0, inst->datas[i].size);
+			m->memories[d->memory].type.limits.is64
+				? off[0]
+				: (uint32_t)off[0],
+			0, inst->datas[i].size);
 		if (trap) {
 			set_msg(res, WASM_INST_TRAP, trap,
 				wasm_rt_trap_msg(trap), NULL, NULL);

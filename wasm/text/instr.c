@@ -160,7 +160,8 @@ static bool mem_or_zero(struct parser *p, uint32_t *idx)
  * a lane after it (lane_follows), a lone number is the lane. */
 static bool memarg(struct parser *p, unsigned natural, bool lane_follows)
 {
-	uint32_t offset = 0, align = 1u << natural, mem = 0;
+	uint32_t mem = 0;
+	uint64_t align = 1u << natural, offset = 0; /* u64: memory64 */
 	const struct text_tok *t = text_peek(p, 0);
 	if (text_at_index(p) && (!lane_follows || t->kind == TOK_ID ||
 				 text_peek(p, 1)->kind == TOK_NUMBER ||
@@ -171,24 +172,30 @@ static bool memarg(struct parser *p, unsigned natural, bool lane_follows)
 	}
 	if (t->kind == TOK_KEYWORD && t->len > 7 &&
 	    !memcmp(t->s, "offset=", 7)) {
-		if (!text_u32(t->s + 7, t->len - 7, &offset))
+		if (t->s[7] == '-' || t->s[7] == '+' ||
+		    !text_int(t->s + 7, t->len - 7, 64, &offset) ||
+		    (p->text_2_0 && offset > UINT32_MAX))
 			return text_fail(p, t, "malformed memory offset");
 		p->pos++;
 		t = text_peek(p, 0);
 	}
 	if (t->kind == TOK_KEYWORD && t->len > 6 &&
 	    !memcmp(t->s, "align=", 6)) {
-		if (!text_u32(t->s + 6, t->len - 6, &align) || !align ||
-		    (align & (align - 1)))
+		/* Up to 2^63: the validator refuses what exceeds the
+		 * natural alignment. */
+		if (t->s[6] == '-' || t->s[6] == '+' ||
+		    !text_int(t->s + 6, t->len - 6, 64, &align) || !align ||
+		    (align & (align - 1)) ||
+		    (p->text_2_0 && align > UINT32_MAX))
 			return text_fail(p, t,
 					 "alignment must be a power of two");
 		p->pos++;
 	}
-	uint32_t flags = (uint32_t)__builtin_ctz(align);
+	uint32_t flags = (uint32_t)__builtin_ctzll(align);
 	emit_u32(p, mem ? flags | 0x40 : flags);
 	if (mem)
 		emit_u32(p, mem);
-	emit_u32(p, offset);
+	text_buf_u64(p->ar, p->code, offset);
 	return true;
 }
 

@@ -232,6 +232,7 @@ err_t text_parse_module(struct text_arena *ar, const struct text_toks *toks,
 	memset(&p, 0, sizeof(p));
 	p.ar = ar;
 	p.t = toks->t;
+	p.text_2_0 = toks->text_2_0;
 	p.pos = start;
 	text_set_end(&p, end);
 	p.err = err;

@@ -138,10 +138,11 @@ static err_t module_from_tokens(struct text_arena *ar,
  */
 static err_t module_from_text(struct text_arena *ar, const char *text,
 			      const char *end, uint32_t line, uint32_t col,
-			      struct wasm_script_module *m)
+			      bool text_2_0, struct wasm_script_module *m)
 {
 	struct text_toks toks;
 	err_t e = text_lex(ar, text, end, line, col, &toks, &m->text_error);
+	toks.text_2_0 = text_2_0;
 	if (e == ERR_FORMAT) {
 		m->text_malformed = true;
 		return ERR_OK;
@@ -203,7 +204,7 @@ static bool module(struct script *s, const struct text_toks *toks,
 		m->form = WASM_SCRIPT_FORM_QUOTE;
 		e = module_from_text(s->ar, (const char *)b.p,
 				     (const char *)b.p + b.len, first->line,
-				     first->col + 1, m);
+				     first->col + 1, toks->text_2_0, m);
 	} else {
 		m->form = WASM_SCRIPT_FORM_TEXT;
 		e = module_from_tokens(s->ar, toks, open, close + 1, m);
@@ -485,6 +486,7 @@ int wasm_script_run(const char *text, const char *end,
 	int rc = text_lex(&tok_ar, text, end, 1, 1, &toks, err);
 	if (rc)
 		goto out;
+	toks.text_2_0 = ops->text_2_0;
 	struct script s = {.t = toks.t, .n = toks.n, .ar = &cmd_ar, .err = err};
 	if (is_inline_module(&s)) {
 		/* A script of bare module fields is one module. */
@@ -535,7 +537,7 @@ err_t wasm_wat_to_binary(const char *text, const char *end,
 	text_arena_init(&ar, a);
 	struct wasm_script_module m;
 	memset(&m, 0, sizeof(m));
-	err_t e = module_from_text(&ar, text, end, 1, 1, &m);
+	err_t e = module_from_text(&ar, text, end, 1, 1, false, &m);
 	if (e)
 		goto out;
 	if (m.text_malformed) {

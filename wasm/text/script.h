@@ -164,6 +164,13 @@ struct wasm_script_ops {
 	 */
 	int (*on_command)(void *ctx, const struct wasm_script_command *cmd);
 	void *ctx;
+	/*
+	 * Read WebAssembly 2.0's text format (false: 3.0's): 3.0 lets a
+	 * memarg's offset and alignment go up to 2^64 - 1 (memory64), which
+	 * the validator then bounds for i32 memories, where 2.0 makes them
+	 * malformed.  The core-2.0 text checks set it.
+	 */
+	bool text_2_0;
 };
 
 /*
