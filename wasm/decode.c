@@ -158,8 +158,11 @@ static int rd_limits(struct dec *d, struct wasm_limits *l)
 	l->has_max = flag & 1;
 	l->max = 0;
 	l->max64 = 0;
-	if (l->is64) {
-		d->m->features_used |= WASM_FEATURE_MEMORY64;
+	/* 3.0 (memory64) reads every limit as u64; the validator bounds
+	 * those of i32 memories and tables. */
+	if (m64) {
+		if (l->is64)
+			d->m->features_used |= WASM_FEATURE_MEMORY64;
 		if ((rc = rd_u64(d, &l->min64)) ||
 		    (l->has_max && (rc = rd_u64(d, &l->max64))))
 			return rc;

@@ -122,10 +122,11 @@ struct wasm_limits {
 	uint32_t min;
 	uint32_t max; /* meaningful only if has_max */
 	bool has_max;
-	/* memory64/table64: the index type is i64 (WASM_FEATURE_MEMORY64),
-	 * and the limits are u64: min64/max64 hold them (min/max the same
-	 * values saturated to UINT32_MAX); for i32 limits min64 == min,
-	 * max64 == max. */
+	/* memory64/table64: the index type is i64 (WASM_FEATURE_MEMORY64).
+	 * min64/max64 hold the limits as u64 (with memory64 the binary
+	 * gives u64 limits for i32 types too, which the validator bounds);
+	 * min/max hold them saturated to UINT32_MAX.  Embedders may fill in
+	 * min/max only for i32 types: read with wasm_limits_min/max. */
 	bool is64;
 	uint64_t min64, max64;
 };
@@ -134,12 +135,12 @@ struct wasm_limits {
  * from min/max). */
 static inline uint64_t wasm_limits_min(const struct wasm_limits *l)
 {
-	return l->is64 ? l->min64 : l->min;
+	return l->min64 > l->min ? l->min64 : l->min;
 }
 
 static inline uint64_t wasm_limits_max(const struct wasm_limits *l)
 {
-	return l->is64 ? l->max64 : l->max;
+	return l->max64 > l->max ? l->max64 : l->max;
 }
 
 /* The address or index type of a memory or table: WASM_I64 or WASM_I32. */

@@ -67,6 +67,10 @@ struct runner {
 	size_t nnames, names_cap;
 	struct named *regs;
 	size_t nregs, regs_cap;
+	/* Module definitions: names (inst holds the index in mods + 1). */
+	struct named *defs;
+	size_t ndefs, defs_cap;
+	size_t last_def; /* index in mods + 1 of the latest; 0: none */
 	struct wasm_rt_instance *current;
 	struct wasm_rt_instance *spectest;
 	unsigned passed, failed, shown;
@@ -256,6 +260,11 @@ enum stage {
 	ST_OTHER
 };
 
+static enum stage instantiate_mod(struct runner *r, struct link_ctx *lc,
+				  size_t idx, struct wasm_rt_instance **out,
+				  char *msg, size_t msgsz, int *trap);
+
+/* Decodes, validates and (unless it is a definition) instantiates sm. */
 static enum stage load_module(struct runner *r, struct link_ctx *lc,
 			      const struct wasm_script_module *sm,
 			      struct wasm_rt_instance **out, char *msg,
@@ -264,6 +273,7 @@ static enum stage load_module(struct runner *r, struct link_ctx *lc,
 	struct wasm_module *m = NULL;
 	struct wasm_error err;
 	*trap = 0;
+	*out = NULL;
 	msg[0] = 0;
 	if (!sm->bytes) {
 		snprintf(msg, msgsz, "text: %s", sm->text_error.message);
@@ -288,15 +298,33 @@ static enum stage load_module(struct runner *r, struct link_ctx *lc,
 		snprintf(msg, msgsz, "validate: %s", err.msg);
 		return rc == WASM_ERR_MALFORMED ? ST_DECODE : ST_VALIDATE;
 	}
+	if (sm->definition) {
+		r->last_def = r->nmods;
+		if (sm->name)
+			add_named(
+				&r->defs, &r->ndefs, &r->defs_cap, sm->name,
+				strlen(sm->name),
+				(struct wasm_rt_instance *)(uintptr_t)r->nmods);
+		return ST_OK;
+	}
+	return instantiate_mod(r, lc, r->nmods - 1, out, msg, msgsz, trap);
+}
+
+/* Instantiates mods[idx] (validated) through its shared code. */
+static enum stage instantiate_mod(struct runner *r, struct link_ctx *lc,
+				  size_t idx, struct wasm_rt_instance **out,
+				  char *msg, size_t msgsz, int *trap)
+{
+	struct wasm_module *m = r->mods[idx];
 	struct wasm_rt_resolver res = {.resolve = resolve, .ctx = lc};
 	struct wasm_rt_inst_result ir;
-	if (wasm_rt_code_new(m, &host_wasm_allocator, false,
-			     &r->codes[r->nmods - 1])) {
+	if (!r->codes[idx] &&
+	    wasm_rt_code_new(m, &host_wasm_allocator, false, &r->codes[idx])) {
 		snprintf(msg, msgsz, "out of memory");
 		return ST_OTHER;
 	}
-	rc = wasm_rt_instantiate_code(r->store, m, r->codes[r->nmods - 1], &res,
-				      &ir, out);
+	int rc = wasm_rt_instantiate_code(r->store, m, r->codes[idx], &res, &ir,
+					  out);
 	if (rc) {
 		snprintf(msg, msgsz, "instantiate: %s", ir.msg);
 		*trap = ir.trap;
@@ -533,6 +561,10 @@ static int on_command(void *ctx, const struct wasm_script_command *c)
 			r->current = NULL;
 			return 0;
 		}
+		if (c->module.definition) {
+			r->passed++;
+			return 0;
+		}
 		r->current = inst;
 		if (c->module.name)
 			add_named(&r->names, &r->nnames, &r->names_cap,
@@ -649,6 +681,34 @@ static int on_command(void *ctx, const struct wasm_script_command *c)
 				     : "assert_uninstantiable",
 			     c->text, st == ST_OK ? "instantiated" : msg);
 		return 0;
+	case WASM_SCRIPT_MODULE_INSTANCE: {
+		size_t idx = r->last_def;
+		if (c->definition) {
+			idx = 0;
+			for (size_t i = r->ndefs; i > 0 && !idx; i--)
+				if (strcmp(r->defs[i - 1].name,
+					   c->definition) == 0)
+					idx = (size_t)(uintptr_t)r->defs[i - 1]
+						      .inst;
+		}
+		if (!idx) {
+			fail(r, c->line, "module instance: no definition");
+			return 0;
+		}
+		st = instantiate_mod(r, lc, idx - 1, &inst, msg, sizeof(msg),
+				     &trap);
+		if (st != ST_OK) {
+			fail(r, c->line, "module instance failed: %s", msg);
+			r->current = NULL;
+			return 0;
+		}
+		r->current = inst;
+		if (c->module.name)
+			add_named(&r->names, &r->nnames, &r->names_cap,
+				  c->module.name, strlen(c->module.name), inst);
+		r->passed++;
+		return 0;
+	}
 	}
 	fail(r, c->line, "unknown command");
 	return 0;
@@ -701,6 +761,9 @@ static int run_file(const char *path, bool verbose, uint32_t features,
 		free(r.names[i].name);
 	for (size_t i = 0; i < r.nregs; i++)
 		free(r.regs[i].name);
+	for (size_t i = 0; i < r.ndefs; i++)
+		free(r.defs[i].name);
+	free(r.defs);
 	free(r.mods);
 	free(r.codes);
 	free(r.names);

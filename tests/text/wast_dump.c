@@ -58,6 +58,8 @@ static const char *kind_name(enum wasm_script_kind k)
 		return "assert_unlinkable";
 	case WASM_SCRIPT_ASSERT_UNINSTANTIABLE:
 		return "assert_uninstantiable";
+	case WASM_SCRIPT_MODULE_INSTANCE:
+		return "module_instance";
 	}
 	return "?";
 }

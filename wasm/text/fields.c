@@ -95,6 +95,13 @@ static bool text_limits(struct parser *p, struct text_buf *out)
 		has_max = text_peek(p, 0)->kind == TOK_NUMBER;
 		if (has_max && !text_num_u64(p, &max))
 			return false;
+	} else if (!p->text_2_0) {
+		/* 3.0: u64 here too; the validator bounds i32 limits. */
+		if (!text_num_u64(p, &min))
+			return false;
+		has_max = text_peek(p, 0)->kind == TOK_NUMBER;
+		if (has_max && !text_num_u64(p, &max))
+			return false;
 	} else {
 		if (!text_num_u32(p, &min32))
 			return false;

@@ -180,6 +180,10 @@ static bool module(struct script *s, const struct text_toks *toks,
 	uint32_t open = s->pos;
 	uint32_t close = s->t[open].match;
 	s->pos += 2;
+	if (!in_assert && text_is_kw(tok(s, 0), "definition")) {
+		m->definition = true;
+		s->pos++;
+	}
 	if (!opt_id(s, &m->name))
 		return false;
 	err_t e;
@@ -396,6 +400,12 @@ static bool command(struct script *s, const struct text_toks *toks,
 		return s_fail(s, open, "unexpected token, expected a command");
 	c->line = open->line;
 	const struct text_tok *k = tok(s, 1);
+	if (text_is_kw(k, "module") && text_is_kw(tok(s, 2), "instance")) {
+		c->kind = WASM_SCRIPT_MODULE_INSTANCE;
+		s->pos += 3;
+		return opt_id(s, &c->module.name) &&
+		       opt_id(s, &c->definition) && expect(s, TOK_RPAREN);
+	}
 	if (text_is_kw(k, "module")) {
 		c->kind = WASM_SCRIPT_MODULE;
 		c->has_module = true;
