@@ -48,7 +48,7 @@ if [ -n "$dir3" ] && [ -d "$dir3" ] && [ -d "$dir" ]; then
 	tf=$(sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\2/p' <<<"$last")
 	tp=${tp:-0} tf=${tf:-1}
 	[ $trc -ne 0 ] && [ "$tf" -eq 0 ] && tf=1
-	[ "$tf" -ne 0 ] && grep -v ' 0 failed' <<<"$tout" | grep -v '^skipped' | head -20
+	[ "$tf" -ne 0 ] && grep -v ' 0 failed' <<<"$tout" | grep -v '^not run\|^skipped' | head -20
 	lp=$((lp + tp)) lf=$((lf + tf))
 fi
 echo "$((up + lp)) passed, $((uf + lf)) failed"
