@@ -91,6 +91,8 @@ union wasm_cell {
 #endif
 
 #define OP(name) static const union wasm_cell *name(WASM_OP_PARAMS)
+/* A handler another file's table refers to (exec_mem.c). */
+#define EXT_OP(name) const union wasm_cell *name(WASM_OP_PARAMS)
 
 #ifdef WASM_TAILCALL
 #define DISPATCH()                                                             \
@@ -281,6 +283,34 @@ struct wasm_interp_ctl_ops {
 };
 
 extern const struct wasm_interp_ctl_ops wasm_interp_ctl;
+
+/* The handlers of exec_mem.c (multiple memories, memory64, table64). */
+const union wasm_cell *wasm_op_use_mem(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_use_mem0(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_addr64(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_narrow64(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_sat32(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_widen(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_memory_fill64(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_memory_copy64(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_memory_init64(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_memory_copy_mm(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_memory_fill_mm(WASM_OP_PARAMS);
+
+/* The object at byte offset off of the running instance's context (cells
+ * of the hot instructions: calls, globals). */
+#define CTX(type, off)                                                         \
+	(*(type *const *)(const void *)((const char *)WASM_CX + (off)))
+/* The running instance (cold instructions, whose cells hold indices). */
+#define INST() ((struct wasm_rt_instance *)WASM_CX[0])
+
+/* Memory m's base and size into the handlers' registers. */
+static inline void load_mem(struct wasm_rt_memory *m, uint8_t **mem,
+			    uint64_t *msize)
+{
+	*mem = m->base;
+	*msize = m->size;
+}
 
 /*
  * Compares fused with br_if / if: index 0..10 by the i32 compare opcode
