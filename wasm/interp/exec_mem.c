@@ -153,4 +153,3 @@ EXT_OP(wasm_op_memory_fill_mm)
 		memset(m->base + d, (int)(fp[ip[2].p.b].i32 & 0xff), n);
 	NEXT(4);
 }
-
