@@ -4,11 +4,15 @@
 #
 #   make spec            every .wast of the spec suite (WASM_TESTSUITE)
 #   make test-spec       the same, as a suite of `make test`
+#   make spec-3.0        the wasm-3.0 suite (WASM_TESTSUITE3) over the core
+#                        one: counts per proposal, unfinished ones skipped
+#   make test-spec-3.0   the same, as a suite of `make test`
 #   make test-wasm-rt    runtime/interpreter unit tests
 #   make bench-host      benchmarks: native vs. interpreter
 #   build/host/tessera-wasm [--invoke NAME] FILE.wasm|FILE.wat [ARGS...]
 
 WASM_TESTSUITE ?= $(CURDIR)/../shared/wasm-testsuite/core-2.0
+WASM_TESTSUITE3 ?= $(CURDIR)/../shared/wasm-testsuite/wasm-3.0
 
 WE_SRCS := $(sort $(wildcard wasm/runtime/*.c wasm/interp/*.c))
 # The decoder/validator and text format are other components; their file
@@ -22,13 +26,13 @@ WE_OBJS := $(WE_ALL_SRCS:%.c=$(HOST_BUILD)/obj/%.o)
 WE_OPT_OBJS := $(WE_ALL_SRCS:%.c=$(HOST_BUILD)/opt/%.o)
 WE_CROSS_OBJS := $(WE_SRCS:%.c=$(BUILD)/kernel/%.o)
 
-# The interpreter's handlers (exec.c, ops_gen.c) build no frame record in
+# The interpreter's handlers (exec.c, exec_mem.c, ops_gen.c) build no frame record in
 # the kernel: each runs a few instructions and tail-calls the next, and
 # s0 is reserved (-ffixed-x8), so it keeps pointing at the frame record of
 # wasm_interp_run (run.c, built as usual) and kernel backtraces through a
 # running guest still walk from a handler to the interpreter's callers
 # (docs/wasm-engine.md).
-WE_HANDLER_OBJS := $(addprefix $(BUILD)/kernel/wasm/interp/,exec.o ops_gen.o)
+WE_HANDLER_OBJS := $(addprefix $(BUILD)/kernel/wasm/interp/,exec.o exec_mem.o ops_gen.o)
 $(WE_HANDLER_OBJS): KERNEL_CFLAGS += -momit-leaf-frame-pointer
 
 SPEC_RUNNER := $(HOST_BUILD)/spec-runner
@@ -44,7 +48,7 @@ ifneq ($(WE_HAVE_TEXT),)
 ALL_TARGETS += $(SPEC_RUNNER) $(TESSERA_WASM) $(WASM_RT_TESTS) $(SPEC_RUNNER_LOOP) \
                $(HOST_TRAP_TEST)
 endif
-TEST_SUITES += wasm-rt spec
+TEST_SUITES += wasm-rt spec spec-3.0
 BENCH_TARGETS += bench-host
 
 $(SPEC_RUNNER): $(HOST_BUILD)/obj/tests/spec/spec_runner.o $(WE_OBJS)
@@ -82,22 +86,26 @@ $(WASM_RT_TESTS): $(patsubst %.c,$(HOST_BUILD)/obj/%.o,$(wildcard tests/host/tes
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 
-.PHONY: spec test-spec test-wasm-rt bench-host
+.PHONY: spec test-spec spec-3.0 test-spec-3.0 test-wasm-rt bench-host
 ifneq ($(WE_HAVE_TEXT),)
 spec: $(SPEC_RUNNER)
 	@tests/spec/run-spec.sh $(SPEC_RUNNER) "$(WASM_TESTSUITE)" all
 
 test-spec: $(SPEC_RUNNER)
 	@tests/spec/run-spec.sh $(SPEC_RUNNER) "$(WASM_TESTSUITE)" all
+
+spec-3.0 test-spec-3.0: $(SPEC_RUNNER)
+	@tests/spec/run-spec3.sh $(SPEC_RUNNER) "$(WASM_TESTSUITE)" \
+		"$(WASM_TESTSUITE3)" tests/spec/wasm-3.0.list
 else
-spec test-spec:
+spec test-spec spec-3.0 test-spec-3.0:
 	@echo "skipped: wasm/text (the .wast reader) is not in the tree yet"
 	@echo "0 passed, 0 failed"
 endif
 
 test-wasm-rt: $(WASM_RT_TESTS) $(SPEC_RUNNER_LOOP) $(TESSERA_WASM) $(HOST_TRAP_TEST)
 	@tests/spec/test-wasm-rt.sh $(WASM_RT_TESTS) $(SPEC_RUNNER_LOOP) "$(WASM_TESTSUITE)" \
-		$(TESSERA_WASM) $(HOST_TRAP_TEST)
+		$(TESSERA_WASM) $(HOST_TRAP_TEST) "$(WASM_TESTSUITE3)"
 
 # The host runner's wasmtime-like flags (user.mk builds wasi_show.wasm).
 TEST_SUITES += runner
@@ -124,7 +132,8 @@ bench-host: $(TESSERA_WASM) $(BENCH_NATIVE) $(BENCH_WASM)
 
 # ---- fuzzing (not part of `make test`) ------------------------------------
 #   make fuzz-engine FUZZ_ENGINE_SECS=600
-# Seeds: the benchmarks and every module of the spec suite (via wast2json).
+# Seeds: the benchmarks and every module of the spec suites, core-2.0 and
+# wasm-3.0 (via wast2json; the 3.0 files it cannot read give none).
 FUZZ_ENGINE_SECS ?= 600
 FUZZ_ENGINE := $(HOST_BUILD)/wasm-rt/fuzz_engine
 FUZZ_ENGINE_CFLAGS := -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined \
@@ -141,8 +150,8 @@ fuzz-engine: $(FUZZ_ENGINE) $(BENCH_WASM)
 	@mkdir -p $(HOST_BUILD)/wasm-rt/fuzz-corpus $(HOST_BUILD)/wasm-rt/fuzz-seeds
 	@cp -n $(BENCH_WASM) $(HOST_BUILD)/wasm-rt/fuzz-corpus/ 2>/dev/null || true
 	@if [ -d "$(WASM_TESTSUITE)" ]; then \
-		for f in "$(WASM_TESTSUITE)"/*.wast; do \
-			b=$$(basename $$f .wast); \
+		for f in "$(WASM_TESTSUITE)"/*.wast "$(WASM_TESTSUITE3)"/*.wast; do \
+			b=$$(basename $$(dirname $$f))-$$(basename $$f .wast); \
 			wast2json --enable-all -o $(HOST_BUILD)/wasm-rt/fuzz-seeds/$$b.json $$f \
 				>/dev/null 2>&1 || true; \
 		done; \

@@ -67,7 +67,8 @@ test-wasm-text-roundtrip: $(HOST_BUILD)/wast-dump-opt
 	@tests/text/roundtrip.sh "$(BUILD)" 20
 
 # libFuzzer over the script reader and wasm_wat_to_binary, seeded with the
-# spec suite's commands, one per file; FUZZ_TEXT_SECONDS bounds the run.
+# spec suites' commands (core-2.0 and wasm-3.0), one per file;
+# FUZZ_TEXT_SECONDS bounds the run.
 $(HOST_BUILD)/fuzz/fuzz_text: $(WASM_TEXT_SRCS) tests/fuzz/fuzz_text.c wasm/text/text.h wasm/text/parser.h wasm/text/script.h
 	@mkdir -p $(dir $@)
 	clang -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined \
@@ -78,6 +79,7 @@ fuzz-text: $(HOST_BUILD)/fuzz/fuzz_text
 	@mkdir -p $(BUILD)/fuzz/text-corpus
 	@if [ -d "$(WASM_TESTSUITE)" ] && [ -z "$$(ls -A $(BUILD)/fuzz/text-corpus)" ]; then \
 		python3 tests/text/split_commands.py $(BUILD)/fuzz/text-corpus \
-			$(WASM_TESTSUITE)/*.wast tests/text/*.wat; fi
+			$(WASM_TESTSUITE)/*.wast $(wildcard $(WASM_TESTSUITE3)/*.wast) \
+			tests/text/*.wat; fi
 	$(HOST_BUILD)/fuzz/fuzz_text -max_total_time=$(FUZZ_TEXT_SECONDS) \
 		-max_len=4096 -rss_limit_mb=1024 $(BUILD)/fuzz/text-corpus

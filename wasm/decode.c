@@ -35,6 +35,7 @@ struct dec {
 	bool have_func_section, have_code_section, have_data_section;
 	bool uses_data_index;	      /* a body has memory.init or data.drop */
 	const uint8_t *code_count_at; /* code count != function count */
+	uint32_t features;	      /* WASM_FEATURE_* allowed */
 	uint32_t nfunc_decls;	      /* function section count */
 };
 
@@ -126,21 +127,55 @@ static int rd_reftype(struct dec *d, uint8_t *t)
 	return 0;
 }
 
+static int rd_u64(struct dec *d, uint64_t *v)
+{
+	const uint8_t *at = d->p;
+	int rc = wasm_leb_u64(&d->p, d->end, v);
+	if (rc)
+		return wasm_leb_error(d->err, rc, off(d, at), eof_sec);
+	return 0;
+}
+
+static uint32_t sat32(uint64_t v)
+{
+	return v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+}
+
 static int rd_limits(struct dec *d, struct wasm_limits *l)
 {
 	const uint8_t *at = d->p;
 	uint64_t flag;
-	/* The flag is 0 or 1; reading it as a 1-bit LEB128 gives the
+	/* The flag is 0 or 1, with memory64 also 4 or 5 (bit 2: i64 index
+	 * type, u64 limits); reading it as a 1-bit (3-bit) LEB128 gives the
 	 * reference interpreter's messages for anything else. */
-	int rc = wasm_leb_unsigned(&d->p, d->end, 1, &flag);
+	bool m64 = d->features & WASM_FEATURE_MEMORY64;
+	int rc = wasm_leb_unsigned(&d->p, d->end, m64 ? 3 : 1, &flag);
 	if (rc)
 		return wasm_leb_error(d->err, rc, off(d, at), eof_sec);
+	if (flag & 2)
+		return malformed(d, at, "malformed limits flags");
+	l->is64 = flag & 4;
+	l->has_max = flag & 1;
+	l->max = 0;
+	l->max64 = 0;
+	/* 3.0 (memory64) reads every limit as u64; the validator bounds
+	 * those of i32 memories and tables. */
+	if (m64) {
+		if (l->is64)
+			d->m->features_used |= WASM_FEATURE_MEMORY64;
+		if ((rc = rd_u64(d, &l->min64)) ||
+		    (l->has_max && (rc = rd_u64(d, &l->max64))))
+			return rc;
+		l->min = sat32(l->min64);
+		l->max = sat32(l->max64);
+		return 0;
+	}
 	if ((rc = rd_u32(d, &l->min)))
 		return rc;
-	l->has_max = flag == 1;
-	l->max = 0;
 	if (l->has_max && (rc = rd_u32(d, &l->max)))
 		return rc;
+	l->min64 = l->min;
+	l->max64 = l->max;
 	return 0;
 }
 
@@ -169,6 +204,43 @@ static int rd_globaltype(struct dec *d, struct wasm_globaltype *g)
 }
 
 /*
+ * An instruction of a proposal the embedder did not allow does not exist
+ * for it: "illegal opcode", as for a 2.0 decoder.  Records the proposals
+ * the module uses.
+ */
+static int check_feature(struct dec *d, const struct wasm_instr *in)
+{
+	uint32_t f = wasm_instr_feature(in->prefix, in->op);
+	if (in->mem || in->mem2) /* only decoded with multiple memories */
+		d->m->features_used |= WASM_FEATURE_MULTI_MEMORY;
+	if (f == 0)
+		return 0;
+	if (!(d->features & f))
+		return malformed(d, in->pos, "illegal opcode");
+	d->m->features_used |= f;
+	return 0;
+}
+
+/* i32/i64 add, sub and mul: constant with extended constant expressions
+ * (which the validator checks; 2.0 refuses them there). */
+static bool is_extended_const_op(const struct wasm_instr *in)
+{
+	if (in->prefix != 0)
+		return false;
+	switch (in->op) {
+	case WASM_OP_I32_ADD:
+	case WASM_OP_I32_SUB:
+	case WASM_OP_I32_MUL:
+	case WASM_OP_I64_ADD:
+	case WASM_OP_I64_SUB:
+	case WASM_OP_I64_MUL:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
  * Reads a constant expression up to its final `end`.  Any instruction is
  * accepted syntactically (the validator decides what is constant); the common
  * single-instruction forms are decoded into kind/value.
@@ -184,9 +256,13 @@ static int rd_const_expr(struct dec *d, struct wasm_const_expr *e)
 	memset(e, 0, sizeof(*e));
 	e->start = d->p;
 	for (;;) {
-		rc = wasm_read_instr(&d->p, d->end, d->base, &in, d->err);
-		if (rc)
+		rc = wasm_read_instr_features(&d->p, d->end, d->base,
+					      d->features, &in, d->err);
+		if (rc || (rc = check_feature(d, &in)))
 			return rc;
+		if (is_extended_const_op(&in) &&
+		    (d->features & WASM_FEATURE_EXTENDED_CONST))
+			d->m->features_used |= WASM_FEATURE_EXTENDED_CONST;
 		if (in.prefix == 0 && in.op == WASM_OP_END) {
 			if (depth == 0)
 				break;
@@ -571,7 +647,9 @@ static int walk_body(struct dec *d)
 	for (;;) {
 		if (d->p >= d->end)
 			return malformed(d, d->p, "END opcode expected");
-		if ((rc = wasm_read_instr(&d->p, d->end, d->base, &in, d->err)))
+		if ((rc = wasm_read_instr_features(&d->p, d->end, d->base,
+						   d->features, &in, d->err)) ||
+		    (rc = check_feature(d, &in)))
 			return rc;
 		if (in.prefix == 0) {
 			switch (in.op) {
@@ -873,6 +951,18 @@ int wasm_decode(const uint8_t *bytes, const uint8_t *end,
 		const struct wasm_allocator *a, struct wasm_module **out,
 		struct wasm_error *err)
 {
+	return wasm_decode_features(bytes, end, a, WASM_FEATURES_SUPPORTED, out,
+				    err);
+}
+
+/*
+ * wasm_decode allowing the proposals in features (module.h); the module
+ * records them in m->features for the validator.
+ */
+int wasm_decode_features(const uint8_t *bytes, const uint8_t *end,
+			 const struct wasm_allocator *a, uint32_t features,
+			 struct wasm_module **out, struct wasm_error *err)
+{
 	struct wasm_error scratch;
 	struct dec d;
 	size_t size = (size_t)(end - bytes);
@@ -895,17 +985,22 @@ int wasm_decode(const uint8_t *bytes, const uint8_t *end,
 		memcpy(copy, bytes, size);
 	m->bytes = copy;
 	m->size = size;
+	m->features = features & WASM_FEATURES_SUPPORTED;
 
 	memset(&d, 0, sizeof(d));
 	d.base = copy;
 	d.a = a;
 	d.m = m;
 	d.err = err;
+	d.features = m->features;
 	rc = decode_sections(&d);
 	if (rc) {
 		wasm_module_free(m, a);
 		return rc;
 	}
+	/* (Without the proposal the validator refuses a second memory.) */
+	if (m->nmemories > 1 && (m->features & WASM_FEATURE_MULTI_MEMORY))
+		m->features_used |= WASM_FEATURE_MULTI_MEMORY;
 	*out = m;
 	return 0;
 }

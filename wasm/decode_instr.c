@@ -44,6 +44,23 @@ const char *wasm_instr_name(uint8_t prefix, uint16_t op)
 }
 
 /*
+ * The WASM_FEATURE_* bit of the 3.0 proposal that introduced instruction
+ * (prefix, op); 0 for a 2.0 instruction.
+ */
+uint32_t wasm_instr_feature(uint8_t prefix, uint16_t op)
+{
+	if (prefix != 0)
+		return 0;
+	switch (op) {
+	case WASM_OP_RETURN_CALL:
+	case WASM_OP_RETURN_CALL_INDIRECT:
+		return WASM_FEATURE_TAIL_CALL;
+	default:
+		return 0;
+	}
+}
+
+/*
  * Turns a WASM_LEB_* failure at offset into WASM_ERR_MALFORMED with the
  * spec's message (eof_msg when the bytes ran out); returns the code.
  */
@@ -66,6 +83,7 @@ int wasm_leb_error(struct wasm_error *err, int leb_status, size_t offset,
 struct ir {
 	const uint8_t *p, *end, *base;
 	struct wasm_error *err;
+	uint32_t features; /* WASM_FEATURE_* encodings allowed */
 };
 
 static int ir_u32(struct ir *r, uint32_t *out)
@@ -114,12 +132,41 @@ static int read_memarg(struct ir *r, struct wasm_instr *in)
 	int rc = ir_u32(r, &in->a);
 	if (rc)
 		return rc;
-	/* Bit 6 would select a memory index (multi-memory); 2.0 has none. */
-	if (in->a >= 32)
+	/* Bit 6 selects a memory index, which follows (multiple memories;
+	 * alignments 32..63 are then the validator's to refuse).  2.0 has
+	 * neither. */
+	bool multi = r->features & WASM_FEATURE_MULTI_MEMORY;
+	if (in->a >= (multi ? 128u : 32u))
 		return wasm_err(r->err, WASM_ERR_MALFORMED,
 				(size_t)(at - r->base),
 				"malformed memop flags");
-	return ir_u32(r, &in->b);
+	if (in->a & 0x40) {
+		in->a &= ~0x40u;
+		if ((rc = ir_u32(r, &in->mem)))
+			return rc;
+	}
+	/* memory64: a u64 offset (the validator bounds it for i32
+	 * memories); b keeps it saturated to 32 bits. */
+	if (r->features & WASM_FEATURE_MEMORY64) {
+		at = r->p;
+		if ((rc = wasm_leb_u64(&r->p, r->end, &in->offset)))
+			return wasm_leb_error(r->err, rc,
+					      (size_t)(at - r->base), eof_msg);
+		in->b = in->offset > UINT32_MAX ? UINT32_MAX
+						: (uint32_t)in->offset;
+		return 0;
+	}
+	rc = ir_u32(r, &in->b);
+	in->offset = in->b;
+	return rc;
+}
+
+/* A memory index: u32 with multiple memories, else the reserved byte 0. */
+static int read_memidx(struct ir *r, uint32_t *mem)
+{
+	if (r->features & WASM_FEATURE_MULTI_MEMORY)
+		return ir_u32(r, mem);
+	return ir_zero(r);
 }
 
 static int read_blocktype(struct ir *r, struct wasm_instr *in)
@@ -187,15 +234,15 @@ static int read_imm(struct ir *r, struct wasm_instr *in)
 		in->c = *q;
 		return 0;
 	case WASM_IMM_MEMORY:
-		return ir_zero(r);
+		return read_memidx(r, &in->mem);
 	case WASM_IMM_MEMORY_INIT:
 		if ((rc = ir_u32(r, &in->a)))
 			return rc;
-		return ir_zero(r);
+		return read_memidx(r, &in->mem);
 	case WASM_IMM_MEMORY_COPY:
-		if ((rc = ir_zero(r)))
+		if ((rc = read_memidx(r, &in->mem)))
 			return rc;
-		return ir_zero(r);
+		return read_memidx(r, &in->mem2);
 	case WASM_IMM_I32:
 		rc = wasm_leb_signed(&r->p, r->end, 32, &s);
 		if (rc)
@@ -262,7 +309,20 @@ static int read_imm(struct ir *r, struct wasm_instr *in)
 int wasm_read_instr(const uint8_t **pp, const uint8_t *end, const uint8_t *base,
 		    struct wasm_instr *in, struct wasm_error *err)
 {
-	struct ir r = {*pp, end, base, err};
+	return wasm_read_instr_features(pp, end, base, WASM_FEATURES_SUPPORTED,
+					in, err);
+}
+
+/*
+ * wasm_read_instr reading the encodings of the proposals in features
+ * only (the decoder: a 2.0 module's memory.size has a reserved zero byte,
+ * not a memory index).
+ */
+int wasm_read_instr_features(const uint8_t **pp, const uint8_t *end,
+			     const uint8_t *base, uint32_t features,
+			     struct wasm_instr *in, struct wasm_error *err)
+{
+	struct ir r = {*pp, end, base, err, features};
 	uint8_t kind;
 	int rc;
 
@@ -282,6 +342,8 @@ int wasm_read_instr(const uint8_t **pp, const uint8_t *end, const uint8_t *base,
 		in->imm = (uint8_t)(kind - 1);
 		in->a = kind == WASM_IMM_NONE + 1 ? 0 : r.p[1];
 		in->b = 0;
+		in->mem = in->mem2 = 0;
+		in->offset = 0;
 		in->c = 0;
 		in->bt = 0;
 		in->vec = NULL;
@@ -289,6 +351,8 @@ int wasm_read_instr(const uint8_t **pp, const uint8_t *end, const uint8_t *base,
 		return 0;
 	}
 	in->a = in->b = 0;
+	in->mem = in->mem2 = 0;
+	in->offset = 0;
 	in->c = 0;
 	in->bt = 0;
 	in->vec = NULL;

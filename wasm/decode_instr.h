@@ -40,6 +40,13 @@ struct wasm_instr {
 	/* br_table: the label LEBs (checked, a of them); select t*: the a value
 	 * types; v128.const and i8x16.shuffle: the 16 bytes. */
 	const uint8_t *vec;
+	/* Memory index of a memory instruction (0 unless multiple memories:
+	 * memargs, memory.size/grow/fill/init, memory.copy's destination);
+	 * mem2: memory.copy's source. */
+	uint32_t mem, mem2;
+	/* A memarg's offset, u64 with memory64 (b: the same saturated to
+	 * UINT32_MAX). */
+	uint64_t offset;
 };
 
 /*
@@ -51,6 +58,13 @@ struct wasm_instr {
  */
 int wasm_read_instr(const uint8_t **pp, const uint8_t *end, const uint8_t *base,
 		    struct wasm_instr *in, struct wasm_error *err);
+
+/* wasm_read_instr with the encodings of the WASM_FEATURE_* proposals in
+ * features only (wasm_read_instr: every supported one, for bodies the
+ * decoder has checked). */
+int wasm_read_instr_features(const uint8_t **pp, const uint8_t *end,
+			     const uint8_t *base, uint32_t features,
+			     struct wasm_instr *in, struct wasm_error *err);
 
 /* Reads the next br_table label from a cursor that starts at in->vec: the
  * a labels, then the default (well-formed: wasm_read_instr checked them). */
@@ -69,6 +83,9 @@ static inline uint32_t wasm_br_table_next(const uint8_t **cur)
 	*cur = p;
 	return v;
 }
+
+/* The WASM_FEATURE_* bit an instruction needs (0: a 2.0 instruction). */
+uint32_t wasm_instr_feature(uint8_t prefix, uint16_t op);
 
 /* The text mnemonic of an instruction ("i32.add"), for diagnostics. */
 const char *wasm_instr_name(uint8_t prefix, uint16_t op);

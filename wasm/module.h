@@ -1,5 +1,6 @@
 /*
- * wasm/module.h - a decoded WebAssembly 2.0 module.
+ * wasm/module.h - a decoded WebAssembly module (2.0, plus the 3.0 proposals
+ * in WASM_FEATURES_SUPPORTED).
  *
  * wasm_decode() turns a binary module into a struct wasm_module;
  * wasm_validate() type-checks it and fills in the per-function facts the
@@ -56,15 +57,42 @@ enum wasm_extern_kind {
 	WASM_EXTERN_GLOBAL = 3,
 };
 
-#define WASM_NO_IMPORT UINT32_MAX
-#define WASM_PAGE_SIZE 65536u
-#define WASM_MAX_PAGES 65536u /* 4 GiB of 32-bit memory */
+/*
+ * WebAssembly 3.0 proposals, as feature bits.  An embedder chooses which
+ * ones the decoder accepts (wasm_decode_features); a module using a
+ * proposal that was not allowed is malformed, as it is for a 2.0 engine
+ * ("illegal opcode", ...).  WASM_FEATURES_SUPPORTED lists the proposals
+ * this engine implements completely (text format, decoder, validator,
+ * interpreter, runtime); only those can be allowed.
+ */
+#define WASM_FEATURE_TAIL_CALL 0x01u /* return_call* */
+#define WASM_FEATURE_EXTENDED_CONST                                            \
+	0x02u /* i32/i64 add, sub, mul in consts                               \
+	       */
+#define WASM_FEATURE_MULTI_MEMORY 0x04u
+#define WASM_FEATURE_MEMORY64	  0x08u /* and table64 */
+#define WASM_FEATURE_FUNC_REFS	  0x10u /* typed function references */
+#define WASM_FEATURE_EXCEPTIONS	  0x20u /* and the legacy try/catch */
+#define WASM_FEATURE_GC		  0x40u
+#define WASM_FEATURE_RELAXED_SIMD 0x80u
+#define WASM_FEATURES_2_0	  0u
+#define WASM_FEATURES_SUPPORTED                                                \
+	(WASM_FEATURE_TAIL_CALL | WASM_FEATURE_EXTENDED_CONST |                \
+	 WASM_FEATURE_MULTI_MEMORY | WASM_FEATURE_MEMORY64)
+
+#define WASM_NO_IMPORT	 UINT32_MAX
+#define WASM_PAGE_SIZE	 65536u
+#define WASM_MAX_PAGES	 65536u	      /* 4 GiB of 32-bit memory */
+#define WASM_MAX_PAGES64 (1ull << 48) /* memory64: 2^64 bytes */
 
 /* Implementation limits of the decoder (beyond them a module is rejected
  * as malformed/too large, as the spec permits). */
 #define WASM_MAX_LOCALS	       50000u	  /* declared locals per function */
 #define WASM_MAX_TYPE_ARITY    1000u	  /* params or results of one type */
 #define WASM_MAX_MODULE_LOCALS (1u << 22) /* declared locals, all functions */
+#define WASM_MAX_CONST_STACK                                                   \
+	64u /* values on an extended constant                                  \
+	       expression's stack */
 
 /* A name (UTF-8, validated, NOT NUL-terminated) inside m->bytes. */
 struct wasm_name {
@@ -94,7 +122,32 @@ struct wasm_limits {
 	uint32_t min;
 	uint32_t max; /* meaningful only if has_max */
 	bool has_max;
+	/* memory64/table64: the index type is i64 (WASM_FEATURE_MEMORY64).
+	 * min64/max64 hold the limits as u64 (with memory64 the binary
+	 * gives u64 limits for i32 types too, which the validator bounds);
+	 * min/max hold them saturated to UINT32_MAX.  Embedders may fill in
+	 * min/max only for i32 types: read with wasm_limits_min/max. */
+	bool is64;
+	uint64_t min64, max64;
 };
+
+/* The limits as u64 (i32 ones, as embedders may fill in only min/max,
+ * from min/max). */
+static inline uint64_t wasm_limits_min(const struct wasm_limits *l)
+{
+	return l->min64 > l->min ? l->min64 : l->min;
+}
+
+static inline uint64_t wasm_limits_max(const struct wasm_limits *l)
+{
+	return l->max64 > l->max ? l->max64 : l->max;
+}
+
+/* The address or index type of a memory or table: WASM_I64 or WASM_I32. */
+static inline uint8_t wasm_limits_index_type(const struct wasm_limits *l)
+{
+	return l->is64 ? WASM_I64 : WASM_I32;
+}
 
 struct wasm_tabletype {
 	uint8_t elem; /* WASM_FUNCREF or WASM_EXTERNREF */
@@ -129,7 +182,9 @@ enum wasm_const_kind {
 	WASM_CONST_REF_NULL,   /* value.index unused; type = the reftype */
 	WASM_CONST_REF_FUNC,   /* value.index = function index */
 	WASM_CONST_GLOBAL_GET, /* value.index = global index */
-	WASM_CONST_OTHER,      /* anything else (invalid in 2.0) */
+	WASM_CONST_OTHER,      /* anything else: invalid in 2.0, an extended
+				  constant expression (add, sub, mul) with
+				  WASM_FEATURE_EXTENDED_CONST */
 };
 
 struct wasm_const_expr {
@@ -294,6 +349,12 @@ struct wasm_module {
 	 * id (0 when absent), for diagnostics. */
 	uint32_t section_offset[13];
 
+	/* WASM_FEATURE_* the decoder was allowed, and those the module uses
+	 * (a consumer that implements less, such as a compiler tier, can
+	 * decline a module by features_used). */
+	uint32_t features;
+	uint32_t features_used;
+
 	void *arena; /* private: the decoder's allocations */
 };
 
@@ -327,7 +388,17 @@ int wasm_decode(const uint8_t *bytes, const uint8_t *end,
 		struct wasm_error *err);
 
 /*
- * Validates a decoded module against the WebAssembly 2.0 type system.
+ * wasm_decode allowing exactly the proposals in features (WASM_FEATURE_*;
+ * bits outside WASM_FEATURES_SUPPORTED are ignored); wasm_decode allows
+ * WASM_FEATURES_SUPPORTED, WASM_FEATURES_2_0 gives a 2.0-only decoder.
+ */
+int wasm_decode_features(const uint8_t *bytes, const uint8_t *end,
+			 const struct wasm_allocator *a, uint32_t features,
+			 struct wasm_module **out, struct wasm_error *err);
+
+/*
+ * Validates a decoded module against the WebAssembly 2.0 type system and
+ * the 3.0 proposals allowed when it was decoded (m->features).
  * Returns 0 or WASM_ERR_INVALID / WASM_ERR_MALFORMED (a malformed instruction
  * discovered while walking a body) / WASM_ERR_NOMEM with err filled in.
  * On success it records per-function facts in m->funcs[] (max_stack,

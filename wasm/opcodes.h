@@ -134,6 +134,8 @@ enum wasm_sig {
 	X(RETURN, 0x0f, NONE, special, 0, "return") \
 	X(CALL, 0x10, FUNC, special, 0, "call") \
 	X(CALL_INDIRECT, 0x11, CALL_INDIRECT, special, 0, "call_indirect") \
+	X(RETURN_CALL, 0x12, FUNC, special, 0, "return_call") \
+	X(RETURN_CALL_INDIRECT, 0x13, CALL_INDIRECT, special, 0, "return_call_indirect") \
 	X(DROP, 0x1a, NONE, special, 0, "drop") \
 	X(SELECT, 0x1b, NONE, special, 0, "select") \
 	X(SELECT_T, 0x1c, SELECT_T, special, 0, "select") \

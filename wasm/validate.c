@@ -36,12 +36,14 @@ static int nomem(struct wasm_vctx *c)
 	return wasm_err(c->err, WASM_ERR_NOMEM, 0, "out of memory");
 }
 
+/* Limits against bound (their u64 values: i64 limits may exceed 2^32). */
 static int check_limits(struct wasm_vctx *c, const struct wasm_limits *l,
 			uint64_t bound, const char *too_big, const uint8_t *at)
 {
-	if (l->min > bound || (l->has_max && l->max > bound))
+	uint64_t min = wasm_limits_min(l), max = wasm_limits_max(l);
+	if (min > bound || (l->has_max && max > bound))
 		return inval(c, at, too_big);
-	if (l->has_max && l->min > l->max)
+	if (l->has_max && min > max)
 		return inval(c, at,
 			     "size minimum must not be greater than maximum");
 	return 0;
@@ -49,16 +51,24 @@ static int check_limits(struct wasm_vctx *c, const struct wasm_limits *l,
 
 static int check_memtype(struct wasm_vctx *c, const struct wasm_memory *mem)
 {
+	const uint8_t *at = sec(c, mem->import == WASM_NO_IMPORT ? 5 : 2);
+	if (mem->type.limits.is64)
+		return check_limits(c, &mem->type.limits, WASM_MAX_PAGES64,
+				    "memory size must be at most 2^48 pages",
+				    at);
 	return check_limits(c, &mem->type.limits, WASM_MAX_PAGES,
 			    "memory size must be at most 65536 pages (4GiB)",
-			    sec(c, mem->import == WASM_NO_IMPORT ? 5 : 2));
+			    at);
 }
 
 static int check_tabletype(struct wasm_vctx *c, const struct wasm_table *t)
 {
+	const uint8_t *at = sec(c, t->import == WASM_NO_IMPORT ? 4 : 2);
+	if (t->type.limits.is64)
+		return check_limits(c, &t->type.limits, UINT64_MAX,
+				    "table size must be at most 2^64-1", at);
 	return check_limits(c, &t->type.limits, UINT32_MAX,
-			    "table size must be at most 2^32-1",
-			    sec(c, t->import == WASM_NO_IMPORT ? 4 : 2));
+			    "table size must be at most 2^32-1", at);
 }
 
 /* Marks function references in a constant expression as declared. */
@@ -82,17 +92,90 @@ static void declare_refs(struct wasm_vctx *c, const struct wasm_const_expr *e)
 	}
 }
 
-/*
- * Validates constant expression e of type want.  As in the reference
- * interpreter, global.get may only name imported, immutable globals.
- */
-static int check_const(struct wasm_vctx *c, const struct wasm_const_expr *e,
-		       uint8_t want)
+/* The result type of an extended-constant operator (i32/i64 add, sub,
+ * mul: two operands of that type), or 0 for any other instruction. */
+static uint8_t extended_op_type(const struct wasm_instr *in)
+{
+	if (in->prefix != 0)
+		return 0;
+	switch (in->op) {
+	case WASM_OP_I32_ADD:
+	case WASM_OP_I32_SUB:
+	case WASM_OP_I32_MUL:
+		return WASM_I32;
+	case WASM_OP_I64_ADD:
+	case WASM_OP_I64_SUB:
+	case WASM_OP_I64_MUL:
+		return WASM_I64;
+	default:
+		return 0;
+	}
+}
+
+/* The type one constant instruction pushes (0 after an error in c->err):
+ * global.get may name imported, immutable globals (as the reference
+ * interpreter) and, with extended constants, the nvisible first globals
+ * (3.0: every immutable global defined before). */
+static int const_push(struct wasm_vctx *c, const struct wasm_instr *in,
+		      uint32_t nvisible, uint8_t *pushed)
 {
 	const struct wasm_module *m = c->m;
+	if (in->prefix == WASM_PREFIX_FD && in->op == WASM_OP_FD_V128_CONST) {
+		*pushed = WASM_V128;
+		return 0;
+	}
+	if (in->prefix != 0)
+		return inval(c, in->pos, "constant expression required");
+	switch (in->op) {
+	case WASM_OP_I32_CONST:
+		*pushed = WASM_I32;
+		return 0;
+	case WASM_OP_I64_CONST:
+		*pushed = WASM_I64;
+		return 0;
+	case WASM_OP_F32_CONST:
+		*pushed = WASM_F32;
+		return 0;
+	case WASM_OP_F64_CONST:
+		*pushed = WASM_F64;
+		return 0;
+	case WASM_OP_REF_NULL:
+		*pushed = (uint8_t)in->a;
+		return 0;
+	case WASM_OP_REF_FUNC:
+		if (in->a >= m->nfuncs)
+			return inval_n(c, in->pos, "unknown function", in->a);
+		*pushed = WASM_FUNCREF;
+		return 0;
+	case WASM_OP_GLOBAL_GET:
+		if (!(m->features & WASM_FEATURE_EXTENDED_CONST))
+			nvisible = m->nglobal_imports;
+		if (in->a >= nvisible)
+			return inval_n(c, in->pos, "unknown global", in->a);
+		if (m->globals[in->a].type.mut)
+			return inval(c, in->pos,
+				     "constant expression required");
+		*pushed = m->globals[in->a].type.type;
+		return 0;
+	default:
+		return inval(c, in->pos, "constant expression required");
+	}
+}
+
+/*
+ * Validates constant expression e of type want, whose global.get may see
+ * the first nvisible globals (see const_push).  With extended constants
+ * (WASM_FEATURE_EXTENDED_CONST) i32/i64 add, sub and mul combine values,
+ * up to WASM_MAX_CONST_STACK of them at once (WASM_ERR_LIMIT beyond).
+ */
+static int check_const(struct wasm_vctx *c, const struct wasm_const_expr *e,
+		       uint8_t want, uint32_t nvisible)
+{
+	const struct wasm_module *m = c->m;
+	bool ext = m->features & WASM_FEATURE_EXTENDED_CONST;
+	uint8_t st[WASM_MAX_CONST_STACK];
+	uint32_t n = 0;
 	struct wasm_instr in;
-	uint32_t depth = 0;
-	uint8_t t = 0;
 	int rc;
 
 	if (!e->start) { /* a function index of an element segment */
@@ -108,60 +191,28 @@ static int check_const(struct wasm_vctx *c, const struct wasm_const_expr *e,
 			return inval(c, p, "type mismatch");
 		if ((rc = wasm_read_instr(&p, e->end, m->bytes, &in, c->err)))
 			return rc;
-		uint8_t pushed = 0;
-		if (in.prefix == WASM_PREFIX_FD &&
-		    in.op == WASM_OP_FD_V128_CONST) {
-			pushed = WASM_V128;
-		} else if (in.prefix != 0) {
-			return inval(c, in.pos, "constant expression required");
-		} else {
-			switch (in.op) {
-			case WASM_OP_END:
-				if (depth == 0 && t == want)
-					return 0;
-				return inval(c, in.pos, "type mismatch");
-			case WASM_OP_I32_CONST:
-				pushed = WASM_I32;
-				break;
-			case WASM_OP_I64_CONST:
-				pushed = WASM_I64;
-				break;
-			case WASM_OP_F32_CONST:
-				pushed = WASM_F32;
-				break;
-			case WASM_OP_F64_CONST:
-				pushed = WASM_F64;
-				break;
-			case WASM_OP_REF_NULL:
-				pushed = (uint8_t)in.a;
-				break;
-			case WASM_OP_REF_FUNC:
-				if (in.a >= m->nfuncs)
-					return inval_n(c, in.pos,
-						       "unknown function",
-						       in.a);
-				pushed = WASM_FUNCREF;
-				break;
-			case WASM_OP_GLOBAL_GET:
-				if (in.a >= m->nglobal_imports)
-					return inval_n(c, in.pos,
-						       "unknown global", in.a);
-				if (m->globals[in.a].type.mut)
-					return inval(c, in.pos,
-						     "constant expression "
-						     "required");
-				pushed = m->globals[in.a].type.type;
-				break;
-			default:
-				return inval(c, in.pos,
-					     "constant expression required");
-			}
-		}
-		/* A valid expression leaves exactly one value: a second
-		 * one can never be consumed by constant instructions. */
-		if (t != 0)
+		if (in.prefix == 0 && in.op == WASM_OP_END) {
+			if (n == 1 && st[0] == want)
+				return 0;
 			return inval(c, in.pos, "type mismatch");
-		t = pushed;
+		}
+		uint8_t t = ext ? extended_op_type(&in) : 0;
+		if (t) {
+			if (n < 2 || st[n - 1] != t || st[n - 2] != t)
+				return inval(c, in.pos, "type mismatch");
+			n--;
+			continue;
+		}
+		if ((rc = const_push(c, &in, nvisible, &t)))
+			return rc;
+		/* Without extended constants nothing consumes a value: a
+		 * second one is already a mismatch. */
+		if (n == (ext ? WASM_MAX_CONST_STACK : 1))
+			return ext ? wasm_err(c->err, WASM_ERR_LIMIT,
+					      (size_t)(in.pos - m->bytes),
+					      "constant expression too deep")
+				   : inval(c, in.pos, "type mismatch");
+		st[n++] = t;
 	}
 }
 
@@ -250,7 +301,7 @@ static int check_module(struct wasm_vctx *c)
 	for (uint32_t i = 0; i < m->nmemories; i++)
 		if ((rc = check_memtype(c, &m->memories[i])))
 			return rc;
-	if (m->nmemories > 1)
+	if (m->nmemories > 1 && !(m->features & WASM_FEATURE_MULTI_MEMORY))
 		return inval(c, sec(c, 5), "multiple memories");
 
 	/* C.refs: function indices outside function bodies and start. */
@@ -264,7 +315,7 @@ static int check_module(struct wasm_vctx *c)
 
 	for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++) {
 		const struct wasm_global *g = &m->globals[i];
-		if ((rc = check_const(c, &g->init, g->type.type)))
+		if ((rc = check_const(c, &g->init, g->type.type, i)))
 			return rc;
 	}
 	if (m->has_start) {
@@ -285,11 +336,16 @@ static int check_module(struct wasm_vctx *c)
 			if (m->tables[e->table].type.elem != e->type)
 				return inval(c, e->offset.start,
 					     "type mismatch");
-			if ((rc = check_const(c, &e->offset, WASM_I32)))
+			if ((rc = check_const(
+				     c, &e->offset,
+				     wasm_limits_index_type(
+					     &m->tables[e->table].type.limits),
+				     m->nglobals)))
 				return rc;
 		}
 		for (uint32_t j = 0; j < e->count; j++)
-			if ((rc = check_const(c, &e->init[j], e->type)))
+			if ((rc = check_const(c, &e->init[j], e->type,
+					      m->nglobals)))
 				return rc;
 	}
 	for (uint32_t i = 0; i < m->ndatas; i++) {
@@ -299,7 +355,11 @@ static int check_module(struct wasm_vctx *c)
 		if (d->memory >= m->nmemories)
 			return inval_n(c, d->offset.start, "unknown memory",
 				       d->memory);
-		if ((rc = check_const(c, &d->offset, WASM_I32)))
+		if ((rc = check_const(
+			     c, &d->offset,
+			     wasm_limits_index_type(
+				     &m->memories[d->memory].type.limits),
+			     m->nglobals)))
 			return rc;
 	}
 	for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++)

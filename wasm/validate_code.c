@@ -287,11 +287,11 @@ static bool is_num_or_vec(uint8_t t)
 	return t == UNKNOWN || (t >= WASM_V128 && t <= WASM_I32);
 }
 
-static int need_memory(struct fv *v)
+static int need_memory(struct fv *v, uint32_t mem)
 {
 	v->flags |= WASM_FUNC_USES_MEMORY;
-	if (v->m->nmemories == 0)
-		return fail_n(v, "unknown memory", 0);
+	if (mem >= v->m->nmemories)
+		return fail_n(v, "unknown memory", mem);
 	return 0;
 }
 
@@ -347,21 +347,27 @@ static int check_imm(struct fv *v, const struct wasm_instr *in)
 	switch (in->imm) {
 	case WASM_IMM_MEMARG:
 	case WASM_IMM_MEMARG_LANE:
-		if ((rc = need_memory(v)))
+		if ((rc = need_memory(v, in->mem)))
 			return rc;
 		natural = in->prefix ? fd_align[in->op] : single_align[in->op];
 		if (in->a > natural)
 			return fail(v, "alignment must not be larger than "
 				       "natural");
+		if (in->offset > UINT32_MAX &&
+		    !m->memories[in->mem].type.limits.is64)
+			return fail(v, "offset out of range");
 		if (in->imm == WASM_IMM_MEMARG_LANE &&
 		    in->c >= (16u >> natural))
 			return fail(v, "invalid lane index");
 		return 0;
 	case WASM_IMM_MEMORY:
+		return need_memory(v, in->mem);
 	case WASM_IMM_MEMORY_COPY:
-		return need_memory(v);
+		if ((rc = need_memory(v, in->mem)))
+			return rc;
+		return need_memory(v, in->mem2);
 	case WASM_IMM_MEMORY_INIT:
-		if ((rc = need_memory(v)))
+		if ((rc = need_memory(v, in->mem)))
 			return rc;
 		return need_data(v, in->a);
 	case WASM_IMM_DATA:
@@ -397,13 +403,74 @@ static int check_imm(struct fv *v, const struct wasm_instr *in)
 	}
 }
 
-static int apply_sig(struct fv *v, uint8_t sig)
+static uint8_t mem_itype(const struct wasm_module *m, uint32_t x)
 {
-	const struct sig_desc *s = &sigs[sig];
-	int rc = pop_vals(v, s->params, s->nparams);
+	return wasm_limits_index_type(&m->memories[x].type.limits);
+}
+
+static uint8_t table_itype(const struct wasm_module *m, uint32_t x)
+{
+	return wasm_limits_index_type(&m->tables[x].type.limits);
+}
+
+/*
+ * The signature of a fixed-signature instruction, with the i32 addresses,
+ * indices and sizes of memory64 memories and table64 tables made i64
+ * (the instruction's immediates are checked already).
+ */
+static struct sig_desc indexed_sig(const struct wasm_module *m,
+				   const struct wasm_instr *in, uint8_t sig)
+{
+	struct sig_desc s = sigs[sig];
+	uint8_t a, b;
+	switch (in->imm) {
+	case WASM_IMM_MEMARG:
+	case WASM_IMM_MEMARG_LANE: /* the address comes first */
+		s.params[0] = mem_itype(m, in->mem);
+		break;
+	case WASM_IMM_MEMORY: /* memory.size, memory.grow, memory.fill */
+		a = mem_itype(m, in->mem);
+		if (s.result)
+			s.result = a;
+		if (s.nparams == 1)
+			s.params[0] = a;
+		else if (s.nparams == 3)
+			s.params[0] = s.params[2] = a;
+		break;
+	case WASM_IMM_MEMORY_INIT:
+		s.params[0] = mem_itype(m, in->mem);
+		break;
+	case WASM_IMM_MEMORY_COPY:
+	case WASM_IMM_TABLE_COPY:
+		a = in->imm == WASM_IMM_TABLE_COPY ? table_itype(m, in->a)
+						   : mem_itype(m, in->mem);
+		b = in->imm == WASM_IMM_TABLE_COPY ? table_itype(m, in->b)
+						   : mem_itype(m, in->mem2);
+		s.params[0] = a;
+		s.params[1] = b;
+		s.params[2] =
+			a == WASM_I64 && b == WASM_I64 ? WASM_I64 : WASM_I32;
+		break;
+	case WASM_IMM_TABLE_INIT:
+		s.params[0] = table_itype(m, in->b);
+		break;
+	case WASM_IMM_TABLE: /* table.size */
+		if (s.result)
+			s.result = table_itype(m, in->a);
+		break;
+	default:
+		break;
+	}
+	return s;
+}
+
+static int apply_sig(struct fv *v, const struct wasm_instr *in, uint8_t sig)
+{
+	const struct sig_desc s = indexed_sig(v->m, in, sig);
+	int rc = pop_vals(v, s.params, s.nparams);
 	if (rc)
 		return rc;
-	return s->result ? push(v, s->result) : 0;
+	return s.result ? push(v, s.result) : 0;
 }
 
 static uint8_t local_type(const struct wasm_functype *ft,
@@ -420,6 +487,23 @@ static int check_call(struct fv *v, const struct wasm_functype *t)
 	if (rc)
 		return rc;
 	return push_vals(v, wasm_functype_results(t), t->nresults);
+}
+
+/* return_call*: the callee's results are the caller's (the callee returns
+ * to the caller's caller); its parameters are popped, and the rest of the
+ * block is unreachable. */
+static int check_return_call(struct fv *v, const struct wasm_functype *t,
+			     const struct wasm_functype *ft)
+{
+	if (t->nresults != ft->nresults ||
+	    memcmp(wasm_functype_results(t), wasm_functype_results(ft),
+		   t->nresults) != 0)
+		return mismatch(v);
+	int rc = pop_vals(v, wasm_functype_params(t), t->nparams);
+	if (rc)
+		return rc;
+	set_unreachable(v);
+	return 0;
 }
 
 /* Checks, without popping, that the top of the stack matches types[n]. */
@@ -559,6 +643,7 @@ static int special(struct fv *v, const struct wasm_instr *in,
 			return fail_n(v, "unknown function", in->a);
 		return check_call(v, wasm_module_func_type(m, in->a));
 	case WASM_OP_CALL_INDIRECT:
+	case WASM_OP_RETURN_CALL_INDIRECT:
 		v->flags |= WASM_FUNC_HAS_CALLS;
 		if ((rc = need_table(v, in->b)))
 			return rc;
@@ -566,9 +651,17 @@ static int special(struct fv *v, const struct wasm_instr *in,
 			return mismatch(v);
 		if (in->a >= m->ntypes)
 			return fail_n(v, "unknown type", in->a);
-		if ((rc = pop(v, WASM_I32)))
+		if ((rc = pop(v, table_itype(m, in->b))))
 			return rc;
+		if (in->op == WASM_OP_RETURN_CALL_INDIRECT)
+			return check_return_call(v, &m->types[in->a], ft);
 		return check_call(v, &m->types[in->a]);
+	case WASM_OP_RETURN_CALL:
+		v->flags |= WASM_FUNC_HAS_CALLS;
+		if (in->a >= m->nfuncs)
+			return fail_n(v, "unknown function", in->a);
+		return check_return_call(v, wasm_module_func_type(m, in->a),
+					 ft);
 	case WASM_OP_DROP:
 		return pop_any(v, &t);
 	case WASM_OP_SELECT:
@@ -610,14 +703,15 @@ static int special(struct fv *v, const struct wasm_instr *in,
 			return fail(v, "global is immutable");
 		return pop(v, t);
 	case WASM_OP_TABLE_GET:
-		if ((rc = need_table(v, in->a)) || (rc = pop(v, WASM_I32)))
+		if ((rc = need_table(v, in->a)) ||
+		    (rc = pop(v, table_itype(m, in->a))))
 			return rc;
 		return push(v, m->tables[in->a].type.elem);
 	case WASM_OP_TABLE_SET:
 		if ((rc = need_table(v, in->a)) ||
 		    (rc = pop(v, m->tables[in->a].type.elem)))
 			return rc;
-		return pop(v, WASM_I32);
+		return pop(v, table_itype(m, in->a));
 	case WASM_OP_REF_NULL:
 		return push(v, (uint8_t)in->a);
 	case WASM_OP_REF_IS_NULL:
@@ -646,16 +740,16 @@ static int special_fc(struct fv *v, const struct wasm_instr *in)
 
 	if ((rc = need_table(v, in->a)))
 		return rc;
-	uint8_t et = m->tables[in->a].type.elem;
+	uint8_t et = m->tables[in->a].type.elem, it = table_itype(m, in->a);
 	switch (in->op) {
 	case WASM_OP_FC_TABLE_GROW:
-		if ((rc = pop(v, WASM_I32)) || (rc = pop(v, et)))
+		if ((rc = pop(v, it)) || (rc = pop(v, et)))
 			return rc;
-		return push(v, WASM_I32);
+		return push(v, it);
 	case WASM_OP_FC_TABLE_FILL:
-		if ((rc = pop(v, WASM_I32)) || (rc = pop(v, et)))
+		if ((rc = pop(v, it)) || (rc = pop(v, et)))
 			return rc;
-		return pop(v, WASM_I32);
+		return pop(v, it);
 	default:
 		return fail(v, "unsupported instruction");
 	}
@@ -715,7 +809,7 @@ int wasm_validate_func(struct wasm_vctx *c, uint32_t funcidx)
 			v.flags |= WASM_FUNC_USES_SIMD;
 			sig = fd_sig[in.op];
 		}
-		if ((rc = check_imm(&v, &in)) || (rc = apply_sig(&v, sig)))
+		if ((rc = check_imm(&v, &in)) || (rc = apply_sig(&v, &in, sig)))
 			return rc;
 	}
 	if (p != end)

@@ -54,8 +54,10 @@ int main(int argc, char **argv)
 		struct wasm_module *m = NULL;
 		struct wasm_error err = {0};
 		double t0 = host_now_ms();
-		int rc = wasm_decode(bytes, bytes + len, &host_wasm_allocator,
-				     &m, &err);
+		/* The core-2.0 suite: a 2.0-only decoder. */
+		int rc = wasm_decode_features(bytes, bytes + len,
+					      &host_wasm_allocator,
+					      WASM_FEATURES_2_0, &m, &err);
 		int stage = 0; /* 0 decode failed, 1 validate failed, 2 ok */
 		if (rc == 0) {
 			rc = wasm_validate(m, &host_wasm_allocator, &err);

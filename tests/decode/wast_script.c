@@ -36,7 +36,9 @@ static int check(struct run *r, const uint8_t *b, size_t n,
 	struct wasm_module *m = NULL;
 	double t0 = host_now_ms();
 	int stage = 0;
-	if (wasm_decode(b, b + n, &host_wasm_allocator, &m, err) == 0) {
+	/* The core-2.0 suite: a 2.0-only decoder. */
+	if (wasm_decode_features(b, b + n, &host_wasm_allocator,
+				 WASM_FEATURES_2_0, &m, err) == 0) {
 		stage = 1;
 		if (wasm_validate(m, &host_wasm_allocator, err) == 0)
 			stage = 2;
@@ -120,7 +122,8 @@ int main(int argc, char **argv)
 			fail++;
 			continue;
 		}
-		struct wasm_script_ops ops = {on_command, &r};
+		/* The core-2.0 suite: 2.0's text format. */
+		struct wasm_script_ops ops = {on_command, &r, true};
 		struct wasm_text_error terr = {0};
 		int rc = wasm_script_run(text, text + len, &host_wasm_allocator,
 					 &ops, &terr);

@@ -1,6 +1,9 @@
 /*
  * tests/fuzz/fuzz_decode.c - libFuzzer target: decode, validate, walk every
- * validated body again with wasm_read_instr, free.  Any crash, sanitizer
+ * validated body again with wasm_read_instr, free.  The decoder allows the
+ * 3.0 proposals the engine supports (their instructions are reached like
+ * any other); a module that uses one must be refused by a 2.0-only
+ * decoder or validator.  Any crash, sanitizer
  * report or leak is a bug.  Allocations fail now and then (driven by the
  * input) to exercise the out-of-memory paths.
  */
@@ -98,6 +101,24 @@ static size_t put_leb(uint8_t *p, size_t v)
 	return n;
 }
 
+/* A module that uses a 3.0 proposal does not decode (new instructions)
+ * or validate (extended constants) without it. */
+static void check_refused_by_2_0(const struct wasm_module *m,
+				 const struct wasm_allocator *a)
+{
+	struct wasm_module *m2 = NULL;
+	struct wasm_error err;
+	if (!m->features_used)
+		return;
+	if (wasm_decode_features(m->bytes, m->bytes + m->size, a,
+				 WASM_FEATURES_2_0, &m2, &err) != 0)
+		return;
+	int rc = wasm_validate(m2, a, &err);
+	wasm_module_free(m2, a);
+	if (rc == 0)
+		abort();
+}
+
 static void run_wrapped(const uint8_t *data, size_t size,
 			const struct wasm_allocator *a)
 {
@@ -123,6 +144,7 @@ static void run_wrapped(const uint8_t *data, size_t size,
 	p += sizeof(wrap_tail);
 	if (wasm_decode(buf, p, a, &m, &err) == 0) {
 		(void)wasm_validate(m, a, &err);
+		check_refused_by_2_0(m, a);
 		wasm_module_free(m, a);
 	}
 	free(buf);
@@ -144,6 +166,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	run_wrapped(data, size, &a);
 	if (wasm_decode(data, data + size, &a, &m, &err) != 0)
 		return 0;
+	check_refused_by_2_0(m, &a);
 	if (wasm_validate(m, &a, &err) == 0) {
 		for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
 			const struct wasm_func *f = &m->funcs[i];

@@ -59,7 +59,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct wasm_allocator a = {h_alloc, h_realloc, h_free, &h};
 	const char *text = (const char *)data;
 	size_t sum = 0;
-	struct wasm_script_ops ops = {on_command, &sum};
+	struct wasm_script_ops ops = {.on_command = on_command, .ctx = &sum};
 	struct wasm_text_error err;
 	wasm_script_run(text, text + size, &a, &ops, &err);
 	uint8_t *bytes = NULL;

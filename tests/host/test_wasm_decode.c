@@ -16,12 +16,16 @@
 static struct host_alloc heap = HOST_ALLOC_INIT;
 static const struct wasm_allocator A = HOST_ALLOC_ALLOCATOR(&heap);
 
+/* The proposals load() allows: these tests are of 2.0 unless a test
+ * says otherwise. */
+static uint32_t load_features = WASM_FEATURES_2_0;
+
 /* Decodes and validates; returns 0, or the failing code (err filled in). */
 static int load(const uint8_t *b, size_t n, struct wasm_error *err,
 		struct wasm_module **out)
 {
 	struct wasm_module *m = NULL;
-	int rc = wasm_decode(b, b + n, &A, &m, err);
+	int rc = wasm_decode_features(b, b + n, &A, load_features, &m, err);
 	if (rc == 0)
 		rc = wasm_validate(m, &A, err);
 	if (out && rc == 0)
@@ -292,6 +296,22 @@ static void test_bodies(void)
 	/* align 32 is malformed. */
 	static const uint8_t al2[] = {0x00, 0x41, 0x00, 0x28, 0x20, 0x00, 0x0b};
 	CHECK(load_body(al2, sizeof(al2), &err, NULL) == WASM_ERR_MALFORMED);
+	/* With multiple memories flags up to 127 decode (bit 6: a memory
+	 * index follows); align 32 is then invalid, memory 1 unknown, 128
+	 * malformed. */
+	load_features = WASM_FEATURES_SUPPORTED;
+	CHECK(load_body(al2, sizeof(al2), &err, NULL) == WASM_ERR_INVALID &&
+	      strcmp(err.msg, "alignment must not be larger than natural") ==
+		      0);
+	static const uint8_t mi[] = {0x00, 0x41, 0x00, 0x28, 0x42, 0x01,
+				     0x00, 0x1a, 0x41, 0x00, 0x0b};
+	CHECK(load_body(mi, sizeof(mi), &err, NULL) == WASM_ERR_INVALID &&
+	      strcmp(err.msg, "unknown memory 1") == 0);
+	static const uint8_t al3[] = {0x00, 0x41, 0x00, 0x28,
+				      0x80, 0x01, 0x00, 0x0b};
+	CHECK(load_body(al3, sizeof(al3), &err, NULL) == WASM_ERR_MALFORMED &&
+	      strcmp(err.msg, "malformed memop flags") == 0);
+	load_features = WASM_FEATURES_2_0;
 
 	/* SIMD lane: i32x4.extract_lane 4 is out of range, 3 is fine. */
 	uint8_t lane[] = {0x00, 0xfd, 0x0c, 0,	  0,	0,    0,   0,

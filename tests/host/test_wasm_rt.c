@@ -4,8 +4,11 @@
  * values, host functions and re-entrancy, linking (partial instantiation,
  * imports between instances) and lazy translation; the other areas are in
  * test_wasm_rt_fault.c (traps, limits, allocation failure),
- * test_wasm_rt_fused.c (fused compares against C) and test_wasm_rt_intr.c
- * (interrupts).  One binary, one "wasm-rt: N passed, N failed" line.
+ * test_wasm_rt_fused.c (fused compares against C), test_wasm_rt_intr.c
+ * (interrupts), test_wasm_rt_stack.c (stack growth), test_wasm_rt_tail.c
+ * (tail calls), test_wasm_rt_const.c (extended constants) and
+ * test_wasm_rt_mem.c (multiple memories).  One binary, one
+ * "wasm-rt: N passed, N failed" line.
  */
 #include "tests/host/test_wasm_rt_util.h"
 
@@ -319,6 +322,9 @@ int main(void)
 	wasm_rt_fused_tests(&passed, &failed);
 	wasm_rt_interrupt_tests(&passed, &failed);
 	wasm_rt_stack_tests(&passed, &failed);
+	wasm_rt_tail_tests(&passed, &failed);
+	wasm_rt_const_tests(&passed, &failed);
+	wasm_rt_mem_tests(&passed, &failed);
 	check_passed += passed;
 	check_failed += failed;
 	return check_summary("wasm-rt");

@@ -410,7 +410,7 @@ static void test_script(void)
 		"\"unknown operator\")\n"
 		"(register \"M\" $m)\n";
 	struct seen s = {0};
-	struct wasm_script_ops ops = {on_cmd, &s};
+	struct wasm_script_ops ops = {.on_command = on_cmd, .ctx = &s};
 	struct wasm_text_error err = {0};
 	int rc = wasm_script_run(text, text + strlen(text), &heap, &ops, &err);
 	CHECKF(rc == 0 && s.n == 7, "script: rc %d, %u commands, %s", rc, s.n,
@@ -477,7 +477,7 @@ static void test_out_of_memory(void)
 			"(assert_return (invoke \"f\") (i32.const 1))\n",
 			n, n);
 	unsigned full = 0;
-	struct wasm_script_ops ops = {count_cmd, &full};
+	struct wasm_script_ops ops = {.on_command = count_cmd, .ctx = &full};
 	struct wasm_text_error err;
 	CHECKF(wasm_script_run(text, text + n, &heap, &ops, &err) == 0 &&
 		       full > 1000,
@@ -488,7 +488,8 @@ static void test_out_of_memory(void)
 		struct host_alloc b = {.fail_at = k, .fail_rest = true};
 		struct wasm_allocator a = HOST_ALLOC_ALLOCATOR(&b);
 		unsigned count = 0;
-		struct wasm_script_ops o = {count_cmd, &count};
+		struct wasm_script_ops o = {.on_command = count_cmd,
+					    .ctx = &count};
 		int rc = wasm_script_run(text, text + n, &a, &o, &err);
 		if (!(rc == ERR_NOMEM || (rc == 0 && count == full)) ||
 		    b.live_bytes) {

@@ -3,16 +3,24 @@
  * the project's script reader (wasm/text), decoder, validator, runtime and
  * interpreter.
  *
- *   spec-runner [-v] [--tier=interp|jit] FILE.wast...
+ *   spec-runner [-v] [--tier=interp|jit] [--features LIST] FILE.wast...
  *   spec-runner --tiers
+ *   spec-runner --supported
  *
  * --tier chooses the execution tier (tools/tessera-wasm/host_tier.h;
  * default interp); a tier this build lacks is an error (status 2), never
  * a silent fallback.  --tiers prints the tiers this build has, one a line,
  * the compiler first (the order the spec-rv64 suite runs them in).
+ *
  * Prints "NAME: N passed, N failed" per file (with the failing commands'
  * lines) and, last, "N passed, N failed" over all commands.  Exits 1 if any
  * command failed or a file could not be read.
+ *
+ * --features: the WebAssembly 3.0 proposals the decoder allows, a comma-
+ * separated list of the names in proposal_names, "2.0" (none: a 2.0-only
+ * embedder) or "all" (every proposal the engine supports, the default).
+ * Naming a proposal the engine does not support is a usage error.
+ * --supported prints the names of the supported proposals, one a line.
  */
 #define _DEFAULT_SOURCE
 #include <errno.h>
@@ -22,10 +30,10 @@
 #include <string.h>
 
 #include "tools/tessera-wasm/host_env.h"
-#include "tools/tessera-wasm/host_tier.h"
 #include "wasm/module.h"
 #include "wasm/runtime/runtime.h"
 #include "wasm/text/script.h"
+#include "tools/tessera-wasm/host_tier.h"
 
 #define MAX_SHOWN 20
 
@@ -34,9 +42,27 @@ struct named {
 	struct wasm_rt_instance *inst;
 };
 
+/* Names of the WASM_FEATURE_* bits, as the spec repository names the
+ * proposals' folders. */
+static const struct {
+	const char *name;
+	uint32_t bit;
+} proposal_names[] = {
+	{"tail-call", WASM_FEATURE_TAIL_CALL},
+	{"extended-const", WASM_FEATURE_EXTENDED_CONST},
+	{"multi-memory", WASM_FEATURE_MULTI_MEMORY},
+	{"memory64", WASM_FEATURE_MEMORY64},
+	{"function-references", WASM_FEATURE_FUNC_REFS},
+	{"exception-handling", WASM_FEATURE_EXCEPTIONS},
+	{"gc", WASM_FEATURE_GC},
+	{"relaxed-simd", WASM_FEATURE_RELAXED_SIMD},
+};
+#define NPROPOSALS (sizeof(proposal_names) / sizeof(proposal_names[0]))
+
 struct runner {
 	const char *file;
 	bool verbose;
+	uint32_t features; /* WASM_FEATURE_* the decoder allows */
 	struct wasm_rt_store *store;
 	/* Modules live until the store is freed. */
 	struct wasm_module **mods;
@@ -48,6 +74,10 @@ struct runner {
 	size_t nnames, names_cap;
 	struct named *regs;
 	size_t nregs, regs_cap;
+	/* Module definitions: names (inst holds the index in mods + 1). */
+	struct named *defs;
+	size_t ndefs, defs_cap;
+	size_t last_def; /* index in mods + 1 of the latest; 0: none */
 	struct wasm_rt_instance *current;
 	struct wasm_rt_instance *spectest;
 	unsigned passed, failed, shown;
@@ -237,6 +267,11 @@ enum stage {
 	ST_OTHER
 };
 
+static enum stage instantiate_mod(struct runner *r, struct link_ctx *lc,
+				  size_t idx, struct wasm_rt_instance **out,
+				  char *msg, size_t msgsz, int *trap);
+
+/* Decodes, validates and (unless it is a definition) instantiates sm. */
 static enum stage load_module(struct runner *r, struct link_ctx *lc,
 			      const struct wasm_script_module *sm,
 			      struct wasm_rt_instance **out, char *msg,
@@ -245,13 +280,15 @@ static enum stage load_module(struct runner *r, struct link_ctx *lc,
 	struct wasm_module *m = NULL;
 	struct wasm_error err;
 	*trap = 0;
+	*out = NULL;
 	msg[0] = 0;
 	if (!sm->bytes) {
 		snprintf(msg, msgsz, "text: %s", sm->text_error.message);
 		return ST_TEXT;
 	}
-	int rc = wasm_decode(sm->bytes, sm->bytes + sm->len,
-			     &host_wasm_allocator, &m, &err);
+	int rc = wasm_decode_features(sm->bytes, sm->bytes + sm->len,
+				      &host_wasm_allocator, r->features, &m,
+				      &err);
 	if (rc) {
 		snprintf(msg, msgsz, "decode: %s", err.msg);
 		return ST_DECODE;
@@ -268,15 +305,33 @@ static enum stage load_module(struct runner *r, struct link_ctx *lc,
 		snprintf(msg, msgsz, "validate: %s", err.msg);
 		return rc == WASM_ERR_MALFORMED ? ST_DECODE : ST_VALIDATE;
 	}
+	if (sm->definition) {
+		r->last_def = r->nmods;
+		if (sm->name)
+			add_named(
+				&r->defs, &r->ndefs, &r->defs_cap, sm->name,
+				strlen(sm->name),
+				(struct wasm_rt_instance *)(uintptr_t)r->nmods);
+		return ST_OK;
+	}
+	return instantiate_mod(r, lc, r->nmods - 1, out, msg, msgsz, trap);
+}
+
+/* Instantiates mods[idx] (validated) through its shared code. */
+static enum stage instantiate_mod(struct runner *r, struct link_ctx *lc,
+				  size_t idx, struct wasm_rt_instance **out,
+				  char *msg, size_t msgsz, int *trap)
+{
+	struct wasm_module *m = r->mods[idx];
 	struct wasm_rt_resolver res = {.resolve = resolve, .ctx = lc};
 	struct wasm_rt_inst_result ir;
-	if (wasm_rt_code_new(m, &host_wasm_allocator, false,
-			     &r->codes[r->nmods - 1])) {
+	if (!r->codes[idx] &&
+	    wasm_rt_code_new(m, &host_wasm_allocator, false, &r->codes[idx])) {
 		snprintf(msg, msgsz, "out of memory");
 		return ST_OTHER;
 	}
-	rc = wasm_rt_instantiate_code(r->store, m, r->codes[r->nmods - 1], &res,
-				      &ir, out);
+	int rc = wasm_rt_instantiate_code(r->store, m, r->codes[idx], &res, &ir,
+					  out);
 	if (rc) {
 		snprintf(msg, msgsz, "instantiate: %s", ir.msg);
 		*trap = ir.trap;
@@ -513,6 +568,10 @@ static int on_command(void *ctx, const struct wasm_script_command *c)
 			r->current = NULL;
 			return 0;
 		}
+		if (c->module.definition) {
+			r->passed++;
+			return 0;
+		}
 		r->current = inst;
 		if (c->module.name)
 			add_named(&r->names, &r->nnames, &r->names_cap,
@@ -629,13 +688,41 @@ static int on_command(void *ctx, const struct wasm_script_command *c)
 				     : "assert_uninstantiable",
 			     c->text, st == ST_OK ? "instantiated" : msg);
 		return 0;
+	case WASM_SCRIPT_MODULE_INSTANCE: {
+		size_t idx = r->last_def;
+		if (c->definition) {
+			idx = 0;
+			for (size_t i = r->ndefs; i > 0 && !idx; i--)
+				if (strcmp(r->defs[i - 1].name,
+					   c->definition) == 0)
+					idx = (size_t)(uintptr_t)r->defs[i - 1]
+						      .inst;
+		}
+		if (!idx) {
+			fail(r, c->line, "module instance: no definition");
+			return 0;
+		}
+		st = instantiate_mod(r, lc, idx - 1, &inst, msg, sizeof(msg),
+				     &trap);
+		if (st != ST_OK) {
+			fail(r, c->line, "module instance failed: %s", msg);
+			r->current = NULL;
+			return 0;
+		}
+		r->current = inst;
+		if (c->module.name)
+			add_named(&r->names, &r->nnames, &r->names_cap,
+				  c->module.name, strlen(c->module.name), inst);
+		r->passed++;
+		return 0;
+	}
 	}
 	fail(r, c->line, "unknown command");
 	return 0;
 }
 
 static int run_file(const char *path, bool verbose, enum host_tier tier,
-		    unsigned *tp, unsigned *tf)
+		    uint32_t features, unsigned *tp, unsigned *tf)
 {
 	struct runner r;
 	struct spectest st;
@@ -646,6 +733,7 @@ static int run_file(const char *path, bool verbose, enum host_tier tier,
 	memset(&r, 0, sizeof(r));
 	r.file = base ? base + 1 : path;
 	r.verbose = verbose;
+	r.features = features;
 	char *text = host_read_file(path, &len);
 	if (!text) {
 		printf("%s: cannot read: %s\n", r.file, strerror(errno));
@@ -660,7 +748,10 @@ static int run_file(const char *path, bool verbose, enum host_tier tier,
 		exit(2);
 	}
 	make_spectest(r.store, &st);
-	struct wasm_script_ops ops = {.on_command = on_command, .ctx = &lc};
+	struct wasm_script_ops ops = {.on_command = on_command,
+				      .ctx = &lc,
+				      .text_2_0 =
+					      features == WASM_FEATURES_2_0};
 	struct wasm_text_error terr;
 	int rc = wasm_script_run(text, text + len, &host_wasm_allocator, &ops,
 				 &terr);
@@ -678,6 +769,9 @@ static int run_file(const char *path, bool verbose, enum host_tier tier,
 		free(r.names[i].name);
 	for (size_t i = 0; i < r.nregs; i++)
 		free(r.regs[i].name);
+	for (size_t i = 0; i < r.ndefs; i++)
+		free(r.defs[i].name);
+	free(r.defs);
 	free(r.mods);
 	free(r.codes);
 	free(r.names);
@@ -699,18 +793,58 @@ static int list_tiers(void)
 	return 0;
 }
 
+/* Parses a --features list into *out; false for an unknown or
+ * unsupported name. */
+static bool parse_features(const char *list, uint32_t *out)
+{
+	if (strcmp(list, "all") == 0) {
+		*out = WASM_FEATURES_SUPPORTED;
+		return true;
+	}
+	*out = WASM_FEATURES_2_0;
+	if (strcmp(list, "2.0") == 0)
+		return true;
+	for (const char *p = list; *p;) {
+		size_t n = strcspn(p, ",");
+		size_t k = 0;
+		while (k < NPROPOSALS && (strlen(proposal_names[k].name) != n ||
+					  memcmp(proposal_names[k].name, p, n)))
+			k++;
+		if (k == NPROPOSALS ||
+		    !(proposal_names[k].bit & WASM_FEATURES_SUPPORTED)) {
+			fprintf(stderr, "spec-runner: %.*s: %s proposal\n",
+				(int)n, p,
+				k == NPROPOSALS ? "unknown" : "unsupported");
+			return false;
+		}
+		*out |= proposal_names[k].bit;
+		p += n + (p[n] == ',');
+	}
+	return true;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned passed = 0, failed = 0;
 	bool verbose = false;
+	uint32_t features = WASM_FEATURES_SUPPORTED;
 	enum host_tier tier = HOST_TIER_INTERP;
 	int i = 1;
+	if (argc == 2 && strcmp(argv[1], "--supported") == 0) {
+		for (size_t k = 0; k < NPROPOSALS; k++)
+			if (proposal_names[k].bit & WASM_FEATURES_SUPPORTED)
+				printf("%s\n", proposal_names[k].name);
+		return 0;
+	}
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		const char *why;
 		if (strcmp(argv[i], "-v") == 0) {
 			verbose = true;
 		} else if (strcmp(argv[i], "--tiers") == 0) {
 			return list_tiers();
+		} else if (strcmp(argv[i], "--features") == 0 && i + 1 < argc) {
+			if (!parse_features(argv[++i], &features))
+				return 2;
 		} else if (strncmp(argv[i], "--tier=", 7) == 0) {
 			if (host_tier_parse(argv[i] + 7, &tier)) {
 				fprintf(stderr, "spec-runner: no tier %s\n",
@@ -726,12 +860,13 @@ int main(int argc, char **argv)
 		} else {
 			fprintf(stderr,
 				"usage: spec-runner [-v] [--tier=interp|jit] "
-				"FILE.wast...\n       spec-runner --tiers\n");
+				"[--features LIST] FILE.wast...\n"
+				"       spec-runner --tiers | --supported\n");
 			return 2;
 		}
 	}
 	for (; i < argc; i++)
-		run_file(argv[i], verbose, tier, &passed, &failed);
+		run_file(argv[i], verbose, tier, features, &passed, &failed);
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

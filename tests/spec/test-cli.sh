@@ -46,6 +46,10 @@ for bad in x 12x -1 '' 1e3 100000001; do
 	check "max-depth-$bad" 2 $?
 done
 out=$("$tw" --max-depth 0x10 --invoke add $dir/calc.wat 1 2); check max-depth-hex "i32:3" "$out"
+# 3.0 modules run by default: a million tail calls within 10 frames.
+out=$("$tw" --max-depth 10 --invoke sum $dir/wasm3.wat i64:1000000)
+check wasm3-tail "i64:500000500000" "$out"
+out=$("$tw" --invoke mems $dir/wasm3.wat); check wasm3-mems "i64:43" "$out"
 "$tw" --max-pages 65537 --invoke add $dir/calc.wat 1 2 >/dev/null 2>&1; check max-pages-over 2 $?
 tmp=$(mktemp)
 printf '\0asm\1\0\0\0\1\5' >"$tmp"

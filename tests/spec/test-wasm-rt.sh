@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # tests/spec/test-wasm-rt.sh UNIT_TESTS LOOP_RUNNER SUITE_DIR TESSERA_WASM
-# TRAP_TEST - the wasm-rt suite: the runtime unit tests, the host
-# embedder's fault-to-trap path (tests/host/test_host_trap.c), the host
-# runner's checks (tests/spec/test-cli.sh), then the whole spec suite through the interpreter built with the portable dispatch loop.  Prints
+# TRAP_TEST [SUITE3_DIR] - the wasm-rt suite: the runtime unit tests, the
+# host embedder's fault-to-trap path (tests/host/test_host_trap.c), the
+# host runner's checks (tests/spec/test-cli.sh), then the whole spec suite
+# (and the runnable part of the wasm-3.0 one, tests/spec/run-spec3.sh)
+# through the interpreter built with the portable dispatch loop.  Prints
 # one "N passed, N failed" total.
 set -uo pipefail
-unit=$1 loop=$2 dir=$3 tw=$4 traptest=$5
+unit=$1 loop=$2 dir=$3 tw=$4 traptest=$5 dir3=${6:-}
 up=0 uf=0
 # Runs a test program whose last line is "LABEL: N passed, N failed".
 unit_test() { # PROGRAM LABEL
@@ -44,6 +46,19 @@ if [ -d "$dir" ]; then
 	[ "$lf" -ne 0 ] && grep -v ' 0 failed' <<<"$lout" | head -20
 else
 	echo "portable dispatch loop: spec suite not found, not run"
+fi
+# The 3.0 files of the finished proposals with the portable loop too.
+if [ -n "$dir3" ] && [ -d "$dir3" ] && [ -d "$dir" ]; then
+	tout=$(tests/spec/run-spec3.sh "$loop" "$dir" "$dir3" tests/spec/wasm-3.0.list 2>&1)
+	trc=$?
+	last=$(tail -n 1 <<<"$tout")
+	echo "portable dispatch loop, wasm-3.0: $last"
+	tp=$(sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\1/p' <<<"$last")
+	tf=$(sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\2/p' <<<"$last")
+	tp=${tp:-0} tf=${tf:-1}
+	[ $trc -ne 0 ] && [ "$tf" -eq 0 ] && tf=1
+	[ "$tf" -ne 0 ] && grep -v ' 0 failed' <<<"$tout" | grep -v '^not run\|^skipped' | head -20
+	lp=$((lp + tp)) lf=$((lf + tf))
 fi
 echo "$((up + lp)) passed, $((uf + lf)) failed"
 [ $((uf + lf)) -eq 0 ]

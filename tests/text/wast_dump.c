@@ -58,6 +58,8 @@ static const char *kind_name(enum wasm_script_kind k)
 		return "assert_unlinkable";
 	case WASM_SCRIPT_ASSERT_UNINSTANTIABLE:
 		return "assert_uninstantiable";
+	case WASM_SCRIPT_MODULE_INSTANCE:
+		return "module_instance";
 	}
 	return "?";
 }
@@ -182,7 +184,8 @@ int main(int argc, char **argv)
 				return 1;
 			}
 		}
-		struct wasm_script_ops ops = {on_command, &r};
+		/* The core-2.0 suite: 2.0's text format. */
+		struct wasm_script_ops ops = {on_command, &r, true};
 		struct wasm_text_error err = {0};
 		double t0 = now(CLOCK_MONOTONIC),
 		       c0 = now(CLOCK_PROCESS_CPUTIME_ID);

@@ -108,20 +108,6 @@ OP(op_br_table)
 	JUMP(2 + i);
 }
 
-/* The object at byte offset off of the running instance's context (cells
- * of the hot instructions: calls, globals). */
-#define CTX(type, off)                                                         \
-	(*(type *const *)(const void *)((const char *)WASM_CX + (off)))
-/* The running instance (cold instructions, whose cells hold indices). */
-#define INST() ((struct wasm_rt_instance *)WASM_CX[0])
-
-static inline void load_mem(struct wasm_rt_memory *m, uint8_t **mem,
-			    uint64_t *msize)
-{
-	*mem = m->base;
-	*msize = m->size;
-}
-
 /* [fn]: results are already at fp[0..]. */
 OP(op_ret)
 {
@@ -321,6 +307,132 @@ __attribute__((noinline)) OP(op_call_grow)
 	ENTER(f, nfp, rip);
 }
 
+/* ---- tail calls (return_call, return_call_indirect) ------------------- */
+
+static const union wasm_cell *op_return_call_out(WASM_OP_PARAMS);
+static const union wasm_cell *op_return_call_poll(WASM_OP_PARAMS);
+static const union wasm_cell *op_return_call_indirect_poll(WASM_OP_PARAMS);
+
+/* Moves a tail call's n argument slots from fp + base to fp[0..], the
+ * frame the callee takes over (base >= 0: a forward copy is safe). */
+static inline void move_args(union wasm_slot *fp, uint32_t base, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		fp[i] = fp[base + i];
+}
+
+/* Enters translated f in the running function's frame (arguments at
+ * fp[0..]): no frame is pushed, f returns where the caller would have. */
+#define TAIL_ENTER(f)                                                          \
+	do {                                                                   \
+		ex->frames[ex->depth - 1].func = (f);                          \
+		zero_locals(fp + (f)->nparam_slots, (f)->nlocal_slots);        \
+		load_mem((f)->mem, &mem, &msize);                              \
+		ip = (f)->code;                                                \
+		SYNC_STATE();                                                  \
+		DISPATCH();                                                    \
+	} while (0)
+
+/* A tail call of f: inline when f is translated, of this instance (the
+ * caller's caller expects this instance's cx back, exec.c CALL_OP) and
+ * its frame fits the stack allocated; else op_return_call_out. */
+#define TAIL_CALL(f)                                                           \
+	do {                                                                   \
+		if (WASM_UNLIKELY((f)->code == NULL || (f)->ctx != WASM_CX ||  \
+				  (size_t)(ex->stack_end - fp) <               \
+					  (f)->frame_slots)) {                 \
+			ex->call_f = (f);                                      \
+			TAIL(op_return_call_out);                              \
+		}                                                              \
+		TAIL_ENTER(f);                                                 \
+	} while (0)
+
+/* [fn][funcs[x] offset][base | nparam_slots<<32] */
+#define RETURN_CALL_OP(name, tick)                                             \
+	OP(name)                                                               \
+	{                                                                      \
+		if ((tick) && WASM_UNLIKELY(--fuel < 0))                       \
+			TAIL(op_return_call_poll);                             \
+		SYNC_FUEL();                                                   \
+		struct wasm_rt_func *f = CTX(struct wasm_rt_func, ip[1].u);    \
+		move_args(fp, ip[2].p.a, ip[2].p.b);                           \
+		TAIL_CALL(f);                                                  \
+	}
+RETURN_CALL_OP(op_return_call, false)
+RETURN_CALL_OP(op_return_call_fuel, true)
+
+/* [fn][tables[y] offset][types[x] offset][idx | base<<32][nparam_slots] */
+#define RETURN_CALL_INDIRECT_OP(name, tick)                                    \
+	OP(name)                                                               \
+	{                                                                      \
+		if ((tick) && WASM_UNLIKELY(--fuel < 0))                       \
+			TAIL(op_return_call_indirect_poll);                    \
+		SYNC_FUEL();                                                   \
+		const struct wasm_rt_table *t =                                \
+			CTX(const struct wasm_rt_table, ip[1].u);              \
+		uint32_t i = fp[ip[3].p.a].i32;                                \
+		struct wasm_rt_func *f;                                        \
+		if (WASM_UNLIKELY(i >= t->size))                               \
+			TRAP(WASM_TRAP_UNDEFINED_ELEM);                        \
+		f = (struct wasm_rt_func *)(uintptr_t)t->elems[i];             \
+		if (WASM_UNLIKELY(f == NULL))                                  \
+			TRAP(WASM_TRAP_UNINIT_ELEM);                           \
+		if (WASM_UNLIKELY(                                             \
+			    f->type !=                                         \
+			    CTX(const struct wasm_rt_functype, ip[2].u)))      \
+			TRAP(WASM_TRAP_INDIRECT_TYPE);                         \
+		move_args(fp, ip[3].p.b, (uint32_t)ip[4].u);                   \
+		TAIL_CALL(f);                                                  \
+	}
+RETURN_CALL_INDIRECT_OP(op_return_call_indirect, false)
+RETURN_CALL_INDIRECT_OP(op_return_call_indirect_fuel, true)
+
+CALL_POLL_OP(op_return_call_poll, op_return_call)
+CALL_POLL_OP(op_return_call_indirect_poll, op_return_call_indirect)
+
+/* Where a tail call that could not reuse its frame returns: the caller's
+ * instance again (a function of another instance ran), then the caller's
+ * own return.  A host function's return starts at the second cell
+ * (op_call_out restores cx). */
+static const union wasm_cell tail_return[2] = {{.fn = op_reload_ctx},
+					       {.fn = op_ret}};
+
+/*
+ * The tail call of ex->call_f, arguments at fp[0..], when TAIL_CALL cannot
+ * make it inline.  A function of this instance is translated and the
+ * stack grown if needed, then entered in this frame: constant stack.  A
+ * function of another instance or a host function is called as usual
+ * (one frame more, whose return goes through tail_return), because the
+ * caller's caller expects this instance's cx back and op_ret does not
+ * load it (that would cost every return).
+ */
+__attribute__((noinline)) OP(op_return_call_out)
+{
+	struct wasm_rt_func *f = ex->call_f;
+	int t;
+	SYNC_STATE();
+	if (f->host == NULL && f->ctx == WASM_CX) {
+		if ((t = wasm_interp_prepare(f)))
+			TRAP(t);
+		if ((size_t)(ex->stack_end - fp) < f->frame_slots) {
+			size_t fp_i = (size_t)(fp - ex->stack);
+			t = wasm_rt_exec_grow(ex, fp_i + f->frame_slots,
+					      ex->depth - 1);
+			if (t)
+				TRAP(t);
+			fp = ex->stack + fp_i;
+		}
+		TAIL_ENTER(f);
+	}
+	const union wasm_cell *rip = f->host ? &tail_return[1] : tail_return;
+	ex->call_fp = fp;
+	ex->call_rip = rip;
+	if (f->host)
+		TAIL(op_call_out);
+	WASM_SET_CX(f->ctx);
+	DO_CALL(f, fp, rip);
+}
+
 /* [fn][src | dst<<32] */
 OP(op_copy64)
 {
@@ -401,13 +513,13 @@ OP(op_memory_size)
 	NEXT(3);
 }
 
-/* [fn][memidx][a | d<<32] */
+/* [fn][memidx][a | d<<32]; the registers keep (and reload) memory 0. */
 OP(op_memory_grow)
 {
 	struct wasm_rt_memory *m = INST()->memories[ip[1].u];
 	int64_t r = wasm_rt_memory_grow(ex->store, m, fp[ip[2].p.a].i32);
 	fp[ip[2].p.b].i32 = (uint32_t)r;
-	load_mem(m, &mem, &msize);
+	load_mem(ex->frames[ex->depth - 1].func->mem, &mem, &msize);
 	SYNC_STATE();
 	NEXT(3);
 }
@@ -725,6 +837,10 @@ const struct wasm_interp_ctl_ops wasm_interp_ctl = {
 	.call_indirect_fuel = op_call_indirect_fuel,
 	.call_import = op_call_import,
 	.call_import_fuel = op_call_import_fuel,
+	.return_call = op_return_call,
+	.return_call_fuel = op_return_call_fuel,
+	.return_call_indirect = op_return_call_indirect,
+	.return_call_indirect_fuel = op_return_call_indirect_fuel,
 	.reload_ctx = op_reload_ctx,
 	.copy64 = op_copy64,
 	.copy128 = op_copy128,
@@ -742,6 +858,17 @@ const struct wasm_interp_ctl_ops wasm_interp_ctl = {
 	.data_drop = op_data_drop,
 	.memory_copy = op_memory_copy,
 	.memory_fill = op_memory_fill,
+	.memory_copy_mm = wasm_op_memory_copy_mm,
+	.memory_fill_mm = wasm_op_memory_fill_mm,
+	.use_mem = wasm_op_use_mem,
+	.use_mem0 = wasm_op_use_mem0,
+	.addr64 = wasm_op_addr64,
+	.narrow64 = wasm_op_narrow64,
+	.sat32 = wasm_op_sat32,
+	.widen = wasm_op_widen,
+	.memory_fill64 = wasm_op_memory_fill64,
+	.memory_copy64 = wasm_op_memory_copy64,
+	.memory_init64 = wasm_op_memory_init64,
 	.table_get = op_table_get,
 	.table_set = op_table_set,
 	.table_size = op_table_size,

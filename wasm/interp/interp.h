@@ -91,6 +91,8 @@ union wasm_cell {
 #endif
 
 #define OP(name) static const union wasm_cell *name(WASM_OP_PARAMS)
+/* A handler another file's table refers to (exec_mem.c). */
+#define EXT_OP(name) const union wasm_cell *name(WASM_OP_PARAMS)
 
 #ifdef WASM_TAILCALL
 #define DISPATCH()                                                             \
@@ -297,11 +299,20 @@ struct wasm_interp_ctl_ops {
 	/* Calls of imported functions, and the cell after them and after
 	 * call_indirect (exec.c, CALL_OP). */
 	wasm_op_fn call_import, call_import_fuel, reload_ctx;
+	/* Tail calls (exec.c, RETURN_CALL_OP): plain and with a fuel tick. */
+	wasm_op_fn return_call, return_call_fuel;
+	wasm_op_fn return_call_indirect, return_call_indirect_fuel;
 	wasm_op_fn copy64, copy128, const64, const128;
 	wasm_op_fn select64, select128;
 	wasm_op_fn global_get64, global_get128, global_set64, global_set128;
 	wasm_op_fn memory_size, memory_grow, memory_init, data_drop;
 	wasm_op_fn memory_copy, memory_fill;
+	/* Multiple memories: copy/fill by index, and the cells around an
+	 * access to a memory other than 0 (exec.c, op_use_mem). */
+	wasm_op_fn memory_copy_mm, memory_fill_mm, use_mem, use_mem0;
+	/* memory64/table64 (exec.c): i64 addresses and indices. */
+	wasm_op_fn addr64, narrow64, sat32, widen;
+	wasm_op_fn memory_fill64, memory_copy64, memory_init64;
 	wasm_op_fn table_get, table_set, table_size, table_grow, table_fill;
 	wasm_op_fn table_copy, table_init, elem_drop;
 	wasm_op_fn ref_is_null, ref_func;
@@ -315,6 +326,34 @@ struct wasm_interp_ctl_ops {
 };
 
 extern const struct wasm_interp_ctl_ops wasm_interp_ctl;
+
+/* The handlers of exec_mem.c (multiple memories, memory64, table64). */
+const union wasm_cell *wasm_op_use_mem(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_use_mem0(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_addr64(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_narrow64(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_sat32(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_widen(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_memory_fill64(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_memory_copy64(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_memory_init64(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_memory_copy_mm(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_memory_fill_mm(WASM_OP_PARAMS);
+
+/* The object at byte offset off of the running instance's context (cells
+ * of the hot instructions: calls, globals). */
+#define CTX(type, off)                                                         \
+	(*(type *const *)(const void *)((const char *)WASM_CX + (off)))
+/* The running instance (cold instructions, whose cells hold indices). */
+#define INST() ((struct wasm_rt_instance *)WASM_CX[0])
+
+/* Memory m's base and size into the handlers' registers. */
+static inline void load_mem(struct wasm_rt_memory *m, uint8_t **mem,
+			    uint64_t *msize)
+{
+	*mem = m->base;
+	*msize = m->size;
+}
 
 /*
  * Compares fused with br_if / if: index 0..10 by the i32 compare opcode

@@ -65,10 +65,21 @@ static void local_set(struct tr *t, uint32_t idx, bool tee)
 	}
 }
 
-static int read_memarg(struct tr *t, uint32_t *offset, uint32_t *align)
+/* A memarg: the alignment hint (log2, validated), the memory index when
+ * bit 6 of the flags is set (multiple memories; else 0), the offset. */
+static int read_memarg(struct tr *t, uint64_t *offset, uint32_t *mem,
+		       uint32_t *align)
 {
-	if (tr_read_u32(t, align) || tr_read_u32(t, offset))
+	*mem = 0;
+	if (tr_read_u32(t, align) || ((*align & 0x40) && tr_read_u32(t, mem)) ||
+	    tr_read_u64(t, offset))
 		return -1;
+	*align &= ~(uint32_t)0x40;
+	if (*mem >= t->m->nmemories ||
+	    (*offset > UINT32_MAX && !tr_mem64(t, *mem))) {
+		t->err = ERR_INVAL;
+		return -1;
+	}
 	return 0;
 }
 
@@ -84,6 +95,48 @@ static struct wasm_interp_opinfo for_hint(const struct wasm_interp_opinfo *oi,
 	    align < wasm_interp_unaligned[op].align)
 		r.fn = wasm_interp_unaligned[op].fn;
 	return r;
+}
+
+/*
+ * The address just popped (slot a) of an access to memory mem with
+ * offset *off: for an i64 memory, an op_addr64 cell (exec.c) computes the
+ * effective address into the address's home slot and the access gets
+ * offset 0; returns the slot the access reads its address from.
+ */
+static uint32_t addr64(struct tr *t, uint32_t mem, uint32_t a, uint64_t *off)
+{
+	if (!tr_mem64(t, mem))
+		return a;
+	uint32_t home = t->sp;
+	size_t at = tr_emit_op(t, wasm_interp_ctl.addr64, 3);
+	if (at == SIZE_MAX)
+		return a;
+	set_pair(&CELL(t, at, 1), a, home);
+	CELL(t, at, 2).u = *off;
+	tr_no_peephole(t);
+	*off = 0;
+	return home;
+}
+
+/*
+ * Around an access to memory mem other than 0 (multiple memories): a cell
+ * that points the handlers' memory registers at it (before = true), and
+ * one that points them back at memory 0 (exec.c, op_use_mem).  The access
+ * between them is an ordinary memory-0 handler; no peephole spans them.
+ */
+static void use_mem(struct tr *t, uint32_t mem, bool before)
+{
+	if (mem == 0)
+		return;
+	tr_no_peephole(t);
+	size_t at = tr_emit_op(
+		t, before ? wasm_interp_ctl.use_mem : wasm_interp_ctl.use_mem0,
+		before ? 2 : 1);
+	if (at != SIZE_MAX && before)
+		CELL(t, at, 1).u =
+			(uint64_t)((const char *)&t->inst->memories[mem] -
+				   (const char *)t->inst->ctx);
+	tr_no_peephole(t);
 }
 
 /* Reads a lane index immediate into *lane. */
@@ -114,8 +167,23 @@ static inline uint32_t emit_unary(struct tr *t,
 	return a;
 }
 
-/* The encodings with two operands and immediates: stores, replace_lane,
- * load/store_lane, shuffle. */
+/* A load (plain or SIMD) from memory mem != 0 ([use_mem][load][use_mem0])
+ * or from an i64 memory ([addr64][load]). */
+static void emit_load_mem(struct tr *t, const struct wasm_interp_opinfo *oi,
+			  uint64_t off, uint32_t mem)
+{
+	uint32_t a = tr_pop_slot(t);
+	a = addr64(t, mem, a, &off);
+	uint32_t d = tr_push_home(t, oi->result);
+	use_mem(t, mem, true);
+	size_t at = tr_emit_op(t, oi->fn, 3);
+	if (at == SIZE_MAX)
+		return;
+	set_pair(&CELL(t, at, 1), a, d);
+	CELL(t, at, 2).u = off;
+	use_mem(t, mem, false);
+}
+
 /* A scalar store (single-byte op, natural hint) of a constant:
  * [fn][addr][offset][value], the constant never materialized in a slot
  * (a loop storing a flag ran a copy of it each time round); false (and
@@ -138,11 +206,14 @@ static bool emit_store_imm(struct tr *t, uint8_t op, uint32_t off)
 	return true;
 }
 
+/* The encodings with two operands and immediates: stores, replace_lane,
+ * load/store_lane, shuffle. */
 static void emit_access(struct tr *t, const struct wasm_interp_opinfo *oi,
 			bool single, uint8_t op)
 {
 	struct wasm_interp_opinfo hinted;
-	uint32_t a, b, d = 0, off = 0, lane = 0, align;
+	uint32_t a, b, d = 0, lane = 0, mem = 0, align;
+	uint64_t off = 0;
 	const uint8_t *lanes = NULL;
 	size_t at, ncells;
 	bool result =
@@ -150,10 +221,11 @@ static void emit_access(struct tr *t, const struct wasm_interp_opinfo *oi,
 	switch (oi->enc) {
 	case WASM_ENC_STORE:
 		ncells = 3;
-		if (read_memarg(t, &off, &align))
+		if (read_memarg(t, &off, &mem, &align))
 			return;
 		hinted = for_hint(oi, single, op, align);
-		if (hinted.fn == oi->fn && emit_store_imm(t, op, off))
+		if (hinted.fn == oi->fn && mem == 0 && !tr_mem64(t, 0) &&
+		    emit_store_imm(t, op, (uint32_t)off))
 			return;
 		oi = &hinted;
 		break;
@@ -165,7 +237,7 @@ static void emit_access(struct tr *t, const struct wasm_interp_opinfo *oi,
 	case WASM_ENC_LOAD_LANE:
 	case WASM_ENC_STORE_LANE:
 		ncells = 4;
-		if (read_memarg(t, &off, &align) || read_lane(t, &lane))
+		if (read_memarg(t, &off, &mem, &align) || read_lane(t, &lane))
 			return;
 		break;
 	case WASM_ENC_SHUFFLE:
@@ -179,11 +251,15 @@ static void emit_access(struct tr *t, const struct wasm_interp_opinfo *oi,
 	}
 	b = tr_pop_slot(t);
 	a = tr_pop_slot(t);
+	if (oi->enc != WASM_ENC_REPLACE && oi->enc != WASM_ENC_SHUFFLE)
+		a = addr64(t, mem, a, &off);
 	if (result)
 		d = tr_push_home(t, oi->result);
+	use_mem(t, mem, true);
 	at = tr_emit_op(t, oi->fn, ncells);
 	if (at == SIZE_MAX)
 		return;
+	use_mem(t, mem, false);
 	set_pair(&CELL(t, at, 1), a, b);
 	tr_no_peephole(t);
 	switch (oi->enc) {
@@ -303,7 +379,8 @@ void wasm_tr_generic(struct tr *t, const struct wasm_interp_opinfo *oi,
 		     bool single, uint8_t op)
 {
 	size_t at;
-	uint32_t a, b, c, d, off = 0, lane = 0;
+	uint32_t a, b, c, d, lane = 0, mem = 0;
+	uint64_t off = 0;
 
 	switch (oi->enc) {
 	case WASM_ENC_UN:
@@ -342,14 +419,18 @@ void wasm_tr_generic(struct tr *t, const struct wasm_interp_opinfo *oi,
 		return;
 	case WASM_ENC_LOAD: {
 		uint32_t align;
-		if (read_memarg(t, &off, &align))
+		if (read_memarg(t, &off, &mem, &align))
 			return;
 		struct wasm_interp_opinfo hinted =
 			for_hint(oi, single, op, align);
-		if (single && t->last_is_add && hinted.fn == oi->fn &&
-		    wasm_tr_fuse_load_add(t, oi, op, off))
+		if (mem || tr_mem64(t, mem)) {
+			emit_load_mem(t, &hinted, off, mem);
 			return;
-		emit_unary(t, &hinted, off, 3);
+		}
+		if (single && t->last_is_add && hinted.fn == oi->fn &&
+		    wasm_tr_fuse_load_add(t, oi, op, (uint32_t)off))
+			return;
+		emit_unary(t, &hinted, (uint32_t)off, 3);
 		return;
 	}
 	case WASM_ENC_EXTRACT:
@@ -458,6 +539,8 @@ static void translate_instr(struct tr *t)
 		return;
 	case WASM_OP_CALL:
 	case WASM_OP_CALL_INDIRECT:
+	case WASM_OP_RETURN_CALL:
+	case WASM_OP_RETURN_CALL_INDIRECT:
 	case WASM_OP_SELECT:
 	case WASM_OP_SELECT_T:
 	case WASM_OP_GLOBAL_GET:

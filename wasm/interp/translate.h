@@ -338,6 +338,44 @@ static inline int tr_read_u32(struct tr *t, uint32_t *v)
 	return 0;
 }
 
+static inline int tr_read_u64(struct tr *t, uint64_t *v)
+{
+	if (wasm_leb_u64(&t->p, t->end, v)) {
+		t->err = ERR_FORMAT;
+		return -1;
+	}
+	return 0;
+}
+
+/* Whether memory (table) x of the module has i64 addresses (indices). */
+static inline bool tr_mem64(const struct tr *t, uint32_t x)
+{
+	return t->m->memories[x].type.limits.is64;
+}
+
+static inline bool tr_table64(const struct tr *t, uint32_t x)
+{
+	return t->m->tables[x].type.limits.is64;
+}
+
+/*
+ * The i64 operand just popped, whose slot is src, made an i32 for a
+ * handler of i32 indices (exec.c, op_narrow64: beyond 2^32 - 1 it traps
+ * with trap): written to the operand's home slot (where t->sp now
+ * points), which nothing else uses; returns that slot.
+ */
+static inline uint32_t tr_narrow_popped(struct tr *t, uint32_t src, int trap)
+{
+	uint32_t home = t->sp;
+	size_t at = tr_emit_op(t, wasm_interp_ctl.narrow64, 3);
+	if (at == SIZE_MAX)
+		return src;
+	set_pair(&CELL(t, at, 1), src, home);
+	CELL(t, at, 2).u = (uint64_t)trap;
+	tr_no_peephole(t);
+	return home;
+}
+
 /* Reads n immediate bytes; NULL (ERR_FORMAT) if the body ends first. */
 static inline const uint8_t *tr_read_bytes(struct tr *t, size_t n)
 {

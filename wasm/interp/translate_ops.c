@@ -77,6 +77,8 @@ static void do_call_indirect(struct tr *t)
 		return;
 	}
 	uint32_t c = tr_pop_slot(t);
+	if (tr_table64(t, y))
+		c = tr_narrow_popped(t, c, WASM_TRAP_UNDEFINED_ELEM);
 	uint32_t base = wasm_tr_call_frame(t, ft);
 	size_t at = tr_emit_op(t,
 			       t->fuel ? wasm_interp_ctl.call_indirect_fuel
@@ -89,6 +91,61 @@ static void do_call_indirect(struct tr *t)
 	set_pair(&CELL(t, at, 3), c, base);
 	tr_no_peephole(t);
 	emit_reload_ctx(t);
+}
+
+/*
+ * return_call x and return_call_indirect x y (exec.c, RETURN_CALL_OP):
+ * [fn][funcs[x]][base | nparam_slots<<32] and
+ * [fn][tables[y]][types[x]][index | base<<32][nparam_slots] (context
+ * offsets).  The callee takes over this function's frame; nothing after
+ * the call is reachable.
+ */
+static void do_return_call(struct tr *t, bool indirect)
+{
+	uint32_t x, y = 0, c = 0;
+	if (tr_read_u32(t, &x) || (indirect && tr_read_u32(t, &y)))
+		return;
+	const struct wasm_rt_functype *ft;
+	if (indirect) {
+		ft = functype_of(t, x);
+		if (!ft || y >= t->m->ntables) {
+			t->err = ERR_INVAL;
+			return;
+		}
+		c = tr_pop_slot(t);
+		if (tr_table64(t, y))
+			c = tr_narrow_popped(t, c, WASM_TRAP_UNDEFINED_ELEM);
+	} else {
+		if (x >= t->m->nfuncs) {
+			t->err = ERR_INVAL;
+			return;
+		}
+		ft = t->inst->types[t->m->funcs[x].type];
+	}
+	uint32_t base = wasm_tr_call_frame(t, ft);
+	const struct wasm_interp_ctl_ops *o = &wasm_interp_ctl;
+	size_t at;
+	if (indirect) {
+		at = tr_emit_op(t,
+				t->fuel ? o->return_call_indirect_fuel
+					: o->return_call_indirect,
+				5);
+		if (at == SIZE_MAX)
+			return;
+		CELL(t, at, 1).u = ctx_off(t, &t->inst->tables[y]);
+		CELL(t, at, 2).u = ctx_off(t, &t->inst->types[x]);
+		set_pair(&CELL(t, at, 3), c, base);
+		CELL(t, at, 4).u = ft->param_slots;
+	} else {
+		at = tr_emit_op(
+			t, t->fuel ? o->return_call_fuel : o->return_call, 3);
+		if (at == SIZE_MAX)
+			return;
+		CELL(t, at, 1).u = ctx_off(t, &t->inst->funcs[x]);
+		set_pair(&CELL(t, at, 2), base, ft->param_slots);
+	}
+	tr_no_peephole(t);
+	wasm_tr_set_unreachable(t);
 }
 
 /* select and select t (whose types are skipped: the operands tell). */
@@ -159,12 +216,17 @@ static void do_table(struct tr *t, uint8_t op)
 		return;
 	}
 	struct wasm_rt_table *tab = t->inst->tables[x];
+	bool wide = tr_table64(t, x);
 	if (op == WASM_OP_TABLE_GET) {
 		a = tr_pop_slot(t);
+		if (wide)
+			a = tr_narrow_popped(t, a, WASM_TRAP_TABLE_OOB);
 		d = tr_push_home(t, tab->type.elem);
 	} else {
 		d = tr_pop_slot(t);
 		a = tr_pop_slot(t);
+		if (wide)
+			a = tr_narrow_popped(t, a, WASM_TRAP_TABLE_OOB);
 	}
 	size_t at =
 		tr_emit_op(t,
@@ -178,32 +240,61 @@ static void do_table(struct tr *t, uint8_t op)
 	tr_no_peephole(t);
 }
 
-/* memory.size: [fn][0][d]; memory.grow: [fn][0][a | d<<32] (memory 0). */
+/* The i64 grow delta just popped (slot src) saturated to 2^32 - 1 in its
+ * home slot (exec.c, op_sat32); returns that slot. */
+static uint32_t sat_popped(struct tr *t, uint32_t src)
+{
+	uint32_t home = t->sp;
+	size_t at = tr_emit_op(t, wasm_interp_ctl.sat32, 2);
+	if (at == SIZE_MAX)
+		return src;
+	set_pair(&CELL(t, at, 1), src, home);
+	tr_no_peephole(t);
+	return home;
+}
+
+/* The i32 size or grow result in slot d made the i64 of a memory64
+ * memory or table64 table (exec.c, op_widen). */
+static void widen(struct tr *t, uint32_t d, bool grow)
+{
+	size_t at = tr_emit_op(t, wasm_interp_ctl.widen, 3);
+	if (at == SIZE_MAX)
+		return;
+	CELL(t, at, 1).u = d;
+	CELL(t, at, 2).u = grow;
+	tr_no_peephole(t);
+}
+
+/* memory.size: [fn][x][d]; memory.grow: [fn][x][a | d<<32] (memory x). */
 static void do_memory(struct tr *t, uint8_t op)
 {
-	uint32_t a = 0, d;
-	if (!tr_read_bytes(t, 1))
+	uint32_t a = 0, d, x;
+	if (tr_read_u32(t, &x))
 		return;
-	if (!t->m->nmemories) {
+	if (x >= t->m->nmemories) {
 		t->err = ERR_INVAL;
 		return;
 	}
-	bool grow = op == WASM_OP_MEMORY_GROW;
+	bool grow = op == WASM_OP_MEMORY_GROW, wide = tr_mem64(t, x);
 	if (grow)
 		a = tr_pop_slot(t);
-	d = tr_push_home(t, WASM_I32);
+	if (grow && wide)
+		a = sat_popped(t, a);
+	d = tr_push_home(t, wide ? WASM_I64 : WASM_I32);
 	size_t at = tr_emit_op(t,
 			       grow ? wasm_interp_ctl.memory_grow
 				    : wasm_interp_ctl.memory_size,
 			       3);
 	if (at == SIZE_MAX)
 		return;
-	CELL(t, at, 1).u = 0;
+	CELL(t, at, 1).u = x;
 	if (grow)
 		set_pair(&CELL(t, at, 2), a, d);
 	else
 		CELL(t, at, 2).u = d;
 	tr_no_peephole(t);
+	if (wide)
+		widen(t, d, grow);
 }
 
 /* ref.null t, ref.is_null, ref.func x. */
@@ -253,6 +344,10 @@ void wasm_tr_hand_op(struct tr *t, uint8_t op)
 	case WASM_OP_CALL_INDIRECT:
 		do_call_indirect(t);
 		return;
+	case WASM_OP_RETURN_CALL:
+	case WASM_OP_RETURN_CALL_INDIRECT:
+		do_return_call(t, op == WASM_OP_RETURN_CALL_INDIRECT);
+		return;
 	case WASM_OP_SELECT:
 	case WASM_OP_SELECT_T:
 		do_select(t, op);
@@ -284,14 +379,22 @@ void wasm_tr_hand_op(struct tr *t, uint8_t op)
 /*
  * [fn][x1][x2][a | b<<32][c] (k == 2) or [fn][x1][a | b<<32][c] (k == 1)
  * for the bulk instructions taking three i32 operands a, b, c (x1, x2:
- * indices of the memory, tables or segments they use).
+ * indices of the memory, tables or segments they use); bits 0, 1, 2 of
+ * narrow: a, b, c are i64 table indices or counts of a table64 table,
+ * narrowed first (tr_narrow_popped).
  */
-static void emit_bulk(struct tr *t, wasm_op_fn fn, size_t k, uint32_t x1,
-		      uint32_t x2)
+static void emit_bulk_narrow(struct tr *t, wasm_op_fn fn, size_t k, uint32_t x1,
+			     uint32_t x2, unsigned narrow)
 {
 	uint32_t c = tr_pop_slot(t);
+	if (narrow & 4)
+		c = tr_narrow_popped(t, c, WASM_TRAP_TABLE_OOB);
 	uint32_t b = tr_pop_slot(t);
+	if (narrow & 2)
+		b = tr_narrow_popped(t, b, WASM_TRAP_TABLE_OOB);
 	uint32_t a = tr_pop_slot(t);
+	if (narrow & 1)
+		a = tr_narrow_popped(t, a, WASM_TRAP_TABLE_OOB);
 	size_t at = tr_emit_op(t, fn, 3 + k);
 	if (at == SIZE_MAX)
 		return;
@@ -302,6 +405,27 @@ static void emit_bulk(struct tr *t, wasm_op_fn fn, size_t k, uint32_t x1,
 	CELL(t, at, 2 + k).u = c;
 }
 
+/* emit_bulk_narrow with no i64 operand. */
+static void emit_bulk(struct tr *t, wasm_op_fn fn, size_t k, uint32_t x1,
+		      uint32_t x2)
+{
+	emit_bulk_narrow(t, fn, k, x1, x2, 0);
+}
+
+/* memory.copy with an i64 memory: [fn][x][y][d | s<<32][n][wide] (exec.c,
+ * op_memory_copy64; n is i64 when both memories are). */
+static void emit_copy64(struct tr *t, uint32_t x, uint32_t y)
+{
+	uint64_t wide = (tr_mem64(t, x) ? 1u : 0u) | (tr_mem64(t, y) ? 2u : 0u);
+	if (wide == 3)
+		wide |= 4;
+	emit_bulk(t, wasm_interp_ctl.memory_copy64, 2, x, y);
+	/* One cell more, after the instruction emit_bulk wrote. */
+	size_t at = tr_emit(t, 1);
+	if (at != SIZE_MAX)
+		t->code[at].u = wide;
+}
+
 /* [fn][x] (data.drop, elem.drop). */
 static void emit_index(struct tr *t, wasm_op_fn fn, uint32_t x)
 {
@@ -310,10 +434,17 @@ static void emit_index(struct tr *t, wasm_op_fn fn, uint32_t x)
 		CELL(t, at, 1).u = x;
 }
 
-/* Skips n reserved zero bytes (memory indices). */
-static int skip_reserved(struct tr *t, size_t n)
+/* Reads a memory index (a reserved zero byte in 2.0) into *x; -1 when it
+ * is out of range (err set) or unreadable. */
+static int read_memidx(struct tr *t, uint32_t *x)
 {
-	return tr_read_bytes(t, n) ? 0 : -1;
+	if (tr_read_u32(t, x))
+		return -1;
+	if (*x >= t->m->nmemories) {
+		t->err = ERR_INVAL;
+		return -1;
+	}
+	return 0;
 }
 
 /* The 0xfc prefixed instructions (sub-opcode at t->p). */
@@ -332,11 +463,12 @@ void wasm_tr_prefix_fc(struct tr *t)
 	tr_no_peephole(t);
 	switch (sub) {
 	case WASM_OP_FC_MEMORY_INIT:
-		if (tr_read_u32(t, &x) || skip_reserved(t, 1))
+		if (tr_read_u32(t, &x) || read_memidx(t, &y))
 			return;
-		if (x >= m->ndatas || !m->nmemories)
+		if (x >= m->ndatas)
 			break;
-		emit_bulk(t, o->memory_init, 2, 0, x);
+		emit_bulk(t, tr_mem64(t, y) ? o->memory_init64 : o->memory_init,
+			  2, y, x);
 		return;
 	case WASM_OP_FC_DATA_DROP:
 		if (tr_read_u32(t, &x))
@@ -346,22 +478,32 @@ void wasm_tr_prefix_fc(struct tr *t)
 		emit_index(t, o->data_drop, x);
 		return;
 	case WASM_OP_FC_MEMORY_COPY:
-	case WASM_OP_FC_MEMORY_FILL:
-		if (skip_reserved(t, sub == WASM_OP_FC_MEMORY_COPY ? 2 : 1))
+		/* Memory 0 to itself in the registers; else by index. */
+		if (read_memidx(t, &x) || read_memidx(t, &y))
 			return;
-		if (!m->nmemories)
-			break;
+		if (tr_mem64(t, x) || tr_mem64(t, y))
+			emit_copy64(t, x, y);
+		else if (x == 0 && y == 0)
+			emit_bulk(t, o->memory_copy, 1, 0, 0);
+		else
+			emit_bulk(t, o->memory_copy_mm, 2, x, y);
+		return;
+	case WASM_OP_FC_MEMORY_FILL:
+		if (read_memidx(t, &x))
+			return;
 		emit_bulk(t,
-			  sub == WASM_OP_FC_MEMORY_COPY ? o->memory_copy
-							: o->memory_fill,
-			  1, 0, 0);
+			  tr_mem64(t, x) ? o->memory_fill64
+			  : x		 ? o->memory_fill_mm
+					 : o->memory_fill,
+			  1, x, 0);
 		return;
 	case WASM_OP_FC_TABLE_INIT:
 		if (tr_read_u32(t, &x) || tr_read_u32(t, &y))
 			return;
 		if (x >= m->nelems || y >= m->ntables)
 			break;
-		emit_bulk(t, o->table_init, 2, y, x);
+		emit_bulk_narrow(t, o->table_init, 2, y, x,
+				 tr_table64(t, y) ? 1 : 0);
 		return;
 	case WASM_OP_FC_ELEM_DROP:
 		if (tr_read_u32(t, &x))
@@ -375,14 +517,20 @@ void wasm_tr_prefix_fc(struct tr *t)
 			return;
 		if (x >= m->ntables || y >= m->ntables)
 			break;
-		emit_bulk(t, o->table_copy, 2, x, y);
+		emit_bulk_narrow(t, o->table_copy, 2, x, y,
+				 (tr_table64(t, x) ? 1u : 0u) |
+					 (tr_table64(t, y) ? 2u : 0u) |
+					 (tr_table64(t, x) && tr_table64(t, y)
+						  ? 4u
+						  : 0u));
 		return;
 	case WASM_OP_FC_TABLE_FILL:
 		if (tr_read_u32(t, &x))
 			return;
 		if (x >= m->ntables)
 			break;
-		emit_bulk(t, o->table_fill, 1, x, 0);
+		emit_bulk_narrow(t, o->table_fill, 1, x, 0,
+				 tr_table64(t, x) ? 5 : 0);
 		return;
 	case WASM_OP_FC_TABLE_GROW:
 		if (tr_read_u32(t, &x))
@@ -390,26 +538,32 @@ void wasm_tr_prefix_fc(struct tr *t)
 		if (x >= m->ntables)
 			break;
 		b = tr_pop_slot(t);
+		if (tr_table64(t, x))
+			b = sat_popped(t, b);
 		a = tr_pop_slot(t);
-		c = tr_push_home(t, WASM_I32);
+		c = tr_push_home(t, tr_table64(t, x) ? WASM_I64 : WASM_I32);
 		at = tr_emit_op(t, o->table_grow, 4);
 		if (at == SIZE_MAX)
 			return;
 		CELL(t, at, 1).u = x;
 		set_pair(&CELL(t, at, 2), a, b);
 		CELL(t, at, 3).u = c;
+		if (tr_table64(t, x))
+			widen(t, c, true);
 		return;
 	case WASM_OP_FC_TABLE_SIZE:
 		if (tr_read_u32(t, &x))
 			return;
 		if (x >= m->ntables)
 			break;
-		c = tr_push_home(t, WASM_I32);
+		c = tr_push_home(t, tr_table64(t, x) ? WASM_I64 : WASM_I32);
 		at = tr_emit_op(t, o->table_size, 3);
 		if (at == SIZE_MAX)
 			return;
 		CELL(t, at, 1).u = x;
 		CELL(t, at, 2).u = c;
+		if (tr_table64(t, x))
+			widen(t, c, false);
 		return;
 	default:
 		break;

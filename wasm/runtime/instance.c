@@ -6,6 +6,7 @@
  */
 
 #include "lib/base/types.h"
+#include "wasm/decode_instr.h"
 #include "wasm/interp/interp.h"
 #include "wasm/runtime/internal.h"
 
@@ -33,22 +34,116 @@ static void set_msg(struct wasm_rt_inst_result *res, int error, int trap,
 	res->msg[n] = 0;
 }
 
-static bool limits_match(uint64_t cur, bool has_max, uint64_t max,
+/* An import of type want matches an object of current size cur and
+ * declared limits have: the same index type (memory64, table64), cur at
+ * least want's minimum, a maximum within want's. */
+static bool limits_match(uint64_t cur, const struct wasm_limits *have,
 			 const struct wasm_limits *want)
 {
-	if (cur < want->min)
+	if (have->is64 != want->is64 || cur < wasm_limits_min(want))
 		return false;
-	if (want->has_max && (!has_max || max > want->max))
+	if (want->has_max &&
+	    (!have->has_max || wasm_limits_max(have) > wasm_limits_max(want)))
 		return false;
 	return true;
 }
 
-/* Evaluates a constant expression (2.0: one instruction). */
+/* One step of an extended constant expression: push a value or combine
+ * the top two (validated: types and stack depth are right). */
+static int eval_step(struct wasm_rt_instance *inst, const struct wasm_instr *in,
+		     uint64_t *st, uint32_t *n)
+{
+	uint64_t a = *n >= 2 ? st[*n - 2] : 0, b = *n ? st[*n - 1] : 0;
+	uint64_t r;
+	switch (in->op) {
+	case WASM_OP_I32_CONST:
+	case WASM_OP_I64_CONST:
+	case WASM_OP_F32_CONST:
+	case WASM_OP_F64_CONST:
+		r = in->c;
+		break;
+	case WASM_OP_REF_NULL:
+		r = 0;
+		break;
+	case WASM_OP_REF_FUNC:
+		if (in->a >= inst->module->nfuncs)
+			return ERR_INVAL;
+		r = (uintptr_t)inst->funcs[in->a];
+		break;
+	case WASM_OP_GLOBAL_GET:
+		if (in->a >= inst->module->nglobals || !inst->globals[in->a])
+			return ERR_INVAL;
+		r = inst->globals[in->a]->val.slot[0];
+		break;
+	case WASM_OP_I32_ADD:
+		r = (uint32_t)(a + b);
+		break;
+	case WASM_OP_I32_SUB:
+		r = (uint32_t)(a - b);
+		break;
+	case WASM_OP_I32_MUL:
+		r = (uint32_t)((uint32_t)a * (uint32_t)b);
+		break;
+	case WASM_OP_I64_ADD:
+		r = a + b;
+		break;
+	case WASM_OP_I64_SUB:
+		r = a - b;
+		break;
+	case WASM_OP_I64_MUL:
+		r = a * b;
+		break;
+	default:
+		return ERR_INVAL;
+	}
+	if (in->imm == WASM_IMM_NONE) { /* an operator: two operands */
+		if (*n < 2)
+			return ERR_INVAL;
+		st[*n - 2] = r;
+		--*n;
+		return 0;
+	}
+	if (*n >= WASM_MAX_CONST_STACK)
+		return ERR_INVAL;
+	st[(*n)++] = r;
+	return 0;
+}
+
+/* Evaluates an extended constant expression (WASM_CONST_OTHER of a
+ * validated module: scalar values only, v128.const is always alone). */
+static int eval_extended(struct wasm_rt_instance *inst,
+			 const struct wasm_const_expr *e, uint64_t out[2])
+{
+	const struct wasm_module *m = inst->module;
+	uint64_t st[WASM_MAX_CONST_STACK];
+	uint32_t n = 0;
+	struct wasm_instr in;
+	struct wasm_error err;
+	for (const uint8_t *p = e->start; e->start && p < e->end;) {
+		if (wasm_read_instr(&p, e->end, m->bytes, &in, &err) ||
+		    in.prefix != 0)
+			return ERR_INVAL;
+		if (in.op == WASM_OP_END) {
+			if (n != 1)
+				return ERR_INVAL;
+			out[0] = st[0];
+			return 0;
+		}
+		if (eval_step(inst, &in, st, &n))
+			return ERR_INVAL;
+	}
+	return ERR_INVAL;
+}
+
+/* Evaluates a constant expression: the decoded single-instruction forms
+ * directly, extended ones (add, sub, mul) with a stack. */
 static int eval_const(struct wasm_rt_instance *inst,
 		      const struct wasm_const_expr *e, uint64_t out[2])
 {
 	out[0] = out[1] = 0;
 	switch (e->kind) {
+	case WASM_CONST_OTHER:
+		return eval_extended(inst, e, out);
 	case WASM_CONST_I32:
 		out[0] = e->value.i32;
 		return 0;
@@ -108,8 +203,7 @@ static int link_imports(struct wasm_rt_store *s, struct wasm_rt_instance *inst,
 		case WASM_EXTERN_TABLE: {
 			const struct wasm_rt_table *t = ext.of.table;
 			ok = t && t->type.elem == im->desc.table.elem &&
-			     limits_match(t->size, t->type.limits.has_max,
-					  t->type.limits.max,
+			     limits_match(t->size, &t->type.limits,
 					  &im->desc.table.limits);
 			if (ok)
 				inst->tables[im->index] = ext.of.table;
@@ -117,10 +211,8 @@ static int link_imports(struct wasm_rt_store *s, struct wasm_rt_instance *inst,
 		}
 		case WASM_EXTERN_MEMORY: {
 			const struct wasm_rt_memory *mm = ext.of.memory;
-			ok = mm &&
-			     limits_match(mm->pages, mm->type.limits.has_max,
-					  mm->type.limits.max,
-					  &im->desc.memory.limits);
+			ok = mm && limits_match(mm->pages, &mm->type.limits,
+						&im->desc.memory.limits);
 			if (ok)
 				inst->memories[im->index] = ext.of.memory;
 			break;
@@ -317,9 +409,16 @@ int wasm_rt_instantiate_code(struct wasm_rt_store *s,
 			if (e->table >= m->ntables ||
 			    eval_const(inst, &e->offset, off))
 				return ERR_INVAL;
-			int trap = wasm_rt_table_init(inst->tables[e->table],
-						      seg, (uint32_t)off[0], 0,
-						      seg->count);
+			/* table64: an offset beyond 2^32 - 1 is out of
+			 * bounds (tables hold fewer entries). */
+			int trap =
+				off[0] > UINT32_MAX && m->tables[e->table]
+							       .type.limits.is64
+					? WASM_TRAP_TABLE_OOB
+					: wasm_rt_table_init(
+						  inst->tables[e->table], seg,
+						  (uint32_t)off[0], 0,
+						  seg->count);
 			if (trap) {
 				set_msg(res, WASM_INST_TRAP, trap,
 					wasm_rt_trap_msg(trap), NULL, NULL);
@@ -337,9 +436,14 @@ int wasm_rt_instantiate_code(struct wasm_rt_store *s,
 		if (d->memory >= m->nmemories ||
 		    eval_const(inst, &d->offset, off))
 			return ERR_INVAL;
+		/* An i64 memory's offset is u64 (an i32 one is stored
+		 * zero-extended). */
 		int trap = wasm_rt_memory_init(
 			inst->memories[d->memory], &inst->datas[i],
-			(uint32_t)off[0], 0, inst->datas[i].size);
+			m->memories[d->memory].type.limits.is64
+				? off[0]
+				: (uint32_t)off[0],
+			0, inst->datas[i].size);
 		if (trap) {
 			set_msg(res, WASM_INST_TRAP, trap,
 				wasm_rt_trap_msg(trap), NULL, NULL);

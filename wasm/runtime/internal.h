@@ -185,7 +185,7 @@ static inline uint32_t wasm_rt_type_slots(uint8_t t)
 int wasm_rt_table_init(struct wasm_rt_table *t, struct wasm_rt_elem_seg *seg,
 		       uint32_t dst, uint32_t src, uint32_t n);
 int wasm_rt_memory_init(struct wasm_rt_memory *m, struct wasm_rt_data_seg *seg,
-			uint32_t dst, uint32_t src, uint32_t n);
+			uint64_t dst, uint32_t src, uint32_t n);
 
 /* The execution state, set up on first use; NULL on out of memory. */
 struct wasm_rt_exec *wasm_rt_store_exec(struct wasm_rt_store *s);

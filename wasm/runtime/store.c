@@ -362,9 +362,10 @@ int wasm_rt_table_init(struct wasm_rt_table *t, struct wasm_rt_elem_seg *seg,
  * (WASM_TRAP_MEMORY_OOB when either range is out of bounds).
  */
 int wasm_rt_memory_init(struct wasm_rt_memory *m, struct wasm_rt_data_seg *seg,
-			uint32_t dst, uint32_t src, uint32_t n)
+			uint64_t dst, uint32_t src, uint32_t n)
 {
-	if ((uint64_t)src + n > seg->size || (uint64_t)dst + n > m->size)
+	/* dst is u64 (memory64): no overflow in the check. */
+	if ((uint64_t)src + n > seg->size || dst > m->size || n > m->size - dst)
 		return WASM_TRAP_MEMORY_OOB;
 	if (n)
 		memcpy(m->base + dst, seg->bytes + src, n);

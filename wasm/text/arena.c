@@ -118,6 +118,21 @@ void text_buf_byte(struct text_arena *ar, struct text_buf *b, uint8_t v)
 	b->p[b->len++] = v;
 }
 
+/* Appends v as unsigned LEB128 (u64: memory64 limits and offsets). */
+void text_buf_u64(struct text_arena *ar, struct text_buf *b, uint64_t v)
+{
+	uint8_t tmp[10];
+	size_t n = 0;
+	do {
+		uint8_t byte = v & 0x7f;
+		v >>= 7;
+		if (v)
+			byte |= 0x80;
+		tmp[n++] = byte;
+	} while (v);
+	text_buf_put(ar, b, tmp, n);
+}
+
 /* Appends v as unsigned LEB128. */
 void text_buf_u32(struct text_arena *ar, struct text_buf *b, uint32_t v)
 {

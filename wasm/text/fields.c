@@ -57,21 +57,65 @@ static bool text_num_u32(struct parser *p, uint32_t *v)
 	return true;
 }
 
+static bool text_num_u64(struct parser *p, uint64_t *v)
+{
+	const struct text_tok *t = text_peek(p, 0);
+	if (t->kind != TOK_NUMBER || t->s[0] == '-' ||
+	    !text_int(t->s, t->len, 64, v))
+		return text_fail(p, t,
+				 t->kind == TOK_NUMBER ? "constant out of range"
+						       : "unexpected token");
+	p->pos++;
+	return true;
+}
+
+/* An optional index type, `i32` or `i64` (memory64, table64), before the
+ * limits of a memory or table: true (and past it) for i64. */
+bool text_index_type(struct parser *p)
+{
+	const struct text_tok *t = text_peek(p, 0);
+	if (text_is_kw(t, "i64") || text_is_kw(t, "i32")) {
+		p->pos++;
+		return t->s[1] == '6';
+	}
+	return false;
+}
+
+/* Limits, u32 (u64 after `i64`), as flags (bit 0: a maximum, bit 2: i64)
+ * and LEB128 values. */
 static bool text_limits(struct parser *p, struct text_buf *out)
 {
-	uint32_t min, max;
-	if (!text_num_u32(p, &min))
-		return false;
-	if (text_peek(p, 0)->kind == TOK_NUMBER) {
-		if (!text_num_u32(p, &max))
+	bool is64 = text_index_type(p);
+	uint64_t min, max = 0;
+	uint32_t min32, max32;
+	bool has_max;
+	if (is64) {
+		if (!text_num_u64(p, &min))
 			return false;
-		text_buf_byte(p->ar, out, 1);
-		text_buf_u32(p->ar, out, min);
-		text_buf_u32(p->ar, out, max);
+		has_max = text_peek(p, 0)->kind == TOK_NUMBER;
+		if (has_max && !text_num_u64(p, &max))
+			return false;
+	} else if (!p->text_2_0) {
+		/* 3.0: u64 here too; the validator bounds i32 limits. */
+		if (!text_num_u64(p, &min))
+			return false;
+		has_max = text_peek(p, 0)->kind == TOK_NUMBER;
+		if (has_max && !text_num_u64(p, &max))
+			return false;
 	} else {
-		text_buf_byte(p->ar, out, 0);
-		text_buf_u32(p->ar, out, min);
+		if (!text_num_u32(p, &min32))
+			return false;
+		has_max = text_peek(p, 0)->kind == TOK_NUMBER;
+		if (has_max && !text_num_u32(p, &max32))
+			return false;
+		min = min32;
+		max = has_max ? max32 : 0;
 	}
+	text_buf_byte(p->ar, out,
+		      (uint8_t)((has_max ? 1 : 0) | (is64 ? 4 : 0)));
+	text_buf_u64(p->ar, out, min);
+	if (has_max)
+		text_buf_u64(p->ar, out, max);
 	return true;
 }
 
@@ -219,16 +263,25 @@ static bool def_func(struct parser *p, uint32_t idx)
 static bool def_table(struct parser *p, uint32_t idx)
 {
 	p->ntable++;
-	if (text_peek(p, 0)->kind == TOK_KEYWORD)
-		return text_table_elem(p, idx);
+	const struct text_tok *t = text_peek(p, 0);
+	bool typed = text_is_kw(t, "i64") || text_is_kw(t, "i32");
+	if (text_peek(p, typed ? 1 : 0)->kind == TOK_KEYWORD)
+		return text_table_elem(p, idx, text_index_type(p));
 	return text_tabletype(p, &p->sec_table);
 }
 
 static bool def_memory(struct parser *p, uint32_t idx)
 {
 	p->nmem++;
+	const struct text_tok *t = text_peek(p, 0);
+	bool typed = text_is_kw(t, "i64") || text_is_kw(t, "i32");
+	if (typed && p->t[p->pos + 1].kind == TOK_LPAREN &&
+	    text_is_kw(text_peek(p, 2), "data")) {
+		bool is64 = text_index_type(p);
+		return text_memory_data(p, idx, is64);
+	}
 	if (text_at_form(p, "data"))
-		return text_memory_data(p, idx);
+		return text_memory_data(p, idx, false);
 	return text_limits(p, &p->sec_mem);
 }
 

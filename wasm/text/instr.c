@@ -147,27 +147,55 @@ static bool lane(struct parser *p, unsigned max)
 	return true;
 }
 
-static bool memarg(struct parser *p, unsigned natural)
+/* An optional memory index (multiple memories); 0 when absent. */
+static bool mem_or_zero(struct parser *p, uint32_t *idx)
 {
-	uint32_t offset = 0, align = 1u << natural;
+	*idx = 0;
+	return !text_at_index(p) ||
+	       text_index(p, &p->mems, "unknown memory", idx);
+}
+
+/* memarg with its optional memory index before it: a memory other than
+ * 0 sets bit 6 of the flags and follows them (multiple memories).  With
+ * a lane after it (lane_follows), a lone number is the lane. */
+static bool memarg(struct parser *p, unsigned natural, bool lane_follows)
+{
+	uint32_t mem = 0;
+	uint64_t align = 1u << natural, offset = 0; /* u64: memory64 */
 	const struct text_tok *t = text_peek(p, 0);
+	if (text_at_index(p) && (!lane_follows || t->kind == TOK_ID ||
+				 text_peek(p, 1)->kind == TOK_NUMBER ||
+				 text_peek(p, 1)->kind == TOK_KEYWORD)) {
+		if (!text_index(p, &p->mems, "unknown memory", &mem))
+			return false;
+		t = text_peek(p, 0);
+	}
 	if (t->kind == TOK_KEYWORD && t->len > 7 &&
 	    !memcmp(t->s, "offset=", 7)) {
-		if (!text_u32(t->s + 7, t->len - 7, &offset))
+		if (t->s[7] == '-' || t->s[7] == '+' ||
+		    !text_int(t->s + 7, t->len - 7, 64, &offset) ||
+		    (p->text_2_0 && offset > UINT32_MAX))
 			return text_fail(p, t, "malformed memory offset");
 		p->pos++;
 		t = text_peek(p, 0);
 	}
 	if (t->kind == TOK_KEYWORD && t->len > 6 &&
 	    !memcmp(t->s, "align=", 6)) {
-		if (!text_u32(t->s + 6, t->len - 6, &align) || !align ||
-		    (align & (align - 1)))
+		/* Up to 2^63: the validator refuses what exceeds the
+		 * natural alignment. */
+		if (t->s[6] == '-' || t->s[6] == '+' ||
+		    !text_int(t->s + 6, t->len - 6, 64, &align) || !align ||
+		    (align & (align - 1)) ||
+		    (p->text_2_0 && align > UINT32_MAX))
 			return text_fail(p, t,
 					 "alignment must be a power of two");
 		p->pos++;
 	}
-	emit_u32(p, (uint32_t)__builtin_ctz(align));
-	emit_u32(p, offset);
+	uint32_t flags = (uint32_t)__builtin_ctzll(align);
+	emit_u32(p, mem ? flags | 0x40 : flags);
+	if (mem)
+		emit_u32(p, mem);
+	text_buf_u64(p->ar, p->code, offset);
 	return true;
 }
 
@@ -289,7 +317,7 @@ static bool immediates(struct parser *p, const struct text_instr *ins)
 		emit_u32(p, idx);
 		return true;
 	case IMM_MEMARG:
-		return memarg(p, ins->align);
+		return memarg(p, ins->align, false);
 	case IMM_I32:
 	case IMM_I64: {
 		uint64_t v;
@@ -343,18 +371,29 @@ static bool immediates(struct parser *p, const struct text_instr *ins)
 		p->pos++;
 		return true;
 	case IMM_MEM0:
-		emit(p, 0);
+		if (!mem_or_zero(p, &idx))
+			return false;
+		emit_u32(p, idx);
 		return true;
 	case IMM_MEM00:
-		emit(p, 0);
-		emit(p, 0);
+		if (text_at_index(p) &&
+		    (!mem_or_zero(p, &idx) || !mem_or_zero(p, &idx2)))
+			return false;
+		emit_u32(p, idx);
+		emit_u32(p, idx2);
 		return true;
 	case IMM_MEMORY_INIT:
 		p->need_datacount = true;
+		idx2 = 0;
+		if (text_at_index(p) && (text_peek(p, 1)->kind == TOK_ID ||
+					 text_peek(p, 1)->kind == TOK_NUMBER)) {
+			if (!text_index(p, &p->mems, "unknown memory", &idx2))
+				return false;
+		}
 		if (!text_index(p, &p->datas, "unknown data segment", &idx))
 			return false;
 		emit_u32(p, idx);
-		emit(p, 0);
+		emit_u32(p, idx2);
 		return true;
 	case IMM_DATA:
 		p->need_datacount = true;
@@ -392,7 +431,7 @@ static bool immediates(struct parser *p, const struct text_instr *ins)
 	case IMM_LANE:
 		return lane(p, 255);
 	case IMM_MEMARG_LANE:
-		return memarg(p, ins->align) && lane(p, 255);
+		return memarg(p, ins->align, true) && lane(p, 255);
 	case IMM_SHUFFLE:
 		for (int i = 0; i < 16; i++)
 			if (!lane(p, 255))

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generates wasm/text/instr_table.c: every WebAssembly 2.0 instruction name
+"""Generates wasm/text/instr_table.c: every WebAssembly 2.0 instruction name (and the 3.0 ones implemented)
 with its opcode and immediate kind, sorted by name for binary search.
 Run: python3 wasm/text/instr_gen.py > wasm/text/instr_table.c &&
      clang-format -i wasm/text/instr_table.c"""
@@ -13,6 +13,7 @@ for n, c, i in [("unreachable", 0, "NONE"), ("nop", 1, "NONE"), ("block", 2, "BL
                 ("loop", 3, "BLOCK"), ("if", 4, "BLOCK"), ("else", 5, "ELSE"), ("end", 0x0B, "END"),
                 ("br", 0x0C, "LABEL"), ("br_if", 0x0D, "LABEL"), ("br_table", 0x0E, "BR_TABLE"),
                 ("return", 0x0F, "NONE"), ("call", 0x10, "FUNC"), ("call_indirect", 0x11, "CALL_INDIRECT"),
+                ("return_call", 0x12, "FUNC"), ("return_call_indirect", 0x13, "CALL_INDIRECT"),
                 ("drop", 0x1A, "NONE"), ("select", 0x1B, "SELECT"),
                 ("local.get", 0x20, "LOCAL"), ("local.set", 0x21, "LOCAL"), ("local.tee", 0x22, "LOCAL"),
                 ("global.get", 0x23, "GLOBAL"), ("global.set", 0x24, "GLOBAL"),

@@ -401,6 +401,8 @@ static const struct text_instr instrs[] = {
 	{"ref.is_null", 0x0000d1, IMM_NONE, 0},
 	{"ref.null", 0x0000d0, IMM_HEAPTYPE, 0},
 	{"return", 0x00000f, IMM_NONE, 0},
+	{"return_call", 0x000012, IMM_FUNC, 0},
+	{"return_call_indirect", 0x000013, IMM_CALL_INDIRECT, 0},
 	{"select", 0x00001b, IMM_SELECT, 0},
 	{"table.copy", 0xfc000e, IMM_TABLE_COPY, 0},
 	{"table.fill", 0xfc0011, IMM_TABLE, 0},

@@ -486,6 +486,7 @@ err_t text_lex(struct text_arena *ar, const char *s, const char *end,
 		return e;
 	out->t = arr;
 	out->n = n;
+	out->text_2_0 = false;
 	return ERR_OK;
 }
 

@@ -232,6 +232,7 @@ err_t text_parse_module(struct text_arena *ar, const struct text_toks *toks,
 	memset(&p, 0, sizeof(p));
 	p.ar = ar;
 	p.t = toks->t;
+	p.text_2_0 = toks->text_2_0;
 	p.pos = start;
 	text_set_end(&p, end);
 	p.err = err;
@@ -239,6 +240,9 @@ err_t text_parse_module(struct text_arena *ar, const struct text_toks *toks,
 	if (text_at_form(&p, "module")) {
 		close = p.t[p.pos].match;
 		p.pos += 2;
+		/* A script's (module definition ...): the same module. */
+		if (text_is_kw(text_peek(&p, 0), "definition"))
+			p.pos++;
 		if (text_peek(&p, 0)->kind == TOK_ID)
 			p.pos++;
 		text_set_end(&p, close);

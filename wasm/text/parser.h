@@ -59,6 +59,7 @@ struct functype {
 struct parser {
 	struct text_arena *ar;
 	const struct text_tok *t;
+	bool text_2_0; /* 2.0's text format (struct text_toks) */
 	uint32_t pos;
 	uint32_t end;	     /* tokens at or after end read as eof */
 	struct text_tok eof; /* TOK_EOF at the position of t[end] */
@@ -143,8 +144,9 @@ bool text_field_start(struct parser *p);
 bool text_field_elem(struct parser *p);
 bool text_field_data(struct parser *p);
 /* The inline (elem ...) of table idx and (data ...) of memory idx. */
-bool text_table_elem(struct parser *p, uint32_t idx);
-bool text_memory_data(struct parser *p, uint32_t idx);
+bool text_table_elem(struct parser *p, uint32_t idx, bool is64);
+bool text_memory_data(struct parser *p, uint32_t idx, bool is64);
+bool text_index_type(struct parser *p);
 
 /* Instructions (instr.c): instr* up to ')' (not consumed). */
 bool text_instrs(struct parser *p);

@@ -138,10 +138,11 @@ static err_t module_from_tokens(struct text_arena *ar,
  */
 static err_t module_from_text(struct text_arena *ar, const char *text,
 			      const char *end, uint32_t line, uint32_t col,
-			      struct wasm_script_module *m)
+			      bool text_2_0, struct wasm_script_module *m)
 {
 	struct text_toks toks;
 	err_t e = text_lex(ar, text, end, line, col, &toks, &m->text_error);
+	toks.text_2_0 = text_2_0;
 	if (e == ERR_FORMAT) {
 		m->text_malformed = true;
 		return ERR_OK;
@@ -179,6 +180,10 @@ static bool module(struct script *s, const struct text_toks *toks,
 	uint32_t open = s->pos;
 	uint32_t close = s->t[open].match;
 	s->pos += 2;
+	if (!in_assert && text_is_kw(tok(s, 0), "definition")) {
+		m->definition = true;
+		s->pos++;
+	}
 	if (!opt_id(s, &m->name))
 		return false;
 	err_t e;
@@ -203,7 +208,7 @@ static bool module(struct script *s, const struct text_toks *toks,
 		m->form = WASM_SCRIPT_FORM_QUOTE;
 		e = module_from_text(s->ar, (const char *)b.p,
 				     (const char *)b.p + b.len, first->line,
-				     first->col + 1, m);
+				     first->col + 1, toks->text_2_0, m);
 	} else {
 		m->form = WASM_SCRIPT_FORM_TEXT;
 		e = module_from_tokens(s->ar, toks, open, close + 1, m);
@@ -395,6 +400,12 @@ static bool command(struct script *s, const struct text_toks *toks,
 		return s_fail(s, open, "unexpected token, expected a command");
 	c->line = open->line;
 	const struct text_tok *k = tok(s, 1);
+	if (text_is_kw(k, "module") && text_is_kw(tok(s, 2), "instance")) {
+		c->kind = WASM_SCRIPT_MODULE_INSTANCE;
+		s->pos += 3;
+		return opt_id(s, &c->module.name) &&
+		       opt_id(s, &c->definition) && expect(s, TOK_RPAREN);
+	}
 	if (text_is_kw(k, "module")) {
 		c->kind = WASM_SCRIPT_MODULE;
 		c->has_module = true;
@@ -485,6 +496,7 @@ int wasm_script_run(const char *text, const char *end,
 	int rc = text_lex(&tok_ar, text, end, 1, 1, &toks, err);
 	if (rc)
 		goto out;
+	toks.text_2_0 = ops->text_2_0;
 	struct script s = {.t = toks.t, .n = toks.n, .ar = &cmd_ar, .err = err};
 	if (is_inline_module(&s)) {
 		/* A script of bare module fields is one module. */
@@ -535,7 +547,7 @@ err_t wasm_wat_to_binary(const char *text, const char *end,
 	text_arena_init(&ar, a);
 	struct wasm_script_module m;
 	memset(&m, 0, sizeof(m));
-	err_t e = module_from_text(&ar, text, end, 1, 1, &m);
+	err_t e = module_from_text(&ar, text, end, 1, 1, false, &m);
 	if (e)
 		goto out;
 	if (m.text_malformed) {

@@ -101,6 +101,9 @@ enum wasm_script_kind {
 	WASM_SCRIPT_ASSERT_MALFORMED,  /* module, text */
 	WASM_SCRIPT_ASSERT_UNLINKABLE, /* module, text */
 	WASM_SCRIPT_ASSERT_UNINSTANTIABLE, /* module, text */
+	/* module instance $I? $M?: instantiate definition (the module
+	 * definition named so, or the latest) as module.name. */
+	WASM_SCRIPT_MODULE_INSTANCE,
 };
 
 enum wasm_script_form {
@@ -124,6 +127,9 @@ struct wasm_script_module {
 	size_t len;
 	bool text_malformed;
 	struct wasm_text_error text_error;
+	/* (module definition ...): define only; a later (module instance)
+	 * instantiates it. */
+	bool definition;
 };
 
 enum wasm_script_action_kind {
@@ -155,6 +161,8 @@ struct wasm_script_command {
 	size_t nexpected;
 	/* The expected failure message of assert_* (NUL-terminated). */
 	const char *text;
+	/* module instance: the definition's "$name", or NULL (the latest). */
+	const char *definition;
 };
 
 struct wasm_script_ops {
@@ -164,6 +172,13 @@ struct wasm_script_ops {
 	 */
 	int (*on_command)(void *ctx, const struct wasm_script_command *cmd);
 	void *ctx;
+	/*
+	 * Read WebAssembly 2.0's text format (false: 3.0's): 3.0 lets a
+	 * memarg's offset and alignment go up to 2^64 - 1 (memory64), which
+	 * the validator then bounds for i32 memories, where 2.0 makes them
+	 * malformed.  The core-2.0 text checks set it.
+	 */
+	bool text_2_0;
 };
 
 /*

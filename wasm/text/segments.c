@@ -7,10 +7,11 @@
 
 #include "wasm/text/parser.h"
 
-/* i32.const 0, end: the offset of an inline segment. */
-static void offset_zero(struct parser *p, struct text_buf *out)
+/* i32.const 0 (i64.const 0 for an i64 table or memory), end: the offset
+ * of an inline segment. */
+static void offset_zero(struct parser *p, struct text_buf *out, bool is64)
 {
-	static const uint8_t zero[] = {0x41, 0, 0x0b};
+	const uint8_t zero[] = {is64 ? 0x42 : 0x41, 0, 0x0b};
 	text_buf_put(p->ar, out, zero, sizeof(zero));
 }
 
@@ -268,7 +269,7 @@ bool text_field_data(struct parser *p)
  * table idx gets exactly as many entries as the list has, and an active
  * segment at offset 0 fills it.
  */
-bool text_table_elem(struct parser *p, uint32_t idx)
+bool text_table_elem(struct parser *p, uint32_t idx, bool is64)
 {
 	uint8_t rt;
 	if (!text_reftype(p, &rt))
@@ -277,13 +278,13 @@ bool text_table_elem(struct parser *p, uint32_t idx)
 		return text_fail(p, text_peek(p, 0), "unexpected token");
 	p->pos += 2;
 	struct text_buf off = {0};
-	offset_zero(p, &off);
+	offset_zero(p, &off, is64);
 	uint32_t n;
 	if (!elem_list(p, SEG_ACTIVE, idx, &off, rt, &n) ||
 	    !text_expect(p, TOK_RPAREN, "unexpected token"))
 		return false;
 	text_buf_byte(p->ar, &p->sec_table, rt);
-	text_buf_byte(p->ar, &p->sec_table, 1);
+	text_buf_byte(p->ar, &p->sec_table, is64 ? 5 : 1);
 	text_buf_u32(p->ar, &p->sec_table, n);
 	text_buf_u32(p->ar, &p->sec_table, n);
 	return true;
@@ -294,7 +295,7 @@ bool text_table_elem(struct parser *p, uint32_t idx)
  * idx gets just the pages the bytes need, and an active segment at offset
  * 0 fills it.
  */
-bool text_memory_data(struct parser *p, uint32_t idx)
+bool text_memory_data(struct parser *p, uint32_t idx, bool is64)
 {
 	p->pos += 2;
 	struct text_buf d = {0};
@@ -302,11 +303,11 @@ bool text_memory_data(struct parser *p, uint32_t idx)
 	    !text_expect(p, TOK_RPAREN, "unexpected token"))
 		return false;
 	uint32_t pages = (uint32_t)((d.len + 65535) / 65536);
-	text_buf_byte(p->ar, &p->sec_mem, 1);
+	text_buf_byte(p->ar, &p->sec_mem, is64 ? 5 : 1);
 	text_buf_u32(p->ar, &p->sec_mem, pages);
 	text_buf_u32(p->ar, &p->sec_mem, pages);
 	data_active(p, idx);
-	offset_zero(p, &p->sec_data);
+	offset_zero(p, &p->sec_data, is64);
 	text_buf_vec(p->ar, &p->sec_data, &d);
 	p->ndata++;
 	return true;

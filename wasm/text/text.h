@@ -44,6 +44,7 @@ void text_buf_put(struct text_arena *ar, struct text_buf *b, const void *p,
 		  size_t n);
 void text_buf_byte(struct text_arena *ar, struct text_buf *b, uint8_t v);
 void text_buf_u32(struct text_arena *ar, struct text_buf *b, uint32_t v);
+void text_buf_u64(struct text_arena *ar, struct text_buf *b, uint64_t v);
 void text_buf_s32(struct text_arena *ar, struct text_buf *b, int32_t v);
 void text_buf_s64(struct text_arena *ar, struct text_buf *b, int64_t v);
 /* Appends a vector-length-prefixed copy of src (a name or a section). */
@@ -78,6 +79,9 @@ struct text_tok {
 struct text_toks {
 	struct text_tok *t;
 	uint32_t n; /* the last one is TOK_EOF */
+	/* Read the text format of WebAssembly 2.0 (wasm_script_ops): memarg
+	 * offsets and alignments beyond 32 bits are malformed. */
+	bool text_2_0;
 };
 
 /*
