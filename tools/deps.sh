@@ -18,6 +18,7 @@ packages=(
 	jq                             # reads wast2json output in tests
 	python3                        # small test drivers
 	expect                         # drives the serial console in QEMU scenarios
+	dash                           # the shell script suite compares Tessera's sh with it
 	qemu-user binutils-riscv64-linux-gnu libc6-dev-riscv64-cross \
 	libgcc-12-dev-riscv64-cross    # bench/ natively on rv64 (bench-wasm-kernel's ratios)
 	e2fsprogs                      # mke2fs -d, debugfs, e2fsck: ext2 images for the storage suite
