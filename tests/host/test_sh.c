@@ -303,6 +303,10 @@ static void make_root(void)
 		exit(2);
 	snprintf(root, sizeof(root), "%s", abs);
 	sh_cmd("mkdir -p '%s/bin' '%s/tmp' '%s/home/bin'", root);
+	/* /dev/null as on Tessera (a plain file where mknod is refused). */
+	sh_cmd("mkdir '%s/dev' && { mknod '%s/dev/null' c 1 3 2>/dev/null || "
+	       ": > '%s/dev/null'; }",
+	       root);
 	char cmd[16384];
 	snprintf(cmd, sizeof(cmd), "cp %s/user/*.wasm '%s/bin/'", build, root);
 	if (system(cmd))

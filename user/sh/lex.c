@@ -28,8 +28,9 @@ const char *lex_bquote_end(const char *p, const char *end)
  * inside it. */
 static const char *skip_piece(const char *p, const char *end)
 {
-	if (*p == '\\')
-		return p + 1 < end ? p + 2 : NULL;
+	if (*p == '\\') /* a line continuation at the end: more to come */
+		return p + 1 < end && !(p[1] == '\n' && p + 2 == end) ? p + 2
+								      : NULL;
 	if (*p == '\'') {
 		const char *q = memchr(p + 1, '\'', (size_t)(end - p - 1));
 		return q ? q + 1 : NULL;
@@ -189,6 +190,10 @@ void lex_next(struct lexer *lx)
 		if (p < end && (*p == ' ' || *p == '\t')) {
 			lx->pos++;
 		} else if (p + 1 < end && p[0] == '\\' && p[1] == '\n') {
+			if (p + 2 == end) {
+				lx->t = T_MORE;
+				return;
+			}
 			lx->pos += 2;
 			lx->line++;
 		} else if (p + 1 == end && p[0] == '\\') {

@@ -197,8 +197,11 @@ static int run_command(struct node *n, struct fields *f)
 	if (b && !strcmp(name, "kill") && !has_job_spec(f))
 		b = NULL; /* /bin/kill (it may get the capability) */
 	if (b && builtin_special(name)) {
-		if (do_assigns(n, NULL, 0))
+		if (do_assigns(n, NULL, 0)) {
+			if (!sh.interactive)
+				sh_exit(2);
 			return 1;
+		}
 		int st = b(f->n, f->v);
 		fflush(stdout);
 		return st;
@@ -242,9 +245,10 @@ int exec_simple(struct node *n)
 	trace(n, &f);
 	int st;
 	if (f.n == 0) {
-		st = sh.last_subst;
-		if (do_assigns(n, NULL, 0))
-			st = 1;
+		int bad = do_assigns(n, NULL, 0);
+		st = bad ? 1 : sh.last_subst;
+		if (bad && !sh.interactive)
+			sh_exit(2); /* an assignment error ends a script */
 		struct redir_save sv;
 		if (n->redirs) {
 			if (redir_apply(n->redirs, &sv))
