@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "sh.h"
@@ -279,9 +280,17 @@ int main(int argc, char **argv)
 	var_init(environ);
 	if (!var_get("PATH"))
 		var_set("PATH", "/bin:/home/bin", V_EXPORT);
-	if (!var_get("PWD")) {
+	/* $PWD as given when it names our directory (user/lib/tessera.c
+	 * moved there), else where we are. */
+	const char *pwd = var_get("PWD");
+	struct stat st;
+	if (!pwd || pwd[0] != '/' || stat(pwd, &st) || !S_ISDIR(st.st_mode)) {
 		char cwd[SH_PATH_MAX];
 		var_set("PWD", getcwd(cwd, sizeof(cwd)) ? cwd : "/", V_EXPORT);
+	} else {
+		char *n = path_normalize(pwd);
+		var_set("PWD", n, V_EXPORT);
+		free(n);
 	}
 	var_set("IFS", " \t\n", 0);
 	int i = options(argc, argv, 1);
