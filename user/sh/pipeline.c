@@ -73,11 +73,9 @@ static int spawn_stage(struct node *s, int kind, int in, int out,
 	if (expand_words(s->words, s->nwords, &f) || !f.n) {
 		*status = f.n ? 2 : sh.last_subst;
 	} else {
-		char **env = exec_child_env(s);
 		/* -1: the system's /dev/null (this root may have none) */
 		int cfds[3] = {in < 0 ? -1 : 0, 1, 2};
-		pid = exec_program(f.v, env, cfds, background, pgid, status);
-		var_env_free(env);
+		pid = exec_external(s, f.v, cfds, background, pgid, status);
 	}
 	if (s->redirs)
 		redir_undo(&sv);

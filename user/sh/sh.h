@@ -273,9 +273,10 @@ char *subst_output(const char *text, size_t len);
 /* Runs node n; its status (also in sh.status). */
 int exec_node(struct node *n);
 int exec_simple(struct node *n);
-/* The environment of a program run by simple command n: the exported
- * variables with its assignments on top (var_env_free). */
-char **exec_child_env(struct node *n);
+/* Spawns program argv of simple command n with its assignments in the
+ * environment (and PATH); the pid, or -1 (*status set). */
+int exec_external(struct node *n, char **argv, const int fds[3],
+		  int background, int *pgid, int *status);
 int exec_pipeline(struct node *n);
 /* Whether simple command n names a built-in or function (statically:
  * its first word has no expansion), for pipeline stages. */

@@ -80,42 +80,33 @@ static void restore_vars(struct saved_var *save, int n)
 	for (int i = 0; i < n; i++) {
 		if (!save[i].name)
 			continue;
+		var_unset(save[i].name);
 		if (save[i].value)
-			var_set(save[i].name, save[i].value, 0);
-		else
-			var_unset(save[i].name);
+			var_set(save[i].name, save[i].value, save[i].flags);
 		free(save[i].name);
 		free(save[i].value);
 	}
 }
 
-/* The environment of a program: the exported variables with n's
- * assignments on top. */
-char **exec_child_env(struct node *n)
+int exec_external(struct node *n, char **argv, const int fds[3],
+		  int background, int *pgid, int *status)
 {
-	char **env = var_env();
-	int cnt = 0;
-	while (env[cnt])
-		cnt++;
-	env = xrealloc(env, sizeof(char *) * (size_t)(cnt + n->nassigns + 1));
-	for (int i = 0; i < n->nassigns; i++) {
-		char *name, *v = assign_value(n->assigns[i], &name);
-		if (!v)
-			continue;
-		size_t nl = strlen(name);
-		for (int k = 0; k < cnt; k++)
-			if (!strncmp(env[k], name, nl) && env[k][nl] == '=') {
-				free(env[k]);
-				env[k] = env[--cnt];
-			}
-		size_t l = nl + strlen(v) + 2;
-		env[cnt] = xmalloc(l);
-		snprintf(env[cnt++], l, "%s=%s", name, v);
-		free(name);
-		free(v);
+	/* The assignments are exported for the spawn only: they choose the
+	 * PATH searched and reach the program's environment. */
+	struct saved_var *save =
+		xmalloc(sizeof(*save) * (size_t)(n->nassigns + 1));
+	memset(save, 0, sizeof(*save) * (size_t)(n->nassigns + 1));
+	int pid = -1;
+	if (do_assigns(n, save, V_EXPORT) == 0) {
+		char **env = var_env();
+		pid = exec_program(argv, env, fds, background, pgid, status);
+		var_env_free(env);
+	} else {
+		*status = 1;
 	}
-	env[cnt] = NULL;
-	return env;
+	restore_vars(save, n->nassigns);
+	free(save);
+	return pid;
 }
 
 static int call_function(struct func *fn, struct fields *f)
@@ -219,10 +210,8 @@ static int run_command(struct node *n, struct fields *f)
 		fflush(stdout);
 		return st;
 	}
-	char **env = exec_child_env(n);
 	int fds[3] = {0, 1, 2}, pgid = 0, st = 0;
-	int pid = exec_program(f->v, env, fds, 0, &pgid, &st);
-	var_env_free(env);
+	int pid = exec_external(n, f->v, fds, 0, &pgid, &st);
 	if (pid < 0)
 		return st;
 	st = exec_wait(pid);

@@ -124,7 +124,7 @@ static int script_interp(const char *path, char *interp, char *arg, size_t cap)
 	if ((n >= 4 && !memcmp(head, "\0asm", 4)) || head[0] == '(')
 		return -1;
 	*arg = 0;
-	snprintf(interp, cap, "sh");
+	snprintf(interp, cap, "/bin/sh");
 	if (n > 2 && head[0] == '#' && head[1] == '!') {
 		char *p = head + 2, *e;
 		while (*p == ' ' || *p == '\t')
@@ -171,7 +171,8 @@ int exec_program(char **argv, char **env, const int fds[3], int background,
 		av[k++] = interp;
 		if (*arg)
 			av[k++] = arg;
-		av[k++] = path;
+		/* $0 of the script: as typed when it holds a '/'. */
+		av[k++] = strchr(argv[0], '/') ? argv[0] : path;
 		for (int i = 1; i <= n; i++)
 			av[k++] = argv[i];
 		run = ipath;
