@@ -300,8 +300,10 @@ char *edit_line(const char *prompt, int *too_long)
 			continue;
 		}
 		if (ch == 3) { /* Ctrl-C: drop the line */
-			e.cur = e.len;
-			place(&e);
+			if (e.cur != e.len) {
+				e.cur = e.len;
+				place(&e);
+			}
 			printf("^C\n%s", prompt);
 			fflush(stdout);
 			e.len = e.cur = 0;
@@ -316,8 +318,10 @@ char *edit_line(const char *prompt, int *too_long)
 		if (control(&e, ch))
 			break;
 	}
-	e.cur = e.len;
-	place(&e);
+	if (e.cur != e.len) { /* to the end, so output starts below */
+		e.cur = e.len;
+		place(&e);
+	}
 	printf("\n");
 	fflush(stdout);
 	e.line[e.len] = 0;
