@@ -15,8 +15,9 @@
  *   --- out           the expected standard output follows
  *   --- status N      the expected exit status (default 0)
  *   --- err TEXT      standard error must contain TEXT
- * Each runs in a fresh /w (PWD) of a root holding /bin (build/user),
- * /tmp and /home.  Prints "N passed, N failed"; exits 1 on a failure.
+ * Each runs in a fresh /tmp/w (PWD) of a root holding /bin (build/user),
+ * /etc/motd, /dev/null and /home/bin, as the system does (the same files
+ * run inside Tessera: tests/sh/run-scenarios.sh).  Prints "N passed, N failed"; exits 1 on a failure.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -66,11 +67,11 @@ static char *slurp_fd(int fd)
 	return s;
 }
 
-/* Runs sh.wasm with argv (after "sh"), stdin text, in PWD /w. */
+/* Runs sh.wasm with argv (after "sh"), stdin text, in PWD /tmp/w. */
 static int run_sh(const char *in, int argc, const char **argv, char **out,
 		  char **err)
 {
-	static const char *const env[] = {"PATH=/bin:/home/bin", "PWD=/w",
+	static const char *const env[] = {"PATH=/bin:/home/bin", "PWD=/tmp/w",
 					  "HOME=/home", NULL};
 	const char *av[16] = {"sh"};
 	for (int i = 0; i < argc && i < 14; i++)
@@ -99,7 +100,7 @@ static int run_sh(const char *in, int argc, const char **argv, char **out,
 static void fresh_w(void)
 {
 	char w[8192];
-	snprintf(w, sizeof(w), "%s/w", root);
+	snprintf(w, sizeof(w), "%s/tmp/w", root);
 	sh_cmd("rm -rf '%s' && mkdir '%s'", w);
 }
 
@@ -239,12 +240,12 @@ static void script_file(const char *dir, const char *name)
 	int dst;
 	char *dout = run_dash(real, &dst);
 	fresh_w();
-	snprintf(guest, sizeof(guest), "%s/w/script.sh", root);
+	snprintf(guest, sizeof(guest), "%s/tmp/w/script.sh", root);
 	char cp[16384];
 	snprintf(cp, sizeof(cp), "cp '%s' '%s'", real, guest);
 	if (system(cp))
 		exit(2);
-	/* Run from a copy outside /w so the script sees the same files. */
+	/* Run from a copy outside /tmp/w so the script sees the same files. */
 	snprintf(cp, sizeof(cp), "mv '%s' '%s/tmp/script.sh'", guest, root);
 	if (system(cp))
 		exit(2);
@@ -302,7 +303,8 @@ static void make_root(void)
 	if (!mkdtemp(root) || !realpath(root, abs))
 		exit(2);
 	snprintf(root, sizeof(root), "%s", abs);
-	sh_cmd("mkdir -p '%s/bin' '%s/tmp' '%s/home/bin'", root);
+	sh_cmd("mkdir -p '%s/bin' '%s/etc' '%s/home/bin'", root);
+	sh_cmd("mkdir -p '%s/tmp'", root);
 	/* /dev/null as on Tessera (a plain file where mknod is refused). */
 	sh_cmd("mkdir '%s/dev' && { mknod '%s/dev/null' c 1 3 2>/dev/null || "
 	       ": > '%s/dev/null'; }",
@@ -312,7 +314,7 @@ static void make_root(void)
 	if (system(cmd))
 		exit(2);
 	snprintf(cmd, sizeof(cmd),
-		 "printf 'Welcome to Tessera\\n' > '%s/tmp/motd'", root);
+		 "printf 'Welcome to Tessera\\n' > '%s/etc/motd'", root);
 	if (system(cmd))
 		exit(2);
 }

@@ -205,6 +205,8 @@ const char *alias_get(const char *name);
 void alias_set(const char *name, const char *value);
 int alias_unset(const char *name);
 void alias_print(void);
+void alias_each(void (*f)(const char *name, const char *value, void *arg),
+		void *arg);
 
 /* ---- shell state (main.c) ---- */
 struct shell {

@@ -43,6 +43,16 @@ static void put_var(const char *name, const char *value, int flags, void *arg)
 	str_putc(b, '\n');
 }
 
+static void put_alias(const char *name, const char *value, void *arg)
+{
+	struct str *b = arg;
+	str_puts(b, "alias ");
+	str_puts(b, name);
+	str_putc(b, '=');
+	quote(b, value);
+	str_putc(b, '\n');
+}
+
 static char *prelude(void)
 {
 	struct str b = {0};
@@ -51,6 +61,7 @@ static char *prelude(void)
 		str_puts(&b, f->text);
 		str_putc(&b, '\n');
 	}
+	alias_each(put_alias, &b);
 	char *r = xstrdup(str_cstr(&b));
 	str_free(&b);
 	return r;

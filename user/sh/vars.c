@@ -252,3 +252,10 @@ void alias_print(void)
 	for (struct alias *a = aliases; a; a = a->next)
 		printf("alias %s='%s'\n", a->name, a->value);
 }
+
+void alias_each(void (*f)(const char *name, const char *value, void *arg),
+		void *arg)
+{
+	for (struct alias *a = aliases; a; a = a->next)
+		f(a->name, a->value, arg);
+}
