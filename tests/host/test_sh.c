@@ -313,8 +313,8 @@ static void make_root(void)
 	snprintf(cmd, sizeof(cmd), "cp %s/user/*.wasm '%s/bin/'", build, root);
 	if (system(cmd))
 		exit(2);
-	snprintf(cmd, sizeof(cmd),
-		 "printf 'Welcome to Tessera\\n' > '%s/etc/motd'", root);
+	/* The initrd's /etc (motd, rc), run from the source tree's root. */
+	snprintf(cmd, sizeof(cmd), "cp user/etc/* '%s/etc/'", root);
 	if (system(cmd))
 		exit(2);
 }
