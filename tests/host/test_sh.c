@@ -2,12 +2,10 @@
  * tests/host/test_sh.c - the shell's suites on the host, in-process
  * through host_run() (children are processes of the sanitized runner):
  *
- *   test_sh scenarios BUILD DIR   every scenario of the DIR/NAME.txt files: a script
- *                                 typed on the shell's standard input,
- *                                 its standard output, exit status and
- *                                 (optionally) a piece of its errors
- *   test_sh scripts BUILD DIR     every script DIR/NAME.sh run by the host's dash
- *                                 and by Tessera's shell: the same
+ *   test_sh scenarios BUILD DIR   every scenario of the DIR/NAME.txt files: a
+ * script typed on the shell's standard input, its standard output, exit status
+ * and (optionally) a piece of its errors test_sh scripts BUILD DIR     every
+ * script DIR/NAME.sh run by the host's dash and by Tessera's shell: the same
  *                                 output and exit status
  *
  * Scenario files (tests/sh/scenarios/README.md):
@@ -17,7 +15,8 @@
  *   --- err TEXT      standard error must contain TEXT
  * Each runs in a fresh /tmp/w (PWD) of a root holding /bin (build/user),
  * /etc/motd, /dev/null and /home/bin, as the system does (the same files
- * run inside Tessera: tests/sh/run-scenarios.sh).  Prints "N passed, N failed"; exits 1 on a failure.
+ * run inside Tessera: tests/sh/run-scenarios.sh).  Prints "N passed, N failed";
+ * exits 1 on a failure.
  */
 #define _GNU_SOURCE
 #include <dirent.h>

@@ -131,9 +131,13 @@ static long apply(struct ar *a, const char *op, long x, long y)
 	case '!':
 		return x != y;
 	case '<':
-		return op[1] == '=' ? x <= y : op[1] == '<' ? x << (y & 63) : x < y;
+		return op[1] == '='   ? x <= y
+		       : op[1] == '<' ? x << (y & 63)
+				      : x < y;
 	case '>':
-		return op[1] == '=' ? x >= y : op[1] == '>' ? x >> (y & 63) : x > y;
+		return op[1] == '='   ? x >= y
+		       : op[1] == '>' ? x >> (y & 63)
+				      : x > y;
 	case '+':
 		return (long)((unsigned long)x + (unsigned long)y);
 	case '-':
@@ -159,8 +163,8 @@ static long binary(struct ar *a, int min)
 	while (!a->err && (i = peek_op(a, &prec)) >= 0 && prec >= min) {
 		const char *op = ops[i].op;
 		a->p += strlen(op);
-		int short_circuit = (!strcmp(op, "&&") && !x) ||
-				    (!strcmp(op, "||") && x);
+		int short_circuit =
+			(!strcmp(op, "&&") && !x) || (!strcmp(op, "||") && x);
 		a->skip += short_circuit;
 		long y = binary(a, prec + 1);
 		a->skip -= short_circuit;
@@ -199,8 +203,9 @@ static long assign(struct ar *a)
 	const char *q = a->p + n;
 	while (*q == ' ' || *q == '\t')
 		q++;
-	static const char *const aops[] = {"=",	 "+=", "-=",  "*=",  "/=", "%=",
-					   "<<=", ">>=", "&=", "^=", "|=", NULL};
+	static const char *const aops[] = {
+		"=",   "+=",  "-=", "*=", "/=", "%=",
+		"<<=", ">>=", "&=", "^=", "|=", NULL};
 	for (int i = 0; n && aops[i]; i++) {
 		size_t l = strlen(aops[i]);
 		if (strncmp(q, aops[i], l) || (l == 1 && q[1] == '='))

@@ -54,11 +54,20 @@ static int b_echo(int argc, char **argv)
 				continue;
 			}
 			switch (*++p) {
-			case 'n': putchar('\n'); break;
-			case 't': putchar('\t'); break;
-			case '\\': putchar('\\'); break;
-			case 'c': return 0;
-			default: putchar('\\'); putchar(*p);
+			case 'n':
+				putchar('\n');
+				break;
+			case 't':
+				putchar('\t');
+				break;
+			case '\\':
+				putchar('\\');
+				break;
+			case 'c':
+				return 0;
+			default:
+				putchar('\\');
+				putchar(*p);
 			}
 		}
 	}
@@ -150,7 +159,8 @@ static int b_dot(int argc, char **argv)
 	char path[SH_PATH_MAX];
 	const char *file = argv[1];
 	int fd = open(file, O_RDONLY);
-	if (fd < 0 && !strchr(file, '/') && !exec_find(file, path, sizeof(path)))
+	if (fd < 0 && !strchr(file, '/') &&
+	    !exec_find(file, path, sizeof(path)))
 		fd = open(path, O_RDONLY);
 	if (fd < 0) {
 		sh_error("%s: %s", file, strerror(errno));
@@ -193,8 +203,8 @@ static int b_exec(int argc, char **argv)
 }
 
 static const char *const keywords[] = {
-	"if", "then", "else", "elif", "fi", "do", "done", "case", "esac",
-	"while", "until", "for", "in", "{", "}", "!", NULL};
+	"if",	 "then",  "else", "elif", "fi", "do", "done", "case", "esac",
+	"while", "until", "for",  "in",	  "{",	"}",  "!",    NULL};
 
 static int b_type(int argc, char **argv)
 {

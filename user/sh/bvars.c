@@ -129,8 +129,11 @@ static int long_opt(const char *name, int on)
 	static const struct {
 		const char *name;
 		char c;
-	} map[] = {{"errexit", 'e'}, {"xtrace", 'x'}, {"nounset", 'u'},
-		   {"noglob", 'f'},  {"noexec", 'n'}};
+	} map[] = {{"errexit", 'e'},
+		   {"xtrace", 'x'},
+		   {"nounset", 'u'},
+		   {"noglob", 'f'},
+		   {"noexec", 'n'}};
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (!strcmp(name, map[i].name)) {
 			*opt_flag(map[i].c) = on;
@@ -251,7 +254,8 @@ int builtin_read(int argc, char **argv)
 		size_t start = k;
 		if (v == nv - 1) {
 			k = n;
-			while (k > start && !q[k - 1] && strchr(ifs, s[k - 1]) &&
+			while (k > start && !q[k - 1] &&
+			       strchr(ifs, s[k - 1]) &&
 			       strchr(" \t\n", s[k - 1]))
 				k--;
 		} else {

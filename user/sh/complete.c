@@ -113,7 +113,8 @@ size_t complete_line(char *line, size_t len, size_t cap, size_t *cur,
 	const char *slash = strrchr(word, '/');
 	int cmd = command_position(line, ws) && !slash;
 	if (slash) {
-		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - word + 1), word);
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - word + 1),
+			 word);
 		c.prefix = slash + 1;
 	} else {
 		c.prefix = word;

@@ -206,12 +206,24 @@ static int control(struct ed *e, int c)
 {
 	char *list;
 	switch (c) {
-	case 1: e->cur = 0; break;
-	case 2: e->cur -= e->cur > 0; break;
-	case 5: e->cur = e->len; break;
-	case 6: e->cur += e->cur < e->len; break;
-	case 11: e->len = e->cur; break;
-	case 21: erase(e, 0, e->cur); break;
+	case 1:
+		e->cur = 0;
+		break;
+	case 2:
+		e->cur -= e->cur > 0;
+		break;
+	case 5:
+		e->cur = e->len;
+		break;
+	case 6:
+		e->cur += e->cur < e->len;
+		break;
+	case 11:
+		e->len = e->cur;
+		break;
+	case 21:
+		erase(e, 0, e->cur);
+		break;
 	case 12:
 		printf("\x1b[H\x1b[2J");
 		e->row = 0;

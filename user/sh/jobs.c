@@ -163,7 +163,8 @@ int builtin_wait(int argc, char **argv)
 		} else {
 			int pid = atoi(argv[i]);
 			for (int j = 0; j < MAX_JOBS && !jb; j++)
-				for (int k = 0; table[j].id && k < table[j].npids; k++)
+				for (int k = 0;
+				     table[j].id && k < table[j].npids; k++)
 					if (table[j].pids[k] == pid)
 						jb = &table[j];
 			if (!jb) {
@@ -206,7 +207,8 @@ int builtin_kill(int argc, char **argv)
 {
 	int sig = 15, i = 1, st = 0;
 	if (i < argc && argv[i][0] == '-' && strcmp(argv[i], "--")) {
-		int s = sig_number(argv[i] + 1 + (argv[i][1] == 's' && !argv[i][2]));
+		int s = sig_number(argv[i] + 1 +
+				   (argv[i][1] == 's' && !argv[i][2]));
 		if (argv[i][1] == 's' && !argv[i][2] && i + 1 < argc)
 			s = sig_number(argv[++i]);
 		if (s < 0) {

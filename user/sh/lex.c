@@ -8,7 +8,6 @@
 
 #include "sh.h"
 
-
 /* End of a `...` body starting at p (after the opening quote). */
 const char *lex_bquote_end(const char *p, const char *end)
 {
@@ -167,8 +166,8 @@ static int lex_op(struct lexer *lx, const char *p, const char *end)
 	static const struct {
 		const char *s;
 		enum tok t;
-	} ops[] = {{"&&", T_AND},  {"||", T_OR},    {";;", T_DSEMI},
-		   {";", T_SEMI},  {"&", T_AMP},    {"|", T_PIPE},
+	} ops[] = {{"&&", T_AND},   {"||", T_OR},   {";;", T_DSEMI},
+		   {";", T_SEMI},   {"&", T_AMP},   {"|", T_PIPE},
 		   {"(", T_LPAREN}, {")", T_RPAREN}};
 	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
 		size_t n = strlen(ops[i].s);

@@ -42,8 +42,8 @@ void sh_error(const char *fmt, ...)
 	va_start(ap, fmt);
 	int n = snprintf(buf, sizeof(buf), "sh: ");
 	if (!sh.interactive && sh.lineno && !sh.child)
-		n += snprintf(buf + n, sizeof(buf) - (size_t)n, "line %d: ",
-			      sh.lineno);
+		n += snprintf(buf + n, sizeof(buf) - (size_t)n,
+			      "line %d: ", sh.lineno);
 	n += vsnprintf(buf + n, sizeof(buf) - (size_t)n, fmt, ap);
 	va_end(ap);
 	if (n > (int)sizeof(buf) - 2)
@@ -149,7 +149,8 @@ int sh_run_fd(int fd)
 		int got = read_line(fd, &b);
 		if (!got) {
 			if (pos < b.len) {
-				sh_error("syntax error: unexpected end of file");
+				sh_error(
+					"syntax error: unexpected end of file");
 				sh.status = 2;
 			}
 			break;
@@ -264,8 +265,9 @@ static int options(int argc, char **argv, int i)
 				sh.opt_n = on;
 			else if (*o != 'i' && *o != 's') {
 				sh_error("-%c: invalid option", *o);
-				fprintf(stderr, "usage: sh [-eux] [-c TEXT [NAME "
-						"ARG...] | FILE [ARG...]]\n");
+				fprintf(stderr,
+					"usage: sh [-eux] [-c TEXT [NAME "
+					"ARG...] | FILE [ARG...]]\n");
 				exit(2);
 			}
 		}

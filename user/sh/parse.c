@@ -10,19 +10,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sh.h"
+#include "parse.h"
 
-struct parser {
-	struct lexer lx;
-	struct arena *a;
-	size_t last_end; /* end of the last token consumed */
-	int err;	 /* P_MORE or P_ERROR once something failed */
-};
-
-static struct node *parse_list(struct parser *p, int multiline);
-static struct node *parse_cmd(struct parser *p);
-
-static void advance(struct parser *p)
+void parse_advance(struct parser *p)
 {
 	p->last_end = p->lx.pos;
 	lex_next(&p->lx);
@@ -33,11 +23,16 @@ static void advance(struct parser *p)
 static const char *tok_name(struct parser *p)
 {
 	static const char *const names[] = {
-		[T_NEWLINE] = "newline", [T_EOF] = "end of file",
-		[T_SEMI] = ";",		 [T_DSEMI] = ";;",
-		[T_AMP] = "&",		 [T_AND] = "&&",
-		[T_OR] = "||",		 [T_PIPE] = "|",
-		[T_LPAREN] = "(",	 [T_RPAREN] = ")",
+		[T_NEWLINE] = "newline",
+		[T_EOF] = "end of file",
+		[T_SEMI] = ";",
+		[T_DSEMI] = ";;",
+		[T_AMP] = "&",
+		[T_AND] = "&&",
+		[T_OR] = "||",
+		[T_PIPE] = "|",
+		[T_LPAREN] = "(",
+		[T_RPAREN] = ")",
 		[T_REDIR] = "redirection",
 	};
 	if (p->lx.t == T_WORD)
@@ -47,7 +42,7 @@ static const char *tok_name(struct parser *p)
 		       : "?";
 }
 
-static void *syntax(struct parser *p)
+void *parse_syntax(struct parser *p)
 {
 	if (p->err)
 		return NULL;
@@ -61,28 +56,28 @@ static void *syntax(struct parser *p)
 }
 
 /* Whether the current token is the reserved word w. */
-static int is_kw(struct parser *p, const char *w)
+int parse_is_kw(struct parser *p, const char *w)
 {
 	return p->lx.t == T_WORD && !p->lx.quoted && !strcmp(p->lx.word, w);
 }
 
-static int expect_kw(struct parser *p, const char *w)
+int parse_expect_kw(struct parser *p, const char *w)
 {
-	if (!is_kw(p, w)) {
-		syntax(p);
+	if (!parse_is_kw(p, w)) {
+		parse_syntax(p);
 		return 0;
 	}
-	advance(p);
+	parse_advance(p);
 	return 1;
 }
 
-static void skip_newlines(struct parser *p)
+void parse_skip_newlines(struct parser *p)
 {
 	while (p->lx.t == T_NEWLINE)
-		advance(p);
+		parse_advance(p);
 }
 
-static struct node *new_node(struct parser *p, enum node_kind k)
+struct node *parse_new_node(struct parser *p, enum node_kind k)
 {
 	struct node *n = arena_alloc(p->a, sizeof(*n));
 	n->kind = k;
@@ -90,20 +85,14 @@ static struct node *new_node(struct parser *p, enum node_kind k)
 	return n;
 }
 
-/* Words or patterns collected into an arena array. */
-struct wlist {
-	char *v[256];
-	int n;
-};
-
-static char **wlist_done(struct parser *p, struct wlist *w)
+char **parse_wlist_done(struct parser *p, struct wlist *w)
 {
 	char **v = arena_alloc(p->a, sizeof(char *) * (size_t)(w->n + 1));
 	memcpy(v, w->v, sizeof(char *) * (size_t)w->n);
 	return v;
 }
 
-static int wlist_add(struct parser *p, struct wlist *w, char *s)
+int parse_wlist_add(struct parser *p, struct wlist *w, char *s)
 {
 	if (w->n == 255) {
 		p->err = P_ERROR;
@@ -125,9 +114,9 @@ static int parse_redir(struct parser *p, struct redir ***tail)
 		   r->op == R_HEREDOC)
 			? 0
 			: 1;
-	advance(p);
+	parse_advance(p);
 	if (p->lx.t != T_WORD) {
-		syntax(p);
+		parse_syntax(p);
 		return 0;
 	}
 	r->word = p->lx.word;
@@ -140,13 +129,13 @@ static int parse_redir(struct parser *p, struct redir ***tail)
 		}
 		p->lx.pending[p->lx.npending++] = r;
 	}
-	advance(p);
+	parse_advance(p);
 	**tail = r;
 	*tail = &r->next;
 	return 1;
 }
 
-static void parse_redirs(struct parser *p, struct node *n)
+void parse_redirs(struct parser *p, struct node *n)
 {
 	struct redir **tail = &n->redirs;
 	while (p->lx.t == T_REDIR && !p->err)
@@ -160,9 +149,9 @@ static int is_assignment(const char *w)
 }
 
 /* A simple command, or a function definition NAME() BODY. */
-static struct node *parse_simple(struct parser *p)
+struct node *parse_simple(struct parser *p)
 {
-	struct node *n = new_node(p, N_CMD);
+	struct node *n = parse_new_node(p, N_CMD);
 	struct wlist words = {0}, assigns = {0};
 	struct redir **tail = &n->redirs;
 	size_t start = p->lx.start;
@@ -171,214 +160,46 @@ static struct node *parse_simple(struct parser *p)
 			parse_redir(p, &tail);
 		} else if (p->lx.t == T_WORD) {
 			if (!words.n && is_assignment(p->lx.word)) {
-				wlist_add(p, &assigns, p->lx.word);
-				advance(p);
+				parse_wlist_add(p, &assigns, p->lx.word);
+				parse_advance(p);
 				continue;
 			}
 			char *w = p->lx.word;
-			advance(p);
+			parse_advance(p);
 			if (!words.n && !assigns.n && !n->redirs &&
 			    p->lx.t == T_LPAREN) {
-				advance(p);
+				parse_advance(p);
 				if (p->lx.t != T_RPAREN)
-					return syntax(p);
-				advance(p);
-				skip_newlines(p);
-				struct node *f = new_node(p, N_FUNC);
+					return parse_syntax(p);
+				parse_advance(p);
+				parse_skip_newlines(p);
+				struct node *f = parse_new_node(p, N_FUNC);
 				f->name = w;
 				f->a = parse_cmd(p);
 				if (!f->a)
-					return syntax(p);
+					return parse_syntax(p);
 				f->text = arena_strndup(p->a, p->lx.src + start,
 							p->last_end - start);
 				return f;
 			}
-			wlist_add(p, &words, w);
+			parse_wlist_add(p, &words, w);
 		} else {
 			break;
 		}
 	}
 	if (!words.n && !assigns.n && !n->redirs)
-		return syntax(p);
-	n->words = wlist_done(p, &words);
+		return parse_syntax(p);
+	n->words = parse_wlist_done(p, &words);
 	n->nwords = words.n;
-	n->assigns = wlist_done(p, &assigns);
+	n->assigns = parse_wlist_done(p, &assigns);
 	n->nassigns = assigns.n;
 	return n;
-}
-
-static struct node *parse_if(struct parser *p)
-{
-	struct node *n = new_node(p, N_IF);
-	advance(p);
-	n->a = parse_list(p, 1);
-	if (!n->a || !expect_kw(p, "then"))
-		return syntax(p);
-	n->b = parse_list(p, 1);
-	if (!n->b)
-		return syntax(p);
-	if (is_kw(p, "elif")) {
-		n->c = parse_if(p); /* consumes the shared fi */
-		return n->c ? n : NULL;
-	}
-	if (is_kw(p, "else")) {
-		advance(p);
-		n->c = parse_list(p, 1);
-		if (!n->c)
-			return syntax(p);
-	}
-	return expect_kw(p, "fi") ? n : NULL;
-}
-
-static struct node *parse_do(struct parser *p)
-{
-	if (!expect_kw(p, "do"))
-		return NULL;
-	struct node *b = parse_list(p, 1);
-	if (!b)
-		return syntax(p);
-	return expect_kw(p, "done") ? b : NULL;
-}
-
-static struct node *parse_for(struct parser *p)
-{
-	struct node *n = new_node(p, N_FOR);
-	advance(p);
-	if (p->lx.t != T_WORD || !var_name_ok(p->lx.word,
-					      p->lx.word + strlen(p->lx.word)))
-		return syntax(p);
-	n->name = p->lx.word;
-	advance(p);
-	skip_newlines(p);
-	if (is_kw(p, "in")) {
-		struct wlist w = {0};
-		n->has_in = 1;
-		advance(p);
-		while (p->lx.t == T_WORD && !p->err) {
-			wlist_add(p, &w, p->lx.word);
-			advance(p);
-		}
-		n->words = wlist_done(p, &w);
-		n->nwords = w.n;
-		if (p->lx.t == T_SEMI)
-			advance(p);
-		else if (p->lx.t != T_NEWLINE)
-			return syntax(p);
-		skip_newlines(p);
-	} else if (p->lx.t == T_SEMI) {
-		advance(p);
-		skip_newlines(p);
-	}
-	n->b = parse_do(p);
-	return n->b ? n : NULL;
-}
-
-static struct case_item *parse_case_item(struct parser *p)
-{
-	struct case_item *it = arena_alloc(p->a, sizeof(*it));
-	struct wlist w = {0};
-	if (p->lx.t == T_LPAREN)
-		advance(p);
-	for (;;) {
-		if (p->lx.t != T_WORD)
-			return syntax(p);
-		wlist_add(p, &w, p->lx.word);
-		advance(p);
-		if (p->lx.t != T_PIPE)
-			break;
-		advance(p);
-	}
-	if (p->lx.t != T_RPAREN)
-		return syntax(p);
-	advance(p);
-	it->pats = wlist_done(p, &w);
-	it->npats = w.n;
-	skip_newlines(p);
-	if (p->lx.t != T_DSEMI && !is_kw(p, "esac")) {
-		it->body = parse_list(p, 1);
-		if (!it->body)
-			return syntax(p);
-	}
-	if (p->lx.t == T_DSEMI) {
-		advance(p);
-		skip_newlines(p);
-	} else if (!is_kw(p, "esac")) {
-		return syntax(p);
-	}
-	return it;
-}
-
-static struct node *parse_case(struct parser *p)
-{
-	struct node *n = new_node(p, N_CASE);
-	advance(p);
-	if (p->lx.t != T_WORD)
-		return syntax(p);
-	n->name = p->lx.word;
-	advance(p);
-	skip_newlines(p);
-	if (!expect_kw(p, "in"))
-		return NULL;
-	skip_newlines(p);
-	struct case_item **tail = &n->items;
-	while (!is_kw(p, "esac")) {
-		struct case_item *it = parse_case_item(p);
-		if (!it)
-			return NULL;
-		*tail = it;
-		tail = &it->next;
-	}
-	advance(p);
-	return n;
-}
-
-/* A compound command or a simple one, with its trailing redirections. */
-static struct node *parse_cmd(struct parser *p)
-{
-	struct node *n = NULL;
-	if (p->lx.t == T_LPAREN) {
-		size_t start = p->lx.start;
-		n = new_node(p, N_SUBSHELL);
-		advance(p);
-		n->a = parse_list(p, 1);
-		if (!n->a || p->lx.t != T_RPAREN)
-			return syntax(p);
-		advance(p);
-		n->text = arena_strndup(p->a, p->lx.src + start + 1,
-					p->last_end - start - 2);
-	} else if (is_kw(p, "{")) {
-		n = new_node(p, N_GROUP);
-		advance(p);
-		n->a = parse_list(p, 1);
-		if (!n->a || !expect_kw(p, "}"))
-			return syntax(p);
-	} else if (is_kw(p, "if")) {
-		n = parse_if(p);
-	} else if (is_kw(p, "while") || is_kw(p, "until")) {
-		n = new_node(p, is_kw(p, "while") ? N_WHILE : N_UNTIL);
-		advance(p);
-		n->a = parse_list(p, 1);
-		if (!n->a)
-			return syntax(p);
-		n->b = parse_do(p);
-		if (!n->b)
-			return NULL;
-	} else if (is_kw(p, "for")) {
-		n = parse_for(p);
-	} else if (is_kw(p, "case")) {
-		n = parse_case(p);
-	} else {
-		return parse_simple(p);
-	}
-	if (n)
-		parse_redirs(p, n);
-	return p->err ? NULL : n;
 }
 
 static struct node *binary(struct parser *p, enum node_kind k, struct node *a,
 			   struct node *b)
 {
-	struct node *n = new_node(p, k);
+	struct node *n = parse_new_node(p, k);
 	n->a = a;
 	n->b = b;
 	return n;
@@ -387,9 +208,9 @@ static struct node *binary(struct parser *p, enum node_kind k, struct node *a,
 static struct node *parse_pipeline(struct parser *p)
 {
 	int bang = 0;
-	while (is_kw(p, "!")) {
+	while (parse_is_kw(p, "!")) {
 		bang ^= 1;
-		advance(p);
+		parse_advance(p);
 	}
 	struct node *stages[64];
 	int n = 0;
@@ -397,7 +218,7 @@ static struct node *parse_pipeline(struct parser *p)
 		size_t start = p->lx.start;
 		struct node *c = parse_cmd(p);
 		if (!c)
-			return syntax(p);
+			return parse_syntax(p);
 		if (!c->text)
 			c->text = arena_strndup(p->a, p->lx.src + start,
 						p->last_end - start);
@@ -409,12 +230,12 @@ static struct node *parse_pipeline(struct parser *p)
 		stages[n++] = c;
 		if (p->lx.t != T_PIPE)
 			break;
-		advance(p);
-		skip_newlines(p);
+		parse_advance(p);
+		parse_skip_newlines(p);
 	}
 	struct node *r = stages[0];
 	if (n > 1) {
-		r = new_node(p, N_PIPE);
+		r = parse_new_node(p, N_PIPE);
 		r->kids = arena_alloc(p->a, sizeof(*r->kids) * (size_t)n);
 		memcpy(r->kids, stages, sizeof(*r->kids) * (size_t)n);
 		r->nkids = n;
@@ -427,11 +248,11 @@ static struct node *parse_and_or(struct parser *p)
 	struct node *n = parse_pipeline(p);
 	while (n && (p->lx.t == T_AND || p->lx.t == T_OR)) {
 		enum node_kind k = p->lx.t == T_AND ? N_AND : N_OR;
-		advance(p);
-		skip_newlines(p);
+		parse_advance(p);
+		parse_skip_newlines(p);
 		struct node *b = parse_pipeline(p);
 		if (!b)
-			return syntax(p);
+			return parse_syntax(p);
 		n = binary(p, k, n, b);
 	}
 	return n;
@@ -446,23 +267,23 @@ static int list_end(struct parser *p)
 	    p->lx.t == T_MORE)
 		return 1;
 	for (int i = 0; kws[i]; i++)
-		if (is_kw(p, kws[i]))
+		if (parse_is_kw(p, kws[i]))
 			return 1;
 	return 0;
 }
 
 /* and-or lists separated by ; & (and newlines when multiline); NULL when
  * empty or on error. */
-static struct node *parse_list(struct parser *p, int multiline)
+struct node *parse_list(struct parser *p, int multiline)
 {
 	struct node *list = NULL;
 	if (multiline)
-		skip_newlines(p);
+		parse_skip_newlines(p);
 	while (!p->err && !list_end(p) && p->lx.t != T_NEWLINE) {
 		size_t start = p->lx.start;
 		struct node *n = parse_and_or(p);
 		if (!n)
-			return syntax(p);
+			return parse_syntax(p);
 		if (p->lx.t == T_AMP) {
 			n = binary(p, N_BG, n, NULL);
 			n->text = arena_strndup(p->a, p->lx.src + start,
@@ -470,11 +291,11 @@ static struct node *parse_list(struct parser *p, int multiline)
 		}
 		list = list ? binary(p, N_SEQ, list, n) : n;
 		if (p->lx.t == T_SEMI || p->lx.t == T_AMP)
-			advance(p);
+			parse_advance(p);
 		else if (p->lx.t != T_NEWLINE)
 			break;
 		if (multiline)
-			skip_newlines(p);
+			parse_skip_newlines(p);
 	}
 	return p->err ? NULL : list;
 }
@@ -489,7 +310,7 @@ static enum parse_status start(struct parser *p, struct arena *a,
 	p->lx.len = len;
 	p->lx.pos = pos;
 	p->lx.line = sh.lineno;
-	advance(p);
+	parse_advance(p);
 	return P_OK;
 }
 
@@ -499,7 +320,7 @@ enum parse_status parse_command(struct arena *a, const char *src, size_t len,
 	struct parser p;
 	start(&p, a, src, len, *pos);
 	while (p.lx.t == T_NEWLINE)
-		advance(&p);
+		parse_advance(&p);
 	*out = NULL;
 	if (p.lx.t == T_EOF && !p.err) {
 		*pos = len;
@@ -507,7 +328,7 @@ enum parse_status parse_command(struct arena *a, const char *src, size_t len,
 	}
 	struct node *n = parse_list(&p, 0);
 	if (!p.err && p.lx.t != T_NEWLINE && p.lx.t != T_EOF)
-		syntax(&p);
+		parse_syntax(&p);
 	if (p.err) {
 		if (p.err == P_ERROR) {
 			/* Skip the rest of the line. */
@@ -529,7 +350,7 @@ enum parse_status parse_all(struct arena *a, const char *src, size_t len,
 	start(&p, a, src, len, 0);
 	struct node *n = parse_list(&p, 1);
 	if (!p.err && p.lx.t != T_EOF)
-		syntax(&p);
+		parse_syntax(&p);
 	if (p.err == P_MORE && !p.lx.more) {
 		p.err = P_ERROR;
 		sh_error("syntax error: unexpected end of file");

@@ -20,9 +20,9 @@ enum { S_EXT, S_SUB, S_HERE };
 /* Built-ins that only write (safe to run here ahead of a reader). */
 static int writes_only(struct node *n)
 {
-	static const char *const names[] = {"echo", "printf", "pwd",  "type",
-					    "jobs", "alias",  "history", "true",
-					    "false", ":",     NULL};
+	static const char *const names[] = {
+		"echo",	   "printf", "pwd",   "type", "jobs", "alias",
+		"history", "true",   "false", ":",    NULL};
 	if (n->kind != N_CMD || !n->nwords || n->nassigns)
 		return 0;
 	for (int i = 0; names[i]; i++)
@@ -120,8 +120,8 @@ static int run_stages(struct node **k, int n, int background, const char *text)
 		int in = i ? pipes[i - 1][0] : background ? -1 : 0;
 		int out = i + 1 < n ? pipes[i][1] : 1;
 		int st = 0;
-		int pid = spawn_stage(k[i], kind[i], in, out, background,
-				      &pgid, &st);
+		int pid = spawn_stage(k[i], kind[i], in, out, background, &pgid,
+				      &st);
 		if (pid >= 0)
 			pids[npids++] = pid;
 		if (i == n - 1) {

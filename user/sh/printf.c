@@ -15,14 +15,30 @@ static const char *escape(const char *p, int in_b)
 {
 	int v = 0, n = 0;
 	switch (*p) {
-	case 'n': putchar('\n'); return p + 1;
-	case 't': putchar('\t'); return p + 1;
-	case 'r': putchar('\r'); return p + 1;
-	case 'a': putchar('\a'); return p + 1;
-	case 'b': putchar('\b'); return p + 1;
-	case 'f': putchar('\f'); return p + 1;
-	case 'v': putchar('\v'); return p + 1;
-	case '\\': putchar('\\'); return p + 1;
+	case 'n':
+		putchar('\n');
+		return p + 1;
+	case 't':
+		putchar('\t');
+		return p + 1;
+	case 'r':
+		putchar('\r');
+		return p + 1;
+	case 'a':
+		putchar('\a');
+		return p + 1;
+	case 'b':
+		putchar('\b');
+		return p + 1;
+	case 'f':
+		putchar('\f');
+		return p + 1;
+	case 'v':
+		putchar('\v');
+		return p + 1;
+	case '\\':
+		putchar('\\');
+		return p + 1;
 	case 'c':
 		if (in_b)
 			return NULL;
@@ -31,7 +47,13 @@ static const char *escape(const char *p, int in_b)
 		if (in_b)
 			p++;
 		/* fall through */
-	case '1': case '2': case '3': case '4': case '5': case '6': case '7':
+	case '1':
+	case '2':
+	case '3':
+	case '4':
+	case '5':
+	case '6':
+	case '7':
 		while (n < 3 && *p >= '0' && *p <= '7') {
 			v = v * 8 + (*p++ - '0');
 			n++;
@@ -97,10 +119,12 @@ int builtin_printf(int argc, char **argv)
 				else if (part)
 					break;
 				if (*p == '*') {
-					const char *a = ai < argc ? argv[ai++] : NULL;
+					const char *a =
+						ai < argc ? argv[ai++] : NULL;
 					used = 1;
-					k += (size_t)snprintf(spec + k, sizeof(spec) - k,
-							      "%ld", num_arg(a, &bad));
+					k += (size_t)snprintf(
+						spec + k, sizeof(spec) - k,
+						"%ld", num_arg(a, &bad));
 					p++;
 				}
 				while (*p >= '0' && *p <= '9' && k < 28)
@@ -115,7 +139,8 @@ int builtin_printf(int argc, char **argv)
 					if (*s == '\\') {
 						s = escape(s + 1, 1);
 						if (!s)
-							return fflush(stdout), 0;
+							return fflush(stdout),
+							       0;
 					} else {
 						putchar(*s++);
 					}

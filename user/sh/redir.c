@@ -187,11 +187,10 @@ static int target_fd(struct redir *r)
 		free(w);
 		return fd;
 	}
-	int flags = r->op == R_IN     ? O_RDONLY
-		    : r->op == R_RDWR ? O_RDWR | O_CREAT
-		    : r->op == R_APPEND
-			    ? O_WRONLY | O_CREAT | O_APPEND
-			    : O_WRONLY | O_CREAT | O_TRUNC;
+	int flags = r->op == R_IN	? O_RDONLY
+		    : r->op == R_RDWR	? O_RDWR | O_CREAT
+		    : r->op == R_APPEND ? O_WRONLY | O_CREAT | O_APPEND
+					: O_WRONLY | O_CREAT | O_TRUNC;
 	fd = open(w, flags, 0666);
 	if (fd < 0) {
 		sh_error("%s: %s", w, strerror(errno));

@@ -74,10 +74,10 @@ enum redir_op {
 struct redir {
 	int fd;
 	enum redir_op op;
-	char *word;   /* target (raw), or the here-document's delimiter */
-	char *body;   /* here-document text */
-	int quoted;   /* here-document delimiter was quoted: no expansion */
-	int strip;    /* <<- */
+	char *word; /* target (raw), or the here-document's delimiter */
+	char *body; /* here-document text */
+	int quoted; /* here-document delimiter was quoted: no expansion */
+	int strip;  /* <<- */
 	struct redir *next;
 };
 
@@ -219,13 +219,13 @@ struct shell {
 	int interactive; /* reading a terminal */
 	int jobctl;	 /* leads the console's session: job control */
 	int opt_e, opt_x, opt_u, opt_f, opt_n;
-	int child;	  /* a child shell (subshell or substitution) */
-	int loop_depth;	  /* loops running */
-	int func_depth;	  /* functions running */
-	int ctl;	  /* pending break/continue/return */
-	int ctl_count;	  /* loops left to break or continue */
-	int errexit_off;  /* >0 inside a condition: set -e does not apply */
-	int exiting;	  /* exit requested */
+	int child;	 /* a child shell (subshell or substitution) */
+	int loop_depth;	 /* loops running */
+	int func_depth;	 /* functions running */
+	int ctl;	 /* pending break/continue/return */
+	int ctl_count;	 /* loops left to break or continue */
+	int errexit_off; /* >0 inside a condition: set -e does not apply */
+	int exiting;	 /* exit requested */
 	int exit_status;
 	int lineno;
 	int dot_depth;
@@ -277,8 +277,8 @@ int exec_node(struct node *n);
 int exec_simple(struct node *n);
 /* Spawns program argv of simple command n with its assignments in the
  * environment (and PATH); the pid, or -1 (*status set). */
-int exec_external(struct node *n, char **argv, const int fds[3],
-		  int background, int *pgid, int *status);
+int exec_external(struct node *n, char **argv, const int fds[3], int background,
+		  int *pgid, int *status);
 int exec_pipeline(struct node *n);
 /* Whether simple command n names a built-in or function (statically:
  * its first word has no expansion), for pipeline stages. */
@@ -304,8 +304,7 @@ int redir_real_fd(int fd);
 int redir_spare_fd(void);
 /* Spawns /bin/sh.wasm running text with this shell's state, stdio
  * fds; the pid or -1. */
-int subsh_spawn(const char *text, const int fds[3], int background,
-		int *pgid);
+int subsh_spawn(const char *text, const int fds[3], int background, int *pgid);
 /* Handles the child-shell arguments of main(); argument index after. */
 int subsh_args(int argc, char **argv, int i);
 /* Searches PATH for a program; 0 and path, or -1. */

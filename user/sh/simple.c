@@ -88,8 +88,8 @@ static void restore_vars(struct saved_var *save, int n)
 	}
 }
 
-int exec_external(struct node *n, char **argv, const int fds[3],
-		  int background, int *pgid, int *status)
+int exec_external(struct node *n, char **argv, const int fds[3], int background,
+		  int *pgid, int *status)
 {
 	/* The assignments are exported for the spawn only: they choose the
 	 * PATH searched and reach the program's environment. */

@@ -133,7 +133,8 @@ static int script_interp(const char *path, char *interp, char *arg, size_t cap)
 		snprintf(interp, cap, "%.*s", (int)(e - p), p);
 		p = e + strspn(e, " \t");
 		e = p + strcspn(p, "\n");
-		while (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		while (e > p &&
+		       (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
 			e--;
 		snprintf(arg, cap, "%.*s", (int)(e - p), p);
 	}

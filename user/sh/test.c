@@ -47,17 +47,27 @@ static int file_test(char op, const char *f)
 	if (stat(f, &st))
 		return 0;
 	switch (op) {
-	case 'e': return 1;
-	case 'f': return S_ISREG(st.st_mode);
-	case 'd': return S_ISDIR(st.st_mode);
-	case 's': return st.st_size > 0;
-	case 'p': return S_ISFIFO(st.st_mode);
-	case 'c': return S_ISCHR(st.st_mode);
-	case 'b': return S_ISBLK(st.st_mode);
-	case 'r': return access(f, R_OK) == 0;
-	case 'w': return access(f, W_OK) == 0;
-	case 'x': return access(f, X_OK) == 0 || S_ISDIR(st.st_mode) ||
-			 (strlen(f) > 5 && !strcmp(f + strlen(f) - 5, ".wasm"));
+	case 'e':
+		return 1;
+	case 'f':
+		return S_ISREG(st.st_mode);
+	case 'd':
+		return S_ISDIR(st.st_mode);
+	case 's':
+		return st.st_size > 0;
+	case 'p':
+		return S_ISFIFO(st.st_mode);
+	case 'c':
+		return S_ISCHR(st.st_mode);
+	case 'b':
+		return S_ISBLK(st.st_mode);
+	case 'r':
+		return access(f, R_OK) == 0;
+	case 'w':
+		return access(f, W_OK) == 0;
+	case 'x':
+		return access(f, X_OK) == 0 || S_ISDIR(st.st_mode) ||
+		       (strlen(f) > 5 && !strcmp(f + strlen(f) - 5, ".wasm"));
 	}
 	return 0;
 }
@@ -72,19 +82,25 @@ static int binary_op(struct t *t, const char *a, const char *op, const char *b)
 		return strcmp(a, b) < 0;
 	if (!strcmp(op, ">"))
 		return strcmp(a, b) > 0;
-	static const char *const ops[] = {"-eq", "-ne", "-lt", "-le", "-gt",
-					  "-ge", NULL};
+	static const char *const ops[] = {"-eq", "-ne", "-lt", "-le",
+					  "-gt", "-ge", NULL};
 	for (int i = 0; ops[i]; i++) {
 		if (strcmp(op, ops[i]))
 			continue;
 		long x = integer(t, a), y = integer(t, b);
 		switch (i) {
-		case 0: return x == y;
-		case 1: return x != y;
-		case 2: return x < y;
-		case 3: return x <= y;
-		case 4: return x > y;
-		default: return x >= y;
+		case 0:
+			return x == y;
+		case 1:
+			return x != y;
+		case 2:
+			return x < y;
+		case 3:
+			return x <= y;
+		case 4:
+			return x > y;
+		default:
+			return x >= y;
 		}
 	}
 	return -1;
@@ -92,8 +108,9 @@ static int binary_op(struct t *t, const char *a, const char *op, const char *b)
 
 static int is_binop(const char *s)
 {
-	static const char *const ops[] = {"=", "==", "!=", "<", ">", "-eq",
-					  "-ne", "-lt", "-le", "-gt", "-ge", NULL};
+	static const char *const ops[] = {"=",	 "==",	"!=",  "<",
+					  ">",	 "-eq", "-ne", "-lt",
+					  "-le", "-gt", "-ge", NULL};
 	for (int i = 0; ops[i]; i++)
 		if (!strcmp(s, ops[i]))
 			return 1;
