@@ -95,6 +95,56 @@ static char *trim(const char *v, const char *pat, int suffix, int longest)
 }
 
 /* ${...} with body [p, end) (the closing brace excluded). */
+/* [p, end) expanded as one word (pattern: quoted characters escaped). */
+static char *expand_range(const char *p, const char *end, int pattern)
+{
+	struct str raw = {0};
+	str_putn(&raw, p, (size_t)(end - p));
+	char *w = pattern ? expand_pattern(str_cstr(&raw))
+			  : expand_one(str_cstr(&raw));
+	str_free(&raw);
+	return w;
+}
+
+/* ${NAME=word} / ${NAME?word} of an unset (or empty, with ':') NAME. */
+static void brace_assign(struct xctx *x, const char *n, size_t nl, char op,
+			 const char *p, const char *end, int q)
+{
+	char *w = expand_range(p, end, 0);
+	if (!w) {
+		x->err = 1;
+		return;
+	}
+	char nm[128];
+	snprintf(nm, sizeof(nm), "%.*s", (int)nl, n);
+	if (op == '?') {
+		sh_error("%s: %s", nm, *w ? w : "parameter not set");
+		x->err = 1;
+	} else if (!var_name_ok(n, n + nl)) {
+		sh_error("%s: cannot assign in this way", nm);
+		x->err = 1;
+	} else if (var_set(nm, w, 0) == 0) {
+		expand_put_str(x, w, q);
+	}
+	free(w);
+}
+
+/* ${NAME#p} ${NAME##p} ${NAME%p} ${NAME%%p} of value v. */
+static void brace_trim(struct xctx *x, const char *v, char op, const char *p,
+		       const char *end, int q)
+{
+	int longest = p < end && *p == op;
+	char *pat = expand_range(p + longest, end, 1);
+	if (!pat) {
+		x->err = 1;
+		return;
+	}
+	char *t = trim(v ? v : "", pat, op == '%', longest);
+	expand_put_str(x, t, q);
+	free(t);
+	free(pat);
+}
+
 void expand_brace(struct xctx *x, const char *p, const char *end, int inquote)
 {
 	char buf[32];
@@ -155,46 +205,12 @@ void expand_brace(struct xctx *x, const char *p, const char *end, int inquote)
 		else if (op == '-')
 			expand_put_str(x, v, q);
 	} else if (op == '=' || op == '?') {
-		if (set) {
+		if (set)
 			expand_put_str(x, v, q);
-			return;
-		}
-		struct str raw = {0};
-		str_putn(&raw, p, (size_t)(end - p));
-		char *w = expand_one(str_cstr(&raw));
-		str_free(&raw);
-		if (!w) {
-			x->err = 1;
-			return;
-		}
-		char nm[128];
-		snprintf(nm, sizeof(nm), "%.*s", (int)nl, n);
-		if (op == '?') {
-			sh_error("%s: %s", nm, *w ? w : "parameter not set");
-			x->err = 1;
-		} else if (!var_name_ok(n, n + nl)) {
-			sh_error("%s: cannot assign in this way", nm);
-			x->err = 1;
-		} else if (var_set(nm, w, 0) == 0) {
-			expand_put_str(x, w, q);
-		}
-		free(w);
+		else
+			brace_assign(x, n, nl, op, p, end, q);
 	} else if (op == '#' || op == '%') {
-		int longest = p < end && *p == op;
-		if (longest)
-			p++;
-		struct str raw = {0};
-		str_putn(&raw, p, (size_t)(end - p));
-		char *pat = expand_pattern(str_cstr(&raw));
-		str_free(&raw);
-		if (!pat) {
-			x->err = 1;
-			return;
-		}
-		char *t = trim(v ? v : "", pat, op == '%', longest);
-		expand_put_str(x, t, q);
-		free(t);
-		free(pat);
+		brace_trim(x, v, op, p, end, q);
 	} else {
 		sh_error("bad substitution");
 		x->err = 1;
