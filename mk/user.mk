@@ -64,9 +64,14 @@ $(BUILD)/user/%.wasm: $(BUILD)/user-obj/user/%.o $(USER_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(USER_CC) $(USER_LDFLAGS) $^ -o $@
 
+# The shell recurses (functions, nested commands): a 256 KiB stack, placed
+# first in linear memory so an overflow traps at once instead of writing
+# over the data below it (docs/shell.md, "Limits").
+SH_LDFLAGS := -Wl,-z,stack-size=262144 -Wl,--stack-first
+
 $(BUILD)/user/sh.wasm: $(SH_SRCS:%.c=$(BUILD)/user-obj/%.o) $(USER_LIB_OBJS)
 	@mkdir -p $(dir $@)
-	$(USER_CC) $(USER_LDFLAGS) $^ -o $@
+	$(USER_CC) $(USER_LDFLAGS) $(SH_LDFLAGS) $^ -o $@
 
 $(BUILD)/user-tests/%.wasm: $(BUILD)/user-obj/tests/user/%.o $(USER_LIB_OBJS)
 	@mkdir -p $(dir $@)

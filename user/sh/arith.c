@@ -13,8 +13,11 @@
 struct ar {
 	const char *p;
 	int err;
-	int skip; /* evaluating an untaken branch: no assignments */
+	int skip;  /* evaluating an untaken branch: no assignments */
+	int depth; /* parentheses and unary operators open */
 };
+
+#define ARITH_DEPTH_MAX 200
 
 static long assign(struct ar *a);
 
@@ -53,7 +56,21 @@ static int name_len(const char *p)
 	return n;
 }
 
+static long primary_at(struct ar *a);
+
 static long primary(struct ar *a)
+{
+	if (a->depth >= ARITH_DEPTH_MAX) {
+		fail(a, "nested too deep");
+		return 0;
+	}
+	a->depth++;
+	long v = primary_at(a);
+	a->depth--;
+	return v;
+}
+
+static long primary_at(struct ar *a)
 {
 	blanks(a);
 	char c = *a->p;

@@ -145,9 +145,35 @@ static int b_eval(int argc, char **argv)
 			str_putc(&t, ' ');
 		str_puts(&t, argv[i]);
 	}
-	int st = sh_run_text(str_cstr(&t), t.len);
+	int st = 2;
+	if (!sh_nest_enter("eval")) {
+		st = sh_run_text(str_cstr(&t), t.len);
+		sh_nest_leave();
+	}
 	str_free(&t);
 	return st;
+}
+
+/* The text of script file (found on PATH when it has no '/') into t;
+ * -1 after a message.  Its buffers are on the heap: `.` may nest deeply
+ * and the stack is small. */
+static int read_script(const char *file, struct str *t)
+{
+	char *path = xmalloc(SH_PATH_MAX);
+	int fd = open(file, O_RDONLY);
+	if (fd < 0 && !strchr(file, '/') && !exec_find(file, path, SH_PATH_MAX))
+		fd = open(path, O_RDONLY);
+	if (fd < 0) {
+		sh_error("%s: %s", file, strerror(errno));
+		free(path);
+		return -1;
+	}
+	ssize_t n;
+	while ((n = read(fd, path, SH_PATH_MAX)) > 0)
+		str_putn(t, path, (size_t)n);
+	free(path);
+	close(fd);
+	return 0;
 }
 
 static int b_dot(int argc, char **argv)
@@ -156,31 +182,22 @@ static int b_dot(int argc, char **argv)
 		sh_error("%s: filename argument required", argv[0]);
 		return 2;
 	}
-	char path[SH_PATH_MAX];
-	const char *file = argv[1];
-	int fd = open(file, O_RDONLY);
-	if (fd < 0 && !strchr(file, '/') &&
-	    !exec_find(file, path, sizeof(path)))
-		fd = open(path, O_RDONLY);
-	if (fd < 0) {
-		sh_error("%s: %s", file, strerror(errno));
-		return sh.interactive ? 1 : (sh_exit(2), 2);
-	}
 	struct str t = {0};
-	char buf[4096];
-	ssize_t n;
-	while ((n = read(fd, buf, sizeof(buf))) > 0)
-		str_putn(&t, buf, (size_t)n);
-	close(fd);
+	if (read_script(argv[1], &t))
+		return sh.interactive ? 1 : (sh_exit(2), 2);
 	char **oargv = sh.argv;
 	int oargc = sh.argc;
 	if (argc > 2) {
 		sh.argv = argv + 2;
 		sh.argc = argc - 2;
 	}
-	sh.dot_depth++;
-	int st = sh_run_text(str_cstr(&t), t.len);
-	sh.dot_depth--;
+	int st = 2;
+	if (!sh_nest_enter(argv[0])) {
+		sh.dot_depth++;
+		st = sh_run_text(str_cstr(&t), t.len);
+		sh.dot_depth--;
+		sh_nest_leave();
+	}
 	if (sh.ctl == CTL_RETURN)
 		sh.ctl = CTL_NONE;
 	sh.argv = oargv;

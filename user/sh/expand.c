@@ -124,7 +124,24 @@ static const char *expand_dollar(struct xctx *x, const char *p, const char *end,
 }
 
 /* Expands [p, end) into x (inquote: inside "..."). */
+static void expand_into_at(struct xctx *x, const char *p, const char *end,
+			   int inquote);
+
 void expand_into(struct xctx *x, const char *p, const char *end, int inquote)
+{
+	/* Counted in the shell: ${x:=${y:=..}} nests through expand_one. */
+	if (sh.expand_depth >= EXPAND_DEPTH_MAX) {
+		sh_error("expansion nested over %d deep", EXPAND_DEPTH_MAX);
+		x->err = 1;
+		return;
+	}
+	sh.expand_depth++;
+	expand_into_at(x, p, end, inquote);
+	sh.expand_depth--;
+}
+
+static void expand_into_at(struct xctx *x, const char *p, const char *end,
+			   int inquote)
 {
 	int here = x->mode & X_HEREDOC;
 	while (p < end && !x->err) {

@@ -23,6 +23,8 @@ struct xctx {
 	int mode, err;
 };
 
+#define EXPAND_DEPTH_MAX 100
+
 /* Appends byte c (or the string s) of class q to the current piece. */
 void expand_put(struct xctx *x, char c, int q);
 void expand_put_str(struct xctx *x, const char *s, int q);

@@ -53,6 +53,21 @@ void sh_error(const char *fmt, ...)
 	(void)!write(2, buf, (size_t)n);
 }
 
+int sh_nest_enter(const char *what)
+{
+	if (sh.nest >= SH_NEST_MAX) {
+		sh_error("%s: nested over %d deep", what, SH_NEST_MAX);
+		return -1;
+	}
+	sh.nest++;
+	return 0;
+}
+
+void sh_nest_leave(void)
+{
+	sh.nest--;
+}
+
 /* Parses and runs the commands of src[*pos..len); P_MORE when the text
  * ends inside one (*pos then at its start). */
 static enum parse_status run_some(const char *src, size_t len, size_t *pos)

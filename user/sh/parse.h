@@ -15,7 +15,11 @@ struct parser {
 	struct arena *a;
 	size_t last_end; /* end of the last token consumed */
 	int err;	 /* P_MORE or P_ERROR once something failed */
+	int depth;	 /* compound commands open (PARSE_DEPTH_MAX) */
 };
+
+/* Nesting of compound commands refused beyond this (the stack's bound). */
+#define PARSE_DEPTH_MAX 150
 
 /* Words or patterns collected into an arena array. */
 struct wlist {

@@ -6,6 +6,8 @@
 
 #include "parse.h"
 
+static struct node *parse_cmd_at(struct parser *p);
+
 static struct node *parse_if(struct parser *p)
 {
 	struct node *n = parse_new_node(p, N_IF);
@@ -133,6 +135,21 @@ static struct node *parse_case(struct parser *p)
 
 /* A compound command or a simple one, with its trailing redirections. */
 struct node *parse_cmd(struct parser *p)
+{
+	if (p->depth >= PARSE_DEPTH_MAX) {
+		if (!p->err)
+			sh_error("syntax error: commands nested over %d deep",
+				 PARSE_DEPTH_MAX);
+		p->err = P_ERROR;
+		return NULL;
+	}
+	p->depth++;
+	struct node *n = parse_cmd_at(p);
+	p->depth--;
+	return n;
+}
+
+static struct node *parse_cmd_at(struct parser *p)
 {
 	struct node *n = NULL;
 	if (p->lx.t == T_LPAREN) {

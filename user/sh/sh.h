@@ -229,8 +229,17 @@ struct shell {
 	int exit_status;
 	int lineno;
 	int dot_depth;
-	int last_subst; /* status of the last command substitution */
+	int last_subst;	  /* status of the last command substitution */
+	int expand_depth; /* nested expansions (expand.c) */
+	int nest;	  /* functions, eval, . and aliases running */
 };
+/* Functions, eval, . and aliases nested beyond this are refused (the
+ * stack's bound: 256 KiB, mk/user.mk). */
+#define SH_NEST_MAX 200
+/* 0, or -1 after a message when SH_NEST_MAX is reached (else sh.nest
+ * counts one more: sh_nest_leave). */
+int sh_nest_enter(const char *what);
+void sh_nest_leave(void);
 enum { CTL_NONE, CTL_BREAK, CTL_CONTINUE, CTL_RETURN };
 extern struct shell sh;
 /* Flushes and ends the shell with status. */

@@ -111,6 +111,8 @@ int exec_external(struct node *n, char **argv, const int fds[3], int background,
 
 static int call_function(struct func *fn, struct fields *f)
 {
+	if (sh_nest_enter(fn->name))
+		return sh.status = 2;
 	char **oargv = sh.argv;
 	int oargc = sh.argc;
 	sh.argv = f->v + 1;
@@ -124,6 +126,7 @@ static int call_function(struct func *fn, struct fields *f)
 	}
 	sh.argv = oargv;
 	sh.argc = oargc;
+	sh_nest_leave();
 	return sh.status = st;
 }
 
@@ -162,7 +165,10 @@ static int exec_alias(struct node *n)
 	if (parse_all(&a, str_cstr(&t), t.len, &p) != P_ERROR &&
 	    !(n->redirs && redir_apply(n->redirs, &sv))) {
 		alias_active[alias_depth++] = n->words[0];
-		st = exec_node(p);
+		if (sh_nest_enter("alias") == 0) {
+			st = exec_node(p);
+			sh_nest_leave();
+		}
 		alias_depth--;
 		if (n->redirs)
 			redir_undo(&sv);
