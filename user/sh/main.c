@@ -41,9 +41,9 @@ void sh_error(const char *fmt, ...)
 	va_list ap;
 	va_start(ap, fmt);
 	int n = snprintf(buf, sizeof(buf), "sh: ");
-	if (!sh.interactive && sh.lineno && !sh.child)
+	if (!sh.interactive && sh.cmd_line && !sh.child)
 		n += snprintf(buf + n, sizeof(buf) - (size_t)n,
-			      "line %d: ", sh.lineno);
+			      "line %d: ", sh.cmd_line);
 	n += vsnprintf(buf + n, sizeof(buf) - (size_t)n, fmt, ap);
 	va_end(ap);
 	if (n > (int)sizeof(buf) - 2)

@@ -51,6 +51,7 @@ void *parse_syntax(struct parser *p)
 		return NULL;
 	}
 	p->err = P_ERROR;
+	sh.cmd_line = p->lx.line;
 	sh_error("syntax error: unexpected %s", tok_name(p));
 	return NULL;
 }
@@ -324,6 +325,7 @@ enum parse_status parse_command(struct arena *a, const char *src, size_t len,
 	*out = NULL;
 	if (p.lx.t == T_EOF && !p.err) {
 		*pos = len;
+		sh.lineno = p.lx.line; /* past the blank lines */
 		return P_EMPTY;
 	}
 	struct node *n = parse_list(&p, 0);

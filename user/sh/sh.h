@@ -232,6 +232,7 @@ struct shell {
 	int last_subst;	  /* status of the last command substitution */
 	int expand_depth; /* nested expansions (expand.c) */
 	int nest;	  /* functions, eval, . and aliases running */
+	int cmd_line;	  /* line of the command running, for messages */
 };
 /* Functions, eval, . and aliases nested beyond this are refused (the
  * stack's bound: 256 KiB, mk/user.mk). */

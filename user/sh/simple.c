@@ -227,6 +227,7 @@ static int run_command(struct node *n, struct fields *f)
 
 int exec_simple(struct node *n)
 {
+	sh.cmd_line = n->line;
 	if (alias_applies(n))
 		return exec_alias(n);
 	struct fields f = {0};
