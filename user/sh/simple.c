@@ -5,6 +5,7 @@
  * command, aliases (expanded when the command runs), functions, built-ins
  * and programs.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,6 +187,21 @@ static int has_job_spec(struct fields *f)
 	return 0;
 }
 
+/* After a built-in or function: its output flushed.  Standard output
+ * being a pipe whose reader is gone (EPIPE) ends a shell that is not
+ * interactive, as SIGPIPE ends other shells: `while :; do echo y; done |
+ * head -n 1` must end.  Another write error makes the status 1. */
+static int output_done(int st)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return st;
+	int e = errno;
+	clearerr(stdout);
+	if (e == EPIPE && !sh.interactive)
+		sh_exit(128 + 13);
+	return st ? st : 1;
+}
+
 /* Runs command f (f->n > 0) of node n with its redirections in place. */
 static int run_command(struct node *n, struct fields *f)
 {
@@ -200,8 +216,7 @@ static int run_command(struct node *n, struct fields *f)
 			return 1;
 		}
 		int st = b(f->n, f->v);
-		fflush(stdout);
-		return st;
+		return output_done(st);
 	}
 	struct func *fn = func_get(name);
 	if (fn || b) {
@@ -213,8 +228,7 @@ static int run_command(struct node *n, struct fields *f)
 			st = fn ? call_function(fn, f) : b(f->n, f->v);
 		restore_vars(save, n->nassigns);
 		free(save);
-		fflush(stdout);
-		return st;
+		return output_done(st);
 	}
 	int fds[3] = {0, 1, 2}, pgid = 0, st = 0;
 	int pid = exec_external(n, f->v, fds, 0, &pgid, &st);
