@@ -29,6 +29,8 @@ extern char **environ;
 
 _Noreturn void sh_exit(int status)
 {
+	sh.status = status;
+	trap_run_exit();
 	fflush(stdout);
 	if (sh.interactive)
 		tess_console_mode(0);

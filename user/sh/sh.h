@@ -362,6 +362,17 @@ int builtin_jobs(int argc, char **argv);
 int builtin_fg(int argc, char **argv);
 int builtin_wait(int argc, char **argv);
 int builtin_kill(int argc, char **argv);
+int builtin_local(int argc, char **argv);
+int builtin_command(int argc, char **argv);
+int builtin_trap(int argc, char **argv);
+int builtin_getopts(int argc, char **argv);
+/* A function's frame of `local` variables: pushed when it is called,
+ * popped (the variables restored) when it returns (bfunc.c). */
+struct local_frame;
+void local_push(struct local_frame **f);
+void local_pop(struct local_frame *f);
+/* Runs the EXIT trap, once (sh_exit). */
+void trap_run_exit(void);
 /* A path made absolute against $PWD with . and .. removed (malloc). */
 char *path_normalize(const char *path);
 

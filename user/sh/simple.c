@@ -118,9 +118,12 @@ static int call_function(struct func *fn, struct fields *f)
 	int oargc = sh.argc;
 	sh.argv = f->v + 1;
 	sh.argc = f->n - 1;
+	struct local_frame *locals;
+	local_push(&locals);
 	sh.func_depth++;
 	int st = exec_node(fn->body);
 	sh.func_depth--;
+	local_pop(locals);
 	if (sh.ctl == CTL_RETURN) {
 		sh.ctl = CTL_NONE;
 		st = sh.status;
