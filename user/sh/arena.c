@@ -125,6 +125,7 @@ const char *str_cstr(struct str *b)
 	return b->s;
 }
 
+/* Frees the contents; b is empty again. */
 void str_free(struct str *b)
 {
 	free(b->s);

@@ -246,6 +246,8 @@ static long assign(struct ar *a)
 	return ternary(a);
 }
 
+/* Evaluates expression expr (already expanded): 0 and *out, or -1
+ * after a message (syntax, division by zero, nesting). */
 int arith_eval(const char *expr, long *out)
 {
 	struct ar a = {.p = expr};

@@ -26,6 +26,8 @@ struct local_frame {
 
 static struct local_frame *frames;
 
+/* Starts the local-variable frame of a function call (*f, for
+ * local_pop). */
 void local_push(struct local_frame **f)
 {
 	struct local_frame *n = xmalloc(sizeof(*n));
@@ -35,6 +37,8 @@ void local_push(struct local_frame **f)
 	*f = n;
 }
 
+/* Ends frame f: each of its local variables gets back its value and
+ * flags from before the call (or is unset again). */
 void local_pop(struct local_frame *f)
 {
 	for (int i = f->n - 1; i >= 0; i--) {
@@ -50,6 +54,8 @@ void local_pop(struct local_frame *f)
 	free(f);
 }
 
+/* local NAME[=VALUE]...: status 2 outside a function, 1 for a bad
+ * name. */
 int builtin_local(int argc, char **argv)
 {
 	if (!frames) {
@@ -138,6 +144,8 @@ static int trap_index(const char *s)
 	return -1;
 }
 
+/* trap [ACTION|-] NAME... (EXIT HUP INT TERM, SIG-prefixed or by
+ * number); no arguments: the traps set.  1 for an unknown name. */
 int builtin_trap(int argc, char **argv)
 {
 	if (argc == 1) {
@@ -167,6 +175,7 @@ int builtin_trap(int argc, char **argv)
 	return st;
 }
 
+/* Runs the EXIT trap once (from sh_exit), keeping $?. */
 void trap_run_exit(void)
 {
 	char *t = traps[0];
@@ -190,6 +199,8 @@ static void set_num(const char *name, int v)
 	var_set(name, b, 0);
 }
 
+/* getopts OPTSTRING NAME [ARG...] over $OPTIND: 0 with NAME (and
+ * OPTARG) set, 1 at the end of the options, 2 for a usage error. */
 int builtin_getopts(int argc, char **argv)
 {
 	if (argc < 3) {

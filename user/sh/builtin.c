@@ -346,6 +346,7 @@ static int b_help(int argc, char **argv)
 	return 0;
 }
 
+/* The built-in called name, or NULL. */
 builtin_fn builtin_find(const char *name)
 {
 	for (size_t i = 0; i < NTABLE; i++)
@@ -354,6 +355,8 @@ builtin_fn builtin_find(const char *name)
 	return NULL;
 }
 
+/* Whether name is a POSIX special built-in (assignments before it
+ * stay, an assignment error ends a script). */
 int builtin_special(const char *name)
 {
 	for (size_t i = 0; i < NTABLE; i++)

@@ -72,16 +72,20 @@ static int mark(int argc, char **argv, int flag, const char *prefix)
 	return st;
 }
 
+/* export [-p] [NAME[=VALUE]...]: 1 for a bad name or a read-only one. */
 int builtin_vars_export(int argc, char **argv)
 {
 	return mark(argc, argv, V_EXPORT, "export ");
 }
 
+/* readonly [-p] [NAME[=VALUE]...]: as export. */
 int builtin_vars_readonly(int argc, char **argv)
 {
 	return mark(argc, argv, V_READONLY, "readonly ");
 }
 
+/* unset [-f|-v] NAME...: 1 when a variable is read-only, 2 for a bad
+ * option. */
 int builtin_vars_unset(int argc, char **argv)
 {
 	int funcs = 0, st = 0, i = 1;
@@ -155,6 +159,8 @@ static void set_params(int n, char **v)
 	sh.argc = n;
 }
 
+/* set [-+euxfn] [-o NAME] [--] [ARG...]; no arguments: every
+ * variable.  2 for a bad option. */
 int builtin_vars_set(int argc, char **argv)
 {
 	if (argc == 1) {

@@ -13,6 +13,8 @@
 
 #include "sh.h"
 
+/* path made absolute against $PWD, "." and ".." removed as text ("/.."
+ * is "/"); malloc()ed. */
 char *path_normalize(const char *path)
 {
 	struct str in = {0};
@@ -54,6 +56,7 @@ char *path_normalize(const char *path)
 	return out;
 }
 
+/* cd [-L|-P] [DIR|-]: 1 with a message when DIR is no directory. */
 int builtin_cd(int argc, char **argv)
 {
 	int i = 1;
@@ -94,6 +97,7 @@ int builtin_cd(int argc, char **argv)
 	return 0;
 }
 
+/* pwd: $PWD when it is absolute, else the working directory. */
 int builtin_pwd(int argc, char **argv)
 {
 	const char *pwd = var_get("PWD");

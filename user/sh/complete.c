@@ -99,6 +99,7 @@ static int command_position(const char *line, size_t ws)
 	return ws == 0 || strchr(";|&(", line[ws - 1]);
 }
 
+/* Tab completion of the word before *cur (sh.h has the contract). */
 size_t complete_line(char *line, size_t len, size_t cap, size_t *cur,
 		     char **list)
 {

@@ -278,6 +278,9 @@ static int control(struct ed *e, int c)
 	return 0;
 }
 
+/* Reads a line with the editor (raw console): NULL at the end of input
+ * or Ctrl-D on an empty line; *too_long when more was typed than a line
+ * holds (the line is then refused by the caller, never cut). */
 char *edit_line(const char *prompt, int *too_long)
 {
 	static struct ed e;

@@ -157,6 +157,8 @@ static int exec_compound(struct node *n)
 	return sh.status = st;
 }
 
+/* Runs node n (NULL: nothing); its status, also in sh.status.  Stops
+ * early at a pending break/continue/return or exit. */
 int exec_node(struct node *n)
 {
 	if (!n || sh.exiting)

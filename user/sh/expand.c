@@ -11,12 +11,14 @@
 
 #include "expand.h"
 
+/* Appends byte c of class q (Q_*) to the current piece. */
 void expand_put(struct xctx *x, char c, int q)
 {
 	str_putc(&x->cur.s, c);
 	str_putc(&x->cur.q, (char)q);
 }
 
+/* Appends string s (NULL: nothing) with class q. */
 void expand_put_str(struct xctx *x, const char *s, int q)
 {
 	for (; s && *s; s++)
@@ -34,6 +36,7 @@ void expand_break(struct xctx *x)
 	memset(&x->cur, 0, sizeof(x->cur));
 }
 
+/* Frees x's pieces. */
 void expand_ctx_free(struct xctx *x)
 {
 	for (int i = 0; i < x->n; i++) {
@@ -127,6 +130,8 @@ static const char *expand_dollar(struct xctx *x, const char *p, const char *end,
 static void expand_into_at(struct xctx *x, const char *p, const char *end,
 			   int inquote);
 
+/* Expands [p, end) into x; sets x->err after a message (nesting over
+ * EXPAND_DEPTH_MAX, bad substitution, failed command substitution). */
 void expand_into(struct xctx *x, const char *p, const char *end, int inquote)
 {
 	/* Counted in the shell: ${x:=${y:=..}} nests through expand_one. */
@@ -206,6 +211,7 @@ static const char *tilde(struct xctx *x, const char *raw)
 	return e;
 }
 
+/* Expands word raw in mode (X_*) into a fresh x; -1 after a message. */
 int expand_run(struct xctx *x, const char *raw, int mode)
 {
 	memset(x, 0, sizeof(*x));
@@ -239,6 +245,8 @@ static char *joined(struct xctx *x, int pat)
 	return s;
 }
 
+/* One word expanded without splitting or globbing (malloc), or NULL
+ * after a message. */
 char *expand_one(const char *raw)
 {
 	struct xctx x;
@@ -247,6 +255,8 @@ char *expand_one(const char *raw)
 	return r;
 }
 
+/* A word expanded as a pattern: quoted pattern characters escaped
+ * with a backslash (malloc), or NULL after a message. */
 char *expand_pattern(const char *raw)
 {
 	struct xctx x;
@@ -255,6 +265,8 @@ char *expand_pattern(const char *raw)
 	return r;
 }
 
+/* A here-document body with $, ` and backslash expanded (malloc), or NULL
+ * after a message. */
 char *expand_heredoc(const char *body)
 {
 	struct xctx x;

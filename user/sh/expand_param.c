@@ -145,6 +145,7 @@ static void brace_trim(struct xctx *x, const char *v, char op, const char *p,
 	free(pat);
 }
 
+/* ${...} with body [p, end); sets x->err after a message. */
 void expand_brace(struct xctx *x, const char *p, const char *end, int inquote)
 {
 	char buf[32];

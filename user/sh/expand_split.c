@@ -8,6 +8,7 @@
 
 #include "expand.h"
 
+/* Appends s (owned by f afterwards); f->v stays NULL-terminated. */
 void fields_add(struct fields *f, char *s)
 {
 	if (f->n + 1 >= f->cap) {
@@ -18,6 +19,7 @@ void fields_add(struct fields *f, char *s)
 	f->v[f->n] = NULL;
 }
 
+/* Frees every field and the array; f is empty again. */
 void fields_free(struct fields *f)
 {
 	for (int i = 0; i < f->n; i++)
@@ -94,6 +96,8 @@ static void split_piece(struct xword *w, struct fields *out)
 	}
 }
 
+/* Expands n raw words into out (split and globbed): 0, or -1 after a
+ * message. */
 int expand_words(char **words, int n, struct fields *out)
 {
 	for (int i = 0; i < n; i++) {

@@ -86,6 +86,7 @@ int glob_match(const char *p, const char *s)
 	}
 }
 
+/* Whether pattern p has an unescaped * ? or [. */
 int glob_has_magic(const char *p)
 {
 	for (; *p; p++) {
@@ -97,6 +98,7 @@ int glob_has_magic(const char *p)
 	return 0;
 }
 
+/* p without its escaping backslashes (malloc). */
 char *glob_unescape(const char *p)
 {
 	char *r = xmalloc(strlen(p) + 1), *q = r;
@@ -181,6 +183,8 @@ static void walk(const char *prefix, const char *rest, struct fields *out)
 	free(comp);
 }
 
+/* Adds the paths matching pattern p to out, sorted per directory;
+ * the number added (0: no match, the caller keeps the word). */
 int glob_expand(const char *p, struct fields *out)
 {
 	int before = out->n;

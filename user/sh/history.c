@@ -37,6 +37,7 @@ static int hist_path(char *buf, size_t cap)
 	return 1;
 }
 
+/* Loads ~/.sh_history (when $HOME has one) into the history. */
 void hist_load(void)
 {
 	char path[SH_PATH_MAX];
@@ -58,6 +59,8 @@ void hist_load(void)
 	fclose(f);
 }
 
+/* Adds line (not an empty one, nor the last one again) and appends it
+ * to ~/.sh_history when that can be written. */
 void hist_add(const char *line)
 {
 	if (!*line || (count && !strcmp(lines[count - 1], line)))
@@ -78,11 +81,13 @@ void hist_add(const char *line)
 	close(fd);
 }
 
+/* The number of lines in the history. */
 int hist_count(void)
 {
 	return count;
 }
 
+/* History line i (0 the oldest), or NULL. */
 const char *hist_get(int i)
 {
 	return i >= 0 && i < count ? lines[i] : NULL;

@@ -15,6 +15,8 @@
 static struct job table[MAX_JOBS];
 static int next_id = 1;
 
+/* Records a background job (its pids, group and text); interactive:
+ * prints "[N] PID".  A full table: a message, the job untracked. */
 void jobs_add(const int *pids, int npids, int pgid, const char *text)
 {
 	for (int j = 0; j < MAX_JOBS; j++) {
@@ -34,6 +36,7 @@ void jobs_add(const int *pids, int npids, int pgid, const char *text)
 	sh_error("too many jobs: not tracked");
 }
 
+/* Frees jb's slot; numbering starts at 1 again when none is left. */
 void jobs_remove(struct job *jb)
 {
 	jb->id = 0;
@@ -52,6 +55,7 @@ static int alive(struct job *jb)
 	return 0;
 }
 
+/* Collects finished jobs without waiting; report: prints "[N] Done". */
 void jobs_reap(int report)
 {
 	for (int j = 0; j < MAX_JOBS; j++) {
@@ -75,6 +79,7 @@ void jobs_reap(int report)
 	}
 }
 
+/* The job %N, %% / %+ / % (the newest), or NULL. */
 struct job *jobs_find(const char *spec)
 {
 	int want = -1;
@@ -113,6 +118,7 @@ int jobs_wait_job(struct job *jb)
 	return st;
 }
 
+/* jobs: the running jobs, after collecting finished ones. */
 int builtin_jobs(int argc, char **argv)
 {
 	jobs_reap(1);
@@ -122,6 +128,8 @@ int builtin_jobs(int argc, char **argv)
 	return 0;
 }
 
+/* fg [%N]: the job in the foreground (the console its group's) until
+ * it ends; its status, 1 when there is no such job. */
 int builtin_fg(int argc, char **argv)
 {
 	struct job *jb = jobs_find(argc > 1 ? argv[1] : "%%");
@@ -138,6 +146,8 @@ int builtin_fg(int argc, char **argv)
 	return st;
 }
 
+/* wait [PID|%N...]: their (last) status; none: every job, 0.  130
+ * when Ctrl-C interrupted it (the jobs run on), 127 for an unknown one. */
 int builtin_wait(int argc, char **argv)
 {
 	int st = 0;
@@ -203,6 +213,8 @@ static int sig_number(const char *s)
 	return *s && !*end ? (int)n : -1;
 }
 
+/* kill [-s SIG|-SIG] %N|PID...: signals a job's group (or pids); 1
+ * after a failure, 2 for a bad signal. */
 int builtin_kill(int argc, char **argv)
 {
 	int sig = 15, i = 1, st = 0;

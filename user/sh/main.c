@@ -27,6 +27,8 @@
 struct shell sh;
 extern char **environ;
 
+/* Ends the shell with status after the EXIT trap: output flushed,
+ * the console cooked again. */
 _Noreturn void sh_exit(int status)
 {
 	sh.status = status;
@@ -37,6 +39,8 @@ _Noreturn void sh_exit(int status)
 	exit(status);
 }
 
+/* Writes "sh: [line N: ]MESSAGE" to standard error (the line only in a
+ * script). */
 void sh_error(const char *fmt, ...)
 {
 	char buf[1200];
@@ -55,6 +59,8 @@ void sh_error(const char *fmt, ...)
 	(void)!write(2, buf, (size_t)n);
 }
 
+/* Enters one more nested function, eval, . or alias: 0, or -1 after a
+ * message at SH_NEST_MAX. */
 int sh_nest_enter(const char *what)
 {
 	if (sh.nest >= SH_NEST_MAX) {
@@ -65,6 +71,7 @@ int sh_nest_enter(const char *what)
 	return 0;
 }
 
+/* Leaves what sh_nest_enter entered. */
 void sh_nest_leave(void)
 {
 	sh.nest--;
@@ -110,6 +117,8 @@ static enum parse_status run_some(const char *src, size_t len, size_t *pos)
 	}
 }
 
+/* Parses and runs the whole of src; the last status.  Text ending
+ * inside a command is a syntax error (ends a script). */
 int sh_run_text(const char *src, size_t len)
 {
 	size_t pos = 0;
@@ -157,6 +166,8 @@ static int read_line(int fd, struct str *b)
 	return b->len > before;
 }
 
+/* Runs the commands read from fd (a line at a time) until its end or
+ * exit; the last status. */
 int sh_run_fd(int fd)
 {
 	struct str b = {0};
@@ -292,6 +303,7 @@ static int options(int argc, char **argv, int i)
 	return i;
 }
 
+/* sh [-eufx] [-c TEXT [NAME ARG...] | FILE [ARG...]] (see above). */
 int main(int argc, char **argv)
 {
 	sh.pid = tess_getpid();

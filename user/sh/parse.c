@@ -12,6 +12,7 @@
 
 #include "parse.h"
 
+/* Consumes the current token; a text ending inside one sets P_MORE. */
 void parse_advance(struct parser *p)
 {
 	p->last_end = p->lx.pos;
@@ -42,6 +43,8 @@ static const char *tok_name(struct parser *p)
 		       : "?";
 }
 
+/* A syntax error at the current token (P_MORE when the text ended);
+ * NULL, for returning. */
 void *parse_syntax(struct parser *p)
 {
 	if (p->err)
@@ -62,6 +65,7 @@ int parse_is_kw(struct parser *p, const char *w)
 	return p->lx.t == T_WORD && !p->lx.quoted && !strcmp(p->lx.word, w);
 }
 
+/* Consumes reserved word w: 1, or 0 after a syntax error. */
 int parse_expect_kw(struct parser *p, const char *w)
 {
 	if (!parse_is_kw(p, w)) {
@@ -72,12 +76,14 @@ int parse_expect_kw(struct parser *p, const char *w)
 	return 1;
 }
 
+/* Skips newline tokens. */
 void parse_skip_newlines(struct parser *p)
 {
 	while (p->lx.t == T_NEWLINE)
 		parse_advance(p);
 }
 
+/* A zeroed node of kind k in the parser's arena. */
 struct node *parse_new_node(struct parser *p, enum node_kind k)
 {
 	struct node *n = arena_alloc(p->a, sizeof(*n));
@@ -86,6 +92,7 @@ struct node *parse_new_node(struct parser *p, enum node_kind k)
 	return n;
 }
 
+/* w's words as a NULL-terminated arena array. */
 char **parse_wlist_done(struct parser *p, struct wlist *w)
 {
 	char **v = arena_alloc(p->a, sizeof(char *) * (size_t)(w->n + 1));
@@ -93,6 +100,7 @@ char **parse_wlist_done(struct parser *p, struct wlist *w)
 	return v;
 }
 
+/* Adds s to w: 1, or 0 after an error (over 255 words). */
 int parse_wlist_add(struct parser *p, struct wlist *w, char *s)
 {
 	if (w->n == 255) {
@@ -136,6 +144,7 @@ static int parse_redir(struct parser *p, struct redir ***tail)
 	return 1;
 }
 
+/* Reads the redirections after a compound command into n->redirs. */
 void parse_redirs(struct parser *p, struct node *n)
 {
 	struct redir **tail = &n->redirs;
@@ -315,6 +324,7 @@ static enum parse_status start(struct parser *p, struct arena *a,
 	return P_OK;
 }
 
+/* One complete command of src (contract in sh.h). */
 enum parse_status parse_command(struct arena *a, const char *src, size_t len,
 				size_t *pos, struct node **out)
 {
@@ -345,6 +355,7 @@ enum parse_status parse_command(struct arena *a, const char *src, size_t len,
 	return n ? P_OK : P_EMPTY;
 }
 
+/* The whole of src as one list (contract in sh.h). */
 enum parse_status parse_all(struct arena *a, const char *src, size_t len,
 			    struct node **out)
 {

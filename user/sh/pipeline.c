@@ -162,11 +162,13 @@ static int run_stages(struct node **k, int n, int background, const char *text)
 	return sh.status = status;
 }
 
+/* Runs pipeline n in the foreground: the last stage's status. */
 int exec_pipeline(struct node *n)
 {
 	return run_stages(n->kids, n->nkids, 0, NULL);
 }
 
+/* Starts the list of N_BG node bg as a job; status 0. */
 int exec_background(struct node *bg)
 {
 	struct node *a = bg->a;

@@ -84,6 +84,8 @@ static long num_arg(const char *s, int *bad)
 	return v;
 }
 
+/* printf FORMAT [ARG...]: 1 when an argument is not a number, 2 for
+ * a missing format. */
 int builtin_printf(int argc, char **argv)
 {
 	if (argc < 2) {

@@ -28,6 +28,7 @@ static int is_open(int fd)
 	return fd >= 0 && fstat(fd, &st) == 0;
 }
 
+/* The lowest free descriptor from 10 up, or -1. */
 int redir_spare_fd(void)
 {
 	for (int fd = 10; fd < 200; fd++)
@@ -36,6 +37,7 @@ int redir_spare_fd(void)
 	return -1;
 }
 
+/* The real descriptor behind shell descriptor fd, or -1. */
 int redir_real_fd(int fd)
 {
 	if (fd >= 0 && fd < 3)
@@ -69,6 +71,8 @@ static int record(struct redir_save *sv, int fd, int saved, int virt)
 	return 0;
 }
 
+/* Puts real descriptor src in place as fd (src -1: /dev/null),
+ * recording fd's old one in sv for redir_undo. */
 void redir_move(struct redir_save *sv, int fd, int src)
 {
 	if (src == fd)
@@ -200,6 +204,8 @@ static int target_fd(struct redir *r)
 	return fd;
 }
 
+/* Applies the redirections r: 0, or -1 after a message with those
+ * already applied undone. */
 int redir_apply(struct redir *r, struct redir_save *sv)
 {
 	sv->n = 0;
@@ -213,6 +219,7 @@ int redir_apply(struct redir *r, struct redir_save *sv)
 	return 0;
 }
 
+/* Puts back every descriptor sv recorded, newest first. */
 void redir_undo(struct redir_save *sv)
 {
 	fflush(stdout);
@@ -232,6 +239,7 @@ void redir_undo(struct redir_save *sv)
 	sv->n = 0;
 }
 
+/* Keeps the applied redirections (exec): the saved copies closed. */
 void redir_keep(struct redir_save *sv)
 {
 	for (int i = 0; i < sv->n; i++) {

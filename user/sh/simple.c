@@ -89,6 +89,7 @@ static void restore_vars(struct saved_var *save, int n)
 	}
 }
 
+/* Spawns program argv of n with its assignments (contract in sh.h). */
 int exec_external(struct node *n, char **argv, const int fds[3], int background,
 		  int *pgid, int *status)
 {
@@ -242,6 +243,8 @@ static int run_command(struct node *n, struct fields *f)
 	return st;
 }
 
+/* Runs simple command n: its status.  An expansion error ends a
+ * script (status 2). */
 int exec_simple(struct node *n)
 {
 	sh.cmd_line = n->line;
@@ -287,6 +290,8 @@ int exec_simple(struct node *n)
 	return sh.status = st;
 }
 
+/* Whether simple command n would run in the shell (a built-in,
+ * function or alias by its unexpanded first word). */
 int exec_is_inshell(struct node *n)
 {
 	if (n->kind != N_CMD)

@@ -39,6 +39,8 @@ static void absolute(const char *name, char *out, size_t cap)
 		 pwd[strlen(pwd) - 1] == '/' ? "" : "/", name);
 }
 
+/* Finds program name on $PATH (NAME.wasm, then NAME), or as a path
+ * when it has a '/': 0 and its absolute path, or -1. */
 int exec_find(const char *name, char *path, size_t cap)
 {
 	if (!*name)
@@ -90,6 +92,8 @@ static int gets_priv(const char *path)
 			     !strcmp(path, "/bin/shutdown.wasm"));
 }
 
+/* Spawns path in a job group (job control) or plainly: the pid, or
+ * -1 with errno. */
 int exec_spawn(const char *path, char **argv, char **env, const int fds[3],
 	       int background, int *pgid)
 {
@@ -141,6 +145,8 @@ static int script_interp(const char *path, char *interp, char *arg, size_t cap)
 	return 0;
 }
 
+/* Spawns command argv (contract in sh.h): the pid, or -1 after a
+ * message with *status 126 or 127. */
 int exec_program(char **argv, char **env, const int fds[3], int background,
 		 int *pgid, int *status)
 {
@@ -188,6 +194,8 @@ int exec_program(char **argv, char **env, const int fds[3], int background,
 	return pid;
 }
 
+/* Waits for pid (a Ctrl-C of our own wait is retried): its status,
+ * 127 when it cannot be waited for. */
 int exec_wait(int pid)
 {
 	int st = 0, got;
@@ -198,6 +206,8 @@ int exec_wait(int pid)
 	return got < 0 ? 127 : st;
 }
 
+/* After a foreground job: the console back to the shell (job control
+ * only). */
 void exec_fg_done(int pgid)
 {
 	/* The job is over: the console is the shell's again, even if

@@ -67,6 +67,8 @@ static char *prelude(void)
 	return r;
 }
 
+/* Spawns a child shell running text with this shell's state: the
+ * pid, or -1 after a message. */
 int subsh_spawn(const char *text, const int fds[3], int background, int *pgid)
 {
 	char state[96], path[SH_PATH_MAX];
@@ -102,6 +104,8 @@ int subsh_spawn(const char *text, const int fds[3], int background, int *pgid)
 	return pid;
 }
 
+/* Takes --sub STATE PRELUDE at argv[i] (a child shell's start): the
+ * state set, the prelude run; the index after them. */
 int subsh_args(int argc, char **argv, int i)
 {
 	if (i + 2 >= argc)
@@ -131,6 +135,8 @@ int subsh_args(int argc, char **argv, int i)
 	return i + 3;
 }
 
+/* Runs text in a child shell and returns its output without trailing
+ * newlines (malloc); $? is its status. */
 char *subst_output(const char *text, size_t len)
 {
 	int p[2];
@@ -161,6 +167,7 @@ char *subst_output(const char *text, size_t len)
 	return r;
 }
 
+/* Runs ( list ) n as a child shell in the foreground: its status. */
 int exec_subshell(struct node *n)
 {
 	int fds[3] = {0, 1, 2}, pgid = 0;

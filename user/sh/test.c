@@ -183,6 +183,7 @@ static int expr_or(struct t *t)
 	return r;
 }
 
+/* test EXPR / [ EXPR ]: 0 true, 1 false, 2 for a malformed one. */
 int builtin_test(int argc, char **argv)
 {
 	struct t t = {argv + 1, argc - 1, 0, 0};

@@ -52,6 +52,7 @@ const char *var_get(const char *name)
 	return v ? v->value : NULL;
 }
 
+/* The V_* flags of name (0 when unset). */
 int var_flags(const char *name)
 {
 	struct var *v = find(name);
@@ -85,6 +86,7 @@ int var_set(const char *name, const char *value, int flags)
 	return 0;
 }
 
+/* Marks name for the environment (an unset one becomes empty). */
 void var_export(const char *name)
 {
 	var_set(name, NULL, V_EXPORT);
@@ -120,6 +122,7 @@ void var_init(char **env)
 	}
 }
 
+/* The exported variables as NAME=VALUE strings (var_env_free). */
 char **var_env(void)
 {
 	char **e = xmalloc(sizeof(char *) * (size_t)(nvars + 1));
@@ -135,6 +138,7 @@ char **var_env(void)
 	return e;
 }
 
+/* Frees what var_env returned. */
 void var_env_free(char **env)
 {
 	for (int i = 0; env[i]; i++)
@@ -148,6 +152,7 @@ static int by_name(const void *a, const void *b)
 		      ((const struct var *)b)->name);
 }
 
+/* Calls f on every variable, sorted by name. */
 void var_each(void (*f)(const char *name, const char *value, int flags,
 			void *arg),
 	      void *arg)
@@ -167,6 +172,7 @@ struct func *func_get(const char *name)
 	return NULL;
 }
 
+/* The functions, newest first. */
 struct func *func_list(void)
 {
 	return funcs;
@@ -180,6 +186,7 @@ static void func_free(struct func *f)
 	free(f);
 }
 
+/* Removes function name (none: nothing). */
 void func_unset(const char *name)
 {
 	for (struct func **pp = &funcs; *pp; pp = &(*pp)->next)
@@ -223,6 +230,7 @@ const char *alias_get(const char *name)
 	return NULL;
 }
 
+/* Defines (or replaces) alias name. */
 void alias_set(const char *name, const char *value)
 {
 	alias_unset(name);
@@ -233,6 +241,7 @@ void alias_set(const char *name, const char *value)
 	aliases = a;
 }
 
+/* Removes alias name: 0, or -1 when there is none. */
 int alias_unset(const char *name)
 {
 	for (struct alias **pp = &aliases; *pp; pp = &(*pp)->next)
@@ -247,12 +256,14 @@ int alias_unset(const char *name)
 	return -1;
 }
 
+/* Prints every alias as `alias NAME='VALUE'`. */
 void alias_print(void)
 {
 	for (struct alias *a = aliases; a; a = a->next)
 		printf("alias %s='%s'\n", a->name, a->value);
 }
 
+/* Calls f on every alias. */
 void alias_each(void (*f)(const char *name, const char *value, void *arg),
 		void *arg)
 {
