@@ -32,7 +32,7 @@
 #include "tools/tessera-wasm/run.h"
 
 static int passed, failed, verbose;
-static char root[4096], runner[4096], build[4096];
+static char root[4096], runner[4096], build[1024];
 
 static void sh_cmd(const char *fmt, const char *arg)
 {
