@@ -279,8 +279,9 @@ static int control(struct ed *e, int c)
 }
 
 /* Reads a line with the editor (raw console): NULL at the end of input
- * or Ctrl-D on an empty line; *too_long when more was typed than a line
- * holds (the line is then refused by the caller, never cut). */
+ * or Ctrl-D on an empty line; *too_long 1 when more was typed than a
+ * line holds (the line is then refused by the caller, never cut), 2 when
+ * Ctrl-C dropped it. */
 char *edit_line(const char *prompt, int *too_long)
 {
 	static struct ed e;
@@ -292,6 +293,7 @@ char *edit_line(const char *prompt, int *too_long)
 	e.row = 0;
 	e.h = hist_count();
 	e.too_long = 0;
+	*too_long = 0;
 	printf("%s", prompt);
 	fflush(stdout);
 	for (;;) {
@@ -319,12 +321,13 @@ char *edit_line(const char *prompt, int *too_long)
 				e.cur = e.len;
 				place(&e);
 			}
-			printf("^C\n%s", prompt);
+			/* The caller drops the command too: a Ctrl-C at "> "
+			 * abandons what the earlier lines began. */
+			printf("^C\n");
 			fflush(stdout);
-			e.len = e.cur = 0;
-			e.row = 0;
-			e.too_long = 0;
-			continue;
+			*too_long = 2;
+			e.line[0] = 0;
+			return e.line;
 		}
 		if (ch >= 32 && ch != 127) {
 			insert(&e, (char)ch);

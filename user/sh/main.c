@@ -249,6 +249,11 @@ static int interactive(void)
 		char *line = interactive_line(p, &too_long);
 		if (!line)
 			break;
+		if (too_long == 2) { /* Ctrl-C: the whole command goes */
+			sh.status = 130;
+			b.len = pos = 0;
+			continue;
+		}
 		if (too_long) {
 			sh_error("line too long (over %d characters): not run",
 				 SH_LINE_MAX - 1);

@@ -377,7 +377,8 @@ void trap_run_exit(void);
 char *path_normalize(const char *path);
 
 /* ---- interactive (edit.c, history.c, complete.c) ---- */
-/* Reads a line with editing; NULL at the end; *too_long when refused. */
+/* Reads a line with editing; NULL at the end; *too_long 1 when refused,
+ * 2 after Ctrl-C. */
 char *edit_line(const char *prompt, int *too_long);
 void hist_load(void);
 void hist_add(const char *line);
