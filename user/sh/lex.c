@@ -303,6 +303,7 @@ int lex_heredocs(struct lexer *lx)
 			}
 		}
 		r->body = arena_strndup(lx->a, str_cstr(&body), body.len);
+		r->delim = delim;
 		str_free(&body);
 	}
 	lx->npending = 0;

@@ -49,6 +49,26 @@ static void classify(struct node **k, int n, int background, int *kind)
 	}
 }
 
+/* Spawns stage s as a child shell.  The bodies of its here-documents
+ * follow the line the stage is on, outside its text: they are appended
+ * after a newline, where the child's lexer reads them. */
+static int spawn_sub(struct node *s, const int fds[3], int background,
+		     int *pgid)
+{
+	struct str t = {0};
+	str_puts(&t, s->text);
+	for (struct redir *r = s->redirs; r; r = r->next) {
+		if (r->op != R_HEREDOC || !r->body)
+			continue;
+		str_putc(&t, '\n');
+		str_puts(&t, r->body);
+		str_puts(&t, r->delim);
+	}
+	int pid = subsh_spawn(str_cstr(&t), fds, background, pgid);
+	str_free(&t);
+	return pid;
+}
+
 /* Spawns stage s (program or child shell) with stdin in and stdout out
  * (shell descriptors put in place as 0 and 1 around the spawn); the pid
  * or -1 (*status set). */
@@ -57,7 +77,7 @@ static int spawn_stage(struct node *s, int kind, int in, int out,
 {
 	int fds[3] = {in, out, 2};
 	if (kind == S_SUB)
-		return subsh_spawn(s->text, fds, background, pgid);
+		return spawn_sub(s, fds, background, pgid);
 	/* A program: its own redirections and expansions happen here. */
 	struct redir_save sv0, sv;
 	int pid = -1;

@@ -74,10 +74,11 @@ enum redir_op {
 struct redir {
 	int fd;
 	enum redir_op op;
-	char *word; /* target (raw), or the here-document's delimiter */
-	char *body; /* here-document text */
-	int quoted; /* here-document delimiter was quoted: no expansion */
-	int strip;  /* <<- */
+	char *word;  /* target (raw), or the here-document's delimiter */
+	char *body;  /* here-document text */
+	char *delim; /* its delimiter, quotes removed */
+	int quoted;  /* here-document delimiter was quoted: no expansion */
+	int strip;   /* <<- */
 	struct redir *next;
 };
 
