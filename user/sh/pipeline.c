@@ -52,12 +52,12 @@ static void classify(struct node **k, int n, int background, int *kind)
 /* Spawns stage s as a child shell.  The bodies of its here-documents
  * follow the line the stage is on, outside its text: they are appended
  * after a newline, where the child's lexer reads them. */
-static int spawn_sub(struct node *s, const int fds[3], int background,
-		     int *pgid)
+static int spawn_sub(const char *text, struct redir *redirs, const int fds[3],
+		     int background, int *pgid)
 {
 	struct str t = {0};
-	str_puts(&t, s->text);
-	for (struct redir *r = s->redirs; r; r = r->next) {
+	str_puts(&t, text);
+	for (struct redir *r = redirs; r; r = r->next) {
 		if (r->op != R_HEREDOC || !r->body)
 			continue;
 		str_putc(&t, '\n');
@@ -77,7 +77,7 @@ static int spawn_stage(struct node *s, int kind, int in, int out,
 {
 	int fds[3] = {in, out, 2};
 	if (kind == S_SUB)
-		return spawn_sub(s, fds, background, pgid);
+		return spawn_sub(s->text, s->redirs, fds, background, pgid);
 	/* A program: its own redirections and expansions happen here. */
 	struct redir_save sv0, sv;
 	int pid = -1;
@@ -206,7 +206,7 @@ int exec_background(struct node *bg)
 	if (l && body[l - 1] == '&')
 		body[--l] = 0;
 	fflush(stdout);
-	int pid = subsh_spawn(body, fds, 1, &pgid);
+	int pid = spawn_sub(body, a->redirs, fds, 1, &pgid);
 	free(body);
 	if (pid >= 0) {
 		jobs_add(&pid, 1, pgid, text);
