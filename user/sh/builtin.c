@@ -130,6 +130,9 @@ static int b_shift(int argc, char **argv)
 	if (n < 0 || n > sh.argc) {
 		if (n >= 0)
 			sh_error("shift: can't shift that many");
+		/* A special built-in's error ends a script (POSIX, dash). */
+		if (!sh.interactive)
+			sh_exit(2);
 		return 1;
 	}
 	sh.argv += n;
