@@ -37,7 +37,9 @@ static void place(struct ed *e)
 {
 	int row = (int)((e->plen + e->cur) / (size_t)e->cols);
 	int col = (int)((e->plen + e->cur) % (size_t)e->cols);
-	if (row > e->row)
+	if (row > e->row && col == 0 && e->cur == e->len)
+		printf("\r\n"); /* the end, just past a full row: may not exist */
+	else if (row > e->row)
 		printf("\x1b[%dB", row - e->row);
 	else if (row < e->row)
 		printf("\x1b[%dA", e->row - row);
@@ -80,10 +82,12 @@ static void insert(struct ed *e, char c)
 	if (e->cur == e->len) {
 		/* The common case: one byte, not a redraw (a slow serial
 		 * line). */
+		/* The terminal wraps by itself: a byte in the last column
+		 * leaves the cursor there until the next one, so the typed
+		 * line goes out unbroken (what a script expecting its echo
+		 * sees).  The cursor's row is that of the byte before. */
 		putchar(c);
-		if ((e->plen + e->cur) % (size_t)e->cols == 0)
-			printf("\r\n");
-		e->row = (int)((e->plen + e->cur) / (size_t)e->cols);
+		e->row = (int)((e->plen + e->cur - 1) / (size_t)e->cols);
 		fflush(stdout);
 		return;
 	}
