@@ -37,9 +37,9 @@ static void place(struct ed *e)
 {
 	int row = (int)((e->plen + e->cur) / (size_t)e->cols);
 	int col = (int)((e->plen + e->cur) % (size_t)e->cols);
+	/* The end, just past a full row: that row may not exist yet. */
 	if (row > e->row && col == 0 && e->cur == e->len)
-		printf("\r\n"); /* the end, just past a full row: may not exist
-				 */
+		printf("\r\n");
 	else if (row > e->row)
 		printf("\x1b[%dB", row - e->row);
 	else if (row < e->row)
