@@ -9,17 +9,22 @@
 
 # ---- the `shell` suite ------------------------------------------------------
 # Its initrd is build/initrd.cpio plus the test programs of tests/user in
-# /tests (the libc test and the misbehaving program).
+# /tests (the libc test and the misbehaving program), and the shell's
+# scenarios with their runner in /tests/sh (tests/qemu/sh-scenarios.exp).
 KPROC_TEST_INITRD := $(BUILD)/kproc/initrd-tests.cpio
 KPROC_TEST_ROOT := $(BUILD)/kproc/initrd-tests-root
 KPROC_USER_TESTS := $(patsubst tests/user/%.c,$(BUILD)/user-tests/%.wasm,\
 	$(wildcard tests/user/*.c))
 
-$(KPROC_TEST_INITRD): $(BUILD)/initrd.cpio $(KPROC_USER_TESTS)
+SH_SCENARIOS := tests/sh/run-scenarios.sh $(wildcard tests/sh/scenarios/*.txt)
+
+$(KPROC_TEST_INITRD): $(BUILD)/initrd.cpio $(KPROC_USER_TESTS) $(SH_SCENARIOS) \
+		mk/kproc.mk
 	@rm -rf $(KPROC_TEST_ROOT)
-	@mkdir -p $(KPROC_TEST_ROOT)/tests
+	@mkdir -p $(KPROC_TEST_ROOT)/tests/sh
 	cd $(KPROC_TEST_ROOT) && cpio --quiet -id < $(CURDIR)/$(BUILD)/initrd.cpio
 	cp $(KPROC_USER_TESTS) $(KPROC_TEST_ROOT)/tests/
+	cp $(SH_SCENARIOS) $(KPROC_TEST_ROOT)/tests/sh/
 	cd $(KPROC_TEST_ROOT) && find bin etc tests | LC_ALL=C sort | \
 		cpio --quiet -o -H newc --reproducible > $(CURDIR)/$@.tmp
 	@mv $@.tmp $@

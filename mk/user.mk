@@ -52,11 +52,13 @@ USER_CC := clang --target=wasm32-wasi --sysroot=/usr
 USER_CFLAGS := -O2 -std=c17 -Wall -Wextra -Werror -Wno-unused-parameter \
                -Iuser/include -D_DEFAULT_SOURCE
 USER_LIB_SRCS := $(sort $(wildcard user/lib/*.c))
-USER_PROGS := $(basename $(notdir $(wildcard user/*.c)))
+# The shell is many files (user/sh/), the other programs one each.
+USER_PROGS := $(basename $(notdir $(wildcard user/*.c))) sh
+SH_SRCS := $(sort $(wildcard user/sh/*.c))
 USER_WASM := $(USER_PROGS:%=$(BUILD)/user/%.wasm)
 USER_TEST_PROGS := $(basename $(notdir $(wildcard tests/user/*.c)))
 USER_TEST_WASM := $(USER_TEST_PROGS:%=$(BUILD)/user-tests/%.wasm)
-USER_HDRS := $(wildcard user/include/*.h user/lib/*.h)
+USER_HDRS := $(wildcard user/include/*.h user/lib/*.h user/sh/*.h)
 
 # Compiled with -O2, linked without: clang would run wasm-opt at link time,
 # which drops the name section that trap messages take function names from.
@@ -71,6 +73,15 @@ $(BUILD)/user-obj/%.o: %.c $(USER_HDRS) mk/user.mk
 $(BUILD)/user/%.wasm: $(BUILD)/user-obj/user/%.o $(USER_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(USER_CC) $(USER_LDFLAGS) $^ -o $@
+
+# The shell recurses (functions, nested commands): a 256 KiB stack, placed
+# first in linear memory so an overflow traps at once instead of writing
+# over the data below it (docs/shell.md, "Limits").
+SH_LDFLAGS := -Wl,-z,stack-size=262144 -Wl,--stack-first
+
+$(BUILD)/user/sh.wasm: $(SH_SRCS:%.c=$(BUILD)/user-obj/%.o) $(USER_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(USER_CC) $(USER_LDFLAGS) $(SH_LDFLAGS) $^ -o $@
 
 $(BUILD)/user-tests/%.wasm: $(BUILD)/user-obj/tests/user/%.o $(USER_LIB_OBJS)
 	@mkdir -p $(dir $@)

@@ -19,6 +19,7 @@ packages=(
 	jq                             # reads wast2json output in tests
 	python3                        # small test drivers
 	expect                         # drives the serial console in QEMU scenarios
+	dash                           # the shell script suite compares Tessera's sh with it
 	qemu-user binutils-riscv64-linux-gnu libc6-dev-riscv64-cross \
 	libgcc-12-dev-riscv64-cross    # riscv64 Linux builds run by qemu-riscv64: build/rv64
 	                               # (spec-rv64, jit-diff, bench-rv64), bench/ natively

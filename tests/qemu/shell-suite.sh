@@ -13,7 +13,10 @@
 #   4. tests/qemu/shell.exp (-smp 2): typing into the shell over the
 #      serial console: the issue's scenarios, background jobs, Ctrl-C,
 #      misbehaving programs from /tests, shutdown (needs /bin/init.wasm and
-#      /bin/sh.wasm in the initrd, and expect: a failure without them).
+#      /bin/sh.wasm in the initrd, and expect: a failure without them);
+#   5. tests/qemu/sh-scenarios.exp: every shell scenario of
+#      tests/sh/scenarios run inside Tessera by its own shell, started
+#      over the serial console (one count per scenario).
 #
 #   tests/qemu/shell-suite.sh LOADER TEST_LOADER INITRD
 # Last line: "N passed, N failed".
@@ -85,6 +88,26 @@ fi
 
 # The scenarios' inputs are the build's and tools/deps.sh's: without them
 # the suite fails instead of passing on what it did not run.
+# Runs expect script $1 (LOADER INITRD 2) and adds its "N passed, N
+# failed" to the totals; $2 names it in a failure.
+run_exp() {
+	local out line p f
+	out=$(expect "$1" "$loader" "$initrd" 2 2>&1)
+	echo "$out" | grep -E '^(PASS|FAIL) '
+	line=$(echo "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -n 1)
+	if [ -z "$line" ]; then
+		echo "FAIL $2: no summary"
+		echo "$out" | tail -n 20 | sed 's/^/    | /'
+		fail=$((fail + 1))
+	else
+		p=${line%% passed*}
+		f=${line#*passed, }
+		f=${f%% failed*}
+		pass=$((pass + p))
+		fail=$((fail + f))
+	fi
+}
+
 files=$(cpio -t --quiet < "$initrd" 2>/dev/null)
 why=
 echo "$files" | grep -qx 'bin/sh.wasm' || why="no bin/sh.wasm in the initrd"
@@ -94,19 +117,14 @@ if [ -n "$why" ]; then
 	echo "FAIL shell scenarios: $why"
 	fail=$((fail + 1))
 else
-	out=$(expect tests/qemu/shell.exp "$loader" "$initrd" 2 2>&1)
-	echo "$out" | grep -E '^(PASS|FAIL) '
-	line=$(echo "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -n 1)
-	if [ -z "$line" ]; then
-		echo "FAIL shell scenarios: no summary"
-		echo "$out" | tail -n 20 | sed 's/^/    | /'
+	run_exp tests/qemu/shell.exp "shell scenarios"
+	echo "$files" | grep -qx 'tests/sh/run-scenarios.sh' ||
+		why="no tests/sh/run-scenarios.sh in the initrd"
+	if [ -n "$why" ]; then
+		echo "FAIL sh scenarios over the console: $why"
 		fail=$((fail + 1))
 	else
-		p=${line%% passed*}
-		f=${line#*passed, }
-		f=${f%% failed*}
-		pass=$((pass + p))
-		fail=$((fail + f))
+		run_exp tests/qemu/sh-scenarios.exp "sh scenarios over the console"
 	fi
 fi
 echo "$pass passed, $fail failed"
