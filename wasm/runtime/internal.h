@@ -30,6 +30,9 @@ struct wasm_rt_func {
 	uint32_t nlocal_slots; /* declared locals (zeroed at entry) */
 	uint32_t frame_slots;  /* params + locals + max operand stack */
 	uint32_t index;	       /* index in the module's function space */
+	/* Its machine code when its instance runs compiled (wasm/jit), else
+	 * NULL; compiled callers jump there with s1 = ctx. */
+	const void *jit_code;
 	/* Host functions. */
 	wasm_rt_host_fn host;
 	void *host_ctx;
