@@ -3,11 +3,16 @@
  * the project's script reader (wasm/text), decoder, validator, runtime and
  * interpreter.
  *
- *   spec-runner [-v] FILE.wast...
+ *   spec-runner [-v] [-tier=interp|jit] [-bounds=explicit] FILE.wast...
  *
  * Prints "NAME: N passed, N failed" per file (with the failing commands'
  * lines) and, last, "N passed, N failed" over all commands.  Exits 1 if any
  * command failed or a file could not be read.
+ *
+ * -tier=jit runs every module the compiler takes compiled (riscv64 builds
+ * with tests/jit/jit_env.c), prints "NAME: M compiled, K interpreted"
+ * per file and, with -v, why the compiler declined a module; -bounds=
+ * explicit makes compiled code check every address (no guard pages).
  */
 #define _DEFAULT_SOURCE
 #include <errno.h>
@@ -16,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tests/jit/jit_env.h"
 #include "tools/tessera-wasm/host_env.h"
 #include "wasm/module.h"
 #include "wasm/runtime/runtime.h"
@@ -45,6 +51,14 @@ struct runner {
 	struct wasm_rt_instance *current;
 	struct wasm_rt_instance *spectest;
 	unsigned passed, failed, shown;
+	unsigned compiled, interpreted; /* modules instantiated, by tier */
+};
+
+/* Command-line options beyond -v. */
+struct spec_opts {
+	bool verbose;
+	bool tiers; /* a -tier option was given: report tiers */
+	struct wasm_rt_config cfg;
 };
 
 static void *xrealloc(void *p, size_t n)
@@ -277,6 +291,15 @@ static enum stage load_module(struct runner *r, struct link_ctx *lc,
 		return ir.error == WASM_INST_UNLINKABLE ? ST_LINK
 		       : ir.error == WASM_INST_TRAP	? ST_TRAP
 							: ST_OTHER;
+	}
+	const char *why;
+	if (wasm_rt_instance_tier(*out, &why) == WASM_RT_TIER_JIT) {
+		r->compiled++;
+	} else {
+		r->interpreted++;
+		if (r->verbose)
+			printf("  %s: module %zu interpreted: %s\n", r->file,
+			       r->nmods, why);
 	}
 	return ST_OK;
 }
@@ -628,7 +651,8 @@ static int on_command(void *ctx, const struct wasm_script_command *c)
 	return 0;
 }
 
-static int run_file(const char *path, bool verbose, unsigned *tp, unsigned *tf)
+static int run_file(const char *path, const struct spec_opts *o,
+		    unsigned *tp, unsigned *tf)
 {
 	struct runner r;
 	struct spectest st;
@@ -638,19 +662,19 @@ static int run_file(const char *path, bool verbose, unsigned *tp, unsigned *tf)
 
 	memset(&r, 0, sizeof(r));
 	r.file = base ? base + 1 : path;
-	r.verbose = verbose;
+	r.verbose = o->verbose;
 	char *text = host_read_file(path, &len);
 	if (!text) {
 		printf("%s: cannot read: %s\n", r.file, strerror(errno));
 		(*tf)++;
 		return -1;
 	}
-	struct wasm_rt_config cfg = {.max_call_depth = 2000};
-	if (wasm_rt_store_new(&host_wasm_allocator, &host_wasm_env, &cfg,
+	if (wasm_rt_store_new(&host_wasm_allocator, jit_env_ops(), &o->cfg,
 			      &r.store)) {
 		printf("%s: out of memory\n", r.file);
 		exit(2);
 	}
+	jit_env_attach(r.store);
 	make_spectest(r.store, &st);
 	struct wasm_script_ops ops = {.on_command = on_command, .ctx = &lc};
 	struct wasm_text_error terr;
@@ -661,6 +685,7 @@ static int run_file(const char *path, bool verbose, unsigned *tp, unsigned *tf)
 		printf("  %s:%u:%u: script error: %s\n", r.file, terr.line,
 		       terr.column, terr.message);
 	}
+	jit_env_attach(NULL);
 	wasm_rt_store_free(r.store);
 	for (size_t i = 0; i < r.nmods; i++) {
 		wasm_rt_code_free(r.codes[i]);
@@ -675,6 +700,9 @@ static int run_file(const char *path, bool verbose, unsigned *tp, unsigned *tf)
 	free(r.names);
 	free(r.regs);
 	free(text);
+	if (o->tiers)
+		printf("%s: %u compiled, %u interpreted\n", r.file, r.compiled,
+		       r.interpreted);
 	printf("%s: %u passed, %u failed\n", r.file, r.passed, r.failed);
 	fflush(stdout);
 	*tp += r.passed;
@@ -685,14 +713,27 @@ static int run_file(const char *path, bool verbose, unsigned *tp, unsigned *tf)
 int main(int argc, char **argv)
 {
 	unsigned passed = 0, failed = 0;
-	bool verbose = false;
+	struct spec_opts o = {.cfg = {.max_call_depth = 2000,
+				      .tier = WASM_RT_TIER_INTERP}};
 	int i = 1;
-	if (i < argc && strcmp(argv[i], "-v") == 0) {
-		verbose = true;
-		i++;
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "-v") == 0) {
+			o.verbose = true;
+		} else if (strcmp(argv[i], "-tier=interp") == 0) {
+			o.tiers = true;
+		} else if (strcmp(argv[i], "-tier=jit") == 0) {
+			o.tiers = true;
+			o.cfg.tier = WASM_RT_TIER_AUTO;
+		} else if (strcmp(argv[i], "-bounds=explicit") == 0) {
+			o.cfg.jit_explicit = true;
+		} else {
+			fprintf(stderr, "spec-runner: unknown option %s\n",
+				argv[i]);
+			return 2;
+		}
 	}
 	for (; i < argc; i++)
-		run_file(argv[i], verbose, &passed, &failed);
+		run_file(argv[i], &o, &passed, &failed);
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
