@@ -39,7 +39,8 @@ $(JIT_SPEC_RUNNER): $(JIT_RV64_OBJS)
 		$(JIT_GCC_DIR)/libgcc.a $(JIT_GCC_DIR)/libgcc_eh.a --end-group \
 		$(JIT_GCC_DIR)/crtend.o $(JIT_SYSROOT)/lib/crtn.o
 
-$(JIT_ENC_TEST): $(HOST_BUILD)/obj/tests/jit/test_jit_enc.o
+$(JIT_ENC_TEST): $(HOST_BUILD)/obj/tests/jit/test_jit_enc.o \
+		$(HOST_BUILD)/obj/wasm/jit/emit.o $(HOST_BUILD)/obj/wasm/decode_instr.o
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# tests/jit/test-jit.sh ENC_TEST RUNNER SUITE_DIR - the `jit` suite:
+#  1. every encoding of wasm/jit/enc.h against llvm-mc's, and jit_li's
+#     constant sequences (host, ASan + UBSan);
+#  2. the targeted tests (tests/jit/*.wast) and every core-2.0 .wast through
+#     compiled code (riscv64 build under qemu-riscv64) with guard pages,
+#     then with explicit bounds checks; a file passes when all its commands
+#     pass and every module without SIMD ran compiled (v128 is declined:
+#     those modules run in the interpreter, by design for now).
+# Prints per-file lines and ends with "N passed, N failed".
+set -uo pipefail
+enc=$1 runner=$2 suite=$3
+pass=0 fail=0
+ok() { echo "ok   $1"; pass=$((pass + 1)); }
+bad() { echo "FAIL $1"; fail=$((fail + 1)); }
+
+tmp=$(mktemp -d /tmp/jit-suite.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+
+# 1. Encoder.
+if ! command -v llvm-mc >/dev/null; then
+	bad "encoder: llvm-mc missing (tools/deps.sh)"
+else
+	"$enc" asm >"$tmp/enc.txt"
+	cut -d'|' -f1 "$tmp/enc.txt" |
+		llvm-mc --triple=riscv64 -mattr=+m,+f,+d,+zba,+zbb -show-encoding \
+			2>"$tmp/mc.err" |
+		sed -n 's/.*encoding: \[0x\(..\),0x\(..\),0x\(..\),0x\(..\)\].*/\4\3\2\1/p' \
+			>"$tmp/mc.txt"
+	cut -d'|' -f2 "$tmp/enc.txt" >"$tmp/ours.txt"
+	n=$(wc -l <"$tmp/ours.txt")
+	if [ -s "$tmp/mc.err" ]; then
+		bad "encoder: llvm-mc rejected: $(head -n 3 "$tmp/mc.err")"
+	elif [ "$(wc -l <"$tmp/mc.txt")" -eq "$n" ] &&
+		paste -d'|' "$tmp/enc.txt" "$tmp/mc.txt" |
+		awk -F'|' '$2 != $3 { bad = 1 } END { exit bad }'; then
+		ok "encoder: $n encodings match llvm-mc"
+	else
+		paste -d'|' "$tmp/enc.txt" "$tmp/mc.txt" |
+			awk -F'|' '$2 != $3 { print "  " $1 ": ours " $2 ", llvm-mc " $3 }' | head
+		bad "encoder: encodings differ from llvm-mc"
+	fi
+fi
+if out=$("$enc" li | tail -n 1) && [[ $out == *", 0 failed" ]]; then
+	ok "jit_li: $out"
+else
+	bad "jit_li: $out"
+fi
+
+# 2. Spec files and targeted tests through compiled code.
+if ! command -v qemu-riscv64 >/dev/null; then
+	bad "spec: qemu-riscv64 missing (tools/deps.sh)"
+elif [ ! -d "$suite" ]; then
+	echo "skipped: spec suite not found at $suite (set WASM_TESTSUITE)"
+else
+	files=(tests/jit/*.wast "$suite"/*.wast)
+	for mode in "" -bounds=explicit; do
+		label=${mode:-guard pages}
+		label=${label#-bounds=}
+		qemu-riscv64 "$runner" -tier=jit $mode "${files[@]}" \
+			>"$tmp/spec.txt" 2>&1
+		awk -v label="$label" '
+			/: [0-9]+ compiled, [0-9]+ interpreted$/ {
+				name = $1; sub(/:$/, "", name)
+				interp[name] = $4; comp[name] = $2; next }
+			/: [0-9]+ passed, [0-9]+ failed$/ {
+				name = $1; sub(/:$/, "", name)
+				why = ""
+				if ($4 != 0) why = $4 " commands failed"
+				else if (interp[name] > 0 && name !~ /^simd_/)
+					why = interp[name] " modules interpreted"
+				line = name " (" label "): " $2 " passed, " comp[name] \
+					" modules compiled, " interp[name] " interpreted"
+				if (why == "") print "ok   " line
+				else print "FAIL " line ": " why
+			}' "$tmp/spec.txt" >"$tmp/res.txt"
+		cat "$tmp/res.txt"
+		grep -E '^  ' "$tmp/spec.txt" | head -n 20
+		pass=$((pass + $(grep -c '^ok' "$tmp/res.txt")))
+		fail=$((fail + $(grep -c '^FAIL' "$tmp/res.txt")))
+		n=$(grep -c '' "$tmp/res.txt")
+		[ "$n" -eq "${#files[@]}" ] ||
+			bad "spec ($label): $n of ${#files[@]} files reported (runner crashed?)"
+	done
+fi
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
