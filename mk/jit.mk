@@ -20,9 +20,10 @@ JIT_RV64_SRCS := tests/spec/spec_runner.c tests/jit/jit_env.c \
 JIT_RV64_OBJS := $(JIT_RV64_SRCS:%.c=$(JIT_RV64)/obj/%.o)
 JIT_SPEC_RUNNER := $(JIT_RV64)/spec-runner
 JIT_ENC_TEST := $(HOST_BUILD)/jit/test_jit_enc
+JIT_COMPILE_TEST := $(HOST_BUILD)/jit/test_jit_compile
 
 TEST_SUITES += jit
-ALL_TARGETS += $(JIT_ENC_TEST)
+ALL_TARGETS += $(JIT_ENC_TEST) $(JIT_COMPILE_TEST)
 
 $(JIT_RV64)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -44,9 +45,18 @@ $(JIT_ENC_TEST): $(HOST_BUILD)/obj/tests/jit/test_jit_enc.o \
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 
+# The compiler, decoder, validator and text format (no runtime needed).
+$(JIT_COMPILE_TEST): $(HOST_BUILD)/obj/tests/jit/test_jit_compile.o \
+		$(patsubst %.c,$(HOST_BUILD)/obj/%.o,$(wildcard wasm/jit/*.c \
+		wasm/decode*.c wasm/validate*.c wasm/text/*.c) \
+		tools/tessera-wasm/host_env.c)
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
+
 .PHONY: test-jit spec-jit
-test-jit: $(JIT_ENC_TEST) $(JIT_SPEC_RUNNER)
-	@tests/jit/test-jit.sh $(JIT_ENC_TEST) $(JIT_SPEC_RUNNER) "$(WASM_TESTSUITE)"
+test-jit: $(JIT_ENC_TEST) $(JIT_COMPILE_TEST) $(JIT_SPEC_RUNNER)
+	@tests/jit/test-jit.sh $(JIT_ENC_TEST) $(JIT_COMPILE_TEST) \
+		$(JIT_SPEC_RUNNER) "$(WASM_TESTSUITE)"
 
 spec-jit: $(JIT_SPEC_RUNNER)
 	@qemu-riscv64 $(JIT_SPEC_RUNNER) -tier=jit $(WASM_TESTSUITE)/*.wast
