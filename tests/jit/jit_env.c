@@ -51,8 +51,7 @@ static void *g_grow(void *ctx, void *base, uint64_t old_bytes,
 	return base;
 }
 
-static void g_release(void *ctx, void *base, uint64_t bytes,
-		      uint64_t max_bytes)
+static void g_release(void *ctx, void *base, uint64_t bytes, uint64_t max_bytes)
 {
 	(void)ctx;
 	(void)bytes;
@@ -102,8 +101,7 @@ static void on_fault(int sig, siginfo_t *si, void *ucv)
 	ucontext_t *uc = ucv;
 	uintptr_t pc = uc->uc_mcontext.__gregs[REG_PC], resume = 0;
 	struct wasm_rt_store *s = current_store;
-	int kind = s ? wasm_rt_jit_fault(s, pc, (uintptr_t)si->si_addr,
-					 &resume)
+	int kind = s ? wasm_rt_jit_fault(s, pc, (uintptr_t)si->si_addr, &resume)
 		     : 0;
 	if (kind) {
 		uc->uc_mcontext.__gregs[REG_PC] = resume;

@@ -64,8 +64,8 @@ static uint32_t word(const struct wasm_jit_module *jm, uint32_t pc)
 }
 
 /* Sites of function f: explicit (a jal to a stub) and faulting. */
-static void count_sites(const struct wasm_jit_module *jm, uint32_t f,
-			int kind, unsigned *jals, unsigned *faulting)
+static void count_sites(const struct wasm_jit_module *jm, uint32_t f, int kind,
+			unsigned *jals, unsigned *faulting)
 {
 	*jals = *faulting = 0;
 	for (uint32_t i = 0; i < jm->ntraps; i++) {
@@ -92,8 +92,8 @@ static void test_bounds_modes(void)
 		return;
 	int err;
 	char why[128];
-	struct wasm_jit_module *jm = compile(m, WASM_JIT_BOUNDS_RESERVED, &err,
-					     why, sizeof(why));
+	struct wasm_jit_module *jm =
+		compile(m, WASM_JIT_BOUNDS_RESERVED, &err, why, sizeof(why));
 	CHECK(err == 0 && jm);
 	unsigned j, f;
 	count_sites(jm, 0, WASM_TRAP_MEMORY_OOB, &j, &f);
@@ -157,8 +157,8 @@ static void expect_compiles(const char *what, char *wat, size_t max_code)
 		return;
 	int err;
 	char why[128];
-	struct wasm_jit_module *jm = compile(m, WASM_JIT_BOUNDS_RESERVED, &err,
-					     why, sizeof(why));
+	struct wasm_jit_module *jm =
+		compile(m, WASM_JIT_BOUNDS_RESERVED, &err, why, sizeof(why));
 	CHECKF(err == 0, "%s: %d %s", what, err, why);
 	CHECKF(!jm || jm->size <= max_code, "%s: %zu bytes", what,
 	       jm ? jm->size : 0);
@@ -175,8 +175,8 @@ static void expect_declined(const char *what, char *wat, const char *reason)
 		return;
 	int err;
 	char why[128];
-	struct wasm_jit_module *jm = compile(m, WASM_JIT_BOUNDS_RESERVED, &err,
-					     why, sizeof(why));
+	struct wasm_jit_module *jm =
+		compile(m, WASM_JIT_BOUNDS_RESERVED, &err, why, sizeof(why));
 	CHECKF(err == ERR_UNSUPPORTED && !jm && strcmp(why, reason) == 0,
 	       "%s: %d \"%s\"", what, err, why);
 	wasm_module_free(m, &host_wasm_allocator);
@@ -239,10 +239,10 @@ static void f_free(void *c, void *p, size_t n)
 
 static void test_nomem(void)
 {
-	struct wasm_module *m = load(
-		"(module (memory 1) (func $f (param i32) (result i32)"
-		" (block (loop (br_if 1 (local.get 0)) (br 0)))"
-		" (call $f (i32.load (local.get 0)))))");
+	struct wasm_module *m =
+		load("(module (memory 1) (func $f (param i32) (result i32)"
+		     " (block (loop (br_if 1 (local.get 0)) (br 0)))"
+		     " (call $f (i32.load (local.get 0)))))");
 	CHECK(m != NULL);
 	if (!m)
 		return;

@@ -19,9 +19,9 @@
 #include "wasm/jit/internal.h"
 
 static const char *const xn[32] = {
-	"zero", "ra", "sp",  "gp",  "tp", "t0", "t1", "t2", "s0", "s1", "a0",
-	"a1",	"a2", "a3",  "a4",  "a5", "a6", "a7", "s2", "s3", "s4", "s5",
-	"s6",	"s7", "s8",  "s9",  "s10", "s11", "t3", "t4", "t5", "t6"};
+	"zero", "ra", "sp", "gp", "tp",	 "t0",	"t1", "t2", "s0", "s1", "a0",
+	"a1",	"a2", "a3", "a4", "a5",	 "a6",	"a7", "s2", "s3", "s4", "s5",
+	"s6",	"s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6"};
 
 static void out(uint32_t w, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -36,8 +36,8 @@ static void out(uint32_t w, const char *fmt, ...)
 	printf("|%08" PRIx32 "\n", w);
 }
 
-static const int regs[] = {RV_ZERO, RV_RA, RV_SP, RV_T0, RV_S1,
-			   RV_A5,   RV_S11, RV_T6};
+static const int regs[] = {RV_ZERO, RV_RA, RV_SP,  RV_T0,
+			   RV_S1,   RV_A5, RV_S11, RV_T6};
 static const int32_t imms[] = {0, 1, -1, 2047, -2048, 100, -100};
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -47,16 +47,16 @@ static void alu(void)
 		const char *name;
 		uint32_t (*fn)(int, int, int);
 	} ops[] = {
-		{"add", rv_add},     {"sub", rv_sub},	  {"sll", rv_sll},
-		{"slt", rv_slt},     {"sltu", rv_sltu},	  {"xor", rv_xor},
-		{"srl", rv_srl},     {"sra", rv_sra},	  {"or", rv_or},
-		{"and", rv_and},     {"mul", rv_mul},	  {"div", rv_div},
-		{"divu", rv_divu},   {"rem", rv_rem},	  {"remu", rv_remu},
-		{"addw", rv_addw},   {"subw", rv_subw},	  {"sllw", rv_sllw},
-		{"srlw", rv_srlw},   {"sraw", rv_sraw},	  {"mulw", rv_mulw},
-		{"divw", rv_divw},   {"divuw", rv_divuw}, {"remw", rv_remw},
+		{"add", rv_add},     {"sub", rv_sub},	    {"sll", rv_sll},
+		{"slt", rv_slt},     {"sltu", rv_sltu},	    {"xor", rv_xor},
+		{"srl", rv_srl},     {"sra", rv_sra},	    {"or", rv_or},
+		{"and", rv_and},     {"mul", rv_mul},	    {"div", rv_div},
+		{"divu", rv_divu},   {"rem", rv_rem},	    {"remu", rv_remu},
+		{"addw", rv_addw},   {"subw", rv_subw},	    {"sllw", rv_sllw},
+		{"srlw", rv_srlw},   {"sraw", rv_sraw},	    {"mulw", rv_mulw},
+		{"divw", rv_divw},   {"divuw", rv_divuw},   {"remw", rv_remw},
 		{"remuw", rv_remuw}, {"add.uw", rv_add_uw}, {"rol", rv_rol},
-		{"ror", rv_ror},     {"rolw", rv_rolw},	  {"rorw", rv_rorw},
+		{"ror", rv_ror},     {"rolw", rv_rolw},	    {"rorw", rv_rorw},
 	};
 	for (size_t o = 0; o < N(ops); o++)
 		for (size_t i = 0; i < N(regs); i++) {
@@ -69,11 +69,11 @@ static void alu(void)
 
 static void imm_forms(void)
 {
-	static const char *const ld[] = {"lb", "lh", "lw", "ld", "lbu", "lhu",
-					 "lwu"};
+	static const char *const ld[] = {"lb",	"lh",  "lw", "ld",
+					 "lbu", "lhu", "lwu"};
 	static const char *const st[] = {"sb", "sh", "sw", "sd"};
-	static const char *const br[] = {"beq", "bne", "", "", "blt", "bge",
-					 "bltu", "bgeu"};
+	static const char *const br[] = {"beq", "bne", "",     "",
+					 "blt", "bge", "bltu", "bgeu"};
 	for (size_t i = 0; i < N(imms); i++) {
 		int a = regs[i % N(regs)], b = regs[(i + 2) % N(regs)];
 		int32_t v = imms[i];
@@ -87,8 +87,8 @@ static void imm_forms(void)
 			out(rv_load(f, a, b, v), "%s %s, %d(%s)", ld[f], xn[a],
 			    v, xn[b]);
 		for (int f = 0; f < 4; f++)
-			out(rv_store(f, b, a, v), "%s %s, %d(%s)", st[f],
-			    xn[a], v, xn[b]);
+			out(rv_store(f, b, a, v), "%s %s, %d(%s)", st[f], xn[a],
+			    v, xn[b]);
 		out(rv_flw(1, b, v), "flw ft1, %d(%s)", v, xn[b]);
 		out(rv_fld(2, b, v), "fld ft2, %d(%s)", v, xn[b]);
 		out(rv_fsw(b, 3, v), "fsw ft3, %d(%s)", v, xn[b]);
@@ -106,7 +106,8 @@ static void imm_forms(void)
 			if (br[f][0])
 				out(rv_b((uint32_t)f, RV_T0, RV_A3, boffs[i]),
 				    "%s t0, a3, %d", br[f], boffs[i]);
-	static const int32_t joffs[] = {4, -4, 2048, -1048576, 1048574, 12345 * 2};
+	static const int32_t joffs[] = {4,	  -4,	   2048,
+					-1048576, 1048574, 12345 * 2};
 	for (size_t i = 0; i < N(joffs); i++)
 		out(rv_jal(RV_RA, joffs[i]), "jal ra, %d", joffs[i]);
 	static const int32_t his[] = {0, 1, 0x7ffff, 0x80000, 0xfffff};
@@ -126,7 +127,8 @@ static void zbb_and_float(void)
 	}
 	for (int d = 0; d < 2; d++) {
 		const char *s = d ? "d" : "s";
-		static const char *const ar[] = {"fadd", "fsub", "fmul", "fdiv"};
+		static const char *const ar[] = {"fadd", "fsub", "fmul",
+						 "fdiv"};
 		static const uint32_t arf[] = {RV_FADD, RV_FSUB, RV_FMUL,
 					       RV_FDIV};
 		for (int k = 0; k < 4; k++)
@@ -237,13 +239,26 @@ static int test_li(void)
 	for (int i = 0; i < 100000 + 64; i++) {
 		int64_t v;
 		if (i < 64) {
-			static const int64_t edge[] = {
-				0, 1, -1, 2047, -2048, 2048, -2049,
-				INT32_MAX, INT32_MIN, 0x7ffff800, 0x7ffff7ff,
-				0x80000000ll, 0xffffffffll, INT64_MAX,
-				INT64_MIN, 0x100000000ll, -0x80000001ll,
-				0x7fffffff80000000ll, 0x0101010101010101ll,
-				0x5555555555555555ll};
+			static const int64_t edge[] = {0,
+						       1,
+						       -1,
+						       2047,
+						       -2048,
+						       2048,
+						       -2049,
+						       INT32_MAX,
+						       INT32_MIN,
+						       0x7ffff800,
+						       0x7ffff7ff,
+						       0x80000000ll,
+						       0xffffffffll,
+						       INT64_MAX,
+						       INT64_MIN,
+						       0x100000000ll,
+						       -0x80000001ll,
+						       0x7fffffff80000000ll,
+						       0x0101010101010101ll,
+						       0x5555555555555555ll};
 			v = i < (int)N(edge) ? edge[i] : (int64_t)1 << (i - 20);
 		} else {
 			x ^= x << 13;

@@ -651,8 +651,8 @@ static int on_command(void *ctx, const struct wasm_script_command *c)
 	return 0;
 }
 
-static int run_file(const char *path, const struct spec_opts *o,
-		    unsigned *tp, unsigned *tf)
+static int run_file(const char *path, const struct spec_opts *o, unsigned *tp,
+		    unsigned *tf)
 {
 	struct runner r;
 	struct spectest st;
@@ -713,8 +713,8 @@ static int run_file(const char *path, const struct spec_opts *o,
 int main(int argc, char **argv)
 {
 	unsigned passed = 0, failed = 0;
-	struct spec_opts o = {.cfg = {.max_call_depth = 2000,
-				      .tier = WASM_RT_TIER_INTERP}};
+	struct spec_opts o = {
+		.cfg = {.max_call_depth = 2000, .tier = WASM_RT_TIER_INTERP}};
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "-v") == 0) {

@@ -26,8 +26,8 @@ void jit_decline(struct jit *j, const char *why, const struct wasm_instr *in)
 		num[n++] = (char)('0' + f % 10);
 	while ((f /= 10) && n < 11);
 	size_t k = 0;
-	const char *parts[] = {"function ", NULL, ": ", why, in ? " (" : "",
-			       op, in ? ")" : ""};
+	const char *parts[] = {"function ",    NULL, ": ",	   why,
+			       in ? " (" : "", op,   in ? ")" : ""};
 	for (size_t p = 0; p < sizeof(parts) / sizeof(parts[0]); p++) {
 		if (p == 1) {
 			while (n > 0 && k + 1 < j->reason_len)
@@ -60,7 +60,8 @@ void jit_emit(struct jit *j, uint32_t insn)
 		jit_decline(j, "module code too large", NULL);
 		return;
 	}
-	if (!wasm_grow_array(j->a, &jm->code, &jm->cap, 1, jm->size + 4, 4096)) {
+	if (!wasm_grow_array(j->a, &jm->code, &jm->cap, 1, jm->size + 4,
+			     4096)) {
 		jit_nomem(j);
 		return;
 	}
@@ -211,8 +212,7 @@ void jit_trap_stubs(struct jit *j)
 			continue;
 		uint32_t stub = jit_pc(j);
 		jit_emit(j, rv_addi(RV_A0, RV_ZERO, k));
-		jit_emit(j,
-			 rv_load(RV_LD, RV_T0, JIT_ST, WASM_JIT_ST_EXIT_PC));
+		jit_emit(j, rv_load(RV_LD, RV_T0, JIT_ST, WASM_JIT_ST_EXIT_PC));
 		jit_emit(j, rv_jalr(RV_ZERO, RV_T0, 0));
 		for (uint32_t f = j->trap_fix[k]; f; f = j->fixes[f - 1].next) {
 			uint32_t pc = j->fixes[f - 1].pc;
@@ -270,8 +270,7 @@ void jit_call_helper_a3(struct jit *j, int h, int64_t slot_off)
 	jit_emit(j, rv_addi(RV_A0, JIT_ST, 0));
 	jit_emit(j, rv_addi(RV_A1, JIT_CTX, 0));
 	jit_addi(j, RV_A2, RV_SP, slot_off);
-	jit_emit(j, rv_load(RV_LD, RV_T0, JIT_ST,
-			    WASM_JIT_ST_HELPERS + 8 * h));
+	jit_emit(j, rv_load(RV_LD, RV_T0, JIT_ST, WASM_JIT_ST_HELPERS + 8 * h));
 	jit_emit(j, rv_jalr(RV_RA, RV_T0, 0));
 	jit_reload_mem(j);
 	/* A trap: a0 is its kind already; go to the exit. */

@@ -14,13 +14,38 @@
 
 /* Integer registers (ABI names). */
 enum {
-	RV_ZERO = 0, RV_RA = 1, RV_SP = 2, RV_GP = 3, RV_TP = 4,
-	RV_T0 = 5, RV_T1 = 6, RV_T2 = 7, RV_S0 = 8, RV_S1 = 9,
-	RV_A0 = 10, RV_A1 = 11, RV_A2 = 12, RV_A3 = 13, RV_A4 = 14,
-	RV_A5 = 15, RV_A6 = 16, RV_A7 = 17, RV_S2 = 18, RV_S3 = 19,
-	RV_S4 = 20, RV_S5 = 21, RV_S6 = 22, RV_S7 = 23, RV_S8 = 24,
-	RV_S9 = 25, RV_S10 = 26, RV_S11 = 27, RV_T3 = 28, RV_T4 = 29,
-	RV_T5 = 30, RV_T6 = 31,
+	RV_ZERO = 0,
+	RV_RA = 1,
+	RV_SP = 2,
+	RV_GP = 3,
+	RV_TP = 4,
+	RV_T0 = 5,
+	RV_T1 = 6,
+	RV_T2 = 7,
+	RV_S0 = 8,
+	RV_S1 = 9,
+	RV_A0 = 10,
+	RV_A1 = 11,
+	RV_A2 = 12,
+	RV_A3 = 13,
+	RV_A4 = 14,
+	RV_A5 = 15,
+	RV_A6 = 16,
+	RV_A7 = 17,
+	RV_S2 = 18,
+	RV_S3 = 19,
+	RV_S4 = 20,
+	RV_S5 = 21,
+	RV_S6 = 22,
+	RV_S7 = 23,
+	RV_S8 = 24,
+	RV_S9 = 25,
+	RV_S10 = 26,
+	RV_S11 = 27,
+	RV_T3 = 28,
+	RV_T4 = 29,
+	RV_T5 = 30,
+	RV_T6 = 31,
 };
 
 /* Float registers: ft0..ft3 are the only ones the compiler uses. */
@@ -90,12 +115,25 @@ static inline uint32_t rv_jalr(int rd, int rs1, int32_t imm)
 }
 
 /* Branch conditions (funct3). */
-enum { RV_BEQ = 0, RV_BNE = 1, RV_BLT = 4, RV_BGE = 5, RV_BLTU = 6,
-       RV_BGEU = 7 };
+enum {
+	RV_BEQ = 0,
+	RV_BNE = 1,
+	RV_BLT = 4,
+	RV_BGE = 5,
+	RV_BLTU = 6,
+	RV_BGEU = 7
+};
 
 /* Loads (funct3): lb lh lw ld lbu lhu lwu. */
-enum { RV_LB = 0, RV_LH = 1, RV_LW = 2, RV_LD = 3, RV_LBU = 4, RV_LHU = 5,
-       RV_LWU = 6 };
+enum {
+	RV_LB = 0,
+	RV_LH = 1,
+	RV_LW = 2,
+	RV_LD = 3,
+	RV_LBU = 4,
+	RV_LHU = 5,
+	RV_LWU = 6
+};
 static inline uint32_t rv_load(int f3, int rd, int rs1, int32_t imm)
 {
 	return rv_i(0x03, (uint32_t)f3, rd, rs1, imm);
@@ -211,9 +249,20 @@ static inline uint32_t rv_fop(uint32_t f5, int fmt, uint32_t f3, int rd,
 {
 	return rv_r(0x53, f3, f5 << 2 | (uint32_t)fmt, rd, rs1, rs2);
 }
-enum { RV_FADD = 0x00, RV_FSUB = 0x01, RV_FMUL = 0x02, RV_FDIV = 0x03,
-       RV_FSQRT = 0x0b, RV_FSGNJ = 0x04, RV_FMINMAX = 0x05, RV_FCVT_FF = 0x08,
-       RV_FCMP = 0x14, RV_FCVT_IF = 0x18, RV_FCVT_FI = 0x1a,
-       RV_FMV_XF = 0x1c, RV_FMV_FX = 0x1e };
+enum {
+	RV_FADD = 0x00,
+	RV_FSUB = 0x01,
+	RV_FMUL = 0x02,
+	RV_FDIV = 0x03,
+	RV_FSQRT = 0x0b,
+	RV_FSGNJ = 0x04,
+	RV_FMINMAX = 0x05,
+	RV_FCVT_FF = 0x08,
+	RV_FCMP = 0x14,
+	RV_FCVT_IF = 0x18,
+	RV_FCVT_FI = 0x1a,
+	RV_FMV_XF = 0x1c,
+	RV_FMV_FX = 0x1e
+};
 
 #endif /* WASM_JIT_ENC_H */

@@ -118,7 +118,7 @@ static bool compare(struct jit *j, bool d, unsigned k)
 }
 
 /* Trapping float->int: (source double?, result 64?, signed?). */
-static void trunc(struct jit *j, bool d, bool l, bool s, bool sat)
+static void truncate(struct jit *j, bool d, bool l, bool s, bool sat)
 {
 	/* Lower bound (inclusive when exact), upper bound (exclusive). */
 	uint64_t lo, hi;
@@ -150,8 +150,7 @@ static void trunc(struct jit *j, bool d, bool l, bool s, bool sat)
 	jit_trap_if(j, RV_BEQ, RV_T0, RV_ZERO, WASM_TRAP_INVALID_CONV);
 	fconst(j, d, RV_FT1, lo);
 	fconst(j, d, RV_FT2, hi);
-	jit_emit(j, rv_fop(RV_FCMP, d, lo_incl ? 0 : 1, RV_T0, RV_FT1,
-			   RV_FT0));
+	jit_emit(j, rv_fop(RV_FCMP, d, lo_incl ? 0 : 1, RV_T0, RV_FT1, RV_FT0));
 	jit_trap_if(j, RV_BEQ, RV_T0, RV_ZERO, WASM_TRAP_INT_OVERFLOW);
 	jit_emit(j, rv_fop(RV_FCMP, d, 1, RV_T0, RV_FT0, RV_FT2));
 	jit_trap_if(j, RV_BEQ, RV_T0, RV_ZERO, WASM_TRAP_INT_OVERFLOW);
@@ -172,11 +171,11 @@ static bool conversions(struct jit *j, unsigned op)
 {
 	if (op >= WASM_OP_I32_TRUNC_F32_S && op <= WASM_OP_I32_TRUNC_F64_U) {
 		unsigned k = op - WASM_OP_I32_TRUNC_F32_S;
-		trunc(j, k >= 2, false, !(k & 1), false);
+		truncate(j, k >= 2, false, !(k & 1), false);
 	} else if (op >= WASM_OP_I64_TRUNC_F32_S &&
 		   op <= WASM_OP_I64_TRUNC_F64_U) {
 		unsigned k = op - WASM_OP_I64_TRUNC_F32_S;
-		trunc(j, k >= 2, true, !(k & 1), false);
+		truncate(j, k >= 2, true, !(k & 1), false);
 	} else if (op >= WASM_OP_F32_CONVERT_I32_S &&
 		   op <= WASM_OP_F32_CONVERT_I64_U) {
 		unsigned k = op - WASM_OP_F32_CONVERT_I32_S;
@@ -205,7 +204,7 @@ static bool trunc_sat(struct jit *j, unsigned op)
 {
 	if (op > 7)
 		return false;
-	trunc(j, (op & 2) != 0, op >= 4, !(op & 1), true);
+	truncate(j, (op & 2) != 0, op >= 4, !(op & 1), true);
 	return true;
 }
 

@@ -62,10 +62,10 @@ struct jit {
 
 	/* The function being compiled. */
 	uint32_t func;
-	uint32_t nlocals;  /* params + declared locals */
-	uint32_t height;   /* operand stack height (slots above locals) */
-	uint32_t frame;	   /* frame bytes */
-	bool dead;	   /* code here is unreachable */
+	uint32_t nlocals; /* params + declared locals */
+	uint32_t height;  /* operand stack height (slots above locals) */
+	uint32_t frame;	  /* frame bytes */
+	bool dead;	  /* code here is unreachable */
 	const uint8_t *ltypes_params, *ltypes_locals;
 	uint32_t nparams, nresults;
 

@@ -58,7 +58,8 @@ static void patch_calls(struct jit *j)
 {
 	for (size_t i = 0; i < j->ncalls && !j->err; i++) {
 		uint32_t pc = j->calls[i].pc;
-		int64_t off = (int64_t)j->jm->func_offset[j->calls[i].func] - pc;
+		int64_t off =
+			(int64_t)j->jm->func_offset[j->calls[i].func] - pc;
 		int64_t lo = ((off & 0xfff) ^ 0x800) - 0x800;
 		jit_patch(j, pc, rv_auipc(RV_RA, (int32_t)((off - lo) >> 12)));
 		jit_patch(j, pc + 4, rv_jalr(RV_RA, RV_RA, (int32_t)lo));
@@ -151,8 +152,8 @@ uint32_t wasm_jit_func_at(const struct wasm_jit_module *jm, uintptr_t pc)
 	uint32_t best = UINT32_MAX, best_off = 0;
 	for (uint32_t i = 0; i < jm->nfuncs; i++) {
 		uint32_t o = jm->func_offset[i];
-		if (o != UINT32_MAX && o <= pc && (best == UINT32_MAX ||
-						   o >= best_off)) {
+		if (o != UINT32_MAX && o <= pc &&
+		    (best == UINT32_MAX || o >= best_off)) {
 			best = i;
 			best_off = o;
 		}

@@ -137,7 +137,8 @@ static void bitcount(struct jit *j, bool w, unsigned which)
 			jit_emit(j, rv_srli(RV_T0, RV_T0, 32));
 		}
 	} else if (which == RV_CLZ) {
-		/* Smear the top bit right; clz = popcount(~x) - (64 - width). */
+		/* Smear the top bit right; clz = popcount(~x) - (64 - width).
+		 */
 		for (unsigned s = 1; s <= 32; s *= 2) {
 			jit_emit(j, rv_srli(RV_T1, RV_T0, s));
 			jit_emit(j, rv_or(RV_T0, RV_T0, RV_T1));
@@ -191,8 +192,8 @@ static void binary(struct jit *j, bool w, unsigned op)
 	else if (op <= 9)
 		jit_emit(j, logic[op - 7](RV_T0, RV_T0, RV_T1));
 	else if (op <= 12)
-		jit_emit(j, (w ? shift32 : shift64)[op - 10](RV_T0, RV_T0,
-							     RV_T1));
+		jit_emit(j,
+			 (w ? shift32 : shift64)[op - 10](RV_T0, RV_T0, RV_T1));
 	else
 		rotate(j, w, op == 14);
 	store_top(j, RV_T0);

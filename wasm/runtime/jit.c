@@ -74,12 +74,12 @@ static struct wasm_rt_jit *jit_for(struct wasm_rt_store *s,
 	jc->module = m;
 	jc->next = s->jits;
 	s->jits = jc;
-	struct wasm_jit_options o = {.bounds = s->env.mem_guarded &&
-							   !s->cfg.jit_explicit
-						       ? WASM_JIT_BOUNDS_RESERVED
-						       : WASM_JIT_BOUNDS_EXPLICIT,
-				     .zba = s->cfg.jit_zba,
-				     .zbb = s->cfg.jit_zbb};
+	struct wasm_jit_options o = {
+		.bounds = s->env.mem_guarded && !s->cfg.jit_explicit
+				  ? WASM_JIT_BOUNDS_RESERVED
+				  : WASM_JIT_BOUNDS_EXPLICIT,
+		.zba = s->cfg.jit_zba,
+		.zbb = s->cfg.jit_zbb};
 	int err = wasm_jit_compile(m, &o, &s->a, &jc->jm, jc->reason,
 				   sizeof(jc->reason));
 	if (err == ERR_NOMEM)
@@ -147,8 +147,8 @@ int wasm_rt_jit_fault(struct wasm_rt_store *s, uintptr_t pc, uintptr_t addr,
 		if (!jc->jm || pc < (uintptr_t)jc->exec ||
 		    pc >= (uintptr_t)jc->exec + jc->jm->size)
 			continue;
-		int kind = wasm_jit_trap_lookup(jc->jm, pc - (uintptr_t)jc->exec,
-						addr);
+		int kind = wasm_jit_trap_lookup(jc->jm,
+						pc - (uintptr_t)jc->exec, addr);
 		if (kind && s->ex_ready)
 			*resume_pc = (uintptr_t)s->ex.jit.exit_pc;
 		return s->ex_ready ? kind : 0;
@@ -184,8 +184,9 @@ int wasm_rt_jit_run(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
 	ex->sp = base + n;
 	if (!st->exit_sp) {
 		uintptr_t here = (uintptr_t)__builtin_frame_address(0);
-		uintptr_t budget = s->cfg.jit_stack_bytes ? s->cfg.jit_stack_bytes
-							  : JIT_STACK_DEFAULT;
+		uintptr_t budget = s->cfg.jit_stack_bytes
+					   ? s->cfg.jit_stack_bytes
+					   : JIT_STACK_DEFAULT;
 		st->stack_limit = here > budget ? here - budget : 0;
 	}
 	st->user = ex;
@@ -227,8 +228,8 @@ static struct wasm_rt_instance *inst_of(void *const *ctx)
 	return (struct wasm_rt_instance *)ctx[0];
 }
 
-static int h_call(struct wasm_jit_state *st, void *const *ctx,
-		  uint64_t *slots, uint64_t imm)
+static int h_call(struct wasm_jit_state *st, void *const *ctx, uint64_t *slots,
+		  uint64_t imm)
 {
 	return wasm_rt_call_slots(st->user, (struct wasm_rt_func *)imm, slots,
 				  inst_of(ctx));
