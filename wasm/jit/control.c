@@ -151,7 +151,7 @@ static void do_end(struct jit *j)
 	if (c->kind == JIT_IF)
 		chain_patch(j, &c->else_fix, here);
 	chain_patch(j, &c->fix, here);
-	j->height = c->base + c->nresults;
+	jit_set_height(j, c->base + c->nresults);
 	j->dead = false;
 	j->nctls--;
 }
@@ -163,16 +163,14 @@ static void do_else(struct jit *j)
 		chain_add(j, &c->fix, jal_fwd(j));
 	chain_patch(j, &c->else_fix, jit_pc(j));
 	c->kind = JIT_ELSE;
-	j->height = c->base + c->nparams;
+	jit_set_height(j, c->base + c->nparams);
 	j->dead = false;
 }
 
-/* Branch taken when the popped i32 is non-zero. */
-static void do_br_if(struct jit *j, uint32_t depth)
+/* Branch taken when the popped i32 (in register cond) is non-zero. */
+static void do_br_if(struct jit *j, uint32_t depth, int cond)
 {
-	jit_ld(j, RV_LW, RV_T0, RV_SP, jit_top(j, 0));
-	j->height--;
-	uint32_t skip = skip_unless(j, RV_BNE, RV_T0, RV_ZERO);
+	uint32_t skip = skip_unless(j, RV_BNE, cond, RV_ZERO);
 	emit_br(j, depth);
 	patch_jal(j, skip, jit_pc(j));
 }
@@ -183,7 +181,7 @@ static void do_br_table(struct jit *j, const struct wasm_instr *in)
 	uint32_t n = in->a;
 	const uint8_t *cur = in->vec;
 	jit_ld(j, RV_LWU, RV_T0, RV_SP, jit_top(j, 0));
-	j->height--;
+	jit_pop(j, 1);
 	jit_li(j, RV_T1, n);
 	uint32_t to_default = skip_unless(j, RV_BLTU, RV_T0, RV_T1);
 	jit_emit(j, rv_auipc(RV_T1, 0));
@@ -201,11 +199,9 @@ static void do_br_table(struct jit *j, const struct wasm_instr *in)
 	j->dead = true;
 }
 
-static void do_if(struct jit *j, const struct wasm_instr *in)
+static void do_if(struct jit *j, const struct wasm_instr *in, int cond)
 {
-	jit_ld(j, RV_LW, RV_T0, RV_SP, jit_top(j, 0));
-	j->height--;
-	uint32_t to_else = skip_unless(j, RV_BNE, RV_T0, RV_ZERO);
+	uint32_t to_else = skip_unless(j, RV_BNE, cond, RV_ZERO);
 	struct jit_ctl *c = push_ctl(j, JIT_IF, in->bt);
 	if (c)
 		chain_add(j, &c->else_fix, to_else);
@@ -215,7 +211,7 @@ static void do_if(struct jit *j, const struct wasm_instr *in)
 static void after_call(struct jit *j, uint32_t np, uint32_t nr)
 {
 	jit_reload_mem(j);
-	j->height = j->height - np + nr;
+	jit_set_height(j, j->height - np + nr);
 }
 
 /*
@@ -266,7 +262,7 @@ static void do_call_indirect(struct jit *j, const struct wasm_instr *in)
 {
 	const struct wasm_functype *t = &j->m->types[in->a];
 	jit_ld(j, RV_LWU, RV_T0, RV_SP, jit_top(j, 0));
-	j->height--;
+	jit_pop(j, 1);
 	jit_ld(j, RV_LD, RV_T1, JIT_CTX, jit_ctx_table(j, in->b));
 	jit_emit(j, rv_load(RV_LWU, RV_T2, RV_T1,
 			    (int32_t)offsetof(struct wasm_rt_table, size)));
@@ -285,60 +281,88 @@ static void do_call_indirect(struct jit *j, const struct wasm_instr *in)
 	after_call(j, t->nparams, t->nresults);
 }
 
-/* Locals, globals, select, drop, constants of references. */
+static void mv(struct jit *j, int rd, int rs)
+{
+	if (rd != rs)
+		jit_emit(j, rv_addi(rd, rs, 0));
+}
+
+/* local.set / local.tee: copies of the local on the stack first. */
+static void set_local(struct jit *j, uint32_t local, bool tee)
+{
+	jit_spill_local(j, local);
+	int v = jit_use(j, 0, JF_64, RV_T0);
+	jit_st(j, RV_SD, v, RV_SP, jit_slot(j, local));
+	if (!tee)
+		jit_pop(j, 1);
+}
+
+/* select: a if c else b, in a new register. */
+static void do_select(struct jit *j)
+{
+	int c = jit_use(j, 0, JF_S32, RV_T0);
+	int b = jit_use(j, 1, JF_64, RV_T1);
+	int a = jit_use(j, 2, JF_64, RV_T2);
+	jit_pop(j, 3);
+	mv(j, RV_T3, a);
+	jit_emit(j, rv_b(RV_BNE, c, RV_ZERO, 8));
+	jit_emit(j, rv_addi(RV_T3, b, 0));
+	int k = jit_alloc(j);
+	mv(j, jit_reg(k), RV_T3);
+	jit_push_reg(j, k, false);
+}
+
+/* rd (a new cache register) = the pointer at ctx offset off. */
+static void push_ctx_load(struct jit *j, int64_t off, bool deref)
+{
+	int k = jit_alloc(j), rd = jit_reg(k);
+	jit_ld(j, RV_LD, rd, JIT_CTX, off);
+	if (deref)
+		jit_emit(j, rv_load(RV_LD, rd, rd, 0));
+	jit_push_reg(j, k, false);
+}
+
+/* Locals, globals, select, drop, references: through the cache. */
 static bool do_var(struct jit *j, const struct wasm_instr *in)
 {
 	switch (in->op) {
 	case WASM_OP_LOCAL_GET:
-		jit_ld(j, RV_LD, RV_T0, RV_SP, jit_slot(j, in->a));
-		j->height++;
-		jit_st(j, RV_SD, RV_T0, RV_SP, jit_top(j, 0));
+		jit_push_local(j, in->a);
 		return true;
 	case WASM_OP_LOCAL_SET:
 	case WASM_OP_LOCAL_TEE:
-		jit_ld(j, RV_LD, RV_T0, RV_SP, jit_top(j, 0));
-		jit_st(j, RV_SD, RV_T0, RV_SP, jit_slot(j, in->a));
-		if (in->op == WASM_OP_LOCAL_SET)
-			j->height--;
+		set_local(j, in->a, in->op == WASM_OP_LOCAL_TEE);
 		return true;
 	case WASM_OP_GLOBAL_GET:
-		jit_ld(j, RV_LD, RV_T1, JIT_CTX, jit_ctx_global(j, in->a));
-		jit_emit(j, rv_load(RV_LD, RV_T0, RV_T1, 0));
-		j->height++;
-		jit_st(j, RV_SD, RV_T0, RV_SP, jit_top(j, 0));
+		push_ctx_load(j, jit_ctx_global(j, in->a), true);
 		return true;
-	case WASM_OP_GLOBAL_SET:
+	case WASM_OP_GLOBAL_SET: {
+		int v = jit_use(j, 0, JF_64, RV_T0);
 		jit_ld(j, RV_LD, RV_T1, JIT_CTX, jit_ctx_global(j, in->a));
-		jit_ld(j, RV_LD, RV_T0, RV_SP, jit_top(j, 0));
-		jit_emit(j, rv_store(RV_SD, RV_T1, RV_T0, 0));
-		j->height--;
+		jit_emit(j, rv_store(RV_SD, RV_T1, v, 0));
+		jit_pop(j, 1);
 		return true;
+	}
 	case WASM_OP_DROP:
-		j->height--;
+		jit_pop(j, 1);
 		return true;
 	case WASM_OP_SELECT:
 	case WASM_OP_SELECT_T:
-		jit_ld(j, RV_LW, RV_T0, RV_SP, jit_top(j, 0));
-		jit_ld(j, RV_LD, RV_T1, RV_SP, jit_top(j, 1));
-		jit_ld(j, RV_LD, RV_T2, RV_SP, jit_top(j, 2));
-		jit_emit(j, rv_b(RV_BNE, RV_T0, RV_ZERO, 8));
-		jit_emit(j, rv_addi(RV_T2, RV_T1, 0));
-		j->height -= 2;
-		jit_st(j, RV_SD, RV_T2, RV_SP, jit_top(j, 0));
+		do_select(j);
 		return true;
 	case WASM_OP_REF_NULL:
-		j->height++;
-		jit_st(j, RV_SD, RV_ZERO, RV_SP, jit_top(j, 0));
+		jit_push_const(j, 0);
 		return true;
-	case WASM_OP_REF_IS_NULL:
-		jit_ld(j, RV_LD, RV_T0, RV_SP, jit_top(j, 0));
-		jit_emit(j, rv_sltiu(RV_T0, RV_T0, 1));
-		jit_st(j, RV_SD, RV_T0, RV_SP, jit_top(j, 0));
+	case WASM_OP_REF_IS_NULL: {
+		int a = jit_use(j, 0, JF_64, RV_T0);
+		jit_pop(j, 1);
+		int k = jit_alloc(j);
+		jit_emit(j, rv_sltiu(jit_reg(k), a, 1));
+		jit_push_reg(j, k, true);
 		return true;
+	}
 	case WASM_OP_REF_FUNC:
-		jit_ld(j, RV_LD, RV_T0, JIT_CTX, jit_ctx_func(j, in->a));
-		j->height++;
-		jit_st(j, RV_SD, RV_T0, RV_SP, jit_top(j, 0));
+		push_ctx_load(j, jit_ctx_func(j, in->a), false);
 		return true;
 	}
 	return false;
@@ -347,6 +371,26 @@ static bool do_var(struct jit *j, const struct wasm_instr *in)
 /* Control instructions; false when in is not one. */
 static bool do_control(struct jit *j, const struct wasm_instr *in)
 {
+	int cond = RV_ZERO;
+	switch (in->op) {
+	case WASM_OP_BR_IF:
+	case WASM_OP_IF:
+		/* The condition stays in its register; the rest goes to
+		 * memory, where every label expects it. */
+		cond = jit_use(j, 0, JF_S32, RV_T0);
+		jit_pop(j, 1);
+		jit_flush(j);
+		break;
+	case WASM_OP_UNREACHABLE: case WASM_OP_NOP: case WASM_OP_BLOCK:
+	case WASM_OP_LOOP: case WASM_OP_ELSE: case WASM_OP_END:
+	case WASM_OP_BR: case WASM_OP_BR_TABLE: case WASM_OP_RETURN:
+	case WASM_OP_CALL: case WASM_OP_CALL_INDIRECT:
+		if (in->op != WASM_OP_NOP)
+			jit_flush(j);
+		break;
+	default:
+		return false;
+	}
 	switch (in->op) {
 	case WASM_OP_UNREACHABLE:
 		jit_trap(j, WASM_TRAP_UNREACHABLE);
@@ -361,7 +405,7 @@ static bool do_control(struct jit *j, const struct wasm_instr *in)
 		push_ctl(j, JIT_LOOP, in->bt);
 		return true;
 	case WASM_OP_IF:
-		do_if(j, in);
+		do_if(j, in, cond);
 		return true;
 	case WASM_OP_ELSE:
 		do_else(j);
@@ -374,7 +418,7 @@ static bool do_control(struct jit *j, const struct wasm_instr *in)
 		j->dead = true;
 		return true;
 	case WASM_OP_BR_IF:
-		do_br_if(j, in->a);
+		do_br_if(j, in->a, cond);
 		return true;
 	case WASM_OP_BR_TABLE:
 		do_br_table(j, in);
@@ -467,8 +511,10 @@ static bool do_instr(struct jit *j, const struct wasm_instr *in)
 		return false;
 	if (!in->prefix && (do_control(j, in) || do_var(j, in)))
 		return true;
-	return jit_num(j, in) || jit_float(j, in) || jit_mem(j, in) ||
-	       jit_table(j, in);
+	if (jit_num(j, in) || jit_mem_access(j, in))
+		return true;
+	jit_flush(j);
+	return jit_float(j, in) || jit_mem(j, in) || jit_table(j, in);
 }
 
 /*
@@ -491,6 +537,8 @@ void jit_compile_func(struct jit *j, uint32_t fi)
 	j->nlocals = t->nparams + f->nlocals;
 	j->height = 0;
 	j->dead = false;
+	if (!jit_cache_init(j, f->max_stack))
+		return;
 	j->nctls = 0;
 	j->nfixes = 0;
 	uint64_t slots = (uint64_t)j->nlocals + f->max_stack;

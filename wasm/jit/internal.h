@@ -47,6 +47,21 @@ struct jit_fix {
 	uint32_t next; /* + 1 */
 };
 
+/* An operand-stack entry (cache.c). */
+enum { JV_MEM, JV_REG, JV_CONST, JV_LOCAL };
+struct jit_val {
+	uint8_t kind;
+	uint8_t idx; /* REG: index in the pool */
+	uint8_t reg; /* REG: the register */
+	bool w32;    /* REG: holds an i32 sign-extended to 64 bits */
+	uint32_t local;
+	int64_t imm;
+};
+#define JIT_NREGS 12
+
+/* Forms jit_use gives a value in: i32 sign- or zero-extended, 64 bits. */
+enum { JF_S32, JF_U32, JF_64 };
+
 struct jit_call_fix {
 	uint32_t pc; /* the auipc of auipc + jalr */
 	uint32_t func;
@@ -77,6 +92,10 @@ struct jit {
 	uint32_t trap_fix[WASM_TRAP_COUNT];
 	struct jit_call_fix *calls;
 	size_t ncalls, calls_cap;
+	/* The register cache (cache.c). */
+	struct jit_val *vals; /* by stack position */
+	size_t vals_cap;
+	uint32_t free_regs; /* bit k: pool register k is free */
 };
 
 /* Records err (ERR_UNSUPPORTED with a reason) unless one is recorded. */
@@ -143,13 +162,38 @@ void jit_call_helper(struct jit *j, int h, int64_t slot_off, uint64_t imm);
 /* The same with imm already in a3 (an instance's object, from s1). */
 void jit_call_helper_a3(struct jit *j, int h, int64_t slot_off);
 
+/*
+ * The register cache (cache.c).  jit_use: a register holding entry i from
+ * the top in form JF_* (its own, x0, or scratch loaded); jit_pop drops n
+ * entries (freeing their registers); jit_alloc reserves a pool register
+ * (spilling if none is free), jit_reg names it, jit_push_reg pushes it;
+ * jit_flush writes every entry to its slot; jit_spill_local materializes
+ * the entries that copy a local about to change; jit_set_height moves the
+ * height (entries above become slots).
+ */
+bool jit_cache_init(struct jit *j, uint32_t max_stack);
+void jit_cache_reset(struct jit *j);
+void jit_flush(struct jit *j);
+void jit_spill_local(struct jit *j, uint32_t local);
+void jit_set_height(struct jit *j, uint32_t h);
+void jit_pop(struct jit *j, uint32_t n);
+int jit_use(struct jit *j, uint32_t i, int form, int scratch);
+int jit_alloc(struct jit *j);
+int jit_reg(int k);
+void jit_push_reg(struct jit *j, int k, bool w32);
+void jit_push_const(struct jit *j, int64_t c);
+void jit_push_local(struct jit *j, uint32_t local);
+
 /* Compiles defined function fi at the end of the code (control.c). */
 void jit_compile_func(struct jit *j, uint32_t fi);
 
-/* Instruction groups; each returns false when in is not theirs. */
+/* Instruction groups; each returns false when in is not theirs.  jit_num
+ * and jit_mem_access know the register cache; the others expect it
+ * flushed. */
 bool jit_num(struct jit *j, const struct wasm_instr *in);
 bool jit_float(struct jit *j, const struct wasm_instr *in);
 bool jit_mem(struct jit *j, const struct wasm_instr *in);
+bool jit_mem_access(struct jit *j, const struct wasm_instr *in);
 bool jit_table(struct jit *j, const struct wasm_instr *in);
 
 #endif /* WASM_JIT_INTERNAL_H */

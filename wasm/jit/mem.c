@@ -25,50 +25,79 @@ static const struct access accesses[] = {
 /*
  * t0 = base + address (entry i from the top, zero-extended) + offset,
  * checked as the mode asks; returns the immediate left for the access.
+ * Uses t0, t1 (and t6).
  */
 static int32_t address(struct jit *j, uint32_t i, uint32_t offset,
 		       unsigned size, bool store)
 {
 	bool explicit_ = j->jm->opts.bounds == WASM_JIT_BOUNDS_EXPLICIT;
-	jit_ld(j, RV_LWU, RV_T0, RV_SP, jit_top(j, i));
+	int r = jit_use(j, i, JF_U32, RV_T0);
 	int32_t imm = 0;
-	if (!explicit_ && !(store && size > 1) && offset < 2048)
+	if (!explicit_ && !(store && size > 1) && offset < 2048) {
 		imm = (int32_t)offset;
-	else if (offset)
-		jit_addi(j, RV_T0, RV_T0, offset);
+	} else if (offset) {
+		jit_addi(j, RV_T0, r, offset);
+		r = RV_T0;
+	}
 	if (explicit_) {
-		jit_addi(j, RV_T1, RV_T0, size);
+		jit_addi(j, RV_T1, r, size);
 		jit_trap_if(j, RV_BLTU, JIT_MSZ, RV_T1, WASM_TRAP_MEMORY_OOB);
 	} else if (store && size > 1) {
 		/* Only a misaligned store can straddle the end of memory
 		 * (its size is a multiple of 64 KiB); check it whole. */
-		jit_emit(j, rv_andi(RV_T1, RV_T0, (int32_t)size - 1));
+		jit_emit(j, rv_andi(RV_T1, r, (int32_t)size - 1));
 		uint32_t ok = jit_b_fwd(j, RV_BEQ, RV_T1, RV_ZERO);
-		jit_addi(j, RV_T1, RV_T0, size);
+		jit_addi(j, RV_T1, r, size);
 		jit_trap_if(j, RV_BLTU, JIT_MSZ, RV_T1, WASM_TRAP_MEMORY_OOB);
 		jit_land(j, ok);
 	}
-	jit_emit(j, rv_add(RV_T0, RV_T0, JIT_MEM));
+	jit_emit(j, rv_add(RV_T0, r, JIT_MEM));
 	return imm;
 }
 
 static void load(struct jit *j, const struct access *ac, uint32_t offset)
 {
 	int32_t imm = address(j, 0, offset, ac->size, false);
+	jit_pop(j, 1);
+	int k = jit_alloc(j);
 	if (j->jm->opts.bounds == WASM_JIT_BOUNDS_RESERVED)
 		jit_trap_site(j, jit_pc(j), WASM_TRAP_MEMORY_OOB);
-	jit_emit(j, rv_load(ac->f3, RV_T0, RV_T0, imm));
-	jit_st(j, RV_SD, RV_T0, RV_SP, jit_top(j, 0));
+	jit_emit(j, rv_load(ac->f3, jit_reg(k), RV_T0, imm));
+	/* Every load but ld/lwu leaves a sign-extended 32-bit value. */
+	jit_push_reg(j, k, ac->f3 != RV_LD && ac->f3 != RV_LWU);
 }
 
 static void store(struct jit *j, const struct access *ac, uint32_t offset)
 {
-	jit_ld(j, RV_LD, RV_T2, RV_SP, jit_top(j, 0));
+	int v = jit_use(j, 0, JF_64, RV_T2);
 	int32_t imm = address(j, 1, offset, ac->size, true);
 	if (j->jm->opts.bounds == WASM_JIT_BOUNDS_RESERVED)
 		jit_trap_site(j, jit_pc(j), WASM_TRAP_MEMORY_OOB);
-	jit_emit(j, rv_store(ac->f3, RV_T0, RV_T2, imm));
-	j->height -= 2;
+	jit_emit(j, rv_store(ac->f3, RV_T0, v, imm));
+	jit_pop(j, 2);
+}
+
+/*
+ * Loads, stores and memory.size, which know the register cache; false
+ * when in is not one.
+ */
+bool jit_mem_access(struct jit *j, const struct wasm_instr *in)
+{
+	unsigned op = in->op;
+	if (in->prefix)
+		return false;
+	if (op >= WASM_OP_I32_LOAD && op <= WASM_OP_I64_LOAD32_U) {
+		load(j, &accesses[op - WASM_OP_I32_LOAD], in->b);
+	} else if (op >= WASM_OP_I32_STORE && op <= WASM_OP_I64_STORE32) {
+		store(j, &accesses[op - WASM_OP_I32_LOAD], in->b);
+	} else if (op == WASM_OP_MEMORY_SIZE) {
+		int k = jit_alloc(j);
+		jit_emit(j, rv_srli(jit_reg(k), JIT_MSZ, 16));
+		jit_push_reg(j, k, true);
+	} else {
+		return false;
+	}
+	return true;
 }
 
 /* Bulk memory and segments: operands from entry `first` from the top. */
@@ -80,7 +109,8 @@ static void helper(struct jit *j, int h, uint32_t first, uint32_t pop,
 }
 
 /*
- * Memory instructions; false when in is not one.
+ * Bulk memory and memory.grow (the cache flushed); false when in is not
+ * one.
  */
 bool jit_mem(struct jit *j, const struct wasm_instr *in)
 {
@@ -104,15 +134,7 @@ bool jit_mem(struct jit *j, const struct wasm_instr *in)
 	}
 	if (in->prefix)
 		return false;
-	if (op >= WASM_OP_I32_LOAD && op <= WASM_OP_I64_LOAD32_U) {
-		load(j, &accesses[op - WASM_OP_I32_LOAD], in->b);
-	} else if (op >= WASM_OP_I32_STORE && op <= WASM_OP_I64_STORE32) {
-		store(j, &accesses[op - WASM_OP_I32_LOAD], in->b);
-	} else if (op == WASM_OP_MEMORY_SIZE) {
-		jit_emit(j, rv_srli(RV_T0, JIT_MSZ, 16));
-		j->height++;
-		jit_st(j, RV_SD, RV_T0, RV_SP, jit_top(j, 0));
-	} else if (op == WASM_OP_MEMORY_GROW) {
+	if (op == WASM_OP_MEMORY_GROW) {
 		helper(j, WASM_JIT_H_MEMORY_GROW, 0, 0, 0);
 	} else {
 		return false;

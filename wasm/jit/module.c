@@ -7,8 +7,11 @@
 #include "base/types.h"
 #include "wasm/jit/internal.h"
 
-/* Entry frame: ra, s0-s4, the previous exit_sp and exit_pc. */
-#define ENTRY_FRAME 64
+/* Entry frame: ra, s0-s11 (s5-s11 are cache registers), the previous
+ * exit_sp and exit_pc. */
+#define ENTRY_FRAME 128
+#define ENTRY_NSAVED 13
+#define ENTRY_PREV   (8 * ENTRY_NSAVED)
 
 /*
  * entry(a0 = state, a1 = code, a2 = slots, a3 = ctx): saves what the C
@@ -18,14 +21,16 @@
  */
 static void entry_trampoline(struct jit *j)
 {
-	static const int saved[] = {RV_RA, RV_S0, RV_S1, RV_S2, RV_S3, RV_S4};
+	static const int saved[ENTRY_NSAVED] = {
+		RV_RA, RV_S0, RV_S1, RV_S2, RV_S3,  RV_S4, RV_S5,
+		RV_S6, RV_S7, RV_S8, RV_S9, RV_S10, RV_S11};
 	jit_emit(j, rv_addi(RV_SP, RV_SP, -ENTRY_FRAME));
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < ENTRY_NSAVED; i++)
 		jit_emit(j, rv_store(RV_SD, RV_SP, saved[i], 8 * i));
 	jit_emit(j, rv_load(RV_LD, RV_T0, RV_A0, WASM_JIT_ST_EXIT_SP));
-	jit_emit(j, rv_store(RV_SD, RV_SP, RV_T0, 48));
+	jit_emit(j, rv_store(RV_SD, RV_SP, RV_T0, ENTRY_PREV));
 	jit_emit(j, rv_load(RV_LD, RV_T0, RV_A0, WASM_JIT_ST_EXIT_PC));
-	jit_emit(j, rv_store(RV_SD, RV_SP, RV_T0, 56));
+	jit_emit(j, rv_store(RV_SD, RV_SP, RV_T0, ENTRY_PREV + 8));
 	jit_emit(j, rv_store(RV_SD, RV_A0, RV_SP, WASM_JIT_ST_EXIT_SP));
 	uint32_t auipc = jit_pc(j);
 	jit_emit(j, rv_auipc(RV_T0, 0));
@@ -43,11 +48,11 @@ static void entry_trampoline(struct jit *j)
 	/* The exit. */
 	jit_patch(j, fix, rv_addi(RV_T0, RV_T0, (int32_t)(jit_pc(j) - auipc)));
 	jit_emit(j, rv_load(RV_LD, RV_SP, JIT_ST, WASM_JIT_ST_EXIT_SP));
-	jit_emit(j, rv_load(RV_LD, RV_T0, RV_SP, 48));
+	jit_emit(j, rv_load(RV_LD, RV_T0, RV_SP, ENTRY_PREV));
 	jit_emit(j, rv_store(RV_SD, JIT_ST, RV_T0, WASM_JIT_ST_EXIT_SP));
-	jit_emit(j, rv_load(RV_LD, RV_T0, RV_SP, 56));
+	jit_emit(j, rv_load(RV_LD, RV_T0, RV_SP, ENTRY_PREV + 8));
 	jit_emit(j, rv_store(RV_SD, JIT_ST, RV_T0, WASM_JIT_ST_EXIT_PC));
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < ENTRY_NSAVED; i++)
 		jit_emit(j, rv_load(RV_LD, saved[i], RV_SP, 8 * i));
 	jit_emit(j, rv_addi(RV_SP, RV_SP, ENTRY_FRAME));
 	jit_emit(j, rv_jalr(RV_ZERO, RV_RA, 0));
@@ -71,6 +76,7 @@ static void jit_free_scratch(struct jit *j)
 	wasm_free(j->a, j->ctls, j->ctls_cap * sizeof(*j->ctls));
 	wasm_free(j->a, j->fixes, j->fixes_cap * sizeof(*j->fixes));
 	wasm_free(j->a, j->calls, j->calls_cap * sizeof(*j->calls));
+	wasm_free(j->a, j->vals, j->vals_cap * sizeof(*j->vals));
 }
 
 /*

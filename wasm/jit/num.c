@@ -3,68 +3,70 @@
  * arithmetic with the division traps RISC-V does not raise, bit counts
  * (Zbb or a branch-free sequence), integer conversions.
  *
- * An i32 lives in the low half of its slot; the upper half is whatever the
- * last store left.  Operands are loaded with lw (sign-extended, as the
- * -w instructions and signed compares want) or lwu where the value must
- * be zero-extended; results are stored with sd.
+ * An i32 lives in the low half of its slot (the upper half is whatever
+ * the last store left) or in a cache register (cache.c).  Operands come
+ * sign-extended (JF_S32, as the -w instructions and signed compares want)
+ * or zero-extended (JF_U32) as needed; results go to cache registers.
  */
 #include "wasm/jit/internal.h"
 
-/* Pops b into t1 and a into t0 (i32: lw; i64: ld). */
-static void load2(struct jit *j, bool w)
+/* Pops operands a (entry 1) and b (entry 0) into registers. */
+static void operands2(struct jit *j, bool w, int *a, int *b)
 {
-	int f3 = w ? RV_LW : RV_LD;
-	jit_ld(j, f3, RV_T0, RV_SP, jit_top(j, 1));
-	jit_ld(j, f3, RV_T1, RV_SP, jit_top(j, 0));
-	j->height--;
+	int form = w ? JF_S32 : JF_64;
+	*a = jit_use(j, 1, form, RV_T0);
+	*b = jit_use(j, 0, form, RV_T1);
+	jit_pop(j, 2);
 }
 
-static void load1(struct jit *j, int f3)
+static void mv(struct jit *j, int rd, int rs)
 {
-	jit_ld(j, f3, RV_T0, RV_SP, jit_top(j, 0));
+	if (rd != rs)
+		jit_emit(j, rv_addi(rd, rs, 0));
 }
 
-static void store_top(struct jit *j, int rs)
+/* Pushes t0 (the result of a longer sequence) in a cache register. */
+static void push_t0(struct jit *j, bool w32)
 {
-	jit_st(j, RV_SD, rs, RV_SP, jit_top(j, 0));
+	int k = jit_alloc(j);
+	mv(j, jit_reg(k), RV_T0);
+	jit_push_reg(j, k, w32);
 }
 
-static void push_const(struct jit *j, int64_t v)
-{
-	j->height++;
-	if (v == 0) {
-		store_top(j, RV_ZERO);
-		return;
-	}
-	jit_li(j, RV_T0, v);
-	store_top(j, RV_T0);
-}
-
-/* t0 = t0 cmp t1; op indexes eq ne lt_s lt_u gt_s gt_u le_s le_u ge_s ge_u. */
-static void compare(struct jit *j, unsigned op)
+/* rd = a cmp b; op indexes eq ne lt_s lt_u gt_s gt_u le_s le_u ge_s ge_u. */
+static void compare(struct jit *j, unsigned op, int rd, int a0, int b0)
 {
 	bool swap = op == 4 || op == 5 || op == 6 || op == 7;
 	bool neg = op >= 6; /* le = !gt, ge = !lt */
-	int a = swap ? RV_T1 : RV_T0, b = swap ? RV_T0 : RV_T1;
+	int a = swap ? b0 : a0, b = swap ? a0 : b0;
 	switch (op) {
 	case 0:
 	case 1:
-		jit_emit(j, rv_xor(RV_T0, RV_T0, RV_T1));
-		jit_emit(j, op == 0 ? rv_sltiu(RV_T0, RV_T0, 1)
-				    : rv_sltu(RV_T0, RV_ZERO, RV_T0));
+		jit_emit(j, rv_xor(rd, a, b));
+		jit_emit(j, op == 0 ? rv_sltiu(rd, rd, 1)
+				    : rv_sltu(rd, RV_ZERO, rd));
 		return;
 	case 2:
 	case 4:
 	case 6:
 	case 8:
-		jit_emit(j, rv_slt(RV_T0, a, b));
+		jit_emit(j, rv_slt(rd, a, b));
 		break;
 	default:
-		jit_emit(j, rv_sltu(RV_T0, a, b));
+		jit_emit(j, rv_sltu(rd, a, b));
 		break;
 	}
 	if (neg)
-		jit_emit(j, rv_xori(RV_T0, RV_T0, 1));
+		jit_emit(j, rv_xori(rd, rd, 1));
+}
+
+static void compare_op(struct jit *j, bool w, unsigned op)
+{
+	int a, b;
+	operands2(j, w, &a, &b);
+	int k = jit_alloc(j);
+	compare(j, op, jit_reg(k), a, b);
+	jit_push_reg(j, k, true);
 }
 
 /* Division and remainder: the traps, then the instruction. */
@@ -184,55 +186,68 @@ static void binary(struct jit *j, bool w, unsigned op)
 			logic[] = {rv_and, rv_or, rv_xor},
 			shift64[] = {rv_sll, rv_sra, rv_srl},
 			shift32[] = {rv_sllw, rv_sraw, rv_srlw};
-	load2(j, w);
+	int a, b;
+	operands2(j, w, &a, &b);
+	rr fn = NULL;
 	if (op <= 2)
-		jit_emit(j, (w ? plain32 : plain64)[op](RV_T0, RV_T0, RV_T1));
-	else if (op <= 6)
+		fn = (w ? plain32 : plain64)[op];
+	else if (op >= 7 && op <= 9)
+		fn = logic[op - 7];
+	else if (op >= 10 && op <= 12)
+		fn = (w ? shift32 : shift64)[op - 10];
+	if (fn) {
+		int k = jit_alloc(j);
+		jit_emit(j, fn(jit_reg(k), a, b));
+		jit_push_reg(j, k, w);
+		return;
+	}
+	/* Division and rotates: sequences on t0, t1. */
+	mv(j, RV_T0, a);
+	mv(j, RV_T1, b);
+	if (op <= 6)
 		divide(j, w, op == 3 || op == 5, op >= 5);
-	else if (op <= 9)
-		jit_emit(j, logic[op - 7](RV_T0, RV_T0, RV_T1));
-	else if (op <= 12)
-		jit_emit(j,
-			 (w ? shift32 : shift64)[op - 10](RV_T0, RV_T0, RV_T1));
 	else
 		rotate(j, w, op == 14);
-	store_top(j, RV_T0);
+	push_t0(j, w);
 }
 
-/* Sign extension of the low `bits` bits of t0 to 64. */
-static void sext(struct jit *j, unsigned bits)
-{
-	jit_emit(j, rv_slli(RV_T0, RV_T0, 64 - bits));
-	jit_emit(j, rv_srai(RV_T0, RV_T0, 64 - bits));
-}
-
+/* Integer conversions: one operand in the form given, one result. */
 static bool conversions(struct jit *j, unsigned op)
 {
+	int form = JF_64;
+	unsigned ext = 0; /* sign-extend from this many bits */
 	switch (op) {
 	case WASM_OP_I32_WRAP_I64:
 	case WASM_OP_I64_EXTEND_I32_S:
-		load1(j, RV_LW);
+	case WASM_OP_I64_EXTEND32_S:
+		form = JF_S32;
 		break;
 	case WASM_OP_I64_EXTEND_I32_U:
-		load1(j, RV_LWU);
+		form = JF_U32;
 		break;
 	case WASM_OP_I32_EXTEND8_S:
 	case WASM_OP_I64_EXTEND8_S:
-		load1(j, RV_LD);
-		sext(j, 8);
+		ext = 8;
 		break;
 	case WASM_OP_I32_EXTEND16_S:
 	case WASM_OP_I64_EXTEND16_S:
-		load1(j, RV_LD);
-		sext(j, 16);
-		break;
-	case WASM_OP_I64_EXTEND32_S:
-		load1(j, RV_LW);
+		ext = 16;
 		break;
 	default:
 		return false;
 	}
-	store_top(j, RV_T0);
+	int a = jit_use(j, 0, form, RV_T0);
+	jit_pop(j, 1);
+	int k = jit_alloc(j), rd = jit_reg(k);
+	if (op == WASM_OP_I32_WRAP_I64) {
+		jit_emit(j, rv_addiw(rd, a, 0));
+	} else if (ext) {
+		jit_emit(j, rv_slli(rd, a, 64 - ext));
+		jit_emit(j, rv_srai(rd, rd, 64 - ext));
+	} else {
+		mv(j, rd, a);
+	}
+	jit_push_reg(j, k, form != JF_U32);
 	return true;
 }
 
@@ -245,29 +260,30 @@ bool jit_num(struct jit *j, const struct wasm_instr *in)
 	if (in->prefix)
 		return false;
 	if (op == WASM_OP_I32_CONST) {
-		push_const(j, (int32_t)(uint32_t)in->c);
+		jit_push_const(j, (int32_t)(uint32_t)in->c);
 	} else if (op == WASM_OP_I64_CONST) {
-		push_const(j, (int64_t)in->c);
+		jit_push_const(j, (int64_t)in->c);
 	} else if (op == WASM_OP_I32_EQZ || op == WASM_OP_I64_EQZ) {
-		load1(j, op == WASM_OP_I32_EQZ ? RV_LW : RV_LD);
-		jit_emit(j, rv_sltiu(RV_T0, RV_T0, 1));
-		store_top(j, RV_T0);
+		int a = jit_use(j, 0, op == WASM_OP_I32_EQZ ? JF_S32 : JF_64,
+				RV_T0);
+		jit_pop(j, 1);
+		int k = jit_alloc(j);
+		jit_emit(j, rv_sltiu(jit_reg(k), a, 1));
+		jit_push_reg(j, k, true);
 	} else if (op >= WASM_OP_I32_EQ && op <= WASM_OP_I32_GE_U) {
-		load2(j, true);
-		compare(j, op - WASM_OP_I32_EQ);
-		store_top(j, RV_T0);
+		compare_op(j, true, op - WASM_OP_I32_EQ);
 	} else if (op >= WASM_OP_I64_EQ && op <= WASM_OP_I64_GE_U) {
-		load2(j, false);
-		compare(j, op - WASM_OP_I64_EQ);
-		store_top(j, RV_T0);
+		compare_op(j, false, op - WASM_OP_I64_EQ);
 	} else if (op >= WASM_OP_I32_CLZ && op <= WASM_OP_I32_POPCNT) {
-		load1(j, RV_LWU);
+		mv(j, RV_T0, jit_use(j, 0, JF_U32, RV_T0));
+		jit_pop(j, 1);
 		bitcount(j, true, op - WASM_OP_I32_CLZ);
-		store_top(j, RV_T0);
+		push_t0(j, true);
 	} else if (op >= WASM_OP_I64_CLZ && op <= WASM_OP_I64_POPCNT) {
-		load1(j, RV_LD);
+		mv(j, RV_T0, jit_use(j, 0, JF_64, RV_T0));
+		jit_pop(j, 1);
 		bitcount(j, false, op - WASM_OP_I64_CLZ);
-		store_top(j, RV_T0);
+		push_t0(j, false);
 	} else if (op >= WASM_OP_I32_ADD && op <= WASM_OP_I32_ROTR) {
 		binary(j, true, op - WASM_OP_I32_ADD);
 	} else if (op >= WASM_OP_I64_ADD && op <= WASM_OP_I64_ROTR) {
