@@ -193,3 +193,87 @@
 (assert_return (invoke "indirect" (i32.const 5) (i32.const 1)) (i32.const 11))
 (assert_return (invoke "indirect" (i32.const 5) (i32.const 2)) (i32.const 4))
 (assert_trap (invoke "indirect" (i32.const 5) (i32.const 3)) "undefined element")
+;; The register cache: a local read before the local changes keeps the old
+;; value, and more live values than cache registers spill correctly.
+(module
+  (func (export "hazard") (param i32) (result i32)
+    (local.get 0)
+    (local.set 0 (i32.const 5))
+    (local.get 0)
+    (i32.sub))
+  (func (export "hazard_tee") (param i32) (result i32)
+    (local.get 0)
+    (local.tee 0 (i32.const 5))
+    (i32.mul)
+    (local.get 0)
+    (i32.add))
+  (func (export "spill") (param i32) (result i32)
+    (i32.add (local.get 0) (i32.const 1))
+    (i32.add (local.get 0) (i32.const 2))
+    (i32.add (local.get 0) (i32.const 3))
+    (i32.add (local.get 0) (i32.const 4))
+    (i32.add (local.get 0) (i32.const 5))
+    (i32.add (local.get 0) (i32.const 6))
+    (i32.add (local.get 0) (i32.const 7))
+    (i32.add (local.get 0) (i32.const 8))
+    (i32.add (local.get 0) (i32.const 9))
+    (i32.add (local.get 0) (i32.const 10))
+    (i32.add (local.get 0) (i32.const 11))
+    (i32.add (local.get 0) (i32.const 12))
+    (i32.add (local.get 0) (i32.const 13))
+    (i32.add (local.get 0) (i32.const 14))
+    (i32.add (local.get 0) (i32.const 15))
+    (i32.add (local.get 0) (i32.const 16))
+    i32.add
+    i32.add
+    i32.add
+    i32.add
+    i32.add
+    i32.add
+    i32.add
+    i32.add
+    i32.add
+    i32.add
+    i32.add
+    i32.add
+    i32.add
+    i32.add
+    i32.add)
+  (func (export "spill_i64") (param i64) (result i64)
+    (i64.add (local.get 0) (i64.const 1))
+    (i64.add (local.get 0) (i64.const 2))
+    (i64.add (local.get 0) (i64.const 3))
+    (i64.add (local.get 0) (i64.const 4))
+    (i64.add (local.get 0) (i64.const 5))
+    (i64.add (local.get 0) (i64.const 6))
+    (i64.add (local.get 0) (i64.const 7))
+    (i64.add (local.get 0) (i64.const 8))
+    (i64.add (local.get 0) (i64.const 9))
+    (i64.add (local.get 0) (i64.const 10))
+    (i64.add (local.get 0) (i64.const 11))
+    (i64.add (local.get 0) (i64.const 12))
+    (i64.add (local.get 0) (i64.const 13))
+    (i64.add (local.get 0) (i64.const 14))
+    (i64.add (local.get 0) (i64.const 15))
+    (i64.add (local.get 0) (i64.const 16))
+    i64.add
+    i64.add
+    i64.add
+    i64.add
+    i64.add
+    i64.add
+    i64.add
+    i64.add
+    i64.add
+    i64.add
+    i64.add
+    i64.add
+    i64.add
+    i64.add
+    i64.add)
+)
+(assert_return (invoke "hazard" (i32.const 12)) (i32.const 7))
+(assert_return (invoke "hazard_tee" (i32.const 12)) (i32.const 65))
+(assert_return (invoke "spill" (i32.const 1)) (i32.const 152))
+(assert_return (invoke "spill" (i32.const -1)) (i32.const 120))
+(assert_return (invoke "spill_i64" (i64.const 0x100000000)) (i64.const 0x1000000088))

@@ -17,8 +17,8 @@
 #include "wasm/jit/internal.h"
 
 /* a4-a7, t4, s5-s11: no emitter uses them as scratch. */
-static const uint8_t pool[JIT_NREGS] = {RV_A4, RV_A5, RV_A6, RV_A7,
-					RV_T4, RV_S5, RV_S6, RV_S7,
+static const uint8_t pool[JIT_NREGS] = {RV_A4, RV_A5, RV_A6,  RV_A7,
+					RV_T4, RV_S5, RV_S6,  RV_S7,
 					RV_S8, RV_S9, RV_S10, RV_S11};
 
 static struct jit_val *val(struct jit *j, uint32_t i)
@@ -134,7 +134,9 @@ int jit_use(struct jit *j, uint32_t i, int form, int scratch)
 	}
 	case JV_LOCAL:
 	default: {
-		int f3 = form == JF_S32 ? RV_LW : form == JF_U32 ? RV_LWU : RV_LD;
+		int f3 = form == JF_S32	  ? RV_LW
+			 : form == JF_U32 ? RV_LWU
+					  : RV_LD;
 		int64_t off = v->kind == JV_LOCAL
 				      ? jit_slot(j, v->local)
 				      : slot_of(j, j->height - 1 - i);

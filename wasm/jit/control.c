@@ -381,10 +381,17 @@ static bool do_control(struct jit *j, const struct wasm_instr *in)
 		jit_pop(j, 1);
 		jit_flush(j);
 		break;
-	case WASM_OP_UNREACHABLE: case WASM_OP_NOP: case WASM_OP_BLOCK:
-	case WASM_OP_LOOP: case WASM_OP_ELSE: case WASM_OP_END:
-	case WASM_OP_BR: case WASM_OP_BR_TABLE: case WASM_OP_RETURN:
-	case WASM_OP_CALL: case WASM_OP_CALL_INDIRECT:
+	case WASM_OP_UNREACHABLE:
+	case WASM_OP_NOP:
+	case WASM_OP_BLOCK:
+	case WASM_OP_LOOP:
+	case WASM_OP_ELSE:
+	case WASM_OP_END:
+	case WASM_OP_BR:
+	case WASM_OP_BR_TABLE:
+	case WASM_OP_RETURN:
+	case WASM_OP_CALL:
+	case WASM_OP_CALL_INDIRECT:
 		if (in->op != WASM_OP_NOP)
 			jit_flush(j);
 		break;

@@ -9,7 +9,7 @@
 
 /* Entry frame: ra, s0-s11 (s5-s11 are cache registers), the previous
  * exit_sp and exit_pc. */
-#define ENTRY_FRAME 128
+#define ENTRY_FRAME  128
 #define ENTRY_NSAVED 13
 #define ENTRY_PREV   (8 * ENTRY_NSAVED)
 
