@@ -9,17 +9,18 @@
  * jit_flush, which writes every entry to its slot, so that it finds the
  * values where the code without a cache put them.  Control flow, calls and
  * helpers flush: at every label and call all entries are in memory and no
- * cache register is live (the cache registers include caller-saved ones
- * and s5-s11, which the entry trampoline saves).
+ * cache register is live (they are all caller-saved).  Integer locals may
+ * live in s5-s11 instead of their slots (jit_local_reg; control.c saves
+ * and restores those in the prologue and epilogue).
  *
  * Invariant: entries at and above the height are MEM with no register.
  */
 #include "wasm/jit/internal.h"
 
-/* a4-a7, t4, s5-s11: no emitter uses them as scratch. */
-static const uint8_t pool[JIT_NREGS] = {RV_A4, RV_A5, RV_A6,  RV_A7,
-					RV_T4, RV_S5, RV_S6,  RV_S7,
-					RV_S8, RV_S9, RV_S10, RV_S11};
+/* a0-a7, t4: no emitter of a cache-aware instruction uses them as
+ * scratch (calls and helpers, which use a0-a3, flush first). */
+static const uint8_t pool[JIT_NREGS] = {RV_A4, RV_A5, RV_A6, RV_A7, RV_T4,
+					RV_A0, RV_A1, RV_A2, RV_A3};
 
 static struct jit_val *val(struct jit *j, uint32_t i)
 {
@@ -49,6 +50,11 @@ static void materialize(struct jit *j, uint32_t pos)
 		}
 		break;
 	case JV_LOCAL:
+		if (jit_local_reg(j, v->local)) {
+			jit_st(j, RV_SD, jit_local_reg(j, v->local), RV_SP,
+			       slot_of(j, pos));
+			break;
+		}
 		jit_ld(j, RV_LD, RV_T5, RV_SP, jit_slot(j, v->local));
 		jit_st(j, RV_SD, RV_T5, RV_SP, slot_of(j, pos));
 		break;
@@ -133,6 +139,20 @@ int jit_use(struct jit *j, uint32_t i, int form, int scratch)
 		return scratch;
 	}
 	case JV_LOCAL:
+		if (jit_local_reg(j, v->local)) {
+			int r = jit_local_reg(j, v->local);
+			if (form == JF_U32) {
+				jit_emit(j, rv_slli(scratch, r, 32));
+				jit_emit(j, rv_srli(scratch, scratch, 32));
+				return scratch;
+			}
+			if (form == JF_S32 && !j->pin_w32[v->local]) {
+				jit_emit(j, rv_addiw(scratch, r, 0));
+				return scratch;
+			}
+			return r;
+		}
+		/* fall through */
 	default: {
 		int f3 = form == JF_S32	  ? RV_LW
 			 : form == JF_U32 ? RV_LWU

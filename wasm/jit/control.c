@@ -83,6 +83,8 @@ static void emit_return(struct jit *j)
 		jit_ld(j, RV_LD, RV_T0, RV_SP, jit_slot(j, first + i));
 		jit_st(j, RV_SD, RV_T0, RV_A1, 8 * (int64_t)i);
 	}
+	for (uint32_t i = 0; i < j->npinned; i++)
+		jit_ld(j, RV_LD, RV_S5 + (int)i, RV_SP, f - 40 - 8 * (int64_t)i);
 	jit_ld(j, RV_LD, RV_RA, RV_SP, f - 8);
 	jit_ld(j, RV_LD, RV_S0, RV_SP, f - 16);
 	jit_addi(j, RV_SP, RV_SP, f);
@@ -291,8 +293,14 @@ static void mv(struct jit *j, int rd, int rs)
 static void set_local(struct jit *j, uint32_t local, bool tee)
 {
 	jit_spill_local(j, local);
-	int v = jit_use(j, 0, JF_64, RV_T0);
-	jit_st(j, RV_SD, v, RV_SP, jit_slot(j, local));
+	int r = jit_local_reg(j, local);
+	if (r) {
+		mv(j, r,
+		   jit_use(j, 0, j->pin_w32[local] ? JF_S32 : JF_64, RV_T0));
+	} else {
+		int v = jit_use(j, 0, JF_64, RV_T0);
+		jit_st(j, RV_SD, v, RV_SP, jit_slot(j, local));
+	}
 	if (!tee)
 		jit_pop(j, 1);
 }
@@ -481,7 +489,27 @@ static bool uses_v128(const struct jit *j, const struct wasm_func *f)
 	return false;
 }
 
-/* Stack check, frame, parameters to their slots, locals zeroed. */
+/* Pins the first JIT_NPIN integer or reference locals among the first
+ * JIT_PIN_SCAN in s5-s11. */
+static void choose_pins(struct jit *j)
+{
+	memset(j->pin, 0, sizeof(j->pin));
+	memset(j->pin_w32, 0, sizeof(j->pin_w32));
+	j->npinned = 0;
+	for (uint32_t k = 0; k < j->nlocals && k < JIT_PIN_SCAN &&
+			     j->npinned < JIT_NPIN;
+	     k++) {
+		uint8_t t = k < j->nparams ? j->ltypes_params[k]
+					   : j->ltypes_locals[k - j->nparams];
+		if (t != WASM_I32 && t != WASM_I64 && !wasm_is_reftype(t))
+			continue;
+		j->pin[k] = (uint8_t)(RV_S5 + (int)j->npinned++);
+		j->pin_w32[k] = t == WASM_I32;
+	}
+}
+
+/* Stack check, frame, parameters to their slots or registers, locals
+ * zeroed. */
 static void prologue(struct jit *j)
 {
 	int64_t f = j->frame;
@@ -493,11 +521,22 @@ static void prologue(struct jit *j)
 	jit_st(j, RV_SD, RV_S0, RV_SP, f - 16);
 	jit_st(j, RV_SD, RV_A1, RV_SP, f - 24);
 	jit_st(j, RV_SD, JIT_CTX, RV_SP, f - 32);
+	for (uint32_t i = 0; i < j->npinned; i++)
+		jit_st(j, RV_SD, RV_S5 + (int)i, RV_SP, f - 40 - 8 * (int64_t)i);
 	jit_addi(j, RV_S0, RV_SP, f);
 	for (uint32_t i = 0; i < j->nparams; i++) {
+		int r = jit_local_reg(j, i);
+		if (r) {
+			jit_ld(j, j->pin_w32[i] ? RV_LW : RV_LD, r, RV_A1,
+			       8 * (int64_t)i);
+			continue;
+		}
 		jit_ld(j, RV_LD, RV_T0, RV_A1, 8 * (int64_t)i);
 		jit_st(j, RV_SD, RV_T0, RV_SP, jit_slot(j, i));
 	}
+	for (uint32_t i = j->nparams; i < j->nlocals && i < JIT_PIN_SCAN; i++)
+		if (jit_local_reg(j, i))
+			mv(j, jit_local_reg(j, i), RV_ZERO);
 	uint32_t nl = j->nlocals - j->nparams;
 	if (nl <= 16) {
 		for (uint32_t i = j->nparams; i < j->nlocals; i++)
@@ -548,8 +587,10 @@ void jit_compile_func(struct jit *j, uint32_t fi)
 		return;
 	j->nctls = 0;
 	j->nfixes = 0;
+	choose_pins(j);
 	uint64_t slots = (uint64_t)j->nlocals + f->max_stack;
-	j->frame = (uint32_t)((JIT_FRAME_HDR + 8 * slots + 15) & ~15ull);
+	j->frame = (uint32_t)((JIT_FRAME_HDR + 8 * (j->npinned + slots) + 15) &
+			      ~15ull);
 	j->jm->func_offset[fi] = jit_pc(j);
 	prologue(j);
 	push_ctl(j, JIT_FUNC, WASM_BLOCKTYPE_EMPTY);

@@ -23,9 +23,14 @@
 #define JIT_MSZ	 RV_S4
 #define JIT_ADDR RV_T6
 
-/* Frame: ra, caller's s0, the slots pointer (a1), the caller's s1, then
- * the slots, from the top down: F-8, F-16, F-24, F-32. */
+/* Frame: ra, caller's s0, the slots pointer (a1), the caller's s1, the
+ * caller's s5.. (those this function pins locals in), then the slots,
+ * from the top down: F-8, F-16, F-24, F-32, F-40 - 8i. */
 #define JIT_FRAME_HDR 32
+/* Integer locals pinned in s5-s11: the first JIT_NPIN among the first
+ * JIT_PIN_SCAN locals. */
+#define JIT_NPIN      7
+#define JIT_PIN_SCAN  64
 
 enum jit_ctl_kind { JIT_BLOCK, JIT_LOOP, JIT_IF, JIT_ELSE, JIT_FUNC };
 
@@ -57,7 +62,7 @@ struct jit_val {
 	uint32_t local;
 	int64_t imm;
 };
-#define JIT_NREGS 12
+#define JIT_NREGS 9
 
 /* Forms jit_use gives a value in: i32 sign- or zero-extended, 64 bits. */
 enum { JF_S32, JF_U32, JF_64 };
@@ -96,7 +101,17 @@ struct jit {
 	struct jit_val *vals; /* by stack position */
 	size_t vals_cap;
 	uint32_t free_regs; /* bit k: pool register k is free */
+	/* Locals in registers: pin[k] is local k's register or 0. */
+	uint8_t pin[JIT_PIN_SCAN];
+	bool pin_w32[JIT_PIN_SCAN]; /* an i32, kept sign-extended */
+	uint32_t npinned;
 };
+
+/* The register local k lives in, or 0 (in its slot). */
+static inline int jit_local_reg(const struct jit *j, uint32_t k)
+{
+	return k < JIT_PIN_SCAN ? j->pin[k] : 0;
+}
 
 /* Records err (ERR_UNSUPPORTED with a reason) unless one is recorded. */
 void jit_decline(struct jit *j, const char *why, const struct wasm_instr *in);
