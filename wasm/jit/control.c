@@ -84,7 +84,8 @@ static void emit_return(struct jit *j)
 		jit_st(j, RV_SD, RV_T0, RV_A1, 8 * (int64_t)i);
 	}
 	for (uint32_t i = 0; i < j->npinned; i++)
-		jit_ld(j, RV_LD, RV_S5 + (int)i, RV_SP, f - 40 - 8 * (int64_t)i);
+		jit_ld(j, RV_LD, RV_S5 + (int)i, RV_SP,
+		       f - 40 - 8 * (int64_t)i);
 	jit_ld(j, RV_LD, RV_RA, RV_SP, f - 8);
 	jit_ld(j, RV_LD, RV_S0, RV_SP, f - 16);
 	jit_addi(j, RV_SP, RV_SP, f);
@@ -496,9 +497,8 @@ static void choose_pins(struct jit *j)
 	memset(j->pin, 0, sizeof(j->pin));
 	memset(j->pin_w32, 0, sizeof(j->pin_w32));
 	j->npinned = 0;
-	for (uint32_t k = 0; k < j->nlocals && k < JIT_PIN_SCAN &&
-			     j->npinned < JIT_NPIN;
-	     k++) {
+	for (uint32_t k = 0;
+	     k < j->nlocals && k < JIT_PIN_SCAN && j->npinned < JIT_NPIN; k++) {
 		uint8_t t = k < j->nparams ? j->ltypes_params[k]
 					   : j->ltypes_locals[k - j->nparams];
 		if (t != WASM_I32 && t != WASM_I64 && !wasm_is_reftype(t))
@@ -522,7 +522,8 @@ static void prologue(struct jit *j)
 	jit_st(j, RV_SD, RV_A1, RV_SP, f - 24);
 	jit_st(j, RV_SD, JIT_CTX, RV_SP, f - 32);
 	for (uint32_t i = 0; i < j->npinned; i++)
-		jit_st(j, RV_SD, RV_S5 + (int)i, RV_SP, f - 40 - 8 * (int64_t)i);
+		jit_st(j, RV_SD, RV_S5 + (int)i, RV_SP,
+		       f - 40 - 8 * (int64_t)i);
 	jit_addi(j, RV_S0, RV_SP, f);
 	for (uint32_t i = 0; i < j->nparams; i++) {
 		int r = jit_local_reg(j, i);

@@ -29,8 +29,8 @@
 #define JIT_FRAME_HDR 32
 /* Integer locals pinned in s5-s11: the first JIT_NPIN among the first
  * JIT_PIN_SCAN locals. */
-#define JIT_NPIN      7
-#define JIT_PIN_SCAN  64
+#define JIT_NPIN     7
+#define JIT_PIN_SCAN 64
 
 enum jit_ctl_kind { JIT_BLOCK, JIT_LOOP, JIT_IF, JIT_ELSE, JIT_FUNC };
 
