@@ -106,6 +106,8 @@ static void on_fault(int sig, siginfo_t *si, void *ucv)
 	if (kind) {
 		uc->uc_mcontext.__gregs[REG_PC] = resume;
 		uc->uc_mcontext.__gregs[REG_A0] = (unsigned long)kind;
+		/* t1 (x6; glibc names no REG_T1): the faulting pc. */
+		uc->uc_mcontext.__gregs[6] = pc;
 		return;
 	}
 	/* Not compiled code's: die of the signal, as without a handler. */

@@ -204,13 +204,15 @@ void jit_trap_if(struct jit *j, int cond, int rs1, int rs2, int kind)
 	jit_trap(j, kind);
 }
 
-/* Each stub: a0 = kind; jump to the innermost entry's exit. */
+/* Each stub: t1 = its pc (in the function, for the backtrace), a0 = kind;
+ * jump to the innermost entry's exit. */
 void jit_trap_stubs(struct jit *j)
 {
 	for (int k = 0; k < WASM_TRAP_COUNT; k++) {
 		if (!j->trap_fix[k])
 			continue;
 		uint32_t stub = jit_pc(j);
+		jit_emit(j, rv_auipc(RV_T1, 0));
 		jit_emit(j, rv_addi(RV_A0, RV_ZERO, k));
 		jit_emit(j, rv_load(RV_LD, RV_T0, JIT_ST, WASM_JIT_ST_EXIT_PC));
 		jit_emit(j, rv_jalr(RV_ZERO, RV_T0, 0));
@@ -274,7 +276,8 @@ void jit_call_helper_a3(struct jit *j, int h, int64_t slot_off)
 	jit_emit(j, rv_jalr(RV_RA, RV_T0, 0));
 	jit_reload_mem(j);
 	/* A trap: a0 is its kind already; go to the exit. */
-	jit_emit(j, rv_b(RV_BEQ, RV_A0, RV_ZERO, 12));
+	jit_emit(j, rv_b(RV_BEQ, RV_A0, RV_ZERO, 16));
+	jit_emit(j, rv_auipc(RV_T1, 0));
 	jit_emit(j, rv_load(RV_LD, RV_T0, JIT_ST, WASM_JIT_ST_EXIT_PC));
 	jit_emit(j, rv_jalr(RV_ZERO, RV_T0, 0));
 }

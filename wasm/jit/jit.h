@@ -24,7 +24,8 @@
  *      mode faults (SIGSEGV/SIGBUS, a page fault) outside the memory.  The
  *      fault handler calls wasm_jit_trap_lookup(jm, pc - base, addr): a
  *      trap kind means "this pc is a trap site": set the pc to
- *      state->exit_pc and a0 to the kind, and resume; the trampoline
+ *      state->exit_pc, a0 to the kind and t1 to the faulting pc (for the
+ *      backtrace), and resume; the trampoline
  *      unwinds to its caller, which sees the kind as the return value
  *      (s3 holds &state in compiled code, the exit code uses it).  0 means
  *      the fault is not the compiled code's: a real crash.  Every other
@@ -85,6 +86,11 @@ enum wasm_jit_helper {
 	WASM_JIT_H_TABLE_COPY, /* imm = dst | src << 32 */
 	WASM_JIT_H_TABLE_INIT, /* imm = table | segment << 32 */
 	WASM_JIT_H_ELEM_DROP,  /* imm = segment */
+	/* Called by the exit after a trap, below the trapping frames:
+	 * slots = the trapping function's frame pointer (s0), imm = a pc in
+	 * it, ctx = its context; records the backtrace (the frame chain ends
+	 * at the entry's, exit_sp + 128).  Its return value is ignored. */
+	WASM_JIT_H_TRAP,
 	WASM_JIT_H_COUNT,
 };
 
@@ -109,7 +115,9 @@ struct wasm_jit_state {
 #define WASM_JIT_ST_STACK_LIMIT 16
 #define WASM_JIT_ST_HELPERS	24
 
-/* The entry trampoline (see the top of this file). */
+/* The entry trampoline (see the top of this file); its frame is this many
+ * bytes above exit_sp (where the frame-pointer chain ends). */
+#define WASM_JIT_ENTRY_FRAME 128
 typedef int (*wasm_jit_entry_fn)(struct wasm_jit_state *st, const void *fn,
 				 uint64_t *slots, void *const *ctx);
 

@@ -9,7 +9,7 @@
 
 /* Entry frame: ra, s0-s11 (s5-s11 are cache registers), the previous
  * exit_sp and exit_pc. */
-#define ENTRY_FRAME  128
+#define ENTRY_FRAME  WASM_JIT_ENTRY_FRAME
 #define ENTRY_NSAVED 13
 #define ENTRY_PREV   (8 * ENTRY_NSAVED)
 
@@ -45,8 +45,20 @@ static void entry_trampoline(struct jit *j)
 	jit_emit(j, rv_addi(RV_A1, RV_A2, 0));
 	jit_emit(j, rv_jalr(RV_RA, RV_T1, 0));
 	jit_emit(j, rv_addi(RV_A0, RV_ZERO, 0));
-	/* The exit. */
+	/* The exit.  After a trap (a0 != 0; t1 a pc in the trapping
+	 * function, s0 its frame) the trap helper records the backtrace
+	 * while the frames are still intact below the entry's. */
 	jit_patch(j, fix, rv_addi(RV_T0, RV_T0, (int32_t)(jit_pc(j) - auipc)));
+	jit_emit(j, rv_b(RV_BEQ, RV_A0, RV_ZERO, 36));
+	jit_emit(j, rv_addi(RV_S4, RV_A0, 0));
+	jit_emit(j, rv_addi(RV_A2, RV_S0, 0));
+	jit_emit(j, rv_addi(RV_A3, RV_T1, 0));
+	jit_emit(j, rv_addi(RV_A1, JIT_CTX, 0));
+	jit_emit(j, rv_addi(RV_A0, JIT_ST, 0));
+	jit_emit(j, rv_load(RV_LD, RV_T0, JIT_ST,
+			    WASM_JIT_ST_HELPERS + 8 * WASM_JIT_H_TRAP));
+	jit_emit(j, rv_jalr(RV_RA, RV_T0, 0));
+	jit_emit(j, rv_addi(RV_A0, RV_S4, 0));
 	jit_emit(j, rv_load(RV_LD, RV_SP, JIT_ST, WASM_JIT_ST_EXIT_SP));
 	jit_emit(j, rv_load(RV_LD, RV_T0, RV_SP, ENTRY_PREV));
 	jit_emit(j, rv_store(RV_SD, JIT_ST, RV_T0, WASM_JIT_ST_EXIT_SP));

@@ -381,6 +381,63 @@ static int h_elem_drop(struct wasm_jit_state *st, void *const *ctx,
 	return 0;
 }
 
+/* The function of compiled code at pc running with context ctx, or NULL. */
+static struct wasm_rt_func *func_at(void *const *ctx, uintptr_t pc)
+{
+	if (!ctx)
+		return NULL;
+	struct wasm_rt_instance *inst = inst_of(ctx);
+	const struct wasm_rt_jit *jc = inst->jit;
+	if (!jc || pc < (uintptr_t)jc->exec ||
+	    pc >= (uintptr_t)jc->exec + jc->jm->size)
+		return NULL;
+	uint32_t i = wasm_jit_func_at(jc->jm, pc - (uintptr_t)jc->exec);
+	return i < inst->module->nfuncs ? inst->funcs[i] : NULL;
+}
+
+/*
+ * The backtrace of a trap in compiled code (jit.h, WASM_JIT_H_TRAP), run
+ * below the trapping frames: the function at pc, then the frame-pointer
+ * chain (each frame: ra at fp - 8, the caller's fp at fp - 16, its own
+ * context at fp - 32) up to the entry's frame, then the frames below the
+ * entry as the interpreter records them.
+ */
+static int h_trap(struct wasm_jit_state *st, void *const *ctx, uint64_t *slots,
+		  uint64_t imm)
+{
+	struct wasm_rt_exec *ex = st->user;
+	struct wasm_rt_store *s = ex->store;
+	if (s->bt_taken)
+		return 0;
+	s->bt_taken = true;
+	uint32_t n = 0;
+	uintptr_t end = (uintptr_t)st->exit_sp + WASM_JIT_ENTRY_FRAME;
+	uintptr_t fp = (uintptr_t)slots, here = (uintptr_t)&n;
+	struct wasm_rt_func *f = func_at(ctx, (uintptr_t)imm);
+	if (f)
+		ex->backtrace[n++] = f;
+	while (n < WASM_RT_BACKTRACE_MAX && fp != end && fp > here &&
+	       fp < end && !(fp & 7)) {
+		const uint64_t *fr = (const uint64_t *)fp;
+		uintptr_t next = (uintptr_t)fr[-2];
+		if (next == end || next <= fp || next > end || (next & 7))
+			break;
+		void *const *cctx =
+			(void *const *)(uintptr_t)((const uint64_t *)next)[-4];
+		f = func_at(cctx, (uintptr_t)fr[-1]);
+		if (!f)
+			break;
+		ex->backtrace[n++] = f;
+		fp = next;
+	}
+	/* frames[depth - 1] is the entry's function, recorded above. */
+	for (uint32_t d = ex->depth - 1; d > 1 && n < WASM_RT_BACKTRACE_MAX;
+	     d--)
+		ex->backtrace[n++] = ex->frames[d - 1].func;
+	ex->nbacktrace = n;
+	return 0;
+}
+
 static const wasm_jit_helper_fn helpers[WASM_JIT_H_COUNT] = {
 	[WASM_JIT_H_CALL] = h_call,
 	[WASM_JIT_H_MEMORY_GROW] = h_memory_grow,
@@ -396,6 +453,7 @@ static const wasm_jit_helper_fn helpers[WASM_JIT_H_COUNT] = {
 	[WASM_JIT_H_TABLE_COPY] = h_table_copy,
 	[WASM_JIT_H_TABLE_INIT] = h_table_init,
 	[WASM_JIT_H_ELEM_DROP] = h_elem_drop,
+	[WASM_JIT_H_TRAP] = h_trap,
 };
 
 /* Sets up ex's compiled-code state (once, with the exec state). */

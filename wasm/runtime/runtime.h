@@ -344,9 +344,9 @@ int wasm_rt_instance_tier(const struct wasm_rt_instance *inst,
 /*
  * For the embedder's fault handler (SIGSEGV/SIGBUS, a page fault): when
  * pc is a trap site of code compiled in s, returns the trap kind and sets
- * *resume_pc; the handler resumes at *resume_pc with a0 = the kind, and
- * the running wasm_rt_call returns that trap.  0: not a fault of compiled
- * code.  Reads only; safe in a signal handler of s's thread.
+ * *resume_pc; the handler resumes at *resume_pc with a0 = the kind and t1
+ * = pc, and the running wasm_rt_call returns that trap.  0: not a fault of
+ * compiled code.  Reads only; safe in a signal handler of s's thread.
  */
 int wasm_rt_jit_fault(struct wasm_rt_store *s, uintptr_t pc, uintptr_t addr,
 		      uintptr_t *resume_pc);
