@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# tests/jit/test-jit.sh ENC_TEST COMPILE_TEST RUNNER SUITE_DIR - the `jit`
-# suite:
+# tests/jit/test-jit.sh ENC_TEST COMPILE_TEST RUNNER SUITE_DIR RT_TEST - the
+# `jit` suite:
 #  1. every encoding of wasm/jit/enc.h against llvm-mc's, jit_li's
 #     constant sequences, and the compiler's trap tables, declines and
 #     hostile inputs (tests/jit/test_jit_compile.c) (host, ASan + UBSan);
@@ -12,7 +12,7 @@
 #     has one such module on purpose, to mix tiers).
 # Prints per-file lines and ends with "N passed, N failed".
 set -uo pipefail
-enc=$1 comp=$2 runner=$3 suite=$4
+enc=$1 comp=$2 runner=$3 suite=$4 rt=$5
 pass=0 fail=0
 ok() { echo "ok   $1"; pass=$((pass + 1)); }
 bad() { echo "FAIL $1"; fail=$((fail + 1)); }
@@ -57,7 +57,16 @@ else
 	bad "${out##*$'\n'}"
 fi
 
-# 2. Spec files and targeted tests through compiled code.
+# 2. The runtime's API on riscv64 (tiers, backtraces, faults, re-entry),
+# then spec files and targeted tests through compiled code.
+if command -v qemu-riscv64 >/dev/null; then
+	if out=$(qemu-riscv64 "$rt" 2>&1); then
+		ok "${out##*$'\n'}"
+	else
+		echo "$out" | grep -v '^jit runtime:'
+		bad "${out##*$'\n'}"
+	fi
+fi
 if ! command -v qemu-riscv64 >/dev/null; then
 	bad "spec: qemu-riscv64 missing (tools/deps.sh)"
 elif [ ! -d "$suite" ]; then

@@ -231,11 +231,11 @@ static inline bool wasm_rt_exec_fits(const struct wasm_rt_exec *ex, size_t top)
 void wasm_rt_exec_backtrace(struct wasm_rt_exec *ex);
 
 /*
- * Calls f (any kind) for compiled code of instance caller: arguments in
- * slots (8 bytes each), results written there.  0 or a trap kind.
+ * Calls f (any kind) for compiled function caller: arguments in slots
+ * (8 bytes each), results written there.  0 or a trap kind.
  */
 int wasm_rt_call_slots(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
-		       uint64_t *slots, struct wasm_rt_instance *caller);
+		       uint64_t *slots, struct wasm_rt_func *caller);
 
 /* Compiled code (runtime/jit.c): tier choice at instantiation, running a
  * compiled function (as run_entry), the exec state's setup. */

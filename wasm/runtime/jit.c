@@ -228,11 +228,32 @@ static struct wasm_rt_instance *inst_of(void *const *ctx)
 	return (struct wasm_rt_instance *)ctx[0];
 }
 
+/* The function of compiled code at pc running with context ctx, or NULL. */
+static struct wasm_rt_func *func_at(void *const *ctx, uintptr_t pc)
+{
+	if (!ctx)
+		return NULL;
+	struct wasm_rt_instance *inst = inst_of(ctx);
+	const struct wasm_rt_jit *jc = inst->jit;
+	if (!jc || pc < (uintptr_t)jc->exec ||
+	    pc >= (uintptr_t)jc->exec + jc->jm->size)
+		return NULL;
+	uint32_t i = wasm_jit_func_at(jc->jm, pc - (uintptr_t)jc->exec);
+	return i < inst->module->nfuncs ? inst->funcs[i] : NULL;
+}
+
+/* The caller is the compiled function the helper returns to (or, should
+ * that fail, the first function of its instance). */
 static int h_call(struct wasm_jit_state *st, void *const *ctx, uint64_t *slots,
 		  uint64_t imm)
 {
+	struct wasm_rt_instance *inst = inst_of(ctx);
+	struct wasm_rt_func *caller =
+		func_at(ctx, (uintptr_t)__builtin_return_address(0));
+	if (!caller)
+		caller = inst->funcs[inst->module->nfunc_imports];
 	return wasm_rt_call_slots(st->user, (struct wasm_rt_func *)imm, slots,
-				  inst_of(ctx));
+				  caller);
 }
 
 static int h_memory_grow(struct wasm_jit_state *st, void *const *ctx,
@@ -379,20 +400,6 @@ static int h_elem_drop(struct wasm_jit_state *st, void *const *ctx,
 	(void)slots;
 	inst_of(ctx)->elems[imm].count = 0;
 	return 0;
-}
-
-/* The function of compiled code at pc running with context ctx, or NULL. */
-static struct wasm_rt_func *func_at(void *const *ctx, uintptr_t pc)
-{
-	if (!ctx)
-		return NULL;
-	struct wasm_rt_instance *inst = inst_of(ctx);
-	const struct wasm_rt_jit *jc = inst->jit;
-	if (!jc || pc < (uintptr_t)jc->exec ||
-	    pc >= (uintptr_t)jc->exec + jc->jm->size)
-		return NULL;
-	uint32_t i = wasm_jit_func_at(jc->jm, pc - (uintptr_t)jc->exec);
-	return i < inst->module->nfuncs ? inst->funcs[i] : NULL;
 }
 
 /*

@@ -575,7 +575,7 @@ int wasm_rt_call(struct wasm_rt_store *s, struct wasm_rt_func *f,
  * slots and the host seeing the caller's memory.
  */
 int wasm_rt_call_slots(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
-		       uint64_t *slots, struct wasm_rt_instance *caller)
+		       uint64_t *slots, struct wasm_rt_func *caller)
 {
 	const struct wasm_rt_functype *t = f->type;
 	int trap = WASM_TRAP_NONE;
@@ -594,11 +594,12 @@ int wasm_rt_call_slots(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
 		return trap;
 	union wasm_slot *base = ex->stack + base_i;
 	memcpy(base, slots, (size_t)t->param_slots * sizeof(*base));
-	/* A host function sees its caller's memory: the frame below it
-	 * (the compiled entry's) stands for a function of the caller. */
+	/* A host function sees its caller's memory, and a backtrace its
+	 * caller: the frame below it (the compiled entry's) stands for the
+	 * compiled caller meanwhile. */
 	struct wasm_rt_frame *below = &ex->frames[ex->depth - 1];
 	struct wasm_rt_func *was = below->func;
-	below->func = caller->funcs[caller->module->nfunc_imports];
+	below->func = caller;
 	ex->nest++;
 	trap = run_entry(ex, f, base, ex->depth);
 	ex->nest--;
