@@ -92,6 +92,15 @@ static const struct wasm_rt_env_ops jit_ops = {
 	.mem_guarded = true,
 };
 
+/* The host environment's memories, with code mapping. */
+static const struct wasm_rt_env_ops unguarded_ops = {
+	.mem_reserve = host_mem_reserve,
+	.mem_grow = host_mem_grow,
+	.mem_release = host_mem_release,
+	.code_map = g_code_map,
+	.code_unmap = g_code_unmap,
+};
+
 /* The store running on this (the only) thread, for the signal handler:
  * a signal handler has no other way to find it. */
 static struct wasm_rt_store *volatile current_store;
@@ -114,9 +123,9 @@ static void on_fault(int sig, siginfo_t *si, void *ucv)
 	signal(sig, SIG_DFL);
 }
 
-const struct wasm_rt_env_ops *jit_env_ops(void)
+const struct wasm_rt_env_ops *jit_env_ops(bool guard)
 {
-	return &jit_ops;
+	return guard ? &jit_ops : &unguarded_ops;
 }
 
 void jit_env_attach(struct wasm_rt_store *s)
@@ -133,8 +142,9 @@ void jit_env_attach(struct wasm_rt_store *s)
 
 #else
 
-const struct wasm_rt_env_ops *jit_env_ops(void)
+const struct wasm_rt_env_ops *jit_env_ops(bool guard)
 {
+	(void)guard;
 	return &host_wasm_env;
 }
 

@@ -9,10 +9,17 @@
 #ifndef TESTS_JIT_JIT_ENV_H
 #define TESTS_JIT_JIT_ENV_H
 
+#include <stdbool.h>
+
 #include "wasm/runtime/runtime.h"
 
-/* The environment (guarded memories and code mapping where possible). */
-const struct wasm_rt_env_ops *jit_env_ops(void);
+/* The environment: code mapping where possible, and memories in guarded
+ * 8 GiB reservations when guard is true (else reserved up to their
+ * maximum as tools/tessera-wasm/host_env.c does: compiled code then
+ * checks bounds explicitly).  QEMU's user mode keeps about 16 MiB of
+ * host memory per 8 GiB reservation, even after munmap: a process that
+ * makes many should run with guard false or be short-lived. */
+const struct wasm_rt_env_ops *jit_env_ops(bool guard);
 
 /* Installs the fault handlers once and sends faults to store s (the one
  * running on this thread; NULL: none). */

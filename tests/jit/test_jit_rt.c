@@ -104,7 +104,8 @@ static void run(const struct wasm_rt_config *cfg, bool compiled)
 	if (!m)
 		return;
 	struct ctx cx = {0};
-	CHECK(wasm_rt_store_new(&host_wasm_allocator, jit_env_ops(), cfg,
+	CHECK(wasm_rt_store_new(&host_wasm_allocator,
+				jit_env_ops(!cfg->jit_explicit), cfg,
 				&cx.s) == 0);
 	jit_env_attach(cx.s);
 	static const uint8_t i32[] = {WASM_I32};

@@ -669,7 +669,9 @@ static int run_file(const char *path, const struct spec_opts *o, unsigned *tp,
 		(*tf)++;
 		return -1;
 	}
-	if (wasm_rt_store_new(&host_wasm_allocator, jit_env_ops(), &o->cfg,
+	/* Guard pages only where compiled code uses them. */
+	bool guard = o->cfg.tier != WASM_RT_TIER_INTERP && !o->cfg.jit_explicit;
+	if (wasm_rt_store_new(&host_wasm_allocator, jit_env_ops(guard), &o->cfg,
 			      &r.store)) {
 		printf("%s: out of memory\n", r.file);
 		exit(2);
