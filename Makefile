@@ -6,7 +6,8 @@
 # a line "N passed, N failed" (tools/test.sh adds them up).
 #
 #   make          build everything (installs missing Debian packages first)
-#   make run      boot Tessera in QEMU, console on this terminal
+#   make run      boot Tessera in QEMU, console on this terminal (quit:
+#                 Ctrl-] X); GDB=1 paused for `make gdb`
 #   make test     run every test suite; last line "N passed, N failed"
 #   make bench    run the benchmarks
 
@@ -67,13 +68,25 @@ bench: deps
 	@$(MAKE) --no-print-directory $(BENCH_TARGETS)
 
 # Boots the loader (which embeds the kernel) with the initrd (/bin/*.wasm,
-# /etc) and the console on this terminal.  Quit QEMU with Ctrl-A X.
+# /etc) and the console on this terminal.  Quit QEMU with Ctrl-] X (QEMU's
+# escape key is moved off Ctrl-A, which the shell uses).  GDB=1: start
+# paused, KASLR off, with the gdb stub on GDB_PORT; `make gdb` in another
+# terminal attaches (docs/programs.md, "Debugging the kernel").
 # Fragments add QEMU arguments in RUN_QEMU_ARGS and their preparation in
 # RUN_DEPS (mk/storage.mk: the disk).
+GDB_PORT ?= 1234
+RUN_GDB_ARGS := $(if $(filter 1,$(GDB)),--gdb $(GDB_PORT) -append nokaslr)
 run: deps
 	@$(MAKE) --no-print-directory build-all $(RUN_DEPS)
-	tools/qemu-run.sh --interactive -smp $(QEMU_SMP) -m $(QEMU_MEM) \
-		-initrd $(BUILD)/initrd.cpio $(BUILD)/loader.elf -- $(RUN_QEMU_ARGS)
+	tools/qemu-run.sh --interactive $(RUN_GDB_ARGS) -smp $(QEMU_SMP) \
+		-m $(QEMU_MEM) -initrd $(BUILD)/initrd.cpio $(BUILD)/loader.elf \
+		-- $(RUN_QEMU_ARGS)
+
+# gdb-multiarch attached to a paused `make run GDB=1`, with the kernel's
+# symbols at their nokaslr addresses (tools/gdb.sh).
+.PHONY: gdb
+gdb:
+	tools/gdb.sh --port $(GDB_PORT) --kernel $(BUILD)/kernel.elf
 
 clean:
 	rm -rf $(BUILD)

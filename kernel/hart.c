@@ -25,7 +25,7 @@ void hart_setup(unsigned id);
 void hart_set_boot_info(const struct boot_info *bi)
 {
 	boot_info_ptr = bi;
-	tls_offset = (uintptr_t)hart_self() - arch_read_tp();
+	tls_offset = (uintptr_t)&hart_local - arch_read_tp();
 	/* trap_entry.S addresses struct hart as 0(tp). */
 	if (tls_offset != 0)
 		panic("hart_local is not at the start of the TLS block");

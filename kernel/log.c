@@ -2,12 +2,15 @@
  * kernel/log.c - kprintf and leveled log lines.
  *
  * log_level is written once at boot (log_set_level, before other harts
- * run) and read without a lock afterwards.
+ * run) and read without a lock afterwards.  Every log line is kept in the
+ * kernel log ring (kernel/klog.c, /dev/kmsg); after klog_quiet only
+ * warnings and errors also reach the console.
  */
 #include "kernel/log.h"
 #include "base/fmt.h"
 #include "kernel/console.h"
 #include "kernel/hart.h"
+#include "kernel/klog.h"
 #include "kernel/panic.h"
 #include "kernel/time.h"
 
@@ -83,7 +86,11 @@ void log_vmsg(enum log_level level, const char *subsys, const char *fmt,
 		console_write_panic(line, n);
 		return;
 	}
-	console_write(line, n);
+	klog_append(line, n);
+	/* Once user space owns the console, only warnings and errors
+	 * interrupt it; the rest is for dmesg (/dev/kmsg). */
+	if (level <= LOG_WARN || !klog_is_quiet())
+		console_write(line, n);
 }
 
 void log_msg(enum log_level level, const char *subsys, const char *fmt, ...)

@@ -34,8 +34,7 @@
 #include "kernel/smp.h"
 #include "kernel/thread.h"
 #include "kernel/time.h"
-
-#define TESSERA_VERSION "0.1"
+#include "base/version.h"
 
 void kernel_entry(uint64_t hartid, struct boot_info *bi);
 void hart_set_boot_info(const struct boot_info *bi);

@@ -483,14 +483,6 @@ void thread_sleep_ns(uint64_t ns)
 	irq_pop();
 }
 
-struct thread *thread_current(void)
-{
-	irq_push();
-	struct thread *t = hart_self()->current;
-	irq_pop();
-	return t;
-}
-
 uint64_t thread_runtime_ns(const struct thread *t)
 {
 	return time_ticks_to_ns(

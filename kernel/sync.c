@@ -67,64 +67,89 @@ unsigned waitq_wake_all(struct waitq *wq)
 
 void mutex_init(struct mutex *m, const char *name)
 {
+	m->state = 0;
 	spin_init(&m->lock, name);
-	m->owner = NULL;
 	list_init(&m->waiters);
 	m->name = name;
 }
 
-void mutex_lock(struct mutex *m)
+static struct thread *mutex_owner(uintptr_t state)
+{
+	return (struct thread *)(state & ~MUTEX_WAITERS);
+}
+
+/* Takes m if it is free: one compare-and-swap; *seen is its state. */
+static bool mutex_take(struct mutex *m, struct thread *self, uintptr_t *seen)
+{
+	*seen = 0;
+	return __atomic_compare_exchange_n(&m->state, seen, (uintptr_t)self,
+					   false, __ATOMIC_ACQUIRE,
+					   __ATOMIC_RELAXED);
+}
+
+void mutex_lock_slow(struct mutex *m)
 {
 	struct thread *self = thread_current();
-	spin_lock(&m->lock);
-	if (m->owner == self)
+	uintptr_t v = __atomic_load_n(&m->state, __ATOMIC_RELAXED);
+	if (mutex_owner(v) == self)
 		panic("mutex %s: recursive lock by %s", m->name, self->name);
-	if (!m->owner) {
-		m->owner = self;
-		spin_unlock(&m->lock);
-		return;
+	spin_lock(&m->lock);
+	/* Free again, or marked as waited for (under the spinlock, so that
+	 * the owner's release takes the slow path and finds us queued). */
+	for (;;) {
+		v = __atomic_load_n(&m->state, __ATOMIC_RELAXED);
+		if (v == 0) {
+			if (mutex_take(m, self, &v)) {
+				spin_unlock(&m->lock);
+				return;
+			}
+		} else if ((v & MUTEX_WAITERS) ||
+			   __atomic_compare_exchange_n(
+				   &m->state, &v, v | MUTEX_WAITERS, false,
+				   __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+			break;
+		}
 	}
 	list_add_tail(&m->waiters, &self->wait_node);
 	__atomic_store_n(&self->state, THREAD_BLOCKED, __ATOMIC_RELEASE);
 	sched_block(&m->lock);
 	/* mutex_unlock made us the owner before waking us. */
-	if (__atomic_load_n(&m->owner, __ATOMIC_ACQUIRE) != self)
+	if (mutex_owner(__atomic_load_n(&m->state, __ATOMIC_ACQUIRE)) != self)
 		panic("mutex %s: woken without ownership", m->name);
 }
 
 bool mutex_trylock(struct mutex *m)
 {
-	struct thread *self = thread_current();
-	spin_lock(&m->lock);
-	bool ok = m->owner == NULL;
-	if (ok)
-		m->owner = self;
-	spin_unlock(&m->lock);
-	return ok;
+	uintptr_t v;
+	return mutex_take(m, thread_current(), &v);
 }
 
-void mutex_unlock(struct mutex *m)
+void mutex_unlock_slow(struct mutex *m)
 {
 	struct thread *self = thread_current();
-	spin_lock(&m->lock);
-	if (m->owner != self)
+	uintptr_t v = __atomic_load_n(&m->state, __ATOMIC_RELAXED);
+	if (mutex_owner(v) != self)
 		panic("mutex %s: unlocked by %s, not its owner", m->name,
 		      self->name);
+	/* Waiters: hand m to the first (the flag stays while others wait). */
+	spin_lock(&m->lock);
 	struct list_node *n = list_first(&m->waiters);
-	if (n) {
-		list_del(n);
-		struct thread *t = list_entry(n, struct thread, wait_node);
-		__atomic_store_n(&m->owner, t, __ATOMIC_RELEASE);
-		sched_wake(t);
-	} else {
-		m->owner = NULL;
-	}
+	if (!n)
+		panic("mutex %s: marked as waited for with no waiter", m->name);
+	list_del(n);
+	struct thread *t = list_entry(n, struct thread, wait_node);
+	__atomic_store_n(&m->state,
+			 (uintptr_t)t |
+				 (list_empty(&m->waiters) ? 0 : MUTEX_WAITERS),
+			 __ATOMIC_RELEASE);
+	sched_wake(t);
 	spin_unlock(&m->lock);
 }
 
 bool mutex_held(const struct mutex *m)
 {
-	return __atomic_load_n(&m->owner, __ATOMIC_ACQUIRE) == thread_current();
+	return mutex_owner(__atomic_load_n(&m->state, __ATOMIC_ACQUIRE)) ==
+	       thread_current();
 }
 
 void sem_init(struct semaphore *s, int64_t count)

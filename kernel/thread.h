@@ -19,6 +19,7 @@
 #include "base/types.h"
 #include "kernel/arch/riscv64/arch.h"
 #include "kernel/list.h"
+#include "kernel/hart.h"
 #include "kernel/spinlock.h"
 
 #define THREAD_PRIO_HIGH     0
@@ -120,9 +121,18 @@ void thread_sleep_ns(uint64_t ns);
 
 /*
  * The thread running on this hart (its idle thread before any other);
- * safe against migration in between: read with interrupts off.
+ * safe against migration in between: read with interrupts off (a
+ * preemption between finding this hart and reading its current thread
+ * would read another hart's).  Inline: every mutex operation asks.
  */
-struct thread *thread_current(void);
+static inline struct thread *thread_current(void)
+{
+	bool on = arch_irq_save();
+	struct thread *t = hart_self()->current;
+	if (on)
+		arch_irq_enable();
+	return t;
+}
 
 /* Total time t has run, in ns (final once t is dead). */
 uint64_t thread_runtime_ns(const struct thread *t);

@@ -1,10 +1,10 @@
-# Host-side code (lib/, wasm/, tools/, tests/host/) must also build
+# Host-side code (lib/, wasm/, tools/, tests/host/, tests/jit-diff/) must also build
 # warning-free with gcc, not just clang.  This suite compiles every such file
 # with gcc -O2 (optimisation enables gcc's flow-sensitive warnings such as
 # -Wmaybe-uninitialized, which -fsyntax-only would miss).
 TEST_SUITES += gcc-warnings
 
-GCC_CHECK_SRCS = $(shell git ls-files 'lib/*.c' 'wasm/*.c' 'tools/*.c' 'tests/host/*.c' 2>/dev/null)
+GCC_CHECK_SRCS = $(shell git ls-files 'lib/*.c' 'wasm/*.c' 'tools/*.c' 'tests/host/*.c' 'tests/jit-diff/*.c' 2>/dev/null)
 
 .PHONY: test-gcc-warnings
 test-gcc-warnings:

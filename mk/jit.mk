@@ -68,4 +68,4 @@ test-jit: $(JIT_ENC_TEST) $(JIT_COMPILE_TEST) $(JIT_SPEC_RUNNER) $(JIT_RT_TEST)
 		$(JIT_SPEC_RUNNER) "$(WASM_TESTSUITE)" $(JIT_RT_TEST)
 
 spec-jit: $(JIT_SPEC_RUNNER)
-	@qemu-riscv64 $(JIT_SPEC_RUNNER) -tier=jit $(WASM_TESTSUITE)/*.wast
+	@qemu-riscv64 $(JIT_SPEC_RUNNER) --tier=jit $(WASM_TESTSUITE)/*.wast

@@ -27,6 +27,12 @@ $(BUILD)/qemu-plugin/loop-%.elf: tests/qemu-plugin/loop.S
 
 QEMU_PLUGIN_LOOPS := $(BUILD)/qemu-plugin/loop-100000.elf \
 	$(BUILD)/qemu-plugin/loop-20000000.elf
+# One hart, for the profile window (the window is the whole machine's).
+QEMU_PLUGIN_LOOP1 := $(BUILD)/qemu-plugin/loop1-1000.elf
+$(QEMU_PLUGIN_LOOP1): tests/qemu-plugin/loop.S
+	@mkdir -p $(dir $@)
+	$(CROSS_CC) $(CROSS_ARCH) -DLOOP_UNIT=1000 -DNHARTS=1 -c $< -o $@.o
+	$(CROSS_LD) -e _start -Ttext=0x80000000 $@.o -o $@
 # Long enough (4 G instructions) to be stopped by a signal while it runs.
 QEMU_PLUGIN_LONG_LOOP := $(BUILD)/qemu-plugin/loop-500000000.elf
 
@@ -38,6 +44,8 @@ icount-plugin: $(ICOUNT_PLUGIN)
 TEST_SUITES += qemu-plugin
 
 .PHONY: test-qemu-plugin
-test-qemu-plugin: $(ICOUNT_PLUGIN) $(QEMU_PLUGIN_LOOPS) $(QEMU_PLUGIN_LONG_LOOP)
-	@QEMU_PLUGIN_LONG_LOOP=$(QEMU_PLUGIN_LONG_LOOP) tests/qemu-plugin/run.sh \
+test-qemu-plugin: $(ICOUNT_PLUGIN) $(QEMU_PLUGIN_LOOPS) $(QEMU_PLUGIN_LONG_LOOP) \
+		$(QEMU_PLUGIN_LOOP1)
+	@QEMU_PLUGIN_LONG_LOOP=$(QEMU_PLUGIN_LONG_LOOP) \
+		QEMU_PLUGIN_LOOP1=$(QEMU_PLUGIN_LOOP1) tests/qemu-plugin/run.sh \
 		$(ICOUNT_PLUGIN) $(QEMU_PLUGIN_TEST_HARTS) $(QEMU_PLUGIN_LOOPS)

@@ -5,7 +5,8 @@
 #   build/user/NAME.wasm        one per user/NAME.c (wasm32-wasi, wasi-libc)
 #   build/initrd.cpio           newc archive: bin/NAME.wasm, etc/motd, etc/rc
 #   build/host/tessera-wasm     the host runner (-O2; rule in mk/wasm-engine.mk):
-#                               tessera-wasm --root DIR FILE.wasm ARGS...
+#                               tessera-wasm [--dir HOST[::GUEST]]... [--env K=V]...
+#                               FILE.wasm ARGS... (docs/programs.md)
 #   build/host/wasi/tessera-wasm-san   the same with ASan + UBSan (the tests'
 #                               spawned processes)
 #   make test-wasi              WASI layer tests: errno cases, bad pointers,
@@ -18,7 +19,7 @@ WASI_SRCS := $(sort $(wildcard wasm/wasi/*.c))
 # the engine under it: decoder, validator, runtime, interpreter, text format.
 RUNNER_LIB_SRCS := $(filter-out tools/tessera-wasm/main.c,\
                    $(sort $(wildcard tools/tessera-wasm/*.c)))
-RUNNER_SRCS := $(WASI_SRCS) $(RUNNER_LIB_SRCS) \
+RUNNER_SRCS := $(WASI_SRCS) $(RUNNER_LIB_SRCS) lib/runopts/runopts.c \
                $(sort $(wildcard wasm/decode*.c wasm/validate*.c wasm/runtime/*.c \
                       wasm/interp/*.c wasm/jit/*.c wasm/text/*.c))
 RUNNER_SAN_OBJS := $(RUNNER_SRCS:%.c=$(HOST_BUILD)/obj/%.o)

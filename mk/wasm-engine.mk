@@ -17,7 +17,8 @@ WE_SRCS := $(sort $(wildcard wasm/runtime/*.c wasm/interp/*.c wasm/jit/*.c))
 # lists are taken here because this fragment is read before theirs.
 WE_FRONT_SRCS := $(sort $(wildcard wasm/decode*.c wasm/validate*.c))
 WE_TEXT_SRCS := $(sort $(wildcard wasm/text/*.c))
-WE_HOST_SRCS := tools/tessera-wasm/host_env.c tests/jit/jit_env.c
+WE_HOST_SRCS := $(addprefix tools/tessera-wasm/,host_env.c host_tier.c host_trap.c) \
+	tests/jit/jit_env.c
 WE_ALL_SRCS := $(WE_SRCS) $(WE_FRONT_SRCS) $(WE_TEXT_SRCS) $(WE_HOST_SRCS)
 
 WE_OBJS := $(WE_ALL_SRCS:%.c=$(HOST_BUILD)/obj/%.o)
@@ -43,7 +44,8 @@ WE_HAVE_TEXT := $(if $(wildcard wasm/text/script.c),1,)
 
 ALL_TARGETS += $(WE_CROSS_OBJS)
 ifneq ($(WE_HAVE_TEXT),)
-ALL_TARGETS += $(SPEC_RUNNER) $(TESSERA_WASM) $(WASM_RT_TESTS) $(SPEC_RUNNER_LOOP)
+ALL_TARGETS += $(SPEC_RUNNER) $(TESSERA_WASM) $(WASM_RT_TESTS) $(SPEC_RUNNER_LOOP) \
+               $(HOST_TRAP_TEST)
 endif
 TEST_SUITES += wasm-rt spec
 BENCH_TARGETS += bench-host
@@ -71,6 +73,14 @@ $(SPEC_RUNNER_LOOP): $(HOST_BUILD)/obj/tests/spec/spec_runner.o $(WE_LOOP_OBJS) 
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 
+# The host embedder's fault-to-trap path (tools/tessera-wasm/host_trap.c)
+# with hand-made x86_64 machine code; the riscv64 build runs the same test
+# in the spec-rv64 suite (mk/wasm-rv64.mk).
+HOST_TRAP_TEST := $(HOST_BUILD)/wasm-rt/test_host_trap
+$(HOST_TRAP_TEST): $(HOST_BUILD)/obj/tests/host/test_host_trap.o $(WE_OBJS)
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
+
 $(WASM_RT_TESTS): $(patsubst %.c,$(HOST_BUILD)/obj/%.o,$(wildcard tests/host/test_wasm_rt*.c)) $(WE_OBJS)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
@@ -88,9 +98,15 @@ spec test-spec:
 	@echo "0 passed, 0 failed"
 endif
 
-test-wasm-rt: $(WASM_RT_TESTS) $(SPEC_RUNNER_LOOP) $(TESSERA_WASM)
+test-wasm-rt: $(WASM_RT_TESTS) $(SPEC_RUNNER_LOOP) $(TESSERA_WASM) $(HOST_TRAP_TEST)
 	@tests/spec/test-wasm-rt.sh $(WASM_RT_TESTS) $(SPEC_RUNNER_LOOP) "$(WASM_TESTSUITE)" \
-		$(TESSERA_WASM)
+		$(TESSERA_WASM) $(HOST_TRAP_TEST)
+
+# The host runner's wasmtime-like flags (user.mk builds wasi_show.wasm).
+TEST_SUITES += runner
+.PHONY: test-runner
+test-runner: $(TESSERA_WASM) $(BUILD)/user-tests/wasi_show.wasm $(KPROC_TEST_INITRD)
+	@tests/spec/test-runner.sh $(TESSERA_WASM) $(BUILD)
 
 # ---- benchmarks -----------------------------------------------------------
 BENCH_NAMES := fib sha256 nbody matmul sieve sort interp
@@ -162,5 +178,5 @@ bench-wasm-kernel: $(BUILD)/test/loader.elf $(BENCH_INITRD) icount-plugin
 	@KERNEL_BENCH_INITRD=$(BENCH_INITRD) KERNEL_BENCH_SMP=1 \
 		KERNEL_BENCH_ARGS='bench=wasm_*' kernel/tests/qemu-bench.sh \
 		$(BUILD)/test/loader.elf | tee $(BENCH_DIR)/wasm-kernel.log
-	@bench/rv64-ratio.sh $(BENCH_DIR)/wasm-kernel.log $(ICOUNT_PLUGIN) \
+	@bench/rv64-ratio.sh --kernel-log $(BENCH_DIR)/wasm-kernel.log $(ICOUNT_PLUGIN) \
 		$(BENCH_DIR)/rv64

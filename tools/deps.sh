@@ -14,13 +14,17 @@ packages=(
 	device-tree-compiler           # dtc: builds corrupted device trees for tests
 	cpio                           # builds the newc initrd
 	wasi-libc libclang-rt-14-dev-wasm32   # wasm32-wasi user programs
-	wabt binaryen                  # test helpers only (wast2json, wasm-validate)
+	wabt binaryen                  # test helpers only (wast2json, wasm-validate;
+	                               # wasm-opt --translate-to-fuzz: jit-diff's modules)
 	jq                             # reads wast2json output in tests
 	python3                        # small test drivers
 	expect                         # drives the serial console in QEMU scenarios
 	qemu-user binutils-riscv64-linux-gnu libc6-dev-riscv64-cross \
-	libgcc-12-dev-riscv64-cross    # bench/ natively on rv64 (bench-wasm-kernel's ratios)
+	libgcc-12-dev-riscv64-cross    # riscv64 Linux builds run by qemu-riscv64: build/rv64
+	                               # (spec-rv64, jit-diff, bench-rv64), bench/ natively
+	                               # on rv64 (tools/rv64-link.sh)
 	e2fsprogs                      # mke2fs -d, debugfs, e2fsck: ext2 images for the storage suite
+	gdb-multiarch                  # make gdb, and the gdb suite that tests it
 )
 
 missing=()

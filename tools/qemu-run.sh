@@ -20,7 +20,10 @@
 #                     copied to stdout unless --quiet
 #   --quiet           do not copy the console to stdout
 #   --interactive     console on this terminal (stdin included), no timeout,
-#                     no log; quit with Ctrl-A X
+#                     no log; QEMU's escape key is Ctrl-] (-echr 0x1d), so
+#                     Ctrl-A reaches the guest: quit with Ctrl-] X
+#   --gdb PORT        start paused with QEMU's gdb stub on 127.0.0.1:PORT
+#                     (tools/gdb.sh attaches; boot with -append nokaslr)
 #
 # Exit status: QEMU's own (0 after an SBI SRST shutdown, whose reason
 # OpenSBI 1.1 ignores; the code written to the sifive,test finisher, 1 for
@@ -28,7 +31,7 @@
 set -uo pipefail
 
 usage() {
-	sed -n "2,27p" "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n "2,30p" "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
@@ -42,6 +45,7 @@ timeout_s=60
 log=
 quiet=0
 interactive=0
+gdb_port=
 image=
 extra=()
 
@@ -56,6 +60,7 @@ while [ $# -gt 0 ]; do
 	--log) [ $# -ge 2 ] || usage; log=$2; shift 2 ;;
 	--quiet) quiet=1; shift ;;
 	--interactive) interactive=1; shift ;;
+	--gdb) [ $# -ge 2 ] || usage; gdb_port=$2; shift 2 ;;
 	-h | --help) usage ;;
 	--) shift; extra=("$@"); break ;;
 	-*) echo "qemu-run: unknown option $1" >&2; usage ;;
@@ -77,9 +82,12 @@ if [ -n "$icount" ]; then
 	args+=(-icount "$icount")
 fi
 [ -n "$initrd" ] && args+=(-initrd "$initrd")
+[ -n "$gdb_port" ] && args+=(-S -gdb "tcp:127.0.0.1:$gdb_port")
 
 if [ "$interactive" -eq 1 ]; then
-	exec "$qemu" "${args[@]}" -nographic "${extra[@]}"
+	# Ctrl-A is the shell's (start of line): QEMU's escape moves to
+	# Ctrl-] (0x1d), as telnet's.
+	exec "$qemu" "${args[@]}" -nographic -echr 0x1d "${extra[@]}"
 fi
 
 if [ -z "$log" ]; then

@@ -2,8 +2,11 @@
  * wasm/decode_module.c - the decoded module's memory: the arena its arrays
  * come from, freeing, and lookups on a decoded module.
  *
- * The arena hands out zeroed, 16-aligned pieces from chunks of at least
- * 64 KiB taken from the embedder's allocator; nothing is freed piecemeal.
+ * The arena hands out zeroed, 16-aligned pieces from chunks taken from the
+ * embedder's allocator; nothing is freed piecemeal.  Chunks start at 4 KiB
+ * and double up to 64 KiB, so a small module wastes little: a decoded
+ * wasi-libc program needs about 10 KiB of arrays, and a first chunk of
+ * 64 KiB left 54 KiB of it unused for as long as the module lived.
  */
 #include <string.h>
 
@@ -16,7 +19,8 @@ struct arena_chunk {
 	size_t pad; /* keeps the payload 16-byte aligned */
 };
 
-#define ARENA_CHUNK 65536u
+#define ARENA_FIRST 4096u
+#define ARENA_MAX   65536u
 
 /*
  * n zeroed, 16-aligned bytes from the arena whose head is *arena (a new
@@ -32,8 +36,11 @@ void *wasm_arena_alloc(const struct wasm_allocator *a, void **arena, size_t n)
 		n = 16;
 	if (!c || c->size - c->used < n) {
 		size_t sz = sizeof(*c) + n;
-		if (sz < ARENA_CHUNK)
-			sz = ARENA_CHUNK;
+		size_t grow = !c			 ? ARENA_FIRST
+			      : c->size >= ARENA_MAX / 2 ? ARENA_MAX
+							 : c->size * 2;
+		if (sz < grow)
+			sz = grow;
 		c = wasm_alloc(a, sz);
 		if (!c)
 			return NULL;

@@ -36,8 +36,7 @@ static bool one_buf_ok(const void *buf, size_t len)
 {
 	if (!buf || ((uintptr_t)buf & 3) || len == 0)
 		return false;
-	return virt_in_physmap(buf) &&
-	       virt_in_physmap((const uint8_t *)buf + len - 1);
+	return virt_range_in_physmap(buf, len);
 }
 
 static bool buf_ok(const struct blkdev *d, const struct blk_req *r)

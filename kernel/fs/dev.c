@@ -1,11 +1,14 @@
 /*
- * kernel/fs/dev.c - /dev: console (the tty line discipline), null, zero
- * and random (ChaCha20 seeded from the boot info's seed).
+ * kernel/fs/dev.c - /dev: console (the tty line discipline), null, zero,
+ * random (ChaCha20 seeded from the boot info's seed) and kmsg (the kernel
+ * log ring, kernel/klog.h).
  */
 #include <string.h>
 
 #include "chacha20/chacha20.h"
 #include "kernel/fs/vfs.h"
+#include "kernel/fs/vfs_impl.h"
+#include "kernel/klog.h"
 #include "kernel/hart.h"
 #include "kernel/spinlock.h"
 #include "kernel/time.h"
@@ -103,6 +106,34 @@ static void console_dev_poll(struct vfile *f, bool write, bool *ready,
 	tty_poll(ready, nbytes);
 }
 
+/* /dev/kmsg: the kernel log ring from the file's position (bytes logged
+ * since boot, under "vfs" as a regular file's); end of file when nothing
+ * newer was logged (reading never blocks: `cat /dev/kmsg` is dmesg). */
+static uint16_t kmsg_read(struct vfile *f, void *buf, uint32_t len, uint32_t *n)
+{
+	mutex_lock(&vfs_lock);
+	*n = (uint32_t)klog_read(&f->off, buf, len);
+	mutex_unlock(&vfs_lock);
+	return 0;
+}
+
+static uint16_t kmsg_write(struct vfile *f, const void *buf, uint32_t len,
+			   uint32_t *n)
+{
+	return WASI_EPERM;
+}
+
+static void kmsg_poll(struct vfile *f, bool write, bool *ready, bool *hangup,
+		      uint64_t *nbytes)
+{
+	*ready = !write;
+	*hangup = false;
+	*nbytes = write ? 0 : KLOG_SIZE;
+}
+
+static const struct vnode_dev_ops kmsg_ops = {kmsg_read, kmsg_write, kmsg_poll,
+					      NULL};
+
 static const struct vnode_dev_ops null_ops = {null_read, sink_write,
 					      always_ready, NULL};
 static const struct vnode_dev_ops zero_ops = {zero_read, sink_write,
@@ -112,7 +143,8 @@ static const struct vnode_dev_ops random_ops = {random_read, sink_write,
 const struct vnode_dev_ops dev_console_ops = {
 	console_dev_read, console_dev_write, console_dev_poll, NULL};
 
-/* Adds console, null, zero and random under dir.  ENOMEM, EEXIST. */
+/* Adds console, null, zero, random, urandom and kmsg under dir.  ENOMEM,
+ * EEXIST. */
 uint16_t devfs_populate(struct vnode *dir)
 {
 	uint16_t e;
@@ -120,7 +152,8 @@ uint16_t devfs_populate(struct vnode *dir)
 	    (e = vfs_setup_dev(dir, "null", &null_ops, NULL)) ||
 	    (e = vfs_setup_dev(dir, "zero", &zero_ops, NULL)) ||
 	    (e = vfs_setup_dev(dir, "random", &random_ops, NULL)) ||
-	    (e = vfs_setup_dev(dir, "urandom", &random_ops, NULL)))
+	    (e = vfs_setup_dev(dir, "urandom", &random_ops, NULL)) ||
+	    (e = vfs_setup_dev(dir, "kmsg", &kmsg_ops, NULL)))
 		return e;
 	return 0;
 }

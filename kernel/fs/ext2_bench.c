@@ -163,8 +163,8 @@ KBENCH_ITERS(ext2_read_seq_warm_4k, ITERS)
 	read_seq(b, false, CHUNK);
 }
 
-/* The same in calls of 64 KiB: the per-call cost (the "vfs" mutex, some
- * 330 instructions) spread over 16 blocks. */
+/* The same in calls of 64 KiB: the per-call cost (the "vfs" mutex, the
+ * file system's and the block cache's entry) spread over 16 blocks. */
 KBENCH_ITERS(ext2_read_seq_cold_64k, ITERS / 16)
 {
 	read_seq(b, true, 16 * CHUNK);

@@ -65,39 +65,43 @@ static uint32_t goal_of(struct ext2_fs *fs, struct ext2_node *n, uint32_t prev)
 }
 
 /* Caches the run of contiguous blocks that starts at entry i of the
- * little-endian block array map (n entries): file block lblk on. */
+ * little-endian block array map (count entries, 4-byte aligned: a block
+ * buffer): file block lblk on.  Words, not ext2_le32's bytes: the scan
+ * runs over up to a block's worth of entries (little-endian hosts only,
+ * as the kernel is). */
 static void remember_run(struct ext2_fs *fs, struct ext2_node *n, uint64_t lblk,
-			 const uint8_t *map, uint32_t i, uint32_t count)
+			 const uint32_t *map, uint32_t i, uint32_t count)
 {
-	uint32_t first = ext2_le32(map + 4 * i), k = 1;
-	while (i + k < count && first + k < fs->sb.blocks_count &&
-	       ext2_le32(map + 4 * (i + k)) == first + k)
+	uint32_t first = map[i], k = 1;
+	uint32_t most = first < fs->sb.blocks_count
+				? MIN(count - i, fs->sb.blocks_count - first)
+				: 1;
+	/* Two entries per compare where they are 8-byte aligned (a run is
+	 * scanned whole when first met: up to a map block of entries). */
+	if (k < most && ((uintptr_t)&map[i + k] & 7) && map[i + k] == first + k)
+		k++;
+	if (((uintptr_t)&map[i + k] & 7) == 0) {
+		const uint64_t *pair =
+			(const uint64_t *)(const void *)&map[i + k];
+		while (k + 1 < most &&
+		       *pair++ ==
+			       ((uint64_t)(first + k + 1) << 32 | (first + k)))
+			k += 2;
+	}
+	while (k < most && map[i + k] == first + k)
 		k++;
 	n->rc_lblk = lblk;
 	n->rc_pblk = first;
 	n->rc_len = k;
 }
 
-static void remember_run_direct(struct ext2_fs *fs, struct ext2_node *n,
-				uint64_t lblk, uint32_t i)
-{
-	uint8_t raw[4 * EXT2_NDIR];
-	for (unsigned j = 0; j < EXT2_NDIR; j++)
-		ext2_put32(raw + 4 * j, n->di.block[j]);
-	remember_run(fs, n, lblk, raw, i, EXT2_NDIR);
-}
-
-uint16_t ext2_bmap(struct ext2_fs *fs, struct ext2_node *n, uint64_t lblk,
-		   bool alloc, uint32_t *out, bool *fresh)
+uint16_t ext2_bmap_walk(struct ext2_fs *fs, struct ext2_node *n, uint64_t lblk,
+			bool alloc, uint32_t *out, bool *fresh)
 {
 	uint32_t idx[4];
 	unsigned depth;
 	*fresh = false;
 	*out = 0;
-	if (lblk - n->rc_lblk < n->rc_len) { /* wraps when lblk is below */
-		*out = n->rc_pblk + (uint32_t)(lblk - n->rc_lblk);
-		return 0;
-	}
 	if (ext2_bmap_path(&fs->sb, lblk, idx, &depth))
 		return WASI_EFBIG;
 	uint32_t *top = depth ? &n->di.block[EXT2_IND + depth - 1]
@@ -137,15 +141,16 @@ uint16_t ext2_bmap(struct ext2_fs *fs, struct ext2_node *n, uint64_t lblk,
 			*fresh = d == depth;
 		}
 		if (d == depth && next)
-			remember_run(fs, n, lblk, ib->data, idx[d],
-				     fs->sb.ptrs_per_block);
+			remember_run(fs, n, lblk,
+				     (const uint32_t *)(const void *)ib->data,
+				     idx[d], fs->sb.ptrs_per_block);
 		bcache_put(ib);
 		b = next;
 		if (!b)
 			return 0; /* a hole */
 	}
 	if (depth == 0)
-		remember_run_direct(fs, n, lblk, idx[0]);
+		remember_run(fs, n, lblk, n->di.block, idx[0], EXT2_NDIR);
 	*out = b;
 	return 0;
 }
@@ -156,8 +161,20 @@ uint16_t ext2_bmap(struct ext2_fs *fs, struct ext2_node *n, uint64_t lblk,
  * flight, in requests of contiguous disk blocks; each new window starts
  * when half of the previous one has been read.
  */
-static void read_ahead(struct ext2_fs *fs, struct ext2_node *n, uint64_t lblk,
-		       uint64_t nblocks)
+/* Exchanges n's run cache with read-ahead's. */
+static void swap_runs(struct ext2_node *n)
+{
+	uint64_t l = n->rc_lblk;
+	uint32_t p = n->rc_pblk, k = n->rc_len;
+	n->rc_lblk = n->ra_rc_lblk;
+	n->rc_pblk = n->ra_rc_pblk;
+	n->rc_len = n->ra_rc_len;
+	n->ra_rc_lblk = l;
+	n->ra_rc_pblk = p;
+	n->ra_rc_len = k;
+}
+
+static void read_ahead(struct ext2_fs *fs, struct ext2_node *n, uint64_t lblk)
 {
 	if (lblk != n->ra_next) {
 		n->ra_end = lblk; /* a jump: what was requested is moot */
@@ -166,8 +183,11 @@ static void read_ahead(struct ext2_fs *fs, struct ext2_node *n, uint64_t lblk,
 	}
 	if (n->ra_end > lblk + RA_WINDOW / 2)
 		return;
+	uint32_t bs = fs->sb.block_size;
+	uint64_t nblocks = (n->di.size + bs - 1) / bs;
 	uint64_t start = MAX(lblk, n->ra_end);
 	uint64_t end = MIN(lblk + RA_WINDOW, nblocks);
+	swap_runs(n);
 	for (uint64_t k = start; k < end;) {
 		uint32_t pb;
 		bool fresh;
@@ -182,6 +202,7 @@ static void read_ahead(struct ext2_fs *fs, struct ext2_node *n, uint64_t lblk,
 			bcache_readahead(fs->bc, pb, (uint32_t)len);
 		k += len;
 	}
+	swap_runs(n);
 	n->ra_end = end;
 }
 
@@ -208,7 +229,6 @@ uint16_t ext2_file_read(struct vnode *vn, void *buf, uint32_t len, uint64_t off,
 	if (off >= n->di.size)
 		return 0;
 	len = (uint32_t)MIN((uint64_t)len, n->di.size - off);
-	uint64_t nblocks = (n->di.size + bs - 1) / bs;
 	while (*got < len) {
 		uint64_t pos = off + *got, lblk = pos / bs;
 		uint32_t in = (uint32_t)(pos % bs),
@@ -216,7 +236,7 @@ uint16_t ext2_file_read(struct vnode *vn, void *buf, uint32_t len, uint64_t off,
 		uint32_t pb;
 		bool fresh;
 		if (in == 0 || *got == 0)
-			read_ahead(fs, n, lblk, nblocks);
+			read_ahead(fs, n, lblk);
 		uint16_t e = ext2_bmap(fs, n, lblk, false, &pb, &fresh);
 		if (e)
 			return *got ? 0 : e;
@@ -346,7 +366,7 @@ static bool free_tree(struct ext2_fs *fs, struct ext2_node *n, uint32_t blk,
 uint16_t ext2_free_blocks_from(struct ext2_fs *fs, struct ext2_node *n,
 			       uint64_t from)
 {
-	n->rc_len = 0; /* mappings are going away */
+	n->rc_len = n->ra_rc_len = 0; /* mappings are going away */
 	uint32_t sectors = fs->sb.block_size / 512;
 	for (uint64_t i = from; i < EXT2_NDIR; i++)
 		if (n->di.block[i] && blk_ok(fs, n->di.block[i])) {

@@ -69,6 +69,11 @@ struct ext2_node {
 	 * when blocks are freed (filling holes never changes a mapping). */
 	uint64_t rc_lblk;
 	uint32_t rc_pblk, rc_len;
+	/* Read-ahead's own run, swapped in while it looks a window ahead:
+	 * sharing one, the reader's and read-ahead's look-ups replaced each
+	 * other's run near a run's end and each scanned it again. */
+	uint64_t ra_rc_lblk;
+	uint32_t ra_rc_pblk, ra_rc_len;
 };
 
 static inline struct ext2_fs *ext2_of(const struct vnode *vn)
@@ -110,11 +115,27 @@ uint16_t ext2_alloc_inode(struct ext2_fs *fs, uint32_t near_group, bool dir,
 void ext2_free_inode(struct ext2_fs *fs, uint32_t ino, bool dir);
 
 /* ext2_file.c */
+/* ext2_bmap past n's cached run: walks the block map. */
+uint16_t ext2_bmap_walk(struct ext2_fs *fs, struct ext2_node *n, uint64_t lblk,
+			bool alloc, uint32_t *out, bool *fresh);
+
 /* The disk block of file block lblk (0: a hole); with alloc, holes are
  * filled (fresh blocks zeroed unless whole says the caller overwrites
- * them); *fresh tells whether it was just allocated. */
-uint16_t ext2_bmap(struct ext2_fs *fs, struct ext2_node *n, uint64_t lblk,
-		   bool alloc, uint32_t *out, bool *fresh);
+ * them); *fresh tells whether it was just allocated.  Inline for the
+ * cached run (n->rc_*), where a sequential read finds nearly every block:
+ * a call of the walk saved and restored a dozen registers around a
+ * four-instruction look-up. */
+static inline uint16_t ext2_bmap(struct ext2_fs *fs, struct ext2_node *n,
+				 uint64_t lblk, bool alloc, uint32_t *out,
+				 bool *fresh)
+{
+	if (lblk - n->rc_lblk < n->rc_len) { /* wraps when lblk is below */
+		*fresh = false;
+		*out = n->rc_pblk + (uint32_t)(lblk - n->rc_lblk);
+		return 0;
+	}
+	return ext2_bmap_walk(fs, n, lblk, alloc, out, fresh);
+}
 uint16_t ext2_file_read(struct vnode *vn, void *buf, uint32_t len, uint64_t off,
 			uint32_t *n);
 uint16_t ext2_file_write(struct vnode *vn, const void *buf, uint32_t len,

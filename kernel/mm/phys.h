@@ -41,4 +41,11 @@ static inline bool virt_in_physmap(const void *va)
 	return (uint64_t)(uintptr_t)va - kmm_physmap_base < kmm_physmap_size;
 }
 
+/* True when the len bytes at va (len > 0) lie inside the physmap. */
+static inline bool virt_range_in_physmap(const void *va, uint64_t len)
+{
+	uint64_t at = (uint64_t)(uintptr_t)va - kmm_physmap_base;
+	return at < kmm_physmap_size && len <= kmm_physmap_size - at;
+}
+
 #endif /* KERNEL_MM_PHYS_H */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kernel/console.h"
+#include "kernel/klog.h"
 #include "kernel/log.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/panic.h"
@@ -51,29 +52,43 @@ static uint16_t console_access_current(void)
 
 /* ---- exit ------------------------------------------------------------- */
 
-/* Writes a message to the process's stderr (or the console). */
-static void proc_msg(struct proc *p, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void proc_msg(struct proc *p, const char *fmt, ...)
+static void proc_vprintf(struct proc *p, uint32_t fd, const char *fmt,
+			 va_list ap)
 {
 	char buf[256];
-	va_list ap;
-	va_start(ap, fmt);
 	size_t n = fmt_vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
 	if (n >= sizeof(buf))
 		n = sizeof(buf) - 1;
 	uint64_t h;
 	uint32_t done;
 	if (p->wasi &&
-	    wasi_ctx_fd_info(p->wasi, 2, &h, NULL, NULL, NULL) == 0 &&
+	    wasi_ctx_fd_info(p->wasi, fd, &h, NULL, NULL, NULL) == 0 &&
 	    vfs_write((struct vfile *)(uintptr_t)h, buf, (uint32_t)n, &done) ==
 		    0)
 		return;
 	console_write(buf, n);
 }
 
-static int trap_status(struct proc *p, int trap)
+void proc_printf(struct proc *p, uint32_t fd, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	proc_vprintf(p, fd, fmt, ap);
+	va_end(ap);
+}
+
+/* Writes a message to the process's stderr (or the console). */
+static void proc_msg(struct proc *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void proc_msg(struct proc *p, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	proc_vprintf(p, 2, fmt, ap);
+	va_end(ap);
+}
+
+int proc_trap_status(struct proc *p, int trap)
 {
 	uint32_t sig = __atomic_load_n(&p->killed, __ATOMIC_ACQUIRE);
 	if (sig)
@@ -108,6 +123,7 @@ static void proc_release(struct proc *p)
 	wasm_rt_store_free(s);
 	modcache_put(p, p->module, p->module_failed);
 	p->module = NULL;
+	proc_run_free(p);
 	memacct_end(p->acct); /* after every object of p went back */
 	p->acct = NULL;
 }
@@ -175,9 +191,13 @@ static int proc_thread(void *arg)
 				     &inst)) {
 		p->module_failed = true; /* the cache forgets it */
 		if (ir.error == WASM_INST_TRAP)
-			status = trap_status(p, ir.trap);
+			status = proc_trap_status(p, ir.trap);
 		else
 			proc_msg(p, "%s: %s\n", p->name, ir.msg);
+		goto out;
+	}
+	if (p->invoke) {
+		status = proc_run_invoke(p, inst);
 		goto out;
 	}
 	struct wasm_rt_extern start;
@@ -192,7 +212,7 @@ static int proc_thread(void *arg)
 	}
 	int rc = wasm_rt_call(p->store, start.of.func, NULL, 0, NULL, 0);
 	if (rc > 0)
-		status = trap_status(p, rc);
+		status = proc_trap_status(p, rc);
 	else if (__atomic_load_n(&p->killed, __ATOMIC_ACQUIRE))
 		status = 128 + (int)p->killed;
 	else
@@ -236,7 +256,7 @@ static uint16_t spawn_load(struct proc *p, const struct proc_spawn_args *a)
 		.max_call_depth =
 			a->max_depth ? a->max_depth : PROC_MAX_DEPTH_DEFAULT,
 		.stack_slots = PROC_STACK_SLOTS,
-		.fuel = UINT64_MAX};
+		.fuel = a->fuel ? a->fuel : UINT64_MAX};
 	if (wasm_rt_store_new(&p->alloc, &p->env, &cfg, &p->store) ||
 	    wasi_ctx_new(&p->alloc, &proc_wasi_ops, p, &p->wasi) ||
 	    wasi_ctx_set_args(p->wasi, a->argc, a->argv) ||
@@ -365,7 +385,9 @@ uint16_t proc_spawn(const struct proc_spawn_args *a, uint32_t *pid_out)
 	}
 	memcpy(p->cwd, cwd, strlen(cwd) + 1);
 	if ((e = spawn_load(p, a)) || (e = spawn_stdio(p, a)) ||
-	    (e = spawn_preopen_root(p, a)) || (e = spawn_start(p, a)))
+	    (e = a->has_dirs ? proc_run_preopen(p, a)
+			     : spawn_preopen_root(p, a)) ||
+	    (e = proc_run_setup(p, a)) || (e = spawn_start(p, a)))
 		goto fail;
 	*pid_out = p->pid;
 	return 0;
@@ -463,16 +485,21 @@ uint32_t proc_count(void)
 
 /* After init: every process left (the console shell and its jobs live in
  * their own session) is killed and gone before the next init starts, so
- * two shells never read the console. */
+ * two shells never read the console (`kill 1`): however long that takes,
+ * killing again every 5 s with a warning. */
 static void end_everything(void)
 {
-	proc_kill_all(PROC_SIGKILL);
-	uint64_t t0 = time_ns();
-	while (proc_count() && time_ns() - t0 < 5000000000ull)
-		thread_sleep_ns(10000000);
-	if (proc_count())
-		log_warn("proc", "%u processes still there after init",
-			 proc_count());
+	for (unsigned round = 0; proc_count(); round++) {
+		if (round)
+			log_warn("proc",
+				 "%u processes still there after init; "
+				 "killing them again",
+				 proc_count());
+		proc_kill_all(PROC_SIGKILL);
+		uint64_t t0 = time_ns();
+		while (proc_count() && time_ns() - t0 < 5000000000ull)
+			thread_sleep_ns(10000000);
+	}
 	tty_reset();
 }
 
@@ -500,6 +527,9 @@ void proc_boot(void)
 	/* Users work in /home (the disk, or a RAM directory without one). */
 	static const char *const envp[] = {"PATH=/bin:/home/bin", "HOME=/home",
 					   "PWD=/home", "TERM=vt100"};
+	/* User space owns the console from here: info lines go to the log
+	 * ring only (dmesg), not into the shell's line. */
+	klog_quiet();
 	for (unsigned tries = 0, which = 0; tries < 4;) {
 		const char *argv[] = {which ? "sh" : "init"};
 		struct proc_spawn_args a = {

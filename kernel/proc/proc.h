@@ -95,6 +95,18 @@ struct proc_spawn_args {
 	uint32_t flags;		 /* PROC_SPAWN_* */
 	uint32_t pgid;		 /* with PROC_SPAWN_PGROUP (0: new group) */
 	uint32_t max_depth;	 /* call depth; 0: PROC_MAX_DEPTH_DEFAULT */
+	/* tessera_v1.spawn_run (kernel/proc/proc_run.c): with has_dirs the
+	 * preopens are exactly dirs[2i] (resolved from cwd) named
+	 * dirs[2i + 1], ndirs pairs, instead of root; fuel: 0 unlimited;
+	 * invoke: NULL (_start) or an export called with the nvalues
+	 * strings of values (integers), its results printed on stdout. */
+	bool has_dirs;
+	uint32_t ndirs;
+	const char *const *dirs;
+	uint64_t fuel;
+	const char *invoke;
+	uint32_t nvalues;
+	const char *const *values;
 };
 
 /*

@@ -42,7 +42,30 @@ struct proc {
 	struct wasm_rt_store *store;
 	struct wasi_ctx *wasi;
 	char cwd[VFS_PATH_MAX];
+	/* spawn_run's --invoke (proc_run.c): the export's name then its
+	 * values, packed NUL-terminated, or NULL; set before it runs. */
+	char *invoke;
+	uint32_t invoke_size, nvalues;
 };
+
+/* Writes a message to fd (1 or 2) of p (the console when it has none). */
+void proc_printf(struct proc *p, uint32_t fd, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* spawn_run's options (kernel/proc/proc_run.c).  proc_run_setup copies
+ * a's invoke list into p (ENOMEM, E2BIG); proc_run_preopen gives p a's
+ * directories as descriptors 3, 4, ... (ENOENT, ENOTDIR, ENOMEM);
+ * proc_run_invoke calls p->invoke in inst and returns the exit status;
+ * proc_run_free frees the copy. */
+/* The exit status after trap (rc of wasm_rt_call) in p: 128 + signal when
+ * killed, proc_exit's status, or PROC_EXIT_TRAP after a message and a
+ * backtrace on p's stderr. */
+int proc_trap_status(struct proc *p, int trap);
+
+uint16_t proc_run_setup(struct proc *p, const struct proc_spawn_args *a);
+uint16_t proc_run_preopen(struct proc *p, const struct proc_spawn_args *a);
+int proc_run_invoke(struct proc *p, struct wasm_rt_instance *inst);
+void proc_run_free(struct proc *p);
 
 /* Lock "proc" and the process table (struct proc.node, in pid order:
  * a process comes after its parent), defined in proc.c. */

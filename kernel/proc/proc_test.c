@@ -719,6 +719,44 @@ KTEST(proc_pipeline_initrd)
 	KTEST_CHECK(t, p[0] == '3' && p[1] == '\n', "wc -c said \"%s\"", out);
 }
 
+/* hexdump /dev/urandom | head -c 100, wired by hand: when the reader has
+ * gone, the writer's next write ends it with status 128 + SIGPIPE (13);
+ * before, hexdump ignored the EPIPE and never ended. */
+KTEST(proc_sigpipe_initrd)
+{
+	if (!vfs_have_initrd()) {
+		ktest_skip(t, "no initrd: runs in `make test-shell`");
+		return;
+	}
+	struct vfile *r, *w;
+	KTEST_ASSERT(t, pipe_create(&r, &w) == 0);
+	const char *argv[] = {"hexdump", "/dev/urandom"};
+	struct proc_spawn_args a = {.path = "/bin/hexdump.wasm",
+				    .argc = 2,
+				    .argv = argv,
+				    .stdio = {NULL, w, NULL}};
+	uint32_t pid, got = 0;
+	int st = -1;
+	KTEST_ASSERT(t, proc_spawn(&a, &pid) == 0);
+	vfile_put(w);
+	char buf[100];
+	uint32_t n;
+	KTEST_CHECK(t, vfs_read(r, buf, sizeof(buf), &n) == 0 && n > 0,
+		    "hexdump wrote nothing");
+	vfile_put(r); /* the reader goes away, as head does */
+	uint64_t t0 = time_ns();
+	while (proc_wait(0, (int32_t)pid, true, &got, &st) == 0 && !got &&
+	       time_ns() - t0 < 10000000000ull)
+		thread_sleep_ns(10000000);
+	if (!got) {
+		proc_kill(pid, PROC_SIGKILL);
+		proc_wait(0, (int32_t)pid, false, &got, &st);
+		KTEST_CHECK(t, false, "the writer ran on for 10 s");
+		return;
+	}
+	KTEST_CHECK(t, st == 128 + 13, "status %d, want 141", st);
+}
+
 /* The WASI layer's errno checks (tests/user/errno_test.c) over the kernel
  * backend, with a writable "/" (the guest's root is /tmp/errno-root). */
 KTEST(proc_errno_test)

@@ -379,6 +379,13 @@ void proc_test_errno_in(struct ktest *t, struct vnode *dir,
 {
 	uint16_t me = vfs_mkdir_at(dir, "errno-root", 10);
 	KTEST_ASSERT(t, me == 0 || me == WASI_EEXIST);
+	/* "abs" -> "/", which the program may not make itself (EPERM): it
+	 * checks such a link is never followed out of its root. */
+	struct vnode *er;
+	KTEST_ASSERT(t, vfs_lookup(dir, "errno-root", 10, &er) == 0);
+	uint16_t se = vfs_symlink_at("/", 1, er, "abs", 3);
+	vnode_put(er);
+	KTEST_ASSERT(t, se == 0 || se == WASI_EEXIST);
 	const char *argv[] = {"errno_test"};
 	const char *envp[] = {"PWD=/"};
 	struct proc_spawn_args a = {.path = "/tests/errno_test.wasm",

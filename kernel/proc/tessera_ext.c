@@ -27,6 +27,14 @@ static struct wasi_ctx *k_wasi(void *ctx)
 	return proc_current()->wasi;
 }
 
+/* spawn_run's memory limit in bytes for max_pages: it may lower the
+ * default limit, never raise it (0: the default). */
+static uint64_t run_mem_limit(uint32_t max_pages)
+{
+	uint64_t b = (uint64_t)max_pages << 16;
+	return b < PROC_MEM_LIMIT_DEFAULT ? b : 0;
+}
+
 static uint16_t k_spawn(void *ctx, const struct tessera_spawn_req *rq,
 			uint32_t *pid)
 {
@@ -39,7 +47,16 @@ static uint16_t k_spawn(void *ctx, const struct tessera_spawn_req *rq,
 				     .cwd = p->cwd,
 				     .ppid = p->pid,
 				     .flags = rq->flags,
-				     .pgid = rq->pgid};
+				     .pgid = rq->pgid,
+				     .has_dirs = rq->has_dirs,
+				     .ndirs = rq->ndirs,
+				     .dirs = rq->dirs,
+				     .fuel = rq->fuel,
+				     .max_depth = rq->max_depth,
+				     .mem_limit = run_mem_limit(rq->max_pages),
+				     .invoke = rq->invoke,
+				     .nvalues = rq->nvalues,
+				     .values = rq->values};
 	for (uint32_t i = 0; i < rq->nstdio; i++) {
 		if (rq->stdio[i].null)
 			continue; /* NULL: /dev/null */

@@ -73,13 +73,13 @@ elif [ ! -d "$suite" ]; then
 	echo "skipped: spec suite not found at $suite (set WASM_TESTSUITE)"
 else
 	files=(tests/jit/*.wast "$suite"/*.wast)
-	for mode in "" -bounds=explicit; do
+	for mode in "" --bounds=explicit; do
 		label=${mode:-guard pages}
-		label=${label#-bounds=}
+		label=${label#--bounds=}
 		# One process per file: QEMU keeps host memory for every 8 GiB
 		# reservation a process made (tests/jit/jit_env.h).
 		for f in "${files[@]}"; do
-			qemu-riscv64 "$runner" -tier=jit $mode "$f"
+			qemu-riscv64 "$runner" --tier=jit $mode "$f"
 		done >"$tmp/spec.txt" 2>&1
 		awk -v label="$label" '
 			/: [0-9]+ compiled, [0-9]+ interpreted$/ {

@@ -30,9 +30,10 @@ _start:
 	.globl	loop_begin
 loop_begin:
 	nop
-1:
+	.globl	loop_body
+loop_body:
 	addi	t1, t1, -1
-	bnez	t1, 1b
+	bnez	t1, loop_body
 	.globl	loop_end
 loop_end:
 	la	t3, done

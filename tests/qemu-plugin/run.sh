@@ -11,7 +11,8 @@
 #   - the per-vCPU totals add up to the total;
 #   - the totals differ from 2 * UNIT * (h + 1) by one constant, but for
 #     the hart that stops QEMU (3 instructions more);
-# and that the plugin refuses what it cannot count: vCPUs on several host
+# the flat profile (a block's count, the sum, a from/to window on one
+# hart); and that the plugin refuses what it cannot count: vCPUs on several host
 # threads (multi-threaded TCG) reports an error, a malformed argument
 # stops QEMU; and the critical-path arithmetic of tests/qemu/bench_load.py
 # on hand-made reports (tests/qemu-plugin/test_bench_load.py).  Ends with
@@ -160,6 +161,88 @@ PY
 		bad "$name" "$(head -c 300 "$report")"
 	else
 		ok "$name"
+	fi
+fi
+
+# The flat profile (profile=FILE).  sym ELF NAME: NAME's address.
+sym() { llvm-nm "$1" | awk -v n="$2" '$3 == n { print "0x" $1 }'; }
+# check_window PROFILE BODY UNIT: loop_body's block ran UNIT - 1 times
+# (two instructions each) and the whole profile is the loop's 1 + 2 * UNIT
+# instructions (the first three, from loop_begin, are charged to the
+# block loop_begin is in, which starts before it).
+check_window() {
+	python3 - "$1" "$2" "$3" <<'PY'
+import sys
+got = {}
+for line in open(sys.argv[1]):
+    pc, n = line.split()
+    got[int(pc, 16)] = int(n)
+body, unit = int(sys.argv[2], 16), int(sys.argv[3])
+ok = got.get(body) == 2 * (unit - 1) and sum(got.values()) == 1 + 2 * unit
+print("" if ok else "profile %s" % {hex(k): v for k, v in got.items()})
+sys.exit(0 if ok else 1)
+PY
+}
+# Whole run, -smp NHARTS: the loop's block (loop_body to the branch) ran
+# UNIT * (h + 1) - 1 times on hart h (its first turn is in loop_begin's
+# block), two instructions each; and the profile adds up to the total.
+name="profile: a block's count is its instructions, the lines add up to the total"
+report=$out/report-profile.txt
+unit=$(basename "$elf" .elf)
+unit=${unit#loop-}
+timeout -k 2 120 qemu-system-riscv64 -machine virt -bios none -smp "$nharts" \
+	-m 128M -display none -monitor none -serial null \
+	-icount shift=0,sleep=off -kernel "$elf" \
+	-plugin "$plugin,out=$report,profile=$report.prof" </dev/null \
+	2>"$report.stderr"
+rc=$?
+body=$(sym "$elf" loop_body)
+if [ $rc -ne 0 ]; then
+	bad "$name" "QEMU status $rc"
+elif ! why=$(python3 - "$report" "$report.prof" "$body" "$unit" "$nharts" <<'PY'
+import sys
+rep, prof, body, unit, n = sys.argv[1], sys.argv[2], int(sys.argv[3], 16), int(sys.argv[4]), int(sys.argv[5])
+total = [int(l.split()[1]) for l in open(rep) if l.startswith("total")]
+lines = [l.split() for l in open(prof)]
+counts = {int(a, 16): int(c) for a, c in lines}
+want = 2 * sum(unit * (h + 1) - 1 for h in range(n))
+errs = []
+if counts.get(body) != want:
+    errs.append("loop_body %s, want %d" % (counts.get(body), want))
+if not total or sum(counts.values()) != total[0]:
+    errs.append("profile sums to %d, total %s" % (sum(counts.values()), total))
+if [int(c) for _, c in lines] != sorted((int(c) for _, c in lines), reverse=True):
+    errs.append("not sorted by count")
+print("; ".join(errs))
+sys.exit(1 if errs else 0)
+PY
+); then
+	bad "$name" "$why"
+else
+	ok "$name"
+fi
+
+# A window (from=loop_begin, to=loop_end) on one hart: only the loop.
+name="profile window: exactly the instructions between from and to"
+loop1=${QEMU_PLUGIN_LOOP1:-}
+report=$out/report-window.txt
+if [ -z "$loop1" ] || [ ! -f "$loop1" ]; then
+	bad "$name" "no QEMU_PLUGIN_LOOP1"
+else
+	u1=$(basename "$loop1" .elf)
+	u1=${u1#loop1-}
+	timeout -k 2 60 qemu-system-riscv64 -machine virt -bios none -smp 1 \
+		-m 128M -display none -monitor none -serial null \
+		-icount shift=0,sleep=off -kernel "$loop1" \
+		-plugin "$plugin,out=$report,profile=$report.prof,from=$(sym "$loop1" loop_begin),to=$(sym "$loop1" loop_end)" \
+		</dev/null 2>"$report.stderr"
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		bad "$name" "QEMU status $rc"
+	elif why=$(check_window "$report.prof" "$(sym "$loop1" loop_body)" "$u1"); then
+		ok "$name"
+	else
+		bad "$name" "$why"
 	fi
 fi
 

@@ -3,16 +3,23 @@
  * the project's script reader (wasm/text), decoder, validator, runtime and
  * interpreter.
  *
- *   spec-runner [-v] [-tier=interp|jit] [-bounds=explicit] FILE.wast...
+ *   spec-runner [-v] [--tier=interp|jit] [--bounds=explicit] FILE.wast...
+ *   spec-runner --tiers
  *
+ * --tier chooses the execution tier (tools/tessera-wasm/host_tier.h;
+ * default interp); a tier this build lacks is an error (status 2), never
+ * a silent fallback.  --tiers prints the tiers this build has, one a line,
+ * the compiler first (the order the spec-rv64 suite runs them in).
  * Prints "NAME: N passed, N failed" per file (with the failing commands'
  * lines) and, last, "N passed, N failed" over all commands.  Exits 1 if any
  * command failed or a file could not be read.
  *
- * -tier=jit runs every module the compiler takes compiled (riscv64 builds
- * with tests/jit/jit_env.c), prints "NAME: M compiled, K interpreted"
- * per file and, with -v, why the compiler declined a module; -bounds=
- * explicit makes compiled code check every address (no guard pages).
+ * With --tier=jit every module the compiler takes runs compiled (those it
+ * declines, in the interpreter: SIMD today) in the environment of
+ * tests/jit/jit_env.c; each file's line is preceded by "NAME: M compiled,
+ * K interpreted" and, with -v, why a module was interpreted.
+ * --bounds=explicit makes compiled code check every address (no guard
+ * pages).
  */
 #define _DEFAULT_SOURCE
 #include <errno.h>
@@ -23,6 +30,7 @@
 
 #include "tests/jit/jit_env.h"
 #include "tools/tessera-wasm/host_env.h"
+#include "tools/tessera-wasm/host_tier.h"
 #include "wasm/module.h"
 #include "wasm/runtime/runtime.h"
 #include "wasm/text/script.h"
@@ -54,10 +62,11 @@ struct runner {
 	unsigned compiled, interpreted; /* modules instantiated, by tier */
 };
 
-/* Command-line options beyond -v. */
+/* Command-line options. */
 struct spec_opts {
 	bool verbose;
-	bool tiers; /* a -tier option was given: report tiers */
+	bool tiers; /* --tier=jit: report each file's modules by tier */
+	enum host_tier tier;
 	struct wasm_rt_config cfg;
 };
 
@@ -670,8 +679,10 @@ static int run_file(const char *path, const struct spec_opts *o, unsigned *tp,
 		return -1;
 	}
 	/* Guard pages only where compiled code uses them. */
-	bool guard = o->cfg.tier != WASM_RT_TIER_INTERP && !o->cfg.jit_explicit;
-	if (wasm_rt_store_new(&host_wasm_allocator, jit_env_ops(guard), &o->cfg,
+	struct wasm_rt_config cfg = o->cfg;
+	host_tier_configure(o->tier, &cfg);
+	bool guard = o->tier == HOST_TIER_JIT && !cfg.jit_explicit;
+	if (wasm_rt_store_new(&host_wasm_allocator, jit_env_ops(guard), &cfg,
 			      &r.store)) {
 		printf("%s: out of memory\n", r.file);
 		exit(2);
@@ -712,25 +723,47 @@ static int run_file(const char *path, const struct spec_opts *o, unsigned *tp,
 	return r.failed ? -1 : 0;
 }
 
+/* Prints the tiers this build has, the compiler first. */
+static int list_tiers(void)
+{
+	for (int t = HOST_TIER_COUNT - 1; t >= 0; t--)
+		if (!host_tier_unavailable((enum host_tier)t))
+			printf("%s\n", host_tier_name((enum host_tier)t));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned passed = 0, failed = 0;
-	struct spec_opts o = {
-		.cfg = {.max_call_depth = 2000, .tier = WASM_RT_TIER_INTERP}};
+	struct spec_opts o = {.cfg = {.max_call_depth = 2000},
+			      .tier = HOST_TIER_INTERP};
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
+		const char *why;
 		if (strcmp(argv[i], "-v") == 0) {
 			o.verbose = true;
-		} else if (strcmp(argv[i], "-tier=interp") == 0) {
-			o.tiers = true;
-		} else if (strcmp(argv[i], "-tier=jit") == 0) {
-			o.tiers = true;
-			o.cfg.tier = WASM_RT_TIER_AUTO;
-		} else if (strcmp(argv[i], "-bounds=explicit") == 0) {
+		} else if (strcmp(argv[i], "--tiers") == 0) {
+			return list_tiers();
+		} else if (strncmp(argv[i], "--tier=", 7) == 0) {
+			if (host_tier_parse(argv[i] + 7, &o.tier)) {
+				fprintf(stderr, "spec-runner: no tier %s\n",
+					argv[i] + 7);
+				return 2;
+			}
+			why = host_tier_unavailable(o.tier);
+			if (why) {
+				fprintf(stderr, "spec-runner: --tier=%s: %s\n",
+					argv[i] + 7, why);
+				return 2;
+			}
+			o.tiers = o.tier == HOST_TIER_JIT;
+		} else if (strcmp(argv[i], "--bounds=explicit") == 0) {
 			o.cfg.jit_explicit = true;
 		} else {
-			fprintf(stderr, "spec-runner: unknown option %s\n",
-				argv[i]);
+			fprintf(stderr,
+				"usage: spec-runner [-v] [--tier=interp|jit] "
+				"[--bounds=explicit] FILE.wast...\n"
+				"       spec-runner --tiers\n");
 			return 2;
 		}
 	}

@@ -1,17 +1,26 @@
 #!/usr/bin/env bash
-# tests/spec/test-wasm-rt.sh UNIT_TESTS LOOP_RUNNER SUITE_DIR TESSERA_WASM -
-# the wasm-rt suite: the runtime unit tests, the host runner's checks
-# (tests/spec/test-cli.sh), then the whole spec suite through the interpreter built with the portable dispatch loop.  Prints
+# tests/spec/test-wasm-rt.sh UNIT_TESTS LOOP_RUNNER SUITE_DIR TESSERA_WASM
+# TRAP_TEST - the wasm-rt suite: the runtime unit tests, the host
+# embedder's fault-to-trap path (tests/host/test_host_trap.c), the host
+# runner's checks (tests/spec/test-cli.sh), then the whole spec suite through the interpreter built with the portable dispatch loop.  Prints
 # one "N passed, N failed" total.
 set -uo pipefail
-unit=$1 loop=$2 dir=$3 tw=$4
-out=$("$unit")
-urc=$?
-echo "$out"
-up=$(sed -nE 's/^wasm-rt: ([0-9]+) passed, ([0-9]+) failed$/\1/p' <<<"$out")
-uf=$(sed -nE 's/^wasm-rt: ([0-9]+) passed, ([0-9]+) failed$/\2/p' <<<"$out")
-up=${up:-0} uf=${uf:-1}
-[ $urc -ne 0 ] && [ "$uf" -eq 0 ] && uf=1
+unit=$1 loop=$2 dir=$3 tw=$4 traptest=$5
+up=0 uf=0
+# Runs a test program whose last line is "LABEL: N passed, N failed".
+unit_test() { # PROGRAM LABEL
+	local out rc p f
+	out=$("$1")
+	rc=$?
+	echo "$out"
+	p=$(sed -nE "s/^$2: ([0-9]+) passed, ([0-9]+) failed\$/\\1/p" <<<"$out")
+	f=$(sed -nE "s/^$2: ([0-9]+) passed, ([0-9]+) failed\$/\\2/p" <<<"$out")
+	p=${p:-0} f=${f:-1}
+	[ $rc -ne 0 ] && [ "$f" -eq 0 ] && f=1
+	up=$((up + p)) uf=$((uf + f))
+}
+unit_test "$unit" wasm-rt
+unit_test "$traptest" host-trap
 cout=$(tests/spec/test-cli.sh "$tw")
 crc=$?
 last=$(tail -n 1 <<<"$cout")

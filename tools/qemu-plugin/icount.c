@@ -13,6 +13,15 @@
  *                       mark NAME vcpu V insns C0 C1 ... Cn-1
  *                     (Ci: instructions vCPU i executed so far, excluding
  *                     the marked one; n: the machine's vCPUs)
+ *   profile=FILE      write a flat profile to FILE at exit: one line
+ *                       0xPC N
+ *                     per translation block start PC, N the instructions
+ *                     executed in blocks starting there (all vCPUs),
+ *                     most first; tools/qemu-plugin/profile.sh maps them
+ *                     to functions
+ *   from=0xADDR, to=0xADDR  profile only between an execution of the
+ *                     instruction at ADDR `from` and one at `to` (each
+ *                     may be reached many times; default: the whole run)
  * At exit it writes "vcpu V insns N" for every vCPU, then "total N".
  *
  * How it counts: every instruction adds one, inline, to a single counter
@@ -47,6 +56,14 @@ struct icount_mark {
 	uint64_t addr;
 };
 
+/* A translated block, for the profile (a block translated again gets a
+ * second record; the report adds them up by PC). */
+struct icount_block {
+	uint64_t pc;
+	uint64_t insns;
+	struct icount_block *next;
+};
+
 struct icount {
 	uint64_t executed;  /* bumped inline by every instruction */
 	uint64_t charged;   /* executed at the last block start */
@@ -60,6 +77,11 @@ struct icount {
 	bool have_thread;
 	bool parallel; /* vCPUs ran on several host threads */
 	bool bad_vcpu; /* a vCPU index past ICOUNT_MAX_VCPUS */
+	/* Profile: blocks, the one running, the window. */
+	FILE *profile;
+	struct icount_block *blocks, *last_block;
+	uint64_t from, to;
+	bool profiling;
 };
 
 /* The one instance: the translation callback has no user pointer. */
@@ -79,6 +101,8 @@ static void charge(struct icount *s)
 {
 	if (s->last_vcpu < ICOUNT_MAX_VCPUS)
 		s->counts[s->last_vcpu] += s->executed - s->charged;
+	if (s->profiling && s->last_block)
+		s->last_block->insns += s->executed - s->charged;
 	s->charged = s->executed;
 }
 
@@ -101,7 +125,17 @@ static void switch_to(struct icount *s, unsigned vcpu)
 
 static void on_block(unsigned int vcpu, void *udata)
 {
-	switch_to(udata, vcpu);
+	struct icount *s = icount_state;
+	switch_to(s, vcpu);
+	s->last_block = udata;
+}
+
+/* The profile window's edges (an instruction at `from` or `to`). */
+static void on_window(unsigned int vcpu, void *udata)
+{
+	struct icount *s = icount_state;
+	switch_to(s, vcpu);
+	s->profiling = udata != NULL;
 }
 
 static void on_mark(unsigned int vcpu, void *udata)
@@ -131,11 +165,25 @@ static void on_translate(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 {
 	struct icount *s = icount_state;
 	size_t n = qemu_plugin_tb_n_insns(tb);
+	struct icount_block *b = NULL;
+	if (s->profile && n > 0) {
+		b = calloc(1, sizeof(*b));
+		if (b) {
+			b->pc = qemu_plugin_insn_vaddr(
+				qemu_plugin_tb_get_insn(tb, 0));
+			b->next = s->blocks;
+			s->blocks = b;
+		}
+	}
 	qemu_plugin_register_vcpu_tb_exec_cb(tb, on_block,
-					     QEMU_PLUGIN_CB_NO_REGS, s);
+					     QEMU_PLUGIN_CB_NO_REGS, b);
 	for (size_t i = 0; i < n; i++) {
 		struct qemu_plugin_insn *insn = qemu_plugin_tb_get_insn(tb, i);
 		uint64_t pc = qemu_plugin_insn_vaddr(insn);
+		if (s->profile && (pc == s->from || pc == s->to))
+			qemu_plugin_register_vcpu_insn_exec_cb(
+				insn, on_window, QEMU_PLUGIN_CB_NO_REGS,
+				pc == s->from ? s : NULL);
 		for (unsigned k = 0; k < s->n_marks; k++)
 			if (s->marks[k].addr == pc)
 				qemu_plugin_register_vcpu_insn_exec_cb(
@@ -144,6 +192,51 @@ static void on_translate(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 		qemu_plugin_register_vcpu_insn_exec_inline(
 			insn, QEMU_PLUGIN_INLINE_ADD_U64, &s->executed, 1);
 	}
+}
+
+static int by_pc(const void *a, const void *b)
+{
+	const struct icount_block *x = *(struct icount_block *const *)a;
+	const struct icount_block *y = *(struct icount_block *const *)b;
+	return x->pc < y->pc ? -1 : x->pc > y->pc;
+}
+
+static int by_insns(const void *a, const void *b)
+{
+	const struct icount_block *x = *(struct icount_block *const *)a;
+	const struct icount_block *y = *(struct icount_block *const *)b;
+	return x->insns > y->insns ? -1 : x->insns < y->insns;
+}
+
+/* Writes the profile: blocks added up by PC, most instructions first. */
+static void write_profile(struct icount *s)
+{
+	size_t n = 0, k = 0;
+	for (struct icount_block *b = s->blocks; b; b = b->next)
+		n++;
+	struct icount_block **v = calloc(n ? n : 1, sizeof(*v));
+	if (!v) {
+		fputs("error: out of memory for the profile\n", s->profile);
+		fclose(s->profile);
+		return;
+	}
+	for (struct icount_block *b = s->blocks; b; b = b->next)
+		v[k++] = b;
+	qsort(v, n, sizeof(*v), by_pc);
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (m && v[m - 1]->pc == v[i]->pc)
+			v[m - 1]->insns += v[i]->insns;
+		else
+			v[m++] = v[i];
+	}
+	qsort(v, m, sizeof(*v), by_insns);
+	for (size_t i = 0; i < m && v[i]->insns; i++)
+		fprintf(s->profile, "0x%" PRIx64 " %" PRIu64 "\n", v[i]->pc,
+			v[i]->insns);
+	free(v);
+	fclose(s->profile);
+	s->profile = NULL;
 }
 
 static void on_exit(qemu_plugin_id_t id, void *udata)
@@ -174,6 +267,8 @@ static void on_exit(qemu_plugin_id_t id, void *udata)
 			 s->executed);
 		emit(s, line);
 	}
+	if (s->profile)
+		write_profile(s);
 	if (s->out)
 		fclose(s->out);
 	s->out = NULL;
@@ -226,6 +321,26 @@ static int parse_args(struct icount *s, int argc, char **argv)
 				return -1;
 			}
 			s->n_marks++;
+		} else if (!strncmp(a, "profile=", 8)) {
+			if (s->profile)
+				fclose(s->profile);
+			s->profile = fopen(a + 8, "w");
+			if (!s->profile) {
+				fprintf(stderr, "icount: cannot open %s: %s\n",
+					a + 8, strerror(errno));
+				return -1;
+			}
+		} else if (!strncmp(a, "from=", 5) || !strncmp(a, "to=", 3)) {
+			const char *v = strchr(a, '=') + 1;
+			char *end;
+			errno = 0;
+			unsigned long long addr = strtoull(v, &end, 0);
+			if (errno || end == v || *end) {
+				fprintf(stderr, "icount: bad address '%s'\n",
+					a);
+				return -1;
+			}
+			*(a[0] == 'f' ? &s->from : &s->to) = addr;
 		} else {
 			fprintf(stderr, "icount: unknown argument '%s'\n", a);
 			return -1;
@@ -257,6 +372,7 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
 		return -1;
 	}
 	s->n_vcpus = (unsigned)n;
+	s->profiling = s->from == 0;
 	icount_state = s;
 	qemu_plugin_register_vcpu_tb_trans_cb(id, on_translate);
 	qemu_plugin_register_atexit_cb(id, on_exit, s);

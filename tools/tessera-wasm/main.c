@@ -1,11 +1,13 @@
 /*
  * tools/tessera-wasm/main.c - tessera-wasm, the host runner: runs a
  * WebAssembly module on the host with the full WASI preview1 layer over
- * the POSIX backend and the tessera_v1 extension (docs/abi.md).
+ * the POSIX backend and the tessera_v1 extension (docs/abi.md).  Its
+ * command line is lib/runopts's, the same as wasi-run's inside Tessera
+ * (user/wasi-run.c) and wasmtime's where they overlap:
  *
  *   tessera-wasm [OPTIONS] [--] FILE.wasm|FILE.wat [ARGS...]
  *       runs the WASI command's _start with argv = FILE ARGS... (or NAME
- *       ARGS... with --argv0 NAME) and this process's environment.
+ *       ARGS... with --argv0 NAME).
  *   tessera-wasm [OPTIONS] --invoke NAME [--] FILE [VALUES...]
  *       calls export NAME with typed values and prints its results, one a
  *       line, as TYPE:VALUE (i32:-1, i64:42, f32:1.5, f64:nan:0x7ff8..,
@@ -13,112 +15,140 @@
  *       A value is VALUE or TYPE:VALUE; integers in decimal or 0x hex,
  *       floats as strtod accepts them (nan, inf, hex floats).
  *
- * Options: --root DIR (or --dir DIR): DIR is preopened as "/" and is where
- * tessera_v1.spawn finds programs (none by default); --argv0 NAME: the
- * program's argv[0]; --max-depth N (call depth, default 10000, at most
- * WASM_RT_CALL_DEPTH_MAX; frames are allocated as calls get deeper);
- * --max-pages N (memory limit in 64 KiB pages, at most 65536); --fuel N
- * (trap "out of fuel" after N loop iterations and calls).  N is decimal
- * or 0x hex; anything else is a usage error.  spawn runs children as new
- * processes of this executable (--root ROOT --argv0 NAME -- FILE ARGS...).
+ * --tier NAME: interp, or jit where the build has the compiler
+ * (host_tier.h; a tier the build lacks is a usage error).
+ * The directory preopened as "/" is where tessera_v1.spawn finds
+ * programs (none: spawn answers noent); spawn runs children as new
+ * processes of this executable (--root ROOT --inherit-env --argv0 NAME --
+ * FILE ARGS..., with the guest's environment).  --max-depth is at most
+ * WASM_RT_CALL_DEPTH_MAX (default 10000), --max-pages at most 65536.
  *
  * Exit status: the program's (proc_exit or 0 when the function returns);
- * 2 for a usage, load, validation or link error; 134 for a trap, after
- * printing its kind and a backtrace of WebAssembly function names on
- * stderr.
+ * 0 after --help or --version; 2 for a usage, load, validation or link
+ * error; 134 for a trap, after printing its kind and a backtrace of
+ * WebAssembly function names on stderr.
  */
 #define _GNU_SOURCE
-#include <errno.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "base/version.h"
+#include "runopts/runopts.h"
 #include "tools/tessera-wasm/run.h"
 #include "wasm/module.h"
 #include "wasm/runtime/runtime.h"
 
 extern char **environ;
 
-static void usage(void)
+static void usage_error(const char *what, const char *arg)
 {
 	fprintf(stderr,
-		"usage: tessera-wasm [--root DIR] [--argv0 NAME] [--max-depth N] "
-		"[--max-pages N] [--fuel N] [--] FILE [ARGS...]\n"
-		"       tessera-wasm [options] --invoke NAME [--] FILE "
-		"[VALUES...]\n");
+		"tessera-wasm: %s: %s\n"
+		"Try 'tessera-wasm --help' for more information.\n",
+		what, arg);
 	exit(HOST_RUN_EXIT_LOAD);
 }
 
-/* The value of numeric option opt: decimal or 0x hex, at most max; a
- * usage error (status 2) otherwise. */
-static uint64_t num_opt(const char *opt, const char *val, uint64_t max)
+/* A numeric option's value, at most max (a usage error otherwise). */
+static uint32_t bounded(const char *opt, uint64_t v, uint64_t max)
 {
-	char *end;
-	errno = 0;
-	unsigned long long v = strtoull(val, &end, 0);
-	if (!*val || *end || *val == '-' || errno || v > max) {
-		fprintf(stderr,
-			"tessera-wasm: %s: not a number up to %llu: %s\n", opt,
-			(unsigned long long)max, val);
+	if (v > max) {
+		fprintf(stderr, "tessera-wasm: %s: not a number up to %llu\n",
+			opt, (unsigned long long)max);
 		exit(HOST_RUN_EXIT_LOAD);
 	}
-	return v;
+	return (uint32_t)v;
+}
+
+/* The tier named val; a usage error (status 2) if there is no such tier
+ * in this build. */
+static enum host_tier tier_opt(const char *val)
+{
+	enum host_tier t;
+	if (host_tier_parse(val, &t)) {
+		fprintf(stderr, "tessera-wasm: --tier: no tier %s\n", val);
+		exit(HOST_RUN_EXIT_LOAD);
+	}
+	const char *why = host_tier_unavailable(t);
+	if (why) {
+		fprintf(stderr, "tessera-wasm: --tier %s: %s\n", val, why);
+		exit(HOST_RUN_EXIT_LOAD);
+	}
+	return t;
 }
 
 int main(int argc, char **argv)
 {
+	static struct runopts ro;
+	static struct host_run_dir dirs[RUNOPTS_MAX_DIRS];
+	static const char *envp[RUNOPTS_MAX_ENV * 2 + 1];
 	struct host_run_opts o;
-	const char *argv0 = NULL;
 	char self[4096];
-	int i = 1;
 
-	memset(&o, 0, sizeof(o));
-	for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
-		if (strcmp(argv[i], "--") == 0) {
-			i++;
-			break;
-		}
-		if (i + 1 >= argc)
-			usage();
-		const char *opt = argv[i], *val = argv[++i];
-		if (strcmp(opt, "--invoke") == 0)
-			o.invoke = val;
-		else if (strcmp(opt, "--root") == 0 ||
-			 strcmp(opt, "--dir") == 0)
-			o.root = val;
-		else if (strcmp(opt, "--argv0") == 0)
-			argv0 = val;
-		else if (strcmp(opt, "--max-depth") == 0)
-			o.max_depth = (uint32_t)num_opt(opt, val,
-							WASM_RT_CALL_DEPTH_MAX);
-		else if (strcmp(opt, "--fuel") == 0)
-			o.fuel = num_opt(opt, val, UINT64_MAX);
-		else if (strcmp(opt, "--max-pages") == 0)
-			o.max_pages =
-				(uint32_t)num_opt(opt, val, WASM_MAX_PAGES);
-		else
-			usage();
+	/* The WASI layer decides what a write to a pipe with no reader does
+	 * (it ends the guest with status 141 unless it asked for EPIPE): the
+	 * host's SIGPIPE must not end the runner first. */
+	signal(SIGPIPE, SIG_IGN);
+	if (runopts_parse(&ro, argc, argv))
+		usage_error(ro.err, ro.err_arg);
+	if (ro.help) {
+		printf("usage: tessera-wasm [OPTIONS] [--] FILE [ARGS...]\n"
+		       "       tessera-wasm [OPTIONS] --invoke NAME [--] FILE "
+		       "[VALUES...]\n"
+		       "Runs a WebAssembly module (binary or text format) "
+		       "with WASI preview1 and tessera_v1.\n%s",
+		       runopts_help);
+		return 0;
 	}
+	if (ro.version) {
+		printf("tessera-wasm " TESSERA_VERSION
+		       " (wasi_snapshot_preview1, tessera_v1)\n");
+		return 0;
+	}
+	int i = ro.file;
 	if (i >= argc)
-		usage();
+		usage_error("no program given", "FILE");
+	memset(&o, 0, sizeof(o));
+	for (uint32_t k = 0; k < ro.ndirs; k++)
+		dirs[k] = (struct host_run_dir){ro.dirs[k].host,
+						ro.dirs[k].guest};
+	o.dirs = dirs;
+	o.ndirs = (int)ro.ndirs;
+	o.invoke = ro.invoke;
+	o.fuel = ro.fuel;
+	if (ro.tier)
+		o.tier = tier_opt(ro.tier);
+	o.max_depth =
+		bounded("--max-depth", ro.max_depth, WASM_RT_CALL_DEPTH_MAX);
+	o.max_pages = bounded("--max-pages", ro.max_pages, WASM_MAX_PAGES);
 	o.path = argv[i];
 	o.values = (const char *const *)(argv + i + 1);
 	o.nvalues = argc - i - 1;
-	if (argv0)
-		argv[i] = (char *)argv0;
+	if (ro.argv0)
+		argv[i] = (char *)ro.argv0;
 	o.argc = argc - i;
 	o.argv = (const char *const *)(argv + i);
-	while (environ[o.envc])
-		o.envc++;
-	o.envp = (const char *const *)environ;
+	/* The inherited variables but those --env sets, then --env's. */
+	int n = 0;
+	for (int k = 0; ro.inherit_env && environ[k] && n < RUNOPTS_MAX_ENV;
+	     k++)
+		if (!runopts_env_set(&ro, environ[k]))
+			envp[n++] = environ[k];
+	for (uint32_t k = 0; k < ro.nenv; k++)
+		envp[n++] = ro.env[k];
+	o.envc = n;
+	o.envp = envp;
 	o.stdio[0] = 0;
 	o.stdio[1] = 1;
 	o.stdio[2] = 2;
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (n > 0) {
-		self[n] = 0;
+	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (len > 0) {
+		self[len] = 0;
 		o.self = self;
 	}
 	return host_run(&o);

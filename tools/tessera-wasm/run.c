@@ -6,10 +6,12 @@
 #include "tools/tessera-wasm/run.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "runopts/runopts.h"
 #include "tools/tessera-wasm/host_env.h"
 #include "tools/tessera-wasm/tessera_posix.h"
 #include "tools/tessera-wasm/values.h"
@@ -45,8 +47,17 @@ static uint8_t *load_binary(const char *path, size_t *len, int err_fd)
 		dprintf(err_fd, PREFIX "%s: %s\n", path, strerror(errno));
 		return NULL;
 	}
-	if (*len >= 4 && memcmp(bytes, "\0asm", 4) == 0)
+	enum runopts_kind kind = runopts_module_kind(bytes, bytes + *len);
+	if (kind == RUNOPTS_BINARY)
 		return bytes;
+	if (kind == RUNOPTS_NEITHER) {
+		dprintf(err_fd,
+			PREFIX "%s: not a WebAssembly module (neither the "
+			       "binary nor the text format)\n",
+			path);
+		free(bytes);
+		return NULL;
+	}
 	uint8_t *bin;
 	size_t blen;
 	struct wasm_text_error terr;
@@ -156,6 +167,7 @@ int host_run(const struct host_run_opts *o)
 	struct wasm_rt_config cfg = {.fuel = o->fuel,
 				     .max_memory_pages = o->max_pages,
 				     .max_call_depth = o->max_depth};
+	host_tier_configure(o->tier, &cfg);
 	if (wasm_rt_store_new(&host_wasm_allocator, &host_wasm_env, &cfg, &s) ||
 	    wasi_posix_new(&p) ||
 	    wasi_ctx_new(&host_wasm_allocator, &wasi_posix_ops, p, &w) ||
@@ -171,11 +183,22 @@ int host_run(const struct host_run_opts *o)
 				strerror(errno));
 			goto out;
 		}
-	if (o->root && wasi_posix_preopen(w, o->root, "/")) {
-		dprintf(err_fd, PREFIX "%s: %s\n", o->root, strerror(errno));
+	const char *root = o->root;
+	if (root && wasi_posix_preopen(w, root, "/")) {
+		dprintf(err_fd, PREFIX "%s: %s\n", root, strerror(errno));
 		goto out;
 	}
-	if (tessera_posix_new(w, o->root, o->self, &ext)) {
+	for (int i = 0; i < o->ndirs; i++) {
+		const struct host_run_dir *d = &o->dirs[i];
+		if (wasi_posix_preopen(w, d->host, d->guest)) {
+			dprintf(err_fd, PREFIX "--dir %s: %s\n", d->host,
+				strerror(errno));
+			goto out;
+		}
+		if (!root && strcmp(d->guest, "/") == 0)
+			root = d->host;
+	}
+	if (tessera_posix_new(w, root, o->self, &ext)) {
 		dprintf(err_fd, PREFIX "%s: out of memory\n", o->path);
 		goto out;
 	}

@@ -10,19 +10,32 @@
 
 #include <stdint.h>
 
+#include "tools/tessera-wasm/host_tier.h"
+
+/* A preopened directory: host path, and the name the guest sees. */
+struct host_run_dir {
+	const char *host, *guest;
+};
+
 struct host_run_opts {
 	const char *path; /* module file (.wasm, or WebAssembly text) */
 	int argc;
 	const char *const *argv; /* argv[0] is the program name */
 	int envc;
 	const char *const *envp; /* "NAME=value" */
-	const char *root;	 /* host directory preopened as "/" or NULL */
-	int stdio[3];	    /* host descriptors given as 0, 1, 2 (-1: none) */
-	uint64_t fuel;	    /* 0: unlimited */
-	uint32_t max_pages; /* 0: the engine's default */
-	uint32_t max_depth; /* call depth; 0: the engine's default */
-	const char *self;   /* this runner's executable, for spawn */
-	const char *invoke; /* export to call instead of _start, or NULL */
+	const char *root; /* host directory preopened as "/" (descriptor 3,
+			     before dirs) or NULL */
+	int ndirs;
+	const struct host_run_dir *dirs; /* then these, in order; the
+					    first named "/" (or root) is
+					    where spawn finds programs */
+	int stdio[3];	     /* host descriptors given as 0, 1, 2 (-1: none) */
+	uint64_t fuel;	     /* 0: unlimited */
+	uint32_t max_pages;  /* 0: the engine's default */
+	uint32_t max_depth;  /* call depth; 0: the engine's default */
+	const char *self;    /* this runner's executable, for spawn */
+	const char *invoke;  /* export to call instead of _start, or NULL */
+	enum host_tier tier; /* an available tier; 0 is the interpreter */
 	int nvalues;
 	const char *const
 		*values; /* its arguments (tools/tessera-wasm/values.h) */

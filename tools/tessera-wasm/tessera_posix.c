@@ -65,6 +65,100 @@ static uint16_t host_path(struct tessera_posix *x, const char *p, uint32_t len,
 	return 0;
 }
 
+/* Frees child_argv's vector and the block of strings it made (kept at
+ * argv[-1]). */
+static void free_argv(char **argv)
+{
+	free(argv[-1]);
+	free(argv - 1);
+}
+
+/* Appends "--dir HOST::GUEST" for each of rq's directories (host paths
+ * below the root); false with *e set. */
+static bool dir_args(struct tessera_posix *x,
+		     const struct tessera_spawn_req *rq, char **argv, int *n,
+		     char *blk, size_t *used, size_t cap, uint16_t *e)
+{
+	for (uint32_t i = 0; i < rq->ndirs; i++) {
+		const char *gp = rq->dirs[2 * i], *name = rq->dirs[2 * i + 1];
+		char hp[4096];
+		if ((*e = host_path(x, gp, (uint32_t)strlen(gp), hp,
+				    sizeof(hp))))
+			return false;
+		int k = snprintf(blk + *used, cap - *used, "%s::%s", hp, name);
+		if (k < 0 || (size_t)k >= cap - *used) {
+			*e = WASI_ENAMETOOLONG;
+			return false;
+		}
+		argv[(*n)++] = "--dir";
+		argv[(*n)++] = blk + *used;
+		*used += (size_t)k + 1;
+	}
+	return true;
+}
+
+/*
+ * The runner's command line for rq: RUNNER (--root ROOT | --dir H::G...)
+ * [--fuel N] [--max-depth N] [--max-pages N] [--invoke NAME] --inherit-env
+ * --argv0 NAME -- FILE ARGS... (with --invoke, the values instead of ARGS), run
+ * with the guest's environment.  NULL with *e set.
+ */
+static char **child_argv(struct tessera_posix *x,
+			 const struct tessera_spawn_req *rq, char *real,
+			 uint16_t *e)
+{
+	size_t max = 20 + 2 * (size_t)rq->ndirs + rq->argc + rq->nvalues;
+	size_t cap = 64 + (size_t)rq->ndirs * 8200;
+	char **v = calloc(max + 1, sizeof(char *));
+	char *blk = malloc(cap);
+	if (!v || !blk) {
+		free(v);
+		free(blk);
+		*e = WASI_ENOMEM;
+		return NULL;
+	}
+	v[0] = blk; /* freed by free_argv */
+	char **argv = v + 1;
+	size_t used = 0;
+	int n = 0;
+	argv[n++] = x->self;
+	if (!rq->has_dirs) {
+		argv[n++] = "--root";
+		argv[n++] = x->root;
+	} else if (!dir_args(x, rq, argv, &n, blk, &used, cap, e)) {
+		free_argv(argv);
+		return NULL;
+	}
+	const char *nopt[] = {"--fuel", "--max-depth", "--max-pages"};
+	uint64_t nval[] = {rq->fuel, rq->max_depth, rq->max_pages};
+	for (int k = 0; k < 3; k++) {
+		if (!nval[k])
+			continue;
+		snprintf(blk + used, cap - used, "%llu",
+			 (unsigned long long)nval[k]);
+		argv[n++] = (char *)nopt[k];
+		argv[n++] = blk + used;
+		used += strlen(blk + used) + 1;
+	}
+	if (rq->invoke) {
+		argv[n++] = "--invoke";
+		argv[n++] = (char *)rq->invoke;
+	}
+	argv[n++] = "--inherit-env";
+	argv[n++] = "--argv0";
+	argv[n++] = (char *)rq->argv[0];
+	argv[n++] = "--";
+	argv[n++] = real;
+	if (rq->invoke)
+		for (uint32_t i = 0; i < rq->nvalues; i++)
+			argv[n++] = (char *)rq->values[i];
+	else
+		for (uint32_t i = 1; i < rq->argc; i++)
+			argv[n++] = (char *)rq->argv[i];
+	argv[n] = NULL;
+	return argv;
+}
+
 static uint16_t h_spawn(void *ctx, const struct tessera_spawn_req *rq,
 			uint32_t *pid_out)
 {
@@ -95,19 +189,11 @@ static uint16_t h_spawn(void *ctx, const struct tessera_spawn_req *rq,
 		free(real);
 		return e;
 	}
-	/* RUNNER --root ROOT --argv0 NAME -- FILE ARGS...: the guest's
-	 * argv[0] becomes NAME, its other arguments follow FILE. */
-	char *argv[TESSERA_MAX_ARGS + 7];
-	argv[0] = x->self;
-	argv[1] = "--root";
-	argv[2] = x->root;
-	argv[3] = "--argv0";
-	argv[4] = (char *)rq->argv[0];
-	argv[5] = "--";
-	argv[6] = real;
-	for (uint32_t i = 1; i <= rq->argc; i++)
-		argv[6 + i] = (char *)rq->argv[i]; /* and the NULL */
-
+	char **argv = child_argv(x, rq, real, &e);
+	if (!argv) {
+		free(real);
+		return e;
+	}
 	posix_spawn_file_actions_t fa;
 	posix_spawn_file_actions_init(&fa);
 	for (uint32_t i = 0; i < rq->nstdio; i++) {
@@ -122,6 +208,7 @@ static uint16_t h_spawn(void *ctx, const struct tessera_spawn_req *rq,
 	int rc = posix_spawn(&pid, x->self, &fa, NULL, argv,
 			     (char *const *)rq->envp);
 	posix_spawn_file_actions_destroy(&fa);
+	free_argv(argv);
 	free(real);
 	if (rc)
 		return wasi_posix_errno(rc);

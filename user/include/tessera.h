@@ -52,6 +52,26 @@ uint32_t __tessera_spawn_ex(const char *path, size_t path_len, const char *argv,
 			    uint32_t pgid, uint32_t *pid);
 TESSERA_IMPORT("console_fg")
 uint32_t __tessera_console_fg(uint32_t pgid);
+TESSERA_IMPORT("sigpipe")
+uint32_t __tessera_sigpipe(uint32_t mode);
+
+/* spawn_run's options block (docs/abi.md): 40 bytes. */
+struct tess_run_opts {
+	uint32_t flags, pgid; /* as spawn_ex's */
+	const char *dirs;     /* "HOST\0GUEST\0" pairs: the preopens */
+	uint32_t dirs_len;
+	uint64_t fuel;	    /* 0: unlimited */
+	const char *invoke; /* "NAME\0VALUE\0...", or length 0: _start */
+	uint32_t invoke_len;
+	uint32_t max_depth; /* 0: the default call depth */
+	uint32_t max_pages; /* 0: the default memory limit */
+};
+TESSERA_IMPORT("spawn_run")
+uint32_t __tessera_spawn_run(const char *path, size_t path_len,
+			     const char *argv, size_t argv_len, const char *env,
+			     size_t env_len, const uint32_t *fds, size_t nfds,
+			     const struct tess_run_opts *opts, size_t opts_len,
+			     uint32_t *pid);
 
 #define TESS_WNOHANG	    1u
 #define TESS_SIGINT	    2u
@@ -59,8 +79,12 @@ uint32_t __tessera_console_fg(uint32_t pgid);
 #define TESS_SIGTERM	    15u
 #define TESS_CONSOLE_COOKED 0u
 #define TESS_CONSOLE_RAW    1u
-#define TESS_POWEROFF	    0u
-#define TESS_REBOOT	    1u
+/* sigpipe modes: a write to a pipe with no reader ends the process
+ * (status 141, the default) or fails with EPIPE. */
+#define TESS_SIGPIPE_END   0u
+#define TESS_SIGPIPE_ERROR 1u
+#define TESS_POWEROFF	   0u
+#define TESS_REBOOT	   1u
 /* spawn_ex flags (docs/abi.md) */
 #define TESS_SPAWN_PGROUP  1u /* into group pgid (0: a new group) */
 #define TESS_SPAWN_FG	   2u /* the child's group gets the console */
@@ -92,6 +116,12 @@ int tess_spawn_ex(const char *path, char *const argv[], char *const envp[],
 		  const int fds[3], unsigned flags, int pgid);
 /* Group pgid (0: the caller's) gets the console. */
 int tess_console_fg(int pgid);
+/* tess_spawn with spawn_run's options (opts->dirs and opts->invoke as
+ * given; the caller packs them). */
+int tess_spawn_run(const char *path, char *const argv[], char *const envp[],
+		   const int fds[3], const struct tess_run_opts *opts);
+/* TESS_SIGPIPE_END or TESS_SIGPIPE_ERROR (docs/abi.md, sigpipe). */
+int tess_sigpipe(unsigned mode);
 int tess_wait(int pid, int *status, int nohang);
 int tess_kill(int pid, int sig);
 int tess_pipe(int fds[2]);

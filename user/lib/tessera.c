@@ -53,8 +53,10 @@ int tess_spawn(const char *path, char *const argv[], char *const envp[],
 	return tess_spawn_ex(path, argv, envp, fds, 0, 0);
 }
 
-int tess_spawn_ex(const char *path, char *const argv[], char *const envp[],
-		  const int fds[3], unsigned flags, int pgid)
+/* spawn (run NULL, no flags), spawn_ex or spawn_run. */
+static int spawn_any(const char *path, char *const argv[], char *const envp[],
+		     const int fds[3], unsigned flags, int pgid,
+		     const struct tess_run_opts *run)
 {
 	size_t alen, elen;
 	uint32_t f[3], pid;
@@ -70,15 +72,31 @@ int tess_spawn_ex(const char *path, char *const argv[], char *const envp[],
 		f[i] = fds[i] < 0 ? UINT32_MAX : (uint32_t)fds[i];
 	/* Plain spawns keep using "spawn": a program that needs no job
 	 * control still runs where spawn_ex does not exist. */
-	uint32_t r = flags || pgid
-			     ? __tessera_spawn_ex(path, strlen(path), a, alen,
-						  e, elen, f, 3, flags,
-						  (uint32_t)pgid, &pid)
-			     : __tessera_spawn(path, strlen(path), a, alen, e,
-					       elen, f, 3, &pid);
+	uint32_t r;
+	if (run)
+		r = __tessera_spawn_run(path, strlen(path), a, alen, e, elen, f,
+					3, run, sizeof(*run), &pid);
+	else if (flags || pgid)
+		r = __tessera_spawn_ex(path, strlen(path), a, alen, e, elen, f,
+				       3, flags, (uint32_t)pgid, &pid);
+	else
+		r = __tessera_spawn(path, strlen(path), a, alen, e, elen, f, 3,
+				    &pid);
 	free(a);
 	free(e);
 	return fail(r) ? -1 : (int)pid;
+}
+
+int tess_spawn_ex(const char *path, char *const argv[], char *const envp[],
+		  const int fds[3], unsigned flags, int pgid)
+{
+	return spawn_any(path, argv, envp, fds, flags, pgid, NULL);
+}
+
+int tess_spawn_run(const char *path, char *const argv[], char *const envp[],
+		   const int fds[3], const struct tess_run_opts *opts)
+{
+	return spawn_any(path, argv, envp, fds, 0, 0, opts);
 }
 
 int tess_wait(int pid, int *status, int nohang)
@@ -148,4 +166,9 @@ int tess_shutdown(int how)
 int tess_console_fg(int pgid)
 {
 	return fail(__tessera_console_fg((uint32_t)pgid));
+}
+
+int tess_sigpipe(unsigned mode)
+{
+	return fail(__tessera_sigpipe(mode));
 }

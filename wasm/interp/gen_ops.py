@@ -33,6 +33,8 @@ CTYPE = {"i": "uint32_t", "l": "uint64_t", "f": "float", "d": "double",
 out = []
 tables = {"S": {}, "FC": {}, "FD": {}}
 load_add = {}
+unaligned = {}
+store_imm = {}
 SKIP_IMM = {"MEMORY", "MEMORY_INIT", "MEMORY_COPY", "TABLE_INIT", "TABLE_COPY",
             "DATA", "ELEM", "TABLE", "I32", "I64", "F32", "F64", "V128"}
 
@@ -46,16 +48,19 @@ def ea_check(size):
             "\t\tTRAP(WASM_TRAP_MEMORY_OOB);\n" % size)
 
 
-def mem_ld(size):
+def mem_ld(size, kind="nat"):
     """A bounds-checked scalar load from linear memory at ea (interp.h:
-    plain loads, never a library call)."""
-    return "mem[ea]" if size == 1 else "wasm_interp_ld%d(mem + ea)" % (size * 8)
+    plain loads, never a library call); kind "nat" for an access whose
+    alignment hint is natural, "" for one whose hint is smaller."""
+    return "mem[ea]" if size == 1 else "wasm_interp_ld%d%s(mem + ea)" % (
+        size * 8, "_" + kind if kind else "")
 
 
-def mem_st(size, val):
+def mem_st(size, val, kind="nat"):
     if size == 1:
         return "mem[ea] = (uint8_t)%s" % val
-    return "wasm_interp_st%d(mem + ea, (uint%d_t)%s)" % (size * 8, size * 8, val)
+    return "wasm_interp_st%d%s(mem + ea, (uint%d_t)%s)" % (
+        size * 8, "_" + kind if kind else "", size * 8, val)
 
 
 for table, macro in (("S", "WASM_OPCODES_SINGLE"), ("FC", "WASM_OPCODES_FC"),
@@ -163,6 +168,20 @@ for table, macro in (("S", "WASM_OPCODES_SINGLE"), ("FC", "WASM_OPCODES_FC"),
         else:
             raise SystemExit("unhandled %s %s %s" % (text, sig, imm))
         out.append("OP(%s)\n{\n%s\tNEXT(%d);\n}\n" % (fn, "".join(b), n))
+        if enc == "STORE" and params[1] != "v":
+            # The same store of a constant: [fn][addr][offset][value].
+            val = ld({"f": "i", "d": "l"}.get(params[1], params[1]), B)
+            body = "".join(b).replace(val, "ip[3].u")
+            out.append("OP(%s_imm)\n{\n%s\tNEXT(4);\n}\n" % (fn, body))
+            store_imm[code] = "\t[%d] = %s_imm,\n" % (code, fn)
+        body = "".join(b)
+        nat = re.search(r"wasm_interp_(ld|st)(16|32|64)_nat\(", body)
+        if nat:
+            # The same access for an alignment hint below natural: the
+            # address is checked, a misaligned one read byte by byte.
+            body = body.replace("%s%s_nat(" % nat.groups(), "%s%s(" % nat.groups())
+            out.append("OP(%s_unal)\n{\n%s\tNEXT(%d);\n}\n" % (fn, body, n))
+            unaligned[code] = "\t[%d] = {%s_unal, %d},\n" % (code, fn, int(align))
         if enc == "LOAD" and res != "v":
             # Fused i32.add + load: [fn][a | b<<32][d][offset]; the sum
             # wraps at 32 bits exactly as the separate i32.add would.
@@ -195,6 +214,14 @@ for t, name, size in (("S", "single", 256), ("FC", "fc", 32), ("FD", "fd", 256))
     for code in sorted(tables[t]):
         print(tables[t][code], end="")
     print("};\n")
+print("const struct wasm_interp_unal wasm_interp_unaligned[256] = {")
+for code in sorted(unaligned):
+    print(unaligned[code], end="")
+print("};\n")
+print("const wasm_op_fn wasm_interp_store_imm[256] = {")
+for code in sorted(store_imm):
+    print(store_imm[code], end="")
+print("};\n")
 print("const wasm_op_fn wasm_interp_load_add[256] = {")
 for code in sorted(load_add):
     print(load_add[code], end="")

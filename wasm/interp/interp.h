@@ -152,12 +152,23 @@ static inline void wasm_st_v128(union wasm_slot *p, union wasm_v128 v)
 
 /*
  * Scalar accesses to linear memory (already bounds-checked; little-endian
- * hosts only, as everywhere in the engine).  Where misaligned accesses are
- * as cheap as aligned ones they are single loads through wasm/simd_mem.h's
+ * hosts only, as everywhere in the engine), in two kinds.
+ *
+ * wasm_interp_ldN/stN: any address.  Where misaligned accesses are as
+ * cheap as aligned ones they are single loads through wasm/simd_mem.h's
  * aligned(1) types.  Elsewhere (riscv64: a misaligned access may trap to
  * firmware, and an aligned(1) access is a byte sequence) an aligned
- * address, the common case, takes one plain load and a misaligned one the
- * byte sequence.  Never a library call, in any build.
+ * address takes one plain load and a misaligned one the byte sequence.
+ *
+ * wasm_interp_ldN_nat/stN_nat: for instructions whose alignment hint is
+ * natural, i.e. whose compiler promised an aligned address (C compilers
+ * give every ordinary access its natural hint).  On riscv64 they are one
+ * plain load or store with no test: an address that breaks the promise is
+ * still accessed correctly, by the hart or by the firmware's emulation of
+ * misaligned accesses (OpenSBI's, as Linux relies on; QEMU performs them
+ * itself), only slower.  Instructions with a smaller hint (memcpy-style
+ * unaligned reads) take the first kind (wasm_interp_unaligned).
+ * Never a library call, in any build.
  */
 #if defined(__x86_64__) || defined(__i386__) || defined(__aarch64__) ||        \
 	defined(__riscv_misaligned_fast)
@@ -167,6 +178,16 @@ static inline void wasm_st_v128(union wasm_slot *p, union wasm_v128 v)
 		return wasm_load_u##bits(p);                                   \
 	}                                                                      \
 	static inline void wasm_interp_st##bits(uint8_t *p, uint##bits##_t v)  \
+	{                                                                      \
+		wasm_store_u##bits(p, v);                                      \
+	}                                                                      \
+	static inline uint##bits##_t wasm_interp_ld##bits##_nat(               \
+		const uint8_t *p)                                              \
+	{                                                                      \
+		return wasm_load_u##bits(p);                                   \
+	}                                                                      \
+	static inline void wasm_interp_st##bits##_nat(uint8_t *p,              \
+						      uint##bits##_t v)        \
 	{                                                                      \
 		wasm_store_u##bits(p, v);                                      \
 	}
@@ -205,6 +226,16 @@ static inline void wasm_interp_st_bytes(uint8_t *p, uint64_t v, unsigned n)
 			*(wasm_interp_u##bits *)(void *)p = v;                 \
 		else                                                           \
 			wasm_interp_st_bytes(p, v, bits / 8);                  \
+	}                                                                      \
+	static inline uint##bits##_t wasm_interp_ld##bits##_nat(               \
+		const uint8_t *p)                                              \
+	{                                                                      \
+		return *(const wasm_interp_u##bits *)(const void *)p;          \
+	}                                                                      \
+	static inline void wasm_interp_st##bits##_nat(uint8_t *p,              \
+						      uint##bits##_t v)        \
+	{                                                                      \
+		*(wasm_interp_u##bits *)(void *)p = v;                         \
 	}
 #endif
 WASM_INTERP_LDST(16)
@@ -240,6 +271,18 @@ struct wasm_interp_opinfo {
 extern const struct wasm_interp_opinfo wasm_interp_ops_single[256];
 extern const struct wasm_interp_opinfo wasm_interp_ops_fc[32];
 extern const struct wasm_interp_opinfo wasm_interp_ops_fd[256];
+/* Scalar loads and stores of 2 bytes or more whose alignment hint is below
+ * natural (the table's fn for them assumes it, ops_gen.c): the handler
+ * that checks the address (fn) and the natural alignment (log2 bytes);
+ * fn NULL for the other opcodes. */
+struct wasm_interp_unal {
+	wasm_op_fn fn;
+	uint8_t align;
+};
+extern const struct wasm_interp_unal wasm_interp_unaligned[256];
+/* Scalar stores of a constant, naturally aligned hint:
+ * [fn][addr][offset][value]; NULL where there is none. */
+extern const wasm_op_fn wasm_interp_store_imm[256];
 /* Scalar loads fused with the i32.add computing their address:
  * [fn][a | b<<32][d][offset]; NULL where there is none. */
 extern const wasm_op_fn wasm_interp_load_add[256];

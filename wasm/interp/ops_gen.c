@@ -12,6 +12,16 @@ OP(op_i32_load)
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
 	if (WASM_UNLIKELY(ea + 4 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint32_t r = (uint32_t)wasm_interp_ld32_nat(mem + ea);
+	fp[ip[1].p.b].i32 = r;
+	NEXT(3);
+}
+
+OP(op_i32_load_unal)
+{
+	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
 	uint32_t r = (uint32_t)wasm_interp_ld32(mem + ea);
 	fp[ip[1].p.b].i32 = r;
 	NEXT(3);
@@ -23,12 +33,22 @@ OP(op_i32_load_add)
 		      ip[3].u;
 	if (WASM_UNLIKELY(ea + 4 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
-	uint32_t r = (uint32_t)wasm_interp_ld32(mem + ea);
+	uint32_t r = (uint32_t)wasm_interp_ld32_nat(mem + ea);
 	fp[ip[2].u].i32 = r;
 	NEXT(4);
 }
 
 OP(op_i64_load)
+{
+	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
+	if (WASM_UNLIKELY(ea + 8 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint64_t r = (uint64_t)wasm_interp_ld64_nat(mem + ea);
+	fp[ip[1].p.b].i64 = r;
+	NEXT(3);
+}
+
+OP(op_i64_load_unal)
 {
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
 	if (WASM_UNLIKELY(ea + 8 > msize))
@@ -44,12 +64,22 @@ OP(op_i64_load_add)
 		      ip[3].u;
 	if (WASM_UNLIKELY(ea + 8 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
-	uint64_t r = (uint64_t)wasm_interp_ld64(mem + ea);
+	uint64_t r = (uint64_t)wasm_interp_ld64_nat(mem + ea);
 	fp[ip[2].u].i64 = r;
 	NEXT(4);
 }
 
 OP(op_f32_load)
+{
+	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint32_t r = (uint32_t)wasm_interp_ld32_nat(mem + ea);
+	fp[ip[1].p.b].i32 = r;
+	NEXT(3);
+}
+
+OP(op_f32_load_unal)
 {
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
 	if (WASM_UNLIKELY(ea + 4 > msize))
@@ -65,12 +95,22 @@ OP(op_f32_load_add)
 		      ip[3].u;
 	if (WASM_UNLIKELY(ea + 4 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
-	uint32_t r = (uint32_t)wasm_interp_ld32(mem + ea);
+	uint32_t r = (uint32_t)wasm_interp_ld32_nat(mem + ea);
 	fp[ip[2].u].i32 = r;
 	NEXT(4);
 }
 
 OP(op_f64_load)
+{
+	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
+	if (WASM_UNLIKELY(ea + 8 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint64_t r = (uint64_t)wasm_interp_ld64_nat(mem + ea);
+	fp[ip[1].p.b].i64 = r;
+	NEXT(3);
+}
+
+OP(op_f64_load_unal)
 {
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
 	if (WASM_UNLIKELY(ea + 8 > msize))
@@ -86,7 +126,7 @@ OP(op_f64_load_add)
 		      ip[3].u;
 	if (WASM_UNLIKELY(ea + 8 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
-	uint64_t r = (uint64_t)wasm_interp_ld64(mem + ea);
+	uint64_t r = (uint64_t)wasm_interp_ld64_nat(mem + ea);
 	fp[ip[2].u].i64 = r;
 	NEXT(4);
 }
@@ -138,6 +178,16 @@ OP(op_i32_load16_s)
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
 	if (WASM_UNLIKELY(ea + 2 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
+	int16_t r = (int16_t)wasm_interp_ld16_nat(mem + ea);
+	fp[ip[1].p.b].i32 = r;
+	NEXT(3);
+}
+
+OP(op_i32_load16_s_unal)
+{
+	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
+	if (WASM_UNLIKELY(ea + 2 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
 	int16_t r = (int16_t)wasm_interp_ld16(mem + ea);
 	fp[ip[1].p.b].i32 = r;
 	NEXT(3);
@@ -149,12 +199,22 @@ OP(op_i32_load16_s_add)
 		      ip[3].u;
 	if (WASM_UNLIKELY(ea + 2 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
-	int16_t r = (int16_t)wasm_interp_ld16(mem + ea);
+	int16_t r = (int16_t)wasm_interp_ld16_nat(mem + ea);
 	fp[ip[2].u].i32 = r;
 	NEXT(4);
 }
 
 OP(op_i32_load16_u)
+{
+	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
+	if (WASM_UNLIKELY(ea + 2 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint16_t r = (uint16_t)wasm_interp_ld16_nat(mem + ea);
+	fp[ip[1].p.b].i32 = r;
+	NEXT(3);
+}
+
+OP(op_i32_load16_u_unal)
 {
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
 	if (WASM_UNLIKELY(ea + 2 > msize))
@@ -170,7 +230,7 @@ OP(op_i32_load16_u_add)
 		      ip[3].u;
 	if (WASM_UNLIKELY(ea + 2 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
-	uint16_t r = (uint16_t)wasm_interp_ld16(mem + ea);
+	uint16_t r = (uint16_t)wasm_interp_ld16_nat(mem + ea);
 	fp[ip[2].u].i32 = r;
 	NEXT(4);
 }
@@ -222,6 +282,16 @@ OP(op_i64_load16_s)
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
 	if (WASM_UNLIKELY(ea + 2 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
+	int16_t r = (int16_t)wasm_interp_ld16_nat(mem + ea);
+	fp[ip[1].p.b].i64 = r;
+	NEXT(3);
+}
+
+OP(op_i64_load16_s_unal)
+{
+	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
+	if (WASM_UNLIKELY(ea + 2 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
 	int16_t r = (int16_t)wasm_interp_ld16(mem + ea);
 	fp[ip[1].p.b].i64 = r;
 	NEXT(3);
@@ -233,12 +303,22 @@ OP(op_i64_load16_s_add)
 		      ip[3].u;
 	if (WASM_UNLIKELY(ea + 2 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
-	int16_t r = (int16_t)wasm_interp_ld16(mem + ea);
+	int16_t r = (int16_t)wasm_interp_ld16_nat(mem + ea);
 	fp[ip[2].u].i64 = r;
 	NEXT(4);
 }
 
 OP(op_i64_load16_u)
+{
+	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
+	if (WASM_UNLIKELY(ea + 2 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint16_t r = (uint16_t)wasm_interp_ld16_nat(mem + ea);
+	fp[ip[1].p.b].i64 = r;
+	NEXT(3);
+}
+
+OP(op_i64_load16_u_unal)
 {
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
 	if (WASM_UNLIKELY(ea + 2 > msize))
@@ -254,12 +334,22 @@ OP(op_i64_load16_u_add)
 		      ip[3].u;
 	if (WASM_UNLIKELY(ea + 2 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
-	uint16_t r = (uint16_t)wasm_interp_ld16(mem + ea);
+	uint16_t r = (uint16_t)wasm_interp_ld16_nat(mem + ea);
 	fp[ip[2].u].i64 = r;
 	NEXT(4);
 }
 
 OP(op_i64_load32_s)
+{
+	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	int32_t r = (int32_t)wasm_interp_ld32_nat(mem + ea);
+	fp[ip[1].p.b].i64 = r;
+	NEXT(3);
+}
+
+OP(op_i64_load32_s_unal)
 {
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
 	if (WASM_UNLIKELY(ea + 4 > msize))
@@ -275,12 +365,22 @@ OP(op_i64_load32_s_add)
 		      ip[3].u;
 	if (WASM_UNLIKELY(ea + 4 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
-	int32_t r = (int32_t)wasm_interp_ld32(mem + ea);
+	int32_t r = (int32_t)wasm_interp_ld32_nat(mem + ea);
 	fp[ip[2].u].i64 = r;
 	NEXT(4);
 }
 
 OP(op_i64_load32_u)
+{
+	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint32_t r = (uint32_t)wasm_interp_ld32_nat(mem + ea);
+	fp[ip[1].p.b].i64 = r;
+	NEXT(3);
+}
+
+OP(op_i64_load32_u_unal)
 {
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
 	if (WASM_UNLIKELY(ea + 4 > msize))
@@ -296,12 +396,30 @@ OP(op_i64_load32_u_add)
 		      ip[3].u;
 	if (WASM_UNLIKELY(ea + 4 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
-	uint32_t r = (uint32_t)wasm_interp_ld32(mem + ea);
+	uint32_t r = (uint32_t)wasm_interp_ld32_nat(mem + ea);
 	fp[ip[2].u].i64 = r;
 	NEXT(4);
 }
 
 OP(op_i32_store)
+{
+	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st32_nat(mem + ea, (uint32_t)fp[ip[1].p.b].i32);
+	NEXT(3);
+}
+
+OP(op_i32_store_imm)
+{
+	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st32_nat(mem + ea, (uint32_t)ip[3].u);
+	NEXT(4);
+}
+
+OP(op_i32_store_unal)
 {
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
 	if (WASM_UNLIKELY(ea + 4 > msize))
@@ -315,6 +433,24 @@ OP(op_i64_store)
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
 	if (WASM_UNLIKELY(ea + 8 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st64_nat(mem + ea, (uint64_t)fp[ip[1].p.b].i64);
+	NEXT(3);
+}
+
+OP(op_i64_store_imm)
+{
+	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
+	if (WASM_UNLIKELY(ea + 8 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st64_nat(mem + ea, (uint64_t)ip[3].u);
+	NEXT(4);
+}
+
+OP(op_i64_store_unal)
+{
+	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
+	if (WASM_UNLIKELY(ea + 8 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
 	wasm_interp_st64(mem + ea, (uint64_t)fp[ip[1].p.b].i64);
 	NEXT(3);
 }
@@ -324,11 +460,47 @@ OP(op_f32_store)
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
 	if (WASM_UNLIKELY(ea + 4 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st32_nat(mem + ea, (uint32_t)fp[ip[1].p.b].i32);
+	NEXT(3);
+}
+
+OP(op_f32_store_imm)
+{
+	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st32_nat(mem + ea, (uint32_t)ip[3].u);
+	NEXT(4);
+}
+
+OP(op_f32_store_unal)
+{
+	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
 	wasm_interp_st32(mem + ea, (uint32_t)fp[ip[1].p.b].i32);
 	NEXT(3);
 }
 
 OP(op_f64_store)
+{
+	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
+	if (WASM_UNLIKELY(ea + 8 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st64_nat(mem + ea, (uint64_t)fp[ip[1].p.b].i64);
+	NEXT(3);
+}
+
+OP(op_f64_store_imm)
+{
+	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
+	if (WASM_UNLIKELY(ea + 8 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st64_nat(mem + ea, (uint64_t)ip[3].u);
+	NEXT(4);
+}
+
+OP(op_f64_store_unal)
 {
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
 	if (WASM_UNLIKELY(ea + 8 > msize))
@@ -346,7 +518,34 @@ OP(op_i32_store8)
 	NEXT(3);
 }
 
+OP(op_i32_store8_imm)
+{
+	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
+	if (WASM_UNLIKELY(ea + 1 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	mem[ea] = (uint8_t)ip[3].u;
+	NEXT(4);
+}
+
 OP(op_i32_store16)
+{
+	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
+	if (WASM_UNLIKELY(ea + 2 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st16_nat(mem + ea, (uint16_t)fp[ip[1].p.b].i32);
+	NEXT(3);
+}
+
+OP(op_i32_store16_imm)
+{
+	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
+	if (WASM_UNLIKELY(ea + 2 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st16_nat(mem + ea, (uint16_t)ip[3].u);
+	NEXT(4);
+}
+
+OP(op_i32_store16_unal)
 {
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
 	if (WASM_UNLIKELY(ea + 2 > msize))
@@ -364,7 +563,34 @@ OP(op_i64_store8)
 	NEXT(3);
 }
 
+OP(op_i64_store8_imm)
+{
+	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
+	if (WASM_UNLIKELY(ea + 1 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	mem[ea] = (uint8_t)ip[3].u;
+	NEXT(4);
+}
+
 OP(op_i64_store16)
+{
+	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
+	if (WASM_UNLIKELY(ea + 2 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st16_nat(mem + ea, (uint16_t)fp[ip[1].p.b].i64);
+	NEXT(3);
+}
+
+OP(op_i64_store16_imm)
+{
+	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
+	if (WASM_UNLIKELY(ea + 2 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st16_nat(mem + ea, (uint16_t)ip[3].u);
+	NEXT(4);
+}
+
+OP(op_i64_store16_unal)
 {
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
 	if (WASM_UNLIKELY(ea + 2 > msize))
@@ -374,6 +600,24 @@ OP(op_i64_store16)
 }
 
 OP(op_i64_store32)
+{
+	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st32_nat(mem + ea, (uint32_t)fp[ip[1].p.b].i64);
+	NEXT(3);
+}
+
+OP(op_i64_store32_imm)
+{
+	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st32_nat(mem + ea, (uint32_t)ip[3].u);
+	NEXT(4);
+}
+
+OP(op_i64_store32_unal)
 {
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
 	if (WASM_UNLIKELY(ea + 4 > msize))
@@ -3491,6 +3735,38 @@ const struct wasm_interp_opinfo wasm_interp_ops_fd[256] = {
 	[253] = {op_i32x4_trunc_sat_f64x2_u_zero, WASM_ENC_UN, WASM_V128, 1, {WASM_V128}},
 	[254] = {op_f64x2_convert_low_i32x4_s, WASM_ENC_UN, WASM_V128, 1, {WASM_V128}},
 	[255] = {op_f64x2_convert_low_i32x4_u, WASM_ENC_UN, WASM_V128, 1, {WASM_V128}},
+};
+
+const struct wasm_interp_unal wasm_interp_unaligned[256] = {
+	[40] = {op_i32_load_unal, 2},
+	[41] = {op_i64_load_unal, 3},
+	[42] = {op_f32_load_unal, 2},
+	[43] = {op_f64_load_unal, 3},
+	[46] = {op_i32_load16_s_unal, 1},
+	[47] = {op_i32_load16_u_unal, 1},
+	[50] = {op_i64_load16_s_unal, 1},
+	[51] = {op_i64_load16_u_unal, 1},
+	[52] = {op_i64_load32_s_unal, 2},
+	[53] = {op_i64_load32_u_unal, 2},
+	[54] = {op_i32_store_unal, 2},
+	[55] = {op_i64_store_unal, 3},
+	[56] = {op_f32_store_unal, 2},
+	[57] = {op_f64_store_unal, 3},
+	[59] = {op_i32_store16_unal, 1},
+	[61] = {op_i64_store16_unal, 1},
+	[62] = {op_i64_store32_unal, 2},
+};
+
+const wasm_op_fn wasm_interp_store_imm[256] = {
+	[54] = op_i32_store_imm,
+	[55] = op_i64_store_imm,
+	[56] = op_f32_store_imm,
+	[57] = op_f64_store_imm,
+	[58] = op_i32_store8_imm,
+	[59] = op_i32_store16_imm,
+	[60] = op_i64_store8_imm,
+	[61] = op_i64_store16_imm,
+	[62] = op_i64_store32_imm,
 };
 
 const wasm_op_fn wasm_interp_load_add[256] = {

@@ -65,12 +65,25 @@ static void local_set(struct tr *t, uint32_t idx, bool tee)
 	}
 }
 
-static int read_memarg(struct tr *t, uint32_t *offset)
+static int read_memarg(struct tr *t, uint32_t *offset, uint32_t *align)
 {
-	uint32_t align;
-	if (tr_read_u32(t, &align) || tr_read_u32(t, offset))
+	if (tr_read_u32(t, align) || tr_read_u32(t, offset))
 		return -1;
 	return 0;
+}
+
+/* The handler of scalar access op (single-byte opcode) with alignment
+ * hint align: the table's, which assumes an aligned address, unless the
+ * hint is below natural (interp.h, wasm_interp_ldN_nat). */
+static struct wasm_interp_opinfo for_hint(const struct wasm_interp_opinfo *oi,
+					  bool single, uint8_t op,
+					  uint32_t align)
+{
+	struct wasm_interp_opinfo r = *oi;
+	if (single && wasm_interp_unaligned[op].fn &&
+	    align < wasm_interp_unaligned[op].align)
+		r.fn = wasm_interp_unaligned[op].fn;
+	return r;
 }
 
 /* Reads a lane index immediate into *lane. */
@@ -103,9 +116,33 @@ static inline uint32_t emit_unary(struct tr *t,
 
 /* The encodings with two operands and immediates: stores, replace_lane,
  * load/store_lane, shuffle. */
-static void emit_access(struct tr *t, const struct wasm_interp_opinfo *oi)
+/* A scalar store (single-byte op, natural hint) of a constant:
+ * [fn][addr][offset][value], the constant never materialized in a slot
+ * (a loop storing a flag ran a copy of it each time round); false (and
+ * nothing done) when the value is not a constant. */
+static bool emit_store_imm(struct tr *t, uint8_t op, uint32_t off)
 {
-	uint32_t a, b, d = 0, off = 0, lane = 0;
+	if (!wasm_interp_store_imm[op] || t->nvals == 0 ||
+	    tr_top(t, 0)->kind != K_CONST)
+		return false;
+	uint64_t value = tr_top(t, 0)->c[0];
+	tr_pop(t);
+	uint32_t a = tr_pop_slot(t);
+	size_t at = tr_emit_op(t, wasm_interp_store_imm[op], 4);
+	if (at == SIZE_MAX)
+		return true;
+	set_pair(&CELL(t, at, 1), a, 0);
+	CELL(t, at, 2).u = off;
+	CELL(t, at, 3).u = value;
+	tr_no_peephole(t);
+	return true;
+}
+
+static void emit_access(struct tr *t, const struct wasm_interp_opinfo *oi,
+			bool single, uint8_t op)
+{
+	struct wasm_interp_opinfo hinted;
+	uint32_t a, b, d = 0, off = 0, lane = 0, align;
 	const uint8_t *lanes = NULL;
 	size_t at, ncells;
 	bool result =
@@ -113,8 +150,12 @@ static void emit_access(struct tr *t, const struct wasm_interp_opinfo *oi)
 	switch (oi->enc) {
 	case WASM_ENC_STORE:
 		ncells = 3;
-		if (read_memarg(t, &off))
+		if (read_memarg(t, &off, &align))
 			return;
+		hinted = for_hint(oi, single, op, align);
+		if (hinted.fn == oi->fn && emit_store_imm(t, op, off))
+			return;
+		oi = &hinted;
 		break;
 	case WASM_ENC_REPLACE:
 		ncells = 3;
@@ -124,7 +165,7 @@ static void emit_access(struct tr *t, const struct wasm_interp_opinfo *oi)
 	case WASM_ENC_LOAD_LANE:
 	case WASM_ENC_STORE_LANE:
 		ncells = 4;
-		if (read_memarg(t, &off) || read_lane(t, &lane))
+		if (read_memarg(t, &off, &align) || read_lane(t, &lane))
 			return;
 		break;
 	case WASM_ENC_SHUFFLE:
@@ -299,21 +340,25 @@ void wasm_tr_generic(struct tr *t, const struct wasm_interp_opinfo *oi,
 		set_pair(&CELL(t, at, 2), c, d);
 		tr_producer(t, at, at + 2, true, d);
 		return;
-	case WASM_ENC_LOAD:
-		if (read_memarg(t, &off))
+	case WASM_ENC_LOAD: {
+		uint32_t align;
+		if (read_memarg(t, &off, &align))
 			return;
-		if (single && t->last_is_add &&
+		struct wasm_interp_opinfo hinted =
+			for_hint(oi, single, op, align);
+		if (single && t->last_is_add && hinted.fn == oi->fn &&
 		    wasm_tr_fuse_load_add(t, oi, op, off))
 			return;
-		emit_unary(t, oi, off, 3);
+		emit_unary(t, &hinted, off, 3);
 		return;
+	}
 	case WASM_ENC_EXTRACT:
 		if (read_lane(t, &lane))
 			return;
 		emit_unary(t, oi, lane, 3);
 		return;
 	default:
-		emit_access(t, oi);
+		emit_access(t, oi, single, op);
 		return;
 	}
 }
@@ -351,6 +396,26 @@ static void do_const(struct tr *t, uint8_t op)
 		return;
 	}
 	t->err = ERR_FORMAT;
+}
+
+/*
+ * An instruction whose result is its operand's bits, or their low half
+ * (i32.wrap_i64, the reinterpretations): no code, the top entry only
+ * changes type.  An i32 or f32 is the low half of its slot and every
+ * reader ignores the high half (the slot of an i64 read as i32 is its
+ * wrap); an i32 constant is kept zero-extended.
+ */
+static void retype(struct tr *t, uint8_t type)
+{
+	if (t->nvals == 0) {
+		t->err = ERR_INVAL;
+		return;
+	}
+	struct tr_val *v = tr_top(t, 0);
+	v->type = type;
+	if (v->kind == K_CONST && type == WASM_I32)
+		v->c[0] = (uint32_t)v->c[0];
+	tr_no_peephole(t);
 }
 
 /* Translates one instruction (at t->p, reachable). */
@@ -424,6 +489,13 @@ static void translate_instr(struct tr *t)
 	case WASM_OP_F32_CONST:
 	case WASM_OP_F64_CONST:
 		do_const(t, op);
+		return;
+	case WASM_OP_I32_WRAP_I64:
+	case WASM_OP_I32_REINTERPRET_F32:
+	case WASM_OP_I64_REINTERPRET_F64:
+	case WASM_OP_F32_REINTERPRET_I32:
+	case WASM_OP_F64_REINTERPRET_I64:
+		retype(t, wasm_interp_ops_single[op].result);
 		return;
 	case WASM_PREFIX_FC:
 		wasm_tr_prefix_fc(t);

@@ -120,10 +120,25 @@ WASI_HOSTFN(fd_read)
 				UINT64_MAX, a[3].of.i32, false));
 }
 
+/* A write that found no reader ends the process as SIGPIPE's default
+ * action does (status 128 + 13), unless it asked for EPIPE: otherwise a
+ * producer that ignores write errors never ends ("hexdump /dev/urandom |
+ * head -2"). */
+static int write_ret(struct wasi_ctx *w, struct wasm_rt_exec *ex,
+		     struct wasm_rt_val *r, uint16_t e)
+{
+	if (e == WASI_EPIPE && !w->epipe_error) {
+		wasm_rt_exec_set_exit(ex, 128 + WASI_SIGPIPE);
+		return WASM_TRAP_EXIT;
+	}
+	return wasi_ret(r, e);
+}
+
 WASI_HOSTFN(fd_write)
 {
-	return wasi_ret(r, io_call(ctx, ex, a[0].of.i32, a[1].of.i32,
-				   a[2].of.i32, UINT64_MAX, a[3].of.i32, true));
+	return write_ret(ctx, ex, r,
+			 io_call(ctx, ex, a[0].of.i32, a[1].of.i32, a[2].of.i32,
+				 UINT64_MAX, a[3].of.i32, true));
 }
 
 WASI_HOSTFN(fd_pread)
@@ -139,9 +154,9 @@ WASI_HOSTFN(fd_pwrite)
 {
 	if (a[3].of.i64 > INT64_MAX)
 		return wasi_ret(r, WASI_EINVAL);
-	return wasi_ret(r,
-			io_call(ctx, ex, a[0].of.i32, a[1].of.i32, a[2].of.i32,
-				a[3].of.i64, a[4].of.i32, true));
+	return write_ret(ctx, ex, r,
+			 io_call(ctx, ex, a[0].of.i32, a[1].of.i32, a[2].of.i32,
+				 a[3].of.i64, a[4].of.i32, true));
 }
 
 WASI_HOSTFN(fd_close)

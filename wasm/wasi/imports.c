@@ -78,7 +78,7 @@ static const struct wasi_import tessera_imports[] = {
 	T(pipe, "i"),	       T(dup2, "ii"),	 T(getpid, "i"),
 	T(proc_list, "iii"),   T(mem_info, "i"), T(uptime, "i"),
 	T(console_mode, "i"),  T(shutdown, "i"), T(spawn_ex, "iiiiiiiiiii"),
-	T(console_fg, "i"),
+	T(console_fg, "i"),    T(sigpipe, "i"),	 T(spawn_run, "iiiiiiiiiii"),
 };
 #undef T
 

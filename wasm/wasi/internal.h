@@ -32,6 +32,9 @@ struct wasi_ctx {
 	struct wasi_fd *fds;
 	uint32_t nfds; /* slots allocated */
 	struct wasi_strings args, env;
+	/* A write to a pipe with no reader fails with EPIPE instead of
+	 * ending the process (wasi_ctx_set_epipe; docs/abi.md). */
+	bool epipe_error;
 };
 
 /* A guest's linear memory for one host call. */

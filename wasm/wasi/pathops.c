@@ -248,11 +248,16 @@ WASI_HOSTFN(path_unlink_file)
 	uint16_t e = begin(ctx, ex, a[0].of.i32, WASI_RIGHT_PATH_UNLINK_FILE,
 			   a[1].of.i32, a[2].of.i32, &k);
 	if (!e) {
+		struct wasi_filestat st;
 		if (k->namelen == 1 && k->name[0] == '.')
 			e = WASI_EISDIR;
-		else if (k->must_dir)
-			e = WASI_ENOTDIR;
-		else
+		else if (k->must_dir) {
+			/* "dir/" is EISDIR as unlinkat(2) says; "file/"
+			 * ENOTDIR, "missing/" ENOENT (stat_final's). */
+			e = stat_final(k, false, &st);
+			if (!e)
+				e = WASI_EISDIR;
+		} else
 			e = w->ops->unlink_at(w->bctx, wasi_walk_dir(k),
 					      k->name, k->namelen);
 	}
@@ -281,6 +286,22 @@ WASI_HOSTFN(path_rename)
 	return wasi_ret(r, e);
 }
 
+/* Whether the final component of k may be created as a new link: "." or an
+ * existing name is EEXIST; "new/" (which must name a directory, so a link
+ * can never be it) is ENOENT when nothing has that name, as linkat(2) and
+ * symlinkat(2) say. */
+static uint16_t new_name_free(struct wasi_walk *k)
+{
+	struct wasi_filestat st;
+	if (k->namelen == 1 && k->name[0] == '.')
+		return WASI_EEXIST;
+	if (!k->must_dir)
+		return 0;
+	uint16_t e = k->w->ops->stat_at(k->w->bctx, wasi_walk_dir(k), k->name,
+					k->namelen, &st);
+	return e ? e : WASI_EEXIST;
+}
+
 WASI_HOSTFN(path_link)
 {
 	struct wasi_ctx *w = ctx;
@@ -293,8 +314,8 @@ WASI_HOSTFN(path_link)
 			  a[5].of.i32, a[6].of.i32, &k2);
 	if (!e && (a[1].of.i32 & WASI_LOOKUP_SYMLINK_FOLLOW))
 		e = stat_final(k1, true, &st);
-	if (!e && (k2->must_dir || (k2->namelen == 1 && k2->name[0] == '.')))
-		e = WASI_EEXIST;
+	if (!e)
+		e = new_name_free(k2);
 	if (!e)
 		e = w->ops->link_at
 			    ? w->ops->link_at(w->bctx, wasi_walk_dir(k1),
@@ -328,8 +349,12 @@ WASI_HOSTFN(path_symlink)
 		memcpy(copy, target, tlen);
 	if (!e && (tlen == 0 || memchr(copy, 0, tlen)))
 		e = tlen ? WASI_EILSEQ : WASI_ENOENT;
-	if (!e && (k->must_dir || (k->namelen == 1 && k->name[0] == '.')))
-		e = WASI_EEXIST;
+	/* A link to an absolute path could never be followed inside a
+	 * preopen: refused as cap-std (wasmtime) refuses it. */
+	if (!e && copy[0] == '/')
+		e = WASI_EPERM;
+	if (!e)
+		e = new_name_free(k);
 	if (!e)
 		e = w->ops->symlink_at ? w->ops->symlink_at(w->bctx, copy, tlen,
 							    wasi_walk_dir(k),

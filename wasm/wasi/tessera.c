@@ -72,15 +72,59 @@ static uint16_t decode_stdio(struct wasi_ctx *w, const uint8_t *fds,
 	return 0;
 }
 
+/* The options of a spawn: spawn_ex's flags and group, and spawn_run's
+ * block (dirs and inv: checked guest memory, copied once with the rest). */
+struct spawn_opts {
+	uint32_t flags, pgid;
+	bool run; /* spawn_run: dirs replace "/" */
+	const uint8_t *dirs, *inv;
+	uint32_t dirs_len, inv_len;
+	uint64_t fuel;
+	uint32_t max_depth, max_pages;
+};
+
+/* The strings a spawn copies out of guest memory, in one block: four
+ * NULL-terminated arrays, then the path (with a NUL) and the packed
+ * lists. */
+struct spawn_copy {
+	const char **argv, **envp, **dirs, **inv;
+	size_t size;
+};
+
+/* Unpacks spawn_run's directory pairs and invoke list into rq. */
+static uint16_t unpack_run(struct spawn_copy *c, const char *dstr,
+			   const char *istr, const struct spawn_opts *o,
+			   struct tessera_spawn_req *rq)
+{
+	uint32_t n;
+	uint16_t e = unpack(dstr, dstr + o->dirs_len, c->dirs, &n);
+	if (e || n % 2)
+		return e ? e : WASI_EINVAL;
+	rq->has_dirs = true;
+	rq->ndirs = n / 2;
+	rq->dirs = c->dirs;
+	rq->fuel = o->fuel;
+	rq->max_depth = o->max_depth;
+	rq->max_pages = o->max_pages;
+	if ((e = unpack(istr, istr + o->inv_len, c->inv, &n)))
+		return e;
+	if (n && !c->inv[0][0])
+		return WASI_EINVAL; /* an empty export name */
+	rq->invoke = n ? c->inv[0] : NULL;
+	rq->nvalues = n ? n - 1 : 0;
+	rq->values = c->inv + 1;
+	return 0;
+}
+
 /*
- * spawn and spawn_ex: a[0..7] as spawn's, then flags, pgid and the address
- * the pid goes to.  The path, argv and env bytes are copied out of guest
- * memory once, into one block after the argv and envp arrays; everything
- * after uses the copy.
+ * spawn, spawn_ex and spawn_run: a[0..7] as spawn's, then the options and
+ * the address the pid goes to.  The path, argv, env (and spawn_run's
+ * directory and invoke lists) are copied out of guest memory once, into
+ * one block after their arrays; everything after uses the copy.
  */
 static int spawn_common(void *ctx, struct wasm_rt_exec *ex,
-			const struct wasm_rt_val *a, uint32_t flags,
-			uint32_t pgid, uint32_t pid_out, struct wasm_rt_val *r)
+			const struct wasm_rt_val *a, const struct spawn_opts *o,
+			uint32_t pid_out, struct wasm_rt_val *r)
 {
 	const struct tessera_ext *x = ctx;
 	struct wasi_ctx *w = x->ops->wasi(x->ctx);
@@ -95,37 +139,46 @@ static int spawn_common(void *ctx, struct wasm_rt_exec *ex,
 		return wasi_ret(r, WASI_EFAULT);
 	if (nfds > TESSERA_MAX_STDIO)
 		return wasi_ret(r, WASI_ENOTSUP);
-	if (flags & ~TESSERA_SPAWN_FLAGS ||
-	    (pgid && !(flags & TESSERA_SPAWN_PGROUP)))
+	if (o->flags & ~TESSERA_SPAWN_FLAGS ||
+	    (o->pgid && !(o->flags & TESSERA_SPAWN_PGROUP)))
 		return wasi_ret(r, WASI_EINVAL);
 	if (plen == 0 || plen >= x->ops->spawn_path_max)
 		return wasi_ret(r, WASI_EINVAL);
-	/* argv[MAX + 1], envp[MAX + 1], the path with its NUL, argv, env. */
-	size_t arrays = sizeof(char *) * 2 * (TESSERA_MAX_ARGS + 1);
-	size_t size = arrays + (size_t)plen + 1 + alen + elen;
-	const char **argv = wasm_alloc(w->a, size);
-	if (!argv)
+	struct spawn_copy c;
+	size_t arrays = sizeof(char *) * 4 * (TESSERA_MAX_ARGS + 1);
+	c.size = arrays + (size_t)plen + 1 + alen + elen + o->dirs_len +
+		 o->inv_len;
+	c.argv = wasm_alloc(w->a, c.size);
+	if (!c.argv)
 		return wasi_ret(r, WASI_ENOMEM);
-	const char **envp = argv + TESSERA_MAX_ARGS + 1;
-	char *pathz = (char *)argv + arrays;
+	c.envp = c.argv + TESSERA_MAX_ARGS + 1;
+	c.dirs = c.envp + TESSERA_MAX_ARGS + 1;
+	c.inv = c.dirs + TESSERA_MAX_ARGS + 1;
+	char *pathz = (char *)c.argv + arrays;
 	char *astr = pathz + plen + 1, *estr = astr + alen;
+	char *dstr = estr + elen, *istr = dstr + o->dirs_len;
 	memcpy(pathz, path, plen);
 	pathz[plen] = 0;
 	memcpy(astr, av, alen);
 	memcpy(estr, ev, elen);
+	if (o->dirs_len)
+		memcpy(dstr, o->dirs, o->dirs_len);
+	if (o->inv_len)
+		memcpy(istr, o->inv, o->inv_len);
 	struct tessera_spawn_req rq = {.path = pathz,
 				       .path_len = plen,
-				       .argv = argv,
-				       .envp = envp,
+				       .argv = c.argv,
+				       .envp = c.envp,
 				       .nstdio = nfds,
-				       .flags = flags,
-				       .pgid = pgid};
+				       .flags = o->flags,
+				       .pgid = o->pgid};
 	uint32_t pid;
 	uint16_t e = 0;
 	if (memchr(pathz, 0, plen))
 		e = WASI_EINVAL;
-	if (e || (e = unpack(astr, astr + alen, argv, &rq.argc)) ||
-	    (e = unpack(estr, estr + elen, envp, &rq.envc)))
+	if (e || (e = unpack(astr, astr + alen, c.argv, &rq.argc)) ||
+	    (e = unpack(estr, estr + elen, c.envp, &rq.envc)) ||
+	    (o->run && (e = unpack_run(&c, dstr, istr, o, &rq))))
 		goto out;
 	if (rq.argc == 0) {
 		e = WASI_EINVAL;
@@ -136,22 +189,54 @@ static int spawn_common(void *ctx, struct wasm_rt_exec *ex,
 		goto out;
 	e = wasi_store32(&m, pid_out, pid);
 out:
-	wasm_free(w->a, argv, size);
+	wasm_free(w->a, c.argv, c.size);
 	return wasi_ret(r, e);
 }
 
 /* spawn(path, path_len, argv, argv_len, env, env_len, fds, nfds, pid_out) */
 TESSERA_HOSTFN(spawn)
 {
-	return spawn_common(ctx, ex, a, 0, 0, a[8].of.i32, r);
+	struct spawn_opts o = {0};
+	return spawn_common(ctx, ex, a, &o, a[8].of.i32, r);
 }
 
 /* spawn_ex(path, path_len, argv, argv_len, env, env_len, fds, nfds, flags,
  * pgid, pid_out): spawn with TESSERA_SPAWN_* flags. */
 TESSERA_HOSTFN(spawn_ex)
 {
-	return spawn_common(ctx, ex, a, a[8].of.i32, a[9].of.i32, a[10].of.i32,
-			    r);
+	struct spawn_opts o = {.flags = a[8].of.i32, .pgid = a[9].of.i32};
+	return spawn_common(ctx, ex, a, &o, a[10].of.i32, r);
+}
+
+/* spawn_run(path, path_len, argv, argv_len, env, env_len, fds, nfds, opts,
+ * opts_len, pid_out): spawn_ex with the options block of docs/abi.md
+ * (flags, pgid, directories, fuel, an export to invoke). */
+TESSERA_HOSTFN(spawn_run)
+{
+	struct wasi_mem m = wasi_mem_of(ex);
+	uint32_t olen = a[9].of.i32;
+	const uint8_t *ob = wasi_mem_at(&m, a[8].of.i32, olen);
+	if (!ob)
+		return wasi_ret(r, WASI_EFAULT);
+	if (olen != TESSERA_RUN_OPTS_SIZE)
+		return wasi_ret(r, WASI_EINVAL);
+	/* Read once: the block is guest memory. */
+	uint8_t blk[TESSERA_RUN_OPTS_SIZE];
+	memcpy(blk, ob, sizeof(blk));
+	struct spawn_opts o = {.flags = wasi_get32(blk),
+			       .pgid = wasi_get32(blk + 4),
+			       .run = true,
+			       .dirs_len = wasi_get32(blk + 12),
+			       .fuel = wasi_get32(blk + 16) |
+				       (uint64_t)wasi_get32(blk + 20) << 32,
+			       .inv_len = wasi_get32(blk + 28),
+			       .max_depth = wasi_get32(blk + 32),
+			       .max_pages = wasi_get32(blk + 36)};
+	o.dirs = wasi_mem_at(&m, wasi_get32(blk + 8), o.dirs_len);
+	o.inv = wasi_mem_at(&m, wasi_get32(blk + 24), o.inv_len);
+	if (!o.dirs || !o.inv)
+		return wasi_ret(r, WASI_EFAULT);
+	return spawn_common(ctx, ex, a, &o, a[10].of.i32, r);
 }
 
 /* wait(pid, flags, status_out, pid_out): flags bit 0 is WNOHANG. */
@@ -308,4 +393,17 @@ TESSERA_HOSTFN(console_fg)
 {
 	const struct tessera_ext *x = ctx;
 	return wasi_ret(r, x->ops->console_fg(x->ctx, a[0].of.i32));
+}
+
+/* sigpipe(mode): 0 (the default) a write to a pipe with no reader ends the
+ * process with status 128 + 13, as SIGPIPE's default action; 1 it fails
+ * with EPIPE (a shell running built-ins in its own process). */
+TESSERA_HOSTFN(sigpipe)
+{
+	const struct tessera_ext *x = ctx;
+	uint32_t mode = a[0].of.i32;
+	if (mode > 1)
+		return wasi_ret(r, WASI_EINVAL);
+	x->ops->wasi(x->ctx)->epipe_error = mode == 1;
+	return wasi_ret(r, 0);
 }

@@ -56,7 +56,25 @@ struct tessera_spawn_req {
 	struct tessera_stdio stdio[TESSERA_MAX_STDIO];
 	uint32_t flags; /* spawn_ex's TESSERA_SPAWN_* (0 for spawn) */
 	uint32_t pgid;	/* with TESSERA_SPAWN_PGROUP: 0 or a group */
+	/* spawn_run's options (spawn and spawn_ex: has_dirs false, the rest
+	 * 0).  max_depth, max_pages: 0 or the call depth and memory
+	 * limits.  has_dirs: the child's preopens are exactly dirs[2i] (a
+	 * directory of the caller's system, absolute) named dirs[2i + 1],
+	 * ndirs pairs, instead of "/"; fuel: 0 or the child's fuel; invoke:
+	 * NULL (_start) or the export to call with the nvalues strings of
+	 * values, its results printed on the child's stdout. */
+	bool has_dirs;
+	uint32_t ndirs;
+	const char *const *dirs;
+	uint64_t fuel;
+	uint32_t max_depth, max_pages; /* 0: the system's defaults */
+	const char *invoke;
+	uint32_t nvalues;
+	const char *const *values;
 };
+
+/* Size of spawn_run's options block (docs/abi.md). */
+#define TESSERA_RUN_OPTS_SIZE 40u
 
 /* One proc_list record before encoding (name NUL-padded, not terminated
  * when 16 bytes long). */
@@ -158,5 +176,7 @@ TESSERA_HOSTFN(mem_info);
 TESSERA_HOSTFN(uptime);
 TESSERA_HOSTFN(console_mode);
 TESSERA_HOSTFN(shutdown);
+TESSERA_HOSTFN(sigpipe);
+TESSERA_HOSTFN(spawn_run);
 
 #endif /* WASM_WASI_TESSERA_H */

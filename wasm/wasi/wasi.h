@@ -339,6 +339,9 @@ int wasi_ctx_set_args(struct wasi_ctx *w, uint32_t argc,
 		      const char *const *argv);
 int wasi_ctx_set_env(struct wasi_ctx *w, uint32_t n, const char *const *env);
 
+/* Signal numbers of preview1's `signal` enum that the layer uses. */
+#define WASI_SIGPIPE 13
+
 /*
  * Installs backend handle h as guest descriptor fd (replacing nothing: the
  * slot must be free) with the given type and rights (base, inheriting);

@@ -8,13 +8,13 @@
 #ifndef KERNEL_ARCH_RISCV64_TP_H
 #define KERNEL_ARCH_RISCV64_TP_H
 
+/* hart_local is the only TLS variable, at offset 0 from tp (checked at
+ * boot, hart_set_boot_info, and relied on by trap_entry.S): tp is this
+ * hart's struct, one instruction (the TLS sequence took three). */
 static inline struct hart *arch_hart_self(void)
 {
 	struct hart *h;
-	__asm__ volatile("lui %0, %%tprel_hi(hart_local)\n\t"
-			 "add %0, %0, tp, %%tprel_add(hart_local)\n\t"
-			 "addi %0, %0, %%tprel_lo(hart_local)"
-			 : "=r"(h));
+	__asm__ volatile("mv %0, tp" : "=r"(h));
 	return h;
 }
 
