@@ -14,7 +14,7 @@ JIT_RV64_CFLAGS := --target=riscv64-linux-gnu -march=rv64gc -std=c17 -O2 -g \
 	$(WARN_FLAGS) $(FP_FLAGS) -isystem $(JIT_SYSROOT)/include -I. -Ilib
 # (mk/wasm-engine.mk is read after this fragment: its lists are not set.)
 JIT_RV64_SRCS := tests/spec/spec_runner.c tests/jit/jit_env.c \
-	tools/tessera-wasm/host_env.c \
+	$(addprefix tools/tessera-wasm/,host_env.c host_tier.c host_trap.c) \
 	$(sort $(wildcard wasm/runtime/*.c wasm/interp/*.c wasm/jit/*.c \
 		wasm/decode*.c wasm/validate*.c wasm/text/*.c))
 JIT_RV64_OBJS := $(JIT_RV64_SRCS:%.c=$(JIT_RV64)/obj/%.o)
