@@ -4,7 +4,7 @@
  * arithmetic NaNs come out canonical (RISC-V's rule, which wasm allows),
  * min/max propagate NaN (RISC-V's fmin/fmax return the other operand),
  * ceil/floor/trunc/nearest through a conversion of values below 2^23
- * (2^52) with the sign kept, trapping conversions check NaN and the range
+ * (2^52) with the sign kept and NaNs quieted as wasm/num.h does, trapping conversions check NaN and the range
  * first, saturating ones turn NaN into 0.  Reinterpretations are free:
  * slots hold bit patterns.
  */
@@ -54,8 +54,13 @@ static void round_int(struct jit *j, bool d, int rm)
 	jit_emit(j, rv_fop(RV_FCVT_FI, d, RV_RNE, RV_FT1, RV_T0, 2));
 	jit_emit(j, rv_fop(RV_FSGNJ, d, 0, RV_FT0, RV_FT1, RV_FT0));
 	uint32_t done = jit_jal_fwd(j);
+	/* A NaN is quieted, its payload kept: the interpreter's result
+	 * (wasm/num.h), so both tiers store the same bits. */
 	jit_land(j, nan);
-	jit_emit(j, rv_fop(RV_FADD, d, RV_RNE, RV_FT0, RV_FT0, RV_FT0));
+	jit_emit(j, rv_fop(RV_FMV_XF, d, 0, RV_T0, RV_FT0, 0));
+	jit_li(j, RV_T1, d ? (int64_t)1 << 51 : 1 << 22);
+	jit_emit(j, rv_or(RV_T0, RV_T0, RV_T1));
+	jit_emit(j, rv_fop(RV_FMV_FX, d, 0, RV_FT0, RV_T0, 0));
 	jit_land(j, done);
 	jit_land(j, big);
 }
