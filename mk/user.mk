@@ -19,7 +19,7 @@ WASI_SRCS := $(sort $(wildcard wasm/wasi/*.c))
 # the engine under it: decoder, validator, runtime, interpreter, text format.
 RUNNER_LIB_SRCS := $(filter-out tools/tessera-wasm/main.c,\
                    $(sort $(wildcard tools/tessera-wasm/*.c)))
-RUNNER_SRCS := $(WASI_SRCS) $(RUNNER_LIB_SRCS) lib/runopts/runopts.c \
+RUNNER_SRCS := $(WASI_SRCS) $(RUNNER_LIB_SRCS) lib/runopts/runopts.c tests/jit/jit_env.c \
                $(sort $(wildcard wasm/decode*.c wasm/validate*.c wasm/runtime/*.c \
                       wasm/interp/*.c wasm/jit/*.c wasm/text/*.c))
 RUNNER_SAN_OBJS := $(RUNNER_SRCS:%.c=$(HOST_BUILD)/obj/%.o)

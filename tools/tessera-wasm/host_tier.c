@@ -49,5 +49,6 @@ const char *host_tier_unavailable(enum host_tier t)
 
 void host_tier_configure(enum host_tier t, struct wasm_rt_config *cfg)
 {
-	cfg->tier = t == HOST_TIER_JIT ? WASM_RT_TIER_AUTO : WASM_RT_TIER_INTERP;
+	cfg->tier =
+		t == HOST_TIER_JIT ? WASM_RT_TIER_AUTO : WASM_RT_TIER_INTERP;
 }

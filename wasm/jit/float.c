@@ -4,9 +4,9 @@
  * arithmetic NaNs come out canonical (RISC-V's rule, which wasm allows),
  * min/max propagate NaN (RISC-V's fmin/fmax return the other operand),
  * ceil/floor/trunc/nearest through a conversion of values below 2^23
- * (2^52) with the sign kept and NaNs quieted as wasm/num.h does, trapping conversions check NaN and the range
- * first, saturating ones turn NaN into 0.  Reinterpretations are free:
- * slots hold bit patterns.
+ * (2^52) with the sign kept and NaNs quieted as wasm/num.h does, trapping
+ * conversions check NaN and the range first, saturating ones turn NaN into 0.
+ * Reinterpretations are free: slots hold bit patterns.
  */
 #include "wasm/jit/internal.h"
 
