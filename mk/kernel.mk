@@ -32,7 +32,7 @@ KERNEL_FIND = $(shell find kernel -name '*$(1)' 2>/dev/null | sort)
 # The kernel links the WebAssembly engine (decoder, validator, runtime,
 # interpreter) and the WASI layer unchanged, plus the freestanding libraries.
 KERNEL_WASM_SRCS := $(sort $(wildcard wasm/decode*.c wasm/validate*.c \
-	wasm/runtime/*.c wasm/interp/*.c wasm/wasi/*.c))
+	wasm/runtime/*.c wasm/interp/*.c wasm/jit/*.c wasm/wasi/*.c))
 KERNEL_LIB_SRCS := lib/base/string.c lib/base/fmt.c lib/base/err.c \
                    lib/fdt/fdt.c lib/chacha20/chacha20.c lib/sha256/sha256.c \
                    $(KERNEL_WASM_SRCS)

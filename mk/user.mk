@@ -22,9 +22,9 @@ WASI_SRCS := $(sort $(wildcard wasm/wasi/*.c))
 # the engine under it: decoder, validator, runtime, interpreter, text format.
 RUNNER_LIB_SRCS := $(filter-out tools/tessera-wasm/main.c,\
                    $(sort $(wildcard tools/tessera-wasm/*.c)))
-RUNNER_SRCS := $(WASI_SRCS) $(RUNNER_LIB_SRCS) lib/runopts/runopts.c \
+RUNNER_SRCS := $(WASI_SRCS) $(RUNNER_LIB_SRCS) lib/runopts/runopts.c tests/jit/jit_env.c \
                $(sort $(wildcard wasm/decode*.c wasm/validate*.c wasm/runtime/*.c \
-                      wasm/interp/*.c wasm/text/*.c))
+                      wasm/interp/*.c wasm/jit/*.c wasm/text/*.c))
 RUNNER_SAN_OBJS := $(RUNNER_SRCS:%.c=$(HOST_BUILD)/obj/%.o)
 RUNNER_OPT_OBJS := $(RUNNER_SRCS:%.c=$(HOST_BUILD)/opt/%.o)
 # The layer is freestanding: build it for the kernel too, to keep it so.

@@ -14,12 +14,15 @@
 WASM_TESTSUITE ?= $(CURDIR)/../shared/wasm-testsuite/core-2.0
 WASM_TESTSUITE3 ?= $(CURDIR)/../shared/wasm-testsuite/wasm-3.0
 
-WE_SRCS := $(sort $(wildcard wasm/runtime/*.c wasm/interp/*.c))
+# wasm/jit (the RV64 compiler) is linked everywhere the runtime is; only
+# riscv64 builds run its code (mk/jit.mk).
+WE_SRCS := $(sort $(wildcard wasm/runtime/*.c wasm/interp/*.c wasm/jit/*.c))
 # The decoder/validator and text format are other components; their file
 # lists are taken here because this fragment is read before theirs.
 WE_FRONT_SRCS := $(sort $(wildcard wasm/decode*.c wasm/validate*.c))
 WE_TEXT_SRCS := $(sort $(wildcard wasm/text/*.c))
-WE_HOST_SRCS := $(addprefix tools/tessera-wasm/,host_env.c host_tier.c host_trap.c)
+WE_HOST_SRCS := $(addprefix tools/tessera-wasm/,host_env.c host_tier.c host_trap.c) \
+	tests/jit/jit_env.c
 WE_ALL_SRCS := $(WE_SRCS) $(WE_FRONT_SRCS) $(WE_TEXT_SRCS) $(WE_HOST_SRCS)
 
 WE_OBJS := $(WE_ALL_SRCS:%.c=$(HOST_BUILD)/obj/%.o)

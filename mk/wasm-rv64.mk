@@ -51,6 +51,14 @@ $(RV64_TRAP_TEST): $(RV64_BUILD)/obj/tests/host/test_host_trap.o $(RV64_ENGINE_O
 	@mkdir -p $(dir $@)
 	$(RV64_LINK) $@ $(filter %.o,$^)
 
+# The compiler's runtime test (tests/jit/test_jit_rt.c; suite jit,
+# mk/jit.mk).
+RV64_JIT_RT_TEST := $(RV64_BUILD)/test_jit_rt
+$(RV64_JIT_RT_TEST): $(RV64_BUILD)/obj/tests/jit/test_jit_rt.o $(RV64_ENGINE_OBJS) \
+		$(RV64_LINK)
+	@mkdir -p $(dir $@)
+	$(RV64_LINK) $@ $(filter %.o,$^)
+
 TEST_SUITES += spec-rv64
 .PHONY: spec-rv64 test-spec-rv64
 ifneq ($(WE_HAVE_TEXT),)

@@ -162,5 +162,10 @@ static void m_release(void *ctx, void *base, uint64_t bytes, uint64_t max_bytes)
 void proc_mem_setup(struct proc *p)
 {
 	p->alloc = (struct wasm_allocator){a_alloc, a_realloc, a_free, p};
-	p->env = (struct wasm_rt_env_ops){m_reserve, m_grow, m_release, p};
+	/* No code_map: the kernel's processes run in the interpreter until
+	 * it maps compiled code (wasm/jit). */
+	p->env = (struct wasm_rt_env_ops){.mem_reserve = m_reserve,
+					  .mem_grow = m_grow,
+					  .mem_release = m_release,
+					  .ctx = p};
 }

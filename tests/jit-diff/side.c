@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tests/jit/jit_env.h"
 #include "tools/tessera-wasm/host_env.h"
 
 static const char *const log_names[DIFF_NLOGS] = {
@@ -64,9 +65,14 @@ void diff_side_new(struct diff_side *d, enum host_tier t,
 	memset(ir, 0, sizeof(*ir));
 	d->mod = m;
 	host_tier_configure(t, &cfg);
-	if (wasm_rt_store_new(&host_wasm_allocator, &host_wasm_env, &cfg,
-			      &d->s))
+	/* The compiler's side maps code and gets its faults (one such store
+	 * at a time: the fault handler knows one). */
+	d->compiled = t == HOST_TIER_JIT;
+	if (wasm_rt_store_new(&host_wasm_allocator, jit_env_ops(d->compiled),
+			      &cfg, &d->s))
 		goto nomem;
+	if (d->compiled)
+		jit_env_attach(d->s);
 	for (int i = 0; i < DIFF_NLOGS; i++)
 		if (wasm_rt_host_func_new(d->s, &log_types[i], 1, NULL, 0,
 					  h_log, d, log_names[i], &d->logf[i]))
@@ -89,6 +95,8 @@ nomem:
 
 void diff_side_free(struct diff_side *d)
 {
+	if (d->compiled)
+		jit_env_attach(NULL);
 	wasm_rt_store_free(d->s);
 	free(d->log);
 	memset(d, 0, sizeof(*d));

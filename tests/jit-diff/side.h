@@ -27,6 +27,7 @@ struct diff_side {
 	struct wasm_rt_func *logf[DIFF_NLOGS];
 	struct wasm_rt_val *log; /* values logged since the last compare */
 	size_t nlog, log_cap;
+	bool compiled; /* the compiler's environment (tests/jit/jit_env.h) */
 };
 
 /*

@@ -3,7 +3,8 @@
  * the project's script reader (wasm/text), decoder, validator, runtime and
  * interpreter.
  *
- *   spec-runner [-v] [--tier=interp|jit] [--features LIST] FILE.wast...
+ *   spec-runner [-v] [--tier=interp|jit] [--bounds=explicit] [--features LIST]
+ *               FILE.wast...
  *   spec-runner --tiers
  *   spec-runner --supported
  *
@@ -21,6 +22,13 @@
  * embedder) or "all" (every proposal the engine supports, the default).
  * Naming a proposal the engine does not support is a usage error.
  * --supported prints the names of the supported proposals, one a line.
+ *
+ * With --tier=jit every module the compiler takes runs compiled (those it
+ * declines, in the interpreter: SIMD today) in the environment of
+ * tests/jit/jit_env.c; each file's line is preceded by "NAME: M compiled,
+ * K interpreted" and, with -v, why a module was interpreted.
+ * --bounds=explicit makes compiled code check every address (no guard
+ * pages).
  */
 #define _DEFAULT_SOURCE
 #include <errno.h>
@@ -29,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tests/jit/jit_env.h"
 #include "tools/tessera-wasm/host_env.h"
 #include "wasm/module.h"
 #include "wasm/runtime/runtime.h"
@@ -81,6 +90,16 @@ struct runner {
 	struct wasm_rt_instance *current;
 	struct wasm_rt_instance *spectest;
 	unsigned passed, failed, shown;
+	unsigned compiled, interpreted; /* modules instantiated, by tier */
+};
+
+/* Command-line options. */
+struct spec_opts {
+	bool verbose;
+	uint32_t features; /* WASM_FEATURE_* the decoder allows */
+	bool tiers;	   /* --tier=jit: report each file's modules by tier */
+	enum host_tier tier;
+	struct wasm_rt_config cfg;
 };
 
 static void *xrealloc(void *p, size_t n)
@@ -338,6 +357,15 @@ static enum stage instantiate_mod(struct runner *r, struct link_ctx *lc,
 		return ir.error == WASM_INST_UNLINKABLE ? ST_LINK
 		       : ir.error == WASM_INST_TRAP	? ST_TRAP
 							: ST_OTHER;
+	}
+	const char *why;
+	if (wasm_rt_instance_tier(*out, &why) == WASM_RT_TIER_JIT) {
+		r->compiled++;
+	} else {
+		r->interpreted++;
+		if (r->verbose)
+			printf("  %s: module %zu interpreted: %s\n", r->file,
+			       r->nmods, why);
 	}
 	return ST_OK;
 }
@@ -721,8 +749,8 @@ static int on_command(void *ctx, const struct wasm_script_command *c)
 	return 0;
 }
 
-static int run_file(const char *path, bool verbose, enum host_tier tier,
-		    uint32_t features, unsigned *tp, unsigned *tf)
+static int run_file(const char *path, const struct spec_opts *o, unsigned *tp,
+		    unsigned *tf)
 {
 	struct runner r;
 	struct spectest st;
@@ -732,26 +760,29 @@ static int run_file(const char *path, bool verbose, enum host_tier tier,
 
 	memset(&r, 0, sizeof(r));
 	r.file = base ? base + 1 : path;
-	r.verbose = verbose;
-	r.features = features;
+	r.verbose = o->verbose;
+	r.features = o->features;
 	char *text = host_read_file(path, &len);
 	if (!text) {
 		printf("%s: cannot read: %s\n", r.file, strerror(errno));
 		(*tf)++;
 		return -1;
 	}
-	struct wasm_rt_config cfg = {.max_call_depth = 2000};
-	host_tier_configure(tier, &cfg);
-	if (wasm_rt_store_new(&host_wasm_allocator, &host_wasm_env, &cfg,
+	/* Guard pages only where compiled code uses them. */
+	struct wasm_rt_config cfg = o->cfg;
+	host_tier_configure(o->tier, &cfg);
+	bool guard = o->tier == HOST_TIER_JIT && !cfg.jit_explicit;
+	if (wasm_rt_store_new(&host_wasm_allocator, jit_env_ops(guard), &cfg,
 			      &r.store)) {
 		printf("%s: out of memory\n", r.file);
 		exit(2);
 	}
+	jit_env_attach(r.store);
 	make_spectest(r.store, &st);
 	struct wasm_script_ops ops = {.on_command = on_command,
 				      .ctx = &lc,
 				      .text_2_0 =
-					      features == WASM_FEATURES_2_0};
+					      o->features == WASM_FEATURES_2_0};
 	struct wasm_text_error terr;
 	int rc = wasm_script_run(text, text + len, &host_wasm_allocator, &ops,
 				 &terr);
@@ -760,6 +791,7 @@ static int run_file(const char *path, bool verbose, enum host_tier tier,
 		printf("  %s:%u:%u: script error: %s\n", r.file, terr.line,
 		       terr.column, terr.message);
 	}
+	jit_env_attach(NULL);
 	wasm_rt_store_free(r.store);
 	for (size_t i = 0; i < r.nmods; i++) {
 		wasm_rt_code_free(r.codes[i]);
@@ -777,6 +809,9 @@ static int run_file(const char *path, bool verbose, enum host_tier tier,
 	free(r.names);
 	free(r.regs);
 	free(text);
+	if (o->tiers)
+		printf("%s: %u compiled, %u interpreted\n", r.file, r.compiled,
+		       r.interpreted);
 	printf("%s: %u passed, %u failed\n", r.file, r.passed, r.failed);
 	fflush(stdout);
 	*tp += r.passed;
@@ -826,9 +861,9 @@ static bool parse_features(const char *list, uint32_t *out)
 int main(int argc, char **argv)
 {
 	unsigned passed = 0, failed = 0;
-	bool verbose = false;
-	uint32_t features = WASM_FEATURES_SUPPORTED;
-	enum host_tier tier = HOST_TIER_INTERP;
+	struct spec_opts o = {.cfg = {.max_call_depth = 2000},
+			      .tier = HOST_TIER_INTERP,
+			      .features = WASM_FEATURES_SUPPORTED};
 	int i = 1;
 	if (argc == 2 && strcmp(argv[1], "--supported") == 0) {
 		for (size_t k = 0; k < NPROPOSALS; k++)
@@ -839,34 +874,37 @@ int main(int argc, char **argv)
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		const char *why;
 		if (strcmp(argv[i], "-v") == 0) {
-			verbose = true;
+			o.verbose = true;
 		} else if (strcmp(argv[i], "--tiers") == 0) {
 			return list_tiers();
 		} else if (strcmp(argv[i], "--features") == 0 && i + 1 < argc) {
-			if (!parse_features(argv[++i], &features))
+			if (!parse_features(argv[++i], &o.features))
 				return 2;
 		} else if (strncmp(argv[i], "--tier=", 7) == 0) {
-			if (host_tier_parse(argv[i] + 7, &tier)) {
+			if (host_tier_parse(argv[i] + 7, &o.tier)) {
 				fprintf(stderr, "spec-runner: no tier %s\n",
 					argv[i] + 7);
 				return 2;
 			}
-			why = host_tier_unavailable(tier);
+			why = host_tier_unavailable(o.tier);
 			if (why) {
 				fprintf(stderr, "spec-runner: --tier=%s: %s\n",
 					argv[i] + 7, why);
 				return 2;
 			}
+			o.tiers = o.tier == HOST_TIER_JIT;
+		} else if (strcmp(argv[i], "--bounds=explicit") == 0) {
+			o.cfg.jit_explicit = true;
 		} else {
 			fprintf(stderr,
 				"usage: spec-runner [-v] [--tier=interp|jit] "
-				"[--features LIST] FILE.wast...\n"
+				"[--bounds=explicit] [--features LIST] FILE.wast...\n"
 				"       spec-runner --tiers | --supported\n");
 			return 2;
 		}
 	}
 	for (; i < argc; i++)
-		run_file(argv[i], verbose, tier, features, &passed, &failed);
+		run_file(argv[i], &o, &passed, &failed);
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

@@ -74,7 +74,7 @@ for tier in $tiers; do
 		while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
 			wait -n
 		done
-		$q "$runner" --tier="$tier" "${files[@]:k:batch}" >"$tmp/$nb.log" 2>&1 &
+		$q "$runner" --tier="$tier" --features 2.0 "${files[@]:k:batch}" >"$tmp/$nb.log" 2>&1 &
 		nb=$((nb + 1))
 	done
 	wait

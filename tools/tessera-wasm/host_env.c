@@ -44,7 +44,7 @@ static uint64_t round_page(uint64_t n)
 }
 
 /* The whole maximum is reserved inaccessible; the used part is RW. */
-static void *m_reserve(void *ctx, uint64_t bytes, uint64_t max_bytes)
+void *host_mem_reserve(void *ctx, uint64_t bytes, uint64_t max_bytes)
 {
 	(void)ctx;
 	uint64_t span = round_page(max_bytes > bytes ? max_bytes : bytes);
@@ -61,7 +61,7 @@ static void *m_reserve(void *ctx, uint64_t bytes, uint64_t max_bytes)
 	return p;
 }
 
-static void *m_grow(void *ctx, void *base, uint64_t old_bytes,
+void *host_mem_grow(void *ctx, void *base, uint64_t old_bytes,
 		    uint64_t new_bytes, uint64_t max_bytes)
 {
 	(void)ctx;
@@ -73,7 +73,7 @@ static void *m_grow(void *ctx, void *base, uint64_t old_bytes,
 	return base;
 }
 
-static void m_release(void *ctx, void *base, uint64_t bytes, uint64_t max_bytes)
+void host_mem_release(void *ctx, void *base, uint64_t bytes, uint64_t max_bytes)
 {
 	(void)ctx;
 	uint64_t span = round_page(max_bytes > bytes ? max_bytes : bytes);
@@ -81,9 +81,9 @@ static void m_release(void *ctx, void *base, uint64_t bytes, uint64_t max_bytes)
 }
 
 const struct wasm_rt_env_ops host_wasm_env = {
-	.mem_reserve = m_reserve,
-	.mem_grow = m_grow,
-	.mem_release = m_release,
+	.mem_reserve = host_mem_reserve,
+	.mem_grow = host_mem_grow,
+	.mem_release = host_mem_release,
 	.ctx = NULL,
 };
 

@@ -15,6 +15,12 @@
 extern const struct wasm_allocator host_wasm_allocator;
 /* mmap-backed linear memory (ctx unused). */
 extern const struct wasm_rt_env_ops host_wasm_env;
+/* Its operations, for environments that add to them (tests/jit). */
+void *host_mem_reserve(void *ctx, uint64_t bytes, uint64_t max_bytes);
+void *host_mem_grow(void *ctx, void *base, uint64_t old_bytes,
+		    uint64_t new_bytes, uint64_t max_bytes);
+void host_mem_release(void *ctx, void *base, uint64_t bytes,
+		      uint64_t max_bytes);
 
 /*
  * Reads the whole file at path (read in chunks, so pipes and files whose

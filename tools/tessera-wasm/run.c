@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "runopts/runopts.h"
+#include "tests/jit/jit_env.h"
 #include "tools/tessera-wasm/host_env.h"
 #include "tools/tessera-wasm/tessera_posix.h"
 #include "tools/tessera-wasm/values.h"
@@ -168,7 +169,10 @@ int host_run(const struct host_run_opts *o)
 				     .max_memory_pages = o->max_pages,
 				     .max_call_depth = o->max_depth};
 	host_tier_configure(o->tier, &cfg);
-	if (wasm_rt_store_new(&host_wasm_allocator, &host_wasm_env, &cfg, &s) ||
+	/* The compiler's tier maps code and turns its faults into traps. */
+	if (wasm_rt_store_new(&host_wasm_allocator,
+			      jit_env_ops(o->tier == HOST_TIER_JIT), &cfg,
+			      &s) ||
 	    wasi_posix_new(&p) ||
 	    wasi_ctx_new(&host_wasm_allocator, &wasi_posix_ops, p, &w) ||
 	    wasi_ctx_set_args(w, (uint32_t)o->argc, o->argv) ||
@@ -176,6 +180,7 @@ int host_run(const struct host_run_opts *o)
 		dprintf(err_fd, PREFIX "%s: out of memory\n", o->path);
 		goto out;
 	}
+	jit_env_attach(s);
 	for (uint32_t i = 0; i < 3; i++)
 		if (o->stdio[i] >= 0 && wasi_posix_add_fd(w, i, o->stdio[i]) &&
 		    errno != EBADF) {
@@ -219,6 +224,7 @@ out:
 	tessera_posix_free(ext);
 	wasi_ctx_free(w);
 	wasi_posix_free(p);
+	jit_env_attach(NULL);
 	wasm_rt_store_free(s);
 	if (m)
 		wasm_module_free(m, &host_wasm_allocator);

@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../lib/run.h"
 #include "sh.h"
 #include "tessera.h"
 
@@ -318,8 +319,10 @@ int main(int argc, char **argv)
 	 * that a built-in of an interactive shell never ends it. */
 	tess_sigpipe(TESS_SIGPIPE_ERROR);
 	var_init(environ);
+	/* Without PATH, the default for look-ups, not exported (as dash and
+	 * bash): a child gets the environment the shell was given. */
 	if (!var_get("PATH"))
-		var_set("PATH", "/bin:/home/bin", V_EXPORT);
+		var_set("PATH", TESS_DEFAULT_PATH, 0);
 	/* $PWD as given when it names our directory (user/lib/tessera.c
 	 * moved there), else where we are. */
 	const char *pwd = var_get("PWD");

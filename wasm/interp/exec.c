@@ -259,7 +259,8 @@ CALL_POLL_OP(op_call_import_poll, op_call_import)
 CALL_POLL_OP(op_call_indirect_poll, op_call_indirect)
 
 /* The call of ex->call_f (arguments at ex->call_fp, continuing at
- * ex->call_rip) when it is a host function or not translated yet. */
+ * ex->call_rip) when it is a host function, compiled, or not translated
+ * yet. */
 __attribute__((noinline)) OP(op_call_out)
 {
 	struct wasm_rt_func *f = ex->call_f;
@@ -267,16 +268,18 @@ __attribute__((noinline)) OP(op_call_out)
 	const union wasm_cell *rip = ex->call_rip;
 	int t;
 	SYNC_STATE();
-	if (f->host == NULL) {
+	if (f->host == NULL && f->jit_code == NULL) {
 		if ((t = wasm_interp_prepare(f)))
 			TRAP(t);
 		WASM_SET_CX(f->ctx);
 		ENTER(f, nfp, rip);
 	}
-	/* A host function may re-enter wasm, which may move the stack. */
+	/* A host function or compiled code (wasm/jit: an instance running
+	 * compiled) may re-enter wasm, which may move the stack. */
 	size_t fp_i = (size_t)(fp - ex->stack);
 	ex->fuel_left = fuel;
-	t = wasm_interp_call_host(ex, f, nfp);
+	t = f->jit_code ? wasm_rt_jit_run(ex, f, nfp, ex->depth)
+			: wasm_interp_call_host(ex, f, nfp);
 	fuel = ex->fuel_left;
 	if (t)
 		TRAP(t);

@@ -359,6 +359,7 @@ int wasm_rt_instantiate_code(struct wasm_rt_store *s,
 		f->index = i;
 		inst->funcs[i] = f;
 	}
+	wasm_rt_jit_attach(s, inst);
 	for (uint32_t i = 0; i < m->nglobals; i++) {
 		if (m->globals[i].import != WASM_NO_IMPORT)
 			continue;

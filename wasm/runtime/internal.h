@@ -5,6 +5,7 @@
 #ifndef WASM_RUNTIME_INTERNAL_H
 #define WASM_RUNTIME_INTERNAL_H
 
+#include "wasm/jit/jit.h"
 #include "wasm/runtime/runtime.h"
 
 union wasm_cell;
@@ -30,6 +31,9 @@ struct wasm_rt_func {
 	uint32_t nlocal_slots; /* declared locals (zeroed at entry) */
 	uint32_t frame_slots;  /* params + locals + max operand stack */
 	uint32_t index;	       /* index in the module's function space */
+	/* Its machine code when its instance runs compiled (wasm/jit), else
+	 * NULL; compiled callers jump there with s1 = ctx. */
+	const void *jit_code;
 	/* Host functions. */
 	wasm_rt_host_fn host;
 	void *host_ctx;
@@ -90,7 +94,13 @@ struct wasm_rt_exec {
 	struct wasm_rt_func *host_caller; /* set during a host call */
 	uint32_t nbacktrace;
 	struct wasm_rt_func *backtrace[WASM_RT_BACKTRACE_MAX];
+	/* Compiled code's state (wasm/jit/jit.h, runtime/jit.c). */
+	struct wasm_jit_state jit;
 };
+
+/* Bytes before a store object's payload (a struct wasm_rt_obj, padded to
+ * keep payloads 16-aligned). */
+#define WASM_RT_OBJ_HDR 32u
 
 /* Store-owned allocations are chained so the store can free them all. */
 struct wasm_rt_obj {
@@ -112,6 +122,8 @@ struct wasm_rt_store {
 	/* Memory of instances without one, and the frame below every entry. */
 	struct wasm_rt_memory empty_mem;
 	struct wasm_rt_func sentinel;
+	/* Compiled modules (runtime/jit.c), one per module. */
+	struct wasm_rt_jit *jits;
 };
 
 /*
@@ -159,6 +171,10 @@ struct wasm_rt_instance {
 	struct wasm_rt_global **globals;
 	struct wasm_rt_elem_seg *elems;
 	struct wasm_rt_data_seg *datas;
+	/* Its compiled code (runtime/jit.c), or NULL: the interpreter, for
+	 * tier_reason. */
+	const struct wasm_rt_jit *jit;
+	const char *tier_reason;
 };
 
 /* Allocates a zeroed store-owned object of size bytes (header included
@@ -210,5 +226,22 @@ static inline bool wasm_rt_exec_fits(const struct wasm_rt_exec *ex, size_t top)
 	return ex->depth < ex->depth_lim &&
 	       top <= (size_t)(ex->stack_end - ex->stack);
 }
+
+/* Records the backtrace of the current trap (once per outermost call). */
+void wasm_rt_exec_backtrace(struct wasm_rt_exec *ex);
+
+/*
+ * Calls f (any kind) for compiled function caller: arguments in slots
+ * (8 bytes each), results written there.  0 or a trap kind.
+ */
+int wasm_rt_call_slots(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
+		       uint64_t *slots, struct wasm_rt_func *caller);
+
+/* Compiled code (runtime/jit.c): tier choice at instantiation, running a
+ * compiled function (as run_entry), the exec state's setup. */
+void wasm_rt_jit_attach(struct wasm_rt_store *s, struct wasm_rt_instance *inst);
+int wasm_rt_jit_run(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
+		    union wasm_slot *base, uint32_t entry_depth);
+void wasm_rt_jit_state_init(struct wasm_rt_exec *ex);
 
 #endif /* WASM_RUNTIME_INTERNAL_H */

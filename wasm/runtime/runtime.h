@@ -85,6 +85,27 @@ struct wasm_rt_env_ops {
 	void (*mem_release)(void *ctx, void *base, uint64_t bytes,
 			    uint64_t max_bytes);
 	void *ctx;
+	/*
+	 * Optional, for the compiler (wasm/jit, riscv64 only): code_map
+	 * returns an executable copy of size bytes of machine code (with
+	 * the instruction cache synchronized for every hart that may run
+	 * it) or NULL; code_unmap releases it.  Without code_map every
+	 * instance runs in the interpreter.  mem_guarded: mem_reserve
+	 * reserves WASM_JIT_RESERVATION bytes (wasm/jit/jit.h) whose pages
+	 * from the current size up fault, and faults of compiled code reach
+	 * wasm_rt_jit_fault; compiled code then checks no bounds (else it
+	 * compares every address with the size).
+	 */
+	const void *(*code_map)(void *ctx, const uint8_t *code, size_t size);
+	void (*code_unmap)(void *ctx, const void *exec, size_t size);
+	bool mem_guarded;
+};
+
+/* Execution tiers (struct wasm_rt_config.tier, wasm_rt_instance_tier). */
+enum wasm_rt_tier {
+	WASM_RT_TIER_AUTO = 0,	 /* the compiler where it is available */
+	WASM_RT_TIER_INTERP = 1, /* the interpreter */
+	WASM_RT_TIER_JIT = 2,	 /* compiled code (reported by a query) */
 };
 
 /* Larger max_call_depth values are taken as this. */
@@ -104,6 +125,13 @@ struct wasm_rt_config {
 	 * wasm_rt_store_interrupt(): set UINT64_MAX for interruptible code
 	 * without a fuel limit. */
 	uint64_t fuel;
+	/* The compiler: tier (enum wasm_rt_tier; fuel != 0 also means the
+	 * interpreter: compiled code has no fuel checks), explicit bounds
+	 * checks even when memory is guarded, Zba/Zbb instructions, and the
+	 * bytes of C stack compiled code may use (1 MiB). */
+	uint8_t tier;
+	bool jit_explicit, jit_zba, jit_zbb;
+	uint32_t jit_stack_bytes;
 };
 
 struct wasm_rt_store;
@@ -304,6 +332,24 @@ int wasm_rt_instantiate_code(struct wasm_rt_store *s,
 			     const struct wasm_rt_resolver *r,
 			     struct wasm_rt_inst_result *res,
 			     struct wasm_rt_instance **out);
+
+/*
+ * inst's tier: WASM_RT_TIER_JIT, or WASM_RT_TIER_INTERP with *reason (if
+ * reason is not NULL) saying why ("interpreter requested", the function
+ * and instruction the compiler declined, ...), for the embedder's log.
+ */
+int wasm_rt_instance_tier(const struct wasm_rt_instance *inst,
+			  const char **reason);
+
+/*
+ * For the embedder's fault handler (SIGSEGV/SIGBUS, a page fault): when
+ * pc is a trap site of code compiled in s, returns the trap kind and sets
+ * *resume_pc; the handler resumes at *resume_pc with a0 = the kind and t1
+ * = pc, and the running wasm_rt_call returns that trap.  0: not a fault of
+ * compiled code.  Reads only; safe in a signal handler of s's thread.
+ */
+int wasm_rt_jit_fault(struct wasm_rt_store *s, uintptr_t pc, uintptr_t addr,
+		      uintptr_t *resume_pc);
 
 /* Looks up an export by name (len bytes); 0 or ERR_NOTFOUND. */
 int wasm_rt_instance_export(const struct wasm_rt_instance *inst,

@@ -68,6 +68,7 @@ struct wasm_rt_exec *wasm_rt_store_exec(struct wasm_rt_store *s)
 	ex->frames[0].ret_ip = NULL;
 	ex->depth = 1;
 	set_depth_lim(ex);
+	wasm_rt_jit_state_init(ex);
 	s->ex_ready = true;
 	return ex;
 }

@@ -8,7 +8,7 @@
 #include "wasm/runtime/internal.h"
 
 /* Store objects carry this header; 32 bytes keeps payloads 16-aligned. */
-#define OBJ_HDR 32u
+#define OBJ_HDR WASM_RT_OBJ_HDR
 _Static_assert(sizeof(struct wasm_rt_obj) <= OBJ_HDR, "object header");
 
 static const char *const trap_msgs[WASM_TRAP_COUNT] = {
@@ -378,7 +378,7 @@ const struct wasm_rt_functype *wasm_rt_func_type(const struct wasm_rt_func *f)
 	return f->type;
 }
 
-static void record_backtrace(struct wasm_rt_exec *ex)
+void wasm_rt_exec_backtrace(struct wasm_rt_exec *ex)
 {
 	struct wasm_rt_store *s = ex->store;
 	if (s->bt_taken)
@@ -486,11 +486,13 @@ static int run_entry(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
 		trap = wasm_interp_call_host(ex, f, base);
 		if (trap) {
 			ex->depth++;
-			record_backtrace(ex);
+			wasm_rt_exec_backtrace(ex);
 			ex->depth--;
 		}
 		return trap;
 	}
+	if (f->jit_code)
+		return wasm_rt_jit_run(ex, f, base, entry_depth);
 	struct wasm_rt_frame *fr = &ex->frames[ex->depth++];
 	fr->ret_ip = wasm_interp_exit_stub();
 	fr->fp = base;
@@ -500,7 +502,7 @@ static int run_entry(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
 		       (size_t)f->nlocal_slots * sizeof(*base));
 	trap = wasm_interp_run(ex, f->code, base);
 	if (trap) {
-		record_backtrace(ex);
+		wasm_rt_exec_backtrace(ex);
 		ex->depth = entry_depth;
 	}
 	return trap;
@@ -536,11 +538,12 @@ int wasm_rt_call(struct wasm_rt_store *s, struct wasm_rt_func *f,
 		return WASM_TRAP_INTERRUPTED;
 	}
 	/* Functions are translated on their first call. */
-	if (!f->host && !f->code && (trap = wasm_interp_prepare(f)))
+	if (!f->host && !f->jit_code && !f->code &&
+	    (trap = wasm_interp_prepare(f)))
 		return trap;
 	uint32_t need = t->param_slots > t->result_slots ? t->param_slots
 							 : t->result_slots;
-	if (!f->host && f->frame_slots > need)
+	if (!f->host && !f->jit_code && f->frame_slots > need)
 		need = f->frame_slots;
 	/* The stack may move while f runs (it grows): keep an index. */
 	size_t base_i = (size_t)(ex->sp - ex->stack);
@@ -551,7 +554,7 @@ int wasm_rt_call(struct wasm_rt_store *s, struct wasm_rt_func *f,
 	if (trap) {
 		ex->depth++; /* so the backtrace shows f */
 		ex->frames[ex->depth - 1].func = f;
-		record_backtrace(ex);
+		wasm_rt_exec_backtrace(ex);
 		ex->depth--;
 		return trap;
 	}
@@ -566,6 +569,47 @@ int wasm_rt_call(struct wasm_rt_store *s, struct wasm_rt_func *f,
 		return trap;
 	get_results(base, t, results, nresults);
 	return 0;
+}
+
+/*
+ * Calls f for compiled code (internal.h): as wasm_rt_call, with untyped
+ * slots and the host seeing the caller's memory.
+ */
+int wasm_rt_call_slots(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
+		       uint64_t *slots, struct wasm_rt_func *caller)
+{
+	const struct wasm_rt_functype *t = f->type;
+	int trap = WASM_TRAP_NONE;
+	if (!f->host && !f->jit_code && !f->code &&
+	    (trap = wasm_interp_prepare(f)))
+		return trap;
+	uint32_t need = t->param_slots > t->result_slots ? t->param_slots
+							 : t->result_slots;
+	if (!f->host && !f->jit_code && f->frame_slots > need)
+		need = f->frame_slots;
+	size_t base_i = (size_t)(ex->sp - ex->stack);
+	if (ex->nest >= WASM_RT_MAX_NEST)
+		return WASM_TRAP_STACK_EXHAUSTED;
+	if (!wasm_rt_exec_fits(ex, base_i + need) &&
+	    (trap = wasm_rt_exec_grow(ex, base_i + need, ex->depth)))
+		return trap;
+	union wasm_slot *base = ex->stack + base_i;
+	memcpy(base, slots, (size_t)t->param_slots * sizeof(*base));
+	/* A host function sees its caller's memory, and a backtrace its
+	 * caller: the frame below it (the compiled entry's) stands for the
+	 * compiled caller meanwhile. */
+	struct wasm_rt_frame *below = &ex->frames[ex->depth - 1];
+	struct wasm_rt_func *was = below->func;
+	below->func = caller;
+	ex->nest++;
+	trap = run_entry(ex, f, base, ex->depth);
+	ex->nest--;
+	ex->frames[ex->depth - 1].func = was;
+	base = ex->stack + base_i;
+	ex->sp = base;
+	if (!trap)
+		memcpy(slots, base, (size_t)t->result_slots * sizeof(*base));
+	return trap;
 }
 
 /*

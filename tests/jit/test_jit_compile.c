@@ -1,0 +1,276 @@
+/*
+ * tests/jit/test_jit_compile.c - host unit tests of the RV64 compiler's
+ * output (wasm/jit): the compiler only writes bytes, so its trap tables,
+ * declines and limits are checked here under ASan + UBSan on any host.
+ *
+ *  - stores that may straddle the end of memory get an explicit check in
+ *    guard-page mode (QEMU's user mode never tears a store, so the spec
+ *    suite cannot see a missing one); loads and byte stores get none;
+ *  - explicit mode has no faulting access sites at all;
+ *  - the trap table is sorted and wasm_jit_trap_lookup finds exactly its
+ *    sites;
+ *  - hostile shapes: 50,000 locals, deep nesting, a huge br_table, a
+ *    function whose branches span more than 1 MiB (declined with its
+ *    reason), v128 (declined), allocation failure at every step.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tests/host/common/check.h"
+#include "tools/tessera-wasm/host_env.h"
+#include "wasm/jit/jit.h"
+#include "wasm/module.h"
+#include "wasm/runtime/runtime.h"
+#include "wasm/text/script.h"
+
+static struct wasm_module *load(const char *wat)
+{
+	uint8_t *bin;
+	size_t len;
+	struct wasm_text_error terr;
+	struct wasm_module *m = NULL;
+	struct wasm_error err;
+	if (wasm_wat_to_binary(wat, wat + strlen(wat), &host_wasm_allocator,
+			       &bin, &len, &terr)) {
+		printf("wat error %u:%u %s\n", terr.line, terr.column,
+		       terr.message);
+		return NULL;
+	}
+	int rc = wasm_decode(bin, bin + len, &host_wasm_allocator, &m, &err);
+	wasm_free(&host_wasm_allocator, bin, len);
+	if (rc || wasm_validate(m, &host_wasm_allocator, &err)) {
+		printf("invalid module\n");
+		wasm_module_free(m, &host_wasm_allocator);
+		return NULL;
+	}
+	return m;
+}
+
+static struct wasm_jit_module *compile(const struct wasm_module *m,
+				       uint8_t bounds, int *err, char *why,
+				       size_t whylen)
+{
+	struct wasm_jit_options o = {.bounds = bounds};
+	struct wasm_jit_module *jm = NULL;
+	*err = wasm_jit_compile(m, &o, &host_wasm_allocator, &jm, why, whylen);
+	return jm;
+}
+
+static uint32_t word(const struct wasm_jit_module *jm, uint32_t pc)
+{
+	uint32_t w;
+	memcpy(&w, jm->code + pc, 4);
+	return w;
+}
+
+/* Sites of function f: explicit (a jal to a stub) and faulting. */
+static void count_sites(const struct wasm_jit_module *jm, uint32_t f, int kind,
+			unsigned *jals, unsigned *faulting)
+{
+	*jals = *faulting = 0;
+	for (uint32_t i = 0; i < jm->ntraps; i++) {
+		if (jm->traps[i].func != f || jm->traps[i].kind != kind)
+			continue;
+		if ((word(jm, jm->traps[i].pc) & 0x7f) == 0x6f)
+			(*jals)++;
+		else
+			(*faulting)++;
+	}
+}
+
+static void test_bounds_modes(void)
+{
+	struct wasm_module *m = load(
+		"(module (memory 1)"
+		" (func (param i32) (i64.store (local.get 0) (i64.const 1)))"
+		" (func (param i32) (i32.store8 (local.get 0) (i32.const 1)))"
+		" (func (param i32) (result i64) (i64.load (local.get 0)))"
+		" (func (param i32) (f32.store offset=5000 (local.get 0)"
+		"   (f32.const 1))))");
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	int err;
+	char why[128];
+	struct wasm_jit_module *jm =
+		compile(m, WASM_JIT_BOUNDS_RESERVED, &err, why, sizeof(why));
+	CHECK(err == 0 && jm);
+	unsigned j, f;
+	count_sites(jm, 0, WASM_TRAP_MEMORY_OOB, &j, &f);
+	CHECKF(j == 1 && f == 1, "i64.store: %u explicit, %u faulting", j, f);
+	count_sites(jm, 1, WASM_TRAP_MEMORY_OOB, &j, &f);
+	CHECKF(j == 0 && f == 1, "i32.store8: %u explicit, %u faulting", j, f);
+	count_sites(jm, 2, WASM_TRAP_MEMORY_OOB, &j, &f);
+	CHECKF(j == 0 && f == 1, "i64.load: %u explicit, %u faulting", j, f);
+	count_sites(jm, 3, WASM_TRAP_MEMORY_OOB, &j, &f);
+	CHECKF(j == 1 && f == 1, "f32.store: %u explicit, %u faulting", j, f);
+	/* Every function's prologue checks the stack limit. */
+	for (uint32_t fi = 0; fi < 4; fi++) {
+		count_sites(jm, fi, WASM_TRAP_STACK_EXHAUSTED, &j, &f);
+		CHECK(j == 1 && f == 0);
+	}
+	/* The table is sorted, and the lookup finds its sites only. */
+	for (uint32_t i = 0; i < jm->ntraps; i++) {
+		CHECK(i == 0 || jm->traps[i - 1].pc < jm->traps[i].pc);
+		CHECK(wasm_jit_trap_lookup(jm, jm->traps[i].pc, 0) ==
+		      jm->traps[i].kind);
+		CHECK(wasm_jit_trap_lookup(jm, jm->traps[i].pc + 2, 0) == 0);
+		CHECK(wasm_jit_func_at(jm, jm->traps[i].pc) ==
+		      jm->traps[i].func);
+	}
+	CHECK(wasm_jit_trap_lookup(jm, jm->entry_offset, 0) == 0);
+	CHECK(wasm_jit_func_at(jm, jm->size) == UINT32_MAX);
+	wasm_jit_free(jm, &host_wasm_allocator);
+
+	jm = compile(m, WASM_JIT_BOUNDS_EXPLICIT, &err, why, sizeof(why));
+	CHECK(err == 0 && jm);
+	for (uint32_t fi = 0; fi < 4; fi++) {
+		count_sites(jm, fi, WASM_TRAP_MEMORY_OOB, &j, &f);
+		CHECKF(j == 1 && f == 0, "explicit f%u: %u, %u", fi, j, f);
+	}
+	wasm_jit_free(jm, &host_wasm_allocator);
+	wasm_module_free(m, &host_wasm_allocator);
+}
+
+/* Text of a module with one function: head, then body repeated n times,
+ * then tail. */
+static char *repeat(const char *head, const char *body, size_t n,
+		    const char *tail)
+{
+	size_t hl = strlen(head), bl = strlen(body), tl = strlen(tail);
+	char *s = malloc(hl + bl * n + tl + 1);
+	if (!s)
+		abort();
+	memcpy(s, head, hl);
+	for (size_t i = 0; i < n; i++)
+		memcpy(s + hl + bl * i, body, bl);
+	memcpy(s + hl + bl * n, tail, tl + 1);
+	return s;
+}
+
+static void expect_compiles(const char *what, char *wat, size_t max_code)
+{
+	struct wasm_module *m = load(wat);
+	free(wat);
+	CHECKF(m != NULL, "%s: module", what);
+	if (!m)
+		return;
+	int err;
+	char why[128];
+	struct wasm_jit_module *jm =
+		compile(m, WASM_JIT_BOUNDS_RESERVED, &err, why, sizeof(why));
+	CHECKF(err == 0, "%s: %d %s", what, err, why);
+	CHECKF(!jm || jm->size <= max_code, "%s: %zu bytes", what,
+	       jm ? jm->size : 0);
+	wasm_jit_free(jm, &host_wasm_allocator);
+	wasm_module_free(m, &host_wasm_allocator);
+}
+
+static void expect_declined(const char *what, char *wat, const char *reason)
+{
+	struct wasm_module *m = load(wat);
+	free(wat);
+	CHECKF(m != NULL, "%s: module", what);
+	if (!m)
+		return;
+	int err;
+	char why[128];
+	struct wasm_jit_module *jm =
+		compile(m, WASM_JIT_BOUNDS_RESERVED, &err, why, sizeof(why));
+	CHECKF(err == ERR_UNSUPPORTED && !jm && strcmp(why, reason) == 0,
+	       "%s: %d \"%s\"", what, err, why);
+	wasm_jit_free(jm, &host_wasm_allocator);
+	wasm_module_free(m, &host_wasm_allocator);
+}
+
+static void test_hostile_shapes(void)
+{
+	/* 50,000 locals: zeroed by a loop, each reached by a large offset. */
+	expect_compiles("50,000 locals",
+			repeat("(module (func (result i64) (local", " i64",
+			       50000,
+			       ") (local.set 49999 (i64.const 7))"
+			       " (local.get 49999)))"),
+			4096);
+	/* Flat instructions: the text parser bounds folded nesting. */
+	char *open = repeat("(module (func (result i32) i32.const 1",
+			    " block (param i32) (result i32)", 5000, "");
+	char *wat = repeat(open, " end", 5000, "))");
+	free(open);
+	expect_compiles("nesting 5,000 deep", wat, 64 * 1024);
+	expect_compiles("br_table of 100,000 labels",
+			repeat("(module (func (param i32) (block (br_table",
+			       " 0", 100000, " (local.get 0)))))"),
+			16u << 20);
+	/* A block around 50,000 global.sets of a large constant: its branch
+	 * spans more than 1 MiB of code. */
+	expect_declined(
+		"1 MiB branch",
+		repeat("(module (global $g (mut i64) (i64.const 0))"
+		       " (func (param i32) (block (br_if 0 (local.get 0))",
+		       " (global.set $g (i64.const 0x123456789abcdef))", 50000,
+		       ")))"),
+		"function 0: function code beyond 1 MiB");
+	expect_declined("v128 local",
+			repeat("(module (func (local v128))", "", 0, ")"),
+			"function 0: v128 is not compiled");
+}
+
+/* Fails the n-th allocation (then every later one). */
+struct failing {
+	long left;
+};
+
+static void *f_alloc(void *c, size_t n)
+{
+	struct failing *f = c;
+	return f->left-- > 0 ? malloc(n) : NULL;
+}
+
+static void *f_realloc(void *c, void *p, size_t o, size_t n)
+{
+	struct failing *f = c;
+	(void)o;
+	return f->left-- > 0 ? realloc(p, n) : NULL;
+}
+
+static void f_free(void *c, void *p, size_t n)
+{
+	(void)c;
+	(void)n;
+	free(p);
+}
+
+static void test_nomem(void)
+{
+	struct wasm_module *m =
+		load("(module (memory 1) (func $f (param i32) (result i32)"
+		     " (block (loop (br_if 1 (local.get 0)) (br 0)))"
+		     " (call $f (i32.load (local.get 0)))))");
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	bool done = false;
+	for (long n = 0; n < 100 && !done; n++) {
+		struct failing fl = {n};
+		struct wasm_allocator a = {f_alloc, f_realloc, f_free, &fl};
+		struct wasm_jit_options o = {0};
+		struct wasm_jit_module *jm = NULL;
+		char why[64];
+		int err = wasm_jit_compile(m, &o, &a, &jm, why, sizeof(why));
+		CHECKF(err == 0 || (err == ERR_NOMEM && !jm),
+		       "allocation %ld: %d", n, err);
+		done = err == 0;
+		wasm_jit_free(jm, &a);
+	}
+	CHECK(done);
+	wasm_module_free(m, &host_wasm_allocator);
+}
+
+int main(void)
+{
+	test_bounds_modes();
+	test_hostile_shapes();
+	test_nomem();
+	return check_summary("jit compile");
+}

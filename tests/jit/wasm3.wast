@@ -1,0 +1,38 @@
+;; Modules using WebAssembly 3.0 proposals: the compiler declines each one
+;; ("uses WebAssembly 3.0 proposals") and the interpreter runs it; test-jit.sh
+;; fails if any of them is compiled.
+
+;; tail calls: a loop of 100000 return_calls in constant stack
+(module
+  (func $count (export "count") (param i64 i64) (result i64)
+    (if (result i64) (i64.eqz (local.get 0))
+      (then (local.get 1))
+      (else (return_call $count (i64.sub (local.get 0) (i64.const 1))
+                                (i64.add (local.get 1) (i64.const 2)))))))
+(assert_return (invoke "count" (i64.const 100000) (i64.const 0)) (i64.const 200000))
+
+;; multiple memories: a store to memory 1 leaves memory 0 alone
+(module
+  (memory $a 1)
+  (memory $b 1)
+  (func (export "put") (param i32 i32) (i32.store $b (local.get 0) (local.get 1)))
+  (func (export "get0") (param i32) (result i32) (i32.load $a (local.get 0)))
+  (func (export "get1") (param i32) (result i32) (i32.load $b (local.get 0))))
+(invoke "put" (i32.const 8) (i32.const 0x12345678))
+(assert_return (invoke "get1" (i32.const 8)) (i32.const 0x12345678))
+(assert_return (invoke "get0" (i32.const 8)) (i32.const 0))
+
+;; memory64: i64 addresses, an access past the end traps
+(module
+  (memory i64 1)
+  (func (export "rw") (param i64 i32) (result i32)
+    (i32.store (local.get 0) (local.get 1))
+    (i32.load (local.get 0))))
+(assert_return (invoke "rw" (i64.const 65532) (i32.const 7)) (i32.const 7))
+(assert_trap (invoke "rw" (i64.const 0x100000000) (i32.const 7)) "out of bounds memory access")
+
+;; extended constants
+(module
+  (global $g i32 (i32.add (i32.const 40) (i32.mul (i32.const 1) (i32.const 2))))
+  (func (export "g") (result i32) (global.get $g)))
+(assert_return (invoke "g") (i32.const 42))

@@ -1,0 +1,210 @@
+/*
+ * wasm/jit/cache.c - the register cache of the operand stack.
+ *
+ * Each operand-stack entry is in its frame slot (MEM), in a cache register
+ * (REG), a constant not yet materialized (CONST), or a copy of a local not
+ * yet read (LOCAL).  Instructions that know the cache take their operands
+ * with jit_use (a register, loading only what is not in one) and push
+ * their result in a cache register; everything else starts with
+ * jit_flush, which writes every entry to its slot, so that it finds the
+ * values where the code without a cache put them.  Control flow, calls and
+ * helpers flush: at every label and call all entries are in memory and no
+ * cache register is live (they are all caller-saved).  Integer locals may
+ * live in s5-s11 instead of their slots (jit_local_reg; control.c saves
+ * and restores those in the prologue and epilogue).
+ *
+ * Invariant: entries at and above the height are MEM with no register.
+ */
+#include "wasm/jit/internal.h"
+
+/* a0-a7, t4: no emitter of a cache-aware instruction uses them as
+ * scratch (calls and helpers, which use a0-a3, flush first). */
+static const uint8_t pool[JIT_NREGS] = {RV_A4, RV_A5, RV_A6, RV_A7, RV_T4,
+					RV_A0, RV_A1, RV_A2, RV_A3};
+
+static struct jit_val *val(struct jit *j, uint32_t i)
+{
+	return &j->vals[j->height - 1 - i];
+}
+
+static int64_t slot_of(const struct jit *j, uint32_t pos)
+{
+	return jit_slot(j, j->nlocals + pos);
+}
+
+/* Writes entry at position pos to its slot (t5 as scratch). */
+static void materialize(struct jit *j, uint32_t pos)
+{
+	struct jit_val *v = &j->vals[pos];
+	switch (v->kind) {
+	case JV_REG:
+		jit_st(j, RV_SD, v->reg, RV_SP, slot_of(j, pos));
+		j->free_regs |= 1u << v->idx;
+		break;
+	case JV_CONST:
+		if (v->imm) {
+			jit_li(j, RV_T5, v->imm);
+			jit_st(j, RV_SD, RV_T5, RV_SP, slot_of(j, pos));
+		} else {
+			jit_st(j, RV_SD, RV_ZERO, RV_SP, slot_of(j, pos));
+		}
+		break;
+	case JV_LOCAL:
+		if (jit_local_reg(j, v->local)) {
+			jit_st(j, RV_SD, jit_local_reg(j, v->local), RV_SP,
+			       slot_of(j, pos));
+			break;
+		}
+		jit_ld(j, RV_LD, RV_T5, RV_SP, jit_slot(j, v->local));
+		jit_st(j, RV_SD, RV_T5, RV_SP, slot_of(j, pos));
+		break;
+	default:
+		return;
+	}
+	v->kind = JV_MEM;
+}
+
+void jit_cache_reset(struct jit *j)
+{
+	j->free_regs = (1u << JIT_NREGS) - 1;
+}
+
+bool jit_cache_init(struct jit *j, uint32_t max_stack)
+{
+	size_t need = (size_t)max_stack + 1;
+	if (!wasm_grow_array(j->a, &j->vals, &j->vals_cap, sizeof(*j->vals),
+			     need, 16)) {
+		jit_nomem(j);
+		return false;
+	}
+	for (size_t i = 0; i < need; i++)
+		j->vals[i].kind = JV_MEM;
+	jit_cache_reset(j);
+	return true;
+}
+
+void jit_flush(struct jit *j)
+{
+	for (uint32_t p = 0; p < j->height; p++)
+		materialize(j, p);
+}
+
+void jit_spill_local(struct jit *j, uint32_t local)
+{
+	for (uint32_t p = 0; p < j->height; p++)
+		if (j->vals[p].kind == JV_LOCAL && j->vals[p].local == local)
+			materialize(j, p);
+}
+
+/* Frees the registers of entries at and above h, and marks them MEM. */
+void jit_set_height(struct jit *j, uint32_t h)
+{
+	for (uint32_t p = h; p < j->height; p++) {
+		if (j->vals[p].kind == JV_REG)
+			j->free_regs |= 1u << j->vals[p].idx;
+		j->vals[p].kind = JV_MEM;
+	}
+	for (uint32_t p = j->height; p < h; p++)
+		j->vals[p].kind = JV_MEM;
+	j->height = h;
+}
+
+void jit_pop(struct jit *j, uint32_t n)
+{
+	jit_set_height(j, j->height - n);
+}
+
+int jit_use(struct jit *j, uint32_t i, int form, int scratch)
+{
+	struct jit_val *v = val(j, i);
+	switch (v->kind) {
+	case JV_REG:
+		if (form == JF_U32) {
+			jit_emit(j, rv_slli(scratch, v->reg, 32));
+			jit_emit(j, rv_srli(scratch, scratch, 32));
+			return scratch;
+		}
+		if (form == JF_S32 && !v->w32) {
+			jit_emit(j, rv_addiw(scratch, v->reg, 0));
+			return scratch;
+		}
+		return v->reg;
+	case JV_CONST: {
+		int64_t c = form == JF_S32   ? (int32_t)v->imm
+			    : form == JF_U32 ? (int64_t)(uint32_t)v->imm
+					     : v->imm;
+		if (!c)
+			return RV_ZERO;
+		jit_li(j, scratch, c);
+		return scratch;
+	}
+	case JV_LOCAL:
+		if (jit_local_reg(j, v->local)) {
+			int r = jit_local_reg(j, v->local);
+			if (form == JF_U32) {
+				jit_emit(j, rv_slli(scratch, r, 32));
+				jit_emit(j, rv_srli(scratch, scratch, 32));
+				return scratch;
+			}
+			if (form == JF_S32 && !j->pin_w32[v->local]) {
+				jit_emit(j, rv_addiw(scratch, r, 0));
+				return scratch;
+			}
+			return r;
+		}
+		/* fall through */
+	default: {
+		int f3 = form == JF_S32	  ? RV_LW
+			 : form == JF_U32 ? RV_LWU
+					  : RV_LD;
+		int64_t off = v->kind == JV_LOCAL
+				      ? jit_slot(j, v->local)
+				      : slot_of(j, j->height - 1 - i);
+		jit_ld(j, f3, scratch, RV_SP, off);
+		return scratch;
+	}
+	}
+}
+
+int jit_alloc(struct jit *j)
+{
+	if (!j->free_regs) {
+		/* Spill the deepest entry in a register. */
+		for (uint32_t p = 0; p < j->height; p++)
+			if (j->vals[p].kind == JV_REG) {
+				materialize(j, p);
+				break;
+			}
+	}
+	int k = __builtin_ctz(j->free_regs);
+	j->free_regs &= ~(1u << k);
+	return k;
+}
+
+int jit_reg(int k)
+{
+	return pool[k];
+}
+
+void jit_push_reg(struct jit *j, int k, bool w32)
+{
+	struct jit_val *v = &j->vals[j->height++];
+	v->kind = JV_REG;
+	v->idx = (uint8_t)k;
+	v->reg = pool[k];
+	v->w32 = w32;
+}
+
+void jit_push_const(struct jit *j, int64_t c)
+{
+	struct jit_val *v = &j->vals[j->height++];
+	v->kind = JV_CONST;
+	v->imm = c;
+}
+
+void jit_push_local(struct jit *j, uint32_t local)
+{
+	struct jit_val *v = &j->vals[j->height++];
+	v->kind = JV_LOCAL;
+	v->local = local;
+}

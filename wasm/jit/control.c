@@ -1,0 +1,616 @@
+/*
+ * wasm/jit/control.c - structured control flow, branches, calls, locals
+ * and globals, and a function's prologue and epilogue.
+ *
+ * Every value lives in its frame slot (internal.h), so a label's values
+ * are moved to the slots where the label expects them (its base) before
+ * the jump, and the code after a join finds them there.
+ */
+#include <string.h>
+
+#include "base/types.h"
+#include "wasm/jit/internal.h"
+#include "wasm/runtime/internal.h"
+
+static struct jit_ctl *ctl_top(struct jit *j)
+{
+	return &j->ctls[j->nctls - 1];
+}
+
+/* A jal to be patched to target later; returns its pc. */
+static uint32_t jal_fwd(struct jit *j)
+{
+	uint32_t pc = jit_pc(j);
+	jit_emit(j, rv_jal(RV_ZERO, 0));
+	return pc;
+}
+
+static void patch_jal(struct jit *j, uint32_t pc, uint32_t target)
+{
+	int64_t off = (int64_t)target - pc;
+	if (off < -(1 << 20) || off >= (1 << 20)) {
+		jit_decline(j, "function code beyond 1 MiB", NULL);
+		return;
+	}
+	jit_patch(j, pc, rv_jal(RV_ZERO, (int32_t)off));
+}
+
+/* Emits "if !(rs1 cond rs2) skip" as an inverted branch over a jal;
+ * returns the jal's pc (patch it to where the skip lands). */
+static uint32_t skip_unless(struct jit *j, int cond, int rs1, int rs2)
+{
+	jit_emit(j, rv_b((uint32_t)cond, rs1, rs2, 8));
+	return jal_fwd(j);
+}
+
+static void chain_add(struct jit *j, uint32_t *head, uint32_t pc)
+{
+	if (!wasm_grow_array(j->a, &j->fixes, &j->fixes_cap, sizeof(*j->fixes),
+			     j->nfixes + 1, 64)) {
+		jit_nomem(j);
+		return;
+	}
+	j->fixes[j->nfixes].pc = pc;
+	j->fixes[j->nfixes].next = *head;
+	*head = (uint32_t)++j->nfixes;
+}
+
+static void chain_patch(struct jit *j, uint32_t *head, uint32_t target)
+{
+	for (uint32_t f = *head; f && !j->err; f = j->fixes[f - 1].next)
+		patch_jal(j, j->fixes[f - 1].pc, target);
+	*head = 0;
+}
+
+/* Copies n slots from src to dst (ascending; dst <= src). */
+static void move_slots(struct jit *j, uint32_t dst, uint32_t src, uint32_t n)
+{
+	if (dst == src)
+		return;
+	for (uint32_t i = 0; i < n; i++) {
+		jit_ld(j, RV_LD, RV_T0, RV_SP, jit_slot(j, src + i));
+		jit_st(j, RV_SD, RV_T0, RV_SP, jit_slot(j, dst + i));
+	}
+}
+
+/* The return sequence: results to the caller's slots, restore, ret. */
+static void emit_return(struct jit *j)
+{
+	int64_t f = j->frame;
+	jit_ld(j, RV_LD, RV_A1, RV_SP, f - 24);
+	uint32_t first = j->nlocals + j->height - j->nresults;
+	for (uint32_t i = 0; i < j->nresults; i++) {
+		jit_ld(j, RV_LD, RV_T0, RV_SP, jit_slot(j, first + i));
+		jit_st(j, RV_SD, RV_T0, RV_A1, 8 * (int64_t)i);
+	}
+	for (uint32_t i = 0; i < j->npinned; i++)
+		jit_ld(j, RV_LD, RV_S5 + (int)i, RV_SP,
+		       f - 40 - 8 * (int64_t)i);
+	jit_ld(j, RV_LD, RV_RA, RV_SP, f - 8);
+	jit_ld(j, RV_LD, RV_S0, RV_SP, f - 16);
+	jit_addi(j, RV_SP, RV_SP, f);
+	jit_emit(j, rv_jalr(RV_ZERO, RV_RA, 0));
+}
+
+/* A branch to label depth with the values on top of the stack. */
+static void emit_br(struct jit *j, uint32_t depth)
+{
+	struct jit_ctl *c = &j->ctls[j->nctls - 1 - depth];
+	if (c->kind == JIT_FUNC) {
+		emit_return(j);
+		return;
+	}
+	uint32_t n = c->kind == JIT_LOOP ? c->nparams : c->nresults;
+	move_slots(j, j->nlocals + c->base, j->nlocals + j->height - n, n);
+	if (c->kind == JIT_LOOP) {
+		uint32_t pc = jit_pc(j);
+		jit_emit(j, rv_jal(RV_ZERO, 0));
+		patch_jal(j, pc, c->loop_pc);
+	} else {
+		chain_add(j, &c->fix, jal_fwd(j));
+	}
+}
+
+static void block_arity(const struct jit *j, int64_t bt, uint32_t *np,
+			uint32_t *nr)
+{
+	if (bt == WASM_BLOCKTYPE_EMPTY) {
+		*np = *nr = 0;
+	} else if (bt < 0) {
+		*np = 0;
+		*nr = 1;
+	} else {
+		*np = j->m->types[bt].nparams;
+		*nr = j->m->types[bt].nresults;
+	}
+}
+
+static struct jit_ctl *push_ctl(struct jit *j, uint8_t kind, int64_t bt)
+{
+	if (!wasm_grow_array(j->a, &j->ctls, &j->ctls_cap, sizeof(*j->ctls),
+			     j->nctls + 1, 16)) {
+		jit_nomem(j);
+		return NULL;
+	}
+	struct jit_ctl *c = &j->ctls[j->nctls++];
+	memset(c, 0, sizeof(*c));
+	c->kind = kind;
+	block_arity(j, bt, &c->nparams, &c->nresults);
+	c->base = j->height - c->nparams;
+	c->loop_pc = jit_pc(j);
+	return c;
+}
+
+static void do_end(struct jit *j)
+{
+	struct jit_ctl *c = ctl_top(j);
+	uint32_t here = jit_pc(j);
+	if (c->kind == JIT_FUNC) {
+		if (!j->dead)
+			emit_return(j);
+		j->nctls--;
+		return;
+	}
+	if (c->kind == JIT_IF)
+		chain_patch(j, &c->else_fix, here);
+	chain_patch(j, &c->fix, here);
+	jit_set_height(j, c->base + c->nresults);
+	j->dead = false;
+	j->nctls--;
+}
+
+static void do_else(struct jit *j)
+{
+	struct jit_ctl *c = ctl_top(j);
+	if (!j->dead)
+		chain_add(j, &c->fix, jal_fwd(j));
+	chain_patch(j, &c->else_fix, jit_pc(j));
+	c->kind = JIT_ELSE;
+	jit_set_height(j, c->base + c->nparams);
+	j->dead = false;
+}
+
+/* Branch taken when the popped i32 (in register cond) is non-zero. */
+static void do_br_if(struct jit *j, uint32_t depth, int cond)
+{
+	uint32_t skip = skip_unless(j, RV_BNE, cond, RV_ZERO);
+	emit_br(j, depth);
+	patch_jal(j, skip, jit_pc(j));
+}
+
+/* A jump table of jals, indexed by the popped i32, to one stub per label. */
+static void do_br_table(struct jit *j, const struct wasm_instr *in)
+{
+	uint32_t n = in->a;
+	const uint8_t *cur = in->vec;
+	jit_ld(j, RV_LWU, RV_T0, RV_SP, jit_top(j, 0));
+	jit_pop(j, 1);
+	jit_li(j, RV_T1, n);
+	uint32_t to_default = skip_unless(j, RV_BLTU, RV_T0, RV_T1);
+	jit_emit(j, rv_auipc(RV_T1, 0));
+	jit_emit(j, rv_slli(RV_T0, RV_T0, 2));
+	jit_emit(j, rv_add(RV_T1, RV_T1, RV_T0));
+	jit_emit(j, rv_jalr(RV_ZERO, RV_T1, 16));
+	uint32_t table = jit_pc(j);
+	for (uint32_t i = 0; i < n; i++)
+		jit_emit(j, rv_jal(RV_ZERO, 0));
+	for (uint32_t i = 0; i <= n && !j->err; i++) {
+		uint32_t depth = wasm_br_table_next(&cur);
+		patch_jal(j, i < n ? table + 4 * i : to_default, jit_pc(j));
+		emit_br(j, depth);
+	}
+	j->dead = true;
+}
+
+static void do_if(struct jit *j, const struct wasm_instr *in, int cond)
+{
+	uint32_t to_else = skip_unless(j, RV_BNE, cond, RV_ZERO);
+	struct jit_ctl *c = push_ctl(j, JIT_IF, in->bt);
+	if (c)
+		chain_add(j, &c->else_fix, to_else);
+}
+
+/* After the callee returned: s1 back to ours, memory may have moved. */
+static void after_call(struct jit *j, uint32_t np, uint32_t nr)
+{
+	jit_reload_mem(j);
+	jit_set_height(j, j->height - np + nr);
+}
+
+/*
+ * Calls the struct wasm_rt_func in a3 (an import, a table entry): its
+ * compiled code directly in its own instance's context, or through the
+ * runtime's call helper when it has none (host or interpreted).
+ */
+static void call_func_a3(struct jit *j, uint32_t np)
+{
+	int64_t args = jit_slot(j, j->nlocals + j->height - np);
+	jit_emit(j, rv_load(RV_LD, RV_T0, RV_A3,
+			    (int32_t)offsetof(struct wasm_rt_func, jit_code)));
+	uint32_t slow = skip_unless(j, RV_BNE, RV_T0, RV_ZERO);
+	jit_emit(j, rv_load(RV_LD, JIT_CTX, RV_A3,
+			    (int32_t)offsetof(struct wasm_rt_func, ctx)));
+	jit_addi(j, RV_A1, RV_SP, args);
+	jit_emit(j, rv_jalr(RV_RA, RV_T0, 0));
+	jit_ld(j, RV_LD, JIT_CTX, RV_SP, (int64_t)j->frame - 32);
+	uint32_t done = jal_fwd(j);
+	patch_jal(j, slow, jit_pc(j));
+	jit_call_helper_a3(j, WASM_JIT_H_CALL, args);
+	patch_jal(j, done, jit_pc(j));
+}
+
+static void do_call(struct jit *j, uint32_t fi)
+{
+	const struct wasm_functype *t = &j->m->types[j->m->funcs[fi].type];
+	if (j->m->funcs[fi].import != WASM_NO_IMPORT) {
+		jit_ld(j, RV_LD, RV_A3, JIT_CTX, jit_ctx_func(j, fi));
+		call_func_a3(j, t->nparams);
+	} else {
+		if (!wasm_grow_array(j->a, &j->calls, &j->calls_cap,
+				     sizeof(*j->calls), j->ncalls + 1, 16)) {
+			jit_nomem(j);
+			return;
+		}
+		jit_addi(j, RV_A1, RV_SP,
+			 jit_slot(j, j->nlocals + j->height - t->nparams));
+		j->calls[j->ncalls].pc = jit_pc(j);
+		j->calls[j->ncalls++].func = fi;
+		jit_emit(j, rv_auipc(RV_RA, 0));
+		jit_emit(j, rv_jalr(RV_RA, RV_RA, 0));
+	}
+	after_call(j, t->nparams, t->nresults);
+}
+
+static void do_call_indirect(struct jit *j, const struct wasm_instr *in)
+{
+	const struct wasm_functype *t = &j->m->types[in->a];
+	jit_ld(j, RV_LWU, RV_T0, RV_SP, jit_top(j, 0));
+	jit_pop(j, 1);
+	jit_ld(j, RV_LD, RV_T1, JIT_CTX, jit_ctx_table(j, in->b));
+	jit_emit(j, rv_load(RV_LWU, RV_T2, RV_T1,
+			    (int32_t)offsetof(struct wasm_rt_table, size)));
+	jit_trap_if(j, RV_BGEU, RV_T0, RV_T2, WASM_TRAP_UNDEFINED_ELEM);
+	jit_emit(j, rv_load(RV_LD, RV_T1, RV_T1,
+			    (int32_t)offsetof(struct wasm_rt_table, elems)));
+	jit_emit(j, rv_slli(RV_T0, RV_T0, 3));
+	jit_emit(j, rv_add(RV_T1, RV_T1, RV_T0));
+	jit_emit(j, rv_load(RV_LD, RV_A3, RV_T1, 0));
+	jit_trap_if(j, RV_BEQ, RV_A3, RV_ZERO, WASM_TRAP_UNINIT_ELEM);
+	jit_emit(j, rv_load(RV_LD, RV_T0, RV_A3,
+			    (int32_t)offsetof(struct wasm_rt_func, type)));
+	jit_ld(j, RV_LD, RV_T1, JIT_CTX, jit_ctx_type(j, in->a));
+	jit_trap_if(j, RV_BNE, RV_T0, RV_T1, WASM_TRAP_INDIRECT_TYPE);
+	call_func_a3(j, t->nparams);
+	after_call(j, t->nparams, t->nresults);
+}
+
+static void mv(struct jit *j, int rd, int rs)
+{
+	if (rd != rs)
+		jit_emit(j, rv_addi(rd, rs, 0));
+}
+
+/* local.set / local.tee: copies of the local on the stack first. */
+static void set_local(struct jit *j, uint32_t local, bool tee)
+{
+	jit_spill_local(j, local);
+	int r = jit_local_reg(j, local);
+	if (r) {
+		mv(j, r,
+		   jit_use(j, 0, j->pin_w32[local] ? JF_S32 : JF_64, RV_T0));
+	} else {
+		int v = jit_use(j, 0, JF_64, RV_T0);
+		jit_st(j, RV_SD, v, RV_SP, jit_slot(j, local));
+	}
+	if (!tee)
+		jit_pop(j, 1);
+}
+
+/* select: a if c else b, in a new register. */
+static void do_select(struct jit *j)
+{
+	int c = jit_use(j, 0, JF_S32, RV_T0);
+	int b = jit_use(j, 1, JF_64, RV_T1);
+	int a = jit_use(j, 2, JF_64, RV_T2);
+	jit_pop(j, 3);
+	mv(j, RV_T3, a);
+	jit_emit(j, rv_b(RV_BNE, c, RV_ZERO, 8));
+	jit_emit(j, rv_addi(RV_T3, b, 0));
+	int k = jit_alloc(j);
+	mv(j, jit_reg(k), RV_T3);
+	jit_push_reg(j, k, false);
+}
+
+/* rd (a new cache register) = the pointer at ctx offset off. */
+static void push_ctx_load(struct jit *j, int64_t off, bool deref)
+{
+	int k = jit_alloc(j), rd = jit_reg(k);
+	jit_ld(j, RV_LD, rd, JIT_CTX, off);
+	if (deref)
+		jit_emit(j, rv_load(RV_LD, rd, rd, 0));
+	jit_push_reg(j, k, false);
+}
+
+/* Locals, globals, select, drop, references: through the cache. */
+static bool do_var(struct jit *j, const struct wasm_instr *in)
+{
+	switch (in->op) {
+	case WASM_OP_LOCAL_GET:
+		jit_push_local(j, in->a);
+		return true;
+	case WASM_OP_LOCAL_SET:
+	case WASM_OP_LOCAL_TEE:
+		set_local(j, in->a, in->op == WASM_OP_LOCAL_TEE);
+		return true;
+	case WASM_OP_GLOBAL_GET:
+		push_ctx_load(j, jit_ctx_global(j, in->a), true);
+		return true;
+	case WASM_OP_GLOBAL_SET: {
+		int v = jit_use(j, 0, JF_64, RV_T0);
+		jit_ld(j, RV_LD, RV_T1, JIT_CTX, jit_ctx_global(j, in->a));
+		jit_emit(j, rv_store(RV_SD, RV_T1, v, 0));
+		jit_pop(j, 1);
+		return true;
+	}
+	case WASM_OP_DROP:
+		jit_pop(j, 1);
+		return true;
+	case WASM_OP_SELECT:
+	case WASM_OP_SELECT_T:
+		do_select(j);
+		return true;
+	case WASM_OP_REF_NULL:
+		jit_push_const(j, 0);
+		return true;
+	case WASM_OP_REF_IS_NULL: {
+		int a = jit_use(j, 0, JF_64, RV_T0);
+		jit_pop(j, 1);
+		int k = jit_alloc(j);
+		jit_emit(j, rv_sltiu(jit_reg(k), a, 1));
+		jit_push_reg(j, k, true);
+		return true;
+	}
+	case WASM_OP_REF_FUNC:
+		push_ctx_load(j, jit_ctx_func(j, in->a), false);
+		return true;
+	}
+	return false;
+}
+
+/* Control instructions; false when in is not one. */
+static bool do_control(struct jit *j, const struct wasm_instr *in)
+{
+	int cond = RV_ZERO;
+	switch (in->op) {
+	case WASM_OP_BR_IF:
+	case WASM_OP_IF:
+		/* The condition stays in its register; the rest goes to
+		 * memory, where every label expects it. */
+		cond = jit_use(j, 0, JF_S32, RV_T0);
+		jit_pop(j, 1);
+		jit_flush(j);
+		break;
+	case WASM_OP_UNREACHABLE:
+	case WASM_OP_NOP:
+	case WASM_OP_BLOCK:
+	case WASM_OP_LOOP:
+	case WASM_OP_ELSE:
+	case WASM_OP_END:
+	case WASM_OP_BR:
+	case WASM_OP_BR_TABLE:
+	case WASM_OP_RETURN:
+	case WASM_OP_CALL:
+	case WASM_OP_CALL_INDIRECT:
+		if (in->op != WASM_OP_NOP)
+			jit_flush(j);
+		break;
+	default:
+		return false;
+	}
+	switch (in->op) {
+	case WASM_OP_UNREACHABLE:
+		jit_trap(j, WASM_TRAP_UNREACHABLE);
+		j->dead = true;
+		return true;
+	case WASM_OP_NOP:
+		return true;
+	case WASM_OP_BLOCK:
+		push_ctl(j, JIT_BLOCK, in->bt);
+		return true;
+	case WASM_OP_LOOP:
+		push_ctl(j, JIT_LOOP, in->bt);
+		return true;
+	case WASM_OP_IF:
+		do_if(j, in, cond);
+		return true;
+	case WASM_OP_ELSE:
+		do_else(j);
+		return true;
+	case WASM_OP_END:
+		do_end(j);
+		return true;
+	case WASM_OP_BR:
+		emit_br(j, in->a);
+		j->dead = true;
+		return true;
+	case WASM_OP_BR_IF:
+		do_br_if(j, in->a, cond);
+		return true;
+	case WASM_OP_BR_TABLE:
+		do_br_table(j, in);
+		return true;
+	case WASM_OP_RETURN:
+		emit_return(j);
+		j->dead = true;
+		return true;
+	case WASM_OP_CALL:
+		do_call(j, in->a);
+		return true;
+	case WASM_OP_CALL_INDIRECT:
+		do_call_indirect(j, in);
+		return true;
+	}
+	return false;
+}
+
+/* In dead code only the nesting matters. */
+static void dead_instr(struct jit *j, const struct wasm_instr *in)
+{
+	struct jit_ctl *c = ctl_top(j);
+	if (in->prefix)
+		return;
+	switch (in->op) {
+	case WASM_OP_BLOCK:
+	case WASM_OP_LOOP:
+	case WASM_OP_IF:
+		c->dead_skip++;
+		return;
+	case WASM_OP_ELSE:
+		if (!c->dead_skip)
+			do_else(j);
+		return;
+	case WASM_OP_END:
+		if (c->dead_skip)
+			c->dead_skip--;
+		else
+			do_end(j);
+		return;
+	}
+}
+
+static bool uses_v128(const struct jit *j, const struct wasm_func *f)
+{
+	const struct wasm_functype *t = &j->m->types[f->type];
+	for (uint32_t i = 0; i < t->nparams + t->nresults; i++)
+		if (t->types[i] == WASM_V128)
+			return true;
+	for (uint32_t i = 0; i < f->nlocals; i++)
+		if (f->local_types[i] == WASM_V128)
+			return true;
+	return false;
+}
+
+/* Pins the first JIT_NPIN integer or reference locals among the first
+ * JIT_PIN_SCAN in s5-s11. */
+static void choose_pins(struct jit *j)
+{
+	memset(j->pin, 0, sizeof(j->pin));
+	memset(j->pin_w32, 0, sizeof(j->pin_w32));
+	j->npinned = 0;
+	for (uint32_t k = 0;
+	     k < j->nlocals && k < JIT_PIN_SCAN && j->npinned < JIT_NPIN; k++) {
+		uint8_t t = k < j->nparams ? j->ltypes_params[k]
+					   : j->ltypes_locals[k - j->nparams];
+		if (t != WASM_I32 && t != WASM_I64 && !wasm_is_reftype(t))
+			continue;
+		j->pin[k] = (uint8_t)(RV_S5 + (int)j->npinned++);
+		j->pin_w32[k] = t == WASM_I32;
+	}
+}
+
+/* Stack check, frame, parameters to their slots or registers, locals
+ * zeroed. */
+static void prologue(struct jit *j)
+{
+	int64_t f = j->frame;
+	jit_addi(j, RV_T0, RV_SP, -f);
+	jit_emit(j, rv_load(RV_LD, RV_T1, JIT_ST, WASM_JIT_ST_STACK_LIMIT));
+	jit_trap_if(j, RV_BLTU, RV_T0, RV_T1, WASM_TRAP_STACK_EXHAUSTED);
+	jit_emit(j, rv_addi(RV_SP, RV_T0, 0));
+	jit_st(j, RV_SD, RV_RA, RV_SP, f - 8);
+	jit_st(j, RV_SD, RV_S0, RV_SP, f - 16);
+	jit_st(j, RV_SD, RV_A1, RV_SP, f - 24);
+	jit_st(j, RV_SD, JIT_CTX, RV_SP, f - 32);
+	for (uint32_t i = 0; i < j->npinned; i++)
+		jit_st(j, RV_SD, RV_S5 + (int)i, RV_SP,
+		       f - 40 - 8 * (int64_t)i);
+	jit_addi(j, RV_S0, RV_SP, f);
+	for (uint32_t i = 0; i < j->nparams; i++) {
+		int r = jit_local_reg(j, i);
+		if (r) {
+			jit_ld(j, j->pin_w32[i] ? RV_LW : RV_LD, r, RV_A1,
+			       8 * (int64_t)i);
+			continue;
+		}
+		jit_ld(j, RV_LD, RV_T0, RV_A1, 8 * (int64_t)i);
+		jit_st(j, RV_SD, RV_T0, RV_SP, jit_slot(j, i));
+	}
+	for (uint32_t i = j->nparams; i < j->nlocals && i < JIT_PIN_SCAN; i++)
+		if (jit_local_reg(j, i))
+			mv(j, jit_local_reg(j, i), RV_ZERO);
+	uint32_t nl = j->nlocals - j->nparams;
+	if (nl <= 16) {
+		for (uint32_t i = j->nparams; i < j->nlocals; i++)
+			jit_st(j, RV_SD, RV_ZERO, RV_SP, jit_slot(j, i));
+		return;
+	}
+	/* t0 walks the declared locals' slots, t1 is their end. */
+	jit_addi(j, RV_T0, RV_SP, jit_slot(j, j->nparams));
+	jit_addi(j, RV_T1, RV_SP, jit_slot(j, j->nlocals));
+	jit_emit(j, rv_store(RV_SD, RV_T0, RV_ZERO, 0));
+	jit_emit(j, rv_addi(RV_T0, RV_T0, 8));
+	jit_emit(j, rv_b(RV_BLTU, RV_T0, RV_T1, -8));
+}
+
+static bool do_instr(struct jit *j, const struct wasm_instr *in)
+{
+	if (in->prefix == WASM_PREFIX_FD)
+		return false;
+	if (!in->prefix && (do_control(j, in) || do_var(j, in)))
+		return true;
+	if (jit_num(j, in) || jit_mem_access(j, in))
+		return true;
+	jit_flush(j);
+	return jit_float(j, in) || jit_mem(j, in) || jit_table(j, in);
+}
+
+/*
+ * Compiles defined function fi at the end of the code.  Declines
+ * functions that use v128 (the module then runs in the interpreter).
+ */
+void jit_compile_func(struct jit *j, uint32_t fi)
+{
+	const struct wasm_func *f = &j->m->funcs[fi];
+	const struct wasm_functype *t = &j->m->types[f->type];
+	j->func = fi;
+	if (f->flags & WASM_FUNC_USES_SIMD || uses_v128(j, f)) {
+		jit_decline(j, "v128 is not compiled", NULL);
+		return;
+	}
+	j->nparams = t->nparams;
+	j->nresults = t->nresults;
+	j->ltypes_params = t->types;
+	j->ltypes_locals = f->local_types;
+	j->nlocals = t->nparams + f->nlocals;
+	j->height = 0;
+	j->dead = false;
+	if (!jit_cache_init(j, f->max_stack))
+		return;
+	j->nctls = 0;
+	j->nfixes = 0;
+	choose_pins(j);
+	uint64_t slots = (uint64_t)j->nlocals + f->max_stack;
+	j->frame = (uint32_t)((JIT_FRAME_HDR + 8 * (j->npinned + slots) + 15) &
+			      ~15ull);
+	j->jm->func_offset[fi] = jit_pc(j);
+	prologue(j);
+	push_ctl(j, JIT_FUNC, WASM_BLOCKTYPE_EMPTY);
+	if (j->ctls) {
+		j->ctls[0].nresults = t->nresults;
+		j->ctls[0].base = 0;
+	}
+	const uint8_t *p = f->body;
+	struct wasm_instr in;
+	struct wasm_error err;
+	while (p < f->body_end && j->nctls && !j->err) {
+		if (wasm_read_instr(&p, f->body_end, j->m->bytes, &in, &err)) {
+			jit_decline(j, "malformed body", NULL);
+			return;
+		}
+		if (j->dead)
+			dead_instr(j, &in);
+		else if (!do_instr(j, &in))
+			jit_decline(j, "instruction not compiled", &in);
+	}
+	jit_trap_stubs(j);
+}

@@ -1,0 +1,214 @@
+/*
+ * wasm/jit/internal.h - what the compiler's files share: the per-function
+ * compiler state and the emitters (emit.c).
+ *
+ * Registers (docs/wasm-engine.md, "Compiler"): s0 frame pointer, s1 the
+ * instance context (void **, wasm/runtime/internal.h), s2 memory 0's base,
+ * s3 the struct wasm_jit_state, s4 memory 0's size in bytes; t0-t5 and
+ * a0-a7 scratch for one instruction, t6 the address scratch of emit.c,
+ * ft0-ft3 float scratch.  Operand-stack and local slots live in the frame
+ * at sp + 8 * slot (sp does not move inside a function).
+ */
+#ifndef WASM_JIT_INTERNAL_H
+#define WASM_JIT_INTERNAL_H
+
+#include "wasm/decode_instr.h"
+#include "wasm/jit/enc.h"
+#include "wasm/jit/jit.h"
+#include "wasm/runtime/runtime.h"
+
+#define JIT_CTX	 RV_S1
+#define JIT_MEM	 RV_S2
+#define JIT_ST	 RV_S3
+#define JIT_MSZ	 RV_S4
+#define JIT_ADDR RV_T6
+
+/* Frame: ra, caller's s0, the slots pointer (a1), the caller's s1, the
+ * caller's s5.. (those this function pins locals in), then the slots,
+ * from the top down: F-8, F-16, F-24, F-32, F-40 - 8i. */
+#define JIT_FRAME_HDR 32
+/* Integer locals pinned in s5-s11: the first JIT_NPIN among the first
+ * JIT_PIN_SCAN locals. */
+#define JIT_NPIN     7
+#define JIT_PIN_SCAN 64
+
+enum jit_ctl_kind { JIT_BLOCK, JIT_LOOP, JIT_IF, JIT_ELSE, JIT_FUNC };
+
+struct jit_ctl {
+	uint8_t kind;
+	bool dead_else;	    /* the if's condition part ended dead */
+	uint32_t base;	    /* stack height below the params */
+	uint32_t nparams;   /* values the label of a loop takes */
+	uint32_t nresults;  /* values the label of a block takes */
+	uint32_t loop_pc;   /* loop: where a branch goes */
+	uint32_t fix;	    /* head of the forward branches to patch, + 1 */
+	uint32_t else_fix;  /* if: the branch to the else part, + 1 */
+	uint32_t dead_skip; /* nesting of dead blocks inside */
+};
+
+/* A jal to patch: in a ctl's chain, or to a trap stub (kind). */
+struct jit_fix {
+	uint32_t pc;
+	uint32_t next; /* + 1 */
+};
+
+/* An operand-stack entry (cache.c). */
+enum { JV_MEM, JV_REG, JV_CONST, JV_LOCAL };
+struct jit_val {
+	uint8_t kind;
+	uint8_t idx; /* REG: index in the pool */
+	uint8_t reg; /* REG: the register */
+	bool w32;    /* REG: holds an i32 sign-extended to 64 bits */
+	uint32_t local;
+	int64_t imm;
+};
+#define JIT_NREGS 9
+
+/* Forms jit_use gives a value in: i32 sign- or zero-extended, 64 bits. */
+enum { JF_S32, JF_U32, JF_64 };
+
+struct jit_call_fix {
+	uint32_t pc; /* the auipc of auipc + jalr */
+	uint32_t func;
+};
+
+struct jit {
+	const struct wasm_module *m;
+	const struct wasm_allocator *a;
+	struct wasm_jit_module *jm;
+	char *reason;
+	size_t reason_len;
+	int err; /* first error: ERR_NOMEM or ERR_UNSUPPORTED */
+
+	/* The function being compiled. */
+	uint32_t func;
+	uint32_t nlocals; /* params + declared locals */
+	uint32_t height;  /* operand stack height (slots above locals) */
+	uint32_t frame;	  /* frame bytes */
+	bool dead;	  /* code here is unreachable */
+	const uint8_t *ltypes_params, *ltypes_locals;
+	uint32_t nparams, nresults;
+
+	struct jit_ctl *ctls;
+	size_t nctls, ctls_cap;
+	struct jit_fix *fixes;
+	size_t nfixes, fixes_cap;
+	/* Trap stubs of this function: head of the jals to patch per kind. */
+	uint32_t trap_fix[WASM_TRAP_COUNT];
+	struct jit_call_fix *calls;
+	size_t ncalls, calls_cap;
+	/* The register cache (cache.c). */
+	struct jit_val *vals; /* by stack position */
+	size_t vals_cap;
+	uint32_t free_regs; /* bit k: pool register k is free */
+	/* Locals in registers: pin[k] is local k's register or 0. */
+	uint8_t pin[JIT_PIN_SCAN];
+	bool pin_w32[JIT_PIN_SCAN]; /* an i32, kept sign-extended */
+	uint32_t npinned;
+};
+
+/* The register local k lives in, or 0 (in its slot). */
+static inline int jit_local_reg(const struct jit *j, uint32_t k)
+{
+	return k < JIT_PIN_SCAN ? j->pin[k] : 0;
+}
+
+/* Records err (ERR_UNSUPPORTED with a reason) unless one is recorded. */
+void jit_decline(struct jit *j, const char *why, const struct wasm_instr *in);
+void jit_nomem(struct jit *j);
+
+/* Code buffer. */
+uint32_t jit_pc(const struct jit *j);
+void jit_emit(struct jit *j, uint32_t insn);
+void jit_patch(struct jit *j, uint32_t pc, uint32_t insn);
+uint32_t jit_read(const struct jit *j, uint32_t pc);
+
+/* rd = v (any 64-bit constant). */
+void jit_li(struct jit *j, int rd, int64_t v);
+/* rd = rs + v. */
+void jit_addi(struct jit *j, int rd, int rs, int64_t v);
+/* Integer load (RV_L*) / store (RV_S*) at base + off, any off. */
+void jit_ld(struct jit *j, int f3, int rd, int base, int64_t off);
+void jit_st(struct jit *j, int f3, int rs, int base, int64_t off);
+void jit_fld(struct jit *j, bool dbl, int rd, int base, int64_t off);
+void jit_fst(struct jit *j, bool dbl, int rs, int base, int64_t off);
+
+/* Byte offset from sp of slot k (locals first, then the operand stack). */
+static inline int64_t jit_slot(const struct jit *j, uint32_t k)
+{
+	(void)j;
+	return 8 * (int64_t)k;
+}
+
+/* Offset of operand-stack entry i from the top (0 = top). */
+static inline int64_t jit_top(const struct jit *j, uint32_t i)
+{
+	return jit_slot(j, j->nlocals + j->height - 1 - i);
+}
+
+/*
+ * Branches to the function's trap stub for kind when cond (RV_B*) holds
+ * for (rs1, rs2), and records the site.  jit_trap: unconditionally.
+ */
+void jit_trap_if(struct jit *j, int cond, int rs1, int rs2, int kind);
+void jit_trap(struct jit *j, int kind);
+/* Short forward branches inside one instruction's code: emit with a zero
+ * offset, then jit_land(pc) where they go. */
+uint32_t jit_b_fwd(struct jit *j, int cond, int rs1, int rs2);
+uint32_t jit_jal_fwd(struct jit *j);
+void jit_land(struct jit *j, uint32_t pc);
+/* Records the instruction at pc as a trap site of kind. */
+void jit_trap_site(struct jit *j, uint32_t pc, int kind);
+/* Emits the function's trap stubs and patches the branches to them. */
+void jit_trap_stubs(struct jit *j);
+
+/* Reloads s2/s4 from memory 0 (after anything that may grow or move it). */
+void jit_reload_mem(struct jit *j);
+/* Offset in the context of entry i of the funcs/tables/memories/globals/
+ * types arrays (wasm/runtime/internal.h). */
+int64_t jit_ctx_func(const struct jit *j, uint32_t i);
+int64_t jit_ctx_table(const struct jit *j, uint32_t i);
+int64_t jit_ctx_memory(const struct jit *j, uint32_t i);
+int64_t jit_ctx_global(const struct jit *j, uint32_t i);
+int64_t jit_ctx_type(const struct jit *j, uint32_t i);
+
+/* Calls helper h with (s3, s1, sp + slot offset, imm); traps on non-zero. */
+void jit_call_helper(struct jit *j, int h, int64_t slot_off, uint64_t imm);
+/* The same with imm already in a3 (an instance's object, from s1). */
+void jit_call_helper_a3(struct jit *j, int h, int64_t slot_off);
+
+/*
+ * The register cache (cache.c).  jit_use: a register holding entry i from
+ * the top in form JF_* (its own, x0, or scratch loaded); jit_pop drops n
+ * entries (freeing their registers); jit_alloc reserves a pool register
+ * (spilling if none is free), jit_reg names it, jit_push_reg pushes it;
+ * jit_flush writes every entry to its slot; jit_spill_local materializes
+ * the entries that copy a local about to change; jit_set_height moves the
+ * height (entries above become slots).
+ */
+bool jit_cache_init(struct jit *j, uint32_t max_stack);
+void jit_cache_reset(struct jit *j);
+void jit_flush(struct jit *j);
+void jit_spill_local(struct jit *j, uint32_t local);
+void jit_set_height(struct jit *j, uint32_t h);
+void jit_pop(struct jit *j, uint32_t n);
+int jit_use(struct jit *j, uint32_t i, int form, int scratch);
+int jit_alloc(struct jit *j);
+int jit_reg(int k);
+void jit_push_reg(struct jit *j, int k, bool w32);
+void jit_push_const(struct jit *j, int64_t c);
+void jit_push_local(struct jit *j, uint32_t local);
+
+/* Compiles defined function fi at the end of the code (control.c). */
+void jit_compile_func(struct jit *j, uint32_t fi);
+
+/* Instruction groups; each returns false when in is not theirs.  jit_num
+ * and jit_mem_access know the register cache; the others expect it
+ * flushed. */
+bool jit_num(struct jit *j, const struct wasm_instr *in);
+bool jit_float(struct jit *j, const struct wasm_instr *in);
+bool jit_mem(struct jit *j, const struct wasm_instr *in);
+bool jit_mem_access(struct jit *j, const struct wasm_instr *in);
+bool jit_table(struct jit *j, const struct wasm_instr *in);
+
+#endif /* WASM_JIT_INTERNAL_H */

@@ -1,0 +1,184 @@
+/*
+ * wasm/jit/mem.c - loads and stores of linear memory in both bounds modes
+ * (jit.h), memory.size, and the instructions left to the runtime's
+ * helpers: memory.grow, bulk memory, tables, segments.
+ *
+ * Floats are loaded and stored as integers of their width: slots hold bit
+ * patterns, so f32.load is lwu and f64.store is sd.
+ */
+#include "wasm/jit/internal.h"
+
+struct access {
+	uint8_t f3;   /* RV_L* or RV_S* */
+	uint8_t size; /* bytes */
+};
+
+/* By opcode - WASM_OP_I32_LOAD (0x28 .. 0x3e). */
+static const struct access accesses[] = {
+	{RV_LW, 4},  {RV_LD, 8},  {RV_LWU, 4}, {RV_LD, 8},  {RV_LB, 1},
+	{RV_LBU, 1}, {RV_LH, 2},  {RV_LHU, 2}, {RV_LB, 1},  {RV_LBU, 1},
+	{RV_LH, 2},  {RV_LHU, 2}, {RV_LW, 4},  {RV_LWU, 4}, {RV_SW, 4},
+	{RV_SD, 8},  {RV_SW, 4},  {RV_SD, 8},  {RV_SB, 1},  {RV_SH, 2},
+	{RV_SB, 1},  {RV_SH, 2},  {RV_SW, 4},
+};
+
+/*
+ * t0 = base + address (entry i from the top, zero-extended) + offset,
+ * checked as the mode asks; returns the immediate left for the access.
+ * Uses t0, t1 (and t6).
+ */
+static int32_t address(struct jit *j, uint32_t i, uint32_t offset,
+		       unsigned size, bool store)
+{
+	bool explicit_ = j->jm->opts.bounds == WASM_JIT_BOUNDS_EXPLICIT;
+	int r = jit_use(j, i, JF_U32, RV_T0);
+	int32_t imm = 0;
+	if (!explicit_ && !(store && size > 1) && offset < 2048) {
+		imm = (int32_t)offset;
+	} else if (offset) {
+		jit_addi(j, RV_T0, r, offset);
+		r = RV_T0;
+	}
+	if (explicit_) {
+		jit_addi(j, RV_T1, r, size);
+		jit_trap_if(j, RV_BLTU, JIT_MSZ, RV_T1, WASM_TRAP_MEMORY_OOB);
+	} else if (store && size > 1) {
+		/* Only a misaligned store can straddle the end of memory
+		 * (its size is a multiple of 64 KiB); check it whole. */
+		jit_emit(j, rv_andi(RV_T1, r, (int32_t)size - 1));
+		uint32_t ok = jit_b_fwd(j, RV_BEQ, RV_T1, RV_ZERO);
+		jit_addi(j, RV_T1, r, size);
+		jit_trap_if(j, RV_BLTU, JIT_MSZ, RV_T1, WASM_TRAP_MEMORY_OOB);
+		jit_land(j, ok);
+	}
+	jit_emit(j, rv_add(RV_T0, r, JIT_MEM));
+	return imm;
+}
+
+static void load(struct jit *j, const struct access *ac, uint32_t offset)
+{
+	int32_t imm = address(j, 0, offset, ac->size, false);
+	jit_pop(j, 1);
+	int k = jit_alloc(j);
+	if (j->jm->opts.bounds == WASM_JIT_BOUNDS_RESERVED)
+		jit_trap_site(j, jit_pc(j), WASM_TRAP_MEMORY_OOB);
+	jit_emit(j, rv_load(ac->f3, jit_reg(k), RV_T0, imm));
+	/* Every load but ld/lwu leaves a sign-extended 32-bit value. */
+	jit_push_reg(j, k, ac->f3 != RV_LD && ac->f3 != RV_LWU);
+}
+
+static void store(struct jit *j, const struct access *ac, uint32_t offset)
+{
+	int v = jit_use(j, 0, JF_64, RV_T2);
+	int32_t imm = address(j, 1, offset, ac->size, true);
+	if (j->jm->opts.bounds == WASM_JIT_BOUNDS_RESERVED)
+		jit_trap_site(j, jit_pc(j), WASM_TRAP_MEMORY_OOB);
+	jit_emit(j, rv_store(ac->f3, RV_T0, v, imm));
+	jit_pop(j, 2);
+}
+
+/*
+ * Loads, stores and memory.size, which know the register cache; false
+ * when in is not one.
+ */
+bool jit_mem_access(struct jit *j, const struct wasm_instr *in)
+{
+	unsigned op = in->op;
+	if (in->prefix)
+		return false;
+	if (op >= WASM_OP_I32_LOAD && op <= WASM_OP_I64_LOAD32_U) {
+		load(j, &accesses[op - WASM_OP_I32_LOAD], in->b);
+	} else if (op >= WASM_OP_I32_STORE && op <= WASM_OP_I64_STORE32) {
+		store(j, &accesses[op - WASM_OP_I32_LOAD], in->b);
+	} else if (op == WASM_OP_MEMORY_SIZE) {
+		int k = jit_alloc(j);
+		jit_emit(j, rv_srli(jit_reg(k), JIT_MSZ, 16));
+		jit_push_reg(j, k, true);
+	} else {
+		return false;
+	}
+	return true;
+}
+
+/* Bulk memory and segments: operands from entry `first` from the top. */
+static void helper(struct jit *j, int h, uint32_t first, uint32_t pop,
+		   uint64_t imm)
+{
+	jit_call_helper(j, h, jit_top(j, first), imm);
+	j->height -= pop;
+}
+
+/*
+ * Bulk memory and memory.grow (the cache flushed); false when in is not
+ * one.
+ */
+bool jit_mem(struct jit *j, const struct wasm_instr *in)
+{
+	unsigned op = in->op;
+	if (in->prefix == WASM_PREFIX_FC) {
+		switch (op) {
+		case WASM_OP_FC_MEMORY_INIT:
+			helper(j, WASM_JIT_H_MEMORY_INIT, 2, 3, in->a);
+			return true;
+		case WASM_OP_FC_DATA_DROP:
+			jit_call_helper(j, WASM_JIT_H_DATA_DROP, 0, in->a);
+			return true;
+		case WASM_OP_FC_MEMORY_COPY:
+			helper(j, WASM_JIT_H_MEMORY_COPY, 2, 3, 0);
+			return true;
+		case WASM_OP_FC_MEMORY_FILL:
+			helper(j, WASM_JIT_H_MEMORY_FILL, 2, 3, 0);
+			return true;
+		}
+		return false;
+	}
+	if (in->prefix)
+		return false;
+	if (op == WASM_OP_MEMORY_GROW) {
+		helper(j, WASM_JIT_H_MEMORY_GROW, 0, 0, 0);
+	} else {
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Table instructions (all through helpers); false when in is not one.
+ */
+bool jit_table(struct jit *j, const struct wasm_instr *in)
+{
+	if (!in->prefix && in->op == WASM_OP_TABLE_GET) {
+		helper(j, WASM_JIT_H_TABLE_GET, 0, 0, in->a);
+		return true;
+	}
+	if (!in->prefix && in->op == WASM_OP_TABLE_SET) {
+		helper(j, WASM_JIT_H_TABLE_SET, 1, 2, in->a);
+		return true;
+	}
+	if (in->prefix != WASM_PREFIX_FC)
+		return false;
+	switch (in->op) {
+	case WASM_OP_FC_TABLE_SIZE:
+		j->height++;
+		helper(j, WASM_JIT_H_TABLE_SIZE, 0, 0, in->a);
+		return true;
+	case WASM_OP_FC_TABLE_GROW:
+		helper(j, WASM_JIT_H_TABLE_GROW, 1, 1, in->a);
+		return true;
+	case WASM_OP_FC_TABLE_FILL:
+		helper(j, WASM_JIT_H_TABLE_FILL, 2, 3, in->a);
+		return true;
+	case WASM_OP_FC_TABLE_COPY:
+		helper(j, WASM_JIT_H_TABLE_COPY, 2, 3,
+		       in->a | (uint64_t)in->b << 32);
+		return true;
+	case WASM_OP_FC_TABLE_INIT:
+		helper(j, WASM_JIT_H_TABLE_INIT, 2, 3,
+		       in->b | (uint64_t)in->a << 32);
+		return true;
+	case WASM_OP_FC_ELEM_DROP:
+		jit_call_helper(j, WASM_JIT_H_ELEM_DROP, 0, in->a);
+		return true;
+	}
+	return false;
+}

@@ -1,0 +1,192 @@
+/*
+ * wasm/jit/module.c - compiling a whole module: the entry trampoline, every
+ * defined function, the direct calls between them; the trap table lookup.
+ */
+#include <string.h>
+
+#include "base/types.h"
+#include "wasm/jit/internal.h"
+
+/* Entry frame: ra, s0-s11 (s5-s11 are cache registers), the previous
+ * exit_sp and exit_pc. */
+#define ENTRY_FRAME  WASM_JIT_ENTRY_FRAME
+#define ENTRY_NSAVED 13
+#define ENTRY_PREV   (8 * ENTRY_NSAVED)
+
+/*
+ * entry(a0 = state, a1 = code, a2 = slots, a3 = ctx): saves what the C
+ * ABI wants kept and the previous entry's exit, runs the function, and
+ * returns 0; the exit (where trap stubs and fault handlers send a0 =
+ * kind) unwinds to this frame from anywhere below it.
+ */
+static void entry_trampoline(struct jit *j)
+{
+	static const int saved[ENTRY_NSAVED] = {
+		RV_RA, RV_S0, RV_S1, RV_S2, RV_S3,  RV_S4, RV_S5,
+		RV_S6, RV_S7, RV_S8, RV_S9, RV_S10, RV_S11};
+	jit_emit(j, rv_addi(RV_SP, RV_SP, -ENTRY_FRAME));
+	for (int i = 0; i < ENTRY_NSAVED; i++)
+		jit_emit(j, rv_store(RV_SD, RV_SP, saved[i], 8 * i));
+	jit_emit(j, rv_load(RV_LD, RV_T0, RV_A0, WASM_JIT_ST_EXIT_SP));
+	jit_emit(j, rv_store(RV_SD, RV_SP, RV_T0, ENTRY_PREV));
+	jit_emit(j, rv_load(RV_LD, RV_T0, RV_A0, WASM_JIT_ST_EXIT_PC));
+	jit_emit(j, rv_store(RV_SD, RV_SP, RV_T0, ENTRY_PREV + 8));
+	jit_emit(j, rv_store(RV_SD, RV_A0, RV_SP, WASM_JIT_ST_EXIT_SP));
+	uint32_t auipc = jit_pc(j);
+	jit_emit(j, rv_auipc(RV_T0, 0));
+	uint32_t fix = jit_pc(j);
+	jit_emit(j, rv_addi(RV_T0, RV_T0, 0));
+	jit_emit(j, rv_store(RV_SD, RV_A0, RV_T0, WASM_JIT_ST_EXIT_PC));
+	jit_emit(j, rv_addi(JIT_ST, RV_A0, 0));
+	jit_emit(j, rv_addi(JIT_CTX, RV_A3, 0));
+	jit_emit(j, rv_addi(RV_S0, RV_SP, ENTRY_FRAME));
+	jit_reload_mem(j);
+	jit_emit(j, rv_addi(RV_T1, RV_A1, 0));
+	jit_emit(j, rv_addi(RV_A1, RV_A2, 0));
+	jit_emit(j, rv_jalr(RV_RA, RV_T1, 0));
+	jit_emit(j, rv_addi(RV_A0, RV_ZERO, 0));
+	/* The exit.  After a trap (a0 != 0; t1 a pc in the trapping
+	 * function, s0 its frame) the trap helper records the backtrace
+	 * while the frames are still intact below the entry's. */
+	jit_patch(j, fix, rv_addi(RV_T0, RV_T0, (int32_t)(jit_pc(j) - auipc)));
+	jit_emit(j, rv_b(RV_BEQ, RV_A0, RV_ZERO, 36));
+	jit_emit(j, rv_addi(RV_S4, RV_A0, 0));
+	jit_emit(j, rv_addi(RV_A2, RV_S0, 0));
+	jit_emit(j, rv_addi(RV_A3, RV_T1, 0));
+	jit_emit(j, rv_addi(RV_A1, JIT_CTX, 0));
+	jit_emit(j, rv_addi(RV_A0, JIT_ST, 0));
+	jit_emit(j, rv_load(RV_LD, RV_T0, JIT_ST,
+			    WASM_JIT_ST_HELPERS + 8 * WASM_JIT_H_TRAP));
+	jit_emit(j, rv_jalr(RV_RA, RV_T0, 0));
+	jit_emit(j, rv_addi(RV_A0, RV_S4, 0));
+	jit_emit(j, rv_load(RV_LD, RV_SP, JIT_ST, WASM_JIT_ST_EXIT_SP));
+	jit_emit(j, rv_load(RV_LD, RV_T0, RV_SP, ENTRY_PREV));
+	jit_emit(j, rv_store(RV_SD, JIT_ST, RV_T0, WASM_JIT_ST_EXIT_SP));
+	jit_emit(j, rv_load(RV_LD, RV_T0, RV_SP, ENTRY_PREV + 8));
+	jit_emit(j, rv_store(RV_SD, JIT_ST, RV_T0, WASM_JIT_ST_EXIT_PC));
+	for (int i = 0; i < ENTRY_NSAVED; i++)
+		jit_emit(j, rv_load(RV_LD, saved[i], RV_SP, 8 * i));
+	jit_emit(j, rv_addi(RV_SP, RV_SP, ENTRY_FRAME));
+	jit_emit(j, rv_jalr(RV_ZERO, RV_RA, 0));
+}
+
+/* auipc ra + jalr ra: +-2 GiB, so any module's calls reach. */
+static void patch_calls(struct jit *j)
+{
+	for (size_t i = 0; i < j->ncalls && !j->err; i++) {
+		uint32_t pc = j->calls[i].pc;
+		int64_t off =
+			(int64_t)j->jm->func_offset[j->calls[i].func] - pc;
+		int64_t lo = ((off & 0xfff) ^ 0x800) - 0x800;
+		jit_patch(j, pc, rv_auipc(RV_RA, (int32_t)((off - lo) >> 12)));
+		jit_patch(j, pc + 4, rv_jalr(RV_RA, RV_RA, (int32_t)lo));
+	}
+}
+
+static void jit_free_scratch(struct jit *j)
+{
+	wasm_free(j->a, j->ctls, j->ctls_cap * sizeof(*j->ctls));
+	wasm_free(j->a, j->fixes, j->fixes_cap * sizeof(*j->fixes));
+	wasm_free(j->a, j->calls, j->calls_cap * sizeof(*j->calls));
+	wasm_free(j->a, j->vals, j->vals_cap * sizeof(*j->vals));
+}
+
+/*
+ * Compiles validated module m (jit.h).
+ */
+int wasm_jit_compile(const struct wasm_module *m,
+		     const struct wasm_jit_options *opts,
+		     const struct wasm_allocator *a,
+		     struct wasm_jit_module **out, char *reason,
+		     size_t reason_len)
+{
+	if (reason_len)
+		reason[0] = 0;
+	if (!m->validated)
+		return ERR_INVAL;
+	/* The compiler knows WebAssembly 2.0: a module using any 3.0
+	 * proposal (tail calls, memory indices, 64-bit addresses...) runs in
+	 * the interpreter, which has them all. */
+	if (m->features_used) {
+		static const char why[] = "uses WebAssembly 3.0 proposals";
+		size_t k = 0;
+		for (; k + 1 < reason_len && why[k]; k++)
+			reason[k] = why[k];
+		if (reason_len)
+			reason[k] = 0;
+		return ERR_UNSUPPORTED;
+	}
+	struct wasm_jit_module *jm = wasm_alloc(a, sizeof(*jm));
+	if (!jm)
+		return ERR_NOMEM;
+	memset(jm, 0, sizeof(*jm));
+	jm->opts = *opts;
+	jm->nfuncs = m->nfuncs;
+	jm->func_offset = wasm_alloc(a, (m->nfuncs + 1) * sizeof(uint32_t));
+	if (!jm->func_offset) {
+		wasm_jit_free(jm, a);
+		return ERR_NOMEM;
+	}
+	for (uint32_t i = 0; i < m->nfuncs; i++)
+		jm->func_offset[i] = UINT32_MAX;
+	struct jit j;
+	memset(&j, 0, sizeof(j));
+	j.m = m;
+	j.a = a;
+	j.jm = jm;
+	j.reason = reason;
+	j.reason_len = reason_len;
+	jm->entry_offset = jit_pc(&j);
+	entry_trampoline(&j);
+	for (uint32_t i = m->nfunc_imports; i < m->nfuncs && !j.err; i++)
+		jit_compile_func(&j, i);
+	patch_calls(&j);
+	jit_free_scratch(&j);
+	if (j.err) {
+		wasm_jit_free(jm, a);
+		return j.err;
+	}
+	*out = jm;
+	return 0;
+}
+
+void wasm_jit_free(struct wasm_jit_module *jm, const struct wasm_allocator *a)
+{
+	if (!jm)
+		return;
+	wasm_free(a, jm->code, jm->cap);
+	wasm_free(a, jm->traps, jm->traps_cap * sizeof(*jm->traps));
+	wasm_free(a, jm->func_offset, (jm->nfuncs + 1) * sizeof(uint32_t));
+	wasm_free(a, jm, sizeof(*jm));
+}
+
+int wasm_jit_trap_lookup(const struct wasm_jit_module *jm, uintptr_t pc,
+			 uintptr_t addr)
+{
+	(void)addr;
+	uint32_t lo = 0, hi = jm->ntraps;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (jm->traps[mid].pc < pc)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < jm->ntraps && jm->traps[lo].pc == pc)
+		return jm->traps[lo].kind;
+	return 0;
+}
+
+uint32_t wasm_jit_func_at(const struct wasm_jit_module *jm, uintptr_t pc)
+{
+	uint32_t best = UINT32_MAX, best_off = 0;
+	for (uint32_t i = 0; i < jm->nfuncs; i++) {
+		uint32_t o = jm->func_offset[i];
+		if (o != UINT32_MAX && o <= pc &&
+		    (best == UINT32_MAX || o >= best_off)) {
+			best = i;
+			best_off = o;
+		}
+	}
+	return pc < jm->size ? best : UINT32_MAX;
+}
