@@ -39,6 +39,18 @@ _Noreturn void sh_exit(int status)
 	exit(status);
 }
 
+/* "sh: [line N: ]WHAT" into buf (cap bytes): the start of this shell's
+ * messages (the line only in a script), for the built-ins whose
+ * messages user/lib writes; returns buf. */
+const char *sh_err_prefix(char *buf, size_t cap, const char *what)
+{
+	if (!sh.interactive && sh.cmd_line && !sh.child)
+		snprintf(buf, cap, "sh: line %d: %s", sh.cmd_line, what);
+	else
+		snprintf(buf, cap, "sh: %s", what);
+	return buf;
+}
+
 /* Writes "sh: [line N: ]MESSAGE" to standard error (the line only in a
  * script). */
 void sh_error(const char *fmt, ...)
@@ -46,10 +58,7 @@ void sh_error(const char *fmt, ...)
 	char buf[1200];
 	va_list ap;
 	va_start(ap, fmt);
-	int n = snprintf(buf, sizeof(buf), "sh: ");
-	if (!sh.interactive && sh.cmd_line && !sh.child)
-		n += snprintf(buf + n, sizeof(buf) - (size_t)n,
-			      "line %d: ", sh.cmd_line);
+	int n = (int)strlen(sh_err_prefix(buf, sizeof(buf), ""));
 	n += vsnprintf(buf + n, sizeof(buf) - (size_t)n, fmt, ap);
 	va_end(ap);
 	if (n > (int)sizeof(buf) - 2)
