@@ -129,8 +129,8 @@ struct out run_env(const char *prog, const char *in, const char *const *env,
 const char *const default_env[] = {"PWD=/", "HOME=/", NULL};
 
 /* See wasi_harness.h. */
-void expect(const char *in, int status, const char *want_out,
-	    const char *const *argv)
+void expect_err(const char *in, int status, const char *want_out,
+		const char *want_err, const char *const *argv)
 {
 	char prog[256], name[512];
 	snprintf(prog, sizeof(prog), "user/%s.wasm", argv[0]);
@@ -144,7 +144,18 @@ void expect(const char *in, int status, const char *want_out,
 	if (want_out)
 		check(strcmp(r.out, want_out) == 0, name,
 		      "output\n---\n%s---\nwant\n---\n%s---", r.out, want_out);
+	if (want_err)
+		check(strstr(r.err, want_err) != NULL, name,
+		      "stderr\n---\n%s---\nwant it to hold\n---\n%s---", r.err,
+		      want_err);
 	out_free(&r);
+}
+
+/* See wasi_harness.h. */
+void expect(const char *in, int status, const char *want_out,
+	    const char *const *argv)
+{
+	expect_err(in, status, want_out, NULL, argv);
 }
 
 /* See wasi_harness.h. */
