@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../lib/run.h"
 #include "sh.h"
 #include "tessera.h"
 
@@ -328,7 +329,7 @@ int main(int argc, char **argv)
 	tess_sigpipe(TESS_SIGPIPE_ERROR);
 	var_init(environ);
 	if (!var_get("PATH"))
-		var_set("PATH", "/bin:/home/bin", V_EXPORT);
+		var_set("PATH", TESS_DEFAULT_PATH, V_EXPORT);
 	/* $PWD as given when it names our directory (user/lib/tessera.c
 	 * moved there), else where we are. */
 	const char *pwd = var_get("PWD");
