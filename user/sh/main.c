@@ -328,8 +328,12 @@ int main(int argc, char **argv)
 	 * that a built-in of an interactive shell never ends it. */
 	tess_sigpipe(TESS_SIGPIPE_ERROR);
 	var_init(environ);
+	/* Without one in the environment PATH is the programs' default, a
+	 * shell variable that is not exported (as dash and bash do): a
+	 * child's environment is what it was given (the runner's env-child
+	 * test), and it searches the same default (user/lib/run.h). */
 	if (!var_get("PATH"))
-		var_set("PATH", TESS_DEFAULT_PATH, V_EXPORT);
+		var_set("PATH", TESS_DEFAULT_PATH, 0);
 	/* $PWD as given when it names our directory (user/lib/tessera.c
 	 * moved there), else where we are. */
 	const char *pwd = var_get("PWD");
