@@ -23,9 +23,13 @@ static const char *next_arg(struct fstate *s)
 	return s->next < s->argc ? s->argv[s->next++] : NULL;
 }
 
-static void bad_number(struct fstate *s, const char *a, const char *end)
+/* After strto*: reports a that did not convert completely (end) or
+ * overflowed (errno). */
+static void check_number(struct fstate *s, const char *a, const char *end)
 {
 	int e = errno;
+	if (!*end && !e)
+		return;
 	fflush(s->f);
 	fprintf(stderr, "%s: '%s': %s\n", s->prog, a,
 		end == a ? "expected a numeric value"
@@ -57,8 +61,7 @@ static intmax_t int_arg(struct fstate *s, int is_unsigned)
 	errno = 0;
 	intmax_t v = is_unsigned && *a != '-' ? (intmax_t)strtoumax(a, &end, 0)
 					      : strtoimax(a, &end, 0);
-	if (*end || errno)
-		bad_number(s, a, end);
+	check_number(s, a, end);
 	return v;
 }
 
@@ -71,8 +74,7 @@ static double float_arg(struct fstate *s)
 	char *end;
 	errno = 0;
 	double v = strtod(a, &end);
-	if (*end || errno)
-		bad_number(s, a, end);
+	check_number(s, a, end);
 	return v;
 }
 
