@@ -4,6 +4,7 @@
 #include "kernel/bootargs.h"
 #include <string.h>
 
+#include "base/num.h"
 #include "kernel/hart.h"
 
 /*
@@ -77,29 +78,9 @@ err_t bootarg_get_u64(const char *name, uint64_t *out)
 		return ERR_FORMAT;
 	if (err)
 		return err;
-	const char *p = buf;
-	unsigned base = 10;
-	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
-		base = 16;
-		p += 2;
-	}
-	if (!*p)
+	uint64_t v;
+	if (!num_parse_u64(buf, buf + strlen(buf), &v))
 		return ERR_FORMAT;
-	uint64_t v = 0;
-	for (; *p; p++) {
-		unsigned d;
-		if (*p >= '0' && *p <= '9')
-			d = (unsigned)(*p - '0');
-		else if (base == 16 && *p >= 'a' && *p <= 'f')
-			d = (unsigned)(*p - 'a' + 10);
-		else if (base == 16 && *p >= 'A' && *p <= 'F')
-			d = (unsigned)(*p - 'A' + 10);
-		else
-			return ERR_FORMAT;
-		if (v > (UINT64_MAX - d) / base)
-			return ERR_FORMAT;
-		v = v * base + d;
-	}
 	*out = v;
 	return ERR_OK;
 }

@@ -23,16 +23,11 @@ int main(int argc, char **argv)
 {
 	const char *name =
 		strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
-	if (!strncmp(name, "[", 1)) {
-		if (argc == 2 && !strcmp(argv[1], "--help")) {
-			fputs(usage, stdout);
-			return 0;
-		}
-		if (argc < 2 || strcmp(argv[argc - 1], "]")) {
-			fprintf(stderr, "[: missing ']'\n");
-			return 2;
-		}
-		return tess_test("[", argc - 2, argv + 1);
+	int bracket = !strncmp(name, "[", 1);
+	if (bracket && argc == 2 && !strcmp(argv[1], "--help")) {
+		fputs(usage, stdout);
+		return 0;
 	}
-	return tess_test("test", argc - 1, argv + 1);
+	argv[0] = bracket ? "[" : "test";
+	return tess_test_cmd(argv[0], argc, argv);
 }

@@ -30,10 +30,7 @@ extern char **environ;
 
 static _Noreturn void usage_error(const char *what, const char *arg)
 {
-	fprintf(stderr,
-		"wasi-run: %s: %s\n"
-		"Try 'wasi-run --help' for more information.\n",
-		what, arg);
+	fprintf(stderr, RUNOPTS_USAGE_ERROR_FMT("wasi-run"), what, arg);
 	exit(2);
 }
 
@@ -99,17 +96,14 @@ int main(int argc, char **argv)
 	if (runopts_parse(&ro, argc, argv))
 		usage_error(ro.err, ro.err_arg);
 	if (ro.help) {
-		printf("usage: wasi-run [OPTIONS] [--] FILE [ARGS...]\n"
-		       "       wasi-run [OPTIONS] --invoke NAME [--] FILE "
-		       "[VALUES...]\n"
-		       "Runs a WebAssembly program with a chosen environment "
-		       "and directories.\n%s",
+		printf(RUNOPTS_SYNOPSIS(
+			       "wasi-run") "Runs a WebAssembly program with a chosen environment "
+					   "and directories.\n%s",
 		       runopts_help);
 		return 0;
 	}
 	if (ro.version) {
-		printf("wasi-run " TESSERA_VERSION
-		       " (wasi_snapshot_preview1, tessera_v1)\n");
+		fputs(RUNOPTS_VERSION_LINE("wasi-run"), stdout);
 		return 0;
 	}
 	if (ro.file >= argc)

@@ -8,6 +8,7 @@
  */
 #include <string.h>
 
+#include "base/num.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/proc/proc_internal.h"
 #include "wasm/module.h"
@@ -75,28 +76,9 @@ static bool parse_int(const char *s, uint8_t t, struct wasm_rt_val *out)
 		s += 4;
 	bool neg = *s == '-';
 	s += neg;
-	unsigned base = 10;
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		s += 2;
-	}
-	if (!*s)
+	uint64_t v;
+	if (!num_parse_u64(s, s + strlen(s), &v))
 		return false;
-	uint64_t v = 0;
-	for (; *s; s++) {
-		unsigned d;
-		if (*s >= '0' && *s <= '9')
-			d = (unsigned)(*s - '0');
-		else if (base == 16 && *s >= 'a' && *s <= 'f')
-			d = (unsigned)(*s - 'a' + 10);
-		else if (base == 16 && *s >= 'A' && *s <= 'F')
-			d = (unsigned)(*s - 'A' + 10);
-		else
-			return false;
-		if (v > (UINT64_MAX - d) / base)
-			return false;
-		v = v * base + d;
-	}
 	if (t == WASM_I32 && (neg ? v > 0x80000000ull : v > 0xffffffffull))
 		return false;
 	if (neg && v > 0x8000000000000000ull)

@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "base/num.h"
+
 const char runopts_help[] =
 	"  --dir HOST[::GUEST]  preopen directory HOST as GUEST (default "
 	"HOST); repeatable,\n"
@@ -33,33 +35,10 @@ static int fail(struct runopts *o, const char *err, const char *arg)
 	return -1;
 }
 
-/* A number: decimal or 0x hex, no sign, no overflow. */
+/* A number: decimal or 0x hex, no sign, no overflow (base/num.h). */
 static bool parse_num(const char *s, uint64_t *out)
 {
-	unsigned base = 10;
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		s += 2;
-	}
-	if (!*s)
-		return false;
-	uint64_t v = 0;
-	for (; *s; s++) {
-		unsigned d;
-		if (*s >= '0' && *s <= '9')
-			d = (unsigned)(*s - '0');
-		else if (base == 16 && *s >= 'a' && *s <= 'f')
-			d = (unsigned)(*s - 'a' + 10);
-		else if (base == 16 && *s >= 'A' && *s <= 'F')
-			d = (unsigned)(*s - 'A' + 10);
-		else
-			return false;
-		if (v > (UINT64_MAX - d) / base)
-			return false;
-		v = v * base + d;
-	}
-	*out = v;
-	return true;
+	return num_parse_u64(s, s + strlen(s), out);
 }
 
 static int add_dir(struct runopts *o, char *val, bool as_root)

@@ -25,6 +25,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/version.h"
+
 #define RUNOPTS_MAX_DIRS 64
 #define RUNOPTS_MAX_ENV	 1024
 
@@ -68,5 +70,17 @@ enum runopts_kind runopts_module_kind(const uint8_t *p, const uint8_t *end);
 
 /* The options' help, one line each (for a usage message). */
 extern const char runopts_help[];
+
+/* What both runners print, given their name PROG (a string literal): the
+ * synopsis that starts --help, the --version line (base/version.h), and
+ * the fprintf format of a usage error (WHAT, then the argument). */
+#define RUNOPTS_SYNOPSIS(prog)                                                 \
+	"usage: " prog " [OPTIONS] [--] FILE [ARGS...]\n"                      \
+	"       " prog " [OPTIONS] --invoke NAME [--] FILE "                   \
+	"[VALUES...]\n"
+#define RUNOPTS_VERSION_LINE(prog)                                             \
+	prog " " TESSERA_VERSION " (wasi_snapshot_preview1, tessera_v1)\n"
+#define RUNOPTS_USAGE_ERROR_FMT(prog)                                          \
+	prog ": %s: %s\nTry '" prog " --help' for more information.\n"
 
 #endif /* LIB_RUNOPTS_H */

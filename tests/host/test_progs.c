@@ -29,29 +29,6 @@ static const char *const opt_progs[] = {
 	"wc",	    "which",	"xargs",  "yes",     NULL,
 };
 
-/* See test_progs.h. */
-void expect_err(const char *in, int status, const char *want_out,
-		const char *want_err, const char *const *argv)
-{
-	char prog[256], name[512];
-	snprintf(prog, sizeof(prog), "user/%s.wasm", argv[0]);
-	size_t k = 0;
-	for (int i = 0; argv[i] && k < sizeof(name) - 64; i++)
-		k += (size_t)snprintf(name + k, sizeof(name) - k, "%s%s",
-				      i ? " " : "", argv[i]);
-	struct out r = run_env(prog, in, default_env, argv);
-	check(r.status == status, name, "status %d, want %d (stderr: %s)",
-	      r.status, status, r.err);
-	if (want_out)
-		check(strcmp(r.out, want_out) == 0, name,
-		      "output\n---\n%s---\nwant\n---\n%s---", r.out, want_out);
-	if (want_err)
-		check(strstr(r.err, want_err) != NULL, name,
-		      "stderr\n---\n%s---\nwant it to hold\n---\n%s---", r.err,
-		      want_err);
-	out_free(&r);
-}
-
 /* --help, -Z and --bogus-option of every program. */
 static void test_usage(void)
 {

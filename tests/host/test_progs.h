@@ -7,14 +7,6 @@
 
 #include "tests/host/wasi_harness.h"
 
-/*
- * Runs user/ARGV[0].wasm with standard input `in`; checks its status, its
- * standard output (when want_out) and that its standard error holds
- * want_err (when given).
- */
-void expect_err(const char *in, int status, const char *want_out,
-		const char *want_err, const char *const *argv);
-
 /* put_file, making the directories on the way. */
 void put_path(const char *rel, const char *text);
 

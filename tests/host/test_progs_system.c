@@ -68,6 +68,13 @@ static void test_env_xargs(void)
 	expect_err(NULL, 127, "", "env: ls: No such file",
 		   ARGV("env", "PATH=/home/bin", "ls"));
 	expect(NULL, 0, "a\n", ARGV("env", "PATH=/nowhere:/bin", "echo", "a"));
+	/* As the shell runs them (run.h): a script without #! runs under
+	 * /bin/sh whatever PATH holds; a #! path that is not there is its
+	 * last name on PATH. */
+	expect(NULL, 0, "plain script\n",
+	       ARGV("env", "PATH=/home/bin", "plain"));
+	put_path("home/bin/far", "#!/usr/local/bin/sh\necho far away\n");
+	expect(NULL, 0, "far away\n", ARGV("env", "far"));
 	expect(NULL, 1, "/bin/ls.wasm\n",
 	       ARGV("env", "PATH=/home/bin:/bin", "which", "ls", "nosuch"));
 	expect(NULL, 1, "/bin/ls.wasm\n", ARGV("which", "ls", "nosuch"));

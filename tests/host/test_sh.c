@@ -29,6 +29,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "tests/host/common/host.h"
 #include "tools/tessera-wasm/run.h"
 
 static int passed, failed, verbose;
@@ -42,28 +43,6 @@ static void sh_cmd(const char *fmt, const char *arg)
 		fprintf(stderr, "test_sh: failed: %s\n", cmd);
 		exit(2);
 	}
-}
-
-static int memfd_with(const char *text, size_t n)
-{
-	int fd = memfd_create("sh-test", MFD_CLOEXEC);
-	if (fd < 0 || (n && write(fd, text, n) != (ssize_t)n)) {
-		perror("memfd");
-		exit(2);
-	}
-	lseek(fd, 0, SEEK_SET);
-	return fd;
-}
-
-static char *slurp_fd(int fd)
-{
-	off_t n = lseek(fd, 0, SEEK_END);
-	char *s = malloc((size_t)n + 1);
-	if (!s || pread(fd, s, (size_t)n, 0) != n)
-		exit(2);
-	s[n] = 0;
-	close(fd);
-	return s;
 }
 
 /* Runs sh.wasm with argv (after "sh"), stdin text, in PWD /tmp/w. */
@@ -86,13 +65,13 @@ static int run_sh(const char *in, int argc, const char **argv, char **out,
 	o.envp = env;
 	o.root = root;
 	o.self = runner;
-	o.stdio[0] = memfd_with(in, strlen(in));
-	o.stdio[1] = memfd_with(NULL, 0);
-	o.stdio[2] = memfd_with(NULL, 0);
+	o.stdio[0] = host_memfd(in);
+	o.stdio[1] = host_memfd(NULL);
+	o.stdio[2] = host_memfd(NULL);
 	int st = host_run(&o);
 	close(o.stdio[0]);
-	*out = slurp_fd(o.stdio[1]);
-	*err = slurp_fd(o.stdio[2]);
+	*out = host_slurp_fd(o.stdio[1]);
+	*err = host_slurp_fd(o.stdio[2]);
 	return st;
 }
 

@@ -28,6 +28,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "tests/host/common/host.h"
 #include "tests/host/wasi_harness.h"
 #include "tests/user/libc_test_want.h"
 #include "tools/tessera-wasm/run.h"
@@ -56,34 +57,6 @@ void check(int ok, const char *name, const char *fmt, ...)
 		va_end(ap);
 	}
 	printf("\n");
-}
-
-static int memfd_with(const char *text)
-{
-	int fd = memfd_create("wasi-test", MFD_CLOEXEC);
-	if (fd < 0) {
-		perror("memfd_create");
-		exit(2);
-	}
-	if (text && write(fd, text, strlen(text)) != (ssize_t)strlen(text)) {
-		perror("write");
-		exit(2);
-	}
-	lseek(fd, 0, SEEK_SET);
-	return fd;
-}
-
-static char *slurp(int fd)
-{
-	off_t n = lseek(fd, 0, SEEK_END);
-	char *s = malloc((size_t)n + 1);
-	if (!s)
-		exit(2);
-	if (pread(fd, s, (size_t)n, 0) != n)
-		n = 0;
-	s[n] = 0;
-	close(fd);
-	return s;
 }
 
 /* See wasi_harness.h. */
@@ -116,21 +89,21 @@ struct out run_env(const char *prog, const char *in, const char *const *env,
 	o.self = runner[0] ? runner : NULL;
 	o.max_pages = max_pages;
 	o.fuel = run_fuel;
-	o.stdio[0] = memfd_with(in);
-	o.stdio[1] = memfd_with(NULL);
-	o.stdio[2] = memfd_with(NULL);
+	o.stdio[0] = host_memfd(in);
+	o.stdio[1] = host_memfd(NULL);
+	o.stdio[2] = host_memfd(NULL);
 	r.status = host_run(&o);
 	close(o.stdio[0]);
-	r.out = slurp(o.stdio[1]);
-	r.err = slurp(o.stdio[2]);
+	r.out = host_slurp_fd(o.stdio[1]);
+	r.err = host_slurp_fd(o.stdio[2]);
 	return r;
 }
 
 const char *const default_env[] = {"PWD=/", "HOME=/", NULL};
 
 /* See wasi_harness.h. */
-void expect(const char *in, int status, const char *want_out,
-	    const char *const *argv)
+void expect_err(const char *in, int status, const char *want_out,
+		const char *want_err, const char *const *argv)
 {
 	char prog[256], name[512];
 	snprintf(prog, sizeof(prog), "user/%s.wasm", argv[0]);
@@ -144,7 +117,18 @@ void expect(const char *in, int status, const char *want_out,
 	if (want_out)
 		check(strcmp(r.out, want_out) == 0, name,
 		      "output\n---\n%s---\nwant\n---\n%s---", r.out, want_out);
+	if (want_err)
+		check(strstr(r.err, want_err) != NULL, name,
+		      "stderr\n---\n%s---\nwant it to hold\n---\n%s---", r.err,
+		      want_err);
 	out_free(&r);
+}
+
+/* See wasi_harness.h. */
+void expect(const char *in, int status, const char *want_out,
+	    const char *const *argv)
+{
+	expect_err(in, status, want_out, NULL, argv);
 }
 
 /* See wasi_harness.h. */
@@ -177,7 +161,7 @@ char *get_file(const char *rel)
 	int fd = open(p, O_RDONLY);
 	if (fd < 0)
 		return NULL;
-	return slurp(fd);
+	return host_slurp_fd(fd);
 }
 
 /* See wasi_harness.h. */
@@ -319,9 +303,9 @@ static void test_traps(void)
 		o.argc = 1;
 		o.argv = ARGV("junk");
 		o.stdio[0] = o.stdio[1] = -1;
-		o.stdio[2] = memfd_with(NULL);
+		o.stdio[2] = host_memfd(NULL);
 		int st = host_run(&o);
-		char *err = slurp(o.stdio[2]);
+		char *err = host_slurp_fd(o.stdio[2]);
 		check(st == HOST_RUN_EXIT_LOAD && strstr(err, junk[i].msg),
 		      "junk module refused", "status %d: %s", st, err);
 		free(err);
@@ -387,12 +371,13 @@ static void test_tessera(void)
 		o.root = root;
 		o.self = runner[0] ? runner : NULL;
 		o.invoke = cases[i].fn;
-		o.stdio[0] = memfd_with(NULL);
-		o.stdio[1] = memfd_with(NULL);
-		o.stdio[2] = memfd_with(NULL);
+		o.stdio[0] = host_memfd(NULL);
+		o.stdio[1] = host_memfd(NULL);
+		o.stdio[2] = host_memfd(NULL);
 		int st = host_run(&o);
 		close(o.stdio[0]);
-		char *out = slurp(o.stdio[1]), *err = slurp(o.stdio[2]);
+		char *out = host_slurp_fd(o.stdio[1]),
+		     *err = host_slurp_fd(o.stdio[2]);
 		check(st == 0 && strcmp(out, cases[i].want) == 0, cases[i].fn,
 		      "status %d, output %s, want %s (stderr %s)", st, out,
 		      cases[i].want, err);

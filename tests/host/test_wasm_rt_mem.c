@@ -185,23 +185,8 @@ static void test_memory64(void)
 /* A 2.0-only decoder refuses the i64 limits flag. */
 static void test_memory64_refused_by_2_0(void)
 {
-	static const char wat[] = "(module (memory i64 1))";
-	uint8_t *bin;
-	size_t len;
-	struct wasm_text_error terr;
-	struct wasm_module *m = NULL;
-	struct wasm_error err;
-	CHECK(wasm_wat_to_binary(wat, wat + strlen(wat), &host_wasm_allocator,
-				 &bin, &len, &terr) == 0);
-	CHECK(wasm_decode_features(bin, bin + len, &host_wasm_allocator,
-				   WASM_FEATURES_2_0, &m,
-				   &err) == WASM_ERR_MALFORMED);
-	CHECK(wasm_decode(bin, bin + len, &host_wasm_allocator, &m, &err) == 0);
-	if (m) {
-		CHECK(m->features_used == WASM_FEATURE_MEMORY64);
-		wasm_module_free(m, &host_wasm_allocator);
-	}
-	wasm_free(&host_wasm_allocator, bin, len);
+	check_refused_by_2_0("(module (memory i64 1))", NULL,
+			     WASM_FEATURE_MEMORY64);
 }
 
 void wasm_rt_mem_tests(unsigned *passed, unsigned *failed)

@@ -190,25 +190,8 @@ static void test_tail_call_other_instance(void)
 /* A 2.0-only embedder refuses return_call as an unknown opcode. */
 static void test_refused_by_2_0(void)
 {
-	static const char wat[] = "(module (func $f (return_call $f)))";
-	uint8_t *bin;
-	size_t len;
-	struct wasm_text_error terr;
-	struct wasm_module *m = NULL;
-	struct wasm_error err;
-	CHECK(wasm_wat_to_binary(wat, wat + strlen(wat), &host_wasm_allocator,
-				 &bin, &len, &terr) == 0);
-	CHECK(wasm_decode_features(bin, bin + len, &host_wasm_allocator,
-				   WASM_FEATURES_2_0, &m,
-				   &err) == WASM_ERR_MALFORMED);
-	CHECK(strcmp(err.msg, "illegal opcode") == 0);
-	CHECK(wasm_decode(bin, bin + len, &host_wasm_allocator, &m, &err) == 0);
-	if (m) {
-		CHECK(m->features_used == WASM_FEATURE_TAIL_CALL);
-		CHECK(wasm_validate(m, &host_wasm_allocator, &err) == 0);
-		wasm_module_free(m, &host_wasm_allocator);
-	}
-	wasm_free(&host_wasm_allocator, bin, len);
+	check_refused_by_2_0("(module (func $f (return_call $f)))",
+			     "illegal opcode", WASM_FEATURE_TAIL_CALL);
 }
 
 void wasm_rt_tail_tests(unsigned *passed, unsigned *failed)

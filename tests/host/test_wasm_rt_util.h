@@ -45,6 +45,33 @@ static inline struct wasm_module *load(const char *wat,
 	return m;
 }
 
+/* wat uses a 3.0 feature: a 2.0-only decoder refuses it as malformed
+ * (with message msg, unless NULL), the full one takes it, marks feature
+ * in features_used, and the module validates. */
+static inline void check_refused_by_2_0(const char *wat, const char *msg,
+					uint32_t feature)
+{
+	uint8_t *bin;
+	size_t len;
+	struct wasm_text_error terr;
+	struct wasm_module *m = NULL;
+	struct wasm_error err;
+	CHECK(wasm_wat_to_binary(wat, wat + strlen(wat), &host_wasm_allocator,
+				 &bin, &len, &terr) == 0);
+	CHECK(wasm_decode_features(bin, bin + len, &host_wasm_allocator,
+				   WASM_FEATURES_2_0, &m,
+				   &err) == WASM_ERR_MALFORMED);
+	if (msg)
+		CHECK(strcmp(err.msg, msg) == 0);
+	CHECK(wasm_decode(bin, bin + len, &host_wasm_allocator, &m, &err) == 0);
+	if (m) {
+		CHECK(m->features_used == feature);
+		CHECK(wasm_validate(m, &host_wasm_allocator, &err) == 0);
+		wasm_module_free(m, &host_wasm_allocator);
+	}
+	wasm_free(&host_wasm_allocator, bin, len);
+}
+
 /* The exported function name of inst, or NULL. */
 static inline struct wasm_rt_func *export_func(struct wasm_rt_instance *inst,
 					       const char *name)

@@ -42,6 +42,13 @@ void out_free(struct out *o);
 /* Runs user/ARGV[0].wasm; checks the status and, if want_out, stdout. */
 void expect(const char *in, int status, const char *want_out,
 	    const char *const *argv);
+/*
+ * Runs user/ARGV[0].wasm with standard input `in`; checks its status, its
+ * standard output (when want_out) and that its standard error holds
+ * want_err (when given).
+ */
+void expect_err(const char *in, int status, const char *want_out,
+		const char *want_err, const char *const *argv);
 
 /* p = ROOT/rel; a path that does not fit ends the run. */
 void root_path(char *p, size_t n, const char *rel);

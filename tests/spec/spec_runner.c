@@ -576,6 +576,19 @@ static bool msg_match(const char *got, const char *want)
 
 /* ---- commands ----------------------------------------------------------- */
 
+/* A module or module instance command made inst: it is the current one,
+ * and has its $name if the command gave one. */
+static int module_ready(struct runner *r, const struct wasm_script_command *c,
+			struct wasm_rt_instance *inst)
+{
+	r->current = inst;
+	if (c->module.name)
+		add_named(&r->names, &r->nnames, &r->names_cap, c->module.name,
+			  strlen(c->module.name), inst);
+	r->passed++;
+	return 0;
+}
+
 static int on_command(void *ctx, const struct wasm_script_command *c)
 {
 	struct link_ctx *lc = ctx;
@@ -600,12 +613,7 @@ static int on_command(void *ctx, const struct wasm_script_command *c)
 			r->passed++;
 			return 0;
 		}
-		r->current = inst;
-		if (c->module.name)
-			add_named(&r->names, &r->nnames, &r->names_cap,
-				  c->module.name, strlen(c->module.name), inst);
-		r->passed++;
-		return 0;
+		return module_ready(r, c, inst);
 	case WASM_SCRIPT_REGISTER:
 		inst = lookup(r, c->module.name ? c->module.name
 						: c->action.module);
@@ -737,12 +745,7 @@ static int on_command(void *ctx, const struct wasm_script_command *c)
 			r->current = NULL;
 			return 0;
 		}
-		r->current = inst;
-		if (c->module.name)
-			add_named(&r->names, &r->nnames, &r->names_cap,
-				  c->module.name, strlen(c->module.name), inst);
-		r->passed++;
-		return 0;
+		return module_ready(r, c, inst);
 	}
 	}
 	fail(r, c->line, "unknown command");

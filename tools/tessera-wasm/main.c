@@ -47,10 +47,7 @@ extern char **environ;
 
 static void usage_error(const char *what, const char *arg)
 {
-	fprintf(stderr,
-		"tessera-wasm: %s: %s\n"
-		"Try 'tessera-wasm --help' for more information.\n",
-		what, arg);
+	fprintf(stderr, RUNOPTS_USAGE_ERROR_FMT("tessera-wasm"), what, arg);
 	exit(HOST_RUN_EXIT_LOAD);
 }
 
@@ -97,17 +94,14 @@ int main(int argc, char **argv)
 	if (runopts_parse(&ro, argc, argv))
 		usage_error(ro.err, ro.err_arg);
 	if (ro.help) {
-		printf("usage: tessera-wasm [OPTIONS] [--] FILE [ARGS...]\n"
-		       "       tessera-wasm [OPTIONS] --invoke NAME [--] FILE "
-		       "[VALUES...]\n"
-		       "Runs a WebAssembly module (binary or text format) "
-		       "with WASI preview1 and tessera_v1.\n%s",
+		printf(RUNOPTS_SYNOPSIS(
+			       "tessera-wasm") "Runs a WebAssembly module (binary or text format) "
+					       "with WASI preview1 and tessera_v1.\n%s",
 		       runopts_help);
 		return 0;
 	}
 	if (ro.version) {
-		printf("tessera-wasm " TESSERA_VERSION
-		       " (wasi_snapshot_preview1, tessera_v1)\n");
+		fputs(RUNOPTS_VERSION_LINE("tessera-wasm"), stdout);
 		return 0;
 	}
 	int i = ro.file;

@@ -69,3 +69,34 @@ int tess_print_escapes(const char *s, FILE *f)
 	}
 	return 0;
 }
+
+static int echo_opts(const char *a)
+{
+	return a[0] == '-' && a[1] && strspn(a + 1, "neE") == strlen(a + 1);
+}
+
+/* See escape.h. */
+int tess_echo(FILE *f, int argc, char **argv)
+{
+	int i = 1, newline = 1, esc = 0;
+	for (; i < argc && echo_opts(argv[i]); i++)
+		for (const char *p = argv[i] + 1; *p; p++) {
+			if (*p == 'n')
+				newline = 0;
+			else
+				esc = *p == 'e';
+		}
+	for (int first = 1; i < argc; i++, first = 0) {
+		if (!first)
+			putc(' ', f);
+		if (!esc) {
+			fputs(argv[i], f);
+		} else if (tess_print_escapes(argv[i], f)) {
+			newline = 0; /* \c: nothing more */
+			break;
+		}
+	}
+	if (newline)
+		putc('\n', f);
+	return ferror(f) ? 1 : 0;
+}

@@ -24,4 +24,12 @@ int tess_unescape(const char **p, const char *end, int flags);
 /* Prints s with echo -e's escapes; returns 1 when \c ended it. */
 int tess_print_escapes(const char *s, FILE *f);
 
+/*
+ * echo ARG... (argv[0] the name) to f as coreutils' echo: leading words
+ * made only of n, e and E are options (-n: no newline, -e/-E: escapes
+ * of tess_print_escapes or not); every other word is printed.  Returns
+ * 1 when writing failed, else 0.  For the echo program and the shell.
+ */
+int tess_echo(FILE *f, int argc, char **argv);
+
 #endif /* USER_LIB_ESCAPE_H */

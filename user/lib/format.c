@@ -23,9 +23,13 @@ static const char *next_arg(struct fstate *s)
 	return s->next < s->argc ? s->argv[s->next++] : NULL;
 }
 
-static void bad_number(struct fstate *s, const char *a, const char *end)
+/* After strto*: reports a that did not convert completely (end) or
+ * overflowed (errno). */
+static void check_number(struct fstate *s, const char *a, const char *end)
 {
 	int e = errno;
+	if (!*end && !e)
+		return;
 	fflush(s->f);
 	fprintf(stderr, "%s: '%s': %s\n", s->prog, a,
 		end == a ? "expected a numeric value"
@@ -34,35 +38,43 @@ static void bad_number(struct fstate *s, const char *a, const char *end)
 	s->status = 1;
 }
 
+/* The next argument as a number's text, or NULL with *code its value
+ * when it needs no conversion: missing or empty (0), 'C or "C (C's
+ * code). */
+static const char *num_arg(struct fstate *s, int *code)
+{
+	const char *a = next_arg(s);
+	*code = 0;
+	if (a && (*a == '\'' || *a == '"'))
+		*code = (unsigned char)a[1];
+	return !a || !*a || *a == '\'' || *a == '"' ? NULL : a;
+}
+
 /* A numeric argument: 'C, "C, or a C number (sign, 0x, 0). */
 static intmax_t int_arg(struct fstate *s, int is_unsigned)
 {
-	const char *a = next_arg(s);
-	if (!a || !*a)
-		return 0;
-	if (*a == '\'' || *a == '"')
-		return (unsigned char)a[1];
+	int code;
+	const char *a = num_arg(s, &code);
+	if (!a)
+		return code;
 	char *end;
 	errno = 0;
 	intmax_t v = is_unsigned && *a != '-' ? (intmax_t)strtoumax(a, &end, 0)
 					      : strtoimax(a, &end, 0);
-	if (*end || errno)
-		bad_number(s, a, end);
+	check_number(s, a, end);
 	return v;
 }
 
 static double float_arg(struct fstate *s)
 {
-	const char *a = next_arg(s);
-	if (!a || !*a)
-		return 0;
-	if (*a == '\'' || *a == '"')
-		return (unsigned char)a[1];
+	int code;
+	const char *a = num_arg(s, &code);
+	if (!a)
+		return code;
 	char *end;
 	errno = 0;
 	double v = strtod(a, &end);
-	if (*end || errno)
-		bad_number(s, a, end);
+	check_number(s, a, end);
 	return v;
 }
 

@@ -85,10 +85,8 @@ int tess_prog_find(const char *name, const char *path_var, char *out,
 	return -1;
 }
 
-/* The words that run a script: its #! interpreter (and argument) or sh.
- * 0 with interp/arg filled, 1 when path is a WebAssembly module (or
- * text), -1 when it cannot be read. */
-static int script_interp(const char *path, char *interp, char *arg, size_t cap)
+/* See run.h. */
+int tess_script_interp(const char *path, char *interp, char *arg, size_t cap)
 {
 	char head[256];
 	int fd = open(path, O_RDONLY);
@@ -100,7 +98,7 @@ static int script_interp(const char *path, char *interp, char *arg, size_t cap)
 	head[n] = 0;
 	if ((n >= 4 && !memcmp(head, "\0asm", 4)) || head[0] == '(')
 		return 1;
-	snprintf(interp, cap, "sh");
+	snprintf(interp, cap, "/bin/sh");
 	*arg = 0;
 	if (n > 2 && head[0] == '#' && head[1] == '!') {
 		char *p = head + 2 + strspn(head + 2, " \t"), *e;
@@ -114,6 +112,16 @@ static int script_interp(const char *path, char *interp, char *arg, size_t cap)
 		snprintf(arg, cap, "%.*s", (int)(e - p), p);
 	}
 	return 0;
+}
+
+/* See run.h. */
+int tess_interp_find(const char *interp, const char *path_var, char *out,
+		     size_t cap)
+{
+	const char *base = strrchr(interp, '/');
+	if (!tess_prog_find(interp, path_var, out, cap))
+		return 0;
+	return base ? tess_prog_find(base + 1, path_var, out, cap) : -1;
 }
 
 /* argv with the interpreter words first (a new array; NULL on no
@@ -147,11 +155,11 @@ int tess_run(const char *prog, char *const argv[], char *const envp[])
 	int status, pid = -1;
 	fflush(stdout);
 	if (tess_prog_find(argv[0], getenv("PATH"), path, sizeof(path)) == 0) {
-		int s = script_interp(path, interp, arg, sizeof(interp));
+		int s = tess_script_interp(path, interp, arg, sizeof(interp));
 		if (s == 0) {
 			owned = script_argv(interp, arg, path, argv);
-			if (!owned || tess_prog_find(interp, getenv("PATH"),
-						     ipath, sizeof(ipath))) {
+			if (!owned || tess_interp_find(interp, getenv("PATH"),
+						       ipath, sizeof(ipath))) {
 				int e = owned ? errno : ENOMEM;
 				free(owned);
 				errno = e;

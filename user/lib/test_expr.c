@@ -252,3 +252,15 @@ int tess_test(const char *prog, int argc, char **argv)
 	}
 	return t.err ? 2 : !r;
 }
+
+/* See test_expr.h. */
+int tess_test_cmd(const char *prefix, int argc, char **argv)
+{
+	if (strcmp(argv[0], "["))
+		return tess_test(prefix, argc - 1, argv + 1);
+	if (argc < 2 || strcmp(argv[argc - 1], "]")) {
+		fprintf(stderr, "%s: missing ']'\n", prefix);
+		return 2;
+	}
+	return tess_test(prefix, argc - 2, argv + 1);
+}

@@ -15,4 +15,12 @@
  */
 int tess_test(const char *prog, int argc, char **argv);
 
+/*
+ * The command `NAME ARG...` as test(1) and [ run it (argv[0] is NAME,
+ * "test" or "[", which must then end with "]"): tess_test on the rest.
+ * Messages start with "PREFIX: " (the program's name, or a shell's
+ * "sh: line 3: [").  Returns 0, 1, or 2 after "PREFIX: missing ']'".
+ */
+int tess_test_cmd(const char *prefix, int argc, char **argv);
+
 #endif /* USER_LIB_TEST_EXPR_H */

@@ -10,6 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../lib/escape.h"
+#include "../lib/format.h"
+#include "../lib/test_expr.h"
 #include "sh.h"
 
 int builtin_vars_export(int argc, char **argv);
@@ -27,53 +30,34 @@ static int b_false(int argc, char **argv)
 	return 1;
 }
 
+/* echo, test and [, printf: what the programs of /bin run (user/lib),
+ * with the shell's "sh: [line N: ]" before their messages. */
 static int b_echo(int argc, char **argv)
 {
-	int i = 1, nl = 1, esc = 0;
-	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-		const char *o = argv[i] + 1;
-		if (strspn(o, "neE") != strlen(o))
-			break;
-		for (; *o; o++) {
-			if (*o == 'n')
-				nl = 0;
-			else
-				esc = *o == 'e';
-		}
+	return tess_echo(stdout, argc, argv);
+}
+
+static int b_test(int argc, char **argv)
+{
+	char prefix[64];
+	return tess_test_cmd(sh_err_prefix(prefix, sizeof(prefix), argv[0]),
+			     argc, argv);
+}
+
+/* printf FORMAT [ARG...]: 1 when an argument is not a number, 2 for a
+ * missing or bad format. */
+static int b_printf(int argc, char **argv)
+{
+	char prefix[64];
+	if (argc < 2) {
+		sh_error("printf: usage: printf FORMAT [ARGUMENT...]");
+		return 2;
 	}
-	for (int k = i; k < argc; k++) {
-		if (k > i)
-			putchar(' ');
-		if (!esc) {
-			fputs(argv[k], stdout);
-			continue;
-		}
-		for (const char *p = argv[k]; *p; p++) {
-			if (*p != '\\' || !p[1]) {
-				putchar(*p);
-				continue;
-			}
-			switch (*++p) {
-			case 'n':
-				putchar('\n');
-				break;
-			case 't':
-				putchar('\t');
-				break;
-			case '\\':
-				putchar('\\');
-				break;
-			case 'c':
-				return 0;
-			default:
-				putchar('\\');
-				putchar(*p);
-			}
-		}
-	}
-	if (nl)
-		putchar('\n');
-	return ferror(stdout) ? 1 : 0;
+	int st = tess_format(stdout,
+			     sh_err_prefix(prefix, sizeof(prefix), "printf"),
+			     argv[1], argc - 2, argv + 2);
+	fflush(stdout);
+	return st;
 }
 
 /* A count argument (break N, shift N, exit N): -1 when bad. */
@@ -302,7 +286,7 @@ static const struct {
 } table[] = {
 	{":", b_true, 1},
 	{".", b_dot, 1},
-	{"[", builtin_test, 0},
+	{"[", b_test, 0},
 	{"alias", b_alias, 0},
 	{"break", b_loopctl, 1},
 	{"cd", builtin_cd, 0},
@@ -321,7 +305,7 @@ static const struct {
 	{"jobs", builtin_jobs, 0},
 	{"kill", builtin_kill, 0},
 	{"local", builtin_local, 0},
-	{"printf", builtin_printf, 0},
+	{"printf", b_printf, 0},
 	{"pwd", builtin_pwd, 0},
 	{"read", builtin_read, 0},
 	{"readonly", builtin_vars_readonly, 1},
@@ -329,7 +313,7 @@ static const struct {
 	{"set", builtin_vars_set, 1},
 	{"shift", b_shift, 1},
 	{"source", b_dot, 1},
-	{"test", builtin_test, 0},
+	{"test", b_test, 0},
 	{"trap", builtin_trap, 1},
 	{"true", b_true, 0},
 	{"type", b_type, 0},

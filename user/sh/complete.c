@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../lib/run.h"
 #include "sh.h"
 
 struct cands {
@@ -76,7 +77,7 @@ static void commands(struct cands *c)
 		cand(c, f->name, 0);
 	const char *pp = var_get("PATH");
 	if (!pp)
-		pp = "/bin:/home/bin";
+		pp = TESS_DEFAULT_PATH;
 	while (*pp) {
 		size_t n = strcspn(pp, ":");
 		char dir[SH_PATH_MAX];

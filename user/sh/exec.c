@@ -27,6 +27,20 @@ static int exec_cond(struct node *n)
 	return st;
 }
 
+/* After a loop's body: whether the loop ends (break, an outer loop's
+ * continue, return, exit); a break or continue of this loop is used up. */
+static int loop_ends(void)
+{
+	if (sh.ctl == CTL_BREAK || sh.ctl == CTL_CONTINUE) {
+		int stop = sh.ctl == CTL_BREAK;
+		if (--sh.ctl_count > 0)
+			return 1;
+		sh.ctl = CTL_NONE;
+		return stop;
+	}
+	return sh.ctl || sh.exiting;
+}
+
 static int exec_loop(struct node *n)
 {
 	int st = 0;
@@ -38,16 +52,8 @@ static int exec_loop(struct node *n)
 		if ((n->kind == N_WHILE) != (c == 0))
 			break;
 		st = exec_node(n->b);
-		if (sh.ctl == CTL_BREAK || sh.ctl == CTL_CONTINUE) {
-			int stop = sh.ctl == CTL_BREAK;
-			if (--sh.ctl_count > 0)
-				break;
-			sh.ctl = CTL_NONE;
-			if (stop)
-				break;
-		} else if (sh.ctl) {
+		if (loop_ends())
 			break;
-		}
 	}
 	sh.loop_depth--;
 	return sh.status = st;
@@ -71,16 +77,8 @@ static int exec_for(struct node *n)
 			break;
 		}
 		st = exec_node(n->b);
-		if (sh.ctl == CTL_BREAK || sh.ctl == CTL_CONTINUE) {
-			int stop = sh.ctl == CTL_BREAK;
-			if (--sh.ctl_count > 0)
-				break;
-			sh.ctl = CTL_NONE;
-			if (stop)
-				break;
-		} else if (sh.ctl || sh.exiting) {
+		if (loop_ends())
 			break;
-		}
 	}
 	sh.loop_depth--;
 	fields_free(&f);

@@ -40,6 +40,18 @@ _Noreturn void sh_exit(int status)
 	exit(status);
 }
 
+/* "sh: [line N: ]WHAT" into buf (cap bytes): the start of this shell's
+ * messages (the line only in a script), for the built-ins whose
+ * messages user/lib writes; returns buf. */
+const char *sh_err_prefix(char *buf, size_t cap, const char *what)
+{
+	if (!sh.interactive && sh.cmd_line && !sh.child)
+		snprintf(buf, cap, "sh: line %d: %s", sh.cmd_line, what);
+	else
+		snprintf(buf, cap, "sh: %s", what);
+	return buf;
+}
+
 /* Writes "sh: [line N: ]MESSAGE" to standard error (the line only in a
  * script). */
 void sh_error(const char *fmt, ...)
@@ -47,10 +59,7 @@ void sh_error(const char *fmt, ...)
 	char buf[1200];
 	va_list ap;
 	va_start(ap, fmt);
-	int n = snprintf(buf, sizeof(buf), "sh: ");
-	if (!sh.interactive && sh.cmd_line && !sh.child)
-		n += snprintf(buf + n, sizeof(buf) - (size_t)n,
-			      "line %d: ", sh.cmd_line);
+	int n = (int)strlen(sh_err_prefix(buf, sizeof(buf), ""));
 	n += vsnprintf(buf + n, sizeof(buf) - (size_t)n, fmt, ap);
 	va_end(ap);
 	if (n > (int)sizeof(buf) - 2)
@@ -319,8 +328,10 @@ int main(int argc, char **argv)
 	 * that a built-in of an interactive shell never ends it. */
 	tess_sigpipe(TESS_SIGPIPE_ERROR);
 	var_init(environ);
-	/* Without PATH, the default for look-ups, not exported (as dash and
-	 * bash): a child gets the environment the shell was given. */
+	/* Without one in the environment PATH is the programs' default, a
+	 * shell variable that is not exported (as dash and bash do): a
+	 * child's environment is what it was given (the runner's env-child
+	 * test), and it searches the same default (user/lib/run.h). */
 	if (!var_get("PATH"))
 		var_set("PATH", TESS_DEFAULT_PATH, 0);
 	/* $PWD as given when it names our directory (user/lib/tessera.c

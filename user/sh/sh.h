@@ -247,6 +247,8 @@ extern struct shell sh;
 /* Flushes and ends the shell with status. */
 _Noreturn void sh_exit(int status);
 void sh_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "sh: [line N: ]WHAT" (how sh_error's messages start) into buf; buf. */
+const char *sh_err_prefix(char *buf, size_t cap, const char *what);
 /* Runs src (a whole script text) in this shell; the last status. */
 int sh_run_text(const char *src, size_t len);
 /* Runs the commands read from fd until the end (or exit). */
@@ -347,15 +349,13 @@ void jobs_remove(struct job *j);
 struct job *jobs_table(int *n);
 int jobs_wait_job(struct job *j);
 
-/* ---- built-ins (builtin*.c, test.c) ---- */
+/* ---- built-ins (builtin*.c) ---- */
 typedef int (*builtin_fn)(int argc, char **argv);
 builtin_fn builtin_find(const char *name);
 /* Special built-ins: assignments before them stay, errors end a script. */
 int builtin_special(const char *name);
 /* The i-th built-in's name, NULL past the last (completion). */
 const char *builtin_name(size_t i);
-int builtin_test(int argc, char **argv);
-int builtin_printf(int argc, char **argv);
 int builtin_read(int argc, char **argv);
 int builtin_cd(int argc, char **argv);
 int builtin_pwd(int argc, char **argv);

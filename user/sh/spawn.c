@@ -1,8 +1,8 @@
 /*
- * user/sh/spawn.c - starting programs: the search of PATH (NAME.wasm,
- * then NAME, in each directory), scripts (a #! line names the
- * interpreter; a file that is no WebAssembly module runs under this
- * shell), and job control: with it (an interactive shell leading the
+ * user/sh/spawn.c - starting programs: found on PATH and run as scripts
+ * (a #! line names the interpreter; a file that is no WebAssembly module
+ * runs under /bin/sh) as every program finds them (user/lib/run.h), and
+ * job control: with it (an interactive shell leading the
  * console's session) every job gets a process group of its own, and a
  * foreground job the console until it is collected.
  */
@@ -14,74 +14,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../lib/run.h"
 #include "sh.h"
 #include "tessera.h"
 
-static int is_file(const char *path)
-{
-	struct stat st;
-	return stat(path, &st) == 0 && !S_ISDIR(st.st_mode);
-}
-
-/* path, made absolute against $PWD (the kernel resolves a relative path
- * against its own idea of our directory). */
-static void absolute(const char *name, char *out, size_t cap)
-{
-	if (name[0] == '/') {
-		snprintf(out, cap, "%s", name);
-		return;
-	}
-	const char *pwd = var_get("PWD");
-	char cwd[SH_PATH_MAX];
-	if (!pwd || pwd[0] != '/')
-		pwd = getcwd(cwd, sizeof(cwd)) ? cwd : "/";
-	snprintf(out, cap, "%s%s%s", pwd,
-		 pwd[strlen(pwd) - 1] == '/' ? "" : "/", name);
-}
-
-/* Finds program name on $PATH (NAME.wasm, then NAME), or as a path
- * when it has a '/': 0 and its absolute path, or -1. */
+/* Finds program name as every program does (user/lib/run.h), with the
+ * shell's own PATH variable: 0 and its absolute path, or -1. */
 int exec_find(const char *name, char *path, size_t cap)
 {
-	if (!*name)
-		return -1;
-	if (strchr(name, '/')) {
-		char p[SH_PATH_MAX + 8];
-		absolute(name, p, sizeof(p) - 8);
-		if (is_file(p)) {
-			snprintf(path, cap, "%s", p);
-			return 0;
-		}
-		strcat(p, ".wasm");
-		if (is_file(p)) {
-			snprintf(path, cap, "%s", p);
-			return 0;
-		}
-		return -1;
-	}
-	const char *pp = var_get("PATH");
-	if (!pp)
-		pp = "/bin:/home/bin";
-	while (*pp) {
-		const char *c = strchr(pp, ':');
-		size_t n = c ? (size_t)(c - pp) : strlen(pp);
-		char dir[SH_PATH_MAX], p[SH_PATH_MAX * 2];
-		snprintf(dir, sizeof(dir), "%.*s", (int)n, n ? pp : ".");
-		absolute(dir, p, sizeof(p));
-		size_t l = strlen(p);
-		snprintf(p + l, sizeof(p) - l, "/%s.wasm", name);
-		if (is_file(p)) {
-			snprintf(path, cap, "%s", p);
-			return 0;
-		}
-		p[strlen(p) - 5] = 0;
-		if (is_file(p)) {
-			snprintf(path, cap, "%s", p);
-			return 0;
-		}
-		pp += n + (c ? 1 : 0);
-	}
-	return -1;
+	return tess_prog_find(name, var_get("PATH"), path, cap);
 }
 
 /* Whether the program at path may have the shell's capability: only the
@@ -113,39 +54,6 @@ int exec_spawn(const char *path, char **argv, char **env, const int fds[3],
 	return tess_spawn(path, argv, env, fds);
 }
 
-/* The interpreter of a script: its #! line split into *interp and *arg
- * (buffers of cap), or /bin/sh.  0, or -1 when path is a WebAssembly
- * module (or WebAssembly text). */
-static int script_interp(const char *path, char *interp, char *arg, size_t cap)
-{
-	char head[256];
-	int fd = open(path, O_RDONLY);
-	ssize_t n = fd >= 0 ? read(fd, head, sizeof(head) - 1) : -1;
-	if (fd >= 0)
-		close(fd);
-	if (n < 0)
-		return -1;
-	head[n] = 0;
-	if ((n >= 4 && !memcmp(head, "\0asm", 4)) || head[0] == '(')
-		return -1;
-	*arg = 0;
-	snprintf(interp, cap, "/bin/sh");
-	if (n > 2 && head[0] == '#' && head[1] == '!') {
-		char *p = head + 2, *e;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		e = p + strcspn(p, " \t\n");
-		snprintf(interp, cap, "%.*s", (int)(e - p), p);
-		p = e + strspn(e, " \t");
-		e = p + strcspn(p, "\n");
-		while (e > p &&
-		       (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-			e--;
-		snprintf(arg, cap, "%.*s", (int)(e - p), p);
-	}
-	return 0;
-}
-
 /* Spawns command argv (contract in sh.h): the pid, or -1 after a
  * message with *status 126 or 127. */
 int exec_program(char **argv, char **env, const int fds[3], int background,
@@ -162,11 +70,9 @@ int exec_program(char **argv, char **env, const int fds[3], int background,
 	char interp[SH_PATH_MAX], arg[SH_PATH_MAX], ipath[SH_PATH_MAX];
 	char **av = argv;
 	const char *run = path;
-	if (script_interp(path, interp, arg, sizeof(interp)) == 0) {
-		const char *base = strrchr(interp, '/');
-		/* /bin/sh names this shell, which lives at /bin/sh.wasm */
-		if (exec_find(interp, ipath, sizeof(ipath)) &&
-		    exec_find(base ? base + 1 : interp, ipath, sizeof(ipath))) {
+	if (tess_script_interp(path, interp, arg, sizeof(interp)) == 0) {
+		if (tess_interp_find(interp, var_get("PATH"), ipath,
+				     sizeof(ipath))) {
 			sh_error("%s: %s: bad interpreter", argv[0], interp);
 			*status = 126;
 			return -1;

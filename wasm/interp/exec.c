@@ -211,6 +211,27 @@ OP(op_reload_ctx)
 }
 
 /*
+ * Declares f, the function of table ip[1] at index slot fp[ip[3].p.a]
+ * (the operands call_indirect and return_call_indirect share), after the
+ * checks that trap: index out of range, element uninitialised, a type
+ * other than ip[2].
+ */
+#define INDIRECT_CALLEE(f)                                                     \
+	const struct wasm_rt_table *t =                                        \
+		CTX(const struct wasm_rt_table, ip[1].u);                      \
+	uint32_t i = fp[ip[3].p.a].i32;                                        \
+	struct wasm_rt_func *f;                                                \
+	if (WASM_UNLIKELY(i >= t->size))                                       \
+		TRAP(WASM_TRAP_UNDEFINED_ELEM);                                \
+	f = (struct wasm_rt_func *)(uintptr_t)t->elems[i];                     \
+	if (WASM_UNLIKELY(f == NULL))                                          \
+		TRAP(WASM_TRAP_UNINIT_ELEM);                                   \
+	if (WASM_UNLIKELY(f->type !=                                           \
+			  CTX(const struct wasm_rt_functype, ip[2].u)))        \
+		TRAP(WASM_TRAP_INDIRECT_TYPE);                                 \
+	(void)0
+
+/*
  * [fn][tables[y] offset][types[x] offset][idx | base<<32], then an
  * op_reload_ctx cell: the callee runs with its own instance's cx and
  * returns past that cell when its instance is the caller's, to it
@@ -222,20 +243,8 @@ OP(op_reload_ctx)
 		if ((tick) && WASM_UNLIKELY(--fuel < 0))                       \
 			TAIL(op_call_indirect_poll);                           \
 		SYNC_FUEL();                                                   \
-		const struct wasm_rt_table *t =                                \
-			CTX(const struct wasm_rt_table, ip[1].u);              \
-		uint32_t i = fp[ip[3].p.a].i32;                                \
 		union wasm_slot *nfp = fp + ip[3].p.b;                         \
-		struct wasm_rt_func *f;                                        \
-		if (WASM_UNLIKELY(i >= t->size))                               \
-			TRAP(WASM_TRAP_UNDEFINED_ELEM);                        \
-		f = (struct wasm_rt_func *)(uintptr_t)t->elems[i];             \
-		if (WASM_UNLIKELY(f == NULL))                                  \
-			TRAP(WASM_TRAP_UNINIT_ELEM);                           \
-		if (WASM_UNLIKELY(                                             \
-			    f->type !=                                         \
-			    CTX(const struct wasm_rt_functype, ip[2].u)))      \
-			TRAP(WASM_TRAP_INDIRECT_TYPE);                         \
+		INDIRECT_CALLEE(f);                                            \
 		const union wasm_cell *rip = ip + 4 + (f->ctx == WASM_CX);     \
 		WASM_SET_CX(f->ctx);                                           \
 		DO_CALL(f, nfp, rip);                                          \
@@ -371,19 +380,7 @@ RETURN_CALL_OP(op_return_call_fuel, true)
 		if ((tick) && WASM_UNLIKELY(--fuel < 0))                       \
 			TAIL(op_return_call_indirect_poll);                    \
 		SYNC_FUEL();                                                   \
-		const struct wasm_rt_table *t =                                \
-			CTX(const struct wasm_rt_table, ip[1].u);              \
-		uint32_t i = fp[ip[3].p.a].i32;                                \
-		struct wasm_rt_func *f;                                        \
-		if (WASM_UNLIKELY(i >= t->size))                               \
-			TRAP(WASM_TRAP_UNDEFINED_ELEM);                        \
-		f = (struct wasm_rt_func *)(uintptr_t)t->elems[i];             \
-		if (WASM_UNLIKELY(f == NULL))                                  \
-			TRAP(WASM_TRAP_UNINIT_ELEM);                           \
-		if (WASM_UNLIKELY(                                             \
-			    f->type !=                                         \
-			    CTX(const struct wasm_rt_functype, ip[2].u)))      \
-			TRAP(WASM_TRAP_INDIRECT_TYPE);                         \
+		INDIRECT_CALLEE(f);                                            \
 		move_args(fp, ip[3].p.b, (uint32_t)ip[4].u);                   \
 		TAIL_CALL(f);                                                  \
 	}

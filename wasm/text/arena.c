@@ -136,16 +136,7 @@ void text_buf_u64(struct text_arena *ar, struct text_buf *b, uint64_t v)
 /* Appends v as unsigned LEB128. */
 void text_buf_u32(struct text_arena *ar, struct text_buf *b, uint32_t v)
 {
-	uint8_t tmp[5];
-	size_t n = 0;
-	do {
-		uint8_t byte = v & 0x7f;
-		v >>= 7;
-		if (v)
-			byte |= 0x80;
-		tmp[n++] = byte;
-	} while (v);
-	text_buf_put(ar, b, tmp, n);
+	text_buf_u64(ar, b, v);
 }
 
 /* Appends v as signed LEB128. */

@@ -1,0 +1,48 @@
+/*
+ * lib/base/num.h - the unsigned number of command lines and boot
+ * arguments: decimal, or hex after 0x/0X; no sign, no blanks, no
+ * overflow.  One parser for the boot arguments (kernel/bootargs.c), the
+ * runners' options (lib/runopts) and a process's --invoke values
+ * (kernel/proc/proc_run.c).  Header-only and freestanding: the kernel,
+ * the host tools and wasm32 programs include it alike.
+ */
+#ifndef BASE_NUM_H
+#define BASE_NUM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/*
+ * Parses all of [p, end) as a number into *out.  Returns false (with *out
+ * untouched) when it is empty, holds anything else or exceeds
+ * UINT64_MAX.
+ */
+static inline bool num_parse_u64(const char *p, const char *end, uint64_t *out)
+{
+	unsigned base = 10;
+	if (end - p >= 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		base = 16;
+		p += 2;
+	}
+	if (p >= end)
+		return false;
+	uint64_t v = 0;
+	for (; p < end; p++) {
+		unsigned d;
+		if (*p >= '0' && *p <= '9')
+			d = (unsigned)(*p - '0');
+		else if (base == 16 && *p >= 'a' && *p <= 'f')
+			d = (unsigned)(*p - 'a' + 10);
+		else if (base == 16 && *p >= 'A' && *p <= 'F')
+			d = (unsigned)(*p - 'A' + 10);
+		else
+			return false;
+		if (v > (UINT64_MAX - d) / base)
+			return false;
+		v = v * base + d;
+	}
+	*out = v;
+	return true;
+}
+
+#endif /* BASE_NUM_H */
