@@ -66,6 +66,14 @@ USER_HDRS := $(wildcard user/include/*.h user/lib/*.h user/sh/*.h)
 USER_LIB_OBJS := $(USER_LIB_SRCS:%.c=$(BUILD)/user-obj/%.o)
 USER_LDFLAGS := -Wl,--strip-debug
 
+# Each program's object is kept (make would delete it as an intermediate
+# of the pattern rules, and any relink, e.g. after a change in user/lib,
+# compiled every program again).  The `rebuild` suite checks it.
+USER_PROG_OBJS := $(filter-out $(BUILD)/user-obj/user/sh.o,\
+                  $(USER_PROGS:%=$(BUILD)/user-obj/user/%.o)) \
+                  $(USER_TEST_PROGS:%=$(BUILD)/user-obj/tests/user/%.o)
+.SECONDARY: $(USER_PROG_OBJS)
+
 $(BUILD)/user-obj/%.o: %.c $(USER_HDRS) mk/user.mk
 	@mkdir -p $(dir $@)
 	$(USER_CC) $(USER_CFLAGS) -c $< -o $@
@@ -107,10 +115,11 @@ $(INITRD): $(USER_WASM) $(USER_ETC)
 
 ALL_TARGETS += $(RUNNER_SAN) $(WASI_TEST) $(WASI_CROSS_OBJS) \
                $(USER_WASM) $(USER_TEST_WASM) $(INITRD)
-TEST_SUITES += wasi user progs
+TEST_SUITES += wasi user progs rebuild
 
-.PHONY: test-wasi test-user test-progs
-test-wasi: $(WASI_TEST) $(USER_WASM) $(USER_TEST_WASM)
+.PHONY: test-wasi test-user test-progs test-rebuild
+# Every suite of test_wasi spawns children as processes of $(RUNNER_SAN).
+test-wasi: $(WASI_TEST) $(RUNNER_SAN) $(USER_WASM) $(USER_TEST_WASM)
 	@$(WASI_TEST) wasi $(BUILD)
 
 test-user: $(WASI_TEST) $(RUNNER_SAN) $(USER_WASM) $(USER_TEST_WASM) $(INITRD)
@@ -120,3 +129,8 @@ test-user: $(WASI_TEST) $(RUNNER_SAN) $(USER_WASM) $(USER_TEST_WASM) $(INITRD)
 # host's coreutils on the same input).
 test-progs: $(WASI_TEST) $(RUNNER_SAN) $(USER_WASM)
 	@$(WASI_TEST) progs $(BUILD)
+
+# After the build nothing is out of date and every program's object is
+# still there (tests/rebuild-suite.sh).
+test-rebuild: $(ALL_TARGETS)
+	@tests/rebuild-suite.sh $(USER_PROG_OBJS)
