@@ -48,9 +48,12 @@ $(WASI_TEST): $(HOST_BUILD)/obj/tests/host/test_wasi.o $(PROGS_TEST_OBJS) \
 
 
 # ---- user programs ----------------------------------------------------------
-USER_CC := clang --target=wasm32-wasi --sysroot=/usr
-USER_CFLAGS := -O2 -std=c17 -Wall -Wextra -Werror -Wno-unused-parameter \
-               -Iuser/include -D_DEFAULT_SOURCE
+# The compiler and flags are mk/user-flags' (tools/tessera-cc reads them
+# too); the tree's own programs add -Werror and user/include.
+user_flags = $(shell sed -n 's/^$(1): //p' mk/user-flags)
+USER_CC := $(call user_flags,cc)
+USER_CFLAGS := $(call user_flags,cflags) -Werror -Wno-unused-parameter \
+               -Iuser/include
 USER_LIB_SRCS := $(sort $(wildcard user/lib/*.c))
 # The shell is many files (user/sh/), the other programs one each.
 USER_PROGS := $(basename $(notdir $(wildcard user/*.c))) sh
@@ -60,11 +63,8 @@ USER_TEST_PROGS := $(basename $(notdir $(wildcard tests/user/*.c)))
 USER_TEST_WASM := $(USER_TEST_PROGS:%=$(BUILD)/user-tests/%.wasm)
 USER_HDRS := $(wildcard user/include/*.h user/lib/*.h user/sh/*.h)
 
-# Compiled with -O2, linked without: clang would run wasm-opt at link time,
-# which drops the name section that trap messages take function names from.
-# --strip-debug drops wasi-libc's DWARF and keeps the names.
 USER_LIB_OBJS := $(USER_LIB_SRCS:%.c=$(BUILD)/user-obj/%.o)
-USER_LDFLAGS := -Wl,--strip-debug
+USER_LDFLAGS := $(call user_flags,ldflags)
 
 # Each program's object is kept (make would delete it as an intermediate
 # of the pattern rules, and any relink, e.g. after a change in user/lib,
@@ -74,7 +74,7 @@ USER_PROG_OBJS := $(filter-out $(BUILD)/user-obj/user/sh.o,\
                   $(USER_TEST_PROGS:%=$(BUILD)/user-obj/tests/user/%.o)
 .SECONDARY: $(USER_PROG_OBJS)
 
-$(BUILD)/user-obj/%.o: %.c $(USER_HDRS) mk/user.mk
+$(BUILD)/user-obj/%.o: %.c $(USER_HDRS) mk/user.mk mk/user-flags
 	@mkdir -p $(dir $@)
 	$(USER_CC) $(USER_CFLAGS) -c $< -o $@
 
