@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "kernel/arch/riscv64/tp.h"
+#include "kernel/bootargs.h"
 #include "kernel/log.h"
 #include "kernel/panic.h"
 
@@ -93,7 +94,8 @@ void hart_log_counters(void)
 {
 	/* One line per counter, the harts in index order, so a benchmark
 	 * reading the console (tests/qemu/bench_load.py) splits it by
-	 * spaces. */
+	 * spaces.  Only when asked: a user's shutdown shows no debugging
+	 * figures. */
 	static const struct {
 		const char *name;
 		size_t offset;
@@ -102,6 +104,8 @@ void hart_log_counters(void)
 		{"ipis", offsetof(struct hart, ipi_count)},
 		{"irqs", offsetof(struct hart, irq_count)},
 	};
+	if (!bootarg_has("hart_counters"))
+		return;
 	for (size_t c = 0; c < sizeof(counters) / sizeof(counters[0]); c++) {
 		kprintf("harts: %s", counters[c].name);
 		for (unsigned i = 0; i < hart_count(); i++) {

@@ -122,9 +122,11 @@ unsigned hart_index_to_id(unsigned index);
 int hart_id_to_index(unsigned id);
 
 /*
- * Prints every hart's interrupt counters (timer_irqs, ipi_count,
- * irq_count) on the console, one line per counter: "harts: NAME N0 N1 ...".
- * Called at a shutdown the user asked for, where benchmarks read them.
+ * With the boot argument `hart_counters`, prints every hart's interrupt
+ * counters (timer_irqs, ipi_count, irq_count) on the console, one line per
+ * counter: "harts: NAME N0 N1 ..."; without it, nothing.  Called at a
+ * shutdown the user asked for, where benchmarks (make bench-load) read
+ * them.
  * Reads other harts' counters with relaxed atomic loads and no lock: an
  * increment racing with it may be missed.
  */
