@@ -2,12 +2,15 @@
  * user/sed.c - sed [-nEsi] [-e SCRIPT]... [-f FILE]... [SCRIPT] [FILE...]:
  * the stream editor.  Addresses: N, $, /RE/ (or \cREc), ADDR1,ADDR2
  * ranges and `!`; commands: s/RE/REPL/[gpIN], p, P, d, D, n, N, q [N],
- * =, a/i/c TEXT (or the `a\` form), y/SRC/DST/, h H g G x, { }, and #
- * comments.  Regular expressions are user/lib/re.h's (BRE, -E for ERE);
+ * =, a/i/c TEXT (or the `a\` form), y/SRC/DST/, h H g G x, { }, labels
+ * (:LABEL) and branches (b, t, T [LABEL]), r FILE, w FILE (and the s
+ * flag w FILE), l [N] (unambiguous listing, wrapped at N, default 70), and
+ * # comments.  Regular expressions are user/lib/re.h's (BRE, -E for ERE);
  * REPL knows &, \1-\9 and \n.  -i edits each file in place; -s treats
  * the files apart (line numbers and $ per file).
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +29,8 @@ static const char usage[] =
 	"  -i, --in-place         edit the files in place\n"
 	"  -s, --separate         the files are separate, not one stream\n"
 	"Addresses: N  $  /RE/  \\cREc  A1,A2  A!;  commands: s/RE/REPL/FLAGS\n"
-	"(g p I N), p P d D n N q [N] = a i c TEXT y/SRC/DST/ h H g G x { }\n";
+	"(g p I N w FILE), p P d D n N q [N] = a i c TEXT y/SRC/DST/ h H g G x\n"
+	"{ } :LABEL b t T [LABEL] r FILE w FILE l [N]\n";
 
 static const struct tess_lopt longs[] = {
 	{"quiet", 0, 'n'},	     {"silent", 0, 'n'},
@@ -52,9 +56,32 @@ struct cmd {
 	char *text;	    /* s: replacement; a i c: text */
 	int global, print, nth;
 	unsigned char ymap[256];
-	int jump;   /* {: the index of its } */
-	int status; /* q */
+	int jump;   /* {: the index of its }; b t T: the target (ncmds: end) */
+	int status; /* q; l: the line length (-1: the default, 70) */
+	char *label; /* : b t T */
+	FILE *wf;    /* w, s///w: the file (NULL: none) */
+	int wout;    /* w, s///w to /dev/stdout: the output */
 };
+
+/* Files of w commands, opened (emptied) once each when the script is
+ * read, as GNU sed does; /dev/stdout and /dev/stderr are the streams. */
+struct wfile {
+	char *name;
+	FILE *f;
+};
+static struct wfile *wfiles;
+static int nwfiles;
+
+/* What a, r and the end of the cycle print: a's text or r's file (read
+ * when printed; a missing file prints nothing). */
+struct append {
+	const char *text;
+	int is_file;
+};
+static struct append *appends;
+static int nappends, capappends;
+/* t and T: a substitution since the last input line was read. */
+static int replaced;
 
 /* The whole script and the editor's state. */
 static struct cmd *cmds;
@@ -68,7 +95,7 @@ struct buf {
 	size_t len, cap;
 };
 
-static struct buf ps, hold, appends;
+static struct buf ps, hold;
 static long lineno;
 
 static void die(const char *fmt, const char *what)
@@ -210,6 +237,64 @@ static char *parse_text(const char **p, const char *end)
 	return b.s;
 }
 
+/* The rest of the line after blanks: the file name of r, w and s///w. */
+static char *parse_filename(const char **p, const char *end)
+{
+	skip_blanks(p, end);
+	const char *s = *p;
+	while (*p < end && **p != '\n')
+		(*p)++;
+	if (*p == s)
+		die("missing filename in r/R/w/W commands%s", "");
+	return strndup(s, (size_t)(*p - s));
+}
+
+/* Points c's output at the w file named at *p (opened once per name). */
+static void parse_wfile(const char **p, const char *end, struct cmd *c)
+{
+	char *name = parse_filename(p, end);
+	if (!strcmp(name, "/dev/stdout") || !strcmp(name, "/dev/stderr")) {
+		c->wout = !strcmp(name, "/dev/stdout");
+		c->wf = c->wout ? NULL : stderr;
+		free(name);
+		return;
+	}
+	for (int i = 0; i < nwfiles; i++) {
+		if (!strcmp(wfiles[i].name, name)) {
+			c->wf = wfiles[i].f;
+			free(name);
+			return;
+		}
+	}
+	struct wfile *n = realloc(wfiles, (size_t)(nwfiles + 1) * sizeof(*n));
+	if (!n)
+		die("out of memory%s", "");
+	wfiles = n;
+	c->wf = fopen(name, "w");
+	if (!c->wf) {
+		fprintf(stderr, "sed: couldn't open file %s: %s\n", name,
+			strerror(errno));
+		exit(4);
+	}
+	wfiles[nwfiles++] = (struct wfile){name, c->wf};
+}
+
+/* A label after blanks: up to a newline or ';', blanks at its end left
+ * out; for b, t and T (colon 0) a blank or '}' ends it too, as in GNU
+ * sed.  NULL when empty. */
+static char *parse_label(const char **p, const char *end, int colon)
+{
+	skip_blanks(p, end);
+	const char *s = *p;
+	while (*p < end && **p != '\n' && **p != ';' &&
+	       (colon || (**p != ' ' && **p != '\t' && **p != '}')))
+		(*p)++;
+	size_t n = (size_t)(*p - s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	return n ? strndup(s, n) : NULL;
+}
+
 static void parse_s(const char **p, const char *end, struct cmd *c)
 {
 	if (*p >= end)
@@ -227,7 +312,11 @@ static void parse_s(const char **p, const char *end, struct cmd *c)
 			icase = 1;
 		else if (isdigit((unsigned char)**p))
 			c->nth = (int)strtol(*p, (char **)p, 10), (*p)--;
-		else if (strchr(";\n} \t#", **p))
+		else if (**p == 'w') {
+			(*p)++;
+			parse_wfile(p, end, c);
+			break;
+		} else if (strchr(";\n} \t#", **p))
 			break;
 		else
 			die("unknown option to `s'%s", "");
@@ -320,10 +409,30 @@ static int parse_cmd(const char **p, const char *end, int *open, int *nopen)
 		c->text = parse_text(p, end);
 		return 1;
 	case 'q':
+	case 'l':
 		skip_blanks(p, end);
+		c->status = c->c == 'l' ? -1 : 0;
 		if (*p < end && isdigit((unsigned char)**p))
 			c->status = (int)strtol(*p, (char **)p, 10);
 		break;
+	case ':':
+		if (c->a1.type)
+			die(": doesn't want any addresses%s", "");
+		c->label = parse_label(p, end, 1);
+		if (!c->label)
+			die("\":\" lacks a label%s", "");
+		break;
+	case 'b':
+	case 't':
+	case 'T':
+		c->label = parse_label(p, end, 0);
+		break;
+	case 'r':
+		c->text = parse_filename(p, end);
+		return 1;
+	case 'w':
+		parse_wfile(p, end, c);
+		return 1;
 	case 'p':
 	case 'P':
 	case 'd':
@@ -346,6 +455,30 @@ static int parse_cmd(const char **p, const char *end, int *open, int *nopen)
 	return 1;
 }
 
+/* Each b, t and T to its label's command (ncmds: the end of the
+ * script).  A missing label ends sed with status 4, as in GNU sed. */
+static void resolve_labels(void)
+{
+	for (int i = 0; i < ncmds; i++) {
+		struct cmd *c = &cmds[i];
+		if (c->c != 'b' && c->c != 't' && c->c != 'T')
+			continue;
+		c->jump = ncmds;
+		if (!c->label)
+			continue;
+		for (c->jump = 0; c->jump < ncmds; c->jump++)
+			if (cmds[c->jump].c == ':' &&
+			    !strcmp(cmds[c->jump].label, c->label))
+				break;
+		if (c->jump == ncmds) {
+			fprintf(stderr,
+				"sed: can't find label for jump to `%s'\n",
+				c->label);
+			exit(4);
+		}
+	}
+}
+
 static void parse_script(void)
 {
 	const char *p = script, *end = script + script_len;
@@ -354,6 +487,7 @@ static void parse_script(void)
 		;
 	if (nopen)
 		die("unmatched `{'%s", "");
+	resolve_labels();
 }
 
 static void add_script(const char *s, size_t n)
@@ -434,6 +568,7 @@ static int next_line(struct input *in, int append)
 		ps.len = 0;
 	put(&ps, in->look, n);
 	lineno++;
+	replaced = 0;
 	fill(in);
 	return 1;
 }
@@ -508,6 +643,21 @@ static int selected(struct cmd *c, int last)
 	return hit != c->neg;
 }
 
+static void print_ps(FILE *out)
+{
+	fwrite(ps.s, 1, ps.len, out);
+	putc('\n', out);
+}
+
+/* w and s///w: the pattern space to c's file, flushed at once (an r of
+ * the same file reads what was written). */
+static void write_ps(const struct cmd *c, FILE *out)
+{
+	FILE *f = c->wout ? out : c->wf;
+	print_ps(f);
+	fflush(f);
+}
+
 static void substitute(struct cmd *c, FILE *out)
 {
 	struct tess_re_match m[10];
@@ -553,22 +703,72 @@ static void substitute(struct cmd *c, FILE *out)
 	put(&r, ps.s + copied, ps.len - (size_t)copied);
 	free(ps.s);
 	ps = r;
-	if (c->print) {
-		fwrite(ps.s, 1, ps.len, out);
-		putc('\n', out);
-	}
+	replaced = 1;
+	if (c->print)
+		print_ps(out);
+	if (c->wf || c->wout)
+		write_ps(c, out);
 }
 
-static void print_ps(FILE *out)
+/* l: the pattern space unambiguously: \\ and C escapes, other
+ * unprintable bytes in octal, `$` at the end; lines broken with `\` before
+ * they pass width - 1 characters (width 0: never), an escape never cut,
+ * as GNU sed does. */
+static void list_ps(FILE *out, long width)
 {
-	fwrite(ps.s, 1, ps.len, out);
-	putc('\n', out);
+	static const char ctl[] = "\\\a\b\f\n\r\t\v", name[] = "\\abfnrtv";
+	long col = 0, w = width < 0 ? 70 : width;
+	for (size_t i = 0; i < ps.len; i++) {
+		unsigned char ch = (unsigned char)ps.s[i];
+		const char *k = ch ? strchr(ctl, ch) : NULL;
+		char o[8];
+		if (k)
+			snprintf(o, sizeof(o), "\\%c", name[k - ctl]);
+		else if (isprint(ch))
+			snprintf(o, sizeof(o), "%c", ch);
+		else
+			snprintf(o, sizeof(o), "\\%03o", ch);
+		long n = (long)strlen(o);
+		if (w > 0 && col + n > w - 1) {
+			fputs("\\\n", out);
+			col = 0;
+		}
+		fputs(o, out);
+		col += n;
+	}
+	fputs("$\n", out);
 }
 
+static void queue_append(const char *text, int is_file)
+{
+	if (nappends == capappends) {
+		capappends = capappends ? capappends * 2 : 8;
+		appends = realloc(appends,
+				  (size_t)capappends * sizeof(*appends));
+		if (!appends)
+			die("out of memory%s", "");
+	}
+	appends[nappends++] = (struct append){text, is_file};
+}
+
+/* The queue of a and r, in the order they ran. */
 static void flush_appends(FILE *out)
 {
-	fwrite(appends.s, 1, appends.len, out);
-	appends.len = 0;
+	for (int i = 0; i < nappends; i++) {
+		if (!appends[i].is_file) {
+			fprintf(out, "%s\n", appends[i].text);
+			continue;
+		}
+		FILE *f = fopen(appends[i].text, "r");
+		if (!f)
+			continue;
+		char buf[4096];
+		size_t n;
+		while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+			fwrite(buf, 1, n, out);
+		fclose(f);
+	}
+	nappends = 0;
 }
 
 /* Runs the script over one line; returns 1 to quit. */
@@ -633,8 +833,28 @@ static int cycle(struct input *in, FILE *out, int *status)
 			fprintf(out, "%ld\n", lineno);
 			break;
 		case 'a':
-			put(&appends, c->text, strlen(c->text));
-			put(&appends, "\n", 1);
+		case 'r':
+			queue_append(c->text, c->c == 'r');
+			break;
+		case 'w':
+			write_ps(c, out);
+			break;
+		case 'l':
+			list_ps(out, c->status);
+			break;
+		case ':':
+			break;
+		case 't':
+		case 'T':
+			if (replaced != (c->c == 't')) {
+				replaced = 0;
+				break;
+			}
+			replaced = 0;
+			pc = c->jump;
+			break;
+		case 'b':
+			pc = c->jump;
 			break;
 		case 'i':
 			fprintf(out, "%s\n", c->text);
@@ -773,7 +993,6 @@ int main(int argc, char **argv)
 	parse_script();
 	put(&ps, "", 0);
 	put(&hold, "", 0);
-	put(&appends, "", 0);
 	if (opt_i && i == argc)
 		tess_opt_fail(&o, "no input files");
 	reset();

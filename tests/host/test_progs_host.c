@@ -63,6 +63,59 @@ void versus_host_env(const char *in, const char *const *env,
 	free(st);
 }
 
+/* sed's labels, branches, r, w and l against GNU sed: each script run
+ * as `sed [-n] 'SCRIPT' h/t` (h/t and h/c hold test_progs_host's text). */
+static void sed_versus_host(void)
+{
+	static const struct {
+		int n;
+		const char *script;
+	} scripts[] = {
+		{0, ":a;N;$!ba;s/\\n/,/g"},
+		{1, ": a ;N;$!b a ; s/\\n/+/gp"},
+		{0, ":x;s/a/_/;tx"},
+		{0, "s/ [0-9]*$//;t;s/^/-/"},
+		{0, "s/a/A/;T;s/$/!/"},
+		{0, "s/a/A/;n;t l;s/$/ no/;b;:l;s/$/ yes/"},
+		{0, "/banana/b skip;s/a/_/g;:skip"},
+		{0, "/apple/{s/a/A/;b};s/e/E/"},
+		{1, "/apple/{s/10/ten/;t ok;p;b;:ok;s/^/>/p}"},
+		{0, "b nowhere"},
+		{0, "/apple/r h/c"},
+		{0, "$r h/c"},
+		{0, "r h/none"},
+		{0, "1r h/c\nN"},
+		{0, "2a after\n2r h/c\n2i before"},
+		{1, "/apple/w /dev/stdout"},
+		{0, "s/a/X/w /dev/stdout"},
+		{1, "l"},
+		{1, "l 0"},
+		{1, "l 7"},
+		{1, "$!N;l 1"},
+		{0, "1d;l;d"},
+	};
+	for (size_t i = 0; i < sizeof(scripts) / sizeof(*scripts); i++) {
+		const char *script = scripts[i].script;
+		char cmd[512];
+		snprintf(cmd, sizeof(cmd), "sed %s'%s' h/t",
+			 scripts[i].n ? "-n " : "", script);
+		if (scripts[i].n)
+			versus_host(NULL, ARGV("sed", "-n", script, "h/t"), cmd);
+		else
+			versus_host(NULL, ARGV("sed", script, "h/t"), cmd);
+	}
+	/* l of every kind of byte, long lines wrapped. */
+	static const char bytes[] =
+		"tab\there\\back\001\177\303\251 bell\a ff\f cr\r vt\v bs\b\n"
+		"0123456789012345678901234567890123456789012345678901234567890123"
+		"456789012345678901234567890123456789\t\n"
+		"012345678901234567890123456789012345678901234567890123456789012"
+		"345678\t\n";
+	versus_host(bytes, ARGV("sed", "-n", "l"), "sed -n l");
+	versus_host(bytes, ARGV("sed", "-n", "l;l 30"), "sed -n 'l;l 30'");
+	versus_host(bytes, ARGV("sed", "$!N;$!N;l;d"), "sed '$!N;$!N;l;d'");
+}
+
 static const char text[] =
 	"banana 3\napple 10\ncherry 1\nBanana 2\n  date 5\napple 10\n"
 	"apple 7\n\n\nfig 10\n";
@@ -121,6 +174,7 @@ void test_progs_host(void)
 		    "sed '/^$/d;s/^ *//;y/abc/ABC/' h/t");
 	versus_host(NULL, ARGV("sed", "1~3d", "h/t"), "sed 1~3d h/t");
 	versus_host(NULL, ARGV("sed", "s/p*/-/g", "h/t"), "sed 's/p*/-/g' h/t");
+	sed_versus_host();
 	versus_host(NULL, ARGV("grep", "-c", "apple", "h/t"),
 		    "grep -c apple h/t");
 	versus_host(NULL, ARGV("grep", "-vn", "a", "h/t"), "grep -vn a h/t");

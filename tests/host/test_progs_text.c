@@ -233,6 +233,48 @@ static void test_sed(void)
 	expect_err(NULL, 2, "", "sed: no input files", ARGV("sed", "-i", "p"));
 }
 
+/* Labels, branches, r, w and l (test_progs_host.c compares more of them
+ * with GNU sed). */
+static void test_sed_branches(void)
+{
+	const char *in = "one\ntwo\nthree\n";
+	expect(in, 0, "one,two,three\n", ARGV("sed", ":a;N;$!ba;s/\\n/,/g"));
+	expect("aaa\n", 0, "bbb\n", ARGV("sed", ":x;s/a/b/;tx"));
+	expect(in, 0, "one!\ntwo\nthree\n", ARGV("sed", "s/one/&/;T;s/$/!/"));
+	/* t's flag is reset by reading a line (n), not only by t. */
+	expect("a\nb\n", 0, "x\nb no\n",
+	       ARGV("sed", "s/a/x/;n;t l;s/$/ no/;b;:l;s/$/ yes/"));
+	expect(in, 0, "one\nTWO\nthree\n",
+	       ARGV("sed", "/two/!b;s/two/TWO/"));
+	put_path("sed/r", "R1\nR2\n");
+	expect(in, 0, "one\nA\nR1\nR2\ntwo\nthree\n",
+	       ARGV("sed", "1a A\n1r sed/r"));
+	expect(in, 0, "one\ntwo\nthree\n", ARGV("sed", "r sed/missing"));
+	/* w empties its file when the script is read, even if unused. */
+	put_path("sed/w", "old\n");
+	expect(in, 0, "", ARGV("sed", "-n", "/four/w sed/w"));
+	char *w = get_file("sed/w");
+	check(w && !*w, "sed w: the file emptied", "%s", w ? w : "(none)");
+	free(w);
+	expect(in, 0, "", ARGV("sed", "-n", "/t/w sed/w\ns/one/1/w sed/w"));
+	w = get_file("sed/w");
+	check(w && !strcmp(w, "1\ntwo\nthree\n"), "sed w and s///w",
+	      "%s", w ? w : "(none)");
+	free(w);
+	expect("a\tb\\\001\n", 0, "a\\tb\\\\\\001$\n",
+	       ARGV("sed", "-n", "l"));
+	expect("abcdef\n", 0, "ab\\\ncd\\\nef$\n", ARGV("sed", "-n", "l 3"));
+	expect_err(in, 4, "", "can't find label for jump to `x'",
+		   ARGV("sed", "b x"));
+	expect_err(in, 1, "", ": doesn't want any addresses",
+		   ARGV("sed", "1:a"));
+	expect_err(in, 1, "", "\":\" lacks a label", ARGV("sed", ":"));
+	expect_err(in, 1, "", "missing filename in r/R/w/W commands",
+		   ARGV("sed", "w"));
+	expect_err(in, 4, "", "couldn't open file sed/no/such",
+		   ARGV("sed", "w sed/no/such"));
+}
+
 static void test_grep(void)
 {
 	put_path("g/a", "one\ntwo\nthree\nfoo bar\nfoobar\nabcabc\n");
@@ -361,6 +403,7 @@ void test_progs_text(void)
 	test_sort_uniq();
 	test_tr_cut();
 	test_sed();
+	test_sed_branches();
 	test_grep();
 	test_small();
 }
