@@ -11,6 +11,7 @@
  * and set -e/-u/-x/-f come from the third argument.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,10 +136,72 @@ int subsh_args(int argc, char **argv, int i)
 	return i + 3;
 }
 
-/* Runs text in a child shell and returns its output without trailing
- * newlines (malloc); $? is its status. */
+/* The output of a substitution: trailing newlines dropped (malloc). */
+static char *subst_done(struct str *out)
+{
+	while (out->len && out->s[out->len - 1] == '\n')
+		out->s[--out->len] = 0;
+	char *r = xstrdup(str_cstr(out));
+	str_free(out);
+	return r;
+}
+
+/* $(<FILE), as in ksh and bash: a text that is one input redirection and
+ * nothing else gives FILE's contents, read by the shell itself (no child
+ * shell; dash runs it as an empty command, which prints nothing).
+ * Returns 0 when text is not of that form; else 1 with *out the contents
+ * (NULL after an expansion or syntax error) and $? 0, or 1 when FILE
+ * cannot be read (with a message, as bash). */
+static int subst_file(const char *text, size_t len, char **out)
+{
+	size_t i = 0;
+	while (i < len && strchr(" \t\n", text[i]))
+		i++;
+	if (i + 1 >= len || text[i] != '<' || strchr("<&>", text[i + 1]))
+		return 0;
+	struct arena a = {0};
+	struct node *n = NULL;
+	*out = NULL;
+	if (parse_all(&a, text, len, &n) != P_OK) {
+		arena_free(&a);
+		sh.last_subst = sh.status = 2;
+		return 1;
+	}
+	struct redir *r = n ? n->redirs : NULL;
+	if (!r || n->kind != N_CMD || n->nwords || n->nassigns || r->next ||
+	    r->op != R_IN || r->fd != 0) {
+		arena_free(&a);
+		return 0;
+	}
+	char *name = expand_one(r->word);
+	arena_free(&a);
+	if (!name)
+		return 1;
+	int fd = open(name, O_RDONLY), st = 0;
+	struct str b = {0};
+	char buf[4096];
+	ssize_t got = 0;
+	while (fd >= 0 && (got = read(fd, buf, sizeof(buf))) > 0)
+		str_putn(&b, buf, (size_t)got);
+	if (fd < 0 || got < 0) {
+		sh_error("%s: %s", name, strerror(errno));
+		st = 1;
+	}
+	if (fd >= 0)
+		close(fd);
+	free(name);
+	sh.last_subst = sh.status = st;
+	*out = subst_done(&b);
+	return 1;
+}
+
+/* Runs text in a child shell (or reads the file of $(<FILE)) and returns
+ * its output without trailing newlines (malloc); $? is its status. */
 char *subst_output(const char *text, size_t len)
 {
+	char *file;
+	if (subst_file(text, len, &file))
+		return file;
 	int p[2];
 	if (tess_pipe(p)) {
 		sh_error("pipe: %s", strerror(errno));
@@ -160,11 +223,7 @@ char *subst_output(const char *text, size_t len)
 	int st = pid < 0 ? 127 : exec_wait(pid);
 	exec_fg_done(pgid);
 	sh.last_subst = sh.status = st;
-	while (out.len && out.s[out.len - 1] == '\n')
-		out.s[--out.len] = 0;
-	char *r = xstrdup(str_cstr(&out));
-	str_free(&out);
-	return r;
+	return subst_done(&out);
 }
 
 /* Runs ( list ) n as a child shell in the foreground: its status. */
