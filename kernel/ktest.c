@@ -64,23 +64,38 @@ bool ktest_glob(const char *p, const char *s)
 	return *p == 0;
 }
 
-/* name matches `key=PAT1,PAT2` (no value: everything). */
+bool ktest_selected(const char *pats, const char *name)
+{
+	bool in = false;
+	for (const char *p = pats; *p;) {
+		const char *comma = strchr(p, ',');
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+		char pat[64];
+		bool out = n && *p == '-';
+		if (out)
+			p++, n--;
+		/* A pattern too long for any test name matches none. */
+		if (n && n < sizeof(pat)) {
+			__builtin_memcpy(pat, p, n);
+			pat[n] = 0;
+			if (ktest_glob(pat, name)) {
+				if (out)
+					return false;
+				in = true;
+			}
+		}
+		p += n + (comma ? 1 : 0);
+	}
+	return in;
+}
+
+/* name matches `key=PATS` (no value: everything). */
 static bool selected(const char *key, const char *name)
 {
 	char pats[BOOT_BOOTARGS_MAX];
 	if (bootarg_get(key, pats, sizeof(pats)) != ERR_OK)
 		return true;
-	char *p = pats;
-	for (;;) {
-		char *comma = strchr(p, ',');
-		if (comma)
-			*comma = 0;
-		if (*p && ktest_glob(p, name))
-			return true;
-		if (!comma)
-			return false;
-		p = comma + 1;
-	}
+	return ktest_selected(pats, name);
 }
 
 bool ktest_check(struct ktest *t, bool cond, const char *expr, const char *file,

@@ -47,6 +47,13 @@ void ktest_on_panic(void);
 
 /* Glob match with '*' and '?'. */
 bool ktest_glob(const char *pattern, const char *name);
+
+/*
+ * Whether name is chosen by pats, the value of `test=`/`bench=`: patterns
+ * (ktest_glob) separated by commas; name must match one and none of those
+ * written -PAT (`test=proc_*,-proc_thousand_spawns`).  No lock: pure.
+ */
+bool ktest_selected(const char *pats, const char *name);
 #endif
 
 #endif /* KERNEL_KTEST_RUN_H */

@@ -107,4 +107,14 @@ KTEST(ktest_glob_patterns)
 	KTEST_CHECK(t, ktest_glob("a?c", "abc") && !ktest_glob("a?c", "ac"),
 		    "?");
 	KTEST_CHECK(t, ktest_glob("", "") && !ktest_glob("", "x"), "empty");
+	KTEST_CHECK(t, ktest_selected("vm_*,proc_*", "proc_a"), "a list");
+	KTEST_CHECK(t, !ktest_selected("vm_*,proc_*", "fs_a"), "none of it");
+	KTEST_CHECK(t,
+		    !ktest_selected("proc_*,-proc_t*", "proc_thousand") &&
+			    ktest_selected("proc_*,-proc_t*", "proc_spawn"),
+		    "-PAT leaves out");
+	KTEST_CHECK(t, !ktest_selected("-proc_t*", "proc_spawn"),
+		    "only -PAT: nothing");
+	KTEST_CHECK(t, !ktest_selected("", "x") && !ktest_selected(",", "x"),
+		    "empty");
 }

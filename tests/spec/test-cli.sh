@@ -12,14 +12,7 @@ set -uo pipefail
 tw=$1
 dir=tests/spec/cli
 pass=0 fail=0
-check() { # NAME WANT GOT
-	if [ "$2" == "$3" ]; then
-		pass=$((pass + 1))
-	else
-		fail=$((fail + 1))
-		printf 'FAIL %s:\n  want: %q\n  got:  %q\n' "$1" "$2" "$3"
-	fi
-}
+. tests/suite-lib.sh # check NAME WANT GOT
 out=$("$tw" --invoke add $dir/calc.wat 2 i32:40); check add-out "i32:42" "$out"
 out=$("$tw" --tier interp --invoke add $dir/calc.wat 2 3); check tier-interp "i32:5" "$out"
 "$tw" --tier nosuch --invoke add $dir/calc.wat 1 2 >/dev/null 2>&1; check tier-unknown 2 $?

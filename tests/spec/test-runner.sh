@@ -9,14 +9,7 @@ set -uo pipefail
 tw=$1 build=$2
 show=$build/user-tests/wasi_show.wasm
 pass=0 fail=0
-check() { # NAME WANT GOT
-	if [ "$2" == "$3" ]; then
-		pass=$((pass + 1))
-	else
-		fail=$((fail + 1))
-		printf 'FAIL %s:\n  want: %q\n  got:  %q\n' "$1" "$2" "$3"
-	fi
-}
+. tests/suite-lib.sh # check NAME WANT GOT
 t=$(mktemp -d /tmp/test-runner.XXXXXX)
 trap 'rm -rf "$t"' EXIT
 mkdir -p "$t/a" "$t/b"
