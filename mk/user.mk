@@ -41,7 +41,8 @@ $(RUNNER_SAN): $(HOST_BUILD)/obj/tools/tessera-wasm/main.o $(RUNNER_SAN_OBJS)
 PROGS_TEST_OBJS := $(patsubst %.c,$(HOST_BUILD)/obj/%.o,\
                    $(sort $(wildcard tests/host/test_progs*.c)))
 $(WASI_TEST): $(HOST_BUILD)/obj/tests/host/test_wasi.o $(PROGS_TEST_OBJS) \
-              $(HOST_BUILD)/obj/tests/host/common/host.o $(RUNNER_SAN_OBJS)
+              $(HOST_BUILD)/obj/tests/host/common/host.o \
+              $(HOST_BUILD)/obj/tests/host/common/run_capture.o $(RUNNER_SAN_OBJS)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 

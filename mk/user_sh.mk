@@ -10,7 +10,8 @@
 SH_TEST := $(HOST_BUILD)/wasi/test_sh
 
 $(SH_TEST): $(HOST_BUILD)/obj/tests/host/test_sh.o \
-	    $(HOST_BUILD)/obj/tests/host/common/host.o $(RUNNER_SAN_OBJS)
+	    $(HOST_BUILD)/obj/tests/host/common/host.o \
+	    $(HOST_BUILD)/obj/tests/host/common/run_capture.o $(RUNNER_SAN_OBJS)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 

@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "tests/host/common/host.h"
+#include "tests/host/common/run_capture.h"
 #include "tools/tessera-wasm/run.h"
 
 static int passed, failed, verbose;
@@ -65,14 +66,7 @@ static int run_sh(const char *in, int argc, const char **argv, char **out,
 	o.envp = env;
 	o.root = root;
 	o.self = runner;
-	o.stdio[0] = host_memfd(in);
-	o.stdio[1] = host_memfd(NULL);
-	o.stdio[2] = host_memfd(NULL);
-	int st = host_run(&o);
-	close(o.stdio[0]);
-	*out = host_slurp_fd(o.stdio[1]);
-	*err = host_slurp_fd(o.stdio[2]);
-	return st;
+	return host_run_capture(&o, in, out, err);
 }
 
 static void fresh_w(void)

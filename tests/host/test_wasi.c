@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "tests/host/common/host.h"
+#include "tests/host/common/run_capture.h"
 #include "tests/host/wasi_harness.h"
 #include "tests/user/libc_test_want.h"
 #include "tools/tessera-wasm/run.h"
@@ -89,13 +90,7 @@ struct out run_env(const char *prog, const char *in, const char *const *env,
 	o.self = runner;
 	o.max_pages = max_pages;
 	o.fuel = run_fuel;
-	o.stdio[0] = host_memfd(in);
-	o.stdio[1] = host_memfd(NULL);
-	o.stdio[2] = host_memfd(NULL);
-	r.status = host_run(&o);
-	close(o.stdio[0]);
-	r.out = host_slurp_fd(o.stdio[1]);
-	r.err = host_slurp_fd(o.stdio[2]);
+	r.status = host_run_capture(&o, in, &r.out, &r.err);
 	return r;
 }
 
@@ -371,13 +366,8 @@ static void test_tessera(void)
 		o.root = root;
 		o.self = runner;
 		o.invoke = cases[i].fn;
-		o.stdio[0] = host_memfd(NULL);
-		o.stdio[1] = host_memfd(NULL);
-		o.stdio[2] = host_memfd(NULL);
-		int st = host_run(&o);
-		close(o.stdio[0]);
-		char *out = host_slurp_fd(o.stdio[1]),
-		     *err = host_slurp_fd(o.stdio[2]);
+		char *out, *err;
+		int st = host_run_capture(&o, NULL, &out, &err);
 		check(st == 0 && strcmp(out, cases[i].want) == 0, cases[i].fn,
 		      "status %d, output %s, want %s (stderr %s)", st, out,
 		      cases[i].want, err);
