@@ -14,20 +14,12 @@
 
 #include "elf/elf.h"
 #include "lz4/lz4.h"
+#include "tests/fuzz/fuzz_check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define MAX_OUT (4u << 20)
 
-/* An invariant of the libraries' contracts; a violation is a finding. */
-#define check(cond)                                                            \
-	do {                                                                   \
-		if (!(cond)) {                                                 \
-			fprintf(stderr, "%s:%d: invariant failed: %s\n",       \
-				__FILE__, __LINE__, #cond);                    \
-			abort();                                               \
-		}                                                              \
-	} while (0)
 
 static void fuzz_lz4_frame(const uint8_t *d, size_t n)
 {
