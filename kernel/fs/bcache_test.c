@@ -31,13 +31,35 @@ static bool disk_block_is(struct blkdev *d, uint64_t blk, uint32_t seed)
 	return ok;
 }
 
+/* A cache of n buffers over the test disk: NULL when the boot gives no
+ * disk (the test skips) or the cache cannot be made (a failed check). */
+static struct bcache *test_cache(struct ktest *t, unsigned n,
+				 struct blkdev **d)
+{
+	*d = blk_test_disk(t, false);
+	if (!*d)
+		return NULL;
+	struct bcache *c = bcache_new(*d, BS, n);
+	KTEST_CHECK(t, c, "bcache_new of %u buffers", n);
+	return c;
+}
+
+/* Syncs c, then checks blocks [from, to) of d hold pattern seed. */
+static void check_synced(struct ktest *t, struct bcache *c, struct blkdev *d,
+			 uint64_t from, uint64_t to, uint32_t seed)
+{
+	KTEST_CHECK(t, bcache_sync(c) == ERR_OK, "sync");
+	for (uint64_t k = from; k < to; k++)
+		KTEST_CHECK(t, disk_block_is(d, k, seed), "block %llu",
+			    (unsigned long long)k);
+}
+
 KTEST(bcache_hits_misses_lru)
 {
-	struct blkdev *d = blk_test_disk(t, false);
-	if (!d)
+	struct blkdev *d;
+	struct bcache *c = test_cache(t, 8, &d);
+	if (!c)
 		return;
-	struct bcache *c = bcache_new(d, BS, 8);
-	KTEST_ASSERT(t, c);
 	struct bbuf *b;
 	for (int pass = 0; pass < 2; pass++)
 		for (uint64_t k = 0; k < 8; k++) {
@@ -75,11 +97,10 @@ KTEST(bcache_hits_misses_lru)
 
 KTEST(bcache_write_back_and_sync)
 {
-	struct blkdev *d = blk_test_disk(t, false);
-	if (!d)
+	struct blkdev *d;
+	struct bcache *c = test_cache(t, 16, &d);
+	if (!c)
 		return;
-	struct bcache *c = bcache_new(d, BS, 16);
-	KTEST_ASSERT(t, c);
 	struct bbuf *b;
 	KTEST_ASSERT(t, bcache_get_new(c, 1024, &b) == ERR_OK);
 	blk_test_fill(b->data, 1024 * SPB, SPB, 2);
@@ -109,24 +130,20 @@ KTEST(bcache_write_back_and_sync)
 		    "%llu blocks in %llu writes",
 		    (unsigned long long)st.write_blocks,
 		    (unsigned long long)st.write_reqs);
-	KTEST_CHECK(t, bcache_sync(c) == ERR_OK, "sync");
+	check_synced(t, c, d, 1024, 1088, 2);
 	bcache_stats(c, &st);
 	KTEST_CHECK(t, st.dirty == 0, "%llu dirty after sync",
 		    (unsigned long long)st.dirty);
-	for (uint64_t k = 1024; k < 1088; k++)
-		KTEST_CHECK(t, disk_block_is(d, k, 2), "block %llu",
-			    (unsigned long long)k);
 	bcache_free(c);
 }
 
 /* Blocks held are never reused; the others cycle through one buffer. */
 KTEST(bcache_held_blocks_stay)
 {
-	struct blkdev *d = blk_test_disk(t, false);
-	if (!d)
+	struct blkdev *d;
+	struct bcache *c = test_cache(t, 4, &d);
+	if (!c)
 		return;
-	struct bcache *c = bcache_new(d, BS, 4);
-	KTEST_ASSERT(t, c);
 	struct bbuf *held[3], *b;
 	for (unsigned i = 0; i < 3; i++) {
 		KTEST_ASSERT(t,
@@ -145,20 +162,16 @@ KTEST(bcache_held_blocks_stay)
 			    "held block %u changed", i);
 		bcache_put(held[i]);
 	}
-	KTEST_CHECK(t, bcache_sync(c) == ERR_OK, "sync");
-	for (uint64_t k = 1100; k < 1132; k++)
-		KTEST_CHECK(t, disk_block_is(d, k, 3), "block %llu",
-			    (unsigned long long)k);
+	check_synced(t, c, d, 1100, 1132, 3);
 	bcache_free(c);
 }
 
 KTEST(bcache_readahead_batches)
 {
-	struct blkdev *d = blk_test_disk(t, false);
-	if (!d)
+	struct blkdev *d;
+	struct bcache *c = test_cache(t, 64, &d);
+	if (!c)
 		return;
-	struct bcache *c = bcache_new(d, BS, 64);
-	KTEST_ASSERT(t, c);
 	uint64_t reads = d->nreads;
 	bcache_readahead(c, 200, 32);
 	struct bbuf *b;
@@ -215,11 +228,10 @@ static int worker_fn(void *arg)
 
 KTEST(bcache_concurrent_readers)
 {
-	struct blkdev *d = blk_test_disk(t, false);
-	if (!d)
+	struct blkdev *d;
+	struct bcache *c = test_cache(t, 12, &d);
+	if (!c)
 		return;
-	struct bcache *c = bcache_new(d, BS, 12);
-	KTEST_ASSERT(t, c);
 	enum { N = 4 };
 	struct worker w[N];
 	struct thread *th[N];

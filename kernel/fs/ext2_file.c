@@ -265,6 +265,18 @@ uint16_t ext2_file_read(struct vnode *vn, void *buf, uint32_t len, uint64_t off,
 	return 0;
 }
 
+/* Before a change that makes a file end at `end` bytes: the file system
+ * writable (ext2_begin_write) and end within the largest file, else
+ * EFBIG. */
+static uint16_t begin_resize(struct ext2_fs *fs, uint64_t end)
+{
+	uint32_t bs = fs->sb.block_size;
+	uint16_t e = ext2_begin_write(fs);
+	if (!e && (end + bs - 1) / bs > fs->sb.max_file_blocks)
+		e = WASI_EFBIG;
+	return e;
+}
+
 uint16_t ext2_file_write(struct vnode *vn, const void *buf, uint32_t len,
 			 uint64_t off, uint32_t *done)
 {
@@ -272,11 +284,9 @@ uint16_t ext2_file_write(struct vnode *vn, const void *buf, uint32_t len,
 	struct ext2_node *n = ext2_node_of(vn);
 	uint32_t bs = fs->sb.block_size;
 	*done = 0;
-	uint16_t e = ext2_begin_write(fs);
+	uint16_t e = begin_resize(fs, off + len);
 	if (e)
 		return e;
-	if ((off + len + bs - 1) / bs > fs->sb.max_file_blocks)
-		return WASI_EFBIG;
 	while (*done < len) {
 		uint64_t pos = off + *done;
 		uint32_t in = (uint32_t)(pos % bs),
@@ -391,11 +401,9 @@ uint16_t ext2_file_truncate(struct vnode *vn, uint64_t size)
 	struct ext2_fs *fs = ext2_of(vn);
 	struct ext2_node *n = ext2_node_of(vn);
 	uint32_t bs = fs->sb.block_size;
-	uint16_t e = ext2_begin_write(fs);
+	uint16_t e = begin_resize(fs, size);
 	if (e)
 		return e;
-	if ((size + bs - 1) / bs > fs->sb.max_file_blocks)
-		return WASI_EFBIG;
 	if (size < n->di.size) {
 		/* The rest of the last block must read as zeroes if the file
 		 * grows again. */

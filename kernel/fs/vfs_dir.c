@@ -115,21 +115,20 @@ static uint16_t removable(struct vnode *dir, const char *name, uint32_t len,
 	return 0;
 }
 
-/*
- * Removes the empty directory name.  ENOTDIR, ENOTEMPTY, EBUSY, EROFS,
- * ENOENT, EINVAL.  Takes "vfs".
- */
-uint16_t vfs_rmdir_at(struct vnode *dir, const char *name, uint32_t len)
+/* Removes name, an empty directory (is_dir) or anything else: the one
+ * body of rmdir and unlink.  Takes "vfs". */
+static uint16_t remove_at(struct vnode *dir, const char *name, uint32_t len,
+			  bool is_dir)
 {
 	struct vnode *vn;
 	mutex_lock(&vfs_lock);
 	dir = vfs_cross(dir);
 	uint16_t e = removable(dir, name, len, &vn);
-	if (!e && vn->type != VN_DIR)
-		e = WASI_ENOTDIR;
-	if (!e)
+	if (!e && (vn->type == VN_DIR) != is_dir)
+		e = is_dir ? WASI_ENOTDIR : WASI_EISDIR;
+	if (!e && is_dir)
 		e = vfs_dir_load(vn); /* to know whether it is empty */
-	if (!e && vn->nchildren)
+	if (!e && is_dir && vn->nchildren)
 		e = WASI_ENOTEMPTY;
 	if (!e && vfs_ops(dir))
 		e = vfs_ops(dir)->unlink(dir, vn);
@@ -139,21 +138,19 @@ uint16_t vfs_rmdir_at(struct vnode *dir, const char *name, uint32_t len)
 	return e;
 }
 
+/*
+ * Removes the empty directory name.  ENOTDIR, ENOTEMPTY, EBUSY, EROFS,
+ * ENOENT, EINVAL.  Takes "vfs".
+ */
+uint16_t vfs_rmdir_at(struct vnode *dir, const char *name, uint32_t len)
+{
+	return remove_at(dir, name, len, true);
+}
+
 /* Removes the non-directory name.  EISDIR, EBUSY, EROFS, ENOENT, EINVAL. */
 uint16_t vfs_unlink_at(struct vnode *dir, const char *name, uint32_t len)
 {
-	struct vnode *vn;
-	mutex_lock(&vfs_lock);
-	dir = vfs_cross(dir);
-	uint16_t e = removable(dir, name, len, &vn);
-	if (!e && vn->type == VN_DIR)
-		e = WASI_EISDIR;
-	if (!e && vfs_ops(dir))
-		e = vfs_ops(dir)->unlink(dir, vn);
-	if (!e)
-		vfs_detach(vn);
-	mutex_unlock(&vfs_lock);
-	return e;
+	return remove_at(dir, name, len, false);
 }
 
 /* Caller holds "vfs": true when a is d or one of its ancestors. */

@@ -40,6 +40,24 @@ boot() {
 		-smp "$smp" -m 512M -append "$append" "$loader" -- "$@"
 }
 
+# fsck_clean IMG TAG WHAT: a pass when e2fsck -fn finds IMG clean after
+# WHAT, else a failure with the end of its log ($dir/fsck-TAG.log).
+fsck_clean() {
+	if e2fsck -fn "$1" >"$dir/fsck-$2.log" 2>&1; then
+		ok "ext2: e2fsck -fn finds the image clean after $3"
+	else
+		bad "ext2: e2fsck -fn after $3" "$dir/fsck-$2.log"
+	fi
+}
+
+# fresh_disk IMG BLOCK SIZE [SRC]: a new ext2 image (holding SRC's files),
+# attached as the only disk: its QEMU arguments in the caller's $args.
+fresh_disk() {
+	mke2fs -q -F -t ext2 -b "$2" ${4:+-d "$4"} "$1" "$3" >/dev/null
+	DISK_N=0
+	mapfile -t args < <(disk_args "$1")
+}
+
 # ---- block layer -------------------------------------------------------
 blk_suite() {
 	local img=$dir/pattern.img ro=$dir/ro.img log=$dir/blk.log rc args
@@ -97,9 +115,7 @@ ext2_suite() {
 	# inode), removed by the kernel (the block must be freed with it).
 	pattern_file "$src/xattr" 10 4
 	python3 -c 'import os, sys; os.setxattr(sys.argv[1], "user.big", b"v" * 3000)' "$src/xattr"
-	mke2fs -q -F -t ext2 -b 4096 -d "$src" "$img" 64M >/dev/null
-	DISK_N=0
-	mapfile -t args < <(disk_args "$img")
+	fresh_disk "$img" 4096 64M "$src"
 	log=$dir/ext2-1.log
 	boot "$log" 2 "test=ext2_* ext2_test=1" "${STORAGE_QEMU_GLOBAL[@]}" "${args[@]}"
 	rc=$?
@@ -109,11 +125,7 @@ ext2_suite() {
 	else
 		bad "ext2: no final sync" "$log"
 	fi
-	if e2fsck -fn "$img" >"$dir/fsck-1.log" 2>&1; then
-		ok "ext2: e2fsck -fn finds the image clean after the run"
-	else
-		bad "ext2: e2fsck -fn after the run" "$dir/fsck-1.log"
-	fi
+	fsck_clean "$img" 1 "the run"
 	local good=1 f
 	for f in "w/size-a 0 10" "w/size-e 4097 14" "w/size-i 4243457 18" \
 		"w/app 9000 -" "sub2/g 100 42" "d/e/big 5000000 3"; do
@@ -139,18 +151,11 @@ ext2_suite() {
 # ---- full disk ------------------------------------------------------------
 full_suite() {
 	local img=$dir/full.img log=$dir/full.log rc args
-	rm -f "$img"
-	mke2fs -q -F -t ext2 -b 4096 "$img" 8M >/dev/null
-	DISK_N=0
-	mapfile -t args < <(disk_args "$img")
+	fresh_disk "$img" 4096 8M
 	boot "$log" 2 "test=ext2_full_disk ext2_test=3" "${STORAGE_QEMU_GLOBAL[@]}" "${args[@]}"
 	rc=$?
 	ktest_tally "$log" "$rc" "ext2 full disk"
-	if e2fsck -fn "$img" >"$dir/fsck-full.log" 2>&1; then
-		ok "ext2: a disk filled up stays clean (e2fsck -fn)"
-	else
-		bad "ext2: e2fsck -fn after filling the disk" "$dir/fsck-full.log"
-	fi
+	fsck_clean "$img" full "filling the disk"
 }
 
 # ---- damaged images ---------------------------------------------------------
@@ -219,10 +224,7 @@ damaged_suite() {
 power_suite() {
 	local img=$dir/power.img log rc args round kill_after out=$dir/pl-out
 	local fsck_rc preen_rc checked bad_files p size seed
-	rm -f "$img"
-	mke2fs -q -F -t ext2 -b 4096 "$img" 128M >/dev/null
-	DISK_N=0
-	mapfile -t args < <(disk_args "$img")
+	fresh_disk "$img" 4096 128M
 	mkdir -p "$out"
 	round=0
 	for kill_after in 3 4 5 6 8; do
@@ -262,19 +264,13 @@ power_suite() {
 many_suite() {
 	local img=$dir/many.img log=$dir/many.log rc args out=$dir/many-out
 	local p size seed checked=0 bad_files=0
-	rm -rf "$img" "$out"
+	rm -rf "$out"
 	mkdir -p "$out"
-	mke2fs -q -F -t ext2 -b 4096 "$img" 128M >/dev/null
-	DISK_N=0
-	mapfile -t args < <(disk_args "$img")
+	fresh_disk "$img" 4096 128M
 	boot "$log" 2 "test=ext2_many_files ext2_test=6" "${STORAGE_QEMU_GLOBAL[@]}" "${args[@]}"
 	rc=$?
 	ktest_tally "$log" "$rc" "ext2 many files"
-	if e2fsck -fn "$img" >"$dir/fsck-many.log" 2>&1; then
-		ok "ext2: e2fsck -fn finds the image clean after the many-files scenario"
-	else
-		bad "ext2: e2fsck -fn after the many-files scenario" "$dir/fsck-many.log"
-	fi
+	fsck_clean "$img" many "the many-files scenario"
 	ext2_dump "$img" MANIFEST "$out/MANIFEST" || : >"$out/MANIFEST"
 	while read -r p size seed; do
 		rm -f "$out/x"
@@ -299,21 +295,14 @@ wasi_suite() {
 		bad "ext2: WASI programs: no test initrd ($initrd)"
 		return
 	fi
-	rm -f "$img"
-	mke2fs -q -F -t ext2 -b 1024 "$img" 16M >/dev/null
-	DISK_N=0
-	mapfile -t args < <(disk_args "$img")
+	fresh_disk "$img" 1024 16M
 	log=$dir/wasi.log
 	tools/qemu-run.sh --quiet --timeout "$timeout_s" --log "$log" -smp 2 \
 		-m 512M -initrd "$initrd" -append "test=ext2_wasi_programs ext2_test=7" \
 		"$loader" -- "${STORAGE_QEMU_GLOBAL[@]}" "${args[@]}"
 	rc=$?
 	ktest_tally "$log" "$rc" "ext2 wasi"
-	if e2fsck -fn "$img" >"$dir/fsck-wasi.log" 2>&1; then
-		ok "ext2: e2fsck -fn finds the image clean after the WASI program (1 KiB blocks)"
-	else
-		bad "ext2: e2fsck -fn after the WASI program" "$dir/fsck-wasi.log"
-	fi
+	fsck_clean "$img" wasi "the WASI program (1 KiB blocks)"
 }
 
 # STORAGE_PARTS picks some (default: all, in this order).
