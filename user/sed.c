@@ -56,8 +56,8 @@ struct cmd {
 	char *text;	    /* s: replacement; a i c: text */
 	int global, print, nth;
 	unsigned char ymap[256];
-	int jump;   /* {: the index of its }; b t T: the target (ncmds: end) */
-	int status; /* q; l: the line length (-1: the default, 70) */
+	int jump;    /* {: the index of its }; b t T: the target (ncmds: end) */
+	int status;  /* q; l: the line length (-1: the default, 70) */
 	char *label; /* : b t T */
 	FILE *wf;    /* w, s///w: the file (NULL: none) */
 	int wout;    /* w, s///w to /dev/stdout: the output */
@@ -743,8 +743,8 @@ static void queue_append(const char *text, int is_file)
 {
 	if (nappends == capappends) {
 		capappends = capappends ? capappends * 2 : 8;
-		appends = realloc(appends,
-				  (size_t)capappends * sizeof(*appends));
+		appends =
+			realloc(appends, (size_t)capappends * sizeof(*appends));
 		if (!appends)
 			die("out of memory%s", "");
 	}

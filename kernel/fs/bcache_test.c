@@ -33,8 +33,7 @@ static bool disk_block_is(struct blkdev *d, uint64_t blk, uint32_t seed)
 
 /* A cache of n buffers over the test disk: NULL when the boot gives no
  * disk (the test skips) or the cache cannot be made (a failed check). */
-static struct bcache *test_cache(struct ktest *t, unsigned n,
-				 struct blkdev **d)
+static struct bcache *test_cache(struct ktest *t, unsigned n, struct blkdev **d)
 {
 	*d = blk_test_disk(t, false);
 	if (!*d)

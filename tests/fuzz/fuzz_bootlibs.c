@@ -20,7 +20,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define MAX_OUT (4u << 20)
 
-
 static void fuzz_lz4_frame(const uint8_t *d, size_t n)
 {
 	uint8_t *in = malloc(n ? n : 1);

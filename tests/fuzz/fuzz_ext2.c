@@ -16,7 +16,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-
 static uint8_t scratch[1 << 16];
 
 static void visit(void *ctx, const char *path, uint32_t ino,

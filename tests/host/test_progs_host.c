@@ -100,7 +100,8 @@ static void sed_versus_host(void)
 		snprintf(cmd, sizeof(cmd), "sed %s'%s' h/t",
 			 scripts[i].n ? "-n " : "", script);
 		if (scripts[i].n)
-			versus_host(NULL, ARGV("sed", "-n", script, "h/t"), cmd);
+			versus_host(NULL, ARGV("sed", "-n", script, "h/t"),
+				    cmd);
 		else
 			versus_host(NULL, ARGV("sed", script, "h/t"), cmd);
 	}

@@ -244,8 +244,7 @@ static void test_sed_branches(void)
 	/* t's flag is reset by reading a line (n), not only by t. */
 	expect("a\nb\n", 0, "x\nb no\n",
 	       ARGV("sed", "s/a/x/;n;t l;s/$/ no/;b;:l;s/$/ yes/"));
-	expect(in, 0, "one\nTWO\nthree\n",
-	       ARGV("sed", "/two/!b;s/two/TWO/"));
+	expect(in, 0, "one\nTWO\nthree\n", ARGV("sed", "/two/!b;s/two/TWO/"));
 	put_path("sed/r", "R1\nR2\n");
 	expect(in, 0, "one\nA\nR1\nR2\ntwo\nthree\n",
 	       ARGV("sed", "1a A\n1r sed/r"));
@@ -258,11 +257,10 @@ static void test_sed_branches(void)
 	free(w);
 	expect(in, 0, "", ARGV("sed", "-n", "/t/w sed/w\ns/one/1/w sed/w"));
 	w = get_file("sed/w");
-	check(w && !strcmp(w, "1\ntwo\nthree\n"), "sed w and s///w",
-	      "%s", w ? w : "(none)");
+	check(w && !strcmp(w, "1\ntwo\nthree\n"), "sed w and s///w", "%s",
+	      w ? w : "(none)");
 	free(w);
-	expect("a\tb\\\001\n", 0, "a\\tb\\\\\\001$\n",
-	       ARGV("sed", "-n", "l"));
+	expect("a\tb\\\001\n", 0, "a\\tb\\\\\\001$\n", ARGV("sed", "-n", "l"));
 	expect("abcdef\n", 0, "ab\\\ncd\\\nef$\n", ARGV("sed", "-n", "l 3"));
 	expect_err(in, 4, "", "can't find label for jump to `x'",
 		   ARGV("sed", "b x"));
