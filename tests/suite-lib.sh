@@ -1,6 +1,7 @@
 # tests/suite-lib.sh - sourced by the suites' shell drivers that add up
 # the parts of a suite (tests/qemu/ktest-lib.sh, tests/qemu/shell-suite.sh,
-# tests/host/loader_suite.sh, tests/spec/test-cli.sh and test-runner.sh):
+# tests/host/loader_suite.sh, tests/decode/test-front.sh, tests/text/run.sh,
+# tests/spec/test-cli.sh and test-runner.sh):
 # the one reading of a part's "N passed, N failed" line, and the one
 # want/got check.  The caller keeps the totals in $pass and $fail.
 

@@ -29,19 +29,7 @@ done
 
 pass=0
 fail=0
-add() { # add LOGFILE: sums the log's last "N passed, N failed"
-	local line p f
-	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$1" | tail -n 1)
-	if [ -z "$line" ]; then
-		fail=$((fail + 1))
-		return
-	fi
-	p=${line%% passed*}
-	f=${line#*passed, }
-	f=${f%% failed*}
-	pass=$((pass + p))
-	fail=$((fail + f))
-}
+. tests/suite-lib.sh # suite_add
 
 rm -rf "$out/mine" "$out/wabt"
 mkdir -p "$out/mine"
@@ -50,15 +38,13 @@ echo "== text parser verdicts (wast-dump, sanitized build)"
 "$host/wast-dump" -o "$out/mine" "$suite"/*.wast >"$out/dump.log" 2>&1
 rc=$?
 cat "$out/dump.log"
-add "$out/dump.log"
-[ $rc -ne 0 ] && ! grep -q ' failed' "$out/dump.log" && fail=$((fail + 1))
+suite_add "$(cat "$out/dump.log")" "$rc" "wast-dump"
 
 echo "== comparison with wast2json (wabt $(wast2json --version))"
 python3 tests/text/compare.py "$suite" "$out/mine" "$out" >"$out/compare.log" 2>&1
 rc=$?
 cat "$out/compare.log"
-add "$out/compare.log"
-[ $rc -ne 0 ] && ! grep -qE '[1-9][0-9]* failed' "$out/compare.log" && fail=$((fail + 1))
+suite_add "$(cat "$out/compare.log")" "$rc" "comparison with wast2json"
 
 echo "== speed (optimised build)"
 "$host/wast-dump-opt" -t "$suite"/*.wast >"$out/speed.log" 2>&1
