@@ -63,7 +63,7 @@ struct wasm_spec_totals {
  * when every command of the file passed.
  */
 bool wasm_spec_run_file(const struct wasm_spec_ops *o, const char *name,
-			 const char *text, const char *end,
-			 struct wasm_spec_totals *totals);
+			const char *text, const char *end,
+			struct wasm_spec_totals *totals);
 
 #endif /* WASM_SPEC_SPEC_H */

@@ -10,7 +10,7 @@
 #include "wasm/spec/spec.h"
 #include "wasm/text/script.h"
 
-#define WASM_SPEC_MAX_VALS 1024 /* arguments or results of one call */
+#define WASM_SPEC_MAX_VALS     1024 /* arguments or results of one call */
 #define WASM_SPEC_SPECTEST_MAX 16
 
 struct wasm_spec_named {

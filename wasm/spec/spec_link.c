@@ -38,8 +38,8 @@ static err_t add_print(struct wasm_spec_run *r, const char *name,
 	return ERR_OK;
 }
 
-static err_t add_global(struct wasm_spec_run *r, const char *name,
-			uint8_t type, uint64_t bits)
+static err_t add_global(struct wasm_spec_run *r, const char *name, uint8_t type,
+			uint64_t bits)
 {
 	struct wasm_globaltype gt = {.type = type, .mut = false};
 	struct wasm_rt_val v = {.type = type};

@@ -51,8 +51,8 @@ void wasm_spec_fail(struct wasm_spec_run *r, unsigned line, const char *fmt,
 
 /* Instantiates mods[idx] (validated) through its shared code. */
 static enum stage instantiate_mod(struct wasm_spec_run *r, size_t idx,
-				  struct wasm_rt_instance **out_inst,
-				  char *msg, size_t msgsz, int *trap)
+				  struct wasm_rt_instance **out_inst, char *msg,
+				  size_t msgsz, int *trap)
 {
 	struct wasm_module *m = r->mods[idx];
 	struct wasm_rt_resolver res = {.resolve = wasm_spec_resolve, .ctx = r};
@@ -202,7 +202,8 @@ static int run_action(struct wasm_spec_run *r,
 		return -1;
 	}
 	const struct wasm_rt_functype *ft = wasm_rt_func_type(ext.of.func);
-	if (a->nargs > WASM_SPEC_MAX_VALS || ft->nresults > WASM_SPEC_MAX_VALS) {
+	if (a->nargs > WASM_SPEC_MAX_VALS ||
+	    ft->nresults > WASM_SPEC_MAX_VALS) {
 		fmt_snprintf(msg, msgsz, "too many values");
 		return -1;
 	}
@@ -237,9 +238,9 @@ static void module_ready(struct wasm_spec_run *r,
 			 struct wasm_rt_instance *inst)
 {
 	r->current = inst;
-	if (c->module.name && !wasm_spec_name_add(r, &r->names, c->module.name,
-						  strlen(c->module.name),
-						  inst)) {
+	if (c->module.name &&
+	    !wasm_spec_name_add(r, &r->names, c->module.name,
+				strlen(c->module.name), inst)) {
 		r->nomem = true;
 		wasm_spec_fail(r, c->line, "out of memory");
 		return;
@@ -336,8 +337,9 @@ static void cmd_assert_return(struct wasm_spec_run *r,
 		return;
 	}
 	if (nres != c->nexpected) {
-		wasm_spec_fail(r, c->line, "assert_return: %u results, want %zu",
-			       nres, c->nexpected);
+		wasm_spec_fail(r, c->line,
+			       "assert_return: %u results, want %zu", nres,
+			       c->nexpected);
 		return;
 	}
 	for (uint32_t i = 0; i < nres; i++) {
@@ -422,12 +424,13 @@ static void cmd_assert_module(struct wasm_spec_run *r,
 	if (ok)
 		r->passed++;
 	else
-		wasm_spec_fail(r, c->line, "%s \"%s\": %s", what, c->text,
-			       st != ST_OK				? msg
-			       : c->kind == WASM_SCRIPT_ASSERT_INVALID ||
-					 c->kind == WASM_SCRIPT_ASSERT_MALFORMED
-				       ? "accepted"
-				       : "instantiated");
+		wasm_spec_fail(
+			r, c->line, "%s \"%s\": %s", what, c->text,
+			st != ST_OK ? msg
+			: c->kind == WASM_SCRIPT_ASSERT_INVALID ||
+					c->kind == WASM_SCRIPT_ASSERT_MALFORMED
+				? "accepted"
+				: "instantiated");
 }
 
 static int on_command(void *ctx, const struct wasm_script_command *c)
@@ -497,8 +500,8 @@ static err_t run_setup(struct wasm_spec_run *r)
 		return err;
 	}
 	r->res = wasm_alloc(r->o->alloc, WASM_SPEC_MAX_VALS * sizeof(*r->res));
-	r->args = wasm_alloc(r->o->alloc,
-			     WASM_SPEC_MAX_VALS * sizeof(*r->args));
+	r->args =
+		wasm_alloc(r->o->alloc, WASM_SPEC_MAX_VALS * sizeof(*r->args));
 	if (!r->res || !r->args)
 		return ERR_NOMEM;
 	return wasm_spec_spectest_new(r);
