@@ -42,18 +42,22 @@
 #define KSPEC_LINE_MAX 256
 
 /*
- * An execution tier: what a file's store is configured with.  The
- * compiled user-mode tier (issue 12) adds an entry when the kernel has
- * it; a name not in the table is refused with the list of those that are.
+ * An execution tier: what a file's store is made with.  configure sets
+ * the tier in the store's configuration and may extend a copy of the
+ * worker's environment (the compiled tier's code mapping).  The compiled
+ * user-mode tier (issue 12) adds an entry when the kernel has it; a name
+ * not in the table is refused with the list of those that are.
  */
 struct kspec_tier {
 	const char *name;
-	void (*configure)(struct wasm_rt_config *cfg);
+	void (*configure)(struct wasm_rt_config *cfg,
+			  struct wasm_rt_env_ops *env);
 };
 
-/* The interpreter: a store without a code map runs no compiled code. */
-static void tier_interp(struct wasm_rt_config *cfg)
+/* The interpreter: the processes' environment, which maps no code. */
+static void tier_interp(struct wasm_rt_config *cfg, struct wasm_rt_env_ops *env)
 {
+	(void)env;
 	cfg->tier = WASM_RT_TIER_INTERP;
 }
 
@@ -76,6 +80,7 @@ struct kspec {
 struct kspec_worker {
 	struct kspec *run;
 	struct proc mem; /* only mem_used, mem_limit, alloc and env */
+	struct wasm_rt_env_ops env; /* the current store's (the tier's) */
 	char line[KSPEC_LINE_MAX];
 	size_t len;
 };
@@ -101,8 +106,9 @@ static err_t store_new(void *ctx, struct wasm_rt_store **out)
 					     w->mem.mem_limit >> 16, 65536u),
 				     .max_call_depth = WASM_SPEC_MAX_CALL_DEPTH,
 				     .stack_slots = PROC_STACK_SLOTS};
-	w->run->tier->configure(&cfg);
-	if (wasm_rt_store_new(&w->mem.alloc, &w->mem.env, &cfg, out))
+	w->env = w->mem.env;
+	w->run->tier->configure(&cfg, &w->env);
+	if (wasm_rt_store_new(&w->mem.alloc, &w->env, &cfg, out))
 		return ERR_NOMEM;
 	return ERR_OK;
 }
