@@ -58,9 +58,50 @@ struct wasm_spec_run {
 	bool nomem;			/* ran out of memory: the file ends */
 };
 
+/* How far a module got. */
+enum wasm_spec_stage {
+	WASM_SPEC_ST_OK,
+	WASM_SPEC_ST_TEXT,     /* the text did not parse */
+	WASM_SPEC_ST_DECODE,   /* malformed binary */
+	WASM_SPEC_ST_VALIDATE, /* invalid */
+	WASM_SPEC_ST_LINK,     /* unlinkable */
+	WASM_SPEC_ST_TRAP,     /* its start or a segment trapped */
+	WASM_SPEC_ST_OTHER,    /* out of memory, limits */
+};
+
 /* Reports a failing command at line of the script. */
 void wasm_spec_fail(struct wasm_spec_run *r, unsigned line, const char *fmt,
 		    ...) __attribute__((format(printf, 3, 4)));
+
+/*
+ * Decodes, validates and (unless it is a definition) instantiates sm;
+ * the module is kept until the file ends.  How far it got; msg (msgsz
+ * bytes) says why it stopped, *trap the trap of a failed start.
+ */
+enum wasm_spec_stage wasm_spec_load_module(struct wasm_spec_run *r,
+					   const struct wasm_script_module *sm,
+					   struct wasm_rt_instance **out_inst,
+					   char *msg, size_t msgsz, int *trap);
+
+/* Instantiates mods[idx] (validated) through its shared code; as
+ * wasm_spec_load_module. */
+enum wasm_spec_stage wasm_spec_instantiate(struct wasm_spec_run *r, size_t idx,
+					   struct wasm_rt_instance **out_inst,
+					   char *msg, size_t msgsz, int *trap);
+
+/* The instance named name ("$name"), or the current one for NULL. */
+struct wasm_rt_instance *wasm_spec_lookup(struct wasm_spec_run *r,
+					  const char *name);
+
+/* Runs an action; returns -1 if it could not be run (msg set), else the
+ * trap (0 on success) with the results in r->res[*nres]. */
+int wasm_spec_run_action(struct wasm_spec_run *r,
+			 const struct wasm_script_action *a, uint32_t *nres,
+			 char *msg, size_t msgsz);
+
+/* The script reader's callback (ctx: the run): runs and checks one
+ * command; ERR_NOMEM once out of memory (ends the file), else 0. */
+int wasm_spec_on_command(void *ctx, const struct wasm_script_command *c);
 
 /* Adds the spectest module's functions, globals, table and memory to
  * r->store.  ERR_NOMEM. */

@@ -1,25 +1,13 @@
 /*
- * wasm/spec/spec_run.c - one spec script's run: each command of the
- * script reader (wasm/text/script.h) decoded, validated, instantiated or
- * called through the runtime, and checked against what the script expects
- * (see spec.h).
+ * wasm/spec/spec_run.c - one spec script's run: its store and spectest
+ * module, its modules decoded, validated and instantiated, actions called
+ * through the runtime (the commands that use them: spec_cmd.c).
  */
 #include <string.h>
 
 #include "wasm/spec/spec_internal.h"
 
 #define MAX_SHOWN 20
-
-/* How far a module got. */
-enum stage {
-	ST_OK,
-	ST_TEXT,
-	ST_DECODE,
-	ST_VALIDATE,
-	ST_LINK,
-	ST_TRAP,
-	ST_OTHER
-};
 
 static void out(const struct wasm_spec_run *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -49,10 +37,10 @@ void wasm_spec_fail(struct wasm_spec_run *r, unsigned line, const char *fmt,
 
 /* ---- modules ------------------------------------------------------------ */
 
-/* Instantiates mods[idx] (validated) through its shared code. */
-static enum stage instantiate_mod(struct wasm_spec_run *r, size_t idx,
-				  struct wasm_rt_instance **out_inst, char *msg,
-				  size_t msgsz, int *trap)
+/* See spec_internal.h. */
+enum wasm_spec_stage wasm_spec_instantiate(struct wasm_spec_run *r, size_t idx,
+					   struct wasm_rt_instance **out_inst,
+					   char *msg, size_t msgsz, int *trap)
 {
 	struct wasm_module *m = r->mods[idx];
 	struct wasm_rt_resolver res = {.resolve = wasm_spec_resolve, .ctx = r};
@@ -61,16 +49,16 @@ static enum stage instantiate_mod(struct wasm_spec_run *r, size_t idx,
 	if (!r->codes[idx] &&
 	    wasm_rt_code_new(m, r->o->alloc, false, &r->codes[idx])) {
 		fmt_snprintf(msg, msgsz, "out of memory");
-		return ST_OTHER;
+		return WASM_SPEC_ST_OTHER;
 	}
 	int rc = wasm_rt_instantiate_code(r->store, m, r->codes[idx], &res, &ir,
 					  out_inst);
 	if (rc) {
 		fmt_snprintf(msg, msgsz, "instantiate: %s", ir.msg);
 		*trap = ir.trap;
-		return ir.error == WASM_INST_UNLINKABLE ? ST_LINK
-		       : ir.error == WASM_INST_TRAP	? ST_TRAP
-							: ST_OTHER;
+		return ir.error == WASM_INST_UNLINKABLE ? WASM_SPEC_ST_LINK
+		       : ir.error == WASM_INST_TRAP	? WASM_SPEC_ST_TRAP
+							: WASM_SPEC_ST_OTHER;
 	}
 	const char *why;
 	if (wasm_rt_instance_tier(*out_inst, &why) == WASM_RT_TIER_JIT) {
@@ -81,7 +69,7 @@ static enum stage instantiate_mod(struct wasm_spec_run *r, size_t idx,
 			out(r, "  %s: module %zu interpreted: %s\n", r->file,
 			    idx + 1, why);
 	}
-	return ST_OK;
+	return WASM_SPEC_ST_OK;
 }
 
 /* Keeps m (decoded) for the rest of the file.  false: out of memory. */
@@ -97,11 +85,11 @@ static bool keep_module(struct wasm_spec_run *r, struct wasm_module *m)
 	return true;
 }
 
-/* Decodes, validates and (unless it is a definition) instantiates sm. */
-static enum stage load_module(struct wasm_spec_run *r,
-			      const struct wasm_script_module *sm,
-			      struct wasm_rt_instance **out_inst, char *msg,
-			      size_t msgsz, int *trap)
+/* See spec_internal.h. */
+enum wasm_spec_stage wasm_spec_load_module(struct wasm_spec_run *r,
+					   const struct wasm_script_module *sm,
+					   struct wasm_rt_instance **out_inst,
+					   char *msg, size_t msgsz, int *trap)
 {
 	struct wasm_module *m = NULL;
 	struct wasm_error err;
@@ -110,24 +98,25 @@ static enum stage load_module(struct wasm_spec_run *r,
 	msg[0] = 0;
 	if (!sm->bytes) {
 		fmt_snprintf(msg, msgsz, "text: %s", sm->text_error.message);
-		return ST_TEXT;
+		return WASM_SPEC_ST_TEXT;
 	}
 	int rc = wasm_decode_features(sm->bytes, sm->bytes + sm->len,
 				      r->o->alloc, r->o->features, &m, &err);
 	if (rc) {
 		fmt_snprintf(msg, msgsz, "decode: %s", err.msg);
-		return ST_DECODE;
+		return WASM_SPEC_ST_DECODE;
 	}
 	if (!keep_module(r, m)) {
 		wasm_module_free(m, r->o->alloc);
 		r->nomem = true;
 		fmt_snprintf(msg, msgsz, "out of memory");
-		return ST_OTHER;
+		return WASM_SPEC_ST_OTHER;
 	}
 	rc = wasm_validate(m, r->o->alloc, &err);
 	if (rc) {
 		fmt_snprintf(msg, msgsz, "validate: %s", err.msg);
-		return rc == WASM_ERR_MALFORMED ? ST_DECODE : ST_VALIDATE;
+		return rc == WASM_ERR_MALFORMED ? WASM_SPEC_ST_DECODE
+						: WASM_SPEC_ST_VALIDATE;
 	}
 	if (sm->definition) {
 		r->last_def = r->nmods;
@@ -137,18 +126,19 @@ static enum stage load_module(struct wasm_spec_run *r,
 			    (struct wasm_rt_instance *)(uintptr_t)r->nmods)) {
 			r->nomem = true;
 			fmt_snprintf(msg, msgsz, "out of memory");
-			return ST_OTHER;
+			return WASM_SPEC_ST_OTHER;
 		}
-		return ST_OK;
+		return WASM_SPEC_ST_OK;
 	}
-	return instantiate_mod(r, r->nmods - 1, out_inst, msg, msgsz, trap);
+	return wasm_spec_instantiate(r, r->nmods - 1, out_inst, msg, msgsz,
+				     trap);
 }
 
 /* ---- actions ------------------------------------------------------------ */
 
-/* The instance named name ("$name"), or the current one for NULL. */
-static struct wasm_rt_instance *lookup(struct wasm_spec_run *r,
-				       const char *name)
+/* See spec_internal.h. */
+struct wasm_rt_instance *wasm_spec_lookup(struct wasm_spec_run *r,
+					  const char *name)
 {
 	if (!name)
 		return r->current;
@@ -177,13 +167,12 @@ static int get_global(struct wasm_spec_run *r, const struct wasm_rt_extern *ext,
 	return 0;
 }
 
-/* Runs an action; returns -1 if it could not be run (msg set), else the
- * trap (0 on success) with the results in r->res[*nres]. */
-static int run_action(struct wasm_spec_run *r,
-		      const struct wasm_script_action *a, uint32_t *nres,
-		      char *msg, size_t msgsz)
+/* See spec_internal.h. */
+int wasm_spec_run_action(struct wasm_spec_run *r,
+			 const struct wasm_script_action *a, uint32_t *nres,
+			 char *msg, size_t msgsz)
 {
-	struct wasm_rt_instance *inst = lookup(r, a->module);
+	struct wasm_rt_instance *inst = wasm_spec_lookup(r, a->module);
 	struct wasm_rt_extern ext;
 	*nres = 0;
 	if (!inst) {
@@ -217,256 +206,6 @@ static int run_action(struct wasm_spec_run *r,
 	}
 	*nres = ft->nresults;
 	return rc;
-}
-
-/* A trap message matches when one is a prefix of the other (the spec
- * interpreter's wording may be longer or shorter than the engine's). */
-static bool msg_match(const char *got, const char *want)
-{
-	size_t g = strlen(got), w = strlen(want);
-	return strncmp(got, want, g < w ? g : w) == 0;
-}
-
-/* ---- commands ----------------------------------------------------------- */
-
-#define MSG_SIZE 256
-
-/* A module or module instance command made inst: it is the current one,
- * and has its $name if the command gave one. */
-static void module_ready(struct wasm_spec_run *r,
-			 const struct wasm_script_command *c,
-			 struct wasm_rt_instance *inst)
-{
-	r->current = inst;
-	if (c->module.name &&
-	    !wasm_spec_name_add(r, &r->names, c->module.name,
-				strlen(c->module.name), inst)) {
-		r->nomem = true;
-		wasm_spec_fail(r, c->line, "out of memory");
-		return;
-	}
-	r->passed++;
-}
-
-static void cmd_module(struct wasm_spec_run *r,
-		       const struct wasm_script_command *c)
-{
-	struct wasm_rt_instance *inst;
-	char msg[MSG_SIZE];
-	int trap;
-	if (load_module(r, &c->module, &inst, msg, sizeof(msg), &trap) !=
-	    ST_OK) {
-		wasm_spec_fail(r, c->line, "module failed: %s", msg);
-		r->current = NULL;
-	} else if (c->module.definition) {
-		r->passed++;
-	} else {
-		module_ready(r, c, inst);
-	}
-}
-
-static void cmd_module_instance(struct wasm_spec_run *r,
-				const struct wasm_script_command *c)
-{
-	struct wasm_rt_instance *inst;
-	char msg[MSG_SIZE];
-	int trap;
-	size_t idx = r->last_def;
-	if (c->definition) {
-		struct wasm_spec_named *d =
-			wasm_spec_name_find(&r->defs, c->definition);
-		idx = d ? (size_t)(uintptr_t)d->inst : 0;
-	}
-	if (!idx) {
-		wasm_spec_fail(r, c->line, "module instance: no definition");
-		return;
-	}
-	if (instantiate_mod(r, idx - 1, &inst, msg, sizeof(msg), &trap) !=
-	    ST_OK) {
-		wasm_spec_fail(r, c->line, "module instance failed: %s", msg);
-		r->current = NULL;
-		return;
-	}
-	module_ready(r, c, inst);
-}
-
-static void cmd_register(struct wasm_spec_run *r,
-			 const struct wasm_script_command *c)
-{
-	struct wasm_rt_instance *inst =
-		lookup(r, c->module.name ? c->module.name : c->action.module);
-	if (!inst) {
-		wasm_spec_fail(r, c->line, "register: no module");
-	} else if (!wasm_spec_name_add(r, &r->regs, c->as_name, c->as_name_len,
-				       inst)) {
-		r->nomem = true;
-		wasm_spec_fail(r, c->line, "out of memory");
-	} else {
-		r->passed++;
-	}
-}
-
-static void cmd_action(struct wasm_spec_run *r,
-		       const struct wasm_script_command *c)
-{
-	char msg[MSG_SIZE];
-	uint32_t nres;
-	int rc = run_action(r, &c->action, &nres, msg, sizeof(msg));
-	if (rc < 0)
-		wasm_spec_fail(r, c->line, "action: %s", msg);
-	else if (rc > 0)
-		wasm_spec_fail(r, c->line, "action trapped: %s",
-			       wasm_rt_trap_msg(rc));
-	else
-		r->passed++;
-}
-
-static void cmd_assert_return(struct wasm_spec_run *r,
-			      const struct wasm_script_command *c)
-{
-	char msg[MSG_SIZE];
-	uint32_t nres;
-	int rc = run_action(r, &c->action, &nres, msg, sizeof(msg));
-	if (rc < 0) {
-		wasm_spec_fail(r, c->line, "assert_return: %s", msg);
-		return;
-	}
-	if (rc > 0) {
-		wasm_spec_fail(r, c->line, "assert_return: trapped: %s",
-			       wasm_rt_trap_msg(rc));
-		return;
-	}
-	if (nres != c->nexpected) {
-		wasm_spec_fail(r, c->line,
-			       "assert_return: %u results, want %zu", nres,
-			       c->nexpected);
-		return;
-	}
-	for (uint32_t i = 0; i < nres; i++) {
-		if (!wasm_spec_value_match(&r->res[i], &c->expected[i])) {
-			char b[64];
-			wasm_spec_fmt_val(b, sizeof(b), &r->res[i]);
-			wasm_spec_fail(r, c->line,
-				       "assert_return: result %u is %s", i, b);
-			return;
-		}
-	}
-	r->passed++;
-}
-
-/* assert_trap (of an action or a module's start) and assert_exhaustion. */
-static void cmd_assert_trap(struct wasm_spec_run *r,
-			    const struct wasm_script_command *c)
-{
-	struct wasm_rt_instance *inst;
-	char msg[MSG_SIZE];
-	uint32_t nres;
-	int rc;
-	if (c->has_module) {
-		enum stage st = load_module(r, &c->module, &inst, msg,
-					    sizeof(msg), &rc);
-		if (st != ST_TRAP) {
-			wasm_spec_fail(r, c->line, "assert_trap(module): %s",
-				       st == ST_OK ? "instantiated" : msg);
-			return;
-		}
-	} else {
-		rc = run_action(r, &c->action, &nres, msg, sizeof(msg));
-		if (rc < 0) {
-			wasm_spec_fail(r, c->line, "assert_trap: %s", msg);
-			return;
-		}
-	}
-	if (rc == 0) {
-		wasm_spec_fail(r, c->line, "expected trap \"%s\", got none",
-			       c->text);
-		return;
-	}
-	if (!msg_match(wasm_rt_trap_msg(rc), c->text)) {
-		wasm_spec_fail(r, c->line, "expected trap \"%s\", got \"%s\"",
-			       c->text, wasm_rt_trap_msg(rc));
-		return;
-	}
-	r->passed++;
-}
-
-/* assert_invalid, assert_malformed, assert_unlinkable and
- * assert_uninstantiable: the module must fail at the command's stage
- * (malformed: the text, the decoder or a validator check the binary
- * format makes). */
-static void cmd_assert_module(struct wasm_spec_run *r,
-			      const struct wasm_script_command *c)
-{
-	struct wasm_rt_instance *inst;
-	char msg[MSG_SIZE];
-	int trap;
-	const char *what;
-	bool ok;
-	enum stage st =
-		load_module(r, &c->module, &inst, msg, sizeof(msg), &trap);
-	switch (c->kind) {
-	case WASM_SCRIPT_ASSERT_INVALID:
-		what = "assert_invalid";
-		ok = st == ST_VALIDATE;
-		break;
-	case WASM_SCRIPT_ASSERT_MALFORMED:
-		what = "assert_malformed";
-		ok = st == ST_TEXT || st == ST_DECODE || st == ST_VALIDATE;
-		break;
-	case WASM_SCRIPT_ASSERT_UNLINKABLE:
-		what = "assert_unlinkable";
-		ok = st == ST_LINK;
-		break;
-	default:
-		what = "assert_uninstantiable";
-		ok = st == ST_TRAP;
-	}
-	if (ok)
-		r->passed++;
-	else
-		wasm_spec_fail(
-			r, c->line, "%s \"%s\": %s", what, c->text,
-			st != ST_OK ? msg
-			: c->kind == WASM_SCRIPT_ASSERT_INVALID ||
-					c->kind == WASM_SCRIPT_ASSERT_MALFORMED
-				? "accepted"
-				: "instantiated");
-}
-
-static int on_command(void *ctx, const struct wasm_script_command *c)
-{
-	struct wasm_spec_run *r = ctx;
-	switch (c->kind) {
-	case WASM_SCRIPT_MODULE:
-		cmd_module(r, c);
-		break;
-	case WASM_SCRIPT_MODULE_INSTANCE:
-		cmd_module_instance(r, c);
-		break;
-	case WASM_SCRIPT_REGISTER:
-		cmd_register(r, c);
-		break;
-	case WASM_SCRIPT_ACTION:
-		cmd_action(r, c);
-		break;
-	case WASM_SCRIPT_ASSERT_RETURN:
-		cmd_assert_return(r, c);
-		break;
-	case WASM_SCRIPT_ASSERT_TRAP:
-	case WASM_SCRIPT_ASSERT_EXHAUSTION:
-		cmd_assert_trap(r, c);
-		break;
-	case WASM_SCRIPT_ASSERT_INVALID:
-	case WASM_SCRIPT_ASSERT_MALFORMED:
-	case WASM_SCRIPT_ASSERT_UNLINKABLE:
-	case WASM_SCRIPT_ASSERT_UNINSTANTIABLE:
-		cmd_assert_module(r, c);
-		break;
-	default:
-		wasm_spec_fail(r, c->line, "unknown command");
-	}
-	/* Out of memory ends the file (the run counts it as a failure). */
-	return r->nomem ? ERR_NOMEM : 0;
 }
 
 /* ---- files -------------------------------------------------------------- */
@@ -513,7 +252,7 @@ bool wasm_spec_run_file(const struct wasm_spec_ops *o, const char *name,
 			struct wasm_spec_totals *totals)
 {
 	struct wasm_spec_run r = {.o = o, .file = name};
-	struct wasm_script_ops ops = {.on_command = on_command,
+	struct wasm_script_ops ops = {.on_command = wasm_spec_on_command,
 				      .ctx = &r,
 				      .text_2_0 =
 					      o->features == WASM_FEATURES_2_0};
