@@ -21,7 +21,8 @@
  * message (kernel/main.c).
  */
 #define KTEST_BOOT_ARGS                                                        \
-	"test", "bench", "panic", "panic_test", "panic_stack", "panic_console"
+	"test", "bench", "spec", "panic", "panic_test", "panic_stack",         \
+		"panic_console"
 
 #if KERNEL_TESTS
 /* The runner exists only in the test kernel: a production file that
@@ -41,6 +42,14 @@ bool ktest_run_all(void);
 
 /* Same for benchmarks (`bench` / `bench=PATTERN`). */
 bool kbench_run_all(void);
+
+/*
+ * Runs every .wast script of the initrd's /spec through the engine, with
+ * the tier `spec_tier=NAME` names (kernel/tests/kspec.c); prints each
+ * file's counts and `N passed, N failed`.  True when every command
+ * passed.  Thread context.
+ */
+bool kspec_run_all(void);
 
 /* Called by panic(): reports the running test as failed (no locks). */
 void ktest_on_panic(void);

@@ -44,8 +44,12 @@ KERNEL_ASRCS := $(call KERNEL_FIND,.S)
 KERNEL_SHARED_OBJS := $(KERNEL_LIB_SRCS:%.c=$(BUILD)/kernel/%.o) \
                       $(KERNEL_ASRCS:%.S=$(BUILD)/kernel/%.o)
 KERNEL_OBJS := $(KERNEL_PROD_C:%.c=$(BUILD)/kernel/%.o) $(KERNEL_SHARED_OBJS)
+# The text format and the spec scripts' runner (wasm/text, wasm/spec):
+# only the test kernel's spec runner (kernel/tests/kspec.c) uses them.
+KERNEL_TEST_LIB_SRCS := $(sort $(wildcard wasm/text/*.c wasm/spec/*.c))
+KERNEL_TEST_LIB_OBJS := $(KERNEL_TEST_LIB_SRCS:%.c=$(BUILD)/kernel/%.o)
 KERNEL_TEST_OBJS := $(KERNEL_ALL_C:%.c=$(BUILD)/test/kernel/%.o) \
-                    $(KERNEL_SHARED_OBJS)
+                    $(KERNEL_SHARED_OBJS) $(KERNEL_TEST_LIB_OBJS)
 KERNEL_LDS := kernel/arch/riscv64/kernel.ld
 KERNEL_LDFLAGS := -pie --no-dynamic-linker -z text -z max-page-size=4096 \
                   --no-relax -T $(KERNEL_LDS)
@@ -119,7 +123,8 @@ bench-spawn: build-all
 	@kernel/tests/bench-spawn.sh $(LOADER_IMAGE)
 
 # ---- the two images (tests/qemu/images-suite.sh) -----------------------------
-KERNEL_TEST_ONLY_OBJS := $(KERNEL_TEST_ONLY:%.c=$(BUILD)/test/kernel/%.o)
+KERNEL_TEST_ONLY_OBJS := $(KERNEL_TEST_ONLY:%.c=$(BUILD)/test/kernel/%.o) \
+	$(KERNEL_TEST_LIB_OBJS)
 TEST_SUITES += images
 
 .PHONY: test-images

@@ -21,6 +21,11 @@ WE_SRCS := $(sort $(wildcard wasm/runtime/*.c wasm/interp/*.c wasm/jit/*.c))
 # lists are taken here because this fragment is read before theirs.
 WE_FRONT_SRCS := $(sort $(wildcard wasm/decode*.c wasm/validate*.c))
 WE_TEXT_SRCS := $(sort $(wildcard wasm/text/*.c))
+# The spec scripts' commands and checks (wasm/spec), shared by the host
+# runners and the test kernel's (kernel/tests/kspec.c), with the
+# formatting they print through.
+WE_SPEC_SRCS := $(sort $(wildcard wasm/spec/*.c)) lib/base/fmt.c lib/base/err.c
+WE_SPEC_OBJS := $(WE_SPEC_SRCS:%.c=$(HOST_BUILD)/obj/%.o)
 WE_HOST_SRCS := $(addprefix tools/tessera-wasm/,host_env.c host_tier.c host_trap.c) \
 	tests/jit/jit_env.c
 WE_ALL_SRCS := $(WE_SRCS) $(WE_FRONT_SRCS) $(WE_TEXT_SRCS) $(WE_HOST_SRCS)
@@ -54,7 +59,7 @@ endif
 TEST_SUITES += wasm-rt spec spec-3.0
 BENCH_TARGETS += bench-host
 
-$(SPEC_RUNNER): $(HOST_BUILD)/obj/tests/spec/spec_runner.o $(WE_OBJS)
+$(SPEC_RUNNER): $(HOST_BUILD)/obj/tests/spec/spec_runner.o $(WE_SPEC_OBJS) $(WE_OBJS)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 
@@ -72,7 +77,7 @@ $(HOST_BUILD)/wasm-rt/loop/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) -DWASM_INTERP_NO_TAILCALL -MMD -MP -c $< -o $@
 
-$(SPEC_RUNNER_LOOP): $(HOST_BUILD)/obj/tests/spec/spec_runner.o $(WE_LOOP_OBJS) \
+$(SPEC_RUNNER_LOOP): $(HOST_BUILD)/obj/tests/spec/spec_runner.o $(WE_SPEC_OBJS) $(WE_LOOP_OBJS) \
 		$(filter-out $(WE_SRCS:%.c=$(HOST_BUILD)/obj/%.o),$(WE_OBJS))
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@

@@ -29,6 +29,7 @@ RV64_ENGINE_OBJS := $(WE_ALL_SRCS:%.c=$(RV64_BUILD)/obj/%.o)
 RV64_RUNNER_OBJS := $(RUNNER_SRCS:%.c=$(RV64_BUILD)/obj/%.o)
 
 $(RV64_SPEC_RUNNER): $(RV64_BUILD)/obj/tests/spec/spec_runner.o $(RV64_ENGINE_OBJS) \
+		$(WE_SPEC_SRCS:%.c=$(RV64_BUILD)/obj/%.o) \
 		$(RV64_LINK)
 	@mkdir -p $(dir $@)
 	$(RV64_LINK) $@ $(filter %.o,$^)

@@ -92,6 +92,8 @@ void ktest_boot(void)
 		panic_test();
 	if (bootarg_has("bench"))
 		power_off(kbench_run_all() ? 0 : 1);
+	if (bootarg_has("spec"))
+		power_off(kspec_run_all() ? 0 : 1);
 	if (bootarg_has("test"))
 		power_off(ktest_run_all() ? 0 : 1);
 }

@@ -7,7 +7,9 @@
 # PROD_LOADER / TEST_LOADER embed build/kernel.elf / build/test/kernel.elf
 # (the ELF files beside them are what the checks read: kernel.elf in the
 # same directory).  TEST_OBJ... are the test kernel's test-only objects
-# (kernel/ktest.c, kernel/tests/, *_test.c, *_bench.c, *_testlib.c).
+# (kernel/ktest.c, kernel/tests/, *_test.c, *_bench.c, *_testlib.c, and
+# the text format and spec runner only kernel/tests/kspec.c uses:
+# wasm/text, wasm/spec).
 # Checks:
 #   - the production kernel defines no symbol of a test object, no symbol
 #     named like a test, benchmark or the runner, and no test table; the
@@ -115,7 +117,7 @@ boot() { # NAME LOADER APPEND: log in $log, status in $rc
 	rc=$?
 }
 
-for arg in test test=sched_* bench panic panic_stack panic_console; do
+for arg in test test=sched_* bench spec panic panic_stack panic_console; do
 	boot "prod-$arg" "$prod_loader" "$arg"
 	if [ $rc -ne 0 ] && [ $rc -ne 124 ] &&
 		grep -q "this kernel has no tests.*build/test/loader.elf" "$log" &&
