@@ -307,6 +307,7 @@ static int need_data(struct fv *v, uint32_t d)
 {
 	/* With segments present the decoder insisted on a data count
 	 * section; without one there are no segments to name. */
+	v->c->uses_data_index = true;
 	uint32_t n = v->m->has_data_count ? v->m->data_count : v->m->ndatas;
 	if (d >= n)
 		return fail_n(v, "unknown data segment", d);
@@ -785,10 +786,21 @@ int wasm_validate_func(struct wasm_vctx *c, uint32_t funcidx)
 			return wasm_err(c->err, WASM_ERR_MALFORMED,
 					(size_t)(p - m->bytes),
 					"END opcode expected");
-		rc = wasm_read_instr(&p, end, m->bytes, &in, c->err);
+		rc = wasm_read_instr_features(&p, end, m->bytes,
+					      c->read_features, &in, c->err);
 		if (rc)
 			return rc;
 		v.at = in.pos;
+		/* An instruction of a proposal not allowed does not exist
+		 * (as in the decoder's walk of the body). */
+		uint32_t feature = wasm_instr_feature(in.prefix, in.op);
+		if (feature & ~c->read_features)
+			return wasm_err(c->err, WASM_ERR_MALFORMED,
+					(size_t)(in.pos - m->bytes),
+					"illegal opcode");
+		c->features_used |= feature;
+		if (in.mem || in.mem2)
+			c->features_used |= WASM_FEATURE_MULTI_MEMORY;
 		ninstrs++;
 		uint8_t sig;
 		if (in.prefix == 0) {
