@@ -756,6 +756,129 @@ static int special_fc(struct fv *v, const struct wasm_instr *in)
 	}
 }
 
+/* ---- fast path ----------------------------------------------------------
+ * Most instructions of a body are local accesses, small constants, calls,
+ * numeric operators and loads/stores with one-byte immediates whose
+ * operands are exactly the expected types.  fast_step checks those on the
+ * bytes, without the instruction reader; anything else, and every error,
+ * goes through the general path below, which then reports it. */
+
+enum { FAST_NO, FAST_SIG, FAST_MEM };
+/* The numeric operators 0x45..0xc4 (fixed signatures, no immediate; no
+ * proposal adds any there) and the plain loads and stores. */
+#define FAST_ENTRY(name, code, imm, sig, align, text)                          \
+	[code] = WASM_IMM_##imm == WASM_IMM_MEMARG ? FAST_MEM                  \
+		 : (code) >= 0x45 && (code) <= 0xc4 &&                         \
+				 WASM_IMM_##imm == WASM_IMM_NONE &&            \
+				 WASM_SIG_##sig != WASM_SIG_special            \
+			 ? FAST_SIG                                            \
+			 : FAST_NO,
+static const uint8_t fast_kind[256] = {WASM_OPCODES_SINGLE(FAST_ENTRY)};
+#undef FAST_ENTRY
+
+/* A u32 LEB of one or two bytes at p (readable); its length, 0 for a
+ * longer one. */
+static inline unsigned leb_short(const uint8_t *p, uint32_t *v)
+{
+	if (!(p[0] & 0x80)) {
+		*v = p[0];
+		return 1;
+	}
+	if (!(p[1] & 0x80)) {
+		*v = (p[0] & 0x7fu) | (uint32_t)p[1] << 7;
+		return 2;
+	}
+	return 0;
+}
+
+/* Pops exactly params[np] (no unknown types, all above the frame's
+ * height) and pushes results[nr] if the stack has room; false, nothing
+ * changed, otherwise. */
+static inline bool take_fast(struct fv *v, const uint8_t *params, uint32_t np,
+			     const uint8_t *results, uint32_t nr)
+{
+	struct wasm_vctx *c = v->c;
+	size_t n = c->nvals;
+	if (n - top(v)->height < np || n - np + nr > c->cap_vals)
+		return false;
+	for (uint32_t i = 0; i < np; i++)
+		if (c->vals[n - np + i] != params[i])
+			return false;
+	n -= np;
+	for (uint32_t i = 0; i < nr; i++)
+		c->vals[n++] = results[i];
+	c->nvals = n;
+	if (n > v->max_stack)
+		v->max_stack = (uint32_t)n;
+	return true;
+}
+
+/* Checks the instruction at p (4 bytes readable) on the fast path; its
+ * length, or 0 to take the general path. */
+static unsigned fast_step(struct fv *v, const uint8_t *p,
+			  const struct wasm_functype *ft,
+			  const struct wasm_func *fn)
+{
+	const struct wasm_module *m = v->m;
+	uint8_t op = p[0], t;
+	uint32_t x, off;
+	unsigned len;
+
+	switch (op) {
+	case WASM_OP_LOCAL_GET:
+	case WASM_OP_LOCAL_SET:
+	case WASM_OP_LOCAL_TEE:
+		if (!(len = leb_short(p + 1, &x)) ||
+		    (uint64_t)x >= (uint64_t)ft->nparams + fn->nlocals)
+			return 0;
+		t = local_type(ft, fn, x);
+		if (!(op == WASM_OP_LOCAL_GET	? take_fast(v, NULL, 0, &t, 1)
+		      : op == WASM_OP_LOCAL_SET ? take_fast(v, &t, 1, NULL, 0)
+						: take_fast(v, &t, 1, &t, 1)))
+			return 0;
+		return 1 + len;
+	case WASM_OP_I32_CONST:
+		t = WASM_I32;
+		return !(p[1] & 0x80) && take_fast(v, NULL, 0, &t, 1) ? 2 : 0;
+	case WASM_OP_CALL: {
+		if (!(len = leb_short(p + 1, &x)) || x >= m->nfuncs)
+			return 0;
+		const struct wasm_functype *ct = wasm_module_func_type(m, x);
+		if (!take_fast(v, wasm_functype_params(ct), ct->nparams,
+			       wasm_functype_results(ct), ct->nresults))
+			return 0;
+		v->flags |= WASM_FUNC_HAS_CALLS;
+		return 1 + len;
+	}
+	default:
+		break;
+	}
+	const struct sig_desc *sd = &sigs[single_sig[op]];
+	switch (fast_kind[op]) {
+	case FAST_SIG:
+		return take_fast(v, sd->params, sd->nparams, &sd->result,
+				 sd->result != 0)
+			       ? 1
+			       : 0;
+	case FAST_MEM: {
+		/* One-byte alignment (no memory index), offset below 2^14:
+		 * memory 0, whatever the features. */
+		if (p[1] > single_align[op] || m->nmemories == 0 ||
+		    !(len = leb_short(p + 2, &off)))
+			return 0;
+		struct sig_desc s = *sd;
+		s.params[0] = mem_itype(m, 0);
+		if (!take_fast(v, s.params, s.nparams, &s.result,
+			       s.result != 0))
+			return 0;
+		v->flags |= WASM_FUNC_USES_MEMORY;
+		return 2 + len;
+	}
+	default:
+		return 0;
+	}
+}
+
 /*
  * Validates the body of defined function funcidx and records its facts;
  * 0, or an error code with ctx->err filled in.
@@ -782,6 +905,14 @@ int wasm_validate_func(struct wasm_vctx *c, uint32_t funcidx)
 		return rc;
 
 	while (!done) {
+		if (end - p >= 4) {
+			unsigned len = fast_step(&v, p, ft, fn);
+			if (len) {
+				p += len;
+				ninstrs++;
+				continue;
+			}
+		}
 		if (p >= end)
 			return wasm_err(c->err, WASM_ERR_MALFORMED,
 					(size_t)(p - m->bytes),
