@@ -813,6 +813,117 @@ static inline bool take_fast(struct fv *v, const uint8_t *params, uint32_t np,
 	return true;
 }
 
+/* True if the top n values (above the frame's height) are exactly
+ * types[n]. */
+static inline bool top_is(struct fv *v, const uint8_t *types, uint32_t n)
+{
+	struct wasm_vctx *c = v->c;
+	if (c->nvals - top(v)->height < n)
+		return false;
+	for (uint32_t i = 0; i < n; i++)
+		if (c->vals[c->nvals - n + i] != types[i])
+			return false;
+	return true;
+}
+
+/* block, loop, if with an empty or one-value block type; end of a block
+ * whose results are exactly on the stack; br, br_if to a label whose
+ * types are; drop, i64.const, global.get/set (fast_step's part for
+ * control and variables).  Its length, or 0. */
+static unsigned fast_control(struct fv *v, const uint8_t *p)
+{
+	struct wasm_vctx *c = v->c;
+	const struct wasm_module *m = v->m;
+	struct wasm_vframe *f = top(v);
+	const uint8_t *types;
+	uint8_t op = p[0], b = p[1], t;
+	uint32_t x, n;
+	unsigned len;
+
+	switch (op) {
+	case WASM_OP_BLOCK:
+	case WASM_OP_LOOP:
+	case WASM_OP_IF:
+		if ((b != 0x40 && !(b >= WASM_V128 && b <= WASM_I32)) ||
+		    c->nctrls == c->cap_ctrls)
+			return 0;
+		t = WASM_I32;
+		if (op == WASM_OP_IF) {
+			if (!top_is(v, &t, 1))
+				return 0;
+			c->nvals--;
+		}
+		if (op == WASM_OP_LOOP)
+			v->flags |= WASM_FUNC_HAS_LOOPS;
+		f = &c->ctrls[c->nctrls++];
+		f->op = op;
+		f->params = NULL;
+		f->nparams = 0;
+		f->results = b == 0x40 ? NULL : &one_type[b];
+		f->nresults = b != 0x40;
+		f->height = (uint32_t)c->nvals;
+		f->stamp = 0;
+		f->unreachable = false;
+		if (c->nctrls > v->max_depth)
+			v->max_depth = (uint32_t)c->nctrls;
+		return 2;
+	case WASM_OP_END:
+		/* Popping the results and pushing them back leaves the
+		 * stack as it is; an if without else must map its params
+		 * to its results (none here); the function's own end is the
+		 * general path's. */
+		if (c->nctrls < 2 || c->nvals - f->height != f->nresults ||
+		    (f->op == WASM_OP_IF && (f->nparams || f->nresults)) ||
+		    !top_is(v, f->results, f->nresults))
+			return 0;
+		c->nctrls--;
+		return 1;
+	case WASM_OP_BR:
+	case WASM_OP_BR_IF:
+		if (!(len = leb_short(p + 1, &x)) || x >= c->nctrls)
+			return 0;
+		f = &c->ctrls[c->nctrls - 1 - x];
+		types = f->op == WASM_OP_LOOP ? f->params : f->results;
+		n = f->op == WASM_OP_LOOP ? f->nparams : f->nresults;
+		if (op == WASM_OP_BR_IF) {
+			/* The label's values stay (popped, pushed back). */
+			t = WASM_I32;
+			if (!top_is(v, &t, 1))
+				return 0;
+			c->nvals--;
+			if (!top_is(v, types, n)) {
+				c->nvals++;
+				return 0;
+			}
+			return 1 + len;
+		}
+		if (!top_is(v, types, n))
+			return 0;
+		set_unreachable(v);
+		return 1 + len;
+	case WASM_OP_DROP:
+		if (c->nvals == f->height)
+			return 0;
+		c->nvals--;
+		return 1;
+	case WASM_OP_I64_CONST:
+		t = WASM_I64;
+		return !(b & 0x80) && take_fast(v, NULL, 0, &t, 1) ? 2 : 0;
+	case WASM_OP_GLOBAL_GET:
+	case WASM_OP_GLOBAL_SET:
+		if (!(len = leb_short(p + 1, &x)) || x >= m->nglobals)
+			return 0;
+		t = m->globals[x].type.type;
+		if (op == WASM_OP_GLOBAL_GET)
+			return take_fast(v, NULL, 0, &t, 1) ? 1 + len : 0;
+		if (!m->globals[x].type.mut || !take_fast(v, &t, 1, NULL, 0))
+			return 0;
+		return 1 + len;
+	default:
+		return 0;
+	}
+}
+
 /* Checks the instruction at p (4 bytes readable) on the fast path; its
  * length, or 0 to take the general path. */
 static unsigned fast_step(struct fv *v, const uint8_t *p,
@@ -850,6 +961,17 @@ static unsigned fast_step(struct fv *v, const uint8_t *p,
 		v->flags |= WASM_FUNC_HAS_CALLS;
 		return 1 + len;
 	}
+	case WASM_OP_BLOCK:
+	case WASM_OP_LOOP:
+	case WASM_OP_IF:
+	case WASM_OP_END:
+	case WASM_OP_BR:
+	case WASM_OP_BR_IF:
+	case WASM_OP_DROP:
+	case WASM_OP_I64_CONST:
+	case WASM_OP_GLOBAL_GET:
+	case WASM_OP_GLOBAL_SET:
+		return fast_control(v, p);
 	default:
 		break;
 	}
