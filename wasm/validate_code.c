@@ -791,6 +791,16 @@ static inline unsigned leb_short(const uint8_t *p, uint32_t *v)
 	return 0;
 }
 
+/* The length of a LEB of at most four bytes at p (end - p >= 5), any of
+ * which is a valid s32 or s64; 0 for a longer one. */
+static inline unsigned leb_len4(const uint8_t *p)
+{
+	for (unsigned i = 0; i < 4; i++)
+		if (!(p[i] & 0x80))
+			return i + 1;
+	return 0;
+}
+
 /* Pops exactly params[np] (no unknown types, all above the frame's
  * height) and pushes results[nr] if the stack has room; false, nothing
  * changed, otherwise. */
@@ -908,7 +918,9 @@ static unsigned fast_control(struct fv *v, const uint8_t *p)
 		return 1;
 	case WASM_OP_I64_CONST:
 		t = WASM_I64;
-		return !(b & 0x80) && take_fast(v, NULL, 0, &t, 1) ? 2 : 0;
+		return (len = leb_len4(p + 1)) && take_fast(v, NULL, 0, &t, 1)
+			       ? 1 + len
+			       : 0;
 	case WASM_OP_GLOBAL_GET:
 	case WASM_OP_GLOBAL_SET:
 		if (!(len = leb_short(p + 1, &x)) || x >= m->nglobals)
@@ -924,7 +936,7 @@ static unsigned fast_control(struct fv *v, const uint8_t *p)
 	}
 }
 
-/* Checks the instruction at p (4 bytes readable) on the fast path; its
+/* Checks the instruction at p (6 bytes readable) on the fast path; its
  * length, or 0 to take the general path. */
 static unsigned fast_step(struct fv *v, const uint8_t *p,
 			  const struct wasm_functype *ft,
@@ -932,7 +944,7 @@ static unsigned fast_step(struct fv *v, const uint8_t *p,
 {
 	const struct wasm_module *m = v->m;
 	uint8_t op = p[0], t;
-	uint32_t x, off;
+	uint32_t x;
 	unsigned len;
 
 	switch (op) {
@@ -950,7 +962,9 @@ static unsigned fast_step(struct fv *v, const uint8_t *p,
 		return 1 + len;
 	case WASM_OP_I32_CONST:
 		t = WASM_I32;
-		return !(p[1] & 0x80) && take_fast(v, NULL, 0, &t, 1) ? 2 : 0;
+		return (len = leb_len4(p + 1)) && take_fast(v, NULL, 0, &t, 1)
+			       ? 1 + len
+			       : 0;
 	case WASM_OP_CALL: {
 		if (!(len = leb_short(p + 1, &x)) || x >= m->nfuncs)
 			return 0;
@@ -983,10 +997,10 @@ static unsigned fast_step(struct fv *v, const uint8_t *p,
 			       ? 1
 			       : 0;
 	case FAST_MEM: {
-		/* One-byte alignment (no memory index), offset below 2^14:
+		/* One-byte alignment (no memory index), offset below 2^28:
 		 * memory 0, whatever the features. */
 		if (p[1] > single_align[op] || m->nmemories == 0 ||
-		    !(len = leb_short(p + 2, &off)))
+		    !(len = leb_len4(p + 2)))
 			return 0;
 		struct sig_desc s = *sd;
 		s.params[0] = mem_itype(m, 0);
@@ -1027,7 +1041,7 @@ int wasm_validate_func(struct wasm_vctx *c, uint32_t funcidx)
 		return rc;
 
 	while (!done) {
-		if (end - p >= 4) {
+		if (end - p >= 6) {
 			unsigned len = fast_step(&v, p, ft, fn);
 			if (len) {
 				p += len;
