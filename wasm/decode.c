@@ -4,8 +4,9 @@
  * One forward pass over the module: the header, then each section in the
  * order the spec prescribes, each parsed strictly inside its declared size.
  * Function bodies and constant expressions are walked instruction by
- * instruction (wasm_read_instr) so every malformed encoding is reported here,
- * leaving typing to the validator.  Vector counts are checked against the
+ * instruction (wasm_read_instr) so every malformed encoding is reported here.
+ * Bodies are type-checked in the same pass (rd_bodies: the validator reads
+ * them), an invalid one being left for wasm_validate to report in its order.  Vector counts are checked against the
  * bytes left before anything is allocated, so a lying count costs nothing.
  *
  * Memory: the module's arrays come from a private arena (decode_module.c,
