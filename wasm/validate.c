@@ -355,9 +355,8 @@ static int check_module(struct wasm_vctx *c)
 			return rc;
 	}
 	/* The decoder validated the first nbodies_valid bodies as it read
-	 * them (wasm_vctx_init). */
-	for (uint32_t i = m->nfunc_imports + m->nbodies_valid; i < m->nfuncs;
-	     i++)
+	 * them (wasm_vctx_init); first_body says where to start. */
+	for (uint32_t i = m->nfunc_imports + c->first_body; i < m->nfuncs; i++)
 		if ((rc = wasm_validate_func(c, i)))
 			return rc;
 	return 0;
@@ -419,12 +418,9 @@ void wasm_vctx_fini(struct wasm_vctx *c)
 	c->cap_vals = c->cap_ctrls = 0;
 }
 
-/*
- * Validates decoded module m (scratch memory from a); 0, or
- * WASM_ERR_INVALID / WASM_ERR_NOMEM with err filled in (spec wording).
- */
-int wasm_validate(const struct wasm_module *m, const struct wasm_allocator *a,
-		  struct wasm_error *err)
+static int validate(const struct wasm_module *m,
+		    const struct wasm_allocator *a, struct wasm_error *err,
+		    bool reference)
 {
 	struct wasm_error scratch;
 	struct wasm_vctx c;
@@ -432,10 +428,33 @@ int wasm_validate(const struct wasm_module *m, const struct wasm_allocator *a,
 
 	rc = wasm_vctx_init(&c, m, a, err ? err : &scratch,
 			    WASM_FEATURES_SUPPORTED);
+	c.general_only = reference;
+	c.first_body = reference ? 0 : m->nbodies_valid;
 	if (rc == 0)
 		rc = check_module(&c);
 	wasm_vctx_fini(&c);
 	if (rc == 0)
 		((struct wasm_module *)m)->validated = true;
 	return rc;
+}
+
+/*
+ * Validates decoded module m (scratch memory from a); 0, or
+ * WASM_ERR_INVALID / WASM_ERR_NOMEM with err filled in (spec wording).
+ */
+int wasm_validate(const struct wasm_module *m, const struct wasm_allocator *a,
+		  struct wasm_error *err)
+{
+	return validate(m, a, err, false);
+}
+
+/*
+ * wasm_validate on the general path only, every body included (see
+ * validate_internal.h).
+ */
+int wasm_validate_reference(const struct wasm_module *m,
+			    const struct wasm_allocator *a,
+			    struct wasm_error *err)
+{
+	return validate(m, a, err, true);
 }

@@ -1041,7 +1041,7 @@ int wasm_validate_func(struct wasm_vctx *c, uint32_t funcidx)
 		return rc;
 
 	while (!done) {
-		if (end - p >= 6) {
+		if (end - p >= 6 && !c->general_only) {
 			unsigned len = fast_step(&v, p, ft, fn);
 			if (len) {
 				p += len;

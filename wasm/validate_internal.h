@@ -36,6 +36,10 @@ struct wasm_vctx {
 	uint32_t read_features;
 	uint32_t features_used;
 	bool uses_data_index;
+	/* Only the general path (wasm_validate_reference). */
+	bool general_only;
+	/* The first defined function whose body check_module validates. */
+	uint32_t first_body;
 };
 
 struct wasm_vframe {
@@ -66,5 +70,14 @@ int wasm_vctx_init(struct wasm_vctx *ctx, const struct wasm_module *m,
 
 /* Frees ctx's scratch memory. */
 void wasm_vctx_fini(struct wasm_vctx *ctx);
+
+/*
+ * wasm_validate checking every body again on the general path only (no
+ * fast path, no body validated by the decoder counted): the reference the
+ * decode fuzzer compares wasm_validate with.  Same results and facts.
+ */
+int wasm_validate_reference(const struct wasm_module *m,
+			    const struct wasm_allocator *a,
+			    struct wasm_error *err);
 
 #endif /* WASM_VALIDATE_INTERNAL_H */
