@@ -1040,8 +1040,10 @@ int wasm_validate_func(struct wasm_vctx *c, uint32_t funcidx)
 			    wasm_functype_results(ft), ft->nresults)))
 		return rc;
 
+	/* The fast path needs 6 readable bytes (never: reference). */
+	const size_t fast_min = c->general_only ? SIZE_MAX : 6;
 	while (!done) {
-		if (end - p >= 6 && !c->general_only) {
+		if ((size_t)(end - p) >= fast_min) {
 			unsigned len = fast_step(&v, p, ft, fn);
 			if (len) {
 				p += len;
