@@ -6,8 +6,9 @@
  * Function bodies and constant expressions are walked instruction by
  * instruction (wasm_read_instr) so every malformed encoding is reported here.
  * Bodies are type-checked in the same pass (rd_bodies: the validator reads
- * them), an invalid one being left for wasm_validate to report in its order.  Vector counts are checked against the
- * bytes left before anything is allocated, so a lying count costs nothing.
+ * them), an invalid one being left for wasm_validate to report in its order.
+ * Vector counts are checked against the bytes left before anything is
+ * allocated, so a lying count costs nothing.
  *
  * Memory: the module's arrays come from a private arena (decode_module.c,
  * chunks freed all at once by wasm_module_free); the copy of the binary is
@@ -39,7 +40,7 @@ struct dec {
 	const uint8_t *code_count_at; /* code count != function count */
 	uint32_t features;	      /* WASM_FEATURE_* allowed */
 	uint32_t nfunc_decls;	      /* function section count */
-	struct wasm_vctx *vc; /* validating bodies as read (sec_code) */
+	struct wasm_vctx *vc;	      /* validating bodies as read (sec_code) */
 };
 
 static const char eof_sec[] = "unexpected end of section or function";

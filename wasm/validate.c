@@ -418,9 +418,8 @@ void wasm_vctx_fini(struct wasm_vctx *c)
 	c->cap_vals = c->cap_ctrls = 0;
 }
 
-static int validate(const struct wasm_module *m,
-		    const struct wasm_allocator *a, struct wasm_error *err,
-		    bool reference)
+static int validate(const struct wasm_module *m, const struct wasm_allocator *a,
+		    struct wasm_error *err, bool reference)
 {
 	struct wasm_error scratch;
 	struct wasm_vctx c;

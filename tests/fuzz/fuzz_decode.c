@@ -135,8 +135,7 @@ struct facts {
  * first's code.
  */
 static int validate_both(const struct wasm_module *m,
-			 const struct wasm_allocator *a,
-			 struct wasm_error *err)
+			 const struct wasm_allocator *a, struct wasm_error *err)
 {
 	struct wasm_error err2;
 	int rc = wasm_validate(m, a, err);
@@ -146,8 +145,8 @@ static int validate_both(const struct wasm_module *m,
 		return rc;
 	for (uint32_t i = 0; i < n; i++) {
 		const struct wasm_func *fn = &m->funcs[m->nfunc_imports + i];
-		f[i] = (struct facts){fn->max_stack, fn->max_depth,
-				      fn->ninstrs, fn->flags};
+		f[i] = (struct facts){fn->max_stack, fn->max_depth, fn->ninstrs,
+				      fn->flags};
 	}
 	int rc2 = wasm_validate_reference(m, a, &err2);
 	if (rc != WASM_ERR_NOMEM && rc2 != WASM_ERR_NOMEM) {

@@ -379,8 +379,8 @@ static size_t two_bodies(uint8_t *b, const uint8_t *b0, size_t n0,
 	size_t len = sizeof(head);
 	memcpy(b, head, len);
 	if (export_idx >= 0) {
-		const uint8_t ex[] = {0x07, 0x05, 0x01, 0x01,
-				      'f',  0x00, (uint8_t)export_idx};
+		const uint8_t ex[] = {
+			0x07, 0x05, 0x01, 0x01, 'f', 0x00, (uint8_t)export_idx};
 		memcpy(b + len, ex, sizeof(ex));
 		len += sizeof(ex);
 	}
@@ -405,8 +405,8 @@ static void test_one_pass(void)
 	 * malformed (local.get with a six-byte LEB). */
 	static const uint8_t ok[] = {0x03, 0x00, 0x01, 0x0b};
 	static const uint8_t inval[] = {0x04, 0x00, 0x41, 0x00, 0x0b};
-	static const uint8_t bad[] = {0x09, 0x00, 0x20, 0xff, 0xff, 0xff,
-				      0xff, 0xff, 0x00, 0x0b};
+	static const uint8_t bad[] = {0x09, 0x00, 0x20, 0xff, 0xff,
+				      0xff, 0xff, 0xff, 0x00, 0x0b};
 	size_t n;
 
 	n = two_bodies(b, ok, sizeof(ok), ok, sizeof(ok), 0);
@@ -425,8 +425,7 @@ static void test_one_pass(void)
 	CHECK(wasm_decode(b, b + n, &A, &m, &err) == 0 &&
 	      m->nbodies_valid == 1);
 	CHECK(m && wasm_validate(m, &A, &err) == WASM_ERR_INVALID &&
-	      strcmp(err.msg, "type mismatch") == 0 &&
-	      err.offset == n - 1);
+	      strcmp(err.msg, "type mismatch") == 0 && err.offset == n - 1);
 	wasm_module_free(m, &A);
 
 	/* An unknown export is found before the invalid body. */
