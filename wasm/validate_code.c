@@ -11,6 +11,7 @@
 
 #include "wasm/decode_instr.h"
 #include "wasm/decode_util.h"
+#include "wasm/leb128.h"
 #include "wasm/opcodes.h"
 #include "wasm/validate_internal.h"
 
@@ -776,29 +777,29 @@ enum { FAST_NO, FAST_SIG, FAST_MEM };
 static const uint8_t fast_kind[256] = {WASM_OPCODES_SINGLE(FAST_ENTRY)};
 #undef FAST_ENTRY
 
-/* A u32 LEB of one or two bytes at p (readable); its length, 0 for a
- * longer one. */
-static inline unsigned leb_short(const uint8_t *p, uint32_t *v)
+/* The fast path reads within FAST_WINDOW bytes of an instruction's start
+ * (the general path takes the last ones of a body). */
+#define FAST_WINDOW 6
+
+/* The u32 LEB at p, within the window ending at lim: its length, or 0 if
+ * it is longer or malformed (the general path then reads it). */
+static inline unsigned imm_u32(const uint8_t *p, const uint8_t *lim,
+			       uint32_t *v)
 {
-	if (!(p[0] & 0x80)) {
-		*v = p[0];
-		return 1;
-	}
-	if (!(p[1] & 0x80)) {
-		*v = (p[0] & 0x7fu) | (uint32_t)p[1] << 7;
-		return 2;
-	}
-	return 0;
+	const uint8_t *q = p;
+	return wasm_leb_u32(&q, lim, v) ? 0 : (unsigned)(q - p);
 }
 
-/* The length of a LEB of at most four bytes at p (end - p >= 5), any of
- * which is a valid s32 or s64; 0 for a longer one. */
-static inline unsigned leb_len4(const uint8_t *p)
+/* The same for the s32 (i32.const) or s64 (i64.const) at p. */
+static inline unsigned imm_signed(const uint8_t *p, const uint8_t *lim,
+				  bool wide)
 {
-	for (unsigned i = 0; i < 4; i++)
-		if (!(p[i] & 0x80))
-			return i + 1;
-	return 0;
+	const uint8_t *q = p;
+	int32_t s32;
+	int64_t s64;
+	int rc = wide ? wasm_leb_s64(&q, lim, &s64)
+		      : wasm_leb_s32(&q, lim, &s32);
+	return rc ? 0 : (unsigned)(q - p);
 }
 
 /* Pops exactly params[np] (no unknown types, all above the frame's
@@ -842,6 +843,7 @@ static inline bool top_is(struct fv *v, const uint8_t *types, uint32_t n)
  * control and variables).  Its length, or 0. */
 static unsigned fast_control(struct fv *v, const uint8_t *p)
 {
+	const uint8_t *lim = p + FAST_WINDOW;
 	struct wasm_vctx *c = v->c;
 	const struct wasm_module *m = v->m;
 	struct wasm_vframe *f = top(v);
@@ -890,7 +892,7 @@ static unsigned fast_control(struct fv *v, const uint8_t *p)
 		return 1;
 	case WASM_OP_BR:
 	case WASM_OP_BR_IF:
-		if (!(len = leb_short(p + 1, &x)) || x >= c->nctrls)
+		if (!(len = imm_u32(p + 1, lim, &x)) || x >= c->nctrls)
 			return 0;
 		f = &c->ctrls[c->nctrls - 1 - x];
 		types = f->op == WASM_OP_LOOP ? f->params : f->results;
@@ -918,12 +920,13 @@ static unsigned fast_control(struct fv *v, const uint8_t *p)
 		return 1;
 	case WASM_OP_I64_CONST:
 		t = WASM_I64;
-		return (len = leb_len4(p + 1)) && take_fast(v, NULL, 0, &t, 1)
+		return (len = imm_signed(p + 1, lim, true)) &&
+				       take_fast(v, NULL, 0, &t, 1)
 			       ? 1 + len
 			       : 0;
 	case WASM_OP_GLOBAL_GET:
 	case WASM_OP_GLOBAL_SET:
-		if (!(len = leb_short(p + 1, &x)) || x >= m->nglobals)
+		if (!(len = imm_u32(p + 1, lim, &x)) || x >= m->nglobals)
 			return 0;
 		t = m->globals[x].type.type;
 		if (op == WASM_OP_GLOBAL_GET)
@@ -936,12 +939,14 @@ static unsigned fast_control(struct fv *v, const uint8_t *p)
 	}
 }
 
-/* Checks the instruction at p (6 bytes readable) on the fast path; its
+/* Checks the instruction at p (FAST_WINDOW bytes readable) on the fast
+ * path; its
  * length, or 0 to take the general path. */
 static unsigned fast_step(struct fv *v, const uint8_t *p,
 			  const struct wasm_functype *ft,
 			  const struct wasm_func *fn)
 {
+	const uint8_t *lim = p + FAST_WINDOW;
 	const struct wasm_module *m = v->m;
 	uint8_t op = p[0], t;
 	uint32_t x;
@@ -951,7 +956,7 @@ static unsigned fast_step(struct fv *v, const uint8_t *p,
 	case WASM_OP_LOCAL_GET:
 	case WASM_OP_LOCAL_SET:
 	case WASM_OP_LOCAL_TEE:
-		if (!(len = leb_short(p + 1, &x)) ||
+		if (!(len = imm_u32(p + 1, lim, &x)) ||
 		    (uint64_t)x >= (uint64_t)ft->nparams + fn->nlocals)
 			return 0;
 		t = local_type(ft, fn, x);
@@ -962,11 +967,12 @@ static unsigned fast_step(struct fv *v, const uint8_t *p,
 		return 1 + len;
 	case WASM_OP_I32_CONST:
 		t = WASM_I32;
-		return (len = leb_len4(p + 1)) && take_fast(v, NULL, 0, &t, 1)
+		return (len = imm_signed(p + 1, lim, false)) &&
+				       take_fast(v, NULL, 0, &t, 1)
 			       ? 1 + len
 			       : 0;
 	case WASM_OP_CALL: {
-		if (!(len = leb_short(p + 1, &x)) || x >= m->nfuncs)
+		if (!(len = imm_u32(p + 1, lim, &x)) || x >= m->nfuncs)
 			return 0;
 		const struct wasm_functype *ct = wasm_module_func_type(m, x);
 		if (!take_fast(v, wasm_functype_params(ct), ct->nparams,
@@ -997,10 +1003,11 @@ static unsigned fast_step(struct fv *v, const uint8_t *p,
 			       ? 1
 			       : 0;
 	case FAST_MEM: {
-		/* One-byte alignment (no memory index), offset below 2^28:
-		 * memory 0, whatever the features. */
+		/* One-byte alignment (no memory index), a u32 offset within
+		 * the window: memory 0, whatever the features (a memory64
+		 * offset of this size reads the same). */
 		if (p[1] > single_align[op] || m->nmemories == 0 ||
-		    !(len = leb_len4(p + 2)))
+		    !(len = imm_u32(p + 2, lim, &x)))
 			return 0;
 		struct sig_desc s = *sd;
 		s.params[0] = mem_itype(m, 0);
@@ -1040,8 +1047,8 @@ int wasm_validate_func(struct wasm_vctx *c, uint32_t funcidx)
 			    wasm_functype_results(ft), ft->nresults)))
 		return rc;
 
-	/* The fast path needs 6 readable bytes (never: reference). */
-	const size_t fast_min = c->general_only ? SIZE_MAX : 6;
+	/* The fast path's window must be readable (never: reference). */
+	const size_t fast_min = c->general_only ? SIZE_MAX : FAST_WINDOW;
 	while (!done) {
 		if ((size_t)(end - p) >= fast_min) {
 			unsigned len = fast_step(&v, p, ft, fn);
