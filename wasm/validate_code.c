@@ -758,11 +758,12 @@ static int special_fc(struct fv *v, const struct wasm_instr *in)
 }
 
 /* ---- fast path ----------------------------------------------------------
- * Most instructions of a body are local accesses, small constants, calls,
- * numeric operators and loads/stores with one-byte immediates whose
- * operands are exactly the expected types.  fast_step checks those on the
- * bytes, without the instruction reader; anything else, and every error,
- * goes through the general path below, which then reports it. */
+ * Most instructions of a body are local and global accesses, constants,
+ * calls, numeric operators, loads/stores, simple blocks and branches whose
+ * operands are exactly the expected types.  fast_run checks runs of those
+ * on the bytes, without the instruction reader and with the operand stack
+ * in registers; anything else, and every error, goes through the general
+ * path below, which then reports it. */
 
 enum { FAST_NO, FAST_SIG, FAST_MEM };
 /* The numeric operators 0x45..0xc4 (fixed signatures, no immediate; no
@@ -802,224 +803,255 @@ static inline unsigned imm_signed(const uint8_t *p, const uint8_t *lim,
 	return rc ? 0 : (unsigned)(q - p);
 }
 
-/* Pops exactly params[np] (no unknown types, all above the frame's
- * height) and pushes results[nr] if the stack has room; false, nothing
- * changed, otherwise. */
-static inline bool take_fast(struct fv *v, const uint8_t *params, uint32_t np,
-			     const uint8_t *results, uint32_t nr)
+/* The operand stack as the fast path keeps it (fast_run's registers). */
+struct fast_stack {
+	uint8_t *vals;
+	size_t n, cap, height; /* height: the top frame's */
+	uint32_t max;	       /* the largest n seen */
+};
+
+/* True if the top np values (above the frame's height) are exactly
+ * params[np]. */
+static inline __attribute__((always_inline)) bool
+fast_top_is(const struct fast_stack *s, const uint8_t *params, uint32_t np)
 {
-	struct wasm_vctx *c = v->c;
-	size_t n = c->nvals;
-	if (n - top(v)->height < np || n - np + nr > c->cap_vals)
+	if (s->n - s->height < np)
 		return false;
 	for (uint32_t i = 0; i < np; i++)
-		if (c->vals[n - np + i] != params[i])
+		if (s->vals[s->n - np + i] != params[i])
 			return false;
-	n -= np;
-	for (uint32_t i = 0; i < nr; i++)
-		c->vals[n++] = results[i];
-	c->nvals = n;
-	if (n > v->max_stack)
-		v->max_stack = (uint32_t)n;
 	return true;
 }
 
-/* True if the top n values (above the frame's height) are exactly
- * types[n]. */
-static inline bool top_is(struct fv *v, const uint8_t *types, uint32_t n)
+/* Pops exactly params[np] and pushes results[nr] if the stack has room;
+ * false, nothing changed, otherwise. */
+static inline __attribute__((always_inline)) bool
+fast_take(struct fast_stack *s, const uint8_t *params, uint32_t np,
+	  const uint8_t *results, uint32_t nr)
 {
-	struct wasm_vctx *c = v->c;
-	if (c->nvals - top(v)->height < n)
+	if (!fast_top_is(s, params, np) || s->n - np + nr > s->cap)
 		return false;
-	for (uint32_t i = 0; i < n; i++)
-		if (c->vals[c->nvals - n + i] != types[i])
-			return false;
+	size_t n = s->n - np;
+	for (uint32_t i = 0; i < nr; i++)
+		s->vals[n++] = results[i];
+	s->n = n;
+	if (n > s->max)
+		s->max = (uint32_t)n;
 	return true;
 }
 
-/* block, loop, if with an empty or one-value block type; end of a block
- * whose results are exactly on the stack; br, br_if to a label whose
- * types are; drop, i64.const, global.get/set (fast_step's part for
- * control and variables).  Its length, or 0. */
-static unsigned fast_control(struct fv *v, const uint8_t *p)
+/* block, loop, if with an empty or one-value block type (b): pushes the
+ * frame if there is room. */
+static bool fast_block(struct fv *v, struct fast_stack *s, uint8_t op,
+		       uint8_t b)
 {
-	const uint8_t *lim = p + FAST_WINDOW;
 	struct wasm_vctx *c = v->c;
-	const struct wasm_module *m = v->m;
-	struct wasm_vframe *f = top(v);
-	const uint8_t *types;
-	uint8_t op = p[0], b = p[1], t;
-	uint32_t x, n;
-	unsigned len;
-
-	switch (op) {
-	case WASM_OP_BLOCK:
-	case WASM_OP_LOOP:
-	case WASM_OP_IF:
-		if ((b != 0x40 && !(b >= WASM_V128 && b <= WASM_I32)) ||
-		    c->nctrls == c->cap_ctrls)
-			return 0;
-		t = WASM_I32;
-		if (op == WASM_OP_IF) {
-			if (!top_is(v, &t, 1))
-				return 0;
-			c->nvals--;
-		}
-		if (op == WASM_OP_LOOP)
-			v->flags |= WASM_FUNC_HAS_LOOPS;
-		f = &c->ctrls[c->nctrls++];
-		f->op = op;
-		f->params = NULL;
-		f->nparams = 0;
-		f->results = b == 0x40 ? NULL : &one_type[b];
-		f->nresults = b != 0x40;
-		f->height = (uint32_t)c->nvals;
-		f->stamp = 0;
-		f->unreachable = false;
-		if (c->nctrls > v->max_depth)
-			v->max_depth = (uint32_t)c->nctrls;
-		return 2;
-	case WASM_OP_END:
-		/* Popping the results and pushing them back leaves the
-		 * stack as it is; an if without else must map its params
-		 * to its results (none here); the function's own end is the
-		 * general path's. */
-		if (c->nctrls < 2 || c->nvals - f->height != f->nresults ||
-		    (f->op == WASM_OP_IF && (f->nparams || f->nresults)) ||
-		    !top_is(v, f->results, f->nresults))
-			return 0;
-		c->nctrls--;
-		return 1;
-	case WASM_OP_BR:
-	case WASM_OP_BR_IF:
-		if (!(len = imm_u32(p + 1, lim, &x)) || x >= c->nctrls)
-			return 0;
-		f = &c->ctrls[c->nctrls - 1 - x];
-		types = f->op == WASM_OP_LOOP ? f->params : f->results;
-		n = f->op == WASM_OP_LOOP ? f->nparams : f->nresults;
-		if (op == WASM_OP_BR_IF) {
-			/* The label's values stay (popped, pushed back). */
-			t = WASM_I32;
-			if (!top_is(v, &t, 1))
-				return 0;
-			c->nvals--;
-			if (!top_is(v, types, n)) {
-				c->nvals++;
-				return 0;
-			}
-			return 1 + len;
-		}
-		if (!top_is(v, types, n))
-			return 0;
-		set_unreachable(v);
-		return 1 + len;
-	case WASM_OP_DROP:
-		if (c->nvals == f->height)
-			return 0;
-		c->nvals--;
-		return 1;
-	case WASM_OP_I64_CONST:
-		t = WASM_I64;
-		return (len = imm_signed(p + 1, lim, true)) &&
-				       take_fast(v, NULL, 0, &t, 1)
-			       ? 1 + len
-			       : 0;
-	case WASM_OP_GLOBAL_GET:
-	case WASM_OP_GLOBAL_SET:
-		if (!(len = imm_u32(p + 1, lim, &x)) || x >= m->nglobals)
-			return 0;
-		t = m->globals[x].type.type;
-		if (op == WASM_OP_GLOBAL_GET)
-			return take_fast(v, NULL, 0, &t, 1) ? 1 + len : 0;
-		if (!m->globals[x].type.mut || !take_fast(v, &t, 1, NULL, 0))
-			return 0;
-		return 1 + len;
-	default:
-		return 0;
-	}
+	const uint8_t i32 = WASM_I32;
+	if ((b != 0x40 && !(b >= WASM_V128 && b <= WASM_I32)) ||
+	    c->nctrls == c->cap_ctrls ||
+	    (op == WASM_OP_IF && !fast_top_is(s, &i32, 1)))
+		return false;
+	if (op == WASM_OP_IF)
+		s->n--;
+	if (op == WASM_OP_LOOP)
+		v->flags |= WASM_FUNC_HAS_LOOPS;
+	struct wasm_vframe *f = &c->ctrls[c->nctrls++];
+	f->op = op;
+	f->params = NULL;
+	f->nparams = 0;
+	f->results = b == 0x40 ? NULL : &one_type[b];
+	f->nresults = b != 0x40;
+	f->height = (uint32_t)s->n;
+	f->stamp = 0;
+	f->unreachable = false;
+	if (c->nctrls > v->max_depth)
+		v->max_depth = (uint32_t)c->nctrls;
+	s->height = s->n;
+	return true;
 }
 
-/* Checks the instruction at p (FAST_WINDOW bytes readable) on the fast
- * path; its
- * length, or 0 to take the general path. */
-static unsigned fast_step(struct fv *v, const uint8_t *p,
-			  const struct wasm_functype *ft,
-			  const struct wasm_func *fn)
+/* end of a block whose results are exactly on the stack (popping and
+ * pushing them back leaves the stack as it is); an if without else must
+ * map its params to its results (none here); the function's own end is
+ * the general path's. */
+static bool fast_end(struct wasm_vctx *c, struct fast_stack *s)
 {
-	const uint8_t *lim = p + FAST_WINDOW;
-	const struct wasm_module *m = v->m;
-	uint8_t op = p[0], t;
-	uint32_t x;
-	unsigned len;
+	const struct wasm_vframe *f = &c->ctrls[c->nctrls - 1];
+	if (c->nctrls < 2 || s->n - s->height != f->nresults ||
+	    (f->op == WASM_OP_IF && (f->nparams || f->nresults)) ||
+	    !fast_top_is(s, f->results, f->nresults))
+		return false;
+	c->nctrls--;
+	s->height = c->ctrls[c->nctrls - 1].height;
+	return true;
+}
 
-	switch (op) {
-	case WASM_OP_LOCAL_GET:
-	case WASM_OP_LOCAL_SET:
-	case WASM_OP_LOCAL_TEE:
-		if (!(len = imm_u32(p + 1, lim, &x)) ||
-		    (uint64_t)x >= (uint64_t)ft->nparams + fn->nlocals)
-			return 0;
-		t = local_type(ft, fn, x);
-		if (!(op == WASM_OP_LOCAL_GET	? take_fast(v, NULL, 0, &t, 1)
-		      : op == WASM_OP_LOCAL_SET ? take_fast(v, &t, 1, NULL, 0)
-						: take_fast(v, &t, 1, &t, 1)))
-			return 0;
-		return 1 + len;
-	case WASM_OP_I32_CONST:
-		t = WASM_I32;
-		return (len = imm_signed(p + 1, lim, false)) &&
-				       take_fast(v, NULL, 0, &t, 1)
-			       ? 1 + len
-			       : 0;
-	case WASM_OP_CALL: {
-		if (!(len = imm_u32(p + 1, lim, &x)) || x >= m->nfuncs)
-			return 0;
-		const struct wasm_functype *ct = wasm_module_func_type(m, x);
-		if (!take_fast(v, wasm_functype_params(ct), ct->nparams,
-			       wasm_functype_results(ct), ct->nresults))
-			return 0;
-		v->flags |= WASM_FUNC_HAS_CALLS;
-		return 1 + len;
+/* br (br_if when cond) to label depth x whose types are exactly on the
+ * stack; br_if leaves them (popped, pushed back), br makes the rest of
+ * the block unreachable. */
+static bool fast_br(struct wasm_vctx *c, struct fast_stack *s, uint32_t x,
+		    bool cond)
+{
+	const uint8_t i32 = WASM_I32;
+	if (x >= c->nctrls || (cond && !fast_top_is(s, &i32, 1)))
+		return false;
+	const struct wasm_vframe *f = &c->ctrls[c->nctrls - 1 - x];
+	bool loop = f->op == WASM_OP_LOOP;
+	s->n -= cond;
+	if (!fast_top_is(s, loop ? f->params : f->results,
+			 loop ? f->nparams : f->nresults)) {
+		s->n += cond;
+		return false;
 	}
-	case WASM_OP_BLOCK:
-	case WASM_OP_LOOP:
-	case WASM_OP_IF:
-	case WASM_OP_END:
-	case WASM_OP_BR:
-	case WASM_OP_BR_IF:
-	case WASM_OP_DROP:
-	case WASM_OP_I64_CONST:
-	case WASM_OP_GLOBAL_GET:
-	case WASM_OP_GLOBAL_SET:
-		return fast_control(v, p);
-	default:
-		break;
+	if (!cond) {
+		s->n = s->height;
+		c->ctrls[c->nctrls - 1].unreachable = true;
 	}
-	const struct sig_desc *sd = &sigs[single_sig[op]];
-	switch (fast_kind[op]) {
-	case FAST_SIG:
-		return take_fast(v, sd->params, sd->nparams, &sd->result,
-				 sd->result != 0)
-			       ? 1
-			       : 0;
-	case FAST_MEM: {
-		/* One-byte alignment (no memory index), a u32 offset within
-		 * the window: memory 0, whatever the features (a memory64
-		 * offset of this size reads the same). */
-		if (p[1] > single_align[op] || m->nmemories == 0 ||
-		    !(len = imm_u32(p + 2, lim, &x)))
-			return 0;
-		struct sig_desc s = *sd;
-		s.params[0] = mem_itype(m, 0);
-		if (!take_fast(v, s.params, s.nparams, &s.result,
-			       s.result != 0))
-			return 0;
-		v->flags |= WASM_FUNC_USES_MEMORY;
-		return 2 + len;
-	}
-	default:
+	return true;
+}
+
+/* A plain load or store with a one-byte alignment (no memory index) and a
+ * u32 offset within the window: memory 0, whatever the features (a
+ * memory64 offset of this size reads the same).  Its length, or 0. */
+static unsigned fast_mem(struct fv *v, struct fast_stack *s, const uint8_t *p,
+			 const uint8_t *lim)
+{
+	const struct wasm_module *m = v->m;
+	uint32_t off;
+	unsigned len;
+	if (p[1] > single_align[p[0]] || m->nmemories == 0 ||
+	    !(len = imm_u32(p + 2, lim, &off)))
 		return 0;
+	struct sig_desc sd = sigs[single_sig[p[0]]];
+	sd.params[0] = mem_itype(m, 0);
+	if (!fast_take(s, sd.params, sd.nparams, &sd.result, sd.result != 0))
+		return 0;
+	v->flags |= WASM_FUNC_USES_MEMORY;
+	return 2 + len;
+}
+
+/*
+ * The fast path: checks instructions from *p on the bytes, as long as
+ * each has FAST_WINDOW bytes before end and is one of the common forms with
+ * exactly the expected operand types, with the stack in registers; leaves
+ * *p at the first it does not take (the general path reads it, and reports
+ * any error) and returns how many it took.
+ */
+static uint32_t fast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
+			 const struct wasm_functype *ft,
+			 const struct wasm_func *fn)
+{
+	struct wasm_vctx *c = v->c;
+	const struct wasm_module *m = v->m;
+	struct fast_stack s = {c->vals, c->nvals, c->cap_vals,
+			       c->ctrls[c->nctrls - 1].height, v->max_stack};
+	const uint64_t nlocals = (uint64_t)ft->nparams + fn->nlocals;
+	const uint8_t *p = *pp;
+	uint32_t count = 0, x = 0;
+	unsigned len;
+	uint8_t t;
+
+	for (; end - p >= FAST_WINDOW; p += len, count++) {
+		const uint8_t *lim = p + FAST_WINDOW;
+		uint8_t op = p[0];
+		switch (op) {
+		case WASM_OP_LOCAL_GET:
+		case WASM_OP_LOCAL_SET:
+		case WASM_OP_LOCAL_TEE:
+			if (!(len = imm_u32(p + 1, lim, &x)) || x >= nlocals)
+				goto out;
+			t = local_type(ft, fn, x);
+			if (!(op == WASM_OP_LOCAL_GET
+				      ? fast_take(&s, NULL, 0, &t, 1)
+			      : op == WASM_OP_LOCAL_SET
+				      ? fast_take(&s, &t, 1, NULL, 0)
+				      : fast_take(&s, &t, 1, &t, 1)))
+				goto out;
+			len++;
+			continue;
+		case WASM_OP_I32_CONST:
+		case WASM_OP_I64_CONST:
+			t = op == WASM_OP_I32_CONST ? WASM_I32 : WASM_I64;
+			if (!(len = imm_signed(p + 1, lim, t == WASM_I64)) ||
+			    !fast_take(&s, NULL, 0, &t, 1))
+				goto out;
+			len++;
+			continue;
+		case WASM_OP_GLOBAL_GET:
+		case WASM_OP_GLOBAL_SET:
+			if (!(len = imm_u32(p + 1, lim, &x)) ||
+			    x >= m->nglobals)
+				goto out;
+			t = m->globals[x].type.type;
+			if (!(op == WASM_OP_GLOBAL_GET
+				      ? fast_take(&s, NULL, 0, &t, 1)
+				      : m->globals[x].type.mut &&
+						fast_take(&s, &t, 1, NULL, 0)))
+				goto out;
+			len++;
+			continue;
+		case WASM_OP_CALL: {
+			if (!(len = imm_u32(p + 1, lim, &x)) || x >= m->nfuncs)
+				goto out;
+			const struct wasm_functype *ct =
+				wasm_module_func_type(m, x);
+			if (!fast_take(&s, wasm_functype_params(ct),
+				       ct->nparams, wasm_functype_results(ct),
+				       ct->nresults))
+				goto out;
+			v->flags |= WASM_FUNC_HAS_CALLS;
+			len++;
+			continue;
+		}
+		case WASM_OP_BLOCK:
+		case WASM_OP_LOOP:
+		case WASM_OP_IF:
+			if (!fast_block(v, &s, op, p[1]))
+				goto out;
+			len = 2;
+			continue;
+		case WASM_OP_END:
+			if (!fast_end(c, &s))
+				goto out;
+			len = 1;
+			continue;
+		case WASM_OP_BR:
+		case WASM_OP_BR_IF:
+			if (!(len = imm_u32(p + 1, lim, &x)) ||
+			    !fast_br(c, &s, x, op == WASM_OP_BR_IF))
+				goto out;
+			len++;
+			continue;
+		case WASM_OP_DROP:
+			if (s.n == s.height)
+				goto out;
+			s.n--;
+			len = 1;
+			continue;
+		default:
+			break;
+		}
+		const struct sig_desc *sd = &sigs[single_sig[op]];
+		switch (fast_kind[op]) {
+		case FAST_SIG:
+			if (!fast_take(&s, sd->params, sd->nparams, &sd->result,
+				       sd->result != 0))
+				goto out;
+			len = 1;
+			continue;
+		case FAST_MEM:
+			if (!(len = fast_mem(v, &s, p, lim)))
+				goto out;
+			continue;
+		default:
+			goto out;
+		}
 	}
+out:
+	c->nvals = s.n;
+	v->max_stack = s.max;
+	*pp = p;
+	return count;
 }
 
 /*
@@ -1047,17 +1079,9 @@ int wasm_validate_func(struct wasm_vctx *c, uint32_t funcidx)
 			    wasm_functype_results(ft), ft->nresults)))
 		return rc;
 
-	/* The fast path's window must be readable (never: reference). */
-	const size_t fast_min = c->general_only ? SIZE_MAX : FAST_WINDOW;
 	while (!done) {
-		if ((size_t)(end - p) >= fast_min) {
-			unsigned len = fast_step(&v, p, ft, fn);
-			if (len) {
-				p += len;
-				ninstrs++;
-				continue;
-			}
-		}
+		if (!c->general_only)
+			ninstrs += fast_run(&v, &p, end, ft, fn);
 		if (p >= end)
 			return wasm_err(c->err, WASM_ERR_MALFORMED,
 					(size_t)(p - m->bytes),
