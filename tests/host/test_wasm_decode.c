@@ -400,7 +400,7 @@ static void test_one_pass(void)
 {
 	struct wasm_error err;
 	struct wasm_module *m = NULL;
-	uint8_t b[128];
+	uint8_t b[128] = {0};
 	/* Entries: valid (nop), invalid (i32.const 0 left on the stack),
 	 * malformed (local.get with a six-byte LEB). */
 	static const uint8_t ok[] = {0x03, 0x00, 0x01, 0x0b};
