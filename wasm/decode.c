@@ -4,9 +4,11 @@
  * One forward pass over the module: the header, then each section in the
  * order the spec prescribes, each parsed strictly inside its declared size.
  * Function bodies and constant expressions are walked instruction by
- * instruction (wasm_read_instr) so every malformed encoding is reported here,
- * leaving typing to the validator.  Vector counts are checked against the
- * bytes left before anything is allocated, so a lying count costs nothing.
+ * instruction (wasm_read_instr) so every malformed encoding is reported here.
+ * Bodies are type-checked in the same pass (rd_bodies: the validator reads
+ * them), an invalid one being left for wasm_validate to report in its order.
+ * Vector counts are checked against the bytes left before anything is
+ * allocated, so a lying count costs nothing.
  *
  * Memory: the module's arrays come from a private arena (decode_module.c,
  * chunks freed all at once by wasm_module_free); the copy of the binary is
@@ -19,6 +21,7 @@
 #include "wasm/decode_util.h"
 #include "wasm/leb128.h"
 #include "wasm/module.h"
+#include "wasm/validate_internal.h"
 
 /* ---- reader ------------------------------------------------------------- */
 
@@ -37,6 +40,7 @@ struct dec {
 	const uint8_t *code_count_at; /* code count != function count */
 	uint32_t features;	      /* WASM_FEATURE_* allowed */
 	uint32_t nfunc_decls;	      /* function section count */
+	struct wasm_vctx *vc;	      /* validating bodies as read (sec_code) */
 };
 
 static const char eof_sec[] = "unexpected end of section or function";
@@ -722,6 +726,24 @@ static int rd_code(struct dec *d, struct wasm_func *f)
 		lt += k;
 	}
 	f->body = d->p;
+	f->body_end = d->end;
+	if (d->vc) {
+		/* One pass: the validator reads the body (every malformed
+		 * encoding the walk finds, it finds too). */
+		if (wasm_validate_func(d->vc, (uint32_t)(f - d->m->funcs)) ==
+		    0) {
+			d->m->nbodies_valid++;
+			d->p = d->end;
+			d->end = sec_end;
+			return 0;
+		}
+		/* Invalid (or out of memory): a malformed encoding here or
+		 * in a later body takes precedence, so the walk reads this
+		 * body and the rest; wasm_validate reports the invalid one
+		 * after the module-level checks, as without this pass. */
+		d->vc = NULL;
+		d->p = f->body;
+	}
 	if ((rc = walk_body(d)))
 		return rc;
 	f->body_end = d->p;
@@ -729,9 +751,53 @@ static int rd_code(struct dec *d, struct wasm_func *f)
 	return 0;
 }
 
-static int sec_code(struct dec *d)
+/*
+ * Whether sec_code may validate bodies as it reads them: the sections a
+ * body's validation looks at are all read (those after the code section
+ * define no function, table, memory or global), and every function's
+ * type exists (else wasm_validate fails before any body).
+ */
+static int can_validate_bodies(struct dec *d, bool *ok)
 {
 	struct wasm_module *m = d->m;
+	int rc = 0;
+	*ok = false;
+	if ((!d->funcs_built && (rc = build_funcs(d, 0))) ||
+	    (!d->tables_built && (rc = build_tables(d, 0))) ||
+	    (!d->mems_built && (rc = build_mems(d, 0))) ||
+	    (!d->globals_built && (rc = build_globals(d, 0))))
+		return rc;
+	for (uint32_t i = 0; i < m->nfuncs; i++)
+		if (m->funcs[i].type >= m->ntypes)
+			return 0;
+	*ok = true;
+	return 0;
+}
+
+static int rd_bodies(struct dec *d, uint32_t n)
+{
+	struct wasm_module *m = d->m;
+	struct wasm_vctx vc;
+	bool fuse;
+	int rc = can_validate_bodies(d, &fuse);
+	if (rc)
+		return rc;
+	/* (Out of memory for the validator's scratch: only the walk.) */
+	if (fuse && wasm_vctx_init(&vc, m, d->a, d->err, d->features) == 0)
+		d->vc = &vc;
+	for (uint32_t i = 0; i < n && rc == 0; i++)
+		rc = rd_code(d, &m->funcs[m->nfunc_imports + i]);
+	d->vc = NULL;
+	if (fuse) {
+		m->features_used |= vc.features_used;
+		d->uses_data_index |= vc.uses_data_index;
+		wasm_vctx_fini(&vc);
+	}
+	return rc;
+}
+
+static int sec_code(struct dec *d)
+{
 	const uint8_t *at = d->p;
 	uint32_t n;
 	int rc = rd_count(d, &n, 1);
@@ -745,10 +811,7 @@ static int sec_code(struct dec *d)
 		d->p = d->end;
 		return 0;
 	}
-	for (uint32_t i = 0; i < n; i++)
-		if ((rc = rd_code(d, &m->funcs[m->nfunc_imports + i])))
-			return rc;
-	return 0;
+	return rd_bodies(d, n);
 }
 
 static int sec_data(struct dec *d)

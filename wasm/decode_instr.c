@@ -313,14 +313,12 @@ int wasm_read_instr(const uint8_t **pp, const uint8_t *end, const uint8_t *base,
 					in, err);
 }
 
-/*
- * wasm_read_instr reading the encodings of the proposals in features
- * only (the decoder: a 2.0 module's memory.size has a reserved zero byte,
- * not a memory index).
- */
-int wasm_read_instr_features(const uint8_t **pp, const uint8_t *end,
-			     const uint8_t *base, uint32_t features,
-			     struct wasm_instr *in, struct wasm_error *err)
+/* The general case of wasm_read_instr_features: any opcode, immediates of
+ * any length, and every error. */
+__attribute__((noinline)) static int
+read_instr_slow(const uint8_t **pp, const uint8_t *end, const uint8_t *base,
+		uint32_t features, struct wasm_instr *in,
+		struct wasm_error *err)
 {
 	struct ir r = {*pp, end, base, err, features};
 	uint8_t kind;
@@ -330,26 +328,6 @@ int wasm_read_instr_features(const uint8_t **pp, const uint8_t *end,
 		return wasm_err(err, WASM_ERR_MALFORMED, (size_t)(r.p - base),
 				eof_msg);
 	in->pos = r.p;
-	/* Fast path: the common one-byte opcodes without immediates or with a
-	 * one-byte index (local.get 3, br 0, call 7, ...). */
-	kind = single_imm[*r.p];
-	if (kind == WASM_IMM_NONE + 1 ||
-	    ((kind == WASM_IMM_LOCAL + 1 || kind == WASM_IMM_GLOBAL + 1 ||
-	      kind == WASM_IMM_LABEL + 1 || kind == WASM_IMM_FUNC + 1) &&
-	     end - r.p >= 2 && !(r.p[1] & 0x80))) {
-		in->prefix = 0;
-		in->op = *r.p;
-		in->imm = (uint8_t)(kind - 1);
-		in->a = kind == WASM_IMM_NONE + 1 ? 0 : r.p[1];
-		in->b = 0;
-		in->mem = in->mem2 = 0;
-		in->offset = 0;
-		in->c = 0;
-		in->bt = 0;
-		in->vec = NULL;
-		*pp = r.p + (kind == WASM_IMM_NONE + 1 ? 1 : 2);
-		return 0;
-	}
 	in->a = in->b = 0;
 	in->mem = in->mem2 = 0;
 	in->offset = 0;
@@ -380,4 +358,86 @@ int wasm_read_instr_features(const uint8_t **pp, const uint8_t *end,
 		return rc;
 	*pp = r.p;
 	return 0;
+}
+
+/*
+ * wasm_read_instr reading the encodings of the proposals in features
+ * only (the decoder: a 2.0 module's memory.size has a reserved zero byte,
+ * not a memory index).
+ *
+ * Every body is read once or twice per first spawn of a program (decode
+ * with validation, translation), so the common one-byte opcodes whose
+ * immediates are single LEB bytes are read here without a call or a stack
+ * frame; everything else (and every error) goes to read_instr_slow.
+ */
+int wasm_read_instr_features(const uint8_t **pp, const uint8_t *end,
+			     const uint8_t *base, uint32_t features,
+			     struct wasm_instr *in, struct wasm_error *err)
+{
+	const uint8_t *p = *pp;
+	if (p >= end || end - p < 3)
+		return read_instr_slow(pp, end, base, features, in, err);
+	uint8_t kind = single_imm[p[0]], b = p[1];
+	unsigned len = 2;
+	in->a = in->b = 0;
+	in->mem = in->mem2 = 0;
+	in->offset = 0;
+	in->c = 0;
+	in->bt = 0;
+	in->vec = NULL;
+	switch (kind) {
+	case WASM_IMM_NONE + 1:
+		len = 1;
+		break;
+	case WASM_IMM_LOCAL + 1:
+	case WASM_IMM_GLOBAL + 1:
+	case WASM_IMM_LABEL + 1:
+	case WASM_IMM_FUNC + 1:
+		if (b & 0x80)
+			goto slow;
+		in->a = b;
+		break;
+	case WASM_IMM_MEMARG + 1:
+		/* Alignment below 32 without a memory index, a one-byte
+		 * offset: the same in every feature set. */
+		if (b >= 32 || (p[2] & 0x80))
+			goto slow;
+		in->a = b;
+		in->b = p[2];
+		in->offset = p[2];
+		len = 3;
+		break;
+	case WASM_IMM_I32 + 1:
+		if (b & 0x80)
+			goto slow;
+		in->c = (uint32_t)((int32_t)((uint32_t)b << 25) >> 25);
+		break;
+	case WASM_IMM_I64 + 1:
+		if (b & 0x80)
+			goto slow;
+		in->c = (uint64_t)((int64_t)((uint64_t)b << 57) >> 57);
+		break;
+	case WASM_IMM_BLOCKTYPE + 1:
+		/* One byte: a type index below 0x40, 0x40 (empty), a
+		 * number or vector type, funcref or externref; anything else
+		 * (longer encodings, errors) is the slow path's. */
+		if (b < 0x40)
+			in->bt = b;
+		else if (b == 0x40 || (b >= WASM_V128 && b <= WASM_I32) ||
+			 b == WASM_FUNCREF || b == WASM_EXTERNREF)
+			in->bt = (int64_t)b - 0x80;
+		else
+			goto slow;
+		break;
+	default:
+		goto slow;
+	}
+	in->pos = p;
+	in->prefix = 0;
+	in->op = p[0];
+	in->imm = (uint8_t)(kind - 1);
+	*pp = p + len;
+	return 0;
+slow:
+	return read_instr_slow(pp, end, base, features, in, err);
 }

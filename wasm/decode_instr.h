@@ -2,8 +2,10 @@
  * wasm/decode_instr.h - reading one instruction of a function body or a
  * constant expression, with all its immediates.
  *
- * The decoder uses it to check that bodies are well formed; the validator and
- * the interpreter's compiler use it to walk (already decoded) bodies again.
+ * The validator (called by the decoder as it reads each body) uses it to
+ * read bodies, the decoder alone to walk a body that failed validation for
+ * malformed encodings; the compiler and the translator's dead-code skip use
+ * it on validated bodies.
  */
 #ifndef WASM_DECODE_INSTR_H
 #define WASM_DECODE_INSTR_H

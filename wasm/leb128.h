@@ -10,6 +10,7 @@
 #ifndef WASM_LEB128_H
 #define WASM_LEB128_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 enum wasm_leb_status {
@@ -105,9 +106,26 @@ static inline int wasm_leb_u32(const uint8_t **pp, const uint8_t *end,
 	return rc;
 }
 
+/* One byte below 0x80: the value, sign-extended from bit 6 when signed
+ * (valid for every width of 7 bits or more). */
+static inline bool wasm_leb_one_byte(const uint8_t **pp, const uint8_t *end,
+				     bool is_signed, uint64_t *out)
+{
+	if (*pp >= end || (**pp & 0x80))
+		return false;
+	uint8_t b = *(*pp)++;
+	*out = is_signed ? (uint64_t)((int64_t)((uint64_t)b << 57) >> 57) : b;
+	return true;
+}
+
 static inline int wasm_leb_s32(const uint8_t **pp, const uint8_t *end,
 			       int32_t *out)
 {
+	uint64_t one;
+	if (wasm_leb_one_byte(pp, end, true, &one)) {
+		*out = (int32_t)one;
+		return WASM_LEB_OK;
+	}
 	int64_t v;
 	int rc = wasm_leb_signed(pp, end, 32, &v);
 	if (rc == WASM_LEB_OK)
@@ -124,12 +142,19 @@ static inline int wasm_leb_s33(const uint8_t **pp, const uint8_t *end,
 static inline int wasm_leb_s64(const uint8_t **pp, const uint8_t *end,
 			       int64_t *out)
 {
+	uint64_t one;
+	if (wasm_leb_one_byte(pp, end, true, &one)) {
+		*out = (int64_t)one;
+		return WASM_LEB_OK;
+	}
 	return wasm_leb_signed(pp, end, 64, out);
 }
 
 static inline int wasm_leb_u64(const uint8_t **pp, const uint8_t *end,
 			       uint64_t *out)
 {
+	if (wasm_leb_one_byte(pp, end, false, out))
+		return WASM_LEB_OK;
 	return wasm_leb_unsigned(pp, end, 64, out);
 }
 

@@ -344,6 +344,10 @@ struct wasm_module {
 	struct wasm_func_name *func_names;
 
 	bool validated; /* set by a successful wasm_validate */
+	/* The first nbodies_valid defined functions were validated by the
+	 * decoder as it read them (their facts recorded); wasm_validate
+	 * checks the rest, after the module-level checks. */
+	uint32_t nbodies_valid;
 
 	/* Byte offset of the contents of each non-custom section, by section
 	 * id (0 when absent), for diagnostics. */

@@ -246,8 +246,6 @@ static int check_exports(struct wasm_vctx *c)
 		case WASM_EXTERN_FUNC:
 			limit = m->nfuncs;
 			what = "unknown function";
-			if (ex->index < m->nfuncs)
-				c->declared[ex->index] = 1;
 			break;
 		case WASM_EXTERN_TABLE:
 			limit = m->ntables;
@@ -304,12 +302,6 @@ static int check_module(struct wasm_vctx *c)
 	if (m->nmemories > 1 && !(m->features & WASM_FEATURE_MULTI_MEMORY))
 		return inval(c, sec(c, 5), "multiple memories");
 
-	/* C.refs: function indices outside function bodies and start. */
-	for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++)
-		declare_refs(c, &m->globals[i].init);
-	for (uint32_t i = 0; i < m->nelems; i++)
-		for (uint32_t j = 0; j < m->elems[i].count; j++)
-			declare_refs(c, &m->elems[i].init[j]);
 	if ((rc = check_exports(c)))
 		return rc;
 
@@ -362,10 +354,87 @@ static int check_module(struct wasm_vctx *c)
 			     m->nglobals)))
 			return rc;
 	}
-	for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++)
+	/* The decoder validated the first nbodies_valid bodies as it read
+	 * them (wasm_vctx_init); first_body says where to start. */
+	for (uint32_t i = m->nfunc_imports + c->first_body; i < m->nfuncs; i++)
 		if ((rc = wasm_validate_func(c, i)))
 			return rc;
 	return 0;
+}
+
+/* C.refs: function indices outside function bodies and start (global
+ * initialisers, element segments, exports), all in sections before the
+ * code section. */
+static void declare_all(struct wasm_vctx *c)
+{
+	const struct wasm_module *m = c->m;
+	for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++)
+		declare_refs(c, &m->globals[i].init);
+	for (uint32_t i = 0; i < m->nelems; i++)
+		for (uint32_t j = 0; j < m->elems[i].count; j++)
+			declare_refs(c, &m->elems[i].init[j]);
+	for (uint32_t i = 0; i < m->nexports; i++) {
+		const struct wasm_export *ex = &m->exports[i];
+		if (ex->kind == WASM_EXTERN_FUNC && ex->index < m->nfuncs)
+			c->declared[ex->index] = 1;
+	}
+}
+
+/*
+ * Prepares c to validate the bodies of m (wasm_validate_func), reading
+ * instructions with the encodings of read_features; computes C.refs from
+ * the sections before the code section, so the decoder may call it once
+ * those are read.  0 or WASM_ERR_NOMEM (err filled in); release c with
+ * wasm_vctx_fini either way.
+ */
+int wasm_vctx_init(struct wasm_vctx *c, const struct wasm_module *m,
+		   const struct wasm_allocator *a, struct wasm_error *err,
+		   uint32_t read_features)
+{
+	memset(c, 0, sizeof(*c));
+	c->m = m;
+	c->a = a;
+	c->err = err;
+	c->read_features = read_features;
+	c->declared = wasm_alloc(a, m->nfuncs ? m->nfuncs : 1);
+	if (!c->declared)
+		return nomem(c);
+	memset(c->declared, 0, m->nfuncs ? m->nfuncs : 1);
+	declare_all(c);
+	return 0;
+}
+
+/* Frees the scratch memory of c (wasm_vctx_init). */
+void wasm_vctx_fini(struct wasm_vctx *c)
+{
+	const struct wasm_module *m = c->m;
+	if (c->declared)
+		wasm_free(c->a, c->declared, m->nfuncs ? m->nfuncs : 1);
+	wasm_free(c->a, c->vals, c->cap_vals);
+	wasm_free(c->a, c->ctrls, c->cap_ctrls * sizeof(*c->ctrls));
+	c->declared = NULL;
+	c->vals = NULL;
+	c->ctrls = NULL;
+	c->cap_vals = c->cap_ctrls = 0;
+}
+
+static int validate(const struct wasm_module *m, const struct wasm_allocator *a,
+		    struct wasm_error *err, bool reference)
+{
+	struct wasm_error scratch;
+	struct wasm_vctx c;
+	int rc;
+
+	rc = wasm_vctx_init(&c, m, a, err ? err : &scratch,
+			    WASM_FEATURES_SUPPORTED);
+	c.general_only = reference;
+	c.first_body = reference ? 0 : m->nbodies_valid;
+	if (rc == 0)
+		rc = check_module(&c);
+	wasm_vctx_fini(&c);
+	if (rc == 0)
+		((struct wasm_module *)m)->validated = true;
+	return rc;
 }
 
 /*
@@ -375,23 +444,16 @@ static int check_module(struct wasm_vctx *c)
 int wasm_validate(const struct wasm_module *m, const struct wasm_allocator *a,
 		  struct wasm_error *err)
 {
-	struct wasm_error scratch;
-	struct wasm_vctx c;
-	int rc;
+	return validate(m, a, err, false);
+}
 
-	memset(&c, 0, sizeof(c));
-	c.m = m;
-	c.a = a;
-	c.err = err ? err : &scratch;
-	c.declared = wasm_alloc(a, m->nfuncs ? m->nfuncs : 1);
-	if (!c.declared)
-		return nomem(&c);
-	memset(c.declared, 0, m->nfuncs ? m->nfuncs : 1);
-	rc = check_module(&c);
-	wasm_free(a, c.declared, m->nfuncs ? m->nfuncs : 1);
-	wasm_free(a, c.vals, c.cap_vals);
-	wasm_free(a, c.ctrls, c.cap_ctrls * sizeof(*c.ctrls));
-	if (rc == 0)
-		((struct wasm_module *)m)->validated = true;
-	return rc;
+/*
+ * wasm_validate on the general path only, every body included (see
+ * validate_internal.h).
+ */
+int wasm_validate_reference(const struct wasm_module *m,
+			    const struct wasm_allocator *a,
+			    struct wasm_error *err)
+{
+	return validate(m, a, err, true);
 }

@@ -11,6 +11,7 @@
 
 #include "wasm/decode_instr.h"
 #include "wasm/decode_util.h"
+#include "wasm/leb128.h"
 #include "wasm/opcodes.h"
 #include "wasm/validate_internal.h"
 
@@ -307,6 +308,7 @@ static int need_data(struct fv *v, uint32_t d)
 {
 	/* With segments present the decoder insisted on a data count
 	 * section; without one there are no segments to name. */
+	v->c->uses_data_index = true;
 	uint32_t n = v->m->has_data_count ? v->m->data_count : v->m->ndatas;
 	if (d >= n)
 		return fail_n(v, "unknown data segment", d);
@@ -755,6 +757,303 @@ static int special_fc(struct fv *v, const struct wasm_instr *in)
 	}
 }
 
+/* ---- fast path ----------------------------------------------------------
+ * Most instructions of a body are local and global accesses, constants,
+ * calls, numeric operators, loads/stores, simple blocks and branches whose
+ * operands are exactly the expected types.  fast_run checks runs of those
+ * on the bytes, without the instruction reader and with the operand stack
+ * in registers; anything else, and every error, goes through the general
+ * path below, which then reports it. */
+
+enum { FAST_NO, FAST_SIG, FAST_MEM };
+/* The numeric operators 0x45..0xc4 (fixed signatures, no immediate; no
+ * proposal adds any there) and the plain loads and stores. */
+#define FAST_ENTRY(name, code, imm, sig, align, text)                          \
+	[code] = WASM_IMM_##imm == WASM_IMM_MEMARG ? FAST_MEM                  \
+		 : (code) >= 0x45 && (code) <= 0xc4 &&                         \
+				 WASM_IMM_##imm == WASM_IMM_NONE &&            \
+				 WASM_SIG_##sig != WASM_SIG_special            \
+			 ? FAST_SIG                                            \
+			 : FAST_NO,
+static const uint8_t fast_kind[256] = {WASM_OPCODES_SINGLE(FAST_ENTRY)};
+#undef FAST_ENTRY
+
+/* The fast path reads within FAST_WINDOW bytes of an instruction's start
+ * (the general path takes the last ones of a body). */
+#define FAST_WINDOW 6
+
+/* The u32 LEB at p, within the window ending at lim: its length, or 0 if
+ * it is longer or malformed (the general path then reads it). */
+static inline unsigned imm_u32(const uint8_t *p, const uint8_t *lim,
+			       uint32_t *v)
+{
+	const uint8_t *q = p;
+	return wasm_leb_u32(&q, lim, v) ? 0 : (unsigned)(q - p);
+}
+
+/* The same for the s32 (i32.const) or s64 (i64.const) at p. */
+static inline unsigned imm_signed(const uint8_t *p, const uint8_t *lim,
+				  bool wide)
+{
+	const uint8_t *q = p;
+	int32_t s32;
+	int64_t s64;
+	int rc = wide ? wasm_leb_s64(&q, lim, &s64)
+		      : wasm_leb_s32(&q, lim, &s32);
+	return rc ? 0 : (unsigned)(q - p);
+}
+
+/* The operand stack as the fast path keeps it (fast_run's registers). */
+struct fast_stack {
+	uint8_t *vals;
+	size_t n, cap, height; /* height: the top frame's */
+	uint32_t max;	       /* the largest n seen */
+};
+
+/* True if the top np values (above the frame's height) are exactly
+ * params[np]. */
+static inline __attribute__((always_inline)) bool
+fast_top_is(const struct fast_stack *s, const uint8_t *params, uint32_t np)
+{
+	if (s->n - s->height < np)
+		return false;
+	for (uint32_t i = 0; i < np; i++)
+		if (s->vals[s->n - np + i] != params[i])
+			return false;
+	return true;
+}
+
+/* Pops exactly params[np] and pushes results[nr] if the stack has room;
+ * false, nothing changed, otherwise. */
+static inline __attribute__((always_inline)) bool
+fast_take(struct fast_stack *s, const uint8_t *params, uint32_t np,
+	  const uint8_t *results, uint32_t nr)
+{
+	if (!fast_top_is(s, params, np) || s->n - np + nr > s->cap)
+		return false;
+	size_t n = s->n - np;
+	for (uint32_t i = 0; i < nr; i++)
+		s->vals[n++] = results[i];
+	s->n = n;
+	if (n > s->max)
+		s->max = (uint32_t)n;
+	return true;
+}
+
+/* block, loop, if with an empty or one-value block type (b): pushes the
+ * frame if there is room. */
+static bool fast_block(struct fv *v, struct fast_stack *s, uint8_t op,
+		       uint8_t b)
+{
+	struct wasm_vctx *c = v->c;
+	const uint8_t i32 = WASM_I32;
+	if ((b != 0x40 && !(b >= WASM_V128 && b <= WASM_I32)) ||
+	    c->nctrls == c->cap_ctrls ||
+	    (op == WASM_OP_IF && !fast_top_is(s, &i32, 1)))
+		return false;
+	if (op == WASM_OP_IF)
+		s->n--;
+	if (op == WASM_OP_LOOP)
+		v->flags |= WASM_FUNC_HAS_LOOPS;
+	struct wasm_vframe *f = &c->ctrls[c->nctrls++];
+	f->op = op;
+	f->params = NULL;
+	f->nparams = 0;
+	f->results = b == 0x40 ? NULL : &one_type[b];
+	f->nresults = b != 0x40;
+	f->height = (uint32_t)s->n;
+	f->stamp = 0;
+	f->unreachable = false;
+	if (c->nctrls > v->max_depth)
+		v->max_depth = (uint32_t)c->nctrls;
+	s->height = s->n;
+	return true;
+}
+
+/* end of a block whose results are exactly on the stack (popping and
+ * pushing them back leaves the stack as it is); an if without else must
+ * map its params to its results (none here); the function's own end is
+ * the general path's. */
+static bool fast_end(struct wasm_vctx *c, struct fast_stack *s)
+{
+	const struct wasm_vframe *f = &c->ctrls[c->nctrls - 1];
+	if (c->nctrls < 2 || s->n - s->height != f->nresults ||
+	    (f->op == WASM_OP_IF && (f->nparams || f->nresults)) ||
+	    !fast_top_is(s, f->results, f->nresults))
+		return false;
+	c->nctrls--;
+	s->height = c->ctrls[c->nctrls - 1].height;
+	return true;
+}
+
+/* br (br_if when cond) to label depth x whose types are exactly on the
+ * stack; br_if leaves them (popped, pushed back), br makes the rest of
+ * the block unreachable. */
+static bool fast_br(struct wasm_vctx *c, struct fast_stack *s, uint32_t x,
+		    bool cond)
+{
+	const uint8_t i32 = WASM_I32;
+	if (x >= c->nctrls || (cond && !fast_top_is(s, &i32, 1)))
+		return false;
+	const struct wasm_vframe *f = &c->ctrls[c->nctrls - 1 - x];
+	bool loop = f->op == WASM_OP_LOOP;
+	s->n -= cond;
+	if (!fast_top_is(s, loop ? f->params : f->results,
+			 loop ? f->nparams : f->nresults)) {
+		s->n += cond;
+		return false;
+	}
+	if (!cond) {
+		s->n = s->height;
+		c->ctrls[c->nctrls - 1].unreachable = true;
+	}
+	return true;
+}
+
+/* A plain load or store with a one-byte alignment (no memory index) and a
+ * u32 offset within the window: memory 0, whatever the features (a
+ * memory64 offset of this size reads the same).  Its length, or 0. */
+static unsigned fast_mem(struct fv *v, struct fast_stack *s, const uint8_t *p,
+			 const uint8_t *lim)
+{
+	const struct wasm_module *m = v->m;
+	uint32_t off;
+	unsigned len;
+	if (p[1] > single_align[p[0]] || m->nmemories == 0 ||
+	    !(len = imm_u32(p + 2, lim, &off)))
+		return 0;
+	struct sig_desc sd = sigs[single_sig[p[0]]];
+	sd.params[0] = mem_itype(m, 0);
+	if (!fast_take(s, sd.params, sd.nparams, &sd.result, sd.result != 0))
+		return 0;
+	v->flags |= WASM_FUNC_USES_MEMORY;
+	return 2 + len;
+}
+
+/*
+ * The fast path: checks instructions from *p on the bytes, as long as
+ * each has FAST_WINDOW bytes before end and is one of the common forms with
+ * exactly the expected operand types, with the stack in registers; leaves
+ * *p at the first it does not take (the general path reads it, and reports
+ * any error) and returns how many it took.
+ */
+static uint32_t fast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
+			 const struct wasm_functype *ft,
+			 const struct wasm_func *fn)
+{
+	struct wasm_vctx *c = v->c;
+	const struct wasm_module *m = v->m;
+	struct fast_stack s = {c->vals, c->nvals, c->cap_vals,
+			       c->ctrls[c->nctrls - 1].height, v->max_stack};
+	const uint64_t nlocals = (uint64_t)ft->nparams + fn->nlocals;
+	const uint8_t *p = *pp;
+	uint32_t count = 0, x = 0;
+	unsigned len;
+	uint8_t t;
+
+	for (; end - p >= FAST_WINDOW; p += len, count++) {
+		const uint8_t *lim = p + FAST_WINDOW;
+		uint8_t op = p[0];
+		switch (op) {
+		case WASM_OP_LOCAL_GET:
+		case WASM_OP_LOCAL_SET:
+		case WASM_OP_LOCAL_TEE:
+			if (!(len = imm_u32(p + 1, lim, &x)) || x >= nlocals)
+				goto out;
+			t = local_type(ft, fn, x);
+			if (!(op == WASM_OP_LOCAL_GET
+				      ? fast_take(&s, NULL, 0, &t, 1)
+			      : op == WASM_OP_LOCAL_SET
+				      ? fast_take(&s, &t, 1, NULL, 0)
+				      : fast_take(&s, &t, 1, &t, 1)))
+				goto out;
+			len++;
+			continue;
+		case WASM_OP_I32_CONST:
+		case WASM_OP_I64_CONST:
+			t = op == WASM_OP_I32_CONST ? WASM_I32 : WASM_I64;
+			if (!(len = imm_signed(p + 1, lim, t == WASM_I64)) ||
+			    !fast_take(&s, NULL, 0, &t, 1))
+				goto out;
+			len++;
+			continue;
+		case WASM_OP_GLOBAL_GET:
+		case WASM_OP_GLOBAL_SET:
+			if (!(len = imm_u32(p + 1, lim, &x)) ||
+			    x >= m->nglobals)
+				goto out;
+			t = m->globals[x].type.type;
+			if (!(op == WASM_OP_GLOBAL_GET
+				      ? fast_take(&s, NULL, 0, &t, 1)
+				      : m->globals[x].type.mut &&
+						fast_take(&s, &t, 1, NULL, 0)))
+				goto out;
+			len++;
+			continue;
+		case WASM_OP_CALL: {
+			if (!(len = imm_u32(p + 1, lim, &x)) || x >= m->nfuncs)
+				goto out;
+			const struct wasm_functype *ct =
+				wasm_module_func_type(m, x);
+			if (!fast_take(&s, wasm_functype_params(ct),
+				       ct->nparams, wasm_functype_results(ct),
+				       ct->nresults))
+				goto out;
+			v->flags |= WASM_FUNC_HAS_CALLS;
+			len++;
+			continue;
+		}
+		case WASM_OP_BLOCK:
+		case WASM_OP_LOOP:
+		case WASM_OP_IF:
+			if (!fast_block(v, &s, op, p[1]))
+				goto out;
+			len = 2;
+			continue;
+		case WASM_OP_END:
+			if (!fast_end(c, &s))
+				goto out;
+			len = 1;
+			continue;
+		case WASM_OP_BR:
+		case WASM_OP_BR_IF:
+			if (!(len = imm_u32(p + 1, lim, &x)) ||
+			    !fast_br(c, &s, x, op == WASM_OP_BR_IF))
+				goto out;
+			len++;
+			continue;
+		case WASM_OP_DROP:
+			if (s.n == s.height)
+				goto out;
+			s.n--;
+			len = 1;
+			continue;
+		default:
+			break;
+		}
+		const struct sig_desc *sd = &sigs[single_sig[op]];
+		switch (fast_kind[op]) {
+		case FAST_SIG:
+			if (!fast_take(&s, sd->params, sd->nparams, &sd->result,
+				       sd->result != 0))
+				goto out;
+			len = 1;
+			continue;
+		case FAST_MEM:
+			if (!(len = fast_mem(v, &s, p, lim)))
+				goto out;
+			continue;
+		default:
+			goto out;
+		}
+	}
+out:
+	c->nvals = s.n;
+	v->max_stack = s.max;
+	*pp = p;
+	return count;
+}
+
 /*
  * Validates the body of defined function funcidx and records its facts;
  * 0, or an error code with ctx->err filled in.
@@ -781,14 +1080,27 @@ int wasm_validate_func(struct wasm_vctx *c, uint32_t funcidx)
 		return rc;
 
 	while (!done) {
+		if (!c->general_only)
+			ninstrs += fast_run(&v, &p, end, ft, fn);
 		if (p >= end)
 			return wasm_err(c->err, WASM_ERR_MALFORMED,
 					(size_t)(p - m->bytes),
 					"END opcode expected");
-		rc = wasm_read_instr(&p, end, m->bytes, &in, c->err);
+		rc = wasm_read_instr_features(&p, end, m->bytes,
+					      c->read_features, &in, c->err);
 		if (rc)
 			return rc;
 		v.at = in.pos;
+		/* An instruction of a proposal not allowed does not exist
+		 * (as in the decoder's walk of the body). */
+		uint32_t feature = wasm_instr_feature(in.prefix, in.op);
+		if (feature & ~c->read_features)
+			return wasm_err(c->err, WASM_ERR_MALFORMED,
+					(size_t)(in.pos - m->bytes),
+					"illegal opcode");
+		c->features_used |= feature;
+		if (in.mem || in.mem2)
+			c->features_used |= WASM_FEATURE_MULTI_MEMORY;
 		ninstrs++;
 		uint8_t sig;
 		if (in.prefix == 0) {

@@ -26,6 +26,20 @@ struct wasm_vctx {
 	struct wasm_vframe *ctrls;
 	size_t nctrls, cap_ctrls;
 	uint32_t br_table_stamp; /* numbers br_table instructions */
+
+	/* Encodings the instruction reader accepts (WASM_FEATURE_*).  The
+	 * decoder, validating bodies as it reads them, passes the module's
+	 * features: an instruction of another proposal is then malformed
+	 * ("illegal opcode"), and features_used collects those the bodies
+	 * use (multiple memories included); uses_data_index records a
+	 * memory.init or data.drop (the decoder's data count check). */
+	uint32_t read_features;
+	uint32_t features_used;
+	bool uses_data_index;
+	/* Only the general path (wasm_validate_reference). */
+	bool general_only;
+	/* The first defined function whose body check_module validates. */
+	uint32_t first_body;
 };
 
 struct wasm_vframe {
@@ -43,5 +57,27 @@ struct wasm_vframe {
  * Returns 0 or an error code with ctx->err filled in.
  */
 int wasm_validate_func(struct wasm_vctx *ctx, uint32_t funcidx);
+
+/*
+ * Prepares ctx for wasm_validate_func over m's bodies (C.refs from the
+ * sections before the code section), reading with read_features.
+ * 0 or WASM_ERR_NOMEM (err filled in); wasm_vctx_fini releases ctx in
+ * either case.
+ */
+int wasm_vctx_init(struct wasm_vctx *ctx, const struct wasm_module *m,
+		   const struct wasm_allocator *a, struct wasm_error *err,
+		   uint32_t read_features);
+
+/* Frees ctx's scratch memory. */
+void wasm_vctx_fini(struct wasm_vctx *ctx);
+
+/*
+ * wasm_validate checking every body again on the general path only (no
+ * fast path, no body validated by the decoder counted): the reference the
+ * decode fuzzer compares wasm_validate with.  Same results and facts.
+ */
+int wasm_validate_reference(const struct wasm_module *m,
+			    const struct wasm_allocator *a,
+			    struct wasm_error *err);
 
 #endif /* WASM_VALIDATE_INTERNAL_H */

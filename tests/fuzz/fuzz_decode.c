@@ -1,6 +1,8 @@
 /*
- * tests/fuzz/fuzz_decode.c - libFuzzer target: decode, validate, walk every
- * validated body again with wasm_read_instr, free.  The decoder allows the
+ * tests/fuzz/fuzz_decode.c - libFuzzer target: decode, validate, compare
+ * with the reference validation (wasm_validate_reference: no body validated
+ * by the decoder, no fast path), walk every validated body again with
+ * wasm_read_instr, free.  The decoder allows the
  * 3.0 proposals the engine supports (their instructions are reached like
  * any other); a module that uses one must be refused by a 2.0-only
  * decoder or validator.  Any crash, sanitizer
@@ -13,6 +15,7 @@
 
 #include "wasm/decode_instr.h"
 #include "wasm/module.h"
+#include "wasm/validate_internal.h"
 
 struct fuzz_alloc {
 	uint32_t seed; /* 0: never fail */
@@ -119,6 +122,53 @@ static void check_refused_by_2_0(const struct wasm_module *m,
 		abort();
 }
 
+/* The per-function facts validation records. */
+struct facts {
+	uint32_t max_stack, max_depth, ninstrs, flags;
+};
+
+/*
+ * Validates m (its first nbodies_valid bodies checked by the decoder, the
+ * validator's fast path on) and again with wasm_validate_reference (every
+ * body on the general path): both must agree on the result, the error and
+ * the facts; out of memory in either makes no comparison.  Returns the
+ * first's code.
+ */
+static int validate_both(const struct wasm_module *m,
+			 const struct wasm_allocator *a, struct wasm_error *err)
+{
+	struct wasm_error err2;
+	int rc = wasm_validate(m, a, err);
+	uint32_t n = m->nfuncs - m->nfunc_imports;
+	struct facts *f = malloc((n ? n : 1) * sizeof(*f));
+	if (!f)
+		return rc;
+	for (uint32_t i = 0; i < n; i++) {
+		const struct wasm_func *fn = &m->funcs[m->nfunc_imports + i];
+		f[i] = (struct facts){fn->max_stack, fn->max_depth, fn->ninstrs,
+				      fn->flags};
+	}
+	int rc2 = wasm_validate_reference(m, a, &err2);
+	if (rc != WASM_ERR_NOMEM && rc2 != WASM_ERR_NOMEM) {
+		if (rc != rc2)
+			abort();
+		if (rc && (err->offset != err2.offset ||
+			   strcmp(err->msg, err2.msg) != 0))
+			abort();
+		for (uint32_t i = 0; rc == 0 && i < n; i++) {
+			const struct wasm_func *fn =
+				&m->funcs[m->nfunc_imports + i];
+			if (f[i].max_stack != fn->max_stack ||
+			    f[i].max_depth != fn->max_depth ||
+			    f[i].ninstrs != fn->ninstrs ||
+			    f[i].flags != fn->flags)
+				abort();
+		}
+	}
+	free(f);
+	return rc;
+}
+
 static void run_wrapped(const uint8_t *data, size_t size,
 			const struct wasm_allocator *a)
 {
@@ -143,7 +193,7 @@ static void run_wrapped(const uint8_t *data, size_t size,
 	memcpy(p, wrap_tail, sizeof(wrap_tail));
 	p += sizeof(wrap_tail);
 	if (wasm_decode(buf, p, a, &m, &err) == 0) {
-		(void)wasm_validate(m, a, &err);
+		(void)validate_both(m, a, &err);
 		check_refused_by_2_0(m, a);
 		wasm_module_free(m, a);
 	}
@@ -167,7 +217,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (wasm_decode(data, data + size, &a, &m, &err) != 0)
 		return 0;
 	check_refused_by_2_0(m, &a);
-	if (wasm_validate(m, &a, &err) == 0) {
+	if (validate_both(m, &a, &err) == 0) {
 		for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
 			const struct wasm_func *f = &m->funcs[i];
 			const uint8_t *p = f->body;

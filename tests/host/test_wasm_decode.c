@@ -366,6 +366,75 @@ static void test_bodies(void)
 	CHECK(heap.live_bytes == 0);
 }
 
+/*
+ * A module of two functions [] -> [] with the code entries b0 and b1 (each
+ * a size byte, no locals, a body), exporting function export_idx as "f"
+ * (none if export_idx < 0).
+ */
+static size_t two_bodies(uint8_t *b, const uint8_t *b0, size_t n0,
+			 const uint8_t *b1, size_t n1, int export_idx)
+{
+	static const uint8_t head[] = {HDR,  0x01, 0x04, 0x01, 0x60, 0x00,
+				       0x00, 0x03, 0x03, 0x02, 0x00, 0x00};
+	size_t len = sizeof(head);
+	memcpy(b, head, len);
+	if (export_idx >= 0) {
+		const uint8_t ex[] = {
+			0x07, 0x05, 0x01, 0x01, 'f', 0x00, (uint8_t)export_idx};
+		memcpy(b + len, ex, sizeof(ex));
+		len += sizeof(ex);
+	}
+	b[len++] = 0x0a;
+	b[len++] = (uint8_t)(1 + n0 + n1);
+	b[len++] = 0x02;
+	memcpy(b + len, b0, n0);
+	len += n0;
+	memcpy(b + len, b1, n1);
+	return len + n1;
+}
+
+/* The decoder validates bodies as it reads them (one pass), yet reports
+ * what decode-then-validate reported: a malformed body after an invalid
+ * one is malformed, and module-level errors come before body errors. */
+static void test_one_pass(void)
+{
+	struct wasm_error err;
+	struct wasm_module *m = NULL;
+	uint8_t b[128] = {0};
+	/* Entries: valid (nop), invalid (i32.const 0 left on the stack),
+	 * malformed (local.get with a six-byte LEB). */
+	static const uint8_t ok[] = {0x03, 0x00, 0x01, 0x0b};
+	static const uint8_t inval[] = {0x04, 0x00, 0x41, 0x00, 0x0b};
+	static const uint8_t bad[] = {0x09, 0x00, 0x20, 0xff, 0xff,
+				      0xff, 0xff, 0xff, 0x00, 0x0b};
+	size_t n;
+
+	n = two_bodies(b, ok, sizeof(ok), ok, sizeof(ok), 0);
+	CHECK(wasm_decode(b, b + n, &A, &m, &err) == 0 &&
+	      m->nbodies_valid == 2 && wasm_validate(m, &A, &err) == 0 &&
+	      m->funcs[1].ninstrs == 2);
+	wasm_module_free(m, &A);
+
+	n = two_bodies(b, inval, sizeof(inval), bad, sizeof(bad), -1);
+	CHECK(load(b, n, &err, NULL) == WASM_ERR_MALFORMED &&
+	      strcmp(err.msg, "integer representation too long") == 0);
+
+	/* The invalid body is reported by wasm_validate, at its place. */
+	n = two_bodies(b, ok, sizeof(ok), inval, sizeof(inval), 0);
+	m = NULL;
+	CHECK(wasm_decode(b, b + n, &A, &m, &err) == 0 &&
+	      m->nbodies_valid == 1);
+	CHECK(m && wasm_validate(m, &A, &err) == WASM_ERR_INVALID &&
+	      strcmp(err.msg, "type mismatch") == 0 && err.offset == n - 1);
+	wasm_module_free(m, &A);
+
+	/* An unknown export is found before the invalid body. */
+	n = two_bodies(b, inval, sizeof(inval), ok, sizeof(ok), 5);
+	CHECK(load(b, n, &err, NULL) == WASM_ERR_INVALID &&
+	      strcmp(err.msg, "unknown function 5") == 0);
+	CHECK(heap.live_bytes == 0);
+}
+
 static void test_out_of_memory(void)
 {
 	int ok = 0;
@@ -415,6 +484,7 @@ int main(void)
 	test_malformed();
 	test_invalid();
 	test_bodies();
+	test_one_pass();
 	test_out_of_memory();
 	test_grow_array();
 	return check_summary(NULL);
