@@ -51,6 +51,12 @@ uint32_t jit_pc(const struct jit *j)
 	return (uint32_t)j->jm->size;
 }
 
+void jit_rewind(struct jit *j, uint32_t pc)
+{
+	if (!j->err && pc <= j->jm->size)
+		j->jm->size = pc;
+}
+
 void jit_emit(struct jit *j, uint32_t insn)
 {
 	struct wasm_jit_module *jm = j->jm;
@@ -202,6 +208,7 @@ void jit_trap_if(struct jit *j, int cond, int rs1, int rs2, int kind)
 {
 	jit_emit(j, rv_b((uint32_t)(cond ^ 1), rs1, rs2, 8));
 	jit_trap(j, kind);
+	j->land_pc = jit_pc(j);
 }
 
 /* Each stub: t1 = its pc (in the function, for the backtrace), a0 = kind;
@@ -308,4 +315,5 @@ void jit_land(struct jit *j, uint32_t pc)
 	else
 		w = (w & 0xfffu) | rv_jal(0, off);
 	jit_patch(j, pc, w);
+	j->land_pc = jit_pc(j);
 }
