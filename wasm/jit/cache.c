@@ -263,6 +263,20 @@ bool jit_take_cmp(struct jit *j, int *cond, int *rs1, int *rs2)
 	return true;
 }
 
+bool jit_is_w32(struct jit *j, uint32_t i)
+{
+	const struct jit_val *v = val(j, i);
+	switch (v->kind) {
+	case JV_REG:
+		return !v->fp && v->w32;
+	case JV_CONST:
+		return v->imm == (int32_t)v->imm;
+	case JV_LOCAL:
+		return jit_local_reg(j, v->local) && j->pin_w32[v->local];
+	}
+	return false;
+}
+
 bool jit_is_const(struct jit *j, uint32_t i, int64_t *c)
 {
 	const struct jit_val *v = val(j, i);

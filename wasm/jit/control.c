@@ -345,6 +345,7 @@ static void set_local(struct jit *j, uint32_t local, bool tee)
 /* select: a if c else b, in a new register. */
 static void do_select(struct jit *j)
 {
+	bool w32 = jit_is_w32(j, 1) && jit_is_w32(j, 2);
 	int c = jit_use(j, 0, JF_S32, RV_T0);
 	int b = jit_use(j, 1, JF_64, RV_T1);
 	int a = jit_use(j, 2, JF_64, RV_T2);
@@ -354,7 +355,7 @@ static void do_select(struct jit *j)
 	jit_emit(j, rv_addi(RV_T3, b, 0));
 	int k = jit_alloc(j);
 	mv(j, jit_reg(k), RV_T3);
-	jit_push_reg(j, k, false);
+	jit_push_reg(j, k, w32);
 }
 
 /* rd (a new cache register) = the pointer at ctx offset off. */

@@ -248,6 +248,10 @@ bool jit_retarget(struct jit *j, int rd, bool fp, bool need_w32);
 bool jit_take_cmp(struct jit *j, int *cond, int *rs1, int *rs2);
 /* Drops the code emitted from pc on (nothing refers to it). */
 void jit_rewind(struct jit *j, uint32_t pc);
+/* Whether entry i from the top, read with jit_use(JF_64), is a 64-bit
+ * value equal to the sign extension of its low half (no addiw needed for
+ * JF_S32). */
+bool jit_is_w32(struct jit *j, uint32_t i);
 /* Whether entry i from the top is a constant (*c, an i32 sign-extended). */
 bool jit_is_const(struct jit *j, uint32_t i, int64_t *c);
 void jit_push_local(struct jit *j, uint32_t local);
