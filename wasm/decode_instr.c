@@ -313,43 +313,17 @@ int wasm_read_instr(const uint8_t **pp, const uint8_t *end, const uint8_t *base,
 					in, err);
 }
 
-/*
- * wasm_read_instr reading the encodings of the proposals in features
- * only (the decoder: a 2.0 module's memory.size has a reserved zero byte,
- * not a memory index).
- */
-int wasm_read_instr_features(const uint8_t **pp, const uint8_t *end,
-			     const uint8_t *base, uint32_t features,
-			     struct wasm_instr *in, struct wasm_error *err)
+/* wasm_read_instr_features past its fast paths (out of line: the fast
+ * paths then need no stack frame). */
+__attribute__((noinline)) static int
+read_instr_slow(const uint8_t **pp, const uint8_t *end, const uint8_t *base,
+		uint32_t features, struct wasm_instr *in,
+		struct wasm_error *err)
 {
 	struct ir r = {*pp, end, base, err, features};
 	uint8_t kind;
 	int rc;
 
-	if (r.p >= end)
-		return wasm_err(err, WASM_ERR_MALFORMED, (size_t)(r.p - base),
-				eof_msg);
-	in->pos = r.p;
-	/* Fast path: the common one-byte opcodes without immediates or with a
-	 * one-byte index (local.get 3, br 0, call 7, ...). */
-	kind = single_imm[*r.p];
-	if (kind == WASM_IMM_NONE + 1 ||
-	    ((kind == WASM_IMM_LOCAL + 1 || kind == WASM_IMM_GLOBAL + 1 ||
-	      kind == WASM_IMM_LABEL + 1 || kind == WASM_IMM_FUNC + 1) &&
-	     end - r.p >= 2 && !(r.p[1] & 0x80))) {
-		in->prefix = 0;
-		in->op = *r.p;
-		in->imm = (uint8_t)(kind - 1);
-		in->a = kind == WASM_IMM_NONE + 1 ? 0 : r.p[1];
-		in->b = 0;
-		in->mem = in->mem2 = 0;
-		in->offset = 0;
-		in->c = 0;
-		in->bt = 0;
-		in->vec = NULL;
-		*pp = r.p + (kind == WASM_IMM_NONE + 1 ? 1 : 2);
-		return 0;
-	}
 	in->a = in->b = 0;
 	in->mem = in->mem2 = 0;
 	in->offset = 0;
@@ -380,4 +354,65 @@ int wasm_read_instr_features(const uint8_t **pp, const uint8_t *end,
 		return rc;
 	*pp = r.p;
 	return 0;
+}
+
+/*
+ * wasm_read_instr reading the encodings of the proposals in features
+ * only (the decoder: a 2.0 module's memory.size has a reserved zero byte,
+ * not a memory index).
+ */
+int wasm_read_instr_features(const uint8_t **pp, const uint8_t *end,
+			     const uint8_t *base, uint32_t features,
+			     struct wasm_instr *in, struct wasm_error *err)
+{
+	struct ir r = {*pp, end, base, err, features};
+	uint8_t kind;
+
+	if (r.p >= end)
+		return wasm_err(err, WASM_ERR_MALFORMED, (size_t)(r.p - base),
+				eof_msg);
+	in->pos = r.p;
+	/* Fast path: the common one-byte opcodes without immediates or with a
+	 * one-byte index (local.get 3, br 0, call 7, ...). */
+	kind = single_imm[*r.p];
+	if (kind == WASM_IMM_NONE + 1 ||
+	    ((kind == WASM_IMM_LOCAL + 1 || kind == WASM_IMM_GLOBAL + 1 ||
+	      kind == WASM_IMM_LABEL + 1 || kind == WASM_IMM_FUNC + 1) &&
+	     end - r.p >= 2 && !(r.p[1] & 0x80))) {
+		in->prefix = 0;
+		in->op = *r.p;
+		in->imm = (uint8_t)(kind - 1);
+		in->a = kind == WASM_IMM_NONE + 1 ? 0 : r.p[1];
+		in->b = 0;
+		in->mem = in->mem2 = 0;
+		in->offset = 0;
+		in->c = 0;
+		in->bt = 0;
+		in->vec = NULL;
+		*pp = r.p + (kind == WASM_IMM_NONE + 1 ? 1 : 2);
+		return 0;
+	}
+	/* The next most common: i32.const of a one-byte LEB, and loads and
+	 * stores whose alignment (below 32: no memory index) and offset are
+	 * one byte each. */
+	if ((*r.p == WASM_OP_I32_CONST && end - r.p >= 2 && !(r.p[1] & 0x80)) ||
+	    (kind == WASM_IMM_MEMARG + 1 && end - r.p >= 3 && r.p[1] < 32 &&
+	     !(r.p[2] & 0x80))) {
+		bool cst = *r.p == WASM_OP_I32_CONST;
+		in->prefix = 0;
+		in->op = *r.p;
+		in->imm = (uint8_t)(kind - 1);
+		in->a = cst ? 0 : r.p[1];
+		in->b = cst ? 0 : r.p[2];
+		in->mem = in->mem2 = 0;
+		in->offset = in->b;
+		in->c = cst ? (uint32_t)((int32_t)(r.p[1] & 0x3f) -
+					 (r.p[1] & 0x40 ? 0x40 : 0))
+			    : 0;
+		in->bt = 0;
+		in->vec = NULL;
+		*pp = r.p + (cst ? 2 : 3);
+		return 0;
+	}
+	return read_instr_slow(pp, end, base, features, in, err);
 }
