@@ -86,7 +86,7 @@ static void emit_return(struct jit *j)
 		jit_st(j, RV_SD, RV_T0, RV_A1, 8 * (int64_t)i);
 	}
 	for (uint32_t i = 0; i < j->npinned; i++)
-		jit_ld(j, RV_LD, RV_S5 + (int)i, RV_SP,
+		jit_ld(j, RV_LD, jit_pin_base(j) + (int)i, RV_SP,
 		       f - 40 - 8 * (int64_t)i);
 	for (uint32_t i = 0; i < j->nfpinned; i++)
 		jit_fld(j, true, jit_fs(i), RV_SP,
@@ -317,21 +317,22 @@ static void set_local(struct jit *j, uint32_t local, bool tee)
 {
 	jit_spill_local(j, local);
 	int r = jit_local_reg(j, local), fr = jit_local_freg(j, local);
+	/* The instruction that made the value writes the local's register
+	 * (an i32 local takes only a sign-extended value as it is); a tee
+	 * leaves a copy of the local. */
+	if ((fr && jit_retarget(j, fr, true, false)) ||
+	    (r && jit_retarget(j, r, false, j->pin_w32[local]))) {
+		jit_pop(j, 1);
+		if (tee)
+			jit_push_local(j, local);
+		return;
+	}
 	if (fr) {
 		bool d = !j->pin_w32[local];
-		if (!tee && jit_retarget(j, fr, true, false)) {
-			jit_pop(j, 1);
-			return;
-		}
 		int v = jit_use_f(j, 0, d, RV_FT0);
 		if (v != fr)
 			jit_emit(j, rv_fop(RV_FSGNJ, d, 0, fr, v, v));
 	} else if (r) {
-		/* An i32 local takes only a sign-extended value as it is. */
-		if (!tee && jit_retarget(j, r, false, j->pin_w32[local])) {
-			jit_pop(j, 1);
-			return;
-		}
 		mv(j, r,
 		   jit_use(j, 0, j->pin_w32[local] ? JF_S32 : JF_64, RV_T0));
 	} else {
@@ -572,7 +573,7 @@ static void count_uses(struct jit *j, const struct wasm_func *f, uint32_t *uses)
 }
 
 /* Pins the most used integer or reference locals among the first
- * JIT_PIN_SCAN in s5-s11 (JIT_NPIN), the most used float ones in
+ * JIT_PIN_SCAN in s4/s5-s11 (jit_npin), the most used float ones in
  * fs0-fs11 (JIT_NFPIN); locals used nowhere stay in their slots.  When
  * all fit or the function has no loop, the first ones are pinned. */
 static void choose_pins(struct jit *j, const struct wasm_func *f)
@@ -593,7 +594,7 @@ static void choose_pins(struct jit *j, const struct wasm_func *f)
 	}
 	/* Counting costs a pass over the body: only when they do not all
 	 * fit and loops make some count more (else the first ones win). */
-	if ((nint > JIT_NPIN || nfp > JIT_NFPIN) &&
+	if ((nint > jit_npin(j) || nfp > JIT_NFPIN) &&
 	    f->flags & WASM_FUNC_HAS_LOOPS) {
 		memset(uses, 0, sizeof(uses));
 		count_uses(j, f, uses);
@@ -606,7 +607,7 @@ static void choose_pins(struct jit *j, const struct wasm_func *f)
 					    : j->ltypes_locals[k - j->nparams];
 			bool fp = t == WASM_F32 || t == WASM_F64;
 			bool full = fp ? j->nfpinned == JIT_NFPIN
-				       : j->npinned == JIT_NPIN;
+				       : j->npinned == jit_npin(j);
 			if (!uses[k] || full || t == WASM_V128 ||
 			    (best < n && uses[k] <= uses[best]))
 				continue;
@@ -622,7 +623,8 @@ static void choose_pins(struct jit *j, const struct wasm_func *f)
 		if (t == WASM_F32 || t == WASM_F64)
 			j->fpin[best] = (uint8_t)jit_fs(j->nfpinned++);
 		else
-			j->pin[best] = (uint8_t)(RV_S5 + (int)j->npinned++);
+			j->pin[best] =
+				(uint8_t)(jit_pin_base(j) + (int)j->npinned++);
 	}
 }
 
@@ -640,7 +642,7 @@ static void prologue(struct jit *j)
 	jit_st(j, RV_SD, RV_A1, RV_SP, f - 24);
 	jit_st(j, RV_SD, JIT_CTX, RV_SP, f - 32);
 	for (uint32_t i = 0; i < j->npinned; i++)
-		jit_st(j, RV_SD, RV_S5 + (int)i, RV_SP,
+		jit_st(j, RV_SD, jit_pin_base(j) + (int)i, RV_SP,
 		       f - 40 - 8 * (int64_t)i);
 	for (uint32_t i = 0; i < j->nfpinned; i++)
 		jit_fst(j, true, jit_fs(i), RV_SP,

@@ -264,8 +264,10 @@ void jit_reload_mem(struct jit *j)
 	jit_ld(j, RV_LD, RV_T0, JIT_CTX, jit_ctx_memory(j, 0));
 	jit_emit(j, rv_load(RV_LD, JIT_MEM, RV_T0,
 			    (int32_t)offsetof(struct wasm_rt_memory, base)));
-	jit_emit(j, rv_load(RV_LD, JIT_MSZ, RV_T0,
-			    (int32_t)offsetof(struct wasm_rt_memory, size)));
+	if (jit_msz(j))
+		jit_emit(j, rv_load(RV_LD, JIT_MSZ, RV_T0,
+				    (int32_t)offsetof(struct wasm_rt_memory,
+						      size)));
 }
 
 void jit_call_helper(struct jit *j, int h, int64_t slot_off, uint64_t imm)

@@ -4,7 +4,8 @@
  *
  * Registers (docs/wasm-engine.md, "Compiler"): s0 frame pointer, s1 the
  * instance context (void **, wasm/runtime/internal.h), s2 memory 0's base,
- * s3 the struct wasm_jit_state, s4 memory 0's size in bytes; t0-t5 and
+ * s3 the struct wasm_jit_state, s4 memory 0's size in bytes (explicit
+ * bounds checks; else a pinned local); t0-t5 and
  * a0-a7 scratch for one instruction, t6 the address scratch of emit.c,
  * ft0-ft3 float scratch.  Operand-stack and local slots live in the frame
  * at sp + 8 * slot (sp does not move inside a function).
@@ -27,9 +28,10 @@
  * caller's s5.. (those this function pins locals in), then the slots,
  * from the top down: F-8, F-16, F-24, F-32, F-40 - 8i. */
 #define JIT_FRAME_HDR 32
-/* Integer locals pinned in s5-s11: the JIT_NPIN most used (weighted by
- * loop depth) among the first JIT_PIN_SCAN locals (control.c). */
-#define JIT_NPIN     7
+/* Integer locals pinned in s5-s11, and s4 with guard pages (which need no
+ * size register): the jit_npin() most used (weighted by loop depth) among
+ * the first JIT_PIN_SCAN locals (control.c), from jit_pin_base(). */
+#define JIT_NPIN     8
 #define JIT_PIN_SCAN 64
 
 enum jit_ctl_kind { JIT_BLOCK, JIT_LOOP, JIT_IF, JIT_ELSE, JIT_FUNC };
@@ -122,6 +124,22 @@ struct jit {
 	bool pin_w32[JIT_PIN_SCAN]; /* an i32 kept sign-extended, or an f32 */
 	uint32_t npinned, nfpinned;
 };
+
+/* Whether memory 0's size is kept in s4 (explicit bounds checks). */
+static inline bool jit_msz(const struct jit *j)
+{
+	return j->jm->opts.bounds == WASM_JIT_BOUNDS_EXPLICIT;
+}
+
+/* The first register of pinned integer locals, and how many there are. */
+static inline int jit_pin_base(const struct jit *j)
+{
+	return jit_msz(j) ? RV_S5 : RV_S4;
+}
+static inline uint32_t jit_npin(const struct jit *j)
+{
+	return jit_msz(j) ? JIT_NPIN - 1 : JIT_NPIN;
+}
 
 /* The integer register local k lives in, or 0 (not in one). */
 static inline int jit_local_reg(const struct jit *j, uint32_t k)

@@ -6,7 +6,9 @@
  * Floats are loaded into and stored from float registers (flw/fld,
  * fsw/fsd: bit-exact, an f32 NaN-boxed by flw).
  */
+#include "base/types.h"
 #include "wasm/jit/internal.h"
+#include "wasm/runtime/internal.h"
 
 struct access {
 	uint8_t f3;   /* RV_L* or RV_S* */
@@ -110,7 +112,18 @@ bool jit_mem_access(struct jit *j, const struct wasm_instr *in)
 		      op == WASM_OP_F32_STORE || op == WASM_OP_F64_STORE);
 	} else if (op == WASM_OP_MEMORY_SIZE) {
 		int k = jit_alloc(j);
-		jit_emit(j, rv_srli(jit_reg(k), JIT_MSZ, 16));
+		int rd = jit_reg(k), sz = JIT_MSZ;
+		if (!jit_msz(j)) {
+			/* With guard pages s4 holds a local: the size is
+			 * the memory's. */
+			jit_ld(j, RV_LD, rd, JIT_CTX, jit_ctx_memory(j, 0));
+			jit_emit(j,
+				 rv_load(RV_LD, rd, rd,
+					 (int32_t)offsetof(
+						 struct wasm_rt_memory, size)));
+			sz = rd;
+		}
+		jit_emit(j, rv_srli(rd, sz, 16));
 		jit_push_reg(j, k, true);
 	} else {
 		return false;
