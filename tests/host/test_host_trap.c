@@ -36,9 +36,12 @@ static const uint8_t stub_code[] = {
 	0x03, 0x35, 0x05, 0x00, /* ld a0, 0(a0) */
 	0x67, 0x80, 0x00, 0x00, /* ret (also the resume point) */
 	0x00, 0x00,		/* c.unimp (all zero: illegal) */
+	0x1a, 0x85,		/* c.mv a0, t1 (a resume point: t1 returned) */
+	0x82, 0x80,		/* c.jr ra */
 };
 #define STUB_ILL_OFF 8
 #define STUB_RET_OFF 4
+#define STUB_T1_OFF  10
 #elif defined(__x86_64__)
 static const uint8_t stub_code[] = {
 	0x48, 0x8b, 0x07,	      /* mov (%rdi), %rax */
@@ -62,8 +65,9 @@ struct stub {
 	uintptr_t lo, hi, bus_lo, bus_hi;
 	uintptr_t other; /* an inaccessible page outside the reservation */
 	bool claim_all;
-	bool claim_stack; /* any SIGSEGV is a stack overflow */
-	bool resume;	  /* claims resume at the stub's ret */
+	bool claim_stack;    /* any SIGSEGV is a stack overflow */
+	bool resume;	     /* claims resume at the stub's ret */
+	uintptr_t resume_pc; /* with resume: there instead, when not 0 */
 	unsigned lookups;
 };
 
@@ -74,7 +78,8 @@ static int lookup(void *ctx, uintptr_t pc, uintptr_t addr, uintptr_t *resume)
 	if (*resume != 0)
 		return -1; /* the handler must clear it: fail loudly */
 	if (s->resume)
-		*resume = s->load_pc + STUB_RET_OFF;
+		*resume =
+			s->resume_pc ? s->resume_pc : s->load_pc + STUB_RET_OFF;
 	if (s->claim_all)
 		return WASM_TRAP_UNREACHABLE;
 	if (s->claim_stack)
@@ -251,6 +256,39 @@ static void test_resume(struct stub *s)
 	CHECK(!signal_blocked(SIGSEGV));
 	CHECK(run(s, (const uint8_t *)s->lo + 2 * PAGE, &c, &info) ==
 	      WASM_TRAP_MEMORY_OOB);
+}
+
+/* The standing hook (host_trap_attach, compiled code's entry): a fault
+ * outside any run resumes where the hook says, with the kind in the first
+ * return register and, on riscv64, the faulting pc in t1; a run's own
+ * hook is asked first; after detaching, the standing hook is not asked. */
+static void test_standing(struct stub *s)
+{
+	const uint8_t *bad = (const uint8_t *)s->lo + 2 * PAGE;
+	s->resume = true;
+	CHECK(host_trap_attach(lookup, s) == 0);
+	unsigned before = s->lookups;
+	uint64_t got = s->load(bad);
+	CHECKF(got == WASM_TRAP_MEMORY_OOB && s->lookups == before + 1,
+	       "standing hook: got %llu, %u lookups", (unsigned long long)got,
+	       s->lookups - before);
+#if defined(__riscv)
+	s->resume_pc = (uintptr_t)s->page + STUB_T1_OFF;
+	got = s->load(bad);
+	CHECKF(got == s->load_pc, "t1 %#llx, the load at %#llx",
+	       (unsigned long long)got, (unsigned long long)s->load_pc);
+	s->resume_pc = 0;
+#endif
+	s->resume = false;
+	struct call c;
+	struct host_trap_info info;
+	before = s->lookups;
+	CHECK(run(s, bad, &c, &info) == WASM_TRAP_MEMORY_OOB);
+	CHECK(s->lookups == before + 1);
+	CHECK(host_trap_attach(NULL, NULL) == 0);
+	before = s->lookups;
+	CHECK(run(s, bad, &c, &info) == WASM_TRAP_MEMORY_OOB);
+	CHECK(s->lookups == before + 1);
 }
 
 /* An outer run whose function traps in an inner run, then returns. */
@@ -432,6 +470,7 @@ int main(void)
 	test_bus(&s);
 	test_nested(&s);
 	test_resume(&s);
+	test_standing(&s);
 	test_threads(&s);
 	return check_summary("host-trap");
 }

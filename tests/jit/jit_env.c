@@ -6,14 +6,13 @@
 #include "tests/jit/jit_env.h"
 
 #include "tools/tessera-wasm/host_env.h"
+#include "tools/tessera-wasm/host_trap.h"
 
 #if defined(__riscv) && __riscv_xlen == 64
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <ucontext.h>
 
 #include "wasm/jit/jit.h"
 
@@ -101,26 +100,12 @@ static const struct wasm_rt_env_ops unguarded_ops = {
 	.code_unmap = g_code_unmap,
 };
 
-/* The store running on this (the only) thread, for the signal handler:
- * a signal handler has no other way to find it. */
-static struct wasm_rt_store *volatile current_store;
-
-static void on_fault(int sig, siginfo_t *si, void *ucv)
+/* The standing fault hook (tools/tessera-wasm/host_trap.h): the store's
+ * compiled code claims its own trap sites and resumes at its exit. */
+static int jit_lookup(void *ctx, uintptr_t pc, uintptr_t addr,
+		      uintptr_t *resume_pc)
 {
-	ucontext_t *uc = ucv;
-	uintptr_t pc = uc->uc_mcontext.__gregs[REG_PC], resume = 0;
-	struct wasm_rt_store *s = current_store;
-	int kind = s ? wasm_rt_jit_fault(s, pc, (uintptr_t)si->si_addr, &resume)
-		     : 0;
-	if (kind) {
-		uc->uc_mcontext.__gregs[REG_PC] = resume;
-		uc->uc_mcontext.__gregs[REG_A0] = (unsigned long)kind;
-		/* t1 (x6; glibc names no REG_T1): the faulting pc. */
-		uc->uc_mcontext.__gregs[6] = pc;
-		return;
-	}
-	/* Not compiled code's: die of the signal, as without a handler. */
-	signal(sig, SIG_DFL);
+	return wasm_rt_jit_fault(ctx, pc, addr, resume_pc);
 }
 
 const struct wasm_rt_env_ops *jit_env_ops(bool guard)
@@ -130,14 +115,8 @@ const struct wasm_rt_env_ops *jit_env_ops(bool guard)
 
 void jit_env_attach(struct wasm_rt_store *s)
 {
-	static const int sigs[] = {SIGSEGV, SIGBUS, SIGILL};
-	struct sigaction sa;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = on_fault;
-	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaction(sigs[i], &sa, NULL);
-	current_store = s;
+	if (host_trap_attach(s ? jit_lookup : NULL, s))
+		perror("jit_env: cannot handle faults of compiled code");
 }
 
 #else

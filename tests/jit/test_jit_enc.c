@@ -80,6 +80,8 @@ static void imm_forms(void)
 		out(rv_addi(a, b, v), "addi %s, %s, %d", xn[a], xn[b], v);
 		out(rv_addiw(a, b, v), "addiw %s, %s, %d", xn[a], xn[b], v);
 		out(rv_sltiu(a, b, v), "sltiu %s, %s, %d", xn[a], xn[b], v);
+		out(rv_slti(a, b, v), "slti %s, %s, %d", xn[a], xn[b], v);
+		out(rv_ori(a, b, v), "ori %s, %s, %d", xn[a], xn[b], v);
 		out(rv_xori(a, b, v), "xori %s, %s, %d", xn[a], xn[b], v);
 		out(rv_andi(a, b, v), "andi %s, %s, %d", xn[a], xn[b], v);
 		out(rv_jalr(a, b, v), "jalr %s, %d(%s)", xn[a], v, xn[b]);
@@ -99,6 +101,14 @@ static void imm_forms(void)
 		out(rv_slli(RV_T0, RV_A1, sh[i]), "slli t0, a1, %u", sh[i]);
 		out(rv_srli(RV_T0, RV_A1, sh[i]), "srli t0, a1, %u", sh[i]);
 		out(rv_srai(RV_T0, RV_A1, sh[i]), "srai t0, a1, %u", sh[i]);
+		if (sh[i] < 32) {
+			out(rv_slliw(RV_A2, RV_T3, sh[i]), "slliw a2, t3, %u",
+			    sh[i]);
+			out(rv_srliw(RV_A2, RV_T3, sh[i]), "srliw a2, t3, %u",
+			    sh[i]);
+			out(rv_sraiw(RV_A2, RV_T3, sh[i]), "sraiw a2, t3, %u",
+			    sh[i]);
+		}
 	}
 	static const int32_t boffs[] = {4, -4, 8, 4094, -4096, 1000};
 	for (size_t i = 0; i < N(boffs); i++)

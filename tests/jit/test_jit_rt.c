@@ -4,7 +4,10 @@
  * the tier and its reasons, backtraces of traps raised by an explicit
  * check and by a fault (guard pages) with the frames of compiled callers,
  * a host function called from compiled code that calls back into it,
- * wasm_rt_jit_fault refusing a pc outside compiled code.
+ * wasm_rt_jit_fault refusing a pc outside compiled code; compiled code of
+ * a shared wasm_rt_code run by instances in two stores (one machine code,
+ * each instance its own data; it outlives the store that compiled it),
+ * and a store compiling another way getting its own.
  */
 #include <string.h>
 
@@ -12,6 +15,7 @@
 #include "tests/jit/jit_env.h"
 #include "tools/tessera-wasm/host_env.h"
 #include "wasm/module.h"
+#include "wasm/runtime/internal.h"
 #include "wasm/runtime/runtime.h"
 #include "wasm/text/script.h"
 
@@ -151,8 +155,81 @@ static void run(const struct wasm_rt_config *cfg, bool compiled)
 	wasm_module_free(m, &host_wasm_allocator);
 }
 
+static const char shared_wat[] =
+	"(module (memory 1) (global $g (mut i32) (i32.const 0))"
+	" (func (export \"bump\") (param i32) (result i32)"
+	"   (global.set $g (i32.add (global.get $g) (local.get 0)))"
+	"   (i32.store (i32.const 16) (global.get $g))"
+	"   (i32.load (i32.const 16)))"
+	" (func (export \"oob\") (result i32) (i32.load (i32.const -1))))";
+
+struct shared_side {
+	struct wasm_rt_store *s;
+	struct wasm_rt_instance *inst;
+	struct wasm_rt_func *bump;
+};
+
+static bool shared_side_new(struct shared_side *d, struct wasm_module *m,
+			    struct wasm_rt_code *code, bool explicit_)
+{
+	struct wasm_rt_config cfg = {.jit_explicit = explicit_};
+	struct wasm_rt_resolver r = {resolve, NULL};
+	struct wasm_rt_inst_result ir;
+	struct wasm_rt_extern e;
+	if (wasm_rt_store_new(&host_wasm_allocator, jit_env_ops(!explicit_),
+			      &cfg, &d->s) ||
+	    wasm_rt_instantiate_code(d->s, m, code, &r, &ir, &d->inst) ||
+	    wasm_rt_instance_export(d->inst, "bump", 4, &e))
+		return false;
+	d->bump = e.of.func;
+	return wasm_rt_instance_tier(d->inst, NULL) == WASM_RT_TIER_JIT;
+}
+
+static int32_t bump(struct shared_side *d, int32_t by)
+{
+	struct wasm_rt_val arg = {.type = WASM_I32, .of.i32 = by}, res = {0};
+	jit_env_attach(d->s);
+	int t = wasm_rt_call(d->s, d->bump, &arg, 1, &res, 1);
+	jit_env_attach(NULL);
+	return t ? -1 : res.of.i32;
+}
+
+static void test_shared(void)
+{
+	struct wasm_module *m = load(shared_wat);
+	struct wasm_rt_code *code = NULL;
+	CHECK(m &&
+	      wasm_rt_code_new(m, &host_wasm_allocator, false, &code) == 0);
+	if (!code)
+		return;
+	struct shared_side a, b, c;
+	CHECK(shared_side_new(&a, m, code, false));
+	CHECK(shared_side_new(&b, m, code, false));
+	CHECK(shared_side_new(&c, m, code, true));
+	/* One machine code for both stores compiling the same way. */
+	CHECK(a.bump->jit_code && a.bump->jit_code == b.bump->jit_code);
+	CHECK(c.bump->jit_code && c.bump->jit_code != a.bump->jit_code);
+	CHECK(bump(&a, 5) == 5 && bump(&b, 7) == 7 && bump(&a, 1) == 6);
+	CHECK(bump(&c, 2) == 2);
+	/* The store that compiled it goes; the code stays for the other. */
+	wasm_rt_store_free(a.s);
+	CHECK(bump(&b, 1) == 8);
+	struct wasm_rt_extern e;
+	struct wasm_rt_val res;
+	CHECK(wasm_rt_instance_export(b.inst, "oob", 3, &e) == 0);
+	jit_env_attach(b.s);
+	CHECK(wasm_rt_call(b.s, e.of.func, NULL, 0, &res, 1) ==
+	      WASM_TRAP_MEMORY_OOB);
+	jit_env_attach(NULL);
+	wasm_rt_store_free(b.s);
+	wasm_rt_store_free(c.s);
+	wasm_rt_code_free(code);
+	wasm_module_free(m, &host_wasm_allocator);
+}
+
 int main(void)
 {
+	test_shared();
 	struct wasm_rt_config cfg = {0};
 	run(&cfg, true);
 	cfg.jit_explicit = true;

@@ -50,6 +50,11 @@ static int trap_install_errno; /* under trap_once, like trap_old */
  */
 static _Thread_local struct trap_scope *volatile trap_current;
 
+/* This thread's standing hook (host_trap_attach): written by the thread,
+ * read by the handler on the same thread; lookup is written last. */
+static _Thread_local void *volatile trap_standing_ctx;
+static _Thread_local volatile host_trap_lookup_fn trap_standing;
+
 /* The signal mask of the code that faulted, from the handler's
  * ucontext: set just before the handler's siglongjmp, read just after. */
 static _Thread_local sigset_t trap_fault_mask;
@@ -74,10 +79,13 @@ static uintptr_t fault_pc(const ucontext_t *uc)
 }
 
 /* Makes the interrupted code go on at pc with value in its first return
- * register (a0, rax, x0) when the handler returns. */
+ * register (a0, rax, x0) and, on riscv64, the faulting pc in t1, when the
+ * handler returns. */
 static void resume_at(ucontext_t *uc, uintptr_t pc, uintptr_t value)
 {
 #if defined(__riscv)
+	/* t1 (x6; glibc names no REG_T1). */
+	uc->uc_mcontext.__gregs[6] = uc->uc_mcontext.__gregs[REG_PC];
 	uc->uc_mcontext.__gregs[REG_PC] = pc;
 	uc->uc_mcontext.__gregs[REG_A0] = value;
 #elif defined(__x86_64__)
@@ -103,12 +111,19 @@ static void trap_handler(int sig, siginfo_t *si, void *ucv)
 	struct trap_scope *s = trap_current;
 	int saved_errno = errno;
 
+	host_trap_lookup_fn standing = trap_standing;
 	/* si_code > 0: raised by the kernel for an instruction, not sent. */
-	if (s && si->si_code > 0) {
+	if ((s || standing) && si->si_code > 0) {
 		uintptr_t pc = fault_pc(uc);
 		uintptr_t addr = (uintptr_t)si->si_addr;
 		uintptr_t resume = 0;
-		int kind = s->lookup(s->ctx, pc, addr, &resume);
+		int kind = s ? s->lookup(s->ctx, pc, addr, &resume) : 0;
+		if (kind <= 0 && standing) {
+			resume = 0;
+			kind = standing(trap_standing_ctx, pc, addr, &resume);
+			if (!resume)
+				kind = 0;
+		}
 		if (kind > 0 && resume) {
 			resume_at(uc, resume, (uintptr_t)kind);
 			errno = saved_errno;
@@ -205,5 +220,15 @@ int host_trap_run(host_trap_lookup_fn lookup, void *ctx, void (*fn)(void *),
 	trap_current = &s;
 	fn(arg);
 	trap_current = s.outer;
+	return 0;
+}
+
+int host_trap_attach(host_trap_lookup_fn lookup, void *ctx)
+{
+	if (lookup && (host_trap_install() || ensure_altstack()))
+		return -1;
+	trap_standing = NULL;
+	trap_standing_ctx = ctx;
+	trap_standing = lookup;
 	return 0;
 }

@@ -29,7 +29,8 @@
  * is 0 on entry; a hook whose code unwinds itself (the compiler's trap
  * exit: wasm_rt_jit_fault's contract) sets it, and the faulting code then
  * resumes there with the kind in the first return register (a0; rax on
- * x86_64) instead of being abandoned.  Called in a signal handler:
+ * x86_64) and, on riscv64, the faulting pc in t1 (the trap exit reads
+ * both) instead of being abandoned.  Called in a signal handler:
  * async-signal-safe, no locks, no allocation.
  */
 typedef int (*host_trap_lookup_fn)(void *ctx, uintptr_t pc, uintptr_t addr,
@@ -68,5 +69,17 @@ int host_trap_install(void);
  */
 int host_trap_run(host_trap_lookup_fn lookup, void *ctx, void (*fn)(void *),
 		  void *arg, struct host_trap_info *info);
+
+/*
+ * Sets this thread's standing hook (lookup NULL clears it): a fault that
+ * no host_trap_run of this thread claims is asked of it, and a claim with
+ * a resume pc is honoured; one without is not (there is no run to unwind
+ * to: the fault stays "not ours").  For code that unwinds itself and is
+ * entered outside any host_trap_run: the compiler's entry trampoline,
+ * whose hook is wasm_rt_jit_fault (tests/jit/jit_env.c).  Installs the
+ * handler and the thread's alternate signal stack if needed.  Returns 0,
+ * or -1 with errno set (nothing changed).
+ */
+int host_trap_attach(host_trap_lookup_fn lookup, void *ctx);
 
 #endif /* TESSERA_WASM_HOST_TRAP_H */

@@ -21,6 +21,10 @@
  * scratch (calls and helpers, which use a0-a3, flush first). */
 static const uint8_t pool[JIT_NREGS] = {RV_A4, RV_A5, RV_A6, RV_A7, RV_T4,
 					RV_A0, RV_A1, RV_A2, RV_A3};
+/* ft4-ft11 and fa0-fa7: caller-saved, no emitter uses them as scratch
+ * (ft0-ft3 are). */
+static const uint8_t fpool[JIT_NFREGS] = {10, 11, 12, 13, 14, 15, 16, 17,
+					  4,  5,  6,  7,  28, 29, 30, 31};
 
 static struct jit_val *val(struct jit *j, uint32_t i)
 {
@@ -38,6 +42,11 @@ static void materialize(struct jit *j, uint32_t pos)
 	struct jit_val *v = &j->vals[pos];
 	switch (v->kind) {
 	case JV_REG:
+		if (v->fp) {
+			jit_fst(j, !v->w32, v->reg, RV_SP, slot_of(j, pos));
+			j->free_fregs |= 1u << v->idx;
+			break;
+		}
 		jit_st(j, RV_SD, v->reg, RV_SP, slot_of(j, pos));
 		j->free_regs |= 1u << v->idx;
 		break;
@@ -55,6 +64,12 @@ static void materialize(struct jit *j, uint32_t pos)
 			       slot_of(j, pos));
 			break;
 		}
+		if (jit_local_freg(j, v->local)) {
+			jit_fst(j, !j->pin_w32[v->local],
+				jit_local_freg(j, v->local), RV_SP,
+				slot_of(j, pos));
+			break;
+		}
 		jit_ld(j, RV_LD, RV_T5, RV_SP, jit_slot(j, v->local));
 		jit_st(j, RV_SD, RV_T5, RV_SP, slot_of(j, pos));
 		break;
@@ -67,6 +82,7 @@ static void materialize(struct jit *j, uint32_t pos)
 void jit_cache_reset(struct jit *j)
 {
 	j->free_regs = (1u << JIT_NREGS) - 1;
+	j->free_fregs = (1u << JIT_NFREGS) - 1;
 }
 
 bool jit_cache_init(struct jit *j, uint32_t max_stack)
@@ -100,7 +116,9 @@ void jit_spill_local(struct jit *j, uint32_t local)
 void jit_set_height(struct jit *j, uint32_t h)
 {
 	for (uint32_t p = h; p < j->height; p++) {
-		if (j->vals[p].kind == JV_REG)
+		if (j->vals[p].kind == JV_REG && j->vals[p].fp)
+			j->free_fregs |= 1u << j->vals[p].idx;
+		else if (j->vals[p].kind == JV_REG)
 			j->free_regs |= 1u << j->vals[p].idx;
 		j->vals[p].kind = JV_MEM;
 	}
@@ -114,9 +132,27 @@ void jit_pop(struct jit *j, uint32_t n)
 	jit_set_height(j, j->height - n);
 }
 
+/* scratch = the bits of float register fr (f32: sign-extended), in form. */
+static int bits_of(struct jit *j, int fr, bool f32, int form, int scratch)
+{
+	jit_emit(j, rv_fop(RV_FMV_XF, !f32, 0, scratch, fr, 0));
+	if (form == JF_U32) {
+		jit_emit(j, rv_slli(scratch, scratch, 32));
+		jit_emit(j, rv_srli(scratch, scratch, 32));
+	} else if (form == JF_S32 && !f32) {
+		jit_emit(j, rv_addiw(scratch, scratch, 0));
+	}
+	return scratch;
+}
+
 int jit_use(struct jit *j, uint32_t i, int form, int scratch)
 {
 	struct jit_val *v = val(j, i);
+	if (v->kind == JV_REG && v->fp)
+		return bits_of(j, v->reg, v->w32, form, scratch);
+	if (v->kind == JV_LOCAL && jit_local_freg(j, v->local))
+		return bits_of(j, jit_local_freg(j, v->local),
+			       j->pin_w32[v->local], form, scratch);
 	switch (v->kind) {
 	case JV_REG:
 		if (form == JF_U32) {
@@ -166,19 +202,136 @@ int jit_use(struct jit *j, uint32_t i, int form, int scratch)
 	}
 }
 
+int jit_use_f(struct jit *j, uint32_t i, bool d, int scratch)
+{
+	struct jit_val *v = val(j, i);
+	int fmt = d ? 1 : 0, r = 0;
+	switch (v->kind) {
+	case JV_REG:
+		if (v->fp)
+			return v->reg;
+		r = v->reg;
+		break;
+	case JV_CONST:
+		r = RV_ZERO;
+		if (v->imm) {
+			jit_li(j, RV_T5, d ? v->imm : (int32_t)v->imm);
+			r = RV_T5;
+		}
+		break;
+	case JV_LOCAL:
+		if (jit_local_freg(j, v->local))
+			return jit_local_freg(j, v->local);
+		r = jit_local_reg(j, v->local);
+		if (r)
+			break;
+		/* fall through */
+	default: {
+		int64_t off = v->kind == JV_LOCAL
+				      ? jit_slot(j, v->local)
+				      : slot_of(j, j->height - 1 - i);
+		jit_fld(j, d, scratch, RV_SP, off);
+		return scratch;
+	}
+	}
+	jit_emit(j, rv_fop(RV_FMV_FX, fmt, 0, scratch, r, 0));
+	return scratch;
+}
+
+/* Spills the deepest entry in a register of the pool (fp or not). */
+static void spill_deepest(struct jit *j, bool fp)
+{
+	for (uint32_t p = 0; p < j->height; p++)
+		if (j->vals[p].kind == JV_REG && j->vals[p].fp == fp) {
+			materialize(j, p);
+			return;
+		}
+}
+
+bool jit_take_cmp(struct jit *j, int *cond, int *rs1, int *rs2)
+{
+	struct jit_val *v = val(j, 0);
+	uint32_t pc = jit_pc(j);
+	if (v->kind != JV_REG || v->fp || v->def != pc || j->cmp.end != pc ||
+	    j->land_pc > j->cmp.start || j->err)
+		return false;
+	jit_rewind(j, j->cmp.start);
+	jit_pop(j, 1);
+	*cond = j->cmp.cond;
+	*rs1 = j->cmp.rs1;
+	*rs2 = j->cmp.rs2;
+	return true;
+}
+
+bool jit_is_w32(struct jit *j, uint32_t i)
+{
+	const struct jit_val *v = val(j, i);
+	switch (v->kind) {
+	case JV_REG:
+		return !v->fp && v->w32;
+	case JV_CONST:
+		return v->imm == (int32_t)v->imm;
+	case JV_LOCAL:
+		return jit_local_reg(j, v->local) && j->pin_w32[v->local];
+	}
+	return false;
+}
+
+bool jit_is_const(struct jit *j, uint32_t i, int64_t *c)
+{
+	const struct jit_val *v = val(j, i);
+	if (v->kind != JV_CONST)
+		return false;
+	*c = v->imm;
+	return true;
+}
+
 int jit_alloc(struct jit *j)
 {
-	if (!j->free_regs) {
-		/* Spill the deepest entry in a register. */
-		for (uint32_t p = 0; p < j->height; p++)
-			if (j->vals[p].kind == JV_REG) {
-				materialize(j, p);
-				break;
-			}
-	}
+	if (!j->free_regs)
+		spill_deepest(j, false);
 	int k = __builtin_ctz(j->free_regs);
 	j->free_regs &= ~(1u << k);
 	return k;
+}
+
+int jit_falloc(struct jit *j)
+{
+	if (!j->free_fregs)
+		spill_deepest(j, true);
+	int k = __builtin_ctz(j->free_fregs);
+	j->free_fregs &= ~(1u << k);
+	return k;
+}
+
+int jit_freg(int k)
+{
+	return fpool[k];
+}
+
+void jit_push_freg(struct jit *j, int k, bool d)
+{
+	struct jit_val *v = &j->vals[j->height++];
+	v->kind = JV_REG;
+	v->fp = true;
+	v->idx = (uint8_t)k;
+	v->reg = fpool[k];
+	v->w32 = !d;
+	v->def = jit_pc(j);
+}
+
+bool jit_retarget(struct jit *j, int rd, bool fp, bool need_w32)
+{
+	struct jit_val *v = val(j, 0);
+	uint32_t pc = jit_pc(j);
+	if (v->kind != JV_REG || v->fp != fp || v->def != pc || pc < 4 ||
+	    j->land_pc == pc || (need_w32 && !v->w32))
+		return false;
+	uint32_t w = jit_read(j, pc - 4);
+	if (((w >> 7) & 31) != v->reg)
+		return false;
+	jit_patch(j, pc - 4, (w & ~(31u << 7)) | (uint32_t)rd << 7);
+	return true;
 }
 
 int jit_reg(int k)
@@ -190,9 +343,11 @@ void jit_push_reg(struct jit *j, int k, bool w32)
 {
 	struct jit_val *v = &j->vals[j->height++];
 	v->kind = JV_REG;
+	v->fp = false;
 	v->idx = (uint8_t)k;
 	v->reg = pool[k];
 	v->w32 = w32;
+	v->def = jit_pc(j);
 }
 
 void jit_push_const(struct jit *j, int64_t c)

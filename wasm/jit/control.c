@@ -33,6 +33,8 @@ static void patch_jal(struct jit *j, uint32_t pc, uint32_t target)
 		return;
 	}
 	jit_patch(j, pc, rv_jal(RV_ZERO, (int32_t)off));
+	if (target == jit_pc(j))
+		j->land_pc = target;
 }
 
 /* Emits "if !(rs1 cond rs2) skip" as an inverted branch over a jal;
@@ -84,8 +86,11 @@ static void emit_return(struct jit *j)
 		jit_st(j, RV_SD, RV_T0, RV_A1, 8 * (int64_t)i);
 	}
 	for (uint32_t i = 0; i < j->npinned; i++)
-		jit_ld(j, RV_LD, RV_S5 + (int)i, RV_SP,
+		jit_ld(j, RV_LD, jit_pin_base(j) + (int)i, RV_SP,
 		       f - 40 - 8 * (int64_t)i);
+	for (uint32_t i = 0; i < j->nfpinned; i++)
+		jit_fld(j, true, jit_fs(i), RV_SP,
+			f - 40 - 8 * (int64_t)(j->npinned + i));
 	jit_ld(j, RV_LD, RV_RA, RV_SP, f - 8);
 	jit_ld(j, RV_LD, RV_S0, RV_SP, f - 16);
 	jit_addi(j, RV_SP, RV_SP, f);
@@ -170,10 +175,26 @@ static void do_else(struct jit *j)
 	j->dead = false;
 }
 
-/* Branch taken when the popped i32 (in register cond) is non-zero. */
-static void do_br_if(struct jit *j, uint32_t depth, int cond)
+/* Branch taken when r1 bc r2 (RV_B*; a popped i32 compared with x0 or a
+ * comparison taken back, jit_take_cmp): one
+ * bne back to a loop head in reach, a beq over a jal when the label's
+ * values are already in place, else a skip over the moves and the jump. */
+static void do_br_if(struct jit *j, uint32_t depth, int bc, int r1, int r2)
 {
-	uint32_t skip = skip_unless(j, RV_BNE, cond, RV_ZERO);
+	struct jit_ctl *c = &j->ctls[j->nctls - 1 - depth];
+	uint32_t n = c->kind == JIT_LOOP ? c->nparams : c->nresults;
+	bool in_place = c->kind != JIT_FUNC && (!n || c->base == j->height - n);
+	int64_t back = (int64_t)c->loop_pc - jit_pc(j);
+	if (in_place && c->kind == JIT_LOOP && back >= -4096) {
+		jit_emit(j, rv_b((uint32_t)bc, r1, r2, (int32_t)back));
+		return;
+	}
+	if (in_place && c->kind != JIT_LOOP) {
+		jit_emit(j, rv_b((uint32_t)bc ^ 1, r1, r2, 8));
+		chain_add(j, &c->fix, jal_fwd(j));
+		return;
+	}
+	uint32_t skip = skip_unless(j, bc, r1, r2);
 	emit_br(j, depth);
 	patch_jal(j, skip, jit_pc(j));
 }
@@ -202,9 +223,10 @@ static void do_br_table(struct jit *j, const struct wasm_instr *in)
 	j->dead = true;
 }
 
-static void do_if(struct jit *j, const struct wasm_instr *in, int cond)
+static void do_if(struct jit *j, const struct wasm_instr *in, int bc, int r1,
+		  int r2)
 {
-	uint32_t to_else = skip_unless(j, RV_BNE, cond, RV_ZERO);
+	uint32_t to_else = skip_unless(j, bc, r1, r2);
 	struct jit_ctl *c = push_ctl(j, JIT_IF, in->bt);
 	if (c)
 		chain_add(j, &c->else_fix, to_else);
@@ -294,8 +316,23 @@ static void mv(struct jit *j, int rd, int rs)
 static void set_local(struct jit *j, uint32_t local, bool tee)
 {
 	jit_spill_local(j, local);
-	int r = jit_local_reg(j, local);
-	if (r) {
+	int r = jit_local_reg(j, local), fr = jit_local_freg(j, local);
+	/* The instruction that made the value writes the local's register
+	 * (an i32 local takes only a sign-extended value as it is); a tee
+	 * leaves a copy of the local. */
+	if ((fr && jit_retarget(j, fr, true, false)) ||
+	    (r && jit_retarget(j, r, false, j->pin_w32[local]))) {
+		jit_pop(j, 1);
+		if (tee)
+			jit_push_local(j, local);
+		return;
+	}
+	if (fr) {
+		bool d = !j->pin_w32[local];
+		int v = jit_use_f(j, 0, d, RV_FT0);
+		if (v != fr)
+			jit_emit(j, rv_fop(RV_FSGNJ, d, 0, fr, v, v));
+	} else if (r) {
 		mv(j, r,
 		   jit_use(j, 0, j->pin_w32[local] ? JF_S32 : JF_64, RV_T0));
 	} else {
@@ -309,6 +346,7 @@ static void set_local(struct jit *j, uint32_t local, bool tee)
 /* select: a if c else b, in a new register. */
 static void do_select(struct jit *j)
 {
+	bool w32 = jit_is_w32(j, 1) && jit_is_w32(j, 2);
 	int c = jit_use(j, 0, JF_S32, RV_T0);
 	int b = jit_use(j, 1, JF_64, RV_T1);
 	int a = jit_use(j, 2, JF_64, RV_T2);
@@ -318,7 +356,7 @@ static void do_select(struct jit *j)
 	jit_emit(j, rv_addi(RV_T3, b, 0));
 	int k = jit_alloc(j);
 	mv(j, jit_reg(k), RV_T3);
-	jit_push_reg(j, k, false);
+	jit_push_reg(j, k, w32);
 }
 
 /* rd (a new cache register) = the pointer at ctx offset off. */
@@ -380,14 +418,17 @@ static bool do_var(struct jit *j, const struct wasm_instr *in)
 /* Control instructions; false when in is not one. */
 static bool do_control(struct jit *j, const struct wasm_instr *in)
 {
-	int cond = RV_ZERO;
+	int bc = RV_BNE, r1 = RV_ZERO, r2 = RV_ZERO;
 	switch (in->op) {
 	case WASM_OP_BR_IF:
 	case WASM_OP_IF:
-		/* The condition stays in its register; the rest goes to
-		 * memory, where every label expects it. */
-		cond = jit_use(j, 0, JF_S32, RV_T0);
-		jit_pop(j, 1);
+		/* The condition stays in its register (or the comparison
+		 * that made it becomes the branch); the rest goes to memory,
+		 * where every label expects it. */
+		if (!jit_take_cmp(j, &bc, &r1, &r2)) {
+			r1 = jit_use(j, 0, JF_S32, RV_T0);
+			jit_pop(j, 1);
+		}
 		jit_flush(j);
 		break;
 	case WASM_OP_UNREACHABLE:
@@ -421,7 +462,7 @@ static bool do_control(struct jit *j, const struct wasm_instr *in)
 		push_ctl(j, JIT_LOOP, in->bt);
 		return true;
 	case WASM_OP_IF:
-		do_if(j, in, cond);
+		do_if(j, in, bc, r1, r2);
 		return true;
 	case WASM_OP_ELSE:
 		do_else(j);
@@ -434,7 +475,7 @@ static bool do_control(struct jit *j, const struct wasm_instr *in)
 		j->dead = true;
 		return true;
 	case WASM_OP_BR_IF:
-		do_br_if(j, in->a, cond);
+		do_br_if(j, in->a, bc, r1, r2);
 		return true;
 	case WASM_OP_BR_TABLE:
 		do_br_table(j, in);
@@ -490,21 +531,100 @@ static bool uses_v128(const struct jit *j, const struct wasm_func *f)
 	return false;
 }
 
-/* Pins the first JIT_NPIN integer or reference locals among the first
- * JIT_PIN_SCAN in s5-s11. */
-static void choose_pins(struct jit *j)
+/* Uses of each local among the first JIT_PIN_SCAN (local.get, set, tee),
+ * weighted by loop depth: 8 times per loop around (capped). */
+static void count_uses(struct jit *j, const struct wasm_func *f, uint32_t *uses)
 {
+	/* Bit k of loops: the block at depth k (below 64) is a loop. */
+	uint64_t loops = 0;
+	uint32_t depth = 0, ldepth = 0;
+	const uint8_t *p = f->body;
+	struct wasm_instr in;
+	struct wasm_error err;
+	while (p < f->body_end &&
+	       !wasm_read_instr(&p, f->body_end, j->m->bytes, &in, &err)) {
+		if (in.prefix)
+			continue;
+		switch (in.op) {
+		case WASM_OP_BLOCK:
+		case WASM_OP_IF:
+		case WASM_OP_LOOP:
+			if (depth < 64 && in.op == WASM_OP_LOOP) {
+				loops |= 1ull << depth;
+				ldepth++;
+			}
+			depth++;
+			break;
+		case WASM_OP_END:
+			if (depth && --depth < 64 && loops >> depth & 1) {
+				loops &= ~(1ull << depth);
+				ldepth--;
+			}
+			break;
+		case WASM_OP_LOCAL_GET:
+		case WASM_OP_LOCAL_SET:
+		case WASM_OP_LOCAL_TEE:
+			if (in.a < JIT_PIN_SCAN)
+				uses[in.a] += 1u
+					      << (ldepth < 5 ? 3 * ldepth : 15);
+			break;
+		}
+	}
+}
+
+/* Pins the most used integer or reference locals among the first
+ * JIT_PIN_SCAN in s4/s5-s11 (jit_npin), the most used float ones in
+ * fs0-fs11 (JIT_NFPIN); locals used nowhere stay in their slots.  When
+ * all fit or the function has no loop, the first ones are pinned. */
+static void choose_pins(struct jit *j, const struct wasm_func *f)
+{
+	uint32_t uses[JIT_PIN_SCAN];
 	memset(j->pin, 0, sizeof(j->pin));
+	memset(j->fpin, 0, sizeof(j->fpin));
 	memset(j->pin_w32, 0, sizeof(j->pin_w32));
-	j->npinned = 0;
-	for (uint32_t k = 0;
-	     k < j->nlocals && k < JIT_PIN_SCAN && j->npinned < JIT_NPIN; k++) {
+	j->npinned = j->nfpinned = 0;
+	uint32_t n = j->nlocals < JIT_PIN_SCAN ? j->nlocals : JIT_PIN_SCAN;
+	uint32_t nint = 0, nfp = 0;
+	for (uint32_t k = 0; k < n; k++) {
 		uint8_t t = k < j->nparams ? j->ltypes_params[k]
 					   : j->ltypes_locals[k - j->nparams];
-		if (t != WASM_I32 && t != WASM_I64 && !wasm_is_reftype(t))
-			continue;
-		j->pin[k] = (uint8_t)(RV_S5 + (int)j->npinned++);
-		j->pin_w32[k] = t == WASM_I32;
+		nfp += t == WASM_F32 || t == WASM_F64;
+		nint += t != WASM_F32 && t != WASM_F64 && t != WASM_V128;
+		uses[k] = 1;
+	}
+	/* Counting costs a pass over the body: only when they do not all
+	 * fit and loops make some count more (else the first ones win). */
+	if ((nint > jit_npin(j) || nfp > JIT_NFPIN) &&
+	    f->flags & WASM_FUNC_HAS_LOOPS) {
+		memset(uses, 0, sizeof(uses));
+		count_uses(j, f, uses);
+	}
+	for (;;) {
+		uint32_t best = n;
+		for (uint32_t k = 0; k < n; k++) {
+			uint8_t t = k < j->nparams
+					    ? j->ltypes_params[k]
+					    : j->ltypes_locals[k - j->nparams];
+			bool fp = t == WASM_F32 || t == WASM_F64;
+			bool full = fp ? j->nfpinned == JIT_NFPIN
+				       : j->npinned == jit_npin(j);
+			if (!uses[k] || full || t == WASM_V128 ||
+			    (best < n && uses[k] <= uses[best]))
+				continue;
+			best = k;
+		}
+		if (best == n)
+			return;
+		uint8_t t = best < j->nparams
+				    ? j->ltypes_params[best]
+				    : j->ltypes_locals[best - j->nparams];
+		uses[best] = 0;
+		j->pin_w32[best] = t == WASM_I32 || t == WASM_F32;
+		if (t == WASM_F32 || t == WASM_F64)
+			j->fpin[best] = (uint8_t)jit_fs(j->nfpinned++);
+		else
+			j->pin[best] =
+				(uint8_t)(jit_pin_base(j) + (int)j->npinned++);
 	}
 }
 
@@ -522,8 +642,11 @@ static void prologue(struct jit *j)
 	jit_st(j, RV_SD, RV_A1, RV_SP, f - 24);
 	jit_st(j, RV_SD, JIT_CTX, RV_SP, f - 32);
 	for (uint32_t i = 0; i < j->npinned; i++)
-		jit_st(j, RV_SD, RV_S5 + (int)i, RV_SP,
+		jit_st(j, RV_SD, jit_pin_base(j) + (int)i, RV_SP,
 		       f - 40 - 8 * (int64_t)i);
+	for (uint32_t i = 0; i < j->nfpinned; i++)
+		jit_fst(j, true, jit_fs(i), RV_SP,
+			f - 40 - 8 * (int64_t)(j->npinned + i));
 	jit_addi(j, RV_S0, RV_SP, f);
 	for (uint32_t i = 0; i < j->nparams; i++) {
 		int r = jit_local_reg(j, i);
@@ -532,12 +655,20 @@ static void prologue(struct jit *j)
 			       8 * (int64_t)i);
 			continue;
 		}
+		if (jit_local_freg(j, i)) {
+			jit_fld(j, !j->pin_w32[i], jit_local_freg(j, i), RV_A1,
+				8 * (int64_t)i);
+			continue;
+		}
 		jit_ld(j, RV_LD, RV_T0, RV_A1, 8 * (int64_t)i);
 		jit_st(j, RV_SD, RV_T0, RV_SP, jit_slot(j, i));
 	}
 	for (uint32_t i = j->nparams; i < j->nlocals && i < JIT_PIN_SCAN; i++)
 		if (jit_local_reg(j, i))
 			mv(j, jit_local_reg(j, i), RV_ZERO);
+		else if (jit_local_freg(j, i))
+			jit_emit(j, rv_fop(RV_FMV_FX, !j->pin_w32[i], 0,
+					   jit_local_freg(j, i), RV_ZERO, 0));
 	uint32_t nl = j->nlocals - j->nparams;
 	if (nl <= 16) {
 		for (uint32_t i = j->nparams; i < j->nlocals; i++)
@@ -558,10 +689,10 @@ static bool do_instr(struct jit *j, const struct wasm_instr *in)
 		return false;
 	if (!in->prefix && (do_control(j, in) || do_var(j, in)))
 		return true;
-	if (jit_num(j, in) || jit_mem_access(j, in))
+	if (jit_num(j, in) || jit_float(j, in) || jit_mem_access(j, in))
 		return true;
 	jit_flush(j);
-	return jit_float(j, in) || jit_mem(j, in) || jit_table(j, in);
+	return jit_mem(j, in) || jit_table(j, in);
 }
 
 /*
@@ -588,12 +719,15 @@ void jit_compile_func(struct jit *j, uint32_t fi)
 		return;
 	j->nctls = 0;
 	j->nfixes = 0;
-	choose_pins(j);
+	choose_pins(j, f);
 	uint64_t slots = (uint64_t)j->nlocals + f->max_stack;
-	j->frame = (uint32_t)((JIT_FRAME_HDR + 8 * (j->npinned + slots) + 15) &
+	j->frame = (uint32_t)((JIT_FRAME_HDR +
+			       8 * (j->npinned + j->nfpinned + slots) + 15) &
 			      ~15ull);
 	j->jm->func_offset[fi] = jit_pc(j);
 	prologue(j);
+	j->land_pc = jit_pc(j);
+	j->cmp.end = 0;
 	push_ctl(j, JIT_FUNC, WASM_BLOCKTYPE_EMPTY);
 	if (j->ctls) {
 		j->ctls[0].nresults = t->nresults;

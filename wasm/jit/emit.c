@@ -51,6 +51,12 @@ uint32_t jit_pc(const struct jit *j)
 	return (uint32_t)j->jm->size;
 }
 
+void jit_rewind(struct jit *j, uint32_t pc)
+{
+	if (!j->err && pc <= j->jm->size)
+		j->jm->size = pc;
+}
+
 void jit_emit(struct jit *j, uint32_t insn)
 {
 	struct wasm_jit_module *jm = j->jm;
@@ -202,6 +208,7 @@ void jit_trap_if(struct jit *j, int cond, int rs1, int rs2, int kind)
 {
 	jit_emit(j, rv_b((uint32_t)(cond ^ 1), rs1, rs2, 8));
 	jit_trap(j, kind);
+	j->land_pc = jit_pc(j);
 }
 
 /* Each stub: t1 = its pc (in the function, for the backtrace), a0 = kind;
@@ -257,8 +264,10 @@ void jit_reload_mem(struct jit *j)
 	jit_ld(j, RV_LD, RV_T0, JIT_CTX, jit_ctx_memory(j, 0));
 	jit_emit(j, rv_load(RV_LD, JIT_MEM, RV_T0,
 			    (int32_t)offsetof(struct wasm_rt_memory, base)));
-	jit_emit(j, rv_load(RV_LD, JIT_MSZ, RV_T0,
-			    (int32_t)offsetof(struct wasm_rt_memory, size)));
+	if (jit_msz(j))
+		jit_emit(j, rv_load(RV_LD, JIT_MSZ, RV_T0,
+				    (int32_t)offsetof(struct wasm_rt_memory,
+						      size)));
 }
 
 void jit_call_helper(struct jit *j, int h, int64_t slot_off, uint64_t imm)
@@ -308,4 +317,5 @@ void jit_land(struct jit *j, uint32_t pc)
 	else
 		w = (w & 0xfffu) | rv_jal(0, off);
 	jit_patch(j, pc, w);
+	j->land_pc = jit_pc(j);
 }

@@ -168,6 +168,14 @@ static inline uint32_t rv_addi(int rd, int rs1, int32_t imm)
 {
 	return rv_i(0x13, 0, rd, rs1, imm);
 }
+static inline uint32_t rv_slti(int rd, int rs1, int32_t imm)
+{
+	return rv_i(0x13, 2, rd, rs1, imm);
+}
+static inline uint32_t rv_ori(int rd, int rs1, int32_t imm)
+{
+	return rv_i(0x13, 6, rd, rs1, imm);
+}
 static inline uint32_t rv_sltiu(int rd, int rs1, int32_t imm)
 {
 	return rv_i(0x13, 3, rd, rs1, imm);
@@ -195,6 +203,18 @@ static inline uint32_t rv_srai(int rd, int rs1, unsigned sh)
 static inline uint32_t rv_addiw(int rd, int rs1, int32_t imm)
 {
 	return rv_i(0x1b, 0, rd, rs1, imm);
+}
+static inline uint32_t rv_slliw(int rd, int rs1, unsigned sh)
+{
+	return rv_i(0x1b, 1, rd, rs1, (int32_t)(sh & 31));
+}
+static inline uint32_t rv_srliw(int rd, int rs1, unsigned sh)
+{
+	return rv_i(0x1b, 5, rd, rs1, (int32_t)(sh & 31));
+}
+static inline uint32_t rv_sraiw(int rd, int rs1, unsigned sh)
+{
+	return rv_i(0x1b, 5, rd, rs1, (int32_t)(0x400 | (sh & 31)));
 }
 
 /* OP and OP-32: (funct3, funct7) pairs. */

@@ -6,18 +6,35 @@
  * ceil/floor/trunc/nearest through a conversion of values below 2^23
  * (2^52) with the sign kept and NaNs quieted as wasm/num.h does, trapping
  * conversions check NaN and the range first, saturating ones turn NaN into 0.
- * Reinterpretations are free: slots hold bit patterns.
+ * Operands come from the register cache (jit_use_f: a float register,
+ * loaded from its slot, moved from an integer register or built from a
+ * constant), results go to float cache registers (comparisons and
+ * truncations to integer ones).  Reinterpretations are free: an entry is
+ * a bit pattern wherever it lives.
  */
 #include "wasm/jit/internal.h"
 
-static void fload(struct jit *j, bool d, int fr, uint32_t i)
+/* fd = fs (the width's sign-injection: bit-exact, NaNs kept). */
+static void fmove(struct jit *j, bool d, int fd, int fs)
 {
-	jit_fld(j, d, fr, RV_SP, jit_top(j, i));
+	if (fd != fs)
+		jit_emit(j, rv_fop(RV_FSGNJ, d, 0, fd, fs, fs));
 }
 
-static void fstore_top(struct jit *j, bool d, int fr)
+/* Pushes float register fr (a scratch result) in a float cache register. */
+static void push_f(struct jit *j, bool d, int fr)
 {
-	jit_fst(j, d, fr, RV_SP, jit_top(j, 0));
+	int k = jit_falloc(j);
+	fmove(j, d, jit_freg(k), fr);
+	jit_push_freg(j, k, d);
+}
+
+/* Pushes t0 (an integer result) in a cache register. */
+static void push_t0(struct jit *j, bool w32)
+{
+	int k = jit_alloc(j);
+	jit_emit(j, rv_addi(jit_reg(k), RV_T0, 0));
+	jit_push_reg(j, k, w32);
 }
 
 /* fr = the float with bit pattern bits (through t5). */
@@ -68,41 +85,44 @@ static void round_int(struct jit *j, bool d, int rm)
 static bool unary(struct jit *j, bool d, unsigned k)
 {
 	static const int rms[] = {RV_RUP, RV_RDN, RV_RTZ, RV_RNE};
-	fload(j, d, RV_FT0, 0);
-	switch (k) {
-	case 0: /* abs */
-		jit_emit(j, rv_fop(RV_FSGNJ, d, 2, RV_FT0, RV_FT0, RV_FT0));
-		break;
-	case 1: /* neg */
-		jit_emit(j, rv_fop(RV_FSGNJ, d, 1, RV_FT0, RV_FT0, RV_FT0));
-		break;
-	case 2:
-	case 3:
-	case 4:
-	case 5: /* ceil floor trunc nearest */
+	int a = jit_use_f(j, 0, d, RV_FT0);
+	jit_pop(j, 1);
+	if (k >= 2 && k <= 5) { /* ceil floor trunc nearest */
+		fmove(j, d, RV_FT0, a);
 		round_int(j, d, rms[k - 2]);
-		break;
-	case 6:
-		jit_emit(j, rv_fop(RV_FSQRT, d, RV_RNE, RV_FT0, RV_FT0, 0));
-		break;
+		push_f(j, d, RV_FT0);
+		return true;
 	}
-	fstore_top(j, d, RV_FT0);
+	int r = jit_falloc(j), rd = jit_freg(r);
+	if (k == 0) /* abs */
+		jit_emit(j, rv_fop(RV_FSGNJ, d, 2, rd, a, a));
+	else if (k == 1) /* neg */
+		jit_emit(j, rv_fop(RV_FSGNJ, d, 1, rd, a, a));
+	else
+		jit_emit(j, rv_fop(RV_FSQRT, d, RV_RNE, rd, a, 0));
+	jit_push_freg(j, r, d);
 	return true;
 }
 
 static bool binary(struct jit *j, bool d, unsigned k)
 {
 	static const uint32_t ar[] = {RV_FADD, RV_FSUB, RV_FMUL, RV_FDIV};
-	fload(j, d, RV_FT0, 1);
-	fload(j, d, RV_FT1, 0);
-	j->height--;
-	if (k < 4)
-		jit_emit(j, rv_fop(ar[k], d, RV_RNE, RV_FT0, RV_FT0, RV_FT1));
-	else if (k < 6)
+	int a = jit_use_f(j, 1, d, RV_FT0);
+	int b = jit_use_f(j, 0, d, RV_FT1);
+	jit_pop(j, 2);
+	if (k == 4 || k == 5) {
+		fmove(j, d, RV_FT0, a);
+		fmove(j, d, RV_FT1, b);
 		minmax(j, d, k == 5);
+		push_f(j, d, RV_FT0);
+		return true;
+	}
+	int r = jit_falloc(j), rd = jit_freg(r);
+	if (k < 4)
+		jit_emit(j, rv_fop(ar[k], d, RV_RNE, rd, a, b));
 	else
-		jit_emit(j, rv_fop(RV_FSGNJ, d, 0, RV_FT0, RV_FT0, RV_FT1));
-	fstore_top(j, d, RV_FT0);
+		jit_emit(j, rv_fop(RV_FSGNJ, d, 0, rd, a, b));
+	jit_push_freg(j, r, d);
 	return true;
 }
 
@@ -111,14 +131,14 @@ static bool compare(struct jit *j, bool d, unsigned k)
 {
 	static const uint32_t f3[] = {2, 2, 1, 1, 0, 0};
 	bool swap = k == 3 || k == 5;
-	fload(j, d, RV_FT0, 1);
-	fload(j, d, RV_FT1, 0);
-	j->height--;
-	jit_emit(j, rv_fop(RV_FCMP, d, f3[k], RV_T0, swap ? RV_FT1 : RV_FT0,
-			   swap ? RV_FT0 : RV_FT1));
+	int a = jit_use_f(j, 1, d, RV_FT0);
+	int b = jit_use_f(j, 0, d, RV_FT1);
+	jit_pop(j, 2);
+	int r = jit_alloc(j), rd = jit_reg(r);
+	jit_emit(j, rv_fop(RV_FCMP, d, f3[k], rd, swap ? b : a, swap ? a : b));
 	if (k == 1)
-		jit_emit(j, rv_xori(RV_T0, RV_T0, 1));
-	jit_st(j, RV_SD, RV_T0, RV_SP, jit_top(j, 0));
+		jit_emit(j, rv_xori(rd, rd, 1));
+	jit_push_reg(j, r, true);
 	return true;
 }
 
@@ -140,7 +160,8 @@ static void truncate(struct jit *j, bool d, bool l, bool s, bool sat)
 	else
 		hi = s ? (d ? 0x43e0000000000000ull : 0x5f000000u)
 		       : (d ? 0x43f0000000000000ull : 0x5f800000u);
-	fload(j, d, RV_FT0, 0);
+	fmove(j, d, RV_FT0, jit_use_f(j, 0, d, RV_FT0));
+	jit_pop(j, 1);
 	uint32_t kind = (l ? 2 : 0) + (s ? 0 : 1);
 	if (sat) {
 		jit_emit(j, rv_fop(RV_FCVT_IF, d, RV_RTZ, RV_T0, RV_FT0,
@@ -148,7 +169,7 @@ static void truncate(struct jit *j, bool d, bool l, bool s, bool sat)
 		jit_emit(j, rv_fop(RV_FCMP, d, 2, RV_T1, RV_FT0, RV_FT0));
 		jit_emit(j, rv_sub(RV_T1, RV_ZERO, RV_T1));
 		jit_emit(j, rv_and(RV_T0, RV_T0, RV_T1));
-		jit_st(j, RV_SD, RV_T0, RV_SP, jit_top(j, 0));
+		push_t0(j, !l);
 		return;
 	}
 	jit_emit(j, rv_fop(RV_FCMP, d, 2, RV_T0, RV_FT0, RV_FT0));
@@ -160,16 +181,29 @@ static void truncate(struct jit *j, bool d, bool l, bool s, bool sat)
 	jit_emit(j, rv_fop(RV_FCMP, d, 1, RV_T0, RV_FT0, RV_FT2));
 	jit_trap_if(j, RV_BEQ, RV_T0, RV_ZERO, WASM_TRAP_INT_OVERFLOW);
 	jit_emit(j, rv_fop(RV_FCVT_IF, d, RV_RTZ, RV_T0, RV_FT0, (int)kind));
-	jit_st(j, RV_SD, RV_T0, RV_SP, jit_top(j, 0));
+	push_t0(j, !l);
 }
 
 /* int->float: (result double?, source 64?, signed?). */
 static void convert(struct jit *j, bool d, bool l, bool s)
 {
-	jit_ld(j, l ? RV_LD : RV_LW, RV_T0, RV_SP, jit_top(j, 0));
-	jit_emit(j, rv_fop(RV_FCVT_FI, d, RV_RNE, RV_FT0, RV_T0,
+	int a = jit_use(j, 0, l ? JF_64 : JF_S32, RV_T0);
+	jit_pop(j, 1);
+	int r = jit_falloc(j);
+	jit_emit(j, rv_fop(RV_FCVT_FI, d, RV_RNE, jit_freg(r), a,
 			   (l ? 2 : 0) + (s ? 0 : 1)));
-	fstore_top(j, d, RV_FT0);
+	jit_push_freg(j, r, d);
+}
+
+/* f32.demote_f64 (d: the source is an f64) and f64.promote_f32. */
+static void demote_promote(struct jit *j, bool from_d)
+{
+	int a = jit_use_f(j, 0, from_d, RV_FT0);
+	jit_pop(j, 1);
+	int r = jit_falloc(j);
+	jit_emit(j, rv_fop(RV_FCVT_FF, !from_d, RV_RNE, jit_freg(r), a,
+			   from_d ? 1 : 0));
+	jit_push_freg(j, r, !from_d);
 }
 
 static bool conversions(struct jit *j, unsigned op)
@@ -190,13 +224,9 @@ static bool conversions(struct jit *j, unsigned op)
 		unsigned k = op - WASM_OP_F64_CONVERT_I32_S;
 		convert(j, true, k >= 2, !(k & 1));
 	} else if (op == WASM_OP_F32_DEMOTE_F64) {
-		fload(j, true, RV_FT0, 0);
-		jit_emit(j, rv_fop(RV_FCVT_FF, 0, RV_RNE, RV_FT0, RV_FT0, 1));
-		fstore_top(j, false, RV_FT0);
+		demote_promote(j, true);
 	} else if (op == WASM_OP_F64_PROMOTE_F32) {
-		fload(j, false, RV_FT0, 0);
-		jit_emit(j, rv_fop(RV_FCVT_FF, 1, RV_RNE, RV_FT0, RV_FT0, 0));
-		fstore_top(j, true, RV_FT0);
+		demote_promote(j, false);
 	} else if (op < WASM_OP_I32_REINTERPRET_F32 ||
 		   op > WASM_OP_F64_REINTERPRET_I64) {
 		return false;
@@ -224,11 +254,9 @@ bool jit_float(struct jit *j, const struct wasm_instr *in)
 	if (in->prefix)
 		return false;
 	if (op == WASM_OP_F32_CONST || op == WASM_OP_F64_CONST) {
-		j->height++;
-		jit_li(j, RV_T0,
-		       op == WASM_OP_F64_CONST ? (int64_t)in->c
-					       : (int32_t)(uint32_t)in->c);
-		jit_st(j, RV_SD, RV_T0, RV_SP, jit_top(j, 0));
+		jit_push_const(j, op == WASM_OP_F64_CONST
+					  ? (int64_t)in->c
+					  : (int32_t)(uint32_t)in->c);
 		return true;
 	}
 	if (op >= WASM_OP_F32_EQ && op <= WASM_OP_F32_GE)

@@ -4,7 +4,8 @@
  *
  * Registers (docs/wasm-engine.md, "Compiler"): s0 frame pointer, s1 the
  * instance context (void **, wasm/runtime/internal.h), s2 memory 0's base,
- * s3 the struct wasm_jit_state, s4 memory 0's size in bytes; t0-t5 and
+ * s3 the struct wasm_jit_state, s4 memory 0's size in bytes (explicit
+ * bounds checks; else a pinned local); t0-t5 and
  * a0-a7 scratch for one instruction, t6 the address scratch of emit.c,
  * ft0-ft3 float scratch.  Operand-stack and local slots live in the frame
  * at sp + 8 * slot (sp does not move inside a function).
@@ -27,9 +28,10 @@
  * caller's s5.. (those this function pins locals in), then the slots,
  * from the top down: F-8, F-16, F-24, F-32, F-40 - 8i. */
 #define JIT_FRAME_HDR 32
-/* Integer locals pinned in s5-s11: the first JIT_NPIN among the first
- * JIT_PIN_SCAN locals. */
-#define JIT_NPIN     7
+/* Integer locals pinned in s5-s11, and s4 with guard pages (which need no
+ * size register): the jit_npin() most used (weighted by loop depth) among
+ * the first JIT_PIN_SCAN locals (control.c), from jit_pin_base(). */
+#define JIT_NPIN     8
 #define JIT_PIN_SCAN 64
 
 enum jit_ctl_kind { JIT_BLOCK, JIT_LOOP, JIT_IF, JIT_ELSE, JIT_FUNC };
@@ -56,13 +58,16 @@ struct jit_fix {
 enum { JV_MEM, JV_REG, JV_CONST, JV_LOCAL };
 struct jit_val {
 	uint8_t kind;
-	uint8_t idx; /* REG: index in the pool */
-	uint8_t reg; /* REG: the register */
-	bool w32;    /* REG: holds an i32 sign-extended to 64 bits */
+	uint8_t idx;  /* REG: index in the pool */
+	uint8_t reg;  /* REG: the register */
+	bool fp;      /* REG: a float register of the float pool */
+	bool w32;     /* REG: an i32 sign-extended to 64 bits, or an f32 */
+	uint32_t def; /* REG: the pc after the instruction that wrote it */
 	uint32_t local;
 	int64_t imm;
 };
-#define JIT_NREGS 9
+#define JIT_NREGS  9
+#define JIT_NFREGS 16
 
 /* Forms jit_use gives a value in: i32 sign- or zero-extended, 64 bits. */
 enum { JF_S32, JF_U32, JF_64 };
@@ -100,17 +105,60 @@ struct jit {
 	/* The register cache (cache.c). */
 	struct jit_val *vals; /* by stack position */
 	size_t vals_cap;
-	uint32_t free_regs; /* bit k: pool register k is free */
-	/* Locals in registers: pin[k] is local k's register or 0. */
+	/* The last comparison emitted (num.c): code from start to end that
+	 * sets the top entry to (rs1 cond rs2), RV_B* cond; br_if and if
+	 * take it back and branch on the operands instead. */
+	struct {
+		uint32_t start, end;
+		uint8_t cond, rs1, rs2;
+	} cmp;
+	/* The last pc a branch lands on (the instruction before it may be
+	 * skipped: jit_retarget does not touch it). */
+	uint32_t land_pc;
+	uint32_t free_regs;  /* bit k: pool register k is free */
+	uint32_t free_fregs; /* bit k: float pool register k is free */
+	/* Locals in registers: pin[k] is local k's integer register or 0,
+	 * fpin[k] its float register (fs0-fs11) or 0. */
 	uint8_t pin[JIT_PIN_SCAN];
-	bool pin_w32[JIT_PIN_SCAN]; /* an i32, kept sign-extended */
-	uint32_t npinned;
+	uint8_t fpin[JIT_PIN_SCAN];
+	bool pin_w32[JIT_PIN_SCAN]; /* an i32 kept sign-extended, or an f32 */
+	uint32_t npinned, nfpinned;
 };
 
-/* The register local k lives in, or 0 (in its slot). */
+/* Whether memory 0's size is kept in s4 (explicit bounds checks). */
+static inline bool jit_msz(const struct jit *j)
+{
+	return j->jm->opts.bounds == WASM_JIT_BOUNDS_EXPLICIT;
+}
+
+/* The first register of pinned integer locals, and how many there are. */
+static inline int jit_pin_base(const struct jit *j)
+{
+	return jit_msz(j) ? RV_S5 : RV_S4;
+}
+static inline uint32_t jit_npin(const struct jit *j)
+{
+	return jit_msz(j) ? JIT_NPIN - 1 : JIT_NPIN;
+}
+
+/* The integer register local k lives in, or 0 (not in one). */
 static inline int jit_local_reg(const struct jit *j, uint32_t k)
 {
 	return k < JIT_PIN_SCAN ? j->pin[k] : 0;
+}
+
+/* The float register local k lives in, or 0 (not in one). */
+static inline int jit_local_freg(const struct jit *j, uint32_t k)
+{
+	return k < JIT_PIN_SCAN ? j->fpin[k] : 0;
+}
+
+/* Float locals pinned in fs0-fs11: the JIT_NFPIN most used among the
+ * first JIT_PIN_SCAN; fs k is register jit_fs(k). */
+#define JIT_NFPIN 12
+static inline int jit_fs(uint32_t k)
+{
+	return k < 2 ? 8 + (int)k : 16 + (int)k;
 }
 
 /* Records err (ERR_UNSUPPORTED with a reason) unless one is recorded. */
@@ -196,15 +244,42 @@ int jit_use(struct jit *j, uint32_t i, int form, int scratch);
 int jit_alloc(struct jit *j);
 int jit_reg(int k);
 void jit_push_reg(struct jit *j, int k, bool w32);
+/* The float side: jit_use_f gives a float register holding entry i as an
+ * f64 (d) or a NaN-boxed f32 (its own or scratch loaded); jit_falloc
+ * reserves a float pool register, jit_freg names it, jit_push_freg pushes
+ * it. */
+int jit_use_f(struct jit *j, uint32_t i, bool d, int scratch);
+int jit_falloc(struct jit *j);
+int jit_freg(int k);
+void jit_push_freg(struct jit *j, int k, bool d);
 void jit_push_const(struct jit *j, int64_t c);
+/* When the top entry is a register written by the last instruction
+ * emitted (straight-line, nothing lands after it), rewrites that
+ * instruction to write rd (int or float register) instead and returns
+ * true: local.set without a move.  need_w32: only an i32 kept
+ * sign-extended will do. */
+bool jit_retarget(struct jit *j, int rd, bool fp, bool need_w32);
+/* When the top entry is the result of the last comparison emitted
+ * (j->cmp), drops its code and the entry and returns true with the
+ * branch condition in *cond, *rs1, *rs2 (registers the code before still
+ * set; jit_flush leaves them alone). */
+bool jit_take_cmp(struct jit *j, int *cond, int *rs1, int *rs2);
+/* Drops the code emitted from pc on (nothing refers to it). */
+void jit_rewind(struct jit *j, uint32_t pc);
+/* Whether entry i from the top, read with jit_use(JF_64), is a 64-bit
+ * value equal to the sign extension of its low half (no addiw needed for
+ * JF_S32). */
+bool jit_is_w32(struct jit *j, uint32_t i);
+/* Whether entry i from the top is a constant (*c, an i32 sign-extended). */
+bool jit_is_const(struct jit *j, uint32_t i, int64_t *c);
 void jit_push_local(struct jit *j, uint32_t local);
 
 /* Compiles defined function fi at the end of the code (control.c). */
 void jit_compile_func(struct jit *j, uint32_t fi);
 
-/* Instruction groups; each returns false when in is not theirs.  jit_num
- * and jit_mem_access know the register cache; the others expect it
- * flushed. */
+/* Instruction groups; each returns false when in is not theirs.  jit_num,
+ * jit_float and jit_mem_access know the register cache; the others
+ * expect it flushed. */
 bool jit_num(struct jit *j, const struct wasm_instr *in);
 bool jit_float(struct jit *j, const struct wasm_instr *in);
 bool jit_mem(struct jit *j, const struct wasm_instr *in);

@@ -117,7 +117,7 @@ struct wasm_jit_state {
 
 /* The entry trampoline (see the top of this file); its frame is this many
  * bytes above exit_sp (where the frame-pointer chain ends). */
-#define WASM_JIT_ENTRY_FRAME 128
+#define WASM_JIT_ENTRY_FRAME 224
 typedef int (*wasm_jit_entry_fn)(struct wasm_jit_state *st, const void *fn,
 				 uint64_t *slots, void *const *ctx);
 

@@ -3,10 +3,12 @@
  * (jit.h), memory.size, and the instructions left to the runtime's
  * helpers: memory.grow, bulk memory, tables, segments.
  *
- * Floats are loaded and stored as integers of their width: slots hold bit
- * patterns, so f32.load is lwu and f64.store is sd.
+ * Floats are loaded into and stored from float registers (flw/fld,
+ * fsw/fsd: bit-exact, an f32 NaN-boxed by flw).
  */
+#include "base/types.h"
 #include "wasm/jit/internal.h"
+#include "wasm/runtime/internal.h"
 
 struct access {
 	uint8_t f3;   /* RV_L* or RV_S* */
@@ -25,7 +27,11 @@ static const struct access accesses[] = {
 /*
  * t0 = base + address (entry i from the top, zero-extended) + offset,
  * checked as the mode asks; returns the immediate left for the access.
- * Uses t0, t1 (and t6).
+ * With guard pages a store of more than one byte first loads its last
+ * byte into x0 (a trap site): only a store straddling the end of memory
+ * can fault part-way, and a misaligned one may be split by firmware and
+ * tear, so it must not start unless all of it is in.  Uses t0, t1 (and
+ * t6).
  */
 static int32_t address(struct jit *j, uint32_t i, uint32_t offset,
 		       unsigned size, bool store)
@@ -33,7 +39,7 @@ static int32_t address(struct jit *j, uint32_t i, uint32_t offset,
 	bool explicit_ = j->jm->opts.bounds == WASM_JIT_BOUNDS_EXPLICIT;
 	int r = jit_use(j, i, JF_U32, RV_T0);
 	int32_t imm = 0;
-	if (!explicit_ && !(store && size > 1) && offset < 2048) {
+	if (!explicit_ && (uint64_t)offset + size <= 2048) {
 		imm = (int32_t)offset;
 	} else if (offset) {
 		jit_addi(j, RV_T0, r, offset);
@@ -42,38 +48,50 @@ static int32_t address(struct jit *j, uint32_t i, uint32_t offset,
 	if (explicit_) {
 		jit_addi(j, RV_T1, r, size);
 		jit_trap_if(j, RV_BLTU, JIT_MSZ, RV_T1, WASM_TRAP_MEMORY_OOB);
-	} else if (store && size > 1) {
-		/* Only a misaligned store can straddle the end of memory
-		 * (its size is a multiple of 64 KiB); check it whole. */
-		jit_emit(j, rv_andi(RV_T1, r, (int32_t)size - 1));
-		uint32_t ok = jit_b_fwd(j, RV_BEQ, RV_T1, RV_ZERO);
-		jit_addi(j, RV_T1, r, size);
-		jit_trap_if(j, RV_BLTU, JIT_MSZ, RV_T1, WASM_TRAP_MEMORY_OOB);
-		jit_land(j, ok);
 	}
 	jit_emit(j, rv_add(RV_T0, r, JIT_MEM));
+	if (!explicit_ && store && size > 1) {
+		jit_trap_site(j, jit_pc(j), WASM_TRAP_MEMORY_OOB);
+		jit_emit(j, rv_load(RV_LBU, RV_ZERO, RV_T0,
+				    imm + (int32_t)size - 1));
+	}
 	return imm;
 }
 
-static void load(struct jit *j, const struct access *ac, uint32_t offset)
+/* fp: f32.load or f64.load, into a float cache register. */
+static void load(struct jit *j, const struct access *ac, uint32_t offset,
+		 bool fp)
 {
 	int32_t imm = address(j, 0, offset, ac->size, false);
 	jit_pop(j, 1);
-	int k = jit_alloc(j);
+	int k = fp ? jit_falloc(j) : jit_alloc(j);
 	if (j->jm->opts.bounds == WASM_JIT_BOUNDS_RESERVED)
 		jit_trap_site(j, jit_pc(j), WASM_TRAP_MEMORY_OOB);
+	if (fp) {
+		jit_emit(j, ac->size == 8 ? rv_fld(jit_freg(k), RV_T0, imm)
+					  : rv_flw(jit_freg(k), RV_T0, imm));
+		jit_push_freg(j, k, ac->size == 8);
+		return;
+	}
 	jit_emit(j, rv_load(ac->f3, jit_reg(k), RV_T0, imm));
 	/* Every load but ld/lwu leaves a sign-extended 32-bit value. */
 	jit_push_reg(j, k, ac->f3 != RV_LD && ac->f3 != RV_LWU);
 }
 
-static void store(struct jit *j, const struct access *ac, uint32_t offset)
+/* fp: f32.store or f64.store, from a float register. */
+static void store(struct jit *j, const struct access *ac, uint32_t offset,
+		  bool fp)
 {
-	int v = jit_use(j, 0, JF_64, RV_T2);
+	int v = fp ? jit_use_f(j, 0, ac->size == 8, RV_FT0)
+		   : jit_use(j, 0, JF_64, RV_T2);
 	int32_t imm = address(j, 1, offset, ac->size, true);
 	if (j->jm->opts.bounds == WASM_JIT_BOUNDS_RESERVED)
 		jit_trap_site(j, jit_pc(j), WASM_TRAP_MEMORY_OOB);
-	jit_emit(j, rv_store(ac->f3, RV_T0, v, imm));
+	if (fp)
+		jit_emit(j, ac->size == 8 ? rv_fsd(RV_T0, v, imm)
+					  : rv_fsw(RV_T0, v, imm));
+	else
+		jit_emit(j, rv_store(ac->f3, RV_T0, v, imm));
 	jit_pop(j, 2);
 }
 
@@ -87,12 +105,25 @@ bool jit_mem_access(struct jit *j, const struct wasm_instr *in)
 	if (in->prefix)
 		return false;
 	if (op >= WASM_OP_I32_LOAD && op <= WASM_OP_I64_LOAD32_U) {
-		load(j, &accesses[op - WASM_OP_I32_LOAD], in->b);
+		load(j, &accesses[op - WASM_OP_I32_LOAD], in->b,
+		     op == WASM_OP_F32_LOAD || op == WASM_OP_F64_LOAD);
 	} else if (op >= WASM_OP_I32_STORE && op <= WASM_OP_I64_STORE32) {
-		store(j, &accesses[op - WASM_OP_I32_LOAD], in->b);
+		store(j, &accesses[op - WASM_OP_I32_LOAD], in->b,
+		      op == WASM_OP_F32_STORE || op == WASM_OP_F64_STORE);
 	} else if (op == WASM_OP_MEMORY_SIZE) {
 		int k = jit_alloc(j);
-		jit_emit(j, rv_srli(jit_reg(k), JIT_MSZ, 16));
+		int rd = jit_reg(k), sz = JIT_MSZ;
+		if (!jit_msz(j)) {
+			/* With guard pages s4 holds a local: the size is
+			 * the memory's. */
+			jit_ld(j, RV_LD, rd, JIT_CTX, jit_ctx_memory(j, 0));
+			jit_emit(j,
+				 rv_load(RV_LD, rd, rd,
+					 (int32_t)offsetof(
+						 struct wasm_rt_memory, size)));
+			sz = rd;
+		}
+		jit_emit(j, rv_srli(rd, sz, 16));
 		jit_push_reg(j, k, true);
 	} else {
 		return false;

@@ -7,11 +7,13 @@
 #include "base/types.h"
 #include "wasm/jit/internal.h"
 
-/* Entry frame: ra, s0-s11 (s5-s11 are cache registers), the previous
- * exit_sp and exit_pc. */
+/* Entry frame: ra, s0-s11 (s5-s11 hold locals), the previous exit_sp
+ * and exit_pc, fs0-fs11 (float locals): a trap unwinds past the
+ * epilogues that would restore them. */
 #define ENTRY_FRAME  WASM_JIT_ENTRY_FRAME
 #define ENTRY_NSAVED 13
 #define ENTRY_PREV   (8 * ENTRY_NSAVED)
+#define ENTRY_FS     (ENTRY_PREV + 16)
 
 /*
  * entry(a0 = state, a1 = code, a2 = slots, a3 = ctx): saves what the C
@@ -27,6 +29,8 @@ static void entry_trampoline(struct jit *j)
 	jit_emit(j, rv_addi(RV_SP, RV_SP, -ENTRY_FRAME));
 	for (int i = 0; i < ENTRY_NSAVED; i++)
 		jit_emit(j, rv_store(RV_SD, RV_SP, saved[i], 8 * i));
+	for (uint32_t i = 0; i < JIT_NFPIN; i++)
+		jit_emit(j, rv_fsd(RV_SP, jit_fs(i), ENTRY_FS + 8 * (int)i));
 	jit_emit(j, rv_load(RV_LD, RV_T0, RV_A0, WASM_JIT_ST_EXIT_SP));
 	jit_emit(j, rv_store(RV_SD, RV_SP, RV_T0, ENTRY_PREV));
 	jit_emit(j, rv_load(RV_LD, RV_T0, RV_A0, WASM_JIT_ST_EXIT_PC));
@@ -66,6 +70,8 @@ static void entry_trampoline(struct jit *j)
 	jit_emit(j, rv_store(RV_SD, JIT_ST, RV_T0, WASM_JIT_ST_EXIT_PC));
 	for (int i = 0; i < ENTRY_NSAVED; i++)
 		jit_emit(j, rv_load(RV_LD, saved[i], RV_SP, 8 * i));
+	for (uint32_t i = 0; i < JIT_NFPIN; i++)
+		jit_emit(j, rv_fld(jit_fs(i), RV_SP, ENTRY_FS + 8 * (int)i));
 	jit_emit(j, rv_addi(RV_SP, RV_SP, ENTRY_FRAME));
 	jit_emit(j, rv_jalr(RV_ZERO, RV_RA, 0));
 }

@@ -33,12 +33,21 @@ static void push_t0(struct jit *j, bool w32)
 	jit_push_reg(j, k, w32);
 }
 
-/* rd = a cmp b; op indexes eq ne lt_s lt_u gt_s gt_u le_s le_u ge_s ge_u. */
-static void compare(struct jit *j, unsigned op, int rd, int a0, int b0)
+/* Records the comparison just emitted from start (rs1 cond rs2, RV_B*)
+ * for a br_if or if right after it (jit_take_cmp). */
+static void note_cmp(struct jit *j, uint32_t start, int cond, int rs1, int rs2)
 {
-	bool swap = op == 4 || op == 5 || op == 6 || op == 7;
-	bool neg = op >= 6; /* le = !gt, ge = !lt */
-	int a = swap ? b0 : a0, b = swap ? a0 : b0;
+	j->cmp.start = start;
+	j->cmp.end = jit_pc(j);
+	j->cmp.cond = (uint8_t)cond;
+	j->cmp.rs1 = (uint8_t)rs1;
+	j->cmp.rs2 = (uint8_t)rs2;
+}
+
+/* The code of compare (a, b already swapped). */
+static void compare_code(struct jit *j, unsigned op, int rd, int a, int b,
+			 bool neg)
+{
 	switch (op) {
 	case 0:
 	case 1:
@@ -60,8 +69,60 @@ static void compare(struct jit *j, unsigned op, int rd, int a0, int b0)
 		jit_emit(j, rv_xori(rd, rd, 1));
 }
 
+/* rd = a cmp b; op indexes eq ne lt_s lt_u gt_s gt_u le_s le_u ge_s ge_u. */
+static void compare(struct jit *j, unsigned op, int rd, int a0, int b0)
+{
+	static const uint8_t conds[] = {RV_BEQ, RV_BNE,	 RV_BLT, RV_BLTU,
+					RV_BLT, RV_BLTU, RV_BGE, RV_BGEU,
+					RV_BGE, RV_BGEU};
+	bool swap = op == 4 || op == 5 || op == 6 || op == 7;
+	bool neg = op >= 6; /* le = !gt, ge = !lt */
+	int a = swap ? b0 : a0, b = swap ? a0 : b0;
+	uint32_t start = jit_pc(j);
+	compare_code(j, op, rd, a, b, neg);
+	note_cmp(j, start, conds[op], a, b);
+}
+
+static bool imm12(int64_t c)
+{
+	return c >= -2048 && c < 2048;
+}
+
+/* a cmp constant c in one or two instructions (eq ne lt_s lt_u ge_s ge_u);
+ * false when c or op has no immediate form. */
+static bool compare_imm(struct jit *j, bool w, unsigned op)
+{
+	int64_t c;
+	if (!jit_is_const(j, 0, &c) || !imm12(c) ||
+	    !(op <= 3 || op == 8 || op == 9))
+		return false;
+	static const uint8_t conds[] = {RV_BEQ, RV_BNE, RV_BLT, RV_BLTU, 0, 0,
+					0,	0,	RV_BGE, RV_BGEU};
+	int a = jit_use(j, 1, w ? JF_S32 : JF_64, RV_T0);
+	jit_pop(j, 2);
+	int k = jit_alloc(j), rd = jit_reg(k);
+	uint32_t start = jit_pc(j);
+	if (op <= 1) {
+		jit_emit(j, rv_xori(rd, a, (int32_t)c));
+		jit_emit(j, op == 0 ? rv_sltiu(rd, rd, 1)
+				    : rv_sltu(rd, RV_ZERO, rd));
+	} else {
+		bool u = op == 3 || op == 9;
+		jit_emit(j, u ? rv_sltiu(rd, a, (int32_t)c)
+			      : rv_slti(rd, a, (int32_t)c));
+		if (op >= 8)
+			jit_emit(j, rv_xori(rd, rd, 1));
+	}
+	if (!c)
+		note_cmp(j, start, conds[op], a, RV_ZERO);
+	jit_push_reg(j, k, true);
+	return true;
+}
+
 static void compare_op(struct jit *j, bool w, unsigned op)
 {
+	if (compare_imm(j, w, op))
+		return;
 	int a, b;
 	operands2(j, w, &a, &b);
 	int k = jit_alloc(j);
@@ -177,9 +238,59 @@ static void rotate(struct jit *j, bool w, bool right)
 	jit_emit(j, rv_or(RV_T0, RV_T0, RV_T3));
 }
 
+/* a op constant in one instruction (add sub and or xor shl shr_s shr_u);
+ * false when the constant does not fit or op has no immediate form. */
+static bool binary_imm(struct jit *j, bool w, unsigned op)
+{
+	int64_t c;
+	if (!jit_is_const(j, 0, &c))
+		return false;
+	if (op == 1)
+		c = (int64_t)(0 - (uint64_t)c);
+	bool shift = op >= 10 && op <= 12;
+	if (!(op <= 1 || (op >= 7 && op <= 9) || shift) ||
+	    (!shift && !imm12(c)))
+		return false;
+	int a = jit_use(j, 1, w ? JF_S32 : JF_64, RV_T0);
+	jit_pop(j, 2);
+	int k = jit_alloc(j), rd = jit_reg(k);
+	int32_t i = (int32_t)c;
+	unsigned sh = (unsigned)c & (w ? 31 : 63);
+	uint32_t insn;
+	switch (op) {
+	case 0:
+	case 1:
+		insn = w ? rv_addiw(rd, a, i) : rv_addi(rd, a, i);
+		break;
+	case 7:
+		insn = rv_andi(rd, a, i);
+		break;
+	case 8:
+		insn = rv_ori(rd, a, i);
+		break;
+	case 9:
+		insn = rv_xori(rd, a, i);
+		break;
+	case 10:
+		insn = w ? rv_slliw(rd, a, sh) : rv_slli(rd, a, sh);
+		break;
+	case 11:
+		insn = w ? rv_sraiw(rd, a, sh) : rv_srai(rd, a, sh);
+		break;
+	default:
+		insn = w ? rv_srliw(rd, a, sh) : rv_srli(rd, a, sh);
+		break;
+	}
+	jit_emit(j, insn);
+	jit_push_reg(j, k, w);
+	return true;
+}
+
 /* Binary integer operator op (offset from i32.add / i64.add). */
 static void binary(struct jit *j, bool w, unsigned op)
 {
+	if (binary_imm(j, w, op))
+		return;
 	typedef uint32_t (*rr)(int, int, int);
 	static const rr plain64[] = {rv_add, rv_sub, rv_mul},
 			plain32[] = {rv_addw, rv_subw, rv_mulw},
@@ -268,7 +379,9 @@ bool jit_num(struct jit *j, const struct wasm_instr *in)
 				RV_T0);
 		jit_pop(j, 1);
 		int k = jit_alloc(j);
+		uint32_t start = jit_pc(j);
 		jit_emit(j, rv_sltiu(jit_reg(k), a, 1));
+		note_cmp(j, start, RV_BEQ, a, RV_ZERO);
 		jit_push_reg(j, k, true);
 	} else if (op >= WASM_OP_I32_EQ && op <= WASM_OP_I32_GE_U) {
 		compare_op(j, true, op - WASM_OP_I32_EQ);

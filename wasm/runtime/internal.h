@@ -134,13 +134,20 @@ struct wasm_rt_store {
  * whole).  bytes (atomic) counts the published translations.
  */
 struct wasm_interp_code;
+struct wasm_rt_jit_shared;
 struct wasm_rt_code {
 	const struct wasm_module *module;
 	struct wasm_allocator a;
 	bool fuel; /* translated with fuel checks */
 	uint64_t bytes;
 	struct wasm_interp_code **fns;
+	/* Compiled code for every store (runtime/jit.c), or NULL; set once
+	 * atomically. */
+	struct wasm_rt_jit_shared *jit;
 };
+
+/* Frees the compiled code published in c (runtime/jit.c). */
+void wasm_rt_jit_code_free(struct wasm_rt_code *c);
 
 struct wasm_rt_elem_seg {
 	uint32_t count; /* 0 once dropped */

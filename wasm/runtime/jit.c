@@ -7,7 +7,9 @@
  * A store compiles each module once, when its first instance is made, and
  * keeps the result (machine code mapped by the environment, or the reason
  * the compiler declined) in s->jits; every instance of the module in the
- * store runs that code, with its own context in s1.
+ * store runs that code, with its own context in s1.  Instances made with
+ * a shared wasm_rt_code (wasm_rt_instantiate_code) share compiled code
+ * across stores too: the first store to compile publishes it in the code.
  */
 #include "lib/base/types.h"
 #include "wasm/interp/interp.h"
@@ -18,22 +20,58 @@
 #define WASM_RT_HAVE_JIT 1
 #endif
 
-/* A module's compiled code in a store (store-owned object). */
+/* A module's compiled code in a store (store-owned object): the store's
+ * own, or the one published in the wasm_rt_code its instances share. */
 struct wasm_rt_jit {
 	struct wasm_rt_jit *next;
 	const struct wasm_module *module;
 	struct wasm_jit_module *jm; /* NULL: declined */
 	const uint8_t *exec;	    /* the environment's executable copy */
+	/* Where jm comes from (the store's or the code's allocator); NULL:
+	 * jm and exec are the code's (shared), freed with it. */
+	const struct wasm_allocator *a;
 	char reason[128];
+};
+
+/*
+ * Compiled code published in a wasm_rt_code (code->jit, set once with a
+ * compare-and-swap, never changed): every store instantiating with the
+ * code and compiling with the same options runs it.  jm is from code->a;
+ * env is the publishing store's environment, whose code_unmap releases
+ * exec when the code is freed (wasm_rt_jit_code_free).
+ */
+struct wasm_rt_jit_shared {
+	struct wasm_jit_options opts;
+	struct wasm_jit_module *jm;
+	const uint8_t *exec;
+	struct wasm_rt_env_ops env;
 };
 
 static void jit_fini(struct wasm_rt_store *s, struct wasm_rt_obj *o)
 {
 	struct wasm_rt_jit *jc =
 		(struct wasm_rt_jit *)((uint8_t *)o + WASM_RT_OBJ_HDR);
+	if (!jc->a)
+		return;
 	if (jc->exec && s->env.code_unmap)
 		s->env.code_unmap(s->env.ctx, jc->exec, jc->jm->size);
-	wasm_jit_free(jc->jm, &s->a);
+	wasm_jit_free(jc->jm, jc->a);
+}
+
+/*
+ * Releases the compiled code published in c (wasm_rt_code_free): its
+ * executable copy through the publishing environment, then its tables.
+ */
+void wasm_rt_jit_code_free(struct wasm_rt_code *c)
+{
+	struct wasm_rt_jit_shared *sh = c->jit;
+	if (!sh)
+		return;
+	if (sh->env.code_unmap)
+		sh->env.code_unmap(sh->env.ctx, sh->exec, sh->jm->size);
+	wasm_jit_free(sh->jm, &c->a);
+	wasm_free(&c->a, sh, sizeof(*sh));
+	c->jit = NULL;
 }
 
 static void copy_reason(char *dst, const char *src)
@@ -61,9 +99,53 @@ static const char *no_compiler(const struct wasm_rt_store *s)
 #endif
 }
 
-/* The store's compiled code of m: found, or compiled now. */
+static bool same_options(const struct wasm_jit_options *a,
+			 const struct wasm_jit_options *b)
+{
+	return a->bounds == b->bounds && a->zba == b->zba && a->zbb == b->zbb;
+}
+
+/*
+ * Offers jc's code (compiled from code->a) to code: published, it becomes
+ * shared (jc no longer owns it); when another store published first, jc
+ * takes that one instead if it was compiled the same way, or keeps its
+ * own (still from code->a, which outlives the store).
+ */
+static void publish(struct wasm_rt_store *s, struct wasm_rt_jit *jc,
+		    struct wasm_rt_code *code, const struct wasm_jit_options *o)
+{
+	struct wasm_rt_jit_shared *sh = wasm_alloc(&code->a, sizeof(*sh));
+	if (!sh)
+		return;
+	sh->opts = *o;
+	sh->jm = jc->jm;
+	sh->exec = jc->exec;
+	sh->env = s->env;
+	struct wasm_rt_jit_shared *seen = NULL;
+	if (__atomic_compare_exchange_n(&code->jit, &seen, sh, false,
+					__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		jc->a = NULL;
+		return;
+	}
+	wasm_free(&code->a, sh, sizeof(*sh));
+	if (!same_options(&seen->opts, o))
+		return;
+	if (s->env.code_unmap)
+		s->env.code_unmap(s->env.ctx, jc->exec, jc->jm->size);
+	wasm_jit_free(jc->jm, &code->a);
+	jc->jm = seen->jm;
+	jc->exec = seen->exec;
+	jc->a = NULL;
+}
+
+/*
+ * The store's compiled code of m: found, taken from code (instances
+ * sharing a wasm_rt_code share its compiled code across stores when they
+ * compile the same way), or compiled now (and published in code).
+ */
 static struct wasm_rt_jit *jit_for(struct wasm_rt_store *s,
-				   const struct wasm_module *m)
+				   const struct wasm_module *m,
+				   struct wasm_rt_code *code)
 {
 	for (struct wasm_rt_jit *jc = s->jits; jc; jc = jc->next)
 		if (jc->module == m)
@@ -80,7 +162,17 @@ static struct wasm_rt_jit *jit_for(struct wasm_rt_store *s,
 				  : WASM_JIT_BOUNDS_EXPLICIT,
 		.zba = s->cfg.jit_zba,
 		.zbb = s->cfg.jit_zbb};
-	int err = wasm_jit_compile(m, &o, &s->a, &jc->jm, jc->reason,
+	struct wasm_rt_jit_shared *sh =
+		code ? __atomic_load_n(&code->jit, __ATOMIC_ACQUIRE) : NULL;
+	if (sh && same_options(&sh->opts, &o)) {
+		jc->jm = sh->jm;
+		jc->exec = sh->exec;
+		return jc;
+	}
+	/* Compiled from the code's allocator when it may be published:
+	 * then it outlives this store. */
+	jc->a = code && !sh ? &code->a : &s->a;
+	int err = wasm_jit_compile(m, &o, jc->a, &jc->jm, jc->reason,
 				   sizeof(jc->reason));
 	if (err == ERR_NOMEM)
 		copy_reason(jc->reason, "out of memory while compiling");
@@ -89,9 +181,12 @@ static struct wasm_rt_jit *jit_for(struct wasm_rt_store *s,
 	jc->exec = s->env.code_map(s->env.ctx, jc->jm->code, jc->jm->size);
 	if (!jc->exec) {
 		copy_reason(jc->reason, "the environment could not map code");
-		wasm_jit_free(jc->jm, &s->a);
+		wasm_jit_free(jc->jm, jc->a);
 		jc->jm = NULL;
+		return jc;
 	}
+	if (code && !sh)
+		publish(s, jc, code, &o);
 	return jc;
 }
 
@@ -107,7 +202,7 @@ void wasm_rt_jit_attach(struct wasm_rt_store *s, struct wasm_rt_instance *inst)
 	inst->tier_reason = why;
 	if (why)
 		return;
-	struct wasm_rt_jit *jc = jit_for(s, m);
+	struct wasm_rt_jit *jc = jit_for(s, m, inst->code);
 	if (!jc) {
 		inst->tier_reason = "out of memory while compiling";
 		return;

@@ -306,9 +306,14 @@ int wasm_rt_instantiate(struct wasm_rt_store *s, const struct wasm_module *m,
  * fuel says whether the code checks fuel, and must match the
  * configuration (fuel != 0) of the stores instantiating with it.  The
  * functions of the instances may run on several threads at once: a
- * translation is published atomically.  m must outlive it, and it must
- * outlive every store holding an instance made with it.  Returns 0 or
- * ERR_NOMEM.
+ * translation is published atomically.  The compiler's code is shared
+ * too: the first store that compiles m for an instance made with it
+ * publishes the machine code (mapped by that store's environment, which
+ * must then outlive the code: its code_unmap releases it in
+ * wasm_rt_code_free), and every store compiling the same way (bounds
+ * mode, Zba/Zbb) runs it; a store compiling another way keeps its own.
+ * m must outlive it, and it must outlive every store holding an instance
+ * made with it.  Returns 0 or ERR_NOMEM.
  */
 int wasm_rt_code_new(const struct wasm_module *m,
 		     const struct wasm_allocator *a, bool fuel,
