@@ -105,23 +105,34 @@ static int rd_name(struct dec *d, struct wasm_name *name)
 	return 0;
 }
 
-static int rd_valtype(struct dec *d, uint8_t *t)
+/* A value type: its code into *t, the full type into *vt (may be NULL);
+ * a typed reference marks the module as using typed references. */
+static int rd_vt(struct dec *d, uint8_t *t, wasm_vt *vt)
 {
-	const uint8_t *at = d->p;
-	int rc = rd_byte(d, t);
+	wasm_vt v;
+	int rc = wasm_read_valtype(&d->p, d->end, d->base, d->features, &v,
+				   d->err);
 	if (rc)
 		return rc;
-	if (!wasm_is_valtype(*t))
-		return malformed(d, at, "malformed value type");
+	*t = WASM_VT_CODE(v);
+	if (v > 0xff)
+		d->m->features_used |= WASM_FEATURE_FUNC_REFS;
+	if (vt)
+		*vt = v;
 	return 0;
 }
 
-static int rd_reftype(struct dec *d, uint8_t *t)
+/* A reference type (code into *t, the full type into *vt). */
+static int rd_reftype(struct dec *d, uint8_t *t, wasm_vt *vt)
 {
 	const uint8_t *at = d->p;
-	int rc = rd_byte(d, t);
-	if (rc)
+	int rc = rd_vt(d, t, vt);
+	if (rc) {
+		if (d->err && d->err->offset == off(d, at) &&
+		    !strcmp(d->err->msg, "malformed value type"))
+			return malformed(d, at, "malformed reference type");
 		return rc;
+	}
 	if (!wasm_is_reftype(*t))
 		return malformed(d, at, "malformed reference type");
 	return 0;
@@ -181,7 +192,7 @@ static int rd_limits(struct dec *d, struct wasm_limits *l)
 
 static int rd_tabletype(struct dec *d, struct wasm_tabletype *t)
 {
-	int rc = rd_reftype(d, &t->elem);
+	int rc = rd_reftype(d, &t->elem, &t->elem_vt);
 	if (rc)
 		return rc;
 	return rd_limits(d, &t->limits);
@@ -191,7 +202,7 @@ static int rd_globaltype(struct dec *d, struct wasm_globaltype *g)
 {
 	const uint8_t *at;
 	uint8_t mut;
-	int rc = rd_valtype(d, &g->type);
+	int rc = rd_vt(d, &g->type, &g->vt);
 	if (rc)
 		return rc;
 	at = d->p;
@@ -211,11 +222,13 @@ static int rd_globaltype(struct dec *d, struct wasm_globaltype *g)
 static int check_feature(struct dec *d, const struct wasm_instr *in)
 {
 	uint32_t f = wasm_instr_feature(in->prefix, in->op);
+	if (in->vt > 0xff) /* a typed reference in a block type, ... */
+		d->m->features_used |= WASM_FEATURE_FUNC_REFS;
 	if (in->mem || in->mem2) /* only decoded with multiple memories */
 		d->m->features_used |= WASM_FEATURE_MULTI_MEMORY;
 	if (f == 0)
 		return 0;
-	if (!(d->features & f))
+	if ((d->features & f) != f)
 		return malformed(d, in->pos, "illegal opcode");
 	d->m->features_used |= f;
 	return 0;
@@ -303,7 +316,8 @@ static int rd_const_expr(struct dec *d, struct wasm_const_expr *e)
 			break;
 		case WASM_OP_REF_NULL:
 			e->kind = WASM_CONST_REF_NULL;
-			e->type = (uint8_t)first.a;
+			e->type = WASM_VT_CODE(first.vt);
+			e->value.index = first.a; /* the heap type */
 			break;
 		case WASM_OP_REF_FUNC:
 			e->kind = WASM_CONST_REF_FUNC;
@@ -389,7 +403,8 @@ static int sec_type(struct dec *d)
 	m->types = dalloc(d, (size_t)n * sizeof(*m->types));
 	/* All param/result bytes fit in what is left of the section. */
 	uint8_t *pool = dalloc(d, (size_t)(d->end - d->p));
-	if (!m->types || !pool)
+	wasm_vt *vpool = dalloc(d, (size_t)(d->end - d->p) * sizeof(wasm_vt));
+	if (!m->types || !pool || !vpool)
 		return nomem(d);
 	m->ntypes = n;
 	for (uint32_t i = 0; i < n; i++) {
@@ -402,6 +417,7 @@ static int sec_type(struct dec *d)
 			return malformed(d, at,
 					 "integer representation too long");
 		t->types = pool;
+		t->vts = vpool;
 		for (int part = 0; part < 2; part++) {
 			uint32_t k;
 			at = d->p;
@@ -411,7 +427,7 @@ static int sec_type(struct dec *d)
 				return wasm_err(d->err, WASM_ERR_LIMIT,
 						off(d, at), "too many types");
 			for (uint32_t j = 0; j < k; j++)
-				if ((rc = rd_valtype(d, pool++)))
+				if ((rc = rd_vt(d, pool++, vpool++)))
 					return rc;
 			if (part == 0)
 				t->nparams = k;
@@ -483,16 +499,30 @@ static int sec_function(struct dec *d)
 	return 0;
 }
 
+static int rd_elem_kind(struct dec *d);
+
 static int sec_table(struct dec *d)
 {
 	uint32_t n;
 	int rc = rd_count(d, &n, 1);
 	if (rc || (rc = build_tables(d, n)))
 		return rc;
-	for (uint32_t i = 0; i < n; i++)
-		if ((rc = rd_tabletype(
-			     d, &d->m->tables[d->m->ntable_imports + i].type)))
+	for (uint32_t i = 0; i < n; i++) {
+		struct wasm_table *t = &d->m->tables[d->m->ntable_imports + i];
+		/* Typed references: 0x40 0x00 tabletype expr gives every
+		 * element an initial value. */
+		bool init = d->p < d->end && *d->p == 0x40 &&
+			    (d->features & WASM_FEATURE_FUNC_REFS);
+		if (init) {
+			d->p++;
+			if ((rc = rd_elem_kind(d)))
+				return rc;
+			d->m->features_used |= WASM_FEATURE_FUNC_REFS;
+		}
+		if ((rc = rd_tabletype(d, &t->type)) ||
+		    (init && (rc = rd_const_expr(d, &t->init))))
 			return rc;
+	}
 	return 0;
 }
 
@@ -593,6 +623,11 @@ static int sec_element(struct dec *d)
 					 "malformed elements segment kind");
 		e->type = WASM_FUNCREF;
 		e->func_indices = !(flags & 4);
+		/* 3.0: function indices are of type (ref func). */
+		e->vt = e->func_indices &&
+					(d->features & WASM_FEATURE_FUNC_REFS)
+				? wasm_vt_ref(false, WASM_HT_FUNC)
+				: WASM_FUNCREF;
 		if (flags & 1)
 			e->mode = (flags & 2) ? WASM_SEG_DECLARATIVE
 					      : WASM_SEG_PASSIVE;
@@ -607,7 +642,7 @@ static int sec_element(struct dec *d)
 		/* Forms 1, 2, 3 name an element kind, 5, 6, 7 a reftype. */
 		if (flags & 3) {
 			rc = e->func_indices ? rd_elem_kind(d)
-					     : rd_reftype(d, &e->type);
+					     : rd_reftype(d, &e->type, &e->vt);
 			if (rc)
 				return rc;
 		}
@@ -695,12 +730,15 @@ static int rd_code(struct dec *d, struct wasm_func *f)
 		return rc;
 	const uint8_t *groups = d->p;
 	uint64_t total = 0;
+	bool typed = false;
 	for (uint32_t i = 0; i < ngroups; i++) {
 		uint32_t k;
 		uint8_t t;
+		wasm_vt vt;
 		const uint8_t *at = d->p;
-		if ((rc = rd_u32(d, &k)) || (rc = rd_valtype(d, &t)))
+		if ((rc = rd_u32(d, &k)) || (rc = rd_vt(d, &t, &vt)))
 			return rc;
+		typed |= vt > 0xff;
 		total += k;
 		if (total > WASM_MAX_LOCALS)
 			return malformed(d, at, "too many locals");
@@ -710,16 +748,24 @@ static int rd_code(struct dec *d, struct wasm_func *f)
 		return wasm_err(d->err, WASM_ERR_LIMIT, off(d, f->code),
 				"too many locals in module");
 	uint8_t *lt = dalloc(d, (size_t)total);
-	if (!lt)
+	/* Full types only for functions with typed references. */
+	wasm_vt *lv = typed ? dalloc(d, (size_t)total * sizeof(*lv)) : NULL;
+	if (!lt || (typed && !lv))
 		return nomem(d);
 	f->nlocals = (uint32_t)total;
 	f->local_types = lt;
+	f->local_vts = lv;
 	d->p = groups;
 	for (uint32_t i = 0; i < ngroups; i++) {
 		uint32_t k = 0; /* re-read: already checked above */
+		uint8_t t = 0;
+		wasm_vt vt = 0;
 		(void)wasm_leb_u32(&d->p, d->end, &k);
-		memset(lt, *d->p++, k);
+		(void)rd_vt(d, &t, &vt);
+		memset(lt, t, k);
 		lt += k;
+		for (uint32_t j = 0; lv && j < k; j++)
+			*lv++ = vt;
 	}
 	f->body = d->p;
 	if ((rc = walk_body(d)))

@@ -55,6 +55,13 @@ uint32_t wasm_instr_feature(uint8_t prefix, uint16_t op)
 	case WASM_OP_RETURN_CALL:
 	case WASM_OP_RETURN_CALL_INDIRECT:
 		return WASM_FEATURE_TAIL_CALL;
+	case WASM_OP_RETURN_CALL_REF:
+		return WASM_FEATURE_TAIL_CALL | WASM_FEATURE_FUNC_REFS;
+	case WASM_OP_CALL_REF:
+	case WASM_OP_REF_AS_NON_NULL:
+	case WASM_OP_BR_ON_NULL:
+	case WASM_OP_BR_ON_NON_NULL:
+		return WASM_FEATURE_FUNC_REFS;
 	default:
 		return 0;
 	}
@@ -169,10 +176,78 @@ static int read_memidx(struct ir *r, uint32_t *mem)
 	return ir_zero(r);
 }
 
+/*
+ * A heap type (s33): an abstract one (its code) or, with typed function
+ * references, a type index (WASM_HT_INDEX0 + index); into *ht.
+ */
+int wasm_read_heaptype(const uint8_t **pp, const uint8_t *end,
+		       const uint8_t *base, uint32_t features, uint32_t *ht,
+		       struct wasm_error *err)
+{
+	const uint8_t *at = *pp;
+	int64_t v;
+	int rc = wasm_leb_s33(pp, end, &v);
+	if (rc)
+		return wasm_leb_error(err, rc, (size_t)(at - base), eof_msg);
+	if (v >= 0 && (features & WASM_FEATURE_FUNC_REFS)) {
+		if (v >= WASM_MAX_TYPES)
+			return wasm_err(err, WASM_ERR_LIMIT,
+					(size_t)(at - base), "too many types");
+		*ht = WASM_HT_INDEX0 + (uint32_t)v;
+		return 0;
+	}
+	if (v == (int64_t)WASM_HT_FUNC - 0x80 ||
+	    v == (int64_t)WASM_HT_EXTERN - 0x80) {
+		*ht = (uint32_t)(v + 0x80);
+		return 0;
+	}
+	return wasm_err(
+		err, WASM_ERR_MALFORMED, (size_t)(at - base),
+		v >= 0 || (v >= -0x80 && (features & WASM_FEATURE_FUNC_REFS))
+			? "malformed heap type"
+			: "malformed reference type");
+}
+
+/*
+ * A value type at *pp: its code, then with typed function references
+ * (0x63, 0x64) a heap type; into *vt (normalized, see wasm_vt).
+ */
+int wasm_read_valtype(const uint8_t **pp, const uint8_t *end,
+		      const uint8_t *base, uint32_t features, wasm_vt *vt,
+		      struct wasm_error *err)
+{
+	if (*pp >= end)
+		return wasm_err(err, WASM_ERR_MALFORMED, (size_t)(end - base),
+				eof_msg);
+	const uint8_t *at = *pp;
+	uint8_t c = *(*pp)++;
+	if ((c == WASM_REF || c == WASM_REF_NULL) &&
+	    (features & WASM_FEATURE_FUNC_REFS)) {
+		uint32_t ht;
+		int rc = wasm_read_heaptype(pp, end, base, features, &ht, err);
+		if (rc)
+			return rc;
+		*vt = wasm_vt_ref(c == WASM_REF_NULL, ht);
+		return 0;
+	}
+	if (!wasm_is_valtype(c) || c == WASM_REF || c == WASM_REF_NULL)
+		return wasm_err(err, WASM_ERR_MALFORMED, (size_t)(at - base),
+				"malformed value type");
+	*vt = c;
+	return 0;
+}
+
 static int read_blocktype(struct ir *r, struct wasm_instr *in)
 {
 	const uint8_t *at = r->p;
 	int64_t v;
+	if (r->p < r->end && (*r->p == WASM_REF || *r->p == WASM_REF_NULL) &&
+	    (r->features & WASM_FEATURE_FUNC_REFS)) {
+		int rc = wasm_read_valtype(&r->p, r->end, r->base, r->features,
+					   &in->vt, r->err);
+		in->bt = WASM_BLOCKTYPE_VAL(WASM_VT_CODE(in->vt));
+		return rc;
+	}
 	int rc = wasm_leb_s33(&r->p, r->end, &v);
 	if (rc)
 		return wasm_leb_error(r->err, rc, (size_t)(at - r->base),
@@ -182,6 +257,7 @@ static int read_blocktype(struct ir *r, struct wasm_instr *in)
 		return wasm_err(r->err, WASM_ERR_MALFORMED,
 				(size_t)(at - r->base), "malformed value type");
 	in->bt = v;
+	in->vt = v < 0 ? (uint8_t)(v + 0x80) : 0;
 	return 0;
 }
 
@@ -267,26 +343,32 @@ static int read_imm(struct ir *r, struct wasm_instr *in)
 			return rc;
 		in->c = load_le(q, 8);
 		return 0;
-	case WASM_IMM_REFTYPE:
-		if ((rc = ir_bytes(r, 1, &q)))
+	case WASM_IMM_REFTYPE: /* ref.null: a heap type */
+		if ((rc = wasm_read_heaptype(&r->p, r->end, r->base,
+					     r->features, &in->a, r->err)))
 			return rc;
-		if (!wasm_is_reftype(*q))
-			return wasm_err(r->err, WASM_ERR_MALFORMED,
-					(size_t)(q - r->base),
-					"malformed reference type");
-		in->a = *q;
+		in->vt = wasm_vt_ref(true, in->a);
 		return 0;
-	case WASM_IMM_SELECT_T:
+	case WASM_IMM_SELECT_T: {
 		if ((rc = ir_u32(r, &in->a)))
 			return rc;
-		if ((rc = ir_bytes(r, in->a, &in->vec)))
-			return rc;
-		for (uint32_t i = 0; i < in->a; i++)
-			if (!wasm_is_valtype(in->vec[i]))
-				return wasm_err(r->err, WASM_ERR_MALFORMED,
-						(size_t)(in->vec + i - r->base),
-						"malformed value type");
+		/* Each type needs a byte: bound the count first. */
+		if (in->a > (size_t)(r->end - r->p))
+			return wasm_err(r->err, WASM_ERR_MALFORMED,
+					(size_t)(r->end - r->base), eof_msg);
+		in->vec = r->p;
+		for (uint32_t i = 0; i < in->a; i++) {
+			wasm_vt vt;
+			if ((rc = wasm_read_valtype(&r->p, r->end, r->base,
+						    r->features, &vt, r->err)))
+				return rc;
+			if (i == 0)
+				in->vt = vt;
+		}
 		return 0;
+	}
+	case WASM_IMM_TYPE:
+		return ir_u32(r, &in->a);
 	case WASM_IMM_V128:
 	case WASM_IMM_SHUFFLE:
 		return ir_bytes(r, 16, &in->vec);
@@ -346,6 +428,7 @@ int wasm_read_instr_features(const uint8_t **pp, const uint8_t *end,
 		in->offset = 0;
 		in->c = 0;
 		in->bt = 0;
+		in->vt = 0;
 		in->vec = NULL;
 		*pp = r.p + (kind == WASM_IMM_NONE + 1 ? 1 : 2);
 		return 0;
@@ -355,6 +438,7 @@ int wasm_read_instr_features(const uint8_t **pp, const uint8_t *end,
 	in->offset = 0;
 	in->c = 0;
 	in->bt = 0;
+	in->vt = 0;
 	in->vec = NULL;
 	uint8_t op = *r.p++;
 	if (op == WASM_PREFIX_FC || op == WASM_PREFIX_FD) {

@@ -21,7 +21,10 @@ for n, c, i in [("unreachable", 0, "NONE"), ("nop", 1, "NONE"), ("block", 2, "BL
                 ("memory.size", 0x3F, "MEM0"), ("memory.grow", 0x40, "MEM0"),
                 ("i32.const", 0x41, "I32"), ("i64.const", 0x42, "I64"),
                 ("f32.const", 0x43, "F32"), ("f64.const", 0x44, "F64"),
-                ("ref.null", 0xD0, "HEAPTYPE"), ("ref.is_null", 0xD1, "NONE"), ("ref.func", 0xD2, "FUNC")]:
+                ("ref.null", 0xD0, "HEAPTYPE"), ("ref.is_null", 0xD1, "NONE"), ("ref.func", 0xD2, "FUNC"),
+                ("call_ref", 0x14, "TYPE"), ("return_call_ref", 0x15, "TYPE"),
+                ("ref.as_non_null", 0xD4, "NONE"), ("br_on_null", 0xD5, "LABEL"),
+                ("br_on_non_null", 0xD6, "LABEL")]:
     op(n, c, i)
 
 mem = [("i32.load", 2), ("i64.load", 3), ("f32.load", 2), ("f64.load", 3),

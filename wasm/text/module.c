@@ -192,9 +192,11 @@ static void encode(struct parser *p, struct text_buf *out)
 		const struct functype *ft = &p->ft[i];
 		text_buf_byte(p->ar, &types, 0x60);
 		text_buf_u32(p->ar, &types, ft->np);
-		text_buf_put(p->ar, &types, ft->params, ft->np);
+		for (uint32_t k = 0; k < ft->np; k++)
+			text_buf_vt(p->ar, &types, ft->params[k]);
 		text_buf_u32(p->ar, &types, ft->nr);
-		text_buf_put(p->ar, &types, ft->results, ft->nr);
+		for (uint32_t k = 0; k < ft->nr; k++)
+			text_buf_vt(p->ar, &types, ft->results[k]);
 	}
 	section(p, out, 1, p->nft, &types);
 	section(p, out, 2, p->nimport, &p->sec_import);

@@ -6,6 +6,7 @@
 #ifndef WASM_TEXT_PARSER_H
 #define WASM_TEXT_PARSER_H
 
+#include "wasm/module.h"
 #include "wasm/text/text.h"
 
 /*
@@ -50,8 +51,8 @@ struct space {
 };
 
 struct functype {
-	uint8_t *params;
-	uint8_t *results;
+	wasm_vt *params; /* full value types (see wasm_vt) */
+	wasm_vt *results;
 	uint32_t np;
 	uint32_t nr;
 };
@@ -117,11 +118,14 @@ int text_kind_of(const struct text_tok *k);
 struct space *text_kind_space(struct parser *p, int kind);
 
 /* Types (types.c). */
-bool text_valtype(struct parser *p, uint8_t *vt);
-bool text_reftype(struct parser *p, uint8_t *rt);
-bool text_vt_push(struct parser *p, uint8_t **arr, uint32_t *n, uint8_t vt);
+bool text_valtype(struct parser *p, wasm_vt *vt);
+bool text_reftype(struct parser *p, wasm_vt *rt);
+bool text_heaptype(struct parser *p, uint32_t *ht);
+bool text_at_reftype(const struct parser *p);
+void text_buf_vt(struct text_arena *ar, struct text_buf *out, wasm_vt vt);
+bool text_vt_push(struct parser *p, wasm_vt **arr, uint32_t *n, wasm_vt vt);
 /* The rest of (param ...) / (local ...) after the keyword, through ')'. */
-bool text_decls(struct parser *p, struct space *names, uint8_t **arr,
+bool text_decls(struct parser *p, struct space *names, wasm_vt **arr,
 		uint32_t *n);
 /* (func sig) of a type definition, through its ')', added to the types. */
 bool text_typedef(struct parser *p);

@@ -46,6 +46,7 @@ enum wasm_script_type {
 	WASM_SCRIPT_V128,
 	WASM_SCRIPT_FUNCREF,
 	WASM_SCRIPT_EXTERNREF,
+	WASM_SCRIPT_ANYREF, /* (ref.null) in a result: a null of any type */
 };
 
 /* How an expected float (or float lane) is matched. */
