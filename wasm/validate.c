@@ -340,6 +340,8 @@ static int check_module(struct wasm_vctx *c)
 	/* C.refs: function indices outside function bodies and start. */
 	for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++)
 		declare_refs(c, &m->globals[i].init);
+	for (uint32_t i = m->ntable_imports; i < m->ntables; i++)
+		declare_refs(c, &m->tables[i].init);
 	for (uint32_t i = 0; i < m->nelems; i++)
 		for (uint32_t j = 0; j < m->elems[i].count; j++)
 			declare_refs(c, &m->elems[i].init[j]);

@@ -84,8 +84,8 @@ static bool heap_match(uint32_t a, const struct wasm_rt_functype *fa,
  * type names, see wasm_rt_heap_functype) matches type b of another
  * (a <: b).
  */
-bool wasm_rt_vt_match(wasm_vt a, const struct wasm_rt_functype *fa,
-		      wasm_vt b, const struct wasm_rt_functype *fb)
+bool wasm_rt_vt_match(wasm_vt a, const struct wasm_rt_functype *fa, wasm_vt b,
+		      const struct wasm_rt_functype *fb)
 {
 	bool ra = wasm_is_reftype(WASM_VT_CODE(a));
 	if (ra != wasm_is_reftype(WASM_VT_CODE(b)))
@@ -101,8 +101,7 @@ bool wasm_rt_vt_match(wasm_vt a, const struct wasm_rt_functype *fa,
  * The embedder's type (struct wasm_rt_val) of param or result i of t:
  * its code, with typed references as funcref or externref.
  */
-uint8_t wasm_rt_functype_val_type(const struct wasm_rt_functype *t,
-				  uint32_t i)
+uint8_t wasm_rt_functype_val_type(const struct wasm_rt_functype *t, uint32_t i)
 {
 	uint8_t c = t->types[i];
 	if ((c != WASM_REF && c != WASM_REF_NULL) || !t->heaps)
@@ -129,7 +128,8 @@ bool wasm_rt_arg_fits(const struct wasm_rt_functype *t, uint32_t i,
 		return true;
 	const struct wasm_rt_func *f =
 		(const struct wasm_rt_func *)(uintptr_t)a->of.ref;
-	return f->type == (h == WASM_RT_HEAP_SELF
-				   ? t
-				   : (const struct wasm_rt_functype *)(uintptr_t)h);
+	return f->type ==
+	       (h == WASM_RT_HEAP_SELF
+			? t
+			: (const struct wasm_rt_functype *)(uintptr_t)h);
 }
