@@ -9,6 +9,7 @@
 
 #include "wasm/decode_util.h"
 #include "wasm/leb128.h"
+#include "wasm/opcodes_gc.h"
 
 #define IMM_ENTRY(name, code, imm, sig, align, text)                           \
 	[code] = WASM_IMM_##imm + 1,
@@ -16,6 +17,9 @@ static const uint8_t single_imm[256] = {WASM_OPCODES_SINGLE(IMM_ENTRY)};
 static const uint8_t fc_imm[WASM_OP_FC_COUNT] = {WASM_OPCODES_FC(IMM_ENTRY)};
 static const uint8_t fd_imm[WASM_OP_FD_COUNT] = {WASM_OPCODES_FD(IMM_ENTRY)};
 #undef IMM_ENTRY
+#define FB_IMM_ENTRY(name, code, imm, text) [code] = WASM_GC_IMM_##imm,
+static const uint8_t fb_imm[WASM_OP_FB_COUNT] = {WASM_OPCODES_FB(FB_IMM_ENTRY)};
+#undef FB_IMM_ENTRY
 
 #define NAME_ENTRY(name, code, imm, sig, align, text) [code] = text,
 static const char *const single_name[256] = {WASM_OPCODES_SINGLE(NAME_ENTRY)};
@@ -24,6 +28,10 @@ static const char *const fc_name[WASM_OP_FC_COUNT] = {
 static const char *const fd_name[WASM_OP_FD_COUNT] = {
 	WASM_OPCODES_FD(NAME_ENTRY)};
 #undef NAME_ENTRY
+#define FB_NAME_ENTRY(name, code, imm, text) [code] = text,
+static const char *const fb_name[WASM_OP_FB_COUNT] = {
+	WASM_OPCODES_FB(FB_NAME_ENTRY)};
+#undef FB_NAME_ENTRY
 
 static const char eof_msg[] = "unexpected end of section or function";
 
@@ -40,6 +48,8 @@ const char *wasm_instr_name(uint8_t prefix, uint16_t op)
 		n = fc_name[op];
 	else if (prefix == WASM_PREFIX_FD && op < WASM_OP_FD_COUNT)
 		n = fd_name[op];
+	else if (prefix == WASM_PREFIX_FB && op < WASM_OP_FB_COUNT)
+		n = fb_name[op];
 	return n ? n : "<illegal>";
 }
 
@@ -49,6 +59,8 @@ const char *wasm_instr_name(uint8_t prefix, uint16_t op)
  */
 uint32_t wasm_instr_feature(uint8_t prefix, uint16_t op)
 {
+	if (prefix == WASM_PREFIX_FB)
+		return WASM_FEATURE_GC;
 	if (prefix != 0)
 		return 0;
 	switch (op) {
@@ -62,6 +74,8 @@ uint32_t wasm_instr_feature(uint8_t prefix, uint16_t op)
 	case WASM_OP_BR_ON_NULL:
 	case WASM_OP_BR_ON_NON_NULL:
 		return WASM_FEATURE_FUNC_REFS;
+	case WASM_OP_REF_EQ:
+		return WASM_FEATURE_GC;
 	default:
 		return 0;
 	}
@@ -197,7 +211,9 @@ int wasm_read_heaptype(const uint8_t **pp, const uint8_t *end,
 		return 0;
 	}
 	if (v == (int64_t)WASM_HT_FUNC - 0x80 ||
-	    v == (int64_t)WASM_HT_EXTERN - 0x80) {
+	    v == (int64_t)WASM_HT_EXTERN - 0x80 ||
+	    (v >= -0x80 && (features & WASM_FEATURE_GC) &&
+	     wasm_ht_is_gc_abstract((uint32_t)(v + 0x80)))) {
 		*ht = (uint32_t)(v + 0x80);
 		return 0;
 	}
@@ -230,6 +246,10 @@ int wasm_read_valtype(const uint8_t **pp, const uint8_t *end,
 		*vt = wasm_vt_ref(c == WASM_REF_NULL, ht);
 		return 0;
 	}
+	if ((features & WASM_FEATURE_GC) && wasm_ht_is_gc_abstract(c)) {
+		*vt = wasm_vt_ref(true, c); /* anyref, eqref, ... nullref */
+		return 0;
+	}
 	if (!wasm_is_valtype(c) || c == WASM_REF || c == WASM_REF_NULL)
 		return wasm_err(err, WASM_ERR_MALFORMED, (size_t)(at - base),
 				"malformed value type");
@@ -252,12 +272,18 @@ static int read_blocktype(struct ir *r, struct wasm_instr *in)
 	if (rc)
 		return wasm_leb_error(r->err, rc, (size_t)(at - r->base),
 				      eof_msg);
+	in->bt = v;
+	in->vt = v < 0 ? (uint8_t)(v + 0x80) : 0;
+	if (v < 0 && v >= -0x80 && (r->features & WASM_FEATURE_GC) &&
+	    wasm_ht_is_gc_abstract(in->vt)) {
+		in->vt = wasm_vt_ref(true, in->vt); /* anyref, ... */
+		in->bt = WASM_BLOCKTYPE_VAL(WASM_REF_NULL);
+		return 0;
+	}
 	if (v < 0 && v != WASM_BLOCKTYPE_EMPTY &&
 	    (v < -0x80 || !wasm_is_valtype((uint8_t)(v + 0x80))))
 		return wasm_err(r->err, WASM_ERR_MALFORMED,
 				(size_t)(at - r->base), "malformed value type");
-	in->bt = v;
-	in->vt = v < 0 ? (uint8_t)(v + 0x80) : 0;
 	return 0;
 }
 
@@ -383,6 +409,52 @@ static int read_imm(struct ir *r, struct wasm_instr *in)
 	}
 }
 
+/* The immediates of a 0xFB (GC) instruction (enum wasm_gc_imm). */
+static int read_gc_imm(struct ir *r, struct wasm_instr *in)
+{
+	const uint8_t *at;
+	uint32_t ht;
+	int rc;
+	switch (in->imm) {
+	case WASM_GC_IMM_TYPE:
+		return ir_u32(r, &in->a);
+	case WASM_GC_IMM_TYPE2:
+		if ((rc = ir_u32(r, &in->a)))
+			return rc;
+		return ir_u32(r, &in->b);
+	case WASM_GC_IMM_HEAPTYPE:
+		if ((rc = wasm_read_heaptype(&r->p, r->end, r->base,
+					     r->features, &in->a, r->err)))
+			return rc;
+		in->vt = wasm_vt_ref(in->op == WASM_OP_FB_REF_TEST_NULL ||
+					     in->op == WASM_OP_FB_REF_CAST_NULL,
+				     in->a);
+		return 0;
+	case WASM_GC_IMM_BR_ON_CAST:
+		at = r->p;
+		if (r->p >= r->end)
+			return wasm_err(r->err, WASM_ERR_MALFORMED,
+					(size_t)(r->p - r->base), eof_msg);
+		in->c = *r->p++;
+		if (in->c > 3)
+			return wasm_err(r->err, WASM_ERR_MALFORMED,
+					(size_t)(at - r->base),
+					"malformed br_on_cast flags");
+		if ((rc = ir_u32(r, &in->a)) ||
+		    (rc = wasm_read_heaptype(&r->p, r->end, r->base,
+					     r->features, &ht, r->err)))
+			return rc;
+		in->b = wasm_vt_ref(in->c & 1, ht);
+		if ((rc = wasm_read_heaptype(&r->p, r->end, r->base,
+					     r->features, &ht, r->err)))
+			return rc;
+		in->vt = wasm_vt_ref(in->c & 2, ht);
+		return 0;
+	default:
+		return 0;
+	}
+}
+
 /*
  * Reads one instruction with its immediates at *pp (< end) into *in and
  * advances *pp; WASM_ERR_MALFORMED with err filled in (offsets relative
@@ -441,6 +513,23 @@ int wasm_read_instr_features(const uint8_t **pp, const uint8_t *end,
 	in->vt = 0;
 	in->vec = NULL;
 	uint8_t op = *r.p++;
+	if (op == WASM_PREFIX_FB && (features & WASM_FEATURE_GC)) {
+		uint32_t sub;
+		if ((rc = ir_u32(&r, &sub)))
+			return rc;
+		in->prefix = op;
+		kind = sub < WASM_OP_FB_COUNT ? fb_imm[sub] : 0;
+		if (!kind)
+			return wasm_err(err, WASM_ERR_MALFORMED,
+					(size_t)(in->pos - base),
+					"illegal opcode");
+		in->op = (uint16_t)sub;
+		in->imm = kind;
+		if ((rc = read_gc_imm(&r, in)))
+			return rc;
+		*pp = r.p;
+		return 0;
+	}
 	if (op == WASM_PREFIX_FC || op == WASM_PREFIX_FD) {
 		uint32_t sub;
 		if ((rc = ir_u32(&r, &sub)))

@@ -61,9 +61,21 @@ static inline bool wasm_is_reftype(uint8_t t)
  */
 typedef uint32_t wasm_vt;
 
-#define WASM_HT_FUNC	 0x70u
-#define WASM_HT_EXTERN	 0x6fu
+#define WASM_HT_FUNC   0x70u
+#define WASM_HT_EXTERN 0x6fu
+/* GC's abstract heap types (WASM_FEATURE_GC). */
+#define WASM_HT_ANY	 0x6eu
+#define WASM_HT_EQ	 0x6du
+#define WASM_HT_I31	 0x6cu
+#define WASM_HT_STRUCT	 0x6bu
+#define WASM_HT_ARRAY	 0x6au
+#define WASM_HT_NONE	 0x71u
+#define WASM_HT_NOEXTERN 0x72u
+#define WASM_HT_NOFUNC	 0x73u
 #define WASM_HT_INDEX0	 0x100u
+/* Packed storage types of struct fields and array elements. */
+#define WASM_I8		 0x78u
+#define WASM_I16	 0x77u
 #define WASM_MAX_TYPES	 1000000u /* types per module (WASM_ERR_LIMIT) */
 #define WASM_VT_CODE(vt) ((uint8_t)((vt)&0xffu))
 #define WASM_VT_HT(vt)	 ((uint32_t)(vt) >> 8)
@@ -86,6 +98,13 @@ static inline uint32_t wasm_vt_heap(wasm_vt vt)
 static inline bool wasm_vt_nullable(wasm_vt vt)
 {
 	return WASM_VT_CODE(vt) != WASM_REF;
+}
+
+/* Whether ht is one of GC's abstract heap types. */
+static inline bool wasm_ht_is_gc_abstract(uint32_t ht)
+{
+	return (ht >= WASM_HT_ARRAY && ht <= WASM_HT_ANY) ||
+	       (ht >= WASM_HT_NONE && ht <= WASM_HT_NOFUNC);
 }
 
 /* Whether heap type ht names a type index (and which: ht - 0x100). */
@@ -151,7 +170,8 @@ struct wasm_name {
 	uint32_t len;
 };
 
-/* A function type: params then results in one array. */
+/* A function type: params then results in one array.  With GC a type
+ * may be a struct or an array (wasm_typeinfo): its functype is empty. */
 struct wasm_functype {
 	uint32_t nparams;
 	uint32_t nresults;
@@ -178,6 +198,36 @@ wasm_functype_results(const struct wasm_functype *t)
 {
 	return t->types + t->nparams;
 }
+
+/* Kinds of composite types (the binary form's codes). */
+enum wasm_comp_kind {
+	WASM_COMP_FUNC = 0x60,
+	WASM_COMP_STRUCT = 0x5f,
+	WASM_COMP_ARRAY = 0x5e,
+};
+
+/* A struct field or array element: a value type or WASM_I8/WASM_I16. */
+struct wasm_field {
+	wasm_vt type;
+	bool mut;
+};
+
+#define WASM_NO_SUPER UINT32_MAX
+
+/*
+ * What GC adds to each type (m->typeinfo, ntypes entries, always set by
+ * the decoder): its kind, its recursion group [rec, rec + nrec), its
+ * declared supertype (WASM_NO_SUPER: none) and whether it is final, and
+ * for a struct its fields (an array: one, its element type).
+ */
+struct wasm_typeinfo {
+	uint8_t kind; /* enum wasm_comp_kind */
+	bool final;
+	uint32_t super;
+	uint32_t rec, nrec;
+	uint32_t nfields;
+	const struct wasm_field *fields;
+};
 
 struct wasm_limits {
 	uint32_t min;
@@ -391,6 +441,7 @@ struct wasm_module {
 
 	uint32_t ntypes;
 	struct wasm_functype *types;
+	struct wasm_typeinfo *typeinfo; /* ntypes entries */
 
 	uint32_t nimports;
 	struct wasm_import *imports;

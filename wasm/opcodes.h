@@ -309,6 +309,7 @@ enum wasm_sig {
 	X(REF_NULL, 0xd0, REFTYPE, special, 0, "ref.null") \
 	X(REF_IS_NULL, 0xd1, NONE, special, 0, "ref.is_null") \
 	X(REF_FUNC, 0xd2, FUNC, special, 0, "ref.func") \
+	X(REF_EQ, 0xd3, NONE, special, 0, "ref.eq") \
 	X(REF_AS_NON_NULL, 0xd4, NONE, special, 0, "ref.as_non_null") \
 	X(BR_ON_NULL, 0xd5, LABEL, special, 0, "br_on_null") \
 	X(BR_ON_NON_NULL, 0xd6, LABEL, special, 0, "br_on_non_null")

@@ -223,6 +223,13 @@ static int check_const(struct wasm_vctx *c, const struct wasm_const_expr *e,
 				return 0;
 			return inval(c, in.pos, "type mismatch");
 		}
+		if (m->features & WASM_FEATURE_GC) {
+			rc = wasm_vconst_gc(c, &in, st, &n);
+			if (rc == 0)
+				continue;
+			if (rc != 1)
+				return rc;
+		}
 		wasm_vt t = ext ? extended_op_type(&in) : 0;
 		if (t) {
 			if (n < 2 || st[n - 1] != t || st[n - 2] != t)
@@ -320,14 +327,14 @@ static int check_module(struct wasm_vctx *c)
 		if ((rc = wasm_vcheck_vt(c, wasm_global_vt(&m->globals[i].type),
 					 m->ntypes, sec(c, 6))))
 			return rc;
-	for (uint32_t i = 0; i < m->nfuncs; i++)
+	for (uint32_t i = 0; i < m->nfuncs; i++) {
+		const uint8_t *at =
+			sec(c, m->funcs[i].import == WASM_NO_IMPORT ? 3 : 2);
 		if (m->funcs[i].type >= m->ntypes)
-			return inval_n(
-				c,
-				sec(c, m->funcs[i].import == WASM_NO_IMPORT
-					       ? 3
-					       : 2),
-				"unknown type", m->funcs[i].type);
+			return inval_n(c, at, "unknown type", m->funcs[i].type);
+		if (m->typeinfo[m->funcs[i].type].kind != WASM_COMP_FUNC)
+			return inval(c, at, "type mismatch");
+	}
 	for (uint32_t i = 0; i < m->ntables; i++)
 		if ((rc = check_tabletype(c, &m->tables[i])))
 			return rc;

@@ -11,7 +11,7 @@
 
 #include "wasm/decode_instr.h"
 #include "wasm/decode_util.h"
-#include "wasm/opcodes.h"
+#include "wasm/opcodes_gc.h"
 #include "wasm/validate_internal.h"
 
 #define UNKNOWN 0
@@ -88,16 +88,6 @@ static const uint8_t single_align[256] = {WASM_OPCODES_SINGLE(ALIGN_ENTRY)};
 static const uint8_t fd_align[WASM_OP_FD_COUNT] = {
 	WASM_OPCODES_FD(ALIGN_ENTRY)};
 #undef ALIGN_ENTRY
-
-/* Per-body state. */
-struct fv {
-	struct wasm_vctx *c;
-	const struct wasm_module *m;
-	const uint8_t *at; /* current instruction, for error offsets */
-	uint32_t max_stack;
-	uint32_t max_depth;
-	uint32_t flags;
-};
 
 static int fail(struct fv *v, const char *msg)
 {
@@ -296,6 +286,8 @@ static int block_type(struct fv *v, const struct wasm_instr *in,
 	}
 	if ((uint64_t)bt >= v->m->ntypes)
 		return fail_n(v, "unknown type", (uint64_t)bt);
+	if (v->m->typeinfo[bt].kind != WASM_COMP_FUNC)
+		return mismatch(v);
 	const struct wasm_functype *t = &v->m->types[bt];
 	*params = t->vts;
 	*np = t->nparams;
@@ -626,6 +618,8 @@ static int call_ref(struct fv *v, const struct wasm_instr *in,
 	v->flags |= WASM_FUNC_HAS_CALLS;
 	if (in->a >= v->m->ntypes)
 		return fail_n(v, "unknown type", in->a);
+	if (v->m->typeinfo[in->a].kind != WASM_COMP_FUNC)
+		return mismatch(v);
 	int rc = pop(v, wasm_vt_ref(true, WASM_HT_INDEX0 + in->a));
 	if (rc)
 		return rc;
@@ -734,6 +728,59 @@ static int structured(struct fv *v, const struct wasm_instr *in, bool *done)
 	}
 }
 
+/* ---- the helpers validate_gc.c uses (validate_internal.h) ------------- */
+
+int wasm_vpush(struct fv *v, wasm_vt t)
+{
+	return push(v, t);
+}
+
+int wasm_vpop(struct fv *v, wasm_vt want)
+{
+	return pop(v, want);
+}
+
+int wasm_vpop_any(struct fv *v, wasm_vt *t)
+{
+	return pop_any(v, t);
+}
+
+int wasm_vpop_vals(struct fv *v, const wasm_vt *types, uint32_t n)
+{
+	return pop_vals(v, types, n);
+}
+
+int wasm_vpush_vals(struct fv *v, const wasm_vt *types, uint32_t n)
+{
+	return push_vals(v, types, n);
+}
+
+int wasm_vlabel(struct fv *v, uint32_t depth, const wasm_vt **types,
+		uint32_t *n)
+{
+	return label(v, depth, types, n);
+}
+
+int wasm_vfail(struct fv *v, const char *msg)
+{
+	return fail(v, msg);
+}
+
+int wasm_vcheck(struct fv *v, wasm_vt vt)
+{
+	return check_vt(v, vt);
+}
+
+int wasm_vneed_data(struct fv *v, uint32_t d)
+{
+	return need_data(v, d);
+}
+
+int wasm_vneed_elem(struct fv *v, uint32_t e)
+{
+	return need_elem(v, e);
+}
+
 /* Handles the instructions without a fixed signature (prefix 0). */
 static int special(struct fv *v, const struct wasm_instr *in,
 		   const struct wasm_functype *ft, const struct wasm_func *fn,
@@ -793,6 +840,8 @@ static int special(struct fv *v, const struct wasm_instr *in,
 			return mismatch(v);
 		if (in->a >= m->ntypes)
 			return fail_n(v, "unknown type", in->a);
+		if (m->typeinfo[in->a].kind != WASM_COMP_FUNC)
+			return mismatch(v);
 		if ((rc = pop(v, table_itype(m, in->b))))
 			return rc;
 		if (in->op == WASM_OP_RETURN_CALL_INDIRECT)
@@ -862,6 +911,8 @@ static int special(struct fv *v, const struct wasm_instr *in,
 		if ((rc = pop_ref(v, &t)))
 			return rc;
 		return push(v, non_null(t));
+	case WASM_OP_REF_EQ:
+		return wasm_validate_gc(v, in);
 	case WASM_OP_REF_FUNC:
 		if (in->a >= m->nfuncs)
 			return fail_n(v, "unknown function", in->a);
@@ -964,6 +1015,10 @@ int wasm_validate_func(struct wasm_vctx *c, uint32_t funcidx)
 					return rc;
 				continue;
 			}
+		} else if (in.prefix == WASM_PREFIX_FB) {
+			if ((rc = wasm_validate_gc(&v, &in)))
+				return rc;
+			continue;
 		} else if (in.prefix == WASM_PREFIX_FC) {
 			sig = fc_sig[in.op];
 			if (sig == WASM_SIG_special) {

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "wasm/decode_instr.h"
 #include "wasm/module.h"
 
 /* Scratch state of one wasm_validate call, reused across function bodies. */
@@ -51,6 +52,37 @@ struct wasm_vframe {
 	bool unreachable;
 };
 
+/* Per-body state (validate_code.c). */
+struct fv {
+	struct wasm_vctx *c;
+	const struct wasm_module *m;
+	const uint8_t *at; /* current instruction, for error offsets */
+	uint32_t max_stack;
+	uint32_t max_depth;
+	uint32_t flags;
+};
+
+/* The operand stack and labels of a body, for validate_gc.c (each 0 or
+ * an error in ctx->err, as validate_code.c's own helpers). */
+int wasm_vpush(struct fv *v, wasm_vt t);
+int wasm_vpop(struct fv *v, wasm_vt want);
+int wasm_vpop_any(struct fv *v, wasm_vt *t);
+int wasm_vpop_vals(struct fv *v, const wasm_vt *types, uint32_t n);
+int wasm_vpush_vals(struct fv *v, const wasm_vt *types, uint32_t n);
+int wasm_vlabel(struct fv *v, uint32_t depth, const wasm_vt **types,
+		uint32_t *n);
+int wasm_vfail(struct fv *v, const char *msg);
+int wasm_vcheck(struct fv *v, wasm_vt vt);
+int wasm_vneed_data(struct fv *v, uint32_t d);
+int wasm_vneed_elem(struct fv *v, uint32_t e);
+
+/* Types a GC instruction (prefix 0xFB, and ref.eq) in body v. */
+int wasm_validate_gc(struct fv *v, const struct wasm_instr *in);
+/* A GC instruction of a constant expression on the type stack st (*n
+ * values, room for WASM_MAX_CONST_STACK): 0, 1 when in is not one. */
+int wasm_vconst_gc(struct wasm_vctx *ctx, const struct wasm_instr *in,
+		   wasm_vt *st, uint32_t *n);
+
 /*
  * Validates the body of defined function funcidx and records its facts.
  * Returns 0 or an error code with ctx->err filled in.
@@ -63,5 +95,6 @@ int wasm_vtypes_init(struct wasm_vctx *ctx);
 int wasm_vcheck_vt(struct wasm_vctx *ctx, wasm_vt vt, uint32_t limit,
 		   const uint8_t *at);
 bool wasm_vt_sub(const struct wasm_vctx *ctx, wasm_vt a, wasm_vt b);
+bool wasm_heap_sub(const struct wasm_vctx *ctx, uint32_t a, uint32_t b);
 
 #endif /* WASM_VALIDATE_INTERNAL_H */

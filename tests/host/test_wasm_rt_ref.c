@@ -21,16 +21,15 @@ static int resolve_export(void *ctx, const struct wasm_name *module,
 }
 
 /* Instantiates wat against a's exports in a's store: 0 or the error. */
-static int link_to(struct rt_fix *a, const char *wat,
-		   struct wasm_module **m, struct wasm_rt_instance **inst)
+static int link_to(struct rt_fix *a, const char *wat, struct wasm_module **m,
+		   struct wasm_rt_instance **inst)
 {
 	struct wasm_rt_inst_result ir;
 	*m = load(wat, &host_wasm_allocator);
 	CHECK(*m != NULL);
 	if (!*m)
 		return -1000;
-	struct wasm_rt_resolver r = {.resolve = resolve_export,
-				     .ctx = a->inst};
+	struct wasm_rt_resolver r = {.resolve = resolve_export, .ctx = a->inst};
 	return wasm_rt_instantiate(a->s, *m, &r, &ir, inst);
 }
 
@@ -87,8 +86,8 @@ static void test_api_checks(void)
 	      out.of.i32 == 1);
 	CHECK(rt_call(f.s, f.inst, "get", NULL, 0, &out, 1) == 0 &&
 	      out.type == WASM_FUNCREF && out.of.ref == (uintptr_t)inc);
-	const struct wasm_rt_functype *t = wasm_rt_func_type(
-		export_func(f.inst, "apply"));
+	const struct wasm_rt_functype *t =
+		wasm_rt_func_type(export_func(f.inst, "apply"));
 	CHECK(t->types[0] == WASM_REF &&
 	      wasm_rt_functype_val_type(t, 0) == WASM_FUNCREF &&
 	      wasm_rt_functype_val_type(t, 1) == WASM_I32);
@@ -222,8 +221,7 @@ static void test_table_initializer(void)
 	CHECK(rt_call(f.s, f.inst, "grow", NULL, 0, &out, 1) == 0 &&
 	      out.of.i32 == 3);
 	CHECK(rt_call1(f.s, f.inst, "ref", 4, &out) == 0 && out.of.i32 == 5);
-	CHECK(rt_call1(f.s, f.inst, "ref", 5, &out) ==
-	      WASM_TRAP_TABLE_OOB);
+	CHECK(rt_call1(f.s, f.inst, "ref", 5, &out) == WASM_TRAP_TABLE_OOB);
 	fix_free(&f);
 	/* Without an initializer such a table is invalid. */
 	CHECK(load("(module (type $t (func)) (table 1 (ref $t)))",

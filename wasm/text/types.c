@@ -12,11 +12,23 @@
  */
 static bool heaptype(struct parser *p, uint32_t *ht)
 {
+	static const struct {
+		const char *kw;
+		uint8_t ht;
+	} abstract[] = {
+		{"func", WASM_HT_FUNC},	    {"extern", WASM_HT_EXTERN},
+		{"any", WASM_HT_ANY},	    {"eq", WASM_HT_EQ},
+		{"i31", WASM_HT_I31},	    {"struct", WASM_HT_STRUCT},
+		{"array", WASM_HT_ARRAY},   {"none", WASM_HT_NONE},
+		{"nofunc", WASM_HT_NOFUNC}, {"noextern", WASM_HT_NOEXTERN},
+	};
 	const struct text_tok *t = text_peek(p, 0);
-	if (text_is_kw(t, "func") || text_is_kw(t, "extern")) {
-		*ht = t->s[0] == 'f' ? WASM_HT_FUNC : WASM_HT_EXTERN;
-		p->pos++;
-		return true;
+	for (size_t i = 0; i < ARRAY_SIZE(abstract); i++) {
+		if (text_is_kw(t, abstract[i].kw)) {
+			*ht = abstract[i].ht;
+			p->pos++;
+			return true;
+		}
 	}
 	uint32_t x;
 	if (t->kind != TOK_ID && t->kind != TOK_NUMBER)
@@ -39,12 +51,29 @@ bool text_heaptype(struct parser *p, uint32_t *ht)
 /* A reference type: funcref, externref or (ref null? ht), into *vt. */
 static bool reftype(struct parser *p, wasm_vt *vt, bool *found)
 {
+	static const struct {
+		const char *kw;
+		uint8_t ht;
+	} shorthand[] = {
+		{"funcref", WASM_HT_FUNC},
+		{"externref", WASM_HT_EXTERN},
+		{"anyref", WASM_HT_ANY},
+		{"eqref", WASM_HT_EQ},
+		{"i31ref", WASM_HT_I31},
+		{"structref", WASM_HT_STRUCT},
+		{"arrayref", WASM_HT_ARRAY},
+		{"nullref", WASM_HT_NONE},
+		{"nullfuncref", WASM_HT_NOFUNC},
+		{"nullexternref", WASM_HT_NOEXTERN},
+	};
 	const struct text_tok *t = text_peek(p, 0);
 	*found = true;
-	if (text_is_kw(t, "funcref") || text_is_kw(t, "externref")) {
-		*vt = t->s[0] == 'f' ? WASM_FUNCREF : WASM_EXTERNREF;
-		p->pos++;
-		return true;
+	for (size_t i = 0; i < ARRAY_SIZE(shorthand); i++) {
+		if (text_is_kw(t, shorthand[i].kw) && (i < 2 || !p->text_2_0)) {
+			*vt = wasm_vt_ref(true, shorthand[i].ht);
+			p->pos++;
+			return true;
+		}
 	}
 	if (!text_at_form(p, "ref") || p->text_2_0) {
 		*found = false;
@@ -100,8 +129,15 @@ bool text_reftype(struct parser *p, wasm_vt *rt)
 bool text_at_reftype(const struct parser *p)
 {
 	const struct text_tok *t = text_peek(p, 0);
-	return text_is_kw(t, "funcref") || text_is_kw(t, "externref") ||
-	       (!p->text_2_0 && text_at_form(p, "ref"));
+	if (text_is_kw(t, "funcref") || text_is_kw(t, "externref"))
+		return true;
+	if (p->text_2_0)
+		return false;
+	return text_at_form(p, "ref") || text_is_kw(t, "anyref") ||
+	       text_is_kw(t, "eqref") || text_is_kw(t, "i31ref") ||
+	       text_is_kw(t, "structref") || text_is_kw(t, "arrayref") ||
+	       text_is_kw(t, "nullref") || text_is_kw(t, "nullfuncref") ||
+	       text_is_kw(t, "nullexternref");
 }
 
 /* Appends value type vt in the binary format (code, then a heap type). */
@@ -195,8 +231,18 @@ static bool text_sig(struct parser *p, struct space *names, bool allow_params,
 	return true;
 }
 
+/* Whether a is a plain function type (final, no supertype, alone in
+ * its group: what an inline type use may reuse) equal to b. */
+/* A func type's (param ...)* (result ...)*, into ft. */
+bool text_func_sig(struct parser *p, struct space *names, struct functype *ft)
+{
+	return text_sig(p, names, true, ft);
+}
+
 static bool ft_eq(const struct functype *a, const struct functype *b)
 {
+	if ((a->kind && a->kind != 0x60) || a->sub)
+		return false;
 	return a->np == b->np && a->nr == b->nr &&
 	       (!a->np ||
 		!memcmp(a->params, b->params, a->np * sizeof(*a->params))) &&
@@ -204,7 +250,7 @@ static bool ft_eq(const struct functype *a, const struct functype *b)
 		!memcmp(a->results, b->results, a->nr * sizeof(*a->results)));
 }
 
-static bool ft_add(struct parser *p, const struct functype *ft)
+bool text_ft_add(struct parser *p, const struct functype *ft)
 {
 	if (p->nft == p->ft_cap) {
 		uint32_t nc = p->ft_cap ? p->ft_cap * 2 : 16;
@@ -233,7 +279,7 @@ bool text_type_for(struct parser *p, const struct functype *ft, uint32_t *idx)
 		}
 	}
 	*idx = p->nft;
-	return ft_add(p, ft);
+	return text_rec_add(p, p->nft, 1) && text_ft_add(p, ft);
 }
 
 /*
@@ -280,20 +326,4 @@ bool text_typeuse(struct parser *p, struct space *names, uint32_t *idx,
 		return true;
 	}
 	return text_sig(p, names, true, ft);
-}
-
-/*
- * A type definition after `(type $id?`: (func sig) through its ')', added
- * to the type list.  Parameter identifiers are checked for duplicates and
- * then forgotten.
- */
-bool text_typedef(struct parser *p)
-{
-	if (!text_at_form(p, "func"))
-		return text_fail(p, text_peek(p, 0), "unexpected token");
-	p->pos += 2;
-	struct functype ft = {0};
-	struct space pnames = {0};
-	return text_sig(p, &pnames, true, &ft) && ft_add(p, &ft) &&
-	       text_expect(p, TOK_RPAREN, "unexpected token");
 }
