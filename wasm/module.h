@@ -107,6 +107,41 @@ static inline bool wasm_ht_is_gc_abstract(uint32_t ht)
 	       (ht >= WASM_HT_NONE && ht <= WASM_HT_NOFUNC);
 }
 
+/* Whether abstract heap type a is b or below it: none < i31, struct,
+ * array < eq < any; nofunc < func; noextern < extern. */
+static inline bool wasm_ht_abstract_sub(uint32_t a, uint32_t b)
+{
+	if (a == b)
+		return true;
+	switch (a) {
+	case WASM_HT_NONE:
+		return b == WASM_HT_ANY || b == WASM_HT_EQ ||
+		       b == WASM_HT_I31 || b == WASM_HT_STRUCT ||
+		       b == WASM_HT_ARRAY;
+	case WASM_HT_NOFUNC:
+		return b == WASM_HT_FUNC;
+	case WASM_HT_NOEXTERN:
+		return b == WASM_HT_EXTERN;
+	case WASM_HT_I31:
+	case WASM_HT_STRUCT:
+	case WASM_HT_ARRAY:
+		return b == WASM_HT_EQ || b == WASM_HT_ANY;
+	case WASM_HT_EQ:
+		return b == WASM_HT_ANY;
+	default:
+		return false;
+	}
+}
+
+/* The abstract heap type a composite kind (enum wasm_comp_kind) is
+ * below: func, struct or array. */
+static inline uint32_t wasm_comp_heap(uint8_t kind)
+{
+	return kind == 0x5f   ? WASM_HT_STRUCT
+	       : kind == 0x5e ? WASM_HT_ARRAY
+			      : WASM_HT_FUNC;
+}
+
 /* Whether heap type ht names a type index (and which: ht - 0x100). */
 static inline bool wasm_ht_is_index(uint32_t ht)
 {
@@ -148,7 +183,7 @@ enum wasm_extern_kind {
 #define WASM_FEATURES_SUPPORTED                                                \
 	(WASM_FEATURE_TAIL_CALL | WASM_FEATURE_EXTENDED_CONST |                \
 	 WASM_FEATURE_MULTI_MEMORY | WASM_FEATURE_MEMORY64 |                   \
-	 WASM_FEATURE_FUNC_REFS)
+	 WASM_FEATURE_FUNC_REFS | WASM_FEATURE_GC)
 
 #define WASM_NO_IMPORT	 UINT32_MAX
 #define WASM_PAGE_SIZE	 65536u

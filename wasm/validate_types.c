@@ -275,45 +275,6 @@ int wasm_vtypes_init(struct wasm_vctx *c)
 	return 0;
 }
 
-/* The abstract heap type at the top of concrete type x's hierarchy's
- * kind: func, struct or array. */
-static uint32_t kind_heap(const struct wasm_vctx *c, uint32_t x)
-{
-	switch (c->m->typeinfo[x].kind) {
-	case WASM_COMP_STRUCT:
-		return WASM_HT_STRUCT;
-	case WASM_COMP_ARRAY:
-		return WASM_HT_ARRAY;
-	default:
-		return WASM_HT_FUNC;
-	}
-}
-
-/* Whether abstract heap type a is below abstract b. */
-static bool abstract_sub(uint32_t a, uint32_t b)
-{
-	if (a == b)
-		return true;
-	switch (a) {
-	case WASM_HT_NONE:
-		return b == WASM_HT_ANY || b == WASM_HT_EQ ||
-		       b == WASM_HT_I31 || b == WASM_HT_STRUCT ||
-		       b == WASM_HT_ARRAY;
-	case WASM_HT_NOFUNC:
-		return b == WASM_HT_FUNC;
-	case WASM_HT_NOEXTERN:
-		return b == WASM_HT_EXTERN;
-	case WASM_HT_I31:
-	case WASM_HT_STRUCT:
-	case WASM_HT_ARRAY:
-		return b == WASM_HT_EQ || b == WASM_HT_ANY;
-	case WASM_HT_EQ:
-		return b == WASM_HT_ANY;
-	default:
-		return false;
-	}
-}
-
 /* Whether heap type a is a subtype of heap type b. */
 bool wasm_heap_sub(const struct wasm_vctx *c, uint32_t a, uint32_t b)
 {
@@ -329,13 +290,16 @@ bool wasm_heap_sub(const struct wasm_vctx *c, uint32_t a, uint32_t b)
 		return false;
 	}
 	if (ia)
-		return abstract_sub(kind_heap(c, a - WASM_HT_INDEX0), b);
+		return wasm_ht_abstract_sub(
+			wasm_comp_heap(c->m->typeinfo[a - WASM_HT_INDEX0].kind),
+			b);
 	if (ib) {
-		uint32_t k = kind_heap(c, b - WASM_HT_INDEX0);
+		uint32_t k =
+			wasm_comp_heap(c->m->typeinfo[b - WASM_HT_INDEX0].kind);
 		return (a == WASM_HT_NONE && k != WASM_HT_FUNC) ||
 		       (a == WASM_HT_NOFUNC && k == WASM_HT_FUNC);
 	}
-	return abstract_sub(a, b);
+	return wasm_ht_abstract_sub(a, b);
 }
 
 /*

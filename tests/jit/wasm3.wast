@@ -62,3 +62,21 @@
   (func $g (param (ref $t)) (result i32) (i32.const 5))
   (func (export "g") (result i32) (call $g (ref.func $f))))
 (assert_return (invoke "g") (i32.const 5))
+
+;; GC: structs, arrays, i31 and casts
+(module
+  (type $p (struct (field i32) (field (mut i64))))
+  (type $a (array (mut i32)))
+  (func (export "s") (result i64)
+    (local $x (ref null $p))
+    (local.set $x (struct.new $p (i32.const 1) (i64.const 2)))
+    (struct.set $p 1 (local.get $x) (i64.const 40))
+    (i64.add (i64.extend_i32_u (struct.get $p 0 (local.get $x)))
+             (struct.get $p 1 (local.get $x))))
+  (func (export "a") (result i32)
+    (array.get $a (array.new $a (i32.const 7) (i32.const 3)) (i32.const 2)))
+  (func (export "i31") (param anyref) (result i32)
+    (i31.get_s (ref.cast (ref i31) (local.get 0)))))
+(assert_return (invoke "s") (i64.const 41))
+(assert_return (invoke "a") (i32.const 7))
+(assert_trap (invoke "i31" (ref.null any)) "cast failure")

@@ -396,6 +396,8 @@ static uint8_t valtype_of(enum wasm_script_type t)
 		return WASM_V128;
 	case WASM_SCRIPT_FUNCREF:
 		return WASM_FUNCREF;
+	case WASM_SCRIPT_ANYREF:
+		return WASM_HT_ANY; /* runtime.h: GC's hierarchy */
 	default:
 		return WASM_EXTERNREF;
 	}
@@ -415,8 +417,11 @@ static void to_val(const struct wasm_script_value *sv, struct wasm_rt_val *v)
 		break;
 	case WASM_SCRIPT_FUNCREF:
 	case WASM_SCRIPT_EXTERNREF:
-		/* Host reference N is N + 1 so that 0 stays null. */
-		v->of.ref = sv->ref == WASM_SCRIPT_REF_HOST ? sv->bits + 1 : 0;
+	case WASM_SCRIPT_ANYREF:
+		/* Host reference N as the runtime wants them (runtime.h). */
+		v->of.ref = sv->ref == WASM_SCRIPT_REF_HOST
+				    ? WASM_RT_HOST_REF(sv->bits)
+				    : 0;
 		break;
 	default:
 		v->of.i64 = sv->bits;
@@ -441,11 +446,36 @@ static bool f64_match(uint64_t got, uint64_t want, enum wasm_script_nan nan)
 	return got == want;
 }
 
+/* A reference against an expected reference form. */
+static bool ref_match(wasm_rt_ref r, const struct wasm_script_value *want)
+{
+	int k = wasm_rt_ref_kind(r);
+	switch (want->ref) {
+	case WASM_SCRIPT_REF_NULL:
+		return r == 0;
+	case WASM_SCRIPT_REF_ANY:
+		return r != 0;
+	case WASM_SCRIPT_REF_HOST:
+		return r == WASM_RT_HOST_REF(want->bits);
+	case WASM_SCRIPT_REF_STRUCT:
+		return k == WASM_RT_REF_STRUCT;
+	case WASM_SCRIPT_REF_ARRAY:
+		return k == WASM_RT_REF_ARRAY;
+	case WASM_SCRIPT_REF_I31:
+		return k == WASM_RT_REF_I31;
+	default: /* eq */
+		return k == WASM_RT_REF_I31 || k == WASM_RT_REF_STRUCT ||
+		       k == WASM_RT_REF_ARRAY;
+	}
+}
+
 static bool value_match(const struct wasm_rt_val *got,
 			const struct wasm_script_value *want)
 {
-	if (want->type == WASM_SCRIPT_ANYREF)
-		return wasm_is_reftype(got->type) && got->of.ref == 0;
+	if (want->type == WASM_SCRIPT_ANY_NULL)
+		return (wasm_is_reftype(got->type) ||
+			got->type == WASM_HT_ANY) &&
+		       got->of.ref == 0;
 	if (got->type != valtype_of(want->type))
 		return false;
 	switch (want->type) {
@@ -480,11 +510,7 @@ static bool value_match(const struct wasm_rt_val *got,
 		}
 		return memcmp(got->of.v128, want->v128, 16) == 0;
 	default:
-		if (want->ref == WASM_SCRIPT_REF_NULL)
-			return got->of.ref == 0;
-		if (want->ref == WASM_SCRIPT_REF_ANY)
-			return got->of.ref != 0;
-		return got->of.ref == want->bits + 1;
+		return ref_match(got->of.ref, want);
 	}
 }
 

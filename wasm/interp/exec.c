@@ -227,7 +227,9 @@ OP(op_reload_ctx)
 	if (WASM_UNLIKELY(f == NULL))                                          \
 		TRAP(WASM_TRAP_UNINIT_ELEM);                                   \
 	if (WASM_UNLIKELY(f->type !=                                           \
-			  CTX(const struct wasm_rt_functype, ip[2].u)))        \
+			  CTX(const struct wasm_rt_functype, ip[2].u)) &&      \
+	    !wasm_rt_rtt_sub(f->type,                                          \
+			     CTX(const struct wasm_rt_functype, ip[2].u)))     \
 		TRAP(WASM_TRAP_INDIRECT_TYPE);                                 \
 	(void)0
 
@@ -287,6 +289,10 @@ __attribute__((noinline)) OP(op_call_out)
 	 * compiled) may re-enter wasm, which may move the stack. */
 	size_t fp_i = (size_t)(fp - ex->stack);
 	ex->fuel_left = fuel;
+	/* Where this level's code is, should the callee re-enter and
+	 * collect (runtime/gc.c walks the frames). */
+	ex->gc_host[ex->nest].fp_i = fp_i;
+	ex->gc_host[ex->nest].rip = rip;
 	t = f->jit_code ? wasm_rt_jit_run(ex, f, nfp, ex->depth)
 			: wasm_interp_call_host(ex, f, nfp);
 	fuel = ex->fuel_left;

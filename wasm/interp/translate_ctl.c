@@ -502,6 +502,20 @@ void wasm_tr_br_on_null(struct tr *t, uint32_t depth, bool on_null)
 	tr_no_peephole(t);
 }
 
+/* Branches to depth when i32 slot c is non-zero (when_true) or zero; the
+ * stack is unchanged (br_on_cast, br_on_cast_fail). */
+void wasm_tr_br_on_slot(struct tr *t, uint32_t depth, uint32_t c,
+			bool when_true)
+{
+	struct tr_label *l = label(t, depth);
+	if (t->err)
+		return;
+	size_t skip = emit_cond_jump(t, -1, c, 0, false, !when_true, false);
+	emit_branch(t, l);
+	patch_here(t, skip == SIZE_MAX ? 0 : skip + 1);
+	tr_no_peephole(t);
+}
+
 /* ---- unreachable code ---------------------------------------------------- */
 
 /*

@@ -60,6 +60,7 @@ static void do_call(struct tr *t)
 		return;
 	CELL(t, at, 1).u = ctx_off(t, &t->inst->funcs[x]);
 	CELL(t, at, 2).u = base;
+	wasm_tr_gc_commit(t, at + 3, false);
 	tr_no_peephole(t);
 	if (import)
 		emit_reload_ctx(t);
@@ -90,6 +91,9 @@ static void do_call_indirect(struct tr *t)
 	CELL(t, at, 1).u = ctx_off(t, &t->inst->tables[y]);
 	CELL(t, at, 2).u = ctx_off(t, &t->inst->types[x]);
 	set_pair(&CELL(t, at, 3), c, base);
+	/* The callee returns to the reload cell or past it. */
+	wasm_tr_gc_commit(t, at + 4, false);
+	wasm_tr_gc_commit(t, at + 5, false);
 	tr_no_peephole(t);
 	emit_reload_ctx(t);
 }
@@ -121,6 +125,8 @@ static void do_call_ref(struct tr *t, bool tail)
 		CELL(t, at, 2).u = ft->param_slots;
 		wasm_tr_set_unreachable(t);
 	} else {
+		wasm_tr_gc_commit(t, at + 2, false);
+		wasm_tr_gc_commit(t, at + 3, false);
 		emit_reload_ctx(t);
 	}
 }

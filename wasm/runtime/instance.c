@@ -7,6 +7,7 @@
 
 #include "lib/base/types.h"
 #include "wasm/decode_instr.h"
+#include "wasm/opcodes_gc.h"
 #include "wasm/interp/interp.h"
 #include "wasm/runtime/internal.h"
 
@@ -120,8 +121,14 @@ static int eval_extended(struct wasm_rt_instance *inst,
 	struct wasm_instr in;
 	struct wasm_error err;
 	for (const uint8_t *p = e->start; e->start && p < e->end;) {
-		if (wasm_read_instr(&p, e->end, m->bytes, &in, &err) ||
-		    in.prefix != 0)
+		if (wasm_read_instr(&p, e->end, m->bytes, &in, &err))
+			return ERR_INVAL;
+		if (in.prefix == WASM_PREFIX_FB) {
+			if (wasm_rt_gc_const_step(inst, &in, st, &n))
+				return ERR_INVAL;
+			continue;
+		}
+		if (in.prefix != 0)
 			return ERR_INVAL;
 		if (in.op == WASM_OP_END) {
 			if (n != 1)
@@ -220,8 +227,8 @@ static int link_imports(struct wasm_rt_store *s, struct wasm_rt_instance *inst,
 		switch (ok ? im->kind : 0xff) {
 		case WASM_EXTERN_FUNC:
 			ok = ext.of.func && im->desc.func_type < m->ntypes &&
-			     ext.of.func->type ==
-				     inst->types[im->desc.func_type];
+			     wasm_rt_rtt_sub(ext.of.func->type,
+					     inst->types[im->desc.func_type]);
 			if (ok)
 				inst->funcs[im->index] = ext.of.func;
 			break;
@@ -299,12 +306,31 @@ static int fail_nomem(struct wasm_rt_inst_result *res)
  * function; 0 and *out, or a negative error with res filled in.  Effects
  * on shared objects stay after a trap.
  */
+static int instantiate(struct wasm_rt_store *s, const struct wasm_module *m,
+		       struct wasm_rt_code *code,
+		       const struct wasm_rt_resolver *r,
+		       struct wasm_rt_inst_result *res,
+		       struct wasm_rt_instance **out);
+
 int wasm_rt_instantiate_code(struct wasm_rt_store *s,
 			     const struct wasm_module *m,
 			     struct wasm_rt_code *code,
 			     const struct wasm_rt_resolver *r,
 			     struct wasm_rt_inst_result *res,
 			     struct wasm_rt_instance **out)
+{
+	/* No collection while constant expressions hold objects. */
+	s->gc_off++;
+	int rc = instantiate(s, m, code, r, res, out);
+	s->gc_off--;
+	return rc;
+}
+
+static int instantiate(struct wasm_rt_store *s, const struct wasm_module *m,
+		       struct wasm_rt_code *code,
+		       const struct wasm_rt_resolver *r,
+		       struct wasm_rt_inst_result *res,
+		       struct wasm_rt_instance **out)
 {
 	struct wasm_rt_instance *inst;
 	int err;
@@ -342,6 +368,9 @@ int wasm_rt_instantiate_code(struct wasm_rt_store *s,
 	if (!inst->ctx || !inst->elems || !inst->datas)
 		return fail_nomem(res);
 	inst->ctx[0] = inst;
+	/* Its globals, tables and segments are GC roots from now on. */
+	inst->next_inst = s->insts;
+	s->insts = inst;
 	inst->types = (const struct wasm_rt_functype **)(inst->ctx + 1);
 	inst->funcs = (struct wasm_rt_func **)(inst->types + m->ntypes);
 	inst->tables = (struct wasm_rt_table **)(inst->funcs + m->nfuncs);
@@ -501,8 +530,12 @@ int wasm_rt_instantiate_code(struct wasm_rt_store *s,
 	if (m->has_start) {
 		if (m->start >= m->nfuncs)
 			return ERR_INVAL;
+		/* The start function may collect: every object is in a
+		 * root by now. */
+		s->gc_off--;
 		int trap = wasm_rt_call(s, inst->funcs[m->start], NULL, 0, NULL,
 					0);
+		s->gc_off++;
 		if (trap) {
 			set_msg(res, WASM_INST_TRAP, trap,
 				wasm_rt_trap_msg(trap), NULL, NULL);

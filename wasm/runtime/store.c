@@ -31,6 +31,11 @@ static const char *const trap_msgs[WASM_TRAP_COUNT] = {
 	[WASM_TRAP_UNCOMPILABLE] = "function cannot be compiled",
 	[WASM_TRAP_NULL_REF] = "null reference",
 	[WASM_TRAP_NULL_FUNC_REF] = "null function reference",
+	[WASM_TRAP_NULL_STRUCT] = "null structure reference",
+	[WASM_TRAP_NULL_ARRAY] = "null array reference",
+	[WASM_TRAP_NULL_I31] = "null i31 reference",
+	[WASM_TRAP_CAST] = "cast failure",
+	[WASM_TRAP_ARRAY_OOB] = "out of bounds array access",
 };
 
 /* The spec's message for a trap kind; "unknown trap" out of range. */
@@ -113,6 +118,7 @@ void wasm_rt_store_free(struct wasm_rt_store *s)
 		wasm_free(&s->a, o, OBJ_HDR + o->size);
 		o = next;
 	}
+	wasm_rt_gc_free(s);
 	for (uint32_t i = 0; i < s->ntypes; i++) {
 		struct wasm_rt_functype *t = s->types[i];
 		wasm_free(&s->a, t->types,
@@ -180,8 +186,12 @@ wasm_rt_intern_type_heaps(struct wasm_rt_store *s, const uint8_t *types,
 		memcpy(ty, types, n);
 	if (hs)
 		memcpy(hs, heaps, n * sizeof(*hs));
+	memset(t, 0, sizeof(*t));
 	t->types = ty;
 	t->heaps = hs;
+	t->kind = WASM_COMP_FUNC;
+	t->self = t;
+	t->supers = &t->self; /* depth 0 */
 	t->nparams = nparams;
 	t->nresults = nresults;
 	t->param_slots = t->result_slots = 0;

@@ -60,6 +60,7 @@ struct functype {
 	 * supertype, struct/array fields encoded with their names. */
 	uint8_t kind;
 	bool sub, final, has_super;
+	bool grouped; /* in a recursion group of more than one */
 	uint32_t super;
 	uint32_t nfields;
 	struct text_buf fields;

@@ -158,7 +158,8 @@ static bool type_def(struct parser *p)
 		}
 		if (text_at_index(p)) {
 			ft.has_super = true;
-			if (!text_index(p, &p->types, "unknown type", &ft.super))
+			if (!text_index(p, &p->types, "unknown type",
+					&ft.super))
 				return false;
 		}
 		if (!comptype(p, &ft) ||
@@ -187,6 +188,8 @@ bool text_type_field(struct parser *p, bool rec)
 		if (!type_def(p))
 			return false;
 	}
+	for (uint32_t i = first; p->nft - first != 1 && i < p->nft; i++)
+		p->ft[i].grouped = true;
 	return text_rec_add(p, first, p->nft - first) &&
 	       text_expect(p, TOK_RPAREN, "unexpected token");
 }

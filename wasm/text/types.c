@@ -241,7 +241,7 @@ bool text_func_sig(struct parser *p, struct space *names, struct functype *ft)
 
 static bool ft_eq(const struct functype *a, const struct functype *b)
 {
-	if ((a->kind && a->kind != 0x60) || a->sub)
+	if ((a->kind && a->kind != 0x60) || a->sub || a->grouped)
 		return false;
 	return a->np == b->np && a->nr == b->nr &&
 	       (!a->np ||
