@@ -138,14 +138,15 @@ static void test_reachable_survives(void)
 static void test_tagged_refs(void)
 {
 	struct rt_fix f;
-	if (!fix_new(&f,
-		     "(module (func (export \"i31\") (param i32) (result i32)"
-		     "   (i31.get_s (ref.cast i31ref (ref.i31 (local.get 0)))))"
-		     " (func (export \"round\") (param externref) (result externref)"
-		     "   (extern.convert_any (any.convert_extern (local.get 0))))"
-		     " (func (export \"is_struct\") (param externref) (result i32)"
-		     "   (ref.test structref (any.convert_extern (local.get 0)))))",
-		     NULL))
+	if (!fix_new(
+		    &f,
+		    "(module (func (export \"i31\") (param i32) (result i32)"
+		    "   (i31.get_s (ref.cast i31ref (ref.i31 (local.get 0)))))"
+		    " (func (export \"round\") (param externref) (result externref)"
+		    "   (extern.convert_any (any.convert_extern (local.get 0))))"
+		    " (func (export \"is_struct\") (param externref) (result i32)"
+		    "   (ref.test structref (any.convert_extern (local.get 0)))))",
+		    NULL))
 		return;
 	struct wasm_rt_val out, a = i32v(0x7fffffff);
 	CHECK(rt_call(f.s, f.inst, "i31", &a, 1, &out, 1) == 0 &&

@@ -44,8 +44,8 @@ static void put_slot(struct wasm_gc_obj *o, uint32_t i, uint8_t code,
 }
 
 /* Reads field/element i of o into the slot(s) at d. */
-static void get_slot(struct wasm_gc_obj *o, uint32_t i, uint8_t code,
-		     bool sign, union wasm_slot *d)
+static void get_slot(struct wasm_gc_obj *o, uint32_t i, uint8_t code, bool sign,
+		     union wasm_slot *d)
 {
 	const uint8_t *p = wasm_rt_gc_slot(o, i);
 	if (code == WASM_V128)
@@ -86,8 +86,7 @@ OP(op_struct_get)
 		TRAP(WASM_TRAP_NULL_STRUCT);
 	struct wasm_gc_obj *o = obj(r);
 	uint32_t i = ip[1].p.a;
-	get_slot(o, i, o->rtt->fields[i].code, ip[1].p.b == 1,
-		 fp + ip[2].p.b);
+	get_slot(o, i, o->rtt->fields[i].code, ip[1].p.b == 1, fp + ip[2].p.b);
 	NEXT(3);
 }
 
@@ -126,7 +125,8 @@ OP(op_array_new_fixed)
 	GC_ALLOC(o, t, n);
 	uint8_t code = t->fields[0].code;
 	for (uint32_t i = 0; i < n; i++)
-		put_slot(o, i, code, fp + ip[2].p.a + i * (code == WASM_V128 ? 2 : 1));
+		put_slot(o, i, code,
+			 fp + ip[2].p.a + i * (code == WASM_V128 ? 2 : 1));
 	fp[ip[2].p.b].ref = (uintptr_t)o;
 	NEXT(4);
 }
@@ -141,8 +141,8 @@ OP(op_array_new_seg)
 	struct wasm_rt_instance *in = INST();
 	uint32_t s = fp[ip[3].p.a].i32, n = fp[ip[3].p.b].i32;
 	bool elem = t->fields[0].ref;
-	uint64_t have = elem ? in->elems[ip[2].u].count
-			     : in->datas[ip[2].u].size;
+	uint64_t have =
+		elem ? in->elems[ip[2].u].count : in->datas[ip[2].u].size;
 	uint64_t bytes = elem ? n : (uint64_t)n * t->size;
 	if (WASM_UNLIKELY((uint64_t)s + bytes > have))
 		TRAP(elem ? WASM_TRAP_TABLE_OOB : WASM_TRAP_MEMORY_OOB);
@@ -245,8 +245,8 @@ OP(op_array_init_seg)
 	struct wasm_gc_obj *o = obj(r);
 	struct wasm_rt_instance *in = INST();
 	bool elem = o->rtt->fields[0].ref;
-	uint64_t have = elem ? in->elems[ip[1].u].count
-			     : in->datas[ip[1].u].size;
+	uint64_t have =
+		elem ? in->elems[ip[1].u].count : in->datas[ip[1].u].size;
 	uint64_t need = elem ? (uint64_t)soff + n
 			     : (uint64_t)soff + (uint64_t)n * o->rtt->size;
 	if (WASM_UNLIKELY(!in_array(o, doff, n)))
@@ -257,7 +257,8 @@ OP(op_array_init_seg)
 		memcpy(wasm_rt_gc_slot(o, doff), in->elems[ip[1].u].refs + soff,
 		       (size_t)n * 8);
 	else
-		memcpy(wasm_rt_gc_slot(o, doff), in->datas[ip[1].u].bytes + soff,
+		memcpy(wasm_rt_gc_slot(o, doff),
+		       in->datas[ip[1].u].bytes + soff,
 		       (size_t)n * o->rtt->size);
 	NEXT(4);
 }
@@ -276,8 +277,8 @@ static bool cast_ok(const union wasm_cell *ip, void *const *cx, wasm_rt_ref r)
 	if (!(flags & CAST_CONCRETE))
 		return wasm_rt_ref_fits_heap(r, (uint32_t)ip[1].u);
 	const struct wasm_rt_functype *t =
-		*(const struct wasm_rt_functype *const *)(const void *)((
-			const char *)cx + ip[1].u);
+		*(const struct wasm_rt_functype *const
+			  *)(const void *)((const char *)cx + ip[1].u);
 	const struct wasm_rt_functype *have;
 	struct wasm_gc_obj *o = wasm_gc_obj_of(r);
 	if (o)
@@ -308,7 +309,8 @@ OP(op_ref_test)
 /* [fn][a | d<<32]: ref.i31. */
 OP(op_ref_i31)
 {
-	fp[ip[1].p.b].ref = (uint64_t)(fp[ip[1].p.a].i32 & 0x7fffffffu) << 1 | 1;
+	fp[ip[1].p.b].ref =
+		(uint64_t)(fp[ip[1].p.a].i32 & 0x7fffffffu) << 1 | 1;
 	NEXT(2);
 }
 
@@ -357,8 +359,10 @@ const struct wasm_interp_gc_ops wasm_interp_gc = {
 /* The code record of a translated function. */
 static const struct wasm_interp_code *code_of(const struct wasm_rt_func *f)
 {
-	return (const struct wasm_interp_code *)(const void *)((
-		const char *)f->code - offsetof(struct wasm_interp_code, cells));
+	return (const struct wasm_interp_code
+			*)(const void *)((const char *)f->code -
+					 offsetof(struct wasm_interp_code,
+						  cells));
 }
 
 /* Visits the reference slots of f's frame fp at cell ip (a safepoint). */

@@ -56,8 +56,9 @@ static void add_slot(struct tr *t, uint32_t slot)
  * previous snapshot, if not committed, is dropped). */
 void wasm_tr_gc_snapshot(struct tr *t)
 {
-	if (t->gc_pend_n && (t->ngc_safe == 0 ||
-			     t->gc_safe[t->ngc_safe - 1].first != t->gc_pend_first))
+	if (t->gc_pend_n &&
+	    (t->ngc_safe == 0 ||
+	     t->gc_safe[t->ngc_safe - 1].first != t->gc_pend_first))
 		t->ngc_slots = t->gc_pend_first; /* never committed */
 	t->gc_pend_first = (uint32_t)t->ngc_slots;
 	t->gc_pend_n = 0;
@@ -323,7 +324,7 @@ static void array_op(struct tr *t, uint8_t op, uint32_t x, uint32_t y)
 		set_pair(&CELL(t, at, 2), c, d);
 		CELL(t, at, 3).u = e;
 		break;
-	default: /* array.init_data, array.init_elem */
+	default:		    /* array.init_data, array.init_elem */
 		e = tr_pop_slot(t); /* n */
 		d = tr_pop_slot(t); /* source offset */
 		b = tr_pop_slot(t); /* destination offset */
@@ -347,8 +348,8 @@ static void emit_test(struct tr *t, wasm_vt target, bool trap, uint32_t a,
 	if (at == SIZE_MAX)
 		return;
 	uint32_t ht = wasm_vt_heap(target);
-	uint64_t flags = (wasm_vt_nullable(target) ? 1u : 0u) |
-			 (trap ? 4u : 0u);
+	uint64_t flags =
+		(wasm_vt_nullable(target) ? 1u : 0u) | (trap ? 4u : 0u);
 	if (wasm_ht_is_index(ht)) {
 		flags |= 2u;
 		CELL(t, at, 1).u = rtt_off(t, ht - WASM_HT_INDEX0);

@@ -95,10 +95,10 @@ static void group_key(struct keybuf *k, const struct wasm_rt_instance *inst,
 	for (uint32_t i = g; i < g + n; i++) {
 		const struct wasm_typeinfo *ti = &m->typeinfo[i];
 		put(k, ti->kind | (uint64_t)ti->final << 8);
-		put(k, ti->super == WASM_NO_SUPER
-			       ? UINT64_MAX
-			       : heap_key(inst, WASM_HT_INDEX0 + ti->super, g,
-					  n));
+		put(k,
+		    ti->super == WASM_NO_SUPER
+			    ? UINT64_MAX
+			    : heap_key(inst, WASM_HT_INDEX0 + ti->super, g, n));
 		if (ti->kind == WASM_COMP_FUNC) {
 			const struct wasm_functype *t = &m->types[i];
 			put(k, t->nparams | (uint64_t)t->nresults << 32);
@@ -187,8 +187,8 @@ static int make_rtt(struct wasm_rt_store *s, struct wasm_rt_instance *inst,
 					  : 0;
 			/* A reference into the group: its RTT. */
 			if (hs[j] >= REC_MARK && hs[j] < REC_MARK + n)
-				hs[j] = (uintptr_t)inst->types[g + (hs[j] -
-								    REC_MARK)];
+				hs[j] = (uintptr_t)inst
+						->types[g + (hs[j] - REC_MARK)];
 			if (j < ft->nparams)
 				t->param_slots += wasm_rt_type_slots(ty[j]);
 			else
@@ -198,8 +198,8 @@ static int make_rtt(struct wasm_rt_store *s, struct wasm_rt_instance *inst,
 		t->heaps = hs;
 		return 0;
 	}
-	struct wasm_rt_field *f = wasm_alloc(
-		&s->a, (ti->nfields ? ti->nfields : 1) * sizeof(*f));
+	struct wasm_rt_field *f =
+		wasm_alloc(&s->a, (ti->nfields ? ti->nfields : 1) * sizeof(*f));
 	if (!f)
 		return ERR_NOMEM;
 	uint32_t off = 0;
@@ -223,8 +223,7 @@ static int new_group(struct wasm_rt_store *s, struct wasm_rt_instance *inst,
 {
 	uint32_t n = inst->module->typeinfo[g].nrec;
 	struct wasm_rt_gc_group *gr = wasm_alloc(&s->a, sizeof(*gr));
-	struct wasm_rt_functype **ts =
-		wasm_alloc(&s->a, n * sizeof(*ts) + 1);
+	struct wasm_rt_functype **ts = wasm_alloc(&s->a, n * sizeof(*ts) + 1);
 	if (!gr || !ts) {
 		wasm_free(&s->a, gr, sizeof(*gr));
 		wasm_free(&s->a, ts, n * sizeof(*ts) + 1);
