@@ -56,6 +56,7 @@ enum wasm_imm {
 	WASM_IMM_SHUFFLE,	/* 16 lane bytes, each < 32 */
 	WASM_IMM_LANE,		/* one lane byte, < lanes of the shape */
 	WASM_IMM_MEMARG_LANE,	/* memarg, then one lane byte */
+	WASM_IMM_TYPE,		/* u32 type index (call_ref) */
 };
 
 /* Operand signatures (see the header comment). */
@@ -136,6 +137,8 @@ enum wasm_sig {
 	X(CALL_INDIRECT, 0x11, CALL_INDIRECT, special, 0, "call_indirect") \
 	X(RETURN_CALL, 0x12, FUNC, special, 0, "return_call") \
 	X(RETURN_CALL_INDIRECT, 0x13, CALL_INDIRECT, special, 0, "return_call_indirect") \
+	X(CALL_REF, 0x14, TYPE, special, 0, "call_ref") \
+	X(RETURN_CALL_REF, 0x15, TYPE, special, 0, "return_call_ref") \
 	X(DROP, 0x1a, NONE, special, 0, "drop") \
 	X(SELECT, 0x1b, NONE, special, 0, "select") \
 	X(SELECT_T, 0x1c, SELECT_T, special, 0, "select") \
@@ -305,7 +308,11 @@ enum wasm_sig {
 	X(I64_EXTEND32_S, 0xc4, NONE, l_l, 0, "i64.extend32_s") \
 	X(REF_NULL, 0xd0, REFTYPE, special, 0, "ref.null") \
 	X(REF_IS_NULL, 0xd1, NONE, special, 0, "ref.is_null") \
-	X(REF_FUNC, 0xd2, FUNC, special, 0, "ref.func")
+	X(REF_FUNC, 0xd2, FUNC, special, 0, "ref.func") \
+	X(REF_EQ, 0xd3, NONE, special, 0, "ref.eq") \
+	X(REF_AS_NON_NULL, 0xd4, NONE, special, 0, "ref.as_non_null") \
+	X(BR_ON_NULL, 0xd5, LABEL, special, 0, "br_on_null") \
+	X(BR_ON_NON_NULL, 0xd6, LABEL, special, 0, "br_on_non_null")
 
 /* 0xFC-prefixed opcodes. */
 #define WASM_OPCODES_FC(X) \

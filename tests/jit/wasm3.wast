@@ -36,3 +36,47 @@
   (global $g i32 (i32.add (i32.const 40) (i32.mul (i32.const 1) (i32.const 2))))
   (func (export "g") (result i32) (global.get $g)))
 (assert_return (invoke "g") (i32.const 42))
+
+;; typed function references: call_ref, br_on_null, ref.as_non_null
+(module
+  (type $t (func (param i32) (result i32)))
+  (func $inc (type $t) (i32.add (local.get 0) (i32.const 1)))
+  (elem declare func $inc)
+  (func (export "call") (param i32) (result i32)
+    (call_ref $t (local.get 0) (ref.func $inc)))
+  (func (export "null") (result i32)
+    (block $l (result i32)
+      (br_on_null $l (i32.const 7) (ref.null $t))
+      (drop) (drop) (i32.const 0)))
+  (func (export "as") (result i32)
+    (call_ref $t (i32.const 1) (ref.as_non_null (ref.null $t)))))
+(assert_return (invoke "call" (i32.const 41)) (i32.const 42))
+(assert_return (invoke "null") (i32.const 7))
+(assert_trap (invoke "as") "null reference")
+
+;; typed references only in a signature (no new instruction)
+(module
+  (type $t (func))
+  (func $f (type $t))
+  (elem declare func $f)
+  (func $g (param (ref $t)) (result i32) (i32.const 5))
+  (func (export "g") (result i32) (call $g (ref.func $f))))
+(assert_return (invoke "g") (i32.const 5))
+
+;; GC: structs, arrays, i31 and casts
+(module
+  (type $p (struct (field i32) (field (mut i64))))
+  (type $a (array (mut i32)))
+  (func (export "s") (result i64)
+    (local $x (ref null $p))
+    (local.set $x (struct.new $p (i32.const 1) (i64.const 2)))
+    (struct.set $p 1 (local.get $x) (i64.const 40))
+    (i64.add (i64.extend_i32_u (struct.get $p 0 (local.get $x)))
+             (struct.get $p 1 (local.get $x))))
+  (func (export "a") (result i32)
+    (array.get $a (array.new $a (i32.const 7) (i32.const 3)) (i32.const 2)))
+  (func (export "i31") (param anyref) (result i32)
+    (i31.get_s (ref.cast (ref i31) (local.get 0)))))
+(assert_return (invoke "s") (i64.const 41))
+(assert_return (invoke "a") (i32.const 7))
+(assert_trap (invoke "i31" (ref.null any)) "cast failure")

@@ -80,7 +80,8 @@ int host_parse_value(const char *s, uint8_t type, struct wasm_rt_val *v)
 			v->of.ref = 0;
 			end = (char *)s + 4;
 		} else if (type == WASM_EXTERNREF) {
-			v->of.ref = strtoull(s, &end, 0) + 1;
+			/* Host references as the runtime wants them. */
+			v->of.ref = WASM_RT_HOST_REF(strtoull(s, &end, 0));
 		} else {
 			return -1; /* a funcref cannot be named here */
 		}
@@ -139,6 +140,7 @@ void host_print_value(int fd, const struct wasm_rt_val *v)
 		if (!v->of.ref)
 			dprintf(fd, "externref:null\n");
 		else
-			dprintf(fd, "externref:%" PRIu64 "\n", v->of.ref - 1);
+			dprintf(fd, "externref:%" PRIu64 "\n",
+				WASM_RT_HOST_REF_VALUE(v->of.ref));
 	}
 }

@@ -45,7 +45,7 @@ void wasm_rt_code_free(struct wasm_rt_code *c)
 	for (uint32_t i = 0; i < c->module->nfuncs; i++) {
 		struct wasm_interp_code *r = c->fns[i];
 		if (r)
-			wasm_free(&a, r, wasm_interp_code_size(r->ncells));
+			wasm_free(&a, r, wasm_interp_code_bytes(r));
 	}
 	wasm_free(&a, c->fns, (size_t)c->module->nfuncs * sizeof(*c->fns) + 1);
 	wasm_free(&a, c, sizeof(*c));

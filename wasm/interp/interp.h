@@ -302,6 +302,9 @@ struct wasm_interp_ctl_ops {
 	/* Tail calls (exec.c, RETURN_CALL_OP): plain and with a fuel tick. */
 	wasm_op_fn return_call, return_call_fuel;
 	wasm_op_fn return_call_indirect, return_call_indirect_fuel;
+	/* Typed function references (exec.c, CALL_REF_OP). */
+	wasm_op_fn call_ref, call_ref_fuel, return_call_ref,
+		return_call_ref_fuel, ref_as_non_null;
 	wasm_op_fn copy64, copy128, const64, const128;
 	wasm_op_fn select64, select128;
 	wasm_op_fn global_get64, global_get128, global_set64, global_set128;
@@ -406,18 +409,59 @@ int wasm_interp_call_host(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
  * the instances of its module (published there by an atomic store: see
  * translate.c).
  */
+/* A GC safepoint of translated code: which frame slots hold references
+ * (slots[first .. first + n) of the code's list) at a call's return cell
+ * (off = cell * 2: while the callee runs) or at an allocating cell (off =
+ * cell * 2 + 1: the running function). */
+struct wasm_gc_safepoint {
+	uint32_t off, first, n;
+};
+
 struct wasm_interp_code {
 	uint32_t nparam_slots, nlocal_slots, frame_slots;
 	uint32_t ncells;
+	/* Safepoints, sorted by off, and their slot lists: after the
+	 * cells, in the same allocation. */
+	uint32_t nsafe, nslots;
+	const struct wasm_gc_safepoint *safe;
+	const uint32_t *slots;
 	union wasm_cell cells[];
 };
 
-/* Bytes of a struct wasm_interp_code of ncells cells. */
-static inline size_t wasm_interp_code_size(size_t ncells)
+/* Bytes of a struct wasm_interp_code of ncells cells, nsafe safepoints
+ * and nslots listed slots. */
+static inline size_t wasm_interp_code_size(size_t ncells, size_t nsafe,
+					   size_t nslots)
 {
 	return sizeof(struct wasm_interp_code) +
-	       ncells * sizeof(union wasm_cell);
+	       ncells * sizeof(union wasm_cell) +
+	       nsafe * sizeof(struct wasm_gc_safepoint) +
+	       nslots * sizeof(uint32_t);
 }
+
+/* The bytes of r. */
+static inline size_t wasm_interp_code_bytes(const struct wasm_interp_code *r)
+{
+	return wasm_interp_code_size(r->ncells, r->nsafe, r->nslots);
+}
+
+/* The GC instructions' handlers (exec_gc.c); cells there. */
+struct wasm_interp_gc_ops {
+	wasm_op_fn struct_new, struct_new_default, struct_get, struct_set;
+	wasm_op_fn array_new, array_new_fixed, array_new_seg, array_get,
+		array_set, array_len, array_fill, array_copy, array_init_seg;
+	wasm_op_fn ref_test, ref_i31, i31_get, ref_eq;
+};
+extern const struct wasm_interp_gc_ops wasm_interp_gc;
+
+/*
+ * Visits the reference slots of every interpreter frame of ex (GC roots):
+ * the running function is at cell ip with frame fp; the callers from the
+ * frame records, across host calls through ex->gc_host (exec_gc.c).
+ */
+void wasm_interp_gc_frames(struct wasm_rt_exec *ex, const union wasm_cell *ip,
+			   union wasm_slot *fp,
+			   void (*visit)(void *ctx, wasm_rt_ref r), void *ctx);
 
 /*
  * Gives defined function f its code and frame shape: the translation its

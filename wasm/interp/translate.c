@@ -16,6 +16,7 @@
  * running off the body and never re-checks types.
  */
 #include "wasm/interp/translate.h"
+#include "wasm/opcodes_gc.h"
 #include "wasm/opcodes.h"
 
 /* local.get x: pushes a lazy entry reading the local in place. */
@@ -552,7 +553,16 @@ static void translate_instr(struct tr *t)
 	case WASM_OP_REF_NULL:
 	case WASM_OP_REF_IS_NULL:
 	case WASM_OP_REF_FUNC:
+	case WASM_OP_REF_AS_NON_NULL:
+	case WASM_OP_CALL_REF:
+	case WASM_OP_RETURN_CALL_REF:
 		wasm_tr_hand_op(t, op);
+		return;
+	case WASM_OP_BR_ON_NULL:
+	case WASM_OP_BR_ON_NON_NULL:
+		if (tr_read_u32(t, &x))
+			return;
+		wasm_tr_br_on_null(t, x, op == WASM_OP_BR_ON_NULL);
 		return;
 	case WASM_OP_DROP:
 		tr_pop(t);
@@ -582,6 +592,10 @@ static void translate_instr(struct tr *t)
 		return;
 	case WASM_PREFIX_FC:
 		wasm_tr_prefix_fc(t);
+		return;
+	case WASM_PREFIX_FB:
+	case WASM_OP_REF_EQ:
+		wasm_tr_gc_op(t, op);
 		return;
 	case WASM_PREFIX_FD:
 		wasm_tr_prefix_fd(t);
@@ -656,6 +670,10 @@ static int translate_fn(struct wasm_rt_instance *inst, uint32_t funcidx,
 		slot += wasm_rt_type_slots(ty);
 	}
 	t.stack_base = t.sp = t.max_slot = slot;
+	if (!wasm_tr_gc_begin(&t)) {
+		err = t.err;
+		goto out;
+	}
 	/* Room for the usual size, without zeroing it: emit() zeroes the
 	 * cells it hands out. */
 	if (mf->ninstrs)
@@ -669,7 +687,7 @@ static int translate_fn(struct wasm_rt_instance *inst, uint32_t funcidx,
 		err = ERR_UNSUPPORTED;
 	if (err)
 		goto out;
-	size_t size = wasm_interp_code_size(t.ncode);
+	size_t size = wasm_interp_code_size(t.ncode, t.ngc_safe, t.ngc_slots);
 	struct wasm_interp_code *r = c ? wasm_alloc(&c->a, size)
 				       : wasm_rt_store_alloc(s, size, NULL);
 	if (!r) {
@@ -678,6 +696,7 @@ static int translate_fn(struct wasm_rt_instance *inst, uint32_t funcidx,
 	}
 	memcpy(r->cells, t.code, t.ncode * sizeof(union wasm_cell));
 	r->ncells = (uint32_t)t.ncode;
+	wasm_tr_gc_finish(&t, r);
 	r->nparam_slots = ft->param_slots;
 	r->nlocal_slots = t.stack_base - ft->param_slots;
 	/* Results may exceed params at the frame base; leave 2 spare slots
@@ -687,6 +706,7 @@ static int translate_fn(struct wasm_rt_instance *inst, uint32_t funcidx,
 		r->frame_slots = ft->result_slots;
 	*out = r;
 out:
+	wasm_tr_gc_free(&t);
 	wasm_free(t.a, t.local_slot, (size_t)t.nlocals * sizeof(uint32_t) + 1);
 	wasm_free(t.a, t.local_type, (size_t)t.nlocals + 1);
 	wasm_free(t.a, t.code, t.cap * sizeof(union wasm_cell));
@@ -716,11 +736,11 @@ static int translate_shared(struct wasm_rt_func *f, struct wasm_rt_code *c,
 	struct wasm_interp_code *seen = NULL;
 	if (__atomic_compare_exchange_n(slot, &seen, r, false, __ATOMIC_ACQ_REL,
 					__ATOMIC_ACQUIRE)) {
-		__atomic_add_fetch(&c->bytes, wasm_interp_code_size(r->ncells),
+		__atomic_add_fetch(&c->bytes, wasm_interp_code_bytes(r),
 				   __ATOMIC_RELAXED);
 		*out = r;
 	} else {
-		wasm_free(&c->a, r, wasm_interp_code_size(r->ncells));
+		wasm_free(&c->a, r, wasm_interp_code_bytes(r));
 		*out = seen;
 	}
 	return 0;

@@ -89,6 +89,16 @@ struct tr {
 	int last_cmp;	   /* 0..21: see wasm_interp_cmp */
 	bool last_cmp_imm;
 	uint32_t last_a, last_b;
+
+	/* GC safepoints (translate_gc.c): the reference locals' slots, the
+	 * lists recorded so far, the last snapshot not yet committed. */
+	uint32_t *gc_locals;
+	uint32_t ngc_locals;
+	uint32_t *gc_slots;
+	size_t ngc_slots, gc_slots_cap;
+	struct wasm_gc_safepoint *gc_safe;
+	size_t ngc_safe, gc_safe_cap;
+	uint32_t gc_pend_first, gc_pend_n;
 };
 
 #define CELL(t, at, k) ((t)->code[(at) + (k)])
@@ -115,6 +125,21 @@ void wasm_tr_materialize_all(struct tr *t);
  */
 uint32_t wasm_tr_call_frame(struct tr *t, const struct wasm_rt_functype *ft);
 
+/* ---- translate_gc.c ----------------------------------------------------- */
+
+/* Lists the reference locals (false: out of memory, in t->err). */
+bool wasm_tr_gc_begin(struct tr *t);
+/* Snapshots the reference slots of the frame as the stack is now. */
+void wasm_tr_gc_snapshot(struct tr *t);
+/* Records the last snapshot as the safepoint of cell offset off: a
+ * call's return cell (alloc false) or an allocating cell. */
+void wasm_tr_gc_commit(struct tr *t, size_t off, bool alloc);
+/* Copies the safepoints after r's cells; frees the lists. */
+void wasm_tr_gc_finish(struct tr *t, struct wasm_interp_code *r);
+void wasm_tr_gc_free(struct tr *t);
+/* A GC instruction: 0xFB prefixed (op the prefix), or ref.eq. */
+void wasm_tr_gc_op(struct tr *t, uint8_t op);
+
 /* ---- translate_ctl.c ---------------------------------------------------- */
 
 /* Opens the function's own label (results of ft, returned at slot 0). */
@@ -130,6 +155,12 @@ void wasm_tr_end(struct tr *t);
 /* br, br_if, br_table (its immediates at t->p), return. */
 void wasm_tr_br(struct tr *t, uint32_t depth);
 void wasm_tr_br_if(struct tr *t, uint32_t depth);
+/* br_on_null (on_null) / br_on_non_null depth. */
+void wasm_tr_br_on_null(struct tr *t, uint32_t depth, bool on_null);
+/* Branches to depth when i32 slot c is non-zero (when_true) or zero; the
+ * stack is unchanged (br_on_cast, br_on_cast_fail). */
+void wasm_tr_br_on_slot(struct tr *t, uint32_t depth, uint32_t c,
+			bool when_true);
 void wasm_tr_br_table(struct tr *t);
 void wasm_tr_return(struct tr *t);
 

@@ -73,6 +73,8 @@ uint32_t wasm_tr_call_frame(struct tr *t, const struct wasm_rt_functype *ft)
 		tr_materialize(t, tr_top(t, i));
 	for (uint32_t i = 0; i < ft->nparams; i++)
 		tr_pop(t);
+	/* What the caller's frame holds across the call (GC roots). */
+	wasm_tr_gc_snapshot(t);
 	uint32_t base = t->sp;
 	for (uint32_t i = 0; i < ft->nresults; i++)
 		tr_push(t, ft->types[ft->nparams + i]);

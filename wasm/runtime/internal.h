@@ -92,11 +92,77 @@ struct wasm_rt_exec {
 	const union wasm_cell *call_rip;
 	uint32_t interrupt;
 	struct wasm_rt_func *host_caller; /* set during a host call */
+	/* Where the code of each nesting level called out to a host
+	 * function (or compiled code), for the collector's walk over the
+	 * frames (gc.c): the caller's frame (a slot index) and return cell. */
+	struct {
+		size_t fp_i;
+		const union wasm_cell *rip;
+	} gc_host[WASM_RT_MAX_NEST + 1];
 	uint32_t nbacktrace;
 	struct wasm_rt_func *backtrace[WASM_RT_BACKTRACE_MAX];
 	/* Compiled code's state (wasm/jit/jit.h, runtime/jit.c). */
 	struct wasm_jit_state jit;
 };
+
+/* A GC object (gc.c): header, then the payload (struct fields at their
+ * offsets, array elements packed).  A reference to it is its address. */
+#define WASM_GC_MAGIC 0x31636777u /* odd: never a function's first word */
+struct wasm_gc_obj {
+	uint32_t magic;
+	uint32_t mark;
+	const struct wasm_rt_functype *rtt;
+	struct wasm_gc_obj *next;
+	uint32_t len; /* array elements */
+	uint32_t pad;
+	size_t bytes; /* the whole allocation */
+};
+
+static inline uint8_t *wasm_gc_payload(struct wasm_gc_obj *o)
+{
+	return (uint8_t *)(o + 1);
+}
+
+/* The GC object r refers to, or NULL (null, i31, a host reference or a
+ * function). */
+static inline struct wasm_gc_obj *wasm_gc_obj_of(wasm_rt_ref r)
+{
+	if (r == 0 || (r & 7) != 0)
+		return NULL;
+	struct wasm_gc_obj *o = (struct wasm_gc_obj *)(uintptr_t)r;
+	return o->magic == WASM_GC_MAGIC ? o : NULL;
+}
+
+/* GC (gc.c): interning a module's recursion group g (not a plain
+ * function type); allocating an object of rtt (len elements for an
+ * array), collecting first when the heap has grown (the interpreter at
+ * ip with frame fp; ip NULL: no collection); freeing the heap. */
+int wasm_rt_gc_intern_group(struct wasm_rt_store *s,
+			    struct wasm_rt_instance *inst, uint32_t g);
+struct wasm_gc_obj *wasm_rt_gc_alloc(struct wasm_rt_store *s,
+				     const struct wasm_rt_functype *rtt,
+				     uint32_t len, struct wasm_rt_exec *ex,
+				     const union wasm_cell *ip,
+				     union wasm_slot *fp);
+/* Fields and elements: storing, loading (packed ones sign-extended when
+ * sign), the address of field/element i; a constant expression's GC
+ * instruction (instantiation). */
+void wasm_rt_gc_put(uint8_t *p, uint8_t code, uint64_t v);
+uint64_t wasm_rt_gc_get(const uint8_t *p, uint8_t code, bool sign);
+uint8_t *wasm_rt_gc_slot(struct wasm_gc_obj *o, uint32_t i);
+struct wasm_instr;
+int wasm_rt_gc_const_step(struct wasm_rt_instance *inst,
+			  const struct wasm_instr *in, uint64_t *st,
+			  uint32_t *n);
+void wasm_rt_gc_collect(struct wasm_rt_exec *ex, const union wasm_cell *ip,
+			union wasm_slot *fp);
+void wasm_rt_gc_free(struct wasm_rt_store *s);
+/* Whether rtt a is b or a subtype of it (declared supertypes). */
+static inline bool wasm_rt_rtt_sub(const struct wasm_rt_functype *a,
+				   const struct wasm_rt_functype *b)
+{
+	return a == b || (b->depth <= a->depth && a->supers[b->depth] == b);
+}
 
 /* Bytes before a store object's payload (a struct wasm_rt_obj, padded to
  * keep payloads 16-aligned). */
@@ -124,6 +190,14 @@ struct wasm_rt_store {
 	struct wasm_rt_func sentinel;
 	/* Compiled modules (runtime/jit.c), one per module. */
 	struct wasm_rt_jit *jits;
+	/* GC (gc.c): interned recursion groups, every instance (roots),
+	 * the heap's objects and its accounting. */
+	struct wasm_rt_gc_group *gc_groups;
+	struct wasm_rt_instance *insts;
+	struct wasm_gc_obj *gc_objs;
+	size_t gc_bytes, gc_next, gc_peak, gc_live;
+	uint64_t gc_count;
+	uint32_t gc_off; /* no collection while > 0 (instantiation) */
 };
 
 /*
@@ -182,6 +256,7 @@ struct wasm_rt_instance {
 	 * tier_reason. */
 	const struct wasm_rt_jit *jit;
 	const char *tier_reason;
+	struct wasm_rt_instance *next_inst; /* the store's, for GC roots */
 };
 
 /* Allocates a zeroed store-owned object of size bytes (header included
@@ -189,6 +264,29 @@ struct wasm_rt_instance {
 void *wasm_rt_store_alloc(struct wasm_rt_store *s, size_t size,
 			  void (*fini)(struct wasm_rt_store *,
 				       struct wasm_rt_obj *));
+
+/* A canonical heap type (struct wasm_rt_functype.heaps): an abstract heap
+ * type's code, the address of an interned function type, or SELF for
+ * the type being interned (a type naming itself). */
+#define WASM_RT_HEAP_SELF (1ull << 40)
+
+/* Typed references across modules (types.c). */
+struct wasm_rt_instance;
+const struct wasm_rt_functype *
+wasm_rt_heap_functype(const struct wasm_rt_instance *inst, wasm_vt vt);
+int wasm_rt_intern_module_types(struct wasm_rt_store *s,
+				struct wasm_rt_instance *inst);
+bool wasm_rt_vt_match(wasm_vt a, const struct wasm_rt_functype *fa, wasm_vt b,
+		      const struct wasm_rt_functype *fb);
+bool wasm_rt_arg_fits(const struct wasm_rt_functype *t, uint32_t i,
+		      const struct wasm_rt_val *a);
+bool wasm_rt_ref_fits_heap(wasm_rt_ref r, uint32_t ht);
+
+/* Interns a function type with typed references (store.c). */
+const struct wasm_rt_functype *
+wasm_rt_intern_type_heaps(struct wasm_rt_store *s, const uint8_t *types,
+			  const uint64_t *heaps, uint32_t nparams,
+			  uint32_t nresults);
 
 /* Interns a function type; NULL on out of memory. */
 const struct wasm_rt_functype *wasm_rt_intern_type(struct wasm_rt_store *s,

@@ -41,10 +41,17 @@ enum wasm_rt_trap {
 	WASM_TRAP_STACK_EXHAUSTED, /* call stack exhausted */
 	WASM_TRAP_OUT_OF_MEMORY,   /* the engine ran out of memory */
 	WASM_TRAP_HOST,		   /* a host function failed */
-	WASM_TRAP_EXIT,		/* a host function asked to exit (proc_exit) */
-	WASM_TRAP_OUT_OF_FUEL,	/* the configured fuel ran out */
-	WASM_TRAP_INTERRUPTED,	/* wasm_rt_store_interrupt() */
-	WASM_TRAP_UNCOMPILABLE, /* a function exceeds a translator limit */
+	WASM_TRAP_EXIT,		 /* a host function asked to exit (proc_exit) */
+	WASM_TRAP_OUT_OF_FUEL,	 /* the configured fuel ran out */
+	WASM_TRAP_INTERRUPTED,	 /* wasm_rt_store_interrupt() */
+	WASM_TRAP_UNCOMPILABLE,	 /* a function exceeds a translator limit */
+	WASM_TRAP_NULL_REF,	 /* ref.as_non_null of null */
+	WASM_TRAP_NULL_FUNC_REF, /* call_ref of null */
+	WASM_TRAP_NULL_STRUCT,	 /* GC: struct.get/set of null */
+	WASM_TRAP_NULL_ARRAY,	 /* GC: array.* of null */
+	WASM_TRAP_NULL_I31,	 /* GC: i31.get_* of null */
+	WASM_TRAP_CAST,		 /* GC: ref.cast failed */
+	WASM_TRAP_ARRAY_OOB,	 /* GC: out of bounds array access */
 	WASM_TRAP_COUNT,
 };
 
@@ -143,11 +150,41 @@ struct wasm_rt_global;
 struct wasm_rt_exec;
 struct wasm_rt_code;
 
+/* A struct field or array element of a GC type: its storage type (a
+ * value type's code, WASM_I8, WASM_I16), whether it holds a reference,
+ * its mutability and its offset in a struct's payload. */
+struct wasm_rt_field {
+	uint8_t code;
+	bool ref, mut;
+	uint32_t offset;
+};
+
+/*
+ * An externref the embedder makes has its low two bits 0b10 (the runtime
+ * tells references apart by their low bits: 0 null, GC objects and
+ * functions are 8-aligned addresses, i31 values have bit 0 set).
+ */
+#define WASM_RT_HOST_REF(n)	  (((uint64_t)(n) << 2) | 2u)
+#define WASM_RT_HOST_REF_VALUE(r) ((uint64_t)(r) >> 2)
+
 /* A canonical function type, interned in the store. */
 struct wasm_rt_functype {
 	uint32_t nparams, nresults;
 	uint8_t *types;			    /* params then results */
 	uint32_t param_slots, result_slots; /* 8-byte slots (v128 takes 2) */
+	/* Typed references: per param/result, the canonical heap type
+	 * (WASM_RT_HEAP_*), or NULL when no type is a typed reference. */
+	uint64_t *heaps;
+	/* GC (wasm/runtime/gc.c): the composite kind (WASM_COMP_*), the
+	 * supertypes from the root (supers[depth] is this type), and for a
+	 * struct its fields, for an array its element (nfields 1). */
+	uint8_t kind;
+	uint32_t depth;
+	const struct wasm_rt_functype *const *supers;
+	const struct wasm_rt_functype *self; /* supers of a root type */
+	uint32_t nfields;
+	const struct wasm_rt_field *fields;
+	uint32_t size; /* struct: payload bytes; array: element bytes */
 };
 
 /*
@@ -187,6 +224,9 @@ struct wasm_rt_table {
 	uint32_t cap;
 	uint32_t max; /* effective maximum */
 	struct wasm_tabletype type;
+	/* The element type's function type when it names one (typed
+	 * references; type.elem_vt's index is its module's), else NULL. */
+	const struct wasm_rt_functype *heap_type;
 };
 
 struct wasm_rt_global {
@@ -200,6 +240,8 @@ struct wasm_rt_global {
 		uint64_t slot[2];
 	} val;
 	struct wasm_globaltype type;
+	/* As wasm_rt_table's heap_type, for type.vt. */
+	const struct wasm_rt_functype *heap_type;
 };
 
 /*
@@ -367,6 +409,35 @@ wasm_rt_instance_module(const struct wasm_rt_instance *inst);
 
 /* The type of a function. */
 const struct wasm_rt_functype *wasm_rt_func_type(const struct wasm_rt_func *f);
+
+/*
+ * The struct wasm_rt_val type of param or result i of t (i < nparams +
+ * nresults): its code, a typed reference (0x63/0x64 in t->types) as
+ * funcref or externref.
+ */
+uint8_t wasm_rt_functype_val_type(const struct wasm_rt_functype *t, uint32_t i);
+
+/* The GC heap of a store (wasm_rt_store_gc_stats): bytes of objects now,
+ * the most there ever were, what the last collection kept, and how many
+ * collections ran. */
+struct wasm_rt_gc_stats {
+	size_t bytes, peak, live;
+	uint64_t collections;
+};
+void wasm_rt_store_gc_stats(const struct wasm_rt_store *s,
+			    struct wasm_rt_gc_stats *out);
+
+/* What a reference is (wasm_rt_ref_kind): for embedders that check the
+ * values GC code returns (a struct wasm_rt_val of type anyref, 0x6e). */
+enum wasm_rt_ref_kind {
+	WASM_RT_REF_NULL,
+	WASM_RT_REF_I31,
+	WASM_RT_REF_HOST, /* WASM_RT_HOST_REF(n) */
+	WASM_RT_REF_FUNC,
+	WASM_RT_REF_STRUCT,
+	WASM_RT_REF_ARRAY,
+};
+int wasm_rt_ref_kind(wasm_rt_ref r);
 
 /* A function's name for diagnostics (name section, host name or
  * "func[N]"), written into buf. */

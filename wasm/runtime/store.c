@@ -29,6 +29,13 @@ static const char *const trap_msgs[WASM_TRAP_COUNT] = {
 	[WASM_TRAP_OUT_OF_FUEL] = "out of fuel",
 	[WASM_TRAP_INTERRUPTED] = "interrupted",
 	[WASM_TRAP_UNCOMPILABLE] = "function cannot be compiled",
+	[WASM_TRAP_NULL_REF] = "null reference",
+	[WASM_TRAP_NULL_FUNC_REF] = "null function reference",
+	[WASM_TRAP_NULL_STRUCT] = "null structure reference",
+	[WASM_TRAP_NULL_ARRAY] = "null array reference",
+	[WASM_TRAP_NULL_I31] = "null i31 reference",
+	[WASM_TRAP_CAST] = "cast failure",
+	[WASM_TRAP_ARRAY_OOB] = "out of bounds array access",
 };
 
 /* The spec's message for a trap kind; "unknown trap" out of range. */
@@ -111,10 +118,15 @@ void wasm_rt_store_free(struct wasm_rt_store *s)
 		wasm_free(&s->a, o, OBJ_HDR + o->size);
 		o = next;
 	}
+	wasm_rt_gc_free(s);
 	for (uint32_t i = 0; i < s->ntypes; i++) {
 		struct wasm_rt_functype *t = s->types[i];
 		wasm_free(&s->a, t->types,
 			  (size_t)t->nparams + t->nresults + 1);
+		if (t->heaps)
+			wasm_free(&s->a, t->heaps,
+				  ((size_t)t->nparams + t->nresults) *
+					  sizeof(*t->heaps));
 		wasm_free(&s->a, t, sizeof(*t));
 	}
 	wasm_free(&s->a, s->types, s->types_cap * sizeof(*s->types));
@@ -123,51 +135,91 @@ void wasm_rt_store_free(struct wasm_rt_store *s)
 	wasm_free(&a, s, sizeof(*s));
 }
 
-static bool same_type(const struct wasm_rt_functype *t, const uint8_t *params,
-		      uint32_t np, const uint8_t *results, uint32_t nr)
+static bool same_type(const struct wasm_rt_functype *t, const uint8_t *types,
+		      const uint64_t *heaps, uint32_t np, uint32_t nr)
 {
-	return t->nparams == np && t->nresults == nr &&
-	       (np == 0 || memcmp(t->types, params, np) == 0) &&
-	       (nr == 0 || memcmp(t->types + np, results, nr) == 0);
+	size_t n = (size_t)np + nr;
+	if (t->nparams != np || t->nresults != nr ||
+	    (n && memcmp(t->types, types, n) != 0))
+		return false;
+	if (!heaps || !t->heaps)
+		return !heaps && !t->heaps;
+	return memcmp(t->heaps, heaps, n * sizeof(*heaps)) == 0;
+}
+
+/*
+ * The interned function type of nparams + nresults types (codes) and,
+ * with typed references, their canonical heap types (heaps, NULL when
+ * none is a typed reference; WASM_RT_HEAP_SELF for a reference to the
+ * type itself).  NULL when out of memory.
+ */
+const struct wasm_rt_functype *
+wasm_rt_intern_type_heaps(struct wasm_rt_store *s, const uint8_t *types,
+			  const uint64_t *heaps, uint32_t nparams,
+			  uint32_t nresults)
+{
+	size_t n = (size_t)nparams + nresults;
+	for (uint32_t i = 0; i < s->ntypes; i++)
+		if (same_type(s->types[i], types, heaps, nparams, nresults))
+			return s->types[i];
+	if (s->ntypes == s->types_cap) {
+		uint32_t ncap = s->types_cap ? s->types_cap * 2 : 16;
+		struct wasm_rt_functype **nt = wasm_realloc(
+			&s->a, s->types, s->types_cap * sizeof(*nt),
+			ncap * sizeof(*nt));
+		if (!nt)
+			return NULL;
+		s->types = nt;
+		s->types_cap = ncap;
+	}
+	struct wasm_rt_functype *t = wasm_alloc(&s->a, sizeof(*t));
+	uint8_t *ty = wasm_alloc(&s->a, n + 1);
+	uint64_t *hs = heaps ? wasm_alloc(&s->a, n * sizeof(*hs)) : NULL;
+	if (!t || !ty || (heaps && !hs)) {
+		wasm_free(&s->a, t, sizeof(*t));
+		wasm_free(&s->a, ty, n + 1);
+		if (hs)
+			wasm_free(&s->a, hs, n * sizeof(*hs));
+		return NULL;
+	}
+	if (n)
+		memcpy(ty, types, n);
+	if (hs)
+		memcpy(hs, heaps, n * sizeof(*hs));
+	memset(t, 0, sizeof(*t));
+	t->types = ty;
+	t->heaps = hs;
+	t->kind = WASM_COMP_FUNC;
+	t->self = t;
+	t->supers = &t->self; /* depth 0 */
+	t->nparams = nparams;
+	t->nresults = nresults;
+	t->param_slots = t->result_slots = 0;
+	for (uint32_t i = 0; i < nparams; i++)
+		t->param_slots += wasm_rt_type_slots(types[i]);
+	for (uint32_t i = 0; i < nresults; i++)
+		t->result_slots += wasm_rt_type_slots(types[nparams + i]);
+	s->types[s->ntypes++] = t;
+	return t;
 }
 
 const struct wasm_rt_functype *
 wasm_rt_intern_type(struct wasm_rt_store *s, const uint8_t *params,
 		    uint32_t nparams, const uint8_t *results, uint32_t nresults)
 {
-	for (uint32_t i = 0; i < s->ntypes; i++)
-		if (same_type(s->types[i], params, nparams, results, nresults))
-			return s->types[i];
-	if (s->ntypes == s->types_cap) {
-		uint32_t ncap = s->types_cap ? s->types_cap * 2 : 16;
-		struct wasm_rt_functype **n =
-			wasm_realloc(&s->a, s->types, s->types_cap * sizeof(*n),
-				     ncap * sizeof(*n));
-		if (!n)
-			return NULL;
-		s->types = n;
-		s->types_cap = ncap;
-	}
-	struct wasm_rt_functype *t = wasm_alloc(&s->a, sizeof(*t));
-	uint8_t *ty = wasm_alloc(&s->a, (size_t)nparams + nresults + 1);
-	if (!t || !ty) {
-		wasm_free(&s->a, t, sizeof(*t));
-		wasm_free(&s->a, ty, (size_t)nparams + nresults + 1);
+	uint8_t small[16];
+	size_t n = (size_t)nparams + nresults;
+	uint8_t *buf = n <= sizeof(small) ? small : wasm_alloc(&s->a, n);
+	if (!buf)
 		return NULL;
-	}
 	if (nparams)
-		memcpy(ty, params, nparams);
+		memcpy(buf, params, nparams);
 	if (nresults)
-		memcpy(ty + nparams, results, nresults);
-	t->types = ty;
-	t->nparams = nparams;
-	t->nresults = nresults;
-	t->param_slots = t->result_slots = 0;
-	for (uint32_t i = 0; i < nparams; i++)
-		t->param_slots += wasm_rt_type_slots(params[i]);
-	for (uint32_t i = 0; i < nresults; i++)
-		t->result_slots += wasm_rt_type_slots(results[i]);
-	s->types[s->ntypes++] = t;
+		memcpy(buf + nparams, results, nresults);
+	const struct wasm_rt_functype *t =
+		wasm_rt_intern_type_heaps(s, buf, NULL, nparams, nresults);
+	if (buf != small)
+		wasm_free(&s->a, buf, n);
 	return t;
 }
 
@@ -453,7 +505,7 @@ static void get_results(const union wasm_slot *base,
 	uint32_t sl = 0;
 	for (uint32_t i = 0; i < nresults; i++) {
 		uint8_t ty = t->types[t->nparams + i];
-		results[i].type = ty;
+		results[i].type = wasm_rt_functype_val_type(t, t->nparams + i);
 		memset(&results[i].of, 0, sizeof(results[i].of));
 		if (ty == WASM_V128) {
 			memcpy(results[i].of.v128, base + sl, 16);
@@ -524,7 +576,7 @@ int wasm_rt_call(struct wasm_rt_store *s, struct wasm_rt_func *f,
 	if (nargs != t->nparams || nresults != t->nresults)
 		return ERR_INVAL;
 	for (uint32_t i = 0; i < nargs; i++)
-		if (args[i].type != t->types[i])
+		if (!wasm_rt_arg_fits(t, i, &args[i]))
 			return ERR_INVAL;
 	if (!ex)
 		return WASM_TRAP_OUT_OF_MEMORY;

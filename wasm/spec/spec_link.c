@@ -65,6 +65,13 @@ static err_t add_table_memory(struct wasm_spec_run *r)
 		return ERR_NOMEM;
 	add_def(&r->spectest, "table", WASM_EXTERN_TABLE)->of.table = t;
 	add_def(&r->spectest, "memory", WASM_EXTERN_MEMORY)->of.memory = m;
+	/* table64: the same with an i64 index type (table.wast). */
+	tt.limits.is64 = true;
+	tt.limits.min64 = 10;
+	tt.limits.max64 = 20;
+	if (wasm_rt_table_new(r->store, &tt, 0, &t))
+		return ERR_NOMEM;
+	add_def(&r->spectest, "table64", WASM_EXTERN_TABLE)->of.table = t;
 	return ERR_OK;
 }
 

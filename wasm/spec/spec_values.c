@@ -2,7 +2,8 @@
  * wasm/spec/spec_values.c - script values for the engine, and results
  * against expected ones: floats bit-exact or by NaN pattern
  * (nan:canonical, nan:arithmetic, either sign), f32x4/f64x2 lane by lane,
- * references by null, any or host number.
+ * references by null, any, host number or GC kind (struct, array, i31,
+ * eq).
  */
 #include <string.h>
 
@@ -23,12 +24,15 @@ static uint8_t valtype_of(enum wasm_script_type t)
 		return WASM_V128;
 	case WASM_SCRIPT_FUNCREF:
 		return WASM_FUNCREF;
+	case WASM_SCRIPT_ANYREF:
+		return WASM_HT_ANY; /* runtime.h: GC's hierarchy */
 	default:
 		return WASM_EXTERNREF;
 	}
 }
 
-/* See spec_internal.h.  Host reference N is N + 1 so that 0 stays null. */
+/* See spec_internal.h.  Host reference N is WASM_RT_HOST_REF(N), as the
+ * runtime wants them (runtime.h). */
 void wasm_spec_to_val(const struct wasm_script_value *sv, struct wasm_rt_val *v)
 {
 	memset(v, 0, sizeof(*v));
@@ -43,7 +47,10 @@ void wasm_spec_to_val(const struct wasm_script_value *sv, struct wasm_rt_val *v)
 		break;
 	case WASM_SCRIPT_FUNCREF:
 	case WASM_SCRIPT_EXTERNREF:
-		v->of.ref = sv->ref == WASM_SCRIPT_REF_HOST ? sv->bits + 1 : 0;
+	case WASM_SCRIPT_ANYREF:
+		v->of.ref = sv->ref == WASM_SCRIPT_REF_HOST
+				    ? WASM_RT_HOST_REF(sv->bits)
+				    : 0;
 		break;
 	default:
 		v->of.i64 = sv->bits;
@@ -93,10 +100,37 @@ static bool v128_match(const uint8_t *got, const struct wasm_script_value *want)
 	return memcmp(got, want->v128, 16) == 0;
 }
 
+/* A reference against an expected reference form. */
+static bool ref_match(wasm_rt_ref r, const struct wasm_script_value *want)
+{
+	int k = wasm_rt_ref_kind(r);
+	switch (want->ref) {
+	case WASM_SCRIPT_REF_NULL:
+		return r == 0;
+	case WASM_SCRIPT_REF_ANY:
+		return r != 0;
+	case WASM_SCRIPT_REF_HOST:
+		return r == WASM_RT_HOST_REF(want->bits);
+	case WASM_SCRIPT_REF_STRUCT:
+		return k == WASM_RT_REF_STRUCT;
+	case WASM_SCRIPT_REF_ARRAY:
+		return k == WASM_RT_REF_ARRAY;
+	case WASM_SCRIPT_REF_I31:
+		return k == WASM_RT_REF_I31;
+	default: /* eq */
+		return k == WASM_RT_REF_I31 || k == WASM_RT_REF_STRUCT ||
+		       k == WASM_RT_REF_ARRAY;
+	}
+}
+
 /* See spec_internal.h. */
 bool wasm_spec_value_match(const struct wasm_rt_val *got,
 			   const struct wasm_script_value *want)
 {
+	if (want->type == WASM_SCRIPT_ANY_NULL)
+		return (wasm_is_reftype(got->type) ||
+			got->type == WASM_HT_ANY) &&
+		       got->of.ref == 0;
 	if (got->type != valtype_of(want->type))
 		return false;
 	switch (want->type) {
@@ -111,11 +145,7 @@ bool wasm_spec_value_match(const struct wasm_rt_val *got,
 	case WASM_SCRIPT_V128:
 		return v128_match(got->of.v128, want);
 	default:
-		if (want->ref == WASM_SCRIPT_REF_NULL)
-			return got->of.ref == 0;
-		if (want->ref == WASM_SCRIPT_REF_ANY)
-			return got->of.ref != 0;
-		return got->of.ref == want->bits + 1;
+		return ref_match(got->of.ref, want);
 	}
 }
 

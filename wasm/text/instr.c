@@ -103,7 +103,10 @@ static bool blocktype(struct parser *p, struct text_buf *out)
 		return true;
 	}
 	if (ft.np == 0 && ft.nr <= 1) {
-		text_buf_byte(p->ar, out, ft.nr ? ft.results[0] : 0x40);
+		if (ft.nr)
+			text_buf_vt(p->ar, out, ft.results[0]);
+		else
+			text_buf_byte(p->ar, out, 0x40);
 		return true;
 	}
 	if (!p->explicit_type && !text_type_for(p, &ft, &idx))
@@ -252,6 +255,9 @@ static bool table_or_zero(struct parser *p, uint32_t *idx)
 	       text_index(p, &p->tables, "unknown table", idx);
 }
 
+static bool gc_type_imm(struct parser *p, uint8_t imm);
+static void emit_heaptype(struct parser *p, uint32_t ht);
+
 static bool immediates(struct parser *p, const struct text_instr *ins)
 {
 	uint32_t idx = 0, idx2 = 0;
@@ -361,15 +367,21 @@ static bool immediates(struct parser *p, const struct text_instr *ins)
 	case IMM_SELECT:
 		return true; /* handled before the opcode */
 	case IMM_HEAPTYPE:
-		if (text_is_kw(t, "func"))
-			emit(p, 0x70);
-		else if (text_is_kw(t, "extern"))
-			emit(p, 0x6f);
-		else
-			return text_fail(
-				p, t, "unexpected token, expected a heap type");
-		p->pos++;
+		if (!text_heaptype(p, &idx))
+			return false;
+		emit_heaptype(p, idx);
 		return true;
+	case IMM_TYPE:
+		if (!text_index(p, &p->types, "unknown type", &idx))
+			return false;
+		emit_u32(p, idx);
+		return true;
+	case IMM_STRUCT_FIELD:
+	case IMM_TYPE_U32:
+	case IMM_TYPE_DATA:
+	case IMM_TYPE_ELEM:
+	case IMM_TYPE_TYPE:
+		return gc_type_imm(p, ins->imm);
 	case IMM_MEM0:
 		if (!mem_or_zero(p, &idx))
 			return false;
@@ -440,14 +452,96 @@ static bool immediates(struct parser *p, const struct text_instr *ins)
 	case IMM_BLOCK:
 	case IMM_ELSE:
 	case IMM_END:
+	case IMM_REFCAST: /* handled before the opcode */
+	case IMM_BR_ON_CAST:
 		break;
 	}
 	return text_fail(p, t, "unexpected token");
 }
 
+/* A type index followed by a field of it, a count, a data or element
+ * segment, or a second type (GC instructions). */
+static bool gc_type_imm(struct parser *p, uint8_t imm)
+{
+	uint32_t x, y;
+	if (!text_index(p, &p->types, "unknown type", &x))
+		return false;
+	switch (imm) {
+	case IMM_STRUCT_FIELD:
+		if (!text_field_index(p, x, &y))
+			return false;
+		break;
+	case IMM_TYPE_U32: {
+		const struct text_tok *t = text_peek(p, 0);
+		if (t->kind != TOK_NUMBER || !text_u32(t->s, t->len, &y))
+			return text_fail(p, t, "unexpected token");
+		p->pos++;
+		break;
+	}
+	case IMM_TYPE_DATA:
+		p->need_datacount = true;
+		if (!text_index(p, &p->datas, "unknown data segment", &y))
+			return false;
+		break;
+	case IMM_TYPE_ELEM:
+		if (!text_index(p, &p->elems, "unknown elem segment", &y))
+			return false;
+		break;
+	default:
+		if (!text_index(p, &p->types, "unknown type", &y))
+			return false;
+	}
+	emit_u32(p, x);
+	emit_u32(p, y);
+	return true;
+}
+
+/* A heap type in the binary form (s33). */
+static void emit_heaptype(struct parser *p, uint32_t ht)
+{
+	if (wasm_ht_is_index(ht))
+		text_buf_s64(p->ar, p->code, ht - WASM_HT_INDEX0);
+	else
+		emit(p, (uint8_t)ht);
+}
+
+/* ref.test rt / ref.cast rt: the opcode after it, the next one for a
+ * nullable rt, then its heap type. */
+static bool gc_refcast(struct parser *p, const struct text_instr *ins)
+{
+	wasm_vt rt;
+	if (!text_reftype(p, &rt))
+		return false;
+	emit_op(p, ins->opcode + (wasm_vt_nullable(rt) ? 1 : 0));
+	emit_heaptype(p, wasm_vt_heap(rt));
+	return true;
+}
+
+/* br_on_cast(_fail) l rt1 rt2: flags (bit 0: rt1 nullable, bit 1: rt2),
+ * label, heap types. */
+static bool gc_br_on_cast(struct parser *p, const struct text_instr *ins)
+{
+	uint32_t l;
+	wasm_vt rt1, rt2;
+	if (!label_index(p, &l) || !text_reftype(p, &rt1) ||
+	    !text_reftype(p, &rt2))
+		return false;
+	emit_op(p, ins->opcode);
+	emit(p, (uint8_t)((wasm_vt_nullable(rt1) ? 1 : 0) |
+			  (wasm_vt_nullable(rt2) ? 2 : 0)));
+	emit_u32(p, l);
+	emit_heaptype(p, wasm_vt_heap(rt1));
+	emit_heaptype(p, wasm_vt_heap(rt2));
+	return true;
+}
+
 /* The opcode (select picks its typed form) and immediates of a plain op. */
 static bool plain_op(struct parser *p, const struct text_instr *ins)
 {
+	if (ins->imm == IMM_REFCAST)
+		return gc_refcast(p, ins);
+	if (ins->imm == IMM_BR_ON_CAST)
+		return gc_br_on_cast(p, ins);
 	if (ins->imm == IMM_SELECT) {
 		if (text_at_form(p, "result")) {
 			struct text_buf types = {0};
@@ -455,10 +549,10 @@ static bool plain_op(struct parser *p, const struct text_instr *ins)
 			while (text_at_form(p, "result")) {
 				p->pos += 2;
 				while (text_peek(p, 0)->kind != TOK_RPAREN) {
-					uint8_t vt;
+					wasm_vt vt;
 					if (!text_valtype(p, &vt))
 						return false;
-					text_buf_byte(p->ar, &types, vt);
+					text_buf_vt(p->ar, &types, vt);
 					n++;
 				}
 				p->pos++;

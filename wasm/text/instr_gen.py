@@ -21,8 +21,28 @@ for n, c, i in [("unreachable", 0, "NONE"), ("nop", 1, "NONE"), ("block", 2, "BL
                 ("memory.size", 0x3F, "MEM0"), ("memory.grow", 0x40, "MEM0"),
                 ("i32.const", 0x41, "I32"), ("i64.const", 0x42, "I64"),
                 ("f32.const", 0x43, "F32"), ("f64.const", 0x44, "F64"),
-                ("ref.null", 0xD0, "HEAPTYPE"), ("ref.is_null", 0xD1, "NONE"), ("ref.func", 0xD2, "FUNC")]:
+                ("ref.null", 0xD0, "HEAPTYPE"), ("ref.is_null", 0xD1, "NONE"), ("ref.func", 0xD2, "FUNC"),
+                ("call_ref", 0x14, "TYPE"), ("return_call_ref", 0x15, "TYPE"),
+                ("ref.as_non_null", 0xD4, "NONE"), ("br_on_null", 0xD5, "LABEL"),
+                ("br_on_non_null", 0xD6, "LABEL"), ("ref.eq", 0xD3, "NONE")]:
     op(n, c, i)
+
+# GC (0xFB prefix; wasm/opcodes_gc.h)
+for n, c, i in [("struct.new", 0, "TYPE"), ("struct.new_default", 1, "TYPE"),
+                ("struct.get", 2, "STRUCT_FIELD"), ("struct.get_s", 3, "STRUCT_FIELD"),
+                ("struct.get_u", 4, "STRUCT_FIELD"), ("struct.set", 5, "STRUCT_FIELD"),
+                ("array.new", 6, "TYPE"), ("array.new_default", 7, "TYPE"),
+                ("array.new_fixed", 8, "TYPE_U32"), ("array.new_data", 9, "TYPE_DATA"),
+                ("array.new_elem", 10, "TYPE_ELEM"), ("array.get", 11, "TYPE"),
+                ("array.get_s", 12, "TYPE"), ("array.get_u", 13, "TYPE"),
+                ("array.set", 14, "TYPE"), ("array.len", 15, "NONE"),
+                ("array.fill", 16, "TYPE"), ("array.copy", 17, "TYPE_TYPE"),
+                ("array.init_data", 18, "TYPE_DATA"), ("array.init_elem", 19, "TYPE_ELEM"),
+                ("ref.test", 20, "REFCAST"), ("ref.cast", 22, "REFCAST"),
+                ("br_on_cast", 24, "BR_ON_CAST"), ("br_on_cast_fail", 25, "BR_ON_CAST"),
+                ("any.convert_extern", 26, "NONE"), ("extern.convert_any", 27, "NONE"),
+                ("ref.i31", 28, "NONE"), ("i31.get_s", 29, "NONE"), ("i31.get_u", 30, "NONE")]:
+    op(n, 0xFB0000 + c, i)
 
 mem = [("i32.load", 2), ("i64.load", 3), ("f32.load", 2), ("f64.load", 3),
        ("i32.load8_s", 0), ("i32.load8_u", 0), ("i32.load16_s", 1), ("i32.load16_u", 1),

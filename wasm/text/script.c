@@ -292,6 +292,25 @@ static bool v128_value(struct script *s, struct wasm_script_value *v,
 	return true;
 }
 
+/* The WASM_SCRIPT_REF_* of a GC result form ((ref.struct), ...), or -1. */
+static int gc_ref_kind(const struct text_tok *k)
+{
+	static const struct {
+		const char *kw;
+		enum wasm_script_ref ref;
+	} forms[] = {
+		{"ref.struct", WASM_SCRIPT_REF_STRUCT},
+		{"ref.array", WASM_SCRIPT_REF_ARRAY},
+		{"ref.i31", WASM_SCRIPT_REF_I31},
+		{"ref.eq", WASM_SCRIPT_REF_EQ},
+		{"ref.any", WASM_SCRIPT_REF_ANY},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(forms); i++)
+		if (text_is_kw(k, forms[i].kw))
+			return (int)forms[i].ref;
+	return -1;
+}
+
 /* (i32.const n) ... (ref.extern n); result allows the NaN and any-ref forms. */
 static bool value(struct script *s, struct wasm_script_value *v, bool result)
 {
@@ -322,14 +341,31 @@ static bool value(struct script *s, struct wasm_script_value *v, bool result)
 		if (!v128_value(s, v, result))
 			return false;
 	} else if (text_is_kw(k, "ref.null")) {
-		if (text_is_kw(t, "func"))
+		if (t->kind == TOK_RPAREN && result) {
+			v->type = WASM_SCRIPT_ANY_NULL;
+			v->ref = WASM_SCRIPT_REF_NULL;
+			return expect(s, TOK_RPAREN);
+		}
+		if (text_is_kw(t, "func") || text_is_kw(t, "nofunc"))
 			v->type = WASM_SCRIPT_FUNCREF;
-		else if (text_is_kw(t, "extern"))
+		else if (text_is_kw(t, "extern") || text_is_kw(t, "noextern"))
 			v->type = WASM_SCRIPT_EXTERNREF;
+		else if (text_is_kw(t, "any") || text_is_kw(t, "none") ||
+			 text_is_kw(t, "eq") || text_is_kw(t, "i31") ||
+			 text_is_kw(t, "struct") || text_is_kw(t, "array"))
+			v->type = WASM_SCRIPT_ANYREF;
 		else
 			return s_fail(s, t,
 				      "unexpected token, expected a heap type");
 		v->ref = WASM_SCRIPT_REF_NULL;
+		s->pos++;
+	} else if (gc_ref_kind(k) >= 0 && result && t->kind == TOK_RPAREN) {
+		v->type = WASM_SCRIPT_ANYREF;
+		v->ref = (enum wasm_script_ref)gc_ref_kind(k);
+	} else if (text_is_kw(k, "ref.host") && t->kind == TOK_NUMBER &&
+		   text_u64(t->s, t->len, &v->bits)) {
+		v->type = WASM_SCRIPT_ANYREF;
+		v->ref = WASM_SCRIPT_REF_HOST;
 		s->pos++;
 	} else if (text_is_kw(k, "ref.extern") || text_is_kw(k, "ref.func")) {
 		v->type = k->s[4] == 'e' ? WASM_SCRIPT_EXTERNREF

@@ -46,6 +46,8 @@ enum wasm_script_type {
 	WASM_SCRIPT_V128,
 	WASM_SCRIPT_FUNCREF,
 	WASM_SCRIPT_EXTERNREF,
+	WASM_SCRIPT_ANY_NULL, /* (ref.null) in a result: a null of any type */
+	WASM_SCRIPT_ANYREF,   /* GC's hierarchy (any, eq, i31, struct, ...) */
 };
 
 /* How an expected float (or float lane) is matched. */
@@ -71,6 +73,13 @@ enum wasm_script_ref {
 	WASM_SCRIPT_REF_HOST,	  /* (ref.extern N): host reference number N */
 	WASM_SCRIPT_REF_ANY,	  /* (ref.func) or (ref.extern) in a result:
 				     any non-null reference of that type */
+	/* GC, in a result: (ref.struct), (ref.array), (ref.i31), (ref.eq):
+	 * any non-null reference of that kind ((ref.any): REF_ANY; (ref.host
+	 * N): REF_HOST). */
+	WASM_SCRIPT_REF_STRUCT,
+	WASM_SCRIPT_REF_ARRAY,
+	WASM_SCRIPT_REF_I31,
+	WASM_SCRIPT_REF_EQ,
 };
 
 /*

@@ -150,6 +150,18 @@ enum text_imm {
 	IMM_LANE,
 	IMM_MEMARG_LANE,
 	IMM_SHUFFLE,
+	IMM_TYPE, /* call_ref: a type index */
+	/* GC (0xFB): a type and a field; a type and a count, data segment,
+	 * element segment or type; ref.test/ref.cast's reference type (a
+	 * nullable one takes the next opcode); br_on_cast's label and two
+	 * reference types. */
+	IMM_STRUCT_FIELD,
+	IMM_TYPE_U32,
+	IMM_TYPE_DATA,
+	IMM_TYPE_ELEM,
+	IMM_TYPE_TYPE,
+	IMM_REFCAST,
+	IMM_BR_ON_CAST,
 };
 
 struct text_instr {
