@@ -49,6 +49,10 @@ const char *wasm_instr_name(uint8_t prefix, uint16_t op)
  */
 uint32_t wasm_instr_feature(uint8_t prefix, uint16_t op)
 {
+	if (prefix == WASM_PREFIX_FD)
+		return op >= WASM_OP_FD_I8X16_RELAXED_SWIZZLE
+			       ? WASM_FEATURE_RELAXED_SIMD
+			       : 0;
 	if (prefix != 0)
 		return 0;
 	switch (op) {

@@ -565,7 +565,27 @@ enum wasm_sig {
 	X(I32X4_TRUNC_SAT_F64X2_S_ZERO, 252, NONE, v_v, 0, "i32x4.trunc_sat_f64x2_s_zero") \
 	X(I32X4_TRUNC_SAT_F64X2_U_ZERO, 253, NONE, v_v, 0, "i32x4.trunc_sat_f64x2_u_zero") \
 	X(F64X2_CONVERT_LOW_I32X4_S, 254, NONE, v_v, 0, "f64x2.convert_low_i32x4_s") \
-	X(F64X2_CONVERT_LOW_I32X4_U, 255, NONE, v_v, 0, "f64x2.convert_low_i32x4_u")
+	X(F64X2_CONVERT_LOW_I32X4_U, 255, NONE, v_v, 0, "f64x2.convert_low_i32x4_u") \
+	X(I8X16_RELAXED_SWIZZLE, 0x100, NONE, v_vv, 0, "i8x16.relaxed_swizzle") \
+	X(I32X4_RELAXED_TRUNC_F32X4_S, 0x101, NONE, v_v, 0, "i32x4.relaxed_trunc_f32x4_s") \
+	X(I32X4_RELAXED_TRUNC_F32X4_U, 0x102, NONE, v_v, 0, "i32x4.relaxed_trunc_f32x4_u") \
+	X(I32X4_RELAXED_TRUNC_F64X2_S_ZERO, 0x103, NONE, v_v, 0, "i32x4.relaxed_trunc_f64x2_s_zero") \
+	X(I32X4_RELAXED_TRUNC_F64X2_U_ZERO, 0x104, NONE, v_v, 0, "i32x4.relaxed_trunc_f64x2_u_zero") \
+	X(F32X4_RELAXED_MADD, 0x105, NONE, v_vvv, 0, "f32x4.relaxed_madd") \
+	X(F32X4_RELAXED_NMADD, 0x106, NONE, v_vvv, 0, "f32x4.relaxed_nmadd") \
+	X(F64X2_RELAXED_MADD, 0x107, NONE, v_vvv, 0, "f64x2.relaxed_madd") \
+	X(F64X2_RELAXED_NMADD, 0x108, NONE, v_vvv, 0, "f64x2.relaxed_nmadd") \
+	X(I8X16_RELAXED_LANESELECT, 0x109, NONE, v_vvv, 0, "i8x16.relaxed_laneselect") \
+	X(I16X8_RELAXED_LANESELECT, 0x10a, NONE, v_vvv, 0, "i16x8.relaxed_laneselect") \
+	X(I32X4_RELAXED_LANESELECT, 0x10b, NONE, v_vvv, 0, "i32x4.relaxed_laneselect") \
+	X(I64X2_RELAXED_LANESELECT, 0x10c, NONE, v_vvv, 0, "i64x2.relaxed_laneselect") \
+	X(F32X4_RELAXED_MIN, 0x10d, NONE, v_vv, 0, "f32x4.relaxed_min") \
+	X(F32X4_RELAXED_MAX, 0x10e, NONE, v_vv, 0, "f32x4.relaxed_max") \
+	X(F64X2_RELAXED_MIN, 0x10f, NONE, v_vv, 0, "f64x2.relaxed_min") \
+	X(F64X2_RELAXED_MAX, 0x110, NONE, v_vv, 0, "f64x2.relaxed_max") \
+	X(I16X8_RELAXED_Q15MULR_S, 0x111, NONE, v_vv, 0, "i16x8.relaxed_q15mulr_s") \
+	X(I16X8_RELAXED_DOT_I8X16_I7X16_S, 0x112, NONE, v_vv, 0, "i16x8.relaxed_dot_i8x16_i7x16_s") \
+	X(I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S, 0x113, NONE, v_vvv, 0, "i32x4.relaxed_dot_i8x16_i7x16_add_s")
 /* clang-format on */
 
 #define WASM_OP_ENUM_(name, code, imm, sig, align, text) WASM_OP_##name = code,
@@ -586,6 +606,6 @@ enum wasm_op_fd { WASM_OPCODES_FD(WASM_OP_FD_ENUM_) };
 #undef WASM_OP_FD_ENUM_
 
 #define WASM_OP_FC_COUNT 18  /* sub-opcodes 0..17 */
-#define WASM_OP_FD_COUNT 256 /* sub-opcodes 0..255 (20 unassigned) */
+#define WASM_OP_FD_COUNT 276 /* sub-opcodes 0..275 (20 unassigned) */
 
 #endif /* WASM_OPCODES_H */

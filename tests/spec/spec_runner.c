@@ -435,6 +435,12 @@ static bool f64_match(uint64_t got, uint64_t want, enum wasm_script_nan nan)
 static bool value_match(const struct wasm_rt_val *got,
 			const struct wasm_script_value *want)
 {
+	if (want->type == WASM_SCRIPT_EITHER) {
+		for (size_t i = 0; i < want->nalts; i++)
+			if (value_match(got, &want->alts[i]))
+				return true;
+		return false;
+	}
 	if (got->type != valtype_of(want->type))
 		return false;
 	switch (want->type) {

@@ -20,6 +20,7 @@
 
 #include "wasm/runtime/internal.h"
 #include "wasm/simd.h"
+#include "wasm/opcodes.h"
 
 /*
  * cx: the context of the running function's instance (struct
@@ -272,7 +273,7 @@ struct wasm_interp_opinfo {
 /* Generic instruction tables (ops_gen.c), indexed by opcode. */
 extern const struct wasm_interp_opinfo wasm_interp_ops_single[256];
 extern const struct wasm_interp_opinfo wasm_interp_ops_fc[32];
-extern const struct wasm_interp_opinfo wasm_interp_ops_fd[256];
+extern const struct wasm_interp_opinfo wasm_interp_ops_fd[WASM_OP_FD_COUNT];
 /* Scalar loads and stores of 2 bytes or more whose alignment hint is below
  * natural (the table's fn for them assumes it, ops_gen.c): the handler
  * that checks the address (fn) and the natural alignment (log2 bytes);

@@ -145,6 +145,16 @@ rest = {
 for c, n in rest.items():
     s(c, n)
 
+# Relaxed SIMD (3.0): sub-opcodes 0x100..0x113.
+relaxed = """i8x16.relaxed_swizzle i32x4.relaxed_trunc_f32x4_s i32x4.relaxed_trunc_f32x4_u
+i32x4.relaxed_trunc_f64x2_s_zero i32x4.relaxed_trunc_f64x2_u_zero f32x4.relaxed_madd
+f32x4.relaxed_nmadd f64x2.relaxed_madd f64x2.relaxed_nmadd i8x16.relaxed_laneselect
+i16x8.relaxed_laneselect i32x4.relaxed_laneselect i64x2.relaxed_laneselect f32x4.relaxed_min
+f32x4.relaxed_max f64x2.relaxed_min f64x2.relaxed_max i16x8.relaxed_q15mulr_s
+i16x8.relaxed_dot_i8x16_i7x16_s i32x4.relaxed_dot_i8x16_i7x16_add_s""".split()
+for k, n in enumerate(relaxed):
+    s(0x100 + k, n)
+
 names = [o[0] for o in ops]
 assert len(names) == len(set(names)), "duplicate"
 ops.sort(key=lambda o: o[0].encode())

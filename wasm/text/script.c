@@ -292,7 +292,11 @@ static bool v128_value(struct script *s, struct wasm_script_value *v,
 	return true;
 }
 
-/* (i32.const n) ... (ref.extern n); result allows the NaN and any-ref forms. */
+static bool values(struct script *s, bool result,
+		   const struct wasm_script_value **out, size_t *count);
+
+/* (i32.const n) ... (ref.extern n); result allows the NaN and any-ref forms
+ * and (either v...), whose alternatives are plain values. */
 static bool value(struct script *s, struct wasm_script_value *v, bool result)
 {
 	memset(v, 0, sizeof(*v));
@@ -300,6 +304,18 @@ static bool value(struct script *s, struct wasm_script_value *v, bool result)
 		return s_fail(s, tok(s, 0),
 			      "unexpected token, expected a value");
 	const struct text_tok *k = tok(s, 1);
+	if (result && text_is_kw(k, "either")) {
+		v->type = WASM_SCRIPT_EITHER;
+		s->pos += 2;
+		if (!values(s, true, &v->alts, &v->nalts))
+			return false;
+		for (size_t i = 0; i < v->nalts; i++)
+			if (v->alts[i].type == WASM_SCRIPT_EITHER)
+				return s_fail(s, k, "nested either");
+		if (v->nalts == 0)
+			return s_fail(s, k, "either without a value");
+		return expect(s, TOK_RPAREN);
+	}
 	s->pos += 2;
 	const struct text_tok *t = tok(s, 0);
 	if (text_is_kw(k, "i32.const") || text_is_kw(k, "i64.const")) {

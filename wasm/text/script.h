@@ -46,6 +46,9 @@ enum wasm_script_type {
 	WASM_SCRIPT_V128,
 	WASM_SCRIPT_FUNCREF,
 	WASM_SCRIPT_EXTERNREF,
+	/* A result only: (either v1 v2 ...), any of the alternatives
+	 * (relaxed SIMD's allowed results). */
+	WASM_SCRIPT_EITHER,
 };
 
 /* How an expected float (or float lane) is matched. */
@@ -88,6 +91,9 @@ struct wasm_script_value {
 	enum wasm_script_ref ref; /* funcref/externref */
 	uint64_t bits;
 	uint8_t v128[16];
+	/* WASM_SCRIPT_EITHER: the alternatives (none is an either). */
+	const struct wasm_script_value *alts;
+	size_t nalts;
 };
 
 enum wasm_script_kind {
