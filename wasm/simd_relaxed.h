@@ -123,9 +123,9 @@ wasm_i16x8_relaxed_dot_i8x16_i7x16_s(union wasm_v128 a, union wasm_v128 b)
 		__builtin_convertvector(WASM_V128_AS(i8, b), wasm_vi16x16);
 	wasm_vi16x16 p = x * y; /* |p| <= 2^14 */
 	wasm_vu16 ev = (wasm_vu16)__builtin_shufflevector(p, p, 0, 2, 4, 6, 8,
-							   10, 12, 14);
+							  10, 12, 14);
 	wasm_vu16 od = (wasm_vu16)__builtin_shufflevector(p, p, 1, 3, 5, 7, 9,
-							   11, 13, 15);
+							  11, 13, 15);
 	return WASM_V128_FROM(u16, ev + od);
 }
 
