@@ -31,7 +31,7 @@ struct dec {
 	struct wasm_error *err;
 	uint32_t ncustoms_cap;
 	uint64_t total_locals;
-	bool funcs_built, tables_built, mems_built, globals_built;
+	bool funcs_built, tables_built, mems_built, globals_built, tags_built;
 	bool have_func_section, have_code_section, have_data_section;
 	bool uses_data_index;	      /* a body has memory.init or data.drop */
 	const uint8_t *code_count_at; /* code count != function count */
@@ -105,13 +105,25 @@ static int rd_name(struct dec *d, struct wasm_name *name)
 	return 0;
 }
 
+/* exnref exists only with exception handling (a 2.0 decoder knows no
+ * such type); a use is recorded. */
+static bool type_allowed(struct dec *d, uint8_t t)
+{
+	if (t != WASM_EXNREF)
+		return true;
+	if (!(d->features & WASM_FEATURE_EXCEPTIONS))
+		return false;
+	d->m->features_used |= WASM_FEATURE_EXCEPTIONS;
+	return true;
+}
+
 static int rd_valtype(struct dec *d, uint8_t *t)
 {
 	const uint8_t *at = d->p;
 	int rc = rd_byte(d, t);
 	if (rc)
 		return rc;
-	if (!wasm_is_valtype(*t))
+	if (!wasm_is_valtype(*t) || !type_allowed(d, *t))
 		return malformed(d, at, "malformed value type");
 	return 0;
 }
@@ -122,9 +134,22 @@ static int rd_reftype(struct dec *d, uint8_t *t)
 	int rc = rd_byte(d, t);
 	if (rc)
 		return rc;
-	if (!wasm_is_reftype(*t))
+	if (!wasm_is_reftype(*t) || !type_allowed(d, *t))
 		return malformed(d, at, "malformed reference type");
 	return 0;
+}
+
+/* A tag's type: attribute 0 (an exception), then a type index. */
+static int rd_tagtype(struct dec *d, uint32_t *type)
+{
+	const uint8_t *at = d->p;
+	uint8_t attr;
+	int rc = rd_byte(d, &attr);
+	if (rc)
+		return rc;
+	if (attr != 0)
+		return malformed(d, at, "malformed tag attribute");
+	return rd_u32(d, type);
 }
 
 static int rd_u64(struct dec *d, uint64_t *v)
@@ -375,6 +400,8 @@ BUILD_SPACE(build_mems, WASM_EXTERN_MEMORY, memories, nmemories,
 	    nmemory_imports, memory, mems_built)
 BUILD_SPACE(build_globals, WASM_EXTERN_GLOBAL, globals, nglobals,
 	    nglobal_imports, global, globals_built)
+BUILD_SPACE(build_tags, WASM_EXTERN_TAG, tags, ntags, ntag_imports, tag_type,
+	    tags_built)
 #undef BUILD_SPACE
 
 /* ---- sections ----------------------------------------------------------- */
@@ -459,6 +486,13 @@ static int sec_import(struct dec *d)
 			rc = rd_globaltype(d, &im->desc.global);
 			im->index = m->nglobal_imports++;
 			break;
+		case WASM_EXTERN_TAG:
+			if (!(d->features & WASM_FEATURE_EXCEPTIONS))
+				return malformed(d, at, "malformed import kind");
+			rc = rd_tagtype(d, &im->desc.tag_type);
+			im->index = m->ntag_imports++;
+			m->features_used |= WASM_FEATURE_EXCEPTIONS;
+			break;
 		default:
 			return malformed(d, at, "malformed import kind");
 		}
@@ -510,6 +544,22 @@ static int sec_memory(struct dec *d)
 	return 0;
 }
 
+/* The tag section (exception handling, id 13, between memory and
+ * global). */
+static int sec_tag(struct dec *d)
+{
+	uint32_t n;
+	int rc = rd_count(d, &n, 2);
+	if (rc || (rc = build_tags(d, n)))
+		return rc;
+	d->m->features_used |= WASM_FEATURE_EXCEPTIONS;
+	for (uint32_t i = 0; i < n; i++)
+		if ((rc = rd_tagtype(d,
+				     &d->m->tags[d->m->ntag_imports + i].type)))
+			return rc;
+	return 0;
+}
+
 static int sec_global(struct dec *d)
 {
 	uint32_t n;
@@ -545,7 +595,9 @@ static int sec_export(struct dec *d)
 		at = d->p;
 		if ((rc = rd_byte(d, &ex->kind)))
 			return rc;
-		if (ex->kind > WASM_EXTERN_GLOBAL)
+		if (ex->kind > WASM_EXTERN_TAG ||
+		    (ex->kind == WASM_EXTERN_TAG &&
+		     !(d->features & WASM_FEATURE_EXCEPTIONS)))
 			return malformed(d, at, "malformed export kind");
 		if ((rc = rd_u32(d, &ex->index)))
 			return rc;
@@ -819,10 +871,11 @@ static int sec_custom(struct dec *d)
 	return 0;
 }
 
-/* Position of each non-custom section id in the required order. */
-static const uint8_t section_rank[13] = {
-	[1] = 1, [2] = 2, [3] = 3, [4] = 4,   [5] = 5,	 [6] = 6,
-	[7] = 7, [8] = 8, [9] = 9, [12] = 10, [10] = 11, [11] = 12,
+/* Position of each non-custom section id in the required order (the tag
+ * section, 13, between memory and global). */
+static const uint8_t section_rank[14] = {
+	[1] = 1, [2] = 2, [3] = 3,   [4] = 4,	[5] = 5,   [13] = 6, [6] = 7,
+	[7] = 8, [8] = 9, [9] = 10, [12] = 11, [10] = 12, [11] = 13,
 };
 
 static int decode_sections(struct dec *d)
@@ -848,7 +901,8 @@ static int decode_sections(struct dec *d)
 		const uint8_t *at = d->p;
 		uint8_t id = *d->p++;
 		uint32_t size;
-		if (id > 12)
+		if (id > 13 ||
+		    (id == 13 && !(d->features & WASM_FEATURE_EXCEPTIONS)))
 			return malformed(d, at, "malformed section id");
 		d->end = file_end;
 		rc = wasm_leb_u32(&d->p, file_end, &size);
@@ -903,6 +957,9 @@ static int decode_sections(struct dec *d)
 		case 11:
 			rc = sec_data(d);
 			break;
+		case 13:
+			rc = sec_tag(d);
+			break;
 		default:
 			rc = sec_data_count(d);
 			break;
@@ -921,6 +978,8 @@ static int decode_sections(struct dec *d)
 	if (!d->mems_built && (rc = build_mems(d, 0)))
 		return rc;
 	if (!d->globals_built && (rc = build_globals(d, 0)))
+		return rc;
+	if (!d->tags_built && (rc = build_tags(d, 0)))
 		return rc;
 	if (d->code_count_at)
 		return malformed(d, d->code_count_at,

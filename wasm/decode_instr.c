@@ -59,6 +59,15 @@ uint32_t wasm_instr_feature(uint8_t prefix, uint16_t op)
 	case WASM_OP_RETURN_CALL:
 	case WASM_OP_RETURN_CALL_INDIRECT:
 		return WASM_FEATURE_TAIL_CALL;
+	case WASM_OP_TRY:
+	case WASM_OP_CATCH:
+	case WASM_OP_THROW:
+	case WASM_OP_RETHROW:
+	case WASM_OP_THROW_REF:
+	case WASM_OP_DELEGATE:
+	case WASM_OP_CATCH_ALL:
+	case WASM_OP_TRY_TABLE:
+		return WASM_FEATURE_EXCEPTIONS;
 	default:
 		return 0;
 	}
@@ -173,6 +182,13 @@ static int read_memidx(struct ir *r, uint32_t *mem)
 	return ir_zero(r);
 }
 
+/* A value type of the allowed proposals (exnref: exception handling). */
+static bool ir_valtype(const struct ir *r, uint8_t t)
+{
+	return wasm_is_valtype(t) &&
+	       (t != WASM_EXNREF || (r->features & WASM_FEATURE_EXCEPTIONS));
+}
+
 static int read_blocktype(struct ir *r, struct wasm_instr *in)
 {
 	const uint8_t *at = r->p;
@@ -182,10 +198,39 @@ static int read_blocktype(struct ir *r, struct wasm_instr *in)
 		return wasm_leb_error(r->err, rc, (size_t)(at - r->base),
 				      eof_msg);
 	if (v < 0 && v != WASM_BLOCKTYPE_EMPTY &&
-	    (v < -0x80 || !wasm_is_valtype((uint8_t)(v + 0x80))))
+	    (v < -0x80 || !ir_valtype(r, (uint8_t)(v + 0x80))))
 		return wasm_err(r->err, WASM_ERR_MALFORMED,
 				(size_t)(at - r->base), "malformed value type");
 	in->bt = v;
+	return 0;
+}
+
+/* try_table's block type and catch clauses (a count in a, the first
+ * clause at vec; read them with wasm_catch_next). */
+static int read_try_table(struct ir *r, struct wasm_instr *in)
+{
+	int rc = read_blocktype(r, in);
+	if (rc || (rc = ir_u32(r, &in->a)))
+		return rc;
+	in->vec = r->p;
+	/* Each clause takes two bytes at least: bound the count first. */
+	if (in->a > (size_t)(r->end - r->p) / 2)
+		return wasm_err(r->err, WASM_ERR_MALFORMED,
+				(size_t)(r->end - r->base), eof_msg);
+	for (uint32_t i = 0; i < in->a; i++) {
+		const uint8_t *q;
+		uint32_t x;
+		if ((rc = ir_bytes(r, 1, &q)))
+			return rc;
+		if (*q > WASM_CATCH_ALL_REF)
+			return wasm_err(r->err, WASM_ERR_MALFORMED,
+					(size_t)(q - r->base),
+					"malformed catch clause");
+		if (*q <= WASM_CATCH_REF && (rc = ir_u32(r, &x)))
+			return rc;
+		if ((rc = ir_u32(r, &x)))
+			return rc;
+	}
 	return 0;
 }
 
@@ -201,6 +246,9 @@ static int read_imm(struct ir *r, struct wasm_instr *in)
 		return 0;
 	case WASM_IMM_BLOCKTYPE:
 		return read_blocktype(r, in);
+	case WASM_IMM_TRY_TABLE:
+		return read_try_table(r, in);
+	case WASM_IMM_TAG:
 	case WASM_IMM_LABEL:
 	case WASM_IMM_FUNC:
 	case WASM_IMM_LOCAL:
@@ -274,7 +322,7 @@ static int read_imm(struct ir *r, struct wasm_instr *in)
 	case WASM_IMM_REFTYPE:
 		if ((rc = ir_bytes(r, 1, &q)))
 			return rc;
-		if (!wasm_is_reftype(*q))
+		if (!wasm_is_reftype(*q) || !ir_valtype(r, *q))
 			return wasm_err(r->err, WASM_ERR_MALFORMED,
 					(size_t)(q - r->base),
 					"malformed reference type");
@@ -286,7 +334,7 @@ static int read_imm(struct ir *r, struct wasm_instr *in)
 		if ((rc = ir_bytes(r, in->a, &in->vec)))
 			return rc;
 		for (uint32_t i = 0; i < in->a; i++)
-			if (!wasm_is_valtype(in->vec[i]))
+			if (!ir_valtype(r, in->vec[i]))
 				return wasm_err(r->err, WASM_ERR_MALFORMED,
 						(size_t)(in->vec + i - r->base),
 						"malformed value type");

@@ -37,11 +37,14 @@ enum wasm_valtype {
 	WASM_V128 = 0x7b,
 	WASM_FUNCREF = 0x70,
 	WASM_EXTERNREF = 0x6f,
+	WASM_EXNREF = 0x69, /* exception handling: (ref null exn) */
 };
 
+/* The reference types (exnref only where WASM_FEATURE_EXCEPTIONS is
+ * allowed: the decoder checks it). */
 static inline bool wasm_is_reftype(uint8_t t)
 {
-	return t == WASM_FUNCREF || t == WASM_EXTERNREF;
+	return t == WASM_FUNCREF || t == WASM_EXTERNREF || t == WASM_EXNREF;
 }
 
 static inline bool wasm_is_valtype(uint8_t t)
@@ -55,6 +58,7 @@ enum wasm_extern_kind {
 	WASM_EXTERN_TABLE = 1,
 	WASM_EXTERN_MEMORY = 2,
 	WASM_EXTERN_GLOBAL = 3,
+	WASM_EXTERN_TAG = 4, /* exception handling */
 };
 
 /*
@@ -212,6 +216,7 @@ struct wasm_import {
 		struct wasm_tabletype table;
 		struct wasm_memtype memory;
 		struct wasm_globaltype global;
+		uint32_t tag_type; /* type index (its results are empty) */
 	} desc;
 	uint32_t index; /* its index in funcs/tables/memories/globals */
 };
@@ -256,6 +261,13 @@ struct wasm_global {
 	struct wasm_globaltype type;
 	uint32_t import;
 	struct wasm_const_expr init; /* kind NONE for an import */
+};
+
+/* An exception tag: the type of its payload (a function type whose params
+ * are the values thrown; no results). */
+struct wasm_tag {
+	uint32_t type;
+	uint32_t import;
 };
 
 struct wasm_export {
@@ -319,6 +331,8 @@ struct wasm_module {
 	struct wasm_memory *memories;
 	uint32_t nglobals, nglobal_imports;
 	struct wasm_global *globals;
+	uint32_t ntags, ntag_imports; /* exception handling */
+	struct wasm_tag *tags;
 
 	uint32_t nexports;
 	struct wasm_export *exports;
@@ -348,7 +362,7 @@ struct wasm_module {
 
 	/* Byte offset of the contents of each non-custom section, by section
 	 * id (0 when absent), for diagnostics. */
-	uint32_t section_offset[13];
+	uint32_t section_offset[14];
 
 	/* WASM_FEATURE_* the decoder was allowed, and those the module uses
 	 * (a consumer that implements less, such as a compiler tier, can

@@ -56,6 +56,11 @@ enum wasm_imm {
 	WASM_IMM_SHUFFLE,	/* 16 lane bytes, each < 32 */
 	WASM_IMM_LANE,		/* one lane byte, < lanes of the shape */
 	WASM_IMM_MEMARG_LANE,	/* memarg, then one lane byte */
+	WASM_IMM_TAG,		/* u32 tag index (exception handling) */
+	/* try_table: block type, vec(catch); a catch is a kind byte
+	 * (0 catch, 1 catch_ref, 2 catch_all, 3 catch_all_ref), a u32 tag
+	 * index for kinds 0 and 1, and a u32 label */
+	WASM_IMM_TRY_TABLE,
 };
 
 /* Operand signatures (see the header comment). */
@@ -127,6 +132,11 @@ enum wasm_sig {
 	X(LOOP, 0x03, BLOCKTYPE, special, 0, "loop") \
 	X(IF, 0x04, BLOCKTYPE, special, 0, "if") \
 	X(ELSE, 0x05, NONE, special, 0, "else") \
+	X(TRY, 0x06, BLOCKTYPE, special, 0, "try") \
+	X(CATCH, 0x07, TAG, special, 0, "catch") \
+	X(THROW, 0x08, TAG, special, 0, "throw") \
+	X(RETHROW, 0x09, LABEL, special, 0, "rethrow") \
+	X(THROW_REF, 0x0a, NONE, special, 0, "throw_ref") \
 	X(END, 0x0b, NONE, special, 0, "end") \
 	X(BR, 0x0c, LABEL, special, 0, "br") \
 	X(BR_IF, 0x0d, LABEL, special, 0, "br_if") \
@@ -136,9 +146,12 @@ enum wasm_sig {
 	X(CALL_INDIRECT, 0x11, CALL_INDIRECT, special, 0, "call_indirect") \
 	X(RETURN_CALL, 0x12, FUNC, special, 0, "return_call") \
 	X(RETURN_CALL_INDIRECT, 0x13, CALL_INDIRECT, special, 0, "return_call_indirect") \
+	X(DELEGATE, 0x18, LABEL, special, 0, "delegate") \
+	X(CATCH_ALL, 0x19, NONE, special, 0, "catch_all") \
 	X(DROP, 0x1a, NONE, special, 0, "drop") \
 	X(SELECT, 0x1b, NONE, special, 0, "select") \
 	X(SELECT_T, 0x1c, SELECT_T, special, 0, "select") \
+	X(TRY_TABLE, 0x1f, TRY_TABLE, special, 0, "try_table") \
 	X(LOCAL_GET, 0x20, LOCAL, special, 0, "local.get") \
 	X(LOCAL_SET, 0x21, LOCAL, special, 0, "local.set") \
 	X(LOCAL_TEE, 0x22, LOCAL, special, 0, "local.tee") \

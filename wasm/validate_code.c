@@ -98,6 +98,7 @@ static const uint8_t one_type[256] = {
 	[WASM_V128] = WASM_V128,
 	[WASM_FUNCREF] = WASM_FUNCREF,
 	[WASM_EXTERNREF] = WASM_EXTERNREF,
+	[WASM_EXNREF] = WASM_EXNREF,
 };
 
 /* Per-body state. */
@@ -558,6 +559,134 @@ static int br_table(struct fv *v, const struct wasm_instr *in)
 	return 0;
 }
 
+/* ---- exception handling -------------------------------------------------- */
+
+/* The payload type of tag x ("unknown tag x"). */
+static int tag_type(struct fv *v, uint32_t x, const struct wasm_functype **t)
+{
+	if (x >= v->m->ntags || v->m->tags[x].type >= v->m->ntypes)
+		return fail_n(v, "unknown tag", x);
+	*t = &v->m->types[v->m->tags[x].type];
+	return 0;
+}
+
+/* The values label depth takes equal n types (the catch clauses'
+ * check; no subtyping among these types). */
+static int label_is(struct fv *v, uint32_t depth, const uint8_t *types,
+		    uint32_t n, bool ref)
+{
+	const uint8_t *lt;
+	uint32_t ln;
+	int rc = label(v, depth, &lt, &ln);
+	if (rc)
+		return rc;
+	if (ln != n + ref || (n && memcmp(lt, types, n)) ||
+	    (ref && lt[n] != WASM_EXNREF))
+		return mismatch(v);
+	return 0;
+}
+
+/* try_table's catch clauses, checked before its frame is pushed: their
+ * labels are those around the try_table. */
+static int try_table_catches(struct fv *v, const struct wasm_instr *in)
+{
+	const uint8_t *cur = in->vec;
+	const struct wasm_functype *t;
+	int rc;
+	for (uint32_t i = 0; i < in->a; i++) {
+		struct wasm_catch c = wasm_catch_next(&cur);
+		bool ref = c.kind == WASM_CATCH_REF ||
+			   c.kind == WASM_CATCH_ALL_REF;
+		if (c.kind <= WASM_CATCH_REF) {
+			if ((rc = tag_type(v, c.tag, &t)) ||
+			    (rc = label_is(v, c.label, wasm_functype_params(t),
+					   t->nparams, ref)))
+				return rc;
+		} else if ((rc = label_is(v, c.label, NULL, 0, ref))) {
+			return rc;
+		}
+	}
+	return 0;
+}
+
+/* The legacy try's catch and catch_all: the end of the try (or previous
+ * catch) body, then the handler's body with the payload (catch x). */
+static int legacy_catch(struct fv *v, const struct wasm_instr *in)
+{
+	struct wasm_vframe *f = top(v);
+	const struct wasm_functype *t = NULL;
+	int rc;
+	if (f->op != WASM_OP_TRY && f->op != WASM_OP_CATCH)
+		return wasm_err(v->c->err, WASM_ERR_MALFORMED,
+				(size_t)(v->at - v->m->bytes),
+				"END opcode expected");
+	if (in->op == WASM_OP_CATCH && (rc = tag_type(v, in->a, &t)))
+		return rc;
+	if ((rc = end_frame(v)))
+		return rc;
+	f->op = (uint8_t)in->op;
+	f->unreachable = false;
+	return t ? push_vals(v, wasm_functype_params(t), t->nparams) : 0;
+}
+
+/* Exception handling's instructions (prefix 0); *done as special(). */
+static int special_eh(struct fv *v, const struct wasm_instr *in)
+{
+	const uint8_t *params, *results;
+	const struct wasm_functype *t;
+	struct wasm_vframe *f;
+	uint32_t np, nr;
+	int rc;
+
+	switch (in->op) {
+	case WASM_OP_THROW:
+		if ((rc = tag_type(v, in->a, &t)) ||
+		    (rc = pop_vals(v, wasm_functype_params(t), t->nparams)))
+			return rc;
+		set_unreachable(v);
+		return 0;
+	case WASM_OP_THROW_REF:
+		if ((rc = pop(v, WASM_EXNREF)))
+			return rc;
+		set_unreachable(v);
+		return 0;
+	case WASM_OP_TRY_TABLE:
+	case WASM_OP_TRY:
+		if ((rc = block_type(v, in->bt, &params, &np, &results, &nr)) ||
+		    (in->op == WASM_OP_TRY_TABLE &&
+		     (rc = try_table_catches(v, in))) ||
+		    (rc = pop_vals(v, params, np)))
+			return rc;
+		return push_ctrl(v, (uint8_t)in->op, params, np, results, nr);
+	case WASM_OP_CATCH:
+	case WASM_OP_CATCH_ALL:
+		return legacy_catch(v, in);
+	case WASM_OP_DELEGATE:
+		f = top(v);
+		if (f->op != WASM_OP_TRY)
+			return wasm_err(v->c->err, WASM_ERR_MALFORMED,
+					(size_t)(v->at - v->m->bytes),
+					"END opcode expected");
+		if ((rc = end_frame(v)))
+			return rc;
+		/* The label is counted from outside the try. */
+		if (in->a >= v->c->nctrls - 1)
+			return fail_n(v, "unknown label", in->a);
+		results = f->results;
+		nr = f->nresults;
+		v->c->nctrls--;
+		return push_vals(v, results, nr);
+	default: /* WASM_OP_RETHROW */
+		if (in->a >= v->c->nctrls)
+			return fail_n(v, "unknown label", in->a);
+		f = &v->c->ctrls[v->c->nctrls - 1 - in->a];
+		if (f->op != WASM_OP_CATCH && f->op != WASM_OP_CATCH_ALL)
+			return fail(v, "invalid rethrow label");
+		set_unreachable(v);
+		return 0;
+	}
+}
+
 /* Handles the instructions without a fixed signature (prefix 0). */
 static int special(struct fv *v, const struct wasm_instr *in,
 		   const struct wasm_functype *ft, const struct wasm_func *fn,
@@ -726,6 +855,15 @@ static int special(struct fv *v, const struct wasm_instr *in,
 		if (!v->c->declared[in->a])
 			return fail(v, "undeclared function reference");
 		return push(v, WASM_FUNCREF);
+	case WASM_OP_THROW:
+	case WASM_OP_THROW_REF:
+	case WASM_OP_TRY_TABLE:
+	case WASM_OP_TRY:
+	case WASM_OP_CATCH:
+	case WASM_OP_CATCH_ALL:
+	case WASM_OP_DELEGATE:
+	case WASM_OP_RETHROW:
+		return special_eh(v, in);
 	default:
 		/* Only reached for opcodes the tables mark special but that
 		 * have no case above: a bug, reported rather than ignored. */

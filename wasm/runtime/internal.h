@@ -96,7 +96,39 @@ struct wasm_rt_exec {
 	struct wasm_rt_func *backtrace[WASM_RT_BACKTRACE_MAX];
 	/* Compiled code's state (wasm/jit/jit.h, runtime/jit.c). */
 	struct wasm_jit_state jit;
+	/* Exception handling (exn.c): the exception being thrown, or the
+	 * last one no handler caught. */
+	struct wasm_rt_exn *exn;
 };
+
+/*
+ * An exception (exception handling): its tag and its values, in slots as
+ * the tag's params lie in a frame.  An exception only ever thrown and
+ * caught by plain catch clauses is owned by the exec (ex->exn) and freed
+ * when caught or replaced; one that becomes an exnref (catch_ref,
+ * catch_all_ref) is "kept": owned by the store until it is freed (there
+ * is no collector: a program that keeps making exnrefs grows the store).
+ */
+struct wasm_rt_exn {
+	const struct wasm_rt_tag *tag;
+	uint32_t nslots;
+	bool kept;
+	union wasm_slot vals[];
+};
+
+/* A new exception of tag (values not set; owned by ex, see above), or
+ * NULL when out of memory. */
+struct wasm_rt_exn *wasm_rt_exn_new(struct wasm_rt_exec *ex,
+				    const struct wasm_rt_tag *tag);
+/* Makes e the exception being thrown (dropping the previous one). */
+void wasm_rt_exn_set(struct wasm_rt_exec *ex, struct wasm_rt_exn *e);
+/* Keeps e for as long as the store lives (it became an exnref); false
+ * when out of memory. */
+bool wasm_rt_exn_keep(struct wasm_rt_store *s, struct wasm_rt_exn *e);
+/* Frees e unless it is kept. */
+void wasm_rt_exn_drop(struct wasm_rt_store *s, struct wasm_rt_exn *e);
+/* Frees every exception of s (store free). */
+void wasm_rt_exn_free_all(struct wasm_rt_store *s);
 
 /* Bytes before a store object's payload (a struct wasm_rt_obj, padded to
  * keep payloads 16-aligned). */
@@ -124,6 +156,9 @@ struct wasm_rt_store {
 	struct wasm_rt_func sentinel;
 	/* Compiled modules (runtime/jit.c), one per module. */
 	struct wasm_rt_jit *jits;
+	/* Exceptions that became exnrefs (exn.c), freed with the store. */
+	struct wasm_rt_exn **kept;
+	size_t nkept, kept_cap;
 };
 
 /*
@@ -169,6 +204,7 @@ struct wasm_rt_instance {
 	struct wasm_rt_table **tables;
 	struct wasm_rt_memory **memories;
 	struct wasm_rt_global **globals;
+	struct wasm_rt_tag **tags; /* exception handling; not in ctx */
 	struct wasm_rt_elem_seg *elems;
 	struct wasm_rt_data_seg *datas;
 	/* Its compiled code (runtime/jit.c), or NULL: the interpreter, for
@@ -189,6 +225,12 @@ const struct wasm_rt_functype *wasm_rt_intern_type(struct wasm_rt_store *s,
 						   uint32_t nparams,
 						   const uint8_t *results,
 						   uint32_t nresults);
+
+/* Typed values to and from frame slots (the n types of types). */
+void wasm_rt_vals_put(union wasm_slot *base, const uint8_t *types,
+		      const struct wasm_rt_val *vals, uint32_t n);
+void wasm_rt_vals_get(const union wasm_slot *base, const uint8_t *types,
+		      struct wasm_rt_val *vals, uint32_t n);
 
 /* Slots a value of type t takes. */
 static inline uint32_t wasm_rt_type_slots(uint8_t t)

@@ -21,7 +21,12 @@ for n, c, i in [("unreachable", 0, "NONE"), ("nop", 1, "NONE"), ("block", 2, "BL
                 ("memory.size", 0x3F, "MEM0"), ("memory.grow", 0x40, "MEM0"),
                 ("i32.const", 0x41, "I32"), ("i64.const", 0x42, "I64"),
                 ("f32.const", 0x43, "F32"), ("f64.const", 0x44, "F64"),
-                ("ref.null", 0xD0, "HEAPTYPE"), ("ref.is_null", 0xD1, "NONE"), ("ref.func", 0xD2, "FUNC")]:
+                ("ref.null", 0xD0, "HEAPTYPE"), ("ref.is_null", 0xD1, "NONE"), ("ref.func", 0xD2, "FUNC"),
+                # Exception handling (catch, catch_all and delegate end a
+                # legacy try's part, as else does).
+                ("try", 0x06, "BLOCK"), ("catch", 0x07, "ELSE"), ("throw", 0x08, "TAG"),
+                ("rethrow", 0x09, "LABEL"), ("throw_ref", 0x0A, "NONE"), ("delegate", 0x18, "ELSE"),
+                ("catch_all", 0x19, "ELSE"), ("try_table", 0x1F, "BLOCK")]:
     op(n, c, i)
 
 mem = [("i32.load", 2), ("i64.load", 3), ("f32.load", 2), ("f64.load", 3),

@@ -26,7 +26,8 @@
  * stack per level on riscv64, so a kernel build may lower it). */
 #define MAX_BLOCKS 100000
 
-enum { LABEL_BLOCK, LABEL_IF, LABEL_ELSE };
+/* LABEL_TRY: a legacy try's body, LABEL_CATCH: one of its catch x. */
+enum { LABEL_BLOCK, LABEL_IF, LABEL_ELSE, LABEL_TRY, LABEL_CATCH };
 
 /* A bound identifier ($name, text of the token) or none (s == NULL). */
 struct name_ent {
@@ -66,16 +67,17 @@ struct parser {
 	struct wasm_text_error *err;
 	err_t status;
 
-	struct space types, funcs, tables, mems, globals, elems, datas;
+	struct space types, funcs, tables, mems, globals, tags, elems, datas;
 	struct functype *ft;
 	uint32_t nft, ft_cap;
 
 	/* By KIND_*: the next index the second pass defines or imports. */
-	uint32_t next_index[4];
+	uint32_t next_index[5];
 
 	struct text_buf sec_import, sec_func, sec_table, sec_mem, sec_global,
-		sec_export, sec_elem, sec_code, sec_data;
-	uint32_t nimport, nfunc, ntable, nmem, nglobal, nexport, nelem, ndata;
+		sec_export, sec_elem, sec_code, sec_data, sec_tag;
+	uint32_t nimport, nfunc, ntable, nmem, nglobal, nexport, nelem, ndata,
+		ntag;
 	bool has_start;
 	uint32_t start;
 	bool need_datacount;
@@ -89,7 +91,7 @@ struct parser {
 };
 
 /* External kinds, numbered as the binary format does. */
-enum { KIND_FUNC, KIND_TABLE, KIND_MEM, KIND_GLOBAL };
+enum { KIND_FUNC, KIND_TABLE, KIND_MEM, KIND_GLOBAL, KIND_TAG };
 
 /* Token helpers and errors (names.c). */
 void text_set_end(struct parser *p, uint32_t end);
@@ -119,6 +121,7 @@ struct space *text_kind_space(struct parser *p, int kind);
 /* Types (types.c). */
 bool text_valtype(struct parser *p, uint8_t *vt);
 bool text_reftype(struct parser *p, uint8_t *rt);
+bool text_exn_ref(struct parser *p, uint8_t *rt);
 bool text_vt_push(struct parser *p, uint8_t **arr, uint32_t *n, uint8_t vt);
 /* The rest of (param ...) / (local ...) after the keyword, through ')'. */
 bool text_decls(struct parser *p, struct space *names, uint8_t **arr,

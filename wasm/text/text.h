@@ -150,6 +150,7 @@ enum text_imm {
 	IMM_LANE,
 	IMM_MEMARG_LANE,
 	IMM_SHUFFLE,
+	IMM_TAG, /* throw */
 };
 
 struct text_instr {
