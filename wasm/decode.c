@@ -708,12 +708,19 @@ static int walk_body(struct dec *d)
 			case WASM_OP_BLOCK:
 			case WASM_OP_LOOP:
 			case WASM_OP_IF:
+			case WASM_OP_TRY:
+			case WASM_OP_TRY_TABLE:
 				depth++;
 				break;
 			case WASM_OP_END:
 				if (depth == 0)
 					goto done;
 				depth--;
+				break;
+			case WASM_OP_DELEGATE: /* ends a try (the validator
+						  checks there is one) */
+				if (depth)
+					depth--;
 				break;
 			default:
 				break;

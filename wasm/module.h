@@ -83,7 +83,7 @@ enum wasm_extern_kind {
 #define WASM_FEATURES_SUPPORTED                                                \
 	(WASM_FEATURE_TAIL_CALL | WASM_FEATURE_EXTENDED_CONST |                \
 	 WASM_FEATURE_MULTI_MEMORY | WASM_FEATURE_MEMORY64 |                   \
-	 WASM_FEATURE_RELAXED_SIMD)
+	 WASM_FEATURE_RELAXED_SIMD | WASM_FEATURE_EXCEPTIONS)
 
 #define WASM_NO_IMPORT	 UINT32_MAX
 #define WASM_PAGE_SIZE	 65536u

@@ -699,6 +699,16 @@ static int on_command(void *ctx, const struct wasm_script_command *c)
 		}
 		r->passed++;
 		return 0;
+	case WASM_SCRIPT_ASSERT_EXCEPTION:
+		rc = run_action(r, &c->action, res, &nres, msg, sizeof(msg));
+		if (rc < 0)
+			fail(r, c->line, "assert_exception: %s", msg);
+		else if (rc != WASM_TRAP_EXCEPTION)
+			fail(r, c->line, "assert_exception: %s",
+			     rc ? wasm_rt_trap_msg(rc) : "returned");
+		else
+			r->passed++;
+		return 0;
 	case WASM_SCRIPT_ASSERT_INVALID:
 	case WASM_SCRIPT_ASSERT_MALFORMED:
 		st = load_module(r, lc, &c->module, &inst, msg, sizeof(msg),

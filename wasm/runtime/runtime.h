@@ -50,6 +50,7 @@ enum wasm_rt_trap {
 	 * is wasm_rt_last_exception(); a host function returns it to
 	 * propagate one (wasm_rt_exec_throw, or a wasm_rt_call's). */
 	WASM_TRAP_EXCEPTION,
+	WASM_TRAP_NULL_EXNREF, /* throw_ref of a null exnref */
 	WASM_TRAP_COUNT,
 };
 

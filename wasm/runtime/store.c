@@ -30,6 +30,7 @@ static const char *const trap_msgs[WASM_TRAP_COUNT] = {
 	[WASM_TRAP_INTERRUPTED] = "interrupted",
 	[WASM_TRAP_UNCOMPILABLE] = "function cannot be compiled",
 	[WASM_TRAP_EXCEPTION] = "uncaught exception",
+	[WASM_TRAP_NULL_EXNREF] = "null exception reference",
 };
 
 /* The spec's message for a trap kind; "unknown trap" out of range. */

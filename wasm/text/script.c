@@ -453,6 +453,10 @@ static bool command(struct script *s, const struct text_toks *toks,
 		}
 		if (!string(s, &c->text, NULL))
 			return false;
+	} else if (text_is_kw(k, "assert_exception")) {
+		c->kind = WASM_SCRIPT_ASSERT_EXCEPTION;
+		if (!action(s, &c->action))
+			return false;
 	} else if (text_is_kw(k, "assert_exhaustion")) {
 		c->kind = WASM_SCRIPT_ASSERT_EXHAUSTION;
 		if (!action(s, &c->action) || !string(s, &c->text, NULL))

@@ -103,6 +103,8 @@ enum wasm_script_kind {
 	WASM_SCRIPT_ASSERT_RETURN,     /* action, expected[] */
 	WASM_SCRIPT_ASSERT_TRAP,       /* action or module (has_module), text */
 	WASM_SCRIPT_ASSERT_EXHAUSTION, /* action, text */
+	WASM_SCRIPT_ASSERT_EXCEPTION,  /* action: ends in an uncaught
+					  exception (exception handling) */
 	WASM_SCRIPT_ASSERT_INVALID,    /* module, text */
 	WASM_SCRIPT_ASSERT_MALFORMED,  /* module, text */
 	WASM_SCRIPT_ASSERT_UNLINKABLE, /* module, text */
