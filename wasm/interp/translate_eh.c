@@ -113,11 +113,32 @@ static void try_table_pads(struct tr *t, struct tr_label *l)
 	}
 }
 
+/*
+ * The end of a legacy try's body or catch body (at the next catch or the
+ * end): the values go to the label's base and on to its end.  A catch
+ * body's values stand one slot higher (above the hidden exception slot),
+ * so they are branched with, not only written to their homes.
+ */
+static void end_part(struct tr *t, struct tr_label *l)
+{
+	if (l->try_state == TRY_BODY) {
+		wasm_tr_close_arm(t, l);
+		l->try_end = t->ncode;
+		if (!l->unreachable)
+			wasm_tr_emit_jump(t, l);
+	} else if (!l->unreachable) {
+		wasm_tr_emit_branch(t, l);
+	}
+	l->unreachable = true;
+}
+
 /* The end of a try_table or legacy try l (before the common end, which
  * patches the branches to l past the pads). */
 void wasm_tr_try_end(struct tr *t, struct tr_label *l)
 {
-	if (l->try_state == TRY_BODY) {
+	if (l->try_state == TRY_CATCH) {
+		end_part(t, l);
+	} else if (l->try_state == TRY_BODY) {
 		wasm_tr_close_arm(t, l);
 		l->try_end = t->ncode;
 		if (l->ncatches) {
@@ -145,12 +166,8 @@ static void legacy_catch(struct tr *t, bool tag)
 		t->err = ERR_INVAL;
 		return;
 	}
-	wasm_tr_close_arm(t, l);
-	if (l->try_state == TRY_BODY)
-		l->try_end = t->ncode;
+	end_part(t, l);
 	l->try_state = TRY_CATCH;
-	if (!l->unreachable)
-		wasm_tr_emit_jump(t, l);
 	l->unreachable = false;
 	wasm_tr_reset_stack(t, l, NULL, 0);
 	/* The hidden exception slot, then the values. */
