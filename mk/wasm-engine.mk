@@ -85,7 +85,8 @@ $(HOST_TRAP_TEST): $(HOST_BUILD)/obj/tests/host/test_host_trap.o $(WE_OBJS)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 
-$(WASM_RT_TESTS): $(patsubst %.c,$(HOST_BUILD)/obj/%.o,$(wildcard tests/host/test_wasm_rt*.c)) $(WE_OBJS)
+$(WASM_RT_TESTS): $(patsubst %.c,$(HOST_BUILD)/obj/%.o,$(wildcard tests/host/test_wasm_rt*.c)) $(WE_OBJS) \
+		$(HOST_BUILD)/obj/tests/host/common/alloc.o
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 

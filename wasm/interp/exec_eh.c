@@ -145,6 +145,9 @@ const union wasm_cell *wasm_interp_unwind(struct wasm_rt_exec *ex,
 				*trap = WASM_TRAP_OUT_OF_MEMORY;
 				return NULL;
 			}
+			/* A nested run that the exception left set the
+			 * trap this run would end with. */
+			ex->trap = WASM_TRAP_NONE;
 			*fpp = fp;
 			return f->code + h.pad;
 		}

@@ -258,6 +258,7 @@ static void do_throw(struct tr *t)
 /* Exception handling's instructions (op, its immediates at t->p). */
 void wasm_tr_eh(struct tr *t, uint8_t op)
 {
+	uint32_t slot;
 	size_t at;
 	switch (op) {
 	case WASM_OP_TRY:
@@ -277,10 +278,11 @@ void wasm_tr_eh(struct tr *t, uint8_t op)
 	case WASM_OP_THROW:
 		do_throw(t);
 		return;
-	default: /* throw_ref */
+	default: /* throw_ref (the operand first: it may emit a move) */
+		slot = tr_pop_slot(t);
 		at = tr_emit_op(t, wasm_op_throw_ref, 2);
 		if (at != SIZE_MAX)
-			CELL(t, at, 1).u = tr_pop_slot(t);
+			CELL(t, at, 1).u = slot;
 		wasm_tr_set_unreachable(t);
 		return;
 	}
