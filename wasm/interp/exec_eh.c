@@ -121,7 +121,12 @@ static bool deliver(struct wasm_rt_exec *ex, const struct hrec *h,
 	return true;
 }
 
-/* See interp.h. */
+/*
+ * Unwinds ex->exn from the instruction before cell at in the running
+ * function, frame *fpp (interp.h): the handler's code with *fpp its frame,
+ * or NULL with *trap set (WASM_TRAP_EXCEPTION: no frame of this run
+ * catches it; WASM_TRAP_OUT_OF_MEMORY).  Pops the frames it leaves.
+ */
 const union wasm_cell *wasm_interp_unwind(struct wasm_rt_exec *ex,
 					  const union wasm_cell *at,
 					  union wasm_slot **fpp, int *trap)

@@ -14,6 +14,8 @@
 
 /* ---- labels ------------------------------------------------------------- */
 
+/* The label depth levels out (0: the innermost); ERR_INVAL (and the
+ * function's label) beyond the outermost. */
 struct tr_label *wasm_tr_label(struct tr *t, uint32_t depth)
 {
 	if (depth >= t->nlabels) {
@@ -165,6 +167,8 @@ void wasm_tr_set_unreachable(struct tr *t)
 	tr_no_peephole(t);
 }
 
+/* The block type at t->p into l's params and results; 0, ERR_FORMAT or
+ * ERR_INVAL (a type index out of range). */
 int wasm_tr_read_blocktype(struct tr *t, struct tr_label *l)
 {
 	int64_t bt;
@@ -190,6 +194,7 @@ int wasm_tr_read_blocktype(struct tr *t, struct tr_label *l)
 	return 0;
 }
 
+/* A new innermost label of kind, zeroed; NULL when out of memory. */
 struct tr_label *wasm_tr_push_label(struct tr *t, uint8_t kind)
 {
 	if (t->nlabels == t->labels_cap &&
