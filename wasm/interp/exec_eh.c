@@ -209,6 +209,10 @@ EXT_OP(wasm_op_rethrow)
 {
 	struct wasm_rt_exn *e =
 		(struct wasm_rt_exn *)(uintptr_t)fp[ip[1].u].ref;
+	/* The translator keeps every exception a rethrow names; a null
+	 * here would be its bug, reported rather than followed. */
+	if (!e)
+		TRAP(WASM_TRAP_NULL_EXNREF);
 	wasm_rt_exn_set(ex, e);
 	UNWIND(ip + 1);
 }
