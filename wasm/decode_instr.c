@@ -9,6 +9,7 @@
 
 #include "wasm/decode_util.h"
 #include "wasm/leb128.h"
+#include "wasm/opcodes_gc.h"
 
 #define IMM_ENTRY(name, code, imm, sig, align, text)                           \
 	[code] = WASM_IMM_##imm + 1,
@@ -16,6 +17,9 @@ static const uint8_t single_imm[256] = {WASM_OPCODES_SINGLE(IMM_ENTRY)};
 static const uint8_t fc_imm[WASM_OP_FC_COUNT] = {WASM_OPCODES_FC(IMM_ENTRY)};
 static const uint8_t fd_imm[WASM_OP_FD_COUNT] = {WASM_OPCODES_FD(IMM_ENTRY)};
 #undef IMM_ENTRY
+#define FB_IMM_ENTRY(name, code, imm, text) [code] = WASM_GC_IMM_##imm,
+static const uint8_t fb_imm[WASM_OP_FB_COUNT] = {WASM_OPCODES_FB(FB_IMM_ENTRY)};
+#undef FB_IMM_ENTRY
 
 #define NAME_ENTRY(name, code, imm, sig, align, text) [code] = text,
 static const char *const single_name[256] = {WASM_OPCODES_SINGLE(NAME_ENTRY)};
@@ -24,6 +28,10 @@ static const char *const fc_name[WASM_OP_FC_COUNT] = {
 static const char *const fd_name[WASM_OP_FD_COUNT] = {
 	WASM_OPCODES_FD(NAME_ENTRY)};
 #undef NAME_ENTRY
+#define FB_NAME_ENTRY(name, code, imm, text) [code] = text,
+static const char *const fb_name[WASM_OP_FB_COUNT] = {
+	WASM_OPCODES_FB(FB_NAME_ENTRY)};
+#undef FB_NAME_ENTRY
 
 static const char eof_msg[] = "unexpected end of section or function";
 
@@ -40,6 +48,8 @@ const char *wasm_instr_name(uint8_t prefix, uint16_t op)
 		n = fc_name[op];
 	else if (prefix == WASM_PREFIX_FD && op < WASM_OP_FD_COUNT)
 		n = fd_name[op];
+	else if (prefix == WASM_PREFIX_FB && op < WASM_OP_FB_COUNT)
+		n = fb_name[op];
 	return n ? n : "<illegal>";
 }
 
@@ -53,6 +63,8 @@ uint32_t wasm_instr_feature(uint8_t prefix, uint16_t op)
 		return op >= WASM_OP_FD_I8X16_RELAXED_SWIZZLE
 			       ? WASM_FEATURE_RELAXED_SIMD
 			       : 0;
+	if (prefix == WASM_PREFIX_FB)
+		return WASM_FEATURE_GC;
 	if (prefix != 0)
 		return 0;
 	switch (op) {
@@ -68,6 +80,15 @@ uint32_t wasm_instr_feature(uint8_t prefix, uint16_t op)
 	case WASM_OP_CATCH_ALL:
 	case WASM_OP_TRY_TABLE:
 		return WASM_FEATURE_EXCEPTIONS;
+	case WASM_OP_RETURN_CALL_REF:
+		return WASM_FEATURE_TAIL_CALL | WASM_FEATURE_FUNC_REFS;
+	case WASM_OP_CALL_REF:
+	case WASM_OP_REF_AS_NON_NULL:
+	case WASM_OP_BR_ON_NULL:
+	case WASM_OP_BR_ON_NON_NULL:
+		return WASM_FEATURE_FUNC_REFS;
+	case WASM_OP_REF_EQ:
+		return WASM_FEATURE_GC;
 	default:
 		return 0;
 	}
@@ -182,26 +203,115 @@ static int read_memidx(struct ir *r, uint32_t *mem)
 	return ir_zero(r);
 }
 
-/* A value type of the allowed proposals (exnref: exception handling). */
-static bool ir_valtype(const struct ir *r, uint8_t t)
+/*
+ * A heap type (s33): an abstract one (its code) or, with typed function
+ * references, a type index (WASM_HT_INDEX0 + index); into *ht.
+ */
+int wasm_read_heaptype(const uint8_t **pp, const uint8_t *end,
+		       const uint8_t *base, uint32_t features, uint32_t *ht,
+		       struct wasm_error *err)
 {
-	return wasm_is_valtype(t) &&
-	       (t != WASM_EXNREF || (r->features & WASM_FEATURE_EXCEPTIONS));
+	const uint8_t *at = *pp;
+	int64_t v;
+	int rc = wasm_leb_s33(pp, end, &v);
+	if (rc)
+		return wasm_leb_error(err, rc, (size_t)(at - base), eof_msg);
+	if (v >= 0 && (features & WASM_FEATURE_FUNC_REFS)) {
+		if (v >= WASM_MAX_TYPES)
+			return wasm_err(err, WASM_ERR_LIMIT,
+					(size_t)(at - base), "too many types");
+		*ht = WASM_HT_INDEX0 + (uint32_t)v;
+		return 0;
+	}
+	if (v == (int64_t)WASM_HT_FUNC - 0x80 ||
+	    v == (int64_t)WASM_HT_EXTERN - 0x80 ||
+	    ((features & WASM_FEATURE_EXCEPTIONS) &&
+	     (v == (int64_t)WASM_HT_EXN - 0x80 ||
+	      v == (int64_t)WASM_HT_NOEXN - 0x80)) ||
+	    (v >= -0x80 && (features & WASM_FEATURE_GC) &&
+	     wasm_ht_is_gc_abstract((uint32_t)(v + 0x80)))) {
+		*ht = (uint32_t)(v + 0x80);
+		return 0;
+	}
+	return wasm_err(
+		err, WASM_ERR_MALFORMED, (size_t)(at - base),
+		v >= 0 || (v >= -0x80 && (features & WASM_FEATURE_FUNC_REFS))
+			? "malformed heap type"
+			: "malformed reference type");
+}
+
+/*
+ * A value type at *pp: its code, then with typed function references
+ * (0x63, 0x64) a heap type; into *vt (normalized, see wasm_vt).
+ */
+int wasm_read_valtype(const uint8_t **pp, const uint8_t *end,
+		      const uint8_t *base, uint32_t features, wasm_vt *vt,
+		      struct wasm_error *err)
+{
+	if (*pp >= end)
+		return wasm_err(err, WASM_ERR_MALFORMED, (size_t)(end - base),
+				eof_msg);
+	const uint8_t *at = *pp;
+	uint8_t c = *(*pp)++;
+	if ((c == WASM_REF || c == WASM_REF_NULL) &&
+	    (features & WASM_FEATURE_FUNC_REFS)) {
+		uint32_t ht;
+		int rc = wasm_read_heaptype(pp, end, base, features, &ht, err);
+		if (rc)
+			return rc;
+		*vt = wasm_vt_ref(c == WASM_REF_NULL, ht);
+		return 0;
+	}
+	if ((features & WASM_FEATURE_GC) && wasm_ht_is_gc_abstract(c)) {
+		*vt = wasm_vt_ref(true, c); /* anyref, eqref, ... nullref */
+		return 0;
+	}
+	/* exception handling: exnref, and with GC its bottom nullexnref */
+	if ((features & WASM_FEATURE_EXCEPTIONS) &&
+	    (c == WASM_HT_EXN ||
+	     (c == WASM_HT_NOEXN && (features & WASM_FEATURE_GC)))) {
+		*vt = wasm_vt_ref(true, c);
+		return 0;
+	}
+	if (!wasm_is_valtype(c) || c == WASM_REF || c == WASM_REF_NULL ||
+	    c == WASM_EXNREF)
+		return wasm_err(err, WASM_ERR_MALFORMED, (size_t)(at - base),
+				"malformed value type");
+	*vt = c;
+	return 0;
 }
 
 static int read_blocktype(struct ir *r, struct wasm_instr *in)
 {
 	const uint8_t *at = r->p;
 	int64_t v;
+	if (r->p < r->end && (*r->p == WASM_REF || *r->p == WASM_REF_NULL) &&
+	    (r->features & WASM_FEATURE_FUNC_REFS)) {
+		int rc = wasm_read_valtype(&r->p, r->end, r->base, r->features,
+					   &in->vt, r->err);
+		in->bt = WASM_BLOCKTYPE_VAL(WASM_VT_CODE(in->vt));
+		return rc;
+	}
 	int rc = wasm_leb_s33(&r->p, r->end, &v);
 	if (rc)
 		return wasm_leb_error(r->err, rc, (size_t)(at - r->base),
 				      eof_msg);
+	in->bt = v;
+	in->vt = v < 0 ? (uint8_t)(v + 0x80) : 0;
+	if (v < 0 && v >= -0x80 && (r->features & WASM_FEATURE_GC) &&
+	    wasm_ht_is_gc_abstract(in->vt)) {
+		in->vt = wasm_vt_ref(true, in->vt); /* anyref, ... */
+		in->bt = WASM_BLOCKTYPE_VAL(WASM_REF_NULL);
+		return 0;
+	}
+	if (v == (int64_t)WASM_EXNREF - 0x80 &&
+	    (r->features & WASM_FEATURE_EXCEPTIONS))
+		return 0;
 	if (v < 0 && v != WASM_BLOCKTYPE_EMPTY &&
-	    (v < -0x80 || !ir_valtype(r, (uint8_t)(v + 0x80))))
+	    (v < -0x80 || !wasm_is_valtype((uint8_t)(v + 0x80)) ||
+	     v == (int64_t)WASM_EXNREF - 0x80))
 		return wasm_err(r->err, WASM_ERR_MALFORMED,
 				(size_t)(at - r->base), "malformed value type");
-	in->bt = v;
 	return 0;
 }
 
@@ -319,26 +429,32 @@ static int read_imm(struct ir *r, struct wasm_instr *in)
 			return rc;
 		in->c = load_le(q, 8);
 		return 0;
-	case WASM_IMM_REFTYPE:
-		if ((rc = ir_bytes(r, 1, &q)))
+	case WASM_IMM_REFTYPE: /* ref.null: a heap type */
+		if ((rc = wasm_read_heaptype(&r->p, r->end, r->base,
+					     r->features, &in->a, r->err)))
 			return rc;
-		if (!wasm_is_reftype(*q) || !ir_valtype(r, *q))
-			return wasm_err(r->err, WASM_ERR_MALFORMED,
-					(size_t)(q - r->base),
-					"malformed reference type");
-		in->a = *q;
+		in->vt = wasm_vt_ref(true, in->a);
 		return 0;
-	case WASM_IMM_SELECT_T:
+	case WASM_IMM_SELECT_T: {
 		if ((rc = ir_u32(r, &in->a)))
 			return rc;
-		if ((rc = ir_bytes(r, in->a, &in->vec)))
-			return rc;
-		for (uint32_t i = 0; i < in->a; i++)
-			if (!ir_valtype(r, in->vec[i]))
-				return wasm_err(r->err, WASM_ERR_MALFORMED,
-						(size_t)(in->vec + i - r->base),
-						"malformed value type");
+		/* Each type needs a byte: bound the count first. */
+		if (in->a > (size_t)(r->end - r->p))
+			return wasm_err(r->err, WASM_ERR_MALFORMED,
+					(size_t)(r->end - r->base), eof_msg);
+		in->vec = r->p;
+		for (uint32_t i = 0; i < in->a; i++) {
+			wasm_vt vt;
+			if ((rc = wasm_read_valtype(&r->p, r->end, r->base,
+						    r->features, &vt, r->err)))
+				return rc;
+			if (i == 0)
+				in->vt = vt;
+		}
 		return 0;
+	}
+	case WASM_IMM_TYPE:
+		return ir_u32(r, &in->a);
 	case WASM_IMM_V128:
 	case WASM_IMM_SHUFFLE:
 		return ir_bytes(r, 16, &in->vec);
@@ -350,6 +466,52 @@ static int read_imm(struct ir *r, struct wasm_instr *in)
 	default:
 		return wasm_err(r->err, WASM_ERR_MALFORMED,
 				(size_t)(at - r->base), "illegal opcode");
+	}
+}
+
+/* The immediates of a 0xFB (GC) instruction (enum wasm_gc_imm). */
+static int read_gc_imm(struct ir *r, struct wasm_instr *in)
+{
+	const uint8_t *at;
+	uint32_t ht;
+	int rc;
+	switch (in->imm) {
+	case WASM_GC_IMM_TYPE:
+		return ir_u32(r, &in->a);
+	case WASM_GC_IMM_TYPE2:
+		if ((rc = ir_u32(r, &in->a)))
+			return rc;
+		return ir_u32(r, &in->b);
+	case WASM_GC_IMM_HEAPTYPE:
+		if ((rc = wasm_read_heaptype(&r->p, r->end, r->base,
+					     r->features, &in->a, r->err)))
+			return rc;
+		in->vt = wasm_vt_ref(in->op == WASM_OP_FB_REF_TEST_NULL ||
+					     in->op == WASM_OP_FB_REF_CAST_NULL,
+				     in->a);
+		return 0;
+	case WASM_GC_IMM_BR_ON_CAST:
+		at = r->p;
+		if (r->p >= r->end)
+			return wasm_err(r->err, WASM_ERR_MALFORMED,
+					(size_t)(r->p - r->base), eof_msg);
+		in->c = *r->p++;
+		if (in->c > 3)
+			return wasm_err(r->err, WASM_ERR_MALFORMED,
+					(size_t)(at - r->base),
+					"malformed br_on_cast flags");
+		if ((rc = ir_u32(r, &in->a)) ||
+		    (rc = wasm_read_heaptype(&r->p, r->end, r->base,
+					     r->features, &ht, r->err)))
+			return rc;
+		in->b = wasm_vt_ref(in->c & 1, ht);
+		if ((rc = wasm_read_heaptype(&r->p, r->end, r->base,
+					     r->features, &ht, r->err)))
+			return rc;
+		in->vt = wasm_vt_ref(in->c & 2, ht);
+		return 0;
+	default:
+		return 0;
 	}
 }
 
@@ -398,6 +560,7 @@ int wasm_read_instr_features(const uint8_t **pp, const uint8_t *end,
 		in->offset = 0;
 		in->c = 0;
 		in->bt = 0;
+		in->vt = 0;
 		in->vec = NULL;
 		*pp = r.p + (kind == WASM_IMM_NONE + 1 ? 1 : 2);
 		return 0;
@@ -407,8 +570,26 @@ int wasm_read_instr_features(const uint8_t **pp, const uint8_t *end,
 	in->offset = 0;
 	in->c = 0;
 	in->bt = 0;
+	in->vt = 0;
 	in->vec = NULL;
 	uint8_t op = *r.p++;
+	if (op == WASM_PREFIX_FB && (features & WASM_FEATURE_GC)) {
+		uint32_t sub;
+		if ((rc = ir_u32(&r, &sub)))
+			return rc;
+		in->prefix = op;
+		kind = sub < WASM_OP_FB_COUNT ? fb_imm[sub] : 0;
+		if (!kind)
+			return wasm_err(err, WASM_ERR_MALFORMED,
+					(size_t)(in->pos - base),
+					"illegal opcode");
+		in->op = (uint16_t)sub;
+		in->imm = kind;
+		if ((rc = read_gc_imm(&r, in)))
+			return rc;
+		*pp = r.p;
+		return 0;
+	}
 	if (op == WASM_PREFIX_FC || op == WASM_PREFIX_FD) {
 		uint32_t sub;
 		if ((rc = ir_u32(&r, &sub)))

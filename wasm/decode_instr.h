@@ -48,6 +48,10 @@ struct wasm_instr {
 	/* A memarg's offset, u64 with memory64 (b: the same saturated to
 	 * UINT32_MAX). */
 	uint64_t offset;
+	/* The full value type of a single-result block type (bt: its code),
+	 * of select t's first type and of ref.null's result (a: the heap
+	 * type). */
+	wasm_vt vt;
 };
 
 /*
@@ -112,7 +116,19 @@ static inline struct wasm_catch wasm_catch_next(const uint8_t **cur)
 	return c;
 }
 
-/* The WASM_FEATURE_* bit an instruction needs (0: a 2.0 instruction). */
+/* A heap type (s33) at *pp into *ht: an abstract heap type's code, or
+ * WASM_HT_INDEX0 + a type index (typed function references in
+ * features).  WASM_ERR_MALFORMED/LIMIT with err filled in. */
+int wasm_read_heaptype(const uint8_t **pp, const uint8_t *end,
+		       const uint8_t *base, uint32_t features, uint32_t *ht,
+		       struct wasm_error *err);
+
+/* A value type at *pp (code, and heap type for 0x63/0x64) into *vt. */
+int wasm_read_valtype(const uint8_t **pp, const uint8_t *end,
+		      const uint8_t *base, uint32_t features, wasm_vt *vt,
+		      struct wasm_error *err);
+
+/* The WASM_FEATURE_* bits an instruction needs (0: a 2.0 instruction). */
 uint32_t wasm_instr_feature(uint8_t prefix, uint16_t op);
 
 /* The text mnemonic of an instruction ("i32.add"), for diagnostics. */

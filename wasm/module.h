@@ -38,13 +38,86 @@ enum wasm_valtype {
 	WASM_FUNCREF = 0x70,
 	WASM_EXTERNREF = 0x6f,
 	WASM_EXNREF = 0x69, /* exception handling: (ref null exn) */
+	/* Typed references (WASM_FEATURE_FUNC_REFS): the code is followed
+	 * by a heap type in the binary; see wasm_vt below. */
+	WASM_REF_NULL = 0x63, /* (ref null ht) */
+	WASM_REF = 0x64,      /* (ref ht) */
 };
 
 /* The reference types (exnref only where WASM_FEATURE_EXCEPTIONS is
  * allowed: the decoder checks it). */
 static inline bool wasm_is_reftype(uint8_t t)
 {
-	return t == WASM_FUNCREF || t == WASM_EXTERNREF || t == WASM_EXNREF;
+	return t == WASM_FUNCREF || t == WASM_EXTERNREF || t == WASM_EXNREF ||
+	       t == WASM_REF || t == WASM_REF_NULL;
+}
+
+/*
+ * A full value type, wasm_vt: the code in bits 0-7 and, for WASM_REF and
+ * WASM_REF_NULL, the heap type in bits 8-31: an abstract heap type
+ * (WASM_HT_*, its binary code) or WASM_HT_INDEX0 + a type index.  The
+ * 2.0 types are their code alone, and (ref null func) / (ref null extern)
+ * are always written funcref / externref, so equal types are equal
+ * numbers within a module.  Arrays of codes (functype.types, local_types,
+ * ...) hold the code only (a typed reference is 0x63 or 0x64 there: a
+ * reference, one slot); the parallel vt arrays hold the full types.
+ */
+typedef uint32_t wasm_vt;
+
+#define WASM_HT_FUNC   0x70u
+#define WASM_HT_EXTERN 0x6fu
+/* GC's abstract heap types (WASM_FEATURE_GC). */
+#define WASM_HT_ANY	 0x6eu
+#define WASM_HT_EQ	 0x6du
+#define WASM_HT_I31	 0x6cu
+#define WASM_HT_STRUCT	 0x6bu
+#define WASM_HT_ARRAY	 0x6au
+#define WASM_HT_NONE	 0x71u
+#define WASM_HT_NOEXTERN 0x72u
+#define WASM_HT_NOFUNC	 0x73u
+/* Exception handling's (WASM_FEATURE_EXCEPTIONS): exn, and its bottom. */
+#define WASM_HT_EXN	 0x69u
+#define WASM_HT_NOEXN	 0x74u
+#define WASM_HT_INDEX0	 0x100u
+/* Packed storage types of struct fields and array elements. */
+#define WASM_I8		 0x78u
+#define WASM_I16	 0x77u
+#define WASM_MAX_TYPES	 1000000u /* types per module (WASM_ERR_LIMIT) */
+#define WASM_VT_CODE(vt) ((uint8_t)((vt)&0xffu))
+#define WASM_VT_HT(vt)	 ((uint32_t)(vt) >> 8)
+
+/* The full type (ref null? ht), normalized to funcref/externref/exnref. */
+static inline wasm_vt wasm_vt_ref(bool nullable, uint32_t ht)
+{
+	if (nullable && (ht == WASM_HT_FUNC || ht == WASM_HT_EXTERN ||
+			 ht == WASM_HT_EXN))
+		return ht;
+	return (nullable ? WASM_REF_NULL : WASM_REF) | ht << 8;
+}
+
+/* The heap type of reference type vt (funcref: WASM_HT_FUNC). */
+static inline uint32_t wasm_vt_heap(wasm_vt vt)
+{
+	uint8_t c = WASM_VT_CODE(vt);
+	return c == WASM_REF || c == WASM_REF_NULL ? WASM_VT_HT(vt) : c;
+}
+
+static inline bool wasm_vt_nullable(wasm_vt vt)
+{
+	return WASM_VT_CODE(vt) != WASM_REF;
+}
+
+/* Whether ht is one of GC's abstract heap types. */
+static inline bool wasm_ht_is_gc_abstract(uint32_t ht)
+{
+	return (ht >= WASM_HT_ARRAY && ht <= WASM_HT_ANY) ||
+	       (ht >= WASM_HT_NONE && ht <= WASM_HT_NOFUNC);
+}
+
+/* Whether heap type ht names a type index (and which: ht - 0x100). */
+static inline bool wasm_ht_is_index(uint32_t ht)
+{
+	return ht >= WASM_HT_INDEX0;
 }
 
 static inline bool wasm_is_valtype(uint8_t t)
@@ -83,7 +156,8 @@ enum wasm_extern_kind {
 #define WASM_FEATURES_SUPPORTED                                                \
 	(WASM_FEATURE_TAIL_CALL | WASM_FEATURE_EXTENDED_CONST |                \
 	 WASM_FEATURE_MULTI_MEMORY | WASM_FEATURE_MEMORY64 |                   \
-	 WASM_FEATURE_RELAXED_SIMD | WASM_FEATURE_EXCEPTIONS)
+	 WASM_FEATURE_RELAXED_SIMD | WASM_FEATURE_EXCEPTIONS |                 \
+	 WASM_FEATURE_FUNC_REFS)
 
 #define WASM_NO_IMPORT	 UINT32_MAX
 #define WASM_PAGE_SIZE	 65536u
@@ -105,12 +179,23 @@ struct wasm_name {
 	uint32_t len;
 };
 
-/* A function type: params then results in one array. */
+/* A function type: params then results in one array.  With GC a type
+ * may be a struct or an array (wasm_typeinfo): its functype is empty. */
 struct wasm_functype {
 	uint32_t nparams;
 	uint32_t nresults;
 	const uint8_t *types; /* nparams + nresults wasm_valtype codes */
+	/* The same as full types (wasm_vt), or NULL when every one is its
+	 * code (always set by the decoder); read with wasm_functype_vt. */
+	const wasm_vt *vts;
 };
+
+/* Full type i (< nparams + nresults) of t. */
+static inline wasm_vt wasm_functype_vt(const struct wasm_functype *t,
+				       uint32_t i)
+{
+	return t->vts ? t->vts[i] : t->types[i];
+}
 
 static inline const uint8_t *wasm_functype_params(const struct wasm_functype *t)
 {
@@ -122,6 +207,36 @@ wasm_functype_results(const struct wasm_functype *t)
 {
 	return t->types + t->nparams;
 }
+
+/* Kinds of composite types (the binary form's codes). */
+enum wasm_comp_kind {
+	WASM_COMP_FUNC = 0x60,
+	WASM_COMP_STRUCT = 0x5f,
+	WASM_COMP_ARRAY = 0x5e,
+};
+
+/* A struct field or array element: a value type or WASM_I8/WASM_I16. */
+struct wasm_field {
+	wasm_vt type;
+	bool mut;
+};
+
+#define WASM_NO_SUPER UINT32_MAX
+
+/*
+ * What GC adds to each type (m->typeinfo, ntypes entries, always set by
+ * the decoder): its kind, its recursion group [rec, rec + nrec), its
+ * declared supertype (WASM_NO_SUPER: none) and whether it is final, and
+ * for a struct its fields (an array: one, its element type).
+ */
+struct wasm_typeinfo {
+	uint8_t kind; /* enum wasm_comp_kind */
+	bool final;
+	uint32_t super;
+	uint32_t rec, nrec;
+	uint32_t nfields;
+	const struct wasm_field *fields;
+};
 
 struct wasm_limits {
 	uint32_t min;
@@ -155,8 +270,9 @@ static inline uint8_t wasm_limits_index_type(const struct wasm_limits *l)
 }
 
 struct wasm_tabletype {
-	uint8_t elem; /* WASM_FUNCREF or WASM_EXTERNREF */
+	uint8_t elem; /* a reference type's code */
 	struct wasm_limits limits;
+	wasm_vt elem_vt; /* the full type, or 0: the code (see wasm_vt) */
 };
 
 struct wasm_memtype {
@@ -166,7 +282,19 @@ struct wasm_memtype {
 struct wasm_globaltype {
 	uint8_t type; /* enum wasm_valtype */
 	bool mut;
+	wasm_vt vt; /* the full type, or 0: the code (see wasm_vt) */
 };
+
+/* The full element type of a table, the full type of a global. */
+static inline wasm_vt wasm_table_vt(const struct wasm_tabletype *t)
+{
+	return t->elem_vt ? t->elem_vt : t->elem;
+}
+
+static inline wasm_vt wasm_global_vt(const struct wasm_globaltype *g)
+{
+	return g->vt ? g->vt : g->type;
+}
 
 /*
  * A constant expression.  In 2.0 a valid one is a single instruction
@@ -235,6 +363,8 @@ struct wasm_func {
 	/* Defined functions only. */
 	uint32_t nlocals;	    /* declared locals, not counting params */
 	const uint8_t *local_types; /* nlocals valtype codes */
+	const wasm_vt *local_vts;   /* the same as full types, NULL when
+				       all are codes (wasm_func_local_vt) */
 	const uint8_t *code;	    /* code entry (after its size), i.e. the
 				       locals vector */
 	const uint8_t *body;	    /* first instruction after the locals */
@@ -247,9 +377,18 @@ struct wasm_func {
 	uint32_t flags;	    /* WASM_FUNC_* */
 };
 
+/* Full type of declared local i (< nlocals) of defined function f. */
+static inline wasm_vt wasm_func_local_vt(const struct wasm_func *f, uint32_t i)
+{
+	return f->local_vts ? f->local_vts[i] : f->local_types[i];
+}
+
 struct wasm_table {
 	struct wasm_tabletype type;
 	uint32_t import;
+	/* Typed function references: an initializer every element starts
+	 * as (binary form 0x40 0x00); kind NONE when absent (null). */
+	struct wasm_const_expr init;
 };
 
 struct wasm_memory {
@@ -284,7 +423,8 @@ enum wasm_segment_mode {
 
 struct wasm_elem {
 	uint8_t mode;		       /* enum wasm_segment_mode */
-	uint8_t type;		       /* WASM_FUNCREF or WASM_EXTERNREF */
+	uint8_t type;		       /* a reference type's code */
+	wasm_vt vt;		       /* the full type (see wasm_vt) */
 	bool func_indices;	       /* binary form listed function indices */
 	uint32_t table;		       /* active only */
 	struct wasm_const_expr offset; /* active only */
@@ -318,6 +458,7 @@ struct wasm_module {
 
 	uint32_t ntypes;
 	struct wasm_functype *types;
+	struct wasm_typeinfo *typeinfo; /* ntypes entries */
 
 	uint32_t nimports;
 	struct wasm_import *imports;

@@ -61,6 +61,7 @@ enum wasm_imm {
 	 * (0 catch, 1 catch_ref, 2 catch_all, 3 catch_all_ref), a u32 tag
 	 * index for kinds 0 and 1, and a u32 label */
 	WASM_IMM_TRY_TABLE,
+	WASM_IMM_TYPE,		/* u32 type index (call_ref) */
 };
 
 /* Operand signatures (see the header comment). */
@@ -146,6 +147,8 @@ enum wasm_sig {
 	X(CALL_INDIRECT, 0x11, CALL_INDIRECT, special, 0, "call_indirect") \
 	X(RETURN_CALL, 0x12, FUNC, special, 0, "return_call") \
 	X(RETURN_CALL_INDIRECT, 0x13, CALL_INDIRECT, special, 0, "return_call_indirect") \
+	X(CALL_REF, 0x14, TYPE, special, 0, "call_ref") \
+	X(RETURN_CALL_REF, 0x15, TYPE, special, 0, "return_call_ref") \
 	X(DELEGATE, 0x18, LABEL, special, 0, "delegate") \
 	X(CATCH_ALL, 0x19, NONE, special, 0, "catch_all") \
 	X(DROP, 0x1a, NONE, special, 0, "drop") \
@@ -318,7 +321,11 @@ enum wasm_sig {
 	X(I64_EXTEND32_S, 0xc4, NONE, l_l, 0, "i64.extend32_s") \
 	X(REF_NULL, 0xd0, REFTYPE, special, 0, "ref.null") \
 	X(REF_IS_NULL, 0xd1, NONE, special, 0, "ref.is_null") \
-	X(REF_FUNC, 0xd2, FUNC, special, 0, "ref.func")
+	X(REF_FUNC, 0xd2, FUNC, special, 0, "ref.func") \
+	X(REF_EQ, 0xd3, NONE, special, 0, "ref.eq") \
+	X(REF_AS_NON_NULL, 0xd4, NONE, special, 0, "ref.as_non_null") \
+	X(BR_ON_NULL, 0xd5, LABEL, special, 0, "br_on_null") \
+	X(BR_ON_NON_NULL, 0xd6, LABEL, special, 0, "br_on_non_null")
 
 /* 0xFC-prefixed opcodes. */
 #define WASM_OPCODES_FC(X) \

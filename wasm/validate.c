@@ -36,6 +36,9 @@ static int nomem(struct wasm_vctx *c)
 	return wasm_err(c->err, WASM_ERR_NOMEM, 0, "out of memory");
 }
 
+static int check_const(struct wasm_vctx *c, const struct wasm_const_expr *e,
+		       wasm_vt want, uint32_t nvisible);
+
 /* Limits against bound (their u64 values: i64 limits may exceed 2^32). */
 static int check_limits(struct wasm_vctx *c, const struct wasm_limits *l,
 			uint64_t bound, const char *too_big, const uint8_t *at)
@@ -64,6 +67,21 @@ static int check_memtype(struct wasm_vctx *c, const struct wasm_memory *mem)
 static int check_tabletype(struct wasm_vctx *c, const struct wasm_table *t)
 {
 	const uint8_t *at = sec(c, t->import == WASM_NO_IMPORT ? 4 : 2);
+	wasm_vt et = wasm_table_vt(&t->type);
+	int rc = wasm_vcheck_vt(c, et, c->m->ntypes, at);
+	if (rc)
+		return rc;
+	/* Elements without a default need an initializer (tables of
+	 * non-nullable references); imported ones come filled. */
+	if (t->import == WASM_NO_IMPORT) {
+		if (t->init.kind != WASM_CONST_NONE)
+			rc = check_const(c, &t->init, et,
+					 c->m->nglobal_imports);
+		else if (!wasm_vt_nullable(et))
+			rc = inval(c, at, "type mismatch");
+		if (rc)
+			return rc;
+	}
 	if (t->type.limits.is64)
 		return check_limits(c, &t->type.limits, UINT64_MAX,
 				    "table size must be at most 2^64-1", at);
@@ -112,12 +130,21 @@ static uint8_t extended_op_type(const struct wasm_instr *in)
 	}
 }
 
+/* The type of ref.func x: (ref $t) of its type with typed references,
+ * funcref in 2.0. */
+static wasm_vt func_ref_type(const struct wasm_module *m, uint32_t x)
+{
+	if (!(m->features & WASM_FEATURE_FUNC_REFS))
+		return WASM_FUNCREF;
+	return wasm_vt_ref(false, WASM_HT_INDEX0 + m->funcs[x].type);
+}
+
 /* The type one constant instruction pushes (0 after an error in c->err):
  * global.get may name imported, immutable globals (as the reference
  * interpreter) and, with extended constants, the nvisible first globals
  * (3.0: every immutable global defined before). */
 static int const_push(struct wasm_vctx *c, const struct wasm_instr *in,
-		      uint32_t nvisible, uint8_t *pushed)
+		      uint32_t nvisible, wasm_vt *pushed)
 {
 	const struct wasm_module *m = c->m;
 	if (in->prefix == WASM_PREFIX_FD && in->op == WASM_OP_FD_V128_CONST) {
@@ -140,12 +167,12 @@ static int const_push(struct wasm_vctx *c, const struct wasm_instr *in,
 		*pushed = WASM_F64;
 		return 0;
 	case WASM_OP_REF_NULL:
-		*pushed = (uint8_t)in->a;
-		return 0;
+		*pushed = in->vt;
+		return wasm_vcheck_vt(c, in->vt, m->ntypes, in->pos);
 	case WASM_OP_REF_FUNC:
 		if (in->a >= m->nfuncs)
 			return inval_n(c, in->pos, "unknown function", in->a);
-		*pushed = WASM_FUNCREF;
+		*pushed = func_ref_type(m, in->a);
 		return 0;
 	case WASM_OP_GLOBAL_GET:
 		if (!(m->features & WASM_FEATURE_EXTENDED_CONST))
@@ -155,7 +182,7 @@ static int const_push(struct wasm_vctx *c, const struct wasm_instr *in,
 		if (m->globals[in->a].type.mut)
 			return inval(c, in->pos,
 				     "constant expression required");
-		*pushed = m->globals[in->a].type.type;
+		*pushed = wasm_global_vt(&m->globals[in->a].type);
 		return 0;
 	default:
 		return inval(c, in->pos, "constant expression required");
@@ -169,11 +196,11 @@ static int const_push(struct wasm_vctx *c, const struct wasm_instr *in,
  * up to WASM_MAX_CONST_STACK of them at once (WASM_ERR_LIMIT beyond).
  */
 static int check_const(struct wasm_vctx *c, const struct wasm_const_expr *e,
-		       uint8_t want, uint32_t nvisible)
+		       wasm_vt want, uint32_t nvisible)
 {
 	const struct wasm_module *m = c->m;
 	bool ext = m->features & WASM_FEATURE_EXTENDED_CONST;
-	uint8_t st[WASM_MAX_CONST_STACK];
+	wasm_vt st[WASM_MAX_CONST_STACK];
 	uint32_t n = 0;
 	struct wasm_instr in;
 	int rc;
@@ -182,7 +209,7 @@ static int check_const(struct wasm_vctx *c, const struct wasm_const_expr *e,
 		if (e->value.index >= m->nfuncs)
 			return inval_n(c, sec(c, 9), "unknown function",
 				       e->value.index);
-		return want == WASM_FUNCREF
+		return wasm_vt_sub(c, func_ref_type(m, e->value.index), want)
 			       ? 0
 			       : inval(c, sec(c, 9), "type mismatch");
 	}
@@ -192,11 +219,18 @@ static int check_const(struct wasm_vctx *c, const struct wasm_const_expr *e,
 		if ((rc = wasm_read_instr(&p, e->end, m->bytes, &in, c->err)))
 			return rc;
 		if (in.prefix == 0 && in.op == WASM_OP_END) {
-			if (n == 1 && st[0] == want)
+			if (n == 1 && wasm_vt_sub(c, st[0], want))
 				return 0;
 			return inval(c, in.pos, "type mismatch");
 		}
-		uint8_t t = ext ? extended_op_type(&in) : 0;
+		if (m->features & WASM_FEATURE_GC) {
+			rc = wasm_vconst_gc(c, &in, st, &n);
+			if (rc == 0)
+				continue;
+			if (rc != 1)
+				return rc;
+		}
+		wasm_vt t = ext ? extended_op_type(&in) : 0;
 		if (t) {
 			if (n < 2 || st[n - 1] != t || st[n - 2] != t)
 				return inval(c, in.pos, "type mismatch");
@@ -291,14 +325,20 @@ static int check_module(struct wasm_vctx *c)
 	const struct wasm_module *m = c->m;
 	int rc;
 
-	for (uint32_t i = 0; i < m->nfuncs; i++)
+	if ((rc = wasm_vtypes_init(c)))
+		return rc;
+	for (uint32_t i = 0; i < m->nglobals; i++)
+		if ((rc = wasm_vcheck_vt(c, wasm_global_vt(&m->globals[i].type),
+					 m->ntypes, sec(c, 6))))
+			return rc;
+	for (uint32_t i = 0; i < m->nfuncs; i++) {
+		const uint8_t *at =
+			sec(c, m->funcs[i].import == WASM_NO_IMPORT ? 3 : 2);
 		if (m->funcs[i].type >= m->ntypes)
-			return inval_n(
-				c,
-				sec(c, m->funcs[i].import == WASM_NO_IMPORT
-					       ? 3
-					       : 2),
-				"unknown type", m->funcs[i].type);
+			return inval_n(c, at, "unknown type", m->funcs[i].type);
+		if (m->typeinfo[m->funcs[i].type].kind != WASM_COMP_FUNC)
+			return inval(c, at, "type mismatch");
+	}
 	for (uint32_t i = 0; i < m->ntables; i++)
 		if ((rc = check_tabletype(c, &m->tables[i])))
 			return rc;
@@ -320,6 +360,8 @@ static int check_module(struct wasm_vctx *c)
 	/* C.refs: function indices outside function bodies and start. */
 	for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++)
 		declare_refs(c, &m->globals[i].init);
+	for (uint32_t i = m->ntable_imports; i < m->ntables; i++)
+		declare_refs(c, &m->tables[i].init);
 	for (uint32_t i = 0; i < m->nelems; i++)
 		for (uint32_t j = 0; j < m->elems[i].count; j++)
 			declare_refs(c, &m->elems[i].init[j]);
@@ -328,7 +370,8 @@ static int check_module(struct wasm_vctx *c)
 
 	for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++) {
 		const struct wasm_global *g = &m->globals[i];
-		if ((rc = check_const(c, &g->init, g->type.type, i)))
+		if ((rc = check_const(c, &g->init, wasm_global_vt(&g->type),
+				      i)))
 			return rc;
 	}
 	if (m->has_start) {
@@ -342,11 +385,15 @@ static int check_module(struct wasm_vctx *c)
 	}
 	for (uint32_t i = 0; i < m->nelems; i++) {
 		const struct wasm_elem *e = &m->elems[i];
+		if ((rc = wasm_vcheck_vt(c, e->vt, m->ntypes, sec(c, 9))))
+			return rc;
 		if (e->mode == WASM_SEG_ACTIVE) {
 			if (e->table >= m->ntables)
 				return inval_n(c, e->offset.start,
 					       "unknown table", e->table);
-			if (m->tables[e->table].type.elem != e->type)
+			if (!wasm_vt_sub(
+				    c, e->vt,
+				    wasm_table_vt(&m->tables[e->table].type)))
 				return inval(c, e->offset.start,
 					     "type mismatch");
 			if ((rc = check_const(
@@ -357,7 +404,7 @@ static int check_module(struct wasm_vctx *c)
 				return rc;
 		}
 		for (uint32_t j = 0; j < e->count; j++)
-			if ((rc = check_const(c, &e->init[j], e->type,
+			if ((rc = check_const(c, &e->init[j], e->vt,
 					      m->nglobals)))
 				return rc;
 	}
@@ -402,7 +449,10 @@ int wasm_validate(const struct wasm_module *m, const struct wasm_allocator *a,
 	memset(c.declared, 0, m->nfuncs ? m->nfuncs : 1);
 	rc = check_module(&c);
 	wasm_free(a, c.declared, m->nfuncs ? m->nfuncs : 1);
-	wasm_free(a, c.vals, c.cap_vals);
+	wasm_free(a, c.vals, c.cap_vals * sizeof(*c.vals));
+	wasm_free(a, c.canon, c.ncanon * sizeof(*c.canon));
+	wasm_free(a, c.lset, c.cap_lset);
+	wasm_free(a, c.lundo, c.cap_lundo * sizeof(*c.lundo));
 	wasm_free(a, c.ctrls, c.cap_ctrls * sizeof(*c.ctrls));
 	if (rc == 0)
 		((struct wasm_module *)m)->validated = true;

@@ -11,7 +11,7 @@
 
 #include "wasm/decode_instr.h"
 #include "wasm/decode_util.h"
-#include "wasm/opcodes.h"
+#include "wasm/opcodes_gc.h"
 #include "wasm/validate_internal.h"
 
 #define UNKNOWN 0
@@ -89,28 +89,6 @@ static const uint8_t fd_align[WASM_OP_FD_COUNT] = {
 	WASM_OPCODES_FD(ALIGN_ENTRY)};
 #undef ALIGN_ENTRY
 
-/* one_type[t] == t: a stable one-element result list for block types. */
-static const uint8_t one_type[256] = {
-	[WASM_I32] = WASM_I32,
-	[WASM_I64] = WASM_I64,
-	[WASM_F32] = WASM_F32,
-	[WASM_F64] = WASM_F64,
-	[WASM_V128] = WASM_V128,
-	[WASM_FUNCREF] = WASM_FUNCREF,
-	[WASM_EXTERNREF] = WASM_EXTERNREF,
-	[WASM_EXNREF] = WASM_EXNREF,
-};
-
-/* Per-body state. */
-struct fv {
-	struct wasm_vctx *c;
-	const struct wasm_module *m;
-	const uint8_t *at; /* current instruction, for error offsets */
-	uint32_t max_stack;
-	uint32_t max_depth;
-	uint32_t flags;
-};
-
 static int fail(struct fv *v, const char *msg)
 {
 	return wasm_err(v->c->err, WASM_ERR_INVALID,
@@ -128,6 +106,12 @@ static int mismatch(struct fv *v)
 	return fail(v, "type mismatch");
 }
 
+/* A value type naming a type index must name one of the module's. */
+static int check_vt(struct fv *v, wasm_vt vt)
+{
+	return wasm_vcheck_vt(v->c, vt, v->m->ntypes, v->at);
+}
+
 /* Makes room for one more element in *arrayp (see wasm_grow_array). */
 static int grow(struct fv *v, void *arrayp, size_t *cap, size_t elem)
 {
@@ -137,11 +121,11 @@ static int grow(struct fv *v, void *arrayp, size_t *cap, size_t elem)
 	return 0;
 }
 
-static inline int push(struct fv *v, uint8_t t)
+static inline int push(struct fv *v, wasm_vt t)
 {
 	struct wasm_vctx *c = v->c;
 	if (c->nvals == c->cap_vals) {
-		int rc = grow(v, &c->vals, &c->cap_vals, 1);
+		int rc = grow(v, &c->vals, &c->cap_vals, sizeof(*c->vals));
 		if (rc)
 			return rc;
 	}
@@ -157,7 +141,7 @@ static inline struct wasm_vframe *top(struct fv *v)
 }
 
 /* Pops any value into *t (UNKNOWN in unreachable code). */
-static inline int pop_any(struct fv *v, uint8_t *t)
+static inline int pop_any(struct fv *v, wasm_vt *t)
 {
 	struct wasm_vctx *c = v->c;
 	struct wasm_vframe *f = top(v);
@@ -172,18 +156,30 @@ static inline int pop_any(struct fv *v, uint8_t *t)
 	return 0;
 }
 
-static inline int pop(struct fv *v, uint8_t want)
+static inline int pop(struct fv *v, wasm_vt want)
 {
-	uint8_t t = UNKNOWN; /* set by pop_any on success; gcc cannot see it */
+	wasm_vt t = UNKNOWN; /* set by pop_any on success; gcc cannot see it */
 	int rc = pop_any(v, &t);
 	if (rc)
 		return rc;
-	if (t != want && t != UNKNOWN && want != UNKNOWN)
+	if (t != want && t != UNKNOWN && want != UNKNOWN &&
+	    !wasm_vt_sub(v->c, t, want))
 		return mismatch(v);
 	return 0;
 }
 
-static int pop_vals(struct fv *v, const uint8_t *types, uint32_t n)
+/* Pops a reference into *t (UNKNOWN in unreachable code). */
+static int pop_ref(struct fv *v, wasm_vt *t)
+{
+	int rc = pop_any(v, t);
+	if (rc)
+		return rc;
+	if (*t != UNKNOWN && !wasm_is_reftype(WASM_VT_CODE(*t)))
+		return mismatch(v);
+	return 0;
+}
+
+static int pop_vals(struct fv *v, const wasm_vt *types, uint32_t n)
 {
 	for (uint32_t i = n; i-- > 0;) {
 		int rc = pop(v, types[i]);
@@ -193,7 +189,7 @@ static int pop_vals(struct fv *v, const uint8_t *types, uint32_t n)
 	return 0;
 }
 
-static int push_vals(struct fv *v, const uint8_t *types, uint32_t n)
+static int push_vals(struct fv *v, const wasm_vt *types, uint32_t n)
 {
 	for (uint32_t i = 0; i < n; i++) {
 		int rc = push(v, types[i]);
@@ -203,8 +199,14 @@ static int push_vals(struct fv *v, const uint8_t *types, uint32_t n)
 	return 0;
 }
 
-static int push_ctrl(struct fv *v, uint8_t op, const uint8_t *params,
-		     uint32_t np, const uint8_t *results, uint32_t nr)
+static const wasm_vt *frame_results(const struct wasm_vframe *f)
+{
+	return f->results ? f->results : &f->one;
+}
+
+static int push_ctrl(struct fv *v, uint8_t op, const wasm_vt *params,
+		     uint32_t np, const wasm_vt *results, uint32_t nr,
+		     wasm_vt one)
 {
 	struct wasm_vctx *c = v->c;
 	if (c->nctrls == c->cap_ctrls) {
@@ -218,6 +220,8 @@ static int push_ctrl(struct fv *v, uint8_t op, const uint8_t *params,
 	f->nparams = np;
 	f->results = results;
 	f->nresults = nr;
+	f->one = one;
+	f->lundo = (uint32_t)c->nlundo;
 	f->height = (uint32_t)c->nvals;
 	f->stamp = 0;
 	f->unreachable = false;
@@ -230,11 +234,15 @@ static int push_ctrl(struct fv *v, uint8_t op, const uint8_t *params,
 static int end_frame(struct fv *v)
 {
 	struct wasm_vframe *f = top(v);
-	int rc = pop_vals(v, f->results, f->nresults);
+	int rc = pop_vals(v, frame_results(f), f->nresults);
 	if (rc)
 		return rc;
 	if (v->c->nvals != f->height)
 		return mismatch(v);
+	/* Locals set inside the frame are unset again after it. */
+	struct wasm_vctx *c = v->c;
+	while (c->nlundo > f->lundo)
+		c->lset[c->lundo[--c->nlundo]] = 0;
 	return 0;
 }
 
@@ -245,7 +253,7 @@ static void set_unreachable(struct fv *v)
 	f->unreachable = true;
 }
 
-static int label(struct fv *v, uint32_t depth, const uint8_t **types,
+static int label(struct fv *v, uint32_t depth, const wasm_vt **types,
 		 uint32_t *n)
 {
 	if (depth >= v->c->nctrls)
@@ -255,35 +263,40 @@ static int label(struct fv *v, uint32_t depth, const uint8_t **types,
 		*types = f->params;
 		*n = f->nparams;
 	} else {
-		*types = f->results;
+		*types = frame_results(f);
 		*n = f->nresults;
 	}
 	return 0;
 }
 
-static int block_type(struct fv *v, int64_t bt, const uint8_t **params,
-		      uint32_t *np, const uint8_t **results, uint32_t *nr)
+/* A block type: a type index's params and results, or one result
+ * (results NULL, the type in in->vt). */
+static int block_type(struct fv *v, const struct wasm_instr *in,
+		      const wasm_vt **params, uint32_t *np,
+		      const wasm_vt **results, uint32_t *nr)
 {
+	int64_t bt = in->bt;
 	*params = *results = NULL;
 	*np = *nr = 0;
 	if (bt == WASM_BLOCKTYPE_EMPTY)
 		return 0;
 	if (bt < 0) {
-		*results = &one_type[(uint8_t)(bt + 0x80)];
 		*nr = 1;
-		return 0;
+		return check_vt(v, in->vt);
 	}
 	if ((uint64_t)bt >= v->m->ntypes)
 		return fail_n(v, "unknown type", (uint64_t)bt);
+	if (v->m->typeinfo[bt].kind != WASM_COMP_FUNC)
+		return mismatch(v);
 	const struct wasm_functype *t = &v->m->types[bt];
-	*params = wasm_functype_params(t);
+	*params = t->vts;
 	*np = t->nparams;
-	*results = wasm_functype_results(t);
+	*results = t->vts + t->nparams;
 	*nr = t->nresults;
 	return 0;
 }
 
-static bool is_num_or_vec(uint8_t t)
+static bool is_num_or_vec(wasm_vt t)
 {
 	return t == UNKNOWN || (t >= WASM_V128 && t <= WASM_I32);
 }
@@ -381,13 +394,15 @@ static int check_imm(struct fv *v, const struct wasm_instr *in)
 		/* Binary order: element index, then table index. */
 		if ((rc = need_table(v, in->b)) || (rc = need_elem(v, in->a)))
 			return rc;
-		if (m->elems[in->a].type != m->tables[in->b].type.elem)
+		if (!wasm_vt_sub(v->c, m->elems[in->a].vt,
+				 wasm_table_vt(&m->tables[in->b].type)))
 			return mismatch(v);
 		return 0;
-	case WASM_IMM_TABLE_COPY:
+	case WASM_IMM_TABLE_COPY: /* the source's elements fit the dest */
 		if ((rc = need_table(v, in->a)) || (rc = need_table(v, in->b)))
 			return rc;
-		if (m->tables[in->a].type.elem != m->tables[in->b].type.elem)
+		if (!wasm_vt_sub(v->c, wasm_table_vt(&m->tables[in->b].type),
+				 wasm_table_vt(&m->tables[in->a].type)))
 			return mismatch(v);
 		return 0;
 	case WASM_IMM_LANE:
@@ -468,39 +483,43 @@ static struct sig_desc indexed_sig(const struct wasm_module *m,
 static int apply_sig(struct fv *v, const struct wasm_instr *in, uint8_t sig)
 {
 	const struct sig_desc s = indexed_sig(v->m, in, sig);
-	int rc = pop_vals(v, s.params, s.nparams);
-	if (rc)
-		return rc;
+	for (uint32_t i = s.nparams; i-- > 0;) {
+		int rc = pop(v, s.params[i]);
+		if (rc)
+			return rc;
+	}
 	return s.result ? push(v, s.result) : 0;
 }
 
-static uint8_t local_type(const struct wasm_functype *ft,
+static wasm_vt local_type(const struct wasm_functype *ft,
 			  const struct wasm_func *f, uint32_t idx)
 {
 	if (idx < ft->nparams)
-		return ft->types[idx];
-	return f->local_types[idx - ft->nparams];
+		return wasm_functype_vt(ft, idx);
+	return wasm_func_local_vt(f, idx - ft->nparams);
 }
 
 static int check_call(struct fv *v, const struct wasm_functype *t)
 {
-	int rc = pop_vals(v, wasm_functype_params(t), t->nparams);
+	int rc = pop_vals(v, t->vts, t->nparams);
 	if (rc)
 		return rc;
-	return push_vals(v, wasm_functype_results(t), t->nresults);
+	return push_vals(v, t->vts + t->nparams, t->nresults);
 }
 
-/* return_call*: the callee's results are the caller's (the callee returns
- * to the caller's caller); its parameters are popped, and the rest of the
- * block is unreachable. */
+/* return_call*: the callee's results must be the caller's (the callee
+ * returns to the caller's caller); its parameters are popped, and the
+ * rest of the block is unreachable. */
 static int check_return_call(struct fv *v, const struct wasm_functype *t,
 			     const struct wasm_functype *ft)
 {
-	if (t->nresults != ft->nresults ||
-	    memcmp(wasm_functype_results(t), wasm_functype_results(ft),
-		   t->nresults) != 0)
+	if (t->nresults != ft->nresults)
 		return mismatch(v);
-	int rc = pop_vals(v, wasm_functype_params(t), t->nparams);
+	for (uint32_t i = 0; i < t->nresults; i++)
+		if (!wasm_vt_sub(v->c, t->vts[t->nparams + i],
+				 ft->vts[ft->nparams + i]))
+			return mismatch(v);
+	int rc = pop_vals(v, t->vts, t->nparams);
 	if (rc)
 		return rc;
 	set_unreachable(v);
@@ -508,7 +527,7 @@ static int check_return_call(struct fv *v, const struct wasm_functype *t,
 }
 
 /* Checks, without popping, that the top of the stack matches types[n]. */
-static int peek_vals(struct fv *v, const uint8_t *types, uint32_t n)
+static int peek_vals(struct fv *v, const wasm_vt *types, uint32_t n)
 {
 	struct wasm_vctx *c = v->c;
 	const struct wasm_vframe *f = top(v);
@@ -521,9 +540,9 @@ static int peek_vals(struct fv *v, const uint8_t *types, uint32_t n)
 		k = (uint32_t)avail;
 	}
 	for (uint32_t i = 0; i < k; i++) {
-		uint8_t have = c->vals[c->nvals - k + i];
-		uint8_t want = types[n - k + i];
-		if (have != want && have != UNKNOWN)
+		wasm_vt have = c->vals[c->nvals - k + i];
+		wasm_vt want = types[n - k + i];
+		if (!wasm_vt_sub(c, have, want))
 			return mismatch(v);
 	}
 	return 0;
@@ -531,7 +550,8 @@ static int peek_vals(struct fv *v, const uint8_t *types, uint32_t n)
 
 static int br_table(struct fv *v, const struct wasm_instr *in)
 {
-	const uint8_t *cur = in->vec, *types, *dtypes;
+	const uint8_t *cur = in->vec;
+	const wasm_vt *types, *dtypes;
 	uint32_t n, dn;
 	int rc;
 
@@ -559,6 +579,155 @@ static int br_table(struct fv *v, const struct wasm_instr *in)
 	return 0;
 }
 
+/* The non-null version of reference type t. */
+static wasm_vt non_null(wasm_vt t)
+{
+	return t == UNKNOWN ? UNKNOWN : wasm_vt_ref(false, wasm_vt_heap(t));
+}
+
+/* br_on_null l and br_on_non_null l (typed function references). */
+static int br_on_null(struct fv *v, const struct wasm_instr *in)
+{
+	const wasm_vt *types;
+	uint32_t n;
+	wasm_vt t = UNKNOWN;
+	int rc;
+	if ((rc = label(v, in->a, &types, &n)) || (rc = pop_ref(v, &t)))
+		return rc;
+	if (in->op == WASM_OP_BR_ON_NULL) {
+		/* Branches with the label's values, or goes on with the
+		 * non-null reference on top of them. */
+		if ((rc = pop_vals(v, types, n)) ||
+		    (rc = push_vals(v, types, n)))
+			return rc;
+		return push(v, non_null(t));
+	}
+	/* br_on_non_null: the label takes the values and the non-null
+	 * reference last; what goes on has no reference. */
+	if (n == 0 || !wasm_vt_sub(v->c, non_null(t), types[n - 1]))
+		return mismatch(v);
+	if ((rc = pop_vals(v, types, n - 1)))
+		return rc;
+	return push_vals(v, types, n - 1);
+}
+
+/* call_ref x and return_call_ref x: a (ref null x) on top. */
+static int call_ref(struct fv *v, const struct wasm_instr *in,
+		    const struct wasm_functype *ft)
+{
+	v->flags |= WASM_FUNC_HAS_CALLS;
+	if (in->a >= v->m->ntypes)
+		return fail_n(v, "unknown type", in->a);
+	if (v->m->typeinfo[in->a].kind != WASM_COMP_FUNC)
+		return mismatch(v);
+	int rc = pop(v, wasm_vt_ref(true, WASM_HT_INDEX0 + in->a));
+	if (rc)
+		return rc;
+	if (in->op == WASM_OP_RETURN_CALL_REF)
+		return check_return_call(v, &v->m->types[in->a], ft);
+	return check_call(v, &v->m->types[in->a]);
+}
+
+/* Whether local x needs a local.set before a local.get (a non-nullable
+ * reference has no default value) and has none on every path here. */
+static bool local_unset(struct fv *v, uint32_t x, wasm_vt t, uint32_t np)
+{
+	return x >= np && !wasm_vt_nullable(t) && !v->c->lset[x - np];
+}
+
+/* Records that local x (a non-defaultable one) is set from here on, until
+ * the end of the innermost frame. */
+static int local_mark_set(struct fv *v, uint32_t x, wasm_vt t, uint32_t np)
+{
+	struct wasm_vctx *c = v->c;
+	if (!local_unset(v, x, t, np))
+		return 0;
+	if (c->nlundo == c->cap_lundo) {
+		int rc = grow(v, &c->lundo, &c->cap_lundo, sizeof(*c->lundo));
+		if (rc)
+			return rc;
+	}
+	c->lset[x - np] = 1;
+	c->lundo[c->nlundo++] = x - np;
+	return 0;
+}
+
+static int local_op(struct fv *v, const struct wasm_instr *in,
+		    const struct wasm_functype *ft, const struct wasm_func *fn)
+{
+	if ((uint64_t)in->a >= (uint64_t)ft->nparams + fn->nlocals)
+		return fail_n(v, "unknown local", in->a);
+	wasm_vt t = local_type(ft, fn, in->a);
+	int rc;
+	if (in->op == WASM_OP_LOCAL_GET) {
+		if (local_unset(v, in->a, t, ft->nparams))
+			return fail(v, "uninitialized local");
+		return push(v, t);
+	}
+	if ((rc = pop(v, t)) || (rc = local_mark_set(v, in->a, t, ft->nparams)))
+		return rc;
+	return in->op == WASM_OP_LOCAL_TEE ? push(v, t) : 0;
+}
+
+/* block, loop, if, else and end. */
+static int structured(struct fv *v, const struct wasm_instr *in, bool *done)
+{
+	const wasm_vt *params, *results;
+	uint32_t np, nr;
+	struct wasm_vframe *f;
+	int rc;
+
+	switch (in->op) {
+	case WASM_OP_BLOCK:
+	case WASM_OP_LOOP:
+	case WASM_OP_IF:
+		if (in->op == WASM_OP_LOOP)
+			v->flags |= WASM_FUNC_HAS_LOOPS;
+		if ((rc = block_type(v, in, &params, &np, &results, &nr)))
+			return rc;
+		if (in->op == WASM_OP_IF && (rc = pop(v, WASM_I32)))
+			return rc;
+		if ((rc = pop_vals(v, params, np)))
+			return rc;
+		return push_ctrl(v, (uint8_t)in->op, params, np, results, nr,
+				 in->vt);
+	case WASM_OP_ELSE:
+		f = top(v);
+		if (f->op != WASM_OP_IF)
+			return wasm_err(v->c->err, WASM_ERR_MALFORMED,
+					(size_t)(v->at - v->m->bytes),
+					"END opcode expected");
+		if ((rc = end_frame(v)))
+			return rc;
+		f->op = WASM_OP_ELSE;
+		f->unreachable = false;
+		return push_vals(v, f->params, f->nparams);
+	default: /* end */
+		f = top(v);
+		if ((rc = end_frame(v)))
+			return rc;
+		if (f->op == WASM_OP_IF) {
+			/* No else: the empty else branch must map the
+			 * params to the results. */
+			if (f->nparams != f->nresults)
+				return mismatch(v);
+			for (uint32_t i = 0; i < f->nparams; i++)
+				if (!wasm_vt_sub(v->c, f->params[i],
+						 frame_results(f)[i]))
+					return mismatch(v);
+		}
+		wasm_vt one = f->one;
+		results = f->results ? f->results : &one;
+		nr = f->nresults;
+		v->c->nctrls--;
+		if (v->c->nctrls == 0) {
+			*done = true;
+			return 0;
+		}
+		return push_vals(v, results, nr);
+	}
+}
+
 /* ---- exception handling -------------------------------------------------- */
 
 /* The payload type of tag x ("unknown tag x"). */
@@ -570,18 +739,22 @@ static int tag_type(struct fv *v, uint32_t x, const struct wasm_functype **t)
 	return 0;
 }
 
-/* The values label depth takes equal n types (the catch clauses'
- * check; no subtyping among these types). */
-static int label_is(struct fv *v, uint32_t depth, const uint8_t *types,
-		    uint32_t n, bool ref)
+/* The n values types (then a (ref exn) when ref) fit the values label
+ * depth takes: the catch clauses' check. */
+static int label_takes(struct fv *v, uint32_t depth, const wasm_vt *types,
+		       uint32_t n, bool ref)
 {
-	const uint8_t *lt;
+	const wasm_vt *lt;
 	uint32_t ln;
 	int rc = label(v, depth, &lt, &ln);
 	if (rc)
 		return rc;
-	if (ln != n + ref || (n && memcmp(lt, types, n)) ||
-	    (ref && lt[n] != WASM_EXNREF))
+	if (ln != n + ref)
+		return mismatch(v);
+	for (uint32_t i = 0; i < n; i++)
+		if (!wasm_vt_sub(v->c, types[i], lt[i]))
+			return mismatch(v);
+	if (ref && !wasm_vt_sub(v->c, wasm_vt_ref(false, WASM_HT_EXN), lt[n]))
 		return mismatch(v);
 	return 0;
 }
@@ -599,10 +772,10 @@ static int try_table_catches(struct fv *v, const struct wasm_instr *in)
 			   c.kind == WASM_CATCH_ALL_REF;
 		if (c.kind <= WASM_CATCH_REF) {
 			if ((rc = tag_type(v, c.tag, &t)) ||
-			    (rc = label_is(v, c.label, wasm_functype_params(t),
-					   t->nparams, ref)))
+			    (rc = label_takes(v, c.label, t->vts, t->nparams,
+					      ref)))
 				return rc;
-		} else if ((rc = label_is(v, c.label, NULL, 0, ref))) {
+		} else if ((rc = label_takes(v, c.label, NULL, 0, ref))) {
 			return rc;
 		}
 	}
@@ -626,13 +799,33 @@ static int legacy_catch(struct fv *v, const struct wasm_instr *in)
 		return rc;
 	f->op = (uint8_t)in->op;
 	f->unreachable = false;
-	return t ? push_vals(v, wasm_functype_params(t), t->nparams) : 0;
+	return t ? push_vals(v, t->vts, t->nparams) : 0;
 }
 
-/* Exception handling's instructions (prefix 0); *done as special(). */
+/* delegate l: ends the innermost try, l counted from outside it. */
+static int legacy_delegate(struct fv *v, const struct wasm_instr *in)
+{
+	struct wasm_vframe *f = top(v);
+	int rc;
+	if (f->op != WASM_OP_TRY)
+		return wasm_err(v->c->err, WASM_ERR_MALFORMED,
+				(size_t)(v->at - v->m->bytes),
+				"END opcode expected");
+	if ((rc = end_frame(v)))
+		return rc;
+	if (in->a >= v->c->nctrls - 1)
+		return fail_n(v, "unknown label", in->a);
+	wasm_vt one = f->one;
+	const wasm_vt *results = f->results ? f->results : &one;
+	uint32_t nr = f->nresults;
+	v->c->nctrls--;
+	return push_vals(v, results, nr);
+}
+
+/* Exception handling's instructions (prefix 0). */
 static int special_eh(struct fv *v, const struct wasm_instr *in)
 {
-	const uint8_t *params, *results;
+	const wasm_vt *params, *results;
 	const struct wasm_functype *t;
 	struct wasm_vframe *f;
 	uint32_t np, nr;
@@ -641,7 +834,7 @@ static int special_eh(struct fv *v, const struct wasm_instr *in)
 	switch (in->op) {
 	case WASM_OP_THROW:
 		if ((rc = tag_type(v, in->a, &t)) ||
-		    (rc = pop_vals(v, wasm_functype_params(t), t->nparams)))
+		    (rc = pop_vals(v, t->vts, t->nparams)))
 			return rc;
 		set_unreachable(v);
 		return 0;
@@ -652,30 +845,18 @@ static int special_eh(struct fv *v, const struct wasm_instr *in)
 		return 0;
 	case WASM_OP_TRY_TABLE:
 	case WASM_OP_TRY:
-		if ((rc = block_type(v, in->bt, &params, &np, &results, &nr)) ||
+		if ((rc = block_type(v, in, &params, &np, &results, &nr)) ||
 		    (in->op == WASM_OP_TRY_TABLE &&
 		     (rc = try_table_catches(v, in))) ||
 		    (rc = pop_vals(v, params, np)))
 			return rc;
-		return push_ctrl(v, (uint8_t)in->op, params, np, results, nr);
+		return push_ctrl(v, (uint8_t)in->op, params, np, results, nr,
+				 in->vt);
 	case WASM_OP_CATCH:
 	case WASM_OP_CATCH_ALL:
 		return legacy_catch(v, in);
 	case WASM_OP_DELEGATE:
-		f = top(v);
-		if (f->op != WASM_OP_TRY)
-			return wasm_err(v->c->err, WASM_ERR_MALFORMED,
-					(size_t)(v->at - v->m->bytes),
-					"END opcode expected");
-		if ((rc = end_frame(v)))
-			return rc;
-		/* The label is counted from outside the try. */
-		if (in->a >= v->c->nctrls - 1)
-			return fail_n(v, "unknown label", in->a);
-		results = f->results;
-		nr = f->nresults;
-		v->c->nctrls--;
-		return push_vals(v, results, nr);
+		return legacy_delegate(v, in);
 	default: /* WASM_OP_RETHROW */
 		if (in->a >= v->c->nctrls)
 			return fail_n(v, "unknown label", in->a);
@@ -687,16 +868,68 @@ static int special_eh(struct fv *v, const struct wasm_instr *in)
 	}
 }
 
+/* ---- the helpers validate_gc.c uses (validate_internal.h) ------------- */
+
+int wasm_vpush(struct fv *v, wasm_vt t)
+{
+	return push(v, t);
+}
+
+int wasm_vpop(struct fv *v, wasm_vt want)
+{
+	return pop(v, want);
+}
+
+int wasm_vpop_any(struct fv *v, wasm_vt *t)
+{
+	return pop_any(v, t);
+}
+
+int wasm_vpop_vals(struct fv *v, const wasm_vt *types, uint32_t n)
+{
+	return pop_vals(v, types, n);
+}
+
+int wasm_vpush_vals(struct fv *v, const wasm_vt *types, uint32_t n)
+{
+	return push_vals(v, types, n);
+}
+
+int wasm_vlabel(struct fv *v, uint32_t depth, const wasm_vt **types,
+		uint32_t *n)
+{
+	return label(v, depth, types, n);
+}
+
+int wasm_vfail(struct fv *v, const char *msg)
+{
+	return fail(v, msg);
+}
+
+int wasm_vcheck(struct fv *v, wasm_vt vt)
+{
+	return check_vt(v, vt);
+}
+
+int wasm_vneed_data(struct fv *v, uint32_t d)
+{
+	return need_data(v, d);
+}
+
+int wasm_vneed_elem(struct fv *v, uint32_t e)
+{
+	return need_elem(v, e);
+}
+
 /* Handles the instructions without a fixed signature (prefix 0). */
 static int special(struct fv *v, const struct wasm_instr *in,
 		   const struct wasm_functype *ft, const struct wasm_func *fn,
 		   bool *done)
 {
 	const struct wasm_module *m = v->m;
-	struct wasm_vframe *f;
-	const uint8_t *params, *results, *types;
-	uint32_t np, nr, n;
-	uint8_t t = UNKNOWN,
+	const wasm_vt *types;
+	uint32_t n;
+	wasm_vt t = UNKNOWN,
 		t2 = UNKNOWN; /* set by pop_any; gcc cannot see it */
 	int rc;
 
@@ -707,46 +940,9 @@ static int special(struct fv *v, const struct wasm_instr *in,
 	case WASM_OP_BLOCK:
 	case WASM_OP_LOOP:
 	case WASM_OP_IF:
-		if (in->op == WASM_OP_LOOP)
-			v->flags |= WASM_FUNC_HAS_LOOPS;
-		if ((rc = block_type(v, in->bt, &params, &np, &results, &nr)))
-			return rc;
-		if (in->op == WASM_OP_IF && (rc = pop(v, WASM_I32)))
-			return rc;
-		if ((rc = pop_vals(v, params, np)))
-			return rc;
-		return push_ctrl(v, (uint8_t)in->op, params, np, results, nr);
 	case WASM_OP_ELSE:
-		f = top(v);
-		if (f->op != WASM_OP_IF)
-			return wasm_err(v->c->err, WASM_ERR_MALFORMED,
-					(size_t)(v->at - m->bytes),
-					"END opcode expected");
-		if ((rc = end_frame(v)))
-			return rc;
-		f->op = WASM_OP_ELSE;
-		f->unreachable = false;
-		return push_vals(v, f->params, f->nparams);
 	case WASM_OP_END:
-		f = top(v);
-		if ((rc = end_frame(v)))
-			return rc;
-		if (f->op == WASM_OP_IF) {
-			/* No else: the empty else branch must map the
-			 * params to the results. */
-			if (f->nparams != f->nresults ||
-			    (f->nparams &&
-			     memcmp(f->params, f->results, f->nparams)))
-				return mismatch(v);
-		}
-		results = f->results;
-		nr = f->nresults;
-		v->c->nctrls--;
-		if (v->c->nctrls == 0) {
-			*done = true;
-			return 0;
-		}
-		return push_vals(v, results, nr);
+		return structured(v, in, done);
 	case WASM_OP_BR:
 		if ((rc = label(v, in->a, &types, &n)) ||
 		    (rc = pop_vals(v, types, n)))
@@ -761,8 +957,11 @@ static int special(struct fv *v, const struct wasm_instr *in,
 		return push_vals(v, types, n);
 	case WASM_OP_BR_TABLE:
 		return br_table(v, in);
+	case WASM_OP_BR_ON_NULL:
+	case WASM_OP_BR_ON_NON_NULL:
+		return br_on_null(v, in);
 	case WASM_OP_RETURN:
-		if ((rc = pop_vals(v, wasm_functype_results(ft), ft->nresults)))
+		if ((rc = pop_vals(v, ft->vts + ft->nparams, ft->nresults)))
 			return rc;
 		set_unreachable(v);
 		return 0;
@@ -776,10 +975,13 @@ static int special(struct fv *v, const struct wasm_instr *in,
 		v->flags |= WASM_FUNC_HAS_CALLS;
 		if ((rc = need_table(v, in->b)))
 			return rc;
-		if (m->tables[in->b].type.elem != WASM_FUNCREF)
+		if (!wasm_vt_sub(v->c, wasm_table_vt(&m->tables[in->b].type),
+				 WASM_FUNCREF))
 			return mismatch(v);
 		if (in->a >= m->ntypes)
 			return fail_n(v, "unknown type", in->a);
+		if (m->typeinfo[in->a].kind != WASM_COMP_FUNC)
+			return mismatch(v);
 		if ((rc = pop(v, table_itype(m, in->b))))
 			return rc;
 		if (in->op == WASM_OP_RETURN_CALL_INDIRECT)
@@ -791,6 +993,9 @@ static int special(struct fv *v, const struct wasm_instr *in,
 			return fail_n(v, "unknown function", in->a);
 		return check_return_call(v, wasm_module_func_type(m, in->a),
 					 ft);
+	case WASM_OP_CALL_REF:
+	case WASM_OP_RETURN_CALL_REF:
+		return call_ref(v, in, ft);
 	case WASM_OP_DROP:
 		return pop_any(v, &t);
 	case WASM_OP_SELECT:
@@ -805,27 +1010,20 @@ static int special(struct fv *v, const struct wasm_instr *in,
 	case WASM_OP_SELECT_T:
 		if (in->a != 1)
 			return fail(v, "invalid result arity");
-		t = in->vec[0];
-		if ((rc = pop(v, WASM_I32)) || (rc = pop(v, t)) ||
-		    (rc = pop(v, t)))
+		t = in->vt;
+		if ((rc = check_vt(v, t)) || (rc = pop(v, WASM_I32)) ||
+		    (rc = pop(v, t)) || (rc = pop(v, t)))
 			return rc;
 		return push(v, t);
 	case WASM_OP_LOCAL_GET:
 	case WASM_OP_LOCAL_SET:
 	case WASM_OP_LOCAL_TEE:
-		if ((uint64_t)in->a >= (uint64_t)ft->nparams + fn->nlocals)
-			return fail_n(v, "unknown local", in->a);
-		t = local_type(ft, fn, in->a);
-		if (in->op == WASM_OP_LOCAL_GET)
-			return push(v, t);
-		if ((rc = pop(v, t)))
-			return rc;
-		return in->op == WASM_OP_LOCAL_TEE ? push(v, t) : 0;
+		return local_op(v, in, ft, fn);
 	case WASM_OP_GLOBAL_GET:
 	case WASM_OP_GLOBAL_SET:
 		if (in->a >= m->nglobals)
 			return fail_n(v, "unknown global", in->a);
-		t = m->globals[in->a].type.type;
+		t = wasm_global_vt(&m->globals[in->a].type);
 		if (in->op == WASM_OP_GLOBAL_GET)
 			return push(v, t);
 		if (!m->globals[in->a].type.mut)
@@ -835,26 +1033,37 @@ static int special(struct fv *v, const struct wasm_instr *in,
 		if ((rc = need_table(v, in->a)) ||
 		    (rc = pop(v, table_itype(m, in->a))))
 			return rc;
-		return push(v, m->tables[in->a].type.elem);
+		return push(v, wasm_table_vt(&m->tables[in->a].type));
 	case WASM_OP_TABLE_SET:
 		if ((rc = need_table(v, in->a)) ||
-		    (rc = pop(v, m->tables[in->a].type.elem)))
+		    (rc = pop(v, wasm_table_vt(&m->tables[in->a].type))))
 			return rc;
 		return pop(v, table_itype(m, in->a));
 	case WASM_OP_REF_NULL:
-		return push(v, (uint8_t)in->a);
-	case WASM_OP_REF_IS_NULL:
-		if ((rc = pop_any(v, &t)))
+		if ((rc = check_vt(v, in->vt)))
 			return rc;
-		if (t != UNKNOWN && !wasm_is_reftype(t))
-			return mismatch(v);
+		return push(v, in->vt);
+	case WASM_OP_REF_IS_NULL:
+		if ((rc = pop_ref(v, &t)))
+			return rc;
 		return push(v, WASM_I32);
+	case WASM_OP_REF_AS_NON_NULL:
+		if ((rc = pop_ref(v, &t)))
+			return rc;
+		return push(v, non_null(t));
+	case WASM_OP_REF_EQ:
+		return wasm_validate_gc(v, in);
 	case WASM_OP_REF_FUNC:
 		if (in->a >= m->nfuncs)
 			return fail_n(v, "unknown function", in->a);
 		if (!v->c->declared[in->a])
 			return fail(v, "undeclared function reference");
-		return push(v, WASM_FUNCREF);
+		/* 3.0: (ref $t) of the function's type; funcref in 2.0. */
+		if (!(m->features & WASM_FEATURE_FUNC_REFS))
+			return push(v, WASM_FUNCREF);
+		return push(v,
+			    wasm_vt_ref(false,
+					WASM_HT_INDEX0 + m->funcs[in->a].type));
 	case WASM_OP_THROW:
 	case WASM_OP_THROW_REF:
 	case WASM_OP_TRY_TABLE:
@@ -878,7 +1087,8 @@ static int special_fc(struct fv *v, const struct wasm_instr *in)
 
 	if ((rc = need_table(v, in->a)))
 		return rc;
-	uint8_t et = m->tables[in->a].type.elem, it = table_itype(m, in->a);
+	wasm_vt et = wasm_table_vt(&m->tables[in->a].type);
+	uint8_t it = table_itype(m, in->a);
 	switch (in->op) {
 	case WASM_OP_FC_TABLE_GROW:
 		if ((rc = pop(v, it)) || (rc = pop(v, et)))
@@ -914,8 +1124,26 @@ int wasm_validate_func(struct wasm_vctx *c, uint32_t funcidx)
 	ft = &m->types[fn->type];
 	c->nvals = 0;
 	c->nctrls = 0;
-	if ((rc = push_ctrl(&v, WASM_OP_CALL, NULL, 0,
-			    wasm_functype_results(ft), ft->nresults)))
+	c->nlundo = 0;
+	if (fn->local_vts) {
+		/* Typed locals: their types must exist; lset tracks the
+		 * non-nullable ones. */
+		if (c->cap_lset < fn->nlocals) {
+			wasm_free(c->a, c->lset, c->cap_lset);
+			c->cap_lset = 0;
+			c->lset = wasm_alloc(c->a, fn->nlocals);
+			if (!c->lset)
+				return wasm_err(c->err, WASM_ERR_NOMEM, 0,
+						"out of memory");
+			c->cap_lset = fn->nlocals;
+		}
+		memset(c->lset, 0, fn->nlocals);
+		for (uint32_t i = 0; i < fn->nlocals; i++)
+			if ((rc = check_vt(&v, fn->local_vts[i])))
+				return rc;
+	}
+	if ((rc = push_ctrl(&v, WASM_OP_CALL, NULL, 0, ft->vts + ft->nparams,
+			    ft->nresults, 0)))
 		return rc;
 
 	while (!done) {
@@ -936,6 +1164,10 @@ int wasm_validate_func(struct wasm_vctx *c, uint32_t funcidx)
 					return rc;
 				continue;
 			}
+		} else if (in.prefix == WASM_PREFIX_FB) {
+			if ((rc = wasm_validate_gc(&v, &in)))
+				return rc;
+			continue;
 		} else if (in.prefix == WASM_PREFIX_FC) {
 			sig = fc_sig[in.op];
 			if (sig == WASM_SIG_special) {

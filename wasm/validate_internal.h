@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "wasm/decode_instr.h"
 #include "wasm/module.h"
 
 /* Scratch state of one wasm_validate call, reused across function bodies. */
@@ -19,9 +20,20 @@ struct wasm_vctx {
 	/* C.refs: functions that may appear in ref.func inside bodies. */
 	uint8_t *declared; /* nfuncs bytes, 1 = declared */
 
+	/* Canonical index of each type (validate_types.c). */
+	uint32_t *canon;
+	size_t ncanon;
+
 	/* Operand stack of value types (0 = unknown, after unreachable). */
-	uint8_t *vals;
+	wasm_vt *vals;
 	size_t nvals, cap_vals;
+	/* Locals that cannot be defaulted (non-nullable references): which
+	 * are set, and the ones set since each frame began (to unset at
+	 * its end). */
+	uint8_t *lset;
+	size_t cap_lset;
+	uint32_t *lundo;
+	size_t nlundo, cap_lundo;
 	/* Control stack. */
 	struct wasm_vframe *ctrls;
 	size_t nctrls, cap_ctrls;
@@ -29,8 +41,10 @@ struct wasm_vctx {
 };
 
 struct wasm_vframe {
-	const uint8_t *params, *results;
+	const wasm_vt *params, *results; /* NULL with n == 1: one */
 	uint32_t nparams, nresults;
+	wasm_vt one;	 /* the single result of a value block type */
+	uint32_t lundo;	 /* nlundo at entry */
 	uint32_t height; /* operand stack height at entry (params popped) */
 	uint32_t stamp;	 /* last br_table that checked this frame's label */
 	uint8_t op;	 /* WASM_OP_BLOCK/LOOP/IF/ELSE, or WASM_OP_CALL for
@@ -38,10 +52,49 @@ struct wasm_vframe {
 	bool unreachable;
 };
 
+/* Per-body state (validate_code.c). */
+struct fv {
+	struct wasm_vctx *c;
+	const struct wasm_module *m;
+	const uint8_t *at; /* current instruction, for error offsets */
+	uint32_t max_stack;
+	uint32_t max_depth;
+	uint32_t flags;
+};
+
+/* The operand stack and labels of a body, for validate_gc.c (each 0 or
+ * an error in ctx->err, as validate_code.c's own helpers). */
+int wasm_vpush(struct fv *v, wasm_vt t);
+int wasm_vpop(struct fv *v, wasm_vt want);
+int wasm_vpop_any(struct fv *v, wasm_vt *t);
+int wasm_vpop_vals(struct fv *v, const wasm_vt *types, uint32_t n);
+int wasm_vpush_vals(struct fv *v, const wasm_vt *types, uint32_t n);
+int wasm_vlabel(struct fv *v, uint32_t depth, const wasm_vt **types,
+		uint32_t *n);
+int wasm_vfail(struct fv *v, const char *msg);
+int wasm_vcheck(struct fv *v, wasm_vt vt);
+int wasm_vneed_data(struct fv *v, uint32_t d);
+int wasm_vneed_elem(struct fv *v, uint32_t e);
+
+/* Types a GC instruction (prefix 0xFB, and ref.eq) in body v. */
+int wasm_validate_gc(struct fv *v, const struct wasm_instr *in);
+/* A GC instruction of a constant expression on the type stack st (*n
+ * values, room for WASM_MAX_CONST_STACK): 0, 1 when in is not one. */
+int wasm_vconst_gc(struct wasm_vctx *ctx, const struct wasm_instr *in,
+		   wasm_vt *st, uint32_t *n);
+
 /*
  * Validates the body of defined function funcidx and records its facts.
  * Returns 0 or an error code with ctx->err filled in.
  */
 int wasm_validate_func(struct wasm_vctx *ctx, uint32_t funcidx);
+
+/* Types (validate_types.c): the type section's references and the
+ * canonical types (ctx->canon); a heap type index below limit; a <: b. */
+int wasm_vtypes_init(struct wasm_vctx *ctx);
+int wasm_vcheck_vt(struct wasm_vctx *ctx, wasm_vt vt, uint32_t limit,
+		   const uint8_t *at);
+bool wasm_vt_sub(const struct wasm_vctx *ctx, wasm_vt a, wasm_vt b);
+bool wasm_heap_sub(const struct wasm_vctx *ctx, uint32_t a, uint32_t b);
 
 #endif /* WASM_VALIDATE_INTERNAL_H */

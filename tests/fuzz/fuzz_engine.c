@@ -116,7 +116,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				continue;
 			memset(args, 0, sizeof(args));
 			for (uint32_t k = 0; k < t->nparams; k++)
-				args[k].type = t->types[k];
+				args[k].type = wasm_rt_functype_val_type(t, k);
 			wasm_rt_call(f.s, ext.of.func, args, t->nparams, res,
 				     t->nresults);
 		}

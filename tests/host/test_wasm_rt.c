@@ -326,6 +326,7 @@ int main(void)
 	wasm_rt_eh_tests(&passed, &failed);
 	wasm_rt_const_tests(&passed, &failed);
 	wasm_rt_mem_tests(&passed, &failed);
+	wasm_rt_ref_tests(&passed, &failed);
 	check_passed += passed;
 	check_failed += failed;
 	return check_summary("wasm-rt");

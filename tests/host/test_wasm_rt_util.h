@@ -198,5 +198,6 @@ void wasm_rt_tail_tests(unsigned *passed, unsigned *failed);
 void wasm_rt_const_tests(unsigned *passed, unsigned *failed);
 void wasm_rt_mem_tests(unsigned *passed, unsigned *failed);
 void wasm_rt_eh_tests(unsigned *passed, unsigned *failed);
+void wasm_rt_ref_tests(unsigned *passed, unsigned *failed);
 
 #endif /* TESTS_HOST_TEST_WASM_RT_UTIL_H */

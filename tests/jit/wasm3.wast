@@ -61,3 +61,29 @@
     (i32x4.relaxed_laneselect (v128.const i32x4 1 2 0x30003 4) (v128.const i32x4 5 6 0x70007 8)
       (v128.const i32x4 -1 0 0xffff0000 0))))
 (assert_return (invoke "sel") (v128.const i32x4 1 6 0x00030007 8))
+
+;; typed function references: call_ref, br_on_null, ref.as_non_null
+(module
+  (type $t (func (param i32) (result i32)))
+  (func $inc (type $t) (i32.add (local.get 0) (i32.const 1)))
+  (elem declare func $inc)
+  (func (export "call") (param i32) (result i32)
+    (call_ref $t (local.get 0) (ref.func $inc)))
+  (func (export "null") (result i32)
+    (block $l (result i32)
+      (br_on_null $l (i32.const 7) (ref.null $t))
+      (drop) (drop) (i32.const 0)))
+  (func (export "as") (result i32)
+    (call_ref $t (i32.const 1) (ref.as_non_null (ref.null $t)))))
+(assert_return (invoke "call" (i32.const 41)) (i32.const 42))
+(assert_return (invoke "null") (i32.const 7))
+(assert_trap (invoke "as") "null reference")
+
+;; typed references only in a signature (no new instruction)
+(module
+  (type $t (func))
+  (func $f (type $t))
+  (elem declare func $f)
+  (func $g (param (ref $t)) (result i32) (i32.const 5))
+  (func (export "g") (result i32) (call $g (ref.func $f))))
+(assert_return (invoke "g") (i32.const 5))

@@ -203,6 +203,15 @@ static void make_spectest(struct wasm_rt_store *s, struct spectest *st)
 	st->defs[st->n].name = "table";
 	st->defs[st->n].ext.kind = WASM_EXTERN_TABLE;
 	st->defs[st->n++].ext.of.table = t;
+	/* table64: the same with an i64 index type (table.wast). */
+	tt.limits.is64 = true;
+	tt.limits.min64 = 10;
+	tt.limits.max64 = 20;
+	if (wasm_rt_table_new(s, &tt, 0, &t))
+		exit(2);
+	st->defs[st->n].name = "table64";
+	st->defs[st->n].ext.kind = WASM_EXTERN_TABLE;
+	st->defs[st->n++].ext.of.table = t;
 	struct wasm_memtype mt = {
 		.limits = {.min = 1, .max = 2, .has_max = true}};
 	struct wasm_rt_memory *m;
@@ -441,6 +450,8 @@ static bool value_match(const struct wasm_rt_val *got,
 				return true;
 		return false;
 	}
+	if (want->type == WASM_SCRIPT_ANYREF)
+		return wasm_is_reftype(got->type) && got->of.ref == 0;
 	if (got->type != valtype_of(want->type))
 		return false;
 	switch (want->type) {

@@ -392,6 +392,63 @@ RETURN_CALL_INDIRECT_OP(op_return_call_indirect_fuel, true)
 CALL_POLL_OP(op_return_call_poll, op_return_call)
 CALL_POLL_OP(op_return_call_indirect_poll, op_return_call_indirect)
 
+/* ---- call_ref, return_call_ref (typed function references) ------------ */
+
+static const union wasm_cell *op_call_ref_poll(WASM_OP_PARAMS);
+static const union wasm_cell *op_return_call_ref_poll(WASM_OP_PARAMS);
+
+/* Declares f, the function referenced by slot fp[ip[1].p.a], after the
+ * null check (validation fixed its type). */
+#define REF_CALLEE(f)                                                          \
+	struct wasm_rt_func *f =                                               \
+		(struct wasm_rt_func *)(uintptr_t)fp[ip[1].p.a].ref;           \
+	if (WASM_UNLIKELY(f == NULL))                                          \
+		TRAP(WASM_TRAP_NULL_FUNC_REF);                                 \
+	(void)0
+
+/* [fn][ref | base<<32], then an op_reload_ctx cell (as call_indirect). */
+#define CALL_REF_OP(name, tick)                                                \
+	OP(name)                                                               \
+	{                                                                      \
+		if ((tick) && WASM_UNLIKELY(--fuel < 0))                       \
+			TAIL(op_call_ref_poll);                                \
+		SYNC_FUEL();                                                   \
+		union wasm_slot *nfp = fp + ip[1].p.b;                         \
+		REF_CALLEE(f);                                                 \
+		const union wasm_cell *rip = ip + 2 + (f->ctx == WASM_CX);     \
+		WASM_SET_CX(f->ctx);                                           \
+		DO_CALL(f, nfp, rip);                                          \
+	}
+CALL_REF_OP(op_call_ref, false)
+CALL_REF_OP(op_call_ref_fuel, true)
+
+/* [fn][ref | base<<32][nparam_slots] */
+#define RETURN_CALL_REF_OP(name, tick)                                         \
+	OP(name)                                                               \
+	{                                                                      \
+		if ((tick) && WASM_UNLIKELY(--fuel < 0))                       \
+			TAIL(op_return_call_ref_poll);                         \
+		SYNC_FUEL();                                                   \
+		REF_CALLEE(f);                                                 \
+		move_args(fp, ip[1].p.b, (uint32_t)ip[2].u);                   \
+		TAIL_CALL(f);                                                  \
+	}
+RETURN_CALL_REF_OP(op_return_call_ref, false)
+RETURN_CALL_REF_OP(op_return_call_ref_fuel, true)
+
+CALL_POLL_OP(op_call_ref_poll, op_call_ref)
+CALL_POLL_OP(op_return_call_ref_poll, op_return_call_ref)
+
+/* [fn][a | d<<32]: ref.as_non_null, the reference moved to d. */
+OP(op_ref_as_non_null)
+{
+	wasm_rt_ref r = fp[ip[1].p.a].ref;
+	if (WASM_UNLIKELY(r == 0))
+		TRAP(WASM_TRAP_NULL_REF);
+	fp[ip[1].p.b].ref = r;
+	NEXT(2);
+}
+
 /* Where a tail call that could not reuse its frame returns: the caller's
  * instance again (a function of another instance ran), then the caller's
  * own return.  A host function's return starts at the second cell
@@ -843,6 +900,11 @@ const struct wasm_interp_ctl_ops wasm_interp_ctl = {
 	.return_call_fuel = op_return_call_fuel,
 	.return_call_indirect = op_return_call_indirect,
 	.return_call_indirect_fuel = op_return_call_indirect_fuel,
+	.call_ref = op_call_ref,
+	.call_ref_fuel = op_call_ref_fuel,
+	.return_call_ref = op_return_call_ref,
+	.return_call_ref_fuel = op_return_call_ref_fuel,
+	.ref_as_non_null = op_ref_as_non_null,
 	.reload_ctx = op_reload_ctx,
 	.copy64 = op_copy64,
 	.copy128 = op_copy128,

@@ -304,6 +304,9 @@ struct wasm_interp_ctl_ops {
 	/* Tail calls (exec.c, RETURN_CALL_OP): plain and with a fuel tick. */
 	wasm_op_fn return_call, return_call_fuel;
 	wasm_op_fn return_call_indirect, return_call_indirect_fuel;
+	/* Typed function references (exec.c, CALL_REF_OP). */
+	wasm_op_fn call_ref, call_ref_fuel, return_call_ref,
+		return_call_ref_fuel, ref_as_non_null;
 	wasm_op_fn copy64, copy128, const64, const128;
 	wasm_op_fn select64, select128;
 	wasm_op_fn global_get64, global_get128, global_set64, global_set128;

@@ -562,7 +562,16 @@ static void translate_instr(struct tr *t)
 	case WASM_OP_REF_NULL:
 	case WASM_OP_REF_IS_NULL:
 	case WASM_OP_REF_FUNC:
+	case WASM_OP_REF_AS_NON_NULL:
+	case WASM_OP_CALL_REF:
+	case WASM_OP_RETURN_CALL_REF:
 		wasm_tr_hand_op(t, op);
+		return;
+	case WASM_OP_BR_ON_NULL:
+	case WASM_OP_BR_ON_NON_NULL:
+		if (tr_read_u32(t, &x))
+			return;
+		wasm_tr_br_on_null(t, x, op == WASM_OP_BR_ON_NULL);
 		return;
 	case WASM_OP_DROP:
 		tr_pop(t);

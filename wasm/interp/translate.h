@@ -154,6 +154,8 @@ void wasm_tr_end(struct tr *t);
 /* br, br_if, br_table (its immediates at t->p), return. */
 void wasm_tr_br(struct tr *t, uint32_t depth);
 void wasm_tr_br_if(struct tr *t, uint32_t depth);
+/* br_on_null (on_null) / br_on_non_null depth. */
+void wasm_tr_br_on_null(struct tr *t, uint32_t depth, bool on_null);
 void wasm_tr_br_table(struct tr *t);
 void wasm_tr_return(struct tr *t);
 

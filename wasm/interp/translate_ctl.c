@@ -182,6 +182,11 @@ int wasm_tr_read_blocktype(struct tr *t, struct tr_label *l)
 		l->single = (uint8_t)(bt & 0x7f);
 		l->results = NULL; /* see lab_results() */
 		l->nresults = 1;
+		/* A typed reference: its heap type follows (a reference
+		 * whatever it is: one slot). */
+		if (l->single == WASM_REF || l->single == WASM_REF_NULL)
+			return wasm_leb_s33(&t->p, t->end, &bt) ? ERR_FORMAT
+								: 0;
 		return 0;
 	}
 	if ((uint64_t)bt >= t->m->ntypes)
@@ -455,6 +460,53 @@ void wasm_tr_br_table(struct tr *t)
 			return;
 	}
 	wasm_tr_set_unreachable(t);
+}
+
+/*
+ * br_on_null depth (on_null) and br_on_non_null depth: the reference on
+ * top is tested as a 64-bit value (i64.eqz, fused into the branch).
+ * Pending values are written home first, so the reference stays in its
+ * home slot on both paths.
+ */
+void wasm_tr_br_on_null(struct tr *t, uint32_t depth, bool on_null)
+{
+	int eqz64 = tr_cmp_index(WASM_OP_I64_EQZ);
+	wasm_tr_materialize_all(t);
+	if (!t->nvals) {
+		t->err = ERR_INVAL;
+		return;
+	}
+	uint8_t type = tr_top(t, 0)->type;
+	uint32_t a = tr_top(t, 0)->home;
+	struct tr_label *l;
+	if (on_null) {
+		tr_pop(t); /* the branch does not take the null */
+		l = wasm_tr_label(t, depth);
+		if (t->err)
+			return;
+		if (!needs_copies(t, l)) {
+			bool back = back_edge(t, l);
+			size_t cell = emit_cond_jump(t, eqz64, a, 0, false,
+						     true, back);
+			link_target(t, l, cell, back);
+		} else {
+			size_t skip = emit_cond_jump(t, eqz64, a, 0, false,
+						     false, false);
+			wasm_tr_emit_branch(t, l);
+			patch_here(t, skip == SIZE_MAX ? 0 : skip + 1);
+		}
+		tr_push(t, type); /* back in its home slot */
+	} else {
+		l = wasm_tr_label(t, depth); /* takes the reference too */
+		if (t->err)
+			return;
+		size_t skip =
+			emit_cond_jump(t, eqz64, a, 0, false, true, false);
+		wasm_tr_emit_branch(t, l);
+		patch_here(t, skip == SIZE_MAX ? 0 : skip + 1);
+		tr_pop(t);
+	}
+	tr_no_peephole(t);
 }
 
 /* ---- unreachable code ---------------------------------------------------- */

@@ -7,6 +7,7 @@
  * (resolved at run time through the running instance, interp.h), never by
  * address, so that code does not depend on the instance.
  */
+#include "wasm/decode_instr.h"
 #include "wasm/interp/translate.h"
 #include "wasm/opcodes.h"
 
@@ -94,6 +95,37 @@ static void do_call_indirect(struct tr *t)
 }
 
 /*
+ * call_ref x: [fn][ref | base<<32] then reload_ctx; return_call_ref x:
+ * [fn][ref | base<<32][nparam_slots] (exec.c, CALL_REF_OP).
+ */
+static void do_call_ref(struct tr *t, bool tail)
+{
+	uint32_t x;
+	if (tr_read_u32(t, &x))
+		return;
+	const struct wasm_rt_functype *ft = functype_of(t, x);
+	if (!ft)
+		return;
+	uint32_t c = tr_pop_slot(t);
+	uint32_t base = wasm_tr_call_frame(t, ft);
+	const struct wasm_interp_ctl_ops *o = &wasm_interp_ctl;
+	wasm_op_fn fn =
+		tail ? (t->fuel ? o->return_call_ref_fuel : o->return_call_ref)
+		     : (t->fuel ? o->call_ref_fuel : o->call_ref);
+	size_t at = tr_emit_op(t, fn, tail ? 3 : 2);
+	if (at == SIZE_MAX)
+		return;
+	set_pair(&CELL(t, at, 1), c, base);
+	tr_no_peephole(t);
+	if (tail) {
+		CELL(t, at, 2).u = ft->param_slots;
+		wasm_tr_set_unreachable(t);
+	} else {
+		emit_reload_ctx(t);
+	}
+}
+
+/*
  * return_call x and return_call_indirect x y (exec.c, RETURN_CALL_OP):
  * [fn][funcs[x]][base | nparam_slots<<32] and
  * [fn][tables[y]][types[x]][index | base<<32][nparam_slots] (context
@@ -148,6 +180,15 @@ static void do_return_call(struct tr *t, bool indirect)
 	wasm_tr_set_unreachable(t);
 }
 
+/* Skips a value type immediate (with its heap type, if any). */
+static void skip_valtype(struct tr *t)
+{
+	wasm_vt vt;
+	if (wasm_read_valtype(&t->p, t->end, t->p, WASM_FEATURES_SUPPORTED, &vt,
+			      NULL))
+		t->err = ERR_FORMAT;
+}
+
 /* select and select t (whose types are skipped: the operands tell). */
 static void do_select(struct tr *t, uint8_t op)
 {
@@ -155,9 +196,8 @@ static void do_select(struct tr *t, uint8_t op)
 	if (op == WASM_OP_SELECT_T) {
 		if (tr_read_u32(t, &n))
 			return;
-		for (uint32_t i = 0; i < n; i++)
-			if (t->p < t->end)
-				t->p++;
+		for (uint32_t i = 0; i < n && !t->err; i++)
+			skip_valtype(t);
 	}
 	uint32_t c = tr_pop_slot(t);
 	uint32_t b = tr_pop_slot(t);
@@ -303,8 +343,24 @@ static void do_ref(struct tr *t, uint8_t op)
 	const uint8_t *q;
 	uint32_t x;
 	if (op == WASM_OP_REF_NULL) {
-		if ((q = tr_read_bytes(t, 1)))
-			tr_push_const(t, *q, 0, 0);
+		/* Null is 0 whatever the heap type; any reference code
+		 * gives the value its one slot. */
+		q = t->p;
+		uint32_t ht;
+		if (wasm_read_heaptype(&t->p, t->end, q,
+				       WASM_FEATURES_SUPPORTED, &ht, NULL)) {
+			t->err = ERR_FORMAT;
+			return;
+		}
+		tr_push_const(t, WASM_REF_NULL, 0, 0);
+	} else if (op == WASM_OP_REF_AS_NON_NULL) {
+		uint32_t a = tr_pop_slot(t);
+		uint32_t d = tr_push_home(t, WASM_REF);
+		size_t at = tr_emit_op(t, wasm_interp_ctl.ref_as_non_null, 2);
+		if (at == SIZE_MAX)
+			return;
+		set_pair(&CELL(t, at, 1), a, d);
+		tr_no_peephole(t);
 	} else if (op == WASM_OP_REF_FUNC) {
 		if (tr_read_u32(t, &x))
 			return;
@@ -367,7 +423,12 @@ void wasm_tr_hand_op(struct tr *t, uint8_t op)
 	case WASM_OP_REF_NULL:
 	case WASM_OP_REF_IS_NULL:
 	case WASM_OP_REF_FUNC:
+	case WASM_OP_REF_AS_NON_NULL:
 		do_ref(t, op);
+		return;
+	case WASM_OP_CALL_REF:
+	case WASM_OP_RETURN_CALL_REF:
+		do_call_ref(t, op == WASM_OP_RETURN_CALL_REF);
 		return;
 	default:
 		t->err = ERR_INVAL;

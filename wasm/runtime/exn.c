@@ -105,12 +105,12 @@ int wasm_rt_exec_throw(struct wasm_rt_exec *ex, struct wasm_rt_tag *tag,
 	if (nargs != t->nparams)
 		return ERR_INVAL;
 	for (uint32_t i = 0; i < nargs; i++)
-		if (args[i].type != t->types[i])
+		if (!wasm_rt_arg_fits(t, i, &args[i]))
 			return ERR_INVAL;
 	struct wasm_rt_exn *e = wasm_rt_exn_new(ex, tag);
 	if (!e)
 		return WASM_TRAP_OUT_OF_MEMORY;
-	wasm_rt_vals_put(e->vals, t->types, args, nargs);
+	wasm_rt_vals_put(e->vals, t, 0, args, nargs);
 	wasm_rt_exn_set(ex, e);
 	return WASM_TRAP_EXCEPTION;
 }
@@ -130,7 +130,7 @@ uint32_t wasm_rt_last_exception(const struct wasm_rt_store *s,
 		return 0;
 	*tag = (struct wasm_rt_tag *)(uintptr_t)e->tag;
 	const struct wasm_rt_functype *t = e->tag->type;
-	wasm_rt_vals_get(e->vals, t->types, vals,
+	wasm_rt_vals_get(e->vals, t, 0, vals,
 			 t->nparams < max ? t->nparams : max);
 	return t->nparams;
 }

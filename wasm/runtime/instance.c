@@ -177,6 +177,31 @@ static int eval_const(struct wasm_rt_instance *inst,
 	}
 }
 
+/* An imported table's element type must be the import's (both ways). */
+static bool table_type_match(const struct wasm_rt_instance *inst,
+			     const struct wasm_rt_table *t,
+			     const struct wasm_tabletype *want)
+{
+	wasm_vt a = wasm_table_vt(&t->type), b = wasm_table_vt(want);
+	const struct wasm_rt_functype *fb = wasm_rt_heap_functype(inst, b);
+	return wasm_rt_vt_match(a, t->heap_type, b, fb) &&
+	       wasm_rt_vt_match(b, fb, a, t->heap_type);
+}
+
+/* An imported global: the same mutability; a mutable one the same type,
+ * an immutable one a subtype of the import's. */
+static bool global_type_match(const struct wasm_rt_instance *inst,
+			      const struct wasm_rt_global *g,
+			      const struct wasm_globaltype *want)
+{
+	wasm_vt a = wasm_global_vt(&g->type), b = wasm_global_vt(want);
+	const struct wasm_rt_functype *fb = wasm_rt_heap_functype(inst, b);
+	if (g->type.mut != want->mut ||
+	    !wasm_rt_vt_match(a, g->heap_type, b, fb))
+		return false;
+	return !want->mut || wasm_rt_vt_match(b, fb, a, g->heap_type);
+}
+
 static int link_imports(struct wasm_rt_store *s, struct wasm_rt_instance *inst,
 			const struct wasm_rt_resolver *r,
 			struct wasm_rt_inst_result *res)
@@ -202,7 +227,7 @@ static int link_imports(struct wasm_rt_store *s, struct wasm_rt_instance *inst,
 			break;
 		case WASM_EXTERN_TABLE: {
 			const struct wasm_rt_table *t = ext.of.table;
-			ok = t && t->type.elem == im->desc.table.elem &&
+			ok = t && table_type_match(inst, t, &im->desc.table) &&
 			     limits_match(t->size, &t->type.limits,
 					  &im->desc.table.limits);
 			if (ok)
@@ -219,8 +244,7 @@ static int link_imports(struct wasm_rt_store *s, struct wasm_rt_instance *inst,
 		}
 		case WASM_EXTERN_GLOBAL: {
 			const struct wasm_rt_global *g = ext.of.global;
-			ok = g && g->type.type == im->desc.global.type &&
-			     g->type.mut == im->desc.global.mut;
+			ok = g && global_type_match(inst, g, &im->desc.global);
 			if (ok)
 				inst->globals[im->index] = ext.of.global;
 			break;
@@ -241,6 +265,28 @@ static int link_imports(struct wasm_rt_store *s, struct wasm_rt_instance *inst,
 				&im->name);
 			return ERR_INVAL;
 		}
+	}
+	return 0;
+}
+
+/* Tables with an initializer (typed references): every element starts
+ * as its value (ref.func needs the functions, global.get imports). */
+static int init_tables(struct wasm_rt_instance *inst,
+		       struct wasm_rt_inst_result *res)
+{
+	const struct wasm_module *m = inst->module;
+	for (uint32_t i = m->ntable_imports; i < m->ntables; i++) {
+		uint64_t v[2];
+		if (m->tables[i].init.kind == WASM_CONST_NONE)
+			continue;
+		if (eval_const(inst, &m->tables[i].init, v)) {
+			set_msg(res, WASM_INST_INVALID, 0,
+				"bad table initializer", NULL, NULL);
+			return ERR_INVAL;
+		}
+		struct wasm_rt_table *t = inst->tables[i];
+		for (uint32_t k = 0; k < t->size; k++)
+			t->elems[k] = v[0];
 	}
 	return 0;
 }
@@ -310,14 +356,8 @@ int wasm_rt_instantiate_code(struct wasm_rt_store *s,
 	inst->memories = (struct wasm_rt_memory **)(inst->tables + m->ntables);
 	inst->globals =
 		(struct wasm_rt_global **)(inst->memories + m->nmemories);
-	for (uint32_t i = 0; i < m->ntypes; i++) {
-		const struct wasm_functype *ft = &m->types[i];
-		inst->types[i] = wasm_rt_intern_type(s, ft->types, ft->nparams,
-						     ft->types + ft->nparams,
-						     ft->nresults);
-		if (!inst->types[i])
-			return fail_nomem(res);
-	}
+	if (wasm_rt_intern_module_types(s, inst))
+		return fail_nomem(res);
 
 	if ((err = link_imports(s, inst, r, res)))
 		return err;
@@ -356,6 +396,8 @@ int wasm_rt_instantiate_code(struct wasm_rt_store *s,
 		}
 		if (err)
 			return fail_nomem(res);
+		inst->tables[i]->heap_type = wasm_rt_heap_functype(
+			inst, wasm_table_vt(&m->tables[i].type));
 	}
 	struct wasm_rt_memory *mem0 =
 		m->nmemories ? inst->memories[0] : &s->empty_mem;
@@ -376,6 +418,8 @@ int wasm_rt_instantiate_code(struct wasm_rt_store *s,
 		inst->funcs[i] = f;
 	}
 	wasm_rt_jit_attach(s, inst);
+	if ((err = init_tables(inst, res)))
+		return err;
 	for (uint32_t i = 0; i < m->nglobals; i++) {
 		if (m->globals[i].import != WASM_NO_IMPORT)
 			continue;
@@ -390,6 +434,8 @@ int wasm_rt_instantiate_code(struct wasm_rt_store *s,
 		if (!g)
 			return fail_nomem(res);
 		g->type = m->globals[i].type;
+		g->heap_type = wasm_rt_heap_functype(
+			inst, wasm_global_vt(&m->globals[i].type));
 		memcpy(g->val.slot, v, 16);
 		inst->globals[i] = g;
 	}

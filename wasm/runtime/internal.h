@@ -219,6 +219,28 @@ void *wasm_rt_store_alloc(struct wasm_rt_store *s, size_t size,
 			  void (*fini)(struct wasm_rt_store *,
 				       struct wasm_rt_obj *));
 
+/* A canonical heap type (struct wasm_rt_functype.heaps): an abstract heap
+ * type's code, the address of an interned function type, or SELF for
+ * the type being interned (a type naming itself). */
+#define WASM_RT_HEAP_SELF (1ull << 40)
+
+/* Typed references across modules (types.c). */
+struct wasm_rt_instance;
+const struct wasm_rt_functype *
+wasm_rt_heap_functype(const struct wasm_rt_instance *inst, wasm_vt vt);
+int wasm_rt_intern_module_types(struct wasm_rt_store *s,
+				struct wasm_rt_instance *inst);
+bool wasm_rt_vt_match(wasm_vt a, const struct wasm_rt_functype *fa, wasm_vt b,
+		      const struct wasm_rt_functype *fb);
+bool wasm_rt_arg_fits(const struct wasm_rt_functype *t, uint32_t i,
+		      const struct wasm_rt_val *a);
+
+/* Interns a function type with typed references (store.c). */
+const struct wasm_rt_functype *
+wasm_rt_intern_type_heaps(struct wasm_rt_store *s, const uint8_t *types,
+			  const uint64_t *heaps, uint32_t nparams,
+			  uint32_t nresults);
+
 /* Interns a function type; NULL on out of memory. */
 const struct wasm_rt_functype *wasm_rt_intern_type(struct wasm_rt_store *s,
 						   const uint8_t *params,
@@ -226,10 +248,13 @@ const struct wasm_rt_functype *wasm_rt_intern_type(struct wasm_rt_store *s,
 						   const uint8_t *results,
 						   uint32_t nresults);
 
-/* Typed values to and from frame slots (the n types of types). */
-void wasm_rt_vals_put(union wasm_slot *base, const uint8_t *types,
-		      const struct wasm_rt_val *vals, uint32_t n);
-void wasm_rt_vals_get(const union wasm_slot *base, const uint8_t *types,
+/* Typed values to and from frame slots: n of t's params or results from
+ * index first. */
+void wasm_rt_vals_put(union wasm_slot *base, const struct wasm_rt_functype *t,
+		      uint32_t first, const struct wasm_rt_val *vals,
+		      uint32_t n);
+void wasm_rt_vals_get(const union wasm_slot *base,
+		      const struct wasm_rt_functype *t, uint32_t first,
 		      struct wasm_rt_val *vals, uint32_t n);
 
 /* Slots a value of type t takes. */

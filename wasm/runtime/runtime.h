@@ -41,10 +41,12 @@ enum wasm_rt_trap {
 	WASM_TRAP_STACK_EXHAUSTED, /* call stack exhausted */
 	WASM_TRAP_OUT_OF_MEMORY,   /* the engine ran out of memory */
 	WASM_TRAP_HOST,		   /* a host function failed */
-	WASM_TRAP_EXIT,		/* a host function asked to exit (proc_exit) */
-	WASM_TRAP_OUT_OF_FUEL,	/* the configured fuel ran out */
-	WASM_TRAP_INTERRUPTED,	/* wasm_rt_store_interrupt() */
-	WASM_TRAP_UNCOMPILABLE, /* a function exceeds a translator limit */
+	WASM_TRAP_EXIT,		 /* a host function asked to exit (proc_exit) */
+	WASM_TRAP_OUT_OF_FUEL,	 /* the configured fuel ran out */
+	WASM_TRAP_INTERRUPTED,	 /* wasm_rt_store_interrupt() */
+	WASM_TRAP_UNCOMPILABLE,	 /* a function exceeds a translator limit */
+	WASM_TRAP_NULL_REF,	 /* ref.as_non_null of null */
+	WASM_TRAP_NULL_FUNC_REF, /* call_ref of null */
 	/* An exception no handler caught (exception handling): not a trap
 	 * of the spec but the outcome "exception" of a call, the exception
 	 * is wasm_rt_last_exception(); a host function returns it to
@@ -154,6 +156,9 @@ struct wasm_rt_functype {
 	uint32_t nparams, nresults;
 	uint8_t *types;			    /* params then results */
 	uint32_t param_slots, result_slots; /* 8-byte slots (v128 takes 2) */
+	/* Typed references: per param/result, the canonical heap type
+	 * (WASM_RT_HEAP_*), or NULL when no type is a typed reference. */
+	uint64_t *heaps;
 };
 
 /*
@@ -200,6 +205,9 @@ struct wasm_rt_table {
 	uint32_t cap;
 	uint32_t max; /* effective maximum */
 	struct wasm_tabletype type;
+	/* The element type's function type when it names one (typed
+	 * references; type.elem_vt's index is its module's), else NULL. */
+	const struct wasm_rt_functype *heap_type;
 };
 
 struct wasm_rt_global {
@@ -213,6 +221,8 @@ struct wasm_rt_global {
 		uint64_t slot[2];
 	} val;
 	struct wasm_globaltype type;
+	/* As wasm_rt_table's heap_type, for type.vt. */
+	const struct wasm_rt_functype *heap_type;
 };
 
 /*
@@ -399,6 +409,13 @@ wasm_rt_instance_module(const struct wasm_rt_instance *inst);
 
 /* The type of a function. */
 const struct wasm_rt_functype *wasm_rt_func_type(const struct wasm_rt_func *f);
+
+/*
+ * The struct wasm_rt_val type of param or result i of t (i < nparams +
+ * nresults): its code, a typed reference (0x63/0x64 in t->types) as
+ * funcref or externref.
+ */
+uint8_t wasm_rt_functype_val_type(const struct wasm_rt_functype *t, uint32_t i);
 
 /* A function's name for diagnostics (name section, host name or
  * "func[N]"), written into buf. */

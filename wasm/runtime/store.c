@@ -29,6 +29,8 @@ static const char *const trap_msgs[WASM_TRAP_COUNT] = {
 	[WASM_TRAP_OUT_OF_FUEL] = "out of fuel",
 	[WASM_TRAP_INTERRUPTED] = "interrupted",
 	[WASM_TRAP_UNCOMPILABLE] = "function cannot be compiled",
+	[WASM_TRAP_NULL_REF] = "null reference",
+	[WASM_TRAP_NULL_FUNC_REF] = "null function reference",
 	[WASM_TRAP_EXCEPTION] = "uncaught exception",
 	[WASM_TRAP_NULL_EXNREF] = "null exception reference",
 };
@@ -117,6 +119,10 @@ void wasm_rt_store_free(struct wasm_rt_store *s)
 		struct wasm_rt_functype *t = s->types[i];
 		wasm_free(&s->a, t->types,
 			  (size_t)t->nparams + t->nresults + 1);
+		if (t->heaps)
+			wasm_free(&s->a, t->heaps,
+				  ((size_t)t->nparams + t->nresults) *
+					  sizeof(*t->heaps));
 		wasm_free(&s->a, t, sizeof(*t));
 	}
 	wasm_free(&s->a, s->types, s->types_cap * sizeof(*s->types));
@@ -126,51 +132,87 @@ void wasm_rt_store_free(struct wasm_rt_store *s)
 	wasm_free(&a, s, sizeof(*s));
 }
 
-static bool same_type(const struct wasm_rt_functype *t, const uint8_t *params,
-		      uint32_t np, const uint8_t *results, uint32_t nr)
+static bool same_type(const struct wasm_rt_functype *t, const uint8_t *types,
+		      const uint64_t *heaps, uint32_t np, uint32_t nr)
 {
-	return t->nparams == np && t->nresults == nr &&
-	       (np == 0 || memcmp(t->types, params, np) == 0) &&
-	       (nr == 0 || memcmp(t->types + np, results, nr) == 0);
+	size_t n = (size_t)np + nr;
+	if (t->nparams != np || t->nresults != nr ||
+	    (n && memcmp(t->types, types, n) != 0))
+		return false;
+	if (!heaps || !t->heaps)
+		return !heaps && !t->heaps;
+	return memcmp(t->heaps, heaps, n * sizeof(*heaps)) == 0;
+}
+
+/*
+ * The interned function type of nparams + nresults types (codes) and,
+ * with typed references, their canonical heap types (heaps, NULL when
+ * none is a typed reference; WASM_RT_HEAP_SELF for a reference to the
+ * type itself).  NULL when out of memory.
+ */
+const struct wasm_rt_functype *
+wasm_rt_intern_type_heaps(struct wasm_rt_store *s, const uint8_t *types,
+			  const uint64_t *heaps, uint32_t nparams,
+			  uint32_t nresults)
+{
+	size_t n = (size_t)nparams + nresults;
+	for (uint32_t i = 0; i < s->ntypes; i++)
+		if (same_type(s->types[i], types, heaps, nparams, nresults))
+			return s->types[i];
+	if (s->ntypes == s->types_cap) {
+		uint32_t ncap = s->types_cap ? s->types_cap * 2 : 16;
+		struct wasm_rt_functype **nt = wasm_realloc(
+			&s->a, s->types, s->types_cap * sizeof(*nt),
+			ncap * sizeof(*nt));
+		if (!nt)
+			return NULL;
+		s->types = nt;
+		s->types_cap = ncap;
+	}
+	struct wasm_rt_functype *t = wasm_alloc(&s->a, sizeof(*t));
+	uint8_t *ty = wasm_alloc(&s->a, n + 1);
+	uint64_t *hs = heaps ? wasm_alloc(&s->a, n * sizeof(*hs)) : NULL;
+	if (!t || !ty || (heaps && !hs)) {
+		wasm_free(&s->a, t, sizeof(*t));
+		wasm_free(&s->a, ty, n + 1);
+		if (hs)
+			wasm_free(&s->a, hs, n * sizeof(*hs));
+		return NULL;
+	}
+	if (n)
+		memcpy(ty, types, n);
+	if (hs)
+		memcpy(hs, heaps, n * sizeof(*hs));
+	t->types = ty;
+	t->heaps = hs;
+	t->nparams = nparams;
+	t->nresults = nresults;
+	t->param_slots = t->result_slots = 0;
+	for (uint32_t i = 0; i < nparams; i++)
+		t->param_slots += wasm_rt_type_slots(types[i]);
+	for (uint32_t i = 0; i < nresults; i++)
+		t->result_slots += wasm_rt_type_slots(types[nparams + i]);
+	s->types[s->ntypes++] = t;
+	return t;
 }
 
 const struct wasm_rt_functype *
 wasm_rt_intern_type(struct wasm_rt_store *s, const uint8_t *params,
 		    uint32_t nparams, const uint8_t *results, uint32_t nresults)
 {
-	for (uint32_t i = 0; i < s->ntypes; i++)
-		if (same_type(s->types[i], params, nparams, results, nresults))
-			return s->types[i];
-	if (s->ntypes == s->types_cap) {
-		uint32_t ncap = s->types_cap ? s->types_cap * 2 : 16;
-		struct wasm_rt_functype **n =
-			wasm_realloc(&s->a, s->types, s->types_cap * sizeof(*n),
-				     ncap * sizeof(*n));
-		if (!n)
-			return NULL;
-		s->types = n;
-		s->types_cap = ncap;
-	}
-	struct wasm_rt_functype *t = wasm_alloc(&s->a, sizeof(*t));
-	uint8_t *ty = wasm_alloc(&s->a, (size_t)nparams + nresults + 1);
-	if (!t || !ty) {
-		wasm_free(&s->a, t, sizeof(*t));
-		wasm_free(&s->a, ty, (size_t)nparams + nresults + 1);
+	uint8_t small[16];
+	size_t n = (size_t)nparams + nresults;
+	uint8_t *buf = n <= sizeof(small) ? small : wasm_alloc(&s->a, n);
+	if (!buf)
 		return NULL;
-	}
 	if (nparams)
-		memcpy(ty, params, nparams);
+		memcpy(buf, params, nparams);
 	if (nresults)
-		memcpy(ty + nparams, results, nresults);
-	t->types = ty;
-	t->nparams = nparams;
-	t->nresults = nresults;
-	t->param_slots = t->result_slots = 0;
-	for (uint32_t i = 0; i < nparams; i++)
-		t->param_slots += wasm_rt_type_slots(params[i]);
-	for (uint32_t i = 0; i < nresults; i++)
-		t->result_slots += wasm_rt_type_slots(results[i]);
-	s->types[s->ntypes++] = t;
+		memcpy(buf + nparams, results, nresults);
+	const struct wasm_rt_functype *t =
+		wasm_rt_intern_type_heaps(s, buf, NULL, nparams, nresults);
+	if (buf != small)
+		wasm_free(&s->a, buf, n);
 	return t;
 }
 
@@ -430,11 +472,14 @@ static int start_fuel(struct wasm_rt_store *s, struct wasm_rt_exec *ex)
 	return WASM_TRAP_NONE;
 }
 
-/* Writes the n values vals of types into the slots from base (how
- * arguments, results and exception values lie in frames). */
-void wasm_rt_vals_put(union wasm_slot *base, const uint8_t *types,
-		      const struct wasm_rt_val *vals, uint32_t n)
+/* Writes the n values vals of t's params or results from index first
+ * (t->types[first..]) into the slots from base: how arguments, results
+ * and exception values lie in frames. */
+void wasm_rt_vals_put(union wasm_slot *base, const struct wasm_rt_functype *t,
+		      uint32_t first, const struct wasm_rt_val *vals,
+		      uint32_t n)
 {
+	const uint8_t *types = t->types + first;
 	uint32_t sl = 0;
 	for (uint32_t i = 0; i < n; i++) {
 		if (types[i] == WASM_V128) {
@@ -449,14 +494,16 @@ void wasm_rt_vals_put(union wasm_slot *base, const uint8_t *types,
 	}
 }
 
-/* Reads n values of types from the slots from base into vals. */
-void wasm_rt_vals_get(const union wasm_slot *base, const uint8_t *types,
+/* Reads n values of t's params or results from index first from the
+ * slots from base into vals (typed with the embedder's types). */
+void wasm_rt_vals_get(const union wasm_slot *base,
+		      const struct wasm_rt_functype *t, uint32_t first,
 		      struct wasm_rt_val *vals, uint32_t n)
 {
 	uint32_t sl = 0;
 	for (uint32_t i = 0; i < n; i++) {
-		uint8_t ty = types[i];
-		vals[i].type = ty;
+		uint8_t ty = t->types[first + i];
+		vals[i].type = wasm_rt_functype_val_type(t, first + i);
 		memset(&vals[i].of, 0, sizeof(vals[i].of));
 		if (ty == WASM_V128) {
 			memcpy(vals[i].of.v128, base + sl, 16);
@@ -527,7 +574,7 @@ int wasm_rt_call(struct wasm_rt_store *s, struct wasm_rt_func *f,
 	if (nargs != t->nparams || nresults != t->nresults)
 		return ERR_INVAL;
 	for (uint32_t i = 0; i < nargs; i++)
-		if (args[i].type != t->types[i])
+		if (!wasm_rt_arg_fits(t, i, &args[i]))
 			return ERR_INVAL;
 	if (!ex)
 		return WASM_TRAP_OUT_OF_MEMORY;
@@ -562,7 +609,7 @@ int wasm_rt_call(struct wasm_rt_store *s, struct wasm_rt_func *f,
 		return trap;
 	}
 	union wasm_slot *base = ex->stack + base_i;
-	wasm_rt_vals_put(base, t->types, args, nargs);
+	wasm_rt_vals_put(base, t, 0, args, nargs);
 	ex->nest++;
 	trap = run_entry(ex, f, base, entry_depth);
 	ex->nest--;
@@ -570,7 +617,7 @@ int wasm_rt_call(struct wasm_rt_store *s, struct wasm_rt_func *f,
 	ex->sp = base;
 	if (trap)
 		return trap;
-	wasm_rt_vals_get(base, t->types + t->nparams, results, nresults);
+	wasm_rt_vals_get(base, t, t->nparams, results, nresults);
 	return 0;
 }
 

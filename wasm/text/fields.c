@@ -119,27 +119,39 @@ static bool text_limits(struct parser *p, struct text_buf *out)
 	return true;
 }
 
-static bool text_tabletype(struct parser *p, struct text_buf *out)
+/* limits reftype; with init (a table definition) an initializer
+ * expression may follow (typed references: 0x40 0x00 tabletype expr). */
+static bool tabletype(struct parser *p, struct text_buf *out, bool init)
 {
 	struct text_buf lim = {0};
-	uint8_t rt;
+	wasm_vt rt;
 	if (!text_limits(p, &lim) || !text_reftype(p, &rt))
 		return false;
-	text_buf_byte(p->ar, out, rt);
+	bool expr = init && text_peek(p, 0)->kind != TOK_RPAREN;
+	if (expr) {
+		text_buf_byte(p->ar, out, 0x40);
+		text_buf_byte(p->ar, out, 0x00);
+	}
+	text_buf_vt(p->ar, out, rt);
 	text_buf_put(p->ar, out, lim.p, lim.len);
-	return true;
+	return !expr || text_expr(p, out);
+}
+
+static bool text_tabletype(struct parser *p, struct text_buf *out)
+{
+	return tabletype(p, out, false);
 }
 
 static bool text_globaltype(struct parser *p, struct text_buf *out)
 {
-	uint8_t vt;
+	wasm_vt vt;
 	bool mut = text_at_form(p, "mut");
 	if (mut)
 		p->pos += 2;
 	if (!text_valtype(p, &vt) ||
 	    (mut && !text_expect(p, TOK_RPAREN, "unexpected token")))
 		return false;
-	text_buf_byte(p->ar, out, vt);
+	text_buf_vt(p->ar, out, vt);
 	text_buf_byte(p->ar, out, mut ? 1 : 0);
 	return true;
 }
@@ -233,7 +245,7 @@ static bool func_body(struct parser *p)
 {
 	struct text_buf body = {0};
 	/* Locals, compressed into runs of one type. */
-	uint8_t *lt = NULL;
+	wasm_vt *lt = NULL;
 	uint32_t nl = 0;
 	while (text_at_form(p, "local")) {
 		p->pos += 2;
@@ -250,7 +262,7 @@ static bool func_body(struct parser *p)
 		while (j < nl && lt[j] == lt[i])
 			j++;
 		text_buf_u32(p->ar, &body, j - i);
-		text_buf_byte(p->ar, &body, lt[i]);
+		text_buf_vt(p->ar, &body, lt[i]);
 		i = j;
 	}
 	p->code = &body;
@@ -282,9 +294,11 @@ static bool def_table(struct parser *p, uint32_t idx)
 	p->ntable++;
 	const struct text_tok *t = text_peek(p, 0);
 	bool typed = text_is_kw(t, "i64") || text_is_kw(t, "i32");
-	if (text_peek(p, typed ? 1 : 0)->kind == TOK_KEYWORD)
+	uint32_t at = p->pos + (typed ? 1 : 0);
+	if (p->t[at].kind == TOK_KEYWORD ||
+	    (p->t[at].kind == TOK_LPAREN && text_is_kw(&p->t[at + 1], "ref")))
 		return text_table_elem(p, idx, text_index_type(p));
-	return text_tabletype(p, &p->sec_table);
+	return tabletype(p, &p->sec_table, true);
 }
 
 static bool def_memory(struct parser *p, uint32_t idx)

@@ -103,7 +103,10 @@ static bool blocktype(struct parser *p, struct text_buf *out)
 		return true;
 	}
 	if (ft.np == 0 && ft.nr <= 1) {
-		text_buf_byte(p->ar, out, ft.nr ? ft.results[0] : 0x40);
+		if (ft.nr)
+			text_buf_vt(p->ar, out, ft.results[0]);
+		else
+			text_buf_byte(p->ar, out, 0x40);
 		return true;
 	}
 	if (!p->explicit_type && !text_type_for(p, &ft, &idx))
@@ -366,16 +369,17 @@ static bool immediates(struct parser *p, const struct text_instr *ins)
 		emit_u32(p, idx);
 		return true;
 	case IMM_HEAPTYPE:
-		if (text_is_kw(t, "func"))
-			emit(p, 0x70);
-		else if (text_is_kw(t, "extern"))
-			emit(p, 0x6f);
-		else if (text_is_kw(t, "exn"))
-			emit(p, 0x69);
+		if (!text_heaptype(p, &idx))
+			return false;
+		if (wasm_ht_is_index(idx))
+			text_buf_s64(p->ar, p->code, idx - WASM_HT_INDEX0);
 		else
-			return text_fail(
-				p, t, "unexpected token, expected a heap type");
-		p->pos++;
+			emit(p, (uint8_t)idx);
+		return true;
+	case IMM_TYPE:
+		if (!text_index(p, &p->types, "unknown type", &idx))
+			return false;
+		emit_u32(p, idx);
 		return true;
 	case IMM_MEM0:
 		if (!mem_or_zero(p, &idx))
@@ -462,10 +466,10 @@ static bool plain_op(struct parser *p, const struct text_instr *ins)
 			while (text_at_form(p, "result")) {
 				p->pos += 2;
 				while (text_peek(p, 0)->kind != TOK_RPAREN) {
-					uint8_t vt;
+					wasm_vt vt;
 					if (!text_valtype(p, &vt))
 						return false;
-					text_buf_byte(p->ar, &types, vt);
+					text_buf_vt(p->ar, &types, vt);
 					n++;
 				}
 				p->pos++;

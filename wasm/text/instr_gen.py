@@ -26,7 +26,10 @@ for n, c, i in [("unreachable", 0, "NONE"), ("nop", 1, "NONE"), ("block", 2, "BL
                 # legacy try's part, as else does).
                 ("try", 0x06, "BLOCK"), ("catch", 0x07, "ELSE"), ("throw", 0x08, "TAG"),
                 ("rethrow", 0x09, "LABEL"), ("throw_ref", 0x0A, "NONE"), ("delegate", 0x18, "ELSE"),
-                ("catch_all", 0x19, "ELSE"), ("try_table", 0x1F, "BLOCK")]:
+                ("catch_all", 0x19, "ELSE"), ("try_table", 0x1F, "BLOCK"),
+                ("call_ref", 0x14, "TYPE"), ("return_call_ref", 0x15, "TYPE"),
+                ("ref.as_non_null", 0xD4, "NONE"), ("br_on_null", 0xD5, "LABEL"),
+                ("br_on_non_null", 0xD6, "LABEL")]:
     op(n, c, i)
 
 mem = [("i32.load", 2), ("i64.load", 3), ("f32.load", 2), ("f64.load", 3),

@@ -83,6 +83,8 @@ static bool pass1(struct parser *p)
 {
 	/* The kind of the first func/table/memory/global definition. */
 	int defined = -1;
+	if (!text_bind_types(p))
+		return false;
 	while (text_peek(p, 0)->kind == TOK_LPAREN) {
 		uint32_t open = p->pos;
 		const struct text_tok *kw = text_peek(p, 1);
@@ -100,13 +102,17 @@ static bool pass1(struct parser *p)
 			skip_form(p, open);
 			continue;
 		}
+		bool rec = text_is_kw(kw, "rec") && !p->text_2_0;
+		if (rec || text_is_kw(kw, "type")) {
+			if (!text_type_field(p, rec))
+				return false;
+			continue;
+		}
 		int kind = text_kind_of(kw);
 		struct space *s;
 		const char *dup;
 		if (kind >= 0)
 			s = text_kind_space(p, kind), dup = duplicate_msg[kind];
-		else if (text_is_kw(kw, "type"))
-			s = &p->types, dup = "duplicate type";
 		else if (text_is_kw(kw, "elem"))
 			s = &p->elems, dup = "duplicate elem";
 		else if (text_is_kw(kw, "data"))
@@ -117,12 +123,6 @@ static bool pass1(struct parser *p)
 			p->pos++;
 		if (!text_space_add(p, s, id, dup))
 			return false;
-		if (s == &p->types) {
-			if (!text_typedef(p) ||
-			    !text_expect(p, TOK_RPAREN, "unexpected token"))
-				return false;
-			continue;
-		}
 		if (kind >= 0 && !pass1_def(p, kw, kind, &defined))
 			return false;
 		skip_form(p, open);
@@ -142,7 +142,8 @@ static bool pass2(struct parser *p)
 		bool ok;
 		if (kind >= 0) {
 			ok = text_field_def(p, kind);
-		} else if (text_is_kw(kw, "type")) {
+		} else if (text_is_kw(kw, "type") ||
+			   (text_is_kw(kw, "rec") && !p->text_2_0)) {
 			p->pos = close; /* read by the first pass */
 			ok = true;
 		} else if (text_is_kw(kw, "import")) {
@@ -189,15 +190,8 @@ static void encode(struct parser *p, struct text_buf *out)
 	static const uint8_t header[8] = {0, 'a', 's', 'm', 1, 0, 0, 0};
 	text_buf_put(p->ar, out, header, sizeof(header));
 	struct text_buf types = {0};
-	for (uint32_t i = 0; i < p->nft; i++) {
-		const struct functype *ft = &p->ft[i];
-		text_buf_byte(p->ar, &types, 0x60);
-		text_buf_u32(p->ar, &types, ft->np);
-		text_buf_put(p->ar, &types, ft->params, ft->np);
-		text_buf_u32(p->ar, &types, ft->nr);
-		text_buf_put(p->ar, &types, ft->results, ft->nr);
-	}
-	section(p, out, 1, p->nft, &types);
+	text_encode_types(p, &types);
+	section(p, out, 1, p->nrecs, &types);
 	section(p, out, 2, p->nimport, &p->sec_import);
 	section(p, out, 3, p->nfunc, &p->sec_func);
 	section(p, out, 4, p->ntable, &p->sec_table);

@@ -6,6 +6,7 @@
 #ifndef WASM_TEXT_PARSER_H
 #define WASM_TEXT_PARSER_H
 
+#include "wasm/module.h"
 #include "wasm/text/text.h"
 
 /*
@@ -51,10 +52,25 @@ struct space {
 };
 
 struct functype {
-	uint8_t *params;
-	uint8_t *results;
+	wasm_vt *params; /* full value types (see wasm_vt) */
+	wasm_vt *results;
 	uint32_t np;
 	uint32_t nr;
+	/* GC (typedefs.c): the composite kind (0x60 func, 0x5f struct,
+	 * 0x5e array; 0 is func too), `sub` with its finality and
+	 * supertype, struct/array fields encoded with their names. */
+	uint8_t kind;
+	bool sub, final, has_super;
+	uint32_t super;
+	uint32_t nfields;
+	struct text_buf fields;
+	struct space fnames;
+};
+
+/* A recursion group: types [first, first + n) (text_type_for's inline
+ * types are groups of one). */
+struct text_rec {
+	uint32_t first, n;
 };
 
 struct parser {
@@ -70,6 +86,8 @@ struct parser {
 	struct space types, funcs, tables, mems, globals, tags, elems, datas;
 	struct functype *ft;
 	uint32_t nft, ft_cap;
+	struct text_rec *recs;
+	uint32_t nrecs, recs_cap;
 
 	/* By KIND_*: the next index the second pass defines or imports. */
 	uint32_t next_index[5];
@@ -119,15 +137,29 @@ int text_kind_of(const struct text_tok *k);
 struct space *text_kind_space(struct parser *p, int kind);
 
 /* Types (types.c). */
-bool text_valtype(struct parser *p, uint8_t *vt);
-bool text_reftype(struct parser *p, uint8_t *rt);
-bool text_exn_ref(struct parser *p, uint8_t *rt);
-bool text_vt_push(struct parser *p, uint8_t **arr, uint32_t *n, uint8_t vt);
+bool text_valtype(struct parser *p, wasm_vt *vt);
+bool text_reftype(struct parser *p, wasm_vt *rt);
+bool text_heaptype(struct parser *p, uint32_t *ht);
+bool text_at_reftype(const struct parser *p);
+void text_buf_vt(struct text_arena *ar, struct text_buf *out, wasm_vt vt);
+bool text_vt_push(struct parser *p, wasm_vt **arr, uint32_t *n, wasm_vt vt);
 /* The rest of (param ...) / (local ...) after the keyword, through ')'. */
-bool text_decls(struct parser *p, struct space *names, uint8_t **arr,
+bool text_decls(struct parser *p, struct space *names, wasm_vt **arr,
 		uint32_t *n);
-/* (func sig) of a type definition, through its ')', added to the types. */
-bool text_typedef(struct parser *p);
+/* A func type's signature, (param ...)* (result ...)* (types.c). */
+bool text_func_sig(struct parser *p, struct space *names, struct functype *ft);
+/* Appends ft to the type list (types.c). */
+bool text_ft_add(struct parser *p, const struct functype *ft);
+/* GC type definitions (typedefs.c): binds every type name of the module
+ * (in rec groups too, so that they may refer ahead); a (type ...) or
+ * (rec ...) field after its keyword, through its ')'; a recursion group
+ * record; the type section's body. */
+bool text_bind_types(struct parser *p);
+bool text_type_field(struct parser *p, bool rec);
+bool text_rec_add(struct parser *p, uint32_t first, uint32_t n);
+void text_encode_types(struct parser *p, struct text_buf *out);
+/* A field of struct type x ($name or index) into *idx. */
+bool text_field_index(struct parser *p, uint32_t x, uint32_t *idx);
 /*
  * Parses a type use: (type x)? (param ...)* (result ...)*.  With
  * names != NULL, parameter identifiers are bound there (locals).  *idx is

@@ -338,6 +338,11 @@ static bool value(struct script *s, struct wasm_script_value *v, bool result)
 		if (!v128_value(s, v, result))
 			return false;
 	} else if (text_is_kw(k, "ref.null")) {
+		if (t->kind == TOK_RPAREN && result) {
+			v->type = WASM_SCRIPT_ANYREF;
+			v->ref = WASM_SCRIPT_REF_NULL;
+			return expect(s, TOK_RPAREN);
+		}
 		if (text_is_kw(t, "func"))
 			v->type = WASM_SCRIPT_FUNCREF;
 		else if (text_is_kw(t, "extern"))

@@ -49,6 +49,7 @@ enum wasm_script_type {
 	/* A result only: (either v1 v2 ...), any of the alternatives
 	 * (relaxed SIMD's allowed results). */
 	WASM_SCRIPT_EITHER,
+	WASM_SCRIPT_ANYREF, /* (ref.null) in a result: a null of any type */
 };
 
 /* How an expected float (or float lane) is matched. */

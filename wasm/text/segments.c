@@ -39,17 +39,16 @@ static bool folded_expr(struct parser *p, struct text_buf *out)
 enum seg_mode { SEG_ACTIVE, SEG_PASSIVE, SEG_DECLARE };
 
 static bool elem_list(struct parser *p, enum seg_mode mode, uint32_t table,
-		      const struct text_buf *offset, uint8_t inline_rt,
+		      const struct text_buf *offset, wasm_vt inline_rt,
 		      uint32_t *count)
 {
 	bool inline_elem = inline_rt != 0;
-	uint8_t rt = inline_elem ? inline_rt : 0x70;
+	wasm_vt rt = inline_elem ? inline_rt : 0x70;
 	bool func_form = false;
 	if (text_is_kw(text_peek(p, 0), "func")) {
 		p->pos++;
 		func_form = true;
-	} else if (text_is_kw(text_peek(p, 0), "funcref") ||
-		   text_is_kw(text_peek(p, 0), "externref")) {
+	} else if (text_at_reftype(p)) {
 		if (!text_reftype(p, &rt))
 			return false;
 	} else if (mode == SEG_ACTIVE || inline_elem) {
@@ -64,13 +63,19 @@ static bool elem_list(struct parser *p, enum seg_mode mode, uint32_t table,
 	struct text_buf items = {0}; /* exprs, each ended by 0x0b */
 	struct text_buf idxs = {0};  /* function indices */
 	uint32_t n = 0;
-	bool all_func = rt == 0x70;
+	/* 2.0 writes a list of ref.func as function indices; in 3.0 those
+	 * would be (ref func), not the funcref given. */
+	bool all_func = rt == 0x70 && p->text_2_0;
 	if (func_form) {
 		while (text_at_index(p)) {
 			uint32_t f;
 			if (!text_index(p, &p->funcs, "unknown function", &f))
 				return false;
 			text_buf_u32(p->ar, &idxs, f);
+			/* Also as ref.func f, for a typed element type. */
+			text_buf_byte(p->ar, &items, 0xd2);
+			text_buf_u32(p->ar, &items, f);
+			text_buf_byte(p->ar, &items, 0x0b);
 			n++;
 		}
 	} else {
@@ -108,7 +113,9 @@ static bool elem_list(struct parser *p, enum seg_mode mode, uint32_t table,
 	}
 	if (items.oom || idxs.oom)
 		return text_oom(p);
-	bool use_idx = func_form || all_func;
+	/* Function indices give funcref ((ref func) in 3.0): only for a
+	 * funcref list. */
+	bool use_idx = (func_form || all_func) && rt == 0x70;
 	uint8_t flags = use_idx ? 0 : 4;
 	if (mode == SEG_PASSIVE)
 		flags |= 1;
@@ -123,8 +130,12 @@ static bool elem_list(struct parser *p, enum seg_mode mode, uint32_t table,
 			text_buf_u32(p->ar, o, table);
 		text_buf_put(p->ar, o, offset->p, offset->len);
 	}
-	if (flags & 3)
-		text_buf_byte(p->ar, o, use_idx ? 0x00 : rt);
+	if (flags & 3) {
+		if (use_idx)
+			text_buf_byte(p->ar, o, 0x00);
+		else
+			text_buf_vt(p->ar, o, rt);
+	}
 	text_buf_u32(p->ar, o, n);
 	if (use_idx)
 		text_buf_put(p->ar, o, idxs.p, idxs.len);
@@ -190,7 +201,7 @@ bool text_field_elem(struct parser *p)
 	if (!segment_target(p, "table", &p->tables, "unknown table", &table,
 			    &has_table))
 		return false;
-	if (text_peek(p, 0)->kind == TOK_LPAREN) {
+	if (text_peek(p, 0)->kind == TOK_LPAREN && !text_at_reftype(p)) {
 		struct text_buf off = {0};
 		if (!text_offset(p, &off))
 			return false;
@@ -271,7 +282,7 @@ bool text_field_data(struct parser *p)
  */
 bool text_table_elem(struct parser *p, uint32_t idx, bool is64)
 {
-	uint8_t rt;
+	wasm_vt rt;
 	if (!text_reftype(p, &rt))
 		return false;
 	if (!text_at_form(p, "elem"))
@@ -283,7 +294,7 @@ bool text_table_elem(struct parser *p, uint32_t idx, bool is64)
 	if (!elem_list(p, SEG_ACTIVE, idx, &off, rt, &n) ||
 	    !text_expect(p, TOK_RPAREN, "unexpected token"))
 		return false;
-	text_buf_byte(p->ar, &p->sec_table, rt);
+	text_buf_vt(p->ar, &p->sec_table, rt);
 	text_buf_byte(p->ar, &p->sec_table, is64 ? 5 : 1);
 	text_buf_u32(p->ar, &p->sec_table, n);
 	text_buf_u32(p->ar, &p->sec_table, n);

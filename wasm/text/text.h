@@ -151,6 +151,7 @@ enum text_imm {
 	IMM_MEMARG_LANE,
 	IMM_SHUFFLE,
 	IMM_TAG, /* throw */
+	IMM_TYPE, /* call_ref: a type index */
 };
 
 struct text_instr {

@@ -1,0 +1,137 @@
+/*
+ * wasm/runtime/types.c - typed function references in the store: a
+ * module's types interned with their canonical heap types, and matching
+ * value types of different modules (imports), whose type indices mean
+ * nothing outside their module: a type index is compared through the
+ * interned function type it names.
+ */
+#include "lib/base/types.h"
+#include "wasm/runtime/internal.h"
+
+/* The interned function type a heap type names in inst, or NULL. */
+const struct wasm_rt_functype *
+wasm_rt_heap_functype(const struct wasm_rt_instance *inst, wasm_vt vt)
+{
+	uint32_t ht = wasm_vt_heap(vt);
+	if (!wasm_is_reftype(WASM_VT_CODE(vt)) || !wasm_ht_is_index(ht) ||
+	    ht - WASM_HT_INDEX0 >= inst->module->ntypes)
+		return NULL;
+	return inst->types[ht - WASM_HT_INDEX0];
+}
+
+/*
+ * Interns type i of inst's module (types before i are interned): its
+ * typed references by canonical heap type.  NULL when out of memory.
+ */
+static const struct wasm_rt_functype *
+intern_one(struct wasm_rt_store *s, const struct wasm_rt_instance *inst,
+	   uint32_t i)
+{
+	const struct wasm_functype *ft = &inst->module->types[i];
+	uint32_t n = ft->nparams + ft->nresults;
+	bool typed = false;
+	for (uint32_t k = 0; k < n && !typed; k++)
+		typed = wasm_functype_vt(ft, k) > 0xff;
+	if (!typed)
+		return wasm_rt_intern_type(s, ft->types, ft->nparams,
+					   ft->types + ft->nparams,
+					   ft->nresults);
+	uint64_t *heaps = wasm_alloc(&s->a, (size_t)n * sizeof(*heaps));
+	if (!heaps)
+		return NULL;
+	for (uint32_t k = 0; k < n; k++) {
+		wasm_vt vt = wasm_functype_vt(ft, k);
+		uint32_t ht = WASM_VT_HT(vt);
+		if (vt <= 0xff)
+			heaps[k] = 0;
+		else if (!wasm_ht_is_index(ht))
+			heaps[k] = ht;
+		else if (ht - WASM_HT_INDEX0 == i)
+			heaps[k] = WASM_RT_HEAP_SELF;
+		else /* validated: an earlier type */
+			heaps[k] = (uintptr_t)inst->types[ht - WASM_HT_INDEX0];
+	}
+	const struct wasm_rt_functype *t = wasm_rt_intern_type_heaps(
+		s, ft->types, heaps, ft->nparams, ft->nresults);
+	wasm_free(&s->a, heaps, (size_t)n * sizeof(*heaps));
+	return t;
+}
+
+/* Interns every type of inst's module into inst->types; 0 or ERR_NOMEM. */
+int wasm_rt_intern_module_types(struct wasm_rt_store *s,
+				struct wasm_rt_instance *inst)
+{
+	for (uint32_t i = 0; i < inst->module->ntypes; i++) {
+		inst->types[i] = intern_one(s, inst, i);
+		if (!inst->types[i])
+			return ERR_NOMEM;
+	}
+	return 0;
+}
+
+/* Whether heap type a (its function type fa when it names one) is a
+ * subtype of b (fb). */
+static bool heap_match(uint32_t a, const struct wasm_rt_functype *fa,
+		       uint32_t b, const struct wasm_rt_functype *fb)
+{
+	if (wasm_ht_is_index(a))
+		return wasm_ht_is_index(b) ? fa == fb : b == WASM_HT_FUNC;
+	return !wasm_ht_is_index(b) && a == b;
+}
+
+/*
+ * Whether value type a of one module (fa: the function type its heap
+ * type names, see wasm_rt_heap_functype) matches type b of another
+ * (a <: b).
+ */
+bool wasm_rt_vt_match(wasm_vt a, const struct wasm_rt_functype *fa, wasm_vt b,
+		      const struct wasm_rt_functype *fb)
+{
+	bool ra = wasm_is_reftype(WASM_VT_CODE(a));
+	if (ra != wasm_is_reftype(WASM_VT_CODE(b)))
+		return false;
+	if (!ra)
+		return a == b;
+	if (wasm_vt_nullable(a) && !wasm_vt_nullable(b))
+		return false;
+	return heap_match(wasm_vt_heap(a), fa, wasm_vt_heap(b), fb);
+}
+
+/*
+ * The embedder's type (struct wasm_rt_val) of param or result i of t:
+ * its code, with typed references as funcref or externref.
+ */
+uint8_t wasm_rt_functype_val_type(const struct wasm_rt_functype *t, uint32_t i)
+{
+	uint8_t c = t->types[i];
+	if ((c != WASM_REF && c != WASM_REF_NULL) || !t->heaps)
+		return c;
+	if (t->heaps[i] == WASM_HT_EXTERN)
+		return WASM_EXTERNREF;
+	return t->heaps[i] == WASM_HT_EXN ? WASM_EXNREF : WASM_FUNCREF;
+}
+
+/*
+ * Whether argument a fits param i of t: its type, and for a typed
+ * reference not null unless nullable and of the function type named.
+ */
+bool wasm_rt_arg_fits(const struct wasm_rt_functype *t, uint32_t i,
+		      const struct wasm_rt_val *a)
+{
+	uint8_t c = t->types[i];
+	if (a->type != wasm_rt_functype_val_type(t, i))
+		return false;
+	if ((c != WASM_REF && c != WASM_REF_NULL) || !t->heaps)
+		return true;
+	if (a->of.ref == 0)
+		return c == WASM_REF_NULL;
+	uint64_t h = t->heaps[i];
+	if (h == WASM_HT_EXTERN || h == WASM_HT_FUNC || h == WASM_HT_EXN)
+		return true;
+	const struct wasm_rt_func *f =
+		(const struct wasm_rt_func *)(uintptr_t)a->of.ref;
+	return f->type ==
+	       (h == WASM_RT_HEAP_SELF
+			? t
+			: (const struct wasm_rt_functype *)(uintptr_t)h);
+}
