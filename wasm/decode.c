@@ -611,7 +611,8 @@ static int sec_import(struct dec *d)
 			break;
 		case WASM_EXTERN_TAG:
 			if (!(d->features & WASM_FEATURE_EXCEPTIONS))
-				return malformed(d, at, "malformed import kind");
+				return malformed(d, at,
+						 "malformed import kind");
 			rc = rd_tagtype(d, &im->desc.tag_type);
 			im->index = m->ntag_imports++;
 			m->features_used |= WASM_FEATURE_EXCEPTIONS;
@@ -1034,7 +1035,7 @@ static int sec_custom(struct dec *d)
 /* Position of each non-custom section id in the required order (the tag
  * section, 13, between memory and global). */
 static const uint8_t section_rank[14] = {
-	[1] = 1, [2] = 2, [3] = 3,   [4] = 4,	[5] = 5,   [13] = 6, [6] = 7,
+	[1] = 1, [2] = 2, [3] = 3,  [4] = 4,   [5] = 5,	  [13] = 6,  [6] = 7,
 	[7] = 8, [8] = 9, [9] = 10, [12] = 11, [10] = 12, [11] = 13,
 };
 

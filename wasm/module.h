@@ -76,9 +76,9 @@ typedef uint32_t wasm_vt;
 #define WASM_HT_NOEXTERN 0x72u
 #define WASM_HT_NOFUNC	 0x73u
 /* Exception handling's (WASM_FEATURE_EXCEPTIONS): exn, and its bottom. */
-#define WASM_HT_EXN	 0x69u
-#define WASM_HT_NOEXN	 0x74u
-#define WASM_HT_INDEX0	 0x100u
+#define WASM_HT_EXN    0x69u
+#define WASM_HT_NOEXN  0x74u
+#define WASM_HT_INDEX0 0x100u
 /* Packed storage types of struct fields and array elements. */
 #define WASM_I8		 0x78u
 #define WASM_I16	 0x77u
@@ -89,8 +89,8 @@ typedef uint32_t wasm_vt;
 /* The full type (ref null? ht), normalized to funcref/externref/exnref. */
 static inline wasm_vt wasm_vt_ref(bool nullable, uint32_t ht)
 {
-	if (nullable && (ht == WASM_HT_FUNC || ht == WASM_HT_EXTERN ||
-			 ht == WASM_HT_EXN))
+	if (nullable &&
+	    (ht == WASM_HT_FUNC || ht == WASM_HT_EXTERN || ht == WASM_HT_EXN))
 		return ht;
 	return (nullable ? WASM_REF_NULL : WASM_REF) | ht << 8;
 }

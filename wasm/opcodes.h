@@ -61,7 +61,7 @@ enum wasm_imm {
 	 * (0 catch, 1 catch_ref, 2 catch_all, 3 catch_all_ref), a u32 tag
 	 * index for kinds 0 and 1, and a u32 label */
 	WASM_IMM_TRY_TABLE,
-	WASM_IMM_TYPE,		/* u32 type index (call_ref) */
+	WASM_IMM_TYPE, /* u32 type index (call_ref) */
 };
 
 /* Operand signatures (see the header comment). */

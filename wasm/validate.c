@@ -348,9 +348,8 @@ static int check_module(struct wasm_vctx *c)
 	if (m->nmemories > 1 && !(m->features & WASM_FEATURE_MULTI_MEMORY))
 		return inval(c, sec(c, 5), "multiple memories");
 	for (uint32_t i = 0; i < m->ntags; i++) {
-		const uint8_t *at = sec(c, m->tags[i].import == WASM_NO_IMPORT
-						   ? 13
-						   : 2);
+		const uint8_t *at =
+			sec(c, m->tags[i].import == WASM_NO_IMPORT ? 13 : 2);
 		if (m->tags[i].type >= m->ntypes)
 			return inval_n(c, at, "unknown type", m->tags[i].type);
 		if (m->types[m->tags[i].type].nresults)

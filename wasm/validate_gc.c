@@ -206,7 +206,8 @@ static int gc_array(struct fv *v, const struct wasm_instr *in)
 	case WASM_OP_FB_ARRAY_FILL:
 		if (!(f = array_elem(v, in->a, true, false, &rc)))
 			return rc;
-		if ((in->op == WASM_OP_FB_ARRAY_FILL && (rc = pop_i32s(v, 1))) ||
+		if ((in->op == WASM_OP_FB_ARRAY_FILL &&
+		     (rc = pop_i32s(v, 1))) ||
 		    (rc = wasm_vpop(v, unpacked(f->type))) ||
 		    (rc = pop_i32s(v, 1)))
 			return rc;
@@ -261,7 +262,8 @@ static int gc_br_on_cast(struct fv *v, const struct wasm_instr *in)
 	bool on_cast = in->op == WASM_OP_FB_BR_ON_CAST;
 	if (!wasm_vt_sub(v->c, on_cast ? rt2 : diff, types[n - 1]))
 		return mismatch(v);
-	if ((rc = wasm_vpop(v, rt1)) || (rc = wasm_vpop_vals(v, types, n - 1)) ||
+	if ((rc = wasm_vpop(v, rt1)) ||
+	    (rc = wasm_vpop_vals(v, types, n - 1)) ||
 	    (rc = wasm_vpush_vals(v, types, n - 1)))
 		return rc;
 	return wasm_vpush(v, on_cast ? diff : rt2);
@@ -312,7 +314,8 @@ int wasm_validate_gc(struct fv *v, const struct wasm_instr *in)
 	case WASM_OP_FB_REF_CAST:
 	case WASM_OP_FB_REF_CAST_NULL:
 		if ((rc = wasm_vcheck(v, in->vt)) ||
-		    (rc = wasm_vpop(v, wasm_vt_ref(true, top_heap(v->m, in->a)))))
+		    (rc = wasm_vpop(v,
+				    wasm_vt_ref(true, top_heap(v->m, in->a)))))
 			return rc;
 		return wasm_vpush(v, in->op <= WASM_OP_FB_REF_TEST_NULL
 					     ? WASM_I32
@@ -384,7 +387,8 @@ int wasm_vconst_gc(struct wasm_vctx *c, const struct wasm_instr *in,
 		if (ti->nfields > WASM_MAX_CONST_STACK)
 			return mismatch(&v);
 		for (uint32_t k = 0; k < ti->nfields; k++)
-			want[pops++] = unpacked(ti->fields[ti->nfields - 1 - k].type);
+			want[pops++] =
+				unpacked(ti->fields[ti->nfields - 1 - k].type);
 		break;
 	case WASM_OP_FB_STRUCT_NEW_DEFAULT:
 		for (uint32_t k = 0; k < ti->nfields; k++)
@@ -413,7 +417,8 @@ int wasm_vconst_gc(struct wasm_vctx *c, const struct wasm_instr *in,
 	default: { /* the conversions */
 		bool to_any = in->op == WASM_OP_FB_ANY_CONVERT_EXTERN;
 		uint32_t from = to_any ? WASM_HT_EXTERN : WASM_HT_ANY;
-		if (*n == 0 || !wasm_vt_sub(c, st[*n - 1], wasm_vt_ref(true, from)))
+		if (*n == 0 ||
+		    !wasm_vt_sub(c, st[*n - 1], wasm_vt_ref(true, from)))
 			return mismatch(&v);
 		push = wasm_vt_ref(wasm_vt_nullable(st[*n - 1]),
 				   to_any ? WASM_HT_ANY : WASM_HT_EXTERN);

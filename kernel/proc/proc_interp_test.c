@@ -221,14 +221,13 @@ static const uint8_t exn_module[] = {
 	0x05, 0x03, 0x01, 0x00, 0x01,			/* memory 1 */
 	0x0d, 0x03, 0x01, 0x00, 0x00,			/* tag of type 0 */
 	0x07, 0x13, 0x02, 0x06, 'm',  'e',  'm',  'o',	/* exports */
-	'r',  'y',  0x02, 0x00, 0x06, '_',  's',  't',
-	'a',  'r',  't',  0x00, 0x00,
-	0x0a, 0x12, 0x01, 0x10, 0x00,			/* code */
-	0x02, 0x40,					/* block */
-	0x1f, 0x40, 0x01, 0x02, 0x00,			/* try_table catch_all 0 */
-	0x08, 0x00, 0x0b,				/* throw 0 end */
-	0x00, 0x0b,					/* unreachable end */
-	0x08, 0x00, 0x0b,				/* throw 0, end */
+	'r',  'y',  0x02, 0x00, 0x06, '_',  's',  't',	'a',
+	'r',  't',  0x00, 0x00, 0x0a, 0x12, 0x01, 0x10, 0x00, /* code */
+	0x02, 0x40,					      /* block */
+	0x1f, 0x40, 0x01, 0x02, 0x00, /* try_table catch_all 0 */
+	0x08, 0x00, 0x0b,	      /* throw 0 end */
+	0x00, 0x0b,		      /* unreachable end */
+	0x08, 0x00, 0x0b,	      /* throw 0, end */
 };
 
 KTEST(proc_interp_exception)
@@ -237,9 +236,10 @@ KTEST(proc_interp_exception)
 	int status;
 	KTEST_ASSERT(t, proc_test_put_tmp("exn.wasm", exn_module,
 					  sizeof(exn_module)));
-	KTEST_CHECK(t, run_capture("/tmp/exn.wasm", 0, &status, err,
-				   sizeof(err)) == 0,
-		    "spawn");
+	KTEST_CHECK(
+		t,
+		run_capture("/tmp/exn.wasm", 0, &status, err, sizeof(err)) == 0,
+		"spawn");
 	KTEST_CHECK(t, status == PROC_EXIT_TRAP, "status %d", status);
 	KTEST_CHECK(t, proc_test_contains(err, "trap: uncaught exception"),
 		    "%.80s", err);

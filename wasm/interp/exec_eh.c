@@ -172,7 +172,8 @@ const union wasm_cell *wasm_interp_unwind(struct wasm_rt_exec *ex,
 		ip = wasm_interp_unwind(ex, (at), &fp, &t_);                   \
 		if (!ip)                                                       \
 			TRAP(t_);                                              \
-		const struct wasm_rt_func *f_ = ex->frames[ex->depth - 1].func; \
+		const struct wasm_rt_func *f_ =                                \
+			ex->frames[ex->depth - 1].func;                        \
 		load_mem(f_->mem, &mem, &msize);                               \
 		WASM_SET_CX(f_->ctx);                                          \
 		SYNC_STATE();                                                  \

@@ -228,7 +228,7 @@ void wasm_tr_enter_label(struct tr *t, struct tr_label *l)
 
 /* Resets the stack to the label's height and pushes types. */
 void wasm_tr_reset_stack(struct tr *t, struct tr_label *l, const uint8_t *types,
-			uint32_t n)
+			 uint32_t n)
 {
 	while (t->nvals > l->height)
 		tr_pop(t);
@@ -306,9 +306,9 @@ void wasm_tr_block(struct tr *t, uint8_t op)
 	uint32_t a = 0, b = 0;
 	bool imm = false;
 	int cmp = -1;
-	struct tr_label *l = wasm_tr_push_label(t, op == WASM_OP_BLOCK	? L_BLOCK
-					   : op == WASM_OP_LOOP ? L_LOOP
-								: L_IF);
+	struct tr_label *l = wasm_tr_push_label(t, op == WASM_OP_BLOCK ? L_BLOCK
+						   : op == WASM_OP_LOOP ? L_LOOP
+									: L_IF);
 	if (!l || (t->err = wasm_tr_read_blocktype(t, l)))
 		return;
 	if (op == WASM_OP_IF)

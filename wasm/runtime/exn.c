@@ -17,8 +17,8 @@
 #include "wasm/runtime/internal.h"
 
 /* A tag of type (params) -> () in s; 0 or ERR_NOMEM. */
-int wasm_rt_tag_new(struct wasm_rt_store *s, const uint8_t *params,
-		    uint32_t np, struct wasm_rt_tag **out)
+int wasm_rt_tag_new(struct wasm_rt_store *s, const uint8_t *params, uint32_t np,
+		    struct wasm_rt_tag **out)
 {
 	struct wasm_rt_tag *t = wasm_rt_store_alloc(s, sizeof(*t), NULL);
 	if (!t)

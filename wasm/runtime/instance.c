@@ -363,7 +363,8 @@ int wasm_rt_instantiate_code(struct wasm_rt_store *s,
 		return err;
 	/* Each tag defined is a new identity. */
 	for (uint32_t i = m->ntag_imports; i < m->ntags; i++) {
-		struct wasm_rt_tag *t = wasm_rt_store_alloc(s, sizeof(*t), NULL);
+		struct wasm_rt_tag *t =
+			wasm_rt_store_alloc(s, sizeof(*t), NULL);
 		if (!t)
 			return fail_nomem(res);
 		t->type = inst->types[m->tags[i].type];

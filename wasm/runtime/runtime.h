@@ -272,8 +272,8 @@ int wasm_rt_global_new(struct wasm_rt_store *s, const struct wasm_globaltype *t,
 
 /* A tag whose exceptions carry values of the np types params (for host
  * modules); 0 or ERR_NOMEM. */
-int wasm_rt_tag_new(struct wasm_rt_store *s, const uint8_t *params,
-		    uint32_t np, struct wasm_rt_tag **out);
+int wasm_rt_tag_new(struct wasm_rt_store *s, const uint8_t *params, uint32_t np,
+		    struct wasm_rt_tag **out);
 
 /*
  * For host functions: throws an exception of tag with values args (of

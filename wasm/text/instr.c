@@ -544,12 +544,11 @@ static bool catch_clauses(struct parser *p)
  * keyword (and label): opcode, block type, try_table's catches, and the
  * label, of kind LABEL_TRY for a try.
  */
-static bool block_head(struct parser *p, uint32_t op,
-		       const struct text_tok *id)
+static bool block_head(struct parser *p, uint32_t op, const struct text_tok *id)
 {
 	emit_op(p, op);
-	if (!blocktype(p, p->code) ||
-	    (op == 0x1f && !catch_clauses(p)) || !label_push(p, id))
+	if (!blocktype(p, p->code) || (op == 0x1f && !catch_clauses(p)) ||
+	    !label_push(p, id))
 		return false;
 	if (op == 0x06)
 		p->labels.e[p->labels.n - 1].kind = LABEL_TRY;
@@ -581,8 +580,8 @@ static bool folded_try(struct parser *p)
 		return text_expect(p, TOK_RPAREN, "unexpected token");
 	}
 	bool all = false;
-	while (!all && (text_at_form(p, "catch") ||
-			text_at_form(p, "catch_all"))) {
+	while (!all &&
+	       (text_at_form(p, "catch") || text_at_form(p, "catch_all"))) {
 		all = text_is_kw(text_peek(p, 1), "catch_all");
 		p->pos += 2;
 		uint32_t tag;

@@ -150,7 +150,7 @@ enum text_imm {
 	IMM_LANE,
 	IMM_MEMARG_LANE,
 	IMM_SHUFFLE,
-	IMM_TAG, /* throw */
+	IMM_TAG,  /* throw */
 	IMM_TYPE, /* call_ref: a type index */
 };
 

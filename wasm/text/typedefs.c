@@ -158,7 +158,8 @@ static bool type_def(struct parser *p)
 		}
 		if (text_at_index(p)) {
 			ft.has_super = true;
-			if (!text_index(p, &p->types, "unknown type", &ft.super))
+			if (!text_index(p, &p->types, "unknown type",
+					&ft.super))
 				return false;
 		}
 		if (!comptype(p, &ft) ||
