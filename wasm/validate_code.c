@@ -764,7 +764,8 @@ static int label_takes(struct fv *v, uint32_t depth, const wasm_vt *types,
 static int try_table_catches(struct fv *v, const struct wasm_instr *in)
 {
 	const uint8_t *cur = in->vec;
-	const struct wasm_functype *t;
+	const struct wasm_functype *t = NULL; /* set by tag_type on success;
+						 gcc cannot see it */
 	int rc;
 	for (uint32_t i = 0; i < in->a; i++) {
 		struct wasm_catch c = wasm_catch_next(&cur);
@@ -826,7 +827,7 @@ static int legacy_delegate(struct fv *v, const struct wasm_instr *in)
 static int special_eh(struct fv *v, const struct wasm_instr *in)
 {
 	const wasm_vt *params, *results;
-	const struct wasm_functype *t;
+	const struct wasm_functype *t = NULL; /* as above */
 	struct wasm_vframe *f;
 	uint32_t np, nr;
 	int rc;
