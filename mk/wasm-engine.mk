@@ -90,7 +90,8 @@ $(HOST_TRAP_TEST): $(HOST_BUILD)/obj/tests/host/test_host_trap.o $(WE_OBJS)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 
-$(WASM_RT_TESTS): $(patsubst %.c,$(HOST_BUILD)/obj/%.o,$(wildcard tests/host/test_wasm_rt*.c)) $(WE_OBJS)
+$(WASM_RT_TESTS): $(patsubst %.c,$(HOST_BUILD)/obj/%.o,$(wildcard tests/host/test_wasm_rt*.c)) $(WE_OBJS) \
+		$(HOST_BUILD)/obj/tests/host/common/alloc.o
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 
@@ -154,9 +155,16 @@ $(FUZZ_ENGINE): tests/fuzz/fuzz_engine.c $(WE_SRCS) $(WE_FRONT_SRCS) $(WE_HOST_S
 		$(WE_FRONT_SRCS) $(WE_HOST_SRCS) -o $@
 
 .PHONY: fuzz-engine
-fuzz-engine: $(FUZZ_ENGINE) $(BENCH_WASM)
+fuzz-engine: $(FUZZ_ENGINE) $(BENCH_WASM) $(HOST_BUILD)/wast-dump
 	@mkdir -p $(HOST_BUILD)/wasm-rt/fuzz-corpus $(HOST_BUILD)/wasm-rt/fuzz-seeds
 	@cp -n $(BENCH_WASM) $(HOST_BUILD)/wasm-rt/fuzz-corpus/ 2>/dev/null || true
+	@# The 3.0 suite's modules as Tessera encodes them (wabt 1.0.32 cannot
+	@# read try_table, exnref or relaxed SIMD).
+	@if [ -d "$(WASM_TESTSUITE3)" ]; then \
+		$(HOST_BUILD)/wast-dump -o $(HOST_BUILD)/wasm-rt/fuzz-corpus \
+			"$(WASM_TESTSUITE3)"/*.wast "$(WASM_TESTSUITE3)"/legacy/*.wast \
+			>/dev/null 2>&1 || true; \
+	fi
 	@if [ -d "$(WASM_TESTSUITE)" ]; then \
 		for f in "$(WASM_TESTSUITE)"/*.wast "$(WASM_TESTSUITE3)"/*.wast; do \
 			b=$$(basename $$(dirname $$f))-$$(basename $$f .wast); \

@@ -76,10 +76,17 @@ $(FUZZ_DECODE): tests/fuzz/fuzz_decode.c $(WASM_FRONT_SRCS) $(wildcard wasm/*.h)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(FUZZ_CFLAGS) tests/fuzz/fuzz_decode.c $(WASM_FRONT_SRCS) -o $@
 
-fuzz-decode: $(FUZZ_DECODE) $(WASM_FRONT_DRIVER)
+fuzz-decode: $(FUZZ_DECODE) $(WASM_FRONT_DRIVER) $(HOST_BUILD)/wast-dump
 	@mkdir -p $(WASM_FRONT_BIN)/fuzz-corpus
 	@tests/decode/run-suite.sh $(WASM_FRONT_DRIVER) $(WASM_FRONT_BIN)/suite >/dev/null || true
 	@find $(WASM_FRONT_BIN)/suite/json -name '*.wasm' -size -64k \
 		-exec cp -n {} $(WASM_FRONT_BIN)/fuzz-corpus/ \; 2>/dev/null || true
+	@# The 3.0 suite's modules (exception handling, relaxed SIMD, ...), as
+	@# Tessera's text reader encodes them.
+	@if [ -d "$(WASM_TESTSUITE3)" ]; then \
+		$(HOST_BUILD)/wast-dump -o $(WASM_FRONT_BIN)/fuzz-corpus \
+			"$(WASM_TESTSUITE3)"/*.wast "$(WASM_TESTSUITE3)"/legacy/*.wast \
+			>/dev/null 2>&1 || true; \
+	fi
 	$(FUZZ_DECODE) -max_total_time=$(FUZZ_SECS) -max_len=65536 -rss_limit_mb=2048 \
 		-artifact_prefix=$(WASM_FRONT_BIN)/ $(WASM_FRONT_BIN)/fuzz-corpus

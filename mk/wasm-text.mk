@@ -80,6 +80,7 @@ fuzz-text: $(HOST_BUILD)/fuzz/fuzz_text
 	@if [ -d "$(WASM_TESTSUITE)" ] && [ -z "$$(ls -A $(BUILD)/fuzz/text-corpus)" ]; then \
 		python3 tests/text/split_commands.py $(BUILD)/fuzz/text-corpus \
 			$(WASM_TESTSUITE)/*.wast $(wildcard $(WASM_TESTSUITE3)/*.wast) \
+			$(wildcard $(WASM_TESTSUITE3)/legacy/*.wast) \
 			tests/text/*.wat; fi
 	$(HOST_BUILD)/fuzz/fuzz_text -max_total_time=$(FUZZ_TEXT_SECONDS) \
 		-max_len=4096 -rss_limit_mb=1024 $(BUILD)/fuzz/text-corpus

@@ -34,7 +34,7 @@ struct dec {
 	struct wasm_error *err;
 	uint32_t ncustoms_cap;
 	uint64_t total_locals;
-	bool funcs_built, tables_built, mems_built, globals_built;
+	bool funcs_built, tables_built, mems_built, globals_built, tags_built;
 	bool have_func_section, have_code_section, have_data_section;
 	bool uses_data_index;	      /* a body has memory.init or data.drop */
 	const uint8_t *code_count_at; /* code count != function count */
@@ -110,7 +110,8 @@ static int rd_name(struct dec *d, struct wasm_name *name)
 }
 
 /* A value type: its code into *t, the full type into *vt (may be NULL);
- * a typed reference marks the module as using typed references. */
+ * a typed reference marks the module as using typed references, an
+ * exception reference as using exception handling. */
 static int rd_vt(struct dec *d, uint8_t *t, wasm_vt *vt)
 {
 	wasm_vt v;
@@ -121,6 +122,8 @@ static int rd_vt(struct dec *d, uint8_t *t, wasm_vt *vt)
 	*t = WASM_VT_CODE(v);
 	if (v > 0xff)
 		d->m->features_used |= WASM_FEATURE_FUNC_REFS;
+	if (wasm_vt_heap(v) == WASM_HT_EXN || wasm_vt_heap(v) == WASM_HT_NOEXN)
+		d->m->features_used |= WASM_FEATURE_EXCEPTIONS;
 	if (vt)
 		*vt = v;
 	return 0;
@@ -140,6 +143,19 @@ static int rd_reftype(struct dec *d, uint8_t *t, wasm_vt *vt)
 	if (!wasm_is_reftype(*t))
 		return malformed(d, at, "malformed reference type");
 	return 0;
+}
+
+/* A tag's type: attribute 0 (an exception), then a type index. */
+static int rd_tagtype(struct dec *d, uint32_t *type)
+{
+	const uint8_t *at = d->p;
+	uint8_t attr;
+	int rc = rd_byte(d, &attr);
+	if (rc)
+		return rc;
+	if (attr != 0)
+		return malformed(d, at, "malformed tag attribute");
+	return rd_u32(d, type);
 }
 
 static int rd_u64(struct dec *d, uint64_t *v)
@@ -393,6 +409,8 @@ BUILD_SPACE(build_mems, WASM_EXTERN_MEMORY, memories, nmemories,
 	    nmemory_imports, memory, mems_built)
 BUILD_SPACE(build_globals, WASM_EXTERN_GLOBAL, globals, nglobals,
 	    nglobal_imports, global, globals_built)
+BUILD_SPACE(build_tags, WASM_EXTERN_TAG, tags, ntags, ntag_imports, tag_type,
+	    tags_built)
 #undef BUILD_SPACE
 
 /* ---- sections ----------------------------------------------------------- */
@@ -595,6 +613,14 @@ static int sec_import(struct dec *d)
 			rc = rd_globaltype(d, &im->desc.global);
 			im->index = m->nglobal_imports++;
 			break;
+		case WASM_EXTERN_TAG:
+			if (!(d->features & WASM_FEATURE_EXCEPTIONS))
+				return malformed(d, at,
+						 "malformed import kind");
+			rc = rd_tagtype(d, &im->desc.tag_type);
+			im->index = m->ntag_imports++;
+			m->features_used |= WASM_FEATURE_EXCEPTIONS;
+			break;
 		default:
 			return malformed(d, at, "malformed import kind");
 		}
@@ -660,6 +686,22 @@ static int sec_memory(struct dec *d)
 	return 0;
 }
 
+/* The tag section (exception handling, id 13, between memory and
+ * global). */
+static int sec_tag(struct dec *d)
+{
+	uint32_t n;
+	int rc = rd_count(d, &n, 2);
+	if (rc || (rc = build_tags(d, n)))
+		return rc;
+	d->m->features_used |= WASM_FEATURE_EXCEPTIONS;
+	for (uint32_t i = 0; i < n; i++)
+		if ((rc = rd_tagtype(d,
+				     &d->m->tags[d->m->ntag_imports + i].type)))
+			return rc;
+	return 0;
+}
+
 static int sec_global(struct dec *d)
 {
 	uint32_t n;
@@ -695,7 +737,9 @@ static int sec_export(struct dec *d)
 		at = d->p;
 		if ((rc = rd_byte(d, &ex->kind)))
 			return rc;
-		if (ex->kind > WASM_EXTERN_GLOBAL)
+		if (ex->kind > WASM_EXTERN_TAG ||
+		    (ex->kind == WASM_EXTERN_TAG &&
+		     !(d->features & WASM_FEATURE_EXCEPTIONS)))
 			return malformed(d, at, "malformed export kind");
 		if ((rc = rd_u32(d, &ex->index)))
 			return rc;
@@ -811,12 +855,19 @@ static int walk_body(struct dec *d)
 			case WASM_OP_BLOCK:
 			case WASM_OP_LOOP:
 			case WASM_OP_IF:
+			case WASM_OP_TRY:
+			case WASM_OP_TRY_TABLE:
 				depth++;
 				break;
 			case WASM_OP_END:
 				if (depth == 0)
 					goto done;
 				depth--;
+				break;
+			case WASM_OP_DELEGATE: /* ends a try (the validator
+						  checks there is one) */
+				if (depth)
+					depth--;
 				break;
 			default:
 				break;
@@ -1057,10 +1108,11 @@ static int sec_custom(struct dec *d)
 	return 0;
 }
 
-/* Position of each non-custom section id in the required order. */
-static const uint8_t section_rank[13] = {
-	[1] = 1, [2] = 2, [3] = 3, [4] = 4,   [5] = 5,	 [6] = 6,
-	[7] = 7, [8] = 8, [9] = 9, [12] = 10, [10] = 11, [11] = 12,
+/* Position of each non-custom section id in the required order (the tag
+ * section, 13, between memory and global). */
+static const uint8_t section_rank[14] = {
+	[1] = 1, [2] = 2, [3] = 3,  [4] = 4,   [5] = 5,	  [13] = 6,  [6] = 7,
+	[7] = 8, [8] = 9, [9] = 10, [12] = 11, [10] = 12, [11] = 13,
 };
 
 static int decode_sections(struct dec *d)
@@ -1086,7 +1138,8 @@ static int decode_sections(struct dec *d)
 		const uint8_t *at = d->p;
 		uint8_t id = *d->p++;
 		uint32_t size;
-		if (id > 12)
+		if (id > 13 ||
+		    (id == 13 && !(d->features & WASM_FEATURE_EXCEPTIONS)))
 			return malformed(d, at, "malformed section id");
 		d->end = file_end;
 		rc = wasm_leb_u32(&d->p, file_end, &size);
@@ -1141,6 +1194,9 @@ static int decode_sections(struct dec *d)
 		case 11:
 			rc = sec_data(d);
 			break;
+		case 13:
+			rc = sec_tag(d);
+			break;
 		default:
 			rc = sec_data_count(d);
 			break;
@@ -1159,6 +1215,8 @@ static int decode_sections(struct dec *d)
 	if (!d->mems_built && (rc = build_mems(d, 0)))
 		return rc;
 	if (!d->globals_built && (rc = build_globals(d, 0)))
+		return rc;
+	if (!d->tags_built && (rc = build_tags(d, 0)))
 		return rc;
 	if (d->code_count_at)
 		return malformed(d, d->code_count_at,

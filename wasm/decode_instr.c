@@ -59,6 +59,10 @@ const char *wasm_instr_name(uint8_t prefix, uint16_t op)
  */
 uint32_t wasm_instr_feature(uint8_t prefix, uint16_t op)
 {
+	if (prefix == WASM_PREFIX_FD)
+		return op >= WASM_OP_FD_I8X16_RELAXED_SWIZZLE
+			       ? WASM_FEATURE_RELAXED_SIMD
+			       : 0;
 	if (prefix == WASM_PREFIX_FB)
 		return WASM_FEATURE_GC;
 	if (prefix != 0)
@@ -67,6 +71,15 @@ uint32_t wasm_instr_feature(uint8_t prefix, uint16_t op)
 	case WASM_OP_RETURN_CALL:
 	case WASM_OP_RETURN_CALL_INDIRECT:
 		return WASM_FEATURE_TAIL_CALL;
+	case WASM_OP_TRY:
+	case WASM_OP_CATCH:
+	case WASM_OP_THROW:
+	case WASM_OP_RETHROW:
+	case WASM_OP_THROW_REF:
+	case WASM_OP_DELEGATE:
+	case WASM_OP_CATCH_ALL:
+	case WASM_OP_TRY_TABLE:
+		return WASM_FEATURE_EXCEPTIONS;
 	case WASM_OP_RETURN_CALL_REF:
 		return WASM_FEATURE_TAIL_CALL | WASM_FEATURE_FUNC_REFS;
 	case WASM_OP_CALL_REF:
@@ -212,6 +225,9 @@ int wasm_read_heaptype(const uint8_t **pp, const uint8_t *end,
 	}
 	if (v == (int64_t)WASM_HT_FUNC - 0x80 ||
 	    v == (int64_t)WASM_HT_EXTERN - 0x80 ||
+	    ((features & WASM_FEATURE_EXCEPTIONS) &&
+	     (v == (int64_t)WASM_HT_EXN - 0x80 ||
+	      v == (int64_t)WASM_HT_NOEXN - 0x80)) ||
 	    (v >= -0x80 && (features & WASM_FEATURE_GC) &&
 	     wasm_ht_is_gc_abstract((uint32_t)(v + 0x80)))) {
 		*ht = (uint32_t)(v + 0x80);
@@ -250,7 +266,15 @@ int wasm_read_valtype(const uint8_t **pp, const uint8_t *end,
 		*vt = wasm_vt_ref(true, c); /* anyref, eqref, ... nullref */
 		return 0;
 	}
-	if (!wasm_is_valtype(c) || c == WASM_REF || c == WASM_REF_NULL)
+	/* exception handling: exnref, and with GC its bottom nullexnref */
+	if ((features & WASM_FEATURE_EXCEPTIONS) &&
+	    (c == WASM_HT_EXN ||
+	     (c == WASM_HT_NOEXN && (features & WASM_FEATURE_GC)))) {
+		*vt = wasm_vt_ref(true, c);
+		return 0;
+	}
+	if (!wasm_is_valtype(c) || c == WASM_REF || c == WASM_REF_NULL ||
+	    c == WASM_EXNREF)
 		return wasm_err(err, WASM_ERR_MALFORMED, (size_t)(at - base),
 				"malformed value type");
 	*vt = c;
@@ -280,10 +304,43 @@ static int read_blocktype(struct ir *r, struct wasm_instr *in)
 		in->bt = WASM_BLOCKTYPE_VAL(WASM_REF_NULL);
 		return 0;
 	}
+	if (v == (int64_t)WASM_EXNREF - 0x80 &&
+	    (r->features & WASM_FEATURE_EXCEPTIONS))
+		return 0;
 	if (v < 0 && v != WASM_BLOCKTYPE_EMPTY &&
-	    (v < -0x80 || !wasm_is_valtype((uint8_t)(v + 0x80))))
+	    (v < -0x80 || !wasm_is_valtype((uint8_t)(v + 0x80)) ||
+	     v == (int64_t)WASM_EXNREF - 0x80))
 		return wasm_err(r->err, WASM_ERR_MALFORMED,
 				(size_t)(at - r->base), "malformed value type");
+	return 0;
+}
+
+/* try_table's block type and catch clauses (a count in a, the first
+ * clause at vec; read them with wasm_catch_next). */
+static int read_try_table(struct ir *r, struct wasm_instr *in)
+{
+	int rc = read_blocktype(r, in);
+	if (rc || (rc = ir_u32(r, &in->a)))
+		return rc;
+	in->vec = r->p;
+	/* Each clause takes two bytes at least: bound the count first. */
+	if (in->a > (size_t)(r->end - r->p) / 2)
+		return wasm_err(r->err, WASM_ERR_MALFORMED,
+				(size_t)(r->end - r->base), eof_msg);
+	for (uint32_t i = 0; i < in->a; i++) {
+		const uint8_t *q;
+		uint32_t x;
+		if ((rc = ir_bytes(r, 1, &q)))
+			return rc;
+		if (*q > WASM_CATCH_ALL_REF)
+			return wasm_err(r->err, WASM_ERR_MALFORMED,
+					(size_t)(q - r->base),
+					"malformed catch clause");
+		if (*q <= WASM_CATCH_REF && (rc = ir_u32(r, &x)))
+			return rc;
+		if ((rc = ir_u32(r, &x)))
+			return rc;
+	}
 	return 0;
 }
 
@@ -299,6 +356,9 @@ static int read_imm(struct ir *r, struct wasm_instr *in)
 		return 0;
 	case WASM_IMM_BLOCKTYPE:
 		return read_blocktype(r, in);
+	case WASM_IMM_TRY_TABLE:
+		return read_try_table(r, in);
+	case WASM_IMM_TAG:
 	case WASM_IMM_LABEL:
 	case WASM_IMM_FUNC:
 	case WASM_IMM_LOCAL:

@@ -40,7 +40,8 @@ struct wasm_instr {
 	 * (>= 0). */
 	int64_t bt;
 	/* br_table: the label LEBs (checked, a of them); select t*: the a value
-	 * types; v128.const and i8x16.shuffle: the 16 bytes. */
+	 * types; v128.const and i8x16.shuffle: the 16 bytes; try_table: the
+	 * a catch clauses (wasm_catch_next). */
 	const uint8_t *vec;
 	/* Memory index of a memory instruction (0 unless multiple memories:
 	 * memargs, memory.size/grow/fill/init, memory.copy's destination);
@@ -88,6 +89,33 @@ static inline uint32_t wasm_br_table_next(const uint8_t **cur)
 	} while (b & 0x80);
 	*cur = p;
 	return v;
+}
+
+/* try_table's catch clause kinds (the binary format's bytes). */
+enum wasm_catch_kind {
+	WASM_CATCH = 0,
+	WASM_CATCH_REF = 1,
+	WASM_CATCH_ALL = 2,
+	WASM_CATCH_ALL_REF = 3,
+};
+
+/* One catch clause of a try_table. */
+struct wasm_catch {
+	uint8_t kind; /* enum wasm_catch_kind */
+	uint32_t tag; /* WASM_CATCH and WASM_CATCH_REF only */
+	uint32_t label;
+};
+
+/* Reads the next catch clause of a try_table from a cursor that starts at
+ * in->vec (in->a of them; wasm_read_instr checked them). */
+static inline struct wasm_catch wasm_catch_next(const uint8_t **cur)
+{
+	struct wasm_catch c = {0};
+	c.kind = *(*cur)++;
+	if (c.kind <= WASM_CATCH_REF)
+		c.tag = wasm_br_table_next(cur);
+	c.label = wasm_br_table_next(cur);
+	return c;
 }
 
 /* A heap type (s33) at *pp into *ht: an abstract heap type's code, or

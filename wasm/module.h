@@ -37,16 +37,19 @@ enum wasm_valtype {
 	WASM_V128 = 0x7b,
 	WASM_FUNCREF = 0x70,
 	WASM_EXTERNREF = 0x6f,
+	WASM_EXNREF = 0x69, /* exception handling: (ref null exn) */
 	/* Typed references (WASM_FEATURE_FUNC_REFS): the code is followed
 	 * by a heap type in the binary; see wasm_vt below. */
 	WASM_REF_NULL = 0x63, /* (ref null ht) */
 	WASM_REF = 0x64,      /* (ref ht) */
 };
 
+/* The reference types (exnref only where WASM_FEATURE_EXCEPTIONS is
+ * allowed: the decoder checks it). */
 static inline bool wasm_is_reftype(uint8_t t)
 {
-	return t == WASM_FUNCREF || t == WASM_EXTERNREF || t == WASM_REF ||
-	       t == WASM_REF_NULL;
+	return t == WASM_FUNCREF || t == WASM_EXTERNREF || t == WASM_EXNREF ||
+	       t == WASM_REF || t == WASM_REF_NULL;
 }
 
 /*
@@ -72,7 +75,10 @@ typedef uint32_t wasm_vt;
 #define WASM_HT_NONE	 0x71u
 #define WASM_HT_NOEXTERN 0x72u
 #define WASM_HT_NOFUNC	 0x73u
-#define WASM_HT_INDEX0	 0x100u
+/* Exception handling's (WASM_FEATURE_EXCEPTIONS): exn, and its bottom. */
+#define WASM_HT_EXN    0x69u
+#define WASM_HT_NOEXN  0x74u
+#define WASM_HT_INDEX0 0x100u
 /* Packed storage types of struct fields and array elements. */
 #define WASM_I8		 0x78u
 #define WASM_I16	 0x77u
@@ -80,10 +86,11 @@ typedef uint32_t wasm_vt;
 #define WASM_VT_CODE(vt) ((uint8_t)((vt)&0xffu))
 #define WASM_VT_HT(vt)	 ((uint32_t)(vt) >> 8)
 
-/* The full type (ref null? ht), normalized to funcref/externref. */
+/* The full type (ref null? ht), normalized to funcref/externref/exnref. */
 static inline wasm_vt wasm_vt_ref(bool nullable, uint32_t ht)
 {
-	if (nullable && (ht == WASM_HT_FUNC || ht == WASM_HT_EXTERN))
+	if (nullable &&
+	    (ht == WASM_HT_FUNC || ht == WASM_HT_EXTERN || ht == WASM_HT_EXN))
 		return ht;
 	return (nullable ? WASM_REF_NULL : WASM_REF) | ht << 8;
 }
@@ -122,6 +129,8 @@ static inline bool wasm_ht_abstract_sub(uint32_t a, uint32_t b)
 		return b == WASM_HT_FUNC;
 	case WASM_HT_NOEXTERN:
 		return b == WASM_HT_EXTERN;
+	case WASM_HT_NOEXN:
+		return b == WASM_HT_EXN;
 	case WASM_HT_I31:
 	case WASM_HT_STRUCT:
 	case WASM_HT_ARRAY:
@@ -159,6 +168,7 @@ enum wasm_extern_kind {
 	WASM_EXTERN_TABLE = 1,
 	WASM_EXTERN_MEMORY = 2,
 	WASM_EXTERN_GLOBAL = 3,
+	WASM_EXTERN_TAG = 4, /* exception handling */
 };
 
 /*
@@ -183,6 +193,7 @@ enum wasm_extern_kind {
 #define WASM_FEATURES_SUPPORTED                                                \
 	(WASM_FEATURE_TAIL_CALL | WASM_FEATURE_EXTENDED_CONST |                \
 	 WASM_FEATURE_MULTI_MEMORY | WASM_FEATURE_MEMORY64 |                   \
+	 WASM_FEATURE_RELAXED_SIMD | WASM_FEATURE_EXCEPTIONS |                 \
 	 WASM_FEATURE_FUNC_REFS | WASM_FEATURE_GC)
 
 #define WASM_NO_IMPORT	 UINT32_MAX
@@ -370,6 +381,7 @@ struct wasm_import {
 		struct wasm_tabletype table;
 		struct wasm_memtype memory;
 		struct wasm_globaltype global;
+		uint32_t tag_type; /* type index (its results are empty) */
 	} desc;
 	uint32_t index; /* its index in funcs/tables/memories/globals */
 };
@@ -425,6 +437,13 @@ struct wasm_global {
 	struct wasm_globaltype type;
 	uint32_t import;
 	struct wasm_const_expr init; /* kind NONE for an import */
+};
+
+/* An exception tag: the type of its payload (a function type whose params
+ * are the values thrown; no results). */
+struct wasm_tag {
+	uint32_t type;
+	uint32_t import;
 };
 
 struct wasm_export {
@@ -490,6 +509,8 @@ struct wasm_module {
 	struct wasm_memory *memories;
 	uint32_t nglobals, nglobal_imports;
 	struct wasm_global *globals;
+	uint32_t ntags, ntag_imports; /* exception handling */
+	struct wasm_tag *tags;
 
 	uint32_t nexports;
 	struct wasm_export *exports;
@@ -523,7 +544,7 @@ struct wasm_module {
 
 	/* Byte offset of the contents of each non-custom section, by section
 	 * id (0 when absent), for diagnostics. */
-	uint32_t section_offset[13];
+	uint32_t section_offset[14];
 
 	/* WASM_FEATURE_* the decoder was allowed, and those the module uses
 	 * (a consumer that implements less, such as a compiler tier, can

@@ -56,7 +56,12 @@ enum wasm_imm {
 	WASM_IMM_SHUFFLE,	/* 16 lane bytes, each < 32 */
 	WASM_IMM_LANE,		/* one lane byte, < lanes of the shape */
 	WASM_IMM_MEMARG_LANE,	/* memarg, then one lane byte */
-	WASM_IMM_TYPE,		/* u32 type index (call_ref) */
+	WASM_IMM_TAG,		/* u32 tag index (exception handling) */
+	/* try_table: block type, vec(catch); a catch is a kind byte
+	 * (0 catch, 1 catch_ref, 2 catch_all, 3 catch_all_ref), a u32 tag
+	 * index for kinds 0 and 1, and a u32 label */
+	WASM_IMM_TRY_TABLE,
+	WASM_IMM_TYPE, /* u32 type index (call_ref) */
 };
 
 /* Operand signatures (see the header comment). */
@@ -128,6 +133,11 @@ enum wasm_sig {
 	X(LOOP, 0x03, BLOCKTYPE, special, 0, "loop") \
 	X(IF, 0x04, BLOCKTYPE, special, 0, "if") \
 	X(ELSE, 0x05, NONE, special, 0, "else") \
+	X(TRY, 0x06, BLOCKTYPE, special, 0, "try") \
+	X(CATCH, 0x07, TAG, special, 0, "catch") \
+	X(THROW, 0x08, TAG, special, 0, "throw") \
+	X(RETHROW, 0x09, LABEL, special, 0, "rethrow") \
+	X(THROW_REF, 0x0a, NONE, special, 0, "throw_ref") \
 	X(END, 0x0b, NONE, special, 0, "end") \
 	X(BR, 0x0c, LABEL, special, 0, "br") \
 	X(BR_IF, 0x0d, LABEL, special, 0, "br_if") \
@@ -139,9 +149,12 @@ enum wasm_sig {
 	X(RETURN_CALL_INDIRECT, 0x13, CALL_INDIRECT, special, 0, "return_call_indirect") \
 	X(CALL_REF, 0x14, TYPE, special, 0, "call_ref") \
 	X(RETURN_CALL_REF, 0x15, TYPE, special, 0, "return_call_ref") \
+	X(DELEGATE, 0x18, LABEL, special, 0, "delegate") \
+	X(CATCH_ALL, 0x19, NONE, special, 0, "catch_all") \
 	X(DROP, 0x1a, NONE, special, 0, "drop") \
 	X(SELECT, 0x1b, NONE, special, 0, "select") \
 	X(SELECT_T, 0x1c, SELECT_T, special, 0, "select") \
+	X(TRY_TABLE, 0x1f, TRY_TABLE, special, 0, "try_table") \
 	X(LOCAL_GET, 0x20, LOCAL, special, 0, "local.get") \
 	X(LOCAL_SET, 0x21, LOCAL, special, 0, "local.set") \
 	X(LOCAL_TEE, 0x22, LOCAL, special, 0, "local.tee") \
@@ -572,7 +585,27 @@ enum wasm_sig {
 	X(I32X4_TRUNC_SAT_F64X2_S_ZERO, 252, NONE, v_v, 0, "i32x4.trunc_sat_f64x2_s_zero") \
 	X(I32X4_TRUNC_SAT_F64X2_U_ZERO, 253, NONE, v_v, 0, "i32x4.trunc_sat_f64x2_u_zero") \
 	X(F64X2_CONVERT_LOW_I32X4_S, 254, NONE, v_v, 0, "f64x2.convert_low_i32x4_s") \
-	X(F64X2_CONVERT_LOW_I32X4_U, 255, NONE, v_v, 0, "f64x2.convert_low_i32x4_u")
+	X(F64X2_CONVERT_LOW_I32X4_U, 255, NONE, v_v, 0, "f64x2.convert_low_i32x4_u") \
+	X(I8X16_RELAXED_SWIZZLE, 0x100, NONE, v_vv, 0, "i8x16.relaxed_swizzle") \
+	X(I32X4_RELAXED_TRUNC_F32X4_S, 0x101, NONE, v_v, 0, "i32x4.relaxed_trunc_f32x4_s") \
+	X(I32X4_RELAXED_TRUNC_F32X4_U, 0x102, NONE, v_v, 0, "i32x4.relaxed_trunc_f32x4_u") \
+	X(I32X4_RELAXED_TRUNC_F64X2_S_ZERO, 0x103, NONE, v_v, 0, "i32x4.relaxed_trunc_f64x2_s_zero") \
+	X(I32X4_RELAXED_TRUNC_F64X2_U_ZERO, 0x104, NONE, v_v, 0, "i32x4.relaxed_trunc_f64x2_u_zero") \
+	X(F32X4_RELAXED_MADD, 0x105, NONE, v_vvv, 0, "f32x4.relaxed_madd") \
+	X(F32X4_RELAXED_NMADD, 0x106, NONE, v_vvv, 0, "f32x4.relaxed_nmadd") \
+	X(F64X2_RELAXED_MADD, 0x107, NONE, v_vvv, 0, "f64x2.relaxed_madd") \
+	X(F64X2_RELAXED_NMADD, 0x108, NONE, v_vvv, 0, "f64x2.relaxed_nmadd") \
+	X(I8X16_RELAXED_LANESELECT, 0x109, NONE, v_vvv, 0, "i8x16.relaxed_laneselect") \
+	X(I16X8_RELAXED_LANESELECT, 0x10a, NONE, v_vvv, 0, "i16x8.relaxed_laneselect") \
+	X(I32X4_RELAXED_LANESELECT, 0x10b, NONE, v_vvv, 0, "i32x4.relaxed_laneselect") \
+	X(I64X2_RELAXED_LANESELECT, 0x10c, NONE, v_vvv, 0, "i64x2.relaxed_laneselect") \
+	X(F32X4_RELAXED_MIN, 0x10d, NONE, v_vv, 0, "f32x4.relaxed_min") \
+	X(F32X4_RELAXED_MAX, 0x10e, NONE, v_vv, 0, "f32x4.relaxed_max") \
+	X(F64X2_RELAXED_MIN, 0x10f, NONE, v_vv, 0, "f64x2.relaxed_min") \
+	X(F64X2_RELAXED_MAX, 0x110, NONE, v_vv, 0, "f64x2.relaxed_max") \
+	X(I16X8_RELAXED_Q15MULR_S, 0x111, NONE, v_vv, 0, "i16x8.relaxed_q15mulr_s") \
+	X(I16X8_RELAXED_DOT_I8X16_I7X16_S, 0x112, NONE, v_vv, 0, "i16x8.relaxed_dot_i8x16_i7x16_s") \
+	X(I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S, 0x113, NONE, v_vvv, 0, "i32x4.relaxed_dot_i8x16_i7x16_add_s")
 /* clang-format on */
 
 #define WASM_OP_ENUM_(name, code, imm, sig, align, text) WASM_OP_##name = code,
@@ -593,6 +626,6 @@ enum wasm_op_fd { WASM_OPCODES_FD(WASM_OP_FD_ENUM_) };
 #undef WASM_OP_FD_ENUM_
 
 #define WASM_OP_FC_COUNT 18  /* sub-opcodes 0..17 */
-#define WASM_OP_FD_COUNT 256 /* sub-opcodes 0..255 (20 unassigned) */
+#define WASM_OP_FD_COUNT 276 /* sub-opcodes 0..275 (20 unassigned) */
 
 #endif /* WASM_OPCODES_H */

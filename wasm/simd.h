@@ -30,6 +30,7 @@
  *   wasm/simd_int.h    integer compares and arithmetic, per lane shape
  *   wasm/simd_widen.h  narrow, extend, extmul, extadd, q15mulr, dot, popcnt
  *   wasm/simd_float.h  f32x4/f64x2 operations, int/float conversions
+ *   wasm/simd_relaxed.h  relaxed SIMD (3.0), one deterministic choice each
  * Operations that exist for several lane shapes are defined once, as a
  * macro over the shape (see each header); the function names are the
  * instructions' all the same.
@@ -43,6 +44,7 @@
 #include "wasm/simd_int.h"
 #include "wasm/simd_lanes.h"
 #include "wasm/simd_mem.h"
+#include "wasm/simd_relaxed.h"
 #include "wasm/simd_widen.h"
 
 #endif /* WASM_SIMD_H */

@@ -289,6 +289,10 @@ static int check_exports(struct wasm_vctx *c)
 			limit = m->nmemories;
 			what = "unknown memory";
 			break;
+		case WASM_EXTERN_TAG:
+			limit = m->ntags;
+			what = "unknown tag";
+			break;
 		default:
 			limit = m->nglobals;
 			what = "unknown global";
@@ -341,6 +345,14 @@ static int check_module(struct wasm_vctx *c)
 			return rc;
 	if (m->nmemories > 1 && !(m->features & WASM_FEATURE_MULTI_MEMORY))
 		return inval(c, sec(c, 5), "multiple memories");
+	for (uint32_t i = 0; i < m->ntags; i++) {
+		const uint8_t *at =
+			sec(c, m->tags[i].import == WASM_NO_IMPORT ? 13 : 2);
+		if (m->tags[i].type >= m->ntypes)
+			return inval_n(c, at, "unknown type", m->tags[i].type);
+		if (m->types[m->tags[i].type].nresults)
+			return inval(c, at, "non-empty tag result type");
+	}
 
 	if ((rc = check_exports(c)))
 		return rc;

@@ -3,7 +3,8 @@
  * and configures it: memory accesses (on riscv64 an aligned access is one
  * load or store and a misaligned one bytes spelled out,
  * wasm/interp/interp.h, a path the host tests (x86_64) never take), and
- * the per-process call-depth limit (proc_spawn_args.max_depth).
+ * the per-process call-depth limit (proc_spawn_args.max_depth), and an
+ * exception no handler catches, reported as a trap.
  */
 #include "kernel/fs/vfs.h"
 #include "lib/base/fmt.h"
@@ -142,11 +143,12 @@ static const uint8_t deep_rec[] = {0x00, 0x41, 0x00, 0x41, 0x00, 0x28, 0x02,
 static const uint8_t deep_start[] = {0x00, 0x41, 0x00, 0x41, 0xf4, 0x03,
 				     0x36, 0x02, 0x00, 0x10, 0x00, 0x0b};
 
-/* Runs /tmp/deep.wasm with call-depth limit max_depth: the spawn's errno;
- * the exit status and what it wrote to stderr (NUL-terminated). */
-static uint16_t run_deep(uint32_t max_depth, int *status, char *err, size_t cap)
+/* Runs path with call-depth limit max_depth: the spawn's errno; the exit
+ * status and what it wrote to stderr (NUL-terminated). */
+static uint16_t run_capture(const char *path, uint32_t max_depth, int *status,
+			    char *err, size_t cap)
 {
-	const char *argv[] = {"/tmp/deep.wasm"};
+	const char *argv[] = {path};
 	struct vfile *rd, *wr;
 	uint32_t pid, got;
 	uint16_t e = pipe_create(&rd, &wr);
@@ -167,6 +169,11 @@ static uint16_t run_deep(uint32_t max_depth, int *status, char *err, size_t cap)
 	if (!e)
 		e = proc_wait(0, (int32_t)pid, false, &got, status);
 	return e;
+}
+
+static uint16_t run_deep(uint32_t max_depth, int *status, char *err, size_t cap)
+{
+	return run_capture("/tmp/deep.wasm", max_depth, status, err, cap);
 }
 
 /* 501 frames: too deep for a limit of 500 ("call stack exhausted"), fine
@@ -199,4 +206,41 @@ KTEST(proc_max_depth)
 		    run_deep(PROC_MAX_DEPTH_MAX + 1, &status, err,
 			     sizeof(err)) == WASI_EINVAL,
 		    "limit above PROC_MAX_DEPTH_MAX");
+}
+
+/*
+ * (tag $t) and _start: (block $b (try_table (catch_all $b) (throw $t))
+ * unreachable) (throw $t): the first exception is caught (else
+ * "unreachable"), the second reaches the process, which reports it as a
+ * trap ("uncaught exception").
+ */
+static const uint8_t exn_module[] = {
+	0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, /* header */
+	0x01, 0x04, 0x01, 0x60, 0x00, 0x00,		/* type () -> () */
+	0x03, 0x02, 0x01, 0x00,				/* one function */
+	0x05, 0x03, 0x01, 0x00, 0x01,			/* memory 1 */
+	0x0d, 0x03, 0x01, 0x00, 0x00,			/* tag of type 0 */
+	0x07, 0x13, 0x02, 0x06, 'm',  'e',  'm',  'o',	/* exports */
+	'r',  'y',  0x02, 0x00, 0x06, '_',  's',  't',	'a',
+	'r',  't',  0x00, 0x00, 0x0a, 0x12, 0x01, 0x10, 0x00, /* code */
+	0x02, 0x40,					      /* block */
+	0x1f, 0x40, 0x01, 0x02, 0x00, /* try_table catch_all 0 */
+	0x08, 0x00, 0x0b,	      /* throw 0 end */
+	0x00, 0x0b,		      /* unreachable end */
+	0x08, 0x00, 0x0b,	      /* throw 0, end */
+};
+
+KTEST(proc_interp_exception)
+{
+	char err[256];
+	int status;
+	KTEST_ASSERT(t, proc_test_put_tmp("exn.wasm", exn_module,
+					  sizeof(exn_module)));
+	KTEST_CHECK(
+		t,
+		run_capture("/tmp/exn.wasm", 0, &status, err, sizeof(err)) == 0,
+		"spawn");
+	KTEST_CHECK(t, status == PROC_EXIT_TRAP, "status %d", status);
+	KTEST_CHECK(t, proc_test_contains(err, "trap: uncaught exception"),
+		    "%.80s", err);
 }

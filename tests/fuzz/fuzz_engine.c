@@ -70,6 +70,13 @@ static int resolve(void *ctx, const struct wasm_name *module,
 			return wasm_rt_global_new(f->s, &im->desc.global, &v,
 						  &out->of.global);
 		}
+		case WASM_EXTERN_TAG:
+			if (im->desc.tag_type >= m->ntypes)
+				return -1;
+			return wasm_rt_tag_new(
+				f->s, m->types[im->desc.tag_type].types,
+				m->types[im->desc.tag_type].nparams,
+				&out->of.tag);
 		}
 	}
 	return -1;

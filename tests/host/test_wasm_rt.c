@@ -323,6 +323,7 @@ int main(void)
 	wasm_rt_interrupt_tests(&passed, &failed);
 	wasm_rt_stack_tests(&passed, &failed);
 	wasm_rt_tail_tests(&passed, &failed);
+	wasm_rt_eh_tests(&passed, &failed);
 	wasm_rt_const_tests(&passed, &failed);
 	wasm_rt_mem_tests(&passed, &failed);
 	wasm_rt_ref_tests(&passed, &failed);

@@ -197,6 +197,7 @@ void wasm_rt_stack_tests(unsigned *passed, unsigned *failed);
 void wasm_rt_tail_tests(unsigned *passed, unsigned *failed);
 void wasm_rt_const_tests(unsigned *passed, unsigned *failed);
 void wasm_rt_mem_tests(unsigned *passed, unsigned *failed);
+void wasm_rt_eh_tests(unsigned *passed, unsigned *failed);
 void wasm_rt_ref_tests(unsigned *passed, unsigned *failed);
 void wasm_rt_gc_tests(unsigned *passed, unsigned *failed);
 

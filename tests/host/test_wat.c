@@ -297,6 +297,17 @@ static void test_modules(void)
 				     1, 0, 10, 4,    1, 2, 0, 0x0b};
 	expect_bytes("(@a (b \")\") c) (func (; (; x ;) ;) (@x))", m5,
 		     sizeof(m5));
+	/* An annotation's id is not empty and its contents are tokens
+	 * (these were skipped unchecked before). */
+	expect_error("(@ x)", 1, 3, "empty annotation id");
+	expect_error("(@\"\")", 1, 3, "empty annotation id");
+	expect_error("(@a \x01)", 1, 5, "illegal character");
+	expect_error("(@a \xc3\x9f)", 1, 5, "illegal character");
+	expect_error("(@a \xff)", 1, 5, "malformed UTF-8 encoding");
+	expect_error("(@\"\\ef\")", 1, 3, "malformed UTF-8 encoding");
+	expect_error("(@x (@y )", 1, 1, "unclosed annotation");
+	expect_bytes("((@a) func (@a , ; ] [ }} (@) (@ x)) (@b)) (@\"x\")", m5,
+		     sizeof(m5));
 	/* A line comment ends at a carriage return too. */
 	expect_bytes("(@a (b \")\") c) (func (; (; x ;) ;) ;; x\r(@x))", m5,
 		     sizeof(m5));

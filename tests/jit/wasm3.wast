@@ -37,6 +37,31 @@
   (func (export "g") (result i32) (global.get $g)))
 (assert_return (invoke "g") (i32.const 42))
 
+;; exception handling: a throw caught by try_table two calls up, and the
+;; legacy try/catch
+(module
+  (tag $e (param i32))
+  (func $thrower (export "throw") (param i32) (throw $e (local.get 0)))
+  (func $mid (param i32) (call $thrower (local.get 0)))
+  (func (export "catch") (param i32) (result i32)
+    (block $h (result i32)
+      (try_table (catch $e $h) (call $mid (local.get 0)))
+      (i32.const -1))
+    (i32.const 1) (i32.add))
+  (func (export "legacy") (param i32) (result i32)
+    (try (result i32) (do (call $mid (local.get 0)) (i32.const -1))
+      (catch $e (i32.const 2) (i32.add)))))
+(assert_return (invoke "catch" (i32.const 41)) (i32.const 42))
+(assert_return (invoke "legacy" (i32.const 40)) (i32.const 42))
+(assert_exception (invoke "throw" (i32.const 1)))
+
+;; relaxed SIMD: the documented choice (bitselect) of laneselect
+(module
+  (func (export "sel") (result v128)
+    (i32x4.relaxed_laneselect (v128.const i32x4 1 2 0x30003 4) (v128.const i32x4 5 6 0x70007 8)
+      (v128.const i32x4 -1 0 0xffff0000 0))))
+(assert_return (invoke "sel") (v128.const i32x4 1 6 0x00030007 8))
+
 ;; typed function references: call_ref, br_on_null, ref.as_non_null
 (module
   (type $t (func (param i32) (result i32)))

@@ -43,6 +43,11 @@ out=$("$tw" --max-depth 0x10 --invoke add $dir/calc.wat 1 2); check max-depth-he
 out=$("$tw" --max-depth 10 --invoke sum $dir/wasm3.wat i64:1000000)
 check wasm3-tail "i64:500000500000" "$out"
 out=$("$tw" --invoke mems $dir/wasm3.wat); check wasm3-mems "i64:43" "$out"
+out=$("$tw" --invoke caught $dir/wasm3.wat 7); check wasm3-caught "i32:7" "$out"
+err=$("$tw" --invoke raise $dir/wasm3.wat 7 2>&1 >/dev/null); rc=$?
+check wasm3-uncaught-status 134 $rc
+check wasm3-uncaught-text "tessera-wasm: trap: uncaught exception" "$(head -n 1 <<<"$err")"
+out=$("$tw" --invoke exn $dir/wasm3.wat); check wasm3-exnref "exnref:exception" "$out"
 "$tw" --max-pages 65537 --invoke add $dir/calc.wat 1 2 >/dev/null 2>&1; check max-pages-over 2 $?
 tmp=$(mktemp)
 printf '\0asm\1\0\0\0\1\5' >"$tmp"

@@ -50,6 +50,8 @@ static const char *kind_name(enum wasm_script_kind k)
 		return "assert_trap";
 	case WASM_SCRIPT_ASSERT_EXHAUSTION:
 		return "assert_exhaustion";
+	case WASM_SCRIPT_ASSERT_EXCEPTION:
+		return "assert_exception";
 	case WASM_SCRIPT_ASSERT_INVALID:
 		return "assert_invalid";
 	case WASM_SCRIPT_ASSERT_MALFORMED:

@@ -136,6 +136,9 @@ void host_print_value(int fd, const struct wasm_rt_val *v)
 						v->of.ref,
 					name, sizeof(name)));
 		break;
+	case WASM_EXNREF: /* an exception: nothing to show but whether */
+		dprintf(fd, "exnref:%s\n", v->of.ref ? "exception" : "null");
+		break;
 	default:
 		if (!v->of.ref)
 			dprintf(fd, "externref:null\n");

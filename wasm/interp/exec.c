@@ -296,14 +296,16 @@ __attribute__((noinline)) OP(op_call_out)
 	t = f->jit_code ? wasm_rt_jit_run(ex, f, nfp, ex->depth)
 			: wasm_interp_call_host(ex, f, nfp);
 	fuel = ex->fuel_left;
+	fp = ex->stack + fp_i;
+	ip = rip;
+	if (t == WASM_TRAP_EXCEPTION) /* caught here or further out */
+		TAIL(wasm_interp_call_threw);
 	if (t)
 		TRAP(t);
-	fp = ex->stack + fp_i;
 	/* The host function may have run another instance's code. */
 	const struct wasm_rt_func *cf = ex->frames[ex->depth - 1].func;
 	load_mem(cf->mem, &mem, &msize);
 	WASM_SET_CX(cf->ctx);
-	ip = rip;
 	SYNC_STATE();
 	DISPATCH();
 }

@@ -209,8 +209,8 @@ print("""/*
 #include "wasm/simd.h"
 """)
 print("\n".join(out))
-for t, name, size in (("S", "single", 256), ("FC", "fc", 32), ("FD", "fd", 256)):
-    print("const struct wasm_interp_opinfo wasm_interp_ops_%s[%d] = {" % (name, size))
+for t, name, size in (("S", "single", 256), ("FC", "fc", 32), ("FD", "fd", "WASM_OP_FD_COUNT")):
+    print("const struct wasm_interp_opinfo wasm_interp_ops_%s[%s] = {" % (name, size))
     for code in sorted(tables[t]):
         print(tables[t][code], end="")
     print("};\n")

@@ -15,11 +15,13 @@
 #ifndef WASM_INTERP_INTERP_H
 #define WASM_INTERP_INTERP_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "wasm/runtime/internal.h"
 #include "wasm/simd.h"
+#include "wasm/opcodes.h"
 
 /*
  * cx: the context of the running function's instance (struct
@@ -272,7 +274,7 @@ struct wasm_interp_opinfo {
 /* Generic instruction tables (ops_gen.c), indexed by opcode. */
 extern const struct wasm_interp_opinfo wasm_interp_ops_single[256];
 extern const struct wasm_interp_opinfo wasm_interp_ops_fc[32];
-extern const struct wasm_interp_opinfo wasm_interp_ops_fd[256];
+extern const struct wasm_interp_opinfo wasm_interp_ops_fd[WASM_OP_FD_COUNT];
 /* Scalar loads and stores of 2 bytes or more whose alignment hint is below
  * natural (the table's fn for them assumes it, ops_gen.c): the handler
  * that checks the address (fn) and the natural alignment (log2 bytes);
@@ -420,6 +422,10 @@ struct wasm_gc_safepoint {
 struct wasm_interp_code {
 	uint32_t nparam_slots, nlocal_slots, frame_slots;
 	uint32_t ncells;
+	/* Exception handlers: nhandlers records of WASM_INTERP_HCELLS cells
+	 * from cells[handlers_at] (after the code, within ncells; see
+	 * exec_eh.c), inner tries first. */
+	uint32_t handlers_at, nhandlers;
 	/* Safepoints, sorted by off, and their slot lists: after the
 	 * cells, in the same allocation. */
 	uint32_t nsafe, nslots;
@@ -427,6 +433,53 @@ struct wasm_interp_code {
 	const uint32_t *slots;
 	union wasm_cell cells[];
 };
+
+/*
+ * A handler record (exec_eh.c): [start | end<<32] (the try body's cells:
+ * a call or throw whose next cell is in start + 1 .. end is inside),
+ * [pad | slot<<32] (where to continue, where the values go), [tag |
+ * exn_slot<<32] (the module's tag index; a delegate: the try it targets;
+ * a legacy catch: where the exception goes for rethrow), [kind | keep<<8
+ * | try_id<<32].  Kinds 0-3 are try_table's catch clauses
+ * (enum wasm_catch_kind; legacy catch and catch_all are 0 and 2 with an
+ * exn_slot), then these:
+ */
+#define WASM_INTERP_HCELLS     4
+#define WASM_INTERP_H_DELEGATE 4 /* legacy delegate: go on at try tag */
+#define WASM_INTERP_H_MARK     5 /* the end of a try's records */
+#define WASM_INTERP_NO_SLOT    UINT32_MAX
+
+/* The translation whose cells f->code points at. */
+static inline const struct wasm_interp_code *
+wasm_interp_code_of(const union wasm_cell *cells)
+{
+	return (const struct wasm_interp_code
+			*)(const void *)((const char *)cells -
+					 offsetof(struct wasm_interp_code,
+						  cells));
+}
+
+/* Exception handling's handlers (exec_eh.c): [fn][tag | base<<32],
+ * [fn][slot], [fn][exn_slot]. */
+const union wasm_cell *wasm_op_throw(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_throw_ref(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_rethrow(WASM_OP_PARAMS);
+/* op_call_out's callee ended with an uncaught exception: unwinds from
+ * the calling frame fp, whose call returns to ip. */
+const union wasm_cell *wasm_interp_call_threw(WASM_OP_PARAMS);
+
+/*
+ * Unwinds the exception ex->exn from the running function (frame *fpp),
+ * whose instruction ends before cell at: finds the innermost handler that
+ * catches it in this frame or its callers (popping their frames), puts
+ * its values in place and returns the handler's code (*fpp its frame);
+ * NULL when no frame of this wasm_interp_run catches it (*trap =
+ * WASM_TRAP_EXCEPTION, the frames left for the caller to drop) or on out
+ * of memory (*trap = WASM_TRAP_OUT_OF_MEMORY).
+ */
+const union wasm_cell *wasm_interp_unwind(struct wasm_rt_exec *ex,
+					  const union wasm_cell *at,
+					  union wasm_slot **fpp, int *trap);
 
 /* Bytes of a struct wasm_interp_code of ncells cells, nsafe safepoints
  * and nslots listed slots. */

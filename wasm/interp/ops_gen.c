@@ -3334,6 +3334,146 @@ OP(op_f64x2_convert_low_i32x4_u)
 	NEXT(2);
 }
 
+OP(op_i8x16_relaxed_swizzle)
+{
+	union wasm_v128 r = wasm_i8x16_relaxed_swizzle(wasm_ld_v128(fp + ip[1].p.a), wasm_ld_v128(fp + ip[1].p.b));
+	wasm_st_v128(fp + ip[2].u, r);
+	NEXT(3);
+}
+
+OP(op_i32x4_relaxed_trunc_f32x4_s)
+{
+	union wasm_v128 r = wasm_i32x4_relaxed_trunc_f32x4_s(wasm_ld_v128(fp + ip[1].p.a));
+	wasm_st_v128(fp + ip[1].p.b, r);
+	NEXT(2);
+}
+
+OP(op_i32x4_relaxed_trunc_f32x4_u)
+{
+	union wasm_v128 r = wasm_i32x4_relaxed_trunc_f32x4_u(wasm_ld_v128(fp + ip[1].p.a));
+	wasm_st_v128(fp + ip[1].p.b, r);
+	NEXT(2);
+}
+
+OP(op_i32x4_relaxed_trunc_f64x2_s_zero)
+{
+	union wasm_v128 r = wasm_i32x4_relaxed_trunc_f64x2_s_zero(wasm_ld_v128(fp + ip[1].p.a));
+	wasm_st_v128(fp + ip[1].p.b, r);
+	NEXT(2);
+}
+
+OP(op_i32x4_relaxed_trunc_f64x2_u_zero)
+{
+	union wasm_v128 r = wasm_i32x4_relaxed_trunc_f64x2_u_zero(wasm_ld_v128(fp + ip[1].p.a));
+	wasm_st_v128(fp + ip[1].p.b, r);
+	NEXT(2);
+}
+
+OP(op_f32x4_relaxed_madd)
+{
+	union wasm_v128 r = wasm_f32x4_relaxed_madd(wasm_ld_v128(fp + ip[1].p.a), wasm_ld_v128(fp + ip[1].p.b), wasm_ld_v128(fp + ip[2].p.a));
+	wasm_st_v128(fp + ip[2].p.b, r);
+	NEXT(3);
+}
+
+OP(op_f32x4_relaxed_nmadd)
+{
+	union wasm_v128 r = wasm_f32x4_relaxed_nmadd(wasm_ld_v128(fp + ip[1].p.a), wasm_ld_v128(fp + ip[1].p.b), wasm_ld_v128(fp + ip[2].p.a));
+	wasm_st_v128(fp + ip[2].p.b, r);
+	NEXT(3);
+}
+
+OP(op_f64x2_relaxed_madd)
+{
+	union wasm_v128 r = wasm_f64x2_relaxed_madd(wasm_ld_v128(fp + ip[1].p.a), wasm_ld_v128(fp + ip[1].p.b), wasm_ld_v128(fp + ip[2].p.a));
+	wasm_st_v128(fp + ip[2].p.b, r);
+	NEXT(3);
+}
+
+OP(op_f64x2_relaxed_nmadd)
+{
+	union wasm_v128 r = wasm_f64x2_relaxed_nmadd(wasm_ld_v128(fp + ip[1].p.a), wasm_ld_v128(fp + ip[1].p.b), wasm_ld_v128(fp + ip[2].p.a));
+	wasm_st_v128(fp + ip[2].p.b, r);
+	NEXT(3);
+}
+
+OP(op_i8x16_relaxed_laneselect)
+{
+	union wasm_v128 r = wasm_i8x16_relaxed_laneselect(wasm_ld_v128(fp + ip[1].p.a), wasm_ld_v128(fp + ip[1].p.b), wasm_ld_v128(fp + ip[2].p.a));
+	wasm_st_v128(fp + ip[2].p.b, r);
+	NEXT(3);
+}
+
+OP(op_i16x8_relaxed_laneselect)
+{
+	union wasm_v128 r = wasm_i16x8_relaxed_laneselect(wasm_ld_v128(fp + ip[1].p.a), wasm_ld_v128(fp + ip[1].p.b), wasm_ld_v128(fp + ip[2].p.a));
+	wasm_st_v128(fp + ip[2].p.b, r);
+	NEXT(3);
+}
+
+OP(op_i32x4_relaxed_laneselect)
+{
+	union wasm_v128 r = wasm_i32x4_relaxed_laneselect(wasm_ld_v128(fp + ip[1].p.a), wasm_ld_v128(fp + ip[1].p.b), wasm_ld_v128(fp + ip[2].p.a));
+	wasm_st_v128(fp + ip[2].p.b, r);
+	NEXT(3);
+}
+
+OP(op_i64x2_relaxed_laneselect)
+{
+	union wasm_v128 r = wasm_i64x2_relaxed_laneselect(wasm_ld_v128(fp + ip[1].p.a), wasm_ld_v128(fp + ip[1].p.b), wasm_ld_v128(fp + ip[2].p.a));
+	wasm_st_v128(fp + ip[2].p.b, r);
+	NEXT(3);
+}
+
+OP(op_f32x4_relaxed_min)
+{
+	union wasm_v128 r = wasm_f32x4_relaxed_min(wasm_ld_v128(fp + ip[1].p.a), wasm_ld_v128(fp + ip[1].p.b));
+	wasm_st_v128(fp + ip[2].u, r);
+	NEXT(3);
+}
+
+OP(op_f32x4_relaxed_max)
+{
+	union wasm_v128 r = wasm_f32x4_relaxed_max(wasm_ld_v128(fp + ip[1].p.a), wasm_ld_v128(fp + ip[1].p.b));
+	wasm_st_v128(fp + ip[2].u, r);
+	NEXT(3);
+}
+
+OP(op_f64x2_relaxed_min)
+{
+	union wasm_v128 r = wasm_f64x2_relaxed_min(wasm_ld_v128(fp + ip[1].p.a), wasm_ld_v128(fp + ip[1].p.b));
+	wasm_st_v128(fp + ip[2].u, r);
+	NEXT(3);
+}
+
+OP(op_f64x2_relaxed_max)
+{
+	union wasm_v128 r = wasm_f64x2_relaxed_max(wasm_ld_v128(fp + ip[1].p.a), wasm_ld_v128(fp + ip[1].p.b));
+	wasm_st_v128(fp + ip[2].u, r);
+	NEXT(3);
+}
+
+OP(op_i16x8_relaxed_q15mulr_s)
+{
+	union wasm_v128 r = wasm_i16x8_relaxed_q15mulr_s(wasm_ld_v128(fp + ip[1].p.a), wasm_ld_v128(fp + ip[1].p.b));
+	wasm_st_v128(fp + ip[2].u, r);
+	NEXT(3);
+}
+
+OP(op_i16x8_relaxed_dot_i8x16_i7x16_s)
+{
+	union wasm_v128 r = wasm_i16x8_relaxed_dot_i8x16_i7x16_s(wasm_ld_v128(fp + ip[1].p.a), wasm_ld_v128(fp + ip[1].p.b));
+	wasm_st_v128(fp + ip[2].u, r);
+	NEXT(3);
+}
+
+OP(op_i32x4_relaxed_dot_i8x16_i7x16_add_s)
+{
+	union wasm_v128 r = wasm_i32x4_relaxed_dot_i8x16_i7x16_add_s(wasm_ld_v128(fp + ip[1].p.a), wasm_ld_v128(fp + ip[1].p.b), wasm_ld_v128(fp + ip[2].p.a));
+	wasm_st_v128(fp + ip[2].p.b, r);
+	NEXT(3);
+}
+
 const struct wasm_interp_opinfo wasm_interp_ops_single[256] = {
 	[40] = {op_i32_load, WASM_ENC_LOAD, WASM_I32, 1, {WASM_I32}},
 	[41] = {op_i64_load, WASM_ENC_LOAD, WASM_I64, 1, {WASM_I32}},
@@ -3499,7 +3639,7 @@ const struct wasm_interp_opinfo wasm_interp_ops_fc[32] = {
 	[7] = {op_i64_trunc_sat_f64_u, WASM_ENC_UN, WASM_I64, 1, {WASM_F64}},
 };
 
-const struct wasm_interp_opinfo wasm_interp_ops_fd[256] = {
+const struct wasm_interp_opinfo wasm_interp_ops_fd[WASM_OP_FD_COUNT] = {
 	[0] = {op_v128_load, WASM_ENC_LOAD, WASM_V128, 1, {WASM_I32}},
 	[1] = {op_v128_load8x8_s, WASM_ENC_LOAD, WASM_V128, 1, {WASM_I32}},
 	[2] = {op_v128_load8x8_u, WASM_ENC_LOAD, WASM_V128, 1, {WASM_I32}},
@@ -3735,6 +3875,26 @@ const struct wasm_interp_opinfo wasm_interp_ops_fd[256] = {
 	[253] = {op_i32x4_trunc_sat_f64x2_u_zero, WASM_ENC_UN, WASM_V128, 1, {WASM_V128}},
 	[254] = {op_f64x2_convert_low_i32x4_s, WASM_ENC_UN, WASM_V128, 1, {WASM_V128}},
 	[255] = {op_f64x2_convert_low_i32x4_u, WASM_ENC_UN, WASM_V128, 1, {WASM_V128}},
+	[256] = {op_i8x16_relaxed_swizzle, WASM_ENC_BIN, WASM_V128, 2, {WASM_V128, WASM_V128}},
+	[257] = {op_i32x4_relaxed_trunc_f32x4_s, WASM_ENC_UN, WASM_V128, 1, {WASM_V128}},
+	[258] = {op_i32x4_relaxed_trunc_f32x4_u, WASM_ENC_UN, WASM_V128, 1, {WASM_V128}},
+	[259] = {op_i32x4_relaxed_trunc_f64x2_s_zero, WASM_ENC_UN, WASM_V128, 1, {WASM_V128}},
+	[260] = {op_i32x4_relaxed_trunc_f64x2_u_zero, WASM_ENC_UN, WASM_V128, 1, {WASM_V128}},
+	[261] = {op_f32x4_relaxed_madd, WASM_ENC_TERN, WASM_V128, 3, {WASM_V128, WASM_V128, WASM_V128}},
+	[262] = {op_f32x4_relaxed_nmadd, WASM_ENC_TERN, WASM_V128, 3, {WASM_V128, WASM_V128, WASM_V128}},
+	[263] = {op_f64x2_relaxed_madd, WASM_ENC_TERN, WASM_V128, 3, {WASM_V128, WASM_V128, WASM_V128}},
+	[264] = {op_f64x2_relaxed_nmadd, WASM_ENC_TERN, WASM_V128, 3, {WASM_V128, WASM_V128, WASM_V128}},
+	[265] = {op_i8x16_relaxed_laneselect, WASM_ENC_TERN, WASM_V128, 3, {WASM_V128, WASM_V128, WASM_V128}},
+	[266] = {op_i16x8_relaxed_laneselect, WASM_ENC_TERN, WASM_V128, 3, {WASM_V128, WASM_V128, WASM_V128}},
+	[267] = {op_i32x4_relaxed_laneselect, WASM_ENC_TERN, WASM_V128, 3, {WASM_V128, WASM_V128, WASM_V128}},
+	[268] = {op_i64x2_relaxed_laneselect, WASM_ENC_TERN, WASM_V128, 3, {WASM_V128, WASM_V128, WASM_V128}},
+	[269] = {op_f32x4_relaxed_min, WASM_ENC_BIN, WASM_V128, 2, {WASM_V128, WASM_V128}},
+	[270] = {op_f32x4_relaxed_max, WASM_ENC_BIN, WASM_V128, 2, {WASM_V128, WASM_V128}},
+	[271] = {op_f64x2_relaxed_min, WASM_ENC_BIN, WASM_V128, 2, {WASM_V128, WASM_V128}},
+	[272] = {op_f64x2_relaxed_max, WASM_ENC_BIN, WASM_V128, 2, {WASM_V128, WASM_V128}},
+	[273] = {op_i16x8_relaxed_q15mulr_s, WASM_ENC_BIN, WASM_V128, 2, {WASM_V128, WASM_V128}},
+	[274] = {op_i16x8_relaxed_dot_i8x16_i7x16_s, WASM_ENC_BIN, WASM_V128, 2, {WASM_V128, WASM_V128}},
+	[275] = {op_i32x4_relaxed_dot_i8x16_i7x16_add_s, WASM_ENC_TERN, WASM_V128, 3, {WASM_V128, WASM_V128, WASM_V128}},
 };
 
 const struct wasm_interp_unal wasm_interp_unaligned[256] = {

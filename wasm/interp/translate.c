@@ -520,6 +520,16 @@ static void translate_instr(struct tr *t)
 	case WASM_OP_ELSE:
 		wasm_tr_else(t);
 		return;
+	case WASM_OP_TRY:
+	case WASM_OP_TRY_TABLE:
+	case WASM_OP_CATCH:
+	case WASM_OP_CATCH_ALL:
+	case WASM_OP_DELEGATE:
+	case WASM_OP_THROW:
+	case WASM_OP_THROW_REF:
+	case WASM_OP_RETHROW:
+		wasm_tr_eh(t, op);
+		return;
 	case WASM_OP_END:
 		wasm_tr_end(t);
 		return;
@@ -687,7 +697,13 @@ static int translate_fn(struct wasm_rt_instance *inst, uint32_t funcidx,
 		err = ERR_UNSUPPORTED;
 	if (err)
 		goto out;
-	size_t size = wasm_interp_code_size(t.ncode, t.ngc_safe, t.ngc_slots);
+	size_t nh = (size_t)t.nhandlers * WASM_INTERP_HCELLS;
+	if (t.ncode + nh > UINT32_MAX) {
+		err = ERR_UNSUPPORTED;
+		goto out;
+	}
+	size_t size =
+		wasm_interp_code_size(t.ncode + nh, t.ngc_safe, t.ngc_slots);
 	struct wasm_interp_code *r = c ? wasm_alloc(&c->a, size)
 				       : wasm_rt_store_alloc(s, size, NULL);
 	if (!r) {
@@ -695,7 +711,19 @@ static int translate_fn(struct wasm_rt_instance *inst, uint32_t funcidx,
 		goto out;
 	}
 	memcpy(r->cells, t.code, t.ncode * sizeof(union wasm_cell));
-	r->ncells = (uint32_t)t.ncode;
+	r->ncells = (uint32_t)(t.ncode + nh);
+	r->handlers_at = (uint32_t)t.ncode;
+	r->nhandlers = t.nhandlers;
+	for (uint32_t i = 0; i < t.nhandlers; i++) {
+		const struct tr_handler *h = &t.handlers[i];
+		union wasm_cell *hc =
+			&r->cells[t.ncode + i * WASM_INTERP_HCELLS];
+		set_pair(&hc[0], h->start, h->end);
+		set_pair(&hc[1], h->pad, h->slot);
+		set_pair(&hc[2], h->tag, h->exn_slot);
+		set_pair(&hc[3], h->kind | (uint32_t)h->keep << 8, h->try_id);
+	}
+	/* The safepoints go after every cell, handler records included. */
 	wasm_tr_gc_finish(&t, r);
 	r->nparam_slots = ft->param_slots;
 	r->nlocal_slots = t.stack_base - ft->param_slots;
@@ -712,6 +740,7 @@ out:
 	wasm_free(t.a, t.code, t.cap * sizeof(union wasm_cell));
 	wasm_free(t.a, t.vals, t.vals_cap * sizeof(struct tr_val));
 	wasm_free(t.a, t.labels, t.labels_cap * sizeof(struct tr_label));
+	wasm_free(t.a, t.handlers, t.handlers_cap * sizeof(struct tr_handler));
 	return err;
 }
 

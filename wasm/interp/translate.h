@@ -33,7 +33,8 @@
 #include "wasm/opcodes.h"
 
 enum { K_STACK, K_LOCAL, K_CONST };
-enum { L_BLOCK, L_LOOP, L_IF, L_FUNC };
+/* L_TRY: try_table and the legacy try (translate_eh.c). */
+enum { L_BLOCK, L_LOOP, L_IF, L_FUNC, L_TRY };
 
 struct tr_val {
 	uint8_t type;
@@ -54,6 +55,24 @@ struct tr_label {
 	size_t start;	 /* loop: first cell of the body */
 	size_t fixups;	 /* chain of forward branch cells (index + 1) */
 	size_t else_fix; /* if: cell of the false branch (index + 1) */
+	/* L_TRY (translate_eh.c): the try's number, the first cell of its
+	 * body, the end of the body (legacy: set at the first catch), its
+	 * state, and try_table's catch clauses (wasm_catch_next). */
+	uint32_t try_id;
+	size_t try_start, try_end;
+	uint8_t try_state; /* TRY_* (translate_eh.c) */
+	uint32_t ncatches;
+	const uint8_t *catches;
+};
+
+/* A handler of the function's code (translate_eh.c, exec_eh.c): a catch
+ * clause, a delegate or the end marker of a try. */
+struct tr_handler {
+	uint32_t start, end; /* cells of the try body */
+	uint32_t pad, slot;  /* where to continue; where values go */
+	uint32_t tag, exn_slot;
+	uint8_t kind, keep;
+	uint32_t try_id;
 };
 
 struct tr {
@@ -77,6 +96,11 @@ struct tr {
 	uint8_t *local_type;
 	uint32_t stack_base, sp, max_slot;
 	bool fuel; /* emit fuel checks */
+
+	/* Exception handlers (translate_eh.c), inner tries first. */
+	struct tr_handler *handlers;
+	uint32_t nhandlers, ntries;
+	size_t handlers_cap;
 
 	/* Peephole state: valid while ncode == last_end. */
 	size_t last_end;
@@ -166,6 +190,27 @@ void wasm_tr_return(struct tr *t);
 
 /* What follows in the current block is dead (after br, unreachable...). */
 void wasm_tr_set_unreachable(struct tr *t);
+
+/* The helpers translate_eh.c shares: the label at depth, a new label of
+ * kind, the block type at t->p into l, entering l, a branch (copies and
+ * jump) or a jump to l, the stack reset to l's height with types pushed,
+ * and the live entries of l written out. */
+struct tr_label *wasm_tr_label(struct tr *t, uint32_t depth);
+struct tr_label *wasm_tr_push_label(struct tr *t, uint8_t kind);
+int wasm_tr_read_blocktype(struct tr *t, struct tr_label *l);
+void wasm_tr_enter_label(struct tr *t, struct tr_label *l);
+void wasm_tr_emit_branch(struct tr *t, struct tr_label *l);
+void wasm_tr_emit_jump(struct tr *t, struct tr_label *l);
+void wasm_tr_reset_stack(struct tr *t, struct tr_label *l, const uint8_t *types,
+			 uint32_t n);
+void wasm_tr_close_arm(struct tr *t, struct tr_label *l);
+
+/* ---- translate_eh.c ----------------------------------------------------- */
+
+/* Exception handling's instructions (op, immediates at t->p). */
+void wasm_tr_eh(struct tr *t, uint8_t op);
+/* The end of a try_table or legacy try l (before the common end). */
+void wasm_tr_try_end(struct tr *t, struct tr_label *l);
 
 /*
  * Skips unreachable code up to the else/end that closes the current label;

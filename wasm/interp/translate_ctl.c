@@ -14,7 +14,9 @@
 
 /* ---- labels ------------------------------------------------------------- */
 
-static struct tr_label *label(struct tr *t, uint32_t depth)
+/* The label depth levels out (0: the innermost); ERR_INVAL (and the
+ * function's label) beyond the outermost. */
+struct tr_label *wasm_tr_label(struct tr *t, uint32_t depth)
 {
 	if (depth >= t->nlabels) {
 		t->err = ERR_INVAL;
@@ -138,7 +140,7 @@ static void emit_copies(struct tr *t, const struct tr_label *l)
 }
 
 /* Unconditional jump to l (values already in place). */
-static void emit_jump(struct tr *t, struct tr_label *l)
+void wasm_tr_emit_jump(struct tr *t, struct tr_label *l)
 {
 	if (l->kind == L_FUNC) {
 		tr_emit_op(t, wasm_interp_ctl.ret, 1);
@@ -152,10 +154,10 @@ static void emit_jump(struct tr *t, struct tr_label *l)
 }
 
 /* The copies and the jump of a branch to l. */
-static void emit_branch(struct tr *t, struct tr_label *l)
+void wasm_tr_emit_branch(struct tr *t, struct tr_label *l)
 {
 	emit_copies(t, l);
-	emit_jump(t, l);
+	wasm_tr_emit_jump(t, l);
 }
 
 /* What follows in the current block is dead (after br, unreachable...). */
@@ -165,7 +167,9 @@ void wasm_tr_set_unreachable(struct tr *t)
 	tr_no_peephole(t);
 }
 
-static int read_blocktype(struct tr *t, struct tr_label *l)
+/* The block type at t->p into l's params and results; 0, ERR_FORMAT or
+ * ERR_INVAL (a type index out of range). */
+int wasm_tr_read_blocktype(struct tr *t, struct tr_label *l)
 {
 	int64_t bt;
 	if (wasm_leb_s33(&t->p, t->end, &bt))
@@ -195,7 +199,8 @@ static int read_blocktype(struct tr *t, struct tr_label *l)
 	return 0;
 }
 
-static struct tr_label *push_label(struct tr *t, uint8_t kind)
+/* A new innermost label of kind, zeroed; NULL when out of memory. */
+struct tr_label *wasm_tr_push_label(struct tr *t, uint8_t kind)
 {
 	if (t->nlabels == t->labels_cap &&
 	    !wasm_tr_grow(t, &t->labels, &t->labels_cap, sizeof(*t->labels),
@@ -209,7 +214,7 @@ static struct tr_label *push_label(struct tr *t, uint8_t kind)
 
 /* Enters block/loop/if whose type was read into l: params stay on the
  * stack as the label's first entries. */
-static void enter_label(struct tr *t, struct tr_label *l)
+void wasm_tr_enter_label(struct tr *t, struct tr_label *l)
 {
 	wasm_tr_materialize_all(t);
 	if (l->nparams > t->nvals) {
@@ -222,8 +227,8 @@ static void enter_label(struct tr *t, struct tr_label *l)
 }
 
 /* Resets the stack to the label's height and pushes types. */
-static void reset_stack(struct tr *t, struct tr_label *l, const uint8_t *types,
-			uint32_t n)
+void wasm_tr_reset_stack(struct tr *t, struct tr_label *l, const uint8_t *types,
+			 uint32_t n)
 {
 	while (t->nvals > l->height)
 		tr_pop(t);
@@ -235,7 +240,7 @@ static void reset_stack(struct tr *t, struct tr_label *l, const uint8_t *types,
 /* Opens the function's own label (results of ft, returned at slot 0). */
 void wasm_tr_enter_func(struct tr *t, const struct wasm_rt_functype *ft)
 {
-	struct tr_label *fl = push_label(t, L_FUNC);
+	struct tr_label *fl = wasm_tr_push_label(t, L_FUNC);
 	if (!fl)
 		return;
 	fl->results = ft->types + ft->nparams;
@@ -301,14 +306,14 @@ void wasm_tr_block(struct tr *t, uint8_t op)
 	uint32_t a = 0, b = 0;
 	bool imm = false;
 	int cmp = -1;
-	struct tr_label *l = push_label(t, op == WASM_OP_BLOCK	? L_BLOCK
-					   : op == WASM_OP_LOOP ? L_LOOP
-								: L_IF);
-	if (!l || (t->err = read_blocktype(t, l)))
+	struct tr_label *l = wasm_tr_push_label(t, op == WASM_OP_BLOCK ? L_BLOCK
+						   : op == WASM_OP_LOOP ? L_LOOP
+									: L_IF);
+	if (!l || (t->err = wasm_tr_read_blocktype(t, l)))
 		return;
 	if (op == WASM_OP_IF)
 		cmp = take_cond(t, &a, &b, &imm);
-	enter_label(t, l);
+	wasm_tr_enter_label(t, l);
 	if (op == WASM_OP_IF) {
 		size_t at = emit_cond_jump(t, cmp, a, b, imm, false, false);
 		l->else_fix = at == SIZE_MAX ? 0 : at + 1;
@@ -321,7 +326,7 @@ void wasm_tr_block(struct tr *t, uint8_t op)
 
 /* Writes the live entries of the innermost label out, if it is reachable:
  * the code after it expects them in their home slots. */
-static void close_arm(struct tr *t, struct tr_label *l)
+void wasm_tr_close_arm(struct tr *t, struct tr_label *l)
 {
 	if (l->unreachable)
 		return;
@@ -333,13 +338,13 @@ static void close_arm(struct tr *t, struct tr_label *l)
 void wasm_tr_else(struct tr *t)
 {
 	struct tr_label *l = &t->labels[t->nlabels - 1];
-	close_arm(t, l);
+	wasm_tr_close_arm(t, l);
 	if (!l->unreachable)
-		emit_jump(t, l);
+		wasm_tr_emit_jump(t, l);
 	patch_here(t, l->else_fix);
 	l->else_fix = 0;
 	l->unreachable = false;
-	reset_stack(t, l, l->params, l->nparams);
+	wasm_tr_reset_stack(t, l, l->params, l->nparams);
 	tr_no_peephole(t);
 }
 
@@ -348,17 +353,19 @@ void wasm_tr_else(struct tr *t)
 void wasm_tr_end(struct tr *t)
 {
 	struct tr_label *l = &t->labels[t->nlabels - 1];
+	if (l->kind == L_TRY)
+		wasm_tr_try_end(t, l);
 	if (l->kind == L_FUNC) {
 		if (!l->unreachable)
-			emit_branch(t, l);
+			wasm_tr_emit_branch(t, l);
 		t->nlabels--;
 		return;
 	}
-	close_arm(t, l);
+	wasm_tr_close_arm(t, l);
 	patch_here(t, l->else_fix);
 	if (!t->err)
 		patch_chain(t, l->fixups, t->ncode);
-	reset_stack(t, l, lab_results(l), l->nresults);
+	wasm_tr_reset_stack(t, l, lab_results(l), l->nresults);
 	t->nlabels--;
 	tr_no_peephole(t);
 }
@@ -368,7 +375,7 @@ void wasm_tr_end(struct tr *t)
 /* br depth. */
 void wasm_tr_br(struct tr *t, uint32_t depth)
 {
-	emit_branch(t, label(t, depth));
+	wasm_tr_emit_branch(t, wasm_tr_label(t, depth));
 	wasm_tr_set_unreachable(t);
 }
 
@@ -384,7 +391,7 @@ void wasm_tr_br_if(struct tr *t, uint32_t depth)
 	uint32_t a, b;
 	bool imm;
 	int cmp = take_cond(t, &a, &b, &imm);
-	struct tr_label *l = label(t, depth);
+	struct tr_label *l = wasm_tr_label(t, depth);
 	if (t->err)
 		return;
 	if (!needs_copies(t, l)) {
@@ -393,7 +400,7 @@ void wasm_tr_br_if(struct tr *t, uint32_t depth)
 		link_target(t, l, cell, back);
 	} else {
 		size_t skip = emit_cond_jump(t, cmp, a, b, imm, false, false);
-		emit_branch(t, l);
+		wasm_tr_emit_branch(t, l);
 		patch_here(t, skip == SIZE_MAX ? 0 : skip + 1);
 	}
 	tr_no_peephole(t);
@@ -421,7 +428,7 @@ void wasm_tr_br_table(struct tr *t)
 	const uint8_t *q = targets;
 	for (uint32_t i = 0; i <= n; i++) {
 		wasm_leb_u32(&q, t->end, &depth);
-		struct tr_label *l = label(t, depth);
+		struct tr_label *l = wasm_tr_label(t, depth);
 		if (t->err)
 			return;
 		size_t cell = at + 2 + i;
@@ -448,7 +455,7 @@ void wasm_tr_br_table(struct tr *t)
 		if (shared)
 			continue;
 		patch_here(t, cell + 1);
-		emit_branch(t, l);
+		wasm_tr_emit_branch(t, l);
 		if (t->err)
 			return;
 	}
@@ -474,7 +481,7 @@ void wasm_tr_br_on_null(struct tr *t, uint32_t depth, bool on_null)
 	struct tr_label *l;
 	if (on_null) {
 		tr_pop(t); /* the branch does not take the null */
-		l = label(t, depth);
+		l = wasm_tr_label(t, depth);
 		if (t->err)
 			return;
 		if (!needs_copies(t, l)) {
@@ -485,17 +492,17 @@ void wasm_tr_br_on_null(struct tr *t, uint32_t depth, bool on_null)
 		} else {
 			size_t skip = emit_cond_jump(t, eqz64, a, 0, false,
 						     false, false);
-			emit_branch(t, l);
+			wasm_tr_emit_branch(t, l);
 			patch_here(t, skip == SIZE_MAX ? 0 : skip + 1);
 		}
 		tr_push(t, type); /* back in its home slot */
 	} else {
-		l = label(t, depth); /* takes the reference too */
+		l = wasm_tr_label(t, depth); /* takes the reference too */
 		if (t->err)
 			return;
 		size_t skip =
 			emit_cond_jump(t, eqz64, a, 0, false, true, false);
-		emit_branch(t, l);
+		wasm_tr_emit_branch(t, l);
 		patch_here(t, skip == SIZE_MAX ? 0 : skip + 1);
 		tr_pop(t);
 	}
@@ -507,11 +514,11 @@ void wasm_tr_br_on_null(struct tr *t, uint32_t depth, bool on_null)
 void wasm_tr_br_on_slot(struct tr *t, uint32_t depth, uint32_t c,
 			bool when_true)
 {
-	struct tr_label *l = label(t, depth);
+	struct tr_label *l = wasm_tr_label(t, depth);
 	if (t->err)
 		return;
 	size_t skip = emit_cond_jump(t, -1, c, 0, false, !when_true, false);
-	emit_branch(t, l);
+	wasm_tr_emit_branch(t, l);
 	patch_here(t, skip == SIZE_MAX ? 0 : skip + 1);
 	tr_no_peephole(t);
 }
@@ -536,16 +543,29 @@ void wasm_tr_skip_dead(struct tr *t)
 		}
 		if (in.prefix)
 			continue;
-		if (in.op == WASM_OP_END || in.op == WASM_OP_ELSE) {
+		switch (in.op) {
+		case WASM_OP_END:
+		case WASM_OP_ELSE:
+		case WASM_OP_CATCH:
+		case WASM_OP_CATCH_ALL:
+		case WASM_OP_DELEGATE:
 			if (nest == 0) {
 				t->p = at;
 				return;
 			}
-			if (in.op == WASM_OP_END)
+			/* delegate closes its try as end does */
+			if (in.op == WASM_OP_END || in.op == WASM_OP_DELEGATE)
 				nest--;
-		} else if (in.op == WASM_OP_BLOCK || in.op == WASM_OP_LOOP ||
-			   in.op == WASM_OP_IF) {
+			break;
+		case WASM_OP_BLOCK:
+		case WASM_OP_LOOP:
+		case WASM_OP_IF:
+		case WASM_OP_TRY:
+		case WASM_OP_TRY_TABLE:
 			nest++;
+			break;
+		default:
+			break;
 		}
 	}
 }

@@ -653,7 +653,7 @@ void wasm_tr_prefix_fd(struct tr *t)
 		tr_push_const(t, WASM_V128, c[0], c[1]);
 		return;
 	}
-	if (sub >= 256 || !wasm_interp_ops_fd[sub].fn) {
+	if (sub >= WASM_OP_FD_COUNT || !wasm_interp_ops_fd[sub].fn) {
 		t->err = ERR_INVAL;
 		return;
 	}

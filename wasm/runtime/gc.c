@@ -399,6 +399,31 @@ static void instance_roots(struct wasm_rt_store *s, struct marker *mk)
 	}
 }
 
+/* The references an exception's values hold (its tag's params, laid out
+ * in slots as in a frame: v128 takes two). */
+static void exn_values(struct marker *mk, const struct wasm_rt_exn *e)
+{
+	const struct wasm_rt_functype *t = e->tag->type;
+	uint32_t slot = 0;
+	for (uint32_t i = 0; i < t->nparams && slot < e->nslots; i++) {
+		uint8_t c = t->types[i];
+		if (wasm_is_reftype(c))
+			visit(mk, e->vals[slot].ref);
+		slot += c == WASM_V128 ? 2 : 1;
+	}
+}
+
+/* The roots exceptions hold: the one being thrown and every exnref the
+ * store keeps (exn.c). */
+static void exn_roots(struct wasm_rt_exec *ex, struct marker *mk)
+{
+	struct wasm_rt_store *s = ex->store;
+	if (ex->exn)
+		exn_values(mk, ex->exn);
+	for (size_t i = 0; i < s->nkept; i++)
+		exn_values(mk, s->kept[i]);
+}
+
 /*
  * Collects the heap: marks what the roots reach (the interpreter at ip
  * with frame fp, see the header comment), frees the rest.  Does nothing
@@ -413,6 +438,7 @@ void wasm_rt_gc_collect(struct wasm_rt_exec *ex, const union wasm_cell *ip,
 		return;
 	struct marker mk = {.a = &s->a};
 	instance_roots(s, &mk);
+	exn_roots(ex, &mk);
 	wasm_interp_gc_frames(ex, ip, fp, visit, &mk);
 	while (mk.n && !mk.oom)
 		trace(&mk, mk.v[--mk.n]);

@@ -256,6 +256,13 @@ static int link_imports(struct wasm_rt_store *s, struct wasm_rt_instance *inst,
 				inst->globals[im->index] = ext.of.global;
 			break;
 		}
+		case WASM_EXTERN_TAG:
+			/* Tags match by type (interned: pointers). */
+			ok = ext.of.tag && im->desc.tag_type < m->ntypes &&
+			     ext.of.tag->type == inst->types[im->desc.tag_type];
+			if (ok)
+				inst->tags[im->index] = ext.of.tag;
+			break;
 		default:
 			ok = false;
 		}
@@ -365,7 +372,8 @@ static int instantiate(struct wasm_rt_store *s, const struct wasm_module *m,
 				void *);
 	inst->elems = ALLOC_ARRAY(s, m->nelems, struct wasm_rt_elem_seg);
 	inst->datas = ALLOC_ARRAY(s, m->ndatas, struct wasm_rt_data_seg);
-	if (!inst->ctx || !inst->elems || !inst->datas)
+	inst->tags = ALLOC_ARRAY(s, m->ntags, struct wasm_rt_tag *);
+	if (!inst->ctx || !inst->elems || !inst->datas || !inst->tags)
 		return fail_nomem(res);
 	inst->ctx[0] = inst;
 	/* Its globals, tables and segments are GC roots from now on. */
@@ -382,6 +390,15 @@ static int instantiate(struct wasm_rt_store *s, const struct wasm_module *m,
 
 	if ((err = link_imports(s, inst, r, res)))
 		return err;
+	/* Each tag defined is a new identity. */
+	for (uint32_t i = m->ntag_imports; i < m->ntags; i++) {
+		struct wasm_rt_tag *t =
+			wasm_rt_store_alloc(s, sizeof(*t), NULL);
+		if (!t)
+			return fail_nomem(res);
+		t->type = inst->types[m->tags[i].type];
+		inst->tags[i] = t;
+	}
 
 	/* Memories and tables first: functions point at memory 0. */
 	for (uint32_t i = 0; i < m->nmemories; i++) {
@@ -569,6 +586,9 @@ int wasm_rt_instance_export(const struct wasm_rt_instance *inst,
 			return 0;
 		case WASM_EXTERN_GLOBAL:
 			out->of.global = inst->globals[e->index];
+			return 0;
+		case WASM_EXTERN_TAG:
+			out->of.tag = inst->tags[e->index];
 			return 0;
 		default:
 			return ERR_NOTFOUND;

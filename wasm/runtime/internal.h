@@ -103,6 +103,9 @@ struct wasm_rt_exec {
 	struct wasm_rt_func *backtrace[WASM_RT_BACKTRACE_MAX];
 	/* Compiled code's state (wasm/jit/jit.h, runtime/jit.c). */
 	struct wasm_jit_state jit;
+	/* Exception handling (exn.c): the exception being thrown, or the
+	 * last one no handler caught. */
+	struct wasm_rt_exn *exn;
 };
 
 /* A GC object (gc.c): header, then the payload (struct fields at their
@@ -164,6 +167,36 @@ static inline bool wasm_rt_rtt_sub(const struct wasm_rt_functype *a,
 	return a == b || (b->depth <= a->depth && a->supers[b->depth] == b);
 }
 
+/*
+ * An exception (exception handling): its tag and its values, in slots as
+ * the tag's params lie in a frame.  An exception only ever thrown and
+ * caught by plain catch clauses is owned by the exec (ex->exn) and freed
+ * when caught or replaced; one that becomes an exnref (catch_ref,
+ * catch_all_ref) is "kept": owned by the store until it is freed (there
+ * is no owner of them in the collector yet: a program that keeps making
+ * exnrefs grows the store; their values are GC roots, gc.c).
+ */
+struct wasm_rt_exn {
+	const struct wasm_rt_tag *tag;
+	uint32_t nslots;
+	bool kept;
+	union wasm_slot vals[];
+};
+
+/* A new exception of tag (values not set; owned by ex, see above), or
+ * NULL when out of memory. */
+struct wasm_rt_exn *wasm_rt_exn_new(struct wasm_rt_exec *ex,
+				    const struct wasm_rt_tag *tag);
+/* Makes e the exception being thrown (dropping the previous one). */
+void wasm_rt_exn_set(struct wasm_rt_exec *ex, struct wasm_rt_exn *e);
+/* Keeps e for as long as the store lives (it became an exnref); false
+ * when out of memory. */
+bool wasm_rt_exn_keep(struct wasm_rt_store *s, struct wasm_rt_exn *e);
+/* Frees e unless it is kept. */
+void wasm_rt_exn_drop(struct wasm_rt_store *s, struct wasm_rt_exn *e);
+/* Frees every exception of s (store free). */
+void wasm_rt_exn_free_all(struct wasm_rt_store *s);
+
 /* Bytes before a store object's payload (a struct wasm_rt_obj, padded to
  * keep payloads 16-aligned). */
 #define WASM_RT_OBJ_HDR 32u
@@ -198,6 +231,9 @@ struct wasm_rt_store {
 	size_t gc_bytes, gc_next, gc_peak, gc_live;
 	uint64_t gc_count;
 	uint32_t gc_off; /* no collection while > 0 (instantiation) */
+	/* Exceptions that became exnrefs (exn.c), freed with the store. */
+	struct wasm_rt_exn **kept;
+	size_t nkept, kept_cap;
 };
 
 /*
@@ -250,6 +286,7 @@ struct wasm_rt_instance {
 	struct wasm_rt_table **tables;
 	struct wasm_rt_memory **memories;
 	struct wasm_rt_global **globals;
+	struct wasm_rt_tag **tags; /* exception handling; not in ctx */
 	struct wasm_rt_elem_seg *elems;
 	struct wasm_rt_data_seg *datas;
 	/* Its compiled code (runtime/jit.c), or NULL: the interpreter, for
@@ -294,6 +331,15 @@ const struct wasm_rt_functype *wasm_rt_intern_type(struct wasm_rt_store *s,
 						   uint32_t nparams,
 						   const uint8_t *results,
 						   uint32_t nresults);
+
+/* Typed values to and from frame slots: n of t's params or results from
+ * index first. */
+void wasm_rt_vals_put(union wasm_slot *base, const struct wasm_rt_functype *t,
+		      uint32_t first, const struct wasm_rt_val *vals,
+		      uint32_t n);
+void wasm_rt_vals_get(const union wasm_slot *base,
+		      const struct wasm_rt_functype *t, uint32_t first,
+		      struct wasm_rt_val *vals, uint32_t n);
 
 /* Slots a value of type t takes. */
 static inline uint32_t wasm_rt_type_slots(uint8_t t)

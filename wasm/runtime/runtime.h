@@ -52,6 +52,12 @@ enum wasm_rt_trap {
 	WASM_TRAP_NULL_I31,	 /* GC: i31.get_* of null */
 	WASM_TRAP_CAST,		 /* GC: ref.cast failed */
 	WASM_TRAP_ARRAY_OOB,	 /* GC: out of bounds array access */
+	/* An exception no handler caught (exception handling): not a trap
+	 * of the spec but the outcome "exception" of a call, the exception
+	 * is wasm_rt_last_exception(); a host function returns it to
+	 * propagate one (wasm_rt_exec_throw, or a wasm_rt_call's). */
+	WASM_TRAP_EXCEPTION,
+	WASM_TRAP_NULL_EXNREF, /* throw_ref of a null exnref */
 	WASM_TRAP_COUNT,
 };
 
@@ -205,7 +211,14 @@ struct wasm_rt_extern {
 		struct wasm_rt_table *table;
 		struct wasm_rt_memory *memory;
 		struct wasm_rt_global *global;
+		struct wasm_rt_tag *tag;
 	} of;
+};
+
+/* An exception tag (exception handling): its identity is the object, its
+ * type that of the values an exception of it carries (no results). */
+struct wasm_rt_tag {
+	const struct wasm_rt_functype *type;
 };
 
 /* Linear memory.  base/size may change on growth. */
@@ -288,6 +301,30 @@ int wasm_rt_table_new(struct wasm_rt_store *s, const struct wasm_tabletype *t,
 int wasm_rt_global_new(struct wasm_rt_store *s, const struct wasm_globaltype *t,
 		       const struct wasm_rt_val *init,
 		       struct wasm_rt_global **out);
+
+/* A tag whose exceptions carry values of the np types params (for host
+ * modules); 0 or ERR_NOMEM. */
+int wasm_rt_tag_new(struct wasm_rt_store *s, const uint8_t *params, uint32_t np,
+		    struct wasm_rt_tag **out);
+
+/*
+ * For host functions: throws an exception of tag with values args (of
+ * the tag's types; ERR_INVAL, a negative number, when they differ) into
+ * the calling code; returns WASM_TRAP_EXCEPTION, which the host function
+ * returns; WASM_TRAP_OUT_OF_MEMORY when the exception cannot be
+ * allocated.
+ */
+int wasm_rt_exec_throw(struct wasm_rt_exec *ex, struct wasm_rt_tag *tag,
+		       const struct wasm_rt_val *args, uint32_t nargs);
+
+/*
+ * After a call returned WASM_TRAP_EXCEPTION: the uncaught exception's tag
+ * and its first max values (the number of values is the return value);
+ * 0 and *tag NULL when there is none.  Valid until the next call in s.
+ */
+uint32_t wasm_rt_last_exception(const struct wasm_rt_store *s,
+				struct wasm_rt_tag **tag,
+				struct wasm_rt_val *vals, uint32_t max);
 
 /* Grows memory by delta pages; returns the old page count or -1. */
 int64_t wasm_rt_memory_grow(struct wasm_rt_store *s, struct wasm_rt_memory *m,

@@ -36,6 +36,8 @@ static const char *const trap_msgs[WASM_TRAP_COUNT] = {
 	[WASM_TRAP_NULL_I31] = "null i31 reference",
 	[WASM_TRAP_CAST] = "cast failure",
 	[WASM_TRAP_ARRAY_OOB] = "out of bounds array access",
+	[WASM_TRAP_EXCEPTION] = "uncaught exception",
+	[WASM_TRAP_NULL_EXNREF] = "null exception reference",
 };
 
 /* The spec's message for a trap kind; "unknown trap" out of range. */
@@ -130,6 +132,7 @@ void wasm_rt_store_free(struct wasm_rt_store *s)
 		wasm_free(&s->a, t, sizeof(*t));
 	}
 	wasm_free(&s->a, s->types, s->types_cap * sizeof(*s->types));
+	wasm_rt_exn_free_all(s);
 	wasm_rt_store_exec_free(s);
 	struct wasm_allocator a = s->a;
 	wasm_free(&a, s, sizeof(*s));
@@ -479,41 +482,46 @@ static int start_fuel(struct wasm_rt_store *s, struct wasm_rt_exec *ex)
 	return WASM_TRAP_NONE;
 }
 
-/* Stores nargs typed args into the slots from base (t's parameters). */
-static void put_args(union wasm_slot *base, const struct wasm_rt_functype *t,
-		     const struct wasm_rt_val *args, uint32_t nargs)
+/* Writes the n values vals of t's params or results from index first
+ * (t->types[first..]) into the slots from base: how arguments, results
+ * and exception values lie in frames. */
+void wasm_rt_vals_put(union wasm_slot *base, const struct wasm_rt_functype *t,
+		      uint32_t first, const struct wasm_rt_val *vals,
+		      uint32_t n)
 {
+	const uint8_t *types = t->types + first;
 	uint32_t sl = 0;
-	for (uint32_t i = 0; i < nargs; i++) {
-		if (t->types[i] == WASM_V128) {
-			memcpy(base + sl, args[i].of.v128, 16);
+	for (uint32_t i = 0; i < n; i++) {
+		if (types[i] == WASM_V128) {
+			memcpy(base + sl, vals[i].of.v128, 16);
 			sl += 2;
-		} else if (t->types[i] == WASM_I32 || t->types[i] == WASM_F32) {
+		} else if (types[i] == WASM_I32 || types[i] == WASM_F32) {
 			base[sl].i64 = 0;
-			base[sl++].i32 = args[i].of.i32;
+			base[sl++].i32 = vals[i].of.i32;
 		} else {
-			base[sl++].i64 = args[i].of.i64;
+			base[sl++].i64 = vals[i].of.i64;
 		}
 	}
 }
 
-/* Reads t's nresults results from the slots from base. */
-static void get_results(const union wasm_slot *base,
-			const struct wasm_rt_functype *t,
-			struct wasm_rt_val *results, uint32_t nresults)
+/* Reads n values of t's params or results from index first from the
+ * slots from base into vals (typed with the embedder's types). */
+void wasm_rt_vals_get(const union wasm_slot *base,
+		      const struct wasm_rt_functype *t, uint32_t first,
+		      struct wasm_rt_val *vals, uint32_t n)
 {
 	uint32_t sl = 0;
-	for (uint32_t i = 0; i < nresults; i++) {
-		uint8_t ty = t->types[t->nparams + i];
-		results[i].type = wasm_rt_functype_val_type(t, t->nparams + i);
-		memset(&results[i].of, 0, sizeof(results[i].of));
+	for (uint32_t i = 0; i < n; i++) {
+		uint8_t ty = t->types[first + i];
+		vals[i].type = wasm_rt_functype_val_type(t, first + i);
+		memset(&vals[i].of, 0, sizeof(vals[i].of));
 		if (ty == WASM_V128) {
-			memcpy(results[i].of.v128, base + sl, 16);
+			memcpy(vals[i].of.v128, base + sl, 16);
 			sl += 2;
 		} else if (ty == WASM_I32 || ty == WASM_F32) {
-			results[i].of.i32 = base[sl++].i32;
+			vals[i].of.i32 = base[sl++].i32;
 		} else {
-			results[i].of.i64 = base[sl++].i64;
+			vals[i].of.i64 = base[sl++].i64;
 		}
 	}
 }
@@ -611,7 +619,7 @@ int wasm_rt_call(struct wasm_rt_store *s, struct wasm_rt_func *f,
 		return trap;
 	}
 	union wasm_slot *base = ex->stack + base_i;
-	put_args(base, t, args, nargs);
+	wasm_rt_vals_put(base, t, 0, args, nargs);
 	ex->nest++;
 	trap = run_entry(ex, f, base, entry_depth);
 	ex->nest--;
@@ -619,7 +627,7 @@ int wasm_rt_call(struct wasm_rt_store *s, struct wasm_rt_func *f,
 	ex->sp = base;
 	if (trap)
 		return trap;
-	get_results(base, t, results, nresults);
+	wasm_rt_vals_get(base, t, t->nparams, results, nresults);
 	return 0;
 }
 

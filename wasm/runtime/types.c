@@ -124,6 +124,8 @@ static uint8_t heap_val_type(const struct wasm_rt_functype *t, uint64_t h)
 		return WASM_EXTERNREF;
 	if (h == WASM_HT_FUNC || h == WASM_HT_NOFUNC)
 		return WASM_FUNCREF;
+	if (h == WASM_HT_EXN || h == WASM_HT_NOEXN)
+		return WASM_EXNREF;
 	if (h < WASM_HT_INDEX0)
 		return WASM_HT_ANY;
 	const struct wasm_rt_functype *r =
@@ -187,6 +189,7 @@ bool wasm_rt_ref_fits_heap(wasm_rt_ref r, uint32_t ht)
 	case WASM_HT_ANY:
 	case WASM_HT_EXTERN:
 	case WASM_HT_FUNC:
+	case WASM_HT_EXN:
 		return true;
 	case WASM_HT_EQ:
 		return (r & 1) || o;

@@ -140,6 +140,23 @@ static void cmd_assert_return(struct wasm_spec_run *r,
 	r->passed++;
 }
 
+/* assert_exception: the action ends with an exception no handler caught
+ * (exception handling). */
+static void cmd_assert_exception(struct wasm_spec_run *r,
+				 const struct wasm_script_command *c)
+{
+	char msg[MSG_SIZE];
+	uint32_t nres;
+	int rc = wasm_spec_run_action(r, &c->action, &nres, msg, sizeof(msg));
+	if (rc < 0)
+		wasm_spec_fail(r, c->line, "assert_exception: %s", msg);
+	else if (rc != WASM_TRAP_EXCEPTION)
+		wasm_spec_fail(r, c->line, "assert_exception: %s",
+			       rc ? wasm_rt_trap_msg(rc) : "returned");
+	else
+		r->passed++;
+}
+
 /* assert_trap (of an action or a module's start) and assert_exhaustion. */
 static void cmd_assert_trap(struct wasm_spec_run *r,
 			    const struct wasm_script_command *c)
@@ -245,6 +262,9 @@ int wasm_spec_on_command(void *ctx, const struct wasm_script_command *c)
 	case WASM_SCRIPT_ASSERT_TRAP:
 	case WASM_SCRIPT_ASSERT_EXHAUSTION:
 		cmd_assert_trap(r, c);
+		break;
+	case WASM_SCRIPT_ASSERT_EXCEPTION:
+		cmd_assert_exception(r, c);
 		break;
 	case WASM_SCRIPT_ASSERT_INVALID:
 	case WASM_SCRIPT_ASSERT_MALFORMED:

@@ -26,6 +26,8 @@ static uint8_t valtype_of(enum wasm_script_type t)
 		return WASM_FUNCREF;
 	case WASM_SCRIPT_ANYREF:
 		return WASM_HT_ANY; /* runtime.h: GC's hierarchy */
+	case WASM_SCRIPT_EXNREF:
+		return WASM_EXNREF;
 	default:
 		return WASM_EXTERNREF;
 	}
@@ -127,6 +129,12 @@ static bool ref_match(wasm_rt_ref r, const struct wasm_script_value *want)
 bool wasm_spec_value_match(const struct wasm_rt_val *got,
 			   const struct wasm_script_value *want)
 {
+	if (want->type == WASM_SCRIPT_EITHER) {
+		for (size_t i = 0; i < want->nalts; i++)
+			if (wasm_spec_value_match(got, &want->alts[i]))
+				return true;
+		return false;
+	}
 	if (want->type == WASM_SCRIPT_ANY_NULL)
 		return (wasm_is_reftype(got->type) ||
 			got->type == WASM_HT_ANY) &&

@@ -156,7 +156,22 @@ static bool text_globaltype(struct parser *p, struct text_buf *out)
 	return true;
 }
 
-/* The import description of kind (KIND_FUNC .. KIND_GLOBAL). */
+/* A tag's type (attribute 0, a type use) into out. */
+static bool text_tagtype(struct parser *p, struct text_buf *out)
+{
+	uint32_t idx;
+	struct functype ft;
+	struct space names = {0};
+	if (!text_typeuse(p, &names, &idx, &ft))
+		return false;
+	if (!p->explicit_type && !text_type_for(p, &ft, &idx))
+		return false;
+	text_buf_byte(p->ar, out, 0);
+	text_buf_u32(p->ar, out, idx);
+	return true;
+}
+
+/* The import description of kind (KIND_FUNC .. KIND_TAG). */
 static bool import_desc(struct parser *p, int kind)
 {
 	struct text_buf *o = &p->sec_import;
@@ -177,6 +192,8 @@ static bool import_desc(struct parser *p, int kind)
 		return text_tabletype(p, o);
 	case KIND_MEM:
 		return text_limits(p, o);
+	case KIND_TAG:
+		return text_tagtype(p, o);
 	default:
 		return text_globaltype(p, o);
 	}
@@ -299,6 +316,13 @@ static bool def_memory(struct parser *p, uint32_t idx)
 	return text_limits(p, &p->sec_mem);
 }
 
+static bool def_tag(struct parser *p, uint32_t idx)
+{
+	(void)idx;
+	p->ntag++;
+	return text_tagtype(p, &p->sec_tag);
+}
+
 static bool def_global(struct parser *p, uint32_t idx)
 {
 	(void)idx;
@@ -315,7 +339,7 @@ static bool def_global(struct parser *p, uint32_t idx)
 bool text_field_def(struct parser *p, int kind)
 {
 	static bool (*const define[])(struct parser *, uint32_t) = {
-		def_func, def_table, def_memory, def_global};
+		def_func, def_table, def_memory, def_global, def_tag};
 	if (text_peek(p, 0)->kind == TOK_ID)
 		p->pos++;
 	uint32_t idx = p->next_index[kind]++;
@@ -331,7 +355,7 @@ bool text_field_export(struct parser *p)
 {
 	static const char *const unknown[] = {"unknown function",
 					      "unknown table", "unknown memory",
-					      "unknown global"};
+					      "unknown global", "unknown tag"};
 	int kind;
 	if (!text_name(p, &p->sec_export) || !kind_form(p, &kind))
 		return false;

@@ -22,6 +22,11 @@ for n, c, i in [("unreachable", 0, "NONE"), ("nop", 1, "NONE"), ("block", 2, "BL
                 ("i32.const", 0x41, "I32"), ("i64.const", 0x42, "I64"),
                 ("f32.const", 0x43, "F32"), ("f64.const", 0x44, "F64"),
                 ("ref.null", 0xD0, "HEAPTYPE"), ("ref.is_null", 0xD1, "NONE"), ("ref.func", 0xD2, "FUNC"),
+                # Exception handling (catch, catch_all and delegate end a
+                # legacy try's part, as else does).
+                ("try", 0x06, "BLOCK"), ("catch", 0x07, "ELSE"), ("throw", 0x08, "TAG"),
+                ("rethrow", 0x09, "LABEL"), ("throw_ref", 0x0A, "NONE"), ("delegate", 0x18, "ELSE"),
+                ("catch_all", 0x19, "ELSE"), ("try_table", 0x1F, "BLOCK"),
                 ("call_ref", 0x14, "TYPE"), ("return_call_ref", 0x15, "TYPE"),
                 ("ref.as_non_null", 0xD4, "NONE"), ("br_on_null", 0xD5, "LABEL"),
                 ("br_on_non_null", 0xD6, "LABEL"), ("ref.eq", 0xD3, "NONE")]:
@@ -164,6 +169,16 @@ rest = {
 }
 for c, n in rest.items():
     s(c, n)
+
+# Relaxed SIMD (3.0): sub-opcodes 0x100..0x113.
+relaxed = """i8x16.relaxed_swizzle i32x4.relaxed_trunc_f32x4_s i32x4.relaxed_trunc_f32x4_u
+i32x4.relaxed_trunc_f64x2_s_zero i32x4.relaxed_trunc_f64x2_u_zero f32x4.relaxed_madd
+f32x4.relaxed_nmadd f64x2.relaxed_madd f64x2.relaxed_nmadd i8x16.relaxed_laneselect
+i16x8.relaxed_laneselect i32x4.relaxed_laneselect i64x2.relaxed_laneselect f32x4.relaxed_min
+f32x4.relaxed_max f64x2.relaxed_min f64x2.relaxed_max i16x8.relaxed_q15mulr_s
+i16x8.relaxed_dot_i8x16_i7x16_s i32x4.relaxed_dot_i8x16_i7x16_add_s""".split()
+for k, n in enumerate(relaxed):
+    s(0x100 + k, n)
 
 names = [o[0] for o in ops]
 assert len(names) == len(set(names)), "duplicate"

@@ -270,6 +270,94 @@ static err_t skip_block_comment(struct lexer *lx)
  * tokens into arr and pairs parentheses through stack, both allocated to
  * the exact size the counting pass found.
  */
+/* Skips a line comment (";;" to the end of the line), checking UTF-8. */
+static err_t skip_line_comment(struct lexer *lx)
+{
+	while (lx->p < lx->end && *lx->p != '\n' && *lx->p != '\r') {
+		size_t k = utf8_len((const uint8_t *)lx->p,
+				    (const uint8_t *)lx->end);
+		if (!k)
+			return lex_error(lx, lx->p, "malformed UTF-8 encoding");
+		lx->p += k;
+	}
+	return ERR_OK;
+}
+
+/*
+ * The id of an annotation at lx->p (just after "(@"): idchars, or a
+ * non-empty string of valid UTF-8.
+ */
+static err_t annotation_id(struct lexer *lx)
+{
+	const char *at = lx->p;
+	if (at < lx->end && *at == '"') {
+		err_t e = skip_string(lx);
+		if (e)
+			return e;
+		struct text_tok t = {.s = at, .len = (uint32_t)(lx->p - at)};
+		uint8_t *name;
+		size_t n;
+		if (!text_string(lx->ar, &t, &name, &n))
+			return ERR_NOMEM;
+		if (!n)
+			return lex_error(lx, at, "empty annotation id");
+		if (!text_utf8_valid(name, n))
+			return lex_error(lx, at, "malformed UTF-8 encoding");
+		return ERR_OK;
+	}
+	while (lx->p < lx->end && is_idchar((unsigned char)*lx->p))
+		lx->p++;
+	if (lx->p == at)
+		return lex_error(lx, at, "empty annotation id");
+	return ERR_OK;
+}
+
+/*
+ * Skips a custom annotation "(@id ...)" at lx->p with everything inside
+ * it (3.0's text format: an annotation may stand wherever white space
+ * may, and Tessera interprets none).  Its contents must still be tokens:
+ * balanced parentheses, strings, idchars, the reserved characters
+ * , ; [ ] { }, white space and comments; anything else is an illegal
+ * character (or malformed UTF-8).
+ */
+static err_t skip_annotation(struct lexer *lx)
+{
+	const char *start = lx->p;
+	err_t e;
+	lx->p += 2;
+	if ((e = annotation_id(lx)))
+		return e;
+	for (uint32_t d = 1; d;) {
+		if (lx->p >= lx->end)
+			return lex_error(lx, start, "unclosed annotation");
+		unsigned char ch = (unsigned char)*lx->p;
+		char next = lx->p + 1 < lx->end ? lx->p[1] : 0;
+		if (ch == '(' && next == ';') {
+			e = skip_block_comment(lx);
+		} else if (ch == ';' && next == ';') {
+			e = skip_line_comment(lx);
+		} else if (ch == '"') {
+			e = skip_string(lx);
+		} else if (ch == '\n') {
+			lx->line++;
+			lx->line_start = ++lx->p;
+		} else if (ch == '(' || ch == ')') {
+			d += ch == '(' ? 1 : (uint32_t)-1;
+			lx->p++;
+		} else if (is_idchar(ch) || (ch && strchr(" \t\r,;[]{}", ch))) {
+			lx->p++;
+		} else if (ch >= 0x80 && !utf8_len((const uint8_t *)lx->p,
+						   (const uint8_t *)lx->end)) {
+			return lex_error(lx, lx->p, "malformed UTF-8 encoding");
+		} else {
+			return lex_error(lx, lx->p, "illegal character");
+		}
+		if (e)
+			return e;
+	}
+	return ERR_OK;
+}
+
 static err_t lex_pass(struct text_arena *ar, const char *s, const char *end,
 		      uint32_t line, uint32_t col, struct text_tok *arr,
 		      uint32_t *stack, uint32_t *ntok, uint32_t *maxdepth,
@@ -299,18 +387,8 @@ static err_t lex_pass(struct text_arena *ar, const char *s, const char *end,
 				lx.line_start = ++lx.p;
 			} else if (c == ';' && lx.p + 1 < lx.end &&
 				   lx.p[1] == ';') {
-				while (lx.p < lx.end && *lx.p != '\n' &&
-				       *lx.p != '\r') {
-					size_t k = utf8_len(
-						(const uint8_t *)lx.p,
-						(const uint8_t *)lx.end);
-					if (!k)
-						return lex_error(
-							&lx, lx.p,
-							"malformed UTF-8 "
-							"encoding");
-					lx.p += k;
-				}
+				if ((e = skip_line_comment(&lx)))
+					return e;
 			} else if (c == '(' && lx.p + 1 < lx.end &&
 				   lx.p[1] == ';') {
 				if ((e = skip_block_comment(&lx)))
@@ -337,38 +415,8 @@ static err_t lex_pass(struct text_arena *ar, const char *s, const char *end,
 		}
 		char c = *lx.p;
 		if (c == '(' && lx.p + 1 < lx.end && lx.p[1] == '@') {
-			/* Annotation: skipped with everything inside it. */
-			uint32_t d = 0;
-			const char *start = lx.p;
-			do {
-				if (lx.p >= lx.end)
-					return lex_error(&lx, start,
-							 "unclosed annotation");
-				char ch = *lx.p;
-				if (ch == '(' && lx.p + 1 < lx.end &&
-				    lx.p[1] == ';') {
-					if ((e = skip_block_comment(&lx)))
-						return e;
-				} else if (ch == ';' && lx.p + 1 < lx.end &&
-					   lx.p[1] == ';') {
-					while (lx.p < lx.end && *lx.p != '\n' &&
-					       *lx.p != '\r')
-						lx.p++;
-				} else if (ch == '"') {
-					if ((e = skip_string(&lx)))
-						return e;
-				} else {
-					if (ch == '(')
-						d++;
-					else if (ch == ')')
-						d--;
-					else if (ch == '\n') {
-						lx.line++;
-						lx.line_start = lx.p + 1;
-					}
-					lx.p++;
-				}
-			} while (d);
+			if ((e = skip_annotation(&lx)))
+				return e;
 			continue;
 		}
 		if (c == '(') {

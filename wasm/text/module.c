@@ -15,9 +15,9 @@
 
 /* ---- first pass: identifiers and explicit types ----------------------- */
 
-static const char *const duplicate_msg[] = {"duplicate func", "duplicate table",
-					    "duplicate memory",
-					    "duplicate global"};
+static const char *const duplicate_msg[] = {
+	"duplicate func", "duplicate table", "duplicate memory",
+	"duplicate global", "duplicate tag"};
 
 /* Imports come before every function, table, memory or global definition. */
 static bool import_order(struct parser *p, const struct text_tok *at,
@@ -25,7 +25,8 @@ static bool import_order(struct parser *p, const struct text_tok *at,
 {
 	static const char *const msg[] = {
 		"import after function", "import after table",
-		"import after memory", "import after global"};
+		"import after memory", "import after global",
+		"import after tag"};
 	if (defined >= 0)
 		return text_fail(p, at, msg[defined]);
 	return true;
@@ -195,6 +196,7 @@ static void encode(struct parser *p, struct text_buf *out)
 	section(p, out, 3, p->nfunc, &p->sec_func);
 	section(p, out, 4, p->ntable, &p->sec_table);
 	section(p, out, 5, p->nmem, &p->sec_mem);
+	section(p, out, 13, p->ntag, &p->sec_tag);
 	section(p, out, 6, p->nglobal, &p->sec_global);
 	section(p, out, 7, p->nexport, &p->sec_export);
 	if (p->has_start) {

@@ -216,17 +216,18 @@ bool text_index(struct parser *p, struct space *s, const char *what,
 	return text_fail(p, t, "unexpected token, expected an index");
 }
 
-/* KIND_FUNC .. KIND_GLOBAL for the keyword k, or -1. */
+/* KIND_FUNC .. KIND_TAG for the keyword k, or -1. */
 int text_kind_of(const struct text_tok *k)
 {
-	static const char *const kw[] = {"func", "table", "memory", "global"};
+	static const char *const kw[] = {"func", "table", "memory", "global",
+					 "tag"};
 	for (int i = 0; i < (int)ARRAY_SIZE(kw); i++)
 		if (text_is_kw(k, kw[i]))
 			return i;
 	return -1;
 }
 
-/* The index space of kind (KIND_FUNC .. KIND_GLOBAL). */
+/* The index space of kind (KIND_FUNC .. KIND_TAG). */
 struct space *text_kind_space(struct parser *p, int kind)
 {
 	switch (kind) {
@@ -236,6 +237,8 @@ struct space *text_kind_space(struct parser *p, int kind)
 		return &p->tables;
 	case KIND_MEM:
 		return &p->mems;
+	case KIND_TAG:
+		return &p->tags;
 	default:
 		return &p->globals;
 	}

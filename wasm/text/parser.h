@@ -27,7 +27,8 @@
  * stack per level on riscv64, so a kernel build may lower it). */
 #define MAX_BLOCKS 100000
 
-enum { LABEL_BLOCK, LABEL_IF, LABEL_ELSE };
+/* LABEL_TRY: a legacy try's body, LABEL_CATCH: one of its catch x. */
+enum { LABEL_BLOCK, LABEL_IF, LABEL_ELSE, LABEL_TRY, LABEL_CATCH };
 
 /* A bound identifier ($name, text of the token) or none (s == NULL). */
 struct name_ent {
@@ -83,18 +84,19 @@ struct parser {
 	struct wasm_text_error *err;
 	err_t status;
 
-	struct space types, funcs, tables, mems, globals, elems, datas;
+	struct space types, funcs, tables, mems, globals, tags, elems, datas;
 	struct functype *ft;
 	uint32_t nft, ft_cap;
 	struct text_rec *recs;
 	uint32_t nrecs, recs_cap;
 
 	/* By KIND_*: the next index the second pass defines or imports. */
-	uint32_t next_index[4];
+	uint32_t next_index[5];
 
 	struct text_buf sec_import, sec_func, sec_table, sec_mem, sec_global,
-		sec_export, sec_elem, sec_code, sec_data;
-	uint32_t nimport, nfunc, ntable, nmem, nglobal, nexport, nelem, ndata;
+		sec_export, sec_elem, sec_code, sec_data, sec_tag;
+	uint32_t nimport, nfunc, ntable, nmem, nglobal, nexport, nelem, ndata,
+		ntag;
 	bool has_start;
 	uint32_t start;
 	bool need_datacount;
@@ -108,7 +110,7 @@ struct parser {
 };
 
 /* External kinds, numbered as the binary format does. */
-enum { KIND_FUNC, KIND_TABLE, KIND_MEM, KIND_GLOBAL };
+enum { KIND_FUNC, KIND_TABLE, KIND_MEM, KIND_GLOBAL, KIND_TAG };
 
 /* Token helpers and errors (names.c). */
 void text_set_end(struct parser *p, uint32_t end);

@@ -311,7 +311,11 @@ static int gc_ref_kind(const struct text_tok *k)
 	return -1;
 }
 
-/* (i32.const n) ... (ref.extern n); result allows the NaN and any-ref forms. */
+static bool values(struct script *s, bool result,
+		   const struct wasm_script_value **out, size_t *count);
+
+/* (i32.const n) ... (ref.extern n); result allows the NaN and any-ref forms
+ * and (either v...), whose alternatives are plain values. */
 static bool value(struct script *s, struct wasm_script_value *v, bool result)
 {
 	memset(v, 0, sizeof(*v));
@@ -319,6 +323,18 @@ static bool value(struct script *s, struct wasm_script_value *v, bool result)
 		return s_fail(s, tok(s, 0),
 			      "unexpected token, expected a value");
 	const struct text_tok *k = tok(s, 1);
+	if (result && text_is_kw(k, "either")) {
+		v->type = WASM_SCRIPT_EITHER;
+		s->pos += 2;
+		if (!values(s, true, &v->alts, &v->nalts))
+			return false;
+		for (size_t i = 0; i < v->nalts; i++)
+			if (v->alts[i].type == WASM_SCRIPT_EITHER)
+				return s_fail(s, k, "nested either");
+		if (v->nalts == 0)
+			return s_fail(s, k, "either without a value");
+		return expect(s, TOK_RPAREN);
+	}
 	s->pos += 2;
 	const struct text_tok *t = tok(s, 0);
 	if (text_is_kw(k, "i32.const") || text_is_kw(k, "i64.const")) {
@@ -350,6 +366,8 @@ static bool value(struct script *s, struct wasm_script_value *v, bool result)
 			v->type = WASM_SCRIPT_FUNCREF;
 		else if (text_is_kw(t, "extern") || text_is_kw(t, "noextern"))
 			v->type = WASM_SCRIPT_EXTERNREF;
+		else if (text_is_kw(t, "exn") || text_is_kw(t, "noexn"))
+			v->type = WASM_SCRIPT_EXNREF;
 		else if (text_is_kw(t, "any") || text_is_kw(t, "none") ||
 			 text_is_kw(t, "eq") || text_is_kw(t, "i31") ||
 			 text_is_kw(t, "struct") || text_is_kw(t, "array"))
@@ -472,6 +490,10 @@ static bool command(struct script *s, const struct text_toks *toks,
 			return false;
 		}
 		if (!string(s, &c->text, NULL))
+			return false;
+	} else if (text_is_kw(k, "assert_exception")) {
+		c->kind = WASM_SCRIPT_ASSERT_EXCEPTION;
+		if (!action(s, &c->action))
 			return false;
 	} else if (text_is_kw(k, "assert_exhaustion")) {
 		c->kind = WASM_SCRIPT_ASSERT_EXHAUSTION;

@@ -46,8 +46,12 @@ enum wasm_script_type {
 	WASM_SCRIPT_V128,
 	WASM_SCRIPT_FUNCREF,
 	WASM_SCRIPT_EXTERNREF,
+	WASM_SCRIPT_EXNREF, /* (ref.null exn|noexn): exception handling */
 	WASM_SCRIPT_ANY_NULL, /* (ref.null) in a result: a null of any type */
 	WASM_SCRIPT_ANYREF,   /* GC's hierarchy (any, eq, i31, struct, ...) */
+	/* A result only: (either v1 v2 ...), any of the alternatives
+	 * (relaxed SIMD's allowed results). */
+	WASM_SCRIPT_EITHER,
 };
 
 /* How an expected float (or float lane) is matched. */
@@ -97,6 +101,9 @@ struct wasm_script_value {
 	enum wasm_script_ref ref; /* funcref/externref */
 	uint64_t bits;
 	uint8_t v128[16];
+	/* WASM_SCRIPT_EITHER: the alternatives (none is an either). */
+	const struct wasm_script_value *alts;
+	size_t nalts;
 };
 
 enum wasm_script_kind {
@@ -106,6 +113,8 @@ enum wasm_script_kind {
 	WASM_SCRIPT_ASSERT_RETURN,     /* action, expected[] */
 	WASM_SCRIPT_ASSERT_TRAP,       /* action or module (has_module), text */
 	WASM_SCRIPT_ASSERT_EXHAUSTION, /* action, text */
+	WASM_SCRIPT_ASSERT_EXCEPTION,  /* action: ends in an uncaught
+					  exception (exception handling) */
 	WASM_SCRIPT_ASSERT_INVALID,    /* module, text */
 	WASM_SCRIPT_ASSERT_MALFORMED,  /* module, text */
 	WASM_SCRIPT_ASSERT_UNLINKABLE, /* module, text */

@@ -150,6 +150,7 @@ enum text_imm {
 	IMM_LANE,
 	IMM_MEMARG_LANE,
 	IMM_SHUFFLE,
+	IMM_TAG,  /* throw */
 	IMM_TYPE, /* call_ref: a type index */
 	/* GC (0xFB): a type and a field; a type and a count, data segment,
 	 * element segment or type; ref.test/ref.cast's reference type (a

@@ -21,6 +21,7 @@ static bool heaptype(struct parser *p, uint32_t *ht)
 		{"i31", WASM_HT_I31},	    {"struct", WASM_HT_STRUCT},
 		{"array", WASM_HT_ARRAY},   {"none", WASM_HT_NONE},
 		{"nofunc", WASM_HT_NOFUNC}, {"noextern", WASM_HT_NOEXTERN},
+		{"exn", WASM_HT_EXN},	    {"noexn", WASM_HT_NOEXN},
 	};
 	const struct text_tok *t = text_peek(p, 0);
 	for (size_t i = 0; i < ARRAY_SIZE(abstract); i++) {
@@ -65,6 +66,8 @@ static bool reftype(struct parser *p, wasm_vt *vt, bool *found)
 		{"nullref", WASM_HT_NONE},
 		{"nullfuncref", WASM_HT_NOFUNC},
 		{"nullexternref", WASM_HT_NOEXTERN},
+		{"exnref", WASM_HT_EXN},
+		{"nullexnref", WASM_HT_NOEXN},
 	};
 	const struct text_tok *t = text_peek(p, 0);
 	*found = true;
@@ -137,7 +140,8 @@ bool text_at_reftype(const struct parser *p)
 	       text_is_kw(t, "eqref") || text_is_kw(t, "i31ref") ||
 	       text_is_kw(t, "structref") || text_is_kw(t, "arrayref") ||
 	       text_is_kw(t, "nullref") || text_is_kw(t, "nullfuncref") ||
-	       text_is_kw(t, "nullexternref");
+	       text_is_kw(t, "nullexternref") || text_is_kw(t, "exnref") ||
+	       text_is_kw(t, "nullexnref");
 }
 
 /* Appends value type vt in the binary format (code, then a heap type). */
