@@ -225,6 +225,21 @@ void vm_lazy_get_stats(struct vm_lazy_stats *out);
  */
 bool vm_reclaim_lazy(void);
 
+/* What a space's page tables allow: valid leaves (any size), those with
+ * U, those with U in the kernel half, those with W and X (and the first
+ * address of each kind found). */
+struct vm_audit {
+	uint64_t leaves, user, user_kernel, wx;
+	uint64_t first_user_kernel, first_wx;
+};
+
+/*
+ * Walks every valid leaf of as's tables, the shared kernel half included,
+ * into *out.  Takes as's "vm-space", then the kernel space's (the kernel
+ * half's tables change under it); slow: for tests.
+ */
+void vm_audit(struct vm_space *as, struct vm_audit *out);
+
 /* True when this hart's MMU tags TLB entries with ASIDs (probed). */
 bool vm_have_asids(void);
 
