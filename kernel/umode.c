@@ -18,11 +18,13 @@
 #include "kernel/spinlock.h"
 #include "kernel/thread.h"
 
-int umode_run(struct umode *u, uint64_t pc, uint64_t sp, uint64_t arg)
+int umode_run(struct umode *u, const struct umode_entry *e)
 {
 	struct trap_frame init;
-	arch_user_frame_init(&init, pc, sp);
-	init.regs[TF_A0] = arg;
+	arch_user_frame_init(&init, e->pc, e->sp);
+	init.regs[TF_RA] = e->ra;
+	for (int i = 0; i < 4; i++)
+		init.regs[TF_A0 + i] = e->a[i];
 	arch_irq_disable();
 	struct thread *t = hart_self()->current;
 	t->umode = u;

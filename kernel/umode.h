@@ -44,13 +44,19 @@ struct umode {
 	uint64_t syscalls;	  /* ecalls handled (the thread's only) */
 };
 
+/* Where a guest starts: pc, sp, ra and a0-a3 (every other register 0). */
+struct umode_entry {
+	uint64_t pc, sp, ra;
+	uint64_t a[4];
+};
+
 /*
- * Runs the guest at pc with stack pointer sp and a0 = arg in space u->as
- * on the calling thread until it ends; returns the status it ended with
- * (umode_exit's, or 128 + signal after umode_kill).  Call from a kernel
- * thread with interrupts on and no lock held.
+ * Runs the guest from e in space u->as on the calling thread until it
+ * ends; returns the status it ended with (umode_exit's, or 128 + signal
+ * after umode_kill).  Call from a kernel thread with interrupts on and no
+ * lock held.
  */
-int umode_run(struct umode *u, uint64_t pc, uint64_t sp, uint64_t arg);
+int umode_run(struct umode *u, const struct umode_entry *e);
 
 /* From a handler of u on its thread: ends the guest with status. */
 _Noreturn void umode_exit(struct umode *u, int status);

@@ -536,6 +536,59 @@ err_t vm_map_phys(struct vm_space *as, uint64_t *addr, uint64_t phys,
 			  flags & ~MAP_RESERVE);
 }
 
+/* Maps [s, s + size) of as to the frames of [ss, ss + size) of src.
+ * Both locks held.  On failure the pages mapped so far stay. */
+static err_t alias_pages(struct vm_space *as, uint64_t s, struct vm_space *src,
+			 uint64_t ss, size_t size, unsigned prot)
+{
+	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
+		unsigned level;
+		uint64_t *spte = pt_lookup(src->root_pa, ss + off, &level);
+		if (!spte || level != 0 || !(*spte & PTE_V))
+			return ERR_INVAL;
+		uint64_t *pte;
+		err_t err = pt_walk(as->root_pa, s + off, true, &pte);
+		if (err)
+			return err;
+		__atomic_store_n(pte, vm_make_pte(pte_pa(*spte), prot, false),
+				 __ATOMIC_RELEASE);
+	}
+	return ERR_OK;
+}
+
+err_t vm_map_alias(struct vm_space *as, uint64_t addr, struct vm_space *src,
+		   uint64_t src_addr, size_t size, unsigned prot)
+{
+	if (as->kernel || as == src || !size || !IS_ALIGNED(size, PAGE_SIZE) ||
+	    !IS_ALIGNED(addr, PAGE_SIZE) || !IS_ALIGNED(src_addr, PAGE_SIZE))
+		return ERR_INVAL;
+	prot = vm_norm_prot(as, prot);
+	if (((prot & VM_PROT_WRITE) && (prot & VM_PROT_EXEC)) ||
+	    !(prot & (VM_PROT_READ | VM_PROT_EXEC)))
+		return ERR_INVAL;
+	struct vm_region *r = kmalloc(sizeof(*r));
+	if (!r)
+		return ERR_NOMEM;
+	r->prot = prot;
+	r->kind = VM_KIND_ALIAS;
+	r->phys = 0;
+	r->resv = 0;
+	spin_lock(&as->lock);
+	uint64_t at = addr;
+	err_t err = place(as, &r->node, &at, size, VM_MAP_FIXED);
+	if (!err) {
+		spin_lock(&src->lock);
+		err = alias_pages(as, at, src, src_addr, size, prot);
+		spin_unlock(&src->lock);
+		if (err)
+			vm_remove_regions(as, at, at + size);
+		r = NULL; /* the tree's, or freed with the regions */
+	}
+	spin_unlock(&as->lock);
+	kfree(r);
+	return err;
+}
+
 err_t vm_reserve(struct vm_space *as, uint64_t *addr, size_t size,
 		 unsigned flags)
 {
@@ -582,7 +635,7 @@ err_t vm_protect(struct vm_space *as, uint64_t start, size_t size,
 			 * contents are discarded. */
 			if (r->kind == VM_KIND_ANON ||
 			    r->kind == VM_KIND_KSTACK ||
-			    r->kind == VM_KIND_PHYS)
+			    r->kind == VM_KIND_PHYS || r->kind == VM_KIND_ALIAS)
 				unmap_pages(as, r, r->node.start, r->node.end,
 					    &b, start, end);
 			r->kind = VM_KIND_GUARD;

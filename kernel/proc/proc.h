@@ -76,6 +76,10 @@
 #define PROC_SPAWN_PRIV	   4u  /* the child gets the capability */
 #define PROC_SPAWN_SESSION 8u  /* a new session (and group) led by the child */
 #define PROC_SPAWN_INIT	   16u /* kernel only: init (killing it is privileged) */
+/* Kernel only: the tier, whatever the `jit` boot argument says (compiled
+ * in U-mode, or the interpreter); without either, the boot argument's. */
+#define PROC_SPAWN_JIT	  32u
+#define PROC_SPAWN_INTERP 64u
 #define PROC_SPAWN_USER_FLAGS                                                  \
 	(PROC_SPAWN_PGROUP | PROC_SPAWN_FG | PROC_SPAWN_PRIV |                 \
 	 PROC_SPAWN_SESSION)
@@ -180,6 +184,7 @@ struct proc_info {
 	uint32_t pid, ppid, state; /* state: 0 running, 1 exited */
 	uint32_t pgid, sid;
 	uint64_t mem_bytes;
+	bool jit; /* its code runs compiled, in U-mode */
 	char name[PROC_NAME_MAX];
 };
 /* Fills up to max records, returns how many processes exist. */

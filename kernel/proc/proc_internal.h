@@ -41,6 +41,11 @@ struct proc {
 	bool module_failed; /* instantiation failed: the cache drops it */
 	struct wasm_rt_store *store;
 	struct wasi_ctx *wasi;
+	/* The tier: wants_jit set at spawn; jit from when its code runs
+	 * compiled (kernel/proc/ujit.c); um while it does.  jit and um:
+	 * lock proc (ps, kills). */
+	bool wants_jit, jit;
+	struct umode *um;
 	char cwd[VFS_PATH_MAX];
 	/* spawn_run's --invoke (proc_run.c): the export's name then its
 	 * values, packed NUL-terminated, or NULL; set before it runs. */
@@ -171,7 +176,8 @@ uint64_t modcache_shrink(void);
  * modules are forgotten.  Called under "vfs"; takes "modcache". */
 void modcache_file_changed(uint32_t dev, uint64_t ino);
 
-/* Stops p's interpreter at its next loop head or call (kill). */
+/* Stops p's interpreter at its next loop head or call, or its compiled
+ * code at its next trap (kill).  Caller holds "proc", p->killed set. */
 void proc_stop_interp(struct proc *p);
 
 #endif /* KERNEL_PROC_PROC_INTERNAL_H */

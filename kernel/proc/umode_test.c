@@ -46,16 +46,18 @@ KTEST(umode_page_table)
 		    "%llu user-accessible kernel-half pages (first %#llx)",
 		    (unsigned long long)a.user_kernel,
 		    (unsigned long long)a.first_user_kernel);
-	KTEST_CHECK(t, a.wx == 0, "%llu writable+executable pages (first %#llx)",
+	KTEST_CHECK(t, a.wx == 0,
+		    "%llu writable+executable pages (first %#llx)",
 		    (unsigned long long)a.wx, (unsigned long long)a.first_wx);
 	/* Code, 16 pages of memory: at least 17 user leaves. */
 	KTEST_CHECK(t, a.user >= 1 + UT_MEM_BYTES / 4096, "%llu user leaves",
 		    (unsigned long long)a.user);
 	unsigned prot = 0;
-	KTEST_CHECK(t,
-		    vm_translate(g.us.as, USPACE_CODE, NULL, &prot) == ERR_OK &&
-			    prot == (VM_PROT_READ | VM_PROT_EXEC | VM_PROT_USER),
-		    "code mapped r-x for the user (prot %#x)", prot);
+	KTEST_CHECK(
+		t,
+		vm_translate(g.us.as, USPACE_CODE, NULL, &prot) == ERR_OK &&
+			prot == (VM_PROT_READ | VM_PROT_EXEC | VM_PROT_USER),
+		"code mapped r-x for the user (prot %#x)", prot);
 	KTEST_CHECK(t,
 		    vm_translate(g.us.as, USPACE_MEM + UT_MEM_BYTES, NULL,
 				 NULL) == ERR_NOTFOUND,
@@ -94,8 +96,9 @@ KTEST(umode_syscall_copies)
 	static const int64_t want[] = {3, ERR_RANGE, ERR_RANGE, -1, 0};
 	KTEST_CHECK(t, g.nresults == 5, "%u results", g.nresults);
 	for (unsigned i = 0; i < 5 && i < g.nresults; i++)
-		KTEST_CHECK(t, g.results[i] == want[i], "call %u: %lld, not %lld",
-			    i, (long long)g.results[i], (long long)want[i]);
+		KTEST_CHECK(t, g.results[i] == want[i],
+			    "call %u: %lld, not %lld", i,
+			    (long long)g.results[i], (long long)want[i]);
 	KTEST_CHECK(t, g.outn == 3 && memcmp(g.out, "hi!", 3) == 0,
 		    "copied %u bytes", g.outn);
 	KTEST_CHECK(t, !arch_user_access_enabled(), "SUM off after the copies");
@@ -154,9 +157,8 @@ KTEST(umode_faults)
 	fault_case(t, "kernel data", ACC_LOAD,
 		   (uint64_t)(uintptr_t)&some_kernel_word, EXC_LOAD_PAGE_FAULT,
 		   USPACE_FAULT_OTHER);
-	fault_case(t, "kernel code", ACC_JUMP,
-		   (uint64_t)(uintptr_t)&umode_run, EXC_INSN_PAGE_FAULT,
-		   USPACE_FAULT_OTHER);
+	fault_case(t, "kernel code", ACC_JUMP, (uint64_t)(uintptr_t)&umode_run,
+		   EXC_INSN_PAGE_FAULT, USPACE_FAULT_OTHER);
 	fault_case(t, "high address", ACC_LOAD, 0xffffffc000000000ull,
 		   EXC_LOAD_PAGE_FAULT, USPACE_FAULT_OTHER);
 	fault_case(t, "illegal instruction", ACC_ILLEGAL, 0, EXC_ILLEGAL, 0);
@@ -181,9 +183,8 @@ KTEST(umode_busy_loop_killed)
 	ut_emit(&p, rv_jal(RV_ZERO, 0)); /* j . */
 	for (int i = 0; i < 2; i++) {
 		KTEST_ASSERT(t, ut_guest_init(&g[i], &p) == ERR_OK);
-		struct thread_opts o = {.prio = THREAD_PRIO_NORMAL,
-					.hart = 0,
-					.pinned = true};
+		struct thread_opts o = {
+			.prio = THREAD_PRIO_NORMAL, .hart = 0, .pinned = true};
 		struct thread *th, *w;
 		bool woke = false;
 		KTEST_ASSERT(t, ut_guest_start(&g[i], &o, &th) == ERR_OK);
@@ -230,7 +231,8 @@ KTEST(umode_concurrent_trap)
 		if (!KTEST_CHECK(t, ut_guest_init(&g[i], &p) == ERR_OK,
 				 "guest %u", i))
 			break;
-		if (!KTEST_CHECK(t, ut_guest_start(&g[i], NULL, &th[i]) == ERR_OK,
+		if (!KTEST_CHECK(t,
+				 ut_guest_start(&g[i], NULL, &th[i]) == ERR_OK,
 				 "thread %u", i)) {
 			ut_guest_fini(&g[i]);
 			break;

@@ -135,7 +135,8 @@ void ut_guest_fini(struct ut_guest *g)
 
 int ut_guest_run(struct ut_guest *g)
 {
-	g->status = umode_run(&g->um, USPACE_CODE, USPACE_STACK_TOP, 0);
+	struct umode_entry e = {.pc = USPACE_CODE, .sp = USPACE_STACK_TOP};
+	g->status = umode_run(&g->um, &e);
 	return g->status;
 }
 

@@ -22,11 +22,11 @@ struct thread_opts;
 
 enum { UT_EXIT, UT_NOP, UT_WRITE, UT_YIELD, UT_RAWCOPY };
 
-#define UT_PROG_MAX	 256
-#define UT_RESULTS	 16
-#define UT_TRAP_STATUS	 134
-#define UT_STACK_BYTES	 (64u * 1024u)
-#define UT_MEM_BYTES	 (64u * 1024u)
+#define UT_PROG_MAX    256
+#define UT_RESULTS     16
+#define UT_TRAP_STATUS 134
+#define UT_STACK_BYTES (64u * 1024u)
+#define UT_MEM_BYTES   (64u * 1024u)
 
 struct ut_prog {
 	uint32_t code[UT_PROG_MAX];

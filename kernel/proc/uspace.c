@@ -159,6 +159,31 @@ err_t uspace_grow(struct uspace *u, uint64_t new_bytes)
 	return e;
 }
 
+err_t uspace_alias_mem(struct uspace *u, uint64_t kbase, uint64_t new_bytes)
+{
+	if (new_bytes % PAGE_SIZE || new_bytes < u->mem_size ||
+	    kbase % PAGE_SIZE)
+		return ERR_INVAL;
+	if (new_bytes > u->mem_limit)
+		return ERR_NOMEM;
+	if (new_bytes == u->mem_size)
+		return ERR_OK;
+	uint64_t at = USPACE_MEM + u->mem_size, n = new_bytes - u->mem_size;
+	/* The reservation's guard part gives way to the alias. */
+	err_t e = vm_unmap(u->as, at, n);
+	if (!e)
+		e = vm_map_alias(u->as, at, vm_kernel_space(),
+				 kbase + u->mem_size, n,
+				 VM_PROT_READ | VM_PROT_WRITE | VM_PROT_USER);
+	if (e) {
+		uint64_t g = at;
+		vm_map_guard(u->as, &g, n, VM_MAP_FIXED);
+		return e == ERR_INVAL ? ERR_INVAL : ERR_NOMEM;
+	}
+	u->mem_size = new_bytes;
+	return ERR_OK;
+}
+
 void uspace_destroy(struct uspace *u)
 {
 	if (u->as)
@@ -194,7 +219,8 @@ err_t uspace_copy_out(const struct uspace *u, uint64_t ptr, const void *src,
 
 enum uspace_fault uspace_fault_kind(const struct uspace *u, uint64_t addr)
 {
-	if (addr >= USPACE_MEM + u->mem_size && addr < USPACE_MEM + USPACE_MEM_SPAN)
+	if (addr >= USPACE_MEM + u->mem_size &&
+	    addr < USPACE_MEM + USPACE_MEM_SPAN)
 		return USPACE_FAULT_OOB;
 	uint64_t lo = USPACE_STACK_TOP - u->stack_size;
 	if (addr < lo && addr >= lo - USPACE_STACK_GUARD)

@@ -76,6 +76,15 @@ err_t uspace_create(struct uspace *u, struct uspace_image *code,
 err_t uspace_grow(struct uspace *u, uint64_t new_bytes);
 
 /*
+ * Maps linear memory up to new_bytes (page multiple, at least now) to the
+ * frames that back [kbase, kbase + new_bytes) in the kernel's space: the
+ * kernel's own mapping of the same memory (vm_map_alias), which keeps the
+ * frames.  For memories the kernel grows itself (the engine's).  Errors:
+ * ERR_NOMEM (over mem_limit, no memory), ERR_INVAL.
+ */
+err_t uspace_alias_mem(struct uspace *u, uint64_t kbase, uint64_t new_bytes);
+
+/*
  * Copies len bytes of linear memory at guest offset ptr into dst
  * (copy_in) or from src into it (copy_out), after checking that [ptr, ptr
  * + len) lies below the memory's current size; the copy survives faults
