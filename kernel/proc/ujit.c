@@ -56,15 +56,22 @@
 /* umode_run's status for a guest ended by a report (not a trap). */
 #define UJIT_CRASH 1000
 
+struct ujit_code {
+	const struct wasm_allocator *a;
+	struct wasm_jit_module *jm; /* NULL: declined, why says why */
+	struct uspace_image *img;   /* jm's code and the stubs */
+	uint64_t stubs, ret_stub;   /* offsets in img */
+	char why[96];
+};
+
 struct ujit_run {
 	struct umode um;
 	struct uspace us;
 	struct proc *p;
 	struct wasm_rt_ujit *uj;
+	const struct ujit_code *c;
 	const struct wasm_jit_module *jm;
-	struct uspace_image *code;
-	uint64_t stubs, ret_stub; /* offsets in the code image */
-	uint64_t kmem;		  /* the kernel's base of memory 0 */
+	uint64_t kmem;	  /* the kernel's base of memory 0 */
 	uint64_t kdata;	  /* the data area, through the physmap */
 	uint64_t data_pa; /* its frames */
 	unsigned data_order;
@@ -76,12 +83,12 @@ static uint64_t stack_lo(void)
 }
 
 /* The code image: jm's code, the helper stubs, the return stub. */
-static err_t make_code(struct ujit_run *r)
+static err_t make_code(struct ujit_code *c)
 {
-	const struct wasm_jit_module *jm = r->jm;
-	r->stubs = ALIGN_UP(jm->size, (size_t)16);
-	r->ret_stub = r->stubs + WASM_RT_UJIT_STUB_BYTES * WASM_JIT_H_COUNT;
-	size_t total = r->ret_stub + 16;
+	const struct wasm_jit_module *jm = c->jm;
+	c->stubs = ALIGN_UP(jm->size, (size_t)16);
+	c->ret_stub = c->stubs + WASM_RT_UJIT_STUB_BYTES * WASM_JIT_H_COUNT;
+	size_t total = c->ret_stub + 16;
 	uint8_t *buf = kzalloc(total);
 	if (!buf)
 		return ERR_NOMEM;
@@ -90,20 +97,54 @@ static err_t make_code(struct ujit_run *r)
 		uint32_t w[4] = {
 			rv_addi(RV_A7, RV_ZERO, UJIT_SYS_HELPER + (int32_t)h),
 			0x00000073, rv_jalr(RV_ZERO, RV_RA, 0), 0};
-		__builtin_memcpy(buf + r->stubs + WASM_RT_UJIT_STUB_BYTES * h,
+		__builtin_memcpy(buf + c->stubs + WASM_RT_UJIT_STUB_BYTES * h,
 				 w, sizeof(w));
 	}
-	uint32_t ret[4] = {rv_addi(RV_A7, RV_ZERO, UJIT_SYS_RETURN),
-			   0x00000073, 0, 0};
-	__builtin_memcpy(buf + r->ret_stub, ret, sizeof(ret));
-	err_t e = uspace_image_create(buf, total, &r->code);
+	uint32_t ret[4] = {rv_addi(RV_A7, RV_ZERO, UJIT_SYS_RETURN), 0x00000073,
+			   0, 0};
+	__builtin_memcpy(buf + c->ret_stub, ret, sizeof(ret));
+	err_t e = uspace_image_create(buf, total, &c->img);
 	kfree(buf);
 	return e;
 }
 
+struct ujit_code *proc_ujit_code_new(const struct wasm_module *m,
+				     const struct wasm_allocator *a)
+{
+	struct ujit_code *c = kzalloc(sizeof(*c));
+	if (!c)
+		return NULL;
+	c->a = a;
+	struct wasm_jit_options o = {.bounds = WASM_JIT_BOUNDS_RESERVED};
+	int err = wasm_jit_compile(m, &o, a, &c->jm, c->why, sizeof(c->why));
+	if (err == ERR_NOMEM)
+		fmt_snprintf(c->why, sizeof(c->why), "%s",
+			     "out of memory while compiling");
+	if (err) {
+		c->jm = NULL;
+		return c;
+	}
+	if (make_code(c)) {
+		fmt_snprintf(c->why, sizeof(c->why), "%s",
+			     "out of memory for its code");
+		wasm_jit_free(c->jm, a);
+		c->jm = NULL;
+	}
+	return c;
+}
+
+void proc_ujit_code_free(struct ujit_code *c)
+{
+	if (!c)
+		return;
+	uspace_image_put(c->img);
+	wasm_jit_free(c->jm, c->a);
+	kfree(c);
+}
+
 /* Ends the guest with a report on the process's stderr. */
-_Noreturn static void crash(struct ujit_run *r, const char *what,
-			    uint64_t pc, uint64_t addr)
+_Noreturn static void crash(struct ujit_run *r, const char *what, uint64_t pc,
+			    uint64_t addr)
 {
 	proc_printf(r->p, 2, "%s[%u]: crash: %s at pc %#llx (address %#llx)\n",
 		    r->p->name, r->p->pid, what, (unsigned long long)pc,
@@ -123,8 +164,8 @@ static void trap_backtrace(struct ujit_run *r, uint64_t fp, uint64_t pc)
 {
 	const struct wasm_jit_state *st =
 		(const struct wasm_jit_state *)(uintptr_t)r->kdata;
-	uint64_t pcs[32], exit_sp = __atomic_load_n(&st->exit_sp,
-						    __ATOMIC_RELAXED);
+	uint64_t pcs[32],
+		exit_sp = __atomic_load_n(&st->exit_sp, __ATOMIC_RELAXED);
 	uint32_t n = 0;
 	pcs[n++] = pc;
 	uint64_t end = exit_sp + WASM_JIT_ENTRY_FRAME;
@@ -223,7 +264,8 @@ static int ujit_fault(struct umode *u, struct trap_frame *tf)
 			return UMODE_RESUME;
 		}
 	}
-	proc_printf(r->p, 2, "%s[%u]: crash: %s (%s) at pc %#llx (address %#llx)\n",
+	proc_printf(r->p, 2,
+		    "%s[%u]: crash: %s (%s) at pc %#llx (address %#llx)\n",
 		    r->p->name, r->p->pid, fault_what(r, tf->stval),
 		    arch_trap_name(tf->scause), (unsigned long long)pc,
 		    (unsigned long long)tf->stval);
@@ -239,10 +281,8 @@ static const struct umode_ops ujit_ops = {
 static err_t build(struct ujit_run *r, struct wasm_rt_instance *inst,
 		   size_t data_bytes)
 {
-	err_t e = make_code(r);
-	if (!e)
-		e = uspace_create(&r->us, r->code, NULL, UJIT_STACK, 0,
-				  4ull << 30);
+	err_t e = uspace_create(&r->us, r->c->img, NULL, UJIT_STACK, 0,
+				4ull << 30);
 	if (e)
 		return e;
 	/* Contiguous frames: the runtime writes them through the physmap,
@@ -262,7 +302,7 @@ static err_t build(struct ujit_run *r, struct wasm_rt_instance *inst,
 		return e;
 	struct wasm_rt_ujit_addrs addrs = {
 		.code = USPACE_CODE,
-		.stubs = USPACE_CODE + r->stubs,
+		.stubs = USPACE_CODE + r->c->stubs,
 		.data = USPACE_DATA,
 		.mem = USPACE_MEM,
 		.stack_limit = stack_lo() + UJIT_STACK_MARGIN,
@@ -281,7 +321,6 @@ static void teardown(struct ujit_run *r)
 		uspace_destroy(&r->us);
 	if (r->data_pa)
 		pmm_free(r->data_pa, r->data_order);
-	uspace_image_put(r->code);
 }
 
 /* Runs f from the return stub's point of view: 0 or a trap kind. */
@@ -294,7 +333,7 @@ static int run(struct ujit_run *r, struct wasm_rt_func *f)
 	struct umode_entry e = {
 		.pc = USPACE_CODE + r->jm->entry_offset,
 		.sp = sp,
-		.ra = USPACE_CODE + r->ret_stub,
+		.ra = USPACE_CODE + r->c->ret_stub,
 		.a = {wasm_rt_ujit_state_addr(r->uj),
 		      wasm_rt_ujit_func_code(r->uj, f), sp,
 		      wasm_rt_ujit_ctx_addr(r->uj)},
@@ -331,24 +370,22 @@ int proc_ujit_run(struct proc *p, struct wasm_rt_instance *inst,
 		fmt_snprintf(why, why_len, "%s", no);
 		return PROC_UJIT_DECLINED;
 	}
-	struct wasm_jit_options o = {.bounds = WASM_JIT_BOUNDS_RESERVED};
-	struct wasm_jit_module *jm;
-	int err = wasm_jit_compile(wasm_rt_instance_module(inst), &o, &p->alloc,
-				   &jm, why, why_len);
-	if (err == ERR_NOMEM)
-		fmt_snprintf(why, why_len, "%s", "out of memory while compiling");
-	if (err)
+	r.c = modcache_ujit(p->module);
+	if (!r.c || !r.c->jm) {
+		fmt_snprintf(why, why_len, "%s",
+			     r.c ? r.c->why : "out of memory while compiling");
 		return PROC_UJIT_DECLINED;
-	r.jm = jm;
+	}
+	r.jm = r.c->jm;
 	int rc;
 	if (build(&r, inst, data_bytes)) {
-		fmt_snprintf(why, why_len, "%s", "out of memory for its address space");
+		fmt_snprintf(why, why_len, "%s",
+			     "out of memory for its address space");
 		rc = PROC_UJIT_DECLINED;
 	} else {
 		r.um.as = r.us.as;
 		rc = run(&r, f);
 	}
 	teardown(&r);
-	wasm_jit_free(jm, &p->alloc);
 	return rc;
 }

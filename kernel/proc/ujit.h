@@ -10,13 +10,28 @@
 struct proc;
 struct wasm_rt_instance;
 struct wasm_rt_func;
+struct wasm_module;
+struct wasm_allocator;
+struct ujit_code;
 
 /* proc_ujit_run's results besides 0 and trap kinds. */
 #define PROC_UJIT_DECLINED (-1) /* not run: why says why */
 #define PROC_UJIT_CRASH	   (-2) /* ended with a report on its stderr */
 
 /*
- * Compiles inst's module, builds p's address space (kernel/proc/uspace.c)
+ * A module's compiled code for U-mode (kept by the module cache, shared by
+ * every process running the module): compiled with a (which keeps the
+ * allocations), its image of code and stubs made.  NULL when out of
+ * memory; a code whose module the compiler declined says why and runs
+ * nothing.  Takes no lock.
+ */
+struct ujit_code *proc_ujit_code_new(const struct wasm_module *m,
+				     const struct wasm_allocator *a);
+void proc_ujit_code_free(struct ujit_code *c);
+
+/*
+ * Builds p's address space around its module's compiled code (the module
+ * cache's, compiled on the first spawn; kernel/proc/uspace.c)
  * and runs export f (no parameters or results) of inst in U-mode on the
  * calling thread (p's).  Returns 0 when f returned, a trap kind (the
  * backtrace recorded in p's store, as wasm_rt_call leaves it;

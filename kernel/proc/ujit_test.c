@@ -23,15 +23,13 @@
 #include "kernel/thread.h"
 
 /* Type 0 (i32 i32 i32 i32) -> i32 for fd_write, type 1 () -> (). */
-static const uint8_t hello_types[] = {2,    0x60, 4, 0x7f, 0x7f, 0x7f,
-				      0x7f, 1,	  0x7f, 0x60, 0, 0};
-static const uint8_t hello_start[] = {0x00, 0x41, 0x01, 0x41, 0x00,
-				      0x41, 0x01, 0x41, 0x14, 0x10,
-				      0x00, 0x1a, 0x0b};
-static const uint8_t hello_data[] = {1,	   0x00, 0x41, 0x00, 0x0b, 14,
-				     8,	   0,	 0,    0,    6,	   0,
-				     0,	   0,	 'h',  'e',  'l',  'l',
-				     'o',  '\n'};
+static const uint8_t hello_types[] = {2,    0x60, 4,	0x7f, 0x7f, 0x7f,
+				      0x7f, 1,	  0x7f, 0x60, 0,    0};
+static const uint8_t hello_start[] = {0x00, 0x41, 0x01, 0x41, 0x00, 0x41, 0x01,
+				      0x41, 0x14, 0x10, 0x00, 0x1a, 0x0b};
+static const uint8_t hello_data[] = {1,	  0x00, 0x41, 0x00, 0x0b, 14,  8,
+				     0,	  0,	0,    6,    0,	  0,   0,
+				     'h', 'e',	'l',  'l',  'o',  '\n'};
 static const struct proc_test_import hello_imports[] = {
 	{"wasi_snapshot_preview1", "fd_write"}};
 
@@ -39,19 +37,19 @@ static const struct proc_test_import hello_imports[] = {
 static const uint8_t exit_types[] = {2, 0x60, 1, 0x7f, 0, 0x60, 0, 0};
 static const struct proc_test_import exit_imports[] = {
 	{"wasi_snapshot_preview1", "proc_exit"}};
-static const uint8_t growx_start[] = {
-	0x00, 0x41, 0x01, 0x40, 0x00, 0x1a, 0x41, 0xe4, 0x80, 0x04, 0x41,
-	0x2a, 0x36, 0x02, 0x00, 0x41, 0xe4, 0x80, 0x04, 0x28, 0x02, 0x00,
-	0x10, 0x00, 0x0b};
+static const uint8_t growx_start[] = {0x00, 0x41, 0x01, 0x40, 0x00, 0x1a, 0x41,
+				      0xe4, 0x80, 0x04, 0x41, 0x2a, 0x36, 0x02,
+				      0x00, 0x41, 0xe4, 0x80, 0x04, 0x28, 0x02,
+				      0x00, 0x10, 0x00, 0x0b};
 
 static const uint8_t void_type[] = {1, 0x60, 0, 0};
 static const uint8_t oob_body[] = {0x00, 0x41, 0x80, 0x80, 0x04,
 				   0x28, 0x02, 0x00, 0x1a, 0x0b};
 static const uint8_t high_body[] = {0x00, 0x41, 0x7f, 0x28, 0x02, 0xff,
 				    0xff, 0xff, 0xff, 0x0f, 0x1a, 0x0b};
-static const uint8_t simd_body[] = {0x00, 0xfd, 0x0c, 0, 0, 0, 0, 0, 0, 0,
-				    0,	  0,	0,    0, 0, 0, 0, 0, 0, 0x1a,
-				    0x0b};
+static const uint8_t simd_body[] = {0x00, 0xfd, 0x0c, 0, 0, 0,	  0,
+				    0,	  0,	0,    0, 0, 0,	  0,
+				    0,	  0,	0,    0, 0, 0x1a, 0x0b};
 
 /* A module of the given imports and one function body; function 0 (the
  * first import, or the body) is named name. */
@@ -97,10 +95,10 @@ KTEST(ujit_hello)
 	char out[64];
 	int status = -1;
 	bool jit = false;
-	KTEST_ASSERT(t, put_one("uhello.wasm", hello_types, sizeof(hello_types),
-				hello_imports, 1, hello_start,
-				sizeof(hello_start), hello_data,
-				sizeof(hello_data), "fd_write"));
+	KTEST_ASSERT(t,
+		     put_one("uhello.wasm", hello_types, sizeof(hello_types),
+			     hello_imports, 1, hello_start, sizeof(hello_start),
+			     hello_data, sizeof(hello_data), "fd_write"));
 	KTEST_ASSERT(t, run_flags("uhello.wasm", PROC_SPAWN_JIT, out,
 				  sizeof(out), &status, &jit) == 0);
 	KTEST_CHECK(t, jit, "ran compiled");
@@ -134,8 +132,9 @@ KTEST(ujit_trap_same_message)
 	KTEST_CHECK(t, jit && !ijit, "tiers %d %d", jit, ijit);
 	KTEST_CHECK(t, js == PROC_EXIT_TRAP && is == PROC_EXIT_TRAP,
 		    "status %d %d", js, is);
-	KTEST_CHECK(t, proc_test_contains(jo, "in function boom") &&
-			       proc_test_contains(jo, "called from middle"),
+	KTEST_CHECK(t,
+		    proc_test_contains(jo, "in function boom") &&
+			    proc_test_contains(jo, "called from middle"),
 		    "message: %s", jo);
 	KTEST_CHECK(t, strcmp(after_pid(jo), after_pid(io)) == 0,
 		    "compiled '%s', interpreted '%s'", jo, io);
@@ -153,10 +152,10 @@ KTEST(ujit_out_of_bounds)
 		char out[256];
 		int status = -1;
 		bool jit = false;
-		KTEST_ASSERT(t, put_one(cases[i].file, void_type,
-					sizeof(void_type), NULL, 0,
-					cases[i].body, cases[i].len, NULL, 0,
-					"reader"));
+		KTEST_ASSERT(t,
+			     put_one(cases[i].file, void_type,
+				     sizeof(void_type), NULL, 0, cases[i].body,
+				     cases[i].len, NULL, 0, "reader"));
 		KTEST_ASSERT(t, run_flags(cases[i].file, PROC_SPAWN_JIT, out,
 					  sizeof(out), &status, &jit) == 0);
 		KTEST_CHECK(t, jit && status == PROC_EXIT_TRAP,
@@ -188,9 +187,9 @@ KTEST(ujit_declined_runs_interpreted)
 	char out[64];
 	int status = -1;
 	bool jit = true;
-	KTEST_ASSERT(t, put_one("usimd.wasm", void_type, sizeof(void_type),
-				NULL, 0, simd_body, sizeof(simd_body), NULL, 0,
-				"vec"));
+	KTEST_ASSERT(t,
+		     put_one("usimd.wasm", void_type, sizeof(void_type), NULL,
+			     0, simd_body, sizeof(simd_body), NULL, 0, "vec"));
 	KTEST_ASSERT(t, run_flags("usimd.wasm", PROC_SPAWN_JIT, out,
 				  sizeof(out), &status, &jit) == 0);
 	KTEST_CHECK(t, !jit && status == 0, "jit %d status %d", jit, status);
@@ -234,7 +233,8 @@ KTEST(ujit_one_of_eight_traps)
 	uint32_t pids[8];
 	unsigned n = 0;
 	for (unsigned i = 0; i < 8; i++) {
-		const char *path = i == 5 ? "/tmp/utrap8.wasm" : "/tmp/uok.wasm";
+		const char *path =
+			i == 5 ? "/tmp/utrap8.wasm" : "/tmp/uok.wasm";
 		const char *argv[] = {path};
 		struct proc_spawn_args a = {.path = path,
 					    .argc = 1,

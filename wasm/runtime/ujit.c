@@ -21,8 +21,8 @@ struct wasm_rt_ujit {
 	struct wasm_rt_ujit_addrs a;
 	uint8_t *data; /* the embedder's view */
 	size_t size;
-	size_t off_ctx, off_types, off_funcs, off_mems, off_globals,
-		off_tables, off_elems;
+	size_t off_ctx, off_types, off_funcs, off_mems, off_globals, off_tables,
+		off_elems;
 	uint32_t *elem_cap; /* per table: elements the area holds */
 	uint32_t *elem_off; /* per table: offset of its elements */
 	uint32_t saved_depth;
@@ -96,7 +96,8 @@ size_t wasm_rt_ujit_data_size(const struct wasm_rt_instance *inst,
 /* Other-side address of function i's copy. */
 static uint64_t func_addr(const struct wasm_rt_ujit *uj, uint32_t i)
 {
-	return uj->a.data + uj->off_funcs + (uint64_t)i * sizeof(struct wasm_rt_func);
+	return uj->a.data + uj->off_funcs +
+	       (uint64_t)i * sizeof(struct wasm_rt_func);
 }
 
 /* Other side's reference for the runtime's r (a funcref of this instance
@@ -104,7 +105,8 @@ static uint64_t func_addr(const struct wasm_rt_ujit *uj, uint32_t i)
 static uint64_t ref_out(const struct wasm_rt_ujit *uj, wasm_rt_ref r)
 {
 	const struct wasm_rt_instance *inst = uj->inst;
-	const struct wasm_rt_func *f = (const struct wasm_rt_func *)(uintptr_t)r;
+	const struct wasm_rt_func *f =
+		(const struct wasm_rt_func *)(uintptr_t)r;
 	if (!r)
 		return 0;
 	for (uint32_t i = 0; i < inst->module->nfuncs; i++)
@@ -168,15 +170,19 @@ static void fill_funcs(struct wasm_rt_ujit *uj, uint64_t *ctx)
 {
 	const struct wasm_module *m = uj->inst->module;
 	uint64_t uctx = uj->a.data + uj->off_ctx;
-	struct wasm_rt_func *mf = (struct wasm_rt_func *)(uj->data + uj->off_funcs);
+	struct wasm_rt_func *mf =
+		(struct wasm_rt_func *)(uj->data + uj->off_funcs);
 	for (uint32_t i = 0; i < m->nfuncs; i++) {
 		const struct wasm_rt_func *f = uj->inst->funcs[i];
-		mf[i].type = (const struct wasm_rt_functype *)(uintptr_t)
-			type_addr(uj, f->type);
+		mf[i].type =
+			(const struct wasm_rt_functype *)(uintptr_t)type_addr(
+				uj, f->type);
 		mf[i].index = i;
 		if (i >= m->nfunc_imports) {
-			mf[i].jit_code = (const void *)(uintptr_t)(
-				uj->a.code + uj->jm->func_offset[i]);
+			mf[i].jit_code =
+				(const void
+					 *)(uintptr_t)(uj->a.code +
+						       uj->jm->func_offset[i]);
 			mf[i].ctx = (void *const *)(uintptr_t)uctx;
 		}
 		ctx[1 + m->ntypes + i] = func_addr(uj, i);
@@ -190,8 +196,10 @@ static void fill(struct wasm_rt_ujit *uj)
 	struct wasm_jit_state *st = (struct wasm_jit_state *)uj->data;
 	st->stack_limit = uj->a.stack_limit;
 	for (unsigned h = 0; h < WASM_JIT_H_COUNT; h++)
-		st->helpers[h] = (wasm_jit_helper_fn)(uintptr_t)(
-			uj->a.stubs + WASM_RT_UJIT_STUB_BYTES * h);
+		st->helpers[h] =
+			(wasm_jit_helper_fn)(uintptr_t)(uj->a.stubs +
+							WASM_RT_UJIT_STUB_BYTES *
+								h);
 	uint64_t *ctx = (uint64_t *)(uj->data + uj->off_ctx);
 	uint32_t k = 1;
 	for (uint32_t i = 0; i < m->ntypes; i++)
@@ -293,8 +301,7 @@ uint64_t wasm_rt_ujit_mem_size(const struct wasm_rt_ujit *uj)
 
 void *wasm_rt_ujit_mem_base(const struct wasm_rt_ujit *uj)
 {
-	return uj->inst->module->nmemories ? uj->inst->memories[0]->base
-					   : NULL;
+	return uj->inst->module->nmemories ? uj->inst->memories[0]->base : NULL;
 }
 
 uint64_t wasm_rt_ujit_func_code(const struct wasm_rt_ujit *uj,
