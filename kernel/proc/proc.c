@@ -174,8 +174,8 @@ static void proc_exit(struct proc *p, int status)
 }
 
 /* Whether a spawn runs compiled: its flags, else the boot argument
- * `jit=on`; never with fuel or a call depth (compiled code counts
- * neither: it bounds its stack in bytes). */
+ * (`jit=off` selects the interpreter); never with fuel or a call depth
+ * (compiled code counts neither: it bounds its stack in bytes). */
 static bool wants_jit(const struct proc_spawn_args *a)
 {
 	if (a->fuel || a->max_depth || (a->flags & PROC_SPAWN_INTERP))
@@ -183,8 +183,8 @@ static bool wants_jit(const struct proc_spawn_args *a)
 	if (a->flags & PROC_SPAWN_JIT)
 		return true;
 	char v[8];
-	return bootarg_get("jit", v, sizeof(v)) == ERR_OK &&
-	       strcmp(v, "on") == 0;
+	return bootarg_get("jit", v, sizeof(v)) != ERR_OK ||
+	       strcmp(v, "off") != 0;
 }
 
 /* Runs _start in p's tier: compiled in U-mode, or (asked for, or the

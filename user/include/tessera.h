@@ -94,10 +94,14 @@ uint32_t __tessera_spawn_run(const char *path, size_t path_len,
 /* One record of proc_list. */
 struct tess_proc {
 	uint32_t pid, ppid;
-	uint32_t state; /* 0 running, 1 exited (not yet waited for) */
+	uint32_t state; /* TESS_PROC_* bits (0: running, interpreted) */
 	uint32_t mem_kib;
 	char name[16]; /* NUL-terminated unless 16 bytes long */
 };
+
+/* tess_proc.state: exited (not yet waited for); runs compiled in U-mode. */
+#define TESS_PROC_EXITED 1u
+#define TESS_PROC_JIT	 0x100u
 
 struct tess_meminfo {
 	uint64_t total, free; /* bytes of the machine */

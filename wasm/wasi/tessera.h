@@ -78,6 +78,9 @@ struct tessera_spawn_req {
 
 /* One proc_list record before encoding (name NUL-padded, not terminated
  * when 16 bytes long). */
+/* state: TESSERA_PROC_* bits. */
+#define TESSERA_PROC_EXITED 1u
+#define TESSERA_PROC_JIT    0x100u /* its code runs compiled, in U-mode */
 struct tessera_proc_rec {
 	uint32_t pid, ppid, state, mem_kib;
 	char name[16];
