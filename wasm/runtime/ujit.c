@@ -10,8 +10,6 @@
  */
 #include "wasm/runtime/ujit.h"
 
-#include <string.h>
-
 #include "lib/base/types.h"
 #include "wasm/runtime/internal.h"
 
@@ -249,7 +247,6 @@ int wasm_rt_ujit_new(struct wasm_rt_instance *inst,
 	uj->a = *addrs;
 	uj->data = data;
 	uj->size = size;
-	memset(data, 0, size);
 	fill(uj);
 	*out = uj;
 	return 0;

@@ -50,7 +50,7 @@ size_t wasm_rt_ujit_data_size(const struct wasm_rt_instance *inst,
 
 /*
  * Fills the data area (data: the embedder's own view of it, size bytes
- * from wasm_rt_ujit_data_size) for inst and jm at addrs, and makes the
+ * from wasm_rt_ujit_data_size, zeroed) for inst and jm at addrs, and makes the
  * handle the other calls take (allocated in inst's store, freed with
  * it).  Errors: ERR_INVAL (size), ERR_NOMEM.
  */
