@@ -151,8 +151,7 @@ uint16_t proc_job_admit_locked(struct proc *p, const struct proc_spawn_args *a,
 	if (par && __atomic_load_n(&par->killed, __ATOMIC_ACQUIRE))
 		return WASI_EINTR;
 	bool leader = !par || is_leader(par), priv = !par || par->priv;
-	if (f & ~(PROC_SPAWN_USER_FLAGS | PROC_SPAWN_INIT | PROC_SPAWN_JIT |
-		  PROC_SPAWN_INTERP) ||
+	if (f & ~(PROC_SPAWN_USER_FLAGS | PROC_SPAWN_INIT) ||
 	    (f & PROC_SPAWN_JIT && f & PROC_SPAWN_INTERP) ||
 	    (a->pgid && !(f & PROC_SPAWN_PGROUP)))
 		return WASI_EINVAL;

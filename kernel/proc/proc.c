@@ -190,8 +190,8 @@ static bool wants_jit(const struct proc_spawn_args *a)
 /* Runs _start in p's tier: compiled in U-mode, or (asked for, or the
  * compiler declined the module) the interpreter.  wasm_rt_call's result,
  * or PROC_UJIT_CRASH. */
-static int run_start(struct proc *p, struct wasm_rt_instance *inst,
-		     struct wasm_rt_func *start)
+static int start_in_tier(struct proc *p, struct wasm_rt_instance *inst,
+			 struct wasm_rt_func *start)
 {
 	if (p->wants_jit) {
 		char why[128];
@@ -244,7 +244,7 @@ static int proc_thread(void *arg)
 		status = 128 + (int)p->killed;
 		goto out;
 	}
-	int rc = run_start(p, inst, start.of.func);
+	int rc = start_in_tier(p, inst, start.of.func);
 	if (rc == PROC_UJIT_CRASH)
 		status = PROC_EXIT_TRAP;
 	else if (rc > 0)

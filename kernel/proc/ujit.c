@@ -143,8 +143,8 @@ void proc_ujit_code_free(struct ujit_code *c)
 }
 
 /* Ends the guest with a report on the process's stderr. */
-_Noreturn static void crash(struct ujit_run *r, const char *what, uint64_t pc,
-			    uint64_t addr)
+_Noreturn static void ujit_crash(struct ujit_run *r, const char *what,
+				 uint64_t pc, uint64_t addr)
 {
 	proc_printf(r->p, 2, "%s[%u]: crash: %s at pc %#llx (address %#llx)\n",
 		    r->p->name, r->p->pid, what, (unsigned long long)pc,
@@ -195,10 +195,11 @@ static void helper_call(struct ujit_run *r, struct trap_frame *tf, unsigned h)
 	uint64_t *a = &tf->regs[TF_A0];
 	if (a[0] != wasm_rt_ujit_state_addr(r->uj) ||
 	    a[1] != wasm_rt_ujit_ctx_addr(r->uj))
-		crash(r, "helper called with a foreign state", tf->sepc, a[0]);
+		ujit_crash(r, "helper called with a foreign state", tf->sepc,
+			   a[0]);
 	uint32_t n = wasm_rt_ujit_helper_slots(r->uj, h, a[3]);
 	if (n == UINT32_MAX || !in_stack(a[2], 8ull * n))
-		crash(r, "malformed helper call", tf->sepc, a[3]);
+		ujit_crash(r, "malformed helper call", tf->sepc, a[3]);
 	uint64_t small[16], *slots = small;
 	if (n > 16 && !(slots = kmalloc(8ull * n))) {
 		a[0] = WASM_TRAP_OUT_OF_MEMORY;
@@ -225,7 +226,7 @@ static void ujit_syscall(struct umode *u, struct trap_frame *tf)
 	if (nr == UJIT_SYS_RETURN)
 		umode_exit(u, a0 < WASM_TRAP_COUNT ? (int)a0 : WASM_TRAP_HOST);
 	if (nr < UJIT_SYS_HELPER || nr >= UJIT_SYS_HELPER + WASM_JIT_H_COUNT)
-		crash(r, "unknown system call", tf->sepc, nr);
+		ujit_crash(r, "unknown system call", tf->sepc, nr);
 	unsigned h = (unsigned)(nr - UJIT_SYS_HELPER);
 	if (h == WASM_JIT_H_TRAP) {
 		trap_backtrace(r, tf->regs[TF_A0 + 2], tf->regs[TF_A0 + 3]);
@@ -278,8 +279,8 @@ static const struct umode_ops ujit_ops = {
 };
 
 /* Maps everything of r but the memory; ERR_NOMEM, ERR_INVAL. */
-static err_t build(struct ujit_run *r, struct wasm_rt_instance *inst,
-		   size_t data_bytes)
+static err_t ujit_build(struct ujit_run *r, struct wasm_rt_instance *inst,
+			size_t data_bytes)
 {
 	err_t e = uspace_create(&r->us, r->c->img, NULL, UJIT_STACK, 0,
 				4ull << 30);
@@ -314,7 +315,7 @@ static err_t build(struct ujit_run *r, struct wasm_rt_instance *inst,
 	return sync_memory(r) ? ERR_OK : ERR_NOMEM;
 }
 
-static void teardown(struct ujit_run *r)
+static void ujit_teardown(struct ujit_run *r)
 {
 	/* The guest's mappings go before the kernel's pages they alias. */
 	if (r->us.as)
@@ -324,7 +325,7 @@ static void teardown(struct ujit_run *r)
 }
 
 /* Runs f from the return stub's point of view: 0 or a trap kind. */
-static int run(struct ujit_run *r, struct wasm_rt_func *f)
+static int ujit_run_export(struct ujit_run *r, struct wasm_rt_func *f)
 {
 	int trap = wasm_rt_ujit_begin(r->uj, f);
 	if (trap)
@@ -378,14 +379,14 @@ int proc_ujit_run(struct proc *p, struct wasm_rt_instance *inst,
 	}
 	r.jm = r.c->jm;
 	int rc;
-	if (build(&r, inst, data_bytes)) {
+	if (ujit_build(&r, inst, data_bytes)) {
 		fmt_snprintf(why, why_len, "%s",
 			     "out of memory for its address space");
 		rc = PROC_UJIT_DECLINED;
 	} else {
 		r.um.as = r.us.as;
-		rc = run(&r, f);
+		rc = ujit_run_export(&r, f);
 	}
-	teardown(&r);
+	ujit_teardown(&r);
 	return rc;
 }

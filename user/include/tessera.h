@@ -90,6 +90,9 @@ uint32_t __tessera_spawn_run(const char *path, size_t path_len,
 #define TESS_SPAWN_FG	   2u /* the child's group gets the console */
 #define TESS_SPAWN_PRIV	   4u /* the child gets the capability */
 #define TESS_SPAWN_SESSION 8u /* a new session led by the child */
+/* The child's tier (not both): compiled in user mode, or interpreted. */
+#define TESS_SPAWN_JIT	  32u
+#define TESS_SPAWN_INTERP 64u
 
 /* One record of proc_list. */
 struct tess_proc {

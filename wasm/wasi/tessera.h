@@ -28,7 +28,11 @@
 #define TESSERA_SPAWN_FG      2u /* the child's group gets the console */
 #define TESSERA_SPAWN_PRIV    4u /* the child gets the capability */
 #define TESSERA_SPAWN_SESSION 8u /* a new session led by the child */
-#define TESSERA_SPAWN_FLAGS   15u
+/* The child's tier, whatever the system's default (not both): compiled,
+ * or the interpreter.  An embedder with one tier may ignore them. */
+#define TESSERA_SPAWN_JIT    32u
+#define TESSERA_SPAWN_INTERP 64u
+#define TESSERA_SPAWN_FLAGS  111u
 
 /* One standard descriptor of a child: a copy of a caller's descriptor or,
  * when null is set, /dev/null. */
