@@ -109,6 +109,10 @@ KTEST(ujit_hello)
 	KTEST_CHECK(t, !jit && status == 0 && strcmp(out, "hello\n") == 0,
 		    "interpreted: jit %d status %d output '%s'", jit, status,
 		    out);
+	KTEST_CHECK(t,
+		    run_flags("uhello.wasm", PROC_SPAWN_JIT | PROC_SPAWN_INTERP,
+			      out, sizeof(out), &status, &jit) == WASI_EINVAL,
+		    "both tiers at once refused");
 }
 
 /* The message after the "name[pid]" prefix. */
