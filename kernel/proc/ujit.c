@@ -96,11 +96,11 @@ static err_t make_code(struct ujit_code *c)
 	for (unsigned h = 0; h < WASM_JIT_H_COUNT; h++) {
 		uint32_t w[4] = {
 			rv_addi(RV_A7, RV_ZERO, UJIT_SYS_HELPER + (int32_t)h),
-			0x00000073, rv_jalr(RV_ZERO, RV_RA, 0), 0};
+			rv_ecall(), rv_jalr(RV_ZERO, RV_RA, 0), 0};
 		__builtin_memcpy(buf + c->stubs + WASM_RT_UJIT_STUB_BYTES * h,
 				 w, sizeof(w));
 	}
-	uint32_t ret[4] = {rv_addi(RV_A7, RV_ZERO, UJIT_SYS_RETURN), 0x00000073,
+	uint32_t ret[4] = {rv_addi(RV_A7, RV_ZERO, UJIT_SYS_RETURN), rv_ecall(),
 			   0, 0};
 	__builtin_memcpy(buf + c->ret_stub, ret, sizeof(ret));
 	err_t e = uspace_image_create(buf, total, &c->img);

@@ -31,7 +31,7 @@ void ut_li(struct ut_prog *p, int rd, int64_t v)
 void ut_ecall(struct ut_prog *p, int nr)
 {
 	ut_li(p, RV_A7, nr);
-	ut_emit(p, 0x00000073); /* ecall */
+	ut_emit(p, rv_ecall());
 }
 
 void ut_exit(struct ut_prog *p, int64_t status)
