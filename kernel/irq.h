@@ -25,10 +25,18 @@ bool sched_fp_trap(void);
  * interrupts enabled (only then is it preemptible). */
 void sched_trap_exit(bool user, bool irq_was_on);
 
-/* An exception taken in U-mode (ecall, fault).  Nothing runs in U-mode yet
- * (processes run in S-mode inside the interpreter), so it panics with the
- * frame; with U-mode code it will be delivered to the owning process. */
+/*
+ * An exception taken in U-mode that the kernel does not resolve itself
+ * (ecall, a fault outside demand-zero memory, an illegal instruction):
+ * delivered to the thread's U-mode owner (kernel/umode.c), which handles
+ * it with interrupts as it likes (they are off on return) or ends the
+ * guest.  Called outside the trap's nesting count (it may block).
+ */
 void trap_user_exception(struct trap_frame *tf);
+
+/* Last step before returning to U-mode (interrupts off): delivers what
+ * the thread has pending (a kill ends the guest here). */
+void trap_user_return(struct trap_frame *tf);
 
 /* Interrupt handler for a PLIC source. */
 typedef void (*irq_handler_fn)(void *arg);

@@ -399,6 +399,17 @@ static void switch_to(struct hart *h, struct thread *cur, struct thread *next,
 	else
 		arch_fp_disable();
 
+	/* A thread running a guest needs its space loaded; a hart leaving
+	 * one goes back to the kernel's (a space still loaded somewhere
+	 * could not be destroyed).  Other kernel threads use only the shared
+	 * kernel half and leave satp alone. */
+	if (next->space) {
+		if (vm_current_space() != next->space)
+			vm_space_activate(next->space);
+	} else if (cur->space) {
+		vm_space_activate(vm_kernel_space());
+	}
+
 	arch_switch(&cur->ctx, &next->ctx);
 	sched_finish();
 }

@@ -85,6 +85,12 @@ struct thread {
 	uint64_t switches_in;	/* times it was scheduled */
 	struct ktimer sleep_timer;
 	uintptr_t user; /* free for the owner (process layer) */
+	/* While it runs a guest (kernel/umode.c): the address space the
+	 * scheduler loads when it switches to the thread (NULL: the kernel
+	 * space) and the guest's owner, for traps from U-mode.  Written by
+	 * the thread itself with interrupts off. */
+	struct vm_space *space;
+	struct umode *umode;
 };
 
 struct thread_opts {

@@ -1,5 +1,6 @@
 /*
- * user/ps.c - ps: lists every process (pid, parent, state, memory, name).
+ * user/ps.c - ps: lists every process (pid, parent, state, tier, memory,
+ * name).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -11,7 +12,8 @@
 
 static const char usage[] =
 	"Usage: ps\n"
-	"List every process: pid, parent, state, memory, name.\n";
+	"List every process: pid, parent, state, tier (jit: compiled, in\n"
+	"user mode; int: interpreted), memory, name.\n";
 
 int main(int argc, char **argv)
 {
@@ -40,12 +42,14 @@ int main(int argc, char **argv)
 		if (n < max)
 			break;
 	}
-	printf("%6s %6s %-5s %8s %s\n", "PID", "PPID", "STATE", "MEM(KiB)",
-	       "NAME");
+	printf("%6s %6s %-5s %-4s %8s %s\n", "PID", "PPID", "STATE", "TIER",
+	       "MEM(KiB)", "NAME");
 	for (int i = 0; i < n; i++)
-		printf("%6u %6u %-5s %8u %.16s\n", procs[i].pid, procs[i].ppid,
-		       procs[i].state ? "exit" : "run", procs[i].mem_kib,
-		       procs[i].name);
+		printf("%6u %6u %-5s %-4s %8u %.16s\n", procs[i].pid,
+		       procs[i].ppid,
+		       procs[i].state & TESS_PROC_EXITED ? "exit" : "run",
+		       procs[i].state & TESS_PROC_JIT ? "jit" : "int",
+		       procs[i].mem_kib, procs[i].name);
 	free(procs);
 	return 0;
 }

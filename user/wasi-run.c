@@ -111,17 +111,23 @@ int main(int argc, char **argv)
 	if (ro.max_depth > UINT32_MAX || ro.max_pages > 65536)
 		usage_error("--max-depth or --max-pages too large",
 			    argv[ro.file]);
-	/* The kernel runs every program in its interpreter (for now). */
-	if (ro.tier && strcmp(ro.tier, "interp") != 0)
-		usage_error("--tier: this system has only the interp tier",
-			    ro.tier);
+	/* The system's tiers: compiled in user mode (its default), the
+	 * interpreter. */
+	uint32_t tier_flag = 0;
+	if (ro.tier && strcmp(ro.tier, "interp") == 0)
+		tier_flag = TESS_SPAWN_INTERP;
+	else if (ro.tier && strcmp(ro.tier, "jit") == 0)
+		tier_flag = TESS_SPAWN_JIT;
+	else if (ro.tier)
+		usage_error("--tier: no such tier (interp, jit)", ro.tier);
 	const char *file = argv[ro.file];
 	char *path = absolute(file);
 	if (!path)
 		usage_error("out of memory", file);
 	check_module(path);
 
-	struct tess_run_opts o = {.fuel = ro.fuel,
+	struct tess_run_opts o = {.flags = tier_flag,
+				  .fuel = ro.fuel,
 				  .max_depth = (uint32_t)ro.max_depth,
 				  .max_pages = (uint32_t)ro.max_pages};
 	char *dirs = NULL, *inv = NULL;

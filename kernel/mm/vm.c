@@ -253,7 +253,7 @@ void vm_space_destroy(struct vm_space *as)
 	if (!as || as == &kernel_space)
 		return;
 	spin_lock(&as->lock);
-	vm_remove_regions(as, as->lo, as->hi);
+	vm_remove_all_regions(as);
 	pt_free_range(as->root_pa, 0, 255);
 	/* No hart may keep entries tagged with this ASID once it is reused. */
 	vm_shootdown(as, 0, 0);

@@ -44,6 +44,9 @@ enum vm_kind {
 	/* Kernel space only, never reported: unmapped, its range and frames
 	 * held until the next purge (vm_purge_lazy). */
 	VM_KIND_LAZY = 5,
+	/* Another space's frames, mapped eagerly, never freed here
+	 * (vm_map_alias). */
+	VM_KIND_ALIAS = 6,
 };
 
 /* vm_map_*() flags */
@@ -114,6 +117,20 @@ err_t vm_map_guard(struct vm_space *as, uint64_t *addr, size_t size,
 /* Maps physical [phys, phys + size) (not pmm-owned: never freed). */
 err_t vm_map_phys(struct vm_space *as, uint64_t *addr, uint64_t phys,
 		  size_t size, unsigned prot, unsigned flags);
+
+/*
+ * Maps [addr, addr + size) of process space as to the frames that back
+ * [src_addr, src_addr + size) of space src now (every page of it must be
+ * mapped with 4 KiB pages), with prot, eagerly.  The frames stay src's:
+ * unmapping the alias never frees them, so the alias must go (vm_unmap or
+ * vm_space_destroy) before src unmaps them.  Used for a process's linear
+ * memory, which the kernel reaches through its own mapping and the guest
+ * through this one.  Takes as's "vm-space", then src's.  Errors: ERR_INVAL
+ * (alignment, prot, as not a process space, a page of src not mapped),
+ * ERR_EXISTS (overlap), ERR_NOMEM.
+ */
+err_t vm_map_alias(struct vm_space *as, uint64_t addr, struct vm_space *src,
+		   uint64_t src_addr, size_t size, unsigned prot);
 
 /*
  * Reserves [*addr, *addr + size) for memory that grows in place (the
@@ -224,6 +241,21 @@ void vm_lazy_get_stats(struct vm_lazy_stats *out);
  * True when frames were given back (worth retrying the allocation).
  */
 bool vm_reclaim_lazy(void);
+
+/* What a space's page tables allow: valid leaves (any size), those with
+ * U, those with U in the kernel half, those with W and X (and the first
+ * address of each kind found). */
+struct vm_audit {
+	uint64_t leaves, user, user_kernel, wx;
+	uint64_t first_user_kernel, first_wx;
+};
+
+/*
+ * Walks every valid leaf of as's tables, the shared kernel half included,
+ * into *out.  Takes as's "vm-space", then the kernel space's (the kernel
+ * half's tables change under it); slow: for tests.
+ */
+void vm_audit(struct vm_space *as, struct vm_audit *out);
 
 /* True when this hart's MMU tags TLB entries with ASIDs (probed). */
 bool vm_have_asids(void);

@@ -120,6 +120,11 @@ void vm_uncommit_locked(struct vm_space *as, struct vm_region *r);
  * nothing was mapped.  as->lock held.
  */
 void vm_remove_regions(struct vm_space *as, uint64_t s, uint64_t e);
+/* Every region of process space as, leaving its page tables to the
+ * caller (vm_space_destroy frees them all at once: walking an 8 GiB
+ * reservation's empty spans for tables to free cost more than a spawn).
+ * Lock held. */
+void vm_remove_all_regions(struct vm_space *as);
 
 /*
  * vm_lazy.c: a lazy unmap is about to mark entries of one range of pages

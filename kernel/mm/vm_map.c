@@ -224,33 +224,41 @@ static uint64_t free_empty_tables(struct vm_space *as, uint64_t s, uint64_t e,
 	uint64_t lo = ALIGN_UP(s, span), hi = ALIGN_DOWN(e, span);
 	uint64_t marked = 0;
 
-	for (uint64_t va = lo; va < hi && va >= lo; va += span) {
+	uint64_t va = lo;
+	while (va < hi && va >= lo) {
 		uint64_t *slot = pt_slot_at(as->root_pa, va, 1);
 		if (!slot) {
 			/* A higher table is missing: skip what it covers. */
 			int hole = pt_hole_level(as->root_pa, va);
-			if (hole > 1) {
-				uint64_t next = ALIGN_UP(
-					va + 1, pt_span((unsigned)hole));
-				if (next <= va)
-					break;
-				va = next - span;
+			uint64_t next = va + span;
+			if (hole > 1)
+				next = ALIGN_UP(va + 1,
+						pt_span((unsigned)hole));
+			if (next <= va)
+				break;
+			va = next;
+			continue;
+		}
+		/* The rest of this level-1 table slot by slot (one walk from
+		 * the root per table, not per 2 MiB: an 8 GiB reservation
+		 * would cost thousands of walks). */
+		for (unsigned i = pt_index(va, 1);
+		     i < 512 && va < hi && va >= lo; i++, slot++, va += span) {
+			uint64_t old = *slot;
+			if (!(old & PTE_V) || (old & PTE_RWX))
+				continue;
+			if (!b) {
+				vm_lazy_make_room(as, true);
+				__atomic_store_n(slot,
+						 (old & ~PTE_V) | VM_PTE_LAZY,
+						 __ATOMIC_RELAXED);
+				vm_lazy_add(as, va, va + span, 1, true);
+				marked++;
+				continue;
 			}
-			continue;
+			__atomic_store_n(slot, 0, __ATOMIC_RELAXED);
+			fbatch_add(as, b, pte_pa(old), true, s, e);
 		}
-		uint64_t old = *slot;
-		if (!(old & PTE_V) || (old & PTE_RWX))
-			continue;
-		if (!b) {
-			vm_lazy_make_room(as, true);
-			__atomic_store_n(slot, (old & ~PTE_V) | VM_PTE_LAZY,
-					 __ATOMIC_RELAXED);
-			vm_lazy_add(as, va, va + span, 1, true);
-			marked++;
-			continue;
-		}
-		__atomic_store_n(slot, 0, __ATOMIC_RELAXED);
-		fbatch_add(as, b, pte_pa(old), true, s, e);
 	}
 	return marked;
 }
@@ -406,10 +414,24 @@ static void remove_lazy(struct vm_space *ks, uint64_t s, uint64_t e)
 	vm_lazy_check(ks);
 }
 
+static void remove_regions(struct vm_space *as, uint64_t s, uint64_t e,
+			   bool tables);
+
 /* Unmaps and frees the regions overlapping [s, e) (whole regions, after
  * isolate) and the tables left empty, one shoot-down for the lot (when
  * the batch does not fill); lazily in the kernel space.  Lock held. */
 void vm_remove_regions(struct vm_space *as, uint64_t s, uint64_t e)
+{
+	remove_regions(as, s, e, true);
+}
+
+void vm_remove_all_regions(struct vm_space *as)
+{
+	remove_regions(as, as->lo, as->hi, false);
+}
+
+static void remove_regions(struct vm_space *as, uint64_t s, uint64_t e,
+			   bool tables)
 {
 	if (as->kernel) {
 		remove_lazy(as, s, e);
@@ -430,7 +452,8 @@ void vm_remove_regions(struct vm_space *as, uint64_t s, uint64_t e)
 		kfree(r);
 		r = next;
 	}
-	free_empty_tables(as, s, e, &b);
+	if (tables)
+		free_empty_tables(as, s, e, &b);
 	fbatch_done(as, &b, s, e - s);
 }
 
@@ -536,6 +559,59 @@ err_t vm_map_phys(struct vm_space *as, uint64_t *addr, uint64_t phys,
 			  flags & ~MAP_RESERVE);
 }
 
+/* Maps [s, s + size) of as to the frames of [ss, ss + size) of src.
+ * Both locks held.  On failure the pages mapped so far stay. */
+static err_t alias_pages(struct vm_space *as, uint64_t s, struct vm_space *src,
+			 uint64_t ss, size_t size, unsigned prot)
+{
+	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
+		unsigned level;
+		uint64_t *spte = pt_lookup(src->root_pa, ss + off, &level);
+		if (!spte || level != 0 || !(*spte & PTE_V))
+			return ERR_INVAL;
+		uint64_t *pte;
+		err_t err = pt_walk(as->root_pa, s + off, true, &pte);
+		if (err)
+			return err;
+		__atomic_store_n(pte, vm_make_pte(pte_pa(*spte), prot, false),
+				 __ATOMIC_RELEASE);
+	}
+	return ERR_OK;
+}
+
+err_t vm_map_alias(struct vm_space *as, uint64_t addr, struct vm_space *src,
+		   uint64_t src_addr, size_t size, unsigned prot)
+{
+	if (as->kernel || as == src || !size || !IS_ALIGNED(size, PAGE_SIZE) ||
+	    !IS_ALIGNED(addr, PAGE_SIZE) || !IS_ALIGNED(src_addr, PAGE_SIZE))
+		return ERR_INVAL;
+	prot = vm_norm_prot(as, prot);
+	if (((prot & VM_PROT_WRITE) && (prot & VM_PROT_EXEC)) ||
+	    !(prot & (VM_PROT_READ | VM_PROT_EXEC)))
+		return ERR_INVAL;
+	struct vm_region *r = kmalloc(sizeof(*r));
+	if (!r)
+		return ERR_NOMEM;
+	r->prot = prot;
+	r->kind = VM_KIND_ALIAS;
+	r->phys = 0;
+	r->resv = 0;
+	spin_lock(&as->lock);
+	uint64_t at = addr;
+	err_t err = place(as, &r->node, &at, size, VM_MAP_FIXED);
+	if (!err) {
+		spin_lock(&src->lock);
+		err = alias_pages(as, at, src, src_addr, size, prot);
+		spin_unlock(&src->lock);
+		if (err)
+			vm_remove_regions(as, at, at + size);
+		r = NULL; /* the tree's, or freed with the regions */
+	}
+	spin_unlock(&as->lock);
+	kfree(r);
+	return err;
+}
+
 err_t vm_reserve(struct vm_space *as, uint64_t *addr, size_t size,
 		 unsigned flags)
 {
@@ -582,7 +658,7 @@ err_t vm_protect(struct vm_space *as, uint64_t start, size_t size,
 			 * contents are discarded. */
 			if (r->kind == VM_KIND_ANON ||
 			    r->kind == VM_KIND_KSTACK ||
-			    r->kind == VM_KIND_PHYS)
+			    r->kind == VM_KIND_PHYS || r->kind == VM_KIND_ALIAS)
 				unmap_pages(as, r, r->node.start, r->node.end,
 					    &b, start, end);
 			r->kind = VM_KIND_GUARD;

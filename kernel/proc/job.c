@@ -152,6 +152,7 @@ uint16_t proc_job_admit_locked(struct proc *p, const struct proc_spawn_args *a,
 		return WASI_EINTR;
 	bool leader = !par || is_leader(par), priv = !par || par->priv;
 	if (f & ~(PROC_SPAWN_USER_FLAGS | PROC_SPAWN_INIT) ||
+	    (f & PROC_SPAWN_JIT && f & PROC_SPAWN_INTERP) ||
 	    (a->pgid && !(f & PROC_SPAWN_PGROUP)))
 		return WASI_EINVAL;
 	if (((f & PROC_SPAWN_INIT) && par) ||
@@ -403,6 +404,7 @@ uint32_t proc_list(struct proc_info *out, uint32_t max)
 			out[n].sid = c->sid;
 			out[n].state = c->state;
 			out[n].mem_bytes = c->mem_used;
+			out[n].jit = c->jit;
 			memcpy(out[n].name, c->name, PROC_NAME_MAX);
 		}
 		n++;

@@ -39,6 +39,7 @@
 #include "kernel/mm/kmalloc.h"
 #include "kernel/panic.h"
 #include "kernel/proc/proc_internal.h"
+#include "kernel/proc/ujit.h"
 #include "kernel/spinlock.h"
 
 /* Decoded bytes kept for modules no process uses. */
@@ -50,9 +51,12 @@ struct modcache_entry {
 	uint64_t ino, size, ctim;
 	struct wasm_module *m;
 	struct wasm_rt_code *code; /* m's translated code, shared */
-	uint64_t bytes;		   /* decoded size: what each user is charged */
-	uint32_t refs;		   /* lock: modcache */
-	uint64_t last_use;	   /* lock: modcache */
+	/* Its code compiled for U-mode, once a process asked (lock:
+	 * modcache; immutable once set). */
+	struct ujit_code *ujit;
+	uint64_t bytes;	   /* decoded size: what each user is charged */
+	uint32_t refs;	   /* lock: modcache */
+	uint64_t last_use; /* lock: modcache */
 	bool cached; /* found by look-ups and kept unused; lock: modcache */
 };
 
@@ -186,6 +190,7 @@ static uint64_t free_dead(struct list_node *dead)
 		list_del(&e->node);
 		bytes += e->bytes;
 		wasm_rt_code_free(e->code);
+		proc_ujit_code_free(e->ujit);
 		wasm_module_free(e->m, &kernel_alloc);
 		kfree(e);
 	}
@@ -493,6 +498,30 @@ struct wasm_rt_code *modcache_code(const struct wasm_module *m)
 	struct wasm_rt_code *code = entry_of(m)->code;
 	spin_unlock(&cache_lock);
 	return code;
+}
+
+const struct ujit_code *modcache_ujit(const struct wasm_module *m)
+{
+	spin_lock(&cache_lock);
+	struct ujit_code *c = entry_of(m)->ujit;
+	spin_unlock(&cache_lock);
+	if (c)
+		return c;
+	/* Compiled with no lock held; when two first spawns compile at
+	 * once, the first to publish wins. */
+	struct ujit_code *mine = proc_ujit_code_new(m, &kernel_alloc);
+	if (!mine)
+		return NULL;
+	spin_lock(&cache_lock);
+	struct modcache_entry *e = entry_of(m);
+	if (!e->ujit) {
+		e->ujit = mine;
+		mine = NULL;
+	}
+	c = e->ujit;
+	spin_unlock(&cache_lock);
+	proc_ujit_code_free(mine);
+	return c;
 }
 
 void modcache_put(struct proc *p, struct wasm_module *m, bool failed)

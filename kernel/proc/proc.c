@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "kernel/bootargs.h"
 #include "kernel/console.h"
 #include "kernel/klog.h"
 #include "kernel/log.h"
@@ -14,6 +15,8 @@
 #include "kernel/panic.h"
 #include "kernel/proc/memacct.h"
 #include "kernel/proc/proc_internal.h"
+#include "kernel/proc/ujit.h"
+#include "kernel/umode.h"
 #include "kernel/time.h"
 #include "kernel/tty/tty.h"
 
@@ -170,6 +173,37 @@ static void proc_exit(struct proc *p, int status)
 	vfs_io_notify();
 }
 
+/* Whether a spawn runs compiled: its flags, else the boot argument
+ * (`jit=off` selects the interpreter); never with fuel or a call depth
+ * (compiled code counts neither: it bounds its stack in bytes). */
+static bool wants_jit(const struct proc_spawn_args *a)
+{
+	if (a->fuel || a->max_depth || (a->flags & PROC_SPAWN_INTERP))
+		return false;
+	if (a->flags & PROC_SPAWN_JIT)
+		return true;
+	char v[8];
+	return bootarg_get("jit", v, sizeof(v)) != ERR_OK ||
+	       strcmp(v, "off") != 0;
+}
+
+/* Runs _start in p's tier: compiled in U-mode, or (asked for, or the
+ * compiler declined the module) the interpreter.  wasm_rt_call's result,
+ * or PROC_UJIT_CRASH. */
+static int start_in_tier(struct proc *p, struct wasm_rt_instance *inst,
+			 struct wasm_rt_func *start)
+{
+	if (p->wants_jit) {
+		char why[128];
+		int rc = proc_ujit_run(p, inst, start, why, sizeof(why));
+		if (rc != PROC_UJIT_DECLINED)
+			return rc;
+		log_info("proc", "%s[%u]: interpreted: %s", p->name, p->pid,
+			 why);
+	}
+	return wasm_rt_call(p->store, start, NULL, 0, NULL, 0);
+}
+
 static int proc_thread(void *arg)
 {
 	struct proc *p = arg;
@@ -210,8 +244,10 @@ static int proc_thread(void *arg)
 		status = 128 + (int)p->killed;
 		goto out;
 	}
-	int rc = wasm_rt_call(p->store, start.of.func, NULL, 0, NULL, 0);
-	if (rc > 0)
+	int rc = start_in_tier(p, inst, start.of.func);
+	if (rc == PROC_UJIT_CRASH)
+		status = PROC_EXIT_TRAP;
+	else if (rc > 0)
 		status = proc_trap_status(p, rc);
 	else if (__atomic_load_n(&p->killed, __ATOMIC_ACQUIRE))
 		status = 128 + (int)p->killed;
@@ -372,6 +408,7 @@ uint16_t proc_spawn(const struct proc_spawn_args *a, uint32_t *pid_out)
 	if (!p)
 		return WASI_ENOMEM;
 	p->mem_limit = a->mem_limit ? a->mem_limit : PROC_MEM_LIMIT_DEFAULT;
+	p->wants_jit = wants_jit(a);
 	if (!(p->acct = memacct_new(p))) {
 		kfree(p);
 		return WASI_ENOMEM;
@@ -471,6 +508,11 @@ void proc_stop_interp(struct proc *p)
 	 * "proc"). */
 	if (p->store)
 		wasm_rt_store_interrupt(p->store);
+	/* Compiled code in U-mode ends at its next trap (a timer tick at
+	 * the latest).  p->um is set and cleared under "proc", held here. */
+	if (p->um)
+		umode_kill(p->um,
+			   (int)__atomic_load_n(&p->killed, __ATOMIC_ACQUIRE));
 }
 
 uint32_t proc_count(void)

@@ -70,15 +70,20 @@
 #define PROC_SPAWN_BURST       32
 #define PROC_SPAWN_INTERVAL_NS 2000000ull
 
-/* proc_spawn_args.flags; the first four are tessera_v1.spawn_ex's. */
+/* proc_spawn_args.flags; all but INIT are tessera_v1.spawn_ex's (same
+ * values). */
 #define PROC_SPAWN_PGROUP  1u  /* into group pgid (0: a new one, the child's) */
 #define PROC_SPAWN_FG	   2u  /* the child's group gets the console */
 #define PROC_SPAWN_PRIV	   4u  /* the child gets the capability */
 #define PROC_SPAWN_SESSION 8u  /* a new session (and group) led by the child */
 #define PROC_SPAWN_INIT	   16u /* kernel only: init (killing it is privileged) */
+/* The tier, whatever the `jit` boot argument says (compiled in U-mode, or
+ * the interpreter; not both); without either, the boot argument's. */
+#define PROC_SPAWN_JIT	  32u
+#define PROC_SPAWN_INTERP 64u
 #define PROC_SPAWN_USER_FLAGS                                                  \
 	(PROC_SPAWN_PGROUP | PROC_SPAWN_FG | PROC_SPAWN_PRIV |                 \
-	 PROC_SPAWN_SESSION)
+	 PROC_SPAWN_SESSION | PROC_SPAWN_JIT | PROC_SPAWN_INTERP)
 
 struct proc_spawn_args {
 	const char *path; /* module file, absolute or relative to cwd */
@@ -180,6 +185,7 @@ struct proc_info {
 	uint32_t pid, ppid, state; /* state: 0 running, 1 exited */
 	uint32_t pgid, sid;
 	uint64_t mem_bytes;
+	bool jit; /* its code runs compiled, in U-mode */
 	char name[PROC_NAME_MAX];
 };
 /* Fills up to max records, returns how many processes exist. */

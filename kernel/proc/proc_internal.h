@@ -41,6 +41,11 @@ struct proc {
 	bool module_failed; /* instantiation failed: the cache drops it */
 	struct wasm_rt_store *store;
 	struct wasi_ctx *wasi;
+	/* The tier: wants_jit set at spawn; jit from when its code runs
+	 * compiled (kernel/proc/ujit.c); um while it does.  jit and um:
+	 * lock proc (ps, kills). */
+	bool wants_jit, jit;
+	struct umode *um;
 	char cwd[VFS_PATH_MAX];
 	/* spawn_run's --invoke (proc_run.c): the export's name then its
 	 * values, packed NUL-terminated, or NULL; set before it runs. */
@@ -158,6 +163,14 @@ uint16_t modcache_get(struct proc *p, const char *cwd, const char *path,
  */
 struct wasm_rt_code *modcache_code(const struct wasm_module *m);
 /*
+ * The code of m (a module from modcache_get, still referenced) compiled
+ * for U-mode (kernel/proc/ujit.h): compiled on the first call, with no
+ * lock held, then kept with the module and shared (charged to no process,
+ * as translations).  NULL when out of memory.  Takes "modcache".
+ */
+struct ujit_code;
+const struct ujit_code *modcache_ujit(const struct wasm_module *m);
+/*
  * Drops p's reference from modcache_get and its charge; a module that is
  * not (or no longer) in the cache is freed with its last reference.  NULL
  * is ignored.  failed: the module could not be instantiated, so the cache
@@ -171,7 +184,8 @@ uint64_t modcache_shrink(void);
  * modules are forgotten.  Called under "vfs"; takes "modcache". */
 void modcache_file_changed(uint32_t dev, uint64_t ino);
 
-/* Stops p's interpreter at its next loop head or call (kill). */
+/* Stops p's interpreter at its next loop head or call, or its compiled
+ * code at its next trap (kill).  Caller holds "proc", p->killed set. */
 void proc_stop_interp(struct proc *p);
 
 #endif /* KERNEL_PROC_PROC_INTERNAL_H */

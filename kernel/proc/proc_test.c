@@ -5,8 +5,8 @@
  *
  * The small modules below are given by their function bodies and encoded
  * by proc_test_encode (the same bytes as wat2wasm --debug-names makes):
- *   trap: (func $boom unreachable) (func $middle call $boom)
- *         (func (export "_start") call $middle)
+ *   trap (proc_testlib): (func $boom unreachable) (func $middle call
+ *         $boom) (func (export "_start") call $middle)
  *   loop (proc_testlib): (func $spin (loop br 0))
  *         (func (export "_start") call $spin)
  *   grow: grow memory by 16 pages until memory.grow fails, then
@@ -32,24 +32,6 @@
 #include "kernel/time.h"
 #include "kernel/tty/tty.h"
 #include "tests/user/libc_test_want.h"
-
-static const uint8_t void_type[] = {1, 0x60, 0, 0};
-
-static const uint8_t boom_body[] = {0x00, 0x00, 0x0b};
-static const uint8_t middle_body[] = {0x00, 0x10, 0x00, 0x0b};
-static const uint8_t trap_start[] = {0x00, 0x10, 0x01, 0x0b};
-static const uint8_t *const trap_bodies[] = {boom_body, middle_body,
-					     trap_start};
-static const size_t trap_lens[] = {sizeof(boom_body), sizeof(middle_body),
-				   sizeof(trap_start)};
-static const char *const trap_names[] = {"boom", "middle"};
-static const struct proc_test_module trap_mod = {.types = void_type,
-						 .types_len = sizeof(void_type),
-						 .nfuncs = 3,
-						 .bodies = trap_bodies,
-						 .body_len = trap_lens,
-						 .names = trap_names,
-						 .nnames = 2};
 
 /* Type 0 (i32) -> () for proc_exit, type 1 () -> () for _start. */
 static const uint8_t grow_types[] = {2, 0x60, 1, 0x7f, 0, 0x60, 0, 0};
@@ -133,40 +115,13 @@ static uint16_t run_env(const char *path, uint32_t argc, const char **argv,
 			uint32_t envc, const char **envp, uint64_t limit,
 			char *out, size_t cap, int *status)
 {
-	struct vfile *rd, *wr;
-	uint16_t e = pipe_create(&rd, &wr);
-	if (e)
-		return e;
 	struct proc_spawn_args a = {.path = path,
 				    .argc = argc,
 				    .argv = argv,
 				    .envc = envc,
 				    .envp = envp,
-				    .stdio = {NULL, wr, wr},
 				    .mem_limit = limit};
-	uint32_t pid, got;
-	e = proc_spawn(&a, &pid);
-	vfile_put(wr);
-	if (e) {
-		vfile_put(rd);
-		return e;
-	}
-	size_t len = 0;
-	for (;;) {
-		uint32_t n;
-		char sink[64];
-		bool room = len + 1 < cap;
-		if (vfs_read(rd, room ? out + len : sink,
-			     room ? (uint32_t)(cap - 1 - len) : sizeof(sink),
-			     &n) ||
-		    n == 0)
-			break;
-		if (room)
-			len += n;
-	}
-	out[len] = 0;
-	vfile_put(rd);
-	return proc_wait(0, (int32_t)pid, false, &got, status);
+	return proc_test_run_output(&a, out, cap, status, NULL);
 }
 
 static uint16_t run_args(const char *path, uint32_t argc, const char **argv,
@@ -187,7 +142,7 @@ KTEST(proc_trap_message)
 {
 	char out[512];
 	int status = -1;
-	KTEST_ASSERT(t, proc_test_put_module("trap.wasm", &trap_mod));
+	KTEST_ASSERT(t, proc_test_put_trap("trap.wasm"));
 	KTEST_ASSERT(t,
 		     run("/tmp/trap.wasm", 0, out, sizeof(out), &status) == 0);
 	ktest_log(t, "%s", out);

@@ -367,6 +367,27 @@ bool proc_test_put_loop(const char *name)
 	return proc_test_put_module(name, &m);
 }
 
+bool proc_test_put_trap(const char *name)
+{
+	static const uint8_t void_type[] = {1, 0x60, 0, 0};
+	static const uint8_t boom_body[] = {0x00, 0x00, 0x0b};
+	static const uint8_t middle_body[] = {0x00, 0x10, 0x00, 0x0b};
+	static const uint8_t trap_start[] = {0x00, 0x10, 0x01, 0x0b};
+	static const uint8_t *const bodies[] = {boom_body, middle_body,
+						trap_start};
+	static const size_t lens[] = {sizeof(boom_body), sizeof(middle_body),
+				      sizeof(trap_start)};
+	static const char *const names[] = {"boom", "middle"};
+	const struct proc_test_module m = {.types = void_type,
+					   .types_len = sizeof(void_type),
+					   .nfuncs = 3,
+					   .bodies = bodies,
+					   .body_len = lens,
+					   .names = names,
+					   .nnames = 2};
+	return proc_test_put_module(name, &m);
+}
+
 bool proc_test_settle(unsigned ms)
 {
 	for (unsigned i = 0; i < ms && proc_count(); i++)
@@ -395,4 +416,56 @@ void proc_test_errno_in(struct ktest *t, struct vnode *dir,
 				    .envp = envp,
 				    .root = root_path};
 	proc_test_run_checks(t, &a, 80);
+}
+
+bool proc_test_ran_jit(uint32_t pid)
+{
+	struct proc_info *info = kmalloc(sizeof(*info) * PROC_MAX);
+	bool jit = false;
+	if (!info)
+		return false;
+	uint32_t n = proc_list(info, PROC_MAX);
+	for (uint32_t i = 0; i < n && i < PROC_MAX; i++)
+		if (info[i].pid == pid)
+			jit = info[i].jit;
+	kfree(info);
+	return jit;
+}
+
+uint16_t proc_test_run_output(struct proc_spawn_args *a, char *out, size_t cap,
+			      int *status, bool *jit)
+{
+	struct vfile *rd, *wr;
+	uint16_t e = pipe_create(&rd, &wr);
+	if (e)
+		return e;
+	a->stdio[1] = wr;
+	a->stdio[2] = wr;
+	uint32_t pid, got;
+	e = proc_spawn(a, &pid);
+	vfile_put(wr);
+	if (e) {
+		vfile_put(rd);
+		return e;
+	}
+	size_t len = 0;
+	for (;;) {
+		uint32_t n;
+		char sink[64];
+		bool room = len + 1 < cap;
+		if (vfs_read(rd, room ? out + len : sink,
+			     room ? (uint32_t)(cap - 1 - len) : sizeof(sink),
+			     &n) ||
+		    n == 0)
+			break;
+		if (room)
+			len += n;
+	}
+	out[len] = 0;
+	vfile_put(rd);
+	/* Its output ended, so its code has run; its record stays until
+	 * the wait below. */
+	if (jit)
+		*jit = proc_test_ran_jit(pid);
+	return proc_wait(0, (int32_t)pid, false, &got, status);
 }

@@ -65,6 +65,16 @@ bool proc_test_put_module(const char *name, const struct proc_test_module *m);
  */
 size_t proc_test_read_all(struct vfile *rd, char *out, size_t cap);
 
+/*
+ * Spawns a with stdout and stderr into a pipe (a's own stdio[1] and [2]
+ * are replaced), collects the output (up to cap - 1 bytes,
+ * NUL-terminated) and the exit status; *jit (may be NULL) says whether
+ * it ran compiled (proc_list, read before it is collected).  WASI errno
+ * of the spawn or the wait.
+ */
+uint16_t proc_test_run_output(struct proc_spawn_args *a, char *out, size_t cap,
+			      int *status, bool *jit);
+
 /* Whether sub occurs in the NUL-terminated s (a program's output). */
 bool proc_test_contains(const char *s, const char *sub);
 
@@ -97,6 +107,13 @@ uint64_t proc_test_free_frames(void);
 /* (func $spin (loop br 0)) (func (export "_start") call $spin): a busy
  * loop without I/O, ended only by a kill. */
 bool proc_test_put_loop(const char *name);
+
+/* (func $boom unreachable) (func $middle call $boom)
+ * (func (export "_start") call $middle): traps with a backtrace. */
+bool proc_test_put_trap(const char *name);
+
+/* Whether process pid (not collected yet) runs or ran compiled. */
+bool proc_test_ran_jit(uint32_t pid);
 
 /* Waits up to ms milliseconds for the process table to be empty; true
  * when it is. */

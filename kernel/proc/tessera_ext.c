@@ -124,7 +124,8 @@ static void k_proc_list(void *ctx, struct tessera_list *l)
 		struct tessera_proc_rec rec = {
 			info[i].pid,
 			info[i].ppid,
-			info[i].state,
+			(info[i].state ? TESSERA_PROC_EXITED : 0) |
+				(info[i].jit ? TESSERA_PROC_JIT : 0),
 			(uint32_t)(info[i].mem_bytes / 1024),
 			{0}};
 		memcpy(rec.name, info[i].name, sizeof(rec.name));

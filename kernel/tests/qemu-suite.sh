@@ -12,7 +12,8 @@
 # (the guard page catches a stack overflow) and three `panic_console`
 # boots (a panic while every hart prints ends, once); the watchdog and
 # panic self-tests of the runner; and the timing, fairness, large
-# directory and memory.grow tests under -icount shift=0.  Last line:
+# directory and memory.grow tests under -icount shift=0; the process tests
+# again with jit=off (the interpreter tier).  Last line:
 # "N passed, N failed".
 set -uo pipefail
 # Guest logs may hold control bytes (a panic, the tty tests' backspaces):
@@ -205,6 +206,13 @@ for smp in "$@"; do
 	run_qemu "$log" "$smp" "test ${KERNEL_TEST_ARGS:-}"
 	ktest_tally "$log" $? "smp $smp"
 done
+
+# The interpreter tier: compiled code in U-mode is the default, so the
+# process tests run once more with jit=off (the ujit_* tests ask for the
+# compiler per spawn and still run compiled).
+log=$logdir/test-jit-off-smp4.log
+run_qemu "$log" 4 "test=proc_*,ujit_*,job_* jit=off"
+ktest_tally "$log" $? "jit=off smp 4"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -96,6 +96,7 @@ static void imm_forms(void)
 		out(rv_fsw(b, 3, v), "fsw ft3, %d(%s)", v, xn[b]);
 		out(rv_fsd(b, 0, v), "fsd ft0, %d(%s)", v, xn[b]);
 	}
+	out(rv_ecall(), "ecall");
 	static const unsigned sh[] = {0, 1, 31, 32, 63};
 	for (size_t i = 0; i < N(sh); i++) {
 		out(rv_slli(RV_T0, RV_A1, sh[i]), "slli t0, a1, %u", sh[i]);

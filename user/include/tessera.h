@@ -90,14 +90,21 @@ uint32_t __tessera_spawn_run(const char *path, size_t path_len,
 #define TESS_SPAWN_FG	   2u /* the child's group gets the console */
 #define TESS_SPAWN_PRIV	   4u /* the child gets the capability */
 #define TESS_SPAWN_SESSION 8u /* a new session led by the child */
+/* The child's tier (not both): compiled in user mode, or interpreted. */
+#define TESS_SPAWN_JIT	  32u
+#define TESS_SPAWN_INTERP 64u
 
 /* One record of proc_list. */
 struct tess_proc {
 	uint32_t pid, ppid;
-	uint32_t state; /* 0 running, 1 exited (not yet waited for) */
+	uint32_t state; /* TESS_PROC_* bits (0: running, interpreted) */
 	uint32_t mem_kib;
 	char name[16]; /* NUL-terminated unless 16 bytes long */
 };
+
+/* tess_proc.state: exited (not yet waited for); runs compiled in U-mode. */
+#define TESS_PROC_EXITED 1u
+#define TESS_PROC_JIT	 0x100u
 
 struct tess_meminfo {
 	uint64_t total, free; /* bytes of the machine */

@@ -109,6 +109,12 @@ static inline uint32_t rv_auipc(int rd, int32_t hi20)
 	return 0x17 | (uint32_t)rd << 7 | ((uint32_t)hi20 & 0xfffff) << 12;
 }
 
+/* ecall (the kernel's U-mode stubs and tests; compiled code makes none). */
+static inline uint32_t rv_ecall(void)
+{
+	return 0x00000073;
+}
+
 static inline uint32_t rv_jalr(int rd, int rs1, int32_t imm)
 {
 	return rv_i(0x67, 0, rd, rs1, imm);

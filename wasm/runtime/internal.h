@@ -394,5 +394,8 @@ void wasm_rt_jit_attach(struct wasm_rt_store *s, struct wasm_rt_instance *inst);
 int wasm_rt_jit_run(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
 		    union wasm_slot *base, uint32_t entry_depth);
 void wasm_rt_jit_state_init(struct wasm_rt_exec *ex);
+/* Helper h of compiled code (NULL past WASM_JIT_H_COUNT): called with
+ * the exec state's jit state and the instance's own context. */
+wasm_jit_helper_fn wasm_rt_jit_helper(unsigned h);
 
 #endif /* WASM_RUNTIME_INTERNAL_H */

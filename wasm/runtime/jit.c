@@ -558,6 +558,12 @@ static const wasm_jit_helper_fn helpers[WASM_JIT_H_COUNT] = {
 	[WASM_JIT_H_TRAP] = h_trap,
 };
 
+/* The runtime's helper h (internal.h), for code run elsewhere (ujit.c). */
+wasm_jit_helper_fn wasm_rt_jit_helper(unsigned h)
+{
+	return h < WASM_JIT_H_COUNT ? helpers[h] : NULL;
+}
+
 /* Sets up ex's compiled-code state (once, with the exec state). */
 void wasm_rt_jit_state_init(struct wasm_rt_exec *ex)
 {

@@ -28,7 +28,11 @@
 #define TESSERA_SPAWN_FG      2u /* the child's group gets the console */
 #define TESSERA_SPAWN_PRIV    4u /* the child gets the capability */
 #define TESSERA_SPAWN_SESSION 8u /* a new session led by the child */
-#define TESSERA_SPAWN_FLAGS   15u
+/* The child's tier, whatever the system's default (not both): compiled,
+ * or the interpreter.  An embedder with one tier may ignore them. */
+#define TESSERA_SPAWN_JIT    32u
+#define TESSERA_SPAWN_INTERP 64u
+#define TESSERA_SPAWN_FLAGS  111u
 
 /* One standard descriptor of a child: a copy of a caller's descriptor or,
  * when null is set, /dev/null. */
@@ -78,6 +82,9 @@ struct tessera_spawn_req {
 
 /* One proc_list record before encoding (name NUL-padded, not terminated
  * when 16 bytes long). */
+/* state: TESSERA_PROC_* bits. */
+#define TESSERA_PROC_EXITED 1u
+#define TESSERA_PROC_JIT    0x100u /* its code runs compiled, in U-mode */
 struct tessera_proc_rec {
 	uint32_t pid, ppid, state, mem_kib;
 	char name[16];

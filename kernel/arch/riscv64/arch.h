@@ -72,6 +72,12 @@ static inline void arch_cpu_relax(void)
 	__asm__ volatile(".4byte 0x0100000f" ::: "memory");
 }
 
+/* Makes this hart's instruction fetches see earlier stores (fence.i). */
+static inline void arch_fence_i(void)
+{
+	__asm__ volatile("fence.i" ::: "memory");
+}
+
 /* Waits for an interrupt (pending and enabled in sie; SIE may be off). */
 void arch_wait_for_interrupt(void);
 

@@ -2,10 +2,13 @@
  * kernel/arch/riscv64/cpu.c - CSR-level services for the generic kernel:
  * trap vector set-up, timer, IPIs, TLB, satp, lazy FP, idle, power-off.
  */
+#include <string.h>
+
 #include "kernel/arch/riscv64/arch.h"
 #include "kernel/arch/riscv64/csr.h"
 #include "kernel/arch/riscv64/mmu.h"
 #include "kernel/arch/riscv64/sbi.h"
+#include "kernel/arch/riscv64/user.h"
 
 extern char trap_vector[];
 extern char arch_thread_trampoline[];
@@ -162,4 +165,25 @@ _Noreturn void arch_halt(void)
 	csr_write(sie, 0);
 	for (;;)
 		__asm__ volatile("wfi");
+}
+
+void arch_user_frame_init(struct trap_frame *tf, uint64_t pc, uint64_t sp)
+{
+	memset(tf, 0, sizeof(*tf));
+	tf->sepc = pc;
+	tf->regs[TF_SP] = sp;
+	uint64_t s = csr_read(sstatus);
+	s &= ~(SSTATUS_SPP | SSTATUS_SIE | SSTATUS_SUM | SSTATUS_MXR);
+	tf->sstatus = s | SSTATUS_SPIE;
+}
+
+extern const char arch_user_copy_end[], arch_user_copy_fault[];
+
+bool arch_user_copy_fixup(struct trap_frame *tf)
+{
+	uintptr_t start = (uintptr_t)arch_user_copy;
+	if (tf->sepc < start || tf->sepc >= (uintptr_t)arch_user_copy_end)
+		return false;
+	tf->sepc = (uintptr_t)arch_user_copy_fault;
+	return true;
 }

@@ -9,6 +9,7 @@
 #include "kernel/arch/riscv64/arch.h"
 #include "kernel/arch/riscv64/asm_offsets.h"
 #include "kernel/arch/riscv64/csr.h"
+#include "kernel/arch/riscv64/user.h"
 #include "kernel/hart.h"
 #include "kernel/irq.h"
 #include "kernel/log.h"
@@ -128,18 +129,19 @@ static void handle_interrupt(uint64_t code)
 	}
 }
 
-static void handle_page_fault(struct trap_frame *tf, uint64_t code, bool user)
+/* Resolves a page fault; false when a U-mode fault is the process's. */
+static bool handle_page_fault(struct trap_frame *tf, uint64_t code, bool user)
 {
 	int access = code == EXC_STORE_PAGE_FAULT  ? VM_ACCESS_WRITE
 		     : code == EXC_INSN_PAGE_FAULT ? VM_ACCESS_EXEC
 						   : VM_ACCESS_READ;
 	err_t err = vm_handle_page_fault(tf->stval, access, user);
 	if (err == ERR_OK)
-		return;
-	if (user) {
-		trap_user_exception(tf);
-		return;
-	}
+		return true;
+	if (user)
+		return false;
+	if (arch_user_copy_fixup(tf))
+		return true;
 	struct vm_fault_report rep;
 	if (vm_last_fault(&rep))
 		panic_trap(
@@ -153,15 +155,19 @@ static void handle_page_fault(struct trap_frame *tf, uint64_t code, bool user)
 /*
  * Called by trap_vector (trap_entry.S) with interrupts off and tf the saved
  * registers.  Dispatches interrupts, page faults (vm_handle_page_fault),
- * the first FP instruction of a thread (lazy FP) and user exceptions; any
- * other S-mode exception panics.  On the way out it may switch threads
- * (sched_trap_exit) and carries the hart's sstatus.FS back into tf.
+ * the first FP instruction of a thread (lazy FP) and user exceptions
+ * (trap_user_exception, outside the trap's nesting count: it may block or
+ * end the thread); any other S-mode exception panics.  On the way out it
+ * may switch threads (sched_trap_exit), delivers what a U-mode thread has
+ * pending (trap_user_return) and carries the hart's sstatus.FS back into
+ * tf.
  */
 void trap_handle(struct trap_frame *tf)
 {
 	struct hart *h = hart_self();
 	bool user = (tf->sstatus & SSTATUS_SPP) == 0;
 	uint64_t code = tf->scause & ~SCAUSE_INTR;
+	bool to_process = false;
 
 	h->trap_depth++;
 	if (tf->scause & SCAUSE_INTR) {
@@ -170,13 +176,18 @@ void trap_handle(struct trap_frame *tf)
 	} else if (code == EXC_LOAD_PAGE_FAULT ||
 		   code == EXC_STORE_PAGE_FAULT ||
 		   code == EXC_INSN_PAGE_FAULT) {
-		handle_page_fault(tf, code, user);
+		to_process = !handle_page_fault(tf, code, user);
 	} else if (code == EXC_ILLEGAL &&
 		   (tf->sstatus & SSTATUS_FS_MASK) == SSTATUS_FS_OFF &&
 		   sched_fp_trap()) {
 		/* FP state loaded; retry the instruction. */
 	} else if (user) {
-		trap_user_exception(tf);
+		to_process = true;
+	} else if ((code == EXC_LOAD_ACCESS || code == EXC_STORE_ACCESS ||
+		    code == EXC_LOAD_MISALIGNED ||
+		    code == EXC_STORE_MISALIGNED) &&
+		   arch_user_copy_fixup(tf)) {
+		/* A copy from or to user memory failed: it returns -1. */
 	} else {
 		panic_trap(tf, "%s in kernel at %#llx (stval %#llx)",
 			   arch_trap_name(tf->scause),
@@ -184,7 +195,11 @@ void trap_handle(struct trap_frame *tf)
 			   (unsigned long long)tf->stval);
 	}
 	h->trap_depth--;
+	if (to_process)
+		trap_user_exception(tf);
 	sched_trap_exit(user, (tf->sstatus & SSTATUS_SPIE) != 0);
+	if (user)
+		trap_user_return(tf);
 	/* The thread resumes with the FP state the scheduler chose for it. */
 	uint64_t fs = csr_read(sstatus) & SSTATUS_FS_MASK;
 	tf->sstatus = (tf->sstatus & ~SSTATUS_FS_MASK) | fs;

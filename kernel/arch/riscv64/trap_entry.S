@@ -92,6 +92,9 @@ trap_vector:
 	sd	t1, 1*8(sp)		/* user sp */
 	ld	tp, HART_TRAP_TP(t0)
 	csrw	sscratch, zero
+	/* The guest's s0 is saved; the frame record below must not chain
+	 * a backtrace into user addresses. */
+	li	s0, 0
 .Lsaved:
 	SAVE_CSRS
 	/* A frame record so backtraces continue into the interrupted code. */

@@ -1,0 +1,392 @@
+/*
+ * kernel/proc/ujit.c - a process's compiled code in U-mode, in its own
+ * address space (docs/processes.md, "Tiers").
+ *
+ * The process's instance is made as for the interpreter (the store, WASI,
+ * the start function); its module is compiled (wasm/jit) and runs in
+ * U-mode from _start on the process's thread:
+ *
+ *   code   the compiled code, then one stub per helper (`li a7, 0x200 +
+ *          h; ecall; ret`) and the return stub (`li a7, 0x100; ecall`),
+ *          mapped r-x (kernel/proc/uspace.c);
+ *   data   the data area (wasm/runtime/ujit.h): the code's state, context
+ *          and the objects it reads, in contiguous frames the runtime
+ *          writes through the physmap, mapped rw- for the guest;
+ *   memory the instance's linear memory: the kernel's frames, mapped
+ *          again (vm_map_alias) at USPACE_MEM, so the WASI layer reads and
+ *          writes it through the kernel's own mapping as for the
+ *          interpreter, bounds-checked against the current size, and the
+ *          guest through its own; pages past the size are never mapped;
+ *   stack  1 MiB with a guard; the code's prologues check stack_limit.
+ *
+ * A helper's ecall copies its slots in from the guest's stack (range
+ * checked, fault-safe), runs the runtime's helper (host calls run WASI
+ * unchanged), copies them back, maps memory the call grew and returns the
+ * trap kind in a0.  A fault at a trap site of the code resumes at the
+ * code's exit with the trap's kind (as a signal handler does on Linux);
+ * the exit records the backtrace (helper WASM_JIT_H_TRAP: the kernel walks
+ * the guest's frame chain) and returns to the return stub.  Anything else
+ * (a fault elsewhere, a malformed helper call) ends the process with a
+ * report.
+ */
+#include "kernel/proc/ujit.h"
+
+#include <string.h>
+
+#include "kernel/arch/riscv64/user.h"
+#include "kernel/log.h"
+#include "lib/base/fmt.h"
+#include "kernel/mm/kmalloc.h"
+#include "kernel/mm/phys.h"
+#include "kernel/mm/pmm.h"
+#include "kernel/mm/vm.h"
+#include "kernel/proc/proc_internal.h"
+#include "kernel/proc/uspace.h"
+#include "kernel/umode.h"
+#include "lib/base/types.h"
+#include "wasm/jit/enc.h"
+#include "wasm/runtime/ujit.h"
+
+#define UJIT_SYS_RETURN 0x100
+#define UJIT_SYS_HELPER 0x200
+#define UJIT_STACK	(1u << 20)
+/* Room the stack keeps below the code's limit (helpers run on the
+ * kernel's stack: only the guard's purpose is left). */
+#define UJIT_STACK_MARGIN (16u << 10)
+/* umode_run's status for a guest ended by a report (not a trap). */
+#define UJIT_CRASH 1000
+
+struct ujit_code {
+	const struct wasm_allocator *a;
+	struct wasm_jit_module *jm; /* NULL: declined, why says why */
+	struct uspace_image *img;   /* jm's code and the stubs */
+	uint64_t stubs, ret_stub;   /* offsets in img */
+	char why[96];
+};
+
+struct ujit_run {
+	struct umode um;
+	struct uspace us;
+	struct proc *p;
+	struct wasm_rt_ujit *uj;
+	const struct ujit_code *c;
+	const struct wasm_jit_module *jm;
+	uint64_t kmem;	  /* the kernel's base of memory 0 */
+	uint64_t kdata;	  /* the data area, through the physmap */
+	uint64_t data_pa; /* its frames */
+	unsigned data_order;
+};
+
+static uint64_t stack_lo(void)
+{
+	return USPACE_STACK_TOP - UJIT_STACK;
+}
+
+/* The code image: jm's code, the helper stubs, the return stub. */
+static err_t make_code(struct ujit_code *c)
+{
+	const struct wasm_jit_module *jm = c->jm;
+	c->stubs = ALIGN_UP(jm->size, (size_t)16);
+	c->ret_stub = c->stubs + WASM_RT_UJIT_STUB_BYTES * WASM_JIT_H_COUNT;
+	size_t total = c->ret_stub + 16;
+	uint8_t *buf = kzalloc(total);
+	if (!buf)
+		return ERR_NOMEM;
+	__builtin_memcpy(buf, jm->code, jm->size);
+	for (unsigned h = 0; h < WASM_JIT_H_COUNT; h++) {
+		uint32_t w[4] = {
+			rv_addi(RV_A7, RV_ZERO, UJIT_SYS_HELPER + (int32_t)h),
+			rv_ecall(), rv_jalr(RV_ZERO, RV_RA, 0), 0};
+		__builtin_memcpy(buf + c->stubs + WASM_RT_UJIT_STUB_BYTES * h,
+				 w, sizeof(w));
+	}
+	uint32_t ret[4] = {rv_addi(RV_A7, RV_ZERO, UJIT_SYS_RETURN), rv_ecall(),
+			   0, 0};
+	__builtin_memcpy(buf + c->ret_stub, ret, sizeof(ret));
+	err_t e = uspace_image_create(buf, total, &c->img);
+	kfree(buf);
+	return e;
+}
+
+struct ujit_code *proc_ujit_code_new(const struct wasm_module *m,
+				     const struct wasm_allocator *a)
+{
+	struct ujit_code *c = kzalloc(sizeof(*c));
+	if (!c)
+		return NULL;
+	c->a = a;
+	struct wasm_jit_options o = {.bounds = WASM_JIT_BOUNDS_RESERVED};
+	int err = wasm_jit_compile(m, &o, a, &c->jm, c->why, sizeof(c->why));
+	if (err == ERR_NOMEM)
+		fmt_snprintf(c->why, sizeof(c->why), "%s",
+			     "out of memory while compiling");
+	if (err) {
+		c->jm = NULL;
+		return c;
+	}
+	if (make_code(c)) {
+		fmt_snprintf(c->why, sizeof(c->why), "%s",
+			     "out of memory for its code");
+		wasm_jit_free(c->jm, a);
+		c->jm = NULL;
+	}
+	return c;
+}
+
+void proc_ujit_code_free(struct ujit_code *c)
+{
+	if (!c)
+		return;
+	uspace_image_put(c->img);
+	wasm_jit_free(c->jm, c->a);
+	kfree(c);
+}
+
+/* Ends the guest with a report on the process's stderr. */
+_Noreturn static void ujit_crash(struct ujit_run *r, const char *what,
+				 uint64_t pc, uint64_t addr)
+{
+	proc_printf(r->p, 2, "%s[%u]: crash: %s at pc %#llx (address %#llx)\n",
+		    r->p->name, r->p->pid, what, (unsigned long long)pc,
+		    (unsigned long long)addr);
+	umode_exit(&r->um, UJIT_CRASH);
+}
+
+/* Whether [a, a + n) lies in the guest's stack. */
+static bool in_stack(uint64_t a, uint64_t n)
+{
+	return a >= stack_lo() && a <= USPACE_STACK_TOP &&
+	       n <= USPACE_STACK_TOP - a;
+}
+
+/* WASM_JIT_H_TRAP: the backtrace from frame pointer fp and pc. */
+static void trap_backtrace(struct ujit_run *r, uint64_t fp, uint64_t pc)
+{
+	const struct wasm_jit_state *st =
+		(const struct wasm_jit_state *)(uintptr_t)r->kdata;
+	uint64_t pcs[32],
+		exit_sp = __atomic_load_n(&st->exit_sp, __ATOMIC_RELAXED);
+	uint32_t n = 0;
+	pcs[n++] = pc;
+	uint64_t end = exit_sp + WASM_JIT_ENTRY_FRAME;
+	while (n < 32 && fp != end && in_stack(fp - 16, 16) && !(fp & 7)) {
+		uint64_t fr[2];
+		if (arch_user_copy(fr, (const void *)(uintptr_t)(fp - 16), 16))
+			break;
+		uint64_t next = fr[0];
+		if (next == end || next <= fp || next > end || (next & 7))
+			break;
+		pcs[n++] = fr[1];
+		fp = next;
+	}
+	wasm_rt_ujit_backtrace(r->uj, pcs, n);
+}
+
+/* Maps memory the helper grew; false when it cannot be. */
+static bool sync_memory(struct ujit_run *r)
+{
+	uint64_t size = ALIGN_UP(wasm_rt_ujit_mem_size(r->uj), PAGE_SIZE);
+	return size <= r->us.mem_size ||
+	       uspace_alias_mem(&r->us, r->kmem, size) == ERR_OK;
+}
+
+static void helper_call(struct ujit_run *r, struct trap_frame *tf, unsigned h)
+{
+	uint64_t *a = &tf->regs[TF_A0];
+	if (a[0] != wasm_rt_ujit_state_addr(r->uj) ||
+	    a[1] != wasm_rt_ujit_ctx_addr(r->uj))
+		ujit_crash(r, "helper called with a foreign state", tf->sepc,
+			   a[0]);
+	uint32_t n = wasm_rt_ujit_helper_slots(r->uj, h, a[3]);
+	if (n == UINT32_MAX || !in_stack(a[2], 8ull * n))
+		ujit_crash(r, "malformed helper call", tf->sepc, a[3]);
+	uint64_t small[16], *slots = small;
+	if (n > 16 && !(slots = kmalloc(8ull * n))) {
+		a[0] = WASM_TRAP_OUT_OF_MEMORY;
+		return;
+	}
+	int trap = WASM_TRAP_HOST;
+	void *u = (void *)(uintptr_t)a[2];
+	if (!arch_user_copy(slots, u, 8ull * n)) {
+		trap = wasm_rt_ujit_helper(r->uj, h, slots, a[3]);
+		if (arch_user_copy(u, slots, 8ull * n))
+			trap = WASM_TRAP_HOST;
+	}
+	if (slots != small)
+		kfree(slots);
+	if (!sync_memory(r))
+		trap = WASM_TRAP_OUT_OF_MEMORY;
+	a[0] = (uint64_t)trap;
+}
+
+static void ujit_syscall(struct umode *u, struct trap_frame *tf)
+{
+	struct ujit_run *r = u->owner;
+	uint64_t nr = tf->regs[TF_A0 + 7], a0 = tf->regs[TF_A0];
+	if (nr == UJIT_SYS_RETURN)
+		umode_exit(u, a0 < WASM_TRAP_COUNT ? (int)a0 : WASM_TRAP_HOST);
+	if (nr < UJIT_SYS_HELPER || nr >= UJIT_SYS_HELPER + WASM_JIT_H_COUNT)
+		ujit_crash(r, "unknown system call", tf->sepc, nr);
+	unsigned h = (unsigned)(nr - UJIT_SYS_HELPER);
+	if (h == WASM_JIT_H_TRAP) {
+		trap_backtrace(r, tf->regs[TF_A0 + 2], tf->regs[TF_A0 + 3]);
+		tf->regs[TF_A0] = 0;
+		return;
+	}
+	helper_call(r, tf, h);
+}
+
+static const char *fault_what(const struct ujit_run *r, uint64_t addr)
+{
+	switch (uspace_fault_kind(&r->us, addr)) {
+	case USPACE_FAULT_OOB:
+		return "out-of-bounds access outside a trap site";
+	case USPACE_FAULT_STACK:
+		return "stack overflow";
+	default:
+		return "fault";
+	}
+}
+
+static int ujit_fault(struct umode *u, struct trap_frame *tf)
+{
+	struct ujit_run *r = u->owner;
+	uint64_t pc = tf->sepc;
+	if (pc >= USPACE_CODE && pc < USPACE_CODE + r->jm->size) {
+		int kind = wasm_jit_trap_lookup(r->jm, pc - USPACE_CODE,
+						tf->stval);
+		uint64_t exit = wasm_rt_ujit_exit_pc(r->uj);
+		if (kind && exit) {
+			/* As the code's exit wants: a0 the kind, t1 (x6)
+			 * the faulting pc. */
+			tf->sepc = exit;
+			tf->regs[TF_A0] = (uint64_t)kind;
+			tf->regs[5] = pc;
+			return UMODE_RESUME;
+		}
+	}
+	proc_printf(r->p, 2,
+		    "%s[%u]: crash: %s (%s) at pc %#llx (address %#llx)\n",
+		    r->p->name, r->p->pid, fault_what(r, tf->stval),
+		    arch_trap_name(tf->scause), (unsigned long long)pc,
+		    (unsigned long long)tf->stval);
+	return UJIT_CRASH;
+}
+
+static const struct umode_ops ujit_ops = {
+	.syscall = ujit_syscall,
+	.fault = ujit_fault,
+};
+
+/* Maps everything of r but the memory; ERR_NOMEM, ERR_INVAL. */
+static err_t ujit_build(struct ujit_run *r, struct wasm_rt_instance *inst,
+			size_t data_bytes)
+{
+	err_t e = uspace_create(&r->us, r->c->img, NULL, UJIT_STACK, 0,
+				4ull << 30);
+	if (e)
+		return e;
+	/* Contiguous frames: the runtime writes them through the physmap,
+	 * the guest reads them at USPACE_DATA. */
+	while ((PAGE_SIZE << r->data_order) < data_bytes)
+		r->data_order++;
+	if (pmm_alloc(r->data_order, PMM_ZERO, &r->data_pa)) {
+		r->data_pa = 0;
+		return ERR_NOMEM;
+	}
+	r->kdata = (uint64_t)(uintptr_t)phys_to_virt(r->data_pa);
+	uint64_t at = USPACE_DATA;
+	e = vm_map_phys(r->us.as, &at, r->data_pa, PAGE_SIZE << r->data_order,
+			VM_PROT_READ | VM_PROT_WRITE | VM_PROT_USER,
+			VM_MAP_FIXED);
+	if (e)
+		return e;
+	struct wasm_rt_ujit_addrs addrs = {
+		.code = USPACE_CODE,
+		.stubs = USPACE_CODE + r->c->stubs,
+		.data = USPACE_DATA,
+		.mem = USPACE_MEM,
+		.stack_limit = stack_lo() + UJIT_STACK_MARGIN,
+	};
+	if (wasm_rt_ujit_new(inst, r->jm, &addrs, (void *)(uintptr_t)r->kdata,
+			     data_bytes, &r->uj))
+		return ERR_NOMEM;
+	r->kmem = (uint64_t)(uintptr_t)wasm_rt_ujit_mem_base(r->uj);
+	return sync_memory(r) ? ERR_OK : ERR_NOMEM;
+}
+
+static void ujit_teardown(struct ujit_run *r)
+{
+	/* The guest's mappings go before the kernel's pages they alias. */
+	if (r->us.as)
+		uspace_destroy(&r->us);
+	if (r->data_pa)
+		pmm_free(r->data_pa, r->data_order);
+}
+
+/* Runs f from the return stub's point of view: 0 or a trap kind. */
+static int ujit_run_export(struct ujit_run *r, struct wasm_rt_func *f)
+{
+	int trap = wasm_rt_ujit_begin(r->uj, f);
+	if (trap)
+		return trap;
+	uint64_t sp = USPACE_STACK_TOP - 64;
+	struct umode_entry e = {
+		.pc = USPACE_CODE + r->jm->entry_offset,
+		.sp = sp,
+		.ra = USPACE_CODE + r->c->ret_stub,
+		.a = {wasm_rt_ujit_state_addr(r->uj),
+		      wasm_rt_ujit_func_code(r->uj, f), sp,
+		      wasm_rt_ujit_ctx_addr(r->uj)},
+	};
+	spin_lock(&proc_lock);
+	r->p->um = &r->um;
+	r->p->jit = true;
+	spin_unlock(&proc_lock);
+	/* A kill that came before p->um was set. */
+	uint32_t sig = __atomic_load_n(&r->p->killed, __ATOMIC_ACQUIRE);
+	if (sig)
+		umode_kill(&r->um, (int)sig);
+	int st = umode_run(&r->um, &e);
+	spin_lock(&proc_lock);
+	r->p->um = NULL;
+	spin_unlock(&proc_lock);
+	wasm_rt_ujit_end(r->uj);
+	if (st == UJIT_CRASH)
+		return PROC_UJIT_CRASH;
+	if (st >= 128)
+		return WASM_TRAP_INTERRUPTED;
+	return st;
+}
+
+int proc_ujit_run(struct proc *p, struct wasm_rt_instance *inst,
+		  struct wasm_rt_func *f, char *why, size_t why_len)
+{
+	const char *no = NULL;
+	size_t data_bytes = wasm_rt_ujit_data_size(inst, &no);
+	struct ujit_run r = {.p = p};
+	r.um.ops = &ujit_ops;
+	r.um.owner = &r;
+	if (!data_bytes) {
+		fmt_snprintf(why, why_len, "%s", no);
+		return PROC_UJIT_DECLINED;
+	}
+	r.c = modcache_ujit(p->module);
+	if (!r.c || !r.c->jm) {
+		fmt_snprintf(why, why_len, "%s",
+			     r.c ? r.c->why : "out of memory while compiling");
+		return PROC_UJIT_DECLINED;
+	}
+	r.jm = r.c->jm;
+	int rc;
+	if (ujit_build(&r, inst, data_bytes)) {
+		fmt_snprintf(why, why_len, "%s",
+			     "out of memory for its address space");
+		rc = PROC_UJIT_DECLINED;
+	} else {
+		r.um.as = r.us.as;
+		rc = ujit_run_export(&r, f);
+	}
+	ujit_teardown(&r);
+	return rc;
+}

@@ -1,0 +1,159 @@
+/*
+ * kernel/proc/umode_testlib.c - guests for the U-mode tests
+ * (umode_testlib.h).
+ */
+#include "kernel/proc/umode_testlib.h"
+
+#include <string.h>
+
+#include "kernel/arch/riscv64/user.h"
+#include "kernel/thread.h"
+
+void ut_emit(struct ut_prog *p, uint32_t insn)
+{
+	if (p->n < UT_PROG_MAX)
+		p->code[p->n++] = insn;
+}
+
+void ut_li(struct ut_prog *p, int rd, int64_t v)
+{
+	if (v >= -2048 && v < 2048) {
+		ut_emit(p, rv_addi(rd, RV_ZERO, (int32_t)v));
+		return;
+	}
+	int64_t lo = ((v & 0xfff) ^ 0x800) - 0x800;
+	ut_li(p, rd, (v - lo) >> 12);
+	ut_emit(p, rv_slli(rd, rd, 12));
+	if (lo)
+		ut_emit(p, rv_addi(rd, rd, (int32_t)lo));
+}
+
+void ut_ecall(struct ut_prog *p, int nr)
+{
+	ut_li(p, RV_A7, nr);
+	ut_emit(p, rv_ecall());
+}
+
+void ut_exit(struct ut_prog *p, int64_t status)
+{
+	ut_li(p, RV_A0, status);
+	ut_ecall(p, UT_EXIT);
+}
+
+static struct ut_guest *guest_of(struct umode *u)
+{
+	return u->owner;
+}
+
+static void record(struct ut_guest *g, struct trap_frame *tf, int64_t r)
+{
+	tf->regs[TF_A0] = (uint64_t)r;
+	if (g->nresults < UT_RESULTS)
+		g->results[g->nresults++] = r;
+}
+
+static void ut_syscall(struct umode *u, struct trap_frame *tf)
+{
+	struct ut_guest *g = guest_of(u);
+	uint64_t a0 = tf->regs[TF_A0], a1 = tf->regs[TF_A0 + 1];
+	switch (tf->regs[TF_A0 + 7]) {
+	case UT_EXIT:
+		umode_exit(u, (int)a0);
+	case UT_NOP:
+		tf->regs[TF_A0] = a0 + 1;
+		return;
+	case UT_WRITE: {
+		if (a1 > sizeof(g->out)) {
+			record(g, tf, ERR_RANGE);
+			return;
+		}
+		err_t e = uspace_copy_in(&g->us, g->out, a0, a1);
+		if (!e)
+			g->outn = (uint32_t)a1;
+		record(g, tf, e ? e : (int64_t)a1);
+		return;
+	}
+	case UT_YIELD:
+		thread_yield();
+		return;
+	case UT_RAWCOPY: {
+		uint64_t v;
+		record(g, tf,
+		       arch_user_copy(&v, (const void *)(uintptr_t)a0,
+				      sizeof(v)));
+		return;
+	}
+	default:
+		record(g, tf, ERR_INVAL);
+		return;
+	}
+}
+
+static int ut_fault(struct umode *u, struct trap_frame *tf)
+{
+	struct ut_guest *g = guest_of(u);
+	g->cause = tf->scause;
+	g->addr = tf->stval;
+	g->pc = tf->sepc;
+	g->kind = (int)uspace_fault_kind(&g->us, tf->stval);
+	return UT_TRAP_STATUS;
+}
+
+static const struct umode_ops ut_ops = {
+	.syscall = ut_syscall,
+	.fault = ut_fault,
+};
+
+err_t ut_guest_init_image(struct ut_guest *g, struct uspace_image *code)
+{
+	memset(g, 0, sizeof(*g));
+	err_t e = uspace_create(&g->us, code, NULL, UT_STACK_BYTES,
+				UT_MEM_BYTES, 4 * UT_MEM_BYTES);
+	if (e)
+		return e;
+	g->um.ops = &ut_ops;
+	g->um.owner = g;
+	g->um.as = g->us.as;
+	return ERR_OK;
+}
+
+err_t ut_guest_init(struct ut_guest *g, const struct ut_prog *p)
+{
+	struct uspace_image *img;
+	err_t e = uspace_image_create(p->code, p->n * 4u, &img);
+	if (e)
+		return e;
+	e = ut_guest_init_image(g, img);
+	uspace_image_put(img);
+	return e;
+}
+
+void ut_guest_fini(struct ut_guest *g)
+{
+	uspace_destroy(&g->us);
+}
+
+int ut_guest_run(struct ut_guest *g)
+{
+	struct umode_entry e = {.pc = USPACE_CODE, .sp = USPACE_STACK_TOP};
+	g->status = umode_run(&g->um, &e);
+	return g->status;
+}
+
+static int guest_thread(void *arg)
+{
+	return ut_guest_run(arg);
+}
+
+err_t ut_guest_start(struct ut_guest *g, const struct thread_opts *opts,
+		     struct thread **out)
+{
+	return thread_create("guest", guest_thread, g, opts, out);
+}
+
+int ut_guest_join(struct thread *t)
+{
+	int status = -1;
+	thread_join(t, &status);
+	return status;
+}

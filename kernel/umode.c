@@ -1,0 +1,104 @@
+/*
+ * kernel/umode.c - guests in U-mode (umode.h): entering and leaving them,
+ * routing their traps to the owner, delivering kills.
+ *
+ * trap_entry.S saves a guest's registers on its thread's kernel stack
+ * (sscratch names the hart, the hart the stack: nothing the guest set is
+ * trusted), trap_handle resolves what the kernel resolves itself (timer
+ * and device interrupts, demand-zero faults, lazy FP) and hands the rest
+ * to trap_user_exception here.
+ */
+#include "kernel/umode.h"
+
+#include "kernel/arch/riscv64/user.h"
+#include "kernel/irq.h"
+#include "kernel/mm/vm.h"
+#include "kernel/panic.h"
+#include "kernel/smp.h"
+#include "kernel/spinlock.h"
+#include "kernel/thread.h"
+
+int umode_run(struct umode *u, const struct umode_entry *e)
+{
+	struct trap_frame init;
+	arch_user_frame_init(&init, e->pc, e->sp);
+	init.regs[TF_RA] = e->ra;
+	for (int i = 0; i < 4; i++)
+		init.regs[TF_A0 + i] = e->a[i];
+	arch_irq_disable();
+	struct thread *t = hart_self()->current;
+	t->umode = u;
+	t->space = u->as;
+	vm_space_activate(u->as);
+	int status = arch_user_enter(&init, &u->save);
+	/* Back with interrupts off, maybe on another hart. */
+	t->umode = NULL;
+	t->space = NULL;
+	vm_space_activate(vm_kernel_space());
+	arch_irq_enable();
+	return status;
+}
+
+void umode_exit(struct umode *u, int status)
+{
+	arch_irq_disable();
+	arch_user_leave(&u->save, status);
+}
+
+void umode_kill(struct umode *u, int sig)
+{
+	uint32_t none = 0;
+	__atomic_compare_exchange_n(&u->kill_sig, &none, (uint32_t)sig, false,
+				    __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
+	/* A guest running on another hart traps at once rather than at its
+	 * next tick.  Which hart is not known without a lock (it migrates):
+	 * kills are rare, every other hart takes one interrupt. */
+	uint64_t mask = smp_online_mask();
+	irq_push();
+	for (unsigned i = 0; mask; i++, mask >>= 1)
+		if (mask & 1)
+			smp_send_resched(i);
+	irq_pop();
+}
+
+int umode_killed(const struct umode *u)
+{
+	return (int)__atomic_load_n(&u->kill_sig, __ATOMIC_ACQUIRE);
+}
+
+/* The guest of the thread that trapped; a trap from U-mode on a thread
+ * that runs none is a broken invariant. */
+static struct umode *current_umode(struct trap_frame *tf)
+{
+	struct umode *u = hart_self()->current->umode;
+	if (!u)
+		panic_trap(tf, "%s from U-mode on a thread with no guest",
+			   arch_trap_name(tf->scause));
+	return u;
+}
+
+void trap_user_exception(struct trap_frame *tf)
+{
+	struct umode *u = current_umode(tf);
+	if ((tf->scause & ~SCAUSE_INTR) == EXC_ECALL_U) {
+		tf->sepc += 4;
+		u->syscalls++;
+		arch_irq_enable();
+		u->ops->syscall(u, tf);
+		arch_irq_disable();
+		return;
+	}
+	arch_irq_enable();
+	int status = u->ops->fault(u, tf);
+	arch_irq_disable();
+	if (status != UMODE_RESUME)
+		umode_exit(u, status);
+}
+
+void trap_user_return(struct trap_frame *tf)
+{
+	struct umode *u = current_umode(tf);
+	int sig = umode_killed(u);
+	if (sig)
+		umode_exit(u, 128 + sig);
+}

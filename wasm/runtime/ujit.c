@@ -1,0 +1,444 @@
+/*
+ * wasm/runtime/ujit.c - compiled code run in another address space
+ * (ujit.h): the data area it reads, the helpers it asks for, the
+ * backtrace of its traps.
+ *
+ * Data area, in order (each part 16-aligned): the state, the context
+ * array, one 16-byte cell per type (equal types share the first one's:
+ * compiled call_indirect compares these addresses), the functions, the
+ * memories, the globals, the tables, then each table's elements.
+ */
+#include "wasm/runtime/ujit.h"
+
+#include "lib/base/types.h"
+#include "wasm/runtime/internal.h"
+
+struct wasm_rt_ujit {
+	struct wasm_rt_instance *inst;
+	const struct wasm_jit_module *jm;
+	struct wasm_rt_ujit_addrs a;
+	uint8_t *data; /* the embedder's view */
+	size_t size;
+	size_t off_ctx, off_types, off_funcs, off_mems, off_globals, off_tables,
+		off_elems;
+	uint32_t *elem_cap; /* per table: elements the area holds */
+	uint32_t *elem_off; /* per table: offset of its elements */
+	uint32_t saved_depth;
+};
+
+static size_t up16(size_t n)
+{
+	return (n + 15) & ~(size_t)15;
+}
+
+/* Offsets of the parts for inst; returns the total size. */
+static size_t layout(const struct wasm_rt_instance *inst,
+		     struct wasm_rt_ujit *uj)
+{
+	const struct wasm_module *m = inst->module;
+	size_t ctx_n = 1 + (size_t)m->ntypes + m->nfuncs + m->ntables +
+		       m->nmemories + m->nglobals;
+	size_t o = up16(sizeof(struct wasm_jit_state));
+	uj->off_ctx = o;
+	o += up16(ctx_n * 8);
+	uj->off_types = o;
+	o += (size_t)m->ntypes * 16;
+	uj->off_funcs = o;
+	o += up16((size_t)m->nfuncs * sizeof(struct wasm_rt_func));
+	uj->off_mems = o;
+	o += up16((size_t)m->nmemories * sizeof(struct wasm_rt_memory));
+	uj->off_globals = o;
+	o += up16((size_t)m->nglobals * sizeof(struct wasm_rt_global));
+	uj->off_tables = o;
+	o += up16((size_t)m->ntables * sizeof(struct wasm_rt_table));
+	uj->off_elems = o;
+	for (uint32_t i = 0; i < m->ntables; i++) {
+		/* Room to grow a little: a table that must grow further
+		 * than this fails to (table.grow returns -1). */
+		uint32_t size = inst->tables[i]->size;
+		uint32_t cap = size + size / 2 + 16;
+		if (cap > inst->tables[i]->max)
+			cap = inst->tables[i]->max > size ? inst->tables[i]->max
+							  : size;
+		if (uj->elem_cap) {
+			uj->elem_cap[i] = cap;
+			uj->elem_off[i] = (uint32_t)o;
+		}
+		o += up16((size_t)cap * 8);
+	}
+	return o;
+}
+
+size_t wasm_rt_ujit_data_size(const struct wasm_rt_instance *inst,
+			      const char **why)
+{
+	const struct wasm_module *m = inst->module;
+	if (m->nmemories > 1) {
+		*why = "more than one memory";
+		return 0;
+	}
+	for (uint32_t i = 0; i < m->nfunc_imports; i++)
+		if (!inst->funcs[i]->host) {
+			*why = "an import is another instance's function";
+			return 0;
+		}
+	struct wasm_rt_ujit probe = {0};
+	size_t n = layout(inst, &probe);
+	if (n > (64u << 20)) {
+		*why = "tables too large for user mode";
+		return 0;
+	}
+	return n;
+}
+
+/* Other-side address of function i's copy. */
+static uint64_t func_addr(const struct wasm_rt_ujit *uj, uint32_t i)
+{
+	return uj->a.data + uj->off_funcs +
+	       (uint64_t)i * sizeof(struct wasm_rt_func);
+}
+
+/* Other side's reference for the runtime's r (a funcref of this instance
+ * or one of its imports; anything else, and externrefs, unchanged). */
+static uint64_t ref_out(const struct wasm_rt_ujit *uj, wasm_rt_ref r)
+{
+	const struct wasm_rt_instance *inst = uj->inst;
+	const struct wasm_rt_func *f =
+		(const struct wasm_rt_func *)(uintptr_t)r;
+	if (!r)
+		return 0;
+	for (uint32_t i = 0; i < inst->module->nfuncs; i++)
+		if (inst->funcs[i] == f)
+			return func_addr(uj, i);
+	return r;
+}
+
+/* The runtime's function for the other side's reference r, or NULL. */
+static struct wasm_rt_func *func_in(const struct wasm_rt_ujit *uj, uint64_t r)
+{
+	uint64_t base = func_addr(uj, 0), sz = sizeof(struct wasm_rt_func);
+	uint32_t n = uj->inst->module->nfuncs;
+	if (r < base || r >= base + n * sz || (r - base) % sz)
+		return NULL;
+	return uj->inst->funcs[(r - base) / sz];
+}
+
+/* The runtime's reference for the other side's r in a table of type
+ * elem; false when r is no function of this instance. */
+static bool ref_in(const struct wasm_rt_ujit *uj, uint8_t elem, uint64_t r,
+		   wasm_rt_ref *out)
+{
+	if (!r || elem != WASM_FUNCREF) {
+		*out = r;
+		return true;
+	}
+	struct wasm_rt_func *f = func_in(uj, r);
+	*out = (wasm_rt_ref)(uintptr_t)f;
+	return f != NULL;
+}
+
+/* The type cell of canonical type t (the first type index with it). */
+static uint64_t type_addr(const struct wasm_rt_ujit *uj,
+			  const struct wasm_rt_functype *t)
+{
+	const struct wasm_rt_instance *inst = uj->inst;
+	for (uint32_t i = 0; i < inst->module->ntypes; i++)
+		if (inst->types[i] == t)
+			return uj->a.data + uj->off_types + 16 * (uint64_t)i;
+	return 0;
+}
+
+/* Copies table i's elements and size to the other side. */
+static void sync_table(struct wasm_rt_ujit *uj, uint32_t i)
+{
+	const struct wasm_rt_table *t = uj->inst->tables[i];
+	struct wasm_rt_table *mt =
+		(struct wasm_rt_table *)(uj->data + uj->off_tables) + i;
+	uint64_t *e = (uint64_t *)(uj->data + uj->elem_off[i]);
+	for (uint32_t k = 0; k < t->size && k < uj->elem_cap[i]; k++)
+		e[k] = ref_out(uj, t->elems[k]);
+	mt->size = t->size;
+	mt->cap = uj->elem_cap[i];
+	mt->max = uj->elem_cap[i];
+	mt->type = t->type;
+	mt->elems = (wasm_rt_ref *)(uintptr_t)(uj->a.data + uj->elem_off[i]);
+}
+
+static void fill_funcs(struct wasm_rt_ujit *uj, uint64_t *ctx)
+{
+	const struct wasm_module *m = uj->inst->module;
+	uint64_t uctx = uj->a.data + uj->off_ctx;
+	struct wasm_rt_func *mf =
+		(struct wasm_rt_func *)(uj->data + uj->off_funcs);
+	for (uint32_t i = 0; i < m->nfuncs; i++) {
+		const struct wasm_rt_func *f = uj->inst->funcs[i];
+		mf[i].type =
+			(const struct wasm_rt_functype *)(uintptr_t)type_addr(
+				uj, f->type);
+		mf[i].index = i;
+		if (i >= m->nfunc_imports) {
+			mf[i].jit_code =
+				(const void
+					 *)(uintptr_t)(uj->a.code +
+						       uj->jm->func_offset[i]);
+			mf[i].ctx = (void *const *)(uintptr_t)uctx;
+		}
+		ctx[1 + m->ntypes + i] = func_addr(uj, i);
+	}
+}
+
+static void fill(struct wasm_rt_ujit *uj)
+{
+	const struct wasm_module *m = uj->inst->module;
+	struct wasm_rt_instance *inst = uj->inst;
+	struct wasm_jit_state *st = (struct wasm_jit_state *)uj->data;
+	st->stack_limit = uj->a.stack_limit;
+	for (unsigned h = 0; h < WASM_JIT_H_COUNT; h++)
+		st->helpers[h] =
+			(wasm_jit_helper_fn)(uintptr_t)(uj->a.stubs +
+							WASM_RT_UJIT_STUB_BYTES *
+								h);
+	uint64_t *ctx = (uint64_t *)(uj->data + uj->off_ctx);
+	uint32_t k = 1;
+	for (uint32_t i = 0; i < m->ntypes; i++)
+		ctx[k++] = type_addr(uj, inst->types[i]);
+	fill_funcs(uj, ctx);
+	k += m->nfuncs;
+	for (uint32_t i = 0; i < m->ntables; i++) {
+		sync_table(uj, i);
+		ctx[k++] = uj->a.data + uj->off_tables +
+			   i * sizeof(struct wasm_rt_table);
+	}
+	struct wasm_rt_memory *mm =
+		(struct wasm_rt_memory *)(uj->data + uj->off_mems);
+	for (uint32_t i = 0; i < m->nmemories; i++) {
+		mm[i] = *inst->memories[i];
+		mm[i].base = (uint8_t *)(uintptr_t)uj->a.mem;
+		ctx[k++] = uj->a.data + uj->off_mems +
+			   i * sizeof(struct wasm_rt_memory);
+	}
+	struct wasm_rt_global *mg =
+		(struct wasm_rt_global *)(uj->data + uj->off_globals);
+	for (uint32_t i = 0; i < m->nglobals; i++) {
+		mg[i] = *inst->globals[i];
+		if (mg[i].type.type == WASM_FUNCREF)
+			mg[i].val.ref = ref_out(uj, mg[i].val.ref);
+		ctx[k++] = uj->a.data + uj->off_globals +
+			   i * sizeof(struct wasm_rt_global);
+	}
+}
+
+int wasm_rt_ujit_new(struct wasm_rt_instance *inst,
+		     const struct wasm_jit_module *jm,
+		     const struct wasm_rt_ujit_addrs *addrs, void *data,
+		     size_t size, struct wasm_rt_ujit **out)
+{
+	const struct wasm_module *m = inst->module;
+	struct wasm_rt_ujit *uj = wasm_rt_store_alloc(
+		inst->store, sizeof(*uj) + 8 * (size_t)m->ntables, NULL);
+	if (!uj)
+		return ERR_NOMEM;
+	uj->elem_cap = (uint32_t *)(uj + 1);
+	uj->elem_off = uj->elem_cap + m->ntables;
+	if (layout(inst, uj) != size)
+		return ERR_INVAL;
+	uj->inst = inst;
+	uj->jm = jm;
+	uj->a = *addrs;
+	uj->data = data;
+	uj->size = size;
+	fill(uj);
+	*out = uj;
+	return 0;
+}
+
+uint64_t wasm_rt_ujit_state_addr(const struct wasm_rt_ujit *uj)
+{
+	return uj->a.data;
+}
+
+uint64_t wasm_rt_ujit_ctx_addr(const struct wasm_rt_ujit *uj)
+{
+	return uj->a.data + uj->off_ctx;
+}
+
+uint64_t wasm_rt_ujit_exit_pc(const struct wasm_rt_ujit *uj)
+{
+	uint64_t pc = __atomic_load_n(
+		&((const struct wasm_jit_state *)uj->data)->exit_pc,
+		__ATOMIC_RELAXED);
+	return pc >= uj->a.code && pc < uj->a.code + uj->jm->size && !(pc & 3)
+		       ? pc
+		       : 0;
+}
+
+int wasm_rt_ujit_begin(struct wasm_rt_ujit *uj, struct wasm_rt_func *f)
+{
+	struct wasm_rt_store *s = uj->inst->store;
+	struct wasm_rt_exec *ex = wasm_rt_store_exec(s);
+	if (!ex)
+		return WASM_TRAP_OUT_OF_MEMORY;
+	s->bt_taken = false;
+	ex->nbacktrace = 0;
+	uj->saved_depth = ex->depth;
+	ex->frames[ex->depth++].func = f;
+	ex->jit.user = ex;
+	return 0;
+}
+
+void wasm_rt_ujit_end(struct wasm_rt_ujit *uj)
+{
+	uj->inst->store->ex.depth = uj->saved_depth;
+}
+
+uint64_t wasm_rt_ujit_mem_size(const struct wasm_rt_ujit *uj)
+{
+	return uj->inst->module->nmemories ? uj->inst->memories[0]->size : 0;
+}
+
+void *wasm_rt_ujit_mem_base(const struct wasm_rt_ujit *uj)
+{
+	return uj->inst->module->nmemories ? uj->inst->memories[0]->base : NULL;
+}
+
+uint64_t wasm_rt_ujit_func_code(const struct wasm_rt_ujit *uj,
+				const struct wasm_rt_func *f)
+{
+	const struct wasm_module *m = uj->inst->module;
+	if (f->inst != uj->inst || f->index < m->nfunc_imports ||
+	    f->index >= m->nfuncs)
+		return 0;
+	return uj->a.code + uj->jm->func_offset[f->index];
+}
+
+/* Slots of helper h whose immediate names valid objects; else UINT32_MAX. */
+uint32_t wasm_rt_ujit_helper_slots(const struct wasm_rt_ujit *uj, unsigned h,
+				   uint64_t imm)
+{
+	const struct wasm_module *m = uj->inst->module;
+	uint64_t lo = (uint32_t)imm, hi = imm >> 32;
+	bool mem = imm < m->nmemories, tab = imm < m->ntables;
+	switch (h) {
+	case WASM_JIT_H_CALL: {
+		const struct wasm_rt_func *f = func_in(uj, imm);
+		if (!f || f->index >= m->nfunc_imports)
+			return UINT32_MAX;
+		const struct wasm_rt_functype *t = f->type;
+		return t->param_slots > t->result_slots ? t->param_slots
+							: t->result_slots;
+	}
+	case WASM_JIT_H_MEMORY_GROW:
+		return mem ? 1 : UINT32_MAX;
+	case WASM_JIT_H_MEMORY_FILL:
+	case WASM_JIT_H_MEMORY_COPY:
+		return mem ? 3 : UINT32_MAX;
+	case WASM_JIT_H_MEMORY_INIT:
+		return imm < m->ndatas && m->nmemories ? 3 : UINT32_MAX;
+	case WASM_JIT_H_DATA_DROP:
+		return imm < m->ndatas ? 0 : UINT32_MAX;
+	case WASM_JIT_H_TABLE_GET:
+	case WASM_JIT_H_TABLE_SIZE:
+		return tab ? 1 : UINT32_MAX;
+	case WASM_JIT_H_TABLE_SET:
+	case WASM_JIT_H_TABLE_GROW:
+		return tab ? 2 : UINT32_MAX;
+	case WASM_JIT_H_TABLE_FILL:
+		return tab ? 3 : UINT32_MAX;
+	case WASM_JIT_H_TABLE_COPY:
+		return lo < m->ntables && hi < m->ntables ? 3 : UINT32_MAX;
+	case WASM_JIT_H_TABLE_INIT:
+		return lo < m->ntables && hi < m->nelems ? 3 : UINT32_MAX;
+	case WASM_JIT_H_ELEM_DROP:
+		return imm < m->nelems ? 0 : UINT32_MAX;
+	default:
+		return UINT32_MAX;
+	}
+}
+
+/* Turns the other side's references in slots into the runtime's (and
+ * refuses table growth past the area's room); false: not a function of
+ * this instance. */
+static bool refs_in(struct wasm_rt_ujit *uj, unsigned h, uint64_t *slots,
+		    uint64_t imm, bool *refused)
+{
+	struct wasm_rt_table *t = uj->inst->tables[(uint32_t)imm];
+	uint8_t el = t->type.elem;
+	wasm_rt_ref r;
+	switch (h) {
+	case WASM_JIT_H_TABLE_SET:
+	case WASM_JIT_H_TABLE_FILL:
+		if (!ref_in(uj, el, slots[1], &r))
+			return false;
+		slots[1] = r;
+		return true;
+	case WASM_JIT_H_TABLE_GROW:
+		if (!ref_in(uj, el, slots[0], &r))
+			return false;
+		slots[0] = r;
+		*refused = (uint64_t)t->size + (uint32_t)slots[1] >
+			   uj->elem_cap[(uint32_t)imm];
+		return true;
+	default:
+		return true;
+	}
+}
+
+static bool is_table_op(unsigned h)
+{
+	return h >= WASM_JIT_H_TABLE_GET && h <= WASM_JIT_H_ELEM_DROP &&
+	       h != WASM_JIT_H_ELEM_DROP;
+}
+
+int wasm_rt_ujit_helper(struct wasm_rt_ujit *uj, unsigned h, uint64_t *slots,
+			uint64_t imm)
+{
+	struct wasm_rt_instance *inst = uj->inst;
+	struct wasm_rt_exec *ex = &inst->store->ex;
+	if (h == WASM_JIT_H_TRAP ||
+	    wasm_rt_ujit_helper_slots(uj, h, imm) == UINT32_MAX)
+		return WASM_TRAP_HOST;
+	if (h == WASM_JIT_H_CALL)
+		imm = (uint64_t)(uintptr_t)func_in(uj, imm);
+	bool refused = false;
+	if (is_table_op(h) && h != WASM_JIT_H_TABLE_COPY &&
+	    h != WASM_JIT_H_TABLE_INIT && !refs_in(uj, h, slots, imm, &refused))
+		return WASM_TRAP_HOST;
+	int trap = 0;
+	if (refused)
+		slots[0] = (uint32_t)-1;
+	else
+		trap = wasm_rt_jit_helper(h)(&ex->jit, inst->ctx, slots, imm);
+	if (h == WASM_JIT_H_TABLE_GET &&
+	    inst->tables[imm]->type.elem == WASM_FUNCREF)
+		slots[0] = ref_out(uj, slots[0]);
+	if (is_table_op(h) && h != WASM_JIT_H_TABLE_GET &&
+	    h != WASM_JIT_H_TABLE_SIZE)
+		sync_table(uj, (uint32_t)imm);
+	if (inst->module->nmemories) {
+		struct wasm_rt_memory *mm =
+			(struct wasm_rt_memory *)(uj->data + uj->off_mems);
+		mm->size = inst->memories[0]->size;
+		mm->pages = inst->memories[0]->pages;
+	}
+	return trap;
+}
+
+void wasm_rt_ujit_backtrace(struct wasm_rt_ujit *uj, const uint64_t *pcs,
+			    uint32_t n)
+{
+	struct wasm_rt_store *s = uj->inst->store;
+	struct wasm_rt_exec *ex = &s->ex;
+	if (s->bt_taken)
+		return;
+	s->bt_taken = true;
+	uint32_t k = 0;
+	for (uint32_t i = 0; i < n && k < WASM_RT_BACKTRACE_MAX; i++) {
+		if (pcs[i] < uj->a.code || pcs[i] >= uj->a.code + uj->jm->size)
+			break;
+		uint32_t fi = wasm_jit_func_at(uj->jm, pcs[i] - uj->a.code);
+		if (fi >= uj->inst->module->nfuncs)
+			break;
+		ex->backtrace[k++] = uj->inst->funcs[fi];
+	}
+	ex->nbacktrace = k;
+}

@@ -1,0 +1,108 @@
+/*
+ * wasm/runtime/ujit.h - an instance's compiled code run by the embedder in
+ * another address space (a process in U-mode, docs/wasm-engine.md
+ * "Compiled code in user mode").
+ *
+ * The instance stays the runtime's, made and run as usual (its start
+ * function in the interpreter); its compiled code (wasm_jit_compile of its
+ * module) runs elsewhere and reads a copy of what it needs, the data area,
+ * which the embedder maps writable for it at an address of its choice:
+ * the compiled code's state (struct wasm_jit_state), the context array
+ * and the objects it points at (memory 0, globals, functions, tables),
+ * all pointing at each other's addresses there.  Nothing in the data area
+ * is trusted: every value the runtime reads back from the other side is
+ * checked first.
+ *
+ * The code's helpers (enum wasm_jit_helper) are stubs the embedder writes
+ * next to the code (one every WASM_RT_UJIT_STUB_BYTES bytes, each passing
+ * its arguments to the embedder, which calls wasm_rt_ujit_helper with the
+ * slots copied in and copies them back).  While it runs, the data area's
+ * globals are the instance's (the runtime's copies are stale); tables are
+ * kept in both; memory 0 is the runtime's, mapped by the embedder at
+ * addrs.mem on the other side too.
+ */
+#ifndef WASM_RUNTIME_UJIT_H
+#define WASM_RUNTIME_UJIT_H
+
+#include "wasm/jit/jit.h"
+#include "wasm/runtime/runtime.h"
+
+#define WASM_RT_UJIT_STUB_BYTES 16
+
+/* Addresses on the other side. */
+struct wasm_rt_ujit_addrs {
+	uint64_t code;	      /* jm->code's copy */
+	uint64_t stubs;	      /* helper h's stub at stubs + 16 * h */
+	uint64_t data;	      /* the data area */
+	uint64_t mem;	      /* memory 0's base */
+	uint64_t stack_limit; /* the state's stack_limit */
+};
+
+struct wasm_rt_ujit;
+
+/*
+ * The data area's size for inst (bytes), or 0 when its compiled code
+ * cannot run on the other side, with *why: an import that is not a host
+ * function (another instance's), more than one memory.
+ */
+size_t wasm_rt_ujit_data_size(const struct wasm_rt_instance *inst,
+			      const char **why);
+
+/*
+ * Fills the data area (data: the embedder's own view of it, size bytes
+ * from wasm_rt_ujit_data_size, zeroed) for inst and jm at addrs, and makes the
+ * handle the other calls take (allocated in inst's store, freed with
+ * it).  Errors: ERR_INVAL (size), ERR_NOMEM.
+ */
+int wasm_rt_ujit_new(struct wasm_rt_instance *inst,
+		     const struct wasm_jit_module *jm,
+		     const struct wasm_rt_ujit_addrs *addrs, void *data,
+		     size_t size, struct wasm_rt_ujit **out);
+
+/* Addresses on the other side of the state and the context array (the
+ * entry's a0 and a3). */
+uint64_t wasm_rt_ujit_state_addr(const struct wasm_rt_ujit *uj);
+uint64_t wasm_rt_ujit_ctx_addr(const struct wasm_rt_ujit *uj);
+/* The state's exit address as the other side wrote it, when it lies in
+ * the code; else 0. */
+uint64_t wasm_rt_ujit_exit_pc(const struct wasm_rt_ujit *uj);
+
+/* Starts / ends a run of f (the export being called) on the other side:
+ * the backtrace and the host functions' caller. */
+int wasm_rt_ujit_begin(struct wasm_rt_ujit *uj, struct wasm_rt_func *f);
+void wasm_rt_ujit_end(struct wasm_rt_ujit *uj);
+
+/*
+ * Slots helper h takes and gives back with immediate imm (from the other
+ * side), or UINT32_MAX when (h, imm) is not something the code could ask
+ * (the embedder then ends the run).
+ */
+uint32_t wasm_rt_ujit_helper_slots(const struct wasm_rt_ujit *uj, unsigned h,
+				   uint64_t imm);
+
+/*
+ * Runs helper h (not WASM_JIT_H_TRAP) with slots (wasm_rt_ujit_helper_slots
+ * of them, copied from the other side, written back after) and imm.
+ * Returns 0 or a trap kind.  Memory 0 may have grown: the embedder maps
+ * up to wasm_rt_ujit_mem_size() on the other side before the code goes
+ * on.
+ */
+int wasm_rt_ujit_helper(struct wasm_rt_ujit *uj, unsigned h, uint64_t *slots,
+			uint64_t imm);
+
+/* Memory 0's size now (0 without one) and its base in the runtime's
+ * address space (NULL without one). */
+uint64_t wasm_rt_ujit_mem_size(const struct wasm_rt_ujit *uj);
+void *wasm_rt_ujit_mem_base(const struct wasm_rt_ujit *uj);
+
+/* The other side's address of defined function f's code, or 0 when f is
+ * not a defined function of uj's instance. */
+uint64_t wasm_rt_ujit_func_code(const struct wasm_rt_ujit *uj,
+				const struct wasm_rt_func *f);
+
+/* Records the backtrace of a trap: the code addresses (other side) of the
+ * trapping function and its callers, innermost first. */
+void wasm_rt_ujit_backtrace(struct wasm_rt_ujit *uj, const uint64_t *pcs,
+			    uint32_t n);
+
+#endif /* WASM_RUNTIME_UJIT_H */
