@@ -660,8 +660,7 @@ int wasm_read_instr_features(const uint8_t **pp, const uint8_t *end,
 			 b == WASM_FUNCREF || b == WASM_EXTERNREF) {
 			in->bt = (int64_t)b - 0x80;
 			in->vt = b; /* as read_blocktype: the byte's code */
-		}
-		else
+		} else
 			goto slow;
 		break;
 	default:

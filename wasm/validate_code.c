@@ -1195,8 +1195,7 @@ fast_take(struct fast_stack *s, const wasm_vt *params, uint32_t np,
 static inline __attribute__((always_inline)) bool
 fast_take_sig(struct fast_stack *s, const struct sig_desc *sd)
 {
-	const wasm_vt params[3] = {sd->params[0], sd->params[1],
-				   sd->params[2]};
+	const wasm_vt params[3] = {sd->params[0], sd->params[1], sd->params[2]};
 	const wasm_vt result = sd->result;
 	return fast_take(s, params, sd->nparams, &result, sd->result != 0);
 }

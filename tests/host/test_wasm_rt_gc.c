@@ -3,8 +3,8 @@
  * allocating short-lived structs and arrays runs in bounded memory; what
  * is reachable survives collections wherever it is held (locals, operand
  * stack values below a call, globals, tables, arrays, fields, the frames
- * below a host function that re-enters); i31 and host references are not
- * taken for objects.
+ * below a host function that re-enters, an exception kept as an exnref);
+ * i31 and host references are not taken for objects.
  */
 #include <stdlib.h>
 
@@ -134,6 +134,59 @@ static void test_reachable_survives(void)
 	fix_free(&f);
 }
 
+/*
+ * A list held only by an exception's value, the exception kept as an
+ * exnref in a global (catch_ref), survives collections: exceptions'
+ * values are roots.
+ */
+static const char exn_wat[] =
+	"(module (type $p (struct (field i64) (field (ref null $p))))"
+	" (type $b (array i64))"
+	" (tag $e (param (ref null $p)))"
+	" (global $x (mut exnref) (ref.null exn))"
+	" (func $list (param $n i64) (result (ref null $p))"
+	"   (local $l (ref null $p))"
+	"   (loop $k (local.set $l (struct.new $p (local.get $n) (local.get $l)))"
+	"     (br_if $k (i64.ne (local.tee $n (i64.sub (local.get $n)"
+	"       (i64.const 1))) (i64.const 0))))"
+	"   (local.get $l))"
+	" (func $sum (param $l (ref null $p)) (result i64) (local $s i64)"
+	"   (block $e (loop $k (br_on_null $e (local.get $l)) (drop)"
+	"     (local.set $s (i64.add (local.get $s) (struct.get $p 0 (local.get $l))))"
+	"     (local.set $l (struct.get $p 1 (local.get $l))) (br $k)))"
+	"   (local.get $s))"
+	" (func (export \"garbage\") (param $n i32) (result i64)"
+	"   (loop $k (drop (array.new $b (i64.const 7) (i32.const 64)))"
+	"     (br_if $k (i32.ne (local.tee $n (i32.sub (local.get $n)"
+	"       (i32.const 1))) (i32.const 0))))"
+	"   (i64.const 0))"
+	" (func (export \"keep\")"
+	"   (block $h (result (ref null $p) exnref)"
+	"     (try_table (catch_ref $e $h) (throw $e (call $list (i64.const 1000))))"
+	"     (unreachable))"
+	"   (global.set $x) (drop))"
+	" (func (export \"sum\") (result i64)"
+	"   (block $h (result (ref null $p))"
+	"     (try_table (catch $e $h) (throw_ref (global.get $x)))"
+	"     (unreachable))"
+	"   (call $sum)))";
+
+static void test_exception_values_survive(void)
+{
+	struct rt_fix f;
+	if (!fix_new(&f, exn_wat, NULL))
+		return;
+	struct wasm_rt_val a = i32v(20000), out;
+	CHECK(rt_call(f.s, f.inst, "keep", NULL, 0, NULL, 0) == 0);
+	CHECK(rt_call(f.s, f.inst, "garbage", &a, 1, &out, 1) == 0);
+	CHECK(rt_call(f.s, f.inst, "sum", NULL, 0, &out, 1) == 0 &&
+	      out.of.i64 == 1000 * 1001 / 2);
+	struct wasm_rt_gc_stats st;
+	wasm_rt_store_gc_stats(f.s, &st);
+	CHECK(st.collections >= 2);
+	fix_free(&f);
+}
+
 /* i31 values and host references pass through anyref and back. */
 static void test_tagged_refs(void)
 {
@@ -168,6 +221,7 @@ void wasm_rt_gc_tests(unsigned *passed, unsigned *failed)
 	const char *e = getenv("WASM_GC_CHURN");
 	test_churn(e ? strtoull(e, NULL, 10) : 1000000, true);
 	test_reachable_survives();
+	test_exception_values_survive();
 	test_tagged_refs();
 	*passed += check_passed;
 	*failed += check_failed;

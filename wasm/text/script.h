@@ -46,7 +46,7 @@ enum wasm_script_type {
 	WASM_SCRIPT_V128,
 	WASM_SCRIPT_FUNCREF,
 	WASM_SCRIPT_EXTERNREF,
-	WASM_SCRIPT_EXNREF, /* (ref.null exn|noexn): exception handling */
+	WASM_SCRIPT_EXNREF,   /* (ref.null exn|noexn): exception handling */
 	WASM_SCRIPT_ANY_NULL, /* (ref.null) in a result: a null of any type */
 	WASM_SCRIPT_ANYREF,   /* GC's hierarchy (any, eq, i31, struct, ...) */
 	/* A result only: (either v1 v2 ...), any of the alternatives
