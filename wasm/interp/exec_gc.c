@@ -292,7 +292,7 @@ static bool cast_ok(const union wasm_cell *ip, void *const *cx, wasm_rt_ref r)
 
 /* [fn][target][a | d<<32][flags]: ref.test (d: 0 or 1), ref.cast (d:
  * the reference, or the trap "cast failure"). */
-OP(op_ref_test)
+OP(op_ref_cast)
 {
 	wasm_rt_ref r = fp[ip[2].p.a].ref;
 	bool ok = cast_ok(ip, WASM_CX, r);
@@ -348,7 +348,7 @@ const struct wasm_interp_gc_ops wasm_interp_gc = {
 	.array_fill = op_array_fill,
 	.array_copy = op_array_copy,
 	.array_init_seg = op_array_init_seg,
-	.ref_test = op_ref_test,
+	.ref_test = op_ref_cast,
 	.ref_i31 = op_ref_i31,
 	.i31_get = op_i31_get,
 	.ref_eq = op_ref_eq,

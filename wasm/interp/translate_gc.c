@@ -341,8 +341,8 @@ static void array_op(struct tr *t, uint8_t op, uint32_t x, uint32_t y)
 }
 
 /* A ref.test/ref.cast cell testing slot a into slot d (see exec_gc.c). */
-static void emit_test(struct tr *t, wasm_vt target, bool trap, uint32_t a,
-		      uint32_t d)
+static void emit_ref_cast(struct tr *t, wasm_vt target, bool trap, uint32_t a,
+			  uint32_t d)
 {
 	size_t at = tr_emit_op(t, wasm_interp_gc.ref_test, 4);
 	if (at == SIZE_MAX)
@@ -373,7 +373,7 @@ static void br_on_cast(struct tr *t, uint8_t op, const struct wasm_instr *in)
 	uint32_t a = tr_top(t, 0)->home, c = t->sp;
 	if (c + 1 > t->max_slot)
 		t->max_slot = c + 1;
-	emit_test(t, in->vt, false, a, c);
+	emit_ref_cast(t, in->vt, false, a, c);
 	wasm_tr_br_on_slot(t, in->a, c, op == WASM_OP_FB_BR_ON_CAST);
 }
 
@@ -437,7 +437,7 @@ void wasm_tr_gc_op(struct tr *t, uint8_t op)
 		bool cast = in.op >= WASM_OP_FB_REF_CAST;
 		uint32_t a = tr_pop_slot(t);
 		uint32_t d = tr_push_home(t, cast ? WASM_REF : WASM_I32);
-		emit_test(t, in.vt, cast, a, d);
+		emit_ref_cast(t, in.vt, cast, a, d);
 		return;
 	}
 	case WASM_OP_FB_BR_ON_CAST:
