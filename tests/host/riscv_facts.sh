@@ -60,7 +60,9 @@ else
 	echo "$dups" | sed 's/^/    | /'
 fi
 
-ecalls=$(grep -nE '"ecall' $(grep -E '\.[ch]$' <<<"$files"))
+# An ecall in inline assembly (the JIT's encoder names the instruction in
+# strings and tables, which is not a wrapper).
+ecalls=$(grep -nE '(__asm__|asm)[^"]*"[^"]*ecall' $(grep -E '\.[ch]$' <<<"$files"))
 if [ -z "$ecalls" ]; then
 	ok "one ecall wrapper (lib/riscv/sbi.h's sbi_ecall)"
 else
