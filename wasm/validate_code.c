@@ -1456,7 +1456,8 @@ int wasm_validate_func(struct wasm_vctx *c, uint32_t funcidx)
 						"out of memory");
 			c->cap_lset = fn->nlocals;
 		}
-		memset(c->lset, 0, fn->nlocals);
+		if (fn->nlocals) /* a typed group of 0 locals: no lset */
+			memset(c->lset, 0, fn->nlocals);
 		for (uint32_t i = 0; i < fn->nlocals; i++)
 			if ((rc = check_vt(&v, fn->local_vts[i])))
 				return rc;

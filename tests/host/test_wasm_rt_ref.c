@@ -228,8 +228,29 @@ static void test_table_initializer(void)
 		   &host_wasm_allocator) == NULL);
 }
 
+/* A function whose typed local group has zero locals (found by
+ * fuzz_decode: the validator cleared its init set of 0 bytes at NULL). */
+static void test_empty_typed_local_group(void)
+{
+	static const uint8_t bin[] = {
+		0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, /* header */
+		0x01, 0x04, 0x01, 0x60, 0x00, 0x00, /* type 0: func */
+		0x03, 0x02, 0x01, 0x00,		    /* func 0: type 0 */
+		/* code: one body, one group of 0 (ref null 0), end */
+		0x0a, 0x07, 0x01, 0x05, 0x01, 0x00, 0x63, 0x00, 0x0b};
+	struct wasm_module *m = NULL;
+	struct wasm_error err;
+	CHECK(wasm_decode(bin, bin + sizeof(bin), &host_wasm_allocator, &m,
+			  &err) == 0);
+	if (!m)
+		return;
+	CHECK(wasm_validate(m, &host_wasm_allocator, &err) == 0);
+	wasm_module_free(m, &host_wasm_allocator);
+}
+
 void wasm_rt_ref_tests(unsigned *passed, unsigned *failed)
 {
+	test_empty_typed_local_group();
 	test_refused_by_2_0();
 	test_api_checks();
 	test_cross_module_types();
