@@ -48,6 +48,29 @@ static void test_churn(uint64_t n, bool print)
 }
 
 /*
+ * The functions the survival tests share (types $p, a list cell, and $b,
+ * an i64 array): $list n builds a list of n..1, $sum adds a list up,
+ * garbage n allocates n arrays of 64 i64 and drops them.
+ */
+#define LIST_FUNCS_WAT                                                                  \
+	" (func $list (param $n i64) (result (ref null $p))"                            \
+	"   (local $l (ref null $p))"                                                   \
+	"   (loop $k (local.set $l (struct.new $p (local.get $n) (local.get $l)))"      \
+	"     (br_if $k (i64.ne (local.tee $n (i64.sub (local.get $n)"                  \
+	"       (i64.const 1))) (i64.const 0))))"                                       \
+	"   (local.get $l))"                                                            \
+	" (func $sum (param $l (ref null $p)) (result i64) (local $s i64)"              \
+	"   (block $e (loop $k (br_on_null $e (local.get $l)) (drop)"                   \
+	"     (local.set $s (i64.add (local.get $s) (struct.get $p 0 (local.get $l))))" \
+	"     (local.set $l (struct.get $p 1 (local.get $l))) (br $k)))"                \
+	"   (local.get $s))"                                                            \
+	" (func $garbage (export \"garbage\") (param $n i32) (result i64)"              \
+	"   (loop $k (drop (array.new $b (i64.const 7) (i32.const 64)))"                \
+	"     (br_if $k (i32.ne (local.tee $n (i32.sub (local.get $n)"                  \
+	"       (i32.const 1))) (i32.const 0))))"                                       \
+	"   (i64.const 0))"
+
+/*
  * A list of 1000 structs, held in a local, a global, a table, an array
  * and a value below a call, survives a churn that collects many times;
  * sum walks each copy.
@@ -58,23 +81,7 @@ static const char keep_wat[] =
 	" (type $b (array i64))"
 	" (import \"h\" \"host\" (func $host))"
 	" (global $g (mut (ref null $p)) (ref.null $p))"
-	" (table $t 1 (ref null $p))"
-	" (func $list (param $n i64) (result (ref null $p))"
-	"   (local $l (ref null $p))"
-	"   (loop $k (local.set $l (struct.new $p (local.get $n) (local.get $l)))"
-	"     (br_if $k (i64.ne (local.tee $n (i64.sub (local.get $n)"
-	"       (i64.const 1))) (i64.const 0))))"
-	"   (local.get $l))"
-	" (func $sum (param $l (ref null $p)) (result i64) (local $s i64)"
-	"   (block $e (loop $k (br_on_null $e (local.get $l)) (drop)"
-	"     (local.set $s (i64.add (local.get $s) (struct.get $p 0 (local.get $l))))"
-	"     (local.set $l (struct.get $p 1 (local.get $l))) (br $k)))"
-	"   (local.get $s))"
-	" (func $garbage (export \"garbage\") (param $n i32) (result i64)"
-	"   (loop $k (drop (array.new $b (i64.const 7) (i32.const 64)))"
-	"     (br_if $k (i32.ne (local.tee $n (i32.sub (local.get $n)"
-	"       (i32.const 1))) (i32.const 0))))"
-	"   (i64.const 0))"
+	" (table $t 1 (ref null $p))" LIST_FUNCS_WAT
 	" (func (export \"run\") (result i64)"
 	"   (local $l (ref null $p)) (local $arr (ref null $a)) (local $x i64)"
 	"   (global.set $g (call $list (i64.const 1000)))"
@@ -143,23 +150,7 @@ static const char exn_wat[] =
 	"(module (type $p (struct (field i64) (field (ref null $p))))"
 	" (type $b (array i64))"
 	" (tag $e (param (ref null $p)))"
-	" (global $x (mut exnref) (ref.null exn))"
-	" (func $list (param $n i64) (result (ref null $p))"
-	"   (local $l (ref null $p))"
-	"   (loop $k (local.set $l (struct.new $p (local.get $n) (local.get $l)))"
-	"     (br_if $k (i64.ne (local.tee $n (i64.sub (local.get $n)"
-	"       (i64.const 1))) (i64.const 0))))"
-	"   (local.get $l))"
-	" (func $sum (param $l (ref null $p)) (result i64) (local $s i64)"
-	"   (block $e (loop $k (br_on_null $e (local.get $l)) (drop)"
-	"     (local.set $s (i64.add (local.get $s) (struct.get $p 0 (local.get $l))))"
-	"     (local.set $l (struct.get $p 1 (local.get $l))) (br $k)))"
-	"   (local.get $s))"
-	" (func (export \"garbage\") (param $n i32) (result i64)"
-	"   (loop $k (drop (array.new $b (i64.const 7) (i32.const 64)))"
-	"     (br_if $k (i32.ne (local.tee $n (i32.sub (local.get $n)"
-	"       (i32.const 1))) (i32.const 0))))"
-	"   (i64.const 0))"
+	" (global $x (mut exnref) (ref.null exn))" LIST_FUNCS_WAT
 	" (func (export \"keep\")"
 	"   (block $h (result (ref null $p) exnref)"
 	"     (try_table (catch_ref $e $h) (throw $e (call $list (i64.const 1000))))"
