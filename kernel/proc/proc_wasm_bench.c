@@ -1,7 +1,8 @@
 /*
  * kernel/proc/proc_wasm_bench.c - the programs of bench/ (fib, sha256,
- * nbody, matmul, sieve, sort, interp) run as processes by the kernel's
- * interpreter: `make bench-wasm-kernel` boots with `bench=wasm_*` under
+ * nbody, matmul, sieve, sort, interp) run as processes in the default
+ * tier (compiled, in U-mode; the interpreter with jit=off):
+ * `make bench-wasm-kernel` boots with `bench=wasm_*` under
  * -icount shift=0 and an initrd holding them as /bench/NAME.wasm, and each
  * line gives the guest instructions of one spawn-to-exit at a scale
  * smaller than bench/run.sh's (QEMU is slow): the engine's cost per program
