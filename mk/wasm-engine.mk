@@ -194,11 +194,15 @@ $(BENCH_INITRD): $(BUILD)/initrd.cpio $(BENCH_WASM)
 		cpio --quiet -o -H newc --reproducible > $(CURDIR)/$@.tmp
 	@mv $@.tmp $@
 
+# In the default tier (compiled, U-mode); `make bench-wasm-kernel
+# WASM_KERNEL_TIER=jit=off` measures the interpreter.
+WASM_KERNEL_TIER ?=
 BENCH_TARGETS += bench-wasm-kernel
 .PHONY: bench-wasm-kernel
 bench-wasm-kernel: $(BUILD)/test/loader.elf $(BENCH_INITRD) icount-plugin
 	@KERNEL_BENCH_INITRD=$(BENCH_INITRD) KERNEL_BENCH_SMP=1 \
-		KERNEL_BENCH_ARGS='bench=wasm_*' kernel/tests/qemu-bench.sh \
+		KERNEL_BENCH_ARGS='bench=wasm_* $(WASM_KERNEL_TIER)' \
+		kernel/tests/qemu-bench.sh \
 		$(BUILD)/test/loader.elf | tee $(BENCH_DIR)/wasm-kernel.log
 	@bench/rv64-ratio.sh --kernel-log $(BENCH_DIR)/wasm-kernel.log $(ICOUNT_PLUGIN) \
 		$(BENCH_DIR)/rv64
