@@ -75,6 +75,7 @@ enum { JF_S32, JF_U32, JF_64 };
 struct jit_call_fix {
 	uint32_t pc; /* the auipc of auipc + jalr */
 	uint32_t func;
+	uint32_t to; /* its code's offset; UINT32_MAX: func_offset[func] */
 };
 
 struct jit {
@@ -84,6 +85,12 @@ struct jit {
 	char *reason;
 	size_t reason_len;
 	int err; /* first error: ERR_NOMEM or ERR_UNSUPPORTED */
+	/* One function alone (wasm_jit_compile_func): its code is placed at
+	 * offset base, calls go directly to place->placed functions (and
+	 * itself), through the call table to the others.  NULL and 0 for a
+	 * whole module. */
+	const struct wasm_jit_place *place;
+	uint32_t base;
 
 	/* The function being compiled. */
 	uint32_t func;
@@ -276,6 +283,8 @@ void jit_push_local(struct jit *j, uint32_t local);
 
 /* Compiles defined function fi at the end of the code (control.c). */
 void jit_compile_func(struct jit *j, uint32_t fi);
+/* Whether defined function fi can be compiled (no v128); else declines. */
+bool jit_func_ok(struct jit *j, uint32_t fi);
 
 /* Instruction groups; each returns false when in is not theirs.  jit_num,
  * jit_float and jit_mem_access know the register cache; the others
