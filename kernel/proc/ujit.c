@@ -68,6 +68,7 @@ struct ujit_run {
 	struct wasm_rt_ujit *uj;
 	struct ujit_code *c;
 	uint64_t mapped;  /* function pages mapped up to (region offset) */
+	struct ujit_user user; /* in r->c's users while the space lives */
 	uint64_t kmem;	  /* the kernel's base of memory 0 */
 	uint64_t kdata;	  /* the data area, through the physmap */
 	uint64_t data_pa; /* its frames */
@@ -271,6 +272,8 @@ static err_t ujit_build(struct ujit_run *r, struct wasm_rt_instance *inst,
 				4ull << 30);
 	if (e)
 		return e;
+	r->user.as = r->us.as;
+	ujit_code_attach(r->c, &r->user);
 	/* Contiguous frames: the runtime writes them through the physmap,
 	 * the guest reads them at USPACE_DATA. */
 	while ((PAGE_SIZE << r->data_order) < data_bytes)
@@ -308,6 +311,8 @@ static err_t ujit_build(struct ujit_run *r, struct wasm_rt_instance *inst,
 static void ujit_teardown(struct ujit_run *r)
 {
 	/* The guest's mappings go before the kernel's pages they alias. */
+	if (r->user.as)
+		ujit_code_detach(r->c, &r->user);
 	if (r->us.as)
 		uspace_destroy(&r->us);
 	if (r->data_pa)

@@ -23,22 +23,14 @@
 
 #include <string.h>
 
-#include "kernel/arch/riscv64/arch.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/mm/phys.h"
 #include "kernel/mm/pmm.h"
 #include "kernel/mm/vm.h"
 #include "kernel/proc/uspace.h"
-#include "kernel/smp.h"
 #include "lib/base/fmt.h"
 #include "wasm/jit/enc.h"
 #include "wasm/runtime/ujit.h"
-
-static void fence_i(void *arg)
-{
-	(void)arg;
-	arch_fence_i();
-}
 
 static void put_insns(uint8_t *buf, uint64_t at, const uint32_t *w, size_t n)
 {
@@ -111,6 +103,8 @@ struct ujit_code *proc_ujit_code_new(const struct wasm_module *m,
 	c->m = m;
 	c->opts.bounds = WASM_JIT_BOUNDS_RESERVED;
 	mutex_init(&c->lock, "ujit-code");
+	spin_init(&c->users_lock, "ujit-users");
+	list_init(&c->users);
 	if (wasm_jit_check(m, c->why, sizeof(c->why)))
 		return c;
 	struct wasm_jit_module *ent = NULL;
@@ -210,6 +204,35 @@ static void set_table(struct ujit_code *c, uint32_t fi, uint64_t addr)
 	__atomic_store_n(&c->addr[fi], addr, __ATOMIC_RELEASE);
 }
 
+/* The harts the spaces running c have been loaded on. */
+static uint64_t users_harts(struct ujit_code *c)
+{
+	uint64_t harts = 0;
+	struct list_node *it;
+	spin_lock(&c->users_lock);
+	list_for_each(it, &c->users)
+	{
+		harts |= vm_space_harts(
+			list_entry(it, struct ujit_user, node)->as);
+	}
+	spin_unlock(&c->users_lock);
+	return harts;
+}
+
+void ujit_code_attach(struct ujit_code *c, struct ujit_user *u)
+{
+	spin_lock(&c->users_lock);
+	list_add_tail(&c->users, &u->node);
+	spin_unlock(&c->users_lock);
+}
+
+void ujit_code_detach(struct ujit_code *c, struct ujit_user *u)
+{
+	spin_lock(&c->users_lock);
+	list_del(&u->node);
+	spin_unlock(&c->users_lock);
+}
+
 /* Compiles fi at the region's end and publishes it (c->lock held). */
 static err_t place(struct ujit_code *c, uint32_t fi, char *why,
 		   size_t why_len)
@@ -234,9 +257,10 @@ static err_t place(struct ujit_code *c, uint32_t fi, char *why,
 		wasm_jit_free(jm, c->a);
 		return e;
 	}
-	/* Instruction fetches on every hart see the bytes before anything
-	 * points at them. */
-	smp_call(smp_online_mask(), fence_i, NULL, true);
+	/* Instruction fetches see the bytes before anything points at
+	 * them: fence.i now on the harts that may be running the code,
+	 * before they next load a user space on the others. */
+	vm_code_written(users_harts(c));
 	wasm_free(c->a, jm->code, jm->cap);
 	jm->code = NULL;
 	jm->cap = 0;

@@ -18,6 +18,8 @@
 #ifndef KERNEL_PROC_UJIT_CODE_H
 #define KERNEL_PROC_UJIT_CODE_H
 
+#include "kernel/list.h"
+#include "kernel/spinlock.h"
 #include "kernel/sync.h"
 #include "lib/base/types.h"
 #include "wasm/jit/jit.h"
@@ -31,6 +33,12 @@
 
 struct uspace_image;
 struct vm_space;
+
+/* A process space running the code (ujit_code_attach). */
+struct ujit_user {
+	struct list_node node;
+	struct vm_space *as;
+};
 
 /* A compiled function's place and trap sites (its jm's code freed). */
 struct ujit_fn {
@@ -61,6 +69,10 @@ struct ujit_code {
 	uint64_t **chunks;   /* frames of function pages, UJIT_CHUNK each */
 	uint32_t ncompiled;  /* functions compiled (atomic; tests) */
 	struct mutex lock;   /* "ujit-code": compiles and placements */
+	/* The spaces running the code now (the harts that must fence.i
+	 * when a function is placed): "ujit-users". */
+	struct spinlock users_lock;
+	struct list_node users;
 };
 
 /*
@@ -72,6 +84,11 @@ struct ujit_code {
  */
 err_t ujit_code_func(struct ujit_code *c, uint32_t fi, uint32_t *off,
 		     char *why, size_t why_len);
+
+/* Adds / removes u (u->as set) to the spaces running c.  Take
+ * "ujit-users". */
+void ujit_code_attach(struct ujit_code *c, struct ujit_user *u);
+void ujit_code_detach(struct ujit_code *c, struct ujit_user *u);
 
 /* The function whose code holds region offset pc, or UINT32_MAX.  No
  * lock. */

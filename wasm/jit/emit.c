@@ -73,20 +73,20 @@ void jit_emit(struct jit *j, uint32_t insn)
 		jit_nomem(j);
 		return;
 	}
-	memcpy(jm->code + jm->size, &insn, 4);
+	__builtin_memcpy(jm->code + jm->size, &insn, 4);
 	jm->size += 4;
 }
 
 void jit_patch(struct jit *j, uint32_t pc, uint32_t insn)
 {
 	if (!j->err)
-		memcpy(j->jm->code + (pc - j->base), &insn, 4);
+		__builtin_memcpy(j->jm->code + (pc - j->base), &insn, 4);
 }
 
 uint32_t jit_read(const struct jit *j, uint32_t pc)
 {
 	uint32_t v;
-	memcpy(&v, j->jm->code + (pc - j->base), 4);
+	__builtin_memcpy(&v, j->jm->code + (pc - j->base), 4);
 	return v;
 }
 
