@@ -46,20 +46,14 @@ void jit_nomem(struct jit *j)
 		j->err = ERR_NOMEM;
 }
 
-/* Code offsets: the buffer holds the code from j->base on (0 for a whole
- * module; a function compiled alone starts where it will be placed). */
-uint32_t jit_pc(const struct jit *j)
-{
-	return j->base + (uint32_t)j->jm->size;
-}
-
+/* Drops the code from pc on. */
 void jit_rewind(struct jit *j, uint32_t pc)
 {
 	if (!j->err && pc >= j->base && pc - j->base <= j->jm->size)
 		j->jm->size = pc - j->base;
 }
 
-void jit_emit(struct jit *j, uint32_t insn)
+void jit_emit_slow(struct jit *j, uint32_t insn)
 {
 	struct wasm_jit_module *jm = j->jm;
 	if (j->err)

@@ -23,6 +23,8 @@
 #define JIT_ST	 RV_S3
 #define JIT_MSZ	 RV_S4
 #define JIT_ADDR RV_T6
+/* Below this many bytes of code jit_emit need not check the limit. */
+#define JIT_FAST_LIMIT (1u << 30)
 
 /* Frame: ra, caller's s0, the slots pointer (a1), the caller's s1, the
  * caller's s5.. (those this function pins locals in), then the slots,
@@ -172,9 +174,26 @@ static inline int jit_fs(uint32_t k)
 void jit_decline(struct jit *j, const char *why, const struct wasm_instr *in);
 void jit_nomem(struct jit *j);
 
-/* Code buffer. */
-uint32_t jit_pc(const struct jit *j);
-void jit_emit(struct jit *j, uint32_t insn);
+/* Code buffer.  Offsets: the buffer holds the code from j->base on (0
+ * for a whole module; a function compiled alone starts where it will be
+ * placed). */
+static inline uint32_t jit_pc(const struct jit *j)
+{
+	return j->base + (uint32_t)j->jm->size;
+}
+/* jit_emit past its fast path (room in the buffer, no error). */
+void jit_emit_slow(struct jit *j, uint32_t insn);
+/* Appends one instruction (the size is a multiple of 4: aligned). */
+static inline void jit_emit(struct jit *j, uint32_t insn)
+{
+	struct wasm_jit_module *jm = j->jm;
+	if (jm->cap - jm->size >= 4 && jm->size < JIT_FAST_LIMIT && !j->err) {
+		*(uint32_t *)(void *)(jm->code + jm->size) = insn;
+		jm->size += 4;
+		return;
+	}
+	jit_emit_slow(j, insn);
+}
 void jit_patch(struct jit *j, uint32_t pc, uint32_t insn);
 uint32_t jit_read(const struct jit *j, uint32_t pc);
 
