@@ -166,7 +166,8 @@ struct wasm_rt_code *modcache_code(const struct wasm_module *m);
  * The code of m (a module from modcache_get, still referenced) for U-mode
  * (kernel/proc/ujit.h): made on the first call, with no lock held, then
  * kept with the module and shared, its functions compiled as processes
- * first call them (charged to no process, as translations).  NULL when out of memory.  Takes "modcache".
+ * first call them (charged to no process, as translations).  NULL when out of
+ * memory.  Takes "modcache".
  */
 struct ujit_code;
 struct ujit_code *modcache_ujit(const struct wasm_module *m);

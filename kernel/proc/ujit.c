@@ -54,7 +54,7 @@
 #include "wasm/jit/enc.h"
 #include "wasm/runtime/ujit.h"
 
-#define UJIT_STACK	(1u << 20)
+#define UJIT_STACK (1u << 20)
 /* Room the stack keeps below the code's limit (helpers run on the
  * kernel's stack: only the guard's purpose is left). */
 #define UJIT_STACK_MARGIN (16u << 10)
@@ -67,11 +67,11 @@ struct ujit_run {
 	struct proc *p;
 	struct wasm_rt_ujit *uj;
 	struct ujit_code *c;
-	uint64_t mapped;  /* function pages mapped up to (region offset) */
+	uint64_t mapped;       /* function pages mapped up to (region offset) */
 	struct ujit_user user; /* in r->c's users while the space lives */
-	uint64_t kmem;	  /* the kernel's base of memory 0 */
-	uint64_t kdata;	  /* the data area, through the physmap */
-	uint64_t data_pa; /* its frames */
+	uint64_t kmem;	       /* the kernel's base of memory 0 */
+	uint64_t kdata;	       /* the data area, through the physmap */
+	uint64_t data_pa;      /* its frames */
 	unsigned data_order;
 };
 
@@ -198,8 +198,8 @@ static void ujit_syscall(struct umode *u, struct trap_frame *tf)
 		umode_exit(u, a0 < WASM_TRAP_COUNT ? (int)a0 : WASM_TRAP_HOST);
 	/* The ecall's pc (sepc was moved past it): a lazy stub's only. */
 	uint64_t pc = tf->sepc - 4, lazy = USPACE_CODE + r->c->lazy;
-	if (nr == UJIT_SYS_LAZY && pc >= lazy + r->c->m->nfunc_imports *
-							 UJIT_LAZY_STUB &&
+	if (nr == UJIT_SYS_LAZY &&
+	    pc >= lazy + r->c->m->nfunc_imports * UJIT_LAZY_STUB &&
 	    pc < lazy + UJIT_LAZY_STUB * (uint64_t)r->c->m->nfuncs &&
 	    (pc - lazy) % UJIT_LAZY_STUB == 4) {
 		lazy_call(r, tf, pc - 4);

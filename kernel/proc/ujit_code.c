@@ -61,8 +61,7 @@ static err_t make_head(struct ujit_code *c, const struct wasm_jit_module *ent)
 	uint32_t ret[2] = {rv_addi(RV_A7, RV_ZERO, UJIT_SYS_RETURN),
 			   rv_ecall()};
 	put_insns(buf, c->ret_stub, ret, 2);
-	uint32_t lazy[2] = {rv_addi(RV_A7, RV_ZERO, UJIT_SYS_LAZY),
-			    rv_ecall()};
+	uint32_t lazy[2] = {rv_addi(RV_A7, RV_ZERO, UJIT_SYS_LAZY), rv_ecall()};
 	for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
 		uint64_t at = c->lazy + UJIT_LAZY_STUB * (uint64_t)i;
 		put_insns(buf, at, lazy, 2);
@@ -148,8 +147,8 @@ void proc_ujit_code_free(struct ujit_code *c)
 /* The frame of function page k (from c->start), or 0. */
 static uint64_t page_frame(const struct ujit_code *c, uint64_t k)
 {
-	uint64_t *ch = __atomic_load_n(&c->chunks[k / UJIT_CHUNK],
-				       __ATOMIC_ACQUIRE);
+	uint64_t *ch =
+		__atomic_load_n(&c->chunks[k / UJIT_CHUNK], __ATOMIC_ACQUIRE);
 	return ch ? __atomic_load_n(&ch[k % UJIT_CHUNK], __ATOMIC_ACQUIRE) : 0;
 }
 
@@ -234,18 +233,18 @@ void ujit_code_detach(struct ujit_code *c, struct ujit_user *u)
 }
 
 /* Compiles fi at the region's end and publishes it (c->lock held). */
-static err_t place(struct ujit_code *c, uint32_t fi, char *why,
-		   size_t why_len)
+static err_t place(struct ujit_code *c, uint32_t fi, char *why, size_t why_len)
 {
 	uint64_t base = ALIGN_UP(c->end, (uint64_t)16);
-	struct wasm_jit_place pl = {
-		.base = (uint32_t)base, .table = (uint32_t)c->table,
-		.placed = c->off};
+	struct wasm_jit_place pl = {.base = (uint32_t)base,
+				    .table = (uint32_t)c->table,
+				    .placed = c->off};
 	struct wasm_jit_module *jm;
-	int err = wasm_jit_compile_func(c->m, &c->opts, c->a, fi, &pl, &jm,
-					why, why_len);
+	int err = wasm_jit_compile_func(c->m, &c->opts, c->a, fi, &pl, &jm, why,
+					why_len);
 	if (err == ERR_NOMEM)
-		fmt_snprintf(why, why_len, "%s", "out of memory while compiling");
+		fmt_snprintf(why, why_len, "%s",
+			     "out of memory while compiling");
 	if (err)
 		return err == ERR_NOMEM ? ERR_NOMEM : ERR_UNSUPPORTED;
 	err_t e = ERR_NOMEM;
@@ -276,8 +275,8 @@ static err_t place(struct ujit_code *c, uint32_t fi, char *why,
 	return ERR_OK;
 }
 
-err_t ujit_code_func(struct ujit_code *c, uint32_t fi, uint32_t *off,
-		     char *why, size_t why_len)
+err_t ujit_code_func(struct ujit_code *c, uint32_t fi, uint32_t *off, char *why,
+		     size_t why_len)
 {
 	if (!c->ok || fi < c->m->nfunc_imports || fi >= c->m->nfuncs)
 		return ERR_INVAL;
@@ -315,7 +314,8 @@ uint32_t ujit_code_func_at(const struct ujit_code *c, uint64_t pc)
 int ujit_code_trap(const struct ujit_code *c, uint64_t pc, uint64_t addr)
 {
 	uint32_t fi = ujit_code_func_at(c, pc);
-	return fi == UINT32_MAX ? 0 : wasm_jit_trap_lookup(c->fns[fi].jm, pc, addr);
+	return fi == UINT32_MAX ? 0
+				: wasm_jit_trap_lookup(c->fns[fi].jm, pc, addr);
 }
 
 err_t ujit_code_map(const struct ujit_code *c, struct vm_space *as,
@@ -326,10 +326,10 @@ err_t ujit_code_map(const struct ujit_code *c, struct vm_space *as,
 	for (; *mapped < end; *mapped += PAGE_SIZE) {
 		uint64_t pa = page_frame(c, (*mapped - c->start) / PAGE_SIZE);
 		uint64_t va = USPACE_CODE + *mapped;
-		if (!pa || vm_map_phys(as, &va, pa, PAGE_SIZE,
-				       VM_PROT_READ | VM_PROT_EXEC |
-					       VM_PROT_USER,
-				       VM_MAP_FIXED))
+		if (!pa ||
+		    vm_map_phys(as, &va, pa, PAGE_SIZE,
+				VM_PROT_READ | VM_PROT_EXEC | VM_PROT_USER,
+				VM_MAP_FIXED))
 			return ERR_NOMEM;
 	}
 	return ERR_OK;

@@ -52,9 +52,9 @@ struct ujit_code {
 	struct wasm_jit_options opts;
 	bool ok; /* false: declined, why says why */
 	char why[96];
-	struct uspace_image *img; /* the head */
+	struct uspace_image *img;			     /* the head */
 	uint64_t entry, stubs, ret_stub, lazy, table, start; /* offsets */
-	uint64_t region;				     /* its bytes at most */
+	uint64_t region; /* its bytes at most */
 	/* Below, by function index; published under no lock for readers
 	 * (acquire loads): off[fi] (the compiler's `placed`, UINT32_MAX
 	 * until fi is placed), addr[fi] (the call table's entry, the
@@ -65,10 +65,10 @@ struct ujit_code {
 	uint32_t *order;
 	uint32_t norder;
 	struct ujit_fn *fns;
-	uint64_t end;	     /* the region's first free byte (atomic) */
-	uint64_t **chunks;   /* frames of function pages, UJIT_CHUNK each */
-	uint32_t ncompiled;  /* functions compiled (atomic; tests) */
-	struct mutex lock;   /* "ujit-code": compiles and placements */
+	uint64_t end;	    /* the region's first free byte (atomic) */
+	uint64_t **chunks;  /* frames of function pages, UJIT_CHUNK each */
+	uint32_t ncompiled; /* functions compiled (atomic; tests) */
+	struct mutex lock;  /* "ujit-code": compiles and placements */
 	/* The spaces running the code now (the harts that must fence.i
 	 * when a function is placed): "ujit-users". */
 	struct spinlock users_lock;
@@ -82,8 +82,8 @@ struct ujit_code {
  * ERR_UNSUPPORTED / ERR_NOMEM with why (NUL-terminated) filled.
  * Thread context, no spinlock held.
  */
-err_t ujit_code_func(struct ujit_code *c, uint32_t fi, uint32_t *off,
-		     char *why, size_t why_len);
+err_t ujit_code_func(struct ujit_code *c, uint32_t fi, uint32_t *off, char *why,
+		     size_t why_len);
 
 /* Adds / removes u (u->as set) to the spaces running c.  Take
  * "ujit-users". */

@@ -299,8 +299,8 @@ static void test_nomem(void)
  * (auipc ra; ld ra, lo(ra); jalr ra) into *table_at, direct (auipc ra;
  * jalr ra, lo(ra)) into *direct. */
 static void call_targets(const struct wasm_jit_module *jm, uint32_t base,
-			 uint32_t *table_at, unsigned *ntable,
-			 uint32_t *direct, unsigned *ndirect)
+			 uint32_t *table_at, unsigned *ntable, uint32_t *direct,
+			 unsigned *ndirect)
 {
 	*ntable = *ndirect = 0;
 	for (uint32_t pc = 0; pc + 8 <= jm->size; pc += 4) {
@@ -333,8 +333,8 @@ static void test_one_function(void)
 	char why[96];
 	CHECK(wasm_jit_check(m, why, sizeof(why)) == 0);
 	uint32_t placed[2] = {UINT32_MAX, UINT32_MAX};
-	struct wasm_jit_place pl = {.base = 0x3000, .table = 0x100,
-				    .placed = placed};
+	struct wasm_jit_place pl = {
+		.base = 0x3000, .table = 0x100, .placed = placed};
 	struct wasm_jit_options o = {0};
 	struct wasm_jit_module *jm = NULL;
 	CHECK(wasm_jit_compile_func(m, &o, &host_wasm_allocator, 0, &pl, &jm,
@@ -368,8 +368,7 @@ static void test_one_function(void)
 	if (!m)
 		return;
 	CHECK(wasm_jit_check(m, why, sizeof(why)) == ERR_UNSUPPORTED);
-	CHECKF(strcmp(why, "function 1: v128 is not compiled") == 0, "%s",
-	       why);
+	CHECKF(strcmp(why, "function 1: v128 is not compiled") == 0, "%s", why);
 	wasm_module_free(m, &host_wasm_allocator);
 }
 

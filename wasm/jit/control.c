@@ -298,9 +298,10 @@ static void do_call(struct jit *j, uint32_t fi)
 		/* Lazily: fi itself, placed code, or the call table. */
 		uint32_t to = UINT32_MAX;
 		if (j->place)
-			to = fi == j->func ? j->base
-					   : __atomic_load_n(&j->place->placed[fi],
-							     __ATOMIC_ACQUIRE);
+			to = fi == j->func
+				     ? j->base
+				     : __atomic_load_n(&j->place->placed[fi],
+						       __ATOMIC_ACQUIRE);
 		jit_addi(j, RV_A1, RV_SP,
 			 jit_slot(j, j->nlocals + j->height - t->nparams));
 		if (j->place && to == UINT32_MAX)

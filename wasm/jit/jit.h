@@ -184,7 +184,8 @@ int wasm_jit_check(const struct wasm_module *m, char *reason,
 
 /*
  * The entry trampoline of module m alone, at offset 0 of a region whose
- * functions are compiled later (func_offset all UINT32_MAX, no traps).  0 or ERR_NOMEM.
+ * functions are compiled later (func_offset all UINT32_MAX, no traps).  0 or
+ * ERR_NOMEM.
  */
 int wasm_jit_compile_entry(const struct wasm_module *m,
 			   const struct wasm_jit_options *opts,

@@ -195,8 +195,7 @@ int wasm_jit_compile(const struct wasm_module *m,
 	return jit_finish(&j, out);
 }
 
-int wasm_jit_check(const struct wasm_module *m, char *reason,
-		   size_t reason_len)
+int wasm_jit_check(const struct wasm_module *m, char *reason, size_t reason_len)
 {
 	int err = check_module(m, reason, reason_len);
 	if (err)

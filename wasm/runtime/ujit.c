@@ -176,8 +176,9 @@ static void fill_funcs(struct wasm_rt_ujit *uj, uint64_t *ctx)
 				uj, f->type);
 		mf[i].index = i;
 		if (i >= m->nfunc_imports) {
-			mf[i].jit_code = (const void *)(uintptr_t)
-				wasm_rt_ujit_func_code(uj, uj->inst->funcs[i]);
+			mf[i].jit_code =
+				(const void *)(uintptr_t)wasm_rt_ujit_func_code(
+					uj, uj->inst->funcs[i]);
 			mf[i].ctx = (void *const *)(uintptr_t)uctx;
 		}
 		ctx[1 + m->ntypes + i] = func_addr(uj, i);
@@ -262,7 +263,8 @@ uint64_t wasm_rt_ujit_exit_pc(const struct wasm_rt_ujit *uj)
 	uint64_t pc = __atomic_load_n(
 		&((const struct wasm_jit_state *)uj->data)->exit_pc,
 		__ATOMIC_RELAXED);
-	return pc >= uj->a.code && pc - uj->a.code < uj->a.code_size && !(pc & 3)
+	return pc >= uj->a.code && pc - uj->a.code < uj->a.code_size &&
+			       !(pc & 3)
 		       ? pc
 		       : 0;
 }
