@@ -31,9 +31,10 @@ struct ujit_code *proc_ujit_code_new(const struct wasm_module *m,
 void proc_ujit_code_free(struct ujit_code *c);
 
 /* Whether defined function fi of c has been compiled (tests), and how
- * many of c's functions have. */
+ * many of c's functions have; *waited: how many first calls waited for
+ * another process's compile of the same function and took its code. */
 bool proc_ujit_compiled(const struct ujit_code *c, uint32_t fi);
-uint32_t proc_ujit_ncompiled(const struct ujit_code *c);
+uint32_t proc_ujit_ncompiled(const struct ujit_code *c, uint32_t *waited);
 
 /*
  * Builds p's address space around its module's code (the module cache's,

@@ -286,6 +286,8 @@ err_t ujit_code_func(struct ujit_code *c, uint32_t fi, uint32_t *off, char *why,
 		mutex_lock(&c->lock);
 		if (c->off[fi] == UINT32_MAX)
 			e = place(c, fi, why, why_len);
+		else
+			__atomic_fetch_add(&c->nwaited, 1, __ATOMIC_RELAXED);
 		o = c->off[fi];
 		mutex_unlock(&c->lock);
 	}
@@ -341,7 +343,8 @@ bool proc_ujit_compiled(const struct ujit_code *c, uint32_t fi)
 	       __atomic_load_n(&c->off[fi], __ATOMIC_ACQUIRE) != UINT32_MAX;
 }
 
-uint32_t proc_ujit_ncompiled(const struct ujit_code *c)
+uint32_t proc_ujit_ncompiled(const struct ujit_code *c, uint32_t *waited)
 {
+	*waited = __atomic_load_n(&c->nwaited, __ATOMIC_RELAXED);
 	return __atomic_load_n(&c->ncompiled, __ATOMIC_RELAXED);
 }

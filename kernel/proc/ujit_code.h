@@ -68,6 +68,8 @@ struct ujit_code {
 	uint64_t end;	    /* the region's first free byte (atomic) */
 	uint64_t **chunks;  /* frames of function pages, UJIT_CHUNK each */
 	uint32_t ncompiled; /* functions compiled (atomic; tests) */
+	uint32_t nwaited;   /* first calls that found it compiled by
+			      another meanwhile (atomic; tests) */
 	struct mutex lock;  /* "ujit-code": compiles and placements */
 	/* The spaces running the code now (the harts that must fence.i
 	 * when a function is placed): "ujit-users". */
