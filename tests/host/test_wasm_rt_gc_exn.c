@@ -211,6 +211,65 @@ static void test_survive(void)
 	fix_free(&f);
 }
 
+/*
+ * An exception in flight is a root: a host function calls throw_list,
+ * whose exception (not caught, so in ex->exn) carries a fresh list, then
+ * collects by another call, then passes the exception on to its caller,
+ * which catches it and adds the list up.
+ */
+static const char flight_wat[] =
+	"(module (type $p (struct (field i64) (field (ref null $p))))"
+	" (type $b (array i64))"
+	" (import \"h\" \"host\" (func $host))"
+	" (tag $e (param (ref null $p)))" LIST_FUNCS_WAT
+	" (func (export \"throw_list\") (throw $e (call $list (i64.const 1000))))"
+	" (func (export \"run\") (result i64)"
+	"   (block $h (result (ref null $p))"
+	"     (try_table (catch $e $h) (call $host))"
+	"     (unreachable))"
+	"   (call $sum)))";
+
+struct flight {
+	struct wasm_rt_instance *inst;
+	int thrown, collected;
+};
+
+static int host_flight(void *ctx, struct wasm_rt_exec *ex,
+		       const struct wasm_rt_val *args,
+		       struct wasm_rt_val *results)
+{
+	(void)args;
+	(void)results;
+	struct flight *fl = ctx;
+	struct wasm_rt_store *s = wasm_rt_exec_store(ex);
+	struct wasm_rt_val a = i32v(20000), out;
+	int rc = rt_call(s, fl->inst, "throw_list", NULL, 0, NULL, 0);
+	fl->thrown = rc == WASM_TRAP_EXCEPTION;
+	fl->collected = rt_call(s, fl->inst, "garbage", &a, 1, &out, 1) == 0;
+	return rc;
+}
+
+static void test_in_flight(void)
+{
+	struct rt_fix f;
+	if (!fix_store(&f, flight_wat, NULL))
+		return;
+	struct flight fl = {0};
+	struct wasm_rt_func *h;
+	CHECK(wasm_rt_host_func_new(f.s, NULL, 0, NULL, 0, host_flight, &fl,
+				    "host", &h) == 0);
+	struct wasm_rt_resolver rs = {.resolve = resolve_host, .ctx = h};
+	fix_instantiate(&f, &rs);
+	fl.inst = f.inst;
+	struct wasm_rt_val out = {0};
+	CHECK(rt_call(f.s, f.inst, "run", NULL, 0, &out, 1) == 0 &&
+	      out.of.i64 == 1000 * 1001 / 2);
+	struct wasm_rt_gc_stats st;
+	wasm_rt_store_gc_stats(f.s, &st);
+	CHECK(fl.thrown && fl.collected && st.collections > 0);
+	fix_free(&f);
+}
+
 void wasm_rt_gc_exn_tests(unsigned *passed, unsigned *failed)
 {
 	/* WASM_EXN_CHURN=N: N exnrefs per run instead of 1 million (10
@@ -220,6 +279,7 @@ void wasm_rt_gc_exn_tests(unsigned *passed, unsigned *failed)
 	test_churn(n, 4, true); /* no struct: exceptions alone collect */
 	test_churn(n, 5, true);
 	test_survive();
+	test_in_flight();
 	*passed += check_passed;
 	*failed += check_failed;
 }
