@@ -87,7 +87,7 @@ void wasm_rt_exn_keep(struct wasm_rt_store *s, struct wasm_rt_exn *e)
 
 /* Frees the exception being thrown, unless kept (at store free, before
  * the heap, which frees the kept ones). */
-void wasm_rt_exn_free_all(struct wasm_rt_store *s)
+void wasm_rt_exn_free_thrown(struct wasm_rt_store *s)
 {
 	if (s->ex_ready)
 		wasm_rt_exn_drop(s, s->ex.exn);

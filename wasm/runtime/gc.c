@@ -25,9 +25,9 @@
  * wasm_rt_roots_push).  Exceptions that became exnrefs are heap objects
  * too (kind WASM_GC_EXN, exn.c), traced through their values.  References
  * tell themselves apart by their low bits (runtime.h), and an object's
- * first word by WASM_GC_MAGIC, so a funcref slot is skipped.  No collection
- * runs while a module is instantiated (constant expressions hold objects on the
- * C stack).
+ * first word by WASM_GC_MAGIC, so a funcref slot is skipped.  No
+ * collection runs while a module is instantiated (constant expressions
+ * hold objects on the C stack).
  */
 #include <string.h>
 

@@ -219,7 +219,7 @@ void wasm_rt_exn_keep(struct wasm_rt_store *s, struct wasm_rt_exn *e);
 void wasm_rt_exn_drop(struct wasm_rt_store *s, struct wasm_rt_exn *e);
 /* Frees the exception being thrown unless kept (store free, before the
  * heap goes). */
-void wasm_rt_exn_free_all(struct wasm_rt_store *s);
+void wasm_rt_exn_free_thrown(struct wasm_rt_store *s);
 
 /* Bytes before a store object's payload (a struct wasm_rt_obj, padded to
  * keep payloads 16-aligned). */

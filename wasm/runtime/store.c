@@ -113,7 +113,7 @@ void wasm_rt_store_free(struct wasm_rt_store *s)
 	if (!s)
 		return;
 	/* The exception being thrown first: a kept one is the heap's. */
-	wasm_rt_exn_free_all(s);
+	wasm_rt_exn_free_thrown(s);
 	struct wasm_rt_obj *o = s->objs;
 	while (o) {
 		struct wasm_rt_obj *next = o->next;
