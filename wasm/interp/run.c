@@ -45,9 +45,19 @@ int wasm_interp_call_host(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
 		}
 	}
 	memset(res, 0, rsz);
+	for (uint32_t i = 0; i < t->nresults; i++)
+		res[i].type = t->types[t->nparams + i];
 	s = t->param_slots > t->result_slots ? t->param_slots : t->result_slots;
 	ex->sp = fp + s;
+	/* The arguments and results are GC roots while f runs (it may hold
+	 * them across a call back into WebAssembly); so is every scope f
+	 * pushes, popped for it here. */
+	struct wasm_rt_store *st = ex->store;
+	struct wasm_rt_roots *outer = st->roots, ra, rr;
+	wasm_rt_roots_push(st, &ra, args, t->nparams);
+	wasm_rt_roots_push(st, &rr, res, t->nresults);
 	trap = f->host(f->host_ctx, ex, args, res);
+	st->roots = outer;
 	ex->sp = ex->stack + sp_i;
 	fp = ex->stack + fp_i;
 	if (trap)

@@ -464,6 +464,26 @@ struct wasm_rt_gc_stats {
 void wasm_rt_store_gc_stats(const struct wasm_rt_store *s,
 			    struct wasm_rt_gc_stats *out);
 
+/*
+ * Roots the host holds.  The collector runs inside calls into
+ * WebAssembly, and sees only what WebAssembly holds, plus: the arguments
+ * and results of every host function that is running (so a host function
+ * may hold its reference arguments across a call back into WebAssembly),
+ * and the values of every scope pushed here.  A scope is the caller's
+ * (typically on its C stack): n values at vals, of which those whose type
+ * is a reference type are roots for as long as the scope is pushed (the
+ * caller may change them meanwhile).  Scopes nest: pop the innermost
+ * first.  A host function's scopes are popped for it when it returns.
+ */
+struct wasm_rt_roots {
+	struct wasm_rt_roots *prev;
+	struct wasm_rt_val *vals;
+	uint32_t n;
+};
+void wasm_rt_roots_push(struct wasm_rt_store *s, struct wasm_rt_roots *r,
+			struct wasm_rt_val *vals, uint32_t n);
+void wasm_rt_roots_pop(struct wasm_rt_store *s, struct wasm_rt_roots *r);
+
 /* What a reference is (wasm_rt_ref_kind): for embedders that check the
  * values GC code returns (a struct wasm_rt_val of type anyref, 0x6e). */
 enum wasm_rt_ref_kind {
@@ -473,6 +493,7 @@ enum wasm_rt_ref_kind {
 	WASM_RT_REF_FUNC,
 	WASM_RT_REF_STRUCT,
 	WASM_RT_REF_ARRAY,
+	WASM_RT_REF_EXN, /* an exnref */
 };
 int wasm_rt_ref_kind(wasm_rt_ref r);
 

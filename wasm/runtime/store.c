@@ -112,6 +112,8 @@ void wasm_rt_store_free(struct wasm_rt_store *s)
 {
 	if (!s)
 		return;
+	/* The exception being thrown first: a kept one is the heap's. */
+	wasm_rt_exn_free_thrown(s);
 	struct wasm_rt_obj *o = s->objs;
 	while (o) {
 		struct wasm_rt_obj *next = o->next;
@@ -132,7 +134,6 @@ void wasm_rt_store_free(struct wasm_rt_store *s)
 		wasm_free(&s->a, t, sizeof(*t));
 	}
 	wasm_free(&s->a, s->types, s->types_cap * sizeof(*s->types));
-	wasm_rt_exn_free_all(s);
 	wasm_rt_store_exec_free(s);
 	struct wasm_allocator a = s->a;
 	wasm_free(&a, s, sizeof(*s));
