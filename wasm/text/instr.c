@@ -7,6 +7,7 @@
  * appending the saved bytes after them.  Labels live in p->labels, innermost
  * last, so a lookup from the end honours shadowing.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "wasm/text/parser.h"
@@ -84,8 +85,126 @@ static bool label_index(struct parser *p, uint32_t *idx)
 	return text_fail(p, t, "unexpected token, expected a label");
 }
 
-/* ---- immediates
- * -------------------------------------------------------------- */
+/* ---- index immediates ---------------------------------------------------
+ * The index spaces an immediate names, each with its error for an unknown
+ * index, and the shapes of the immediates that are only indices: one table
+ * for what each instruction reads, one path that reads it. */
+
+enum ix_space {
+	IX_FUNC,
+	IX_LOCAL,
+	IX_GLOBAL,
+	IX_TABLE,
+	IX_MEM,
+	IX_TYPE,
+	IX_TAG,
+	IX_DATA,
+	IX_ELEM,
+};
+
+static const struct {
+	size_t off; /* of the struct space in struct parser */
+	const char *unknown;
+} ix_spaces[] = {
+	[IX_FUNC] = {offsetof(struct parser, funcs), "unknown function"},
+	[IX_LOCAL] = {offsetof(struct parser, locals), "unknown local"},
+	[IX_GLOBAL] = {offsetof(struct parser, globals), "unknown global"},
+	[IX_TABLE] = {offsetof(struct parser, tables), "unknown table"},
+	[IX_MEM] = {offsetof(struct parser, mems), "unknown memory"},
+	[IX_TYPE] = {offsetof(struct parser, types), "unknown type"},
+	[IX_TAG] = {offsetof(struct parser, tags), "unknown tag"},
+	[IX_DATA] = {offsetof(struct parser, datas), "unknown data segment"},
+	[IX_ELEM] = {offsetof(struct parser, elems), "unknown elem segment"},
+};
+
+/* An index into space k; naming a data segment in code needs the
+ * datacount section. */
+static bool ix_index(struct parser *p, enum ix_space k, uint32_t *idx)
+{
+	if (k == IX_DATA)
+		p->need_datacount = true;
+	struct space *s = (struct space *)((char *)p + ix_spaces[k].off);
+	return text_index(p, s, ix_spaces[k].unknown, idx);
+}
+
+/* An optional index into space k (multiple memories or tables); 0 when
+ * absent. */
+static bool ix_or_zero(struct parser *p, enum ix_space k, uint32_t *idx)
+{
+	*idx = 0;
+	return !text_at_index(p) || ix_index(p, k, idx);
+}
+
+enum ix_shape {
+	IXS_NONE, /* not an index immediate */
+	IXS_ONE,  /* x */
+	IXS_OPT,  /* x? (0 when absent), n of them */
+	IXS_PAIR, /* (x y)? (0 0 when absent) */
+	IXS_INIT, /* x? y, x only when an index follows; y first in binary */
+};
+
+static const struct {
+	uint8_t shape, n;
+	uint8_t space[2];
+} ix_imms[] = {
+	[IMM_FUNC] = {IXS_ONE, 1, {IX_FUNC}},
+	[IMM_LOCAL] = {IXS_ONE, 1, {IX_LOCAL}},
+	[IMM_GLOBAL] = {IXS_ONE, 1, {IX_GLOBAL}},
+	[IMM_TAG] = {IXS_ONE, 1, {IX_TAG}},
+	[IMM_TYPE] = {IXS_ONE, 1, {IX_TYPE}},
+	[IMM_DATA] = {IXS_ONE, 1, {IX_DATA}},
+	[IMM_ELEM] = {IXS_ONE, 1, {IX_ELEM}},
+	[IMM_TABLE] = {IXS_OPT, 1, {IX_TABLE}},
+	[IMM_MEM0] = {IXS_OPT, 1, {IX_MEM}},
+	[IMM_MEM00] = {IXS_OPT, 2, {IX_MEM, IX_MEM}},
+	[IMM_TABLE_COPY] = {IXS_PAIR, 2, {IX_TABLE, IX_TABLE}},
+	[IMM_MEMORY_INIT] = {IXS_INIT, 2, {IX_MEM, IX_DATA}},
+	[IMM_TABLE_INIT] = {IXS_INIT, 2, {IX_TABLE, IX_ELEM}},
+};
+
+static bool is_index_imm(uint8_t imm)
+{
+	return imm < ARRAY_SIZE(ix_imms) && ix_imms[imm].shape != IXS_NONE;
+}
+
+/* The indices of an index immediate (is_index_imm), encoded. */
+static bool index_imm(struct parser *p, uint8_t imm)
+{
+	const uint8_t *sp = ix_imms[imm].space;
+	uint32_t x[2] = {0, 0};
+	switch ((enum ix_shape)ix_imms[imm].shape) {
+	case IXS_ONE:
+		if (!ix_index(p, sp[0], &x[0]))
+			return false;
+		break;
+	case IXS_OPT:
+		for (unsigned i = 0; i < ix_imms[imm].n; i++)
+			if (!ix_or_zero(p, sp[i], &x[i]))
+				return false;
+		break;
+	case IXS_PAIR:
+		if (text_at_index(p) &&
+		    (!ix_index(p, sp[0], &x[0]) || !ix_index(p, sp[1], &x[1])))
+			return false;
+		break;
+	case IXS_INIT:
+		if (text_at_index(p) &&
+		    (text_peek(p, 1)->kind == TOK_ID ||
+		     text_peek(p, 1)->kind == TOK_NUMBER) &&
+		    !ix_index(p, sp[0], &x[1]))
+			return false;
+		if (!ix_index(p, sp[1], &x[0]))
+			return false;
+		break;
+	case IXS_NONE:
+		break;
+	}
+	for (unsigned i = 0; i < ix_imms[imm].n; i++)
+		emit_u32(p, x[i]);
+	return true;
+}
+
+/* ---- immediates ---------------------------------------------------------- */
 
 static bool blocktype(struct parser *p, struct text_buf *out)
 {
@@ -150,14 +269,6 @@ static bool lane(struct parser *p, unsigned max)
 	return true;
 }
 
-/* An optional memory index (multiple memories); 0 when absent. */
-static bool mem_or_zero(struct parser *p, uint32_t *idx)
-{
-	*idx = 0;
-	return !text_at_index(p) ||
-	       text_index(p, &p->mems, "unknown memory", idx);
-}
-
 /* memarg with its optional memory index before it: a memory other than
  * 0 sets bit 6 of the flags and follows them (multiple memories).  With
  * a lane after it (lane_follows), a lone number is the lane. */
@@ -169,7 +280,7 @@ static bool memarg(struct parser *p, unsigned natural, bool lane_follows)
 	if (text_at_index(p) && (!lane_follows || t->kind == TOK_ID ||
 				 text_peek(p, 1)->kind == TOK_NUMBER ||
 				 text_peek(p, 1)->kind == TOK_KEYWORD)) {
-		if (!text_index(p, &p->mems, "unknown memory", &mem))
+		if (!ix_index(p, IX_MEM, &mem))
 			return false;
 		t = text_peek(p, 0);
 	}
@@ -248,13 +359,6 @@ bool text_v128(struct parser *p, uint8_t out[16])
 	return true;
 }
 
-static bool table_or_zero(struct parser *p, uint32_t *idx)
-{
-	*idx = 0;
-	return !text_at_index(p) ||
-	       text_index(p, &p->tables, "unknown table", idx);
-}
-
 static bool gc_type_imm(struct parser *p, uint8_t imm);
 static void emit_heaptype(struct parser *p, uint32_t ht);
 
@@ -262,6 +366,8 @@ static bool immediates(struct parser *p, const struct text_instr *ins)
 {
 	uint32_t idx = 0, idx2 = 0;
 	const struct text_tok *t = text_peek(p, 0);
+	if (is_index_imm(ins->imm))
+		return index_imm(p, ins->imm);
 	switch ((enum text_imm)ins->imm) {
 	case IMM_NONE:
 		return true;
@@ -291,36 +397,12 @@ static bool immediates(struct parser *p, const struct text_instr *ins)
 		emit_u32(p, idx2);
 		return true;
 	}
-	case IMM_FUNC:
-		if (!text_index(p, &p->funcs, "unknown function", &idx))
-			return false;
-		emit_u32(p, idx);
-		return true;
-	case IMM_CALL_INDIRECT: {
-		struct functype ft;
-		if (!table_or_zero(p, &idx2) ||
-		    !text_typeuse(p, NULL, &idx, &ft))
-			return false;
-		if (!p->explicit_type && !text_type_for(p, &ft, &idx))
+	case IMM_CALL_INDIRECT:
+		if (!ix_or_zero(p, IX_TABLE, &idx2) ||
+		    !text_typeuse_index(p, NULL, &idx))
 			return false;
 		emit_u32(p, idx);
 		emit_u32(p, idx2);
-		return true;
-	}
-	case IMM_LOCAL:
-		if (!text_index(p, &p->locals, "unknown local", &idx))
-			return false;
-		emit_u32(p, idx);
-		return true;
-	case IMM_GLOBAL:
-		if (!text_index(p, &p->globals, "unknown global", &idx))
-			return false;
-		emit_u32(p, idx);
-		return true;
-	case IMM_TABLE:
-		if (!table_or_zero(p, &idx))
-			return false;
-		emit_u32(p, idx);
 		return true;
 	case IMM_MEMARG:
 		return memarg(p, ins->align, false);
@@ -366,20 +448,10 @@ static bool immediates(struct parser *p, const struct text_instr *ins)
 	}
 	case IMM_SELECT:
 		return true; /* handled before the opcode */
-	case IMM_TAG:
-		if (!text_index(p, &p->tags, "unknown tag", &idx))
-			return false;
-		emit_u32(p, idx);
-		return true;
 	case IMM_HEAPTYPE:
 		if (!text_heaptype(p, &idx))
 			return false;
 		emit_heaptype(p, idx);
-		return true;
-	case IMM_TYPE:
-		if (!text_index(p, &p->types, "unknown type", &idx))
-			return false;
-		emit_u32(p, idx);
 		return true;
 	case IMM_STRUCT_FIELD:
 	case IMM_TYPE_U32:
@@ -387,64 +459,6 @@ static bool immediates(struct parser *p, const struct text_instr *ins)
 	case IMM_TYPE_ELEM:
 	case IMM_TYPE_TYPE:
 		return gc_type_imm(p, ins->imm);
-	case IMM_MEM0:
-		if (!mem_or_zero(p, &idx))
-			return false;
-		emit_u32(p, idx);
-		return true;
-	case IMM_MEM00:
-		if (text_at_index(p) &&
-		    (!mem_or_zero(p, &idx) || !mem_or_zero(p, &idx2)))
-			return false;
-		emit_u32(p, idx);
-		emit_u32(p, idx2);
-		return true;
-	case IMM_MEMORY_INIT:
-		p->need_datacount = true;
-		idx2 = 0;
-		if (text_at_index(p) && (text_peek(p, 1)->kind == TOK_ID ||
-					 text_peek(p, 1)->kind == TOK_NUMBER)) {
-			if (!text_index(p, &p->mems, "unknown memory", &idx2))
-				return false;
-		}
-		if (!text_index(p, &p->datas, "unknown data segment", &idx))
-			return false;
-		emit_u32(p, idx);
-		emit_u32(p, idx2);
-		return true;
-	case IMM_DATA:
-		p->need_datacount = true;
-		if (!text_index(p, &p->datas, "unknown data segment", &idx))
-			return false;
-		emit_u32(p, idx);
-		return true;
-	case IMM_TABLE_INIT:
-		idx2 = 0;
-		if (text_at_index(p) && (text_peek(p, 1)->kind == TOK_ID ||
-					 text_peek(p, 1)->kind == TOK_NUMBER)) {
-			if (!text_index(p, &p->tables, "unknown table", &idx2))
-				return false;
-		}
-		if (!text_index(p, &p->elems, "unknown elem segment", &idx))
-			return false;
-		emit_u32(p, idx);
-		emit_u32(p, idx2);
-		return true;
-	case IMM_TABLE_COPY:
-		idx = idx2 = 0;
-		if (text_at_index(p)) {
-			if (!text_index(p, &p->tables, "unknown table", &idx) ||
-			    !text_index(p, &p->tables, "unknown table", &idx2))
-				return false;
-		}
-		emit_u32(p, idx);
-		emit_u32(p, idx2);
-		return true;
-	case IMM_ELEM:
-		if (!text_index(p, &p->elems, "unknown elem segment", &idx))
-			return false;
-		emit_u32(p, idx);
-		return true;
 	case IMM_LANE:
 		return lane(p, 255);
 	case IMM_MEMARG_LANE:
@@ -454,6 +468,20 @@ static bool immediates(struct parser *p, const struct text_instr *ins)
 			if (!lane(p, 255))
 				return false;
 		return true;
+	/* index_imm()'s, read above */
+	case IMM_FUNC:
+	case IMM_LOCAL:
+	case IMM_GLOBAL:
+	case IMM_TAG:
+	case IMM_TYPE:
+	case IMM_DATA:
+	case IMM_ELEM:
+	case IMM_TABLE:
+	case IMM_MEM0:
+	case IMM_MEM00:
+	case IMM_MEMORY_INIT:
+	case IMM_TABLE_INIT:
+	case IMM_TABLE_COPY:
 	case IMM_BLOCK:
 	case IMM_ELSE:
 	case IMM_END:
@@ -469,7 +497,7 @@ static bool immediates(struct parser *p, const struct text_instr *ins)
 static bool gc_type_imm(struct parser *p, uint8_t imm)
 {
 	uint32_t x, y;
-	if (!text_index(p, &p->types, "unknown type", &x))
+	if (!ix_index(p, IX_TYPE, &x))
 		return false;
 	switch (imm) {
 	case IMM_STRUCT_FIELD:
@@ -483,17 +511,12 @@ static bool gc_type_imm(struct parser *p, uint8_t imm)
 		p->pos++;
 		break;
 	}
-	case IMM_TYPE_DATA:
-		p->need_datacount = true;
-		if (!text_index(p, &p->datas, "unknown data segment", &y))
-			return false;
-		break;
-	case IMM_TYPE_ELEM:
-		if (!text_index(p, &p->elems, "unknown elem segment", &y))
-			return false;
-		break;
 	default:
-		if (!text_index(p, &p->types, "unknown type", &y))
+		if (!ix_index(p,
+			      imm == IMM_TYPE_DATA   ? IX_DATA
+			      : imm == IMM_TYPE_ELEM ? IX_ELEM
+						     : IX_TYPE,
+			      &y))
 			return false;
 	}
 	emit_u32(p, x);
@@ -609,7 +632,7 @@ static bool catch_clauses(struct parser *p)
 			break;
 		p->pos += 2;
 		uint32_t tag = 0, l;
-		if (k < 2 && !text_index(p, &p->tags, "unknown tag", &tag))
+		if (k < 2 && !ix_index(p, IX_TAG, &tag))
 			return false;
 		if (!label_index(p, &l) ||
 		    !text_expect(p, TOK_RPAREN, "unexpected token"))
@@ -676,7 +699,7 @@ static bool folded_try(struct parser *p)
 		if (all) {
 			emit(p, 0x19);
 		} else {
-			if (!text_index(p, &p->tags, "unknown tag", &tag))
+			if (!ix_index(p, IX_TAG, &tag))
 				return false;
 			emit(p, 0x07);
 			emit_u32(p, tag);
@@ -717,7 +740,7 @@ static bool plain_try_part(struct parser *p, const struct text_tok *t,
 		emit(p, 0x19);
 		return true;
 	}
-	if (!text_index(p, &p->tags, "unknown tag", &x))
+	if (!ix_index(p, IX_TAG, &x))
 		return false;
 	top->kind = LABEL_CATCH;
 	emit(p, 0x07);

@@ -171,6 +171,8 @@ bool text_typeuse(struct parser *p, struct space *names, uint32_t *idx,
 		  struct functype *ft);
 /* The index of the first type equal to ft, appended when there is none. */
 bool text_type_for(struct parser *p, const struct functype *ft, uint32_t *idx);
+/* A type use resolved to a type index (text_type_for for an inline one). */
+bool text_typeuse_index(struct parser *p, struct space *names, uint32_t *idx);
 
 /* Module fields after `(keyword` (fields.c, segments.c). */
 bool text_field_def(struct parser *p, int kind);
