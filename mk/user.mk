@@ -111,7 +111,7 @@ $(INITRD): $(USER_WASM) $(USER_ETC)
 	@cp $(BUILD)/user/test.wasm '$(INITRD_ROOT)/bin/[.wasm'
 	@cp $(USER_ETC) $(INITRD_ROOT)/etc/
 	cd $(INITRD_ROOT) && find bin etc | LC_ALL=C sort | \
-		cpio --quiet -o -H newc --reproducible > $(CURDIR)/$@.tmp
+		cpio --quiet -o -H newc --reproducible > $(abspath $@.tmp)
 	@mv $@.tmp $@
 
 ALL_TARGETS += $(RUNNER_SAN) $(WASI_TEST) $(WASI_CROSS_OBJS) \
@@ -134,4 +134,4 @@ test-progs: $(WASI_TEST) $(RUNNER_SAN) $(USER_WASM)
 # After the build nothing is out of date and every program's object is
 # still there (tests/rebuild-suite.sh).
 test-rebuild: $(ALL_TARGETS)
-	@tests/rebuild-suite.sh $(USER_PROG_OBJS)
+	@tests/rebuild-suite.sh $(BUILD) $(USER_PROG_OBJS)
