@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/fmt.h"
+#include "base/num.h"
 #include "base/types.h"
 #include "bootinfo/bootinfo.h"
 #include "chacha20/chacha20.h"
@@ -91,17 +92,6 @@ struct bootopts {
 	uint32_t seed_len;
 };
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Parses the options the loader understands; the rest is the kernel's. */
 static void parse_bootargs(const char *args, struct bootopts *o)
 {
@@ -129,7 +119,7 @@ static void parse_bootargs(const char *args, struct bootopts *o)
 
 			memset(o->seed, 0, sizeof(o->seed));
 			for (size_t i = 0; ok && i < nd; i++) {
-				int v = hexval(p[11 + i]);
+				int v = num_digit(p[11 + i], 16);
 
 				if (v < 0)
 					ok = false;
