@@ -313,6 +313,19 @@ static bool memarg(struct parser *p, unsigned natural, bool lane_follows)
 	return true;
 }
 
+/* A float literal of bits 32 or 64: its IEEE encoding into *v. */
+static bool float_lit(const struct text_tok *t, unsigned bits, uint64_t *v)
+{
+	if (t->kind != TOK_NUMBER && t->kind != TOK_KEYWORD)
+		return false;
+	if (bits == 64)
+		return text_f64(t->s, t->len, v);
+	uint32_t f;
+	bool ok = text_f32(t->s, t->len, &f);
+	*v = f;
+	return ok;
+}
+
 /* v128.const shape lanes: the 16 bytes go to out. */
 bool text_v128(struct parser *p, uint8_t out[16])
 {
@@ -337,20 +350,12 @@ bool text_v128(struct parser *p, uint8_t out[16])
 		bool ok;
 		if (t->kind != TOK_NUMBER && t->kind != TOK_KEYWORD)
 			return text_fail(p, t, "wrong number of lane literals");
-		if (sh == 4) {
-			uint32_t f;
-			ok = text_f32(t->s, t->len, &f);
-			v = f;
-		} else if (sh == 5) {
-			ok = text_f64(t->s, t->len, &v);
-		} else {
+		if (sh >= 4)
+			ok = float_lit(t, width * 8, &v);
+		else
 			ok = text_int(t->s, t->len, width * 8, &v);
-		}
 		if (!ok)
-			return bad_number(p, t,
-					  sh == 4   ? 32
-					  : sh == 5 ? 64
-						    : 0,
+			return bad_number(p, t, sh >= 4 ? width * 8 : 0,
 					  width * 8);
 		for (unsigned b = 0; b < width; b++)
 			out[i * width + b] = (uint8_t)(v >> (8 * b));
@@ -419,23 +424,14 @@ static bool immediates(struct parser *p, const struct text_instr *ins)
 			text_buf_s64(p->ar, p->code, (int64_t)v);
 		return true;
 	}
-	case IMM_F32: {
-		uint32_t v;
-		if ((t->kind != TOK_NUMBER && t->kind != TOK_KEYWORD) ||
-		    !text_f32(t->s, t->len, &v))
-			return bad_number(p, t, 32, 0);
-		p->pos++;
-		for (int i = 0; i < 4; i++)
-			emit(p, (uint8_t)(v >> (8 * i)));
-		return true;
-	}
+	case IMM_F32:
 	case IMM_F64: {
+		unsigned bits = ins->imm == IMM_F32 ? 32 : 64;
 		uint64_t v;
-		if ((t->kind != TOK_NUMBER && t->kind != TOK_KEYWORD) ||
-		    !text_f64(t->s, t->len, &v))
-			return bad_number(p, t, 64, 0);
+		if (!float_lit(t, bits, &v))
+			return bad_number(p, t, bits, 0);
 		p->pos++;
-		for (int i = 0; i < 8; i++)
+		for (unsigned i = 0; i < bits / 8; i++)
 			emit(p, (uint8_t)(v >> (8 * i)));
 		return true;
 	}
