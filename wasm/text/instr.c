@@ -364,9 +364,68 @@ bool text_v128(struct parser *p, uint8_t out[16])
 	return true;
 }
 
+/* br_table's labels: their count less one, all but the last, then the
+ * last (the default). */
+static bool br_table(struct parser *p)
+{
+	struct text_buf l = {0};
+	uint32_t n = 0, idx, last = 0;
+	while (text_at_index(p)) {
+		if (!label_index(p, &idx))
+			return false;
+		if (n)
+			text_buf_u32(p->ar, &l, last);
+		last = idx;
+		n++;
+	}
+	if (!n)
+		return text_fail(p, text_peek(p, 0),
+				 "unexpected token, expected a label");
+	if (l.oom)
+		return text_oom(p);
+	emit_u32(p, n - 1);
+	text_buf_put(p->ar, p->code, l.p, l.len);
+	emit_u32(p, last);
+	return true;
+}
+
+/* The constant of i32/i64/f32/f64/v128.const (imm: IMM_I32 .. IMM_V128):
+ * integers signed LEB128, floats and vectors their little-endian bytes. */
+static bool const_imm(struct parser *p, uint8_t imm)
+{
+	const struct text_tok *t = text_peek(p, 0);
+	uint64_t v;
+	if (imm == IMM_V128) {
+		uint8_t lanes[16];
+		if (!text_v128(p, lanes))
+			return false;
+		text_buf_put(p->ar, p->code, lanes, 16);
+		return true;
+	}
+	if (imm == IMM_I32 || imm == IMM_I64) {
+		unsigned bits = imm == IMM_I32 ? 32 : 64;
+		if (!text_int(t->s, t->len, bits, &v))
+			return bad_number(p, t, 0, bits);
+		p->pos++;
+		if (bits == 32)
+			text_buf_s32(p->ar, p->code, (int32_t)(uint32_t)v);
+		else
+			text_buf_s64(p->ar, p->code, (int64_t)v);
+		return true;
+	}
+	unsigned bits = imm == IMM_F32 ? 32 : 64;
+	if (!float_lit(t, bits, &v))
+		return bad_number(p, t, bits, 0);
+	p->pos++;
+	for (unsigned i = 0; i < bits / 8; i++)
+		emit(p, (uint8_t)(v >> (8 * i)));
+	return true;
+}
+
 static bool gc_type_imm(struct parser *p, uint8_t imm);
 static void emit_heaptype(struct parser *p, uint32_t ht);
 
+/* The immediates of a plain instruction, encoded after its opcode. */
 static bool immediates(struct parser *p, const struct text_instr *ins)
 {
 	uint32_t idx = 0, idx2 = 0;
@@ -381,27 +440,8 @@ static bool immediates(struct parser *p, const struct text_instr *ins)
 			return false;
 		emit_u32(p, idx);
 		return true;
-	case IMM_BR_TABLE: {
-		struct text_buf l = {0};
-		uint32_t n = 0;
-		while (text_at_index(p)) {
-			if (!label_index(p, &idx))
-				return false;
-			if (n)
-				text_buf_u32(p->ar, &l, idx2);
-			idx2 = idx;
-			n++;
-		}
-		if (!n)
-			return text_fail(p, text_peek(p, 0),
-					 "unexpected token, expected a label");
-		if (l.oom)
-			return text_oom(p);
-		emit_u32(p, n - 1);
-		text_buf_put(p->ar, p->code, l.p, l.len);
-		emit_u32(p, idx2);
-		return true;
-	}
+	case IMM_BR_TABLE:
+		return br_table(p);
 	case IMM_CALL_INDIRECT:
 		if (!ix_or_zero(p, IX_TABLE, &idx2) ||
 		    !text_typeuse_index(p, NULL, &idx))
@@ -412,36 +452,11 @@ static bool immediates(struct parser *p, const struct text_instr *ins)
 	case IMM_MEMARG:
 		return memarg(p, ins->align, false);
 	case IMM_I32:
-	case IMM_I64: {
-		uint64_t v;
-		unsigned bits = ins->imm == IMM_I32 ? 32 : 64;
-		if (!text_int(t->s, t->len, bits, &v))
-			return bad_number(p, t, 0, bits);
-		p->pos++;
-		if (bits == 32)
-			text_buf_s32(p->ar, p->code, (int32_t)(uint32_t)v);
-		else
-			text_buf_s64(p->ar, p->code, (int64_t)v);
-		return true;
-	}
+	case IMM_I64:
 	case IMM_F32:
-	case IMM_F64: {
-		unsigned bits = ins->imm == IMM_F32 ? 32 : 64;
-		uint64_t v;
-		if (!float_lit(t, bits, &v))
-			return bad_number(p, t, bits, 0);
-		p->pos++;
-		for (unsigned i = 0; i < bits / 8; i++)
-			emit(p, (uint8_t)(v >> (8 * i)));
-		return true;
-	}
-	case IMM_V128: {
-		uint8_t v[16];
-		if (!text_v128(p, v))
-			return false;
-		text_buf_put(p->ar, p->code, v, 16);
-		return true;
-	}
+	case IMM_F64:
+	case IMM_V128:
+		return const_imm(p, ins->imm);
 	case IMM_SELECT:
 		return true; /* handled before the opcode */
 	case IMM_HEAPTYPE:
