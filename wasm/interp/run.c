@@ -38,13 +38,16 @@ int wasm_interp_call_host(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
 	for (uint32_t i = 0; i < t->nparams; i++) {
 		args[i].type = t->types[i];
 		if (t->types[i] == WASM_V128) {
-			memcpy(args[i].of.v128, fp + s, 16);
+			__builtin_memcpy(args[i].of.v128, fp + s, 16);
 			s += 2;
 		} else {
 			args[i].of.i64 = fp[s++].i64;
 		}
 	}
-	memset(res, 0, rsz);
+	/* Not memset: the kernel's is a call and a loop set-up (-fno-builtin)
+	 * for what is one or two values. */
+	for (uint32_t i = 0; i < t->nresults; i++)
+		res[i] = (struct wasm_rt_val){0};
 	s = t->param_slots > t->result_slots ? t->param_slots : t->result_slots;
 	ex->sp = fp + s;
 	trap = f->host(f->host_ctx, ex, args, res);
@@ -56,7 +59,7 @@ int wasm_interp_call_host(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
 	for (uint32_t i = 0; i < t->nresults; i++) {
 		uint8_t ty = t->types[t->nparams + i];
 		if (ty == WASM_V128) {
-			memcpy(fp + s, res[i].of.v128, 16);
+			__builtin_memcpy(fp + s, res[i].of.v128, 16);
 			s += 2;
 		} else if (ty == WASM_I32 || ty == WASM_F32) {
 			fp[s].i64 = 0;

@@ -654,7 +654,10 @@ int wasm_rt_call_slots(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
 	    (trap = wasm_rt_exec_grow(ex, base_i + need, ex->depth)))
 		return trap;
 	union wasm_slot *base = ex->stack + base_i;
-	memcpy(base, slots, (size_t)t->param_slots * sizeof(*base));
+	/* Slot loops, not memcpy: a host call passes a few slots, and the
+	 * kernel's memcpy is a call with alignment checks (-fno-builtin). */
+	for (uint32_t i = 0; i < t->param_slots; i++)
+		base[i].i64 = slots[i];
 	/* A host function sees its caller's memory, and a backtrace its
 	 * caller: the frame below it (the compiled entry's) stands for the
 	 * compiled caller meanwhile. */
@@ -668,7 +671,8 @@ int wasm_rt_call_slots(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
 	base = ex->stack + base_i;
 	ex->sp = base;
 	if (!trap)
-		memcpy(slots, base, (size_t)t->result_slots * sizeof(*base));
+		for (uint32_t i = 0; i < t->result_slots; i++)
+			slots[i] = base[i].i64;
 	return trap;
 }
 
