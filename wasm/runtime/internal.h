@@ -34,8 +34,10 @@ struct wasm_rt_func {
 	/* Its machine code when its instance runs compiled (wasm/jit), else
 	 * NULL; compiled callers jump there with s1 = ctx. */
 	const void *jit_code;
-	/* Host functions. */
+	/* Host functions: host is set for every one of them (it tells them
+	 * apart); a slot-form one is called through host_slots instead. */
 	wasm_rt_host_fn host;
+	wasm_rt_host_slots_fn host_slots;
 	void *host_ctx;
 	const char *host_name;
 };

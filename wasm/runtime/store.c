@@ -251,6 +251,39 @@ int wasm_rt_host_func_new(struct wasm_rt_store *s, const uint8_t *params,
 	return 0;
 }
 
+/* f->host of a slot-form host function, so that f->host alone still says
+ * "a host function": the one caller of f->host (wasm/interp/run.c) calls
+ * f->host_slots for these, never this. */
+static int host_by_slots(void *ctx, struct wasm_rt_exec *ex,
+			 const struct wasm_rt_val *args,
+			 struct wasm_rt_val *results)
+{
+	(void)ctx;
+	(void)ex;
+	(void)args;
+	(void)results;
+	return WASM_TRAP_HOST;
+}
+
+int wasm_rt_host_func_new_slots(struct wasm_rt_store *s, const uint8_t *params,
+				uint32_t nparams, const uint8_t *results,
+				uint32_t nresults, wasm_rt_host_slots_fn fn,
+				void *ctx, const char *name,
+				struct wasm_rt_func **out)
+{
+	struct wasm_rt_func *f;
+	int rc = wasm_rt_host_func_new(s, params, nparams, results, nresults,
+				       host_by_slots, ctx, name, &f);
+	if (rc)
+		return rc;
+	if (f->type->param_slots > WASM_RT_HOST_SLOTS_MAX ||
+	    f->type->result_slots > WASM_RT_HOST_SLOTS_MAX)
+		return ERR_INVAL; /* f stays the store's, unused */
+	f->host_slots = fn;
+	*out = f;
+	return 0;
+}
+
 static void memory_fini(struct wasm_rt_store *s, struct wasm_rt_obj *o)
 {
 	struct wasm_rt_memory *m = obj_payload(o);
@@ -632,6 +665,32 @@ int wasm_rt_call(struct wasm_rt_store *s, struct wasm_rt_func *f,
 }
 
 /*
+ * wasm_rt_call_slots of host function f: called on the slots themselves
+ * (nothing goes through the operand stack), with the frame below standing
+ * for the compiled caller as there, and the backtrace run_entry records.
+ */
+static int call_host_slots(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
+			   uint64_t *slots, struct wasm_rt_func *caller)
+{
+	struct wasm_rt_frame *below = &ex->frames[ex->depth - 1];
+	struct wasm_rt_func *was = below->func;
+	below->func = caller;
+	ex->nest++;
+	int trap = wasm_interp_call_host_slots(ex, f, (union wasm_slot *)slots);
+	ex->nest--;
+	if (trap) {
+		ex->frames[ex->depth].func = f;
+		ex->frames[ex->depth].ret_ip = NULL;
+		ex->frames[ex->depth].fp = NULL;
+		ex->depth++;
+		wasm_rt_exec_backtrace(ex);
+		ex->depth--;
+	}
+	ex->frames[ex->depth - 1].func = was;
+	return trap;
+}
+
+/*
  * Calls f for compiled code (internal.h): as wasm_rt_call, with untyped
  * slots and the host seeing the caller's memory.
  */
@@ -640,16 +699,17 @@ int wasm_rt_call_slots(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
 {
 	const struct wasm_rt_functype *t = f->type;
 	int trap = WASM_TRAP_NONE;
-	if (!f->host && !f->jit_code && !f->code &&
-	    (trap = wasm_interp_prepare(f)))
+	if (ex->nest >= WASM_RT_MAX_NEST)
+		return WASM_TRAP_STACK_EXHAUSTED;
+	if (f->host)
+		return call_host_slots(ex, f, slots, caller);
+	if (!f->jit_code && !f->code && (trap = wasm_interp_prepare(f)))
 		return trap;
 	uint32_t need = t->param_slots > t->result_slots ? t->param_slots
 							 : t->result_slots;
-	if (!f->host && !f->jit_code && f->frame_slots > need)
+	if (!f->jit_code && f->frame_slots > need)
 		need = f->frame_slots;
 	size_t base_i = (size_t)(ex->sp - ex->stack);
-	if (ex->nest >= WASM_RT_MAX_NEST)
-		return WASM_TRAP_STACK_EXHAUSTED;
 	if (!wasm_rt_exec_fits(ex, base_i + need) &&
 	    (trap = wasm_rt_exec_grow(ex, base_i + need, ex->depth)))
 		return trap;

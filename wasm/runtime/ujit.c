@@ -389,11 +389,45 @@ static bool is_table_op(unsigned h)
 	       h != WASM_JIT_H_ELEM_DROP;
 }
 
+/* Mirrors memory 0's size into the other side's copy (a call may grow
+ * it). */
+static void sync_mem_size(struct wasm_rt_ujit *uj)
+{
+	const struct wasm_rt_instance *inst = uj->inst;
+	if (inst->module->nmemories) {
+		struct wasm_rt_memory *mm =
+			(struct wasm_rt_memory *)(uj->data + uj->off_mems);
+		mm->size = inst->memories[0]->size;
+		mm->pages = inst->memories[0]->pages;
+	}
+}
+
+/*
+ * WASM_JIT_H_CALL, a system call's common case: imm must be one of the
+ * instance's imports (host functions: wasm_rt_ujit_data_size declines
+ * the rest), called straight on the slots as h_call would (the caller it
+ * reports is the instance's first function: the helper has no guest pc).
+ */
+static int import_call(struct wasm_rt_ujit *uj, uint64_t *slots, uint64_t imm)
+{
+	struct wasm_rt_instance *inst = uj->inst;
+	const struct wasm_module *m = inst->module;
+	struct wasm_rt_func *f = func_in(uj, imm);
+	if (!f || f->index >= m->nfunc_imports)
+		return WASM_TRAP_HOST;
+	int trap = wasm_rt_call_slots(&inst->store->ex, f, slots,
+				      inst->funcs[m->nfunc_imports]);
+	sync_mem_size(uj);
+	return trap;
+}
+
 int wasm_rt_ujit_helper(struct wasm_rt_ujit *uj, unsigned h, uint64_t *slots,
 			uint64_t imm)
 {
 	struct wasm_rt_instance *inst = uj->inst;
 	struct wasm_rt_exec *ex = &inst->store->ex;
+	if (h == WASM_JIT_H_CALL)
+		return import_call(uj, slots, imm);
 	if (h == WASM_JIT_H_TRAP ||
 	    wasm_rt_ujit_helper_slots(uj, h, imm) == UINT32_MAX)
 		return WASM_TRAP_HOST;
@@ -414,12 +448,7 @@ int wasm_rt_ujit_helper(struct wasm_rt_ujit *uj, unsigned h, uint64_t *slots,
 	if (is_table_op(h) && h != WASM_JIT_H_TABLE_GET &&
 	    h != WASM_JIT_H_TABLE_SIZE)
 		sync_table(uj, (uint32_t)imm);
-	if (inst->module->nmemories) {
-		struct wasm_rt_memory *mm =
-			(struct wasm_rt_memory *)(uj->data + uj->off_mems);
-		mm->size = inst->memories[0]->size;
-		mm->pages = inst->memories[0]->pages;
-	}
+	sync_mem_size(uj);
 	return trap;
 }
 

@@ -113,50 +113,58 @@ static uint16_t io_call(struct wasi_ctx *w, struct wasm_rt_exec *ex,
 	return wasi_store32(&m, out, total);
 }
 
-WASI_HOSTFN(fd_read)
+/* The I/O functions are slot-form host functions (runtime.h): they run on
+ * every read and write a program makes, and take their arguments without
+ * conversion.  Each writes its errno to slot 0. */
+WASI_HOSTFN_SLOTS(fd_read)
 {
-	return wasi_ret(r,
-			io_call(ctx, ex, a[0].of.i32, a[1].of.i32, a[2].of.i32,
-				UINT64_MAX, a[3].of.i32, false));
+	s[0] = io_call(ctx, ex, (uint32_t)s[0], (uint32_t)s[1], (uint32_t)s[2],
+		       UINT64_MAX, (uint32_t)s[3], false);
+	return WASM_TRAP_NONE;
 }
 
 /* A write that found no reader ends the process as SIGPIPE's default
  * action does (status 128 + 13), unless it asked for EPIPE: otherwise a
  * producer that ignores write errors never ends ("hexdump /dev/urandom |
  * head -2"). */
-static int write_ret(struct wasi_ctx *w, struct wasm_rt_exec *ex,
-		     struct wasm_rt_val *r, uint16_t e)
+static int write_ret(struct wasi_ctx *w, struct wasm_rt_exec *ex, uint64_t *s,
+		     uint16_t e)
 {
 	if (e == WASI_EPIPE && !w->epipe_error) {
 		wasm_rt_exec_set_exit(ex, 128 + WASI_SIGPIPE);
 		return WASM_TRAP_EXIT;
 	}
-	return wasi_ret(r, e);
+	s[0] = e;
+	return WASM_TRAP_NONE;
 }
 
-WASI_HOSTFN(fd_write)
+WASI_HOSTFN_SLOTS(fd_write)
 {
-	return write_ret(ctx, ex, r,
-			 io_call(ctx, ex, a[0].of.i32, a[1].of.i32, a[2].of.i32,
-				 UINT64_MAX, a[3].of.i32, true));
+	return write_ret(ctx, ex, s,
+			 io_call(ctx, ex, (uint32_t)s[0], (uint32_t)s[1],
+				 (uint32_t)s[2], UINT64_MAX, (uint32_t)s[3],
+				 true));
 }
 
-WASI_HOSTFN(fd_pread)
+WASI_HOSTFN_SLOTS(fd_pread)
 {
-	if (a[3].of.i64 > INT64_MAX)
-		return wasi_ret(r, WASI_EINVAL);
-	return wasi_ret(r,
-			io_call(ctx, ex, a[0].of.i32, a[1].of.i32, a[2].of.i32,
-				a[3].of.i64, a[4].of.i32, false));
+	if (s[3] > INT64_MAX)
+		s[0] = WASI_EINVAL;
+	else
+		s[0] = io_call(ctx, ex, (uint32_t)s[0], (uint32_t)s[1],
+			       (uint32_t)s[2], s[3], (uint32_t)s[4], false);
+	return WASM_TRAP_NONE;
 }
 
-WASI_HOSTFN(fd_pwrite)
+WASI_HOSTFN_SLOTS(fd_pwrite)
 {
-	if (a[3].of.i64 > INT64_MAX)
-		return wasi_ret(r, WASI_EINVAL);
-	return write_ret(ctx, ex, r,
-			 io_call(ctx, ex, a[0].of.i32, a[1].of.i32, a[2].of.i32,
-				 a[3].of.i64, a[4].of.i32, true));
+	if (s[3] > INT64_MAX) {
+		s[0] = WASI_EINVAL;
+		return WASM_TRAP_NONE;
+	}
+	return write_ret(ctx, ex, s,
+			 io_call(ctx, ex, (uint32_t)s[0], (uint32_t)s[1],
+				 (uint32_t)s[2], s[3], (uint32_t)s[4], true));
 }
 
 WASI_HOSTFN(fd_close)

@@ -159,6 +159,9 @@ void wasi_walk_free(struct wasi_walk *k);
 #define WASI_HOSTFN(name)                                                      \
 	int wasi_fn_##name(void *ctx, struct wasm_rt_exec *ex,                 \
 			   const struct wasm_rt_val *a, struct wasm_rt_val *r)
+/* Slot-form ones (wasm_rt_host_slots_fn): slots s. */
+#define WASI_HOSTFN_SLOTS(name)                                                \
+	int wasi_fn_##name(void *ctx, struct wasm_rt_exec *ex, uint64_t *s)
 WASI_HOSTFN(args_get);
 WASI_HOSTFN(args_sizes_get);
 WASI_HOSTFN(environ_get);
@@ -175,17 +178,17 @@ WASI_HOSTFN(fd_fdstat_set_rights);
 WASI_HOSTFN(fd_filestat_get);
 WASI_HOSTFN(fd_filestat_set_size);
 WASI_HOSTFN(fd_filestat_set_times);
-WASI_HOSTFN(fd_pread);
+WASI_HOSTFN_SLOTS(fd_pread);
 WASI_HOSTFN(fd_prestat_get);
 WASI_HOSTFN(fd_prestat_dir_name);
-WASI_HOSTFN(fd_pwrite);
-WASI_HOSTFN(fd_read);
+WASI_HOSTFN_SLOTS(fd_pwrite);
+WASI_HOSTFN_SLOTS(fd_read);
 WASI_HOSTFN(fd_readdir);
 WASI_HOSTFN(fd_renumber);
 WASI_HOSTFN(fd_seek);
 WASI_HOSTFN(fd_sync);
 WASI_HOSTFN(fd_tell);
-WASI_HOSTFN(fd_write);
+WASI_HOSTFN_SLOTS(fd_write);
 WASI_HOSTFN(path_create_directory);
 WASI_HOSTFN(path_filestat_get);
 WASI_HOSTFN(path_filestat_set_times);
