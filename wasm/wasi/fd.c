@@ -32,9 +32,20 @@ static uint16_t copy_iovs(const struct wasi_mem *m, uint32_t iovs, uint32_t n,
 	const uint8_t *iv = wasi_mem_at(m, iovs, (uint64_t)n * 8);
 	if (!iv)
 		return WASI_EFAULT;
+	/* An aligned array (wasi-libc's always is) is read a whole iovec at
+	 * a time (little-endian: the offset is the low half); riscv64 builds
+	 * each unaligned word from four bytes. */
+	bool aligned = ((uintptr_t)iv & 7) == 0;
 	for (uint32_t i = 0; i < n; i++) {
-		uint32_t off = wasi_get32(iv + 8 * i);
-		out[i].len = wasi_get32(iv + 8 * i + 4);
+		uint32_t off;
+		if (aligned) {
+			uint64_t e = ((const base_word *)(const void *)iv)[i];
+			off = (uint32_t)e;
+			out[i].len = (uint32_t)(e >> 32);
+		} else {
+			off = wasi_get32(iv + 8 * i);
+			out[i].len = wasi_get32(iv + 8 * i + 4);
+		}
 		out[i].p = wasi_mem_at(m, off, out[i].len);
 		if (!out[i].p)
 			return WASI_EFAULT;
@@ -81,13 +92,43 @@ static uint16_t do_io(struct wasi_ctx *w, struct wasi_fd *f,
 	return 0;
 }
 
+/* io_call's transfer once the descriptor and `out` are checked: copies and
+ * checks the n iovecs at iovs into iov, moves the bytes, stores the count
+ * at out. */
+static inline __attribute__((always_inline)) uint16_t
+io_run(struct wasi_ctx *w, struct wasi_fd *f, const struct wasi_mem *m,
+       uint32_t iovs, uint32_t n, uint64_t off, uint32_t out, bool write,
+       struct iov *iov)
+{
+	uint32_t total;
+	uint16_t e = copy_iovs(m, iovs, n, iov);
+	if (!e)
+		e = do_io(w, f, iov, n, off, write, &total);
+	if (e)
+		return e;
+	return wasi_store32(m, out, total);
+}
+
+/* io_run with the iovecs on the heap (more than IOV_ON_STACK): out of line,
+ * so the common call keeps a small frame. */
+static __attribute__((noinline)) uint16_t
+io_run_heap(struct wasi_ctx *w, struct wasi_fd *f, const struct wasi_mem *m,
+	    uint32_t iovs, uint32_t n, uint64_t off, uint32_t out, bool write)
+{
+	struct iov *iov = wasm_alloc(w->a, n * sizeof(*iov));
+	if (!iov)
+		return WASI_ENOMEM;
+	uint16_t e = io_run(w, f, m, iovs, n, off, out, write, iov);
+	wasm_free(w->a, iov, n * sizeof(*iov));
+	return e;
+}
+
 static uint16_t io_call(struct wasi_ctx *w, struct wasm_rt_exec *ex,
 			uint32_t fd, uint32_t iovs, uint32_t n, uint64_t off,
 			uint32_t out, bool write)
 {
 	struct wasi_mem m = wasi_mem_of(ex);
 	struct wasi_fd *f;
-	struct iov stack[IOV_ON_STACK], *iov = stack;
 	uint64_t need = write ? WASI_RIGHT_FD_WRITE : WASI_RIGHT_FD_READ;
 	if (off != UINT64_MAX)
 		need |= WASI_RIGHT_FD_SEEK;
@@ -100,17 +141,10 @@ static uint16_t io_call(struct wasi_ctx *w, struct wasm_rt_exec *ex,
 		return WASI_EINVAL;
 	if (!wasi_mem_at(&m, out, 4))
 		return WASI_EFAULT;
-	if (n > IOV_ON_STACK && !(iov = wasm_alloc(w->a, n * sizeof(*iov))))
-		return WASI_ENOMEM;
-	uint32_t total;
-	e = copy_iovs(&m, iovs, n, iov);
-	if (!e)
-		e = do_io(w, f, iov, n, off, write, &total);
-	if (iov != stack)
-		wasm_free(w->a, iov, n * sizeof(*iov));
-	if (e)
-		return e;
-	return wasi_store32(&m, out, total);
+	if (n > IOV_ON_STACK)
+		return io_run_heap(w, f, &m, iovs, n, off, out, write);
+	struct iov iov[IOV_ON_STACK];
+	return io_run(w, f, &m, iovs, n, off, out, write, iov);
 }
 
 /* The I/O functions are slot-form host functions (runtime.h): they run on

@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "lib/base/copy.h"
 #include "wasm/wasi/wasi.h"
 
 struct wasi_fd {
@@ -97,7 +98,12 @@ static inline void wasi_put16(uint8_t *p, uint16_t v)
 
 static inline void wasi_put32(uint8_t *p, uint32_t v)
 {
-	__builtin_memcpy(p, &v, 4);
+	/* Results are mostly aligned: one store then, where riscv64 writes
+	 * the unaligned case a byte at a time. */
+	if (((uintptr_t)p & 3) == 0)
+		*(base_half *)(void *)p = v;
+	else
+		__builtin_memcpy(p, &v, 4);
 }
 
 static inline void wasi_put64(uint8_t *p, uint64_t v)
@@ -105,14 +111,34 @@ static inline void wasi_put64(uint8_t *p, uint64_t v)
 	__builtin_memcpy(p, &v, 8);
 }
 
-/* Stores a u32 result at guest address off. */
-uint16_t wasi_store32(const struct wasi_mem *m, uint32_t off, uint32_t v);
+/* Stores a u32 result at guest address off (inline: every read and write
+ * stores its count). */
+static inline uint16_t wasi_store32(const struct wasi_mem *m, uint32_t off,
+				    uint32_t v)
+{
+	uint8_t *p = wasi_mem_at(m, off, 4);
+	if (!p)
+		return WASI_EFAULT;
+	wasi_put32(p, v);
+	return 0;
+}
+
 uint16_t wasi_store64(const struct wasi_mem *m, uint32_t off, uint64_t v);
 
 /* The descriptor fd if it is open and has every right in `need`:
- * WASI_EBADF / WASI_ENOTCAPABLE otherwise. */
-uint16_t wasi_fd_get(struct wasi_ctx *w, uint32_t fd, uint64_t need,
-		     struct wasi_fd **out);
+ * WASI_EBADF / WASI_ENOTCAPABLE otherwise (inline: every call on a
+ * descriptor starts here). */
+static inline uint16_t wasi_fd_get(struct wasi_ctx *w, uint32_t fd,
+				   uint64_t need, struct wasi_fd **out)
+{
+	if (fd >= w->nfds || !w->fds[fd].used)
+		return WASI_EBADF;
+	struct wasi_fd *f = &w->fds[fd];
+	if ((f->rights & need) != need)
+		return WASI_ENOTCAPABLE;
+	*out = f;
+	return 0;
+}
 
 /* Closes open descriptor f (its handle and preopen name) and frees its
  * slot; the backend's close error. */
