@@ -71,6 +71,7 @@ struct ujit_run {
 	struct wasm_rt_ujit *uj;
 	const struct ujit_code *c;
 	const struct wasm_jit_module *jm;
+	uint64_t state, ctx; /* the guest's addresses of uj's state, context */
 	uint64_t kmem;	  /* the kernel's base of memory 0 */
 	uint64_t kdata;	  /* the data area, through the physmap */
 	uint64_t data_pa; /* its frames */
@@ -159,8 +160,9 @@ static bool in_stack(uint64_t a, uint64_t n)
 	       n <= USPACE_STACK_TOP - a;
 }
 
-/* WASM_JIT_H_TRAP: the backtrace from frame pointer fp and pc. */
-static void trap_backtrace(struct ujit_run *r, uint64_t fp, uint64_t pc)
+/* WASM_JIT_H_TRAP: the backtrace from frame pointer fp and pc.  Out of
+ * line: its arrays would give every system call a larger frame. */
+static __attribute__((noinline)) void trap_backtrace(struct ujit_run *r, uint64_t fp, uint64_t pc)
 {
 	const struct wasm_jit_state *st =
 		(const struct wasm_jit_state *)(uintptr_t)r->kdata;
@@ -193,8 +195,7 @@ static bool sync_memory(struct ujit_run *r)
 static void helper_call(struct ujit_run *r, struct trap_frame *tf, unsigned h)
 {
 	uint64_t *a = &tf->regs[TF_A0];
-	if (a[0] != wasm_rt_ujit_state_addr(r->uj) ||
-	    a[1] != wasm_rt_ujit_ctx_addr(r->uj))
+	if (a[0] != r->state || a[1] != r->ctx)
 		ujit_crash(r, "helper called with a foreign state", tf->sepc,
 			   a[0]);
 	uint32_t n = wasm_rt_ujit_helper_slots(r->uj, h, a[3]);
@@ -312,6 +313,8 @@ static err_t ujit_build(struct ujit_run *r, struct wasm_rt_instance *inst,
 			     data_bytes, &r->uj))
 		return ERR_NOMEM;
 	r->kmem = (uint64_t)(uintptr_t)wasm_rt_ujit_mem_base(r->uj);
+	r->state = wasm_rt_ujit_state_addr(r->uj);
+	r->ctx = wasm_rt_ujit_ctx_addr(r->uj);
 	return sync_memory(r) ? ERR_OK : ERR_NOMEM;
 }
 
