@@ -123,9 +123,12 @@ io_run_heap(struct wasi_ctx *w, struct wasi_fd *f, const struct wasi_mem *m,
 	return e;
 }
 
-static uint16_t io_call(struct wasi_ctx *w, struct wasm_rt_exec *ex,
-			uint32_t fd, uint32_t iovs, uint32_t n, uint64_t off,
-			uint32_t out, bool write)
+/* The four I/O functions' common body: inlined into each, so that each
+ * is specialized for its direction and offset (fd_write is one function
+ * then, with no branch for what it is not). */
+static inline __attribute__((always_inline)) uint16_t
+io_call(struct wasi_ctx *w, struct wasm_rt_exec *ex, uint32_t fd,
+	uint32_t iovs, uint32_t n, uint64_t off, uint32_t out, bool write)
 {
 	struct wasi_mem m = wasi_mem_of(ex);
 	struct wasi_fd *f;
