@@ -389,6 +389,10 @@ void wasm_rt_exec_backtrace(struct wasm_rt_exec *ex);
  */
 int wasm_rt_call_slots(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
 		       uint64_t *slots, struct wasm_rt_func *caller);
+/* wasm_rt_call_slots for a host function f (its check of the nesting
+ * depth done by the caller): nothing goes through the operand stack. */
+int wasm_rt_call_host_slots(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
+			    uint64_t *slots, struct wasm_rt_func *caller);
 
 /* Compiled code (runtime/jit.c): tier choice at instantiation, running a
  * compiled function (as run_entry), the exec state's setup. */

@@ -669,8 +669,8 @@ int wasm_rt_call(struct wasm_rt_store *s, struct wasm_rt_func *f,
  * (nothing goes through the operand stack), with the frame below standing
  * for the compiled caller as there, and the backtrace run_entry records.
  */
-static int call_host_slots(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
-			   uint64_t *slots, struct wasm_rt_func *caller)
+int wasm_rt_call_host_slots(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
+			    uint64_t *slots, struct wasm_rt_func *caller)
 {
 	struct wasm_rt_frame *below = &ex->frames[ex->depth - 1];
 	struct wasm_rt_func *was = below->func;
@@ -702,7 +702,7 @@ int wasm_rt_call_slots(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
 	if (ex->nest >= WASM_RT_MAX_NEST)
 		return WASM_TRAP_STACK_EXHAUSTED;
 	if (f->host)
-		return call_host_slots(ex, f, slots, caller);
+		return wasm_rt_call_host_slots(ex, f, slots, caller);
 	if (!f->jit_code && !f->code && (trap = wasm_interp_prepare(f)))
 		return trap;
 	uint32_t need = t->param_slots > t->result_slots ? t->param_slots

@@ -415,8 +415,11 @@ static int import_call(struct wasm_rt_ujit *uj, uint64_t *slots, uint64_t imm)
 	struct wasm_rt_func *f = func_in(uj, imm);
 	if (!f || f->index >= m->nfunc_imports)
 		return WASM_TRAP_HOST;
-	int trap = wasm_rt_call_slots(&inst->store->ex, f, slots,
-				      inst->funcs[m->nfunc_imports]);
+	struct wasm_rt_exec *ex = &inst->store->ex;
+	if (ex->nest >= WASM_RT_MAX_NEST)
+		return WASM_TRAP_STACK_EXHAUSTED;
+	int trap = wasm_rt_call_host_slots(ex, f, slots,
+					   inst->funcs[m->nfunc_imports]);
 	sync_mem_size(uj);
 	return trap;
 }
