@@ -26,8 +26,8 @@ struct iov {
  * into one buffer may overwrite the array in guest memory itself, and a
  * pointer read again after that would be the guest's choice, unchecked.
  */
-static uint16_t copy_iovs(const struct wasi_mem *m, uint32_t iovs, uint32_t n,
-			  struct iov *out)
+static inline __attribute__((always_inline)) uint16_t
+copy_iovs(const struct wasi_mem *m, uint32_t iovs, uint32_t n, struct iov *out)
 {
 	const uint8_t *iv = wasi_mem_at(m, iovs, (uint64_t)n * 8);
 	if (!iv)
@@ -53,6 +53,28 @@ static uint16_t copy_iovs(const struct wasi_mem *m, uint32_t iovs, uint32_t n,
 	return 0;
 }
 
+/* One transfer of len > 0 bytes at p, at the current position (off ==
+ * UINT64_MAX) or at off; *k the bytes moved, never above len. */
+static inline __attribute__((always_inline)) uint16_t
+xfer(struct wasi_ctx *w, struct wasi_fd *f, uint8_t *p, uint32_t len,
+     uint64_t off, bool write, uint32_t *k)
+{
+	const struct wasi_backend_ops *o = w->ops;
+	uint16_t e;
+	*k = 0;
+	if (off == UINT64_MAX)
+		e = write ? o->write(w->bctx, f->handle, p, len, k)
+			  : o->read(w->bctx, f->handle, p, len, k);
+	else if (write ? !o->pwrite : !o->pread)
+		e = WASI_ENOTSUP;
+	else
+		e = write ? o->pwrite(w->bctx, f->handle, p, len, off, k)
+			  : o->pread(w->bctx, f->handle, p, len, off, k);
+	if (*k > len)
+		*k = len; /* a confused backend cannot overrun */
+	return e;
+}
+
 /* Reads or writes through the checked iovecs, at the current position
  * (off == UINT64_MAX) or at off.  Stops at the first short transfer; an
  * error after some bytes moved reports the bytes. */
@@ -60,29 +82,17 @@ static uint16_t do_io(struct wasi_ctx *w, struct wasi_fd *f,
 		      const struct iov *iov, uint32_t n, uint64_t off,
 		      bool write, uint32_t *total)
 {
-	const struct wasi_backend_ops *o = w->ops;
 	*total = 0;
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t len = iov[i].len;
-		uint8_t *p = iov[i].p;
-		uint32_t k = 0;
-		uint16_t e;
+		uint32_t k;
 		if (len == 0)
 			continue;
-		if (off == UINT64_MAX)
-			e = write ? o->write(w->bctx, f->handle, p, len, &k)
-				  : o->read(w->bctx, f->handle, p, len, &k);
-		else if (write ? !o->pwrite : !o->pread)
-			e = WASI_ENOTSUP;
-		else
-			e = write ? o->pwrite(w->bctx, f->handle, p, len,
-					      off + *total, &k)
-				  : o->pread(w->bctx, f->handle, p, len,
-					     off + *total, &k);
+		uint16_t e = xfer(w, f, iov[i].p, len,
+				  off == UINT64_MAX ? off : off + *total, write,
+				  &k);
 		if (e)
 			return *total ? 0 : e;
-		if (k > len)
-			k = len; /* a confused backend cannot overrun */
 		if ((uint64_t)*total + k > UINT32_MAX)
 			return 0;
 		*total += k;
@@ -92,35 +102,42 @@ static uint16_t do_io(struct wasi_ctx *w, struct wasi_fd *f,
 	return 0;
 }
 
-/* io_call's transfer once the descriptor and `out` are checked: copies and
- * checks the n iovecs at iovs into iov, moves the bytes, stores the count
- * at out. */
-static inline __attribute__((always_inline)) uint16_t
+/* io_call's transfer of n iovecs once the descriptor and `out` are
+ * checked: copies and checks the iovecs at iovs (on the stack, or the heap
+ * past IOV_ON_STACK), moves the bytes, stores the count at out.  Out of
+ * line: the common single buffer goes without it (io_call). */
+static __attribute__((noinline)) uint16_t
 io_run(struct wasi_ctx *w, struct wasi_fd *f, const struct wasi_mem *m,
-       uint32_t iovs, uint32_t n, uint64_t off, uint32_t out, bool write,
-       struct iov *iov)
+       uint32_t iovs, uint32_t n, uint64_t off, uint32_t out, bool write)
 {
+	struct iov stack[IOV_ON_STACK], *iov = stack;
+	if (n > IOV_ON_STACK && !(iov = wasm_alloc(w->a, n * sizeof(*iov))))
+		return WASI_ENOMEM;
 	uint32_t total;
 	uint16_t e = copy_iovs(m, iovs, n, iov);
 	if (!e)
 		e = do_io(w, f, iov, n, off, write, &total);
+	if (iov != stack)
+		wasm_free(w->a, iov, n * sizeof(*iov));
 	if (e)
 		return e;
 	return wasi_store32(m, out, total);
 }
 
-/* io_run with the iovecs on the heap (more than IOV_ON_STACK): out of line,
- * so the common call keeps a small frame. */
-static __attribute__((noinline)) uint16_t
-io_run_heap(struct wasi_ctx *w, struct wasi_fd *f, const struct wasi_mem *m,
-	    uint32_t iovs, uint32_t n, uint64_t off, uint32_t out, bool write)
+/* io_run of one iovec (wasi-libc's write of one buffer): the same checks
+ * and result, inline. */
+static inline __attribute__((always_inline)) uint16_t
+io_one(struct wasi_ctx *w, struct wasi_fd *f, const struct wasi_mem *m,
+       uint32_t iovs, uint64_t off, uint32_t out, bool write)
 {
-	struct iov *iov = wasm_alloc(w->a, n * sizeof(*iov));
-	if (!iov)
-		return WASI_ENOMEM;
-	uint16_t e = io_run(w, f, m, iovs, n, off, out, write, iov);
-	wasm_free(w->a, iov, n * sizeof(*iov));
-	return e;
+	struct iov iov;
+	uint16_t e = copy_iovs(m, iovs, 1, &iov);
+	if (e)
+		return e;
+	uint32_t k = 0;
+	if (iov.len && (e = xfer(w, f, iov.p, iov.len, off, write, &k)))
+		return e;
+	return wasi_store32(m, out, k);
 }
 
 /* The four I/O functions' common body: inlined into each, so that each
@@ -144,10 +161,9 @@ io_call(struct wasi_ctx *w, struct wasm_rt_exec *ex, uint32_t fd,
 		return WASI_EINVAL;
 	if (!wasi_mem_at(&m, out, 4))
 		return WASI_EFAULT;
-	if (n > IOV_ON_STACK)
-		return io_run_heap(w, f, &m, iovs, n, off, out, write);
-	struct iov iov[IOV_ON_STACK];
-	return io_run(w, f, &m, iovs, n, off, out, write, iov);
+	if (n == 1)
+		return io_one(w, f, &m, iovs, off, out, write);
+	return io_run(w, f, &m, iovs, n, off, out, write);
 }
 
 /* The I/O functions are slot-form host functions (runtime.h): they run on
