@@ -664,6 +664,20 @@ int wasm_rt_call(struct wasm_rt_store *s, struct wasm_rt_func *f,
 	return 0;
 }
 
+/* The backtrace of a trap in host function f, which run_entry records with
+ * f on top.  Out of line: a host call that does not trap keeps a small
+ * frame. */
+static __attribute__((noinline)) void
+host_trap_backtrace(struct wasm_rt_exec *ex, struct wasm_rt_func *f)
+{
+	ex->frames[ex->depth].func = f;
+	ex->frames[ex->depth].ret_ip = NULL;
+	ex->frames[ex->depth].fp = NULL;
+	ex->depth++;
+	wasm_rt_exec_backtrace(ex);
+	ex->depth--;
+}
+
 /*
  * wasm_rt_call_slots of host function f: called on the slots themselves
  * (nothing goes through the operand stack), with the frame below standing
@@ -678,14 +692,8 @@ int wasm_rt_call_host_slots(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
 	ex->nest++;
 	int trap = wasm_interp_call_host_slots(ex, f, (union wasm_slot *)slots);
 	ex->nest--;
-	if (trap) {
-		ex->frames[ex->depth].func = f;
-		ex->frames[ex->depth].ret_ip = NULL;
-		ex->frames[ex->depth].fp = NULL;
-		ex->depth++;
-		wasm_rt_exec_backtrace(ex);
-		ex->depth--;
-	}
+	if (trap)
+		host_trap_backtrace(ex, f);
 	ex->frames[ex->depth - 1].func = was;
 	return trap;
 }

@@ -316,10 +316,7 @@ uint32_t wasm_rt_ujit_helper_slots(const struct wasm_rt_ujit *uj, unsigned h,
 				   uint64_t imm)
 {
 	const struct wasm_module *m = uj->inst->module;
-	uint64_t lo = (uint32_t)imm, hi = imm >> 32;
-	bool mem = imm < m->nmemories, tab = imm < m->ntables;
-	switch (h) {
-	case WASM_JIT_H_CALL: {
+	if (h == WASM_JIT_H_CALL) { /* every system call: first */
 		const struct wasm_rt_func *f = func_in(uj, imm);
 		if (!f || f->index >= m->nfunc_imports)
 			return UINT32_MAX;
@@ -327,6 +324,9 @@ uint32_t wasm_rt_ujit_helper_slots(const struct wasm_rt_ujit *uj, unsigned h,
 		return t->param_slots > t->result_slots ? t->param_slots
 							: t->result_slots;
 	}
+	uint64_t lo = (uint32_t)imm, hi = imm >> 32;
+	bool mem = imm < m->nmemories, tab = imm < m->ntables;
+	switch (h) {
 	case WASM_JIT_H_MEMORY_GROW:
 		return mem ? 1 : UINT32_MAX;
 	case WASM_JIT_H_MEMORY_FILL:
@@ -424,18 +424,17 @@ static int import_call(struct wasm_rt_ujit *uj, uint64_t *slots, uint64_t imm)
 	return trap;
 }
 
-int wasm_rt_ujit_helper(struct wasm_rt_ujit *uj, unsigned h, uint64_t *slots,
-			uint64_t imm)
+/* Every helper but WASM_JIT_H_CALL: out of line, so that a system call
+ * (import_call) keeps a small frame. */
+static __attribute__((noinline)) int
+other_helper(struct wasm_rt_ujit *uj, unsigned h, uint64_t *slots,
+	     uint64_t imm)
 {
 	struct wasm_rt_instance *inst = uj->inst;
 	struct wasm_rt_exec *ex = &inst->store->ex;
-	if (h == WASM_JIT_H_CALL)
-		return import_call(uj, slots, imm);
 	if (h == WASM_JIT_H_TRAP ||
 	    wasm_rt_ujit_helper_slots(uj, h, imm) == UINT32_MAX)
 		return WASM_TRAP_HOST;
-	if (h == WASM_JIT_H_CALL)
-		imm = (uint64_t)(uintptr_t)func_in(uj, imm);
 	bool refused = false;
 	if (is_table_op(h) && h != WASM_JIT_H_TABLE_COPY &&
 	    h != WASM_JIT_H_TABLE_INIT && !refs_in(uj, h, slots, imm, &refused))
@@ -453,6 +452,14 @@ int wasm_rt_ujit_helper(struct wasm_rt_ujit *uj, unsigned h, uint64_t *slots,
 		sync_table(uj, (uint32_t)imm);
 	sync_mem_size(uj);
 	return trap;
+}
+
+int wasm_rt_ujit_helper(struct wasm_rt_ujit *uj, unsigned h, uint64_t *slots,
+			uint64_t imm)
+{
+	if (h == WASM_JIT_H_CALL)
+		return import_call(uj, slots, imm);
+	return other_helper(uj, h, slots, imm);
 }
 
 void wasm_rt_ujit_backtrace(struct wasm_rt_ujit *uj, const uint64_t *pcs,
