@@ -152,25 +152,23 @@ static bool handle_page_fault(struct trap_frame *tf, uint64_t code, bool user)
 		   (unsigned long long)tf->stval, err_str(err));
 }
 
+/* The thread resumes with the FP state the scheduler chose for it: the
+ * hart's sstatus.FS into tf. */
+static inline void resume_fp(struct trap_frame *tf)
+{
+	uint64_t fs = csr_read(sstatus) & SSTATUS_FS_MASK;
+	tf->sstatus = (tf->sstatus & ~SSTATUS_FS_MASK) | fs;
+}
+
 /* The way out of every trap: may switch threads (sched_trap_exit),
  * delivers what a U-mode thread has pending (trap_user_return) and
- * carries the hart's sstatus.FS back into tf. */
+ * carries the FP state into tf. */
 static inline void trap_exit(struct trap_frame *tf, bool user)
 {
 	sched_trap_exit(user, (tf->sstatus & SSTATUS_SPIE) != 0);
 	if (user)
 		trap_user_return(tf);
-	/* The thread resumes with the FP state the scheduler chose for it. */
-	uint64_t fs = csr_read(sstatus) & SSTATUS_FS_MASK;
-	tf->sstatus = (tf->sstatus & ~SSTATUS_FS_MASK) | fs;
-}
-
-/* A system call from U-mode, the trap a guest takes most: straight to
- * its owner (trap_user_exception), in a frame of its own. */
-static __attribute__((noinline)) void trap_syscall(struct trap_frame *tf)
-{
-	trap_user_exception(tf);
-	trap_exit(tf, true);
+	resume_fp(tf);
 }
 
 /* Every other trap (trap_handle). */
@@ -225,8 +223,12 @@ static __attribute__((noinline)) void trap_other(struct trap_frame *tf)
  */
 void trap_handle(struct trap_frame *tf)
 {
-	if (tf->scause == EXC_ECALL_U)
-		trap_syscall(tf);
-	else
+	if (tf->scause != EXC_ECALL_U) {
 		trap_other(tf);
+		return;
+	}
+	/* A system call, the trap a guest takes most: straight to its owner
+	 * (trap_user_syscall does all of trap_exit but the FP state). */
+	trap_user_syscall(tf);
+	resume_fp(tf);
 }
