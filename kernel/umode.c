@@ -61,7 +61,6 @@ void umode_kill(struct umode *u, int sig)
 	irq_pop();
 }
 
-
 /* The guest of the thread that trapped; a trap from U-mode on a thread
  * that runs none is a broken invariant. */
 static struct umode *current_umode(struct trap_frame *tf)

@@ -72,9 +72,9 @@ struct ujit_run {
 	const struct ujit_code *c;
 	const struct wasm_jit_module *jm;
 	uint64_t state, ctx; /* the guest's addresses of uj's state, context */
-	uint64_t kmem;	  /* the kernel's base of memory 0 */
-	uint64_t kdata;	  /* the data area, through the physmap */
-	uint64_t data_pa; /* its frames */
+	uint64_t kmem;	     /* the kernel's base of memory 0 */
+	uint64_t kdata;	     /* the data area, through the physmap */
+	uint64_t data_pa;    /* its frames */
 	unsigned data_order;
 };
 
@@ -162,7 +162,8 @@ static bool in_stack(uint64_t a, uint64_t n)
 
 /* WASM_JIT_H_TRAP: the backtrace from frame pointer fp and pc.  Out of
  * line: its arrays would give every system call a larger frame. */
-static __attribute__((noinline)) void trap_backtrace(struct ujit_run *r, uint64_t fp, uint64_t pc)
+static __attribute__((noinline)) void trap_backtrace(struct ujit_run *r,
+						     uint64_t fp, uint64_t pc)
 {
 	const struct wasm_jit_state *st =
 		(const struct wasm_jit_state *)(uintptr_t)r->kdata;
@@ -209,9 +210,9 @@ helper_run(struct ujit_run *r, unsigned h, uint64_t imm, void *u, uint32_t n,
 
 /* helper_run on more than 16 slots, in a kmalloc'd array: out of line, so
  * that a system call's frame holds 16. */
-static __attribute__((noinline)) int
-helper_run_big(struct ujit_run *r, unsigned h, uint64_t imm, void *u,
-	       uint32_t n)
+static __attribute__((noinline)) int helper_run_big(struct ujit_run *r,
+						    unsigned h, uint64_t imm,
+						    void *u, uint32_t n)
 {
 	uint64_t *slots = kmalloc(8ull * n);
 	if (!slots)

@@ -115,8 +115,8 @@ KTEST(umode_user_copy_sizes)
 	ut_exit(&p, 0);
 	KTEST_ASSERT(t, ut_guest_init(&g, &p) == ERR_OK);
 	KTEST_CHECK(t, ut_guest_run(&g) == 0, "status %d", g.status);
-	KTEST_CHECK(t, g.nresults == 1 && g.results[0] == 0,
-		    "%lld cases wrong", (long long)g.results[0]);
+	KTEST_CHECK(t, g.nresults == 1 && g.results[0] == 0, "%lld cases wrong",
+		    (long long)g.results[0]);
 	KTEST_CHECK(t, !arch_user_access_enabled(), "SUM off after the copies");
 	ut_guest_fini(&g);
 }

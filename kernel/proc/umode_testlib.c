@@ -77,8 +77,10 @@ static __attribute__((noinline)) int64_t copy_check(void)
 					back[i] = 0xee;
 				}
 				uint8_t guard[1] = {0x5a};
-				if (arch_user_copy(um + 16 + ua - 1, guard, 1) ||
-				    arch_user_copy(um + 16 + ua + n, guard, 1) ||
+				if (arch_user_copy(um + 16 + ua - 1, guard,
+						   1) ||
+				    arch_user_copy(um + 16 + ua + n, guard,
+						   1) ||
 				    arch_user_copy(um + 16 + ua, src + ka, n) ||
 				    arch_user_copy(back + ka, um + 15 + ua,
 						   n + 2)) {
@@ -87,10 +89,10 @@ static __attribute__((noinline)) int64_t copy_check(void)
 				}
 				/* back[ka] is the byte before, then the
 				 * n bytes, then the byte after. */
-				bool ok = back[ka] == 0x5a &&
-					  back[ka + n + 1] == 0x5a &&
-					  memcmp(back + ka + 1, src + ka, n) ==
-						  0;
+				bool ok =
+					back[ka] == 0x5a &&
+					back[ka + n + 1] == 0x5a &&
+					memcmp(back + ka + 1, src + ka, n) == 0;
 				for (unsigned i = 0; i < ka; i++)
 					ok = ok && back[i] == 0xee;
 				bad += !ok;

@@ -123,8 +123,8 @@ static void test_slot_form_too_many(void)
 	CHECK(wasm_rt_host_func_new_slots(s, p, sizeof(p), NULL, 0, h_slots,
 					  NULL, "host", &hf) == ERR_INVAL);
 	CHECK(hf == NULL);
-	CHECK(wasm_rt_host_func_new_slots(s, p, WASM_RT_HOST_SLOTS_MAX, NULL,
-					  0, h_slots, NULL, "host", &hf) == 0);
+	CHECK(wasm_rt_host_func_new_slots(s, p, WASM_RT_HOST_SLOTS_MAX, NULL, 0,
+					  h_slots, NULL, "host", &hf) == 0);
 	wasm_rt_store_free(s);
 }
 

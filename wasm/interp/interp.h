@@ -407,8 +407,8 @@ int wasm_interp_call_host(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
 			  union wasm_slot *fp);
 /* The same with the arguments and results in slots, the caller's array
  * outside the operand stack. */
-int wasm_interp_call_host_slots(struct wasm_rt_exec *ex,
-				struct wasm_rt_func *f, union wasm_slot *slots);
+int wasm_interp_call_host_slots(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
+				union wasm_slot *slots);
 
 /*
  * One translated function: its frame shape and its cells.  Immutable once

@@ -8,7 +8,8 @@
 
 /* Unpacks f's arguments from the slots at in into args, typed. */
 static inline void host_args(const struct wasm_rt_functype *t,
-			     const union wasm_slot *in, struct wasm_rt_val *args)
+			     const union wasm_slot *in,
+			     struct wasm_rt_val *args)
 {
 	/* Locals: stores to args[i].type (a byte) may alias anything, and
 	 * the loop would reload t's fields after each. */
@@ -87,9 +88,9 @@ static int host_invoke(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
 }
 
 /* host_invoke with value arrays allocated: over 8 parameters or results. */
-static __attribute__((noinline)) int
-host_invoke_big(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
-		struct host_frame *hf)
+static __attribute__((noinline)) int host_invoke_big(struct wasm_rt_exec *ex,
+						     struct wasm_rt_func *f,
+						     struct host_frame *hf)
 {
 	const struct wasm_rt_functype *t = f->type;
 	const struct wasm_allocator *a = &ex->store->a;
@@ -172,8 +173,8 @@ int wasm_interp_call_host(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
  * the operand stack (compiled code's helper slots: no copy to the stack
  * and back).
  */
-int wasm_interp_call_host_slots(struct wasm_rt_exec *ex,
-				struct wasm_rt_func *f, union wasm_slot *slots)
+int wasm_interp_call_host_slots(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
+				union wasm_slot *slots)
 {
 	return call_host(ex, f, slots, false);
 }

@@ -427,8 +427,7 @@ static int import_call(struct wasm_rt_ujit *uj, uint64_t *slots, uint64_t imm)
 /* Every helper but WASM_JIT_H_CALL: out of line, so that a system call
  * (import_call) keeps a small frame. */
 static __attribute__((noinline)) int
-other_helper(struct wasm_rt_ujit *uj, unsigned h, uint64_t *slots,
-	     uint64_t imm)
+other_helper(struct wasm_rt_ujit *uj, unsigned h, uint64_t *slots, uint64_t imm)
 {
 	struct wasm_rt_instance *inst = uj->inst;
 	struct wasm_rt_exec *ex = &inst->store->ex;

@@ -88,9 +88,9 @@ static uint16_t do_io(struct wasi_ctx *w, struct wasi_fd *f,
 		uint32_t k;
 		if (len == 0)
 			continue;
-		uint16_t e = xfer(w, f, iov[i].p, len,
-				  off == UINT64_MAX ? off : off + *total, write,
-				  &k);
+		uint16_t e =
+			xfer(w, f, iov[i].p, len,
+			     off == UINT64_MAX ? off : off + *total, write, &k);
 		if (e)
 			return *total ? 0 : e;
 		if ((uint64_t)*total + k > UINT32_MAX)
@@ -144,8 +144,8 @@ io_one(struct wasi_ctx *w, struct wasi_fd *f, const struct wasi_mem *m,
  * is specialized for its direction and offset (fd_write is one function
  * then, with no branch for what it is not). */
 static inline __attribute__((always_inline)) uint16_t
-io_call(struct wasi_ctx *w, struct wasm_rt_exec *ex, uint32_t fd,
-	uint32_t iovs, uint32_t n, uint64_t off, uint32_t out, bool write)
+io_call(struct wasi_ctx *w, struct wasm_rt_exec *ex, uint32_t fd, uint32_t iovs,
+	uint32_t n, uint64_t off, uint32_t out, bool write)
 {
 	struct wasi_mem m = wasi_mem_of(ex);
 	struct wasi_fd *f;

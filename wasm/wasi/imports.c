@@ -9,7 +9,7 @@
 
 struct wasi_import {
 	const char *name;
-	wasm_rt_host_fn fn;	    /* value form, or */
+	wasm_rt_host_fn fn;	   /* value form, or */
 	wasm_rt_host_slots_fn sfn; /* slot form (runtime.h) */
 	const char *sig; /* params: i = i32, I = i64; every result is i32 */
 	uint8_t nresults;
@@ -114,9 +114,9 @@ static int resolve_in(const struct wasi_import *tab, size_t n,
 		int rc = d->sfn ? wasm_rt_host_func_new_slots(
 					  store, params, np, i32_result,
 					  d->nresults, d->sfn, ctx, d->name, &f)
-				: wasm_rt_host_func_new(store, params, np,
-							i32_result, d->nresults,
-							d->fn, ctx, d->name, &f);
+				: wasm_rt_host_func_new(
+					  store, params, np, i32_result,
+					  d->nresults, d->fn, ctx, d->name, &f);
 		if (rc)
 			return rc;
 		out->kind = WASM_EXTERN_FUNC;
