@@ -690,7 +690,11 @@ int wasm_rt_call_host_slots(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
 	struct wasm_rt_func *was = below->func;
 	below->func = caller;
 	ex->nest++;
-	int trap = wasm_interp_call_host_slots(ex, f, (union wasm_slot *)slots);
+	/* A slot-form function takes the slots as they are (no layer to
+	 * cross); a value-form one has them converted (wasm/interp/run.c). */
+	int trap = f->host_slots ? f->host_slots(f->host_ctx, ex, slots)
+				 : wasm_interp_call_host_slots(
+					   ex, f, (union wasm_slot *)slots);
 	ex->nest--;
 	if (trap)
 		host_trap_backtrace(ex, f);
