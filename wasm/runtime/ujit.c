@@ -15,7 +15,6 @@
 
 struct wasm_rt_ujit {
 	struct wasm_rt_instance *inst;
-	const struct wasm_jit_module *jm;
 	struct wasm_rt_ujit_addrs a;
 	uint8_t *data; /* the embedder's view */
 	size_t size;
@@ -178,9 +177,8 @@ static void fill_funcs(struct wasm_rt_ujit *uj, uint64_t *ctx)
 		mf[i].index = i;
 		if (i >= m->nfunc_imports) {
 			mf[i].jit_code =
-				(const void
-					 *)(uintptr_t)(uj->a.code +
-						       uj->jm->func_offset[i]);
+				(const void *)(uintptr_t)wasm_rt_ujit_func_code(
+					uj, uj->inst->funcs[i]);
 			mf[i].ctx = (void *const *)(uintptr_t)uctx;
 		}
 		ctx[1 + m->ntypes + i] = func_addr(uj, i);
@@ -229,7 +227,6 @@ static void fill(struct wasm_rt_ujit *uj)
 }
 
 int wasm_rt_ujit_new(struct wasm_rt_instance *inst,
-		     const struct wasm_jit_module *jm,
 		     const struct wasm_rt_ujit_addrs *addrs, void *data,
 		     size_t size, struct wasm_rt_ujit **out)
 {
@@ -243,7 +240,6 @@ int wasm_rt_ujit_new(struct wasm_rt_instance *inst,
 	if (layout(inst, uj) != size)
 		return ERR_INVAL;
 	uj->inst = inst;
-	uj->jm = jm;
 	uj->a = *addrs;
 	uj->data = data;
 	uj->size = size;
@@ -267,7 +263,8 @@ uint64_t wasm_rt_ujit_exit_pc(const struct wasm_rt_ujit *uj)
 	uint64_t pc = __atomic_load_n(
 		&((const struct wasm_jit_state *)uj->data)->exit_pc,
 		__ATOMIC_RELAXED);
-	return pc >= uj->a.code && pc < uj->a.code + uj->jm->size && !(pc & 3)
+	return pc >= uj->a.code && pc - uj->a.code < uj->a.code_size &&
+			       !(pc & 3)
 		       ? pc
 		       : 0;
 }
@@ -308,7 +305,18 @@ uint64_t wasm_rt_ujit_func_code(const struct wasm_rt_ujit *uj,
 	if (f->inst != uj->inst || f->index < m->nfunc_imports ||
 	    f->index >= m->nfuncs)
 		return 0;
-	return uj->a.code + uj->jm->func_offset[f->index];
+	return __atomic_load_n(&uj->a.func_code[f->index], __ATOMIC_ACQUIRE);
+}
+
+void wasm_rt_ujit_func_update(struct wasm_rt_ujit *uj, uint32_t fi)
+{
+	const struct wasm_module *m = uj->inst->module;
+	if (fi < m->nfunc_imports || fi >= m->nfuncs)
+		return;
+	struct wasm_rt_func *mf =
+		(struct wasm_rt_func *)(uj->data + uj->off_funcs);
+	mf[fi].jit_code = (const void *)(uintptr_t)wasm_rt_ujit_func_code(
+		uj, uj->inst->funcs[fi]);
 }
 
 /* Slots of helper h whose immediate names valid objects; else UINT32_MAX. */
@@ -461,7 +469,7 @@ int wasm_rt_ujit_helper(struct wasm_rt_ujit *uj, unsigned h, uint64_t *slots,
 	return other_helper(uj, h, slots, imm);
 }
 
-void wasm_rt_ujit_backtrace(struct wasm_rt_ujit *uj, const uint64_t *pcs,
+void wasm_rt_ujit_backtrace(struct wasm_rt_ujit *uj, const uint32_t *funcs,
 			    uint32_t n)
 {
 	struct wasm_rt_store *s = uj->inst->store;
@@ -471,9 +479,7 @@ void wasm_rt_ujit_backtrace(struct wasm_rt_ujit *uj, const uint64_t *pcs,
 	s->bt_taken = true;
 	uint32_t k = 0;
 	for (uint32_t i = 0; i < n && k < WASM_RT_BACKTRACE_MAX; i++) {
-		if (pcs[i] < uj->a.code || pcs[i] >= uj->a.code + uj->jm->size)
-			break;
-		uint32_t fi = wasm_jit_func_at(uj->jm, pcs[i] - uj->a.code);
+		uint32_t fi = funcs[i];
 		if (fi >= uj->inst->module->nfuncs)
 			break;
 		ex->backtrace[k++] = uj->inst->funcs[fi];
