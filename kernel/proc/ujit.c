@@ -69,10 +69,10 @@ struct ujit_run {
 	struct ujit_code *c;
 	uint64_t mapped;       /* function pages mapped up to (region offset) */
 	struct ujit_user user; /* in r->c's users while the space lives */
-	uint64_t state, ctx;   /* the guest's addresses of uj's state, context */
-	uint64_t kmem;	       /* the kernel's base of memory 0 */
-	uint64_t kdata;	       /* the data area, through the physmap */
-	uint64_t data_pa;      /* its frames */
+	uint64_t state, ctx; /* the guest's addresses of uj's state, context */
+	uint64_t kmem;	     /* the kernel's base of memory 0 */
+	uint64_t kdata;	     /* the data area, through the physmap */
+	uint64_t data_pa;    /* its frames */
 	unsigned data_order;
 };
 
