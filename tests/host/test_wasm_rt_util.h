@@ -224,5 +224,6 @@ void wasm_rt_eh_tests(unsigned *passed, unsigned *failed);
 void wasm_rt_gc_exn_tests(unsigned *passed, unsigned *failed);
 void wasm_rt_ref_tests(unsigned *passed, unsigned *failed);
 void wasm_rt_gc_tests(unsigned *passed, unsigned *failed);
+void wasm_rt_host_tests(unsigned *passed, unsigned *failed);
 
 #endif /* TESTS_HOST_TEST_WASM_RT_UTIL_H */

@@ -401,9 +401,14 @@ int wasm_interp_num_trap(int num_trap);
 int wasm_interp_run(struct wasm_rt_exec *ex, const union wasm_cell *ip,
 		    union wasm_slot *fp);
 
-/* Calls a host function with its arguments at fp; returns a trap kind. */
+/* Calls a host function with its arguments at fp, in the operand stack;
+ * returns a trap kind (wasm/interp/run.c). */
 int wasm_interp_call_host(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
 			  union wasm_slot *fp);
+/* The same with the arguments and results in slots, the caller's array
+ * outside the operand stack. */
+int wasm_interp_call_host_slots(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
+				union wasm_slot *slots);
 
 /*
  * One translated function: its frame shape and its cells.  Immutable once

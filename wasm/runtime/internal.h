@@ -34,8 +34,10 @@ struct wasm_rt_func {
 	/* Its machine code when its instance runs compiled (wasm/jit), else
 	 * NULL; compiled callers jump there with s1 = ctx. */
 	const void *jit_code;
-	/* Host functions. */
+	/* Host functions: host is set for every one of them (it tells them
+	 * apart); a slot-form one is called through host_slots instead. */
 	wasm_rt_host_fn host;
+	wasm_rt_host_slots_fn host_slots;
 	void *host_ctx;
 	const char *host_name;
 };
@@ -411,6 +413,10 @@ void wasm_rt_exec_backtrace(struct wasm_rt_exec *ex);
  */
 int wasm_rt_call_slots(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
 		       uint64_t *slots, struct wasm_rt_func *caller);
+/* wasm_rt_call_slots for a host function f (its check of the nesting
+ * depth done by the caller): nothing goes through the operand stack. */
+int wasm_rt_call_host_slots(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
+			    uint64_t *slots, struct wasm_rt_func *caller);
 
 /* Compiled code (runtime/jit.c): tier choice at instantiation, running a
  * compiled function (as run_entry), the exec state's setup. */

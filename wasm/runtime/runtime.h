@@ -203,6 +203,19 @@ typedef int (*wasm_rt_host_fn)(void *ctx, struct wasm_rt_exec *ex,
 			       const struct wasm_rt_val *args,
 			       struct wasm_rt_val *results);
 
+/*
+ * A host function that takes its arguments as the engine's 8-byte slots:
+ * slots[0 .. param_slots) hold them (an i32 or f32 in the low 32 bits,
+ * the upper bits unspecified; v128 in two slots) and it writes its
+ * results to slots[0 .. result_slots) (an i32 zero-extended).  Nothing is
+ * converted on the way in or out, which a host function called on every
+ * system call (fd_write) notices.  Same returns as wasm_rt_host_fn.
+ */
+typedef int (*wasm_rt_host_slots_fn)(void *ctx, struct wasm_rt_exec *ex,
+				     uint64_t *slots);
+/* The most slots a slot-form host function's type may take. */
+#define WASM_RT_HOST_SLOTS_MAX 16
+
 /* An external value: what imports need and exports give. */
 struct wasm_rt_extern {
 	uint8_t kind; /* enum wasm_extern_kind */
@@ -292,6 +305,14 @@ int wasm_rt_host_func_new(struct wasm_rt_store *s, const uint8_t *params,
 			  uint32_t nparams, const uint8_t *results,
 			  uint32_t nresults, wasm_rt_host_fn fn, void *ctx,
 			  const char *name, struct wasm_rt_func **out);
+/* The same for a slot-form function; ERR_INVAL when its parameters or
+ * results take more than WASM_RT_HOST_SLOTS_MAX slots or one is a
+ * reference (slots are not GC roots). */
+int wasm_rt_host_func_new_slots(struct wasm_rt_store *s, const uint8_t *params,
+				uint32_t nparams, const uint8_t *results,
+				uint32_t nresults, wasm_rt_host_slots_fn fn,
+				void *ctx, const char *name,
+				struct wasm_rt_func **out);
 
 /* Standalone memories, tables and globals (for host modules). */
 int wasm_rt_memory_new(struct wasm_rt_store *s, const struct wasm_memtype *t,
