@@ -8,8 +8,8 @@
  * _start on the process's thread:
  *
  *   code   the module's code region (ujit_code.h): the entry trampoline,
- *          one stub per helper (`li a7, 0x200 + h; ecall; ret`), the
- *          return stub (`li a7, 0x100; ecall`), the lazy stubs and the
+ *          one stub per helper (`li t0, 0x200 + h; ecall; ret`), the
+ *          return stub (`li t0, 0x100; ecall`), the lazy stubs and the
  *          call table, then the functions compiled so far, mapped r-x
  *          (kernel/proc/uspace.c; pages another process added are mapped
  *          when this one reaches them);
@@ -185,6 +185,42 @@ static void helper_call(struct ujit_run *r, struct trap_frame *tf, unsigned h)
 	a[0] = (uint64_t)trap;
 }
 
+/* regs[] index of register x. */
+#define TF_X(x) ((x) - 1)
+
+/*
+ * An import's ecall in compiled code (wasm_jit_options.import_ecall): the
+ * arguments straight from the saved a0-a7 (nothing to copy from the
+ * guest), the result into a0; a trap resumes at the code's exit as a
+ * fault at a trap site does (a0 the kind, t1 the ecall's pc: the
+ * backtrace starts in the caller).
+ */
+static void import_ecall(struct ujit_run *r, struct trap_frame *tf)
+{
+	uint64_t *x = tf->regs, pc = tf->sepc - 4;
+	if (x[TF_X(RV_S3)] != r->state || x[TF_X(RV_S1)] != r->ctx)
+		ujit_crash(r, "import called with a foreign state", pc,
+			   x[TF_X(RV_S3)]);
+	uint64_t slots[8];
+	__builtin_memcpy(slots, &x[TF_A0], sizeof(slots));
+	int trap = wasm_rt_ujit_import(r->uj, x[TF_X(RV_T1)], func_of(r, pc),
+				       slots);
+	if (trap < 0)
+		ujit_crash(r, "malformed import call", pc, x[TF_X(RV_T1)]);
+	if (!sync_memory(r))
+		trap = WASM_TRAP_OUT_OF_MEMORY;
+	uint64_t exit = wasm_rt_ujit_exit_pc(r->uj);
+	if (!trap) {
+		x[TF_A0] = slots[0];
+	} else if (exit) {
+		tf->sepc = exit;
+		x[TF_A0] = (uint64_t)trap;
+		x[TF_X(RV_T1)] = pc;
+	} else {
+		ujit_crash(r, "import trapped with no exit", pc, (uint64_t)trap);
+	}
+}
+
 /*
  * A lazy stub's ecall (pc: the stub's ecall, the hardware's): compiles
  * its function or finds it compiled, maps what the region grew, points
@@ -214,7 +250,11 @@ static void lazy_call(struct ujit_run *r, struct trap_frame *tf, uint64_t pc)
 static void ujit_syscall(struct umode *u, struct trap_frame *tf)
 {
 	struct ujit_run *r = u->owner;
-	uint64_t nr = tf->regs[TF_A0 + 7], a0 = tf->regs[TF_A0];
+	uint64_t nr = tf->regs[TF_X(RV_T0)], a0 = tf->regs[TF_A0];
+	if (nr == UJIT_SYS_IMPORT) {
+		import_ecall(r, tf);
+		return;
+	}
 	if (nr == UJIT_SYS_RETURN)
 		umode_exit(u, a0 < WASM_TRAP_COUNT ? (int)a0 : WASM_TRAP_HOST);
 	/* The ecall's pc (sepc was moved past it): a lazy stub's only. */

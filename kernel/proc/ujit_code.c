@@ -54,14 +54,14 @@ static err_t make_head(struct ujit_code *c, const struct wasm_jit_module *ent)
 	__builtin_memcpy(buf, ent->code, ent->size);
 	for (unsigned h = 0; h < WASM_JIT_H_COUNT; h++) {
 		uint32_t w[3] = {
-			rv_addi(RV_A7, RV_ZERO, UJIT_SYS_HELPER + (int32_t)h),
+			rv_addi(RV_T0, RV_ZERO, UJIT_SYS_HELPER + (int32_t)h),
 			rv_ecall(), rv_jalr(RV_ZERO, RV_RA, 0)};
 		put_insns(buf, c->stubs + WASM_RT_UJIT_STUB_BYTES * h, w, 3);
 	}
-	uint32_t ret[2] = {rv_addi(RV_A7, RV_ZERO, UJIT_SYS_RETURN),
+	uint32_t ret[2] = {rv_addi(RV_T0, RV_ZERO, UJIT_SYS_RETURN),
 			   rv_ecall()};
 	put_insns(buf, c->ret_stub, ret, 2);
-	uint32_t lazy[2] = {rv_addi(RV_A7, RV_ZERO, UJIT_SYS_LAZY), rv_ecall()};
+	uint32_t lazy[2] = {rv_addi(RV_T0, RV_ZERO, UJIT_SYS_LAZY), rv_ecall()};
 	for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
 		uint64_t at = c->lazy + UJIT_LAZY_STUB * (uint64_t)i;
 		put_insns(buf, at, lazy, 2);
@@ -101,6 +101,7 @@ struct ujit_code *proc_ujit_code_new(const struct wasm_module *m,
 	c->a = a;
 	c->m = m;
 	c->opts.bounds = WASM_JIT_BOUNDS_RESERVED;
+	c->opts.import_ecall = UJIT_SYS_IMPORT;
 	mutex_init(&c->lock, "ujit-code");
 	spin_init(&c->users_lock, "ujit-users");
 	list_init(&c->users);

@@ -27,6 +27,7 @@
 #define UJIT_SYS_RETURN 0x100
 #define UJIT_SYS_HELPER 0x200
 #define UJIT_SYS_LAZY	0x300
+#define UJIT_SYS_IMPORT 0x400
 #define UJIT_LAZY_STUB	8
 /* Pages of function code per chunk of frame addresses. */
 #define UJIT_CHUNK 512

@@ -288,10 +288,31 @@ static void call_through_table(struct jit *j, uint32_t fi)
 	jit_emit(j, rv_jalr(RV_RA, RV_RA, 0));
 }
 
+/*
+ * An import call as the embedder's ecall (options.import_ecall): the
+ * argument slots in a0.., the result back from a0; a trap never returns
+ * here (the embedder resumes at the exit).
+ */
+static void call_import_ecall(struct jit *j, uint32_t fi, uint32_t np,
+			      uint32_t nr)
+{
+	int64_t args = jit_slot(j, j->nlocals + j->height - np);
+	for (uint32_t i = 0; i < np; i++)
+		jit_ld(j, RV_LD, RV_A0 + (int)i, RV_SP, args + 8 * (int64_t)i);
+	jit_li(j, RV_T1, fi);
+	jit_li(j, RV_T0, j->jm->opts.import_ecall);
+	jit_emit(j, rv_ecall());
+	if (nr)
+		jit_st(j, RV_SD, RV_A0, RV_SP, args);
+}
+
 static void do_call(struct jit *j, uint32_t fi)
 {
 	const struct wasm_functype *t = &j->m->types[j->m->funcs[fi].type];
-	if (j->m->funcs[fi].import != WASM_NO_IMPORT) {
+	if (j->m->funcs[fi].import != WASM_NO_IMPORT &&
+	    j->jm->opts.import_ecall && wasm_jit_import_in_regs(t)) {
+		call_import_ecall(j, fi, t->nparams, t->nresults);
+	} else if (j->m->funcs[fi].import != WASM_NO_IMPORT) {
 		jit_ld(j, RV_LD, RV_A3, JIT_CTX, jit_ctx_func(j, fi));
 		call_func_a3(j, t->nparams);
 	} else {

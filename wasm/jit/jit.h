@@ -62,7 +62,28 @@ enum wasm_jit_bounds {
 struct wasm_jit_options {
 	uint8_t bounds; /* enum wasm_jit_bounds */
 	bool zba, zbb;	/* the hart has Zba / Zbb */
+	/* Nonzero (an embedder running the code in U-mode): a call of an
+	 * import whose type wasm_jit_import_in_regs accepts is an ecall in
+	 * the function's code, not WASM_JIT_H_CALL: t0 = import_ecall, t1 =
+	 * the import's function index, a0.. = its argument slots' 8 bytes
+	 * each (floats as bits); the embedder returns the result slot in a0
+	 * (the other registers but t0, t1 and a1-a7 kept) or resumes at
+	 * exit_pc with a0 the trap kind and t1 the ecall's pc. */
+	uint16_t import_ecall;
 };
+
+/* Whether a call of an import of type t may pass its arguments and
+ * result in registers (import_ecall): at most 8 numeric parameters and
+ * at most one numeric result. */
+static inline bool wasm_jit_import_in_regs(const struct wasm_functype *t)
+{
+	if (t->nparams > 8 || t->nresults > 1)
+		return false;
+	for (uint32_t i = 0; i < t->nparams + t->nresults; i++)
+		if (t->types[i] < WASM_F64 || t->types[i] > WASM_I32)
+			return false;
+	return true;
+}
 
 /*
  * Operations compiled code leaves to the runtime, called with the C ABI as

@@ -416,6 +416,17 @@ static void sync_mem_size(struct wasm_rt_ujit *uj)
  * the rest), called straight on the slots as h_call would (the caller it
  * reports is the instance's first function: the helper has no guest pc).
  */
+static int host_call(struct wasm_rt_ujit *uj, struct wasm_rt_func *f,
+		     uint64_t *slots, struct wasm_rt_func *caller)
+{
+	struct wasm_rt_exec *ex = &uj->inst->store->ex;
+	if (ex->nest >= WASM_RT_MAX_NEST)
+		return WASM_TRAP_STACK_EXHAUSTED;
+	int trap = wasm_rt_call_host_slots(ex, f, slots, caller);
+	sync_mem_size(uj);
+	return trap;
+}
+
 static int import_call(struct wasm_rt_ujit *uj, uint64_t *slots, uint64_t imm)
 {
 	struct wasm_rt_instance *inst = uj->inst;
@@ -423,13 +434,20 @@ static int import_call(struct wasm_rt_ujit *uj, uint64_t *slots, uint64_t imm)
 	struct wasm_rt_func *f = func_in(uj, imm);
 	if (!f || f->index >= m->nfunc_imports)
 		return WASM_TRAP_HOST;
-	struct wasm_rt_exec *ex = &inst->store->ex;
-	if (ex->nest >= WASM_RT_MAX_NEST)
-		return WASM_TRAP_STACK_EXHAUSTED;
-	int trap = wasm_rt_call_host_slots(ex, f, slots,
-					   inst->funcs[m->nfunc_imports]);
-	sync_mem_size(uj);
-	return trap;
+	return host_call(uj, f, slots, inst->funcs[m->nfunc_imports]);
+}
+
+int wasm_rt_ujit_import(struct wasm_rt_ujit *uj, uint64_t fi, uint32_t caller,
+			uint64_t *slots)
+{
+	struct wasm_rt_instance *inst = uj->inst;
+	const struct wasm_module *m = inst->module;
+	if (fi >= m->nfunc_imports ||
+	    !wasm_jit_import_in_regs(&m->types[m->funcs[fi].type]))
+		return -1;
+	if (caller < m->nfunc_imports || caller >= m->nfuncs)
+		caller = m->nfunc_imports;
+	return host_call(uj, inst->funcs[fi], slots, inst->funcs[caller]);
 }
 
 /* Every helper but WASM_JIT_H_CALL: out of line, so that a system call

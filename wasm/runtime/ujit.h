@@ -96,6 +96,18 @@ uint32_t wasm_rt_ujit_helper_slots(const struct wasm_rt_ujit *uj, unsigned h,
 int wasm_rt_ujit_helper(struct wasm_rt_ujit *uj, unsigned h, uint64_t *slots,
 			uint64_t imm);
 
+/*
+ * An import's call by its ecall (wasm_jit_options.import_ecall): import
+ * fi of the instance called from the code of function caller (its index,
+ * or UINT32_MAX when unknown) on slots (8: the argument registers), the
+ * result written to slots[0].  Returns 0, a trap kind, or -1 when fi is
+ * no import or its type is not wasm_jit_import_in_regs (the code could
+ * not have made that call: the embedder then ends the run).  Memory 0 may
+ * have grown, as after wasm_rt_ujit_helper.
+ */
+int wasm_rt_ujit_import(struct wasm_rt_ujit *uj, uint64_t fi, uint32_t caller,
+			uint64_t *slots);
+
 /* Memory 0's size now (0 without one) and its base in the runtime's
  * address space (NULL without one). */
 uint64_t wasm_rt_ujit_mem_size(const struct wasm_rt_ujit *uj);
