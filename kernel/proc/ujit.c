@@ -190,10 +190,11 @@ static void helper_call(struct ujit_run *r, struct trap_frame *tf, unsigned h)
 
 /*
  * An import's ecall in compiled code (wasm_jit_options.import_ecall): the
- * arguments straight from the saved a0-a7 (nothing to copy from the
- * guest), the result into a0; a trap resumes at the code's exit as a
- * fault at a trap site does (a0 the kind, t1 the ecall's pc: the
- * backtrace starts in the caller).
+ * host function takes its slots straight in the saved a0-a7 (nothing to
+ * copy from the guest) and writes its result into a0 (a1-a7 are the
+ * caller's scratch); a trap resumes at the code's exit as a fault at a
+ * trap site does (a0 the kind, t1 the ecall's pc: the backtrace starts in
+ * the caller).
  */
 static void import_ecall(struct ujit_run *r, struct trap_frame *tf)
 {
@@ -201,24 +202,20 @@ static void import_ecall(struct ujit_run *r, struct trap_frame *tf)
 	if (x[TF_X(RV_S3)] != r->state || x[TF_X(RV_S1)] != r->ctx)
 		ujit_crash(r, "import called with a foreign state", pc,
 			   x[TF_X(RV_S3)]);
-	uint64_t slots[8];
-	__builtin_memcpy(slots, &x[TF_A0], sizeof(slots));
-	int trap = wasm_rt_ujit_import(r->uj, x[TF_X(RV_T1)], func_of(r, pc),
-				       slots);
+	int trap = wasm_rt_ujit_import(r->uj, x[TF_X(RV_T1)], &x[TF_A0]);
 	if (trap < 0)
 		ujit_crash(r, "malformed import call", pc, x[TF_X(RV_T1)]);
 	if (!sync_memory(r))
 		trap = WASM_TRAP_OUT_OF_MEMORY;
+	if (!trap)
+		return;
 	uint64_t exit = wasm_rt_ujit_exit_pc(r->uj);
-	if (!trap) {
-		x[TF_A0] = slots[0];
-	} else if (exit) {
-		tf->sepc = exit;
-		x[TF_A0] = (uint64_t)trap;
-		x[TF_X(RV_T1)] = pc;
-	} else {
-		ujit_crash(r, "import trapped with no exit", pc, (uint64_t)trap);
-	}
+	if (!exit)
+		ujit_crash(r, "import trapped with no exit", pc,
+			   (uint64_t)trap);
+	tf->sepc = exit;
+	x[TF_A0] = (uint64_t)trap;
+	x[TF_X(RV_T1)] = pc;
 }
 
 /*

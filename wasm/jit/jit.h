@@ -67,8 +67,8 @@ struct wasm_jit_options {
 	 * the function's code, not WASM_JIT_H_CALL: t0 = import_ecall, t1 =
 	 * the import's function index, a0.. = its argument slots' 8 bytes
 	 * each (floats as bits); the embedder returns the result slot in a0
-	 * (the other registers but t0, t1 and a1-a7 kept) or resumes at
-	 * exit_pc with a0 the trap kind and t1 the ecall's pc. */
+	 * (t0, t1, a1-a7 clobbered, every other register kept) or resumes
+	 * at exit_pc with a0 the trap kind and t1 the ecall's pc. */
 	uint16_t import_ecall;
 };
 

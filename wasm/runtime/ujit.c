@@ -437,17 +437,16 @@ static int import_call(struct wasm_rt_ujit *uj, uint64_t *slots, uint64_t imm)
 	return host_call(uj, f, slots, inst->funcs[m->nfunc_imports]);
 }
 
-int wasm_rt_ujit_import(struct wasm_rt_ujit *uj, uint64_t fi, uint32_t caller,
-			uint64_t *slots)
+int wasm_rt_ujit_import(struct wasm_rt_ujit *uj, uint64_t fi, uint64_t *slots)
 {
 	struct wasm_rt_instance *inst = uj->inst;
 	const struct wasm_module *m = inst->module;
-	if (fi >= m->nfunc_imports ||
-	    !wasm_jit_import_in_regs(&m->types[m->funcs[fi].type]))
+	if (fi >= m->nfunc_imports)
 		return -1;
-	if (caller < m->nfunc_imports || caller >= m->nfuncs)
-		caller = m->nfunc_imports;
-	return host_call(uj, inst->funcs[fi], slots, inst->funcs[caller]);
+	struct wasm_rt_func *f = inst->funcs[fi];
+	if (f->type->param_slots > 8 || f->type->result_slots > 8)
+		return -1;
+	return host_call(uj, f, slots, inst->funcs[m->nfunc_imports]);
 }
 
 /* Every helper but WASM_JIT_H_CALL: out of line, so that a system call
