@@ -189,12 +189,19 @@ for table, macro in (("S", "WASM_OPCODES_SINGLE"), ("FC", "WASM_OPCODES_FC"),
             ea, dst = "(uint64_t)fp[ip[1].p.a].i32 + ip[2].u", st(res_slot, B, "r")
             if body.count(ea) != 1 or body.count(dst) != 1:
                 raise SystemExit("cannot fuse %s: body changed shape" % text)
-            body = body.replace(
-                ea,
-                "(uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +\n\t\t      ip[3].u")
             body = body.replace(dst, st(res_slot, "ip[2].u", "r"))
-            out.append("OP(%s_add)\n{\n%s\tNEXT(4);\n}\n" % (fn, body))
-            load_add[code] = "\t[%d] = %s_add,\n" % (code, fn)
+            # The same after i32.add of an immediate, [fn][a | imm<<32][d]
+            # [offset], and after i32.add of a shifted index (a + (x << k),
+            # the shift immediate in the offset cell's high half),
+            # [fn][a | x<<32][d][offset | k<<32].
+            for sfx, sum_, off in (
+                    ("add", "fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32", "ip[3].u"),
+                    ("addi", "fp[ip[1].p.a].i32 + ip[1].p.b", "ip[3].u"),
+                    ("adds", "fp[ip[1].p.a].i32 +\n\t\t\t\t(fp[ip[1].p.b].i32 << (ip[3].p.b & 31))",
+                     "ip[3].p.a")):
+                out.append("OP(%s_%s)\n{\n%s\tNEXT(4);\n}\n" % (fn, sfx, body.replace(
+                    ea, "(uint64_t)(uint32_t)(%s) +\n\t\t      %s" % (sum_, off))))
+            load_add[code] = "\t[%d] = {%s_add, %s_addi, %s_adds},\n" % (code, fn, fn, fn)
         ps = ", ".join(TYPES[c] for c in params) or "0"
         tables[table][code] = "\t[%d] = {%s, WASM_ENC_%s, %s, %d, {%s}},\n" % (
             code, fn, enc, TYPES[res], len(params), ps)
@@ -222,7 +229,7 @@ print("const wasm_op_fn wasm_interp_store_imm[256] = {")
 for code in sorted(store_imm):
     print(store_imm[code], end="")
 print("};\n")
-print("const wasm_op_fn wasm_interp_load_add[256] = {")
+print("const struct wasm_interp_load_add wasm_interp_load_add[256] = {")
 for code in sorted(load_add):
     print(load_add[code], end="")
 print("};")

@@ -287,9 +287,15 @@ extern const struct wasm_interp_unal wasm_interp_unaligned[256];
 /* Scalar stores of a constant, naturally aligned hint:
  * [fn][addr][offset][value]; NULL where there is none. */
 extern const wasm_op_fn wasm_interp_store_imm[256];
-/* Scalar loads fused with the i32.add computing their address:
- * [fn][a | b<<32][d][offset]; NULL where there is none. */
-extern const wasm_op_fn wasm_interp_load_add[256];
+/* Scalar loads fused with the i32.add computing their address (the sum
+ * wraps at 32 bits before the offset is added), per opcode (all NULL
+ * where there is none): rr, a + b, [fn][a | b<<32][d][offset]; ri,
+ * a + imm, [fn][a | imm<<32][d][offset]; shl, a + (x << k),
+ * [fn][a | x<<32][d][offset | k<<32]. */
+struct wasm_interp_load_add {
+	wasm_op_fn rr, ri, shl;
+};
+extern const struct wasm_interp_load_add wasm_interp_load_add[256];
 
 /* Hand-written handlers the translator emits (exec.c). */
 struct wasm_interp_ctl_ops {
@@ -308,6 +314,10 @@ struct wasm_interp_ctl_ops {
 	wasm_op_fn call_ref, call_ref_fuel, return_call_ref,
 		return_call_ref_fuel, ref_as_non_null;
 	wasm_op_fn copy64, copy128, const64, const128;
+	/* Super-instructions (translate_fuse.c): two copy64, an i32 operation
+	 * of a shift or rotate, two i32.add. */
+	wasm_op_fn copy2, add_shl, xor_shl, xor_shr_u, xor_rotl, or_shl,
+		or_shr_u, add3;
 	wasm_op_fn select64, select128;
 	wasm_op_fn global_get64, global_get128, global_set64, global_set128;
 	wasm_op_fn memory_size, memory_grow, memory_init, data_drop;

@@ -38,6 +38,29 @@ OP(op_i32_load_add)
 	NEXT(4);
 }
 
+OP(op_i32_load_addi)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + ip[1].p.b) +
+		      ip[3].u;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint32_t r = (uint32_t)wasm_interp_ld32_nat(mem + ea);
+	fp[ip[2].u].i32 = r;
+	NEXT(4);
+}
+
+OP(op_i32_load_adds)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 +
+				(fp[ip[1].p.b].i32 << (ip[3].p.b & 31))) +
+		      ip[3].p.a;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint32_t r = (uint32_t)wasm_interp_ld32_nat(mem + ea);
+	fp[ip[2].u].i32 = r;
+	NEXT(4);
+}
+
 OP(op_i64_load)
 {
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
@@ -62,6 +85,29 @@ OP(op_i64_load_add)
 {
 	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
 		      ip[3].u;
+	if (WASM_UNLIKELY(ea + 8 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint64_t r = (uint64_t)wasm_interp_ld64_nat(mem + ea);
+	fp[ip[2].u].i64 = r;
+	NEXT(4);
+}
+
+OP(op_i64_load_addi)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + ip[1].p.b) +
+		      ip[3].u;
+	if (WASM_UNLIKELY(ea + 8 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint64_t r = (uint64_t)wasm_interp_ld64_nat(mem + ea);
+	fp[ip[2].u].i64 = r;
+	NEXT(4);
+}
+
+OP(op_i64_load_adds)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 +
+				(fp[ip[1].p.b].i32 << (ip[3].p.b & 31))) +
+		      ip[3].p.a;
 	if (WASM_UNLIKELY(ea + 8 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
 	uint64_t r = (uint64_t)wasm_interp_ld64_nat(mem + ea);
@@ -100,6 +146,29 @@ OP(op_f32_load_add)
 	NEXT(4);
 }
 
+OP(op_f32_load_addi)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + ip[1].p.b) +
+		      ip[3].u;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint32_t r = (uint32_t)wasm_interp_ld32_nat(mem + ea);
+	fp[ip[2].u].i32 = r;
+	NEXT(4);
+}
+
+OP(op_f32_load_adds)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 +
+				(fp[ip[1].p.b].i32 << (ip[3].p.b & 31))) +
+		      ip[3].p.a;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint32_t r = (uint32_t)wasm_interp_ld32_nat(mem + ea);
+	fp[ip[2].u].i32 = r;
+	NEXT(4);
+}
+
 OP(op_f64_load)
 {
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
@@ -131,6 +200,29 @@ OP(op_f64_load_add)
 	NEXT(4);
 }
 
+OP(op_f64_load_addi)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + ip[1].p.b) +
+		      ip[3].u;
+	if (WASM_UNLIKELY(ea + 8 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint64_t r = (uint64_t)wasm_interp_ld64_nat(mem + ea);
+	fp[ip[2].u].i64 = r;
+	NEXT(4);
+}
+
+OP(op_f64_load_adds)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 +
+				(fp[ip[1].p.b].i32 << (ip[3].p.b & 31))) +
+		      ip[3].p.a;
+	if (WASM_UNLIKELY(ea + 8 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint64_t r = (uint64_t)wasm_interp_ld64_nat(mem + ea);
+	fp[ip[2].u].i64 = r;
+	NEXT(4);
+}
+
 OP(op_i32_load8_s)
 {
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
@@ -152,6 +244,29 @@ OP(op_i32_load8_s_add)
 	NEXT(4);
 }
 
+OP(op_i32_load8_s_addi)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + ip[1].p.b) +
+		      ip[3].u;
+	if (WASM_UNLIKELY(ea + 1 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	int8_t r = (int8_t)mem[ea];
+	fp[ip[2].u].i32 = r;
+	NEXT(4);
+}
+
+OP(op_i32_load8_s_adds)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 +
+				(fp[ip[1].p.b].i32 << (ip[3].p.b & 31))) +
+		      ip[3].p.a;
+	if (WASM_UNLIKELY(ea + 1 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	int8_t r = (int8_t)mem[ea];
+	fp[ip[2].u].i32 = r;
+	NEXT(4);
+}
+
 OP(op_i32_load8_u)
 {
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
@@ -166,6 +281,29 @@ OP(op_i32_load8_u_add)
 {
 	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
 		      ip[3].u;
+	if (WASM_UNLIKELY(ea + 1 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint8_t r = (uint8_t)mem[ea];
+	fp[ip[2].u].i32 = r;
+	NEXT(4);
+}
+
+OP(op_i32_load8_u_addi)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + ip[1].p.b) +
+		      ip[3].u;
+	if (WASM_UNLIKELY(ea + 1 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint8_t r = (uint8_t)mem[ea];
+	fp[ip[2].u].i32 = r;
+	NEXT(4);
+}
+
+OP(op_i32_load8_u_adds)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 +
+				(fp[ip[1].p.b].i32 << (ip[3].p.b & 31))) +
+		      ip[3].p.a;
 	if (WASM_UNLIKELY(ea + 1 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
 	uint8_t r = (uint8_t)mem[ea];
@@ -204,6 +342,29 @@ OP(op_i32_load16_s_add)
 	NEXT(4);
 }
 
+OP(op_i32_load16_s_addi)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + ip[1].p.b) +
+		      ip[3].u;
+	if (WASM_UNLIKELY(ea + 2 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	int16_t r = (int16_t)wasm_interp_ld16_nat(mem + ea);
+	fp[ip[2].u].i32 = r;
+	NEXT(4);
+}
+
+OP(op_i32_load16_s_adds)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 +
+				(fp[ip[1].p.b].i32 << (ip[3].p.b & 31))) +
+		      ip[3].p.a;
+	if (WASM_UNLIKELY(ea + 2 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	int16_t r = (int16_t)wasm_interp_ld16_nat(mem + ea);
+	fp[ip[2].u].i32 = r;
+	NEXT(4);
+}
+
 OP(op_i32_load16_u)
 {
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
@@ -235,6 +396,29 @@ OP(op_i32_load16_u_add)
 	NEXT(4);
 }
 
+OP(op_i32_load16_u_addi)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + ip[1].p.b) +
+		      ip[3].u;
+	if (WASM_UNLIKELY(ea + 2 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint16_t r = (uint16_t)wasm_interp_ld16_nat(mem + ea);
+	fp[ip[2].u].i32 = r;
+	NEXT(4);
+}
+
+OP(op_i32_load16_u_adds)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 +
+				(fp[ip[1].p.b].i32 << (ip[3].p.b & 31))) +
+		      ip[3].p.a;
+	if (WASM_UNLIKELY(ea + 2 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint16_t r = (uint16_t)wasm_interp_ld16_nat(mem + ea);
+	fp[ip[2].u].i32 = r;
+	NEXT(4);
+}
+
 OP(op_i64_load8_s)
 {
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
@@ -256,6 +440,29 @@ OP(op_i64_load8_s_add)
 	NEXT(4);
 }
 
+OP(op_i64_load8_s_addi)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + ip[1].p.b) +
+		      ip[3].u;
+	if (WASM_UNLIKELY(ea + 1 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	int8_t r = (int8_t)mem[ea];
+	fp[ip[2].u].i64 = r;
+	NEXT(4);
+}
+
+OP(op_i64_load8_s_adds)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 +
+				(fp[ip[1].p.b].i32 << (ip[3].p.b & 31))) +
+		      ip[3].p.a;
+	if (WASM_UNLIKELY(ea + 1 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	int8_t r = (int8_t)mem[ea];
+	fp[ip[2].u].i64 = r;
+	NEXT(4);
+}
+
 OP(op_i64_load8_u)
 {
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
@@ -270,6 +477,29 @@ OP(op_i64_load8_u_add)
 {
 	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
 		      ip[3].u;
+	if (WASM_UNLIKELY(ea + 1 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint8_t r = (uint8_t)mem[ea];
+	fp[ip[2].u].i64 = r;
+	NEXT(4);
+}
+
+OP(op_i64_load8_u_addi)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + ip[1].p.b) +
+		      ip[3].u;
+	if (WASM_UNLIKELY(ea + 1 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint8_t r = (uint8_t)mem[ea];
+	fp[ip[2].u].i64 = r;
+	NEXT(4);
+}
+
+OP(op_i64_load8_u_adds)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 +
+				(fp[ip[1].p.b].i32 << (ip[3].p.b & 31))) +
+		      ip[3].p.a;
 	if (WASM_UNLIKELY(ea + 1 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
 	uint8_t r = (uint8_t)mem[ea];
@@ -308,6 +538,29 @@ OP(op_i64_load16_s_add)
 	NEXT(4);
 }
 
+OP(op_i64_load16_s_addi)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + ip[1].p.b) +
+		      ip[3].u;
+	if (WASM_UNLIKELY(ea + 2 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	int16_t r = (int16_t)wasm_interp_ld16_nat(mem + ea);
+	fp[ip[2].u].i64 = r;
+	NEXT(4);
+}
+
+OP(op_i64_load16_s_adds)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 +
+				(fp[ip[1].p.b].i32 << (ip[3].p.b & 31))) +
+		      ip[3].p.a;
+	if (WASM_UNLIKELY(ea + 2 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	int16_t r = (int16_t)wasm_interp_ld16_nat(mem + ea);
+	fp[ip[2].u].i64 = r;
+	NEXT(4);
+}
+
 OP(op_i64_load16_u)
 {
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
@@ -332,6 +585,29 @@ OP(op_i64_load16_u_add)
 {
 	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
 		      ip[3].u;
+	if (WASM_UNLIKELY(ea + 2 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint16_t r = (uint16_t)wasm_interp_ld16_nat(mem + ea);
+	fp[ip[2].u].i64 = r;
+	NEXT(4);
+}
+
+OP(op_i64_load16_u_addi)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + ip[1].p.b) +
+		      ip[3].u;
+	if (WASM_UNLIKELY(ea + 2 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint16_t r = (uint16_t)wasm_interp_ld16_nat(mem + ea);
+	fp[ip[2].u].i64 = r;
+	NEXT(4);
+}
+
+OP(op_i64_load16_u_adds)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 +
+				(fp[ip[1].p.b].i32 << (ip[3].p.b & 31))) +
+		      ip[3].p.a;
 	if (WASM_UNLIKELY(ea + 2 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
 	uint16_t r = (uint16_t)wasm_interp_ld16_nat(mem + ea);
@@ -370,6 +646,29 @@ OP(op_i64_load32_s_add)
 	NEXT(4);
 }
 
+OP(op_i64_load32_s_addi)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + ip[1].p.b) +
+		      ip[3].u;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	int32_t r = (int32_t)wasm_interp_ld32_nat(mem + ea);
+	fp[ip[2].u].i64 = r;
+	NEXT(4);
+}
+
+OP(op_i64_load32_s_adds)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 +
+				(fp[ip[1].p.b].i32 << (ip[3].p.b & 31))) +
+		      ip[3].p.a;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	int32_t r = (int32_t)wasm_interp_ld32_nat(mem + ea);
+	fp[ip[2].u].i64 = r;
+	NEXT(4);
+}
+
 OP(op_i64_load32_u)
 {
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
@@ -394,6 +693,29 @@ OP(op_i64_load32_u_add)
 {
 	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
 		      ip[3].u;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint32_t r = (uint32_t)wasm_interp_ld32_nat(mem + ea);
+	fp[ip[2].u].i64 = r;
+	NEXT(4);
+}
+
+OP(op_i64_load32_u_addi)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + ip[1].p.b) +
+		      ip[3].u;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint32_t r = (uint32_t)wasm_interp_ld32_nat(mem + ea);
+	fp[ip[2].u].i64 = r;
+	NEXT(4);
+}
+
+OP(op_i64_load32_u_adds)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 +
+				(fp[ip[1].p.b].i32 << (ip[3].p.b & 31))) +
+		      ip[3].p.a;
 	if (WASM_UNLIKELY(ea + 4 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
 	uint32_t r = (uint32_t)wasm_interp_ld32_nat(mem + ea);
@@ -3929,19 +4251,19 @@ const wasm_op_fn wasm_interp_store_imm[256] = {
 	[62] = op_i64_store32_imm,
 };
 
-const wasm_op_fn wasm_interp_load_add[256] = {
-	[40] = op_i32_load_add,
-	[41] = op_i64_load_add,
-	[42] = op_f32_load_add,
-	[43] = op_f64_load_add,
-	[44] = op_i32_load8_s_add,
-	[45] = op_i32_load8_u_add,
-	[46] = op_i32_load16_s_add,
-	[47] = op_i32_load16_u_add,
-	[48] = op_i64_load8_s_add,
-	[49] = op_i64_load8_u_add,
-	[50] = op_i64_load16_s_add,
-	[51] = op_i64_load16_u_add,
-	[52] = op_i64_load32_s_add,
-	[53] = op_i64_load32_u_add,
+const struct wasm_interp_load_add wasm_interp_load_add[256] = {
+	[40] = {op_i32_load_add, op_i32_load_addi, op_i32_load_adds},
+	[41] = {op_i64_load_add, op_i64_load_addi, op_i64_load_adds},
+	[42] = {op_f32_load_add, op_f32_load_addi, op_f32_load_adds},
+	[43] = {op_f64_load_add, op_f64_load_addi, op_f64_load_adds},
+	[44] = {op_i32_load8_s_add, op_i32_load8_s_addi, op_i32_load8_s_adds},
+	[45] = {op_i32_load8_u_add, op_i32_load8_u_addi, op_i32_load8_u_adds},
+	[46] = {op_i32_load16_s_add, op_i32_load16_s_addi, op_i32_load16_s_adds},
+	[47] = {op_i32_load16_u_add, op_i32_load16_u_addi, op_i32_load16_u_adds},
+	[48] = {op_i64_load8_s_add, op_i64_load8_s_addi, op_i64_load8_s_adds},
+	[49] = {op_i64_load8_u_add, op_i64_load8_u_addi, op_i64_load8_u_adds},
+	[50] = {op_i64_load16_s_add, op_i64_load16_s_addi, op_i64_load16_s_adds},
+	[51] = {op_i64_load16_u_add, op_i64_load16_u_addi, op_i64_load16_u_adds},
+	[52] = {op_i64_load32_s_add, op_i64_load32_s_addi, op_i64_load32_s_adds},
+	[53] = {op_i64_load32_u_add, op_i64_load32_u_addi, op_i64_load32_u_adds},
 };

@@ -57,7 +57,9 @@ static void local_set(struct tr *t, uint32_t idx, bool tee)
 		tr_retarget_last(t, slot);
 	else if (!(v->kind == K_LOCAL && v->src == slot))
 		wasm_tr_emit_move(t, v, slot);
-	tr_no_peephole(t);
+	/* Not tr_no_peephole: a copy just emitted may still join the next
+	 * one (translate_fuse.c). */
+	t->last_end = SIZE_MAX;
 	if (tee) {
 		v->kind = K_LOCAL;
 		v->src = slot;
@@ -368,6 +370,8 @@ static bool emit_bin_imm(struct tr *t, const struct wasm_interp_opinfo *oi,
 	tr_producer(t, at, at + 1, true, d);
 	if (tr_is_bin_cmp(ci))
 		tr_note_cmp(t, ci, true, a, (uint32_t)imm);
+	else
+		wasm_tr_note_imm(t, op, a, (uint32_t)imm);
 	return true;
 }
 
@@ -393,6 +397,8 @@ void wasm_tr_generic(struct tr *t, const struct wasm_interp_opinfo *oi,
 		return;
 	case WASM_ENC_BIN:
 		if (single && emit_bin_imm(t, oi, op))
+			return;
+		if (single && wasm_tr_fuse_bin(t, op))
 			return;
 		b = tr_pop_slot(t);
 		a = tr_pop_slot(t);
@@ -662,7 +668,7 @@ static int translate_fn(struct wasm_rt_instance *inst, uint32_t funcidx,
 	t.a = &s->a;
 	t.p = mf->body;
 	t.end = mf->body_end;
-	t.last_end = SIZE_MAX;
+	tr_no_peephole(&t);
 	t.fuel = s->cfg.fuel != 0;
 	t.nlocals = ft->nparams + mf->nlocals;
 	t.local_slot =

@@ -5,8 +5,13 @@
  *   - an i32/i64 compare followed by br_if or if becomes one
  *     compare-and-branch (wasm_tr_take_cmp, used by translate_ctl.c), and
  *     i32.eqz of a compare becomes the negated compare;
- *   - a scalar load whose address is the i32.add just computed becomes one
- *     add-and-load.
+ *   - a scalar load whose address is the i32.add just computed (of two
+ *     slots, of a slot and an immediate, or a shift-and-add below) becomes
+ *     one add-and-load;
+ *   - i32.add of a slot and the i32.shl by an immediate just computed (an
+ *     array index scaled to bytes) becomes one shift-and-add;
+ *   - two copy64 in a row (local.set of a local, a branch's values, the
+ *     rotation of a hash's working variables) become one op_copy2.
  *
  * Each works on the instruction just emitted, described by the peephole
  * state in struct tr (valid while nothing has been emitted since): the
@@ -63,18 +68,144 @@ bool wasm_tr_fuse_eqz(struct tr *t)
 bool wasm_tr_fuse_load_add(struct tr *t, const struct wasm_interp_opinfo *oi,
 			   uint8_t op, uint32_t offset)
 {
-	if (!wasm_interp_load_add[op] || !tr_top_is_last(t) || !t->last_is_add)
+	const struct wasm_interp_load_add *la = &wasm_interp_load_add[op];
+	if (!la->rr || !tr_top_is_last(t) || !t->last_is_add)
 		return false;
-	uint32_t a = t->last_a, b = t->last_b;
+	uint32_t a = t->last_a, b = t->last_b, k = t->last_k;
+	uint8_t form = t->last_add_form;
 	t->ncode = t->last_start;
 	tr_pop(t);
 	uint32_t d = tr_push_home(t, oi->result);
-	size_t at = tr_emit_op(t, wasm_interp_load_add[op], 4);
+	size_t at = tr_emit_op(t,
+			       form == TR_ADD_RR   ? la->rr
+			       : form == TR_ADD_RI ? la->ri
+						   : la->shl,
+			       4);
 	if (at == SIZE_MAX)
 		return true;
 	set_pair(&CELL(t, at, 1), a, b);
 	CELL(t, at, 2).u = d;
-	CELL(t, at, 3).u = offset;
+	set_pair(&CELL(t, at, 3), offset, form == TR_ADD_SHL ? k : 0);
 	tr_producer(t, at, at + 2, false, d);
 	return true;
+}
+
+/* Notes the i32 instruction op of slot a with immediate imm just emitted
+ * by emit_bin_imm, for the fusions above. */
+void wasm_tr_note_imm(struct tr *t, uint8_t op, uint32_t a, uint32_t imm)
+{
+	if (op == WASM_OP_I32_ADD) {
+		t->last_is_add = true;
+		t->last_add_form = TR_ADD_RI;
+	} else if (op == WASM_OP_I32_SHL || op == WASM_OP_I32_SHR_U ||
+		   op == WASM_OP_I32_ROTL) {
+		t->last_shift = op;
+	} else {
+		return;
+	}
+	t->last_a = a;
+	t->last_b = imm;
+}
+
+/* The super-instruction of binary op with an operand computed by the
+ * instruction just emitted (see wasm_tr_fuse_bin), or NULL. */
+static wasm_op_fn bin_fused(const struct tr *t, uint8_t op)
+{
+	const struct wasm_interp_ctl_ops *c = &wasm_interp_ctl;
+	if (op == WASM_OP_I32_ADD && t->last_is_add &&
+	    t->last_add_form == TR_ADD_RR)
+		return c->add3;
+	uint8_t sh = t->last_shift;
+	switch (op) {
+	case WASM_OP_I32_ADD:
+		return sh == WASM_OP_I32_SHL ? c->add_shl : NULL;
+	case WASM_OP_I32_XOR:
+		return sh == WASM_OP_I32_SHL	 ? c->xor_shl
+		       : sh == WASM_OP_I32_SHR_U ? c->xor_shr_u
+		       : sh == WASM_OP_I32_ROTL	 ? c->xor_rotl
+						 : NULL;
+	case WASM_OP_I32_OR:
+		return sh == WASM_OP_I32_SHL	 ? c->or_shl
+		       : sh == WASM_OP_I32_SHR_U ? c->or_shr_u
+						 : NULL;
+	default:
+		return NULL;
+	}
+}
+
+/*
+ * The binary single-byte op (operands still on the stack, commutative)
+ * when one operand is the result of the instruction just emitted (an i32
+ * shift or rotate by an immediate, or an i32.add of two slots) and the
+ * pair has a super-instruction: emits it in that instruction's place,
+ * [fn][x | y<<32][d][z] (exec.c, SHIFT_OP: d = y op (x shift z); op_add3:
+ * d = x + y + z, the three slots), and returns true; false (nothing done)
+ * otherwise.  The result just computed is either on top or just below a
+ * lazy local, read in place (no code ran between the two).
+ */
+bool wasm_tr_fuse_bin(struct tr *t, uint8_t op)
+{
+	if (t->last_end != t->ncode || t->nvals < 2 || t->err)
+		return false;
+	wasm_op_fn fn = bin_fused(t, op);
+	if (!fn)
+		return false;
+	struct tr_val *top = tr_top(t, 0), *below = tr_top(t, 1);
+	uint32_t other;
+	if (top->kind == K_STACK && top->home == t->last_dst &&
+	    below->kind != K_CONST)
+		other = below->src;
+	else if (below->kind == K_STACK && below->home == t->last_dst &&
+		 top->kind == K_LOCAL)
+		other = top->src;
+	else
+		return false;
+	bool shl = fn == wasm_interp_ctl.add_shl;
+	uint32_t x = t->last_a, y = other, z = t->last_b;
+	if (fn == wasm_interp_ctl.add3) {
+		y = t->last_b;
+		z = other;
+	} else {
+		z &= 31;
+	}
+	t->ncode = t->last_start;
+	tr_pop(t);
+	tr_pop(t);
+	uint32_t d = tr_push_home(t, WASM_I32);
+	size_t at = tr_emit_op(t, fn, 4);
+	if (at == SIZE_MAX)
+		return true;
+	set_pair(&CELL(t, at, 1), x, y);
+	CELL(t, at, 2).u = d;
+	CELL(t, at, 3).u = z;
+	tr_producer(t, at, at + 2, false, d);
+	if (shl) {
+		/* a + (x << k): an address the next load may take in. */
+		t->last_is_add = true;
+		t->last_add_form = TR_ADD_SHL;
+		t->last_a = y;
+		t->last_b = x;
+		t->last_k = z;
+	}
+	return true;
+}
+
+/* A copy64 of slot src to dst: joins the copy64 just emitted (one
+ * op_copy2 [fn][src1 | dst1<<32][src2 | dst2<<32], in order) when there
+ * is one, else emits a copy64 [fn][src | dst<<32]. */
+void wasm_tr_emit_copy64(struct tr *t, uint32_t src, uint32_t dst)
+{
+	bool join = t->copy_end == t->ncode && !t->err;
+	size_t at = tr_emit(t, join ? 1 : 2);
+	if (at == SIZE_MAX)
+		return;
+	if (join) {
+		CELL(t, at - 2, 0).fn = wasm_interp_ctl.copy2;
+		set_pair(&CELL(t, at, 0), src, dst);
+		t->copy_end = SIZE_MAX;
+		return;
+	}
+	CELL(t, at, 0).fn = wasm_interp_ctl.copy64;
+	set_pair(&CELL(t, at, 1), src, dst);
+	t->copy_end = t->ncode;
 }
