@@ -291,11 +291,22 @@ extern const wasm_op_fn wasm_interp_store_imm[256];
  * wraps at 32 bits before the offset is added), per opcode (all NULL
  * where there is none): rr, a + b, [fn][a | b<<32][d][offset]; ri,
  * a + imm, [fn][a | imm<<32][d][offset]; shl, a + (x << k),
- * [fn][a | x<<32][d][offset | k<<32]. */
+ * [fn][a | x<<32][d][offset | k<<32] (the offset, < 2^32, is read from
+ * the low half in all three). */
 struct wasm_interp_load_add {
 	wasm_op_fn rr, ri, shl;
 };
 extern const struct wasm_interp_load_add wasm_interp_load_add[256];
+/* Scalar stores fused in the same way, of a slot (v) and of a constant
+ * (c): [fn][a | b<<32][offset | k<<32][value slot / value] (b the
+ * immediate for ri, the shifted slot for shl). */
+struct wasm_interp_store_add {
+	wasm_op_fn v_rr, v_ri, v_shl, c_rr, c_ri, c_shl;
+};
+extern const struct wasm_interp_store_add wasm_interp_store_add[256];
+/* f32/f64 add, sub, mul and div with a constant right operand:
+ * [fn][a | d<<32][bits]; NULL for the other opcodes. */
+extern const wasm_op_fn wasm_interp_fbin_imm[256];
 
 /* Hand-written handlers the translator emits (exec.c). */
 struct wasm_interp_ctl_ops {

@@ -228,7 +228,8 @@ static void emit_access(struct tr *t, const struct wasm_interp_opinfo *oi,
 			return;
 		hinted = for_hint(oi, single, op, align);
 		if (hinted.fn == oi->fn && mem == 0 && !tr_mem64(t, 0) &&
-		    emit_store_imm(t, op, (uint32_t)off))
+		    (wasm_tr_fuse_store_add(t, op, (uint32_t)off) ||
+		     emit_store_imm(t, op, (uint32_t)off)))
 			return;
 		oi = &hinted;
 		break;
@@ -333,8 +334,8 @@ static wasm_op_fn imm_form(uint8_t op)
 		return wasm_interp_ctl.shr_s64_imm;
 	case WASM_OP_I64_SHR_U:
 		return wasm_interp_ctl.shr_u64_imm;
-	default:
-		return NULL;
+	default: /* f32/f64 add, sub, mul, div (ops_gen.c), else NULL */
+		return wasm_interp_fbin_imm[op];
 	}
 }
 
@@ -358,7 +359,9 @@ static bool emit_bin_imm(struct tr *t, const struct wasm_interp_opinfo *oi,
 	if (!ifn && !(tr_is_bin_cmp(ci) &&
 		      (ci < 11 || (int64_t)k->c[0] == (int32_t)k->c[0])))
 		return false;
-	uint64_t imm = oi->params[1] == WASM_I64 ? k->c[0] : (uint32_t)k->c[0];
+	uint64_t imm = oi->params[1] == WASM_I64 || oi->params[1] == WASM_F64
+			       ? k->c[0]
+			       : (uint32_t)k->c[0];
 	tr_pop(t);
 	uint32_t a = tr_pop_slot(t);
 	uint32_t d = tr_push_home(t, oi->result);

@@ -248,6 +248,11 @@ bool wasm_tr_fuse_eqz(struct tr *t);
 bool wasm_tr_fuse_load_add(struct tr *t, const struct wasm_interp_opinfo *oi,
 			   uint8_t op, uint32_t offset);
 
+/* A scalar store (single-byte op, natural hint, memory 0) whose address
+ * is the i32.add just emitted and whose value is a local or a constant:
+ * emits the fused store; false (nothing done) when it does not apply. */
+bool wasm_tr_fuse_store_add(struct tr *t, uint8_t op, uint32_t offset);
+
 /* The binary single-byte op (operands still on the stack) when one
  * operand is the result of the instruction just emitted and the pair has
  * a super-instruction (i32.add of a shift or of an i32.add, i32.xor/or

@@ -5,9 +5,10 @@
  *   - an i32/i64 compare followed by br_if or if becomes one
  *     compare-and-branch (wasm_tr_take_cmp, used by translate_ctl.c), and
  *     i32.eqz of a compare becomes the negated compare;
- *   - a scalar load whose address is the i32.add just computed (of two
- *     slots, of a slot and an immediate, or a shift-and-add below) becomes
- *     one add-and-load;
+ *   - a scalar load or store whose address is the i32.add just computed
+ *     (of two slots, of a slot and an immediate, or a shift-and-add
+ *     below) becomes one add-and-load or add-and-store (a store's value
+ *     a local or a constant);
  *   - i32.add of a slot and the i32.shl by an immediate just computed (an
  *     array index scaled to bytes) becomes one shift-and-add;
  *   - two copy64 in a row (local.set of a local, a branch's values, the
@@ -87,6 +88,41 @@ bool wasm_tr_fuse_load_add(struct tr *t, const struct wasm_interp_opinfo *oi,
 	CELL(t, at, 2).u = d;
 	set_pair(&CELL(t, at, 3), offset, form == TR_ADD_SHL ? k : 0);
 	tr_producer(t, at, at + 2, false, d);
+	return true;
+}
+
+/* A scalar store (single-byte op, natural hint, memory 0) whose address
+ * is the i32.add just emitted and whose value is a local or a constant:
+ * emits the fused store (wasm_interp_store_add: the value read in place
+ * or as an immediate); false (nothing done) when it does not apply. */
+bool wasm_tr_fuse_store_add(struct tr *t, uint8_t op, uint32_t offset)
+{
+	const struct wasm_interp_store_add *sa = &wasm_interp_store_add[op];
+	if (!sa->v_rr || !t->last_is_add || t->last_end != t->ncode ||
+	    t->nvals < 2 || t->err)
+		return false;
+	struct tr_val *v = tr_top(t, 0), *addr = tr_top(t, 1);
+	if ((v->kind != K_LOCAL && v->kind != K_CONST) ||
+	    addr->kind != K_STACK || addr->home != t->last_dst)
+		return false;
+	bool c = v->kind == K_CONST;
+	uint64_t value = c ? v->c[0] : v->src;
+	uint8_t form = t->last_add_form;
+	wasm_op_fn fn = form == TR_ADD_RR   ? (c ? sa->c_rr : sa->v_rr)
+			: form == TR_ADD_RI ? (c ? sa->c_ri : sa->v_ri)
+					    : (c ? sa->c_shl : sa->v_shl);
+	uint32_t a = t->last_a, b = t->last_b;
+	uint32_t k = form == TR_ADD_SHL ? t->last_k : 0;
+	t->ncode = t->last_start;
+	tr_pop(t);
+	tr_pop(t);
+	size_t at = tr_emit_op(t, fn, 4);
+	if (at == SIZE_MAX)
+		return true;
+	set_pair(&CELL(t, at, 1), a, b);
+	set_pair(&CELL(t, at, 2), offset, k);
+	CELL(t, at, 3).u = value;
+	tr_no_peephole(t);
 	return true;
 }
 
