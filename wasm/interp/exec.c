@@ -33,29 +33,6 @@ OP(op_exit)
 	return NULL;
 }
 
-/*
- * Back edges (branches to a loop, when code is translated with fuel) count
- * the loop iteration's fuel tick themselves and jump past the loop head's
- * op_fuel, which only the loop's entry runs: no extra handler per
- * iteration.  A grant running out takes the jump in op_jump1/2_poll.
- */
-#define BACK_EDGE(k)                                                           \
-	do {                                                                   \
-		if (WASM_UNLIKELY(--fuel < 0))                                 \
-			TAIL(op_jump##k##_poll);                               \
-		SYNC_FUEL();                                                   \
-		JUMP(k);                                                       \
-	} while (0)
-
-#define JUMP_POLL_OP(k)                                                        \
-	__attribute__((noinline)) OP(op_jump##k##_poll)                        \
-	{                                                                      \
-		int t = wasm_interp_fuel_poll(ex);                             \
-		fuel = ex->fuel_left;                                          \
-		if (t)                                                         \
-			TRAP(t);                                               \
-		JUMP(k);                                                       \
-	}
 JUMP_POLL_OP(1)
 JUMP_POLL_OP(2)
 
@@ -505,15 +482,6 @@ OP(op_copy64)
 	NEXT(2);
 }
 
-/* [fn][src1 | dst1<<32][src2 | dst2<<32]: two copy64 in order
- * (translate_fuse.c). */
-OP(op_copy2)
-{
-	fp[ip[1].p.b] = fp[ip[1].p.a];
-	fp[ip[2].p.b] = fp[ip[2].p.a];
-	NEXT(3);
-}
-
 OP(op_copy128)
 {
 	union wasm_v128 v = wasm_ld_v128(fp + ip[1].p.a);
@@ -781,27 +749,6 @@ IMM_OP32(op_shr_u_imm, a >> (b & 31))
 IMM_OP32(op_rotl_imm, wasm_i32_rotl(a, b))
 IMM_OP32(op_rotr_imm, wasm_i32_rotr(a, b))
 
-/*
- * A binary i32 operation of a slot and a shift or rotate by an immediate,
- * in one (translate_fuse.c): [fn][x | y<<32][d][k], d = y op (x sh k).
- */
-#define SHIFT_OP(name, expr)                                                   \
-	OP(name)                                                               \
-	{                                                                      \
-		uint32_t x = fp[ip[1].p.a].i32, y = fp[ip[1].p.b].i32;         \
-		uint32_t k = (uint32_t)ip[3].u;                                \
-		fp[ip[2].u].i32 = (expr);                                      \
-		NEXT(4);                                                       \
-	}
-SHIFT_OP(op_add_shl, y + (x << k))
-SHIFT_OP(op_xor_shl, y ^ (x << k))
-SHIFT_OP(op_xor_shr_u, y ^ (x >> k))
-SHIFT_OP(op_xor_rotl, y ^ wasm_i32_rotl(x, k))
-SHIFT_OP(op_or_shl, y | (x << k))
-SHIFT_OP(op_or_shr_u, y | (x >> k))
-/* [fn][x | y<<32][d][z]: d = x + y + z, two i32.add in one. */
-SHIFT_OP(op_add3, x + y + fp[k].i32)
-
 #define IMM_OP64(name, expr)                                                   \
 	OP(name)                                                               \
 	{                                                                      \
@@ -980,14 +927,6 @@ const struct wasm_interp_ctl_ops wasm_interp_ctl = {
 	.ref_is_null = op_ref_is_null,
 	.ref_func = op_ref_func,
 	.add_imm = op_add_imm,
-	.add_shl = op_add_shl,
-	.xor_shl = op_xor_shl,
-	.xor_shr_u = op_xor_shr_u,
-	.xor_rotl = op_xor_rotl,
-	.or_shl = op_or_shl,
-	.or_shr_u = op_or_shr_u,
-	.add3 = op_add3,
-	.copy2 = op_copy2,
 	.sub_imm = op_sub_imm,
 	.and_imm = op_and_imm,
 	.or_imm = op_or_imm,

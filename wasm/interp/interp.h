@@ -129,6 +129,30 @@ union wasm_cell {
 		return NULL;                                                   \
 	} while (0)
 
+/*
+ * Back edges (branches to a loop, when code is translated with fuel) count
+ * the loop iteration's fuel tick themselves and jump past the loop head's
+ * op_fuel, which only the loop's entry runs: no extra handler per
+ * iteration.  A grant running out takes the jump in op_jumpK_poll, defined
+ * by JUMP_POLL_OP(K) in the file of the handlers using it.
+ */
+#define BACK_EDGE(k)                                                           \
+	do {                                                                   \
+		if (WASM_UNLIKELY(--fuel < 0))                                 \
+			TAIL(op_jump##k##_poll);                               \
+		SYNC_FUEL();                                                   \
+		JUMP(k);                                                       \
+	} while (0)
+
+#define JUMP_POLL_OP(k)                                                        \
+	__attribute__((noinline)) OP(op_jump##k##_poll)                        \
+	{                                                                      \
+		int t = wasm_interp_fuel_poll(ex);                             \
+		fuel = ex->fuel_left;                                          \
+		if (t)                                                         \
+			TRAP(t);                                               \
+		JUMP(k);                                                       \
+	}
 /* Continues in handler fn (a slow path kept out of line, so that the
  * handler jumping there stays a leaf). */
 #ifdef WASM_TAILCALL
@@ -325,10 +349,6 @@ struct wasm_interp_ctl_ops {
 	wasm_op_fn call_ref, call_ref_fuel, return_call_ref,
 		return_call_ref_fuel, ref_as_non_null;
 	wasm_op_fn copy64, copy128, const64, const128;
-	/* Super-instructions (translate_fuse.c): two copy64, an i32 operation
-	 * of a shift or rotate, two i32.add. */
-	wasm_op_fn copy2, add_shl, xor_shl, xor_shr_u, xor_rotl, or_shl,
-		or_shr_u, add3;
 	wasm_op_fn select64, select128;
 	wasm_op_fn global_get64, global_get128, global_set64, global_set128;
 	wasm_op_fn memory_size, memory_grow, memory_init, data_drop;
@@ -394,6 +414,21 @@ struct wasm_interp_cmp_ops {
 	wasm_op_fn br_rr_fuel, br_ri_fuel;
 };
 extern const struct wasm_interp_cmp_ops wasm_interp_cmp[22];
+
+/*
+ * The handlers of exec_fuse.c (super-instructions of translate_fuse.c):
+ * two copy64; an i32 operation of a shift or rotate by an immediate; two
+ * i32.add; an i32/i64 add followed by a compare-and-branch, by compare
+ * index (as wasm_interp_cmp; the eqz rows are NULL), step form (0: add of
+ * an immediate, 1: of a slot), compare form (0: rr, 1: ri) and fuel (1:
+ * a back edge with its tick).
+ */
+struct wasm_interp_fuse_ops {
+	wasm_op_fn copy2, add_shl, xor_shl, xor_shr_u, xor_rotl, or_shl,
+		or_shr_u, add3;
+	wasm_op_fn step_br[22][2][2][2];
+};
+extern const struct wasm_interp_fuse_ops wasm_interp_fuse;
 
 /*
  * Fuel ticks granted per poll: an interrupt (kill, Ctrl-C) is seen within

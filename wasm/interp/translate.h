@@ -121,6 +121,10 @@ struct tr {
 	/* A copy64 that was the last code emitted (translate_fuse.c): the
 	 * next one may join it; valid while ncode == copy_end. */
 	size_t copy_end;
+	/* The last i32/i64 add (its cells step_start..step_end), which a
+	 * compare-and-branch right after it may take in even when local.set
+	 * or local.tee redirected its result (translate_fuse.c). */
+	size_t step_start, step_end;
 	size_t last_start; /* first cell of the last instruction */
 	int last_cmp;	   /* 0..21: see wasm_interp_cmp */
 	bool last_cmp_imm;
@@ -247,6 +251,17 @@ bool wasm_tr_fuse_eqz(struct tr *t);
  * emitted: emits the fused load; false when it does not apply. */
 bool wasm_tr_fuse_load_add(struct tr *t, const struct wasm_interp_opinfo *oi,
 			   uint8_t op, uint32_t offset);
+
+/*
+ * br_if of compare index cmp (a binary i32/i64 compare of slots a and b,
+ * or of a and the immediate b when imm, just taken back by
+ * wasm_tr_take_cmp) right after an add of the same width: emits one
+ * add-and-branch in the add's place and returns the cell of its branch
+ * offset (back: a back edge with its fuel tick); SIZE_MAX (nothing done)
+ * when it does not apply.
+ */
+size_t wasm_tr_fuse_step_br(struct tr *t, int cmp, uint32_t a, uint32_t b,
+			    bool imm, bool back);
 
 /* A scalar store (single-byte op, natural hint, memory 0) whose address
  * is the i32.add just emitted and whose value is a local or a constant:
@@ -402,6 +417,7 @@ static inline void tr_no_peephole(struct tr *t)
 {
 	t->last_end = SIZE_MAX;
 	t->copy_end = SIZE_MAX;
+	t->step_end = SIZE_MAX;
 }
 
 /* Records the instruction at `at` as the producer of slot dst, which is
@@ -541,6 +557,10 @@ static inline void tr_note_op(struct tr *t, uint8_t op, uint32_t a, uint32_t b)
 		t->last_add_form = TR_ADD_RR;
 		t->last_a = a;
 		t->last_b = b;
+	}
+	if (op == WASM_OP_I32_ADD || op == WASM_OP_I64_ADD) {
+		t->step_start = t->last_start;
+		t->step_end = t->ncode;
 	}
 }
 

@@ -12,7 +12,13 @@
  *   - i32.add of a slot and the i32.shl by an immediate just computed (an
  *     array index scaled to bytes) becomes one shift-and-add;
  *   - two copy64 in a row (local.set of a local, a branch's values, the
- *     rotation of a hash's working variables) become one op_copy2.
+ *     rotation of a hash's working variables) become one op_copy2;
+ *   - an i32/i64 add (a loop's step, its result possibly set to a local)
+ *     followed by a compare-and-branch of its width (br_if) becomes one
+ *     add-and-branch.
+ *
+ * The handlers are in exec_fuse.c, the fused loads and stores in
+ * ops_gen.c (gen_ops.py).
  *
  * Each works on the instruction just emitted, described by the peephole
  * state in struct tr (valid while nothing has been emitted since): the
@@ -75,6 +81,7 @@ bool wasm_tr_fuse_load_add(struct tr *t, const struct wasm_interp_opinfo *oi,
 	uint32_t a = t->last_a, b = t->last_b, k = t->last_k;
 	uint8_t form = t->last_add_form;
 	t->ncode = t->last_start;
+	t->step_end = SIZE_MAX;
 	tr_pop(t);
 	uint32_t d = tr_push_home(t, oi->result);
 	size_t at = tr_emit_op(t,
@@ -114,6 +121,7 @@ bool wasm_tr_fuse_store_add(struct tr *t, uint8_t op, uint32_t offset)
 	uint32_t a = t->last_a, b = t->last_b;
 	uint32_t k = form == TR_ADD_SHL ? t->last_k : 0;
 	t->ncode = t->last_start;
+	t->step_end = SIZE_MAX;
 	tr_pop(t);
 	tr_pop(t);
 	size_t at = tr_emit_op(t, fn, 4);
@@ -130,6 +138,10 @@ bool wasm_tr_fuse_store_add(struct tr *t, uint8_t op, uint32_t offset)
  * by emit_bin_imm, for the fusions above. */
 void wasm_tr_note_imm(struct tr *t, uint8_t op, uint32_t a, uint32_t imm)
 {
+	if (op == WASM_OP_I32_ADD || op == WASM_OP_I64_ADD) {
+		t->step_start = t->last_start;
+		t->step_end = t->ncode;
+	}
 	if (op == WASM_OP_I32_ADD) {
 		t->last_is_add = true;
 		t->last_add_form = TR_ADD_RI;
@@ -147,7 +159,7 @@ void wasm_tr_note_imm(struct tr *t, uint8_t op, uint32_t a, uint32_t imm)
  * instruction just emitted (see wasm_tr_fuse_bin), or NULL. */
 static wasm_op_fn bin_fused(const struct tr *t, uint8_t op)
 {
-	const struct wasm_interp_ctl_ops *c = &wasm_interp_ctl;
+	const struct wasm_interp_fuse_ops *c = &wasm_interp_fuse;
 	if (op == WASM_OP_I32_ADD && t->last_is_add &&
 	    t->last_add_form == TR_ADD_RR)
 		return c->add3;
@@ -196,15 +208,16 @@ bool wasm_tr_fuse_bin(struct tr *t, uint8_t op)
 		other = top->src;
 	else
 		return false;
-	bool shl = fn == wasm_interp_ctl.add_shl;
+	bool shl = fn == wasm_interp_fuse.add_shl;
 	uint32_t x = t->last_a, y = other, z = t->last_b;
-	if (fn == wasm_interp_ctl.add3) {
+	if (fn == wasm_interp_fuse.add3) {
 		y = t->last_b;
 		z = other;
 	} else {
 		z &= 31;
 	}
 	t->ncode = t->last_start;
+	t->step_end = SIZE_MAX;
 	tr_pop(t);
 	tr_pop(t);
 	uint32_t d = tr_push_home(t, WASM_I32);
@@ -236,7 +249,7 @@ void wasm_tr_emit_copy64(struct tr *t, uint32_t src, uint32_t dst)
 	if (at == SIZE_MAX)
 		return;
 	if (join) {
-		CELL(t, at - 2, 0).fn = wasm_interp_ctl.copy2;
+		CELL(t, at - 2, 0).fn = wasm_interp_fuse.copy2;
 		set_pair(&CELL(t, at, 0), src, dst);
 		t->copy_end = SIZE_MAX;
 		return;
@@ -244,4 +257,46 @@ void wasm_tr_emit_copy64(struct tr *t, uint32_t src, uint32_t dst)
 	CELL(t, at, 0).fn = wasm_interp_ctl.copy64;
 	set_pair(&CELL(t, at, 1), src, dst);
 	t->copy_end = t->ncode;
+}
+
+/*
+ * br_if of compare index cmp (a binary i32/i64 compare of slots a and b,
+ * or of a and the immediate b when imm, just taken back by
+ * wasm_tr_take_cmp) right after an add of the same width (the add's cells
+ * end where the compare's began): emits [fn][s | d<<32][x][a | b<<32][rel]
+ * (exec_fuse.c, STEP_BR) in the add's place and returns the cell of rel
+ * (back: a back edge with its fuel tick); SIZE_MAX (nothing done) when it
+ * does not apply.  The add's cells are read as they are now, after any
+ * local.set/local.tee redirected its result.
+ */
+size_t wasm_tr_fuse_step_br(struct tr *t, int cmp, uint32_t a, uint32_t b,
+			    bool imm, bool back)
+{
+	if (t->step_end != t->ncode || t->err || !tr_is_bin_cmp(cmp))
+		return SIZE_MAX;
+	size_t at = t->step_start;
+	wasm_op_fn fn = CELL(t, at, 0).fn;
+	bool wide = cmp >= 11;
+	int form; /* 0: add of an immediate, 1: of a slot */
+	if (fn == (wide ? wasm_interp_ctl.add64_imm : wasm_interp_ctl.add_imm))
+		form = 0;
+	else if (fn == wasm_interp_ops_single[wide ? WASM_OP_I64_ADD
+						   : WASM_OP_I32_ADD]
+			       .fn)
+		form = 1;
+	else
+		return SIZE_MAX;
+	/* imm: [fn][s | d<<32][imm]; slots: [fn][s | x<<32][d]. */
+	uint32_t s = CELL(t, at, 1).p.a;
+	uint32_t d = form ? (uint32_t)CELL(t, at, 2).u : CELL(t, at, 1).p.b;
+	uint64_t x = form ? CELL(t, at, 1).p.b : CELL(t, at, 2).u;
+	t->ncode = at;
+	t->step_end = SIZE_MAX;
+	at = tr_emit_op(t, wasm_interp_fuse.step_br[cmp][form][imm][back], 5);
+	if (at == SIZE_MAX)
+		return SIZE_MAX;
+	set_pair(&CELL(t, at, 1), s, d);
+	CELL(t, at, 2).u = x;
+	set_pair(&CELL(t, at, 3), a, b);
+	return at + 4;
 }
