@@ -48,7 +48,11 @@ int wasm_tr_take_cmp(struct tr *t, uint32_t *a, uint32_t *b, bool *imm)
 	*imm = t->last_cmp_imm;
 	t->ncode = t->last_start;
 	tr_pop(t);
+	/* An add right before the compare stays known: the branch may take
+	 * it in (wasm_tr_fuse_step_br). */
+	size_t step_end = t->step_end;
 	tr_no_peephole(t);
+	t->step_end = step_end;
 	return c;
 }
 
