@@ -1,13 +1,15 @@
 /*
  * wasm/interp/exec_fuse.c - the handlers of the translator's newer
  * super-instructions (translate_fuse.c): two copies, an i32 operation of
- * a shift or rotate, two i32.add, and an add followed by a
- * compare-and-branch.  Each does exactly what its instructions did one
+ * a shift or rotate, two i32.add, an add followed by a compare-and-branch,
+ * and float compare-and-branch.  Each does exactly what its instructions did one
  * after the other; none of them traps.
  */
 #include "wasm/interp/interp.h"
 #include "wasm/num.h"
 
+/* This file's own (static) out-of-line polls of BACK_EDGE(2) and (4). */
+JUMP_POLL_OP(2)
 JUMP_POLL_OP(4)
 
 /* [fn][src1 | dst1<<32][src2 | dst2<<32]: two copy64, in order. */
@@ -92,6 +94,42 @@ STEP_BR_CMPS(, uint32_t, int32_t, i32, (uint32_t))
 STEP_BR_CMPS(64, uint64_t, int64_t, i64, SEXT32)
 #undef SEXT32
 
+/*
+ * A float compare and a branch on it: [fn][a | b<<32][rel], branching by
+ * rel (relative to that cell) when the compare is true (br; _fuel: a back
+ * edge with its tick) or false (unless), as wasm/num.h compares: a NaN
+ * makes every compare but ne false.
+ */
+#define FCMP_BR(t, n)                                                          \
+	OP(op_fbr_##t##_##n)                                                   \
+	{                                                                      \
+		if (wasm_##t##_##n(fp[ip[1].p.a].t, fp[ip[1].p.b].t))          \
+			JUMP(2);                                               \
+		NEXT(3);                                                       \
+	}                                                                      \
+	OP(op_fbr_fuel_##t##_##n)                                              \
+	{                                                                      \
+		if (wasm_##t##_##n(fp[ip[1].p.a].t, fp[ip[1].p.b].t))          \
+			BACK_EDGE(2);                                          \
+		NEXT(3);                                                       \
+	}                                                                      \
+	OP(op_funless_##t##_##n)                                               \
+	{                                                                      \
+		if (!wasm_##t##_##n(fp[ip[1].p.a].t, fp[ip[1].p.b].t))         \
+			JUMP(2);                                               \
+		NEXT(3);                                                       \
+	}
+#define FCMP_BR_ALL(t)                                                         \
+	FCMP_BR(t, eq)                                                         \
+	FCMP_BR(t, ne)                                                         \
+	FCMP_BR(t, lt) FCMP_BR(t, gt) FCMP_BR(t, le) FCMP_BR(t, ge)
+FCMP_BR_ALL(f32)
+FCMP_BR_ALL(f64)
+#define FCMP_ROW(t, n) {op_funless_##t##_##n, op_fbr_##t##_##n, op_fbr_fuel_##t##_##n}
+#define FCMP_ROWS(t)                                                           \
+	FCMP_ROW(t, eq), FCMP_ROW(t, ne), FCMP_ROW(t, lt), FCMP_ROW(t, gt),    \
+		FCMP_ROW(t, le), FCMP_ROW(t, ge)
+
 #define STEP_ROW(sfx, n)                                                       \
 	{                                                                      \
 		{{op_stepi_br_rr##sfx##_##n, op_stepi_br_rr_fuel##sfx##_##n},  \
@@ -116,4 +154,5 @@ const struct wasm_interp_fuse_ops wasm_interp_fuse = {
 	.or_shr_u = op_or_shr_u,
 	.add3 = op_add3,
 	.step_br = {STEP_ROWS(), STEP_ROWS(64)},
+	.fcmp_br = {FCMP_ROWS(f32), FCMP_ROWS(f64)},
 };

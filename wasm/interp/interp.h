@@ -421,12 +421,15 @@ extern const struct wasm_interp_cmp_ops wasm_interp_cmp[22];
  * i32.add; an i32/i64 add followed by a compare-and-branch, by compare
  * index (as wasm_interp_cmp; the eqz rows are NULL), step form (0: add of
  * an immediate, 1: of a slot), compare form (0: rr, 1: ri) and fuel (1:
- * a back edge with its tick).
+ * a back edge with its tick); a float compare and a branch.
  */
 struct wasm_interp_fuse_ops {
 	wasm_op_fn copy2, add_shl, xor_shl, xor_shr_u, xor_rotl, or_shl,
 		or_shr_u, add3;
 	wasm_op_fn step_br[22][2][2][2];
+	/* f32 then f64 eq, ne, lt, gt, le, ge and a branch: unless, br,
+	 * br with a fuel tick. */
+	wasm_op_fn fcmp_br[12][3];
 };
 extern const struct wasm_interp_fuse_ops wasm_interp_fuse;
 

@@ -110,6 +110,9 @@ struct tr {
 	bool last_dst_high;   /* in the high half (else the whole cell) */
 	uint32_t last_dst;
 	bool last_is_cmp;
+	/* A float compare of slots last_a, last_b: 1 + its index into
+	 * wasm_interp_fuse.fcmp_br (else 0). */
+	uint8_t last_fcmp;
 	bool last_is_add;  /* i32.add (last_add_form: of what, see below) */
 	/* An i32 shift or rotate of slot last_a by immediate last_b: its
 	 * opcode (else 0). */
@@ -242,6 +245,12 @@ void wasm_tr_skip_dead(struct tr *t);
  * wasm_interp_cmp with its operands (a, b or the immediate *imm); else -1.
  */
 int wasm_tr_take_cmp(struct tr *t, uint32_t *a, uint32_t *b, bool *imm);
+
+/* The same for a float compare (the code of which fuses with a branch
+ * only): returns WASM_TR_FCMP + its index into wasm_interp_fuse.fcmp_br,
+ * or -1. */
+#define WASM_TR_FCMP 22
+int wasm_tr_take_fcmp(struct tr *t, uint32_t *a, uint32_t *b);
 
 /* i32.eqz of the compare just emitted: negates that compare instead;
  * false when the top is not such a compare. */
@@ -431,6 +440,7 @@ static inline void tr_producer(struct tr *t, size_t at, size_t cell, bool high,
 	t->last_dst_high = high;
 	t->last_dst = dst;
 	t->last_is_cmp = false;
+	t->last_fcmp = 0;
 	t->last_is_add = false;
 	t->last_shift = 0;
 }
@@ -561,6 +571,11 @@ static inline void tr_note_op(struct tr *t, uint8_t op, uint32_t a, uint32_t b)
 	if (op == WASM_OP_I32_ADD || op == WASM_OP_I64_ADD) {
 		t->step_start = t->last_start;
 		t->step_end = t->ncode;
+	}
+	if (op >= WASM_OP_F32_EQ && op <= WASM_OP_F64_GE) {
+		t->last_fcmp = (uint8_t)(1 + op - WASM_OP_F32_EQ);
+		t->last_a = a;
+		t->last_b = b;
 	}
 }
 

@@ -276,6 +276,16 @@ static size_t emit_cond_jump(struct tr *t, int cmp, uint32_t a, uint32_t b,
 		CELL(t, at, 1).u = a;
 		return at + 2;
 	}
+	if (cmp >= WASM_TR_FCMP) { /* back implies when_true */
+		at = tr_emit_op(t,
+				wasm_interp_fuse.fcmp_br[cmp - WASM_TR_FCMP]
+							[back ? 2 : when_true],
+				3);
+		if (at == SIZE_MAX)
+			return SIZE_MAX;
+		set_pair(&CELL(t, at, 1), a, b);
+		return at + 2;
+	}
 	const struct wasm_interp_cmp_ops *o = &wasm_interp_cmp[cmp];
 	wasm_op_fn fn = when_true ? (imm ? o->br_ri : o->br_rr)
 				  : (imm ? o->unless_ri : o->unless_rr);
@@ -295,6 +305,8 @@ static int take_cond(struct tr *t, uint32_t *a, uint32_t *b, bool *imm)
 	*a = *b = 0;
 	*imm = false;
 	int cmp = wasm_tr_take_cmp(t, a, b, imm);
+	if (cmp < 0)
+		cmp = wasm_tr_take_fcmp(t, a, b);
 	if (cmp < 0)
 		*a = tr_pop_slot(t);
 	return cmp;

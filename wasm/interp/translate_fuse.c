@@ -56,6 +56,22 @@ int wasm_tr_take_cmp(struct tr *t, uint32_t *a, uint32_t *b, bool *imm)
 	return c;
 }
 
+/* The same for a float compare (the code of which fuses with a branch
+ * only): returns WASM_TR_FCMP + its index into wasm_interp_fuse.fcmp_br,
+ * or -1. */
+int wasm_tr_take_fcmp(struct tr *t, uint32_t *a, uint32_t *b)
+{
+	if (!tr_top_is_last(t) || !t->last_fcmp)
+		return -1;
+	int c = WASM_TR_FCMP + t->last_fcmp - 1;
+	*a = t->last_a;
+	*b = t->last_b;
+	t->ncode = t->last_start;
+	tr_pop(t);
+	tr_no_peephole(t);
+	return c;
+}
+
 /* i32.eqz of the compare just emitted: negates that compare instead;
  * false when the top is not such a compare. */
 bool wasm_tr_fuse_eqz(struct tr *t)
@@ -276,7 +292,8 @@ void wasm_tr_emit_copy64(struct tr *t, uint32_t src, uint32_t dst)
 size_t wasm_tr_fuse_step_br(struct tr *t, int cmp, uint32_t a, uint32_t b,
 			    bool imm, bool back)
 {
-	if (t->step_end != t->ncode || t->err || !tr_is_bin_cmp(cmp))
+	if (t->step_end != t->ncode || t->err || !tr_is_bin_cmp(cmp) ||
+	    cmp >= WASM_TR_FCMP)
 		return SIZE_MAX;
 	size_t at = t->step_start;
 	wasm_op_fn fn = CELL(t, at, 0).fn;
