@@ -264,7 +264,8 @@ bool wasm_tr_fuse_load_add(struct tr *t, const struct wasm_interp_opinfo *oi,
 /*
  * br_if of compare index cmp (a binary i32/i64 compare of slots a and b,
  * or of a and the immediate b when imm, just taken back by
- * wasm_tr_take_cmp) right after an add of the same width: emits one
+ * wasm_tr_take_cmp) right after an add (or a subtraction of an
+ * immediate) of the same width: emits one
  * add-and-branch in the add's place and returns the cell of its branch
  * offset (back: a back edge with its fuel tick); SIZE_MAX (nothing done)
  * when it does not apply.

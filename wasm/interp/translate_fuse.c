@@ -13,7 +13,8 @@
  *     array index scaled to bytes) becomes one shift-and-add;
  *   - two copy64 in a row (local.set of a local, a branch's values, the
  *     rotation of a hash's working variables) become one op_copy2;
- *   - an i32/i64 add (a loop's step, its result possibly set to a local)
+ *   - an i32/i64 add, or subtraction of an immediate (a loop's step, its
+ *     result possibly set to a local)
  *     followed by a compare-and-branch of its width (br_if) becomes one
  *     add-and-branch.
  *
@@ -158,7 +159,8 @@ bool wasm_tr_fuse_store_add(struct tr *t, uint8_t op, uint32_t offset)
  * by emit_bin_imm, for the fusions above. */
 void wasm_tr_note_imm(struct tr *t, uint8_t op, uint32_t a, uint32_t imm)
 {
-	if (op == WASM_OP_I32_ADD || op == WASM_OP_I64_ADD) {
+	if (op == WASM_OP_I32_ADD || op == WASM_OP_I64_ADD ||
+	    op == WASM_OP_I32_SUB || op == WASM_OP_I64_SUB) {
 		t->step_start = t->last_start;
 		t->step_end = t->ncode;
 	}
@@ -299,7 +301,10 @@ size_t wasm_tr_fuse_step_br(struct tr *t, int cmp, uint32_t a, uint32_t b,
 	wasm_op_fn fn = CELL(t, at, 0).fn;
 	bool wide = cmp >= 11;
 	int form; /* 0: add of an immediate, 1: of a slot */
-	if (fn == (wide ? wasm_interp_ctl.add64_imm : wasm_interp_ctl.add_imm))
+	bool sub = fn == (wide ? wasm_interp_ctl.sub64_imm
+			       : wasm_interp_ctl.sub_imm);
+	if (sub ||
+	    fn == (wide ? wasm_interp_ctl.add64_imm : wasm_interp_ctl.add_imm))
 		form = 0;
 	else if (fn == wasm_interp_ops_single[wide ? WASM_OP_I64_ADD
 						   : WASM_OP_I32_ADD]
@@ -311,6 +316,8 @@ size_t wasm_tr_fuse_step_br(struct tr *t, int cmp, uint32_t a, uint32_t b,
 	uint32_t s = CELL(t, at, 1).p.a;
 	uint32_t d = form ? (uint32_t)CELL(t, at, 2).u : CELL(t, at, 1).p.b;
 	uint64_t x = form ? CELL(t, at, 1).p.b : CELL(t, at, 2).u;
+	if (sub) /* x - imm is x + (-imm), modulo 2^32 or 2^64 */
+		x = wide ? (uint64_t)0 - x : (uint32_t)(0u - (uint32_t)x);
 	t->ncode = at;
 	t->step_end = SIZE_MAX;
 	at = tr_emit_op(t, wasm_interp_fuse.step_br[cmp][form][imm][back], 5);
