@@ -4,7 +4,8 @@
  * without fuel checks: loads and stores whose address is an i32.add (of
  * two slots, of an immediate, of a shifted index; the sum wraps at 32 bits
  * before the offset is added, and the access traps out of bounds as
- * before), i32 operations of a shift or rotate, two i32.add, copies in a
+ * before), i32 operations of a shift or rotate (and an immediate added),
+ * two i32.add, copies in a
  * row, an add or subtraction followed by a compare-and-branch (a loop's
  * step and test; with fuel, each iteration still ticks), float
  * compare-and-branch (NaN operands) and f32/f64 arithmetic with a
@@ -48,6 +49,10 @@ static const char wat[] =
 	"     (i32.shr_u (local.get 0) (i32.const 24)))))"
 	"   (local.set 3 (i32.add (local.get 3) (i32.add (i32.shl (local.get 1)"
 	"     (i32.const 2)) (local.get 2))))"
+	"   (local.set 3 (i32.xor (local.get 3) (i32.add (i32.shl (local.get 0)"
+	"     (i32.const 3)) (i32.const 1000))))"
+	"   (local.set 3 (i32.xor (local.get 3) (i32.add (i32.add (local.get 2)"
+	"     (i32.shl (local.get 1) (i32.const 4))) (i32.const -5))))"
 	"   (i32.add (i32.add (i32.add (local.get 0) (local.get 1))"
 	"     (local.get 2)) (local.get 3)))"
 	/* a rotation of locals: copies in a row */
@@ -179,6 +184,8 @@ static void test_ops(struct rt_fix *f)
 		r += (z << 8) | x;
 		r += y | (x >> 24);
 		r += (y << 2) + z;
+		r ^= (x << 3) + 1000;
+		r ^= z + (y << 4) - 5;
 		uint32_t want = x + y + z + r;
 		struct wasm_rt_val a[4] = {i32v(x), i32v(y), i32v(z)}, out;
 		CHECK(rt_call(f->s, f->inst, "sh", a, 3, &out, 1) == 0 &&

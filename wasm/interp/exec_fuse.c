@@ -41,6 +41,24 @@ SHIFT_OP(op_or_shl, y | (x << k))
 SHIFT_OP(op_or_shr_u, y | (x >> k))
 SHIFT_OP(op_add3, x + y + fp[k].i32)
 
+/* [fn][x | d<<32][k | imm<<32]: d = (x << k) + imm, i32.shl and i32.add
+ * of immediates in one (an index scaled and offset). */
+OP(op_shl_addi)
+{
+	fp[ip[1].p.b].i32 =
+		(fp[ip[1].p.a].i32 << (ip[2].p.a & 31)) + ip[2].p.b;
+	NEXT(3);
+}
+
+/* [fn][x | y<<32][d][k | imm<<32]: d = y + (x << k) + imm, op_add_shl and
+ * an i32.add of an immediate in one. */
+OP(op_add_shl_addi)
+{
+	fp[ip[2].u].i32 = fp[ip[1].p.b].i32 +
+			  (fp[ip[1].p.a].i32 << (ip[3].p.a & 31)) + ip[3].p.b;
+	NEXT(4);
+}
+
 /*
  * An add (i32 or i64, of a slot and an immediate or of two slots: a loop's
  * step) and then a compare-and-branch of the same width (of two slots or
@@ -153,6 +171,8 @@ const struct wasm_interp_fuse_ops wasm_interp_fuse = {
 	.or_shl = op_or_shl,
 	.or_shr_u = op_or_shr_u,
 	.add3 = op_add3,
+	.shl_addi = op_shl_addi,
+	.add_shl_addi = op_add_shl_addi,
 	.step_br = {STEP_ROWS(), STEP_ROWS(64)},
 	.fcmp_br = {FCMP_ROWS(f32), FCMP_ROWS(f64)},
 };

@@ -425,7 +425,7 @@ extern const struct wasm_interp_cmp_ops wasm_interp_cmp[22];
  */
 struct wasm_interp_fuse_ops {
 	wasm_op_fn copy2, add_shl, xor_shl, xor_shr_u, xor_rotl, or_shl,
-		or_shr_u, add3;
+		or_shr_u, add3, shl_addi, add_shl_addi;
 	wasm_op_fn step_br[22][2][2][2];
 	/* f32 then f64 eq, ne, lt, gt, le, ge and a branch: unless, br,
 	 * br with a fuel tick. */

@@ -356,6 +356,8 @@ static bool emit_bin_imm(struct tr *t, const struct wasm_interp_opinfo *oi,
 	struct tr_val *k = tr_top(t, 0);
 	if (k->kind != K_CONST)
 		return false;
+	if (op == WASM_OP_I32_ADD && wasm_tr_fuse_add_imm(t, (uint32_t)k->c[0]))
+		return true;
 	if (!ifn && !(tr_is_bin_cmp(ci) &&
 		      (ci < 11 || (int64_t)k->c[0] == (int32_t)k->c[0])))
 		return false;

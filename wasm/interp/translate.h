@@ -284,6 +284,11 @@ bool wasm_tr_fuse_store_add(struct tr *t, uint8_t op, uint32_t offset);
  * of a shift or rotate): emits it; false (nothing done) otherwise. */
 bool wasm_tr_fuse_bin(struct tr *t, uint8_t op);
 
+/* i32.add of the immediate imm (still on the stack) to the result of the
+ * i32.shl by an immediate or the shift-and-add just emitted: emits one
+ * op_shl_addi or op_add_shl_addi; false (nothing done) otherwise. */
+bool wasm_tr_fuse_add_imm(struct tr *t, uint32_t imm);
+
 /* Notes the i32 instruction op of slot a with immediate imm just emitted
  * by emit_bin_imm, for the fusions above. */
 void wasm_tr_note_imm(struct tr *t, uint8_t op, uint32_t a, uint32_t imm);

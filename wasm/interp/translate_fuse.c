@@ -10,7 +10,9 @@
  *     below) becomes one add-and-load or add-and-store (a store's value
  *     a local or a constant);
  *   - i32.add of a slot and the i32.shl by an immediate just computed (an
- *     array index scaled to bytes) becomes one shift-and-add;
+ *     array index scaled to bytes) becomes one shift-and-add, and an
+ *     i32.add of an immediate to either one more (an address and a
+ *     field's offset: op_shl_addi, op_add_shl_addi);
  *   - two copy64 in a row (local.set of a local, a branch's values, the
  *     rotation of a hash's working variables) become one op_copy2;
  *   - an i32/i64 add, or subtraction of an immediate (a loop's step, its
@@ -152,6 +154,46 @@ bool wasm_tr_fuse_store_add(struct tr *t, uint8_t op, uint32_t offset)
 	set_pair(&CELL(t, at, 2), offset, k);
 	CELL(t, at, 3).u = value;
 	tr_no_peephole(t);
+	return true;
+}
+
+/* i32.add of the immediate imm (still on the stack) to the result of the
+ * i32.shl by an immediate or the shift-and-add just emitted: emits
+ * op_shl_addi [fn][x | d<<32][k | imm<<32] or op_add_shl_addi
+ * [fn][x | y<<32][d][k | imm<<32] in its place; false (nothing done)
+ * otherwise. */
+bool wasm_tr_fuse_add_imm(struct tr *t, uint32_t imm)
+{
+	if (t->last_end != t->ncode || t->nvals < 2 || t->err)
+		return false;
+	struct tr_val *v = tr_top(t, 1);
+	bool lea2 = t->last_is_add && t->last_add_form == TR_ADD_SHL;
+	if (v->kind != K_STACK || v->home != t->last_dst ||
+	    (t->last_shift != WASM_OP_I32_SHL && !lea2))
+		return false;
+	uint32_t x = lea2 ? t->last_b : t->last_a, y = t->last_a;
+	uint32_t k = lea2 ? t->last_k : t->last_b & 31;
+	t->ncode = t->last_start;
+	t->step_end = SIZE_MAX;
+	tr_pop(t);
+	tr_pop(t);
+	uint32_t d = tr_push_home(t, WASM_I32);
+	size_t at = tr_emit_op(t,
+			       lea2 ? wasm_interp_fuse.add_shl_addi
+				    : wasm_interp_fuse.shl_addi,
+			       lea2 ? 4 : 3);
+	if (at == SIZE_MAX)
+		return true;
+	if (lea2) {
+		set_pair(&CELL(t, at, 1), x, y);
+		CELL(t, at, 2).u = d;
+		set_pair(&CELL(t, at, 3), k, imm);
+		tr_producer(t, at, at + 2, false, d);
+	} else {
+		set_pair(&CELL(t, at, 1), x, d);
+		set_pair(&CELL(t, at, 2), k, imm);
+		tr_producer(t, at, at + 1, true, d);
+	}
 	return true;
 }
 
