@@ -173,8 +173,8 @@ static uint32_t rotl32(uint32_t x, unsigned k)
 
 static void test_ops(struct rt_fix *f)
 {
-	static const uint32_t v[] = {0, 1, 0x80000001u, 0xdeadbeefu,
-				     0x7fffffffu, 0xffffffffu};
+	static const uint32_t v[] = {0,		  1,	       0x80000001u,
+				     0xdeadbeefu, 0x7fffffffu, 0xffffffffu};
 	size_t n = sizeof(v) / sizeof(v[0]);
 	for (size_t i = 0; i < n; i++) {
 		uint32_t x = v[i], y = v[(i + 1) % n], z = v[(i + 3) % n];

@@ -2,8 +2,8 @@
  * wasm/interp/exec_fuse.c - the handlers of the translator's newer
  * super-instructions (translate_fuse.c): two copies, an i32 operation of
  * a shift or rotate, two i32.add, an add followed by a compare-and-branch,
- * and float compare-and-branch.  Each does exactly what its instructions did one
- * after the other; none of them traps.
+ * and float compare-and-branch.  Each does exactly what its instructions did
+ * one after the other; none of them traps.
  */
 #include "wasm/interp/interp.h"
 #include "wasm/num.h"
@@ -45,8 +45,7 @@ SHIFT_OP(op_add3, x + y + fp[k].i32)
  * of immediates in one (an index scaled and offset). */
 OP(op_shl_addi)
 {
-	fp[ip[1].p.b].i32 =
-		(fp[ip[1].p.a].i32 << (ip[2].p.a & 31)) + ip[2].p.b;
+	fp[ip[1].p.b].i32 = (fp[ip[1].p.a].i32 << (ip[2].p.a & 31)) + ip[2].p.b;
 	NEXT(3);
 }
 
@@ -143,7 +142,10 @@ STEP_BR_CMPS(64, uint64_t, int64_t, i64, SEXT32)
 	FCMP_BR(t, lt) FCMP_BR(t, gt) FCMP_BR(t, le) FCMP_BR(t, ge)
 FCMP_BR_ALL(f32)
 FCMP_BR_ALL(f64)
-#define FCMP_ROW(t, n) {op_funless_##t##_##n, op_fbr_##t##_##n, op_fbr_fuel_##t##_##n}
+#define FCMP_ROW(t, n)                                                         \
+	{                                                                      \
+		op_funless_##t##_##n, op_fbr_##t##_##n, op_fbr_fuel_##t##_##n  \
+	}
 #define FCMP_ROWS(t)                                                           \
 	FCMP_ROW(t, eq), FCMP_ROW(t, ne), FCMP_ROW(t, lt), FCMP_ROW(t, gt),    \
 		FCMP_ROW(t, le), FCMP_ROW(t, ge)
@@ -152,12 +154,17 @@ FCMP_BR_ALL(f64)
 	{                                                                      \
 		{{op_stepi_br_rr##sfx##_##n, op_stepi_br_rr_fuel##sfx##_##n},  \
 		 {op_stepi_br_ri##sfx##_##n, op_stepi_br_ri_fuel##sfx##_##n}}, \
-		{{op_stepr_br_rr##sfx##_##n, op_stepr_br_rr_fuel##sfx##_##n},  \
-		 {op_stepr_br_ri##sfx##_##n, op_stepr_br_ri_fuel##sfx##_##n}}  \
+		{                                                              \
+			{op_stepr_br_rr##sfx##_##n,                            \
+			 op_stepr_br_rr_fuel##sfx##_##n},                      \
+			{                                                      \
+				op_stepr_br_ri##sfx##_##n,                     \
+					op_stepr_br_ri_fuel##sfx##_##n         \
+			}                                                      \
+		}                                                              \
 	}
 #define STEP_ROWS(sfx)                                                         \
-	{{{0}}},                                                               \
-		STEP_ROW(sfx, eq), STEP_ROW(sfx, ne), STEP_ROW(sfx, lt_s),     \
+	{{{0}}}, STEP_ROW(sfx, eq), STEP_ROW(sfx, ne), STEP_ROW(sfx, lt_s),    \
 		STEP_ROW(sfx, lt_u), STEP_ROW(sfx, gt_s), STEP_ROW(sfx, gt_u), \
 		STEP_ROW(sfx, le_s), STEP_ROW(sfx, le_u), STEP_ROW(sfx, ge_s), \
 		STEP_ROW(sfx, ge_u)

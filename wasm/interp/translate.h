@@ -113,7 +113,7 @@ struct tr {
 	/* A float compare of slots last_a, last_b: 1 + its index into
 	 * wasm_interp_fuse.fcmp_br (else 0). */
 	uint8_t last_fcmp;
-	bool last_is_add;  /* i32.add (last_add_form: of what, see below) */
+	bool last_is_add; /* i32.add (last_add_form: of what, see below) */
 	/* An i32 shift or rotate of slot last_a by immediate last_b: its
 	 * opcode (else 0). */
 	uint8_t last_shift;

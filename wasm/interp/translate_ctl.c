@@ -410,9 +410,9 @@ void wasm_tr_br_if(struct tr *t, uint32_t depth)
 		bool back = back_edge(t, l);
 		/* An add right before the compare may join it (a loop's
 		 * step and test: translate_fuse.c). */
-		size_t cell = cmp > 0 ? wasm_tr_fuse_step_br(t, cmp, a, b, imm,
-							     back)
-				      : SIZE_MAX;
+		size_t cell =
+			cmp > 0 ? wasm_tr_fuse_step_br(t, cmp, a, b, imm, back)
+				: SIZE_MAX;
 		if (cell == SIZE_MAX)
 			cell = emit_cond_jump(t, cmp, a, b, imm, true, back);
 		link_target(t, l, cell, back);

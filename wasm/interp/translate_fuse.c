@@ -343,8 +343,8 @@ size_t wasm_tr_fuse_step_br(struct tr *t, int cmp, uint32_t a, uint32_t b,
 	wasm_op_fn fn = CELL(t, at, 0).fn;
 	bool wide = cmp >= 11;
 	int form; /* 0: add of an immediate, 1: of a slot */
-	bool sub = fn == (wide ? wasm_interp_ctl.sub64_imm
-			       : wasm_interp_ctl.sub_imm);
+	bool sub = fn ==
+		   (wide ? wasm_interp_ctl.sub64_imm : wasm_interp_ctl.sub_imm);
 	if (sub ||
 	    fn == (wide ? wasm_interp_ctl.add64_imm : wasm_interp_ctl.add_imm))
 		form = 0;
