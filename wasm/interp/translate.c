@@ -57,7 +57,9 @@ static void local_set(struct tr *t, uint32_t idx, bool tee)
 		tr_retarget_last(t, slot);
 	else if (!(v->kind == K_LOCAL && v->src == slot))
 		wasm_tr_emit_move(t, v, slot);
-	tr_no_peephole(t);
+	/* Not tr_no_peephole: a copy just emitted may still join the next
+	 * one (translate_fuse.c). */
+	t->last_end = SIZE_MAX;
 	if (tee) {
 		v->kind = K_LOCAL;
 		v->src = slot;
@@ -226,7 +228,8 @@ static void emit_access(struct tr *t, const struct wasm_interp_opinfo *oi,
 			return;
 		hinted = for_hint(oi, single, op, align);
 		if (hinted.fn == oi->fn && mem == 0 && !tr_mem64(t, 0) &&
-		    emit_store_imm(t, op, (uint32_t)off))
+		    (wasm_tr_fuse_store_add(t, op, (uint32_t)off) ||
+		     emit_store_imm(t, op, (uint32_t)off)))
 			return;
 		oi = &hinted;
 		break;
@@ -331,8 +334,8 @@ static wasm_op_fn imm_form(uint8_t op)
 		return wasm_interp_ctl.shr_s64_imm;
 	case WASM_OP_I64_SHR_U:
 		return wasm_interp_ctl.shr_u64_imm;
-	default:
-		return NULL;
+	default: /* f32/f64 add, sub, mul, div (ops_gen.c), else NULL */
+		return wasm_interp_fbin_imm[op];
 	}
 }
 
@@ -353,10 +356,14 @@ static bool emit_bin_imm(struct tr *t, const struct wasm_interp_opinfo *oi,
 	struct tr_val *k = tr_top(t, 0);
 	if (k->kind != K_CONST)
 		return false;
+	if (op == WASM_OP_I32_ADD && wasm_tr_fuse_add_imm(t, (uint32_t)k->c[0]))
+		return true;
 	if (!ifn && !(tr_is_bin_cmp(ci) &&
 		      (ci < 11 || (int64_t)k->c[0] == (int32_t)k->c[0])))
 		return false;
-	uint64_t imm = oi->params[1] == WASM_I64 ? k->c[0] : (uint32_t)k->c[0];
+	uint64_t imm = oi->params[1] == WASM_I64 || oi->params[1] == WASM_F64
+			       ? k->c[0]
+			       : (uint32_t)k->c[0];
 	tr_pop(t);
 	uint32_t a = tr_pop_slot(t);
 	uint32_t d = tr_push_home(t, oi->result);
@@ -368,6 +375,8 @@ static bool emit_bin_imm(struct tr *t, const struct wasm_interp_opinfo *oi,
 	tr_producer(t, at, at + 1, true, d);
 	if (tr_is_bin_cmp(ci))
 		tr_note_cmp(t, ci, true, a, (uint32_t)imm);
+	else
+		wasm_tr_note_imm(t, op, a, (uint32_t)imm);
 	return true;
 }
 
@@ -393,6 +402,8 @@ void wasm_tr_generic(struct tr *t, const struct wasm_interp_opinfo *oi,
 		return;
 	case WASM_ENC_BIN:
 		if (single && emit_bin_imm(t, oi, op))
+			return;
+		if (single && wasm_tr_fuse_bin(t, op))
 			return;
 		b = tr_pop_slot(t);
 		a = tr_pop_slot(t);
@@ -662,7 +673,7 @@ static int translate_fn(struct wasm_rt_instance *inst, uint32_t funcidx,
 	t.a = &s->a;
 	t.p = mf->body;
 	t.end = mf->body_end;
-	t.last_end = SIZE_MAX;
+	tr_no_peephole(&t);
 	t.fuel = s->cfg.fuel != 0;
 	t.nlocals = ft->nparams + mf->nlocals;
 	t.local_slot =
