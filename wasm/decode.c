@@ -1252,33 +1252,22 @@ int wasm_decode(const uint8_t *bytes, const uint8_t *end,
 }
 
 /*
- * wasm_decode allowing the proposals in features (module.h); the module
- * records them in m->features for the validator.
+ * Decodes the bytes at copy (size bytes, allocated from a as
+ * wasm_alloc(a, size ? size : 1)), which the new module takes: freed with
+ * it, or here on failure.
  */
-int wasm_decode_features(const uint8_t *bytes, const uint8_t *end,
+static int decode_taking(uint8_t *copy, size_t size,
 			 const struct wasm_allocator *a, uint32_t features,
 			 struct wasm_module **out, struct wasm_error *err)
 {
-	struct wasm_error scratch;
 	struct dec d;
-	size_t size = (size_t)(end - bytes);
 	int rc;
-
-	if (!err)
-		err = &scratch;
-	if (end < bytes)
-		return wasm_err(err, WASM_ERR_MALFORMED, 0, "unexpected end");
 	struct wasm_module *m = wasm_alloc(a, sizeof(*m));
-	if (!m)
-		return wasm_err(err, WASM_ERR_NOMEM, 0, "out of memory");
-	memset(m, 0, sizeof(*m));
-	uint8_t *copy = wasm_alloc(a, size ? size : 1);
-	if (!copy) {
-		wasm_free(a, m, sizeof(*m));
+	if (!m) {
+		wasm_free(a, copy, size ? size : 1);
 		return wasm_err(err, WASM_ERR_NOMEM, 0, "out of memory");
 	}
-	if (size)
-		memcpy(copy, bytes, size);
+	memset(m, 0, sizeof(*m));
 	m->bytes = copy;
 	m->size = size;
 	m->features = features & WASM_FEATURES_SUPPORTED;
@@ -1299,4 +1288,40 @@ int wasm_decode_features(const uint8_t *bytes, const uint8_t *end,
 		m->features_used |= WASM_FEATURE_MULTI_MEMORY;
 	*out = m;
 	return 0;
+}
+
+/*
+ * wasm_decode allowing the proposals in features (module.h); the module
+ * records them in m->features for the validator.
+ */
+int wasm_decode_features(const uint8_t *bytes, const uint8_t *end,
+			 const struct wasm_allocator *a, uint32_t features,
+			 struct wasm_module **out, struct wasm_error *err)
+{
+	struct wasm_error scratch;
+	size_t size = (size_t)(end - bytes);
+
+	if (!err)
+		err = &scratch;
+	if (end < bytes)
+		return wasm_err(err, WASM_ERR_MALFORMED, 0, "unexpected end");
+	uint8_t *copy = wasm_alloc(a, size ? size : 1);
+	if (!copy)
+		return wasm_err(err, WASM_ERR_NOMEM, 0, "out of memory");
+	if (size)
+		memcpy(copy, bytes, size);
+	return decode_taking(copy, size, a, features, out, err);
+}
+
+/*
+ * wasm_decode of a buffer the module takes instead of copying (see
+ * module.h).
+ */
+int wasm_decode_owned(uint8_t *bytes, size_t size,
+		      const struct wasm_allocator *a, struct wasm_module **out,
+		      struct wasm_error *err)
+{
+	struct wasm_error scratch;
+	return decode_taking(bytes, size, a, WASM_FEATURES_SUPPORTED, out,
+			     err ? err : &scratch);
 }

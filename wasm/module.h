@@ -594,6 +594,16 @@ int wasm_decode_features(const uint8_t *bytes, const uint8_t *end,
 			 struct wasm_module **out, struct wasm_error *err);
 
 /*
+ * wasm_decode of bytes[size] without the copy: bytes must come from
+ * wasm_alloc(a, size ? size : 1), and the module takes them (freed by
+ * wasm_module_free, or before returning when decoding fails: the caller
+ * never frees them).  For a caller that reads a file only to decode it.
+ */
+int wasm_decode_owned(uint8_t *bytes, size_t size,
+		      const struct wasm_allocator *a, struct wasm_module **out,
+		      struct wasm_error *err);
+
+/*
  * Validates a decoded module against the WebAssembly 2.0 type system and
  * the 3.0 proposals allowed when it was decoded (m->features).
  * Returns 0 or WASM_ERR_INVALID / WASM_ERR_MALFORMED (a malformed instruction
