@@ -458,6 +458,43 @@ static void test_out_of_memory(void)
 	CHECK(ok > 0);
 }
 
+/* wasm_decode_owned takes the buffer: the module frees it, and a failed
+ * decode (malformed, out of memory) frees it before returning. */
+static void test_decode_owned(void)
+{
+	static const uint8_t bad[] = {0, 'a', 's', 'm', 2, 0, 0, 0};
+	for (int i = -1; i < 64; i++) {
+		struct host_alloc f = {.fail_at = i};
+		struct wasm_allocator fa = HOST_ALLOC_ALLOCATOR(&f);
+		uint8_t *buf = wasm_alloc(&fa, sizeof(add_mod));
+		if (!buf) {
+			CHECK(f.live_bytes == 0);
+			continue;
+		}
+		memcpy(buf, add_mod, sizeof(add_mod));
+		struct wasm_module *m = NULL;
+		struct wasm_error err;
+		int rc = wasm_decode_owned(buf, sizeof(add_mod), &fa, &m, &err);
+		CHECK(rc == 0 || rc == WASM_ERR_NOMEM);
+		if (rc == 0) {
+			CHECK(m->bytes == buf && m->size == sizeof(add_mod));
+			rc = wasm_validate(m, &fa, &err);
+			CHECK(rc == 0 || rc == WASM_ERR_NOMEM);
+			wasm_module_free(m, &fa);
+		}
+		CHECK(f.live_bytes == 0 && f.live_blocks == 0);
+	}
+	uint8_t *buf = wasm_alloc(&A, sizeof(bad));
+	CHECK(buf != NULL);
+	memcpy(buf, bad, sizeof(bad));
+	struct wasm_module *m = NULL;
+	struct wasm_error err;
+	CHECK(wasm_decode_owned(buf, sizeof(bad), &A, &m, &err) ==
+		      WASM_ERR_MALFORMED &&
+	      m == NULL && strcmp(err.msg, "unknown binary version") == 0);
+	CHECK(heap.live_bytes == 0);
+}
+
 /* wasm_grow_array (the validator's and translator's growing arrays). */
 static void test_grow_array(void)
 {
@@ -486,6 +523,7 @@ int main(void)
 	test_bodies();
 	test_one_pass();
 	test_out_of_memory();
+	test_decode_owned();
 	test_grow_array();
 	return check_summary(NULL);
 }
