@@ -18,79 +18,6 @@
 
 #define UNKNOWN 0
 
-struct sig_desc {
-	uint8_t result; /* 0 = none */
-	uint8_t nparams;
-	uint8_t params[3];
-};
-
-static const struct sig_desc sigs[] = {
-	[WASM_SIG_0_0] = {0, 0, {0}},
-	[WASM_SIG_0_id] = {0, 2, {WASM_I32, WASM_F64}},
-	[WASM_SIG_0_if] = {0, 2, {WASM_I32, WASM_F32}},
-	[WASM_SIG_0_ii] = {0, 2, {WASM_I32, WASM_I32}},
-	[WASM_SIG_0_iii] = {0, 3, {WASM_I32, WASM_I32, WASM_I32}},
-	[WASM_SIG_0_il] = {0, 2, {WASM_I32, WASM_I64}},
-	[WASM_SIG_0_iv] = {0, 2, {WASM_I32, WASM_V128}},
-	[WASM_SIG_d_0] = {WASM_F64, 0, {0}},
-	[WASM_SIG_d_d] = {WASM_F64, 1, {WASM_F64}},
-	[WASM_SIG_d_dd] = {WASM_F64, 2, {WASM_F64, WASM_F64}},
-	[WASM_SIG_d_f] = {WASM_F64, 1, {WASM_F32}},
-	[WASM_SIG_d_i] = {WASM_F64, 1, {WASM_I32}},
-	[WASM_SIG_d_l] = {WASM_F64, 1, {WASM_I64}},
-	[WASM_SIG_d_v] = {WASM_F64, 1, {WASM_V128}},
-	[WASM_SIG_f_0] = {WASM_F32, 0, {0}},
-	[WASM_SIG_f_d] = {WASM_F32, 1, {WASM_F64}},
-	[WASM_SIG_f_f] = {WASM_F32, 1, {WASM_F32}},
-	[WASM_SIG_f_ff] = {WASM_F32, 2, {WASM_F32, WASM_F32}},
-	[WASM_SIG_f_i] = {WASM_F32, 1, {WASM_I32}},
-	[WASM_SIG_f_l] = {WASM_F32, 1, {WASM_I64}},
-	[WASM_SIG_f_v] = {WASM_F32, 1, {WASM_V128}},
-	[WASM_SIG_i_0] = {WASM_I32, 0, {0}},
-	[WASM_SIG_i_d] = {WASM_I32, 1, {WASM_F64}},
-	[WASM_SIG_i_dd] = {WASM_I32, 2, {WASM_F64, WASM_F64}},
-	[WASM_SIG_i_f] = {WASM_I32, 1, {WASM_F32}},
-	[WASM_SIG_i_ff] = {WASM_I32, 2, {WASM_F32, WASM_F32}},
-	[WASM_SIG_i_i] = {WASM_I32, 1, {WASM_I32}},
-	[WASM_SIG_i_ii] = {WASM_I32, 2, {WASM_I32, WASM_I32}},
-	[WASM_SIG_i_l] = {WASM_I32, 1, {WASM_I64}},
-	[WASM_SIG_i_ll] = {WASM_I32, 2, {WASM_I64, WASM_I64}},
-	[WASM_SIG_i_v] = {WASM_I32, 1, {WASM_V128}},
-	[WASM_SIG_l_0] = {WASM_I64, 0, {0}},
-	[WASM_SIG_l_d] = {WASM_I64, 1, {WASM_F64}},
-	[WASM_SIG_l_f] = {WASM_I64, 1, {WASM_F32}},
-	[WASM_SIG_l_i] = {WASM_I64, 1, {WASM_I32}},
-	[WASM_SIG_l_l] = {WASM_I64, 1, {WASM_I64}},
-	[WASM_SIG_l_ll] = {WASM_I64, 2, {WASM_I64, WASM_I64}},
-	[WASM_SIG_l_v] = {WASM_I64, 1, {WASM_V128}},
-	[WASM_SIG_special] = {0, 0, {0}},
-	[WASM_SIG_v_0] = {WASM_V128, 0, {0}},
-	[WASM_SIG_v_d] = {WASM_V128, 1, {WASM_F64}},
-	[WASM_SIG_v_f] = {WASM_V128, 1, {WASM_F32}},
-	[WASM_SIG_v_i] = {WASM_V128, 1, {WASM_I32}},
-	[WASM_SIG_v_iv] = {WASM_V128, 2, {WASM_I32, WASM_V128}},
-	[WASM_SIG_v_l] = {WASM_V128, 1, {WASM_I64}},
-	[WASM_SIG_v_v] = {WASM_V128, 1, {WASM_V128}},
-	[WASM_SIG_v_vd] = {WASM_V128, 2, {WASM_V128, WASM_F64}},
-	[WASM_SIG_v_vf] = {WASM_V128, 2, {WASM_V128, WASM_F32}},
-	[WASM_SIG_v_vi] = {WASM_V128, 2, {WASM_V128, WASM_I32}},
-	[WASM_SIG_v_vl] = {WASM_V128, 2, {WASM_V128, WASM_I64}},
-	[WASM_SIG_v_vv] = {WASM_V128, 2, {WASM_V128, WASM_V128}},
-	[WASM_SIG_v_vvv] = {WASM_V128, 3, {WASM_V128, WASM_V128, WASM_V128}},
-};
-
-#define SIG_ENTRY(name, code, imm, sig, align, text) [code] = WASM_SIG_##sig,
-static const uint8_t single_sig[256] = {WASM_OPCODES_SINGLE(SIG_ENTRY)};
-static const uint8_t fc_sig[WASM_OP_FC_COUNT] = {WASM_OPCODES_FC(SIG_ENTRY)};
-static const uint8_t fd_sig[WASM_OP_FD_COUNT] = {WASM_OPCODES_FD(SIG_ENTRY)};
-#undef SIG_ENTRY
-
-#define ALIGN_ENTRY(name, code, imm, sig, align, text) [code] = align,
-static const uint8_t single_align[256] = {WASM_OPCODES_SINGLE(ALIGN_ENTRY)};
-static const uint8_t fd_align[WASM_OP_FD_COUNT] = {
-	WASM_OPCODES_FD(ALIGN_ENTRY)};
-#undef ALIGN_ENTRY
-
 static int fail(struct fv *v, const char *msg)
 {
 	return wasm_err(v->c->err, WASM_ERR_INVALID,
@@ -201,11 +128,6 @@ static int push_vals(struct fv *v, const wasm_vt *types, uint32_t n)
 	return 0;
 }
 
-static const wasm_vt *frame_results(const struct wasm_vframe *f)
-{
-	return f->results ? f->results : &f->one;
-}
-
 static int push_ctrl(struct fv *v, uint8_t op, const wasm_vt *params,
 		     uint32_t np, const wasm_vt *results, uint32_t nr,
 		     wasm_vt one)
@@ -236,7 +158,7 @@ static int push_ctrl(struct fv *v, uint8_t op, const wasm_vt *params,
 static int end_frame(struct fv *v)
 {
 	struct wasm_vframe *f = top(v);
-	int rc = pop_vals(v, frame_results(f), f->nresults);
+	int rc = pop_vals(v, wasm_vframe_results(f), f->nresults);
 	if (rc)
 		return rc;
 	if (v->c->nvals != f->height)
@@ -265,7 +187,7 @@ static int label(struct fv *v, uint32_t depth, const wasm_vt **types,
 		*types = f->params;
 		*n = f->nparams;
 	} else {
-		*types = frame_results(f);
+		*types = wasm_vframe_results(f);
 		*n = f->nresults;
 	}
 	return 0;
@@ -366,7 +288,8 @@ static int check_imm(struct fv *v, const struct wasm_instr *in)
 	case WASM_IMM_MEMARG_LANE:
 		if ((rc = need_memory(v, in->mem)))
 			return rc;
-		natural = in->prefix ? fd_align[in->op] : single_align[in->op];
+		natural = in->prefix ? wasm_vfd_align[in->op]
+				     : wasm_vsingle_align[in->op];
 		if (in->a > natural)
 			return fail(v, "alignment must not be larger than "
 				       "natural");
@@ -422,11 +345,6 @@ static int check_imm(struct fv *v, const struct wasm_instr *in)
 	}
 }
 
-static uint8_t mem_itype(const struct wasm_module *m, uint32_t x)
-{
-	return wasm_limits_index_type(&m->memories[x].type.limits);
-}
-
 static uint8_t table_itype(const struct wasm_module *m, uint32_t x)
 {
 	return wasm_limits_index_type(&m->tables[x].type.limits);
@@ -437,18 +355,18 @@ static uint8_t table_itype(const struct wasm_module *m, uint32_t x)
  * indices and sizes of memory64 memories and table64 tables made i64
  * (the instruction's immediates are checked already).
  */
-static struct sig_desc indexed_sig(const struct wasm_module *m,
-				   const struct wasm_instr *in, uint8_t sig)
+static struct wasm_vsig indexed_sig(const struct wasm_module *m,
+				    const struct wasm_instr *in, uint8_t sig)
 {
-	struct sig_desc s = sigs[sig];
+	struct wasm_vsig s = wasm_vsigs[sig];
 	uint8_t a, b;
 	switch (in->imm) {
 	case WASM_IMM_MEMARG:
 	case WASM_IMM_MEMARG_LANE: /* the address comes first */
-		s.params[0] = mem_itype(m, in->mem);
+		s.params[0] = wasm_vmem_itype(m, in->mem);
 		break;
 	case WASM_IMM_MEMORY: /* memory.size, memory.grow, memory.fill */
-		a = mem_itype(m, in->mem);
+		a = wasm_vmem_itype(m, in->mem);
 		if (s.result)
 			s.result = a;
 		if (s.nparams == 1)
@@ -457,14 +375,16 @@ static struct sig_desc indexed_sig(const struct wasm_module *m,
 			s.params[0] = s.params[2] = a;
 		break;
 	case WASM_IMM_MEMORY_INIT:
-		s.params[0] = mem_itype(m, in->mem);
+		s.params[0] = wasm_vmem_itype(m, in->mem);
 		break;
 	case WASM_IMM_MEMORY_COPY:
 	case WASM_IMM_TABLE_COPY:
-		a = in->imm == WASM_IMM_TABLE_COPY ? table_itype(m, in->a)
-						   : mem_itype(m, in->mem);
-		b = in->imm == WASM_IMM_TABLE_COPY ? table_itype(m, in->b)
-						   : mem_itype(m, in->mem2);
+		a = in->imm == WASM_IMM_TABLE_COPY
+			    ? table_itype(m, in->a)
+			    : wasm_vmem_itype(m, in->mem);
+		b = in->imm == WASM_IMM_TABLE_COPY
+			    ? table_itype(m, in->b)
+			    : wasm_vmem_itype(m, in->mem2);
 		s.params[0] = a;
 		s.params[1] = b;
 		s.params[2] =
@@ -485,21 +405,13 @@ static struct sig_desc indexed_sig(const struct wasm_module *m,
 
 static int apply_sig(struct fv *v, const struct wasm_instr *in, uint8_t sig)
 {
-	const struct sig_desc s = indexed_sig(v->m, in, sig);
+	const struct wasm_vsig s = indexed_sig(v->m, in, sig);
 	for (uint32_t i = s.nparams; i-- > 0;) {
 		int rc = pop(v, s.params[i]);
 		if (rc)
 			return rc;
 	}
 	return s.result ? push(v, s.result) : 0;
-}
-
-static wasm_vt local_type(const struct wasm_functype *ft,
-			  const struct wasm_func *f, uint32_t idx)
-{
-	if (idx < ft->nparams)
-		return wasm_functype_vt(ft, idx);
-	return wasm_func_local_vt(f, idx - ft->nparams);
 }
 
 static int check_call(struct fv *v, const struct wasm_functype *t)
@@ -660,7 +572,7 @@ static int local_op(struct fv *v, const struct wasm_instr *in,
 {
 	if ((uint64_t)in->a >= (uint64_t)ft->nparams + fn->nlocals)
 		return fail_n(v, "unknown local", in->a);
-	wasm_vt t = local_type(ft, fn, in->a);
+	wasm_vt t = wasm_vlocal_type(ft, fn, in->a);
 	int rc;
 	if (in->op == WASM_OP_LOCAL_GET) {
 		if (local_unset(v, in->a, t, ft->nparams))
@@ -716,7 +628,7 @@ static int structured(struct fv *v, const struct wasm_instr *in, bool *done)
 				return mismatch(v);
 			for (uint32_t i = 0; i < f->nparams; i++)
 				if (!wasm_vt_sub(v->c, f->params[i],
-						 frame_results(f)[i]))
+						 wasm_vframe_results(f)[i]))
 					return mismatch(v);
 		}
 		wasm_vt one = f->one;
@@ -1107,321 +1019,6 @@ static int special_fc(struct fv *v, const struct wasm_instr *in)
 	}
 }
 
-/* ---- fast path ----------------------------------------------------------
- * Most instructions of a body are local and global accesses, constants,
- * calls, numeric operators, loads/stores, simple blocks and branches whose
- * operands are exactly the expected types.  fast_run checks runs of those
- * on the bytes, without the instruction reader and with the operand stack
- * in registers; anything else, and every error, goes through the general
- * path below, which then reports it. */
-
-enum { FAST_NO, FAST_SIG, FAST_MEM };
-/* The numeric operators 0x45..0xc4 (fixed signatures, no immediate; no
- * proposal adds any there) and the plain loads and stores. */
-#define FAST_ENTRY(name, code, imm, sig, align, text)                          \
-	[code] = WASM_IMM_##imm == WASM_IMM_MEMARG ? FAST_MEM                  \
-		 : (code) >= 0x45 && (code) <= 0xc4 &&                         \
-				 WASM_IMM_##imm == WASM_IMM_NONE &&            \
-				 WASM_SIG_##sig != WASM_SIG_special            \
-			 ? FAST_SIG                                            \
-			 : FAST_NO,
-static const uint8_t fast_kind[256] = {WASM_OPCODES_SINGLE(FAST_ENTRY)};
-#undef FAST_ENTRY
-
-/* The fast path reads within FAST_WINDOW bytes of an instruction's start
- * (the general path takes the last ones of a body). */
-#define FAST_WINDOW 6
-
-/* The u32 LEB at p, within the window ending at lim: its length, or 0 if
- * it is longer or malformed (the general path then reads it). */
-static inline unsigned imm_u32(const uint8_t *p, const uint8_t *lim,
-			       uint32_t *v)
-{
-	const uint8_t *q = p;
-	return wasm_leb_u32(&q, lim, v) ? 0 : (unsigned)(q - p);
-}
-
-/* The same for the s32 (i32.const) or s64 (i64.const) at p. */
-static inline unsigned imm_signed(const uint8_t *p, const uint8_t *lim,
-				  bool wide)
-{
-	const uint8_t *q = p;
-	int32_t s32;
-	int64_t s64;
-	int rc = wide ? wasm_leb_s64(&q, lim, &s64)
-		      : wasm_leb_s32(&q, lim, &s32);
-	return rc ? 0 : (unsigned)(q - p);
-}
-
-/* The operand stack as the fast path keeps it (fast_run's registers). */
-struct fast_stack {
-	wasm_vt *vals;
-	size_t n, cap, height; /* height: the top frame's */
-	uint32_t max;	       /* the largest n seen */
-};
-
-/* True if the top np values (above the frame's height) are exactly
- * params[np]. */
-static inline __attribute__((always_inline)) bool
-fast_top_is(const struct fast_stack *s, const wasm_vt *params, uint32_t np)
-{
-	if (s->n - s->height < np)
-		return false;
-	for (uint32_t i = 0; i < np; i++)
-		if (s->vals[s->n - np + i] != params[i])
-			return false;
-	return true;
-}
-
-/* Pops exactly params[np] and pushes results[nr] if the stack has room;
- * false, nothing changed, otherwise. */
-static inline __attribute__((always_inline)) bool
-fast_take(struct fast_stack *s, const wasm_vt *params, uint32_t np,
-	  const wasm_vt *results, uint32_t nr)
-{
-	if (!fast_top_is(s, params, np) || s->n - np + nr > s->cap)
-		return false;
-	size_t n = s->n - np;
-	for (uint32_t i = 0; i < nr; i++)
-		s->vals[n++] = results[i];
-	s->n = n;
-	if (n > s->max)
-		s->max = (uint32_t)n;
-	return true;
-}
-
-/* fast_take of a numeric operator's or plain access's signature (codes,
- * which are their full types). */
-static inline __attribute__((always_inline)) bool
-fast_take_sig(struct fast_stack *s, const struct sig_desc *sd)
-{
-	const wasm_vt params[3] = {sd->params[0], sd->params[1], sd->params[2]};
-	const wasm_vt result = sd->result;
-	return fast_take(s, params, sd->nparams, &result, sd->result != 0);
-}
-
-/* block, loop, if with an empty or one-value block type (b): pushes the
- * frame if there is room. */
-static bool fast_block(struct fv *v, struct fast_stack *s, uint8_t op,
-		       uint8_t b)
-{
-	struct wasm_vctx *c = v->c;
-	const wasm_vt i32 = WASM_I32;
-	if ((b != 0x40 && !(b >= WASM_V128 && b <= WASM_I32)) ||
-	    c->nctrls == c->cap_ctrls ||
-	    (op == WASM_OP_IF && !fast_top_is(s, &i32, 1)))
-		return false;
-	if (op == WASM_OP_IF)
-		s->n--;
-	if (op == WASM_OP_LOOP)
-		v->flags |= WASM_FUNC_HAS_LOOPS;
-	struct wasm_vframe *f = &c->ctrls[c->nctrls++];
-	f->op = op;
-	f->params = NULL;
-	f->nparams = 0;
-	f->results = NULL;
-	f->nresults = b != 0x40;
-	f->one = b;
-	f->lundo = (uint32_t)c->nlundo;
-	f->height = (uint32_t)s->n;
-	f->stamp = 0;
-	f->unreachable = false;
-	if (c->nctrls > v->max_depth)
-		v->max_depth = (uint32_t)c->nctrls;
-	s->height = s->n;
-	return true;
-}
-
-/* end of a block whose results are exactly on the stack (popping and
- * pushing them back leaves the stack as it is); an if without else must
- * map its params to its results (none here); the function's own end is
- * the general path's. */
-static bool fast_end(struct wasm_vctx *c, struct fast_stack *s)
-{
-	const struct wasm_vframe *f = &c->ctrls[c->nctrls - 1];
-	if (c->nctrls < 2 || s->n - s->height != f->nresults ||
-	    (f->op == WASM_OP_IF && (f->nparams || f->nresults)) ||
-	    !fast_top_is(s, frame_results(f), f->nresults))
-		return false;
-	/* Locals set inside the frame are unset again after it. */
-	while (c->nlundo > f->lundo)
-		c->lset[c->lundo[--c->nlundo]] = 0;
-	c->nctrls--;
-	s->height = c->ctrls[c->nctrls - 1].height;
-	return true;
-}
-
-/* br (br_if when cond) to label depth x whose types are exactly on the
- * stack; br_if leaves them (popped, pushed back), br makes the rest of
- * the block unreachable. */
-static bool fast_br(struct wasm_vctx *c, struct fast_stack *s, uint32_t x,
-		    bool cond)
-{
-	const wasm_vt i32 = WASM_I32;
-	if (x >= c->nctrls || (cond && !fast_top_is(s, &i32, 1)))
-		return false;
-	const struct wasm_vframe *f = &c->ctrls[c->nctrls - 1 - x];
-	bool loop = f->op == WASM_OP_LOOP;
-	s->n -= cond;
-	if (!fast_top_is(s, loop ? f->params : frame_results(f),
-			 loop ? f->nparams : f->nresults)) {
-		s->n += cond;
-		return false;
-	}
-	if (!cond) {
-		s->n = s->height;
-		c->ctrls[c->nctrls - 1].unreachable = true;
-	}
-	return true;
-}
-
-/* A plain load or store with a one-byte alignment (no memory index) and a
- * u32 offset within the window: memory 0, whatever the features (a
- * memory64 offset of this size reads the same).  Its length, or 0. */
-static unsigned fast_mem(struct fv *v, struct fast_stack *s, const uint8_t *p,
-			 const uint8_t *lim)
-{
-	const struct wasm_module *m = v->m;
-	uint32_t off;
-	unsigned len;
-	if (p[1] > single_align[p[0]] || m->nmemories == 0 ||
-	    !(len = imm_u32(p + 2, lim, &off)))
-		return 0;
-	struct sig_desc sd = sigs[single_sig[p[0]]];
-	sd.params[0] = mem_itype(m, 0);
-	if (!fast_take_sig(s, &sd))
-		return 0;
-	v->flags |= WASM_FUNC_USES_MEMORY;
-	return 2 + len;
-}
-
-/*
- * The fast path: checks instructions from *p on the bytes, as long as
- * each has FAST_WINDOW bytes before end and is one of the common forms with
- * exactly the expected operand types, with the stack in registers; leaves
- * *p at the first it does not take (the general path reads it, and reports
- * any error) and returns how many it took.
- */
-static uint32_t fast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
-			 const struct wasm_functype *ft,
-			 const struct wasm_func *fn)
-{
-	struct wasm_vctx *c = v->c;
-	const struct wasm_module *m = v->m;
-	struct fast_stack s = {c->vals, c->nvals, c->cap_vals,
-			       c->ctrls[c->nctrls - 1].height, v->max_stack};
-	const uint64_t nlocals = (uint64_t)ft->nparams + fn->nlocals;
-	const uint8_t *p = *pp;
-	uint32_t count = 0, x = 0;
-	unsigned len;
-	wasm_vt t;
-
-	for (; end - p >= FAST_WINDOW; p += len, count++) {
-		const uint8_t *lim = p + FAST_WINDOW;
-		uint8_t op = p[0];
-		switch (op) {
-		case WASM_OP_LOCAL_GET:
-		case WASM_OP_LOCAL_SET:
-		case WASM_OP_LOCAL_TEE:
-			if (!(len = imm_u32(p + 1, lim, &x)) || x >= nlocals)
-				goto out;
-			t = local_type(ft, fn, x);
-			/* A non-nullable local's initialization is the general
-			 * path's (lset). */
-			if (WASM_VT_CODE(t) == WASM_REF)
-				goto out;
-			if (!(op == WASM_OP_LOCAL_GET
-				      ? fast_take(&s, NULL, 0, &t, 1)
-			      : op == WASM_OP_LOCAL_SET
-				      ? fast_take(&s, &t, 1, NULL, 0)
-				      : fast_take(&s, &t, 1, &t, 1)))
-				goto out;
-			len++;
-			continue;
-		case WASM_OP_I32_CONST:
-		case WASM_OP_I64_CONST:
-			t = op == WASM_OP_I32_CONST ? WASM_I32 : WASM_I64;
-			if (!(len = imm_signed(p + 1, lim, t == WASM_I64)) ||
-			    !fast_take(&s, NULL, 0, &t, 1))
-				goto out;
-			len++;
-			continue;
-		case WASM_OP_GLOBAL_GET:
-		case WASM_OP_GLOBAL_SET:
-			if (!(len = imm_u32(p + 1, lim, &x)) ||
-			    x >= m->nglobals)
-				goto out;
-			t = wasm_global_vt(&m->globals[x].type);
-			if (!(op == WASM_OP_GLOBAL_GET
-				      ? fast_take(&s, NULL, 0, &t, 1)
-				      : m->globals[x].type.mut &&
-						fast_take(&s, &t, 1, NULL, 0)))
-				goto out;
-			len++;
-			continue;
-		case WASM_OP_CALL: {
-			if (!(len = imm_u32(p + 1, lim, &x)) || x >= m->nfuncs)
-				goto out;
-			const struct wasm_functype *ct =
-				wasm_module_func_type(m, x);
-			if (!ct->vts ||
-			    !fast_take(&s, ct->vts, ct->nparams,
-				       ct->vts + ct->nparams, ct->nresults))
-				goto out;
-			v->flags |= WASM_FUNC_HAS_CALLS;
-			len++;
-			continue;
-		}
-		case WASM_OP_BLOCK:
-		case WASM_OP_LOOP:
-		case WASM_OP_IF:
-			if (!fast_block(v, &s, op, p[1]))
-				goto out;
-			len = 2;
-			continue;
-		case WASM_OP_END:
-			if (!fast_end(c, &s))
-				goto out;
-			len = 1;
-			continue;
-		case WASM_OP_BR:
-		case WASM_OP_BR_IF:
-			if (!(len = imm_u32(p + 1, lim, &x)) ||
-			    !fast_br(c, &s, x, op == WASM_OP_BR_IF))
-				goto out;
-			len++;
-			continue;
-		case WASM_OP_DROP:
-			if (s.n == s.height)
-				goto out;
-			s.n--;
-			len = 1;
-			continue;
-		default:
-			break;
-		}
-		const struct sig_desc *sd = &sigs[single_sig[op]];
-		switch (fast_kind[op]) {
-		case FAST_SIG:
-			if (!fast_take_sig(&s, sd))
-				goto out;
-			len = 1;
-			continue;
-		case FAST_MEM:
-			if (!(len = fast_mem(v, &s, p, lim)))
-				goto out;
-			continue;
-		default:
-			goto out;
-		}
-	}
-out:
-	c->nvals = s.n;
-	v->max_stack = s.max;
-	*pp = p;
-	return count;
-}
-
 /*
  * Validates the body of defined function funcidx and records its facts;
  * 0, or an error code with ctx->err filled in.
@@ -1468,7 +1065,7 @@ int wasm_validate_func(struct wasm_vctx *c, uint32_t funcidx)
 
 	while (!done) {
 		if (!c->general_only)
-			ninstrs += fast_run(&v, &p, end, ft, fn);
+			ninstrs += wasm_vfast_run(&v, &p, end, ft, fn);
 		if (p >= end)
 			return wasm_err(c->err, WASM_ERR_MALFORMED,
 					(size_t)(p - m->bytes),
@@ -1491,7 +1088,7 @@ int wasm_validate_func(struct wasm_vctx *c, uint32_t funcidx)
 		ninstrs++;
 		uint8_t sig;
 		if (in.prefix == 0) {
-			sig = single_sig[in.op];
+			sig = wasm_vsingle_sig[in.op];
 			if (sig == WASM_SIG_special) {
 				if ((rc = special(&v, &in, ft, fn, &done)))
 					return rc;
@@ -1502,7 +1099,7 @@ int wasm_validate_func(struct wasm_vctx *c, uint32_t funcidx)
 				return rc;
 			continue;
 		} else if (in.prefix == WASM_PREFIX_FC) {
-			sig = fc_sig[in.op];
+			sig = wasm_vfc_sig[in.op];
 			if (sig == WASM_SIG_special) {
 				if ((rc = special_fc(&v, &in)))
 					return rc;
@@ -1510,7 +1107,7 @@ int wasm_validate_func(struct wasm_vctx *c, uint32_t funcidx)
 			}
 		} else {
 			v.flags |= WASM_FUNC_USES_SIMD;
-			sig = fd_sig[in.op];
+			sig = wasm_vfd_sig[in.op];
 		}
 		if ((rc = check_imm(&v, &in)) || (rc = apply_sig(&v, &in, sig)))
 			return rc;

@@ -76,6 +76,55 @@ struct fv {
 	uint32_t flags;
 };
 
+/* The stack effect of a fixed-signature instruction (validate_sigs.c):
+ * params popped, then result pushed. */
+struct wasm_vsig {
+	uint8_t result; /* 0 = none */
+	uint8_t nparams;
+	uint8_t params[3];
+};
+
+/* By enum wasm_sig; each opcode's signature and natural alignment (log2)
+ * by opcode (single byte, 0xFC or 0xFD subopcode). */
+extern const struct wasm_vsig wasm_vsigs[];
+extern const uint8_t wasm_vsingle_sig[256];
+extern const uint8_t wasm_vfc_sig[];
+extern const uint8_t wasm_vfd_sig[];
+extern const uint8_t wasm_vsingle_align[256];
+extern const uint8_t wasm_vfd_align[];
+
+/* The result types of frame f. */
+static inline const wasm_vt *wasm_vframe_results(const struct wasm_vframe *f)
+{
+	return f->results ? f->results : &f->one;
+}
+
+/* The address type of memory x of m. */
+static inline uint8_t wasm_vmem_itype(const struct wasm_module *m, uint32_t x)
+{
+	return wasm_limits_index_type(&m->memories[x].type.limits);
+}
+
+/* The type of local idx (params first) of function f of type ft. */
+static inline wasm_vt wasm_vlocal_type(const struct wasm_functype *ft,
+				       const struct wasm_func *f, uint32_t idx)
+{
+	if (idx < ft->nparams)
+		return wasm_functype_vt(ft, idx);
+	return wasm_func_local_vt(f, idx - ft->nparams);
+}
+
+/*
+ * The fast path (validate_fast.c): checks the common instructions from
+ * *pp on, with exactly the expected operand types, on the bytes; leaves
+ * *pp at the first it does not take, for the general path
+ * (wasm_validate_func), which reports every error.  Returns how many it
+ * took.
+ */
+uint32_t wasm_vfast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
+			const struct wasm_functype *ft,
+			const struct wasm_func *fn);
+
 /* The operand stack and labels of a body, for validate_gc.c (each 0 or
  * an error in ctx->err, as validate_code.c's own helpers). */
 int wasm_vpush(struct fv *v, wasm_vt t);
