@@ -1019,6 +1019,24 @@ static int special_fc(struct fv *v, const struct wasm_instr *in)
 	}
 }
 
+/* The fast path's local types of fn (type ft) into c->ltypes: 0 or
+ * WASM_ERR_NOMEM. */
+static int fast_locals(struct fv *v, const struct wasm_functype *ft,
+		       const struct wasm_func *fn)
+{
+	struct wasm_vctx *c = v->c;
+	size_t n = (size_t)ft->nparams + fn->nlocals;
+	if (n > c->cap_ltypes &&
+	    !wasm_grow_array(c->a, &c->ltypes, &c->cap_ltypes,
+			     sizeof(*c->ltypes), n, 16))
+		return wasm_err(c->err, WASM_ERR_NOMEM, 0, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		wasm_vt t = wasm_vlocal_type(ft, fn, (uint32_t)i);
+		c->ltypes[i] = WASM_VT_CODE(t) == WASM_REF ? 0 : t;
+	}
+	return 0;
+}
+
 /*
  * Validates the body of defined function funcidx and records its facts;
  * 0, or an error code with ctx->err filled in.
@@ -1059,6 +1077,8 @@ int wasm_validate_func(struct wasm_vctx *c, uint32_t funcidx)
 			if ((rc = check_vt(&v, fn->local_vts[i])))
 				return rc;
 	}
+	if (!c->general_only && (rc = fast_locals(&v, ft, fn)))
+		return rc;
 	if ((rc = push_ctrl(&v, WASM_OP_CALL, NULL, 0, ft->vts + ft->nparams,
 			    ft->nresults, 0)))
 		return rc;

@@ -12,11 +12,46 @@
 #include "wasm/opcodes.h"
 #include "wasm/validate_internal.h"
 
-enum { FAST_NO, FAST_SIG, FAST_MEM };
-/* The numeric operators 0x45..0xc4 (fixed signatures, no immediate; no
- * proposal adds any there) and the plain loads and stores. */
+/* What the fast path does with each single-byte opcode (FAST_NO: leaves
+ * it to the general path). */
+enum {
+	FAST_NO,
+	FAST_SIG, /* a numeric operator 0x45..0xc4: fixed signature, no
+		     immediate (no proposal adds any there) */
+	FAST_MEM, /* a plain load or store */
+	FAST_LOCAL_GET,
+	FAST_LOCAL_SET,
+	FAST_LOCAL_TEE,
+	FAST_I32_CONST,
+	FAST_I64_CONST,
+	FAST_GLOBAL_GET,
+	FAST_GLOBAL_SET,
+	FAST_CALL,
+	FAST_BLOCK, /* block, loop, if */
+	FAST_END,
+	FAST_BR,
+	FAST_BR_IF,
+	FAST_DROP,
+	FAST_SELECT,
+};
 #define FAST_ENTRY(name, code, imm, sig, align, text)                          \
-	[code] = WASM_IMM_##imm == WASM_IMM_MEMARG ? FAST_MEM                  \
+	[code] = (code) == WASM_OP_LOCAL_GET	? FAST_LOCAL_GET               \
+		 : (code) == WASM_OP_LOCAL_SET	? FAST_LOCAL_SET               \
+		 : (code) == WASM_OP_LOCAL_TEE	? FAST_LOCAL_TEE               \
+		 : (code) == WASM_OP_I32_CONST	? FAST_I32_CONST               \
+		 : (code) == WASM_OP_I64_CONST	? FAST_I64_CONST               \
+		 : (code) == WASM_OP_GLOBAL_GET ? FAST_GLOBAL_GET              \
+		 : (code) == WASM_OP_GLOBAL_SET ? FAST_GLOBAL_SET              \
+		 : (code) == WASM_OP_CALL	? FAST_CALL                    \
+		 : (code) == WASM_OP_BLOCK || (code) == WASM_OP_LOOP ||        \
+				 (code) == WASM_OP_IF                          \
+			 ? FAST_BLOCK                                          \
+		 : (code) == WASM_OP_END	     ? FAST_END                \
+		 : (code) == WASM_OP_BR		     ? FAST_BR                 \
+		 : (code) == WASM_OP_BR_IF	     ? FAST_BR_IF              \
+		 : (code) == WASM_OP_DROP	     ? FAST_DROP               \
+		 : (code) == WASM_OP_SELECT	     ? FAST_SELECT             \
+		 : WASM_IMM_##imm == WASM_IMM_MEMARG ? FAST_MEM                \
 		 : (code) >= 0x45 && (code) <= 0xc4 &&                         \
 				 WASM_IMM_##imm == WASM_IMM_NONE &&            \
 				 WASM_SIG_##sig != WASM_SIG_special            \
@@ -26,28 +61,27 @@ static const uint8_t fast_kind[256] = {WASM_OPCODES_SINGLE(FAST_ENTRY)};
 #undef FAST_ENTRY
 
 /* The fast path reads within FAST_WINDOW bytes of an instruction's start
- * (the general path takes the last ones of a body). */
-#define FAST_WINDOW 6
+ * (the general path takes the last ones of a body): a load or store with
+ * a five-byte offset (as linkers pad relocated addresses) fits. */
+#define FAST_WINDOW 7
 
-/* The u32 LEB at p, within the window ending at lim: its length, or 0 if
- * it is longer or malformed (the general path then reads it). */
-static inline unsigned imm_u32(const uint8_t *p, const uint8_t *lim,
-			       uint32_t *v)
+/* The u32 LEB at p, within the window ending at lim: the byte after it,
+ * or NULL if it is longer or malformed (the general path then reads it). */
+static inline const uint8_t *imm_u32(const uint8_t *p, const uint8_t *lim,
+				     uint32_t *v)
 {
-	const uint8_t *q = p;
-	return wasm_leb_u32(&q, lim, v) ? 0 : (unsigned)(q - p);
+	return wasm_leb_u32(&p, lim, v) ? NULL : p;
 }
 
 /* The same for the s32 (i32.const) or s64 (i64.const) at p. */
-static inline unsigned imm_signed(const uint8_t *p, const uint8_t *lim,
-				  bool wide)
+static inline const uint8_t *imm_signed(const uint8_t *p, const uint8_t *lim,
+					bool wide)
 {
-	const uint8_t *q = p;
 	int32_t s32;
 	int64_t s64;
-	int rc = wide ? wasm_leb_s64(&q, lim, &s64)
-		      : wasm_leb_s32(&q, lim, &s32);
-	return rc ? 0 : (unsigned)(q - p);
+	int rc = wide ? wasm_leb_s64(&p, lim, &s64)
+		      : wasm_leb_s32(&p, lim, &s32);
+	return rc ? NULL : p;
 }
 
 /* The operand stack as the fast path keeps it (wasm_vfast_run's registers). */
@@ -173,23 +207,39 @@ static bool fast_br(struct wasm_vctx *c, struct fast_stack *s, uint32_t x,
 }
 
 /* A plain load or store with a one-byte alignment (no memory index) and a
- * u32 offset within the window: memory 0, whatever the features (a
- * memory64 offset of this size reads the same).  Its length, or 0. */
-static unsigned fast_mem(struct fv *v, struct fast_stack *s, const uint8_t *p,
-			 const uint8_t *lim)
+ * u32 offset within the window: memory 0 (address type at, 0 without a
+ * memory), whatever the features (a memory64 offset of this size reads
+ * the same).  The byte after it, or NULL. */
+static const uint8_t *fast_mem(struct fv *v, struct fast_stack *s,
+			       const uint8_t *p, const uint8_t *lim, wasm_vt at)
 {
-	const struct wasm_module *m = v->m;
 	uint32_t off;
-	unsigned len;
-	if (p[1] > wasm_vsingle_align[p[0]] || m->nmemories == 0 ||
-	    !(len = imm_u32(p + 2, lim, &off)))
-		return 0;
+	const uint8_t *q;
+	if (p[1] > wasm_vsingle_align[p[0]] || !at ||
+	    !(q = imm_u32(p + 2, lim, &off)))
+		return NULL;
 	struct wasm_vsig sd = wasm_vsigs[wasm_vsingle_sig[p[0]]];
-	sd.params[0] = wasm_vmem_itype(m, 0);
+	sd.params[0] = (uint8_t)at;
 	if (!fast_take_sig(s, &sd))
-		return 0;
+		return NULL;
 	v->flags |= WASM_FUNC_USES_MEMORY;
-	return 2 + len;
+	return q;
+}
+
+/* A numeric operator of signature sd (one or two operands, at most one
+ * result: never above the stack's height). */
+static inline __attribute__((always_inline)) bool
+fast_numeric(struct fast_stack *s, const struct wasm_vsig *sd)
+{
+	uint32_t np = sd->nparams;
+	if (np - 1 > 1 || s->n - s->height < np ||
+	    s->vals[s->n - 1] != sd->params[np - 1] ||
+	    (np == 2 && s->vals[s->n - 2] != sd->params[0]))
+		return false;
+	s->n -= np;
+	if (sd->result)
+		s->vals[s->n++] = sd->result;
+	return true;
 }
 
 /*
@@ -200,64 +250,74 @@ static unsigned fast_mem(struct fv *v, struct fast_stack *s, const uint8_t *p,
  * any error) and returns how many it took.
  */
 uint32_t wasm_vfast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
-			 const struct wasm_functype *ft,
-			 const struct wasm_func *fn)
+			const struct wasm_functype *ft,
+			const struct wasm_func *fn)
 {
 	struct wasm_vctx *c = v->c;
 	const struct wasm_module *m = v->m;
 	struct fast_stack s = {c->vals, c->nvals, c->cap_vals,
 			       c->ctrls[c->nctrls - 1].height, v->max_stack};
 	const uint64_t nlocals = (uint64_t)ft->nparams + fn->nlocals;
-	const uint8_t *p = *pp;
+	const wasm_vt *ltypes = c->ltypes;
+	const wasm_vt at = m->nmemories ? wasm_vmem_itype(m, 0) : 0;
+	const uint8_t *p = *pp, *q;
 	uint32_t count = 0, x = 0;
-	unsigned len;
 	wasm_vt t;
 
-	for (; end - p >= FAST_WINDOW; p += len, count++) {
+	if (end - p < FAST_WINDOW)
+		return 0;
+	/* Instructions starting before last have FAST_WINDOW bytes. */
+	const uint8_t *last = end - (FAST_WINDOW - 1);
+	for (; p < last; p = q, count++) {
 		const uint8_t *lim = p + FAST_WINDOW;
-		uint8_t op = p[0];
-		switch (op) {
-		case WASM_OP_LOCAL_GET:
-		case WASM_OP_LOCAL_SET:
-		case WASM_OP_LOCAL_TEE:
-			if (!(len = imm_u32(p + 1, lim, &x)) || x >= nlocals)
+		const uint8_t op = p[0];
+		switch (fast_kind[op]) {
+		case FAST_LOCAL_GET:
+			/* ltypes: 0 for a non-nullable local, whose
+			 * initialization is the general path's (lset). */
+			if (!(q = imm_u32(p + 1, lim, &x)) || x >= nlocals ||
+			    !(t = ltypes[x]) || !fast_take(&s, NULL, 0, &t, 1))
 				goto out;
-			t = wasm_vlocal_type(ft, fn, x);
-			/* A non-nullable local's initialization is the general
-			 * path's (lset). */
-			if (WASM_VT_CODE(t) == WASM_REF)
-				goto out;
-			if (!(op == WASM_OP_LOCAL_GET
-				      ? fast_take(&s, NULL, 0, &t, 1)
-			      : op == WASM_OP_LOCAL_SET
-				      ? fast_take(&s, &t, 1, NULL, 0)
-				      : fast_take(&s, &t, 1, &t, 1)))
-				goto out;
-			len++;
 			continue;
-		case WASM_OP_I32_CONST:
-		case WASM_OP_I64_CONST:
-			t = op == WASM_OP_I32_CONST ? WASM_I32 : WASM_I64;
-			if (!(len = imm_signed(p + 1, lim, t == WASM_I64)) ||
+		case FAST_LOCAL_SET:
+			if (!(q = imm_u32(p + 1, lim, &x)) || x >= nlocals ||
+			    !(t = ltypes[x]) || !fast_take(&s, &t, 1, NULL, 0))
+				goto out;
+			continue;
+		case FAST_LOCAL_TEE:
+			if (!(q = imm_u32(p + 1, lim, &x)) || x >= nlocals ||
+			    !(t = ltypes[x]) || !fast_take(&s, &t, 1, &t, 1))
+				goto out;
+			continue;
+		case FAST_I32_CONST:
+			t = WASM_I32;
+			if (!(q = imm_signed(p + 1, lim, false)) ||
 			    !fast_take(&s, NULL, 0, &t, 1))
 				goto out;
-			len++;
 			continue;
-		case WASM_OP_GLOBAL_GET:
-		case WASM_OP_GLOBAL_SET:
-			if (!(len = imm_u32(p + 1, lim, &x)) ||
-			    x >= m->nglobals)
+		case FAST_I64_CONST:
+			t = WASM_I64;
+			if (!(q = imm_signed(p + 1, lim, true)) ||
+			    !fast_take(&s, NULL, 0, &t, 1))
+				goto out;
+			continue;
+		case FAST_GLOBAL_GET:
+			if (!(q = imm_u32(p + 1, lim, &x)) || x >= m->nglobals)
 				goto out;
 			t = wasm_global_vt(&m->globals[x].type);
-			if (!(op == WASM_OP_GLOBAL_GET
-				      ? fast_take(&s, NULL, 0, &t, 1)
-				      : m->globals[x].type.mut &&
-						fast_take(&s, &t, 1, NULL, 0)))
+			if (!fast_take(&s, NULL, 0, &t, 1))
 				goto out;
-			len++;
 			continue;
-		case WASM_OP_CALL: {
-			if (!(len = imm_u32(p + 1, lim, &x)) || x >= m->nfuncs)
+		case FAST_GLOBAL_SET:
+			if (!(q = imm_u32(p + 1, lim, &x)) ||
+			    x >= m->nglobals || !m->globals[x].type.mut)
+				goto out;
+			t = wasm_global_vt(&m->globals[x].type);
+			if (!fast_take(&s, &t, 1, NULL, 0))
+				goto out;
+			continue;
+		case FAST_CALL: {
+			if (!(q = imm_u32(p + 1, lim, &x)) || x >= m->nfuncs)
 				goto out;
 			const struct wasm_functype *ct =
 				wasm_module_func_type(m, x);
@@ -266,46 +326,49 @@ uint32_t wasm_vfast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
 				       ct->vts + ct->nparams, ct->nresults))
 				goto out;
 			v->flags |= WASM_FUNC_HAS_CALLS;
-			len++;
 			continue;
 		}
-		case WASM_OP_BLOCK:
-		case WASM_OP_LOOP:
-		case WASM_OP_IF:
+		case FAST_BLOCK:
 			if (!fast_block(v, &s, op, p[1]))
 				goto out;
-			len = 2;
+			q = p + 2;
 			continue;
-		case WASM_OP_END:
+		case FAST_END:
 			if (!fast_end(c, &s))
 				goto out;
-			len = 1;
+			q = p + 1;
 			continue;
-		case WASM_OP_BR:
-		case WASM_OP_BR_IF:
-			if (!(len = imm_u32(p + 1, lim, &x)) ||
+		case FAST_BR:
+		case FAST_BR_IF:
+			if (!(q = imm_u32(p + 1, lim, &x)) ||
 			    !fast_br(c, &s, x, op == WASM_OP_BR_IF))
 				goto out;
-			len++;
 			continue;
-		case WASM_OP_DROP:
+		case FAST_DROP:
 			if (s.n == s.height)
 				goto out;
 			s.n--;
-			len = 1;
+			q = p + 1;
 			continue;
-		default:
-			break;
-		}
-		const struct wasm_vsig *sd = &wasm_vsigs[wasm_vsingle_sig[op]];
-		switch (fast_kind[op]) {
-		case FAST_SIG:
-			if (!fast_take_sig(&s, sd))
+		case FAST_SELECT:
+			/* Untyped select: two operands of one numeric or
+			 * vector type (full type = code) and an i32. */
+			if (s.n - s.height < 3 || s.vals[s.n - 1] != WASM_I32 ||
+			    s.vals[s.n - 2] != s.vals[s.n - 3] ||
+			    s.vals[s.n - 2] < WASM_V128 ||
+			    s.vals[s.n - 2] > WASM_I32)
 				goto out;
-			len = 1;
+			s.n -= 2;
+			q = p + 1;
+			continue;
+		case FAST_SIG:
+			if (!fast_numeric(&s,
+					  &wasm_vsigs[wasm_vsingle_sig[op]]))
+				goto out;
+			q = p + 1;
 			continue;
 		case FAST_MEM:
-			if (!(len = fast_mem(v, &s, p, lim)))
+			if (!(q = fast_mem(v, &s, p, lim, at)))
 				goto out;
 			continue;
 		default:

@@ -34,6 +34,10 @@ struct wasm_vctx {
 	size_t cap_lset;
 	uint32_t *lundo;
 	size_t nlundo, cap_lundo;
+	/* The fast path's types of the current body's locals, params first
+	 * (0 for a non-nullable reference: the general path's). */
+	wasm_vt *ltypes;
+	size_t cap_ltypes;
 	/* Control stack. */
 	struct wasm_vframe *ctrls;
 	size_t nctrls, cap_ctrls;

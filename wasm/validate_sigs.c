@@ -71,6 +71,5 @@ const uint8_t wasm_vfd_sig[WASM_OP_FD_COUNT] = {WASM_OPCODES_FD(SIG_ENTRY)};
 
 #define ALIGN_ENTRY(name, code, imm, sig, align, text) [code] = align,
 const uint8_t wasm_vsingle_align[256] = {WASM_OPCODES_SINGLE(ALIGN_ENTRY)};
-const uint8_t wasm_vfd_align[WASM_OP_FD_COUNT] = {
-	WASM_OPCODES_FD(ALIGN_ENTRY)};
+const uint8_t wasm_vfd_align[WASM_OP_FD_COUNT] = {WASM_OPCODES_FD(ALIGN_ENTRY)};
 #undef ALIGN_ENTRY
