@@ -1010,6 +1010,13 @@ static int rd_bodies(struct dec *d, uint32_t n)
 	    wasm_vtypes_init(&vc) == 0) {
 		vc.err = d->err;
 		d->vc = &vc;
+		/* Kept for wasm_validate (none if out of memory: it then
+		 * computes them again). */
+		uint32_t *canon = dalloc(d, vc.ncanon * sizeof(*canon));
+		if (canon) {
+			memcpy(canon, vc.canon, vc.ncanon * sizeof(*canon));
+			m->canon = canon;
+		}
 	}
 	for (uint32_t i = 0; i < n && rc == 0; i++)
 		rc = rd_code(d, &m->funcs[m->nfunc_imports + i]);

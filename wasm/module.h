@@ -496,6 +496,11 @@ struct wasm_module {
 	uint32_t ntypes;
 	struct wasm_functype *types;
 	struct wasm_typeinfo *typeinfo; /* ntypes entries */
+	/* The canonical index of each type (ntypes entries) when the
+	 * decoder computed them for validating bodies as it read them (its
+	 * type checks passed then), so wasm_validate does not again; NULL
+	 * otherwise.  From the module's arena. */
+	const uint32_t *canon;
 
 	uint32_t nimports;
 	struct wasm_import *imports;

@@ -20,9 +20,11 @@ struct wasm_vctx {
 	/* C.refs: functions that may appear in ref.func inside bodies. */
 	uint8_t *declared; /* nfuncs bytes, 1 = declared */
 
-	/* Canonical index of each type (validate_types.c). */
+	/* Canonical index of each type (validate_types.c), or the
+	 * module's (m->canon, borrowed: not freed). */
 	uint32_t *canon;
 	size_t ncanon;
+	bool canon_borrowed;
 
 	/* Operand stack of value types (0 = unknown, after unreachable). */
 	wasm_vt *vals;

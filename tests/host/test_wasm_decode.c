@@ -132,6 +132,9 @@ static void test_valid_module(void)
 	CHECK(m->funcs[0].max_stack == 2);
 	CHECK(m->funcs[0].max_depth == 1);
 	CHECK(m->funcs[0].ninstrs == 4);
+	/* The decoder kept the canonical types it computed to check the
+	 * body as it read it (wasm_validate uses them). */
+	CHECK(m->canon != NULL && m->canon[0] == 0);
 	CHECK(m->nexports == 1 && m->exports[0].name.len == 3 &&
 	      memcmp(m->exports[0].name.ptr, "add", 3) == 0);
 	CHECK(m->ncustoms == 1 && m->customs[0].name.len == 4);
