@@ -137,8 +137,8 @@ static int rd_code(struct dec *d, struct wasm_func *f)
 }
 
 /*
- * Whether wasm_dec_sec_code may validate bodies as it reads them: the sections a
- * body's validation looks at are all read (those after the code section
+ * Whether wasm_dec_sec_code may validate bodies as it reads them: the sections
+ * a body's validation looks at are all read (those after the code section
  * define no function, table, memory or global), and every function's
  * type exists (else wasm_validate fails before any body).
  */

@@ -280,7 +280,6 @@ int wasm_dec_const_expr(struct dec *d, struct wasm_const_expr *e)
 	return 0;
 }
 
-
 /* ---- index spaces ------------------------------------------------------- */
 
 static int check_total(struct dec *d, uint32_t nimp, uint32_t ndef)
@@ -292,23 +291,24 @@ static int check_total(struct dec *d, uint32_t nimp, uint32_t ndef)
 }
 
 /*
- * wasm_dec_build_funcs, wasm_dec_build_tables, wasm_dec_build_mems, wasm_dec_build_globals: allocate the index
- * space of extern kind ext for its imports and ndef definitions.  Imported
- * entries take their type from the import (desc.field), the others are
- * marked WASM_NO_IMPORT; the definitions' types are filled in by the section.
- * Each runs once (built): at its section, or at the end without one.
+ * wasm_dec_build_funcs, wasm_dec_build_tables, wasm_dec_build_mems,
+ * wasm_dec_build_globals: allocate the index space of extern kind ext for its
+ * imports and ndef definitions.  Imported entries take their type from the
+ * import (desc.field), the others are marked WASM_NO_IMPORT; the definitions'
+ * types are filled in by the section. Each runs once (built): at its section,
+ * or at the end without one.
  */
 #define BUILD_SPACE(name, ext, arr, n, nimp, field, built)                     \
-	int name(struct dec *d, uint32_t ndef)                          \
+	int name(struct dec *d, uint32_t ndef)                                 \
 	{                                                                      \
 		struct wasm_module *m = d->m;                                  \
 		int rc = check_total(d, m->nimp, ndef);                        \
 		if (rc)                                                        \
 			return rc;                                             \
 		m->n = m->nimp + ndef;                                         \
-		m->arr = dec_alloc(d, (size_t)m->n * sizeof(*m->arr));            \
+		m->arr = dec_alloc(d, (size_t)m->n * sizeof(*m->arr));         \
 		if (!m->arr)                                                   \
-			return dec_nomem(d);                                       \
+			return dec_nomem(d);                                   \
 		for (uint32_t i = 0; i < m->nimports; i++) {                   \
 			const struct wasm_import *im = &m->imports[i];         \
 			if (im->kind == (ext)) {                               \
@@ -322,14 +322,14 @@ static int check_total(struct dec *d, uint32_t nimp, uint32_t ndef)
 		return 0;                                                      \
 	}
 
-BUILD_SPACE(wasm_dec_build_funcs, WASM_EXTERN_FUNC, funcs, nfuncs, nfunc_imports,
-	    func_type, funcs_built)
-BUILD_SPACE(wasm_dec_build_tables, WASM_EXTERN_TABLE, tables, ntables, ntable_imports,
-	    table, tables_built)
+BUILD_SPACE(wasm_dec_build_funcs, WASM_EXTERN_FUNC, funcs, nfuncs,
+	    nfunc_imports, func_type, funcs_built)
+BUILD_SPACE(wasm_dec_build_tables, WASM_EXTERN_TABLE, tables, ntables,
+	    ntable_imports, table, tables_built)
 BUILD_SPACE(wasm_dec_build_mems, WASM_EXTERN_MEMORY, memories, nmemories,
 	    nmemory_imports, memory, mems_built)
 BUILD_SPACE(wasm_dec_build_globals, WASM_EXTERN_GLOBAL, globals, nglobals,
 	    nglobal_imports, global, globals_built)
-BUILD_SPACE(wasm_dec_build_tags, WASM_EXTERN_TAG, tags, ntags, ntag_imports, tag_type,
-	    tags_built)
+BUILD_SPACE(wasm_dec_build_tags, WASM_EXTERN_TAG, tags, ntags, ntag_imports,
+	    tag_type, tags_built)
 #undef BUILD_SPACE

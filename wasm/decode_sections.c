@@ -48,7 +48,7 @@ int wasm_dec_sec_import(struct dec *d)
 		case WASM_EXTERN_TAG:
 			if (!(d->features & WASM_FEATURE_EXCEPTIONS))
 				return dec_malformed(d, at,
-						 "malformed import kind");
+						     "malformed import kind");
 			rc = wasm_dec_tagtype(d, &im->desc.tag_type);
 			im->index = m->ntag_imports++;
 			m->features_used |= WASM_FEATURE_EXCEPTIONS;
@@ -62,7 +62,8 @@ int wasm_dec_sec_import(struct dec *d)
 	return 0;
 }
 
-/* The function section: the type of each defined function (decode_internal.h). */
+/* The function section: the type of each defined function (decode_internal.h).
+ */
 int wasm_dec_sec_function(struct dec *d)
 {
 	uint32_t n;
@@ -73,7 +74,7 @@ int wasm_dec_sec_function(struct dec *d)
 	d->nfunc_decls = n;
 	for (uint32_t i = 0; i < n; i++)
 		if ((rc = dec_u32(d,
-				 &d->m->funcs[d->m->nfunc_imports + i].type)))
+				  &d->m->funcs[d->m->nfunc_imports + i].type)))
 			return rc;
 	return 0;
 }
@@ -114,9 +115,9 @@ int wasm_dec_sec_memory(struct dec *d)
 	if (rc || (rc = wasm_dec_build_mems(d, n)))
 		return rc;
 	for (uint32_t i = 0; i < n; i++)
-		if ((rc = wasm_dec_limits(d,
-				    &d->m->memories[d->m->nmemory_imports + i]
-					     .type.limits)))
+		if ((rc = wasm_dec_limits(
+			     d, &d->m->memories[d->m->nmemory_imports + i]
+					 .type.limits)))
 			return rc;
 	return 0;
 }
@@ -131,8 +132,8 @@ int wasm_dec_sec_tag(struct dec *d)
 		return rc;
 	d->m->features_used |= WASM_FEATURE_EXCEPTIONS;
 	for (uint32_t i = 0; i < n; i++)
-		if ((rc = wasm_dec_tagtype(d,
-				     &d->m->tags[d->m->ntag_imports + i].type)))
+		if ((rc = wasm_dec_tagtype(
+			     d, &d->m->tags[d->m->ntag_imports + i].type)))
 			return rc;
 	return 0;
 }
@@ -223,7 +224,7 @@ int wasm_dec_sec_element(struct dec *d)
 			return rc;
 		if (flags > 7)
 			return dec_malformed(d, at,
-					 "malformed elements segment kind");
+					     "malformed elements segment kind");
 		e->type = WASM_FUNCREF;
 		e->func_indices = !(flags & 4);
 		/* 3.0: function indices are of type (ref func). */
@@ -244,8 +245,9 @@ int wasm_dec_sec_element(struct dec *d)
 		}
 		/* Forms 1, 2, 3 name an element kind, 5, 6, 7 a reftype. */
 		if (flags & 3) {
-			rc = e->func_indices ? rd_elem_kind(d)
-					     : wasm_dec_reftype(d, &e->type, &e->vt);
+			rc = e->func_indices
+				     ? rd_elem_kind(d)
+				     : wasm_dec_reftype(d, &e->type, &e->vt);
 			if (rc)
 				return rc;
 		}
@@ -276,7 +278,6 @@ int wasm_dec_sec_data_count(struct dec *d)
 	return dec_u32(d, &d->m->data_count);
 }
 
-
 /* The data section (decode_internal.h). */
 int wasm_dec_sec_data(struct dec *d)
 {
@@ -303,7 +304,8 @@ int wasm_dec_sec_data(struct dec *d)
 		if ((rc = dec_u32(d, &flags)))
 			return rc;
 		if (flags > 2)
-			return dec_malformed(d, at, "malformed data segment kind");
+			return dec_malformed(d, at,
+					     "malformed data segment kind");
 		s->mode = flags == 1 ? WASM_SEG_PASSIVE : WASM_SEG_ACTIVE;
 		if (flags == 2 && (rc = dec_u32(d, &s->memory)))
 			return rc;

@@ -78,8 +78,8 @@ static int rd_subtype(struct dec *d, uint32_t i, uint8_t **pool,
 		if ((rc = dec_count(d, &n, 1)))
 			return rc;
 		if (n > 1)
-			return wasm_err(d->err, WASM_ERR_INVALID, dec_off(d, at),
-					"multiple supertypes");
+			return wasm_err(d->err, WASM_ERR_INVALID,
+					dec_off(d, at), "multiple supertypes");
 		if (n && (rc = dec_u32(d, &ti->super)))
 			return rc;
 		d->m->features_used |= WASM_FEATURE_GC;
@@ -143,7 +143,8 @@ int wasm_dec_sec_type(struct dec *d)
 		return rc;
 	/* All param/result bytes fit in what is left of the section. */
 	uint8_t *pool = dec_alloc(d, (size_t)(d->end - d->p));
-	wasm_vt *vpool = dec_alloc(d, (size_t)(d->end - d->p) * sizeof(wasm_vt));
+	wasm_vt *vpool =
+		dec_alloc(d, (size_t)(d->end - d->p) * sizeof(wasm_vt));
 	if (!pool || !vpool || (rc = more_types(d, n, &cap)))
 		return rc ? rc : dec_nomem(d);
 	for (uint32_t i = 0; i < n; i++) {

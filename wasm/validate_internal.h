@@ -145,6 +145,22 @@ int wasm_vcheck(struct fv *v, wasm_vt vt);
 int wasm_vneed_data(struct fv *v, uint32_t d);
 int wasm_vneed_elem(struct fv *v, uint32_t e);
 
+/* The instructions of body v that validate_code.c leaves to
+ * validate_control.c and validate_eh.c (0 or an error in v->c->err). */
+int wasm_vcheck_call(struct fv *v, const struct wasm_functype *t);
+int wasm_vcheck_return_call(struct fv *v, const struct wasm_functype *t,
+			    const struct wasm_functype *ft);
+int wasm_vbr_table(struct fv *v, const struct wasm_instr *in);
+int wasm_vbr_on_null(struct fv *v, const struct wasm_instr *in);
+int wasm_vcall_ref(struct fv *v, const struct wasm_instr *in,
+		   const struct wasm_functype *ft);
+int wasm_vlocal_op(struct fv *v, const struct wasm_instr *in,
+		   const struct wasm_functype *ft, const struct wasm_func *fn);
+/* block, loop, if, else, end; *done at the function's own end. */
+int wasm_vstructured(struct fv *v, const struct wasm_instr *in, bool *done);
+/* Exception handling (try_table, throw, throw_ref, legacy try...). */
+int wasm_vspecial_eh(struct fv *v, const struct wasm_instr *in);
+
 /* Types a GC instruction (prefix 0xFB, and ref.eq) in body v. */
 int wasm_validate_gc(struct fv *v, const struct wasm_instr *in);
 /* A GC instruction of a constant expression on the type stack st (*n
