@@ -25,7 +25,7 @@ int wasm_vcheck_call(struct fv *v, const struct wasm_functype *t)
  * returns to the caller's caller); its parameters are popped, and the
  * rest of the block is unreachable. */
 int wasm_vcheck_return_call(struct fv *v, const struct wasm_functype *t,
-			     const struct wasm_functype *ft)
+			    const struct wasm_functype *ft)
 {
 	if (t->nresults != ft->nresults)
 		return mismatch(v);
@@ -121,7 +121,7 @@ int wasm_vbr_on_null(struct fv *v, const struct wasm_instr *in)
 
 /* call_ref x and return_call_ref x: a (ref null x) on top. */
 int wasm_vcall_ref(struct fv *v, const struct wasm_instr *in,
-		    const struct wasm_functype *ft)
+		   const struct wasm_functype *ft)
 {
 	v->flags |= WASM_FUNC_HAS_CALLS;
 	if (in->a >= v->m->ntypes)
@@ -162,7 +162,7 @@ static int local_mark_set(struct fv *v, uint32_t x, wasm_vt t, uint32_t np)
 
 /* local.get, local.set, local.tee of a declared local. */
 int wasm_vlocal_op(struct fv *v, const struct wasm_instr *in,
-		    const struct wasm_functype *ft, const struct wasm_func *fn)
+		   const struct wasm_functype *ft, const struct wasm_func *fn)
 {
 	if ((uint64_t)in->a >= (uint64_t)ft->nparams + fn->nlocals)
 		return fail_n(v, "unknown local", in->a);

@@ -125,8 +125,8 @@ static inline int push_vals(struct fv *v, const wasm_vt *types, uint32_t n)
 }
 
 static inline int push_ctrl(struct fv *v, uint8_t op, const wasm_vt *params,
-		     uint32_t np, const wasm_vt *results, uint32_t nr,
-		     wasm_vt one)
+			    uint32_t np, const wasm_vt *results, uint32_t nr,
+			    wasm_vt one)
 {
 	struct wasm_vctx *c = v->c;
 	if (c->nctrls == c->cap_ctrls) {
@@ -174,7 +174,7 @@ static inline void set_unreachable(struct fv *v)
 }
 
 static inline int label(struct fv *v, uint32_t depth, const wasm_vt **types,
-		 uint32_t *n)
+			uint32_t *n)
 {
 	if (depth >= v->c->nctrls)
 		return fail_n(v, "unknown label", depth);
@@ -192,8 +192,8 @@ static inline int label(struct fv *v, uint32_t depth, const wasm_vt **types,
 /* A block type: a type index's params and results, or one result
  * (results NULL, the type in in->vt). */
 static inline int block_type(struct fv *v, const struct wasm_instr *in,
-		      const wasm_vt **params, uint32_t *np,
-		      const wasm_vt **results, uint32_t *nr)
+			     const wasm_vt **params, uint32_t *np,
+			     const wasm_vt **results, uint32_t *nr)
 {
 	int64_t bt = in->bt;
 	*params = *results = NULL;
@@ -255,7 +255,6 @@ static inline int need_elem(struct fv *v, uint32_t e)
 		return fail_n(v, "unknown elem segment", e);
 	return 0;
 }
-
 
 /* The non-null version of reference type t. */
 static inline wasm_vt non_null(wasm_vt t)
