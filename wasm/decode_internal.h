@@ -81,15 +81,19 @@ static inline int dec_u32(struct dec *d, uint32_t *v)
 {
 	const uint8_t *at = d->p;
 	int rc = wasm_leb_u32(&d->p, d->end, v);
-	if (rc)
+	if (rc) {
+		*v = 0; /* (gcc cannot see that callers then stop) */
 		return wasm_leb_error(d->err, rc, dec_off(d, at), DEC_EOF_SEC);
+	}
 	return 0;
 }
 
 static inline int dec_byte(struct dec *d, uint8_t *v)
 {
-	if (d->p >= d->end)
+	if (d->p >= d->end) {
+		*v = 0; /* (as dec_u32) */
 		return dec_malformed(d, d->p, DEC_EOF_SEC);
+	}
 	*v = *d->p++;
 	return 0;
 }
