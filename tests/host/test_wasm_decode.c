@@ -354,6 +354,14 @@ static void test_bodies(void)
 		wasm_module_free(m, &A);
 	}
 
+	/* Without typed function references a block type 0x64 (ref) is no
+	 * value type (found by fuzz_decode: the 2.0 decoder took the byte as
+	 * one and its heap type as the next instruction). */
+	static const uint8_t bref[] = {0x00, 0x02, 0x64, 0x00,
+				       0x0b, 0x41, 0x00, 0x0b};
+	CHECK(load_body(bref, sizeof(bref), &err, NULL) == WASM_ERR_MALFORMED &&
+	      strcmp(err.msg, "malformed value type") == 0);
+
 	/* Block type naming a missing type; ref.func of a missing function. */
 	static const uint8_t bt[] = {0x00, 0x02, 0x05, 0x0b, 0x41, 0x00, 0x0b};
 	CHECK(load_body(bt, sizeof(bt), &err, NULL) == WASM_ERR_INVALID &&
