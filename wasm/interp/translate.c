@@ -153,10 +153,11 @@ static int read_lane(struct tr *t, uint32_t *lane)
 }
 
 /* [fn][a | d<<32][imm] with a popped and d pushed (unary, load, extract;
- * ncells 2: no immediate); returns a. */
-static inline uint32_t emit_unary(struct tr *t,
-				  const struct wasm_interp_opinfo *oi,
-				  uint32_t imm, size_t ncells)
+ * ncells 2: no immediate); returns a.  Inlined into the main loop (a call
+ * cost a first spawn of hello ~20 k instructions). */
+static inline __attribute__((always_inline)) uint32_t
+emit_unary(struct tr *t, const struct wasm_interp_opinfo *oi, uint32_t imm,
+	   size_t ncells)
 {
 	uint32_t a = tr_pop_slot(t);
 	uint32_t d = tr_push_home(t, oi->result);
@@ -384,9 +385,13 @@ static bool emit_bin_imm(struct tr *t, const struct wasm_interp_opinfo *oi,
  * A table-driven instruction (single-byte opcode op when single, else
  * 0xfc/0xfd, whose op is not used): pops its operands, pushes its result
  * and emits it in the encoding oi->enc; single-byte ones may fuse.
+ * The main loop (translate_instr) inlines it: as a call, saving and
+ * restoring the registers of a function this size cost ~50 instructions
+ * per instruction translated (~50 k of a first spawn of hello).
  */
-void wasm_tr_generic(struct tr *t, const struct wasm_interp_opinfo *oi,
-		     bool single, uint8_t op)
+static inline __attribute__((always_inline)) void
+generic(struct tr *t, const struct wasm_interp_opinfo *oi, bool single,
+	uint8_t op)
 {
 	size_t at;
 	uint32_t a, b, c, d, lane = 0, mem = 0;
@@ -454,6 +459,14 @@ void wasm_tr_generic(struct tr *t, const struct wasm_interp_opinfo *oi,
 		emit_access(t, oi, single, op);
 		return;
 	}
+}
+
+/* generic() for the other translator files (0xFC/0xFD prefixes):
+ * translate.h. */
+void wasm_tr_generic(struct tr *t, const struct wasm_interp_opinfo *oi,
+		     bool single, uint8_t op)
+{
+	generic(t, oi, single, op);
 }
 
 /* i32/i64/f32/f64.const: lazy constants, no code. */
@@ -626,7 +639,7 @@ static void translate_instr(struct tr *t)
 			t->err = ERR_INVAL;
 			return;
 		}
-		wasm_tr_generic(t, &wasm_interp_ops_single[op], true, op);
+		generic(t, &wasm_interp_ops_single[op], true, op);
 		return;
 	}
 }
