@@ -75,6 +75,7 @@ struct ujit_run {
 	uint64_t kdata;	  /* the data area, through the physmap */
 	uint64_t data_pa; /* its frames */
 	unsigned data_order;
+	size_t extra; /* bytes the data area's frames hold past the area */
 };
 
 static uint64_t stack_lo(void)
@@ -288,7 +289,7 @@ static err_t ujit_build(struct ujit_run *r, struct wasm_rt_instance *inst,
 		return e;
 	/* Contiguous frames: the runtime writes them through the physmap,
 	 * the guest reads them at USPACE_DATA. */
-	while ((PAGE_SIZE << r->data_order) < data_bytes)
+	while ((PAGE_SIZE << r->data_order) < data_bytes + r->extra)
 		r->data_order++;
 	if (pmm_alloc(r->data_order, PMM_ZERO, &r->data_pa)) {
 		r->data_pa = 0;
@@ -324,8 +325,11 @@ static void ujit_teardown(struct ujit_run *r)
 		pmm_free(r->data_pa, r->data_order);
 }
 
-/* Runs f from the return stub's point of view: 0 or a trap kind. */
-static int ujit_run_export(struct ujit_run *r, struct wasm_rt_func *f)
+/* Runs f from the return stub's point of view: 0 or a trap kind.  slots:
+ * the guest's address of its arguments and results (0: none; the top of
+ * the stack). */
+static int ujit_run_export(struct ujit_run *r, struct wasm_rt_func *f,
+			   uint64_t slots)
 {
 	int trap = wasm_rt_ujit_begin(r->uj, f);
 	if (trap)
@@ -336,7 +340,7 @@ static int ujit_run_export(struct ujit_run *r, struct wasm_rt_func *f)
 		.sp = sp,
 		.ra = USPACE_CODE + r->c->ret_stub,
 		.a = {wasm_rt_ujit_state_addr(r->uj),
-		      wasm_rt_ujit_func_code(r->uj, f), sp,
+		      wasm_rt_ujit_func_code(r->uj, f), slots ? slots : sp,
 		      wasm_rt_ujit_ctx_addr(r->uj)},
 	};
 	spin_lock(&proc_lock);
@@ -385,8 +389,123 @@ int proc_ujit_run(struct proc *p, struct wasm_rt_instance *inst,
 		rc = PROC_UJIT_DECLINED;
 	} else {
 		r.um.as = r.us.as;
-		rc = ujit_run_export(&r, f);
+		rc = ujit_run_export(&r, f, 0);
 	}
 	ujit_teardown(&r);
 	return rc;
+}
+
+/* ---- an instance's exports called one by one (kernel/tests/kspec.c) ---- */
+
+struct ujit_inst {
+	struct ujit_run r;
+	struct wasm_rt_instance *inst;
+	size_t data_bytes;
+	uint64_t slots_off; /* the slots' offset in the data area's frames */
+	uint32_t nslots;
+};
+
+const char *proc_ujit_code_declined(const struct ujit_code *c)
+{
+	return c->jm ? NULL : c->why;
+}
+
+/* (Re)makes ui's address space and data area for its instance now. */
+static err_t inst_build(struct ujit_inst *ui, const char **why)
+{
+	struct ujit_run *r = &ui->r;
+	ujit_teardown(r);
+	struct proc *p = r->p;
+	const struct ujit_code *c = r->c;
+	*r = (struct ujit_run){.p = p, .c = c, .jm = c->jm};
+	r->um.ops = &ujit_ops;
+	r->um.owner = r;
+	ui->data_bytes = wasm_rt_ujit_data_size(ui->inst, why);
+	if (!ui->data_bytes)
+		return ERR_UNSUPPORTED;
+	ui->slots_off = ALIGN_UP(ui->data_bytes, (size_t)16);
+	r->extra = ui->slots_off - ui->data_bytes + 8ull * ui->nslots;
+	if (ujit_build(r, ui->inst, ui->data_bytes)) {
+		*why = "out of memory for its address space";
+		ujit_teardown(r);
+		r->us.as = NULL;
+		r->data_pa = 0;
+		return ERR_NOMEM;
+	}
+	r->um.as = r->us.as;
+	return ERR_OK;
+}
+
+struct ujit_inst *proc_ujit_inst_new(struct proc *p,
+				     struct wasm_rt_instance *inst,
+				     const struct ujit_code *c, uint32_t nslots,
+				     const char **why)
+{
+	if (!c->jm) {
+		*why = c->why;
+		return NULL;
+	}
+	struct ujit_inst *ui = kzalloc(sizeof(*ui));
+	if (!ui) {
+		*why = "out of memory";
+		return NULL;
+	}
+	ui->inst = inst;
+	ui->nslots = nslots;
+	ui->r.p = p;
+	ui->r.c = c;
+	if (inst_build(ui, why)) {
+		kfree(ui);
+		return NULL;
+	}
+	return ui;
+}
+
+int proc_ujit_inst_call(struct ujit_inst *ui, struct wasm_rt_func *f,
+			uint64_t *slots, uint32_t nslots, const char **why)
+{
+	struct ujit_run *r = &ui->r;
+	if (!r->uj) {
+		*why = "its address space could not be made";
+		return PROC_UJIT_DECLINED;
+	}
+	if (nslots > ui->nslots || !wasm_rt_ujit_func_code(r->uj, f)) {
+		*why = nslots > ui->nslots ? "too many values"
+					   : "not a function of the instance";
+		return PROC_UJIT_DECLINED;
+	}
+	int st = wasm_rt_ujit_sync_in(r->uj, why);
+	if (st == WASM_RT_UJIT_STALE) {
+		if (inst_build(ui, why))
+			return PROC_UJIT_DECLINED;
+		st = wasm_rt_ujit_sync_in(r->uj, why);
+	}
+	if (st)
+		return PROC_UJIT_DECLINED;
+	if (!sync_memory(r))
+		return WASM_TRAP_OUT_OF_MEMORY;
+	uint8_t *ks = (uint8_t *)(uintptr_t)r->kdata + ui->slots_off;
+	__builtin_memcpy(ks, slots, 8ull * nslots);
+	int rc = ujit_run_export(r, f, USPACE_DATA + ui->slots_off);
+	__builtin_memcpy(slots, ks, 8ull * nslots);
+	wasm_rt_ujit_sync_out(r->uj);
+	return rc;
+}
+
+bool proc_ujit_inst_funcref(const struct ujit_inst *ui, uint64_t r,
+			    uint64_t *out)
+{
+	wasm_rt_ref ref;
+	if (!wasm_rt_ujit_funcref_in(ui->r.uj, r, &ref))
+		return false;
+	*out = (uint64_t)ref;
+	return true;
+}
+
+void proc_ujit_inst_free(struct ujit_inst *ui)
+{
+	if (!ui)
+		return;
+	ujit_teardown(&ui->r);
+	kfree(ui);
 }

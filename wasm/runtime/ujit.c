@@ -442,3 +442,63 @@ void wasm_rt_ujit_backtrace(struct wasm_rt_ujit *uj, const uint64_t *pcs,
 	}
 	ex->nbacktrace = k;
 }
+
+/* Whether funcref r is null or a function the data area has a cell for. */
+static bool ref_owned(const struct wasm_rt_ujit *uj, wasm_rt_ref r)
+{
+	return !r || ref_out(uj, r) != r;
+}
+
+/* See ujit.h. */
+int wasm_rt_ujit_sync_in(struct wasm_rt_ujit *uj, const char **why)
+{
+	const struct wasm_rt_instance *inst = uj->inst;
+	const struct wasm_module *m = inst->module;
+	for (uint32_t i = 0; i < m->ntables; i++) {
+		const struct wasm_rt_table *t = inst->tables[i];
+		if (t->size > uj->elem_cap[i]) {
+			*why = "a table outgrew its copy";
+			return WASM_RT_UJIT_STALE;
+		}
+		for (uint32_t k = 0; t->type.elem == WASM_FUNCREF && k < t->size;
+		     k++)
+			if (!ref_owned(uj, t->elems[k])) {
+				*why = "a table holds another instance's "
+				       "function";
+				return WASM_RT_UJIT_FOREIGN;
+			}
+	}
+	for (uint32_t i = 0; i < m->nglobals; i++)
+		if (inst->globals[i]->type.type == WASM_FUNCREF &&
+		    !ref_owned(uj, inst->globals[i]->val.ref)) {
+			*why = "a global holds another instance's function";
+			return WASM_RT_UJIT_FOREIGN;
+		}
+	fill(uj);
+	return 0;
+}
+
+/* See ujit.h. */
+void wasm_rt_ujit_sync_out(struct wasm_rt_ujit *uj)
+{
+	const struct wasm_module *m = uj->inst->module;
+	const struct wasm_rt_global *mg =
+		(const struct wasm_rt_global *)(uj->data + uj->off_globals);
+	for (uint32_t i = 0; i < m->nglobals; i++) {
+		struct wasm_rt_global *g = uj->inst->globals[i];
+		wasm_rt_ref r;
+		if (!g->type.mut)
+			continue;
+		if (g->type.type != WASM_FUNCREF)
+			__builtin_memcpy(&g->val, &mg[i].val, sizeof(g->val));
+		else if (ref_in(uj, WASM_FUNCREF, mg[i].val.ref, &r))
+			g->val.ref = r; /* else not the code's to have set */
+	}
+}
+
+/* See ujit.h. */
+bool wasm_rt_ujit_funcref_in(const struct wasm_rt_ujit *uj, uint64_t r,
+			     wasm_rt_ref *out)
+{
+	return ref_in(uj, WASM_FUNCREF, r, out);
+}

@@ -105,4 +105,28 @@ uint64_t wasm_rt_ujit_func_code(const struct wasm_rt_ujit *uj,
 void wasm_rt_ujit_backtrace(struct wasm_rt_ujit *uj, const uint64_t *pcs,
 			    uint32_t n);
 
+/*
+ * For an embedder that calls the instance's exports from outside the code
+ * (the kernel's spec runner) while the runtime also changes the instance
+ * (other instances sharing its tables, globals and memory; calls run in
+ * the interpreter): before a run on the other side, wasm_rt_ujit_sync_in
+ * copies the runtime's globals, tables and memory size into the data area
+ * again; after it, wasm_rt_ujit_sync_out copies the mutable globals back.
+ *
+ * sync_in returns 0, WASM_RT_UJIT_STALE when a table outgrew the room the
+ * data area has for it (the embedder makes a new data area, of
+ * wasm_rt_ujit_data_size), or WASM_RT_UJIT_FOREIGN when a table or global
+ * holds another instance's function (the code could not call it); *why
+ * says which.  The data area is unchanged unless it returns 0.
+ */
+#define WASM_RT_UJIT_STALE   1
+#define WASM_RT_UJIT_FOREIGN 2
+int wasm_rt_ujit_sync_in(struct wasm_rt_ujit *uj, const char **why);
+void wasm_rt_ujit_sync_out(struct wasm_rt_ujit *uj);
+
+/* The runtime's funcref for the other side's reference r (a function of
+ * uj's instance or null); false when r is neither. */
+bool wasm_rt_ujit_funcref_in(const struct wasm_rt_ujit *uj, uint64_t r,
+			     wasm_rt_ref *out);
+
 #endif /* WASM_RUNTIME_UJIT_H */

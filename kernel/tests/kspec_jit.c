@@ -1,0 +1,209 @@
+/*
+ * kernel/tests/kspec_jit.c - the spec runner's compiled tier (kspec.h):
+ * every module a script instantiates is compiled by the kernel's compiler
+ * (as a process's, kernel/proc/ujit.c) and each instance whose exports a
+ * command calls gets an address space of its own, where the call runs in
+ * U-mode: its arguments in, its results and trap out.
+ *
+ * What does not run compiled runs in the interpreter and is counted apart,
+ * with why (never as a compiled pass): a module the compiler declines, an
+ * instance that cannot run in U-mode (kernel/proc/ujit.h), an export that
+ * is not the instance's own function.  Instantiation (start functions,
+ * segments) runs in the interpreter, as for processes.
+ */
+#include <string.h>
+
+#include "base/fmt.h"
+#include "kernel/log.h"
+#include "kernel/mm/kmalloc.h"
+#include "kernel/proc/proc_internal.h"
+#include "kernel/proc/ujit.h"
+#include "kernel/tests/kspec.h"
+
+#define KSPEC_JIT_SLOTS 1024 /* WASM_SPEC_MAX_VALS: one slot each */
+
+struct jit_code {
+	const struct wasm_module *m;
+	struct ujit_code *c;
+};
+
+struct jit_inst {
+	const struct wasm_rt_instance *inst;
+	struct ujit_inst *ui; /* NULL: runs interpreted, why says why */
+	const char *why;
+};
+
+/* One worker's state: this file's codes and instances, its counts. */
+struct kspec_jit {
+	struct proc *p;
+	struct jit_code *codes;
+	struct jit_inst *insts;
+	size_t ncodes, ninsts, cap_codes, cap_insts;
+	uint64_t slots[KSPEC_JIT_SLOTS];
+	struct kspec_jit_counts file, all;
+	char why[KSPEC_WHY_MAX]; /* this file's first reason */
+};
+
+struct kspec_jit *kspec_jit_new(struct proc *p)
+{
+	struct kspec_jit *j = kzalloc(sizeof(*j));
+	if (j)
+		j->p = p;
+	return j;
+}
+
+/* Grows *v (of *cap elements of size sz) to hold n; false: no memory. */
+static bool grow(void **v, size_t *cap, size_t sz, size_t n)
+{
+	if (n <= *cap)
+		return true;
+	size_t nc = *cap ? *cap * 2 : 16;
+	void *nv = kmalloc(nc * sz);
+	if (!nv)
+		return false;
+	if (*v)
+		__builtin_memcpy(nv, *v, *cap * sz);
+	kfree(*v);
+	*v = nv;
+	*cap = nc;
+	return true;
+}
+
+/* The compiled code of m (compiled on its first call), or NULL. */
+static struct ujit_code *code_of(struct kspec_jit *j,
+				 const struct wasm_module *m)
+{
+	for (size_t i = 0; i < j->ncodes; i++)
+		if (j->codes[i].m == m)
+			return j->codes[i].c;
+	if (!grow((void **)&j->codes, &j->cap_codes, sizeof(*j->codes),
+		  j->ncodes + 1))
+		return NULL;
+	struct ujit_code *c = proc_ujit_code_new(m, &j->p->alloc);
+	if (c)
+		j->codes[j->ncodes++] = (struct jit_code){m, c};
+	return c;
+}
+
+/* inst's entry (its address space made on its first call), or NULL. */
+static struct jit_inst *inst_of(struct kspec_jit *j,
+				struct wasm_rt_instance *inst)
+{
+	for (size_t i = 0; i < j->ninsts; i++)
+		if (j->insts[i].inst == inst)
+			return &j->insts[i];
+	if (!grow((void **)&j->insts, &j->cap_insts, sizeof(*j->insts),
+		  j->ninsts + 1))
+		return NULL;
+	struct jit_inst *e = &j->insts[j->ninsts++];
+	*e = (struct jit_inst){.inst = inst};
+	struct ujit_code *c = code_of(j, wasm_rt_instance_module(inst));
+	if (!c)
+		e->why = "out of memory while compiling";
+	else
+		e->ui = proc_ujit_inst_new(j->p, inst, c, KSPEC_JIT_SLOTS,
+					   &e->why);
+	return e;
+}
+
+/* Counts a call run interpreted for why. */
+static void interpreted(struct kspec_jit *j, const char *why)
+{
+	if (!j->file.interpreted++)
+		fmt_snprintf(j->why, sizeof(j->why), "%s", why);
+}
+
+/* Arguments into slots; false when one has no slot form (then the call
+ * runs interpreted). */
+static bool args_in(struct kspec_jit *j, const struct wasm_rt_val *args,
+		    uint32_t nargs)
+{
+	for (uint32_t i = 0; i < nargs; i++) {
+		if (args[i].type == WASM_V128 ||
+		    (args[i].type == WASM_FUNCREF && args[i].of.ref))
+			return false;
+		j->slots[i] = args[i].type == WASM_I32 ||
+					      args[i].type == WASM_F32
+				      ? args[i].of.i32
+				      : args[i].of.i64;
+	}
+	return true;
+}
+
+/* Results out of slots; a trap kind when one is not the code's to give. */
+static int results_out(struct kspec_jit *j, struct jit_inst *e,
+		       const struct wasm_rt_functype *ft,
+		       struct wasm_rt_val *res, uint32_t nres)
+{
+	for (uint32_t i = 0; i < nres; i++) {
+		uint8_t t = wasm_rt_functype_val_type(ft, ft->nparams + i);
+		struct wasm_rt_val *v = &res[i];
+		memset(v, 0, sizeof(*v));
+		v->type = t;
+		if (t == WASM_I32 || t == WASM_F32)
+			v->of.i32 = (uint32_t)j->slots[i];
+		else if (t != WASM_FUNCREF)
+			v->of.i64 = j->slots[i];
+		else if (!proc_ujit_inst_funcref(e->ui, j->slots[i],
+						 &v->of.i64))
+			return WASM_TRAP_HOST;
+	}
+	return 0;
+}
+
+int kspec_jit_call(struct kspec_jit *j, struct wasm_rt_store *s,
+		   struct wasm_rt_instance *inst, struct wasm_rt_func *f,
+		   const struct wasm_rt_val *args, uint32_t nargs,
+		   struct wasm_rt_val *res, uint32_t nres)
+{
+	const struct wasm_rt_functype *ft = wasm_rt_func_type(f);
+	struct jit_inst *e = inst_of(j, inst);
+	const char *why = e ? e->why : "out of memory";
+	if (e && e->ui) {
+		why = "a v128 or function reference argument";
+		uint32_t n = MAX(ft->param_slots, ft->result_slots);
+		if (nargs != ft->nparams)
+			return -1; /* as wasm_rt_call */
+		if (n <= KSPEC_JIT_SLOTS && args_in(j, args, nargs)) {
+			int rc = proc_ujit_inst_call(e->ui, f, j->slots, n,
+						     &why);
+			if (rc != PROC_UJIT_DECLINED) {
+				j->file.compiled++;
+				if (rc == PROC_UJIT_CRASH)
+					return WASM_TRAP_HOST;
+				return rc ? rc
+					  : results_out(j, e, ft, res, nres);
+			}
+		}
+	}
+	interpreted(j, why);
+	return wasm_rt_call(s, f, args, nargs, res, nres);
+}
+
+void kspec_jit_file_end(struct kspec_jit *j, const char *name)
+{
+	for (size_t i = 0; i < j->ninsts; i++)
+		proc_ujit_inst_free(j->insts[i].ui);
+	for (size_t i = 0; i < j->ncodes; i++)
+		proc_ujit_code_free(j->codes[i].c);
+	j->ninsts = j->ncodes = 0;
+	if (j->file.interpreted)
+		kprintf("%s: %u calls compiled in U-mode, %u run interpreted "
+			"(first: %s)\n",
+			name, j->file.compiled, j->file.interpreted, j->why);
+	j->all.compiled += j->file.compiled;
+	j->all.interpreted += j->file.interpreted;
+	j->file = (struct kspec_jit_counts){0};
+}
+
+struct kspec_jit_counts kspec_jit_free(struct kspec_jit *j)
+{
+	struct kspec_jit_counts c = {0};
+	if (!j)
+		return c;
+	c = j->all;
+	kfree(j->codes);
+	kfree(j->insts);
+	kfree(j);
+	return c;
+}
