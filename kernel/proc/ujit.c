@@ -75,7 +75,6 @@ struct ujit_run {
 	uint64_t kdata;	  /* the data area, through the physmap */
 	uint64_t data_pa; /* its frames */
 	unsigned data_order;
-	size_t extra; /* bytes the data area's frames hold past the area */
 };
 
 static uint64_t stack_lo(void)
@@ -279,6 +278,37 @@ static const struct umode_ops ujit_ops = {
 	.fault = ujit_fault,
 };
 
+/* The data area's grow hook (wasm/runtime/ujit.h): new frames with the
+ * first keep bytes of the old, mapped at USPACE_DATA in their place. */
+static void *ujit_grow_data(void *ctx, size_t new_size, size_t keep)
+{
+	struct ujit_run *r = ctx;
+	unsigned order = r->data_order;
+	uint64_t pa, at = USPACE_DATA;
+	if ((PAGE_SIZE << order) >= new_size)
+		return (void *)(uintptr_t)r->kdata;
+	while ((PAGE_SIZE << order) < new_size)
+		order++;
+	if (pmm_alloc(order, PMM_ZERO, &pa))
+		return NULL;
+	void *nv = phys_to_virt(pa);
+	__builtin_memcpy(nv, (const void *)(uintptr_t)r->kdata, keep);
+	if (vm_unmap(r->us.as, USPACE_DATA, PAGE_SIZE << r->data_order) ||
+	    vm_map_phys(r->us.as, &at, pa, PAGE_SIZE << order,
+			VM_PROT_READ | VM_PROT_WRITE | VM_PROT_USER,
+			VM_MAP_FIXED)) {
+		/* The guest may no longer have its area: it ends on its
+		 * next access with a report. */
+		pmm_free(pa, order);
+		return NULL;
+	}
+	pmm_free(r->data_pa, r->data_order);
+	r->data_pa = pa;
+	r->data_order = order;
+	r->kdata = (uint64_t)(uintptr_t)nv;
+	return nv;
+}
+
 /* Maps everything of r but the memory; ERR_NOMEM, ERR_INVAL. */
 static err_t ujit_build(struct ujit_run *r, struct wasm_rt_instance *inst,
 			size_t data_bytes)
@@ -289,7 +319,7 @@ static err_t ujit_build(struct ujit_run *r, struct wasm_rt_instance *inst,
 		return e;
 	/* Contiguous frames: the runtime writes them through the physmap,
 	 * the guest reads them at USPACE_DATA. */
-	while ((PAGE_SIZE << r->data_order) < data_bytes + r->extra)
+	while ((PAGE_SIZE << r->data_order) < data_bytes)
 		r->data_order++;
 	if (pmm_alloc(r->data_order, PMM_ZERO, &r->data_pa)) {
 		r->data_pa = 0;
@@ -312,6 +342,8 @@ static err_t ujit_build(struct ujit_run *r, struct wasm_rt_instance *inst,
 	if (wasm_rt_ujit_new(inst, r->jm, &addrs, (void *)(uintptr_t)r->kdata,
 			     data_bytes, &r->uj))
 		return ERR_NOMEM;
+	struct wasm_rt_ujit_hooks hooks = {.grow = ujit_grow_data, .ctx = r};
+	wasm_rt_ujit_set_hooks(r->uj, &hooks);
 	r->kmem = (uint64_t)(uintptr_t)wasm_rt_ujit_mem_base(r->uj);
 	return sync_memory(r) ? ERR_OK : ERR_NOMEM;
 }
@@ -397,12 +429,20 @@ int proc_ujit_run(struct proc *p, struct wasm_rt_instance *inst,
 
 /* ---- an instance's exports called one by one (kernel/tests/kspec.c) ---- */
 
+/* The slots of a call (arguments in, results out): 2048 (1024 values, a
+ * v128 taking two), mapped rw for the guest below its stack's guard. */
+#define UJIT_SLOTS_BYTES (16u << 10)
+#define UJIT_SLOTS_ORDER 2
+#define UJIT_SLOTS \
+	(USPACE_STACK_TOP - UJIT_STACK - USPACE_STACK_GUARD - UJIT_SLOTS_BYTES)
+
 struct ujit_inst {
-	struct ujit_run r;
+	struct ujit_run r; /* first: the hooks' ctx is &r */
 	struct wasm_rt_instance *inst;
-	size_t data_bytes;
-	uint64_t slots_off; /* the slots' offset in the data area's frames */
-	uint32_t nslots;
+	uint64_t slots_pa;
+	uint64_t *kslots; /* through the physmap */
+	proc_ujit_call_fn call;
+	void *call_ctx;
 };
 
 const char *proc_ujit_code_declined(const struct ujit_code *c)
@@ -410,35 +450,45 @@ const char *proc_ujit_code_declined(const struct ujit_code *c)
 	return c->jm ? NULL : c->why;
 }
 
-/* (Re)makes ui's address space and data area for its instance now. */
+/* The call hook: another instance's function, through the caller's. */
+static int inst_call_hook(void *ctx, struct wasm_rt_instance *inst,
+			  struct wasm_rt_func *f, uint64_t *slots)
+{
+	struct ujit_inst *ui = ctx;
+	return ui->call ? ui->call(ui->call_ctx, inst, f, slots) : -1;
+}
+
+/* Makes ui's address space, data area and slots; *why on failure. */
 static err_t inst_build(struct ujit_inst *ui, const char **why)
 {
 	struct ujit_run *r = &ui->r;
-	ujit_teardown(r);
-	struct proc *p = r->p;
-	const struct ujit_code *c = r->c;
-	*r = (struct ujit_run){.p = p, .c = c, .jm = c->jm};
-	r->um.ops = &ujit_ops;
-	r->um.owner = r;
-	ui->data_bytes = wasm_rt_ujit_data_size(ui->inst, why);
-	if (!ui->data_bytes)
+	size_t data_bytes = wasm_rt_ujit_data_size(ui->inst, why);
+	if (!data_bytes)
 		return ERR_UNSUPPORTED;
-	ui->slots_off = ALIGN_UP(ui->data_bytes, (size_t)16);
-	r->extra = ui->slots_off - ui->data_bytes + 8ull * ui->nslots;
-	if (ujit_build(r, ui->inst, ui->data_bytes)) {
-		*why = "out of memory for its address space";
-		ujit_teardown(r);
-		r->us.as = NULL;
-		r->data_pa = 0;
+	*why = "out of memory for its address space";
+	if (ujit_build(r, ui->inst, data_bytes))
+		return ERR_NOMEM;
+	r->um.as = r->us.as;
+	uint64_t at = UJIT_SLOTS;
+	if (pmm_alloc(UJIT_SLOTS_ORDER, PMM_ZERO, &ui->slots_pa)) {
+		ui->slots_pa = 0;
 		return ERR_NOMEM;
 	}
-	r->um.as = r->us.as;
+	ui->kslots = phys_to_virt(ui->slots_pa);
+	if (vm_map_phys(r->us.as, &at, ui->slots_pa, UJIT_SLOTS_BYTES,
+			VM_PROT_READ | VM_PROT_WRITE | VM_PROT_USER,
+			VM_MAP_FIXED))
+		return ERR_NOMEM;
+	struct wasm_rt_ujit_hooks hooks = {
+		.grow = ujit_grow_data, .call = inst_call_hook, .ctx = ui};
+	wasm_rt_ujit_set_hooks(r->uj, &hooks);
 	return ERR_OK;
 }
 
 struct ujit_inst *proc_ujit_inst_new(struct proc *p,
 				     struct wasm_rt_instance *inst,
-				     const struct ujit_code *c, uint32_t nslots,
+				     const struct ujit_code *c,
+				     proc_ujit_call_fn call, void *call_ctx,
 				     const char **why)
 {
 	if (!c->jm) {
@@ -450,56 +500,43 @@ struct ujit_inst *proc_ujit_inst_new(struct proc *p,
 		*why = "out of memory";
 		return NULL;
 	}
-	ui->inst = inst;
-	ui->nslots = nslots;
-	ui->r.p = p;
-	ui->r.c = c;
+	*ui = (struct ujit_inst){.r = {.p = p, .c = c, .jm = c->jm},
+				 .inst = inst,
+				 .call = call,
+				 .call_ctx = call_ctx};
+	ui->r.um.ops = &ujit_ops;
+	ui->r.um.owner = &ui->r;
 	if (inst_build(ui, why)) {
-		kfree(ui);
+		proc_ujit_inst_free(ui);
 		return NULL;
 	}
 	return ui;
 }
 
 int proc_ujit_inst_call(struct ujit_inst *ui, struct wasm_rt_func *f,
-			uint64_t *slots, uint32_t nslots, const char **why)
+			uint64_t *slots, const char **why)
 {
 	struct ujit_run *r = &ui->r;
-	if (!r->uj) {
-		*why = "its address space could not be made";
+	const struct wasm_rt_functype *t = wasm_rt_func_type(f);
+	uint32_t n = MAX(t->param_slots, t->result_slots);
+	if (8ull * n > UJIT_SLOTS_BYTES || !wasm_rt_ujit_func_code(r->uj, f)) {
+		*why = 8ull * n > UJIT_SLOTS_BYTES
+			       ? "too many values"
+			       : "not a function of the instance";
 		return PROC_UJIT_DECLINED;
 	}
-	if (nslots > ui->nslots || !wasm_rt_ujit_func_code(r->uj, f)) {
-		*why = nslots > ui->nslots ? "too many values"
-					   : "not a function of the instance";
+	int rc = wasm_rt_ujit_sync_in(r->uj, t, slots);
+	if (rc == 1) {
+		*why = "its tables are too large for user mode";
 		return PROC_UJIT_DECLINED;
 	}
-	int st = wasm_rt_ujit_sync_in(r->uj, why);
-	if (st == WASM_RT_UJIT_STALE) {
-		if (inst_build(ui, why))
-			return PROC_UJIT_DECLINED;
-		st = wasm_rt_ujit_sync_in(r->uj, why);
-	}
-	if (st)
-		return PROC_UJIT_DECLINED;
-	if (!sync_memory(r))
+	if (rc || !sync_memory(r))
 		return WASM_TRAP_OUT_OF_MEMORY;
-	uint8_t *ks = (uint8_t *)(uintptr_t)r->kdata + ui->slots_off;
-	__builtin_memcpy(ks, slots, 8ull * nslots);
-	int rc = ujit_run_export(r, f, USPACE_DATA + ui->slots_off);
-	__builtin_memcpy(slots, ks, 8ull * nslots);
-	wasm_rt_ujit_sync_out(r->uj);
+	__builtin_memcpy(ui->kslots, slots, 8ull * n);
+	rc = ujit_run_export(r, f, UJIT_SLOTS);
+	__builtin_memcpy(slots, ui->kslots, 8ull * n);
+	wasm_rt_ujit_sync_out(r->uj, rc ? NULL : t, slots);
 	return rc;
-}
-
-bool proc_ujit_inst_funcref(const struct ujit_inst *ui, uint64_t r,
-			    uint64_t *out)
-{
-	wasm_rt_ref ref;
-	if (!wasm_rt_ujit_funcref_in(ui->r.uj, r, &ref))
-		return false;
-	*out = (uint64_t)ref;
-	return true;
 }
 
 void proc_ujit_inst_free(struct ujit_inst *ui)
@@ -507,5 +544,7 @@ void proc_ujit_inst_free(struct ujit_inst *ui)
 	if (!ui)
 		return;
 	ujit_teardown(&ui->r);
+	if (ui->slots_pa)
+		pmm_free(ui->slots_pa, UJIT_SLOTS_ORDER);
 	kfree(ui);
 }

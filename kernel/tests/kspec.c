@@ -308,6 +308,7 @@ static bool run_workers(struct kspec *k)
 		struct kspec_jit_counts c = kspec_jit_free(w[i].jit);
 		k->calls.compiled += c.compiled;
 		k->calls.interpreted += c.interpreted;
+		k->calls.nested += c.nested;
 	}
 	kfree(w);
 	kfree(th);
@@ -336,9 +337,9 @@ bool kspec_run_all(void)
 		k.tier->name, MIN(hart_count(), k.nfiles));
 	ok = run_workers(&k);
 	if (k.tier->user_mode)
-		kprintf("kspec: %u calls compiled in U-mode, %u run "
-			"interpreted\n",
-			k.calls.compiled, k.calls.interpreted);
+		kprintf("kspec: %u calls compiled in U-mode (and %u calls "
+			"between instances), %u run interpreted\n",
+			k.calls.compiled, k.calls.nested, k.calls.interpreted);
 	uint64_t ms = (time_ns() - start) / 1000000;
 	kprintf("kspec: %llu.%03llu s\n", (unsigned long long)(ms / 1000),
 		(unsigned long long)(ms % 1000));

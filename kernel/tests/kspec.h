@@ -13,9 +13,11 @@ struct kspec_jit;
 
 #define KSPEC_WHY_MAX 96
 
-/* Calls (actions of a script) by where they ran. */
+/* Calls (a script's actions; calls of another instance's function
+ * from compiled code) by where they ran: compiled actions, calls run
+ * interpreted (actions and nested calls), nested calls compiled. */
 struct kspec_jit_counts {
-	unsigned compiled, interpreted;
+	unsigned compiled, interpreted, nested;
 };
 
 /*

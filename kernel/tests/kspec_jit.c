@@ -5,11 +5,16 @@
  * command calls gets an address space of its own, where the call runs in
  * U-mode: its arguments in, its results and trap out.
  *
+ * The code's calls of another instance's functions (imports, tables
+ * shared between instances) run in that instance's address space, nested
+ * in the caller's system call (at most KSPEC_JIT_NEST deep: the kernel
+ * stack holds each level's frames).
+ *
  * What does not run compiled runs in the interpreter and is counted apart,
- * with why (never as a compiled pass): a module the compiler declines, an
- * instance that cannot run in U-mode (kernel/proc/ujit.h), an export that
- * is not the instance's own function.  Instantiation (start functions,
- * segments) runs in the interpreter, as for processes.
+ * with why (never as a compiled pass): a call of a module the compiler
+ * declines, of an instance that cannot run in U-mode (kernel/proc/ujit.h),
+ * of an export that is not the instance's own function.  Instantiation
+ * (start functions, segments) runs in the interpreter, as for processes.
  */
 #include <string.h>
 
@@ -20,7 +25,8 @@
 #include "kernel/proc/ujit.h"
 #include "kernel/tests/kspec.h"
 
-#define KSPEC_JIT_SLOTS 1024 /* WASM_SPEC_MAX_VALS: one slot each */
+#define KSPEC_JIT_SLOTS 2048 /* WASM_SPEC_MAX_VALS, a v128 taking two */
+#define KSPEC_JIT_NEST	64
 
 struct jit_code {
 	const struct wasm_module *m;
@@ -40,6 +46,7 @@ struct kspec_jit {
 	struct jit_inst *insts;
 	size_t ncodes, ninsts, cap_codes, cap_insts;
 	uint64_t slots[KSPEC_JIT_SLOTS];
+	unsigned depth; /* nested calls running */
 	struct kspec_jit_counts file, all;
 	char why[KSPEC_WHY_MAX]; /* this file's first reason */
 };
@@ -85,6 +92,9 @@ static struct ujit_code *code_of(struct kspec_jit *j,
 	return c;
 }
 
+static int nested_call(void *ctx, struct wasm_rt_instance *inst,
+		       struct wasm_rt_func *f, uint64_t *slots);
+
 /* inst's entry (its address space made on its first call), or NULL. */
 static struct jit_inst *inst_of(struct kspec_jit *j,
 				struct wasm_rt_instance *inst)
@@ -101,7 +111,7 @@ static struct jit_inst *inst_of(struct kspec_jit *j,
 	if (!c)
 		e->why = "out of memory while compiling";
 	else
-		e->ui = proc_ujit_inst_new(j->p, inst, c, KSPEC_JIT_SLOTS,
+		e->ui = proc_ujit_inst_new(j->p, inst, c, nested_call, j,
 					   &e->why);
 	return e;
 }
@@ -113,42 +123,64 @@ static void interpreted(struct kspec_jit *j, const char *why)
 		fmt_snprintf(j->why, sizeof(j->why), "%s", why);
 }
 
-/* Arguments into slots; false when one has no slot form (then the call
- * runs interpreted). */
-static bool args_in(struct kspec_jit *j, const struct wasm_rt_val *args,
+/* Arguments into slots (8 bytes each, a v128 two). */
+static void args_in(struct kspec_jit *j, const struct wasm_rt_val *args,
 		    uint32_t nargs)
 {
-	for (uint32_t i = 0; i < nargs; i++) {
-		if (args[i].type == WASM_V128 ||
-		    (args[i].type == WASM_FUNCREF && args[i].of.ref))
-			return false;
-		j->slots[i] = args[i].type == WASM_I32 ||
-					      args[i].type == WASM_F32
-				      ? args[i].of.i32
-				      : args[i].of.i64;
+	for (uint32_t i = 0, k = 0; i < nargs; i++) {
+		uint8_t t = args[i].type;
+		if (t == WASM_V128) {
+			__builtin_memcpy(&j->slots[k], args[i].of.v128, 16);
+			k += 2;
+			continue;
+		}
+		j->slots[k++] = t == WASM_I32 || t == WASM_F32 ? args[i].of.i32
+							      : args[i].of.i64;
 	}
-	return true;
 }
 
-/* Results out of slots; a trap kind when one is not the code's to give. */
-static int results_out(struct kspec_jit *j, struct jit_inst *e,
-		       const struct wasm_rt_functype *ft,
-		       struct wasm_rt_val *res, uint32_t nres)
+/* Results out of slots. */
+static void results_out(struct kspec_jit *j, const struct wasm_rt_functype *ft,
+			struct wasm_rt_val *res, uint32_t nres)
 {
-	for (uint32_t i = 0; i < nres; i++) {
+	for (uint32_t i = 0, k = 0; i < nres; i++) {
 		uint8_t t = wasm_rt_functype_val_type(ft, ft->nparams + i);
 		struct wasm_rt_val *v = &res[i];
 		memset(v, 0, sizeof(*v));
 		v->type = t;
-		if (t == WASM_I32 || t == WASM_F32)
-			v->of.i32 = (uint32_t)j->slots[i];
-		else if (t != WASM_FUNCREF)
-			v->of.i64 = j->slots[i];
-		else if (!proc_ujit_inst_funcref(e->ui, j->slots[i],
-						 &v->of.i64))
-			return WASM_TRAP_HOST;
+		if (t == WASM_V128) {
+			__builtin_memcpy(v->of.v128, &j->slots[k], 16);
+			k += 2;
+		} else if (t == WASM_I32 || t == WASM_F32) {
+			v->of.i32 = (uint32_t)j->slots[k++];
+		} else {
+			v->of.i64 = j->slots[k++];
+		}
 	}
-	return 0;
+}
+
+/* The code's call of inst's function f (another instance's): in inst's
+ * address space, nested; -1 (the runtime interprets it) when it cannot
+ * run there. */
+static int nested_call(void *ctx, struct wasm_rt_instance *inst,
+		       struct wasm_rt_func *f, uint64_t *slots)
+{
+	struct kspec_jit *j = ctx;
+	struct jit_inst *e = inst_of(j, inst);
+	const char *why = e ? e->why : "out of memory";
+	if (e && e->ui) {
+		if (j->depth >= KSPEC_JIT_NEST)
+			return WASM_TRAP_STACK_EXHAUSTED;
+		j->depth++;
+		int rc = proc_ujit_inst_call(e->ui, f, slots, &why);
+		j->depth--;
+		if (rc != PROC_UJIT_DECLINED) {
+			j->file.nested++;
+			return rc == PROC_UJIT_CRASH ? WASM_TRAP_HOST : rc;
+		}
+	}
+	interpreted(j, why);
+	return -1;
 }
 
 int kspec_jit_call(struct kspec_jit *j, struct wasm_rt_store *s,
@@ -159,21 +191,22 @@ int kspec_jit_call(struct kspec_jit *j, struct wasm_rt_store *s,
 	const struct wasm_rt_functype *ft = wasm_rt_func_type(f);
 	struct jit_inst *e = inst_of(j, inst);
 	const char *why = e ? e->why : "out of memory";
-	if (e && e->ui) {
-		why = "a v128 or function reference argument";
-		uint32_t n = MAX(ft->param_slots, ft->result_slots);
-		if (nargs != ft->nparams)
-			return -1; /* as wasm_rt_call */
-		if (n <= KSPEC_JIT_SLOTS && args_in(j, args, nargs)) {
-			int rc = proc_ujit_inst_call(e->ui, f, j->slots, n,
-						     &why);
-			if (rc != PROC_UJIT_DECLINED) {
-				j->file.compiled++;
-				if (rc == PROC_UJIT_CRASH)
-					return WASM_TRAP_HOST;
-				return rc ? rc
-					  : results_out(j, e, ft, res, nres);
-			}
+	if (nargs != ft->nparams || nres != ft->nresults)
+		return -1; /* as wasm_rt_call */
+	for (uint32_t i = 0; i < nargs; i++)
+		if (args[i].type != wasm_rt_functype_val_type(ft, i))
+			return -1;
+	if (e && e->ui && MAX(ft->param_slots, ft->result_slots) <=
+				  KSPEC_JIT_SLOTS) {
+		args_in(j, args, nargs);
+		int rc = proc_ujit_inst_call(e->ui, f, j->slots, &why);
+		if (rc != PROC_UJIT_DECLINED) {
+			j->file.compiled++;
+			if (rc == PROC_UJIT_CRASH)
+				return WASM_TRAP_HOST;
+			if (!rc)
+				results_out(j, ft, res, nres);
+			return rc;
 		}
 	}
 	interpreted(j, why);
@@ -193,6 +226,7 @@ void kspec_jit_file_end(struct kspec_jit *j, const char *name)
 			name, j->file.compiled, j->file.interpreted, j->why);
 	j->all.compiled += j->file.compiled;
 	j->all.interpreted += j->file.interpreted;
+	j->all.nested += j->file.nested;
 	j->file = (struct kspec_jit_counts){0};
 }
 
