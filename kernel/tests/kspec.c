@@ -78,7 +78,9 @@ struct kspec {
 	uint32_t nfiles;
 	uint32_t next;		 /* atomic */
 	uint32_t passed, failed; /* atomic */
-	struct kspec_jit_counts calls; /* the workers', once joined */
+	/* The compiled tier's, added up once the workers are joined. */
+	struct kspec_jit_counts calls;
+	struct kspec_jit_reasons reasons;
 };
 
 /* One worker: its memory account and the line it is printing. */
@@ -304,12 +306,8 @@ static bool run_workers(struct kspec *k)
 	}
 	for (unsigned i = 0; th && i < n && th[i]; i++)
 		thread_join(th[i], NULL);
-	for (unsigned i = 0; w && i < n; i++) {
-		struct kspec_jit_counts c = kspec_jit_free(w[i].jit);
-		k->calls.compiled += c.compiled;
-		k->calls.interpreted += c.interpreted;
-		k->calls.nested += c.nested;
-	}
+	for (unsigned i = 0; w && i < n; i++)
+		kspec_jit_free(w[i].jit, &k->calls, &k->reasons);
 	kfree(w);
 	kfree(th);
 	return ok;
@@ -337,9 +335,7 @@ bool kspec_run_all(void)
 		k.tier->name, MIN(hart_count(), k.nfiles));
 	ok = run_workers(&k);
 	if (k.tier->user_mode)
-		kprintf("kspec: %u calls compiled in U-mode (and %u calls "
-			"between instances), %u run interpreted\n",
-			k.calls.compiled, k.calls.nested, k.calls.interpreted);
+		kspec_jit_report(&k.calls, &k.reasons);
 	uint64_t ms = (time_ns() - start) / 1000000;
 	kprintf("kspec: %llu.%03llu s\n", (unsigned long long)(ms / 1000),
 		(unsigned long long)(ms % 1000));

@@ -15,9 +15,20 @@ struct kspec_jit;
 
 /* Calls (a script's actions; calls of another instance's function
  * from compiled code) by where they ran: compiled actions, calls run
- * interpreted (actions and nested calls), nested calls compiled. */
+ * interpreted (actions and nested calls), nested calls compiled, actions
+ * of a host function (spectest's, re-exported). */
 struct kspec_jit_counts {
-	unsigned compiled, interpreted, nested;
+	unsigned compiled, interpreted, nested, host;
+};
+
+/* The calls run interpreted by reason (the compiler's without its
+ * function index); the last entry takes what the others cannot. */
+#define KSPEC_REASONS 8
+struct kspec_jit_reasons {
+	struct {
+		char why[KSPEC_WHY_MAX];
+		unsigned n;
+	} r[KSPEC_REASONS];
 };
 
 /*
@@ -42,7 +53,13 @@ int kspec_jit_call(struct kspec_jit *j, struct wasm_rt_store *s,
  * worker's. */
 void kspec_jit_file_end(struct kspec_jit *j, const char *name);
 
-/* Frees j (may be NULL); returns the worker's counts. */
-struct kspec_jit_counts kspec_jit_free(struct kspec_jit *j);
+/* Frees j (may be NULL), adding its counts and reasons to *counts and
+ * *reasons. */
+void kspec_jit_free(struct kspec_jit *j, struct kspec_jit_counts *counts,
+		    struct kspec_jit_reasons *reasons);
+
+/* Prints the totals: where the calls ran, why some were interpreted. */
+void kspec_jit_report(const struct kspec_jit_counts *counts,
+		      const struct kspec_jit_reasons *reasons);
 
 #endif /* KERNEL_TESTS_KSPEC_H */

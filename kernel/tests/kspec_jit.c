@@ -48,6 +48,7 @@ struct kspec_jit {
 	uint64_t slots[KSPEC_JIT_SLOTS];
 	unsigned depth; /* nested calls running */
 	struct kspec_jit_counts file, all;
+	struct kspec_jit_reasons reasons;
 	char why[KSPEC_WHY_MAX]; /* this file's first reason */
 };
 
@@ -116,11 +117,30 @@ static struct jit_inst *inst_of(struct kspec_jit *j,
 	return e;
 }
 
+/* Adds n calls for why to rs. */
+static void add_reason(struct kspec_jit_reasons *rs, const char *why,
+		       unsigned n)
+{
+	size_t i = 0;
+	for (; i < KSPEC_REASONS - 1 && rs->r[i].n; i++)
+		if (strcmp(rs->r[i].why, why) == 0)
+			break;
+	if (!rs->r[i].n)
+		fmt_snprintf(rs->r[i].why, sizeof(rs->r[i].why), "%s",
+			     i == KSPEC_REASONS - 1 ? "other reasons" : why);
+	rs->r[i].n += n;
+}
+
 /* Counts a call run interpreted for why. */
 static void interpreted(struct kspec_jit *j, const char *why)
 {
 	if (!j->file.interpreted++)
 		fmt_snprintf(j->why, sizeof(j->why), "%s", why);
+	/* The compiler's reasons name a function: "function N: what". */
+	const char *c = strchr(why, ':');
+	if (strncmp(why, "function ", 9) == 0 && c && c[1] == ' ')
+		why = c + 2;
+	add_reason(&j->reasons, why, 1);
 }
 
 /* Arguments into slots (8 bytes each, a v128 two). */
@@ -189,6 +209,13 @@ int kspec_jit_call(struct kspec_jit *j, struct wasm_rt_store *s,
 		   struct wasm_rt_val *res, uint32_t nres)
 {
 	const struct wasm_rt_functype *ft = wasm_rt_func_type(f);
+	/* A re-exported import runs where it is defined; a host function
+	 * (spectest's) runs as it is, in neither tier. */
+	inst = wasm_rt_func_instance(f);
+	if (!inst) {
+		j->file.host++;
+		return wasm_rt_call(s, f, args, nargs, res, nres);
+	}
 	struct jit_inst *e = inst_of(j, inst);
 	const char *why = e ? e->why : "out of memory";
 	if (nargs != ft->nparams || nres != ft->nresults)
@@ -227,17 +254,33 @@ void kspec_jit_file_end(struct kspec_jit *j, const char *name)
 	j->all.compiled += j->file.compiled;
 	j->all.interpreted += j->file.interpreted;
 	j->all.nested += j->file.nested;
+	j->all.host += j->file.host;
 	j->file = (struct kspec_jit_counts){0};
 }
 
-struct kspec_jit_counts kspec_jit_free(struct kspec_jit *j)
+void kspec_jit_free(struct kspec_jit *j, struct kspec_jit_counts *counts,
+		    struct kspec_jit_reasons *reasons)
 {
-	struct kspec_jit_counts c = {0};
 	if (!j)
-		return c;
-	c = j->all;
+		return;
+	counts->compiled += j->all.compiled;
+	counts->interpreted += j->all.interpreted;
+	counts->nested += j->all.nested;
+	counts->host += j->all.host;
+	for (size_t i = 0; i < KSPEC_REASONS && j->reasons.r[i].n; i++)
+		add_reason(reasons, j->reasons.r[i].why, j->reasons.r[i].n);
 	kfree(j->codes);
 	kfree(j->insts);
 	kfree(j);
-	return c;
+}
+
+void kspec_jit_report(const struct kspec_jit_counts *c,
+		      const struct kspec_jit_reasons *rs)
+{
+	kprintf("kspec: %u calls compiled in U-mode (and %u calls between "
+		"instances), %u of host functions, %u run interpreted\n",
+		c->compiled, c->nested, c->host, c->interpreted);
+	for (size_t i = 0; i < KSPEC_REASONS && rs->r[i].n; i++)
+		kprintf("kspec: %u run interpreted: %s\n", rs->r[i].n,
+			rs->r[i].why);
 }
