@@ -11,9 +11,13 @@
 #     "N passed, N failed" (spec commands) is added to the totals, its exit
 #     status must agree, and every .wast of SPEC_DIR must have its line
 #     "NAME: N passed, 0 failed" (a file the run never reached fails);
-#   - the self check: `spec=/spec-check` must report the three wrong
-#     assertions of kspec-check.wast with their lines, "2 passed,
-#     3 failed" and exit status 1;
+#   - the compiled tier (jit) must have run calls compiled, and every
+#     call it ran interpreted must be one the compiler declines for SIMD
+#     ("kspec: N run interpreted: v128 is not compiled"; any other reason
+#     is a regression);
+#   - the self check, in each tier: `spec=/spec-check` must report the
+#     three wrong assertions of kspec-check.wast with their lines,
+#     "2 passed, 3 failed" and exit status 1;
 #   - a tier the kernel does not have is refused (status 1).
 # A missing SPEC_DIR is a skip, never a pass.  Last line: "N passed,
 # N failed".
@@ -105,24 +109,36 @@ for tier in "$@"; do
 		fi
 	done
 	[ "$missing" -ne 0 ] && bad "tier $tier: $missing files without a passing line"
+	if [ "$tier" = jit ]; then
+		compiled=$(sed -n 's/^kspec: \([0-9]*\) calls compiled in U-mode.*/\1/p' "$log")
+		other=$(grep -E '^kspec: [0-9]+ run interpreted: ' "$log" |
+			grep -v ': v128 is not compiled$')
+		if [ "${compiled:-0}" -gt 0 ] && [ -z "$other" ]; then
+			ok "tier jit: $compiled calls compiled in U-mode, none interpreted but SIMD"
+		else
+			bad "tier jit: calls compiled ${compiled:-none}; interpreted: ${other:-}" "$log"
+		fi
+	fi
 	awk -v a="$start" -v b="$end" -v t="$tier" -v l="$line" \
 		'BEGIN { printf "[%s] %s (%.1f s wall)\n", t, l, b - a }'
 done
 
 # The self check: wrong assertions are failures, with their lines.
-log=$logdir/spec-check.log
-boot "$log" "spec=/spec-check"
-rc=$?
-log=$log.txt
-if [ $rc -eq 1 ] && [ "$(summary "$log")" = "2 passed, 3 failed" ] &&
-	grep -q '^kspec-check.wast: 2 passed, 3 failed$' "$log" &&
-	grep -q '^  kspec-check.wast:9: assert_return: result 0 is i32:1$' "$log" &&
-	grep -q '^  kspec-check.wast:10: expected trap "integer divide by zero", got "unreachable"$' "$log" &&
-	grep -q '^  kspec-check.wast:11: expected trap "unreachable", got none$' "$log"; then
-	ok "self check: the three wrong assertions of kspec-check.wast fail (status $rc)"
-else
-	bad "self check: kspec-check.wast (status $rc, $(summary "$log"))" "$log"
-fi
+for tier in "$@"; do
+	log=$logdir/spec-check-$tier.log
+	boot "$log" "spec=/spec-check spec_tier=$tier"
+	rc=$?
+	log=$log.txt
+	if [ $rc -eq 1 ] && [ "$(summary "$log")" = "2 passed, 3 failed" ] &&
+		grep -q '^kspec-check.wast: 2 passed, 3 failed$' "$log" &&
+		grep -q '^  kspec-check.wast:9: assert_return: result 0 is i32:1$' "$log" &&
+		grep -q '^  kspec-check.wast:10: expected trap "integer divide by zero", got "unreachable"$' "$log" &&
+		grep -q '^  kspec-check.wast:11: expected trap "unreachable", got none$' "$log"; then
+		ok "self check [$tier]: the three wrong assertions of kspec-check.wast fail (status $rc)"
+	else
+		bad "self check [$tier]: kspec-check.wast (status $rc, $(summary "$log"))" "$log"
+	fi
+done
 
 # A tier this kernel does not have is refused, never run as another.
 log=$logdir/spec-notier.log
