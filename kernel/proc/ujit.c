@@ -75,6 +75,8 @@ struct ujit_run {
 	uint64_t kdata;	  /* the data area, through the physmap */
 	uint64_t data_pa; /* its frames */
 	unsigned data_order;
+	uint64_t guest_sp; /* the guest's sp at its latest system call */
+	uint64_t entry_sp; /* where a run starts (0: the stack's top) */
 };
 
 static uint64_t stack_lo(void)
@@ -223,6 +225,7 @@ static void ujit_syscall(struct umode *u, struct trap_frame *tf)
 {
 	struct ujit_run *r = u->owner;
 	uint64_t nr = tf->regs[TF_A0 + 7], a0 = tf->regs[TF_A0];
+	r->guest_sp = tf->regs[TF_SP];
 	if (nr == UJIT_SYS_RETURN)
 		umode_exit(u, a0 < WASM_TRAP_COUNT ? (int)a0 : WASM_TRAP_HOST);
 	if (nr < UJIT_SYS_HELPER || nr >= UJIT_SYS_HELPER + WASM_JIT_H_COUNT)
@@ -366,7 +369,7 @@ static int ujit_run_export(struct ujit_run *r, struct wasm_rt_func *f,
 	int trap = wasm_rt_ujit_begin(r->uj, f);
 	if (trap)
 		return trap;
-	uint64_t sp = USPACE_STACK_TOP - 64;
+	uint64_t sp = r->entry_sp ? r->entry_sp : USPACE_STACK_TOP - 64;
 	struct umode_entry e = {
 		.pc = USPACE_CODE + r->jm->entry_offset,
 		.sp = sp,
@@ -439,6 +442,8 @@ int proc_ujit_run(struct proc *p, struct wasm_rt_instance *inst,
 struct ujit_inst {
 	struct ujit_run r; /* first: the hooks' ctx is &r */
 	struct wasm_rt_instance *inst;
+	unsigned active;	/* runs in progress (nested) */
+	uint32_t active_slots;	/* the innermost run's slots */
 	uint64_t slots_pa;
 	uint64_t *kslots; /* through the physmap */
 	proc_ujit_call_fn call;
@@ -513,6 +518,55 @@ struct ujit_inst *proc_ujit_inst_new(struct proc *p,
 	return ui;
 }
 
+/* Runs f with n slots through the slots page. */
+static int inst_run(struct ujit_inst *ui, struct wasm_rt_func *f,
+		    uint64_t *slots, uint32_t n)
+{
+	uint32_t outer = ui->active_slots;
+	ui->active++;
+	ui->active_slots = n;
+	__builtin_memcpy(ui->kslots, slots, 8ull * n);
+	int rc = ujit_run_export(&ui->r, f, UJIT_SLOTS);
+	__builtin_memcpy(slots, ui->kslots, 8ull * n);
+	ui->active--;
+	ui->active_slots = outer;
+	return rc;
+}
+
+/*
+ * A run of the instance's code while another is in progress (the code
+ * called another instance's, which calls back): on the same guest stack,
+ * below the sp the outer run had at its system call, with the outer's
+ * umode (its saved kernel context), sp and slots put back after.
+ */
+static int inst_reenter(struct ujit_inst *ui, struct wasm_rt_func *f,
+			uint64_t *slots, uint32_t n)
+{
+	struct ujit_run *r = &ui->r;
+	uint64_t top = (r->guest_sp & ~15ull) - 64;
+	if (!in_stack(top - UJIT_STACK_MARGIN, UJIT_STACK_MARGIN))
+		return WASM_TRAP_STACK_EXHAUSTED;
+	uint64_t *outer_slots = kmalloc(8ull * ui->active_slots + 8);
+	struct umode *outer_um = kmalloc(sizeof(*outer_um));
+	int rc = WASM_TRAP_OUT_OF_MEMORY;
+	if (outer_slots && outer_um) {
+		uint64_t guest_sp = r->guest_sp, entry_sp = r->entry_sp;
+		__builtin_memcpy(outer_slots, ui->kslots,
+				 8ull * ui->active_slots);
+		*outer_um = r->um;
+		r->entry_sp = top;
+		rc = inst_run(ui, f, slots, n);
+		r->um = *outer_um;
+		r->guest_sp = guest_sp;
+		r->entry_sp = entry_sp;
+		__builtin_memcpy(ui->kslots, outer_slots,
+				 8ull * ui->active_slots);
+	}
+	kfree(outer_slots);
+	kfree(outer_um);
+	return rc;
+}
+
 int proc_ujit_inst_call(struct ujit_inst *ui, struct wasm_rt_func *f,
 			uint64_t *slots, const char **why)
 {
@@ -532,9 +586,7 @@ int proc_ujit_inst_call(struct ujit_inst *ui, struct wasm_rt_func *f,
 	}
 	if (rc || !sync_memory(r))
 		return WASM_TRAP_OUT_OF_MEMORY;
-	__builtin_memcpy(ui->kslots, slots, 8ull * n);
-	rc = ujit_run_export(r, f, UJIT_SLOTS);
-	__builtin_memcpy(slots, ui->kslots, 8ull * n);
+	rc = ui->active ? inst_reenter(ui, f, slots, n) : inst_run(ui, f, slots, n);
 	wasm_rt_ujit_sync_out(r->uj, rc ? NULL : t, slots);
 	return rc;
 }

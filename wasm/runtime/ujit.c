@@ -27,7 +27,11 @@ struct wasm_rt_ujit {
 		off_elems;
 	uint32_t *elem_cap; /* per table: elements the area holds */
 	uint32_t *elem_off; /* per table: offset of its elements */
-	uint32_t saved_depth;
+	/* Runs of the code in progress (nested: the instance's code calls
+	 * another instance's, which calls this one's again): each one's
+	 * call depth to go back to. */
+	uint32_t saved_depth[WASM_RT_UJIT_NEST];
+	uint32_t nruns;
 	/* Functions of other instances with a cell at off_foreign (of
 	 * foreign_cap), from the store's allocator. */
 	struct wasm_rt_func **foreign;
@@ -459,9 +463,11 @@ int wasm_rt_ujit_begin(struct wasm_rt_ujit *uj, struct wasm_rt_func *f)
 	struct wasm_rt_exec *ex = wasm_rt_store_exec(s);
 	if (!ex)
 		return WASM_TRAP_OUT_OF_MEMORY;
+	if (uj->nruns == WASM_RT_UJIT_NEST)
+		return WASM_TRAP_STACK_EXHAUSTED;
 	s->bt_taken = false;
 	ex->nbacktrace = 0;
-	uj->saved_depth = ex->depth;
+	uj->saved_depth[uj->nruns++] = ex->depth;
 	ex->frames[ex->depth++].func = f;
 	ex->jit.user = ex;
 	return 0;
@@ -469,7 +475,8 @@ int wasm_rt_ujit_begin(struct wasm_rt_ujit *uj, struct wasm_rt_func *f)
 
 void wasm_rt_ujit_end(struct wasm_rt_ujit *uj)
 {
-	uj->inst->store->ex.depth = uj->saved_depth;
+	if (uj->nruns)
+		uj->inst->store->ex.depth = uj->saved_depth[--uj->nruns];
 }
 
 uint64_t wasm_rt_ujit_mem_size(const struct wasm_rt_ujit *uj)

@@ -69,7 +69,10 @@ uint64_t wasm_rt_ujit_ctx_addr(const struct wasm_rt_ujit *uj);
 uint64_t wasm_rt_ujit_exit_pc(const struct wasm_rt_ujit *uj);
 
 /* Starts / ends a run of f (the export being called) on the other side:
- * the backtrace and the host functions' caller. */
+ * the backtrace and the host functions' caller.  Runs may nest (the code
+ * calls another instance's, which calls this one's again), at most
+ * WASM_RT_UJIT_NEST deep (then begin returns WASM_TRAP_STACK_EXHAUSTED). */
+#define WASM_RT_UJIT_NEST 64
 int wasm_rt_ujit_begin(struct wasm_rt_ujit *uj, struct wasm_rt_func *f);
 void wasm_rt_ujit_end(struct wasm_rt_ujit *uj);
 
