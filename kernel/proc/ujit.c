@@ -436,14 +436,14 @@ int proc_ujit_run(struct proc *p, struct wasm_rt_instance *inst,
  * v128 taking two), mapped rw for the guest below its stack's guard. */
 #define UJIT_SLOTS_BYTES (16u << 10)
 #define UJIT_SLOTS_ORDER 2
-#define UJIT_SLOTS \
+#define UJIT_SLOTS                                                             \
 	(USPACE_STACK_TOP - UJIT_STACK - USPACE_STACK_GUARD - UJIT_SLOTS_BYTES)
 
 struct ujit_inst {
 	struct ujit_run r; /* first: the hooks' ctx is &r */
 	struct wasm_rt_instance *inst;
-	unsigned active;	/* runs in progress (nested) */
-	uint32_t active_slots;	/* the innermost run's slots */
+	unsigned active;       /* runs in progress (nested) */
+	uint32_t active_slots; /* the innermost run's slots */
 	uint64_t slots_pa;
 	uint64_t *kslots; /* through the physmap */
 	proc_ujit_call_fn call;
@@ -586,7 +586,8 @@ int proc_ujit_inst_call(struct ujit_inst *ui, struct wasm_rt_func *f,
 	}
 	if (rc || !sync_memory(r))
 		return WASM_TRAP_OUT_OF_MEMORY;
-	rc = ui->active ? inst_reenter(ui, f, slots, n) : inst_run(ui, f, slots, n);
+	rc = ui->active ? inst_reenter(ui, f, slots, n)
+			: inst_run(ui, f, slots, n);
 	wasm_rt_ujit_sync_out(r->uj, rc ? NULL : t, slots);
 	return rc;
 }

@@ -87,7 +87,7 @@ struct kspec {
 struct kspec_worker {
 	struct kspec *run;
 	struct proc mem; /* only mem_used, mem_limit, alloc and env */
-	struct wasm_rt_env_ops env; /* the current store's (the tier's) */
+	struct wasm_rt_env_ops env;  /* the current store's (the tier's) */
 	struct wasm_rt_store *store; /* the current file's */
 	struct kspec_jit *jit;	     /* the compiled tier's, or NULL */
 	const char *file;	     /* the current file's name */
@@ -294,7 +294,8 @@ static bool run_workers(struct kspec *k)
 		fmt_snprintf(w[i].mem.name, sizeof(w[i].mem.name), "kspec%u",
 			     i);
 		proc_mem_setup(&w[i].mem);
-		if (k->tier->user_mode && !(w[i].jit = kspec_jit_new(&w[i].mem))) {
+		if (k->tier->user_mode &&
+		    !(w[i].jit = kspec_jit_new(&w[i].mem))) {
 			kprintf("kspec: out of memory\n");
 			ok = false;
 			break;

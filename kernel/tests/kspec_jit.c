@@ -155,7 +155,7 @@ static void args_in(struct kspec_jit *j, const struct wasm_rt_val *args,
 			continue;
 		}
 		j->slots[k++] = t == WASM_I32 || t == WASM_F32 ? args[i].of.i32
-							      : args[i].of.i64;
+							       : args[i].of.i64;
 	}
 }
 
@@ -223,8 +223,8 @@ int kspec_jit_call(struct kspec_jit *j, struct wasm_rt_store *s,
 	for (uint32_t i = 0; i < nargs; i++)
 		if (args[i].type != wasm_rt_functype_val_type(ft, i))
 			return -1;
-	if (e && e->ui && MAX(ft->param_slots, ft->result_slots) <=
-				  KSPEC_JIT_SLOTS) {
+	if (e && e->ui &&
+	    MAX(ft->param_slots, ft->result_slots) <= KSPEC_JIT_SLOTS) {
 		args_in(j, args, nargs);
 		int rc = proc_ujit_inst_call(e->ui, f, j->slots, &why);
 		if (rc != PROC_UJIT_DECLINED) {

@@ -264,8 +264,8 @@ static bool collect_foreign(struct wasm_rt_ujit *uj)
 	const struct wasm_module *m = inst->module;
 	for (uint32_t i = 0; i < m->ntables; i++) {
 		const struct wasm_rt_table *t = inst->tables[i];
-		for (uint32_t k = 0; t->type.elem == WASM_FUNCREF && k < t->size;
-		     k++)
+		for (uint32_t k = 0;
+		     t->type.elem == WASM_FUNCREF && k < t->size; k++)
 			if (!add_foreign(uj, t->elems[k]))
 				return false;
 	}
@@ -341,7 +341,8 @@ static int sync_suffix(struct wasm_rt_ujit *uj, uint32_t need_tab,
 			return 1;
 		}
 		if (n > uj->size) {
-			void *nd = uj->hooks.grow(uj->hooks.ctx, n, uj->off_elems);
+			void *nd =
+				uj->hooks.grow(uj->hooks.ctx, n, uj->off_elems);
 			if (!nd)
 				return WASM_TRAP_OUT_OF_MEMORY;
 			uj->data = nd;
@@ -733,9 +734,9 @@ static int call_foreign(struct wasm_rt_ujit *uj, struct wasm_rt_func *f,
 	struct wasm_rt_exec *ex = &uj->inst->store->ex;
 	wasm_rt_ujit_sync_out(uj, NULL, NULL);
 	call_refs(uj, f->type, slots, false, slot_in);
-	int trap = uj->hooks.call ? uj->hooks.call(uj->hooks.ctx, f->inst, f,
-						 slots)
-				  : -1;
+	int trap = uj->hooks.call
+			   ? uj->hooks.call(uj->hooks.ctx, f->inst, f, slots)
+			   : -1;
 	if (trap < 0)
 		trap = wasm_rt_jit_helper(WASM_JIT_H_CALL)(
 			&ex->jit, uj->inst->ctx, slots, (uint64_t)(uintptr_t)f);
