@@ -26,6 +26,7 @@
 #include "kernel/log.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/proc/proc_internal.h"
+#include "kernel/proc/proc_testlib.h"
 #include "kernel/tests/kspec.h"
 #include "kernel/thread.h"
 #include "kernel/time.h"
@@ -334,7 +335,12 @@ bool kspec_run_all(void)
 		goto out;
 	kprintf("kspec: %u scripts, tier %s, %u harts\n", k.nfiles,
 		k.tier->name, MIN(hart_count(), k.nfiles));
+	/* Free memory before and after (the suite compares them for its
+	 * small scripts: address spaces, code and data areas all freed). */
+	uint64_t frames = proc_test_free_frames();
 	ok = run_workers(&k);
+	kprintf("kspec: free frames %llu -> %llu\n", (unsigned long long)frames,
+		(unsigned long long)proc_test_free_frames());
 	if (k.tier->user_mode)
 		kspec_jit_report(&k.calls, &k.reasons);
 	uint64_t ms = (time_ns() - start) / 1000000;

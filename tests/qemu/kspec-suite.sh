@@ -21,7 +21,8 @@
 #   - in each tier, `spec=/spec-jit`: every assertion of kspec-jit.wast
 #     passes (calls between instances, shared state, stack exhaustion
 #     across instances, tables grown past the compiled code's room), in
-#     the jit tier with every call compiled;
+#     the jit tier with every call compiled, with free memory where it
+#     was ("kspec: free frames N -> N");
 #   - a tier the kernel does not have is refused (status 1).
 # A missing SPEC_DIR is a skip, never a pass.  Last line: "N passed,
 # N failed".
@@ -154,7 +155,8 @@ for tier in "$@"; do
 	line=$(summary "$log")
 	# In the jit tier every call runs compiled (none interpreted).
 	if [ $rc -eq 0 ] && grep -qE '^kspec-jit.wast: [1-9][0-9]* passed, 0 failed$' "$log" &&
-		{ [ "$tier" != jit ] || grep -qE '^kspec: [1-9][0-9]* calls compiled in U-mode .* 0 run interpreted$' "$log"; }; then
+		{ [ "$tier" != jit ] || grep -qE '^kspec: [1-9][0-9]* calls compiled in U-mode .* 0 run interpreted$' "$log"; } &&
+		grep -qE '^kspec: free frames ([0-9]+) -> \1$' "$log"; then
 		ok "kspec-jit.wast [$tier]: $line (status $rc)"
 	else
 		bad "kspec-jit.wast [$tier]: ${line:-no summary} (status $rc)" "$log"
