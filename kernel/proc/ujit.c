@@ -450,11 +450,6 @@ struct ujit_inst {
 	void *call_ctx;
 };
 
-const char *proc_ujit_code_declined(const struct ujit_code *c)
-{
-	return c->jm ? NULL : c->why;
-}
-
 /* The call hook: another instance's function, through the caller's. */
 static int inst_call_hook(void *ctx, struct wasm_rt_instance *inst,
 			  struct wasm_rt_func *f, uint64_t *slots)

@@ -54,7 +54,6 @@ int proc_ujit_run(struct proc *p, struct wasm_rt_instance *inst,
  * name crash reports use (it need not be a running process).  Used by
  * one thread; the caller holds no lock; takes "proc" briefly.
  *
- * proc_ujit_code_declined: why the compiler declined c's module, or NULL.
  * proc_ujit_inst_new: NULL with *why when the compiler declined the
  *   module, the instance cannot run in U-mode (two memories) or memory
  *   ran out.  call (may be NULL): runs a function of another instance
@@ -66,12 +65,16 @@ int proc_ujit_run(struct proc *p, struct wasm_rt_instance *inst,
  *   in the low half, references in the runtime's form): arguments in,
  *   results out.  Returns as proc_ujit_run; on PROC_UJIT_DECLINED nothing
  *   ran (*why: f is not the instance's own, too many values, tables too
- *   large) and the caller runs the interpreter.
+ *   large) and the caller runs the interpreter.  It may be called again
+ *   for the same instance from call while a run of it is in progress
+ *   (A calls B calls A): the inner run goes on the same guest stack, at
+ *   most WASM_RT_UJIT_NEST deep (then WASM_TRAP_STACK_EXHAUSTED).
+ * proc_ujit_inst_free: tears the space down (ui may be NULL); before the
+ *   instance's store is freed (the space aliases its memory).
  */
 struct ujit_inst;
 typedef int (*proc_ujit_call_fn)(void *ctx, struct wasm_rt_instance *inst,
 				 struct wasm_rt_func *f, uint64_t *slots);
-const char *proc_ujit_code_declined(const struct ujit_code *c);
 struct ujit_inst *proc_ujit_inst_new(struct proc *p,
 				     struct wasm_rt_instance *inst,
 				     const struct ujit_code *c,
