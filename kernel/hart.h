@@ -89,6 +89,9 @@ struct hart {
 	 * lazy-unmap purges, kernel/mm): written by this hart, read
 	 * atomically by others. */
 	uint64_t tlb_shootdowns;
+	/* The user-code epoch of this hart's last fence.i (vm.c,
+	 * vm_code_written; only this hart touches it). */
+	uint64_t code_epoch;
 };
 
 /* The per-hart variable itself; use hart_self(), never &hart_local. */

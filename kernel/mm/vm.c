@@ -235,11 +235,48 @@ err_t vm_space_create(struct vm_space **out)
 	return ERR_OK;
 }
 
+/*
+ * User code written through the kernel's mapping (vm_code_written) bumps
+ * this epoch; a hart loading a user space whose last fence.i is older
+ * runs one first.  Atomic (sequentially consistent with the spaces'
+ * `harts`: a writer either sees a hart's bit or the hart sees the new
+ * epoch).
+ */
+static uint64_t code_epoch;
+
+static void fence_i_call(void *arg)
+{
+	(void)arg;
+	hart_self()->code_epoch =
+		__atomic_load_n(&code_epoch, __ATOMIC_SEQ_CST);
+	arch_fence_i();
+}
+
+void vm_code_written(uint64_t harts)
+{
+	__atomic_fetch_add(&code_epoch, 1, __ATOMIC_SEQ_CST);
+	uint64_t self = 1ull << hart_self()->index;
+	smp_call((harts | self) & smp_online_mask(), fence_i_call, NULL, true);
+}
+
+uint64_t vm_space_harts(const struct vm_space *as)
+{
+	return __atomic_load_n(&as->harts, __ATOMIC_SEQ_CST);
+}
+
 void vm_space_activate(struct vm_space *as)
 {
 	bool on = arch_irq_save();
-	unsigned i = hart_self()->index;
-	__atomic_fetch_or(&as->harts, 1ull << i, __ATOMIC_ACQ_REL);
+	struct hart *h = hart_self();
+	unsigned i = h->index;
+	__atomic_fetch_or(&as->harts, 1ull << i, __ATOMIC_SEQ_CST);
+	if (as != &kernel_space) {
+		uint64_t e = __atomic_load_n(&code_epoch, __ATOMIC_SEQ_CST);
+		if (h->code_epoch != e) {
+			h->code_epoch = e;
+			arch_fence_i();
+		}
+	}
 	vm_current[i] = as;
 	arch_satp_write(as->satp);
 	if (as->flush_on_switch || !asid_bits)

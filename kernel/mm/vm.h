@@ -95,8 +95,21 @@ err_t vm_space_create(struct vm_space **out);
  * active on any hart. */
 void vm_space_destroy(struct vm_space *as);
 /* Loads as into satp on this hart (interrupts must be off or the caller
- * must not migrate). */
+ * must not migrate); runs fence.i first when user code was written since
+ * this hart's last one (vm_code_written). */
 void vm_space_activate(struct vm_space *as);
+
+/*
+ * Instruction fetches after code was written (through the kernel's
+ * mapping) into frames user spaces execute: the harts in the mask harts
+ * (those that may run the code now: vm_space_harts of the spaces that
+ * map it) and this one run fence.i before this returns; every other hart
+ * runs it before it next loads a user space.  Thread context, no
+ * spinlock held (waits for the other harts).
+ */
+void vm_code_written(uint64_t harts);
+/* Harts that have loaded as (a superset of where it is loaded now). */
+uint64_t vm_space_harts(const struct vm_space *as);
 
 /*
  * Creates a region.  With VM_MAP_FIXED the range [*addr, *addr + size) must

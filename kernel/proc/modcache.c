@@ -500,15 +500,15 @@ struct wasm_rt_code *modcache_code(const struct wasm_module *m)
 	return code;
 }
 
-const struct ujit_code *modcache_ujit(const struct wasm_module *m)
+struct ujit_code *modcache_ujit(const struct wasm_module *m)
 {
 	spin_lock(&cache_lock);
 	struct ujit_code *c = entry_of(m)->ujit;
 	spin_unlock(&cache_lock);
 	if (c)
 		return c;
-	/* Compiled with no lock held; when two first spawns compile at
-	 * once, the first to publish wins. */
+	/* Made with no lock held; when two first spawns make it at once,
+	 * the first to publish wins. */
 	struct ujit_code *mine = proc_ujit_code_new(m, &kernel_alloc);
 	if (!mine)
 		return NULL;

@@ -163,13 +163,14 @@ uint16_t modcache_get(struct proc *p, const char *cwd, const char *path,
  */
 struct wasm_rt_code *modcache_code(const struct wasm_module *m);
 /*
- * The code of m (a module from modcache_get, still referenced) compiled
- * for U-mode (kernel/proc/ujit.h): compiled on the first call, with no
- * lock held, then kept with the module and shared (charged to no process,
- * as translations).  NULL when out of memory.  Takes "modcache".
+ * The code of m (a module from modcache_get, still referenced) for U-mode
+ * (kernel/proc/ujit.h): made on the first call, with no lock held, then
+ * kept with the module and shared, its functions compiled as processes
+ * first call them (charged to no process, as translations).  NULL when out of
+ * memory.  Takes "modcache".
  */
 struct ujit_code;
-const struct ujit_code *modcache_ujit(const struct wasm_module *m);
+struct ujit_code *modcache_ujit(const struct wasm_module *m);
 /*
  * Drops p's reference from modcache_get and its charge; a module that is
  * not (or no longer) in the cache is freed with its last reference.  NULL

@@ -3,12 +3,16 @@
  * address space (docs/processes.md, "Tiers").
  *
  * The process's instance is made as for the interpreter (the store, WASI,
- * the start function); its module is compiled (wasm/jit) and runs in
- * U-mode from _start on the process's thread:
+ * the start function); its module's code (wasm/jit, one function at a
+ * time as first called: kernel/proc/ujit_code.c) runs in U-mode from
+ * _start on the process's thread:
  *
- *   code   the compiled code, then one stub per helper (`li a7, 0x200 +
- *          h; ecall; ret`) and the return stub (`li a7, 0x100; ecall`),
- *          mapped r-x (kernel/proc/uspace.c);
+ *   code   the module's code region (ujit_code.h): the entry trampoline,
+ *          one stub per helper (`li a7, 0x200 + h; ecall; ret`), the
+ *          return stub (`li a7, 0x100; ecall`), the lazy stubs and the
+ *          call table, then the functions compiled so far, mapped r-x
+ *          (kernel/proc/uspace.c; pages another process added are mapped
+ *          when this one reaches them);
  *   data   the data area (wasm/runtime/ujit.h): the code's state, context
  *          and the objects it reads, in contiguous frames the runtime
  *          writes through the physmap, mapped rw- for the guest;
@@ -25,7 +29,9 @@
  * trap kind in a0.  A fault at a trap site of the code resumes at the
  * code's exit with the trap's kind (as a signal handler does on Linux);
  * the exit records the backtrace (helper WASM_JIT_H_TRAP: the kernel walks
- * the guest's frame chain) and returns to the return stub.  Anything else
+ * the guest's frame chain) and returns to the return stub.  A lazy stub's
+ * ecall compiles its function (or finds it compiled), points the process's
+ * copy of the function at it and resumes there.  Anything else
  * (a fault elsewhere, a malformed helper call) ends the process with a
  * report.
  */
@@ -41,39 +47,32 @@
 #include "kernel/mm/pmm.h"
 #include "kernel/mm/vm.h"
 #include "kernel/proc/proc_internal.h"
+#include "kernel/proc/ujit_code.h"
 #include "kernel/proc/uspace.h"
 #include "kernel/umode.h"
 #include "lib/base/types.h"
 #include "wasm/jit/enc.h"
 #include "wasm/runtime/ujit.h"
 
-#define UJIT_SYS_RETURN 0x100
-#define UJIT_SYS_HELPER 0x200
-#define UJIT_STACK	(1u << 20)
+#define UJIT_STACK (1u << 20)
 /* Room the stack keeps below the code's limit (helpers run on the
  * kernel's stack: only the guard's purpose is left). */
 #define UJIT_STACK_MARGIN (16u << 10)
 /* umode_run's status for a guest ended by a report (not a trap). */
 #define UJIT_CRASH 1000
 
-struct ujit_code {
-	const struct wasm_allocator *a;
-	struct wasm_jit_module *jm; /* NULL: declined, why says why */
-	struct uspace_image *img;   /* jm's code and the stubs */
-	uint64_t stubs, ret_stub;   /* offsets in img */
-	char why[96];
-};
-
 struct ujit_run {
 	struct umode um;
 	struct uspace us;
 	struct proc *p;
 	struct wasm_rt_ujit *uj;
-	const struct ujit_code *c;
-	const struct wasm_jit_module *jm;
-	uint64_t kmem;	  /* the kernel's base of memory 0 */
-	uint64_t kdata;	  /* the data area, through the physmap */
-	uint64_t data_pa; /* its frames */
+	struct ujit_code *c;
+	uint64_t mapped;       /* function pages mapped up to (region offset) */
+	struct ujit_user user; /* in r->c's users while the space lives */
+	uint64_t state, ctx; /* the guest's addresses of uj's state, context */
+	uint64_t kmem;	     /* the kernel's base of memory 0 */
+	uint64_t kdata;	     /* the data area, through the physmap */
+	uint64_t data_pa;    /* its frames */
 	unsigned data_order;
 	uint64_t guest_sp; /* the guest's sp at its latest system call */
 	uint64_t entry_sp; /* where a run starts (0: the stack's top) */
@@ -82,66 +81,6 @@ struct ujit_run {
 static uint64_t stack_lo(void)
 {
 	return USPACE_STACK_TOP - UJIT_STACK;
-}
-
-/* The code image: jm's code, the helper stubs, the return stub. */
-static err_t make_code(struct ujit_code *c)
-{
-	const struct wasm_jit_module *jm = c->jm;
-	c->stubs = ALIGN_UP(jm->size, (size_t)16);
-	c->ret_stub = c->stubs + WASM_RT_UJIT_STUB_BYTES * WASM_JIT_H_COUNT;
-	size_t total = c->ret_stub + 16;
-	uint8_t *buf = kzalloc(total);
-	if (!buf)
-		return ERR_NOMEM;
-	__builtin_memcpy(buf, jm->code, jm->size);
-	for (unsigned h = 0; h < WASM_JIT_H_COUNT; h++) {
-		uint32_t w[4] = {
-			rv_addi(RV_A7, RV_ZERO, UJIT_SYS_HELPER + (int32_t)h),
-			rv_ecall(), rv_jalr(RV_ZERO, RV_RA, 0), 0};
-		__builtin_memcpy(buf + c->stubs + WASM_RT_UJIT_STUB_BYTES * h,
-				 w, sizeof(w));
-	}
-	uint32_t ret[4] = {rv_addi(RV_A7, RV_ZERO, UJIT_SYS_RETURN), rv_ecall(),
-			   0, 0};
-	__builtin_memcpy(buf + c->ret_stub, ret, sizeof(ret));
-	err_t e = uspace_image_create(buf, total, &c->img);
-	kfree(buf);
-	return e;
-}
-
-struct ujit_code *proc_ujit_code_new(const struct wasm_module *m,
-				     const struct wasm_allocator *a)
-{
-	struct ujit_code *c = kzalloc(sizeof(*c));
-	if (!c)
-		return NULL;
-	c->a = a;
-	struct wasm_jit_options o = {.bounds = WASM_JIT_BOUNDS_RESERVED};
-	int err = wasm_jit_compile(m, &o, a, &c->jm, c->why, sizeof(c->why));
-	if (err == ERR_NOMEM)
-		fmt_snprintf(c->why, sizeof(c->why), "%s",
-			     "out of memory while compiling");
-	if (err) {
-		c->jm = NULL;
-		return c;
-	}
-	if (make_code(c)) {
-		fmt_snprintf(c->why, sizeof(c->why), "%s",
-			     "out of memory for its code");
-		wasm_jit_free(c->jm, a);
-		c->jm = NULL;
-	}
-	return c;
-}
-
-void proc_ujit_code_free(struct ujit_code *c)
-{
-	if (!c)
-		return;
-	uspace_image_put(c->img);
-	wasm_jit_free(c->jm, c->a);
-	kfree(c);
 }
 
 /* Ends the guest with a report on the process's stderr. */
@@ -161,15 +100,24 @@ static bool in_stack(uint64_t a, uint64_t n)
 	       n <= USPACE_STACK_TOP - a;
 }
 
-/* WASM_JIT_H_TRAP: the backtrace from frame pointer fp and pc. */
-static void trap_backtrace(struct ujit_run *r, uint64_t fp, uint64_t pc)
+/* The function whose code holds user address pc, or UINT32_MAX. */
+static uint32_t func_of(const struct ujit_run *r, uint64_t pc)
+{
+	if (pc < USPACE_CODE || pc - USPACE_CODE >= r->c->region)
+		return UINT32_MAX;
+	return ujit_code_func_at(r->c, pc - USPACE_CODE);
+}
+
+/* WASM_JIT_H_TRAP: the backtrace from frame pointer fp and pc.  Out of
+ * line: its arrays would give every system call a larger frame. */
+static __attribute__((noinline)) void trap_backtrace(struct ujit_run *r,
+						     uint64_t fp, uint64_t pc)
 {
 	const struct wasm_jit_state *st =
 		(const struct wasm_jit_state *)(uintptr_t)r->kdata;
-	uint64_t pcs[32],
-		exit_sp = __atomic_load_n(&st->exit_sp, __ATOMIC_RELAXED);
-	uint32_t n = 0;
-	pcs[n++] = pc;
+	uint64_t exit_sp = __atomic_load_n(&st->exit_sp, __ATOMIC_RELAXED);
+	uint32_t fns[32], n = 0;
+	fns[n++] = func_of(r, pc);
 	uint64_t end = exit_sp + WASM_JIT_ENTRY_FRAME;
 	while (n < 32 && fp != end && in_stack(fp - 16, 16) && !(fp & 7)) {
 		uint64_t fr[2];
@@ -178,10 +126,10 @@ static void trap_backtrace(struct ujit_run *r, uint64_t fp, uint64_t pc)
 		uint64_t next = fr[0];
 		if (next == end || next <= fp || next > end || (next & 7))
 			break;
-		pcs[n++] = fr[1];
+		fns[n++] = func_of(r, fr[1]);
 		fp = next;
 	}
-	wasm_rt_ujit_backtrace(r->uj, pcs, n);
+	wasm_rt_ujit_backtrace(r->uj, fns, n);
 }
 
 /* Maps memory the helper grew; false when it cannot be. */
@@ -192,33 +140,77 @@ static bool sync_memory(struct ujit_run *r)
 	       uspace_alias_mem(&r->us, r->kmem, size) == ERR_OK;
 }
 
+/* Runs helper h with immediate imm on n slots at u in the guest's stack
+ * (checked), copied in and back out (fault-safe); the trap kind. */
+static inline __attribute__((always_inline)) int
+helper_run(struct ujit_run *r, unsigned h, uint64_t imm, void *u, uint32_t n,
+	   uint64_t *slots)
+{
+	int trap = WASM_TRAP_HOST;
+	if (!arch_user_copy(slots, u, 8ull * n)) {
+		trap = wasm_rt_ujit_helper(r->uj, h, slots, imm);
+		if (arch_user_copy(u, slots, 8ull * n))
+			trap = WASM_TRAP_HOST;
+	}
+	return trap;
+}
+
+/* helper_run on more than 16 slots, in a kmalloc'd array: out of line, so
+ * that a system call's frame holds 16. */
+static __attribute__((noinline)) int helper_run_big(struct ujit_run *r,
+						    unsigned h, uint64_t imm,
+						    void *u, uint32_t n)
+{
+	uint64_t *slots = kmalloc(8ull * n);
+	if (!slots)
+		return WASM_TRAP_OUT_OF_MEMORY;
+	int trap = helper_run(r, h, imm, u, n, slots);
+	kfree(slots);
+	return trap;
+}
+
 static void helper_call(struct ujit_run *r, struct trap_frame *tf, unsigned h)
 {
 	uint64_t *a = &tf->regs[TF_A0];
-	if (a[0] != wasm_rt_ujit_state_addr(r->uj) ||
-	    a[1] != wasm_rt_ujit_ctx_addr(r->uj))
+	if (a[0] != r->state || a[1] != r->ctx)
 		ujit_crash(r, "helper called with a foreign state", tf->sepc,
 			   a[0]);
 	uint32_t n = wasm_rt_ujit_helper_slots(r->uj, h, a[3]);
 	if (n == UINT32_MAX || !in_stack(a[2], 8ull * n))
 		ujit_crash(r, "malformed helper call", tf->sepc, a[3]);
-	uint64_t small[16], *slots = small;
-	if (n > 16 && !(slots = kmalloc(8ull * n))) {
-		a[0] = WASM_TRAP_OUT_OF_MEMORY;
-		return;
-	}
-	int trap = WASM_TRAP_HOST;
 	void *u = (void *)(uintptr_t)a[2];
-	if (!arch_user_copy(slots, u, 8ull * n)) {
-		trap = wasm_rt_ujit_helper(r->uj, h, slots, a[3]);
-		if (arch_user_copy(u, slots, 8ull * n))
-			trap = WASM_TRAP_HOST;
-	}
-	if (slots != small)
-		kfree(slots);
+	uint64_t slots[16];
+	int trap = n > 16 ? helper_run_big(r, h, a[3], u, n)
+			  : helper_run(r, h, a[3], u, n, slots);
 	if (!sync_memory(r))
 		trap = WASM_TRAP_OUT_OF_MEMORY;
 	a[0] = (uint64_t)trap;
+}
+
+/*
+ * A lazy stub's ecall (pc: the stub's ecall, the hardware's): compiles
+ * its function or finds it compiled, maps what the region grew, points
+ * this process's copy of the function at the code and resumes there (ra
+ * still returns to the caller; the arguments are untouched).
+ */
+static void lazy_call(struct ujit_run *r, struct trap_frame *tf, uint64_t pc)
+{
+	const struct ujit_code *c = r->c;
+	uint64_t at = pc - USPACE_CODE - c->lazy;
+	uint32_t fi = (uint32_t)(at / UJIT_LAZY_STUB);
+	char why[96];
+	uint32_t off;
+	if (ujit_code_func(r->c, fi, &off, why, sizeof(why))) {
+		proc_printf(r->p, 2,
+			    "%s[%u]: crash: function %u cannot be compiled: "
+			    "%s\n",
+			    r->p->name, r->p->pid, fi, why);
+		umode_exit(&r->um, UJIT_CRASH);
+	}
+	if (ujit_code_map(c, r->us.as, &r->mapped))
+		ujit_crash(r, "out of memory mapping code", pc, 0);
+	wasm_rt_ujit_func_update(r->uj, fi);
+	tf->sepc = USPACE_CODE + off;
 }
 
 static void ujit_syscall(struct umode *u, struct trap_frame *tf)
@@ -228,6 +220,15 @@ static void ujit_syscall(struct umode *u, struct trap_frame *tf)
 	r->guest_sp = tf->regs[TF_SP];
 	if (nr == UJIT_SYS_RETURN)
 		umode_exit(u, a0 < WASM_TRAP_COUNT ? (int)a0 : WASM_TRAP_HOST);
+	/* The ecall's pc (sepc was moved past it): a lazy stub's only. */
+	uint64_t pc = tf->sepc - 4, lazy = USPACE_CODE + r->c->lazy;
+	if (nr == UJIT_SYS_LAZY &&
+	    pc >= lazy + r->c->m->nfunc_imports * UJIT_LAZY_STUB &&
+	    pc < lazy + UJIT_LAZY_STUB * (uint64_t)r->c->m->nfuncs &&
+	    (pc - lazy) % UJIT_LAZY_STUB == 4) {
+		lazy_call(r, tf, pc - 4);
+		return;
+	}
 	if (nr < UJIT_SYS_HELPER || nr >= UJIT_SYS_HELPER + WASM_JIT_H_COUNT)
 		ujit_crash(r, "unknown system call", tf->sepc, nr);
 	unsigned h = (unsigned)(nr - UJIT_SYS_HELPER);
@@ -255,9 +256,15 @@ static int ujit_fault(struct umode *u, struct trap_frame *tf)
 {
 	struct ujit_run *r = u->owner;
 	uint64_t pc = tf->sepc;
-	if (pc >= USPACE_CODE && pc < USPACE_CODE + r->jm->size) {
-		int kind = wasm_jit_trap_lookup(r->jm, pc - USPACE_CODE,
-						tf->stval);
+	/* Code another process added since this one mapped the region. */
+	uint64_t end = __atomic_load_n(&r->c->end, __ATOMIC_ACQUIRE);
+	if (tf->stval >= USPACE_CODE + r->mapped &&
+	    tf->stval < USPACE_CODE + end) {
+		if (ujit_code_map(r->c, r->us.as, &r->mapped) == ERR_OK)
+			return UMODE_RESUME;
+	}
+	if (pc >= USPACE_CODE && pc - USPACE_CODE < r->c->region) {
+		int kind = ujit_code_trap(r->c, pc - USPACE_CODE, tf->stval);
 		uint64_t exit = wasm_rt_ujit_exit_pc(r->uj);
 		if (kind && exit) {
 			/* As the code's exit wants: a0 the kind, t1 (x6)
@@ -320,6 +327,8 @@ static err_t ujit_build(struct ujit_run *r, struct wasm_rt_instance *inst,
 				4ull << 30);
 	if (e)
 		return e;
+	r->user.as = r->us.as;
+	ujit_code_attach(r->c, &r->user);
 	/* Contiguous frames: the runtime writes them through the physmap,
 	 * the guest reads them at USPACE_DATA. */
 	while ((PAGE_SIZE << r->data_order) < data_bytes)
@@ -337,23 +346,32 @@ static err_t ujit_build(struct ujit_run *r, struct wasm_rt_instance *inst,
 		return e;
 	struct wasm_rt_ujit_addrs addrs = {
 		.code = USPACE_CODE,
+		.code_size = r->c->region,
 		.stubs = USPACE_CODE + r->c->stubs,
 		.data = USPACE_DATA,
 		.mem = USPACE_MEM,
 		.stack_limit = stack_lo() + UJIT_STACK_MARGIN,
+		.func_code = r->c->addr,
 	};
-	if (wasm_rt_ujit_new(inst, r->jm, &addrs, (void *)(uintptr_t)r->kdata,
+	r->mapped = r->c->start;
+	if (ujit_code_map(r->c, r->us.as, &r->mapped))
+		return ERR_NOMEM;
+	if (wasm_rt_ujit_new(inst, &addrs, (void *)(uintptr_t)r->kdata,
 			     data_bytes, &r->uj))
 		return ERR_NOMEM;
 	struct wasm_rt_ujit_hooks hooks = {.grow = ujit_grow_data, .ctx = r};
 	wasm_rt_ujit_set_hooks(r->uj, &hooks);
 	r->kmem = (uint64_t)(uintptr_t)wasm_rt_ujit_mem_base(r->uj);
+	r->state = wasm_rt_ujit_state_addr(r->uj);
+	r->ctx = wasm_rt_ujit_ctx_addr(r->uj);
 	return sync_memory(r) ? ERR_OK : ERR_NOMEM;
 }
 
 static void ujit_teardown(struct ujit_run *r)
 {
 	/* The guest's mappings go before the kernel's pages they alias. */
+	if (r->user.as)
+		ujit_code_detach(r->c, &r->user);
 	if (r->us.as)
 		uspace_destroy(&r->us);
 	if (r->data_pa)
@@ -371,7 +389,7 @@ static int ujit_run_export(struct ujit_run *r, struct wasm_rt_func *f,
 		return trap;
 	uint64_t sp = r->entry_sp ? r->entry_sp : USPACE_STACK_TOP - 64;
 	struct umode_entry e = {
-		.pc = USPACE_CODE + r->jm->entry_offset,
+		.pc = USPACE_CODE + r->c->entry,
 		.sp = sp,
 		.ra = USPACE_CODE + r->c->ret_stub,
 		.a = {wasm_rt_ujit_state_addr(r->uj),
@@ -411,12 +429,11 @@ int proc_ujit_run(struct proc *p, struct wasm_rt_instance *inst,
 		return PROC_UJIT_DECLINED;
 	}
 	r.c = modcache_ujit(p->module);
-	if (!r.c || !r.c->jm) {
+	if (!r.c || !r.c->ok) {
 		fmt_snprintf(why, why_len, "%s",
 			     r.c ? r.c->why : "out of memory while compiling");
 		return PROC_UJIT_DECLINED;
 	}
-	r.jm = r.c->jm;
 	int rc;
 	if (ujit_build(&r, inst, data_bytes)) {
 		fmt_snprintf(why, why_len, "%s",
@@ -487,11 +504,11 @@ static err_t inst_build(struct ujit_inst *ui, const char **why)
 
 struct ujit_inst *proc_ujit_inst_new(struct proc *p,
 				     struct wasm_rt_instance *inst,
-				     const struct ujit_code *c,
+				     struct ujit_code *c,
 				     proc_ujit_call_fn call, void *call_ctx,
 				     const char **why)
 {
-	if (!c->jm) {
+	if (!c->ok) {
 		*why = c->why;
 		return NULL;
 	}
@@ -500,7 +517,7 @@ struct ujit_inst *proc_ujit_inst_new(struct proc *p,
 		*why = "out of memory";
 		return NULL;
 	}
-	*ui = (struct ujit_inst){.r = {.p = p, .c = c, .jm = c->jm},
+	*ui = (struct ujit_inst){.r = {.p = p, .c = c},
 				 .inst = inst,
 				 .call = call,
 				 .call_ctx = call_ctx};

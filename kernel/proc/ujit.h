@@ -19,19 +19,27 @@ struct ujit_code;
 #define PROC_UJIT_CRASH	   (-2) /* ended with a report on its stderr */
 
 /*
- * A module's compiled code for U-mode (kept by the module cache, shared by
- * every process running the module): compiled with a (which keeps the
- * allocations), its image of code and stubs made.  NULL when out of
- * memory; a code whose module the compiler declined says why and runs
- * nothing.  Takes no lock.
+ * A module's code for U-mode (kept by the module cache, shared by every
+ * process running the module; kernel/proc/ujit_code.c): the head of its
+ * code region made (entry trampoline, stubs, call table), its functions
+ * compiled with a as processes first call them.  NULL when out of
+ * memory; a code whose module the compiler declines says why and runs
+ * nothing.  Takes no lock.  Free only when no process runs it.
  */
 struct ujit_code *proc_ujit_code_new(const struct wasm_module *m,
 				     const struct wasm_allocator *a);
 void proc_ujit_code_free(struct ujit_code *c);
 
+/* Whether defined function fi of c has been compiled (tests), and how
+ * many of c's functions have; *waited: how many first calls waited for
+ * another process's compile of the same function and took its code. */
+bool proc_ujit_compiled(const struct ujit_code *c, uint32_t fi);
+uint32_t proc_ujit_ncompiled(const struct ujit_code *c, uint32_t *waited);
+
 /*
- * Builds p's address space around its module's compiled code (the module
- * cache's, compiled on the first spawn; kernel/proc/uspace.c)
+ * Builds p's address space around its module's code (the module cache's,
+ * each function compiled on its first call by any process;
+ * kernel/proc/uspace.c)
  * and runs export f (no parameters or results) of inst in U-mode on the
  * calling thread (p's).  Returns 0 when f returned, a trap kind (the
  * backtrace recorded in p's store, as wasm_rt_call leaves it;
@@ -77,7 +85,7 @@ typedef int (*proc_ujit_call_fn)(void *ctx, struct wasm_rt_instance *inst,
 				 struct wasm_rt_func *f, uint64_t *slots);
 struct ujit_inst *proc_ujit_inst_new(struct proc *p,
 				     struct wasm_rt_instance *inst,
-				     const struct ujit_code *c,
+				     struct ujit_code *c,
 				     proc_ujit_call_fn call, void *call_ctx,
 				     const char **why);
 int proc_ujit_inst_call(struct ujit_inst *ui, struct wasm_rt_func *f,

@@ -10,15 +10,8 @@
 #include "kernel/mm/phys.h"
 #include "kernel/mm/pmm.h"
 #include "kernel/mm/vm.h"
-#include "kernel/smp.h"
 
 _Static_assert(USPACE_MEM_SPAN >= (8ull << 30) + 65536, "reservation");
-
-static void fence_i(void *arg)
-{
-	(void)arg;
-	arch_fence_i();
-}
 
 static void image_free(struct uspace_image *img)
 {
@@ -61,9 +54,10 @@ err_t uspace_image_create(const void *bytes, size_t size,
 		__builtin_memcpy(dst, src + i * PAGE_SIZE, n);
 		memset(dst + n, 0, PAGE_SIZE - n);
 	}
-	/* Every hart's instruction fetches must see the stores (the image
-	 * may run anywhere; fence.i acts on its own hart only). */
-	smp_call(smp_online_mask(), fence_i, NULL, true);
+	/* Every hart's instruction fetches must see the stores: no space
+	 * maps the image yet, so a hart runs fence.i when it next loads
+	 * one (fence.i acts on its own hart only). */
+	vm_code_written(0);
 	*out = img;
 	return ERR_OK;
 }

@@ -12,7 +12,11 @@
  *    sites;
  *  - hostile shapes: 50,000 locals, deep nesting, a huge br_table, a
  *    function whose branches span more than 1 MiB (declined with its
- *    reason), v128 (declined), allocation failure at every step.
+ *    reason), v128 (declined), allocation failure at every step;
+ *  - one function compiled alone for its place (lazy compilation): calls
+ *    to itself and to placed functions direct, to the others through the
+ *    call table; its trap sites at region offsets; the module-level
+ *    check declines v128 before anything is compiled.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -291,10 +295,88 @@ static void test_nomem(void)
 	wasm_module_free(m, &host_wasm_allocator);
 }
 
+/* The targets of the calls in jm (placed at base): through the table
+ * (auipc ra; ld ra, lo(ra); jalr ra) into *table_at, direct (auipc ra;
+ * jalr ra, lo(ra)) into *direct. */
+static void call_targets(const struct wasm_jit_module *jm, uint32_t base,
+			 uint32_t *table_at, unsigned *ntable, uint32_t *direct,
+			 unsigned *ndirect)
+{
+	*ntable = *ndirect = 0;
+	for (uint32_t pc = 0; pc + 8 <= jm->size; pc += 4) {
+		uint32_t a = word(jm, pc), b = word(jm, pc + 4);
+		if ((a & 0xfff) != 0x097) /* auipc ra */
+			continue;
+		int64_t hi = (int64_t)(int32_t)(a & 0xfffff000u);
+		int64_t lo = (int32_t)b >> 20;
+		uint32_t to = (uint32_t)(base + pc + hi + lo);
+		if ((b & 0xfffff) == 0x0b083) /* ld ra, lo(ra) */
+			table_at[(*ntable)++] = to;
+		else if ((b & 0xfffff) == 0x080e7) /* jalr ra, lo(ra) */
+			direct[(*ndirect)++] = to;
+	}
+}
+
+static void test_one_function(void)
+{
+	struct wasm_module *m = load(
+		"(module (memory 1)"
+		" (func $a (param i32) (result i32)"
+		"   (if (result i32) (local.get 0)"
+		"     (then (call $a (i32.sub (local.get 0) (i32.const 1))))"
+		"     (else (call $b (i32.load (local.get 0))))))"
+		" (func $b (param i32) (result i32) (i32.div_s (local.get 0)"
+		"   (i32.const 3))))");
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	char why[96];
+	CHECK(wasm_jit_check(m, why, sizeof(why)) == 0);
+	uint32_t placed[2] = {UINT32_MAX, UINT32_MAX};
+	struct wasm_jit_place pl = {
+		.base = 0x3000, .table = 0x100, .placed = placed};
+	struct wasm_jit_options o = {0};
+	struct wasm_jit_module *jm = NULL;
+	CHECK(wasm_jit_compile_func(m, &o, &host_wasm_allocator, 0, &pl, &jm,
+				    why, sizeof(why)) == 0);
+	uint32_t tab[4], dir[4];
+	unsigned nt, nd;
+	call_targets(jm, pl.base, tab, &nt, dir, &nd);
+	CHECKF(nt == 1 && tab[0] == 0x100 + 8 && nd == 1 && dir[0] == 0x3000,
+	       "table calls %u (to %#x), direct %u (to %#x)", nt, tab[0], nd,
+	       dir[0]);
+	for (uint32_t i = 0; i < jm->ntraps; i++)
+		CHECK(jm->traps[i].pc >= pl.base &&
+		      jm->traps[i].pc < pl.base + jm->size &&
+		      jm->traps[i].func == 0 &&
+		      wasm_jit_trap_lookup(jm, jm->traps[i].pc, 0));
+	CHECK(jm->ntraps >= 2); /* the stack check, the load */
+	wasm_jit_free(jm, &host_wasm_allocator);
+	/* $b placed: the call to it is direct. */
+	placed[1] = 0x5000;
+	CHECK(wasm_jit_compile_func(m, &o, &host_wasm_allocator, 0, &pl, &jm,
+				    why, sizeof(why)) == 0);
+	call_targets(jm, pl.base, tab, &nt, dir, &nd);
+	CHECKF(nt == 0 && nd == 2 && dir[0] == 0x3000 && dir[1] == 0x5000,
+	       "table calls %u, direct %u", nt, nd);
+	wasm_jit_free(jm, &host_wasm_allocator);
+	CHECK(wasm_jit_compile_func(m, &o, &host_wasm_allocator, 2, &pl, &jm,
+				    why, sizeof(why)) == ERR_INVAL);
+	wasm_module_free(m, &host_wasm_allocator);
+	m = load("(module (func) (func (drop (v128.const i64x2 0 0))))");
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	CHECK(wasm_jit_check(m, why, sizeof(why)) == ERR_UNSUPPORTED);
+	CHECKF(strcmp(why, "function 1: v128 is not compiled") == 0, "%s", why);
+	wasm_module_free(m, &host_wasm_allocator);
+}
+
 int main(void)
 {
 	test_bounds_modes();
 	test_hostile_shapes();
 	test_nomem();
+	test_one_function();
 	return check_summary("jit compile");
 }

@@ -261,6 +261,33 @@ static void call_func_a3(struct jit *j, uint32_t np)
 	patch_jal(j, done, jit_pc(j));
 }
 
+/* auipc+jalr to fi (at offset to, or UINT32_MAX: func_offset[fi] once
+ * the whole module is compiled), patched by patch_calls (module.c). */
+static void call_direct(struct jit *j, uint32_t fi, uint32_t to)
+{
+	if (!wasm_grow_array(j->a, &j->calls, &j->calls_cap, sizeof(*j->calls),
+			     j->ncalls + 1, 16)) {
+		jit_nomem(j);
+		return;
+	}
+	j->calls[j->ncalls].pc = jit_pc(j);
+	j->calls[j->ncalls].func = fi;
+	j->calls[j->ncalls++].to = to;
+	jit_emit(j, rv_auipc(RV_RA, 0));
+	jit_emit(j, rv_jalr(RV_RA, RV_RA, 0));
+}
+
+/* A function not compiled yet: its address from the call table (the
+ * embedder's stub until it is compiled, its code after). */
+static void call_through_table(struct jit *j, uint32_t fi)
+{
+	int64_t off = (int64_t)j->place->table + 8 * (int64_t)fi - jit_pc(j);
+	int64_t lo = ((off & 0xfff) ^ 0x800) - 0x800;
+	jit_emit(j, rv_auipc(RV_RA, (int32_t)((off - lo) >> 12)));
+	jit_emit(j, rv_load(RV_LD, RV_RA, RV_RA, (int32_t)lo));
+	jit_emit(j, rv_jalr(RV_RA, RV_RA, 0));
+}
+
 static void do_call(struct jit *j, uint32_t fi)
 {
 	const struct wasm_functype *t = &j->m->types[j->m->funcs[fi].type];
@@ -268,17 +295,19 @@ static void do_call(struct jit *j, uint32_t fi)
 		jit_ld(j, RV_LD, RV_A3, JIT_CTX, jit_ctx_func(j, fi));
 		call_func_a3(j, t->nparams);
 	} else {
-		if (!wasm_grow_array(j->a, &j->calls, &j->calls_cap,
-				     sizeof(*j->calls), j->ncalls + 1, 16)) {
-			jit_nomem(j);
-			return;
-		}
+		/* Lazily: fi itself, placed code, or the call table. */
+		uint32_t to = UINT32_MAX;
+		if (j->place)
+			to = fi == j->func
+				     ? j->base
+				     : __atomic_load_n(&j->place->placed[fi],
+						       __ATOMIC_ACQUIRE);
 		jit_addi(j, RV_A1, RV_SP,
 			 jit_slot(j, j->nlocals + j->height - t->nparams));
-		j->calls[j->ncalls].pc = jit_pc(j);
-		j->calls[j->ncalls++].func = fi;
-		jit_emit(j, rv_auipc(RV_RA, 0));
-		jit_emit(j, rv_jalr(RV_RA, RV_RA, 0));
+		if (j->place && to == UINT32_MAX)
+			call_through_table(j, fi);
+		else
+			call_direct(j, fi, to);
 	}
 	after_call(j, t->nparams, t->nresults);
 }
@@ -531,6 +560,19 @@ static bool uses_v128(const struct jit *j, const struct wasm_func *f)
 	return false;
 }
 
+/* Whether defined function fi is one the compiler takes (no v128); else
+ * declines it. */
+bool jit_func_ok(struct jit *j, uint32_t fi)
+{
+	const struct wasm_func *f = &j->m->funcs[fi];
+	j->func = fi;
+	if (f->flags & WASM_FUNC_USES_SIMD || uses_v128(j, f)) {
+		jit_decline(j, "v128 is not compiled", NULL);
+		return false;
+	}
+	return true;
+}
+
 /* Uses of each local among the first JIT_PIN_SCAN (local.get, set, tee),
  * weighted by loop depth: 8 times per loop around (capped). */
 static void count_uses(struct jit *j, const struct wasm_func *f, uint32_t *uses)
@@ -704,10 +746,8 @@ void jit_compile_func(struct jit *j, uint32_t fi)
 	const struct wasm_func *f = &j->m->funcs[fi];
 	const struct wasm_functype *t = &j->m->types[f->type];
 	j->func = fi;
-	if (f->flags & WASM_FUNC_USES_SIMD || uses_v128(j, f)) {
-		jit_decline(j, "v128 is not compiled", NULL);
+	if (!jit_func_ok(j, fi))
 		return;
-	}
 	j->nparams = t->nparams;
 	j->nresults = t->nresults;
 	j->ltypes_params = t->types;
@@ -724,7 +764,8 @@ void jit_compile_func(struct jit *j, uint32_t fi)
 	j->frame = (uint32_t)((JIT_FRAME_HDR +
 			       8 * (j->npinned + j->nfpinned + slots) + 15) &
 			      ~15ull);
-	j->jm->func_offset[fi] = jit_pc(j);
+	if (j->jm->func_offset)
+		j->jm->func_offset[fi] = jit_pc(j);
 	prologue(j);
 	j->land_pc = jit_pc(j);
 	j->cmp.end = 0;

@@ -46,23 +46,19 @@ void jit_nomem(struct jit *j)
 		j->err = ERR_NOMEM;
 }
 
-uint32_t jit_pc(const struct jit *j)
-{
-	return (uint32_t)j->jm->size;
-}
-
+/* Drops the code from pc on. */
 void jit_rewind(struct jit *j, uint32_t pc)
 {
-	if (!j->err && pc <= j->jm->size)
-		j->jm->size = pc;
+	if (!j->err && pc >= j->base && pc - j->base <= j->jm->size)
+		j->jm->size = pc - j->base;
 }
 
-void jit_emit(struct jit *j, uint32_t insn)
+void jit_emit_slow(struct jit *j, uint32_t insn)
 {
 	struct wasm_jit_module *jm = j->jm;
 	if (j->err)
 		return;
-	if (jm->size > UINT32_MAX - 8) {
+	if (jm->size > UINT32_MAX - 8 - j->base) {
 		jit_decline(j, "module code too large", NULL);
 		return;
 	}
@@ -71,20 +67,20 @@ void jit_emit(struct jit *j, uint32_t insn)
 		jit_nomem(j);
 		return;
 	}
-	memcpy(jm->code + jm->size, &insn, 4);
+	__builtin_memcpy(jm->code + jm->size, &insn, 4);
 	jm->size += 4;
 }
 
 void jit_patch(struct jit *j, uint32_t pc, uint32_t insn)
 {
 	if (!j->err)
-		memcpy(j->jm->code + pc, &insn, 4);
+		__builtin_memcpy(j->jm->code + (pc - j->base), &insn, 4);
 }
 
 uint32_t jit_read(const struct jit *j, uint32_t pc)
 {
 	uint32_t v;
-	memcpy(&v, j->jm->code + pc, 4);
+	__builtin_memcpy(&v, j->jm->code + (pc - j->base), 4);
 	return v;
 }
 

@@ -23,6 +23,8 @@
 #define JIT_ST	 RV_S3
 #define JIT_MSZ	 RV_S4
 #define JIT_ADDR RV_T6
+/* Below this many bytes of code jit_emit need not check the limit. */
+#define JIT_FAST_LIMIT (1u << 30)
 
 /* Frame: ra, caller's s0, the slots pointer (a1), the caller's s1, the
  * caller's s5.. (those this function pins locals in), then the slots,
@@ -75,6 +77,7 @@ enum { JF_S32, JF_U32, JF_64 };
 struct jit_call_fix {
 	uint32_t pc; /* the auipc of auipc + jalr */
 	uint32_t func;
+	uint32_t to; /* its code's offset; UINT32_MAX: func_offset[func] */
 };
 
 struct jit {
@@ -84,6 +87,12 @@ struct jit {
 	char *reason;
 	size_t reason_len;
 	int err; /* first error: ERR_NOMEM or ERR_UNSUPPORTED */
+	/* One function alone (wasm_jit_compile_func): its code is placed at
+	 * offset base, calls go directly to place->placed functions (and
+	 * itself), through the call table to the others.  NULL and 0 for a
+	 * whole module. */
+	const struct wasm_jit_place *place;
+	uint32_t base;
 
 	/* The function being compiled. */
 	uint32_t func;
@@ -165,9 +174,26 @@ static inline int jit_fs(uint32_t k)
 void jit_decline(struct jit *j, const char *why, const struct wasm_instr *in);
 void jit_nomem(struct jit *j);
 
-/* Code buffer. */
-uint32_t jit_pc(const struct jit *j);
-void jit_emit(struct jit *j, uint32_t insn);
+/* Code buffer.  Offsets: the buffer holds the code from j->base on (0
+ * for a whole module; a function compiled alone starts where it will be
+ * placed). */
+static inline uint32_t jit_pc(const struct jit *j)
+{
+	return j->base + (uint32_t)j->jm->size;
+}
+/* jit_emit past its fast path (room in the buffer, no error). */
+void jit_emit_slow(struct jit *j, uint32_t insn);
+/* Appends one instruction (the size is a multiple of 4: aligned). */
+static inline void jit_emit(struct jit *j, uint32_t insn)
+{
+	struct wasm_jit_module *jm = j->jm;
+	if (jm->cap - jm->size >= 4 && jm->size < JIT_FAST_LIMIT && !j->err) {
+		*(uint32_t *)(void *)(jm->code + jm->size) = insn;
+		jm->size += 4;
+		return;
+	}
+	jit_emit_slow(j, insn);
+}
 void jit_patch(struct jit *j, uint32_t pc, uint32_t insn);
 uint32_t jit_read(const struct jit *j, uint32_t pc);
 
@@ -276,6 +302,8 @@ void jit_push_local(struct jit *j, uint32_t local);
 
 /* Compiles defined function fi at the end of the code (control.c). */
 void jit_compile_func(struct jit *j, uint32_t fi);
+/* Whether defined function fi can be compiled (no v128); else declines. */
+bool jit_func_ok(struct jit *j, uint32_t fi);
 
 /* Instruction groups; each returns false when in is not theirs.  jit_num,
  * jit_float and jit_mem_access know the register cache; the others

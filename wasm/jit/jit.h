@@ -156,6 +156,60 @@ int wasm_jit_compile(const struct wasm_module *m,
 		     struct wasm_jit_module **out, char *reason,
 		     size_t reason_len);
 
+/*
+ * Lazy compilation, one function at a time (the kernel's U-mode tier,
+ * docs/wasm-engine.md "Compiler", "Lazy compilation").  The embedder lays
+ * out one code region: the entry trampoline (wasm_jit_compile_entry), a
+ * call table of 8 bytes per function (index by function index, imports
+ * included) holding the address of the function's code, or of a stub of
+ * the embedder's that compiles it, then the functions, each placed where
+ * the embedder chooses when it is first called.
+ */
+struct wasm_jit_place {
+	uint32_t base;	/* the function's code starts at this offset */
+	uint32_t table; /* offset of the call table */
+	/* By function index: offset of code already placed, or UINT32_MAX
+	 * (read once per call instruction; may change meanwhile). */
+	const uint32_t *placed;
+};
+
+/*
+ * What wasm_jit_compile would decline for the whole module before
+ * compiling anything (3.0 proposals, v128): 0, ERR_INVAL (not
+ * validated) or ERR_UNSUPPORTED with reason (as wasm_jit_compile).
+ * Linear in the number of functions and their locals.
+ */
+int wasm_jit_check(const struct wasm_module *m, char *reason,
+		   size_t reason_len);
+
+/*
+ * The entry trampoline of module m alone, at offset 0 of a region whose
+ * functions are compiled later (func_offset all UINT32_MAX, no traps).  0 or
+ * ERR_NOMEM.
+ */
+int wasm_jit_compile_entry(const struct wasm_module *m,
+			   const struct wasm_jit_options *opts,
+			   const struct wasm_allocator *a,
+			   struct wasm_jit_module **out);
+
+/*
+ * Compiles defined function fi of module m (which passed wasm_jit_check)
+ * for placement at place->base: *out's code (size bytes) is the
+ * function's, its traps' pcs are offsets in the region (func_offset is
+ * NULL).  Direct calls to fi itself and to placed functions are
+ * auipc+jalr to them; calls to the others load their address from the
+ * call table (`auipc ra; ld ra; jalr ra`), so they reach compiled code
+ * once the embedder updates the table.  Errors as wasm_jit_compile
+ * (ERR_UNSUPPORTED with reason).  Time and memory linear in the
+ * function's size.
+ */
+int wasm_jit_compile_func(const struct wasm_module *m,
+			  const struct wasm_jit_options *opts,
+			  const struct wasm_allocator *a, uint32_t fi,
+			  const struct wasm_jit_place *place,
+			  struct wasm_jit_module **out, char *reason,
+			  size_t reason_len);
+
 /* Frees a compiled module (may be NULL). */
 void wasm_jit_free(struct wasm_jit_module *jm, const struct wasm_allocator *a);
 

@@ -80,9 +80,10 @@ static void entry_trampoline(struct jit *j)
 static void patch_calls(struct jit *j)
 {
 	for (size_t i = 0; i < j->ncalls && !j->err; i++) {
-		uint32_t pc = j->calls[i].pc;
-		int64_t off =
-			(int64_t)j->jm->func_offset[j->calls[i].func] - pc;
+		uint32_t pc = j->calls[i].pc, to = j->calls[i].to;
+		if (to == UINT32_MAX)
+			to = j->jm->func_offset[j->calls[i].func];
+		int64_t off = (int64_t)to - pc;
 		int64_t lo = ((off & 0xfff) ^ 0x800) - 0x800;
 		jit_patch(j, pc, rv_auipc(RV_RA, (int32_t)((off - lo) >> 12)));
 		jit_patch(j, pc + 4, rv_jalr(RV_RA, RV_RA, (int32_t)lo));
@@ -97,14 +98,9 @@ static void jit_free_scratch(struct jit *j)
 	wasm_free(j->a, j->vals, j->vals_cap * sizeof(*j->vals));
 }
 
-/*
- * Compiles validated module m (jit.h).
- */
-int wasm_jit_compile(const struct wasm_module *m,
-		     const struct wasm_jit_options *opts,
-		     const struct wasm_allocator *a,
-		     struct wasm_jit_module **out, char *reason,
-		     size_t reason_len)
+/* The module-level refusal (3.0 proposals), or 0. */
+static int check_module(const struct wasm_module *m, char *reason,
+			size_t reason_len)
 {
 	if (reason_len)
 		reason[0] = 0;
@@ -122,38 +118,131 @@ int wasm_jit_compile(const struct wasm_module *m,
 			reason[k] = 0;
 		return ERR_UNSUPPORTED;
 	}
+	return 0;
+}
+
+/* An empty compiled module; with func_offset (all UINT32_MAX) when
+ * nfuncs is given. */
+static struct wasm_jit_module *new_module(const struct wasm_jit_options *opts,
+					  const struct wasm_allocator *a,
+					  uint32_t nfuncs, bool offsets)
+{
 	struct wasm_jit_module *jm = wasm_alloc(a, sizeof(*jm));
 	if (!jm)
-		return ERR_NOMEM;
+		return NULL;
 	memset(jm, 0, sizeof(*jm));
 	jm->opts = *opts;
-	jm->nfuncs = m->nfuncs;
-	jm->func_offset = wasm_alloc(a, (m->nfuncs + 1) * sizeof(uint32_t));
+	jm->entry_offset = UINT32_MAX;
+	if (!offsets)
+		return jm;
+	jm->nfuncs = nfuncs;
+	jm->func_offset = wasm_alloc(a, (nfuncs + 1) * sizeof(uint32_t));
 	if (!jm->func_offset) {
 		wasm_jit_free(jm, a);
-		return ERR_NOMEM;
+		return NULL;
 	}
-	for (uint32_t i = 0; i < m->nfuncs; i++)
+	for (uint32_t i = 0; i < nfuncs; i++)
 		jm->func_offset[i] = UINT32_MAX;
+	return jm;
+}
+
+static void jit_init(struct jit *j, const struct wasm_module *m,
+		     const struct wasm_allocator *a, struct wasm_jit_module *jm,
+		     char *reason, size_t reason_len)
+{
+	memset(j, 0, sizeof(*j));
+	j->m = m;
+	j->a = a;
+	j->jm = jm;
+	j->reason = reason;
+	j->reason_len = reason_len;
+}
+
+/* Ends a compile: the scratch freed; jm to *out, or freed on error. */
+static int jit_finish(struct jit *j, struct wasm_jit_module **out)
+{
+	patch_calls(j);
+	jit_free_scratch(j);
+	if (j->err) {
+		wasm_jit_free(j->jm, j->a);
+		return j->err;
+	}
+	*out = j->jm;
+	return 0;
+}
+
+/*
+ * Compiles validated module m (jit.h).
+ */
+int wasm_jit_compile(const struct wasm_module *m,
+		     const struct wasm_jit_options *opts,
+		     const struct wasm_allocator *a,
+		     struct wasm_jit_module **out, char *reason,
+		     size_t reason_len)
+{
+	int err = check_module(m, reason, reason_len);
+	if (err)
+		return err;
+	struct wasm_jit_module *jm = new_module(opts, a, m->nfuncs, true);
+	if (!jm)
+		return ERR_NOMEM;
 	struct jit j;
-	memset(&j, 0, sizeof(j));
-	j.m = m;
-	j.a = a;
-	j.jm = jm;
-	j.reason = reason;
-	j.reason_len = reason_len;
+	jit_init(&j, m, a, jm, reason, reason_len);
 	jm->entry_offset = jit_pc(&j);
 	entry_trampoline(&j);
 	for (uint32_t i = m->nfunc_imports; i < m->nfuncs && !j.err; i++)
 		jit_compile_func(&j, i);
-	patch_calls(&j);
-	jit_free_scratch(&j);
-	if (j.err) {
-		wasm_jit_free(jm, a);
-		return j.err;
-	}
-	*out = jm;
-	return 0;
+	return jit_finish(&j, out);
+}
+
+int wasm_jit_check(const struct wasm_module *m, char *reason, size_t reason_len)
+{
+	int err = check_module(m, reason, reason_len);
+	if (err)
+		return err;
+	struct jit j;
+	jit_init(&j, m, NULL, NULL, reason, reason_len);
+	for (uint32_t i = m->nfunc_imports; i < m->nfuncs && !j.err; i++)
+		jit_func_ok(&j, i);
+	return j.err;
+}
+
+int wasm_jit_compile_entry(const struct wasm_module *m,
+			   const struct wasm_jit_options *opts,
+			   const struct wasm_allocator *a,
+			   struct wasm_jit_module **out)
+{
+	struct wasm_jit_module *jm = new_module(opts, a, 0, false);
+	if (!jm)
+		return ERR_NOMEM;
+	struct jit j;
+	jit_init(&j, m, a, jm, NULL, 0);
+	jm->entry_offset = 0;
+	entry_trampoline(&j);
+	return jit_finish(&j, out);
+}
+
+int wasm_jit_compile_func(const struct wasm_module *m,
+			  const struct wasm_jit_options *opts,
+			  const struct wasm_allocator *a, uint32_t fi,
+			  const struct wasm_jit_place *place,
+			  struct wasm_jit_module **out, char *reason,
+			  size_t reason_len)
+{
+	int err = check_module(m, reason, reason_len);
+	if (err)
+		return err;
+	if (fi < m->nfunc_imports || fi >= m->nfuncs || place->base % 4)
+		return ERR_INVAL;
+	struct wasm_jit_module *jm = new_module(opts, a, 0, false);
+	if (!jm)
+		return ERR_NOMEM;
+	struct jit j;
+	jit_init(&j, m, a, jm, reason, reason_len);
+	j.place = place;
+	j.base = place->base;
+	jit_compile_func(&j, fi);
+	return jit_finish(&j, out);
 }
 
 void wasm_jit_free(struct wasm_jit_module *jm, const struct wasm_allocator *a)
@@ -162,7 +251,9 @@ void wasm_jit_free(struct wasm_jit_module *jm, const struct wasm_allocator *a)
 		return;
 	wasm_free(a, jm->code, jm->cap);
 	wasm_free(a, jm->traps, jm->traps_cap * sizeof(*jm->traps));
-	wasm_free(a, jm->func_offset, (jm->nfuncs + 1) * sizeof(uint32_t));
+	if (jm->func_offset)
+		wasm_free(a, jm->func_offset,
+			  (jm->nfuncs + 1) * sizeof(uint32_t));
 	wasm_free(a, jm, sizeof(*jm));
 }
 

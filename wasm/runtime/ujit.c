@@ -19,7 +19,6 @@
 
 struct wasm_rt_ujit {
 	struct wasm_rt_instance *inst;
-	const struct wasm_jit_module *jm;
 	struct wasm_rt_ujit_addrs a;
 	uint8_t *data; /* the embedder's view */
 	size_t size;
@@ -221,9 +220,8 @@ static void fill_funcs(struct wasm_rt_ujit *uj, uint64_t *ctx)
 		mf[i].index = i;
 		if (i >= m->nfunc_imports) {
 			mf[i].jit_code =
-				(const void
-					 *)(uintptr_t)(uj->a.code +
-						       uj->jm->func_offset[i]);
+				(const void *)(uintptr_t)wasm_rt_ujit_func_code(
+					uj, uj->inst->funcs[i]);
 			mf[i].ctx = (void *const *)(uintptr_t)uctx;
 		}
 		ctx[1 + m->ntypes + i] = func_addr(uj, i);
@@ -412,7 +410,6 @@ static void ujit_fini(struct wasm_rt_store *s, struct wasm_rt_obj *o)
 }
 
 int wasm_rt_ujit_new(struct wasm_rt_instance *inst,
-		     const struct wasm_jit_module *jm,
 		     const struct wasm_rt_ujit_addrs *addrs, void *data,
 		     size_t size, struct wasm_rt_ujit **out)
 {
@@ -426,7 +423,6 @@ int wasm_rt_ujit_new(struct wasm_rt_instance *inst,
 	if (layout(inst, uj, UINT32_MAX, 0, 0) != size)
 		return ERR_INVAL;
 	uj->inst = inst;
-	uj->jm = jm;
 	uj->a = *addrs;
 	uj->data = data;
 	uj->size = size;
@@ -453,7 +449,8 @@ uint64_t wasm_rt_ujit_exit_pc(const struct wasm_rt_ujit *uj)
 	uint64_t pc = __atomic_load_n(
 		&((const struct wasm_jit_state *)uj->data)->exit_pc,
 		__ATOMIC_RELAXED);
-	return pc >= uj->a.code && pc < uj->a.code + uj->jm->size && !(pc & 3)
+	return pc >= uj->a.code && pc - uj->a.code < uj->a.code_size &&
+			       !(pc & 3)
 		       ? pc
 		       : 0;
 }
@@ -497,7 +494,18 @@ uint64_t wasm_rt_ujit_func_code(const struct wasm_rt_ujit *uj,
 	if (f->inst != uj->inst || f->index < m->nfunc_imports ||
 	    f->index >= m->nfuncs)
 		return 0;
-	return uj->a.code + uj->jm->func_offset[f->index];
+	return __atomic_load_n(&uj->a.func_code[f->index], __ATOMIC_ACQUIRE);
+}
+
+void wasm_rt_ujit_func_update(struct wasm_rt_ujit *uj, uint32_t fi)
+{
+	const struct wasm_module *m = uj->inst->module;
+	if (fi < m->nfunc_imports || fi >= m->nfuncs)
+		return;
+	struct wasm_rt_func *mf =
+		(struct wasm_rt_func *)(uj->data + uj->off_funcs);
+	mf[fi].jit_code = (const void *)(uintptr_t)wasm_rt_ujit_func_code(
+		uj, uj->inst->funcs[fi]);
 }
 
 /* Slots of helper h whose immediate names valid objects; else UINT32_MAX. */
@@ -505,10 +513,7 @@ uint32_t wasm_rt_ujit_helper_slots(const struct wasm_rt_ujit *uj, unsigned h,
 				   uint64_t imm)
 {
 	const struct wasm_module *m = uj->inst->module;
-	uint64_t lo = (uint32_t)imm, hi = imm >> 32;
-	bool mem = imm < m->nmemories, tab = imm < m->ntables;
-	switch (h) {
-	case WASM_JIT_H_CALL: {
+	if (h == WASM_JIT_H_CALL) { /* every system call: first */
 		const struct wasm_rt_func *f = func_in(uj, imm);
 		/* An import or another instance's function (a table's): the
 		 * instance's own have code. */
@@ -518,6 +523,9 @@ uint32_t wasm_rt_ujit_helper_slots(const struct wasm_rt_ujit *uj, unsigned h,
 		return t->param_slots > t->result_slots ? t->param_slots
 							: t->result_slots;
 	}
+	uint64_t lo = (uint32_t)imm, hi = imm >> 32;
+	bool mem = imm < m->nmemories, tab = imm < m->ntables;
+	switch (h) {
 	case WASM_JIT_H_MEMORY_GROW:
 		return mem ? 1 : UINT32_MAX;
 	case WASM_JIT_H_MEMORY_FILL:
@@ -588,20 +596,56 @@ static bool is_table_op(unsigned h)
 static int call_foreign(struct wasm_rt_ujit *uj, struct wasm_rt_func *f,
 			uint64_t *slots);
 
-int wasm_rt_ujit_helper(struct wasm_rt_ujit *uj, unsigned h, uint64_t *slots,
-			uint64_t imm)
+/* Mirrors memory 0's size into the other side's copy (a call may grow
+ * it). */
+static void sync_mem_size(struct wasm_rt_ujit *uj)
+{
+	const struct wasm_rt_instance *inst = uj->inst;
+	if (inst->module->nmemories) {
+		struct wasm_rt_memory *mm =
+			(struct wasm_rt_memory *)(uj->data + uj->off_mems);
+		mm->size = inst->memories[0]->size;
+		mm->pages = inst->memories[0]->pages;
+	}
+}
+
+/*
+ * WASM_JIT_H_CALL, a system call's common case: imm must be one of the
+ * instance's imports or a foreign cell; a host function is called
+ * straight on the slots as h_call would (the caller it reports is the
+ * instance's first function: the helper has no guest pc), another
+ * instance's through call_foreign.
+ */
+static int import_call(struct wasm_rt_ujit *uj, uint64_t *slots, uint64_t imm)
+{
+	struct wasm_rt_instance *inst = uj->inst;
+	const struct wasm_module *m = inst->module;
+	struct wasm_rt_func *f = func_in(uj, imm);
+	/* An import or another instance's function (a table's): the
+	 * instance's own have code. */
+	if (!f || (f->inst == inst && f->index >= m->nfunc_imports))
+		return WASM_TRAP_HOST;
+	if (!f->host)
+		return call_foreign(uj, f, slots);
+	struct wasm_rt_exec *ex = &inst->store->ex;
+	if (ex->nest >= WASM_RT_MAX_NEST)
+		return WASM_TRAP_STACK_EXHAUSTED;
+	int trap = wasm_rt_call_host_slots(ex, f, slots,
+					   inst->funcs[m->nfunc_imports]);
+	sync_mem_size(uj);
+	return trap;
+}
+
+/* Every helper but WASM_JIT_H_CALL: out of line, so that a system call
+ * (import_call) keeps a small frame. */
+static __attribute__((noinline)) int
+other_helper(struct wasm_rt_ujit *uj, unsigned h, uint64_t *slots, uint64_t imm)
 {
 	struct wasm_rt_instance *inst = uj->inst;
 	struct wasm_rt_exec *ex = &inst->store->ex;
 	if (h == WASM_JIT_H_TRAP ||
 	    wasm_rt_ujit_helper_slots(uj, h, imm) == UINT32_MAX)
 		return WASM_TRAP_HOST;
-	if (h == WASM_JIT_H_CALL) {
-		struct wasm_rt_func *f = func_in(uj, imm);
-		if (!f->host)
-			return call_foreign(uj, f, slots);
-		imm = (uint64_t)(uintptr_t)f;
-	}
 	bool refused = false;
 	if (is_table_op(h) && h != WASM_JIT_H_TABLE_COPY &&
 	    h != WASM_JIT_H_TABLE_INIT && !refs_in(uj, h, slots, imm, &refused))
@@ -617,16 +661,19 @@ int wasm_rt_ujit_helper(struct wasm_rt_ujit *uj, unsigned h, uint64_t *slots,
 	if (is_table_op(h) && h != WASM_JIT_H_TABLE_GET &&
 	    h != WASM_JIT_H_TABLE_SIZE)
 		sync_table(uj, (uint32_t)imm);
-	if (inst->module->nmemories) {
-		struct wasm_rt_memory *mm =
-			(struct wasm_rt_memory *)(uj->data + uj->off_mems);
-		mm->size = inst->memories[0]->size;
-		mm->pages = inst->memories[0]->pages;
-	}
+	sync_mem_size(uj);
 	return trap;
 }
 
-void wasm_rt_ujit_backtrace(struct wasm_rt_ujit *uj, const uint64_t *pcs,
+int wasm_rt_ujit_helper(struct wasm_rt_ujit *uj, unsigned h, uint64_t *slots,
+			uint64_t imm)
+{
+	if (h == WASM_JIT_H_CALL)
+		return import_call(uj, slots, imm);
+	return other_helper(uj, h, slots, imm);
+}
+
+void wasm_rt_ujit_backtrace(struct wasm_rt_ujit *uj, const uint32_t *funcs,
 			    uint32_t n)
 {
 	struct wasm_rt_store *s = uj->inst->store;
@@ -636,9 +683,7 @@ void wasm_rt_ujit_backtrace(struct wasm_rt_ujit *uj, const uint64_t *pcs,
 	s->bt_taken = true;
 	uint32_t k = 0;
 	for (uint32_t i = 0; i < n && k < WASM_RT_BACKTRACE_MAX; i++) {
-		if (pcs[i] < uj->a.code || pcs[i] >= uj->a.code + uj->jm->size)
-			break;
-		uint32_t fi = wasm_jit_func_at(uj->jm, pcs[i] - uj->a.code);
+		uint32_t fi = funcs[i];
 		if (fi >= uj->inst->module->nfuncs)
 			break;
 		ex->backtrace[k++] = uj->inst->funcs[fi];

@@ -31,11 +31,17 @@
 
 /* Addresses on the other side. */
 struct wasm_rt_ujit_addrs {
-	uint64_t code;	      /* jm->code's copy */
+	uint64_t code;	      /* the code region */
+	uint64_t code_size;   /* its size (the entry's exit lies in it) */
 	uint64_t stubs;	      /* helper h's stub at stubs + 16 * h */
 	uint64_t data;	      /* the data area */
 	uint64_t mem;	      /* memory 0's base */
 	uint64_t stack_limit; /* the state's stack_limit */
+	/* The embedder's view of its call table (wasm/jit/jit.h, "Lazy
+	 * compilation"): by function index, the other-side address of a
+	 * defined function's code, or of a stub that compiles it; read
+	 * with acquire loads, it must outlive the handle. */
+	const uint64_t *func_code;
 };
 
 struct wasm_rt_ujit;
@@ -51,12 +57,12 @@ size_t wasm_rt_ujit_data_size(const struct wasm_rt_instance *inst,
 
 /*
  * Fills the data area (data: the embedder's own view of it, size bytes
- * from wasm_rt_ujit_data_size, zeroed) for inst and jm at addrs, and makes the
+ * from wasm_rt_ujit_data_size, zeroed) for inst and its code at addrs,
+ * and makes the
  * handle the other calls take (allocated in inst's store, freed with
  * it).  Errors: ERR_INVAL (size), ERR_NOMEM.
  */
 int wasm_rt_ujit_new(struct wasm_rt_instance *inst,
-		     const struct wasm_jit_module *jm,
 		     const struct wasm_rt_ujit_addrs *addrs, void *data,
 		     size_t size, struct wasm_rt_ujit **out);
 
@@ -99,14 +105,20 @@ int wasm_rt_ujit_helper(struct wasm_rt_ujit *uj, unsigned h, uint64_t *slots,
 uint64_t wasm_rt_ujit_mem_size(const struct wasm_rt_ujit *uj);
 void *wasm_rt_ujit_mem_base(const struct wasm_rt_ujit *uj);
 
-/* The other side's address of defined function f's code, or 0 when f is
- * not a defined function of uj's instance. */
+/* The other side's address of defined function f's code (the call
+ * table's entry now), or 0 when f is not a defined function of uj's
+ * instance. */
 uint64_t wasm_rt_ujit_func_code(const struct wasm_rt_ujit *uj,
 				const struct wasm_rt_func *f);
 
-/* Records the backtrace of a trap: the code addresses (other side) of the
- * trapping function and its callers, innermost first. */
-void wasm_rt_ujit_backtrace(struct wasm_rt_ujit *uj, const uint64_t *pcs,
+/* Copies the call table's entry for function fi (now compiled) into the
+ * data area's function, which call_indirect and references read. */
+void wasm_rt_ujit_func_update(struct wasm_rt_ujit *uj, uint32_t fi);
+
+/* Records the backtrace of a trap: the function indices of the trapping
+ * function and its callers, innermost first (the embedder maps code
+ * addresses to functions; an index out of range ends the list). */
+void wasm_rt_ujit_backtrace(struct wasm_rt_ujit *uj, const uint32_t *funcs,
 			    uint32_t n);
 
 /*
