@@ -27,14 +27,20 @@ int umode_run(struct umode *u, const struct umode_entry *e)
 		init.regs[TF_A0 + i] = e->a[i];
 	arch_irq_disable();
 	struct thread *t = hart_self()->current;
+	/* A run nested in a system call of another guest's (one guest
+	 * calling another's code through the kernel) gives that guest back
+	 * its space when it ends. */
+	struct umode *outer = t->umode;
+	struct vm_space *outer_space = t->space;
 	t->umode = u;
 	t->space = u->as;
 	vm_space_activate(u->as);
 	int status = arch_user_enter(&init, &u->save);
 	/* Back with interrupts off, maybe on another hart. */
-	t->umode = NULL;
-	t->space = NULL;
-	vm_space_activate(vm_kernel_space());
+	t = hart_self()->current;
+	t->umode = outer;
+	t->space = outer_space;
+	vm_space_activate(outer_space ? outer_space : vm_kernel_space());
 	arch_irq_enable();
 	return status;
 }

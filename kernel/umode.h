@@ -54,7 +54,8 @@ struct umode_entry {
  * Runs the guest from e in space u->as on the calling thread until it
  * ends; returns the status it ended with (umode_exit's, or 128 + signal
  * after umode_kill).  Call from a kernel thread with interrupts on and no
- * lock held.
+ * lock held, or nested, from a syscall handler of another guest on the
+ * thread (that guest's space is active again when this one ends).
  */
 int umode_run(struct umode *u, const struct umode_entry *e);
 

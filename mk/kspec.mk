@@ -7,7 +7,7 @@
 #   make test-kspec     the `kspec` suite (a missing WASM_TESTSUITE skips)
 
 # The kernel's tiers (kernel/tests/kspec.c's table).
-KSPEC_TIERS ?= interp
+KSPEC_TIERS ?= interp jit
 KSPEC_TIMEOUT ?= 900
 
 TEST_SUITES += kspec

@@ -15,7 +15,8 @@
 
 KERNEL_ELF ?= $(BUILD)/kernel.elf
 
-LOADER_C_SRCS := loader/main.c loader/harts.c loader/console.c loader/dtinfo.c \
+LOADER_C_SRCS := loader/main.c loader/bootmem.c loader/kimage.c \
+                 loader/kplace.c loader/harts.c loader/console.c loader/dtinfo.c \
                  loader/kaslr.c loader/kspace.c loader/arch/riscv64/sbi.c \
                  lib/fdt/fdt.c lib/memregion/memregion.c \
                  lib/pagetable/pagetable.c \

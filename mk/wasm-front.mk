@@ -8,9 +8,7 @@
 #   make bench-wasm-front    decode+validate timing over the suite (-O2 build)
 #   make fuzz-decode         libFuzzer over decode + validate (FUZZ_SECS=300)
 
-WASM_FRONT_SRCS := wasm/decode.c wasm/decode_instr.c wasm/decode_names.c \
-                   wasm/decode_module.c wasm/validate.c wasm/validate_code.c \
-                   wasm/validate_types.c wasm/validate_gc.c
+WASM_FRONT_SRCS := $(sort $(wildcard wasm/decode*.c wasm/validate*.c))
 WASM_FRONT_OBJS := $(WASM_FRONT_SRCS:%.c=$(HOST_BUILD)/obj/%.o)
 WASM_FRONT_OPT_OBJS := $(WASM_FRONT_SRCS:%.c=$(HOST_BUILD)/opt/%.o)
 # The same sources built freestanding for the kernel, to keep them honest.

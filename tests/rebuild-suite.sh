@@ -6,7 +6,8 @@
 # USER_PROG_OBJS), is still there, so a relink does not compile it again,
 # and the initrd rules work with an absolute BUILD (`make BUILD=/tmp/x`):
 # the built programs of BUILD are copied with their times into a temporary
-# absolute BUILD, so only the archives are made there.
+# absolute BUILD, so only the archives are made there; and `make
+# test-rebuild` on its own, from an empty BUILD, builds all of build-all.
 # Last line: "N passed, N failed".
 set -uo pipefail
 build=$1
@@ -50,6 +51,19 @@ if make --no-print-directory -s BUILD="$abs" "${archives[@]/#/$abs/}" \
 else
 	bad "make BUILD=$abs (the initrds): failed; it says:"
 	tail -n 5 "$abs/make.log" | sed 's/^/    | /'
+fi
+# `make test-rebuild` alone, from nothing, builds all that build-all
+# does (its prerequisites once missed the fragments read after
+# mk/user.mk): every command make -n prints for build-all into an empty
+# BUILD it prints for test-rebuild too.
+empty="$abs/empty"
+make --no-print-directory -n BUILD="$empty" build-all 2>/dev/null | sort -u >"$abs/all.n"
+make --no-print-directory -n BUILD="$empty" test-rebuild 2>/dev/null | sort -u >"$abs/suite.n"
+extra=$(comm -23 "$abs/all.n" "$abs/suite.n" | wc -l)
+if [ -s "$abs/all.n" ] && [ "$extra" -eq 0 ]; then
+	ok "make test-rebuild alone builds all of build-all ($(wc -l <"$abs/all.n") commands)"
+else
+	bad "make test-rebuild alone leaves $extra of build-all's commands out"
 fi
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -307,9 +307,14 @@ static int read_blocktype(struct ir *r, struct wasm_instr *in)
 	if (v == (int64_t)WASM_EXNREF - 0x80 &&
 	    (r->features & WASM_FEATURE_EXCEPTIONS))
 		return 0;
+	/* ref and ref null need a heap type, which only typed function
+	 * references read (above): without them, as exnref without
+	 * exceptions, no value type. */
 	if (v < 0 && v != WASM_BLOCKTYPE_EMPTY &&
 	    (v < -0x80 || !wasm_is_valtype((uint8_t)(v + 0x80)) ||
-	     v == (int64_t)WASM_EXNREF - 0x80))
+	     v == (int64_t)WASM_EXNREF - 0x80 ||
+	     v == (int64_t)WASM_REF - 0x80 ||
+	     v == (int64_t)WASM_REF_NULL - 0x80))
 		return wasm_err(r->err, WASM_ERR_MALFORMED,
 				(size_t)(at - r->base), "malformed value type");
 	return 0;

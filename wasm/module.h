@@ -496,6 +496,11 @@ struct wasm_module {
 	uint32_t ntypes;
 	struct wasm_functype *types;
 	struct wasm_typeinfo *typeinfo; /* ntypes entries */
+	/* The canonical index of each type (ntypes entries) when the
+	 * decoder computed them for validating bodies as it read them (its
+	 * type checks passed then), so wasm_validate does not again; NULL
+	 * otherwise.  From the module's arena. */
+	const uint32_t *canon;
 
 	uint32_t nimports;
 	struct wasm_import *imports;
@@ -592,6 +597,16 @@ int wasm_decode(const uint8_t *bytes, const uint8_t *end,
 int wasm_decode_features(const uint8_t *bytes, const uint8_t *end,
 			 const struct wasm_allocator *a, uint32_t features,
 			 struct wasm_module **out, struct wasm_error *err);
+
+/*
+ * wasm_decode of bytes[size] without the copy: bytes must come from
+ * wasm_alloc(a, size ? size : 1), and the module takes them (freed by
+ * wasm_module_free, or before returning when decoding fails: the caller
+ * never frees them).  For a caller that reads a file only to decode it.
+ */
+int wasm_decode_owned(uint8_t *bytes, size_t size,
+		      const struct wasm_allocator *a, struct wasm_module **out,
+		      struct wasm_error *err);
 
 /*
  * Validates a decoded module against the WebAssembly 2.0 type system and

@@ -323,8 +323,14 @@ static int check_module(struct wasm_vctx *c)
 	const struct wasm_module *m = c->m;
 	int rc;
 
-	if ((rc = wasm_vtypes_init(c)))
+	if (m->canon && !c->general_only) {
+		/* The decoder's (its checks of the types passed). */
+		c->canon = (uint32_t *)m->canon;
+		c->ncanon = m->ntypes ? m->ntypes : 1;
+		c->canon_borrowed = true;
+	} else if ((rc = wasm_vtypes_init(c))) {
 		return rc;
+	}
 	for (uint32_t i = 0; i < m->nglobals; i++)
 		if ((rc = wasm_vcheck_vt(c, wasm_global_vt(&m->globals[i].type),
 					 m->ntypes, sec(c, 6))))
@@ -471,18 +477,22 @@ void wasm_vctx_fini(struct wasm_vctx *c)
 	if (c->declared)
 		wasm_free(c->a, c->declared, m->nfuncs ? m->nfuncs : 1);
 	wasm_free(c->a, c->vals, c->cap_vals * sizeof(*c->vals));
-	wasm_free(c->a, c->canon, c->ncanon * sizeof(*c->canon));
+	if (!c->canon_borrowed)
+		wasm_free(c->a, c->canon, c->ncanon * sizeof(*c->canon));
 	wasm_free(c->a, c->lset, c->cap_lset);
 	wasm_free(c->a, c->lundo, c->cap_lundo * sizeof(*c->lundo));
 	wasm_free(c->a, c->ctrls, c->cap_ctrls * sizeof(*c->ctrls));
+	wasm_free(c->a, c->ltypes, c->cap_ltypes * sizeof(*c->ltypes));
 	c->declared = NULL;
 	c->vals = NULL;
 	c->canon = NULL;
 	c->lset = NULL;
 	c->lundo = NULL;
 	c->ctrls = NULL;
+	c->ltypes = NULL;
 	c->cap_vals = c->cap_ctrls = c->ncanon = c->cap_lset = 0;
-	c->cap_lundo = 0;
+	c->cap_lundo = c->cap_ltypes = 0;
+	c->canon_borrowed = false;
 }
 
 static int validate(const struct wasm_module *m, const struct wasm_allocator *a,

@@ -14,329 +14,7 @@
 #include "wasm/leb128.h"
 #include "wasm/opcodes.h"
 #include "wasm/opcodes_gc.h"
-#include "wasm/validate_internal.h"
-
-#define UNKNOWN 0
-
-struct sig_desc {
-	uint8_t result; /* 0 = none */
-	uint8_t nparams;
-	uint8_t params[3];
-};
-
-static const struct sig_desc sigs[] = {
-	[WASM_SIG_0_0] = {0, 0, {0}},
-	[WASM_SIG_0_id] = {0, 2, {WASM_I32, WASM_F64}},
-	[WASM_SIG_0_if] = {0, 2, {WASM_I32, WASM_F32}},
-	[WASM_SIG_0_ii] = {0, 2, {WASM_I32, WASM_I32}},
-	[WASM_SIG_0_iii] = {0, 3, {WASM_I32, WASM_I32, WASM_I32}},
-	[WASM_SIG_0_il] = {0, 2, {WASM_I32, WASM_I64}},
-	[WASM_SIG_0_iv] = {0, 2, {WASM_I32, WASM_V128}},
-	[WASM_SIG_d_0] = {WASM_F64, 0, {0}},
-	[WASM_SIG_d_d] = {WASM_F64, 1, {WASM_F64}},
-	[WASM_SIG_d_dd] = {WASM_F64, 2, {WASM_F64, WASM_F64}},
-	[WASM_SIG_d_f] = {WASM_F64, 1, {WASM_F32}},
-	[WASM_SIG_d_i] = {WASM_F64, 1, {WASM_I32}},
-	[WASM_SIG_d_l] = {WASM_F64, 1, {WASM_I64}},
-	[WASM_SIG_d_v] = {WASM_F64, 1, {WASM_V128}},
-	[WASM_SIG_f_0] = {WASM_F32, 0, {0}},
-	[WASM_SIG_f_d] = {WASM_F32, 1, {WASM_F64}},
-	[WASM_SIG_f_f] = {WASM_F32, 1, {WASM_F32}},
-	[WASM_SIG_f_ff] = {WASM_F32, 2, {WASM_F32, WASM_F32}},
-	[WASM_SIG_f_i] = {WASM_F32, 1, {WASM_I32}},
-	[WASM_SIG_f_l] = {WASM_F32, 1, {WASM_I64}},
-	[WASM_SIG_f_v] = {WASM_F32, 1, {WASM_V128}},
-	[WASM_SIG_i_0] = {WASM_I32, 0, {0}},
-	[WASM_SIG_i_d] = {WASM_I32, 1, {WASM_F64}},
-	[WASM_SIG_i_dd] = {WASM_I32, 2, {WASM_F64, WASM_F64}},
-	[WASM_SIG_i_f] = {WASM_I32, 1, {WASM_F32}},
-	[WASM_SIG_i_ff] = {WASM_I32, 2, {WASM_F32, WASM_F32}},
-	[WASM_SIG_i_i] = {WASM_I32, 1, {WASM_I32}},
-	[WASM_SIG_i_ii] = {WASM_I32, 2, {WASM_I32, WASM_I32}},
-	[WASM_SIG_i_l] = {WASM_I32, 1, {WASM_I64}},
-	[WASM_SIG_i_ll] = {WASM_I32, 2, {WASM_I64, WASM_I64}},
-	[WASM_SIG_i_v] = {WASM_I32, 1, {WASM_V128}},
-	[WASM_SIG_l_0] = {WASM_I64, 0, {0}},
-	[WASM_SIG_l_d] = {WASM_I64, 1, {WASM_F64}},
-	[WASM_SIG_l_f] = {WASM_I64, 1, {WASM_F32}},
-	[WASM_SIG_l_i] = {WASM_I64, 1, {WASM_I32}},
-	[WASM_SIG_l_l] = {WASM_I64, 1, {WASM_I64}},
-	[WASM_SIG_l_ll] = {WASM_I64, 2, {WASM_I64, WASM_I64}},
-	[WASM_SIG_l_v] = {WASM_I64, 1, {WASM_V128}},
-	[WASM_SIG_special] = {0, 0, {0}},
-	[WASM_SIG_v_0] = {WASM_V128, 0, {0}},
-	[WASM_SIG_v_d] = {WASM_V128, 1, {WASM_F64}},
-	[WASM_SIG_v_f] = {WASM_V128, 1, {WASM_F32}},
-	[WASM_SIG_v_i] = {WASM_V128, 1, {WASM_I32}},
-	[WASM_SIG_v_iv] = {WASM_V128, 2, {WASM_I32, WASM_V128}},
-	[WASM_SIG_v_l] = {WASM_V128, 1, {WASM_I64}},
-	[WASM_SIG_v_v] = {WASM_V128, 1, {WASM_V128}},
-	[WASM_SIG_v_vd] = {WASM_V128, 2, {WASM_V128, WASM_F64}},
-	[WASM_SIG_v_vf] = {WASM_V128, 2, {WASM_V128, WASM_F32}},
-	[WASM_SIG_v_vi] = {WASM_V128, 2, {WASM_V128, WASM_I32}},
-	[WASM_SIG_v_vl] = {WASM_V128, 2, {WASM_V128, WASM_I64}},
-	[WASM_SIG_v_vv] = {WASM_V128, 2, {WASM_V128, WASM_V128}},
-	[WASM_SIG_v_vvv] = {WASM_V128, 3, {WASM_V128, WASM_V128, WASM_V128}},
-};
-
-#define SIG_ENTRY(name, code, imm, sig, align, text) [code] = WASM_SIG_##sig,
-static const uint8_t single_sig[256] = {WASM_OPCODES_SINGLE(SIG_ENTRY)};
-static const uint8_t fc_sig[WASM_OP_FC_COUNT] = {WASM_OPCODES_FC(SIG_ENTRY)};
-static const uint8_t fd_sig[WASM_OP_FD_COUNT] = {WASM_OPCODES_FD(SIG_ENTRY)};
-#undef SIG_ENTRY
-
-#define ALIGN_ENTRY(name, code, imm, sig, align, text) [code] = align,
-static const uint8_t single_align[256] = {WASM_OPCODES_SINGLE(ALIGN_ENTRY)};
-static const uint8_t fd_align[WASM_OP_FD_COUNT] = {
-	WASM_OPCODES_FD(ALIGN_ENTRY)};
-#undef ALIGN_ENTRY
-
-static int fail(struct fv *v, const char *msg)
-{
-	return wasm_err(v->c->err, WASM_ERR_INVALID,
-			(size_t)(v->at - v->m->bytes), msg);
-}
-
-static int fail_n(struct fv *v, const char *msg, uint64_t n)
-{
-	return wasm_err_n(v->c->err, WASM_ERR_INVALID,
-			  (size_t)(v->at - v->m->bytes), msg, n);
-}
-
-static int mismatch(struct fv *v)
-{
-	return fail(v, "type mismatch");
-}
-
-/* A value type naming a type index must name one of the module's. */
-static int check_vt(struct fv *v, wasm_vt vt)
-{
-	return wasm_vcheck_vt(v->c, vt, v->m->ntypes, v->at);
-}
-
-/* Makes room for one more element in *arrayp (see wasm_grow_array). */
-static int grow(struct fv *v, void *arrayp, size_t *cap, size_t elem)
-{
-	if (!wasm_grow_array(v->c->a, arrayp, cap, elem, *cap + 1, 64))
-		return wasm_err(v->c->err, WASM_ERR_NOMEM,
-				(size_t)(v->at - v->m->bytes), "out of memory");
-	return 0;
-}
-
-static inline int push(struct fv *v, wasm_vt t)
-{
-	struct wasm_vctx *c = v->c;
-	if (c->nvals == c->cap_vals) {
-		int rc = grow(v, &c->vals, &c->cap_vals, sizeof(*c->vals));
-		if (rc)
-			return rc;
-	}
-	c->vals[c->nvals++] = t;
-	if (c->nvals > v->max_stack)
-		v->max_stack = (uint32_t)c->nvals;
-	return 0;
-}
-
-static inline struct wasm_vframe *top(struct fv *v)
-{
-	return &v->c->ctrls[v->c->nctrls - 1];
-}
-
-/* Pops any value into *t (UNKNOWN in unreachable code). */
-static inline int pop_any(struct fv *v, wasm_vt *t)
-{
-	struct wasm_vctx *c = v->c;
-	struct wasm_vframe *f = top(v);
-	if (c->nvals == f->height) {
-		if (f->unreachable) {
-			*t = UNKNOWN;
-			return 0;
-		}
-		return mismatch(v);
-	}
-	*t = c->vals[--c->nvals];
-	return 0;
-}
-
-static inline int pop(struct fv *v, wasm_vt want)
-{
-	wasm_vt t = UNKNOWN; /* set by pop_any on success; gcc cannot see it */
-	int rc = pop_any(v, &t);
-	if (rc)
-		return rc;
-	if (t != want && t != UNKNOWN && want != UNKNOWN &&
-	    !wasm_vt_sub(v->c, t, want))
-		return mismatch(v);
-	return 0;
-}
-
-/* Pops a reference into *t (UNKNOWN in unreachable code). */
-static int pop_ref(struct fv *v, wasm_vt *t)
-{
-	int rc = pop_any(v, t);
-	if (rc)
-		return rc;
-	if (*t != UNKNOWN && !wasm_is_reftype(WASM_VT_CODE(*t)))
-		return mismatch(v);
-	return 0;
-}
-
-static int pop_vals(struct fv *v, const wasm_vt *types, uint32_t n)
-{
-	for (uint32_t i = n; i-- > 0;) {
-		int rc = pop(v, types[i]);
-		if (rc)
-			return rc;
-	}
-	return 0;
-}
-
-static int push_vals(struct fv *v, const wasm_vt *types, uint32_t n)
-{
-	for (uint32_t i = 0; i < n; i++) {
-		int rc = push(v, types[i]);
-		if (rc)
-			return rc;
-	}
-	return 0;
-}
-
-static const wasm_vt *frame_results(const struct wasm_vframe *f)
-{
-	return f->results ? f->results : &f->one;
-}
-
-static int push_ctrl(struct fv *v, uint8_t op, const wasm_vt *params,
-		     uint32_t np, const wasm_vt *results, uint32_t nr,
-		     wasm_vt one)
-{
-	struct wasm_vctx *c = v->c;
-	if (c->nctrls == c->cap_ctrls) {
-		int rc = grow(v, &c->ctrls, &c->cap_ctrls, sizeof(*c->ctrls));
-		if (rc)
-			return rc;
-	}
-	struct wasm_vframe *f = &c->ctrls[c->nctrls++];
-	f->op = op;
-	f->params = params;
-	f->nparams = np;
-	f->results = results;
-	f->nresults = nr;
-	f->one = one;
-	f->lundo = (uint32_t)c->nlundo;
-	f->height = (uint32_t)c->nvals;
-	f->stamp = 0;
-	f->unreachable = false;
-	if (c->nctrls > v->max_depth)
-		v->max_depth = (uint32_t)c->nctrls;
-	return push_vals(v, params, np);
-}
-
-/* Pops the frame's results and checks the stack is back at its height. */
-static int end_frame(struct fv *v)
-{
-	struct wasm_vframe *f = top(v);
-	int rc = pop_vals(v, frame_results(f), f->nresults);
-	if (rc)
-		return rc;
-	if (v->c->nvals != f->height)
-		return mismatch(v);
-	/* Locals set inside the frame are unset again after it. */
-	struct wasm_vctx *c = v->c;
-	while (c->nlundo > f->lundo)
-		c->lset[c->lundo[--c->nlundo]] = 0;
-	return 0;
-}
-
-static void set_unreachable(struct fv *v)
-{
-	struct wasm_vframe *f = top(v);
-	v->c->nvals = f->height;
-	f->unreachable = true;
-}
-
-static int label(struct fv *v, uint32_t depth, const wasm_vt **types,
-		 uint32_t *n)
-{
-	if (depth >= v->c->nctrls)
-		return fail_n(v, "unknown label", depth);
-	const struct wasm_vframe *f = &v->c->ctrls[v->c->nctrls - 1 - depth];
-	if (f->op == WASM_OP_LOOP) {
-		*types = f->params;
-		*n = f->nparams;
-	} else {
-		*types = frame_results(f);
-		*n = f->nresults;
-	}
-	return 0;
-}
-
-/* A block type: a type index's params and results, or one result
- * (results NULL, the type in in->vt). */
-static int block_type(struct fv *v, const struct wasm_instr *in,
-		      const wasm_vt **params, uint32_t *np,
-		      const wasm_vt **results, uint32_t *nr)
-{
-	int64_t bt = in->bt;
-	*params = *results = NULL;
-	*np = *nr = 0;
-	if (bt == WASM_BLOCKTYPE_EMPTY)
-		return 0;
-	if (bt < 0) {
-		*nr = 1;
-		return check_vt(v, in->vt);
-	}
-	if ((uint64_t)bt >= v->m->ntypes)
-		return fail_n(v, "unknown type", (uint64_t)bt);
-	if (v->m->typeinfo[bt].kind != WASM_COMP_FUNC)
-		return mismatch(v);
-	const struct wasm_functype *t = &v->m->types[bt];
-	*params = t->vts;
-	*np = t->nparams;
-	*results = t->vts + t->nparams;
-	*nr = t->nresults;
-	return 0;
-}
-
-static bool is_num_or_vec(wasm_vt t)
-{
-	return t == UNKNOWN || (t >= WASM_V128 && t <= WASM_I32);
-}
-
-static int need_memory(struct fv *v, uint32_t mem)
-{
-	v->flags |= WASM_FUNC_USES_MEMORY;
-	if (mem >= v->m->nmemories)
-		return fail_n(v, "unknown memory", mem);
-	return 0;
-}
-
-static int need_table(struct fv *v, uint32_t t)
-{
-	v->flags |= WASM_FUNC_USES_TABLES;
-	if (t >= v->m->ntables)
-		return fail_n(v, "unknown table", t);
-	return 0;
-}
-
-static int need_data(struct fv *v, uint32_t d)
-{
-	/* With segments present the decoder insisted on a data count
-	 * section; without one there are no segments to name. */
-	v->c->uses_data_index = true;
-	uint32_t n = v->m->has_data_count ? v->m->data_count : v->m->ndatas;
-	if (d >= n)
-		return fail_n(v, "unknown data segment", d);
-	return 0;
-}
-
-static int need_elem(struct fv *v, uint32_t e)
-{
-	v->flags |= WASM_FUNC_USES_TABLES;
-	if (e >= v->m->nelems)
-		return fail_n(v, "unknown elem segment", e);
-	return 0;
-}
+#include "wasm/validate_stack.h"
 
 /* Lanes of the shape of an extract/replace_lane instruction. */
 static unsigned lane_count(uint16_t op)
@@ -366,7 +44,8 @@ static int check_imm(struct fv *v, const struct wasm_instr *in)
 	case WASM_IMM_MEMARG_LANE:
 		if ((rc = need_memory(v, in->mem)))
 			return rc;
-		natural = in->prefix ? fd_align[in->op] : single_align[in->op];
+		natural = in->prefix ? wasm_vfd_align[in->op]
+				     : wasm_vsingle_align[in->op];
 		if (in->a > natural)
 			return fail(v, "alignment must not be larger than "
 				       "natural");
@@ -422,11 +101,6 @@ static int check_imm(struct fv *v, const struct wasm_instr *in)
 	}
 }
 
-static uint8_t mem_itype(const struct wasm_module *m, uint32_t x)
-{
-	return wasm_limits_index_type(&m->memories[x].type.limits);
-}
-
 static uint8_t table_itype(const struct wasm_module *m, uint32_t x)
 {
 	return wasm_limits_index_type(&m->tables[x].type.limits);
@@ -437,18 +111,18 @@ static uint8_t table_itype(const struct wasm_module *m, uint32_t x)
  * indices and sizes of memory64 memories and table64 tables made i64
  * (the instruction's immediates are checked already).
  */
-static struct sig_desc indexed_sig(const struct wasm_module *m,
-				   const struct wasm_instr *in, uint8_t sig)
+static struct wasm_vsig indexed_sig(const struct wasm_module *m,
+				    const struct wasm_instr *in, uint8_t sig)
 {
-	struct sig_desc s = sigs[sig];
+	struct wasm_vsig s = wasm_vsigs[sig];
 	uint8_t a, b;
 	switch (in->imm) {
 	case WASM_IMM_MEMARG:
 	case WASM_IMM_MEMARG_LANE: /* the address comes first */
-		s.params[0] = mem_itype(m, in->mem);
+		s.params[0] = wasm_vmem_itype(m, in->mem);
 		break;
 	case WASM_IMM_MEMORY: /* memory.size, memory.grow, memory.fill */
-		a = mem_itype(m, in->mem);
+		a = wasm_vmem_itype(m, in->mem);
 		if (s.result)
 			s.result = a;
 		if (s.nparams == 1)
@@ -457,14 +131,16 @@ static struct sig_desc indexed_sig(const struct wasm_module *m,
 			s.params[0] = s.params[2] = a;
 		break;
 	case WASM_IMM_MEMORY_INIT:
-		s.params[0] = mem_itype(m, in->mem);
+		s.params[0] = wasm_vmem_itype(m, in->mem);
 		break;
 	case WASM_IMM_MEMORY_COPY:
 	case WASM_IMM_TABLE_COPY:
-		a = in->imm == WASM_IMM_TABLE_COPY ? table_itype(m, in->a)
-						   : mem_itype(m, in->mem);
-		b = in->imm == WASM_IMM_TABLE_COPY ? table_itype(m, in->b)
-						   : mem_itype(m, in->mem2);
+		a = in->imm == WASM_IMM_TABLE_COPY
+			    ? table_itype(m, in->a)
+			    : wasm_vmem_itype(m, in->mem);
+		b = in->imm == WASM_IMM_TABLE_COPY
+			    ? table_itype(m, in->b)
+			    : wasm_vmem_itype(m, in->mem2);
 		s.params[0] = a;
 		s.params[1] = b;
 		s.params[2] =
@@ -485,391 +161,13 @@ static struct sig_desc indexed_sig(const struct wasm_module *m,
 
 static int apply_sig(struct fv *v, const struct wasm_instr *in, uint8_t sig)
 {
-	const struct sig_desc s = indexed_sig(v->m, in, sig);
+	const struct wasm_vsig s = indexed_sig(v->m, in, sig);
 	for (uint32_t i = s.nparams; i-- > 0;) {
 		int rc = pop(v, s.params[i]);
 		if (rc)
 			return rc;
 	}
 	return s.result ? push(v, s.result) : 0;
-}
-
-static wasm_vt local_type(const struct wasm_functype *ft,
-			  const struct wasm_func *f, uint32_t idx)
-{
-	if (idx < ft->nparams)
-		return wasm_functype_vt(ft, idx);
-	return wasm_func_local_vt(f, idx - ft->nparams);
-}
-
-static int check_call(struct fv *v, const struct wasm_functype *t)
-{
-	int rc = pop_vals(v, t->vts, t->nparams);
-	if (rc)
-		return rc;
-	return push_vals(v, t->vts + t->nparams, t->nresults);
-}
-
-/* return_call*: the callee's results must be the caller's (the callee
- * returns to the caller's caller); its parameters are popped, and the
- * rest of the block is unreachable. */
-static int check_return_call(struct fv *v, const struct wasm_functype *t,
-			     const struct wasm_functype *ft)
-{
-	if (t->nresults != ft->nresults)
-		return mismatch(v);
-	for (uint32_t i = 0; i < t->nresults; i++)
-		if (!wasm_vt_sub(v->c, t->vts[t->nparams + i],
-				 ft->vts[ft->nparams + i]))
-			return mismatch(v);
-	int rc = pop_vals(v, t->vts, t->nparams);
-	if (rc)
-		return rc;
-	set_unreachable(v);
-	return 0;
-}
-
-/* Checks, without popping, that the top of the stack matches types[n]. */
-static int peek_vals(struct fv *v, const wasm_vt *types, uint32_t n)
-{
-	struct wasm_vctx *c = v->c;
-	const struct wasm_vframe *f = top(v);
-	size_t avail = c->nvals - f->height;
-	uint32_t k = n;
-	if (avail < n) {
-		/* The rest would come from the unknown floor. */
-		if (!f->unreachable)
-			return mismatch(v);
-		k = (uint32_t)avail;
-	}
-	for (uint32_t i = 0; i < k; i++) {
-		wasm_vt have = c->vals[c->nvals - k + i];
-		wasm_vt want = types[n - k + i];
-		if (!wasm_vt_sub(c, have, want))
-			return mismatch(v);
-	}
-	return 0;
-}
-
-static int br_table(struct fv *v, const struct wasm_instr *in)
-{
-	const uint8_t *cur = in->vec;
-	const wasm_vt *types, *dtypes;
-	uint32_t n, dn;
-	int rc;
-
-	if ((rc = pop(v, WASM_I32)) || (rc = label(v, in->b, &dtypes, &dn)))
-		return rc;
-	/* Each target frame is checked once per br_table, so the cost is
-	 * O(labels + frames x arity), whatever the label count. */
-	uint32_t stamp = ++v->c->br_table_stamp;
-	for (uint32_t i = 0; i < in->a; i++) {
-		uint32_t l = wasm_br_table_next(&cur);
-		if ((rc = label(v, l, &types, &n)))
-			return rc;
-		if (n != dn)
-			return mismatch(v);
-		struct wasm_vframe *f = &v->c->ctrls[v->c->nctrls - 1 - l];
-		if (f->stamp == stamp)
-			continue;
-		f->stamp = stamp;
-		if ((rc = peek_vals(v, types, n)))
-			return rc;
-	}
-	if ((rc = pop_vals(v, dtypes, dn)))
-		return rc;
-	set_unreachable(v);
-	return 0;
-}
-
-/* The non-null version of reference type t. */
-static wasm_vt non_null(wasm_vt t)
-{
-	return t == UNKNOWN ? UNKNOWN : wasm_vt_ref(false, wasm_vt_heap(t));
-}
-
-/* br_on_null l and br_on_non_null l (typed function references). */
-static int br_on_null(struct fv *v, const struct wasm_instr *in)
-{
-	const wasm_vt *types;
-	uint32_t n;
-	wasm_vt t = UNKNOWN;
-	int rc;
-	if ((rc = label(v, in->a, &types, &n)) || (rc = pop_ref(v, &t)))
-		return rc;
-	if (in->op == WASM_OP_BR_ON_NULL) {
-		/* Branches with the label's values, or goes on with the
-		 * non-null reference on top of them. */
-		if ((rc = pop_vals(v, types, n)) ||
-		    (rc = push_vals(v, types, n)))
-			return rc;
-		return push(v, non_null(t));
-	}
-	/* br_on_non_null: the label takes the values and the non-null
-	 * reference last; what goes on has no reference. */
-	if (n == 0 || !wasm_vt_sub(v->c, non_null(t), types[n - 1]))
-		return mismatch(v);
-	if ((rc = pop_vals(v, types, n - 1)))
-		return rc;
-	return push_vals(v, types, n - 1);
-}
-
-/* call_ref x and return_call_ref x: a (ref null x) on top. */
-static int call_ref(struct fv *v, const struct wasm_instr *in,
-		    const struct wasm_functype *ft)
-{
-	v->flags |= WASM_FUNC_HAS_CALLS;
-	if (in->a >= v->m->ntypes)
-		return fail_n(v, "unknown type", in->a);
-	if (v->m->typeinfo[in->a].kind != WASM_COMP_FUNC)
-		return mismatch(v);
-	int rc = pop(v, wasm_vt_ref(true, WASM_HT_INDEX0 + in->a));
-	if (rc)
-		return rc;
-	if (in->op == WASM_OP_RETURN_CALL_REF)
-		return check_return_call(v, &v->m->types[in->a], ft);
-	return check_call(v, &v->m->types[in->a]);
-}
-
-/* Whether local x needs a local.set before a local.get (a non-nullable
- * reference has no default value) and has none on every path here. */
-static bool local_unset(struct fv *v, uint32_t x, wasm_vt t, uint32_t np)
-{
-	return x >= np && !wasm_vt_nullable(t) && !v->c->lset[x - np];
-}
-
-/* Records that local x (a non-defaultable one) is set from here on, until
- * the end of the innermost frame. */
-static int local_mark_set(struct fv *v, uint32_t x, wasm_vt t, uint32_t np)
-{
-	struct wasm_vctx *c = v->c;
-	if (!local_unset(v, x, t, np))
-		return 0;
-	if (c->nlundo == c->cap_lundo) {
-		int rc = grow(v, &c->lundo, &c->cap_lundo, sizeof(*c->lundo));
-		if (rc)
-			return rc;
-	}
-	c->lset[x - np] = 1;
-	c->lundo[c->nlundo++] = x - np;
-	return 0;
-}
-
-static int local_op(struct fv *v, const struct wasm_instr *in,
-		    const struct wasm_functype *ft, const struct wasm_func *fn)
-{
-	if ((uint64_t)in->a >= (uint64_t)ft->nparams + fn->nlocals)
-		return fail_n(v, "unknown local", in->a);
-	wasm_vt t = local_type(ft, fn, in->a);
-	int rc;
-	if (in->op == WASM_OP_LOCAL_GET) {
-		if (local_unset(v, in->a, t, ft->nparams))
-			return fail(v, "uninitialized local");
-		return push(v, t);
-	}
-	if ((rc = pop(v, t)) || (rc = local_mark_set(v, in->a, t, ft->nparams)))
-		return rc;
-	return in->op == WASM_OP_LOCAL_TEE ? push(v, t) : 0;
-}
-
-/* block, loop, if, else and end. */
-static int structured(struct fv *v, const struct wasm_instr *in, bool *done)
-{
-	const wasm_vt *params, *results;
-	uint32_t np, nr;
-	struct wasm_vframe *f;
-	int rc;
-
-	switch (in->op) {
-	case WASM_OP_BLOCK:
-	case WASM_OP_LOOP:
-	case WASM_OP_IF:
-		if (in->op == WASM_OP_LOOP)
-			v->flags |= WASM_FUNC_HAS_LOOPS;
-		if ((rc = block_type(v, in, &params, &np, &results, &nr)))
-			return rc;
-		if (in->op == WASM_OP_IF && (rc = pop(v, WASM_I32)))
-			return rc;
-		if ((rc = pop_vals(v, params, np)))
-			return rc;
-		return push_ctrl(v, (uint8_t)in->op, params, np, results, nr,
-				 in->vt);
-	case WASM_OP_ELSE:
-		f = top(v);
-		if (f->op != WASM_OP_IF)
-			return wasm_err(v->c->err, WASM_ERR_MALFORMED,
-					(size_t)(v->at - v->m->bytes),
-					"END opcode expected");
-		if ((rc = end_frame(v)))
-			return rc;
-		f->op = WASM_OP_ELSE;
-		f->unreachable = false;
-		return push_vals(v, f->params, f->nparams);
-	default: /* end */
-		f = top(v);
-		if ((rc = end_frame(v)))
-			return rc;
-		if (f->op == WASM_OP_IF) {
-			/* No else: the empty else branch must map the
-			 * params to the results. */
-			if (f->nparams != f->nresults)
-				return mismatch(v);
-			for (uint32_t i = 0; i < f->nparams; i++)
-				if (!wasm_vt_sub(v->c, f->params[i],
-						 frame_results(f)[i]))
-					return mismatch(v);
-		}
-		wasm_vt one = f->one;
-		results = f->results ? f->results : &one;
-		nr = f->nresults;
-		v->c->nctrls--;
-		if (v->c->nctrls == 0) {
-			*done = true;
-			return 0;
-		}
-		return push_vals(v, results, nr);
-	}
-}
-
-/* ---- exception handling -------------------------------------------------- */
-
-/* The payload type of tag x ("unknown tag x"). */
-static int tag_type(struct fv *v, uint32_t x, const struct wasm_functype **t)
-{
-	if (x >= v->m->ntags || v->m->tags[x].type >= v->m->ntypes)
-		return fail_n(v, "unknown tag", x);
-	*t = &v->m->types[v->m->tags[x].type];
-	return 0;
-}
-
-/* The n values types (then a (ref exn) when ref) fit the values label
- * depth takes: the catch clauses' check. */
-static int label_takes(struct fv *v, uint32_t depth, const wasm_vt *types,
-		       uint32_t n, bool ref)
-{
-	const wasm_vt *lt;
-	uint32_t ln;
-	int rc = label(v, depth, &lt, &ln);
-	if (rc)
-		return rc;
-	if (ln != n + ref)
-		return mismatch(v);
-	for (uint32_t i = 0; i < n; i++)
-		if (!wasm_vt_sub(v->c, types[i], lt[i]))
-			return mismatch(v);
-	if (ref && !wasm_vt_sub(v->c, wasm_vt_ref(false, WASM_HT_EXN), lt[n]))
-		return mismatch(v);
-	return 0;
-}
-
-/* try_table's catch clauses, checked before its frame is pushed: their
- * labels are those around the try_table. */
-static int try_table_catches(struct fv *v, const struct wasm_instr *in)
-{
-	const uint8_t *cur = in->vec;
-	const struct wasm_functype *t = NULL; /* set by tag_type on success;
-						 gcc cannot see it */
-	int rc;
-	for (uint32_t i = 0; i < in->a; i++) {
-		struct wasm_catch c = wasm_catch_next(&cur);
-		bool ref = c.kind == WASM_CATCH_REF ||
-			   c.kind == WASM_CATCH_ALL_REF;
-		if (c.kind <= WASM_CATCH_REF) {
-			if ((rc = tag_type(v, c.tag, &t)) ||
-			    (rc = label_takes(v, c.label, t->vts, t->nparams,
-					      ref)))
-				return rc;
-		} else if ((rc = label_takes(v, c.label, NULL, 0, ref))) {
-			return rc;
-		}
-	}
-	return 0;
-}
-
-/* The legacy try's catch and catch_all: the end of the try (or previous
- * catch) body, then the handler's body with the payload (catch x). */
-static int legacy_catch(struct fv *v, const struct wasm_instr *in)
-{
-	struct wasm_vframe *f = top(v);
-	const struct wasm_functype *t = NULL;
-	int rc;
-	if (f->op != WASM_OP_TRY && f->op != WASM_OP_CATCH)
-		return wasm_err(v->c->err, WASM_ERR_MALFORMED,
-				(size_t)(v->at - v->m->bytes),
-				"END opcode expected");
-	if (in->op == WASM_OP_CATCH && (rc = tag_type(v, in->a, &t)))
-		return rc;
-	if ((rc = end_frame(v)))
-		return rc;
-	f->op = (uint8_t)in->op;
-	f->unreachable = false;
-	return t ? push_vals(v, t->vts, t->nparams) : 0;
-}
-
-/* delegate l: ends the innermost try, l counted from outside it. */
-static int legacy_delegate(struct fv *v, const struct wasm_instr *in)
-{
-	struct wasm_vframe *f = top(v);
-	int rc;
-	if (f->op != WASM_OP_TRY)
-		return wasm_err(v->c->err, WASM_ERR_MALFORMED,
-				(size_t)(v->at - v->m->bytes),
-				"END opcode expected");
-	if ((rc = end_frame(v)))
-		return rc;
-	if (in->a >= v->c->nctrls - 1)
-		return fail_n(v, "unknown label", in->a);
-	wasm_vt one = f->one;
-	const wasm_vt *results = f->results ? f->results : &one;
-	uint32_t nr = f->nresults;
-	v->c->nctrls--;
-	return push_vals(v, results, nr);
-}
-
-/* Exception handling's instructions (prefix 0). */
-static int special_eh(struct fv *v, const struct wasm_instr *in)
-{
-	const wasm_vt *params, *results;
-	const struct wasm_functype *t = NULL; /* as above */
-	struct wasm_vframe *f;
-	uint32_t np, nr;
-	int rc;
-
-	switch (in->op) {
-	case WASM_OP_THROW:
-		if ((rc = tag_type(v, in->a, &t)) ||
-		    (rc = pop_vals(v, t->vts, t->nparams)))
-			return rc;
-		set_unreachable(v);
-		return 0;
-	case WASM_OP_THROW_REF:
-		if ((rc = pop(v, WASM_EXNREF)))
-			return rc;
-		set_unreachable(v);
-		return 0;
-	case WASM_OP_TRY_TABLE:
-	case WASM_OP_TRY:
-		if ((rc = block_type(v, in, &params, &np, &results, &nr)) ||
-		    (in->op == WASM_OP_TRY_TABLE &&
-		     (rc = try_table_catches(v, in))) ||
-		    (rc = pop_vals(v, params, np)))
-			return rc;
-		return push_ctrl(v, (uint8_t)in->op, params, np, results, nr,
-				 in->vt);
-	case WASM_OP_CATCH:
-	case WASM_OP_CATCH_ALL:
-		return legacy_catch(v, in);
-	case WASM_OP_DELEGATE:
-		return legacy_delegate(v, in);
-	default: /* WASM_OP_RETHROW */
-		if (in->a >= v->c->nctrls)
-			return fail_n(v, "unknown label", in->a);
-		f = &v->c->ctrls[v->c->nctrls - 1 - in->a];
-		if (f->op != WASM_OP_CATCH && f->op != WASM_OP_CATCH_ALL)
-			return fail(v, "invalid rethrow label");
-		set_unreachable(v);
-		return 0;
-	}
 }
 
 /* ---- the helpers validate_gc.c uses (validate_internal.h) ------------- */
@@ -946,7 +244,7 @@ static int special(struct fv *v, const struct wasm_instr *in,
 	case WASM_OP_IF:
 	case WASM_OP_ELSE:
 	case WASM_OP_END:
-		return structured(v, in, done);
+		return wasm_vstructured(v, in, done);
 	case WASM_OP_BR:
 		if ((rc = label(v, in->a, &types, &n)) ||
 		    (rc = pop_vals(v, types, n)))
@@ -960,10 +258,10 @@ static int special(struct fv *v, const struct wasm_instr *in,
 			return rc;
 		return push_vals(v, types, n);
 	case WASM_OP_BR_TABLE:
-		return br_table(v, in);
+		return wasm_vbr_table(v, in);
 	case WASM_OP_BR_ON_NULL:
 	case WASM_OP_BR_ON_NON_NULL:
-		return br_on_null(v, in);
+		return wasm_vbr_on_null(v, in);
 	case WASM_OP_RETURN:
 		if ((rc = pop_vals(v, ft->vts + ft->nparams, ft->nresults)))
 			return rc;
@@ -973,7 +271,7 @@ static int special(struct fv *v, const struct wasm_instr *in,
 		v->flags |= WASM_FUNC_HAS_CALLS;
 		if (in->a >= m->nfuncs)
 			return fail_n(v, "unknown function", in->a);
-		return check_call(v, wasm_module_func_type(m, in->a));
+		return wasm_vcheck_call(v, wasm_module_func_type(m, in->a));
 	case WASM_OP_CALL_INDIRECT:
 	case WASM_OP_RETURN_CALL_INDIRECT:
 		v->flags |= WASM_FUNC_HAS_CALLS;
@@ -989,17 +287,17 @@ static int special(struct fv *v, const struct wasm_instr *in,
 		if ((rc = pop(v, table_itype(m, in->b))))
 			return rc;
 		if (in->op == WASM_OP_RETURN_CALL_INDIRECT)
-			return check_return_call(v, &m->types[in->a], ft);
-		return check_call(v, &m->types[in->a]);
+			return wasm_vcheck_return_call(v, &m->types[in->a], ft);
+		return wasm_vcheck_call(v, &m->types[in->a]);
 	case WASM_OP_RETURN_CALL:
 		v->flags |= WASM_FUNC_HAS_CALLS;
 		if (in->a >= m->nfuncs)
 			return fail_n(v, "unknown function", in->a);
-		return check_return_call(v, wasm_module_func_type(m, in->a),
-					 ft);
+		return wasm_vcheck_return_call(
+			v, wasm_module_func_type(m, in->a), ft);
 	case WASM_OP_CALL_REF:
 	case WASM_OP_RETURN_CALL_REF:
-		return call_ref(v, in, ft);
+		return wasm_vcall_ref(v, in, ft);
 	case WASM_OP_DROP:
 		return pop_any(v, &t);
 	case WASM_OP_SELECT:
@@ -1022,7 +320,7 @@ static int special(struct fv *v, const struct wasm_instr *in,
 	case WASM_OP_LOCAL_GET:
 	case WASM_OP_LOCAL_SET:
 	case WASM_OP_LOCAL_TEE:
-		return local_op(v, in, ft, fn);
+		return wasm_vlocal_op(v, in, ft, fn);
 	case WASM_OP_GLOBAL_GET:
 	case WASM_OP_GLOBAL_SET:
 		if (in->a >= m->nglobals)
@@ -1076,7 +374,7 @@ static int special(struct fv *v, const struct wasm_instr *in,
 	case WASM_OP_CATCH_ALL:
 	case WASM_OP_DELEGATE:
 	case WASM_OP_RETHROW:
-		return special_eh(v, in);
+		return wasm_vspecial_eh(v, in);
 	default:
 		/* Only reached for opcodes the tables mark special but that
 		 * have no case above: a bug, reported rather than ignored. */
@@ -1107,319 +405,22 @@ static int special_fc(struct fv *v, const struct wasm_instr *in)
 	}
 }
 
-/* ---- fast path ----------------------------------------------------------
- * Most instructions of a body are local and global accesses, constants,
- * calls, numeric operators, loads/stores, simple blocks and branches whose
- * operands are exactly the expected types.  fast_run checks runs of those
- * on the bytes, without the instruction reader and with the operand stack
- * in registers; anything else, and every error, goes through the general
- * path below, which then reports it. */
-
-enum { FAST_NO, FAST_SIG, FAST_MEM };
-/* The numeric operators 0x45..0xc4 (fixed signatures, no immediate; no
- * proposal adds any there) and the plain loads and stores. */
-#define FAST_ENTRY(name, code, imm, sig, align, text)                          \
-	[code] = WASM_IMM_##imm == WASM_IMM_MEMARG ? FAST_MEM                  \
-		 : (code) >= 0x45 && (code) <= 0xc4 &&                         \
-				 WASM_IMM_##imm == WASM_IMM_NONE &&            \
-				 WASM_SIG_##sig != WASM_SIG_special            \
-			 ? FAST_SIG                                            \
-			 : FAST_NO,
-static const uint8_t fast_kind[256] = {WASM_OPCODES_SINGLE(FAST_ENTRY)};
-#undef FAST_ENTRY
-
-/* The fast path reads within FAST_WINDOW bytes of an instruction's start
- * (the general path takes the last ones of a body). */
-#define FAST_WINDOW 6
-
-/* The u32 LEB at p, within the window ending at lim: its length, or 0 if
- * it is longer or malformed (the general path then reads it). */
-static inline unsigned imm_u32(const uint8_t *p, const uint8_t *lim,
-			       uint32_t *v)
-{
-	const uint8_t *q = p;
-	return wasm_leb_u32(&q, lim, v) ? 0 : (unsigned)(q - p);
-}
-
-/* The same for the s32 (i32.const) or s64 (i64.const) at p. */
-static inline unsigned imm_signed(const uint8_t *p, const uint8_t *lim,
-				  bool wide)
-{
-	const uint8_t *q = p;
-	int32_t s32;
-	int64_t s64;
-	int rc = wide ? wasm_leb_s64(&q, lim, &s64)
-		      : wasm_leb_s32(&q, lim, &s32);
-	return rc ? 0 : (unsigned)(q - p);
-}
-
-/* The operand stack as the fast path keeps it (fast_run's registers). */
-struct fast_stack {
-	wasm_vt *vals;
-	size_t n, cap, height; /* height: the top frame's */
-	uint32_t max;	       /* the largest n seen */
-};
-
-/* True if the top np values (above the frame's height) are exactly
- * params[np]. */
-static inline __attribute__((always_inline)) bool
-fast_top_is(const struct fast_stack *s, const wasm_vt *params, uint32_t np)
-{
-	if (s->n - s->height < np)
-		return false;
-	for (uint32_t i = 0; i < np; i++)
-		if (s->vals[s->n - np + i] != params[i])
-			return false;
-	return true;
-}
-
-/* Pops exactly params[np] and pushes results[nr] if the stack has room;
- * false, nothing changed, otherwise. */
-static inline __attribute__((always_inline)) bool
-fast_take(struct fast_stack *s, const wasm_vt *params, uint32_t np,
-	  const wasm_vt *results, uint32_t nr)
-{
-	if (!fast_top_is(s, params, np) || s->n - np + nr > s->cap)
-		return false;
-	size_t n = s->n - np;
-	for (uint32_t i = 0; i < nr; i++)
-		s->vals[n++] = results[i];
-	s->n = n;
-	if (n > s->max)
-		s->max = (uint32_t)n;
-	return true;
-}
-
-/* fast_take of a numeric operator's or plain access's signature (codes,
- * which are their full types). */
-static inline __attribute__((always_inline)) bool
-fast_take_sig(struct fast_stack *s, const struct sig_desc *sd)
-{
-	const wasm_vt params[3] = {sd->params[0], sd->params[1], sd->params[2]};
-	const wasm_vt result = sd->result;
-	return fast_take(s, params, sd->nparams, &result, sd->result != 0);
-}
-
-/* block, loop, if with an empty or one-value block type (b): pushes the
- * frame if there is room. */
-static bool fast_block(struct fv *v, struct fast_stack *s, uint8_t op,
-		       uint8_t b)
+/* The fast path's local types of fn (type ft) into c->ltypes: 0 or
+ * WASM_ERR_NOMEM. */
+static int fast_locals(struct fv *v, const struct wasm_functype *ft,
+		       const struct wasm_func *fn)
 {
 	struct wasm_vctx *c = v->c;
-	const wasm_vt i32 = WASM_I32;
-	if ((b != 0x40 && !(b >= WASM_V128 && b <= WASM_I32)) ||
-	    c->nctrls == c->cap_ctrls ||
-	    (op == WASM_OP_IF && !fast_top_is(s, &i32, 1)))
-		return false;
-	if (op == WASM_OP_IF)
-		s->n--;
-	if (op == WASM_OP_LOOP)
-		v->flags |= WASM_FUNC_HAS_LOOPS;
-	struct wasm_vframe *f = &c->ctrls[c->nctrls++];
-	f->op = op;
-	f->params = NULL;
-	f->nparams = 0;
-	f->results = NULL;
-	f->nresults = b != 0x40;
-	f->one = b;
-	f->lundo = (uint32_t)c->nlundo;
-	f->height = (uint32_t)s->n;
-	f->stamp = 0;
-	f->unreachable = false;
-	if (c->nctrls > v->max_depth)
-		v->max_depth = (uint32_t)c->nctrls;
-	s->height = s->n;
-	return true;
-}
-
-/* end of a block whose results are exactly on the stack (popping and
- * pushing them back leaves the stack as it is); an if without else must
- * map its params to its results (none here); the function's own end is
- * the general path's. */
-static bool fast_end(struct wasm_vctx *c, struct fast_stack *s)
-{
-	const struct wasm_vframe *f = &c->ctrls[c->nctrls - 1];
-	if (c->nctrls < 2 || s->n - s->height != f->nresults ||
-	    (f->op == WASM_OP_IF && (f->nparams || f->nresults)) ||
-	    !fast_top_is(s, frame_results(f), f->nresults))
-		return false;
-	/* Locals set inside the frame are unset again after it. */
-	while (c->nlundo > f->lundo)
-		c->lset[c->lundo[--c->nlundo]] = 0;
-	c->nctrls--;
-	s->height = c->ctrls[c->nctrls - 1].height;
-	return true;
-}
-
-/* br (br_if when cond) to label depth x whose types are exactly on the
- * stack; br_if leaves them (popped, pushed back), br makes the rest of
- * the block unreachable. */
-static bool fast_br(struct wasm_vctx *c, struct fast_stack *s, uint32_t x,
-		    bool cond)
-{
-	const wasm_vt i32 = WASM_I32;
-	if (x >= c->nctrls || (cond && !fast_top_is(s, &i32, 1)))
-		return false;
-	const struct wasm_vframe *f = &c->ctrls[c->nctrls - 1 - x];
-	bool loop = f->op == WASM_OP_LOOP;
-	s->n -= cond;
-	if (!fast_top_is(s, loop ? f->params : frame_results(f),
-			 loop ? f->nparams : f->nresults)) {
-		s->n += cond;
-		return false;
+	size_t n = (size_t)ft->nparams + fn->nlocals;
+	if (n > c->cap_ltypes &&
+	    !wasm_grow_array(c->a, &c->ltypes, &c->cap_ltypes,
+			     sizeof(*c->ltypes), n, 16))
+		return wasm_err(c->err, WASM_ERR_NOMEM, 0, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		wasm_vt t = wasm_vlocal_type(ft, fn, (uint32_t)i);
+		c->ltypes[i] = WASM_VT_CODE(t) == WASM_REF ? 0 : t;
 	}
-	if (!cond) {
-		s->n = s->height;
-		c->ctrls[c->nctrls - 1].unreachable = true;
-	}
-	return true;
-}
-
-/* A plain load or store with a one-byte alignment (no memory index) and a
- * u32 offset within the window: memory 0, whatever the features (a
- * memory64 offset of this size reads the same).  Its length, or 0. */
-static unsigned fast_mem(struct fv *v, struct fast_stack *s, const uint8_t *p,
-			 const uint8_t *lim)
-{
-	const struct wasm_module *m = v->m;
-	uint32_t off;
-	unsigned len;
-	if (p[1] > single_align[p[0]] || m->nmemories == 0 ||
-	    !(len = imm_u32(p + 2, lim, &off)))
-		return 0;
-	struct sig_desc sd = sigs[single_sig[p[0]]];
-	sd.params[0] = mem_itype(m, 0);
-	if (!fast_take_sig(s, &sd))
-		return 0;
-	v->flags |= WASM_FUNC_USES_MEMORY;
-	return 2 + len;
-}
-
-/*
- * The fast path: checks instructions from *p on the bytes, as long as
- * each has FAST_WINDOW bytes before end and is one of the common forms with
- * exactly the expected operand types, with the stack in registers; leaves
- * *p at the first it does not take (the general path reads it, and reports
- * any error) and returns how many it took.
- */
-static uint32_t fast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
-			 const struct wasm_functype *ft,
-			 const struct wasm_func *fn)
-{
-	struct wasm_vctx *c = v->c;
-	const struct wasm_module *m = v->m;
-	struct fast_stack s = {c->vals, c->nvals, c->cap_vals,
-			       c->ctrls[c->nctrls - 1].height, v->max_stack};
-	const uint64_t nlocals = (uint64_t)ft->nparams + fn->nlocals;
-	const uint8_t *p = *pp;
-	uint32_t count = 0, x = 0;
-	unsigned len;
-	wasm_vt t;
-
-	for (; end - p >= FAST_WINDOW; p += len, count++) {
-		const uint8_t *lim = p + FAST_WINDOW;
-		uint8_t op = p[0];
-		switch (op) {
-		case WASM_OP_LOCAL_GET:
-		case WASM_OP_LOCAL_SET:
-		case WASM_OP_LOCAL_TEE:
-			if (!(len = imm_u32(p + 1, lim, &x)) || x >= nlocals)
-				goto out;
-			t = local_type(ft, fn, x);
-			/* A non-nullable local's initialization is the general
-			 * path's (lset). */
-			if (WASM_VT_CODE(t) == WASM_REF)
-				goto out;
-			if (!(op == WASM_OP_LOCAL_GET
-				      ? fast_take(&s, NULL, 0, &t, 1)
-			      : op == WASM_OP_LOCAL_SET
-				      ? fast_take(&s, &t, 1, NULL, 0)
-				      : fast_take(&s, &t, 1, &t, 1)))
-				goto out;
-			len++;
-			continue;
-		case WASM_OP_I32_CONST:
-		case WASM_OP_I64_CONST:
-			t = op == WASM_OP_I32_CONST ? WASM_I32 : WASM_I64;
-			if (!(len = imm_signed(p + 1, lim, t == WASM_I64)) ||
-			    !fast_take(&s, NULL, 0, &t, 1))
-				goto out;
-			len++;
-			continue;
-		case WASM_OP_GLOBAL_GET:
-		case WASM_OP_GLOBAL_SET:
-			if (!(len = imm_u32(p + 1, lim, &x)) ||
-			    x >= m->nglobals)
-				goto out;
-			t = wasm_global_vt(&m->globals[x].type);
-			if (!(op == WASM_OP_GLOBAL_GET
-				      ? fast_take(&s, NULL, 0, &t, 1)
-				      : m->globals[x].type.mut &&
-						fast_take(&s, &t, 1, NULL, 0)))
-				goto out;
-			len++;
-			continue;
-		case WASM_OP_CALL: {
-			if (!(len = imm_u32(p + 1, lim, &x)) || x >= m->nfuncs)
-				goto out;
-			const struct wasm_functype *ct =
-				wasm_module_func_type(m, x);
-			if (!ct->vts ||
-			    !fast_take(&s, ct->vts, ct->nparams,
-				       ct->vts + ct->nparams, ct->nresults))
-				goto out;
-			v->flags |= WASM_FUNC_HAS_CALLS;
-			len++;
-			continue;
-		}
-		case WASM_OP_BLOCK:
-		case WASM_OP_LOOP:
-		case WASM_OP_IF:
-			if (!fast_block(v, &s, op, p[1]))
-				goto out;
-			len = 2;
-			continue;
-		case WASM_OP_END:
-			if (!fast_end(c, &s))
-				goto out;
-			len = 1;
-			continue;
-		case WASM_OP_BR:
-		case WASM_OP_BR_IF:
-			if (!(len = imm_u32(p + 1, lim, &x)) ||
-			    !fast_br(c, &s, x, op == WASM_OP_BR_IF))
-				goto out;
-			len++;
-			continue;
-		case WASM_OP_DROP:
-			if (s.n == s.height)
-				goto out;
-			s.n--;
-			len = 1;
-			continue;
-		default:
-			break;
-		}
-		const struct sig_desc *sd = &sigs[single_sig[op]];
-		switch (fast_kind[op]) {
-		case FAST_SIG:
-			if (!fast_take_sig(&s, sd))
-				goto out;
-			len = 1;
-			continue;
-		case FAST_MEM:
-			if (!(len = fast_mem(v, &s, p, lim)))
-				goto out;
-			continue;
-		default:
-			goto out;
-		}
-	}
-out:
-	c->nvals = s.n;
-	v->max_stack = s.max;
-	*pp = p;
-	return count;
+	return 0;
 }
 
 /*
@@ -1462,13 +463,15 @@ int wasm_validate_func(struct wasm_vctx *c, uint32_t funcidx)
 			if ((rc = check_vt(&v, fn->local_vts[i])))
 				return rc;
 	}
+	if (!c->general_only && (rc = fast_locals(&v, ft, fn)))
+		return rc;
 	if ((rc = push_ctrl(&v, WASM_OP_CALL, NULL, 0, ft->vts + ft->nparams,
 			    ft->nresults, 0)))
 		return rc;
 
 	while (!done) {
 		if (!c->general_only)
-			ninstrs += fast_run(&v, &p, end, ft, fn);
+			ninstrs += wasm_vfast_run(&v, &p, end, ft, fn);
 		if (p >= end)
 			return wasm_err(c->err, WASM_ERR_MALFORMED,
 					(size_t)(p - m->bytes),
@@ -1491,7 +494,7 @@ int wasm_validate_func(struct wasm_vctx *c, uint32_t funcidx)
 		ninstrs++;
 		uint8_t sig;
 		if (in.prefix == 0) {
-			sig = single_sig[in.op];
+			sig = wasm_vsingle_sig[in.op];
 			if (sig == WASM_SIG_special) {
 				if ((rc = special(&v, &in, ft, fn, &done)))
 					return rc;
@@ -1502,7 +505,7 @@ int wasm_validate_func(struct wasm_vctx *c, uint32_t funcidx)
 				return rc;
 			continue;
 		} else if (in.prefix == WASM_PREFIX_FC) {
-			sig = fc_sig[in.op];
+			sig = wasm_vfc_sig[in.op];
 			if (sig == WASM_SIG_special) {
 				if ((rc = special_fc(&v, &in)))
 					return rc;
@@ -1510,7 +513,7 @@ int wasm_validate_func(struct wasm_vctx *c, uint32_t funcidx)
 			}
 		} else {
 			v.flags |= WASM_FUNC_USES_SIMD;
-			sig = fd_sig[in.op];
+			sig = wasm_vfd_sig[in.op];
 		}
 		if ((rc = check_imm(&v, &in)) || (rc = apply_sig(&v, &in, sig)))
 			return rc;

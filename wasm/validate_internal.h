@@ -20,9 +20,11 @@ struct wasm_vctx {
 	/* C.refs: functions that may appear in ref.func inside bodies. */
 	uint8_t *declared; /* nfuncs bytes, 1 = declared */
 
-	/* Canonical index of each type (validate_types.c). */
+	/* Canonical index of each type (validate_types.c), or the
+	 * module's (m->canon, borrowed: not freed). */
 	uint32_t *canon;
 	size_t ncanon;
+	bool canon_borrowed;
 
 	/* Operand stack of value types (0 = unknown, after unreachable). */
 	wasm_vt *vals;
@@ -34,6 +36,10 @@ struct wasm_vctx {
 	size_t cap_lset;
 	uint32_t *lundo;
 	size_t nlundo, cap_lundo;
+	/* The fast path's types of the current body's locals, params first
+	 * (0 for a non-nullable reference: the general path's). */
+	wasm_vt *ltypes;
+	size_t cap_ltypes;
 	/* Control stack. */
 	struct wasm_vframe *ctrls;
 	size_t nctrls, cap_ctrls;
@@ -76,6 +82,55 @@ struct fv {
 	uint32_t flags;
 };
 
+/* The stack effect of a fixed-signature instruction (validate_sigs.c):
+ * params popped, then result pushed. */
+struct wasm_vsig {
+	uint8_t result; /* 0 = none */
+	uint8_t nparams;
+	uint8_t params[3];
+};
+
+/* By enum wasm_sig; each opcode's signature and natural alignment (log2)
+ * by opcode (single byte, 0xFC or 0xFD subopcode). */
+extern const struct wasm_vsig wasm_vsigs[];
+extern const uint8_t wasm_vsingle_sig[256];
+extern const uint8_t wasm_vfc_sig[];
+extern const uint8_t wasm_vfd_sig[];
+extern const uint8_t wasm_vsingle_align[256];
+extern const uint8_t wasm_vfd_align[];
+
+/* The result types of frame f. */
+static inline const wasm_vt *wasm_vframe_results(const struct wasm_vframe *f)
+{
+	return f->results ? f->results : &f->one;
+}
+
+/* The address type of memory x of m. */
+static inline uint8_t wasm_vmem_itype(const struct wasm_module *m, uint32_t x)
+{
+	return wasm_limits_index_type(&m->memories[x].type.limits);
+}
+
+/* The type of local idx (params first) of function f of type ft. */
+static inline wasm_vt wasm_vlocal_type(const struct wasm_functype *ft,
+				       const struct wasm_func *f, uint32_t idx)
+{
+	if (idx < ft->nparams)
+		return wasm_functype_vt(ft, idx);
+	return wasm_func_local_vt(f, idx - ft->nparams);
+}
+
+/*
+ * The fast path (validate_fast.c): checks the common instructions from
+ * *pp on, with exactly the expected operand types, on the bytes; leaves
+ * *pp at the first it does not take, for the general path
+ * (wasm_validate_func), which reports every error.  Returns how many it
+ * took.
+ */
+uint32_t wasm_vfast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
+			const struct wasm_functype *ft,
+			const struct wasm_func *fn);
+
 /* The operand stack and labels of a body, for validate_gc.c (each 0 or
  * an error in ctx->err, as validate_code.c's own helpers). */
 int wasm_vpush(struct fv *v, wasm_vt t);
@@ -89,6 +144,22 @@ int wasm_vfail(struct fv *v, const char *msg);
 int wasm_vcheck(struct fv *v, wasm_vt vt);
 int wasm_vneed_data(struct fv *v, uint32_t d);
 int wasm_vneed_elem(struct fv *v, uint32_t e);
+
+/* The instructions of body v that validate_code.c leaves to
+ * validate_control.c and validate_eh.c (0 or an error in v->c->err). */
+int wasm_vcheck_call(struct fv *v, const struct wasm_functype *t);
+int wasm_vcheck_return_call(struct fv *v, const struct wasm_functype *t,
+			    const struct wasm_functype *ft);
+int wasm_vbr_table(struct fv *v, const struct wasm_instr *in);
+int wasm_vbr_on_null(struct fv *v, const struct wasm_instr *in);
+int wasm_vcall_ref(struct fv *v, const struct wasm_instr *in,
+		   const struct wasm_functype *ft);
+int wasm_vlocal_op(struct fv *v, const struct wasm_instr *in,
+		   const struct wasm_functype *ft, const struct wasm_func *fn);
+/* block, loop, if, else, end; *done at the function's own end. */
+int wasm_vstructured(struct fv *v, const struct wasm_instr *in, bool *done);
+/* Exception handling (try_table, throw, throw_ref, legacy try...). */
+int wasm_vspecial_eh(struct fv *v, const struct wasm_instr *in);
 
 /* Types a GC instruction (prefix 0xFB, and ref.eq) in body v. */
 int wasm_validate_gc(struct fv *v, const struct wasm_instr *in);

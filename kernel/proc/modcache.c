@@ -290,10 +290,13 @@ void modcache_file_changed(uint32_t dev, uint64_t ino)
 
 /* ---- get and put -------------------------------------------------------- */
 
-/* Reads the whole file behind f into a new kmalloc buffer. */
-static uint16_t read_whole(struct vfile *f, uint64_t size, uint8_t **out)
+/* Reads the whole file behind f into *out, a buffer from the decode
+ * allocator da (wasm_alloc(da, size ? size : 1), which wasm_decode_owned
+ * takes): ENOMEM, EIO or the read's error. */
+static uint16_t read_whole(struct vfile *f, uint64_t size,
+			   const struct wasm_allocator *da, uint8_t **out)
 {
-	uint8_t *buf = kmalloc(size ? size : 1);
+	uint8_t *buf = wasm_alloc(da, size ? size : 1);
 	if (!buf)
 		return WASI_ENOMEM;
 	uint64_t got = 0;
@@ -303,7 +306,7 @@ static uint16_t read_whole(struct vfile *f, uint64_t size, uint8_t **out)
 			vfs_pread(f, buf + got,
 				  (uint32_t)MIN(size - got, 1u << 30), got, &n);
 		if (e || n == 0) {
-			kfree(buf);
+			wasm_free(da, buf, size ? size : 1);
 			return e ? e : WASI_EIO;
 		}
 		got += n;
@@ -313,32 +316,28 @@ static uint16_t read_whole(struct vfile *f, uint64_t size, uint8_t **out)
 }
 
 /* Decodes and validates the module file f (stat st) with memory charged
- * to d; logs why it failed. */
+ * to d; logs why it failed.  The file is read straight into the buffer
+ * the module keeps (no copy). */
 static uint16_t decode_file(struct vfile *f, const struct wasi_filestat *st,
 			    const char *path, struct decode_acct *d,
 			    struct wasm_module **out)
 {
+	const struct wasm_allocator da = {d_alloc, d_realloc, d_free, d};
 	uint8_t *bytes;
 	uint16_t e;
-	if (!d_charge(d, st->size)) {
-		log_warn("proc",
-			 "%s: out of memory: the %llu-byte file is over "
-			 "the process's memory limit",
-			 path, (unsigned long long)st->size);
-		return WASI_ENOMEM;
-	}
-	if ((e = read_whole(f, st->size, &bytes))) {
-		d_uncharge(d, st->size);
+	if ((e = read_whole(f, st->size, &da, &bytes))) {
+		if (e == WASI_ENOMEM && d->over_limit)
+			log_warn("proc",
+				 "%s: out of memory: the %llu-byte file is "
+				 "over the process's memory limit",
+				 path, (unsigned long long)st->size);
 		return e;
 	}
-	const struct wasm_allocator da = {d_alloc, d_realloc, d_free, d};
 	struct wasm_module *m = NULL;
 	struct wasm_error err;
-	int rc = wasm_decode(bytes, bytes + st->size, &da, &m, &err);
+	int rc = wasm_decode_owned(bytes, (size_t)st->size, &da, &m, &err);
 	if (!rc)
 		rc = wasm_validate(m, &da, &err);
-	kfree(bytes);
-	d_uncharge(d, st->size);
 	if (!rc) {
 		*out = m;
 		return 0;

@@ -33,6 +33,38 @@ KTEST(umode_exit_status)
 	ut_guest_fini(&g);
 }
 
+/* A guest run nested in another's system call (the kernel's spec runner
+ * calls one instance's code from another's so): the inner one runs in
+ * its own space, and the outer one goes on in its own after it (the
+ * thread's guest and space were left the kernel's before). */
+KTEST(umode_nested_run)
+{
+	static struct ut_guest outer, inner;
+	struct ut_prog po = {0}, pi = {0};
+	/* inner: mem[0] = 11; exit(5) */
+	ut_li(&pi, RV_T0, (int64_t)USPACE_MEM);
+	ut_li(&pi, RV_T1, 11);
+	ut_emit(&pi, rv_store(RV_SD, RV_T0, RV_T1, 0));
+	ut_exit(&pi, 5);
+	/* outer: mem[0] = 77; a0 = nest(); exit(a0 + mem[0]) */
+	ut_li(&po, RV_T0, (int64_t)USPACE_MEM);
+	ut_li(&po, RV_T1, 77);
+	ut_emit(&po, rv_store(RV_SD, RV_T0, RV_T1, 0));
+	ut_ecall(&po, UT_NEST);
+	ut_li(&po, RV_T0, (int64_t)USPACE_MEM);
+	ut_emit(&po, rv_load(RV_LD, RV_T1, RV_T0, 0));
+	ut_emit(&po, rv_add(RV_A0, RV_A0, RV_T1));
+	ut_ecall(&po, UT_EXIT);
+	KTEST_ASSERT(t, ut_guest_init(&inner, &pi) == ERR_OK);
+	KTEST_ASSERT(t, ut_guest_init(&outer, &po) == ERR_OK);
+	outer.nested = &inner;
+	int st = ut_guest_run(&outer);
+	KTEST_CHECK(t, inner.status == 5, "inner status %d", inner.status);
+	KTEST_CHECK(t, st == 82, "outer status %d (5 + its own 77)", st);
+	ut_guest_fini(&outer);
+	ut_guest_fini(&inner);
+}
+
 KTEST(umode_page_table)
 {
 	static struct ut_guest g;

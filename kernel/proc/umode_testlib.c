@@ -130,6 +130,9 @@ static void ut_syscall(struct umode *u, struct trap_frame *tf)
 	case UT_YIELD:
 		thread_yield();
 		return;
+	case UT_NEST:
+		record(g, tf, g->nested ? ut_guest_run(g->nested) : -1);
+		return;
 	case UT_RAWCOPY: {
 		uint64_t v;
 		record(g, tf,

@@ -8,7 +8,9 @@
  * len) (copied out of linear memory into the owner's buffer; returns len
  * or the err_t), UT_YIELD, UT_RAWCOPY(addr) (8 bytes from any user
  * address with no range check: arch_user_copy's fault path; returns 0 or
- * -1).  Each result is also appended to the owner's results[].
+ * -1), UT_NEST (runs the owner's nested guest to its end on this thread,
+ * inside this system call; returns its status).  Each result is also
+ * appended to the owner's results[].
  */
 #ifndef KERNEL_PROC_UMODE_TESTLIB_H
 #define KERNEL_PROC_UMODE_TESTLIB_H
@@ -20,7 +22,7 @@
 struct thread;
 struct thread_opts;
 
-enum { UT_EXIT, UT_NOP, UT_WRITE, UT_YIELD, UT_RAWCOPY, UT_COPYCHECK };
+enum { UT_EXIT, UT_NOP, UT_WRITE, UT_YIELD, UT_RAWCOPY, UT_COPYCHECK, UT_NEST };
 
 #define UT_PROG_MAX    256
 #define UT_RESULTS     16
@@ -52,6 +54,7 @@ struct ut_guest {
 	uint64_t cause, addr, pc;
 	int kind;
 	int status;
+	struct ut_guest *nested; /* UT_NEST's, or NULL */
 };
 
 /* Builds g's space around p (its own code image) with UT_STACK_BYTES of

@@ -26,6 +26,8 @@
 #include "kernel/log.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/proc/proc_internal.h"
+#include "kernel/proc/proc_testlib.h"
+#include "kernel/tests/kspec.h"
 #include "kernel/thread.h"
 #include "kernel/time.h"
 #include "wasm/spec/spec.h"
@@ -44,14 +46,16 @@
 /*
  * An execution tier: what a file's store is made with.  configure sets
  * the tier in the store's configuration and may extend a copy of the
- * worker's environment (the compiled tier's code mapping).  The compiled
- * user-mode tier (issue 12) adds an entry when the kernel has it; a name
- * not in the table is refused with the list of those that are.
+ * worker's environment.  user_mode: the script's calls run compiled in
+ * U-mode (kernel/tests/kspec_jit.c; the store itself interprets what
+ * cannot, and instantiation).  A name not in the table is refused with
+ * the list of those that are.
  */
 struct kspec_tier {
 	const char *name;
 	void (*configure)(struct wasm_rt_config *cfg,
 			  struct wasm_rt_env_ops *env);
+	bool user_mode;
 };
 
 /* The interpreter: the processes' environment, which maps no code. */
@@ -62,7 +66,8 @@ static void tier_interp(struct wasm_rt_config *cfg, struct wasm_rt_env_ops *env)
 }
 
 static const struct kspec_tier kspec_tiers[] = {
-	{"interp", tier_interp},
+	{"interp", tier_interp, false},
+	{"jit", tier_interp, true},
 };
 
 /* The run, shared by the workers: the files (read-only once they
@@ -74,13 +79,19 @@ struct kspec {
 	uint32_t nfiles;
 	uint32_t next;		 /* atomic */
 	uint32_t passed, failed; /* atomic */
+	/* The compiled tier's, added up once the workers are joined. */
+	struct kspec_jit_counts calls;
+	struct kspec_jit_reasons reasons;
 };
 
 /* One worker: its memory account and the line it is printing. */
 struct kspec_worker {
 	struct kspec *run;
 	struct proc mem; /* only mem_used, mem_limit, alloc and env */
-	struct wasm_rt_env_ops env; /* the current store's (the tier's) */
+	struct wasm_rt_env_ops env;  /* the current store's (the tier's) */
+	struct wasm_rt_store *store; /* the current file's */
+	struct kspec_jit *jit;	     /* the compiled tier's, or NULL */
+	const char *file;	     /* the current file's name */
 	char line[KSPEC_LINE_MAX];
 	size_t len;
 };
@@ -110,13 +121,27 @@ static err_t store_new(void *ctx, struct wasm_rt_store **out)
 	w->run->tier->configure(&cfg, &w->env);
 	if (wasm_rt_store_new(&w->mem.alloc, &w->env, &cfg, out))
 		return ERR_NOMEM;
+	w->store = *out;
 	return ERR_OK;
 }
 
 static void store_free(void *ctx, struct wasm_rt_store *s)
 {
-	(void)ctx;
+	struct kspec_worker *w = ctx;
+	/* The address spaces alias the store's memories: they go first. */
+	if (w->jit)
+		kspec_jit_file_end(w->jit, w->file);
 	wasm_rt_store_free(s);
+	w->store = NULL;
+}
+
+static int jit_call(void *ctx, struct wasm_rt_instance *inst,
+		    struct wasm_rt_func *f, const struct wasm_rt_val *args,
+		    uint32_t nargs, struct wasm_rt_val *res, uint32_t nres)
+{
+	struct kspec_worker *w = ctx;
+	return kspec_jit_call(w->jit, w->store, inst, f, args, nargs, res,
+			      nres);
 }
 
 /* Reads name of the run's directory whole into a new buffer (*text,
@@ -168,8 +193,10 @@ static void run_one(struct kspec_worker *w, const char *name)
 					    .out_ctx = w,
 					    .store_new = store_new,
 					    .store_free = store_free,
+					    .call = w->jit ? jit_call : NULL,
 					    .ctx = w,
 					    .features = WASM_FEATURES_2_0};
+		w->file = name;
 		wasm_spec_run_file(&ops, name, text, text + len, &t);
 		kfree(text);
 	}
@@ -265,7 +292,15 @@ static bool run_workers(struct kspec *k)
 					.stack_size = KSPEC_STACK};
 		w[i].run = k;
 		w[i].mem.mem_limit = KSPEC_MEM_LIMIT;
+		fmt_snprintf(w[i].mem.name, sizeof(w[i].mem.name), "kspec%u",
+			     i);
 		proc_mem_setup(&w[i].mem);
+		if (k->tier->user_mode &&
+		    !(w[i].jit = kspec_jit_new(&w[i].mem))) {
+			kprintf("kspec: out of memory\n");
+			ok = false;
+			break;
+		}
 		if (thread_create("kspec", worker, &w[i], &o, &th[i])) {
 			kprintf("kspec: cannot start worker %u\n", i);
 			ok = false;
@@ -273,6 +308,8 @@ static bool run_workers(struct kspec *k)
 	}
 	for (unsigned i = 0; th && i < n && th[i]; i++)
 		thread_join(th[i], NULL);
+	for (unsigned i = 0; w && i < n; i++)
+		kspec_jit_free(w[i].jit, &k->calls, &k->reasons);
 	kfree(w);
 	kfree(th);
 	return ok;
@@ -298,7 +335,14 @@ bool kspec_run_all(void)
 		goto out;
 	kprintf("kspec: %u scripts, tier %s, %u harts\n", k.nfiles,
 		k.tier->name, MIN(hart_count(), k.nfiles));
+	/* Free memory before and after (the suite compares them for its
+	 * small scripts: address spaces, code and data areas all freed). */
+	uint64_t frames = proc_test_free_frames();
 	ok = run_workers(&k);
+	kprintf("kspec: free frames %llu -> %llu\n", (unsigned long long)frames,
+		(unsigned long long)proc_test_free_frames());
+	if (k.tier->user_mode)
+		kspec_jit_report(&k.calls, &k.reasons);
 	uint64_t ms = (time_ns() - start) / 1000000;
 	kprintf("kspec: %llu.%03llu s\n", (unsigned long long)(ms / 1000),
 		(unsigned long long)(ms % 1000));

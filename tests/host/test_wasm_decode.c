@@ -12,6 +12,7 @@
 #include "wasm/decode_util.h"
 #include "wasm/leb128.h"
 #include "wasm/module.h"
+#include "wasm/validate_internal.h"
 
 static struct host_alloc heap = HOST_ALLOC_INIT;
 static const struct wasm_allocator A = HOST_ALLOC_ALLOCATOR(&heap);
@@ -131,6 +132,9 @@ static void test_valid_module(void)
 	CHECK(m->funcs[0].max_stack == 2);
 	CHECK(m->funcs[0].max_depth == 1);
 	CHECK(m->funcs[0].ninstrs == 4);
+	/* The decoder kept the canonical types it computed to check the
+	 * body as it read it (wasm_validate uses them). */
+	CHECK(m->canon != NULL && m->canon[0] == 0);
 	CHECK(m->nexports == 1 && m->exports[0].name.len == 3 &&
 	      memcmp(m->exports[0].name.ptr, "add", 3) == 0);
 	CHECK(m->ncustoms == 1 && m->customs[0].name.len == 4);
@@ -350,6 +354,14 @@ static void test_bodies(void)
 		wasm_module_free(m, &A);
 	}
 
+	/* Without typed function references a block type 0x64 (ref) is no
+	 * value type (found by fuzz_decode: the 2.0 decoder took the byte as
+	 * one and its heap type as the next instruction). */
+	static const uint8_t bref[] = {0x00, 0x02, 0x64, 0x00,
+				       0x0b, 0x41, 0x00, 0x0b};
+	CHECK(load_body(bref, sizeof(bref), &err, NULL) == WASM_ERR_MALFORMED &&
+	      strcmp(err.msg, "malformed value type") == 0);
+
 	/* Block type naming a missing type; ref.func of a missing function. */
 	static const uint8_t bt[] = {0x00, 0x02, 0x05, 0x0b, 0x41, 0x00, 0x0b};
 	CHECK(load_body(bt, sizeof(bt), &err, NULL) == WASM_ERR_INVALID &&
@@ -363,6 +375,94 @@ static void test_bodies(void)
 				       0x7f, 0x01, 0x7e, 0x41, 0x00, 0x0b};
 	CHECK(load_body(many, sizeof(many), &err, NULL) == WASM_ERR_MALFORMED &&
 	      strcmp(err.msg, "too many locals") == 0);
+	CHECK(heap.live_bytes == 0);
+}
+
+/* The body code (one function [] -> [i32], load_body) validated with
+ * the fast path and again on the general path only: the same code, error
+ * and facts.  Returns the code. */
+static int load_body_both(const uint8_t *code, size_t n, struct wasm_error *err)
+{
+	struct wasm_module *m = NULL;
+	struct wasm_error err2;
+	int rc = load_body(code, n, err, &m);
+	if (rc == 0) {
+		const struct wasm_func f = m->funcs[0];
+		CHECK(wasm_validate_reference(m, &A, &err2) == 0);
+		CHECK(m->funcs[0].max_stack == f.max_stack &&
+		      m->funcs[0].max_depth == f.max_depth &&
+		      m->funcs[0].ninstrs == f.ninstrs &&
+		      m->funcs[0].flags == f.flags);
+		wasm_module_free(m, &A);
+		return 0;
+	}
+	/* Decode the same module without validating to run the reference
+	 * on it: load_body's bytes again, through wasm_decode_features. */
+	uint8_t b[256];
+	static const uint8_t head[] = {HDR,  0x01, 0x05, 0x01, 0x60, 0x00,
+				       0x01, 0x7f, 0x03, 0x02, 0x01, 0x00,
+				       0x04, 0x04, 0x01, 0x70, 0x00, 0x01,
+				       0x05, 0x03, 0x01, 0x00, 0x01};
+	size_t len = sizeof(head);
+	memcpy(b, head, len);
+	b[len++] = 0x0a;
+	b[len++] = (uint8_t)(n + 2);
+	b[len++] = 0x01;
+	b[len++] = (uint8_t)n;
+	memcpy(b + len, code, n);
+	len += n;
+	if (wasm_decode_features(b, b + len, &A, load_features, &m, &err2) ==
+	    0) {
+		CHECK(wasm_validate_reference(m, &A, &err2) == rc &&
+		      err2.offset == err->offset &&
+		      strcmp(err2.msg, err->msg) == 0);
+		wasm_module_free(m, &A);
+	}
+	return rc;
+}
+
+/* The validator's fast path (validate_fast.c) agrees with the general
+ * path: untyped select of each numeric type and wrong ones, loads and
+ * stores whose offsets are padded to five bytes (as linkers write them). */
+static void test_fast_path(void)
+{
+	struct wasm_error err;
+	/* Selects of i64 and f64 (dropped), then of i32 (the result), nops
+	 * after them so the fast path's window takes them all. */
+	static const uint8_t sel[] = {
+		0x00, 0x42, 0x01, 0x42, 0x02, 0x41, 0x00, 0x1b, 0x1a,
+		0x44, 0,    0,	  0,	0,    0,    0,	  0,	0,
+		0x44, 0,    0,	  0,	0,    0,    0,	  0,	0,
+		0x41, 0x01, 0x1b, 0x1a, 0x41, 0x01, 0x41, 0x02, 0x41,
+		0x00, 0x1b, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x0b};
+	CHECK(load_body_both(sel, sizeof(sel), &err) == 0);
+	/* i32 and i64 operands: a type mismatch at the select. */
+	static const uint8_t selbad[] = {0x00, 0x41, 0x01, 0x42, 0x02, 0x41,
+					 0x00, 0x1b, 0x01, 0x01, 0x01, 0x01,
+					 0x01, 0x01, 0x01, 0x0b};
+	CHECK(load_body_both(selbad, sizeof(selbad), &err) ==
+		      WASM_ERR_INVALID &&
+	      strcmp(err.msg, "type mismatch") == 0);
+	/* An i32 condition missing (f32): a mismatch too. */
+	static const uint8_t selc[] = {0x00, 0x41, 0x01, 0x41, 0x02, 0x43,
+				       0,    0,	   0,	 0,    0x1b, 0x01,
+				       0x01, 0x01, 0x01, 0x01, 0x01, 0x0b};
+	CHECK(load_body_both(selc, sizeof(selc), &err) == WASM_ERR_INVALID);
+	/* i32.const 0 i32.load offset=5 (padded) i32.const 0 i32.store
+	 * offset=0x100 (padded) i32.const 0 i32.load align=3 (padded
+	 * offset): the last is invalid. */
+	static const uint8_t mem[] = {0x00, 0x41, 0x00, 0x28, 0x02, 0x85, 0x80,
+				      0x80, 0x80, 0x00, 0x41, 0x00, 0x36, 0x02,
+				      0x80, 0x82, 0x80, 0x80, 0x00, 0x41, 0x00,
+				      0x28, 0x02, 0x80, 0x80, 0x80, 0x80, 0x00,
+				      0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x0b};
+	CHECK(load_body_both(mem, sizeof(mem), &err) == 0);
+	uint8_t memal[sizeof(mem)];
+	memcpy(memal, mem, sizeof(mem));
+	memal[22] = 0x03;
+	CHECK(load_body_both(memal, sizeof(memal), &err) == WASM_ERR_INVALID &&
+	      strcmp(err.msg, "alignment must not be larger than natural") ==
+		      0);
 	CHECK(heap.live_bytes == 0);
 }
 
@@ -458,6 +558,43 @@ static void test_out_of_memory(void)
 	CHECK(ok > 0);
 }
 
+/* wasm_decode_owned takes the buffer: the module frees it, and a failed
+ * decode (malformed, out of memory) frees it before returning. */
+static void test_decode_owned(void)
+{
+	static const uint8_t bad[] = {0, 'a', 's', 'm', 2, 0, 0, 0};
+	for (int i = -1; i < 64; i++) {
+		struct host_alloc f = {.fail_at = i};
+		struct wasm_allocator fa = HOST_ALLOC_ALLOCATOR(&f);
+		uint8_t *buf = wasm_alloc(&fa, sizeof(add_mod));
+		if (!buf) {
+			CHECK(f.live_bytes == 0);
+			continue;
+		}
+		memcpy(buf, add_mod, sizeof(add_mod));
+		struct wasm_module *m = NULL;
+		struct wasm_error err;
+		int rc = wasm_decode_owned(buf, sizeof(add_mod), &fa, &m, &err);
+		CHECK(rc == 0 || rc == WASM_ERR_NOMEM);
+		if (rc == 0) {
+			CHECK(m->bytes == buf && m->size == sizeof(add_mod));
+			rc = wasm_validate(m, &fa, &err);
+			CHECK(rc == 0 || rc == WASM_ERR_NOMEM);
+			wasm_module_free(m, &fa);
+		}
+		CHECK(f.live_bytes == 0 && f.live_blocks == 0);
+	}
+	uint8_t *buf = wasm_alloc(&A, sizeof(bad));
+	CHECK(buf != NULL);
+	memcpy(buf, bad, sizeof(bad));
+	struct wasm_module *m = NULL;
+	struct wasm_error err;
+	CHECK(wasm_decode_owned(buf, sizeof(bad), &A, &m, &err) ==
+		      WASM_ERR_MALFORMED &&
+	      m == NULL && strcmp(err.msg, "unknown binary version") == 0);
+	CHECK(heap.live_bytes == 0);
+}
+
 /* wasm_grow_array (the validator's and translator's growing arrays). */
 static void test_grow_array(void)
 {
@@ -484,8 +621,10 @@ int main(void)
 	test_malformed();
 	test_invalid();
 	test_bodies();
+	test_fast_path();
 	test_one_pass();
 	test_out_of_memory();
+	test_decode_owned();
 	test_grow_array();
 	return check_summary(NULL);
 }

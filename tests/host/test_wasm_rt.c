@@ -4,7 +4,8 @@
  * values, host functions and re-entrancy, linking (partial instantiation,
  * imports between instances) and lazy translation; the other areas are in
  * test_wasm_rt_fault.c (traps, limits, allocation failure),
- * test_wasm_rt_fused.c (fused compares against C), test_wasm_rt_intr.c
+ * test_wasm_rt_fused.c (fused compares against C), test_wasm_rt_super.c
+ * (the other super-instructions against C), test_wasm_rt_intr.c
  * (interrupts), test_wasm_rt_stack.c (stack growth), test_wasm_rt_tail.c
  * (tail calls), test_wasm_rt_const.c (extended constants) and
  * test_wasm_rt_mem.c (multiple memories).  One binary, one
@@ -320,6 +321,7 @@ int main(void)
 	test_shared_code();
 	wasm_rt_fault_tests(&passed, &failed);
 	wasm_rt_fused_tests(&passed, &failed);
+	wasm_rt_super_tests(&passed, &failed);
 	wasm_rt_interrupt_tests(&passed, &failed);
 	wasm_rt_stack_tests(&passed, &failed);
 	wasm_rt_tail_tests(&passed, &failed);

@@ -215,6 +215,7 @@ static inline void fix_free(struct rt_fix *f)
  */
 void wasm_rt_fault_tests(unsigned *passed, unsigned *failed);
 void wasm_rt_fused_tests(unsigned *passed, unsigned *failed);
+void wasm_rt_super_tests(unsigned *passed, unsigned *failed);
 void wasm_rt_interrupt_tests(unsigned *passed, unsigned *failed);
 void wasm_rt_stack_tests(unsigned *passed, unsigned *failed);
 void wasm_rt_tail_tests(unsigned *passed, unsigned *failed);

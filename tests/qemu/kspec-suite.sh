@@ -6,14 +6,23 @@
 #
 # Packs an initrd at test time (never committed): SPEC_DIR's .wast files
 # (../shared/wasm-testsuite/core-2.0) in /spec, tests/spec/kspec-check.wast
-# in /spec-check.  Then, on -smp 2:
+# in /spec-check, tests/spec/kspec-jit.wast in /spec-jit.  Then, on -smp 2:
 #   - for each TIER, one boot with `spec spec_tier=TIER`: the kernel's
 #     "N passed, N failed" (spec commands) is added to the totals, its exit
 #     status must agree, and every .wast of SPEC_DIR must have its line
 #     "NAME: N passed, 0 failed" (a file the run never reached fails);
-#   - the self check: `spec=/spec-check` must report the three wrong
-#     assertions of kspec-check.wast with their lines, "2 passed,
-#     3 failed" and exit status 1;
+#   - the compiled tier (jit) must have run calls compiled, and every
+#     call it ran interpreted must be one the compiler declines for SIMD
+#     ("kspec: N run interpreted: v128 is not compiled"; any other reason
+#     is a regression);
+#   - the self check, in each tier: `spec=/spec-check` must report the
+#     three wrong assertions of kspec-check.wast with their lines,
+#     "2 passed, 3 failed" and exit status 1;
+#   - in each tier, `spec=/spec-jit`: every assertion of kspec-jit.wast
+#     passes (calls between instances, shared state, stack exhaustion
+#     across instances, tables grown past the compiled code's room), in
+#     the jit tier with every call compiled, with free memory where it
+#     was ("kspec: free frames N -> N");
 #   - a tier the kernel does not have is refused (status 1).
 # A missing SPEC_DIR is a skip, never a pass.  Last line: "N passed,
 # N failed".
@@ -51,11 +60,12 @@ bad() {
 root=$logdir/initrd-root
 initrd=$logdir/initrd-spec.cpio
 rm -rf "$root"
-mkdir -p "$root/spec" "$root/spec-check"
+mkdir -p "$root/spec" "$root/spec-check" "$root/spec-jit"
 cp "$dir"/*.wast "$root/spec/"
 cp tests/spec/kspec-check.wast "$root/spec-check/"
+cp tests/spec/kspec-jit.wast "$root/spec-jit/"
 chmod -R u+w "$root"
-(cd "$root" && find spec spec-check | LC_ALL=C sort |
+(cd "$root" && find spec spec-check spec-jit | LC_ALL=C sort |
 	cpio --quiet -o -H newc --reproducible) >"$initrd" || {
 	echo "FAIL cannot pack $initrd"
 	echo "0 passed, 1 failed"
@@ -105,24 +115,53 @@ for tier in "$@"; do
 		fi
 	done
 	[ "$missing" -ne 0 ] && bad "tier $tier: $missing files without a passing line"
+	if [ "$tier" = jit ]; then
+		compiled=$(sed -n 's/^kspec: \([0-9]*\) calls compiled in U-mode.*/\1/p' "$log")
+		other=$(grep -E '^kspec: [0-9]+ run interpreted: ' "$log" |
+			grep -v ': v128 is not compiled$')
+		if [ "${compiled:-0}" -gt 0 ] && [ -z "$other" ]; then
+			ok "tier jit: $compiled calls compiled in U-mode, none interpreted but SIMD"
+		else
+			bad "tier jit: calls compiled ${compiled:-none}; interpreted: ${other:-}" "$log"
+		fi
+	fi
 	awk -v a="$start" -v b="$end" -v t="$tier" -v l="$line" \
 		'BEGIN { printf "[%s] %s (%.1f s wall)\n", t, l, b - a }'
 done
 
 # The self check: wrong assertions are failures, with their lines.
-log=$logdir/spec-check.log
-boot "$log" "spec=/spec-check"
-rc=$?
-log=$log.txt
-if [ $rc -eq 1 ] && [ "$(summary "$log")" = "2 passed, 3 failed" ] &&
-	grep -q '^kspec-check.wast: 2 passed, 3 failed$' "$log" &&
-	grep -q '^  kspec-check.wast:9: assert_return: result 0 is i32:1$' "$log" &&
-	grep -q '^  kspec-check.wast:10: expected trap "integer divide by zero", got "unreachable"$' "$log" &&
-	grep -q '^  kspec-check.wast:11: expected trap "unreachable", got none$' "$log"; then
-	ok "self check: the three wrong assertions of kspec-check.wast fail (status $rc)"
-else
-	bad "self check: kspec-check.wast (status $rc, $(summary "$log"))" "$log"
-fi
+for tier in "$@"; do
+	log=$logdir/spec-check-$tier.log
+	boot "$log" "spec=/spec-check spec_tier=$tier"
+	rc=$?
+	log=$log.txt
+	if [ $rc -eq 1 ] && [ "$(summary "$log")" = "2 passed, 3 failed" ] &&
+		grep -q '^kspec-check.wast: 2 passed, 3 failed$' "$log" &&
+		grep -q '^  kspec-check.wast:9: assert_return: result 0 is i32:1$' "$log" &&
+		grep -q '^  kspec-check.wast:10: expected trap "integer divide by zero", got "unreachable"$' "$log" &&
+		grep -q '^  kspec-check.wast:11: expected trap "unreachable", got none$' "$log"; then
+		ok "self check [$tier]: the three wrong assertions of kspec-check.wast fail (status $rc)"
+	else
+		bad "self check [$tier]: kspec-check.wast (status $rc, $(summary "$log"))" "$log"
+	fi
+done
+
+# Beyond one instance's code, in each tier: every assertion passes.
+for tier in "$@"; do
+	log=$logdir/spec-jitcheck-$tier.log
+	boot "$log" "spec=/spec-jit spec_tier=$tier"
+	rc=$?
+	log=$log.txt
+	line=$(summary "$log")
+	# In the jit tier every call runs compiled (none interpreted).
+	if [ $rc -eq 0 ] && grep -qE '^kspec-jit.wast: [1-9][0-9]* passed, 0 failed$' "$log" &&
+		{ [ "$tier" != jit ] || grep -qE '^kspec: [1-9][0-9]* calls compiled in U-mode .* 0 run interpreted$' "$log"; } &&
+		grep -qE '^kspec: free frames ([0-9]+) -> \1$' "$log"; then
+		ok "kspec-jit.wast [$tier]: $line (status $rc)"
+	else
+		bad "kspec-jit.wast [$tier]: ${line:-no summary} (status $rc)" "$log"
+	fi
+done
 
 # A tier this kernel does not have is refused, never run as another.
 log=$logdir/spec-notier.log

@@ -218,19 +218,9 @@ static struct cmd *new_cmd(void)
 	return &sed.cmds[sed.ncmds++];
 }
 
-/* One command at *p; returns 0 at the end of the script. */
-static int parse_cmd(const char **p, const char *end, int *open, int *nopen)
+/* The addresses of c (none, one or a range) and its `!'s. */
+static void parse_addrs(const char **p, const char *end, struct cmd *c)
 {
-	while (*p < end && (isspace((unsigned char)**p) || **p == ';'))
-		(*p)++;
-	if (*p >= end)
-		return 0;
-	if (**p == '#') {
-		while (*p < end && **p != '\n')
-			(*p)++;
-		return 1;
-	}
-	struct cmd *c = new_cmd();
 	if (sed_parse_addr(p, end, &c->a1, 0) && *p < end && **p == ',') {
 		(*p)++;
 		if (!sed_parse_addr(p, end, &c->a2, 1))
@@ -245,9 +235,16 @@ static int parse_cmd(const char **p, const char *end, int *open, int *nopen)
 		(*p)++;
 		skip_blanks(p, end);
 	}
-	if (*p >= end)
-		sed_die("missing command%s", "");
-	c->c = *(*p)++;
+}
+
+/*
+ * The arguments of c's command letter (open and nopen: the `{'s not yet
+ * closed).  1 when they took the rest of the line (a, i, c, r, w) or
+ * opened a block: no end-of-command check.
+ */
+static int parse_args(const char **p, const char *end, struct cmd *c, int *open,
+		      int *nopen)
+{
 	switch (c->c) {
 	case '{':
 		if (*nopen == 64)
@@ -311,6 +308,28 @@ static int parse_cmd(const char **p, const char *end, int *open, int *nopen)
 	default:
 		sed_die("unknown command: `%s'", (char[]){c->c, 0});
 	}
+	return 0;
+}
+
+/* One command at *p; returns 0 at the end of the script. */
+static int parse_cmd(const char **p, const char *end, int *open, int *nopen)
+{
+	while (*p < end && (isspace((unsigned char)**p) || **p == ';'))
+		(*p)++;
+	if (*p >= end)
+		return 0;
+	if (**p == '#') {
+		while (*p < end && **p != '\n')
+			(*p)++;
+		return 1;
+	}
+	struct cmd *c = new_cmd();
+	parse_addrs(p, end, c);
+	if (*p >= end)
+		sed_die("missing command%s", "");
+	c->c = *(*p)++;
+	if (parse_args(p, end, c, open, nopen))
+		return 1;
 	skip_blanks(p, end);
 	if (*p < end && **p != ';' && **p != '\n' && **p != '}' && **p != '#')
 		sed_die("extra characters after command%s", "");

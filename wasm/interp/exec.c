@@ -33,29 +33,6 @@ OP(op_exit)
 	return NULL;
 }
 
-/*
- * Back edges (branches to a loop, when code is translated with fuel) count
- * the loop iteration's fuel tick themselves and jump past the loop head's
- * op_fuel, which only the loop's entry runs: no extra handler per
- * iteration.  A grant running out takes the jump in op_jump1/2_poll.
- */
-#define BACK_EDGE(k)                                                           \
-	do {                                                                   \
-		if (WASM_UNLIKELY(--fuel < 0))                                 \
-			TAIL(op_jump##k##_poll);                               \
-		SYNC_FUEL();                                                   \
-		JUMP(k);                                                       \
-	} while (0)
-
-#define JUMP_POLL_OP(k)                                                        \
-	__attribute__((noinline)) OP(op_jump##k##_poll)                        \
-	{                                                                      \
-		int t = wasm_interp_fuel_poll(ex);                             \
-		fuel = ex->fuel_left;                                          \
-		if (t)                                                         \
-			TRAP(t);                                               \
-		JUMP(k);                                                       \
-	}
 JUMP_POLL_OP(1)
 JUMP_POLL_OP(2)
 

@@ -33,6 +33,13 @@ CTYPE = {"i": "uint32_t", "l": "uint64_t", "f": "float", "d": "double",
 out = []
 tables = {"S": {}, "FC": {}, "FD": {}}
 load_add = {}
+store_add = {}
+fbin_imm = {}
+# The sums of the fused add-and-access handlers (see load_add below):
+# suffix, i32 sum, offset.
+SUMS = (("add", "fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32"),
+        ("addi", "fp[ip[1].p.a].i32 + ip[1].p.b"),
+        ("adds", "fp[ip[1].p.a].i32 +\n\t\t\t\t(fp[ip[1].p.b].i32 << (%s.p.b & 31))"))
 unaligned = {}
 store_imm = {}
 SKIP_IMM = {"MEMORY", "MEMORY_INIT", "MEMORY_COPY", "TABLE_INIT", "TABLE_COPY",
@@ -189,12 +196,41 @@ for table, macro in (("S", "WASM_OPCODES_SINGLE"), ("FC", "WASM_OPCODES_FC"),
             ea, dst = "(uint64_t)fp[ip[1].p.a].i32 + ip[2].u", st(res_slot, B, "r")
             if body.count(ea) != 1 or body.count(dst) != 1:
                 raise SystemExit("cannot fuse %s: body changed shape" % text)
-            body = body.replace(
-                ea,
-                "(uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +\n\t\t      ip[3].u")
             body = body.replace(dst, st(res_slot, "ip[2].u", "r"))
-            out.append("OP(%s_add)\n{\n%s\tNEXT(4);\n}\n" % (fn, body))
-            load_add[code] = "\t[%d] = %s_add,\n" % (code, fn)
+            # The same after i32.add of an immediate, [fn][a | imm<<32][d]
+            # [offset], and after i32.add of a shifted index (a + (x << k),
+            # the shift immediate in the offset cell's high half),
+            # [fn][a | x<<32][d][offset | k<<32].
+            for sfx, sum_ in SUMS:
+                out.append("OP(%s_%s)\n{\n%s\tNEXT(4);\n}\n" % (fn, sfx, body.replace(
+                    ea, "(uint64_t)(uint32_t)(%s) +\n\t\t      ip[3].p.a" %
+                    (sum_.replace("%s", "ip[3]")))))
+            load_add[code] = "\t[%d] = {%s_add, %s_addi, %s_adds},\n" % (code, fn, fn, fn)
+        if enc == "STORE" and params[1] != "v":
+            # Fused i32.add + store, of a slot and of a constant:
+            # [fn][a | b<<32][offset | k<<32][value slot / value], the
+            # address's sum formed as for the loads above.
+            body = "".join(b)
+            ea = "(uint64_t)fp[ip[1].p.a].i32 + ip[2].u"
+            val = ld({"f": "i", "d": "l"}.get(params[1], params[1]), B)
+            if body.count(ea) != 1 or body.count(val) != 1:
+                raise SystemExit("cannot fuse %s: body changed shape" % text)
+            fns = []
+            for kind, v in (("", val.replace("ip[1].p.b", "ip[3].u")), ("_imm", "ip[3].u")):
+                for sfx, sum_ in SUMS:
+                    out.append("OP(%s%s_%s)\n{\n%s\tNEXT(4);\n}\n" % (
+                        fn, kind, sfx, body.replace(val, v).replace(
+                            ea, "(uint64_t)(uint32_t)(%s) +\n\t\t      ip[2].p.a" %
+                            (sum_.replace("%s", "ip[2]")))))
+                    fns.append("%s%s_%s" % (fn, kind, sfx))
+            store_add[code] = "\t[%d] = {%s},\n" % (code, ", ".join(fns))
+        if enc == "BIN" and params in ("ff", "dd") and re.match(r"f(32|64)_(add|sub|mul|div)$", lower):
+            # The same with a constant right operand: [fn][a | d<<32][bits].
+            t = {"f": "f32", "d": "f64"}[res]
+            body = "".join(b).replace(ld(params[1], B), "wasm_%s_from_bits(ip[2].u)" % t)
+            body = body.replace(st(res, "ip[2].u", "r"), st(res, B, "r"))
+            out.append("OP(%s_imm)\n{\n%s\tNEXT(3);\n}\n" % (fn, body))
+            fbin_imm[code] = "\t[%d] = %s_imm,\n" % (code, fn)
         ps = ", ".join(TYPES[c] for c in params) or "0"
         tables[table][code] = "\t[%d] = {%s, WASM_ENC_%s, %s, %d, {%s}},\n" % (
             code, fn, enc, TYPES[res], len(params), ps)
@@ -222,7 +258,15 @@ print("const wasm_op_fn wasm_interp_store_imm[256] = {")
 for code in sorted(store_imm):
     print(store_imm[code], end="")
 print("};\n")
-print("const wasm_op_fn wasm_interp_load_add[256] = {")
+print("const struct wasm_interp_load_add wasm_interp_load_add[256] = {")
 for code in sorted(load_add):
     print(load_add[code], end="")
+print("};\n")
+print("const struct wasm_interp_store_add wasm_interp_store_add[256] = {")
+for code in sorted(store_add):
+    print(store_add[code], end="")
+print("};\n")
+print("const wasm_op_fn wasm_interp_fbin_imm[256] = {")
+for code in sorted(fbin_imm):
+    print(fbin_imm[code], end="")
 print("};")

@@ -129,6 +129,30 @@ union wasm_cell {
 		return NULL;                                                   \
 	} while (0)
 
+/*
+ * Back edges (branches to a loop, when code is translated with fuel) count
+ * the loop iteration's fuel tick themselves and jump past the loop head's
+ * op_fuel, which only the loop's entry runs: no extra handler per
+ * iteration.  A grant running out takes the jump in op_jumpK_poll, defined
+ * by JUMP_POLL_OP(K) in the file of the handlers using it.
+ */
+#define BACK_EDGE(k)                                                           \
+	do {                                                                   \
+		if (WASM_UNLIKELY(--fuel < 0))                                 \
+			TAIL(op_jump##k##_poll);                               \
+		SYNC_FUEL();                                                   \
+		JUMP(k);                                                       \
+	} while (0)
+
+#define JUMP_POLL_OP(k)                                                        \
+	__attribute__((noinline)) OP(op_jump##k##_poll)                        \
+	{                                                                      \
+		int t = wasm_interp_fuel_poll(ex);                             \
+		fuel = ex->fuel_left;                                          \
+		if (t)                                                         \
+			TRAP(t);                                               \
+		JUMP(k);                                                       \
+	}
 /* Continues in handler fn (a slow path kept out of line, so that the
  * handler jumping there stays a leaf). */
 #ifdef WASM_TAILCALL
@@ -287,9 +311,26 @@ extern const struct wasm_interp_unal wasm_interp_unaligned[256];
 /* Scalar stores of a constant, naturally aligned hint:
  * [fn][addr][offset][value]; NULL where there is none. */
 extern const wasm_op_fn wasm_interp_store_imm[256];
-/* Scalar loads fused with the i32.add computing their address:
- * [fn][a | b<<32][d][offset]; NULL where there is none. */
-extern const wasm_op_fn wasm_interp_load_add[256];
+/* Scalar loads fused with the i32.add computing their address (the sum
+ * wraps at 32 bits before the offset is added), per opcode (all NULL
+ * where there is none): rr, a + b, [fn][a | b<<32][d][offset]; ri,
+ * a + imm, [fn][a | imm<<32][d][offset]; shl, a + (x << k),
+ * [fn][a | x<<32][d][offset | k<<32] (the offset, < 2^32, is read from
+ * the low half in all three). */
+struct wasm_interp_load_add {
+	wasm_op_fn rr, ri, shl;
+};
+extern const struct wasm_interp_load_add wasm_interp_load_add[256];
+/* Scalar stores fused in the same way, of a slot (v) and of a constant
+ * (c): [fn][a | b<<32][offset | k<<32][value slot / value] (b the
+ * immediate for ri, the shifted slot for shl). */
+struct wasm_interp_store_add {
+	wasm_op_fn v_rr, v_ri, v_shl, c_rr, c_ri, c_shl;
+};
+extern const struct wasm_interp_store_add wasm_interp_store_add[256];
+/* f32/f64 add, sub, mul and div with a constant right operand:
+ * [fn][a | d<<32][bits]; NULL for the other opcodes. */
+extern const wasm_op_fn wasm_interp_fbin_imm[256];
 
 /* Hand-written handlers the translator emits (exec.c). */
 struct wasm_interp_ctl_ops {
@@ -373,6 +414,24 @@ struct wasm_interp_cmp_ops {
 	wasm_op_fn br_rr_fuel, br_ri_fuel;
 };
 extern const struct wasm_interp_cmp_ops wasm_interp_cmp[22];
+
+/*
+ * The handlers of exec_fuse.c (super-instructions of translate_fuse.c):
+ * two copy64; an i32 operation of a shift or rotate by an immediate; two
+ * i32.add; an i32/i64 add followed by a compare-and-branch, by compare
+ * index (as wasm_interp_cmp; the eqz rows are NULL), step form (0: add of
+ * an immediate, 1: of a slot), compare form (0: rr, 1: ri) and fuel (1:
+ * a back edge with its tick); a float compare and a branch.
+ */
+struct wasm_interp_fuse_ops {
+	wasm_op_fn copy2, add_shl, xor_shl, xor_shr_u, xor_rotl, or_shl,
+		or_shr_u, add3, shl_addi, add_shl_addi;
+	wasm_op_fn step_br[22][2][2][2];
+	/* f32 then f64 eq, ne, lt, gt, le, ge and a branch: unless, br,
+	 * br with a fuel tick. */
+	wasm_op_fn fcmp_br[12][3];
+};
+extern const struct wasm_interp_fuse_ops wasm_interp_fuse;
 
 /*
  * Fuel ticks granted per poll: an interrupt (kill, Ctrl-C) is seen within

@@ -30,7 +30,30 @@ OP(op_i32_load_unal)
 OP(op_i32_load_add)
 {
 	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
-		      ip[3].u;
+		      ip[3].p.a;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint32_t r = (uint32_t)wasm_interp_ld32_nat(mem + ea);
+	fp[ip[2].u].i32 = r;
+	NEXT(4);
+}
+
+OP(op_i32_load_addi)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + ip[1].p.b) +
+		      ip[3].p.a;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint32_t r = (uint32_t)wasm_interp_ld32_nat(mem + ea);
+	fp[ip[2].u].i32 = r;
+	NEXT(4);
+}
+
+OP(op_i32_load_adds)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 +
+				(fp[ip[1].p.b].i32 << (ip[3].p.b & 31))) +
+		      ip[3].p.a;
 	if (WASM_UNLIKELY(ea + 4 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
 	uint32_t r = (uint32_t)wasm_interp_ld32_nat(mem + ea);
@@ -61,7 +84,30 @@ OP(op_i64_load_unal)
 OP(op_i64_load_add)
 {
 	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
-		      ip[3].u;
+		      ip[3].p.a;
+	if (WASM_UNLIKELY(ea + 8 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint64_t r = (uint64_t)wasm_interp_ld64_nat(mem + ea);
+	fp[ip[2].u].i64 = r;
+	NEXT(4);
+}
+
+OP(op_i64_load_addi)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + ip[1].p.b) +
+		      ip[3].p.a;
+	if (WASM_UNLIKELY(ea + 8 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint64_t r = (uint64_t)wasm_interp_ld64_nat(mem + ea);
+	fp[ip[2].u].i64 = r;
+	NEXT(4);
+}
+
+OP(op_i64_load_adds)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 +
+				(fp[ip[1].p.b].i32 << (ip[3].p.b & 31))) +
+		      ip[3].p.a;
 	if (WASM_UNLIKELY(ea + 8 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
 	uint64_t r = (uint64_t)wasm_interp_ld64_nat(mem + ea);
@@ -92,7 +138,30 @@ OP(op_f32_load_unal)
 OP(op_f32_load_add)
 {
 	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
-		      ip[3].u;
+		      ip[3].p.a;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint32_t r = (uint32_t)wasm_interp_ld32_nat(mem + ea);
+	fp[ip[2].u].i32 = r;
+	NEXT(4);
+}
+
+OP(op_f32_load_addi)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + ip[1].p.b) +
+		      ip[3].p.a;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint32_t r = (uint32_t)wasm_interp_ld32_nat(mem + ea);
+	fp[ip[2].u].i32 = r;
+	NEXT(4);
+}
+
+OP(op_f32_load_adds)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 +
+				(fp[ip[1].p.b].i32 << (ip[3].p.b & 31))) +
+		      ip[3].p.a;
 	if (WASM_UNLIKELY(ea + 4 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
 	uint32_t r = (uint32_t)wasm_interp_ld32_nat(mem + ea);
@@ -123,7 +192,30 @@ OP(op_f64_load_unal)
 OP(op_f64_load_add)
 {
 	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
-		      ip[3].u;
+		      ip[3].p.a;
+	if (WASM_UNLIKELY(ea + 8 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint64_t r = (uint64_t)wasm_interp_ld64_nat(mem + ea);
+	fp[ip[2].u].i64 = r;
+	NEXT(4);
+}
+
+OP(op_f64_load_addi)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + ip[1].p.b) +
+		      ip[3].p.a;
+	if (WASM_UNLIKELY(ea + 8 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint64_t r = (uint64_t)wasm_interp_ld64_nat(mem + ea);
+	fp[ip[2].u].i64 = r;
+	NEXT(4);
+}
+
+OP(op_f64_load_adds)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 +
+				(fp[ip[1].p.b].i32 << (ip[3].p.b & 31))) +
+		      ip[3].p.a;
 	if (WASM_UNLIKELY(ea + 8 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
 	uint64_t r = (uint64_t)wasm_interp_ld64_nat(mem + ea);
@@ -144,7 +236,30 @@ OP(op_i32_load8_s)
 OP(op_i32_load8_s_add)
 {
 	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
-		      ip[3].u;
+		      ip[3].p.a;
+	if (WASM_UNLIKELY(ea + 1 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	int8_t r = (int8_t)mem[ea];
+	fp[ip[2].u].i32 = r;
+	NEXT(4);
+}
+
+OP(op_i32_load8_s_addi)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + ip[1].p.b) +
+		      ip[3].p.a;
+	if (WASM_UNLIKELY(ea + 1 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	int8_t r = (int8_t)mem[ea];
+	fp[ip[2].u].i32 = r;
+	NEXT(4);
+}
+
+OP(op_i32_load8_s_adds)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 +
+				(fp[ip[1].p.b].i32 << (ip[3].p.b & 31))) +
+		      ip[3].p.a;
 	if (WASM_UNLIKELY(ea + 1 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
 	int8_t r = (int8_t)mem[ea];
@@ -165,7 +280,30 @@ OP(op_i32_load8_u)
 OP(op_i32_load8_u_add)
 {
 	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
-		      ip[3].u;
+		      ip[3].p.a;
+	if (WASM_UNLIKELY(ea + 1 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint8_t r = (uint8_t)mem[ea];
+	fp[ip[2].u].i32 = r;
+	NEXT(4);
+}
+
+OP(op_i32_load8_u_addi)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + ip[1].p.b) +
+		      ip[3].p.a;
+	if (WASM_UNLIKELY(ea + 1 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint8_t r = (uint8_t)mem[ea];
+	fp[ip[2].u].i32 = r;
+	NEXT(4);
+}
+
+OP(op_i32_load8_u_adds)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 +
+				(fp[ip[1].p.b].i32 << (ip[3].p.b & 31))) +
+		      ip[3].p.a;
 	if (WASM_UNLIKELY(ea + 1 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
 	uint8_t r = (uint8_t)mem[ea];
@@ -196,7 +334,30 @@ OP(op_i32_load16_s_unal)
 OP(op_i32_load16_s_add)
 {
 	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
-		      ip[3].u;
+		      ip[3].p.a;
+	if (WASM_UNLIKELY(ea + 2 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	int16_t r = (int16_t)wasm_interp_ld16_nat(mem + ea);
+	fp[ip[2].u].i32 = r;
+	NEXT(4);
+}
+
+OP(op_i32_load16_s_addi)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + ip[1].p.b) +
+		      ip[3].p.a;
+	if (WASM_UNLIKELY(ea + 2 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	int16_t r = (int16_t)wasm_interp_ld16_nat(mem + ea);
+	fp[ip[2].u].i32 = r;
+	NEXT(4);
+}
+
+OP(op_i32_load16_s_adds)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 +
+				(fp[ip[1].p.b].i32 << (ip[3].p.b & 31))) +
+		      ip[3].p.a;
 	if (WASM_UNLIKELY(ea + 2 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
 	int16_t r = (int16_t)wasm_interp_ld16_nat(mem + ea);
@@ -227,7 +388,30 @@ OP(op_i32_load16_u_unal)
 OP(op_i32_load16_u_add)
 {
 	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
-		      ip[3].u;
+		      ip[3].p.a;
+	if (WASM_UNLIKELY(ea + 2 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint16_t r = (uint16_t)wasm_interp_ld16_nat(mem + ea);
+	fp[ip[2].u].i32 = r;
+	NEXT(4);
+}
+
+OP(op_i32_load16_u_addi)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + ip[1].p.b) +
+		      ip[3].p.a;
+	if (WASM_UNLIKELY(ea + 2 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint16_t r = (uint16_t)wasm_interp_ld16_nat(mem + ea);
+	fp[ip[2].u].i32 = r;
+	NEXT(4);
+}
+
+OP(op_i32_load16_u_adds)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 +
+				(fp[ip[1].p.b].i32 << (ip[3].p.b & 31))) +
+		      ip[3].p.a;
 	if (WASM_UNLIKELY(ea + 2 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
 	uint16_t r = (uint16_t)wasm_interp_ld16_nat(mem + ea);
@@ -248,7 +432,30 @@ OP(op_i64_load8_s)
 OP(op_i64_load8_s_add)
 {
 	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
-		      ip[3].u;
+		      ip[3].p.a;
+	if (WASM_UNLIKELY(ea + 1 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	int8_t r = (int8_t)mem[ea];
+	fp[ip[2].u].i64 = r;
+	NEXT(4);
+}
+
+OP(op_i64_load8_s_addi)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + ip[1].p.b) +
+		      ip[3].p.a;
+	if (WASM_UNLIKELY(ea + 1 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	int8_t r = (int8_t)mem[ea];
+	fp[ip[2].u].i64 = r;
+	NEXT(4);
+}
+
+OP(op_i64_load8_s_adds)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 +
+				(fp[ip[1].p.b].i32 << (ip[3].p.b & 31))) +
+		      ip[3].p.a;
 	if (WASM_UNLIKELY(ea + 1 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
 	int8_t r = (int8_t)mem[ea];
@@ -269,7 +476,30 @@ OP(op_i64_load8_u)
 OP(op_i64_load8_u_add)
 {
 	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
-		      ip[3].u;
+		      ip[3].p.a;
+	if (WASM_UNLIKELY(ea + 1 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint8_t r = (uint8_t)mem[ea];
+	fp[ip[2].u].i64 = r;
+	NEXT(4);
+}
+
+OP(op_i64_load8_u_addi)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + ip[1].p.b) +
+		      ip[3].p.a;
+	if (WASM_UNLIKELY(ea + 1 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint8_t r = (uint8_t)mem[ea];
+	fp[ip[2].u].i64 = r;
+	NEXT(4);
+}
+
+OP(op_i64_load8_u_adds)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 +
+				(fp[ip[1].p.b].i32 << (ip[3].p.b & 31))) +
+		      ip[3].p.a;
 	if (WASM_UNLIKELY(ea + 1 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
 	uint8_t r = (uint8_t)mem[ea];
@@ -300,7 +530,30 @@ OP(op_i64_load16_s_unal)
 OP(op_i64_load16_s_add)
 {
 	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
-		      ip[3].u;
+		      ip[3].p.a;
+	if (WASM_UNLIKELY(ea + 2 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	int16_t r = (int16_t)wasm_interp_ld16_nat(mem + ea);
+	fp[ip[2].u].i64 = r;
+	NEXT(4);
+}
+
+OP(op_i64_load16_s_addi)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + ip[1].p.b) +
+		      ip[3].p.a;
+	if (WASM_UNLIKELY(ea + 2 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	int16_t r = (int16_t)wasm_interp_ld16_nat(mem + ea);
+	fp[ip[2].u].i64 = r;
+	NEXT(4);
+}
+
+OP(op_i64_load16_s_adds)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 +
+				(fp[ip[1].p.b].i32 << (ip[3].p.b & 31))) +
+		      ip[3].p.a;
 	if (WASM_UNLIKELY(ea + 2 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
 	int16_t r = (int16_t)wasm_interp_ld16_nat(mem + ea);
@@ -331,7 +584,30 @@ OP(op_i64_load16_u_unal)
 OP(op_i64_load16_u_add)
 {
 	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
-		      ip[3].u;
+		      ip[3].p.a;
+	if (WASM_UNLIKELY(ea + 2 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint16_t r = (uint16_t)wasm_interp_ld16_nat(mem + ea);
+	fp[ip[2].u].i64 = r;
+	NEXT(4);
+}
+
+OP(op_i64_load16_u_addi)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + ip[1].p.b) +
+		      ip[3].p.a;
+	if (WASM_UNLIKELY(ea + 2 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint16_t r = (uint16_t)wasm_interp_ld16_nat(mem + ea);
+	fp[ip[2].u].i64 = r;
+	NEXT(4);
+}
+
+OP(op_i64_load16_u_adds)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 +
+				(fp[ip[1].p.b].i32 << (ip[3].p.b & 31))) +
+		      ip[3].p.a;
 	if (WASM_UNLIKELY(ea + 2 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
 	uint16_t r = (uint16_t)wasm_interp_ld16_nat(mem + ea);
@@ -362,7 +638,30 @@ OP(op_i64_load32_s_unal)
 OP(op_i64_load32_s_add)
 {
 	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
-		      ip[3].u;
+		      ip[3].p.a;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	int32_t r = (int32_t)wasm_interp_ld32_nat(mem + ea);
+	fp[ip[2].u].i64 = r;
+	NEXT(4);
+}
+
+OP(op_i64_load32_s_addi)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + ip[1].p.b) +
+		      ip[3].p.a;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	int32_t r = (int32_t)wasm_interp_ld32_nat(mem + ea);
+	fp[ip[2].u].i64 = r;
+	NEXT(4);
+}
+
+OP(op_i64_load32_s_adds)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 +
+				(fp[ip[1].p.b].i32 << (ip[3].p.b & 31))) +
+		      ip[3].p.a;
 	if (WASM_UNLIKELY(ea + 4 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
 	int32_t r = (int32_t)wasm_interp_ld32_nat(mem + ea);
@@ -393,7 +692,30 @@ OP(op_i64_load32_u_unal)
 OP(op_i64_load32_u_add)
 {
 	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
-		      ip[3].u;
+		      ip[3].p.a;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint32_t r = (uint32_t)wasm_interp_ld32_nat(mem + ea);
+	fp[ip[2].u].i64 = r;
+	NEXT(4);
+}
+
+OP(op_i64_load32_u_addi)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + ip[1].p.b) +
+		      ip[3].p.a;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	uint32_t r = (uint32_t)wasm_interp_ld32_nat(mem + ea);
+	fp[ip[2].u].i64 = r;
+	NEXT(4);
+}
+
+OP(op_i64_load32_u_adds)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 +
+				(fp[ip[1].p.b].i32 << (ip[3].p.b & 31))) +
+		      ip[3].p.a;
 	if (WASM_UNLIKELY(ea + 4 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
 	uint32_t r = (uint32_t)wasm_interp_ld32_nat(mem + ea);
@@ -428,6 +750,68 @@ OP(op_i32_store_unal)
 	NEXT(3);
 }
 
+OP(op_i32_store_add)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st32_nat(mem + ea, (uint32_t)fp[ip[3].u].i32);
+	NEXT(4);
+}
+
+OP(op_i32_store_addi)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + ip[1].p.b) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st32_nat(mem + ea, (uint32_t)fp[ip[3].u].i32);
+	NEXT(4);
+}
+
+OP(op_i32_store_adds)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 +
+				(fp[ip[1].p.b].i32 << (ip[2].p.b & 31))) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st32_nat(mem + ea, (uint32_t)fp[ip[3].u].i32);
+	NEXT(4);
+}
+
+OP(op_i32_store_imm_add)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st32_nat(mem + ea, (uint32_t)ip[3].u);
+	NEXT(4);
+}
+
+OP(op_i32_store_imm_addi)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + ip[1].p.b) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st32_nat(mem + ea, (uint32_t)ip[3].u);
+	NEXT(4);
+}
+
+OP(op_i32_store_imm_adds)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 +
+				(fp[ip[1].p.b].i32 << (ip[2].p.b & 31))) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st32_nat(mem + ea, (uint32_t)ip[3].u);
+	NEXT(4);
+}
+
 OP(op_i64_store)
 {
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
@@ -453,6 +837,68 @@ OP(op_i64_store_unal)
 		TRAP(WASM_TRAP_MEMORY_OOB);
 	wasm_interp_st64(mem + ea, (uint64_t)fp[ip[1].p.b].i64);
 	NEXT(3);
+}
+
+OP(op_i64_store_add)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 8 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st64_nat(mem + ea, (uint64_t)fp[ip[3].u].i64);
+	NEXT(4);
+}
+
+OP(op_i64_store_addi)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + ip[1].p.b) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 8 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st64_nat(mem + ea, (uint64_t)fp[ip[3].u].i64);
+	NEXT(4);
+}
+
+OP(op_i64_store_adds)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 +
+				(fp[ip[1].p.b].i32 << (ip[2].p.b & 31))) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 8 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st64_nat(mem + ea, (uint64_t)fp[ip[3].u].i64);
+	NEXT(4);
+}
+
+OP(op_i64_store_imm_add)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 8 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st64_nat(mem + ea, (uint64_t)ip[3].u);
+	NEXT(4);
+}
+
+OP(op_i64_store_imm_addi)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + ip[1].p.b) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 8 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st64_nat(mem + ea, (uint64_t)ip[3].u);
+	NEXT(4);
+}
+
+OP(op_i64_store_imm_adds)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 +
+				(fp[ip[1].p.b].i32 << (ip[2].p.b & 31))) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 8 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st64_nat(mem + ea, (uint64_t)ip[3].u);
+	NEXT(4);
 }
 
 OP(op_f32_store)
@@ -482,6 +928,68 @@ OP(op_f32_store_unal)
 	NEXT(3);
 }
 
+OP(op_f32_store_add)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st32_nat(mem + ea, (uint32_t)fp[ip[3].u].i32);
+	NEXT(4);
+}
+
+OP(op_f32_store_addi)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + ip[1].p.b) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st32_nat(mem + ea, (uint32_t)fp[ip[3].u].i32);
+	NEXT(4);
+}
+
+OP(op_f32_store_adds)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 +
+				(fp[ip[1].p.b].i32 << (ip[2].p.b & 31))) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st32_nat(mem + ea, (uint32_t)fp[ip[3].u].i32);
+	NEXT(4);
+}
+
+OP(op_f32_store_imm_add)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st32_nat(mem + ea, (uint32_t)ip[3].u);
+	NEXT(4);
+}
+
+OP(op_f32_store_imm_addi)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + ip[1].p.b) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st32_nat(mem + ea, (uint32_t)ip[3].u);
+	NEXT(4);
+}
+
+OP(op_f32_store_imm_adds)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 +
+				(fp[ip[1].p.b].i32 << (ip[2].p.b & 31))) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st32_nat(mem + ea, (uint32_t)ip[3].u);
+	NEXT(4);
+}
+
 OP(op_f64_store)
 {
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
@@ -509,6 +1017,68 @@ OP(op_f64_store_unal)
 	NEXT(3);
 }
 
+OP(op_f64_store_add)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 8 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st64_nat(mem + ea, (uint64_t)fp[ip[3].u].i64);
+	NEXT(4);
+}
+
+OP(op_f64_store_addi)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + ip[1].p.b) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 8 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st64_nat(mem + ea, (uint64_t)fp[ip[3].u].i64);
+	NEXT(4);
+}
+
+OP(op_f64_store_adds)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 +
+				(fp[ip[1].p.b].i32 << (ip[2].p.b & 31))) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 8 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st64_nat(mem + ea, (uint64_t)fp[ip[3].u].i64);
+	NEXT(4);
+}
+
+OP(op_f64_store_imm_add)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 8 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st64_nat(mem + ea, (uint64_t)ip[3].u);
+	NEXT(4);
+}
+
+OP(op_f64_store_imm_addi)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + ip[1].p.b) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 8 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st64_nat(mem + ea, (uint64_t)ip[3].u);
+	NEXT(4);
+}
+
+OP(op_f64_store_imm_adds)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 +
+				(fp[ip[1].p.b].i32 << (ip[2].p.b & 31))) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 8 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st64_nat(mem + ea, (uint64_t)ip[3].u);
+	NEXT(4);
+}
+
 OP(op_i32_store8)
 {
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
@@ -521,6 +1091,68 @@ OP(op_i32_store8)
 OP(op_i32_store8_imm)
 {
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
+	if (WASM_UNLIKELY(ea + 1 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	mem[ea] = (uint8_t)ip[3].u;
+	NEXT(4);
+}
+
+OP(op_i32_store8_add)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 1 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	mem[ea] = (uint8_t)fp[ip[3].u].i32;
+	NEXT(4);
+}
+
+OP(op_i32_store8_addi)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + ip[1].p.b) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 1 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	mem[ea] = (uint8_t)fp[ip[3].u].i32;
+	NEXT(4);
+}
+
+OP(op_i32_store8_adds)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 +
+				(fp[ip[1].p.b].i32 << (ip[2].p.b & 31))) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 1 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	mem[ea] = (uint8_t)fp[ip[3].u].i32;
+	NEXT(4);
+}
+
+OP(op_i32_store8_imm_add)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 1 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	mem[ea] = (uint8_t)ip[3].u;
+	NEXT(4);
+}
+
+OP(op_i32_store8_imm_addi)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + ip[1].p.b) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 1 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	mem[ea] = (uint8_t)ip[3].u;
+	NEXT(4);
+}
+
+OP(op_i32_store8_imm_adds)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 +
+				(fp[ip[1].p.b].i32 << (ip[2].p.b & 31))) +
+		      ip[2].p.a;
 	if (WASM_UNLIKELY(ea + 1 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
 	mem[ea] = (uint8_t)ip[3].u;
@@ -554,6 +1186,68 @@ OP(op_i32_store16_unal)
 	NEXT(3);
 }
 
+OP(op_i32_store16_add)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 2 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st16_nat(mem + ea, (uint16_t)fp[ip[3].u].i32);
+	NEXT(4);
+}
+
+OP(op_i32_store16_addi)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + ip[1].p.b) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 2 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st16_nat(mem + ea, (uint16_t)fp[ip[3].u].i32);
+	NEXT(4);
+}
+
+OP(op_i32_store16_adds)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 +
+				(fp[ip[1].p.b].i32 << (ip[2].p.b & 31))) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 2 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st16_nat(mem + ea, (uint16_t)fp[ip[3].u].i32);
+	NEXT(4);
+}
+
+OP(op_i32_store16_imm_add)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 2 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st16_nat(mem + ea, (uint16_t)ip[3].u);
+	NEXT(4);
+}
+
+OP(op_i32_store16_imm_addi)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + ip[1].p.b) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 2 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st16_nat(mem + ea, (uint16_t)ip[3].u);
+	NEXT(4);
+}
+
+OP(op_i32_store16_imm_adds)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 +
+				(fp[ip[1].p.b].i32 << (ip[2].p.b & 31))) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 2 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st16_nat(mem + ea, (uint16_t)ip[3].u);
+	NEXT(4);
+}
+
 OP(op_i64_store8)
 {
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
@@ -566,6 +1260,68 @@ OP(op_i64_store8)
 OP(op_i64_store8_imm)
 {
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
+	if (WASM_UNLIKELY(ea + 1 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	mem[ea] = (uint8_t)ip[3].u;
+	NEXT(4);
+}
+
+OP(op_i64_store8_add)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 1 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	mem[ea] = (uint8_t)fp[ip[3].u].i64;
+	NEXT(4);
+}
+
+OP(op_i64_store8_addi)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + ip[1].p.b) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 1 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	mem[ea] = (uint8_t)fp[ip[3].u].i64;
+	NEXT(4);
+}
+
+OP(op_i64_store8_adds)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 +
+				(fp[ip[1].p.b].i32 << (ip[2].p.b & 31))) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 1 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	mem[ea] = (uint8_t)fp[ip[3].u].i64;
+	NEXT(4);
+}
+
+OP(op_i64_store8_imm_add)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 1 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	mem[ea] = (uint8_t)ip[3].u;
+	NEXT(4);
+}
+
+OP(op_i64_store8_imm_addi)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + ip[1].p.b) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 1 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	mem[ea] = (uint8_t)ip[3].u;
+	NEXT(4);
+}
+
+OP(op_i64_store8_imm_adds)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 +
+				(fp[ip[1].p.b].i32 << (ip[2].p.b & 31))) +
+		      ip[2].p.a;
 	if (WASM_UNLIKELY(ea + 1 > msize))
 		TRAP(WASM_TRAP_MEMORY_OOB);
 	mem[ea] = (uint8_t)ip[3].u;
@@ -599,6 +1355,68 @@ OP(op_i64_store16_unal)
 	NEXT(3);
 }
 
+OP(op_i64_store16_add)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 2 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st16_nat(mem + ea, (uint16_t)fp[ip[3].u].i64);
+	NEXT(4);
+}
+
+OP(op_i64_store16_addi)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + ip[1].p.b) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 2 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st16_nat(mem + ea, (uint16_t)fp[ip[3].u].i64);
+	NEXT(4);
+}
+
+OP(op_i64_store16_adds)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 +
+				(fp[ip[1].p.b].i32 << (ip[2].p.b & 31))) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 2 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st16_nat(mem + ea, (uint16_t)fp[ip[3].u].i64);
+	NEXT(4);
+}
+
+OP(op_i64_store16_imm_add)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 2 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st16_nat(mem + ea, (uint16_t)ip[3].u);
+	NEXT(4);
+}
+
+OP(op_i64_store16_imm_addi)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + ip[1].p.b) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 2 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st16_nat(mem + ea, (uint16_t)ip[3].u);
+	NEXT(4);
+}
+
+OP(op_i64_store16_imm_adds)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 +
+				(fp[ip[1].p.b].i32 << (ip[2].p.b & 31))) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 2 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st16_nat(mem + ea, (uint16_t)ip[3].u);
+	NEXT(4);
+}
+
 OP(op_i64_store32)
 {
 	uint64_t ea = (uint64_t)fp[ip[1].p.a].i32 + ip[2].u;
@@ -624,6 +1442,68 @@ OP(op_i64_store32_unal)
 		TRAP(WASM_TRAP_MEMORY_OOB);
 	wasm_interp_st32(mem + ea, (uint32_t)fp[ip[1].p.b].i64);
 	NEXT(3);
+}
+
+OP(op_i64_store32_add)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st32_nat(mem + ea, (uint32_t)fp[ip[3].u].i64);
+	NEXT(4);
+}
+
+OP(op_i64_store32_addi)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + ip[1].p.b) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st32_nat(mem + ea, (uint32_t)fp[ip[3].u].i64);
+	NEXT(4);
+}
+
+OP(op_i64_store32_adds)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 +
+				(fp[ip[1].p.b].i32 << (ip[2].p.b & 31))) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st32_nat(mem + ea, (uint32_t)fp[ip[3].u].i64);
+	NEXT(4);
+}
+
+OP(op_i64_store32_imm_add)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + fp[ip[1].p.b].i32) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st32_nat(mem + ea, (uint32_t)ip[3].u);
+	NEXT(4);
+}
+
+OP(op_i64_store32_imm_addi)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 + ip[1].p.b) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st32_nat(mem + ea, (uint32_t)ip[3].u);
+	NEXT(4);
+}
+
+OP(op_i64_store32_imm_adds)
+{
+	uint64_t ea = (uint64_t)(uint32_t)(fp[ip[1].p.a].i32 +
+				(fp[ip[1].p.b].i32 << (ip[2].p.b & 31))) +
+		      ip[2].p.a;
+	if (WASM_UNLIKELY(ea + 4 > msize))
+		TRAP(WASM_TRAP_MEMORY_OOB);
+	wasm_interp_st32_nat(mem + ea, (uint32_t)ip[3].u);
+	NEXT(4);
 }
 
 OP(op_i32_eqz)
@@ -1196,10 +2076,24 @@ OP(op_f32_add)
 	NEXT(3);
 }
 
+OP(op_f32_add_imm)
+{
+	float r = wasm_f32_add(fp[ip[1].p.a].f32, wasm_f32_from_bits(ip[2].u));
+	fp[ip[1].p.b].f32 = r;
+	NEXT(3);
+}
+
 OP(op_f32_sub)
 {
 	float r = wasm_f32_sub(fp[ip[1].p.a].f32, fp[ip[1].p.b].f32);
 	fp[ip[2].u].f32 = r;
+	NEXT(3);
+}
+
+OP(op_f32_sub_imm)
+{
+	float r = wasm_f32_sub(fp[ip[1].p.a].f32, wasm_f32_from_bits(ip[2].u));
+	fp[ip[1].p.b].f32 = r;
 	NEXT(3);
 }
 
@@ -1210,10 +2104,24 @@ OP(op_f32_mul)
 	NEXT(3);
 }
 
+OP(op_f32_mul_imm)
+{
+	float r = wasm_f32_mul(fp[ip[1].p.a].f32, wasm_f32_from_bits(ip[2].u));
+	fp[ip[1].p.b].f32 = r;
+	NEXT(3);
+}
+
 OP(op_f32_div)
 {
 	float r = wasm_f32_div(fp[ip[1].p.a].f32, fp[ip[1].p.b].f32);
 	fp[ip[2].u].f32 = r;
+	NEXT(3);
+}
+
+OP(op_f32_div_imm)
+{
+	float r = wasm_f32_div(fp[ip[1].p.a].f32, wasm_f32_from_bits(ip[2].u));
+	fp[ip[1].p.b].f32 = r;
 	NEXT(3);
 }
 
@@ -1294,10 +2202,24 @@ OP(op_f64_add)
 	NEXT(3);
 }
 
+OP(op_f64_add_imm)
+{
+	double r = wasm_f64_add(fp[ip[1].p.a].f64, wasm_f64_from_bits(ip[2].u));
+	fp[ip[1].p.b].f64 = r;
+	NEXT(3);
+}
+
 OP(op_f64_sub)
 {
 	double r = wasm_f64_sub(fp[ip[1].p.a].f64, fp[ip[1].p.b].f64);
 	fp[ip[2].u].f64 = r;
+	NEXT(3);
+}
+
+OP(op_f64_sub_imm)
+{
+	double r = wasm_f64_sub(fp[ip[1].p.a].f64, wasm_f64_from_bits(ip[2].u));
+	fp[ip[1].p.b].f64 = r;
 	NEXT(3);
 }
 
@@ -1308,10 +2230,24 @@ OP(op_f64_mul)
 	NEXT(3);
 }
 
+OP(op_f64_mul_imm)
+{
+	double r = wasm_f64_mul(fp[ip[1].p.a].f64, wasm_f64_from_bits(ip[2].u));
+	fp[ip[1].p.b].f64 = r;
+	NEXT(3);
+}
+
 OP(op_f64_div)
 {
 	double r = wasm_f64_div(fp[ip[1].p.a].f64, fp[ip[1].p.b].f64);
 	fp[ip[2].u].f64 = r;
+	NEXT(3);
+}
+
+OP(op_f64_div_imm)
+{
+	double r = wasm_f64_div(fp[ip[1].p.a].f64, wasm_f64_from_bits(ip[2].u));
+	fp[ip[1].p.b].f64 = r;
 	NEXT(3);
 }
 
@@ -3929,19 +4865,42 @@ const wasm_op_fn wasm_interp_store_imm[256] = {
 	[62] = op_i64_store32_imm,
 };
 
-const wasm_op_fn wasm_interp_load_add[256] = {
-	[40] = op_i32_load_add,
-	[41] = op_i64_load_add,
-	[42] = op_f32_load_add,
-	[43] = op_f64_load_add,
-	[44] = op_i32_load8_s_add,
-	[45] = op_i32_load8_u_add,
-	[46] = op_i32_load16_s_add,
-	[47] = op_i32_load16_u_add,
-	[48] = op_i64_load8_s_add,
-	[49] = op_i64_load8_u_add,
-	[50] = op_i64_load16_s_add,
-	[51] = op_i64_load16_u_add,
-	[52] = op_i64_load32_s_add,
-	[53] = op_i64_load32_u_add,
+const struct wasm_interp_load_add wasm_interp_load_add[256] = {
+	[40] = {op_i32_load_add, op_i32_load_addi, op_i32_load_adds},
+	[41] = {op_i64_load_add, op_i64_load_addi, op_i64_load_adds},
+	[42] = {op_f32_load_add, op_f32_load_addi, op_f32_load_adds},
+	[43] = {op_f64_load_add, op_f64_load_addi, op_f64_load_adds},
+	[44] = {op_i32_load8_s_add, op_i32_load8_s_addi, op_i32_load8_s_adds},
+	[45] = {op_i32_load8_u_add, op_i32_load8_u_addi, op_i32_load8_u_adds},
+	[46] = {op_i32_load16_s_add, op_i32_load16_s_addi, op_i32_load16_s_adds},
+	[47] = {op_i32_load16_u_add, op_i32_load16_u_addi, op_i32_load16_u_adds},
+	[48] = {op_i64_load8_s_add, op_i64_load8_s_addi, op_i64_load8_s_adds},
+	[49] = {op_i64_load8_u_add, op_i64_load8_u_addi, op_i64_load8_u_adds},
+	[50] = {op_i64_load16_s_add, op_i64_load16_s_addi, op_i64_load16_s_adds},
+	[51] = {op_i64_load16_u_add, op_i64_load16_u_addi, op_i64_load16_u_adds},
+	[52] = {op_i64_load32_s_add, op_i64_load32_s_addi, op_i64_load32_s_adds},
+	[53] = {op_i64_load32_u_add, op_i64_load32_u_addi, op_i64_load32_u_adds},
+};
+
+const struct wasm_interp_store_add wasm_interp_store_add[256] = {
+	[54] = {op_i32_store_add, op_i32_store_addi, op_i32_store_adds, op_i32_store_imm_add, op_i32_store_imm_addi, op_i32_store_imm_adds},
+	[55] = {op_i64_store_add, op_i64_store_addi, op_i64_store_adds, op_i64_store_imm_add, op_i64_store_imm_addi, op_i64_store_imm_adds},
+	[56] = {op_f32_store_add, op_f32_store_addi, op_f32_store_adds, op_f32_store_imm_add, op_f32_store_imm_addi, op_f32_store_imm_adds},
+	[57] = {op_f64_store_add, op_f64_store_addi, op_f64_store_adds, op_f64_store_imm_add, op_f64_store_imm_addi, op_f64_store_imm_adds},
+	[58] = {op_i32_store8_add, op_i32_store8_addi, op_i32_store8_adds, op_i32_store8_imm_add, op_i32_store8_imm_addi, op_i32_store8_imm_adds},
+	[59] = {op_i32_store16_add, op_i32_store16_addi, op_i32_store16_adds, op_i32_store16_imm_add, op_i32_store16_imm_addi, op_i32_store16_imm_adds},
+	[60] = {op_i64_store8_add, op_i64_store8_addi, op_i64_store8_adds, op_i64_store8_imm_add, op_i64_store8_imm_addi, op_i64_store8_imm_adds},
+	[61] = {op_i64_store16_add, op_i64_store16_addi, op_i64_store16_adds, op_i64_store16_imm_add, op_i64_store16_imm_addi, op_i64_store16_imm_adds},
+	[62] = {op_i64_store32_add, op_i64_store32_addi, op_i64_store32_adds, op_i64_store32_imm_add, op_i64_store32_imm_addi, op_i64_store32_imm_adds},
+};
+
+const wasm_op_fn wasm_interp_fbin_imm[256] = {
+	[146] = op_f32_add_imm,
+	[147] = op_f32_sub_imm,
+	[148] = op_f32_mul_imm,
+	[149] = op_f32_div_imm,
+	[160] = op_f64_add_imm,
+	[161] = op_f64_sub_imm,
+	[162] = op_f64_mul_imm,
+	[163] = op_f64_div_imm,
 };

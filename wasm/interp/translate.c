@@ -57,7 +57,9 @@ static void local_set(struct tr *t, uint32_t idx, bool tee)
 		tr_retarget_last(t, slot);
 	else if (!(v->kind == K_LOCAL && v->src == slot))
 		wasm_tr_emit_move(t, v, slot);
-	tr_no_peephole(t);
+	/* Not tr_no_peephole: a copy just emitted may still join the next
+	 * one (translate_fuse.c). */
+	t->last_end = SIZE_MAX;
 	if (tee) {
 		v->kind = K_LOCAL;
 		v->src = slot;
@@ -151,10 +153,11 @@ static int read_lane(struct tr *t, uint32_t *lane)
 }
 
 /* [fn][a | d<<32][imm] with a popped and d pushed (unary, load, extract;
- * ncells 2: no immediate); returns a. */
-static inline uint32_t emit_unary(struct tr *t,
-				  const struct wasm_interp_opinfo *oi,
-				  uint32_t imm, size_t ncells)
+ * ncells 2: no immediate); returns a.  Inlined into the main loop (a call
+ * cost a first spawn of hello ~20 k instructions). */
+static inline __attribute__((always_inline)) uint32_t
+emit_unary(struct tr *t, const struct wasm_interp_opinfo *oi, uint32_t imm,
+	   size_t ncells)
 {
 	uint32_t a = tr_pop_slot(t);
 	uint32_t d = tr_push_home(t, oi->result);
@@ -226,7 +229,8 @@ static void emit_access(struct tr *t, const struct wasm_interp_opinfo *oi,
 			return;
 		hinted = for_hint(oi, single, op, align);
 		if (hinted.fn == oi->fn && mem == 0 && !tr_mem64(t, 0) &&
-		    emit_store_imm(t, op, (uint32_t)off))
+		    (wasm_tr_fuse_store_add(t, op, (uint32_t)off) ||
+		     emit_store_imm(t, op, (uint32_t)off)))
 			return;
 		oi = &hinted;
 		break;
@@ -331,8 +335,8 @@ static wasm_op_fn imm_form(uint8_t op)
 		return wasm_interp_ctl.shr_s64_imm;
 	case WASM_OP_I64_SHR_U:
 		return wasm_interp_ctl.shr_u64_imm;
-	default:
-		return NULL;
+	default: /* f32/f64 add, sub, mul, div (ops_gen.c), else NULL */
+		return wasm_interp_fbin_imm[op];
 	}
 }
 
@@ -353,10 +357,14 @@ static bool emit_bin_imm(struct tr *t, const struct wasm_interp_opinfo *oi,
 	struct tr_val *k = tr_top(t, 0);
 	if (k->kind != K_CONST)
 		return false;
+	if (op == WASM_OP_I32_ADD && wasm_tr_fuse_add_imm(t, (uint32_t)k->c[0]))
+		return true;
 	if (!ifn && !(tr_is_bin_cmp(ci) &&
 		      (ci < 11 || (int64_t)k->c[0] == (int32_t)k->c[0])))
 		return false;
-	uint64_t imm = oi->params[1] == WASM_I64 ? k->c[0] : (uint32_t)k->c[0];
+	uint64_t imm = oi->params[1] == WASM_I64 || oi->params[1] == WASM_F64
+			       ? k->c[0]
+			       : (uint32_t)k->c[0];
 	tr_pop(t);
 	uint32_t a = tr_pop_slot(t);
 	uint32_t d = tr_push_home(t, oi->result);
@@ -368,6 +376,8 @@ static bool emit_bin_imm(struct tr *t, const struct wasm_interp_opinfo *oi,
 	tr_producer(t, at, at + 1, true, d);
 	if (tr_is_bin_cmp(ci))
 		tr_note_cmp(t, ci, true, a, (uint32_t)imm);
+	else
+		wasm_tr_note_imm(t, op, a, (uint32_t)imm);
 	return true;
 }
 
@@ -375,9 +385,13 @@ static bool emit_bin_imm(struct tr *t, const struct wasm_interp_opinfo *oi,
  * A table-driven instruction (single-byte opcode op when single, else
  * 0xfc/0xfd, whose op is not used): pops its operands, pushes its result
  * and emits it in the encoding oi->enc; single-byte ones may fuse.
+ * The main loop (translate_instr) inlines it: as a call, saving and
+ * restoring the registers of a function this size cost ~50 instructions
+ * per instruction translated (~50 k of a first spawn of hello).
  */
-void wasm_tr_generic(struct tr *t, const struct wasm_interp_opinfo *oi,
-		     bool single, uint8_t op)
+static inline __attribute__((always_inline)) void
+generic(struct tr *t, const struct wasm_interp_opinfo *oi, bool single,
+	uint8_t op)
 {
 	size_t at;
 	uint32_t a, b, c, d, lane = 0, mem = 0;
@@ -393,6 +407,8 @@ void wasm_tr_generic(struct tr *t, const struct wasm_interp_opinfo *oi,
 		return;
 	case WASM_ENC_BIN:
 		if (single && emit_bin_imm(t, oi, op))
+			return;
+		if (single && wasm_tr_fuse_bin(t, op))
 			return;
 		b = tr_pop_slot(t);
 		a = tr_pop_slot(t);
@@ -443,6 +459,14 @@ void wasm_tr_generic(struct tr *t, const struct wasm_interp_opinfo *oi,
 		emit_access(t, oi, single, op);
 		return;
 	}
+}
+
+/* generic() for the other translator files (0xFC/0xFD prefixes):
+ * translate.h. */
+void wasm_tr_generic(struct tr *t, const struct wasm_interp_opinfo *oi,
+		     bool single, uint8_t op)
+{
+	generic(t, oi, single, op);
 }
 
 /* i32/i64/f32/f64.const: lazy constants, no code. */
@@ -615,7 +639,7 @@ static void translate_instr(struct tr *t)
 			t->err = ERR_INVAL;
 			return;
 		}
-		wasm_tr_generic(t, &wasm_interp_ops_single[op], true, op);
+		generic(t, &wasm_interp_ops_single[op], true, op);
 		return;
 	}
 }
@@ -662,7 +686,7 @@ static int translate_fn(struct wasm_rt_instance *inst, uint32_t funcidx,
 	t.a = &s->a;
 	t.p = mf->body;
 	t.end = mf->body_end;
-	t.last_end = SIZE_MAX;
+	tr_no_peephole(&t);
 	t.fuel = s->cfg.fuel != 0;
 	t.nlocals = ft->nparams + mf->nlocals;
 	t.local_slot =

@@ -15,7 +15,7 @@
  *                      stack effect
  *   translate_ctl.c    labels, blocks, branches, skipping dead code
  *   translate_fuse.c   super-instructions (compare+branch, negated
- *                      compares, load+add)
+ *                      compares, add+load, shift+add, copy+copy)
  *   translate_ops.c    the instructions emitted by hand (calls, globals,
  *                      tables, memory, references, 0xfc, v128.const)
  *
@@ -33,6 +33,8 @@
 #include "wasm/opcodes.h"
 
 enum { K_STACK, K_LOCAL, K_CONST };
+/* Forms of an i32.add the next load may fuse with (translate_fuse.c). */
+enum { TR_ADD_RR, TR_ADD_RI, TR_ADD_SHL };
 /* L_TRY: try_table and the legacy try (translate_eh.c). */
 enum { L_BLOCK, L_LOOP, L_IF, L_FUNC, L_TRY };
 
@@ -108,7 +110,24 @@ struct tr {
 	bool last_dst_high;   /* in the high half (else the whole cell) */
 	uint32_t last_dst;
 	bool last_is_cmp;
-	bool last_is_add;  /* i32.add of two slots (last_a, last_b) */
+	/* A float compare of slots last_a, last_b: 1 + its index into
+	 * wasm_interp_fuse.fcmp_br (else 0). */
+	uint8_t last_fcmp;
+	bool last_is_add; /* i32.add (last_add_form: of what, see below) */
+	/* An i32 shift or rotate of slot last_a by immediate last_b: its
+	 * opcode (else 0). */
+	uint8_t last_shift;
+	/* The add's form, TR_ADD_*: slots last_a + last_b, slot last_a +
+	 * immediate last_b, slot last_a + (slot last_b << last_k). */
+	uint8_t last_add_form;
+	uint32_t last_k;
+	/* A copy64 that was the last code emitted (translate_fuse.c): the
+	 * next one may join it; valid while ncode == copy_end. */
+	size_t copy_end;
+	/* The last i32/i64 add (its cells step_start..step_end), which a
+	 * compare-and-branch right after it may take in even when local.set
+	 * or local.tee redirected its result (translate_fuse.c). */
+	size_t step_start, step_end;
 	size_t last_start; /* first cell of the last instruction */
 	int last_cmp;	   /* 0..21: see wasm_interp_cmp */
 	bool last_cmp_imm;
@@ -227,6 +246,12 @@ void wasm_tr_skip_dead(struct tr *t);
  */
 int wasm_tr_take_cmp(struct tr *t, uint32_t *a, uint32_t *b, bool *imm);
 
+/* The same for a float compare (the code of which fuses with a branch
+ * only): returns WASM_TR_FCMP + its index into wasm_interp_fuse.fcmp_br,
+ * or -1. */
+#define WASM_TR_FCMP 22
+int wasm_tr_take_fcmp(struct tr *t, uint32_t *a, uint32_t *b);
+
 /* i32.eqz of the compare just emitted: negates that compare instead;
  * false when the top is not such a compare. */
 bool wasm_tr_fuse_eqz(struct tr *t);
@@ -235,6 +260,42 @@ bool wasm_tr_fuse_eqz(struct tr *t);
  * emitted: emits the fused load; false when it does not apply. */
 bool wasm_tr_fuse_load_add(struct tr *t, const struct wasm_interp_opinfo *oi,
 			   uint8_t op, uint32_t offset);
+
+/*
+ * br_if of compare index cmp (a binary i32/i64 compare of slots a and b,
+ * or of a and the immediate b when imm, just taken back by
+ * wasm_tr_take_cmp) right after an add (or a subtraction of an
+ * immediate) of the same width: emits one
+ * add-and-branch in the add's place and returns the cell of its branch
+ * offset (back: a back edge with its fuel tick); SIZE_MAX (nothing done)
+ * when it does not apply.
+ */
+size_t wasm_tr_fuse_step_br(struct tr *t, int cmp, uint32_t a, uint32_t b,
+			    bool imm, bool back);
+
+/* A scalar store (single-byte op, natural hint, memory 0) whose address
+ * is the i32.add just emitted and whose value is a local or a constant:
+ * emits the fused store; false (nothing done) when it does not apply. */
+bool wasm_tr_fuse_store_add(struct tr *t, uint8_t op, uint32_t offset);
+
+/* The binary single-byte op (operands still on the stack) when one
+ * operand is the result of the instruction just emitted and the pair has
+ * a super-instruction (i32.add of a shift or of an i32.add, i32.xor/or
+ * of a shift or rotate): emits it; false (nothing done) otherwise. */
+bool wasm_tr_fuse_bin(struct tr *t, uint8_t op);
+
+/* i32.add of the immediate imm (still on the stack) to the result of the
+ * i32.shl by an immediate or the shift-and-add just emitted: emits one
+ * op_shl_addi or op_add_shl_addi; false (nothing done) otherwise. */
+bool wasm_tr_fuse_add_imm(struct tr *t, uint32_t imm);
+
+/* Notes the i32 instruction op of slot a with immediate imm just emitted
+ * by emit_bin_imm, for the fusions above. */
+void wasm_tr_note_imm(struct tr *t, uint8_t op, uint32_t a, uint32_t imm);
+
+/* A copy64 of slot src to dst: joins the copy64 just emitted (one
+ * op_copy2) when there is one, else emits a copy64. */
+void wasm_tr_emit_copy64(struct tr *t, uint32_t src, uint32_t dst);
 
 /* ---- translate.c, translate_ops.c ------------------------------------- */
 
@@ -370,6 +431,8 @@ static inline uint32_t tr_pop_slot(struct tr *t)
 static inline void tr_no_peephole(struct tr *t)
 {
 	t->last_end = SIZE_MAX;
+	t->copy_end = SIZE_MAX;
+	t->step_end = SIZE_MAX;
 }
 
 /* Records the instruction at `at` as the producer of slot dst, which is
@@ -383,7 +446,9 @@ static inline void tr_producer(struct tr *t, size_t at, size_t cell, bool high,
 	t->last_dst_high = high;
 	t->last_dst = dst;
 	t->last_is_cmp = false;
+	t->last_fcmp = 0;
 	t->last_is_add = false;
+	t->last_shift = 0;
 }
 
 /* True if the top entry is the untouched result of the last instruction. */
@@ -505,6 +570,16 @@ static inline void tr_note_op(struct tr *t, uint8_t op, uint32_t a, uint32_t b)
 		tr_note_cmp(t, ci, false, a, b);
 	} else if (op == WASM_OP_I32_ADD) {
 		t->last_is_add = true;
+		t->last_add_form = TR_ADD_RR;
+		t->last_a = a;
+		t->last_b = b;
+	}
+	if (op == WASM_OP_I32_ADD || op == WASM_OP_I64_ADD) {
+		t->step_start = t->last_start;
+		t->step_end = t->ncode;
+	}
+	if (op >= WASM_OP_F32_EQ && op <= WASM_OP_F64_GE) {
+		t->last_fcmp = (uint8_t)(1 + op - WASM_OP_F32_EQ);
 		t->last_a = a;
 		t->last_b = b;
 	}

@@ -276,6 +276,16 @@ static size_t emit_cond_jump(struct tr *t, int cmp, uint32_t a, uint32_t b,
 		CELL(t, at, 1).u = a;
 		return at + 2;
 	}
+	if (cmp >= WASM_TR_FCMP) { /* back implies when_true */
+		at = tr_emit_op(t,
+				wasm_interp_fuse.fcmp_br[cmp - WASM_TR_FCMP]
+							[back ? 2 : when_true],
+				3);
+		if (at == SIZE_MAX)
+			return SIZE_MAX;
+		set_pair(&CELL(t, at, 1), a, b);
+		return at + 2;
+	}
 	const struct wasm_interp_cmp_ops *o = &wasm_interp_cmp[cmp];
 	wasm_op_fn fn = when_true ? (imm ? o->br_ri : o->br_rr)
 				  : (imm ? o->unless_ri : o->unless_rr);
@@ -295,6 +305,8 @@ static int take_cond(struct tr *t, uint32_t *a, uint32_t *b, bool *imm)
 	*a = *b = 0;
 	*imm = false;
 	int cmp = wasm_tr_take_cmp(t, a, b, imm);
+	if (cmp < 0)
+		cmp = wasm_tr_take_fcmp(t, a, b);
 	if (cmp < 0)
 		*a = tr_pop_slot(t);
 	return cmp;
@@ -396,7 +408,13 @@ void wasm_tr_br_if(struct tr *t, uint32_t depth)
 		return;
 	if (!needs_copies(t, l)) {
 		bool back = back_edge(t, l);
-		size_t cell = emit_cond_jump(t, cmp, a, b, imm, true, back);
+		/* An add right before the compare may join it (a loop's
+		 * step and test: translate_fuse.c). */
+		size_t cell =
+			cmp > 0 ? wasm_tr_fuse_step_br(t, cmp, a, b, imm, back)
+				: SIZE_MAX;
+		if (cell == SIZE_MAX)
+			cell = emit_cond_jump(t, cmp, a, b, imm, true, back);
 		link_target(t, l, cell, back);
 	} else {
 		size_t skip = emit_cond_jump(t, cmp, a, b, imm, false, false);

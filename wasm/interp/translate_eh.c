@@ -37,6 +37,8 @@ static struct tr_handler *add_handler(struct tr *t, const struct tr_label *l,
 	h->start = (uint32_t)l->try_start;
 	h->end = (uint32_t)l->try_end;
 	h->pad = (uint32_t)t->ncode;
+	/* The pad is entered from the unwinder: nothing fuses across it. */
+	tr_no_peephole(t);
 	h->slot = l->base;
 	h->tag = 0;
 	h->exn_slot = WASM_INTERP_NO_SLOT;

@@ -43,10 +43,11 @@ void wasm_tr_emit_move(struct tr *t, const struct tr_val *v, uint32_t dst)
 	}
 	if (v->src == dst)
 		return;
-	at = tr_emit_op(t,
-			v->type == WASM_V128 ? wasm_interp_ctl.copy128
-					     : wasm_interp_ctl.copy64,
-			2);
+	if (v->type != WASM_V128) {
+		wasm_tr_emit_copy64(t, v->src, dst);
+		return;
+	}
+	at = tr_emit_op(t, wasm_interp_ctl.copy128, 2);
 	if (at != SIZE_MAX)
 		set_pair(&CELL(t, at, 1), v->src, dst);
 }

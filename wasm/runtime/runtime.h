@@ -468,6 +468,10 @@ wasm_rt_instance_module(const struct wasm_rt_instance *inst);
 /* The type of a function. */
 const struct wasm_rt_functype *wasm_rt_func_type(const struct wasm_rt_func *f);
 
+/* The instance that defines f (an export may be another instance's
+ * function, re-exported), or NULL for a host function. */
+struct wasm_rt_instance *wasm_rt_func_instance(const struct wasm_rt_func *f);
+
 /*
  * The struct wasm_rt_val type of param or result i of t (i < nparams +
  * nresults): its code, a typed reference (0x63/0x64 in t->types) as

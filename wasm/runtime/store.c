@@ -474,6 +474,12 @@ const struct wasm_rt_functype *wasm_rt_func_type(const struct wasm_rt_func *f)
 	return f->type;
 }
 
+/* See runtime.h. */
+struct wasm_rt_instance *wasm_rt_func_instance(const struct wasm_rt_func *f)
+{
+	return f->inst;
+}
+
 void wasm_rt_exec_backtrace(struct wasm_rt_exec *ex)
 {
 	struct wasm_rt_store *s = ex->store;

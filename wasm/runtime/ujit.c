@@ -6,7 +6,11 @@
  * Data area, in order (each part 16-aligned): the state, the context
  * array, one 16-byte cell per type (equal types share the first one's:
  * compiled call_indirect compares these addresses), the functions, the
- * memories, the globals, the tables, then each table's elements.
+ * memories, the globals, the tables; then the part that may grow (the
+ * embedder's grow hook makes the area larger; the rest keeps its place
+ * and contents): a cell per function of another instance a table or
+ * global holds (its jit_code NULL: the code calls it through the call
+ * helper), then each table's elements.
  */
 #include "wasm/runtime/ujit.h"
 
@@ -22,7 +26,17 @@ struct wasm_rt_ujit {
 		off_elems;
 	uint32_t *elem_cap; /* per table: elements the area holds */
 	uint32_t *elem_off; /* per table: offset of its elements */
-	uint32_t saved_depth;
+	/* Runs of the code in progress (nested: the instance's code calls
+	 * another instance's, which calls this one's again): each one's
+	 * call depth to go back to. */
+	uint32_t saved_depth[WASM_RT_UJIT_NEST];
+	uint32_t nruns;
+	/* Functions of other instances with a cell at off_foreign (of
+	 * foreign_cap), from the store's allocator. */
+	struct wasm_rt_func **foreign;
+	uint32_t nforeign, foreign_cap;
+	size_t foreign_alloc, off_foreign;
+	struct wasm_rt_ujit_hooks hooks;
 };
 
 static size_t up16(size_t n)
@@ -30,9 +44,23 @@ static size_t up16(size_t n)
 	return (n + 15) & ~(size_t)15;
 }
 
-/* Offsets of the parts for inst; returns the total size. */
+/* Elements the area holds for a table of size elements (maximum max):
+ * room to grow a little (further growth makes a new area). */
+static uint32_t elem_room(uint32_t size, uint32_t max)
+{
+	uint32_t cap = size + size / 2 + 16;
+	if (cap > max)
+		cap = max > size ? max : size;
+	return cap;
+}
+
+/* Offsets of the parts for inst (table need_tab sized need_size at
+ * least, when it is one; foreign_cap cells of other instances'
+ * functions); returns the total size.  Sets uj's offsets (its elem_cap
+ * and elem_off when they are allocated). */
 static size_t layout(const struct wasm_rt_instance *inst,
-		     struct wasm_rt_ujit *uj)
+		     struct wasm_rt_ujit *uj, uint32_t need_tab,
+		     uint32_t need_size, uint32_t foreign_cap)
 {
 	const struct wasm_module *m = inst->module;
 	size_t ctx_n = 1 + (size_t)m->ntypes + m->nfuncs + m->ntables +
@@ -50,15 +78,16 @@ static size_t layout(const struct wasm_rt_instance *inst,
 	o += up16((size_t)m->nglobals * sizeof(struct wasm_rt_global));
 	uj->off_tables = o;
 	o += up16((size_t)m->ntables * sizeof(struct wasm_rt_table));
+	/* The growing part: the foreign cells first (they move only when
+	 * there must be more of them), then the elements. */
 	uj->off_elems = o;
+	uj->off_foreign = o;
+	o += (size_t)foreign_cap * sizeof(struct wasm_rt_func);
 	for (uint32_t i = 0; i < m->ntables; i++) {
-		/* Room to grow a little: a table that must grow further
-		 * than this fails to (table.grow returns -1). */
 		uint32_t size = inst->tables[i]->size;
-		uint32_t cap = size + size / 2 + 16;
-		if (cap > inst->tables[i]->max)
-			cap = inst->tables[i]->max > size ? inst->tables[i]->max
-							  : size;
+		if (i == need_tab && need_size > size)
+			size = need_size;
+		uint32_t cap = elem_room(size, inst->tables[i]->max);
 		if (uj->elem_cap) {
 			uj->elem_cap[i] = cap;
 			uj->elem_off[i] = (uint32_t)o;
@@ -68,6 +97,8 @@ static size_t layout(const struct wasm_rt_instance *inst,
 	return o;
 }
 
+#define UJIT_DATA_MAX (64u << 20)
+
 size_t wasm_rt_ujit_data_size(const struct wasm_rt_instance *inst,
 			      const char **why)
 {
@@ -76,14 +107,9 @@ size_t wasm_rt_ujit_data_size(const struct wasm_rt_instance *inst,
 		*why = "more than one memory";
 		return 0;
 	}
-	for (uint32_t i = 0; i < m->nfunc_imports; i++)
-		if (!inst->funcs[i]->host) {
-			*why = "an import is another instance's function";
-			return 0;
-		}
 	struct wasm_rt_ujit probe = {0};
-	size_t n = layout(inst, &probe);
-	if (n > (64u << 20)) {
+	size_t n = layout(inst, &probe, UINT32_MAX, 0, 0);
+	if (n > UJIT_DATA_MAX) {
 		*why = "tables too large for user mode";
 		return 0;
 	}
@@ -97,8 +123,17 @@ static uint64_t func_addr(const struct wasm_rt_ujit *uj, uint32_t i)
 	       (uint64_t)i * sizeof(struct wasm_rt_func);
 }
 
-/* Other side's reference for the runtime's r (a funcref of this instance
- * or one of its imports; anything else, and externrefs, unchanged). */
+/* Other-side address of foreign function i's cell. */
+static uint64_t foreign_addr(const struct wasm_rt_ujit *uj, uint32_t i)
+{
+	return uj->a.data + uj->off_foreign +
+	       (uint64_t)i * sizeof(struct wasm_rt_func);
+}
+
+/* Other side's reference for the runtime's funcref r: a function of this
+ * instance or one of its imports, or one with a foreign cell; 0 for
+ * anything else (sync_suffix gave every function a table or global
+ * holds a cell). */
 static uint64_t ref_out(const struct wasm_rt_ujit *uj, wasm_rt_ref r)
 {
 	const struct wasm_rt_instance *inst = uj->inst;
@@ -109,7 +144,10 @@ static uint64_t ref_out(const struct wasm_rt_ujit *uj, wasm_rt_ref r)
 	for (uint32_t i = 0; i < inst->module->nfuncs; i++)
 		if (inst->funcs[i] == f)
 			return func_addr(uj, i);
-	return r;
+	for (uint32_t i = 0; i < uj->nforeign; i++)
+		if (uj->foreign[i] == f)
+			return foreign_addr(uj, i);
+	return 0;
 }
 
 /* The runtime's function for the other side's reference r, or NULL. */
@@ -117,9 +155,12 @@ static struct wasm_rt_func *func_in(const struct wasm_rt_ujit *uj, uint64_t r)
 {
 	uint64_t base = func_addr(uj, 0), sz = sizeof(struct wasm_rt_func);
 	uint32_t n = uj->inst->module->nfuncs;
-	if (r < base || r >= base + n * sz || (r - base) % sz)
-		return NULL;
-	return uj->inst->funcs[(r - base) / sz];
+	if (r >= base && r < base + n * sz && !((r - base) % sz))
+		return uj->inst->funcs[(r - base) / sz];
+	base = foreign_addr(uj, 0);
+	if (r >= base && r < base + uj->nforeign * sz && !((r - base) % sz))
+		return uj->foreign[(r - base) / sz];
+	return NULL;
 }
 
 /* The runtime's reference for the other side's r in a table of type
@@ -154,9 +195,11 @@ static void sync_table(struct wasm_rt_ujit *uj, uint32_t i)
 	struct wasm_rt_table *mt =
 		(struct wasm_rt_table *)(uj->data + uj->off_tables) + i;
 	uint64_t *e = (uint64_t *)(uj->data + uj->elem_off[i]);
+	bool fr = t->type.elem == WASM_FUNCREF;
 	for (uint32_t k = 0; k < t->size && k < uj->elem_cap[i]; k++)
-		e[k] = ref_out(uj, t->elems[k]);
-	mt->size = t->size;
+		e[k] = fr ? ref_out(uj, t->elems[k]) : t->elems[k];
+	/* (Only an area that could not grow holds fewer.) */
+	mt->size = t->size < uj->elem_cap[i] ? t->size : uj->elem_cap[i];
 	mt->cap = uj->elem_cap[i];
 	mt->max = uj->elem_cap[i];
 	mt->type = t->type;
@@ -185,10 +228,142 @@ static void fill_funcs(struct wasm_rt_ujit *uj, uint64_t *ctx)
 	}
 }
 
-static void fill(struct wasm_rt_ujit *uj)
+/* Writes the cell of foreign function i: its type, no code (calls go
+ * through the call helper). */
+static void fill_foreign(struct wasm_rt_ujit *uj, uint32_t i)
+{
+	struct wasm_rt_func *mf =
+		(struct wasm_rt_func *)(uj->data + uj->off_foreign) + i;
+	__builtin_memset(mf, 0, sizeof(*mf));
+	mf->type = (const struct wasm_rt_functype *)(uintptr_t)type_addr(
+		uj, uj->foreign[i]->type);
+	mf->index = UINT32_MAX;
+}
+
+/* Gives funcref r a foreign cell if it needs one and has none; false
+ * when out of memory. */
+static bool add_foreign(struct wasm_rt_ujit *uj, wasm_rt_ref r)
+{
+	if (!r || ref_out(uj, r))
+		return true;
+	const struct wasm_allocator *a = &uj->inst->store->a;
+	if (!wasm_grow_array(a, &uj->foreign, &uj->foreign_alloc,
+			     sizeof(*uj->foreign), uj->nforeign + 1, 16))
+		return false;
+	uj->foreign[uj->nforeign++] = (struct wasm_rt_func *)(uintptr_t)r;
+	return true;
+}
+
+/* Every function of another instance the instance's tables and funcref
+ * globals hold gets a foreign cell; false when out of memory. */
+static bool collect_foreign(struct wasm_rt_ujit *uj)
+{
+	const struct wasm_rt_instance *inst = uj->inst;
+	const struct wasm_module *m = inst->module;
+	for (uint32_t i = 0; i < m->ntables; i++) {
+		const struct wasm_rt_table *t = inst->tables[i];
+		for (uint32_t k = 0;
+		     t->type.elem == WASM_FUNCREF && k < t->size; k++)
+			if (!add_foreign(uj, t->elems[k]))
+				return false;
+	}
+	for (uint32_t i = 0; i < m->nglobals; i++)
+		if (inst->globals[i]->type.type == WASM_FUNCREF &&
+		    !add_foreign(uj, inst->globals[i]->val.ref))
+			return false;
+	return true;
+}
+
+/* Turns the area's funcref globals into the runtime's form (to_rt) or
+ * back (a value no function's: null). */
+static void globals_refs(struct wasm_rt_ujit *uj, bool to_rt)
+{
+	const struct wasm_module *m = uj->inst->module;
+	struct wasm_rt_global *mg =
+		(struct wasm_rt_global *)(uj->data + uj->off_globals);
+	for (uint32_t i = 0; i < m->nglobals; i++) {
+		if (uj->inst->globals[i]->type.type != WASM_FUNCREF)
+			continue;
+		uint64_t r = mg[i].val.ref;
+		mg[i].val.ref = to_rt ? (wasm_rt_ref)(uintptr_t)func_in(uj, r)
+				      : ref_out(uj, r);
+	}
+}
+
+/* Whether the area's growing part holds the tables (table need_tab of
+ * need_size elements) and the foreign cells as it is laid out. */
+static bool suffix_fits(const struct wasm_rt_ujit *uj, uint32_t need_tab,
+			uint32_t need_size)
+{
+	const struct wasm_rt_instance *inst = uj->inst;
+	if (uj->nforeign > uj->foreign_cap)
+		return false;
+	for (uint32_t i = 0; i < inst->module->ntables; i++)
+		if (inst->tables[i]->size > uj->elem_cap[i] ||
+		    (i == need_tab && need_size > uj->elem_cap[i]))
+			return false;
+	return true;
+}
+
+static void write_suffix(struct wasm_rt_ujit *uj)
+{
+	for (uint32_t i = 0; i < uj->inst->module->ntables; i++)
+		sync_table(uj, i);
+	for (uint32_t i = 0; i < uj->nforeign; i++)
+		fill_foreign(uj, i);
+}
+
+/*
+ * Rewrites the growing part of the area (tables' elements and sizes, the
+ * foreign cells) from the runtime, first laying it out again, larger,
+ * when it does not hold them (table need_tab to hold need_size elements
+ * too).  0, 1 when the area cannot grow that far (no grow hook, the
+ * size limit), or WASM_TRAP_OUT_OF_MEMORY.
+ */
+static int sync_suffix(struct wasm_rt_ujit *uj, uint32_t need_tab,
+		       uint32_t need_size)
+{
+	if (!collect_foreign(uj))
+		return WASM_TRAP_OUT_OF_MEMORY;
+	if (!suffix_fits(uj, need_tab, need_size)) {
+		uint32_t fcap = uj->foreign_cap;
+		if (uj->nforeign > fcap)
+			fcap = uj->nforeign + uj->nforeign / 2 + 8;
+		struct wasm_rt_ujit probe = {0};
+		size_t n = layout(uj->inst, &probe, need_tab, need_size, fcap);
+		if (n > UJIT_DATA_MAX || (n > uj->size && !uj->hooks.grow)) {
+			/* What fits: the cells there are room for. */
+			if (uj->nforeign > uj->foreign_cap)
+				uj->nforeign = uj->foreign_cap;
+			write_suffix(uj);
+			return 1;
+		}
+		if (n > uj->size) {
+			void *nd =
+				uj->hooks.grow(uj->hooks.ctx, n, uj->off_elems);
+			if (!nd)
+				return WASM_TRAP_OUT_OF_MEMORY;
+			uj->data = nd;
+			uj->size = n;
+		}
+		/* Foreign cells may move: the area's funcref globals (the
+		 * live ones during a run) go through the runtime's form. */
+		globals_refs(uj, true);
+		uj->foreign_cap = fcap;
+		layout(uj->inst, uj, need_tab, need_size, fcap);
+		globals_refs(uj, false);
+	}
+	write_suffix(uj);
+	return 0;
+}
+
+/* Writes the whole area from the runtime (the state's exit fields kept);
+ * as sync_suffix. */
+static int fill(struct wasm_rt_ujit *uj)
 {
 	const struct wasm_module *m = uj->inst->module;
 	struct wasm_rt_instance *inst = uj->inst;
+	int rc = sync_suffix(uj, UINT32_MAX, 0);
 	struct wasm_jit_state *st = (struct wasm_jit_state *)uj->data;
 	st->stack_limit = uj->a.stack_limit;
 	for (unsigned h = 0; h < WASM_JIT_H_COUNT; h++)
@@ -203,7 +378,6 @@ static void fill(struct wasm_rt_ujit *uj)
 	fill_funcs(uj, ctx);
 	k += m->nfuncs;
 	for (uint32_t i = 0; i < m->ntables; i++) {
-		sync_table(uj, i);
 		ctx[k++] = uj->a.data + uj->off_tables +
 			   i * sizeof(struct wasm_rt_table);
 	}
@@ -224,6 +398,15 @@ static void fill(struct wasm_rt_ujit *uj)
 		ctx[k++] = uj->a.data + uj->off_globals +
 			   i * sizeof(struct wasm_rt_global);
 	}
+	return rc;
+}
+
+/* Frees what the handle allocated besides itself (at store free). */
+static void ujit_fini(struct wasm_rt_store *s, struct wasm_rt_obj *o)
+{
+	struct wasm_rt_ujit *uj =
+		(struct wasm_rt_ujit *)((uint8_t *)o + WASM_RT_OBJ_HDR);
+	wasm_free(&s->a, uj->foreign, uj->foreign_alloc * sizeof(*uj->foreign));
 }
 
 int wasm_rt_ujit_new(struct wasm_rt_instance *inst,
@@ -232,18 +415,21 @@ int wasm_rt_ujit_new(struct wasm_rt_instance *inst,
 {
 	const struct wasm_module *m = inst->module;
 	struct wasm_rt_ujit *uj = wasm_rt_store_alloc(
-		inst->store, sizeof(*uj) + 8 * (size_t)m->ntables, NULL);
+		inst->store, sizeof(*uj) + 8 * (size_t)m->ntables, ujit_fini);
 	if (!uj)
 		return ERR_NOMEM;
 	uj->elem_cap = (uint32_t *)(uj + 1);
 	uj->elem_off = uj->elem_cap + m->ntables;
-	if (layout(inst, uj) != size)
+	if (layout(inst, uj, UINT32_MAX, 0, 0) != size)
 		return ERR_INVAL;
 	uj->inst = inst;
 	uj->a = *addrs;
 	uj->data = data;
 	uj->size = size;
-	fill(uj);
+	/* Without a grow hook yet, a table of other instances' functions
+	 * is copied without them (wasm_rt_ujit_sync_in makes room). */
+	if (fill(uj) == WASM_TRAP_OUT_OF_MEMORY)
+		return ERR_NOMEM;
 	*out = uj;
 	return 0;
 }
@@ -275,9 +461,11 @@ int wasm_rt_ujit_begin(struct wasm_rt_ujit *uj, struct wasm_rt_func *f)
 	struct wasm_rt_exec *ex = wasm_rt_store_exec(s);
 	if (!ex)
 		return WASM_TRAP_OUT_OF_MEMORY;
+	if (uj->nruns == WASM_RT_UJIT_NEST)
+		return WASM_TRAP_STACK_EXHAUSTED;
 	s->bt_taken = false;
 	ex->nbacktrace = 0;
-	uj->saved_depth = ex->depth;
+	uj->saved_depth[uj->nruns++] = ex->depth;
 	ex->frames[ex->depth++].func = f;
 	ex->jit.user = ex;
 	return 0;
@@ -285,7 +473,8 @@ int wasm_rt_ujit_begin(struct wasm_rt_ujit *uj, struct wasm_rt_func *f)
 
 void wasm_rt_ujit_end(struct wasm_rt_ujit *uj)
 {
-	uj->inst->store->ex.depth = uj->saved_depth;
+	if (uj->nruns)
+		uj->inst->store->ex.depth = uj->saved_depth[--uj->nruns];
 }
 
 uint64_t wasm_rt_ujit_mem_size(const struct wasm_rt_ujit *uj)
@@ -326,7 +515,9 @@ uint32_t wasm_rt_ujit_helper_slots(const struct wasm_rt_ujit *uj, unsigned h,
 	const struct wasm_module *m = uj->inst->module;
 	if (h == WASM_JIT_H_CALL) { /* every system call: first */
 		const struct wasm_rt_func *f = func_in(uj, imm);
-		if (!f || f->index >= m->nfunc_imports)
+		/* An import or another instance's function (a table's): the
+		 * instance's own have code. */
+		if (!f || (f->inst == uj->inst && f->index >= m->nfunc_imports))
 			return UINT32_MAX;
 		const struct wasm_rt_functype *t = f->type;
 		return t->param_slots > t->result_slots ? t->param_slots
@@ -379,13 +570,18 @@ static bool refs_in(struct wasm_rt_ujit *uj, unsigned h, uint64_t *slots,
 			return false;
 		slots[1] = r;
 		return true;
-	case WASM_JIT_H_TABLE_GROW:
+	case WASM_JIT_H_TABLE_GROW: {
 		if (!ref_in(uj, el, slots[0], &r))
 			return false;
 		slots[0] = r;
-		*refused = (uint64_t)t->size + (uint32_t)slots[1] >
-			   uj->elem_cap[(uint32_t)imm];
+		/* Past the area's room (within the table's maximum, else the
+		 * runtime refuses): a larger area first. */
+		uint64_t want = (uint64_t)t->size + (uint32_t)slots[1];
+		if (want > uj->elem_cap[(uint32_t)imm] && want <= t->max)
+			*refused = sync_suffix(uj, (uint32_t)imm,
+					       (uint32_t)want) != 0;
 		return true;
+	}
 	default:
 		return true;
 	}
@@ -396,6 +592,9 @@ static bool is_table_op(unsigned h)
 	return h >= WASM_JIT_H_TABLE_GET && h <= WASM_JIT_H_ELEM_DROP &&
 	       h != WASM_JIT_H_ELEM_DROP;
 }
+
+static int call_foreign(struct wasm_rt_ujit *uj, struct wasm_rt_func *f,
+			uint64_t *slots);
 
 /* Mirrors memory 0's size into the other side's copy (a call may grow
  * it). */
@@ -412,9 +611,10 @@ static void sync_mem_size(struct wasm_rt_ujit *uj)
 
 /*
  * WASM_JIT_H_CALL, a system call's common case: imm must be one of the
- * instance's imports (host functions: wasm_rt_ujit_data_size declines
- * the rest), called straight on the slots as h_call would (the caller it
- * reports is the instance's first function: the helper has no guest pc).
+ * instance's imports or a foreign cell; a host function is called
+ * straight on the slots as h_call would (the caller it reports is the
+ * instance's first function: the helper has no guest pc), another
+ * instance's through call_foreign.
  */
 static int host_call(struct wasm_rt_ujit *uj, struct wasm_rt_func *f,
 		     uint64_t *slots, struct wasm_rt_func *caller)
@@ -432,8 +632,12 @@ static int import_call(struct wasm_rt_ujit *uj, uint64_t *slots, uint64_t imm)
 	struct wasm_rt_instance *inst = uj->inst;
 	const struct wasm_module *m = inst->module;
 	struct wasm_rt_func *f = func_in(uj, imm);
-	if (!f || f->index >= m->nfunc_imports)
+	/* An import or another instance's function (a table's): the
+	 * instance's own have code. */
+	if (!f || (f->inst == inst && f->index >= m->nfunc_imports))
 		return WASM_TRAP_HOST;
+	if (!f->host)
+		return call_foreign(uj, f, slots);
 	return host_call(uj, f, slots, inst->funcs[m->nfunc_imports]);
 }
 
@@ -446,6 +650,8 @@ int wasm_rt_ujit_import(struct wasm_rt_ujit *uj, uint64_t fi, uint64_t *slots)
 	struct wasm_rt_func *f = inst->funcs[fi];
 	if (f->type->param_slots > 8 || f->type->result_slots > 8)
 		return -1;
+	if (!f->host)
+		return call_foreign(uj, f, slots);
 	return host_call(uj, f, slots, inst->funcs[m->nfunc_imports]);
 }
 
@@ -502,4 +708,106 @@ void wasm_rt_ujit_backtrace(struct wasm_rt_ujit *uj, const uint32_t *funcs,
 		ex->backtrace[k++] = uj->inst->funcs[fi];
 	}
 	ex->nbacktrace = k;
+}
+
+/*
+ * Calls ref_fn on the funcref values of t's parameters (results) in slots,
+ * in slot order (a v128 takes two).
+ */
+static void call_refs(struct wasm_rt_ujit *uj, const struct wasm_rt_functype *t,
+		      uint64_t *slots, bool results,
+		      void (*ref_fn)(struct wasm_rt_ujit *uj, uint64_t *slot))
+{
+	uint32_t first = results ? t->nparams : 0;
+	uint32_t n = results ? t->nresults : t->nparams;
+	for (uint32_t i = 0, k = 0; i < n; i++) {
+		uint8_t vt = wasm_rt_functype_val_type(t, first + i);
+		if (vt == WASM_FUNCREF)
+			ref_fn(uj, &slots[k]);
+		k += vt == WASM_V128 ? 2 : 1;
+	}
+}
+
+static void slot_add_foreign(struct wasm_rt_ujit *uj, uint64_t *slot)
+{
+	/* Out of memory: ref_out then gives null for it (a wrong value, not
+	 * a wrong address). */
+	(void)add_foreign(uj, (wasm_rt_ref)*slot);
+}
+
+static void slot_out(struct wasm_rt_ujit *uj, uint64_t *slot)
+{
+	*slot = ref_out(uj, (wasm_rt_ref)*slot);
+}
+
+static void slot_in(struct wasm_rt_ujit *uj, uint64_t *slot)
+{
+	*slot = (uint64_t)(uintptr_t)func_in(uj, *slot);
+}
+
+/* See ujit.h. */
+void wasm_rt_ujit_set_hooks(struct wasm_rt_ujit *uj,
+			    const struct wasm_rt_ujit_hooks *h)
+{
+	uj->hooks = *h;
+}
+
+/* See ujit.h. */
+int wasm_rt_ujit_sync_in(struct wasm_rt_ujit *uj,
+			 const struct wasm_rt_functype *t, uint64_t *slots)
+{
+	if (t)
+		call_refs(uj, t, slots, false, slot_add_foreign);
+	int rc = fill(uj);
+	if (!rc && t)
+		call_refs(uj, t, slots, false, slot_out);
+	return rc;
+}
+
+/* See ujit.h. */
+void wasm_rt_ujit_sync_out(struct wasm_rt_ujit *uj,
+			   const struct wasm_rt_functype *t, uint64_t *slots)
+{
+	const struct wasm_module *m = uj->inst->module;
+	const struct wasm_rt_global *mg =
+		(const struct wasm_rt_global *)(uj->data + uj->off_globals);
+	for (uint32_t i = 0; i < m->nglobals; i++) {
+		struct wasm_rt_global *g = uj->inst->globals[i];
+		if (!g->type.mut)
+			continue;
+		if (g->type.type != WASM_FUNCREF)
+			__builtin_memcpy(&g->val, &mg[i].val, sizeof(g->val));
+		else
+			g->val.ref = (wasm_rt_ref)(uintptr_t)func_in(
+				uj, mg[i].val.ref);
+	}
+	if (t)
+		call_refs(uj, t, slots, true, slot_in);
+}
+
+/*
+ * The call helper for f, a function of another instance (not host): its
+ * instance may change what this one shares with it (globals, tables,
+ * memory), so the area's globals go back to the runtime first and the
+ * whole area is written again after.  The embedder's call hook runs it,
+ * or the runtime (the interpreter).
+ */
+static int call_foreign(struct wasm_rt_ujit *uj, struct wasm_rt_func *f,
+			uint64_t *slots)
+{
+	struct wasm_rt_exec *ex = &uj->inst->store->ex;
+	wasm_rt_ujit_sync_out(uj, NULL, NULL);
+	call_refs(uj, f->type, slots, false, slot_in);
+	int trap = uj->hooks.call
+			   ? uj->hooks.call(uj->hooks.ctx, f->inst, f, slots)
+			   : -1;
+	if (trap < 0)
+		trap = wasm_rt_jit_helper(WASM_JIT_H_CALL)(
+			&ex->jit, uj->inst->ctx, slots, (uint64_t)(uintptr_t)f);
+	if (!trap)
+		call_refs(uj, f->type, slots, true, slot_add_foreign);
+	int rc = fill(uj);
+	if (!trap)
+		call_refs(uj, f->type, slots, true, slot_out);
+	return trap ? trap : rc == WASM_TRAP_OUT_OF_MEMORY ? rc : 0;
 }

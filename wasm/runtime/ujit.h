@@ -48,8 +48,9 @@ struct wasm_rt_ujit;
 
 /*
  * The data area's size for inst (bytes), or 0 when its compiled code
- * cannot run on the other side, with *why: an import that is not a host
- * function (another instance's), more than one memory.
+ * cannot run on the other side, with *why: more than one memory, tables
+ * too large.  (The code calls imports of other instances through the
+ * call helper.)
  */
 size_t wasm_rt_ujit_data_size(const struct wasm_rt_instance *inst,
 			      const char **why);
@@ -74,7 +75,10 @@ uint64_t wasm_rt_ujit_ctx_addr(const struct wasm_rt_ujit *uj);
 uint64_t wasm_rt_ujit_exit_pc(const struct wasm_rt_ujit *uj);
 
 /* Starts / ends a run of f (the export being called) on the other side:
- * the backtrace and the host functions' caller. */
+ * the backtrace and the host functions' caller.  Runs may nest (the code
+ * calls another instance's, which calls this one's again), at most
+ * WASM_RT_UJIT_NEST deep (then begin returns WASM_TRAP_STACK_EXHAUSTED). */
+#define WASM_RT_UJIT_NEST 64
 int wasm_rt_ujit_begin(struct wasm_rt_ujit *uj, struct wasm_rt_func *f);
 void wasm_rt_ujit_end(struct wasm_rt_ujit *uj);
 
@@ -127,5 +131,44 @@ void wasm_rt_ujit_func_update(struct wasm_rt_ujit *uj, uint32_t fi);
  * addresses to functions; an index out of range ends the list). */
 void wasm_rt_ujit_backtrace(struct wasm_rt_ujit *uj, const uint32_t *funcs,
 			    uint32_t n);
+
+/*
+ * The embedder's hooks (optional, wasm_rt_ujit_set_hooks):
+ *   grow: makes the data area new_size bytes (larger): returns the
+ *     embedder's view of the new area, whose first keep bytes are the old
+ *     one's, now mapped at the same address on the other side (the old
+ *     view is not used again); NULL when it cannot.  Without it the area
+ *     never grows: a table.grow past the room the area has fails (-1).
+ *   call: runs f, a function of another instance inst (not a host one),
+ *     for the code's call helper, with slots in the runtime's form
+ *     (references are wasm_rt_ref); returns 0 or a trap kind, or -1 to
+ *     let the runtime run it (the interpreter).
+ */
+struct wasm_rt_ujit_hooks {
+	void *(*grow)(void *ctx, size_t new_size, size_t keep);
+	int (*call)(void *ctx, struct wasm_rt_instance *inst,
+		    struct wasm_rt_func *f, uint64_t *slots);
+	void *ctx;
+};
+void wasm_rt_ujit_set_hooks(struct wasm_rt_ujit *uj,
+			    const struct wasm_rt_ujit_hooks *h);
+
+/*
+ * For an embedder that calls the instance's exports one by one (the
+ * kernel's spec runner) while the runtime also changes the instance
+ * (other instances sharing its tables, globals and memory; calls run in
+ * the interpreter).  Before a run of a function of type t on the other
+ * side, wasm_rt_ujit_sync_in writes the whole area from the runtime
+ * again and turns the funcref arguments in slots (the runtime's form)
+ * into the code's; it returns 0, 1 when the area cannot grow to hold the
+ * tables (nothing may run), or WASM_TRAP_OUT_OF_MEMORY.  After the run,
+ * wasm_rt_ujit_sync_out copies the mutable globals back to the runtime
+ * and turns the funcref results in slots into the runtime's form (a value
+ * that is no function's: null).  t may be NULL (no slots).
+ */
+int wasm_rt_ujit_sync_in(struct wasm_rt_ujit *uj,
+			 const struct wasm_rt_functype *t, uint64_t *slots);
+void wasm_rt_ujit_sync_out(struct wasm_rt_ujit *uj,
+			   const struct wasm_rt_functype *t, uint64_t *slots);
 
 #endif /* WASM_RUNTIME_UJIT_H */

@@ -41,6 +41,15 @@ struct wasm_spec_ops {
 	 */
 	err_t (*store_new)(void *ctx, struct wasm_rt_store **out);
 	void (*store_free)(void *ctx, struct wasm_rt_store *s);
+	/*
+	 * Optional: calls export f of inst (an action) instead of
+	 * wasm_rt_call, with wasm_rt_call's contract and results (another
+	 * tier: the kernel's compiled code in U-mode).
+	 */
+	int (*call)(void *ctx, struct wasm_rt_instance *inst,
+		    struct wasm_rt_func *f, const struct wasm_rt_val *args,
+		    uint32_t nargs, struct wasm_rt_val *results,
+		    uint32_t nresults);
 	void *ctx;
 	uint32_t features; /* WASM_FEATURE_* the decoder allows */
 	bool verbose;	   /* every failure (else the first 20 a file) */

@@ -198,8 +198,12 @@ int wasm_spec_run_action(struct wasm_spec_run *r,
 	}
 	for (size_t i = 0; i < a->nargs; i++)
 		wasm_spec_to_val(&a->args[i], &r->args[i]);
-	int rc = wasm_rt_call(r->store, ext.of.func, r->args,
-			      (uint32_t)a->nargs, r->res, ft->nresults);
+	int rc = r->o->call
+			 ? r->o->call(r->o->ctx, inst, ext.of.func, r->args,
+				      (uint32_t)a->nargs, r->res, ft->nresults)
+			 : wasm_rt_call(r->store, ext.of.func, r->args,
+					(uint32_t)a->nargs, r->res,
+					ft->nresults);
 	if (rc < 0) {
 		fmt_snprintf(msg, msgsz, "argument mismatch");
 		return -1;
