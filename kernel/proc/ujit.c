@@ -188,7 +188,7 @@ static void helper_call(struct ujit_run *r, struct trap_frame *tf, unsigned h)
 }
 
 /* regs[] index of register x. */
-#define TF_X(x) ((x) - 1)
+#define TF_X(x) ((x)-1)
 
 /*
  * An import's ecall in compiled code (wasm_jit_options.import_ecall): the
