@@ -23,6 +23,8 @@
  *          guest through its own; pages past the size are never mapped;
  *   stack  1 MiB with a guard; the code's prologues check stack_limit.
  *
+ * An import's ecall in a function's code (import_ecall) passes its
+ * arguments and result in a0-a7, taken from the trap frame as they are.
  * A helper's ecall copies its slots in from the guest's stack (range
  * checked, fault-safe), runs the runtime's helper (host calls run WASI
  * unchanged), copies them back, maps memory the call grew and returns the
