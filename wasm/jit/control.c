@@ -573,6 +573,16 @@ bool jit_func_ok(struct jit *j, uint32_t fi)
 	return true;
 }
 
+/* wasm_read_instr, without its call to wasm_read_instr_features (one a
+ * wasm instruction, twice for the functions count_uses reads). */
+static inline int read_instr(const struct jit *j, const uint8_t **pp,
+			     const uint8_t *end, struct wasm_instr *in,
+			     struct wasm_error *err)
+{
+	return wasm_read_instr_features(pp, end, j->m->bytes,
+					WASM_FEATURES_SUPPORTED, in, err);
+}
+
 /* Uses of each local among the first JIT_PIN_SCAN (local.get, set, tee),
  * weighted by loop depth: 8 times per loop around (capped). */
 static void count_uses(struct jit *j, const struct wasm_func *f, uint32_t *uses)
@@ -584,7 +594,7 @@ static void count_uses(struct jit *j, const struct wasm_func *f, uint32_t *uses)
 	struct wasm_instr in;
 	struct wasm_error err;
 	while (p < f->body_end &&
-	       !wasm_read_instr(&p, f->body_end, j->m->bytes, &in, &err)) {
+	       !read_instr(j, &p, f->body_end, &in, &err)) {
 		if (in.prefix)
 			continue;
 		switch (in.op) {
@@ -729,6 +739,14 @@ static bool do_instr(struct jit *j, const struct wasm_instr *in)
 {
 	if (in->prefix == WASM_PREFIX_FD)
 		return false;
+	/* Loads, stores and integer operations, most of a body, go straight
+	 * to their group (each takes none of the others' opcodes). */
+	if (!in->prefix && in->op >= WASM_OP_I32_LOAD &&
+	    in->op <= WASM_OP_I64_STORE32 && jit_mem_access(j, in))
+		return true;
+	if (!in->prefix && in->op >= WASM_OP_I32_CONST &&
+	    in->op <= WASM_OP_I64_ROTR && jit_num(j, in))
+		return true;
 	if (!in->prefix && (do_control(j, in) || do_var(j, in)))
 		return true;
 	if (jit_num(j, in) || jit_float(j, in) || jit_mem_access(j, in))
@@ -778,7 +796,7 @@ void jit_compile_func(struct jit *j, uint32_t fi)
 	struct wasm_instr in;
 	struct wasm_error err;
 	while (p < f->body_end && j->nctls && !j->err) {
-		if (wasm_read_instr(&p, f->body_end, j->m->bytes, &in, &err)) {
+		if (read_instr(j, &p, f->body_end, &in, &err)) {
 			jit_decline(j, "malformed body", NULL);
 			return;
 		}
