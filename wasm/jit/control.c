@@ -138,7 +138,7 @@ static struct jit_ctl *push_ctl(struct jit *j, uint8_t kind, int64_t bt)
 		return NULL;
 	}
 	struct jit_ctl *c = &j->ctls[j->nctls++];
-	memset(c, 0, sizeof(*c));
+	__builtin_memset(c, 0, sizeof(*c));
 	c->kind = kind;
 	block_arity(j, bt, &c->nparams, &c->nresults);
 	c->base = j->height - c->nparams;
@@ -631,9 +631,9 @@ static void count_uses(struct jit *j, const struct wasm_func *f, uint32_t *uses)
 static void choose_pins(struct jit *j, const struct wasm_func *f)
 {
 	uint32_t uses[JIT_PIN_SCAN];
-	memset(j->pin, 0, sizeof(j->pin));
-	memset(j->fpin, 0, sizeof(j->fpin));
-	memset(j->pin_w32, 0, sizeof(j->pin_w32));
+	__builtin_memset(j->pin, 0, sizeof(j->pin));
+	__builtin_memset(j->fpin, 0, sizeof(j->fpin));
+	__builtin_memset(j->pin_w32, 0, sizeof(j->pin_w32));
 	j->npinned = j->nfpinned = 0;
 	uint32_t n = j->nlocals < JIT_PIN_SCAN ? j->nlocals : JIT_PIN_SCAN;
 	uint32_t nint = 0, nfp = 0;
@@ -648,7 +648,7 @@ static void choose_pins(struct jit *j, const struct wasm_func *f)
 	 * fit and loops make some count more (else the first ones win). */
 	if ((nint > jit_npin(j) || nfp > JIT_NFPIN) &&
 	    f->flags & WASM_FUNC_HAS_LOOPS) {
-		memset(uses, 0, sizeof(uses));
+		__builtin_memset(uses, 0, sizeof(uses));
 		count_uses(j, f, uses);
 	}
 	for (;;) {
