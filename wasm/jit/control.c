@@ -574,7 +574,7 @@ bool jit_func_ok(struct jit *j, uint32_t fi)
 }
 
 /* wasm_read_instr, without its call to wasm_read_instr_features (one a
- * wasm instruction, twice for the functions count_uses reads). */
+ * wasm instruction compiled). */
 static inline int read_instr(const struct jit *j, const uint8_t **pp,
 			     const uint8_t *end, struct wasm_instr *in,
 			     struct wasm_error *err)
@@ -584,17 +584,19 @@ static inline int read_instr(const struct jit *j, const uint8_t **pp,
 }
 
 /* Uses of each local among the first JIT_PIN_SCAN (local.get, set, tee),
- * weighted by loop depth: 8 times per loop around (capped). */
+ * weighted by loop depth: 8 times per loop around (capped).  Reads with
+ * wasm_scan_instr: only opcodes and local indices matter here (a full
+ * read made this pass a tenth of a first spawn). */
 static void count_uses(struct jit *j, const struct wasm_func *f, uint32_t *uses)
 {
 	/* Bit k of loops: the block at depth k (below 64) is a loop. */
 	uint64_t loops = 0;
 	uint32_t depth = 0, ldepth = 0;
 	const uint8_t *p = f->body;
-	struct wasm_instr in;
+	struct wasm_scan in;
 	struct wasm_error err;
 	while (p < f->body_end &&
-	       !read_instr(j, &p, f->body_end, &in, &err)) {
+	       !wasm_scan_instr(&p, f->body_end, j->m->bytes, &in, &err)) {
 		if (in.prefix)
 			continue;
 		switch (in.op) {
