@@ -717,9 +717,8 @@ scan_instr_slow(const uint8_t **pp, const uint8_t *end, const uint8_t *base,
  * through wasm_read_instr_features with every supported feature.
  * Returns 0 or that reader's error.
  */
-int wasm_scan_instr(const uint8_t **pp, const uint8_t *end,
-		    const uint8_t *base, struct wasm_scan *s,
-		    struct wasm_error *err)
+int wasm_scan_instr(const uint8_t **pp, const uint8_t *end, const uint8_t *base,
+		    struct wasm_scan *s, struct wasm_error *err)
 {
 	const uint8_t *p = *pp;
 	if (end - p < 2)

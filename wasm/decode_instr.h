@@ -87,9 +87,8 @@ struct wasm_scan {
  * cost than wasm_read_instr.  Returns 0, or wasm_read_instr's error on
  * bytes it would refuse.  Never reads past end.
  */
-int wasm_scan_instr(const uint8_t **pp, const uint8_t *end,
-		    const uint8_t *base, struct wasm_scan *s,
-		    struct wasm_error *err);
+int wasm_scan_instr(const uint8_t **pp, const uint8_t *end, const uint8_t *base,
+		    struct wasm_scan *s, struct wasm_error *err);
 
 /* Reads the next br_table label from a cursor that starts at in->vec: the
  * a labels, then the default (well-formed: wasm_read_instr checked them). */

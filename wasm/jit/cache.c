@@ -308,5 +308,3 @@ bool jit_retarget(struct jit *j, int rd, bool fp, bool need_w32)
 	jit_patch(j, pc - 4, (w & ~(31u << 7)) | (uint32_t)rd << 7);
 	return true;
 }
-
-
