@@ -38,6 +38,11 @@ void trap_user_exception(struct trap_frame *tf);
  * the thread has pending (a kill ends the guest here). */
 void trap_user_return(struct trap_frame *tf);
 
+/* An ecall from U-mode, all of it but the FP state (trap.c): the owner's
+ * handler (as trap_user_exception), sched_trap_exit, then what
+ * trap_user_return delivers.  Interrupts off on entry and return. */
+void trap_user_syscall(struct trap_frame *tf);
+
 /* Interrupt handler for a PLIC source. */
 typedef void (*irq_handler_fn)(void *arg);
 /* Registers handler for source irq at priority 1, enabled on the boot

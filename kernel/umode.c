@@ -61,11 +61,6 @@ void umode_kill(struct umode *u, int sig)
 	irq_pop();
 }
 
-int umode_killed(const struct umode *u)
-{
-	return (int)__atomic_load_n(&u->kill_sig, __ATOMIC_ACQUIRE);
-}
-
 /* The guest of the thread that trapped; a trap from U-mode on a thread
  * that runs none is a broken invariant. */
 static struct umode *current_umode(struct trap_frame *tf)
@@ -77,15 +72,37 @@ static struct umode *current_umode(struct trap_frame *tf)
 	return u;
 }
 
+/* An ecall of u's guest: to the owner, with interrupts on meanwhile. */
+static inline void syscall_to_owner(struct umode *u, struct trap_frame *tf)
+{
+	tf->sepc += 4;
+	u->syscalls++;
+	arch_irq_enable();
+	u->ops->syscall(u, tf);
+	arch_irq_disable();
+}
+
+/* A kill pending for u ends its guest (trap_user_return's work). */
+static inline void deliver(struct umode *u)
+{
+	int sig = umode_killed(u);
+	if (sig)
+		umode_exit(u, 128 + sig);
+}
+
+void trap_user_syscall(struct trap_frame *tf)
+{
+	struct umode *u = current_umode(tf);
+	syscall_to_owner(u, tf);
+	sched_trap_exit(true, (tf->sstatus & SSTATUS_SPIE) != 0);
+	deliver(u);
+}
+
 void trap_user_exception(struct trap_frame *tf)
 {
 	struct umode *u = current_umode(tf);
 	if ((tf->scause & ~SCAUSE_INTR) == EXC_ECALL_U) {
-		tf->sepc += 4;
-		u->syscalls++;
-		arch_irq_enable();
-		u->ops->syscall(u, tf);
-		arch_irq_disable();
+		syscall_to_owner(u, tf);
 		return;
 	}
 	arch_irq_enable();
@@ -97,8 +114,5 @@ void trap_user_exception(struct trap_frame *tf)
 
 void trap_user_return(struct trap_frame *tf)
 {
-	struct umode *u = current_umode(tf);
-	int sig = umode_killed(u);
-	if (sig)
-		umode_exit(u, 128 + sig);
+	deliver(current_umode(tf));
 }

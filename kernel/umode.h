@@ -68,7 +68,11 @@ _Noreturn void umode_exit(struct umode *u, int status);
  */
 void umode_kill(struct umode *u, int sig);
 
-/* The signal of a pending kill, or 0. */
-int umode_killed(const struct umode *u);
+/* The signal of a pending kill, or 0 (inline: every return to the guest
+ * asks). */
+static inline int umode_killed(const struct umode *u)
+{
+	return (int)__atomic_load_n(&u->kill_sig, __ATOMIC_ACQUIRE);
+}
 
 #endif /* KERNEL_UMODE_H */

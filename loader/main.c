@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/fmt.h"
+#include "base/num.h"
 #include "base/types.h"
 #include "bootinfo/bootinfo.h"
 #include "chacha20/chacha20.h"
@@ -91,17 +92,6 @@ struct bootopts {
 	uint32_t seed_len;
 };
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Parses the options the loader understands; the rest is the kernel's. */
 static void parse_bootargs(const char *args, struct bootopts *o)
 {
@@ -129,7 +119,7 @@ static void parse_bootargs(const char *args, struct bootopts *o)
 
 			memset(o->seed, 0, sizeof(o->seed));
 			for (size_t i = 0; ok && i < nd; i++) {
-				int v = hexval(p[11 + i]);
+				int v = num_digit(p[11 + i], 16);
 
 				if (v < 0)
 					ok = false;
@@ -362,46 +352,46 @@ static void print_memmap(void)
 			kind_name(mm.r[i].kind));
 }
 
-void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time)
-{
-	/* Static to spare the loader stack; only this (boot) hart runs here. */
-	static struct chacha20_rng rng, layout_rng;
-	static struct kaslr_layout lay;
-	static struct kspace ks;
-	char why[128];
-	struct kaslr_params kp;
+/* What the steps of loader_main find and decide, in their order. */
+struct boot {
+	uint64_t hartid, dtb, dtb_size, boot_time;
 	struct bootopts opts;
-	struct elf_image img;
-	struct elf_segment tls = {0};
-	struct pagetable pt;
-	struct boot_info *bi;
+	unsigned mode; /* BOOT_PAGING_* */
+	uint64_t ram_top;
+	/* The kernel: the decompressed ELF, its image, stack and TLS. */
 	const uint8_t *elf;
 	size_t elf_size;
-	uint64_t dtb_size, mask, ram_top, image_size, kphys, kbase, stack_size;
-	uint64_t tls_pages = 0, bi_phys, t_end, t_wait, t_pt, entry;
-	unsigned mode;
-	uint8_t mmu;
+	struct elf_image img;
+	struct elf_segment tls;
+	uint64_t tls_pages, image_size, stack_size;
+	uint64_t mask; /* the harts that made it into the loader */
+	struct chacha20_rng rng, layout_rng;
+	struct kaslr_layout lay;
+	uint64_t kphys, kbase, entry;
+	struct kspace ks;
+	struct pagetable pt;
+	struct boot_info *bi;
+	uint64_t bi_phys;
+	uint64_t t_wait, t_pt; /* ticks */
+};
+
+/* Step 1: the device tree (checked), the boot hart's ISA, the boot
+ * arguments, the paging mode and the memory map. */
+static void read_device_tree(struct boot *b)
+{
 	struct fdt fdt;
-	uint32_t bad_type = 0;
 	err_t err;
-
-	lprintf("\nTessera loader on hart %lu\n", (unsigned long)hartid);
-	if (hartid >= BOOT_MAX_HARTS)
-		die("boot hart id %lu: ids >= %d are not supported",
-		    (unsigned long)hartid, BOOT_MAX_HARTS);
-
-	/* Device tree. */
-	dtb_size = fdt_peek_totalsize((const void *)(uintptr_t)dtb, 8);
-	if (dtb == 0 || (dtb & 7) || dtb_size == 0)
+	b->dtb_size = fdt_peek_totalsize((const void *)(uintptr_t)b->dtb, 8);
+	if (b->dtb == 0 || (b->dtb & 7) || b->dtb_size == 0)
 		die("no device tree at 0x%lx (bad address or magic)",
-		    (unsigned long)dtb);
-	if (dtb_size > FDT_MAX_SIZE)
+		    (unsigned long)b->dtb);
+	if (b->dtb_size > FDT_MAX_SIZE)
 		die("device tree at 0x%lx: totalsize %lu is implausible",
-		    (unsigned long)dtb, (unsigned long)dtb_size);
-	err = fdt_init(&fdt, (const void *)(uintptr_t)dtb, dtb_size);
+		    (unsigned long)b->dtb, (unsigned long)b->dtb_size);
+	err = fdt_init(&fdt, (const void *)(uintptr_t)b->dtb, b->dtb_size);
 	if (err)
-		die("device tree at 0x%lx is invalid (%s)", (unsigned long)dtb,
-		    err_str(err));
+		die("device tree at 0x%lx is invalid (%s)",
+		    (unsigned long)b->dtb, err_str(err));
 	arch_set_test_device(dt_find_test_device(&fdt));
 	arch_set_uart(dt_find_uart(&fdt));
 	err = dt_info_parse(&fdt, &dti);
@@ -410,158 +400,172 @@ void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time)
 	if (dti.bootargs && strlen(dti.bootargs) >= BOOT_BOOTARGS_MAX)
 		die("bootargs longer than %d bytes", BOOT_BOOTARGS_MAX - 1);
 	for (uint32_t i = 0; i < dti.cpu_count; i++) {
-		if (dti.cpus[i].hartid != hartid)
+		if (dti.cpus[i].hartid != b->hartid)
 			continue;
 		if (!dt_isa_ok(dti.cpus[i].isa))
 			die("device tree: boot hart %lu has riscv,isa \"%s\", "
 			    "Tessera needs rv64imafdc",
-			    (unsigned long)hartid, dti.cpus[i].isa);
+			    (unsigned long)b->hartid, dti.cpus[i].isa);
 		boot_has_zbb = dt_isa_has_ext(dti.cpus[i].isa, "zbb");
 	}
-	parse_bootargs(dti.bootargs, &opts);
-	mmu = dt_info_common_mmu(&dti);
+	parse_bootargs(dti.bootargs, &b->opts);
+	uint8_t mmu = dt_info_common_mmu(&dti);
 	if (mmu == DT_MMU_NONE)
 		die("device tree: some hart has no usable MMU (mmu-type)");
-	mode = mmu == DT_MMU_SV39 ? BOOT_PAGING_SV39 : BOOT_PAGING_SV48;
+	b->mode = mmu == DT_MMU_SV39 ? BOOT_PAGING_SV39 : BOOT_PAGING_SV48;
 
-	build_memmap(dtb, dtb_size);
-	ram_top = mm.r[mm.count - 1].end;
+	build_memmap(b->dtb, b->dtb_size);
+	b->ram_top = mm.r[mm.count - 1].end;
+}
 
-	/* Kernel: integrity, decompression, validation. */
-	unpack_kernel(&elf, &elf_size);
-	err = elf_parse(elf, elf_size, &img);
+/* Step 2: the kernel's integrity, decompression and validation; its
+ * stack size and TLS template. */
+static void check_kernel(struct boot *b)
+{
+	char why[128];
+	unpack_kernel(&b->elf, &b->elf_size);
+	err_t err = elf_parse(b->elf, b->elf_size, &b->img);
 	if (err) {
 		const char *problem =
-			elf_problem(elf, elf_size, why, sizeof(why));
+			elf_problem(b->elf, b->elf_size, why, sizeof(why));
 
 		die("kernel ELF rejected (%s)%s%s", err_str(err),
 		    problem ? ": " : "", problem ? problem : "");
 	}
-	stack_size = kernel_stack_size(&img);
-	if (elf_tls(&img, &tls) == ERR_OK && tls.memsz) {
-		if (tls.align > PAGE)
+	b->stack_size = kernel_stack_size(&b->img);
+	if (elf_tls(&b->img, &b->tls) == ERR_OK && b->tls.memsz) {
+		if (b->tls.align > PAGE)
 			die("kernel ELF: PT_TLS alignment %lu > 4096",
-			    (unsigned long)tls.align);
-		tls_pages = ALIGN_UP(tls.memsz, PAGE);
+			    (unsigned long)b->tls.align);
+		b->tls_pages = ALIGN_UP(b->tls.memsz, PAGE);
 	}
-	image_size = elf_image_size(&img);
+	b->image_size = elf_image_size(&b->img);
+}
 
-	/* Harts come up while we work; they wait in the loader. */
-	if (opts.stray_test)
-		harts_stray_test(hartid);
-	mask = harts_start(&dti, hartid);
-
-	/* Randomness: the device tree's seed, else the time (weak). */
+/* Step 3: randomness (the device tree's seed, else the time: weak; a
+ * kaslr_seed= only for the layout), the harts that made it into the
+ * loader, and the layout chosen for them. */
+static void place_kernel(struct boot *b, uint64_t mask)
+{
 	if (dti.rng_seed) {
-		chacha20_rng_init(&rng, dti.rng_seed, dti.rng_seed_len);
+		chacha20_rng_init(&b->rng, dti.rng_seed, dti.rng_seed_len);
 	} else {
-		uint64_t t[3] = {arch_read_time(), boot_time, dtb};
+		uint64_t t[3] = {arch_read_time(), b->boot_time, b->dtb};
 
 		lprintf("loader: warning: no /chosen/rng-seed; seeding from "
 			"the time CSR (weak randomness)\n");
-		chacha20_rng_init(&rng, t, sizeof(t));
+		chacha20_rng_init(&b->rng, t, sizeof(t));
 	}
-	if (opts.have_seed)
-		chacha20_rng_init(&layout_rng, opts.seed, opts.seed_len);
+	if (b->opts.have_seed)
+		chacha20_rng_init(&b->layout_rng, b->opts.seed,
+				  b->opts.seed_len);
 
 	/* Who made it into the loader decides the stacks and TLS blocks. */
-	t_wait = arch_read_time();
-	mask = harts_wait(&dti, mask, hartid);
-	t_wait = arch_read_time() - t_wait;
+	b->t_wait = arch_read_time();
+	b->mask = harts_wait(&dti, mask, b->hartid);
+	b->t_wait = arch_read_time() - b->t_wait;
 
-	kp = (struct kaslr_params){
-		.mode = mode,
-		.physmap_size = ram_top,
-		.image_size = image_size,
-		.stack_size = stack_size,
-		.tls_size = tls_pages,
-		.hart_mask = mask,
-		.rng = opts.nokaslr	? NULL
-		       : opts.have_seed ? &layout_rng
-					: &rng,
+	struct kaslr_params kp = {
+		.mode = b->mode,
+		.physmap_size = b->ram_top,
+		.image_size = b->image_size,
+		.stack_size = b->stack_size,
+		.tls_size = b->tls_pages,
+		.hart_mask = b->mask,
+		.rng = b->opts.nokaslr	   ? NULL
+		       : b->opts.have_seed ? &b->layout_rng
+					   : &b->rng,
 	};
-	err = kaslr_choose(&kp, &lay);
+	err_t err = kaslr_choose(&kp, &b->lay);
 	if (err)
 		die("KASLR: cannot place the kernel (%s)", err_str(err));
-	kbase = lay.kernel_base;
+	b->kbase = b->lay.kernel_base;
+}
 
-	/* Load and relocate the image at its final physical home. */
-	if (memmap_alloc(&mm, image_size, 1ull << 21, BOOT_MEM_USABLE,
-			 BOOT_MEM_KERNEL, &kphys) != ERR_OK)
-		kphys = alloc_or_die(image_size, PAGE, BOOT_MEM_KERNEL,
-				     "the kernel image");
-	err = elf_load(&img, (uint8_t *)(uintptr_t)kphys, image_size);
+/* Step 4: the image loaded and relocated at its final physical home;
+ * per-hart stacks (not zeroed) and TLS blocks (.tdata, .tbss). */
+static void load_kernel(struct boot *b)
+{
+	uint32_t bad_type = 0;
+	if (memmap_alloc(&mm, b->image_size, 1ull << 21, BOOT_MEM_USABLE,
+			 BOOT_MEM_KERNEL, &b->kphys) != ERR_OK)
+		b->kphys = alloc_or_die(b->image_size, PAGE, BOOT_MEM_KERNEL,
+					"the kernel image");
+	uint8_t *at = (uint8_t *)(uintptr_t)b->kphys;
+	err_t err = elf_load(&b->img, at, b->image_size);
 	if (err)
 		die("kernel ELF: loading failed (%s)", err_str(err));
-	err = elf_relocate(&img, (uint8_t *)(uintptr_t)kphys, image_size, kbase,
-			   &bad_type);
+	err = elf_relocate(&b->img, at, b->image_size, b->kbase, &bad_type);
 	if (err == ERR_UNSUPPORTED && bad_type)
 		die("kernel ELF: unsupported relocation type %s (%u)",
 		    elf_riscv_reloc_name(bad_type), bad_type);
 	if (err)
 		die("kernel ELF: relocation failed (%s)", err_str(err));
-	entry = kbase + elf_entry(&img);
+	b->entry = b->kbase + elf_entry(&b->img);
 
-	/* Per-hart stacks (not zeroed) and TLS blocks (.tdata, .tbss). */
 	for (unsigned h = 0; h < BOOT_MAX_HARTS; h++) {
-		uint64_t sp, tp;
-
-		if (!(mask >> h & 1))
+		if (!(b->mask >> h & 1))
 			continue;
-		sp = alloc_or_die(stack_size, PAGE, BOOT_MEM_KERNEL, "a stack");
-		ks.stack_phys[h] = sp;
-		if (tls_pages) {
-			tp = alloc_or_die(tls_pages, PAGE, BOOT_MEM_KERNEL,
-					  "a TLS block");
-			memcpy((void *)(uintptr_t)tp,
-			       (const void *)(uintptr_t)(kphys + tls.vaddr),
-			       tls.filesz);
-			memset((void *)(uintptr_t)(tp + tls.filesz), 0,
-			       tls.memsz - tls.filesz);
-			ks.tls_phys[h] = tp;
-		}
+		b->ks.stack_phys[h] = alloc_or_die(b->stack_size, PAGE,
+						   BOOT_MEM_KERNEL, "a stack");
+		if (!b->tls_pages)
+			continue;
+		uint64_t tp = alloc_or_die(b->tls_pages, PAGE, BOOT_MEM_KERNEL,
+					   "a TLS block");
+		memcpy((void *)(uintptr_t)tp,
+		       (const void *)(uintptr_t)(b->kphys + b->tls.vaddr),
+		       b->tls.filesz);
+		memset((void *)(uintptr_t)(tp + b->tls.filesz), 0,
+		       b->tls.memsz - b->tls.filesz);
+		b->ks.tls_phys[h] = tp;
 	}
+}
 
-	bi_phys = alloc_or_die(ALIGN_UP(sizeof(*bi), PAGE), PAGE,
-			       BOOT_MEM_BOOTINFO, "the boot info");
-	bi = (struct boot_info *)(uintptr_t)bi_phys;
-	memset(bi, 0, sizeof(*bi));
-
-	/* Page tables. */
-	err = pagetable_init(
-		&pt,
+/* Step 5: the page tables of the kernel's space, and each hart's stack
+ * and TLS in it. */
+static void map_kernel(struct boot *b)
+{
+	char why[128];
+	err_t err = pagetable_init(
+		&b->pt,
 		&(struct pagetable_ops){.ctx = NULL,
 					.alloc_page = pt_alloc_page,
 					.phys_to_ptr = pt_phys_to_ptr},
-		mode);
+		b->mode);
 	if (err)
 		die("page tables: no memory for the root (%s)", err_str(err));
-	ks.img = &img;
-	ks.lay = &lay;
-	ks.kernel_phys = kphys;
-	ks.physmap_size = ram_top;
-	ks.loader_start = (uint64_t)(uintptr_t)_loader_start;
-	ks.loader_etext = (uint64_t)(uintptr_t)_loader_etext;
-	ks.loader_end = (uint64_t)(uintptr_t)_loader_end;
-	ks.hart_mask = mask;
-	ks.stack_size = stack_size;
-	ks.tls_size = tls_pages;
-	t_pt = arch_read_time();
-	err = kspace_map(&pt, &ks, why, sizeof(why));
-	t_pt = arch_read_time() - t_pt;
+	struct kspace *ks = &b->ks;
+	ks->img = &b->img;
+	ks->lay = &b->lay;
+	ks->kernel_phys = b->kphys;
+	ks->physmap_size = b->ram_top;
+	ks->loader_start = (uint64_t)(uintptr_t)_loader_start;
+	ks->loader_etext = (uint64_t)(uintptr_t)_loader_etext;
+	ks->loader_end = (uint64_t)(uintptr_t)_loader_end;
+	ks->hart_mask = b->mask;
+	ks->stack_size = b->stack_size;
+	ks->tls_size = b->tls_pages;
+	b->t_pt = arch_read_time();
+	err = kspace_map(&b->pt, ks, why, sizeof(why));
+	b->t_pt = arch_read_time() - b->t_pt;
 	if (err)
 		die("page tables: %s", why);
 	for (unsigned h = 0; h < BOOT_MAX_HARTS; h++) {
-		if (!(mask >> h & 1))
+		if (!(b->mask >> h & 1))
 			continue;
-		bi->harts[h].stack_top =
-			lay.stack_guard[h] + KASLR_GUARD + stack_size;
-		bi->harts[h].stack_size = stack_size;
-		bi->harts[h].tls_base = tls_pages ? lay.tls_base[h] : 0;
-		harts_set_kernel(h, bi->harts[h].stack_top,
-				 bi->harts[h].tls_base);
+		struct boot_hart *bh = &b->bi->harts[h];
+		bh->stack_top =
+			b->lay.stack_guard[h] + KASLR_GUARD + b->stack_size;
+		bh->stack_size = b->stack_size;
+		bh->tls_base = b->tls_pages ? b->lay.tls_base[h] : 0;
+		harts_set_kernel(h, bh->stack_top, bh->tls_base);
 	}
+}
 
+/* Step 6: the boot info, after the memory map's last change. */
+static void fill_boot_info(struct boot *b)
+{
+	struct boot_info *bi = b->bi;
 	/* The decompressed ELF is no longer needed. */
 	if (memmap_retag_kind(&mm, 0, UINT64_MAX, LOADER_MEM_TEMP,
 			      BOOT_MEM_USABLE))
@@ -570,41 +574,40 @@ void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time)
 		die("memory map: %lu regions, at most %d fit the boot info",
 		    (unsigned long)mm.count, BOOT_MAX_REGIONS);
 
-	/* Boot info. */
 	bi->magic = BOOT_INFO_MAGIC;
 	bi->version = BOOT_INFO_VERSION;
 	bi->size = sizeof(*bi);
-	bi->physmap_base = lay.physmap_base;
-	bi->physmap_size = ram_top;
-	bi->kernel_virt_base = kbase;
-	bi->kernel_virt_size = image_size;
-	bi->kernel_phys_base = kphys;
-	bi->kernel_phys_size = image_size;
-	if (tls_pages) {
-		bi->tls_template_virt = kbase + tls.vaddr;
-		bi->tls_filesz = tls.filesz;
-		bi->tls_memsz = tls.memsz;
-		bi->tls_align = tls.align ? tls.align : 1;
+	bi->physmap_base = b->lay.physmap_base;
+	bi->physmap_size = b->ram_top;
+	bi->kernel_virt_base = b->kbase;
+	bi->kernel_virt_size = b->image_size;
+	bi->kernel_phys_base = b->kphys;
+	bi->kernel_phys_size = b->image_size;
+	if (b->tls_pages) {
+		bi->tls_template_virt = b->kbase + b->tls.vaddr;
+		bi->tls_filesz = b->tls.filesz;
+		bi->tls_memsz = b->tls.memsz;
+		bi->tls_align = b->tls.align ? b->tls.align : 1;
 	}
 	bi->loader_phys_base = (uint64_t)(uintptr_t)_loader_start;
 	bi->loader_phys_size = (uint64_t)(_loader_end - _loader_start);
-	bi->fdt_phys = dtb;
-	bi->fdt_size = dtb_size;
+	bi->fdt_phys = b->dtb;
+	bi->fdt_size = b->dtb_size;
 	if (dti.has_initrd) {
 		bi->initrd_phys = dti.initrd_start;
 		bi->initrd_size = dti.initrd_end - dti.initrd_start;
 	}
-	bi->root_table_phys = pt.root;
-	bi->paging_mode = mode;
-	bi->kaslr = !opts.nokaslr;
-	bi->hart_mask = mask;
-	bi->boot_hart = (uint32_t)hartid;
-	bi->hart_count = (uint32_t)__builtin_popcountll(mask);
+	bi->root_table_phys = b->pt.root;
+	bi->paging_mode = b->mode;
+	bi->kaslr = !b->opts.nokaslr;
+	bi->hart_mask = b->mask;
+	bi->boot_hart = (uint32_t)b->hartid;
+	bi->hart_count = (uint32_t)__builtin_popcountll(b->mask);
 	bi->timebase_frequency = dti.timebase;
-	bi->boot_time = boot_time;
+	bi->boot_time = b->boot_time;
 	/* The kernel's seed comes from the device-tree stream, never from a
 	 * kaslr_seed= (which only makes the layout reproducible). */
-	chacha20_rng_fill(&rng, bi->rng_seed, sizeof(bi->rng_seed));
+	chacha20_rng_fill(&b->rng, bi->rng_seed, sizeof(bi->rng_seed));
 	if (dti.bootargs)
 		memcpy(bi->bootargs, dti.bootargs, strlen(dti.bootargs) + 1);
 	bi->mem_count = (uint32_t)mm.count;
@@ -613,42 +616,83 @@ void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time)
 		bi->mem[i].size = mm.r[i].end - mm.r[i].base;
 		bi->mem[i].kind = mm.r[i].kind;
 	}
+}
 
+/* Microseconds in ticks of the timebase. */
+static unsigned long ticks_us(uint64_t ticks)
+{
+	return (unsigned long)(ticks * 1000000 / dti.timebase);
+}
+
+/* Step 7: what was decided, and how long each phase took. */
+static void print_summary(const struct boot *b)
+{
+	const struct boot_info *bi = b->bi;
 	lprintf("loader: %u hart(s), boot hart %lu, %lu MiB usable RAM, %s, "
 		"KASLR %s\n",
-		bi->hart_count, (unsigned long)hartid,
+		bi->hart_count, (unsigned long)b->hartid,
 		(unsigned long)(memmap_total(&mm, BOOT_MEM_USABLE) >> 20),
-		mode == BOOT_PAGING_SV48 ? "Sv48" : "Sv39",
-		opts.nokaslr	 ? "off (nokaslr)"
-		: opts.have_seed ? "on (kaslr_seed)"
-				 : "on");
+		b->mode == BOOT_PAGING_SV48 ? "Sv48" : "Sv39",
+		b->opts.nokaslr	    ? "off (nokaslr)"
+		: b->opts.have_seed ? "on (kaslr_seed)"
+				    : "on");
 	print_memmap();
 	lprintf("loader: physmap_base=0x%lx kernel_virt_base=0x%lx "
 		"kernel_phys_base=0x%lx entry=0x%lx\n",
-		(unsigned long)lay.physmap_base, (unsigned long)kbase,
-		(unsigned long)kphys, (unsigned long)entry);
+		(unsigned long)b->lay.physmap_base, (unsigned long)b->kbase,
+		(unsigned long)b->kphys, (unsigned long)b->entry);
 	lprintf("loader: stack %lu KiB/hart, TLS %lu bytes/hart, page tables "
 		"%lu pages\n",
-		(unsigned long)(stack_size >> 10), (unsigned long)tls.memsz,
-		(unsigned long)pt.pages);
+		(unsigned long)(b->stack_size >> 10),
+		(unsigned long)b->tls.memsz, (unsigned long)b->pt.pages);
 
-	t_end = arch_read_time();
+	uint64_t t_end = arch_read_time();
 	lprintf("loader: time (us): digest %lu (%lu KiB%s), decompress %lu "
 		"(%lu KiB), page tables %lu, waiting for harts %lu\n",
-		(unsigned long)(t_digest * 1000000 / dti.timebase),
+		ticks_us(t_digest),
 		(unsigned long)((loader_kernel_blob_end - loader_kernel_blob) >>
 				10),
-		boot_has_zbb ? ", Zbb" : "",
-		(unsigned long)(t_decode * 1000000 / dti.timebase),
-		(unsigned long)(elf_size >> 10),
-		(unsigned long)(t_pt * 1000000 / dti.timebase),
-		(unsigned long)(t_wait * 1000000 / dti.timebase));
+		boot_has_zbb ? ", Zbb" : "", ticks_us(t_decode),
+		(unsigned long)(b->elf_size >> 10), ticks_us(b->t_pt),
+		ticks_us(b->t_wait));
 	lprintf("loader: hand-off after %lu us (%lu ticks at %lu Hz; %lu us "
 		"of it waiting for harts)\n",
-		(unsigned long)((t_end - boot_time) * 1000000 / dti.timebase),
-		(unsigned long)(t_end - boot_time), (unsigned long)dti.timebase,
-		(unsigned long)(t_wait * 1000000 / dti.timebase));
+		ticks_us(t_end - b->boot_time),
+		(unsigned long)(t_end - b->boot_time),
+		(unsigned long)dti.timebase, ticks_us(b->t_wait));
+}
+
+void loader_main(uint64_t hartid, uint64_t dtb, uint64_t boot_time)
+{
+	/* Static to spare the loader stack; only this (boot) hart runs here. */
+	static struct boot b;
+	b.hartid = hartid;
+	b.dtb = dtb;
+	b.boot_time = boot_time;
+
+	lprintf("\nTessera loader on hart %lu\n", (unsigned long)hartid);
+	if (hartid >= BOOT_MAX_HARTS)
+		die("boot hart id %lu: ids >= %d are not supported",
+		    (unsigned long)hartid, BOOT_MAX_HARTS);
+	read_device_tree(&b);
+	check_kernel(&b);
+
+	/* Harts come up while we work; they wait in the loader. */
+	if (b.opts.stray_test)
+		harts_stray_test(hartid);
+	uint64_t started = harts_start(&dti, hartid);
+	place_kernel(&b, started);
+	load_kernel(&b);
+
+	b.bi_phys = alloc_or_die(ALIGN_UP(sizeof(*b.bi), PAGE), PAGE,
+				 BOOT_MEM_BOOTINFO, "the boot info");
+	b.bi = (struct boot_info *)(uintptr_t)b.bi_phys;
+	memset(b.bi, 0, sizeof(*b.bi));
+	map_kernel(&b);
+	fill_boot_info(&b);
+	print_summary(&b);
+
 	/* Release every hart together. */
-	harts_release(mask, hartid, lay.physmap_base + bi_phys,
-		      pagetable_satp(&pt), entry);
+	harts_release(b.mask, hartid, b.lay.physmap_base + b.bi_phys,
+		      pagetable_satp(&b.pt), b.entry);
 }

@@ -22,11 +22,11 @@ $(KPROC_TEST_INITRD): $(BUILD)/initrd.cpio $(KPROC_USER_TESTS) $(SH_SCENARIOS) \
 		mk/kproc.mk
 	@rm -rf $(KPROC_TEST_ROOT)
 	@mkdir -p $(KPROC_TEST_ROOT)/tests/sh
-	cd $(KPROC_TEST_ROOT) && cpio --quiet -id < $(CURDIR)/$(BUILD)/initrd.cpio
+	cd $(KPROC_TEST_ROOT) && cpio --quiet -id < $(abspath $(BUILD)/initrd.cpio)
 	cp $(KPROC_USER_TESTS) $(KPROC_TEST_ROOT)/tests/
 	cp $(SH_SCENARIOS) $(KPROC_TEST_ROOT)/tests/sh/
 	cd $(KPROC_TEST_ROOT) && find bin etc tests | LC_ALL=C sort | \
-		cpio --quiet -o -H newc --reproducible > $(CURDIR)/$@.tmp
+		cpio --quiet -o -H newc --reproducible > $(abspath $@.tmp)
 	@mv $@.tmp $@
 
 ALL_TARGETS += $(KPROC_TEST_INITRD)

@@ -2,7 +2,8 @@
 # (tools/tessera-wasm: the layer's POSIX backend and tessera_v1 over POSIX),
 # the user programs (user/) and the initrd.
 #
-#   build/user/NAME.wasm        one per user/NAME.c (wasm32-wasi, wasi-libc)
+#   build/user/NAME.wasm        one per user/NAME.c or user/NAME/*.c
+#                               (wasm32-wasi, wasi-libc)
 #   build/initrd.cpio           newc archive: bin/NAME.wasm ([.wasm a copy of
 #                               test.wasm), etc/motd, etc/rc
 #   build/host/tessera-wasm     the host runner (-O2; rule in mk/wasm-engine.mk):
@@ -56,13 +57,17 @@ USER_CC := $(call user_flags,cc)
 USER_CFLAGS := $(call user_flags,cflags) -Werror -Wno-unused-parameter \
                -Iuser/include
 USER_LIB_SRCS := $(sort $(wildcard user/lib/*.c))
-# The shell is many files (user/sh/), the other programs one each.
-USER_PROGS := $(basename $(notdir $(wildcard user/*.c))) sh
+# The shell and sed are many files (user/sh/, user/sed/), the other
+# programs one each.
+USER_DIR_PROGS := sh sed
+USER_PROGS := $(basename $(notdir $(wildcard user/*.c))) $(USER_DIR_PROGS)
 SH_SRCS := $(sort $(wildcard user/sh/*.c))
+SED_SRCS := $(sort $(wildcard user/sed/*.c))
 USER_WASM := $(USER_PROGS:%=$(BUILD)/user/%.wasm)
 USER_TEST_PROGS := $(basename $(notdir $(wildcard tests/user/*.c)))
 USER_TEST_WASM := $(USER_TEST_PROGS:%=$(BUILD)/user-tests/%.wasm)
-USER_HDRS := $(wildcard user/include/*.h user/lib/*.h user/sh/*.h)
+USER_HDRS := $(wildcard user/include/*.h user/lib/*.h \
+             $(USER_DIR_PROGS:%=user/%/*.h))
 
 USER_LIB_OBJS := $(USER_LIB_SRCS:%.c=$(BUILD)/user-obj/%.o)
 USER_LDFLAGS := $(call user_flags,ldflags)
@@ -70,7 +75,7 @@ USER_LDFLAGS := $(call user_flags,ldflags)
 # Each program's object is kept (make would delete it as an intermediate
 # of the pattern rules, and any relink, e.g. after a change in user/lib,
 # compiled every program again).  The `rebuild` suite checks it.
-USER_PROG_OBJS := $(filter-out $(BUILD)/user-obj/user/sh.o,\
+USER_PROG_OBJS := $(filter-out $(USER_DIR_PROGS:%=$(BUILD)/user-obj/user/%.o),\
                   $(USER_PROGS:%=$(BUILD)/user-obj/user/%.o)) \
                   $(USER_TEST_PROGS:%=$(BUILD)/user-obj/tests/user/%.o)
 .SECONDARY: $(USER_PROG_OBJS)
@@ -92,6 +97,10 @@ $(BUILD)/user/sh.wasm: $(SH_SRCS:%.c=$(BUILD)/user-obj/%.o) $(USER_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(USER_CC) $(USER_LDFLAGS) $(SH_LDFLAGS) $^ -o $@
 
+$(BUILD)/user/sed.wasm: $(SED_SRCS:%.c=$(BUILD)/user-obj/%.o) $(USER_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(USER_CC) $(USER_LDFLAGS) $^ -o $@
+
 $(BUILD)/user-tests/%.wasm: $(BUILD)/user-obj/tests/user/%.o $(USER_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(USER_CC) $(USER_LDFLAGS) $^ -o $@
@@ -111,7 +120,7 @@ $(INITRD): $(USER_WASM) $(USER_ETC)
 	@cp $(BUILD)/user/test.wasm '$(INITRD_ROOT)/bin/[.wasm'
 	@cp $(USER_ETC) $(INITRD_ROOT)/etc/
 	cd $(INITRD_ROOT) && find bin etc | LC_ALL=C sort | \
-		cpio --quiet -o -H newc --reproducible > $(CURDIR)/$@.tmp
+		cpio --quiet -o -H newc --reproducible > $(abspath $@.tmp)
 	@mv $@.tmp $@
 
 ALL_TARGETS += $(RUNNER_SAN) $(WASI_TEST) $(WASI_CROSS_OBJS) \
@@ -134,4 +143,4 @@ test-progs: $(WASI_TEST) $(RUNNER_SAN) $(USER_WASM)
 # After the build nothing is out of date and every program's object is
 # still there (tests/rebuild-suite.sh).
 test-rebuild: $(ALL_TARGETS)
-	@tests/rebuild-suite.sh $(USER_PROG_OBJS)
+	@tests/rebuild-suite.sh $(BUILD) $(USER_PROG_OBJS)

@@ -188,10 +188,10 @@ BENCH_INITRD_ROOT := $(BENCH_DIR)/initrd-bench-root
 $(BENCH_INITRD): $(BUILD)/initrd.cpio $(BENCH_WASM)
 	@rm -rf $(BENCH_INITRD_ROOT)
 	@mkdir -p $(BENCH_INITRD_ROOT)/bench
-	cd $(BENCH_INITRD_ROOT) && cpio --quiet -id < $(CURDIR)/$(BUILD)/initrd.cpio
+	cd $(BENCH_INITRD_ROOT) && cpio --quiet -id < $(abspath $(BUILD)/initrd.cpio)
 	cp $(BENCH_WASM) $(BENCH_INITRD_ROOT)/bench/
 	cd $(BENCH_INITRD_ROOT) && find bin etc bench | LC_ALL=C sort | \
-		cpio --quiet -o -H newc --reproducible > $(CURDIR)/$@.tmp
+		cpio --quiet -o -H newc --reproducible > $(abspath $@.tmp)
 	@mv $@.tmp $@
 
 # In the default tier (compiled, U-mode); `make bench-wasm-kernel

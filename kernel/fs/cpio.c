@@ -10,6 +10,7 @@
  */
 #include <string.h>
 
+#include "base/num.h"
 #include "kernel/fs/vfs.h"
 
 #define CPIO_HDR 110
@@ -21,17 +22,10 @@ static bool hex8(const uint8_t *p, uint32_t *out)
 {
 	uint32_t v = 0;
 	for (int i = 0; i < 8; i++) {
-		uint8_t c = p[i];
-		uint32_t d;
-		if (c >= '0' && c <= '9')
-			d = c - '0';
-		else if (c >= 'a' && c <= 'f')
-			d = c - 'a' + 10u;
-		else if (c >= 'A' && c <= 'F')
-			d = c - 'A' + 10u;
-		else
+		int d = num_digit((char)p[i], 16);
+		if (d < 0)
 			return false;
-		v = v << 4 | d;
+		v = v << 4 | (uint32_t)d;
 	}
 	*out = v;
 	return true;

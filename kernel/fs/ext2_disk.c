@@ -3,6 +3,7 @@
  * Offsets are those of the ext2 documentation ("The Second Extended File
  * System", Dave Poirier) and Linux's fs/ext2/ext2.h.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "kernel/fs/ext2_disk.h"
@@ -26,30 +27,106 @@ static uint32_t div_up(uint64_t a, uint32_t b)
 	return (uint32_t)((a + b - 1) / b);
 }
 
+/*
+ * The layout of a record: each little-endian field's offset on disk and
+ * its member in the parsed struct (of the same size, 2 or 4 bytes).  One
+ * table serves the parse and the encode, so each offset stands once.
+ */
+struct field {
+	uint16_t disk, mem;
+	uint8_t size;
+};
+#define FIELD(type, member, off)                                               \
+	{                                                                      \
+		(off), offsetof(struct type, member),                          \
+			sizeof(((struct type *)0)->member)                     \
+	}
+
+static void fields_read(const struct field *f, size_t n, const uint8_t *p,
+			void *obj)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint8_t *m = (uint8_t *)obj + f[i].mem;
+		if (f[i].size == 2) {
+			uint16_t v = ext2_le16(p + f[i].disk);
+			__builtin_memcpy(m, &v, 2);
+		} else {
+			uint32_t v = ext2_le32(p + f[i].disk);
+			__builtin_memcpy(m, &v, 4);
+		}
+	}
+}
+
+static void fields_write(const struct field *f, size_t n, const void *obj,
+			 uint8_t *p)
+{
+	for (size_t i = 0; i < n; i++) {
+		const uint8_t *m = (const uint8_t *)obj + f[i].mem;
+		if (f[i].size == 2) {
+			uint16_t v;
+			__builtin_memcpy(&v, m, 2);
+			ext2_put16(p + f[i].disk, v);
+		} else {
+			uint32_t v;
+			__builtin_memcpy(&v, m, 4);
+			ext2_put32(p + f[i].disk, v);
+		}
+	}
+}
+
+/* The superblock: the fields a mount writes back first (SB_WRITTEN of
+ * them), then the rest; the revision 1 fields last. */
+static const struct field sb_fields[] = {
+	FIELD(ext2_sb, free_blocks, 12),
+	FIELD(ext2_sb, free_inodes, 16),
+	FIELD(ext2_sb, mtime, 44),
+	FIELD(ext2_sb, wtime, 48),
+	FIELD(ext2_sb, mount_count, 52),
+	FIELD(ext2_sb, state, 58),
+	FIELD(ext2_sb, inodes_count, 0),
+	FIELD(ext2_sb, blocks_count, 4),
+	FIELD(ext2_sb, r_blocks_count, 8),
+	FIELD(ext2_sb, first_data_block, 20),
+	FIELD(ext2_sb, log_block_size, 24),
+	FIELD(ext2_sb, blocks_per_group, 32),
+	FIELD(ext2_sb, inodes_per_group, 40),
+	FIELD(ext2_sb, rev_level, 76),
+	FIELD(ext2_sb, first_ino, 84),
+	FIELD(ext2_sb, inode_size, 88),
+	FIELD(ext2_sb, feature_compat, 92),
+	FIELD(ext2_sb, feature_incompat, 96),
+	FIELD(ext2_sb, feature_ro_compat, 100),
+};
+#define SB_WRITTEN 6
+#define SB_REV0	   14 /* the fields of revision 0 */
+
+static const struct field gd_fields[] = {
+	FIELD(ext2_gd, block_bitmap, 0), FIELD(ext2_gd, inode_bitmap, 4),
+	FIELD(ext2_gd, inode_table, 8),	 FIELD(ext2_gd, free_blocks, 12),
+	FIELD(ext2_gd, free_inodes, 14), FIELD(ext2_gd, used_dirs, 16),
+};
+
+/* The inode's fields but its size (two halves) and block map. */
+static const struct field inode_fields[] = {
+	FIELD(ext2_inode, mode, 0),	    FIELD(ext2_inode, uid, 2),
+	FIELD(ext2_inode, atime, 8),	    FIELD(ext2_inode, ctime, 12),
+	FIELD(ext2_inode, mtime, 16),	    FIELD(ext2_inode, dtime, 20),
+	FIELD(ext2_inode, gid, 24),	    FIELD(ext2_inode, links, 26),
+	FIELD(ext2_inode, blocks, 28),	    FIELD(ext2_inode, flags, 32),
+	FIELD(ext2_inode, generation, 100), FIELD(ext2_inode, file_acl, 104),
+};
+#define INODE_SIZE_LO 4
+#define INODE_BLOCK0  40
+#define INODE_SIZE_HI 108
+
 /* The superblock's numbers, read. */
 static void sb_read(const uint8_t *p, struct ext2_sb *sb)
 {
 	memset(sb, 0, sizeof(*sb));
-	sb->inodes_count = ext2_le32(p + 0);
-	sb->blocks_count = ext2_le32(p + 4);
-	sb->r_blocks_count = ext2_le32(p + 8);
-	sb->free_blocks = ext2_le32(p + 12);
-	sb->free_inodes = ext2_le32(p + 16);
-	sb->first_data_block = ext2_le32(p + 20);
-	sb->log_block_size = ext2_le32(p + 24);
-	sb->blocks_per_group = ext2_le32(p + 32);
-	sb->inodes_per_group = ext2_le32(p + 40);
-	sb->mtime = ext2_le32(p + 44);
-	sb->wtime = ext2_le32(p + 48);
-	sb->mount_count = ext2_le16(p + 52);
-	sb->state = ext2_le16(p + 58);
-	sb->rev_level = ext2_le32(p + 76);
+	fields_read(sb_fields, SB_REV0, p, sb);
 	if (sb->rev_level >= 1) {
-		sb->first_ino = ext2_le32(p + 84);
-		sb->inode_size = ext2_le16(p + 88);
-		sb->feature_compat = ext2_le32(p + 92);
-		sb->feature_incompat = ext2_le32(p + 96);
-		sb->feature_ro_compat = ext2_le32(p + 100);
+		fields_read(sb_fields + SB_REV0,
+			    ARRAY_SIZE(sb_fields) - SB_REV0, p, sb);
 	} else {
 		sb->first_ino = 11;
 		sb->inode_size = 128;
@@ -126,12 +203,7 @@ err_t ext2_sb_parse(const uint8_t *p, const uint8_t *end, struct ext2_sb *sb,
 
 void ext2_sb_encode(const struct ext2_sb *sb, uint8_t *raw)
 {
-	ext2_put32(raw + 12, sb->free_blocks);
-	ext2_put32(raw + 16, sb->free_inodes);
-	ext2_put32(raw + 44, sb->mtime);
-	ext2_put32(raw + 48, sb->wtime);
-	ext2_put16(raw + 52, sb->mount_count);
-	ext2_put16(raw + 58, sb->state);
+	fields_write(sb_fields, SB_WRITTEN, sb, raw);
 }
 
 uint32_t ext2_group_first(const struct ext2_sb *sb, uint32_t g)
@@ -168,12 +240,7 @@ err_t ext2_gd_parse(const uint8_t *p, const uint8_t *end,
 		FAIL("group descriptor truncated");
 	if (g >= sb->groups)
 		FAIL("group number out of range");
-	gd->block_bitmap = ext2_le32(p + 0);
-	gd->inode_bitmap = ext2_le32(p + 4);
-	gd->inode_table = ext2_le32(p + 8);
-	gd->free_blocks = ext2_le16(p + 12);
-	gd->free_inodes = ext2_le16(p + 14);
-	gd->used_dirs = ext2_le16(p + 16);
+	fields_read(gd_fields, ARRAY_SIZE(gd_fields), p, gd);
 	uint32_t lo = sb->gdt_block + sb->gdt_blocks, hi = sb->blocks_count;
 	if (gd->block_bitmap < lo || gd->block_bitmap >= hi ||
 	    gd->inode_bitmap < lo || gd->inode_bitmap >= hi ||
@@ -189,12 +256,7 @@ err_t ext2_gd_parse(const uint8_t *p, const uint8_t *end,
 
 void ext2_gd_encode(const struct ext2_gd *gd, uint8_t *raw)
 {
-	ext2_put32(raw + 0, gd->block_bitmap);
-	ext2_put32(raw + 4, gd->inode_bitmap);
-	ext2_put32(raw + 8, gd->inode_table);
-	ext2_put16(raw + 12, gd->free_blocks);
-	ext2_put16(raw + 14, gd->free_inodes);
-	ext2_put16(raw + 16, gd->used_dirs);
+	fields_write(gd_fields, ARRAY_SIZE(gd_fields), gd, raw);
 }
 
 bool ext2_inode_fast_link(const struct ext2_inode *ino)
@@ -224,24 +286,13 @@ err_t ext2_inode_parse(const uint8_t *p, const uint8_t *end,
 {
 	if (!p || end < p || (size_t)(end - p) < sb->inode_size)
 		FAIL("inode truncated");
-	ino->mode = ext2_le16(p + 0);
-	ino->uid = ext2_le16(p + 2);
-	ino->atime = ext2_le32(p + 8);
-	ino->ctime = ext2_le32(p + 12);
-	ino->mtime = ext2_le32(p + 16);
-	ino->dtime = ext2_le32(p + 20);
-	ino->gid = ext2_le16(p + 24);
-	ino->links = ext2_le16(p + 26);
-	ino->blocks = ext2_le32(p + 28);
-	ino->flags = ext2_le32(p + 32);
+	fields_read(inode_fields, ARRAY_SIZE(inode_fields), p, ino);
 	for (unsigned i = 0; i < EXT2_NBLOCKS; i++)
-		ino->block[i] = ext2_le32(p + 40 + 4 * i);
-	ino->generation = ext2_le32(p + 100);
-	ino->file_acl = ext2_le32(p + 104);
+		ino->block[i] = ext2_le32(p + INODE_BLOCK0 + 4 * i);
 	uint32_t type = ino->mode & EXT2_S_IFMT;
-	ino->size = ext2_le32(p + 4);
+	ino->size = ext2_le32(p + INODE_SIZE_LO);
 	if (type == EXT2_S_IFREG)
-		ino->size |= (uint64_t)ext2_le32(p + 108) << 32;
+		ino->size |= (uint64_t)ext2_le32(p + INODE_SIZE_HI) << 32;
 	if (ino->mode == 0 && ino->links == 0)
 		return ERR_OK; /* free */
 	if (!block_ok(sb, ino->file_acl))
@@ -284,23 +335,12 @@ void ext2_inode_encode(const struct ext2_sb *sb, const struct ext2_inode *ino,
 		       uint8_t *raw)
 {
 	(void)sb;
-	ext2_put16(raw + 0, ino->mode);
-	ext2_put16(raw + 2, ino->uid);
-	ext2_put32(raw + 4, (uint32_t)ino->size);
-	ext2_put32(raw + 8, ino->atime);
-	ext2_put32(raw + 12, ino->ctime);
-	ext2_put32(raw + 16, ino->mtime);
-	ext2_put32(raw + 20, ino->dtime);
-	ext2_put16(raw + 24, ino->gid);
-	ext2_put16(raw + 26, ino->links);
-	ext2_put32(raw + 28, ino->blocks);
-	ext2_put32(raw + 32, ino->flags);
+	fields_write(inode_fields, ARRAY_SIZE(inode_fields), ino, raw);
+	ext2_put32(raw + INODE_SIZE_LO, (uint32_t)ino->size);
 	for (unsigned i = 0; i < EXT2_NBLOCKS; i++)
-		ext2_put32(raw + 40 + 4 * i, ino->block[i]);
-	ext2_put32(raw + 100, ino->generation);
-	ext2_put32(raw + 104, ino->file_acl);
+		ext2_put32(raw + INODE_BLOCK0 + 4 * i, ino->block[i]);
 	if ((ino->mode & EXT2_S_IFMT) == EXT2_S_IFREG)
-		ext2_put32(raw + 108, (uint32_t)(ino->size >> 32));
+		ext2_put32(raw + INODE_SIZE_HI, (uint32_t)(ino->size >> 32));
 }
 
 err_t ext2_dirent_parse(const uint8_t *p, const uint8_t *end,

@@ -212,6 +212,21 @@ uint16_t vfs_read(struct vfile *f, void *buf, uint32_t len, uint32_t *n)
 	return e;
 }
 
+/* vfs_write of a file: out of line, so that a device's write (a pipe,
+ * the console, /dev/null) pays no frame for the lock. */
+static __attribute__((noinline)) uint16_t
+write_at_offset(struct vfile *f, const void *buf, uint32_t len, uint32_t *n)
+{
+	mutex_lock(&vfs_lock);
+	if (f->flags & VF_APPEND)
+		f->off = f->vn->size;
+	uint16_t e = file_write(f->vn, buf, len, f->off, n);
+	if (!e)
+		f->off += *n;
+	mutex_unlock(&vfs_lock);
+	return e;
+}
+
 /*
  * Writes at f's offset (the end with VF_APPEND) and advances it.  EBADF,
  * EROFS, EFBIG, ENOSPC; takes "vfs" (files).
@@ -222,14 +237,7 @@ uint16_t vfs_write(struct vfile *f, const void *buf, uint32_t len, uint32_t *n)
 		return WASI_EBADF;
 	if (f->vn->dev)
 		return f->vn->dev->write(f, buf, len, n);
-	mutex_lock(&vfs_lock);
-	if (f->flags & VF_APPEND)
-		f->off = f->vn->size;
-	uint16_t e = file_write(f->vn, buf, len, f->off, n);
-	if (!e)
-		f->off += *n;
-	mutex_unlock(&vfs_lock);
-	return e;
+	return write_at_offset(f, buf, len, n);
 }
 
 /* Reads at off, offset untouched.  EBADF, ESPIPE (devices); takes "vfs". */

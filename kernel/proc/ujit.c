@@ -69,9 +69,10 @@ struct ujit_run {
 	struct ujit_code *c;
 	uint64_t mapped;       /* function pages mapped up to (region offset) */
 	struct ujit_user user; /* in r->c's users while the space lives */
-	uint64_t kmem;	       /* the kernel's base of memory 0 */
-	uint64_t kdata;	       /* the data area, through the physmap */
-	uint64_t data_pa;      /* its frames */
+	uint64_t state, ctx; /* the guest's addresses of uj's state, context */
+	uint64_t kmem;	     /* the kernel's base of memory 0 */
+	uint64_t kdata;	     /* the data area, through the physmap */
+	uint64_t data_pa;    /* its frames */
 	unsigned data_order;
 };
 
@@ -105,8 +106,10 @@ static uint32_t func_of(const struct ujit_run *r, uint64_t pc)
 	return ujit_code_func_at(r->c, pc - USPACE_CODE);
 }
 
-/* WASM_JIT_H_TRAP: the backtrace from frame pointer fp and pc. */
-static void trap_backtrace(struct ujit_run *r, uint64_t fp, uint64_t pc)
+/* WASM_JIT_H_TRAP: the backtrace from frame pointer fp and pc.  Out of
+ * line: its arrays would give every system call a larger frame. */
+static __attribute__((noinline)) void trap_backtrace(struct ujit_run *r,
+						     uint64_t fp, uint64_t pc)
 {
 	const struct wasm_jit_state *st =
 		(const struct wasm_jit_state *)(uintptr_t)r->kdata;
@@ -135,30 +138,48 @@ static bool sync_memory(struct ujit_run *r)
 	       uspace_alias_mem(&r->us, r->kmem, size) == ERR_OK;
 }
 
+/* Runs helper h with immediate imm on n slots at u in the guest's stack
+ * (checked), copied in and back out (fault-safe); the trap kind. */
+static inline __attribute__((always_inline)) int
+helper_run(struct ujit_run *r, unsigned h, uint64_t imm, void *u, uint32_t n,
+	   uint64_t *slots)
+{
+	int trap = WASM_TRAP_HOST;
+	if (!arch_user_copy(slots, u, 8ull * n)) {
+		trap = wasm_rt_ujit_helper(r->uj, h, slots, imm);
+		if (arch_user_copy(u, slots, 8ull * n))
+			trap = WASM_TRAP_HOST;
+	}
+	return trap;
+}
+
+/* helper_run on more than 16 slots, in a kmalloc'd array: out of line, so
+ * that a system call's frame holds 16. */
+static __attribute__((noinline)) int helper_run_big(struct ujit_run *r,
+						    unsigned h, uint64_t imm,
+						    void *u, uint32_t n)
+{
+	uint64_t *slots = kmalloc(8ull * n);
+	if (!slots)
+		return WASM_TRAP_OUT_OF_MEMORY;
+	int trap = helper_run(r, h, imm, u, n, slots);
+	kfree(slots);
+	return trap;
+}
+
 static void helper_call(struct ujit_run *r, struct trap_frame *tf, unsigned h)
 {
 	uint64_t *a = &tf->regs[TF_A0];
-	if (a[0] != wasm_rt_ujit_state_addr(r->uj) ||
-	    a[1] != wasm_rt_ujit_ctx_addr(r->uj))
+	if (a[0] != r->state || a[1] != r->ctx)
 		ujit_crash(r, "helper called with a foreign state", tf->sepc,
 			   a[0]);
 	uint32_t n = wasm_rt_ujit_helper_slots(r->uj, h, a[3]);
 	if (n == UINT32_MAX || !in_stack(a[2], 8ull * n))
 		ujit_crash(r, "malformed helper call", tf->sepc, a[3]);
-	uint64_t small[16], *slots = small;
-	if (n > 16 && !(slots = kmalloc(8ull * n))) {
-		a[0] = WASM_TRAP_OUT_OF_MEMORY;
-		return;
-	}
-	int trap = WASM_TRAP_HOST;
 	void *u = (void *)(uintptr_t)a[2];
-	if (!arch_user_copy(slots, u, 8ull * n)) {
-		trap = wasm_rt_ujit_helper(r->uj, h, slots, a[3]);
-		if (arch_user_copy(u, slots, 8ull * n))
-			trap = WASM_TRAP_HOST;
-	}
-	if (slots != small)
-		kfree(slots);
+	uint64_t slots[16];
+	int trap = n > 16 ? helper_run_big(r, h, a[3], u, n)
+			  : helper_run(r, h, a[3], u, n, slots);
 	if (!sync_memory(r))
 		trap = WASM_TRAP_OUT_OF_MEMORY;
 	a[0] = (uint64_t)trap;
@@ -305,6 +326,8 @@ static err_t ujit_build(struct ujit_run *r, struct wasm_rt_instance *inst,
 			     data_bytes, &r->uj))
 		return ERR_NOMEM;
 	r->kmem = (uint64_t)(uintptr_t)wasm_rt_ujit_mem_base(r->uj);
+	r->state = wasm_rt_ujit_state_addr(r->uj);
+	r->ctx = wasm_rt_ujit_ctx_addr(r->uj);
 	return sync_memory(r) ? ERR_OK : ERR_NOMEM;
 }
 

@@ -105,6 +105,22 @@ KTEST(umode_syscall_copies)
 	ut_guest_fini(&g);
 }
 
+/* arch_user_copy at every small length and alignment, both ways, and into
+ * the guard (umode_testlib.c, copy_check). */
+KTEST(umode_user_copy_sizes)
+{
+	static struct ut_guest g;
+	struct ut_prog p = {0};
+	ut_ecall(&p, UT_COPYCHECK);
+	ut_exit(&p, 0);
+	KTEST_ASSERT(t, ut_guest_init(&g, &p) == ERR_OK);
+	KTEST_CHECK(t, ut_guest_run(&g) == 0, "status %d", g.status);
+	KTEST_CHECK(t, g.nresults == 1 && g.results[0] == 0, "%lld cases wrong",
+		    (long long)g.results[0]);
+	KTEST_CHECK(t, !arch_user_access_enabled(), "SUM off after the copies");
+	ut_guest_fini(&g);
+}
+
 /* A guest doing one access at addr (load, store or jump); the fault must
  * end it with the trap status and the kind expected. */
 enum { ACC_LOAD, ACC_STORE, ACC_JUMP, ACC_ILLEGAL };

@@ -52,6 +52,60 @@ static void record(struct ut_guest *g, struct trap_frame *tf, int64_t r)
 		g->results[g->nresults++] = r;
 }
 
+/*
+ * UT_COPYCHECK: arch_user_copy out to the guest's memory and back in, for
+ * every length 0..80 at every alignment of either side (mod 8), each time
+ * checking the bytes copied and that the ones around them are untouched;
+ * then a copy running into the reservation's guard must fail.  Returns
+ * the number of cases that went wrong (0).  Out of line: umode_ecall_nop
+ * measures ut_syscall's frame.
+ */
+static __attribute__((noinline)) int64_t copy_check(void)
+{
+	/* The guest thread only; aligned, so that every pairing of
+	 * alignments is met. */
+	static uint8_t src[128] __attribute__((aligned(16)));
+	static uint8_t back[128] __attribute__((aligned(16)));
+	uint8_t *um = (uint8_t *)(uintptr_t)USPACE_MEM;
+	int64_t bad = 0;
+	for (unsigned n = 0; n <= 80; n++)
+		for (unsigned ka = 0; ka < 8; ka++)
+			for (unsigned ua = 0; ua < 8; ua++) {
+				uint8_t tag = (uint8_t)(n * 64 + ka * 8 + ua);
+				for (unsigned i = 0; i < sizeof(src); i++) {
+					src[i] = (uint8_t)(tag + i * 7 + 1);
+					back[i] = 0xee;
+				}
+				uint8_t guard[1] = {0x5a};
+				if (arch_user_copy(um + 16 + ua - 1, guard,
+						   1) ||
+				    arch_user_copy(um + 16 + ua + n, guard,
+						   1) ||
+				    arch_user_copy(um + 16 + ua, src + ka, n) ||
+				    arch_user_copy(back + ka, um + 15 + ua,
+						   n + 2)) {
+					bad++;
+					continue;
+				}
+				/* back[ka] is the byte before, then the
+				 * n bytes, then the byte after. */
+				bool ok =
+					back[ka] == 0x5a &&
+					back[ka + n + 1] == 0x5a &&
+					memcmp(back + ka + 1, src + ka, n) == 0;
+				for (unsigned i = 0; i < ka; i++)
+					ok = ok && back[i] == 0xee;
+				bad += !ok;
+			}
+	/* The last 5 bytes of memory, then the guard: the copy stops
+	 * there with -1 and SUM is off again. */
+	uint8_t big[64];
+	if (arch_user_copy(big, um + UT_MEM_BYTES - 5, sizeof(big)) != -1 ||
+	    arch_user_copy(um + UT_MEM_BYTES - 40, big, sizeof(big)) != -1)
+		bad++;
+	return bad;
+}
+
 static void ut_syscall(struct umode *u, struct trap_frame *tf)
 {
 	struct ut_guest *g = guest_of(u);
@@ -83,6 +137,9 @@ static void ut_syscall(struct umode *u, struct trap_frame *tf)
 				      sizeof(v)));
 		return;
 	}
+	case UT_COPYCHECK:
+		record(g, tf, copy_check());
+		return;
 	default:
 		record(g, tf, ERR_INVAL);
 		return;

@@ -20,7 +20,7 @@
 struct thread;
 struct thread_opts;
 
-enum { UT_EXIT, UT_NOP, UT_WRITE, UT_YIELD, UT_RAWCOPY };
+enum { UT_EXIT, UT_NOP, UT_WRITE, UT_YIELD, UT_RAWCOPY, UT_COPYCHECK };
 
 #define UT_PROG_MAX    256
 #define UT_RESULTS     16

@@ -182,6 +182,166 @@ static size_t parse_num(const char **pp)
 	return v;
 }
 
+/* The flags, width and precision of a conversion at *pp (after its '%'),
+ * '*' taken from ap. */
+static void parse_spec(const char **pp, va_list *ap, struct spec *sp)
+{
+	const char *p = *pp;
+	for (;; p++) {
+		if (*p == '-')
+			sp->flags |= FL_LEFT;
+		else if (*p == '0')
+			sp->flags |= FL_ZERO;
+		else if (*p == '+')
+			sp->flags |= FL_PLUS;
+		else if (*p == ' ')
+			sp->flags |= FL_SPACE;
+		else if (*p == '#')
+			sp->flags |= FL_ALT;
+		else
+			break;
+	}
+	if (*p == '*') {
+		int w = va_arg(*ap, int);
+		if (w < 0) {
+			sp->flags |= FL_LEFT;
+			sp->width = (size_t)(-(long long)w);
+		} else {
+			sp->width = (size_t)w;
+		}
+		p++;
+	} else {
+		sp->width = parse_num(&p);
+	}
+	if (*p == '.') {
+		p++;
+		if (*p == '*') {
+			int pr = va_arg(*ap, int);
+			sp->prec = pr < 0 ? -1 : pr;
+			p++;
+		} else {
+			size_t pr = parse_num(&p);
+			sp->prec = pr > INT32_MAX ? INT32_MAX : (int)pr;
+		}
+	}
+	*pp = p;
+}
+
+/* The length modifier at *pp (hh h l ll z j t), LEN_NONE when none. */
+static enum len_mod parse_len(const char **pp)
+{
+	const char *p = *pp;
+	enum len_mod len = LEN_NONE;
+	switch (*p) {
+	case 'h':
+		p++;
+		len = LEN_H;
+		if (*p == 'h') {
+			p++;
+			len = LEN_HH;
+		}
+		break;
+	case 'l':
+		p++;
+		len = LEN_L;
+		if (*p == 'l') {
+			p++;
+			len = LEN_LL;
+		}
+		break;
+	case 'z':
+		p++;
+		len = LEN_Z;
+		break;
+	case 'j':
+		p++;
+		len = LEN_J;
+		break;
+	case 't':
+		p++;
+		len = LEN_T;
+		break;
+	default:
+		break;
+	}
+	*pp = p;
+	return len;
+}
+
+/* Conversion c of spec sp with its argument from ap; conv_start..end is
+ * the whole spec, shown as it is for an unknown conversion. */
+static void convert(struct fmt_out *o, struct spec *sp, char c,
+		    enum len_mod len, va_list *ap, const char *conv_start,
+		    const char *end)
+{
+	switch (c) {
+	case 'd':
+	case 'i': {
+		int64_t v = arg_signed(ap, len);
+		uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+		const char *sign = v < 0		    ? "-"
+				   : (sp->flags & FL_PLUS)  ? "+"
+				   : (sp->flags & FL_SPACE) ? " "
+							    : "";
+		out_number(o, sp, mag, 10, false, sign);
+		break;
+	}
+	case 'u':
+		out_number(o, sp, arg_unsigned(ap, len), 10, false, "");
+		break;
+	case 'o':
+		out_number(o, sp, arg_unsigned(ap, len), 8, false, "");
+		break;
+	case 'x':
+	case 'X': {
+		uint64_t v = arg_unsigned(ap, len);
+		const char *prefix = "";
+		if ((sp->flags & FL_ALT) && v != 0)
+			prefix = c == 'x' ? "0x" : "0X";
+		out_number(o, sp, v, 16, c == 'X', prefix);
+		break;
+	}
+	case 'p': {
+		uintptr_t v = (uintptr_t)va_arg(*ap, void *);
+		if (v == 0) {
+			out_field(o, sp, "(nil)", 5);
+		} else {
+			sp->flags &= ~(unsigned)FL_ZERO;
+			out_number(o, sp, v, 16, false, "0x");
+		}
+		break;
+	}
+	case 'c': {
+		char ch = (char)va_arg(*ap, int);
+		out_field(o, sp, &ch, 1);
+		break;
+	}
+	case 's': {
+		const char *s = va_arg(*ap, const char *);
+		if (s == NULL)
+			s = "(null)";
+		size_t n = 0;
+		if (sp->prec >= 0) {
+			while (n < (size_t)sp->prec && s[n] != '\0')
+				n++;
+		} else {
+			while (s[n] != '\0')
+				n++;
+		}
+		out_field(o, sp, s, n);
+		break;
+	}
+	case '%':
+		out_str(o, "%", 1);
+		break;
+	default:
+		/* Unknown conversion: show the spec so the bug is
+		 * visible. */
+		out_str(o, conv_start, (size_t)(end - conv_start));
+		break;
+	}
+}
+
 static void format(struct fmt_out *o, const char *fmt, va_list *ap)
 {
 	const char *p = fmt;
@@ -194,80 +354,9 @@ static void format(struct fmt_out *o, const char *fmt, va_list *ap)
 		if (*p == '\0')
 			break;
 		const char *conv_start = p++;
-
 		struct spec sp = {.flags = 0, .width = 0, .prec = -1};
-		for (;; p++) {
-			if (*p == '-')
-				sp.flags |= FL_LEFT;
-			else if (*p == '0')
-				sp.flags |= FL_ZERO;
-			else if (*p == '+')
-				sp.flags |= FL_PLUS;
-			else if (*p == ' ')
-				sp.flags |= FL_SPACE;
-			else if (*p == '#')
-				sp.flags |= FL_ALT;
-			else
-				break;
-		}
-		if (*p == '*') {
-			int w = va_arg(*ap, int);
-			if (w < 0) {
-				sp.flags |= FL_LEFT;
-				sp.width = (size_t)(-(long long)w);
-			} else {
-				sp.width = (size_t)w;
-			}
-			p++;
-		} else {
-			sp.width = parse_num(&p);
-		}
-		if (*p == '.') {
-			p++;
-			if (*p == '*') {
-				int pr = va_arg(*ap, int);
-				sp.prec = pr < 0 ? -1 : pr;
-				p++;
-			} else {
-				size_t pr = parse_num(&p);
-				sp.prec = pr > INT32_MAX ? INT32_MAX : (int)pr;
-			}
-		}
-
-		enum len_mod len = LEN_NONE;
-		switch (*p) {
-		case 'h':
-			p++;
-			len = LEN_H;
-			if (*p == 'h') {
-				p++;
-				len = LEN_HH;
-			}
-			break;
-		case 'l':
-			p++;
-			len = LEN_L;
-			if (*p == 'l') {
-				p++;
-				len = LEN_LL;
-			}
-			break;
-		case 'z':
-			p++;
-			len = LEN_Z;
-			break;
-		case 'j':
-			p++;
-			len = LEN_J;
-			break;
-		case 't':
-			p++;
-			len = LEN_T;
-			break;
-		default:
-			break;
-		}
-
+		parse_spec(&p, ap, &sp);
+		enum len_mod len = parse_len(&p);
 		char c = *p;
 		if (c == '\0') {
 			/* A lone '%' (or unfinished spec) at the end. */
@@ -275,74 +364,7 @@ static void format(struct fmt_out *o, const char *fmt, va_list *ap)
 			break;
 		}
 		p++;
-		switch (c) {
-		case 'd':
-		case 'i': {
-			int64_t v = arg_signed(ap, len);
-			uint64_t mag =
-				v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-			const char *sign = v < 0		   ? "-"
-					   : (sp.flags & FL_PLUS)  ? "+"
-					   : (sp.flags & FL_SPACE) ? " "
-								   : "";
-			out_number(o, &sp, mag, 10, false, sign);
-			break;
-		}
-		case 'u':
-			out_number(o, &sp, arg_unsigned(ap, len), 10, false,
-				   "");
-			break;
-		case 'o':
-			out_number(o, &sp, arg_unsigned(ap, len), 8, false, "");
-			break;
-		case 'x':
-		case 'X': {
-			uint64_t v = arg_unsigned(ap, len);
-			const char *prefix = "";
-			if ((sp.flags & FL_ALT) && v != 0)
-				prefix = c == 'x' ? "0x" : "0X";
-			out_number(o, &sp, v, 16, c == 'X', prefix);
-			break;
-		}
-		case 'p': {
-			uintptr_t v = (uintptr_t)va_arg(*ap, void *);
-			if (v == 0) {
-				out_field(o, &sp, "(nil)", 5);
-			} else {
-				sp.flags &= ~(unsigned)FL_ZERO;
-				out_number(o, &sp, v, 16, false, "0x");
-			}
-			break;
-		}
-		case 'c': {
-			char ch = (char)va_arg(*ap, int);
-			out_field(o, &sp, &ch, 1);
-			break;
-		}
-		case 's': {
-			const char *s = va_arg(*ap, const char *);
-			if (s == NULL)
-				s = "(null)";
-			size_t n = 0;
-			if (sp.prec >= 0) {
-				while (n < (size_t)sp.prec && s[n] != '\0')
-					n++;
-			} else {
-				while (s[n] != '\0')
-					n++;
-			}
-			out_field(o, &sp, s, n);
-			break;
-		}
-		case '%':
-			out_str(o, "%", 1);
-			break;
-		default:
-			/* Unknown conversion: show the spec so the bug is
-			 * visible. */
-			out_str(o, conv_start, (size_t)(p - conv_start));
-			break;
-		}
+		convert(o, &sp, c, len, ap, conv_start, p);
 	}
 }
 

@@ -19,17 +19,7 @@
 
 #ifdef BASE_STRING_PREFIX
 #define STR_FN(name) test_##name
-void *test_memcpy(void *restrict dst, const void *restrict src, size_t n);
-void *test_memmove(void *dst, const void *src, size_t n);
-void *test_memset(void *dst, int c, size_t n);
-int test_memcmp(const void *a, const void *b, size_t n);
-void *test_memchr(const void *s, int c, size_t n);
-size_t test_strlen(const char *s);
-size_t test_strnlen(const char *s, size_t max);
-int test_strcmp(const char *a, const char *b);
-int test_strncmp(const char *a, const char *b, size_t n);
-char *test_strchr(const char *s, int c);
-char *test_strrchr(const char *s, int c);
+#include "base/string_prefix.h"
 #else
 #include <string.h>
 #define STR_FN(name) name

@@ -328,6 +328,8 @@ int main(void)
 	wasm_rt_mem_tests(&passed, &failed);
 	wasm_rt_ref_tests(&passed, &failed);
 	wasm_rt_gc_tests(&passed, &failed);
+	wasm_rt_gc_exn_tests(&passed, &failed);
+	wasm_rt_host_tests(&passed, &failed);
 	check_passed += passed;
 	check_failed += failed;
 	return check_summary("wasm-rt");

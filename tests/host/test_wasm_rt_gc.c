@@ -48,29 +48,6 @@ static void test_churn(uint64_t n, bool print)
 }
 
 /*
- * The functions the survival tests share (types $p, a list cell, and $b,
- * an i64 array): $list n builds a list of n..1, $sum adds a list up,
- * garbage n allocates n arrays of 64 i64 and drops them.
- */
-#define LIST_FUNCS_WAT                                                                  \
-	" (func $list (param $n i64) (result (ref null $p))"                            \
-	"   (local $l (ref null $p))"                                                   \
-	"   (loop $k (local.set $l (struct.new $p (local.get $n) (local.get $l)))"      \
-	"     (br_if $k (i64.ne (local.tee $n (i64.sub (local.get $n)"                  \
-	"       (i64.const 1))) (i64.const 0))))"                                       \
-	"   (local.get $l))"                                                            \
-	" (func $sum (param $l (ref null $p)) (result i64) (local $s i64)"              \
-	"   (block $e (loop $k (br_on_null $e (local.get $l)) (drop)"                   \
-	"     (local.set $s (i64.add (local.get $s) (struct.get $p 0 (local.get $l))))" \
-	"     (local.set $l (struct.get $p 1 (local.get $l))) (br $k)))"                \
-	"   (local.get $s))"                                                            \
-	" (func $garbage (export \"garbage\") (param $n i32) (result i64)"              \
-	"   (loop $k (drop (array.new $b (i64.const 7) (i32.const 64)))"                \
-	"     (br_if $k (i32.ne (local.tee $n (i32.sub (local.get $n)"                  \
-	"       (i32.const 1))) (i32.const 0))))"                                       \
-	"   (i64.const 0))"
-
-/*
  * A list of 1000 structs, held in a local, a global, a table, an array
  * and a value below a call, survives a churn that collects many times;
  * sum walks each copy.
@@ -178,6 +155,73 @@ static void test_exception_values_survive(void)
 	fix_free(&f);
 }
 
+/*
+ * A host function holds references across calls back into WebAssembly
+ * that collect: its argument (a list the caller no longer holds, passed
+ * as an externref: a host function's types are not GC's) and a list a
+ * call returned, in a scope it pushes (wasm_rt_roots_push).
+ * Without those roots both lists are freed (a use after free under ASan).
+ */
+static const char hold_wat[] =
+	"(module (type $p (struct (field i64) (field (ref null $p))))"
+	" (type $b (array i64))"
+	" (import \"h\" \"host\" (func $hold (param externref) (result i64)))" LIST_FUNCS_WAT
+	" (func (export \"run\") (result i64)"
+	"   (call $hold (extern.convert_any (call $list (i64.const 1000)))))"
+	" (func (export \"sum\") (param (ref null $p)) (result i64)"
+	"   (call $sum (local.get 0)))"
+	" (func (export \"list\") (param i64) (result (ref null $p))"
+	"   (call $list (local.get 0))))";
+
+static int host_hold(void *ctx, struct wasm_rt_exec *ex,
+		     const struct wasm_rt_val *args,
+		     struct wasm_rt_val *results)
+{
+	struct reenter *r = ctx;
+	struct wasm_rt_store *s = wasm_rt_exec_store(ex);
+	struct wasm_rt_val held[2], a = i64v(500), sum;
+	struct wasm_rt_roots scope;
+	held[0] = (struct wasm_rt_val){.type = WASM_HT_ANY};
+	held[0].of.ref = args[0].of.ref;
+	wasm_rt_roots_push(s, &scope, &held[1], 1);
+	int rc = rt_call(s, r->inst, "list", &a, 1, &held[1], 1);
+	for (int i = 0; i < 3 && !rc; i++) { /* collect, several times */
+		a = i32v(20000);
+		rc = rt_call(s, r->inst, "garbage", &a, 1, &sum, 1);
+	}
+	uint64_t total = 0;
+	for (int i = 0; i < 2 && !rc; i++) {
+		rc = rt_call(s, r->inst, "sum", &held[i], 1, &sum, 1);
+		total += sum.of.i64;
+	}
+	wasm_rt_roots_pop(s, &scope);
+	r->calls++;
+	results[0] = i64v(total);
+	return rc;
+}
+
+static void test_host_roots(void)
+{
+	struct rt_fix f;
+	if (!fix_store(&f, hold_wat, NULL))
+		return;
+	struct reenter r = {.s = f.s};
+	uint8_t p = WASM_EXTERNREF, res = WASM_I64;
+	struct wasm_rt_func *h;
+	CHECK(wasm_rt_host_func_new(f.s, &p, 1, &res, 1, host_hold, &r, "host",
+				    &h) == 0);
+	struct wasm_rt_resolver rs = {.resolve = resolve_host, .ctx = h};
+	fix_instantiate(&f, &rs);
+	r.inst = f.inst;
+	struct wasm_rt_val out = {0};
+	CHECK(rt_call(f.s, f.inst, "run", NULL, 0, &out, 1) == 0 &&
+	      out.of.i64 == 1000 * 1001 / 2 + 500 * 501 / 2);
+	struct wasm_rt_gc_stats st;
+	wasm_rt_store_gc_stats(f.s, &st);
+	CHECK(st.collections >= 3 && r.calls == 1);
+	fix_free(&f);
+}
+
 /* i31 values and host references pass through anyref and back. */
 static void test_tagged_refs(void)
 {
@@ -213,6 +257,7 @@ void wasm_rt_gc_tests(unsigned *passed, unsigned *failed)
 	test_churn(e ? strtoull(e, NULL, 10) : 1000000, true);
 	test_reachable_survives();
 	test_exception_values_survive();
+	test_host_roots();
 	test_tagged_refs();
 	*passed += check_passed;
 	*failed += check_failed;

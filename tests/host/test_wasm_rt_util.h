@@ -187,6 +187,29 @@ static inline void fix_free(struct rt_fix *f)
 }
 
 /*
+ * The functions the GC survival tests share (test_wasm_rt_gc*.c) (types $p, a
+ * list cell, and $b, an i64 array): $list n builds a list of n..1, $sum adds a
+ * list up, garbage n allocates n arrays of 64 i64 and drops them.
+ */
+#define LIST_FUNCS_WAT                                                                  \
+	" (func $list (param $n i64) (result (ref null $p))"                            \
+	"   (local $l (ref null $p))"                                                   \
+	"   (loop $k (local.set $l (struct.new $p (local.get $n) (local.get $l)))"      \
+	"     (br_if $k (i64.ne (local.tee $n (i64.sub (local.get $n)"                  \
+	"       (i64.const 1))) (i64.const 0))))"                                       \
+	"   (local.get $l))"                                                            \
+	" (func $sum (param $l (ref null $p)) (result i64) (local $s i64)"              \
+	"   (block $e (loop $k (br_on_null $e (local.get $l)) (drop)"                   \
+	"     (local.set $s (i64.add (local.get $s) (struct.get $p 0 (local.get $l))))" \
+	"     (local.set $l (struct.get $p 1 (local.get $l))) (br $k)))"                \
+	"   (local.get $s))"                                                            \
+	" (func $garbage (export \"garbage\") (param $n i32) (result i64)"              \
+	"   (loop $k (drop (array.new $b (i64.const 7) (i32.const 64)))"                \
+	"     (br_if $k (i32.ne (local.tee $n (i32.sub (local.get $n)"                  \
+	"       (i32.const 1))) (i32.const 0))))"                                       \
+	"   (i64.const 0))"
+
+/*
  * The other files' tests.  check.h keeps its counters per file, so each
  * runner adds its file's counts to *passed and *failed.
  */
@@ -198,7 +221,9 @@ void wasm_rt_tail_tests(unsigned *passed, unsigned *failed);
 void wasm_rt_const_tests(unsigned *passed, unsigned *failed);
 void wasm_rt_mem_tests(unsigned *passed, unsigned *failed);
 void wasm_rt_eh_tests(unsigned *passed, unsigned *failed);
+void wasm_rt_gc_exn_tests(unsigned *passed, unsigned *failed);
 void wasm_rt_ref_tests(unsigned *passed, unsigned *failed);
 void wasm_rt_gc_tests(unsigned *passed, unsigned *failed);
+void wasm_rt_host_tests(unsigned *passed, unsigned *failed);
 
 #endif /* TESTS_HOST_TEST_WASM_RT_UTIL_H */

@@ -10,6 +10,11 @@
  *   rawloop    puts the console in raw mode and loops without reading
  *   waitkids   spawns `misbehave loop` (stdin /dev/null) and waits for it,
  *              again and again
+ * loop and rawloop say "KIND: running" first, and `storm say` (its first
+ * copy, once its children are spawned) "storm: running": a test waits
+ * for that line before it types Ctrl-C (tests/qemu/shell.exp), not for a
+ * time.  (A background storm says nothing: its line would fall amid the
+ * shell's "[1] PID".)
  *   kill1      tries to kill init (pid 1) and to power off; prints errno
  *   many N     spawns N `sleep 60`, says so and waits for them
  *   bgconsole  opens /dev/console as stdin, then tries to set raw mode and
@@ -44,13 +49,24 @@ static int depth(volatile int n)
 
 #define SELF "/tests/misbehave.wasm"
 
-static void storm(void)
+/* "KIND: running" on standard output, at once. */
+static void running(const char *kind)
+{
+	printf("%s: running\n", kind);
+	fflush(stdout);
+}
+
+/* With say, the first copy says it runs (the others are plain storms). */
+static void storm(int say)
 {
 	char *args[] = {"misbehave", "storm", NULL};
 	const int fds[3] = {0, 1, 2};
 	for (;;) {
 		for (int i = 0; i < 3; i++)
 			tess_spawn(SELF, args, NULL, fds);
+		if (say)
+			running("storm");
+		say = 0;
 		tess_wait(-1, NULL, 0); /* at once when none started */
 	}
 }
@@ -58,12 +74,13 @@ static void storm(void)
 static int job_cases(const char *k, int argc, char **argv)
 {
 	if (!strcmp(k, "storm"))
-		storm();
+		storm(argc > 2 && !strcmp(argv[2], "say"));
 	if (!strcmp(k, "rawloop")) {
 		if (tess_console_mode(1)) {
 			printf("rawloop: console_mode: %s\n", strerror(errno));
 			return 1;
 		}
+		running("rawloop");
 		volatile uint64_t n = 0;
 		for (;;)
 			n++;
@@ -148,6 +165,7 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(k, "loop")) {
 		/* A busy loop with no I/O: only a kill (Ctrl-C) ends it. */
+		running("loop");
 		volatile uint64_t n = 0;
 		for (;;)
 			n++;

@@ -97,18 +97,18 @@ static bool find_handler(const struct wasm_interp_code *c, uint32_t pc,
 /*
  * Puts e where handler h wants it in frame fp: its values at h's slot,
  * the exception itself (an exnref) after them for the _ref kinds, or in
- * the legacy catch's hidden slot when a rethrow may need it (then kept:
- * runtime exn.c), else it is freed.  false when out of memory.
+ * the legacy catch's hidden slot when a rethrow may need it (then handed
+ * to the collector: runtime exn.c), else it is freed.
  */
-static bool deliver(struct wasm_rt_exec *ex, const struct hrec *h,
+static void deliver(struct wasm_rt_exec *ex, const struct hrec *h,
 		    union wasm_slot *fp)
 {
 	struct wasm_rt_exn *e = ex->exn;
 	bool ref = h->kind == WASM_CATCH_REF || h->kind == WASM_CATCH_ALL_REF;
 	bool vals = h->kind == WASM_CATCH || h->kind == WASM_CATCH_REF;
 	bool keep = ref || (h->exn_slot != WASM_INTERP_NO_SLOT && h->keep);
-	if (keep && !wasm_rt_exn_keep(ex->store, e))
-		return false;
+	if (keep)
+		wasm_rt_exn_keep(ex->store, e);
 	uint32_t n = vals ? e->nslots : 0;
 	for (uint32_t i = 0; i < n; i++)
 		fp[h->slot + i] = e->vals[i];
@@ -118,14 +118,13 @@ static bool deliver(struct wasm_rt_exec *ex, const struct hrec *h,
 		fp[h->exn_slot].ref = keep ? (wasm_rt_ref)(uintptr_t)e : 0;
 	/* Caught: no longer being thrown (freed unless kept). */
 	wasm_rt_exn_set(ex, NULL);
-	return true;
 }
 
 /*
  * Unwinds ex->exn from the instruction before cell at in the running
  * function, frame *fpp (interp.h): the handler's code with *fpp its frame,
- * or NULL with *trap set (WASM_TRAP_EXCEPTION: no frame of this run
- * catches it; WASM_TRAP_OUT_OF_MEMORY).  Pops the frames it leaves.
+ * or NULL with *trap set to WASM_TRAP_EXCEPTION (no frame of this run
+ * catches it).  Pops the frames it leaves.
  */
 const union wasm_cell *wasm_interp_unwind(struct wasm_rt_exec *ex,
 					  const union wasm_cell *at,
@@ -146,10 +145,7 @@ const union wasm_cell *wasm_interp_unwind(struct wasm_rt_exec *ex,
 		if (c && at > f->code && at <= f->code + c->handlers_at &&
 		    find_handler(c, (uint32_t)(at - f->code), ex->exn, f->inst,
 				 &h)) {
-			if (!deliver(ex, &h, fp)) {
-				*trap = WASM_TRAP_OUT_OF_MEMORY;
-				return NULL;
-			}
+			deliver(ex, &h, fp);
 			/* A nested run that the exception left set the
 			 * trap this run would end with. */
 			ex->trap = WASM_TRAP_NONE;
@@ -165,7 +161,7 @@ const union wasm_cell *wasm_interp_unwind(struct wasm_rt_exec *ex,
 }
 
 /* Continues at the handler of ex->exn thrown before cell at, or leaves
- * the run with the exception (or out of memory). */
+ * the run with the exception. */
 #define UNWIND(at)                                                             \
 	do {                                                                   \
 		int t_;                                                        \
@@ -181,11 +177,14 @@ const union wasm_cell *wasm_interp_unwind(struct wasm_rt_exec *ex,
 	} while (0)
 
 /* [fn][tag | base<<32]: a new exception of the running instance's tag
- * with the values at fp[base..]. */
+ * with the values at fp[base..].  The cell is a safepoint (translate_eh.c:
+ * the values are still roots), so a collection may run first. */
 EXT_OP(wasm_op_throw)
 {
 	const struct wasm_rt_tag *tag = INST()->tags[ip[1].p.a];
-	struct wasm_rt_exn *e = wasm_rt_exn_new(ex, tag);
+	ex->fuel_left = fuel;
+	SYNC_STATE();
+	struct wasm_rt_exn *e = wasm_rt_exn_new(ex, tag, ip, fp);
 	if (!e)
 		TRAP(WASM_TRAP_OUT_OF_MEMORY);
 	for (uint32_t i = 0; i < e->nslots; i++)
@@ -194,24 +193,14 @@ EXT_OP(wasm_op_throw)
 	UNWIND(ip + 1);
 }
 
-/* [fn][slot]: throws the exnref in fp[slot] again (null traps). */
+/* [fn][slot]: throws the exnref in fp[slot] again: throw_ref (a null
+ * traps), and the legacy rethrow, whose slot is the catch's hidden one
+ * (the translator keeps every exception a rethrow names, so a null there
+ * would be its bug, reported as the same trap rather than followed). */
 EXT_OP(wasm_op_throw_ref)
 {
 	struct wasm_rt_exn *e =
 		(struct wasm_rt_exn *)(uintptr_t)fp[ip[1].u].ref;
-	if (!e)
-		TRAP(WASM_TRAP_NULL_EXNREF);
-	wasm_rt_exn_set(ex, e);
-	UNWIND(ip + 1);
-}
-
-/* [fn][exn_slot]: the legacy rethrow of the exception a catch holds. */
-EXT_OP(wasm_op_rethrow)
-{
-	struct wasm_rt_exn *e =
-		(struct wasm_rt_exn *)(uintptr_t)fp[ip[1].u].ref;
-	/* The translator keeps every exception a rethrow names; a null
-	 * here would be its bug, reported rather than followed. */
 	if (!e)
 		TRAP(WASM_TRAP_NULL_EXNREF);
 	wasm_rt_exn_set(ex, e);

@@ -401,9 +401,14 @@ int wasm_interp_num_trap(int num_trap);
 int wasm_interp_run(struct wasm_rt_exec *ex, const union wasm_cell *ip,
 		    union wasm_slot *fp);
 
-/* Calls a host function with its arguments at fp; returns a trap kind. */
+/* Calls a host function with its arguments at fp, in the operand stack;
+ * returns a trap kind (wasm/interp/run.c). */
 int wasm_interp_call_host(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
 			  union wasm_slot *fp);
+/* The same with the arguments and results in slots, the caller's array
+ * outside the operand stack. */
+int wasm_interp_call_host_slots(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
+				union wasm_slot *slots);
 
 /*
  * One translated function: its frame shape and its cells.  Immutable once
@@ -459,11 +464,10 @@ wasm_interp_code_of(const union wasm_cell *cells)
 						  cells));
 }
 
-/* Exception handling's handlers (exec_eh.c): [fn][tag | base<<32],
- * [fn][slot], [fn][exn_slot]. */
+/* Exception handling's handlers (exec_eh.c): throw [fn][tag | base<<32],
+ * throw_ref and the legacy rethrow [fn][slot]. */
 const union wasm_cell *wasm_op_throw(WASM_OP_PARAMS);
 const union wasm_cell *wasm_op_throw_ref(WASM_OP_PARAMS);
-const union wasm_cell *wasm_op_rethrow(WASM_OP_PARAMS);
 /* op_call_out's callee ended with an uncaught exception: unwinds from
  * the calling frame fp, whose call returns to ip. */
 const union wasm_cell *wasm_interp_call_threw(WASM_OP_PARAMS);
@@ -474,8 +478,7 @@ const union wasm_cell *wasm_interp_call_threw(WASM_OP_PARAMS);
  * catches it in this frame or its callers (popping their frames), puts
  * its values in place and returns the handler's code (*fpp its frame);
  * NULL when no frame of this wasm_interp_run catches it (*trap =
- * WASM_TRAP_EXCEPTION, the frames left for the caller to drop) or on out
- * of memory (*trap = WASM_TRAP_OUT_OF_MEMORY).
+ * WASM_TRAP_EXCEPTION, the frames left for the caller to drop).
  */
 const union wasm_cell *wasm_interp_unwind(struct wasm_rt_exec *ex,
 					  const union wasm_cell *at,

@@ -218,8 +218,8 @@ static void legacy_delegate(struct tr *t)
 	wasm_tr_end(t);
 }
 
-/* rethrow l: the exception of the legacy catch at label l, which is kept
- * alive from now on (exec_eh.c). */
+/* rethrow l: throw_ref of the legacy catch's hidden slot at label l,
+ * whose exception is kept (an exnref) from now on (exec_eh.c). */
 static void legacy_rethrow(struct tr *t)
 {
 	uint32_t depth;
@@ -233,13 +233,19 @@ static void legacy_rethrow(struct tr *t)
 	for (uint32_t i = 0; i < t->nhandlers; i++)
 		if (t->handlers[i].try_id == l->try_id)
 			t->handlers[i].keep = 1;
-	size_t at = tr_emit_op(t, wasm_op_rethrow, 2);
+	size_t at = tr_emit_op(t, wasm_op_throw_ref, 2);
 	if (at != SIZE_MAX)
 		CELL(t, at, 1).u = l->base;
 	wasm_tr_set_unreachable(t);
 }
 
-/* throw x: the values go to consecutive slots, as a call's arguments. */
+/*
+ * throw x: the values go to consecutive slots, as a call's arguments.
+ * Making the exception may collect (runtime exn.c), so the cell is an
+ * allocation's safepoint: the values are written home first (lazy
+ * local.gets below them are covered by their locals), and they are
+ * roots until copied into the exception.
+ */
 static void do_throw(struct tr *t)
 {
 	uint32_t x;
@@ -248,10 +254,21 @@ static void do_throw(struct tr *t)
 	const struct wasm_rt_functype *ft = tag_type(t, x);
 	if (!ft)
 		return;
-	uint32_t base = wasm_tr_call_frame(t, ft);
+	if (ft->nparams > t->nvals) {
+		t->err = ERR_INVAL;
+		return;
+	}
+	for (uint32_t i = 0; i < ft->nparams; i++)
+		tr_materialize(t, tr_top(t, i));
+	wasm_tr_gc_snapshot(t);
+	uint32_t base = t->sp;
+	for (uint32_t i = 0; i < ft->nparams; i++)
+		base = tr_pop(t).home;
 	size_t at = tr_emit_op(t, wasm_op_throw, 2);
-	if (at != SIZE_MAX)
-		set_pair(&CELL(t, at, 1), x, base);
+	if (at == SIZE_MAX)
+		return;
+	wasm_tr_gc_commit(t, at, true);
+	set_pair(&CELL(t, at, 1), x, base);
 	wasm_tr_set_unreachable(t);
 }
 

@@ -5,11 +5,13 @@
  *
  * The interpreter unwinds (wasm/interp/exec_eh.c); this file owns the
  * memory.  An exception lives in ex->exn while it is thrown.  Caught by a
- * plain catch clause, it is freed (its values were copied into the
- * catching frame), so code that only throws and catches runs in bounded
- * memory.  Caught by catch_ref/catch_all_ref it becomes an exnref, which
- * may be stored anywhere (locals, globals, tables): with no collector,
- * such exceptions are kept until the store is freed.
+ * plain catch clause, it is freed at once (its values were copied into
+ * the catching frame), so code that only throws and catches does not
+ * feed the collector.  Caught by catch_ref/catch_all_ref (or a legacy
+ * catch a rethrow names) it becomes an exnref, which may be stored
+ * anywhere: it is handed to the collector (gc.c), which frees it when no
+ * root reaches it.  Every exception has a heap object's header from the
+ * start, so keeping one allocates nothing.
  */
 #include <string.h>
 
@@ -36,25 +38,33 @@ static size_t exn_size(uint32_t n)
 	return sizeof(struct wasm_rt_exn) + (size_t)n * sizeof(union wasm_slot);
 }
 
-/* A new exception of tag (values unset), or NULL: out of memory. */
+/* A new exception of tag (values unset), or NULL: out of memory.  With
+ * ip, a collection may run first (internal.h). */
 struct wasm_rt_exn *wasm_rt_exn_new(struct wasm_rt_exec *ex,
-				    const struct wasm_rt_tag *tag)
+				    const struct wasm_rt_tag *tag,
+				    const union wasm_cell *ip,
+				    union wasm_slot *fp)
 {
 	uint32_t n = tag->type->param_slots;
-	struct wasm_rt_exn *e = wasm_alloc(&ex->store->a, exn_size(n));
+	size_t bytes = exn_size(n);
+	struct wasm_rt_exn *e = wasm_rt_gc_raw(ex->store, bytes, ex, ip, fp);
 	if (!e)
 		return NULL;
+	memset(&e->h, 0, sizeof(e->h));
+	e->h.magic = WASM_GC_MAGIC;
+	e->h.kind = WASM_GC_EXN;
+	e->h.bytes = bytes;
 	e->tag = tag;
 	e->nslots = n;
 	e->kept = false;
 	return e;
 }
 
-/* Frees e unless it is kept (an exnref, owned by the store). */
+/* Frees e unless it is kept (an exnref, the collector's). */
 void wasm_rt_exn_drop(struct wasm_rt_store *s, struct wasm_rt_exn *e)
 {
 	if (e && !e->kept)
-		wasm_free(&s->a, e, exn_size(e->nslots));
+		wasm_free(&s->a, e, e->h.bytes);
 }
 
 /* Makes e the exception being thrown; the previous one is dropped. */
@@ -65,31 +75,23 @@ void wasm_rt_exn_set(struct wasm_rt_exec *ex, struct wasm_rt_exn *e)
 	ex->exn = e;
 }
 
-/* Keeps e until the store is freed (it became an exnref); false when out
- * of memory. */
-bool wasm_rt_exn_keep(struct wasm_rt_store *s, struct wasm_rt_exn *e)
+/* Hands e to the collector (it became an exnref): from now on it lives
+ * while some root reaches it. */
+void wasm_rt_exn_keep(struct wasm_rt_store *s, struct wasm_rt_exn *e)
 {
 	if (e->kept)
-		return true;
-	if (!wasm_grow_array(&s->a, &s->kept, &s->kept_cap, sizeof(*s->kept),
-			     s->nkept + 1, 16))
-		return false;
-	s->kept[s->nkept++] = e;
+		return;
 	e->kept = true;
-	return true;
+	wasm_rt_gc_adopt(s, &e->h);
 }
 
-/* Frees every exception of s (at store free). */
-void wasm_rt_exn_free_all(struct wasm_rt_store *s)
+/* Frees the exception being thrown, unless kept (at store free, before
+ * the heap, which frees the kept ones). */
+void wasm_rt_exn_free_thrown(struct wasm_rt_store *s)
 {
 	if (s->ex_ready)
 		wasm_rt_exn_drop(s, s->ex.exn);
 	s->ex.exn = NULL;
-	for (size_t i = 0; i < s->nkept; i++)
-		wasm_free(&s->a, s->kept[i], exn_size(s->kept[i]->nslots));
-	wasm_free(&s->a, s->kept, s->kept_cap * sizeof(*s->kept));
-	s->kept = NULL;
-	s->nkept = s->kept_cap = 0;
 }
 
 /*
@@ -107,7 +109,9 @@ int wasm_rt_exec_throw(struct wasm_rt_exec *ex, struct wasm_rt_tag *tag,
 	for (uint32_t i = 0; i < nargs; i++)
 		if (!wasm_rt_arg_fits(t, i, &args[i]))
 			return ERR_INVAL;
-	struct wasm_rt_exn *e = wasm_rt_exn_new(ex, tag);
+	/* No collection here: a host function's caller is at no safepoint
+	 * of its own (the next allocating or throwing cell collects). */
+	struct wasm_rt_exn *e = wasm_rt_exn_new(ex, tag, NULL, NULL);
 	if (!e)
 		return WASM_TRAP_OUT_OF_MEMORY;
 	wasm_rt_vals_put(e->vals, t, 0, args, nargs);

@@ -18,12 +18,16 @@
  * the bytes allocated since the last collection reach gc_next (twice what
  * the last one kept, at least WASM_GC_MIN_HEAP).  Roots are exact: the
  * globals, tables and element segments of every instance of the store,
- * and the reference slots of every interpreter frame, which the
- * translator records at each call and allocation (the interpreter's
- * wasm_interp_gc_frames).  References tell themselves apart by their low
- * bits (runtime.h), and an object's first word by WASM_GC_MAGIC, so a
- * funcref slot is skipped.  No collection runs while a module is
- * instantiated (constant expressions hold objects on the C stack).
+ * the reference slots of every interpreter frame, which the translator
+ * records at each call, allocation and throw (the interpreter's
+ * wasm_interp_gc_frames), the exception being thrown, and what the host
+ * holds (running host functions' arguments and results, scopes pushed by
+ * wasm_rt_roots_push).  Exceptions that became exnrefs are heap objects
+ * too (kind WASM_GC_EXN, exn.c), traced through their values.  References
+ * tell themselves apart by their low bits (runtime.h), and an object's
+ * first word by WASM_GC_MAGIC, so a funcref slot is skipped.  No
+ * collection runs while a module is instantiated (constant expressions
+ * hold objects on the C stack).
  */
 #include <string.h>
 
@@ -290,6 +294,33 @@ static size_t obj_bytes(const struct wasm_rt_functype *rtt, uint32_t len)
 	return sizeof(struct wasm_gc_obj) + (size_t)payload;
 }
 
+/* Heap memory of bytes, collecting first (internal.h). */
+void *wasm_rt_gc_raw(struct wasm_rt_store *s, size_t bytes,
+		     struct wasm_rt_exec *ex, const union wasm_cell *ip,
+		     union wasm_slot *fp)
+{
+	if (!s->gc_next)
+		s->gc_next = WASM_GC_MIN_HEAP;
+	if (ip && s->gc_bytes + bytes >= s->gc_next)
+		wasm_rt_gc_collect(ex, ip, fp);
+	void *p = wasm_alloc(&s->a, bytes);
+	if (!p && ip) {
+		wasm_rt_gc_collect(ex, ip, fp);
+		p = wasm_alloc(&s->a, bytes);
+	}
+	return p;
+}
+
+/* Links o (its header filled in) into the heap and counts its bytes. */
+void wasm_rt_gc_adopt(struct wasm_rt_store *s, struct wasm_gc_obj *o)
+{
+	o->next = s->gc_objs;
+	s->gc_objs = o;
+	s->gc_bytes += o->bytes;
+	if (s->gc_bytes > s->gc_peak)
+		s->gc_peak = s->gc_bytes;
+}
+
 /*
  * A zeroed object of rtt (len elements for an array), or NULL when the
  * allocator refuses even after a collection.  Collects first when the
@@ -305,27 +336,16 @@ struct wasm_gc_obj *wasm_rt_gc_alloc(struct wasm_rt_store *s,
 	size_t bytes = obj_bytes(rtt, len);
 	if (!bytes)
 		return NULL;
-	if (!s->gc_next)
-		s->gc_next = WASM_GC_MIN_HEAP;
-	if (ip && s->gc_bytes + bytes >= s->gc_next)
-		wasm_rt_gc_collect(ex, ip, fp);
-	struct wasm_gc_obj *o = wasm_alloc(&s->a, bytes);
-	if (!o && ip) {
-		wasm_rt_gc_collect(ex, ip, fp);
-		o = wasm_alloc(&s->a, bytes);
-	}
+	struct wasm_gc_obj *o = wasm_rt_gc_raw(s, bytes, ex, ip, fp);
 	if (!o)
 		return NULL;
 	memset(o, 0, bytes);
 	o->magic = WASM_GC_MAGIC;
+	o->kind = WASM_GC_OBJ;
 	o->rtt = rtt;
 	o->len = len;
 	o->bytes = bytes;
-	o->next = s->gc_objs;
-	s->gc_objs = o;
-	s->gc_bytes += bytes;
-	if (s->gc_bytes > s->gc_peak)
-		s->gc_peak = s->gc_bytes;
+	wasm_rt_gc_adopt(s, o);
 	return o;
 }
 
@@ -340,7 +360,7 @@ struct marker {
 static void visit(void *ctx, wasm_rt_ref r)
 {
 	struct marker *mk = ctx;
-	struct wasm_gc_obj *o = wasm_gc_obj_of(r);
+	struct wasm_gc_obj *o = wasm_gc_hdr_of(r);
 	if (!o || o->mark)
 		return;
 	o->mark = 1;
@@ -356,9 +376,27 @@ static void visit(void *ctx, wasm_rt_ref r)
 	mk->v[mk->n++] = o;
 }
 
+/* The references an exception's values hold (its tag's params, laid out
+ * in slots as in a frame: v128 takes two). */
+static void exn_values(struct marker *mk, const struct wasm_rt_exn *e)
+{
+	const struct wasm_rt_functype *t = e->tag->type;
+	uint32_t slot = 0;
+	for (uint32_t i = 0; i < t->nparams && slot < e->nslots; i++) {
+		uint8_t c = t->types[i];
+		if (wasm_is_reftype(c))
+			visit(mk, e->vals[slot].ref);
+		slot += c == WASM_V128 ? 2 : 1;
+	}
+}
+
 /* Visits the references an object holds. */
 static void trace(struct marker *mk, struct wasm_gc_obj *o)
 {
+	if (o->kind == WASM_GC_EXN) {
+		exn_values(mk, (const struct wasm_rt_exn *)o);
+		return;
+	}
 	const struct wasm_rt_functype *t = o->rtt;
 	uint8_t *p = wasm_gc_payload(o);
 	wasm_rt_ref r;
@@ -399,29 +437,46 @@ static void instance_roots(struct wasm_rt_store *s, struct marker *mk)
 	}
 }
 
-/* The references an exception's values hold (its tag's params, laid out
- * in slots as in a frame: v128 takes two). */
-static void exn_values(struct marker *mk, const struct wasm_rt_exn *e)
-{
-	const struct wasm_rt_functype *t = e->tag->type;
-	uint32_t slot = 0;
-	for (uint32_t i = 0; i < t->nparams && slot < e->nslots; i++) {
-		uint8_t c = t->types[i];
-		if (wasm_is_reftype(c))
-			visit(mk, e->vals[slot].ref);
-		slot += c == WASM_V128 ? 2 : 1;
-	}
-}
-
-/* The roots exceptions hold: the one being thrown and every exnref the
- * store keeps (exn.c). */
+/* The roots of exceptions: the one being thrown (or the last uncaught),
+ * an object when kept, else only its values. */
 static void exn_roots(struct wasm_rt_exec *ex, struct marker *mk)
 {
-	struct wasm_rt_store *s = ex->store;
-	if (ex->exn)
-		exn_values(mk, ex->exn);
-	for (size_t i = 0; i < s->nkept; i++)
-		exn_values(mk, s->kept[i]);
+	const struct wasm_rt_exn *e = ex->exn;
+	if (e && e->kept)
+		visit(mk, (wasm_rt_ref)(uintptr_t)e);
+	else if (e)
+		exn_values(mk, e);
+}
+
+static bool is_ref(uint8_t code)
+{
+	return wasm_is_reftype(code) || wasm_ht_is_gc_abstract(code);
+}
+
+/* The roots the host holds: its scopes and running host functions'
+ * arguments and results (runtime.h, wasm_rt_roots_push). */
+static void host_roots(struct wasm_rt_store *s, struct marker *mk)
+{
+	for (const struct wasm_rt_roots *r = s->roots; r; r = r->prev)
+		for (uint32_t i = 0; i < r->n; i++)
+			if (is_ref(r->vals[i].type))
+				visit(mk, r->vals[i].of.ref);
+}
+
+/* Pushes scope r of n values at vals (runtime.h). */
+void wasm_rt_roots_push(struct wasm_rt_store *s, struct wasm_rt_roots *r,
+			struct wasm_rt_val *vals, uint32_t n)
+{
+	r->prev = s->roots;
+	r->vals = vals;
+	r->n = n;
+	s->roots = r;
+}
+
+/* Pops scope r, and any pushed after it and not popped (runtime.h). */
+void wasm_rt_roots_pop(struct wasm_rt_store *s, struct wasm_rt_roots *r)
+{
+	s->roots = r->prev;
 }
 
 /*
@@ -439,6 +494,7 @@ void wasm_rt_gc_collect(struct wasm_rt_exec *ex, const union wasm_cell *ip,
 	struct marker mk = {.a = &s->a};
 	instance_roots(s, &mk);
 	exn_roots(ex, &mk);
+	host_roots(s, &mk);
 	wasm_interp_gc_frames(ex, ip, fp, visit, &mk);
 	while (mk.n && !mk.oom)
 		trace(&mk, mk.v[--mk.n]);

@@ -34,8 +34,10 @@ struct wasm_rt_func {
 	/* Its machine code when its instance runs compiled (wasm/jit), else
 	 * NULL; compiled callers jump there with s1 = ctx. */
 	const void *jit_code;
-	/* Host functions. */
+	/* Host functions: host is set for every one of them (it tells them
+	 * apart); a slot-form one is called through host_slots instead. */
 	wasm_rt_host_fn host;
+	wasm_rt_host_slots_fn host_slots;
 	void *host_ctx;
 	const char *host_name;
 };
@@ -108,17 +110,21 @@ struct wasm_rt_exec {
 	struct wasm_rt_exn *exn;
 };
 
-/* A GC object (gc.c): header, then the payload (struct fields at their
- * offsets, array elements packed).  A reference to it is its address. */
+/* A heap object of the collector (gc.c): header, then the payload.  A
+ * struct or an array (kind WASM_GC_OBJ): struct fields at their offsets,
+ * array elements packed.  An exception that became an exnref (kind
+ * WASM_GC_EXN, struct wasm_rt_exn): its values.  A reference to it is its
+ * address. */
 #define WASM_GC_MAGIC 0x31636777u /* odd: never a function's first word */
+enum { WASM_GC_OBJ = 0, WASM_GC_EXN = 1 };
 struct wasm_gc_obj {
 	uint32_t magic;
 	uint32_t mark;
-	const struct wasm_rt_functype *rtt;
+	const struct wasm_rt_functype *rtt; /* NULL for an exception */
 	struct wasm_gc_obj *next;
-	uint32_t len; /* array elements */
-	uint32_t pad;
-	size_t bytes; /* the whole allocation */
+	uint32_t len;  /* array elements */
+	uint32_t kind; /* WASM_GC_OBJ or WASM_GC_EXN */
+	size_t bytes;  /* the whole allocation */
 };
 
 static inline uint8_t *wasm_gc_payload(struct wasm_gc_obj *o)
@@ -126,14 +132,21 @@ static inline uint8_t *wasm_gc_payload(struct wasm_gc_obj *o)
 	return (uint8_t *)(o + 1);
 }
 
-/* The GC object r refers to, or NULL (null, i31, a host reference or a
- * function). */
-static inline struct wasm_gc_obj *wasm_gc_obj_of(wasm_rt_ref r)
+/* The heap object r refers to, of either kind, or NULL (null, i31, a
+ * host reference or a function). */
+static inline struct wasm_gc_obj *wasm_gc_hdr_of(wasm_rt_ref r)
 {
 	if (r == 0 || (r & 7) != 0)
 		return NULL;
 	struct wasm_gc_obj *o = (struct wasm_gc_obj *)(uintptr_t)r;
 	return o->magic == WASM_GC_MAGIC ? o : NULL;
+}
+
+/* The struct or array r refers to, or NULL (also for an exnref). */
+static inline struct wasm_gc_obj *wasm_gc_obj_of(wasm_rt_ref r)
+{
+	struct wasm_gc_obj *o = wasm_gc_hdr_of(r);
+	return o && o->kind == WASM_GC_OBJ ? o : NULL;
 }
 
 /* GC (gc.c): interning a module's recursion group g (not a plain
@@ -159,6 +172,14 @@ int wasm_rt_gc_const_step(struct wasm_rt_instance *inst,
 			  uint32_t *n);
 void wasm_rt_gc_collect(struct wasm_rt_exec *ex, const union wasm_cell *ip,
 			union wasm_slot *fp);
+/* Heap memory of bytes (not linked in yet), collecting first as
+ * wasm_rt_gc_alloc does; NULL when the allocator refuses.  Then
+ * wasm_rt_gc_adopt links an object made in it into the heap (counted
+ * toward the next collection). */
+void *wasm_rt_gc_raw(struct wasm_rt_store *s, size_t bytes,
+		     struct wasm_rt_exec *ex, const union wasm_cell *ip,
+		     union wasm_slot *fp);
+void wasm_rt_gc_adopt(struct wasm_rt_store *s, struct wasm_gc_obj *o);
 void wasm_rt_gc_free(struct wasm_rt_store *s);
 /* Whether rtt a is b or a subtype of it (declared supertypes). */
 static inline bool wasm_rt_rtt_sub(const struct wasm_rt_functype *a,
@@ -168,15 +189,17 @@ static inline bool wasm_rt_rtt_sub(const struct wasm_rt_functype *a,
 }
 
 /*
- * An exception (exception handling): its tag and its values, in slots as
- * the tag's params lie in a frame.  An exception only ever thrown and
- * caught by plain catch clauses is owned by the exec (ex->exn) and freed
- * when caught or replaced; one that becomes an exnref (catch_ref,
- * catch_all_ref) is "kept": owned by the store until it is freed (there
- * is no owner of them in the collector yet: a program that keeps making
- * exnrefs grows the store; their values are GC roots, gc.c).
+ * An exception (exception handling): a heap object's header (kind
+ * WASM_GC_EXN), its tag and its values, in slots as the tag's params lie
+ * in a frame.  An exception only ever thrown and caught by plain catch
+ * clauses is owned by the exec (ex->exn) and freed when caught or
+ * replaced; it is not in the heap's list.  One that becomes an exnref
+ * (catch_ref, catch_all_ref, a legacy catch a rethrow names) is "kept":
+ * linked into the heap, where the collector marks it from every root and
+ * frees it when unreachable (gc.c).
  */
 struct wasm_rt_exn {
+	struct wasm_gc_obj h;
 	const struct wasm_rt_tag *tag;
 	uint32_t nslots;
 	bool kept;
@@ -184,18 +207,21 @@ struct wasm_rt_exn {
 };
 
 /* A new exception of tag (values not set; owned by ex, see above), or
- * NULL when out of memory. */
+ * NULL when out of memory.  Collects first when the heap has grown and ip
+ * (the throwing cell, a safepoint, with fp its frame) is given. */
 struct wasm_rt_exn *wasm_rt_exn_new(struct wasm_rt_exec *ex,
-				    const struct wasm_rt_tag *tag);
+				    const struct wasm_rt_tag *tag,
+				    const union wasm_cell *ip,
+				    union wasm_slot *fp);
 /* Makes e the exception being thrown (dropping the previous one). */
 void wasm_rt_exn_set(struct wasm_rt_exec *ex, struct wasm_rt_exn *e);
-/* Keeps e for as long as the store lives (it became an exnref); false
- * when out of memory. */
-bool wasm_rt_exn_keep(struct wasm_rt_store *s, struct wasm_rt_exn *e);
+/* Hands e to the collector (it became an exnref). */
+void wasm_rt_exn_keep(struct wasm_rt_store *s, struct wasm_rt_exn *e);
 /* Frees e unless it is kept. */
 void wasm_rt_exn_drop(struct wasm_rt_store *s, struct wasm_rt_exn *e);
-/* Frees every exception of s (store free). */
-void wasm_rt_exn_free_all(struct wasm_rt_store *s);
+/* Frees the exception being thrown unless kept (store free, before the
+ * heap goes). */
+void wasm_rt_exn_free_thrown(struct wasm_rt_store *s);
 
 /* Bytes before a store object's payload (a struct wasm_rt_obj, padded to
  * keep payloads 16-aligned). */
@@ -231,9 +257,9 @@ struct wasm_rt_store {
 	size_t gc_bytes, gc_next, gc_peak, gc_live;
 	uint64_t gc_count;
 	uint32_t gc_off; /* no collection while > 0 (instantiation) */
-	/* Exceptions that became exnrefs (exn.c), freed with the store. */
-	struct wasm_rt_exn **kept;
-	size_t nkept, kept_cap;
+	/* Values the host holds across calls into WebAssembly (runtime.h,
+	 * wasm_rt_roots_push): GC roots, innermost scope first. */
+	struct wasm_rt_roots *roots;
 };
 
 /*
@@ -387,6 +413,10 @@ void wasm_rt_exec_backtrace(struct wasm_rt_exec *ex);
  */
 int wasm_rt_call_slots(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
 		       uint64_t *slots, struct wasm_rt_func *caller);
+/* wasm_rt_call_slots for a host function f (its check of the nesting
+ * depth done by the caller): nothing goes through the operand stack. */
+int wasm_rt_call_host_slots(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
+			    uint64_t *slots, struct wasm_rt_func *caller);
 
 /* Compiled code (runtime/jit.c): tier choice at instantiation, running a
  * compiled function (as run_entry), the exec state's setup. */

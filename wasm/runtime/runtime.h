@@ -203,6 +203,19 @@ typedef int (*wasm_rt_host_fn)(void *ctx, struct wasm_rt_exec *ex,
 			       const struct wasm_rt_val *args,
 			       struct wasm_rt_val *results);
 
+/*
+ * A host function that takes its arguments as the engine's 8-byte slots:
+ * slots[0 .. param_slots) hold them (an i32 or f32 in the low 32 bits,
+ * the upper bits unspecified; v128 in two slots) and it writes its
+ * results to slots[0 .. result_slots) (an i32 zero-extended).  Nothing is
+ * converted on the way in or out, which a host function called on every
+ * system call (fd_write) notices.  Same returns as wasm_rt_host_fn.
+ */
+typedef int (*wasm_rt_host_slots_fn)(void *ctx, struct wasm_rt_exec *ex,
+				     uint64_t *slots);
+/* The most slots a slot-form host function's type may take. */
+#define WASM_RT_HOST_SLOTS_MAX 16
+
 /* An external value: what imports need and exports give. */
 struct wasm_rt_extern {
 	uint8_t kind; /* enum wasm_extern_kind */
@@ -292,6 +305,14 @@ int wasm_rt_host_func_new(struct wasm_rt_store *s, const uint8_t *params,
 			  uint32_t nparams, const uint8_t *results,
 			  uint32_t nresults, wasm_rt_host_fn fn, void *ctx,
 			  const char *name, struct wasm_rt_func **out);
+/* The same for a slot-form function; ERR_INVAL when its parameters or
+ * results take more than WASM_RT_HOST_SLOTS_MAX slots or one is a
+ * reference (slots are not GC roots). */
+int wasm_rt_host_func_new_slots(struct wasm_rt_store *s, const uint8_t *params,
+				uint32_t nparams, const uint8_t *results,
+				uint32_t nresults, wasm_rt_host_slots_fn fn,
+				void *ctx, const char *name,
+				struct wasm_rt_func **out);
 
 /* Standalone memories, tables and globals (for host modules). */
 int wasm_rt_memory_new(struct wasm_rt_store *s, const struct wasm_memtype *t,
@@ -464,6 +485,26 @@ struct wasm_rt_gc_stats {
 void wasm_rt_store_gc_stats(const struct wasm_rt_store *s,
 			    struct wasm_rt_gc_stats *out);
 
+/*
+ * Roots the host holds.  The collector runs inside calls into
+ * WebAssembly, and sees only what WebAssembly holds, plus: the arguments
+ * and results of every host function that is running (so a host function
+ * may hold its reference arguments across a call back into WebAssembly),
+ * and the values of every scope pushed here.  A scope is the caller's
+ * (typically on its C stack): n values at vals, of which those whose type
+ * is a reference type are roots for as long as the scope is pushed (the
+ * caller may change them meanwhile).  Scopes nest: pop the innermost
+ * first.  A host function's scopes are popped for it when it returns.
+ */
+struct wasm_rt_roots {
+	struct wasm_rt_roots *prev;
+	struct wasm_rt_val *vals;
+	uint32_t n;
+};
+void wasm_rt_roots_push(struct wasm_rt_store *s, struct wasm_rt_roots *r,
+			struct wasm_rt_val *vals, uint32_t n);
+void wasm_rt_roots_pop(struct wasm_rt_store *s, struct wasm_rt_roots *r);
+
 /* What a reference is (wasm_rt_ref_kind): for embedders that check the
  * values GC code returns (a struct wasm_rt_val of type anyref, 0x6e). */
 enum wasm_rt_ref_kind {
@@ -473,6 +514,7 @@ enum wasm_rt_ref_kind {
 	WASM_RT_REF_FUNC,
 	WASM_RT_REF_STRUCT,
 	WASM_RT_REF_ARRAY,
+	WASM_RT_REF_EXN, /* an exnref */
 };
 int wasm_rt_ref_kind(wasm_rt_ref r);
 

@@ -112,6 +112,8 @@ void wasm_rt_store_free(struct wasm_rt_store *s)
 {
 	if (!s)
 		return;
+	/* The exception being thrown first: a kept one is the heap's. */
+	wasm_rt_exn_free_thrown(s);
 	struct wasm_rt_obj *o = s->objs;
 	while (o) {
 		struct wasm_rt_obj *next = o->next;
@@ -132,7 +134,6 @@ void wasm_rt_store_free(struct wasm_rt_store *s)
 		wasm_free(&s->a, t, sizeof(*t));
 	}
 	wasm_free(&s->a, s->types, s->types_cap * sizeof(*s->types));
-	wasm_rt_exn_free_all(s);
 	wasm_rt_store_exec_free(s);
 	struct wasm_allocator a = s->a;
 	wasm_free(&a, s, sizeof(*s));
@@ -247,6 +248,46 @@ int wasm_rt_host_func_new(struct wasm_rt_store *s, const uint8_t *params,
 	f->host = fn;
 	f->host_ctx = ctx;
 	f->host_name = name;
+	*out = f;
+	return 0;
+}
+
+/* f->host of a slot-form host function, so that f->host alone still says
+ * "a host function": the one caller of f->host (wasm/interp/run.c) calls
+ * f->host_slots for these, never this. */
+static int host_by_slots(void *ctx, struct wasm_rt_exec *ex,
+			 const struct wasm_rt_val *args,
+			 struct wasm_rt_val *results)
+{
+	(void)ctx;
+	(void)ex;
+	(void)args;
+	(void)results;
+	return WASM_TRAP_HOST;
+}
+
+int wasm_rt_host_func_new_slots(struct wasm_rt_store *s, const uint8_t *params,
+				uint32_t nparams, const uint8_t *results,
+				uint32_t nresults, wasm_rt_host_slots_fn fn,
+				void *ctx, const char *name,
+				struct wasm_rt_func **out)
+{
+	/* Its slots are no GC roots: numbers only. */
+	for (uint32_t i = 0; i < nparams; i++)
+		if (wasm_is_reftype(params[i]))
+			return ERR_INVAL;
+	for (uint32_t i = 0; i < nresults; i++)
+		if (wasm_is_reftype(results[i]))
+			return ERR_INVAL;
+	struct wasm_rt_func *f;
+	int rc = wasm_rt_host_func_new(s, params, nparams, results, nresults,
+				       host_by_slots, ctx, name, &f);
+	if (rc)
+		return rc;
+	if (f->type->param_slots > WASM_RT_HOST_SLOTS_MAX ||
+	    f->type->result_slots > WASM_RT_HOST_SLOTS_MAX)
+		return ERR_INVAL; /* f stays the store's, unused */
+	f->host_slots = fn;
 	*out = f;
 	return 0;
 }
@@ -631,6 +672,46 @@ int wasm_rt_call(struct wasm_rt_store *s, struct wasm_rt_func *f,
 	return 0;
 }
 
+/* The backtrace of a trap in host function f, which run_entry records with
+ * f on top.  Out of line: a host call that does not trap keeps a small
+ * frame. */
+static __attribute__((noinline)) void
+host_trap_backtrace(struct wasm_rt_exec *ex, struct wasm_rt_func *f)
+{
+	ex->frames[ex->depth].func = f;
+	ex->frames[ex->depth].ret_ip = NULL;
+	ex->frames[ex->depth].fp = NULL;
+	ex->depth++;
+	wasm_rt_exec_backtrace(ex);
+	ex->depth--;
+}
+
+/*
+ * wasm_rt_call_slots of host function f: called on the slots themselves
+ * (nothing goes through the operand stack), with the frame below standing
+ * for the compiled caller as there, and the backtrace run_entry records.
+ */
+int wasm_rt_call_host_slots(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
+			    uint64_t *slots, struct wasm_rt_func *caller)
+{
+	struct wasm_rt_frame *below = &ex->frames[ex->depth - 1];
+	struct wasm_rt_func *was = below->func;
+	below->func = caller;
+	struct wasm_rt_roots *outer = ex->store->roots;
+	ex->nest++;
+	/* A slot-form function takes the slots as they are (no layer to
+	 * cross); a value-form one has them converted (wasm/interp/run.c). */
+	int trap = f->host_slots ? f->host_slots(f->host_ctx, ex, slots)
+				 : wasm_interp_call_host_slots(
+					   ex, f, (union wasm_slot *)slots);
+	ex->nest--;
+	ex->store->roots = outer; /* the scopes f left pushed */
+	if (trap)
+		host_trap_backtrace(ex, f);
+	ex->frames[ex->depth - 1].func = was;
+	return trap;
+}
+
 /*
  * Calls f for compiled code (internal.h): as wasm_rt_call, with untyped
  * slots and the host seeing the caller's memory.
@@ -640,21 +721,25 @@ int wasm_rt_call_slots(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
 {
 	const struct wasm_rt_functype *t = f->type;
 	int trap = WASM_TRAP_NONE;
-	if (!f->host && !f->jit_code && !f->code &&
-	    (trap = wasm_interp_prepare(f)))
+	if (ex->nest >= WASM_RT_MAX_NEST)
+		return WASM_TRAP_STACK_EXHAUSTED;
+	if (f->host)
+		return wasm_rt_call_host_slots(ex, f, slots, caller);
+	if (!f->jit_code && !f->code && (trap = wasm_interp_prepare(f)))
 		return trap;
 	uint32_t need = t->param_slots > t->result_slots ? t->param_slots
 							 : t->result_slots;
-	if (!f->host && !f->jit_code && f->frame_slots > need)
+	if (!f->jit_code && f->frame_slots > need)
 		need = f->frame_slots;
 	size_t base_i = (size_t)(ex->sp - ex->stack);
-	if (ex->nest >= WASM_RT_MAX_NEST)
-		return WASM_TRAP_STACK_EXHAUSTED;
 	if (!wasm_rt_exec_fits(ex, base_i + need) &&
 	    (trap = wasm_rt_exec_grow(ex, base_i + need, ex->depth)))
 		return trap;
 	union wasm_slot *base = ex->stack + base_i;
-	memcpy(base, slots, (size_t)t->param_slots * sizeof(*base));
+	/* Slot loops, not memcpy: a host call passes a few slots, and the
+	 * kernel's memcpy is a call with alignment checks (-fno-builtin). */
+	for (uint32_t i = 0; i < t->param_slots; i++)
+		base[i].i64 = slots[i];
 	/* A host function sees its caller's memory, and a backtrace its
 	 * caller: the frame below it (the compiled entry's) stands for the
 	 * compiled caller meanwhile. */
@@ -668,7 +753,8 @@ int wasm_rt_call_slots(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
 	base = ex->stack + base_i;
 	ex->sp = base;
 	if (!trap)
-		memcpy(slots, base, (size_t)t->result_slots * sizeof(*base));
+		for (uint32_t i = 0; i < t->result_slots; i++)
+			slots[i] = base[i].i64;
 	return trap;
 }
 

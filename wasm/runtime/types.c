@@ -213,9 +213,11 @@ int wasm_rt_ref_kind(wasm_rt_ref r)
 		return WASM_RT_REF_I31;
 	if ((r & 3) == 2)
 		return WASM_RT_REF_HOST;
-	struct wasm_gc_obj *o = wasm_gc_obj_of(r);
+	struct wasm_gc_obj *o = wasm_gc_hdr_of(r);
 	if (!o)
 		return WASM_RT_REF_FUNC;
+	if (o->kind == WASM_GC_EXN)
+		return WASM_RT_REF_EXN;
 	return o->rtt->kind == WASM_COMP_STRUCT ? WASM_RT_REF_STRUCT
 						: WASM_RT_REF_ARRAY;
 }

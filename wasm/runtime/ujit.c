@@ -324,10 +324,7 @@ uint32_t wasm_rt_ujit_helper_slots(const struct wasm_rt_ujit *uj, unsigned h,
 				   uint64_t imm)
 {
 	const struct wasm_module *m = uj->inst->module;
-	uint64_t lo = (uint32_t)imm, hi = imm >> 32;
-	bool mem = imm < m->nmemories, tab = imm < m->ntables;
-	switch (h) {
-	case WASM_JIT_H_CALL: {
+	if (h == WASM_JIT_H_CALL) { /* every system call: first */
 		const struct wasm_rt_func *f = func_in(uj, imm);
 		if (!f || f->index >= m->nfunc_imports)
 			return UINT32_MAX;
@@ -335,6 +332,9 @@ uint32_t wasm_rt_ujit_helper_slots(const struct wasm_rt_ujit *uj, unsigned h,
 		return t->param_slots > t->result_slots ? t->param_slots
 							: t->result_slots;
 	}
+	uint64_t lo = (uint32_t)imm, hi = imm >> 32;
+	bool mem = imm < m->nmemories, tab = imm < m->ntables;
+	switch (h) {
 	case WASM_JIT_H_MEMORY_GROW:
 		return mem ? 1 : UINT32_MAX;
 	case WASM_JIT_H_MEMORY_FILL:
@@ -397,16 +397,51 @@ static bool is_table_op(unsigned h)
 	       h != WASM_JIT_H_ELEM_DROP;
 }
 
-int wasm_rt_ujit_helper(struct wasm_rt_ujit *uj, unsigned h, uint64_t *slots,
-			uint64_t imm)
+/* Mirrors memory 0's size into the other side's copy (a call may grow
+ * it). */
+static void sync_mem_size(struct wasm_rt_ujit *uj)
+{
+	const struct wasm_rt_instance *inst = uj->inst;
+	if (inst->module->nmemories) {
+		struct wasm_rt_memory *mm =
+			(struct wasm_rt_memory *)(uj->data + uj->off_mems);
+		mm->size = inst->memories[0]->size;
+		mm->pages = inst->memories[0]->pages;
+	}
+}
+
+/*
+ * WASM_JIT_H_CALL, a system call's common case: imm must be one of the
+ * instance's imports (host functions: wasm_rt_ujit_data_size declines
+ * the rest), called straight on the slots as h_call would (the caller it
+ * reports is the instance's first function: the helper has no guest pc).
+ */
+static int import_call(struct wasm_rt_ujit *uj, uint64_t *slots, uint64_t imm)
+{
+	struct wasm_rt_instance *inst = uj->inst;
+	const struct wasm_module *m = inst->module;
+	struct wasm_rt_func *f = func_in(uj, imm);
+	if (!f || f->index >= m->nfunc_imports)
+		return WASM_TRAP_HOST;
+	struct wasm_rt_exec *ex = &inst->store->ex;
+	if (ex->nest >= WASM_RT_MAX_NEST)
+		return WASM_TRAP_STACK_EXHAUSTED;
+	int trap = wasm_rt_call_host_slots(ex, f, slots,
+					   inst->funcs[m->nfunc_imports]);
+	sync_mem_size(uj);
+	return trap;
+}
+
+/* Every helper but WASM_JIT_H_CALL: out of line, so that a system call
+ * (import_call) keeps a small frame. */
+static __attribute__((noinline)) int
+other_helper(struct wasm_rt_ujit *uj, unsigned h, uint64_t *slots, uint64_t imm)
 {
 	struct wasm_rt_instance *inst = uj->inst;
 	struct wasm_rt_exec *ex = &inst->store->ex;
 	if (h == WASM_JIT_H_TRAP ||
 	    wasm_rt_ujit_helper_slots(uj, h, imm) == UINT32_MAX)
 		return WASM_TRAP_HOST;
-	if (h == WASM_JIT_H_CALL)
-		imm = (uint64_t)(uintptr_t)func_in(uj, imm);
 	bool refused = false;
 	if (is_table_op(h) && h != WASM_JIT_H_TABLE_COPY &&
 	    h != WASM_JIT_H_TABLE_INIT && !refs_in(uj, h, slots, imm, &refused))
@@ -422,13 +457,16 @@ int wasm_rt_ujit_helper(struct wasm_rt_ujit *uj, unsigned h, uint64_t *slots,
 	if (is_table_op(h) && h != WASM_JIT_H_TABLE_GET &&
 	    h != WASM_JIT_H_TABLE_SIZE)
 		sync_table(uj, (uint32_t)imm);
-	if (inst->module->nmemories) {
-		struct wasm_rt_memory *mm =
-			(struct wasm_rt_memory *)(uj->data + uj->off_mems);
-		mm->size = inst->memories[0]->size;
-		mm->pages = inst->memories[0]->pages;
-	}
+	sync_mem_size(uj);
 	return trap;
+}
+
+int wasm_rt_ujit_helper(struct wasm_rt_ujit *uj, unsigned h, uint64_t *slots,
+			uint64_t imm)
+{
+	if (h == WASM_JIT_H_CALL)
+		return import_call(uj, slots, imm);
+	return other_helper(uj, h, slots, imm);
 }
 
 void wasm_rt_ujit_backtrace(struct wasm_rt_ujit *uj, const uint32_t *funcs,

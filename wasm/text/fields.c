@@ -156,15 +156,19 @@ static bool text_globaltype(struct parser *p, struct text_buf *out)
 	return true;
 }
 
+/* The type index of an imported function's or a tag's type use (its
+ * parameter names are bound nowhere: there is no body to use them). */
+static bool sig_index(struct parser *p, uint32_t *idx)
+{
+	struct space names = {0};
+	return text_typeuse_index(p, &names, idx);
+}
+
 /* A tag's type (attribute 0, a type use) into out. */
 static bool text_tagtype(struct parser *p, struct text_buf *out)
 {
 	uint32_t idx;
-	struct functype ft;
-	struct space names = {0};
-	if (!text_typeuse(p, &names, &idx, &ft))
-		return false;
-	if (!p->explicit_type && !text_type_for(p, &ft, &idx))
+	if (!sig_index(p, &idx))
 		return false;
 	text_buf_byte(p->ar, out, 0);
 	text_buf_u32(p->ar, out, idx);
@@ -179,11 +183,7 @@ static bool import_desc(struct parser *p, int kind)
 	switch (kind) {
 	case KIND_FUNC: {
 		uint32_t idx;
-		struct functype ft;
-		struct space names = {0};
-		if (!text_typeuse(p, &names, &idx, &ft))
-			return false;
-		if (!p->explicit_type && !text_type_for(p, &ft, &idx))
+		if (!sig_index(p, &idx))
 			return false;
 		text_buf_u32(p->ar, o, idx);
 		return true;
@@ -279,10 +279,7 @@ static bool def_func(struct parser *p, uint32_t idx)
 	(void)idx;
 	text_space_reset(&p->locals);
 	uint32_t ti;
-	struct functype ft;
-	if (!text_typeuse(p, &p->locals, &ti, &ft))
-		return false;
-	if (!p->explicit_type && !text_type_for(p, &ft, &ti))
+	if (!text_typeuse_index(p, &p->locals, &ti))
 		return false;
 	text_buf_u32(p->ar, &p->sec_func, ti);
 	p->nfunc++;

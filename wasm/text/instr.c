@@ -13,23 +13,13 @@
 
 static bool instr(struct parser *p);
 
-static void emit(struct parser *p, uint8_t b)
-{
-	text_buf_byte(p->ar, p->code, b);
-}
-
-static void emit_u32(struct parser *p, uint32_t v)
-{
-	text_buf_u32(p->ar, p->code, v);
-}
-
 static void emit_op(struct parser *p, uint32_t op)
 {
 	if (op >> 16) {
-		emit(p, (uint8_t)(op >> 16));
-		emit_u32(p, op & 0xffff);
+		text_emit(p, (uint8_t)(op >> 16));
+		text_emit_u32(p, op & 0xffff);
 	} else {
-		emit(p, (uint8_t)op);
+		text_emit(p, (uint8_t)op);
 	}
 }
 
@@ -60,7 +50,8 @@ static bool label_check(struct parser *p)
 	return true;
 }
 
-static bool label_index(struct parser *p, uint32_t *idx)
+/* A label: $id (innermost binding) or a depth (parser.h). */
+bool text_label_index(struct parser *p, uint32_t *idx)
 {
 	const struct text_tok *t = text_peek(p, 0);
 	if (t->kind == TOK_ID) {
@@ -84,8 +75,7 @@ static bool label_index(struct parser *p, uint32_t *idx)
 	return text_fail(p, t, "unexpected token, expected a label");
 }
 
-/* ---- immediates
- * -------------------------------------------------------------- */
+/* ---- immediates ---------------------------------------------------------- */
 
 static bool blocktype(struct parser *p, struct text_buf *out)
 {
@@ -115,401 +105,6 @@ static bool blocktype(struct parser *p, struct text_buf *out)
 	return true;
 }
 
-/* The error for a rejected numeric literal, as the reference parser says. */
-static bool bad_number(struct parser *p, const struct text_tok *t,
-		       unsigned float_bits, unsigned int_bits)
-{
-	if (t->kind != TOK_NUMBER &&
-	    !(float_bits && t->kind == TOK_KEYWORD &&
-	      (text_is_kw(t, "inf") || text_is_kw(t, "nan") ||
-	       (t->len > 6 && !memcmp(t->s, "nan:0x", 6)))))
-		return text_fail(p, t, "unexpected token");
-	bool syntax = float_bits
-			      ? text_float_in_syntax(t->s, t->len, float_bits)
-			      : text_int_in_syntax(t->s, t->len);
-	(void)int_bits;
-	return text_fail(p, t,
-			 syntax ? "constant out of range" : "unknown operator");
-}
-
-static bool lane(struct parser *p, unsigned max)
-{
-	const struct text_tok *t = text_peek(p, 0);
-	uint32_t v;
-	if (t->kind != TOK_NUMBER)
-		return text_fail(p, t, "unexpected token");
-	if (!text_u32(t->s, t->len, &v) || v > max)
-		return text_fail(p, t,
-				 text_int_in_syntax(t->s, t->len) &&
-						 t->s[0] != '-' &&
-						 t->s[0] != '+'
-					 ? "malformed lane index"
-					 : "unexpected token");
-	p->pos++;
-	emit(p, (uint8_t)v);
-	return true;
-}
-
-/* An optional memory index (multiple memories); 0 when absent. */
-static bool mem_or_zero(struct parser *p, uint32_t *idx)
-{
-	*idx = 0;
-	return !text_at_index(p) ||
-	       text_index(p, &p->mems, "unknown memory", idx);
-}
-
-/* memarg with its optional memory index before it: a memory other than
- * 0 sets bit 6 of the flags and follows them (multiple memories).  With
- * a lane after it (lane_follows), a lone number is the lane. */
-static bool memarg(struct parser *p, unsigned natural, bool lane_follows)
-{
-	uint32_t mem = 0;
-	uint64_t align = 1u << natural, offset = 0; /* u64: memory64 */
-	const struct text_tok *t = text_peek(p, 0);
-	if (text_at_index(p) && (!lane_follows || t->kind == TOK_ID ||
-				 text_peek(p, 1)->kind == TOK_NUMBER ||
-				 text_peek(p, 1)->kind == TOK_KEYWORD)) {
-		if (!text_index(p, &p->mems, "unknown memory", &mem))
-			return false;
-		t = text_peek(p, 0);
-	}
-	if (t->kind == TOK_KEYWORD && t->len > 7 &&
-	    !memcmp(t->s, "offset=", 7)) {
-		if (t->s[7] == '-' || t->s[7] == '+' ||
-		    !text_int(t->s + 7, t->len - 7, 64, &offset) ||
-		    (p->text_2_0 && offset > UINT32_MAX))
-			return text_fail(p, t, "malformed memory offset");
-		p->pos++;
-		t = text_peek(p, 0);
-	}
-	if (t->kind == TOK_KEYWORD && t->len > 6 &&
-	    !memcmp(t->s, "align=", 6)) {
-		/* Up to 2^63: the validator refuses what exceeds the
-		 * natural alignment. */
-		if (t->s[6] == '-' || t->s[6] == '+' ||
-		    !text_int(t->s + 6, t->len - 6, 64, &align) || !align ||
-		    (align & (align - 1)) ||
-		    (p->text_2_0 && align > UINT32_MAX))
-			return text_fail(p, t,
-					 "alignment must be a power of two");
-		p->pos++;
-	}
-	uint32_t flags = (uint32_t)__builtin_ctzll(align);
-	emit_u32(p, mem ? flags | 0x40 : flags);
-	if (mem)
-		emit_u32(p, mem);
-	text_buf_u64(p->ar, p->code, offset);
-	return true;
-}
-
-/* v128.const shape lanes: the 16 bytes go to out. */
-bool text_v128(struct parser *p, uint8_t out[16])
-{
-	static const struct {
-		const char *kw;
-		unsigned lanes;
-	} shapes[] = {{"i8x16", 16}, {"i16x8", 8}, {"i32x4", 4},
-		      {"i64x2", 2},  {"f32x4", 4}, {"f64x2", 2}};
-	const struct text_tok *t = text_peek(p, 0);
-	size_t sh = ARRAY_SIZE(shapes);
-	for (size_t i = 0; i < ARRAY_SIZE(shapes); i++)
-		if (text_is_kw(t, shapes[i].kw))
-			sh = i;
-	if (sh == ARRAY_SIZE(shapes))
-		return text_fail(p, t,
-				 "unexpected token, expected a v128 shape");
-	p->pos++;
-	unsigned lanes = shapes[sh].lanes, width = 16 / lanes;
-	for (unsigned i = 0; i < lanes; i++) {
-		t = text_peek(p, 0);
-		uint64_t v;
-		bool ok;
-		if (t->kind != TOK_NUMBER && t->kind != TOK_KEYWORD)
-			return text_fail(p, t, "wrong number of lane literals");
-		if (sh == 4) {
-			uint32_t f;
-			ok = text_f32(t->s, t->len, &f);
-			v = f;
-		} else if (sh == 5) {
-			ok = text_f64(t->s, t->len, &v);
-		} else {
-			ok = text_int(t->s, t->len, width * 8, &v);
-		}
-		if (!ok)
-			return bad_number(p, t,
-					  sh == 4   ? 32
-					  : sh == 5 ? 64
-						    : 0,
-					  width * 8);
-		for (unsigned b = 0; b < width; b++)
-			out[i * width + b] = (uint8_t)(v >> (8 * b));
-		p->pos++;
-	}
-	return true;
-}
-
-static bool table_or_zero(struct parser *p, uint32_t *idx)
-{
-	*idx = 0;
-	return !text_at_index(p) ||
-	       text_index(p, &p->tables, "unknown table", idx);
-}
-
-static bool gc_type_imm(struct parser *p, uint8_t imm);
-static void emit_heaptype(struct parser *p, uint32_t ht);
-
-static bool immediates(struct parser *p, const struct text_instr *ins)
-{
-	uint32_t idx = 0, idx2 = 0;
-	const struct text_tok *t = text_peek(p, 0);
-	switch ((enum text_imm)ins->imm) {
-	case IMM_NONE:
-		return true;
-	case IMM_LABEL:
-		if (!label_index(p, &idx))
-			return false;
-		emit_u32(p, idx);
-		return true;
-	case IMM_BR_TABLE: {
-		struct text_buf l = {0};
-		uint32_t n = 0;
-		while (text_at_index(p)) {
-			if (!label_index(p, &idx))
-				return false;
-			if (n)
-				text_buf_u32(p->ar, &l, idx2);
-			idx2 = idx;
-			n++;
-		}
-		if (!n)
-			return text_fail(p, text_peek(p, 0),
-					 "unexpected token, expected a label");
-		if (l.oom)
-			return text_oom(p);
-		emit_u32(p, n - 1);
-		text_buf_put(p->ar, p->code, l.p, l.len);
-		emit_u32(p, idx2);
-		return true;
-	}
-	case IMM_FUNC:
-		if (!text_index(p, &p->funcs, "unknown function", &idx))
-			return false;
-		emit_u32(p, idx);
-		return true;
-	case IMM_CALL_INDIRECT: {
-		struct functype ft;
-		if (!table_or_zero(p, &idx2) ||
-		    !text_typeuse(p, NULL, &idx, &ft))
-			return false;
-		if (!p->explicit_type && !text_type_for(p, &ft, &idx))
-			return false;
-		emit_u32(p, idx);
-		emit_u32(p, idx2);
-		return true;
-	}
-	case IMM_LOCAL:
-		if (!text_index(p, &p->locals, "unknown local", &idx))
-			return false;
-		emit_u32(p, idx);
-		return true;
-	case IMM_GLOBAL:
-		if (!text_index(p, &p->globals, "unknown global", &idx))
-			return false;
-		emit_u32(p, idx);
-		return true;
-	case IMM_TABLE:
-		if (!table_or_zero(p, &idx))
-			return false;
-		emit_u32(p, idx);
-		return true;
-	case IMM_MEMARG:
-		return memarg(p, ins->align, false);
-	case IMM_I32:
-	case IMM_I64: {
-		uint64_t v;
-		unsigned bits = ins->imm == IMM_I32 ? 32 : 64;
-		if (!text_int(t->s, t->len, bits, &v))
-			return bad_number(p, t, 0, bits);
-		p->pos++;
-		if (bits == 32)
-			text_buf_s32(p->ar, p->code, (int32_t)(uint32_t)v);
-		else
-			text_buf_s64(p->ar, p->code, (int64_t)v);
-		return true;
-	}
-	case IMM_F32: {
-		uint32_t v;
-		if ((t->kind != TOK_NUMBER && t->kind != TOK_KEYWORD) ||
-		    !text_f32(t->s, t->len, &v))
-			return bad_number(p, t, 32, 0);
-		p->pos++;
-		for (int i = 0; i < 4; i++)
-			emit(p, (uint8_t)(v >> (8 * i)));
-		return true;
-	}
-	case IMM_F64: {
-		uint64_t v;
-		if ((t->kind != TOK_NUMBER && t->kind != TOK_KEYWORD) ||
-		    !text_f64(t->s, t->len, &v))
-			return bad_number(p, t, 64, 0);
-		p->pos++;
-		for (int i = 0; i < 8; i++)
-			emit(p, (uint8_t)(v >> (8 * i)));
-		return true;
-	}
-	case IMM_V128: {
-		uint8_t v[16];
-		if (!text_v128(p, v))
-			return false;
-		text_buf_put(p->ar, p->code, v, 16);
-		return true;
-	}
-	case IMM_SELECT:
-		return true; /* handled before the opcode */
-	case IMM_TAG:
-		if (!text_index(p, &p->tags, "unknown tag", &idx))
-			return false;
-		emit_u32(p, idx);
-		return true;
-	case IMM_HEAPTYPE:
-		if (!text_heaptype(p, &idx))
-			return false;
-		emit_heaptype(p, idx);
-		return true;
-	case IMM_TYPE:
-		if (!text_index(p, &p->types, "unknown type", &idx))
-			return false;
-		emit_u32(p, idx);
-		return true;
-	case IMM_STRUCT_FIELD:
-	case IMM_TYPE_U32:
-	case IMM_TYPE_DATA:
-	case IMM_TYPE_ELEM:
-	case IMM_TYPE_TYPE:
-		return gc_type_imm(p, ins->imm);
-	case IMM_MEM0:
-		if (!mem_or_zero(p, &idx))
-			return false;
-		emit_u32(p, idx);
-		return true;
-	case IMM_MEM00:
-		if (text_at_index(p) &&
-		    (!mem_or_zero(p, &idx) || !mem_or_zero(p, &idx2)))
-			return false;
-		emit_u32(p, idx);
-		emit_u32(p, idx2);
-		return true;
-	case IMM_MEMORY_INIT:
-		p->need_datacount = true;
-		idx2 = 0;
-		if (text_at_index(p) && (text_peek(p, 1)->kind == TOK_ID ||
-					 text_peek(p, 1)->kind == TOK_NUMBER)) {
-			if (!text_index(p, &p->mems, "unknown memory", &idx2))
-				return false;
-		}
-		if (!text_index(p, &p->datas, "unknown data segment", &idx))
-			return false;
-		emit_u32(p, idx);
-		emit_u32(p, idx2);
-		return true;
-	case IMM_DATA:
-		p->need_datacount = true;
-		if (!text_index(p, &p->datas, "unknown data segment", &idx))
-			return false;
-		emit_u32(p, idx);
-		return true;
-	case IMM_TABLE_INIT:
-		idx2 = 0;
-		if (text_at_index(p) && (text_peek(p, 1)->kind == TOK_ID ||
-					 text_peek(p, 1)->kind == TOK_NUMBER)) {
-			if (!text_index(p, &p->tables, "unknown table", &idx2))
-				return false;
-		}
-		if (!text_index(p, &p->elems, "unknown elem segment", &idx))
-			return false;
-		emit_u32(p, idx);
-		emit_u32(p, idx2);
-		return true;
-	case IMM_TABLE_COPY:
-		idx = idx2 = 0;
-		if (text_at_index(p)) {
-			if (!text_index(p, &p->tables, "unknown table", &idx) ||
-			    !text_index(p, &p->tables, "unknown table", &idx2))
-				return false;
-		}
-		emit_u32(p, idx);
-		emit_u32(p, idx2);
-		return true;
-	case IMM_ELEM:
-		if (!text_index(p, &p->elems, "unknown elem segment", &idx))
-			return false;
-		emit_u32(p, idx);
-		return true;
-	case IMM_LANE:
-		return lane(p, 255);
-	case IMM_MEMARG_LANE:
-		return memarg(p, ins->align, true) && lane(p, 255);
-	case IMM_SHUFFLE:
-		for (int i = 0; i < 16; i++)
-			if (!lane(p, 255))
-				return false;
-		return true;
-	case IMM_BLOCK:
-	case IMM_ELSE:
-	case IMM_END:
-	case IMM_REFCAST: /* handled before the opcode */
-	case IMM_BR_ON_CAST:
-		break;
-	}
-	return text_fail(p, t, "unexpected token");
-}
-
-/* A type index followed by a field of it, a count, a data or element
- * segment, or a second type (GC instructions). */
-static bool gc_type_imm(struct parser *p, uint8_t imm)
-{
-	uint32_t x, y;
-	if (!text_index(p, &p->types, "unknown type", &x))
-		return false;
-	switch (imm) {
-	case IMM_STRUCT_FIELD:
-		if (!text_field_index(p, x, &y))
-			return false;
-		break;
-	case IMM_TYPE_U32: {
-		const struct text_tok *t = text_peek(p, 0);
-		if (t->kind != TOK_NUMBER || !text_u32(t->s, t->len, &y))
-			return text_fail(p, t, "unexpected token");
-		p->pos++;
-		break;
-	}
-	case IMM_TYPE_DATA:
-		p->need_datacount = true;
-		if (!text_index(p, &p->datas, "unknown data segment", &y))
-			return false;
-		break;
-	case IMM_TYPE_ELEM:
-		if (!text_index(p, &p->elems, "unknown elem segment", &y))
-			return false;
-		break;
-	default:
-		if (!text_index(p, &p->types, "unknown type", &y))
-			return false;
-	}
-	emit_u32(p, x);
-	emit_u32(p, y);
-	return true;
-}
-
-/* A heap type in the binary form (s33). */
-static void emit_heaptype(struct parser *p, uint32_t ht)
-{
-	if (wasm_ht_is_index(ht))
-		text_buf_s64(p->ar, p->code, ht - WASM_HT_INDEX0);
-	else
-		emit(p, (uint8_t)ht);
-}
-
 /* ref.test rt / ref.cast rt: the opcode after it, the next one for a
  * nullable rt, then its heap type. */
 static bool gc_refcast(struct parser *p, const struct text_instr *ins)
@@ -518,7 +113,7 @@ static bool gc_refcast(struct parser *p, const struct text_instr *ins)
 	if (!text_reftype(p, &rt))
 		return false;
 	emit_op(p, ins->opcode + (wasm_vt_nullable(rt) ? 1 : 0));
-	emit_heaptype(p, wasm_vt_heap(rt));
+	text_emit_heaptype(p, wasm_vt_heap(rt));
 	return true;
 }
 
@@ -528,15 +123,15 @@ static bool gc_br_on_cast(struct parser *p, const struct text_instr *ins)
 {
 	uint32_t l;
 	wasm_vt rt1, rt2;
-	if (!label_index(p, &l) || !text_reftype(p, &rt1) ||
+	if (!text_label_index(p, &l) || !text_reftype(p, &rt1) ||
 	    !text_reftype(p, &rt2))
 		return false;
 	emit_op(p, ins->opcode);
-	emit(p, (uint8_t)((wasm_vt_nullable(rt1) ? 1 : 0) |
-			  (wasm_vt_nullable(rt2) ? 2 : 0)));
-	emit_u32(p, l);
-	emit_heaptype(p, wasm_vt_heap(rt1));
-	emit_heaptype(p, wasm_vt_heap(rt2));
+	text_emit(p, (uint8_t)((wasm_vt_nullable(rt1) ? 1 : 0) |
+			       (wasm_vt_nullable(rt2) ? 2 : 0)));
+	text_emit_u32(p, l);
+	text_emit_heaptype(p, wasm_vt_heap(rt1));
+	text_emit_heaptype(p, wasm_vt_heap(rt2));
 	return true;
 }
 
@@ -562,16 +157,16 @@ static bool plain_op(struct parser *p, const struct text_instr *ins)
 				}
 				p->pos++;
 			}
-			emit(p, 0x1c);
-			emit_u32(p, n);
+			text_emit(p, 0x1c);
+			text_emit_u32(p, n);
 			text_buf_put(p->ar, p->code, types.p, types.len);
 			return true;
 		}
-		emit(p, 0x1b);
+		text_emit(p, 0x1b);
 		return true;
 	}
 	emit_op(p, ins->opcode);
-	return immediates(p, ins);
+	return text_immediates(p, ins);
 }
 
 static const struct text_instr *lookup(struct parser *p)
@@ -609,9 +204,9 @@ static bool catch_clauses(struct parser *p)
 			break;
 		p->pos += 2;
 		uint32_t tag = 0, l;
-		if (k < 2 && !text_index(p, &p->tags, "unknown tag", &tag))
+		if (k < 2 && !text_ix_index(p, IX_TAG, &tag))
 			return false;
-		if (!label_index(p, &l) ||
+		if (!text_label_index(p, &l) ||
 		    !text_expect(p, TOK_RPAREN, "unexpected token"))
 			return false;
 		text_buf_byte(p->ar, &c, k);
@@ -622,7 +217,7 @@ static bool catch_clauses(struct parser *p)
 	}
 	if (c.oom)
 		return text_oom(p);
-	emit_u32(p, n);
+	text_emit_u32(p, n);
 	text_buf_put(p->ar, p->code, c.p, c.len);
 	return true;
 }
@@ -660,11 +255,11 @@ static bool folded_try(struct parser *p)
 		uint32_t l;
 		p->pos += 2;
 		p->labels.n--;
-		if (!label_index(p, &l) ||
+		if (!text_label_index(p, &l) ||
 		    !text_expect(p, TOK_RPAREN, "unexpected token"))
 			return false;
-		emit(p, 0x18);
-		emit_u32(p, l);
+		text_emit(p, 0x18);
+		text_emit_u32(p, l);
 		return text_expect(p, TOK_RPAREN, "unexpected token");
 	}
 	bool all = false;
@@ -674,12 +269,12 @@ static bool folded_try(struct parser *p)
 		p->pos += 2;
 		uint32_t tag;
 		if (all) {
-			emit(p, 0x19);
+			text_emit(p, 0x19);
 		} else {
-			if (!text_index(p, &p->tags, "unknown tag", &tag))
+			if (!text_ix_index(p, IX_TAG, &tag))
 				return false;
-			emit(p, 0x07);
-			emit_u32(p, tag);
+			text_emit(p, 0x07);
+			text_emit_u32(p, tag);
 		}
 		if (!text_instrs(p) ||
 		    !text_expect(p, TOK_RPAREN, "unexpected token"))
@@ -687,7 +282,7 @@ static bool folded_try(struct parser *p)
 	}
 	if (!text_expect(p, TOK_RPAREN, "unexpected token"))
 		return false;
-	emit(p, 0x0b);
+	text_emit(p, 0x0b);
 	p->labels.n--;
 	return true;
 }
@@ -704,24 +299,24 @@ static bool plain_try_part(struct parser *p, const struct text_tok *t,
 		if (top->kind != LABEL_TRY)
 			return text_fail(p, t, "unexpected token");
 		p->labels.n--;
-		if (!label_index(p, &x))
+		if (!text_label_index(p, &x))
 			return false;
-		emit(p, 0x18);
-		emit_u32(p, x);
+		text_emit(p, 0x18);
+		text_emit_u32(p, x);
 		return true;
 	}
 	if (!in_try)
 		return text_fail(p, t, "unexpected token");
 	if (text_is_kw(t, "catch_all")) {
 		top->kind = LABEL_ELSE; /* nothing may follow but end */
-		emit(p, 0x19);
+		text_emit(p, 0x19);
 		return true;
 	}
-	if (!text_index(p, &p->tags, "unknown tag", &x))
+	if (!text_ix_index(p, IX_TAG, &x))
 		return false;
 	top->kind = LABEL_CATCH;
-	emit(p, 0x07);
-	emit_u32(p, x);
+	text_emit(p, 0x07);
+	text_emit_u32(p, x);
 	return true;
 }
 
@@ -753,7 +348,7 @@ static bool folded(struct parser *p)
 					return false;
 			if (bt.oom)
 				return text_oom(p);
-			emit(p, 0x04);
+			text_emit(p, 0x04);
 			text_buf_put(p->ar, p->code, bt.p, bt.len);
 			if (!label_push(p, id))
 				return false;
@@ -767,7 +362,7 @@ static bool folded(struct parser *p)
 				return false;
 			if (text_at_form(p, "else")) {
 				p->pos += 2;
-				emit(p, 0x05);
+				text_emit(p, 0x05);
 				if (!text_instrs(p) ||
 				    !text_expect(p, TOK_RPAREN,
 						 "unexpected token"))
@@ -776,7 +371,7 @@ static bool folded(struct parser *p)
 		}
 		if (!text_expect(p, TOK_RPAREN, "unexpected token"))
 			return false;
-		emit(p, 0x0b);
+		text_emit(p, 0x0b);
 		p->labels.n--;
 		return true;
 	}
@@ -852,7 +447,7 @@ bool text_instrs(struct parser *p)
 			p->pos++;
 			if (!label_check(p))
 				return false;
-			emit(p, 0x0b);
+			text_emit(p, 0x0b);
 			p->labels.n--;
 			continue;
 		}
@@ -875,7 +470,7 @@ bool text_instrs(struct parser *p)
 			if (!label_check(p))
 				return false;
 			top->kind = LABEL_ELSE;
-			emit(p, 0x05);
+			text_emit(p, 0x05);
 			continue;
 		}
 		const struct text_instr *ins = NULL;
@@ -918,7 +513,7 @@ bool text_expr(struct parser *p, struct text_buf *out)
 	if (ok && t->kind != TOK_RPAREN && t->kind != TOK_EOF)
 		ok = text_fail(p, t, "unexpected token");
 	if (ok)
-		emit(p, 0x0b);
+		text_emit(p, 0x0b);
 	p->code = save;
 	p->labels.n = save_labels;
 	return ok;

@@ -9,6 +9,7 @@
  */
 #include <string.h>
 
+#include "base/num.h"
 #include "wasm/text/text.h"
 
 #define MAX_DEPTH  100000
@@ -149,17 +150,6 @@ bool text_utf8_valid(const uint8_t *p, size_t n)
 	return true;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Skips a string starting at lx->p ('"'); checks escapes and UTF-8. */
 static err_t skip_string(struct lexer *lx)
 {
@@ -196,8 +186,9 @@ static err_t skip_string(struct lexer *lx)
 				q++;
 				uint32_t cp = 0;
 				int nd = 0;
-				while (q < lx->end && hexval(*q) >= 0) {
-					cp = cp * 16 + (uint32_t)hexval(*q);
+				while (q < lx->end && num_digit(*q, 16) >= 0) {
+					cp = cp * 16 +
+					     (uint32_t)num_digit(*q, 16);
 					if (cp > 0x10ffff)
 						return lex_error(
 							lx, p,
@@ -206,7 +197,7 @@ static err_t skip_string(struct lexer *lx)
 					q++;
 					if (q < lx->end && *q == '_' &&
 					    q + 1 < lx->end &&
-					    hexval(q[1]) >= 0)
+					    num_digit(q[1], 16) >= 0)
 						q++;
 				}
 				if (!nd || q >= lx->end || *q != '}' ||
@@ -217,8 +208,8 @@ static err_t skip_string(struct lexer *lx)
 				continue;
 			}
 			default:
-				if (hexval(e) >= 0 && p + 2 < lx->end &&
-				    hexval(p[2]) >= 0) {
+				if (num_digit(e, 16) >= 0 && p + 2 < lx->end &&
+				    num_digit(p[2], 16) >= 0) {
 					p += 3;
 					continue;
 				}
@@ -585,7 +576,8 @@ bool text_string(struct text_arena *ar, const struct text_tok *t, uint8_t **out,
 			p++; /* { */
 			while (*p != '}') {
 				if (*p != '_')
-					cp = cp * 16 + (uint32_t)hexval(*p);
+					cp = cp * 16 +
+					     (uint32_t)num_digit(*p, 16);
 				p++;
 			}
 			p++;
@@ -607,7 +599,8 @@ bool text_string(struct text_arena *ar, const struct text_tok *t, uint8_t **out,
 			break;
 		}
 		default:
-			o[n++] = (uint8_t)(hexval(e) * 16 + hexval(*p));
+			o[n++] = (uint8_t)(num_digit(e, 16) * 16 +
+					   num_digit(*p, 16));
 			p++;
 			break;
 		}

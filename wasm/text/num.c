@@ -11,21 +11,11 @@
  */
 #include <string.h>
 
+#include "base/num.h"
 #include "wasm/text/text.h"
 
 #define KEEP_DIGITS 780
 #define LIMBS	    200 /* 6400 bits: enough for 10^1200 shifted by 64 */
-
-static int digit_val(char c, bool hex)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (hex && c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (hex && c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /*
  * Reads digits with single underscores between them from [*p, end).
@@ -37,11 +27,12 @@ static int scan_digits(const char **p, const char *end, bool hex)
 	const char *s = *p;
 	int n = 0;
 	while (s < end) {
-		if (digit_val(*s, hex) >= 0) {
+		if (num_digit(*s, hex ? 16 : 10) >= 0) {
 			n++;
 			s++;
 		} else if (*s == '_') {
-			if (!n || s + 1 >= end || digit_val(s[1], hex) < 0)
+			if (!n || s + 1 >= end ||
+			    num_digit(s[1], hex ? 16 : 10) < 0)
 				return -1;
 			s++;
 		} else {
@@ -68,7 +59,7 @@ static bool parse_mag(const char *s, const char *end, uint64_t *v)
 	for (; s < end; s++) {
 		if (*s == '_')
 			continue;
-		uint64_t d = (uint64_t)digit_val(*s, hex);
+		uint64_t d = (uint64_t)num_digit(*s, hex ? 16 : 10);
 		if (x > (UINT64_MAX - d) / base)
 			return false;
 		x = x * base + d;
@@ -332,7 +323,7 @@ static bool float_digit(struct float_parts *fp, int *d, bool *frac)
 		char c = *fp->cur++;
 		if (c == '_')
 			continue;
-		*d = digit_val(c, fp->hex);
+		*d = num_digit(c, fp->hex ? 16 : 10);
 		*frac = fp->in_frac;
 		return true;
 	}

@@ -171,6 +171,8 @@ bool text_typeuse(struct parser *p, struct space *names, uint32_t *idx,
 		  struct functype *ft);
 /* The index of the first type equal to ft, appended when there is none. */
 bool text_type_for(struct parser *p, const struct functype *ft, uint32_t *idx);
+/* A type use resolved to a type index (text_type_for for an inline one). */
+bool text_typeuse_index(struct parser *p, struct space *names, uint32_t *idx);
 
 /* Module fields after `(keyword` (fields.c, segments.c). */
 bool text_field_def(struct parser *p, int kind);
@@ -183,6 +185,40 @@ bool text_field_data(struct parser *p);
 bool text_table_elem(struct parser *p, uint32_t idx, bool is64);
 bool text_memory_data(struct parser *p, uint32_t idx, bool is64);
 bool text_index_type(struct parser *p);
+
+/* Bytes into the code of the current function (p->code). */
+static inline void text_emit(struct parser *p, uint8_t b)
+{
+	text_buf_byte(p->ar, p->code, b);
+}
+
+static inline void text_emit_u32(struct parser *p, uint32_t v)
+{
+	text_buf_u32(p->ar, p->code, v);
+}
+
+/* The index spaces an instruction's immediate names (imm.c). */
+enum text_ix {
+	IX_FUNC,
+	IX_LOCAL,
+	IX_GLOBAL,
+	IX_TABLE,
+	IX_MEM,
+	IX_TYPE,
+	IX_TAG,
+	IX_DATA,
+	IX_ELEM,
+};
+
+/* An index into space k: $id or a number (the space's "unknown ..."
+ * error). */
+bool text_ix_index(struct parser *p, enum text_ix k, uint32_t *idx);
+/* The immediates of a plain instruction after its opcode (imm.c). */
+bool text_immediates(struct parser *p, const struct text_instr *ins);
+/* A heap type in the binary form (s33), into the code (imm.c). */
+void text_emit_heaptype(struct parser *p, uint32_t ht);
+/* A label: $id (innermost binding) or a depth (instr.c). */
+bool text_label_index(struct parser *p, uint32_t *idx);
 
 /* Instructions (instr.c): instr* up to ')' (not consumed). */
 bool text_instrs(struct parser *p);

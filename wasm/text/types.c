@@ -331,3 +331,16 @@ bool text_typeuse(struct parser *p, struct space *names, uint32_t *idx,
 	}
 	return text_sig(p, names, true, ft);
 }
+
+/*
+ * A type use resolved to a type index: the explicit one, or the first type
+ * equal to the inline signature (appended when there is none).  names as
+ * for text_typeuse.
+ */
+bool text_typeuse_index(struct parser *p, struct space *names, uint32_t *idx)
+{
+	struct functype ft;
+	if (!text_typeuse(p, names, idx, &ft))
+		return false;
+	return p->explicit_type || text_type_for(p, &ft, idx);
+}

@@ -242,27 +242,6 @@ void wasi_ctx_set_store(struct wasi_ctx *w, struct wasm_rt_store *store)
 	w->store = store;
 }
 
-uint16_t wasi_fd_get(struct wasi_ctx *w, uint32_t fd, uint64_t need,
-		     struct wasi_fd **out)
-{
-	if (fd >= w->nfds || !w->fds[fd].used)
-		return WASI_EBADF;
-	struct wasi_fd *f = &w->fds[fd];
-	if ((f->rights & need) != need)
-		return WASI_ENOTCAPABLE;
-	*out = f;
-	return 0;
-}
-
-uint16_t wasi_store32(const struct wasi_mem *m, uint32_t off, uint32_t v)
-{
-	uint8_t *p = wasi_mem_at(m, off, 4);
-	if (!p)
-		return WASI_EFAULT;
-	wasi_put32(p, v);
-	return 0;
-}
-
 uint16_t wasi_store64(const struct wasi_mem *m, uint32_t off, uint64_t v)
 {
 	uint8_t *p = wasi_mem_at(m, off, 8);

@@ -26,20 +26,53 @@ struct iov {
  * into one buffer may overwrite the array in guest memory itself, and a
  * pointer read again after that would be the guest's choice, unchecked.
  */
-static uint16_t copy_iovs(const struct wasi_mem *m, uint32_t iovs, uint32_t n,
-			  struct iov *out)
+static inline __attribute__((always_inline)) uint16_t
+copy_iovs(const struct wasi_mem *m, uint32_t iovs, uint32_t n, struct iov *out)
 {
 	const uint8_t *iv = wasi_mem_at(m, iovs, (uint64_t)n * 8);
 	if (!iv)
 		return WASI_EFAULT;
+	/* An aligned array (wasi-libc's always is) is read a whole iovec at
+	 * a time (little-endian: the offset is the low half); riscv64 builds
+	 * each unaligned word from four bytes. */
+	bool aligned = ((uintptr_t)iv & 7) == 0;
 	for (uint32_t i = 0; i < n; i++) {
-		uint32_t off = wasi_get32(iv + 8 * i);
-		out[i].len = wasi_get32(iv + 8 * i + 4);
+		uint32_t off;
+		if (aligned) {
+			uint64_t e = ((const base_word *)(const void *)iv)[i];
+			off = (uint32_t)e;
+			out[i].len = (uint32_t)(e >> 32);
+		} else {
+			off = wasi_get32(iv + 8 * i);
+			out[i].len = wasi_get32(iv + 8 * i + 4);
+		}
 		out[i].p = wasi_mem_at(m, off, out[i].len);
 		if (!out[i].p)
 			return WASI_EFAULT;
 	}
 	return 0;
+}
+
+/* One transfer of len > 0 bytes at p, at the current position (off ==
+ * UINT64_MAX) or at off; *k the bytes moved, never above len. */
+static inline __attribute__((always_inline)) uint16_t
+xfer(struct wasi_ctx *w, struct wasi_fd *f, uint8_t *p, uint32_t len,
+     uint64_t off, bool write, uint32_t *k)
+{
+	const struct wasi_backend_ops *o = w->ops;
+	uint16_t e;
+	*k = 0;
+	if (off == UINT64_MAX)
+		e = write ? o->write(w->bctx, f->handle, p, len, k)
+			  : o->read(w->bctx, f->handle, p, len, k);
+	else if (write ? !o->pwrite : !o->pread)
+		e = WASI_ENOTSUP;
+	else
+		e = write ? o->pwrite(w->bctx, f->handle, p, len, off, k)
+			  : o->pread(w->bctx, f->handle, p, len, off, k);
+	if (*k > len)
+		*k = len; /* a confused backend cannot overrun */
+	return e;
 }
 
 /* Reads or writes through the checked iovecs, at the current position
@@ -49,29 +82,17 @@ static uint16_t do_io(struct wasi_ctx *w, struct wasi_fd *f,
 		      const struct iov *iov, uint32_t n, uint64_t off,
 		      bool write, uint32_t *total)
 {
-	const struct wasi_backend_ops *o = w->ops;
 	*total = 0;
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t len = iov[i].len;
-		uint8_t *p = iov[i].p;
-		uint32_t k = 0;
-		uint16_t e;
+		uint32_t k;
 		if (len == 0)
 			continue;
-		if (off == UINT64_MAX)
-			e = write ? o->write(w->bctx, f->handle, p, len, &k)
-				  : o->read(w->bctx, f->handle, p, len, &k);
-		else if (write ? !o->pwrite : !o->pread)
-			e = WASI_ENOTSUP;
-		else
-			e = write ? o->pwrite(w->bctx, f->handle, p, len,
-					      off + *total, &k)
-				  : o->pread(w->bctx, f->handle, p, len,
-					     off + *total, &k);
+		uint16_t e =
+			xfer(w, f, iov[i].p, len,
+			     off == UINT64_MAX ? off : off + *total, write, &k);
 		if (e)
 			return *total ? 0 : e;
-		if (k > len)
-			k = len; /* a confused backend cannot overrun */
 		if ((uint64_t)*total + k > UINT32_MAX)
 			return 0;
 		*total += k;
@@ -81,13 +102,53 @@ static uint16_t do_io(struct wasi_ctx *w, struct wasi_fd *f,
 	return 0;
 }
 
-static uint16_t io_call(struct wasi_ctx *w, struct wasm_rt_exec *ex,
-			uint32_t fd, uint32_t iovs, uint32_t n, uint64_t off,
-			uint32_t out, bool write)
+/* io_call's transfer of n iovecs once the descriptor and `out` are
+ * checked: copies and checks the iovecs at iovs (on the stack, or the heap
+ * past IOV_ON_STACK), moves the bytes, stores the count at out.  Out of
+ * line: the common single buffer goes without it (io_call). */
+static __attribute__((noinline)) uint16_t
+io_run(struct wasi_ctx *w, struct wasi_fd *f, const struct wasi_mem *m,
+       uint32_t iovs, uint32_t n, uint64_t off, uint32_t out, bool write)
+{
+	struct iov stack[IOV_ON_STACK], *iov = stack;
+	if (n > IOV_ON_STACK && !(iov = wasm_alloc(w->a, n * sizeof(*iov))))
+		return WASI_ENOMEM;
+	uint32_t total;
+	uint16_t e = copy_iovs(m, iovs, n, iov);
+	if (!e)
+		e = do_io(w, f, iov, n, off, write, &total);
+	if (iov != stack)
+		wasm_free(w->a, iov, n * sizeof(*iov));
+	if (e)
+		return e;
+	return wasi_store32(m, out, total);
+}
+
+/* io_run of one iovec (wasi-libc's write of one buffer): the same checks
+ * and result, inline. */
+static inline __attribute__((always_inline)) uint16_t
+io_one(struct wasi_ctx *w, struct wasi_fd *f, const struct wasi_mem *m,
+       uint32_t iovs, uint64_t off, uint32_t out, bool write)
+{
+	struct iov iov;
+	uint16_t e = copy_iovs(m, iovs, 1, &iov);
+	if (e)
+		return e;
+	uint32_t k = 0;
+	if (iov.len && (e = xfer(w, f, iov.p, iov.len, off, write, &k)))
+		return e;
+	return wasi_store32(m, out, k);
+}
+
+/* The four I/O functions' common body: inlined into each, so that each
+ * is specialized for its direction and offset (fd_write is one function
+ * then, with no branch for what it is not). */
+static inline __attribute__((always_inline)) uint16_t
+io_call(struct wasi_ctx *w, struct wasm_rt_exec *ex, uint32_t fd, uint32_t iovs,
+	uint32_t n, uint64_t off, uint32_t out, bool write)
 {
 	struct wasi_mem m = wasi_mem_of(ex);
 	struct wasi_fd *f;
-	struct iov stack[IOV_ON_STACK], *iov = stack;
 	uint64_t need = write ? WASI_RIGHT_FD_WRITE : WASI_RIGHT_FD_READ;
 	if (off != UINT64_MAX)
 		need |= WASI_RIGHT_FD_SEEK;
@@ -100,63 +161,63 @@ static uint16_t io_call(struct wasi_ctx *w, struct wasm_rt_exec *ex,
 		return WASI_EINVAL;
 	if (!wasi_mem_at(&m, out, 4))
 		return WASI_EFAULT;
-	if (n > IOV_ON_STACK && !(iov = wasm_alloc(w->a, n * sizeof(*iov))))
-		return WASI_ENOMEM;
-	uint32_t total;
-	e = copy_iovs(&m, iovs, n, iov);
-	if (!e)
-		e = do_io(w, f, iov, n, off, write, &total);
-	if (iov != stack)
-		wasm_free(w->a, iov, n * sizeof(*iov));
-	if (e)
-		return e;
-	return wasi_store32(&m, out, total);
+	if (n == 1)
+		return io_one(w, f, &m, iovs, off, out, write);
+	return io_run(w, f, &m, iovs, n, off, out, write);
 }
 
-WASI_HOSTFN(fd_read)
+/* The I/O functions are slot-form host functions (runtime.h): they run on
+ * every read and write a program makes, and take their arguments without
+ * conversion.  Each writes its errno to slot 0. */
+WASI_HOSTFN_SLOTS(fd_read)
 {
-	return wasi_ret(r,
-			io_call(ctx, ex, a[0].of.i32, a[1].of.i32, a[2].of.i32,
-				UINT64_MAX, a[3].of.i32, false));
+	s[0] = io_call(ctx, ex, (uint32_t)s[0], (uint32_t)s[1], (uint32_t)s[2],
+		       UINT64_MAX, (uint32_t)s[3], false);
+	return WASM_TRAP_NONE;
 }
 
 /* A write that found no reader ends the process as SIGPIPE's default
  * action does (status 128 + 13), unless it asked for EPIPE: otherwise a
  * producer that ignores write errors never ends ("hexdump /dev/urandom |
  * head -2"). */
-static int write_ret(struct wasi_ctx *w, struct wasm_rt_exec *ex,
-		     struct wasm_rt_val *r, uint16_t e)
+static int write_ret(struct wasi_ctx *w, struct wasm_rt_exec *ex, uint64_t *s,
+		     uint16_t e)
 {
 	if (e == WASI_EPIPE && !w->epipe_error) {
 		wasm_rt_exec_set_exit(ex, 128 + WASI_SIGPIPE);
 		return WASM_TRAP_EXIT;
 	}
-	return wasi_ret(r, e);
+	s[0] = e;
+	return WASM_TRAP_NONE;
 }
 
-WASI_HOSTFN(fd_write)
+WASI_HOSTFN_SLOTS(fd_write)
 {
-	return write_ret(ctx, ex, r,
-			 io_call(ctx, ex, a[0].of.i32, a[1].of.i32, a[2].of.i32,
-				 UINT64_MAX, a[3].of.i32, true));
+	return write_ret(ctx, ex, s,
+			 io_call(ctx, ex, (uint32_t)s[0], (uint32_t)s[1],
+				 (uint32_t)s[2], UINT64_MAX, (uint32_t)s[3],
+				 true));
 }
 
-WASI_HOSTFN(fd_pread)
+WASI_HOSTFN_SLOTS(fd_pread)
 {
-	if (a[3].of.i64 > INT64_MAX)
-		return wasi_ret(r, WASI_EINVAL);
-	return wasi_ret(r,
-			io_call(ctx, ex, a[0].of.i32, a[1].of.i32, a[2].of.i32,
-				a[3].of.i64, a[4].of.i32, false));
+	if (s[3] > INT64_MAX)
+		s[0] = WASI_EINVAL;
+	else
+		s[0] = io_call(ctx, ex, (uint32_t)s[0], (uint32_t)s[1],
+			       (uint32_t)s[2], s[3], (uint32_t)s[4], false);
+	return WASM_TRAP_NONE;
 }
 
-WASI_HOSTFN(fd_pwrite)
+WASI_HOSTFN_SLOTS(fd_pwrite)
 {
-	if (a[3].of.i64 > INT64_MAX)
-		return wasi_ret(r, WASI_EINVAL);
-	return write_ret(ctx, ex, r,
-			 io_call(ctx, ex, a[0].of.i32, a[1].of.i32, a[2].of.i32,
-				 a[3].of.i64, a[4].of.i32, true));
+	if (s[3] > INT64_MAX) {
+		s[0] = WASI_EINVAL;
+		return WASM_TRAP_NONE;
+	}
+	return write_ret(ctx, ex, s,
+			 io_call(ctx, ex, (uint32_t)s[0], (uint32_t)s[1],
+				 (uint32_t)s[2], s[3], (uint32_t)s[4], true));
 }
 
 WASI_HOSTFN(fd_close)

@@ -9,14 +9,20 @@
 
 struct wasi_import {
 	const char *name;
-	wasm_rt_host_fn fn;
+	wasm_rt_host_fn fn;	   /* value form, or */
+	wasm_rt_host_slots_fn sfn; /* slot form (runtime.h) */
 	const char *sig; /* params: i = i32, I = i64; every result is i32 */
 	uint8_t nresults;
 };
 
 #define F(n, s)                                                                \
 	{                                                                      \
-#n, wasi_fn_##n, s, 1                                          \
+#n, wasi_fn_##n, NULL, s, 1                                    \
+	}
+/* The I/O functions, in slot form (fd.c). */
+#define S(n, s)                                                                \
+	{                                                                      \
+#n, NULL, wasi_fn_##n, s, 1                                    \
 	}
 static const struct wasi_import wasi_imports[] = {
 	F(args_get, "ii"),
@@ -35,17 +41,17 @@ static const struct wasi_import wasi_imports[] = {
 	F(fd_filestat_get, "ii"),
 	F(fd_filestat_set_size, "iI"),
 	F(fd_filestat_set_times, "iIIi"),
-	F(fd_pread, "iiiIi"),
+	S(fd_pread, "iiiIi"),
 	F(fd_prestat_get, "ii"),
 	F(fd_prestat_dir_name, "iii"),
-	F(fd_pwrite, "iiiIi"),
-	F(fd_read, "iiii"),
+	S(fd_pwrite, "iiiIi"),
+	S(fd_read, "iiii"),
 	F(fd_readdir, "iiiIi"),
 	F(fd_renumber, "ii"),
 	F(fd_seek, "iIii"),
 	F(fd_sync, "i"),
 	F(fd_tell, "ii"),
-	F(fd_write, "iiii"),
+	S(fd_write, "iiii"),
 	F(path_create_directory, "iii"),
 	F(path_filestat_get, "iiiii"),
 	F(path_filestat_set_times, "iiiiIIi"),
@@ -57,7 +63,7 @@ static const struct wasi_import wasi_imports[] = {
 	F(path_symlink, "iiiii"),
 	F(path_unlink_file, "iii"),
 	F(poll_oneoff, "iiii"),
-	{"proc_exit", wasi_fn_proc_exit, "i", 0},
+	{"proc_exit", wasi_fn_proc_exit, NULL, "i", 0},
 	F(proc_raise, "i"),
 	F(sched_yield, ""),
 	F(random_get, "ii"),
@@ -67,11 +73,12 @@ static const struct wasi_import wasi_imports[] = {
 	F(sock_shutdown, "ii"),
 };
 #undef F
+#undef S
 
 /* Every tessera_v1 function takes i32s and returns an i32 errno. */
 #define T(n, s)                                                                \
 	{                                                                      \
-#n, tessera_fn_##n, s, 1                                       \
+#n, tessera_fn_##n, NULL, s, 1                                 \
 	}
 static const struct wasi_import tessera_imports[] = {
 	T(spawn, "iiiiiiiii"), T(wait, "iiii"),	 T(kill, "ii"),
@@ -104,9 +111,12 @@ static int resolve_in(const struct wasi_import *tab, size_t n,
 		for (uint32_t k = 0; k < np; k++)
 			params[k] = d->sig[k] == 'I' ? WASM_I64 : WASM_I32;
 		struct wasm_rt_func *f;
-		int rc = wasm_rt_host_func_new(store, params, np, i32_result,
-					       d->nresults, d->fn, ctx, d->name,
-					       &f);
+		int rc = d->sfn ? wasm_rt_host_func_new_slots(
+					  store, params, np, i32_result,
+					  d->nresults, d->sfn, ctx, d->name, &f)
+				: wasm_rt_host_func_new(
+					  store, params, np, i32_result,
+					  d->nresults, d->fn, ctx, d->name, &f);
 		if (rc)
 			return rc;
 		out->kind = WASM_EXTERN_FUNC;

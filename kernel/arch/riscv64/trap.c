@@ -152,17 +152,27 @@ static bool handle_page_fault(struct trap_frame *tf, uint64_t code, bool user)
 		   (unsigned long long)tf->stval, err_str(err));
 }
 
-/*
- * Called by trap_vector (trap_entry.S) with interrupts off and tf the saved
- * registers.  Dispatches interrupts, page faults (vm_handle_page_fault),
- * the first FP instruction of a thread (lazy FP) and user exceptions
- * (trap_user_exception, outside the trap's nesting count: it may block or
- * end the thread); any other S-mode exception panics.  On the way out it
- * may switch threads (sched_trap_exit), delivers what a U-mode thread has
- * pending (trap_user_return) and carries the hart's sstatus.FS back into
- * tf.
- */
-void trap_handle(struct trap_frame *tf)
+/* The thread resumes with the FP state the scheduler chose for it: the
+ * hart's sstatus.FS into tf. */
+static inline void resume_fp(struct trap_frame *tf)
+{
+	uint64_t fs = csr_read(sstatus) & SSTATUS_FS_MASK;
+	tf->sstatus = (tf->sstatus & ~SSTATUS_FS_MASK) | fs;
+}
+
+/* The way out of every trap: may switch threads (sched_trap_exit),
+ * delivers what a U-mode thread has pending (trap_user_return) and
+ * carries the FP state into tf. */
+static inline void trap_exit(struct trap_frame *tf, bool user)
+{
+	sched_trap_exit(user, (tf->sstatus & SSTATUS_SPIE) != 0);
+	if (user)
+		trap_user_return(tf);
+	resume_fp(tf);
+}
+
+/* Every other trap (trap_handle). */
+static __attribute__((noinline)) void trap_other(struct trap_frame *tf)
 {
 	struct hart *h = hart_self();
 	bool user = (tf->sstatus & SSTATUS_SPP) == 0;
@@ -197,10 +207,28 @@ void trap_handle(struct trap_frame *tf)
 	h->trap_depth--;
 	if (to_process)
 		trap_user_exception(tf);
-	sched_trap_exit(user, (tf->sstatus & SSTATUS_SPIE) != 0);
-	if (user)
-		trap_user_return(tf);
-	/* The thread resumes with the FP state the scheduler chose for it. */
-	uint64_t fs = csr_read(sstatus) & SSTATUS_FS_MASK;
-	tf->sstatus = (tf->sstatus & ~SSTATUS_FS_MASK) | fs;
+	trap_exit(tf, user);
+}
+
+/*
+ * Called by trap_vector (trap_entry.S) with interrupts off and tf the saved
+ * registers.  Dispatches interrupts, page faults (vm_handle_page_fault),
+ * the first FP instruction of a thread (lazy FP) and user exceptions
+ * (trap_user_exception, outside the trap's nesting count: it may block or
+ * end the thread); any other S-mode exception panics.  On the way out it
+ * may switch threads (sched_trap_exit), delivers what a U-mode thread has
+ * pending (trap_user_return) and carries the hart's sstatus.FS back into
+ * tf.  An ecall from U-mode (scause says U-mode itself) skips the
+ * dispatch.
+ */
+void trap_handle(struct trap_frame *tf)
+{
+	if (tf->scause != EXC_ECALL_U) {
+		trap_other(tf);
+		return;
+	}
+	/* A system call, the trap a guest takes most: straight to its owner
+	 * (trap_user_syscall does all of trap_exit but the FP state). */
+	trap_user_syscall(tf);
+	resume_fp(tf);
 }

@@ -24,6 +24,8 @@ void *host_alloc_alloc(void *ctx, size_t size)
 	if (p) {
 		h->live_bytes += size;
 		h->live_blocks++;
+		if (h->live_bytes > h->peak_bytes)
+			h->peak_bytes = h->live_bytes;
 	}
 	return p;
 }
@@ -38,6 +40,8 @@ void *host_alloc_realloc(void *ctx, void *ptr, size_t old_size, size_t new_size)
 		h->live_bytes = h->live_bytes - old_size + new_size;
 		if (!ptr)
 			h->live_blocks++;
+		if (h->live_bytes > h->peak_bytes)
+			h->peak_bytes = h->live_bytes;
 	}
 	return p;
 }

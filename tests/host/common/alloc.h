@@ -24,6 +24,8 @@ struct host_alloc {
 	/* Bytes (as the caller gives the sizes) and blocks not yet freed. */
 	size_t live_bytes;
 	long live_blocks;
+	/* The most live_bytes ever was (a test may reset it to live_bytes). */
+	size_t peak_bytes;
 };
 
 /* A counting allocator that never fails on purpose. */
