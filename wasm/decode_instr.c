@@ -597,6 +597,16 @@ read_instr_slow(const uint8_t **pp, const uint8_t *end, const uint8_t *base,
 	return 0;
 }
 
+/* Whether a block type is the one byte b alone, read the same in every
+ * feature set: a type index below 0x40, 0x40 (empty), a number or vector
+ * type, funcref or externref; anything else (longer encodings, errors)
+ * is read_instr_slow's. */
+static bool blocktype_one_byte(uint8_t b)
+{
+	return b <= 0x40 || (b >= WASM_V128 && b <= WASM_I32) ||
+	       b == WASM_FUNCREF || b == WASM_EXTERNREF;
+}
+
 /*
  * wasm_read_instr reading the encodings of the proposals in features
  * only (the decoder: a 2.0 module's memory.size has a reserved zero byte,
@@ -656,17 +666,14 @@ int wasm_read_instr_features(const uint8_t **pp, const uint8_t *end,
 		in->c = (uint64_t)((int64_t)((uint64_t)b << 57) >> 57);
 		break;
 	case WASM_IMM_BLOCKTYPE + 1:
-		/* One byte: a type index below 0x40, 0x40 (empty), a
-		 * number or vector type, funcref or externref; anything else
-		 * (longer encodings, errors) is the slow path's. */
-		if (b < 0x40)
+		if (!blocktype_one_byte(b))
+			goto slow;
+		if (b < 0x40) {
 			in->bt = b;
-		else if (b == 0x40 || (b >= WASM_V128 && b <= WASM_I32) ||
-			 b == WASM_FUNCREF || b == WASM_EXTERNREF) {
+		} else {
 			in->bt = (int64_t)b - 0x80;
 			in->vt = b; /* as read_blocktype: the byte's code */
-		} else
-			goto slow;
+		}
 		break;
 	default:
 		goto slow;
@@ -679,4 +686,94 @@ int wasm_read_instr_features(const uint8_t **pp, const uint8_t *end,
 	return 0;
 slow:
 	return read_instr_slow(pp, end, base, features, in, err);
+}
+
+/* Skips one LEB128 (any length) at p, never past end. */
+static const uint8_t *skip_leb(const uint8_t *p, const uint8_t *end)
+{
+	while (p < end && (*p & 0x80))
+		p++;
+	return p < end ? p + 1 : p;
+}
+
+/* wasm_scan_instr through the full reader (out of line: its struct
+ * would give the fast path a stack frame). */
+__attribute__((noinline)) static int
+scan_instr_slow(const uint8_t **pp, const uint8_t *end, const uint8_t *base,
+		struct wasm_scan *s, struct wasm_error *err)
+{
+	struct wasm_instr in;
+	int rc = wasm_read_instr_features(pp, end, base,
+					  WASM_FEATURES_SUPPORTED, &in, err);
+	if (rc)
+		return rc;
+	s->prefix = in.prefix;
+	s->op = in.op;
+	s->a = in.a;
+	return 0;
+}
+
+/*
+ * What a pass over a validated body that needs only the opcodes and
+ * local indices reads (the compiler's use counts): prefix, opcode and
+ * the first index immediate (wasm_instr's prefix, op and a), without
+ * filling a struct wasm_instr.  Plain opcodes whose immediates are
+ * LEB128s (any length) or fixed bytes are skipped here; the rest goes
+ * through wasm_read_instr_features with every supported feature.
+ * Returns 0 or that reader's error.
+ */
+int wasm_scan_instr(const uint8_t **pp, const uint8_t *end, const uint8_t *base,
+		    struct wasm_scan *s, struct wasm_error *err)
+{
+	const uint8_t *p = *pp;
+	if (end - p < 2)
+		goto slow;
+	uint8_t kind = single_imm[p[0]];
+	s->prefix = 0;
+	s->op = p[0];
+	s->a = 0;
+	switch (kind) {
+	case WASM_IMM_NONE + 1:
+		*pp = p + 1;
+		return 0;
+	case WASM_IMM_LOCAL + 1:
+	case WASM_IMM_GLOBAL + 1:
+	case WASM_IMM_LABEL + 1:
+	case WASM_IMM_FUNC + 1:
+		if (p[1] & 0x80)
+			goto slow; /* the index takes more than a byte */
+		s->a = p[1];
+		*pp = p + 2;
+		return 0;
+	case WASM_IMM_MEMARG + 1:
+		/* Alignment below 32: no memory index follows. */
+		if (p[1] >= 32)
+			goto slow;
+		s->a = p[1];
+		*pp = skip_leb(p + 2, end);
+		return 0;
+	case WASM_IMM_I32 + 1:
+	case WASM_IMM_I64 + 1:
+		*pp = skip_leb(p + 1, end);
+		return 0;
+	case WASM_IMM_BLOCKTYPE + 1:
+		if (!blocktype_one_byte(p[1]))
+			goto slow;
+		*pp = p + 2;
+		return 0;
+	case WASM_IMM_F32 + 1:
+		if (end - p < 5)
+			goto slow;
+		*pp = p + 5;
+		return 0;
+	case WASM_IMM_F64 + 1:
+		if (end - p < 9)
+			goto slow;
+		*pp = p + 9;
+		return 0;
+	default:
+		break;
+	}
+slow:
+	return scan_instr_slow(pp, end, base, s, err);
 }

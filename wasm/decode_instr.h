@@ -73,6 +73,23 @@ int wasm_read_instr_features(const uint8_t **pp, const uint8_t *end,
 			     const uint8_t *base, uint32_t features,
 			     struct wasm_instr *in, struct wasm_error *err);
 
+/* An instruction as wasm_scan_instr gives it. */
+struct wasm_scan {
+	uint8_t prefix; /* as wasm_instr's */
+	uint16_t op;
+	uint32_t a;
+};
+
+/*
+ * Advances *pp past the instruction there, in a body wasm_read_instr has
+ * read without error (validated), giving its prefix, opcode and first
+ * index immediate (as wasm_read_instr's in->prefix, op and a) at less
+ * cost than wasm_read_instr.  Returns 0, or wasm_read_instr's error on
+ * bytes it would refuse.  Never reads past end.
+ */
+int wasm_scan_instr(const uint8_t **pp, const uint8_t *end, const uint8_t *base,
+		    struct wasm_scan *s, struct wasm_error *err);
+
 /* Reads the next br_table label from a cursor that starts at in->vec: the
  * a labels, then the default (well-formed: wasm_read_instr checked them). */
 static inline uint32_t wasm_br_table_next(const uint8_t **cur)

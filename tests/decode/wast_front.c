@@ -5,18 +5,46 @@
  * Reads a manifest on stdin, one module per line, tab separated:
  *     WAST-NAME  EXPECT  PATH  TEXT
  * where EXPECT is "valid" (must decode and validate), "invalid" (must decode
- * and fail validation) or "malformed" (must fail decoding).  Prints the
+ * and fail validation) or "malformed" (must fail decoding); a valid
+ * module's bodies must also scan (wasm_scan_instr) as they read
+ * (wasm_read_instr).  Prints the
  * failures, the counts per .wast file, the decode+validate time, and last
  * "N passed, N failed".  Exit status 1 if anything failed.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tests/host/common/host.h"
 #include "tools/tessera-wasm/host_env.h"
+#include "wasm/decode_instr.h"
 #include "wasm/module.h"
+
+/* Whether wasm_scan_instr walks every body of validated m as
+ * wasm_read_instr does: same instruction ends, prefix, opcode and first
+ * immediate. */
+static bool scan_matches(const struct wasm_module *m)
+{
+	for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
+		const struct wasm_func *f = &m->funcs[i];
+		const uint8_t *p = f->body, *q = f->body;
+		struct wasm_instr in;
+		struct wasm_scan sc;
+		struct wasm_error err;
+		while (p < f->body_end) {
+			if (wasm_read_instr(&p, f->body_end, m->bytes, &in,
+					    &err) ||
+			    wasm_scan_instr(&q, f->body_end, m->bytes, &sc,
+					    &err) ||
+			    p != q || sc.prefix != in.prefix ||
+			    sc.op != in.op || sc.a != in.a)
+				return false;
+		}
+	}
+	return true;
+}
 
 int main(int argc, char **argv)
 {
@@ -59,17 +87,29 @@ int main(int argc, char **argv)
 					      &host_wasm_allocator,
 					      WASM_FEATURES_2_0, &m, &err);
 		int stage = 0; /* 0 decode failed, 1 validate failed, 2 ok */
+		bool scan_ok = true;
 		if (rc == 0) {
 			rc = wasm_validate(m, &host_wasm_allocator, &err);
 			stage = rc == 0 ? 2 : 1;
+			ms += host_now_ms() - t0;
+			scan_ok = stage < 2 || scan_matches(m);
 			wasm_module_free(m, &host_wasm_allocator);
+		} else {
+			ms += host_now_ms() - t0;
 		}
-		ms += host_now_ms() - t0;
 		modules++;
 		total_bytes += len;
 		free(bytes);
 
 		int ok;
+		if (!scan_ok) {
+			printf("FAIL %s: %s: wasm_scan_instr differs from "
+			       "wasm_read_instr\n",
+			       name, path);
+			fail++;
+			ffail++;
+			continue;
+		}
 		if (strcmp(expect, "valid") == 0)
 			ok = stage == 2;
 		else if (strcmp(expect, "invalid") == 0)

@@ -2,7 +2,7 @@
  * tests/fuzz/fuzz_decode.c - libFuzzer target: decode, validate, compare
  * with the reference validation (wasm_validate_reference: no body validated
  * by the decoder, no fast path), walk every validated body again with
- * wasm_read_instr, free.  The decoder allows the
+ * wasm_read_instr and wasm_scan_instr in step, free.  The decoder allows the
  * 3.0 proposals the engine supports (their instructions are reached like
  * any other); a module that uses one must be refused by a 2.0-only
  * decoder or validator.  Any crash, sanitizer
@@ -220,13 +220,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (validate_both(m, &a, &err) == 0) {
 		for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
 			const struct wasm_func *f = &m->funcs[i];
-			const uint8_t *p = f->body;
+			const uint8_t *p = f->body, *q = f->body;
 			struct wasm_instr in;
+			struct wasm_scan sc;
 			uint32_t n = 0;
 			while (p < f->body_end) {
 				if (wasm_read_instr(&p, f->body_end, m->bytes,
 						    &in, &err) != 0)
 					abort(); /* validated bodies re-read */
+				/* and scan to the same instructions */
+				if (wasm_scan_instr(&q, f->body_end, m->bytes,
+						    &sc, &err) != 0 ||
+				    q != p || sc.prefix != in.prefix ||
+				    sc.op != in.op || sc.a != in.a)
+					abort();
 				n++;
 			}
 			if (n != f->ninstrs)

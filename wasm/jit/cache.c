@@ -17,10 +17,6 @@
  */
 #include "wasm/jit/internal.h"
 
-/* a0-a7, t4: no emitter of a cache-aware instruction uses them as
- * scratch (calls and helpers, which use a0-a3, flush first). */
-static const uint8_t pool[JIT_NREGS] = {RV_A4, RV_A5, RV_A6, RV_A7, RV_T4,
-					RV_A0, RV_A1, RV_A2, RV_A3};
 /* ft4-ft11 and fa0-fa7: caller-saved, no emitter uses them as scratch
  * (ft0-ft3 are). */
 static const uint8_t fpool[JIT_NFREGS] = {10, 11, 12, 13, 14, 15, 16, 17,
@@ -115,21 +111,13 @@ void jit_spill_local(struct jit *j, uint32_t local)
 /* Frees the registers of entries at and above h, and marks them MEM. */
 void jit_set_height(struct jit *j, uint32_t h)
 {
-	for (uint32_t p = h; p < j->height; p++) {
-		if (j->vals[p].kind == JV_REG && j->vals[p].fp)
-			j->free_fregs |= 1u << j->vals[p].idx;
-		else if (j->vals[p].kind == JV_REG)
-			j->free_regs |= 1u << j->vals[p].idx;
-		j->vals[p].kind = JV_MEM;
+	if (h <= j->height) {
+		jit_pop(j, j->height - h);
+		return;
 	}
 	for (uint32_t p = j->height; p < h; p++)
 		j->vals[p].kind = JV_MEM;
 	j->height = h;
-}
-
-void jit_pop(struct jit *j, uint32_t n)
-{
-	jit_set_height(j, j->height - n);
 }
 
 /* scratch = the bits of float register fr (f32: sign-extended), in form. */
@@ -145,7 +133,7 @@ static int bits_of(struct jit *j, int fr, bool f32, int form, int scratch)
 	return scratch;
 }
 
-int jit_use(struct jit *j, uint32_t i, int form, int scratch)
+int jit_use_slow(struct jit *j, uint32_t i, int form, int scratch)
 {
 	struct jit_val *v = val(j, i);
 	if (v->kind == JV_REG && v->fp)
@@ -277,22 +265,9 @@ bool jit_is_w32(struct jit *j, uint32_t i)
 	return false;
 }
 
-bool jit_is_const(struct jit *j, uint32_t i, int64_t *c)
+void jit_spill_deepest(struct jit *j)
 {
-	const struct jit_val *v = val(j, i);
-	if (v->kind != JV_CONST)
-		return false;
-	*c = v->imm;
-	return true;
-}
-
-int jit_alloc(struct jit *j)
-{
-	if (!j->free_regs)
-		spill_deepest(j, false);
-	int k = __builtin_ctz(j->free_regs);
-	j->free_regs &= ~(1u << k);
-	return k;
+	spill_deepest(j, false);
 }
 
 int jit_falloc(struct jit *j)
@@ -332,34 +307,4 @@ bool jit_retarget(struct jit *j, int rd, bool fp, bool need_w32)
 		return false;
 	jit_patch(j, pc - 4, (w & ~(31u << 7)) | (uint32_t)rd << 7);
 	return true;
-}
-
-int jit_reg(int k)
-{
-	return pool[k];
-}
-
-void jit_push_reg(struct jit *j, int k, bool w32)
-{
-	struct jit_val *v = &j->vals[j->height++];
-	v->kind = JV_REG;
-	v->fp = false;
-	v->idx = (uint8_t)k;
-	v->reg = pool[k];
-	v->w32 = w32;
-	v->def = jit_pc(j);
-}
-
-void jit_push_const(struct jit *j, int64_t c)
-{
-	struct jit_val *v = &j->vals[j->height++];
-	v->kind = JV_CONST;
-	v->imm = c;
-}
-
-void jit_push_local(struct jit *j, uint32_t local)
-{
-	struct jit_val *v = &j->vals[j->height++];
-	v->kind = JV_LOCAL;
-	v->local = local;
 }

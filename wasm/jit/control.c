@@ -138,7 +138,7 @@ static struct jit_ctl *push_ctl(struct jit *j, uint8_t kind, int64_t bt)
 		return NULL;
 	}
 	struct jit_ctl *c = &j->ctls[j->nctls++];
-	memset(c, 0, sizeof(*c));
+	__builtin_memset(c, 0, sizeof(*c));
 	c->kind = kind;
 	block_arity(j, bt, &c->nparams, &c->nresults);
 	c->base = j->height - c->nparams;
@@ -594,18 +594,30 @@ bool jit_func_ok(struct jit *j, uint32_t fi)
 	return true;
 }
 
+/* wasm_read_instr, without its call to wasm_read_instr_features (one a
+ * wasm instruction compiled). */
+static inline int read_instr(const struct jit *j, const uint8_t **pp,
+			     const uint8_t *end, struct wasm_instr *in,
+			     struct wasm_error *err)
+{
+	return wasm_read_instr_features(pp, end, j->m->bytes,
+					WASM_FEATURES_SUPPORTED, in, err);
+}
+
 /* Uses of each local among the first JIT_PIN_SCAN (local.get, set, tee),
- * weighted by loop depth: 8 times per loop around (capped). */
+ * weighted by loop depth: 8 times per loop around (capped).  Reads with
+ * wasm_scan_instr: only opcodes and local indices matter here (a full
+ * read made this pass a tenth of a first spawn). */
 static void count_uses(struct jit *j, const struct wasm_func *f, uint32_t *uses)
 {
 	/* Bit k of loops: the block at depth k (below 64) is a loop. */
 	uint64_t loops = 0;
 	uint32_t depth = 0, ldepth = 0;
 	const uint8_t *p = f->body;
-	struct wasm_instr in;
+	struct wasm_scan in;
 	struct wasm_error err;
 	while (p < f->body_end &&
-	       !wasm_read_instr(&p, f->body_end, j->m->bytes, &in, &err)) {
+	       !wasm_scan_instr(&p, f->body_end, j->m->bytes, &in, &err)) {
 		if (in.prefix)
 			continue;
 		switch (in.op) {
@@ -642,9 +654,9 @@ static void count_uses(struct jit *j, const struct wasm_func *f, uint32_t *uses)
 static void choose_pins(struct jit *j, const struct wasm_func *f)
 {
 	uint32_t uses[JIT_PIN_SCAN];
-	memset(j->pin, 0, sizeof(j->pin));
-	memset(j->fpin, 0, sizeof(j->fpin));
-	memset(j->pin_w32, 0, sizeof(j->pin_w32));
+	__builtin_memset(j->pin, 0, sizeof(j->pin));
+	__builtin_memset(j->fpin, 0, sizeof(j->fpin));
+	__builtin_memset(j->pin_w32, 0, sizeof(j->pin_w32));
 	j->npinned = j->nfpinned = 0;
 	uint32_t n = j->nlocals < JIT_PIN_SCAN ? j->nlocals : JIT_PIN_SCAN;
 	uint32_t nint = 0, nfp = 0;
@@ -659,7 +671,7 @@ static void choose_pins(struct jit *j, const struct wasm_func *f)
 	 * fit and loops make some count more (else the first ones win). */
 	if ((nint > jit_npin(j) || nfp > JIT_NFPIN) &&
 	    f->flags & WASM_FUNC_HAS_LOOPS) {
-		memset(uses, 0, sizeof(uses));
+		__builtin_memset(uses, 0, sizeof(uses));
 		count_uses(j, f, uses);
 	}
 	for (;;) {
@@ -750,6 +762,14 @@ static bool do_instr(struct jit *j, const struct wasm_instr *in)
 {
 	if (in->prefix == WASM_PREFIX_FD)
 		return false;
+	/* Loads, stores and integer operations, most of a body, go straight
+	 * to their group (each takes none of the others' opcodes). */
+	if (!in->prefix && in->op >= WASM_OP_I32_LOAD &&
+	    in->op <= WASM_OP_I64_STORE32 && jit_mem_access(j, in))
+		return true;
+	if (!in->prefix && in->op >= WASM_OP_I32_CONST &&
+	    in->op <= WASM_OP_I64_ROTR && jit_num(j, in))
+		return true;
 	if (!in->prefix && (do_control(j, in) || do_var(j, in)))
 		return true;
 	if (jit_num(j, in) || jit_float(j, in) || jit_mem_access(j, in))
@@ -799,7 +819,7 @@ void jit_compile_func(struct jit *j, uint32_t fi)
 	struct wasm_instr in;
 	struct wasm_error err;
 	while (p < f->body_end && j->nctls && !j->err) {
-		if (wasm_read_instr(&p, f->body_end, j->m->bytes, &in, &err)) {
+		if (read_instr(j, &p, f->body_end, &in, &err)) {
 			jit_decline(j, "malformed body", NULL);
 			return;
 		}

@@ -255,7 +255,8 @@ void jit_call_helper_a3(struct jit *j, int h, int64_t slot_off);
  * The register cache (cache.c).  jit_use: a register holding entry i from
  * the top in form JF_* (its own, x0, or scratch loaded); jit_pop drops n
  * entries (freeing their registers); jit_alloc reserves a pool register
- * (spilling if none is free), jit_reg names it, jit_push_reg pushes it;
+ * (spilling if none is free), jit_reg names it, jit_push_reg pushes it
+ * (these and the other per-operand steps inline, below);
  * jit_flush writes every entry to its slot; jit_spill_local materializes
  * the entries that copy a local about to change; jit_set_height moves the
  * height (entries above become slots).
@@ -265,11 +266,12 @@ void jit_cache_reset(struct jit *j);
 void jit_flush(struct jit *j);
 void jit_spill_local(struct jit *j, uint32_t local);
 void jit_set_height(struct jit *j, uint32_t h);
-void jit_pop(struct jit *j, uint32_t n);
-int jit_use(struct jit *j, uint32_t i, int form, int scratch);
-int jit_alloc(struct jit *j);
-int jit_reg(int k);
-void jit_push_reg(struct jit *j, int k, bool w32);
+/* jit_use past its fast path (an entry in an integer register, of the
+ * pool or a pinned local's, already in the form asked for). */
+int jit_use_slow(struct jit *j, uint32_t i, int form, int scratch);
+/* Spills the deepest entry in an integer pool register (jit_alloc when
+ * none is free). */
+void jit_spill_deepest(struct jit *j);
 /* The float side: jit_use_f gives a float register holding entry i as an
  * f64 (d) or a NaN-boxed f32 (its own or scratch loaded); jit_falloc
  * reserves a float pool register, jit_freg names it, jit_push_freg pushes
@@ -278,7 +280,6 @@ int jit_use_f(struct jit *j, uint32_t i, bool d, int scratch);
 int jit_falloc(struct jit *j);
 int jit_freg(int k);
 void jit_push_freg(struct jit *j, int k, bool d);
-void jit_push_const(struct jit *j, int64_t c);
 /* When the top entry is a register written by the last instruction
  * emitted (straight-line, nothing lands after it), rewrites that
  * instruction to write rd (int or float register) instead and returns
@@ -296,9 +297,92 @@ void jit_rewind(struct jit *j, uint32_t pc);
  * value equal to the sign extension of its low half (no addiw needed for
  * JF_S32). */
 bool jit_is_w32(struct jit *j, uint32_t i);
+
+/*
+ * The cache's per-instruction steps, inline: compiling costs about a
+ * hundred guest instructions per byte of body, and these run for nearly
+ * every operand (a call and a frame record each were a tenth of it).
+ */
+
+/* Pool register k: a4-a7, t4, a0-a3.  No emitter of a cache-aware
+ * instruction uses them as scratch (calls and helpers, which use a0-a3,
+ * flush first). */
+static inline int jit_reg(int k)
+{
+	return k < 4 ? RV_A4 + k : k == 4 ? RV_T4 : RV_A0 + (k - 5);
+}
+
+static inline int jit_alloc(struct jit *j)
+{
+	if (!j->free_regs)
+		jit_spill_deepest(j);
+	int k = __builtin_ctz(j->free_regs);
+	j->free_regs &= ~(1u << k);
+	return k;
+}
+
+static inline void jit_push_reg(struct jit *j, int k, bool w32)
+{
+	struct jit_val *v = &j->vals[j->height++];
+	v->kind = JV_REG;
+	v->fp = false;
+	v->idx = (uint8_t)k;
+	v->reg = (uint8_t)jit_reg(k);
+	v->w32 = w32;
+	v->def = jit_pc(j);
+}
+
+static inline void jit_push_const(struct jit *j, int64_t c)
+{
+	struct jit_val *v = &j->vals[j->height++];
+	v->kind = JV_CONST;
+	v->imm = c;
+}
+
+static inline void jit_push_local(struct jit *j, uint32_t local)
+{
+	struct jit_val *v = &j->vals[j->height++];
+	v->kind = JV_LOCAL;
+	v->local = local;
+}
+
 /* Whether entry i from the top is a constant (*c, an i32 sign-extended). */
-bool jit_is_const(struct jit *j, uint32_t i, int64_t *c);
-void jit_push_local(struct jit *j, uint32_t local);
+static inline bool jit_is_const(struct jit *j, uint32_t i, int64_t *c)
+{
+	const struct jit_val *v = &j->vals[j->height - 1 - i];
+	if (v->kind != JV_CONST)
+		return false;
+	*c = v->imm;
+	return true;
+}
+
+static inline int jit_use(struct jit *j, uint32_t i, int form, int scratch)
+{
+	const struct jit_val *v = &j->vals[j->height - 1 - i];
+	if (v->kind == JV_REG && !v->fp &&
+	    (form == JF_64 || (form == JF_S32 && v->w32)))
+		return v->reg;
+	if (v->kind == JV_LOCAL && jit_local_reg(j, v->local) &&
+	    (form == JF_64 || (form == JF_S32 && j->pin_w32[v->local])))
+		return jit_local_reg(j, v->local);
+	return jit_use_slow(j, i, form, scratch);
+}
+
+/* Drops the top n entries, freeing their registers (jit_set_height). */
+static inline void jit_pop(struct jit *j, uint32_t n)
+{
+	for (uint32_t p = j->height - n; p < j->height; p++) {
+		struct jit_val *v = &j->vals[p];
+		if (v->kind == JV_REG) {
+			if (v->fp)
+				j->free_fregs |= 1u << v->idx;
+			else
+				j->free_regs |= 1u << v->idx;
+		}
+		v->kind = JV_MEM;
+	}
+	j->height -= n;
+}
 
 /* Compiles defined function fi at the end of the code (control.c). */
 void jit_compile_func(struct jit *j, uint32_t fi);

@@ -130,7 +130,7 @@ static struct wasm_jit_module *new_module(const struct wasm_jit_options *opts,
 	struct wasm_jit_module *jm = wasm_alloc(a, sizeof(*jm));
 	if (!jm)
 		return NULL;
-	memset(jm, 0, sizeof(*jm));
+	__builtin_memset(jm, 0, sizeof(*jm));
 	jm->opts = *opts;
 	jm->entry_offset = UINT32_MAX;
 	if (!offsets)
@@ -150,7 +150,7 @@ static void jit_init(struct jit *j, const struct wasm_module *m,
 		     const struct wasm_allocator *a, struct wasm_jit_module *jm,
 		     char *reason, size_t reason_len)
 {
-	memset(j, 0, sizeof(*j));
+	__builtin_memset(j, 0, sizeof(*j));
 	j->m = m;
 	j->a = a;
 	j->jm = jm;
