@@ -645,11 +645,13 @@ int wasm_rt_ujit_import(struct wasm_rt_ujit *uj, uint64_t fi, uint64_t *slots)
 {
 	struct wasm_rt_instance *inst = uj->inst;
 	const struct wasm_module *m = inst->module;
-	if (fi >= m->nfunc_imports)
+	/* The guest names the import (t1): only one the compiler would call
+	 * this way, whose values are all numbers (a reference slot would be a
+	 * forged pointer). */
+	if (fi >= m->nfunc_imports ||
+	    !wasm_jit_import_in_regs(&m->types[m->funcs[fi].type]))
 		return -1;
 	struct wasm_rt_func *f = inst->funcs[fi];
-	if (f->type->param_slots > 8 || f->type->result_slots > 8)
-		return -1;
 	if (!f->host)
 		return call_foreign(uj, f, slots);
 	return host_call(uj, f, slots, inst->funcs[m->nfunc_imports]);

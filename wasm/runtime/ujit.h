@@ -105,8 +105,8 @@ int wasm_rt_ujit_helper(struct wasm_rt_ujit *uj, unsigned h, uint64_t *slots,
  * fi of the instance called on slots (8: the argument registers), the
  * result written from slots[0] (the caller the host function sees is the
  * instance's first function, as for WASM_JIT_H_CALL).  Returns 0, a trap
- * kind, or -1 when fi is no import or its type takes more than 8 slots
- * either way (the code could not have made that call: the embedder then
+ * kind, or -1 when fi is no import or wasm_jit_import_in_regs refuses
+ * its type (the code could not have made that call: the embedder then
  * ends the run).  Memory 0 may have grown, as after wasm_rt_ujit_helper.
  */
 int wasm_rt_ujit_import(struct wasm_rt_ujit *uj, uint64_t fi, uint64_t *slots);
