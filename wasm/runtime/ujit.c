@@ -26,6 +26,9 @@ struct wasm_rt_ujit {
 		off_elems;
 	uint32_t *elem_cap; /* per table: elements the area holds */
 	uint32_t *elem_off; /* per table: offset of its elements */
+	/* Per import: whether its ecall may pass its values in registers
+	 * (wasm_jit_import_in_regs, decided once: checked on every call). */
+	bool *import_regs;
 	/* Runs of the code in progress (nested: the instance's code calls
 	 * another instance's, which calls this one's again): each one's
 	 * call depth to go back to. */
@@ -415,11 +418,17 @@ int wasm_rt_ujit_new(struct wasm_rt_instance *inst,
 {
 	const struct wasm_module *m = inst->module;
 	struct wasm_rt_ujit *uj = wasm_rt_store_alloc(
-		inst->store, sizeof(*uj) + 8 * (size_t)m->ntables, ujit_fini);
+		inst->store,
+		sizeof(*uj) + 8 * (size_t)m->ntables + m->nfunc_imports,
+		ujit_fini);
 	if (!uj)
 		return ERR_NOMEM;
 	uj->elem_cap = (uint32_t *)(uj + 1);
 	uj->elem_off = uj->elem_cap + m->ntables;
+	uj->import_regs = (bool *)(uj->elem_off + m->ntables);
+	for (uint32_t i = 0; i < m->nfunc_imports; i++)
+		uj->import_regs[i] =
+			wasm_jit_import_in_regs(&m->types[m->funcs[i].type]);
 	if (layout(inst, uj, UINT32_MAX, 0, 0) != size)
 		return ERR_INVAL;
 	uj->inst = inst;
@@ -648,8 +657,7 @@ int wasm_rt_ujit_import(struct wasm_rt_ujit *uj, uint64_t fi, uint64_t *slots)
 	/* The guest names the import (t1): only one the compiler would call
 	 * this way, whose values are all numbers (a reference slot would be a
 	 * forged pointer). */
-	if (fi >= m->nfunc_imports ||
-	    !wasm_jit_import_in_regs(&m->types[m->funcs[fi].type]))
+	if (fi >= m->nfunc_imports || !uj->import_regs[fi])
 		return -1;
 	struct wasm_rt_func *f = inst->funcs[fi];
 	if (!f->host)
