@@ -18,6 +18,7 @@ KERNEL_ELF ?= $(BUILD)/kernel.elf
 LOADER_C_SRCS := loader/main.c loader/bootmem.c loader/kimage.c \
                  loader/kplace.c loader/harts.c loader/console.c loader/dtinfo.c \
                  loader/kaslr.c loader/kspace.c loader/arch/riscv64/sbi.c \
+                 loader/arch/riscv64/misaligned.c \
                  lib/fdt/fdt.c lib/memregion/memregion.c \
                  lib/pagetable/pagetable.c \
                  lib/base/string.c lib/base/fmt.c lib/base/err.c \

@@ -92,11 +92,43 @@ uint32_t lz4_xxh32(const void *data, size_t len, uint32_t seed)
 
 /*
  * 8-byte copy; __builtin_memcpy with a constant size is expanded inline even
- * under -fno-builtin.
+ * under -fno-builtin (on rv64gc, which may not assume fast misaligned
+ * accesses, as eight byte loads and eight byte stores).
  */
 static inline void copy8(uint8_t *d, const uint8_t *s)
 {
 	__builtin_memcpy(d, s, 8);
+}
+
+/*
+ * The same copy as one 8-byte load and one 8-byte store at any alignment
+ * (LZ4_DECODE_WIDE: the caller knows the machine does them fast).  On
+ * riscv64 written as ld/sd, which the compiler would not emit for a
+ * possibly misaligned address; elsewhere the compiler's own expansion.
+ * The asm statements read and write memory ("memory"), so they stay
+ * ordered with the decoder's other loads and stores (a match reads bytes
+ * just written).
+ */
+static inline void copy8_wide(uint8_t *d, const uint8_t *s)
+{
+#if defined(__riscv) && __riscv_xlen == 64
+	uint64_t v;
+
+	__asm__ volatile("ld %0, 0(%1)" : "=r"(v) : "r"(s) : "memory");
+	__asm__ volatile("sd %0, 0(%1)" : : "r"(v), "r"(d) : "memory");
+#else
+	__builtin_memcpy(d, s, 8);
+#endif
+}
+
+/* copy8 or copy8_wide; wide is a constant in each instance of the decoder. */
+static inline __attribute__((always_inline)) void
+copy8_as(uint8_t *d, const uint8_t *s, bool wide)
+{
+	if (wide)
+		copy8_wide(d, s);
+	else
+		copy8(d, s);
 }
 
 /* Reads an LZ4 length extension (bytes of 255 then a final byte < 255). */
@@ -120,8 +152,13 @@ static err_t read_ext(const uint8_t **ipp, const uint8_t *end, size_t *len)
 	return ERR_OK;
 }
 
-err_t lz4_block_decode(const uint8_t *src, const uint8_t *src_end, uint8_t *dst,
-		       size_t dst_cap, size_t *pos)
+/*
+ * lz4_block_decode's body, inlined into one instance per copy method
+ * (wide: see copy8_wide), so the copy loops test nothing at run time.
+ */
+static inline __attribute__((always_inline)) err_t
+block_decode(const uint8_t *src, const uint8_t *src_end, uint8_t *dst,
+	     size_t dst_cap, size_t *pos, bool wide)
 {
 	err_t err = ERR_OK;
 	const uint8_t *ip = src;
@@ -158,7 +195,7 @@ err_t lz4_block_decode(const uint8_t *src, const uint8_t *src_end, uint8_t *dst,
 		if ((size_t)(src_end - ip) - lit >= 8 &&
 		    (size_t)(oend - op) - lit >= 8) {
 			for (size_t i = 0; i < lit; i += 8)
-				copy8(op + i, ip + i);
+				copy8_as(op + i, ip + i, wide);
 		} else {
 			for (size_t i = 0; i < lit; i++)
 				op[i] = ip[i];
@@ -194,7 +231,7 @@ err_t lz4_block_decode(const uint8_t *src, const uint8_t *src_end, uint8_t *dst,
 			/* Each chunk reads bytes at least 8 behind: no overlap.
 			 */
 			for (size_t i = 0; i < mlen; i += 8)
-				copy8(op + i, m + i);
+				copy8_as(op + i, m + i, wide);
 		} else if ((size_t)(oend - op) - mlen >= 8) {
 			/*
 			 * Offset < 8: the output repeats with period off.  Lay
@@ -209,7 +246,7 @@ err_t lz4_block_decode(const uint8_t *src, const uint8_t *src_end, uint8_t *dst,
 			while (p < 8)
 				p += off;
 			for (size_t i = 8; i < mlen; i += 8)
-				copy8(op + i, op + i - p);
+				copy8_as(op + i, op + i - p, wide);
 		} else {
 			/* Near the end of the output: byte by byte. */
 			for (size_t i = 0; i < mlen; i++)
@@ -220,6 +257,24 @@ err_t lz4_block_decode(const uint8_t *src, const uint8_t *src_end, uint8_t *dst,
 out:
 	*pos = (size_t)(op - dst);
 	return err;
+}
+
+static err_t block_decode_bytes(const uint8_t *src, const uint8_t *src_end,
+				uint8_t *dst, size_t dst_cap, size_t *pos)
+{
+	return block_decode(src, src_end, dst, dst_cap, pos, false);
+}
+
+static err_t block_decode_wide(const uint8_t *src, const uint8_t *src_end,
+			       uint8_t *dst, size_t dst_cap, size_t *pos)
+{
+	return block_decode(src, src_end, dst, dst_cap, pos, true);
+}
+
+err_t lz4_block_decode(const uint8_t *src, const uint8_t *src_end, uint8_t *dst,
+		       size_t dst_cap, size_t *pos)
+{
+	return block_decode_bytes(src, src_end, dst, dst_cap, pos);
 }
 
 struct frame_header {
@@ -287,7 +342,7 @@ static err_t skip_frame(const uint8_t **pp, const uint8_t *end)
 
 /* Decodes one LZ4 frame at *pp into dst from *out on. */
 static err_t decode_frame(const uint8_t **pp, const uint8_t *end, uint8_t *dst,
-			  size_t dst_cap, size_t *out)
+			  size_t dst_cap, size_t *out, unsigned flags)
 {
 	struct frame_header h;
 	const uint8_t *p = *pp;
@@ -331,8 +386,13 @@ static err_t decode_frame(const uint8_t **pp, const uint8_t *end, uint8_t *dst,
 			size_t cap = room < h.block_max ? room : h.block_max;
 			size_t base = linked ? frame_start : *out;
 			size_t pos = *out - base;
-			err = lz4_block_decode(p, p + len, dst + base,
-					       pos + cap, &pos);
+			err = (flags & LZ4_DECODE_WIDE)
+				      ? block_decode_wide(p, p + len,
+							  dst + base, pos + cap,
+							  &pos)
+				      : block_decode_bytes(p, p + len,
+							   dst + base,
+							   pos + cap, &pos);
 			*out = base + pos;
 			if (err == ERR_OVERFLOW && cap < room)
 				err = ERR_FORMAT;
@@ -358,6 +418,13 @@ static err_t decode_frame(const uint8_t **pp, const uint8_t *end, uint8_t *dst,
 err_t lz4_frame_decode(const uint8_t *src, const uint8_t *src_end, uint8_t *dst,
 		       size_t dst_cap, size_t *out_len)
 {
+	return lz4_frame_decode_flags(src, src_end, dst, dst_cap, out_len, 0);
+}
+
+err_t lz4_frame_decode_flags(const uint8_t *src, const uint8_t *src_end,
+			     uint8_t *dst, size_t dst_cap, size_t *out_len,
+			     unsigned flags)
+{
 	size_t out = 0;
 	int frames = 0;
 	err_t err = ERR_OK;
@@ -379,7 +446,8 @@ err_t lz4_frame_decode(const uint8_t *src, const uint8_t *src_end, uint8_t *dst,
 		if (is_skippable(le32(p))) {
 			err = skip_frame(&p, src_end);
 		} else {
-			err = decode_frame(&p, src_end, dst, dst_cap, &out);
+			err = decode_frame(&p, src_end, dst, dst_cap, &out,
+					   flags);
 			frames++;
 		}
 		if (err != ERR_OK)
