@@ -22,7 +22,9 @@ static uint64_t probe_ticks(uint8_t *p)
 
 	for (int i = 0; i < PROBE_ROUNDS; i++) {
 		__asm__ volatile("ld %0, 0(%1)" : "=r"(v) : "r"(p) : "memory");
-		__asm__ volatile("sd %0, 0(%1)" : : "r"(v + 1), "r"(p)
+		__asm__ volatile("sd %0, 0(%1)"
+				 :
+				 : "r"(v + 1), "r"(p)
 				 : "memory");
 	}
 	return arch_read_time() - t0;
