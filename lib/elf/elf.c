@@ -419,9 +419,18 @@ err_t elf_load(const struct elf_image *img, uint8_t *image, size_t image_size)
 		return ERR_INVAL;
 	if (image_size < elf_image_size(img))
 		return ERR_RANGE;
-	memset(image, 0, (size_t)elf_image_size(img));
-	for (size_t i = 0; elf_load_segment(img, i, &s) == ERR_OK; i++)
+	/*
+	 * Zero only the bytes no segment's file data lands on (each byte is
+	 * written once): the PT_LOADs are sorted and do not overlap
+	 * (check_loads), so the gaps are before each one and after the last.
+	 */
+	uint64_t done = 0;
+	for (size_t i = 0; elf_load_segment(img, i, &s) == ERR_OK; i++) {
+		memset(image + done, 0, (size_t)(s.vaddr - done));
 		memcpy(image + s.vaddr, img->data + s.offset, (size_t)s.filesz);
+		done = s.vaddr + s.filesz;
+	}
+	memset(image + done, 0, (size_t)(elf_image_size(img) - done));
 	return ERR_OK;
 }
 
