@@ -12,6 +12,26 @@
 #include "sha256/sha256.h"
 #include "sha256/sha256_impl.h"
 
+#if defined(__riscv) && __riscv_xlen == 64 && defined(__riscv_zbb)
+/* lib/sha256/sha256_rv64zbb.S: the rounds written out; p 4-byte aligned. */
+void sha256_blocks_rv64zbb(uint32_t state[8], const uint8_t *p,
+			   size_t nblocks);
+
+/* Every block through the assembly; a misaligned one copied first. */
+static void blocks_rot(uint32_t state[8], const uint8_t *p, size_t nblocks)
+{
+	if (((uintptr_t)p & 3) == 0) {
+		sha256_blocks_rv64zbb(state, p, nblocks);
+		return;
+	}
+	for (; nblocks > 0; nblocks--, p += 64) {
+		uint32_t block[16];
+
+		__builtin_memcpy(block, p, 64);
+		sha256_blocks_rv64zbb(state, (const uint8_t *)block, 1);
+	}
+}
+#else
 /* n is a constant in 1..31 everywhere: compilers emit one rotate. */
 static inline uint32_t ror(uint32_t x, unsigned n)
 {
@@ -59,6 +79,7 @@ static void blocks_rot(uint32_t state[8], const uint8_t *p, size_t nblocks)
 {
 	SHA256_BLOCKS_BODY(state, p, nblocks);
 }
+#endif
 
 void sha256_rot(const void *data, size_t len, uint8_t out[32])
 {
