@@ -146,6 +146,23 @@ copy_chunks_wide(uint8_t *d, const uint8_t *s, int n)
 #endif
 }
 
+/* A match offset (little-endian 16 bits at p, any alignment). */
+static inline __attribute__((always_inline)) size_t
+load_offset(const uint8_t *p, bool wide)
+{
+#if defined(__riscv) && __riscv_xlen == 64
+	if (wide) { /* one lhu, misaligned or not */
+		uint64_t v;
+
+		__asm__("lhu %0, 0(%1)"
+			: "=r"(v)
+			: "r"(p), "m"(*(const uint8_t(*)[2])p));
+		return (size_t)v;
+	}
+#endif
+	return (size_t)p[0] | (size_t)p[1] << 8;
+}
+
 /* copy8 or copy8_wide; wide is a constant in each instance of the decoder. */
 static inline __attribute__((always_inline)) void
 copy8_as(uint8_t *d, const uint8_t *s, bool wide)
@@ -293,9 +310,10 @@ block_decode(const uint8_t *src, const uint8_t *src_end, uint8_t *dst,
 			}
 		}
 
-		size_t off = (size_t)ip[0] | (size_t)ip[1] << 8;
+		size_t off = load_offset(ip, wide);
 		ip += 2;
-		if (off == 0 || off > (size_t)(op - dst)) {
+		/* off == 0 wraps: one test for 1 <= off <= op - dst. */
+		if (off - 1 >= (size_t)(op - dst)) {
 			err = ERR_FORMAT;
 			goto out;
 		}

@@ -14,8 +14,7 @@
 
 #if defined(__riscv) && __riscv_xlen == 64 && defined(__riscv_zbb)
 /* lib/sha256/sha256_rv64zbb.S: the rounds written out; p 4-byte aligned. */
-void sha256_blocks_rv64zbb(uint32_t state[8], const uint8_t *p,
-			   size_t nblocks);
+void sha256_blocks_rv64zbb(uint32_t state[8], const uint8_t *p, size_t nblocks);
 
 /* Every block through the assembly; a misaligned one copied first. */
 static void blocks_rot(uint32_t state[8], const uint8_t *p, size_t nblocks)

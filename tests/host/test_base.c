@@ -120,8 +120,8 @@ static void test_memcmp_memchr(void)
  * reference results, with the bytes around the destination checked
  * untouched.
  */
-#define EX_LEN	 80
-#define EX_AREA	 (16 + EX_LEN + 16 + 16)
+#define EX_LEN	80
+#define EX_AREA (16 + EX_LEN + 16 + 16)
 static void test_mem_every_length_alignment(void)
 {
 	static unsigned char src[EX_AREA] __attribute__((aligned(8)));
@@ -135,7 +135,8 @@ static void test_mem_every_length_alignment(void)
 				fill_random(src, EX_AREA);
 				fill_random(a, sizeof(a));
 				memcpy(b, a, sizeof(a));
-				void *r = test_memcpy(a + 16 + d_o, src + so, n);
+				void *r =
+					test_memcpy(a + 16 + d_o, src + so, n);
 				for (size_t i = 0; i < n; i++)
 					b[16 + d_o + i] = src[so + i];
 				failures += r != a + 16 + d_o ||
@@ -146,10 +147,11 @@ static void test_mem_every_length_alignment(void)
 				 * far apart. */
 				for (int delta = -17; delta <= 16; delta++) {
 					size_t s_at = 24 + so;
-					size_t d_at = delta == -17
-							      ? EX_AREA + d_o
-							      : (size_t)((long)s_at +
-									 delta);
+					size_t d_at =
+						delta == -17
+							? EX_AREA + d_o
+							: (size_t)((long)s_at +
+								   delta);
 					fill_random(a, sizeof(a));
 					memcpy(b, a, sizeof(a));
 					r = test_memmove(a + d_at, a + s_at, n);
@@ -157,8 +159,9 @@ static void test_mem_every_length_alignment(void)
 						src[i] = b[s_at + i];
 					for (size_t i = 0; i < n; i++)
 						b[d_at + i] = src[i];
-					failures += r != a + d_at ||
-						    memcmp(a, b, sizeof(a)) != 0;
+					failures +=
+						r != a + d_at ||
+						memcmp(a, b, sizeof(a)) != 0;
 				}
 			}
 			int c = (int)(n * 37 + so) - 100;
@@ -202,12 +205,13 @@ static void test_str_every_length_alignment(void)
 			/* absent within n, present just after */
 			s[o + n] = (char)c;
 			failures += test_memchr(s + o, c, n) != NULL;
-			failures += test_memchr(s + o, c + 256, n + 1) !=
-				    s + o + n;
+			failures +=
+				test_memchr(s + o, c + 256, n + 1) != s + o + n;
 			if (n > 0) {
 				size_t at = t_rand_below(n);
 				s[o + at] = (char)c;
-				failures += test_memchr(s + o, c, n) != s + o + at;
+				failures +=
+					test_memchr(s + o, c, n) != s + o + at;
 			}
 		}
 	}
