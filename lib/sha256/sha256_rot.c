@@ -4,6 +4,8 @@
  * with -march=rv64gc_zbb (the loader does so, mk/loader.mk) the rotates
  * become single roriw instructions and the big-endian loads lw + rev8,
  * about three quarters of the instructions of sha256.c's rv64gc code.
+ * Built for riscv64 with Zbb, the rounds are instead the assembly of
+ * sha256_rv64zbb.S (another tenth fewer: the compiler's code spilled).
  * Such an object must only run on a hart with Zbb: the caller checks (the
  * loader reads riscv,isa).
  */

@@ -34,7 +34,7 @@ static uint64_t probe_ticks(uint8_t *p)
  * arch_misaligned_fast: see loader/arch.h.  Trapping costs each access
  * hundreds of instructions, hardware a few: the misaligned loop is fast
  * when it takes at most four times the aligned one plus two ticks (the
- * time CSR's granularity; 64 rounds are ~4 ticks at QEMU's 10 MHz and
+ * time CSR's granularity; 64 rounds are ~3 ticks at QEMU's 10 MHz and
  * -icount shift=0, thousands when each access traps).
  */
 bool arch_misaligned_fast(void)
