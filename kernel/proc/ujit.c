@@ -72,6 +72,7 @@ struct ujit_run {
 	uint64_t mapped;       /* function pages mapped up to (region offset) */
 	struct ujit_user user; /* in r->c's users while the space lives */
 	uint64_t state, ctx; /* the guest's addresses of uj's state, context */
+	const struct wasm_rt_memory *mem; /* memory 0, or NULL */
 	uint64_t kmem;	     /* the kernel's base of memory 0 */
 	uint64_t kdata;	     /* the data area, through the physmap */
 	uint64_t data_pa;    /* its frames */
@@ -137,7 +138,7 @@ static __attribute__((noinline)) void trap_backtrace(struct ujit_run *r,
 /* Maps memory the helper grew; false when it cannot be. */
 static bool sync_memory(struct ujit_run *r)
 {
-	uint64_t size = ALIGN_UP(wasm_rt_ujit_mem_size(r->uj), PAGE_SIZE);
+	uint64_t size = r->mem ? ALIGN_UP(r->mem->size, PAGE_SIZE) : 0;
 	return size <= r->us.mem_size ||
 	       uspace_alias_mem(&r->us, r->kmem, size) == ERR_OK;
 }
@@ -189,26 +190,24 @@ static void helper_call(struct ujit_run *r, struct trap_frame *tf, unsigned h)
 	a[0] = (uint64_t)trap;
 }
 
-/* regs[] index of register x. */
-#define TF_X(x) ((x)-1)
-
 /*
- * An import's ecall in compiled code (wasm_jit_options.import_ecall): the
- * host function takes its slots straight in the saved a0-a7 (nothing to
- * copy from the guest) and writes its result into a0 (a1-a7 are the
- * caller's scratch); a trap resumes at the code's exit as a fault at a
- * trap site does (a0 the kind, t1 the ecall's pc: the backtrace starts in
- * the caller).
+ * An import's ecall in compiled code (wasm_jit_options.import_ecall), a
+ * call (umode.h's ops->call: nothing but the call's registers saved): the
+ * host function takes its slots straight in a0-a7 and writes its result
+ * into a0; a trap resumes at the code's exit as a fault at a trap site
+ * does (a0 the kind, t1 the ecall's pc: the backtrace starts in the
+ * caller).
  */
-static void import_ecall(struct ujit_run *r, struct trap_frame *tf)
+static void ujit_call(struct umode *u, struct umode_call *c)
 {
-	uint64_t *x = tf->regs, pc = tf->sepc - 4;
-	if (x[TF_X(RV_S3)] != r->state || x[TF_X(RV_S1)] != r->ctx)
-		ujit_crash(r, "import called with a foreign state", pc,
-			   x[TF_X(RV_S3)]);
-	int trap = wasm_rt_ujit_import(r->uj, x[TF_X(RV_T1)], &x[TF_A0]);
+	struct ujit_run *r = u->owner;
+	uint64_t pc = c->pc - 4;
+	r->guest_sp = c->sp;
+	if (c->s3 != r->state || c->s1 != r->ctx)
+		ujit_crash(r, "import called with a foreign state", pc, c->s3);
+	int trap = wasm_rt_ujit_import(r->uj, c->t1, c->a);
 	if (trap < 0)
-		ujit_crash(r, "malformed import call", pc, x[TF_X(RV_T1)]);
+		ujit_crash(r, "malformed import call", pc, c->t1);
 	if (!sync_memory(r))
 		trap = WASM_TRAP_OUT_OF_MEMORY;
 	if (!trap)
@@ -217,9 +216,9 @@ static void import_ecall(struct ujit_run *r, struct trap_frame *tf)
 	if (!exit)
 		ujit_crash(r, "import trapped with no exit", pc,
 			   (uint64_t)trap);
-	tf->sepc = exit;
-	x[TF_A0] = (uint64_t)trap;
-	x[TF_X(RV_T1)] = pc;
+	c->pc = exit;
+	c->a[0] = (uint64_t)trap;
+	c->t1 = pc;
 }
 
 /*
@@ -251,12 +250,8 @@ static void lazy_call(struct ujit_run *r, struct trap_frame *tf, uint64_t pc)
 static void ujit_syscall(struct umode *u, struct trap_frame *tf)
 {
 	struct ujit_run *r = u->owner;
-	uint64_t nr = tf->regs[TF_X(RV_T0)], a0 = tf->regs[TF_A0];
+	uint64_t nr = tf->regs[RV_T0 - 1], a0 = tf->regs[TF_A0];
 	r->guest_sp = tf->regs[TF_SP];
-	if (nr == UJIT_SYS_IMPORT) {
-		import_ecall(r, tf);
-		return;
-	}
 	if (nr == UJIT_SYS_RETURN)
 		umode_exit(u, a0 < WASM_TRAP_COUNT ? (int)a0 : WASM_TRAP_HOST);
 	/* The ecall's pc (sepc was moved past it): a lazy stub's only. */
@@ -325,6 +320,7 @@ static int ujit_fault(struct umode *u, struct trap_frame *tf)
 static const struct umode_ops ujit_ops = {
 	.syscall = ujit_syscall,
 	.fault = ujit_fault,
+	.call = ujit_call,
 };
 
 /* The data area's grow hook (wasm/runtime/ujit.h): new frames with the
@@ -400,7 +396,8 @@ static err_t ujit_build(struct ujit_run *r, struct wasm_rt_instance *inst,
 		return ERR_NOMEM;
 	struct wasm_rt_ujit_hooks hooks = {.grow = ujit_grow_data, .ctx = r};
 	wasm_rt_ujit_set_hooks(r->uj, &hooks);
-	r->kmem = (uint64_t)(uintptr_t)wasm_rt_ujit_mem_base(r->uj);
+	r->mem = wasm_rt_ujit_memory(r->uj);
+	r->kmem = r->mem ? (uint64_t)(uintptr_t)r->mem->base : 0;
 	r->state = wasm_rt_ujit_state_addr(r->uj);
 	r->ctx = wasm_rt_ujit_ctx_addr(r->uj);
 	return sync_memory(r) ? ERR_OK : ERR_NOMEM;

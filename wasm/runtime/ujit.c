@@ -486,14 +486,9 @@ void wasm_rt_ujit_end(struct wasm_rt_ujit *uj)
 		uj->inst->store->ex.depth = uj->saved_depth[--uj->nruns];
 }
 
-uint64_t wasm_rt_ujit_mem_size(const struct wasm_rt_ujit *uj)
+const struct wasm_rt_memory *wasm_rt_ujit_memory(const struct wasm_rt_ujit *uj)
 {
-	return uj->inst->module->nmemories ? uj->inst->memories[0]->size : 0;
-}
-
-void *wasm_rt_ujit_mem_base(const struct wasm_rt_ujit *uj)
-{
-	return uj->inst->module->nmemories ? uj->inst->memories[0]->base : NULL;
+	return uj->inst->module->nmemories ? uj->inst->memories[0] : NULL;
 }
 
 uint64_t wasm_rt_ujit_func_code(const struct wasm_rt_ujit *uj,
