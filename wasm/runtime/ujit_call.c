@@ -108,13 +108,12 @@ static void sync_mem_size(struct wasm_rt_ujit *uj)
 }
 
 /*
- * WASM_JIT_H_CALL, a system call's common case: imm must be one of the
- * instance's imports or a foreign cell; a host function is called
- * straight on the slots as h_call would (the caller it reports is the
- * instance's first function: the helper has no guest pc), another
- * instance's through call_foreign.
+ * Host function f called straight on the slots as h_call would (the
+ * caller it reports is the instance's first function: neither the helper
+ * nor the import ecall tells the runtime a guest pc).  Inline: each of
+ * its two callers would otherwise only forward to it.
  */
-static int host_call(struct wasm_rt_ujit *uj, struct wasm_rt_func *f,
+static inline __attribute__((always_inline)) int host_call(struct wasm_rt_ujit *uj, struct wasm_rt_func *f,
 		     uint64_t *slots, struct wasm_rt_func *caller)
 {
 	struct wasm_rt_exec *ex = &uj->inst->store->ex;
@@ -125,6 +124,9 @@ static int host_call(struct wasm_rt_ujit *uj, struct wasm_rt_func *f,
 	return trap;
 }
 
+/* WASM_JIT_H_CALL: imm must be one of the instance's imports or a foreign
+ * cell; a host function goes through host_call, another instance's
+ * through call_foreign. */
 static int import_call(struct wasm_rt_ujit *uj, uint64_t *slots, uint64_t imm)
 {
 	struct wasm_rt_instance *inst = uj->inst;
