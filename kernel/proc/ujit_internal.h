@@ -35,9 +35,9 @@ struct ujit_run {
 	struct ujit_user user; /* in r->c's users while the space lives */
 	uint64_t state, ctx; /* the guest's addresses of uj's state, context */
 	const struct wasm_rt_memory *mem; /* memory 0, or NULL */
-	uint64_t kmem;	     /* the kernel's base of memory 0 */
-	uint64_t kdata;	     /* the data area, through the physmap */
-	uint64_t data_pa;    /* its frames */
+	uint64_t kmem;			  /* the kernel's base of memory 0 */
+	uint64_t kdata;	  /* the data area, through the physmap */
+	uint64_t data_pa; /* its frames */
 	unsigned data_order;
 	uint64_t guest_sp; /* the guest's sp at its latest system call */
 	uint64_t entry_sp; /* where a run starts (0: the stack's top) */
@@ -79,7 +79,6 @@ void ujit_teardown(struct ujit_run *r);
 /* Runs f from the return stub's point of view: 0, a trap kind or
  * PROC_UJIT_CRASH.  slots: the guest's address of its arguments and
  * results (0: none; the top of the stack). */
-int ujit_run_export(struct ujit_run *r, struct wasm_rt_func *f,
-		    uint64_t slots);
+int ujit_run_export(struct ujit_run *r, struct wasm_rt_func *f, uint64_t slots);
 
 #endif /* KERNEL_PROC_UJIT_INTERNAL_H */

@@ -42,7 +42,7 @@ void *ujit_grow_data(void *ctx, size_t new_size, size_t keep)
 
 /* Maps everything of r but the memory; ERR_NOMEM, ERR_INVAL. */
 err_t ujit_build(struct ujit_run *r, struct wasm_rt_instance *inst,
-			size_t data_bytes)
+		 size_t data_bytes)
 {
 	err_t e = uspace_create(&r->us, r->c->img, NULL, UJIT_STACK, 0,
 				4ull << 30);
@@ -103,8 +103,7 @@ void ujit_teardown(struct ujit_run *r)
 /* Runs f from the return stub's point of view: 0 or a trap kind.  slots:
  * the guest's address of its arguments and results (0: none; the top of
  * the stack). */
-int ujit_run_export(struct ujit_run *r, struct wasm_rt_func *f,
-			   uint64_t slots)
+int ujit_run_export(struct ujit_run *r, struct wasm_rt_func *f, uint64_t slots)
 {
 	int trap = wasm_rt_ujit_begin(r->uj, f);
 	if (trap)

@@ -173,8 +173,8 @@ static __attribute__((noinline)) void dirty_caller_saved(void *k)
 			 "mv a6, %0\n\tmv a7, %0"
 			 :
 			 : "r"(k)
-			 : "t0", "t1", "t2", "t3", "t4", "t5", "t6", "a1",
-			   "a2", "a3", "a4", "a5", "a6", "a7", "memory");
+			 : "t0", "t1", "t2", "t3", "t4", "t5", "t6", "a1", "a2",
+			   "a3", "a4", "a5", "a6", "a7", "memory");
 }
 
 static void ut_call(struct umode *u, struct umode_call *c)

@@ -33,8 +33,8 @@ static uint32_t elem_room(uint32_t size, uint32_t max)
  * functions); returns the total size.  Sets uj's offsets (its elem_cap
  * and elem_off when they are allocated). */
 size_t wasm_rt_ujit_layout(const struct wasm_rt_instance *inst,
-		     struct wasm_rt_ujit *uj, uint32_t need_tab,
-		     uint32_t need_size, uint32_t foreign_cap)
+			   struct wasm_rt_ujit *uj, uint32_t need_tab,
+			   uint32_t need_size, uint32_t foreign_cap)
 {
 	const struct wasm_module *m = inst->module;
 	size_t ctx_n = 1 + (size_t)m->ntypes + m->nfuncs + m->ntables +
@@ -106,7 +106,8 @@ uint64_t wasm_rt_ujit_ref_out(const struct wasm_rt_ujit *uj, wasm_rt_ref r)
 }
 
 /* The runtime's function for the other side's reference r, or NULL. */
-struct wasm_rt_func *wasm_rt_ujit_func_in(const struct wasm_rt_ujit *uj, uint64_t r)
+struct wasm_rt_func *wasm_rt_ujit_func_in(const struct wasm_rt_ujit *uj,
+					  uint64_t r)
 {
 	uint64_t base = func_addr(uj, 0), sz = sizeof(struct wasm_rt_func);
 	uint32_t n = uj->inst->module->nfuncs;
@@ -120,8 +121,8 @@ struct wasm_rt_func *wasm_rt_ujit_func_in(const struct wasm_rt_ujit *uj, uint64_
 
 /* The runtime's reference for the other side's r in a table of type
  * elem; false when r is no function of this instance. */
-bool wasm_rt_ujit_ref_in(const struct wasm_rt_ujit *uj, uint8_t elem, uint64_t r,
-		   wasm_rt_ref *out)
+bool wasm_rt_ujit_ref_in(const struct wasm_rt_ujit *uj, uint8_t elem,
+			 uint64_t r, wasm_rt_ref *out)
 {
 	if (!r || elem != WASM_FUNCREF) {
 		*out = r;
@@ -240,8 +241,10 @@ static void globals_refs(struct wasm_rt_ujit *uj, bool to_rt)
 		if (uj->inst->globals[i]->type.type != WASM_FUNCREF)
 			continue;
 		uint64_t r = mg[i].val.ref;
-		mg[i].val.ref = to_rt ? (wasm_rt_ref)(uintptr_t)wasm_rt_ujit_func_in(uj, r)
-				      : wasm_rt_ujit_ref_out(uj, r);
+		mg[i].val.ref =
+			to_rt ? (wasm_rt_ref)(uintptr_t)wasm_rt_ujit_func_in(uj,
+									     r)
+			      : wasm_rt_ujit_ref_out(uj, r);
 	}
 }
 
@@ -276,7 +279,7 @@ static void write_suffix(struct wasm_rt_ujit *uj)
  * size limit), or WASM_TRAP_OUT_OF_MEMORY.
  */
 int wasm_rt_ujit_sync_suffix(struct wasm_rt_ujit *uj, uint32_t need_tab,
-		       uint32_t need_size)
+			     uint32_t need_size)
 {
 	if (!collect_foreign(uj))
 		return WASM_TRAP_OUT_OF_MEMORY;
@@ -285,7 +288,8 @@ int wasm_rt_ujit_sync_suffix(struct wasm_rt_ujit *uj, uint32_t need_tab,
 		if (uj->nforeign > fcap)
 			fcap = uj->nforeign + uj->nforeign / 2 + 8;
 		struct wasm_rt_ujit probe = {0};
-		size_t n = wasm_rt_ujit_layout(uj->inst, &probe, need_tab, need_size, fcap);
+		size_t n = wasm_rt_ujit_layout(uj->inst, &probe, need_tab,
+					       need_size, fcap);
 		if (n > UJIT_DATA_MAX || (n > uj->size && !uj->hooks.grow)) {
 			/* What fits: the cells there are room for. */
 			if (uj->nforeign > uj->foreign_cap)

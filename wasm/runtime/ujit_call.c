@@ -76,8 +76,9 @@ static bool refs_in(struct wasm_rt_ujit *uj, unsigned h, uint64_t *slots,
 		 * runtime refuses): a larger area first. */
 		uint64_t want = (uint64_t)t->size + (uint32_t)slots[1];
 		if (want > uj->elem_cap[(uint32_t)imm] && want <= t->max)
-			*refused = wasm_rt_ujit_sync_suffix(uj, (uint32_t)imm,
-					       (uint32_t)want) != 0;
+			*refused =
+				wasm_rt_ujit_sync_suffix(uj, (uint32_t)imm,
+							 (uint32_t)want) != 0;
 		return true;
 	}
 	default:
@@ -113,8 +114,9 @@ static void sync_mem_size(struct wasm_rt_ujit *uj)
  * nor the import ecall tells the runtime a guest pc).  Inline: each of
  * its two callers would otherwise only forward to it.
  */
-static inline __attribute__((always_inline)) int host_call(struct wasm_rt_ujit *uj, struct wasm_rt_func *f,
-		     uint64_t *slots, struct wasm_rt_func *caller)
+static inline __attribute__((always_inline)) int
+host_call(struct wasm_rt_ujit *uj, struct wasm_rt_func *f, uint64_t *slots,
+	  struct wasm_rt_func *caller)
 {
 	struct wasm_rt_exec *ex = &uj->inst->store->ex;
 	if (ex->nest >= WASM_RT_MAX_NEST)
@@ -261,8 +263,9 @@ void wasm_rt_ujit_sync_out(struct wasm_rt_ujit *uj,
 		if (g->type.type != WASM_FUNCREF)
 			__builtin_memcpy(&g->val, &mg[i].val, sizeof(g->val));
 		else
-			g->val.ref = (wasm_rt_ref)(uintptr_t)wasm_rt_ujit_func_in(
-				uj, mg[i].val.ref);
+			g->val.ref =
+				(wasm_rt_ref)(uintptr_t)wasm_rt_ujit_func_in(
+					uj, mg[i].val.ref);
 	}
 	if (t)
 		call_refs(uj, t, slots, true, slot_in);
