@@ -20,7 +20,8 @@
 #include "wasm/opcodes.h"
 
 /* local.get x: pushes a lazy entry reading the local in place. */
-static void local_get(struct tr *t, uint32_t idx)
+static inline __attribute__((always_inline)) void local_get(struct tr *t,
+							    uint32_t idx)
 {
 	if (idx >= t->nlocals) {
 		t->err = ERR_INVAL;
@@ -37,7 +38,8 @@ static void local_get(struct tr *t, uint32_t idx)
  * local.set / local.tee x: lazy entries reading the local are written out
  * first; a result computed just before is retargeted into the local.
  */
-static void local_set(struct tr *t, uint32_t idx, bool tee)
+static inline __attribute__((always_inline)) void
+local_set(struct tr *t, uint32_t idx, bool tee)
 {
 	if (idx >= t->nlocals || t->nvals == 0) {
 		t->err = ERR_INVAL;
@@ -68,10 +70,9 @@ static void local_set(struct tr *t, uint32_t idx, bool tee)
 	}
 }
 
-/* A memarg: the alignment hint (log2, validated), the memory index when
- * bit 6 of the flags is set (multiple memories; else 0), the offset. */
-static int read_memarg(struct tr *t, uint64_t *offset, uint32_t *mem,
-		       uint32_t *align)
+/* read_memarg() beyond its fast path. */
+static int read_memarg_slow(struct tr *t, uint64_t *offset, uint32_t *mem,
+			    uint32_t *align)
 {
 	*mem = 0;
 	if (tr_read_u32(t, align) || ((*align & 0x40) && tr_read_u32(t, mem)) ||
@@ -84,6 +85,24 @@ static int read_memarg(struct tr *t, uint64_t *offset, uint32_t *mem,
 		return -1;
 	}
 	return 0;
+}
+
+/* A memarg: the alignment hint (log2, validated), the memory index when
+ * bit 6 of the flags is set (multiple memories; else 0), the offset.
+ * Inline for the usual one-byte hint and offset of memory 0 (a call and
+ * three LEB reads were ~60 instructions of every load and store). */
+static inline __attribute__((always_inline)) int
+read_memarg(struct tr *t, uint64_t *offset, uint32_t *mem, uint32_t *align)
+{
+	const uint8_t *p = t->p;
+	if (t->end - p >= 2 && p[0] < 0x40 && p[1] < 0x80 && t->m->nmemories) {
+		*align = p[0];
+		*offset = p[1];
+		*mem = 0;
+		t->p = p + 2;
+		return 0;
+	}
+	return read_memarg_slow(t, offset, mem, align);
 }
 
 /* The handler of scalar access op (single-byte opcode) with alignment
@@ -228,9 +247,13 @@ static void emit_access(struct tr *t, const struct wasm_interp_opinfo *oi,
 		if (read_memarg(t, &off, &mem, &align))
 			return;
 		hinted = for_hint(oi, single, op, align);
+		/* The fusions' first tests inline: most stores fuse with
+		 * neither. */
 		if (hinted.fn == oi->fn && mem == 0 && !tr_mem64(t, 0) &&
-		    (wasm_tr_fuse_store_add(t, op, (uint32_t)off) ||
-		     emit_store_imm(t, op, (uint32_t)off)))
+		    ((t->last_is_add && t->last_end == t->ncode &&
+		      wasm_tr_fuse_store_add(t, op, (uint32_t)off)) ||
+		     (t->nvals && tr_top(t, 0)->kind == K_CONST &&
+		      emit_store_imm(t, op, (uint32_t)off))))
 			return;
 		oi = &hinted;
 		break;
@@ -256,15 +279,20 @@ static void emit_access(struct tr *t, const struct wasm_interp_opinfo *oi,
 	}
 	b = tr_pop_slot(t);
 	a = tr_pop_slot(t);
-	if (oi->enc != WASM_ENC_REPLACE && oi->enc != WASM_ENC_SHUFFLE)
+	/* Memory 0 of 32-bit addresses needs neither addr64 nor use_mem. */
+	bool plain = mem == 0 && !tr_mem64(t, 0);
+	if (!plain && oi->enc != WASM_ENC_REPLACE &&
+	    oi->enc != WASM_ENC_SHUFFLE)
 		a = addr64(t, mem, a, &off);
 	if (result)
 		d = tr_push_home(t, oi->result);
-	use_mem(t, mem, true);
+	if (!plain)
+		use_mem(t, mem, true);
 	at = tr_emit_op(t, oi->fn, ncells);
 	if (at == SIZE_MAX)
 		return;
-	use_mem(t, mem, false);
+	if (!plain)
+		use_mem(t, mem, false);
 	set_pair(&CELL(t, at, 1), a, b);
 	tr_no_peephole(t);
 	switch (oi->enc) {
@@ -357,7 +385,8 @@ static bool emit_bin_imm(struct tr *t, const struct wasm_interp_opinfo *oi,
 	struct tr_val *k = tr_top(t, 0);
 	if (k->kind != K_CONST)
 		return false;
-	if (op == WASM_OP_I32_ADD && wasm_tr_fuse_add_imm(t, (uint32_t)k->c[0]))
+	if (op == WASM_OP_I32_ADD && t->last_end == t->ncode &&
+	    wasm_tr_fuse_add_imm(t, (uint32_t)k->c[0]))
 		return true;
 	if (!ifn && !(tr_is_bin_cmp(ci) &&
 		      (ci < 11 || (int64_t)k->c[0] == (int32_t)k->c[0])))
@@ -377,7 +406,7 @@ static bool emit_bin_imm(struct tr *t, const struct wasm_interp_opinfo *oi,
 	if (tr_is_bin_cmp(ci))
 		tr_note_cmp(t, ci, true, a, (uint32_t)imm);
 	else
-		wasm_tr_note_imm(t, op, a, (uint32_t)imm);
+		tr_note_imm(t, op, a, (uint32_t)imm);
 	return true;
 }
 
@@ -408,7 +437,8 @@ generic(struct tr *t, const struct wasm_interp_opinfo *oi, bool single,
 	case WASM_ENC_BIN:
 		if (single && emit_bin_imm(t, oi, op))
 			return;
-		if (single && wasm_tr_fuse_bin(t, op))
+		if (single && t->last_end == t->ncode &&
+		    wasm_tr_fuse_bin(t, op))
 			return;
 		b = tr_pop_slot(t);
 		a = tr_pop_slot(t);
@@ -470,7 +500,8 @@ void wasm_tr_generic(struct tr *t, const struct wasm_interp_opinfo *oi,
 }
 
 /* i32/i64/f32/f64.const: lazy constants, no code. */
-static void do_const(struct tr *t, uint8_t op)
+static inline __attribute__((always_inline)) void do_const(struct tr *t,
+							   uint8_t op)
 {
 	int32_t k32;
 	int64_t k64;
@@ -525,7 +556,7 @@ static void retype(struct tr *t, uint8_t type)
 }
 
 /* Translates one instruction (at t->p, reachable). */
-static void translate_instr(struct tr *t)
+static inline __attribute__((always_inline)) void translate_instr(struct tr *t)
 {
 	uint8_t op = *t->p++;
 	uint32_t x;
@@ -644,7 +675,11 @@ static void translate_instr(struct tr *t)
 	}
 }
 
-static void translate_body(struct tr *t, const struct wasm_rt_functype *ft)
+/* The main loop: every instruction of the usual kinds is translated
+ * inline here (calls to the helpers above cost a first spawn of hello
+ * ~180 k instructions when the compiler chose not to inline them). */
+static __attribute__((noinline)) void
+translate_body(struct tr *t, const struct wasm_rt_functype *ft)
 {
 	wasm_tr_enter_func(t, ft);
 	while (!t->err && t->nlabels > 0) {

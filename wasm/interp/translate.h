@@ -289,10 +289,6 @@ bool wasm_tr_fuse_bin(struct tr *t, uint8_t op);
  * op_shl_addi or op_add_shl_addi; false (nothing done) otherwise. */
 bool wasm_tr_fuse_add_imm(struct tr *t, uint32_t imm);
 
-/* Notes the i32 instruction op of slot a with immediate imm just emitted
- * by emit_bin_imm, for the fusions above. */
-void wasm_tr_note_imm(struct tr *t, uint8_t op, uint32_t a, uint32_t imm);
-
 /* A copy64 of slot src to dst: joins the copy64 just emitted (one
  * op_copy2) when there is one, else emits a copy64. */
 void wasm_tr_emit_copy64(struct tr *t, uint32_t src, uint32_t dst);
@@ -583,6 +579,30 @@ static inline void tr_note_op(struct tr *t, uint8_t op, uint32_t a, uint32_t b)
 		t->last_a = a;
 		t->last_b = b;
 	}
+}
+
+/* Notes the i32 instruction op of slot a with immediate imm just emitted
+ * by emit_bin_imm, for the fusions of translate_fuse.c (inline: it runs for
+ * every instruction with an immediate operand). */
+static inline void tr_note_imm(struct tr *t, uint8_t op, uint32_t a,
+			       uint32_t imm)
+{
+	if (op == WASM_OP_I32_ADD || op == WASM_OP_I64_ADD ||
+	    op == WASM_OP_I32_SUB || op == WASM_OP_I64_SUB) {
+		t->step_start = t->last_start;
+		t->step_end = t->ncode;
+	}
+	if (op == WASM_OP_I32_ADD) {
+		t->last_is_add = true;
+		t->last_add_form = TR_ADD_RI;
+	} else if (op == WASM_OP_I32_SHL || op == WASM_OP_I32_SHR_U ||
+		   op == WASM_OP_I32_ROTL) {
+		t->last_shift = op;
+	} else {
+		return;
+	}
+	t->last_a = a;
+	t->last_b = imm;
 }
 
 #endif /* WASM_INTERP_TRANSLATE_H */

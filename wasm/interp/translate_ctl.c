@@ -207,7 +207,7 @@ struct tr_label *wasm_tr_push_label(struct tr *t, uint8_t kind)
 			  (size_t)t->nlabels + 1, 16))
 		return NULL;
 	struct tr_label *l = &t->labels[t->nlabels++];
-	memset(l, 0, sizeof(*l));
+	__builtin_memset(l, 0, sizeof(*l));
 	l->kind = kind;
 	return l;
 }

@@ -197,28 +197,6 @@ bool wasm_tr_fuse_add_imm(struct tr *t, uint32_t imm)
 	return true;
 }
 
-/* Notes the i32 instruction op of slot a with immediate imm just emitted
- * by emit_bin_imm, for the fusions above. */
-void wasm_tr_note_imm(struct tr *t, uint8_t op, uint32_t a, uint32_t imm)
-{
-	if (op == WASM_OP_I32_ADD || op == WASM_OP_I64_ADD ||
-	    op == WASM_OP_I32_SUB || op == WASM_OP_I64_SUB) {
-		t->step_start = t->last_start;
-		t->step_end = t->ncode;
-	}
-	if (op == WASM_OP_I32_ADD) {
-		t->last_is_add = true;
-		t->last_add_form = TR_ADD_RI;
-	} else if (op == WASM_OP_I32_SHL || op == WASM_OP_I32_SHR_U ||
-		   op == WASM_OP_I32_ROTL) {
-		t->last_shift = op;
-	} else {
-		return;
-	}
-	t->last_a = a;
-	t->last_b = imm;
-}
-
 /* The super-instruction of binary op with an operand computed by the
  * instruction just emitted (see wasm_tr_fuse_bin), or NULL. */
 static wasm_op_fn bin_fused(const struct tr *t, uint8_t op)
