@@ -58,7 +58,7 @@ local_set(struct tr *t, uint32_t idx, bool tee)
 	if (!referenced && tr_top_is_last(t))
 		tr_retarget_last(t, slot);
 	else if (!(v->kind == K_LOCAL && v->src == slot))
-		wasm_tr_emit_move(t, v, slot);
+		tr_emit_move(t, v, slot);
 	/* Not tr_no_peephole: a copy just emitted may still join the next
 	 * one (translate_fuse.c). */
 	t->last_end = SIZE_MAX;

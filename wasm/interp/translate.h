@@ -239,18 +239,9 @@ void wasm_tr_skip_dead(struct tr *t);
 
 /* ---- translate_fuse.c --------------------------------------------------- */
 
-/*
- * If the condition on top is the compare just emitted, takes it back: pops
- * the condition, removes the compare's code and returns its index into
- * wasm_interp_cmp with its operands (a, b or the immediate *imm); else -1.
- */
-int wasm_tr_take_cmp(struct tr *t, uint32_t *a, uint32_t *b, bool *imm);
-
-/* The same for a float compare (the code of which fuses with a branch
- * only): returns WASM_TR_FCMP + its index into wasm_interp_fuse.fcmp_br,
- * or -1. */
+/* The float compares fused into a branch: WASM_TR_FCMP + their index
+ * into wasm_interp_fuse.fcmp_br (tr_take_fcmp). */
 #define WASM_TR_FCMP 22
-int wasm_tr_take_fcmp(struct tr *t, uint32_t *a, uint32_t *b);
 
 /* i32.eqz of the compare just emitted: negates that compare instead;
  * false when the top is not such a compare. */
@@ -264,7 +255,7 @@ bool wasm_tr_fuse_load_add(struct tr *t, const struct wasm_interp_opinfo *oi,
 /*
  * br_if of compare index cmp (a binary i32/i64 compare of slots a and b,
  * or of a and the immediate b when imm, just taken back by
- * wasm_tr_take_cmp) right after an add (or a subtraction of an
+ * tr_take_cmp) right after an add (or a subtraction of an
  * immediate) of the same width: emits one
  * add-and-branch in the add's place and returns the cell of its branch
  * offset (back: a back edge with its fuel tick); SIZE_MAX (nothing done)
@@ -312,6 +303,11 @@ void wasm_tr_prefix_fd(struct tr *t);
 
 /* ---- inline helpers ----------------------------------------------------- */
 
+/* The helpers every instruction uses are forced inline: as calls (the
+ * compiler's choice in the larger translator files) their register saves
+ * cost more than their bodies. */
+#define TR_INLINE static inline __attribute__((always_inline))
+
 static inline void set_pair(union wasm_cell *c, uint32_t a, uint32_t b)
 {
 	c->p.a = a;
@@ -320,7 +316,7 @@ static inline void set_pair(union wasm_cell *c, uint32_t a, uint32_t b)
 
 /* Appends n zeroed cells; returns the first one's index or SIZE_MAX (out of
  * memory, recorded in t->err, or an earlier error). */
-static inline size_t tr_emit(struct tr *t, size_t n)
+TR_INLINE size_t tr_emit(struct tr *t, size_t n)
 {
 	if (t->err)
 		return SIZE_MAX;
@@ -339,7 +335,7 @@ static inline size_t tr_emit(struct tr *t, size_t n)
 
 /* Emits an instruction of n cells starting with fn; returns its index or
  * SIZE_MAX. */
-static inline size_t tr_emit_op(struct tr *t, wasm_op_fn fn, size_t n)
+TR_INLINE size_t tr_emit_op(struct tr *t, wasm_op_fn fn, size_t n)
 {
 	size_t at = tr_emit(t, n);
 	if (at != SIZE_MAX)
@@ -348,7 +344,7 @@ static inline size_t tr_emit_op(struct tr *t, wasm_op_fn fn, size_t n)
 }
 
 /* Pushes a stack entry of type; NULL on out of memory. */
-static inline struct tr_val *tr_push(struct tr *t, uint8_t type)
+TR_INLINE struct tr_val *tr_push(struct tr *t, uint8_t type)
 {
 	if (t->nvals == t->vals_cap &&
 	    !wasm_tr_grow(t, &t->vals, &t->vals_cap, sizeof(*t->vals),
@@ -366,13 +362,13 @@ static inline struct tr_val *tr_push(struct tr *t, uint8_t type)
 }
 
 /* Pushes the result of an instruction; returns its slot. */
-static inline uint32_t tr_push_home(struct tr *t, uint8_t type)
+TR_INLINE uint32_t tr_push_home(struct tr *t, uint8_t type)
 {
 	struct tr_val *v = tr_push(t, type);
 	return v ? v->home : 0;
 }
 
-static inline void tr_push_const(struct tr *t, uint8_t type, uint64_t lo,
+TR_INLINE void tr_push_const(struct tr *t, uint8_t type, uint64_t lo,
 				 uint64_t hi)
 {
 	struct tr_val *v = tr_push(t, type);
@@ -383,7 +379,7 @@ static inline void tr_push_const(struct tr *t, uint8_t type, uint64_t lo,
 	v->c[1] = hi;
 }
 
-static inline struct tr_val tr_pop(struct tr *t)
+TR_INLINE struct tr_val tr_pop(struct tr *t)
 {
 	struct tr_val v = {0};
 	if (t->nvals == 0) {
@@ -396,22 +392,38 @@ static inline struct tr_val tr_pop(struct tr *t)
 }
 
 /* The entry i below the top (0: the top). */
-static inline struct tr_val *tr_top(struct tr *t, uint32_t i)
+TR_INLINE struct tr_val *tr_top(struct tr *t, uint32_t i)
 {
 	return &t->vals[t->nvals - 1 - i];
 }
 
-static inline void tr_materialize(struct tr *t, struct tr_val *v)
+/* wasm_tr_emit_move() with its usual case inline: a scalar constant. */
+TR_INLINE void tr_emit_move(struct tr *t, const struct tr_val *v, uint32_t dst)
+{
+	if (v->kind == K_CONST && v->type != WASM_V128) {
+		size_t at = tr_emit_op(t, wasm_interp_ctl.const64, 3);
+		if (at == SIZE_MAX)
+			return;
+		CELL(t, at, 1).u = dst;
+		CELL(t, at, 2).u = v->c[0];
+		return;
+	}
+	if (v->kind != K_CONST && v->src == dst)
+		return;
+	wasm_tr_emit_move(t, v, dst);
+}
+
+TR_INLINE void tr_materialize(struct tr *t, struct tr_val *v)
 {
 	if (v->kind == K_STACK)
 		return;
-	wasm_tr_emit_move(t, v, v->home);
+	tr_emit_move(t, v, v->home);
 	v->kind = K_STACK;
 	v->src = v->home;
 }
 
 /* Pops an operand that must be read from a slot; returns the slot. */
-static inline uint32_t tr_pop_slot(struct tr *t)
+TR_INLINE uint32_t tr_pop_slot(struct tr *t)
 {
 	if (t->nvals == 0) {
 		t->err = ERR_INVAL;
@@ -424,7 +436,7 @@ static inline uint32_t tr_pop_slot(struct tr *t)
 }
 
 /* Forgets the last instruction: nothing may be fused with it. */
-static inline void tr_no_peephole(struct tr *t)
+TR_INLINE void tr_no_peephole(struct tr *t)
 {
 	t->last_end = SIZE_MAX;
 	t->copy_end = SIZE_MAX;
@@ -433,7 +445,7 @@ static inline void tr_no_peephole(struct tr *t)
 
 /* Records the instruction at `at` as the producer of slot dst, which is
  * stored in cell `cell` (its high half when high). */
-static inline void tr_producer(struct tr *t, size_t at, size_t cell, bool high,
+TR_INLINE void tr_producer(struct tr *t, size_t at, size_t cell, bool high,
 			       uint32_t dst)
 {
 	t->last_end = t->ncode;
@@ -448,7 +460,7 @@ static inline void tr_producer(struct tr *t, size_t at, size_t cell, bool high,
 }
 
 /* True if the top entry is the untouched result of the last instruction. */
-static inline bool tr_top_is_last(struct tr *t)
+TR_INLINE bool tr_top_is_last(struct tr *t)
 {
 	if (t->last_end != t->ncode || t->nvals == 0 || t->err)
 		return false;
@@ -457,7 +469,7 @@ static inline bool tr_top_is_last(struct tr *t)
 }
 
 /* Redirects the result of the last instruction to slot dst. */
-static inline void tr_retarget_last(struct tr *t, uint32_t dst)
+TR_INLINE void tr_retarget_last(struct tr *t, uint32_t dst)
 {
 	union wasm_cell *c = &t->code[t->last_dst_cell];
 	if (t->last_dst_high)
@@ -466,7 +478,7 @@ static inline void tr_retarget_last(struct tr *t, uint32_t dst)
 		c->u = dst;
 }
 
-static inline int tr_read_u32(struct tr *t, uint32_t *v)
+TR_INLINE int tr_read_u32(struct tr *t, uint32_t *v)
 {
 	if (wasm_leb_u32(&t->p, t->end, v)) {
 		t->err = ERR_FORMAT;
@@ -603,6 +615,46 @@ static inline void tr_note_imm(struct tr *t, uint8_t op, uint32_t a,
 	}
 	t->last_a = a;
 	t->last_b = imm;
+}
+
+/*
+ * If the condition on top is the compare just emitted, takes it back: pops
+ * the condition, removes the compare's code and returns its index into
+ * wasm_interp_cmp with its operands (a, b or the immediate *imm); else -1.
+ * Inline: every br_if and if asks (translate_ctl.c).
+ */
+TR_INLINE int tr_take_cmp(struct tr *t, uint32_t *a, uint32_t *b, bool *imm)
+{
+	if (!tr_top_is_last(t) || !t->last_is_cmp)
+		return -1;
+	int c = t->last_cmp;
+	*a = t->last_a;
+	*b = t->last_b;
+	*imm = t->last_cmp_imm;
+	t->ncode = t->last_start;
+	tr_pop(t);
+	/* An add right before the compare stays known: the branch may take
+	 * it in (wasm_tr_fuse_step_br). */
+	size_t step_end = t->step_end;
+	tr_no_peephole(t);
+	t->step_end = step_end;
+	return c;
+}
+
+/* The same for a float compare (the code of which fuses with a branch
+ * only): returns WASM_TR_FCMP + its index into wasm_interp_fuse.fcmp_br,
+ * or -1. */
+TR_INLINE int tr_take_fcmp(struct tr *t, uint32_t *a, uint32_t *b)
+{
+	if (!tr_top_is_last(t) || !t->last_fcmp)
+		return -1;
+	int c = WASM_TR_FCMP + t->last_fcmp - 1;
+	*a = t->last_a;
+	*b = t->last_b;
+	t->ncode = t->last_start;
+	tr_pop(t);
+	tr_no_peephole(t);
+	return c;
 }
 
 #endif /* WASM_INTERP_TRANSLATE_H */

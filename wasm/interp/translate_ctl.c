@@ -125,7 +125,7 @@ static void emit_copies(struct tr *t, const struct tr_label *l)
 		for (uint32_t i = 0; i < n; i++) {
 			const struct tr_val *v = tr_top(t, i);
 			if (v->kind == K_LOCAL)
-				wasm_tr_emit_move(t, v, v->home);
+				tr_emit_move(t, v, v->home);
 		}
 	}
 	for (uint32_t i = 0; i < n; i++) {
@@ -134,7 +134,7 @@ static void emit_copies(struct tr *t, const struct tr_label *l)
 			v.kind = K_STACK;
 			v.src = v.home;
 		}
-		wasm_tr_emit_move(t, &v, dst);
+		tr_emit_move(t, &v, dst);
 		dst += wasm_rt_type_slots(v.type);
 	}
 }
@@ -257,7 +257,7 @@ void wasm_tr_enter_func(struct tr *t, const struct wasm_rt_functype *ft)
  * in slot a.  back: a back edge (back_edge(), when_true only).  Returns
  * the cell holding the offset.
  */
-static size_t emit_cond_jump(struct tr *t, int cmp, uint32_t a, uint32_t b,
+TR_INLINE size_t emit_cond_jump(struct tr *t, int cmp, uint32_t a, uint32_t b,
 			     bool imm, bool when_true, bool back)
 {
 	const struct wasm_interp_ctl_ops *c = &wasm_interp_ctl;
@@ -300,13 +300,13 @@ static size_t emit_cond_jump(struct tr *t, int cmp, uint32_t a, uint32_t b,
 
 /* Takes the condition on top: a compare just emitted, fused into the
  * branch (returns its index), or a slot in *a (returns -1). */
-static int take_cond(struct tr *t, uint32_t *a, uint32_t *b, bool *imm)
+TR_INLINE int take_cond(struct tr *t, uint32_t *a, uint32_t *b, bool *imm)
 {
 	*a = *b = 0;
 	*imm = false;
-	int cmp = wasm_tr_take_cmp(t, a, b, imm);
+	int cmp = tr_take_cmp(t, a, b, imm);
 	if (cmp < 0)
-		cmp = wasm_tr_take_fcmp(t, a, b);
+		cmp = tr_take_fcmp(t, a, b);
 	if (cmp < 0)
 		*a = tr_pop_slot(t);
 	return cmp;
@@ -411,7 +411,8 @@ void wasm_tr_br_if(struct tr *t, uint32_t depth)
 		/* An add right before the compare may join it (a loop's
 		 * step and test: translate_fuse.c). */
 		size_t cell =
-			cmp > 0 ? wasm_tr_fuse_step_br(t, cmp, a, b, imm, back)
+			cmp > 0 && t->step_end == t->ncode
+				? wasm_tr_fuse_step_br(t, cmp, a, b, imm, back)
 				: SIZE_MAX;
 		if (cell == SIZE_MAX)
 			cell = emit_cond_jump(t, cmp, a, b, imm, true, back);

@@ -3,7 +3,7 @@
  * peephole fusions (see translate.h).
  *
  *   - an i32/i64 compare followed by br_if or if becomes one
- *     compare-and-branch (wasm_tr_take_cmp, used by translate_ctl.c), and
+ *     compare-and-branch (tr_take_cmp in translate.h, used by translate_ctl.c), and
  *     i32.eqz of a compare becomes the negated compare;
  *   - a scalar load or store whose address is the i32.add just computed
  *     (of two slots, of a slot and an immediate, or a shift-and-add
@@ -34,45 +34,6 @@ static uint8_t cmp_opcode(int ci)
 {
 	return (uint8_t)(ci < 11 ? WASM_OP_I32_EQZ + ci
 				 : WASM_OP_I64_EQZ + (ci - 11));
-}
-
-/*
- * If the condition on top is the compare just emitted, takes it back: pops
- * the condition, removes the compare's code and returns its index into
- * wasm_interp_cmp with its operands (a, b or the immediate *imm); else -1.
- */
-int wasm_tr_take_cmp(struct tr *t, uint32_t *a, uint32_t *b, bool *imm)
-{
-	if (!tr_top_is_last(t) || !t->last_is_cmp)
-		return -1;
-	int c = t->last_cmp;
-	*a = t->last_a;
-	*b = t->last_b;
-	*imm = t->last_cmp_imm;
-	t->ncode = t->last_start;
-	tr_pop(t);
-	/* An add right before the compare stays known: the branch may take
-	 * it in (wasm_tr_fuse_step_br). */
-	size_t step_end = t->step_end;
-	tr_no_peephole(t);
-	t->step_end = step_end;
-	return c;
-}
-
-/* The same for a float compare (the code of which fuses with a branch
- * only): returns WASM_TR_FCMP + its index into wasm_interp_fuse.fcmp_br,
- * or -1. */
-int wasm_tr_take_fcmp(struct tr *t, uint32_t *a, uint32_t *b)
-{
-	if (!tr_top_is_last(t) || !t->last_fcmp)
-		return -1;
-	int c = WASM_TR_FCMP + t->last_fcmp - 1;
-	*a = t->last_a;
-	*b = t->last_b;
-	t->ncode = t->last_start;
-	tr_pop(t);
-	tr_no_peephole(t);
-	return c;
 }
 
 /* i32.eqz of the compare just emitted: negates that compare instead;
@@ -304,7 +265,7 @@ void wasm_tr_emit_copy64(struct tr *t, uint32_t src, uint32_t dst)
 /*
  * br_if of compare index cmp (a binary i32/i64 compare of slots a and b,
  * or of a and the immediate b when imm, just taken back by
- * wasm_tr_take_cmp) right after an add of the same width (the add's cells
+ * tr_take_cmp) right after an add of the same width (the add's cells
  * end where the compare's began): emits [fn][s | d<<32][x][a | b<<32][rel]
  * (exec_fuse.c, STEP_BR) in the add's place and returns the cell of rel
  * (back: a back edge with its fuel tick); SIZE_MAX (nothing done) when it
