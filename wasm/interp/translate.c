@@ -555,8 +555,11 @@ static void retype(struct tr *t, uint8_t type)
 	tr_no_peephole(t);
 }
 
-/* Translates one instruction (at t->p, reachable). */
-static inline __attribute__((always_inline)) void translate_instr(struct tr *t)
+/* Translates one instruction (at t->p, reachable).  Returns false for the
+ * plain instructions (locals, constants, the table-driven ones, drop...),
+ * after which the current label is still reachable and open: the main
+ * loop then skips its checks of the label stack. */
+static inline __attribute__((always_inline)) bool translate_instr(struct tr *t)
 {
 	uint8_t op = *t->p++;
 	uint32_t x;
@@ -564,17 +567,17 @@ static inline __attribute__((always_inline)) void translate_instr(struct tr *t)
 	case WASM_OP_UNREACHABLE:
 		tr_emit_op(t, wasm_interp_ctl.unreachable, 1);
 		wasm_tr_set_unreachable(t);
-		return;
+		return true;
 	case WASM_OP_NOP:
-		return;
+		return false;
 	case WASM_OP_BLOCK:
 	case WASM_OP_LOOP:
 	case WASM_OP_IF:
 		wasm_tr_block(t, op);
-		return;
+		return true;
 	case WASM_OP_ELSE:
 		wasm_tr_else(t);
-		return;
+		return true;
 	case WASM_OP_TRY:
 	case WASM_OP_TRY_TABLE:
 	case WASM_OP_CATCH:
@@ -584,25 +587,25 @@ static inline __attribute__((always_inline)) void translate_instr(struct tr *t)
 	case WASM_OP_THROW_REF:
 	case WASM_OP_RETHROW:
 		wasm_tr_eh(t, op);
-		return;
+		return true;
 	case WASM_OP_END:
 		wasm_tr_end(t);
-		return;
+		return true;
 	case WASM_OP_BR:
 	case WASM_OP_BR_IF:
 		if (tr_read_u32(t, &x))
-			return;
+			return true;
 		if (op == WASM_OP_BR)
 			wasm_tr_br(t, x);
 		else
 			wasm_tr_br_if(t, x);
-		return;
+		return true;
 	case WASM_OP_BR_TABLE:
 		wasm_tr_br_table(t);
-		return;
+		return true;
 	case WASM_OP_RETURN:
 		wasm_tr_return(t);
-		return;
+		return true;
 	case WASM_OP_CALL:
 	case WASM_OP_CALL_INDIRECT:
 	case WASM_OP_RETURN_CALL:
@@ -622,56 +625,56 @@ static inline __attribute__((always_inline)) void translate_instr(struct tr *t)
 	case WASM_OP_CALL_REF:
 	case WASM_OP_RETURN_CALL_REF:
 		wasm_tr_hand_op(t, op);
-		return;
+		return true;
 	case WASM_OP_BR_ON_NULL:
 	case WASM_OP_BR_ON_NON_NULL:
 		if (tr_read_u32(t, &x))
-			return;
+			return true;
 		wasm_tr_br_on_null(t, x, op == WASM_OP_BR_ON_NULL);
-		return;
+		return true;
 	case WASM_OP_DROP:
 		tr_pop(t);
-		return;
+		return false;
 	case WASM_OP_LOCAL_GET:
 	case WASM_OP_LOCAL_SET:
 	case WASM_OP_LOCAL_TEE:
 		if (tr_read_u32(t, &x))
-			return;
+			return false;
 		if (op == WASM_OP_LOCAL_GET)
 			local_get(t, x);
 		else
 			local_set(t, x, op == WASM_OP_LOCAL_TEE);
-		return;
+		return false;
 	case WASM_OP_I32_CONST:
 	case WASM_OP_I64_CONST:
 	case WASM_OP_F32_CONST:
 	case WASM_OP_F64_CONST:
 		do_const(t, op);
-		return;
+		return false;
 	case WASM_OP_I32_WRAP_I64:
 	case WASM_OP_I32_REINTERPRET_F32:
 	case WASM_OP_I64_REINTERPRET_F64:
 	case WASM_OP_F32_REINTERPRET_I32:
 	case WASM_OP_F64_REINTERPRET_I64:
 		retype(t, wasm_interp_ops_single[op].result);
-		return;
+		return false;
 	case WASM_PREFIX_FC:
 		wasm_tr_prefix_fc(t);
-		return;
+		return true;
 	case WASM_PREFIX_FB:
 	case WASM_OP_REF_EQ:
 		wasm_tr_gc_op(t, op);
-		return;
+		return true;
 	case WASM_PREFIX_FD:
 		wasm_tr_prefix_fd(t);
-		return;
+		return true;
 	default:
 		if (!wasm_interp_ops_single[op].fn) {
 			t->err = ERR_INVAL;
-			return;
+			return false;
 		}
 		generic(t, &wasm_interp_ops_single[op], true, op);
-		return;
+		return false;
 	}
 }
 
@@ -682,16 +685,22 @@ static __attribute__((noinline)) void
 translate_body(struct tr *t, const struct wasm_rt_functype *ft)
 {
 	wasm_tr_enter_func(t, ft);
-	while (!t->err && t->nlabels > 0) {
-		if (t->labels[t->nlabels - 1].unreachable)
-			wasm_tr_skip_dead(t);
-		if (t->err)
-			return;
+	bool ctl = true;
+	while (!t->err) {
+		if (ctl) {
+			if (t->nlabels == 0)
+				return;
+			if (t->labels[t->nlabels - 1].unreachable) {
+				wasm_tr_skip_dead(t);
+				if (t->err)
+					return;
+			}
+		}
 		if (t->p >= t->end) {
 			t->err = ERR_FORMAT;
 			return;
 		}
-		translate_instr(t);
+		ctl = translate_instr(t);
 	}
 }
 

@@ -369,7 +369,7 @@ TR_INLINE uint32_t tr_push_home(struct tr *t, uint8_t type)
 }
 
 TR_INLINE void tr_push_const(struct tr *t, uint8_t type, uint64_t lo,
-				 uint64_t hi)
+			     uint64_t hi)
 {
 	struct tr_val *v = tr_push(t, type);
 	if (!v)
@@ -446,7 +446,7 @@ TR_INLINE void tr_no_peephole(struct tr *t)
 /* Records the instruction at `at` as the producer of slot dst, which is
  * stored in cell `cell` (its high half when high). */
 TR_INLINE void tr_producer(struct tr *t, size_t at, size_t cell, bool high,
-			       uint32_t dst)
+			   uint32_t dst)
 {
 	t->last_end = t->ncode;
 	t->last_start = at;

@@ -258,7 +258,7 @@ void wasm_tr_enter_func(struct tr *t, const struct wasm_rt_functype *ft)
  * the cell holding the offset.
  */
 TR_INLINE size_t emit_cond_jump(struct tr *t, int cmp, uint32_t a, uint32_t b,
-			     bool imm, bool when_true, bool back)
+				bool imm, bool when_true, bool back)
 {
 	const struct wasm_interp_ctl_ops *c = &wasm_interp_ctl;
 	size_t at;

@@ -3,8 +3,8 @@
  * peephole fusions (see translate.h).
  *
  *   - an i32/i64 compare followed by br_if or if becomes one
- *     compare-and-branch (tr_take_cmp in translate.h, used by translate_ctl.c), and
- *     i32.eqz of a compare becomes the negated compare;
+ *     compare-and-branch (tr_take_cmp in translate.h, used by translate_ctl.c),
+ * and i32.eqz of a compare becomes the negated compare;
  *   - a scalar load or store whose address is the i32.add just computed
  *     (of two slots, of a slot and an immediate, or a shift-and-add
  *     below) becomes one add-and-load or add-and-store (a store's value
