@@ -705,6 +705,31 @@ translate_body(struct tr *t, const struct wasm_rt_functype *ft)
 }
 
 /*
+ * The function's working arrays in one block (t->scratch): the operand
+ * stack model and the label stack sized from what validation measured
+ * (max_stack, max_depth; they still grow past it, out of the block, see
+ * wasm_tr_grow), then the locals' slots and types.  False: out of memory.
+ */
+static bool scratch_alloc(struct tr *t, const struct wasm_func *mf)
+{
+	size_t nv = (size_t)mf->max_stack + 1, nl = (size_t)mf->max_depth + 1;
+	size_t vals = nv * sizeof(struct tr_val);
+	size_t labels = nl * sizeof(struct tr_label);
+	size_t slots = (size_t)t->nlocals * sizeof(uint32_t);
+	t->scratch_size = vals + labels + slots + t->nlocals + 1;
+	t->scratch = wasm_alloc(t->a, t->scratch_size);
+	if (!t->scratch)
+		return false;
+	t->vals = (struct tr_val *)(void *)t->scratch;
+	t->vals_cap = nv;
+	t->labels = (struct tr_label *)(void *)(t->scratch + vals);
+	t->labels_cap = nl;
+	t->local_slot = (uint32_t *)(void *)(t->scratch + vals + labels);
+	t->local_type = t->scratch + vals + labels + slots;
+	return true;
+}
+
+/*
  * Translates defined function funcidx of inst's module (type ft) into a
  * record *out owned by the store (c NULL) or allocated from c's allocator
  * (not yet published).  The code depends on the module and
@@ -733,10 +758,7 @@ static int translate_fn(struct wasm_rt_instance *inst, uint32_t funcidx,
 	tr_no_peephole(&t);
 	t.fuel = s->cfg.fuel != 0;
 	t.nlocals = ft->nparams + mf->nlocals;
-	t.local_slot =
-		wasm_alloc(t.a, (size_t)t.nlocals * sizeof(uint32_t) + 1);
-	t.local_type = wasm_alloc(t.a, (size_t)t.nlocals + 1);
-	if (!t.local_slot || !t.local_type) {
+	if (!scratch_alloc(&t, mf)) {
 		err = ERR_NOMEM;
 		goto out;
 	}
@@ -803,11 +825,13 @@ static int translate_fn(struct wasm_rt_instance *inst, uint32_t funcidx,
 	*out = r;
 out:
 	wasm_tr_gc_free(&t);
-	wasm_free(t.a, t.local_slot, (size_t)t.nlocals * sizeof(uint32_t) + 1);
-	wasm_free(t.a, t.local_type, (size_t)t.nlocals + 1);
 	wasm_free(t.a, t.code, t.cap * sizeof(union wasm_cell));
-	wasm_free(t.a, t.vals, t.vals_cap * sizeof(struct tr_val));
-	wasm_free(t.a, t.labels, t.labels_cap * sizeof(struct tr_label));
+	if (!wasm_tr_in_scratch(&t, t.vals))
+		wasm_free(t.a, t.vals, t.vals_cap * sizeof(struct tr_val));
+	if (!wasm_tr_in_scratch(&t, t.labels))
+		wasm_free(t.a, t.labels,
+			  t.labels_cap * sizeof(struct tr_label));
+	wasm_free(t.a, t.scratch, t.scratch_size);
 	wasm_free(t.a, t.handlers, t.handlers_cap * sizeof(struct tr_handler));
 	return err;
 }

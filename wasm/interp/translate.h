@@ -96,6 +96,10 @@ struct tr {
 	uint32_t nlocals;
 	uint32_t *local_slot;
 	uint8_t *local_type;
+	/* One allocation holding vals, labels, local_slot and local_type
+	 * (translate.c, scratch_alloc) until vals or labels outgrow it. */
+	uint8_t *scratch;
+	size_t scratch_size;
 	uint32_t stack_base, sp, max_slot;
 	bool fuel; /* emit fuel checks */
 
@@ -150,10 +154,19 @@ struct tr {
 
 /*
  * Grows the array *arrayp of *cap elements of elem bytes so that need fit
- * (doubling, from first); false on out of memory, recorded in t->err.
+ * (doubling, from first); an array in t->scratch moves out of it (the
+ * block is freed whole).  False on out of memory, recorded in t->err.
  */
 bool wasm_tr_grow(struct tr *t, void *arrayp, size_t *cap, size_t elem,
 		  size_t need, size_t first);
+
+/* Whether p points into t->scratch. */
+static inline bool wasm_tr_in_scratch(const struct tr *t, const void *p)
+{
+	const uint8_t *q = p;
+	return t->scratch && q >= t->scratch &&
+	       q < t->scratch + t->scratch_size;
+}
 
 /* Emits the code that writes the value v stands for into slot dst. */
 void wasm_tr_emit_move(struct tr *t, const struct tr_val *v, uint32_t dst);

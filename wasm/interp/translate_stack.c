@@ -15,11 +15,25 @@ bool wasm_tr_grow(struct tr *t, void *arrayp, size_t *cap, size_t elem,
 {
 	if (t->err)
 		return false;
-	if (!wasm_grow_array(t->a, arrayp, cap, elem, need, first)) {
-		t->err = ERR_NOMEM;
-		return false;
+	void *old, *fresh = NULL;
+	size_t fcap = 0;
+	__builtin_memcpy(&old, arrayp, sizeof(old));
+	if (!wasm_tr_in_scratch(t, old)) {
+		if (!wasm_grow_array(t->a, arrayp, cap, elem, need, first))
+			goto nomem;
+		return true;
 	}
+	/* Out of the scratch block: a new array, the old one left. */
+	if (!wasm_grow_array(t->a, &fresh, &fcap, elem,
+			     need > *cap * 2 ? need : *cap * 2, first))
+		goto nomem;
+	memcpy(fresh, old, *cap * elem);
+	__builtin_memcpy(arrayp, &fresh, sizeof(fresh));
+	*cap = fcap;
 	return true;
+nomem:
+	t->err = ERR_NOMEM;
+	return false;
 }
 
 /* Emits the code that writes the value v stands for into slot dst. */
