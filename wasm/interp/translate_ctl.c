@@ -167,9 +167,8 @@ void wasm_tr_set_unreachable(struct tr *t)
 	tr_no_peephole(t);
 }
 
-/* The block type at t->p into l's params and results; 0, ERR_FORMAT or
- * ERR_INVAL (a type index out of range). */
-int wasm_tr_read_blocktype(struct tr *t, struct tr_label *l)
+/* wasm_tr_read_blocktype() beyond its one-byte fast path. */
+static int read_blocktype_slow(struct tr *t, struct tr_label *l)
 {
 	int64_t bt;
 	if (wasm_leb_s33(&t->p, t->end, &bt))
@@ -199,6 +198,30 @@ int wasm_tr_read_blocktype(struct tr *t, struct tr_label *l)
 	return 0;
 }
 
+/* wasm_tr_read_blocktype(), inline for block, loop and if. */
+TR_INLINE int read_blocktype(struct tr *t, struct tr_label *l)
+{
+	/* One byte: empty (0x40) or a value type without a heap type
+	 * (inline: every block, loop and if reads one). */
+	if (t->p < t->end && *t->p >= 0x40 && *t->p < 0x80 &&
+	    *t->p != WASM_REF && *t->p != WASM_REF_NULL) {
+		uint8_t b = *t->p++;
+		l->nparams = 0;
+		l->params = l->results = NULL;
+		l->nresults = b != 0x40;
+		l->single = b;
+		return 0;
+	}
+	return read_blocktype_slow(t, l);
+}
+
+/* The block type at t->p into l's params and results; 0, ERR_FORMAT or
+ * ERR_INVAL (a type index out of range). */
+int wasm_tr_read_blocktype(struct tr *t, struct tr_label *l)
+{
+	return read_blocktype(t, l);
+}
+
 /* A new innermost label of kind, zeroed; NULL when out of memory. */
 struct tr_label *wasm_tr_push_label(struct tr *t, uint8_t kind)
 {
@@ -216,7 +239,8 @@ struct tr_label *wasm_tr_push_label(struct tr *t, uint8_t kind)
  * stack as the label's first entries. */
 void wasm_tr_enter_label(struct tr *t, struct tr_label *l)
 {
-	wasm_tr_materialize_all(t);
+	for (uint32_t i = 0; i < t->nvals; i++)
+		tr_materialize(t, &t->vals[i]);
 	if (l->nparams > t->nvals) {
 		t->err = ERR_INVAL;
 		return;
@@ -230,8 +254,8 @@ void wasm_tr_enter_label(struct tr *t, struct tr_label *l)
 void wasm_tr_reset_stack(struct tr *t, struct tr_label *l, const uint8_t *types,
 			 uint32_t n)
 {
-	while (t->nvals > l->height)
-		tr_pop(t);
+	if (t->nvals > l->height)
+		t->nvals = l->height;
 	t->sp = l->base;
 	for (uint32_t i = 0; i < n; i++)
 		tr_push(t, types[i]);
@@ -321,7 +345,7 @@ void wasm_tr_block(struct tr *t, uint8_t op)
 	struct tr_label *l = wasm_tr_push_label(t, op == WASM_OP_BLOCK ? L_BLOCK
 						   : op == WASM_OP_LOOP ? L_LOOP
 									: L_IF);
-	if (!l || (t->err = wasm_tr_read_blocktype(t, l)))
+	if (!l || (t->err = read_blocktype(t, l)))
 		return;
 	if (op == WASM_OP_IF)
 		cmp = take_cond(t, &a, &b, &imm);
