@@ -249,7 +249,7 @@ static void emit_access(struct tr *t, const struct wasm_interp_opinfo *oi,
 		hinted = for_hint(oi, single, op, align);
 		/* The fusions' first tests inline: most stores fuse with
 		 * neither. */
-		if (hinted.fn == oi->fn && mem == 0 && !tr_mem64(t, 0) &&
+		if (hinted.fn == oi->fn && mem == 0 && !t->mem0_64 &&
 		    ((t->last_is_add && t->last_end == t->ncode &&
 		      wasm_tr_fuse_store_add(t, op, (uint32_t)off)) ||
 		     (t->nvals && tr_top(t, 0)->kind == K_CONST &&
@@ -280,7 +280,7 @@ static void emit_access(struct tr *t, const struct wasm_interp_opinfo *oi,
 	b = tr_pop_slot(t);
 	a = tr_pop_slot(t);
 	/* Memory 0 of 32-bit addresses needs neither addr64 nor use_mem. */
-	bool plain = mem == 0 && !tr_mem64(t, 0);
+	bool plain = mem == 0 && !t->mem0_64;
 	if (!plain && oi->enc != WASM_ENC_REPLACE &&
 	    oi->enc != WASM_ENC_SHUFFLE)
 		a = addr64(t, mem, a, &off);
@@ -378,13 +378,13 @@ static wasm_op_fn imm_form(uint8_t op)
 static bool emit_bin_imm(struct tr *t, const struct wasm_interp_opinfo *oi,
 			 uint8_t op)
 {
-	wasm_op_fn ifn = imm_form(op);
-	int ci = tr_cmp_index(op);
 	if (t->nvals == 0)
 		return false;
 	struct tr_val *k = tr_top(t, 0);
 	if (k->kind != K_CONST)
 		return false;
+	wasm_op_fn ifn = imm_form(op);
+	int ci = tr_cmp_index(op);
 	if (op == WASM_OP_I32_ADD && t->last_end == t->ncode &&
 	    wasm_tr_fuse_add_imm(t, (uint32_t)k->c[0]))
 		return true;
@@ -470,7 +470,7 @@ generic(struct tr *t, const struct wasm_interp_opinfo *oi, bool single,
 			return;
 		struct wasm_interp_opinfo hinted =
 			for_hint(oi, single, op, align);
-		if (mem || tr_mem64(t, mem)) {
+		if (mem || t->mem0_64) {
 			emit_load_mem(t, &hinted, off, mem);
 			return;
 		}
@@ -757,6 +757,7 @@ static int translate_fn(struct wasm_rt_instance *inst, uint32_t funcidx,
 	t.end = mf->body_end;
 	tr_no_peephole(&t);
 	t.fuel = s->cfg.fuel != 0;
+	t.mem0_64 = m->nmemories && tr_mem64(&t, 0);
 	t.nlocals = ft->nparams + mf->nlocals;
 	if (!scratch_alloc(&t, mf)) {
 		err = ERR_NOMEM;

@@ -101,7 +101,8 @@ struct tr {
 	uint8_t *scratch;
 	size_t scratch_size;
 	uint32_t stack_base, sp, max_slot;
-	bool fuel; /* emit fuel checks */
+	bool fuel;    /* emit fuel checks */
+	bool mem0_64; /* memory 0 has i64 addresses (tr_mem64(t, 0)) */
 
 	/* Exception handlers (translate_eh.c), inner tries first. */
 	struct tr_handler *handlers;
