@@ -114,6 +114,7 @@ struct tr {
 	size_t last_dst_cell; /* cell holding the last result slot */
 	bool last_dst_high;   /* in the high half (else the whole cell) */
 	uint32_t last_dst;
+	/* The next four are adjacent: tr_producer clears them at once. */
 	bool last_is_cmp;
 	/* A float compare of slots last_a, last_b: 1 + its index into
 	 * wasm_interp_fuse.fcmp_br (else 0). */
@@ -368,7 +369,7 @@ TR_INLINE struct tr_val *tr_push(struct tr *t, uint8_t type)
 	v->type = type;
 	v->kind = K_STACK;
 	v->home = v->src = t->sp;
-	v->c[0] = v->c[1] = 0;
+	/* c is read for K_CONST entries only (tr_push_const sets it). */
 	t->sp += wasm_rt_type_slots(type);
 	if (t->sp > t->max_slot)
 		t->max_slot = t->sp;
