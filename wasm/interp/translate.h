@@ -412,7 +412,8 @@ TR_INLINE struct tr_val *tr_top(struct tr *t, uint32_t i)
 	return &t->vals[t->nvals - 1 - i];
 }
 
-/* wasm_tr_emit_move() with its usual case inline: a scalar constant. */
+/* wasm_tr_emit_move() with its usual cases inline: a scalar constant, a
+ * scalar copy. */
 TR_INLINE void tr_emit_move(struct tr *t, const struct tr_val *v, uint32_t dst)
 {
 	if (v->kind == K_CONST && v->type != WASM_V128) {
@@ -425,7 +426,10 @@ TR_INLINE void tr_emit_move(struct tr *t, const struct tr_val *v, uint32_t dst)
 	}
 	if (v->kind != K_CONST && v->src == dst)
 		return;
-	wasm_tr_emit_move(t, v, dst);
+	if (v->kind != K_CONST && v->type != WASM_V128)
+		wasm_tr_emit_copy64(t, v->src, dst);
+	else
+		wasm_tr_emit_move(t, v, dst);
 }
 
 TR_INLINE void tr_materialize(struct tr *t, struct tr_val *v)
