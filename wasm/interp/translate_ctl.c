@@ -223,7 +223,7 @@ int wasm_tr_read_blocktype(struct tr *t, struct tr_label *l)
 }
 
 /* A new innermost label of kind, zeroed; NULL when out of memory. */
-struct tr_label *wasm_tr_push_label(struct tr *t, uint8_t kind)
+TR_INLINE struct tr_label *push_label(struct tr *t, uint8_t kind)
 {
 	if (t->nlabels == t->labels_cap &&
 	    !wasm_tr_grow(t, &t->labels, &t->labels_cap, sizeof(*t->labels),
@@ -235,9 +235,15 @@ struct tr_label *wasm_tr_push_label(struct tr *t, uint8_t kind)
 	return l;
 }
 
+/* push_label() for translate_eh.c (translate.h). */
+struct tr_label *wasm_tr_push_label(struct tr *t, uint8_t kind)
+{
+	return push_label(t, kind);
+}
+
 /* Enters block/loop/if whose type was read into l: params stay on the
  * stack as the label's first entries. */
-void wasm_tr_enter_label(struct tr *t, struct tr_label *l)
+TR_INLINE void enter_label(struct tr *t, struct tr_label *l)
 {
 	for (uint32_t i = 0; i < t->nvals; i++)
 		tr_materialize(t, &t->vals[i]);
@@ -250,9 +256,15 @@ void wasm_tr_enter_label(struct tr *t, struct tr_label *l)
 	tr_no_peephole(t);
 }
 
+/* enter_label() for translate_eh.c (translate.h). */
+void wasm_tr_enter_label(struct tr *t, struct tr_label *l)
+{
+	enter_label(t, l);
+}
+
 /* Resets the stack to the label's height and pushes types. */
-void wasm_tr_reset_stack(struct tr *t, struct tr_label *l, const uint8_t *types,
-			 uint32_t n)
+TR_INLINE void reset_stack(struct tr *t, struct tr_label *l,
+			   const uint8_t *types, uint32_t n)
 {
 	if (t->nvals > l->height)
 		t->nvals = l->height;
@@ -261,10 +273,17 @@ void wasm_tr_reset_stack(struct tr *t, struct tr_label *l, const uint8_t *types,
 		tr_push(t, types[i]);
 }
 
+/* reset_stack() for translate_eh.c (translate.h). */
+void wasm_tr_reset_stack(struct tr *t, struct tr_label *l, const uint8_t *types,
+			 uint32_t n)
+{
+	reset_stack(t, l, types, n);
+}
+
 /* Opens the function's own label (results of ft, returned at slot 0). */
 void wasm_tr_enter_func(struct tr *t, const struct wasm_rt_functype *ft)
 {
-	struct tr_label *fl = wasm_tr_push_label(t, L_FUNC);
+	struct tr_label *fl = push_label(t, L_FUNC);
 	if (!fl)
 		return;
 	fl->results = ft->types + ft->nparams;
@@ -342,14 +361,14 @@ void wasm_tr_block(struct tr *t, uint8_t op)
 	uint32_t a = 0, b = 0;
 	bool imm = false;
 	int cmp = -1;
-	struct tr_label *l = wasm_tr_push_label(t, op == WASM_OP_BLOCK ? L_BLOCK
-						   : op == WASM_OP_LOOP ? L_LOOP
-									: L_IF);
+	struct tr_label *l = push_label(t, op == WASM_OP_BLOCK	? L_BLOCK
+					   : op == WASM_OP_LOOP ? L_LOOP
+								: L_IF);
 	if (!l || (t->err = read_blocktype(t, l)))
 		return;
 	if (op == WASM_OP_IF)
 		cmp = take_cond(t, &a, &b, &imm);
-	wasm_tr_enter_label(t, l);
+	enter_label(t, l);
 	if (op == WASM_OP_IF) {
 		size_t at = emit_cond_jump(t, cmp, a, b, imm, false, false);
 		l->else_fix = at == SIZE_MAX ? 0 : at + 1;
@@ -362,7 +381,7 @@ void wasm_tr_block(struct tr *t, uint8_t op)
 
 /* Writes the live entries of the innermost label out, if it is reachable:
  * the code after it expects them in their home slots. */
-void wasm_tr_close_arm(struct tr *t, struct tr_label *l)
+TR_INLINE void close_arm(struct tr *t, struct tr_label *l)
 {
 	if (l->unreachable)
 		return;
@@ -370,17 +389,23 @@ void wasm_tr_close_arm(struct tr *t, struct tr_label *l)
 		tr_materialize(t, &t->vals[i]);
 }
 
+/* close_arm() for translate_eh.c (translate.h). */
+void wasm_tr_close_arm(struct tr *t, struct tr_label *l)
+{
+	close_arm(t, l);
+}
+
 /* else of the innermost label (an if). */
 void wasm_tr_else(struct tr *t)
 {
 	struct tr_label *l = &t->labels[t->nlabels - 1];
-	wasm_tr_close_arm(t, l);
+	close_arm(t, l);
 	if (!l->unreachable)
 		wasm_tr_emit_jump(t, l);
 	patch_here(t, l->else_fix);
 	l->else_fix = 0;
 	l->unreachable = false;
-	wasm_tr_reset_stack(t, l, l->params, l->nparams);
+	reset_stack(t, l, l->params, l->nparams);
 	tr_no_peephole(t);
 }
 
@@ -397,11 +422,11 @@ void wasm_tr_end(struct tr *t)
 		t->nlabels--;
 		return;
 	}
-	wasm_tr_close_arm(t, l);
+	close_arm(t, l);
 	patch_here(t, l->else_fix);
 	if (!t->err)
 		patch_chain(t, l->fixups, t->ncode);
-	wasm_tr_reset_stack(t, l, lab_results(l), l->nresults);
+	reset_stack(t, l, lab_results(l), l->nresults);
 	t->nlabels--;
 	tr_no_peephole(t);
 }
