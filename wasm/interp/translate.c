@@ -428,7 +428,8 @@ generic(struct tr *t, const struct wasm_interp_opinfo *oi, bool single,
 
 	switch (oi->enc) {
 	case WASM_ENC_UN:
-		if (single && op == WASM_OP_I32_EQZ && wasm_tr_fuse_eqz(t))
+		if (single && op == WASM_OP_I32_EQZ && t->last_is_cmp &&
+		    t->last_end == t->ncode && wasm_tr_fuse_eqz(t))
 			return;
 		a = emit_unary(t, oi, 0, 2);
 		if (single)
@@ -437,7 +438,12 @@ generic(struct tr *t, const struct wasm_interp_opinfo *oi, bool single,
 	case WASM_ENC_BIN:
 		if (single && emit_bin_imm(t, oi, op))
 			return;
+		/* wasm_tr_fuse_bin's first tests inline: an add, xor or or
+		 * right after an add or a shift. */
 		if (single && t->last_end == t->ncode &&
+		    (t->last_is_add || t->last_shift) &&
+		    (op == WASM_OP_I32_ADD || op == WASM_OP_I32_XOR ||
+		     op == WASM_OP_I32_OR) &&
 		    wasm_tr_fuse_bin(t, op))
 			return;
 		b = tr_pop_slot(t);
@@ -474,7 +480,8 @@ generic(struct tr *t, const struct wasm_interp_opinfo *oi, bool single,
 			emit_load_mem(t, &hinted, off, mem);
 			return;
 		}
-		if (single && t->last_is_add && hinted.fn == oi->fn &&
+		if (single && t->last_is_add && t->last_end == t->ncode &&
+		    hinted.fn == oi->fn &&
 		    wasm_tr_fuse_load_add(t, oi, op, (uint32_t)off))
 			return;
 		emit_unary(t, &hinted, (uint32_t)off, 3);
