@@ -707,6 +707,10 @@ translate_body(struct tr *t, const struct wasm_rt_functype *ft)
 			t->err = ERR_FORMAT;
 			return;
 		}
+		/* t made opaque each time round: the compiler then addresses
+		 * its fields from t rather than hoisting their addresses out
+		 * of the loop into stack slots (a load more per access). */
+		__asm__("" : "+r"(t));
 		ctl = translate_instr(t);
 	}
 }

@@ -86,8 +86,11 @@ uint32_t wasm_tr_call_frame(struct tr *t, const struct wasm_rt_functype *ft)
 	}
 	for (uint32_t i = 0; i < ft->nparams; i++)
 		tr_materialize(t, tr_top(t, i));
-	for (uint32_t i = 0; i < ft->nparams; i++)
-		tr_pop(t);
+	/* Popped at once: the stack pointer goes to the first one's home. */
+	if (ft->nparams) {
+		t->nvals -= ft->nparams;
+		t->sp = t->vals[t->nvals].home;
+	}
 	/* What the caller's frame holds across the call (GC roots). */
 	wasm_tr_gc_snapshot(t);
 	uint32_t base = t->sp;
