@@ -15,7 +15,8 @@
  *                      stack effect
  *   translate_ctl.c    labels, blocks, branches, skipping dead code
  *   translate_fuse.c   super-instructions (compare+branch, negated
- *                      compares, add+load, shift+add, copy+copy)
+ *                      compares, add+load, shift+add; copy+copy is
+ *                      tr_emit_copy64 here)
  *   translate_ops.c    the instructions emitted by hand (calls, globals,
  *                      tables, memory, references, 0xfc, v128.const)
  *
@@ -127,7 +128,7 @@ struct tr {
 	 * immediate last_b, slot last_a + (slot last_b << last_k). */
 	uint8_t last_add_form;
 	uint32_t last_k;
-	/* A copy64 that was the last code emitted (translate_fuse.c): the
+	/* A copy64 that was the last code emitted (tr_emit_copy64): the
 	 * next one may join it; valid while ncode == copy_end. */
 	size_t copy_end;
 	/* The last i32/i64 add (its cells step_start..step_end), which a
@@ -295,10 +296,6 @@ bool wasm_tr_fuse_bin(struct tr *t, uint8_t op);
  * op_shl_addi or op_add_shl_addi; false (nothing done) otherwise. */
 bool wasm_tr_fuse_add_imm(struct tr *t, uint32_t imm);
 
-/* A copy64 of slot src to dst: joins the copy64 just emitted (one
- * op_copy2) when there is one, else emits a copy64. */
-void wasm_tr_emit_copy64(struct tr *t, uint32_t src, uint32_t dst);
-
 /* ---- translate.c, translate_ops.c ------------------------------------- */
 
 /* A table-driven instruction (single-byte when single, else 0xfc/0xfd). */
@@ -412,6 +409,26 @@ TR_INLINE struct tr_val *tr_top(struct tr *t, uint32_t i)
 	return &t->vals[t->nvals - 1 - i];
 }
 
+/* A copy64 of slot src to dst: joins the copy64 just emitted (one
+ * op_copy2 [fn][src1 | dst1<<32][src2 | dst2<<32], in order) when there
+ * is one, else emits a copy64 [fn][src | dst<<32]. */
+TR_INLINE void tr_emit_copy64(struct tr *t, uint32_t src, uint32_t dst)
+{
+	bool join = t->copy_end == t->ncode && !t->err;
+	size_t at = tr_emit(t, join ? 1 : 2);
+	if (at == SIZE_MAX)
+		return;
+	if (join) {
+		CELL(t, at - 2, 0).fn = wasm_interp_fuse.copy2;
+		set_pair(&CELL(t, at, 0), src, dst);
+		t->copy_end = SIZE_MAX;
+		return;
+	}
+	CELL(t, at, 0).fn = wasm_interp_ctl.copy64;
+	set_pair(&CELL(t, at, 1), src, dst);
+	t->copy_end = t->ncode;
+}
+
 /* wasm_tr_emit_move() with its usual cases inline: a scalar constant, a
  * scalar copy. */
 TR_INLINE void tr_emit_move(struct tr *t, const struct tr_val *v, uint32_t dst)
@@ -427,7 +444,7 @@ TR_INLINE void tr_emit_move(struct tr *t, const struct tr_val *v, uint32_t dst)
 	if (v->kind != K_CONST && v->src == dst)
 		return;
 	if (v->kind != K_CONST && v->type != WASM_V128)
-		wasm_tr_emit_copy64(t, v->src, dst);
+		tr_emit_copy64(t, v->src, dst);
 	else
 		wasm_tr_emit_move(t, v, dst);
 }

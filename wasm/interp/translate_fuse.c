@@ -14,7 +14,8 @@
  *     i32.add of an immediate to either one more (an address and a
  *     field's offset: op_shl_addi, op_add_shl_addi);
  *   - two copy64 in a row (local.set of a local, a branch's values, the
- *     rotation of a hash's working variables) become one op_copy2;
+ *     rotation of a hash's working variables) become one op_copy2
+ *     (tr_emit_copy64 in translate.h: inline, every copy asks);
  *   - an i32/i64 add, or subtraction of an immediate (a loop's step, its
  *     result possibly set to a local)
  *     followed by a compare-and-branch of its width (br_if) becomes one
@@ -240,26 +241,6 @@ bool wasm_tr_fuse_bin(struct tr *t, uint8_t op)
 		t->last_k = z;
 	}
 	return true;
-}
-
-/* A copy64 of slot src to dst: joins the copy64 just emitted (one
- * op_copy2 [fn][src1 | dst1<<32][src2 | dst2<<32], in order) when there
- * is one, else emits a copy64 [fn][src | dst<<32]. */
-void wasm_tr_emit_copy64(struct tr *t, uint32_t src, uint32_t dst)
-{
-	bool join = t->copy_end == t->ncode && !t->err;
-	size_t at = tr_emit(t, join ? 1 : 2);
-	if (at == SIZE_MAX)
-		return;
-	if (join) {
-		CELL(t, at - 2, 0).fn = wasm_interp_fuse.copy2;
-		set_pair(&CELL(t, at, 0), src, dst);
-		t->copy_end = SIZE_MAX;
-		return;
-	}
-	CELL(t, at, 0).fn = wasm_interp_ctl.copy64;
-	set_pair(&CELL(t, at, 1), src, dst);
-	t->copy_end = t->ncode;
 }
 
 /*

@@ -58,7 +58,7 @@ void wasm_tr_emit_move(struct tr *t, const struct tr_val *v, uint32_t dst)
 	if (v->src == dst)
 		return;
 	if (v->type != WASM_V128) {
-		wasm_tr_emit_copy64(t, v->src, dst);
+		tr_emit_copy64(t, v->src, dst);
 		return;
 	}
 	at = tr_emit_op(t, wasm_interp_ctl.copy128, 2);
