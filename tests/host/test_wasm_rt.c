@@ -168,6 +168,37 @@ static void test_partial_instantiation(void)
 	wasm_module_free(m2, &host_wasm_allocator);
 }
 
+/* ---- translator working arrays ------------------------------------------ */
+
+/* The translator sizes its operand stack model and label stack from what
+ * validation measured (max_stack, max_depth: translate.c, scratch_alloc);
+ * past them they grow out of the one scratch block.  With both forced to
+ * 0 every push and block outgrows it: the results are unchanged and ASan
+ * sees no bad free or stale read. */
+static void test_translate_outgrows_scratch(void)
+{
+	struct rt_fix f;
+	if (!fix_store(&f,
+		       "(module (func (export \"f\") (param i32) (result i32)"
+		       " (block (result i32) (block (result i32) (loop (result"
+		       " i32) (i32.add (local.get 0) (i32.add (i32.const 1)"
+		       " (i32.add (i32.const 2) (i32.mul (i32.const 3)"
+		       " (i32.sub (local.get 0) (i32.const 4)))))))))))",
+		       NULL))
+		return;
+	for (uint32_t i = 0; i < f.m->nfuncs; i++) {
+		CHECK(f.m->funcs[i].max_stack >= 6 &&
+		      f.m->funcs[i].max_depth >= 4);
+		f.m->funcs[i].max_stack = 0;
+		f.m->funcs[i].max_depth = 0;
+	}
+	fix_instantiate(&f, NULL);
+	struct wasm_rt_val out;
+	CHECK(rt_call1(f.s, f.inst, "f", 10, &out) == 0);
+	CHECK(out.of.i32 == 10 + 1 + 2 + 3 * 6);
+	fix_free(&f);
+}
+
 /* ---- lazy translation --------------------------------------------------- */
 
 /* Functions are translated on their first call, whichever way it comes:
@@ -318,6 +349,7 @@ int main(void)
 	test_partial_instantiation();
 	test_host_nesting();
 	test_lazy_translation();
+	test_translate_outgrows_scratch();
 	test_shared_code();
 	wasm_rt_fault_tests(&passed, &failed);
 	wasm_rt_fused_tests(&passed, &failed);

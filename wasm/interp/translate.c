@@ -20,7 +20,8 @@
 #include "wasm/opcodes.h"
 
 /* local.get x: pushes a lazy entry reading the local in place. */
-static void local_get(struct tr *t, uint32_t idx)
+static inline __attribute__((always_inline)) void local_get(struct tr *t,
+							    uint32_t idx)
 {
 	if (idx >= t->nlocals) {
 		t->err = ERR_INVAL;
@@ -37,7 +38,8 @@ static void local_get(struct tr *t, uint32_t idx)
  * local.set / local.tee x: lazy entries reading the local are written out
  * first; a result computed just before is retargeted into the local.
  */
-static void local_set(struct tr *t, uint32_t idx, bool tee)
+static inline __attribute__((always_inline)) void
+local_set(struct tr *t, uint32_t idx, bool tee)
 {
 	if (idx >= t->nlocals || t->nvals == 0) {
 		t->err = ERR_INVAL;
@@ -56,7 +58,7 @@ static void local_set(struct tr *t, uint32_t idx, bool tee)
 	if (!referenced && tr_top_is_last(t))
 		tr_retarget_last(t, slot);
 	else if (!(v->kind == K_LOCAL && v->src == slot))
-		wasm_tr_emit_move(t, v, slot);
+		tr_emit_move(t, v, slot);
 	/* Not tr_no_peephole: a copy just emitted may still join the next
 	 * one (translate_fuse.c). */
 	t->last_end = SIZE_MAX;
@@ -68,10 +70,9 @@ static void local_set(struct tr *t, uint32_t idx, bool tee)
 	}
 }
 
-/* A memarg: the alignment hint (log2, validated), the memory index when
- * bit 6 of the flags is set (multiple memories; else 0), the offset. */
-static int read_memarg(struct tr *t, uint64_t *offset, uint32_t *mem,
-		       uint32_t *align)
+/* read_memarg() beyond its fast path. */
+static int read_memarg_slow(struct tr *t, uint64_t *offset, uint32_t *mem,
+			    uint32_t *align)
 {
 	*mem = 0;
 	if (tr_read_u32(t, align) || ((*align & 0x40) && tr_read_u32(t, mem)) ||
@@ -84,6 +85,24 @@ static int read_memarg(struct tr *t, uint64_t *offset, uint32_t *mem,
 		return -1;
 	}
 	return 0;
+}
+
+/* A memarg: the alignment hint (log2, validated), the memory index when
+ * bit 6 of the flags is set (multiple memories; else 0), the offset.
+ * Inline for the usual one-byte hint and offset of memory 0 (a call and
+ * three LEB reads were ~60 instructions of every load and store). */
+static inline __attribute__((always_inline)) int
+read_memarg(struct tr *t, uint64_t *offset, uint32_t *mem, uint32_t *align)
+{
+	const uint8_t *p = t->p;
+	if (t->end - p >= 2 && p[0] < 0x40 && p[1] < 0x80 && t->m->nmemories) {
+		*align = p[0];
+		*offset = p[1];
+		*mem = 0;
+		t->p = p + 2;
+		return 0;
+	}
+	return read_memarg_slow(t, offset, mem, align);
 }
 
 /* The handler of scalar access op (single-byte opcode) with alignment
@@ -228,9 +247,13 @@ static void emit_access(struct tr *t, const struct wasm_interp_opinfo *oi,
 		if (read_memarg(t, &off, &mem, &align))
 			return;
 		hinted = for_hint(oi, single, op, align);
-		if (hinted.fn == oi->fn && mem == 0 && !tr_mem64(t, 0) &&
-		    (wasm_tr_fuse_store_add(t, op, (uint32_t)off) ||
-		     emit_store_imm(t, op, (uint32_t)off)))
+		/* The fusions' first tests inline: most stores fuse with
+		 * neither. */
+		if (hinted.fn == oi->fn && mem == 0 && !t->mem0_64 &&
+		    ((t->last_is_add && t->last_end == t->ncode &&
+		      wasm_tr_fuse_store_add(t, op, (uint32_t)off)) ||
+		     (t->nvals && tr_top(t, 0)->kind == K_CONST &&
+		      emit_store_imm(t, op, (uint32_t)off))))
 			return;
 		oi = &hinted;
 		break;
@@ -256,15 +279,20 @@ static void emit_access(struct tr *t, const struct wasm_interp_opinfo *oi,
 	}
 	b = tr_pop_slot(t);
 	a = tr_pop_slot(t);
-	if (oi->enc != WASM_ENC_REPLACE && oi->enc != WASM_ENC_SHUFFLE)
+	/* Memory 0 of 32-bit addresses needs neither addr64 nor use_mem. */
+	bool plain = mem == 0 && !t->mem0_64;
+	if (!plain && oi->enc != WASM_ENC_REPLACE &&
+	    oi->enc != WASM_ENC_SHUFFLE)
 		a = addr64(t, mem, a, &off);
 	if (result)
 		d = tr_push_home(t, oi->result);
-	use_mem(t, mem, true);
+	if (!plain)
+		use_mem(t, mem, true);
 	at = tr_emit_op(t, oi->fn, ncells);
 	if (at == SIZE_MAX)
 		return;
-	use_mem(t, mem, false);
+	if (!plain)
+		use_mem(t, mem, false);
 	set_pair(&CELL(t, at, 1), a, b);
 	tr_no_peephole(t);
 	switch (oi->enc) {
@@ -350,14 +378,15 @@ static wasm_op_fn imm_form(uint8_t op)
 static bool emit_bin_imm(struct tr *t, const struct wasm_interp_opinfo *oi,
 			 uint8_t op)
 {
-	wasm_op_fn ifn = imm_form(op);
-	int ci = tr_cmp_index(op);
 	if (t->nvals == 0)
 		return false;
 	struct tr_val *k = tr_top(t, 0);
 	if (k->kind != K_CONST)
 		return false;
-	if (op == WASM_OP_I32_ADD && wasm_tr_fuse_add_imm(t, (uint32_t)k->c[0]))
+	wasm_op_fn ifn = imm_form(op);
+	int ci = tr_cmp_index(op);
+	if (op == WASM_OP_I32_ADD && t->last_end == t->ncode &&
+	    wasm_tr_fuse_add_imm(t, (uint32_t)k->c[0]))
 		return true;
 	if (!ifn && !(tr_is_bin_cmp(ci) &&
 		      (ci < 11 || (int64_t)k->c[0] == (int32_t)k->c[0])))
@@ -377,7 +406,7 @@ static bool emit_bin_imm(struct tr *t, const struct wasm_interp_opinfo *oi,
 	if (tr_is_bin_cmp(ci))
 		tr_note_cmp(t, ci, true, a, (uint32_t)imm);
 	else
-		wasm_tr_note_imm(t, op, a, (uint32_t)imm);
+		tr_note_imm(t, op, a, (uint32_t)imm);
 	return true;
 }
 
@@ -399,7 +428,8 @@ generic(struct tr *t, const struct wasm_interp_opinfo *oi, bool single,
 
 	switch (oi->enc) {
 	case WASM_ENC_UN:
-		if (single && op == WASM_OP_I32_EQZ && wasm_tr_fuse_eqz(t))
+		if (single && op == WASM_OP_I32_EQZ && t->last_is_cmp &&
+		    t->last_end == t->ncode && wasm_tr_fuse_eqz(t))
 			return;
 		a = emit_unary(t, oi, 0, 2);
 		if (single)
@@ -408,7 +438,13 @@ generic(struct tr *t, const struct wasm_interp_opinfo *oi, bool single,
 	case WASM_ENC_BIN:
 		if (single && emit_bin_imm(t, oi, op))
 			return;
-		if (single && wasm_tr_fuse_bin(t, op))
+		/* wasm_tr_fuse_bin's first tests inline: an add, xor or or
+		 * right after an add or a shift. */
+		if (single && t->last_end == t->ncode &&
+		    (t->last_is_add || t->last_shift) &&
+		    (op == WASM_OP_I32_ADD || op == WASM_OP_I32_XOR ||
+		     op == WASM_OP_I32_OR) &&
+		    wasm_tr_fuse_bin(t, op))
 			return;
 		b = tr_pop_slot(t);
 		a = tr_pop_slot(t);
@@ -440,11 +476,12 @@ generic(struct tr *t, const struct wasm_interp_opinfo *oi, bool single,
 			return;
 		struct wasm_interp_opinfo hinted =
 			for_hint(oi, single, op, align);
-		if (mem || tr_mem64(t, mem)) {
+		if (mem || t->mem0_64) {
 			emit_load_mem(t, &hinted, off, mem);
 			return;
 		}
-		if (single && t->last_is_add && hinted.fn == oi->fn &&
+		if (single && t->last_is_add && t->last_end == t->ncode &&
+		    hinted.fn == oi->fn &&
 		    wasm_tr_fuse_load_add(t, oi, op, (uint32_t)off))
 			return;
 		emit_unary(t, &hinted, (uint32_t)off, 3);
@@ -470,7 +507,8 @@ void wasm_tr_generic(struct tr *t, const struct wasm_interp_opinfo *oi,
 }
 
 /* i32/i64/f32/f64.const: lazy constants, no code. */
-static void do_const(struct tr *t, uint8_t op)
+static inline __attribute__((always_inline)) void do_const(struct tr *t,
+							   uint8_t op)
 {
 	int32_t k32;
 	int64_t k64;
@@ -524,8 +562,11 @@ static void retype(struct tr *t, uint8_t type)
 	tr_no_peephole(t);
 }
 
-/* Translates one instruction (at t->p, reachable). */
-static void translate_instr(struct tr *t)
+/* Translates one instruction (at t->p, reachable).  Returns false for the
+ * plain instructions (locals, constants, the table-driven ones, drop...),
+ * after which the current label is still reachable and open: the main
+ * loop then skips its checks of the label stack. */
+static inline __attribute__((always_inline)) bool translate_instr(struct tr *t)
 {
 	uint8_t op = *t->p++;
 	uint32_t x;
@@ -533,17 +574,17 @@ static void translate_instr(struct tr *t)
 	case WASM_OP_UNREACHABLE:
 		tr_emit_op(t, wasm_interp_ctl.unreachable, 1);
 		wasm_tr_set_unreachable(t);
-		return;
+		return true;
 	case WASM_OP_NOP:
-		return;
+		return false;
 	case WASM_OP_BLOCK:
 	case WASM_OP_LOOP:
 	case WASM_OP_IF:
 		wasm_tr_block(t, op);
-		return;
+		return true;
 	case WASM_OP_ELSE:
 		wasm_tr_else(t);
-		return;
+		return true;
 	case WASM_OP_TRY:
 	case WASM_OP_TRY_TABLE:
 	case WASM_OP_CATCH:
@@ -553,25 +594,25 @@ static void translate_instr(struct tr *t)
 	case WASM_OP_THROW_REF:
 	case WASM_OP_RETHROW:
 		wasm_tr_eh(t, op);
-		return;
+		return true;
 	case WASM_OP_END:
 		wasm_tr_end(t);
-		return;
+		return true;
 	case WASM_OP_BR:
 	case WASM_OP_BR_IF:
 		if (tr_read_u32(t, &x))
-			return;
+			return true;
 		if (op == WASM_OP_BR)
 			wasm_tr_br(t, x);
 		else
 			wasm_tr_br_if(t, x);
-		return;
+		return true;
 	case WASM_OP_BR_TABLE:
 		wasm_tr_br_table(t);
-		return;
+		return true;
 	case WASM_OP_RETURN:
 		wasm_tr_return(t);
-		return;
+		return true;
 	case WASM_OP_CALL:
 	case WASM_OP_CALL_INDIRECT:
 	case WASM_OP_RETURN_CALL:
@@ -591,73 +632,112 @@ static void translate_instr(struct tr *t)
 	case WASM_OP_CALL_REF:
 	case WASM_OP_RETURN_CALL_REF:
 		wasm_tr_hand_op(t, op);
-		return;
+		return true;
 	case WASM_OP_BR_ON_NULL:
 	case WASM_OP_BR_ON_NON_NULL:
 		if (tr_read_u32(t, &x))
-			return;
+			return true;
 		wasm_tr_br_on_null(t, x, op == WASM_OP_BR_ON_NULL);
-		return;
+		return true;
 	case WASM_OP_DROP:
 		tr_pop(t);
-		return;
+		return false;
 	case WASM_OP_LOCAL_GET:
 	case WASM_OP_LOCAL_SET:
 	case WASM_OP_LOCAL_TEE:
 		if (tr_read_u32(t, &x))
-			return;
+			return false;
 		if (op == WASM_OP_LOCAL_GET)
 			local_get(t, x);
 		else
 			local_set(t, x, op == WASM_OP_LOCAL_TEE);
-		return;
+		return false;
 	case WASM_OP_I32_CONST:
 	case WASM_OP_I64_CONST:
 	case WASM_OP_F32_CONST:
 	case WASM_OP_F64_CONST:
 		do_const(t, op);
-		return;
+		return false;
 	case WASM_OP_I32_WRAP_I64:
 	case WASM_OP_I32_REINTERPRET_F32:
 	case WASM_OP_I64_REINTERPRET_F64:
 	case WASM_OP_F32_REINTERPRET_I32:
 	case WASM_OP_F64_REINTERPRET_I64:
 		retype(t, wasm_interp_ops_single[op].result);
-		return;
+		return false;
 	case WASM_PREFIX_FC:
 		wasm_tr_prefix_fc(t);
-		return;
+		return true;
 	case WASM_PREFIX_FB:
 	case WASM_OP_REF_EQ:
 		wasm_tr_gc_op(t, op);
-		return;
+		return true;
 	case WASM_PREFIX_FD:
 		wasm_tr_prefix_fd(t);
-		return;
+		return true;
 	default:
 		if (!wasm_interp_ops_single[op].fn) {
 			t->err = ERR_INVAL;
-			return;
+			return false;
 		}
 		generic(t, &wasm_interp_ops_single[op], true, op);
-		return;
+		return false;
 	}
 }
 
-static void translate_body(struct tr *t, const struct wasm_rt_functype *ft)
+/* The main loop: every instruction of the usual kinds is translated
+ * inline here (calls to the helpers above cost a first spawn of hello
+ * ~180 k instructions when the compiler chose not to inline them). */
+static __attribute__((noinline)) void
+translate_body(struct tr *t, const struct wasm_rt_functype *ft)
 {
 	wasm_tr_enter_func(t, ft);
-	while (!t->err && t->nlabels > 0) {
-		if (t->labels[t->nlabels - 1].unreachable)
-			wasm_tr_skip_dead(t);
-		if (t->err)
-			return;
+	bool ctl = true;
+	while (!t->err) {
+		if (ctl) {
+			if (t->nlabels == 0)
+				return;
+			if (t->labels[t->nlabels - 1].unreachable) {
+				wasm_tr_skip_dead(t);
+				if (t->err)
+					return;
+			}
+		}
 		if (t->p >= t->end) {
 			t->err = ERR_FORMAT;
 			return;
 		}
-		translate_instr(t);
+		/* t made opaque each time round: the compiler then addresses
+		 * its fields from t rather than hoisting their addresses out
+		 * of the loop into stack slots (a load more per access). */
+		__asm__("" : "+r"(t));
+		ctl = translate_instr(t);
 	}
+}
+
+/*
+ * The function's working arrays in one block (t->scratch): the operand
+ * stack model and the label stack sized from what validation measured
+ * (max_stack, max_depth; they still grow past it, out of the block, see
+ * wasm_tr_grow), then the locals' slots and types.  False: out of memory.
+ */
+static bool scratch_alloc(struct tr *t, const struct wasm_func *mf)
+{
+	size_t nv = (size_t)mf->max_stack + 1, nl = (size_t)mf->max_depth + 1;
+	size_t vals = nv * sizeof(struct tr_val);
+	size_t labels = nl * sizeof(struct tr_label);
+	size_t slots = (size_t)t->nlocals * sizeof(uint32_t);
+	t->scratch_size = vals + labels + slots + t->nlocals + 1;
+	t->scratch = wasm_alloc(t->a, t->scratch_size);
+	if (!t->scratch)
+		return false;
+	t->vals = (struct tr_val *)(void *)t->scratch;
+	t->vals_cap = nv;
+	t->labels = (struct tr_label *)(void *)(t->scratch + vals);
+	t->labels_cap = nl;
+	t->local_slot = (uint32_t *)(void *)(t->scratch + vals + labels);
+	t->local_type = t->scratch + vals + labels + slots;
+	return true;
 }
 
 /*
@@ -688,11 +768,9 @@ static int translate_fn(struct wasm_rt_instance *inst, uint32_t funcidx,
 	t.end = mf->body_end;
 	tr_no_peephole(&t);
 	t.fuel = s->cfg.fuel != 0;
+	t.mem0_64 = m->nmemories && tr_mem64(&t, 0);
 	t.nlocals = ft->nparams + mf->nlocals;
-	t.local_slot =
-		wasm_alloc(t.a, (size_t)t.nlocals * sizeof(uint32_t) + 1);
-	t.local_type = wasm_alloc(t.a, (size_t)t.nlocals + 1);
-	if (!t.local_slot || !t.local_type) {
+	if (!scratch_alloc(&t, mf)) {
 		err = ERR_NOMEM;
 		goto out;
 	}
@@ -759,11 +837,13 @@ static int translate_fn(struct wasm_rt_instance *inst, uint32_t funcidx,
 	*out = r;
 out:
 	wasm_tr_gc_free(&t);
-	wasm_free(t.a, t.local_slot, (size_t)t.nlocals * sizeof(uint32_t) + 1);
-	wasm_free(t.a, t.local_type, (size_t)t.nlocals + 1);
 	wasm_free(t.a, t.code, t.cap * sizeof(union wasm_cell));
-	wasm_free(t.a, t.vals, t.vals_cap * sizeof(struct tr_val));
-	wasm_free(t.a, t.labels, t.labels_cap * sizeof(struct tr_label));
+	if (!wasm_tr_in_scratch(&t, t.vals))
+		wasm_free(t.a, t.vals, t.vals_cap * sizeof(struct tr_val));
+	if (!wasm_tr_in_scratch(&t, t.labels))
+		wasm_free(t.a, t.labels,
+			  t.labels_cap * sizeof(struct tr_label));
+	wasm_free(t.a, t.scratch, t.scratch_size);
 	wasm_free(t.a, t.handlers, t.handlers_cap * sizeof(struct tr_handler));
 	return err;
 }

@@ -15,7 +15,8 @@
  *                      stack effect
  *   translate_ctl.c    labels, blocks, branches, skipping dead code
  *   translate_fuse.c   super-instructions (compare+branch, negated
- *                      compares, add+load, shift+add, copy+copy)
+ *                      compares, add+load, shift+add; copy+copy is
+ *                      tr_emit_copy64 here)
  *   translate_ops.c    the instructions emitted by hand (calls, globals,
  *                      tables, memory, references, 0xfc, v128.const)
  *
@@ -96,8 +97,13 @@ struct tr {
 	uint32_t nlocals;
 	uint32_t *local_slot;
 	uint8_t *local_type;
+	/* One allocation holding vals, labels, local_slot and local_type
+	 * (translate.c, scratch_alloc) until vals or labels outgrow it. */
+	uint8_t *scratch;
+	size_t scratch_size;
 	uint32_t stack_base, sp, max_slot;
-	bool fuel; /* emit fuel checks */
+	bool fuel;    /* emit fuel checks */
+	bool mem0_64; /* memory 0 has i64 addresses (tr_mem64(t, 0)) */
 
 	/* Exception handlers (translate_eh.c), inner tries first. */
 	struct tr_handler *handlers;
@@ -109,6 +115,7 @@ struct tr {
 	size_t last_dst_cell; /* cell holding the last result slot */
 	bool last_dst_high;   /* in the high half (else the whole cell) */
 	uint32_t last_dst;
+	/* The next four are adjacent: tr_producer clears them at once. */
 	bool last_is_cmp;
 	/* A float compare of slots last_a, last_b: 1 + its index into
 	 * wasm_interp_fuse.fcmp_br (else 0). */
@@ -121,7 +128,7 @@ struct tr {
 	 * immediate last_b, slot last_a + (slot last_b << last_k). */
 	uint8_t last_add_form;
 	uint32_t last_k;
-	/* A copy64 that was the last code emitted (translate_fuse.c): the
+	/* A copy64 that was the last code emitted (tr_emit_copy64): the
 	 * next one may join it; valid while ncode == copy_end. */
 	size_t copy_end;
 	/* The last i32/i64 add (its cells step_start..step_end), which a
@@ -150,10 +157,19 @@ struct tr {
 
 /*
  * Grows the array *arrayp of *cap elements of elem bytes so that need fit
- * (doubling, from first); false on out of memory, recorded in t->err.
+ * (doubling, from first); an array in t->scratch moves out of it (the
+ * block is freed whole).  False on out of memory, recorded in t->err.
  */
 bool wasm_tr_grow(struct tr *t, void *arrayp, size_t *cap, size_t elem,
 		  size_t need, size_t first);
+
+/* Whether p points into t->scratch. */
+static inline bool wasm_tr_in_scratch(const struct tr *t, const void *p)
+{
+	const uint8_t *q = p;
+	return t->scratch && q >= t->scratch &&
+	       q < t->scratch + t->scratch_size;
+}
 
 /* Emits the code that writes the value v stands for into slot dst. */
 void wasm_tr_emit_move(struct tr *t, const struct tr_val *v, uint32_t dst);
@@ -239,18 +255,9 @@ void wasm_tr_skip_dead(struct tr *t);
 
 /* ---- translate_fuse.c --------------------------------------------------- */
 
-/*
- * If the condition on top is the compare just emitted, takes it back: pops
- * the condition, removes the compare's code and returns its index into
- * wasm_interp_cmp with its operands (a, b or the immediate *imm); else -1.
- */
-int wasm_tr_take_cmp(struct tr *t, uint32_t *a, uint32_t *b, bool *imm);
-
-/* The same for a float compare (the code of which fuses with a branch
- * only): returns WASM_TR_FCMP + its index into wasm_interp_fuse.fcmp_br,
- * or -1. */
+/* The float compares fused into a branch: WASM_TR_FCMP + their index
+ * into wasm_interp_fuse.fcmp_br (tr_take_fcmp). */
 #define WASM_TR_FCMP 22
-int wasm_tr_take_fcmp(struct tr *t, uint32_t *a, uint32_t *b);
 
 /* i32.eqz of the compare just emitted: negates that compare instead;
  * false when the top is not such a compare. */
@@ -264,7 +271,7 @@ bool wasm_tr_fuse_load_add(struct tr *t, const struct wasm_interp_opinfo *oi,
 /*
  * br_if of compare index cmp (a binary i32/i64 compare of slots a and b,
  * or of a and the immediate b when imm, just taken back by
- * wasm_tr_take_cmp) right after an add (or a subtraction of an
+ * tr_take_cmp) right after an add (or a subtraction of an
  * immediate) of the same width: emits one
  * add-and-branch in the add's place and returns the cell of its branch
  * offset (back: a back edge with its fuel tick); SIZE_MAX (nothing done)
@@ -289,14 +296,6 @@ bool wasm_tr_fuse_bin(struct tr *t, uint8_t op);
  * op_shl_addi or op_add_shl_addi; false (nothing done) otherwise. */
 bool wasm_tr_fuse_add_imm(struct tr *t, uint32_t imm);
 
-/* Notes the i32 instruction op of slot a with immediate imm just emitted
- * by emit_bin_imm, for the fusions above. */
-void wasm_tr_note_imm(struct tr *t, uint8_t op, uint32_t a, uint32_t imm);
-
-/* A copy64 of slot src to dst: joins the copy64 just emitted (one
- * op_copy2) when there is one, else emits a copy64. */
-void wasm_tr_emit_copy64(struct tr *t, uint32_t src, uint32_t dst);
-
 /* ---- translate.c, translate_ops.c ------------------------------------- */
 
 /* A table-driven instruction (single-byte when single, else 0xfc/0xfd). */
@@ -316,6 +315,11 @@ void wasm_tr_prefix_fd(struct tr *t);
 
 /* ---- inline helpers ----------------------------------------------------- */
 
+/* The helpers every instruction uses are forced inline: as calls (the
+ * compiler's choice in the larger translator files) their register saves
+ * cost more than their bodies. */
+#define TR_INLINE static inline __attribute__((always_inline))
+
 static inline void set_pair(union wasm_cell *c, uint32_t a, uint32_t b)
 {
 	c->p.a = a;
@@ -324,7 +328,7 @@ static inline void set_pair(union wasm_cell *c, uint32_t a, uint32_t b)
 
 /* Appends n zeroed cells; returns the first one's index or SIZE_MAX (out of
  * memory, recorded in t->err, or an earlier error). */
-static inline size_t tr_emit(struct tr *t, size_t n)
+TR_INLINE size_t tr_emit(struct tr *t, size_t n)
 {
 	if (t->err)
 		return SIZE_MAX;
@@ -343,7 +347,7 @@ static inline size_t tr_emit(struct tr *t, size_t n)
 
 /* Emits an instruction of n cells starting with fn; returns its index or
  * SIZE_MAX. */
-static inline size_t tr_emit_op(struct tr *t, wasm_op_fn fn, size_t n)
+TR_INLINE size_t tr_emit_op(struct tr *t, wasm_op_fn fn, size_t n)
 {
 	size_t at = tr_emit(t, n);
 	if (at != SIZE_MAX)
@@ -352,7 +356,7 @@ static inline size_t tr_emit_op(struct tr *t, wasm_op_fn fn, size_t n)
 }
 
 /* Pushes a stack entry of type; NULL on out of memory. */
-static inline struct tr_val *tr_push(struct tr *t, uint8_t type)
+TR_INLINE struct tr_val *tr_push(struct tr *t, uint8_t type)
 {
 	if (t->nvals == t->vals_cap &&
 	    !wasm_tr_grow(t, &t->vals, &t->vals_cap, sizeof(*t->vals),
@@ -362,7 +366,7 @@ static inline struct tr_val *tr_push(struct tr *t, uint8_t type)
 	v->type = type;
 	v->kind = K_STACK;
 	v->home = v->src = t->sp;
-	v->c[0] = v->c[1] = 0;
+	/* c is read for K_CONST entries only (tr_push_const sets it). */
 	t->sp += wasm_rt_type_slots(type);
 	if (t->sp > t->max_slot)
 		t->max_slot = t->sp;
@@ -370,14 +374,14 @@ static inline struct tr_val *tr_push(struct tr *t, uint8_t type)
 }
 
 /* Pushes the result of an instruction; returns its slot. */
-static inline uint32_t tr_push_home(struct tr *t, uint8_t type)
+TR_INLINE uint32_t tr_push_home(struct tr *t, uint8_t type)
 {
 	struct tr_val *v = tr_push(t, type);
 	return v ? v->home : 0;
 }
 
-static inline void tr_push_const(struct tr *t, uint8_t type, uint64_t lo,
-				 uint64_t hi)
+TR_INLINE void tr_push_const(struct tr *t, uint8_t type, uint64_t lo,
+			     uint64_t hi)
 {
 	struct tr_val *v = tr_push(t, type);
 	if (!v)
@@ -387,7 +391,7 @@ static inline void tr_push_const(struct tr *t, uint8_t type, uint64_t lo,
 	v->c[1] = hi;
 }
 
-static inline struct tr_val tr_pop(struct tr *t)
+TR_INLINE struct tr_val tr_pop(struct tr *t)
 {
 	struct tr_val v = {0};
 	if (t->nvals == 0) {
@@ -400,22 +404,62 @@ static inline struct tr_val tr_pop(struct tr *t)
 }
 
 /* The entry i below the top (0: the top). */
-static inline struct tr_val *tr_top(struct tr *t, uint32_t i)
+TR_INLINE struct tr_val *tr_top(struct tr *t, uint32_t i)
 {
 	return &t->vals[t->nvals - 1 - i];
 }
 
-static inline void tr_materialize(struct tr *t, struct tr_val *v)
+/* A copy64 of slot src to dst: joins the copy64 just emitted (one
+ * op_copy2 [fn][src1 | dst1<<32][src2 | dst2<<32], in order) when there
+ * is one, else emits a copy64 [fn][src | dst<<32]. */
+TR_INLINE void tr_emit_copy64(struct tr *t, uint32_t src, uint32_t dst)
+{
+	bool join = t->copy_end == t->ncode && !t->err;
+	size_t at = tr_emit(t, join ? 1 : 2);
+	if (at == SIZE_MAX)
+		return;
+	if (join) {
+		CELL(t, at - 2, 0).fn = wasm_interp_fuse.copy2;
+		set_pair(&CELL(t, at, 0), src, dst);
+		t->copy_end = SIZE_MAX;
+		return;
+	}
+	CELL(t, at, 0).fn = wasm_interp_ctl.copy64;
+	set_pair(&CELL(t, at, 1), src, dst);
+	t->copy_end = t->ncode;
+}
+
+/* wasm_tr_emit_move() with its usual cases inline: a scalar constant, a
+ * scalar copy. */
+TR_INLINE void tr_emit_move(struct tr *t, const struct tr_val *v, uint32_t dst)
+{
+	if (v->kind == K_CONST && v->type != WASM_V128) {
+		size_t at = tr_emit_op(t, wasm_interp_ctl.const64, 3);
+		if (at == SIZE_MAX)
+			return;
+		CELL(t, at, 1).u = dst;
+		CELL(t, at, 2).u = v->c[0];
+		return;
+	}
+	if (v->kind != K_CONST && v->src == dst)
+		return;
+	if (v->kind != K_CONST && v->type != WASM_V128)
+		tr_emit_copy64(t, v->src, dst);
+	else
+		wasm_tr_emit_move(t, v, dst);
+}
+
+TR_INLINE void tr_materialize(struct tr *t, struct tr_val *v)
 {
 	if (v->kind == K_STACK)
 		return;
-	wasm_tr_emit_move(t, v, v->home);
+	tr_emit_move(t, v, v->home);
 	v->kind = K_STACK;
 	v->src = v->home;
 }
 
 /* Pops an operand that must be read from a slot; returns the slot. */
-static inline uint32_t tr_pop_slot(struct tr *t)
+TR_INLINE uint32_t tr_pop_slot(struct tr *t)
 {
 	if (t->nvals == 0) {
 		t->err = ERR_INVAL;
@@ -428,7 +472,7 @@ static inline uint32_t tr_pop_slot(struct tr *t)
 }
 
 /* Forgets the last instruction: nothing may be fused with it. */
-static inline void tr_no_peephole(struct tr *t)
+TR_INLINE void tr_no_peephole(struct tr *t)
 {
 	t->last_end = SIZE_MAX;
 	t->copy_end = SIZE_MAX;
@@ -437,8 +481,8 @@ static inline void tr_no_peephole(struct tr *t)
 
 /* Records the instruction at `at` as the producer of slot dst, which is
  * stored in cell `cell` (its high half when high). */
-static inline void tr_producer(struct tr *t, size_t at, size_t cell, bool high,
-			       uint32_t dst)
+TR_INLINE void tr_producer(struct tr *t, size_t at, size_t cell, bool high,
+			   uint32_t dst)
 {
 	t->last_end = t->ncode;
 	t->last_start = at;
@@ -452,7 +496,7 @@ static inline void tr_producer(struct tr *t, size_t at, size_t cell, bool high,
 }
 
 /* True if the top entry is the untouched result of the last instruction. */
-static inline bool tr_top_is_last(struct tr *t)
+TR_INLINE bool tr_top_is_last(struct tr *t)
 {
 	if (t->last_end != t->ncode || t->nvals == 0 || t->err)
 		return false;
@@ -461,7 +505,7 @@ static inline bool tr_top_is_last(struct tr *t)
 }
 
 /* Redirects the result of the last instruction to slot dst. */
-static inline void tr_retarget_last(struct tr *t, uint32_t dst)
+TR_INLINE void tr_retarget_last(struct tr *t, uint32_t dst)
 {
 	union wasm_cell *c = &t->code[t->last_dst_cell];
 	if (t->last_dst_high)
@@ -470,7 +514,7 @@ static inline void tr_retarget_last(struct tr *t, uint32_t dst)
 		c->u = dst;
 }
 
-static inline int tr_read_u32(struct tr *t, uint32_t *v)
+TR_INLINE int tr_read_u32(struct tr *t, uint32_t *v)
 {
 	if (wasm_leb_u32(&t->p, t->end, v)) {
 		t->err = ERR_FORMAT;
@@ -583,6 +627,70 @@ static inline void tr_note_op(struct tr *t, uint8_t op, uint32_t a, uint32_t b)
 		t->last_a = a;
 		t->last_b = b;
 	}
+}
+
+/* Notes the i32 instruction op of slot a with immediate imm just emitted
+ * by emit_bin_imm, for the fusions of translate_fuse.c (inline: it runs for
+ * every instruction with an immediate operand). */
+static inline void tr_note_imm(struct tr *t, uint8_t op, uint32_t a,
+			       uint32_t imm)
+{
+	if (op == WASM_OP_I32_ADD || op == WASM_OP_I64_ADD ||
+	    op == WASM_OP_I32_SUB || op == WASM_OP_I64_SUB) {
+		t->step_start = t->last_start;
+		t->step_end = t->ncode;
+	}
+	if (op == WASM_OP_I32_ADD) {
+		t->last_is_add = true;
+		t->last_add_form = TR_ADD_RI;
+	} else if (op == WASM_OP_I32_SHL || op == WASM_OP_I32_SHR_U ||
+		   op == WASM_OP_I32_ROTL) {
+		t->last_shift = op;
+	} else {
+		return;
+	}
+	t->last_a = a;
+	t->last_b = imm;
+}
+
+/*
+ * If the condition on top is the compare just emitted, takes it back: pops
+ * the condition, removes the compare's code and returns its index into
+ * wasm_interp_cmp with its operands (a, b or the immediate *imm); else -1.
+ * Inline: every br_if and if asks (translate_ctl.c).
+ */
+TR_INLINE int tr_take_cmp(struct tr *t, uint32_t *a, uint32_t *b, bool *imm)
+{
+	if (!tr_top_is_last(t) || !t->last_is_cmp)
+		return -1;
+	int c = t->last_cmp;
+	*a = t->last_a;
+	*b = t->last_b;
+	*imm = t->last_cmp_imm;
+	t->ncode = t->last_start;
+	tr_pop(t);
+	/* An add right before the compare stays known: the branch may take
+	 * it in (wasm_tr_fuse_step_br). */
+	size_t step_end = t->step_end;
+	tr_no_peephole(t);
+	t->step_end = step_end;
+	return c;
+}
+
+/* The same for a float compare (the code of which fuses with a branch
+ * only): returns WASM_TR_FCMP + its index into wasm_interp_fuse.fcmp_br,
+ * or -1. */
+TR_INLINE int tr_take_fcmp(struct tr *t, uint32_t *a, uint32_t *b)
+{
+	if (!tr_top_is_last(t) || !t->last_fcmp)
+		return -1;
+	int c = WASM_TR_FCMP + t->last_fcmp - 1;
+	*a = t->last_a;
+	*b = t->last_b;
+	t->ncode = t->last_start;
+	tr_pop(t);
+	tr_no_peephole(t);
+	return c;
 }
 
 #endif /* WASM_INTERP_TRANSLATE_H */

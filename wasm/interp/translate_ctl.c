@@ -125,7 +125,7 @@ static void emit_copies(struct tr *t, const struct tr_label *l)
 		for (uint32_t i = 0; i < n; i++) {
 			const struct tr_val *v = tr_top(t, i);
 			if (v->kind == K_LOCAL)
-				wasm_tr_emit_move(t, v, v->home);
+				tr_emit_move(t, v, v->home);
 		}
 	}
 	for (uint32_t i = 0; i < n; i++) {
@@ -134,7 +134,7 @@ static void emit_copies(struct tr *t, const struct tr_label *l)
 			v.kind = K_STACK;
 			v.src = v.home;
 		}
-		wasm_tr_emit_move(t, &v, dst);
+		tr_emit_move(t, &v, dst);
 		dst += wasm_rt_type_slots(v.type);
 	}
 }
@@ -167,9 +167,8 @@ void wasm_tr_set_unreachable(struct tr *t)
 	tr_no_peephole(t);
 }
 
-/* The block type at t->p into l's params and results; 0, ERR_FORMAT or
- * ERR_INVAL (a type index out of range). */
-int wasm_tr_read_blocktype(struct tr *t, struct tr_label *l)
+/* wasm_tr_read_blocktype() beyond its one-byte fast path. */
+static int read_blocktype_slow(struct tr *t, struct tr_label *l)
 {
 	int64_t bt;
 	if (wasm_leb_s33(&t->p, t->end, &bt))
@@ -199,24 +198,55 @@ int wasm_tr_read_blocktype(struct tr *t, struct tr_label *l)
 	return 0;
 }
 
+/* wasm_tr_read_blocktype(), inline for block, loop and if. */
+TR_INLINE int read_blocktype(struct tr *t, struct tr_label *l)
+{
+	/* One byte: empty (0x40) or a value type without a heap type
+	 * (inline: every block, loop and if reads one). */
+	if (t->p < t->end && *t->p >= 0x40 && *t->p < 0x80 &&
+	    *t->p != WASM_REF && *t->p != WASM_REF_NULL) {
+		uint8_t b = *t->p++;
+		l->nparams = 0;
+		l->params = l->results = NULL;
+		l->nresults = b != 0x40;
+		l->single = b;
+		return 0;
+	}
+	return read_blocktype_slow(t, l);
+}
+
+/* The block type at t->p into l's params and results; 0, ERR_FORMAT or
+ * ERR_INVAL (a type index out of range). */
+int wasm_tr_read_blocktype(struct tr *t, struct tr_label *l)
+{
+	return read_blocktype(t, l);
+}
+
 /* A new innermost label of kind, zeroed; NULL when out of memory. */
-struct tr_label *wasm_tr_push_label(struct tr *t, uint8_t kind)
+TR_INLINE struct tr_label *push_label(struct tr *t, uint8_t kind)
 {
 	if (t->nlabels == t->labels_cap &&
 	    !wasm_tr_grow(t, &t->labels, &t->labels_cap, sizeof(*t->labels),
 			  (size_t)t->nlabels + 1, 16))
 		return NULL;
 	struct tr_label *l = &t->labels[t->nlabels++];
-	memset(l, 0, sizeof(*l));
+	__builtin_memset(l, 0, sizeof(*l));
 	l->kind = kind;
 	return l;
 }
 
+/* push_label() for translate_eh.c (translate.h). */
+struct tr_label *wasm_tr_push_label(struct tr *t, uint8_t kind)
+{
+	return push_label(t, kind);
+}
+
 /* Enters block/loop/if whose type was read into l: params stay on the
  * stack as the label's first entries. */
-void wasm_tr_enter_label(struct tr *t, struct tr_label *l)
+TR_INLINE void enter_label(struct tr *t, struct tr_label *l)
 {
-	wasm_tr_materialize_all(t);
+	for (uint32_t i = 0; i < t->nvals; i++)
+		tr_materialize(t, &t->vals[i]);
 	if (l->nparams > t->nvals) {
 		t->err = ERR_INVAL;
 		return;
@@ -226,21 +256,34 @@ void wasm_tr_enter_label(struct tr *t, struct tr_label *l)
 	tr_no_peephole(t);
 }
 
-/* Resets the stack to the label's height and pushes types. */
-void wasm_tr_reset_stack(struct tr *t, struct tr_label *l, const uint8_t *types,
-			 uint32_t n)
+/* enter_label() for translate_eh.c (translate.h). */
+void wasm_tr_enter_label(struct tr *t, struct tr_label *l)
 {
-	while (t->nvals > l->height)
-		tr_pop(t);
+	enter_label(t, l);
+}
+
+/* Resets the stack to the label's height and pushes types. */
+TR_INLINE void reset_stack(struct tr *t, struct tr_label *l,
+			   const uint8_t *types, uint32_t n)
+{
+	if (t->nvals > l->height)
+		t->nvals = l->height;
 	t->sp = l->base;
 	for (uint32_t i = 0; i < n; i++)
 		tr_push(t, types[i]);
 }
 
+/* reset_stack() for translate_eh.c (translate.h). */
+void wasm_tr_reset_stack(struct tr *t, struct tr_label *l, const uint8_t *types,
+			 uint32_t n)
+{
+	reset_stack(t, l, types, n);
+}
+
 /* Opens the function's own label (results of ft, returned at slot 0). */
 void wasm_tr_enter_func(struct tr *t, const struct wasm_rt_functype *ft)
 {
-	struct tr_label *fl = wasm_tr_push_label(t, L_FUNC);
+	struct tr_label *fl = push_label(t, L_FUNC);
 	if (!fl)
 		return;
 	fl->results = ft->types + ft->nparams;
@@ -257,8 +300,8 @@ void wasm_tr_enter_func(struct tr *t, const struct wasm_rt_functype *ft)
  * in slot a.  back: a back edge (back_edge(), when_true only).  Returns
  * the cell holding the offset.
  */
-static size_t emit_cond_jump(struct tr *t, int cmp, uint32_t a, uint32_t b,
-			     bool imm, bool when_true, bool back)
+TR_INLINE size_t emit_cond_jump(struct tr *t, int cmp, uint32_t a, uint32_t b,
+				bool imm, bool when_true, bool back)
 {
 	const struct wasm_interp_ctl_ops *c = &wasm_interp_ctl;
 	size_t at;
@@ -300,13 +343,13 @@ static size_t emit_cond_jump(struct tr *t, int cmp, uint32_t a, uint32_t b,
 
 /* Takes the condition on top: a compare just emitted, fused into the
  * branch (returns its index), or a slot in *a (returns -1). */
-static int take_cond(struct tr *t, uint32_t *a, uint32_t *b, bool *imm)
+TR_INLINE int take_cond(struct tr *t, uint32_t *a, uint32_t *b, bool *imm)
 {
 	*a = *b = 0;
 	*imm = false;
-	int cmp = wasm_tr_take_cmp(t, a, b, imm);
+	int cmp = tr_take_cmp(t, a, b, imm);
 	if (cmp < 0)
-		cmp = wasm_tr_take_fcmp(t, a, b);
+		cmp = tr_take_fcmp(t, a, b);
 	if (cmp < 0)
 		*a = tr_pop_slot(t);
 	return cmp;
@@ -318,14 +361,14 @@ void wasm_tr_block(struct tr *t, uint8_t op)
 	uint32_t a = 0, b = 0;
 	bool imm = false;
 	int cmp = -1;
-	struct tr_label *l = wasm_tr_push_label(t, op == WASM_OP_BLOCK ? L_BLOCK
-						   : op == WASM_OP_LOOP ? L_LOOP
-									: L_IF);
-	if (!l || (t->err = wasm_tr_read_blocktype(t, l)))
+	struct tr_label *l = push_label(t, op == WASM_OP_BLOCK	? L_BLOCK
+					   : op == WASM_OP_LOOP ? L_LOOP
+								: L_IF);
+	if (!l || (t->err = read_blocktype(t, l)))
 		return;
 	if (op == WASM_OP_IF)
 		cmp = take_cond(t, &a, &b, &imm);
-	wasm_tr_enter_label(t, l);
+	enter_label(t, l);
 	if (op == WASM_OP_IF) {
 		size_t at = emit_cond_jump(t, cmp, a, b, imm, false, false);
 		l->else_fix = at == SIZE_MAX ? 0 : at + 1;
@@ -338,7 +381,7 @@ void wasm_tr_block(struct tr *t, uint8_t op)
 
 /* Writes the live entries of the innermost label out, if it is reachable:
  * the code after it expects them in their home slots. */
-void wasm_tr_close_arm(struct tr *t, struct tr_label *l)
+TR_INLINE void close_arm(struct tr *t, struct tr_label *l)
 {
 	if (l->unreachable)
 		return;
@@ -346,17 +389,23 @@ void wasm_tr_close_arm(struct tr *t, struct tr_label *l)
 		tr_materialize(t, &t->vals[i]);
 }
 
+/* close_arm() for translate_eh.c (translate.h). */
+void wasm_tr_close_arm(struct tr *t, struct tr_label *l)
+{
+	close_arm(t, l);
+}
+
 /* else of the innermost label (an if). */
 void wasm_tr_else(struct tr *t)
 {
 	struct tr_label *l = &t->labels[t->nlabels - 1];
-	wasm_tr_close_arm(t, l);
+	close_arm(t, l);
 	if (!l->unreachable)
 		wasm_tr_emit_jump(t, l);
 	patch_here(t, l->else_fix);
 	l->else_fix = 0;
 	l->unreachable = false;
-	wasm_tr_reset_stack(t, l, l->params, l->nparams);
+	reset_stack(t, l, l->params, l->nparams);
 	tr_no_peephole(t);
 }
 
@@ -373,11 +422,11 @@ void wasm_tr_end(struct tr *t)
 		t->nlabels--;
 		return;
 	}
-	wasm_tr_close_arm(t, l);
+	close_arm(t, l);
 	patch_here(t, l->else_fix);
 	if (!t->err)
 		patch_chain(t, l->fixups, t->ncode);
-	wasm_tr_reset_stack(t, l, lab_results(l), l->nresults);
+	reset_stack(t, l, lab_results(l), l->nresults);
 	t->nlabels--;
 	tr_no_peephole(t);
 }
@@ -411,7 +460,8 @@ void wasm_tr_br_if(struct tr *t, uint32_t depth)
 		/* An add right before the compare may join it (a loop's
 		 * step and test: translate_fuse.c). */
 		size_t cell =
-			cmp > 0 ? wasm_tr_fuse_step_br(t, cmp, a, b, imm, back)
+			cmp > 0 && t->step_end == t->ncode
+				? wasm_tr_fuse_step_br(t, cmp, a, b, imm, back)
 				: SIZE_MAX;
 		if (cell == SIZE_MAX)
 			cell = emit_cond_jump(t, cmp, a, b, imm, true, back);

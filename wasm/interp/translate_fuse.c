@@ -3,8 +3,8 @@
  * peephole fusions (see translate.h).
  *
  *   - an i32/i64 compare followed by br_if or if becomes one
- *     compare-and-branch (wasm_tr_take_cmp, used by translate_ctl.c), and
- *     i32.eqz of a compare becomes the negated compare;
+ *     compare-and-branch (tr_take_cmp in translate.h, used by translate_ctl.c),
+ * and i32.eqz of a compare becomes the negated compare;
  *   - a scalar load or store whose address is the i32.add just computed
  *     (of two slots, of a slot and an immediate, or a shift-and-add
  *     below) becomes one add-and-load or add-and-store (a store's value
@@ -14,7 +14,8 @@
  *     i32.add of an immediate to either one more (an address and a
  *     field's offset: op_shl_addi, op_add_shl_addi);
  *   - two copy64 in a row (local.set of a local, a branch's values, the
- *     rotation of a hash's working variables) become one op_copy2;
+ *     rotation of a hash's working variables) become one op_copy2
+ *     (tr_emit_copy64 in translate.h: inline, every copy asks);
  *   - an i32/i64 add, or subtraction of an immediate (a loop's step, its
  *     result possibly set to a local)
  *     followed by a compare-and-branch of its width (br_if) becomes one
@@ -34,45 +35,6 @@ static uint8_t cmp_opcode(int ci)
 {
 	return (uint8_t)(ci < 11 ? WASM_OP_I32_EQZ + ci
 				 : WASM_OP_I64_EQZ + (ci - 11));
-}
-
-/*
- * If the condition on top is the compare just emitted, takes it back: pops
- * the condition, removes the compare's code and returns its index into
- * wasm_interp_cmp with its operands (a, b or the immediate *imm); else -1.
- */
-int wasm_tr_take_cmp(struct tr *t, uint32_t *a, uint32_t *b, bool *imm)
-{
-	if (!tr_top_is_last(t) || !t->last_is_cmp)
-		return -1;
-	int c = t->last_cmp;
-	*a = t->last_a;
-	*b = t->last_b;
-	*imm = t->last_cmp_imm;
-	t->ncode = t->last_start;
-	tr_pop(t);
-	/* An add right before the compare stays known: the branch may take
-	 * it in (wasm_tr_fuse_step_br). */
-	size_t step_end = t->step_end;
-	tr_no_peephole(t);
-	t->step_end = step_end;
-	return c;
-}
-
-/* The same for a float compare (the code of which fuses with a branch
- * only): returns WASM_TR_FCMP + its index into wasm_interp_fuse.fcmp_br,
- * or -1. */
-int wasm_tr_take_fcmp(struct tr *t, uint32_t *a, uint32_t *b)
-{
-	if (!tr_top_is_last(t) || !t->last_fcmp)
-		return -1;
-	int c = WASM_TR_FCMP + t->last_fcmp - 1;
-	*a = t->last_a;
-	*b = t->last_b;
-	t->ncode = t->last_start;
-	tr_pop(t);
-	tr_no_peephole(t);
-	return c;
 }
 
 /* i32.eqz of the compare just emitted: negates that compare instead;
@@ -197,28 +159,6 @@ bool wasm_tr_fuse_add_imm(struct tr *t, uint32_t imm)
 	return true;
 }
 
-/* Notes the i32 instruction op of slot a with immediate imm just emitted
- * by emit_bin_imm, for the fusions above. */
-void wasm_tr_note_imm(struct tr *t, uint8_t op, uint32_t a, uint32_t imm)
-{
-	if (op == WASM_OP_I32_ADD || op == WASM_OP_I64_ADD ||
-	    op == WASM_OP_I32_SUB || op == WASM_OP_I64_SUB) {
-		t->step_start = t->last_start;
-		t->step_end = t->ncode;
-	}
-	if (op == WASM_OP_I32_ADD) {
-		t->last_is_add = true;
-		t->last_add_form = TR_ADD_RI;
-	} else if (op == WASM_OP_I32_SHL || op == WASM_OP_I32_SHR_U ||
-		   op == WASM_OP_I32_ROTL) {
-		t->last_shift = op;
-	} else {
-		return;
-	}
-	t->last_a = a;
-	t->last_b = imm;
-}
-
 /* The super-instruction of binary op with an operand computed by the
  * instruction just emitted (see wasm_tr_fuse_bin), or NULL. */
 static wasm_op_fn bin_fused(const struct tr *t, uint8_t op)
@@ -303,30 +243,10 @@ bool wasm_tr_fuse_bin(struct tr *t, uint8_t op)
 	return true;
 }
 
-/* A copy64 of slot src to dst: joins the copy64 just emitted (one
- * op_copy2 [fn][src1 | dst1<<32][src2 | dst2<<32], in order) when there
- * is one, else emits a copy64 [fn][src | dst<<32]. */
-void wasm_tr_emit_copy64(struct tr *t, uint32_t src, uint32_t dst)
-{
-	bool join = t->copy_end == t->ncode && !t->err;
-	size_t at = tr_emit(t, join ? 1 : 2);
-	if (at == SIZE_MAX)
-		return;
-	if (join) {
-		CELL(t, at - 2, 0).fn = wasm_interp_fuse.copy2;
-		set_pair(&CELL(t, at, 0), src, dst);
-		t->copy_end = SIZE_MAX;
-		return;
-	}
-	CELL(t, at, 0).fn = wasm_interp_ctl.copy64;
-	set_pair(&CELL(t, at, 1), src, dst);
-	t->copy_end = t->ncode;
-}
-
 /*
  * br_if of compare index cmp (a binary i32/i64 compare of slots a and b,
  * or of a and the immediate b when imm, just taken back by
- * wasm_tr_take_cmp) right after an add of the same width (the add's cells
+ * tr_take_cmp) right after an add of the same width (the add's cells
  * end where the compare's began): emits [fn][s | d<<32][x][a | b<<32][rel]
  * (exec_fuse.c, STEP_BR) in the add's place and returns the cell of rel
  * (back: a back edge with its fuel tick); SIZE_MAX (nothing done) when it

@@ -15,11 +15,25 @@ bool wasm_tr_grow(struct tr *t, void *arrayp, size_t *cap, size_t elem,
 {
 	if (t->err)
 		return false;
-	if (!wasm_grow_array(t->a, arrayp, cap, elem, need, first)) {
-		t->err = ERR_NOMEM;
-		return false;
+	void *old, *fresh = NULL;
+	size_t fcap = 0;
+	__builtin_memcpy(&old, arrayp, sizeof(old));
+	if (!wasm_tr_in_scratch(t, old)) {
+		if (!wasm_grow_array(t->a, arrayp, cap, elem, need, first))
+			goto nomem;
+		return true;
 	}
+	/* Out of the scratch block: a new array, the old one left. */
+	if (!wasm_grow_array(t->a, &fresh, &fcap, elem,
+			     need > *cap * 2 ? need : *cap * 2, first))
+		goto nomem;
+	memcpy(fresh, old, *cap * elem);
+	__builtin_memcpy(arrayp, &fresh, sizeof(fresh));
+	*cap = fcap;
 	return true;
+nomem:
+	t->err = ERR_NOMEM;
+	return false;
 }
 
 /* Emits the code that writes the value v stands for into slot dst. */
@@ -44,7 +58,7 @@ void wasm_tr_emit_move(struct tr *t, const struct tr_val *v, uint32_t dst)
 	if (v->src == dst)
 		return;
 	if (v->type != WASM_V128) {
-		wasm_tr_emit_copy64(t, v->src, dst);
+		tr_emit_copy64(t, v->src, dst);
 		return;
 	}
 	at = tr_emit_op(t, wasm_interp_ctl.copy128, 2);
@@ -72,8 +86,11 @@ uint32_t wasm_tr_call_frame(struct tr *t, const struct wasm_rt_functype *ft)
 	}
 	for (uint32_t i = 0; i < ft->nparams; i++)
 		tr_materialize(t, tr_top(t, i));
-	for (uint32_t i = 0; i < ft->nparams; i++)
-		tr_pop(t);
+	/* Popped at once: the stack pointer goes to the first one's home. */
+	if (ft->nparams) {
+		t->nvals -= ft->nparams;
+		t->sp = t->vals[t->nvals].home;
+	}
 	/* What the caller's frame holds across the call (GC roots). */
 	wasm_tr_gc_snapshot(t);
 	uint32_t base = t->sp;
