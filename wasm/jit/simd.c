@@ -67,15 +67,24 @@ void jit_simd_param(struct jit *j, uint32_t i, int64_t off)
 	jit_st(j, RV_SD, RV_T1, RV_SP, vlocal(j, i) + 8);
 }
 
-/* The declared v128 locals start at zero. */
+/* The declared v128 locals start at zero: their places follow the v128
+ * parameters', up to the scratch v128 (a loop when there are many). */
 void jit_simd_zero_locals(struct jit *j)
 {
-	for (uint32_t k = j->nparams; k < j->nlocals; k++) {
-		if (local_type(j, k) != WASM_V128)
-			continue;
-		jit_st(j, RV_SD, RV_ZERO, RV_SP, vlocal(j, k));
-		jit_st(j, RV_SD, RV_ZERO, RV_SP, vlocal(j, k) + 8);
+	uint32_t first = j->vtmp;
+	for (uint32_t k = j->nlocals; k-- > j->nparams;)
+		if (local_type(j, k) == WASM_V128)
+			first = j->vloc[k];
+	if (j->vtmp - first <= 16) {
+		for (uint32_t s = first; s < j->vtmp; s++)
+			jit_st(j, RV_SD, RV_ZERO, RV_SP, jit_slot(j, s));
+		return;
 	}
+	jit_addi(j, RV_T0, RV_SP, jit_slot(j, first));
+	jit_addi(j, RV_T1, RV_SP, jit_slot(j, j->vtmp));
+	jit_emit(j, rv_store(RV_SD, RV_T0, RV_ZERO, 0));
+	jit_emit(j, rv_addi(RV_T0, RV_T0, 8));
+	jit_emit(j, rv_b(RV_BLTU, RV_T0, RV_T1, -8));
 }
 
 /*

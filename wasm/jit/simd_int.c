@@ -91,7 +91,9 @@ void jit_simd_clamp(struct jit *j, int64_t lo, int64_t hi)
 /* t0 = t0 op t1 for one lane (both extended as o->s says). */
 static void lane(struct jit *j, const struct lane_op *o)
 {
-	unsigned bits = 8u * o->w;
+	/* The lane's range (saturating operations have lanes of at most
+	 * 16 bits). */
+	unsigned bits = o->w < 4 ? 8u * o->w : 16;
 	int64_t lo = o->s ? -((int64_t)1 << (bits - 1)) : 0;
 	int64_t hi = o->s ? ((int64_t)1 << (bits - 1)) - 1
 			  : ((int64_t)1 << bits) - 1;
