@@ -354,6 +354,10 @@
     (global.set $g (i32x4.add (global.get $g) (i32x4.splat (local.get 0))))
     (i32x4.extract_lane 3 (global.get $g)))
   (func (export "get_g") (result v128) (global.get $g))
+  (func $pair (result v128 i32) (v128.const i64x2 1 2) (i32.const 3))
+  ;; No v128 local or instruction here, v128s all the same.
+  (func (export "plain") (result i32)
+    (i32.const 10) (call $pair) (drop) (drop) (i32.const 5) (i32.add))
   ;; 300 v128 locals: their places lie past any 12-bit offset.
   (func (export "far") (param v128) (result v128)
     (local v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128
@@ -387,6 +391,7 @@
 (assert_return (invoke "selects" (i32.const 0)) (i32.const 34))
 (assert_return (invoke "global" (i32.const 10)) (i32.const 14))
 (assert_return (invoke "get_g") (v128.const i32x4 11 12 13 14))
+(assert_return (invoke "plain") (i32.const 15))
 (assert_return (invoke "far" (v128.const i8x16 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16))
   (v128.const i8x16 16 15 14 13 12 11 10 9 8 7 6 5 4 3 2 1))
 ;; v128 arguments and results between the tiers: a module the compiler

@@ -599,12 +599,31 @@ static void dead_instr(struct jit *j, const struct wasm_instr *in)
 	}
 }
 
-static bool uses_v128(const struct jit *j, const struct wasm_func *f)
+/* Whether the module has a function type or a global of type v128 (a
+ * function without a v128 local or instruction may still call one that
+ * takes or returns v128s, or read such a global); found once (j->mod_v128:
+ * 0 not yet, 1 no, 2 yes). */
+static bool module_v128(struct jit *j)
 {
-	const struct wasm_functype *t = &j->m->types[f->type];
-	for (uint32_t i = 0; i < t->nparams + t->nresults; i++)
-		if (t->types[i] == WASM_V128)
-			return true;
+	if (!j->mod_v128) {
+		const struct wasm_module *m = j->m;
+		bool v = false;
+		for (uint32_t i = 0; i < m->ntypes && !v; i++)
+			v = jit_nslots(m->types[i].types,
+				       m->types[i].nparams +
+					       m->types[i].nresults) !=
+			    m->types[i].nparams + m->types[i].nresults;
+		for (uint32_t i = 0; i < m->nglobals && !v; i++)
+			v = m->globals[i].type.type == WASM_V128;
+		j->mod_v128 = v ? 2 : 1;
+	}
+	return j->mod_v128 == 2;
+}
+
+static bool uses_v128(struct jit *j, const struct wasm_func *f)
+{
+	if (f->flags & WASM_FUNC_USES_SIMD || module_v128(j))
+		return true;
 	for (uint32_t i = 0; i < f->nlocals; i++)
 		if (f->local_types[i] == WASM_V128)
 			return true;
@@ -617,7 +636,7 @@ bool jit_func_ok(struct jit *j, uint32_t fi)
 {
 	const struct wasm_func *f = &j->m->funcs[fi];
 	j->func = fi;
-	j->simd = f->flags & WASM_FUNC_USES_SIMD || uses_v128(j, f);
+	j->simd = uses_v128(j, f);
 	return true;
 }
 

@@ -140,6 +140,7 @@ struct jit {
 	 * v128 local k lives in the 16 bytes at slot vloc[k] (after the
 	 * operand stack), and slot vtmp starts 16 bytes of scratch. */
 	bool simd;
+	uint8_t mod_v128; /* control.c: 0 unknown, 1 no v128 type, 2 some */
 	uint32_t *vloc;
 	size_t vloc_cap;
 	uint32_t vtmp;
