@@ -262,8 +262,8 @@ static void after_call(struct jit *j, const struct wasm_functype *t)
 {
 	uint32_t base = j->height - jit_nslots(t->types, t->nparams);
 	jit_reload_mem(j);
-	jit_set_height(j, base + jit_nslots(t->types + t->nparams,
-					    t->nresults));
+	jit_set_height(j,
+		       base + jit_nslots(t->types + t->nparams, t->nresults));
 	if (j->simd)
 		jit_simd_mark(j, base, t->types + t->nparams, t->nresults);
 }

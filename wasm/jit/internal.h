@@ -418,8 +418,7 @@ static inline uint32_t jit_nslots(const uint8_t *t, uint32_t n)
 uint32_t jit_simd_setup(struct jit *j, uint32_t max_stack);
 void jit_simd_param(struct jit *j, uint32_t i, int64_t off);
 void jit_simd_zero_locals(struct jit *j);
-void jit_simd_mark(struct jit *j, uint32_t base, const uint8_t *t,
-		   uint32_t n);
+void jit_simd_mark(struct jit *j, uint32_t base, const uint8_t *t, uint32_t n);
 bool jit_simd_var(struct jit *j, const struct wasm_instr *in);
 bool jit_simd(struct jit *j, const struct wasm_instr *in);
 /* The float emitters SIMD lanes share (float.c): ft0 = wasm min/max of

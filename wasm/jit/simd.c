@@ -151,11 +151,13 @@ bool jit_simd_var(struct jit *j, const struct wasm_instr *in)
 		for (int h = 0; h < 2; h++) {
 			int64_t s = jit_vtop(j, 0) + 8 * h;
 			if (in->op == WASM_OP_GLOBAL_GET) {
-				jit_emit(j, rv_load(RV_LD, RV_T1, RV_T0, 8 * h));
+				jit_emit(j,
+					 rv_load(RV_LD, RV_T1, RV_T0, 8 * h));
 				jit_st(j, RV_SD, RV_T1, RV_SP, s);
 			} else {
 				jit_ld(j, RV_LD, RV_T1, RV_SP, s);
-				jit_emit(j, rv_store(RV_SD, RV_T0, RV_T1, 8 * h));
+				jit_emit(j,
+					 rv_store(RV_SD, RV_T0, RV_T1, 8 * h));
 			}
 		}
 		if (in->op == WASM_OP_GLOBAL_SET)

@@ -30,10 +30,10 @@ static void binary(struct jit *j, bool d, unsigned k)
 			jit_fminmax(j, d, k == 5);
 		} else {
 			/* pmin: b < a ? b : a; pmax: a < b ? b : a. */
-			jit_emit(j, k == 6 ? rv_fop(RV_FCMP, d, 1, RV_T0, RV_FT1,
-						    RV_FT0)
-					   : rv_fop(RV_FCMP, d, 1, RV_T0, RV_FT0,
-						    RV_FT1));
+			jit_emit(j, k == 6 ? rv_fop(RV_FCMP, d, 1, RV_T0,
+						    RV_FT1, RV_FT0)
+					   : rv_fop(RV_FCMP, d, 1, RV_T0,
+						    RV_FT0, RV_FT1));
 			jit_emit(j, rv_b(RV_BEQ, RV_T0, RV_ZERO, 8));
 			jit_emit(j, rv_fop(RV_FSGNJ, d, 0, RV_FT0, RV_FT1,
 					   RV_FT1));
@@ -72,7 +72,8 @@ static void unary(struct jit *j, bool d, unsigned k)
 	for (unsigned i = 0; i < (d ? 2u : 4u); i++) {
 		if (k < 2) {
 			/* The sign bit alone changes, NaN payloads kept. */
-			jit_ld(j, d ? RV_LD : RV_LWU, RV_T0, RV_SP, at(a, d, i));
+			jit_ld(j, d ? RV_LD : RV_LWU, RV_T0, RV_SP,
+			       at(a, d, i));
 			if (k == 0) {
 				jit_emit(j, rv_slli(RV_T0, RV_T0, sh));
 				jit_emit(j, rv_srli(RV_T0, RV_T0, sh));
@@ -111,8 +112,8 @@ static void convert(struct jit *j, unsigned op)
 		for (unsigned i = 0; i < 4; i++) {
 			if (op >= WASM_OP_FD_F32X4_CONVERT_I32X4_S) {
 				jit_ld(j, RV_LW, RV_T0, RV_SP, a + 4 * i);
-				jit_emit(j, rv_fop(RV_FCVT_FI, 0, RV_RNE, RV_FT0,
-						   RV_T0, u));
+				jit_emit(j, rv_fop(RV_FCVT_FI, 0, RV_RNE,
+						   RV_FT0, RV_T0, u));
 				jit_fst(j, false, RV_FT0, RV_SP, a + 4 * i);
 				continue;
 			}
@@ -135,8 +136,9 @@ static void convert(struct jit *j, unsigned op)
 	case WASM_OP_FD_F32X4_DEMOTE_F64X2_ZERO:
 		for (unsigned i = 0; i < 2; i++) {
 			jit_fld(j, true, RV_FT0 + (int)i, RV_SP, a + 8 * i);
-			jit_emit(j, rv_fop(RV_FCVT_FF, 0, RV_RNE, RV_FT0 + (int)i,
-					   RV_FT0 + (int)i, 1));
+			jit_emit(j,
+				 rv_fop(RV_FCVT_FF, 0, RV_RNE, RV_FT0 + (int)i,
+					RV_FT0 + (int)i, 1));
 		}
 		jit_fst(j, false, RV_FT0, RV_SP, a);
 		jit_fst(j, false, RV_FT1, RV_SP, a + 4);
@@ -149,8 +151,8 @@ static void convert(struct jit *j, unsigned op)
 			int fr = RV_FT0 + (int)i;
 			if (op == WASM_OP_FD_F64X2_PROMOTE_LOW_F32X4) {
 				jit_fld(j, false, fr, RV_SP, a + 4 * i);
-				jit_emit(j, rv_fop(RV_FCVT_FF, 1, RV_RNE, fr, fr,
-						   0));
+				jit_emit(j, rv_fop(RV_FCVT_FF, 1, RV_RNE, fr,
+						   fr, 0));
 				continue;
 			}
 			jit_ld(j, RV_LW, RV_T0, RV_SP, a + 4 * i);

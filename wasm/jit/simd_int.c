@@ -33,28 +33,42 @@ struct lane_op {
 	bool s; /* signed */
 };
 
-#define CMP10(base, w)                                                         \
-	{base, w, K_EQ, false}, {base + 1, w, K_NE, false},                    \
-		{base + 2, w, K_LT, true}, {base + 3, w, K_LT, false},         \
-		{base + 4, w, K_GT, true}, {base + 5, w, K_GT, false},         \
-		{base + 6, w, K_LE, true}, {base + 7, w, K_LE, false},         \
-		{base + 8, w, K_GE, true}, {base + 9, w, K_GE, false}
-/* add, add_sat_s/u, sub, sub_sat_s/u at base; min/max at base + 8. */
-#define ARITH(base, w, sat)                                                    \
-	{base, w, K_ADD, false}, {base + 3, w, K_SUB, false},                  \
-		{base + 8, w, K_MIN, true}, {base + 9, w, K_MIN, false},       \
-		{base + 10, w, K_MAX, true}, {base + 11, w, K_MAX, false},     \
-		{base + 1, w, sat ? K_ADDSAT : K_ADD, true},                   \
-		{base + 2, w, sat ? K_ADDSAT : K_ADD, false},                  \
-		{base + 4, w, sat ? K_SUBSAT : K_SUB, true},                   \
-		{base + 5, w, sat ? K_SUBSAT : K_SUB, false}
+/* The operations whose opcodes follow a pattern per lane shape: the ten
+ * comparisons eq ne lt_s lt_u gt_s gt_u le_s le_u ge_s ge_u of i8x16,
+ * i16x8, i32x4 from 35 on; add add_sat_s add_sat_u sub sub_sat_s
+ * sub_sat_u (0-5) and min_s min_u max_s max_u (8-11) of i8x16 from 110
+ * on, of i16x8 from 142 on. */
+static bool pattern_op(unsigned op, struct lane_op *o)
+{
+	static const uint8_t cmp[] = {K_EQ, K_NE, K_LT, K_LT, K_GT,
+				      K_GT, K_LE, K_LE, K_GE, K_GE};
+	static const uint8_t arith[] = {K_ADD,	  K_ADDSAT, K_ADDSAT, K_SUB,
+					K_SUBSAT, K_SUBSAT, 0,	      0,
+					K_MIN,	  K_MIN,    K_MAX,    K_MAX};
+	if (op >= WASM_OP_FD_I8X16_EQ && op <= WASM_OP_FD_I32X4_GE_U) {
+		unsigned k = (op - WASM_OP_FD_I8X16_EQ) % 10;
+		*o = (struct lane_op){
+			(uint8_t)op,
+			(uint8_t)(1u << (op - WASM_OP_FD_I8X16_EQ) / 10),
+			cmp[k], k >= 2 && k % 2 == 0};
+		return true;
+	}
+	for (unsigned w = 1; w <= 2; w++) {
+		unsigned base =
+			w == 1 ? WASM_OP_FD_I8X16_ADD : WASM_OP_FD_I16X8_ADD;
+		unsigned k = op - base;
+		if (op < base || k >= sizeof(arith) || (k >= 6 && k < 8))
+			continue;
+		/* Signed: add_sat_s, sub_sat_s, min_s, max_s. */
+		*o = (struct lane_op){(uint8_t)op, (uint8_t)w, arith[k],
+				      k == 1 || k == 4 || k == 8 || k == 10};
+		return true;
+	}
+	return false;
+}
 
+/* The others. */
 static const struct lane_op binops[] = {
-	CMP10(WASM_OP_FD_I8X16_EQ, 1),
-	CMP10(WASM_OP_FD_I16X8_EQ, 2),
-	CMP10(WASM_OP_FD_I32X4_EQ, 4),
-	ARITH(WASM_OP_FD_I8X16_ADD, 1, true),
-	ARITH(WASM_OP_FD_I16X8_ADD, 2, true),
 	{WASM_OP_FD_I32X4_ADD, 4, K_ADD, false},
 	{WASM_OP_FD_I32X4_SUB, 4, K_SUB, false},
 	{WASM_OP_FD_I32X4_MIN_S, 4, K_MIN, true},
@@ -213,6 +227,11 @@ static void shift(struct jit *j, unsigned w, unsigned k)
 bool jit_simd_int(struct jit *j, const struct wasm_instr *in)
 {
 	unsigned op = in->op;
+	struct lane_op o;
+	if (pattern_op(op, &o)) {
+		binary(j, &o);
+		return true;
+	}
 	for (size_t i = 0; i < sizeof(binops) / sizeof(binops[0]); i++)
 		if (binops[i].op == op) {
 			binary(j, &binops[i]);

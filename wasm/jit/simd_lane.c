@@ -159,7 +159,8 @@ bool jit_simd_lane(struct jit *j, const struct wasm_instr *in)
 {
 	static const uint8_t splat_w[] = {1, 2, 4, 8, 4, 8};
 	/* extract_s, extract_u, replace of i8x16 .. f64x2 from 21 on. */
-	static const uint8_t lane_w[] = {1, 1, 1, 2, 2, 2, 4, 4, 8, 8, 4, 4, 8, 8};
+	static const uint8_t lane_w[] = {1, 1, 1, 2, 2, 2, 4,
+					 4, 8, 8, 4, 4, 8, 8};
 	unsigned op = in->op, lane = (unsigned)in->c;
 	if (op >= WASM_OP_FD_I8X16_SPLAT && op <= WASM_OP_FD_F64X2_SPLAT) {
 		splat(j, splat_w[op - WASM_OP_FD_I8X16_SPLAT]);
@@ -174,8 +175,7 @@ bool jit_simd_lane(struct jit *j, const struct wasm_instr *in)
 		if (rep)
 			replace(j, lane_w[i], lane);
 		else
-			extract(j, lane_w[i], i == 0 || i == 3 || i >= 6,
-				lane);
+			extract(j, lane_w[i], i == 0 || i == 3 || i >= 6, lane);
 		return true;
 	}
 	if (op >= WASM_OP_FD_V128_NOT && op <= WASM_OP_FD_V128_XOR) {
@@ -198,9 +198,10 @@ bool jit_simd_lane(struct jit *j, const struct wasm_instr *in)
 	}
 	if (!lanes_w(op))
 		return false;
-	reduce(j, lanes_w(op), op == WASM_OP_FD_I8X16_BITMASK ||
-				       op == WASM_OP_FD_I16X8_BITMASK ||
-				       op == WASM_OP_FD_I32X4_BITMASK ||
-				       op == WASM_OP_FD_I64X2_BITMASK);
+	reduce(j, lanes_w(op),
+	       op == WASM_OP_FD_I8X16_BITMASK ||
+		       op == WASM_OP_FD_I16X8_BITMASK ||
+		       op == WASM_OP_FD_I32X4_BITMASK ||
+		       op == WASM_OP_FD_I64X2_BITMASK);
 	return true;
 }

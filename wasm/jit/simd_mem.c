@@ -60,8 +60,7 @@ static void load_one(struct jit *j, uint32_t offset, unsigned w, bool zero)
 
 /* v128.loadN_lane: [address, v] -> v with lane replaced; v moves down a
  * slot, to where the address was. */
-static void load_lane(struct jit *j, uint32_t offset, unsigned w,
-		      unsigned lane)
+static void load_lane(struct jit *j, uint32_t offset, unsigned w, unsigned lane)
 {
 	lane &= 16 / w - 1;
 	int32_t imm = jit_mem_address(j, 2, offset, w, false);

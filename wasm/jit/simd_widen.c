@@ -20,8 +20,8 @@ static void narrow(struct jit *j, unsigned w, bool s)
 {
 	unsigned bits = 4 * w, n = 16 / w;
 	int64_t lo = s ? -((int64_t)1 << (bits - 1)) : 0;
-	int64_t hi = s ? ((int64_t)1 << (bits - 1)) - 1
-		       : ((int64_t)1 << bits) - 1;
+	int64_t hi =
+		s ? ((int64_t)1 << (bits - 1)) - 1 : ((int64_t)1 << bits) - 1;
 	for (unsigned k = 0; k < 2 * n; k++) {
 		int64_t src = (k < n ? jit_vtop(j, 2) : jit_vtop(j, 0)) +
 			      (int64_t)(w * (k % n));
@@ -62,7 +62,8 @@ static void pairwise(struct jit *j, unsigned w, bool s, bool dot)
 			int r = h ? RV_T1 : RV_T0;
 			jit_ld(j, ld, r, RV_SP, a + w * (2 * k + h));
 			if (dot) {
-				jit_ld(j, ld, RV_T2, RV_SP, b + w * (2 * k + h));
+				jit_ld(j, ld, RV_T2, RV_SP,
+				       b + w * (2 * k + h));
 				jit_emit(j, rv_mul(r, r, RV_T2));
 			}
 		}
