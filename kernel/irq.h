@@ -43,6 +43,12 @@ void trap_user_return(struct trap_frame *tf);
  * trap_user_return delivers.  Interrupts off on entry and return. */
 void trap_user_syscall(struct trap_frame *tf);
 
+/* A UMODE_CALL ecall (umode.h), from trap_entry.S's call path with c its
+ * frame: the owner's call handler, sched_trap_exit, then a pending kill.
+ * Interrupts off on entry and return. */
+struct umode_call;
+void trap_user_call(struct umode_call *c);
+
 /* Interrupt handler for a PLIC source. */
 typedef void (*irq_handler_fn)(void *arg);
 /* Registers handler for source irq at priority 1, enabled on the boot

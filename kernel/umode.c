@@ -96,11 +96,20 @@ static inline void deliver(struct umode *u)
 		umode_exit(u, 128 + sig);
 }
 
+/* sched_trap_exit on the way back to a guest whose sstatus was sstatus,
+ * called only when a reschedule is asked (the common case costs a load,
+ * not a call). */
+static inline void preempt_point(uint64_t sstatus)
+{
+	if (hart_self()->need_resched)
+		sched_trap_exit(true, (sstatus & SSTATUS_SPIE) != 0);
+}
+
 void trap_user_syscall(struct trap_frame *tf)
 {
 	struct umode *u = current_umode(tf);
 	syscall_to_owner(u, tf);
-	sched_trap_exit(true, (tf->sstatus & SSTATUS_SPIE) != 0);
+	preempt_point(tf->sstatus);
 	deliver(u);
 }
 
@@ -116,6 +125,39 @@ void trap_user_exception(struct trap_frame *tf)
 	arch_irq_disable();
 	if (status != UMODE_RESUME)
 		umode_exit(u, status);
+}
+
+_Static_assert(sizeof(struct umode_call) == UC_SIZE, "UC_SIZE");
+_Static_assert(__builtin_offsetof(struct umode_call, a) == UC_A, "UC_A");
+_Static_assert(__builtin_offsetof(struct umode_call, t1) == UC_T1, "UC_T1");
+_Static_assert(__builtin_offsetof(struct umode_call, s1) == UC_S1, "UC_S1");
+_Static_assert(__builtin_offsetof(struct umode_call, s3) == UC_S3, "UC_S3");
+_Static_assert(__builtin_offsetof(struct umode_call, sp) == UC_SP, "UC_SP");
+_Static_assert(__builtin_offsetof(struct umode_call, pc) == UC_PC, "UC_PC");
+_Static_assert(__builtin_offsetof(struct umode_call, sstatus) == UC_SSTATUS,
+	       "UC_SSTATUS");
+_Static_assert(__builtin_offsetof(struct umode_call, tp) == UC_TP, "UC_TP");
+_Static_assert(__builtin_offsetof(struct umode_call, gp) == UC_GP, "UC_GP");
+_Static_assert(__builtin_offsetof(struct umode_call, s0) == UC_S0, "UC_S0");
+_Static_assert(__builtin_offsetof(struct umode_call, record) == UC_SIZE - 16,
+	       "record");
+
+void trap_user_call(struct umode_call *c)
+{
+	struct umode *u = hart_self()->current->umode;
+	if (!u)
+		panic("call from U-mode at %#llx on a thread with no guest",
+		      (unsigned long long)c->pc);
+	c->pc += 4;
+	u->syscalls++;
+	if (!u->ops->call)
+		umode_exit(u, UMODE_NO_CALL);
+	arch_irq_enable();
+	u->ops->call(u, c);
+	arch_irq_disable();
+	/* What the full path does on its way out. */
+	preempt_point(c->sstatus);
+	deliver(u);
 }
 
 void trap_user_return(struct trap_frame *tf)

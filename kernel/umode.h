@@ -17,22 +17,49 @@
  *     demand-zero memory, illegal instruction, misaligned access,
  *     breakpoint); returns the status to end the guest with, or
  *     UMODE_RESUME after changing tf (the guest goes on there).
- * Both are called with interrupts on and may block.
+ *   call: an ecall with t0 = UMODE_CALL, which the guest treats as a call
+ *     of the C ABI: it keeps nothing in a caller-saved register across
+ *     it.  The kernel saves only the call's registers (struct
+ *     umode_call) and C keeps the callee-saved ones; the guest resumes at
+ *     c->pc with a0 = c->a[0], t1 = c->t1 and every other caller-saved
+ *     integer register (ra, t0, t2-t6, a1-a7) zero, whatever the kernel
+ *     ran meanwhile.  Preemption, kills and the FP state are handled as
+ *     for any ecall.  An owner without one ends such a guest with
+ *     UMODE_NO_CALL.
+ * All are called with interrupts on and may block.
  */
 #ifndef KERNEL_UMODE_H
 #define KERNEL_UMODE_H
 
 #include "base/types.h"
 #include "kernel/arch/riscv64/arch.h"
+#include "kernel/arch/riscv64/asm_offsets.h"
 
 struct vm_space;
 struct umode;
 
 #define UMODE_RESUME (-1)
+/* umode_run's status for a UMODE_CALL ecall whose owner takes none. */
+#define UMODE_NO_CALL 127
+
+/* A call's frame on the kernel stack (trap_entry.S; asm_offsets.h's
+ * UC_*).  The owner reads a[], t1, s1, s3, sp and may change a[0], t1
+ * and pc; the rest is the entry's. */
+struct umode_call {
+	uint64_t a[8]; /* a0-a7: the arguments; a[0] returns in a0 */
+	uint64_t t1;   /* returns in t1 */
+	uint64_t s1, s3;
+	uint64_t sp;
+	uint64_t pc; /* where the guest resumes (past the ecall) */
+	uint64_t sstatus, tp, gp, s0;
+	uint64_t pad;
+	uint64_t record[2]; /* a frame record: 0, the ecall's pc */
+};
 
 struct umode_ops {
 	void (*syscall)(struct umode *u, struct trap_frame *tf);
 	int (*fault)(struct umode *u, struct trap_frame *tf);
+	void (*call)(struct umode *u, struct umode_call *c);
 };
 
 struct umode {

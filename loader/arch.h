@@ -93,6 +93,13 @@ _Noreturn void arch_enter_kernel(uint64_t hartid, uint64_t boot_info,
 				 uint64_t sp, uint64_t tp, uint64_t satp,
 				 uint64_t entry);
 
+/*
+ * Whether this hart does misaligned 8-byte loads and stores about as fast
+ * as aligned ones (in hardware, not by trapping to the firmware, which
+ * emulates them slowly): measured, a few hundred instructions.
+ */
+bool arch_misaligned_fast(void);
+
 /* Linker-script symbols: the loader image and its text. */
 extern char _loader_start[], _loader_etext[], _loader_end[];
 

@@ -41,6 +41,9 @@ struct boot {
 	struct memregion map_storage[2 * BOOT_MAX_REGIONS];
 	struct memmap mm;
 	bool has_zbb; /* the boot hart's riscv,isa lists Zbb: sha256_rot */
+	/* Misaligned doublewords run in hardware (arch_misaligned_fast): the
+	 * kernel is decompressed with LZ4_DECODE_WIDE. */
+	bool fast_misaligned;
 	struct bootopts opts;
 	unsigned mode; /* BOOT_PAGING_* */
 	uint64_t ram_top;

@@ -68,8 +68,11 @@ static void unpack_kernel(struct boot *b)
 	buf = bootmem_alloc(b, ALIGN_UP(content, LOADER_PAGE), LOADER_PAGE,
 			    LOADER_MEM_TEMP, "the decompressed kernel");
 	t0 = arch_read_time();
-	err = lz4_frame_decode(loader_kernel_blob, loader_kernel_blob_end,
-			       (uint8_t *)(uintptr_t)buf, content, &out_len);
+	b->fast_misaligned = arch_misaligned_fast();
+	err = lz4_frame_decode_flags(loader_kernel_blob, loader_kernel_blob_end,
+				     (uint8_t *)(uintptr_t)buf, content,
+				     &out_len,
+				     b->fast_misaligned ? LZ4_DECODE_WIDE : 0);
 	b->t_decode = arch_read_time() - t0;
 	if (err || out_len != content)
 		die("embedded kernel: LZ4 decoding failed (%s)",

@@ -203,12 +203,13 @@ static void print_summary(const struct boot *b)
 
 	uint64_t t_end = arch_read_time();
 	lprintf("loader: time (us): digest %lu (%lu KiB%s), decompress %lu "
-		"(%lu KiB), page tables %lu, waiting for harts %lu\n",
+		"(%lu KiB%s), page tables %lu, waiting for harts %lu\n",
 		ticks_us(b, b->t_digest),
 		(unsigned long)((loader_kernel_blob_end - loader_kernel_blob) >>
 				10),
 		b->has_zbb ? ", Zbb" : "", ticks_us(b, b->t_decode),
-		(unsigned long)(b->elf_size >> 10), ticks_us(b, b->t_pt),
+		(unsigned long)(b->elf_size >> 10),
+		b->fast_misaligned ? ", wide copies" : "", ticks_us(b, b->t_pt),
 		ticks_us(b, b->t_wait));
 	lprintf("loader: hand-off after %lu us (%lu ticks at %lu Hz; %lu us "
 		"of it waiting for harts)\n",

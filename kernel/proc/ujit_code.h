@@ -21,13 +21,15 @@
 #include "kernel/list.h"
 #include "kernel/spinlock.h"
 #include "kernel/sync.h"
+#include "kernel/umode.h"
 #include "lib/base/types.h"
 #include "wasm/jit/jit.h"
 
 #define UJIT_SYS_RETURN 0x100
 #define UJIT_SYS_HELPER 0x200
 #define UJIT_SYS_LAZY	0x300
-#define UJIT_SYS_IMPORT 0x400
+/* An import's ecall: a call (kernel/umode.h), not a system call. */
+#define UJIT_SYS_IMPORT UMODE_CALL
 #define UJIT_LAZY_STUB	8
 /* Pages of function code per chunk of frame addresses. */
 #define UJIT_CHUNK 512

@@ -143,6 +143,9 @@ static void ut_syscall(struct umode *u, struct trap_frame *tf)
 	case UT_COPYCHECK:
 		record(g, tf, copy_check());
 		return;
+	case UT_REGS:
+		__builtin_memcpy(g->regs, tf->regs, sizeof(g->regs));
+		return;
 	default:
 		record(g, tf, ERR_INVAL);
 		return;
@@ -159,9 +162,48 @@ static int ut_fault(struct umode *u, struct trap_frame *tf)
 	return UT_TRAP_STATUS;
 }
 
+/* Puts kernel address k in every caller-saved register but a0 (the
+ * compiler keeps nothing there across the asm). */
+static __attribute__((noinline)) void dirty_caller_saved(void *k)
+{
+	__asm__ volatile("mv t0, %0\n\tmv t1, %0\n\tmv t2, %0\n\t"
+			 "mv t3, %0\n\tmv t4, %0\n\tmv t5, %0\n\t"
+			 "mv t6, %0\n\tmv a1, %0\n\tmv a2, %0\n\t"
+			 "mv a3, %0\n\tmv a4, %0\n\tmv a5, %0\n\t"
+			 "mv a6, %0\n\tmv a7, %0"
+			 :
+			 : "r"(k)
+			 : "t0", "t1", "t2", "t3", "t4", "t5", "t6", "a1", "a2",
+			   "a3", "a4", "a5", "a6", "a7", "memory");
+}
+
+static void ut_call(struct umode *u, struct umode_call *c)
+{
+	struct ut_guest *g = guest_of(u);
+	/* Field by field: a struct copy would be the kernel's byte loop
+	 * (-fno-builtin), most of umode_call_nop's cost. */
+	for (int i = 0; i < 8; i++)
+		g->call_in.a[i] = c->a[i];
+	g->call_in.t1 = c->t1;
+	g->call_in.s1 = c->s1;
+	g->call_in.s3 = c->s3;
+	g->call_in.sp = c->sp;
+	g->call_in.pc = c->pc;
+	g->calls++;
+	uint64_t sum = c->t1;
+	for (int i = 0; i < 8; i++)
+		sum += c->a[i];
+	c->a[0] = sum;
+	c->t1 = ~c->t1;
+	if (g->call_yield)
+		thread_yield();
+	dirty_caller_saved(c);
+}
+
 static const struct umode_ops ut_ops = {
 	.syscall = ut_syscall,
 	.fault = ut_fault,
+	.call = ut_call,
 };
 
 err_t ut_guest_init_image(struct ut_guest *g, struct uspace_image *code)

@@ -9,8 +9,15 @@
  * or the err_t), UT_YIELD, UT_RAWCOPY(addr) (8 bytes from any user
  * address with no range check: arch_user_copy's fault path; returns 0 or
  * -1), UT_NEST (runs the owner's nested guest to its end on this thread,
- * inside this system call; returns its status).  Each result is also
- * appended to the owner's results[].
+ * inside this system call; returns its status), UT_REGS (the guest's
+ * registers at this ecall into regs[]).  Each result is also appended to
+ * the owner's results[].
+ *
+ * Calls (t0 = UMODE_CALL, umode.h): a0 = t1 + a0 + ... + a7, t1 = ~t1,
+ * counted in calls, the frame as it came in kept in call_in; the owner
+ * yields first when call_yield is set, and leaves a kernel address in
+ * every caller-saved register it can before returning (the way back must
+ * not hand them to the guest).
  */
 #ifndef KERNEL_PROC_UMODE_TESTLIB_H
 #define KERNEL_PROC_UMODE_TESTLIB_H
@@ -22,7 +29,16 @@
 struct thread;
 struct thread_opts;
 
-enum { UT_EXIT, UT_NOP, UT_WRITE, UT_YIELD, UT_RAWCOPY, UT_COPYCHECK, UT_NEST };
+enum {
+	UT_EXIT,
+	UT_NOP,
+	UT_WRITE,
+	UT_YIELD,
+	UT_RAWCOPY,
+	UT_COPYCHECK,
+	UT_NEST,
+	UT_REGS
+};
 
 #define UT_PROG_MAX    256
 #define UT_RESULTS     16
@@ -55,6 +71,10 @@ struct ut_guest {
 	int kind;
 	int status;
 	struct ut_guest *nested; /* UT_NEST's, or NULL */
+	uint64_t regs[31];	 /* UT_REGS's: x1..x31 */
+	struct umode_call call_in;
+	uint64_t calls;
+	bool call_yield;
 };
 
 /* Builds g's space around p (its own code image) with UT_STACK_BYTES of

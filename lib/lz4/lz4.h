@@ -31,6 +31,19 @@ err_t lz4_frame_decode(const uint8_t *src, const uint8_t *src_end, uint8_t *dst,
 		       size_t dst_cap, size_t *out_len);
 
 /*
+ * lz4_frame_decode_flags's flags.  LZ4_DECODE_WIDE: copy 8 bytes with one
+ * load and one store at any alignment (misaligned ones included), for a
+ * machine that does those fast; the output is the same.  Without it the
+ * copies are byte loads and stores, which no machine traps on.
+ */
+#define LZ4_DECODE_WIDE 1u
+
+/* lz4_frame_decode with flags (LZ4_DECODE_*; unknown bits are ignored). */
+err_t lz4_frame_decode_flags(const uint8_t *src, const uint8_t *src_end,
+			     uint8_t *dst, size_t dst_cap, size_t *out_len,
+			     unsigned flags);
+
+/*
  * The content size recorded in the header of the first LZ4 frame in
  * [src, src_end) (after any skippable frames).  Validates that header
  * (including its checksum).  Errors: ERR_NOTFOUND when the frame has no

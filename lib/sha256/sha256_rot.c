@@ -4,6 +4,8 @@
  * with -march=rv64gc_zbb (the loader does so, mk/loader.mk) the rotates
  * become single roriw instructions and the big-endian loads lw + rev8,
  * about three quarters of the instructions of sha256.c's rv64gc code.
+ * Built for riscv64 with Zbb, the rounds are instead the assembly of
+ * sha256_rv64zbb.S (another tenth fewer: the compiler's code spilled).
  * Such an object must only run on a hart with Zbb: the caller checks (the
  * loader reads riscv,isa).
  */
@@ -12,6 +14,25 @@
 #include "sha256/sha256.h"
 #include "sha256/sha256_impl.h"
 
+#if defined(__riscv) && __riscv_xlen == 64 && defined(__riscv_zbb)
+/* lib/sha256/sha256_rv64zbb.S: the rounds written out; p 4-byte aligned. */
+void sha256_blocks_rv64zbb(uint32_t state[8], const uint8_t *p, size_t nblocks);
+
+/* Every block through the assembly; a misaligned one copied first. */
+static void blocks_rot(uint32_t state[8], const uint8_t *p, size_t nblocks)
+{
+	if (((uintptr_t)p & 3) == 0) {
+		sha256_blocks_rv64zbb(state, p, nblocks);
+		return;
+	}
+	for (; nblocks > 0; nblocks--, p += 64) {
+		uint32_t block[16];
+
+		__builtin_memcpy(block, p, 64);
+		sha256_blocks_rv64zbb(state, (const uint8_t *)block, 1);
+	}
+}
+#else
 /* n is a constant in 1..31 everywhere: compilers emit one rotate. */
 static inline uint32_t ror(uint32_t x, unsigned n)
 {
@@ -59,6 +80,7 @@ static void blocks_rot(uint32_t state[8], const uint8_t *p, size_t nblocks)
 {
 	SHA256_BLOCKS_BODY(state, p, nblocks);
 }
+#endif
 
 void sha256_rot(const void *data, size_t len, uint8_t out[32])
 {

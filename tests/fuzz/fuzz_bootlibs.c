@@ -42,6 +42,11 @@ static void fuzz_lz4_frame(const uint8_t *d, size_t n)
 		check(lz4_frame_decode(in, in + n, len ? again : NULL, len,
 				       &len2) == ERR_OK);
 		check(len2 == len && memcmp(again, out, len) == 0);
+		/* The wide copies give the same bytes. */
+		check(lz4_frame_decode_flags(in, in + n, len ? again : NULL,
+					     len, &len2,
+					     LZ4_DECODE_WIDE) == ERR_OK);
+		check(len2 == len && memcmp(again, out, len) == 0);
 		/* One byte less is an overflow, never a write past the end. */
 		if (len > 0)
 			check(lz4_frame_decode(in, in + n, again, len - 1,

@@ -113,6 +113,111 @@ static void test_memcmp_memchr(void)
 	}
 }
 
+/*
+ * Every length 0..80 at every source and destination alignment 0..7
+ * (offsets from an 8-aligned buffer): memcpy, memmove both ways over
+ * every distance 1..16 and far apart, memset, against byte-at-a-time
+ * reference results, with the bytes around the destination checked
+ * untouched.
+ */
+#define EX_LEN	80
+#define EX_AREA (16 + EX_LEN + 16 + 16)
+static void test_mem_every_length_alignment(void)
+{
+	static unsigned char src[EX_AREA] __attribute__((aligned(8)));
+	static unsigned char a[2 * EX_AREA] __attribute__((aligned(8)));
+	static unsigned char b[2 * EX_AREA];
+	unsigned long failures = 0;
+
+	for (size_t n = 0; n <= EX_LEN; n++) {
+		for (size_t so = 0; so < 8; so++) {
+			for (size_t d_o = 0; d_o < 8; d_o++) {
+				fill_random(src, EX_AREA);
+				fill_random(a, sizeof(a));
+				memcpy(b, a, sizeof(a));
+				void *r =
+					test_memcpy(a + 16 + d_o, src + so, n);
+				for (size_t i = 0; i < n; i++)
+					b[16 + d_o + i] = src[so + i];
+				failures += r != a + 16 + d_o ||
+					    memcmp(a, b, sizeof(a)) != 0;
+
+				/* memmove within one buffer: dst - src from
+				 * -16 to 16 (overlapping both ways) and one
+				 * far apart. */
+				for (int delta = -17; delta <= 16; delta++) {
+					size_t s_at = 24 + so;
+					size_t d_at =
+						delta == -17
+							? EX_AREA + d_o
+							: (size_t)((long)s_at +
+								   delta);
+					fill_random(a, sizeof(a));
+					memcpy(b, a, sizeof(a));
+					r = test_memmove(a + d_at, a + s_at, n);
+					for (size_t i = 0; i < n; i++)
+						src[i] = b[s_at + i];
+					for (size_t i = 0; i < n; i++)
+						b[d_at + i] = src[i];
+					failures +=
+						r != a + d_at ||
+						memcmp(a, b, sizeof(a)) != 0;
+				}
+			}
+			int c = (int)(n * 37 + so) - 100;
+			fill_random(a, sizeof(a));
+			memcpy(b, a, sizeof(a));
+			void *r = test_memset(a + 16 + so, c, n);
+			for (size_t i = 0; i < n; i++)
+				b[16 + so + i] = (unsigned char)c;
+			failures += r != a + 16 + so ||
+				    memcmp(a, b, sizeof(a)) != 0;
+		}
+	}
+	CHECKF(failures == 0, "%lu cases failed", failures);
+}
+
+/*
+ * strlen, strnlen and memchr at every length 0..80 and alignment 0..7:
+ * the terminator (or the byte looked for) at every position, with bytes
+ * after it that would match too (word-at-a-time versions must stop at
+ * the first), and bytes with the high bit set before it.
+ */
+static void test_str_every_length_alignment(void)
+{
+	static char s[8 + EX_LEN + 16] __attribute__((aligned(8)));
+	unsigned long failures = 0;
+
+	for (size_t n = 0; n <= EX_LEN; n++) {
+		for (size_t o = 0; o < 8; o++) {
+			for (size_t i = 0; i < sizeof(s); i++)
+				s[i] = (char)(1 + t_rand_below(255));
+			s[o + n] = '\0';
+			s[o + n + 1 + t_rand_below(8)] = '\0';
+			failures += test_strlen(s + o) != n;
+			for (size_t max = 0; max <= n + 2; max++)
+				failures += test_strnlen(s + o, max) !=
+					    (max < n ? max : n);
+			unsigned char c = (unsigned char)(0x80 + n);
+			for (size_t i = 0; i < n; i++)
+				if ((unsigned char)s[o + i] == c)
+					s[o + i] = 1;
+			/* absent within n, present just after */
+			s[o + n] = (char)c;
+			failures += test_memchr(s + o, c, n) != NULL;
+			failures +=
+				test_memchr(s + o, c + 256, n + 1) != s + o + n;
+			if (n > 0) {
+				size_t at = t_rand_below(n);
+				s[o + at] = (char)c;
+				failures +=
+					test_memchr(s + o, c, n) != s + o + at;
+			}
+		}
+	}
+	CHECKF(failures == 0, "%lu cases failed", failures);
+}
+
 static void random_string(char *s, size_t cap)
 {
 	size_t len = t_rand_below(cap);
@@ -450,6 +555,8 @@ int main(int argc, char **argv)
 	RUN(test_memmove_random);
 	RUN(test_memset_random);
 	RUN(test_memcmp_memchr);
+	RUN(test_mem_every_length_alignment);
+	RUN(test_str_every_length_alignment);
 	RUN(test_str_random);
 	RUN(test_fmt_table);
 	RUN(test_fmt_random);

@@ -203,6 +203,18 @@ static void test_load_and_relocate(void)
 	}
 	uint64_t bss = sym("bss_buf");
 	CHECK(bss != UINT64_MAX && image[bss + 9999] == 0);
+	/* Every byte outside the segments' file data is zero (the image was
+	 * filled with 0xcc: elf_load zeroes the gaps between segments and
+	 * after the last, not the whole image first). */
+	uint64_t covered = 0, nonzero = 0;
+	for (size_t i = 0; elf_load_segment(&img, i, &s) == ERR_OK; i++) {
+		for (uint64_t k = covered; k < s.vaddr; k++)
+			nonzero += image[k] != 0;
+		covered = s.vaddr + s.filesz;
+	}
+	for (uint64_t k = covered; k < isz; k++)
+		nonzero += image[k] != 0;
+	CHECK(nonzero == 0);
 
 	uint32_t bad = 99;
 	CHECK(elf_relocate(&img, image, img.vaddr_end - 1, LOAD_BASE, &bad) ==

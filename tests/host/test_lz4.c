@@ -84,7 +84,12 @@ static uint8_t *make_data(enum kind k, size_t len)
 	return d;
 }
 
-/* Decodes [comp, comp+clen) into an exactly-sized buffer of cap bytes. */
+/*
+ * Decodes [comp, comp+clen) into an exactly-sized buffer of cap bytes, and
+ * again with LZ4_DECODE_WIDE, which must give the same result, length and
+ * bytes (the input and output at odd addresses: the wide copies are
+ * misaligned).
+ */
 static err_t decode(const uint8_t *comp, size_t clen, size_t cap,
 		    uint8_t **outp, size_t *out_len)
 {
@@ -93,6 +98,19 @@ static err_t decode(const uint8_t *comp, size_t clen, size_t cap,
 	memcpy(in, comp, clen);
 	err_t err =
 		lz4_frame_decode(in, in + clen, cap ? out : NULL, cap, out_len);
+
+	uint8_t *in_odd = malloc(clen + 1), *out_odd = malloc(cap + 3);
+	size_t wide_len = 54321;
+	memcpy(in_odd + 1, comp, clen);
+	err_t wide_err = lz4_frame_decode_flags(in_odd + 1, in_odd + 1 + clen,
+						out_odd + 3, cap, &wide_len,
+						LZ4_DECODE_WIDE);
+	CHECKF(wide_err == err && wide_len == *out_len &&
+		       memcmp(out_odd + 3, out, *out_len) == 0,
+	       "wide decode: %s, %zu bytes; bytewise %s, %zu",
+	       err_str(wide_err), wide_len, err_str(err), *out_len);
+	free(in_odd);
+	free(out_odd);
 	free(in);
 	if (outp != NULL)
 		*outp = out;

@@ -824,21 +824,10 @@ IMM_OP64(op_sub64_imm, a - b)
 
 #define CMP_ALL(sfx, T, S, f, imm)                                             \
 	CMP_OPS(sfx, eqz, T, f, imm, a == 0 && (b | 1))                        \
-	CMP_OPS(sfx, eq, T, f, imm, a == b)                                    \
-	CMP_OPS(sfx, ne, T, f, imm, a != b)                                    \
-	CMP_OPS(sfx, lt_s, T, f, imm, (S)a < (S)b)                             \
-	CMP_OPS(sfx, lt_u, T, f, imm, a < b)                                   \
-	CMP_OPS(sfx, gt_s, T, f, imm, (S)a > (S)b)                             \
-	CMP_OPS(sfx, gt_u, T, f, imm, a > b)                                   \
-	CMP_OPS(sfx, le_s, T, f, imm, (S)a <= (S)b)                            \
-	CMP_OPS(sfx, le_u, T, f, imm, a <= b)                                  \
-	CMP_OPS(sfx, ge_s, T, f, imm, (S)a >= (S)b)                            \
-	CMP_OPS(sfx, ge_u, T, f, imm, a >= b)
+	WASM_INTERP_INT_RELS(CMP_OPS, sfx, T, S, f, imm)
 
-#define SEXT32(x) ((uint64_t)(int64_t)(int32_t)(x))
 CMP_ALL(, uint32_t, int32_t, i32, (uint32_t))
-CMP_ALL(64, uint64_t, int64_t, i64, SEXT32)
-#undef SEXT32
+CMP_ALL(64, uint64_t, int64_t, i64, WASM_INTERP_SEXT32)
 
 #define CMP_ROW(n)                                                             \
 	{                                                                      \

@@ -94,22 +94,9 @@ OP(op_add_shl_addi)
 	STEP_BR(op_stepr_br_ri_fuel##sfx##_##n, T, f, fp[ip[2].u].f,           \
 		imm(ip[3].p.b), cmp, BACK_EDGE)
 
-#define STEP_BR_CMPS(sfx, T, S, f, imm)                                        \
-	STEP_BR_ALL(sfx, eq, T, f, imm, a == b)                                \
-	STEP_BR_ALL(sfx, ne, T, f, imm, a != b)                                \
-	STEP_BR_ALL(sfx, lt_s, T, f, imm, (S)a < (S)b)                         \
-	STEP_BR_ALL(sfx, lt_u, T, f, imm, a < b)                               \
-	STEP_BR_ALL(sfx, gt_s, T, f, imm, (S)a > (S)b)                         \
-	STEP_BR_ALL(sfx, gt_u, T, f, imm, a > b)                               \
-	STEP_BR_ALL(sfx, le_s, T, f, imm, (S)a <= (S)b)                        \
-	STEP_BR_ALL(sfx, le_u, T, f, imm, a <= b)                              \
-	STEP_BR_ALL(sfx, ge_s, T, f, imm, (S)a >= (S)b)                        \
-	STEP_BR_ALL(sfx, ge_u, T, f, imm, a >= b)
-
-#define SEXT32(x) ((uint64_t)(int64_t)(int32_t)(x))
-STEP_BR_CMPS(, uint32_t, int32_t, i32, (uint32_t))
-STEP_BR_CMPS(64, uint64_t, int64_t, i64, SEXT32)
-#undef SEXT32
+WASM_INTERP_INT_RELS(STEP_BR_ALL, , uint32_t, int32_t, i32, (uint32_t))
+WASM_INTERP_INT_RELS(STEP_BR_ALL, 64, uint64_t, int64_t, i64,
+		     WASM_INTERP_SEXT32)
 
 /*
  * A float compare and a branch on it: [fn][a | b<<32][rel], branching by

@@ -416,6 +416,25 @@ struct wasm_interp_cmp_ops {
 extern const struct wasm_interp_cmp_ops wasm_interp_cmp[22];
 
 /*
+ * The ten integer relations after eqz, in opcode order (eq .. ge_u): one
+ * list for exec.c's compare handlers and exec_fuse.c's step-and-branch
+ * ones.  X(sfx, name, T, f, imm, relation of a and b), with S the signed
+ * type of T; WASM_INTERP_SEXT32 widens an i64 op's 32-bit immediate.
+ */
+#define WASM_INTERP_INT_RELS(X, sfx, T, S, f, imm)                             \
+	X(sfx, eq, T, f, imm, a == b)                                          \
+	X(sfx, ne, T, f, imm, a != b)                                          \
+	X(sfx, lt_s, T, f, imm, (S)a < (S)b)                                   \
+	X(sfx, lt_u, T, f, imm, a < b)                                         \
+	X(sfx, gt_s, T, f, imm, (S)a > (S)b)                                   \
+	X(sfx, gt_u, T, f, imm, a > b)                                         \
+	X(sfx, le_s, T, f, imm, (S)a <= (S)b)                                  \
+	X(sfx, le_u, T, f, imm, a <= b)                                        \
+	X(sfx, ge_s, T, f, imm, (S)a >= (S)b)                                  \
+	X(sfx, ge_u, T, f, imm, a >= b)
+#define WASM_INTERP_SEXT32(x) ((uint64_t)(int64_t)(int32_t)(x))
+
+/*
  * The handlers of exec_fuse.c (super-instructions of translate_fuse.c):
  * two copy64; an i32 operation of a shift or rotate by an immediate; two
  * i32.add; an i32/i64 add followed by a compare-and-branch, by compare

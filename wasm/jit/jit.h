@@ -67,8 +67,10 @@ struct wasm_jit_options {
 	 * the function's code, not WASM_JIT_H_CALL: t0 = import_ecall, t1 =
 	 * the import's function index, a0.. = its argument slots' 8 bytes
 	 * each (floats as bits); the embedder returns the result slot in a0
-	 * (t0, t1, a1-a7 clobbered, every other register kept) or resumes
-	 * at exit_pc with a0 the trap kind and t1 the ecall's pc. */
+	 * (a call of the C ABI: ra, t0-t6 and a1-a7 clobbered, the code
+	 * keeps nothing in them across it; callee-saved and float registers
+	 * kept) or resumes at exit_pc with a0 the trap kind and t1 the
+	 * ecall's pc. */
 	uint16_t import_ecall;
 };
 

@@ -413,10 +413,46 @@ void wasm_rt_exec_backtrace(struct wasm_rt_exec *ex);
  */
 int wasm_rt_call_slots(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
 		       uint64_t *slots, struct wasm_rt_func *caller);
-/* wasm_rt_call_slots for a host function f (its check of the nesting
- * depth done by the caller): nothing goes through the operand stack. */
-int wasm_rt_call_host_slots(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
-			    uint64_t *slots, struct wasm_rt_func *caller);
+
+/* The backtrace of a trap in host function f, recorded with f on top
+ * (out of line: a host call that does not trap keeps a small frame). */
+void wasm_rt_host_trap_backtrace(struct wasm_rt_exec *ex,
+				 struct wasm_rt_func *f);
+/* A value-form host function f (no host_slots) called on slots: they are
+ * converted (wasm/interp/run.c). */
+int wasm_rt_host_values_slots(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
+			      uint64_t *slots);
+
+/*
+ * wasm_rt_call_slots for a host function f (its check of the nesting
+ * depth done by the caller): called on the slots themselves (nothing
+ * goes through the operand stack), with the frame below standing for
+ * the compiled caller meanwhile (the host sees its memory, a backtrace
+ * its caller) and the backtrace run_entry records.  Inline: it is the
+ * body of every system call of compiled code (runtime/ujit.c), which
+ * would otherwise cross one more function only to get here.
+ */
+static inline __attribute__((always_inline)) int
+wasm_rt_call_host_slots(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
+			uint64_t *slots, struct wasm_rt_func *caller)
+{
+	struct wasm_rt_frame *below = &ex->frames[ex->depth - 1];
+	struct wasm_rt_func *was = below->func;
+	below->func = caller;
+	struct wasm_rt_roots *outer = ex->store->roots;
+	ex->nest++;
+	/* A slot-form function takes the slots as they are (no layer to
+	 * cross); a value-form one has them converted. */
+	int trap = f->host_slots ? f->host_slots(f->host_ctx, ex, slots)
+				 : wasm_rt_host_values_slots(ex, f, slots);
+	ex->nest--;
+	ex->store->roots = outer; /* the scopes f left pushed */
+	if (trap)
+		wasm_rt_host_trap_backtrace(ex, f);
+	/* (The frames may have moved: f may have run wasm code.) */
+	ex->frames[ex->depth - 1].func = was;
+	return trap;
+}
 
 /* Compiled code (runtime/jit.c): tier choice at instantiation, running a
  * compiled function (as run_entry), the exec state's setup. */

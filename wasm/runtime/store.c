@@ -678,11 +678,9 @@ int wasm_rt_call(struct wasm_rt_store *s, struct wasm_rt_func *f,
 	return 0;
 }
 
-/* The backtrace of a trap in host function f, which run_entry records with
- * f on top.  Out of line: a host call that does not trap keeps a small
- * frame. */
-static __attribute__((noinline)) void
-host_trap_backtrace(struct wasm_rt_exec *ex, struct wasm_rt_func *f)
+/* See internal.h. */
+void wasm_rt_host_trap_backtrace(struct wasm_rt_exec *ex,
+				 struct wasm_rt_func *f)
 {
 	ex->frames[ex->depth].func = f;
 	ex->frames[ex->depth].ret_ip = NULL;
@@ -692,30 +690,11 @@ host_trap_backtrace(struct wasm_rt_exec *ex, struct wasm_rt_func *f)
 	ex->depth--;
 }
 
-/*
- * wasm_rt_call_slots of host function f: called on the slots themselves
- * (nothing goes through the operand stack), with the frame below standing
- * for the compiled caller as there, and the backtrace run_entry records.
- */
-int wasm_rt_call_host_slots(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
-			    uint64_t *slots, struct wasm_rt_func *caller)
+/* See internal.h. */
+int wasm_rt_host_values_slots(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
+			      uint64_t *slots)
 {
-	struct wasm_rt_frame *below = &ex->frames[ex->depth - 1];
-	struct wasm_rt_func *was = below->func;
-	below->func = caller;
-	struct wasm_rt_roots *outer = ex->store->roots;
-	ex->nest++;
-	/* A slot-form function takes the slots as they are (no layer to
-	 * cross); a value-form one has them converted (wasm/interp/run.c). */
-	int trap = f->host_slots ? f->host_slots(f->host_ctx, ex, slots)
-				 : wasm_interp_call_host_slots(
-					   ex, f, (union wasm_slot *)slots);
-	ex->nest--;
-	ex->store->roots = outer; /* the scopes f left pushed */
-	if (trap)
-		host_trap_backtrace(ex, f);
-	ex->frames[ex->depth - 1].func = was;
-	return trap;
+	return wasm_interp_call_host_slots(ex, f, (union wasm_slot *)slots);
 }
 
 /*

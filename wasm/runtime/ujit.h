@@ -94,7 +94,7 @@ uint32_t wasm_rt_ujit_helper_slots(const struct wasm_rt_ujit *uj, unsigned h,
  * Runs helper h (not WASM_JIT_H_TRAP) with slots (wasm_rt_ujit_helper_slots
  * of them, copied from the other side, written back after) and imm.
  * Returns 0 or a trap kind.  Memory 0 may have grown: the embedder maps
- * up to wasm_rt_ujit_mem_size() on the other side before the code goes
+ * up to wasm_rt_ujit_memory()'s size on the other side before the code goes
  * on.
  */
 int wasm_rt_ujit_helper(struct wasm_rt_ujit *uj, unsigned h, uint64_t *slots,
@@ -111,10 +111,10 @@ int wasm_rt_ujit_helper(struct wasm_rt_ujit *uj, unsigned h, uint64_t *slots,
  */
 int wasm_rt_ujit_import(struct wasm_rt_ujit *uj, uint64_t fi, uint64_t *slots);
 
-/* Memory 0's size now (0 without one) and its base in the runtime's
- * address space (NULL without one). */
-uint64_t wasm_rt_ujit_mem_size(const struct wasm_rt_ujit *uj);
-void *wasm_rt_ujit_mem_base(const struct wasm_rt_ujit *uj);
+/* Memory 0 (NULL without one): it lives as long as the instance, its
+ * base in the runtime's address space stays, its size is the memory's
+ * now (read it again after each helper or import call: it may grow). */
+const struct wasm_rt_memory *wasm_rt_ujit_memory(const struct wasm_rt_ujit *uj);
 
 /* The other side's address of defined function f's code (the call
  * table's entry now), or 0 when f is not a defined function of uj's

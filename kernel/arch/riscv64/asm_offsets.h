@@ -17,6 +17,23 @@
 #define HART_STACK_LIMIT  24
 #define HART_EMERG_STACK  32
 
+/* struct umode_call (kernel/umode.h), the frame of a call from U-mode:
+ * checked in kernel/umode.c.  The last 16 bytes are a frame record. */
+#define UC_A	   0
+#define UC_T1	   (8 * 8)
+#define UC_S1	   (9 * 8)
+#define UC_S3	   (10 * 8)
+#define UC_SP	   (11 * 8)
+#define UC_PC	   (12 * 8)
+#define UC_SSTATUS (13 * 8)
+#define UC_TP	   (14 * 8)
+#define UC_GP	   (15 * 8)
+#define UC_S0	   (16 * 8)
+#define UC_SIZE	   (20 * 8)
+
+/* The ecall number (in t0) of a call from U-mode (kernel/umode.h). */
+#define UMODE_CALL 0x400
+
 /* Room a trap handler needs below the frame; less means overflow. */
 #define STACK_TRAP_MARGIN 1024
 

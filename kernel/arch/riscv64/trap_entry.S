@@ -7,6 +7,7 @@
  * scause, stval; TF_SIZE bytes, 16-byte aligned).
  */
 #include "kernel/arch/riscv64/asm_offsets.h"
+#include "riscv/csr.h"
 
 /* The trap CSRs into the frame at sp; leaves sepc in t0. */
 	.macro SAVE_CSRS
@@ -81,7 +82,14 @@ trap_vector:
 .Lfrom_user:
 	/* sp = struct hart, sscratch = user sp */
 	sd	t0, HART_TRAP_SCRATCH(sp)
-	mv	t0, sp
+	/* An ecall with t0 = UMODE_CALL: the call path (.Lcall_user). */
+	csrr	t0, scause
+	addi	t0, t0, -EXC_ECALL_U
+	bnez	t0, 1f
+	ld	t0, HART_TRAP_SCRATCH(sp)
+	addi	t0, t0, -UMODE_CALL
+	beqz	t0, .Lcall_user
+1:	mv	t0, sp
 	ld	sp, HART_TRAP_KSTACK(t0)
 	addi	sp, sp, -TF_SIZE
 	SAVE_GPRS
@@ -177,6 +185,92 @@ trap_return:
 	li	s0, 0
 	call	trap_stack_overflow
 1:	j	1b
+
+/*
+ * A call from U-mode (umode.h, UMODE_CALL): the guest treats its ecall
+ * as a call of the C ABI, so only what C itself does not keep is saved
+ * (the frame is a struct umode_call, asm_offsets.h): a0-a7 and t1 (the
+ * call's values), s1 and s3 (for the owner's checks; C keeps them), sp,
+ * tp, gp and s0 (the frame record below must not chain a backtrace into
+ * user addresses), sepc and sstatus.  trap_user_call does the rest of
+ * what an ecall's full path does (the owner's handler, preemption, a
+ * kill).  On the way back every caller-saved register the guest sees is
+ * zero but a0 and t1 (the frame's): no kernel value reaches U-mode.
+ */
+.Lcall_user:
+	/* sp = struct hart, sscratch = user sp, t0 = 0 */
+	ld	t0, HART_TRAP_KSTACK(sp)
+	addi	t0, t0, -UC_SIZE
+	sd	tp, UC_TP(t0)
+	ld	tp, HART_TRAP_TP(sp)
+	mv	sp, t0
+	csrr	t0, sscratch
+	sd	t0, UC_SP(sp)
+	csrw	sscratch, zero
+	csrr	t0, sepc
+	sd	t0, UC_PC(sp)
+	sd	t0, (UC_SIZE - 8)(sp)	/* the frame record's return address */
+	sd	zero, (UC_SIZE - 16)(sp)
+	csrr	t0, sstatus
+	sd	t0, UC_SSTATUS(sp)
+	sd	a0, UC_A + 0*8(sp)
+	sd	a1, UC_A + 1*8(sp)
+	sd	a2, UC_A + 2*8(sp)
+	sd	a3, UC_A + 3*8(sp)
+	sd	a4, UC_A + 4*8(sp)
+	sd	a5, UC_A + 5*8(sp)
+	sd	a6, UC_A + 6*8(sp)
+	sd	a7, UC_A + 7*8(sp)
+	sd	t1, UC_T1(sp)
+	sd	s1, UC_S1(sp)
+	sd	s3, UC_S3(sp)
+	sd	gp, UC_GP(sp)
+	sd	s0, UC_S0(sp)
+	addi	s0, sp, UC_SIZE
+	mv	a0, sp
+	call	trap_user_call
+	/* Interrupts are off.  sstatus as saved, with the hart's FS (the
+	 * FP state the scheduler chose, as resume_fp in trap.c). */
+	ld	t0, UC_SSTATUS(sp)
+	csrr	t1, sstatus
+	li	t2, SSTATUS_FS_MASK
+	and	t1, t1, t2
+	not	t2, t2
+	and	t0, t0, t2
+	or	t0, t0, t1
+	csrw	sstatus, t0
+	ld	t0, UC_PC(sp)
+	csrw	sepc, t0
+	/* Re-arm as trap_return does (a nested guest's run may have moved
+	 * trap_kstack). */
+	lui	t1, %tprel_hi(hart_local)
+	add	t1, t1, tp, %tprel_add(hart_local)
+	addi	t1, t1, %tprel_lo(hart_local)
+	addi	t2, sp, UC_SIZE
+	sd	t2, HART_TRAP_KSTACK(t1)
+	sd	tp, HART_TRAP_TP(t1)
+	csrw	sscratch, t1
+	ld	tp, UC_TP(sp)
+	ld	gp, UC_GP(sp)
+	ld	s0, UC_S0(sp)
+	ld	a0, UC_A(sp)
+	ld	t1, UC_T1(sp)
+	li	ra, 0
+	li	t0, 0
+	li	t2, 0
+	li	t3, 0
+	li	t4, 0
+	li	t5, 0
+	li	t6, 0
+	li	a1, 0
+	li	a2, 0
+	li	a3, 0
+	li	a4, 0
+	li	a5, 0
+	li	a6, 0
+	li	a7, 0
+	ld	sp, UC_SP(sp)
+	sret
 	.size trap_vector, . - trap_vector
 
 /*
