@@ -77,6 +77,8 @@ endif
 # on random modules from binaryen.  Suite jit-diff: seeds
 # JIT_DIFF_SUITE_SEEDS (or "skipped: no compiler tier in this build", after
 # the harness's self-check); the long run: make fuzz-jit-diff SEEDS=1..10000.
+# The module folders are named for the features (-simd): run.sh reuses
+# the modules it finds.
 RV64_JIT_DIFF := $(RV64_BUILD)/jit-diff
 JIT_DIFF_SRCS := $(sort $(wildcard tests/jit-diff/*.c)) tools/tessera-wasm/values.c
 JIT_DIFF_SUITE_SEEDS ?= 1..200
@@ -91,9 +93,9 @@ ifneq ($(WE_HAVE_TEXT),)
 ALL_TARGETS += $(RV64_JIT_DIFF)
 test-jit-diff: $(RV64_JIT_DIFF)
 	@tests/jit-diff/run.sh --suite $(RV64_JIT_DIFF) $(JIT_DIFF_SUITE_SEEDS) \
-		$(RV64_BUILD)/jit-diff-suite
+		$(RV64_BUILD)/jit-diff-suite-simd
 fuzz-jit-diff: $(RV64_JIT_DIFF)
-	@nice tests/jit-diff/run.sh $(RV64_JIT_DIFF) $(SEEDS) $(RV64_BUILD)/jit-diff-fuzz
+	@nice tests/jit-diff/run.sh $(RV64_JIT_DIFF) $(SEEDS) $(RV64_BUILD)/jit-diff-fuzz-simd
 else
 test-jit-diff fuzz-jit-diff:
 	@echo "skipped: wasm/text (the .wast reader) is not in the tree yet"

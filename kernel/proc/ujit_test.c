@@ -2,7 +2,7 @@
  * kernel/proc/ujit_test.c - processes whose code runs compiled in U-mode
  * (kernel/proc/ujit.c), spawned with PROC_SPAWN_JIT: output through WASI,
  * the tier ps sees, the interpreter's trap message and backtrace,
- * out-of-bounds and high addresses, memory.grow, a module the compiler
+ * out-of-bounds and high addresses, memory.grow, SIMD, a module the compiler
  * declines, kill of a busy loop, a trap among 8 processes, memory after
  * many spawns.  (The `kernel` suite also runs every process test with
  * `jit=on`.)
@@ -12,7 +12,9 @@
  *   oob:   (i32.load (i32.const 65536)) at memory.size
  *   high:  (i32.load offset=0xffffffff (i32.const -1)): near 8 GiB
  *   growx: memory.grow 1; store 42 at 65636; proc_exit(load 65636)
- *   simd:  (drop (v128.const 0)): the compiler declines it
+ *   simd:  (drop (v128.const 0)): compiled like the rest
+ *   tail:  (if (i32.const 0) (then (return_call 0))): a 3.0 proposal,
+ *          which the compiler declines
  *   tgrow: (table 0 funcref) grown by 800 (past the room the data area
  *          had for it), proc_exit(table.size / 8 + !null(entry 799))
  */
@@ -52,6 +54,8 @@ static const uint8_t high_body[] = {0x00, 0x41, 0x7f, 0x28, 0x02, 0xff,
 static const uint8_t simd_body[] = {0x00, 0xfd, 0x0c, 0, 0, 0,	  0,
 				    0,	  0,	0,    0, 0, 0,	  0,
 				    0,	  0,	0,    0, 0, 0x1a, 0x0b};
+static const uint8_t tail_body[] = {0x00, 0x41, 0x00, 0x04, 0x40,
+				    0x12, 0x00, 0x0b, 0x0b};
 
 /* A module of the given imports and one function body; function 0 (the
  * first import, or the body) is named name. */
@@ -227,11 +231,24 @@ KTEST(ujit_declined_runs_interpreted)
 	int status = -1;
 	bool jit = true;
 	KTEST_ASSERT(t,
+		     put_one("utail.wasm", void_type, sizeof(void_type), NULL,
+			     0, tail_body, sizeof(tail_body), NULL, 0, "tail"));
+	KTEST_ASSERT(t, run_flags("utail.wasm", PROC_SPAWN_JIT, out,
+				  sizeof(out), &status, &jit) == 0);
+	KTEST_CHECK(t, !jit && status == 0, "jit %d status %d", jit, status);
+}
+
+KTEST(ujit_simd_runs_compiled)
+{
+	char out[64];
+	int status = -1;
+	bool jit = false;
+	KTEST_ASSERT(t,
 		     put_one("usimd.wasm", void_type, sizeof(void_type), NULL,
 			     0, simd_body, sizeof(simd_body), NULL, 0, "vec"));
 	KTEST_ASSERT(t, run_flags("usimd.wasm", PROC_SPAWN_JIT, out,
 				  sizeof(out), &status, &jit) == 0);
-	KTEST_CHECK(t, !jit && status == 0, "jit %d status %d", jit, status);
+	KTEST_CHECK(t, jit && status == 0, "jit %d status %d", jit, status);
 }
 
 KTEST(ujit_kill_busy_loop)

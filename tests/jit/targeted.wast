@@ -170,9 +170,9 @@
 (assert_exhaustion (invoke "big_frames" (i32.const 0)) "call stack exhausted")
 (assert_return (invoke "deep" (i32.const 100)) (i32.const 100))
 
-;; Mixed tiers: a module using v128 (declined by the compiler: it runs in
-;; the interpreter) calls compiled code and is called by it, directly, as
-;; an import, and through a table.
+;; Mixed tiers: a module using a 3.0 proposal (tail calls: declined by the
+;; compiler, it runs in the interpreter) calls compiled code and is called
+;; by it, directly, as an import, and through a table.
 (module $compiled
   (func (export "twice") (param i32) (result i32) (i32.mul (local.get 0) (i32.const 2)))
 )
@@ -185,6 +185,7 @@
   (func (export "twice_plus1") (param i32) (result i32)
     (local v128)
     (i32.add (i32.const 1) (call $twice (local.get 0))))
+  (func (param i32) (result i32) (return_call $twice (local.get 0)))
 )
 (register "interp" $interp)
 (module
@@ -289,3 +290,129 @@
 (assert_return (invoke "spill" (i32.const 1)) (i32.const 152))
 (assert_return (invoke "spill" (i32.const -1)) (i32.const 120))
 (assert_return (invoke "spill_i64" (i64.const 0x100000000)) (i64.const 0x1000000088))
+
+;; v128 in the compiler: two slots per value on the operand stack, in calls
+;; and at joins; drop and select tell a v128 from a scalar after a call or
+;; a block left the stack's slots holding other types than before.
+(module $vsimd
+  (global $g (mut v128) (v128.const i32x4 1 2 3 4))
+  (type $vt (func (param v128 i32) (result v128)))
+  (table funcref (elem $scale))
+  (func $swap (param v128 i32 v128) (result v128 i32 v128)
+    (local.get 2) (local.get 1) (local.get 0))
+  (func $scale (type $vt)
+    (i32x4.mul (local.get 0) (i32x4.splat (local.get 1))))
+  (func $three (param v128 i32) (result i32 i32 i32)
+    (i32x4.extract_lane 3 (local.get 0)) (local.get 1) (i32.const 7))
+  (func (export "calls") (param i32) (result i32)
+    (local $a v128) (local $b v128) (local $n i32)
+    (call $swap (i32x4.splat (local.get 0)) (i32.const 5)
+                (v128.const i32x4 10 20 30 40))
+    (local.set $b) (local.set $n) (local.set $a)
+    ;; a = 10 20 30 40, n = 5, b = splat x
+    (i32x4.extract_lane 2
+      (i32x4.add (call_indirect (type $vt) (local.get $a) (local.get $n)
+                                (i32.const 0))
+                 (local.get $b))))
+  (func (export "drops") (result i32)
+    ;; The v128's upper slot becomes the second i32 of the results.
+    (call $three (v128.const i32x4 0 0 0 9) (i32.const 4))
+    (drop) (drop) (drop)
+    (call $three (v128.const i32x4 0 0 0 9) (i32.const 4))
+    (i32.add) (i32.add))
+  (func (export "blocks") (param i32) (result i32)
+    (local $v v128)
+    (v128.const i64x2 3 4)
+    (block (param v128) (result v128 i32)
+      (i32.const 100)
+      (br_if 0 (i32.eqz (local.get 0)))
+      (drop)
+      (i64x2.add (v128.const i64x2 10 10))
+      (i32.const 1)
+      (block (param v128 i32) (result v128 i32)
+        (br_table 0 1 (i32.sub (local.get 0) (i32.const 1))))
+      (drop)
+      (i32.const 200))
+    (local.set 0)
+    (local.set $v)
+    (i32.add (local.get 0) (i32.wrap_i64 (i64x2.extract_lane 1 (local.get $v)))))
+  (func (export "ifs") (param i32) (result i64)
+    (i64x2.extract_lane 0
+      (if (param v128) (result v128) (v128.const i64x2 7 8) (local.get 0)
+        (then (i64x2.mul (v128.const i64x2 3 3)))
+        (else (drop) (v128.const i64x2 -1 -1)))))
+  (func (export "selects") (param i32) (result i32)
+    (i8x16.extract_lane_u 15
+      (i8x16.add
+        (select (v128.const i8x16 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1)
+                (v128.const i8x16 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 2)
+                (local.get 0))
+        (select (result v128) (v128.const i8x16 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 16)
+                (v128.const i8x16 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 32)
+                (local.get 0)))))
+  (func (export "global") (param i32) (result i32)
+    (global.set $g (i32x4.add (global.get $g) (i32x4.splat (local.get 0))))
+    (i32x4.extract_lane 3 (global.get $g)))
+  (func (export "get_g") (result v128) (global.get $g))
+  (func $pair (result v128 i32) (v128.const i64x2 1 2) (i32.const 3))
+  ;; No v128 local or instruction here, v128s all the same.
+  (func (export "plain") (result i32)
+    (i32.const 10) (call $pair) (drop) (drop) (i32.const 5) (i32.add))
+  ;; 300 v128 locals: their places lie past any 12-bit offset.
+  (func (export "far") (param v128) (result v128)
+    (local v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128
+           v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128
+           v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128
+           v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128
+           v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128
+           v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128
+           v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128
+           v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128
+           v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128
+           v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128
+           v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128
+           v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128
+           v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128
+           v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128
+           v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128)
+    (local.set 300 (i8x16.shuffle 15 14 13 12 11 10 9 8 7 6 5 4 3 2 1 0
+                     (local.get 0) (local.get 299)))
+    (v128.or (local.get 300) (local.get 150)))
+)
+(assert_return (invoke "calls" (i32.const 2)) (i32.const 152))
+(assert_return (invoke "drops") (i32.const 20))
+(assert_return (invoke "blocks" (i32.const 0)) (i32.const 104))
+(assert_return (invoke "blocks" (i32.const 1)) (i32.const 214))
+(assert_return (invoke "blocks" (i32.const 2)) (i32.const 15))
+(assert_return (invoke "blocks" (i32.const 3)) (i32.const 15))
+(assert_return (invoke "ifs" (i32.const 1)) (i64.const 21))
+(assert_return (invoke "ifs" (i32.const 0)) (i64.const -1))
+(assert_return (invoke "selects" (i32.const 1)) (i32.const 17))
+(assert_return (invoke "selects" (i32.const 0)) (i32.const 34))
+(assert_return (invoke "global" (i32.const 10)) (i32.const 14))
+(assert_return (invoke "get_g") (v128.const i32x4 11 12 13 14))
+(assert_return (invoke "plain") (i32.const 15))
+(assert_return (invoke "far" (v128.const i8x16 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16))
+  (v128.const i8x16 16 15 14 13 12 11 10 9 8 7 6 5 4 3 2 1))
+;; v128 arguments and results between the tiers: a module the compiler
+;; declines (a 3.0 proposal) called by compiled code and calling it.
+(module $vinterp
+  (func $id (export "vid") (param v128) (result v128) (local.get 0))
+  (func (export "vaddw") (param v128 i32 v128) (result v128 i32)
+    (i16x8.add (local.get 0) (local.get 2)) (local.get 1))
+  (func (param i32) (result i32) (return_call $t (local.get 0)))
+  (func $t (param i32) (result i32) (local.get 0))
+)
+(register "vinterp" $vinterp)
+(module
+  (import "vinterp" "vaddw" (func $vaddw (param v128 i32 v128) (result v128 i32)))
+  (func (export "mixed") (param i32) (result i32)
+    (local $n i32)
+    (call $vaddw (i16x8.splat (local.get 0)) (i32.const 3)
+                 (v128.const i16x8 1 2 3 4 5 6 7 8))
+    (local.set $n)
+    (i16x8.mul (v128.const i16x8 0 0 0 0 0 0 0 -2))
+    (i16x8.extract_lane_s 7)
+    (i32.add (local.get $n)))
+)
+(assert_return (invoke "mixed" (i32.const 10)) (i32.const -33))

@@ -116,6 +116,7 @@ static void emit_br(struct jit *j, uint32_t depth)
 	}
 }
 
+/* A block's params and results, in slots (a v128 takes two). */
 static void block_arity(const struct jit *j, int64_t bt, uint32_t *np,
 			uint32_t *nr)
 {
@@ -123,11 +124,31 @@ static void block_arity(const struct jit *j, int64_t bt, uint32_t *np,
 		*np = *nr = 0;
 	} else if (bt < 0) {
 		*np = 0;
-		*nr = 1;
+		*nr = bt == WASM_BLOCKTYPE_VAL(WASM_V128) ? 2 : 1;
 	} else {
-		*np = j->m->types[bt].nparams;
-		*nr = j->m->types[bt].nresults;
+		const struct wasm_functype *t = &j->m->types[bt];
+		*np = jit_nslots(t->types, t->nparams);
+		*nr = jit_nslots(t->types + t->nparams, t->nresults);
 	}
+}
+
+/* With v128 values: marks those of a block's params or results, at
+ * base, after a join (simd.c). */
+static void mark_block(struct jit *j, uint32_t base, int64_t bt, bool results)
+{
+	if (!j->simd || bt == WASM_BLOCKTYPE_EMPTY)
+		return;
+	if (bt < 0) {
+		uint8_t t = (uint8_t)(bt + 0x80);
+		if (results)
+			jit_simd_mark(j, base, &t, 1);
+		return;
+	}
+	const struct wasm_functype *t = &j->m->types[bt];
+	if (results)
+		jit_simd_mark(j, base, t->types + t->nparams, t->nresults);
+	else
+		jit_simd_mark(j, base, t->types, t->nparams);
 }
 
 static struct jit_ctl *push_ctl(struct jit *j, uint8_t kind, int64_t bt)
@@ -140,6 +161,7 @@ static struct jit_ctl *push_ctl(struct jit *j, uint8_t kind, int64_t bt)
 	struct jit_ctl *c = &j->ctls[j->nctls++];
 	__builtin_memset(c, 0, sizeof(*c));
 	c->kind = kind;
+	c->bt = bt;
 	block_arity(j, bt, &c->nparams, &c->nresults);
 	c->base = j->height - c->nparams;
 	c->loop_pc = jit_pc(j);
@@ -160,6 +182,7 @@ static void do_end(struct jit *j)
 		chain_patch(j, &c->else_fix, here);
 	chain_patch(j, &c->fix, here);
 	jit_set_height(j, c->base + c->nresults);
+	mark_block(j, c->base, c->bt, true);
 	j->dead = false;
 	j->nctls--;
 }
@@ -172,6 +195,7 @@ static void do_else(struct jit *j)
 	chain_patch(j, &c->else_fix, jit_pc(j));
 	c->kind = JIT_ELSE;
 	jit_set_height(j, c->base + c->nparams);
+	mark_block(j, c->base, c->bt, false);
 	j->dead = false;
 }
 
@@ -232,11 +256,16 @@ static void do_if(struct jit *j, const struct wasm_instr *in, int bc, int r1,
 		chain_add(j, &c->else_fix, to_else);
 }
 
-/* After the callee returned: s1 back to ours, memory may have moved. */
-static void after_call(struct jit *j, uint32_t np, uint32_t nr)
+/* After the callee of type t returned: s1 back to ours, memory may have
+ * moved, its results (v128s marked) in place of its params. */
+static void after_call(struct jit *j, const struct wasm_functype *t)
 {
+	uint32_t base = j->height - jit_nslots(t->types, t->nparams);
 	jit_reload_mem(j);
-	jit_set_height(j, j->height - np + nr);
+	jit_set_height(j,
+		       base + jit_nslots(t->types + t->nparams, t->nresults));
+	if (j->simd)
+		jit_simd_mark(j, base, t->types + t->nparams, t->nresults);
 }
 
 /*
@@ -314,7 +343,7 @@ static void do_call(struct jit *j, uint32_t fi)
 		call_import_ecall(j, fi, t->nparams, t->nresults);
 	} else if (j->m->funcs[fi].import != WASM_NO_IMPORT) {
 		jit_ld(j, RV_LD, RV_A3, JIT_CTX, jit_ctx_func(j, fi));
-		call_func_a3(j, t->nparams);
+		call_func_a3(j, jit_nslots(t->types, t->nparams));
 	} else {
 		/* Lazily: fi itself, placed code, or the call table. */
 		uint32_t to = UINT32_MAX;
@@ -324,13 +353,14 @@ static void do_call(struct jit *j, uint32_t fi)
 				     : __atomic_load_n(&j->place->placed[fi],
 						       __ATOMIC_ACQUIRE);
 		jit_addi(j, RV_A1, RV_SP,
-			 jit_slot(j, j->nlocals + j->height - t->nparams));
+			 jit_slot(j, j->nlocals + j->height -
+					     jit_nslots(t->types, t->nparams)));
 		if (j->place && to == UINT32_MAX)
 			call_through_table(j, fi);
 		else
 			call_direct(j, fi, to);
 	}
-	after_call(j, t->nparams, t->nresults);
+	after_call(j, t);
 }
 
 static void do_call_indirect(struct jit *j, const struct wasm_instr *in)
@@ -352,8 +382,8 @@ static void do_call_indirect(struct jit *j, const struct wasm_instr *in)
 			    (int32_t)offsetof(struct wasm_rt_func, type)));
 	jit_ld(j, RV_LD, RV_T1, JIT_CTX, jit_ctx_type(j, in->a));
 	jit_trap_if(j, RV_BNE, RV_T0, RV_T1, WASM_TRAP_INDIRECT_TYPE);
-	call_func_a3(j, t->nparams);
-	after_call(j, t->nparams, t->nresults);
+	call_func_a3(j, jit_nslots(t->types, t->nparams));
+	after_call(j, t);
 }
 
 static void mv(struct jit *j, int rd, int rs)
@@ -569,28 +599,44 @@ static void dead_instr(struct jit *j, const struct wasm_instr *in)
 	}
 }
 
-static bool uses_v128(const struct jit *j, const struct wasm_func *f)
+/* Whether the module has a function type or a global of type v128 (a
+ * function without a v128 local or instruction may still call one that
+ * takes or returns v128s, or read such a global); found once (j->mod_v128:
+ * 0 not yet, 1 no, 2 yes). */
+static bool module_v128(struct jit *j)
 {
-	const struct wasm_functype *t = &j->m->types[f->type];
-	for (uint32_t i = 0; i < t->nparams + t->nresults; i++)
-		if (t->types[i] == WASM_V128)
-			return true;
+	if (!j->mod_v128) {
+		const struct wasm_module *m = j->m;
+		bool v = false;
+		for (uint32_t i = 0; i < m->ntypes && !v; i++)
+			v = jit_nslots(m->types[i].types,
+				       m->types[i].nparams +
+					       m->types[i].nresults) !=
+			    m->types[i].nparams + m->types[i].nresults;
+		for (uint32_t i = 0; i < m->nglobals && !v; i++)
+			v = m->globals[i].type.type == WASM_V128;
+		j->mod_v128 = v ? 2 : 1;
+	}
+	return j->mod_v128 == 2;
+}
+
+static bool uses_v128(struct jit *j, const struct wasm_func *f)
+{
+	if (f->flags & WASM_FUNC_USES_SIMD || module_v128(j))
+		return true;
 	for (uint32_t i = 0; i < f->nlocals; i++)
 		if (f->local_types[i] == WASM_V128)
 			return true;
 	return false;
 }
 
-/* Whether defined function fi is one the compiler takes (no v128); else
- * declines it. */
+/* Whether defined function fi is one the compiler takes (every one: an
+ * instruction not compiled declines it as it comes); sets j->simd. */
 bool jit_func_ok(struct jit *j, uint32_t fi)
 {
 	const struct wasm_func *f = &j->m->funcs[fi];
 	j->func = fi;
-	if (f->flags & WASM_FUNC_USES_SIMD || uses_v128(j, f)) {
-		jit_decline(j, "v128 is not compiled", NULL);
-		return false;
-	}
+	j->simd = uses_v128(j, f);
 	return true;
 }
 
@@ -723,19 +769,25 @@ static void prologue(struct jit *j)
 		jit_fst(j, true, jit_fs(i), RV_SP,
 			f - 40 - 8 * (int64_t)(j->npinned + i));
 	jit_addi(j, RV_S0, RV_SP, f);
-	for (uint32_t i = 0; i < j->nparams; i++) {
+	/* Parameter i's slot in a1's: a v128 takes two. */
+	int64_t off = 0;
+	for (uint32_t i = 0; i < j->nparams; off += 8, i++) {
 		int r = jit_local_reg(j, i);
 		if (r) {
-			jit_ld(j, j->pin_w32[i] ? RV_LW : RV_LD, r, RV_A1,
-			       8 * (int64_t)i);
+			jit_ld(j, j->pin_w32[i] ? RV_LW : RV_LD, r, RV_A1, off);
 			continue;
 		}
 		if (jit_local_freg(j, i)) {
 			jit_fld(j, !j->pin_w32[i], jit_local_freg(j, i), RV_A1,
-				8 * (int64_t)i);
+				off);
 			continue;
 		}
-		jit_ld(j, RV_LD, RV_T0, RV_A1, 8 * (int64_t)i);
+		if (j->ltypes_params[i] == WASM_V128) {
+			jit_simd_param(j, i, off);
+			off += 8;
+			continue;
+		}
+		jit_ld(j, RV_LD, RV_T0, RV_A1, off);
 		jit_st(j, RV_SD, RV_T0, RV_SP, jit_slot(j, i));
 	}
 	for (uint32_t i = j->nparams; i < j->nlocals && i < JIT_PIN_SCAN; i++)
@@ -744,6 +796,8 @@ static void prologue(struct jit *j)
 		else if (jit_local_freg(j, i))
 			jit_emit(j, rv_fop(RV_FMV_FX, !j->pin_w32[i], 0,
 					   jit_local_freg(j, i), RV_ZERO, 0));
+	if (j->simd)
+		jit_simd_zero_locals(j);
 	uint32_t nl = j->nlocals - j->nparams;
 	if (nl <= 16) {
 		for (uint32_t i = j->nparams; i < j->nlocals; i++)
@@ -761,7 +815,7 @@ static void prologue(struct jit *j)
 static bool do_instr(struct jit *j, const struct wasm_instr *in)
 {
 	if (in->prefix == WASM_PREFIX_FD)
-		return false;
+		return jit_simd(j, in);
 	/* Loads, stores and integer operations, most of a body, go straight
 	 * to their group (each takes none of the others' opcodes). */
 	if (!in->prefix && in->op >= WASM_OP_I32_LOAD &&
@@ -770,7 +824,8 @@ static bool do_instr(struct jit *j, const struct wasm_instr *in)
 	if (!in->prefix && in->op >= WASM_OP_I32_CONST &&
 	    in->op <= WASM_OP_I64_ROTR && jit_num(j, in))
 		return true;
-	if (!in->prefix && (do_control(j, in) || do_var(j, in)))
+	if (!in->prefix && (do_control(j, in) ||
+			    (j->simd && jit_simd_var(j, in)) || do_var(j, in)))
 		return true;
 	if (jit_num(j, in) || jit_float(j, in) || jit_mem_access(j, in))
 		return true;
@@ -779,8 +834,9 @@ static bool do_instr(struct jit *j, const struct wasm_instr *in)
 }
 
 /*
- * Compiles defined function fi at the end of the code.  Declines
- * functions that use v128 (the module then runs in the interpreter).
+ * Compiles defined function fi at the end of the code.  Declines a
+ * function with an instruction not compiled (the module then runs in the
+ * interpreter).
  */
 void jit_compile_func(struct jit *j, uint32_t fi)
 {
@@ -790,18 +846,23 @@ void jit_compile_func(struct jit *j, uint32_t fi)
 	if (!jit_func_ok(j, fi))
 		return;
 	j->nparams = t->nparams;
-	j->nresults = t->nresults;
+	/* In slots, as emit_return copies them. */
+	j->nresults = jit_nslots(t->types + t->nparams, t->nresults);
 	j->ltypes_params = t->types;
 	j->ltypes_locals = f->local_types;
 	j->nlocals = t->nparams + f->nlocals;
 	j->height = 0;
 	j->dead = false;
-	if (!jit_cache_init(j, f->max_stack))
+	/* With v128 values a slot per value is not enough: two each, and
+	 * the v128 locals' places (jit_simd_setup). */
+	uint32_t max_stack = j->simd ? 2 * f->max_stack : f->max_stack;
+	uint32_t extra = j->simd ? jit_simd_setup(j, max_stack) : 0;
+	if (j->err || !jit_cache_init(j, max_stack))
 		return;
 	j->nctls = 0;
 	j->nfixes = 0;
 	choose_pins(j, f);
-	uint64_t slots = (uint64_t)j->nlocals + f->max_stack;
+	uint64_t slots = (uint64_t)j->nlocals + max_stack + extra;
 	j->frame = (uint32_t)((JIT_FRAME_HDR +
 			       8 * (j->npinned + j->nfpinned + slots) + 15) &
 			      ~15ull);
@@ -812,7 +873,7 @@ void jit_compile_func(struct jit *j, uint32_t fi)
 	j->cmp.end = 0;
 	push_ctl(j, JIT_FUNC, WASM_BLOCKTYPE_EMPTY);
 	if (j->ctls) {
-		j->ctls[0].nresults = t->nresults;
+		j->ctls[0].nresults = j->nresults;
 		j->ctls[0].base = 0;
 	}
 	const uint8_t *p = f->body;

@@ -44,8 +44,8 @@ static void fconst(struct jit *j, bool d, int fr, uint64_t bits)
 	jit_emit(j, rv_fop(RV_FMV_FX, d, 0, fr, RV_T5, 0));
 }
 
-/* ft0 = NaN-propagating min (max) of ft0 and ft1. */
-static void minmax(struct jit *j, bool d, bool max)
+/* ft0 = NaN-propagating min (max) of ft0 and ft1 (internal.h). */
+void jit_fminmax(struct jit *j, bool d, bool max)
 {
 	jit_emit(j, rv_fop(RV_FCMP, d, 2, RV_T0, RV_FT0, RV_FT0));
 	jit_emit(j, rv_fop(RV_FCMP, d, 2, RV_T1, RV_FT1, RV_FT1));
@@ -58,8 +58,9 @@ static void minmax(struct jit *j, bool d, bool max)
 	jit_land(j, done);
 }
 
-/* ft0 = ft0 rounded to an integral value with rounding mode rm. */
-static void round_int(struct jit *j, bool d, int rm)
+/* ft0 = ft0 rounded to an integral value with rounding mode rm
+ * (internal.h). */
+void jit_fround(struct jit *j, bool d, int rm)
 {
 	jit_emit(j, rv_fop(RV_FCMP, d, 2, RV_T0, RV_FT0, RV_FT0));
 	uint32_t nan = jit_b_fwd(j, RV_BEQ, RV_T0, RV_ZERO);
@@ -89,7 +90,7 @@ static bool unary(struct jit *j, bool d, unsigned k)
 	jit_pop(j, 1);
 	if (k >= 2 && k <= 5) { /* ceil floor trunc nearest */
 		fmove(j, d, RV_FT0, a);
-		round_int(j, d, rms[k - 2]);
+		jit_fround(j, d, rms[k - 2]);
 		push_f(j, d, RV_FT0);
 		return true;
 	}
@@ -113,7 +114,7 @@ static bool binary(struct jit *j, bool d, unsigned k)
 	if (k == 4 || k == 5) {
 		fmove(j, d, RV_FT0, a);
 		fmove(j, d, RV_FT1, b);
-		minmax(j, d, k == 5);
+		jit_fminmax(j, d, k == 5);
 		push_f(j, d, RV_FT0);
 		return true;
 	}
@@ -142,6 +143,16 @@ static bool compare(struct jit *j, bool d, unsigned k)
 	return true;
 }
 
+/* t0 = ft0 truncated, saturating, NaN to 0 (internal.h). */
+void jit_ftrunc_sat(struct jit *j, bool d, unsigned kind)
+{
+	/* RISC-V's fcvt saturates but makes NaN the maximum. */
+	jit_emit(j, rv_fop(RV_FCVT_IF, d, RV_RTZ, RV_T0, RV_FT0, (int)kind));
+	jit_emit(j, rv_fop(RV_FCMP, d, 2, RV_T1, RV_FT0, RV_FT0));
+	jit_emit(j, rv_sub(RV_T1, RV_ZERO, RV_T1));
+	jit_emit(j, rv_and(RV_T0, RV_T0, RV_T1));
+}
+
 /* Trapping float->int: (source double?, result 64?, signed?). */
 static void truncate(struct jit *j, bool d, bool l, bool s, bool sat)
 {
@@ -164,11 +175,7 @@ static void truncate(struct jit *j, bool d, bool l, bool s, bool sat)
 	jit_pop(j, 1);
 	uint32_t kind = (l ? 2 : 0) + (s ? 0 : 1);
 	if (sat) {
-		jit_emit(j, rv_fop(RV_FCVT_IF, d, RV_RTZ, RV_T0, RV_FT0,
-				   (int)kind));
-		jit_emit(j, rv_fop(RV_FCMP, d, 2, RV_T1, RV_FT0, RV_FT0));
-		jit_emit(j, rv_sub(RV_T1, RV_ZERO, RV_T1));
-		jit_emit(j, rv_and(RV_T0, RV_T0, RV_T1));
+		jit_ftrunc_sat(j, d, kind);
 		push_t0(j, !l);
 		return;
 	}

@@ -48,6 +48,7 @@ struct jit_ctl {
 	uint32_t fix;	    /* head of the forward branches to patch, + 1 */
 	uint32_t else_fix;  /* if: the branch to the else part, + 1 */
 	uint32_t dead_skip; /* nesting of dead blocks inside */
+	int64_t bt;	    /* its block type */
 };
 
 /* A jal to patch: in a ctl's chain, or to a trap stub (kind). */
@@ -57,7 +58,9 @@ struct jit_fix {
 };
 
 /* An operand-stack entry (cache.c). */
-enum { JV_MEM, JV_REG, JV_CONST, JV_LOCAL };
+/* JV_V128: in memory, the upper slot of a v128 (its lower slot is the
+ * entry below, JV_MEM): drop and select need to know (simd.c). */
+enum { JV_MEM, JV_REG, JV_CONST, JV_LOCAL, JV_V128 };
 struct jit_val {
 	uint8_t kind;
 	uint8_t idx;  /* REG: index in the pool */
@@ -132,6 +135,15 @@ struct jit {
 	uint8_t fpin[JIT_PIN_SCAN];
 	bool pin_w32[JIT_PIN_SCAN]; /* an i32 kept sign-extended, or an f32 */
 	uint32_t npinned, nfpinned;
+	/* SIMD (simd.c): whether the function has v128 values; then each
+	 * v128 takes two operand-stack slots (as the runtime's slots do),
+	 * v128 local k lives in the 16 bytes at slot vloc[k] (after the
+	 * operand stack), and slot vtmp starts 16 bytes of scratch. */
+	bool simd;
+	uint8_t mod_v128; /* control.c: 0 unknown, 1 no v128 type, 2 some */
+	uint32_t *vloc;
+	size_t vloc_cap;
+	uint32_t vtmp;
 };
 
 /* Whether memory 0's size is kept in s4 (explicit bounds checks). */
@@ -383,6 +395,46 @@ static inline void jit_pop(struct jit *j, uint32_t n)
 	}
 	j->height -= n;
 }
+
+/* Slots of n values of types t (a v128 takes two). */
+static inline uint32_t jit_nslots(const uint8_t *t, uint32_t n)
+{
+	uint32_t s = n;
+	for (uint32_t i = 0; i < n; i++)
+		s += t[i] == WASM_V128;
+	return s;
+}
+
+/*
+ * SIMD (simd*.c).  jit_simd_setup: after the locals are known, the v128
+ * locals' places and the frame's extra slots (returned); jit_simd_param:
+ * the prologue's copy of v128 parameter i from a1 + off, and its zeroing
+ * of the declared v128 locals (jit_simd_zero_locals); jit_simd_mark:
+ * after a join or call, marks the v128s among the n values of types t
+ * that start at operand-stack slot base; jit_simd_var: local, global,
+ * drop and select of v128 (false: not one); jit_simd: a 0xFD instruction
+ * (false: not compiled yet).  All but jit_simd_setup expect j->simd.
+ */
+uint32_t jit_simd_setup(struct jit *j, uint32_t max_stack);
+void jit_simd_param(struct jit *j, uint32_t i, int64_t off);
+void jit_simd_zero_locals(struct jit *j);
+void jit_simd_mark(struct jit *j, uint32_t base, const uint8_t *t, uint32_t n);
+bool jit_simd_var(struct jit *j, const struct wasm_instr *in);
+bool jit_simd(struct jit *j, const struct wasm_instr *in);
+/* The float emitters SIMD lanes share (float.c): ft0 = wasm min/max of
+ * ft0 and ft1 (t0, t1 clobbered); ft0 = ft0 rounded to an integer with
+ * rounding mode rm, NaNs quieted (t0, t1, t5, ft1, ft2 clobbered). */
+void jit_fminmax(struct jit *j, bool d, bool max);
+void jit_fround(struct jit *j, bool d, int rm);
+/* t0 = ft0 converted to an integer (kind: 0 w, 1 wu, 2 l, 3 lu) rounding
+ * toward zero, saturating, NaN to 0 (t1 clobbered; float.c). */
+void jit_ftrunc_sat(struct jit *j, bool d, unsigned kind);
+/* t0 = memory 0's base + the address (entry i from the top) + offset,
+ * checked for an access of size bytes as the bounds mode asks (a store's
+ * last byte probed first with guard pages); returns the immediate left
+ * for the access (mem.c).  Uses t0, t1, t6. */
+int32_t jit_mem_address(struct jit *j, uint32_t i, uint32_t offset,
+			unsigned size, bool store);
 
 /* Compiles defined function fi at the end of the code (control.c). */
 void jit_compile_func(struct jit *j, uint32_t fi);

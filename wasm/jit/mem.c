@@ -25,7 +25,8 @@ static const struct access accesses[] = {
 };
 
 /*
- * t0 = base + address (entry i from the top, zero-extended) + offset,
+ * t0 = base + address (entry i from the top, zero-extended) + offset
+ * (internal.h),
  * checked as the mode asks; returns the immediate left for the access.
  * With guard pages a store of more than one byte first loads its last
  * byte into x0 (a trap site): only a store straddling the end of memory
@@ -33,8 +34,8 @@ static const struct access accesses[] = {
  * tear, so it must not start unless all of it is in.  Uses t0, t1 (and
  * t6).
  */
-static int32_t address(struct jit *j, uint32_t i, uint32_t offset,
-		       unsigned size, bool store)
+int32_t jit_mem_address(struct jit *j, uint32_t i, uint32_t offset,
+			unsigned size, bool store)
 {
 	bool explicit_ = j->jm->opts.bounds == WASM_JIT_BOUNDS_EXPLICIT;
 	int r = jit_use(j, i, JF_U32, RV_T0);
@@ -62,7 +63,7 @@ static int32_t address(struct jit *j, uint32_t i, uint32_t offset,
 static void load(struct jit *j, const struct access *ac, uint32_t offset,
 		 bool fp)
 {
-	int32_t imm = address(j, 0, offset, ac->size, false);
+	int32_t imm = jit_mem_address(j, 0, offset, ac->size, false);
 	jit_pop(j, 1);
 	int k = fp ? jit_falloc(j) : jit_alloc(j);
 	if (j->jm->opts.bounds == WASM_JIT_BOUNDS_RESERVED)
@@ -84,7 +85,7 @@ static void store(struct jit *j, const struct access *ac, uint32_t offset,
 {
 	int v = fp ? jit_use_f(j, 0, ac->size == 8, RV_FT0)
 		   : jit_use(j, 0, JF_64, RV_T2);
-	int32_t imm = address(j, 1, offset, ac->size, true);
+	int32_t imm = jit_mem_address(j, 1, offset, ac->size, true);
 	if (j->jm->opts.bounds == WASM_JIT_BOUNDS_RESERVED)
 		jit_trap_site(j, jit_pc(j), WASM_TRAP_MEMORY_OOB);
 	if (fp)

@@ -96,6 +96,7 @@ static void jit_free_scratch(struct jit *j)
 	wasm_free(j->a, j->fixes, j->fixes_cap * sizeof(*j->fixes));
 	wasm_free(j->a, j->calls, j->calls_cap * sizeof(*j->calls));
 	wasm_free(j->a, j->vals, j->vals_cap * sizeof(*j->vals));
+	wasm_free(j->a, j->vloc, j->vloc_cap * sizeof(*j->vloc));
 }
 
 /* The module-level refusal (3.0 proposals), or 0. */
