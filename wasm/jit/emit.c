@@ -15,6 +15,7 @@ void jit_decline(struct jit *j, const char *why, const struct wasm_instr *in)
 	if (j->err)
 		return;
 	j->err = ERR_UNSUPPORTED;
+	j->emit_lim = 0;
 	if (!j->reason_len)
 		return;
 	const char *op = in ? wasm_instr_name(in->prefix, in->op) : "";
@@ -44,6 +45,7 @@ void jit_nomem(struct jit *j)
 {
 	if (!j->err)
 		j->err = ERR_NOMEM;
+	j->emit_lim = 0;
 }
 
 /* Drops the code from pc on. */
@@ -69,6 +71,14 @@ void jit_emit_slow(struct jit *j, uint32_t insn)
 	}
 	__builtin_memcpy(jm->code + jm->size, &insn, 4);
 	jm->size += 4;
+	/* The fast path while there is room and the pc stays far from the
+	 * limit above (cap and size are multiples of 4). */
+	size_t lim = jm->cap - 3;
+	if (lim > JIT_FAST_LIMIT)
+		lim = JIT_FAST_LIMIT;
+	if (lim > (size_t)(UINT32_MAX - 8 - j->base))
+		lim = (size_t)(UINT32_MAX - 8 - j->base);
+	j->emit_lim = lim;
 }
 
 void jit_patch(struct jit *j, uint32_t pc, uint32_t insn)

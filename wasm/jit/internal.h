@@ -87,6 +87,9 @@ struct jit {
 	char *reason;
 	size_t reason_len;
 	int err; /* first error: ERR_NOMEM or ERR_UNSUPPORTED */
+	/* jit_emit's fast path while jm->size is below (jit_emit_slow sets
+	 * it from the room in the buffer; 0 after an error). */
+	size_t emit_lim;
 	/* One function alone (wasm_jit_compile_func): its code is placed at
 	 * offset base, calls go directly to place->placed functions (and
 	 * itself), through the call table to the others.  NULL and 0 for a
@@ -181,15 +184,18 @@ static inline uint32_t jit_pc(const struct jit *j)
 {
 	return j->base + (uint32_t)j->jm->size;
 }
-/* jit_emit past its fast path (room in the buffer, no error). */
+/* jit_emit past its fast path (no room below j->emit_lim). */
 void jit_emit_slow(struct jit *j, uint32_t insn);
-/* Appends one instruction (the size is a multiple of 4: aligned). */
+/* Appends one instruction (the size is a multiple of 4: aligned).  One
+ * compare per instruction: emit_lim is 0 until the buffer has room and
+ * after an error, which makes every later emit a no-op. */
 static inline void jit_emit(struct jit *j, uint32_t insn)
 {
 	struct wasm_jit_module *jm = j->jm;
-	if (jm->cap - jm->size >= 4 && jm->size < JIT_FAST_LIMIT && !j->err) {
-		*(uint32_t *)(void *)(jm->code + jm->size) = insn;
-		jm->size += 4;
+	size_t s = jm->size;
+	if (s < j->emit_lim) {
+		*(uint32_t *)(void *)(jm->code + s) = insn;
+		jm->size = s + 4;
 		return;
 	}
 	jit_emit_slow(j, insn);
