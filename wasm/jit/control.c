@@ -419,13 +419,11 @@ static void push_ctx_load(struct jit *j, int64_t off, bool deref)
 	jit_push_reg(j, k, false);
 }
 
-/* Locals, globals, select, drop, references: through the cache. */
+/* Locals (local.get: do_instr), globals, select, drop, references:
+ * through the cache. */
 static bool do_var(struct jit *j, const struct wasm_instr *in)
 {
 	switch (in->op) {
-	case WASM_OP_LOCAL_GET:
-		jit_push_local(j, in->a);
-		return true;
 	case WASM_OP_LOCAL_SET:
 	case WASM_OP_LOCAL_TEE:
 		set_local(j, in->a, in->op == WASM_OP_LOCAL_TEE);
@@ -762,6 +760,21 @@ static bool do_instr(struct jit *j, const struct wasm_instr *in)
 {
 	if (in->prefix == WASM_PREFIX_FD)
 		return false;
+	/* The commonest instructions make no code, only a stack entry: no
+	 * call for them. */
+	if (!in->prefix) {
+		switch (in->op) {
+		case WASM_OP_LOCAL_GET:
+			jit_push_local(j, in->a);
+			return true;
+		case WASM_OP_I32_CONST:
+			jit_push_const(j, (int32_t)(uint32_t)in->c);
+			return true;
+		case WASM_OP_I64_CONST:
+			jit_push_const(j, (int64_t)in->c);
+			return true;
+		}
+	}
 	/* Loads, stores and integer operations, most of a body, go straight
 	 * to their group (each takes none of the others' opcodes). */
 	if (!in->prefix && in->op >= WASM_OP_I32_LOAD &&

@@ -363,18 +363,15 @@ static bool conversions(struct jit *j, unsigned op)
 }
 
 /*
- * Integer instructions (plain opcodes); false when in is not one.
+ * Integer instructions (plain opcodes; the constants are do_instr's,
+ * control.c); false when in is not one.
  */
 bool jit_num(struct jit *j, const struct wasm_instr *in)
 {
 	unsigned op = in->op;
 	if (in->prefix)
 		return false;
-	if (op == WASM_OP_I32_CONST) {
-		jit_push_const(j, (int32_t)(uint32_t)in->c);
-	} else if (op == WASM_OP_I64_CONST) {
-		jit_push_const(j, (int64_t)in->c);
-	} else if (op == WASM_OP_I32_EQZ || op == WASM_OP_I64_EQZ) {
+	if (op == WASM_OP_I32_EQZ || op == WASM_OP_I64_EQZ) {
 		int a = jit_use(j, 0, op == WASM_OP_I32_EQZ ? JF_S32 : JF_64,
 				RV_T0);
 		jit_pop(j, 1);
