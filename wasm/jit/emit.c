@@ -150,13 +150,13 @@ static int addr_of(struct jit *j, int base, int64_t *off)
 	return JIT_ADDR;
 }
 
-void jit_ld(struct jit *j, int f3, int rd, int base, int64_t off)
+void jit_ld_far(struct jit *j, int f3, int rd, int base, int64_t off)
 {
 	int b = addr_of(j, base, &off);
 	jit_emit(j, rv_load(f3, rd, b, (int32_t)off));
 }
 
-void jit_st(struct jit *j, int f3, int rs, int base, int64_t off)
+void jit_st_far(struct jit *j, int f3, int rs, int base, int64_t off)
 {
 	int b = addr_of(j, base, &off);
 	jit_emit(j, rv_store(f3, b, rs, (int32_t)off));
@@ -176,7 +176,7 @@ void jit_fst(struct jit *j, bool dbl, int rs, int base, int64_t off)
 			: rv_fsw(b, rs, (int32_t)off));
 }
 
-void jit_trap_site(struct jit *j, uint32_t pc, int kind)
+void jit_trap_site_slow(struct jit *j, uint32_t pc, int kind)
 {
 	struct wasm_jit_module *jm = j->jm;
 	if (j->err)

@@ -207,9 +207,27 @@ uint32_t jit_read(const struct jit *j, uint32_t pc);
 void jit_li(struct jit *j, int rd, int64_t v);
 /* rd = rs + v. */
 void jit_addi(struct jit *j, int rd, int rs, int64_t v);
-/* Integer load (RV_L*) / store (RV_S*) at base + off, any off. */
-void jit_ld(struct jit *j, int f3, int rd, int base, int64_t off);
-void jit_st(struct jit *j, int f3, int rs, int base, int64_t off);
+/* Integer load (RV_L*) / store (RV_S*) at base + off, any off: inline
+ * for a 12-bit offset (every slot of most frames), else the _far
+ * functions (through t6). */
+void jit_ld_far(struct jit *j, int f3, int rd, int base, int64_t off);
+void jit_st_far(struct jit *j, int f3, int rs, int base, int64_t off);
+static inline void jit_ld(struct jit *j, int f3, int rd, int base,
+			  int64_t off)
+{
+	if (wasm_jit_fits12(off))
+		jit_emit(j, rv_load(f3, rd, base, (int32_t)off));
+	else
+		jit_ld_far(j, f3, rd, base, off);
+}
+static inline void jit_st(struct jit *j, int f3, int rs, int base,
+			  int64_t off)
+{
+	if (wasm_jit_fits12(off))
+		jit_emit(j, rv_store(f3, base, rs, (int32_t)off));
+	else
+		jit_st_far(j, f3, rs, base, off);
+}
 void jit_fld(struct jit *j, bool dbl, int rd, int base, int64_t off);
 void jit_fst(struct jit *j, bool dbl, int rs, int base, int64_t off);
 
@@ -237,8 +255,21 @@ void jit_trap(struct jit *j, int kind);
 uint32_t jit_b_fwd(struct jit *j, int cond, int rs1, int rs2);
 uint32_t jit_jal_fwd(struct jit *j);
 void jit_land(struct jit *j, uint32_t pc);
-/* Records the instruction at pc as a trap site of kind. */
-void jit_trap_site(struct jit *j, uint32_t pc, int kind);
+/* Records the instruction at pc as a trap site of kind (inline while
+ * the table has room: every memory access of a body is one). */
+void jit_trap_site_slow(struct jit *j, uint32_t pc, int kind);
+static inline void jit_trap_site(struct jit *j, uint32_t pc, int kind)
+{
+	struct wasm_jit_module *jm = j->jm;
+	if (jm->ntraps >= jm->traps_cap || j->err) {
+		jit_trap_site_slow(j, pc, kind);
+		return;
+	}
+	struct wasm_jit_trap_site *t = &jm->traps[jm->ntraps++];
+	t->pc = pc;
+	t->func = j->func;
+	t->kind = (uint8_t)kind;
+}
 /* Emits the function's trap stubs and patches the branches to them. */
 void jit_trap_stubs(struct jit *j);
 
