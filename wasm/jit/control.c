@@ -611,11 +611,10 @@ static void count_uses(struct jit *j, const struct wasm_func *f, uint32_t *uses)
 	/* Bit k of loops: the block at depth k (below 64) is a loop. */
 	uint64_t loops = 0;
 	uint32_t depth = 0, ldepth = 0;
-	const uint8_t *p = f->body;
+	const uint8_t *p = f->body, *end = f->body_end, *bytes = j->m->bytes;
 	struct wasm_scan in;
 	struct wasm_error err;
-	while (p < f->body_end &&
-	       !wasm_scan_instr(&p, f->body_end, j->m->bytes, &in, &err)) {
+	while (p < end && !wasm_scan_instr(&p, end, bytes, &in, &err)) {
 		if (in.prefix)
 			continue;
 		switch (in.op) {

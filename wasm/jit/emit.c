@@ -81,19 +81,6 @@ void jit_emit_slow(struct jit *j, uint32_t insn)
 	j->emit_lim = lim;
 }
 
-void jit_patch(struct jit *j, uint32_t pc, uint32_t insn)
-{
-	if (!j->err)
-		__builtin_memcpy(j->jm->code + (pc - j->base), &insn, 4);
-}
-
-uint32_t jit_read(const struct jit *j, uint32_t pc)
-{
-	uint32_t v;
-	__builtin_memcpy(&v, j->jm->code + (pc - j->base), 4);
-	return v;
-}
-
 static int64_t sext12(int64_t v)
 {
 	v &= 0xfff;

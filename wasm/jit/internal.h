@@ -200,8 +200,18 @@ static inline void jit_emit(struct jit *j, uint32_t insn)
 	}
 	jit_emit_slow(j, insn);
 }
-void jit_patch(struct jit *j, uint32_t pc, uint32_t insn);
-uint32_t jit_read(const struct jit *j, uint32_t pc);
+/* Rewrites / reads the instruction at pc (emitted by this compile). */
+static inline void jit_patch(struct jit *j, uint32_t pc, uint32_t insn)
+{
+	if (!j->err)
+		__builtin_memcpy(j->jm->code + (pc - j->base), &insn, 4);
+}
+static inline uint32_t jit_read(const struct jit *j, uint32_t pc)
+{
+	uint32_t v;
+	__builtin_memcpy(&v, j->jm->code + (pc - j->base), 4);
+	return v;
+}
 
 /* rd = v (any 64-bit constant). */
 void jit_li(struct jit *j, int rd, int64_t v);
