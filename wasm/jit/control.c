@@ -602,6 +602,12 @@ static inline int read_instr(const struct jit *j, const uint8_t **pp,
 					WASM_FEATURES_SUPPORTED, in, err);
 }
 
+/* The opcodes (all below 64) count_uses looks at, as a bit set. */
+#define COUNTED                                                            \
+	(1ull << WASM_OP_BLOCK | 1ull << WASM_OP_LOOP | 1ull << WASM_OP_IF | \
+	 1ull << WASM_OP_END | 1ull << WASM_OP_LOCAL_GET |                  \
+	 1ull << WASM_OP_LOCAL_SET | 1ull << WASM_OP_LOCAL_TEE)
+
 /* Uses of each local among the first JIT_PIN_SCAN (local.get, set, tee),
  * weighted by loop depth: 8 times per loop around (capped).  Reads with
  * wasm_scan_instr: only opcodes and local indices matter here (a full
@@ -615,7 +621,8 @@ static void count_uses(struct jit *j, const struct wasm_func *f, uint32_t *uses)
 	struct wasm_scan in;
 	struct wasm_error err;
 	while (p < end && !wasm_scan_instr(&p, end, bytes, &in, &err)) {
-		if (in.prefix)
+		/* One test for the instructions that do not matter here. */
+		if (in.prefix || in.op >= 64 || !(COUNTED >> in.op & 1))
 			continue;
 		switch (in.op) {
 		case WASM_OP_BLOCK:
@@ -644,13 +651,26 @@ static void count_uses(struct jit *j, const struct wasm_func *f, uint32_t *uses)
 	}
 }
 
+/* Pins local k (of type t) in the next register of its class. */
+static void pin_local(struct jit *j, uint32_t k, uint8_t t)
+{
+	j->pin_w32[k] = t == WASM_I32 || t == WASM_F32;
+	if (t == WASM_F32 || t == WASM_F64)
+		j->fpin[k] = (uint8_t)jit_fs(j->nfpinned++);
+	else
+		j->pin[k] = (uint8_t)(jit_pin_base(j) + (int)j->npinned++);
+}
+
 /* Pins the most used integer or reference locals among the first
  * JIT_PIN_SCAN in s4/s5-s11 (jit_npin), the most used float ones in
  * fs0-fs11 (JIT_NFPIN); locals used nowhere stay in their slots.  When
- * all fit or the function has no loop, the first ones are pinned. */
+ * all fit or the function has no loop, the first ones are pinned, in
+ * one walk; else the most used first (the lowest index among equals),
+ * each class until it is full. */
 static void choose_pins(struct jit *j, const struct wasm_func *f)
 {
 	uint32_t uses[JIT_PIN_SCAN];
+	uint8_t types[JIT_PIN_SCAN];
 	__builtin_memset(j->pin, 0, sizeof(j->pin));
 	__builtin_memset(j->fpin, 0, sizeof(j->fpin));
 	__builtin_memset(j->pin_w32, 0, sizeof(j->pin_w32));
@@ -660,43 +680,42 @@ static void choose_pins(struct jit *j, const struct wasm_func *f)
 	for (uint32_t k = 0; k < n; k++) {
 		uint8_t t = k < j->nparams ? j->ltypes_params[k]
 					   : j->ltypes_locals[k - j->nparams];
+		types[k] = t;
 		nfp += t == WASM_F32 || t == WASM_F64;
 		nint += t != WASM_F32 && t != WASM_F64 && t != WASM_V128;
-		uses[k] = 1;
 	}
 	/* Counting costs a pass over the body: only when they do not all
 	 * fit and loops make some count more (else the first ones win). */
-	if ((nint > jit_npin(j) || nfp > JIT_NFPIN) &&
-	    f->flags & WASM_FUNC_HAS_LOOPS) {
-		__builtin_memset(uses, 0, sizeof(uses));
-		count_uses(j, f, uses);
-	}
-	for (;;) {
-		uint32_t best = n;
+	if ((nint <= jit_npin(j) && nfp <= JIT_NFPIN) ||
+	    !(f->flags & WASM_FUNC_HAS_LOOPS)) {
 		for (uint32_t k = 0; k < n; k++) {
-			uint8_t t = k < j->nparams
-					    ? j->ltypes_params[k]
-					    : j->ltypes_locals[k - j->nparams];
+			uint8_t t = types[k];
 			bool fp = t == WASM_F32 || t == WASM_F64;
-			bool full = fp ? j->nfpinned == JIT_NFPIN
-				       : j->npinned == jit_npin(j);
-			if (!uses[k] || full || t == WASM_V128 ||
-			    (best < n && uses[k] <= uses[best]))
+			if (t != WASM_V128 && (fp ? j->nfpinned < JIT_NFPIN
+						  : j->npinned < jit_npin(j)))
+				pin_local(j, k, t);
+		}
+		return;
+	}
+	__builtin_memset(uses, 0, sizeof(uses));
+	count_uses(j, f, uses);
+	for (;;) {
+		bool int_full = j->npinned == jit_npin(j);
+		bool fp_full = j->nfpinned == JIT_NFPIN;
+		uint32_t best = n, most = 0;
+		for (uint32_t k = 0; k < n && !(int_full && fp_full); k++) {
+			uint8_t t = types[k];
+			bool fp = t == WASM_F32 || t == WASM_F64;
+			if (uses[k] <= most || t == WASM_V128 ||
+			    (fp ? fp_full : int_full))
 				continue;
 			best = k;
+			most = uses[k];
 		}
 		if (best == n)
 			return;
-		uint8_t t = best < j->nparams
-				    ? j->ltypes_params[best]
-				    : j->ltypes_locals[best - j->nparams];
 		uses[best] = 0;
-		j->pin_w32[best] = t == WASM_I32 || t == WASM_F32;
-		if (t == WASM_F32 || t == WASM_F64)
-			j->fpin[best] = (uint8_t)jit_fs(j->nfpinned++);
-		else
-			j->pin[best] =
-				(uint8_t)(jit_pin_base(j) + (int)j->npinned++);
+		pin_local(j, best, types[best]);
 	}
 }
 
