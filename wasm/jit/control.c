@@ -603,9 +603,9 @@ static inline int read_instr(const struct jit *j, const uint8_t **pp,
 }
 
 /* The opcodes (all below 64) count_uses looks at, as a bit set. */
-#define COUNTED                                                            \
-	(1ull << WASM_OP_BLOCK | 1ull << WASM_OP_LOOP | 1ull << WASM_OP_IF | \
-	 1ull << WASM_OP_END | 1ull << WASM_OP_LOCAL_GET |                  \
+#define COUNTED                                                                \
+	(1ull << WASM_OP_BLOCK | 1ull << WASM_OP_LOOP | 1ull << WASM_OP_IF |   \
+	 1ull << WASM_OP_END | 1ull << WASM_OP_LOCAL_GET |                     \
 	 1ull << WASM_OP_LOCAL_SET | 1ull << WASM_OP_LOCAL_TEE)
 
 /* Uses of each local among the first JIT_PIN_SCAN (local.get, set, tee),

@@ -222,16 +222,14 @@ void jit_addi(struct jit *j, int rd, int rs, int64_t v);
  * functions (through t6). */
 void jit_ld_far(struct jit *j, int f3, int rd, int base, int64_t off);
 void jit_st_far(struct jit *j, int f3, int rs, int base, int64_t off);
-static inline void jit_ld(struct jit *j, int f3, int rd, int base,
-			  int64_t off)
+static inline void jit_ld(struct jit *j, int f3, int rd, int base, int64_t off)
 {
 	if (wasm_jit_fits12(off))
 		jit_emit(j, rv_load(f3, rd, base, (int32_t)off));
 	else
 		jit_ld_far(j, f3, rd, base, off);
 }
-static inline void jit_st(struct jit *j, int f3, int rs, int base,
-			  int64_t off)
+static inline void jit_st(struct jit *j, int f3, int rs, int base, int64_t off)
 {
 	if (wasm_jit_fits12(off))
 		jit_emit(j, rv_store(f3, base, rs, (int32_t)off));
@@ -365,10 +363,9 @@ static inline int jit_reg(int k)
  * free register for nearly every operator. */
 static inline int jit_lowbit(uint32_t x)
 {
-	static const uint8_t pos[32] = {0,  1,	28, 2,	29, 14, 24, 3,
-					30, 22, 20, 15, 25, 17, 4,  8,
-					31, 27, 13, 23, 21, 19, 16, 7,
-					26, 12, 18, 6,	11, 5,	10, 9};
+	static const uint8_t pos[32] = {
+		0,  1,	28, 2,	29, 14, 24, 3, 30, 22, 20, 15, 25, 17, 4,  8,
+		31, 27, 13, 23, 21, 19, 16, 7, 26, 12, 18, 6,  11, 5,  10, 9};
 	return pos[((x & -x) * 0x077cb531u) >> 27];
 }
 

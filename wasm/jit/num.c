@@ -290,8 +290,7 @@ static bool binary_imm(struct jit *j, bool w, unsigned op)
 }
 
 /* Binary integer operator op (offset from i32.add / i64.add); true. */
-__attribute__((noinline)) static bool binary(struct jit *j, bool w,
-					     unsigned op)
+__attribute__((noinline)) static bool binary(struct jit *j, bool w, unsigned op)
 {
 	if (binary_imm(j, w, op))
 		return true;
