@@ -200,7 +200,7 @@ static void do_br_if(struct jit *j, uint32_t depth, int bc, int r1, int r2)
 }
 
 /* A jump table of jals, indexed by the popped i32, to one stub per label. */
-static void do_br_table(struct jit *j, const struct wasm_instr *in)
+__attribute__((noinline)) static void do_br_table(struct jit *j, const struct wasm_instr *in)
 {
 	uint32_t n = in->a;
 	const uint8_t *cur = in->vec;
@@ -306,7 +306,7 @@ static void call_import_ecall(struct jit *j, uint32_t fi, uint32_t np,
 		jit_st(j, RV_SD, RV_A0, RV_SP, args);
 }
 
-static void do_call(struct jit *j, uint32_t fi)
+__attribute__((noinline)) static void do_call(struct jit *j, uint32_t fi)
 {
 	const struct wasm_functype *t = &j->m->types[j->m->funcs[fi].type];
 	if (j->m->funcs[fi].import != WASM_NO_IMPORT &&
@@ -333,7 +333,7 @@ static void do_call(struct jit *j, uint32_t fi)
 	after_call(j, t->nparams, t->nresults);
 }
 
-static void do_call_indirect(struct jit *j, const struct wasm_instr *in)
+__attribute__((noinline)) static void do_call_indirect(struct jit *j, const struct wasm_instr *in)
 {
 	const struct wasm_functype *t = &j->m->types[in->a];
 	jit_ld(j, RV_LWU, RV_T0, RV_SP, jit_top(j, 0));
@@ -667,7 +667,7 @@ static void pin_local(struct jit *j, uint32_t k, uint8_t t)
  * all fit or the function has no loop, the first ones are pinned, in
  * one walk; else the most used first (the lowest index among equals),
  * each class until it is full. */
-static void choose_pins(struct jit *j, const struct wasm_func *f)
+__attribute__((noinline)) static void choose_pins(struct jit *j, const struct wasm_func *f)
 {
 	uint32_t uses[JIT_PIN_SCAN];
 	uint8_t types[JIT_PIN_SCAN];
@@ -721,7 +721,7 @@ static void choose_pins(struct jit *j, const struct wasm_func *f)
 
 /* Stack check, frame, parameters to their slots or registers, locals
  * zeroed. */
-static void prologue(struct jit *j)
+__attribute__((noinline)) static void prologue(struct jit *j)
 {
 	int64_t f = j->frame;
 	jit_addi(j, RV_T0, RV_SP, -f);
