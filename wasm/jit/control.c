@@ -592,16 +592,6 @@ bool jit_func_ok(struct jit *j, uint32_t fi)
 	return true;
 }
 
-/* wasm_read_instr, without its call to wasm_read_instr_features (one a
- * wasm instruction compiled). */
-static inline int read_instr(const struct jit *j, const uint8_t **pp,
-			     const uint8_t *end, struct wasm_instr *in,
-			     struct wasm_error *err)
-{
-	return wasm_read_instr_features(pp, end, j->m->bytes,
-					WASM_FEATURES_SUPPORTED, in, err);
-}
-
 /* The opcodes (all below 64) count_uses looks at, as a bit set. */
 #define COUNTED                                                                \
 	(1ull << WASM_OP_BLOCK | 1ull << WASM_OP_LOOP | 1ull << WASM_OP_IF |   \
@@ -846,11 +836,16 @@ void jit_compile_func(struct jit *j, uint32_t fi)
 		j->ctls[0].nresults = t->nresults;
 		j->ctls[0].base = 0;
 	}
-	const uint8_t *p = f->body;
+	/* wasm_read_instr_features straight (wasm_read_instr would be one
+	 * call more per instruction), with the body's end and the module's
+	 * bytes in locals. */
+	const uint8_t *p = f->body, *end = f->body_end, *bytes = j->m->bytes;
 	struct wasm_instr in;
 	struct wasm_error err;
-	while (p < f->body_end && j->nctls && !j->err) {
-		if (read_instr(j, &p, f->body_end, &in, &err)) {
+	while (p < end && j->nctls && !j->err) {
+		if (wasm_read_instr_features(&p, end, bytes,
+					     WASM_FEATURES_SUPPORTED, &in,
+					     &err)) {
 			jit_decline(j, "malformed body", NULL);
 			return;
 		}
