@@ -419,15 +419,11 @@ static void push_ctx_load(struct jit *j, int64_t off, bool deref)
 	jit_push_reg(j, k, false);
 }
 
-/* Locals (local.get: do_instr), globals, select, drop, references:
- * through the cache. */
+/* Globals, select, drop, references (the locals: do_instr), through
+ * the cache. */
 static bool do_var(struct jit *j, const struct wasm_instr *in)
 {
 	switch (in->op) {
-	case WASM_OP_LOCAL_SET:
-	case WASM_OP_LOCAL_TEE:
-		set_local(j, in->a, in->op == WASM_OP_LOCAL_TEE);
-		return true;
 	case WASM_OP_GLOBAL_GET:
 		push_ctx_load(j, jit_ctx_global(j, in->a), true);
 		return true;
@@ -780,6 +776,10 @@ static bool do_instr(struct jit *j, const struct wasm_instr *in)
 			return true;
 		case WASM_OP_I64_CONST:
 			jit_push_const(j, (int64_t)in->c);
+			return true;
+		case WASM_OP_LOCAL_SET:
+		case WASM_OP_LOCAL_TEE:
+			set_local(j, in->a, in->op == WASM_OP_LOCAL_TEE);
 			return true;
 		}
 	}
