@@ -595,7 +595,7 @@ bool jit_func_ok(struct jit *j, uint32_t fi)
 	 1ull << WASM_OP_LOCAL_SET | 1ull << WASM_OP_LOCAL_TEE)
 
 /* The one-byte instructions (no immediate, opcodes.h), which count_uses
- * steps over without the scanner: nearly half of a body's. */
+ * and the code pass take without the reader: nearly half of a body's. */
 #define JIT_BARE_ENTRY(name, code, imm, sig, align, text)                      \
 	[code] = WASM_IMM_##imm == WASM_IMM_NONE,
 static const bool jit_bare[256] = {WASM_OPCODES_SINGLE(JIT_BARE_ENTRY)};
@@ -853,16 +853,24 @@ void jit_compile_func(struct jit *j, uint32_t fi)
 		j->ctls[0].nresults = t->nresults;
 		j->ctls[0].base = 0;
 	}
-	/* wasm_read_instr_features straight (wasm_read_instr would be one
-	 * call more per instruction), with the body's end and the module's
-	 * bytes in locals. */
+	/* A one-byte instruction (no immediate: nearly half of a body) as
+	 * it is; the others through wasm_read_instr_features straight
+	 * (wasm_read_instr would be one call more), with the body's end and
+	 * the module's bytes in locals. */
 	const uint8_t *p = f->body, *end = f->body_end, *bytes = j->m->bytes;
-	struct wasm_instr in;
+	struct wasm_instr in = {0};
 	struct wasm_error err;
 	while (p < end && j->nctls && !j->err) {
-		if (wasm_read_instr_features(&p, end, bytes,
-					     WASM_FEATURES_SUPPORTED, &in,
-					     &err)) {
+		if (jit_bare[*p]) {
+			in.pos = p;
+			in.prefix = 0;
+			in.imm = WASM_IMM_NONE;
+			in.op = *p++;
+			in.a = in.b = 0;
+			in.c = 0;
+		} else if (wasm_read_instr_features(&p, end, bytes,
+						    WASM_FEATURES_SUPPORTED,
+						    &in, &err)) {
 			jit_decline(j, "malformed body", NULL);
 			return;
 		}
