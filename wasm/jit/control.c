@@ -200,7 +200,8 @@ static void do_br_if(struct jit *j, uint32_t depth, int bc, int r1, int r2)
 }
 
 /* A jump table of jals, indexed by the popped i32, to one stub per label. */
-__attribute__((noinline)) static void do_br_table(struct jit *j, const struct wasm_instr *in)
+__attribute__((noinline)) static void do_br_table(struct jit *j,
+						  const struct wasm_instr *in)
 {
 	uint32_t n = in->a;
 	const uint8_t *cur = in->vec;
@@ -333,7 +334,8 @@ __attribute__((noinline)) static void do_call(struct jit *j, uint32_t fi)
 	after_call(j, t->nparams, t->nresults);
 }
 
-__attribute__((noinline)) static void do_call_indirect(struct jit *j, const struct wasm_instr *in)
+__attribute__((noinline)) static void
+do_call_indirect(struct jit *j, const struct wasm_instr *in)
 {
 	const struct wasm_functype *t = &j->m->types[in->a];
 	jit_ld(j, RV_LWU, RV_T0, RV_SP, jit_top(j, 0));
@@ -670,7 +672,8 @@ static void pin_local(struct jit *j, uint32_t k, uint8_t t)
  * all fit or the function has no loop, the first ones are pinned, in
  * one walk; else the most used first (the lowest index among equals),
  * each class until it is full. */
-__attribute__((noinline)) static void choose_pins(struct jit *j, const struct wasm_func *f)
+__attribute__((noinline)) static void choose_pins(struct jit *j,
+						  const struct wasm_func *f)
 {
 	uint32_t uses[JIT_PIN_SCAN];
 	uint8_t types[JIT_PIN_SCAN];

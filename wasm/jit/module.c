@@ -240,8 +240,7 @@ int wasm_jit_compile_func(const struct wasm_module *m,
 	/* Room for the code a body this size usually makes (about 1.7 bytes
 	 * a byte of body, and the prologue): no copy as the buffer grows. */
 	size_t body = (size_t)(m->funcs[fi].body_end - m->funcs[fi].body);
-	if (!wasm_grow_array(a, &jm->code, &jm->cap, 1, 2 * body + 256,
-			     4096)) {
+	if (!wasm_grow_array(a, &jm->code, &jm->cap, 1, 2 * body + 256, 4096)) {
 		wasm_jit_free(jm, a);
 		return ERR_NOMEM;
 	}
