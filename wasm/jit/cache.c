@@ -274,7 +274,7 @@ int jit_falloc(struct jit *j)
 {
 	if (!j->free_fregs)
 		spill_deepest(j, true);
-	int k = __builtin_ctz(j->free_fregs);
+	int k = jit_lowbit(j->free_fregs);
 	j->free_fregs &= ~(1u << k);
 	return k;
 }

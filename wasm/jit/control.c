@@ -224,7 +224,8 @@ static void do_br_if(struct jit *j, uint32_t depth, int bc, int r1, int r2)
 }
 
 /* A jump table of jals, indexed by the popped i32, to one stub per label. */
-static void do_br_table(struct jit *j, const struct wasm_instr *in)
+__attribute__((noinline)) static void do_br_table(struct jit *j,
+						  const struct wasm_instr *in)
 {
 	uint32_t n = in->a;
 	const uint8_t *cur = in->vec;
@@ -335,7 +336,7 @@ static void call_import_ecall(struct jit *j, uint32_t fi, uint32_t np,
 		jit_st(j, RV_SD, RV_A0, RV_SP, args);
 }
 
-static void do_call(struct jit *j, uint32_t fi)
+__attribute__((noinline)) static void do_call(struct jit *j, uint32_t fi)
 {
 	const struct wasm_functype *t = &j->m->types[j->m->funcs[fi].type];
 	if (j->m->funcs[fi].import != WASM_NO_IMPORT &&
@@ -363,7 +364,8 @@ static void do_call(struct jit *j, uint32_t fi)
 	after_call(j, t);
 }
 
-static void do_call_indirect(struct jit *j, const struct wasm_instr *in)
+__attribute__((noinline)) static void
+do_call_indirect(struct jit *j, const struct wasm_instr *in)
 {
 	const struct wasm_functype *t = &j->m->types[in->a];
 	jit_ld(j, RV_LWU, RV_T0, RV_SP, jit_top(j, 0));
@@ -449,17 +451,11 @@ static void push_ctx_load(struct jit *j, int64_t off, bool deref)
 	jit_push_reg(j, k, false);
 }
 
-/* Locals, globals, select, drop, references: through the cache. */
+/* Globals, select, drop, references (the locals: do_instr), through
+ * the cache. */
 static bool do_var(struct jit *j, const struct wasm_instr *in)
 {
 	switch (in->op) {
-	case WASM_OP_LOCAL_GET:
-		jit_push_local(j, in->a);
-		return true;
-	case WASM_OP_LOCAL_SET:
-	case WASM_OP_LOCAL_TEE:
-		set_local(j, in->a, in->op == WASM_OP_LOCAL_TEE);
-		return true;
 	case WASM_OP_GLOBAL_GET:
 		push_ctx_load(j, jit_ctx_global(j, in->a), true);
 		return true;
@@ -640,37 +636,50 @@ bool jit_func_ok(struct jit *j, uint32_t fi)
 	return true;
 }
 
-/* wasm_read_instr, without its call to wasm_read_instr_features (one a
- * wasm instruction compiled). */
-static inline int read_instr(const struct jit *j, const uint8_t **pp,
-			     const uint8_t *end, struct wasm_instr *in,
-			     struct wasm_error *err)
-{
-	return wasm_read_instr_features(pp, end, j->m->bytes,
-					WASM_FEATURES_SUPPORTED, in, err);
-}
+/* The opcodes (all below 64) count_uses looks at, as a bit set. */
+#define COUNTED                                                                \
+	(1ull << WASM_OP_BLOCK | 1ull << WASM_OP_LOOP | 1ull << WASM_OP_IF |   \
+	 1ull << WASM_OP_END | 1ull << WASM_OP_LOCAL_GET |                     \
+	 1ull << WASM_OP_LOCAL_SET | 1ull << WASM_OP_LOCAL_TEE)
+
+/* The one-byte instructions (no immediate, opcodes.h), which count_uses
+ * and the code pass take without the reader: nearly half of a body's. */
+#define JIT_BARE_ENTRY(name, code, imm, sig, align, text)                      \
+	[code] = WASM_IMM_##imm == WASM_IMM_NONE,
+static const bool jit_bare[256] = {WASM_OPCODES_SINGLE(JIT_BARE_ENTRY)};
 
 /* Uses of each local among the first JIT_PIN_SCAN (local.get, set, tee),
  * weighted by loop depth: 8 times per loop around (capped).  Reads with
- * wasm_scan_instr: only opcodes and local indices matter here (a full
- * read made this pass a tenth of a first spawn). */
+ * wasm_scan_instr, one-byte instructions with no call: only opcodes and
+ * local indices matter here (a full read made this pass a tenth of a
+ * first spawn). */
 static void count_uses(struct jit *j, const struct wasm_func *f, uint32_t *uses)
 {
 	/* Bit k of loops: the block at depth k (below 64) is a loop. */
 	uint64_t loops = 0;
 	uint32_t depth = 0, ldepth = 0;
-	const uint8_t *p = f->body;
-	struct wasm_scan in;
+	const uint8_t *p = f->body, *end = f->body_end, *bytes = j->m->bytes;
+	struct wasm_scan in = {0};
 	struct wasm_error err;
-	while (p < f->body_end &&
-	       !wasm_scan_instr(&p, f->body_end, j->m->bytes, &in, &err)) {
-		if (in.prefix)
+	while (p < end) {
+		unsigned op = *p;
+		if (jit_bare[op]) {
+			p++;
+		} else {
+			if (wasm_scan_instr(&p, end, bytes, &in, &err))
+				return;
+			if (in.prefix)
+				continue;
+			op = in.op;
+		}
+		/* One test for the instructions that do not matter here. */
+		if (op >= 64 || !(COUNTED >> op & 1))
 			continue;
-		switch (in.op) {
+		switch (op) {
 		case WASM_OP_BLOCK:
 		case WASM_OP_IF:
 		case WASM_OP_LOOP:
-			if (depth < 64 && in.op == WASM_OP_LOOP) {
+			if (depth < 64 && op == WASM_OP_LOOP) {
 				loops |= 1ull << depth;
 				ldepth++;
 			}
@@ -693,13 +702,27 @@ static void count_uses(struct jit *j, const struct wasm_func *f, uint32_t *uses)
 	}
 }
 
+/* Pins local k (of type t) in the next register of its class. */
+static void pin_local(struct jit *j, uint32_t k, uint8_t t)
+{
+	j->pin_w32[k] = t == WASM_I32 || t == WASM_F32;
+	if (t == WASM_F32 || t == WASM_F64)
+		j->fpin[k] = (uint8_t)jit_fs(j->nfpinned++);
+	else
+		j->pin[k] = (uint8_t)(jit_pin_base(j) + (int)j->npinned++);
+}
+
 /* Pins the most used integer or reference locals among the first
  * JIT_PIN_SCAN in s4/s5-s11 (jit_npin), the most used float ones in
  * fs0-fs11 (JIT_NFPIN); locals used nowhere stay in their slots.  When
- * all fit or the function has no loop, the first ones are pinned. */
-static void choose_pins(struct jit *j, const struct wasm_func *f)
+ * all fit or the function has no loop, the first ones are pinned, in
+ * one walk; else the most used first (the lowest index among equals),
+ * each class until it is full. */
+__attribute__((noinline)) static void choose_pins(struct jit *j,
+						  const struct wasm_func *f)
 {
 	uint32_t uses[JIT_PIN_SCAN];
+	uint8_t types[JIT_PIN_SCAN];
 	__builtin_memset(j->pin, 0, sizeof(j->pin));
 	__builtin_memset(j->fpin, 0, sizeof(j->fpin));
 	__builtin_memset(j->pin_w32, 0, sizeof(j->pin_w32));
@@ -709,49 +732,48 @@ static void choose_pins(struct jit *j, const struct wasm_func *f)
 	for (uint32_t k = 0; k < n; k++) {
 		uint8_t t = k < j->nparams ? j->ltypes_params[k]
 					   : j->ltypes_locals[k - j->nparams];
+		types[k] = t;
 		nfp += t == WASM_F32 || t == WASM_F64;
 		nint += t != WASM_F32 && t != WASM_F64 && t != WASM_V128;
-		uses[k] = 1;
 	}
 	/* Counting costs a pass over the body: only when they do not all
 	 * fit and loops make some count more (else the first ones win). */
-	if ((nint > jit_npin(j) || nfp > JIT_NFPIN) &&
-	    f->flags & WASM_FUNC_HAS_LOOPS) {
-		__builtin_memset(uses, 0, sizeof(uses));
-		count_uses(j, f, uses);
-	}
-	for (;;) {
-		uint32_t best = n;
+	if ((nint <= jit_npin(j) && nfp <= JIT_NFPIN) ||
+	    !(f->flags & WASM_FUNC_HAS_LOOPS)) {
 		for (uint32_t k = 0; k < n; k++) {
-			uint8_t t = k < j->nparams
-					    ? j->ltypes_params[k]
-					    : j->ltypes_locals[k - j->nparams];
+			uint8_t t = types[k];
 			bool fp = t == WASM_F32 || t == WASM_F64;
-			bool full = fp ? j->nfpinned == JIT_NFPIN
-				       : j->npinned == jit_npin(j);
-			if (!uses[k] || full || t == WASM_V128 ||
-			    (best < n && uses[k] <= uses[best]))
+			if (t != WASM_V128 && (fp ? j->nfpinned < JIT_NFPIN
+						  : j->npinned < jit_npin(j)))
+				pin_local(j, k, t);
+		}
+		return;
+	}
+	__builtin_memset(uses, 0, sizeof(uses));
+	count_uses(j, f, uses);
+	for (;;) {
+		bool int_full = j->npinned == jit_npin(j);
+		bool fp_full = j->nfpinned == JIT_NFPIN;
+		uint32_t best = n, most = 0;
+		for (uint32_t k = 0; k < n && !(int_full && fp_full); k++) {
+			uint8_t t = types[k];
+			bool fp = t == WASM_F32 || t == WASM_F64;
+			if (uses[k] <= most || t == WASM_V128 ||
+			    (fp ? fp_full : int_full))
 				continue;
 			best = k;
+			most = uses[k];
 		}
 		if (best == n)
 			return;
-		uint8_t t = best < j->nparams
-				    ? j->ltypes_params[best]
-				    : j->ltypes_locals[best - j->nparams];
 		uses[best] = 0;
-		j->pin_w32[best] = t == WASM_I32 || t == WASM_F32;
-		if (t == WASM_F32 || t == WASM_F64)
-			j->fpin[best] = (uint8_t)jit_fs(j->nfpinned++);
-		else
-			j->pin[best] =
-				(uint8_t)(jit_pin_base(j) + (int)j->npinned++);
+		pin_local(j, best, types[best]);
 	}
 }
 
 /* Stack check, frame, parameters to their slots or registers, locals
  * zeroed. */
-static void prologue(struct jit *j)
+__attribute__((noinline)) static void prologue(struct jit *j)
 {
 	int64_t f = j->frame;
 	jit_addi(j, RV_T0, RV_SP, -f);
@@ -816,6 +838,28 @@ static bool do_instr(struct jit *j, const struct wasm_instr *in)
 {
 	if (in->prefix == WASM_PREFIX_FD)
 		return jit_simd(j, in);
+	/* A v128 local, global or select first: it keeps its two slots. */
+	if (!in->prefix && j->simd && jit_simd_var(j, in))
+		return true;
+	/* The commonest instructions make no code, only a stack entry: no
+	 * call for them. */
+	if (!in->prefix) {
+		switch (in->op) {
+		case WASM_OP_LOCAL_GET:
+			jit_push_local(j, in->a);
+			return true;
+		case WASM_OP_I32_CONST:
+			jit_push_const(j, (int32_t)(uint32_t)in->c);
+			return true;
+		case WASM_OP_I64_CONST:
+			jit_push_const(j, (int64_t)in->c);
+			return true;
+		case WASM_OP_LOCAL_SET:
+		case WASM_OP_LOCAL_TEE:
+			set_local(j, in->a, in->op == WASM_OP_LOCAL_TEE);
+			return true;
+		}
+	}
 	/* Loads, stores and integer operations, most of a body, go straight
 	 * to their group (each takes none of the others' opcodes). */
 	if (!in->prefix && in->op >= WASM_OP_I32_LOAD &&
@@ -824,8 +868,7 @@ static bool do_instr(struct jit *j, const struct wasm_instr *in)
 	if (!in->prefix && in->op >= WASM_OP_I32_CONST &&
 	    in->op <= WASM_OP_I64_ROTR && jit_num(j, in))
 		return true;
-	if (!in->prefix && (do_control(j, in) ||
-			    (j->simd && jit_simd_var(j, in)) || do_var(j, in)))
+	if (!in->prefix && (do_control(j, in) || do_var(j, in)))
 		return true;
 	if (jit_num(j, in) || jit_float(j, in) || jit_mem_access(j, in))
 		return true;
@@ -876,11 +919,24 @@ void jit_compile_func(struct jit *j, uint32_t fi)
 		j->ctls[0].nresults = j->nresults;
 		j->ctls[0].base = 0;
 	}
-	const uint8_t *p = f->body;
-	struct wasm_instr in;
+	/* A one-byte instruction (no immediate: nearly half of a body) as
+	 * it is; the others through wasm_read_instr_features straight
+	 * (wasm_read_instr would be one call more), with the body's end and
+	 * the module's bytes in locals. */
+	const uint8_t *p = f->body, *end = f->body_end, *bytes = j->m->bytes;
+	struct wasm_instr in = {0};
 	struct wasm_error err;
-	while (p < f->body_end && j->nctls && !j->err) {
-		if (read_instr(j, &p, f->body_end, &in, &err)) {
+	while (p < end && j->nctls && !j->err) {
+		if (jit_bare[*p]) {
+			in.pos = p;
+			in.prefix = 0;
+			in.imm = WASM_IMM_NONE;
+			in.op = *p++;
+			in.a = in.b = 0;
+			in.c = 0;
+		} else if (wasm_read_instr_features(&p, end, bytes,
+						    WASM_FEATURES_SUPPORTED,
+						    &in, &err)) {
 			jit_decline(j, "malformed body", NULL);
 			return;
 		}

@@ -15,6 +15,7 @@ void jit_decline(struct jit *j, const char *why, const struct wasm_instr *in)
 	if (j->err)
 		return;
 	j->err = ERR_UNSUPPORTED;
+	j->emit_lim = 0;
 	if (!j->reason_len)
 		return;
 	const char *op = in ? wasm_instr_name(in->prefix, in->op) : "";
@@ -44,6 +45,7 @@ void jit_nomem(struct jit *j)
 {
 	if (!j->err)
 		j->err = ERR_NOMEM;
+	j->emit_lim = 0;
 }
 
 /* Drops the code from pc on. */
@@ -69,19 +71,14 @@ void jit_emit_slow(struct jit *j, uint32_t insn)
 	}
 	__builtin_memcpy(jm->code + jm->size, &insn, 4);
 	jm->size += 4;
-}
-
-void jit_patch(struct jit *j, uint32_t pc, uint32_t insn)
-{
-	if (!j->err)
-		__builtin_memcpy(j->jm->code + (pc - j->base), &insn, 4);
-}
-
-uint32_t jit_read(const struct jit *j, uint32_t pc)
-{
-	uint32_t v;
-	__builtin_memcpy(&v, j->jm->code + (pc - j->base), 4);
-	return v;
+	/* The fast path while there is room and the pc stays far from the
+	 * limit above (cap and size are multiples of 4). */
+	size_t lim = jm->cap - 3;
+	if (lim > JIT_FAST_LIMIT)
+		lim = JIT_FAST_LIMIT;
+	if (lim > (size_t)(UINT32_MAX - 8 - j->base))
+		lim = (size_t)(UINT32_MAX - 8 - j->base);
+	j->emit_lim = lim;
 }
 
 static int64_t sext12(int64_t v)
@@ -140,13 +137,13 @@ static int addr_of(struct jit *j, int base, int64_t *off)
 	return JIT_ADDR;
 }
 
-void jit_ld(struct jit *j, int f3, int rd, int base, int64_t off)
+void jit_ld_far(struct jit *j, int f3, int rd, int base, int64_t off)
 {
 	int b = addr_of(j, base, &off);
 	jit_emit(j, rv_load(f3, rd, b, (int32_t)off));
 }
 
-void jit_st(struct jit *j, int f3, int rs, int base, int64_t off)
+void jit_st_far(struct jit *j, int f3, int rs, int base, int64_t off)
 {
 	int b = addr_of(j, base, &off);
 	jit_emit(j, rv_store(f3, b, rs, (int32_t)off));
@@ -166,7 +163,7 @@ void jit_fst(struct jit *j, bool dbl, int rs, int base, int64_t off)
 			: rv_fsw(b, rs, (int32_t)off));
 }
 
-void jit_trap_site(struct jit *j, uint32_t pc, int kind)
+void jit_trap_site_slow(struct jit *j, uint32_t pc, int kind)
 {
 	struct wasm_jit_module *jm = j->jm;
 	if (j->err)

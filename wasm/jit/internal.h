@@ -90,6 +90,9 @@ struct jit {
 	char *reason;
 	size_t reason_len;
 	int err; /* first error: ERR_NOMEM or ERR_UNSUPPORTED */
+	/* jit_emit's fast path while jm->size is below (jit_emit_slow sets
+	 * it from the room in the buffer; 0 after an error). */
+	size_t emit_lim;
 	/* One function alone (wasm_jit_compile_func): its code is placed at
 	 * offset base, calls go directly to place->placed functions (and
 	 * itself), through the call table to the others.  NULL and 0 for a
@@ -193,29 +196,58 @@ static inline uint32_t jit_pc(const struct jit *j)
 {
 	return j->base + (uint32_t)j->jm->size;
 }
-/* jit_emit past its fast path (room in the buffer, no error). */
+/* jit_emit past its fast path (no room below j->emit_lim). */
 void jit_emit_slow(struct jit *j, uint32_t insn);
-/* Appends one instruction (the size is a multiple of 4: aligned). */
+/* Appends one instruction (the size is a multiple of 4: aligned).  One
+ * compare per instruction: emit_lim is 0 until the buffer has room and
+ * after an error, which makes every later emit a no-op. */
 static inline void jit_emit(struct jit *j, uint32_t insn)
 {
 	struct wasm_jit_module *jm = j->jm;
-	if (jm->cap - jm->size >= 4 && jm->size < JIT_FAST_LIMIT && !j->err) {
-		*(uint32_t *)(void *)(jm->code + jm->size) = insn;
-		jm->size += 4;
+	size_t s = jm->size;
+	if (s < j->emit_lim) {
+		*(uint32_t *)(void *)(jm->code + s) = insn;
+		jm->size = s + 4;
 		return;
 	}
 	jit_emit_slow(j, insn);
 }
-void jit_patch(struct jit *j, uint32_t pc, uint32_t insn);
-uint32_t jit_read(const struct jit *j, uint32_t pc);
+/* Rewrites / reads the instruction at pc (emitted by this compile). */
+static inline void jit_patch(struct jit *j, uint32_t pc, uint32_t insn)
+{
+	if (!j->err)
+		__builtin_memcpy(j->jm->code + (pc - j->base), &insn, 4);
+}
+static inline uint32_t jit_read(const struct jit *j, uint32_t pc)
+{
+	uint32_t v;
+	__builtin_memcpy(&v, j->jm->code + (pc - j->base), 4);
+	return v;
+}
 
 /* rd = v (any 64-bit constant). */
 void jit_li(struct jit *j, int rd, int64_t v);
 /* rd = rs + v. */
 void jit_addi(struct jit *j, int rd, int rs, int64_t v);
-/* Integer load (RV_L*) / store (RV_S*) at base + off, any off. */
-void jit_ld(struct jit *j, int f3, int rd, int base, int64_t off);
-void jit_st(struct jit *j, int f3, int rs, int base, int64_t off);
+/* Integer load (RV_L*) / store (RV_S*) at base + off, any off: inline
+ * for a 12-bit offset (every slot of most frames), else the _far
+ * functions (through t6). */
+void jit_ld_far(struct jit *j, int f3, int rd, int base, int64_t off);
+void jit_st_far(struct jit *j, int f3, int rs, int base, int64_t off);
+static inline void jit_ld(struct jit *j, int f3, int rd, int base, int64_t off)
+{
+	if (wasm_jit_fits12(off))
+		jit_emit(j, rv_load(f3, rd, base, (int32_t)off));
+	else
+		jit_ld_far(j, f3, rd, base, off);
+}
+static inline void jit_st(struct jit *j, int f3, int rs, int base, int64_t off)
+{
+	if (wasm_jit_fits12(off))
+		jit_emit(j, rv_store(f3, base, rs, (int32_t)off));
+	else
+		jit_st_far(j, f3, rs, base, off);
+}
 void jit_fld(struct jit *j, bool dbl, int rd, int base, int64_t off);
 void jit_fst(struct jit *j, bool dbl, int rs, int base, int64_t off);
 
@@ -243,8 +275,21 @@ void jit_trap(struct jit *j, int kind);
 uint32_t jit_b_fwd(struct jit *j, int cond, int rs1, int rs2);
 uint32_t jit_jal_fwd(struct jit *j);
 void jit_land(struct jit *j, uint32_t pc);
-/* Records the instruction at pc as a trap site of kind. */
-void jit_trap_site(struct jit *j, uint32_t pc, int kind);
+/* Records the instruction at pc as a trap site of kind (inline while
+ * the table has room: every memory access of a body is one). */
+void jit_trap_site_slow(struct jit *j, uint32_t pc, int kind);
+static inline void jit_trap_site(struct jit *j, uint32_t pc, int kind)
+{
+	struct wasm_jit_module *jm = j->jm;
+	if (jm->ntraps >= jm->traps_cap || j->err) {
+		jit_trap_site_slow(j, pc, kind);
+		return;
+	}
+	struct wasm_jit_trap_site *t = &jm->traps[jm->ntraps++];
+	t->pc = pc;
+	t->func = j->func;
+	t->kind = (uint8_t)kind;
+}
 /* Emits the function's trap stubs and patches the branches to them. */
 void jit_trap_stubs(struct jit *j);
 
@@ -324,11 +369,23 @@ static inline int jit_reg(int k)
 	return k < 4 ? RV_A4 + k : k == 4 ? RV_T4 : RV_A0 + (k - 5);
 }
 
+/* The index of the lowest set bit of x (not 0): x & -x times a de
+ * Bruijn sequence, whose top 5 bits differ for each bit.  Without Zbb
+ * __builtin_ctz is a 20-instruction popcount, and the compiler finds a
+ * free register for nearly every operator. */
+static inline int jit_lowbit(uint32_t x)
+{
+	static const uint8_t pos[32] = {
+		0,  1,	28, 2,	29, 14, 24, 3, 30, 22, 20, 15, 25, 17, 4,  8,
+		31, 27, 13, 23, 21, 19, 16, 7, 26, 12, 18, 6,  11, 5,  10, 9};
+	return pos[((x & -x) * 0x077cb531u) >> 27];
+}
+
 static inline int jit_alloc(struct jit *j)
 {
 	if (!j->free_regs)
 		jit_spill_deepest(j);
-	int k = __builtin_ctz(j->free_regs);
+	int k = jit_lowbit(j->free_regs);
 	j->free_regs &= ~(1u << k);
 	return k;
 }
@@ -383,8 +440,9 @@ static inline int jit_use(struct jit *j, uint32_t i, int form, int scratch)
 /* Drops the top n entries, freeing their registers (jit_set_height). */
 static inline void jit_pop(struct jit *j, uint32_t n)
 {
-	for (uint32_t p = j->height - n; p < j->height; p++) {
-		struct jit_val *v = &j->vals[p];
+	uint32_t h = j->height - n;
+	struct jit_val *v = &j->vals[h];
+	for (uint32_t i = 0; i < n; i++, v++) {
 		if (v->kind == JV_REG) {
 			if (v->fp)
 				j->free_fregs |= 1u << v->idx;
@@ -393,7 +451,7 @@ static inline void jit_pop(struct jit *j, uint32_t n)
 		}
 		v->kind = JV_MEM;
 	}
-	j->height -= n;
+	j->height = h;
 }
 
 /* Slots of n values of types t (a v128 takes two). */

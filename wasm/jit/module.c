@@ -238,6 +238,13 @@ int wasm_jit_compile_func(const struct wasm_module *m,
 	struct wasm_jit_module *jm = new_module(opts, a, 0, false);
 	if (!jm)
 		return ERR_NOMEM;
+	/* Room for the code a body this size usually makes (about 1.7 bytes
+	 * a byte of body, and the prologue): no copy as the buffer grows. */
+	size_t body = (size_t)(m->funcs[fi].body_end - m->funcs[fi].body);
+	if (!wasm_grow_array(a, &jm->code, &jm->cap, 1, 2 * body + 256, 4096)) {
+		wasm_jit_free(jm, a);
+		return ERR_NOMEM;
+	}
 	struct jit j;
 	jit_init(&j, m, a, jm, reason, reason_len);
 	j.place = place;

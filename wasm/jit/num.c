@@ -119,15 +119,18 @@ static bool compare_imm(struct jit *j, bool w, unsigned op)
 	return true;
 }
 
-static void compare_op(struct jit *j, bool w, unsigned op)
+/* Comparison op (eq ne lt_s lt_u gt_s gt_u le_s le_u ge_s ge_u); true. */
+__attribute__((noinline)) static bool compare_op(struct jit *j, bool w,
+						 unsigned op)
 {
 	if (compare_imm(j, w, op))
-		return;
+		return true;
 	int a, b;
 	operands2(j, w, &a, &b);
 	int k = jit_alloc(j);
 	compare(j, op, jit_reg(k), a, b);
 	jit_push_reg(j, k, true);
+	return true;
 }
 
 /* Division and remainder: the traps, then the instruction. */
@@ -286,11 +289,11 @@ static bool binary_imm(struct jit *j, bool w, unsigned op)
 	return true;
 }
 
-/* Binary integer operator op (offset from i32.add / i64.add). */
-static void binary(struct jit *j, bool w, unsigned op)
+/* Binary integer operator op (offset from i32.add / i64.add); true. */
+__attribute__((noinline)) static bool binary(struct jit *j, bool w, unsigned op)
 {
 	if (binary_imm(j, w, op))
-		return;
+		return true;
 	typedef uint32_t (*rr)(int, int, int);
 	static const rr plain64[] = {rv_add, rv_sub, rv_mul},
 			plain32[] = {rv_addw, rv_subw, rv_mulw},
@@ -310,7 +313,7 @@ static void binary(struct jit *j, bool w, unsigned op)
 		int k = jit_alloc(j);
 		jit_emit(j, fn(jit_reg(k), a, b));
 		jit_push_reg(j, k, w);
-		return;
+		return true;
 	}
 	/* Division and rotates: sequences on t0, t1. */
 	mv(j, RV_T0, a);
@@ -320,10 +323,11 @@ static void binary(struct jit *j, bool w, unsigned op)
 	else
 		rotate(j, w, op == 14);
 	push_t0(j, w);
+	return true;
 }
 
 /* Integer conversions: one operand in the form given, one result. */
-static bool conversions(struct jit *j, unsigned op)
+__attribute__((noinline)) static bool conversions(struct jit *j, unsigned op)
 {
 	int form = JF_64;
 	unsigned ext = 0; /* sign-extend from this many bits */
@@ -362,47 +366,53 @@ static bool conversions(struct jit *j, unsigned op)
 	return true;
 }
 
+/* i32.eqz / i64.eqz: a comparison with zero (j->cmp notes it). */
+__attribute__((noinline)) static bool eqz(struct jit *j, bool w)
+{
+	int a = jit_use(j, 0, w ? JF_S32 : JF_64, RV_T0);
+	jit_pop(j, 1);
+	int k = jit_alloc(j);
+	uint32_t start = jit_pc(j);
+	jit_emit(j, rv_sltiu(jit_reg(k), a, 1));
+	note_cmp(j, start, RV_BEQ, a, RV_ZERO);
+	jit_push_reg(j, k, true);
+	return true;
+}
+
+/* clz, ctz, popcnt (which: 0, 1, 2) of the top entry. */
+__attribute__((noinline)) static bool count_bits(struct jit *j, bool w,
+						 unsigned which)
+{
+	mv(j, RV_T0, jit_use(j, 0, w ? JF_U32 : JF_64, RV_T0));
+	jit_pop(j, 1);
+	bitcount(j, w, which);
+	push_t0(j, w);
+	return true;
+}
+
 /*
- * Integer instructions (plain opcodes); false when in is not one.
+ * Integer instructions (plain opcodes; the constants are do_instr's,
+ * control.c); false when in is not one.  Only tail calls, commonest
+ * first: no frame of its own for the operators every body is full of.
  */
 bool jit_num(struct jit *j, const struct wasm_instr *in)
 {
 	unsigned op = in->op;
 	if (in->prefix)
 		return false;
-	if (op == WASM_OP_I32_CONST) {
-		jit_push_const(j, (int32_t)(uint32_t)in->c);
-	} else if (op == WASM_OP_I64_CONST) {
-		jit_push_const(j, (int64_t)in->c);
-	} else if (op == WASM_OP_I32_EQZ || op == WASM_OP_I64_EQZ) {
-		int a = jit_use(j, 0, op == WASM_OP_I32_EQZ ? JF_S32 : JF_64,
-				RV_T0);
-		jit_pop(j, 1);
-		int k = jit_alloc(j);
-		uint32_t start = jit_pc(j);
-		jit_emit(j, rv_sltiu(jit_reg(k), a, 1));
-		note_cmp(j, start, RV_BEQ, a, RV_ZERO);
-		jit_push_reg(j, k, true);
-	} else if (op >= WASM_OP_I32_EQ && op <= WASM_OP_I32_GE_U) {
-		compare_op(j, true, op - WASM_OP_I32_EQ);
-	} else if (op >= WASM_OP_I64_EQ && op <= WASM_OP_I64_GE_U) {
-		compare_op(j, false, op - WASM_OP_I64_EQ);
-	} else if (op >= WASM_OP_I32_CLZ && op <= WASM_OP_I32_POPCNT) {
-		mv(j, RV_T0, jit_use(j, 0, JF_U32, RV_T0));
-		jit_pop(j, 1);
-		bitcount(j, true, op - WASM_OP_I32_CLZ);
-		push_t0(j, true);
-	} else if (op >= WASM_OP_I64_CLZ && op <= WASM_OP_I64_POPCNT) {
-		mv(j, RV_T0, jit_use(j, 0, JF_64, RV_T0));
-		jit_pop(j, 1);
-		bitcount(j, false, op - WASM_OP_I64_CLZ);
-		push_t0(j, false);
-	} else if (op >= WASM_OP_I32_ADD && op <= WASM_OP_I32_ROTR) {
-		binary(j, true, op - WASM_OP_I32_ADD);
-	} else if (op >= WASM_OP_I64_ADD && op <= WASM_OP_I64_ROTR) {
-		binary(j, false, op - WASM_OP_I64_ADD);
-	} else {
-		return conversions(j, op);
-	}
-	return true;
+	if (op >= WASM_OP_I32_ADD && op <= WASM_OP_I32_ROTR)
+		return binary(j, true, op - WASM_OP_I32_ADD);
+	if (op >= WASM_OP_I64_ADD && op <= WASM_OP_I64_ROTR)
+		return binary(j, false, op - WASM_OP_I64_ADD);
+	if (op >= WASM_OP_I32_EQ && op <= WASM_OP_I32_GE_U)
+		return compare_op(j, true, op - WASM_OP_I32_EQ);
+	if (op >= WASM_OP_I64_EQ && op <= WASM_OP_I64_GE_U)
+		return compare_op(j, false, op - WASM_OP_I64_EQ);
+	if (op == WASM_OP_I32_EQZ || op == WASM_OP_I64_EQZ)
+		return eqz(j, op == WASM_OP_I32_EQZ);
+	if (op >= WASM_OP_I32_CLZ && op <= WASM_OP_I32_POPCNT)
+		return count_bits(j, true, op - WASM_OP_I32_CLZ);
+	if (op >= WASM_OP_I64_CLZ && op <= WASM_OP_I64_POPCNT)
+		return count_bits(j, false, op - WASM_OP_I64_CLZ);
+	return conversions(j, op);
 }
