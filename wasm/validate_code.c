@@ -405,21 +405,32 @@ static int special_fc(struct fv *v, const struct wasm_instr *in)
 	}
 }
 
-/* The fast path's local types of fn (type ft) into c->ltypes: 0 or
+/* The fast path's local types of fn (type ft) into c->ltypes, at least
+ * WASM_VFAST_LOCALS of them, 0 past fn's (see wasm_vctx): 0 or
  * WASM_ERR_NOMEM. */
 static int fast_locals(struct fv *v, const struct wasm_functype *ft,
 		       const struct wasm_func *fn)
 {
 	struct wasm_vctx *c = v->c;
 	size_t n = (size_t)ft->nparams + fn->nlocals;
-	if (n > c->cap_ltypes &&
-	    !wasm_grow_array(c->a, &c->ltypes, &c->cap_ltypes,
-			     sizeof(*c->ltypes), n, 16))
-		return wasm_err(c->err, WASM_ERR_NOMEM, 0, "out of memory");
+	size_t want = n > WASM_VFAST_LOCALS ? n : WASM_VFAST_LOCALS;
+	if (want > c->cap_ltypes) {
+		size_t old = c->cap_ltypes;
+		if (!wasm_grow_array(c->a, &c->ltypes, &c->cap_ltypes,
+				     sizeof(*c->ltypes), want, 16))
+			return wasm_err(c->err, WASM_ERR_NOMEM, 0,
+					"out of memory");
+		memset(c->ltypes + old, 0,
+		       (c->cap_ltypes - old) * sizeof(*c->ltypes));
+	}
 	for (size_t i = 0; i < n; i++) {
 		wasm_vt t = wasm_vlocal_type(ft, fn, (uint32_t)i);
 		c->ltypes[i] = WASM_VT_CODE(t) == WASM_REF ? 0 : t;
 	}
+	/* The previous body's beyond n go back to 0. */
+	if (c->nltypes > n)
+		memset(c->ltypes + n, 0, (c->nltypes - n) * sizeof(*c->ltypes));
+	c->nltypes = n;
 	return 0;
 }
 
@@ -470,8 +481,11 @@ int wasm_validate_func(struct wasm_vctx *c, uint32_t funcidx)
 		return rc;
 
 	while (!done) {
-		if (!c->general_only)
-			ninstrs += wasm_vfast_run(&v, &p, end, ft, fn);
+		if (!c->general_only) {
+			ninstrs += wasm_vfast_run(&v, &p, end, ft, fn, &done);
+			if (done)
+				break;
+		}
 		if (p >= end)
 			return wasm_err(c->err, WASM_ERR_MALFORMED,
 					(size_t)(p - m->bytes),
