@@ -607,25 +607,33 @@ static bool blocktype_one_byte(uint8_t b)
 	       b == WASM_FUNCREF || b == WASM_EXTERNREF;
 }
 
+/* The fast reader's window: an instruction with immediates FAST_WINDOW
+ * bytes before end at least has its opcode and up to two five-byte LEBs
+ * readable without checking end. */
+#define FAST_WINDOW 11
+
 /*
  * wasm_read_instr reading the encodings of the proposals in features
  * only (the decoder: a 2.0 module's memory.size has a reserved zero byte,
  * not a memory index).
  *
  * Every body is read once or twice per first spawn of a program (decode
- * with validation, translation), so the common one-byte opcodes whose
- * immediates are single LEB bytes are read here without a call or a stack
- * frame; everything else (and every error) goes to read_instr_slow.
+ * with validation, compilation or translation), so the common one-byte
+ * opcodes are read here without a call or a stack frame, their
+ * immediates with the window readers of leb128.h (linkers pad relocated
+ * indices, addresses and offsets to five bytes); everything else (and
+ * every error) goes to read_instr_slow.
  */
 int wasm_read_instr_features(const uint8_t **pp, const uint8_t *end,
 			     const uint8_t *base, uint32_t features,
 			     struct wasm_instr *in, struct wasm_error *err)
 {
 	const uint8_t *p = *pp;
-	if (p >= end || end - p < 3)
+	if (p >= end)
 		return read_instr_slow(pp, end, base, features, in, err);
-	uint8_t kind = single_imm[p[0]], b = p[1];
-	unsigned len = 2;
+	uint8_t kind = single_imm[p[0]], b;
+	unsigned len = 1, n;
+	int32_t s32;
 	in->a = in->b = 0;
 	in->mem = in->mem2 = 0;
 	in->offset = 0;
@@ -633,37 +641,41 @@ int wasm_read_instr_features(const uint8_t **pp, const uint8_t *end,
 	in->bt = 0;
 	in->vt = 0;
 	in->vec = NULL;
+	if (kind == WASM_IMM_NONE + 1)
+		goto done;
+	if (end - p < FAST_WINDOW)
+		goto slow;
+	b = p[1];
 	switch (kind) {
-	case WASM_IMM_NONE + 1:
-		len = 1;
-		break;
 	case WASM_IMM_LOCAL + 1:
 	case WASM_IMM_GLOBAL + 1:
 	case WASM_IMM_LABEL + 1:
 	case WASM_IMM_FUNC + 1:
-		if (b & 0x80)
+		if (!(n = wasm_leb_u32_window(p + 1, &in->a)))
 			goto slow;
-		in->a = b;
+		len += n;
 		break;
 	case WASM_IMM_MEMARG + 1:
-		/* Alignment below 32 without a memory index, a one-byte
-		 * offset: the same in every feature set. */
-		if (b >= 32 || (p[2] & 0x80))
+		/* Alignment below 32 without a memory index, a u32 offset:
+		 * the same in every feature set (a memory64 offset that
+		 * fits reads the same). */
+		if (b >= 32 || !(n = wasm_leb_u32_window(p + 2, &in->b)))
 			goto slow;
 		in->a = b;
-		in->b = p[2];
-		in->offset = p[2];
-		len = 3;
+		in->offset = in->b;
+		len += 1 + n;
 		break;
 	case WASM_IMM_I32 + 1:
-		if (b & 0x80)
+		if (!(n = wasm_leb_s32_window(p + 1, &s32)))
 			goto slow;
-		in->c = (uint32_t)((int32_t)((uint32_t)b << 25) >> 25);
+		in->c = (uint32_t)s32;
+		len += n;
 		break;
 	case WASM_IMM_I64 + 1:
 		if (b & 0x80)
 			goto slow;
 		in->c = (uint64_t)((int64_t)((uint64_t)b << 57) >> 57);
+		len = 2;
 		break;
 	case WASM_IMM_BLOCKTYPE + 1:
 		if (!blocktype_one_byte(b))
@@ -674,10 +686,12 @@ int wasm_read_instr_features(const uint8_t **pp, const uint8_t *end,
 			in->bt = (int64_t)b - 0x80;
 			in->vt = b; /* as read_blocktype: the byte's code */
 		}
+		len = 2;
 		break;
 	default:
 		goto slow;
 	}
+done:
 	in->pos = p;
 	in->prefix = 0;
 	in->op = p[0];
@@ -726,24 +740,33 @@ int wasm_scan_instr(const uint8_t **pp, const uint8_t *end, const uint8_t *base,
 		    struct wasm_scan *s, struct wasm_error *err)
 {
 	const uint8_t *p = *pp;
-	if (end - p < 2)
+	if (p >= end)
 		goto slow;
 	uint8_t kind = single_imm[p[0]];
+	unsigned n;
 	s->prefix = 0;
 	s->op = p[0];
 	s->a = 0;
-	switch (kind) {
-	case WASM_IMM_NONE + 1:
+	if (kind == WASM_IMM_NONE + 1) {
 		*pp = p + 1;
 		return 0;
+	}
+	if (end - p < 2)
+		goto slow;
+	switch (kind) {
 	case WASM_IMM_LOCAL + 1:
 	case WASM_IMM_GLOBAL + 1:
 	case WASM_IMM_LABEL + 1:
 	case WASM_IMM_FUNC + 1:
-		if (p[1] & 0x80)
-			goto slow; /* the index takes more than a byte */
-		s->a = p[1];
-		*pp = p + 2;
+		if (!(p[1] & 0x80)) {
+			s->a = p[1];
+			*pp = p + 2;
+			return 0;
+		}
+		/* Longer (five bytes as linkers pad): all readable? */
+		if (end - p < 6 || !(n = wasm_leb_u32_window(p + 1, &s->a)))
+			goto slow;
+		*pp = p + 1 + n;
 		return 0;
 	case WASM_IMM_MEMARG + 1:
 		/* Alignment below 32: no memory index follows. */
