@@ -257,8 +257,7 @@ fast_mem(struct fast *s, const struct wasm_module *m, const uint8_t *p,
 {
 	uint32_t off;
 	const uint8_t *q;
-	if (p[1] > wasm_vsingle_align[p[0]] ||
-	    !(q = fast_u32(p + 2, &off)))
+	if (p[1] > wasm_vsingle_align[p[0]] || !(q = fast_u32(p + 2, &off)))
 		return NULL;
 	const struct wasm_vsig *sd = &wasm_vsigs[wasm_vsingle_sig[p[0]]];
 	wasm_vt *sp = s->sp;
