@@ -96,6 +96,20 @@ static const uint8_t fast_kind[256] = {WASM_OPCODES_SINGLE(FAST_ENTRY)};
 #undef FAST_SIG_IS
 #undef FAST_IS
 
+/* Whether the immediates of the instruction at p are out of the fast
+ * path's reach: it starts at last or later (within FAST_WINDOW bytes of
+ * end) and its immediates are not all there with the one at p[k] a
+ * single-byte LEB (k 0: a one-byte immediate at p[1]).  The instructions
+ * just before a body's end are common (local.get 0 end). */
+static inline __attribute__((always_inline)) bool
+fast_tail(const uint8_t *p, const uint8_t *last, const uint8_t *end, unsigned k)
+{
+	if (__builtin_expect(p < last, 1))
+		return false;
+	unsigned n = k ? k : 1;
+	return (size_t)(end - p) <= n || (k && (p[k] & 0x80));
+}
+
 /*
  * The fast path: checks instructions from *pp on, as long as each is one
  * of the common forms with exactly the expected operand types (those
@@ -136,14 +150,14 @@ uint32_t wasm_vfast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
 		const uint8_t op = p[0];
 		switch (fast_kind[op]) {
 		case FAST_LOCAL_GET:
-			if (p >= last ||
+			if (fast_tail(p, last, end, 1) ||
 			    !(q = fast_local(p + 1, ltypes, nlocals, &t)) ||
 			    !t || !fast_push(&s, t))
 				goto out;
 			p = q;
 			continue;
 		case FAST_LOCAL_SET:
-			if (p >= last ||
+			if (fast_tail(p, last, end, 1) ||
 			    !(q = fast_local(p + 1, ltypes, nlocals, &t)) ||
 			    !t || s.sp == s.floor || s.sp[-1] != t)
 				goto out;
@@ -151,20 +165,22 @@ uint32_t wasm_vfast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
 			p = q;
 			continue;
 		case FAST_LOCAL_TEE:
-			if (p >= last ||
+			if (fast_tail(p, last, end, 1) ||
 			    !(q = fast_local(p + 1, ltypes, nlocals, &t)) ||
 			    !t || s.sp == s.floor || s.sp[-1] != t)
 				goto out;
 			p = q;
 			continue;
 		case FAST_I32_CONST:
-			if (p >= last || !(q = fast_signed(p + 1, false)) ||
+			if (fast_tail(p, last, end, 1) ||
+			    !(q = fast_signed(p + 1, false)) ||
 			    !fast_push(&s, WASM_I32))
 				goto out;
 			p = q;
 			continue;
 		case FAST_I64_CONST:
-			if (p >= last || !(q = fast_signed(p + 1, true)) ||
+			if (fast_tail(p, last, end, 1) ||
+			    !(q = fast_signed(p + 1, true)) ||
 			    !fast_push(&s, WASM_I64))
 				goto out;
 			p = q;
@@ -198,47 +214,50 @@ uint32_t wasm_vfast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
 			p++;
 			continue;
 		case FAST_LOAD:
-			if (p >= last || !(q = fast_mem(&s, m, p, false)))
+			if (fast_tail(p, last, end, 2) ||
+			    !(q = fast_mem(&s, m, p, false)))
 				goto out;
 			p = q;
 			continue;
 		case FAST_STORE:
-			if (p >= last || !(q = fast_mem(&s, m, p, true)))
+			if (fast_tail(p, last, end, 2) ||
+			    !(q = fast_mem(&s, m, p, true)))
 				goto out;
 			p = q;
 			continue;
 		case FAST_GLOBAL_GET:
-			if (p >= last || !(q = fast_u32(p + 1, &x)) ||
-			    x >= m->nglobals ||
+			if (fast_tail(p, last, end, 1) ||
+			    !(q = fast_u32(p + 1, &x)) || x >= m->nglobals ||
 			    !fast_push(&s, wasm_global_vt(&m->globals[x].type)))
 				goto out;
 			p = q;
 			continue;
 		case FAST_GLOBAL_SET:
-			if (p >= last || !(q = fast_u32(p + 1, &x)) ||
-			    x >= m->nglobals || !m->globals[x].type.mut ||
-			    s.sp == s.floor ||
+			if (fast_tail(p, last, end, 1) ||
+			    !(q = fast_u32(p + 1, &x)) || x >= m->nglobals ||
+			    !m->globals[x].type.mut || s.sp == s.floor ||
 			    s.sp[-1] != wasm_global_vt(&m->globals[x].type))
 				goto out;
 			s.sp--;
 			p = q;
 			continue;
 		case FAST_CALL:
-			if (p >= last || !(q = fast_u32(p + 1, &x)) ||
-			    x >= m->nfuncs ||
+			if (fast_tail(p, last, end, 1) ||
+			    !(q = fast_u32(p + 1, &x)) || x >= m->nfuncs ||
 			    !fast_call(&s, wasm_module_func_type(m, x)))
 				goto out;
 			p = q;
 			continue;
 		case FAST_BLOCK:
-			if (p >= last || !fast_block(&s, v, op, p[1]))
+			if (fast_tail(p, last, end, 0) ||
+			    !fast_block(&s, v, op, p[1]))
 				goto out;
 			p += 2;
 			continue;
 		case FAST_BR:
 		case FAST_BR_IF:
-			if (p >= last || !(q = fast_u32(p + 1, &x)) ||
-			    x >= c->nctrls ||
+			if (fast_tail(p, last, end, 1) ||
+			    !(q = fast_u32(p + 1, &x)) || x >= c->nctrls ||
 			    !fast_br(&s, x, op == WASM_OP_BR_IF))
 				goto out;
 			p = q;

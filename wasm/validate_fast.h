@@ -26,11 +26,10 @@
 
 /* A u32 LEB of two bytes or more at p, whose five bytes are all within
  * the window (readable): its length << 32 | its value, or 0 if it is
- * malformed (the general path then reads it and reports it).  Out of
- * line and without pointer results, so the loop's state stays in
- * registers (linkers pad relocated indices, addresses and offsets to
- * five bytes: common). */
-static __attribute__((noinline)) uint64_t fast_u32_long(const uint8_t *p)
+ * malformed (the general path then reads it and reports it).  Common:
+ * linkers pad relocated indices, addresses and offsets to five bytes. */
+static inline __attribute__((always_inline)) uint64_t
+fast_u32_long(const uint8_t *p)
 {
 	uint32_t v = 0;
 	unsigned n = wasm_leb_u32_window(p, &v);
@@ -55,7 +54,7 @@ fast_u32(const uint8_t *p, uint32_t *v)
  * (six bytes readable): the byte after it, or NULL if it is malformed or
  * longer (as fast_u32_long).  Up to six bytes an s64 has no unused
  * bits. */
-static __attribute__((noinline)) const uint8_t *
+static inline __attribute__((always_inline)) const uint8_t *
 fast_signed_long(const uint8_t *p, bool wide)
 {
 	int32_t v;
