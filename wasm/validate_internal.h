@@ -164,6 +164,13 @@ int wasm_vlocal_op(struct fv *v, const struct wasm_instr *in,
 		   const struct wasm_functype *ft, const struct wasm_func *fn);
 /* block, loop, if, else, end; *done at the function's own end. */
 int wasm_vstructured(struct fv *v, const struct wasm_instr *in, bool *done);
+/* The instructions without a fixed signature (validate_special.c):
+ * prefix 0 (*done at the function's own end), and 0xFC's table.grow and
+ * table.fill. */
+int wasm_vspecial(struct fv *v, const struct wasm_instr *in,
+		  const struct wasm_functype *ft, const struct wasm_func *fn,
+		  bool *done);
+int wasm_vspecial_fc(struct fv *v, const struct wasm_instr *in);
 /* Exception handling (try_table, throw, throw_ref, legacy try...). */
 int wasm_vspecial_eh(struct fv *v, const struct wasm_instr *in);
 
