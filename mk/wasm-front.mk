@@ -20,7 +20,7 @@ WASM_FRONT_HOST_OBJS := $(WASM_FRONT_HOST_SRCS:%.c=$(HOST_BUILD)/obj/%.o)
 WASM_FRONT_HOST_OPT_OBJS := $(WASM_FRONT_HOST_SRCS:%.c=$(HOST_BUILD)/opt/%.o)
 
 WASM_FRONT_BIN := $(HOST_BUILD)/wasm-front
-WASM_FRONT_TESTS := $(WASM_FRONT_BIN)/test_wasm_decode
+WASM_FRONT_TESTS := $(WASM_FRONT_BIN)/test_wasm_decode $(WASM_FRONT_BIN)/test_wasm_fast
 WASM_FRONT_DRIVER := $(WASM_FRONT_BIN)/wast_front
 WASM_FRONT_DRIVER_OPT := $(WASM_FRONT_BIN)/wast_front_opt
 
@@ -28,6 +28,11 @@ ALL_TARGETS += $(WASM_FRONT_TESTS) $(WASM_FRONT_DRIVER) $(WASM_FRONT_CROSS_OBJS)
 TEST_SUITES += wasm-front
 
 $(WASM_FRONT_BIN)/test_wasm_decode: $(HOST_BUILD)/obj/tests/host/test_wasm_decode.o \
+		$(WASM_FRONT_OBJS) $(HOST_BUILD)/obj/tests/host/common/alloc.o
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
+
+$(WASM_FRONT_BIN)/test_wasm_fast: $(HOST_BUILD)/obj/tests/host/test_wasm_fast.o \
 		$(WASM_FRONT_OBJS) $(HOST_BUILD)/obj/tests/host/common/alloc.o
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@

@@ -10,8 +10,10 @@
 #ifndef WASM_DECODE_INSTR_H
 #define WASM_DECODE_INSTR_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
+#include "wasm/leb128.h"
 #include "wasm/module.h"
 #include "wasm/opcodes.h"
 
@@ -65,30 +67,6 @@ struct wasm_instr {
  */
 int wasm_read_instr(const uint8_t **pp, const uint8_t *end, const uint8_t *base,
 		    struct wasm_instr *in, struct wasm_error *err);
-
-/* wasm_read_instr with the encodings of the WASM_FEATURE_* proposals in
- * features only (wasm_read_instr: every supported one, for bodies the
- * decoder has checked). */
-int wasm_read_instr_features(const uint8_t **pp, const uint8_t *end,
-			     const uint8_t *base, uint32_t features,
-			     struct wasm_instr *in, struct wasm_error *err);
-
-/* An instruction as wasm_scan_instr gives it. */
-struct wasm_scan {
-	uint8_t prefix; /* as wasm_instr's */
-	uint16_t op;
-	uint32_t a;
-};
-
-/*
- * Advances *pp past the instruction there, in a body wasm_read_instr has
- * read without error (validated), giving its prefix, opcode and first
- * index immediate (as wasm_read_instr's in->prefix, op and a) at less
- * cost than wasm_read_instr.  Returns 0, or wasm_read_instr's error on
- * bytes it would refuse.  Never reads past end.
- */
-int wasm_scan_instr(const uint8_t **pp, const uint8_t *end, const uint8_t *base,
-		    struct wasm_scan *s, struct wasm_error *err);
 
 /* Reads the next br_table label from a cursor that starts at in->vec: the
  * a labels, then the default (well-formed: wasm_read_instr checked them). */
@@ -156,5 +134,216 @@ const char *wasm_instr_name(uint8_t prefix, uint16_t op);
 /* Maps a WASM_LEB_* failure to an error (message "integer too large", ...). */
 int wasm_leb_error(struct wasm_error *err, int leb_status, size_t offset,
 		   const char *eof_msg);
+
+/* An instruction as wasm_scan_instr gives it. */
+struct wasm_scan {
+	uint8_t prefix; /* as wasm_instr's */
+	uint16_t op;
+	uint32_t a;
+};
+
+/* The immediate kind + 1 of each one-byte opcode (enum wasm_imm; 0: no
+ * such opcode), for the fast paths below. */
+extern const uint8_t wasm_single_imm[256];
+
+/* The general reader behind wasm_read_instr_features: any opcode,
+ * immediates of any length, every error (decode_instr_read.c). */
+int wasm_read_instr_slow(const uint8_t **pp, const uint8_t *end,
+			 const uint8_t *base, uint32_t features,
+			 struct wasm_instr *in, struct wasm_error *err);
+
+/* The same behind wasm_scan_instr. */
+int wasm_scan_instr_slow(const uint8_t **pp, const uint8_t *end,
+			 const uint8_t *base, struct wasm_scan *s,
+			 struct wasm_error *err);
+
+/* Whether a block type is the one byte b alone, read the same in every
+ * feature set: a type index below 0x40, 0x40 (empty), a number or vector
+ * type, funcref or externref; anything else (longer encodings, errors)
+ * is wasm_read_instr_slow's. */
+static inline bool wasm_blocktype_one_byte(uint8_t b)
+{
+	return b <= 0x40 || (b >= WASM_V128 && b <= WASM_I32) ||
+	       b == WASM_FUNCREF || b == WASM_EXTERNREF;
+}
+
+/* Skips one LEB128 (any length) at p, never past end. */
+static inline const uint8_t *wasm_skip_leb(const uint8_t *p, const uint8_t *end)
+{
+	while (p < end && (*p & 0x80))
+		p++;
+	return p < end ? p + 1 : p;
+}
+
+/* The fast reader's window: an instruction with immediates WASM_READ_WINDOW
+ * bytes before end at least has its opcode and up to two five-byte LEBs
+ * readable without checking end. */
+#define WASM_READ_WINDOW 11
+
+/*
+ * wasm_read_instr reading the encodings of the proposals in features
+ * only (the decoder: a 2.0 module's memory.size has a reserved zero byte,
+ * not a memory index).
+ *
+ * Every body is read once or twice per first spawn of a program (decode
+ * with validation, compilation or translation), so the common one-byte
+ * opcodes are read here without a call or a stack frame, their
+ * immediates with the window readers of leb128.h (linkers pad relocated
+ * indices, addresses and offsets to five bytes); everything else (and
+ * every error) goes to read_instr_slow.
+ */
+static inline int
+wasm_read_instr_features(const uint8_t **pp, const uint8_t *end,
+			 const uint8_t *base, uint32_t features,
+			 struct wasm_instr *in, struct wasm_error *err)
+{
+	const uint8_t *p = *pp;
+	if (p >= end)
+		return wasm_read_instr_slow(pp, end, base, features, in, err);
+	uint8_t kind = wasm_single_imm[p[0]], b;
+	unsigned len = 1, n;
+	int32_t s32;
+	in->a = in->b = 0;
+	in->mem = in->mem2 = 0;
+	in->offset = 0;
+	in->c = 0;
+	in->bt = 0;
+	in->vt = 0;
+	in->vec = NULL;
+	if (kind == WASM_IMM_NONE + 1)
+		goto done;
+	if (end - p < WASM_READ_WINDOW)
+		goto slow;
+	b = p[1];
+	switch (kind) {
+	case WASM_IMM_LOCAL + 1:
+	case WASM_IMM_GLOBAL + 1:
+	case WASM_IMM_LABEL + 1:
+	case WASM_IMM_FUNC + 1:
+		if (!(n = wasm_leb_u32_window(p + 1, &in->a)))
+			goto slow;
+		len += n;
+		break;
+	case WASM_IMM_MEMARG + 1:
+		/* Alignment below 32 without a memory index, a u32 offset:
+		 * the same in every feature set (a memory64 offset that
+		 * fits reads the same). */
+		if (b >= 32 || !(n = wasm_leb_u32_window(p + 2, &in->b)))
+			goto slow;
+		in->a = b;
+		in->offset = in->b;
+		len += 1 + n;
+		break;
+	case WASM_IMM_I32 + 1:
+		if (!(n = wasm_leb_s32_window(p + 1, &s32)))
+			goto slow;
+		in->c = (uint32_t)s32;
+		len += n;
+		break;
+	case WASM_IMM_I64 + 1:
+		if (b & 0x80)
+			goto slow;
+		in->c = (uint64_t)((int64_t)((uint64_t)b << 57) >> 57);
+		len = 2;
+		break;
+	case WASM_IMM_BLOCKTYPE + 1:
+		if (!wasm_blocktype_one_byte(b))
+			goto slow;
+		if (b < 0x40) {
+			in->bt = b;
+		} else {
+			in->bt = (int64_t)b - 0x80;
+			in->vt = b; /* as read_blocktype: the byte's code */
+		}
+		len = 2;
+		break;
+	default:
+		goto slow;
+	}
+done:
+	in->pos = p;
+	in->prefix = 0;
+	in->op = p[0];
+	in->imm = (uint8_t)(kind - 1);
+	*pp = p + len;
+	return 0;
+slow:
+	return wasm_read_instr_slow(pp, end, base, features, in, err);
+}
+
+/*
+ * What a pass over a validated body that needs only the opcodes and
+ * local indices reads (the compiler's use counts): prefix, opcode and
+ * the first index immediate (wasm_instr's prefix, op and a), without
+ * filling a struct wasm_instr.  Plain opcodes whose immediates are
+ * LEB128s (any length) or fixed bytes are skipped here; the rest goes
+ * through wasm_read_instr_features with every supported feature.
+ * Returns 0 or that reader's error.
+ */
+static inline int wasm_scan_instr(const uint8_t **pp, const uint8_t *end,
+				  const uint8_t *base, struct wasm_scan *s,
+				  struct wasm_error *err)
+{
+	const uint8_t *p = *pp;
+	if (p >= end)
+		goto slow;
+	uint8_t kind = wasm_single_imm[p[0]];
+	unsigned n;
+	s->prefix = 0;
+	s->op = p[0];
+	s->a = 0;
+	if (kind == WASM_IMM_NONE + 1) {
+		*pp = p + 1;
+		return 0;
+	}
+	if (end - p < 2)
+		goto slow;
+	switch (kind) {
+	case WASM_IMM_LOCAL + 1:
+	case WASM_IMM_GLOBAL + 1:
+	case WASM_IMM_LABEL + 1:
+	case WASM_IMM_FUNC + 1:
+		if (!(p[1] & 0x80)) {
+			s->a = p[1];
+			*pp = p + 2;
+			return 0;
+		}
+		/* Longer (five bytes as linkers pad): all readable? */
+		if (end - p < 6 || !(n = wasm_leb_u32_window(p + 1, &s->a)))
+			goto slow;
+		*pp = p + 1 + n;
+		return 0;
+	case WASM_IMM_MEMARG + 1:
+		/* Alignment below 32: no memory index follows. */
+		if (p[1] >= 32)
+			goto slow;
+		s->a = p[1];
+		*pp = wasm_skip_leb(p + 2, end);
+		return 0;
+	case WASM_IMM_I32 + 1:
+	case WASM_IMM_I64 + 1:
+		*pp = wasm_skip_leb(p + 1, end);
+		return 0;
+	case WASM_IMM_BLOCKTYPE + 1:
+		if (!wasm_blocktype_one_byte(p[1]))
+			goto slow;
+		*pp = p + 2;
+		return 0;
+	case WASM_IMM_F32 + 1:
+		if (end - p < 5)
+			goto slow;
+		*pp = p + 5;
+		return 0;
+	case WASM_IMM_F64 + 1:
+		if (end - p < 9)
+			goto slow;
+		*pp = p + 9;
+		return 0;
+	default:
+		break;
+	}
+slow:
+	return wasm_scan_instr_slow(pp, end, base, s, err);
+}
 
 #endif /* WASM_DECODE_INSTR_H */

@@ -158,4 +158,55 @@ static inline int wasm_leb_u64(const uint8_t **pp, const uint8_t *end,
 	return wasm_leb_unsigned(pp, end, 64, out);
 }
 
+/*
+ * Readers for hot paths that know enough bytes follow p to read the
+ * longest encoding without checking an end (a window): they return the
+ * length read, or 0 for anything they do not take (malformed, or longer
+ * than they read), which the caller leaves to the readers above (which
+ * then report it).
+ */
+
+/* A u32 (five bytes readable at p): the fifth byte must end it and hold
+ * the top 4 bits only. */
+static inline __attribute__((always_inline)) unsigned
+wasm_leb_u32_window(const uint8_t *p, uint32_t *out)
+{
+	uint32_t v = 0;
+	for (unsigned i = 0; i < 4; i++) {
+		v |= (uint32_t)(p[i] & 0x7f) << (7 * i);
+		if (!(p[i] & 0x80)) {
+			*out = v;
+			return i + 1;
+		}
+	}
+	if (p[4] > 0x0f)
+		return 0;
+	*out = v | (uint32_t)p[4] << 28;
+	return 5;
+}
+
+/* An s32 (five bytes readable at p): the fifth byte must end it with
+ * bits 3..6 copies of the sign (bit 3). */
+static inline __attribute__((always_inline)) unsigned
+wasm_leb_s32_window(const uint8_t *p, int32_t *out)
+{
+	uint32_t v = 0;
+	unsigned i = 0;
+	for (; i < 4; i++) {
+		v |= (uint32_t)(p[i] & 0x7f) << (7 * i);
+		if (!(p[i] & 0x80)) {
+			unsigned shift = 7 * (i + 1);
+			if (p[i] & 0x40) /* sign-extend from bit shift - 1 */
+				v |= ~(uint32_t)0 << shift;
+			*out = (int32_t)v;
+			return i + 1;
+		}
+	}
+	uint8_t b = p[4];
+	if ((b & 0x80) || ((b & 0x78) != 0 && (b & 0x78) != 0x78))
+		return 0;
+	*out = (int32_t)(v | (uint32_t)b << 28);
+	return 5;
+}
+
 #endif /* WASM_LEB128_H */

@@ -491,7 +491,7 @@ void wasm_vctx_fini(struct wasm_vctx *c)
 	c->ctrls = NULL;
 	c->ltypes = NULL;
 	c->cap_vals = c->cap_ctrls = c->ncanon = c->cap_lset = 0;
-	c->cap_lundo = c->cap_ltypes = 0;
+	c->cap_lundo = c->cap_ltypes = c->nltypes = 0;
 	c->canon_borrowed = false;
 }
 

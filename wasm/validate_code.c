@@ -5,7 +5,9 @@
  * with an operand stack of value types (0 stands for the unknown type that
  * appears after an unconditional branch) and a stack of control frames.
  * Instructions with a fixed stack effect are typed from the signature column
- * of wasm/opcodes.h; the rest are handled one by one below.
+ * of wasm/opcodes.h (below); the rest one by one in validate_special.c.
+ * The common instructions go through the fast path first
+ * (validate_fast.c), the rest through the instruction reader here.
  */
 #include <string.h>
 
@@ -101,11 +103,6 @@ static int check_imm(struct fv *v, const struct wasm_instr *in)
 	}
 }
 
-static uint8_t table_itype(const struct wasm_module *m, uint32_t x)
-{
-	return wasm_limits_index_type(&m->tables[x].type.limits);
-}
-
 /*
  * The signature of a fixed-signature instruction, with the i32 addresses,
  * indices and sizes of memory64 memories and table64 tables made i64
@@ -136,10 +133,10 @@ static struct wasm_vsig indexed_sig(const struct wasm_module *m,
 	case WASM_IMM_MEMORY_COPY:
 	case WASM_IMM_TABLE_COPY:
 		a = in->imm == WASM_IMM_TABLE_COPY
-			    ? table_itype(m, in->a)
+			    ? wasm_vtable_itype(m, in->a)
 			    : wasm_vmem_itype(m, in->mem);
 		b = in->imm == WASM_IMM_TABLE_COPY
-			    ? table_itype(m, in->b)
+			    ? wasm_vtable_itype(m, in->b)
 			    : wasm_vmem_itype(m, in->mem2);
 		s.params[0] = a;
 		s.params[1] = b;
@@ -147,11 +144,11 @@ static struct wasm_vsig indexed_sig(const struct wasm_module *m,
 			a == WASM_I64 && b == WASM_I64 ? WASM_I64 : WASM_I32;
 		break;
 	case WASM_IMM_TABLE_INIT:
-		s.params[0] = table_itype(m, in->b);
+		s.params[0] = wasm_vtable_itype(m, in->b);
 		break;
 	case WASM_IMM_TABLE: /* table.size */
 		if (s.result)
-			s.result = table_itype(m, in->a);
+			s.result = wasm_vtable_itype(m, in->a);
 		break;
 	default:
 		break;
@@ -223,203 +220,32 @@ int wasm_vneed_elem(struct fv *v, uint32_t e)
 	return need_elem(v, e);
 }
 
-/* Handles the instructions without a fixed signature (prefix 0). */
-static int special(struct fv *v, const struct wasm_instr *in,
-		   const struct wasm_functype *ft, const struct wasm_func *fn,
-		   bool *done)
-{
-	const struct wasm_module *m = v->m;
-	const wasm_vt *types;
-	uint32_t n;
-	wasm_vt t = UNKNOWN,
-		t2 = UNKNOWN; /* set by pop_any; gcc cannot see it */
-	int rc;
-
-	switch (in->op) {
-	case WASM_OP_UNREACHABLE:
-		set_unreachable(v);
-		return 0;
-	case WASM_OP_BLOCK:
-	case WASM_OP_LOOP:
-	case WASM_OP_IF:
-	case WASM_OP_ELSE:
-	case WASM_OP_END:
-		return wasm_vstructured(v, in, done);
-	case WASM_OP_BR:
-		if ((rc = label(v, in->a, &types, &n)) ||
-		    (rc = pop_vals(v, types, n)))
-			return rc;
-		set_unreachable(v);
-		return 0;
-	case WASM_OP_BR_IF:
-		if ((rc = pop(v, WASM_I32)) ||
-		    (rc = label(v, in->a, &types, &n)) ||
-		    (rc = pop_vals(v, types, n)))
-			return rc;
-		return push_vals(v, types, n);
-	case WASM_OP_BR_TABLE:
-		return wasm_vbr_table(v, in);
-	case WASM_OP_BR_ON_NULL:
-	case WASM_OP_BR_ON_NON_NULL:
-		return wasm_vbr_on_null(v, in);
-	case WASM_OP_RETURN:
-		if ((rc = pop_vals(v, ft->vts + ft->nparams, ft->nresults)))
-			return rc;
-		set_unreachable(v);
-		return 0;
-	case WASM_OP_CALL:
-		v->flags |= WASM_FUNC_HAS_CALLS;
-		if (in->a >= m->nfuncs)
-			return fail_n(v, "unknown function", in->a);
-		return wasm_vcheck_call(v, wasm_module_func_type(m, in->a));
-	case WASM_OP_CALL_INDIRECT:
-	case WASM_OP_RETURN_CALL_INDIRECT:
-		v->flags |= WASM_FUNC_HAS_CALLS;
-		if ((rc = need_table(v, in->b)))
-			return rc;
-		if (!wasm_vt_sub(v->c, wasm_table_vt(&m->tables[in->b].type),
-				 WASM_FUNCREF))
-			return mismatch(v);
-		if (in->a >= m->ntypes)
-			return fail_n(v, "unknown type", in->a);
-		if (m->typeinfo[in->a].kind != WASM_COMP_FUNC)
-			return mismatch(v);
-		if ((rc = pop(v, table_itype(m, in->b))))
-			return rc;
-		if (in->op == WASM_OP_RETURN_CALL_INDIRECT)
-			return wasm_vcheck_return_call(v, &m->types[in->a], ft);
-		return wasm_vcheck_call(v, &m->types[in->a]);
-	case WASM_OP_RETURN_CALL:
-		v->flags |= WASM_FUNC_HAS_CALLS;
-		if (in->a >= m->nfuncs)
-			return fail_n(v, "unknown function", in->a);
-		return wasm_vcheck_return_call(
-			v, wasm_module_func_type(m, in->a), ft);
-	case WASM_OP_CALL_REF:
-	case WASM_OP_RETURN_CALL_REF:
-		return wasm_vcall_ref(v, in, ft);
-	case WASM_OP_DROP:
-		return pop_any(v, &t);
-	case WASM_OP_SELECT:
-		if ((rc = pop(v, WASM_I32)) || (rc = pop_any(v, &t)) ||
-		    (rc = pop_any(v, &t2)))
-			return rc;
-		if (!is_num_or_vec(t) || !is_num_or_vec(t2))
-			return mismatch(v);
-		if (t != UNKNOWN && t2 != UNKNOWN && t != t2)
-			return mismatch(v);
-		return push(v, t == UNKNOWN ? t2 : t);
-	case WASM_OP_SELECT_T:
-		if (in->a != 1)
-			return fail(v, "invalid result arity");
-		t = in->vt;
-		if ((rc = check_vt(v, t)) || (rc = pop(v, WASM_I32)) ||
-		    (rc = pop(v, t)) || (rc = pop(v, t)))
-			return rc;
-		return push(v, t);
-	case WASM_OP_LOCAL_GET:
-	case WASM_OP_LOCAL_SET:
-	case WASM_OP_LOCAL_TEE:
-		return wasm_vlocal_op(v, in, ft, fn);
-	case WASM_OP_GLOBAL_GET:
-	case WASM_OP_GLOBAL_SET:
-		if (in->a >= m->nglobals)
-			return fail_n(v, "unknown global", in->a);
-		t = wasm_global_vt(&m->globals[in->a].type);
-		if (in->op == WASM_OP_GLOBAL_GET)
-			return push(v, t);
-		if (!m->globals[in->a].type.mut)
-			return fail(v, "global is immutable");
-		return pop(v, t);
-	case WASM_OP_TABLE_GET:
-		if ((rc = need_table(v, in->a)) ||
-		    (rc = pop(v, table_itype(m, in->a))))
-			return rc;
-		return push(v, wasm_table_vt(&m->tables[in->a].type));
-	case WASM_OP_TABLE_SET:
-		if ((rc = need_table(v, in->a)) ||
-		    (rc = pop(v, wasm_table_vt(&m->tables[in->a].type))))
-			return rc;
-		return pop(v, table_itype(m, in->a));
-	case WASM_OP_REF_NULL:
-		if ((rc = check_vt(v, in->vt)))
-			return rc;
-		return push(v, in->vt);
-	case WASM_OP_REF_IS_NULL:
-		if ((rc = pop_ref(v, &t)))
-			return rc;
-		return push(v, WASM_I32);
-	case WASM_OP_REF_AS_NON_NULL:
-		if ((rc = pop_ref(v, &t)))
-			return rc;
-		return push(v, non_null(t));
-	case WASM_OP_REF_EQ:
-		return wasm_validate_gc(v, in);
-	case WASM_OP_REF_FUNC:
-		if (in->a >= m->nfuncs)
-			return fail_n(v, "unknown function", in->a);
-		if (!v->c->declared[in->a])
-			return fail(v, "undeclared function reference");
-		/* 3.0: (ref $t) of the function's type; funcref in 2.0. */
-		if (!(m->features & WASM_FEATURE_FUNC_REFS))
-			return push(v, WASM_FUNCREF);
-		return push(v,
-			    wasm_vt_ref(false,
-					WASM_HT_INDEX0 + m->funcs[in->a].type));
-	case WASM_OP_THROW:
-	case WASM_OP_THROW_REF:
-	case WASM_OP_TRY_TABLE:
-	case WASM_OP_TRY:
-	case WASM_OP_CATCH:
-	case WASM_OP_CATCH_ALL:
-	case WASM_OP_DELEGATE:
-	case WASM_OP_RETHROW:
-		return wasm_vspecial_eh(v, in);
-	default:
-		/* Only reached for opcodes the tables mark special but that
-		 * have no case above: a bug, reported rather than ignored. */
-		return fail(v, "unsupported instruction");
-	}
-}
-
-static int special_fc(struct fv *v, const struct wasm_instr *in)
-{
-	const struct wasm_module *m = v->m;
-	int rc;
-
-	if ((rc = need_table(v, in->a)))
-		return rc;
-	wasm_vt et = wasm_table_vt(&m->tables[in->a].type);
-	uint8_t it = table_itype(m, in->a);
-	switch (in->op) {
-	case WASM_OP_FC_TABLE_GROW:
-		if ((rc = pop(v, it)) || (rc = pop(v, et)))
-			return rc;
-		return push(v, it);
-	case WASM_OP_FC_TABLE_FILL:
-		if ((rc = pop(v, it)) || (rc = pop(v, et)))
-			return rc;
-		return pop(v, it);
-	default:
-		return fail(v, "unsupported instruction");
-	}
-}
-
-/* The fast path's local types of fn (type ft) into c->ltypes: 0 or
+/* The fast path's local types of fn (type ft) into c->ltypes, at least
+ * WASM_VFAST_LOCALS of them, 0 past fn's (see wasm_vctx): 0 or
  * WASM_ERR_NOMEM. */
 static int fast_locals(struct fv *v, const struct wasm_functype *ft,
 		       const struct wasm_func *fn)
 {
 	struct wasm_vctx *c = v->c;
 	size_t n = (size_t)ft->nparams + fn->nlocals;
-	if (n > c->cap_ltypes &&
-	    !wasm_grow_array(c->a, &c->ltypes, &c->cap_ltypes,
-			     sizeof(*c->ltypes), n, 16))
-		return wasm_err(c->err, WASM_ERR_NOMEM, 0, "out of memory");
+	size_t want = n > WASM_VFAST_LOCALS ? n : WASM_VFAST_LOCALS;
+	if (want > c->cap_ltypes) {
+		size_t old = c->cap_ltypes;
+		if (!wasm_grow_array(c->a, &c->ltypes, &c->cap_ltypes,
+				     sizeof(*c->ltypes), want, 16))
+			return wasm_err(c->err, WASM_ERR_NOMEM, 0,
+					"out of memory");
+		memset(c->ltypes + old, 0,
+		       (c->cap_ltypes - old) * sizeof(*c->ltypes));
+	}
 	for (size_t i = 0; i < n; i++) {
 		wasm_vt t = wasm_vlocal_type(ft, fn, (uint32_t)i);
 		c->ltypes[i] = WASM_VT_CODE(t) == WASM_REF ? 0 : t;
 	}
+	/* The previous body's beyond n go back to 0. */
+	if (c->nltypes > n)
+		memset(c->ltypes + n, 0, (c->nltypes - n) * sizeof(*c->ltypes));
+	c->nltypes = n;
 	return 0;
 }
 
@@ -470,8 +296,11 @@ int wasm_validate_func(struct wasm_vctx *c, uint32_t funcidx)
 		return rc;
 
 	while (!done) {
-		if (!c->general_only)
-			ninstrs += wasm_vfast_run(&v, &p, end, ft, fn);
+		if (!c->general_only) {
+			ninstrs += wasm_vfast_run(&v, &p, end, ft, fn, &done);
+			if (done)
+				break;
+		}
 		if (p >= end)
 			return wasm_err(c->err, WASM_ERR_MALFORMED,
 					(size_t)(p - m->bytes),
@@ -496,7 +325,8 @@ int wasm_validate_func(struct wasm_vctx *c, uint32_t funcidx)
 		if (in.prefix == 0) {
 			sig = wasm_vsingle_sig[in.op];
 			if (sig == WASM_SIG_special) {
-				if ((rc = special(&v, &in, ft, fn, &done)))
+				if ((rc = wasm_vspecial(&v, &in, ft, fn,
+							&done)))
 					return rc;
 				continue;
 			}
@@ -507,7 +337,7 @@ int wasm_validate_func(struct wasm_vctx *c, uint32_t funcidx)
 		} else if (in.prefix == WASM_PREFIX_FC) {
 			sig = wasm_vfc_sig[in.op];
 			if (sig == WASM_SIG_special) {
-				if ((rc = special_fc(&v, &in)))
+				if ((rc = wasm_vspecial_fc(&v, &in)))
 					return rc;
 				continue;
 			}

@@ -11,6 +11,9 @@
 #include "wasm/decode_instr.h"
 #include "wasm/module.h"
 
+/* The fast path's local types cover every one-byte local index. */
+#define WASM_VFAST_LOCALS 128
+
 /* Scratch state of one wasm_validate call, reused across function bodies. */
 struct wasm_vctx {
 	const struct wasm_module *m;
@@ -37,9 +40,11 @@ struct wasm_vctx {
 	uint32_t *lundo;
 	size_t nlundo, cap_lundo;
 	/* The fast path's types of the current body's locals, params first
-	 * (0 for a non-nullable reference: the general path's). */
+	 * (0 for a non-nullable reference: the general path's): nltypes of
+	 * them, then zeros up to cap_ltypes, at least WASM_VFAST_LOCALS (a
+	 * one-byte local index needs no bound check). */
 	wasm_vt *ltypes;
-	size_t cap_ltypes;
+	size_t nltypes, cap_ltypes;
 	/* Control stack. */
 	struct wasm_vframe *ctrls;
 	size_t nctrls, cap_ctrls;
@@ -125,11 +130,12 @@ static inline wasm_vt wasm_vlocal_type(const struct wasm_functype *ft,
  * *pp on, with exactly the expected operand types, on the bytes; leaves
  * *pp at the first it does not take, for the general path
  * (wasm_validate_func), which reports every error.  Returns how many it
- * took.
+ * took; sets *done (and leaves no frame) when it took the function's own
+ * end.
  */
 uint32_t wasm_vfast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
 			const struct wasm_functype *ft,
-			const struct wasm_func *fn);
+			const struct wasm_func *fn, bool *done);
 
 /* The operand stack and labels of a body, for validate_gc.c (each 0 or
  * an error in ctx->err, as validate_code.c's own helpers). */
@@ -158,6 +164,13 @@ int wasm_vlocal_op(struct fv *v, const struct wasm_instr *in,
 		   const struct wasm_functype *ft, const struct wasm_func *fn);
 /* block, loop, if, else, end; *done at the function's own end. */
 int wasm_vstructured(struct fv *v, const struct wasm_instr *in, bool *done);
+/* The instructions without a fixed signature (validate_special.c):
+ * prefix 0 (*done at the function's own end), and 0xFC's table.grow and
+ * table.fill. */
+int wasm_vspecial(struct fv *v, const struct wasm_instr *in,
+		  const struct wasm_functype *ft, const struct wasm_func *fn,
+		  bool *done);
+int wasm_vspecial_fc(struct fv *v, const struct wasm_instr *in);
 /* Exception handling (try_table, throw, throw_ref, legacy try...). */
 int wasm_vspecial_eh(struct fv *v, const struct wasm_instr *in);
 

@@ -256,6 +256,12 @@ static inline int need_elem(struct fv *v, uint32_t e)
 	return 0;
 }
 
+/* The index type of table x of m. */
+static inline uint8_t wasm_vtable_itype(const struct wasm_module *m, uint32_t x)
+{
+	return wasm_limits_index_type(&m->tables[x].type.limits);
+}
+
 /* The non-null version of reference type t. */
 static inline wasm_vt non_null(wasm_vt t)
 {

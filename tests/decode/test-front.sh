@@ -16,6 +16,9 @@ trap 'rm -f "$log"' EXIT
 echo "== unit tests"
 "$bin/test_wasm_decode" | tee "$log"
 add "$log" "${PIPESTATUS[0]}" "unit tests"
+echo "== unit tests of the fast paths"
+"$bin/test_wasm_fast" | tee "$log"
+add "$log" "${PIPESTATUS[0]}" "unit tests of the fast paths"
 echo "== spec suite modules (wast2json)"
 tests/decode/run-suite.sh "$bin/wast_front" "$bin/suite" | tee "$log"
 rc=${PIPESTATUS[0]}
