@@ -2,6 +2,11 @@
  * kernel/dev/uart.c - ns16550a UART: interrupt-driven receive into a ring
  * and buffered transmit drained by the THR-empty interrupt.
  *
+ * Receive never drops a byte: when the ring is full the driver stops
+ * taking bytes from the FIFO (the receive interrupt masked, RTS dropped for
+ * a real line's flow control), so the sender (QEMU's host side) holds them
+ * until a reader makes room.
+ *
  * Lock "uart" guards both rings and the registers; the console lock is
  * taken before it.  The panic path (uart_write_sync) waits a bounded time
  * for the lock and writes without it when a stopped or hung hart holds it.
@@ -20,6 +25,8 @@
 #define UART_IIR   2
 #define UART_LCR   3
 #define UART_MCR   4
+#define MCR_ON	   0x0b /* DTR, RTS, OUT2 (interrupt line) */
+#define MCR_RTS	   0x02
 #define UART_LSR   5
 #define LSR_DR	   0x01
 #define LSR_THRE   0x20
@@ -42,7 +49,6 @@ struct uart {
 	uint32_t tx_head, tx_tail; /* free-running; head - tail = used */
 	char rx[RX_SIZE];
 	uint32_t rx_head, rx_tail;
-	uint64_t rx_dropped;
 	uint64_t rx_irqs;
 	bool irq_on;
 	/* Loopback self test: received bytes go here instead of the ring, so
@@ -78,11 +84,25 @@ static void tx_push(struct uart *u)
 	}
 }
 
-static void set_ier(struct uart *u, uint8_t ier)
+static bool rx_full(const struct uart *u)
 {
+	return !u->cap_buf && u->rx_head - u->rx_tail >= RX_SIZE;
+}
+
+/* The interrupts wanted now: receive unless the ring is full (then RTS
+ * drops too), transmit-empty while the ring has bytes to send. */
+static void update_ier(struct uart *u)
+{
+	uint8_t ier = (rx_full(u) ? 0 : IER_RDA) |
+		      (u->tx_head != u->tx_tail ? IER_THRE : 0);
 	if (u->ier != ier) {
+		bool rx_was_on = u->ier & IER_RDA;
 		u->ier = ier;
 		wr(u, UART_IER, ier);
+		if (rx_was_on != (bool)(ier & IER_RDA)) {
+			uint8_t mcr = rd(u, UART_MCR) & (uint8_t)~MCR_RTS;
+			wr(u, UART_MCR, mcr | (ier & IER_RDA ? MCR_RTS : 0));
+		}
 	}
 }
 
@@ -118,7 +138,7 @@ static void uart_write(void *ctx, const char *s, size_t len)
 		put_ring(u, s[i]);
 	}
 	tx_push(u);
-	set_ier(u, IER_RDA | (u->tx_head != u->tx_tail ? IER_THRE : 0));
+	update_ier(u);
 	spin_unlock(&u->lock);
 }
 
@@ -179,7 +199,7 @@ static void uart_flush(void *ctx)
 	tx_drain_poll(u);
 	while (!(rd(u, UART_LSR) & LSR_TEMT))
 		;
-	set_ier(u, IER_RDA);
+	update_ier(u);
 	spin_unlock(&u->lock);
 }
 
@@ -192,8 +212,30 @@ static size_t uart_read(void *ctx, char *buf, size_t len)
 		buf[n++] = u->rx[u->rx_tail % RX_SIZE];
 		u->rx_tail++;
 	}
+	if (u->irq_on)
+		update_ier(u); /* room again: take the FIFO's bytes */
 	spin_unlock(&u->lock);
 	return n;
+}
+
+bool uart_rx_take_key(const char *keys, size_t nkeys, char *key)
+{
+	struct uart *u = &uart0;
+	bool found = false;
+	spin_lock(&u->lock);
+	for (uint32_t i = u->rx_tail; i != u->rx_head && !found; i++) {
+		char c = u->rx[i % RX_SIZE];
+		for (size_t k = 0; k < nkeys && !found; k++)
+			found = c == keys[k];
+		if (found) {
+			*key = c;
+			u->rx_tail = i + 1;
+		}
+	}
+	if (found && u->irq_on)
+		update_ier(u);
+	spin_unlock(&u->lock);
+	return found;
 }
 
 static void uart_irq(void *arg)
@@ -203,21 +245,21 @@ static void uart_irq(void *arg)
 	spin_lock(&u->lock);
 	if (rd(u, UART_LSR) & LSR_DR)
 		u->rx_irqs++;
-	while (rd(u, UART_LSR) & LSR_DR) {
+	/* A full ring leaves the rest in the FIFO (update_ier masks the
+	 * interrupt until uart_read makes room). */
+	while (!rx_full(u) && (rd(u, UART_LSR) & LSR_DR)) {
 		char c = (char)rd(u, UART_RBR);
 		if (u->cap_buf) {
 			if (u->cap_len < u->cap_max)
 				u->cap_buf[u->cap_len++] = c;
-		} else if (u->rx_head - u->rx_tail < RX_SIZE) {
+		} else {
 			u->rx[u->rx_head % RX_SIZE] = c;
 			u->rx_head++;
 			got = true;
-		} else {
-			u->rx_dropped++;
 		}
 	}
 	tx_push(u);
-	set_ier(u, IER_RDA | (u->tx_head != u->tx_tail ? IER_THRE : 0));
+	update_ier(u);
 	spin_unlock(&u->lock);
 	if (got)
 		waitq_wake_all(&u->rx_wq);
@@ -244,13 +286,13 @@ err_t uart_attach(volatile uint8_t *regs, unsigned reg_shift, unsigned irq)
 	wr(u, UART_IER, 0);
 	wr(u, UART_LCR, 0x03);
 	wr(u, UART_FCR, 0x07);
-	wr(u, UART_MCR, 0x0b); /* DTR, RTS, OUT2 (interrupt line) */
+	wr(u, UART_MCR, MCR_ON);
 	u->ier = 0;
 	console_set_ops(&uart_ops);
 	if (irq && irq_register(irq, uart_irq, u) == ERR_OK) {
 		spin_lock(&u->lock);
 		u->irq_on = true;
-		set_ier(u, IER_RDA);
+		update_ier(u);
 		spin_unlock(&u->lock);
 		return ERR_OK;
 	}

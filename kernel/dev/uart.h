@@ -16,6 +16,14 @@ err_t uart_attach(volatile uint8_t *regs, unsigned reg_shift, unsigned irq);
 /* Blocks until at least one byte was received; returns up to len bytes. */
 size_t uart_read_blocking(char *buf, size_t len);
 
+/*
+ * Looks for one of keys (nkeys bytes) among the received bytes not read
+ * yet; when one is there, drops the bytes before it and it, stores it in
+ * *key and returns true (the tty's interrupt keys while its reader takes
+ * nothing).  Takes "uart".
+ */
+bool uart_rx_take_key(const char *keys, size_t nkeys, char *key);
+
 #if KERNEL_TESTS
 /*
  * Test kernel only (kernel/tests/dev_test.c).  Self test of the receive path:

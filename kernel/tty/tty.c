@@ -17,11 +17,16 @@
 
 #define TTY_BUF	 4096u
 #define TTY_LINE 1024u
+/* How long input is held for a reader that takes none of it before what
+ * is typed is dropped (but the interrupt keys): a console never stays
+ * deaf to Ctrl-C longer. */
+#define TTY_HOLD_NS 5000000000ull
 
 /* Lock "tty": everything below. */
 static struct spinlock tty_lock = SPINLOCK_INIT("tty");
 static char ready[TTY_BUF]; /* bytes a reader may take */
 static uint32_t rhead, rcount;
+static uint64_t taken;	    /* bytes readers took, ever */
 static uint32_t eofs;	    /* pending end-of-file marks */
 static char line[TTY_LINE]; /* the line being edited (cooked) */
 static uint32_t linelen;
@@ -36,6 +41,13 @@ void tty_set_hooks(uint32_t (*intr)(uint32_t sig), uint16_t (*access)(void))
 {
 	__atomic_store_n(&access_check, access, __ATOMIC_RELEASE);
 	__atomic_store_n(&intr_handler, intr, __ATOMIC_RELEASE);
+}
+
+/* Caller holds "tty".  Room for one more typed byte: what it may hand
+ * to the reader (the line so far and itself) fits in ready. */
+static bool has_room(void)
+{
+	return rcount + linelen < TTY_BUF;
 }
 
 /* Caller holds "tty". */
@@ -83,14 +95,16 @@ static bool interrupt_key(char c, char *echo, size_t *elen)
 	return false;
 }
 
-void tty_input(const char *s, size_t len)
+size_t tty_input(const char *s, size_t len)
 {
 	char echo[TTY_LINE + 8];
-	size_t elen = 0;
+	size_t elen = 0, i;
 	bool notify = false;
 	spin_lock(&tty_lock);
-	for (size_t i = 0; i < len; i++) {
+	for (i = 0; i < len; i++) {
 		char c = s[i];
+		if (!has_room() && c != TTY_KEY_KILL && c != TTY_KEY_INTR)
+			break; /* the caller keeps the rest until a read */
 		if (elen + 8 > sizeof(echo)) {
 			spin_unlock(&tty_lock);
 			console_write(echo, elen);
@@ -154,15 +168,96 @@ void tty_input(const char *s, size_t len)
 		console_write(echo, elen);
 	if (notify)
 		vfs_io_notify();
+	return i;
 }
 
+static bool is_key(char c)
+{
+	return c == TTY_KEY_INTR || c == TTY_KEY_KILL;
+}
+
+/* The input thread's state while a reader lags: since when (time_ns)
+ * the reader has taken nothing, and its count of bytes taken then. */
+struct tty_hold {
+	uint64_t since, taken;
+	uint64_t dropped; /* in this stall */
+};
+
+/* Skips buf[*at..have) up to its first interrupt key (all of it when it
+ * has none); true when it found one. */
+static bool skip_to_key(const char *buf, size_t *at, size_t have)
+{
+	for (; *at < have; (*at)++)
+		if (is_key(buf[*at]))
+			return true;
+	return false;
+}
+
+/*
+ * The reader has not made room for buf[*at..have): waits until it does.
+ * An interrupt key among these bytes or those the UART holds acts at once
+ * (the input typed before it is dropped, as after any key that
+ * interrupts).  After TTY_HOLD_NS in which the reader took nothing, the
+ * held bytes are dropped (counted, logged) so that a key typed behind
+ * more than the kernel holds reaches the program.  Polls (10 ms): only
+ * while a reader lags behind a full buffer.
+ */
+static void wait_room(char *buf, size_t *at, size_t have, struct tty_hold *h)
+{
+	for (;;) {
+		spin_lock(&tty_lock);
+		bool room = has_room();
+		uint64_t took = taken;
+		spin_unlock(&tty_lock);
+		uint64_t now = time_ns();
+		if (room || took != h->taken) {
+			if (h->dropped)
+				log_info("tty", "%llu typed bytes dropped",
+					 (unsigned long long)h->dropped);
+			h->since = now;
+			h->taken = took;
+			h->dropped = 0;
+		}
+		if (room)
+			return;
+		size_t from = *at;
+		if (skip_to_key(buf, at, have))
+			return; /* the bytes before the key go */
+		if (now - h->since >= TTY_HOLD_NS) {
+			if (!h->dropped)
+				log_info("tty",
+					 "the reader took no input for %llu s: "
+					 "dropping what is typed",
+					 TTY_HOLD_NS / 1000000000ull);
+			h->dropped += have - from;
+			return;
+		}
+		*at = from;
+		char key;
+		if (uart_rx_take_key("\x03\x1c", 2, &key)) {
+			buf[have - 1] = key; /* what was before it goes */
+			*at = have - 1;
+			return;
+		}
+		thread_sleep_ns(10000000);
+	}
+}
+
+/* Moves the UART's bytes through the discipline; when the reader lags
+ * behind a full buffer, holds them (the UART then holds the rest). */
 static int tty_thread(void *arg)
 {
 	char buf[64];
+	size_t at = 0, have = 0;
+	struct tty_hold hold = {.since = time_ns()};
 	for (;;) {
-		size_t n = uart_read_blocking(buf, sizeof(buf));
-		if (n)
-			tty_input(buf, n);
+		if (at == have) {
+			have = uart_read_blocking(buf, sizeof(buf));
+			at = 0;
+		}
+		at += tty_input(buf + at, have - at);
+		if (at < have)
+			wait_room(buf, &at, have, &hold);
 	}
 	return 0;
 }
@@ -227,6 +322,7 @@ uint16_t tty_read(void *buf, uint32_t len, uint32_t *n, bool nonblock)
 				out[k++] = c;
 				rhead = (rhead + 1) % TTY_BUF;
 				rcount--;
+				taken++;
 				if (c == '\n' && !raw)
 					break; /* one line per read */
 			}

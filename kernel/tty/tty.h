@@ -19,7 +19,12 @@
  * A kernel thread ("tty", started when something first reads the
  * console) takes the bytes the UART's receive interrupt buffered
  * (uart_read_blocking), runs them through the discipline and wakes readers
- * through the VFS I/O wait queue.  Lock: "tty" (a spinlock, leaf).
+ * through the VFS I/O wait queue.  Nothing typed is dropped: when the
+ * reader lags (TTY_BUF bytes unread) the thread holds the next bytes and
+ * the UART, its ring full, leaves the rest with the sender (a paste into a
+ * busy program arrives whole once it reads); an interrupt key held back
+ * that way (within about 1 KiB, the UART's ring) still acts at once.  Lock:
+ * "tty" (a spinlock, leaf).
  */
 #ifndef KERNEL_TTY_TTY_H
 #define KERNEL_TTY_TTY_H
@@ -47,8 +52,10 @@ bool tty_is_raw(void);
  * thread with no lock held; access() before each console read, 0 or the
  * WASI errno the read fails with (called with no lock held). */
 void tty_set_hooks(uint32_t (*intr)(uint32_t sig), uint16_t (*access)(void));
-/* Feeds bytes as if typed (tests, and the polling thread). */
-void tty_input(const char *s, size_t len);
+/* Feeds bytes as if typed (tests, and the input thread); returns how
+ * many it took: it stops before a byte (but an interrupt key) that would
+ * not fit until a reader makes room, and never drops one. */
+size_t tty_input(const char *s, size_t len);
 /* Drops pending input and returns to cooked mode (tests). */
 void tty_reset(void);
 

@@ -103,12 +103,15 @@ fi
 # The scenarios' inputs are the build's and tools/deps.sh's: without them
 # the suite fails instead of passing on what it did not run.
 # Runs expect script $1 (LOADER INITRD 2) and adds its "N passed, N
-# failed" to the totals; $2 names it in a failure.
+# failed" to the totals; $2 names it in a failure.  The console's whole
+# transcript goes to $logdir/NAME-exp.log (console-lib.exp's SHELL_EXP_LOG);
+# a failure's lines include what the console showed.
 run_exp() {
 	local out rc
-	out=$(expect "$1" "$loader" "$initrd" 2 2>&1)
+	out=$(SHELL_EXP_LOG=$logdir/$(basename "$1" .exp)-exp.log \
+		expect "$1" "$loader" "$initrd" 2 2>&1)
 	rc=$?
-	echo "$out" | grep -E '^(PASS|FAIL) '
+	echo "$out" | grep -E '^(PASS|FAIL) |^    console'
 	suite_add "$out" "$rc" "$2"
 }
 

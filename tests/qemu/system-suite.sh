@@ -27,8 +27,11 @@ if ! tools/tessera-cc -o "$dir/home/bin/greet.wasm" docs/examples/greet.c ||
 	echo "0 passed, 1 failed"
 	exit 1
 fi
-out=$(expect tests/qemu/system.exp "$loader" "$initrd" 2 "$dir/disk.img" 2>&1)
-echo "$out" | grep -aE '^(PASS|FAIL) '
+# The console's transcript: $dir/system-exp.log (console-lib.exp); a
+# failure's lines include what the console showed.
+out=$(SHELL_EXP_LOG=$dir/system-exp.log expect tests/qemu/system.exp \
+	"$loader" "$initrd" 2 "$dir/disk.img" 2>&1)
+echo "$out" | grep -aE '^(PASS|FAIL) |^    console'
 line=$(echo "$out" | grep -aE '^[0-9]+ passed, [0-9]+ failed' | tail -n 1)
 if [ -z "$line" ]; then
 	echo "FAIL system scenarios: no summary"

@@ -19,6 +19,11 @@
  *   many N     spawns N `sleep 60`, says so and waits for them
  *   bgconsole  opens /dev/console as stdin, then tries to set raw mode and
  *              to read it (as a background job: both refused)
+ *   paste      puts the console in raw mode, says "paste: running", reads
+ *              nothing for 2 s (what is typed meanwhile piles up, as a
+ *              paste into a busy program does), then reads up to a CR and
+ *              prints how many bytes came and how many were not the
+ *              expected a..z a..z ... sequence (none may be lost)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "tessera.h"
@@ -71,8 +77,35 @@ static void storm(int say)
 	}
 }
 
+/* misbehave paste (see the top). */
+static int paste(void)
+{
+	if (tess_console_mode(1)) {
+		printf("paste: console_mode: %s\n", strerror(errno));
+		return 1;
+	}
+	running("paste");
+	struct timespec ts = {.tv_sec = 2};
+	nanosleep(&ts, NULL);
+	long n = 0, wrong = 0;
+	char buf[512];
+	ssize_t got;
+	while ((got = read(0, buf, sizeof(buf))) > 0) {
+		ssize_t i = 0;
+		for (; i < got && buf[i] != '\r' && buf[i] != '\n'; i++, n++)
+			wrong += buf[i] != 'a' + n % 26;
+		if (i < got)
+			break;
+	}
+	tess_console_mode(0);
+	printf("paste: %ld bytes, %ld wrong\n", n, wrong);
+	return 0;
+}
+
 static int job_cases(const char *k, int argc, char **argv)
 {
+	if (!strcmp(k, "paste"))
+		return paste();
 	if (!strcmp(k, "storm"))
 		storm(argc > 2 && !strcmp(argv[2], "say"));
 	if (!strcmp(k, "rawloop")) {
