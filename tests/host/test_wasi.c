@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -235,6 +236,47 @@ static void test_libc(void)
 	check(r.status == 7, "libc_test in /sub", "%d (stderr %s)", r.status,
 	      r.err);
 	out_free(&r);
+}
+
+/*
+ * A write of several buffers reaches the backend as one write: printf's
+ * text and newline are two iovecs, and a console that took them as two
+ * writes let another process's output land between them.  Standard output
+ * is a SOCK_SEQPACKET socket, which keeps each write(2) a record.
+ */
+static void test_gathered_write(void)
+{
+	int sv[2];
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv)) {
+		perror("socketpair");
+		exit(2);
+	}
+	char prog[4096];
+	snprintf(prog, sizeof(prog), "%s/user/hello.wasm", build);
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(sv[1], 1);
+		close(sv[0]);
+		close(sv[1]);
+		execl(runner, runner, prog, (char *)NULL);
+		_exit(127);
+	}
+	close(sv[1]);
+	int status = -1, records = 0;
+	char rec[256], first[256] = "";
+	ssize_t k;
+	while ((k = recv(sv[0], rec, sizeof(rec) - 1, 0)) > 0) {
+		rec[k] = 0;
+		if (records++ == 0)
+			snprintf(first, sizeof(first), "%s", rec);
+	}
+	close(sv[0]);
+	waitpid(pid, &status, 0);
+	check(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "gathered write: hello ran", "status %d", status);
+	check(records == 1 && strcmp(first, "Hello from Tessera!\n") == 0,
+	      "gathered write: printf's line is one write",
+	      "%d records, first \"%s\"", records, first);
 }
 
 static void test_traps(void)
@@ -675,6 +717,7 @@ int main(int argc, char **argv)
 	if (strcmp(argv[1], "wasi") == 0) {
 		test_errno();
 		test_libc();
+		test_gathered_write();
 		test_traps();
 		test_tessera();
 		test_fuzz();

@@ -102,6 +102,39 @@ static uint16_t do_io(struct wasi_ctx *w, struct wasi_fd *f,
 	return 0;
 }
 
+/*
+ * A write of several buffers of at most WRITE_GATHER_MAX bytes in all goes
+ * to the backend as one write, as POSIX keeps a pipe write of up to
+ * PIPE_BUF bytes whole: printf writes a line as its text and its newline,
+ * and another writer's output must not land between them.
+ */
+#define WRITE_GATHER_MAX 4096
+
+/* do_io of a write of iovecs gathered into one buffer first; false (and
+ * nothing written) when they are too many bytes or the buffer cannot be
+ * had, for do_io to write them one by one. */
+static bool gather_write(struct wasi_ctx *w, struct wasi_fd *f,
+			 const struct iov *iov, uint32_t n, uint64_t off,
+			 uint16_t *e, uint32_t *total)
+{
+	uint32_t sum = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		if (iov[i].len > WRITE_GATHER_MAX - sum)
+			return false;
+		sum += iov[i].len;
+	}
+	uint8_t *buf = sum ? wasm_alloc(w->a, sum) : NULL;
+	if (!buf)
+		return false;
+	for (uint32_t i = 0, at = 0; i < n; at += iov[i++].len)
+		memcpy(buf + at, iov[i].p, iov[i].len);
+	*e = xfer(w, f, buf, sum, off, true, total);
+	if (*total)
+		*e = 0; /* as do_io: an error after some bytes reports them */
+	wasm_free(w->a, buf, sum);
+	return true;
+}
+
 /* io_call's transfer of n iovecs once the descriptor and `out` are
  * checked: copies and checks the iovecs at iovs (on the stack, or the heap
  * past IOV_ON_STACK), moves the bytes, stores the count at out.  Out of
@@ -115,7 +148,7 @@ io_run(struct wasi_ctx *w, struct wasi_fd *f, const struct wasi_mem *m,
 		return WASI_ENOMEM;
 	uint32_t total;
 	uint16_t e = copy_iovs(m, iovs, n, iov);
-	if (!e)
+	if (!e && !(write && gather_write(w, f, iov, n, off, &e, &total)))
 		e = do_io(w, f, iov, n, off, write, &total);
 	if (iov != stack)
 		wasm_free(w->a, iov, n * sizeof(*iov));
