@@ -28,6 +28,22 @@
 #define WORD_SIZE sizeof(base_word)
 #define WORD_MASK (WORD_SIZE - 1)
 
+/* Eight 32-bit halves from s to d (both 4-byte aligned). */
+static inline __attribute__((always_inline)) void
+copy_halves8(base_half *d, const base_half *s)
+{
+	base_half h0 = s[0], h1 = s[1], h2 = s[2], h3 = s[3];
+	base_half h4 = s[4], h5 = s[5], h6 = s[6], h7 = s[7];
+	d[0] = h0;
+	d[1] = h1;
+	d[2] = h2;
+	d[3] = h3;
+	d[4] = h4;
+	d[5] = h5;
+	d[6] = h6;
+	d[7] = h7;
+}
+
 /*
  * Forward copy, word at a time when dst and src share their alignment,
  * else 32-bit words when they share that (a file's data in the initrd is
@@ -55,6 +71,12 @@ copy_forward(unsigned char *d, const unsigned char *s, size_t n)
 			*d++ = *s++;
 			n--;
 		}
+		/* Eight halves a turn, all loads then all stores: a module
+		 * read from the initrd (23 KiB for hello) took ~6
+		 * instructions per 4 bytes one half at a time. */
+		for (; n >= 32; n -= 32, d += 32, s += 32)
+			copy_halves8((base_half *)(void *)d,
+				     (const base_half *)(const void *)s);
 		for (; n >= 4; n -= 4, d += 4, s += 4)
 			*(base_half *)(void *)d =
 				*(const base_half *)(const void *)s;

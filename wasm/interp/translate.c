@@ -716,27 +716,37 @@ translate_body(struct tr *t, const struct wasm_rt_functype *ft)
 }
 
 /*
- * The function's working arrays in one block (t->scratch): the operand
- * stack model and the label stack sized from what validation measured
- * (max_stack, max_depth; they still grow past it, out of the block, see
- * wasm_tr_grow), then the locals' slots and types.  False: out of memory.
+ * The function's working arrays in one block (t->scratch): the code
+ * buffer with room for the usual size (three cells per instruction, not
+ * zeroed: tr_emit zeroes the cells it hands out), the operand stack model
+ * and the label stack sized from what validation measured (max_stack,
+ * max_depth); each still grows past its room, out of the block (see
+ * wasm_tr_grow); then the locals' slots and types.  One allocation per
+ * function, not two (the code buffer's own allocation and free were ~150
+ * instructions of every function translated).  False: out of memory.
  */
 static bool scratch_alloc(struct tr *t, const struct wasm_func *mf)
 {
+	size_t nc = (size_t)mf->ninstrs * 3;
 	size_t nv = (size_t)mf->max_stack + 1, nl = (size_t)mf->max_depth + 1;
+	size_t code = nc * sizeof(union wasm_cell);
 	size_t vals = nv * sizeof(struct tr_val);
 	size_t labels = nl * sizeof(struct tr_label);
 	size_t slots = (size_t)t->nlocals * sizeof(uint32_t);
-	t->scratch_size = vals + labels + slots + t->nlocals + 1;
+	t->scratch_size = code + vals + labels + slots + t->nlocals + 1;
 	t->scratch = wasm_alloc(t->a, t->scratch_size);
 	if (!t->scratch)
 		return false;
-	t->vals = (struct tr_val *)(void *)t->scratch;
+	if (nc) {
+		t->code = (union wasm_cell *)(void *)t->scratch;
+		t->cap = nc;
+	}
+	t->vals = (struct tr_val *)(void *)(t->scratch + code);
 	t->vals_cap = nv;
-	t->labels = (struct tr_label *)(void *)(t->scratch + vals);
+	t->labels = (struct tr_label *)(void *)(t->scratch + code + vals);
 	t->labels_cap = nl;
-	t->local_slot = (uint32_t *)(void *)(t->scratch + vals + labels);
-	t->local_type = t->scratch + vals + labels + slots;
+	t->local_slot = (uint32_t *)(void *)(t->scratch + code + vals + labels);
+	t->local_type = t->scratch + code + vals + labels + slots;
 	return true;
 }
 
@@ -786,11 +796,6 @@ static int translate_fn(struct wasm_rt_instance *inst, uint32_t funcidx,
 		err = t.err;
 		goto out;
 	}
-	/* Room for the usual size, without zeroing it: emit() zeroes the
-	 * cells it hands out. */
-	if (mf->ninstrs)
-		wasm_tr_grow(&t, &t.code, &t.cap, sizeof(*t.code),
-			     (size_t)mf->ninstrs * 3, 256);
 	translate_body(&t, ft);
 	err = t.err;
 	if (!err && t.nlabels)
@@ -837,7 +842,8 @@ static int translate_fn(struct wasm_rt_instance *inst, uint32_t funcidx,
 	*out = r;
 out:
 	wasm_tr_gc_free(&t);
-	wasm_free(t.a, t.code, t.cap * sizeof(union wasm_cell));
+	if (!wasm_tr_in_scratch(&t, t.code))
+		wasm_free(t.a, t.code, t.cap * sizeof(union wasm_cell));
 	if (!wasm_tr_in_scratch(&t, t.vals))
 		wasm_free(t.a, t.vals, t.vals_cap * sizeof(struct tr_val));
 	if (!wasm_tr_in_scratch(&t, t.labels))

@@ -97,8 +97,9 @@ struct tr {
 	uint32_t nlocals;
 	uint32_t *local_slot;
 	uint8_t *local_type;
-	/* One allocation holding vals, labels, local_slot and local_type
-	 * (translate.c, scratch_alloc) until vals or labels outgrow it. */
+	/* One allocation holding code, vals, labels, local_slot and
+	 * local_type (translate.c, scratch_alloc) until code, vals or
+	 * labels outgrow it. */
 	uint8_t *scratch;
 	size_t scratch_size;
 	uint32_t stack_base, sp, max_slot;

@@ -356,24 +356,33 @@ TR_INLINE int take_cond(struct tr *t, uint32_t *a, uint32_t *b, bool *imm)
 }
 
 /* block, loop, if (op) with its block type at t->p. */
-void wasm_tr_block(struct tr *t, uint8_t op)
+/* if: the condition's compare taken back into a conditional jump to the
+ * else arm (or the end).  Out of line: inlined into wasm_tr_block, its
+ * registers were saved and restored around every block and loop too. */
+static __attribute__((noinline)) void tr_if(struct tr *t)
 {
 	uint32_t a = 0, b = 0;
 	bool imm = false;
-	int cmp = -1;
-	struct tr_label *l = push_label(t, op == WASM_OP_BLOCK	? L_BLOCK
-					   : op == WASM_OP_LOOP ? L_LOOP
-								: L_IF);
+	struct tr_label *l = push_label(t, L_IF);
 	if (!l || (t->err = read_blocktype(t, l)))
 		return;
-	if (op == WASM_OP_IF)
-		cmp = take_cond(t, &a, &b, &imm);
+	int cmp = take_cond(t, &a, &b, &imm);
 	enter_label(t, l);
+	size_t at = emit_cond_jump(t, cmp, a, b, imm, false, false);
+	l->else_fix = at == SIZE_MAX ? 0 : at + 1;
+}
+
+void wasm_tr_block(struct tr *t, uint8_t op)
+{
 	if (op == WASM_OP_IF) {
-		size_t at = emit_cond_jump(t, cmp, a, b, imm, false, false);
-		l->else_fix = at == SIZE_MAX ? 0 : at + 1;
+		tr_if(t);
 		return;
 	}
+	struct tr_label *l =
+		push_label(t, op == WASM_OP_BLOCK ? L_BLOCK : L_LOOP);
+	if (!l || (t->err = read_blocktype(t, l)))
+		return;
+	enter_label(t, l);
 	l->start = t->ncode;
 	if (op == WASM_OP_LOOP && t->fuel)
 		tr_emit_op(t, wasm_interp_ctl.fuel, 1);

@@ -9,6 +9,9 @@
 
 struct wasi_import {
 	const char *name;
+	/* strlen(name), from the table (a strlen per entry per import was
+	 * ~15 k instructions of a first spawn of hello). */
+	uint8_t nlen;
 	wasm_rt_host_fn fn;	   /* value form, or */
 	wasm_rt_host_slots_fn sfn; /* slot form (runtime.h) */
 	const char *sig; /* params: i = i32, I = i64; every result is i32 */
@@ -17,12 +20,12 @@ struct wasi_import {
 
 #define F(n, s)                                                                \
 	{                                                                      \
-#n, wasi_fn_##n, NULL, s, 1                                    \
+#n, sizeof(#n) - 1, wasi_fn_##n, NULL, s, 1                    \
 	}
 /* The I/O functions, in slot form (fd.c). */
 #define S(n, s)                                                                \
 	{                                                                      \
-#n, NULL, wasi_fn_##n, s, 1                                    \
+#n, sizeof(#n) - 1, NULL, wasi_fn_##n, s, 1                    \
 	}
 static const struct wasi_import wasi_imports[] = {
 	F(args_get, "ii"),
@@ -63,7 +66,7 @@ static const struct wasi_import wasi_imports[] = {
 	F(path_symlink, "iiiii"),
 	F(path_unlink_file, "iii"),
 	F(poll_oneoff, "iiii"),
-	{"proc_exit", wasi_fn_proc_exit, NULL, "i", 0},
+	{"proc_exit", sizeof("proc_exit") - 1, wasi_fn_proc_exit, NULL, "i", 0},
 	F(proc_raise, "i"),
 	F(sched_yield, ""),
 	F(random_get, "ii"),
@@ -78,7 +81,7 @@ static const struct wasi_import wasi_imports[] = {
 /* Every tessera_v1 function takes i32s and returns an i32 errno. */
 #define T(n, s)                                                                \
 	{                                                                      \
-#n, tessera_fn_##n, NULL, s, 1                                 \
+#n, sizeof(#n) - 1, tessera_fn_##n, NULL, s, 1                 \
 	}
 static const struct wasi_import tessera_imports[] = {
 	T(spawn, "iiiiiiiii"), T(wait, "iiii"),	 T(kill, "ii"),
@@ -104,7 +107,8 @@ static int resolve_in(const struct wasi_import *tab, size_t n,
 	static const uint8_t i32_result[1] = {WASM_I32};
 	for (size_t i = 0; i < n; i++) {
 		const struct wasi_import *d = &tab[i];
-		if (!name_is(name, d->name))
+		if (name->len != d->nlen ||
+		    memcmp(name->ptr, d->name, d->nlen) != 0)
 			continue;
 		uint8_t params[16];
 		uint32_t np = (uint32_t)strlen(d->sig);
