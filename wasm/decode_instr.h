@@ -58,6 +58,19 @@ struct wasm_instr {
 	wasm_vt vt;
 };
 
+/* Zeroes every immediate of *in (a reader fills only what the opcode
+ * has; its users may read the others). */
+static inline void wasm_instr_clear_imm(struct wasm_instr *in)
+{
+	in->a = in->b = 0;
+	in->mem = in->mem2 = 0;
+	in->offset = 0;
+	in->c = 0;
+	in->bt = 0;
+	in->vt = 0;
+	in->vec = NULL;
+}
+
 /*
  * Reads one instruction at *pp (< end) into *in and advances *pp.  Returns 0,
  * or WASM_ERR_MALFORMED with err filled in (offsets relative to base):
@@ -203,13 +216,7 @@ wasm_read_instr_features(const uint8_t **pp, const uint8_t *end,
 	uint8_t kind = wasm_single_imm[p[0]], b;
 	unsigned len = 1, n;
 	int32_t s32;
-	in->a = in->b = 0;
-	in->mem = in->mem2 = 0;
-	in->offset = 0;
-	in->c = 0;
-	in->bt = 0;
-	in->vt = 0;
-	in->vec = NULL;
+	wasm_instr_clear_imm(in);
 	if (kind == WASM_IMM_NONE + 1)
 		goto done;
 	if (end - p < WASM_READ_WINDOW)

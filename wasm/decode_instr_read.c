@@ -384,13 +384,7 @@ int wasm_read_instr_slow(const uint8_t **pp, const uint8_t *end,
 		return wasm_err(err, WASM_ERR_MALFORMED, (size_t)(r.p - base),
 				eof_msg);
 	in->pos = r.p;
-	in->a = in->b = 0;
-	in->mem = in->mem2 = 0;
-	in->offset = 0;
-	in->c = 0;
-	in->bt = 0;
-	in->vt = 0;
-	in->vec = NULL;
+	wasm_instr_clear_imm(in);
 	uint8_t op = *r.p++;
 	if (op == WASM_PREFIX_FB && (features & WASM_FEATURE_GC)) {
 		uint32_t sub;
