@@ -25,6 +25,7 @@
 #include "kernel/proc/proc.h"
 #include "kernel/proc/proc_testlib.h"
 #include "kernel/thread.h"
+#include "lib/base/fmt.h"
 
 /* Type 0 (i32 i32 i32 i32) -> i32 for fd_write, type 1 () -> (). */
 static const uint8_t hello_types[] = {2,    0x60, 4,	0x7f, 0x7f, 0x7f,
@@ -251,33 +252,36 @@ KTEST(ujit_simd_runs_compiled)
 	KTEST_CHECK(t, jit && status == 0, "jit %d status %d", jit, status);
 }
 
+/* Spawns /tmp/<name> compiled, checks it is still running 30 ms later,
+ * kills it with sig and checks the signal's status. */
+static void check_killed(struct ktest *t, const char *name, int sig)
+{
+	char path[64];
+	fmt_snprintf(path, sizeof(path), "/tmp/%s", name);
+	const char *argv[] = {name};
+	struct proc_spawn_args a = {
+		.path = path, .argc = 1, .argv = argv, .flags = PROC_SPAWN_JIT};
+	uint32_t pid, got;
+	int status = -1;
+	KTEST_ASSERT(t, proc_spawn(&a, &pid) == 0);
+	thread_sleep_ns(30000000);
+	KTEST_CHECK(t, proc_test_ran_jit(pid), "compiled");
+	KTEST_CHECK(t,
+		    proc_wait(0, (int32_t)pid, true, &got, &status) == 0 &&
+			    got == 0,
+		    "still running");
+	KTEST_CHECK(t, proc_kill(pid, sig) == 0, "kill");
+	KTEST_CHECK(t,
+		    proc_wait(0, (int32_t)pid, false, &got, &status) == 0 &&
+			    status == 128 + sig,
+		    "signal %d: status %d", sig, status);
+}
+
 KTEST(ujit_kill_busy_loop)
 {
-	static const int sigs[] = {PROC_SIGKILL, PROC_SIGINT};
 	KTEST_ASSERT(t, proc_test_put_loop("uloop.wasm"));
-	const char *argv[] = {"uloop"};
-	for (unsigned i = 0; i < 2; i++) {
-		struct proc_spawn_args a = {.path = "/tmp/uloop.wasm",
-					    .argc = 1,
-					    .argv = argv,
-					    .flags = PROC_SPAWN_JIT};
-		uint32_t pid, got;
-		int status = -1;
-		KTEST_ASSERT(t, proc_spawn(&a, &pid) == 0);
-		thread_sleep_ns(30000000);
-		KTEST_CHECK(t, proc_test_ran_jit(pid), "compiled");
-		KTEST_CHECK(t,
-			    proc_wait(0, (int32_t)pid, true, &got, &status) ==
-					    0 &&
-				    got == 0,
-			    "still running");
-		KTEST_CHECK(t, proc_kill(pid, sigs[i]) == 0, "kill");
-		KTEST_CHECK(t,
-			    proc_wait(0, (int32_t)pid, false, &got, &status) ==
-					    0 &&
-				    status == 128 + sigs[i],
-			    "signal %d: status %d", sigs[i], status);
-	}
+	check_killed(t, "uloop.wasm", PROC_SIGKILL);
+	check_killed(t, "uloop.wasm", PROC_SIGINT);
 }
 
 /* _start: the iovec {16, 1} at 0, then fd_write(1, 0, 1, 8) forever (an
@@ -314,25 +318,7 @@ static bool put_fdw_forever(const char *name)
 KTEST(ujit_kill_fd_write_loop)
 {
 	KTEST_ASSERT(t, put_fdw_forever("ufdw.wasm"));
-	const char *argv[] = {"ufdw"};
-	struct proc_spawn_args a = {.path = "/tmp/ufdw.wasm",
-				    .argc = 1,
-				    .argv = argv,
-				    .flags = PROC_SPAWN_JIT};
-	uint32_t pid, got;
-	int status = -1;
-	KTEST_ASSERT(t, proc_spawn(&a, &pid) == 0);
-	thread_sleep_ns(30000000);
-	KTEST_CHECK(t, proc_test_ran_jit(pid), "compiled");
-	KTEST_CHECK(t,
-		    proc_wait(0, (int32_t)pid, true, &got, &status) == 0 &&
-			    got == 0,
-		    "still running");
-	KTEST_CHECK(t, proc_kill(pid, PROC_SIGKILL) == 0, "kill");
-	KTEST_CHECK(t,
-		    proc_wait(0, (int32_t)pid, false, &got, &status) == 0 &&
-			    status == 128 + PROC_SIGKILL,
-		    "status %d", status);
+	check_killed(t, "ufdw.wasm", PROC_SIGKILL);
 }
 
 KTEST(ujit_one_of_eight_traps)
