@@ -6,6 +6,7 @@
 #define LOADER_ARCH_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/types.h"
@@ -17,6 +18,13 @@
 
 /* The time CSR. */
 uint64_t arch_read_time(void);
+
+/*
+ * SHA-256 of len bytes at data (any alignment) into out, with the Zbb
+ * rounds of loader/arch/riscv64/sha256_zbb_blocks.S: only on a hart whose
+ * riscv,isa lists zbb (the caller checks); sha256() elsewhere.
+ */
+void arch_sha256_zbb(const void *data, size_t len, uint8_t out[32]);
 
 /* One byte to the console: the UART set below, else the SBI console. */
 void arch_putchar(char c);

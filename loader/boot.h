@@ -40,7 +40,7 @@ struct boot {
 	struct dt_info dti;
 	struct memregion map_storage[2 * BOOT_MAX_REGIONS];
 	struct memmap mm;
-	bool has_zbb; /* the boot hart's riscv,isa lists Zbb: sha256_rot */
+	bool has_zbb; /* the boot hart's riscv,isa lists Zbb: arch_sha256_zbb */
 	/* Misaligned doublewords run in hardware (arch_misaligned_fast): the
 	 * kernel is decompressed with LZ4_DECODE_WIDE. */
 	bool fast_misaligned;

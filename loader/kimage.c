@@ -42,7 +42,7 @@ static void unpack_kernel(struct boot *b)
 	uint64_t t0 = arch_read_time();
 
 	if (b->has_zbb)
-		sha256_rot(loader_kernel_blob, blob_size, digest);
+		arch_sha256_zbb(loader_kernel_blob, blob_size, digest);
 	else
 		sha256(loader_kernel_blob, blob_size, digest);
 	b->t_digest = arch_read_time() - t0;

@@ -42,26 +42,26 @@ test-bootlibs-base: $(BOOTLIBS_BIN)/test_base $(BUILD)/loader/lib/base/string.o 
 		$(BUILD)/kernel/lib/base/string.o
 
 $(BOOTLIBS_BIN)/test_sha256: $(HOST_BUILD)/obj/tests/host/test_sha256.o \
-		$(HOST_BUILD)/obj/lib/sha256/sha256.o \
-		$(HOST_BUILD)/obj/lib/sha256/sha256_rot.o
+		$(HOST_BUILD)/obj/lib/sha256/sha256.o
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 
 # The same test built for riscv64 Linux with Zbb and run under
-# qemu-riscv64: there sha256_rot runs the assembly rounds of
-# lib/sha256/sha256_rv64zbb.S, the loader's digest of the kernel.
+# qemu-riscv64, with the loader's Zbb rounds linked in (loader/arch/
+# riscv64/sha256_zbb.c and sha256_zbb_blocks.S): there it checks them
+# against sha256's portable rounds.
 SHA256_RV64 := $(BUILD)/rv64/bootlibs
 SHA256_RV64_OBJS := $(SHA256_RV64)/test_sha256.o $(SHA256_RV64)/sha256.o \
-                    $(SHA256_RV64)/sha256_rot.o $(SHA256_RV64)/sha256_rv64zbb.o
+                    $(SHA256_RV64)/sha256_zbb.o $(SHA256_RV64)/sha256_zbb_blocks.o
 SHA256_RV64_CC = clang --target=riscv64-linux-gnu -march=rv64gc_zbb \
 	-mabi=lp64d -isystem /usr/riscv64-linux-gnu/include -I. -Ilib
 $(SHA256_RV64)/test_sha256.o: tests/host/test_sha256.c
 $(SHA256_RV64)/sha256.o: lib/sha256/sha256.c
-$(SHA256_RV64)/sha256_rot.o: lib/sha256/sha256_rot.c
-$(filter-out %/sha256_rv64zbb.o,$(SHA256_RV64_OBJS)):
+$(SHA256_RV64)/sha256_zbb.o: loader/arch/riscv64/sha256_zbb.c
+$(filter-out %_blocks.o,$(SHA256_RV64_OBJS)):
 	@mkdir -p $(dir $@)
 	$(SHA256_RV64_CC) -std=c17 -O2 -g $(WARN_FLAGS) -MMD -MP -c $< -o $@
-$(SHA256_RV64)/sha256_rv64zbb.o: lib/sha256/sha256_rv64zbb.S
+$(SHA256_RV64)/sha256_zbb_blocks.o: loader/arch/riscv64/sha256_zbb_blocks.S
 	@mkdir -p $(dir $@)
 	$(SHA256_RV64_CC) -MMD -MP -c $< -o $@
 $(SHA256_RV64)/test_sha256: $(SHA256_RV64_OBJS) tools/rv64-link.sh

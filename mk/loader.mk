@@ -22,19 +22,17 @@ LOADER_C_SRCS := loader/main.c loader/bootmem.c loader/kimage.c \
                  lib/fdt/fdt.c lib/memregion/memregion.c \
                  lib/pagetable/pagetable.c \
                  lib/base/string.c lib/base/fmt.c lib/base/err.c \
-                 lib/sha256/sha256.c lib/sha256/sha256_rot.c \
+                 loader/arch/riscv64/sha256_zbb.c lib/sha256/sha256.c \
                  lib/chacha20/chacha20.c lib/lz4/lz4.c lib/elf/elf.c
 LOADER_OBJS := $(LOADER_C_SRCS:%.c=$(BUILD)/loader/%.o) \
                $(BUILD)/loader/loader/arch/riscv64/entry.o \
-               $(BUILD)/loader/lib/sha256/sha256_rv64zbb.o
+               $(BUILD)/loader/loader/arch/riscv64/sha256_zbb_blocks.o
 LOADER_LDS := loader/loader.ld
 
-# The digest with rotate instructions: the loader calls it only when the
-# boot hart's riscv,isa lists zbb (everything else stays rv64gc).
-# sha256_rot.c then calls the written-out rounds of sha256_rv64zbb.S.
-$(BUILD)/loader/lib/sha256/sha256_rot.o: LOADER_CFLAGS += -march=rv64gc_zbb
-$(BUILD)/loader/lib/sha256/sha256_rv64zbb.o: CROSS_ARCH := -march=rv64gc_zbb \
-	-mabi=lp64d -mcmodel=medany
+# The digest's Zbb rounds (run only when the boot hart's riscv,isa lists
+# zbb; everything else stays rv64gc).
+$(BUILD)/loader/loader/arch/riscv64/sha256_zbb_blocks.o: CROSS_ARCH := \
+	-march=rv64gc_zbb -mabi=lp64d -mcmodel=medany
 LOADER_BLOBS := $(BUILD)/loader-blobs
 
 # The loader needs lib/elf from the bootlibs engineer; until it is in the

@@ -70,11 +70,9 @@ static inline void store_be32(uint8_t *p, uint32_t v)
 	p[3] = (uint8_t)v;
 }
 
-/*
- * Processes nblocks 64-byte blocks at p: the 64 rounds fully unrolled, the
- * message schedule computed on the fly in 16 words (kept in registers).
- */
-static void sha256_blocks(uint32_t state[8], const uint8_t *p, size_t nblocks)
+/* See sha256.h: the 64 rounds fully unrolled, the message schedule
+ * computed on the fly in 16 words (kept in registers). */
+void sha256_blocks(uint32_t state[8], const uint8_t *p, size_t nblocks)
 {
 	SHA256_BLOCKS_BODY(state, p, nblocks);
 }
@@ -90,7 +88,8 @@ void sha256_init(struct sha256_ctx *ctx)
 	ctx->buf_len = 0;
 }
 
-void sha256_update_with(sha256_blocks_fn *blocks, struct sha256_ctx *ctx,
+/* sha256_update with the rounds of blocks. */
+static void update_with(sha256_blocks_fn *blocks, struct sha256_ctx *ctx,
 			const void *data, size_t len)
 {
 	const uint8_t *p = data;
@@ -122,7 +121,8 @@ void sha256_update_with(sha256_blocks_fn *blocks, struct sha256_ctx *ctx,
 	}
 }
 
-void sha256_final_with(sha256_blocks_fn *blocks, struct sha256_ctx *ctx,
+/* sha256_final with the rounds of blocks: pads, writes the digest to out. */
+static void final_with(sha256_blocks_fn *blocks, struct sha256_ctx *ctx,
 		       uint8_t out[32])
 {
 	uint64_t bits = ctx->total * 8;
@@ -146,12 +146,12 @@ void sha256_final_with(sha256_blocks_fn *blocks, struct sha256_ctx *ctx,
 
 void sha256_update(struct sha256_ctx *ctx, const void *data, size_t len)
 {
-	sha256_update_with(sha256_blocks, ctx, data, len);
+	update_with(sha256_blocks, ctx, data, len);
 }
 
 void sha256_final(struct sha256_ctx *ctx, uint8_t out[32])
 {
-	sha256_final_with(sha256_blocks, ctx, out);
+	final_with(sha256_blocks, ctx, out);
 }
 
 void sha256(const void *data, size_t len, uint8_t out[32])
@@ -161,4 +161,14 @@ void sha256(const void *data, size_t len, uint8_t out[32])
 	sha256_init(&ctx);
 	sha256_update(&ctx, data, len);
 	sha256_final(&ctx, out);
+}
+
+void sha256_with(sha256_blocks_fn *blocks, const void *data, size_t len,
+		 uint8_t out[32])
+{
+	struct sha256_ctx ctx;
+
+	sha256_init(&ctx);
+	update_with(blocks, &ctx, data, len);
+	final_with(blocks, &ctx, out);
 }

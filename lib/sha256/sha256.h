@@ -35,12 +35,20 @@ void sha256_final(struct sha256_ctx *ctx, uint8_t out[32]);
 /* One-shot digest of len bytes at data. */
 void sha256(const void *data, size_t len, uint8_t out[32]);
 
+/* Processes nblocks 64-byte blocks at p into state: the rounds (FIPS
+ * 180-4 6.2.2), as sha256.c's portable C or a target's own version. */
+typedef void sha256_blocks_fn(uint32_t state[8], const uint8_t *p,
+			      size_t nblocks);
+
+/* The portable rounds (rv64gc: a rotate is three instructions). */
+void sha256_blocks(uint32_t state[8], const uint8_t *p, size_t nblocks);
+
 /*
- * The same one-shot digest from lib/sha256/sha256_rot.c, written for
- * targets with rotate and byte-swap instructions.  The loader builds that
- * file with Zbb and calls this only when the boot hart's riscv,isa has
- * zbb; elsewhere it is plain portable C (host tests compare the two).
+ * The one-shot digest of sha256() with the rounds of blocks (padding and
+ * length stay here): the loader passes its Zbb assembly on a hart that
+ * has Zbb (loader/arch/riscv64/sha256_zbb.c).
  */
-void sha256_rot(const void *data, size_t len, uint8_t out[32]);
+void sha256_with(sha256_blocks_fn *blocks, const void *data, size_t len,
+		 uint8_t out[32]);
 
 #endif /* SHA256_SHA256_H */

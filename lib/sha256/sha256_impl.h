@@ -1,7 +1,7 @@
 /*
- * lib/sha256/sha256_impl.h - internals shared by sha256.c (plain rv64gc C)
- * and sha256_rot.c (the same rounds written with rotate and byte-swap
- * builtins, for targets that have those instructions, e.g. Zbb).
+ * lib/sha256/sha256_impl.h - sha256.c's rounds as macros, and the round
+ * constants (also read by the loader's Zbb assembly,
+ * loader/arch/riscv64/sha256_zbb_blocks.S).
  *
  * The block body is a macro: the including file defines bsig0, bsig1,
  * ssig0, ssig1 (FIPS 180-4 4.1.2) and sha_load (a big-endian 32-bit load)
@@ -13,18 +13,6 @@
 #include "sha256/sha256.h"
 
 extern const uint32_t sha256_k[64];
-
-/* Processes nblocks 64-byte blocks at p into state. */
-typedef void sha256_blocks_fn(uint32_t state[8], const uint8_t *p,
-			      size_t nblocks);
-
-/* sha256_update with another block function. */
-void sha256_update_with(sha256_blocks_fn *blocks, struct sha256_ctx *ctx,
-			const void *data, size_t len);
-/* sha256_final with another block function: pads, writes the digest to
- * out. */
-void sha256_final_with(sha256_blocks_fn *blocks, struct sha256_ctx *ctx,
-		       uint8_t out[32]);
 
 /*
  * One round, with the working variables renamed instead of shifted.

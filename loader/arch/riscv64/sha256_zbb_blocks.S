@@ -1,13 +1,15 @@
 /*
- * lib/sha256/sha256_rv64zbb.S - the SHA-256 block function (FIPS 180-4
- * 6.2.2) for riscv64 with Zbb, written out: sha256_rot.c uses it when it
- * is built for such a target (the loader: mk/loader.mk), in place of the
- * compiler's version of the same rounds, which kept both 32- and 64-bit
- * forms of values and spilled (2,530 instructions a 64-byte block; this
- * file: about 2,250).
+ * loader/arch/riscv64/sha256_zbb_blocks.S - the SHA-256 block function
+ * (FIPS 180-4 6.2.2) for riscv64 with Zbb, written out: the loader's
+ * digest of the kernel blob on a hart with Zbb (arch_sha256_zbb in
+ * sha256_zbb.c; lib/sha256 keeps the padding and the portable rounds).  Zbb's roriw
+ * and rev8 make a round 24 instructions; clang's code of the same rounds
+ * kept both 32- and 64-bit forms of values and spilled (2,530
+ * instructions a 64-byte block with -march=rv64gc_zbb; this file: about
+ * 2,250).  The portable C rounds are rv64gc's 3-instruction rotates.
  *
- * void sha256_blocks_rv64zbb(uint32_t state[8], const uint8_t *p,
- *                            size_t nblocks);
+ * void arch_sha256_zbb_blocks(uint32_t state[8], const uint8_t *p,
+ *                             size_t nblocks);
  *
  * p must be 4-byte aligned (the message words are single lw loads; the
  * caller copies a misaligned block first).  Every 32-bit value is kept
@@ -110,9 +112,9 @@
 
 	.option norelax /* the images link with --no-relax */
 	.text
-	.globl sha256_blocks_rv64zbb
-	.type sha256_blocks_rv64zbb, @function
-sha256_blocks_rv64zbb:
+	.globl arch_sha256_zbb_blocks
+	.type arch_sha256_zbb_blocks, @function
+arch_sha256_zbb_blocks:
 	bnez a2, 0f
 	ret
 0:
@@ -317,4 +319,4 @@ sha256_blocks_rv64zbb:
 	ld s11, 96(sp)
 	addi sp, sp, FRAME
 	ret
-	.size sha256_blocks_rv64zbb, . - sha256_blocks_rv64zbb
+	.size arch_sha256_zbb_blocks, . - arch_sha256_zbb_blocks
