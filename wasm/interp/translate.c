@@ -1,10 +1,12 @@
 /*
  * wasm/interp/translate.c - validated function bodies to the interpreter's
- * internal code (see interp.h): the main loop over a body, the
- * instructions translated most often (locals, constants and the
- * table-driven ones of ops_gen.c, whose cells follow the layouts of enum
- * wasm_enc), and the entry points.  The rest of the translator is
- * described in translate.h.
+ * internal code (see interp.h): the main loop over a body and the
+ * instructions translated most often, inlined into it (locals, constants
+ * and the table-driven ones of ops_gen.c, whose cells follow the layouts
+ * of enum wasm_enc, with their immediate forms and memargs).  The
+ * out-of-line parts of memory accesses are in translate_mem.c, the
+ * per-function set-up and the entry points in translate_fn.c; the rest
+ * of the translator is described in translate.h.
  *
  * Operands are popped as slots (a lazy local is read in place, a constant
  * is materialized), the result gets the next home slot.  An instruction
@@ -119,48 +121,6 @@ static struct wasm_interp_opinfo for_hint(const struct wasm_interp_opinfo *oi,
 	return r;
 }
 
-/*
- * The address just popped (slot a) of an access to memory mem with
- * offset *off: for an i64 memory, an op_addr64 cell (exec.c) computes the
- * effective address into the address's home slot and the access gets
- * offset 0; returns the slot the access reads its address from.
- */
-static uint32_t addr64(struct tr *t, uint32_t mem, uint32_t a, uint64_t *off)
-{
-	if (!tr_mem64(t, mem))
-		return a;
-	uint32_t home = t->sp;
-	size_t at = tr_emit_op(t, wasm_interp_ctl.addr64, 3);
-	if (at == SIZE_MAX)
-		return a;
-	set_pair(&CELL(t, at, 1), a, home);
-	CELL(t, at, 2).u = *off;
-	tr_no_peephole(t);
-	*off = 0;
-	return home;
-}
-
-/*
- * Around an access to memory mem other than 0 (multiple memories): a cell
- * that points the handlers' memory registers at it (before = true), and
- * one that points them back at memory 0 (exec.c, op_use_mem).  The access
- * between them is an ordinary memory-0 handler; no peephole spans them.
- */
-static void use_mem(struct tr *t, uint32_t mem, bool before)
-{
-	if (mem == 0)
-		return;
-	tr_no_peephole(t);
-	size_t at = tr_emit_op(
-		t, before ? wasm_interp_ctl.use_mem : wasm_interp_ctl.use_mem0,
-		before ? 2 : 1);
-	if (at != SIZE_MAX && before)
-		CELL(t, at, 1).u =
-			(uint64_t)((const char *)&t->inst->memories[mem] -
-				   (const char *)t->inst->ctx);
-	tr_no_peephole(t);
-}
-
 /* Reads a lane index immediate into *lane. */
 static int read_lane(struct tr *t, uint32_t *lane)
 {
@@ -196,37 +156,15 @@ static void emit_load_mem(struct tr *t, const struct wasm_interp_opinfo *oi,
 			  uint64_t off, uint32_t mem)
 {
 	uint32_t a = tr_pop_slot(t);
-	a = addr64(t, mem, a, &off);
+	a = wasm_tr_addr64(t, mem, a, &off);
 	uint32_t d = tr_push_home(t, oi->result);
-	use_mem(t, mem, true);
+	wasm_tr_use_mem(t, mem, true);
 	size_t at = tr_emit_op(t, oi->fn, 3);
 	if (at == SIZE_MAX)
 		return;
 	set_pair(&CELL(t, at, 1), a, d);
 	CELL(t, at, 2).u = off;
-	use_mem(t, mem, false);
-}
-
-/* A scalar store (single-byte op, natural hint) of a constant:
- * [fn][addr][offset][value], the constant never materialized in a slot
- * (a loop storing a flag ran a copy of it each time round); false (and
- * nothing done) when the value is not a constant. */
-static bool emit_store_imm(struct tr *t, uint8_t op, uint32_t off)
-{
-	if (!wasm_interp_store_imm[op] || t->nvals == 0 ||
-	    tr_top(t, 0)->kind != K_CONST)
-		return false;
-	uint64_t value = tr_top(t, 0)->c[0];
-	tr_pop(t);
-	uint32_t a = tr_pop_slot(t);
-	size_t at = tr_emit_op(t, wasm_interp_store_imm[op], 4);
-	if (at == SIZE_MAX)
-		return true;
-	set_pair(&CELL(t, at, 1), a, 0);
-	CELL(t, at, 2).u = off;
-	CELL(t, at, 3).u = value;
-	tr_no_peephole(t);
-	return true;
+	wasm_tr_use_mem(t, mem, false);
 }
 
 /* The encodings with two operands and immediates: stores, replace_lane,
@@ -253,7 +191,7 @@ static void emit_access(struct tr *t, const struct wasm_interp_opinfo *oi,
 		    ((t->last_is_add && t->last_end == t->ncode &&
 		      wasm_tr_fuse_store_add(t, op, (uint32_t)off)) ||
 		     (t->nvals && tr_top(t, 0)->kind == K_CONST &&
-		      emit_store_imm(t, op, (uint32_t)off))))
+		      wasm_tr_store_imm(t, op, (uint32_t)off))))
 			return;
 		oi = &hinted;
 		break;
@@ -283,16 +221,16 @@ static void emit_access(struct tr *t, const struct wasm_interp_opinfo *oi,
 	bool plain = mem == 0 && !t->mem0_64;
 	if (!plain && oi->enc != WASM_ENC_REPLACE &&
 	    oi->enc != WASM_ENC_SHUFFLE)
-		a = addr64(t, mem, a, &off);
+		a = wasm_tr_addr64(t, mem, a, &off);
 	if (result)
 		d = tr_push_home(t, oi->result);
 	if (!plain)
-		use_mem(t, mem, true);
+		wasm_tr_use_mem(t, mem, true);
 	at = tr_emit_op(t, oi->fn, ncells);
 	if (at == SIZE_MAX)
 		return;
 	if (!plain)
-		use_mem(t, mem, false);
+		wasm_tr_use_mem(t, mem, false);
 	set_pair(&CELL(t, at, 1), a, b);
 	tr_no_peephole(t);
 	switch (oi->enc) {
@@ -687,9 +625,10 @@ static inline __attribute__((always_inline)) bool translate_instr(struct tr *t)
 
 /* The main loop: every instruction of the usual kinds is translated
  * inline here (calls to the helpers above cost a first spawn of hello
- * ~180 k instructions when the compiler chose not to inline them). */
-static __attribute__((noinline)) void
-translate_body(struct tr *t, const struct wasm_rt_functype *ft)
+ * ~180 k instructions when the compiler chose not to inline them).
+ * translate.h. */
+__attribute__((noinline)) void wasm_tr_body(struct tr *t,
+					    const struct wasm_rt_functype *ft)
 {
 	wasm_tr_enter_func(t, ft);
 	bool ctl = true;
@@ -713,209 +652,4 @@ translate_body(struct tr *t, const struct wasm_rt_functype *ft)
 		__asm__("" : "+r"(t));
 		ctl = translate_instr(t);
 	}
-}
-
-/*
- * The function's working arrays in one block (t->scratch): the code
- * buffer with room for the usual size (three cells per instruction, not
- * zeroed: tr_emit zeroes the cells it hands out), the operand stack model
- * and the label stack sized from what validation measured (max_stack,
- * max_depth); each still grows past its room, out of the block (see
- * wasm_tr_grow); then the locals' slots and types.  One allocation per
- * function, not two (the code buffer's own allocation and free were ~150
- * instructions of every function translated).  False: out of memory.
- */
-static bool scratch_alloc(struct tr *t, const struct wasm_func *mf)
-{
-	size_t nc = (size_t)mf->ninstrs * 3;
-	size_t nv = (size_t)mf->max_stack + 1, nl = (size_t)mf->max_depth + 1;
-	size_t code = nc * sizeof(union wasm_cell);
-	size_t vals = nv * sizeof(struct tr_val);
-	size_t labels = nl * sizeof(struct tr_label);
-	size_t slots = (size_t)t->nlocals * sizeof(uint32_t);
-	t->scratch_size = code + vals + labels + slots + t->nlocals + 1;
-	t->scratch = wasm_alloc(t->a, t->scratch_size);
-	if (!t->scratch)
-		return false;
-	if (nc) {
-		t->code = (union wasm_cell *)(void *)t->scratch;
-		t->cap = nc;
-	}
-	t->vals = (struct tr_val *)(void *)(t->scratch + code);
-	t->vals_cap = nv;
-	t->labels = (struct tr_label *)(void *)(t->scratch + code + vals);
-	t->labels_cap = nl;
-	t->local_slot = (uint32_t *)(void *)(t->scratch + code + vals + labels);
-	t->local_type = t->scratch + code + vals + labels + slots;
-	return true;
-}
-
-/*
- * Translates defined function funcidx of inst's module (type ft) into a
- * record *out owned by the store (c NULL) or allocated from c's allocator
- * (not yet published).  The code depends on the module and
- * the fuel setting only (interp.h).  Returns 0, ERR_NOMEM, or another
- * error for a body the translator cannot handle (which validation rules
- * out).
- */
-static int translate_fn(struct wasm_rt_instance *inst, uint32_t funcidx,
-			const struct wasm_rt_functype *ft,
-			const struct wasm_rt_code *c,
-			struct wasm_interp_code **out)
-{
-	struct wasm_rt_store *s = inst->store;
-	const struct wasm_module *m = inst->module;
-	const struct wasm_func *mf = &m->funcs[funcidx];
-	struct tr t;
-	uint32_t slot = 0;
-	int err;
-
-	memset(&t, 0, sizeof(t));
-	t.m = m;
-	t.inst = inst;
-	t.a = &s->a;
-	t.p = mf->body;
-	t.end = mf->body_end;
-	tr_no_peephole(&t);
-	t.fuel = s->cfg.fuel != 0;
-	t.mem0_64 = m->nmemories && tr_mem64(&t, 0);
-	t.nlocals = ft->nparams + mf->nlocals;
-	if (!scratch_alloc(&t, mf)) {
-		err = ERR_NOMEM;
-		goto out;
-	}
-	for (uint32_t i = 0; i < t.nlocals; i++) {
-		uint8_t ty = i < ft->nparams ? ft->types[i]
-					     : mf->local_types[i - ft->nparams];
-		t.local_type[i] = ty;
-		t.local_slot[i] = slot;
-		slot += wasm_rt_type_slots(ty);
-	}
-	t.stack_base = t.sp = t.max_slot = slot;
-	if (!wasm_tr_gc_begin(&t)) {
-		err = t.err;
-		goto out;
-	}
-	translate_body(&t, ft);
-	err = t.err;
-	if (!err && t.nlabels)
-		err = ERR_FORMAT;
-	if (!err && t.ncode > UINT32_MAX)
-		err = ERR_UNSUPPORTED;
-	if (err)
-		goto out;
-	size_t nh = (size_t)t.nhandlers * WASM_INTERP_HCELLS;
-	if (t.ncode + nh > UINT32_MAX) {
-		err = ERR_UNSUPPORTED;
-		goto out;
-	}
-	size_t size =
-		wasm_interp_code_size(t.ncode + nh, t.ngc_safe, t.ngc_slots);
-	struct wasm_interp_code *r = c ? wasm_alloc(&c->a, size)
-				       : wasm_rt_store_alloc(s, size, NULL);
-	if (!r) {
-		err = ERR_NOMEM;
-		goto out;
-	}
-	memcpy(r->cells, t.code, t.ncode * sizeof(union wasm_cell));
-	r->ncells = (uint32_t)(t.ncode + nh);
-	r->handlers_at = (uint32_t)t.ncode;
-	r->nhandlers = t.nhandlers;
-	for (uint32_t i = 0; i < t.nhandlers; i++) {
-		const struct tr_handler *h = &t.handlers[i];
-		union wasm_cell *hc =
-			&r->cells[t.ncode + i * WASM_INTERP_HCELLS];
-		set_pair(&hc[0], h->start, h->end);
-		set_pair(&hc[1], h->pad, h->slot);
-		set_pair(&hc[2], h->tag, h->exn_slot);
-		set_pair(&hc[3], h->kind | (uint32_t)h->keep << 8, h->try_id);
-	}
-	/* The safepoints go after every cell, handler records included. */
-	wasm_tr_gc_finish(&t, r);
-	r->nparam_slots = ft->param_slots;
-	r->nlocal_slots = t.stack_base - ft->param_slots;
-	/* Results may exceed params at the frame base; leave 2 spare slots
-	 * for v128 temporaries. */
-	r->frame_slots = t.max_slot + 2;
-	if (r->frame_slots < ft->result_slots)
-		r->frame_slots = ft->result_slots;
-	*out = r;
-out:
-	wasm_tr_gc_free(&t);
-	if (!wasm_tr_in_scratch(&t, t.code))
-		wasm_free(t.a, t.code, t.cap * sizeof(union wasm_cell));
-	if (!wasm_tr_in_scratch(&t, t.vals))
-		wasm_free(t.a, t.vals, t.vals_cap * sizeof(struct tr_val));
-	if (!wasm_tr_in_scratch(&t, t.labels))
-		wasm_free(t.a, t.labels,
-			  t.labels_cap * sizeof(struct tr_label));
-	wasm_free(t.a, t.scratch, t.scratch_size);
-	wasm_free(t.a, t.handlers, t.handlers_cap * sizeof(struct tr_handler));
-	return err;
-}
-
-/*
- * The translation of f from its instance's shared code (interp.h,
- * wasm_rt_code): the published one, or a new one published now.  Two
- * threads translating the same function at once both translate; the
- * first to publish wins and the other frees its own.
- */
-static int translate_shared(struct wasm_rt_func *f, struct wasm_rt_code *c,
-			    struct wasm_interp_code **out)
-{
-	struct wasm_interp_code **slot = &c->fns[f->index];
-	struct wasm_interp_code *r = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
-	if (r) {
-		*out = r;
-		return 0;
-	}
-	int err = translate_fn(f->inst, f->index, f->type, c, &r);
-	if (err)
-		return err;
-	struct wasm_interp_code *seen = NULL;
-	if (__atomic_compare_exchange_n(slot, &seen, r, false, __ATOMIC_ACQ_REL,
-					__ATOMIC_ACQUIRE)) {
-		__atomic_add_fetch(&c->bytes, wasm_interp_code_bytes(r),
-				   __ATOMIC_RELAXED);
-		*out = r;
-	} else {
-		wasm_free(&c->a, r, wasm_interp_code_bytes(r));
-		*out = seen;
-	}
-	return 0;
-}
-
-/*
- * Gives f (a defined function of its instance) its code: the shared
- * translation when the instance has shared code, else one owned by the
- * store.  Returns 0, ERR_NOMEM, or another error for a body the translator
- * cannot handle.
- */
-int wasm_interp_translate(struct wasm_rt_func *f)
-{
-	struct wasm_rt_code *c = f->inst->code;
-	struct wasm_interp_code *r;
-	int err = c ? translate_shared(f, c, &r)
-		    : translate_fn(f->inst, f->index, f->type, NULL, &r);
-	if (err)
-		return err;
-	f->nparam_slots = r->nparam_slots;
-	f->nlocal_slots = r->nlocal_slots;
-	f->frame_slots = r->frame_slots;
-	f->code = r->cells;
-	return 0;
-}
-
-/*
- * Translates f on its first call (see interp.h): WASM_TRAP_NONE,
- * WASM_TRAP_OUT_OF_MEMORY or WASM_TRAP_UNCOMPILABLE.
- */
-int wasm_interp_prepare(struct wasm_rt_func *f)
-{
-	if (f->code)
-		return WASM_TRAP_NONE;
-	int err = wasm_interp_translate(f);
-	if (err == ERR_NOMEM)
-		return WASM_TRAP_OUT_OF_MEMORY;
-	return err ? WASM_TRAP_UNCOMPILABLE : WASM_TRAP_NONE;
 }

@@ -10,7 +10,11 @@
  * (local.set of that local, block boundaries, calls).
  *
  *   translate.c        the main loop, locals, constants, the table-driven
- *                      instructions, the entry points
+ *                      instructions
+ *   translate_mem.c    memory accesses' out-of-line parts (i64 addresses,
+ *                      other memories, constant stores)
+ *   translate_fn.c     a function's set-up and code record, the entry
+ *                      points
  *   translate_stack.c  growing arrays, writing lazy operands out, calls'
  *                      stack effect
  *   translate_ctl.c    labels, blocks, branches, skipping dead code
@@ -302,6 +306,25 @@ bool wasm_tr_fuse_add_imm(struct tr *t, uint32_t imm);
 /* A table-driven instruction (single-byte when single, else 0xfc/0xfd). */
 void wasm_tr_generic(struct tr *t, const struct wasm_interp_opinfo *oi,
 		     bool single, uint8_t op);
+
+/* The main loop over the body at t->p of a function of type ft (errors in
+ * t->err; translate_fn.c calls it). */
+void wasm_tr_body(struct tr *t, const struct wasm_rt_functype *ft);
+
+/* ---- translate_mem.c ---------------------------------------------------- */
+
+/* For an i64 memory mem, emits the effective address of the access whose
+ * address was in slot a and offset *off (then 0); returns the slot the
+ * access reads its address from. */
+uint32_t wasm_tr_addr64(struct tr *t, uint32_t mem, uint32_t a, uint64_t *off);
+
+/* Before (before) or after an access to memory mem != 0: points the
+ * handlers' memory registers at it or back at memory 0. */
+void wasm_tr_use_mem(struct tr *t, uint32_t mem, bool before);
+
+/* A scalar store (single-byte op) of a constant, the value an immediate;
+ * false (nothing done) when the value is not a constant. */
+bool wasm_tr_store_imm(struct tr *t, uint8_t op, uint32_t off);
 
 /*
  * The single-byte instructions emitted by hand (other than control flow,
