@@ -9,6 +9,7 @@
 
 BOOTLIBS_SRCS := lib/base/string.c lib/base/fmt.c lib/base/err.c \
                  lib/sha256/sha256.c lib/chacha20/chacha20.c lib/lz4/lz4.c \
+                 lib/lz4/lz4_block.c \
                  lib/elf/elf.c
 
 BOOTLIBS_CROSS_OBJS := $(BOOTLIBS_SRCS:%.c=$(BUILD)/loader/%.o) \
@@ -82,7 +83,8 @@ test-bootlibs-chacha20: $(BOOTLIBS_BIN)/test_chacha20
 	@$<
 
 $(BOOTLIBS_BIN)/test_lz4: $(HOST_BUILD)/obj/tests/host/test_lz4.o \
-		$(HOST_BUILD)/obj/lib/lz4/lz4.o $(HOST_BUILD)/obj/lib/base/err.o \
+		$(HOST_BUILD)/obj/lib/lz4/lz4.o $(HOST_BUILD)/obj/lib/lz4/lz4_block.o \
+		$(HOST_BUILD)/obj/lib/base/err.o \
 		$(HOST_BUILD)/obj/tools/tessera-wasm/host_env.o
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
@@ -120,9 +122,10 @@ test-bootlibs-elf: $(BOOTLIBS_BIN)/test_elf $(BOOTLIBS_ELF_FIXTURES)
 #   make fuzz-bootlibs [FUZZ_TIME=seconds]
 FUZZ_TIME ?= 120
 BOOTLIBS_FUZZ := $(HOST_BUILD)/fuzz/fuzz_bootlibs
-BOOTLIBS_FUZZ_SRCS := tests/fuzz/fuzz_bootlibs.c lib/lz4/lz4.c lib/elf/elf.c \
-                      lib/base/err.c
-$(BOOTLIBS_FUZZ): $(BOOTLIBS_FUZZ_SRCS) lib/lz4/lz4.h lib/elf/elf.h
+BOOTLIBS_FUZZ_SRCS := tests/fuzz/fuzz_bootlibs.c lib/lz4/lz4.c \
+                      lib/lz4/lz4_block.c lib/elf/elf.c lib/base/err.c
+$(BOOTLIBS_FUZZ): $(BOOTLIBS_FUZZ_SRCS) lib/lz4/lz4.h lib/lz4/lz4_internal.h \
+		lib/elf/elf.h
 	@mkdir -p $(dir $@)
 	$(HOST_CC) -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=all $(WARN_FLAGS) -I. -Ilib \

@@ -23,7 +23,8 @@ LOADER_C_SRCS := loader/main.c loader/bootmem.c loader/kimage.c \
                  lib/pagetable/pagetable.c \
                  lib/base/string.c lib/base/fmt.c lib/base/err.c \
                  loader/arch/riscv64/sha256_zbb.c lib/sha256/sha256.c \
-                 lib/chacha20/chacha20.c lib/lz4/lz4.c lib/elf/elf.c
+                 lib/chacha20/chacha20.c lib/lz4/lz4.c lib/lz4/lz4_block.c \
+                 lib/elf/elf.c
 LOADER_OBJS := $(LOADER_C_SRCS:%.c=$(BUILD)/loader/%.o) \
                $(BUILD)/loader/loader/arch/riscv64/entry.o \
                $(BUILD)/loader/loader/arch/riscv64/sha256_zbb_blocks.o
