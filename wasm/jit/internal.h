@@ -32,7 +32,7 @@
 #define JIT_FRAME_HDR 32
 /* Integer locals pinned in s5-s11, and s4 with guard pages (which need no
  * size register): the jit_npin() most used (weighted by loop depth) among
- * the first JIT_PIN_SCAN locals (control.c), from jit_pin_base(). */
+ * the first JIT_PIN_SCAN locals (func.c), from jit_pin_base(). */
 #define JIT_NPIN     8
 #define JIT_PIN_SCAN 64
 
@@ -143,7 +143,7 @@ struct jit {
 	 * v128 local k lives in the 16 bytes at slot vloc[k] (after the
 	 * operand stack), and slot vtmp starts 16 bytes of scratch. */
 	bool simd;
-	uint8_t mod_v128; /* control.c: 0 unknown, 1 no v128 type, 2 some */
+	uint8_t mod_v128; /* func.c: 0 unknown, 1 no v128 type, 2 some */
 	uint32_t *vloc;
 	size_t vloc_cap;
 	uint32_t vtmp;
@@ -223,6 +223,12 @@ static inline uint32_t jit_read(const struct jit *j, uint32_t pc)
 	uint32_t v;
 	__builtin_memcpy(&v, j->jm->code + (pc - j->base), 4);
 	return v;
+}
+/* rd = rs (nothing when they are the same register). */
+static inline void jit_mv(struct jit *j, int rd, int rs)
+{
+	if (rd != rs)
+		jit_emit(j, rv_addi(rd, rs, 0));
 }
 
 /* rd = v (any 64-bit constant). */
@@ -494,7 +500,7 @@ void jit_ftrunc_sat(struct jit *j, bool d, unsigned kind);
 int32_t jit_mem_address(struct jit *j, uint32_t i, uint32_t offset,
 			unsigned size, bool store);
 
-/* Compiles defined function fi at the end of the code (control.c). */
+/* Compiles defined function fi at the end of the code (func.c). */
 void jit_compile_func(struct jit *j, uint32_t fi);
 /* Whether defined function fi can be compiled (no v128); else declines. */
 bool jit_func_ok(struct jit *j, uint32_t fi);
@@ -507,5 +513,18 @@ bool jit_float(struct jit *j, const struct wasm_instr *in);
 bool jit_mem(struct jit *j, const struct wasm_instr *in);
 bool jit_mem_access(struct jit *j, const struct wasm_instr *in);
 bool jit_table(struct jit *j, const struct wasm_instr *in);
+
+/* Control flow (control.c): jumps patched later, blocks, the control
+ * instructions (the cache flushed first) and dead code. */
+void jit_patch_jal(struct jit *j, uint32_t pc, uint32_t target);
+uint32_t jit_skip_unless(struct jit *j, int cond, int rs1, int rs2);
+struct jit_ctl *jit_push_ctl(struct jit *j, uint8_t kind, int64_t bt);
+bool jit_control(struct jit *j, const struct wasm_instr *in);
+void jit_dead_instr(struct jit *j, const struct wasm_instr *in);
+/* Calls, with the cache flushed, and the variable instructions, through
+ * the cache (call.c). */
+void jit_call(struct jit *j, uint32_t fi);
+void jit_call_indirect(struct jit *j, const struct wasm_instr *in);
+bool jit_var(struct jit *j, const struct wasm_instr *in);
 
 #endif /* WASM_JIT_INTERNAL_H */

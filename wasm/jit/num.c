@@ -19,17 +19,11 @@ static void operands2(struct jit *j, bool w, int *a, int *b)
 	jit_pop(j, 2);
 }
 
-static void mv(struct jit *j, int rd, int rs)
-{
-	if (rd != rs)
-		jit_emit(j, rv_addi(rd, rs, 0));
-}
-
 /* Pushes t0 (the result of a longer sequence) in a cache register. */
 static void push_t0(struct jit *j, bool w32)
 {
 	int k = jit_alloc(j);
-	mv(j, jit_reg(k), RV_T0);
+	jit_mv(j, jit_reg(k), RV_T0);
 	jit_push_reg(j, k, w32);
 }
 
@@ -316,8 +310,8 @@ __attribute__((noinline)) static bool binary(struct jit *j, bool w, unsigned op)
 		return true;
 	}
 	/* Division and rotates: sequences on t0, t1. */
-	mv(j, RV_T0, a);
-	mv(j, RV_T1, b);
+	jit_mv(j, RV_T0, a);
+	jit_mv(j, RV_T1, b);
 	if (op <= 6)
 		divide(j, w, op == 3 || op == 5, op >= 5);
 	else
@@ -360,7 +354,7 @@ __attribute__((noinline)) static bool conversions(struct jit *j, unsigned op)
 		jit_emit(j, rv_slli(rd, a, 64 - ext));
 		jit_emit(j, rv_srai(rd, rd, 64 - ext));
 	} else {
-		mv(j, rd, a);
+		jit_mv(j, rd, a);
 	}
 	jit_push_reg(j, k, form != JF_U32);
 	return true;
@@ -383,7 +377,7 @@ __attribute__((noinline)) static bool eqz(struct jit *j, bool w)
 __attribute__((noinline)) static bool count_bits(struct jit *j, bool w,
 						 unsigned which)
 {
-	mv(j, RV_T0, jit_use(j, 0, w ? JF_U32 : JF_64, RV_T0));
+	jit_mv(j, RV_T0, jit_use(j, 0, w ? JF_U32 : JF_64, RV_T0));
 	jit_pop(j, 1);
 	bitcount(j, w, which);
 	push_t0(j, w);

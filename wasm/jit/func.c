@@ -1,0 +1,396 @@
+/*
+ * wasm/jit/func.c - the per-function driver: which functions take v128
+ * slots, the locals pinned in registers, the prologue, local.set/tee
+ * and the instruction dispatch (the commonest instructions taken here,
+ * without a call), and jit_compile_func's walk over the body.
+ */
+#include <string.h>
+
+#include "base/types.h"
+#include "wasm/jit/internal.h"
+#include "wasm/runtime/internal.h"
+
+/* Whether the module has a function type or a global of type v128 (a
+ * function without a v128 local or instruction may still call one that
+ * takes or returns v128s, or read such a global); found once (j->mod_v128:
+ * 0 not yet, 1 no, 2 yes). */
+static bool module_v128(struct jit *j)
+{
+	if (!j->mod_v128) {
+		const struct wasm_module *m = j->m;
+		bool v = false;
+		for (uint32_t i = 0; i < m->ntypes && !v; i++)
+			v = jit_nslots(m->types[i].types,
+				       m->types[i].nparams +
+					       m->types[i].nresults) !=
+			    m->types[i].nparams + m->types[i].nresults;
+		for (uint32_t i = 0; i < m->nglobals && !v; i++)
+			v = m->globals[i].type.type == WASM_V128;
+		j->mod_v128 = v ? 2 : 1;
+	}
+	return j->mod_v128 == 2;
+}
+
+static bool uses_v128(struct jit *j, const struct wasm_func *f)
+{
+	if (f->flags & WASM_FUNC_USES_SIMD || module_v128(j))
+		return true;
+	for (uint32_t i = 0; i < f->nlocals; i++)
+		if (f->local_types[i] == WASM_V128)
+			return true;
+	return false;
+}
+
+/* Whether defined function fi is one the compiler takes (every one: an
+ * instruction not compiled declines it as it comes); sets j->simd. */
+bool jit_func_ok(struct jit *j, uint32_t fi)
+{
+	const struct wasm_func *f = &j->m->funcs[fi];
+	j->func = fi;
+	j->simd = uses_v128(j, f);
+	return true;
+}
+
+/* The opcodes (all below 64) count_uses looks at, as a bit set. */
+#define COUNTED                                                                \
+	(1ull << WASM_OP_BLOCK | 1ull << WASM_OP_LOOP | 1ull << WASM_OP_IF |   \
+	 1ull << WASM_OP_END | 1ull << WASM_OP_LOCAL_GET |                     \
+	 1ull << WASM_OP_LOCAL_SET | 1ull << WASM_OP_LOCAL_TEE)
+
+/* The one-byte instructions (no immediate, opcodes.h), which count_uses
+ * and the code pass take without the reader: nearly half of a body's. */
+#define JIT_BARE_ENTRY(name, code, imm, sig, align, text)                      \
+	[code] = WASM_IMM_##imm == WASM_IMM_NONE,
+static const bool jit_bare[256] = {WASM_OPCODES_SINGLE(JIT_BARE_ENTRY)};
+
+/* Uses of each local among the first JIT_PIN_SCAN (local.get, set, tee),
+ * weighted by loop depth: 8 times per loop around (capped).  Reads with
+ * wasm_scan_instr, one-byte instructions with no call: only opcodes and
+ * local indices matter here (a full read made this pass a tenth of a
+ * first spawn). */
+static void count_uses(struct jit *j, const struct wasm_func *f, uint32_t *uses)
+{
+	/* Bit k of loops: the block at depth k (below 64) is a loop. */
+	uint64_t loops = 0;
+	uint32_t depth = 0, ldepth = 0;
+	const uint8_t *p = f->body, *end = f->body_end, *bytes = j->m->bytes;
+	struct wasm_scan in = {0};
+	struct wasm_error err;
+	while (p < end) {
+		unsigned op = *p;
+		if (jit_bare[op]) {
+			p++;
+		} else {
+			if (wasm_scan_instr(&p, end, bytes, &in, &err))
+				return;
+			if (in.prefix)
+				continue;
+			op = in.op;
+		}
+		/* One test for the instructions that do not matter here. */
+		if (op >= 64 || !(COUNTED >> op & 1))
+			continue;
+		switch (op) {
+		case WASM_OP_BLOCK:
+		case WASM_OP_IF:
+		case WASM_OP_LOOP:
+			if (depth < 64 && op == WASM_OP_LOOP) {
+				loops |= 1ull << depth;
+				ldepth++;
+			}
+			depth++;
+			break;
+		case WASM_OP_END:
+			if (depth && --depth < 64 && loops >> depth & 1) {
+				loops &= ~(1ull << depth);
+				ldepth--;
+			}
+			break;
+		case WASM_OP_LOCAL_GET:
+		case WASM_OP_LOCAL_SET:
+		case WASM_OP_LOCAL_TEE:
+			if (in.a < JIT_PIN_SCAN)
+				uses[in.a] += 1u
+					      << (ldepth < 5 ? 3 * ldepth : 15);
+			break;
+		}
+	}
+}
+
+/* Pins local k (of type t) in the next register of its class. */
+static void pin_local(struct jit *j, uint32_t k, uint8_t t)
+{
+	j->pin_w32[k] = t == WASM_I32 || t == WASM_F32;
+	if (t == WASM_F32 || t == WASM_F64)
+		j->fpin[k] = (uint8_t)jit_fs(j->nfpinned++);
+	else
+		j->pin[k] = (uint8_t)(jit_pin_base(j) + (int)j->npinned++);
+}
+
+/* Pins the most used integer or reference locals among the first
+ * JIT_PIN_SCAN in s4/s5-s11 (jit_npin), the most used float ones in
+ * fs0-fs11 (JIT_NFPIN); locals used nowhere stay in their slots.  When
+ * all fit or the function has no loop, the first ones are pinned, in
+ * one walk; else the most used first (the lowest index among equals),
+ * each class until it is full. */
+__attribute__((noinline)) static void choose_pins(struct jit *j,
+						  const struct wasm_func *f)
+{
+	uint32_t uses[JIT_PIN_SCAN];
+	uint8_t types[JIT_PIN_SCAN];
+	__builtin_memset(j->pin, 0, sizeof(j->pin));
+	__builtin_memset(j->fpin, 0, sizeof(j->fpin));
+	__builtin_memset(j->pin_w32, 0, sizeof(j->pin_w32));
+	j->npinned = j->nfpinned = 0;
+	uint32_t n = j->nlocals < JIT_PIN_SCAN ? j->nlocals : JIT_PIN_SCAN;
+	uint32_t nint = 0, nfp = 0;
+	for (uint32_t k = 0; k < n; k++) {
+		uint8_t t = k < j->nparams ? j->ltypes_params[k]
+					   : j->ltypes_locals[k - j->nparams];
+		types[k] = t;
+		nfp += t == WASM_F32 || t == WASM_F64;
+		nint += t != WASM_F32 && t != WASM_F64 && t != WASM_V128;
+	}
+	/* Counting costs a pass over the body: only when they do not all
+	 * fit and loops make some count more (else the first ones win). */
+	if ((nint <= jit_npin(j) && nfp <= JIT_NFPIN) ||
+	    !(f->flags & WASM_FUNC_HAS_LOOPS)) {
+		for (uint32_t k = 0; k < n; k++) {
+			uint8_t t = types[k];
+			bool fp = t == WASM_F32 || t == WASM_F64;
+			if (t != WASM_V128 && (fp ? j->nfpinned < JIT_NFPIN
+						  : j->npinned < jit_npin(j)))
+				pin_local(j, k, t);
+		}
+		return;
+	}
+	__builtin_memset(uses, 0, sizeof(uses));
+	count_uses(j, f, uses);
+	for (;;) {
+		bool int_full = j->npinned == jit_npin(j);
+		bool fp_full = j->nfpinned == JIT_NFPIN;
+		uint32_t best = n, most = 0;
+		for (uint32_t k = 0; k < n && !(int_full && fp_full); k++) {
+			uint8_t t = types[k];
+			bool fp = t == WASM_F32 || t == WASM_F64;
+			if (uses[k] <= most || t == WASM_V128 ||
+			    (fp ? fp_full : int_full))
+				continue;
+			best = k;
+			most = uses[k];
+		}
+		if (best == n)
+			return;
+		uses[best] = 0;
+		pin_local(j, best, types[best]);
+	}
+}
+
+/* Stack check, frame, parameters to their slots or registers, locals
+ * zeroed. */
+__attribute__((noinline)) static void prologue(struct jit *j)
+{
+	int64_t f = j->frame;
+	jit_addi(j, RV_T0, RV_SP, -f);
+	jit_emit(j, rv_load(RV_LD, RV_T1, JIT_ST, WASM_JIT_ST_STACK_LIMIT));
+	jit_trap_if(j, RV_BLTU, RV_T0, RV_T1, WASM_TRAP_STACK_EXHAUSTED);
+	jit_emit(j, rv_addi(RV_SP, RV_T0, 0));
+	jit_st(j, RV_SD, RV_RA, RV_SP, f - 8);
+	jit_st(j, RV_SD, RV_S0, RV_SP, f - 16);
+	jit_st(j, RV_SD, RV_A1, RV_SP, f - 24);
+	jit_st(j, RV_SD, JIT_CTX, RV_SP, f - 32);
+	for (uint32_t i = 0; i < j->npinned; i++)
+		jit_st(j, RV_SD, jit_pin_base(j) + (int)i, RV_SP,
+		       f - 40 - 8 * (int64_t)i);
+	for (uint32_t i = 0; i < j->nfpinned; i++)
+		jit_fst(j, true, jit_fs(i), RV_SP,
+			f - 40 - 8 * (int64_t)(j->npinned + i));
+	jit_addi(j, RV_S0, RV_SP, f);
+	/* Parameter i's slot in a1's: a v128 takes two. */
+	int64_t off = 0;
+	for (uint32_t i = 0; i < j->nparams; off += 8, i++) {
+		int r = jit_local_reg(j, i);
+		if (r) {
+			jit_ld(j, j->pin_w32[i] ? RV_LW : RV_LD, r, RV_A1, off);
+			continue;
+		}
+		if (jit_local_freg(j, i)) {
+			jit_fld(j, !j->pin_w32[i], jit_local_freg(j, i), RV_A1,
+				off);
+			continue;
+		}
+		if (j->ltypes_params[i] == WASM_V128) {
+			jit_simd_param(j, i, off);
+			off += 8;
+			continue;
+		}
+		jit_ld(j, RV_LD, RV_T0, RV_A1, off);
+		jit_st(j, RV_SD, RV_T0, RV_SP, jit_slot(j, i));
+	}
+	for (uint32_t i = j->nparams; i < j->nlocals && i < JIT_PIN_SCAN; i++)
+		if (jit_local_reg(j, i))
+			jit_mv(j, jit_local_reg(j, i), RV_ZERO);
+		else if (jit_local_freg(j, i))
+			jit_emit(j, rv_fop(RV_FMV_FX, !j->pin_w32[i], 0,
+					   jit_local_freg(j, i), RV_ZERO, 0));
+	if (j->simd)
+		jit_simd_zero_locals(j);
+	uint32_t nl = j->nlocals - j->nparams;
+	if (nl <= 16) {
+		for (uint32_t i = j->nparams; i < j->nlocals; i++)
+			jit_st(j, RV_SD, RV_ZERO, RV_SP, jit_slot(j, i));
+		return;
+	}
+	/* t0 walks the declared locals' slots, t1 is their end. */
+	jit_addi(j, RV_T0, RV_SP, jit_slot(j, j->nparams));
+	jit_addi(j, RV_T1, RV_SP, jit_slot(j, j->nlocals));
+	jit_emit(j, rv_store(RV_SD, RV_T0, RV_ZERO, 0));
+	jit_emit(j, rv_addi(RV_T0, RV_T0, 8));
+	jit_emit(j, rv_b(RV_BLTU, RV_T0, RV_T1, -8));
+}
+
+/* local.set / local.tee: copies of the local on the stack first. */
+static void set_local(struct jit *j, uint32_t local, bool tee)
+{
+	jit_spill_local(j, local);
+	int r = jit_local_reg(j, local), fr = jit_local_freg(j, local);
+	/* The instruction that made the value writes the local's register
+	 * (an i32 local takes only a sign-extended value as it is); a tee
+	 * leaves a copy of the local. */
+	if ((fr && jit_retarget(j, fr, true, false)) ||
+	    (r && jit_retarget(j, r, false, j->pin_w32[local]))) {
+		jit_pop(j, 1);
+		if (tee)
+			jit_push_local(j, local);
+		return;
+	}
+	if (fr) {
+		bool d = !j->pin_w32[local];
+		int v = jit_use_f(j, 0, d, RV_FT0);
+		if (v != fr)
+			jit_emit(j, rv_fop(RV_FSGNJ, d, 0, fr, v, v));
+	} else if (r) {
+		jit_mv(j, r,
+		       jit_use(j, 0, j->pin_w32[local] ? JF_S32 : JF_64,
+			       RV_T0));
+	} else {
+		int v = jit_use(j, 0, JF_64, RV_T0);
+		jit_st(j, RV_SD, v, RV_SP, jit_slot(j, local));
+	}
+	if (!tee)
+		jit_pop(j, 1);
+}
+
+static bool do_instr(struct jit *j, const struct wasm_instr *in)
+{
+	if (in->prefix == WASM_PREFIX_FD)
+		return jit_simd(j, in);
+	/* A v128 local, global or select first: it keeps its two slots. */
+	if (!in->prefix && j->simd && jit_simd_var(j, in))
+		return true;
+	/* The commonest instructions make no code, only a stack entry: no
+	 * call for them. */
+	if (!in->prefix) {
+		switch (in->op) {
+		case WASM_OP_LOCAL_GET:
+			jit_push_local(j, in->a);
+			return true;
+		case WASM_OP_I32_CONST:
+			jit_push_const(j, (int32_t)(uint32_t)in->c);
+			return true;
+		case WASM_OP_I64_CONST:
+			jit_push_const(j, (int64_t)in->c);
+			return true;
+		case WASM_OP_LOCAL_SET:
+		case WASM_OP_LOCAL_TEE:
+			set_local(j, in->a, in->op == WASM_OP_LOCAL_TEE);
+			return true;
+		}
+	}
+	/* Loads, stores and integer operations, most of a body, go straight
+	 * to their group (each takes none of the others' opcodes). */
+	if (!in->prefix && in->op >= WASM_OP_I32_LOAD &&
+	    in->op <= WASM_OP_I64_STORE32 && jit_mem_access(j, in))
+		return true;
+	if (!in->prefix && in->op >= WASM_OP_I32_CONST &&
+	    in->op <= WASM_OP_I64_ROTR && jit_num(j, in))
+		return true;
+	if (!in->prefix && (jit_control(j, in) || jit_var(j, in)))
+		return true;
+	if (jit_num(j, in) || jit_float(j, in) || jit_mem_access(j, in))
+		return true;
+	jit_flush(j);
+	return jit_mem(j, in) || jit_table(j, in);
+}
+
+/*
+ * Compiles defined function fi at the end of the code.  Declines a
+ * function with an instruction not compiled (the module then runs in the
+ * interpreter).
+ */
+void jit_compile_func(struct jit *j, uint32_t fi)
+{
+	const struct wasm_func *f = &j->m->funcs[fi];
+	const struct wasm_functype *t = &j->m->types[f->type];
+	j->func = fi;
+	if (!jit_func_ok(j, fi))
+		return;
+	j->nparams = t->nparams;
+	/* In slots, as emit_return copies them. */
+	j->nresults = jit_nslots(t->types + t->nparams, t->nresults);
+	j->ltypes_params = t->types;
+	j->ltypes_locals = f->local_types;
+	j->nlocals = t->nparams + f->nlocals;
+	j->height = 0;
+	j->dead = false;
+	/* With v128 values a slot per value is not enough: two each, and
+	 * the v128 locals' places (jit_simd_setup). */
+	uint32_t max_stack = j->simd ? 2 * f->max_stack : f->max_stack;
+	uint32_t extra = j->simd ? jit_simd_setup(j, max_stack) : 0;
+	if (j->err || !jit_cache_init(j, max_stack))
+		return;
+	j->nctls = 0;
+	j->nfixes = 0;
+	choose_pins(j, f);
+	uint64_t slots = (uint64_t)j->nlocals + max_stack + extra;
+	j->frame = (uint32_t)((JIT_FRAME_HDR +
+			       8 * (j->npinned + j->nfpinned + slots) + 15) &
+			      ~15ull);
+	if (j->jm->func_offset)
+		j->jm->func_offset[fi] = jit_pc(j);
+	prologue(j);
+	j->land_pc = jit_pc(j);
+	j->cmp.end = 0;
+	jit_push_ctl(j, JIT_FUNC, WASM_BLOCKTYPE_EMPTY);
+	if (j->ctls) {
+		j->ctls[0].nresults = j->nresults;
+		j->ctls[0].base = 0;
+	}
+	/* A one-byte instruction (no immediate: nearly half of a body) as
+	 * it is; the others through wasm_read_instr_features straight
+	 * (wasm_read_instr would be one call more), with the body's end and
+	 * the module's bytes in locals. */
+	const uint8_t *p = f->body, *end = f->body_end, *bytes = j->m->bytes;
+	struct wasm_instr in = {0};
+	struct wasm_error err;
+	while (p < end && j->nctls && !j->err) {
+		if (jit_bare[*p]) {
+			in.pos = p;
+			in.prefix = 0;
+			in.imm = WASM_IMM_NONE;
+			in.op = *p++;
+			in.a = in.b = 0;
+			in.c = 0;
+		} else if (wasm_read_instr_features(&p, end, bytes,
+						    WASM_FEATURES_SUPPORTED,
+						    &in, &err)) {
+			jit_decline(j, "malformed body", NULL);
+			return;
+		}
+		if (j->dead)
+			jit_dead_instr(j, &in);
+		else if (!do_instr(j, &in))
+			jit_decline(j, "instruction not compiled", &in);
+	}
+	jit_trap_stubs(j);
+}
