@@ -12,11 +12,11 @@
  *    sites;
  *  - hostile shapes: 50,000 locals, deep nesting, a huge br_table, a
  *    function whose branches span more than 1 MiB (declined with its
- *    reason), v128 (declined), allocation failure at every step;
+ *    reason), allocation failure at every step;
  *  - one function compiled alone for its place (lazy compilation): calls
  *    to itself and to placed functions direct, to the others through the
  *    call table; its trap sites at region offsets; the module-level
- *    check declines v128 before anything is compiled.
+ *    check takes a module with SIMD.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -41,16 +41,6 @@ static bool uses_v128(struct jit *j, const struct wasm_func *f)
 	return false;
 }
 
-/* Whether defined function fi is one the compiler takes (every one: an
- * instruction not compiled declines it as it comes); sets j->simd. */
-bool jit_func_ok(struct jit *j, uint32_t fi)
-{
-	const struct wasm_func *f = &j->m->funcs[fi];
-	j->func = fi;
-	j->simd = uses_v128(j, f);
-	return true;
-}
-
 /* The opcodes (all below 64) count_uses looks at, as a bit set. */
 #define COUNTED                                                                \
 	(1ull << WASM_OP_BLOCK | 1ull << WASM_OP_LOOP | 1ull << WASM_OP_IF |   \
@@ -333,8 +323,9 @@ void jit_compile_func(struct jit *j, uint32_t fi)
 	const struct wasm_func *f = &j->m->funcs[fi];
 	const struct wasm_functype *t = &j->m->types[f->type];
 	j->func = fi;
-	if (!jit_func_ok(j, fi))
-		return;
+	/* Every function is taken: an instruction not compiled declines it
+	 * as it comes. */
+	j->simd = uses_v128(j, f);
 	j->nparams = t->nparams;
 	/* In slots, as emit_return copies them. */
 	j->nresults = jit_nslots(t->types + t->nparams, t->nresults);

@@ -502,8 +502,6 @@ int32_t jit_mem_address(struct jit *j, uint32_t i, uint32_t offset,
 
 /* Compiles defined function fi at the end of the code (func.c). */
 void jit_compile_func(struct jit *j, uint32_t fi);
-/* Whether defined function fi can be compiled (no v128); else declines. */
-bool jit_func_ok(struct jit *j, uint32_t fi);
 
 /* Instruction groups; each returns false when in is not theirs.  jit_num,
  * jit_float and jit_mem_access know the register cache; the others

@@ -198,9 +198,9 @@ struct wasm_jit_place {
 
 /*
  * What wasm_jit_compile would decline for the whole module before
- * compiling anything (3.0 proposals, v128): 0, ERR_INVAL (not
- * validated) or ERR_UNSUPPORTED with reason (as wasm_jit_compile).
- * Linear in the number of functions and their locals.
+ * compiling anything (3.0 proposals; every function is
+ * then compiled, SIMD too): 0, ERR_INVAL (not validated) or
+ * ERR_UNSUPPORTED with reason (as wasm_jit_compile).
  */
 int wasm_jit_check(const struct wasm_module *m, char *reason,
 		   size_t reason_len);
