@@ -135,9 +135,9 @@ static void store_free(void *ctx, struct wasm_rt_store *s)
 	w->store = NULL;
 }
 
-static int jit_call(void *ctx, struct wasm_rt_instance *inst,
-		    struct wasm_rt_func *f, const struct wasm_rt_val *args,
-		    uint32_t nargs, struct wasm_rt_val *res, uint32_t nres)
+static int call_in_jit(void *ctx, struct wasm_rt_instance *inst,
+		       struct wasm_rt_func *f, const struct wasm_rt_val *args,
+		       uint32_t nargs, struct wasm_rt_val *res, uint32_t nres)
 {
 	struct kspec_worker *w = ctx;
 	return kspec_jit_call(w->jit, w->store, inst, f, args, nargs, res,
@@ -193,7 +193,7 @@ static void run_one(struct kspec_worker *w, const char *name)
 					    .out_ctx = w,
 					    .store_new = store_new,
 					    .store_free = store_free,
-					    .call = w->jit ? jit_call : NULL,
+					    .call = w->jit ? call_in_jit : NULL,
 					    .ctx = w,
 					    .features = WASM_FEATURES_2_0};
 		w->file = name;
