@@ -53,8 +53,9 @@ struct mm_test_seen {
 unsigned mm_test_all_read(struct mm_test_seen *s, uint64_t want,
 			  unsigned *harts);
 
-/* Free frames once every per-hart heap and frame cache is given back, so
- * that two counts compare what is really in use (mm_test.c). */
+/* Free frames once deferred kernel unmaps are purged and every per-hart
+ * heap and frame cache is given back, so that two counts compare what is
+ * really in use (mm_test.c). */
 uint64_t mm_test_settled_frames(void);
 
 /* Records a check that mm_test_settled_frames() is back to before; when

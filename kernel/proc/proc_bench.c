@@ -24,7 +24,7 @@
 #include "kernel/proc/proc_internal.h"
 #include "kernel/proc/proc_testlib.h"
 
-#define LOOP_CALLS 10000
+#define LOOP_CALLS PROC_TEST_FDW_CALLS
 
 /* Spawns path (stdio /dev/null, memory limit `limit`, 0: the default)
  * and waits; false on any failure. */
@@ -78,57 +78,12 @@ KBENCH_ITERS(proc_spawn_hello_first, 5)
 	kbench_stop(b);
 }
 
-/*
- * _start: store the iovec {16, 1} at 0, then i = 0 .. LOOP_CALLS - 1 with
- * (with_call) fd_write(1, 0, 1, 8) dropped in the loop.  Type 0 is
- * fd_write's, type 1 _start's; the data segment puts "x" at 16.
- */
-static bool put_loop(const char *name, bool with_call)
-{
-	static const uint8_t types[] = {2,    0x60, 4,	  0x7f, 0x7f, 0x7f,
-					0x7f, 1,    0x7f, 0x60, 0,    0};
-	static const uint8_t head[] = {0x01, 0x01, 0x7f, 0x41, 0x00, 0x41, 0x10,
-				       0x36, 0x02, 0x00, 0x41, 0x04, 0x41, 0x01,
-				       0x36, 0x02, 0x00, 0x03, 0x40};
-	static const uint8_t call[] = {0x41, 0x01, 0x41, 0x00, 0x41, 0x01,
-				       0x41, 0x08, 0x10, 0x00, 0x1a};
-	static const uint8_t tail[] = {0x20, 0x00, 0x41, 0x01, 0x6a, 0x21,
-				       0x00, 0x20, 0x00, 0x41, 0x90, 0xce,
-				       0x00, 0x49, 0x0d, 0x00, 0x0b, 0x0b};
-	static const uint8_t data[] = {1, 0x00, 0x41, 0x10, 0x0b, 1, 'x'};
-	static const struct proc_test_import imports[] = {
-		{"wasi_snapshot_preview1", "fd_write"}};
-	uint8_t body[sizeof(head) + sizeof(call) + sizeof(tail)];
-	size_t n = 0;
-	memcpy(body, head, sizeof(head));
-	n += sizeof(head);
-	if (with_call) {
-		memcpy(body + n, call, sizeof(call));
-		n += sizeof(call);
-	}
-	memcpy(body + n, tail, sizeof(tail));
-	n += sizeof(tail);
-	const uint8_t *const bodies[] = {body};
-	const size_t lens[] = {n};
-	const struct proc_test_module m = {.types = types,
-					   .types_len = sizeof(types),
-					   .imports = imports,
-					   .nimports = 1,
-					   .func_type = 1,
-					   .nfuncs = 1,
-					   .bodies = bodies,
-					   .body_len = lens,
-					   .data = data,
-					   .data_len = sizeof(data)};
-	return proc_test_put_module(name, &m);
-}
-
 /* Runs the 10,000-iteration module enough times for b->iters. */
 static void loop_bench(struct kbench *b, const char *name, bool with_call)
 {
 	char path[32] = "/tmp/";
 	memcpy(path + 5, name, strlen(name) + 1);
-	if (!put_loop(name, with_call))
+	if (!proc_test_put_fdw_loop(name, with_call, false))
 		return;
 	kbench_start(b);
 	for (uint64_t i = 0; i < b->iters; i += LOOP_CALLS)

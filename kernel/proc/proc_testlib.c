@@ -9,6 +9,7 @@
 
 #include "kernel/fs/vfs.h"
 #include "kernel/mm/kmalloc.h"
+#include "kernel/mm/mm_test.h"
 #include "kernel/mm/pmm.h"
 #include "kernel/mm/vm.h"
 #include "kernel/proc/proc.h"
@@ -339,13 +340,8 @@ bool proc_test_put_many_funcs(const char *name, uint32_t nfuncs,
 /* Free frames with every cache drained (after exited threads went). */
 uint64_t proc_test_free_frames(void)
 {
-	struct pmm_stats st;
 	thread_sleep_ns(20000000); /* exited threads free their stacks */
-	vm_purge_lazy();	   /* deferred kernel unmaps hold frames */
-	kheap_trim();
-	pmm_drain_all();
-	pmm_get_stats(&st);
-	return st.free_frames;
+	return mm_test_settled_frames();
 }
 
 bool proc_test_put_loop(const char *name)
@@ -468,4 +464,52 @@ uint16_t proc_test_run_output(struct proc_spawn_args *a, char *out, size_t cap,
 	if (jit)
 		*jit = proc_test_ran_jit(pid);
 	return proc_wait(0, (int32_t)pid, false, &got, status);
+}
+
+/* See proc_testlib.h.  Type 0 is fd_write's, type 1 _start's; the data
+ * segment puts "x" at 16. */
+bool proc_test_put_fdw_loop(const char *name, bool with_call, bool forever)
+{
+	static const uint8_t types[] = {2,    0x60, 4,	  0x7f, 0x7f, 0x7f,
+					0x7f, 1,    0x7f, 0x60, 0,    0};
+	static const uint8_t head[] = {0x01, 0x01, 0x7f, 0x41, 0x00, 0x41, 0x10,
+				       0x36, 0x02, 0x00, 0x41, 0x04, 0x41, 0x01,
+				       0x36, 0x02, 0x00, 0x03, 0x40};
+	static const uint8_t call[] = {0x41, 0x01, 0x41, 0x00, 0x41, 0x01,
+				       0x41, 0x08, 0x10, 0x00, 0x1a};
+	static const uint8_t tail[] = {0x20, 0x00, 0x41, 0x01, 0x6a, 0x21,
+				       0x00, 0x20, 0x00, 0x41, 0x90, 0xce,
+				       0x00, 0x49, 0x0d, 0x00, 0x0b, 0x0b};
+	static const uint8_t br_back[] = {0x0c, 0x00, 0x0b, 0x0b};
+	static const uint8_t data[] = {1, 0x00, 0x41, 0x10, 0x0b, 1, 'x'};
+	static const struct proc_test_import imports[] = {
+		{"wasi_snapshot_preview1", "fd_write"}};
+	uint8_t body[sizeof(head) + sizeof(call) + sizeof(tail)];
+	size_t n = 0;
+	memcpy(body, head, sizeof(head));
+	n += sizeof(head);
+	if (with_call) {
+		memcpy(body + n, call, sizeof(call));
+		n += sizeof(call);
+	}
+	if (forever) {
+		memcpy(body + n, br_back, sizeof(br_back));
+		n += sizeof(br_back);
+	} else {
+		memcpy(body + n, tail, sizeof(tail));
+		n += sizeof(tail);
+	}
+	const uint8_t *const bodies[] = {body};
+	const size_t lens[] = {n};
+	const struct proc_test_module m = {.types = types,
+					   .types_len = sizeof(types),
+					   .imports = imports,
+					   .nimports = 1,
+					   .func_type = 1,
+					   .nfuncs = 1,
+					   .bodies = bodies,
+					   .body_len = lens,
+					   .data = data,
+					   .data_len = sizeof(data)};
+	return proc_test_put_module(name, &m);
 }

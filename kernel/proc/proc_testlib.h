@@ -108,6 +108,17 @@ uint64_t proc_test_free_frames(void);
  * loop without I/O, ended only by a kill. */
 bool proc_test_put_loop(const char *name);
 
+/* fd_write's calls in a loop (iterations of the empty loop the same one
+ * without the calls). */
+#define PROC_TEST_FDW_CALLS 10000
+
+/*
+ * _start: stores the iovec {16, 1} at 0, then loops PROC_TEST_FDW_CALLS
+ * times (forever: until killed), calling fd_write(1, 0, 1, 8) in each
+ * turn when with_call.
+ */
+bool proc_test_put_fdw_loop(const char *name, bool with_call, bool forever);
+
 /* (func $boom unreachable) (func $middle call $boom)
  * (func (export "_start") call $middle): traps with a backtrace. */
 bool proc_test_put_trap(const char *name);

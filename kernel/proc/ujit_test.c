@@ -284,40 +284,11 @@ KTEST(ujit_kill_busy_loop)
 	check_killed(t, "uloop.wasm", PROC_SIGINT);
 }
 
-/* _start: the iovec {16, 1} at 0, then fd_write(1, 0, 1, 8) forever (an
- * import ecall in a loop: every trap but the timer's is a call). */
-static bool put_fdw_forever(const char *name)
-{
-	static const uint8_t types[] = {2,    0x60, 4,	  0x7f, 0x7f, 0x7f,
-					0x7f, 1,    0x7f, 0x60, 0,    0};
-	static const uint8_t body[] = {0x00, 0x41, 0x00, 0x41, 0x10, 0x36, 0x02,
-				       0x00, 0x41, 0x04, 0x41, 0x01, 0x36, 0x02,
-				       0x00, 0x03, 0x40, 0x41, 0x01, 0x41, 0x00,
-				       0x41, 0x01, 0x41, 0x08, 0x10, 0x00, 0x1a,
-				       0x0c, 0x00, 0x0b, 0x0b};
-	static const uint8_t data[] = {1, 0x00, 0x41, 0x10, 0x0b, 1, 'x'};
-	static const struct proc_test_import imports[] = {
-		{"wasi_snapshot_preview1", "fd_write"}};
-	static const uint8_t *const bodies[] = {body};
-	static const size_t lens[] = {sizeof(body)};
-	const struct proc_test_module m = {.types = types,
-					   .types_len = sizeof(types),
-					   .imports = imports,
-					   .nimports = 1,
-					   .func_type = 1,
-					   .nfuncs = 1,
-					   .bodies = bodies,
-					   .body_len = lens,
-					   .data = data,
-					   .data_len = sizeof(data)};
-	return proc_test_put_module(name, &m);
-}
-
 /* A process looping on fd_write (import calls, kernel/umode.h's call
  * path) is killed, with the signal's status. */
 KTEST(ujit_kill_fd_write_loop)
 {
-	KTEST_ASSERT(t, put_fdw_forever("ufdw.wasm"));
+	KTEST_ASSERT(t, proc_test_put_fdw_loop("ufdw.wasm", true, true));
 	check_killed(t, "ufdw.wasm", PROC_SIGKILL);
 }
 
