@@ -34,14 +34,15 @@ WE_OBJS := $(WE_ALL_SRCS:%.c=$(HOST_BUILD)/obj/%.o)
 WE_OPT_OBJS := $(WE_ALL_SRCS:%.c=$(HOST_BUILD)/opt/%.o)
 WE_CROSS_OBJS := $(WE_SRCS:%.c=$(BUILD)/kernel/%.o)
 
-# The interpreter's handlers (exec.c, exec_fuse.c, exec_mem.c, ops_gen.c) build no frame record in
+# The interpreter's handlers (exec.c, exec_call.c, exec_bulk.c, exec_super.c,
+# exec_fuse.c, exec_mem.c, ops_gen.c) build no frame record in
 # the kernel: each runs a few instructions and tail-calls the next, and
 # s0 is reserved (-ffixed-x8), so it keeps pointing at the frame record of
 # wasm_interp_run (run.c, built as usual) and kernel backtraces through a
 # running guest still walk from a handler to the interpreter's callers
 # (docs/wasm-engine.md).
-WE_HANDLER_OBJS := $(addprefix $(BUILD)/kernel/wasm/interp/,exec.o exec_fuse.o exec_mem.o \
-	ops_gen.o)
+WE_HANDLER_OBJS := $(addprefix $(BUILD)/kernel/wasm/interp/,exec.o exec_call.o \
+	exec_bulk.o exec_super.o exec_fuse.o exec_mem.o ops_gen.o)
 $(WE_HANDLER_OBJS): KERNEL_CFLAGS += -momit-leaf-frame-pointer
 
 SPEC_RUNNER := $(HOST_BUILD)/spec-runner

@@ -2,11 +2,11 @@
  * wasm/interp/exec_eh.c - exception handling at run time: throw,
  * throw_ref, the legacy rethrow, and the unwinder they share with calls
  * whose callee (a host function, or a function run by a nested
- * wasm_rt_call) ends with an uncaught exception (exec.c, op_call_out).
+ * wasm_rt_call) ends with an uncaught exception (exec_call.c, op_call_out).
  *
  * Nothing here runs unless something throws, so these handlers are
- * ordinary C functions (they call the unwinder), kept out of exec.c's
- * leaf handlers.  The unwinder walks the interpreter's frames, innermost
+ * ordinary C functions (they call the unwinder), kept out of the leaf
+ * handlers of exec*.c.  The unwinder walks the interpreter's frames, innermost
  * first: in each frame it reads the handler records of the function's
  * code (interp.h, translate_eh.c), then pops the frame, until a record
  * catches or the frame is the entry of this wasm_interp_run (its return

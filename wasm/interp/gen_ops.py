@@ -2,7 +2,7 @@
 """Generates wasm/interp/ops_gen.c from wasm/opcodes.h: a handler for every
 fixed-signature instruction (numeric, conversions, loads/stores, SIMD) and
 the tables the translator looks them up in.  Instructions typed `special`
-and those with index immediates are written by hand in exec.c.
+and those with index immediates are written by hand in exec*.c.
 
 Run from the repository root:
     python3 wasm/interp/gen_ops.py > wasm/interp/ops_gen.c

@@ -29,7 +29,7 @@
  * tables, globals, memory and segments through it, by byte offset or
  * index, never by address, so that a translation is the same for every
  * instance of a module.  It changes only at calls that may leave the
- * instance (exec.c, CALL_OP).  It is a handler argument (WASM_CX_REG)
+ * instance (exec_call.c, CALL_OP).  It is a handler argument (WASM_CX_REG)
  * where the ABI passes seven in registers (riscv64, aarch64), else it is
  * ex->ctx: x86_64 passes six, and a seventh on the stack cost the host
  * runner about 10 %.  WASM_CX reads it, WASM_SET_CX sets it.
@@ -332,7 +332,8 @@ extern const struct wasm_interp_store_add wasm_interp_store_add[256];
  * [fn][a | d<<32][bits]; NULL for the other opcodes. */
 extern const wasm_op_fn wasm_interp_fbin_imm[256];
 
-/* Hand-written handlers the translator emits (exec.c). */
+/* Hand-written handlers the translator emits (exec.c, exec_call.c,
+ * exec_bulk.c, exec_super.c, exec_mem.c). */
 struct wasm_interp_ctl_ops {
 	wasm_op_fn unreachable, br, br_if, br_unless, br_table, ret, exit;
 	/* Back edges with a fuel tick (exec.c, BACK_EDGE). */
@@ -340,12 +341,13 @@ struct wasm_interp_ctl_ops {
 	wasm_op_fn call, call_indirect;
 	wasm_op_fn call_fuel, call_indirect_fuel; /* with a fuel tick */
 	/* Calls of imported functions, and the cell after them and after
-	 * call_indirect (exec.c, CALL_OP). */
+	 * call_indirect (exec_call.c, CALL_OP). */
 	wasm_op_fn call_import, call_import_fuel, reload_ctx;
-	/* Tail calls (exec.c, RETURN_CALL_OP): plain and with a fuel tick. */
+	/* Tail calls (exec_call.c, RETURN_CALL_OP): plain and with a fuel tick.
+	 */
 	wasm_op_fn return_call, return_call_fuel;
 	wasm_op_fn return_call_indirect, return_call_indirect_fuel;
-	/* Typed function references (exec.c, CALL_REF_OP). */
+	/* Typed function references (exec_call.c, CALL_REF_OP). */
 	wasm_op_fn call_ref, call_ref_fuel, return_call_ref,
 		return_call_ref_fuel, ref_as_non_null;
 	wasm_op_fn copy64, copy128, const64, const128;
@@ -354,9 +356,9 @@ struct wasm_interp_ctl_ops {
 	wasm_op_fn memory_size, memory_grow, memory_init, data_drop;
 	wasm_op_fn memory_copy, memory_fill;
 	/* Multiple memories: copy/fill by index, and the cells around an
-	 * access to a memory other than 0 (exec.c, op_use_mem). */
+	 * access to a memory other than 0 (exec_mem.c, op_use_mem). */
 	wasm_op_fn memory_copy_mm, memory_fill_mm, use_mem, use_mem0;
-	/* memory64/table64 (exec.c): i64 addresses and indices. */
+	/* memory64/table64 (exec_mem.c): i64 addresses and indices. */
 	wasm_op_fn addr64, narrow64, sat32, widen;
 	wasm_op_fn memory_fill64, memory_copy64, memory_init64;
 	wasm_op_fn table_get, table_set, table_size, table_grow, table_fill;
@@ -385,6 +387,63 @@ const union wasm_cell *wasm_op_memory_copy64(WASM_OP_PARAMS);
 const union wasm_cell *wasm_op_memory_init64(WASM_OP_PARAMS);
 const union wasm_cell *wasm_op_memory_copy_mm(WASM_OP_PARAMS);
 const union wasm_cell *wasm_op_memory_fill_mm(WASM_OP_PARAMS);
+
+/* The handlers of exec_call.c (calls, returns). */
+const union wasm_cell *wasm_op_ret(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_reload_ctx(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_call(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_call_fuel(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_call_import(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_call_import_fuel(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_call_indirect(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_call_indirect_fuel(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_return_call(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_return_call_fuel(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_return_call_indirect(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_return_call_indirect_fuel(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_call_ref(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_call_ref_fuel(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_return_call_ref(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_return_call_ref_fuel(WASM_OP_PARAMS);
+/* The handlers of exec_bulk.c (memory and table instructions, references). */
+const union wasm_cell *wasm_op_memory_size(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_memory_grow(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_memory_init(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_data_drop(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_memory_copy(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_memory_fill(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_table_get(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_table_set(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_table_size(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_table_grow(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_table_fill(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_table_copy(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_table_init(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_elem_drop(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_ref_func(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_ref_is_null(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_ref_as_non_null(WASM_OP_PARAMS);
+/* The handlers of exec_super.c (operations with an immediate). */
+const union wasm_cell *wasm_op_add_imm(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_sub_imm(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_mul_imm(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_and_imm(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_or_imm(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_xor_imm(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_shl_imm(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_shr_s_imm(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_shr_u_imm(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_rotl_imm(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_rotr_imm(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_mul64_imm(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_and64_imm(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_or64_imm(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_xor64_imm(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_shl64_imm(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_shr_s64_imm(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_shr_u64_imm(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_add64_imm(WASM_OP_PARAMS);
+const union wasm_cell *wasm_op_sub64_imm(WASM_OP_PARAMS);
 
 /* The object at byte offset off of the running instance's context (cells
  * of the hot instructions: calls, globals). */
@@ -417,7 +476,7 @@ extern const struct wasm_interp_cmp_ops wasm_interp_cmp[22];
 
 /*
  * The ten integer relations after eqz, in opcode order (eq .. ge_u): one
- * list for exec.c's compare handlers and exec_fuse.c's step-and-branch
+ * list for exec_super.c's compare handlers and exec_fuse.c's step-and-branch
  * ones.  X(sfx, name, T, f, imm, relation of a and b), with S the signed
  * type of T; WASM_INTERP_SEXT32 widens an i64 op's 32-bit immediate.
  */

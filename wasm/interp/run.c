@@ -1,7 +1,7 @@
 /*
  * wasm/interp/run.c - entering and leaving the handlers: the interpreter's
  * entry (which keeps a frame record, see docs/wasm-engine.md: the handlers
- * in exec.c and ops_gen.c are built without) and calls out to host
+ * in exec*.c and ops_gen.c are built without) and calls out to host
  * functions.
  */
 #include "wasm/interp/interp.h"
