@@ -23,7 +23,7 @@
 struct thread;
 struct trap_frame;
 
-/* Per-hart scheduler state (kernel/sched.c); lock: lock ("runqueue"). */
+/* Per-hart scheduler state (kernel/sched*.c); lock: lock ("runqueue"). */
 struct sched_hart {
 	struct spinlock lock;
 	struct list_node queue[2]; /* ready threads per priority */
