@@ -26,8 +26,8 @@ static struct waitq io_wq = {
 	.lock = SPINLOCK_INIT("vfs-io"),
 	.waiters = LIST_INIT(io_wq.waiters),
 };
-static uint64_t io_gen;		      /* lock: vfs-io (read atomically) */
-static struct vnode *root_vn;	      /* set once by vfs_init; lock: vfs */
+static uint64_t io_gen;	      /* lock: vfs-io (read atomically) */
+static struct vnode *root_vn; /* set once by vfs_init; lock: vfs */
 /* The boot initrd's bytes: set once by vfs_init before any file exists,
  * read without a lock after (vfs_static_bytes). */
 static const uint8_t *initrd_lo, *initrd_hi;

@@ -214,8 +214,7 @@ KTEST(proc_modcache_shares_code)
 
 /* Whether the file at path is static (vfs_file_static), its bytes in *data
  * and *size. */
-static bool file_static(const char *path, const uint8_t **data,
-			uint64_t *size)
+static bool file_static(const char *path, const uint8_t **data, uint64_t *size)
 {
 	struct vnode *vn;
 	struct vfile *f;
@@ -254,8 +253,7 @@ KTEST(proc_modcache_initrd_in_place)
 	modcache_shrink(); /* frees the module: its bytes stay */
 	KTEST_CHECK(t, memcmp(data, "\0asm", 4) == 0, "initrd bytes changed");
 
-	KTEST_ASSERT(t,
-		     proc_test_put_many_funcs("ip.wasm", 4, false));
+	KTEST_ASSERT(t, proc_test_put_many_funcs("ip.wasm", 4, false));
 	KTEST_ASSERT(t, modcache_get(NULL, "/", "/tmp/ip.wasm", &m) == 0);
 	KTEST_CHECK(t, !vfs_static_bytes(m->bytes), "/tmp bytes static");
 	KTEST_CHECK(t, !file_static("/tmp/ip.wasm", &data, &size),
