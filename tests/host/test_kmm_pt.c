@@ -71,6 +71,15 @@ static void test_levels(unsigned levels)
 	CHECK(pt_walk(root, va + PAGE_SIZE, true, &pte2) == ERR_OK &&
 		      pte2 == pte + 1 && frames_live == base + levels,
 	      "same table");
+	/* Every table there: the walk without a call (create or not) finds
+	 * the same slots. */
+	CHECK(pt_walk(root, va + 2 * PAGE_SIZE, false, &pte2) == ERR_OK &&
+		      pte2 == pte + 2 && frames_live == base + levels,
+	      "existing tables, no create");
+	CHECK(pt_walk(root, va, true, &pte2) == ERR_OK && pte2 == pte,
+	      "existing tables, create");
+	CHECK(pt_walk(root, va + pt_span(1), false, &pte2) == ERR_NOTFOUND,
+	      "a missing last-level table, no create");
 	/* Next 2 MiB: one more table; its slot at level 1 is the neighbour. */
 	CHECK(pt_walk(root, va + pt_span(1), true, &pte2) == ERR_OK &&
 		      frames_live == base + levels + 1,
