@@ -77,16 +77,28 @@ static void *k_realloc(void *ctx, void *ptr, size_t old, size_t size)
 	return krealloc(ptr, size);
 }
 
-/* A module's bytes may be its file's own, in the initrd (decode_file):
- * both allocators own those as static memory, never freed nor charged. */
 static void k_free(void *ctx, void *ptr, size_t size)
+{
+	kfree(ptr);
+}
+
+/* Code tables and compiled code (freed through it). */
+static const struct wasm_allocator kernel_alloc = {k_alloc, k_realloc, k_free,
+						   NULL};
+
+/* A module's bytes may be its file's own, in the initrd (decode_file):
+ * module_alloc and the decoding allocator own those as static memory,
+ * never freed nor charged. */
+static void m_free(void *ctx, void *ptr, size_t size)
 {
 	if (!vfs_static_bytes(ptr))
 		kfree(ptr);
 }
 
-/* Frees modules whose bytes are no longer anyone's (charges settled). */
-static const struct wasm_allocator kernel_alloc = {k_alloc, k_realloc, k_free,
+/* Frees modules whose bytes are no longer anyone's (charges settled):
+ * kernel_alloc but for the static bytes (a check only the few frees of
+ * a module pay, not every free of compiled code). */
+static const struct wasm_allocator module_alloc = {k_alloc, k_realloc, m_free,
 						   NULL};
 
 /* ---- the decoding allocator: charged to the process being started ---- */
@@ -194,7 +206,7 @@ static uint64_t free_dead(struct list_node *dead)
 		bytes += e->bytes;
 		wasm_rt_code_free(e->code);
 		proc_ujit_code_free(e->ujit);
-		wasm_module_free(e->m, &kernel_alloc);
+		wasm_module_free(e->m, &module_alloc);
 		kfree(e);
 	}
 	return bytes;
@@ -475,7 +487,7 @@ uint16_t modcache_get(struct proc *p, const char *cwd, const char *path,
 		log_warn("proc", "%s: out of memory for the code table", path);
 		if (p)
 			proc_uncharge(p, d.bytes);
-		wasm_module_free(c->m, &kernel_alloc);
+		wasm_module_free(c->m, &module_alloc);
 		kfree(c);
 		e = WASI_ENOMEM;
 		goto out;
