@@ -15,8 +15,8 @@ static inline uint64_t *table_of(uint64_t pte)
 
 /* pt_walk from the first level whose entry is not a valid table: makes
  * the missing tables (create) or fails. */
-__attribute__((noinline)) static err_t
-walk_slow(uint64_t root_pa, uint64_t va, bool create, uint64_t **out)
+__attribute__((noinline)) static err_t walk_slow(uint64_t root_pa, uint64_t va,
+						 bool create, uint64_t **out)
 {
 	uint64_t *table = phys_to_virt(root_pa);
 
