@@ -198,9 +198,10 @@ static uint64_t unmap_pages(struct vm_space *as, struct vm_region *r,
 static err_t populate(struct vm_space *as, struct vm_region *r, uint64_t s,
 		      uint64_t e)
 {
+	struct pt_cursor cur = {0};
 	for (uint64_t va = s; va < e; va += PAGE_SIZE) {
 		uint64_t *pte;
-		err_t err = pt_walk(as->root_pa, va, true, &pte);
+		err_t err = pt_cursor_walk(&cur, as->root_pa, va, true, &pte);
 		if (err)
 			return err;
 		if (*pte & PTE_V)
@@ -580,13 +581,15 @@ err_t vm_map_phys(struct vm_space *as, uint64_t *addr, uint64_t phys,
 static err_t alias_pages(struct vm_space *as, uint64_t s, struct vm_space *src,
 			 uint64_t ss, size_t size, unsigned prot)
 {
+	struct pt_cursor cur = {0};
 	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
 		unsigned level;
 		uint64_t *spte = pt_lookup(src->root_pa, ss + off, &level);
 		if (!spte || level != 0 || !(*spte & PTE_V))
 			return ERR_INVAL;
 		uint64_t *pte;
-		err_t err = pt_walk(as->root_pa, s + off, true, &pte);
+		err_t err =
+			pt_cursor_walk(&cur, as->root_pa, s + off, true, &pte);
 		if (err)
 			return err;
 		__atomic_store_n(pte, vm_make_pte(pte_pa(*spte), prot, false),
