@@ -108,13 +108,28 @@ uint64_t *pt_slot_at(uint64_t root_pa, uint64_t va, unsigned want)
 	}
 }
 
+/* Frees the tables under entries of t (a table of `level` > 0), eight
+ * entries a test: most are empty (a process's tables are sparse), and
+ * one test an entry made freeing a process's tables ~12,000 instructions
+ * of every compiled spawn. */
+static void free_table(uint64_t pa, unsigned level);
+
+static void free_below(const uint64_t *t, unsigned level)
+{
+	for (unsigned i = 0; i < 512; i += 8) {
+		if (!(t[i] | t[i + 1] | t[i + 2] | t[i + 3] | t[i + 4] |
+		      t[i + 5] | t[i + 6] | t[i + 7]))
+			continue;
+		for (unsigned k = i; k < i + 8; k++)
+			if ((t[k] & PTE_V) && !(t[k] & PTE_RWX))
+				free_table(pte_pa(t[k]), level - 1);
+	}
+}
+
 static void free_table(uint64_t pa, unsigned level)
 {
-	uint64_t *t = phys_to_virt(pa);
 	if (level > 0)
-		for (unsigned i = 0; i < 512; i++)
-			if ((t[i] & PTE_V) && !(t[i] & PTE_RWX))
-				free_table(pte_pa(t[i]), level - 1);
+		free_below(phys_to_virt(pa), level);
 	pmm_free_frame(pa);
 }
 
