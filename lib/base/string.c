@@ -154,7 +154,22 @@ void *STR_FN(memset)(void *dst, int c, size_t n)
 	if (n >= WORD_SIZE) {
 		base_word w = (base_word)b * 0x0101010101010101ull;
 		base_word *dw = (base_word *)(void *)d;
-		while (n >= 4 * WORD_SIZE) {
+		/* Eight words a turn (11 instructions for 64 bytes, 14 four
+		 * at a time), then at most one group of four, then words: a
+		 * first spawn of hello zeroes ~85 KB in ~600 calls. */
+		while (n >= 8 * WORD_SIZE) {
+			dw[0] = w;
+			dw[1] = w;
+			dw[2] = w;
+			dw[3] = w;
+			dw[4] = w;
+			dw[5] = w;
+			dw[6] = w;
+			dw[7] = w;
+			dw += 8;
+			n -= 8 * WORD_SIZE;
+		}
+		if (n >= 4 * WORD_SIZE) {
 			dw[0] = w;
 			dw[1] = w;
 			dw[2] = w;
