@@ -194,8 +194,15 @@ void *STR_FN(memset)(void *dst, int c, size_t n)
 int STR_FN(memcmp)(const void *a, const void *b, size_t n)
 {
 	const unsigned char *x = a, *y = b;
+	size_t i = 0;
 
-	for (size_t i = 0; i < n; i++) {
+	/* Four bytes a turn while they agree (names at every spawn: ~6
+	 * instructions a byte one at a time), then the byte that differs. */
+	for (; n - i >= 4; i += 4)
+		if (x[i] != y[i] || x[i + 1] != y[i + 1] ||
+		    x[i + 2] != y[i + 2] || x[i + 3] != y[i + 3])
+			break;
+	for (; i < n; i++) {
 		if (x[i] != y[i])
 			return x[i] < y[i] ? -1 : 1;
 	}
