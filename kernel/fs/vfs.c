@@ -26,8 +26,11 @@ static struct waitq io_wq = {
 	.lock = SPINLOCK_INIT("vfs-io"),
 	.waiters = LIST_INIT(io_wq.waiters),
 };
-static uint64_t io_gen;		      /* lock: vfs-io (read atomically) */
-static struct vnode *root_vn;	      /* set once by vfs_init; lock: vfs */
+static uint64_t io_gen;	      /* lock: vfs-io (read atomically) */
+static struct vnode *root_vn; /* set once by vfs_init; lock: vfs */
+/* The boot initrd's bytes: set once by vfs_init before any file exists,
+ * read without a lock after (vfs_static_bytes). */
+static const uint8_t *initrd_lo, *initrd_hi;
 static uint32_t next_dev = 1;	      /* atomic */
 static uint64_t next_ino = 1;	      /* atomic */
 static bool (*interrupt_check)(void); /* set once (first spawn); atomic */
@@ -487,6 +490,8 @@ err_t vfs_init(const void *initrd, size_t size)
 	vfs_note_mount(NULL, rootfs);
 	mutex_unlock(&vfs_lock);
 	if (initrd) {
+		initrd_lo = initrd;
+		initrd_hi = (const uint8_t *)initrd + size;
 		uint16_t e = cpio_populate(rootfs, initrd,
 					   (const uint8_t *)initrd + size);
 		if (e)
@@ -526,6 +531,18 @@ err_t vfs_boot(void)
 	}
 	mutex_unlock(&boot_lock);
 	return err;
+}
+
+/*
+ * True when p points into the boot initrd, which is never freed nor
+ * written (its files are on a read-only file system, and a write to
+ * borrowed data copies it first): bytes there are static.  No lock (the
+ * range is set before any file exists).
+ */
+bool vfs_static_bytes(const void *p)
+{
+	const uint8_t *b = p;
+	return initrd_lo && b >= initrd_lo && b < initrd_hi;
 }
 
 /* True when the loader passed an initrd. */

@@ -247,6 +247,11 @@ uint16_t vfs_pread(struct vfile *f, void *buf, uint32_t len, uint64_t off,
 		   uint32_t *n);
 uint16_t vfs_pwrite(struct vfile *f, const void *buf, uint32_t len,
 		    uint64_t off, uint32_t *n);
+/* A file's contents in place when they never change nor go away (the
+ * initrd's), and whether a pointer is in such bytes: see vfs_file.c and
+ * vfs.c. */
+bool vfs_file_static(struct vfile *f, const uint8_t **data, uint64_t *size);
+bool vfs_static_bytes(const void *p);
 uint16_t vfs_seek(struct vfile *f, int64_t off, uint8_t whence, uint64_t *pos);
 uint16_t vfs_truncate(struct vnode *vn, uint64_t size);
 /* Makes vn's file system durable (fd_sync, fd_datasync): 0 for those in

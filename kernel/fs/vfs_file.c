@@ -254,6 +254,30 @@ uint16_t vfs_pread(struct vfile *f, void *buf, uint32_t len, uint64_t off,
 	return e;
 }
 
+/*
+ * The contents of the regular file behind f (open for reading) when they
+ * are static (vfs_static_bytes: a file of the initrd), so that a reader
+ * may use them in place of a copy: *data and *size, and true.  False for
+ * any other file (the caller reads it).  Takes "vfs".
+ */
+bool vfs_file_static(struct vfile *f, const uint8_t **data, uint64_t *size)
+{
+	struct vnode *vn = f->vn;
+	if (!(f->flags & VF_READ) || vn->dev || vn->type != VN_REG)
+		return false;
+	mutex_lock(&vfs_lock);
+	bool ok = !vfs_ops(vn) && vn->borrowed && vn->size &&
+		  vfs_static_bytes(vn->data) &&
+		  vfs_static_bytes(vn->data + vn->size - 1);
+	if (ok) {
+		*data = vn->data;
+		*size = vn->size;
+		vn->atim = vfs_now();
+	}
+	mutex_unlock(&vfs_lock);
+	return ok;
+}
+
 /* Writes at off, offset untouched.  EBADF, ESPIPE, EROFS, EFBIG, ENOSPC. */
 uint16_t vfs_pwrite(struct vfile *f, const void *buf, uint32_t len,
 		    uint64_t off, uint32_t *n)

@@ -36,20 +36,17 @@ static inline void kmm_lock(struct spinlock *l)
 			arch_cpu_relax();
 }
 
-/* Zeroes bytes (a multiple of 64) at p (8-byte aligned): 8 stores a loop. */
+/*
+ * Zeroes bytes (a multiple of 256: whole pages) at p (8-byte aligned): 32
+ * stores a loop, 544 instructions a page (8 stores a loop took 640: a
+ * spawn of hello zeroes the ~34 pages of its linear memory).
+ */
 static inline void kmm_zero(void *p, size_t bytes)
 {
 	uint64_t *w = p, *end = (uint64_t *)(void *)((char *)p + bytes);
-	for (; w < end; w += 8) {
-		w[0] = 0;
-		w[1] = 0;
-		w[2] = 0;
-		w[3] = 0;
-		w[4] = 0;
-		w[5] = 0;
-		w[6] = 0;
-		w[7] = 0;
-	}
+	for (; w < end; w += 32)
+		for (unsigned i = 0; i < 32; i++)
+			w[i] = 0;
 }
 
 #endif /* KERNEL_MM_MM_INTERNAL_H */

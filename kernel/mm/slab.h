@@ -6,9 +6,10 @@
  * locks (the heap holds a lock per class around slab_take/slab_put).
  *
  * A slab is SLAB_BYTES of memory aligned to SLAB_BYTES: a struct slab
- * header, then equal slots.  A slot's payload never starts on a page
- * boundary (such slots are skipped), so the heap tells small objects from
- * page-aligned large allocations by the pointer alone.
+ * header, then equal slots, handed out from the slab's free list (slots
+ * given back) first, else carved from its fresh part (never used).  A slot's
+ * payload never starts on a page boundary (such slots are skipped), so the heap
+ * tells small objects from page-aligned large allocations by the pointer alone.
  *
  * Debug layout (heap->debug): slot = 16-byte header (state magic,
  * requested size, allocation site or free link) + payload of the class
@@ -38,10 +39,13 @@ struct slab {
 	uint32_t magic;	 /* SLAB_MAGIC */
 	uint8_t cls;	 /* size class index */
 	uint8_t on_full; /* on the class's full list */
-	uint16_t inuse;	 /* slots not on this slab's free list */
+	uint16_t inuse;	 /* slots handed out (not free, not fresh) */
 	uint16_t total;	 /* usable slots */
-	uint16_t pad;
-	void *free; /* first free slot */
+	/* Index of the first slot never handed out: slots from there on are
+	 * fresh, on no list and not set up (slab_take carves them in order,
+	 * so a new slab costs nothing per slot until used). */
+	uint16_t fresh;
+	void *free; /* first free slot (given back) */
 	struct slab *next, *prev;
 };
 

@@ -29,6 +29,33 @@ extern unsigned vm_pt_levels; /* 3 (Sv39) or 4 (Sv48) */
  */
 err_t pt_walk(uint64_t root_pa, uint64_t va, bool create, uint64_t **out);
 
+/*
+ * pt_walk over a run of pages: the last-level table of the last walk is
+ * kept, so pages of the same 2 MiB span cost an index, not a walk.  The
+ * caller keeps the tables alive between calls (holds the space's lock)
+ * and starts with a zeroed cursor.
+ */
+struct pt_cursor {
+	uint64_t span;	 /* 2 MiB span of table */
+	uint64_t *table; /* its last-level table, or NULL */
+};
+
+static inline err_t pt_cursor_walk(struct pt_cursor *c, uint64_t root_pa,
+				   uint64_t va, bool create, uint64_t **out)
+{
+	uint64_t span = va & ~(pt_span(1) - 1);
+	if (c->table && c->span == span) {
+		*out = &c->table[pt_index(va, 0)];
+		return ERR_OK;
+	}
+	err_t err = pt_walk(root_pa, va, create, out);
+	if (err == ERR_OK) {
+		c->span = span;
+		c->table = *out - pt_index(va, 0);
+	}
+	return err;
+}
+
 /* Leaf PTE mapping va at any level (superpages too) and its level; NULL
  * when unmapped. */
 uint64_t *pt_lookup(uint64_t root_pa, uint64_t va, unsigned *level);

@@ -78,11 +78,12 @@ static err_t commit_batch(struct vm_space *as, uint64_t va, unsigned prot,
 			  const uint64_t *pa, unsigned n)
 {
 	err_t err = ERR_OK;
+	struct pt_cursor cur = {0};
 	spin_lock(&as->lock);
 	for (unsigned i = 0; i < n; i++, va += PAGE_SIZE) {
 		uint64_t *pte = NULL;
 		if (!err)
-			err = pt_walk(as->root_pa, va, true, &pte);
+			err = pt_cursor_walk(&cur, as->root_pa, va, true, &pte);
 		if (err || (*pte & PTE_V)) {
 			pmm_free_frame(pa[i]);
 			continue;

@@ -742,3 +742,36 @@ KTEST(vm_commit_out_of_memory)
 		    "merged");
 	KTEST_CHECK(t, vm_unmap(ks, base, size) == ERR_OK, "release");
 }
+
+/* Unmapping walks each last-level table once for the pages it covers: a
+ * range across a table boundary clears exactly its pages on both sides,
+ * its neighbours keep theirs, and every frame comes back. */
+KTEST(vm_unmap_across_tables)
+{
+	struct vm_space *ks = vm_kernel_space();
+	const uint64_t P = PAGE_SIZE, span = P << 9;
+	uint64_t base = 0, pa;
+
+	uint64_t f0 = mm_test_settled_frames();
+	KTEST_ASSERT(t,
+		     vm_map_anon(ks, &base, 2 * span,
+				 VM_PROT_READ | VM_PROT_WRITE,
+				 VM_MAP_POPULATE | VM_MAP_ALIGN_2M) == ERR_OK);
+	for (uint64_t va = base; va < base + 2 * span; va += P)
+		*(volatile uint64_t *)va = va;
+	uint64_t lo = base + span - 3 * P, hi = base + span + 5 * P;
+	KTEST_ASSERT(t, vm_unmap(ks, lo, hi - lo) == ERR_OK);
+	unsigned wrong = 0;
+	for (uint64_t va = base; va < base + 2 * span; va += P) {
+		bool gone = va >= lo && va < hi;
+		bool mapped = vm_translate(ks, va, &pa, NULL) == ERR_OK;
+		wrong += gone ? mapped
+			      : !mapped || *(volatile uint64_t *)va != va;
+	}
+	KTEST_CHECK(t, wrong == 0, "%u pages wrong after the unmap", wrong);
+	KTEST_CHECK(t,
+		    vm_unmap(ks, base, lo - base) == ERR_OK &&
+			    vm_unmap(ks, hi, base + 2 * span - hi) == ERR_OK,
+		    "the rest unmapped");
+	mm_test_check_frames(t, f0, " after the unmaps");
+}

@@ -212,6 +212,56 @@ KTEST(proc_modcache_shares_code)
 	KTEST_CHECK(t, remove_tmp("sc.wasm"), "unlink");
 }
 
+/* Whether the file at path is static (vfs_file_static), its bytes in *data
+ * and *size. */
+static bool file_static(const char *path, const uint8_t **data, uint64_t *size)
+{
+	struct vnode *vn;
+	struct vfile *f;
+	if (vfs_resolve(NULL, path, &vn))
+		return false;
+	uint16_t e = vfs_open_node(vn, VF_READ, &f);
+	vnode_put(vn);
+	if (e)
+		return false;
+	bool ok = vfs_file_static(f, data, size);
+	vfile_put(f);
+	return ok;
+}
+
+/* A module decoded from the initrd keeps the file's own bytes (no copy,
+ * nothing charged for them), and freeing it leaves them be (a kfree of
+ * them would panic); one from /tmp has its own copy. */
+KTEST(proc_modcache_initrd_in_place)
+{
+	if (!vfs_have_initrd()) {
+		ktest_skip(t, "no initrd (QEMU -initrd) with /bin/hello.wasm");
+		return;
+	}
+	modcache_shrink(); /* decoded here, not found in the cache */
+	struct wasm_module *m;
+	KTEST_ASSERT(t, modcache_get(NULL, "/", "/bin/hello.wasm", &m) == 0);
+	KTEST_CHECK(t, vfs_static_bytes(m->bytes),
+		    "hello's module bytes were copied");
+	const uint8_t *data = NULL;
+	uint64_t size = 0;
+	KTEST_CHECK(t, file_static("/bin/hello.wasm", &data, &size),
+		    "hello not static");
+	KTEST_CHECK(t, data == m->bytes && size == m->size,
+		    "not the file's bytes");
+	modcache_put(NULL, m, false);
+	modcache_shrink(); /* frees the module: its bytes stay */
+	KTEST_CHECK(t, memcmp(data, "\0asm", 4) == 0, "initrd bytes changed");
+
+	KTEST_ASSERT(t, proc_test_put_many_funcs("ip.wasm", 4, false));
+	KTEST_ASSERT(t, modcache_get(NULL, "/", "/tmp/ip.wasm", &m) == 0);
+	KTEST_CHECK(t, !vfs_static_bytes(m->bytes), "/tmp bytes static");
+	KTEST_CHECK(t, !file_static("/tmp/ip.wasm", &data, &size),
+		    "a /tmp file static");
+	modcache_put(NULL, m, false);
+	KTEST_CHECK(t, remove_tmp("ip.wasm"), "unlink");
+}
+
 /* Whether process pid's thread is blocked (sleeping), under "proc". */
 static bool proc_blocked(uint32_t pid)
 {

@@ -154,7 +154,22 @@ void *STR_FN(memset)(void *dst, int c, size_t n)
 	if (n >= WORD_SIZE) {
 		base_word w = (base_word)b * 0x0101010101010101ull;
 		base_word *dw = (base_word *)(void *)d;
-		while (n >= 4 * WORD_SIZE) {
+		/* Eight words a turn (11 instructions for 64 bytes, 14 four
+		 * at a time), then at most one group of four, then words: a
+		 * first spawn of hello zeroes ~85 KB in ~600 calls. */
+		while (n >= 8 * WORD_SIZE) {
+			dw[0] = w;
+			dw[1] = w;
+			dw[2] = w;
+			dw[3] = w;
+			dw[4] = w;
+			dw[5] = w;
+			dw[6] = w;
+			dw[7] = w;
+			dw += 8;
+			n -= 8 * WORD_SIZE;
+		}
+		if (n >= 4 * WORD_SIZE) {
 			dw[0] = w;
 			dw[1] = w;
 			dw[2] = w;
@@ -179,8 +194,15 @@ void *STR_FN(memset)(void *dst, int c, size_t n)
 int STR_FN(memcmp)(const void *a, const void *b, size_t n)
 {
 	const unsigned char *x = a, *y = b;
+	size_t i = 0;
 
-	for (size_t i = 0; i < n; i++) {
+	/* Four bytes a turn while they agree (names at every spawn: ~6
+	 * instructions a byte one at a time), then the byte that differs. */
+	for (; n - i >= 4; i += 4)
+		if (x[i] != y[i] || x[i + 1] != y[i + 1] ||
+		    x[i + 2] != y[i + 2] || x[i + 3] != y[i + 3])
+			break;
+	for (; i < n; i++) {
 		if (x[i] != y[i])
 			return x[i] < y[i] ? -1 : 1;
 	}

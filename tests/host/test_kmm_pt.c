@@ -71,6 +71,15 @@ static void test_levels(unsigned levels)
 	CHECK(pt_walk(root, va + PAGE_SIZE, true, &pte2) == ERR_OK &&
 		      pte2 == pte + 1 && frames_live == base + levels,
 	      "same table");
+	/* Every table there: the walk without a call (create or not) finds
+	 * the same slots. */
+	CHECK(pt_walk(root, va + 2 * PAGE_SIZE, false, &pte2) == ERR_OK &&
+		      pte2 == pte + 2 && frames_live == base + levels,
+	      "existing tables, no create");
+	CHECK(pt_walk(root, va, true, &pte2) == ERR_OK && pte2 == pte,
+	      "existing tables, create");
+	CHECK(pt_walk(root, va + pt_span(1), false, &pte2) == ERR_NOTFOUND,
+	      "a missing last-level table, no create");
 	/* Next 2 MiB: one more table; its slot at level 1 is the neighbour. */
 	CHECK(pt_walk(root, va + pt_span(1), true, &pte2) == ERR_OK &&
 		      frames_live == base + levels + 1,
@@ -144,10 +153,44 @@ static void test_random(void)
 	CHECK(frames_live == 0, "%u frames leaked", frames_live);
 }
 
+/* A cursor over a run of pages across 2 MiB spans (and a superpage)
+ * gives the slots, tables and errors pt_walk gives, one walk a span. */
+static void test_cursor(void)
+{
+	vm_pt_levels = 3;
+	uint64_t root = new_root();
+	struct pt_cursor cur = {0};
+	uint64_t start = 0x40000000ull - 7 * PAGE_SIZE;
+	unsigned bad = 0;
+	for (uint64_t va = start; va < start + 1030 * PAGE_SIZE;
+	     va += PAGE_SIZE) {
+		uint64_t *a, *b;
+		unsigned before = frames_live;
+		err_t ea = pt_cursor_walk(&cur, root, va, true, &a);
+		unsigned made = frames_live - before;
+		err_t eb = pt_walk(root, va, false, &b);
+		bad += ea != ERR_OK || eb != ERR_OK || a != b ||
+		       (made != 0) !=
+			       ((va & (pt_span(1) - 1)) == 0 || va == start);
+	}
+	CHECK(bad == 0, "cursor: %u pages wrong", bad);
+	/* Without create, a missing table is reported as pt_walk does. */
+	struct pt_cursor c2 = {0};
+	uint64_t *p;
+	CHECK(pt_cursor_walk(&c2, root, 0x80000000ull, false, &p) ==
+			      ERR_NOTFOUND &&
+		      c2.table == NULL,
+	      "cursor: missing table");
+	pt_free_range(root, 0, 511);
+	pmm_free_frame(root);
+	CHECK(frames_live == 0, "cursor: %u frames leaked", frames_live);
+}
+
 int main(void)
 {
 	test_levels(3);
 	test_levels(4);
 	test_random();
+	test_cursor();
 	return kt_finish("pt");
 }

@@ -214,8 +214,86 @@ static void test_oom(void)
 	fail_after = ~0u;
 }
 
+/* A byte pattern a new slab's memory starts with (host_alloc_slab_marked). */
+#define FRESH_MARK 0x5a
+
+static void *host_alloc_slab_marked(void *ctx)
+{
+	void *p = host_alloc_slab(ctx);
+	if (p)
+		memset(p, FRESH_MARK, SLAB_BYTES);
+	return p;
+}
+
+static const struct slab_ops marked_ops = {host_alloc_slab_marked,
+					   host_free_slab, NULL};
+
+/*
+ * A new slab hands out each usable slot once, in ascending order, from
+ * its fresh part without having touched the slots before (a new slab
+ * used to write a free link into every slot up front), and takes a slot
+ * given back before a fresh one; `total` counts the usable slots.
+ */
+static void test_fresh_slots(bool debug)
+{
+	for (unsigned c = 0; c < SLAB_NR_CLASSES; c++) {
+		struct slab_heap h;
+		slabs_alloced = slabs_freed = 0;
+		slab_heap_init(&h, &marked_ops, debug);
+		char *first = slab_take(&h, c);
+		CHECK(first != NULL, "class %u: a slot", c);
+		struct slab *s = slab_of(first);
+		uint32_t slot = h.cls[c].slot, n = 0, untouched = 0;
+		/* Bytes past the first slot: never written yet. */
+		for (char *q = first + slot; q < (char *)s + SLAB_BYTES; q++)
+			untouched += (unsigned char)*q == FRESH_MARK;
+		uint32_t left =
+			(uint32_t)((char *)s + SLAB_BYTES - (first + slot));
+		CHECK(untouched == left,
+		      "class %u debug %d: %u of %u fresh bytes written", c,
+		      debug, left - untouched, left);
+		char *prev = first;
+		unsigned order_bad = 0, page_starts = 0;
+		n = 1;
+		while (!s->on_full) {
+			char *q = slab_take(&h, c);
+			order_bad += q <= prev || slab_of(q) != s;
+			page_starts +=
+				((uintptr_t)slab_payload(&h, q) & 4095) == 0;
+			prev = q;
+			n++;
+		}
+		CHECK(order_bad == 0 && page_starts == 0,
+		      "class %u: %u out of order, %u page-aligned", c,
+		      order_bad, page_starts);
+		CHECK(n == s->total, "class %u debug %d: %u slots, total %u", c,
+		      debug, n, s->total);
+		CHECK(s->inuse == n, "class %u: inuse %u", c, s->inuse);
+		/* Given back, it comes out again before anything new. */
+		slab_put(&h, prev);
+		CHECK(!s->on_full, "class %u: partial again", c);
+		CHECK(slab_take(&h, c) == prev, "class %u: the freed slot", c);
+		char *other = slab_take(&h, c);
+		CHECK(other && slab_of(other) != s, "class %u: a second slab",
+		      c);
+		/* Everything back (slots still in their free state). */
+		slab_put(&h, other);
+		for (uint32_t i = 0; i < SLAB_BYTES / slot + 1; i++) {
+			char *q = (char *)s + SLAB_HEADER + (size_t)i * slot;
+			if (q + slot <= (char *)s + SLAB_BYTES &&
+			    ((uintptr_t)slab_payload(&h, q) & 4095) != 0)
+				slab_put(&h, q);
+		}
+		slab_trim(&h);
+		CHECK(slabs_alloced == slabs_freed, "class %u: all returned",
+		      c);
+	}
+}
+
 int main(void)
 {
+	test_fresh_slots(false);
+	test_fresh_slots(true);
 	test_classes();
 	stress(false);
 	stress(true);

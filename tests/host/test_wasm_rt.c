@@ -82,6 +82,61 @@ static void test_calls_and_host(void)
 	fix_free(&f);
 }
 
+static int h_unused(void *ctx, struct wasm_rt_exec *ex,
+		    const struct wasm_rt_val *args, struct wasm_rt_val *res)
+{
+	(void)ctx;
+	(void)ex;
+	(void)args;
+	res[0] = i64v(0);
+	return 0;
+}
+
+/* The functions an instance defines (held in one store object beside an
+ * imported one): each its own identity, found by export, table and
+ * index, and another instance's are others. */
+static void test_defined_funcs(void)
+{
+	static const char wat[] =
+		"(module (import \"env\" \"host\" (func $h (param i32 i64) (result i64)))"
+		" (table 3 funcref) (elem (i32.const 0) $a $b $c)"
+		" (func $a (export \"a\") (result i32) (i32.const 10))"
+		" (func $b (export \"b\") (result i32) (i32.const 20))"
+		" (func $c (export \"c\") (result i32) (i32.const 30))"
+		" (func (export \"ind\") (param i32) (result i32)"
+		"   (call_indirect (result i32) (local.get 0))))";
+	struct rt_fix f;
+	if (!fix_store(&f, wat, NULL))
+		return;
+	struct wasm_rt_store *s = f.s;
+	static const uint8_t p[] = {WASM_I32, WASM_I64}, r[] = {WASM_I64};
+	struct wasm_rt_func *hf;
+	CHECK(wasm_rt_host_func_new(s, p, 2, r, 1, h_unused, NULL, "host",
+				    &hf) == 0);
+	struct wasm_rt_resolver res = {.resolve = resolve_host, .ctx = hf};
+	fix_instantiate(&f, &res);
+	struct wasm_rt_instance *i2;
+	CHECK(wasm_rt_instantiate(s, f.m, &res, &f.ir, &i2) == 0);
+	struct wasm_rt_func *a = export_func(f.inst, "a"),
+			    *b = export_func(f.inst, "b"),
+			    *c = export_func(f.inst, "c"),
+			    *a2 = export_func(i2, "a");
+	CHECK(a && b && c && a2 && a != b && b != c && a != c && a != hf &&
+	      a2 != a);
+	static const uint32_t want[] = {10, 20, 30};
+	struct wasm_rt_val out;
+	for (int32_t i = 0; i < 3; i++) {
+		struct wasm_rt_val x = i32v(i);
+		CHECK(rt_call(s, f.inst, "ind", &x, 1, &out, 1) == 0 &&
+		      out.of.i32 == want[i]);
+		CHECK(rt_call(s, i2, "ind", &x, 1, &out, 1) == 0 &&
+		      out.of.i32 == want[i]);
+	}
+	CHECK(wasm_rt_call(s, c, NULL, 0, &out, 1) == 0 && out.of.i32 == 30);
+	CHECK(wasm_rt_call(s, a2, NULL, 0, &out, 1) == 0 && out.of.i32 == 10);
+	fix_free(&f);
+}
+
 /* wasm -> host -> wasm -> host ... forever ends in "call stack
  * exhausted" (the C stack is bounded), and the store stays usable. */
 static int h_reenter(void *ctx, struct wasm_rt_exec *ex,
@@ -346,6 +401,7 @@ int main(void)
 {
 	unsigned passed = 0, failed = 0;
 	test_calls_and_host();
+	test_defined_funcs();
 	test_partial_instantiation();
 	test_host_nesting();
 	test_lazy_translation();

@@ -106,6 +106,16 @@ int wasm_rt_store_new(const struct wasm_allocator *a,
 	return 0;
 }
 
+/* Bytes of an interned function type of n value types, in one block:
+ * the record, its n heap types when it has them, then the n type codes
+ * and a spare byte (one allocation, not three: a spawn of hello interns
+ * ~12 types). */
+#define FUNCTYPE_HDR (((sizeof(struct wasm_rt_functype) + 7) / 8) * 8)
+static size_t functype_bytes(size_t n, bool heaps)
+{
+	return FUNCTYPE_HDR + (heaps ? n * sizeof(uint64_t) : 0) + n + 1;
+}
+
 /* Frees s and every object in it (each after its finalizer); s may be
  * NULL. */
 void wasm_rt_store_free(struct wasm_rt_store *s)
@@ -125,13 +135,9 @@ void wasm_rt_store_free(struct wasm_rt_store *s)
 	wasm_rt_gc_free(s);
 	for (uint32_t i = 0; i < s->ntypes; i++) {
 		struct wasm_rt_functype *t = s->types[i];
-		wasm_free(&s->a, t->types,
-			  (size_t)t->nparams + t->nresults + 1);
-		if (t->heaps)
-			wasm_free(&s->a, t->heaps,
-				  ((size_t)t->nparams + t->nresults) *
-					  sizeof(*t->heaps));
-		wasm_free(&s->a, t, sizeof(*t));
+		wasm_free(&s->a, t,
+			  functype_bytes((size_t)t->nparams + t->nresults,
+					 t->heaps != NULL));
 	}
 	wasm_free(&s->a, s->types, s->types_cap * sizeof(*s->types));
 	wasm_rt_store_exec_free(s);
@@ -176,16 +182,13 @@ wasm_rt_intern_type_heaps(struct wasm_rt_store *s, const uint8_t *types,
 		s->types = nt;
 		s->types_cap = ncap;
 	}
-	struct wasm_rt_functype *t = wasm_alloc(&s->a, sizeof(*t));
-	uint8_t *ty = wasm_alloc(&s->a, n + 1);
-	uint64_t *hs = heaps ? wasm_alloc(&s->a, n * sizeof(*hs)) : NULL;
-	if (!t || !ty || (heaps && !hs)) {
-		wasm_free(&s->a, t, sizeof(*t));
-		wasm_free(&s->a, ty, n + 1);
-		if (hs)
-			wasm_free(&s->a, hs, n * sizeof(*hs));
+	uint8_t *block = wasm_alloc(&s->a, functype_bytes(n, heaps != NULL));
+	if (!block)
 		return NULL;
-	}
+	struct wasm_rt_functype *t = (struct wasm_rt_functype *)(void *)block;
+	uint64_t *hs =
+		heaps ? (uint64_t *)(void *)(block + FUNCTYPE_HDR) : NULL;
+	uint8_t *ty = block + FUNCTYPE_HDR + (heaps ? n * sizeof(*hs) : 0);
 	if (n)
 		memcpy(ty, types, n);
 	if (hs)
