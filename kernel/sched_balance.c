@@ -148,7 +148,6 @@ static void balance_fairness(struct hart *h)
  * when another hart's load is at least two below ours, move one migratable
  * ready thread there; otherwise balance_fairness().
  */
-void sched_balance(void);
 void sched_balance(void)
 {
 	struct hart *h = hart_self();

@@ -187,6 +187,12 @@ void sched_init_hart(void);
  * this hart's "runqueue".
  */
 _Noreturn void sched_run_idle(void);
+/*
+ * Tick-time balancing, from the timer interrupt at a slice end on a busy
+ * hart (kernel/sched_balance.c): may move one ready thread to a hart at
+ * least two threads less loaded.  Takes run-queue locks itself.
+ */
+void sched_balance(void);
 
 /* Timers (kernel/timer.c). */
 void ktimer_init(struct ktimer *t, void (*fn)(struct ktimer *), void *arg);

@@ -14,8 +14,6 @@
 #include "kernel/thread.h"
 #include "kernel/time.h"
 
-void sched_balance(void);
-
 /*
  * A timer interrupt this close before the slice end counts as the slice
  * end.  A switch starts the next slice a little after the interrupt that

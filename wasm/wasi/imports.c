@@ -92,11 +92,14 @@ static const struct wasi_import tessera_imports[] = {
 };
 #undef T
 
-static bool name_is(const struct wasm_name *n, const char *s)
+static bool name_eq(const struct wasm_name *n, const char *s, size_t l)
 {
-	size_t l = strlen(s);
 	return n->len == l && memcmp(n->ptr, s, l) == 0;
 }
+
+/* Whether n is the string literal lit (its length known at compile time:
+ * no strlen per import on a spawn). */
+#define NAME_IS(n, lit) name_eq(n, lit, sizeof(lit) - 1)
 
 /* Makes the host function for `name` of table tab (n entries) in store,
  * with ctx.  0, ERR_NOTFOUND or the runtime's error. */
@@ -136,7 +139,7 @@ int wasi_resolve(void *ctx, const struct wasm_name *module,
 {
 	struct wasi_ctx *w = ctx;
 	if (kind != WASM_EXTERN_FUNC ||
-	    !name_is(module, "wasi_snapshot_preview1") || !w->store)
+	    !NAME_IS(module, "wasi_snapshot_preview1") || !w->store)
 		return ERR_NOTFOUND;
 	return resolve_in(wasi_imports, ARRAY_SIZE(wasi_imports), w->store, w,
 			  name, out);
@@ -147,7 +150,7 @@ int tessera_resolve(const struct tessera_ext *x, struct wasm_rt_store *store,
 		    const struct wasm_name *name, uint8_t kind,
 		    struct wasm_rt_extern *out)
 {
-	if (kind != WASM_EXTERN_FUNC || !name_is(module, "tessera_v1"))
+	if (kind != WASM_EXTERN_FUNC || !NAME_IS(module, "tessera_v1"))
 		return ERR_NOTFOUND;
 	/* The functions only read the binding. */
 	return resolve_in(tessera_imports, ARRAY_SIZE(tessera_imports), store,
