@@ -110,17 +110,24 @@ fast_tail(const uint8_t *p, const uint8_t *last, const uint8_t *end, unsigned k)
 	return (size_t)(end - p) <= n || (k && (p[k] & 0x80));
 }
 
+/* Counts a use of local x of weight w (wasm_uses_local). */
+static inline __attribute__((always_inline)) void fast_use(uint32_t *uses,
+							   uint32_t w,
+							   uint32_t x)
+{
+	if (x < WASM_USES_SCAN)
+		uses[x] += w;
+}
+
 /*
- * The fast path: checks instructions from *pp on, as long as each is one
- * of the common forms with exactly the expected operand types (those
- * with immediates starting FAST_WINDOW bytes before end at least), with
- * the operand stack in registers; leaves *pp at the first it does not
- * take (the general path reads it, and reports any error) and returns how
- * many it took.  Sets *done when it took the function's own end.
+ * The fast path's loop (wasm_vfast_run), made twice: rec counts the uses
+ * of the locals as it goes (c->uses, wasm/local_uses.h), which only the
+ * bodies the compiler needs them of pay for.
  */
-uint32_t wasm_vfast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
-			const struct wasm_functype *ft,
-			const struct wasm_func *fn, bool *done)
+static inline __attribute__((always_inline)) uint32_t
+fast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
+	 const struct wasm_functype *ft, const struct wasm_func *fn, bool *done,
+	 const bool rec)
 {
 	struct wasm_vctx *c = v->c;
 	const struct wasm_module *m = v->m;
@@ -145,30 +152,40 @@ uint32_t wasm_vfast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
 		last = p;
 	uint32_t count = 0, x = 0;
 	wasm_vt t = 0;
+	/* The counts and a use's weight, in registers (c->uscan has the
+	 * rest of the nesting, changed by the rarer block and end). */
+	uint32_t *const uses = rec ? c->uses : NULL;
+	uint32_t w = rec ? c->uscan.w : 0;
 
 	for (; p < end; count++) {
 		const uint8_t op = p[0];
 		switch (fast_kind[op]) {
 		case FAST_LOCAL_GET:
 			if (fast_tail(p, last, end, 1) ||
-			    !(q = fast_local(p + 1, ltypes, nlocals, &t)) ||
+			    !(q = fast_local(p + 1, ltypes, nlocals, &t, &x)) ||
 			    !t || !fast_push(&s, t))
 				goto out;
+			if (rec)
+				fast_use(uses, w, x);
 			p = q;
 			continue;
 		case FAST_LOCAL_SET:
 			if (fast_tail(p, last, end, 1) ||
-			    !(q = fast_local(p + 1, ltypes, nlocals, &t)) ||
+			    !(q = fast_local(p + 1, ltypes, nlocals, &t, &x)) ||
 			    !t || s.sp == s.floor || s.sp[-1] != t)
 				goto out;
+			if (rec)
+				fast_use(uses, w, x);
 			s.sp--;
 			p = q;
 			continue;
 		case FAST_LOCAL_TEE:
 			if (fast_tail(p, last, end, 1) ||
-			    !(q = fast_local(p + 1, ltypes, nlocals, &t)) ||
+			    !(q = fast_local(p + 1, ltypes, nlocals, &t, &x)) ||
 			    !t || s.sp == s.floor || s.sp[-1] != t)
 				goto out;
+			if (rec)
+				fast_use(uses, w, x);
 			p = q;
 			continue;
 		case FAST_I32_CONST:
@@ -252,6 +269,10 @@ uint32_t wasm_vfast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
 			if (fast_tail(p, last, end, 0) ||
 			    !fast_block(&s, v, op, p[1]))
 				goto out;
+			if (rec) {
+				wasm_uses_open(&c->uscan, op == WASM_OP_LOOP);
+				w = c->uscan.w;
+			}
 			p += 2;
 			continue;
 		case FAST_BR:
@@ -278,6 +299,10 @@ uint32_t wasm_vfast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
 			 * below. */
 			if (!fast_close(&s, c, true))
 				goto out;
+			if (rec) {
+				wasm_uses_end(&c->uscan);
+				w = c->uscan.w;
+			}
 			p++;
 			if (--c->nctrls == 0) {
 				/* The function's own end. */
@@ -329,4 +354,30 @@ out:
 	v->flags = s.flags;
 	*pp = p;
 	return count;
+}
+
+/*
+ * The fast path: checks instructions from *pp on, as long as each is one
+ * of the common forms with exactly the expected operand types (those
+ * with immediates starting FAST_WINDOW bytes before end at least), with
+ * the operand stack in registers; leaves *pp at the first it does not
+ * take (the general path reads it, and reports any error) and returns how
+ * many it took.  Sets *done when it took the function's own end.
+ */
+uint32_t wasm_vfast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
+			const struct wasm_functype *ft,
+			const struct wasm_func *fn, bool *done)
+{
+	return fast_run(v, pp, end, ft, fn, done, false);
+}
+
+/*
+ * wasm_vfast_run counting the uses of the locals as it goes, for a body
+ * whose counts are wanted (v->c->uses).
+ */
+uint32_t wasm_vfast_run_rec(struct fv *v, const uint8_t **pp,
+			    const uint8_t *end, const struct wasm_functype *ft,
+			    const struct wasm_func *fn, bool *done)
+{
+	return fast_run(v, pp, end, ft, fn, done, true);
 }

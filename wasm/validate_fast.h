@@ -293,20 +293,22 @@ static inline __attribute__((always_inline)) bool fast_select(struct fast *s)
 
 /* A local index at p (after local.get/set/tee): its type in *t (0 for a
  * local the general path must check: unknown, or a non-nullable
- * reference) and the byte after it, or NULL.  ltypes has
+ * reference), the index in *x and the byte after it, or NULL.  ltypes has
  * WASM_VFAST_LOCALS entries at least, 0 past the body's locals, so a
  * one-byte index needs no bound. */
 static inline __attribute__((always_inline)) const uint8_t *
 fast_local(const uint8_t *p, const wasm_vt *ltypes, uint64_t nlocals,
-	   wasm_vt *t)
+	   wasm_vt *t, uint32_t *x)
 {
 	if (__builtin_expect(!(*p & 0x80), 1)) {
+		*x = *p;
 		*t = ltypes[*p];
 		return p + 1;
 	}
 	uint64_t r = fast_u32_long(p);
 	if (!r || (uint32_t)r >= nlocals)
 		return NULL;
+	*x = (uint32_t)r;
 	*t = ltypes[(uint32_t)r];
 	return p + (r >> 32);
 }
