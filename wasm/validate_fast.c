@@ -161,6 +161,17 @@ fast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
 		const uint8_t op = p[0];
 		switch (fast_kind[op]) {
 		case FAST_LOCAL_GET:
+			/* A one-byte index well before the end (most): its
+			 * own straight path. */
+			if (__builtin_expect(p < last && !(p[1] & 0x80), 1)) {
+				t = ltypes[p[1]];
+				if (!t || !fast_push(&s, t))
+					goto out;
+				if (rec)
+					fast_use(uses, w, p[1]);
+				p += 2;
+				continue;
+			}
 			if (fast_tail(p, last, end, 1) ||
 			    !(q = fast_local(p + 1, ltypes, nlocals, &t, &x)) ||
 			    !t || !fast_push(&s, t))
@@ -170,6 +181,16 @@ fast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
 			p = q;
 			continue;
 		case FAST_LOCAL_SET:
+			if (__builtin_expect(p < last && !(p[1] & 0x80), 1)) {
+				t = ltypes[p[1]];
+				if (!t || s.sp == s.floor || s.sp[-1] != t)
+					goto out;
+				if (rec)
+					fast_use(uses, w, p[1]);
+				s.sp--;
+				p += 2;
+				continue;
+			}
 			if (fast_tail(p, last, end, 1) ||
 			    !(q = fast_local(p + 1, ltypes, nlocals, &t, &x)) ||
 			    !t || s.sp == s.floor || s.sp[-1] != t)
@@ -180,6 +201,15 @@ fast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
 			p = q;
 			continue;
 		case FAST_LOCAL_TEE:
+			if (__builtin_expect(p < last && !(p[1] & 0x80), 1)) {
+				t = ltypes[p[1]];
+				if (!t || s.sp == s.floor || s.sp[-1] != t)
+					goto out;
+				if (rec)
+					fast_use(uses, w, p[1]);
+				p += 2;
+				continue;
+			}
 			if (fast_tail(p, last, end, 1) ||
 			    !(q = fast_local(p + 1, ltypes, nlocals, &t, &x)) ||
 			    !t || s.sp == s.floor || s.sp[-1] != t)
@@ -189,6 +219,12 @@ fast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
 			p = q;
 			continue;
 		case FAST_I32_CONST:
+			if (__builtin_expect(p < last && !(p[1] & 0x80), 1)) {
+				if (!fast_push(&s, WASM_I32))
+					goto out;
+				p += 2;
+				continue;
+			}
 			if (fast_tail(p, last, end, 1) ||
 			    !(q = fast_signed(p + 1, false)) ||
 			    !fast_push(&s, WASM_I32))
