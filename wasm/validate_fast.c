@@ -93,6 +93,22 @@ enum {
 					  : FAST_NUM,
 static const uint8_t fast_kind[256] = {WASM_OPCODES_SINGLE(FAST_ENTRY)};
 #undef FAST_ENTRY
+
+/* The alignment and value type of each plain load and store (FAST_LOAD,
+ * FAST_STORE: their signatures are the eight above), here so the loop
+ * reads them without the validator's shared tables. */
+#define FAST_MEM_VT(sig)                                                       \
+	(FAST_SIG_IS(sig, i_i) || FAST_SIG_IS(sig, 0_ii)   ? WASM_I32          \
+	 : FAST_SIG_IS(sig, l_i) || FAST_SIG_IS(sig, 0_il) ? WASM_I64          \
+	 : FAST_SIG_IS(sig, f_i) || FAST_SIG_IS(sig, 0_if) ? WASM_F32          \
+	 : FAST_SIG_IS(sig, d_i) || FAST_SIG_IS(sig, 0_id) ? WASM_F64          \
+							   : 0)
+#define FAST_MEM_ENTRY(name, code, imm, sig, align, text)                      \
+	[code] = {align, WASM_IMM_##imm == WASM_IMM_MEMARG ? FAST_MEM_VT(sig) : 0},
+static const struct fast_mem_op fast_mem_ops[256] = {
+	WASM_OPCODES_SINGLE(FAST_MEM_ENTRY)};
+#undef FAST_MEM_ENTRY
+#undef FAST_MEM_VT
 #undef FAST_SIG_IS
 #undef FAST_IS
 
@@ -144,6 +160,7 @@ fast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
 		.flags = v->flags,
 	};
 	const uint64_t nlocals = (uint64_t)ft->nparams + fn->nlocals;
+	const wasm_vt mem0 = fast_mem0(m);
 	const wasm_vt *ltypes = c->ltypes;
 	const uint8_t *p = *pp, *q;
 	/* Instructions with immediates start before last. */
@@ -268,13 +285,15 @@ fast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
 			continue;
 		case FAST_LOAD:
 			if (fast_tail(p, last, end, 2) ||
-			    !(q = fast_mem(&s, m, p, false)))
+			    !(q = fast_mem(&s, mem0, p, &fast_mem_ops[op],
+					   false)))
 				goto out;
 			p = q;
 			continue;
 		case FAST_STORE:
 			if (fast_tail(p, last, end, 2) ||
-			    !(q = fast_mem(&s, m, p, true)))
+			    !(q = fast_mem(&s, mem0, p, &fast_mem_ops[op],
+					   true)))
 				goto out;
 			p = q;
 			continue;

@@ -246,22 +246,30 @@ static inline wasm_vt fast_mem0(const struct wasm_module *m)
 	return m->nmemories ? wasm_vmem_itype(m, 0) : 0;
 }
 
-/* A plain load or store at p (the opcode): a one-byte alignment (no
- * memory index) no larger than natural, a u32 offset within the window,
- * memory 0, whatever the features (a memory64 offset of this size reads
- * the same).  The byte after it, or NULL. */
+/* What a plain load or store takes from its opcode: the log2 of its
+ * natural alignment, and the type it loads (a load) or stores (a
+ * store). */
+struct fast_mem_op {
+	uint8_t align;
+	uint8_t vt;
+};
+
+/* A plain load or store at p (the opcode, described by d): a one-byte
+ * alignment (no memory index) no larger than natural, a u32 offset within
+ * the window, memory 0 (whose address type is mem0, 0 without a memory),
+ * whatever the features (a memory64 offset of this size reads the same).
+ * The byte after it, or NULL. */
 static inline __attribute__((always_inline)) const uint8_t *
-fast_mem(struct fast *s, const struct wasm_module *m, const uint8_t *p,
-	 bool store)
+fast_mem(struct fast *s, wasm_vt mem0, const uint8_t *p,
+	 const struct fast_mem_op *d, bool store)
 {
 	uint32_t off;
 	const uint8_t *q;
-	if (p[1] > wasm_vsingle_align[p[0]] || !(q = fast_u32(p + 2, &off)))
+	if (p[1] > d->align || !(q = fast_u32(p + 2, &off)))
 		return NULL;
-	const struct wasm_vsig *sd = &wasm_vsigs[wasm_vsingle_sig[p[0]]];
 	wasm_vt *sp = s->sp;
 	if (store) {
-		if (sp - s->floor < 2 || sp[-1] != sd->params[1])
+		if (sp - s->floor < 2 || sp[-1] != d->vt)
 			return NULL;
 		sp -= 2;
 	} else {
@@ -269,11 +277,11 @@ fast_mem(struct fast *s, const struct wasm_module *m, const uint8_t *p,
 			return NULL;
 		sp--;
 	}
-	/* The address; fast_mem0 is 0 without a memory. */
-	if (*sp != fast_mem0(m))
+	/* The address. */
+	if (*sp != mem0)
 		return NULL;
 	if (!store)
-		*sp++ = sd->result;
+		*sp++ = d->vt;
 	s->sp = sp;
 	s->flags |= WASM_FUNC_USES_MEMORY;
 	return q;
