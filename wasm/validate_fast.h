@@ -155,10 +155,18 @@ static inline __attribute__((always_inline)) bool
 fast_close(struct fast *s, struct wasm_vctx *c, bool is_end)
 {
 	const struct wasm_vframe *f = s->f;
-	if ((size_t)(s->sp - s->floor) != f->nresults ||
-	    !fast_top_is(s->sp, s->floor, wasm_vframe_results(f),
-			 f->nresults) ||
-	    (f->op == WASM_OP_IF && is_end && (f->nparams || f->nresults)))
+	uint32_t nr = f->nresults;
+	/* Exactly the results: none or one (most), else each. */
+	if ((size_t)(s->sp - s->floor) != nr)
+		return false;
+	if (nr == 1) {
+		if (s->sp[-1] != *wasm_vframe_results(f))
+			return false;
+	} else if (nr && !fast_top_is(s->sp, s->floor, wasm_vframe_results(f),
+				      nr)) {
+		return false;
+	}
+	if (f->op == WASM_OP_IF && is_end && (f->nparams || nr))
 		return false;
 	while (c->nlundo > f->lundo)
 		c->lset[c->lundo[--c->nlundo]] = 0;
