@@ -239,13 +239,27 @@ static int fast_locals(struct fv *v, const struct wasm_functype *ft,
 		memset(c->ltypes + old, 0,
 		       (c->cap_ltypes - old) * sizeof(*c->ltypes));
 	}
-	for (size_t i = 0; i < n; i++) {
-		wasm_vt t = wasm_vlocal_type(ft, fn, (uint32_t)i);
-		c->ltypes[i] = WASM_VT_CODE(t) == WASM_REF ? 0 : t;
+	wasm_vt *lt = c->ltypes;
+	for (uint32_t i = 0; i < ft->nparams; i++) {
+		wasm_vt t = wasm_functype_vt(ft, i);
+		lt[i] = WASM_VT_CODE(t) == WASM_REF ? 0 : t;
 	}
-	/* The previous body's beyond n go back to 0. */
-	if (c->nltypes > n)
-		memset(c->ltypes + n, 0, (c->nltypes - n) * sizeof(*c->ltypes));
+	if (!fn->local_vts) {
+		/* All codes (no typed reference): no lookup each. */
+		const uint8_t *codes = fn->local_types;
+		for (uint32_t i = 0; i < fn->nlocals; i++)
+			lt[ft->nparams + i] =
+				codes[i] == WASM_REF ? 0 : codes[i];
+	} else {
+		for (uint32_t i = 0; i < fn->nlocals; i++) {
+			wasm_vt t = fn->local_vts[i];
+			lt[ft->nparams + i] =
+				WASM_VT_CODE(t) == WASM_REF ? 0 : t;
+		}
+	}
+	/* The previous body's beyond n go back to 0 (a few: no call). */
+	for (size_t i = n; i < c->nltypes; i++)
+		lt[i] = 0;
 	c->nltypes = n;
 	return 0;
 }
