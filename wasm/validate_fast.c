@@ -151,7 +151,6 @@ fast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
 	if (!c->vals || !c->nctrls)
 		return 0;
 	struct fast s = {
-		.vals = c->vals,
 		.sp = c->vals + c->nvals,
 		.floor = c->vals + c->ctrls[c->nctrls - 1].height,
 		.room = c->vals + c->cap_vals,
@@ -159,7 +158,10 @@ fast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
 		.f = c->ctrls + c->nctrls - 1,
 		.flags = v->flags,
 	};
-	const uint64_t nlocals = (uint64_t)ft->nparams + fn->nlocals;
+	/* The body's locals (params included), for a long index: the
+	 * context has the count (fast_locals), so ft and fn need no
+	 * register in the loop. */
+	const size_t *const nlocals = &c->nltypes;
 	const wasm_vt mem0 = fast_mem0(m);
 	const wasm_vt *ltypes = c->ltypes;
 	const uint8_t *p = *pp, *q;
@@ -190,7 +192,7 @@ fast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
 				continue;
 			}
 			if (fast_tail(p, last, end, 1) ||
-			    !(q = fast_local(p + 1, ltypes, nlocals, &t, &x)) ||
+			    !(q = fast_local(p + 1, ltypes, *nlocals, &t, &x)) ||
 			    !t || !fast_push(&s, t))
 				goto out;
 			if (rec)
@@ -209,7 +211,7 @@ fast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
 				continue;
 			}
 			if (fast_tail(p, last, end, 1) ||
-			    !(q = fast_local(p + 1, ltypes, nlocals, &t, &x)) ||
+			    !(q = fast_local(p + 1, ltypes, *nlocals, &t, &x)) ||
 			    !t || s.sp == s.floor || s.sp[-1] != t)
 				goto out;
 			if (rec)
@@ -228,7 +230,7 @@ fast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
 				continue;
 			}
 			if (fast_tail(p, last, end, 1) ||
-			    !(q = fast_local(p + 1, ltypes, nlocals, &t, &x)) ||
+			    !(q = fast_local(p + 1, ltypes, *nlocals, &t, &x)) ||
 			    !t || s.sp == s.floor || s.sp[-1] != t)
 				goto out;
 			if (rec)
@@ -367,7 +369,7 @@ fast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
 				goto out;
 			}
 			s.f--;
-			s.floor = s.vals + s.f->height;
+			s.floor = c->vals + s.f->height;
 			continue;
 		case FAST_RETURN:
 			if (!fast_top_is(s.sp, s.floor,
@@ -404,8 +406,8 @@ fast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
 		}
 	}
 out:
-	c->nvals = (size_t)(s.sp - s.vals);
-	v->max_stack = (uint32_t)(s.hi - s.vals);
+	c->nvals = (size_t)(s.sp - c->vals);
+	v->max_stack = (uint32_t)(s.hi - c->vals);
 	v->flags = s.flags;
 	*pp = p;
 	return count;

@@ -110,7 +110,8 @@ fast_label(const struct wasm_vframe *f, uint32_t *n)
  * (the number of frames, the locals to unset, the deepest nesting) stays
  * in the context, used by the rarer instructions. */
 struct fast {
-	wasm_vt *vals, *sp, *floor, *room, *hi; /* hi: the highest sp */
+	wasm_vt *sp, *floor, *room, *hi; /* hi: the highest sp (the stack's
+					    base is the context's vals) */
 	struct wasm_vframe *f;			/* the top frame */
 	uint32_t flags;
 };
@@ -139,7 +140,7 @@ fast_block(struct fast *s, struct fv *v, uint8_t op, uint8_t b)
 	f->nresults = b != 0x40;
 	f->one = b;
 	f->lundo = (uint32_t)c->nlundo;
-	f->height = (uint32_t)(s->sp - s->vals);
+	f->height = (uint32_t)(s->sp - c->vals);
 	f->stamp = 0;
 	f->unreachable = false;
 	if (++c->nctrls > v->max_depth)
