@@ -286,6 +286,18 @@ fast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
 			p++;
 			continue;
 		case FAST_LOAD:
+			/* A one-byte offset well before the end (most): checks
+			 * first, then the stack changes in place. */
+			if (__builtin_expect(p < last && !(p[2] & 0x80), 1)) {
+				const struct fast_mem_op *d = &fast_mem_ops[op];
+				if (p[1] > d->align || s.sp == s.floor ||
+				    s.sp[-1] != mem0)
+					goto out;
+				s.sp[-1] = d->vt;
+				s.flags |= WASM_FUNC_USES_MEMORY;
+				p += 3;
+				continue;
+			}
 			if (fast_tail(p, last, end, 2) ||
 			    !(q = fast_mem(&s, mem0, p, &fast_mem_ops[op],
 					   false)))
@@ -293,6 +305,16 @@ fast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
 			p = q;
 			continue;
 		case FAST_STORE:
+			if (__builtin_expect(p < last && !(p[2] & 0x80), 1)) {
+				const struct fast_mem_op *d = &fast_mem_ops[op];
+				if (p[1] > d->align || s.sp - s.floor < 2 ||
+				    s.sp[-1] != d->vt || s.sp[-2] != mem0)
+					goto out;
+				s.sp -= 2;
+				s.flags |= WASM_FUNC_USES_MEMORY;
+				p += 3;
+				continue;
+			}
 			if (fast_tail(p, last, end, 2) ||
 			    !(q = fast_mem(&s, mem0, p, &fast_mem_ops[op],
 					   true)))
@@ -334,6 +356,13 @@ fast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
 			continue;
 		case FAST_BR:
 		case FAST_BR_IF:
+			if (__builtin_expect(p < last && !(p[1] & 0x80), 1)) {
+				if (p[1] >= c->nctrls ||
+				    !fast_br(&s, p[1], op == WASM_OP_BR_IF))
+					goto out;
+				p += 2;
+				continue;
+			}
 			if (fast_tail(p, last, end, 1) ||
 			    !(q = fast_u32(p + 1, &x)) || x >= c->nctrls ||
 			    !fast_br(&s, x, op == WASM_OP_BR_IF))
