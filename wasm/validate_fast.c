@@ -104,7 +104,8 @@ static const uint8_t fast_kind[256] = {WASM_OPCODES_SINGLE(FAST_ENTRY)};
 	 : FAST_SIG_IS(sig, d_i) || FAST_SIG_IS(sig, 0_id) ? WASM_F64          \
 							   : 0)
 #define FAST_MEM_ENTRY(name, code, imm, sig, align, text)                      \
-	[code] = {align, WASM_IMM_##imm == WASM_IMM_MEMARG ? FAST_MEM_VT(sig) : 0},
+	[code] = {align,                                                       \
+		  WASM_IMM_##imm == WASM_IMM_MEMARG ? FAST_MEM_VT(sig) : 0},
 static const struct fast_mem_op fast_mem_ops[256] = {
 	WASM_OPCODES_SINGLE(FAST_MEM_ENTRY)};
 #undef FAST_MEM_ENTRY
@@ -127,9 +128,8 @@ fast_tail(const uint8_t *p, const uint8_t *last, const uint8_t *end, unsigned k)
 }
 
 /* Counts a use of local x of weight w (wasm_uses_local). */
-static inline __attribute__((always_inline)) void fast_use(uint32_t *uses,
-							   uint32_t w,
-							   uint32_t x)
+static inline __attribute__((always_inline)) void
+fast_use(uint32_t *uses, uint32_t w, uint32_t x)
 {
 	if (x < WASM_USES_SCAN)
 		uses[x] += w;
@@ -192,7 +192,8 @@ fast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
 				continue;
 			}
 			if (fast_tail(p, last, end, 1) ||
-			    !(q = fast_local(p + 1, ltypes, *nlocals, &t, &x)) ||
+			    !(q = fast_local(p + 1, ltypes, *nlocals, &t,
+					     &x)) ||
 			    !t || !fast_push(&s, t))
 				goto out;
 			if (rec)
@@ -211,7 +212,8 @@ fast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
 				continue;
 			}
 			if (fast_tail(p, last, end, 1) ||
-			    !(q = fast_local(p + 1, ltypes, *nlocals, &t, &x)) ||
+			    !(q = fast_local(p + 1, ltypes, *nlocals, &t,
+					     &x)) ||
 			    !t || s.sp == s.floor || s.sp[-1] != t)
 				goto out;
 			if (rec)
@@ -230,7 +232,8 @@ fast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
 				continue;
 			}
 			if (fast_tail(p, last, end, 1) ||
-			    !(q = fast_local(p + 1, ltypes, *nlocals, &t, &x)) ||
+			    !(q = fast_local(p + 1, ltypes, *nlocals, &t,
+					     &x)) ||
 			    !t || s.sp == s.floor || s.sp[-1] != t)
 				goto out;
 			if (rec)

@@ -112,7 +112,7 @@ fast_label(const struct wasm_vframe *f, uint32_t *n)
 struct fast {
 	wasm_vt *sp, *floor, *room, *hi; /* hi: the highest sp (the stack's
 					    base is the context's vals) */
-	struct wasm_vframe *f;			/* the top frame */
+	struct wasm_vframe *f;		 /* the top frame */
 	uint32_t flags;
 };
 
@@ -163,8 +163,8 @@ fast_close(struct fast *s, struct wasm_vctx *c, bool is_end)
 	if (nr == 1) {
 		if (s->sp[-1] != *wasm_vframe_results(f))
 			return false;
-	} else if (nr && !fast_top_is(s->sp, s->floor, wasm_vframe_results(f),
-				      nr)) {
+	} else if (nr &&
+		   !fast_top_is(s->sp, s->floor, wasm_vframe_results(f), nr)) {
 		return false;
 	}
 	if (f->op == WASM_OP_IF && is_end && (f->nparams || nr))

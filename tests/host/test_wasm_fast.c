@@ -294,13 +294,12 @@ static const uint8_t uses_body[] = {
  * without a loop or with few locals, nor without the flag. */
 static void test_local_uses(void)
 {
-	static const uint8_t few[] = {0x01, 0x03, 0x7f, 0x03, 0x40, 0x20,
-				      0x00, 0x1a, 0x0b, 0x0b};
+	static const uint8_t few[] = {0x01, 0x03, 0x7f, 0x03, 0x40,
+				      0x20, 0x00, 0x1a, 0x0b, 0x0b};
 	static const uint8_t noloop[] = {0x01, 0x46, 0x7f, 0x20,
 					 0x00, 0x1a, 0x0b};
-	static const uint8_t head[] = {HDR,  0x01, 0x04, 0x01, 0x60, 0x00,
-				       0x00, 0x03, 0x04, 0x03, 0x00, 0x00,
-				       0x00};
+	static const uint8_t head[] = {HDR,  0x01, 0x04, 0x01, 0x60, 0x00, 0x00,
+				       0x03, 0x04, 0x03, 0x00, 0x00, 0x00};
 	static const uint32_t want[] = {1, 8, 8, 72, 1, 1, 1, 8};
 	uint8_t b[256];
 	size_t len = sizeof(head);
@@ -310,8 +309,7 @@ static void test_local_uses(void)
 			     sizeof(noloop));
 	b[len++] = 0x03;
 	const uint8_t *bodies[] = {uses_body, few, noloop};
-	const size_t sizes[] = {sizeof(uses_body), sizeof(few),
-				sizeof(noloop)};
+	const size_t sizes[] = {sizeof(uses_body), sizeof(few), sizeof(noloop)};
 	for (int i = 0; i < 3; i++) {
 		b[len++] = (uint8_t)sizes[i];
 		memcpy(b + len, bodies[i], sizes[i]);
