@@ -202,7 +202,8 @@ int wasm_decode(const uint8_t *bytes, const uint8_t *end,
  */
 static int decode_taking(uint8_t *copy, size_t size,
 			 const struct wasm_allocator *a, uint32_t features,
-			 struct wasm_module **out, struct wasm_error *err)
+			 uint32_t flags, struct wasm_module **out,
+			 struct wasm_error *err)
 {
 	struct dec d;
 	int rc;
@@ -222,6 +223,7 @@ static int decode_taking(uint8_t *copy, size_t size,
 	d.m = m;
 	d.err = err;
 	d.features = m->features;
+	d.record_uses = flags & WASM_DECODE_FOR_JIT;
 	rc = decode_sections(&d);
 	if (rc) {
 		wasm_module_free(m, a);
@@ -254,7 +256,7 @@ int wasm_decode_features(const uint8_t *bytes, const uint8_t *end,
 		return wasm_err(err, WASM_ERR_NOMEM, 0, "out of memory");
 	if (size)
 		memcpy(copy, bytes, size);
-	return decode_taking(copy, size, a, features, out, err);
+	return decode_taking(copy, size, a, features, 0, out, err);
 }
 
 /*
@@ -265,7 +267,17 @@ int wasm_decode_owned(uint8_t *bytes, size_t size,
 		      const struct wasm_allocator *a, struct wasm_module **out,
 		      struct wasm_error *err)
 {
+	return wasm_decode_owned_for(bytes, size, a, 0, out, err);
+}
+
+/*
+ * wasm_decode_owned with flags WASM_DECODE_* (see module.h).
+ */
+int wasm_decode_owned_for(uint8_t *bytes, size_t size,
+			  const struct wasm_allocator *a, uint32_t flags,
+			  struct wasm_module **out, struct wasm_error *err)
+{
 	struct wasm_error scratch;
-	return decode_taking(bytes, size, a, WASM_FEATURES_SUPPORTED, out,
-			     err ? err : &scratch);
+	return decode_taking(bytes, size, a, WASM_FEATURES_SUPPORTED, flags,
+			     out, err ? err : &scratch);
 }

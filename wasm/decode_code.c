@@ -181,6 +181,8 @@ static int rd_bodies(struct dec *d, uint32_t n)
 	if (fuse && wasm_vctx_init(&vc, m, d->a, &scratch, d->features) == 0 &&
 	    wasm_vtypes_init(&vc) == 0) {
 		vc.err = d->err;
+		if (d->record_uses)
+			vc.uses_arena = &m->arena;
 		d->vc = &vc;
 		/* Kept for wasm_validate (none if out of memory: it then
 		 * computes them again). */

@@ -153,6 +153,11 @@ int wasm_read_valtype(const uint8_t **pp, const uint8_t *end,
 				DEC_EOF_SEC);
 	const uint8_t *at = *pp;
 	uint8_t c = *(*pp)++;
+	/* A number or vector type (most): the same in every feature set. */
+	if (c >= WASM_V128 && c <= WASM_I32) {
+		*vt = c;
+		return 0;
+	}
 	if ((c == WASM_REF || c == WASM_REF_NULL) &&
 	    (features & WASM_FEATURE_FUNC_REFS)) {
 		uint32_t ht;

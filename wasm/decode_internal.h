@@ -46,7 +46,8 @@ struct dec {
 	uint64_t total_locals;
 	bool funcs_built, tables_built, mems_built, globals_built, tags_built;
 	bool have_func_section, have_code_section, have_data_section;
-	bool uses_data_index;	      /* a body has memory.init or data.drop */
+	bool uses_data_index; /* a body has memory.init or data.drop */
+	bool record_uses;     /* WASM_DECODE_FOR_JIT: local use counts kept */
 	const uint8_t *code_count_at; /* code count != function count */
 	uint32_t features;	      /* WASM_FEATURE_* allowed */
 	uint32_t nfunc_decls;	      /* function section count */

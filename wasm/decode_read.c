@@ -29,6 +29,13 @@ int wasm_dec_name(struct dec *d, struct wasm_name *name)
  * exception reference as using exception handling. */
 int wasm_dec_vt(struct dec *d, uint8_t *t, wasm_vt *vt)
 {
+	/* A number or vector type (most), as wasm_read_valtype reads it. */
+	if (d->p < d->end && *d->p >= WASM_V128 && *d->p <= WASM_I32) {
+		*t = *d->p++;
+		if (vt)
+			*vt = *t;
+		return 0;
+	}
 	wasm_vt v;
 	int rc = wasm_read_valtype(&d->p, d->end, d->base, d->features, &v,
 				   d->err);

@@ -73,6 +73,13 @@ static inline bool wasm_utf8_valid(const uint8_t *p, size_t len)
 {
 	const uint8_t *end = p + len;
 	while (p < end) {
+		/* Eight ASCII bytes at a time (names are mostly ASCII). */
+		while (end - p >= 8 && !((p[0] | p[1] | p[2] | p[3] | p[4] |
+					  p[5] | p[6] | p[7]) &
+					 0x80))
+			p += 8;
+		if (p == end)
+			break;
 		uint8_t c = *p;
 		if (c < 0x80) {
 			p++;

@@ -412,6 +412,11 @@ struct wasm_func {
 	uint32_t max_depth; /* max nesting of control frames incl. the body */
 	uint32_t ninstrs;   /* instructions in the body (incl. end/else) */
 	uint32_t flags;	    /* WASM_FUNC_* */
+	/* Loop-weighted uses of the first min(params + locals,
+	 * WASM_USES_SCAN) locals (wasm/local_uses.h), recorded by the
+	 * decoder's validation for a body with a loop and more locals of a
+	 * class than the compiler's registers; NULL otherwise. */
+	const uint32_t *local_uses;
 };
 
 /* Full type of declared local i (< nlocals) of defined function f. */
@@ -607,6 +612,17 @@ int wasm_decode_features(const uint8_t *bytes, const uint8_t *end,
 int wasm_decode_owned(uint8_t *bytes, size_t size,
 		      const struct wasm_allocator *a, struct wasm_module **out,
 		      struct wasm_error *err);
+
+/* wasm_decode_owned's flags: WASM_DECODE_FOR_JIT records, as the bodies
+ * are validated, what the compiler would read them again for (the use
+ * counts of wasm_func.local_uses): for a module that will be compiled
+ * (it costs the interpreter's first run a little). */
+#define WASM_DECODE_FOR_JIT 0x1u
+
+/* wasm_decode_owned with flags (WASM_DECODE_*). */
+int wasm_decode_owned_for(uint8_t *bytes, size_t size,
+			  const struct wasm_allocator *a, uint32_t flags,
+			  struct wasm_module **out, struct wasm_error *err);
 
 /*
  * Validates a decoded module against the WebAssembly 2.0 type system and

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "wasm/decode_instr.h"
+#include "wasm/decode_internal.h"
 #include "wasm/decode_util.h"
 #include "wasm/leb128.h"
 #include "wasm/opcodes.h"
@@ -238,15 +239,77 @@ static int fast_locals(struct fv *v, const struct wasm_functype *ft,
 		memset(c->ltypes + old, 0,
 		       (c->cap_ltypes - old) * sizeof(*c->ltypes));
 	}
-	for (size_t i = 0; i < n; i++) {
-		wasm_vt t = wasm_vlocal_type(ft, fn, (uint32_t)i);
-		c->ltypes[i] = WASM_VT_CODE(t) == WASM_REF ? 0 : t;
+	wasm_vt *lt = c->ltypes;
+	for (uint32_t i = 0; i < ft->nparams; i++) {
+		wasm_vt t = wasm_functype_vt(ft, i);
+		lt[i] = WASM_VT_CODE(t) == WASM_REF ? 0 : t;
 	}
-	/* The previous body's beyond n go back to 0. */
-	if (c->nltypes > n)
-		memset(c->ltypes + n, 0, (c->nltypes - n) * sizeof(*c->ltypes));
+	if (!fn->local_vts) {
+		/* All codes (no typed reference): no lookup each. */
+		const uint8_t *codes = fn->local_types;
+		for (uint32_t i = 0; i < fn->nlocals; i++)
+			lt[ft->nparams + i] =
+				codes[i] == WASM_REF ? 0 : codes[i];
+	} else {
+		for (uint32_t i = 0; i < fn->nlocals; i++) {
+			wasm_vt t = fn->local_vts[i];
+			lt[ft->nparams + i] =
+				WASM_VT_CODE(t) == WASM_REF ? 0 : t;
+		}
+	}
+	/* The previous body's beyond n go back to 0 (a few: no call). */
+	for (size_t i = n; i < c->nltypes; i++)
+		lt[i] = 0;
 	c->nltypes = n;
 	return 0;
+}
+
+/* Starts counting the uses of fn's locals (type ft) when the compiler
+ * may need them (wasm/local_uses.h): decided from the declared types
+ * alone, before the body says whether it has a loop. */
+static void uses_begin(struct wasm_vctx *c, const struct wasm_functype *ft,
+		       const struct wasm_func *fn)
+{
+	c->uses = NULL;
+	if (!c->uses_arena || c->general_only)
+		return;
+	uint32_t n = ft->nparams + fn->nlocals, nint = 0, nfp = 0;
+	if (n > WASM_USES_SCAN)
+		n = WASM_USES_SCAN;
+	if (n <= WASM_USES_INT_REGS)
+		return;
+	for (uint32_t k = 0; k < n; k++) {
+		uint8_t t = k < ft->nparams ? ft->types[k]
+					    : fn->local_types[k - ft->nparams];
+		nfp += t == WASM_F32 || t == WASM_F64;
+		nint += t != WASM_F32 && t != WASM_F64 && t != WASM_V128;
+	}
+	if (!wasm_uses_wanted(nint, nfp))
+		return;
+	__builtin_memset(c->uses_buf, 0, n * sizeof(*c->uses_buf));
+	wasm_uses_start(&c->uscan);
+	c->uses = c->uses_buf;
+}
+
+/* Keeps the counts of a body with a loop in the module's arena (without
+ * a loop the compiler pins the first locals); out of memory keeps none:
+ * the compiler then counts them itself. */
+static void uses_end(struct wasm_vctx *c, const struct wasm_functype *ft,
+		     struct wasm_func *fn)
+{
+	if (!c->uses)
+		return;
+	c->uses = NULL;
+	if (!(fn->flags & WASM_FUNC_HAS_LOOPS))
+		return;
+	uint32_t n = ft->nparams + fn->nlocals;
+	if (n > WASM_USES_SCAN)
+		n = WASM_USES_SCAN;
+	uint32_t *u = wasm_arena_alloc(c->a, c->uses_arena, n * sizeof(*u));
+	if (u) {
+		__builtin_memcpy(u, c->uses_buf, n * sizeof(*u));
+		fn->local_uses = u;
+	}
 }
 
 /*
@@ -291,13 +354,17 @@ int wasm_validate_func(struct wasm_vctx *c, uint32_t funcidx)
 	}
 	if (!c->general_only && (rc = fast_locals(&v, ft, fn)))
 		return rc;
+	uses_begin(c, ft, fn);
 	if ((rc = push_ctrl(&v, WASM_OP_CALL, NULL, 0, ft->vts + ft->nparams,
 			    ft->nresults, 0)))
 		return rc;
 
 	while (!done) {
 		if (!c->general_only) {
-			ninstrs += wasm_vfast_run(&v, &p, end, ft, fn, &done);
+			ninstrs += c->uses ? wasm_vfast_run_rec(&v, &p, end, ft,
+								fn, &done)
+					   : wasm_vfast_run(&v, &p, end, ft, fn,
+							    &done);
 			if (done)
 				break;
 		}
@@ -310,6 +377,8 @@ int wasm_validate_func(struct wasm_vctx *c, uint32_t funcidx)
 		if (rc)
 			return rc;
 		v.at = in.pos;
+		if (c->uses && !in.prefix)
+			wasm_uses_instr(&c->uscan, c->uses, in.op, in.a);
 		/* An instruction of a proposal not allowed does not exist
 		 * (as in the decoder's walk of the body). */
 		uint32_t feature = wasm_instr_feature(in.prefix, in.op);
@@ -356,5 +425,6 @@ int wasm_validate_func(struct wasm_vctx *c, uint32_t funcidx)
 	fn->max_depth = v.max_depth;
 	fn->ninstrs = ninstrs;
 	fn->flags = v.flags;
+	uses_end(c, ft, fn);
 	return 0;
 }

@@ -93,6 +93,23 @@ enum {
 					  : FAST_NUM,
 static const uint8_t fast_kind[256] = {WASM_OPCODES_SINGLE(FAST_ENTRY)};
 #undef FAST_ENTRY
+
+/* The alignment and value type of each plain load and store (FAST_LOAD,
+ * FAST_STORE: their signatures are the eight above), here so the loop
+ * reads them without the validator's shared tables. */
+#define FAST_MEM_VT(sig)                                                       \
+	(FAST_SIG_IS(sig, i_i) || FAST_SIG_IS(sig, 0_ii)   ? WASM_I32          \
+	 : FAST_SIG_IS(sig, l_i) || FAST_SIG_IS(sig, 0_il) ? WASM_I64          \
+	 : FAST_SIG_IS(sig, f_i) || FAST_SIG_IS(sig, 0_if) ? WASM_F32          \
+	 : FAST_SIG_IS(sig, d_i) || FAST_SIG_IS(sig, 0_id) ? WASM_F64          \
+							   : 0)
+#define FAST_MEM_ENTRY(name, code, imm, sig, align, text)                      \
+	[code] = {align,                                                       \
+		  WASM_IMM_##imm == WASM_IMM_MEMARG ? FAST_MEM_VT(sig) : 0},
+static const struct fast_mem_op fast_mem_ops[256] = {
+	WASM_OPCODES_SINGLE(FAST_MEM_ENTRY)};
+#undef FAST_MEM_ENTRY
+#undef FAST_MEM_VT
 #undef FAST_SIG_IS
 #undef FAST_IS
 
@@ -110,17 +127,23 @@ fast_tail(const uint8_t *p, const uint8_t *last, const uint8_t *end, unsigned k)
 	return (size_t)(end - p) <= n || (k && (p[k] & 0x80));
 }
 
+/* Counts a use of local x of weight w (wasm_uses_local). */
+static inline __attribute__((always_inline)) void
+fast_use(uint32_t *uses, uint32_t w, uint32_t x)
+{
+	if (x < WASM_USES_SCAN)
+		uses[x] += w;
+}
+
 /*
- * The fast path: checks instructions from *pp on, as long as each is one
- * of the common forms with exactly the expected operand types (those
- * with immediates starting FAST_WINDOW bytes before end at least), with
- * the operand stack in registers; leaves *pp at the first it does not
- * take (the general path reads it, and reports any error) and returns how
- * many it took.  Sets *done when it took the function's own end.
+ * The fast path's loop (wasm_vfast_run), made twice: rec counts the uses
+ * of the locals as it goes (c->uses, wasm/local_uses.h), which only the
+ * bodies the compiler needs them of pay for.
  */
-uint32_t wasm_vfast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
-			const struct wasm_functype *ft,
-			const struct wasm_func *fn, bool *done)
+static inline __attribute__((always_inline)) uint32_t
+fast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
+	 const struct wasm_functype *ft, const struct wasm_func *fn, bool *done,
+	 const bool rec)
 {
 	struct wasm_vctx *c = v->c;
 	const struct wasm_module *m = v->m;
@@ -128,7 +151,6 @@ uint32_t wasm_vfast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
 	if (!c->vals || !c->nctrls)
 		return 0;
 	struct fast s = {
-		.vals = c->vals,
 		.sp = c->vals + c->nvals,
 		.floor = c->vals + c->ctrls[c->nctrls - 1].height,
 		.room = c->vals + c->cap_vals,
@@ -136,7 +158,11 @@ uint32_t wasm_vfast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
 		.f = c->ctrls + c->nctrls - 1,
 		.flags = v->flags,
 	};
-	const uint64_t nlocals = (uint64_t)ft->nparams + fn->nlocals;
+	/* The body's locals (params included), for a long index: the
+	 * context has the count (fast_locals), so ft and fn need no
+	 * register in the loop. */
+	const size_t *const nlocals = &c->nltypes;
+	const wasm_vt mem0 = fast_mem0(m);
 	const wasm_vt *ltypes = c->ltypes;
 	const uint8_t *p = *pp, *q;
 	/* Instructions with immediates start before last. */
@@ -145,33 +171,82 @@ uint32_t wasm_vfast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
 		last = p;
 	uint32_t count = 0, x = 0;
 	wasm_vt t = 0;
+	/* The counts and a use's weight, in registers (c->uscan has the
+	 * rest of the nesting, changed by the rarer block and end). */
+	uint32_t *const uses = rec ? c->uses : NULL;
+	uint32_t w = rec ? c->uscan.w : 0;
 
 	for (; p < end; count++) {
 		const uint8_t op = p[0];
 		switch (fast_kind[op]) {
 		case FAST_LOCAL_GET:
+			/* A one-byte index well before the end (most): its
+			 * own straight path. */
+			if (__builtin_expect(p < last && !(p[1] & 0x80), 1)) {
+				t = ltypes[p[1]];
+				if (!t || !fast_push(&s, t))
+					goto out;
+				if (rec)
+					fast_use(uses, w, p[1]);
+				p += 2;
+				continue;
+			}
 			if (fast_tail(p, last, end, 1) ||
-			    !(q = fast_local(p + 1, ltypes, nlocals, &t)) ||
+			    !(q = fast_local(p + 1, ltypes, *nlocals, &t,
+					     &x)) ||
 			    !t || !fast_push(&s, t))
 				goto out;
+			if (rec)
+				fast_use(uses, w, x);
 			p = q;
 			continue;
 		case FAST_LOCAL_SET:
+			if (__builtin_expect(p < last && !(p[1] & 0x80), 1)) {
+				t = ltypes[p[1]];
+				if (!t || s.sp == s.floor || s.sp[-1] != t)
+					goto out;
+				if (rec)
+					fast_use(uses, w, p[1]);
+				s.sp--;
+				p += 2;
+				continue;
+			}
 			if (fast_tail(p, last, end, 1) ||
-			    !(q = fast_local(p + 1, ltypes, nlocals, &t)) ||
+			    !(q = fast_local(p + 1, ltypes, *nlocals, &t,
+					     &x)) ||
 			    !t || s.sp == s.floor || s.sp[-1] != t)
 				goto out;
+			if (rec)
+				fast_use(uses, w, x);
 			s.sp--;
 			p = q;
 			continue;
 		case FAST_LOCAL_TEE:
+			if (__builtin_expect(p < last && !(p[1] & 0x80), 1)) {
+				t = ltypes[p[1]];
+				if (!t || s.sp == s.floor || s.sp[-1] != t)
+					goto out;
+				if (rec)
+					fast_use(uses, w, p[1]);
+				p += 2;
+				continue;
+			}
 			if (fast_tail(p, last, end, 1) ||
-			    !(q = fast_local(p + 1, ltypes, nlocals, &t)) ||
+			    !(q = fast_local(p + 1, ltypes, *nlocals, &t,
+					     &x)) ||
 			    !t || s.sp == s.floor || s.sp[-1] != t)
 				goto out;
+			if (rec)
+				fast_use(uses, w, x);
 			p = q;
 			continue;
 		case FAST_I32_CONST:
+			if (__builtin_expect(p < last && !(p[1] & 0x80), 1)) {
+				if (!fast_push(&s, WASM_I32))
+					goto out;
+				p += 2;
+				continue;
+			}
 			if (fast_tail(p, last, end, 1) ||
 			    !(q = fast_signed(p + 1, false)) ||
 			    !fast_push(&s, WASM_I32))
@@ -214,14 +289,38 @@ uint32_t wasm_vfast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
 			p++;
 			continue;
 		case FAST_LOAD:
+			/* A one-byte offset well before the end (most): checks
+			 * first, then the stack changes in place. */
+			if (__builtin_expect(p < last && !(p[2] & 0x80), 1)) {
+				const struct fast_mem_op *d = &fast_mem_ops[op];
+				if (p[1] > d->align || s.sp == s.floor ||
+				    s.sp[-1] != mem0)
+					goto out;
+				s.sp[-1] = d->vt;
+				s.flags |= WASM_FUNC_USES_MEMORY;
+				p += 3;
+				continue;
+			}
 			if (fast_tail(p, last, end, 2) ||
-			    !(q = fast_mem(&s, m, p, false)))
+			    !(q = fast_mem(&s, mem0, p, &fast_mem_ops[op],
+					   false)))
 				goto out;
 			p = q;
 			continue;
 		case FAST_STORE:
+			if (__builtin_expect(p < last && !(p[2] & 0x80), 1)) {
+				const struct fast_mem_op *d = &fast_mem_ops[op];
+				if (p[1] > d->align || s.sp - s.floor < 2 ||
+				    s.sp[-1] != d->vt || s.sp[-2] != mem0)
+					goto out;
+				s.sp -= 2;
+				s.flags |= WASM_FUNC_USES_MEMORY;
+				p += 3;
+				continue;
+			}
 			if (fast_tail(p, last, end, 2) ||
-			    !(q = fast_mem(&s, m, p, true)))
+			    !(q = fast_mem(&s, mem0, p, &fast_mem_ops[op],
+					   true)))
 				goto out;
 			p = q;
 			continue;
@@ -252,10 +351,21 @@ uint32_t wasm_vfast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
 			if (fast_tail(p, last, end, 0) ||
 			    !fast_block(&s, v, op, p[1]))
 				goto out;
+			if (rec) {
+				wasm_uses_open(&c->uscan, op == WASM_OP_LOOP);
+				w = c->uscan.w;
+			}
 			p += 2;
 			continue;
 		case FAST_BR:
 		case FAST_BR_IF:
+			if (__builtin_expect(p < last && !(p[1] & 0x80), 1)) {
+				if (p[1] >= c->nctrls ||
+				    !fast_br(&s, p[1], op == WASM_OP_BR_IF))
+					goto out;
+				p += 2;
+				continue;
+			}
 			if (fast_tail(p, last, end, 1) ||
 			    !(q = fast_u32(p + 1, &x)) || x >= c->nctrls ||
 			    !fast_br(&s, x, op == WASM_OP_BR_IF))
@@ -278,6 +388,10 @@ uint32_t wasm_vfast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
 			 * below. */
 			if (!fast_close(&s, c, true))
 				goto out;
+			if (rec) {
+				wasm_uses_end(&c->uscan);
+				w = c->uscan.w;
+			}
 			p++;
 			if (--c->nctrls == 0) {
 				/* The function's own end. */
@@ -287,7 +401,7 @@ uint32_t wasm_vfast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
 				goto out;
 			}
 			s.f--;
-			s.floor = s.vals + s.f->height;
+			s.floor = c->vals + s.f->height;
 			continue;
 		case FAST_RETURN:
 			if (!fast_top_is(s.sp, s.floor,
@@ -324,9 +438,35 @@ uint32_t wasm_vfast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
 		}
 	}
 out:
-	c->nvals = (size_t)(s.sp - s.vals);
-	v->max_stack = (uint32_t)(s.hi - s.vals);
+	c->nvals = (size_t)(s.sp - c->vals);
+	v->max_stack = (uint32_t)(s.hi - c->vals);
 	v->flags = s.flags;
 	*pp = p;
 	return count;
+}
+
+/*
+ * The fast path: checks instructions from *pp on, as long as each is one
+ * of the common forms with exactly the expected operand types (those
+ * with immediates starting FAST_WINDOW bytes before end at least), with
+ * the operand stack in registers; leaves *pp at the first it does not
+ * take (the general path reads it, and reports any error) and returns how
+ * many it took.  Sets *done when it took the function's own end.
+ */
+uint32_t wasm_vfast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
+			const struct wasm_functype *ft,
+			const struct wasm_func *fn, bool *done)
+{
+	return fast_run(v, pp, end, ft, fn, done, false);
+}
+
+/*
+ * wasm_vfast_run counting the uses of the locals as it goes, for a body
+ * whose counts are wanted (v->c->uses).
+ */
+uint32_t wasm_vfast_run_rec(struct fv *v, const uint8_t **pp,
+			    const uint8_t *end, const struct wasm_functype *ft,
+			    const struct wasm_func *fn, bool *done)
+{
+	return fast_run(v, pp, end, ft, fn, done, true);
 }

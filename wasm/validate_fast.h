@@ -110,8 +110,9 @@ fast_label(const struct wasm_vframe *f, uint32_t *n)
  * (the number of frames, the locals to unset, the deepest nesting) stays
  * in the context, used by the rarer instructions. */
 struct fast {
-	wasm_vt *vals, *sp, *floor, *room, *hi; /* hi: the highest sp */
-	struct wasm_vframe *f;			/* the top frame */
+	wasm_vt *sp, *floor, *room, *hi; /* hi: the highest sp (the stack's
+					    base is the context's vals) */
+	struct wasm_vframe *f;		 /* the top frame */
 	uint32_t flags;
 };
 
@@ -139,7 +140,7 @@ fast_block(struct fast *s, struct fv *v, uint8_t op, uint8_t b)
 	f->nresults = b != 0x40;
 	f->one = b;
 	f->lundo = (uint32_t)c->nlundo;
-	f->height = (uint32_t)(s->sp - s->vals);
+	f->height = (uint32_t)(s->sp - c->vals);
 	f->stamp = 0;
 	f->unreachable = false;
 	if (++c->nctrls > v->max_depth)
@@ -155,10 +156,18 @@ static inline __attribute__((always_inline)) bool
 fast_close(struct fast *s, struct wasm_vctx *c, bool is_end)
 {
 	const struct wasm_vframe *f = s->f;
-	if ((size_t)(s->sp - s->floor) != f->nresults ||
-	    !fast_top_is(s->sp, s->floor, wasm_vframe_results(f),
-			 f->nresults) ||
-	    (f->op == WASM_OP_IF && is_end && (f->nparams || f->nresults)))
+	uint32_t nr = f->nresults;
+	/* Exactly the results: none or one (most), else each. */
+	if ((size_t)(s->sp - s->floor) != nr)
+		return false;
+	if (nr == 1) {
+		if (s->sp[-1] != *wasm_vframe_results(f))
+			return false;
+	} else if (nr &&
+		   !fast_top_is(s->sp, s->floor, wasm_vframe_results(f), nr)) {
+		return false;
+	}
+	if (f->op == WASM_OP_IF && is_end && (f->nparams || nr))
 		return false;
 	while (c->nlundo > f->lundo)
 		c->lset[c->lundo[--c->nlundo]] = 0;
@@ -246,22 +255,30 @@ static inline wasm_vt fast_mem0(const struct wasm_module *m)
 	return m->nmemories ? wasm_vmem_itype(m, 0) : 0;
 }
 
-/* A plain load or store at p (the opcode): a one-byte alignment (no
- * memory index) no larger than natural, a u32 offset within the window,
- * memory 0, whatever the features (a memory64 offset of this size reads
- * the same).  The byte after it, or NULL. */
+/* What a plain load or store takes from its opcode: the log2 of its
+ * natural alignment, and the type it loads (a load) or stores (a
+ * store). */
+struct fast_mem_op {
+	uint8_t align;
+	uint8_t vt;
+};
+
+/* A plain load or store at p (the opcode, described by d): a one-byte
+ * alignment (no memory index) no larger than natural, a u32 offset within
+ * the window, memory 0 (whose address type is mem0, 0 without a memory),
+ * whatever the features (a memory64 offset of this size reads the same).
+ * The byte after it, or NULL. */
 static inline __attribute__((always_inline)) const uint8_t *
-fast_mem(struct fast *s, const struct wasm_module *m, const uint8_t *p,
-	 bool store)
+fast_mem(struct fast *s, wasm_vt mem0, const uint8_t *p,
+	 const struct fast_mem_op *d, bool store)
 {
 	uint32_t off;
 	const uint8_t *q;
-	if (p[1] > wasm_vsingle_align[p[0]] || !(q = fast_u32(p + 2, &off)))
+	if (p[1] > d->align || !(q = fast_u32(p + 2, &off)))
 		return NULL;
-	const struct wasm_vsig *sd = &wasm_vsigs[wasm_vsingle_sig[p[0]]];
 	wasm_vt *sp = s->sp;
 	if (store) {
-		if (sp - s->floor < 2 || sp[-1] != sd->params[1])
+		if (sp - s->floor < 2 || sp[-1] != d->vt)
 			return NULL;
 		sp -= 2;
 	} else {
@@ -269,11 +286,11 @@ fast_mem(struct fast *s, const struct wasm_module *m, const uint8_t *p,
 			return NULL;
 		sp--;
 	}
-	/* The address; fast_mem0 is 0 without a memory. */
-	if (*sp != fast_mem0(m))
+	/* The address. */
+	if (*sp != mem0)
 		return NULL;
 	if (!store)
-		*sp++ = sd->result;
+		*sp++ = d->vt;
 	s->sp = sp;
 	s->flags |= WASM_FUNC_USES_MEMORY;
 	return q;
@@ -293,20 +310,22 @@ static inline __attribute__((always_inline)) bool fast_select(struct fast *s)
 
 /* A local index at p (after local.get/set/tee): its type in *t (0 for a
  * local the general path must check: unknown, or a non-nullable
- * reference) and the byte after it, or NULL.  ltypes has
+ * reference), the index in *x and the byte after it, or NULL.  ltypes has
  * WASM_VFAST_LOCALS entries at least, 0 past the body's locals, so a
  * one-byte index needs no bound. */
 static inline __attribute__((always_inline)) const uint8_t *
 fast_local(const uint8_t *p, const wasm_vt *ltypes, uint64_t nlocals,
-	   wasm_vt *t)
+	   wasm_vt *t, uint32_t *x)
 {
 	if (__builtin_expect(!(*p & 0x80), 1)) {
+		*x = *p;
 		*t = ltypes[*p];
 		return p + 1;
 	}
 	uint64_t r = fast_u32_long(p);
 	if (!r || (uint32_t)r >= nlocals)
 		return NULL;
+	*x = (uint32_t)r;
 	*t = ltypes[(uint32_t)r];
 	return p + (r >> 32);
 }

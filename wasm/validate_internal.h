@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "wasm/decode_instr.h"
+#include "wasm/local_uses.h"
 #include "wasm/module.h"
 
 /* The fast path's local types cover every one-byte local index. */
@@ -63,6 +64,14 @@ struct wasm_vctx {
 	bool general_only;
 	/* The first defined function whose body check_module validates. */
 	uint32_t first_body;
+	/* The module's arena (set by the decoder), where the use counts of
+	 * bodies that need them go (wasm_func.local_uses); NULL: none are
+	 * recorded.  uses points at uses_buf while a body's are counted,
+	 * else is NULL. */
+	void **uses_arena;
+	uint32_t *uses;
+	struct wasm_uses_scan uscan;
+	uint32_t uses_buf[WASM_USES_SCAN];
 };
 
 struct wasm_vframe {
@@ -136,6 +145,10 @@ static inline wasm_vt wasm_vlocal_type(const struct wasm_functype *ft,
 uint32_t wasm_vfast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
 			const struct wasm_functype *ft,
 			const struct wasm_func *fn, bool *done);
+/* wasm_vfast_run counting the uses of the locals (ctx->uses) too. */
+uint32_t wasm_vfast_run_rec(struct fv *v, const uint8_t **pp,
+			    const uint8_t *end, const struct wasm_functype *ft,
+			    const struct wasm_func *fn, bool *done);
 
 /* The operand stack and labels of a body, for validate_gc.c (each 0 or
  * an error in ctx->err, as validate_code.c's own helpers). */

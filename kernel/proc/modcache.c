@@ -357,7 +357,11 @@ static uint16_t decode_file(struct vfile *f, const struct wasi_filestat *st,
 	}
 	struct wasm_module *m = NULL;
 	struct wasm_error err;
-	int rc = wasm_decode_owned(bytes, (size_t)st->size, &da, &m, &err);
+	/* A process that will run compiled has the compiler's use counts
+	 * recorded as the bodies are validated. */
+	uint32_t flags = d->p && d->p->wants_jit ? WASM_DECODE_FOR_JIT : 0;
+	int rc = wasm_decode_owned_for(bytes, (size_t)st->size, &da, flags, &m,
+				       &err);
 	if (!rc)
 		rc = wasm_validate(m, &da, &err);
 	if (!rc) {

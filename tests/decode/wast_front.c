@@ -18,9 +18,30 @@
 #include <string.h>
 
 #include "tests/host/common/host.h"
+#include "tests/host/common/local_uses_check.h"
 #include "tools/tessera-wasm/host_env.h"
 #include "wasm/decode_instr.h"
 #include "wasm/module.h"
+
+/* Whether the module of bytes[len], decoded for the compiler
+ * (WASM_DECODE_FOR_JIT, every proposal) and valid, records the use
+ * counts the compiler would count (local_uses_check). */
+static bool uses_match(const unsigned char *bytes, size_t len)
+{
+	const struct wasm_allocator *a = &host_wasm_allocator;
+	struct wasm_module *m = NULL;
+	struct wasm_error err;
+	uint8_t *copy = wasm_alloc(a, len ? len : 1);
+	if (!copy)
+		return false;
+	memcpy(copy, bytes, len);
+	if (wasm_decode_owned_for(copy, len, a, WASM_DECODE_FOR_JIT, &m,
+				  &err) != 0)
+		return false;
+	bool ok = wasm_validate(m, a, &err) != 0 || !local_uses_check(m, false);
+	wasm_module_free(m, a);
+	return ok;
+}
 
 /* Whether wasm_scan_instr walks every body of validated m as
  * wasm_read_instr does: same instruction ends, prefix, opcode and first
@@ -92,7 +113,8 @@ int main(int argc, char **argv)
 			rc = wasm_validate(m, &host_wasm_allocator, &err);
 			stage = rc == 0 ? 2 : 1;
 			ms += host_now_ms() - t0;
-			scan_ok = stage < 2 || scan_matches(m);
+			scan_ok = stage < 2 ||
+				  (scan_matches(m) && uses_match(bytes, len));
 			wasm_module_free(m, &host_wasm_allocator);
 		} else {
 			ms += host_now_ms() - t0;
@@ -104,7 +126,8 @@ int main(int argc, char **argv)
 		int ok;
 		if (!scan_ok) {
 			printf("FAIL %s: %s: wasm_scan_instr differs from "
-			       "wasm_read_instr\n",
+			       "wasm_read_instr, or the recorded local uses "
+			       "from wasm_count_local_uses\n",
 			       name, path);
 			fail++;
 			ffail++;

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tests/host/common/local_uses_check.h"
 #include "wasm/decode_instr.h"
 #include "wasm/module.h"
 #include "wasm/validate_internal.h"
@@ -122,6 +123,26 @@ static void check_refused_by_2_0(const struct wasm_module *m,
 		abort();
 }
 
+/* Decoded for the compiler (WASM_DECODE_FOR_JIT), a valid module m
+ * records the use counts the compiler would count (local_uses_check):
+ * some may be missing when allocations fail (may_lack). */
+static void check_local_uses(const struct wasm_module *m,
+			     const struct wasm_allocator *a, bool may_lack)
+{
+	struct wasm_module *m2 = NULL;
+	struct wasm_error err;
+	uint8_t *copy = wasm_alloc(a, m->size ? m->size : 1);
+	if (!copy)
+		return;
+	memcpy(copy, m->bytes, m->size);
+	if (wasm_decode_owned_for(copy, m->size, a, WASM_DECODE_FOR_JIT, &m2,
+				  &err) != 0)
+		return;
+	if (wasm_validate(m2, a, &err) == 0 && local_uses_check(m2, may_lack))
+		abort();
+	wasm_module_free(m2, a);
+}
+
 /* The per-function facts validation records. */
 struct facts {
 	uint32_t max_stack, max_depth, ninstrs, flags;
@@ -218,6 +239,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	check_refused_by_2_0(m, &a);
 	if (validate_both(m, &a, &err) == 0) {
+		check_local_uses(m, &a, fa.seed != 0);
 		for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
 			const struct wasm_func *f = &m->funcs[i];
 			const uint8_t *p = f->body, *q = f->body;

@@ -12,6 +12,7 @@
 
 #include "tests/host/common/alloc.h"
 #include "tests/host/common/check.h"
+#include "tests/host/common/local_uses_check.h"
 #include "wasm/decode_instr.h"
 #include "wasm/leb128.h"
 #include "wasm/module.h"
@@ -268,10 +269,87 @@ static void test_validator(void)
 	CHECK(heap.live_bytes == 0);
 }
 
+/* The body of uses_body (70 i32 locals): loops nested in blocks, block
+ * and loop types the general path reads, a local past the counted ones,
+ * local.tee, instructions near the end (the general path's). */
+static const uint8_t uses_body[] = {
+	0x01, 0x46, 0x7f,		    /* 70 i32 locals */
+	0x20, 0x00, 0x1a,		    /* local.get 0 drop: 1 */
+	0x03, 0x40,			    /* loop */
+	0x20, 0x01, 0x21, 0x02,		    /* get 1, set 2: 8 each */
+	0x02, 0x40, 0x03, 0x40,		    /* block loop */
+	0x20, 0x03, 0x1a,		    /* get 3: 64 */
+	0x20, 0x45, 0x1a,		    /* get 69: not counted */
+	0x0b, 0x20, 0x03, 0x1a, 0x0b, 0x0b, /* end, get 3: 8, end end */
+	0x02, 0x00, 0x20, 0x06, 0x1a, 0x0b, /* block (type 0), get 6: 1 */
+	0x03, 0x00, 0x20, 0x07, 0x1a, 0x0b, /* loop (type 0), get 7: 8 */
+	0x41, 0x00, 0x22, 0x04, 0x1a,	    /* tee 4: 1 */
+	0x20, 0x05, 0x1a, 0x0b,		    /* get 5: 1 */
+};
+
+/* Decoded with WASM_DECODE_FOR_JIT, the validator records the
+ * loop-weighted uses of the locals (8 per loop around) of a body with a
+ * loop and more locals than the compiler's registers, on the fast and the
+ * general path, equal to wasm_count_local_uses'; nothing for a body
+ * without a loop or with few locals, nor without the flag. */
+static void test_local_uses(void)
+{
+	static const uint8_t few[] = {0x01, 0x03, 0x7f, 0x03, 0x40,
+				      0x20, 0x00, 0x1a, 0x0b, 0x0b};
+	static const uint8_t noloop[] = {0x01, 0x46, 0x7f, 0x20,
+					 0x00, 0x1a, 0x0b};
+	static const uint8_t head[] = {HDR,  0x01, 0x04, 0x01, 0x60, 0x00, 0x00,
+				       0x03, 0x04, 0x03, 0x00, 0x00, 0x00};
+	static const uint32_t want[] = {1, 8, 8, 72, 1, 1, 1, 8};
+	uint8_t b[256];
+	size_t len = sizeof(head);
+	memcpy(b, head, len);
+	b[len++] = 0x0a;
+	b[len++] = (uint8_t)(1 + 3 + sizeof(uses_body) + sizeof(few) +
+			     sizeof(noloop));
+	b[len++] = 0x03;
+	const uint8_t *bodies[] = {uses_body, few, noloop};
+	const size_t sizes[] = {sizeof(uses_body), sizeof(few), sizeof(noloop)};
+	for (int i = 0; i < 3; i++) {
+		b[len++] = (uint8_t)sizes[i];
+		memcpy(b + len, bodies[i], sizes[i]);
+		len += sizes[i];
+	}
+	for (int jit = 0; jit < 2; jit++) {
+		struct wasm_module *m = NULL;
+		struct wasm_error err;
+		uint8_t *copy = wasm_alloc(&A, len);
+		CHECK(copy != NULL);
+		if (!copy)
+			return;
+		memcpy(copy, b, len);
+		CHECK(wasm_decode_owned_for(copy, len, &A,
+					    jit ? WASM_DECODE_FOR_JIT : 0, &m,
+					    &err) == 0);
+		if (!m)
+			continue;
+		CHECK(wasm_validate(m, &A, &err) == 0);
+		CHECK(m->nbodies_valid == 3);
+		const uint32_t *u = m->funcs[0].local_uses;
+		CHECK(!jit == !u);
+		if (u) {
+			CHECK(memcmp(u, want, sizeof(want)) == 0);
+			for (uint32_t k = 8; k < WASM_USES_SCAN; k++)
+				CHECK(u[k] == 0);
+		}
+		CHECK(!m->funcs[1].local_uses && !m->funcs[2].local_uses);
+		if (jit)
+			CHECK(local_uses_check(m, false) == 0);
+		wasm_module_free(m, &A);
+	}
+	CHECK(heap.live_bytes == 0);
+}
+
 int main(void)
 {
 	test_leb_window();
 	test_reader();
 	test_validator();
+	test_local_uses();
 	return check_summary(NULL);
 }

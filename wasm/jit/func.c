@@ -8,6 +8,7 @@
 
 #include "base/types.h"
 #include "wasm/jit/internal.h"
+#include "wasm/local_uses.h"
 #include "wasm/runtime/internal.h"
 
 /* Whether the module has a function type or a global of type v128 (a
@@ -41,71 +42,17 @@ static bool uses_v128(struct jit *j, const struct wasm_func *f)
 	return false;
 }
 
-/* The opcodes (all below 64) count_uses looks at, as a bit set. */
-#define COUNTED                                                                \
-	(1ull << WASM_OP_BLOCK | 1ull << WASM_OP_LOOP | 1ull << WASM_OP_IF |   \
-	 1ull << WASM_OP_END | 1ull << WASM_OP_LOCAL_GET |                     \
-	 1ull << WASM_OP_LOCAL_SET | 1ull << WASM_OP_LOCAL_TEE)
-
-/* The one-byte instructions (no immediate, opcodes.h), which count_uses
- * and the code pass take without the reader: nearly half of a body's. */
+/* The one-byte instructions (no immediate, opcodes.h), which the code
+ * pass takes without the reader: nearly half of a body's. */
 #define JIT_BARE_ENTRY(name, code, imm, sig, align, text)                      \
 	[code] = WASM_IMM_##imm == WASM_IMM_NONE,
 static const bool jit_bare[256] = {WASM_OPCODES_SINGLE(JIT_BARE_ENTRY)};
 
-/* Uses of each local among the first JIT_PIN_SCAN (local.get, set, tee),
- * weighted by loop depth: 8 times per loop around (capped).  Reads with
- * wasm_scan_instr, one-byte instructions with no call: only opcodes and
- * local indices matter here (a full read made this pass a tenth of a
- * first spawn). */
-static void count_uses(struct jit *j, const struct wasm_func *f, uint32_t *uses)
-{
-	/* Bit k of loops: the block at depth k (below 64) is a loop. */
-	uint64_t loops = 0;
-	uint32_t depth = 0, ldepth = 0;
-	const uint8_t *p = f->body, *end = f->body_end, *bytes = j->m->bytes;
-	struct wasm_scan in = {0};
-	struct wasm_error err;
-	while (p < end) {
-		unsigned op = *p;
-		if (jit_bare[op]) {
-			p++;
-		} else {
-			if (wasm_scan_instr(&p, end, bytes, &in, &err))
-				return;
-			if (in.prefix)
-				continue;
-			op = in.op;
-		}
-		/* One test for the instructions that do not matter here. */
-		if (op >= 64 || !(COUNTED >> op & 1))
-			continue;
-		switch (op) {
-		case WASM_OP_BLOCK:
-		case WASM_OP_IF:
-		case WASM_OP_LOOP:
-			if (depth < 64 && op == WASM_OP_LOOP) {
-				loops |= 1ull << depth;
-				ldepth++;
-			}
-			depth++;
-			break;
-		case WASM_OP_END:
-			if (depth && --depth < 64 && loops >> depth & 1) {
-				loops &= ~(1ull << depth);
-				ldepth--;
-			}
-			break;
-		case WASM_OP_LOCAL_GET:
-		case WASM_OP_LOCAL_SET:
-		case WASM_OP_LOCAL_TEE:
-			if (in.a < JIT_PIN_SCAN)
-				uses[in.a] += 1u
-					      << (ldepth < 5 ? 3 * ldepth : 15);
-			break;
-		}
-	}
-}
+/* The validator records counts wherever choose_pins may count. */
+_Static_assert(WASM_USES_SCAN == JIT_PIN_SCAN, "counted locals");
+_Static_assert(WASM_USES_INT_REGS <= JIT_NPIN - 1 &&
+		       WASM_USES_FP_REGS <= JIT_NFPIN,
+	       "recorded where counted");
 
 /* Pins local k (of type t) in the next register of its class. */
 static void pin_local(struct jit *j, uint32_t k, uint8_t t)
@@ -154,8 +101,13 @@ __attribute__((noinline)) static void choose_pins(struct jit *j,
 		}
 		return;
 	}
-	__builtin_memset(uses, 0, sizeof(uses));
-	count_uses(j, f, uses);
+	/* The validator's counts, else a pass over the body. */
+	if (f->local_uses) {
+		__builtin_memcpy(uses, f->local_uses, n * sizeof(*uses));
+	} else {
+		__builtin_memset(uses, 0, sizeof(uses));
+		wasm_count_local_uses(j->m, f, uses);
+	}
 	for (;;) {
 		bool int_full = j->npinned == jit_npin(j);
 		bool fp_full = j->nfpinned == JIT_NFPIN;
