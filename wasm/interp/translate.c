@@ -140,12 +140,13 @@ emit_unary(struct tr *t, const struct wasm_interp_opinfo *oi, uint32_t imm,
 {
 	uint32_t a = tr_pop_slot(t);
 	uint32_t d = tr_push_home(t, oi->result);
-	size_t at = tr_emit_op(t, oi->fn, ncells);
-	if (at == SIZE_MAX)
+	union wasm_cell *c = tr_emit_fill(t, oi->fn, ncells);
+	if (!c)
 		return a;
-	set_pair(&CELL(t, at, 1), a, d);
+	set_pair(&c[1], a, d);
 	if (ncells > 2)
-		CELL(t, at, 2).u = imm;
+		c[2].u = imm;
+	size_t at = t->ncode - ncells;
 	tr_producer(t, at, at + 1, true, d);
 	return a;
 }
@@ -335,11 +336,13 @@ static bool emit_bin_imm(struct tr *t, const struct wasm_interp_opinfo *oi,
 	tr_pop(t);
 	uint32_t a = tr_pop_slot(t);
 	uint32_t d = tr_push_home(t, oi->result);
-	size_t at = tr_emit_op(t, ifn ? ifn : wasm_interp_cmp[ci].cmp_ri, 3);
-	if (at == SIZE_MAX)
+	union wasm_cell *c =
+		tr_emit_fill(t, ifn ? ifn : wasm_interp_cmp[ci].cmp_ri, 3);
+	if (!c)
 		return true;
-	set_pair(&CELL(t, at, 1), a, d);
-	CELL(t, at, 2).u = imm;
+	set_pair(&c[1], a, d);
+	c[2].u = imm;
+	size_t at = t->ncode - 3;
 	tr_producer(t, at, at + 1, true, d);
 	if (tr_is_bin_cmp(ci))
 		tr_note_cmp(t, ci, true, a, (uint32_t)imm);
@@ -361,6 +364,7 @@ generic(struct tr *t, const struct wasm_interp_opinfo *oi, bool single,
 	uint8_t op)
 {
 	size_t at;
+	union wasm_cell *cell;
 	uint32_t a, b, c, d, lane = 0, mem = 0;
 	uint64_t off = 0;
 
@@ -387,11 +391,12 @@ generic(struct tr *t, const struct wasm_interp_opinfo *oi, bool single,
 		b = tr_pop_slot(t);
 		a = tr_pop_slot(t);
 		d = tr_push_home(t, oi->result);
-		at = tr_emit_op(t, oi->fn, 3);
-		if (at == SIZE_MAX)
+		cell = tr_emit_fill(t, oi->fn, 3);
+		if (!cell)
 			return;
-		set_pair(&CELL(t, at, 1), a, b);
-		CELL(t, at, 2).u = d;
+		set_pair(&cell[1], a, b);
+		cell[2].u = d;
+		at = t->ncode - 3;
 		tr_producer(t, at, at + 2, false, d);
 		if (single)
 			tr_note_op(t, op, a, b);
@@ -401,11 +406,12 @@ generic(struct tr *t, const struct wasm_interp_opinfo *oi, bool single,
 		b = tr_pop_slot(t);
 		a = tr_pop_slot(t);
 		d = tr_push_home(t, oi->result);
-		at = tr_emit_op(t, oi->fn, 3);
-		if (at == SIZE_MAX)
+		cell = tr_emit_fill(t, oi->fn, 3);
+		if (!cell)
 			return;
-		set_pair(&CELL(t, at, 1), a, b);
-		set_pair(&CELL(t, at, 2), c, d);
+		set_pair(&cell[1], a, b);
+		set_pair(&cell[2], c, d);
+		at = t->ncode - 3;
 		tr_producer(t, at, at + 2, true, d);
 		return;
 	case WASM_ENC_LOAD: {

@@ -379,6 +379,31 @@ TR_INLINE size_t tr_emit_op(struct tr *t, wasm_op_fn fn, size_t n)
 	return at;
 }
 
+/*
+ * Emits an instruction of n cells starting with fn whose other cells the
+ * caller then writes, every one of them whole (they are not zeroed);
+ * returns its first cell, whose index is t->ncode - n, or NULL (out of
+ * memory, recorded in t->err, or an earlier error).  The hot emitters
+ * use it: tr_emit's zeroing and the reloads of t->code around each cell
+ * stored through it (a cell may alias t's fields) were ~15 instructions
+ * of every instruction emitted.
+ */
+TR_INLINE union wasm_cell *tr_emit_fill(struct tr *t, wasm_op_fn fn, size_t n)
+{
+	_Static_assert(sizeof(wasm_op_fn) == sizeof(union wasm_cell),
+		       "a handler pointer fills its cell");
+	if (t->err)
+		return NULL;
+	if (t->ncode + n > t->cap &&
+	    !wasm_tr_grow(t, &t->code, &t->cap, sizeof(*t->code), t->ncode + n,
+			  256))
+		return NULL;
+	union wasm_cell *c = t->code + t->ncode;
+	t->ncode += n;
+	c->fn = fn;
+	return c;
+}
+
 /* Pushes a stack entry of type; NULL on out of memory. */
 TR_INLINE struct tr_val *tr_push(struct tr *t, uint8_t type)
 {
@@ -438,18 +463,21 @@ TR_INLINE struct tr_val *tr_top(struct tr *t, uint32_t i)
  * is one, else emits a copy64 [fn][src | dst<<32]. */
 TR_INLINE void tr_emit_copy64(struct tr *t, uint32_t src, uint32_t dst)
 {
-	bool join = t->copy_end == t->ncode && !t->err;
-	size_t at = tr_emit(t, join ? 1 : 2);
-	if (at == SIZE_MAX)
-		return;
-	if (join) {
-		CELL(t, at - 2, 0).fn = wasm_interp_fuse.copy2;
-		set_pair(&CELL(t, at, 0), src, dst);
+	if (t->copy_end == t->ncode && !t->err) {
+		/* The copy64 [fn][pair] just emitted becomes op_copy2 with
+		 * this pair as its third cell. */
+		union wasm_cell *c = tr_emit_fill(t, wasm_interp_fuse.copy2, 1);
+		if (!c)
+			return;
+		c[-2].fn = wasm_interp_fuse.copy2;
+		set_pair(&c[0], src, dst);
 		t->copy_end = SIZE_MAX;
 		return;
 	}
-	CELL(t, at, 0).fn = wasm_interp_ctl.copy64;
-	set_pair(&CELL(t, at, 1), src, dst);
+	union wasm_cell *c = tr_emit_fill(t, wasm_interp_ctl.copy64, 2);
+	if (!c)
+		return;
+	set_pair(&c[1], src, dst);
 	t->copy_end = t->ncode;
 }
 
@@ -458,11 +486,12 @@ TR_INLINE void tr_emit_copy64(struct tr *t, uint32_t src, uint32_t dst)
 TR_INLINE void tr_emit_move(struct tr *t, const struct tr_val *v, uint32_t dst)
 {
 	if (v->kind == K_CONST && v->type != WASM_V128) {
-		size_t at = tr_emit_op(t, wasm_interp_ctl.const64, 3);
-		if (at == SIZE_MAX)
+		uint64_t k = v->c[0];
+		union wasm_cell *c = tr_emit_fill(t, wasm_interp_ctl.const64, 3);
+		if (!c)
 			return;
-		CELL(t, at, 1).u = dst;
-		CELL(t, at, 2).u = v->c[0];
+		c[1].u = dst;
+		c[2].u = k;
 		return;
 	}
 	if (v->kind != K_CONST && v->src == dst)
