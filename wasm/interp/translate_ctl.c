@@ -147,10 +147,12 @@ void wasm_tr_emit_jump(struct tr *t, struct tr_label *l)
 		return;
 	}
 	bool back = back_edge(t, l);
-	size_t at = tr_emit_op(
+	union wasm_cell *c = tr_emit_fill(
 		t, back ? wasm_interp_ctl.br_fuel : wasm_interp_ctl.br, 2);
-	if (at != SIZE_MAX)
-		link_target(t, l, at + 1, back);
+	if (!c)
+		return;
+	c[1].u = 0;
+	link_target(t, l, t->ncode - 1, back);
 }
 
 /* The copies and the jump of a branch to l. */
@@ -304,41 +306,33 @@ TR_INLINE size_t emit_cond_jump(struct tr *t, int cmp, uint32_t a, uint32_t b,
 				bool imm, bool when_true, bool back)
 {
 	const struct wasm_interp_ctl_ops *c = &wasm_interp_ctl;
-	size_t at;
+	wasm_op_fn fn;
 	if (cmp == 0) { /* eqz x: invert on x itself */
 		when_true = !when_true;
 		cmp = -1;
 	}
 	if (cmp < 0) {
-		wasm_op_fn fn =
-			when_true ? (back ? c->br_if_fuel : c->br_if)
-				  : (back ? c->br_unless_fuel : c->br_unless);
-		at = tr_emit_op(t, fn, 3);
-		if (at == SIZE_MAX)
-			return SIZE_MAX;
-		CELL(t, at, 1).u = a;
-		return at + 2;
+		fn = when_true ? (back ? c->br_if_fuel : c->br_if)
+			       : (back ? c->br_unless_fuel : c->br_unless);
+	} else if (cmp >= WASM_TR_FCMP) { /* back implies when_true */
+		fn = wasm_interp_fuse.fcmp_br[cmp - WASM_TR_FCMP]
+					     [back ? 2 : when_true];
+	} else {
+		const struct wasm_interp_cmp_ops *o = &wasm_interp_cmp[cmp];
+		fn = when_true ? (imm ? o->br_ri : o->br_rr)
+			       : (imm ? o->unless_ri : o->unless_rr);
+		if (back)
+			fn = imm ? o->br_ri_fuel : o->br_rr_fuel;
 	}
-	if (cmp >= WASM_TR_FCMP) { /* back implies when_true */
-		at = tr_emit_op(t,
-				wasm_interp_fuse.fcmp_br[cmp - WASM_TR_FCMP]
-							[back ? 2 : when_true],
-				3);
-		if (at == SIZE_MAX)
-			return SIZE_MAX;
-		set_pair(&CELL(t, at, 1), a, b);
-		return at + 2;
-	}
-	const struct wasm_interp_cmp_ops *o = &wasm_interp_cmp[cmp];
-	wasm_op_fn fn = when_true ? (imm ? o->br_ri : o->br_rr)
-				  : (imm ? o->unless_ri : o->unless_rr);
-	if (back)
-		fn = imm ? o->br_ri_fuel : o->br_rr_fuel;
-	at = tr_emit_op(t, fn, 3);
-	if (at == SIZE_MAX)
+	union wasm_cell *cell = tr_emit_fill(t, fn, 3);
+	if (!cell)
 		return SIZE_MAX;
-	set_pair(&CELL(t, at, 1), a, b);
-	return at + 2;
+	if (cmp < 0)
+		cell[1].u = a; /* [fn][a][offset] */
+	else
+		set_pair(&cell[1], a, b);
+	cell[2].u = 0; /* the offset: linked or patched by the caller */
+	return t->ncode - 1;
 }
 
 /* Takes the condition on top: a compare just emitted, fused into the
