@@ -473,13 +473,13 @@ static inline __attribute__((always_inline)) void do_const(struct tr *t,
 	case WASM_OP_F32_CONST:
 		if (!(q = tr_read_bytes(t, 4)))
 			return;
-		memcpy(&f32, q, 4);
+		__builtin_memcpy(&f32, q, 4);
 		tr_push_const(t, WASM_F32, f32, 0);
 		return;
 	default: /* f64.const */
 		if (!(q = tr_read_bytes(t, 8)))
 			return;
-		memcpy(&f64, q, 8);
+		__builtin_memcpy(&f64, q, 8);
 		tr_push_const(t, WASM_F64, f64, 0);
 		return;
 	}

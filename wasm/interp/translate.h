@@ -363,9 +363,12 @@ TR_INLINE size_t tr_emit(struct tr *t, size_t n)
 	size_t at = t->ncode;
 	t->ncode += n;
 	/* Stores, not memset: n is a small constant at almost every call
-	 * site, and the kernel (-fno-builtin) would call memset. */
+	 * site, and the kernel (-fno-builtin) would call memset.  Through a
+	 * local pointer: a cell's store may alias t->code, which would be
+	 * loaded again for every cell. */
+	union wasm_cell *c = t->code + at;
 	for (size_t i = 0; i < n; i++)
-		t->code[at + i].u = 0;
+		c[i].u = 0;
 	return at;
 }
 
