@@ -414,14 +414,17 @@ TR_INLINE struct tr_val *tr_push(struct tr *t, uint8_t type)
 	    !wasm_tr_grow(t, &t->vals, &t->vals_cap, sizeof(*t->vals),
 			  (size_t)t->nvals + 1, 64))
 		return NULL;
+	/* t's fields first, then the entry's: a store to the entry may
+	 * alias them, which would load them again. */
 	struct tr_val *v = &t->vals[t->nvals++];
+	uint32_t sp = t->sp, next = sp + wasm_rt_type_slots(type);
+	t->sp = next;
+	if (next > t->max_slot)
+		t->max_slot = next;
 	v->type = type;
 	v->kind = K_STACK;
-	v->home = v->src = t->sp;
+	v->home = v->src = sp;
 	/* c is read for K_CONST entries only (tr_push_const sets it). */
-	t->sp += wasm_rt_type_slots(type);
-	if (t->sp > t->max_slot)
-		t->max_slot = t->sp;
 	return v;
 }
 
