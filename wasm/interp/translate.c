@@ -29,11 +29,15 @@ static inline __attribute__((always_inline)) void local_get(struct tr *t,
 		t->err = ERR_INVAL;
 		return;
 	}
-	struct tr_val *v = tr_push(t, t->local_type[idx]);
+	/* Both read before the push writes the entry (which may alias
+	 * them). */
+	uint8_t type = t->local_type[idx];
+	uint32_t src = t->local_slot[idx];
+	struct tr_val *v = tr_push(t, type);
 	if (!v)
 		return;
 	v->kind = K_LOCAL;
-	v->src = t->local_slot[idx];
+	v->src = src;
 }
 
 /*
