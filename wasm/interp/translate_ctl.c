@@ -429,11 +429,23 @@ void wasm_tr_else(struct tr *t)
 	tr_no_peephole(t);
 }
 
-/* end of the innermost label: patches the branches to it; the function's
- * own end returns. */
-void wasm_tr_end(struct tr *t)
+/* Whether the innermost label l's arm needs no code to close
+ * (close_arm): unreachable, or no lazy entry above its height. */
+TR_INLINE bool arm_closed(const struct tr *t, const struct tr_label *l)
 {
-	struct tr_label *l = &t->labels[t->nlabels - 1];
+	if (l->unreachable)
+		return true;
+	for (uint32_t i = l->height; i < t->nvals; i++)
+		if (t->vals[i].kind != K_STACK)
+			return false;
+	return true;
+}
+
+/* wasm_tr_end() of a try or the function's label, or of an arm that
+ * still has lazy entries to write out. */
+static __attribute__((noinline)) void end_slow(struct tr *t,
+					       struct tr_label *l)
+{
 	if (l->kind == L_TRY)
 		wasm_tr_try_end(t, l);
 	if (l->kind == L_FUNC) {
@@ -443,6 +455,25 @@ void wasm_tr_end(struct tr *t)
 		return;
 	}
 	close_arm(t, l);
+	patch_here(t, l->else_fix);
+	if (!t->err)
+		patch_chain(t, l->fixups, t->ncode);
+	reset_stack(t, l, lab_results(l), l->nresults);
+	t->nlabels--;
+	tr_no_peephole(t);
+}
+
+/* end of the innermost label: patches the branches to it; the function's
+ * own end returns.  The usual end of a block, loop or if emits no code
+ * and calls nothing, so it saves no registers (as one function with the
+ * rest it saved twelve, ~30 instructions of every end). */
+void wasm_tr_end(struct tr *t)
+{
+	struct tr_label *l = &t->labels[t->nlabels - 1];
+	if (l->kind == L_TRY || l->kind == L_FUNC || !arm_closed(t, l)) {
+		end_slow(t, l);
+		return;
+	}
 	patch_here(t, l->else_fix);
 	if (!t->err)
 		patch_chain(t, l->fixups, t->ncode);
