@@ -641,25 +641,27 @@ __attribute__((noinline)) void wasm_tr_body(struct tr *t,
 					    const struct wasm_rt_functype *ft)
 {
 	wasm_tr_enter_func(t, ft);
-	bool ctl = true;
 	while (!t->err) {
-		if (ctl) {
-			if (t->nlabels == 0)
-				return;
-			if (t->labels[t->nlabels - 1].unreachable) {
-				wasm_tr_skip_dead(t);
-				if (t->err)
-					return;
-			}
-		}
-		if (t->p >= t->end) {
-			t->err = ERR_FORMAT;
+		/* After a control instruction: the label stack's checks. */
+		if (t->nlabels == 0)
 			return;
+		if (t->labels[t->nlabels - 1].unreachable) {
+			wasm_tr_skip_dead(t);
+			if (t->err)
+				return;
 		}
-		/* t made opaque each time round: the compiler then addresses
-		 * its fields from t rather than hoisting their addresses out
-		 * of the loop into stack slots (a load more per access). */
-		__asm__("" : "+r"(t));
-		ctl = translate_instr(t);
+		/* Plain instructions leave the current label open and
+		 * reachable: they go round this loop only. */
+		do {
+			if (t->p >= t->end) {
+				t->err = ERR_FORMAT;
+				return;
+			}
+			/* t made opaque each time round: the compiler then
+			 * addresses its fields from t rather than hoisting
+			 * their addresses out of the loop into stack slots (a
+			 * load more per access). */
+			__asm__("" : "+r"(t));
+		} while (!translate_instr(t) && !t->err);
 	}
 }
