@@ -653,15 +653,15 @@ __attribute__((noinline)) void wasm_tr_body(struct tr *t,
 		/* Plain instructions leave the current label open and
 		 * reachable: they go round this loop only. */
 		do {
-			if (t->p >= t->end) {
-				t->err = ERR_FORMAT;
-				return;
-			}
 			/* t made opaque each time round: the compiler then
 			 * addresses its fields from t rather than hoisting
 			 * their addresses out of the loop into stack slots (a
 			 * load more per access). */
 			__asm__("" : "+r"(t));
+			if (t->p >= t->end) {
+				t->err = ERR_FORMAT;
+				return;
+			}
 		} while (!translate_instr(t) && !t->err);
 	}
 }
