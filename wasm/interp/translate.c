@@ -623,6 +623,10 @@ static inline __attribute__((always_inline)) bool translate_instr(struct tr *t)
 	case WASM_PREFIX_FD:
 		wasm_tr_prefix_fd(t);
 		return true;
+	case 0xfe: /* no instruction; named so that the switch covers */
+	case 0xff: /* every byte (no range check before its jump table) */
+		t->err = ERR_INVAL;
+		return false;
 	default:
 		if (!wasm_interp_ops_single[op].fn) {
 			t->err = ERR_INVAL;
