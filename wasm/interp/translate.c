@@ -142,8 +142,8 @@ static inline __attribute__((always_inline)) uint32_t
 emit_unary(struct tr *t, const struct wasm_interp_opinfo *oi, uint32_t imm,
 	   size_t ncells)
 {
-	uint32_t a = tr_pop_slot(t);
-	uint32_t d = tr_push_home(t, oi->result);
+	uint32_t a;
+	uint32_t d = tr_replace_top(t, oi->result, &a);
 	union wasm_cell *c = tr_emit_fill(t, oi->fn, ncells);
 	if (!c)
 		return a;
@@ -338,8 +338,8 @@ static bool emit_bin_imm(struct tr *t, const struct wasm_interp_opinfo *oi,
 			       ? k->c[0]
 			       : (uint32_t)k->c[0];
 	tr_pop(t);
-	uint32_t a = tr_pop_slot(t);
-	uint32_t d = tr_push_home(t, oi->result);
+	uint32_t a;
+	uint32_t d = tr_replace_top(t, oi->result, &a);
 	union wasm_cell *c =
 		tr_emit_fill(t, ifn ? ifn : wasm_interp_cmp[ci].cmp_ri, 3);
 	if (!c)
@@ -393,8 +393,7 @@ generic(struct tr *t, const struct wasm_interp_opinfo *oi, bool single,
 		    wasm_tr_fuse_bin(t, op))
 			return;
 		b = tr_pop_slot(t);
-		a = tr_pop_slot(t);
-		d = tr_push_home(t, oi->result);
+		d = tr_replace_top(t, oi->result, &a);
 		cell = tr_emit_fill(t, oi->fn, 3);
 		if (!cell)
 			return;
@@ -408,8 +407,7 @@ generic(struct tr *t, const struct wasm_interp_opinfo *oi, bool single,
 	case WASM_ENC_TERN:
 		c = tr_pop_slot(t);
 		b = tr_pop_slot(t);
-		a = tr_pop_slot(t);
-		d = tr_push_home(t, oi->result);
+		d = tr_replace_top(t, oi->result, &a);
 		cell = tr_emit_fill(t, oi->fn, 3);
 		if (!cell)
 			return;

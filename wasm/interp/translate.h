@@ -530,6 +530,32 @@ TR_INLINE uint32_t tr_pop_slot(struct tr *t)
 	return tr_pop(t).src;
 }
 
+/*
+ * tr_pop_slot() then tr_push_home(t, type) in one: the result takes the
+ * popped operand's entry and home slot.  Returns the result's slot; the
+ * operand's slot in *a.
+ */
+TR_INLINE uint32_t tr_replace_top(struct tr *t, uint8_t type, uint32_t *a)
+{
+	if (t->nvals == 0) {
+		t->err = ERR_INVAL;
+		*a = 0;
+		return 0;
+	}
+	struct tr_val *v = &t->vals[t->nvals - 1];
+	if (v->kind == K_CONST)
+		tr_materialize(t, v);
+	uint32_t home = v->home, next = home + wasm_rt_type_slots(type);
+	*a = v->src;
+	t->sp = next;
+	if (next > t->max_slot)
+		t->max_slot = next;
+	v->type = type;
+	v->kind = K_STACK;
+	v->src = home;
+	return home;
+}
+
 /* Forgets the last instruction: nothing may be fused with it. */
 TR_INLINE void tr_no_peephole(struct tr *t)
 {
