@@ -9,15 +9,18 @@
  * entries are written to their home slots when their meaning could change
  * (local.set of that local, block boundaries, calls).
  *
- *   translate.c        the main loop, locals, constants, the table-driven
- *                      instructions
+ *   translate.c        the main loop, locals, constants
+ *   translate_gen.h    the table-driven instructions (inline into the
+ *                      main loop)
  *   translate_mem.c    memory accesses' out-of-line parts (i64 addresses,
  *                      other memories, constant stores)
  *   translate_fn.c     a function's set-up and code record, the entry
  *                      points
  *   translate_stack.c  growing arrays, writing lazy operands out, calls'
  *                      stack effect
- *   translate_ctl.c    labels, blocks, branches, skipping dead code
+ *   translate_ctl.c    labels, blocks (translate_ctl.h: what they share
+ *                      with translate_br.c)
+ *   translate_br.c     branches, skipping dead code
  *   translate_fuse.c   super-instructions (compare+branch, negated
  *                      compares, add+load, shift+add; copy+copy is
  *                      tr_emit_copy64 here)
@@ -493,7 +496,8 @@ TR_INLINE void tr_emit_move(struct tr *t, const struct tr_val *v, uint32_t dst)
 {
 	if (v->kind == K_CONST && v->type != WASM_V128) {
 		uint64_t k = v->c[0];
-		union wasm_cell *c = tr_emit_fill(t, wasm_interp_ctl.const64, 3);
+		union wasm_cell *c =
+			tr_emit_fill(t, wasm_interp_ctl.const64, 3);
 		if (!c)
 			return;
 		c[1].u = dst;
