@@ -168,35 +168,39 @@ static void emit_access(struct tr *t, const struct wasm_interp_opinfo *oi,
 		d = tr_push_home(t, oi->result);
 	if (!plain)
 		wasm_tr_use_mem(t, mem, true);
-	at = tr_emit_op(t, oi->fn, ncells);
-	if (at == SIZE_MAX)
+	union wasm_cell *c = tr_emit_fill(t, oi->fn, ncells);
+	if (!c)
 		return;
-	if (!plain)
-		wasm_tr_use_mem(t, mem, false);
-	set_pair(&CELL(t, at, 1), a, b);
-	tr_no_peephole(t);
+	at = t->ncode - ncells;
+	/* Every cell written whole (tr_emit_fill), before use_mem's cells
+	 * (which may move the code buffer). */
+	set_pair(&c[1], a, b);
 	switch (oi->enc) {
 	case WASM_ENC_STORE:
-		CELL(t, at, 2).u = off;
+		c[2].u = off;
 		break;
 	case WASM_ENC_REPLACE:
 		/* d shares its cell with lane: not retargetable */
-		set_pair(&CELL(t, at, 2), d, lane);
+		set_pair(&c[2], d, lane);
 		break;
 	case WASM_ENC_LOAD_LANE:
-		CELL(t, at, 2).u = off;
-		set_pair(&CELL(t, at, 3), d, lane);
+		c[2].u = off;
+		set_pair(&c[3], d, lane);
 		break;
 	case WASM_ENC_STORE_LANE:
-		CELL(t, at, 2).u = off;
-		CELL(t, at, 3).u = lane;
+		c[2].u = off;
+		c[3].u = lane;
 		break;
 	default: /* shuffle */
-		CELL(t, at, 2).u = d;
-		memcpy(&CELL(t, at, 3), lanes, 16);
-		tr_producer(t, at, at + 2, false, d);
+		c[2].u = d;
+		memcpy(&c[3], lanes, 16);
 		break;
 	}
+	if (!plain)
+		wasm_tr_use_mem(t, mem, false);
+	tr_no_peephole(t);
+	if (oi->enc == WASM_ENC_SHUFFLE)
+		tr_producer(t, at, at + 2, false, d);
 }
 
 /* The immediate form of a binary single-byte opcode, or NULL. */
