@@ -410,13 +410,10 @@ TR_INLINE union wasm_cell *tr_emit_fill(struct tr *t, wasm_op_fn fn, size_t n)
 	return c;
 }
 
-/* Pushes a stack entry of type; NULL on out of memory. */
-TR_INLINE struct tr_val *tr_push(struct tr *t, uint8_t type)
+/* tr_push() when the stack model has room for the entry (t->nvals <
+ * t->vals_cap). */
+TR_INLINE struct tr_val *tr_push_room(struct tr *t, uint8_t type)
 {
-	if (t->nvals == t->vals_cap &&
-	    !wasm_tr_grow(t, &t->vals, &t->vals_cap, sizeof(*t->vals),
-			  (size_t)t->nvals + 1, 64))
-		return NULL;
 	/* t's fields first, then the entry's: a store to the entry may
 	 * alias them, which would load them again. */
 	struct tr_val *v = &t->vals[t->nvals++];
@@ -429,6 +426,16 @@ TR_INLINE struct tr_val *tr_push(struct tr *t, uint8_t type)
 	v->home = v->src = sp;
 	/* c is read for K_CONST entries only (tr_push_const sets it). */
 	return v;
+}
+
+/* Pushes a stack entry of type; NULL on out of memory. */
+TR_INLINE struct tr_val *tr_push(struct tr *t, uint8_t type)
+{
+	if (t->nvals == t->vals_cap &&
+	    !wasm_tr_grow(t, &t->vals, &t->vals_cap, sizeof(*t->vals),
+			  (size_t)t->nvals + 1, 64))
+		return NULL;
+	return tr_push_room(t, type);
 }
 
 /* Pushes the result of an instruction; returns its slot. */

@@ -153,15 +153,26 @@ void wasm_tr_enter_label(struct tr *t, struct tr_label *l)
 	enter_label(t, l);
 }
 
-/* Resets the stack to the label's height and pushes types. */
-TR_INLINE void reset_stack(struct tr *t, struct tr_label *l,
-			   const uint8_t *types, uint32_t n)
+/* Resets the stack to the label's height and pushes types; room: the
+ * stack model is known to have room for them (no growing). */
+TR_INLINE void reset_stack_to(struct tr *t, struct tr_label *l,
+			      const uint8_t *types, uint32_t n, bool room)
 {
 	if (t->nvals > l->height)
 		t->nvals = l->height;
 	t->sp = l->base;
 	for (uint32_t i = 0; i < n; i++)
-		tr_push(t, types[i]);
+		if (room)
+			tr_push_room(t, types[i]);
+		else
+			tr_push(t, types[i]);
+}
+
+/* Resets the stack to the label's height and pushes types. */
+TR_INLINE void reset_stack(struct tr *t, struct tr_label *l,
+			   const uint8_t *types, uint32_t n)
+{
+	reset_stack_to(t, l, types, n, false);
 }
 
 /* reset_stack() for translate_eh.c (translate.h). */
@@ -287,20 +298,22 @@ static __attribute__((noinline)) void end_slow(struct tr *t, struct tr_label *l)
 }
 
 /* end of the innermost label: patches the branches to it; the function's
- * own end returns.  The usual end of a block, loop or if emits no code
- * and calls nothing, so it saves no registers (as one function with the
- * rest it saved twelve, ~30 instructions of every end). */
+ * own end returns.  The usual end of a block, loop or if (no lazy entry
+ * to write out, room for its results) emits no code and calls nothing,
+ * so it saves fewer registers (as one function with the rest it saved
+ * twelve, ~30 instructions of every end). */
 void wasm_tr_end(struct tr *t)
 {
 	struct tr_label *l = &t->labels[t->nlabels - 1];
-	if (l->kind == L_TRY || l->kind == L_FUNC || !arm_closed(t, l)) {
+	if (l->kind == L_TRY || l->kind == L_FUNC || !arm_closed(t, l) ||
+	    (size_t)l->height + l->nresults > t->vals_cap) {
 		end_slow(t, l);
 		return;
 	}
 	patch_here(t, l->else_fix);
 	if (!t->err)
 		patch_chain(t, l->fixups, t->ncode);
-	reset_stack(t, l, lab_results(l), l->nresults);
+	reset_stack_to(t, l, lab_results(l), l->nresults, true);
 	t->nlabels--;
 	tr_no_peephole(t);
 }
