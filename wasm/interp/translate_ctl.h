@@ -28,8 +28,8 @@ static inline bool back_edge(const struct tr *t, const struct tr_label *l)
 
 /* Makes cell refer to the branch target of label l; ticks: the branch is
  * a back-edge handler (back_edge()), which jumps past the op_fuel. */
-static inline void link_target(struct tr *t, struct tr_label *l,
-			       size_t cell, bool ticks)
+static inline void link_target(struct tr *t, struct tr_label *l, size_t cell,
+			       bool ticks)
 {
 	if (cell == SIZE_MAX || t->err)
 		return;
@@ -100,8 +100,8 @@ TR_INLINE size_t emit_cond_jump(struct tr *t, int cmp, uint32_t a, uint32_t b,
 		fn = when_true ? (back ? c->br_if_fuel : c->br_if)
 			       : (back ? c->br_unless_fuel : c->br_unless);
 	} else if (cmp >= WASM_TR_FCMP) { /* back implies when_true */
-		fn = wasm_interp_fuse.fcmp_br[cmp - WASM_TR_FCMP]
-					     [back ? 2 : when_true];
+		fn = wasm_interp_fuse
+			     .fcmp_br[cmp - WASM_TR_FCMP][back ? 2 : when_true];
 	} else {
 		const struct wasm_interp_cmp_ops *o = &wasm_interp_cmp[cmp];
 		fn = when_true ? (imm ? o->br_ri : o->br_rr)
