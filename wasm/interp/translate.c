@@ -1,12 +1,13 @@
 /*
  * wasm/interp/translate.c - validated function bodies to the interpreter's
  * internal code (see interp.h): the main loop over a body and the
- * instructions translated most often, inlined into it (locals, constants
+ * instructions translated most often, inlined into it (locals, constants,
  * and the table-driven ones of ops_gen.c, whose cells follow the layouts
- * of enum wasm_enc, with their immediate forms and memargs).  The
- * out-of-line parts of memory accesses are in translate_mem.c, the
- * per-function set-up and the entry points in translate_fn.c; the rest
- * of the translator is described in translate.h.
+ * of enum wasm_enc, with their immediate forms and memargs: those in
+ * translate_gen.h).  The out-of-line parts of memory accesses are in
+ * translate_mem.c, the per-function set-up and the entry points in
+ * translate_fn.c; the rest of the translator is described in
+ * translate.h.
  *
  * Operands are popped as slots (a lazy local is read in place, a constant
  * is materialized), the result gets the next home slot.  An instruction
@@ -17,7 +18,7 @@
  * The input has been validated, so the translator only guards against
  * running off the body and never re-checks types.
  */
-#include "wasm/interp/translate.h"
+#include "wasm/interp/translate_gen.h"
 #include "wasm/opcodes_gc.h"
 #include "wasm/opcodes.h"
 
@@ -29,11 +30,15 @@ static inline __attribute__((always_inline)) void local_get(struct tr *t,
 		t->err = ERR_INVAL;
 		return;
 	}
-	struct tr_val *v = tr_push(t, t->local_type[idx]);
+	/* Both read before the push writes the entry (which may alias
+	 * them). */
+	uint8_t type = t->local_type[idx];
+	uint32_t src = t->local_slot[idx];
+	struct tr_val *v = tr_push(t, type);
 	if (!v)
 		return;
 	v->kind = K_LOCAL;
-	v->src = t->local_slot[idx];
+	v->src = src;
 }
 
 /*
@@ -72,370 +77,6 @@ local_set(struct tr *t, uint32_t idx, bool tee)
 	}
 }
 
-/* read_memarg() beyond its fast path. */
-static int read_memarg_slow(struct tr *t, uint64_t *offset, uint32_t *mem,
-			    uint32_t *align)
-{
-	*mem = 0;
-	if (tr_read_u32(t, align) || ((*align & 0x40) && tr_read_u32(t, mem)) ||
-	    tr_read_u64(t, offset))
-		return -1;
-	*align &= ~(uint32_t)0x40;
-	if (*mem >= t->m->nmemories ||
-	    (*offset > UINT32_MAX && !tr_mem64(t, *mem))) {
-		t->err = ERR_INVAL;
-		return -1;
-	}
-	return 0;
-}
-
-/* A memarg: the alignment hint (log2, validated), the memory index when
- * bit 6 of the flags is set (multiple memories; else 0), the offset.
- * Inline for the usual one-byte hint and offset of memory 0 (a call and
- * three LEB reads were ~60 instructions of every load and store). */
-static inline __attribute__((always_inline)) int
-read_memarg(struct tr *t, uint64_t *offset, uint32_t *mem, uint32_t *align)
-{
-	const uint8_t *p = t->p;
-	if (t->end - p >= 2 && p[0] < 0x40 && p[1] < 0x80 && t->m->nmemories) {
-		*align = p[0];
-		*offset = p[1];
-		*mem = 0;
-		t->p = p + 2;
-		return 0;
-	}
-	return read_memarg_slow(t, offset, mem, align);
-}
-
-/* The handler of scalar access op (single-byte opcode) with alignment
- * hint align: the table's, which assumes an aligned address, unless the
- * hint is below natural (interp.h, wasm_interp_ldN_nat). */
-static struct wasm_interp_opinfo for_hint(const struct wasm_interp_opinfo *oi,
-					  bool single, uint8_t op,
-					  uint32_t align)
-{
-	struct wasm_interp_opinfo r = *oi;
-	if (single && wasm_interp_unaligned[op].fn &&
-	    align < wasm_interp_unaligned[op].align)
-		r.fn = wasm_interp_unaligned[op].fn;
-	return r;
-}
-
-/* Reads a lane index immediate into *lane. */
-static int read_lane(struct tr *t, uint32_t *lane)
-{
-	const uint8_t *q = tr_read_bytes(t, 1);
-	if (!q)
-		return -1;
-	*lane = *q;
-	return 0;
-}
-
-/* [fn][a | d<<32][imm] with a popped and d pushed (unary, load, extract;
- * ncells 2: no immediate); returns a.  Inlined into the main loop (a call
- * cost a first spawn of hello ~20 k instructions). */
-static inline __attribute__((always_inline)) uint32_t
-emit_unary(struct tr *t, const struct wasm_interp_opinfo *oi, uint32_t imm,
-	   size_t ncells)
-{
-	uint32_t a = tr_pop_slot(t);
-	uint32_t d = tr_push_home(t, oi->result);
-	size_t at = tr_emit_op(t, oi->fn, ncells);
-	if (at == SIZE_MAX)
-		return a;
-	set_pair(&CELL(t, at, 1), a, d);
-	if (ncells > 2)
-		CELL(t, at, 2).u = imm;
-	tr_producer(t, at, at + 1, true, d);
-	return a;
-}
-
-/* A load (plain or SIMD) from memory mem != 0 ([use_mem][load][use_mem0])
- * or from an i64 memory ([addr64][load]). */
-static void emit_load_mem(struct tr *t, const struct wasm_interp_opinfo *oi,
-			  uint64_t off, uint32_t mem)
-{
-	uint32_t a = tr_pop_slot(t);
-	a = wasm_tr_addr64(t, mem, a, &off);
-	uint32_t d = tr_push_home(t, oi->result);
-	wasm_tr_use_mem(t, mem, true);
-	size_t at = tr_emit_op(t, oi->fn, 3);
-	if (at == SIZE_MAX)
-		return;
-	set_pair(&CELL(t, at, 1), a, d);
-	CELL(t, at, 2).u = off;
-	wasm_tr_use_mem(t, mem, false);
-}
-
-/* The encodings with two operands and immediates: stores, replace_lane,
- * load/store_lane, shuffle. */
-static void emit_access(struct tr *t, const struct wasm_interp_opinfo *oi,
-			bool single, uint8_t op)
-{
-	struct wasm_interp_opinfo hinted;
-	uint32_t a, b, d = 0, lane = 0, mem = 0, align;
-	uint64_t off = 0;
-	const uint8_t *lanes = NULL;
-	size_t at, ncells;
-	bool result =
-		oi->enc != WASM_ENC_STORE && oi->enc != WASM_ENC_STORE_LANE;
-	switch (oi->enc) {
-	case WASM_ENC_STORE:
-		ncells = 3;
-		if (read_memarg(t, &off, &mem, &align))
-			return;
-		hinted = for_hint(oi, single, op, align);
-		/* The fusions' first tests inline: most stores fuse with
-		 * neither. */
-		if (hinted.fn == oi->fn && mem == 0 && !t->mem0_64 &&
-		    ((t->last_is_add && t->last_end == t->ncode &&
-		      wasm_tr_fuse_store_add(t, op, (uint32_t)off)) ||
-		     (t->nvals && tr_top(t, 0)->kind == K_CONST &&
-		      wasm_tr_store_imm(t, op, (uint32_t)off))))
-			return;
-		oi = &hinted;
-		break;
-	case WASM_ENC_REPLACE:
-		ncells = 3;
-		if (read_lane(t, &lane))
-			return;
-		break;
-	case WASM_ENC_LOAD_LANE:
-	case WASM_ENC_STORE_LANE:
-		ncells = 4;
-		if (read_memarg(t, &off, &mem, &align) || read_lane(t, &lane))
-			return;
-		break;
-	case WASM_ENC_SHUFFLE:
-		ncells = 5;
-		if (!(lanes = tr_read_bytes(t, 16)))
-			return;
-		break;
-	default:
-		t->err = ERR_INVAL;
-		return;
-	}
-	b = tr_pop_slot(t);
-	a = tr_pop_slot(t);
-	/* Memory 0 of 32-bit addresses needs neither addr64 nor use_mem. */
-	bool plain = mem == 0 && !t->mem0_64;
-	if (!plain && oi->enc != WASM_ENC_REPLACE &&
-	    oi->enc != WASM_ENC_SHUFFLE)
-		a = wasm_tr_addr64(t, mem, a, &off);
-	if (result)
-		d = tr_push_home(t, oi->result);
-	if (!plain)
-		wasm_tr_use_mem(t, mem, true);
-	at = tr_emit_op(t, oi->fn, ncells);
-	if (at == SIZE_MAX)
-		return;
-	if (!plain)
-		wasm_tr_use_mem(t, mem, false);
-	set_pair(&CELL(t, at, 1), a, b);
-	tr_no_peephole(t);
-	switch (oi->enc) {
-	case WASM_ENC_STORE:
-		CELL(t, at, 2).u = off;
-		break;
-	case WASM_ENC_REPLACE:
-		/* d shares its cell with lane: not retargetable */
-		set_pair(&CELL(t, at, 2), d, lane);
-		break;
-	case WASM_ENC_LOAD_LANE:
-		CELL(t, at, 2).u = off;
-		set_pair(&CELL(t, at, 3), d, lane);
-		break;
-	case WASM_ENC_STORE_LANE:
-		CELL(t, at, 2).u = off;
-		CELL(t, at, 3).u = lane;
-		break;
-	default: /* shuffle */
-		CELL(t, at, 2).u = d;
-		memcpy(&CELL(t, at, 3), lanes, 16);
-		tr_producer(t, at, at + 2, false, d);
-		break;
-	}
-}
-
-/* The immediate form of a binary single-byte opcode, or NULL. */
-static wasm_op_fn imm_form(uint8_t op)
-{
-	switch (op) {
-	case WASM_OP_I32_ADD:
-		return wasm_interp_ctl.add_imm;
-	case WASM_OP_I32_SUB:
-		return wasm_interp_ctl.sub_imm;
-	case WASM_OP_I32_MUL:
-		return wasm_interp_ctl.mul_imm;
-	case WASM_OP_I32_AND:
-		return wasm_interp_ctl.and_imm;
-	case WASM_OP_I32_OR:
-		return wasm_interp_ctl.or_imm;
-	case WASM_OP_I32_XOR:
-		return wasm_interp_ctl.xor_imm;
-	case WASM_OP_I32_SHL:
-		return wasm_interp_ctl.shl_imm;
-	case WASM_OP_I32_SHR_S:
-		return wasm_interp_ctl.shr_s_imm;
-	case WASM_OP_I32_SHR_U:
-		return wasm_interp_ctl.shr_u_imm;
-	case WASM_OP_I64_ADD:
-		return wasm_interp_ctl.add64_imm;
-	case WASM_OP_I64_SUB:
-		return wasm_interp_ctl.sub64_imm;
-	case WASM_OP_I32_ROTL:
-		return wasm_interp_ctl.rotl_imm;
-	case WASM_OP_I32_ROTR:
-		return wasm_interp_ctl.rotr_imm;
-	case WASM_OP_I64_MUL:
-		return wasm_interp_ctl.mul64_imm;
-	case WASM_OP_I64_AND:
-		return wasm_interp_ctl.and64_imm;
-	case WASM_OP_I64_OR:
-		return wasm_interp_ctl.or64_imm;
-	case WASM_OP_I64_XOR:
-		return wasm_interp_ctl.xor64_imm;
-	case WASM_OP_I64_SHL:
-		return wasm_interp_ctl.shl64_imm;
-	case WASM_OP_I64_SHR_S:
-		return wasm_interp_ctl.shr_s64_imm;
-	case WASM_OP_I64_SHR_U:
-		return wasm_interp_ctl.shr_u64_imm;
-	default: /* f32/f64 add, sub, mul, div (ops_gen.c), else NULL */
-		return wasm_interp_fbin_imm[op];
-	}
-}
-
-/*
- * A binary instruction (single-byte op, described by oi) whose right
- * operand is a constant that fits an immediate form
- * ([fn][a | d<<32][imm]): emits that form and returns true; false (and
- * nothing done) otherwise.  i64 compares take a sign-extended 32-bit
- * immediate, the other i64 forms all 64 bits.
- */
-static bool emit_bin_imm(struct tr *t, const struct wasm_interp_opinfo *oi,
-			 uint8_t op)
-{
-	if (t->nvals == 0)
-		return false;
-	struct tr_val *k = tr_top(t, 0);
-	if (k->kind != K_CONST)
-		return false;
-	wasm_op_fn ifn = imm_form(op);
-	int ci = tr_cmp_index(op);
-	if (op == WASM_OP_I32_ADD && t->last_end == t->ncode &&
-	    wasm_tr_fuse_add_imm(t, (uint32_t)k->c[0]))
-		return true;
-	if (!ifn && !(tr_is_bin_cmp(ci) &&
-		      (ci < 11 || (int64_t)k->c[0] == (int32_t)k->c[0])))
-		return false;
-	uint64_t imm = oi->params[1] == WASM_I64 || oi->params[1] == WASM_F64
-			       ? k->c[0]
-			       : (uint32_t)k->c[0];
-	tr_pop(t);
-	uint32_t a = tr_pop_slot(t);
-	uint32_t d = tr_push_home(t, oi->result);
-	size_t at = tr_emit_op(t, ifn ? ifn : wasm_interp_cmp[ci].cmp_ri, 3);
-	if (at == SIZE_MAX)
-		return true;
-	set_pair(&CELL(t, at, 1), a, d);
-	CELL(t, at, 2).u = imm;
-	tr_producer(t, at, at + 1, true, d);
-	if (tr_is_bin_cmp(ci))
-		tr_note_cmp(t, ci, true, a, (uint32_t)imm);
-	else
-		tr_note_imm(t, op, a, (uint32_t)imm);
-	return true;
-}
-
-/*
- * A table-driven instruction (single-byte opcode op when single, else
- * 0xfc/0xfd, whose op is not used): pops its operands, pushes its result
- * and emits it in the encoding oi->enc; single-byte ones may fuse.
- * The main loop (translate_instr) inlines it: as a call, saving and
- * restoring the registers of a function this size cost ~50 instructions
- * per instruction translated (~50 k of a first spawn of hello).
- */
-static inline __attribute__((always_inline)) void
-generic(struct tr *t, const struct wasm_interp_opinfo *oi, bool single,
-	uint8_t op)
-{
-	size_t at;
-	uint32_t a, b, c, d, lane = 0, mem = 0;
-	uint64_t off = 0;
-
-	switch (oi->enc) {
-	case WASM_ENC_UN:
-		if (single && op == WASM_OP_I32_EQZ && t->last_is_cmp &&
-		    t->last_end == t->ncode && wasm_tr_fuse_eqz(t))
-			return;
-		a = emit_unary(t, oi, 0, 2);
-		if (single)
-			tr_note_op(t, op, a, a);
-		return;
-	case WASM_ENC_BIN:
-		if (single && emit_bin_imm(t, oi, op))
-			return;
-		/* wasm_tr_fuse_bin's first tests inline: an add, xor or or
-		 * right after an add or a shift. */
-		if (single && t->last_end == t->ncode &&
-		    (t->last_is_add || t->last_shift) &&
-		    (op == WASM_OP_I32_ADD || op == WASM_OP_I32_XOR ||
-		     op == WASM_OP_I32_OR) &&
-		    wasm_tr_fuse_bin(t, op))
-			return;
-		b = tr_pop_slot(t);
-		a = tr_pop_slot(t);
-		d = tr_push_home(t, oi->result);
-		at = tr_emit_op(t, oi->fn, 3);
-		if (at == SIZE_MAX)
-			return;
-		set_pair(&CELL(t, at, 1), a, b);
-		CELL(t, at, 2).u = d;
-		tr_producer(t, at, at + 2, false, d);
-		if (single)
-			tr_note_op(t, op, a, b);
-		return;
-	case WASM_ENC_TERN:
-		c = tr_pop_slot(t);
-		b = tr_pop_slot(t);
-		a = tr_pop_slot(t);
-		d = tr_push_home(t, oi->result);
-		at = tr_emit_op(t, oi->fn, 3);
-		if (at == SIZE_MAX)
-			return;
-		set_pair(&CELL(t, at, 1), a, b);
-		set_pair(&CELL(t, at, 2), c, d);
-		tr_producer(t, at, at + 2, true, d);
-		return;
-	case WASM_ENC_LOAD: {
-		uint32_t align;
-		if (read_memarg(t, &off, &mem, &align))
-			return;
-		struct wasm_interp_opinfo hinted =
-			for_hint(oi, single, op, align);
-		if (mem || t->mem0_64) {
-			emit_load_mem(t, &hinted, off, mem);
-			return;
-		}
-		if (single && t->last_is_add && t->last_end == t->ncode &&
-		    hinted.fn == oi->fn &&
-		    wasm_tr_fuse_load_add(t, oi, op, (uint32_t)off))
-			return;
-		emit_unary(t, &hinted, (uint32_t)off, 3);
-		return;
-	}
-	case WASM_ENC_EXTRACT:
-		if (read_lane(t, &lane))
-			return;
-		emit_unary(t, oi, lane, 3);
-		return;
-	default:
-		emit_access(t, oi, single, op);
-		return;
-	}
-}
-
 /* generic() for the other translator files (0xFC/0xFD prefixes):
  * translate.h. */
 void wasm_tr_generic(struct tr *t, const struct wasm_interp_opinfo *oi,
@@ -467,13 +108,13 @@ static inline __attribute__((always_inline)) void do_const(struct tr *t,
 	case WASM_OP_F32_CONST:
 		if (!(q = tr_read_bytes(t, 4)))
 			return;
-		memcpy(&f32, q, 4);
+		__builtin_memcpy(&f32, q, 4);
 		tr_push_const(t, WASM_F32, f32, 0);
 		return;
 	default: /* f64.const */
 		if (!(q = tr_read_bytes(t, 8)))
 			return;
-		memcpy(&f64, q, 8);
+		__builtin_memcpy(&f64, q, 8);
 		tr_push_const(t, WASM_F64, f64, 0);
 		return;
 	}
@@ -613,6 +254,10 @@ static inline __attribute__((always_inline)) bool translate_instr(struct tr *t)
 	case WASM_PREFIX_FD:
 		wasm_tr_prefix_fd(t);
 		return true;
+	case 0xfe: /* no instruction; named so that the switch covers */
+	case 0xff: /* every byte (no range check before its jump table) */
+		t->err = ERR_INVAL;
+		return false;
 	default:
 		if (!wasm_interp_ops_single[op].fn) {
 			t->err = ERR_INVAL;
@@ -631,25 +276,27 @@ __attribute__((noinline)) void wasm_tr_body(struct tr *t,
 					    const struct wasm_rt_functype *ft)
 {
 	wasm_tr_enter_func(t, ft);
-	bool ctl = true;
 	while (!t->err) {
-		if (ctl) {
-			if (t->nlabels == 0)
-				return;
-			if (t->labels[t->nlabels - 1].unreachable) {
-				wasm_tr_skip_dead(t);
-				if (t->err)
-					return;
-			}
-		}
-		if (t->p >= t->end) {
-			t->err = ERR_FORMAT;
+		/* After a control instruction: the label stack's checks. */
+		if (t->nlabels == 0)
 			return;
+		if (t->labels[t->nlabels - 1].unreachable) {
+			wasm_tr_skip_dead(t);
+			if (t->err)
+				return;
 		}
-		/* t made opaque each time round: the compiler then addresses
-		 * its fields from t rather than hoisting their addresses out
-		 * of the loop into stack slots (a load more per access). */
-		__asm__("" : "+r"(t));
-		ctl = translate_instr(t);
+		/* Plain instructions leave the current label open and
+		 * reachable: they go round this loop only. */
+		do {
+			/* t made opaque each time round: the compiler then
+			 * addresses its fields from t rather than hoisting
+			 * their addresses out of the loop into stack slots (a
+			 * load more per access). */
+			__asm__("" : "+r"(t));
+			if (t->p >= t->end) {
+				t->err = ERR_FORMAT;
+				return;
+			}
+		} while (!translate_instr(t) && !t->err);
 	}
 }

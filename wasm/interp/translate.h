@@ -9,15 +9,18 @@
  * entries are written to their home slots when their meaning could change
  * (local.set of that local, block boundaries, calls).
  *
- *   translate.c        the main loop, locals, constants, the table-driven
- *                      instructions
+ *   translate.c        the main loop, locals, constants
+ *   translate_gen.h    the table-driven instructions (inline into the
+ *                      main loop)
  *   translate_mem.c    memory accesses' out-of-line parts (i64 addresses,
  *                      other memories, constant stores)
  *   translate_fn.c     a function's set-up and code record, the entry
  *                      points
  *   translate_stack.c  growing arrays, writing lazy operands out, calls'
  *                      stack effect
- *   translate_ctl.c    labels, blocks, branches, skipping dead code
+ *   translate_ctl.c    labels, blocks (translate_ctl.h: what they share
+ *                      with translate_br.c)
+ *   translate_br.c     branches, skipping dead code
  *   translate_fuse.c   super-instructions (compare+branch, negated
  *                      compares, add+load, shift+add; copy+copy is
  *                      tr_emit_copy64 here)
@@ -363,9 +366,12 @@ TR_INLINE size_t tr_emit(struct tr *t, size_t n)
 	size_t at = t->ncode;
 	t->ncode += n;
 	/* Stores, not memset: n is a small constant at almost every call
-	 * site, and the kernel (-fno-builtin) would call memset. */
+	 * site, and the kernel (-fno-builtin) would call memset.  Through a
+	 * local pointer: a cell's store may alias t->code, which would be
+	 * loaded again for every cell. */
+	union wasm_cell *c = t->code + at;
 	for (size_t i = 0; i < n; i++)
-		t->code[at + i].u = 0;
+		c[i].u = 0;
 	return at;
 }
 
@@ -379,6 +385,49 @@ TR_INLINE size_t tr_emit_op(struct tr *t, wasm_op_fn fn, size_t n)
 	return at;
 }
 
+/*
+ * Emits an instruction of n cells starting with fn whose other cells the
+ * caller then writes, every one of them whole (they are not zeroed);
+ * returns its first cell, whose index is t->ncode - n, or NULL (out of
+ * memory, recorded in t->err, or an earlier error).  The hot emitters
+ * use it: tr_emit's zeroing and the reloads of t->code around each cell
+ * stored through it (a cell may alias t's fields) were ~15 instructions
+ * of every instruction emitted.
+ */
+TR_INLINE union wasm_cell *tr_emit_fill(struct tr *t, wasm_op_fn fn, size_t n)
+{
+	_Static_assert(sizeof(wasm_op_fn) == sizeof(union wasm_cell),
+		       "a handler pointer fills its cell");
+	if (t->err)
+		return NULL;
+	if (t->ncode + n > t->cap &&
+	    !wasm_tr_grow(t, &t->code, &t->cap, sizeof(*t->code), t->ncode + n,
+			  256))
+		return NULL;
+	union wasm_cell *c = t->code + t->ncode;
+	t->ncode += n;
+	c->fn = fn;
+	return c;
+}
+
+/* tr_push() when the stack model has room for the entry (t->nvals <
+ * t->vals_cap). */
+TR_INLINE struct tr_val *tr_push_room(struct tr *t, uint8_t type)
+{
+	/* t's fields first, then the entry's: a store to the entry may
+	 * alias them, which would load them again. */
+	struct tr_val *v = &t->vals[t->nvals++];
+	uint32_t sp = t->sp, next = sp + wasm_rt_type_slots(type);
+	t->sp = next;
+	if (next > t->max_slot)
+		t->max_slot = next;
+	v->type = type;
+	v->kind = K_STACK;
+	v->home = v->src = sp;
+	/* c is read for K_CONST entries only (tr_push_const sets it). */
+	return v;
+}
+
 /* Pushes a stack entry of type; NULL on out of memory. */
 TR_INLINE struct tr_val *tr_push(struct tr *t, uint8_t type)
 {
@@ -386,15 +435,7 @@ TR_INLINE struct tr_val *tr_push(struct tr *t, uint8_t type)
 	    !wasm_tr_grow(t, &t->vals, &t->vals_cap, sizeof(*t->vals),
 			  (size_t)t->nvals + 1, 64))
 		return NULL;
-	struct tr_val *v = &t->vals[t->nvals++];
-	v->type = type;
-	v->kind = K_STACK;
-	v->home = v->src = t->sp;
-	/* c is read for K_CONST entries only (tr_push_const sets it). */
-	t->sp += wasm_rt_type_slots(type);
-	if (t->sp > t->max_slot)
-		t->max_slot = t->sp;
-	return v;
+	return tr_push_room(t, type);
 }
 
 /* Pushes the result of an instruction; returns its slot. */
@@ -438,18 +479,21 @@ TR_INLINE struct tr_val *tr_top(struct tr *t, uint32_t i)
  * is one, else emits a copy64 [fn][src | dst<<32]. */
 TR_INLINE void tr_emit_copy64(struct tr *t, uint32_t src, uint32_t dst)
 {
-	bool join = t->copy_end == t->ncode && !t->err;
-	size_t at = tr_emit(t, join ? 1 : 2);
-	if (at == SIZE_MAX)
-		return;
-	if (join) {
-		CELL(t, at - 2, 0).fn = wasm_interp_fuse.copy2;
-		set_pair(&CELL(t, at, 0), src, dst);
+	if (t->copy_end == t->ncode && !t->err) {
+		/* The copy64 [fn][pair] just emitted becomes op_copy2 with
+		 * this pair as its third cell. */
+		union wasm_cell *c = tr_emit_fill(t, wasm_interp_fuse.copy2, 1);
+		if (!c)
+			return;
+		c[-2].fn = wasm_interp_fuse.copy2;
+		set_pair(&c[0], src, dst);
 		t->copy_end = SIZE_MAX;
 		return;
 	}
-	CELL(t, at, 0).fn = wasm_interp_ctl.copy64;
-	set_pair(&CELL(t, at, 1), src, dst);
+	union wasm_cell *c = tr_emit_fill(t, wasm_interp_ctl.copy64, 2);
+	if (!c)
+		return;
+	set_pair(&c[1], src, dst);
 	t->copy_end = t->ncode;
 }
 
@@ -458,11 +502,13 @@ TR_INLINE void tr_emit_copy64(struct tr *t, uint32_t src, uint32_t dst)
 TR_INLINE void tr_emit_move(struct tr *t, const struct tr_val *v, uint32_t dst)
 {
 	if (v->kind == K_CONST && v->type != WASM_V128) {
-		size_t at = tr_emit_op(t, wasm_interp_ctl.const64, 3);
-		if (at == SIZE_MAX)
+		uint64_t k = v->c[0];
+		union wasm_cell *c =
+			tr_emit_fill(t, wasm_interp_ctl.const64, 3);
+		if (!c)
 			return;
-		CELL(t, at, 1).u = dst;
-		CELL(t, at, 2).u = v->c[0];
+		c[1].u = dst;
+		c[2].u = k;
 		return;
 	}
 	if (v->kind != K_CONST && v->src == dst)
@@ -493,6 +539,32 @@ TR_INLINE uint32_t tr_pop_slot(struct tr *t)
 	if (tr_top(t, 0)->kind == K_CONST)
 		tr_materialize(t, tr_top(t, 0));
 	return tr_pop(t).src;
+}
+
+/*
+ * tr_pop_slot() then tr_push_home(t, type) in one: the result takes the
+ * popped operand's entry and home slot.  Returns the result's slot; the
+ * operand's slot in *a.
+ */
+TR_INLINE uint32_t tr_replace_top(struct tr *t, uint8_t type, uint32_t *a)
+{
+	if (t->nvals == 0) {
+		t->err = ERR_INVAL;
+		*a = 0;
+		return 0;
+	}
+	struct tr_val *v = &t->vals[t->nvals - 1];
+	if (v->kind == K_CONST)
+		tr_materialize(t, v);
+	uint32_t home = v->home, next = home + wasm_rt_type_slots(type);
+	*a = v->src;
+	t->sp = next;
+	if (next > t->max_slot)
+		t->max_slot = next;
+	v->type = type;
+	v->kind = K_STACK;
+	v->src = home;
+	return home;
 }
 
 /* Forgets the last instruction: nothing may be fused with it. */

@@ -69,16 +69,17 @@ bool wasm_tr_fuse_load_add(struct tr *t, const struct wasm_interp_opinfo *oi,
 	t->step_end = SIZE_MAX;
 	tr_pop(t);
 	uint32_t d = tr_push_home(t, oi->result);
-	size_t at = tr_emit_op(t,
-			       form == TR_ADD_RR   ? la->rr
-			       : form == TR_ADD_RI ? la->ri
-						   : la->shl,
-			       4);
-	if (at == SIZE_MAX)
+	union wasm_cell *c = tr_emit_fill(t,
+					  form == TR_ADD_RR   ? la->rr
+					  : form == TR_ADD_RI ? la->ri
+							      : la->shl,
+					  4);
+	if (!c)
 		return true;
-	set_pair(&CELL(t, at, 1), a, b);
-	CELL(t, at, 2).u = d;
-	set_pair(&CELL(t, at, 3), offset, form == TR_ADD_SHL ? k : 0);
+	set_pair(&c[1], a, b);
+	c[2].u = d;
+	set_pair(&c[3], offset, form == TR_ADD_SHL ? k : 0);
+	size_t at = t->ncode - 4;
 	tr_producer(t, at, at + 2, false, d);
 	return true;
 }
@@ -109,12 +110,12 @@ bool wasm_tr_fuse_store_add(struct tr *t, uint8_t op, uint32_t offset)
 	t->step_end = SIZE_MAX;
 	tr_pop(t);
 	tr_pop(t);
-	size_t at = tr_emit_op(t, fn, 4);
-	if (at == SIZE_MAX)
+	union wasm_cell *cell = tr_emit_fill(t, fn, 4);
+	if (!cell)
 		return true;
-	set_pair(&CELL(t, at, 1), a, b);
-	set_pair(&CELL(t, at, 2), offset, k);
-	CELL(t, at, 3).u = value;
+	set_pair(&cell[1], a, b);
+	set_pair(&cell[2], offset, k);
+	cell[3].u = value;
 	tr_no_peephole(t);
 	return true;
 }
@@ -140,20 +141,22 @@ bool wasm_tr_fuse_add_imm(struct tr *t, uint32_t imm)
 	tr_pop(t);
 	tr_pop(t);
 	uint32_t d = tr_push_home(t, WASM_I32);
-	size_t at = tr_emit_op(t,
-			       lea2 ? wasm_interp_fuse.add_shl_addi
-				    : wasm_interp_fuse.shl_addi,
-			       lea2 ? 4 : 3);
-	if (at == SIZE_MAX)
+	size_t n = lea2 ? 4 : 3;
+	union wasm_cell *c = tr_emit_fill(t,
+					  lea2 ? wasm_interp_fuse.add_shl_addi
+					       : wasm_interp_fuse.shl_addi,
+					  n);
+	if (!c)
 		return true;
+	size_t at = t->ncode - n;
 	if (lea2) {
-		set_pair(&CELL(t, at, 1), x, y);
-		CELL(t, at, 2).u = d;
-		set_pair(&CELL(t, at, 3), k, imm);
+		set_pair(&c[1], x, y);
+		c[2].u = d;
+		set_pair(&c[3], k, imm);
 		tr_producer(t, at, at + 2, false, d);
 	} else {
-		set_pair(&CELL(t, at, 1), x, d);
-		set_pair(&CELL(t, at, 2), k, imm);
+		set_pair(&c[1], x, d);
+		set_pair(&c[2], k, imm);
 		tr_producer(t, at, at + 1, true, d);
 	}
 	return true;
@@ -225,12 +228,13 @@ bool wasm_tr_fuse_bin(struct tr *t, uint8_t op)
 	tr_pop(t);
 	tr_pop(t);
 	uint32_t d = tr_push_home(t, WASM_I32);
-	size_t at = tr_emit_op(t, fn, 4);
-	if (at == SIZE_MAX)
+	union wasm_cell *c = tr_emit_fill(t, fn, 4);
+	if (!c)
 		return true;
-	set_pair(&CELL(t, at, 1), x, y);
-	CELL(t, at, 2).u = d;
-	CELL(t, at, 3).u = z;
+	set_pair(&c[1], x, y);
+	c[2].u = d;
+	c[3].u = z;
+	size_t at = t->ncode - 4;
 	tr_producer(t, at, at + 2, false, d);
 	if (shl) {
 		/* a + (x << k): an address the next load may take in. */
@@ -282,11 +286,13 @@ size_t wasm_tr_fuse_step_br(struct tr *t, int cmp, uint32_t a, uint32_t b,
 		x = wide ? (uint64_t)0 - x : (uint32_t)(0u - (uint32_t)x);
 	t->ncode = at;
 	t->step_end = SIZE_MAX;
-	at = tr_emit_op(t, wasm_interp_fuse.step_br[cmp][form][imm][back], 5);
-	if (at == SIZE_MAX)
+	union wasm_cell *c = tr_emit_fill(
+		t, wasm_interp_fuse.step_br[cmp][form][imm][back], 5);
+	if (!c)
 		return SIZE_MAX;
-	set_pair(&CELL(t, at, 1), s, d);
-	CELL(t, at, 2).u = x;
-	set_pair(&CELL(t, at, 3), a, b);
-	return at + 4;
+	set_pair(&c[1], s, d);
+	c[2].u = x;
+	set_pair(&c[3], a, b);
+	c[4].u = 0; /* the offset: linked by the caller */
+	return t->ncode - 1;
 }

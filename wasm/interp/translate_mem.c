@@ -62,12 +62,12 @@ bool wasm_tr_store_imm(struct tr *t, uint8_t op, uint32_t off)
 	uint64_t value = tr_top(t, 0)->c[0];
 	tr_pop(t);
 	uint32_t a = tr_pop_slot(t);
-	size_t at = tr_emit_op(t, wasm_interp_store_imm[op], 4);
-	if (at == SIZE_MAX)
+	union wasm_cell *c = tr_emit_fill(t, wasm_interp_store_imm[op], 4);
+	if (!c)
 		return true;
-	set_pair(&CELL(t, at, 1), a, 0);
-	CELL(t, at, 2).u = off;
-	CELL(t, at, 3).u = value;
+	set_pair(&c[1], a, 0);
+	c[2].u = off;
+	c[3].u = value;
 	tr_no_peephole(t);
 	return true;
 }
