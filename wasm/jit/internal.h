@@ -212,17 +212,17 @@ static inline void jit_emit(struct jit *j, uint32_t insn)
 	}
 	jit_emit_slow(j, insn);
 }
-/* Rewrites / reads the instruction at pc (emitted by this compile). */
+/* Rewrites / reads the instruction at pc (emitted by this compile): a
+ * word access, as jit_emit's (the buffer and every pc are 4-aligned; a
+ * memcpy was four byte accesses and the shifts joining them). */
 static inline void jit_patch(struct jit *j, uint32_t pc, uint32_t insn)
 {
 	if (!j->err)
-		__builtin_memcpy(j->jm->code + (pc - j->base), &insn, 4);
+		*(uint32_t *)(void *)(j->jm->code + (pc - j->base)) = insn;
 }
 static inline uint32_t jit_read(const struct jit *j, uint32_t pc)
 {
-	uint32_t v;
-	__builtin_memcpy(&v, j->jm->code + (pc - j->base), 4);
-	return v;
+	return *(const uint32_t *)(const void *)(j->jm->code + (pc - j->base));
 }
 /* rd = rs (nothing when they are the same register). */
 static inline void jit_mv(struct jit *j, int rd, int rs)
