@@ -10,24 +10,27 @@
 #include "wasm/jit/internal.h"
 #include "wasm/runtime/internal.h"
 
-/* Whether the module has a function type or a global of type v128 (a
- * function without a v128 local or instruction may still call one that
- * takes or returns v128s, or read such a global); found once (j->mod_v128:
- * 0 not yet, 1 no, 2 yes). */
+/* jit.h: a walk over the types and globals; no state. */
+bool wasm_jit_module_v128(const struct wasm_module *m)
+{
+	bool v = false;
+	for (uint32_t i = 0; i < m->ntypes && !v; i++)
+		v = jit_nslots(m->types[i].types,
+			       m->types[i].nparams + m->types[i].nresults) !=
+		    m->types[i].nparams + m->types[i].nresults;
+	for (uint32_t i = 0; i < m->nglobals && !v; i++)
+		v = m->globals[i].type.type == WASM_V128;
+	return v;
+}
+
+/* wasm_jit_module_v128, found once per compile (j->mod_v128: 0 not yet,
+ * 1 no, 2 yes) or taken from the placement's caller. */
 static bool module_v128(struct jit *j)
 {
-	if (!j->mod_v128) {
-		const struct wasm_module *m = j->m;
-		bool v = false;
-		for (uint32_t i = 0; i < m->ntypes && !v; i++)
-			v = jit_nslots(m->types[i].types,
-				       m->types[i].nparams +
-					       m->types[i].nresults) !=
-			    m->types[i].nparams + m->types[i].nresults;
-		for (uint32_t i = 0; i < m->nglobals && !v; i++)
-			v = m->globals[i].type.type == WASM_V128;
-		j->mod_v128 = v ? 2 : 1;
-	}
+	if (!j->mod_v128)
+		j->mod_v128 = j->place && j->place->v128
+				      ? j->place->v128
+				      : (wasm_jit_module_v128(j->m) ? 2 : 1);
 	return j->mod_v128 == 2;
 }
 
@@ -454,8 +457,9 @@ void jit_compile_func(struct jit *j, uint32_t fi)
 	const uint8_t *p = f->body, *end = f->body_end, *bytes = j->m->bytes;
 	struct wasm_instr in = {0};
 	struct wasm_error err;
+	bool plain = !j->simd; /* fixed for the function */
 	while (p < end && j->nctls && !j->err) {
-		if (!j->dead && !j->simd && fast_instr(j, &p, end, &in))
+		if (plain && !j->dead && fast_instr(j, &p, end, &in))
 			continue;
 		if (jit_bare[*p]) {
 			in.pos = p;

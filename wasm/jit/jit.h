@@ -194,7 +194,17 @@ struct wasm_jit_place {
 	/* By function index: offset of code already placed, or UINT32_MAX
 	 * (read once per call instruction; may change meanwhile). */
 	const uint32_t *placed;
+	/* wasm_jit_module_v128 of the module, kept by the caller: 1 false,
+	 * 2 true, 0 not known (found again for each function, a walk over
+	 * every type's parameters and results). */
+	uint8_t v128;
 };
+
+/* Whether m has a function type or a global of type v128: then every
+ * function keeps two slots per v128 value (a function without a v128
+ * local or instruction may still call one that takes or returns them,
+ * or read such a global). */
+bool wasm_jit_module_v128(const struct wasm_module *m);
 
 /*
  * What wasm_jit_compile would decline for the whole module before
