@@ -316,35 +316,59 @@ static bool do_instr(struct jit *j, const struct wasm_instr *in)
 	return jit_mem(j, in) || jit_table(j, in);
 }
 
+/* in as the reader leaves an instruction at p with opcode op whose
+ * immediates (if any) the caller sets: the fields the instruction groups
+ * read. */
+static inline void plain_instr(struct wasm_instr *in, const uint8_t *p,
+			       uint8_t op, uint8_t imm)
+{
+	in->pos = p;
+	in->prefix = 0;
+	in->imm = imm;
+	in->op = op;
+	in->a = in->b = 0;
+	in->c = 0;
+}
+
+/*
+ * An instruction with no immediate, below the constants (control, drop,
+ * select) or an integer operator, as do_instr takes it (jit_control or
+ * jit_var; jit_num), for fast_instr.  False when that group's function
+ * did nothing with it (a float comparison, say): do_instr then takes it.
+ */
+static inline bool fast_bare(struct jit *j, const uint8_t *p,
+			     struct wasm_instr *in)
+{
+	uint8_t op = p[0];
+	plain_instr(in, p, op, WASM_IMM_NONE);
+	if (op >= WASM_OP_I32_EQZ)
+		return op <= WASM_OP_I64_ROTR && jit_num(j, in);
+	return op < WASM_OP_I32_CONST && (jit_control(j, in) || jit_var(j, in));
+}
+
 /*
  * The commonest instructions of live code without v128 values, straight
- * from the bytes, with the calls do_instr makes for them: local.get/set/
- * tee with a one-byte index, i32.const and i64.const (one byte; i32 any
- * length with room for the window reader), the integer operators, loads
- * and stores with an alignment byte and a u32 offset.  Together nearly
- * three quarters of a body, and the reader's general path (a cleared
+ * from the bytes, with the calls do_instr makes for them: those with no
+ * immediate (fast_bare), local.get/set/tee, global.get/set, br and br_if
+ * with a one-byte index, block, loop and if with a one-byte block type,
+ * call, i32.const (any length with room for the window readers) and a
+ * one-byte i64.const, loads and stores with an alignment byte and a u32
+ * offset: nearly all of a body.  The reader's general path (a cleared
  * instruction, an immediate-kind dispatch) and do_instr's tests were
- * about half of their cost.  in gets what the group's function reads
- * (prefix, op, a, b), as the reader sets it.  False, with nothing read
- * or emitted, for anything else: the caller's general path takes it.
+ * about half of their cost.  in gets the fields the group's function
+ * reads, as the reader sets them.  False, with nothing read or emitted,
+ * for anything else: the caller's general path takes it.
  */
 static inline bool fast_instr(struct jit *j, const uint8_t **pp,
 			      const uint8_t *end, struct wasm_instr *in)
 {
 	const uint8_t *p = *pp;
 	uint8_t op = p[0];
-	unsigned len;
+	unsigned len = 2;
 	int32_t s32;
-	if (op >= WASM_OP_I32_EQZ && op <= WASM_OP_I64_ROTR) {
-		/* No immediate: jit_num's or (false: a float comparison)
-		 * the general path's, jit_num having done nothing. */
-		in->pos = p;
-		in->prefix = 0;
-		in->imm = WASM_IMM_NONE;
-		in->op = op;
-		in->a = in->b = 0;
-		in->c = 0;
-		if (!jit_num(j, in))
+	uint32_t u32;
+	if (jit_bare[op]) {
+		if (!fast_bare(j, p, in))
 			return false;
 		*pp = p + 1;
 		return true;
@@ -352,29 +376,26 @@ static inline bool fast_instr(struct jit *j, const uint8_t **pp,
 	if (end - p < 2)
 		return false;
 	uint8_t b = p[1];
+	bool window = end - p >= WASM_READ_WINDOW;
 	switch (op) {
 	case WASM_OP_LOCAL_GET:
 		if (b & 0x80)
 			return false;
 		jit_push_local(j, b);
-		len = 2;
 		break;
 	case WASM_OP_LOCAL_SET:
 	case WASM_OP_LOCAL_TEE:
 		if (b & 0x80)
 			return false;
 		set_local(j, b, op == WASM_OP_LOCAL_TEE);
-		len = 2;
 		break;
 	case WASM_OP_I32_CONST:
 		if (!(b & 0x80)) {
 			/* A one-byte signed LEB: bit 6 is the sign. */
 			jit_push_const(j, (int64_t)((uint64_t)b << 57) >> 57);
-			len = 2;
 			break;
 		}
-		if (end - p < WASM_READ_WINDOW ||
-		    !(len = wasm_leb_s32_window(p + 1, &s32)))
+		if (!window || !(len = wasm_leb_s32_window(p + 1, &s32)))
 			return false;
 		jit_push_const(j, s32);
 		len++;
@@ -383,21 +404,50 @@ static inline bool fast_instr(struct jit *j, const uint8_t **pp,
 		if (b & 0x80)
 			return false;
 		jit_push_const(j, (int64_t)((uint64_t)b << 57) >> 57);
-		len = 2;
+		break;
+	case WASM_OP_GLOBAL_GET:
+	case WASM_OP_GLOBAL_SET:
+	case WASM_OP_BR:
+	case WASM_OP_BR_IF:
+		if (b & 0x80)
+			return false;
+		plain_instr(in, p, op,
+			    op <= WASM_OP_BR_IF ? WASM_IMM_LABEL
+						: WASM_IMM_GLOBAL);
+		in->a = b;
+		if (op <= WASM_OP_BR_IF)
+			jit_control(j, in);
+		else
+			jit_var(j, in);
+		break;
+	case WASM_OP_BLOCK:
+	case WASM_OP_LOOP:
+	case WASM_OP_IF:
+		/* As the reader takes a one-byte block type. */
+		if (!wasm_blocktype_one_byte(b))
+			return false;
+		plain_instr(in, p, op, WASM_IMM_BLOCKTYPE);
+		in->bt = b < 0x40 ? b : (int64_t)b - 0x80;
+		jit_control(j, in);
+		break;
+	case WASM_OP_CALL:
+		if (!window || !(len = wasm_leb_u32_window(p + 1, &u32)))
+			return false;
+		plain_instr(in, p, op, WASM_IMM_FUNC);
+		in->a = u32;
+		jit_control(j, in);
+		len++;
 		break;
 	default:
 		/* Alignment below 32 (no memory index), a u32 offset: as the
 		 * reader takes them. */
 		if (op < WASM_OP_I32_LOAD || op > WASM_OP_I64_STORE32 ||
-		    b >= 32 || end - p < WASM_READ_WINDOW ||
-		    !(len = wasm_leb_u32_window(p + 2, &in->b)))
+		    b >= 32 || !window ||
+		    !(len = wasm_leb_u32_window(p + 2, &u32)))
 			return false;
-		in->pos = p;
-		in->prefix = 0;
-		in->imm = WASM_IMM_MEMARG;
-		in->op = op;
+		plain_instr(in, p, op, WASM_IMM_MEMARG);
 		in->a = b;
-		in->c = 0;
+		in->b = u32;
 		jit_mem_access(j, in);
 		len += 2;
 		break;
