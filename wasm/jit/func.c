@@ -456,6 +456,18 @@ static inline bool fast_instr(struct jit *j, const uint8_t **pp,
 	return true;
 }
 
+/* The general path's reader (wasm_read_instr_features with every
+ * supported feature), out of line: few instructions come to it. */
+__attribute__((noinline)) static int read_instr(const uint8_t **pp,
+						const uint8_t *end,
+						const uint8_t *bytes,
+						struct wasm_instr *in)
+{
+	struct wasm_error err;
+	return wasm_read_instr_features(pp, end, bytes,
+					WASM_FEATURES_SUPPORTED, in, &err);
+}
+
 /*
  * Compiles defined function fi at the end of the code.  Declines a
  * function with an instruction not compiled (the module then runs in the
@@ -500,29 +512,26 @@ void jit_compile_func(struct jit *j, uint32_t fi)
 		j->ctls[0].nresults = j->nresults;
 		j->ctls[0].base = 0;
 	}
-	/* A one-byte instruction (no immediate: nearly half of a body) as
-	 * it is; the others through wasm_read_instr_features straight
-	 * (wasm_read_instr would be one call more), with the body's end and
-	 * the module's bytes in locals. */
+	/* fast_instr takes nearly every instruction of live code; the rest
+	 * (dead code, v128 values, longer immediates, prefixes) goes through
+	 * the reader, out of line, and do_instr.  p stays in a register: only
+	 * a copy of it is passed by address. */
 	const uint8_t *p = f->body, *end = f->body_end, *bytes = j->m->bytes;
 	struct wasm_instr in = {0};
-	struct wasm_error err;
 	bool plain = !j->simd; /* fixed for the function */
 	while (p < end && j->nctls && !j->err) {
 		if (plain && !j->dead && fast_instr(j, &p, end, &in))
 			continue;
 		if (jit_bare[*p]) {
-			in.pos = p;
-			in.prefix = 0;
-			in.imm = WASM_IMM_NONE;
-			in.op = *p++;
-			in.a = in.b = 0;
-			in.c = 0;
-		} else if (wasm_read_instr_features(&p, end, bytes,
-						    WASM_FEATURES_SUPPORTED,
-						    &in, &err)) {
-			jit_decline(j, "malformed body", NULL);
-			return;
+			plain_instr(&in, p, *p, WASM_IMM_NONE);
+			p++;
+		} else {
+			const uint8_t *q = p;
+			if (read_instr(&q, end, bytes, &in)) {
+				jit_decline(j, "malformed body", NULL);
+				return;
+			}
+			p = q;
 		}
 		if (j->dead)
 			jit_dead_instr(j, &in);
