@@ -138,6 +138,7 @@ void proc_ujit_code_free(struct ujit_code *c)
 	}
 	for (uint32_t i = 0; c->fns && i < c->m->nfuncs; i++)
 		wasm_jit_free(c->fns[i].jm, c->a);
+	wasm_jit_scratch_free(&c->scratch, c->a);
 	kfree(c->chunks);
 	kfree(c->fns);
 	kfree(c->order);
@@ -241,7 +242,8 @@ static err_t place(struct ujit_code *c, uint32_t fi, char *why, size_t why_len)
 	struct wasm_jit_place pl = {.base = (uint32_t)base,
 				    .table = (uint32_t)c->table,
 				    .placed = c->off,
-				    .v128 = c->v128};
+				    .v128 = c->v128,
+				    .scratch = &c->scratch};
 	struct wasm_jit_module *jm;
 	int err = wasm_jit_compile_func(c->m, &c->opts, c->a, fi, &pl, &jm, why,
 					why_len);

@@ -464,8 +464,8 @@ __attribute__((noinline)) static int read_instr(const uint8_t **pp,
 						struct wasm_instr *in)
 {
 	struct wasm_error err;
-	return wasm_read_instr_features(pp, end, bytes,
-					WASM_FEATURES_SUPPORTED, in, &err);
+	return wasm_read_instr_features(pp, end, bytes, WASM_FEATURES_SUPPORTED,
+					in, &err);
 }
 
 /*
