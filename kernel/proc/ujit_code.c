@@ -117,6 +117,7 @@ struct ujit_code *proc_ujit_code_new(const struct wasm_module *m,
 	}
 	wasm_jit_free(ent, a);
 	c->end = c->start;
+	c->v128 = wasm_jit_module_v128(m) ? 2 : 1;
 	c->ok = true;
 	return c;
 }
@@ -137,6 +138,7 @@ void proc_ujit_code_free(struct ujit_code *c)
 	}
 	for (uint32_t i = 0; c->fns && i < c->m->nfuncs; i++)
 		wasm_jit_free(c->fns[i].jm, c->a);
+	wasm_jit_scratch_free(&c->scratch, c->a);
 	kfree(c->chunks);
 	kfree(c->fns);
 	kfree(c->order);
@@ -239,7 +241,9 @@ static err_t place(struct ujit_code *c, uint32_t fi, char *why, size_t why_len)
 	uint64_t base = ALIGN_UP(c->end, (uint64_t)16);
 	struct wasm_jit_place pl = {.base = (uint32_t)base,
 				    .table = (uint32_t)c->table,
-				    .placed = c->off};
+				    .placed = c->off,
+				    .v128 = c->v128,
+				    .scratch = &c->scratch};
 	struct wasm_jit_module *jm;
 	int err = wasm_jit_compile_func(c->m, &c->opts, c->a, fi, &pl, &jm, why,
 					why_len);

@@ -58,6 +58,9 @@ struct ujit_code {
 	struct uspace_image *img;			     /* the head */
 	uint64_t entry, stubs, ret_stub, lazy, table, start; /* offsets */
 	uint64_t region; /* its bytes at most */
+	uint8_t v128;	 /* wasm_jit_place's v128, found once */
+	/* The compiler's work arrays, kept between compiles (c->lock). */
+	struct wasm_jit_scratch scratch;
 	/* Below, by function index; published under no lock for readers
 	 * (acquire loads): off[fi] (the compiler's `placed`, UINT32_MAX
 	 * until fi is placed), addr[fi] (the call table's entry, the

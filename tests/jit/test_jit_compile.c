@@ -383,11 +383,76 @@ static void test_one_function(void)
 	wasm_module_free(m, &host_wasm_allocator);
 }
 
+/* Compiles every defined function of m alone with pl (fresh arrays or
+ * pl->scratch's) and returns an FNV-1a hash of their code and traps. */
+static uint64_t hash_alone(const struct wasm_module *m,
+			   struct wasm_jit_place *pl)
+{
+	struct wasm_jit_options o = {0};
+	uint64_t h = 14695981039346656037ull;
+	char why[96];
+	for (uint32_t fi = m->nfunc_imports; fi < m->nfuncs; fi++) {
+		struct wasm_jit_module *jm = NULL;
+		int rc = wasm_jit_compile_func(m, &o, &host_wasm_allocator, fi,
+					       pl, &jm, why, sizeof(why));
+		CHECKF(rc == 0, "function %u: %d %s", fi, rc, why);
+		if (rc)
+			return 0;
+		for (size_t i = 0; i < jm->size; i++)
+			h = (h ^ jm->code[i]) * 1099511628211ull;
+		for (uint32_t i = 0; i < jm->ntraps; i++)
+			h = (h ^ jm->traps[i].pc ^ jm->traps[i].kind) *
+			    1099511628211ull;
+		wasm_jit_free(jm, &host_wasm_allocator);
+	}
+	return h;
+}
+
+/* A scratch kept between compiles (a deep function first, so the arrays
+ * the later ones reuse hold stale entries) and the module's v128 answer
+ * given by the caller make the same code as fresh arrays; freeing the
+ * scratch leaves nothing (ASan's leak check) and zeroes it. */
+static void test_scratch(void)
+{
+	struct wasm_module *m = load(
+		"(module (memory 1) (global $g (mut v128) (v128.const i64x2 0 0))"
+		" (func $deep (param i32) (result i32)"
+		"   (block (block (block (loop"
+		"     (br_if 3 (i32.eqz (local.get 0)))"
+		"     (local.set 0 (i32.add (i32.mul (local.get 0) (i32.const 3))"
+		"       (i32.load offset=8 (i32.sub (local.get 0) (i32.const 1)))))"
+		"     (br_if 0 (i32.gt_s (local.get 0) (i32.const 100)))))))"
+		"   (local.get 0))"
+		" (func $small (param i32) (result i32)"
+		"   (if (result i32) (local.get 0) (then (call $deep (local.get 0)))"
+		"     (else (i32.const 7))))"
+		" (func $vec (drop (global.get $g))))");
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	uint32_t placed[3] = {UINT32_MAX, UINT32_MAX, UINT32_MAX};
+	struct wasm_jit_place pl = {
+		.base = 0x2000, .table = 0x80, .placed = placed};
+	uint64_t fresh = hash_alone(m, &pl);
+	struct wasm_jit_scratch scratch = {0};
+	pl.scratch = &scratch;
+	pl.v128 = wasm_jit_module_v128(m) ? 2 : 1;
+	CHECK(pl.v128 == 2);
+	CHECK(hash_alone(m, &pl) == fresh);
+	CHECK(scratch.ctls && scratch.vals && scratch.ctls_cap);
+	/* Twice: the second time every array is reused as it was left. */
+	CHECK(hash_alone(m, &pl) == fresh);
+	wasm_jit_scratch_free(&scratch, &host_wasm_allocator);
+	CHECK(!scratch.ctls && !scratch.vals && !scratch.ctls_cap);
+	wasm_module_free(m, &host_wasm_allocator);
+}
+
 int main(void)
 {
 	test_bounds_modes();
 	test_hostile_shapes();
 	test_nomem();
 	test_one_function();
+	test_scratch();
 	return check_summary("jit compile");
 }

@@ -101,11 +101,9 @@ void jit_flush(struct jit *j)
 		materialize(j, p);
 }
 
-void jit_spill_local(struct jit *j, uint32_t local)
+void jit_spill_entry(struct jit *j, uint32_t pos)
 {
-	for (uint32_t p = 0; p < j->height; p++)
-		if (j->vals[p].kind == JV_LOCAL && j->vals[p].local == local)
-			materialize(j, p);
+	materialize(j, pos);
 }
 
 /* Frees the registers of entries at and above h, and marks them MEM. */

@@ -11,24 +11,27 @@
 #include "wasm/local_uses.h"
 #include "wasm/runtime/internal.h"
 
-/* Whether the module has a function type or a global of type v128 (a
- * function without a v128 local or instruction may still call one that
- * takes or returns v128s, or read such a global); found once (j->mod_v128:
- * 0 not yet, 1 no, 2 yes). */
+/* jit.h: a walk over the types and globals; no state. */
+bool wasm_jit_module_v128(const struct wasm_module *m)
+{
+	bool v = false;
+	for (uint32_t i = 0; i < m->ntypes && !v; i++)
+		v = jit_nslots(m->types[i].types,
+			       m->types[i].nparams + m->types[i].nresults) !=
+		    m->types[i].nparams + m->types[i].nresults;
+	for (uint32_t i = 0; i < m->nglobals && !v; i++)
+		v = m->globals[i].type.type == WASM_V128;
+	return v;
+}
+
+/* wasm_jit_module_v128, found once per compile (j->mod_v128: 0 not yet,
+ * 1 no, 2 yes) or taken from the placement's caller. */
 static bool module_v128(struct jit *j)
 {
-	if (!j->mod_v128) {
-		const struct wasm_module *m = j->m;
-		bool v = false;
-		for (uint32_t i = 0; i < m->ntypes && !v; i++)
-			v = jit_nslots(m->types[i].types,
-				       m->types[i].nparams +
-					       m->types[i].nresults) !=
-			    m->types[i].nparams + m->types[i].nresults;
-		for (uint32_t i = 0; i < m->nglobals && !v; i++)
-			v = m->globals[i].type.type == WASM_V128;
-		j->mod_v128 = v ? 2 : 1;
-	}
+	if (!j->mod_v128)
+		j->mod_v128 = j->place && j->place->v128
+				      ? j->place->v128
+				      : (wasm_jit_module_v128(j->m) ? 2 : 1);
 	return j->mod_v128 == 2;
 }
 
@@ -265,6 +268,158 @@ static bool do_instr(struct jit *j, const struct wasm_instr *in)
 	return jit_mem(j, in) || jit_table(j, in);
 }
 
+/* in as the reader leaves an instruction at p with opcode op whose
+ * immediates (if any) the caller sets: the fields the instruction groups
+ * read. */
+static inline void plain_instr(struct wasm_instr *in, const uint8_t *p,
+			       uint8_t op, uint8_t imm)
+{
+	in->pos = p;
+	in->prefix = 0;
+	in->imm = imm;
+	in->op = op;
+	in->a = in->b = 0;
+	in->c = 0;
+}
+
+/*
+ * An instruction with no immediate, below the constants (control, drop,
+ * select) or an integer operator, as do_instr takes it (jit_control or
+ * jit_var; jit_num), for fast_instr.  False when that group's function
+ * did nothing with it (a float comparison, say): do_instr then takes it.
+ */
+static inline bool fast_bare(struct jit *j, const uint8_t *p,
+			     struct wasm_instr *in)
+{
+	uint8_t op = p[0];
+	plain_instr(in, p, op, WASM_IMM_NONE);
+	if (op >= WASM_OP_I32_EQZ)
+		return op <= WASM_OP_I64_ROTR && jit_num(j, in);
+	return op < WASM_OP_I32_CONST && (jit_control(j, in) || jit_var(j, in));
+}
+
+/*
+ * The commonest instructions of live code without v128 values, straight
+ * from the bytes, with the calls do_instr makes for them: those with no
+ * immediate (fast_bare), local.get/set/tee, global.get/set, br and br_if
+ * with a one-byte index, block, loop and if with a one-byte block type,
+ * call, i32.const (any length with room for the window readers) and a
+ * one-byte i64.const, loads and stores with an alignment byte and a u32
+ * offset: nearly all of a body.  The reader's general path (a cleared
+ * instruction, an immediate-kind dispatch) and do_instr's tests were
+ * about half of their cost.  in gets the fields the group's function
+ * reads, as the reader sets them.  False, with nothing read or emitted,
+ * for anything else: the caller's general path takes it.
+ */
+static inline bool fast_instr(struct jit *j, const uint8_t **pp,
+			      const uint8_t *end, struct wasm_instr *in)
+{
+	const uint8_t *p = *pp;
+	uint8_t op = p[0];
+	unsigned len = 2;
+	int32_t s32;
+	uint32_t u32;
+	if (jit_bare[op]) {
+		if (!fast_bare(j, p, in))
+			return false;
+		*pp = p + 1;
+		return true;
+	}
+	if (end - p < 2)
+		return false;
+	uint8_t b = p[1];
+	bool window = end - p >= WASM_READ_WINDOW;
+	switch (op) {
+	case WASM_OP_LOCAL_GET:
+		if (b & 0x80)
+			return false;
+		jit_push_local(j, b);
+		break;
+	case WASM_OP_LOCAL_SET:
+	case WASM_OP_LOCAL_TEE:
+		if (b & 0x80)
+			return false;
+		set_local(j, b, op == WASM_OP_LOCAL_TEE);
+		break;
+	case WASM_OP_I32_CONST:
+		if (!(b & 0x80)) {
+			/* A one-byte signed LEB: bit 6 is the sign. */
+			jit_push_const(j, (int64_t)((uint64_t)b << 57) >> 57);
+			break;
+		}
+		if (!window || !(len = wasm_leb_s32_window(p + 1, &s32)))
+			return false;
+		jit_push_const(j, s32);
+		len++;
+		break;
+	case WASM_OP_I64_CONST:
+		if (b & 0x80)
+			return false;
+		jit_push_const(j, (int64_t)((uint64_t)b << 57) >> 57);
+		break;
+	case WASM_OP_GLOBAL_GET:
+	case WASM_OP_GLOBAL_SET:
+	case WASM_OP_BR:
+	case WASM_OP_BR_IF:
+		if (b & 0x80)
+			return false;
+		plain_instr(in, p, op,
+			    op <= WASM_OP_BR_IF ? WASM_IMM_LABEL
+						: WASM_IMM_GLOBAL);
+		in->a = b;
+		if (op <= WASM_OP_BR_IF)
+			jit_control(j, in);
+		else
+			jit_var(j, in);
+		break;
+	case WASM_OP_BLOCK:
+	case WASM_OP_LOOP:
+	case WASM_OP_IF:
+		/* As the reader takes a one-byte block type. */
+		if (!wasm_blocktype_one_byte(b))
+			return false;
+		plain_instr(in, p, op, WASM_IMM_BLOCKTYPE);
+		in->bt = b < 0x40 ? b : (int64_t)b - 0x80;
+		jit_control(j, in);
+		break;
+	case WASM_OP_CALL:
+		if (!window || !(len = wasm_leb_u32_window(p + 1, &u32)))
+			return false;
+		plain_instr(in, p, op, WASM_IMM_FUNC);
+		in->a = u32;
+		jit_control(j, in);
+		len++;
+		break;
+	default:
+		/* Alignment below 32 (no memory index), a u32 offset: as the
+		 * reader takes them. */
+		if (op < WASM_OP_I32_LOAD || op > WASM_OP_I64_STORE32 ||
+		    b >= 32 || !window ||
+		    !(len = wasm_leb_u32_window(p + 2, &u32)))
+			return false;
+		plain_instr(in, p, op, WASM_IMM_MEMARG);
+		in->a = b;
+		in->b = u32;
+		jit_mem_access(j, in);
+		len += 2;
+		break;
+	}
+	*pp = p + len;
+	return true;
+}
+
+/* The general path's reader (wasm_read_instr_features with every
+ * supported feature), out of line: few instructions come to it. */
+__attribute__((noinline)) static int read_instr(const uint8_t **pp,
+						const uint8_t *end,
+						const uint8_t *bytes,
+						struct wasm_instr *in)
+{
+	struct wasm_error err;
+	return wasm_read_instr_features(pp, end, bytes, WASM_FEATURES_SUPPORTED,
+					in, &err);
+}
+
 /*
  * Compiles defined function fi at the end of the code.  Declines a
  * function with an instruction not compiled (the module then runs in the
@@ -309,26 +464,26 @@ void jit_compile_func(struct jit *j, uint32_t fi)
 		j->ctls[0].nresults = j->nresults;
 		j->ctls[0].base = 0;
 	}
-	/* A one-byte instruction (no immediate: nearly half of a body) as
-	 * it is; the others through wasm_read_instr_features straight
-	 * (wasm_read_instr would be one call more), with the body's end and
-	 * the module's bytes in locals. */
+	/* fast_instr takes nearly every instruction of live code; the rest
+	 * (dead code, v128 values, longer immediates, prefixes) goes through
+	 * the reader, out of line, and do_instr.  p stays in a register: only
+	 * a copy of it is passed by address. */
 	const uint8_t *p = f->body, *end = f->body_end, *bytes = j->m->bytes;
 	struct wasm_instr in = {0};
-	struct wasm_error err;
+	bool plain = !j->simd; /* fixed for the function */
 	while (p < end && j->nctls && !j->err) {
+		if (plain && !j->dead && fast_instr(j, &p, end, &in))
+			continue;
 		if (jit_bare[*p]) {
-			in.pos = p;
-			in.prefix = 0;
-			in.imm = WASM_IMM_NONE;
-			in.op = *p++;
-			in.a = in.b = 0;
-			in.c = 0;
-		} else if (wasm_read_instr_features(&p, end, bytes,
-						    WASM_FEATURES_SUPPORTED,
-						    &in, &err)) {
-			jit_decline(j, "malformed body", NULL);
-			return;
+			plain_instr(&in, p, *p, WASM_IMM_NONE);
+			p++;
+		} else {
+			const uint8_t *q = p;
+			if (read_instr(&q, end, bytes, &in)) {
+				jit_decline(j, "malformed body", NULL);
+				return;
+			}
+			p = q;
 		}
 		if (j->dead)
 			jit_dead_instr(j, &in);

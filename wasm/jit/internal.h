@@ -212,17 +212,17 @@ static inline void jit_emit(struct jit *j, uint32_t insn)
 	}
 	jit_emit_slow(j, insn);
 }
-/* Rewrites / reads the instruction at pc (emitted by this compile). */
+/* Rewrites / reads the instruction at pc (emitted by this compile): a
+ * word access, as jit_emit's (the buffer and every pc are 4-aligned; a
+ * memcpy was four byte accesses and the shifts joining them). */
 static inline void jit_patch(struct jit *j, uint32_t pc, uint32_t insn)
 {
 	if (!j->err)
-		__builtin_memcpy(j->jm->code + (pc - j->base), &insn, 4);
+		*(uint32_t *)(void *)(j->jm->code + (pc - j->base)) = insn;
 }
 static inline uint32_t jit_read(const struct jit *j, uint32_t pc)
 {
-	uint32_t v;
-	__builtin_memcpy(&v, j->jm->code + (pc - j->base), 4);
-	return v;
+	return *(const uint32_t *)(const void *)(j->jm->code + (pc - j->base));
 }
 /* rd = rs (nothing when they are the same register). */
 static inline void jit_mv(struct jit *j, int rd, int rs)
@@ -327,7 +327,9 @@ void jit_call_helper_a3(struct jit *j, int h, int64_t slot_off);
 bool jit_cache_init(struct jit *j, uint32_t max_stack);
 void jit_cache_reset(struct jit *j);
 void jit_flush(struct jit *j);
-void jit_spill_local(struct jit *j, uint32_t local);
+/* Writes the entry at stack position pos to its slot (jit_spill_local's
+ * out-of-line step). */
+void jit_spill_entry(struct jit *j, uint32_t pos);
 void jit_set_height(struct jit *j, uint32_t h);
 /* jit_use past its fast path (an entry in an integer register, of the
  * pool or a pinned local's, already in the form asked for). */
@@ -441,6 +443,16 @@ static inline int jit_use(struct jit *j, uint32_t i, int form, int scratch)
 	    (form == JF_64 || (form == JF_S32 && j->pin_w32[v->local])))
 		return jit_local_reg(j, v->local);
 	return jit_use_slow(j, i, form, scratch);
+}
+
+/* Inline: every local.set and local.tee scans the stack, and a copy of
+ * the local is rarely on it. */
+static inline void jit_spill_local(struct jit *j, uint32_t local)
+{
+	const struct jit_val *v = j->vals;
+	for (uint32_t p = 0; p < j->height; p++)
+		if (v[p].kind == JV_LOCAL && v[p].local == local)
+			jit_spill_entry(j, p);
 }
 
 /* Drops the top n entries, freeing their registers (jit_set_height). */

@@ -194,7 +194,34 @@ struct wasm_jit_place {
 	/* By function index: offset of code already placed, or UINT32_MAX
 	 * (read once per call instruction; may change meanwhile). */
 	const uint32_t *placed;
+	/* wasm_jit_module_v128 of the module, kept by the caller: 1 false,
+	 * 2 true, 0 not known (found again for each function, a walk over
+	 * every type's parameters and results). */
+	uint8_t v128;
+	/* NULL, or the caller's scratch (below), used and kept grown. */
+	struct wasm_jit_scratch *scratch;
 };
+
+/*
+ * The compiler's work arrays (blocks, branches to patch, calls, the
+ * register cache's entries, v128 locals), kept between the compiles of
+ * one embedder (wasm_jit_place.scratch) so a function compiled alone
+ * allocates none of them again: zero-initialized, used by one compile
+ * at a time (the embedder serializes them), freed with
+ * wasm_jit_scratch_free.  Fields are the compiler's.
+ */
+struct wasm_jit_scratch {
+	void *ctls, *fixes, *calls, *vals, *vloc;
+	size_t ctls_cap, fixes_cap, calls_cap, vals_cap, vloc_cap;
+};
+void wasm_jit_scratch_free(struct wasm_jit_scratch *s,
+			   const struct wasm_allocator *a);
+
+/* Whether m has a function type or a global of type v128: then every
+ * function keeps two slots per v128 value (a function without a v128
+ * local or instruction may still call one that takes or returns them,
+ * or read such a global). */
+bool wasm_jit_module_v128(const struct wasm_module *m);
 
 /*
  * What wasm_jit_compile would decline for the whole module before

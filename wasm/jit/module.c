@@ -159,11 +159,42 @@ static void jit_init(struct jit *j, const struct wasm_module *m,
 	j->reason_len = reason_len;
 }
 
-/* Ends a compile: the scratch freed; jm to *out, or freed on error. */
+/* The work arrays of a placement's scratch to j (module.c's only). */
+static void take_scratch(struct jit *j, const struct wasm_jit_scratch *s)
+{
+	j->ctls = s->ctls;
+	j->ctls_cap = s->ctls_cap;
+	j->fixes = s->fixes;
+	j->fixes_cap = s->fixes_cap;
+	j->calls = s->calls;
+	j->calls_cap = s->calls_cap;
+	j->vals = s->vals;
+	j->vals_cap = s->vals_cap;
+	j->vloc = s->vloc;
+	j->vloc_cap = s->vloc_cap;
+}
+
+/* Ends a compile: the work arrays back to the placement's scratch, or
+ * freed; jm to *out, or freed on error. */
 static int jit_finish(struct jit *j, struct wasm_jit_module **out)
 {
 	patch_calls(j);
-	jit_free_scratch(j);
+	struct wasm_jit_scratch *s = j->place ? j->place->scratch : NULL;
+	if (s)
+		*s = (struct wasm_jit_scratch){
+			.ctls = j->ctls,
+			.fixes = j->fixes,
+			.calls = j->calls,
+			.vals = j->vals,
+			.vloc = j->vloc,
+			.ctls_cap = j->ctls_cap,
+			.fixes_cap = j->fixes_cap,
+			.calls_cap = j->calls_cap,
+			.vals_cap = j->vals_cap,
+			.vloc_cap = j->vloc_cap,
+		};
+	else
+		jit_free_scratch(j);
 	if (j->err) {
 		wasm_jit_free(j->jm, j->a);
 		return j->err;
@@ -242,8 +273,22 @@ int wasm_jit_compile_func(const struct wasm_module *m,
 	jit_init(&j, m, a, jm, reason, reason_len);
 	j.place = place;
 	j.base = place->base;
+	if (place->scratch)
+		take_scratch(&j, place->scratch);
 	jit_compile_func(&j, fi);
 	return jit_finish(&j, out);
+}
+
+/* jit.h: the arrays freed, s zeroed. */
+void wasm_jit_scratch_free(struct wasm_jit_scratch *s,
+			   const struct wasm_allocator *a)
+{
+	struct jit j;
+	__builtin_memset(&j, 0, sizeof(j));
+	j.a = a;
+	take_scratch(&j, s);
+	jit_free_scratch(&j);
+	__builtin_memset(s, 0, sizeof(*s));
 }
 
 void wasm_jit_free(struct wasm_jit_module *jm, const struct wasm_allocator *a)
