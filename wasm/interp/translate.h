@@ -641,8 +641,8 @@ static inline bool tr_table64(const struct tr *t, uint32_t x)
 
 /*
  * The i64 operand just popped, whose slot is src, made an i32 for a
- * handler of i32 indices (exec.c, op_narrow64: beyond 2^32 - 1 it traps
- * with trap): written to the operand's home slot (where t->sp now
+ * handler of i32 indices (exec_mem.c, wasm_op_narrow64: beyond 2^32 - 1 it
+ * traps with trap): written to the operand's home slot (where t->sp now
  * points), which nothing else uses; returns that slot.
  */
 static inline uint32_t tr_narrow_popped(struct tr *t, uint32_t src, int trap)

@@ -193,7 +193,7 @@ static wasm_op_fn bin_fused(const struct tr *t, uint8_t op)
  * when one operand is the result of the instruction just emitted (an i32
  * shift or rotate by an immediate, or an i32.add of two slots) and the
  * pair has a super-instruction: emits it in that instruction's place,
- * [fn][x | y<<32][d][z] (exec.c, SHIFT_OP: d = y op (x shift z); op_add3:
+ * [fn][x | y<<32][d][z] (exec_fuse.c, SHIFT_OP: d = y op (x shift z); op_add3:
  * d = x + y + z, the three slots), and returns true; false (nothing done)
  * otherwise.  The result just computed is either on top or just below a
  * lazy local, read in place (no code ran between the two).

@@ -10,7 +10,7 @@
 
 /*
  * The address just popped (slot a) of an access to memory mem with
- * offset *off: for an i64 memory, an op_addr64 cell (exec.c) computes the
+ * offset *off: for an i64 memory, an op_addr64 cell (exec_mem.c) computes the
  * effective address into the address's home slot and the access gets
  * offset 0; returns the slot the access reads its address from.
  */
@@ -32,8 +32,8 @@ uint32_t wasm_tr_addr64(struct tr *t, uint32_t mem, uint32_t a, uint64_t *off)
 /*
  * Around an access to memory mem other than 0 (multiple memories): a cell
  * that points the handlers' memory registers at it (before = true), and
- * one that points them back at memory 0 (exec.c, op_use_mem).  The access
- * between them is an ordinary memory-0 handler; no peephole spans them.
+ * one that points them back at memory 0 (exec_mem.c, wasm_op_use_mem).  The
+ * access between them is an ordinary memory-0 handler; no peephole spans them.
  */
 void wasm_tr_use_mem(struct tr *t, uint32_t mem, bool before)
 {

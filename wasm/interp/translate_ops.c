@@ -29,7 +29,7 @@ static const struct wasm_rt_functype *functype_of(struct tr *t, uint32_t idx)
 	return t->inst->types[idx];
 }
 
-/* After a call that may switch instances (exec.c, CALL_OP). */
+/* After a call that may switch instances (exec_call.c, CALL_OP). */
 static void emit_reload_ctx(struct tr *t)
 {
 	tr_emit_op(t, wasm_interp_ctl.reload_ctx, 1);
@@ -100,7 +100,7 @@ static void do_call_indirect(struct tr *t)
 
 /*
  * call_ref x: [fn][ref | base<<32] then reload_ctx; return_call_ref x:
- * [fn][ref | base<<32][nparam_slots] (exec.c, CALL_REF_OP).
+ * [fn][ref | base<<32][nparam_slots] (exec_call.c, CALL_REF_OP).
  */
 static void do_call_ref(struct tr *t, bool tail)
 {
@@ -132,7 +132,7 @@ static void do_call_ref(struct tr *t, bool tail)
 }
 
 /*
- * return_call x and return_call_indirect x y (exec.c, RETURN_CALL_OP):
+ * return_call x and return_call_indirect x y (exec_call.c, RETURN_CALL_OP):
  * [fn][funcs[x]][base | nparam_slots<<32] and
  * [fn][tables[y]][types[x]][index | base<<32][nparam_slots] (context
  * offsets).  The callee takes over this function's frame; nothing after
@@ -287,7 +287,7 @@ static void do_table(struct tr *t, uint8_t op)
 }
 
 /* The i64 grow delta just popped (slot src) saturated to 2^32 - 1 in its
- * home slot (exec.c, op_sat32); returns that slot. */
+ * home slot (exec_mem.c, wasm_op_sat32); returns that slot. */
 static uint32_t sat_popped(struct tr *t, uint32_t src)
 {
 	uint32_t home = t->sp;
@@ -300,7 +300,7 @@ static uint32_t sat_popped(struct tr *t, uint32_t src)
 }
 
 /* The i32 size or grow result in slot d made the i64 of a memory64
- * memory or table64 table (exec.c, op_widen). */
+ * memory or table64 table (exec_mem.c, wasm_op_widen). */
 static void widen(struct tr *t, uint32_t d, bool grow)
 {
 	size_t at = tr_emit_op(t, wasm_interp_ctl.widen, 3);
@@ -479,8 +479,8 @@ static void emit_bulk(struct tr *t, wasm_op_fn fn, size_t k, uint32_t x1,
 	emit_bulk_narrow(t, fn, k, x1, x2, 0);
 }
 
-/* memory.copy with an i64 memory: [fn][x][y][d | s<<32][n][wide] (exec.c,
- * op_memory_copy64; n is i64 when both memories are). */
+/* memory.copy with an i64 memory: [fn][x][y][d | s<<32][n][wide] (exec_mem.c,
+ * wasm_op_memory_copy64; n is i64 when both memories are). */
 static void emit_copy64(struct tr *t, uint32_t x, uint32_t y)
 {
 	uint64_t wide = (tr_mem64(t, x) ? 1u : 0u) | (tr_mem64(t, y) ? 2u : 0u);
