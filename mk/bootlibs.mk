@@ -102,19 +102,27 @@ $(BOOTLIBS_BIN)/%.o: tests/host/bootlibs_%.c
 	$(CROSS_CC) $(BOOTLIBS_PIE_CFLAGS) -c $< -o $@
 $(BOOTLIBS_BIN)/elf_pie.elf: $(BOOTLIBS_BIN)/elf_pie.o
 	$(CROSS_LD) -pie --no-dynamic-linker $< -o $@
+# The same fixture with its relative relocations packed (DT_RELR).
+$(BOOTLIBS_BIN)/elf_pie_relr.elf: $(BOOTLIBS_BIN)/elf_pie.o
+	$(CROSS_LD) -pie --no-dynamic-linker --pack-dyn-relocs=relr $< -o $@
 $(BOOTLIBS_BIN)/elf_sym.elf: $(BOOTLIBS_BIN)/elf_sym.o
 	$(CROSS_LD) -pie --no-dynamic-linker -z undefs $< -o $@
 $(BOOTLIBS_BIN)/elf_pie.syms: $(BOOTLIBS_BIN)/elf_pie.elf
 	llvm-nm $< > $@
 
 $(BOOTLIBS_BIN)/test_elf: $(HOST_BUILD)/obj/tests/host/test_elf.o \
+		$(HOST_BUILD)/obj/tests/host/test_elf_relr.o \
 		$(HOST_BUILD)/obj/lib/elf/elf.o $(HOST_BUILD)/obj/lib/base/err.o \
 		$(HOST_BUILD)/obj/tools/tessera-wasm/host_env.o
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 
+# The last two: the production kernel linked again with RELA
+# (mk/kernel.mk) and as built (RELR), compared word for word.
 BOOTLIBS_ELF_FIXTURES := $(BOOTLIBS_BIN)/elf_pie.elf \
-	$(BOOTLIBS_BIN)/elf_pie.syms $(BOOTLIBS_BIN)/elf_sym.elf
+	$(BOOTLIBS_BIN)/elf_pie.syms $(BOOTLIBS_BIN)/elf_sym.elf \
+	$(BOOTLIBS_BIN)/elf_pie_relr.elf $(BUILD)/kernel/kernel-rela.elf \
+	$(BUILD)/kernel.elf
 test-bootlibs-elf: $(BOOTLIBS_BIN)/test_elf $(BOOTLIBS_ELF_FIXTURES)
 	@$< $(BOOTLIBS_ELF_FIXTURES)
 
@@ -134,7 +142,8 @@ $(BOOTLIBS_FUZZ): $(BOOTLIBS_FUZZ_SRCS) lib/lz4/lz4.h lib/lz4/lz4_internal.h \
 # Seeds: lz4 frames of several kinds (selector byte 0), the ELF fixtures
 # (selector 1), a raw block (selector 2).
 BOOTLIBS_SEEDS := $(HOST_BUILD)/fuzz/bootlibs-seeds
-$(BOOTLIBS_SEEDS)/.done: $(BOOTLIBS_BIN)/elf_pie.elf $(BOOTLIBS_BIN)/elf_sym.elf
+$(BOOTLIBS_SEEDS)/.done: $(BOOTLIBS_BIN)/elf_pie.elf $(BOOTLIBS_BIN)/elf_sym.elf \
+		$(BOOTLIBS_BIN)/elf_pie_relr.elf
 	@mkdir -p $(BOOTLIBS_SEEDS)
 	@for opts in "-1" "-9 --content-size" "-BD -BX" "--no-frame-crc -B4"; do \
 		name=$$(echo "$$opts" | tr -dc 'a-zA-Z0-9'); \
@@ -143,6 +152,7 @@ $(BOOTLIBS_SEEDS)/.done: $(BOOTLIBS_BIN)/elf_pie.elf $(BOOTLIBS_BIN)/elf_sym.elf
 	done
 	@{ printf '\001'; cat $(BOOTLIBS_BIN)/elf_pie.elf; } > $(BOOTLIBS_SEEDS)/elf-pie
 	@{ printf '\001'; cat $(BOOTLIBS_BIN)/elf_sym.elf; } > $(BOOTLIBS_SEEDS)/elf-sym
+	@{ printf '\001'; cat $(BOOTLIBS_BIN)/elf_pie_relr.elf; } > $(BOOTLIBS_SEEDS)/elf-pie-relr
 	@printf '\002\020\000\100\000\025x\001\000\066abc\003\000\020z' \
 		> $(BOOTLIBS_SEEDS)/block
 	@touch $@

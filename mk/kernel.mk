@@ -52,7 +52,7 @@ KERNEL_TEST_OBJS := $(KERNEL_ALL_C:%.c=$(BUILD)/test/kernel/%.o) \
                     $(KERNEL_SHARED_OBJS) $(KERNEL_TEST_LIB_OBJS)
 KERNEL_LDS := kernel/arch/riscv64/kernel.ld
 KERNEL_LDFLAGS := -pie --no-dynamic-linker -z text -z max-page-size=4096 \
-                  --no-relax -T $(KERNEL_LDS)
+                  --no-relax --pack-dyn-relocs=relr -T $(KERNEL_LDS)
 
 $(BUILD)/kernel/kernel/arch/riscv64/entry.o: \
 	CROSS_ARCH += -DKERNEL_BOOT_STACK_SIZE=$(KERNEL_STACK_SIZE)
@@ -97,6 +97,13 @@ $(1): $(dir $(1))kernel/kernel.pass1.elf $(dir $(1))kernel/ksyms-final.o
 endef
 
 $(eval $(call kernel_image,$(BUILD)/kernel.elf,$(KERNEL_OBJS),production))
+
+# The production kernel linked again from the same objects with its relative
+# relocations unpacked (RELA): the bootlibs-elf suite checks that lib/elf
+# relocates both links to the same words and values.
+$(BUILD)/kernel/kernel-rela.elf: $(BUILD)/kernel.elf
+	$(CROSS_LD) $(KERNEL_LDFLAGS) --pack-dyn-relocs=none $(KERNEL_OBJS) \
+		$(BUILD)/kernel/ksyms-final.o -o $@
 $(eval $(call kernel_image,$(BUILD)/test/kernel.elf,$(KERNEL_TEST_OBJS),test))
 
 ALL_TARGETS += $(BUILD)/kernel.elf $(BUILD)/test/kernel.elf

@@ -101,7 +101,7 @@ MINI_KERNEL_OBJS := $(BUILD)/kernel/tests/boot/mini_entry.o \
 $(BUILD)/tests/boot/mini_kernel.elf: $(MINI_KERNEL_OBJS)
 	@mkdir -p $(dir $@)
 	$(CROSS_LD) -pie --no-dynamic-linker -z max-page-size=4096 -z text \
-		--pack-dyn-relocs=none -e _start -o $@ $^
+		--pack-dyn-relocs=relr -e _start -o $@ $^
 
 # Kernels the loader must refuse: one with an R_RISCV_64 symbol relocation
 # (a reference left undefined), one whose single segment is writable and
@@ -109,11 +109,11 @@ $(BUILD)/tests/boot/mini_kernel.elf: $(MINI_KERNEL_OBJS)
 $(BUILD)/tests/boot/mini_badreloc.elf: $(MINI_KERNEL_OBJS) $(BUILD)/kernel/tests/boot/bad_reloc.o
 	@mkdir -p $(dir $@)
 	$(CROSS_LD) -pie --no-dynamic-linker -z max-page-size=4096 \
-		--unresolved-symbols=ignore-all --pack-dyn-relocs=none \
+		--unresolved-symbols=ignore-all --pack-dyn-relocs=relr \
 		-e _start -o $@ $^
 $(BUILD)/tests/boot/mini_wx.elf: $(MINI_KERNEL_OBJS)
 	@mkdir -p $(dir $@)
-	$(CROSS_LD) -pie --no-dynamic-linker --omagic --pack-dyn-relocs=none \
+	$(CROSS_LD) -pie --no-dynamic-linker --omagic --pack-dyn-relocs=relr \
 		-e _start -o $@ $^
 $(eval $(call loader_image,loader-badreloc,$(BUILD)/tests/boot/mini_badreloc.elf))
 $(eval $(call loader_image,loader-wx,$(BUILD)/tests/boot/mini_wx.elf))

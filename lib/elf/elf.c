@@ -5,9 +5,10 @@
  * The file is untrusted until elf_parse has accepted it: every field is read
  * with explicit little-endian byte loads (no alignment assumed), and every
  * offset + size is checked for overflow before it is compared with a bound.
- * The relocation and dynamic tables are read from the file (through the
- * PT_LOAD that holds them), never from the image being written, so applying
- * relocations cannot change the table being walked.
+ * The relocation and dynamic tables, and RELR's implicit addends, are read
+ * from the file (through the PT_LOAD that holds them), never from the image
+ * being written, so applying relocations cannot change the table being
+ * walked, and relocating an image again gives the same bytes.
  */
 #include <string.h>
 
@@ -18,6 +19,7 @@
 #define SHDR_SIZE 64
 #define DYN_SIZE  16
 #define RELA_SIZE 24
+#define RELR_SIZE 8
 
 #define ET_EXEC	 2
 #define ET_DYN	 3
@@ -66,24 +68,35 @@ static inline uint32_t rd32(const uint8_t *p)
 #define ELF_NATIVE_LE 0
 #endif
 
-static inline uint64_t rd64(const uint8_t *p)
+/* The byte paths, out of line so the word paths inline everywhere. */
+static uint64_t rd64_bytes(const uint8_t *p)
+{
+	return (uint64_t)rd32(p) | (uint64_t)rd32(p + 4) << 32;
+}
+
+static void wr64_bytes(uint8_t *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static inline __attribute__((always_inline)) uint64_t rd64(const uint8_t *p)
 {
 	if (ELF_NATIVE_LE && ((uintptr_t)p & 7) == 0) {
 		uint64_t v;
 		__builtin_memcpy(&v, __builtin_assume_aligned(p, 8), 8);
 		return v;
 	}
-	return (uint64_t)rd32(p) | (uint64_t)rd32(p + 4) << 32;
+	return rd64_bytes(p);
 }
 
-static inline void wr64(uint8_t *p, uint64_t v)
+static inline __attribute__((always_inline)) void wr64(uint8_t *p, uint64_t v)
 {
 	if (ELF_NATIVE_LE && ((uintptr_t)p & 7) == 0) {
 		__builtin_memcpy(__builtin_assume_aligned(p, 8), &v, 8);
 		return;
 	}
-	for (int i = 0; i < 8; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
+	wr64_bytes(p, v);
 }
 
 static inline bool is_pow2(uint64_t x)
@@ -493,26 +506,45 @@ static const uint8_t *file_at(const struct elf_image *img, uint64_t vaddr,
 	return img->data + s.offset + (vaddr - s.vaddr);
 }
 
-struct rela_table {
-	const uint8_t *data;
-	uint64_t size;
+/*
+ * Whether a relocation may write the 8 bytes at vaddr where: inside a
+ * writable PT_LOAD (its file part when in_file: an implicit addend is read
+ * from there), hence inside the image.  *held is the PT_LOAD that held the
+ * previous target: targets come sorted, so it almost always holds the next
+ * one too, and load_holding (which decodes every program header) runs once
+ * per segment, not once per relocation (0.45 M of the kernel's boot).
+ * PT_LOADs do not overlap (check_loads), so the one found is the one
+ * load_holding would give.  Start with held->memsz == 0.
+ */
+static bool target_ok(const struct elf_image *img, struct elf_segment *held,
+		      uint64_t where, bool in_file)
+{
+	if (inside(where, 8, held->vaddr, in_file ? held->filesz : held->memsz))
+		return true;
+	int li = load_holding(img, where, 8, in_file);
+	if (li < 0)
+		return false;
+	decode_phdr(img->data + img->phoff + (size_t)li * img->phentsize, held);
+	if (!(held->flags & ELF_PF_W)) {
+		held->memsz = held->filesz = 0;
+		return false;
+	}
+	return true;
+}
+
+struct rel_table {
+	const uint8_t *data; /* in the file */
+	uint64_t size;	     /* bytes, a multiple of the entry size */
 };
 
 /*
- * Checks (apply == false) or applies one table.  Checking first means an
- * unsupported relocation leaves the image untouched.
+ * Checks (apply == false) or applies one RELA table.  Checking first means
+ * an unsupported relocation leaves the image untouched.
  */
-static err_t do_rela(const struct elf_image *img, struct rela_table t,
+static err_t do_rela(const struct elf_image *img, struct rel_table t,
 		     uint8_t *image, uint64_t load_base, bool apply,
 		     uint32_t *bad_type)
 {
-	/*
-	 * The PT_LOAD that held the previous target: targets come sorted, so
-	 * it almost always holds the next one too, and load_holding (which
-	 * decodes every program header) runs once per segment, not once per
-	 * relocation (0.45 M of the kernel's boot).  PT_LOADs do not overlap
-	 * (check_loads), so the one found is the one load_holding would give.
-	 */
 	struct elf_segment held = {.memsz = 0};
 
 	for (uint64_t off = 0; off < t.size; off += RELA_SIZE) {
@@ -528,15 +560,9 @@ static err_t do_rela(const struct elf_image *img, struct rela_table t,
 			if (!apply) {
 				if (sym != 0)
 					return ERR_FORMAT;
-				/* Inside a PT_LOAD, hence inside the image. */
-				if (inside(where, 8, held.vaddr, held.memsz))
-					break;
-				int li = load_holding(img, where, 8, false);
-				if (li < 0)
+				if (!inside(where, 8, held.vaddr, held.memsz) &&
+				    !target_ok(img, &held, where, false))
 					return ERR_FORMAT;
-				decode_phdr(img->data + img->phoff +
-						    (size_t)li * img->phentsize,
-					    &held);
 			} else {
 				wr64(image + where, load_base + addend);
 			}
@@ -550,15 +576,188 @@ static err_t do_rela(const struct elf_image *img, struct rela_table t,
 	return ERR_OK;
 }
 
+/*
+ * Checks (apply == false) or applies the DT_RELR table (the gABI's packed
+ * R_RISCV_RELATIVE): an even entry is the address of a word to relocate
+ * (8-aligned here), and the start of a run; an odd entry is a bitmap whose
+ * bit i (1..63) relocates the word i - 1 words into the run, which then
+ * moves on by 63 words.  A bitmap before any address is malformed.  The
+ * addend is the word as linked, read from the file (not from the image,
+ * so relocating an image twice gives the same bytes).  The run's address
+ * cannot wrap: it starts below ELF_MAX_VADDR and grows by 504 per entry.
+ */
+static err_t do_relr(const struct elf_image *img, struct rel_table t,
+		     uint8_t *image, uint64_t load_base, bool apply)
+{
+	struct elf_segment held = {.memsz = 0, .filesz = 0};
+	/* held's file part as [lo, lo + span) for a word's address, and the
+	 * file offset of its vaddr 0 (in locals: 1986 words for the kernel) */
+	uint64_t where = 0, lo = 0, span = 0, delta = 0;
+	bool have_run = false;
+	const uint8_t *const data = img->data; /* not reloaded per store */
+
+	for (uint64_t off = 0; off < t.size; off += RELR_SIZE) {
+		uint64_t e = rd64(t.data + off), bits, w;
+
+		if ((e & 1) == 0) {
+			if (e % 8 != 0)
+				return ERR_FORMAT;
+			w = e;
+			bits = 1;
+			where = e + 8;
+			have_run = true;
+		} else {
+			if (!have_run)
+				return ERR_FORMAT;
+			w = where;
+			bits = e >> 1;
+			where += 63 * 8;
+		}
+		/* Checking, a run inside the PT_LOAD that held the previous
+		 * target needs no test per word. */
+		if (!apply && inside(w, 63 * 8, held.vaddr, held.filesz))
+			continue;
+		for (; bits != 0; bits >>= 1, w += 8) {
+			if (!(bits & 1))
+				continue;
+			if (w - lo >= span) {
+				if (!target_ok(img, &held, w, true))
+					return ERR_FORMAT;
+				lo = held.vaddr;
+				span = held.filesz - 7; /* at least 8 */
+				delta = held.offset - held.vaddr;
+			}
+			if (apply)
+				wr64(image + w,
+				     load_base + rd64(data + (w + delta)));
+		}
+	}
+	return ERR_OK;
+}
+
+/* The relocation tables PT_DYNAMIC names, checked. */
+struct dyn_tables {
+	struct rel_table rela, jmprel, relr;
+};
+
+/* One tag's value, seen at most once. */
+struct dyn_val {
+	bool seen;
+	uint64_t val;
+};
+
+static bool dyn_once(struct dyn_val *v, uint64_t val)
+{
+	if (v->seen)
+		return false;
+	v->seen = true;
+	v->val = val;
+	return true;
+}
+
+/*
+ * A table named by (address, size, entry size) tags: all three or none
+ * (a lone size of 0 is no table); the size a multiple of ent_size, the
+ * table in a PT_LOAD's file part.  JMPREL has no entry size tag (ent is
+ * NULL: its entries are RELA's).
+ */
+static err_t dyn_table(const struct elf_image *img, struct dyn_val addr,
+		       struct dyn_val size, const struct dyn_val *ent,
+		       uint64_t ent_size, struct rel_table *t)
+{
+	if (!addr.seen && !size.seen) {
+		if (ent != NULL && ent->seen && ent->val != ent_size)
+			return ERR_FORMAT;
+		return ERR_OK;
+	}
+	if (!addr.seen || !size.seen || (ent != NULL && !ent->seen))
+		return ERR_FORMAT;
+	if ((ent != NULL && ent->val != ent_size) || size.val % ent_size != 0)
+		return ERR_FORMAT;
+	t->data = file_at(img, addr.val, size.val);
+	if (t->data == NULL && size.val != 0)
+		return ERR_FORMAT;
+	t->size = size.val;
+	return ERR_OK;
+}
+
+/* Reads PT_DYNAMIC (from the file) into the tables it names. */
+static err_t read_dynamic(const struct elf_image *img, struct dyn_tables *dt)
+{
+	struct elf_segment dyn;
+	struct dyn_val rela = {0}, relasz = {0}, relaent = {0}, jmprel = {0},
+		       pltrelsz = {0}, relr = {0}, relrsz = {0}, relrent = {0};
+	uint64_t pltrel = DT_RELA;
+	bool ok = true;
+
+	decode_phdr(img->data + img->phoff +
+			    (size_t)img->dynamic_index * img->phentsize,
+		    &dyn);
+	const uint8_t *d = img->data + dyn.offset;
+	for (uint64_t off = 0; off + DYN_SIZE <= dyn.filesz; off += DYN_SIZE) {
+		uint64_t tag = rd64(d + off), val = rd64(d + off + 8);
+		if (tag == DT_NULL)
+			break;
+		switch (tag) {
+		case DT_RELA:
+			ok &= dyn_once(&rela, val);
+			break;
+		case DT_RELASZ:
+			ok &= dyn_once(&relasz, val);
+			break;
+		case DT_RELAENT:
+			ok &= dyn_once(&relaent, val);
+			break;
+		case DT_JMPREL:
+			ok &= dyn_once(&jmprel, val);
+			break;
+		case DT_PLTRELSZ:
+			ok &= dyn_once(&pltrelsz, val);
+			break;
+		case DT_RELR:
+			ok &= dyn_once(&relr, val);
+			break;
+		case DT_RELRSZ:
+			ok &= dyn_once(&relrsz, val);
+			break;
+		case DT_RELRENT:
+			ok &= dyn_once(&relrent, val);
+			break;
+		case DT_PLTREL:
+			pltrel = val;
+			break;
+		case DT_REL:
+		case DT_RELSZ:
+		case DT_RELENT:
+		case DT_NEEDED:
+			/* REL tables or shared libraries: not ours. */
+			if (tag == DT_RELSZ && val == 0)
+				break;
+			return ERR_UNSUPPORTED;
+		default:
+			break;
+		}
+	}
+	if (!ok)
+		return ERR_FORMAT;
+	err_t err =
+		dyn_table(img, rela, relasz, &relaent, RELA_SIZE, &dt->rela);
+	if (err == ERR_OK)
+		err = dyn_table(img, relr, relrsz, &relrent, RELR_SIZE,
+				&dt->relr);
+	if (err == ERR_OK && (jmprel.seen || pltrelsz.seen) &&
+	    pltrel != DT_RELA)
+		return ERR_UNSUPPORTED;
+	if (err == ERR_OK)
+		err = dyn_table(img, jmprel, pltrelsz, NULL, RELA_SIZE,
+				&dt->jmprel);
+	return err;
+}
+
 err_t elf_relocate(const struct elf_image *img, uint8_t *image,
 		   size_t image_size, uint64_t load_base, uint32_t *bad_type)
 {
-	struct elf_segment dyn;
-	struct rela_table tabs[2] = {{NULL, 0}, {NULL, 0}};
-	bool seen_rela = false, seen_relasz = false, seen_relaent = false;
-	bool seen_jmprel = false, seen_pltrelsz = false;
-	uint64_t rela = 0, relasz = 0, relaent = 0, jmprel = 0, pltrelsz = 0;
-	uint64_t pltrel = DT_RELA;
+	struct dyn_tables dt = {{NULL, 0}, {NULL, 0}, {NULL, 0}};
 
 	if (bad_type != NULL)
 		*bad_type = 0;
@@ -568,100 +767,21 @@ err_t elf_relocate(const struct elf_image *img, uint8_t *image,
 		return ERR_RANGE;
 	if (img->dynamic_index < 0)
 		return ERR_OK; /* nothing to relocate */
-	decode_phdr(img->data + img->phoff +
-			    (size_t)img->dynamic_index * img->phentsize,
-		    &dyn);
+	err_t err = read_dynamic(img, &dt);
+	if (err != ERR_OK)
+		return err;
 
-	const uint8_t *d = img->data + dyn.offset;
-	for (uint64_t off = 0; off + DYN_SIZE <= dyn.filesz; off += DYN_SIZE) {
-		uint64_t tag = rd64(d + off), val = rd64(d + off + 8);
-		if (tag == DT_NULL)
-			break;
-		switch (tag) {
-		case DT_RELA:
-			if (seen_rela)
-				return ERR_FORMAT;
-			seen_rela = true;
-			rela = val;
-			break;
-		case DT_RELASZ:
-			if (seen_relasz)
-				return ERR_FORMAT;
-			seen_relasz = true;
-			relasz = val;
-			break;
-		case DT_RELAENT:
-			if (seen_relaent)
-				return ERR_FORMAT;
-			seen_relaent = true;
-			relaent = val;
-			break;
-		case DT_JMPREL:
-			if (seen_jmprel)
-				return ERR_FORMAT;
-			seen_jmprel = true;
-			jmprel = val;
-			break;
-		case DT_PLTRELSZ:
-			if (seen_pltrelsz)
-				return ERR_FORMAT;
-			seen_pltrelsz = true;
-			pltrelsz = val;
-			break;
-		case DT_PLTREL:
-			pltrel = val;
-			break;
-		case DT_REL:
-		case DT_RELSZ:
-		case DT_RELENT:
-		case DT_RELR:
-		case DT_RELRSZ:
-		case DT_RELRENT:
-		case DT_NEEDED:
-			/* REL / RELR tables or shared libraries: not ours. */
-			if (tag == DT_RELSZ || tag == DT_RELRSZ) {
-				if (val == 0)
-					break;
-			}
-			return ERR_UNSUPPORTED;
-		default:
-			break;
-		}
-	}
-
-	if (seen_rela || seen_relasz) {
-		if (!seen_rela || !seen_relasz || !seen_relaent ||
-		    relaent != RELA_SIZE || relasz % RELA_SIZE != 0)
-			return ERR_FORMAT;
-		tabs[0].data = file_at(img, rela, relasz);
-		if (tabs[0].data == NULL && relasz != 0)
-			return ERR_FORMAT;
-		tabs[0].size = relasz;
-	} else if (seen_relaent && relaent != RELA_SIZE) {
-		return ERR_FORMAT;
-	}
-	if (seen_jmprel || seen_pltrelsz) {
-		if (!seen_jmprel || !seen_pltrelsz)
-			return ERR_FORMAT;
-		if (pltrel != DT_RELA)
-			return ERR_UNSUPPORTED;
-		if (pltrelsz % RELA_SIZE != 0)
-			return ERR_FORMAT;
-		tabs[1].data = file_at(img, jmprel, pltrelsz);
-		if (tabs[1].data == NULL && pltrelsz != 0)
-			return ERR_FORMAT;
-		tabs[1].size = pltrelsz;
-	}
-
+	/* Every table checked before any is applied. */
 	for (int pass = 0; pass < 2; pass++) {
-		for (int t = 0; t < 2; t++) {
-			if (tabs[t].size == 0)
-				continue;
-			err_t err = do_rela(img, tabs[t], image, load_base,
-					    pass == 1, bad_type);
-			if (err != ERR_OK)
-				return err;
-		}
+		bool apply = pass == 1;
+		err = do_rela(img, dt.rela, image, load_base, apply, bad_type);
+		if (err == ERR_OK)
+			err = do_rela(img, dt.jmprel, image, load_base, apply,
+				      bad_type);
+		if (err == ERR_OK)
+			err = do_relr(img, dt.relr, image, load_base, apply);
+		if (err != ERR_OK)
+			return err;
 	}
 	return ERR_OK;
 }
