@@ -7,10 +7,13 @@
 # bootlibs-sha256, bootlibs-chacha20, bootlibs-lz4, bootlibs-elf;
 # `make test-bootlibs` runs them all.
 
+# lib/elf: parsing and loading, the dynamic section, relocation.
+ELF_SRCS := lib/elf/elf.c lib/elf/elf_dyn.c lib/elf/elf_reloc.c
+ELF_HOST_OBJS := $(ELF_SRCS:%.c=$(HOST_BUILD)/obj/%.o)
 BOOTLIBS_SRCS := lib/base/string.c lib/base/fmt.c lib/base/err.c \
                  lib/sha256/sha256.c lib/chacha20/chacha20.c lib/lz4/lz4.c \
                  lib/lz4/lz4_block.c \
-                 lib/elf/elf.c
+                 $(ELF_SRCS)
 
 BOOTLIBS_CROSS_OBJS := $(BOOTLIBS_SRCS:%.c=$(BUILD)/loader/%.o) \
                        $(BOOTLIBS_SRCS:%.c=$(BUILD)/kernel/%.o)
@@ -112,7 +115,7 @@ $(BOOTLIBS_BIN)/elf_pie.syms: $(BOOTLIBS_BIN)/elf_pie.elf
 
 $(BOOTLIBS_BIN)/test_elf: $(HOST_BUILD)/obj/tests/host/test_elf.o \
 		$(HOST_BUILD)/obj/tests/host/test_elf_relr.o \
-		$(HOST_BUILD)/obj/lib/elf/elf.o $(HOST_BUILD)/obj/lib/base/err.o \
+		$(ELF_HOST_OBJS) $(HOST_BUILD)/obj/lib/base/err.o \
 		$(HOST_BUILD)/obj/tools/tessera-wasm/host_env.o
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
@@ -131,9 +134,9 @@ test-bootlibs-elf: $(BOOTLIBS_BIN)/test_elf $(BOOTLIBS_ELF_FIXTURES)
 FUZZ_TIME ?= 120
 BOOTLIBS_FUZZ := $(HOST_BUILD)/fuzz/fuzz_bootlibs
 BOOTLIBS_FUZZ_SRCS := tests/fuzz/fuzz_bootlibs.c lib/lz4/lz4.c \
-                      lib/lz4/lz4_block.c lib/elf/elf.c lib/base/err.c
+                      lib/lz4/lz4_block.c $(ELF_SRCS) lib/base/err.c
 $(BOOTLIBS_FUZZ): $(BOOTLIBS_FUZZ_SRCS) lib/lz4/lz4.h lib/lz4/lz4_internal.h \
-		lib/elf/elf.h
+		lib/elf/elf.h lib/elf/elf_internal.h
 	@mkdir -p $(dir $@)
 	$(HOST_CC) -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=all $(WARN_FLAGS) -I. -Ilib \
