@@ -88,7 +88,7 @@ static err_t do_relr(const struct elf_image *img, struct rel_table t,
 {
 	struct elf_segment held = {.memsz = 0, .filesz = 0};
 	/* held's file part as [lo, lo + span) for a word's address, and the
-	 * file offset of its vaddr 0 (in locals: 1986 words for the kernel) */
+	 * file offset of its vaddr 0: locals, tested once per word */
 	uint64_t where = 0, lo = 0, span = 0, delta = 0;
 	bool have_run = false;
 	const uint8_t *const data = img->data; /* not reloaded per store */
