@@ -120,7 +120,10 @@ $(HOST_BUILD)/opt/%.o: %.c
 #                               in-kernel tests and the debug heap
 #                               (mk/kernel.mk, docs/testing.md)
 LOADER_CFLAGS := $(CROSS_CFLAGS) -fno-pic
-KERNEL_CFLAGS := $(CROSS_CFLAGS) -fPIE -ftls-model=local-exec
+# Each function and object in its own section, so that the production
+# kernel's link (--gc-sections, mk/kernel.mk) drops what nothing references.
+KERNEL_CFLAGS := $(CROSS_CFLAGS) -fPIE -ftls-model=local-exec \
+                 -ffunction-sections -fdata-sections
 KERNEL_PROD_DEFS := -DKERNEL_TESTS=0 -DKMM_DEBUG=0
 KERNEL_TEST_DEFS := -DKERNEL_TESTS=1 -DKMM_DEBUG=1
 $(BUILD)/loader/%.o: %.c

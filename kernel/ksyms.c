@@ -9,89 +9,114 @@
 
 #include "kernel/log.h"
 
-struct ksym_entry {
-	uint64_t addr;
-	uint32_t size;
-	uint32_t name_off;
-};
-
+/*
+ * The table (tools/mksyms.py): a header, then count ULEB128 gaps (each
+ * symbol's address minus the previous one's, the first from 0: sorted, so
+ * never negative), then count NUL-terminated names in the same order.
+ * Gaps and names instead of 16-byte entries with name offsets: 17 KiB of
+ * the compressed kernel instead of 36, which the loader digests at ~36 us
+ * a KiB (docs/boot.md).  Lookups walk it (a backtrace is rare).
+ */
 struct ksym_header {
 	uint32_t magic;
 	uint32_t count;
+	uint32_t gaps_size; /* bytes of ULEB128 gaps after the header */
 };
 
-#define KSYM_MAGIC 0x4d59534bu
+#define KSYM_MAGIC 0x3259534bu /* "KSY2" */
 
 extern const char __ksyms_start[], __ksyms_end[];
 extern const char __image_start[], __text_start[], __text_end[];
 
-static bool table(const struct ksym_entry **ents, unsigned *count,
-		  const char **names, const char **names_end)
+/* A walk over the table, one symbol per ksym_next. */
+struct ksym_iter {
+	const uint8_t *gap, *gap_end;
+	const char *names, *names_end;
+	unsigned left;
+	uint64_t addr;	  /* the current symbol's, relative to link address 0 */
+	const char *name; /* the current symbol's */
+};
+
+static bool ksym_begin(struct ksym_iter *it)
 {
 	const struct ksym_header *h = (const void *)__ksyms_start;
 	size_t avail = (size_t)(__ksyms_end - __ksyms_start);
-	if (avail < sizeof(*h) || h->magic != KSYM_MAGIC)
+	if (avail < sizeof(*h) || h->magic != KSYM_MAGIC ||
+	    h->gaps_size > avail - sizeof(*h))
 		return false;
-	size_t need = sizeof(*h) + (size_t)h->count * sizeof(struct ksym_entry);
-	if (need > avail)
+	it->gap = (const uint8_t *)(h + 1);
+	it->gap_end = it->gap + h->gaps_size;
+	it->names = (const char *)it->gap_end;
+	it->names_end = __ksyms_end;
+	it->left = h->count;
+	it->addr = 0;
+	it->name = NULL;
+	return true;
+}
+
+/* The next symbol; false at the end or at a malformed entry. */
+static bool ksym_next(struct ksym_iter *it)
+{
+	uint64_t gap = 0;
+	if (it->left == 0)
 		return false;
-	*ents = (const void *)(h + 1);
-	*count = h->count;
-	*names = __ksyms_start + need;
-	*names_end = __ksyms_end;
+	for (unsigned shift = 0;; shift += 7) {
+		if (it->gap == it->gap_end || shift > 63)
+			return false;
+		uint8_t b = *it->gap++;
+		gap |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80))
+			break;
+	}
+	size_t max = (size_t)(it->names_end - it->names);
+	size_t len = strnlen(it->names, max);
+	if (len == max)
+		return false;
+	it->addr += gap;
+	it->name = it->names;
+	it->names += len + 1;
+	it->left--;
 	return true;
 }
 
 unsigned ksyms_count(void)
 {
-	const struct ksym_entry *e;
-	unsigned n;
-	const char *names, *end;
-	return table(&e, &n, &names, &end) ? n : 0;
+	const struct ksym_header *h = (const void *)__ksyms_start;
+	struct ksym_iter it;
+	return ksym_begin(&it) ? h->count : 0;
 }
 
 bool ksyms_lookup(uint64_t addr, const char **name, uint64_t *offset)
 {
-	const struct ksym_entry *e;
-	unsigned n;
-	const char *names, *end;
+	struct ksym_iter it;
+	const char *found = NULL;
+	uint64_t found_addr = 0;
 	if (addr < (uint64_t)(uintptr_t)__text_start ||
 	    addr >= (uint64_t)(uintptr_t)__text_end)
 		return false;
-	if (!table(&e, &n, &names, &end) || n == 0)
+	if (!ksym_begin(&it))
 		return false;
 	uint64_t rel = addr - (uint64_t)(uintptr_t)__image_start;
-	unsigned lo = 0, hi = n; /* first entry with addr > rel */
-	while (lo < hi) {
-		unsigned mid = lo + (hi - lo) / 2;
-		if (e[mid].addr <= rel)
-			lo = mid + 1;
-		else
-			hi = mid;
+	/* The last symbol at or below rel. */
+	while (ksym_next(&it) && it.addr <= rel) {
+		found = it.name;
+		found_addr = it.addr;
 	}
-	if (lo == 0)
+	if (found == NULL)
 		return false;
-	const struct ksym_entry *s = &e[lo - 1];
-	if (s->name_off >= (size_t)(end - names))
-		return false;
-	*name = names + s->name_off;
-	*offset = rel - s->addr;
+	*name = found;
+	*offset = rel - found_addr;
 	return true;
 }
 
 uint64_t ksyms_address(const char *name)
 {
-	const struct ksym_entry *e;
-	unsigned n;
-	const char *names, *end;
-	if (!table(&e, &n, &names, &end))
+	struct ksym_iter it;
+	if (!ksym_begin(&it))
 		return 0;
-	size_t max = (size_t)(end - names);
-	for (unsigned i = 0; i < n; i++) {
-		if (e[i].name_off < max && strncmp(names + e[i].name_off, name,
-						   max - e[i].name_off) == 0)
-			return (uint64_t)(uintptr_t)__image_start + e[i].addr;
-	}
+	while (ksym_next(&it))
+		if (strcmp(it.name, name) == 0)
+			return (uint64_t)(uintptr_t)__image_start + it.addr;
 	return 0;
 }
 

@@ -62,6 +62,7 @@ struct boot {
 	struct boot_info *bi;
 	uint64_t bi_phys;
 	uint64_t t_digest, t_decode, t_wait, t_pt; /* ticks */
+	uint64_t t_load, t_reloc;		   /* ticks */
 };
 
 /* bootmem.c */
@@ -94,8 +95,8 @@ void kimage_check(struct boot *b);
  * t_wait, lay and kbase.
  */
 void kplace_choose(struct boot *b, uint64_t mask);
-/* Loads and relocates the image at its physical home (kphys, entry) and
- * allocates each hart's stack and TLS block. */
+/* Loads and relocates the image at its physical home (kphys, entry,
+ * t_load, t_reloc) and allocates each hart's stack and TLS block. */
 void kplace_load(struct boot *b);
 /* Builds the kernel's page tables (pt, ks, t_pt) and records each hart's
  * stack and TLS in b->bi and for harts.c. */

@@ -86,10 +86,14 @@ void kplace_load(struct boot *b)
 		b->kphys = bootmem_alloc(b, b->image_size, LOADER_PAGE,
 					 BOOT_MEM_KERNEL, "the kernel image");
 	uint8_t *at = (uint8_t *)(uintptr_t)b->kphys;
+	uint64_t t0 = arch_read_time();
 	err_t err = elf_load(&b->img, at, b->image_size);
 	if (err)
 		die("kernel ELF: loading failed (%s)", err_str(err));
+	uint64_t t1 = arch_read_time();
+	b->t_load = t1 - t0;
 	err = elf_relocate(&b->img, at, b->image_size, b->kbase, &bad_type);
+	b->t_reloc = arch_read_time() - t1;
 	if (err == ERR_UNSUPPORTED && bad_type)
 		die("kernel ELF: unsupported relocation type %s (%u)",
 		    elf_riscv_reloc_name(bad_type), bad_type);

@@ -203,14 +203,16 @@ static void print_summary(const struct boot *b)
 
 	uint64_t t_end = arch_read_time();
 	lprintf("loader: time (us): digest %lu (%lu KiB%s), decompress %lu "
-		"(%lu KiB%s), page tables %lu, waiting for harts %lu\n",
+		"(%lu KiB%s), load %lu, relocate %lu, page tables %lu, "
+		"waiting for harts %lu\n",
 		ticks_us(b, b->t_digest),
 		(unsigned long)((loader_kernel_blob_end - loader_kernel_blob) >>
 				10),
 		b->has_zbb ? ", Zbb" : "", ticks_us(b, b->t_decode),
 		(unsigned long)(b->elf_size >> 10),
-		b->fast_misaligned ? ", wide copies" : "", ticks_us(b, b->t_pt),
-		ticks_us(b, b->t_wait));
+		b->fast_misaligned ? ", wide copies" : "",
+		ticks_us(b, b->t_load), ticks_us(b, b->t_reloc),
+		ticks_us(b, b->t_pt), ticks_us(b, b->t_wait));
 	lprintf("loader: hand-off after %lu us (%lu ticks at %lu Hz; %lu us "
 		"of it waiting for harts)\n",
 		ticks_us(b, t_end - b->boot_time),

@@ -7,10 +7,13 @@
 # bootlibs-sha256, bootlibs-chacha20, bootlibs-lz4, bootlibs-elf;
 # `make test-bootlibs` runs them all.
 
+# lib/elf: parsing and loading, the dynamic section, relocation.
+ELF_SRCS := lib/elf/elf.c lib/elf/elf_dyn.c lib/elf/elf_reloc.c
+ELF_HOST_OBJS := $(ELF_SRCS:%.c=$(HOST_BUILD)/obj/%.o)
 BOOTLIBS_SRCS := lib/base/string.c lib/base/fmt.c lib/base/err.c \
                  lib/sha256/sha256.c lib/chacha20/chacha20.c lib/lz4/lz4.c \
                  lib/lz4/lz4_block.c \
-                 lib/elf/elf.c
+                 $(ELF_SRCS)
 
 BOOTLIBS_CROSS_OBJS := $(BOOTLIBS_SRCS:%.c=$(BUILD)/loader/%.o) \
                        $(BOOTLIBS_SRCS:%.c=$(BUILD)/kernel/%.o)
@@ -102,19 +105,27 @@ $(BOOTLIBS_BIN)/%.o: tests/host/bootlibs_%.c
 	$(CROSS_CC) $(BOOTLIBS_PIE_CFLAGS) -c $< -o $@
 $(BOOTLIBS_BIN)/elf_pie.elf: $(BOOTLIBS_BIN)/elf_pie.o
 	$(CROSS_LD) -pie --no-dynamic-linker $< -o $@
+# The same fixture with its relative relocations packed (DT_RELR).
+$(BOOTLIBS_BIN)/elf_pie_relr.elf: $(BOOTLIBS_BIN)/elf_pie.o
+	$(CROSS_LD) -pie --no-dynamic-linker --pack-dyn-relocs=relr $< -o $@
 $(BOOTLIBS_BIN)/elf_sym.elf: $(BOOTLIBS_BIN)/elf_sym.o
 	$(CROSS_LD) -pie --no-dynamic-linker -z undefs $< -o $@
 $(BOOTLIBS_BIN)/elf_pie.syms: $(BOOTLIBS_BIN)/elf_pie.elf
 	llvm-nm $< > $@
 
 $(BOOTLIBS_BIN)/test_elf: $(HOST_BUILD)/obj/tests/host/test_elf.o \
-		$(HOST_BUILD)/obj/lib/elf/elf.o $(HOST_BUILD)/obj/lib/base/err.o \
+		$(HOST_BUILD)/obj/tests/host/test_elf_relr.o \
+		$(ELF_HOST_OBJS) $(HOST_BUILD)/obj/lib/base/err.o \
 		$(HOST_BUILD)/obj/tools/tessera-wasm/host_env.o
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 
+# The last two: the production kernel linked again with RELA
+# (mk/kernel.mk) and as built (RELR), compared word for word.
 BOOTLIBS_ELF_FIXTURES := $(BOOTLIBS_BIN)/elf_pie.elf \
-	$(BOOTLIBS_BIN)/elf_pie.syms $(BOOTLIBS_BIN)/elf_sym.elf
+	$(BOOTLIBS_BIN)/elf_pie.syms $(BOOTLIBS_BIN)/elf_sym.elf \
+	$(BOOTLIBS_BIN)/elf_pie_relr.elf $(BUILD)/kernel/kernel-rela.elf \
+	$(BUILD)/kernel.elf
 test-bootlibs-elf: $(BOOTLIBS_BIN)/test_elf $(BOOTLIBS_ELF_FIXTURES)
 	@$< $(BOOTLIBS_ELF_FIXTURES)
 
@@ -123,9 +134,9 @@ test-bootlibs-elf: $(BOOTLIBS_BIN)/test_elf $(BOOTLIBS_ELF_FIXTURES)
 FUZZ_TIME ?= 120
 BOOTLIBS_FUZZ := $(HOST_BUILD)/fuzz/fuzz_bootlibs
 BOOTLIBS_FUZZ_SRCS := tests/fuzz/fuzz_bootlibs.c lib/lz4/lz4.c \
-                      lib/lz4/lz4_block.c lib/elf/elf.c lib/base/err.c
+                      lib/lz4/lz4_block.c $(ELF_SRCS) lib/base/err.c
 $(BOOTLIBS_FUZZ): $(BOOTLIBS_FUZZ_SRCS) lib/lz4/lz4.h lib/lz4/lz4_internal.h \
-		lib/elf/elf.h
+		lib/elf/elf.h lib/elf/elf_internal.h
 	@mkdir -p $(dir $@)
 	$(HOST_CC) -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=all $(WARN_FLAGS) -I. -Ilib \
@@ -134,7 +145,8 @@ $(BOOTLIBS_FUZZ): $(BOOTLIBS_FUZZ_SRCS) lib/lz4/lz4.h lib/lz4/lz4_internal.h \
 # Seeds: lz4 frames of several kinds (selector byte 0), the ELF fixtures
 # (selector 1), a raw block (selector 2).
 BOOTLIBS_SEEDS := $(HOST_BUILD)/fuzz/bootlibs-seeds
-$(BOOTLIBS_SEEDS)/.done: $(BOOTLIBS_BIN)/elf_pie.elf $(BOOTLIBS_BIN)/elf_sym.elf
+$(BOOTLIBS_SEEDS)/.done: $(BOOTLIBS_BIN)/elf_pie.elf $(BOOTLIBS_BIN)/elf_sym.elf \
+		$(BOOTLIBS_BIN)/elf_pie_relr.elf
 	@mkdir -p $(BOOTLIBS_SEEDS)
 	@for opts in "-1" "-9 --content-size" "-BD -BX" "--no-frame-crc -B4"; do \
 		name=$$(echo "$$opts" | tr -dc 'a-zA-Z0-9'); \
@@ -143,6 +155,7 @@ $(BOOTLIBS_SEEDS)/.done: $(BOOTLIBS_BIN)/elf_pie.elf $(BOOTLIBS_BIN)/elf_sym.elf
 	done
 	@{ printf '\001'; cat $(BOOTLIBS_BIN)/elf_pie.elf; } > $(BOOTLIBS_SEEDS)/elf-pie
 	@{ printf '\001'; cat $(BOOTLIBS_BIN)/elf_sym.elf; } > $(BOOTLIBS_SEEDS)/elf-sym
+	@{ printf '\001'; cat $(BOOTLIBS_BIN)/elf_pie_relr.elf; } > $(BOOTLIBS_SEEDS)/elf-pie-relr
 	@printf '\002\020\000\100\000\025x\001\000\066abc\003\000\020z' \
 		> $(BOOTLIBS_SEEDS)/block
 	@touch $@

@@ -51,8 +51,16 @@ KERNEL_TEST_LIB_OBJS := $(KERNEL_TEST_LIB_SRCS:%.c=$(BUILD)/kernel/%.o)
 KERNEL_TEST_OBJS := $(KERNEL_ALL_C:%.c=$(BUILD)/test/kernel/%.o) \
                     $(KERNEL_SHARED_OBJS) $(KERNEL_TEST_LIB_OBJS)
 KERNEL_LDS := kernel/arch/riscv64/kernel.ld
+# --pack-dyn-relocs=relr: the relative relocations as a DT_RELR table
+# (docs/boot.md, "Relocations").  The production kernel is linked with
+# --gc-sections: the sections nothing references dropped (KERNEL_CFLAGS puts
+# each function and object in its own; the linker script KEEPs the note and
+# .ksyms).  The test kernel keeps every section: the images suite checks
+# that it holds every symbol of the test objects, unused ones included.
 KERNEL_LDFLAGS := -pie --no-dynamic-linker -z text -z max-page-size=4096 \
-                  --no-relax -T $(KERNEL_LDS)
+                  --no-relax --pack-dyn-relocs=relr -T $(KERNEL_LDS)
+KERNEL_LDFLAGS_production := --gc-sections
+KERNEL_LDFLAGS_test :=
 
 $(BUILD)/kernel/kernel/arch/riscv64/entry.o: \
 	CROSS_ARCH += -DKERNEL_BOOT_STACK_SIZE=$(KERNEL_STACK_SIZE)
@@ -69,7 +77,7 @@ $(BUILD)/kernel/ksyms-empty.o: $(BUILD)/kernel/ksyms-empty.S
 define kernel_image
 $(dir $(1))kernel/kernel.pass1.elf: $(2) $(BUILD)/kernel/ksyms-empty.o \
 		$(KERNEL_LDS)
-	$$(CROSS_LD) $$(KERNEL_LDFLAGS) $(2) \
+	$$(CROSS_LD) $$(KERNEL_LDFLAGS) $$(KERNEL_LDFLAGS_$(3)) $(2) \
 		$(BUILD)/kernel/ksyms-empty.o -o $$@
 
 $(dir $(1))kernel/ksyms-final.S: $(dir $(1))kernel/kernel.pass1.elf tools/mksyms.py
@@ -79,7 +87,7 @@ $(dir $(1))kernel/ksyms-final.o: $(dir $(1))kernel/ksyms-final.S
 	$$(CROSS_CC) $$(CROSS_ARCH) -c $$< -o $$@
 
 $(1): $(dir $(1))kernel/kernel.pass1.elf $(dir $(1))kernel/ksyms-final.o
-	$$(CROSS_LD) $$(KERNEL_LDFLAGS) $(2) \
+	$$(CROSS_LD) $$(KERNEL_LDFLAGS) $$(KERNEL_LDFLAGS_$(3)) $(2) \
 		$(dir $(1))kernel/ksyms-final.o -o $$@.tmp
 	@llvm-nm -n --defined-only $$< | grep -v ' [Aa] \|__ksyms\|__image_end' \
 		> $(dir $(1))kernel/syms.pass1
@@ -97,6 +105,14 @@ $(1): $(dir $(1))kernel/kernel.pass1.elf $(dir $(1))kernel/ksyms-final.o
 endef
 
 $(eval $(call kernel_image,$(BUILD)/kernel.elf,$(KERNEL_OBJS),production))
+
+# The production kernel linked again from the same objects with its relative
+# relocations unpacked (RELA): the bootlibs-elf suite checks that lib/elf
+# relocates both links to the same words and values.
+$(BUILD)/kernel/kernel-rela.elf: $(BUILD)/kernel.elf
+	$(CROSS_LD) $(KERNEL_LDFLAGS) $(KERNEL_LDFLAGS_production) \
+		--pack-dyn-relocs=none $(KERNEL_OBJS) \
+		$(BUILD)/kernel/ksyms-final.o -o $@
 $(eval $(call kernel_image,$(BUILD)/test/kernel.elf,$(KERNEL_TEST_OBJS),test))
 
 ALL_TARGETS += $(BUILD)/kernel.elf $(BUILD)/test/kernel.elf

@@ -24,7 +24,7 @@ LOADER_C_SRCS := loader/main.c loader/bootmem.c loader/kimage.c \
                  lib/base/string.c lib/base/fmt.c lib/base/err.c \
                  loader/arch/riscv64/sha256_zbb.c lib/sha256/sha256.c \
                  lib/chacha20/chacha20.c lib/lz4/lz4.c lib/lz4/lz4_block.c \
-                 lib/elf/elf.c
+                 $(ELF_SRCS)
 LOADER_OBJS := $(LOADER_C_SRCS:%.c=$(BUILD)/loader/%.o) \
                $(BUILD)/loader/loader/arch/riscv64/entry.o \
                $(BUILD)/loader/loader/arch/riscv64/sha256_zbb_blocks.o
@@ -101,7 +101,7 @@ MINI_KERNEL_OBJS := $(BUILD)/kernel/tests/boot/mini_entry.o \
 $(BUILD)/tests/boot/mini_kernel.elf: $(MINI_KERNEL_OBJS)
 	@mkdir -p $(dir $@)
 	$(CROSS_LD) -pie --no-dynamic-linker -z max-page-size=4096 -z text \
-		--pack-dyn-relocs=none -e _start -o $@ $^
+		--pack-dyn-relocs=relr -e _start -o $@ $^
 
 # Kernels the loader must refuse: one with an R_RISCV_64 symbol relocation
 # (a reference left undefined), one whose single segment is writable and
@@ -109,11 +109,11 @@ $(BUILD)/tests/boot/mini_kernel.elf: $(MINI_KERNEL_OBJS)
 $(BUILD)/tests/boot/mini_badreloc.elf: $(MINI_KERNEL_OBJS) $(BUILD)/kernel/tests/boot/bad_reloc.o
 	@mkdir -p $(dir $@)
 	$(CROSS_LD) -pie --no-dynamic-linker -z max-page-size=4096 \
-		--unresolved-symbols=ignore-all --pack-dyn-relocs=none \
+		--unresolved-symbols=ignore-all --pack-dyn-relocs=relr \
 		-e _start -o $@ $^
 $(BUILD)/tests/boot/mini_wx.elf: $(MINI_KERNEL_OBJS)
 	@mkdir -p $(dir $@)
-	$(CROSS_LD) -pie --no-dynamic-linker --omagic --pack-dyn-relocs=none \
+	$(CROSS_LD) -pie --no-dynamic-linker --omagic --pack-dyn-relocs=relr \
 		-e _start -o $@ $^
 $(eval $(call loader_image,loader-badreloc,$(BUILD)/tests/boot/mini_badreloc.elf))
 $(eval $(call loader_image,loader-wx,$(BUILD)/tests/boot/mini_wx.elf))
@@ -163,7 +163,7 @@ $(LOADER_TEST_BIN)/test_memregion: $(HOST_BUILD)/obj/tests/host/test_memregion.o
 $(LOADER_TEST_BIN)/test_pagetable: $(HOST_BUILD)/obj/tests/host/test_pagetable.o \
 		$(HOST_BUILD)/obj/lib/pagetable/pagetable.o \
 		$(HOST_BUILD)/obj/loader/kaslr.o $(HOST_BUILD)/obj/loader/kspace.o \
-		$(HOST_BUILD)/obj/lib/elf/elf.o \
+		$(ELF_HOST_OBJS) \
 		$(HOST_BUILD)/obj/lib/chacha20/chacha20.o \
 		$(HOST_BUILD)/obj/lib/sha256/sha256.o $(LOADER_HOST_COMMON) \
 		$(HOST_BUILD)/obj/tools/tessera-wasm/host_env.o

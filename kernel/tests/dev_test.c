@@ -82,6 +82,8 @@ KTEST(irq_register_errors)
 		    "out of range source");
 }
 
+extern const char __text_start[];
+
 KTEST(ksyms_lookup)
 {
 	const char *name = NULL;
@@ -96,6 +98,34 @@ KTEST(ksyms_lookup)
 	KTEST_CHECK(t, !ksyms_lookup(0x1000, &name, &off),
 		    "an address outside the kernel");
 	KTEST_CHECK(t, ksyms_count() > 100, "%u symbols", ksyms_count());
+	/* Addresses are the running code's (the table's gaps add up): the
+	 * first symbol (whichever name the table keeps for address 0) ... */
+	uint64_t text = (uint64_t)(uintptr_t)__text_start;
+	KTEST_CHECK(t,
+		    ksyms_lookup(text, &name, &off) && off == 0 &&
+			    ksyms_address(name) == text,
+		    "the first symbol");
+	/* ... and functions further on. */
+	static const struct {
+		const char *name;
+		uint64_t addr;
+	} known[] = {
+		{"ksyms_lookup", (uint64_t)(uintptr_t)ksyms_lookup},
+		{"backtrace_print", (uint64_t)(uintptr_t)backtrace_print},
+		{"backtrace_here", (uint64_t)(uintptr_t)backtrace_here},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(known); i++) {
+		KTEST_CHECK(t, ksyms_address(known[i].name) == known[i].addr,
+			    "%s", known[i].name);
+		KTEST_CHECK(t,
+			    ksyms_lookup(known[i].addr, &name, &off) &&
+				    strcmp(name, known[i].name) == 0 &&
+				    off == 0,
+			    "lookup of %s gave %s+%llu", known[i].name,
+			    name ? name : "?", (unsigned long long)off);
+	}
+	KTEST_CHECK(t, ksyms_address("no_such_symbol_anywhere") == 0,
+		    "an unknown name");
 }
 
 KTEST(ktest_glob_patterns)

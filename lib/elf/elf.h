@@ -138,15 +138,24 @@ err_t elf_find_note(const struct elf_image *img, const char *name,
 
 /*
  * Applies the dynamic relocations to a loaded image (image[v] is vaddr v,
- * image_size bytes) for a load at virtual address load_base: reads
- * PT_DYNAMIC (from the image, checked against image_size), validates
- * DT_RELA / DT_RELASZ / DT_RELAENT (table inside the image, size a multiple
- * of the entry size), refuses DT_REL / DT_RELR / DT_JMPREL tables
- * (ERR_UNSUPPORTED, *bad_type = 0), then for every entry: R_RISCV_NONE is
- * skipped, R_RISCV_RELATIVE stores load_base + r_addend as a 64-bit value at
- * image + r_offset (the 8 bytes must be inside the image and inside a
- * PT_LOAD's memory); any other type stops with ERR_UNSUPPORTED and its type
- * in *bad_type (bad_type may be NULL).  No PT_DYNAMIC means nothing to do.
+ * image_size bytes) for a load at virtual address load_base.  Reads
+ * PT_DYNAMIC from the file and the tables it names: DT_RELA / DT_RELASZ /
+ * DT_RELAENT, DT_JMPREL / DT_PLTRELSZ (DT_PLTREL must be DT_RELA) and
+ * DT_RELR / DT_RELRSZ / DT_RELRENT (each table's tags all present or all
+ * absent, each tag at most once, the entry size 24 (RELA) or 8 (RELR), the
+ * size a multiple of it, the table inside a PT_LOAD's file part); refuses
+ * DT_REL tables and DT_NEEDED (ERR_UNSUPPORTED, *bad_type = 0).  Every
+ * entry of every table is checked before any is applied, so a refused file
+ * leaves the image untouched.  RELA: R_RISCV_NONE is skipped,
+ * R_RISCV_RELATIVE stores load_base + r_addend at image + r_offset (the 8
+ * bytes inside a writable PT_LOAD's memory, no symbol); any other type
+ * stops with ERR_UNSUPPORTED and its type in *bad_type (bad_type may be
+ * NULL).  RELR (the gABI's packed relative relocations: an even entry is
+ * an address, an odd entry a bitmap of the 63 words after the previous
+ * address or bitmap): every word named, 8-aligned and inside a writable
+ * PT_LOAD's file part, becomes load_base + the word as linked (read from
+ * the file, so relocating twice gives the same image); a bitmap with no
+ * address before it is malformed.  No PT_DYNAMIC means nothing to do.
  * Errors: ERR_INVAL, ERR_FORMAT, ERR_RANGE (image too small), ERR_UNSUPPORTED.
  */
 err_t elf_relocate(const struct elf_image *img, uint8_t *image,

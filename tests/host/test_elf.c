@@ -6,7 +6,10 @@
  * corrupted, every truncation and random damage are refused or handled
  * without any out-of-bounds access (ASan).
  *
- * Usage: test_elf PIE.elf PIE.syms SYM.elf
+ * The DT_RELR tests are in test_elf_relr.c.
+ *
+ * Usage: test_elf PIE.elf PIE.syms SYM.elf PIE_RELR.elf KERNEL_RELA.elf
+ *                 KERNEL.elf
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -15,6 +18,7 @@
 
 #include "bootlibs_test.h"
 #include "elf/elf.h"
+#include "test_elf_util.h"
 #include "tools/tessera-wasm/host_env.h"
 
 #define LOAD_BASE 0xffffffc000200000ull
@@ -40,53 +44,6 @@ static uint64_t sym(const char *name)
 	}
 	fclose(f);
 	return found;
-}
-
-static uint64_t get64(const uint8_t *p)
-{
-	uint64_t v = 0;
-	for (int i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
-
-static void put64(uint8_t *p, uint64_t v)
-{
-	for (int i = 0; i < 8; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-/* A private, exactly-sized copy so ASan sees reads past its end. */
-static uint8_t *copy_of(const uint8_t *d, size_t n)
-{
-	uint8_t *c = malloc(n ? n : 1);
-	memcpy(c, d, n);
-	return c;
-}
-
-/* Offset of the program header of the n-th segment of a type, or 0. */
-static size_t phdr_of(const uint8_t *f, uint32_t type, int n)
-{
-	uint16_t phnum = (uint16_t)(f[56] | f[57] << 8);
-	for (size_t i = 0; i < phnum; i++) {
-		size_t off = 64 + i * 56;
-		uint32_t t = (uint32_t)get64(f + off) & 0xffffffffu;
-		if (t == type && n-- == 0)
-			return off;
-	}
-	return 0;
 }
 
 /*
@@ -283,17 +240,6 @@ static size_t rela_entry(const uint8_t *f, int n)
 	       (size_t)n * 24;
 }
 
-/* File offset of the dynamic entry with the given tag. */
-static size_t dyn_entry(const uint8_t *f, uint64_t tag)
-{
-	size_t dyn = phdr_of(f, ELF_PT_DYNAMIC, 0);
-	uint64_t doff = get64(f + dyn + 8), dsz = get64(f + dyn + 32);
-	for (uint64_t o = 0; o + 16 <= dsz; o += 16)
-		if (get64(f + doff + o) == tag)
-			return (size_t)(doff + o);
-	return 0;
-}
-
 static err_t relocate_copy(uint8_t *c, uint32_t *bad)
 {
 	struct elf_image img;
@@ -351,6 +297,9 @@ static void test_patched_relocations(void)
 	CHECK(elf_load_segment(&img, 0, &l0) == ERR_OK);
 	put64(c + r0, l0.vaddr + l0.memsz + 8);
 	CHECK(relocate_copy(c, &bad) == ERR_FORMAT);
+	/* a segment that is not writable: the code (the entry point) */
+	put64(c + r0, ALIGN_DOWN(img.entry, 8));
+	CHECK(relocate_copy(c, &bad) == ERR_FORMAT);
 	free(c);
 
 	CHECK(strcmp(elf_riscv_reloc_name(3), "R_RISCV_RELATIVE") == 0);
@@ -373,7 +322,7 @@ static void test_dynamic_corruptions(void)
 		{7, 7, UINT64_MAX - 8, ERR_FORMAT},
 		{0x15, 17, 0x100, ERR_UNSUPPORTED}, /* DT_REL */
 		{0x15, 18, 24, ERR_UNSUPPORTED},    /* DT_RELSZ */
-		{0x15, 36, 0x100, ERR_UNSUPPORTED}, /* DT_RELR */
+		{0x15, 36, 0x100, ERR_FORMAT},	    /* DT_RELR alone */
 		{0x15, 1, 1, ERR_UNSUPPORTED},	    /* DT_NEEDED */
 		{0x15, 7, 0, ERR_FORMAT},	    /* second DT_RELA */
 		{0x15, 23, 0x100, ERR_FORMAT},	    /* JMPREL w/o PLTRELSZ */
@@ -594,8 +543,9 @@ static void test_random_damage(void)
 
 int main(int argc, char **argv)
 {
-	if (argc != 4) {
-		fprintf(stderr, "usage: test_elf PIE.elf PIE.syms SYM.elf\n");
+	if (argc != 7) {
+		fprintf(stderr, "usage: test_elf PIE.elf PIE.syms SYM.elf "
+				"PIE_RELR.elf KERNEL_RELA.elf KERNEL.elf\n");
 		return 2;
 	}
 	pie = host_read_file(argv[1], &pie_size);
@@ -615,6 +565,11 @@ int main(int argc, char **argv)
 	RUN(test_truncations);
 	RUN(test_every_byte);
 	RUN(test_random_damage);
+	const char *const relr_paths[4] = {argv[1], argv[4], argv[5], argv[6]};
+	int passed, failed;
+	test_elf_relr(relr_paths, &passed, &failed);
+	t_passed += passed;
+	t_failed += failed;
 	free(pie);
 	free(sym_pie);
 	return t_summary();
