@@ -11,9 +11,9 @@
  *               the address of its code once compiled, of its lazy stub
  *               before; wasm/jit/jit.h "Lazy compilation");
  *   [start, end) the functions, in the order they were first called,
- *               each 16-aligned, in zeroed frames allocated as the region
- *               grows; a process maps the pages it lacks when it reaches
- *               them (ujit_code_map).
+ *               each 16-aligned, in frames allocated as the region grows
+ *               (the bytes no function was written to are zero); a process maps
+ * the pages it lacks when it reaches them (ujit_code_map).
  */
 #ifndef KERNEL_PROC_UJIT_CODE_H
 #define KERNEL_PROC_UJIT_CODE_H
@@ -61,6 +61,14 @@ struct ujit_code {
 	uint8_t v128;	 /* wasm_jit_place's v128, found once */
 	/* The compiler's work arrays, kept between compiles (c->lock). */
 	struct wasm_jit_scratch scratch;
+	/* What the compiles allocate with: a on top of one kept block
+	 * (c->lock): the code buffer of the last function placed, handed to the
+	 * next compile asking for that size (most ask for 4 KiB) instead of a
+	 * large kmalloc and kfree per function (ujit_code.c). */
+	struct wasm_allocator ca;
+	void *spare;
+	size_t spare_size;
+	uint32_t nspare; /* blocks handed out again (tests) */
 	/* Below, by function index; published under no lock for readers
 	 * (acquire loads): off[fi] (the compiler's `placed`, UINT32_MAX
 	 * until fi is placed), addr[fi] (the call table's entry, the
@@ -73,6 +81,8 @@ struct ujit_code {
 	struct ujit_fn *fns;
 	uint64_t end;	    /* the region's first free byte (atomic) */
 	uint64_t **chunks;  /* frames of function pages, UJIT_CHUNK each */
+	uint64_t npages;    /* function pages with a frame at most (c->lock):
+			       a write that failed may leave some past end */
 	uint32_t ncompiled; /* functions compiled (atomic; tests) */
 	uint32_t nwaited;   /* first calls that found it compiled by
 			      another meanwhile (atomic; tests) */

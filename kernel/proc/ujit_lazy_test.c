@@ -24,10 +24,13 @@
 
 #include "kernel/ktest.h"
 #include "kernel/mm/kmalloc.h"
+#include "kernel/mm/phys.h"
+#include "kernel/mm/pmm.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/proc_internal.h"
 #include "kernel/proc/proc_testlib.h"
 #include "kernel/proc/ujit.h"
+#include "kernel/proc/ujit_code.h"
 
 #define F_ADD1	1
 #define F_NEVER 2
@@ -274,4 +277,175 @@ KTEST(ujit_lazy_concurrent_first_calls)
 			    "process %u: status %d, not 4", i, status);
 	}
 	check_compiled(t, "/tmp/ulazy8.wasm");
+}
+
+/* ---- the code region itself (ujit_code.c), without a process ---- */
+
+/* An allocator counting live bytes by the sizes its callers give, failing
+ * the allocation numbered fail_at (1 = the first; 0: none). */
+struct count_alloc {
+	uint64_t live;
+	uint32_t n, fail_at;
+};
+
+static bool count_fails(struct count_alloc *k)
+{
+	return ++k->n == k->fail_at;
+}
+
+static void *ca_test_alloc(void *ctx, size_t size)
+{
+	struct count_alloc *k = ctx;
+	void *p = count_fails(k) ? NULL : kmalloc(size);
+	k->live += p ? size : 0;
+	return p;
+}
+
+static void *ca_test_realloc(void *ctx, void *ptr, size_t old, size_t size)
+{
+	struct count_alloc *k = ctx;
+	void *p = count_fails(k) ? NULL : krealloc(ptr, size);
+	if (p)
+		k->live += size - old;
+	return p;
+}
+
+static void ca_test_free(void *ctx, void *ptr, size_t size)
+{
+	struct count_alloc *k = ctx;
+	if (ptr)
+		k->live -= size;
+	kfree(ptr);
+}
+
+/* The frame of c's first function page (0 without one). */
+static uint64_t first_frame(const struct ujit_code *c)
+{
+	return c->chunks && c->chunks[0] ? c->chunks[0][0] : 0;
+}
+
+#define DIRTY 24
+
+/* Fills DIRTY frames with 0xa5 and frees them to this hart's cache (the
+ * next ones allocated here); their addresses in pa. */
+static bool dirty_frames(uint64_t *pa)
+{
+	unsigned n = 0;
+	while (n < DIRTY && pmm_alloc_frame(&pa[n]) == ERR_OK)
+		memset(phys_to_virt(pa[n++]), 0xa5, PAGE_SIZE);
+	for (unsigned i = 0; i < n; i++)
+		pmm_free_frame(pa[i]);
+	return n == DIRTY;
+}
+
+static bool in_set(const uint64_t *pa, uint64_t f)
+{
+	for (unsigned i = 0; i < DIRTY; i++)
+		if (pa[i] == f)
+			return true;
+	return false;
+}
+
+/* Whether the bytes [from, PAGE_SIZE) of frame pa are zero. */
+static bool zero_from(uint64_t pa, size_t from)
+{
+	const uint8_t *p = phys_to_virt(pa);
+	for (size_t i = from; i < PAGE_SIZE; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+/* Compiles $add1 then $twice in a code region of their own, in a frame
+ * that held other bytes (dirty_frames; tried again when the thread moved
+ * to another hart meanwhile): what no function was written to is zero,
+ * the second compile takes the first's code buffer, and freeing the code
+ * gives back every byte. */
+KTEST(ujit_code_reused_buffer_zeroed_tail)
+{
+	KTEST_ASSERT(t, put_lazy("ucode.wasm", 0));
+	struct wasm_module *m;
+	KTEST_ASSERT(t, modcache_get(NULL, "/", "/tmp/ucode.wasm", &m) == 0);
+	bool dirty = false;
+	for (unsigned tries = 0; tries < 8 && !dirty; tries++) {
+		struct count_alloc k = {0};
+		const struct wasm_allocator a = {ca_test_alloc, ca_test_realloc,
+						 ca_test_free, &k};
+		uint64_t pa[DIRTY];
+		struct ujit_code *c = proc_ujit_code_new(m, &a);
+		KTEST_ASSERT(t, c && c->ok);
+		char why[64];
+		uint32_t o1, o2;
+		KTEST_ASSERT(t, dirty_frames(pa));
+		KTEST_CHECK(t,
+			    ujit_code_func(c, F_ADD1, &o1, why, 64) == 0 &&
+				    ujit_code_func(c, F_TWICE, &o2, why, 64) ==
+					    0,
+			    "compile: %s", why);
+		KTEST_ASSERT(t, c->end - c->start < PAGE_SIZE);
+		dirty = in_set(pa, first_frame(c));
+		uint64_t end1 = o1 + c->fns[F_ADD1].len - c->start;
+		const uint8_t *p = phys_to_virt(first_frame(c));
+		for (uint64_t i = end1; i < o2 - c->start; i++)
+			KTEST_CHECK(t, !p[i], "gap byte %llu: %#x",
+				    (unsigned long long)i, p[i]);
+		KTEST_CHECK(t, zero_from(first_frame(c), c->end - c->start),
+			    "bytes past the code are not zero");
+		KTEST_CHECK(t, c->nspare >= 1, "no code buffer taken again");
+		proc_ujit_code_free(c);
+		KTEST_CHECK(t, k.live == 0, "%llu bytes not freed",
+			    (unsigned long long)k.live);
+	}
+	KTEST_CHECK(t, dirty, "never compiled into a dirtied frame");
+	modcache_put(NULL, m, false);
+}
+
+/* Every allocation of a module's first compile failing in turn: ERR_NOMEM,
+ * the function not placed, compiled when tried again, the next function
+ * compiled, nothing leaked. */
+KTEST(ujit_code_compile_fails_midway)
+{
+	KTEST_ASSERT(t, put_lazy("ufail.wasm", 20));
+	struct wasm_module *m;
+	KTEST_ASSERT(t, modcache_get(NULL, "/", "/tmp/ufail.wasm", &m) == 0);
+	unsigned failed = 0;
+	for (uint32_t at = 1; at < 200; at++) {
+		struct count_alloc k = {0};
+		const struct wasm_allocator a = {ca_test_alloc, ca_test_realloc,
+						 ca_test_free, &k};
+		struct ujit_code *c = proc_ujit_code_new(m, &a);
+		KTEST_ASSERT(t, c && c->ok);
+		char why[64];
+		uint32_t off;
+		k.fail_at = k.n + at;
+		err_t e = ujit_code_func(c, F_START, &off, why, 64);
+		bool hit = k.n >= k.fail_at;
+		k.fail_at = 0;
+		if (hit) {
+			failed++;
+			KTEST_CHECK(t,
+				    e == ERR_NOMEM &&
+					    !proc_ujit_compiled(c, F_START),
+				    "allocation %u failed: %d", at, e);
+			KTEST_CHECK(t,
+				    ujit_code_func(c, F_START, &off, why, 64) ==
+						    0 &&
+					    proc_ujit_compiled(c, F_START),
+				    "allocation %u failed: not compiled after",
+				    at);
+		}
+		KTEST_CHECK(t, ujit_code_func(c, F_ADD1, &off, why, 64) == 0,
+			    "allocation %u failed: the next compile failed",
+			    at);
+		proc_ujit_code_free(c);
+		KTEST_CHECK(t, k.live == 0,
+			    "allocation %u failed: %llu bytes "
+			    "not freed",
+			    at, (unsigned long long)k.live);
+		if (!hit)
+			break;
+	}
+	KTEST_CHECK(t, failed >= 4, "only %u allocations in a compile", failed);
+	ktest_log(t, "a compile failed at each of %u allocations", failed);
+	modcache_put(NULL, m, false);
 }
