@@ -134,7 +134,7 @@ static void free_block(struct buddy *b, uint64_t idx, unsigned order)
 
 /* Frees span indices [start, start + count), all TAIL and in no block,
  * as the largest aligned blocks that fit, merging with free neighbours. */
-static void free_run(struct buddy *b, uint64_t start, uint64_t count)
+static void free_tails(struct buddy *b, uint64_t start, uint64_t count)
 {
 	uint64_t p = b->base_pfn + start, end = p + count;
 
@@ -147,6 +147,12 @@ static void free_run(struct buddy *b, uint64_t start, uint64_t count)
 		free_block(b, p - b->base_pfn, order);
 		p += 1ull << order;
 	}
+}
+
+/* free_tails for frames new to b. */
+static void free_run(struct buddy *b, uint64_t start, uint64_t count)
+{
+	free_tails(b, start, count);
 	b->total_frames += count;
 }
 
@@ -237,6 +243,39 @@ err_t buddy_alloc(struct buddy *b, unsigned order, uint64_t *pfn)
 	p->owner = 0;
 	*pfn = b->base_pfn + idx;
 	return ERR_OK;
+}
+
+size_t buddy_alloc_frames(struct buddy *b, uint64_t *pfns, size_t n)
+{
+	size_t got = 0;
+	while (got < n) {
+		unsigned o = 0;
+		while (o <= BUDDY_MAX_ORDER && b->free_head[o] == BUDDY_NIL)
+			o++;
+		if (o > BUDDY_MAX_ORDER)
+			break;
+		uint32_t idx = b->free_head[o];
+		list_remove(b, idx, o);
+		/* The upper halves go back while the block is more than the
+		 * frames still wanted. */
+		while (o && (1ull << (o - 1)) >= n - got) {
+			o--;
+			list_push(b, idx + (1u << o), o);
+		}
+		uint64_t cnt = MIN(1ull << o, (uint64_t)(n - got));
+		for (uint64_t k = 0; k < cnt; k++) {
+			struct buddy_page *p = &b->pages[idx + k];
+			p->state = BUDDY_ALLOC;
+			p->order = 0;
+			p->owner = 0;
+			pfns[got++] = b->base_pfn + idx + k;
+		}
+		/* Frames of the block beyond those wanted (n - got not a
+		 * power of two) go back as the largest blocks they make. */
+		if (cnt < (1ull << o))
+			free_tails(b, idx + cnt, (1ull << o) - cnt);
+	}
+	return got;
 }
 
 err_t buddy_free(struct buddy *b, uint64_t pfn, unsigned order)

@@ -94,6 +94,15 @@ err_t buddy_init_ranges(struct buddy *b, uint64_t base_pfn, uint64_t nframes,
  * Errors: ERR_INVAL (order too big), ERR_NOMEM. */
 err_t buddy_alloc(struct buddy *b, unsigned order, uint64_t *pfn);
 
+/*
+ * Allocates up to n single frames (each one order-0 block, freed alone
+ * with buddy_free) into pfns, taken a block at a time: the smallest free
+ * block, split only down to what is still wanted (a refill of the pmm's
+ * per-hart cache: one list removal for a run of frames, not one split per
+ * frame).  Returns how many it allocated (fewer: no free frame left).
+ */
+size_t buddy_alloc_frames(struct buddy *b, uint64_t *pfns, size_t n);
+
 /* Frees a block; ERR_INVAL when pfn does not head an allocated block of
  * that order (double free, wrong order, foreign frame). */
 err_t buddy_free(struct buddy *b, uint64_t pfn, unsigned order);

@@ -262,11 +262,70 @@ static void test_init_ranges(void)
 	CHECK(refused > 0, "unsorted ranges refused (%u runs)", refused);
 }
 
+/* buddy_alloc_frames: every count 0..70 (powers of two and not, a block
+ * split part way), from a whole span and from one an order-0 allocation
+ * fragmented: distinct single frames, each freed alone, everything merged
+ * back; more than is free gives what is. */
+static void test_alloc_frames(void)
+{
+	uint64_t pfns[300];
+	for (unsigned frag = 0; frag < 2; frag++) {
+		for (size_t n = 0; n <= 70; n++) {
+			struct buddy b;
+			struct buddy_page *pages = new_pages(256);
+			uint64_t one = 0;
+			CHECK(buddy_init(&b, 0x80000, 256, pages) == ERR_OK &&
+				      buddy_add(&b, 0x80000, 256) == ERR_OK,
+			      "init");
+			if (frag)
+				CHECK(buddy_alloc(&b, 0, &one) == ERR_OK,
+				      "fragment");
+			size_t got = buddy_alloc_frames(&b, pfns, n);
+			CHECK(got == n, "n %zu: got %zu", n, got);
+			CHECK(buddy_check(&b), "n %zu frag %u: check", n, frag);
+			CHECK(b.free_frames == 256 - n - frag &&
+				      b.total_frames == 256,
+			      "n %zu: %llu free", n,
+			      (unsigned long long)b.free_frames);
+			for (size_t i = 0; i < got; i++) {
+				CHECK(pfns[i] >= 0x80000 &&
+					      pfns[i] < 0x80000 + 256 &&
+					      (!frag || pfns[i] != one),
+				      "n %zu: frame %llx", n,
+				      (unsigned long long)pfns[i]);
+				for (size_t k = 0; k < i; k++)
+					CHECK(pfns[k] != pfns[i],
+					      "n %zu: frame twice", n);
+			}
+			for (size_t i = 0; i < got; i++)
+				CHECK(buddy_free(&b, pfns[i], 0) == ERR_OK,
+				      "n %zu: free %zu", n, i);
+			if (frag)
+				CHECK(buddy_free(&b, one, 0) == ERR_OK, "free");
+			CHECK(buddy_check(&b) && b.free_frames == 256 &&
+				      b.free_blocks[8] == 1,
+			      "n %zu frag %u: not merged back", n, frag);
+			free(pages);
+		}
+	}
+	struct buddy b;
+	struct buddy_page *pages = new_pages(256);
+	CHECK(buddy_init(&b, 0x80000, 256, pages) == ERR_OK &&
+		      buddy_add(&b, 0x80000, 256) == ERR_OK,
+	      "init");
+	CHECK(buddy_alloc_frames(&b, pfns, 300) == 256 && b.free_frames == 0 &&
+		      buddy_check(&b),
+	      "more than there is");
+	CHECK(buddy_alloc_frames(&b, pfns, 4) == 0, "none left");
+	free(pages);
+}
+
 int main(void)
 {
 	test_basic();
 	test_ranges();
 	test_stress();
 	test_init_ranges();
+	test_alloc_frames();
 	return kt_finish("buddy");
 }
