@@ -96,6 +96,11 @@ uint64_t wasm_rt_ujit_ref_out(const struct wasm_rt_ujit *uj, wasm_rt_ref r)
 		(const struct wasm_rt_func *)(uintptr_t)r;
 	if (!r)
 		return 0;
+	/* One of the instance's own: its index says where (the walk below
+	 * made filling the tables quadratic). */
+	if (f->inst == inst && f->index < inst->module->nfuncs &&
+	    inst->funcs[f->index] == f)
+		return func_addr(uj, f->index);
 	for (uint32_t i = 0; i < inst->module->nfuncs; i++)
 		if (inst->funcs[i] == f)
 			return func_addr(uj, i);
@@ -162,6 +167,7 @@ void wasm_rt_ujit_sync_table(struct wasm_rt_ujit *uj, uint32_t i)
 	mt->elems = (wasm_rt_ref *)(uintptr_t)(uj->a.data + uj->elem_off[i]);
 }
 
+/* The function cells and their ctx entries (ctx's type entries set). */
 static void fill_funcs(struct wasm_rt_ujit *uj, uint64_t *ctx)
 {
 	const struct wasm_module *m = uj->inst->module;
@@ -170,9 +176,13 @@ static void fill_funcs(struct wasm_rt_ujit *uj, uint64_t *ctx)
 		(struct wasm_rt_func *)(uj->data + uj->off_funcs);
 	for (uint32_t i = 0; i < m->nfuncs; i++) {
 		const struct wasm_rt_func *f = uj->inst->funcs[i];
-		mf[i].type =
-			(const struct wasm_rt_functype *)(uintptr_t)type_addr(
-				uj, f->type);
+		/* ctx holds the type cells by type index already (a walk over
+		 * the types per function cost ~4 k instructions a spawn). */
+		uint32_t ti = m->funcs[i].type;
+		uint64_t ta = uj->inst->types[ti] == f->type
+				      ? ctx[1 + ti]
+				      : type_addr(uj, f->type);
+		mf[i].type = (const struct wasm_rt_functype *)(uintptr_t)ta;
 		mf[i].index = i;
 		if (i >= m->nfunc_imports) {
 			mf[i].jit_code =
