@@ -136,7 +136,17 @@ static void free_table(uint64_t pa, unsigned level)
 void pt_free_range(uint64_t root_pa, unsigned first, unsigned last)
 {
 	uint64_t *root = phys_to_virt(root_pa);
-	for (unsigned i = first; i <= last && i < 512; i++) {
+	unsigned end = last < 512 ? last + 1 : 512;
+	for (unsigned i = first; i < end; i++) {
+		/* Eight empty entries a test: a process uses a few of the
+		 * user half's 256 (one at a time, ~2,600 instructions of
+		 * every spawn). */
+		if (!(i & 7) && i + 8 <= end &&
+		    !(root[i] | root[i + 1] | root[i + 2] | root[i + 3] |
+		      root[i + 4] | root[i + 5] | root[i + 6] | root[i + 7])) {
+			i += 7;
+			continue;
+		}
 		uint64_t e = root[i];
 		root[i] = 0;
 		if ((e & PTE_V) && !(e & PTE_RWX))

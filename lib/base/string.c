@@ -154,9 +154,17 @@ void *STR_FN(memset)(void *dst, int c, size_t n)
 	if (n >= WORD_SIZE) {
 		base_word w = (base_word)b * 0x0101010101010101ull;
 		base_word *dw = (base_word *)(void *)d;
-		/* Eight words a turn (11 instructions for 64 bytes, 14 four
-		 * at a time), then at most one group of four, then words: a
-		 * first spawn of hello zeroes ~85 KB in ~600 calls. */
+		/* Thirty-two words a turn (35 instructions for 256 bytes)
+		 * while there are that many, eight (11 for 64 bytes, 14
+		 * four at a time), then at most one group of four, then
+		 * words: a first compiled spawn of hello zeroes ~110 KB in
+		 * ~700 calls, most of it in blocks of 500 bytes and more. */
+		while (n >= 32 * WORD_SIZE) {
+			for (unsigned i = 0; i < 32; i++)
+				dw[i] = w;
+			dw += 32;
+			n -= 32 * WORD_SIZE;
+		}
 		while (n >= 8 * WORD_SIZE) {
 			dw[0] = w;
 			dw[1] = w;
