@@ -96,11 +96,19 @@ uint64_t wasm_rt_ujit_ref_out(const struct wasm_rt_ujit *uj, wasm_rt_ref r)
 		(const struct wasm_rt_func *)(uintptr_t)r;
 	if (!r)
 		return 0;
-	/* One of the instance's own: its index says where (the walk below
-	 * made filling the tables quadratic). */
-	if (f->inst == inst && f->index < inst->module->nfuncs &&
-	    inst->funcs[f->index] == f)
-		return func_addr(uj, f->index);
+	/* One of the instance's own defined functions, which instantiation
+	 * puts in one array in order: found by its place there (the walk
+	 * below made filling the tables quadratic).  r is only compared,
+	 * never read: it may be no function at all (an externref). */
+	uint32_t imp = inst->module->nfunc_imports;
+	if (imp < inst->module->nfuncs) {
+		uintptr_t base = (uintptr_t)inst->funcs[imp];
+		uintptr_t k = ((uintptr_t)r - base) / sizeof(*f);
+		if ((uintptr_t)r >= base &&
+		    k < inst->module->nfuncs - (uintptr_t)imp &&
+		    inst->funcs[imp + k] == f)
+			return func_addr(uj, imp + (uint32_t)k);
+	}
 	for (uint32_t i = 0; i < inst->module->nfuncs; i++)
 		if (inst->funcs[i] == f)
 			return func_addr(uj, i);
