@@ -255,7 +255,18 @@ static void fence_i_call(void *arg)
 void vm_code_written(uint64_t harts)
 {
 	__atomic_fetch_add(&code_epoch, 1, __ATOMIC_SEQ_CST);
+	bool on = arch_irq_save();
 	uint64_t self = 1ull << hart_self()->index;
+	if (!(harts & ~self & smp_online_mask())) {
+		/* This hart alone (each first call of a function a process
+		 * makes on one hart): no cross-call's slots and waits. */
+		fence_i_call(NULL);
+		if (on)
+			arch_irq_enable();
+		return;
+	}
+	if (on)
+		arch_irq_enable();
 	smp_call((harts | self) & smp_online_mask(), fence_i_call, NULL, true);
 }
 
