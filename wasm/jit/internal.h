@@ -61,15 +61,20 @@ struct jit_fix {
 /* JV_V128: in memory, the upper slot of a v128 (its lower slot is the
  * entry below, JV_MEM): drop and select need to know (simd.c). */
 enum { JV_MEM, JV_REG, JV_CONST, JV_LOCAL, JV_V128 };
+/* 16 bytes (what each kind reads shares a union): indexing the stack is
+ * a shift, not a multiply by 24, at every operand. */
 struct jit_val {
 	uint8_t kind;
-	uint8_t idx;  /* REG: index in the pool */
-	uint8_t reg;  /* REG: the register */
-	bool fp;      /* REG: a float register of the float pool */
-	bool w32;     /* REG: an i32 sign-extended to 64 bits, or an f32 */
-	uint32_t def; /* REG: the pc after the instruction that wrote it */
-	uint32_t local;
-	int64_t imm;
+	uint8_t idx; /* REG: index in the pool */
+	uint8_t reg; /* REG: the register */
+	bool fp;     /* REG: a float register of the float pool */
+	bool w32;    /* REG: an i32 sign-extended to 64 bits, or an f32 */
+	union {
+		uint32_t def;	/* REG: the pc after the instruction that
+				 * wrote it */
+		uint32_t local; /* LOCAL */
+		int64_t imm;	/* CONST */
+	};
 };
 #define JIT_NREGS  9
 #define JIT_NFREGS 16
