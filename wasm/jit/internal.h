@@ -450,6 +450,23 @@ static inline int jit_use(struct jit *j, uint32_t i, int form, int scratch)
 	return jit_use_slow(j, i, form, scratch);
 }
 
+/* jit_use(JF_U32) with an integer register's zero extension inline:
+ * every memory address takes it (jit_use_slow's path for JF_U32). */
+static inline int jit_use_u32(struct jit *j, uint32_t i, int scratch)
+{
+	const struct jit_val *v = &j->vals[j->height - 1 - i];
+	int r = 0;
+	if (v->kind == JV_REG && !v->fp)
+		r = v->reg;
+	else if (v->kind == JV_LOCAL)
+		r = jit_local_reg(j, v->local);
+	if (!r)
+		return jit_use_slow(j, i, JF_U32, scratch);
+	jit_emit(j, rv_slli(scratch, r, 32));
+	jit_emit(j, rv_srli(scratch, scratch, 32));
+	return scratch;
+}
+
 /* Inline: every local.set and local.tee scans the stack, and a copy of
  * the local is rarely on it. */
 static inline void jit_spill_local(struct jit *j, uint32_t local)

@@ -39,7 +39,7 @@ mem_address(struct jit *j, uint32_t i, uint32_t offset, unsigned size,
 	    bool store)
 {
 	bool explicit_ = j->jm->opts.bounds == WASM_JIT_BOUNDS_EXPLICIT;
-	int r = jit_use(j, i, JF_U32, RV_T0);
+	int r = jit_use_u32(j, i, RV_T0);
 	int32_t imm = 0;
 	if (!explicit_ && (uint64_t)offset + size <= 2048) {
 		imm = (int32_t)offset;
