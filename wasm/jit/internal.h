@@ -377,10 +377,14 @@ bool jit_is_w32(struct jit *j, uint32_t i);
 /* Pool register k: a4-a7, t4, a0-a3.  No emitter of a cache-aware
  * instruction uses them as scratch (calls and helpers, which use a0-a3,
  * flush first). */
+extern const uint8_t jit_pool[JIT_NREGS];
 static inline int jit_reg(int k)
 {
-	return k < 4 ? RV_A4 + k : k == 4 ? RV_T4 : RV_A0 + (k - 5);
+	return jit_pool[k];
 }
+/* jit_alloc's choice, the lowest free register: a table of the masks
+ * (cache.c) is a load where jit_lowbit is ten instructions. */
+extern const uint8_t jit_pool_low[1u << JIT_NREGS];
 
 /* The index of the lowest set bit of x (not 0): x & -x times a de
  * Bruijn sequence, whose top 5 bits differ for each bit.  Without Zbb
@@ -398,7 +402,7 @@ static inline int jit_alloc(struct jit *j)
 {
 	if (!j->free_regs)
 		jit_spill_deepest(j);
-	int k = jit_lowbit(j->free_regs);
+	int k = jit_pool_low[j->free_regs];
 	j->free_regs &= ~(1u << k);
 	return k;
 }
