@@ -118,7 +118,7 @@ bool jit_cache_init(struct jit *j, uint32_t max_stack)
 	return true;
 }
 
-void jit_flush(struct jit *j)
+void jit_flush_entries(struct jit *j)
 {
 	for (uint32_t p = 0; p < j->height; p++)
 		materialize(j, p);
@@ -314,18 +314,4 @@ void jit_push_freg(struct jit *j, int k, bool d)
 	v->reg = fpool[k];
 	v->w32 = !d;
 	v->def = jit_pc(j);
-}
-
-bool jit_retarget(struct jit *j, int rd, bool fp, bool need_w32)
-{
-	struct jit_val *v = val(j, 0);
-	uint32_t pc = jit_pc(j);
-	if (v->kind != JV_REG || v->fp != fp || v->def != pc || pc < 4 ||
-	    j->land_pc == pc || (need_w32 && !v->w32))
-		return false;
-	uint32_t w = jit_read(j, pc - 4);
-	if (((w >> 7) & 31) != v->reg)
-		return false;
-	jit_patch(j, pc - 4, (w & ~(31u << 7)) | (uint32_t)rd << 7);
-	return true;
 }

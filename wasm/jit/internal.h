@@ -331,7 +331,13 @@ void jit_call_helper_a3(struct jit *j, int h, int64_t slot_off);
  */
 bool jit_cache_init(struct jit *j, uint32_t max_stack);
 void jit_cache_reset(struct jit *j);
-void jit_flush(struct jit *j);
+void jit_flush_entries(struct jit *j);
+/* Inline: most control instructions find the stack empty. */
+static inline void jit_flush(struct jit *j)
+{
+	if (j->height)
+		jit_flush_entries(j);
+}
 /* Writes the entry at stack position pos to its slot (jit_spill_local's
  * out-of-line step). */
 void jit_spill_entry(struct jit *j, uint32_t pos);
@@ -355,7 +361,20 @@ void jit_push_freg(struct jit *j, int k, bool d);
  * instruction to write rd (int or float register) instead and returns
  * true: local.set without a move.  need_w32: only an i32 kept
  * sign-extended will do. */
-bool jit_retarget(struct jit *j, int rd, bool fp, bool need_w32);
+/* Inline: set_local's commonest path (a call was a tenth of it). */
+static inline bool jit_retarget(struct jit *j, int rd, bool fp, bool need_w32)
+{
+	const struct jit_val *v = &j->vals[j->height - 1];
+	uint32_t pc = jit_pc(j);
+	if (v->kind != JV_REG || v->fp != fp || v->def != pc || pc < 4 ||
+	    j->land_pc == pc || (need_w32 && !v->w32))
+		return false;
+	uint32_t w = jit_read(j, pc - 4);
+	if (((w >> 7) & 31) != v->reg)
+		return false;
+	jit_patch(j, pc - 4, (w & ~(31u << 7)) | (uint32_t)rd << 7);
+	return true;
+}
 /* When the top entry is the result of the last comparison emitted
  * (j->cmp), drops its code and the entry and returns true with the
  * branch condition in *cond, *rs1, *rs2 (registers the code before still
