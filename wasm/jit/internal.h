@@ -95,9 +95,13 @@ struct jit {
 	char *reason;
 	size_t reason_len;
 	int err; /* first error: ERR_NOMEM or ERR_UNSUPPORTED */
-	/* jit_emit's fast path while jm->size is below (jit_emit_slow sets
-	 * it from the room in the buffer; 0 after an error). */
-	size_t emit_lim;
+	/* The code buffer while compiling: jm->code (code), the end of the
+	 * code so far (emit_cur; jm->size is set from it by jit_sync_size),
+	 * and jit_emit's fast path while emit_cur is below emit_lim
+	 * (jit_emit_slow sets it from the room in the buffer; NULL before
+	 * and after an error).  In struct jit, not jm: a pointer store is
+	 * all an emit writes, with no reload of jm. */
+	uint8_t *code, *emit_cur, *emit_lim;
 	/* One function alone (wasm_jit_compile_func): its code is placed at
 	 * offset base, calls go directly to place->placed functions (and
 	 * itself), through the call table to the others.  NULL and 0 for a
@@ -199,20 +203,24 @@ void jit_nomem(struct jit *j);
  * placed). */
 static inline uint32_t jit_pc(const struct jit *j)
 {
-	return j->base + (uint32_t)j->jm->size;
+	return j->base + (uint32_t)(j->emit_cur - j->code);
+}
+/* jm->size from the code emitted (before anything outside reads it). */
+static inline void jit_sync_size(struct jit *j)
+{
+	j->jm->size = (size_t)(j->emit_cur - j->code);
 }
 /* jit_emit past its fast path (no room below j->emit_lim). */
 void jit_emit_slow(struct jit *j, uint32_t insn);
 /* Appends one instruction (the size is a multiple of 4: aligned).  One
- * compare per instruction: emit_lim is 0 until the buffer has room and
+ * compare per instruction: emit_lim is NULL until the buffer has room and
  * after an error, which makes every later emit a no-op. */
 static inline void jit_emit(struct jit *j, uint32_t insn)
 {
-	struct wasm_jit_module *jm = j->jm;
-	size_t s = jm->size;
-	if (s < j->emit_lim) {
-		*(uint32_t *)(void *)(jm->code + s) = insn;
-		jm->size = s + 4;
+	uint8_t *c = j->emit_cur;
+	if ((uintptr_t)c < (uintptr_t)j->emit_lim) { /* NULL: never */
+		*(uint32_t *)(void *)c = insn;
+		j->emit_cur = c + 4;
 		return;
 	}
 	jit_emit_slow(j, insn);
@@ -223,11 +231,11 @@ static inline void jit_emit(struct jit *j, uint32_t insn)
 static inline void jit_patch(struct jit *j, uint32_t pc, uint32_t insn)
 {
 	if (!j->err)
-		*(uint32_t *)(void *)(j->jm->code + (pc - j->base)) = insn;
+		*(uint32_t *)(void *)(j->code + (pc - j->base)) = insn;
 }
 static inline uint32_t jit_read(const struct jit *j, uint32_t pc)
 {
-	return *(const uint32_t *)(const void *)(j->jm->code + (pc - j->base));
+	return *(const uint32_t *)(const void *)(j->code + (pc - j->base));
 }
 /* rd = rs (nothing when they are the same register). */
 static inline void jit_mv(struct jit *j, int rd, int rs)
