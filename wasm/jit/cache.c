@@ -17,31 +17,26 @@
  */
 #include "wasm/jit/internal.h"
 
-/* ft4-ft11 and fa0-fa7: caller-saved, no emitter uses them as scratch
- * (ft0-ft3 are). */
 /* internal.h: the integer pool's registers, and the lowest set bit of
  * each mask of its free registers (0 for none). */
 const uint8_t jit_pool[JIT_NREGS] = {RV_A4, RV_A5, RV_A6, RV_A7, RV_T4,
 				     RV_A0, RV_A1, RV_A2, RV_A3};
-const uint8_t jit_pool_low[1u << JIT_NREGS] = {
-	0, 0, 1, 0, 2, 0, 1, 0, 3, 0, 1, 0, 2, 0, 1, 0, 4, 0, 1, 0, 2, 0, 1, 0, 3, 0, 1, 0, 2, 0, 1, 0,
-	5, 0, 1, 0, 2, 0, 1, 0, 3, 0, 1, 0, 2, 0, 1, 0, 4, 0, 1, 0, 2, 0, 1, 0, 3, 0, 1, 0, 2, 0, 1, 0,
-	6, 0, 1, 0, 2, 0, 1, 0, 3, 0, 1, 0, 2, 0, 1, 0, 4, 0, 1, 0, 2, 0, 1, 0, 3, 0, 1, 0, 2, 0, 1, 0,
-	5, 0, 1, 0, 2, 0, 1, 0, 3, 0, 1, 0, 2, 0, 1, 0, 4, 0, 1, 0, 2, 0, 1, 0, 3, 0, 1, 0, 2, 0, 1, 0,
-	7, 0, 1, 0, 2, 0, 1, 0, 3, 0, 1, 0, 2, 0, 1, 0, 4, 0, 1, 0, 2, 0, 1, 0, 3, 0, 1, 0, 2, 0, 1, 0,
-	5, 0, 1, 0, 2, 0, 1, 0, 3, 0, 1, 0, 2, 0, 1, 0, 4, 0, 1, 0, 2, 0, 1, 0, 3, 0, 1, 0, 2, 0, 1, 0,
-	6, 0, 1, 0, 2, 0, 1, 0, 3, 0, 1, 0, 2, 0, 1, 0, 4, 0, 1, 0, 2, 0, 1, 0, 3, 0, 1, 0, 2, 0, 1, 0,
-	5, 0, 1, 0, 2, 0, 1, 0, 3, 0, 1, 0, 2, 0, 1, 0, 4, 0, 1, 0, 2, 0, 1, 0, 3, 0, 1, 0, 2, 0, 1, 0,
-	8, 0, 1, 0, 2, 0, 1, 0, 3, 0, 1, 0, 2, 0, 1, 0, 4, 0, 1, 0, 2, 0, 1, 0, 3, 0, 1, 0, 2, 0, 1, 0,
-	5, 0, 1, 0, 2, 0, 1, 0, 3, 0, 1, 0, 2, 0, 1, 0, 4, 0, 1, 0, 2, 0, 1, 0, 3, 0, 1, 0, 2, 0, 1, 0,
-	6, 0, 1, 0, 2, 0, 1, 0, 3, 0, 1, 0, 2, 0, 1, 0, 4, 0, 1, 0, 2, 0, 1, 0, 3, 0, 1, 0, 2, 0, 1, 0,
-	5, 0, 1, 0, 2, 0, 1, 0, 3, 0, 1, 0, 2, 0, 1, 0, 4, 0, 1, 0, 2, 0, 1, 0, 3, 0, 1, 0, 2, 0, 1, 0,
-	7, 0, 1, 0, 2, 0, 1, 0, 3, 0, 1, 0, 2, 0, 1, 0, 4, 0, 1, 0, 2, 0, 1, 0, 3, 0, 1, 0, 2, 0, 1, 0,
-	5, 0, 1, 0, 2, 0, 1, 0, 3, 0, 1, 0, 2, 0, 1, 0, 4, 0, 1, 0, 2, 0, 1, 0, 3, 0, 1, 0, 2, 0, 1, 0,
-	6, 0, 1, 0, 2, 0, 1, 0, 3, 0, 1, 0, 2, 0, 1, 0, 4, 0, 1, 0, 2, 0, 1, 0, 3, 0, 1, 0, 2, 0, 1, 0,
-	5, 0, 1, 0, 2, 0, 1, 0, 3, 0, 1, 0, 2, 0, 1, 0, 4, 0, 1, 0, 2, 0, 1, 0, 3, 0, 1, 0, 2, 0, 1, 0,
-};
+/* R(k): the lowest set bit of 1 .. 2^k - 1 (those of 2^k + x are x's). */
+#define JIT_R1 0
+#define JIT_R2 JIT_R1, 1, JIT_R1
+#define JIT_R3 JIT_R2, 2, JIT_R2
+#define JIT_R4 JIT_R3, 3, JIT_R3
+#define JIT_R5 JIT_R4, 4, JIT_R4
+#define JIT_R6 JIT_R5, 5, JIT_R5
+#define JIT_R7 JIT_R6, 6, JIT_R6
+#define JIT_R8 JIT_R7, 7, JIT_R7
+#define JIT_R9 JIT_R8, 8, JIT_R8
+const uint8_t jit_pool_low[] = {0, JIT_R9};
+_Static_assert(sizeof(jit_pool_low) == 1u << JIT_NREGS,
+	       "an entry per mask of the pool");
 
+/* ft4-ft11 and fa0-fa7: caller-saved, no emitter uses them as scratch
+ * (ft0-ft3 are). */
 static const uint8_t fpool[JIT_NFREGS] = {10, 11, 12, 13, 14, 15, 16, 17,
 					  4,  5,  6,  7,  28, 29, 30, 31};
 

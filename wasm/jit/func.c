@@ -263,7 +263,7 @@ static bool do_instr(struct jit *j, const struct wasm_instr *in)
 	/* The control instructions are the opcodes up to call_indirect,
 	 * jit_var takes none of them. */
 	if (!in->prefix && (in->op <= WASM_OP_CALL_INDIRECT ? jit_control(j, in)
-							     : jit_var(j, in)))
+							    : jit_var(j, in)))
 		return true;
 	if (jit_num(j, in) || jit_float(j, in) || jit_mem_access(j, in))
 		return true;

@@ -411,7 +411,7 @@ static inline int jit_reg(int k)
 }
 /* jit_alloc's choice, the lowest free register: a table of the masks
  * (cache.c) is a load where jit_lowbit is ten instructions. */
-extern const uint8_t jit_pool_low[1u << JIT_NREGS];
+extern const uint8_t jit_pool_low[]; /* 1 << JIT_NREGS */
 
 /* The index of the lowest set bit of x (not 0): x & -x times a de
  * Bruijn sequence, whose top 5 bits differ for each bit.  Without Zbb
