@@ -415,8 +415,8 @@ extern const uint8_t jit_pool_low[]; /* 1 << JIT_NREGS */
 
 /* The index of the lowest set bit of x (not 0): x & -x times a de
  * Bruijn sequence, whose top 5 bits differ for each bit.  Without Zbb
- * __builtin_ctz is a 20-instruction popcount, and the compiler finds a
- * free register for nearly every operator. */
+ * __builtin_ctz is a 20-instruction popcount.  The float pool's choice
+ * (16 registers; the integer pool's is jit_pool_low). */
 static inline int jit_lowbit(uint32_t x)
 {
 	static const uint8_t pos[32] = {
