@@ -97,7 +97,7 @@ static void fbatch_flush(struct vm_space *as, struct fbatch *b, uint64_t va,
 
 /* See vm_internal.h. */
 void vm_fbatch_done(struct vm_space *as, struct fbatch *b, uint64_t va,
-			uint64_t size)
+		    uint64_t size)
 {
 	fbatch_flush(as, b, va, size);
 	if (b->borrow)

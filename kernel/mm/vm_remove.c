@@ -102,12 +102,13 @@ static void remove_lazy(struct vm_space *ks, uint64_t s, uint64_t e)
 			held += r->node.end - r->node.start;
 			ranges++;
 		} else if (r->kind == VM_KIND_PHYS) {
-			vm_unmap_pages(ks, r, r->node.start, r->node.end, NULL, s,
-				    e); /* not our frames: nothing to record */
+			vm_unmap_pages(
+				ks, r, r->node.start, r->node.end, NULL, s,
+				e); /* not our frames: nothing to record */
 		} else if (r->kind != VM_KIND_GUARD) {
 			vm_lazy_make_room(ks, false);
 			uint64_t n = vm_unmap_pages(ks, r, r->node.start,
-						 r->node.end, NULL, s, e);
+						    r->node.end, NULL, s, e);
 			vm_lazy_add(ks, r->node.start, r->node.end, n, false);
 		}
 		rt_remove(&ks->regions, &r->node);
@@ -177,7 +178,7 @@ static void remove_regions(struct vm_space *as, uint64_t s, uint64_t e,
 		 * pages back into guard only after unmapping them). */
 		if (r->kind != VM_KIND_GUARD)
 			vm_unmap_pages(as, r, r->node.start, r->node.end, &b, s,
-				    e);
+				       e);
 		rt_remove(&as->regions, &r->node);
 		kfree(r);
 		r = next;
