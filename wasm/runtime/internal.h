@@ -455,6 +455,24 @@ wasm_rt_call_host_slots(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
 	return trap;
 }
 
+/* Instantiation (instance.c): writes the outcome of a failed
+ * instantiation into res (NULL: nothing): error and trap kinds, msg
+ * followed by names a and b when given. */
+void wasm_rt_inst_msg(struct wasm_rt_inst_result *res, int error, int trap,
+		      const char *msg, const struct wasm_name *a,
+		      const struct wasm_name *b);
+/* instance_link.c: resolves every import of inst through r, checking its
+ * kind, type and limits; 0, or ERR_NOTFOUND / ERR_INVAL with res filled
+ * in (WASM_INST_UNLINKABLE). */
+int wasm_rt_link_imports(struct wasm_rt_store *s, struct wasm_rt_instance *inst,
+			 const struct wasm_rt_resolver *r,
+			 struct wasm_rt_inst_result *res);
+/* instance_const.c: evaluates constant expression e of inst into out
+ * (a value's two slots); 0, or ERR_INVAL. */
+struct wasm_const_expr;
+int wasm_rt_eval_const(struct wasm_rt_instance *inst,
+		       const struct wasm_const_expr *e, uint64_t out[2]);
+
 /* Compiled code (runtime/jit.c): tier choice at instantiation, running a
  * compiled function (as run_entry), the exec state's setup. */
 void wasm_rt_jit_attach(struct wasm_rt_store *s, struct wasm_rt_instance *inst);
