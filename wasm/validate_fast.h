@@ -249,10 +249,16 @@ fast_numeric(struct fast *s, const struct wasm_vsig *sd)
 	return true;
 }
 
-/* The address type of memory 0 of m (0: no memory). */
+/* What fast_mem0 gives for a module without memory: no operand's type.
+ * Not 0, which is the unknown operand of unreachable code: a load there
+ * would then pass as an access to a memory the module lacks. */
+#define FAST_NO_MEMORY 0xffffffffu
+
+/* The address type of memory 0 of m (FAST_NO_MEMORY: none, so that every
+ * access falls to the general path, which reports it). */
 static inline wasm_vt fast_mem0(const struct wasm_module *m)
 {
-	return m->nmemories ? wasm_vmem_itype(m, 0) : 0;
+	return m->nmemories ? wasm_vmem_itype(m, 0) : FAST_NO_MEMORY;
 }
 
 /* What a plain load or store takes from its opcode: the log2 of its
@@ -265,8 +271,8 @@ struct fast_mem_op {
 
 /* A plain load or store at p (the opcode, described by d): a one-byte
  * alignment (no memory index) no larger than natural, a u32 offset within
- * the window, memory 0 (whose address type is mem0, 0 without a memory),
- * whatever the features (a memory64 offset of this size reads the same).
+ * the window, memory 0 (whose address type is mem0, FAST_NO_MEMORY without
+ * one), whatever the features (a memory64 offset of this size reads the same).
  * The byte after it, or NULL. */
 static inline __attribute__((always_inline)) const uint8_t *
 fast_mem(struct fast *s, wasm_vt mem0, const uint8_t *p,

@@ -1,7 +1,8 @@
 /*
  * kernel/mm/vm.c - address spaces (creation, ASIDs, activation), page
- * faults and lookups.  Regions (map, unmap, protect), the TLB shoot-down
- * and kernel stacks are in vm_map.c; what both share is vm_internal.h.
+ * faults and lookups.  Regions (map, unmap, protect) and kernel stacks
+ * are in vm_map.c, removing regions in vm_remove.c, the TLB shoot-down
+ * in vm_flush.c; what they share is vm_internal.h.
  *
  * Locks: each struct vm_space has `lock` ("vm-space") protecting its region
  * tree and the page tables of its half (the kernel space owns the kernel

@@ -1,6 +1,7 @@
 /*
  * kernel/mm/vm_internal.h - what vm.c (address spaces, faults, lookups),
- * vm_map.c (regions, mapping machinery, kernel stacks), vm_resv.c
+ * vm_map.c (regions, kernel stacks), vm_remove.c (removing regions),
+ * vm_flush.c (shoot-downs, clearing entries and tables), vm_resv.c
  * (committing reservations) and vm_lazy.c (deferred kernel unmaps) share.
  *
  * Locks as in vm.c: a space's `lock` ("vm-space") guards its region tree,
@@ -77,7 +78,7 @@ static inline uint64_t vm_canonical(uint64_t va)
 }
 
 /*
- * vm_map.c: makes every hart that may cache translations of as forget
+ * vm_flush.c: makes every hart that may cache translations of as forget
  * [va, va + size) (size 0: everything of as; tables: page tables were
  * freed, drop cached non-leaf entries too).  Waits (smp_call); the caller
  * may hold as->lock.
@@ -95,7 +96,56 @@ static inline void vm_shootdown(struct vm_space *as, uint64_t va, uint64_t size)
 	vm_shootdown_req(as, va, size, false);
 }
 
-/* vm_map.c: splits r at `at` (start < at < end) into r (the lower part)
+/*
+ * Frames (pages or page tables) waiting for a shoot-down before they can
+ * be freed.  One shoot-down serves both kinds, and none is sent when no
+ * entry was cleared or changed: each costs an IPI round trip to every
+ * hart concerned.  Large unmaps borrow a frame to hold 512 addresses
+ * instead of 32 (64 MiB: 33 shoot-downs instead of 513).
+ */
+struct fbatch {
+	unsigned n, cap;
+	bool pending; /* entries cleared or changed since the last flush */
+	bool tables;  /* page tables among pa: drop cached non-leaf entries */
+	uint64_t *pa; /* small, or the borrowed frame */
+	uint64_t borrow; /* physical address of the borrowed frame, or 0 */
+	uint64_t small[32];
+};
+
+/* vm_flush.c: an empty batch for unmapping `bytes`.  Lock held (may take
+ * "pmm"). */
+void vm_fbatch_init(struct fbatch *b, uint64_t bytes);
+
+/* vm_flush.c: flushes b (a shoot-down of [va, va + size) if entries were
+ * cleared or changed, then frees its frames) and gives the borrowed frame
+ * back.  Lock held. */
+void vm_fbatch_done(struct vm_space *as, struct fbatch *b, uint64_t va,
+		    uint64_t size);
+
+/* vm_flush.c: clears the PTEs of [s, e) in region r; owned frames go to b
+ * (flushed through [fs, fe) when b fills), or with b NULL (a lazy unmap)
+ * stay in their invalidated PTE, marked VM_PTE_LAZY.  Lock held.  Returns
+ * the frames marked. */
+uint64_t vm_unmap_pages(struct vm_space *as, struct vm_region *r, uint64_t s,
+			uint64_t e, struct fbatch *b, uint64_t fs, uint64_t fe);
+
+/*
+ * vm_flush.c: queues on b the last-level tables whose whole 2 MiB span
+ * lies in [s, e) (the range has just been unmapped, so they are empty) and
+ * clears their entries; b's next flush is a full one.  With b NULL (a lazy
+ * unmap) the entries are invalidated and marked VM_PTE_LAZY instead.  Lock
+ * held.  Returns the tables marked.
+ */
+uint64_t vm_free_empty_tables(struct vm_space *as, uint64_t s, uint64_t e,
+			      struct fbatch *b);
+
+/* vm_remove.c: splits the regions straddling s and e so that [s, e) is
+ * made of whole regions (lazy ones are left whole: nothing changes them
+ * but a lazy unmap or a purge).  Lock held.  ERR_NOMEM, or ERR_NOTFOUND
+ * when no live region overlaps. */
+err_t vm_isolate(struct vm_space *as, uint64_t s, uint64_t e);
+
+/* vm_remove.c: splits r at `at` (start < at < end) into r (the lower part)
  * and n (the upper part, which the tree then owns).  as->lock held. */
 void vm_split_into(struct vm_space *as, struct vm_region *r, uint64_t at,
 		   struct vm_region *n);
@@ -106,14 +156,14 @@ void vm_split_into(struct vm_space *as, struct vm_region *r, uint64_t at,
 unsigned vm_norm_prot(const struct vm_space *as, unsigned prot);
 
 /*
- * vm_map.c: turns r, an anonymous part of a reservation whose commit
+ * vm_remove.c: turns r, an anonymous part of a reservation whose commit
  * failed, back into a guard part: unmaps and frees what was mapped in it
  * and the page tables left empty, with one shoot-down.  as->lock held.
  */
 void vm_uncommit_locked(struct vm_space *as, struct vm_region *r);
 
 /*
- * vm_map.c: unmaps and frees the regions overlapping [s, e) (whole
+ * vm_remove.c: unmaps and frees the regions overlapping [s, e) (whole
  * regions, after isolate) and the page tables left empty, with one
  * shoot-down for the lot (more only when a batch of frames to free fills:
  * 32, or 512 in a borrowed frame) and none when

@@ -5,7 +5,7 @@
  * Every hart may cache translations of the kernel space, so an unmap there
  * used to cost an IPI round trip to every online hart (kernel stacks,
  * huge kmalloc blocks and each process's linear memory: three or more per
- * spawn).  Instead, vm_map.c's remove_lazy() invalidates the entries but
+ * spawn).  Instead, vm_remove.c's remove_lazy() invalidates the entries but
  * keeps each frame's address in its invalid PTE (VM_PTE_LAZY; the same in
  * the level-1 slot of a page table whose whole span went), and turns the
  * range, holes included, into one VM_KIND_LAZY region.  A purge flushes

@@ -345,11 +345,66 @@ static void test_local_uses(void)
 	CHECK(heap.live_bytes == 0);
 }
 
+/*
+ * A module without memory whose unreachable code loads and stores: the
+ * unknown operand an untyped select leaves there must not pass for the
+ * address of a memory (the fast path once compared it with the "address
+ * type" of a missing memory, 0 like the unknown operand's, and took the
+ * module).  Loads with a one-byte and a padded offset, and a store; both
+ * paths report the access.
+ */
+static void test_no_memory(void)
+{
+	static const uint8_t head[] = {HDR,  0x01, 0x04, 0x01, 0x60, 0x00,
+				       0x00, 0x03, 0x02, 0x01, 0x00};
+	/* unreachable select, then the access, then nops and end. */
+	static const uint8_t load[] = {0x28, 0x02, 0x00, 0x1a};
+	static const uint8_t padded[] = {0x28, 0x02, 0x80, 0x80,
+					 0x80, 0x80, 0x00, 0x1a};
+	static const uint8_t store[] = {0x41, 0x00, 0x36, 0x02, 0x00};
+	const struct {
+		const uint8_t *b;
+		size_t n;
+	} access[] = {{load, sizeof(load)},
+		      {padded, sizeof(padded)},
+		      {store, sizeof(store)}};
+	for (size_t i = 0; i < sizeof(access) / sizeof(access[0]); i++) {
+		uint8_t b[64];
+		size_t len = sizeof(head), body = 3 + access[i].n + 8 + 1;
+		memcpy(b, head, len);
+		b[len++] = 0x0a;
+		b[len++] = (uint8_t)(body + 2);
+		b[len++] = 0x01;
+		b[len++] = (uint8_t)body;
+		b[len++] = 0x00; /* no locals */
+		b[len++] = 0x00; /* unreachable */
+		b[len++] = 0x1b; /* select */
+		memcpy(b + len, access[i].b, access[i].n);
+		len += access[i].n;
+		memset(b + len, 0x01, 8);
+		len += 8;
+		b[len++] = 0x0b;
+		struct wasm_module *m = NULL;
+		struct wasm_error err, err2;
+		CHECK(wasm_decode(b, b + len, &A, &m, &err) == 0);
+		if (!m)
+			continue;
+		CHECK(wasm_validate(m, &A, &err) == WASM_ERR_INVALID &&
+		      strcmp(err.msg, "unknown memory 0") == 0);
+		CHECK(wasm_validate_reference(m, &A, &err2) ==
+			      WASM_ERR_INVALID &&
+		      err2.offset == err.offset);
+		wasm_module_free(m, &A);
+	}
+	CHECK(heap.live_bytes == 0);
+}
+
 int main(void)
 {
 	test_leb_window();
 	test_reader();
 	test_validator();
+	test_no_memory();
 	test_local_uses();
 	return check_summary(NULL);
 }

@@ -286,6 +286,7 @@ static int test_li(void)
 		j.a = &a;
 		j.jm = &jm;
 		jit_li(&j, RV_T0, v);
+		jit_sync_size(&j); /* as jit_finish does */
 		int64_t got;
 		bool ok = !j.err && eval(jm.code, jm.size, RV_T0, &got) &&
 			  got == v && jm.size <= 8 * 4;

@@ -193,23 +193,33 @@ static inline __attribute__((always_inline)) bool translate_instr(struct tr *t)
 		wasm_tr_return(t);
 		return true;
 	case WASM_OP_CALL:
+		wasm_tr_call(t);
+		return true;
 	case WASM_OP_CALL_INDIRECT:
+		wasm_tr_call_indirect(t);
+		return true;
 	case WASM_OP_RETURN_CALL:
 	case WASM_OP_RETURN_CALL_INDIRECT:
+		wasm_tr_return_call(t, op == WASM_OP_RETURN_CALL_INDIRECT);
+		return true;
+	case WASM_OP_CALL_REF:
+	case WASM_OP_RETURN_CALL_REF:
+		wasm_tr_call_ref(t, op == WASM_OP_RETURN_CALL_REF);
+		return true;
+	case WASM_OP_MEMORY_SIZE:
+	case WASM_OP_MEMORY_GROW:
+		wasm_tr_memory(t, op);
+		return true;
 	case WASM_OP_SELECT:
 	case WASM_OP_SELECT_T:
 	case WASM_OP_GLOBAL_GET:
 	case WASM_OP_GLOBAL_SET:
 	case WASM_OP_TABLE_GET:
 	case WASM_OP_TABLE_SET:
-	case WASM_OP_MEMORY_SIZE:
-	case WASM_OP_MEMORY_GROW:
 	case WASM_OP_REF_NULL:
 	case WASM_OP_REF_IS_NULL:
 	case WASM_OP_REF_FUNC:
 	case WASM_OP_REF_AS_NON_NULL:
-	case WASM_OP_CALL_REF:
-	case WASM_OP_RETURN_CALL_REF:
 		wasm_tr_hand_op(t, op);
 		return true;
 	case WASM_OP_BR_ON_NULL:

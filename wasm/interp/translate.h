@@ -24,8 +24,11 @@
  *   translate_fuse.c   super-instructions (compare+branch, negated
  *                      compares, add+load, shift+add; copy+copy is
  *                      tr_emit_copy64 here)
- *   translate_ops.c    the instructions emitted by hand (calls, globals,
- *                      tables, memory, references, 0xfc, v128.const)
+ *   translate_ops.c    the single-byte instructions emitted by hand
+ *                      (select, globals, tables, references)
+ *   translate_call.c   calls (call, call_indirect, call_ref, return_call)
+ *   translate_bulk.c   memory.size/grow, 0xfc (bulk memory and tables),
+ *                      0xfd (v128.const)
  *
  * The small helpers every instruction uses are inline here: translation
  * time is part of every program start.  Errors are sticky in t->err (the
@@ -304,7 +307,7 @@ bool wasm_tr_fuse_bin(struct tr *t, uint8_t op);
  * op_shl_addi or op_add_shl_addi; false (nothing done) otherwise. */
 bool wasm_tr_fuse_add_imm(struct tr *t, uint32_t imm);
 
-/* ---- translate.c, translate_ops.c ------------------------------------- */
+/* ---- translate.c -------------------------------------------------------- */
 
 /* A table-driven instruction (single-byte when single, else 0xfc/0xfd). */
 void wasm_tr_generic(struct tr *t, const struct wasm_interp_opinfo *oi,
@@ -329,12 +332,28 @@ void wasm_tr_use_mem(struct tr *t, uint32_t mem, bool before);
  * false (nothing done) when the value is not a constant. */
 bool wasm_tr_store_imm(struct tr *t, uint8_t op, uint32_t off);
 
+/* ---- translate_ops.c ---------------------------------------------------- */
+
 /*
- * The single-byte instructions emitted by hand (other than control flow,
- * locals and constants): calls, select, globals, tables, memory.size/grow
+ * The single-byte instructions emitted by hand other than control flow,
+ * locals, constants, calls and memory.size/grow: select, globals, tables
  * and references.
  */
 void wasm_tr_hand_op(struct tr *t, uint8_t op);
+
+/* ---- translate_call.c --------------------------------------------------- */
+
+/* call x; call_indirect x y; call_ref x (return_call_ref x when tail);
+ * return_call x (return_call_indirect x y when indirect). */
+void wasm_tr_call(struct tr *t);
+void wasm_tr_call_indirect(struct tr *t);
+void wasm_tr_call_ref(struct tr *t, bool tail);
+void wasm_tr_return_call(struct tr *t, bool indirect);
+
+/* ---- translate_bulk.c --------------------------------------------------- */
+
+/* memory.size and memory.grow (op) of memory x (immediate at t->p). */
+void wasm_tr_memory(struct tr *t, uint8_t op);
 
 /* The 0xfc and 0xfd prefixed instructions (sub-opcode at t->p). */
 void wasm_tr_prefix_fc(struct tr *t);
@@ -626,6 +645,13 @@ static inline int tr_read_u64(struct tr *t, uint64_t *v)
 		return -1;
 	}
 	return 0;
+}
+
+/* The byte offset of p, an element of an array of the instance's context
+ * (struct wasm_rt_instance): the same for every instance of the module. */
+static inline uint64_t tr_ctx_off(const struct tr *t, const void *p)
+{
+	return (uint64_t)((const char *)p - (const char *)t->inst->ctx);
 }
 
 /* Whether memory (table) x of the module has i64 addresses (indices). */

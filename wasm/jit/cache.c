@@ -17,6 +17,24 @@
  */
 #include "wasm/jit/internal.h"
 
+/* internal.h: the integer pool's registers, and the lowest set bit of
+ * each mask of its free registers (0 for none). */
+const uint8_t jit_pool[JIT_NREGS] = {RV_A4, RV_A5, RV_A6, RV_A7, RV_T4,
+				     RV_A0, RV_A1, RV_A2, RV_A3};
+/* R(k): the lowest set bit of 1 .. 2^k - 1 (those of 2^k + x are x's). */
+#define JIT_R1 0
+#define JIT_R2 JIT_R1, 1, JIT_R1
+#define JIT_R3 JIT_R2, 2, JIT_R2
+#define JIT_R4 JIT_R3, 3, JIT_R3
+#define JIT_R5 JIT_R4, 4, JIT_R4
+#define JIT_R6 JIT_R5, 5, JIT_R5
+#define JIT_R7 JIT_R6, 6, JIT_R6
+#define JIT_R8 JIT_R7, 7, JIT_R7
+#define JIT_R9 JIT_R8, 8, JIT_R8
+const uint8_t jit_pool_low[] = {0, JIT_R9};
+_Static_assert(sizeof(jit_pool_low) == 1u << JIT_NREGS,
+	       "an entry per mask of the pool");
+
 /* ft4-ft11 and fa0-fa7: caller-saved, no emitter uses them as scratch
  * (ft0-ft3 are). */
 static const uint8_t fpool[JIT_NFREGS] = {10, 11, 12, 13, 14, 15, 16, 17,
@@ -95,7 +113,7 @@ bool jit_cache_init(struct jit *j, uint32_t max_stack)
 	return true;
 }
 
-void jit_flush(struct jit *j)
+void jit_flush_entries(struct jit *j)
 {
 	for (uint32_t p = 0; p < j->height; p++)
 		materialize(j, p);
@@ -291,18 +309,4 @@ void jit_push_freg(struct jit *j, int k, bool d)
 	v->reg = fpool[k];
 	v->w32 = !d;
 	v->def = jit_pc(j);
-}
-
-bool jit_retarget(struct jit *j, int rd, bool fp, bool need_w32)
-{
-	struct jit_val *v = val(j, 0);
-	uint32_t pc = jit_pc(j);
-	if (v->kind != JV_REG || v->fp != fp || v->def != pc || pc < 4 ||
-	    j->land_pc == pc || (need_w32 && !v->w32))
-		return false;
-	uint32_t w = jit_read(j, pc - 4);
-	if (((w >> 7) & 31) != v->reg)
-		return false;
-	jit_patch(j, pc - 4, (w & ~(31u << 7)) | (uint32_t)rd << 7);
-	return true;
 }

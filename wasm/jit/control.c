@@ -56,11 +56,19 @@ static void chain_add(struct jit *j, uint32_t *head, uint32_t pc)
 	*head = (uint32_t)++j->nfixes;
 }
 
-static void chain_patch(struct jit *j, uint32_t *head, uint32_t target)
+static void chain_patch_list(struct jit *j, uint32_t *head, uint32_t target)
 {
 	for (uint32_t f = *head; f && !j->err; f = j->fixes[f - 1].next)
 		jit_patch_jal(j, j->fixes[f - 1].pc, target);
 	*head = 0;
+}
+
+/* Patches the jals of chain *head to target and empties it (inline: most
+ * chains are empty). */
+static inline void chain_patch(struct jit *j, uint32_t *head, uint32_t target)
+{
+	if (*head)
+		chain_patch_list(j, head, target);
 }
 
 /* Copies n slots from src to dst (ascending; dst <= src). */

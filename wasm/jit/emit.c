@@ -15,7 +15,7 @@ void jit_decline(struct jit *j, const char *why, const struct wasm_instr *in)
 	if (j->err)
 		return;
 	j->err = ERR_UNSUPPORTED;
-	j->emit_lim = 0;
+	j->emit_lim = NULL;
 	if (!j->reason_len)
 		return;
 	const char *op = in ? wasm_instr_name(in->prefix, in->op) : "";
@@ -45,14 +45,15 @@ void jit_nomem(struct jit *j)
 {
 	if (!j->err)
 		j->err = ERR_NOMEM;
-	j->emit_lim = 0;
+	j->emit_lim = NULL;
 }
 
 /* Drops the code from pc on. */
 void jit_rewind(struct jit *j, uint32_t pc)
 {
-	if (!j->err && pc >= j->base && pc - j->base <= j->jm->size)
-		j->jm->size = pc - j->base;
+	if (!j->err && pc >= j->base &&
+	    pc - j->base <= (size_t)(j->emit_cur - j->code))
+		j->emit_cur = j->code + (pc - j->base);
 }
 
 void jit_emit_slow(struct jit *j, uint32_t insn)
@@ -60,6 +61,7 @@ void jit_emit_slow(struct jit *j, uint32_t insn)
 	struct wasm_jit_module *jm = j->jm;
 	if (j->err)
 		return;
+	jit_sync_size(j);
 	if (jm->size > UINT32_MAX - 8 - j->base) {
 		jit_decline(j, "module code too large", NULL);
 		return;
@@ -78,7 +80,9 @@ void jit_emit_slow(struct jit *j, uint32_t insn)
 		lim = JIT_FAST_LIMIT;
 	if (lim > (size_t)(UINT32_MAX - 8 - j->base))
 		lim = (size_t)(UINT32_MAX - 8 - j->base);
-	j->emit_lim = lim;
+	j->code = jm->code;
+	j->emit_cur = jm->code + jm->size;
+	j->emit_lim = jm->code + lim;
 }
 
 static int64_t sext12(int64_t v)

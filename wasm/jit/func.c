@@ -260,7 +260,10 @@ static bool do_instr(struct jit *j, const struct wasm_instr *in)
 	if (!in->prefix && in->op >= WASM_OP_I32_CONST &&
 	    in->op <= WASM_OP_I64_ROTR && jit_num(j, in))
 		return true;
-	if (!in->prefix && (jit_control(j, in) || jit_var(j, in)))
+	/* The control instructions are the opcodes up to call_indirect,
+	 * jit_var takes none of them. */
+	if (!in->prefix && (in->op <= WASM_OP_CALL_INDIRECT ? jit_control(j, in)
+							    : jit_var(j, in)))
 		return true;
 	if (jit_num(j, in) || jit_float(j, in) || jit_mem_access(j, in))
 		return true;
@@ -295,7 +298,11 @@ static inline bool fast_bare(struct jit *j, const uint8_t *p,
 	plain_instr(in, p, op, WASM_IMM_NONE);
 	if (op >= WASM_OP_I32_EQZ)
 		return op <= WASM_OP_I64_ROTR && jit_num(j, in);
-	return op < WASM_OP_I32_CONST && (jit_control(j, in) || jit_var(j, in));
+	/* drop and select straight to jit_var: jit_control's register saves
+	 * were most of their cost. */
+	if (op <= WASM_OP_CALL_INDIRECT)
+		return jit_control(j, in);
+	return op < WASM_OP_I32_CONST && jit_var(j, in);
 }
 
 /*

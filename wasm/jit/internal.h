@@ -61,15 +61,20 @@ struct jit_fix {
 /* JV_V128: in memory, the upper slot of a v128 (its lower slot is the
  * entry below, JV_MEM): drop and select need to know (simd.c). */
 enum { JV_MEM, JV_REG, JV_CONST, JV_LOCAL, JV_V128 };
+/* 16 bytes (what each kind reads shares a union): indexing the stack is
+ * a shift, not a multiply by 24, at every operand. */
 struct jit_val {
 	uint8_t kind;
-	uint8_t idx;  /* REG: index in the pool */
-	uint8_t reg;  /* REG: the register */
-	bool fp;      /* REG: a float register of the float pool */
-	bool w32;     /* REG: an i32 sign-extended to 64 bits, or an f32 */
-	uint32_t def; /* REG: the pc after the instruction that wrote it */
-	uint32_t local;
-	int64_t imm;
+	uint8_t idx; /* REG: index in the pool */
+	uint8_t reg; /* REG: the register */
+	bool fp;     /* REG: a float register of the float pool */
+	bool w32;    /* REG: an i32 sign-extended to 64 bits, or an f32 */
+	union {
+		uint32_t def;	/* REG: the pc after the instruction that
+				 * wrote it */
+		uint32_t local; /* LOCAL */
+		int64_t imm;	/* CONST */
+	};
 };
 #define JIT_NREGS  9
 #define JIT_NFREGS 16
@@ -90,9 +95,13 @@ struct jit {
 	char *reason;
 	size_t reason_len;
 	int err; /* first error: ERR_NOMEM or ERR_UNSUPPORTED */
-	/* jit_emit's fast path while jm->size is below (jit_emit_slow sets
-	 * it from the room in the buffer; 0 after an error). */
-	size_t emit_lim;
+	/* The code buffer while compiling: jm->code (code), the end of the
+	 * code so far (emit_cur; jm->size is set from it by jit_sync_size),
+	 * and jit_emit's fast path while emit_cur is below emit_lim
+	 * (jit_emit_slow sets it from the room in the buffer; NULL before
+	 * and after an error).  In struct jit, not jm: a pointer store is
+	 * all an emit writes, with no reload of jm. */
+	uint8_t *code, *emit_cur, *emit_lim;
 	/* One function alone (wasm_jit_compile_func): its code is placed at
 	 * offset base, calls go directly to place->placed functions (and
 	 * itself), through the call table to the others.  NULL and 0 for a
@@ -194,20 +203,24 @@ void jit_nomem(struct jit *j);
  * placed). */
 static inline uint32_t jit_pc(const struct jit *j)
 {
-	return j->base + (uint32_t)j->jm->size;
+	return j->base + (uint32_t)(j->emit_cur - j->code);
+}
+/* jm->size from the code emitted (before anything outside reads it). */
+static inline void jit_sync_size(struct jit *j)
+{
+	j->jm->size = (size_t)(j->emit_cur - j->code);
 }
 /* jit_emit past its fast path (no room below j->emit_lim). */
 void jit_emit_slow(struct jit *j, uint32_t insn);
 /* Appends one instruction (the size is a multiple of 4: aligned).  One
- * compare per instruction: emit_lim is 0 until the buffer has room and
+ * compare per instruction: emit_lim is NULL until the buffer has room and
  * after an error, which makes every later emit a no-op. */
 static inline void jit_emit(struct jit *j, uint32_t insn)
 {
-	struct wasm_jit_module *jm = j->jm;
-	size_t s = jm->size;
-	if (s < j->emit_lim) {
-		*(uint32_t *)(void *)(jm->code + s) = insn;
-		jm->size = s + 4;
+	uint8_t *c = j->emit_cur;
+	if ((uintptr_t)c < (uintptr_t)j->emit_lim) { /* NULL: never */
+		*(uint32_t *)(void *)c = insn;
+		j->emit_cur = c + 4;
 		return;
 	}
 	jit_emit_slow(j, insn);
@@ -218,11 +231,11 @@ static inline void jit_emit(struct jit *j, uint32_t insn)
 static inline void jit_patch(struct jit *j, uint32_t pc, uint32_t insn)
 {
 	if (!j->err)
-		*(uint32_t *)(void *)(j->jm->code + (pc - j->base)) = insn;
+		*(uint32_t *)(void *)(j->code + (pc - j->base)) = insn;
 }
 static inline uint32_t jit_read(const struct jit *j, uint32_t pc)
 {
-	return *(const uint32_t *)(const void *)(j->jm->code + (pc - j->base));
+	return *(const uint32_t *)(const void *)(j->code + (pc - j->base));
 }
 /* rd = rs (nothing when they are the same register). */
 static inline void jit_mv(struct jit *j, int rd, int rs)
@@ -326,7 +339,13 @@ void jit_call_helper_a3(struct jit *j, int h, int64_t slot_off);
  */
 bool jit_cache_init(struct jit *j, uint32_t max_stack);
 void jit_cache_reset(struct jit *j);
-void jit_flush(struct jit *j);
+void jit_flush_entries(struct jit *j);
+/* Inline: most control instructions find the stack empty. */
+static inline void jit_flush(struct jit *j)
+{
+	if (j->height)
+		jit_flush_entries(j);
+}
 /* Writes the entry at stack position pos to its slot (jit_spill_local's
  * out-of-line step). */
 void jit_spill_entry(struct jit *j, uint32_t pos);
@@ -350,7 +369,20 @@ void jit_push_freg(struct jit *j, int k, bool d);
  * instruction to write rd (int or float register) instead and returns
  * true: local.set without a move.  need_w32: only an i32 kept
  * sign-extended will do. */
-bool jit_retarget(struct jit *j, int rd, bool fp, bool need_w32);
+/* Inline: set_local's commonest path (a call was a tenth of it). */
+static inline bool jit_retarget(struct jit *j, int rd, bool fp, bool need_w32)
+{
+	const struct jit_val *v = &j->vals[j->height - 1];
+	uint32_t pc = jit_pc(j);
+	if (v->kind != JV_REG || v->fp != fp || v->def != pc || pc < 4 ||
+	    j->land_pc == pc || (need_w32 && !v->w32))
+		return false;
+	uint32_t w = jit_read(j, pc - 4);
+	if (((w >> 7) & 31) != v->reg)
+		return false;
+	jit_patch(j, pc - 4, (w & ~(31u << 7)) | (uint32_t)rd << 7);
+	return true;
+}
 /* When the top entry is the result of the last comparison emitted
  * (j->cmp), drops its code and the entry and returns true with the
  * branch condition in *cond, *rs1, *rs2 (registers the code before still
@@ -372,15 +404,19 @@ bool jit_is_w32(struct jit *j, uint32_t i);
 /* Pool register k: a4-a7, t4, a0-a3.  No emitter of a cache-aware
  * instruction uses them as scratch (calls and helpers, which use a0-a3,
  * flush first). */
+extern const uint8_t jit_pool[JIT_NREGS];
 static inline int jit_reg(int k)
 {
-	return k < 4 ? RV_A4 + k : k == 4 ? RV_T4 : RV_A0 + (k - 5);
+	return jit_pool[k];
 }
+/* jit_alloc's choice, the lowest free register: a table of the masks
+ * (cache.c) is a load where jit_lowbit is ten instructions. */
+extern const uint8_t jit_pool_low[]; /* 1 << JIT_NREGS */
 
 /* The index of the lowest set bit of x (not 0): x & -x times a de
  * Bruijn sequence, whose top 5 bits differ for each bit.  Without Zbb
- * __builtin_ctz is a 20-instruction popcount, and the compiler finds a
- * free register for nearly every operator. */
+ * __builtin_ctz is a 20-instruction popcount.  The float pool's choice
+ * (16 registers; the integer pool's is jit_pool_low). */
 static inline int jit_lowbit(uint32_t x)
 {
 	static const uint8_t pos[32] = {
@@ -393,7 +429,7 @@ static inline int jit_alloc(struct jit *j)
 {
 	if (!j->free_regs)
 		jit_spill_deepest(j);
-	int k = jit_lowbit(j->free_regs);
+	int k = jit_pool_low[j->free_regs];
 	j->free_regs &= ~(1u << k);
 	return k;
 }
@@ -443,6 +479,23 @@ static inline int jit_use(struct jit *j, uint32_t i, int form, int scratch)
 	    (form == JF_64 || (form == JF_S32 && j->pin_w32[v->local])))
 		return jit_local_reg(j, v->local);
 	return jit_use_slow(j, i, form, scratch);
+}
+
+/* jit_use(JF_U32) with an integer register's zero extension inline:
+ * every memory address takes it (jit_use_slow's path for JF_U32). */
+static inline int jit_use_u32(struct jit *j, uint32_t i, int scratch)
+{
+	const struct jit_val *v = &j->vals[j->height - 1 - i];
+	int r = 0;
+	if (v->kind == JV_REG && !v->fp)
+		r = v->reg;
+	else if (v->kind == JV_LOCAL)
+		r = jit_local_reg(j, v->local);
+	if (!r)
+		return jit_use_slow(j, i, JF_U32, scratch);
+	jit_emit(j, rv_slli(scratch, r, 32));
+	jit_emit(j, rv_srli(scratch, scratch, 32));
+	return scratch;
 }
 
 /* Inline: every local.set and local.tee scans the stack, and a copy of

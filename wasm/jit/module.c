@@ -179,6 +179,7 @@ static void take_scratch(struct jit *j, const struct wasm_jit_scratch *s)
 static int jit_finish(struct jit *j, struct wasm_jit_module **out)
 {
 	patch_calls(j);
+	jit_sync_size(j);
 	struct wasm_jit_scratch *s = j->place ? j->place->scratch : NULL;
 	if (s)
 		*s = (struct wasm_jit_scratch){

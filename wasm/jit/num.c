@@ -11,7 +11,8 @@
 #include "wasm/jit/internal.h"
 
 /* Pops operands a (entry 1) and b (entry 0) into registers. */
-static void operands2(struct jit *j, bool w, int *a, int *b)
+__attribute__((always_inline)) static inline void
+operands2(struct jit *j, bool w, int *a, int *b)
 {
 	int form = w ? JF_S32 : JF_64;
 	*a = jit_use(j, 1, form, RV_T0);

@@ -149,10 +149,11 @@ static inline struct wasm_gc_obj *wasm_gc_obj_of(wasm_rt_ref r)
 	return o && o->kind == WASM_GC_OBJ ? o : NULL;
 }
 
-/* GC (gc.c): interning a module's recursion group g (not a plain
- * function type); allocating an object of rtt (len elements for an
- * array), collecting first when the heap has grown (the interpreter at
- * ip with frame fp; ip NULL: no collection); freeing the heap. */
+/* GC: interning a module's recursion group g (not a plain function type;
+ * gc_group.c); allocating an object of rtt (len elements for an array),
+ * collecting first when the heap has grown (the interpreter at ip with
+ * frame fp; ip NULL: no collection; gc.c); freeing the heap (gc_group.c,
+ * with the groups). */
 int wasm_rt_gc_intern_group(struct wasm_rt_store *s,
 			    struct wasm_rt_instance *inst, uint32_t g);
 struct wasm_gc_obj *wasm_rt_gc_alloc(struct wasm_rt_store *s,
@@ -160,8 +161,8 @@ struct wasm_gc_obj *wasm_rt_gc_alloc(struct wasm_rt_store *s,
 				     uint32_t len, struct wasm_rt_exec *ex,
 				     const union wasm_cell *ip,
 				     union wasm_slot *fp);
-/* Fields and elements: storing, loading (packed ones sign-extended when
- * sign), the address of field/element i; a constant expression's GC
+/* Fields and elements (gc_field.c): storing, loading (packed ones sign-extended
+ * when sign), the address of field/element i; a constant expression's GC
  * instruction (instantiation). */
 void wasm_rt_gc_put(uint8_t *p, uint8_t code, uint64_t v);
 uint64_t wasm_rt_gc_get(const uint8_t *p, uint8_t code, bool sign);
@@ -249,8 +250,8 @@ struct wasm_rt_store {
 	struct wasm_rt_func sentinel;
 	/* Compiled modules (runtime/jit.c), one per module. */
 	struct wasm_rt_jit *jits;
-	/* GC (gc.c): interned recursion groups, every instance (roots),
-	 * the heap's objects and its accounting. */
+	/* GC (gc_group.c, gc.c): interned recursion groups, every instance
+	 * (roots), the heap's objects and its accounting. */
 	struct wasm_rt_gc_group *gc_groups;
 	struct wasm_rt_instance *insts;
 	struct wasm_gc_obj *gc_objs;
@@ -453,6 +454,24 @@ wasm_rt_call_host_slots(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
 	ex->frames[ex->depth - 1].func = was;
 	return trap;
 }
+
+/* Instantiation (instance.c): writes the outcome of a failed
+ * instantiation into res (NULL: nothing): error and trap kinds, msg
+ * followed by names a and b when given. */
+void wasm_rt_inst_msg(struct wasm_rt_inst_result *res, int error, int trap,
+		      const char *msg, const struct wasm_name *a,
+		      const struct wasm_name *b);
+/* instance_link.c: resolves every import of inst through r, checking its
+ * kind, type and limits; 0, or ERR_NOTFOUND / ERR_INVAL with res filled
+ * in (WASM_INST_UNLINKABLE). */
+int wasm_rt_link_imports(struct wasm_rt_store *s, struct wasm_rt_instance *inst,
+			 const struct wasm_rt_resolver *r,
+			 struct wasm_rt_inst_result *res);
+/* instance_const.c: evaluates constant expression e of inst into out
+ * (a value's two slots); 0, or ERR_INVAL. */
+struct wasm_const_expr;
+int wasm_rt_eval_const(struct wasm_rt_instance *inst,
+		       const struct wasm_const_expr *e, uint64_t out[2]);
 
 /* Compiled code (runtime/jit.c): tier choice at instantiation, running a
  * compiled function (as run_entry), the exec state's setup. */

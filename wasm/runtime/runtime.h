@@ -181,7 +181,7 @@ struct wasm_rt_functype {
 	/* Typed references: per param/result, the canonical heap type
 	 * (WASM_RT_HEAP_*), or NULL when no type is a typed reference. */
 	uint64_t *heaps;
-	/* GC (wasm/runtime/gc.c): the composite kind (WASM_COMP_*), the
+	/* GC (wasm/runtime/gc_group.c): the composite kind (WASM_COMP_*), the
 	 * supertypes from the root (supers[depth] is this type), and for a
 	 * struct its fields, for an array its element (nfields 1). */
 	uint8_t kind;
