@@ -175,9 +175,13 @@ static void check_memmap(const struct boot_info *bi, uint64_t h)
 				    bi->mem[i].base + bi->mem[i].size)
 				initrd_seen = true;
 		check(initrd_seen, h, "initrd not marked in the memory map");
+		/* Under the console lock: another hart's "online" line must
+		 * not land inside this one (run.sh greps it whole). */
+		lock_();
 		puts_("mini: initrd ");
 		putu(bi->initrd_size);
 		puts_(" bytes\n");
+		unlock_();
 	}
 }
 
