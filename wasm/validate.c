@@ -482,14 +482,14 @@ void wasm_vctx_fini(struct wasm_vctx *c)
 	wasm_free(c->a, c->lset, c->cap_lset);
 	wasm_free(c->a, c->lundo, c->cap_lundo * sizeof(*c->lundo));
 	wasm_free(c->a, c->ctrls, c->cap_ctrls * sizeof(*c->ctrls));
-	wasm_free(c->a, c->ltypes, c->cap_ltypes * sizeof(*c->ltypes));
+	wasm_free(c->a, c->ltypes_big, c->cap_ltypes * sizeof(*c->ltypes_big));
 	c->declared = NULL;
 	c->vals = NULL;
 	c->canon = NULL;
 	c->lset = NULL;
 	c->lundo = NULL;
 	c->ctrls = NULL;
-	c->ltypes = NULL;
+	c->ltypes = c->ltypes_big = NULL;
 	c->cap_vals = c->cap_ctrls = c->ncanon = c->cap_lset = 0;
 	c->cap_lundo = c->cap_ltypes = c->nltypes = 0;
 	c->canon_borrowed = false;

@@ -221,25 +221,35 @@ int wasm_vneed_elem(struct fv *v, uint32_t e)
 	return need_elem(v, e);
 }
 
-/* The fast path's local types of fn (type ft) into c->ltypes, at least
- * WASM_VFAST_LOCALS of them, 0 past fn's (see wasm_vctx): 0 or
- * WASM_ERR_NOMEM. */
+/*
+ * Grows the operand stack of c to need entries at least, the new ones 0
+ * (wasm_vctx): false, stack untouched, if out of memory.
+ */
+bool wasm_vgrow_vals(struct wasm_vctx *c, size_t need)
+{
+	size_t old = c->cap_vals;
+	if (!wasm_grow_array(c->a, &c->vals, &c->cap_vals, sizeof(*c->vals),
+			     need, 64))
+		return false;
+	memset(c->vals + old, 0, (c->cap_vals - old) * sizeof(*c->vals));
+	return true;
+}
+
+/* The fast path's local types of fn (type ft) into c->ltypes and
+ * c->lfast, 0 past fn's (see wasm_vctx): 0 or WASM_ERR_NOMEM. */
 static int fast_locals(struct fv *v, const struct wasm_functype *ft,
 		       const struct wasm_func *fn)
 {
 	struct wasm_vctx *c = v->c;
 	size_t n = (size_t)ft->nparams + fn->nlocals;
-	size_t want = n > WASM_VFAST_LOCALS ? n : WASM_VFAST_LOCALS;
-	if (want > c->cap_ltypes) {
-		size_t old = c->cap_ltypes;
-		if (!wasm_grow_array(c->a, &c->ltypes, &c->cap_ltypes,
-				     sizeof(*c->ltypes), want, 16))
+	wasm_vt *lt = c->lfast;
+	if (n > WASM_VFAST_LOCALS) {
+		if (!wasm_grow_array(c->a, &c->ltypes_big, &c->cap_ltypes,
+				     sizeof(*c->ltypes_big), n, 16))
 			return wasm_err(c->err, WASM_ERR_NOMEM, 0,
 					"out of memory");
-		memset(c->ltypes + old, 0,
-		       (c->cap_ltypes - old) * sizeof(*c->ltypes));
+		lt = c->ltypes_big;
 	}
-	wasm_vt *lt = c->ltypes;
 	for (uint32_t i = 0; i < ft->nparams; i++) {
 		wasm_vt t = wasm_functype_vt(ft, i);
 		lt[i] = WASM_VT_CODE(t) == WASM_REF ? 0 : t;
@@ -257,9 +267,17 @@ static int fast_locals(struct fv *v, const struct wasm_functype *ft,
 				WASM_VT_CODE(t) == WASM_REF ? 0 : t;
 		}
 	}
-	/* The previous body's beyond n go back to 0 (a few: no call). */
-	for (size_t i = n; i < c->nltypes; i++)
-		lt[i] = 0;
+	if (lt != c->lfast) {
+		__builtin_memcpy(c->lfast, lt, sizeof(c->lfast));
+	} else {
+		/* The previous body's beyond n go back to 0 (a few: no
+		 * call). */
+		size_t was = c->nltypes < WASM_VFAST_LOCALS ? c->nltypes
+							    : WASM_VFAST_LOCALS;
+		for (size_t i = n; i < was; i++)
+			lt[i] = 0;
+	}
+	c->ltypes = lt;
 	c->nltypes = n;
 	return 0;
 }
@@ -331,6 +349,10 @@ int wasm_validate_func(struct wasm_vctx *c, uint32_t funcidx)
 	if (fn->type >= m->ntypes)
 		return fail_n(&v, "unknown type", fn->type);
 	ft = &m->types[fn->type];
+	/* The previous body's operand types go back to 0 (wasm_vctx). */
+	if (c->vals_dirty)
+		memset(c->vals, 0, c->vals_dirty * sizeof(*c->vals));
+	c->vals_dirty = 0;
 	c->nvals = 0;
 	c->nctrls = 0;
 	c->nlundo = 0;

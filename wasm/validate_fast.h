@@ -110,9 +110,10 @@ fast_label(const struct wasm_vframe *f, uint32_t *n)
  * (the number of frames, the locals to unset, the deepest nesting) stays
  * in the context, used by the rarer instructions. */
 struct fast {
-	wasm_vt *sp, *floor, *room, *hi; /* hi: the highest sp (the stack's
-					    base is the context's vals) */
-	struct wasm_vframe *f;		 /* the top frame */
+	wasm_vt *sp, *floor, *room; /* the stack's base is the context's
+				       vals; how high it goes, fast_run
+				       finds at the end (wasm_vctx) */
+	struct wasm_vframe *f;	    /* the top frame */
 	uint32_t flags;
 };
 
@@ -199,16 +200,12 @@ static inline __attribute__((always_inline)) bool fast_br(struct fast *s,
 	return true;
 }
 
-/* Pushes t if there is room. */
-static inline __attribute__((always_inline)) bool fast_push(struct fast *s,
+/* Pushes t (a known type, not 0: see wasm_vctx): the run keeps room for a
+ * value per byte (fast_run). */
+static inline __attribute__((always_inline)) void fast_push(struct fast *s,
 							    wasm_vt t)
 {
-	if (s->sp == s->room)
-		return false;
 	*s->sp++ = t;
-	if (s->sp > s->hi)
-		s->hi = s->sp;
-	return true;
 }
 
 /* A call of function type ct whose params are exactly on the stack:
@@ -223,8 +220,6 @@ fast_call(struct fast *s, const struct wasm_functype *ct)
 	s->sp -= np;
 	for (uint32_t i = 0; i < nr; i++)
 		*s->sp++ = ct->vts[np + i];
-	if (s->sp > s->hi)
-		s->hi = s->sp;
 	s->flags |= WASM_FUNC_HAS_CALLS;
 	return true;
 }

@@ -14,6 +14,7 @@
 
 /* The fast path's local types cover every one-byte local index. */
 #define WASM_VFAST_LOCALS 128
+_Static_assert(WASM_VFAST_LOCALS >= WASM_USES_SCAN, "uses_buf holds the counts");
 
 /* Scratch state of one wasm_validate call, reused across function bodies. */
 struct wasm_vctx {
@@ -30,9 +31,13 @@ struct wasm_vctx {
 	size_t ncanon;
 	bool canon_borrowed;
 
-	/* Operand stack of value types (0 = unknown, after unreachable). */
+	/* Operand stack of value types (0 = unknown, after unreachable).
+	 * Entries at vals_dirty and above are 0 (wasm_validate_func clears
+	 * the previous body's, a grown stack its new ones): the fast path
+	 * finds how high it pushed from the first 0 above max_stack, as it
+	 * only pushes known types. */
 	wasm_vt *vals;
-	size_t nvals, cap_vals;
+	size_t nvals, cap_vals, vals_dirty;
 	/* Locals that cannot be defaulted (non-nullable references): which
 	 * are set, and the ones set since each frame began (to unset at
 	 * its end). */
@@ -42,10 +47,14 @@ struct wasm_vctx {
 	size_t nlundo, cap_lundo;
 	/* The fast path's types of the current body's locals, params first
 	 * (0 for a non-nullable reference: the general path's): nltypes of
-	 * them, then zeros up to cap_ltypes, at least WASM_VFAST_LOCALS (a
-	 * one-byte local index needs no bound check). */
+	 * them in ltypes (lfast, or for more than WASM_VFAST_LOCALS an array
+	 * of cap_ltypes), and the first WASM_VFAST_LOCALS in lfast, zeros
+	 * past nltypes: a one-byte local index needs no bound check, and
+	 * the loop finds them at a fixed place of the context. */
 	wasm_vt *ltypes;
 	size_t nltypes, cap_ltypes;
+	wasm_vt *ltypes_big;
+	wasm_vt lfast[WASM_VFAST_LOCALS];
 	/* Control stack. */
 	struct wasm_vframe *ctrls;
 	size_t nctrls, cap_ctrls;
@@ -67,11 +76,13 @@ struct wasm_vctx {
 	/* The module's arena (set by the decoder), where the use counts of
 	 * bodies that need them go (wasm_func.local_uses); NULL: none are
 	 * recorded.  uses points at uses_buf while a body's are counted,
-	 * else is NULL. */
+	 * else is NULL; uses_buf has an entry for each one-byte local
+	 * index, so the fast path counts one without a bound (those past
+	 * WASM_USES_SCAN are not cleared and never read). */
 	void **uses_arena;
 	uint32_t *uses;
 	struct wasm_uses_scan uscan;
-	uint32_t uses_buf[WASM_USES_SCAN];
+	uint32_t uses_buf[WASM_VFAST_LOCALS];
 };
 
 struct wasm_vframe {
@@ -142,6 +153,7 @@ static inline wasm_vt wasm_vlocal_type(const struct wasm_functype *ft,
  * took; sets *done (and leaves no frame) when it took the function's own
  * end.
  */
+bool wasm_vgrow_vals(struct wasm_vctx *c, size_t need);
 uint32_t wasm_vfast_run(struct fv *v, const uint8_t **pp, const uint8_t *end,
 			const struct wasm_functype *ft,
 			const struct wasm_func *fn, bool *done);

@@ -49,14 +49,15 @@ static inline int grow(struct fv *v, void *arrayp, size_t *cap, size_t elem)
 static inline int push(struct fv *v, wasm_vt t)
 {
 	struct wasm_vctx *c = v->c;
-	if (c->nvals == c->cap_vals) {
-		int rc = grow(v, &c->vals, &c->cap_vals, sizeof(*c->vals));
-		if (rc)
-			return rc;
-	}
+	if (c->nvals == c->cap_vals && !wasm_vgrow_vals(c, c->nvals + 1))
+		return wasm_err(c->err, WASM_ERR_NOMEM,
+				(size_t)(v->at - v->m->bytes), "out of memory");
 	c->vals[c->nvals++] = t;
-	if (c->nvals > v->max_stack)
+	if (c->nvals > v->max_stack) {
 		v->max_stack = (uint32_t)c->nvals;
+		if (c->nvals > c->vals_dirty)
+			c->vals_dirty = c->nvals;
+	}
 	return 0;
 }
 
