@@ -42,10 +42,9 @@ static int sec_custom(struct dec *d)
 		m->customs = nc;
 		d->ncustoms_cap = cap;
 	}
+	/* A `name` section is read when a name is asked for
+	 * (decode_names.c). */
 	m->customs[m->ncustoms++] = c;
-	if (c.name.len == 4 && memcmp(c.name.ptr, "name", 4) == 0 &&
-	    !m->func_names && !m->has_module_name)
-		return wasm_decode_names(m, c.data, c.data + c.size, d->a);
 	return 0;
 }
 

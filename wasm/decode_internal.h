@@ -22,15 +22,6 @@ struct wasm_vctx;
  */
 void *wasm_arena_alloc(const struct wasm_allocator *a, void **arena, size_t n);
 
-/*
- * Decodes the payload [p, end) of a custom section named "name" into
- * m->module_name and m->func_names.  A malformed name section is ignored
- * (custom sections never make a module malformed): nothing is recorded.
- * Returns 0, or WASM_ERR_NOMEM.
- */
-int wasm_decode_names(struct wasm_module *m, const uint8_t *p,
-		      const uint8_t *end, const struct wasm_allocator *a);
-
 /* ---- the decoder's reader (decode_read.c unless inline) -----------------
  * struct dec is the state of one wasm_decode: the bytes, the current
  * position and section end, the module being built and what the section

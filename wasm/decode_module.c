@@ -74,23 +74,3 @@ void wasm_module_free(struct wasm_module *m, const struct wasm_allocator *a)
 	wasm_free(a, (void *)m->bytes, m->size ? m->size : 1);
 	wasm_free(a, m, sizeof(*m));
 }
-
-/*
- * The name-section name of function idx, or NULL (binary search of the
- * sorted func_names).
- */
-const struct wasm_name *wasm_module_func_name(const struct wasm_module *m,
-					      uint32_t funcidx)
-{
-	uint32_t lo = 0, hi = m->nfunc_names;
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		if (m->func_names[mid].func == funcidx)
-			return &m->func_names[mid].name;
-		if (m->func_names[mid].func < funcidx)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}

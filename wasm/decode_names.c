@@ -1,6 +1,8 @@
 /*
  * wasm/decode_names.c - the `name` custom section (function names for
- * diagnostics and backtraces).
+ * diagnostics and backtraces), read when a name is asked for: the decoder
+ * only keeps the custom sections (m->customs), so a spawn that never
+ * traps never reads it.
  *
  * The section is parsed leniently: any defect (bad LEB128, bad UTF-8,
  * subsections out of order, function indices not strictly increasing)
@@ -9,9 +11,9 @@
  */
 #include <string.h>
 
-#include "wasm/decode_internal.h"
 #include "wasm/decode_util.h"
 #include "wasm/leb128.h"
+#include "wasm/module.h"
 
 static bool name_at(const uint8_t **pp, const uint8_t *end,
 		    struct wasm_name *out)
@@ -26,57 +28,79 @@ static bool name_at(const uint8_t **pp, const uint8_t *end,
 	return true;
 }
 
-/*
- * Decodes the payload of a "name" custom section into m->module_name and
- * m->func_names; a malformed one is ignored.  0, or WASM_ERR_NOMEM.
- */
-int wasm_decode_names(struct wasm_module *m, const uint8_t *p,
-		      const uint8_t *end, const struct wasm_allocator *a)
+/* The function names subsection [p, end): function funcidx's name into
+ * *out (*found), false if it is malformed. */
+static bool func_names(const uint8_t *p, const uint8_t *end, uint32_t funcidx,
+		       struct wasm_name *out, bool *found)
 {
-	struct wasm_name module_name = {0};
-	bool has_module_name = false;
-	struct wasm_func_name *names = NULL;
-	uint32_t nnames = 0;
-	int last_id = -1;
+	uint32_t n, prev = 0;
+	if (wasm_leb_u32(&p, end, &n) ||
+	    (uint64_t)n * 2 > (uint64_t)(end - p))
+		return false;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t func;
+		struct wasm_name name;
+		if (wasm_leb_u32(&p, end, &func) || !name_at(&p, end, &name) ||
+		    (i > 0 && func <= prev))
+			return false;
+		if (func == funcidx) {
+			*out = name;
+			*found = true;
+		}
+		prev = func;
+	}
+	return p == end;
+}
 
+/* The payload [p, end) of a `name` section: 1 if well-formed with a
+ * module or function names subsection (function funcidx's name, if
+ * there, in *out and *found), 0 if well-formed without one, -1 if
+ * malformed. */
+static int names_lookup(const uint8_t *p, const uint8_t *end,
+			uint32_t funcidx, struct wasm_name *out, bool *found)
+{
+	int last_id = -1, has = 0;
 	while (p < end) {
 		uint8_t id = *p++;
 		uint32_t size;
 		if ((int)id <= last_id || wasm_leb_u32(&p, end, &size) ||
 		    size > (size_t)(end - p))
-			return 0;
+			return -1;
 		last_id = id;
 		const uint8_t *q = p, *sub_end = p + size;
 		p = sub_end;
 		if (id == 0) {
+			struct wasm_name module_name;
 			if (!name_at(&q, sub_end, &module_name) || q != sub_end)
-				return 0;
-			has_module_name = true;
+				return -1;
+			has = 1;
 		} else if (id == 1) {
-			uint32_t n;
-			if (wasm_leb_u32(&q, sub_end, &n) ||
-			    (uint64_t)n * 2 > (uint64_t)(sub_end - q))
-				return 0;
-			names = wasm_arena_alloc(a, &m->arena,
-						 (size_t)n * sizeof(*names));
-			if (!names)
-				return WASM_ERR_NOMEM;
-			for (uint32_t i = 0; i < n; i++) {
-				if (wasm_leb_u32(&q, sub_end, &names[i].func) ||
-				    !name_at(&q, sub_end, &names[i].name))
-					return 0;
-				if (i > 0 && names[i].func <= names[i - 1].func)
-					return 0;
-			}
-			if (q != sub_end)
-				return 0;
-			nnames = n;
+			if (!func_names(q, sub_end, funcidx, out, found))
+				return -1;
+			has = 1;
 		}
 		/* Other subsections (local names, ...) are skipped. */
 	}
-	m->has_module_name = has_module_name;
-	m->module_name = module_name;
-	m->func_names = names;
-	m->nfunc_names = nnames;
-	return 0;
+	return has;
+}
+
+/* wasm_module_func_name (module.h). */
+bool wasm_module_func_name(const struct wasm_module *m, uint32_t funcidx,
+			   struct wasm_name *out)
+{
+	for (uint32_t i = 0; i < m->ncustoms; i++) {
+		const struct wasm_custom *c = &m->customs[i];
+		if (c->name.len != 4 || memcmp(c->name.ptr, "name", 4) != 0)
+			continue;
+		struct wasm_name name;
+		bool found = false;
+		int rc = names_lookup(c->data, c->data + c->size, funcidx, &name,
+				      &found);
+		if (rc == 1) {
+			if (found)
+				*out = name;
+			return found;
+		}
+	}
+	return false;
 }

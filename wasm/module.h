@@ -488,12 +488,6 @@ struct wasm_custom {
 	uint32_t size;
 };
 
-/* An entry of the name section's function-name map. */
-struct wasm_func_name {
-	uint32_t func;
-	struct wasm_name name;
-};
-
 struct wasm_module {
 	const uint8_t *bytes; /* the module's own copy of the binary */
 	size_t size;
@@ -539,12 +533,8 @@ struct wasm_module {
 	uint32_t ncustoms;
 	struct wasm_custom *customs;
 
-	/* From the `name` custom section, if present and well-formed
-	 * (a malformed name section is ignored, never an error). */
-	bool has_module_name;
-	struct wasm_name module_name;
-	uint32_t nfunc_names; /* sorted by func, unique */
-	struct wasm_func_name *func_names;
+	/* The `name` custom section is read only when a name is asked for
+	 * (wasm_module_func_name): a trap's message, not every spawn. */
 
 	bool validated; /* set by a successful wasm_validate */
 	/* The first nbodies_valid defined functions were validated by the
@@ -646,8 +636,13 @@ wasm_module_func_type(const struct wasm_module *m, uint32_t funcidx)
 	return &m->types[m->funcs[funcidx].type];
 }
 
-/* The name-section name of function funcidx, or NULL (binary search). */
-const struct wasm_name *wasm_module_func_name(const struct wasm_module *m,
-					      uint32_t funcidx);
+/*
+ * The name-section name of function funcidx into *out: true, or false if
+ * it has none.  Reads the module's first well-formed `name` custom
+ * section with a module or function names subsection (decode_names.c:
+ * any defect makes a section ignored, never the module invalid).
+ */
+bool wasm_module_func_name(const struct wasm_module *m, uint32_t funcidx,
+			   struct wasm_name *out);
 
 #endif /* WASM_MODULE_H */

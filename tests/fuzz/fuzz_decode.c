@@ -261,7 +261,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (n != f->ninstrs)
 				abort();
 		}
-		(void)wasm_module_func_name(m, 0);
+		struct wasm_name name;
+		(void)wasm_module_func_name(m, 0, &name);
 	}
 	wasm_module_free(m, &a);
 	return 0;

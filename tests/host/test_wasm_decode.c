@@ -138,11 +138,64 @@ static void test_valid_module(void)
 	CHECK(m->nexports == 1 && m->exports[0].name.len == 3 &&
 	      memcmp(m->exports[0].name.ptr, "add", 3) == 0);
 	CHECK(m->ncustoms == 1 && m->customs[0].name.len == 4);
-	const struct wasm_name *n = wasm_module_func_name(m, 0);
-	CHECK(n && n->len == 4 && memcmp(n->ptr, "add2", 4) == 0);
-	CHECK(wasm_module_func_name(m, 1) == NULL);
+	struct wasm_name n;
+	CHECK(wasm_module_func_name(m, 0, &n) && n.len == 4 &&
+	      memcmp(n.ptr, "add2", 4) == 0);
+	CHECK(!wasm_module_func_name(m, 1, &n));
 	/* The module owns its bytes. */
 	CHECK(m->bytes != add_mod && m->size == sizeof(add_mod));
+	wasm_module_free(m, &A);
+	CHECK(heap.live_bytes == 0);
+}
+
+/* add_mod's code, then the custom sections custom[n]. */
+static struct wasm_module *with_customs(const uint8_t *custom, size_t n)
+{
+	uint8_t b[256];
+	size_t head = sizeof(add_mod) - 16; /* add_mod without its name */
+	struct wasm_error err;
+	struct wasm_module *m = NULL;
+	memcpy(b, add_mod, head);
+	memcpy(b + head, custom, n);
+	CHECK(load(b, head + n, &err, &m) == 0);
+	return m;
+}
+
+/* Names are read when asked for: the first well-formed `name` section
+ * with a module or function names subsection gives them; a defect
+ * anywhere in one (even past the name asked for) discards it. */
+static void test_names(void)
+{
+	struct wasm_name n;
+	/* Function 0 named "f", then a bad UTF-8 name for function 1:
+	 * the section is ignored; the next one names it "g". */
+	static const uint8_t bad_then_good[] = {
+		0x00, 0x0e, 0x04, 'n', 'a', 'm', 'e', 0x01, 0x07, 0x02,
+		0x00, 0x01, 'f',  0x01, 0x01, 0xc0, 0x00, 0x0b, 0x04, 'n',
+		'a',  'm',  'e',  0x01, 0x04, 0x01, 0x00, 0x01, 'g'};
+	struct wasm_module *m = with_customs(bad_then_good,
+					     sizeof(bad_then_good));
+	CHECK(m && wasm_module_func_name(m, 0, &n) && n.len == 1 &&
+	      n.ptr[0] == 'g');
+	wasm_module_free(m, &A);
+	/* A section with local names only does not count: the next one
+	 * does, even without a name for function 0. */
+	static const uint8_t locals_then_other[] = {
+		0x00, 0x08, 0x04, 'n',	'a',  'm',  'e', 0x02, 0x01, 0x00,
+		0x00, 0x0b, 0x04, 'n',	'a',  'm',  'e', 0x01, 0x04, 0x01,
+		0x05, 0x01, 'h',  0x00, 0x0b, 0x04, 'n', 'a',  'm',  'e',
+		0x01, 0x04, 0x01, 0x00, 0x01, 'i'};
+	m = with_customs(locals_then_other, sizeof(locals_then_other));
+	CHECK(m && !wasm_module_func_name(m, 0, &n) &&
+	      wasm_module_func_name(m, 5, &n) && n.ptr[0] == 'h');
+	wasm_module_free(m, &A);
+	/* Function indices out of order: ignored. */
+	static const uint8_t unordered[] = {0x00, 0x0e, 0x04, 'n',  'a', 'm',
+					    'e',  0x01, 0x07, 0x02, 0x01, 0x01,
+					    'a',  0x00, 0x01, 'b'};
+	m = with_customs(unordered, sizeof(unordered));
+	CHECK(m && !wasm_module_func_name(m, 0, &n) &&
+	      !wasm_module_func_name(m, 1, &n));
 	wasm_module_free(m, &A);
 	CHECK(heap.live_bytes == 0);
 }
@@ -194,7 +247,8 @@ static void test_malformed(void)
 	b[sizeof(b) - 5] = 0x09; /* name length past the subsection */
 	struct wasm_module *m = NULL;
 	CHECK(load(b, sizeof(b), &err, &m) == 0);
-	CHECK(m && m->nfunc_names == 0);
+	struct wasm_name name;
+	CHECK(m && !wasm_module_func_name(m, 0, &name));
 	wasm_module_free(m, &A);
 
 	/* Truncations of a valid module never pass and never crash. */
@@ -618,6 +672,7 @@ int main(void)
 	test_leb128();
 	test_utf8();
 	test_valid_module();
+	test_names();
 	test_malformed();
 	test_invalid();
 	test_bodies();

@@ -70,8 +70,11 @@ const char *wasm_rt_func_name(const struct wasm_rt_func *f, char *buf,
 		const char *h = f->host_name ? f->host_name : "<host>";
 		n = put_str(buf, size, n, h, strlen(h));
 	} else {
+		struct wasm_name fname;
 		const struct wasm_name *nm =
-			wasm_module_func_name(f->inst->module, f->index);
+			wasm_module_func_name(f->inst->module, f->index, &fname)
+				? &fname
+				: NULL;
 		const struct wasm_module *m = f->inst->module;
 		for (uint32_t i = 0; !nm && i < m->nexports; i++)
 			if (m->exports[i].kind == WASM_EXTERN_FUNC &&
