@@ -67,6 +67,30 @@ static void pin_local(struct jit *j, uint32_t k, uint8_t t)
 		j->pin[k] = (uint8_t)(jit_pin_base(j) + (int)j->npinned++);
 }
 
+/* The k most used (more than 0) locals among types[n] of one class
+ * (float or not, v128 never) into best, the most used first and the
+ * lowest index among equals: one walk, each kept in order by insertion
+ * (k is a class's registers: 12 at most).  Returns how many. */
+static uint32_t most_used(const uint32_t *uses, const uint8_t *types,
+			  uint32_t n, bool fp, uint32_t k, uint32_t *best)
+{
+	uint32_t len = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		uint8_t t = types[i];
+		if (!uses[i] || t == WASM_V128 ||
+		    (t == WASM_F32 || t == WASM_F64) != fp ||
+		    (len == k && uses[i] <= uses[best[k - 1]]))
+			continue;
+		uint32_t at = len < k ? len++ : k - 1;
+		while (at > 0 && uses[best[at - 1]] < uses[i]) {
+			best[at] = best[at - 1];
+			at--;
+		}
+		best[at] = i;
+	}
+	return len;
+}
+
 /* Pins the most used integer or reference locals among the first
  * JIT_PIN_SCAN in s4/s5-s11 (jit_npin), the most used float ones in
  * fs0-fs11 (JIT_NFPIN); locals used nowhere stay in their slots.  When
@@ -111,23 +135,13 @@ __attribute__((noinline)) static void choose_pins(struct jit *j,
 		__builtin_memset(uses, 0, sizeof(uses));
 		wasm_count_local_uses(j->m, f, uses);
 	}
-	for (;;) {
-		bool int_full = j->npinned == jit_npin(j);
-		bool fp_full = j->nfpinned == JIT_NFPIN;
-		uint32_t best = n, most = 0;
-		for (uint32_t k = 0; k < n && !(int_full && fp_full); k++) {
-			uint8_t t = types[k];
-			bool fp = t == WASM_F32 || t == WASM_F64;
-			if (uses[k] <= most || t == WASM_V128 ||
-			    (fp ? fp_full : int_full))
-				continue;
-			best = k;
-			most = uses[k];
-		}
-		if (best == n)
-			return;
-		uses[best] = 0;
-		pin_local(j, best, types[best]);
+	uint32_t best[JIT_NFPIN > JIT_NPIN ? JIT_NFPIN : JIT_NPIN];
+	for (int fp = 0; fp < 2; fp++) {
+		uint32_t nbest =
+			most_used(uses, types, n, fp, fp ? JIT_NFPIN : jit_npin(j),
+				  best);
+		for (uint32_t i = 0; i < nbest; i++)
+			pin_local(j, best[i], types[best[i]]);
 	}
 }
 
