@@ -353,6 +353,123 @@ static void test_local_uses(void)
  * module).  Loads with a one-byte and a padded offset, and a store; both
  * paths report the access.
  */
+/* A LEB128 u32 at b: its length. */
+static size_t put_leb(uint8_t *b, uint32_t v)
+{
+	size_t n = 0;
+	do {
+		b[n] = (uint8_t)(v & 0x7f);
+		v >>= 7;
+		if (v)
+			b[n] |= 0x80;
+		n++;
+	} while (v);
+	return n;
+}
+
+/* A module of one function [] -> [i32] with code entry code[n] (locals,
+ * body), decoded (its body validated on the fast path as it is read)
+ * and validated; the reference must record the same facts.  Returns
+ * the function's max_stack, or 0 if invalid. */
+static uint32_t load_big(const uint8_t *code, size_t n)
+{
+	static const uint8_t head[] = {HDR,  0x01, 0x05, 0x01, 0x60, 0x00,
+				       0x01, 0x7f, 0x03, 0x02, 0x01, 0x00};
+	size_t cap = sizeof(head) + n + 16;
+	uint8_t *b = malloc(cap), lb[5];
+	if (!b)
+		return 0;
+	size_t len = sizeof(head), k = put_leb(lb, (uint32_t)n);
+	memcpy(b, head, len);
+	b[len++] = 0x0a;
+	len += put_leb(b + len, (uint32_t)(1 + k + n));
+	b[len++] = 0x01;
+	memcpy(b + len, lb, k);
+	len += k;
+	memcpy(b + len, code, n);
+	len += n;
+	struct wasm_module *m = NULL;
+	struct wasm_error err, err2;
+	uint32_t max = 0;
+	if (wasm_decode(b, b + len, &A, &m, &err) == 0 &&
+	    wasm_validate(m, &A, &err) == 0) {
+		struct wasm_func f = m->funcs[0];
+		CHECK(wasm_validate_reference(m, &A, &err2) == 0);
+		CHECK(m->funcs[0].max_stack == f.max_stack &&
+		      m->funcs[0].max_depth == f.max_depth &&
+		      m->funcs[0].ninstrs == f.ninstrs &&
+		      m->funcs[0].flags == f.flags);
+		max = f.max_stack;
+	}
+	wasm_module_free(m, &A);
+	free(b);
+	return max;
+}
+
+/* How high the operand stack goes: past the room the fast path keeps
+ * ahead (a value per byte, up to 1024 at once), and after a deeper body
+ * (whose types it must not take for this one's). */
+static void test_stack_height(void)
+{
+	enum { DEEP = 3000 };
+	size_t n = 0;
+	uint8_t *code = malloc(1 + 2 * DEEP + DEEP + 1);
+	if (!code)
+		return;
+	code[n++] = 0x00; /* no locals */
+	for (int i = 0; i < DEEP; i++) {
+		code[n++] = 0x41; /* i32.const 0 */
+		code[n++] = 0x00;
+	}
+	for (int i = 1; i < DEEP; i++)
+		code[n++] = 0x6a; /* i32.add */
+	code[n++] = 0x0b;
+	CHECK(load_big(code, n) == DEEP);
+	/* The same with its last add missing: two values left. */
+	code[n - 2] = 0x0b;
+	CHECK(load_big(code, n - 1) == 0);
+	free(code);
+	/* 20 values then drops; then a body of one value (load_two: the
+	 * reference's facts, max_stack 1, not 20 from what the first left
+	 * on the stack). */
+	uint8_t deep[1 + 40 + 19 + 1];
+	size_t d = 0;
+	deep[d++] = 0x00;
+	for (int i = 0; i < 20; i++) {
+		deep[d++] = 0x41;
+		deep[d++] = 0x00;
+	}
+	for (int i = 0; i < 19; i++)
+		deep[d++] = 0x1a;
+	deep[d++] = 0x0b;
+	static const uint8_t k0[] = {0x00, 0x41, 0x00, 0x0b};
+	struct wasm_error err;
+	CHECK(load_two(deep, d, k0, sizeof(k0), &err) == 0);
+	CHECK(heap.live_bytes == 0);
+}
+
+/* The last bytes of a body run from a padded copy: what fits is taken as
+ * in the body (a padded local index, a five-byte i32.const), what would
+ * need bytes past the end is malformed (f64.const, a LEB cut short). */
+static void test_tail(void)
+{
+	struct wasm_error err;
+	static const uint8_t k0[] = {0x00, 0x41, 0x00, 0x0b};
+	static const uint8_t lpad[] = {0x01, 0x01, 0x7f, 0x20,
+				       0x80, 0x80, 0x00, 0x0b};
+	static const uint8_t cpad[] = {0x00, 0x41, 0x80, 0x80,
+				       0x80, 0x80, 0x00, 0x0b};
+	static const uint8_t fcut[] = {0x00, 0x44, 0x00, 0x00, 0x00, 0x0b};
+	static const uint8_t lcut[] = {0x00, 0x41, 0x80, 0x0b};
+	CHECK(load_two(lpad, sizeof(lpad), k0, sizeof(k0), &err) == 0);
+	CHECK(load_two(cpad, sizeof(cpad), k0, sizeof(k0), &err) == 0);
+	CHECK(load_two(fcut, sizeof(fcut), k0, sizeof(k0), &err) ==
+	      WASM_ERR_MALFORMED);
+	CHECK(load_two(lcut, sizeof(lcut), k0, sizeof(k0), &err) ==
+	      WASM_ERR_MALFORMED);
+	CHECK(heap.live_bytes == 0);
+}
+
 static void test_no_memory(void)
 {
 	static const uint8_t head[] = {HDR,  0x01, 0x04, 0x01, 0x60, 0x00,
@@ -405,6 +522,8 @@ int main(void)
 	test_reader();
 	test_validator();
 	test_no_memory();
+	test_stack_height();
+	test_tail();
 	test_local_uses();
 	return check_summary(NULL);
 }
