@@ -169,11 +169,11 @@ fast_run(struct fv *v, const uint8_t **pp, const uint8_t *end, bool *done,
 	};
 	const wasm_vt mem0 = fast_mem0(m);
 	/* Instructions start before wlast in the body's own bytes, the
-	 * rest in tail (tail_at: where tail[0] is in the body); tend is
-	 * the end of the bytes (for the constants longer than the
+	 * rest in tail (a copy of the body's last bytes, up to end); tend
+	 * is the end of the bytes (for the constants longer than the
 	 * window). */
 	uint8_t tail[FAST_TAIL];
-	const uint8_t *tail_at = NULL, *tend = end;
+	const uint8_t *tend = end;
 	const uint8_t *wlast = end - p < FAST_WINDOW ? p
 						     : end - (FAST_WINDOW - 1);
 	const uint8_t *last = fast_last(&s, p, wlast), *q;
@@ -436,19 +436,18 @@ fast_run(struct fv *v, const uint8_t **pp, const uint8_t *end, bool *done,
 		/* Stopped by the room (the general path grows it), in the
 		 * tail already, or at the end (the general path reports a
 		 * missing end). */
-		if (tail_at || p < wlast || p >= end)
+		if (tend != end || p < wlast || p >= end)
 			break;
 		size_t n = (size_t)(end - p);
 		__builtin_memset(tail, 0xff, sizeof(tail));
 		__builtin_memcpy(tail, p, n);
-		tail_at = p;
 		p = tail;
 		tend = wlast = tail + n;
 		last = fast_last(&s, p, wlast);
 	}
 out:
-	if (tail_at)
-		p = tail_at + (p - tail);
+	if (tend != end) /* in the copy: back to the body */
+		p = end - (tend - p);
 	c->nvals = (size_t)(s.sp - c->vals);
 	/* Every push above max_stack wrote a known type there, and above
 	 * them the stack is 0 (wasm_vctx). */
