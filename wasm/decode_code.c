@@ -56,6 +56,18 @@ done:
 	return 0;
 }
 
+/* A local group's type (wasm_dec_vt): a number type, the most common,
+ * without the call. */
+static inline int dec_local_vt(struct dec *d, uint8_t *t, wasm_vt *vt)
+{
+	if (d->p < d->end && *d->p >= WASM_F64 && *d->p <= WASM_I32) {
+		*t = *d->p++;
+		*vt = *t;
+		return 0;
+	}
+	return wasm_dec_vt(d, t, vt);
+}
+
 static int rd_code(struct dec *d, struct wasm_func *f)
 {
 	const uint8_t *sec_end = d->end;
@@ -79,7 +91,7 @@ static int rd_code(struct dec *d, struct wasm_func *f)
 		uint8_t t;
 		wasm_vt vt;
 		const uint8_t *at = d->p;
-		if ((rc = dec_u32(d, &k)) || (rc = wasm_dec_vt(d, &t, &vt)))
+		if ((rc = dec_u32(d, &k)) || (rc = dec_local_vt(d, &t, &vt)))
 			return rc;
 		typed |= vt > 0xff;
 		total += k;
@@ -104,7 +116,7 @@ static int rd_code(struct dec *d, struct wasm_func *f)
 		uint8_t t = 0;
 		wasm_vt vt = 0;
 		(void)wasm_leb_u32(&d->p, d->end, &k);
-		(void)wasm_dec_vt(d, &t, &vt);
+		(void)dec_local_vt(d, &t, &vt);
 		memset(lt, t, k);
 		lt += k;
 		for (uint32_t j = 0; lv && j < k; j++)
