@@ -34,8 +34,7 @@ static bool func_names(const uint8_t *p, const uint8_t *end, uint32_t funcidx,
 		       struct wasm_name *out, bool *found)
 {
 	uint32_t n, prev = 0;
-	if (wasm_leb_u32(&p, end, &n) ||
-	    (uint64_t)n * 2 > (uint64_t)(end - p))
+	if (wasm_leb_u32(&p, end, &n) || (uint64_t)n * 2 > (uint64_t)(end - p))
 		return false;
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t func;
@@ -56,8 +55,8 @@ static bool func_names(const uint8_t *p, const uint8_t *end, uint32_t funcidx,
  * module or function names subsection (function funcidx's name, if
  * there, in *out and *found), 0 if well-formed without one, -1 if
  * malformed. */
-static int names_lookup(const uint8_t *p, const uint8_t *end,
-			uint32_t funcidx, struct wasm_name *out, bool *found)
+static int names_lookup(const uint8_t *p, const uint8_t *end, uint32_t funcidx,
+			struct wasm_name *out, bool *found)
 {
 	int last_id = -1, has = 0;
 	while (p < end) {
@@ -94,8 +93,8 @@ bool wasm_module_func_name(const struct wasm_module *m, uint32_t funcidx,
 			continue;
 		struct wasm_name name;
 		bool found = false;
-		int rc = names_lookup(c->data, c->data + c->size, funcidx, &name,
-				      &found);
+		int rc = names_lookup(c->data, c->data + c->size, funcidx,
+				      &name, &found);
 		if (rc == 1) {
 			if (found)
 				*out = name;

@@ -174,8 +174,8 @@ fast_run(struct fv *v, const uint8_t **pp, const uint8_t *end, bool *done,
 	 * window). */
 	uint8_t tail[FAST_TAIL];
 	const uint8_t *tend = end;
-	const uint8_t *wlast = end - p < FAST_WINDOW ? p
-						     : end - (FAST_WINDOW - 1);
+	const uint8_t *wlast =
+		end - p < FAST_WINDOW ? p : end - (FAST_WINDOW - 1);
 	const uint8_t *last = fast_last(&s, p, wlast), *q;
 	uint32_t count = 0, x = 0;
 	wasm_vt t = 0;
@@ -216,8 +216,8 @@ fast_run(struct fv *v, const uint8_t **pp, const uint8_t *end, bool *done,
 				continue;
 			local_long:
 				/* A longer index (padded by a linker). */
-				if (!(q = fast_local(p + 1, c->ltypes, c->nltypes,
-						     &t, &x)) ||
+				if (!(q = fast_local(p + 1, c->ltypes,
+						     c->nltypes, &t, &x)) ||
 				    !t)
 					goto out;
 				if (op == WASM_OP_LOCAL_GET) {
@@ -233,7 +233,8 @@ fast_run(struct fv *v, const uint8_t **pp, const uint8_t *end, bool *done,
 				continue;
 			case WASM_OP_I32_CONST:
 				if (__builtin_expect(p[1] & 0x80, 0)) {
-					if (!(q = fast_signed_long(p + 1, false)))
+					if (!(q = fast_signed_long(p + 1,
+								   false)))
 						goto out;
 					fast_push(&s, WASM_I32);
 					p = q;
@@ -261,7 +262,8 @@ fast_run(struct fv *v, const uint8_t **pp, const uint8_t *end, bool *done,
 				p += 9;
 				continue;
 			FAST_CASES_I32_BIN:
-				if (s.sp - s.floor < 2 || s.sp[-1] != WASM_I32 ||
+				if (s.sp - s.floor < 2 ||
+				    s.sp[-1] != WASM_I32 ||
 				    s.sp[-2] != WASM_I32)
 					goto out;
 				s.sp--;
@@ -278,16 +280,16 @@ fast_run(struct fv *v, const uint8_t **pp, const uint8_t *end, bool *done,
 				if (__builtin_expect(!(p[2] & 0x80), 1)) {
 					const struct fast_mem_op *d =
 						&fast_mem_ops[op];
-					if (p[1] > d->align || s.sp == s.floor ||
-					    s.sp[-1] != mem0)
+					if (p[1] > d->align ||
+					    s.sp == s.floor || s.sp[-1] != mem0)
 						goto out;
 					s.sp[-1] = d->vt;
 					s.flags |= WASM_FUNC_USES_MEMORY;
 					p += 3;
 					continue;
 				}
-				if (!(q = fast_mem(&s, mem0, p, &fast_mem_ops[op],
-						   false)))
+				if (!(q = fast_mem(&s, mem0, p,
+						   &fast_mem_ops[op], false)))
 					goto out;
 				p = q;
 				continue;
@@ -305,8 +307,8 @@ fast_run(struct fv *v, const uint8_t **pp, const uint8_t *end, bool *done,
 					p += 3;
 					continue;
 				}
-				if (!(q = fast_mem(&s, mem0, p, &fast_mem_ops[op],
-						   true)))
+				if (!(q = fast_mem(&s, mem0, p,
+						   &fast_mem_ops[op], true)))
 					goto out;
 				p = q;
 				continue;
@@ -427,7 +429,8 @@ fast_run(struct fv *v, const uint8_t **pp, const uint8_t *end, bool *done,
 			default:
 				if (!fast_numeric_op[op] ||
 				    !fast_numeric(
-					    &s, &wasm_vsigs[wasm_vsingle_sig[op]]))
+					    &s,
+					    &wasm_vsigs[wasm_vsingle_sig[op]]))
 					goto out;
 				p++;
 				continue;

@@ -14,7 +14,8 @@
 
 /* The fast path's local types cover every one-byte local index. */
 #define WASM_VFAST_LOCALS 128
-_Static_assert(WASM_VFAST_LOCALS >= WASM_USES_SCAN, "uses_buf holds the counts");
+_Static_assert(WASM_VFAST_LOCALS >= WASM_USES_SCAN,
+	       "uses_buf holds the counts");
 
 /* Scratch state of one wasm_validate call, reused across function bodies. */
 struct wasm_vctx {

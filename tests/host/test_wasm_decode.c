@@ -170,27 +170,27 @@ static void test_names(void)
 	/* Function 0 named "f", then a bad UTF-8 name for function 1:
 	 * the section is ignored; the next one names it "g". */
 	static const uint8_t bad_then_good[] = {
-		0x00, 0x0e, 0x04, 'n', 'a', 'm', 'e', 0x01, 0x07, 0x02,
+		0x00, 0x0e, 0x04, 'n',	'a',  'm',  'e',  0x01, 0x07, 0x02,
 		0x00, 0x01, 'f',  0x01, 0x01, 0xc0, 0x00, 0x0b, 0x04, 'n',
 		'a',  'm',  'e',  0x01, 0x04, 0x01, 0x00, 0x01, 'g'};
-	struct wasm_module *m = with_customs(bad_then_good,
-					     sizeof(bad_then_good));
+	struct wasm_module *m =
+		with_customs(bad_then_good, sizeof(bad_then_good));
 	CHECK(m && wasm_module_func_name(m, 0, &n) && n.len == 1 &&
 	      n.ptr[0] == 'g');
 	wasm_module_free(m, &A);
 	/* A section with local names only does not count: the next one
 	 * does, even without a name for function 0. */
 	static const uint8_t locals_then_other[] = {
-		0x00, 0x08, 0x04, 'n',	'a',  'm',  'e', 0x02, 0x01, 0x00,
-		0x00, 0x0b, 0x04, 'n',	'a',  'm',  'e', 0x01, 0x04, 0x01,
-		0x05, 0x01, 'h',  0x00, 0x0b, 0x04, 'n', 'a',  'm',  'e',
-		0x01, 0x04, 0x01, 0x00, 0x01, 'i'};
+		0x00, 0x08, 0x04, 'n',	'a',  'm',  'e',  0x02, 0x01,
+		0x00, 0x00, 0x0b, 0x04, 'n',  'a',  'm',  'e',	0x01,
+		0x04, 0x01, 0x05, 0x01, 'h',  0x00, 0x0b, 0x04, 'n',
+		'a',  'm',  'e',  0x01, 0x04, 0x01, 0x00, 0x01, 'i'};
 	m = with_customs(locals_then_other, sizeof(locals_then_other));
 	CHECK(m && !wasm_module_func_name(m, 0, &n) &&
 	      wasm_module_func_name(m, 5, &n) && n.ptr[0] == 'h');
 	wasm_module_free(m, &A);
 	/* Function indices out of order: ignored. */
-	static const uint8_t unordered[] = {0x00, 0x0e, 0x04, 'n',  'a', 'm',
+	static const uint8_t unordered[] = {0x00, 0x0e, 0x04, 'n',  'a',  'm',
 					    'e',  0x01, 0x07, 0x02, 0x01, 0x01,
 					    'a',  0x00, 0x01, 'b'};
 	m = with_customs(unordered, sizeof(unordered));

@@ -137,9 +137,8 @@ __attribute__((noinline)) static void choose_pins(struct jit *j,
 	}
 	uint32_t best[JIT_NFPIN > JIT_NPIN ? JIT_NFPIN : JIT_NPIN];
 	for (int fp = 0; fp < 2; fp++) {
-		uint32_t nbest =
-			most_used(uses, types, n, fp, fp ? JIT_NFPIN : jit_npin(j),
-				  best);
+		uint32_t nbest = most_used(uses, types, n, fp,
+					   fp ? JIT_NFPIN : jit_npin(j), best);
 		for (uint32_t i = 0; i < nbest; i++)
 			pin_local(j, best[i], types[best[i]]);
 	}
