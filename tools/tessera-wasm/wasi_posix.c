@@ -1,21 +1,19 @@
 /*
  * tools/tessera-wasm/wasi_posix.c - POSIX implementation of struct
- * wasi_backend_ops.
+ * wasi_backend_ops: descriptors, files, directories and paths, the ops
+ * table, and the backend's set-up.  Clocks, randomness and poll are in
+ * wasi_posix_misc.c, the errno table in wasi_posix_errno.c.
  */
 #define _GNU_SOURCE
-#include "tools/tessera-wasm/wasi_posix.h"
+#include "tools/tessera-wasm/wasi_posix_ops.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <poll.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -30,96 +28,6 @@ struct wasi_posix {
 	struct wasi_posix_dir *dirs;
 	size_t ndirs;
 };
-
-uint16_t wasi_posix_errno(int e)
-{
-	switch (e) {
-	case 0:
-		return 0;
-	case E2BIG:
-		return WASI_E2BIG;
-	case EACCES:
-		return WASI_EACCES;
-	case EAGAIN:
-		return WASI_EAGAIN;
-	case EBADF:
-		return WASI_EBADF;
-	case EBUSY:
-		return WASI_EBUSY;
-	case ECHILD:
-		return WASI_ECHILD;
-	case EDQUOT:
-		return WASI_EDQUOT;
-	case EEXIST:
-		return WASI_EEXIST;
-	case EFAULT:
-		return WASI_EFAULT;
-	case EFBIG:
-		return WASI_EFBIG;
-	case EINTR:
-		return WASI_EINTR;
-	case EINVAL:
-		return WASI_EINVAL;
-	case EIO:
-		return WASI_EIO;
-	case EISDIR:
-		return WASI_EISDIR;
-	case ELOOP:
-		return WASI_ELOOP;
-	case EMFILE:
-		return WASI_EMFILE;
-	case EMLINK:
-		return WASI_EMLINK;
-	case ENAMETOOLONG:
-		return WASI_ENAMETOOLONG;
-	case ENFILE:
-		return WASI_ENFILE;
-	case ENODEV:
-		return WASI_ENODEV;
-	case ENOENT:
-		return WASI_ENOENT;
-	case ENOMEM:
-		return WASI_ENOMEM;
-	case ENOSPC:
-		return WASI_ENOSPC;
-	case ENOSYS:
-		return WASI_ENOSYS;
-	case ENOTDIR:
-		return WASI_ENOTDIR;
-	case ENOTEMPTY:
-		return WASI_ENOTEMPTY;
-	case ENOTSUP:
-		return WASI_ENOTSUP;
-	case ENOTTY:
-		return WASI_ENOTTY;
-	case ENXIO:
-		return WASI_ENXIO;
-	case EOVERFLOW:
-		return WASI_EOVERFLOW;
-	case EPERM:
-		return WASI_EPERM;
-	case EPIPE:
-		return WASI_EPIPE;
-	case ERANGE:
-		return WASI_ERANGE;
-	case EROFS:
-		return WASI_EROFS;
-	case ESPIPE:
-		return WASI_ESPIPE;
-	case ESRCH:
-		return WASI_ESRCH;
-	case ETIMEDOUT:
-		return WASI_ETIMEDOUT;
-	case ETXTBSY:
-		return WASI_ETXTBSY;
-	case EXDEV:
-		return WASI_EXDEV;
-	default:
-		return WASI_EIO;
-	}
-}
-
-#define ERR() wasi_posix_errno(errno)
 
 /* A symbolic link's target as a C string. */
 static uint16_t ctarget(const char *name, uint32_t len, char *buf)
@@ -165,11 +73,6 @@ static uint8_t filetype_of(mode_t m)
 	if (S_ISSOCK(m))
 		return WASI_FILETYPE_SOCKET_STREAM;
 	return WASI_FILETYPE_UNKNOWN; /* FIFOs: WASI has no type for them */
-}
-
-static uint64_t ns_of(struct timespec ts)
-{
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
 static void filestat_of(const struct stat *s, struct wasi_filestat *st)
@@ -568,107 +471,6 @@ static uint16_t p_readlink_at(void *ctx, uint64_t dir, const char *name,
 	return 0;
 }
 
-static clockid_t clock_of(uint32_t id)
-{
-	switch (id) {
-	case WASI_CLOCK_REALTIME:
-		return CLOCK_REALTIME;
-	case WASI_CLOCK_MONOTONIC:
-		return CLOCK_MONOTONIC;
-	case WASI_CLOCK_PROCESS_CPUTIME:
-		return CLOCK_PROCESS_CPUTIME_ID;
-	default:
-		return CLOCK_THREAD_CPUTIME_ID;
-	}
-}
-
-static uint16_t p_clock_res(void *ctx, uint32_t id, uint64_t *res)
-{
-	struct timespec ts;
-	if (clock_getres(clock_of(id), &ts))
-		return ERR();
-	*res = ns_of(ts);
-	return 0;
-}
-
-static uint16_t p_clock_now(void *ctx, uint32_t id, uint64_t *ns)
-{
-	struct timespec ts;
-	if (clock_gettime(clock_of(id), &ts))
-		return ERR();
-	*ns = ns_of(ts);
-	return 0;
-}
-
-static uint16_t p_random(void *ctx, void *buf, uint32_t len)
-{
-	uint8_t *p = buf;
-	while (len) {
-		ssize_t k = getrandom(p, len, 0);
-		if (k < 0) {
-			if (errno == EINTR)
-				continue;
-			return ERR();
-		}
-		p += k;
-		len -= (uint32_t)k;
-	}
-	return 0;
-}
-
-static uint16_t p_yield(void *ctx)
-{
-	sched_yield();
-	return 0;
-}
-
-static uint16_t p_poll(void *ctx, struct wasi_poll_req *reqs, uint32_t n,
-		       uint64_t timeout_ns)
-{
-	struct pollfd stackfds[16];
-	struct pollfd *fds = n <= 16 ? stackfds : calloc(n, sizeof(*fds));
-	struct timespec ts, *tsp = NULL;
-	if (!fds)
-		return WASI_ENOMEM;
-	for (uint32_t i = 0; i < n; i++) {
-		fds[i].fd = (int)reqs[i].handle;
-		fds[i].events = reqs[i].write ? POLLOUT : POLLIN;
-		fds[i].revents = 0;
-	}
-	if (timeout_ns != UINT64_MAX) {
-		ts.tv_sec = (time_t)(timeout_ns / 1000000000u);
-		ts.tv_nsec = (long)(timeout_ns % 1000000000u);
-		tsp = &ts;
-	}
-	int r = ppoll(fds, n, tsp, NULL);
-	uint16_t e = 0;
-	if (r < 0 && errno != EINTR)
-		e = ERR();
-	for (uint32_t i = 0; r > 0 && i < n; i++) {
-		struct wasi_poll_req *q = &reqs[i];
-		short rv = fds[i].revents;
-		q->ready = rv != 0;
-		q->hangup = rv & POLLHUP;
-		q->error = rv & POLLNVAL ? WASI_EBADF : 0;
-		q->nbytes = 0;
-		if (!q->write && (rv & POLLIN)) {
-			struct stat s;
-			int avail = 0;
-			if (!fstat(fds[i].fd, &s) && S_ISREG(s.st_mode)) {
-				off_t pos = lseek(fds[i].fd, 0, SEEK_CUR);
-				if (pos >= 0 && s.st_size > pos)
-					q->nbytes = (uint64_t)(s.st_size - pos);
-			} else if (!ioctl(fds[i].fd, FIONREAD, &avail) &&
-				   avail > 0) {
-				q->nbytes = (uint64_t)avail;
-			}
-		}
-	}
-	if (fds != stackfds)
-		free(fds);
-	return e;
-}
-
 const struct wasi_backend_ops wasi_posix_ops = {
 	.open_at = p_open_at,
 	.close = p_close,
@@ -694,11 +496,11 @@ const struct wasi_backend_ops wasi_posix_ops = {
 	.link_at = p_link_at,
 	.symlink_at = p_symlink_at,
 	.readlink_at = p_readlink_at,
-	.clock_res = p_clock_res,
-	.clock_now = p_clock_now,
-	.random = p_random,
-	.yield = p_yield,
-	.poll = p_poll,
+	.clock_res = wasi_posix_clock_res,
+	.clock_now = wasi_posix_clock_now,
+	.random = wasi_posix_random,
+	.yield = wasi_posix_yield,
+	.poll = wasi_posix_poll,
 };
 
 int wasi_posix_new(struct wasi_posix **out)
