@@ -1,13 +1,13 @@
 /*
  * tools/tessera-wasm/wasi_posix.c - POSIX implementation of struct
- * wasi_backend_ops: descriptors, files, directories and paths, the ops
- * table, and the backend's set-up.  Clocks, randomness and poll are in
+ * wasi_backend_ops: descriptors, files and paths, the ops table, and
+ * giving the guest host descriptors.  The backend's state (directory
+ * streams) is in wasi_posix_dir.c, clocks, randomness and poll in
  * wasi_posix_misc.c, the errno table in wasi_posix_errno.c.
  */
 #define _GNU_SOURCE
 #include "tools/tessera-wasm/wasi_posix_ops.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -17,17 +17,6 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-
-struct wasi_posix_dir {
-	int fd;
-	DIR *d;
-	long pos; /* telldir() of the next entry readdir() returns */
-};
-
-struct wasi_posix {
-	struct wasi_posix_dir *dirs;
-	size_t ndirs;
-};
 
 /* A symbolic link's target as a C string. */
 static uint16_t ctarget(const char *name, uint32_t len, char *buf)
@@ -56,23 +45,6 @@ static uint16_t cname(const char *name, uint32_t len, char *buf)
 		abort();
 	}
 	return ctarget(name, len, buf);
-}
-
-static uint8_t filetype_of(mode_t m)
-{
-	if (S_ISREG(m))
-		return WASI_FILETYPE_REGULAR_FILE;
-	if (S_ISDIR(m))
-		return WASI_FILETYPE_DIRECTORY;
-	if (S_ISCHR(m))
-		return WASI_FILETYPE_CHARACTER_DEVICE;
-	if (S_ISBLK(m))
-		return WASI_FILETYPE_BLOCK_DEVICE;
-	if (S_ISLNK(m))
-		return WASI_FILETYPE_SYMBOLIC_LINK;
-	if (S_ISSOCK(m))
-		return WASI_FILETYPE_SOCKET_STREAM;
-	return WASI_FILETYPE_UNKNOWN; /* FIFOs: WASI has no type for them */
 }
 
 static void filestat_of(const struct stat *s, struct wasi_filestat *st)
@@ -130,25 +102,6 @@ static uint16_t p_open_at(void *ctx, uint64_t dir, const char *name,
 	*handle = (uint64_t)fd;
 	*filetype = filetype_of(s.st_mode);
 	return 0;
-}
-
-static struct wasi_posix_dir *find_dir(struct wasi_posix *p, int fd)
-{
-	for (size_t i = 0; i < p->ndirs; i++)
-		if (p->dirs[i].fd == fd)
-			return &p->dirs[i];
-	return NULL;
-}
-
-static uint16_t p_close(void *ctx, uint64_t h)
-{
-	struct wasi_posix *p = ctx;
-	struct wasi_posix_dir *d = find_dir(p, (int)h);
-	if (d) {
-		closedir(d->d);
-		*d = p->dirs[--p->ndirs];
-	}
-	return close((int)h) ? ERR() : 0;
 }
 
 static uint16_t p_read(void *ctx, uint64_t h, void *buf, uint32_t len,
@@ -325,83 +278,6 @@ static uint16_t p_set_fdflags(void *ctx, uint64_t h, uint16_t fdflags)
 	return fcntl((int)h, F_SETFL, fl) ? ERR() : 0;
 }
 
-static uint16_t p_readdir(void *ctx, uint64_t h, uint64_t cookie,
-			  struct wasi_dirent_info *di, char *name, uint32_t cap)
-{
-	struct wasi_posix *p = ctx;
-	struct wasi_posix_dir *d = find_dir(p, (int)h);
-	if (!d) {
-		int fd2 =
-			openat((int)h, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (fd2 < 0)
-			return ERR();
-		DIR *ds = fdopendir(fd2);
-		if (!ds) {
-			close(fd2);
-			return ERR();
-		}
-		struct wasi_posix_dir *nd =
-			realloc(p->dirs, (p->ndirs + 1) * sizeof(*nd));
-		if (!nd) {
-			closedir(ds);
-			return WASI_ENOMEM;
-		}
-		p->dirs = nd;
-		d = &p->dirs[p->ndirs++];
-		d->fd = (int)h;
-		d->d = ds;
-		d->pos = 0;
-	}
-	if (cookie == 0) {
-		rewinddir(d->d);
-		d->pos = 0;
-	} else if ((long)cookie != d->pos) {
-		seekdir(d->d, (long)cookie);
-		d->pos = (long)cookie;
-	}
-	errno = 0;
-	struct dirent *e = readdir(d->d);
-	if (!e) {
-		if (errno)
-			return ERR();
-		di->end = true;
-		return 0;
-	}
-	d->pos = telldir(d->d);
-	size_t l = strlen(e->d_name);
-	di->next = (uint64_t)d->pos;
-	di->ino = e->d_ino;
-	di->namlen = (uint32_t)l;
-	memcpy(name, e->d_name, l < cap ? l : cap);
-	switch (e->d_type) {
-	case DT_REG:
-		di->type = WASI_FILETYPE_REGULAR_FILE;
-		break;
-	case DT_DIR:
-		di->type = WASI_FILETYPE_DIRECTORY;
-		break;
-	case DT_LNK:
-		di->type = WASI_FILETYPE_SYMBOLIC_LINK;
-		break;
-	case DT_CHR:
-		di->type = WASI_FILETYPE_CHARACTER_DEVICE;
-		break;
-	case DT_BLK:
-		di->type = WASI_FILETYPE_BLOCK_DEVICE;
-		break;
-	case DT_SOCK:
-		di->type = WASI_FILETYPE_SOCKET_STREAM;
-		break;
-	default: {
-		struct stat s;
-		di->type = fstatat((int)h, e->d_name, &s, AT_SYMLINK_NOFOLLOW)
-				   ? WASI_FILETYPE_UNKNOWN
-				   : filetype_of(s.st_mode);
-	}
-	}
-	return 0;
-}
-
 static uint16_t p_mkdir_at(void *ctx, uint64_t dir, const char *name,
 			   uint32_t len)
 {
@@ -473,7 +349,7 @@ static uint16_t p_readlink_at(void *ctx, uint64_t dir, const char *name,
 
 const struct wasi_backend_ops wasi_posix_ops = {
 	.open_at = p_open_at,
-	.close = p_close,
+	.close = wasi_posix_close,
 	.read = p_read,
 	.write = p_write,
 	.pread = p_pread,
@@ -488,7 +364,7 @@ const struct wasi_backend_ops wasi_posix_ops = {
 	.advise = p_advise,
 	.allocate = p_allocate,
 	.set_fdflags = p_set_fdflags,
-	.readdir = p_readdir,
+	.readdir = wasi_posix_readdir,
 	.mkdir_at = p_mkdir_at,
 	.rmdir_at = p_rmdir_at,
 	.unlink_at = p_unlink_at,
@@ -502,22 +378,6 @@ const struct wasi_backend_ops wasi_posix_ops = {
 	.yield = wasi_posix_yield,
 	.poll = wasi_posix_poll,
 };
-
-int wasi_posix_new(struct wasi_posix **out)
-{
-	*out = calloc(1, sizeof(**out));
-	return *out ? 0 : -1;
-}
-
-void wasi_posix_free(struct wasi_posix *p)
-{
-	if (!p)
-		return;
-	for (size_t i = 0; i < p->ndirs; i++)
-		closedir(p->dirs[i].d);
-	free(p->dirs);
-	free(p);
-}
 
 int wasi_posix_add_fd(struct wasi_ctx *w, uint32_t fd, int host_fd)
 {
