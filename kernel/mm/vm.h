@@ -134,7 +134,10 @@ err_t vm_map_phys(struct vm_space *as, uint64_t *addr, uint64_t phys,
 /*
  * Maps [addr, addr + size) of process space as to the frames that back
  * [src_addr, src_addr + size) of space src now (every page of it must be
- * mapped with 4 KiB pages), with prot, eagerly.  The frames stay src's:
+ * mapped with 4 KiB pages, or, src being the kernel space, committed and
+ * not touched yet: such a page is left out, and its first touch on either
+ * side zeroes and maps it, then vm_fault maps it here), with prot.  The
+ * frames stay src's:
  * unmapping the alias never frees them, so the alias must go (vm_unmap or
  * vm_space_destroy) before src unmaps them.  Used for a process's linear
  * memory, which the kernel reaches through its own mapping and the guest
@@ -158,12 +161,14 @@ err_t vm_reserve(struct vm_space *as, uint64_t *addr, size_t size,
 /*
  * Turns [start, start + size), which must lie in the uncommitted (guard)
  * part of one reservation, into memory with prot, every page backed now
- * by a zeroed frame, so that touching it never faults for want of one.
- * The address never moves, nothing is copied, and committed parts of a
+ * by a frame, so that touching it never fails for want of one; the frame
+ * is zeroed and mapped at the page's first touch (a fault, from S-mode or
+ * U-mode: vm_fault), so pages never touched are never zeroed.  The
+ * address never moves, nothing is copied, and committed parts of a
  * reservation that touch (same prot) stay one region however many commits
- * made them.  The frames are zeroed with no lock held and mapped under
- * "vm-space" a batch at a time: call with no spinlock held.  The caller
- * owns the reservation: nothing else may change the range meanwhile.
+ * made them.  The frames are taken with no lock held and put in the page
+ * tables under "vm-space" a batch at a time: call with no spinlock held.  The
+ * caller owns the reservation: nothing else may change the range meanwhile.
  * Errors: ERR_INVAL (alignment, prot, range not in a reservation's guard
  * part), ERR_NOMEM (frames, page tables or region records; the range is
  * then left uncommitted and every frame taken is given back).
@@ -191,9 +196,12 @@ err_t vm_protect(struct vm_space *as, uint64_t start, size_t size,
 		 unsigned prot);
 
 /*
- * Resolves a fault at va in as: maps a zeroed frame for demand-zero memory,
- * or fills *report (may be NULL) and returns the reason: ERR_NOTFOUND (no
- * region), ERR_PERM (guard region or protection), ERR_NOMEM.
+ * Resolves a fault at va in as: maps a zeroed frame for demand-zero memory
+ * (the one vm_commit gave the page, or a new one), or the kernel's frame for
+ * a page an alias of the kernel space left out (vm_map_alias: zeroed and
+ * mapped there first, under the kernel's "vm-space" after as's), or fills
+ * *report (may be NULL) and returns the reason: ERR_NOTFOUND (no region),
+ * ERR_PERM (guard region or protection), ERR_NOMEM.
  */
 err_t vm_fault(struct vm_space *as, uint64_t va, unsigned access, bool user,
 	       struct vm_fault_report *report);

@@ -186,9 +186,15 @@ static err_t alias_pages(struct vm_space *as, uint64_t s, struct vm_space *src,
 {
 	struct pt_cursor cur = {0};
 	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
-		unsigned level;
-		uint64_t *spte = pt_lookup(src->root_pa, ss + off, &level);
-		if (!spte || level != 0 || !(*spte & PTE_V))
+		uint64_t *spte;
+		if (pt_walk(src->root_pa, ss + off, false, &spte) != ERR_OK)
+			return ERR_INVAL;
+		/* A kernel page committed but not touched yet: the first
+		 * touch here zeroes it there too (vm_fault). */
+		if (!(*spte & PTE_V) && src->kernel &&
+		    (*spte & VM_PTE_UNZEROED))
+			continue;
+		if (!(*spte & PTE_V))
 			return ERR_INVAL;
 		uint64_t *pte;
 		err_t err =
@@ -216,7 +222,8 @@ err_t vm_map_alias(struct vm_space *as, uint64_t addr, struct vm_space *src,
 		return ERR_NOMEM;
 	r->prot = prot;
 	r->kind = VM_KIND_ALIAS;
-	r->phys = 0;
+	/* Where a fault on a page left out finds it (kernel sources only). */
+	r->phys = src->kernel ? src_addr : 0;
 	r->resv = 0;
 	spin_lock(&as->lock);
 	uint64_t at = addr;

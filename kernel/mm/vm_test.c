@@ -649,9 +649,13 @@ KTEST(vm_reserve_commit)
 		    "merged");
 	unsigned prot = 0;
 	KTEST_CHECK(t,
+		    vm_translate(ks, base + 21 * P, NULL, NULL) == ERR_NOTFOUND,
+		    "not mapped before its first touch");
+	KTEST_CHECK(t, w[21 * 512] == 0, "first touch reads zero");
+	KTEST_CHECK(t,
 		    vm_translate(ks, base + 21 * P, NULL, &prot) == ERR_OK &&
 			    prot == rw,
-		    "mapped eagerly (prot %u)", prot);
+		    "mapped by its first touch (prot %u)", prot);
 	KTEST_CHECK(t, w[8 * 512] == 0 && w[4 * 512 - 1] != 0, "contents");
 
 	KTEST_CHECK(t, vm_unmap(ks, base, pages * P) == ERR_OK, "release");
@@ -697,6 +701,9 @@ KTEST(vm_reserve_neighbours)
 		    "the guard above is alone");
 	uint64_t pa;
 	unsigned prot = 0;
+	KTEST_CHECK(t,
+		    vm_fault(as, r2 + P, VM_ACCESS_READ, true, NULL) == ERR_OK,
+		    "first touch");
 	KTEST_CHECK(t,
 		    vm_translate(as, r2 + P, &pa, &prot) == ERR_OK &&
 			    prot == (rw | VM_PROT_USER) &&
