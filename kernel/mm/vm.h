@@ -44,8 +44,8 @@ enum vm_kind {
 	/* Kernel space only, never reported: unmapped, its range and frames
 	 * held until the next purge (vm_purge_lazy). */
 	VM_KIND_LAZY = 5,
-	/* Another space's frames, mapped eagerly, never freed here
-	 * (vm_map_alias). */
+	/* Frames another owner keeps, mapped eagerly, never freed here:
+	 * another space's (vm_map_alias) or a list of them (vm_map_frames). */
 	VM_KIND_ALIAS = 6,
 };
 
@@ -147,6 +147,20 @@ err_t vm_map_phys(struct vm_space *as, uint64_t *addr, uint64_t phys,
  */
 err_t vm_map_alias(struct vm_space *as, uint64_t addr, struct vm_space *src,
 		   uint64_t src_addr, size_t size, unsigned prot);
+
+/*
+ * Maps frames pa[0..n) (page-aligned, kept by their owner: unmapping never
+ * frees them, so the mapping must go before they do) at [va, va + n pages)
+ * of process space as, with prot, eagerly.  The range must be free; when
+ * it starts where such a mapping with the same prot ends, that region
+ * grows instead of a new one being made (a module's code region, mapped a
+ * few pages at a time as functions are compiled, is one region, not one a
+ * page).  Takes as's "vm-space".  Errors: ERR_INVAL (alignment, prot, as
+ * not a process space, range outside its window), ERR_EXISTS (overlap),
+ * ERR_NOMEM (nothing is mapped then).
+ */
+err_t vm_map_frames(struct vm_space *as, uint64_t va, const uint64_t *pa,
+		    size_t n, unsigned prot);
 
 /*
  * Reserves [*addr, *addr + size) for memory that grows in place (the

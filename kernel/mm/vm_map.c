@@ -241,6 +241,76 @@ err_t vm_map_alias(struct vm_space *as, uint64_t addr, struct vm_space *src,
 	return err;
 }
 
+/* The region of frames (vm_map_frames) with prot ending at va that may
+ * grow by size bytes, or NULL.  Lock held. */
+static struct vm_region *frames_below(struct vm_space *as, uint64_t va,
+				      uint64_t size, unsigned prot)
+{
+	if (va <= as->lo)
+		return NULL;
+	struct vm_region *r = vm_region_of(rt_lookup(&as->regions, va - 1));
+	if (!r || r->kind != VM_KIND_ALIAS || r->phys || r->prot != prot ||
+	    r->node.end != va)
+		return NULL;
+	struct vm_region *next = vm_region_of(rt_next(&as->regions, &r->node));
+	return !next || next->node.start >= va + size ? r : NULL;
+}
+
+/* Stores the PTEs of pa[0..n) at va.. (prot, user), or with pa NULL only
+ * makes sure their page tables exist.  Lock held.  ERR_NOMEM. */
+static err_t frames_ptes(struct vm_space *as, uint64_t va, const uint64_t *pa,
+			 size_t n, unsigned prot)
+{
+	struct pt_cursor cur = {0};
+	for (size_t i = 0; i < n; i++) {
+		uint64_t *pte;
+		err_t err = pt_cursor_walk(&cur, as->root_pa,
+					   va + i * PAGE_SIZE, true, &pte);
+		if (err)
+			return err;
+		if (pa)
+			__atomic_store_n(pte, vm_make_pte(pa[i], prot, false),
+					 __ATOMIC_RELEASE);
+	}
+	return ERR_OK;
+}
+
+err_t vm_map_frames(struct vm_space *as, uint64_t va, const uint64_t *pa,
+		    size_t n, unsigned prot)
+{
+	uint64_t size = n * PAGE_SIZE;
+	prot = vm_norm_prot(as, prot);
+	if (as->kernel || !n || n > SIZE_MAX / PAGE_SIZE ||
+	    !valid_range(as, va, size) ||
+	    ((prot & VM_PROT_WRITE) && (prot & VM_PROT_EXEC)) ||
+	    !(prot & (VM_PROT_READ | VM_PROT_EXEC)))
+		return ERR_INVAL;
+	for (size_t i = 0; i < n; i++)
+		if (!pa[i] || !IS_ALIGNED(pa[i], PAGE_SIZE))
+			return ERR_INVAL;
+	struct vm_region *r = kmalloc(sizeof(*r)), *grown;
+	if (!r)
+		return ERR_NOMEM;
+	*r = (struct vm_region){.prot = prot, .kind = VM_KIND_ALIAS};
+	spin_lock(&as->lock);
+	/* Page tables first: once the range is the region's, nothing
+	 * fails. */
+	err_t err = frames_ptes(as, va, NULL, n, prot);
+	if (!err && (grown = frames_below(as, va, size, prot))) {
+		grown->node.end = va + size;
+	} else if (!err) {
+		uint64_t at = va;
+		err = place(as, &r->node, &at, size, VM_MAP_FIXED);
+		if (!err)
+			r = NULL; /* the tree's */
+	}
+	if (!err)
+		frames_ptes(as, va, pa, n, prot);
+	spin_unlock(&as->lock);
+	kfree(r);
+	return err;
+}
+
 err_t vm_reserve(struct vm_space *as, uint64_t *addr, size_t size,
 		 unsigned flags)
 {

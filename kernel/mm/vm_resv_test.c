@@ -47,15 +47,15 @@ KTEST(vm_commit_zero_on_first_touch)
 	uint64_t base = 0;
 
 	uint64_t f0 = mm_test_settled_frames();
-	KTEST_ASSERT(t, vm_reserve(ks, &base, 512 * P, VM_MAP_ALIGN_2M) ==
-				ERR_OK);
+	KTEST_ASSERT(t,
+		     vm_reserve(ks, &base, 512 * P, VM_MAP_ALIGN_2M) == ERR_OK);
 	dirty_frames();
 	uint64_t f1 = free_frames_now();
 	KTEST_ASSERT(t, vm_commit(ks, base, pages * P, rw) == ERR_OK);
 	KTEST_CHECK(t, f1 - free_frames_now() >= pages,
 		    "every page has its frame at commit");
-	KTEST_CHECK(t, vm_translate(ks, base + 3 * P, NULL, NULL) ==
-			       ERR_NOTFOUND,
+	KTEST_CHECK(t,
+		    vm_translate(ks, base + 3 * P, NULL, NULL) == ERR_NOTFOUND,
 		    "not mapped before its first touch");
 	/* Reads first (an S-mode fault each), then a write. */
 	KTEST_CHECK(t, nonzero_words(base, pages * P) == 0,
@@ -69,12 +69,12 @@ KTEST(vm_commit_zero_on_first_touch)
 
 	/* Pages never touched give their frames back too. */
 	base = 0;
-	KTEST_ASSERT(t, vm_reserve(ks, &base, 512 * P, VM_MAP_ALIGN_2M) ==
-				ERR_OK);
+	KTEST_ASSERT(t,
+		     vm_reserve(ks, &base, 512 * P, VM_MAP_ALIGN_2M) == ERR_OK);
 	KTEST_ASSERT(t, vm_commit(ks, base, pages * P, rw) == ERR_OK);
 	*(volatile uint64_t *)(base + 2 * P) = 1;
-	KTEST_ASSERT(t, vm_commit(ks, base + pages * P, pages * P, rw) ==
-				ERR_OK);
+	KTEST_ASSERT(t,
+		     vm_commit(ks, base + pages * P, pages * P, rw) == ERR_OK);
 	KTEST_CHECK(t, vm_unmap(ks, base, 512 * P) == ERR_OK, "release");
 	mm_test_check_frames(t, f0, " release of untouched pages");
 }
@@ -96,8 +96,8 @@ KTEST(vm_alias_first_touch)
 	uint64_t base = 0;
 
 	uint64_t f0 = mm_test_settled_frames();
-	KTEST_ASSERT(t, vm_reserve(ks, &base, 512 * P, VM_MAP_ALIGN_2M) ==
-				ERR_OK);
+	KTEST_ASSERT(t,
+		     vm_reserve(ks, &base, 512 * P, VM_MAP_ALIGN_2M) == ERR_OK);
 	dirty_frames();
 	KTEST_ASSERT(t, vm_commit(ks, base, 4 * P, rw) == ERR_OK);
 	volatile uint64_t *k = (uint64_t *)base;
@@ -126,8 +126,9 @@ KTEST(vm_alias_first_touch)
 	KTEST_CHECK(t, nonzero_words(base + 2 * P, P) == 0,
 		    "zeroed by the user's first touch");
 	/* Past the alias: still a fault of the process's. */
-	KTEST_CHECK(t, vm_fault(us, ua + 4 * P, VM_ACCESS_READ, true, NULL) !=
-			       ERR_OK,
+	KTEST_CHECK(t,
+		    vm_fault(us, ua + 4 * P, VM_ACCESS_READ, true, NULL) !=
+			    ERR_OK,
 		    "past the alias");
 	vm_space_destroy(us);
 	KTEST_CHECK(t, vm_unmap(ks, base, 512 * P) == ERR_OK, "release");
