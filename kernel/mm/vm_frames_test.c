@@ -11,16 +11,6 @@
 
 #define P PAGE_SIZE
 
-/* Whether va's region is [start, start + size) of kind. */
-static bool region_is(struct vm_space *as, uint64_t va, uint64_t start,
-		      uint64_t size, enum vm_kind kind)
-{
-	uint64_t s = 0, n = 0;
-	enum vm_kind k = 0;
-	return vm_region_at(as, va, &s, &n, NULL, &k) == ERR_OK &&
-	       s == start && n == size && k == kind;
-}
-
 KTEST(vm_map_frames_grows)
 {
 	const unsigned rx = VM_PROT_READ | VM_PROT_EXEC | VM_PROT_USER;
@@ -35,7 +25,8 @@ KTEST(vm_map_frames_grows)
 	KTEST_CHECK(t, vm_map_frames(us, a, pa, 2, rx) == ERR_OK, "first two");
 	KTEST_CHECK(t, vm_map_frames(us, a + 2 * P, pa + 2, 2, rx) == ERR_OK,
 		    "next two");
-	KTEST_CHECK(t, region_is(us, a + 3 * P, a, 4 * P, VM_KIND_ALIAS),
+	KTEST_CHECK(t,
+		    mm_test_region_is(us, a + 3 * P, a, 4 * P, VM_KIND_ALIAS),
 		    "one region of four pages");
 	unsigned bad = 0;
 	for (unsigned i = 0; i < 4; i++) {
@@ -44,13 +35,12 @@ KTEST(vm_map_frames_grows)
 		bad += vm_translate(us, a + i * P, &got, &prot) != ERR_OK ||
 		       got != pa[i] || prot != rx;
 	}
-	KTEST_CHECK(t, bad == 0, "%u pages not mapped to their frame r-x",
-		    bad);
+	KTEST_CHECK(t, bad == 0, "%u pages not mapped to their frame r-x", bad);
 	KTEST_CHECK(t, vm_map_frames(us, a + P, pa, 1, rx) == ERR_EXISTS,
 		    "overlap refused");
 	KTEST_CHECK(t,
-		    vm_map_frames(us, a + 4 * P, pa, 1,
-				  rx | VM_PROT_WRITE) == ERR_INVAL,
+		    vm_map_frames(us, a + 4 * P, pa, 1, rx | VM_PROT_WRITE) ==
+			    ERR_INVAL,
 		    "W+X refused");
 	KTEST_CHECK(t,
 		    vm_map_frames(vm_kernel_space(), a, pa, 1, rx) == ERR_INVAL,
@@ -58,12 +48,12 @@ KTEST(vm_map_frames_grows)
 	KTEST_CHECK(t,
 		    vm_map_frames(us, a + 4 * P, pa, 1,
 				  VM_PROT_READ | VM_PROT_USER) == ERR_OK &&
-			    region_is(us, a + 4 * P, a + 4 * P, P,
-				      VM_KIND_ALIAS),
+			    mm_test_region_is(us, a + 4 * P, a + 4 * P, P,
+					      VM_KIND_ALIAS),
 		    "another prot: a region of its own");
-	KTEST_CHECK(t, vm_unmap(us, a + P, P) == ERR_OK &&
-			       vm_translate(us, a + P, NULL, NULL) ==
-				       ERR_NOTFOUND,
+	KTEST_CHECK(t,
+		    vm_unmap(us, a + P, P) == ERR_OK &&
+			    vm_translate(us, a + P, NULL, NULL) == ERR_NOTFOUND,
 		    "a page unmapped");
 	vm_space_destroy(us);
 	/* The frames are still ours: unmapping left them. */
