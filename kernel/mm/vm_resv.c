@@ -100,9 +100,9 @@ static err_t commit_batch(struct vm_space *as, uint64_t va, const uint64_t *pa,
 }
 
 /* Backs every page of [s, e) (anonymous memory) with a frame,
- * zeroed on first touch: a spawn of hello touches 4 of the 32 pages of its
- * memory, and zeroing them all was ~19,000 instructions.  No lock held
- * while frames are taken.  On failure the pages backed so far stay (the
+ * zeroed on first touch: a compiled spawn of hello touches 5 of the 32
+ * pages of its memory, and zeroing them all was ~19,000 instructions.  No lock
+ * held while frames are taken.  On failure the pages backed so far stay (the
  * caller unmaps).  Errors: ERR_NOMEM. */
 static err_t commit_frames(struct vm_space *as, uint64_t s, uint64_t e)
 {
