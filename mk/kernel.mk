@@ -34,7 +34,8 @@ KERNEL_FIND = $(shell find kernel -name '*$(1)' 2>/dev/null | sort)
 KERNEL_WASM_SRCS := $(sort $(wildcard wasm/decode*.c wasm/validate*.c \
 	wasm/runtime/*.c wasm/interp/*.c wasm/jit/*.c wasm/wasi/*.c))
 KERNEL_LIB_SRCS := lib/base/string.c lib/base/fmt.c lib/base/err.c \
-                   lib/fdt/fdt.c lib/chacha20/chacha20.c lib/sha256/sha256.c \
+                   lib/fdt/fdt.c lib/fdt/fdt_lookup.c lib/chacha20/chacha20.c \
+                   lib/sha256/sha256.c \
                    $(KERNEL_WASM_SRCS)
 KERNEL_ALL_C := $(call KERNEL_FIND,.c)
 KERNEL_TEST_ONLY := kernel/ktest.c $(filter kernel/tests/%,$(KERNEL_ALL_C)) \

@@ -19,7 +19,7 @@ LOADER_C_SRCS := loader/main.c loader/bootmem.c loader/kimage.c \
                  loader/kplace.c loader/harts.c loader/console.c loader/dtinfo.c \
                  loader/kaslr.c loader/kspace.c loader/arch/riscv64/sbi.c \
                  loader/arch/riscv64/misaligned.c \
-                 lib/fdt/fdt.c lib/memregion/memregion.c \
+                 lib/fdt/fdt.c lib/fdt/fdt_lookup.c lib/memregion/memregion.c \
                  lib/pagetable/pagetable.c \
                  lib/base/string.c lib/base/fmt.c lib/base/err.c \
                  loader/arch/riscv64/sha256_zbb.c lib/sha256/sha256.c \
@@ -97,7 +97,9 @@ $(BUILD)/loader-corrupt.elf: $(LOADER_OBJS) $(LOADER_BLOBS)/loader-corrupt.o $(L
 # The boot-protocol test kernel: a static PIE linked at 0, like the kernel.
 MINI_KERNEL_OBJS := $(BUILD)/kernel/tests/boot/mini_entry.o \
                     $(BUILD)/kernel/tests/boot/mini_kernel.o \
-                    $(BUILD)/kernel/lib/fdt/fdt.o $(BUILD)/kernel/lib/base/string.o
+                    $(BUILD)/kernel/lib/fdt/fdt.o \
+                    $(BUILD)/kernel/lib/fdt/fdt_lookup.o \
+                    $(BUILD)/kernel/lib/base/string.o
 $(BUILD)/tests/boot/mini_kernel.elf: $(MINI_KERNEL_OBJS)
 	@mkdir -p $(dir $@)
 	$(CROSS_LD) -pie --no-dynamic-linker -z max-page-size=4096 -z text \
@@ -150,7 +152,8 @@ LOADER_TEST_BIN := $(HOST_BUILD)/loader
 LOADER_HOST_COMMON := $(HOST_BUILD)/obj/lib/base/fmt.o $(HOST_BUILD)/obj/lib/base/err.o
 
 $(LOADER_TEST_BIN)/test_fdt: $(HOST_BUILD)/obj/tests/host/test_fdt.o \
-		$(HOST_BUILD)/obj/lib/fdt/fdt.o $(HOST_BUILD)/obj/loader/dtinfo.o \
+		$(HOST_BUILD)/obj/lib/fdt/fdt.o $(HOST_BUILD)/obj/lib/fdt/fdt_lookup.o \
+		$(HOST_BUILD)/obj/loader/dtinfo.o \
 		$(LOADER_HOST_COMMON) $(HOST_BUILD)/obj/tools/tessera-wasm/host_env.o
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
@@ -171,7 +174,8 @@ $(LOADER_TEST_BIN)/test_pagetable: $(HOST_BUILD)/obj/tests/host/test_pagetable.o
 	$(HOST_CC) $(HOST_LDFLAGS) $^ -o $@
 
 # libFuzzer target over device trees (bounded run in the suite).
-LOADER_FUZZ_SRCS := tests/host/loader_fuzz_fdt.c lib/fdt/fdt.c loader/dtinfo.c \
+LOADER_FUZZ_SRCS := tests/host/loader_fuzz_fdt.c lib/fdt/fdt.c lib/fdt/fdt_lookup.c \
+                    loader/dtinfo.c \
                     lib/memregion/memregion.c lib/base/fmt.c lib/base/err.c
 $(LOADER_TEST_BIN)/fuzz_fdt: $(LOADER_FUZZ_SRCS)
 	@mkdir -p $(dir $@)

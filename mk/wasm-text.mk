@@ -69,7 +69,9 @@ test-wasm-text-roundtrip: $(HOST_BUILD)/wast-dump-opt
 # libFuzzer over the script reader and wasm_wat_to_binary, seeded with the
 # spec suites' commands (core-2.0 and wasm-3.0), one per file;
 # FUZZ_TEXT_SECONDS bounds the run.
-$(HOST_BUILD)/fuzz/fuzz_text: $(WASM_TEXT_SRCS) tests/fuzz/fuzz_text.c wasm/text/text.h wasm/text/parser.h wasm/text/script.h
+$(HOST_BUILD)/fuzz/fuzz_text: $(WASM_TEXT_SRCS) tests/fuzz/fuzz_text.c \
+		wasm/text/text.h wasm/text/parser.h wasm/text/script.h \
+		wasm/text/script_read.h
 	@mkdir -p $(dir $@)
 	clang -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=all $(WARN_FLAGS) -I. -Ilib \

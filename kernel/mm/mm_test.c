@@ -465,3 +465,13 @@ KBENCH_ITERS(vm_demand_zero_fault, 2048)
 	kbench_stop(b);
 	vm_unmap(ks, va, b->iters * PAGE_SIZE);
 }
+
+/* See mm_test.h. */
+bool mm_test_region_is(struct vm_space *as, uint64_t va, uint64_t start,
+		       uint64_t size, enum vm_kind kind)
+{
+	uint64_t s, n;
+	enum vm_kind k;
+	return vm_region_at(as, va, &s, &n, NULL, &k) == ERR_OK && s == start &&
+	       n == size && k == kind;
+}

@@ -62,4 +62,9 @@ uint64_t mm_test_settled_frames(void);
  * ends the failure message ("", " trim", ...). */
 void mm_test_check_frames(struct ktest *t, uint64_t before, const char *when);
 
+/* Whether the region of as holding va is [start, start + size) of kind
+ * (mm_test.c). */
+bool mm_test_region_is(struct vm_space *as, uint64_t va, uint64_t start,
+		       uint64_t size, enum vm_kind kind);
+
 #endif /* KERNEL_MM_MM_TEST_H */

@@ -335,6 +335,54 @@ static void report(struct vm_fault_report *rep, uint64_t va, unsigned access,
 	rep->reason = reason;
 }
 
+/* Zeroes frame pa and maps it at page through pte (invalid), with prot.
+ * as->lock held. */
+static void zero_in(struct vm_space *as, uint64_t *pte, uint64_t page,
+		    uint64_t pa, unsigned prot)
+{
+	kmm_zero(phys_to_virt(pa), PAGE_SIZE);
+	__atomic_store_n(pte, vm_make_pte(pa, prot, as->kernel),
+			 __ATOMIC_RELEASE);
+	/* Invalid entries may be cached too; drop this hart's. */
+	arch_flush_tlb_page_global(page);
+}
+
+/*
+ * A fault on an unmapped page of alias r of the kernel space (r->phys: the
+ * kernel address of its start) in process space as: the kernel's page is
+ * one committed but not touched yet (vm_map_alias leaves those out), so
+ * it is zeroed and mapped there first, then here through pte.  as->lock
+ * held; takes the kernel's (the order docs/locking.md gives).  ERR_PERM
+ * when the kernel's page has no frame.
+ */
+static err_t alias_fault(struct vm_space *as, const struct vm_region *r,
+			 uint64_t page, uint64_t *pte)
+{
+	struct vm_space *ks = &kernel_space;
+	uint64_t src = r->phys + (page - r->node.start), *spte;
+	err_t err = ERR_PERM;
+	spin_lock(&ks->lock);
+	if (pt_walk(ks->root_pa, src, false, &spte) == ERR_OK) {
+		uint64_t e = *spte;
+		const struct vm_region *kr =
+			vm_region_of(rt_lookup(&ks->regions, src));
+		if (!(e & PTE_V) && (e & VM_PTE_UNZEROED) && kr &&
+		    kr->kind == VM_KIND_ANON) {
+			zero_in(ks, spte, src, pte_pa(e), kr->prot);
+			e = *spte;
+		}
+		if (e & PTE_V) {
+			__atomic_store_n(pte,
+					 vm_make_pte(pte_pa(e), r->prot, false),
+					 __ATOMIC_RELEASE);
+			arch_flush_tlb_page_global(page);
+			err = ERR_OK;
+		}
+	}
+	spin_unlock(&ks->lock);
+	return err;
+}
+
 err_t vm_fault(struct vm_space *as, uint64_t va, unsigned access, bool user,
 	       struct vm_fault_report *rep)
 {
@@ -393,24 +441,27 @@ err_t vm_fault(struct vm_space *as, uint64_t va, unsigned access, bool user,
 		}
 		goto out;
 	}
+	if (r->kind == VM_KIND_ALIAS && r->phys) {
+		err = alias_fault(as, r, page, pte);
+		if (err)
+			why = "unmapped page in an eager region";
+		goto out;
+	}
 	if (r->kind != VM_KIND_ANON) {
 		err = ERR_PERM;
 		why = "unmapped page in an eager region";
 		goto out;
 	}
-	uint64_t pa;
-	/* Deferred kernel unmaps may hold the frames we lack. */
-	if (pmm_alloc_frame(&pa) != ERR_OK &&
+	uint64_t pa = pte_pa(e);
+	/* A committed page has its frame (VM_PTE_UNZEROED); deferred kernel
+	 * unmaps may hold the frames another one lacks. */
+	if (!(e & VM_PTE_UNZEROED) && pmm_alloc_frame(&pa) != ERR_OK &&
 	    (!vm_lazy_purge_under(as) || pmm_alloc_frame(&pa) != ERR_OK)) {
 		err = ERR_NOMEM;
 		why = "out of memory";
 		goto out;
 	}
-	kmm_zero(phys_to_virt(pa), PAGE_SIZE);
-	__atomic_store_n(pte, vm_make_pte(pa, r->prot, as->kernel),
-			 __ATOMIC_RELEASE);
-	/* Invalid entries may be cached too; drop this hart's. */
-	arch_flush_tlb_page_global(page);
+	zero_in(as, pte, page, pa, r->prot);
 out:
 	if (err)
 		report(rep, va, access, user, err, r, why);

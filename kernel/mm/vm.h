@@ -44,8 +44,8 @@ enum vm_kind {
 	/* Kernel space only, never reported: unmapped, its range and frames
 	 * held until the next purge (vm_purge_lazy). */
 	VM_KIND_LAZY = 5,
-	/* Another space's frames, mapped eagerly, never freed here
-	 * (vm_map_alias). */
+	/* Frames another owner keeps, mapped eagerly, never freed here:
+	 * another space's (vm_map_alias) or a list of them (vm_map_frames). */
 	VM_KIND_ALIAS = 6,
 };
 
@@ -134,7 +134,10 @@ err_t vm_map_phys(struct vm_space *as, uint64_t *addr, uint64_t phys,
 /*
  * Maps [addr, addr + size) of process space as to the frames that back
  * [src_addr, src_addr + size) of space src now (every page of it must be
- * mapped with 4 KiB pages), with prot, eagerly.  The frames stay src's:
+ * mapped with 4 KiB pages, or, src being the kernel space, committed and
+ * not touched yet: such a page is left out, and its first touch on either
+ * side zeroes and maps it, then vm_fault maps it here), with prot.  The
+ * frames stay src's:
  * unmapping the alias never frees them, so the alias must go (vm_unmap or
  * vm_space_destroy) before src unmaps them.  Used for a process's linear
  * memory, which the kernel reaches through its own mapping and the guest
@@ -144,6 +147,20 @@ err_t vm_map_phys(struct vm_space *as, uint64_t *addr, uint64_t phys,
  */
 err_t vm_map_alias(struct vm_space *as, uint64_t addr, struct vm_space *src,
 		   uint64_t src_addr, size_t size, unsigned prot);
+
+/*
+ * Maps frames pa[0..n) (page-aligned, kept by their owner: unmapping never
+ * frees them, so the mapping must go before they do) at [va, va + n pages)
+ * of process space as, with prot, eagerly.  The range must be free; when
+ * it starts where such a mapping with the same prot ends, that region
+ * grows instead of a new one being made (a module's code region, mapped a
+ * few pages at a time as functions are compiled, is one region, not one a
+ * page).  Takes as's "vm-space".  Errors: ERR_INVAL (alignment, prot, as
+ * not a process space, range outside its window), ERR_EXISTS (overlap),
+ * ERR_NOMEM (nothing is mapped then).
+ */
+err_t vm_map_frames(struct vm_space *as, uint64_t va, const uint64_t *pa,
+		    size_t n, unsigned prot);
 
 /*
  * Reserves [*addr, *addr + size) for memory that grows in place (the
@@ -158,12 +175,14 @@ err_t vm_reserve(struct vm_space *as, uint64_t *addr, size_t size,
 /*
  * Turns [start, start + size), which must lie in the uncommitted (guard)
  * part of one reservation, into memory with prot, every page backed now
- * by a zeroed frame, so that touching it never faults for want of one.
- * The address never moves, nothing is copied, and committed parts of a
+ * by a frame, so that touching it never fails for want of one; the frame
+ * is zeroed and mapped at the page's first touch (a fault, from S-mode or
+ * U-mode: vm_fault), so pages never touched are never zeroed.  The
+ * address never moves, nothing is copied, and committed parts of a
  * reservation that touch (same prot) stay one region however many commits
- * made them.  The frames are zeroed with no lock held and mapped under
- * "vm-space" a batch at a time: call with no spinlock held.  The caller
- * owns the reservation: nothing else may change the range meanwhile.
+ * made them.  The frames are taken with no lock held and put in the page
+ * tables under "vm-space" a batch at a time: call with no spinlock held.  The
+ * caller owns the reservation: nothing else may change the range meanwhile.
  * Errors: ERR_INVAL (alignment, prot, range not in a reservation's guard
  * part), ERR_NOMEM (frames, page tables or region records; the range is
  * then left uncommitted and every frame taken is given back).
@@ -191,9 +210,12 @@ err_t vm_protect(struct vm_space *as, uint64_t start, size_t size,
 		 unsigned prot);
 
 /*
- * Resolves a fault at va in as: maps a zeroed frame for demand-zero memory,
- * or fills *report (may be NULL) and returns the reason: ERR_NOTFOUND (no
- * region), ERR_PERM (guard region or protection), ERR_NOMEM.
+ * Resolves a fault at va in as: maps a zeroed frame for demand-zero memory
+ * (the one vm_commit gave the page, or a new one), or the kernel's frame for
+ * a page an alias of the kernel space left out (vm_map_alias: zeroed and
+ * mapped there first, under the kernel's "vm-space" after as's), or fills
+ * *report (may be NULL) and returns the reason: ERR_NOTFOUND (no region),
+ * ERR_PERM (guard region or protection), ERR_NOMEM.
  */
 err_t vm_fault(struct vm_space *as, uint64_t va, unsigned access, bool user,
 	       struct vm_fault_report *report);

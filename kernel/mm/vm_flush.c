@@ -145,6 +145,18 @@ uint64_t vm_unmap_pages(struct vm_space *as, struct vm_region *r, uint64_t s,
 			span_end = e;
 		for (; va < span_end; va += PAGE_SIZE, pte++) {
 			uint64_t old = *pte;
+			if (!(old & PTE_V) && (old & VM_PTE_UNZEROED) &&
+			    owned) {
+				/* Never valid: nothing to flush first. */
+				if (b) {
+					__atomic_store_n(pte, 0,
+							 __ATOMIC_RELAXED);
+					fbatch_add(as, b, pte_pa(old), false,
+						   fs, fe);
+					continue;
+				}
+				old = (old & ~VM_PTE_UNZEROED) | PTE_V;
+			}
 			if (!(old & PTE_V))
 				continue;
 			if (!b) {

@@ -38,11 +38,23 @@ struct vm_space {
  */
 #define VM_PTE_LAZY (1ull << 8)
 
+/*
+ * Software bit of an invalid leaf PTE holding a frame committed to an
+ * anonymous page (vm_commit) but not zeroed yet: the first touch (a fault,
+ * vm_fault) zeroes it and makes the entry valid, so a page never touched
+ * is never zeroed, and the fault needs no frame (it cannot fail for want
+ * of memory, which an S-mode touch could not survive).  Unmapping frees
+ * the frame like a mapped one's (never valid, it needs no shoot-down).
+ */
+#define VM_PTE_UNZEROED (1ull << 9)
+
 struct vm_region {
 	struct rt_node node; /* [start, end) */
 	unsigned prot;
 	enum vm_kind kind;
-	uint64_t phys; /* VM_KIND_PHYS: physical address of node.start */
+	/* VM_KIND_PHYS: physical address of node.start; VM_KIND_ALIAS of
+	 * the kernel space: the kernel address it aliases there, else 0. */
+	uint64_t phys;
 	/* Start of the reservation (vm_reserve) this part belongs to, else
 	 * 0: only parts of one reservation are ever merged. */
 	uint64_t resv;

@@ -186,9 +186,15 @@ static err_t alias_pages(struct vm_space *as, uint64_t s, struct vm_space *src,
 {
 	struct pt_cursor cur = {0};
 	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
-		unsigned level;
-		uint64_t *spte = pt_lookup(src->root_pa, ss + off, &level);
-		if (!spte || level != 0 || !(*spte & PTE_V))
+		uint64_t *spte;
+		if (pt_walk(src->root_pa, ss + off, false, &spte) != ERR_OK)
+			return ERR_INVAL;
+		/* A kernel page committed but not touched yet: the first
+		 * touch here zeroes it there too (vm_fault). */
+		if (!(*spte & PTE_V) && src->kernel &&
+		    (*spte & VM_PTE_UNZEROED))
+			continue;
+		if (!(*spte & PTE_V))
 			return ERR_INVAL;
 		uint64_t *pte;
 		err_t err =
@@ -216,7 +222,8 @@ err_t vm_map_alias(struct vm_space *as, uint64_t addr, struct vm_space *src,
 		return ERR_NOMEM;
 	r->prot = prot;
 	r->kind = VM_KIND_ALIAS;
-	r->phys = 0;
+	/* Where a fault on a page left out finds it (kernel sources only). */
+	r->phys = src->kernel ? src_addr : 0;
 	r->resv = 0;
 	spin_lock(&as->lock);
 	uint64_t at = addr;
@@ -229,6 +236,76 @@ err_t vm_map_alias(struct vm_space *as, uint64_t addr, struct vm_space *src,
 			vm_remove_regions(as, at, at + size);
 		r = NULL; /* the tree's, or freed with the regions */
 	}
+	spin_unlock(&as->lock);
+	kfree(r);
+	return err;
+}
+
+/* The region of frames (vm_map_frames) with prot ending at va that may
+ * grow by size bytes, or NULL.  Lock held. */
+static struct vm_region *frames_below(struct vm_space *as, uint64_t va,
+				      uint64_t size, unsigned prot)
+{
+	if (va <= as->lo)
+		return NULL;
+	struct vm_region *r = vm_region_of(rt_lookup(&as->regions, va - 1));
+	if (!r || r->kind != VM_KIND_ALIAS || r->phys || r->prot != prot ||
+	    r->node.end != va)
+		return NULL;
+	struct vm_region *next = vm_region_of(rt_next(&as->regions, &r->node));
+	return !next || next->node.start >= va + size ? r : NULL;
+}
+
+/* Stores the PTEs of pa[0..n) at va.. (prot, user), or with pa NULL only
+ * makes sure their page tables exist.  Lock held.  ERR_NOMEM. */
+static err_t frames_ptes(struct vm_space *as, uint64_t va, const uint64_t *pa,
+			 size_t n, unsigned prot)
+{
+	struct pt_cursor cur = {0};
+	for (size_t i = 0; i < n; i++) {
+		uint64_t *pte;
+		err_t err = pt_cursor_walk(&cur, as->root_pa,
+					   va + i * PAGE_SIZE, true, &pte);
+		if (err)
+			return err;
+		if (pa)
+			__atomic_store_n(pte, vm_make_pte(pa[i], prot, false),
+					 __ATOMIC_RELEASE);
+	}
+	return ERR_OK;
+}
+
+err_t vm_map_frames(struct vm_space *as, uint64_t va, const uint64_t *pa,
+		    size_t n, unsigned prot)
+{
+	uint64_t size = n * PAGE_SIZE;
+	prot = vm_norm_prot(as, prot);
+	if (as->kernel || !n || n > SIZE_MAX / PAGE_SIZE ||
+	    !valid_range(as, va, size) ||
+	    ((prot & VM_PROT_WRITE) && (prot & VM_PROT_EXEC)) ||
+	    !(prot & (VM_PROT_READ | VM_PROT_EXEC)))
+		return ERR_INVAL;
+	for (size_t i = 0; i < n; i++)
+		if (!pa[i] || !IS_ALIGNED(pa[i], PAGE_SIZE))
+			return ERR_INVAL;
+	struct vm_region *r = kmalloc(sizeof(*r)), *grown;
+	if (!r)
+		return ERR_NOMEM;
+	*r = (struct vm_region){.prot = prot, .kind = VM_KIND_ALIAS};
+	spin_lock(&as->lock);
+	/* Page tables first: once the range is the region's, nothing
+	 * fails. */
+	err_t err = frames_ptes(as, va, NULL, n, prot);
+	if (!err && (grown = frames_below(as, va, size, prot))) {
+		grown->node.end = va + size;
+	} else if (!err) {
+		uint64_t at = va;
+		err = place(as, &r->node, &at, size, VM_MAP_FIXED);
+		if (!err)
+			r = NULL; /* the tree's */
+	}
+	if (!err)
+		frames_ptes(as, va, pa, n, prot);
 	spin_unlock(&as->lock);
 	kfree(r);
 	return err;

@@ -23,7 +23,7 @@ void vm_split_into(struct vm_space *as, struct vm_region *r, uint64_t at,
 	*n = *r;
 	n->node.start = at;
 	n->node.end = r->node.end;
-	if (r->kind == VM_KIND_PHYS)
+	if (r->kind == VM_KIND_PHYS || (r->kind == VM_KIND_ALIAS && r->phys))
 		n->phys = r->phys + (at - r->node.start);
 	r->node.end = at;
 	err_t err = rt_insert(&as->regions, &n->node);

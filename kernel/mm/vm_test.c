@@ -542,15 +542,6 @@ KTEST(vm_demand_zero_all_harts)
 /* ---- reservations -------------------------------------------------------- */
 
 /* The region at va: true when it is [start, start + size) of kind. */
-static bool region_is(struct vm_space *as, uint64_t va, uint64_t start,
-		      uint64_t size, enum vm_kind kind)
-{
-	uint64_t s, n;
-	enum vm_kind k;
-	return vm_region_at(as, va, &s, &n, NULL, &k) == ERR_OK && s == start &&
-	       n == size && k == kind;
-}
-
 /* vm_commit's refusals in the reservation at base (pages long, its first
  * 8 pages committed); false when the test cannot go on. */
 static bool check_commit_refusals(struct ktest *t, struct vm_space *ks,
@@ -597,7 +588,8 @@ KTEST(vm_reserve_commit)
 	KTEST_ASSERT(t, vm_reserve(ks, &base, pages * P, VM_MAP_ALIGN_2M) ==
 				ERR_OK);
 	KTEST_CHECK(t, IS_ALIGNED(base, PAGE_SIZE << 9), "2 MiB aligned");
-	KTEST_CHECK(t, region_is(ks, base, base, pages * P, VM_KIND_GUARD),
+	KTEST_CHECK(t,
+		    mm_test_region_is(ks, base, base, pages * P, VM_KIND_GUARD),
 		    "a guard region");
 	KTEST_CHECK(t,
 		    vm_fault(ks, base, VM_ACCESS_READ, false, NULL) == ERR_PERM,
@@ -623,11 +615,13 @@ KTEST(vm_reserve_commit)
 			nonzero += w[i] != 0;
 	KTEST_CHECK(t, nonzero == 0, "%u words of new pages not zero", nonzero);
 	KTEST_CHECK(t, lost == 0, "%u words lost", lost);
-	KTEST_CHECK(t, region_is(ks, base + 5 * P, base, 8 * P, VM_KIND_ANON),
-		    "two commits, one region");
+	KTEST_CHECK(
+		t,
+		mm_test_region_is(ks, base + 5 * P, base, 8 * P, VM_KIND_ANON),
+		"two commits, one region");
 	KTEST_CHECK(t,
-		    region_is(ks, base + 8 * P, base + 8 * P, (pages - 8) * P,
-			      VM_KIND_GUARD),
+		    mm_test_region_is(ks, base + 8 * P, base + 8 * P,
+				      (pages - 8) * P, VM_KIND_GUARD),
 		    "the rest still reserved");
 
 	/* Refused: committed pages, past the end, alignment, prot. */
@@ -638,20 +632,24 @@ KTEST(vm_reserve_commit)
 	KTEST_CHECK(t, vm_commit(ks, base + 20 * P, 2 * P, rw) == ERR_OK,
 		    "middle");
 	KTEST_CHECK(t,
-		    region_is(ks, base + 20 * P, base + 20 * P, 2 * P,
-			      VM_KIND_ANON) &&
-			    region_is(ks, base + 10 * P, base + 8 * P, 12 * P,
-				      VM_KIND_GUARD),
+		    mm_test_region_is(ks, base + 20 * P, base + 20 * P, 2 * P,
+				      VM_KIND_ANON) &&
+			    mm_test_region_is(ks, base + 10 * P, base + 8 * P,
+					      12 * P, VM_KIND_GUARD),
 		    "middle part on its own");
 	KTEST_CHECK(t, vm_commit(ks, base + 8 * P, 12 * P, rw) == ERR_OK,
 		    "gap");
-	KTEST_CHECK(t, region_is(ks, base, base, 22 * P, VM_KIND_ANON),
+	KTEST_CHECK(t, mm_test_region_is(ks, base, base, 22 * P, VM_KIND_ANON),
 		    "merged");
 	unsigned prot = 0;
 	KTEST_CHECK(t,
+		    vm_translate(ks, base + 21 * P, NULL, NULL) == ERR_NOTFOUND,
+		    "not mapped before its first touch");
+	KTEST_CHECK(t, w[21 * 512] == 0, "first touch reads zero");
+	KTEST_CHECK(t,
 		    vm_translate(ks, base + 21 * P, NULL, &prot) == ERR_OK &&
 			    prot == rw,
-		    "mapped eagerly (prot %u)", prot);
+		    "mapped by its first touch (prot %u)", prot);
 	KTEST_CHECK(t, w[8 * 512] == 0 && w[4 * 512 - 1] != 0, "contents");
 
 	KTEST_CHECK(t, vm_unmap(ks, base, pages * P) == ERR_OK, "release");
@@ -688,15 +686,19 @@ KTEST(vm_reserve_neighbours)
 	KTEST_CHECK(t, vm_commit(as, r2 + 4 * P, 4 * P, rw) == ERR_OK,
 		    "end of r2");
 	KTEST_CHECK(t, vm_commit(as, r2, 4 * P, rw) == ERR_OK, "start of r2");
-	KTEST_CHECK(t, region_is(as, lo, lo, 4 * P, VM_KIND_ANON),
+	KTEST_CHECK(t, mm_test_region_is(as, lo, lo, 4 * P, VM_KIND_ANON),
 		    "the anonymous region below is alone");
-	KTEST_CHECK(t, region_is(as, r1, r1, 8 * P, VM_KIND_ANON), "r1 alone");
-	KTEST_CHECK(t, region_is(as, r2, r2, 8 * P, VM_KIND_ANON),
+	KTEST_CHECK(t, mm_test_region_is(as, r1, r1, 8 * P, VM_KIND_ANON),
+		    "r1 alone");
+	KTEST_CHECK(t, mm_test_region_is(as, r2, r2, 8 * P, VM_KIND_ANON),
 		    "r2 one region, alone");
-	KTEST_CHECK(t, region_is(as, hi, hi, 4 * P, VM_KIND_GUARD),
+	KTEST_CHECK(t, mm_test_region_is(as, hi, hi, 4 * P, VM_KIND_GUARD),
 		    "the guard above is alone");
 	uint64_t pa;
 	unsigned prot = 0;
+	KTEST_CHECK(t,
+		    vm_fault(as, r2 + P, VM_ACCESS_READ, true, NULL) == ERR_OK,
+		    "first touch");
 	KTEST_CHECK(t,
 		    vm_translate(as, r2 + P, &pa, &prot) == ERR_OK &&
 			    prot == (rw | VM_PROT_USER) &&
@@ -704,7 +706,8 @@ KTEST(vm_reserve_neighbours)
 		    "user memory, zeroed (prot %u)", prot);
 	/* Release one reservation (the whole of it), keep the other. */
 	KTEST_CHECK(t, vm_unmap(as, r1, 8 * P) == ERR_OK, "release r1");
-	KTEST_CHECK(t, region_is(as, r2, r2, 8 * P, VM_KIND_ANON), "r2 kept");
+	KTEST_CHECK(t, mm_test_region_is(as, r2, r2, 8 * P, VM_KIND_ANON),
+		    "r2 kept");
 	vm_space_destroy(as);
 	mm_test_check_frames(t, f0, " destroy");
 }
@@ -728,17 +731,17 @@ KTEST(vm_commit_out_of_memory)
 	uint64_t f0 = mm_test_settled_frames();
 	KTEST_CHECK(t, vm_commit(ks, base + P, size - 2 * P, rw) == ERR_NOMEM,
 		    "more than there is");
-	KTEST_CHECK(
-		t,
-		region_is(ks, base + P, base + P, size - 2 * P, VM_KIND_GUARD),
-		"reserved again");
+	KTEST_CHECK(t,
+		    mm_test_region_is(ks, base + P, base + P, size - 2 * P,
+				      VM_KIND_GUARD),
+		    "reserved again");
 	KTEST_CHECK(t, vm_translate(ks, base + P, NULL, NULL) == ERR_NOTFOUND,
 		    "nothing mapped");
 	mm_test_check_frames(t, f0, " the failed commit");
 	KTEST_CHECK(t, vm_commit(ks, base + P, 16 * P, rw) == ERR_OK,
 		    "a commit that fits, after");
 	KTEST_CHECK(t, *(volatile uint64_t *)(base + 16 * P) == 0, "zero");
-	KTEST_CHECK(t, region_is(ks, base, base, 17 * P, VM_KIND_ANON),
+	KTEST_CHECK(t, mm_test_region_is(ks, base, base, 17 * P, VM_KIND_ANON),
 		    "merged");
 	KTEST_CHECK(t, vm_unmap(ks, base, size) == ERR_OK, "release");
 }

@@ -389,14 +389,21 @@ err_t ujit_code_map(const struct ujit_code *c, struct vm_space *as,
 {
 	uint64_t end = ALIGN_UP(__atomic_load_n(&c->end, __ATOMIC_ACQUIRE),
 				(uint64_t)PAGE_SIZE);
-	for (; *mapped < end; *mapped += PAGE_SIZE) {
-		uint64_t pa = page_frame(c, (*mapped - c->start) / PAGE_SIZE);
-		uint64_t va = USPACE_CODE + *mapped;
-		if (!pa ||
-		    vm_map_phys(as, &va, pa, PAGE_SIZE,
-				VM_PROT_READ | VM_PROT_EXEC | VM_PROT_USER,
-				VM_MAP_FIXED))
+	/* Up to 16 pages a call, each call growing the region of the pages
+	 * below (one region for the whole code, not one a page). */
+	while (*mapped < end) {
+		uint64_t pa[16];
+		size_t n = 0;
+		for (; n < 16 && *mapped + n * PAGE_SIZE < end; n++) {
+			pa[n] = page_frame(c, (*mapped - c->start) / PAGE_SIZE +
+						      n);
+			if (!pa[n])
+				return ERR_NOMEM;
+		}
+		if (vm_map_frames(as, USPACE_CODE + *mapped, pa, n,
+				  VM_PROT_READ | VM_PROT_EXEC | VM_PROT_USER))
 			return ERR_NOMEM;
+		*mapped += n * PAGE_SIZE;
 	}
 	return ERR_OK;
 }

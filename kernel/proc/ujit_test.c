@@ -17,6 +17,8 @@
  *          which the compiler declines
  *   tgrow: (table 0 funcref) grown by 800 (past the room the data area
  *          had for it), proc_exit(table.size / 8 + !null(entry 799))
+ *   fill:  stores -1 in every word of its page
+ *   zchk:  memory.grow 1; proc_exit(OR of every word of both pages != 0)
  */
 #include <string.h>
 
@@ -191,6 +193,52 @@ KTEST(ujit_memory_grow)
 				  sizeof(out), &status, &jit) == 0);
 	KTEST_CHECK(t, jit && status == 42, "jit %d status %d (42) %s", jit,
 		    status, out);
+}
+
+static const uint8_t fill_body[] = {0x01, 0x01, 0x7f, 0x03, 0x40, 0x20, 0x00,
+				    0x42, 0x7f, 0x37, 0x03, 0x00, 0x20, 0x00,
+				    0x41, 0x08, 0x6a, 0x22, 0x00, 0x41, 0x80,
+				    0x80, 0x04, 0x49, 0x0d, 0x00, 0x0b, 0x0b};
+static const uint8_t zchk_start[] = {
+	0x02, 0x01, 0x7f, 0x01, 0x7e, 0x41, 0x01, 0x40, 0x00, 0x1a, 0x03, 0x40,
+	0x20, 0x01, 0x20, 0x00, 0x29, 0x03, 0x00, 0x84, 0x21, 0x01, 0x20, 0x00,
+	0x41, 0x08, 0x6a, 0x22, 0x00, 0x41, 0x80, 0x80, 0x08, 0x49, 0x0d, 0x00,
+	0x0b, 0x20, 0x01, 0x42, 0x00, 0x52, 0x10, 0x00, 0x0b};
+
+/*
+ * Linear memory is zeroed at each page's first touch (kernel/mm/vm_resv.c),
+ * by the guest (U-mode, through the alias) or the kernel (the interpreter):
+ * a process reading every word of its memory, grown page included, after
+ * one that filled its own finds zeros in either tier.
+ */
+KTEST(ujit_memory_zeroed)
+{
+	static const uint32_t tiers[] = {PROC_SPAWN_JIT, PROC_SPAWN_INTERP};
+	char out[128];
+	int status = -1;
+	bool jit = false;
+	KTEST_ASSERT(t,
+		     put_one("ufill.wasm", void_type, sizeof(void_type), NULL,
+			     0, fill_body, sizeof(fill_body), NULL, 0, "fill"));
+	KTEST_ASSERT(t, put_one("uzchk.wasm", exit_types, sizeof(exit_types),
+				exit_imports, 1, zchk_start, sizeof(zchk_start),
+				NULL, 0, "proc_exit"));
+	for (unsigned f = 0; f < 2; f++) {
+		for (unsigned c = 0; c < 2; c++) {
+			KTEST_ASSERT(t, run_flags("ufill.wasm", tiers[f], out,
+						  sizeof(out), &status,
+						  &jit) == 0);
+			KTEST_CHECK(t, status == 0 && jit == !f,
+				    "fill: tier %u status %d %s", f, status,
+				    out);
+			KTEST_ASSERT(t, run_flags("uzchk.wasm", tiers[c], out,
+						  sizeof(out), &status,
+						  &jit) == 0);
+			KTEST_CHECK(t, status == 0 && jit == !c,
+				    "check: tier %u after %u: status %d %s", c,
+				    f, status, out);
+		}
+	}
 }
 
 /* wat2wasm of tgrow (above). */

@@ -73,18 +73,12 @@ void uspace_image_put(struct uspace_image *img)
 		image_free(img);
 }
 
-/* Maps img's frames at va with prot (user). */
+/* Maps img's frames at va with prot (user): one region. */
 static err_t map_image(struct vm_space *as, uint64_t va,
 		       const struct uspace_image *img, unsigned prot)
 {
-	for (size_t i = 0; i < img->npages; i++) {
-		uint64_t a = va + i * PAGE_SIZE;
-		err_t e = vm_map_phys(as, &a, img->frames[i], PAGE_SIZE,
-				      prot | VM_PROT_USER, VM_MAP_FIXED);
-		if (e)
-			return e;
-	}
-	return ERR_OK;
+	return vm_map_frames(as, va, img->frames, img->npages,
+			     prot | VM_PROT_USER);
 }
 
 static err_t build(struct uspace *u, uint64_t mem_bytes)

@@ -75,6 +75,20 @@ pattern_file_check() {
 	return $rc
 }
 
+# synced_lines LOG: the "synced PATH SIZE SEED" lines of LOG that were
+# printed whole.  QEMU is killed at an arbitrary moment, so the last line
+# may be cut ("synced pl3/f56" of "synced pl3/f561 4567 12"): it has no
+# newline, and `read` skips it, where grep would pass it on as a line.
+synced_lines() {
+	local line
+	while IFS= read -r line; do
+		line=${line%$'\r'}
+		case $line in
+		'synced '*) printf '%s\n' "$line" ;;
+		esac
+	done <"$1"
+}
+
 # ext2_dump IMAGE PATH OUT: copies PATH out of the image with debugfs.
 ext2_dump() {
 	debugfs -R "dump -p /$2 $3" "$1" >/dev/null 2>&1 && [ -f "$3" ]

@@ -1,125 +1,22 @@
 /*
  * tools/tessera-wasm/wasi_posix.c - POSIX implementation of struct
- * wasi_backend_ops.
+ * wasi_backend_ops: descriptors, files and paths, the ops table, and
+ * giving the guest host descriptors.  The backend's state (directory
+ * streams) is in wasi_posix_dir.c, clocks, randomness and poll in
+ * wasi_posix_misc.c, the errno table in wasi_posix_errno.c.
  */
 #define _GNU_SOURCE
-#include "tools/tessera-wasm/wasi_posix.h"
+#include "tools/tessera-wasm/wasi_posix_ops.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <poll.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-
-struct wasi_posix_dir {
-	int fd;
-	DIR *d;
-	long pos; /* telldir() of the next entry readdir() returns */
-};
-
-struct wasi_posix {
-	struct wasi_posix_dir *dirs;
-	size_t ndirs;
-};
-
-uint16_t wasi_posix_errno(int e)
-{
-	switch (e) {
-	case 0:
-		return 0;
-	case E2BIG:
-		return WASI_E2BIG;
-	case EACCES:
-		return WASI_EACCES;
-	case EAGAIN:
-		return WASI_EAGAIN;
-	case EBADF:
-		return WASI_EBADF;
-	case EBUSY:
-		return WASI_EBUSY;
-	case ECHILD:
-		return WASI_ECHILD;
-	case EDQUOT:
-		return WASI_EDQUOT;
-	case EEXIST:
-		return WASI_EEXIST;
-	case EFAULT:
-		return WASI_EFAULT;
-	case EFBIG:
-		return WASI_EFBIG;
-	case EINTR:
-		return WASI_EINTR;
-	case EINVAL:
-		return WASI_EINVAL;
-	case EIO:
-		return WASI_EIO;
-	case EISDIR:
-		return WASI_EISDIR;
-	case ELOOP:
-		return WASI_ELOOP;
-	case EMFILE:
-		return WASI_EMFILE;
-	case EMLINK:
-		return WASI_EMLINK;
-	case ENAMETOOLONG:
-		return WASI_ENAMETOOLONG;
-	case ENFILE:
-		return WASI_ENFILE;
-	case ENODEV:
-		return WASI_ENODEV;
-	case ENOENT:
-		return WASI_ENOENT;
-	case ENOMEM:
-		return WASI_ENOMEM;
-	case ENOSPC:
-		return WASI_ENOSPC;
-	case ENOSYS:
-		return WASI_ENOSYS;
-	case ENOTDIR:
-		return WASI_ENOTDIR;
-	case ENOTEMPTY:
-		return WASI_ENOTEMPTY;
-	case ENOTSUP:
-		return WASI_ENOTSUP;
-	case ENOTTY:
-		return WASI_ENOTTY;
-	case ENXIO:
-		return WASI_ENXIO;
-	case EOVERFLOW:
-		return WASI_EOVERFLOW;
-	case EPERM:
-		return WASI_EPERM;
-	case EPIPE:
-		return WASI_EPIPE;
-	case ERANGE:
-		return WASI_ERANGE;
-	case EROFS:
-		return WASI_EROFS;
-	case ESPIPE:
-		return WASI_ESPIPE;
-	case ESRCH:
-		return WASI_ESRCH;
-	case ETIMEDOUT:
-		return WASI_ETIMEDOUT;
-	case ETXTBSY:
-		return WASI_ETXTBSY;
-	case EXDEV:
-		return WASI_EXDEV;
-	default:
-		return WASI_EIO;
-	}
-}
-
-#define ERR() wasi_posix_errno(errno)
 
 /* A symbolic link's target as a C string. */
 static uint16_t ctarget(const char *name, uint32_t len, char *buf)
@@ -148,28 +45,6 @@ static uint16_t cname(const char *name, uint32_t len, char *buf)
 		abort();
 	}
 	return ctarget(name, len, buf);
-}
-
-static uint8_t filetype_of(mode_t m)
-{
-	if (S_ISREG(m))
-		return WASI_FILETYPE_REGULAR_FILE;
-	if (S_ISDIR(m))
-		return WASI_FILETYPE_DIRECTORY;
-	if (S_ISCHR(m))
-		return WASI_FILETYPE_CHARACTER_DEVICE;
-	if (S_ISBLK(m))
-		return WASI_FILETYPE_BLOCK_DEVICE;
-	if (S_ISLNK(m))
-		return WASI_FILETYPE_SYMBOLIC_LINK;
-	if (S_ISSOCK(m))
-		return WASI_FILETYPE_SOCKET_STREAM;
-	return WASI_FILETYPE_UNKNOWN; /* FIFOs: WASI has no type for them */
-}
-
-static uint64_t ns_of(struct timespec ts)
-{
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
 static void filestat_of(const struct stat *s, struct wasi_filestat *st)
@@ -227,25 +102,6 @@ static uint16_t p_open_at(void *ctx, uint64_t dir, const char *name,
 	*handle = (uint64_t)fd;
 	*filetype = filetype_of(s.st_mode);
 	return 0;
-}
-
-static struct wasi_posix_dir *find_dir(struct wasi_posix *p, int fd)
-{
-	for (size_t i = 0; i < p->ndirs; i++)
-		if (p->dirs[i].fd == fd)
-			return &p->dirs[i];
-	return NULL;
-}
-
-static uint16_t p_close(void *ctx, uint64_t h)
-{
-	struct wasi_posix *p = ctx;
-	struct wasi_posix_dir *d = find_dir(p, (int)h);
-	if (d) {
-		closedir(d->d);
-		*d = p->dirs[--p->ndirs];
-	}
-	return close((int)h) ? ERR() : 0;
 }
 
 static uint16_t p_read(void *ctx, uint64_t h, void *buf, uint32_t len,
@@ -422,83 +278,6 @@ static uint16_t p_set_fdflags(void *ctx, uint64_t h, uint16_t fdflags)
 	return fcntl((int)h, F_SETFL, fl) ? ERR() : 0;
 }
 
-static uint16_t p_readdir(void *ctx, uint64_t h, uint64_t cookie,
-			  struct wasi_dirent_info *di, char *name, uint32_t cap)
-{
-	struct wasi_posix *p = ctx;
-	struct wasi_posix_dir *d = find_dir(p, (int)h);
-	if (!d) {
-		int fd2 =
-			openat((int)h, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (fd2 < 0)
-			return ERR();
-		DIR *ds = fdopendir(fd2);
-		if (!ds) {
-			close(fd2);
-			return ERR();
-		}
-		struct wasi_posix_dir *nd =
-			realloc(p->dirs, (p->ndirs + 1) * sizeof(*nd));
-		if (!nd) {
-			closedir(ds);
-			return WASI_ENOMEM;
-		}
-		p->dirs = nd;
-		d = &p->dirs[p->ndirs++];
-		d->fd = (int)h;
-		d->d = ds;
-		d->pos = 0;
-	}
-	if (cookie == 0) {
-		rewinddir(d->d);
-		d->pos = 0;
-	} else if ((long)cookie != d->pos) {
-		seekdir(d->d, (long)cookie);
-		d->pos = (long)cookie;
-	}
-	errno = 0;
-	struct dirent *e = readdir(d->d);
-	if (!e) {
-		if (errno)
-			return ERR();
-		di->end = true;
-		return 0;
-	}
-	d->pos = telldir(d->d);
-	size_t l = strlen(e->d_name);
-	di->next = (uint64_t)d->pos;
-	di->ino = e->d_ino;
-	di->namlen = (uint32_t)l;
-	memcpy(name, e->d_name, l < cap ? l : cap);
-	switch (e->d_type) {
-	case DT_REG:
-		di->type = WASI_FILETYPE_REGULAR_FILE;
-		break;
-	case DT_DIR:
-		di->type = WASI_FILETYPE_DIRECTORY;
-		break;
-	case DT_LNK:
-		di->type = WASI_FILETYPE_SYMBOLIC_LINK;
-		break;
-	case DT_CHR:
-		di->type = WASI_FILETYPE_CHARACTER_DEVICE;
-		break;
-	case DT_BLK:
-		di->type = WASI_FILETYPE_BLOCK_DEVICE;
-		break;
-	case DT_SOCK:
-		di->type = WASI_FILETYPE_SOCKET_STREAM;
-		break;
-	default: {
-		struct stat s;
-		di->type = fstatat((int)h, e->d_name, &s, AT_SYMLINK_NOFOLLOW)
-				   ? WASI_FILETYPE_UNKNOWN
-				   : filetype_of(s.st_mode);
-	}
-	}
-	return 0;
-}
-
 static uint16_t p_mkdir_at(void *ctx, uint64_t dir, const char *name,
 			   uint32_t len)
 {
@@ -568,110 +347,9 @@ static uint16_t p_readlink_at(void *ctx, uint64_t dir, const char *name,
 	return 0;
 }
 
-static clockid_t clock_of(uint32_t id)
-{
-	switch (id) {
-	case WASI_CLOCK_REALTIME:
-		return CLOCK_REALTIME;
-	case WASI_CLOCK_MONOTONIC:
-		return CLOCK_MONOTONIC;
-	case WASI_CLOCK_PROCESS_CPUTIME:
-		return CLOCK_PROCESS_CPUTIME_ID;
-	default:
-		return CLOCK_THREAD_CPUTIME_ID;
-	}
-}
-
-static uint16_t p_clock_res(void *ctx, uint32_t id, uint64_t *res)
-{
-	struct timespec ts;
-	if (clock_getres(clock_of(id), &ts))
-		return ERR();
-	*res = ns_of(ts);
-	return 0;
-}
-
-static uint16_t p_clock_now(void *ctx, uint32_t id, uint64_t *ns)
-{
-	struct timespec ts;
-	if (clock_gettime(clock_of(id), &ts))
-		return ERR();
-	*ns = ns_of(ts);
-	return 0;
-}
-
-static uint16_t p_random(void *ctx, void *buf, uint32_t len)
-{
-	uint8_t *p = buf;
-	while (len) {
-		ssize_t k = getrandom(p, len, 0);
-		if (k < 0) {
-			if (errno == EINTR)
-				continue;
-			return ERR();
-		}
-		p += k;
-		len -= (uint32_t)k;
-	}
-	return 0;
-}
-
-static uint16_t p_yield(void *ctx)
-{
-	sched_yield();
-	return 0;
-}
-
-static uint16_t p_poll(void *ctx, struct wasi_poll_req *reqs, uint32_t n,
-		       uint64_t timeout_ns)
-{
-	struct pollfd stackfds[16];
-	struct pollfd *fds = n <= 16 ? stackfds : calloc(n, sizeof(*fds));
-	struct timespec ts, *tsp = NULL;
-	if (!fds)
-		return WASI_ENOMEM;
-	for (uint32_t i = 0; i < n; i++) {
-		fds[i].fd = (int)reqs[i].handle;
-		fds[i].events = reqs[i].write ? POLLOUT : POLLIN;
-		fds[i].revents = 0;
-	}
-	if (timeout_ns != UINT64_MAX) {
-		ts.tv_sec = (time_t)(timeout_ns / 1000000000u);
-		ts.tv_nsec = (long)(timeout_ns % 1000000000u);
-		tsp = &ts;
-	}
-	int r = ppoll(fds, n, tsp, NULL);
-	uint16_t e = 0;
-	if (r < 0 && errno != EINTR)
-		e = ERR();
-	for (uint32_t i = 0; r > 0 && i < n; i++) {
-		struct wasi_poll_req *q = &reqs[i];
-		short rv = fds[i].revents;
-		q->ready = rv != 0;
-		q->hangup = rv & POLLHUP;
-		q->error = rv & POLLNVAL ? WASI_EBADF : 0;
-		q->nbytes = 0;
-		if (!q->write && (rv & POLLIN)) {
-			struct stat s;
-			int avail = 0;
-			if (!fstat(fds[i].fd, &s) && S_ISREG(s.st_mode)) {
-				off_t pos = lseek(fds[i].fd, 0, SEEK_CUR);
-				if (pos >= 0 && s.st_size > pos)
-					q->nbytes = (uint64_t)(s.st_size - pos);
-			} else if (!ioctl(fds[i].fd, FIONREAD, &avail) &&
-				   avail > 0) {
-				q->nbytes = (uint64_t)avail;
-			}
-		}
-	}
-	if (fds != stackfds)
-		free(fds);
-	return e;
-}
-
 const struct wasi_backend_ops wasi_posix_ops = {
 	.open_at = p_open_at,
-	.close = p_close,
+	.close = wasi_posix_close,
 	.read = p_read,
 	.write = p_write,
 	.pread = p_pread,
@@ -686,7 +364,7 @@ const struct wasi_backend_ops wasi_posix_ops = {
 	.advise = p_advise,
 	.allocate = p_allocate,
 	.set_fdflags = p_set_fdflags,
-	.readdir = p_readdir,
+	.readdir = wasi_posix_readdir,
 	.mkdir_at = p_mkdir_at,
 	.rmdir_at = p_rmdir_at,
 	.unlink_at = p_unlink_at,
@@ -694,28 +372,12 @@ const struct wasi_backend_ops wasi_posix_ops = {
 	.link_at = p_link_at,
 	.symlink_at = p_symlink_at,
 	.readlink_at = p_readlink_at,
-	.clock_res = p_clock_res,
-	.clock_now = p_clock_now,
-	.random = p_random,
-	.yield = p_yield,
-	.poll = p_poll,
+	.clock_res = wasi_posix_clock_res,
+	.clock_now = wasi_posix_clock_now,
+	.random = wasi_posix_random,
+	.yield = wasi_posix_yield,
+	.poll = wasi_posix_poll,
 };
-
-int wasi_posix_new(struct wasi_posix **out)
-{
-	*out = calloc(1, sizeof(**out));
-	return *out ? 0 : -1;
-}
-
-void wasi_posix_free(struct wasi_posix *p)
-{
-	if (!p)
-		return;
-	for (size_t i = 0; i < p->ndirs; i++)
-		closedir(p->dirs[i].d);
-	free(p->dirs);
-	free(p);
-}
 
 int wasi_posix_add_fd(struct wasi_ctx *w, uint32_t fd, int host_fd)
 {

@@ -7,7 +7,7 @@
  * and segments are named by index, never by address (see translate.h).
  */
 #include "wasm/decode_instr.h"
-#include "wasm/interp/translate.h"
+#include "wasm/interp/translate_emit.h"
 #include "wasm/opcodes.h"
 
 /* The i64 grow delta just popped (slot src) saturated to 2^32 - 1 in its

@@ -5,7 +5,7 @@
  * instance's context (tr_ctx_off), never by address, so that the code does
  * not depend on the instance (see translate.h).
  */
-#include "wasm/interp/translate.h"
+#include "wasm/interp/translate_emit.h"
 
 static const struct wasm_rt_functype *functype_of(struct tr *t, uint32_t idx)
 {

@@ -8,7 +8,7 @@
 #ifndef WASM_INTERP_TRANSLATE_CTL_H
 #define WASM_INTERP_TRANSLATE_CTL_H
 
-#include "wasm/interp/translate.h"
+#include "wasm/interp/translate_peep.h"
 
 /* Points the offset in cell (index + 1; 0: none) at the current end. */
 static inline void patch_here(struct tr *t, size_t cell_plus1)

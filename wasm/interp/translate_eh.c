@@ -22,7 +22,7 @@
  * has no catch.
  */
 #include "wasm/decode_instr.h"
-#include "wasm/interp/translate.h"
+#include "wasm/interp/translate_emit.h"
 
 /* A legacy try's state (tr_label.try_state). */
 enum { TRY_BODY, TRY_CATCH, TRY_DONE };

@@ -5,7 +5,7 @@
  * its publication in an instance's shared code, and the entry points
  * wasm_interp_translate and wasm_interp_prepare (interp.h).
  */
-#include "wasm/interp/translate.h"
+#include "wasm/interp/translate_emit.h"
 
 /*
  * The function's working arrays in one block (t->scratch): the code

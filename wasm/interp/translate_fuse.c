@@ -3,8 +3,9 @@
  * peephole fusions (see translate.h).
  *
  *   - an i32/i64 compare followed by br_if or if becomes one
- *     compare-and-branch (tr_take_cmp in translate.h, used by translate_ctl.c),
- * and i32.eqz of a compare becomes the negated compare;
+ *     compare-and-branch (tr_take_cmp in translate_peep.h, used by
+ *     translate_ctl.h), and i32.eqz of a compare becomes the negated
+ *     compare;
  *   - a scalar load or store whose address is the i32.add just computed
  *     (of two slots, of a slot and an immediate, or a shift-and-add
  *     below) becomes one add-and-load or add-and-store (a store's value
@@ -15,7 +16,7 @@
  *     field's offset: op_shl_addi, op_add_shl_addi);
  *   - two copy64 in a row (local.set of a local, a branch's values, the
  *     rotation of a hash's working variables) become one op_copy2
- *     (tr_emit_copy64 in translate.h: inline, every copy asks);
+ *     (tr_emit_copy64 in translate_emit.h: inline, every copy asks);
  *   - an i32/i64 add, or subtraction of an immediate (a loop's step, its
  *     result possibly set to a local)
  *     followed by a compare-and-branch of its width (br_if) becomes one
@@ -28,7 +29,7 @@
  * state in struct tr (valid while nothing has been emitted since): the
  * fused instruction overwrites it or replaces its handler.
  */
-#include "wasm/interp/translate.h"
+#include "wasm/interp/translate_peep.h"
 
 /* The opcode of compare index ci. */
 static uint8_t cmp_opcode(int ci)

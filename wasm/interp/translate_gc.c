@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "wasm/decode_instr.h"
-#include "wasm/interp/translate.h"
+#include "wasm/interp/translate_emit.h"
 #include "wasm/opcodes_gc.h"
 
 static bool is_ref(uint8_t code)

@@ -10,7 +10,7 @@
 #ifndef WASM_INTERP_TRANSLATE_GEN_H
 #define WASM_INTERP_TRANSLATE_GEN_H
 
-#include "wasm/interp/translate.h"
+#include "wasm/interp/translate_peep.h"
 #include "wasm/opcodes.h"
 
 /* read_memarg() beyond its fast path. */

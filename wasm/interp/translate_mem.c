@@ -6,7 +6,7 @@
  * other than 0, and the store of a constant with the value as an
  * immediate.
  */
-#include "wasm/interp/translate.h"
+#include "wasm/interp/translate_emit.h"
 
 /*
  * The address just popped (slot a) of an access to memory mem with

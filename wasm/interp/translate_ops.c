@@ -8,7 +8,7 @@
  * so that code does not depend on the instance (see translate.h).
  */
 #include "wasm/decode_instr.h"
-#include "wasm/interp/translate.h"
+#include "wasm/interp/translate_peep.h"
 #include "wasm/opcodes.h"
 
 /* Skips a value type immediate (with its heap type, if any). */

@@ -3,7 +3,7 @@
  * stack model: growing arrays, writing lazy operands out, locals and the
  * stack effect of calls (see translate.h).
  */
-#include "wasm/interp/translate.h"
+#include "wasm/interp/translate_emit.h"
 
 /*
  * Grows the array *arrayp of *cap elements of elem bytes so that need fit

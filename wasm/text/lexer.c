@@ -255,12 +255,6 @@ static err_t skip_block_comment(struct lexer *lx)
 	return lex_error(lx, start, "unclosed comment");
 }
 
-/*
- * One pass over the text.  Counting pass (arr == NULL): checks everything
- * and counts tokens and the deepest nesting.  Filling pass: stores the
- * tokens into arr and pairs parentheses through stack, both allocated to
- * the exact size the counting pass found.
- */
 /* Skips a line comment (";;" to the end of the line), checking UTF-8. */
 static err_t skip_line_comment(struct lexer *lx)
 {
@@ -349,6 +343,106 @@ static err_t skip_annotation(struct lexer *lx)
 	return ERR_OK;
 }
 
+/* Skips white space and comments (line, block) at lx->p. */
+static err_t skip_space(struct lexer *lx)
+{
+	err_t e;
+	while (lx->p < lx->end) {
+		char c = *lx->p;
+		if (c == ' ' || c == '\t' || c == '\r') {
+			lx->p++;
+		} else if (c == '\n') {
+			lx->line++;
+			lx->line_start = ++lx->p;
+		} else if (c == ';' && lx->p + 1 < lx->end && lx->p[1] == ';') {
+			if ((e = skip_line_comment(lx)))
+				return e;
+		} else if (c == '(' && lx->p + 1 < lx->end && lx->p[1] == ';') {
+			if ((e = skip_block_comment(lx)))
+				return e;
+		} else {
+			break;
+		}
+	}
+	return ERR_OK;
+}
+
+/*
+ * The atom at lx->p, whose first character is c, into t (t->s set): its
+ * length and kind.  An atom is idchars and strings with no separator
+ * between; a $"..." identifier is stored decoded.
+ */
+static err_t lex_atom(struct lexer *lx, struct text_tok *t, char c)
+{
+	err_t e;
+	int pieces = 0;
+	bool has_string = false;
+	while (lx->p < lx->end) {
+		unsigned char ch = (unsigned char)*lx->p;
+		if (ch == '"') {
+			if ((e = skip_string(lx)))
+				return e;
+			has_string = true;
+			pieces++;
+		} else if (is_idchar(ch)) {
+			while (lx->p < lx->end &&
+			       is_idchar((unsigned char)*lx->p))
+				lx->p++;
+			pieces++;
+		} else {
+			break;
+		}
+	}
+	if (!pieces)
+		return lex_error(lx, lx->p, "unexpected character");
+	t->len = (uint32_t)(lx->p - t->s);
+	if (lx->p - t->s > (ptrdiff_t)UINT32_MAX / 2)
+		return lex_error(lx, t->s, "token too long");
+	if (pieces == 1 && has_string)
+		t->kind = TOK_STRING;
+	else if (pieces == 2 && has_string && t->s[0] == '$' &&
+		 t->s[1] == '"' && t->s[t->len - 1] == '"') {
+		/*
+		 * $"..." names the same identifier as $... when the
+		 * characters agree: keep the decoded form, so that
+		 * identifiers compare as bytes.
+		 */
+		t->kind = TOK_ID;
+		uint8_t *name;
+		size_t nlen;
+		if (!text_string(lx->ar, t, &name, &nlen))
+			return ERR_NOMEM;
+		if (!nlen)
+			return lex_error(lx, t->s, "empty identifier");
+		if (!text_utf8_valid(name, nlen))
+			return lex_error(lx, t->s, "malformed UTF-8 encoding");
+		char *id = text_arena_alloc(lx->ar, nlen + 1);
+		if (!id)
+			return ERR_NOMEM;
+		id[0] = '$';
+		memcpy(id + 1, name, nlen);
+		t->s = id;
+		t->len = (uint32_t)nlen + 1;
+	} else if (has_string)
+		t->kind = TOK_RESERVED;
+	else if (c == '$' && t->len > 1)
+		t->kind = TOK_ID;
+	else if (c >= 'a' && c <= 'z')
+		t->kind = TOK_KEYWORD;
+	else if ((c >= '0' && c <= '9') ||
+		 ((c == '+' || c == '-') && t->len > 1))
+		t->kind = TOK_NUMBER;
+	else
+		t->kind = TOK_RESERVED;
+	return ERR_OK;
+}
+
+/*
+ * One pass over the text.  Counting pass (arr == NULL): checks everything
+ * and counts tokens and the deepest nesting.  Filling pass: stores the
+ * tokens into arr and pairs parentheses through stack, both allocated to
+ * the exact size the counting pass found.
+ */
 static err_t lex_pass(struct text_arena *ar, const char *s, const char *end,
 		      uint32_t line, uint32_t col, struct text_tok *arr,
 		      uint32_t *stack, uint32_t *ntok, uint32_t *maxdepth,
@@ -368,26 +462,8 @@ static err_t lex_pass(struct text_arena *ar, const char *s, const char *end,
 	err_t e;
 
 	for (;;) {
-		/* White space and comments. */
-		while (lx.p < lx.end) {
-			char c = *lx.p;
-			if (c == ' ' || c == '\t' || c == '\r') {
-				lx.p++;
-			} else if (c == '\n') {
-				lx.line++;
-				lx.line_start = ++lx.p;
-			} else if (c == ';' && lx.p + 1 < lx.end &&
-				   lx.p[1] == ';') {
-				if ((e = skip_line_comment(&lx)))
-					return e;
-			} else if (c == '(' && lx.p + 1 < lx.end &&
-				   lx.p[1] == ';') {
-				if ((e = skip_block_comment(&lx)))
-					return e;
-			} else {
-				break;
-			}
-		}
+		if ((e = skip_space(&lx)))
+			return e;
 		size_t tcol = (size_t)(lx.p - lx.line_start) + 1 +
 			      (lx.line == line ? lx.col0 : 0);
 		struct text_tok t = {
@@ -435,67 +511,8 @@ static err_t lex_pass(struct text_arena *ar, const char *s, const char *end,
 			PUSH(t);
 			continue;
 		}
-		/* An atom: idchars and strings with no separator between. */
-		int pieces = 0;
-		bool has_string = false;
-		while (lx.p < lx.end) {
-			unsigned char ch = (unsigned char)*lx.p;
-			if (ch == '"') {
-				if ((e = skip_string(&lx)))
-					return e;
-				has_string = true;
-				pieces++;
-			} else if (is_idchar(ch)) {
-				while (lx.p < lx.end &&
-				       is_idchar((unsigned char)*lx.p))
-					lx.p++;
-				pieces++;
-			} else {
-				break;
-			}
-		}
-		if (!pieces)
-			return lex_error(&lx, lx.p, "unexpected character");
-		t.len = (uint32_t)(lx.p - t.s);
-		if (lx.p - t.s > (ptrdiff_t)UINT32_MAX / 2)
-			return lex_error(&lx, t.s, "token too long");
-		if (pieces == 1 && has_string)
-			t.kind = TOK_STRING;
-		else if (pieces == 2 && has_string && t.s[0] == '$' &&
-			 t.s[1] == '"' && t.s[t.len - 1] == '"') {
-			/*
-			 * $"..." names the same identifier as $... when the
-			 * characters agree: keep the decoded form, so that
-			 * identifiers compare as bytes.
-			 */
-			t.kind = TOK_ID;
-			uint8_t *name;
-			size_t nlen;
-			if (!text_string(ar, &t, &name, &nlen))
-				return ERR_NOMEM;
-			if (!nlen)
-				return lex_error(&lx, t.s, "empty identifier");
-			if (!text_utf8_valid(name, nlen))
-				return lex_error(&lx, t.s,
-						 "malformed UTF-8 encoding");
-			char *id = text_arena_alloc(ar, nlen + 1);
-			if (!id)
-				return ERR_NOMEM;
-			id[0] = '$';
-			memcpy(id + 1, name, nlen);
-			t.s = id;
-			t.len = (uint32_t)nlen + 1;
-		} else if (has_string)
-			t.kind = TOK_RESERVED;
-		else if (c == '$' && t.len > 1)
-			t.kind = TOK_ID;
-		else if (c >= 'a' && c <= 'z')
-			t.kind = TOK_KEYWORD;
-		else if ((c >= '0' && c <= '9') ||
-			 ((c == '+' || c == '-') && t.len > 1))
-			t.kind = TOK_NUMBER;
-		else
-			t.kind = TOK_RESERVED;
+		if ((e = lex_atom(&lx, &t, c)))
+			return e;
 		PUSH(t);
 	}
 	*ntok = n;
@@ -527,86 +544,4 @@ err_t text_lex(struct text_arena *ar, const char *s, const char *end,
 	out->n = n;
 	out->text_2_0 = false;
 	return ERR_OK;
-}
-
-/*
- * The bytes of a string token, escapes resolved, in arena memory with a
- * trailing NUL; false when out of memory.
- */
-bool text_string(struct text_arena *ar, const struct text_tok *t, uint8_t **out,
-		 size_t *len)
-{
-	const char *p = t->s, *end = t->s + t->len;
-	if (t->kind == TOK_ID)
-		p++; /* $"..." */
-	p++;
-	end--;
-	uint8_t *o = text_arena_alloc(ar, (size_t)(end - p) + 1);
-	if (!o)
-		return false;
-	size_t n = 0;
-	while (p < end) {
-		if (*p != '\\') {
-			o[n++] = (uint8_t)*p++;
-			continue;
-		}
-		char e = p[1];
-		p += 2;
-		switch (e) {
-		case 't':
-			o[n++] = '\t';
-			break;
-		case 'n':
-			o[n++] = '\n';
-			break;
-		case 'r':
-			o[n++] = '\r';
-			break;
-		case '"':
-			o[n++] = '"';
-			break;
-		case '\'':
-			o[n++] = '\'';
-			break;
-		case '\\':
-			o[n++] = '\\';
-			break;
-		case 'u': {
-			uint32_t cp = 0;
-			p++; /* { */
-			while (*p != '}') {
-				if (*p != '_')
-					cp = cp * 16 +
-					     (uint32_t)num_digit(*p, 16);
-				p++;
-			}
-			p++;
-			if (cp < 0x80) {
-				o[n++] = (uint8_t)cp;
-			} else if (cp < 0x800) {
-				o[n++] = (uint8_t)(0xc0 | (cp >> 6));
-				o[n++] = (uint8_t)(0x80 | (cp & 0x3f));
-			} else if (cp < 0x10000) {
-				o[n++] = (uint8_t)(0xe0 | (cp >> 12));
-				o[n++] = (uint8_t)(0x80 | ((cp >> 6) & 0x3f));
-				o[n++] = (uint8_t)(0x80 | (cp & 0x3f));
-			} else {
-				o[n++] = (uint8_t)(0xf0 | (cp >> 18));
-				o[n++] = (uint8_t)(0x80 | ((cp >> 12) & 0x3f));
-				o[n++] = (uint8_t)(0x80 | ((cp >> 6) & 0x3f));
-				o[n++] = (uint8_t)(0x80 | (cp & 0x3f));
-			}
-			break;
-		}
-		default:
-			o[n++] = (uint8_t)(num_digit(e, 16) * 16 +
-					   num_digit(*p, 16));
-			p++;
-			break;
-		}
-	}
-	o[n] = 0;
-	*out = o;
-	*len = n;
-	return true;
 }

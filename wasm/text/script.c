@@ -5,22 +5,17 @@
  * a struct wasm_script_command whose memory comes from a per-command arena,
  * released after the callback returns.  Modules inside assertions are
  * parsed on their own, so a malformed one is reported to the callback and
- * the script goes on after its closing parenthesis.
+ * the script goes on after its closing parenthesis.  The values of
+ * actions and results are read by script_values.c (script_read.h: what
+ * the two share).
  */
 #include <string.h>
 
-#include "wasm/text/parser.h"
+#include "wasm/text/script_read.h"
 
-struct script {
-	const struct text_tok *t;
-	uint32_t pos;
-	uint32_t n;
-	struct text_arena *ar; /* per command */
-	struct wasm_text_error *err;
-	err_t status;
-};
-
-static bool s_fail(struct script *s, const struct text_tok *t, const char *msg)
+/* Records a format error at t (the first one wins); returns false. */
+bool text_script_fail(struct script *s, const struct text_tok *t,
+		      const char *msg)
 {
 	if (s->status == ERR_OK) {
 		s->status = ERR_FORMAT;
@@ -30,34 +25,14 @@ static bool s_fail(struct script *s, const struct text_tok *t, const char *msg)
 	return false;
 }
 
-static bool s_oom(struct script *s)
+/* Records out of memory (the first error wins); returns false. */
+bool text_script_oom(struct script *s)
 {
 	if (s->status == ERR_OK) {
 		s->status = ERR_NOMEM;
 		text_error_at(s->err, &s->t[s->pos], "out of memory", NULL, 0);
 	}
 	return false;
-}
-
-static const struct text_tok *tok(const struct script *s, uint32_t off)
-{
-	uint32_t i = s->pos + off;
-	if (i < s->pos || i >= s->n)
-		return &s->t[s->n - 1];
-	return &s->t[i];
-}
-
-static bool at_form(const struct script *s, const char *kw)
-{
-	return tok(s, 0)->kind == TOK_LPAREN && text_is_kw(tok(s, 1), kw);
-}
-
-static bool expect(struct script *s, enum text_tok_kind kind)
-{
-	if (tok(s, 0)->kind != kind)
-		return s_fail(s, tok(s, 0), "unexpected token");
-	s->pos++;
-	return true;
 }
 
 /* A NUL-terminated arena copy of a $id token. */
@@ -78,7 +53,7 @@ static bool opt_id(struct script *s, const char **name)
 		return true;
 	*name = id_copy(s, tok(s, 0));
 	if (!*name)
-		return s_oom(s);
+		return text_script_oom(s);
 	s->pos++;
 	return true;
 }
@@ -87,11 +62,12 @@ static bool string(struct script *s, const char **out, size_t *len)
 {
 	const struct text_tok *t = tok(s, 0);
 	if (t->kind != TOK_STRING)
-		return s_fail(s, t, "unexpected token, expected a string");
+		return text_script_fail(s, t,
+					"unexpected token, expected a string");
 	uint8_t *p;
 	size_t n;
 	if (!text_string(s->ar, t, &p, &n))
-		return s_oom(s);
+		return text_script_oom(s);
 	*out = (const char *)p;
 	if (len)
 		*len = n;
@@ -110,7 +86,7 @@ static bool strings(struct script *s, struct text_buf *out)
 		text_buf_put(s->ar, out, p, n);
 	}
 	if (out->oom)
-		return s_oom(s);
+		return text_script_oom(s);
 	return true;
 }
 
@@ -175,8 +151,8 @@ static bool module(struct script *s, const struct text_toks *toks,
 {
 	memset(m, 0, sizeof(*m));
 	if (!at_form(s, "module"))
-		return s_fail(s, tok(s, 0),
-			      "unexpected token, expected a module");
+		return text_script_fail(s, tok(s, 0),
+					"unexpected token, expected a module");
 	uint32_t open = s->pos;
 	uint32_t close = s->t[open].match;
 	s->pos += 2;
@@ -197,7 +173,7 @@ static bool module(struct script *s, const struct text_toks *toks,
 		if (!b.p) { /* no strings: still a valid, empty buffer */
 			text_buf_reserve(s->ar, &b, 1);
 			if (b.oom)
-				return s_oom(s);
+				return text_script_oom(s);
 		}
 		if (!quote) {
 			m->form = WASM_SCRIPT_FORM_BINARY;
@@ -220,209 +196,8 @@ static bool module(struct script *s, const struct text_toks *toks,
 		}
 	}
 	if (e == ERR_NOMEM)
-		return s_oom(s);
+		return text_script_oom(s);
 	return e == ERR_OK;
-}
-
-static bool float_or_nan(struct script *s, const struct text_tok *t, bool f64,
-			 enum wasm_script_nan *nan, uint64_t *bits)
-{
-	*nan = WASM_SCRIPT_EXACT;
-	if (t->kind == TOK_KEYWORD && t->len == 13 &&
-	    !memcmp(t->s, "nan:canonical", 13)) {
-		*nan = WASM_SCRIPT_NAN_CANONICAL;
-		*bits = 0;
-		return true;
-	}
-	if (t->kind == TOK_KEYWORD && t->len == 14 &&
-	    !memcmp(t->s, "nan:arithmetic", 14)) {
-		*nan = WASM_SCRIPT_NAN_ARITHMETIC;
-		*bits = 0;
-		return true;
-	}
-	if (t->kind != TOK_NUMBER && t->kind != TOK_KEYWORD)
-		return s_fail(s, t, "unexpected token, expected a number");
-	if (f64) {
-		if (!text_f64(t->s, t->len, bits))
-			return s_fail(s, t, "malformed float literal");
-	} else {
-		uint32_t b;
-		if (!text_f32(t->s, t->len, &b))
-			return s_fail(s, t, "malformed float literal");
-		*bits = b;
-	}
-	return true;
-}
-
-static bool v128_value(struct script *s, struct wasm_script_value *v,
-		       bool result)
-{
-	static const char *shapes[] = {"i8x16", "i16x8", "i32x4",
-				       "i64x2", "f32x4", "f64x2"};
-	const struct text_tok *t = tok(s, 0);
-	int sh = -1;
-	for (int i = 0; i < 6; i++)
-		if (text_is_kw(t, shapes[i]))
-			sh = i;
-	if (sh < 0)
-		return s_fail(s, t, "unexpected token, expected a v128 shape");
-	s->pos++;
-	v->shape = (enum wasm_script_shape)sh;
-	static const unsigned lanes_of[] = {16, 8, 4, 2, 4, 2};
-	unsigned lanes = lanes_of[sh], width = 16 / lanes;
-	for (unsigned i = 0; i < lanes; i++) {
-		t = tok(s, 0);
-		uint64_t bits;
-		if (sh >= 4) {
-			enum wasm_script_nan nan;
-			if (!float_or_nan(s, t, sh == 5, &nan, &bits))
-				return false;
-			if (nan != WASM_SCRIPT_EXACT && !result)
-				return s_fail(s, t, "unexpected token");
-			v->lane_nan[i] = nan;
-		} else {
-			if (t->kind != TOK_NUMBER ||
-			    !text_int(t->s, t->len, width * 8, &bits))
-				return s_fail(s, t, "malformed lane literal");
-		}
-		for (unsigned b = 0; b < width; b++)
-			v->v128[i * width + b] = (uint8_t)(bits >> (8 * b));
-		s->pos++;
-	}
-	return true;
-}
-
-/* The WASM_SCRIPT_REF_* of a GC result form ((ref.struct), ...), or -1. */
-static int gc_ref_kind(const struct text_tok *k)
-{
-	static const struct {
-		const char *kw;
-		enum wasm_script_ref ref;
-	} forms[] = {
-		{"ref.struct", WASM_SCRIPT_REF_STRUCT},
-		{"ref.array", WASM_SCRIPT_REF_ARRAY},
-		{"ref.i31", WASM_SCRIPT_REF_I31},
-		{"ref.eq", WASM_SCRIPT_REF_EQ},
-		{"ref.any", WASM_SCRIPT_REF_ANY},
-	};
-	for (size_t i = 0; i < ARRAY_SIZE(forms); i++)
-		if (text_is_kw(k, forms[i].kw))
-			return (int)forms[i].ref;
-	return -1;
-}
-
-static bool values(struct script *s, bool result,
-		   const struct wasm_script_value **out, size_t *count);
-
-/* (i32.const n) ... (ref.extern n); result allows the NaN and any-ref forms
- * and (either v...), whose alternatives are plain values. */
-static bool value(struct script *s, struct wasm_script_value *v, bool result)
-{
-	memset(v, 0, sizeof(*v));
-	if (tok(s, 0)->kind != TOK_LPAREN)
-		return s_fail(s, tok(s, 0),
-			      "unexpected token, expected a value");
-	const struct text_tok *k = tok(s, 1);
-	if (result && text_is_kw(k, "either")) {
-		v->type = WASM_SCRIPT_EITHER;
-		s->pos += 2;
-		if (!values(s, true, &v->alts, &v->nalts))
-			return false;
-		for (size_t i = 0; i < v->nalts; i++)
-			if (v->alts[i].type == WASM_SCRIPT_EITHER)
-				return s_fail(s, k, "nested either");
-		if (v->nalts == 0)
-			return s_fail(s, k, "either without a value");
-		return expect(s, TOK_RPAREN);
-	}
-	s->pos += 2;
-	const struct text_tok *t = tok(s, 0);
-	if (text_is_kw(k, "i32.const") || text_is_kw(k, "i64.const")) {
-		bool i64 = k->s[1] == '6';
-		v->type = i64 ? WASM_SCRIPT_I64 : WASM_SCRIPT_I32;
-		if (t->kind != TOK_NUMBER ||
-		    !text_int(t->s, t->len, i64 ? 64 : 32, &v->bits))
-			return s_fail(s, t, "malformed integer literal");
-		s->pos++;
-	} else if (text_is_kw(k, "f32.const") || text_is_kw(k, "f64.const")) {
-		bool f64 = k->s[1] == '6';
-		v->type = f64 ? WASM_SCRIPT_F64 : WASM_SCRIPT_F32;
-		if (!float_or_nan(s, t, f64, &v->nan, &v->bits))
-			return false;
-		if (v->nan != WASM_SCRIPT_EXACT && !result)
-			return s_fail(s, t, "unexpected token");
-		s->pos++;
-	} else if (text_is_kw(k, "v128.const")) {
-		v->type = WASM_SCRIPT_V128;
-		if (!v128_value(s, v, result))
-			return false;
-	} else if (text_is_kw(k, "ref.null")) {
-		if (t->kind == TOK_RPAREN && result) {
-			v->type = WASM_SCRIPT_ANY_NULL;
-			v->ref = WASM_SCRIPT_REF_NULL;
-			return expect(s, TOK_RPAREN);
-		}
-		if (text_is_kw(t, "func") || text_is_kw(t, "nofunc"))
-			v->type = WASM_SCRIPT_FUNCREF;
-		else if (text_is_kw(t, "extern") || text_is_kw(t, "noextern"))
-			v->type = WASM_SCRIPT_EXTERNREF;
-		else if (text_is_kw(t, "exn") || text_is_kw(t, "noexn"))
-			v->type = WASM_SCRIPT_EXNREF;
-		else if (text_is_kw(t, "any") || text_is_kw(t, "none") ||
-			 text_is_kw(t, "eq") || text_is_kw(t, "i31") ||
-			 text_is_kw(t, "struct") || text_is_kw(t, "array"))
-			v->type = WASM_SCRIPT_ANYREF;
-		else
-			return s_fail(s, t,
-				      "unexpected token, expected a heap type");
-		v->ref = WASM_SCRIPT_REF_NULL;
-		s->pos++;
-	} else if (gc_ref_kind(k) >= 0 && result && t->kind == TOK_RPAREN) {
-		v->type = WASM_SCRIPT_ANYREF;
-		v->ref = (enum wasm_script_ref)gc_ref_kind(k);
-	} else if (text_is_kw(k, "ref.host") && t->kind == TOK_NUMBER &&
-		   text_u64(t->s, t->len, &v->bits)) {
-		v->type = WASM_SCRIPT_ANYREF;
-		v->ref = WASM_SCRIPT_REF_HOST;
-		s->pos++;
-	} else if (text_is_kw(k, "ref.extern") || text_is_kw(k, "ref.func")) {
-		v->type = k->s[4] == 'e' ? WASM_SCRIPT_EXTERNREF
-					 : WASM_SCRIPT_FUNCREF;
-		if (t->kind == TOK_RPAREN && result) {
-			v->ref = WASM_SCRIPT_REF_ANY;
-		} else if (v->type == WASM_SCRIPT_EXTERNREF &&
-			   t->kind == TOK_NUMBER &&
-			   text_u64(t->s, t->len, &v->bits)) {
-			v->ref = WASM_SCRIPT_REF_HOST;
-			s->pos++;
-		} else {
-			return s_fail(s, t, "unexpected token");
-		}
-	} else {
-		return s_fail(s, k, "unknown value form");
-	}
-	return expect(s, TOK_RPAREN);
-}
-
-static bool values(struct script *s, bool result,
-		   const struct wasm_script_value **out, size_t *count)
-{
-	size_t n = 0;
-	for (uint32_t i = s->pos; s->t[i].kind == TOK_LPAREN;
-	     i = s->t[i].match + 1)
-		n++;
-	struct wasm_script_value *v = NULL;
-	if (n) {
-		v = text_arena_alloc(s->ar, n * sizeof(*v));
-		if (!v)
-			return s_oom(s);
-	}
-	for (size_t i = 0; i < n; i++)
-		if (!value(s, &v[i], result))
-			return false;
-	*out = v;
-	*count = n;
-	return true;
 }
 
 /* (invoke $id? "name" arg*) | (get $id? "name") */
@@ -434,13 +209,13 @@ static bool action(struct script *s, struct wasm_script_action *a)
 	else if (at_form(s, "get"))
 		a->kind = WASM_SCRIPT_GET;
 	else
-		return s_fail(s, tok(s, 0),
-			      "unexpected token, expected an action");
+		return text_script_fail(s, tok(s, 0),
+					"unexpected token, expected an action");
 	s->pos += 2;
 	if (!opt_id(s, &a->module) || !string(s, &a->field, &a->field_len))
 		return false;
 	if (a->kind == WASM_SCRIPT_INVOKE &&
-	    !values(s, false, &a->args, &a->nargs))
+	    !text_script_values(s, false, &a->args, &a->nargs))
 		return false;
 	return expect(s, TOK_RPAREN);
 }
@@ -451,7 +226,8 @@ static bool command(struct script *s, const struct text_toks *toks,
 	memset(c, 0, sizeof(*c));
 	const struct text_tok *open = tok(s, 0);
 	if (open->kind != TOK_LPAREN)
-		return s_fail(s, open, "unexpected token, expected a command");
+		return text_script_fail(s, open,
+					"unexpected token, expected a command");
 	c->line = open->line;
 	const struct text_tok *k = tok(s, 1);
 	if (text_is_kw(k, "module") && text_is_kw(tok(s, 2), "instance")) {
@@ -478,7 +254,7 @@ static bool command(struct script *s, const struct text_toks *toks,
 	} else if (text_is_kw(k, "assert_return")) {
 		c->kind = WASM_SCRIPT_ASSERT_RETURN;
 		if (!action(s, &c->action) ||
-		    !values(s, true, &c->expected, &c->nexpected))
+		    !text_script_values(s, true, &c->expected, &c->nexpected))
 			return false;
 	} else if (text_is_kw(k, "assert_trap")) {
 		c->kind = WASM_SCRIPT_ASSERT_TRAP;
@@ -515,7 +291,7 @@ static bool command(struct script *s, const struct text_toks *toks,
 			if (text_is_kw(k, asserts[i].kw))
 				break;
 		if (i == ARRAY_SIZE(asserts))
-			return s_fail(s, k, "unknown command");
+			return text_script_fail(s, k, "unknown command");
 		c->kind = asserts[i].kind;
 		c->has_module = true;
 		if (!module(s, toks, &c->module, true) ||

@@ -30,6 +30,47 @@ static bool folded_expr(struct parser *p, struct text_buf *out)
 }
 
 /*
+ * The items of an element list's `reftype expr*` form (each `(item expr)`
+ * or one folded instruction) into items, each ended by 0x0b, counted in
+ * *n; an item that is exactly `ref.func x` also goes to idxs as x, and
+ * any other clears *all_func.
+ */
+static bool elem_exprs(struct parser *p, struct text_buf *items,
+		       struct text_buf *idxs, uint32_t *n, bool *all_func)
+{
+	while (text_peek(p, 0)->kind == TOK_LPAREN) {
+		size_t start = items->len;
+		if (text_at_form(p, "item")) {
+			p->pos += 2;
+			if (!text_expr(p, items) ||
+			    !text_expect(p, TOK_RPAREN, "unexpected token"))
+				return false;
+		} else {
+			/* A single folded instruction. */
+			if (!folded_expr(p, items))
+				return false;
+		}
+		(*n)++;
+		if (items->oom)
+			return text_oom(p);
+		/* Is it exactly `ref.func x`? */
+		const uint8_t *b = items->p + start;
+		size_t len = items->len - start;
+		bool rf = len >= 3 && b[0] == 0xd2 && b[len - 1] == 0x0b;
+		for (size_t i = 1; rf && i + 1 < len; i++) {
+			bool last = i + 2 == len;
+			if (((b[i] & 0x80) != 0) == last)
+				rf = false;
+		}
+		if (rf)
+			text_buf_put(p->ar, idxs, b + 1, len - 2);
+		else
+			*all_func = false;
+	}
+	return true;
+}
+
+/*
  * Element list after the table/offset part: `func idx*`, `reftype expr*`
  * or (legacy, active only) bare `idx*`.  Encodes the segment with the
  * flags byte chosen as the reference encoder does: function indices when
@@ -78,38 +119,8 @@ static bool elem_list(struct parser *p, enum seg_mode mode, uint32_t table,
 			text_buf_byte(p->ar, &items, 0x0b);
 			n++;
 		}
-	} else {
-		while (text_peek(p, 0)->kind == TOK_LPAREN) {
-			size_t start = items.len;
-			if (text_at_form(p, "item")) {
-				p->pos += 2;
-				if (!text_expr(p, &items) ||
-				    !text_expect(p, TOK_RPAREN,
-						 "unexpected token"))
-					return false;
-			} else {
-				/* A single folded instruction. */
-				if (!folded_expr(p, &items))
-					return false;
-			}
-			n++;
-			if (items.oom)
-				return text_oom(p);
-			/* Is it exactly `ref.func x`? */
-			const uint8_t *b = items.p + start;
-			size_t len = items.len - start;
-			bool rf =
-				len >= 3 && b[0] == 0xd2 && b[len - 1] == 0x0b;
-			for (size_t i = 1; rf && i + 1 < len; i++) {
-				bool last = i + 2 == len;
-				if (((b[i] & 0x80) != 0) == last)
-					rf = false;
-			}
-			if (rf)
-				text_buf_put(p->ar, &idxs, b + 1, len - 2);
-			else
-				all_func = false;
-		}
+	} else if (!elem_exprs(p, &items, &idxs, &n, &all_func)) {
+		return false;
 	}
 	if (items.oom || idxs.oom)
 		return text_oom(p);

@@ -95,8 +95,8 @@ err_t text_lex(struct text_arena *ar, const char *s, const char *end,
 
 /*
  * Decodes a TOK_STRING (escapes resolved) into an arena copy with a
- * trailing NUL.  false on a malformed escape (cannot happen after
- * text_lex accepted it) or out of memory.
+ * trailing NUL (strings.c).  false when out of memory: the escapes were
+ * checked by text_lex, so they are decoded unchecked.
  */
 bool text_string(struct text_arena *ar, const struct text_tok *t, uint8_t **out,
 		 size_t *len);
