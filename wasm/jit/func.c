@@ -404,11 +404,13 @@ static inline bool fast_instr(struct jit *j, const uint8_t **pp,
 		    b >= 32 || !window ||
 		    !(len = wasm_leb_u32_window(p + 2, &u32)))
 			return false;
+		len += 2;
+		if (jit_mem_fast(j, op, u32))
+			break;
 		plain_instr(in, p, op, WASM_IMM_MEMARG);
 		in->a = b;
 		in->b = u32;
 		jit_mem_access(j, in);
-		len += 2;
 		break;
 	}
 	*pp = p + len;

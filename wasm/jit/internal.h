@@ -18,6 +18,11 @@
 #include "wasm/jit/jit.h"
 #include "wasm/runtime/runtime.h"
 
+/* The per-operand steps below are inlined even where a file uses them
+ * often enough for clang to make an out-of-line copy: a call and its
+ * register saves cost more than the step. */
+#define JIT_INLINE static inline __attribute__((always_inline))
+
 #define JIT_CTX	 RV_S1
 #define JIT_MEM	 RV_S2
 #define JIT_ST	 RV_S3
@@ -210,6 +215,14 @@ static inline void jit_sync_size(struct jit *j)
 {
 	j->jm->size = (size_t)(j->emit_cur - j->code);
 }
+/* One instruction word of the code buffer.  Written and read through
+ * this struct, not a plain uint32_t: under type-based aliasing a uint32_t
+ * store may alias struct jit's uint32_t fields (the height, the base...)
+ * and each emit made the compiler reload them; a store to a jit_word's
+ * member aliases no field of struct jit. */
+struct jit_word {
+	uint32_t w;
+};
 /* jit_emit past its fast path (no room below j->emit_lim). */
 void jit_emit_slow(struct jit *j, uint32_t insn);
 /* Appends one instruction (the size is a multiple of 4: aligned).  One
@@ -219,7 +232,7 @@ static inline void jit_emit(struct jit *j, uint32_t insn)
 {
 	uint8_t *c = j->emit_cur;
 	if ((uintptr_t)c < (uintptr_t)j->emit_lim) { /* NULL: never */
-		*(uint32_t *)(void *)c = insn;
+		((struct jit_word *)(void *)c)->w = insn;
 		j->emit_cur = c + 4;
 		return;
 	}
@@ -231,11 +244,14 @@ static inline void jit_emit(struct jit *j, uint32_t insn)
 static inline void jit_patch(struct jit *j, uint32_t pc, uint32_t insn)
 {
 	if (!j->err)
-		*(uint32_t *)(void *)(j->code + (pc - j->base)) = insn;
+		((struct jit_word *)(void *)(j->code + (pc - j->base)))->w =
+			insn;
 }
 static inline uint32_t jit_read(const struct jit *j, uint32_t pc)
 {
-	return *(const uint32_t *)(const void *)(j->code + (pc - j->base));
+	return ((const struct jit_word *)(const void *)(j->code +
+							(pc - j->base)))
+		->w;
 }
 /* rd = rs (nothing when they are the same register). */
 static inline void jit_mv(struct jit *j, int rd, int rs)
@@ -425,7 +441,7 @@ static inline int jit_lowbit(uint32_t x)
 	return pos[((x & -x) * 0x077cb531u) >> 27];
 }
 
-static inline int jit_alloc(struct jit *j)
+JIT_INLINE int jit_alloc(struct jit *j)
 {
 	if (!j->free_regs)
 		jit_spill_deepest(j);
@@ -434,7 +450,7 @@ static inline int jit_alloc(struct jit *j)
 	return k;
 }
 
-static inline void jit_push_reg(struct jit *j, int k, bool w32)
+JIT_INLINE void jit_push_reg(struct jit *j, int k, bool w32)
 {
 	struct jit_val *v = &j->vals[j->height++];
 	v->kind = JV_REG;
@@ -509,7 +525,7 @@ static inline void jit_spill_local(struct jit *j, uint32_t local)
 }
 
 /* Drops the top n entries, freeing their registers (jit_set_height). */
-static inline void jit_pop(struct jit *j, uint32_t n)
+JIT_INLINE void jit_pop(struct jit *j, uint32_t n)
 {
 	uint32_t h = j->height - n;
 	struct jit_val *v = &j->vals[h];
@@ -564,6 +580,11 @@ void jit_ftrunc_sat(struct jit *j, bool d, unsigned kind);
  * for the access (mem.c).  Uses t0, t1, t6. */
 int32_t jit_mem_address(struct jit *j, uint32_t i, uint32_t offset,
 			unsigned size, bool store);
+
+/* An integer load or store (op) at the address's offset, from registers
+ * with guard pages, in one go (mem.c); false, with nothing done, for
+ * anything else (jit_mem_access takes it). */
+bool jit_mem_fast(struct jit *j, unsigned op, uint32_t offset);
 
 /* Compiles defined function fi at the end of the code (func.c). */
 void jit_compile_func(struct jit *j, uint32_t fi);
