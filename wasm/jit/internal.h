@@ -593,6 +593,9 @@ void jit_compile_func(struct jit *j, uint32_t fi);
  * jit_float and jit_mem_access know the register cache; the others
  * expect it flushed. */
 bool jit_num(struct jit *j, const struct wasm_instr *in);
+/* jit_num of a plain opcode (no wasm_instr: the integer operators read
+ * nothing else of it). */
+bool jit_num_op(struct jit *j, unsigned op);
 bool jit_float(struct jit *j, const struct wasm_instr *in);
 bool jit_mem(struct jit *j, const struct wasm_instr *in);
 bool jit_mem_access(struct jit *j, const struct wasm_instr *in);

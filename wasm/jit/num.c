@@ -392,9 +392,12 @@ __attribute__((noinline)) static bool count_bits(struct jit *j, bool w,
  */
 bool jit_num(struct jit *j, const struct wasm_instr *in)
 {
-	unsigned op = in->op;
-	if (in->prefix)
-		return false;
+	return !in->prefix && jit_num_op(j, in->op);
+}
+
+/* internal.h: jit_num by plain opcode. */
+bool jit_num_op(struct jit *j, unsigned op)
+{
 	if (op >= WASM_OP_I32_ADD && op <= WASM_OP_I32_ROTR)
 		return binary(j, true, op - WASM_OP_I32_ADD);
 	if (op >= WASM_OP_I64_ADD && op <= WASM_OP_I64_ROTR)
