@@ -186,6 +186,9 @@ static void do_end(struct jit *j)
 	if (c->kind == JIT_FUNC) {
 		if (!j->dead)
 			emit_return(j);
+		/* Nothing after the function's end is compiled
+		 * (jit_compile_func's loop stops on it). */
+		j->dead = true;
 		j->nctls--;
 		return;
 	}

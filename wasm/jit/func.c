@@ -269,6 +269,27 @@ static void set_local(struct jit *j, uint32_t local, bool tee)
 		jit_pop(j, 1);
 }
 
+/* set_local's commonest case, in the caller with no call: a local pinned
+ * in an integer register, no copy of it on the stack, the value made by
+ * the instruction just emitted (retargeted to write the local's
+ * register).  False, with nothing done, for the rest. */
+static inline bool set_local_fast(struct jit *j, uint32_t local, bool tee)
+{
+	int r = jit_local_reg(j, local);
+	if (!r)
+		return false;
+	const struct jit_val *v = j->vals;
+	for (uint32_t p = 0; p < j->height; p++)
+		if (v[p].kind == JV_LOCAL && v[p].local == local)
+			return false;
+	if (!jit_retarget(j, r, false, j->pin_w32[local]))
+		return false;
+	jit_pop(j, 1);
+	if (tee)
+		jit_push_local(j, local);
+	return true;
+}
+
 static bool do_instr(struct jit *j, const struct wasm_instr *in)
 {
 	if (in->prefix == WASM_PREFIX_FD)
@@ -381,7 +402,8 @@ static inline bool fast_instr(struct jit *j, const uint8_t **pp,
 	case FK_LOCAL_SET:
 		if (b & 0x80)
 			return false;
-		set_local(j, b, op == WASM_OP_LOCAL_TEE);
+		if (!set_local_fast(j, b, op == WASM_OP_LOCAL_TEE))
+			set_local(j, b, op == WASM_OP_LOCAL_TEE);
 		break;
 	case FK_I32_CONST:
 		if (!(b & 0x80)) {
@@ -509,9 +531,14 @@ void jit_compile_func(struct jit *j, uint32_t fi)
 	const uint8_t *p = f->body, *end = f->body_end, *bytes = j->m->bytes;
 	struct wasm_instr in = {0};
 	bool plain = !j->simd; /* fixed for the function */
-	while (p < end && j->nctls && !j->err) {
+	while (p < end && !j->err) {
 		if (plain && !j->dead && fast_instr(j, &p, end, &in))
 			continue;
+		/* Past the function's end (which leaves j->dead set, so the
+		 * fast path above never runs there): nothing more.  Tested
+		 * here, off the fast path. */
+		if (!j->nctls)
+			break;
 		if (jit_bare[*p]) {
 			plain_instr(&in, p, *p, WASM_IMM_NONE);
 			p++;
