@@ -285,7 +285,7 @@ static bool binary_imm(struct jit *j, bool w, unsigned op)
 }
 
 /* Binary integer operator op (offset from i32.add / i64.add); true. */
-__attribute__((noinline)) static bool binary(struct jit *j, bool w, unsigned op)
+JIT_INLINE bool binary(struct jit *j, bool w, unsigned op)
 {
 	if (binary_imm(j, w, op))
 		return true;
@@ -362,7 +362,7 @@ __attribute__((noinline)) static bool conversions(struct jit *j, unsigned op)
 }
 
 /* i32.eqz / i64.eqz: a comparison with zero (j->cmp notes it). */
-__attribute__((noinline)) static bool eqz(struct jit *j, bool w)
+JIT_INLINE bool eqz(struct jit *j, bool w)
 {
 	int a = jit_use(j, 0, w ? JF_S32 : JF_64, RV_T0);
 	jit_pop(j, 1);
@@ -387,8 +387,10 @@ __attribute__((noinline)) static bool count_bits(struct jit *j, bool w,
 
 /*
  * Integer instructions (plain opcodes; the constants are do_instr's,
- * control.c); false when in is not one.  Only tail calls, commonest
- * first: no frame of its own for the operators every body is full of.
+ * control.c); false when in is not one.  Commonest first; binary and eqz
+ * are inlined in jit_num_op (their calls could not be tail calls, clang
+ * knowing they return true, and the two frames cost more than one
+ * larger), the rarer groups are calls.
  */
 bool jit_num(struct jit *j, const struct wasm_instr *in)
 {
