@@ -273,7 +273,7 @@ static void set_local(struct jit *j, uint32_t local, bool tee)
  * in an integer register, no copy of it on the stack, the value made by
  * the instruction just emitted (retargeted to write the local's
  * register).  False, with nothing done, for the rest. */
-static inline bool set_local_fast(struct jit *j, uint32_t local, bool tee)
+JIT_INLINE bool set_local_fast(struct jit *j, uint32_t local, bool tee)
 {
 	int r = jit_local_reg(j, local);
 	if (!r)

@@ -284,29 +284,43 @@ static bool binary_imm(struct jit *j, bool w, unsigned op)
 	return true;
 }
 
+/* rd = a op b for the binary operators of one instruction (add sub mul
+ * and or xor shl shr_s shr_u): a switch, inline (a table of the encoders
+ * was an indirect call to an out-of-line copy of each). */
+JIT_INLINE uint32_t rr_insn(bool w, unsigned op, int rd, int a, int b)
+{
+	switch (op) {
+	case 0:
+		return w ? rv_addw(rd, a, b) : rv_add(rd, a, b);
+	case 1:
+		return w ? rv_subw(rd, a, b) : rv_sub(rd, a, b);
+	case 2:
+		return w ? rv_mulw(rd, a, b) : rv_mul(rd, a, b);
+	case 7:
+		return rv_and(rd, a, b);
+	case 8:
+		return rv_or(rd, a, b);
+	case 9:
+		return rv_xor(rd, a, b);
+	case 10:
+		return w ? rv_sllw(rd, a, b) : rv_sll(rd, a, b);
+	case 11:
+		return w ? rv_sraw(rd, a, b) : rv_sra(rd, a, b);
+	default:
+		return w ? rv_srlw(rd, a, b) : rv_srl(rd, a, b);
+	}
+}
+
 /* Binary integer operator op (offset from i32.add / i64.add); true. */
 JIT_INLINE bool binary(struct jit *j, bool w, unsigned op)
 {
 	if (binary_imm(j, w, op))
 		return true;
-	typedef uint32_t (*rr)(int, int, int);
-	static const rr plain64[] = {rv_add, rv_sub, rv_mul},
-			plain32[] = {rv_addw, rv_subw, rv_mulw},
-			logic[] = {rv_and, rv_or, rv_xor},
-			shift64[] = {rv_sll, rv_sra, rv_srl},
-			shift32[] = {rv_sllw, rv_sraw, rv_srlw};
 	int a, b;
 	operands2(j, w, &a, &b);
-	rr fn = NULL;
-	if (op <= 2)
-		fn = (w ? plain32 : plain64)[op];
-	else if (op >= 7 && op <= 9)
-		fn = logic[op - 7];
-	else if (op >= 10 && op <= 12)
-		fn = (w ? shift32 : shift64)[op - 10];
-	if (fn) {
+	if (op <= 2 || (op >= 7 && op <= 12)) {
 		int k = jit_alloc(j);
-		jit_emit(j, fn(jit_reg(k), a, b));
+		jit_emit(j, rr_insn(w, op, jit_reg(k), a, b));
 		jit_push_reg(j, k, w);
 		return true;
 	}
