@@ -8,6 +8,7 @@
 
 #include "base/types.h"
 #include "wasm/jit/internal.h"
+#include "wasm/jit/mem_fast.h"
 #include "wasm/local_uses.h"
 #include "wasm/runtime/internal.h"
 

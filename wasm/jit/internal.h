@@ -581,10 +581,13 @@ void jit_ftrunc_sat(struct jit *j, bool d, unsigned kind);
 int32_t jit_mem_address(struct jit *j, uint32_t i, uint32_t offset,
 			unsigned size, bool store);
 
-/* An integer load or store (op) at the address's offset, from registers
- * with guard pages, in one go (mem.c); false, with nothing done, for
- * anything else (jit_mem_access takes it). */
-bool jit_mem_fast(struct jit *j, unsigned op, uint32_t offset);
+/* A load or store: its instruction (RV_L* or RV_S*) and size in bytes,
+ * by opcode - WASM_OP_I32_LOAD (mem.c; mem_fast.h reads it too). */
+struct jit_access {
+	uint8_t f3;
+	uint8_t size;
+};
+extern const struct jit_access jit_accesses[];
 
 /* Compiles defined function fi at the end of the code (func.c). */
 void jit_compile_func(struct jit *j, uint32_t fi);

@@ -10,19 +10,17 @@
 #include "wasm/jit/internal.h"
 #include "wasm/runtime/internal.h"
 
-struct access {
-	uint8_t f3;   /* RV_L* or RV_S* */
-	uint8_t size; /* bytes */
-};
-
-/* By opcode - WASM_OP_I32_LOAD (0x28 .. 0x3e). */
-static const struct access accesses[] = {
+/* internal.h: by opcode - WASM_OP_I32_LOAD (0x28 .. 0x3e). */
+const struct jit_access jit_accesses[] = {
 	{RV_LW, 4},  {RV_LD, 8},  {RV_LWU, 4}, {RV_LD, 8},  {RV_LB, 1},
 	{RV_LBU, 1}, {RV_LH, 2},  {RV_LHU, 2}, {RV_LB, 1},  {RV_LBU, 1},
 	{RV_LH, 2},  {RV_LHU, 2}, {RV_LW, 4},  {RV_LWU, 4}, {RV_SW, 4},
 	{RV_SD, 8},  {RV_SW, 4},  {RV_SD, 8},  {RV_SB, 1},  {RV_SH, 2},
 	{RV_SB, 1},  {RV_SH, 2},  {RV_SW, 4},
 };
+_Static_assert(sizeof(jit_accesses) / sizeof(jit_accesses[0]) ==
+		       WASM_OP_I64_STORE32 - WASM_OP_I32_LOAD + 1,
+	       "an access per load and store");
 
 /*
  * t0 = base + address (entry i from the top, zero-extended) + offset
@@ -69,7 +67,7 @@ int32_t jit_mem_address(struct jit *j, uint32_t i, uint32_t offset,
 }
 
 /* fp: f32.load or f64.load, into a float cache register. */
-static void load(struct jit *j, const struct access *ac, uint32_t offset,
+static void load(struct jit *j, const struct jit_access *ac, uint32_t offset,
 		 bool fp)
 {
 	int32_t imm = mem_address(j, 0, offset, ac->size, false);
@@ -89,7 +87,7 @@ static void load(struct jit *j, const struct access *ac, uint32_t offset,
 }
 
 /* fp: f32.store or f64.store, from a float register. */
-static void store(struct jit *j, const struct access *ac, uint32_t offset,
+static void store(struct jit *j, const struct jit_access *ac, uint32_t offset,
 		  bool fp)
 {
 	int v = fp ? jit_use_f(j, 0, ac->size == 8, RV_FT0)
@@ -105,82 +103,6 @@ static void store(struct jit *j, const struct access *ac, uint32_t offset,
 	jit_pop(j, 2);
 }
 
-/* The integer register holding entry v as it is (a pool register or a
- * pinned local's), or 0. */
-static inline int reg_as_is(const struct jit *j, const struct jit_val *v)
-{
-	if (v->kind == JV_REG && !v->fp)
-		return v->reg;
-	if (v->kind == JV_LOCAL)
-		return jit_local_reg(j, v->local);
-	return 0;
-}
-
-/*
- * internal.h.  The code load and store make (mem_address, then the
- * access and its trap sites) written in one go, with no call: their
- * register saves and the per-word checks of jit_emit were most of an
- * access's cost.  Taken only when nothing can fail or spill: guard pages,
- * an offset within the access's immediate, every operand in an integer
- * register, room for the words and trap sites, a free register for a
- * load's result.
- */
-bool jit_mem_fast(struct jit *j, unsigned op, uint32_t offset)
-{
-	struct wasm_jit_module *jm = j->jm;
-	if (op == WASM_OP_F32_LOAD || op == WASM_OP_F64_LOAD ||
-	    op == WASM_OP_F32_STORE || op == WASM_OP_F64_STORE ||
-	    jm->opts.bounds != WASM_JIT_BOUNDS_RESERVED)
-		return false;
-	const struct access *ac = &accesses[op - WASM_OP_I32_LOAD];
-	bool st = op >= WASM_OP_I32_STORE;
-	if (offset >= 2048 - ac->size || jm->ntraps + 2 > jm->traps_cap)
-		return false;
-	struct jit_val *top = &j->vals[j->height - 1];
-	int ra = reg_as_is(j, top - st), rv = st ? reg_as_is(j, top) : 1;
-	/* emit_lim is NULL after an error: no room then. */
-	uint8_t *c = j->emit_cur;
-	if (!ra || !rv || (uintptr_t)c + 16 >= (uintptr_t)j->emit_lim ||
-	    (!st && !j->free_regs && top->kind != JV_REG))
-		return false;
-	struct jit_word *w = (struct jit_word *)(void *)c;
-	uint32_t pc = jit_pc(j) + 12;
-	int32_t imm = (int32_t)offset;
-	w[0].w = rv_slli(RV_T0, ra, 32);
-	w[1].w = rv_srli(RV_T0, RV_T0, 32);
-	w[2].w = rv_add(RV_T0, RV_T0, JIT_MEM);
-	struct wasm_jit_trap_site *t = &jm->traps[jm->ntraps];
-	t[0] = (struct wasm_jit_trap_site){
-		.pc = pc, .func = j->func, .kind = WASM_TRAP_MEMORY_OOB};
-	if (!st) {
-		jit_pop(j, 1);
-		/* jit_alloc with a register known free: no spill, no call
-		 * (this function needs no register saves). */
-		int k = jit_pool_low[j->free_regs];
-		j->free_regs &= ~(1u << k);
-		w[3].w = rv_load(ac->f3, jit_reg(k), RV_T0, imm);
-		j->emit_cur = c + 16;
-		jm->ntraps++;
-		jit_push_reg(j, k, ac->f3 != RV_LD && ac->f3 != RV_LWU);
-		return true;
-	}
-	/* A store of more than a byte probes its last byte first
-	 * (mem_address). */
-	unsigned n = 3;
-	if (ac->size > 1) {
-		w[n++].w = rv_load(RV_LBU, RV_ZERO, RV_T0,
-				   imm + (int32_t)ac->size - 1);
-		t[1] = (struct wasm_jit_trap_site){
-			.pc = pc + 4, .func = j->func,
-			.kind = WASM_TRAP_MEMORY_OOB};
-	}
-	w[n++].w = rv_store(ac->f3, RV_T0, rv, imm);
-	j->emit_cur = c + 4 * n;
-	jm->ntraps += n - 3;
-	jit_pop(j, 2);
-	return true;
-}
-
 /*
  * Loads, stores and memory.size, which know the register cache; false
  * when in is not one.
@@ -191,10 +113,10 @@ bool jit_mem_access(struct jit *j, const struct wasm_instr *in)
 	if (in->prefix)
 		return false;
 	if (op >= WASM_OP_I32_LOAD && op <= WASM_OP_I64_LOAD32_U) {
-		load(j, &accesses[op - WASM_OP_I32_LOAD], in->b,
+		load(j, &jit_accesses[op - WASM_OP_I32_LOAD], in->b,
 		     op == WASM_OP_F32_LOAD || op == WASM_OP_F64_LOAD);
 	} else if (op >= WASM_OP_I32_STORE && op <= WASM_OP_I64_STORE32) {
-		store(j, &accesses[op - WASM_OP_I32_LOAD], in->b,
+		store(j, &jit_accesses[op - WASM_OP_I32_LOAD], in->b,
 		      op == WASM_OP_F32_STORE || op == WASM_OP_F64_STORE);
 	} else if (op == WASM_OP_MEMORY_SIZE) {
 		int k = jit_alloc(j);
