@@ -9,6 +9,7 @@
 #include "base/types.h"
 #include "wasm/jit/internal.h"
 #include "wasm/jit/mem_fast.h"
+#include "wasm/jit/num_fast.h"
 #include "wasm/local_uses.h"
 #include "wasm/runtime/internal.h"
 
@@ -379,7 +380,7 @@ static inline bool fast_instr(struct jit *j, const uint8_t **pp,
 	 * jit_control, jit_var: false) goes to do_instr. */
 	if (kind <= FK_VAR) {
 		if (kind == FK_NUM) {
-			if (!jit_num_op(j, op))
+			if (!jit_binary_fast(j, op) && !jit_num_op(j, op))
 				return false;
 		} else {
 			plain_instr(in, p, op, WASM_IMM_NONE);

@@ -9,6 +9,7 @@
  * or zero-extended (JF_U32) as needed; results go to cache registers.
  */
 #include "wasm/jit/internal.h"
+#include "wasm/jit/num_fast.h"
 
 /* Pops operands a (entry 1) and b (entry 0) into registers. */
 __attribute__((always_inline)) static inline void
@@ -236,94 +237,13 @@ static void rotate(struct jit *j, bool w, bool right)
 	jit_emit(j, rv_or(RV_T0, RV_T0, RV_T3));
 }
 
-/* a op constant in one instruction (add sub and or xor shl shr_s shr_u);
- * false when the constant does not fit or op has no immediate form. */
-static bool binary_imm(struct jit *j, bool w, unsigned op)
-{
-	int64_t c;
-	if (!jit_is_const(j, 0, &c))
-		return false;
-	if (op == 1)
-		c = (int64_t)(0 - (uint64_t)c);
-	bool shift = op >= 10 && op <= 12;
-	if (!(op <= 1 || (op >= 7 && op <= 9) || shift) ||
-	    (!shift && !imm12(c)))
-		return false;
-	int a = jit_use(j, 1, w ? JF_S32 : JF_64, RV_T0);
-	jit_pop(j, 2);
-	int k = jit_alloc(j), rd = jit_reg(k);
-	int32_t i = (int32_t)c;
-	unsigned sh = (unsigned)c & (w ? 31 : 63);
-	uint32_t insn;
-	switch (op) {
-	case 0:
-	case 1:
-		insn = w ? rv_addiw(rd, a, i) : rv_addi(rd, a, i);
-		break;
-	case 7:
-		insn = rv_andi(rd, a, i);
-		break;
-	case 8:
-		insn = rv_ori(rd, a, i);
-		break;
-	case 9:
-		insn = rv_xori(rd, a, i);
-		break;
-	case 10:
-		insn = w ? rv_slliw(rd, a, sh) : rv_slli(rd, a, sh);
-		break;
-	case 11:
-		insn = w ? rv_sraiw(rd, a, sh) : rv_srai(rd, a, sh);
-		break;
-	default:
-		insn = w ? rv_srliw(rd, a, sh) : rv_srli(rd, a, sh);
-		break;
-	}
-	jit_emit(j, insn);
-	jit_push_reg(j, k, w);
-	return true;
-}
-
-/* rd = a op b for the binary operators of one instruction (add sub mul
- * and or xor shl shr_s shr_u): a switch, inline (a table of the encoders
- * was an indirect call to an out-of-line copy of each). */
-JIT_INLINE uint32_t rr_insn(bool w, unsigned op, int rd, int a, int b)
-{
-	switch (op) {
-	case 0:
-		return w ? rv_addw(rd, a, b) : rv_add(rd, a, b);
-	case 1:
-		return w ? rv_subw(rd, a, b) : rv_sub(rd, a, b);
-	case 2:
-		return w ? rv_mulw(rd, a, b) : rv_mul(rd, a, b);
-	case 7:
-		return rv_and(rd, a, b);
-	case 8:
-		return rv_or(rd, a, b);
-	case 9:
-		return rv_xor(rd, a, b);
-	case 10:
-		return w ? rv_sllw(rd, a, b) : rv_sll(rd, a, b);
-	case 11:
-		return w ? rv_sraw(rd, a, b) : rv_sra(rd, a, b);
-	default:
-		return w ? rv_srlw(rd, a, b) : rv_srl(rd, a, b);
-	}
-}
-
 /* Binary integer operator op (offset from i32.add / i64.add); true. */
 JIT_INLINE bool binary(struct jit *j, bool w, unsigned op)
 {
-	if (binary_imm(j, w, op))
+	if (jit_binary_simple(j, w, op))
 		return true;
 	int a, b;
 	operands2(j, w, &a, &b);
-	if (op <= 2 || (op >= 7 && op <= 12)) {
-		int k = jit_alloc(j);
-		jit_emit(j, rr_insn(w, op, jit_reg(k), a, b));
-		jit_push_reg(j, k, w);
-		return true;
-	}
 	/* Division and rotates: sequences on t0, t1. */
 	jit_mv(j, RV_T0, a);
 	jit_mv(j, RV_T1, b);
