@@ -382,6 +382,8 @@ static inline bool fast_instr(struct jit *j, const uint8_t **pp,
 		if (kind == FK_NUM) {
 			if (!jit_binary_fast(j, op) && !jit_num_op(j, op))
 				return false;
+		} else if (op == WASM_OP_END) {
+			jit_ctl_end(j);
 		} else {
 			plain_instr(in, p, op, WASM_IMM_NONE);
 			if (!(kind == FK_CONTROL ? jit_control(j, in)
@@ -426,22 +428,19 @@ static inline bool fast_instr(struct jit *j, const uint8_t **pp,
 	case FK_INDEX:
 		if (b & 0x80)
 			return false;
-		plain_instr(in, p, op,
-			    op <= WASM_OP_BR_IF ? WASM_IMM_LABEL
-						: WASM_IMM_GLOBAL);
+		if (op <= WASM_OP_BR_IF) {
+			jit_ctl_branch(j, op, b);
+			break;
+		}
+		plain_instr(in, p, op, WASM_IMM_GLOBAL);
 		in->a = b;
-		if (op <= WASM_OP_BR_IF)
-			jit_control(j, in);
-		else
-			jit_var(j, in);
+		jit_var(j, in);
 		break;
 	case FK_BLOCK:
 		/* As the reader takes a one-byte block type. */
 		if (!wasm_blocktype_one_byte(b))
 			return false;
-		plain_instr(in, p, op, WASM_IMM_BLOCKTYPE);
-		in->bt = b < 0x40 ? b : (int64_t)b - 0x80;
-		jit_control(j, in);
+		jit_ctl_block(j, op, b < 0x40 ? b : (int64_t)b - 0x80);
 		break;
 	case FK_CALL:
 		if (!window || !(len = wasm_leb_u32_window(p + 1, &u32)))

@@ -610,6 +610,12 @@ void jit_patch_jal(struct jit *j, uint32_t pc, uint32_t target);
 uint32_t jit_skip_unless(struct jit *j, int cond, int rs1, int rs2);
 struct jit_ctl *jit_push_ctl(struct jit *j, uint8_t kind, int64_t bt);
 bool jit_control(struct jit *j, const struct wasm_instr *in);
+/* jit_control's commonest cases by opcode, with no wasm_instr (the fast
+ * path of func.c calls them directly): block, loop or if (op) of block
+ * type bt; br or br_if (op) to label depth; end. */
+void jit_ctl_block(struct jit *j, unsigned op, int64_t bt);
+void jit_ctl_branch(struct jit *j, unsigned op, uint32_t depth);
+void jit_ctl_end(struct jit *j);
 void jit_dead_instr(struct jit *j, const struct wasm_instr *in);
 /* Calls, with the cache flushed, and the variable instructions, through
  * the cache (call.c). */
