@@ -445,9 +445,9 @@ static inline bool fast_instr(struct jit *j, const uint8_t **pp,
 	case FK_CALL:
 		if (!window || !(len = wasm_leb_u32_window(p + 1, &u32)))
 			return false;
-		plain_instr(in, p, op, WASM_IMM_FUNC);
-		in->a = u32;
-		jit_control(j, in);
+		/* jit_control's call. */
+		jit_flush(j);
+		jit_call(j, u32);
 		len++;
 		break;
 	default: /* FK_MEM */
