@@ -27,8 +27,9 @@ static inline int jit_reg_as_is(const struct jit *j, const struct jit_val *v)
  * an access's cost, and inline in the compiler's loop (whose registers
  * are saved once per function) it needs no frame of its own.  Taken
  * only when nothing can fail or spill: guard pages, an offset within the
- * access's immediate, every operand in an integer register, room for the
- * words and trap sites, a free register for a load's result.
+ * access's immediate, every operand in an integer register (or the
+ * address the constant 0), room for the words and trap sites, a free
+ * register for a load's result.
  */
 JIT_INLINE bool jit_mem_fast(struct jit *j, unsigned op, uint32_t offset)
 {
@@ -43,17 +44,25 @@ JIT_INLINE bool jit_mem_fast(struct jit *j, unsigned op, uint32_t offset)
 		return false;
 	struct jit_val *top = &j->vals[j->height - 1];
 	int ra = jit_reg_as_is(j, top - st), rv = st ? jit_reg_as_is(j, top) : 1;
+	/* Address 0 (a constant: the data at the offset) is x0, with no
+	 * zero extension; nearly every constant address of compiled C. */
+	bool zero = !ra && top[-st].kind == JV_CONST && !(uint32_t)top[-st].imm;
 	/* emit_lim is NULL after an error: no room then. */
 	uint8_t *c = j->emit_cur;
-	if (!ra || !rv || (uintptr_t)c + 16 >= (uintptr_t)j->emit_lim ||
+	if ((!ra && !zero) || !rv ||
+	    (uintptr_t)c + 16 >= (uintptr_t)j->emit_lim ||
 	    (!st && !j->free_regs && top->kind != JV_REG))
 		return false;
 	struct jit_word *w = (struct jit_word *)(void *)c;
-	uint32_t pc = jit_pc(j) + 12;
+	unsigned n = 0;
+	if (!zero) {
+		w[0].w = rv_slli(RV_T0, ra, 32);
+		w[1].w = rv_srli(RV_T0, RV_T0, 32);
+		n = 2;
+	}
+	w[n++].w = rv_add(RV_T0, zero ? RV_ZERO : RV_T0, JIT_MEM);
+	uint32_t pc = jit_pc(j) + 4 * n;
 	int32_t imm = (int32_t)offset;
-	w[0].w = rv_slli(RV_T0, ra, 32);
-	w[1].w = rv_srli(RV_T0, RV_T0, 32);
-	w[2].w = rv_add(RV_T0, RV_T0, JIT_MEM);
 	struct wasm_jit_trap_site *t = &jm->traps[jm->ntraps];
 	t[0] = (struct wasm_jit_trap_site){
 		.pc = pc, .func = j->func, .kind = WASM_TRAP_MEMORY_OOB};
@@ -63,15 +72,15 @@ JIT_INLINE bool jit_mem_fast(struct jit *j, unsigned op, uint32_t offset)
 		 * (this function needs no register saves). */
 		int k = jit_pool_low[j->free_regs];
 		j->free_regs &= ~(1u << k);
-		w[3].w = rv_load(ac->f3, jit_reg(k), RV_T0, imm);
-		j->emit_cur = c + 16;
+		w[n].w = rv_load(ac->f3, jit_reg(k), RV_T0, imm);
+		j->emit_cur = c + 4 * (n + 1);
 		jm->ntraps++;
 		jit_push_reg(j, k, ac->f3 != RV_LD && ac->f3 != RV_LWU);
 		return true;
 	}
 	/* A store of more than a byte probes its last byte first
 	 * (mem_address). */
-	unsigned n = 3;
+	unsigned first = n;
 	if (ac->size > 1) {
 		w[n++].w = rv_load(RV_LBU, RV_ZERO, RV_T0,
 				   imm + (int32_t)ac->size - 1);
@@ -81,7 +90,7 @@ JIT_INLINE bool jit_mem_fast(struct jit *j, unsigned op, uint32_t offset)
 	}
 	w[n++].w = rv_store(ac->f3, RV_T0, rv, imm);
 	j->emit_cur = c + 4 * n;
-	jm->ntraps += n - 3;
+	jm->ntraps += n - first;
 	jit_pop(j, 2);
 	return true;
 }
