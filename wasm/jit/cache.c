@@ -252,21 +252,6 @@ static void spill_deepest(struct jit *j, bool fp)
 		}
 }
 
-bool jit_take_cmp(struct jit *j, int *cond, int *rs1, int *rs2)
-{
-	struct jit_val *v = val(j, 0);
-	uint32_t pc = jit_pc(j);
-	if (v->kind != JV_REG || v->fp || v->def != pc || j->cmp.end != pc ||
-	    j->land_pc > j->cmp.start || j->err)
-		return false;
-	jit_rewind(j, j->cmp.start);
-	jit_pop(j, 1);
-	*cond = j->cmp.cond;
-	*rs1 = j->cmp.rs1;
-	*rs2 = j->cmp.rs2;
-	return true;
-}
-
 bool jit_is_w32(struct jit *j, uint32_t i)
 {
 	const struct jit_val *v = val(j, i);

@@ -273,7 +273,7 @@ static void do_if(struct jit *j, int64_t bt, int bc, int r1, int r2)
 /* The condition of br_if or if: it stays in its register (or the
  * comparison that made it becomes the branch, *bc *r1 *r2); the rest
  * goes to memory, where every label expects it. */
-static void take_cond(struct jit *j, int *bc, int *r1, int *r2)
+JIT_INLINE void take_cond(struct jit *j, int *bc, int *r1, int *r2)
 {
 	*bc = RV_BNE;
 	*r2 = RV_ZERO;

@@ -399,11 +399,6 @@ static inline bool jit_retarget(struct jit *j, int rd, bool fp, bool need_w32)
 	jit_patch(j, pc - 4, (w & ~(31u << 7)) | (uint32_t)rd << 7);
 	return true;
 }
-/* When the top entry is the result of the last comparison emitted
- * (j->cmp), drops its code and the entry and returns true with the
- * branch condition in *cond, *rs1, *rs2 (registers the code before still
- * set; jit_flush leaves them alone). */
-bool jit_take_cmp(struct jit *j, int *cond, int *rs1, int *rs2);
 /* Drops the code emitted from pc on (nothing refers to it). */
 void jit_rewind(struct jit *j, uint32_t pc);
 /* Whether entry i from the top, read with jit_use(JF_64), is a 64-bit
@@ -539,6 +534,26 @@ JIT_INLINE void jit_pop(struct jit *j, uint32_t n)
 		v->kind = JV_MEM;
 	}
 	j->height = h;
+}
+
+/* When the top entry is the result of the last comparison emitted
+ * (j->cmp), drops its code and the entry and returns true with the
+ * branch condition in *cond, *rs1, *rs2 (registers the code before still
+ * set; jit_flush leaves them alone).  Inline: every br_if and if asks,
+ * and a call was a third of it. */
+JIT_INLINE bool jit_take_cmp(struct jit *j, int *cond, int *rs1, int *rs2)
+{
+	struct jit_val *v = &j->vals[j->height - 1];
+	uint32_t pc = jit_pc(j);
+	if (v->kind != JV_REG || v->fp || v->def != pc || j->cmp.end != pc ||
+	    j->land_pc > j->cmp.start || j->err)
+		return false;
+	jit_rewind(j, j->cmp.start);
+	jit_pop(j, 1);
+	*cond = j->cmp.cond;
+	*rs1 = j->cmp.rs1;
+	*rs2 = j->cmp.rs2;
+	return true;
 }
 
 /* Slots of n values of types t (a v128 takes two). */
