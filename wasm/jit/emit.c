@@ -288,20 +288,6 @@ void jit_call_helper_a3(struct jit *j, int h, int64_t slot_off)
 	jit_emit(j, rv_jalr(RV_ZERO, RV_T0, 0));
 }
 
-uint32_t jit_b_fwd(struct jit *j, int cond, int rs1, int rs2)
-{
-	uint32_t pc = jit_pc(j);
-	jit_emit(j, rv_b((uint32_t)cond, rs1, rs2, 0));
-	return pc;
-}
-
-uint32_t jit_jal_fwd(struct jit *j)
-{
-	uint32_t pc = jit_pc(j);
-	jit_emit(j, rv_jal(RV_ZERO, 0));
-	return pc;
-}
-
 /* Patches the branch or jal at pc to land here (short distances). */
 void jit_land(struct jit *j, uint32_t pc)
 {

@@ -306,9 +306,20 @@ static inline int64_t jit_top(const struct jit *j, uint32_t i)
 void jit_trap_if(struct jit *j, int cond, int rs1, int rs2, int kind);
 void jit_trap(struct jit *j, int kind);
 /* Short forward branches inside one instruction's code: emit with a zero
- * offset, then jit_land(pc) where they go. */
-uint32_t jit_b_fwd(struct jit *j, int cond, int rs1, int rs2);
-uint32_t jit_jal_fwd(struct jit *j);
+ * offset, then jit_land(pc) where they go.  Inline (every forward branch
+ * of a block is one). */
+JIT_INLINE uint32_t jit_b_fwd(struct jit *j, int cond, int rs1, int rs2)
+{
+	uint32_t pc = jit_pc(j);
+	jit_emit(j, rv_b((uint32_t)cond, rs1, rs2, 0));
+	return pc;
+}
+JIT_INLINE uint32_t jit_jal_fwd(struct jit *j)
+{
+	uint32_t pc = jit_pc(j);
+	jit_emit(j, rv_jal(RV_ZERO, 0));
+	return pc;
+}
 void jit_land(struct jit *j, uint32_t pc);
 /* Records the instruction at pc as a trap site of kind (inline while
  * the table has room: every memory access of a body is one). */
