@@ -116,7 +116,7 @@ static bool compare_imm(struct jit *j, bool w, unsigned op)
 }
 
 /* Comparison op (eq ne lt_s lt_u gt_s gt_u le_s le_u ge_s ge_u); true. */
-__attribute__((noinline)) static bool compare_op(struct jit *j, bool w,
+JIT_INLINE bool compare_op(struct jit *j, bool w,
 						 unsigned op)
 {
 	if (compare_imm(j, w, op))
@@ -238,7 +238,7 @@ static void rotate(struct jit *j, bool w, bool right)
 }
 
 /* Binary integer operator op (offset from i32.add / i64.add); true. */
-JIT_INLINE bool binary(struct jit *j, bool w, unsigned op)
+__attribute__((noinline)) static bool binary(struct jit *j, bool w, unsigned op)
 {
 	if (jit_binary_simple(j, w, op))
 		return true;
@@ -321,10 +321,11 @@ __attribute__((noinline)) static bool count_bits(struct jit *j, bool w,
 
 /*
  * Integer instructions (plain opcodes; the constants are do_instr's,
- * control.c); false when in is not one.  Commonest first; binary and eqz
- * are inlined in jit_num_op (their calls could not be tail calls, clang
- * knowing they return true, and the two frames cost more than one
- * larger), the rarer groups are calls.
+ * control.c); false when in is not one.  Commonest first; the
+ * comparisons and eqz are inlined in jit_num_op (their calls could not be
+ * tail calls, clang knowing they return true, and two frames cost more
+ * than one larger); binary, whose one-instruction forms the compiler's
+ * loop takes itself (num_fast.h), and the rarer groups are calls.
  */
 bool jit_num(struct jit *j, const struct wasm_instr *in)
 {
