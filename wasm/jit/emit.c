@@ -91,7 +91,7 @@ static int64_t sext12(int64_t v)
 	return v >= 0x800 ? v - 0x1000 : v;
 }
 
-void jit_li(struct jit *j, int rd, int64_t v)
+void jit_li_slow(struct jit *j, int rd, int64_t v)
 {
 	int64_t lo = sext12(v);
 	if (v >= INT32_MIN && v <= INT32_MAX) {
@@ -118,13 +118,8 @@ void jit_li(struct jit *j, int rd, int64_t v)
 		jit_emit(j, rv_addi(rd, rd, (int32_t)lo));
 }
 
-void jit_addi(struct jit *j, int rd, int rs, int64_t v)
+void jit_addi_far(struct jit *j, int rd, int rs, int64_t v)
 {
-	if (wasm_jit_fits12(v)) {
-		if (v || rd != rs)
-			jit_emit(j, rv_addi(rd, rs, (int32_t)v));
-		return;
-	}
 	int tmp = rd == rs ? JIT_ADDR : rd;
 	jit_li(j, tmp, v);
 	jit_emit(j, rv_add(rd, rs, tmp));

@@ -261,9 +261,25 @@ static inline void jit_mv(struct jit *j, int rd, int rs)
 }
 
 /* rd = v (any 64-bit constant). */
-void jit_li(struct jit *j, int rd, int64_t v);
+void jit_li_slow(struct jit *j, int rd, int64_t v);
+/* Inline for the commonest constants (12 bits: one addi). */
+JIT_INLINE void jit_li(struct jit *j, int rd, int64_t v)
+{
+	if (wasm_jit_fits12(v))
+		jit_emit(j, rv_addi(rd, RV_ZERO, (int32_t)v));
+	else
+		jit_li_slow(j, rd, v);
+}
 /* rd = rs + v. */
-void jit_addi(struct jit *j, int rd, int rs, int64_t v);
+void jit_addi_far(struct jit *j, int rd, int rs, int64_t v);
+/* Inline for a 12-bit v (else jit_addi_far, through t6 when rd is rs). */
+JIT_INLINE void jit_addi(struct jit *j, int rd, int rs, int64_t v)
+{
+	if (!wasm_jit_fits12(v))
+		jit_addi_far(j, rd, rs, v);
+	else if (v || rd != rs)
+		jit_emit(j, rv_addi(rd, rs, (int32_t)v));
+}
 /* Integer load (RV_L*) / store (RV_S*) at base + off, any off: inline
  * for a 12-bit offset (every slot of most frames), else the _far
  * functions (through t6). */
