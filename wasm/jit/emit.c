@@ -48,14 +48,6 @@ void jit_nomem(struct jit *j)
 	j->emit_lim = NULL;
 }
 
-/* Drops the code from pc on. */
-void jit_rewind(struct jit *j, uint32_t pc)
-{
-	if (!j->err && pc >= j->base &&
-	    pc - j->base <= (size_t)(j->emit_cur - j->code))
-		j->emit_cur = j->code + (pc - j->base);
-}
-
 void jit_emit_slow(struct jit *j, uint32_t insn)
 {
 	struct wasm_jit_module *jm = j->jm;
@@ -191,6 +183,7 @@ void jit_trap(struct jit *j, int kind)
 	j->fixes[j->nfixes].pc = pc;
 	j->fixes[j->nfixes].next = j->trap_fix[kind];
 	j->trap_fix[kind] = (uint32_t)++j->nfixes;
+	j->trap_kinds |= 1u << kind;
 	jit_trap_site(j, pc, kind);
 	jit_emit(j, rv_jal(RV_ZERO, 0));
 }
@@ -207,9 +200,9 @@ void jit_trap_if(struct jit *j, int cond, int rs1, int rs2, int kind)
  * jump to the innermost entry's exit. */
 void jit_trap_stubs(struct jit *j)
 {
-	for (int k = 0; k < WASM_TRAP_COUNT; k++) {
-		if (!j->trap_fix[k])
-			continue;
+	/* The kinds with sites, lowest first (the set bits of trap_kinds). */
+	for (uint32_t m = j->trap_kinds; m; m &= m - 1) {
+		int k = jit_lowbit(m);
 		uint32_t stub = jit_pc(j);
 		jit_emit(j, rv_auipc(RV_T1, 0));
 		jit_emit(j, rv_addi(RV_A0, RV_ZERO, k));
@@ -221,6 +214,7 @@ void jit_trap_stubs(struct jit *j)
 		}
 		j->trap_fix[k] = 0;
 	}
+	j->trap_kinds = 0;
 }
 
 int64_t jit_ctx_type(const struct jit *j, uint32_t i)

@@ -81,6 +81,7 @@ struct jit_val {
 		int64_t imm;	/* CONST */
 	};
 };
+_Static_assert(WASM_TRAP_COUNT <= 32, "a bit per trap kind");
 #define JIT_NREGS  9
 #define JIT_NFREGS 16
 
@@ -129,6 +130,7 @@ struct jit {
 	size_t nfixes, fixes_cap;
 	/* Trap stubs of this function: head of the jals to patch per kind. */
 	uint32_t trap_fix[WASM_TRAP_COUNT];
+	uint32_t trap_kinds; /* bit k: trap_fix[k] is set */
 	struct jit_call_fix *calls;
 	size_t ncalls, calls_cap;
 	/* The register cache (cache.c). */
@@ -427,7 +429,12 @@ static inline bool jit_retarget(struct jit *j, int rd, bool fp, bool need_w32)
 	return true;
 }
 /* Drops the code emitted from pc on (nothing refers to it). */
-void jit_rewind(struct jit *j, uint32_t pc);
+JIT_INLINE void jit_rewind(struct jit *j, uint32_t pc)
+{
+	if (!j->err && pc >= j->base &&
+	    pc - j->base <= (size_t)(j->emit_cur - j->code))
+		j->emit_cur = j->code + (pc - j->base);
+}
 /* Whether entry i from the top, read with jit_use(JF_64), is a 64-bit
  * value equal to the sign extension of its low half (no addiw needed for
  * JF_S32). */
