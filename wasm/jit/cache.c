@@ -124,17 +124,6 @@ void jit_spill_entry(struct jit *j, uint32_t pos)
 	materialize(j, pos);
 }
 
-/* Frees the registers of entries at and above h, and marks them MEM. */
-void jit_set_height(struct jit *j, uint32_t h)
-{
-	if (h <= j->height) {
-		jit_pop(j, j->height - h);
-		return;
-	}
-	for (uint32_t p = j->height; p < h; p++)
-		j->vals[p].kind = JV_MEM;
-	j->height = h;
-}
 
 /* scratch = the bits of float register fr (f32: sign-extended), in form. */
 static int bits_of(struct jit *j, int fr, bool f32, int form, int scratch)

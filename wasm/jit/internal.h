@@ -394,7 +394,6 @@ static inline void jit_flush(struct jit *j)
 /* Writes the entry at stack position pos to its slot (jit_spill_local's
  * out-of-line step). */
 void jit_spill_entry(struct jit *j, uint32_t pos);
-void jit_set_height(struct jit *j, uint32_t h);
 /* jit_use past its fast path (an entry in an integer register, of the
  * pool or a pinned local's, already in the form asked for). */
 int jit_use_slow(struct jit *j, uint32_t i, int form, int scratch);
@@ -567,6 +566,20 @@ JIT_INLINE void jit_pop(struct jit *j, uint32_t n)
 		}
 		v->kind = JV_MEM;
 	}
+	j->height = h;
+}
+
+/* Moves the height to h: the entries above h dropped (their registers
+ * freed), or the entries it adds marked MEM (in their slots).  Inline
+ * (every end and call). */
+JIT_INLINE void jit_set_height(struct jit *j, uint32_t h)
+{
+	if (h <= j->height) {
+		jit_pop(j, j->height - h);
+		return;
+	}
+	for (uint32_t p = j->height; p < h; p++)
+		j->vals[p].kind = JV_MEM;
 	j->height = h;
 }
 
