@@ -188,14 +188,6 @@ void jit_trap(struct jit *j, int kind)
 	jit_emit(j, rv_jal(RV_ZERO, 0));
 }
 
-/* The stub is out of line: the inverted branch skips the jal to it. */
-void jit_trap_if(struct jit *j, int cond, int rs1, int rs2, int kind)
-{
-	jit_emit(j, rv_b((uint32_t)(cond ^ 1), rs1, rs2, 8));
-	jit_trap(j, kind);
-	j->land_pc = jit_pc(j);
-}
-
 /* Each stub: t1 = its pc (in the function, for the backtrace), a0 = kind;
  * jump to the innermost entry's exit. */
 void jit_trap_stubs(struct jit *j)

@@ -321,8 +321,15 @@ static inline int64_t jit_top(const struct jit *j, uint32_t i)
  * Branches to the function's trap stub for kind when cond (RV_B*) holds
  * for (rs1, rs2), and records the site.  jit_trap: unconditionally.
  */
-void jit_trap_if(struct jit *j, int cond, int rs1, int rs2, int kind);
 void jit_trap(struct jit *j, int kind);
+/* The stub is out of line: the inverted branch skips the jal to it. */
+JIT_INLINE void jit_trap_if(struct jit *j, int cond, int rs1, int rs2,
+			    int kind)
+{
+	jit_emit(j, rv_b((uint32_t)(cond ^ 1), rs1, rs2, 8));
+	jit_trap(j, kind);
+	j->land_pc = jit_pc(j);
+}
 /* Short forward branches inside one instruction's code: emit with a zero
  * offset, then jit_land(pc) where they go.  Inline (every forward branch
  * of a block is one). */
