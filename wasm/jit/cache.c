@@ -124,7 +124,6 @@ void jit_spill_entry(struct jit *j, uint32_t pos)
 	materialize(j, pos);
 }
 
-
 /* scratch = the bits of float register fr (f32: sign-extended), in form. */
 static int bits_of(struct jit *j, int fr, bool f32, int form, int scratch)
 {

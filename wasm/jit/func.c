@@ -71,25 +71,25 @@ enum {
 	FK_MEM, /* a load or store */
 };
 #define JIT_BARE_KIND(code)                                                    \
-	((code) >= WASM_OP_I32_EQZ && (code) <= WASM_OP_I64_ROTR ? FK_NUM       \
-	 : (code) <= WASM_OP_CALL_INDIRECT			  ? FK_CONTROL   \
-	 : (code) < WASM_OP_I32_CONST				  ? FK_VAR       \
-								  : FK_SLOW)
+	((code) >= WASM_OP_I32_EQZ && (code) <= WASM_OP_I64_ROTR ? FK_NUM      \
+	 : (code) <= WASM_OP_CALL_INDIRECT			 ? FK_CONTROL  \
+	 : (code) < WASM_OP_I32_CONST				 ? FK_VAR      \
+								 : FK_SLOW)
 #define JIT_IMM_KIND(code)                                                     \
-	((code) == WASM_OP_LOCAL_GET	 ? FK_LOCAL_GET                         \
+	((code) == WASM_OP_LOCAL_GET ? FK_LOCAL_GET                            \
 	 : (code) == WASM_OP_LOCAL_SET || (code) == WASM_OP_LOCAL_TEE          \
-		 ? FK_LOCAL_SET                                                 \
-	 : (code) == WASM_OP_I32_CONST ? FK_I32_CONST                           \
-	 : (code) == WASM_OP_I64_CONST ? FK_I64_CONST                           \
+		 ? FK_LOCAL_SET                                                \
+	 : (code) == WASM_OP_I32_CONST ? FK_I32_CONST                          \
+	 : (code) == WASM_OP_I64_CONST ? FK_I64_CONST                          \
 	 : (code) == WASM_OP_GLOBAL_GET || (code) == WASM_OP_GLOBAL_SET ||     \
 			 (code) == WASM_OP_BR || (code) == WASM_OP_BR_IF       \
-		 ? FK_INDEX                                                     \
+		 ? FK_INDEX                                                    \
 	 : (code) == WASM_OP_BLOCK || (code) == WASM_OP_LOOP ||                \
 			 (code) == WASM_OP_IF                                  \
-		 ? FK_BLOCK                                                     \
-	 : (code) == WASM_OP_CALL ? FK_CALL                                     \
+		 ? FK_BLOCK                                                    \
+	 : (code) == WASM_OP_CALL ? FK_CALL                                    \
 	 : (code) >= WASM_OP_I32_LOAD && (code) <= WASM_OP_I64_STORE32         \
-		 ? FK_MEM                                                       \
+		 ? FK_MEM                                                      \
 		 : FK_SLOW)
 #define JIT_KIND_ENTRY(name, code, imm, sig, align, text)                      \
 	[code] = WASM_IMM_##imm == WASM_IMM_NONE ? JIT_BARE_KIND(code)         \

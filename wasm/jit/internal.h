@@ -323,8 +323,7 @@ static inline int64_t jit_top(const struct jit *j, uint32_t i)
  */
 void jit_trap(struct jit *j, int kind);
 /* The stub is out of line: the inverted branch skips the jal to it. */
-JIT_INLINE void jit_trap_if(struct jit *j, int cond, int rs1, int rs2,
-			    int kind)
+JIT_INLINE void jit_trap_if(struct jit *j, int cond, int rs1, int rs2, int kind)
 {
 	jit_emit(j, rv_b((uint32_t)(cond ^ 1), rs1, rs2, 8));
 	jit_trap(j, kind);

@@ -43,7 +43,8 @@ JIT_INLINE bool jit_mem_fast(struct jit *j, unsigned op, uint32_t offset)
 	if (offset >= 2048 - ac->size || jm->ntraps + 2 > jm->traps_cap)
 		return false;
 	struct jit_val *top = &j->vals[j->height - 1];
-	int ra = jit_reg_as_is(j, top - st), rv = st ? jit_reg_as_is(j, top) : 1;
+	int ra = jit_reg_as_is(j, top - st),
+	    rv = st ? jit_reg_as_is(j, top) : 1;
 	/* Address 0 (a constant: the data at the offset) is x0, with no
 	 * zero extension; nearly every constant address of compiled C. */
 	bool zero = !ra && top[-st].kind == JV_CONST && !(uint32_t)top[-st].imm;
@@ -85,7 +86,8 @@ JIT_INLINE bool jit_mem_fast(struct jit *j, unsigned op, uint32_t offset)
 		w[n++].w = rv_load(RV_LBU, RV_ZERO, RV_T0,
 				   imm + (int32_t)ac->size - 1);
 		t[1] = (struct wasm_jit_trap_site){
-			.pc = pc + 4, .func = j->func,
+			.pc = pc + 4,
+			.func = j->func,
 			.kind = WASM_TRAP_MEMORY_OOB};
 	}
 	w[n++].w = rv_store(ac->f3, RV_T0, rv, imm);

@@ -116,8 +116,7 @@ static bool compare_imm(struct jit *j, bool w, unsigned op)
 }
 
 /* Comparison op (eq ne lt_s lt_u gt_s gt_u le_s le_u ge_s ge_u); true. */
-JIT_INLINE bool compare_op(struct jit *j, bool w,
-						 unsigned op)
+JIT_INLINE bool compare_op(struct jit *j, bool w, unsigned op)
 {
 	if (compare_imm(j, w, op))
 		return true;
