@@ -40,7 +40,7 @@ JIT_INLINE bool jit_mem_fast(struct jit *j, unsigned op, uint32_t offset)
 		return false;
 	const struct jit_access *ac = &jit_accesses[op - WASM_OP_I32_LOAD];
 	bool st = op >= WASM_OP_I32_STORE;
-	if (offset >= 2048 - ac->size || jm->ntraps + 2 > jm->traps_cap)
+	if (offset >= 2048u - ac->size || jm->ntraps + 2 > jm->traps_cap)
 		return false;
 	struct jit_val *top = &j->vals[j->height - 1];
 	int ra = jit_reg_as_is(j, top - st),
