@@ -124,18 +124,6 @@ void jit_spill_entry(struct jit *j, uint32_t pos)
 	materialize(j, pos);
 }
 
-/* Frees the registers of entries at and above h, and marks them MEM. */
-void jit_set_height(struct jit *j, uint32_t h)
-{
-	if (h <= j->height) {
-		jit_pop(j, j->height - h);
-		return;
-	}
-	for (uint32_t p = j->height; p < h; p++)
-		j->vals[p].kind = JV_MEM;
-	j->height = h;
-}
-
 /* scratch = the bits of float register fr (f32: sign-extended), in form. */
 static int bits_of(struct jit *j, int fr, bool f32, int form, int scratch)
 {
@@ -250,21 +238,6 @@ static void spill_deepest(struct jit *j, bool fp)
 			materialize(j, p);
 			return;
 		}
-}
-
-bool jit_take_cmp(struct jit *j, int *cond, int *rs1, int *rs2)
-{
-	struct jit_val *v = val(j, 0);
-	uint32_t pc = jit_pc(j);
-	if (v->kind != JV_REG || v->fp || v->def != pc || j->cmp.end != pc ||
-	    j->land_pc > j->cmp.start || j->err)
-		return false;
-	jit_rewind(j, j->cmp.start);
-	jit_pop(j, 1);
-	*cond = j->cmp.cond;
-	*rs1 = j->cmp.rs1;
-	*rs2 = j->cmp.rs2;
-	return true;
 }
 
 bool jit_is_w32(struct jit *j, uint32_t i)

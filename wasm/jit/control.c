@@ -186,6 +186,9 @@ static void do_end(struct jit *j)
 	if (c->kind == JIT_FUNC) {
 		if (!j->dead)
 			emit_return(j);
+		/* Nothing after the function's end is compiled
+		 * (jit_compile_func's loop stops on it). */
+		j->dead = true;
 		j->nctls--;
 		return;
 	}
@@ -259,13 +262,60 @@ __attribute__((noinline)) static void do_br_table(struct jit *j,
 	j->dead = true;
 }
 
-static void do_if(struct jit *j, const struct wasm_instr *in, int bc, int r1,
-		  int r2)
+static void do_if(struct jit *j, int64_t bt, int bc, int r1, int r2)
 {
 	uint32_t to_else = jit_skip_unless(j, bc, r1, r2);
-	struct jit_ctl *c = jit_push_ctl(j, JIT_IF, in->bt);
+	struct jit_ctl *c = jit_push_ctl(j, JIT_IF, bt);
 	if (c)
 		chain_add(j, &c->else_fix, to_else);
+}
+
+/* The condition of br_if or if: it stays in its register (or the
+ * comparison that made it becomes the branch, *bc *r1 *r2); the rest
+ * goes to memory, where every label expects it. */
+JIT_INLINE void take_cond(struct jit *j, int *bc, int *r1, int *r2)
+{
+	*bc = RV_BNE;
+	*r2 = RV_ZERO;
+	if (!jit_take_cmp(j, bc, r1, r2)) {
+		*r1 = jit_use(j, 0, JF_S32, RV_T0);
+		jit_pop(j, 1);
+	}
+	jit_flush(j);
+}
+
+/* internal.h: block, loop or if. */
+void jit_ctl_block(struct jit *j, unsigned op, int64_t bt)
+{
+	if (op == WASM_OP_IF) {
+		int bc, r1, r2;
+		take_cond(j, &bc, &r1, &r2);
+		do_if(j, bt, bc, r1, r2);
+		return;
+	}
+	jit_flush(j);
+	jit_push_ctl(j, op == WASM_OP_LOOP ? JIT_LOOP : JIT_BLOCK, bt);
+}
+
+/* internal.h: br or br_if. */
+void jit_ctl_branch(struct jit *j, unsigned op, uint32_t depth)
+{
+	if (op == WASM_OP_BR_IF) {
+		int bc, r1, r2;
+		take_cond(j, &bc, &r1, &r2);
+		do_br_if(j, depth, bc, r1, r2);
+		return;
+	}
+	jit_flush(j);
+	emit_br(j, depth);
+	j->dead = true;
+}
+
+/* internal.h: end. */
+void jit_ctl_end(struct jit *j)
+{
+	jit_flush(j);
+	do_end(j);
 }
 
 /*
@@ -275,32 +325,28 @@ static void do_if(struct jit *j, const struct wasm_instr *in, int bc, int r1,
  */
 bool jit_control(struct jit *j, const struct wasm_instr *in)
 {
-	int bc = RV_BNE, r1 = RV_ZERO, r2 = RV_ZERO;
 	switch (in->op) {
-	case WASM_OP_BR_IF:
-	case WASM_OP_IF:
-		/* The condition stays in its register (or the comparison
-		 * that made it becomes the branch); the rest goes to memory,
-		 * where every label expects it. */
-		if (!jit_take_cmp(j, &bc, &r1, &r2)) {
-			r1 = jit_use(j, 0, JF_S32, RV_T0);
-			jit_pop(j, 1);
-		}
-		jit_flush(j);
-		break;
-	case WASM_OP_UNREACHABLE:
-	case WASM_OP_NOP:
 	case WASM_OP_BLOCK:
 	case WASM_OP_LOOP:
-	case WASM_OP_ELSE:
-	case WASM_OP_END:
+	case WASM_OP_IF:
+		jit_ctl_block(j, in->op, in->bt);
+		return true;
 	case WASM_OP_BR:
+	case WASM_OP_BR_IF:
+		jit_ctl_branch(j, in->op, in->a);
+		return true;
+	case WASM_OP_END:
+		jit_ctl_end(j);
+		return true;
+	case WASM_OP_NOP:
+		return true;
+	case WASM_OP_UNREACHABLE:
+	case WASM_OP_ELSE:
 	case WASM_OP_BR_TABLE:
 	case WASM_OP_RETURN:
 	case WASM_OP_CALL:
 	case WASM_OP_CALL_INDIRECT:
-		if (in->op != WASM_OP_NOP)
-			jit_flush(j);
+		jit_flush(j);
 		break;
 	default:
 		return false;
@@ -310,29 +356,8 @@ bool jit_control(struct jit *j, const struct wasm_instr *in)
 		jit_trap(j, WASM_TRAP_UNREACHABLE);
 		j->dead = true;
 		return true;
-	case WASM_OP_NOP:
-		return true;
-	case WASM_OP_BLOCK:
-		jit_push_ctl(j, JIT_BLOCK, in->bt);
-		return true;
-	case WASM_OP_LOOP:
-		jit_push_ctl(j, JIT_LOOP, in->bt);
-		return true;
-	case WASM_OP_IF:
-		do_if(j, in, bc, r1, r2);
-		return true;
 	case WASM_OP_ELSE:
 		do_else(j);
-		return true;
-	case WASM_OP_END:
-		do_end(j);
-		return true;
-	case WASM_OP_BR:
-		emit_br(j, in->a);
-		j->dead = true;
-		return true;
-	case WASM_OP_BR_IF:
-		do_br_if(j, in->a, bc, r1, r2);
 		return true;
 	case WASM_OP_BR_TABLE:
 		do_br_table(j, in);

@@ -48,14 +48,6 @@ void jit_nomem(struct jit *j)
 	j->emit_lim = NULL;
 }
 
-/* Drops the code from pc on. */
-void jit_rewind(struct jit *j, uint32_t pc)
-{
-	if (!j->err && pc >= j->base &&
-	    pc - j->base <= (size_t)(j->emit_cur - j->code))
-		j->emit_cur = j->code + (pc - j->base);
-}
-
 void jit_emit_slow(struct jit *j, uint32_t insn)
 {
 	struct wasm_jit_module *jm = j->jm;
@@ -91,7 +83,7 @@ static int64_t sext12(int64_t v)
 	return v >= 0x800 ? v - 0x1000 : v;
 }
 
-void jit_li(struct jit *j, int rd, int64_t v)
+void jit_li_slow(struct jit *j, int rd, int64_t v)
 {
 	int64_t lo = sext12(v);
 	if (v >= INT32_MIN && v <= INT32_MAX) {
@@ -118,13 +110,8 @@ void jit_li(struct jit *j, int rd, int64_t v)
 		jit_emit(j, rv_addi(rd, rd, (int32_t)lo));
 }
 
-void jit_addi(struct jit *j, int rd, int rs, int64_t v)
+void jit_addi_far(struct jit *j, int rd, int rs, int64_t v)
 {
-	if (wasm_jit_fits12(v)) {
-		if (v || rd != rs)
-			jit_emit(j, rv_addi(rd, rs, (int32_t)v));
-		return;
-	}
 	int tmp = rd == rs ? JIT_ADDR : rd;
 	jit_li(j, tmp, v);
 	jit_emit(j, rv_add(rd, rs, tmp));
@@ -196,25 +183,18 @@ void jit_trap(struct jit *j, int kind)
 	j->fixes[j->nfixes].pc = pc;
 	j->fixes[j->nfixes].next = j->trap_fix[kind];
 	j->trap_fix[kind] = (uint32_t)++j->nfixes;
+	j->trap_kinds |= 1u << kind;
 	jit_trap_site(j, pc, kind);
 	jit_emit(j, rv_jal(RV_ZERO, 0));
-}
-
-/* The stub is out of line: the inverted branch skips the jal to it. */
-void jit_trap_if(struct jit *j, int cond, int rs1, int rs2, int kind)
-{
-	jit_emit(j, rv_b((uint32_t)(cond ^ 1), rs1, rs2, 8));
-	jit_trap(j, kind);
-	j->land_pc = jit_pc(j);
 }
 
 /* Each stub: t1 = its pc (in the function, for the backtrace), a0 = kind;
  * jump to the innermost entry's exit. */
 void jit_trap_stubs(struct jit *j)
 {
-	for (int k = 0; k < WASM_TRAP_COUNT; k++) {
-		if (!j->trap_fix[k])
-			continue;
+	/* The kinds with sites, lowest first (the set bits of trap_kinds). */
+	for (uint32_t m = j->trap_kinds; m; m &= m - 1) {
+		int k = jit_lowbit(m);
 		uint32_t stub = jit_pc(j);
 		jit_emit(j, rv_auipc(RV_T1, 0));
 		jit_emit(j, rv_addi(RV_A0, RV_ZERO, k));
@@ -226,6 +206,7 @@ void jit_trap_stubs(struct jit *j)
 		}
 		j->trap_fix[k] = 0;
 	}
+	j->trap_kinds = 0;
 }
 
 int64_t jit_ctx_type(const struct jit *j, uint32_t i)
@@ -286,20 +267,6 @@ void jit_call_helper_a3(struct jit *j, int h, int64_t slot_off)
 	jit_emit(j, rv_auipc(RV_T1, 0));
 	jit_emit(j, rv_load(RV_LD, RV_T0, JIT_ST, WASM_JIT_ST_EXIT_PC));
 	jit_emit(j, rv_jalr(RV_ZERO, RV_T0, 0));
-}
-
-uint32_t jit_b_fwd(struct jit *j, int cond, int rs1, int rs2)
-{
-	uint32_t pc = jit_pc(j);
-	jit_emit(j, rv_b((uint32_t)cond, rs1, rs2, 0));
-	return pc;
-}
-
-uint32_t jit_jal_fwd(struct jit *j)
-{
-	uint32_t pc = jit_pc(j);
-	jit_emit(j, rv_jal(RV_ZERO, 0));
-	return pc;
 }
 
 /* Patches the branch or jal at pc to land here (short distances). */

@@ -8,6 +8,8 @@
 
 #include "base/types.h"
 #include "wasm/jit/internal.h"
+#include "wasm/jit/mem_fast.h"
+#include "wasm/jit/num_fast.h"
 #include "wasm/local_uses.h"
 #include "wasm/runtime/internal.h"
 
@@ -50,6 +52,49 @@ static bool uses_v128(struct jit *j, const struct wasm_func *f)
 #define JIT_BARE_ENTRY(name, code, imm, sig, align, text)                      \
 	[code] = WASM_IMM_##imm == WASM_IMM_NONE,
 static const bool jit_bare[256] = {WASM_OPCODES_SINGLE(JIT_BARE_ENTRY)};
+
+/* What fast_instr does with each opcode: one table load and one jump
+ * for the dispatch of nearly every instruction (a bare-opcode test, then
+ * ranges, then a switch were a sixth of the compiler's own cost). */
+enum {
+	FK_SLOW,      /* not fast_instr's: the reader and do_instr */
+	FK_NUM,	      /* an integer operator (jit_num_op) */
+	FK_CONTROL,   /* a bare control instruction (jit_control) */
+	FK_VAR,	      /* drop, select (jit_var) */
+	FK_LOCAL_GET, /* local.get */
+	FK_LOCAL_SET, /* local.set, local.tee */
+	FK_I32_CONST,
+	FK_I64_CONST,
+	FK_INDEX, /* global.get/set, br, br_if: a one-byte index */
+	FK_BLOCK, /* block, loop, if */
+	FK_CALL,
+	FK_MEM, /* a load or store */
+};
+#define JIT_BARE_KIND(code)                                                    \
+	((code) >= WASM_OP_I32_EQZ && (code) <= WASM_OP_I64_ROTR ? FK_NUM      \
+	 : (code) <= WASM_OP_CALL_INDIRECT			 ? FK_CONTROL  \
+	 : (code) < WASM_OP_I32_CONST				 ? FK_VAR      \
+								 : FK_SLOW)
+#define JIT_IMM_KIND(code)                                                     \
+	((code) == WASM_OP_LOCAL_GET ? FK_LOCAL_GET                            \
+	 : (code) == WASM_OP_LOCAL_SET || (code) == WASM_OP_LOCAL_TEE          \
+		 ? FK_LOCAL_SET                                                \
+	 : (code) == WASM_OP_I32_CONST ? FK_I32_CONST                          \
+	 : (code) == WASM_OP_I64_CONST ? FK_I64_CONST                          \
+	 : (code) == WASM_OP_GLOBAL_GET || (code) == WASM_OP_GLOBAL_SET ||     \
+			 (code) == WASM_OP_BR || (code) == WASM_OP_BR_IF       \
+		 ? FK_INDEX                                                    \
+	 : (code) == WASM_OP_BLOCK || (code) == WASM_OP_LOOP ||                \
+			 (code) == WASM_OP_IF                                  \
+		 ? FK_BLOCK                                                    \
+	 : (code) == WASM_OP_CALL ? FK_CALL                                    \
+	 : (code) >= WASM_OP_I32_LOAD && (code) <= WASM_OP_I64_STORE32         \
+		 ? FK_MEM                                                      \
+		 : FK_SLOW)
+#define JIT_KIND_ENTRY(name, code, imm, sig, align, text)                      \
+	[code] = WASM_IMM_##imm == WASM_IMM_NONE ? JIT_BARE_KIND(code)         \
+						 : JIT_IMM_KIND(code),
+static const uint8_t fast_kind[256] = {WASM_OPCODES_SINGLE(JIT_KIND_ENTRY)};
 
 /* The validator records counts wherever choose_pins may count. */
 _Static_assert(WASM_USES_SCAN == JIT_PIN_SCAN, "counted locals");
@@ -239,6 +284,27 @@ static void set_local(struct jit *j, uint32_t local, bool tee)
 		jit_pop(j, 1);
 }
 
+/* set_local's commonest case, in the caller with no call: a local pinned
+ * in an integer register, no copy of it on the stack, the value made by
+ * the instruction just emitted (retargeted to write the local's
+ * register).  False, with nothing done, for the rest. */
+JIT_INLINE bool set_local_fast(struct jit *j, uint32_t local, bool tee)
+{
+	int r = jit_local_reg(j, local);
+	if (!r)
+		return false;
+	const struct jit_val *v = j->vals;
+	for (uint32_t p = 0; p < j->height; p++)
+		if (v[p].kind == JV_LOCAL && v[p].local == local)
+			return false;
+	if (!jit_retarget(j, r, false, j->pin_w32[local]))
+		return false;
+	jit_pop(j, 1);
+	if (tee)
+		jit_push_local(j, local);
+	return true;
+}
+
 static bool do_instr(struct jit *j, const struct wasm_instr *in)
 {
 	if (in->prefix == WASM_PREFIX_FD)
@@ -299,29 +365,9 @@ static inline void plain_instr(struct wasm_instr *in, const uint8_t *p,
 }
 
 /*
- * An instruction with no immediate, below the constants (control, drop,
- * select) or an integer operator, as do_instr takes it (jit_control or
- * jit_var; jit_num), for fast_instr.  False when that group's function
- * did nothing with it (a float comparison, say): do_instr then takes it.
- */
-static inline bool fast_bare(struct jit *j, const uint8_t *p,
-			     struct wasm_instr *in)
-{
-	uint8_t op = p[0];
-	plain_instr(in, p, op, WASM_IMM_NONE);
-	if (op >= WASM_OP_I32_EQZ)
-		return op <= WASM_OP_I64_ROTR && jit_num(j, in);
-	/* drop and select straight to jit_var: jit_control's register saves
-	 * were most of their cost. */
-	if (op <= WASM_OP_CALL_INDIRECT)
-		return jit_control(j, in);
-	return op < WASM_OP_I32_CONST && jit_var(j, in);
-}
-
-/*
  * The commonest instructions of live code without v128 values, straight
  * from the bytes, with the calls do_instr makes for them: those with no
- * immediate (fast_bare), local.get/set/tee, global.get/set, br and br_if
+ * immediate (fast_kind), local.get/set/tee, global.get/set, br and br_if
  * with a one-byte index, block, loop and if with a one-byte block type,
  * call, i32.const (any length with room for the window readers) and a
  * one-byte i64.const, loads and stores with an alignment byte and a u32
@@ -339,9 +385,24 @@ static inline bool fast_instr(struct jit *j, const uint8_t **pp,
 	unsigned len = 2;
 	int32_t s32;
 	uint32_t u32;
-	if (jit_bare[op]) {
-		if (!fast_bare(j, p, in))
-			return false;
+	uint8_t kind = fast_kind[op];
+	if (kind == FK_SLOW)
+		return false;
+	/* The integer operators read only the opcode: no in for them.  A
+	 * bare instruction the group's function did nothing with (jit_num,
+	 * jit_control, jit_var: false) goes to do_instr. */
+	if (kind <= FK_VAR) {
+		if (kind == FK_NUM) {
+			if (!jit_binary_fast(j, op) && !jit_num_op(j, op))
+				return false;
+		} else if (op == WASM_OP_END) {
+			jit_ctl_end(j);
+		} else {
+			plain_instr(in, p, op, WASM_IMM_NONE);
+			if (!(kind == FK_CONTROL ? jit_control(j, in)
+						 : jit_var(j, in)))
+				return false;
+		}
 		*pp = p + 1;
 		return true;
 	}
@@ -349,19 +410,19 @@ static inline bool fast_instr(struct jit *j, const uint8_t **pp,
 		return false;
 	uint8_t b = p[1];
 	bool window = end - p >= WASM_READ_WINDOW;
-	switch (op) {
-	case WASM_OP_LOCAL_GET:
+	switch (kind) {
+	case FK_LOCAL_GET:
 		if (b & 0x80)
 			return false;
 		jit_push_local(j, b);
 		break;
-	case WASM_OP_LOCAL_SET:
-	case WASM_OP_LOCAL_TEE:
+	case FK_LOCAL_SET:
 		if (b & 0x80)
 			return false;
-		set_local(j, b, op == WASM_OP_LOCAL_TEE);
+		if (!set_local_fast(j, b, op == WASM_OP_LOCAL_TEE))
+			set_local(j, b, op == WASM_OP_LOCAL_TEE);
 		break;
-	case WASM_OP_I32_CONST:
+	case FK_I32_CONST:
 		if (!(b & 0x80)) {
 			/* A one-byte signed LEB: bit 6 is the sign. */
 			jit_push_const(j, (int64_t)((uint64_t)b << 57) >> 57);
@@ -372,56 +433,49 @@ static inline bool fast_instr(struct jit *j, const uint8_t **pp,
 		jit_push_const(j, s32);
 		len++;
 		break;
-	case WASM_OP_I64_CONST:
+	case FK_I64_CONST:
 		if (b & 0x80)
 			return false;
 		jit_push_const(j, (int64_t)((uint64_t)b << 57) >> 57);
 		break;
-	case WASM_OP_GLOBAL_GET:
-	case WASM_OP_GLOBAL_SET:
-	case WASM_OP_BR:
-	case WASM_OP_BR_IF:
+	case FK_INDEX:
 		if (b & 0x80)
 			return false;
-		plain_instr(in, p, op,
-			    op <= WASM_OP_BR_IF ? WASM_IMM_LABEL
-						: WASM_IMM_GLOBAL);
+		if (op <= WASM_OP_BR_IF) {
+			jit_ctl_branch(j, op, b);
+			break;
+		}
+		plain_instr(in, p, op, WASM_IMM_GLOBAL);
 		in->a = b;
-		if (op <= WASM_OP_BR_IF)
-			jit_control(j, in);
-		else
-			jit_var(j, in);
+		jit_var(j, in);
 		break;
-	case WASM_OP_BLOCK:
-	case WASM_OP_LOOP:
-	case WASM_OP_IF:
+	case FK_BLOCK:
 		/* As the reader takes a one-byte block type. */
 		if (!wasm_blocktype_one_byte(b))
 			return false;
-		plain_instr(in, p, op, WASM_IMM_BLOCKTYPE);
-		in->bt = b < 0x40 ? b : (int64_t)b - 0x80;
-		jit_control(j, in);
+		jit_ctl_block(j, op, b < 0x40 ? b : (int64_t)b - 0x80);
 		break;
-	case WASM_OP_CALL:
+	case FK_CALL:
 		if (!window || !(len = wasm_leb_u32_window(p + 1, &u32)))
 			return false;
-		plain_instr(in, p, op, WASM_IMM_FUNC);
-		in->a = u32;
-		jit_control(j, in);
+		/* jit_control's call. */
+		jit_flush(j);
+		jit_call(j, u32);
 		len++;
 		break;
-	default:
+	default: /* FK_MEM */
 		/* Alignment below 32 (no memory index), a u32 offset: as the
 		 * reader takes them. */
-		if (op < WASM_OP_I32_LOAD || op > WASM_OP_I64_STORE32 ||
-		    b >= 32 || !window ||
+		if (b >= 32 || !window ||
 		    !(len = wasm_leb_u32_window(p + 2, &u32)))
 			return false;
+		len += 2;
+		if (jit_mem_fast(j, op, u32))
+			break;
 		plain_instr(in, p, op, WASM_IMM_MEMARG);
 		in->a = b;
 		in->b = u32;
 		jit_mem_access(j, in);
-		len += 2;
 		break;
 	}
 	*pp = p + len;
@@ -491,9 +545,14 @@ void jit_compile_func(struct jit *j, uint32_t fi)
 	const uint8_t *p = f->body, *end = f->body_end, *bytes = j->m->bytes;
 	struct wasm_instr in = {0};
 	bool plain = !j->simd; /* fixed for the function */
-	while (p < end && j->nctls && !j->err) {
+	while (p < end && !j->err) {
 		if (plain && !j->dead && fast_instr(j, &p, end, &in))
 			continue;
+		/* Past the function's end (which leaves j->dead set, so the
+		 * fast path above never runs there): nothing more.  Tested
+		 * here, off the fast path. */
+		if (!j->nctls)
+			break;
 		if (jit_bare[*p]) {
 			plain_instr(&in, p, *p, WASM_IMM_NONE);
 			p++;

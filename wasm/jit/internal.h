@@ -18,6 +18,11 @@
 #include "wasm/jit/jit.h"
 #include "wasm/runtime/runtime.h"
 
+/* The per-operand steps below are inlined even where a file uses them
+ * often enough for clang to make an out-of-line copy: a call and its
+ * register saves cost more than the step. */
+#define JIT_INLINE static inline __attribute__((always_inline))
+
 #define JIT_CTX	 RV_S1
 #define JIT_MEM	 RV_S2
 #define JIT_ST	 RV_S3
@@ -76,6 +81,7 @@ struct jit_val {
 		int64_t imm;	/* CONST */
 	};
 };
+_Static_assert(WASM_TRAP_COUNT <= 32, "a bit per trap kind");
 #define JIT_NREGS  9
 #define JIT_NFREGS 16
 
@@ -124,6 +130,7 @@ struct jit {
 	size_t nfixes, fixes_cap;
 	/* Trap stubs of this function: head of the jals to patch per kind. */
 	uint32_t trap_fix[WASM_TRAP_COUNT];
+	uint32_t trap_kinds; /* bit k: trap_fix[k] is set */
 	struct jit_call_fix *calls;
 	size_t ncalls, calls_cap;
 	/* The register cache (cache.c). */
@@ -210,6 +217,14 @@ static inline void jit_sync_size(struct jit *j)
 {
 	j->jm->size = (size_t)(j->emit_cur - j->code);
 }
+/* One instruction word of the code buffer.  Written and read through
+ * this struct, not a plain uint32_t: under type-based aliasing a uint32_t
+ * store may alias struct jit's uint32_t fields (the height, the base...)
+ * and each emit made the compiler reload them; a store to a jit_word's
+ * member aliases no field of struct jit. */
+struct jit_word {
+	uint32_t w;
+};
 /* jit_emit past its fast path (no room below j->emit_lim). */
 void jit_emit_slow(struct jit *j, uint32_t insn);
 /* Appends one instruction (the size is a multiple of 4: aligned).  One
@@ -219,7 +234,7 @@ static inline void jit_emit(struct jit *j, uint32_t insn)
 {
 	uint8_t *c = j->emit_cur;
 	if ((uintptr_t)c < (uintptr_t)j->emit_lim) { /* NULL: never */
-		*(uint32_t *)(void *)c = insn;
+		((struct jit_word *)(void *)c)->w = insn;
 		j->emit_cur = c + 4;
 		return;
 	}
@@ -231,11 +246,14 @@ static inline void jit_emit(struct jit *j, uint32_t insn)
 static inline void jit_patch(struct jit *j, uint32_t pc, uint32_t insn)
 {
 	if (!j->err)
-		*(uint32_t *)(void *)(j->code + (pc - j->base)) = insn;
+		((struct jit_word *)(void *)(j->code + (pc - j->base)))->w =
+			insn;
 }
 static inline uint32_t jit_read(const struct jit *j, uint32_t pc)
 {
-	return *(const uint32_t *)(const void *)(j->code + (pc - j->base));
+	return ((const struct jit_word *)(const void *)(j->code +
+							(pc - j->base)))
+		->w;
 }
 /* rd = rs (nothing when they are the same register). */
 static inline void jit_mv(struct jit *j, int rd, int rs)
@@ -245,9 +263,25 @@ static inline void jit_mv(struct jit *j, int rd, int rs)
 }
 
 /* rd = v (any 64-bit constant). */
-void jit_li(struct jit *j, int rd, int64_t v);
+void jit_li_slow(struct jit *j, int rd, int64_t v);
+/* Inline for the commonest constants (12 bits: one addi). */
+JIT_INLINE void jit_li(struct jit *j, int rd, int64_t v)
+{
+	if (wasm_jit_fits12(v))
+		jit_emit(j, rv_addi(rd, RV_ZERO, (int32_t)v));
+	else
+		jit_li_slow(j, rd, v);
+}
 /* rd = rs + v. */
-void jit_addi(struct jit *j, int rd, int rs, int64_t v);
+void jit_addi_far(struct jit *j, int rd, int rs, int64_t v);
+/* Inline for a 12-bit v (else jit_addi_far, through t6 when rd is rs). */
+JIT_INLINE void jit_addi(struct jit *j, int rd, int rs, int64_t v)
+{
+	if (!wasm_jit_fits12(v))
+		jit_addi_far(j, rd, rs, v);
+	else if (v || rd != rs)
+		jit_emit(j, rv_addi(rd, rs, (int32_t)v));
+}
 /* Integer load (RV_L*) / store (RV_S*) at base + off, any off: inline
  * for a 12-bit offset (every slot of most frames), else the _far
  * functions (through t6). */
@@ -287,12 +321,29 @@ static inline int64_t jit_top(const struct jit *j, uint32_t i)
  * Branches to the function's trap stub for kind when cond (RV_B*) holds
  * for (rs1, rs2), and records the site.  jit_trap: unconditionally.
  */
-void jit_trap_if(struct jit *j, int cond, int rs1, int rs2, int kind);
 void jit_trap(struct jit *j, int kind);
+/* The stub is out of line: the inverted branch skips the jal to it. */
+JIT_INLINE void jit_trap_if(struct jit *j, int cond, int rs1, int rs2, int kind)
+{
+	jit_emit(j, rv_b((uint32_t)(cond ^ 1), rs1, rs2, 8));
+	jit_trap(j, kind);
+	j->land_pc = jit_pc(j);
+}
 /* Short forward branches inside one instruction's code: emit with a zero
- * offset, then jit_land(pc) where they go. */
-uint32_t jit_b_fwd(struct jit *j, int cond, int rs1, int rs2);
-uint32_t jit_jal_fwd(struct jit *j);
+ * offset, then jit_land(pc) where they go.  Inline (every forward branch
+ * of a block is one). */
+JIT_INLINE uint32_t jit_b_fwd(struct jit *j, int cond, int rs1, int rs2)
+{
+	uint32_t pc = jit_pc(j);
+	jit_emit(j, rv_b((uint32_t)cond, rs1, rs2, 0));
+	return pc;
+}
+JIT_INLINE uint32_t jit_jal_fwd(struct jit *j)
+{
+	uint32_t pc = jit_pc(j);
+	jit_emit(j, rv_jal(RV_ZERO, 0));
+	return pc;
+}
 void jit_land(struct jit *j, uint32_t pc);
 /* Records the instruction at pc as a trap site of kind (inline while
  * the table has room: every memory access of a body is one). */
@@ -349,7 +400,6 @@ static inline void jit_flush(struct jit *j)
 /* Writes the entry at stack position pos to its slot (jit_spill_local's
  * out-of-line step). */
 void jit_spill_entry(struct jit *j, uint32_t pos);
-void jit_set_height(struct jit *j, uint32_t h);
 /* jit_use past its fast path (an entry in an integer register, of the
  * pool or a pinned local's, already in the form asked for). */
 int jit_use_slow(struct jit *j, uint32_t i, int form, int scratch);
@@ -383,13 +433,13 @@ static inline bool jit_retarget(struct jit *j, int rd, bool fp, bool need_w32)
 	jit_patch(j, pc - 4, (w & ~(31u << 7)) | (uint32_t)rd << 7);
 	return true;
 }
-/* When the top entry is the result of the last comparison emitted
- * (j->cmp), drops its code and the entry and returns true with the
- * branch condition in *cond, *rs1, *rs2 (registers the code before still
- * set; jit_flush leaves them alone). */
-bool jit_take_cmp(struct jit *j, int *cond, int *rs1, int *rs2);
 /* Drops the code emitted from pc on (nothing refers to it). */
-void jit_rewind(struct jit *j, uint32_t pc);
+JIT_INLINE void jit_rewind(struct jit *j, uint32_t pc)
+{
+	if (!j->err && pc >= j->base &&
+	    pc - j->base <= (size_t)(j->emit_cur - j->code))
+		j->emit_cur = j->code + (pc - j->base);
+}
 /* Whether entry i from the top, read with jit_use(JF_64), is a 64-bit
  * value equal to the sign extension of its low half (no addiw needed for
  * JF_S32). */
@@ -425,7 +475,7 @@ static inline int jit_lowbit(uint32_t x)
 	return pos[((x & -x) * 0x077cb531u) >> 27];
 }
 
-static inline int jit_alloc(struct jit *j)
+JIT_INLINE int jit_alloc(struct jit *j)
 {
 	if (!j->free_regs)
 		jit_spill_deepest(j);
@@ -434,7 +484,7 @@ static inline int jit_alloc(struct jit *j)
 	return k;
 }
 
-static inline void jit_push_reg(struct jit *j, int k, bool w32)
+JIT_INLINE void jit_push_reg(struct jit *j, int k, bool w32)
 {
 	struct jit_val *v = &j->vals[j->height++];
 	v->kind = JV_REG;
@@ -509,7 +559,7 @@ static inline void jit_spill_local(struct jit *j, uint32_t local)
 }
 
 /* Drops the top n entries, freeing their registers (jit_set_height). */
-static inline void jit_pop(struct jit *j, uint32_t n)
+JIT_INLINE void jit_pop(struct jit *j, uint32_t n)
 {
 	uint32_t h = j->height - n;
 	struct jit_val *v = &j->vals[h];
@@ -523,6 +573,40 @@ static inline void jit_pop(struct jit *j, uint32_t n)
 		v->kind = JV_MEM;
 	}
 	j->height = h;
+}
+
+/* Moves the height to h: the entries above h dropped (their registers
+ * freed), or the entries it adds marked MEM (in their slots).  Inline
+ * (every end and call). */
+JIT_INLINE void jit_set_height(struct jit *j, uint32_t h)
+{
+	if (h <= j->height) {
+		jit_pop(j, j->height - h);
+		return;
+	}
+	for (uint32_t p = j->height; p < h; p++)
+		j->vals[p].kind = JV_MEM;
+	j->height = h;
+}
+
+/* When the top entry is the result of the last comparison emitted
+ * (j->cmp), drops its code and the entry and returns true with the
+ * branch condition in *cond, *rs1, *rs2 (registers the code before still
+ * set; jit_flush leaves them alone).  Inline: every br_if and if asks,
+ * and a call was a third of it. */
+JIT_INLINE bool jit_take_cmp(struct jit *j, int *cond, int *rs1, int *rs2)
+{
+	struct jit_val *v = &j->vals[j->height - 1];
+	uint32_t pc = jit_pc(j);
+	if (v->kind != JV_REG || v->fp || v->def != pc || j->cmp.end != pc ||
+	    j->land_pc > j->cmp.start || j->err)
+		return false;
+	jit_rewind(j, j->cmp.start);
+	jit_pop(j, 1);
+	*cond = j->cmp.cond;
+	*rs1 = j->cmp.rs1;
+	*rs2 = j->cmp.rs2;
+	return true;
 }
 
 /* Slots of n values of types t (a v128 takes two). */
@@ -565,6 +649,14 @@ void jit_ftrunc_sat(struct jit *j, bool d, unsigned kind);
 int32_t jit_mem_address(struct jit *j, uint32_t i, uint32_t offset,
 			unsigned size, bool store);
 
+/* A load or store: its instruction (RV_L* or RV_S*) and size in bytes,
+ * by opcode - WASM_OP_I32_LOAD (mem.c; mem_fast.h reads it too). */
+struct jit_access {
+	uint8_t f3;
+	uint8_t size;
+};
+extern const struct jit_access jit_accesses[];
+
 /* Compiles defined function fi at the end of the code (func.c). */
 void jit_compile_func(struct jit *j, uint32_t fi);
 
@@ -572,6 +664,9 @@ void jit_compile_func(struct jit *j, uint32_t fi);
  * jit_float and jit_mem_access know the register cache; the others
  * expect it flushed. */
 bool jit_num(struct jit *j, const struct wasm_instr *in);
+/* jit_num of a plain opcode (no wasm_instr: the integer operators read
+ * nothing else of it). */
+bool jit_num_op(struct jit *j, unsigned op);
 bool jit_float(struct jit *j, const struct wasm_instr *in);
 bool jit_mem(struct jit *j, const struct wasm_instr *in);
 bool jit_mem_access(struct jit *j, const struct wasm_instr *in);
@@ -583,6 +678,12 @@ void jit_patch_jal(struct jit *j, uint32_t pc, uint32_t target);
 uint32_t jit_skip_unless(struct jit *j, int cond, int rs1, int rs2);
 struct jit_ctl *jit_push_ctl(struct jit *j, uint8_t kind, int64_t bt);
 bool jit_control(struct jit *j, const struct wasm_instr *in);
+/* jit_control's commonest cases by opcode, with no wasm_instr (the fast
+ * path of func.c calls them directly): block, loop or if (op) of block
+ * type bt; br or br_if (op) to label depth; end. */
+void jit_ctl_block(struct jit *j, unsigned op, int64_t bt);
+void jit_ctl_branch(struct jit *j, unsigned op, uint32_t depth);
+void jit_ctl_end(struct jit *j);
 void jit_dead_instr(struct jit *j, const struct wasm_instr *in);
 /* Calls, with the cache flushed, and the variable instructions, through
  * the cache (call.c). */

@@ -10,19 +10,17 @@
 #include "wasm/jit/internal.h"
 #include "wasm/runtime/internal.h"
 
-struct access {
-	uint8_t f3;   /* RV_L* or RV_S* */
-	uint8_t size; /* bytes */
-};
-
-/* By opcode - WASM_OP_I32_LOAD (0x28 .. 0x3e). */
-static const struct access accesses[] = {
+/* internal.h: by opcode - WASM_OP_I32_LOAD (0x28 .. 0x3e). */
+const struct jit_access jit_accesses[] = {
 	{RV_LW, 4},  {RV_LD, 8},  {RV_LWU, 4}, {RV_LD, 8},  {RV_LB, 1},
 	{RV_LBU, 1}, {RV_LH, 2},  {RV_LHU, 2}, {RV_LB, 1},  {RV_LBU, 1},
 	{RV_LH, 2},  {RV_LHU, 2}, {RV_LW, 4},  {RV_LWU, 4}, {RV_SW, 4},
 	{RV_SD, 8},  {RV_SW, 4},  {RV_SD, 8},  {RV_SB, 1},  {RV_SH, 2},
 	{RV_SB, 1},  {RV_SH, 2},  {RV_SW, 4},
 };
+_Static_assert(sizeof(jit_accesses) / sizeof(jit_accesses[0]) ==
+		       WASM_OP_I64_STORE32 - WASM_OP_I32_LOAD + 1,
+	       "an access per load and store");
 
 /*
  * t0 = base + address (entry i from the top, zero-extended) + offset
@@ -69,7 +67,7 @@ int32_t jit_mem_address(struct jit *j, uint32_t i, uint32_t offset,
 }
 
 /* fp: f32.load or f64.load, into a float cache register. */
-static void load(struct jit *j, const struct access *ac, uint32_t offset,
+static void load(struct jit *j, const struct jit_access *ac, uint32_t offset,
 		 bool fp)
 {
 	int32_t imm = mem_address(j, 0, offset, ac->size, false);
@@ -89,7 +87,7 @@ static void load(struct jit *j, const struct access *ac, uint32_t offset,
 }
 
 /* fp: f32.store or f64.store, from a float register. */
-static void store(struct jit *j, const struct access *ac, uint32_t offset,
+static void store(struct jit *j, const struct jit_access *ac, uint32_t offset,
 		  bool fp)
 {
 	int v = fp ? jit_use_f(j, 0, ac->size == 8, RV_FT0)
@@ -115,10 +113,10 @@ bool jit_mem_access(struct jit *j, const struct wasm_instr *in)
 	if (in->prefix)
 		return false;
 	if (op >= WASM_OP_I32_LOAD && op <= WASM_OP_I64_LOAD32_U) {
-		load(j, &accesses[op - WASM_OP_I32_LOAD], in->b,
+		load(j, &jit_accesses[op - WASM_OP_I32_LOAD], in->b,
 		     op == WASM_OP_F32_LOAD || op == WASM_OP_F64_LOAD);
 	} else if (op >= WASM_OP_I32_STORE && op <= WASM_OP_I64_STORE32) {
-		store(j, &accesses[op - WASM_OP_I32_LOAD], in->b,
+		store(j, &jit_accesses[op - WASM_OP_I32_LOAD], in->b,
 		      op == WASM_OP_F32_STORE || op == WASM_OP_F64_STORE);
 	} else if (op == WASM_OP_MEMORY_SIZE) {
 		int k = jit_alloc(j);

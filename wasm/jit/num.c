@@ -9,6 +9,7 @@
  * or zero-extended (JF_U32) as needed; results go to cache registers.
  */
 #include "wasm/jit/internal.h"
+#include "wasm/jit/num_fast.h"
 
 /* Pops operands a (entry 1) and b (entry 0) into registers. */
 __attribute__((always_inline)) static inline void
@@ -115,8 +116,7 @@ static bool compare_imm(struct jit *j, bool w, unsigned op)
 }
 
 /* Comparison op (eq ne lt_s lt_u gt_s gt_u le_s le_u ge_s ge_u); true. */
-__attribute__((noinline)) static bool compare_op(struct jit *j, bool w,
-						 unsigned op)
+JIT_INLINE bool compare_op(struct jit *j, bool w, unsigned op)
 {
 	if (compare_imm(j, w, op))
 		return true;
@@ -236,80 +236,13 @@ static void rotate(struct jit *j, bool w, bool right)
 	jit_emit(j, rv_or(RV_T0, RV_T0, RV_T3));
 }
 
-/* a op constant in one instruction (add sub and or xor shl shr_s shr_u);
- * false when the constant does not fit or op has no immediate form. */
-static bool binary_imm(struct jit *j, bool w, unsigned op)
-{
-	int64_t c;
-	if (!jit_is_const(j, 0, &c))
-		return false;
-	if (op == 1)
-		c = (int64_t)(0 - (uint64_t)c);
-	bool shift = op >= 10 && op <= 12;
-	if (!(op <= 1 || (op >= 7 && op <= 9) || shift) ||
-	    (!shift && !imm12(c)))
-		return false;
-	int a = jit_use(j, 1, w ? JF_S32 : JF_64, RV_T0);
-	jit_pop(j, 2);
-	int k = jit_alloc(j), rd = jit_reg(k);
-	int32_t i = (int32_t)c;
-	unsigned sh = (unsigned)c & (w ? 31 : 63);
-	uint32_t insn;
-	switch (op) {
-	case 0:
-	case 1:
-		insn = w ? rv_addiw(rd, a, i) : rv_addi(rd, a, i);
-		break;
-	case 7:
-		insn = rv_andi(rd, a, i);
-		break;
-	case 8:
-		insn = rv_ori(rd, a, i);
-		break;
-	case 9:
-		insn = rv_xori(rd, a, i);
-		break;
-	case 10:
-		insn = w ? rv_slliw(rd, a, sh) : rv_slli(rd, a, sh);
-		break;
-	case 11:
-		insn = w ? rv_sraiw(rd, a, sh) : rv_srai(rd, a, sh);
-		break;
-	default:
-		insn = w ? rv_srliw(rd, a, sh) : rv_srli(rd, a, sh);
-		break;
-	}
-	jit_emit(j, insn);
-	jit_push_reg(j, k, w);
-	return true;
-}
-
 /* Binary integer operator op (offset from i32.add / i64.add); true. */
 __attribute__((noinline)) static bool binary(struct jit *j, bool w, unsigned op)
 {
-	if (binary_imm(j, w, op))
+	if (jit_binary_simple(j, w, op))
 		return true;
-	typedef uint32_t (*rr)(int, int, int);
-	static const rr plain64[] = {rv_add, rv_sub, rv_mul},
-			plain32[] = {rv_addw, rv_subw, rv_mulw},
-			logic[] = {rv_and, rv_or, rv_xor},
-			shift64[] = {rv_sll, rv_sra, rv_srl},
-			shift32[] = {rv_sllw, rv_sraw, rv_srlw};
 	int a, b;
 	operands2(j, w, &a, &b);
-	rr fn = NULL;
-	if (op <= 2)
-		fn = (w ? plain32 : plain64)[op];
-	else if (op >= 7 && op <= 9)
-		fn = logic[op - 7];
-	else if (op >= 10 && op <= 12)
-		fn = (w ? shift32 : shift64)[op - 10];
-	if (fn) {
-		int k = jit_alloc(j);
-		jit_emit(j, fn(jit_reg(k), a, b));
-		jit_push_reg(j, k, w);
-		return true;
-	}
 	/* Division and rotates: sequences on t0, t1. */
 	jit_mv(j, RV_T0, a);
 	jit_mv(j, RV_T1, b);
@@ -362,7 +295,7 @@ __attribute__((noinline)) static bool conversions(struct jit *j, unsigned op)
 }
 
 /* i32.eqz / i64.eqz: a comparison with zero (j->cmp notes it). */
-__attribute__((noinline)) static bool eqz(struct jit *j, bool w)
+JIT_INLINE bool eqz(struct jit *j, bool w)
 {
 	int a = jit_use(j, 0, w ? JF_S32 : JF_64, RV_T0);
 	jit_pop(j, 1);
@@ -387,14 +320,20 @@ __attribute__((noinline)) static bool count_bits(struct jit *j, bool w,
 
 /*
  * Integer instructions (plain opcodes; the constants are do_instr's,
- * control.c); false when in is not one.  Only tail calls, commonest
- * first: no frame of its own for the operators every body is full of.
+ * control.c); false when in is not one.  Commonest first; the
+ * comparisons and eqz are inlined in jit_num_op (their calls could not be
+ * tail calls, clang knowing they return true, and two frames cost more
+ * than one larger); binary, whose one-instruction forms the compiler's
+ * loop takes itself (num_fast.h), and the rarer groups are calls.
  */
 bool jit_num(struct jit *j, const struct wasm_instr *in)
 {
-	unsigned op = in->op;
-	if (in->prefix)
-		return false;
+	return !in->prefix && jit_num_op(j, in->op);
+}
+
+/* internal.h: jit_num by plain opcode. */
+bool jit_num_op(struct jit *j, unsigned op)
+{
 	if (op >= WASM_OP_I32_ADD && op <= WASM_OP_I32_ROTR)
 		return binary(j, true, op - WASM_OP_I32_ADD);
 	if (op >= WASM_OP_I64_ADD && op <= WASM_OP_I64_ROTR)
