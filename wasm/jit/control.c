@@ -44,13 +44,21 @@ uint32_t jit_skip_unless(struct jit *j, int cond, int rs1, int rs2)
 	return jit_jal_fwd(j);
 }
 
-static void chain_add(struct jit *j, uint32_t *head, uint32_t pc)
+/* chain_add's growth step, out of line: its call would make every
+ * branch's frame save registers. */
+__attribute__((noinline)) static bool chain_grow(struct jit *j)
 {
-	if (!wasm_grow_array(j->a, &j->fixes, &j->fixes_cap, sizeof(*j->fixes),
-			     j->nfixes + 1, 64)) {
-		jit_nomem(j);
+	if (wasm_grow_array(j->a, &j->fixes, &j->fixes_cap, sizeof(*j->fixes),
+			    j->nfixes + 1, 64))
+		return true;
+	jit_nomem(j);
+	return false;
+}
+
+static inline void chain_add(struct jit *j, uint32_t *head, uint32_t pc)
+{
+	if (j->nfixes >= j->fixes_cap && !chain_grow(j))
 		return;
-	}
 	j->fixes[j->nfixes].pc = pc;
 	j->fixes[j->nfixes].next = *head;
 	*head = (uint32_t)++j->nfixes;
@@ -141,10 +149,10 @@ static void block_arity(const struct jit *j, int64_t bt, uint32_t *np,
 
 /* With v128 values: marks those of a block's params or results, at
  * base, after a join (simd.c). */
-static void mark_block(struct jit *j, uint32_t base, int64_t bt, bool results)
+__attribute__((noinline)) static void mark_block_simd(struct jit *j,
+						    uint32_t base, int64_t bt,
+						    bool results)
 {
-	if (!j->simd || bt == WASM_BLOCKTYPE_EMPTY)
-		return;
 	if (bt < 0) {
 		uint8_t t = (uint8_t)(bt + 0x80);
 		if (results)
@@ -156,6 +164,14 @@ static void mark_block(struct jit *j, uint32_t base, int64_t bt, bool results)
 		jit_simd_mark(j, base, t->types + t->nparams, t->nresults);
 	else
 		jit_simd_mark(j, base, t->types, t->nparams);
+}
+
+/* Inline: only functions with v128 values have any to mark. */
+static inline void mark_block(struct jit *j, uint32_t base, int64_t bt,
+			      bool results)
+{
+	if (j->simd && bt != WASM_BLOCKTYPE_EMPTY)
+		mark_block_simd(j, base, bt, results);
 }
 
 /*
