@@ -71,6 +71,23 @@ static void chain_patch_list(struct jit *j, uint32_t *head, uint32_t target)
 	*head = 0;
 }
 
+/* chain_patch to here, the current pc, from a non-empty chain (the end
+ * of a block: every jal of it behind here, here a landing): one test of
+ * reach per jal, the landing set once. */
+static void chain_land(struct jit *j, uint32_t *head, uint32_t here)
+{
+	for (uint32_t f = *head; f; f = j->fixes[f - 1].next) {
+		uint32_t pc = j->fixes[f - 1].pc;
+		if (here - pc >= (1u << 20)) {
+			jit_decline(j, "function code beyond 1 MiB", NULL);
+			break;
+		}
+		jit_patch(j, pc, rv_jal(RV_ZERO, (int32_t)(here - pc)));
+	}
+	*head = 0;
+	j->land_pc = here;
+}
+
 /* Patches the jals of chain *head to target and empties it (inline: most
  * chains are empty). */
 static inline void chain_patch(struct jit *j, uint32_t *head, uint32_t target)
@@ -208,9 +225,10 @@ static void do_end(struct jit *j)
 		j->nctls--;
 		return;
 	}
-	if (c->kind == JIT_IF)
-		chain_patch(j, &c->else_fix, here);
-	chain_patch(j, &c->fix, here);
+	if (c->kind == JIT_IF && c->else_fix)
+		chain_land(j, &c->else_fix, here);
+	if (c->fix)
+		chain_land(j, &c->fix, here);
 	jit_set_height(j, c->base + c->nresults);
 	mark_block(j, c->base, c->bt, true);
 	j->dead = false;
