@@ -65,7 +65,7 @@ enum {
 	FK_LOCAL_SET, /* local.set, local.tee */
 	FK_I32_CONST,
 	FK_I64_CONST,
-	FK_INDEX, /* global.get/set, br, br_if: a one-byte index */
+	FK_INDEX, /* global.get/set, br, br_if: an index */
 	FK_BLOCK, /* block, loop, if */
 	FK_CALL,
 	FK_MEM, /* a load or store */
@@ -367,8 +367,8 @@ static inline void plain_instr(struct wasm_instr *in, const uint8_t *p,
 /*
  * The commonest instructions of live code without v128 values, straight
  * from the bytes, with the calls do_instr makes for them: those with no
- * immediate (fast_kind), local.get/set/tee, global.get/set, br and br_if
- * with a one-byte index, block, loop and if with a one-byte block type,
+ * immediate (fast_kind), local.get/set/tee with a one-byte index,
+ * global.get/set, br and br_if, block, loop and if with a one-byte block type,
  * call, i32.const (any length with room for the window readers) and a
  * one-byte i64.const, loads and stores with an alignment byte and a u32
  * offset: nearly all of a body.  The reader's general path (a cleared
@@ -439,14 +439,20 @@ static inline bool fast_instr(struct jit *j, const uint8_t **pp,
 		jit_push_const(j, (int64_t)((uint64_t)b << 57) >> 57);
 		break;
 	case FK_INDEX:
-		if (b & 0x80)
-			return false;
+		/* Linkers pad a relocated global's index (the stack
+		 * pointer's) to five bytes. */
+		u32 = b;
+		if (b & 0x80) {
+			if (!window || !(len = wasm_leb_u32_window(p + 1, &u32)))
+				return false;
+			len++;
+		}
 		if (op <= WASM_OP_BR_IF) {
-			jit_ctl_branch(j, op, b);
+			jit_ctl_branch(j, op, u32);
 			break;
 		}
 		plain_instr(in, p, op, WASM_IMM_GLOBAL);
-		in->a = b;
+		in->a = u32;
 		jit_var(j, in);
 		break;
 	case FK_BLOCK:
