@@ -364,6 +364,35 @@ static inline void plain_instr(struct wasm_instr *in, const uint8_t *p,
 	in->c = 0;
 }
 
+/* The i64.const of more than one byte and the call too near the body's
+ * end for the window reader that fast_instr leaves, read by the bounded
+ * readers of leb128.h (a compiled C program's 64-bit constants, its
+ * calls just before a function's end) and not the general reader.  False,
+ * nothing read, for an immediate those readers refuse (the general path
+ * reports it).  Out of line, as the loop calls it: fast_instr taking
+ * these cost its loop registers (+12 k on hello's first spawn). */
+__attribute__((noinline)) static bool long_imm(struct jit *j,
+					       const uint8_t **pp,
+					       const uint8_t *end)
+{
+	const uint8_t *q = *pp + 1;
+	if (**pp == WASM_OP_I64_CONST) {
+		int64_t v;
+		if (wasm_leb_s64(&q, end, &v))
+			return false;
+		jit_push_const(j, v);
+	} else {
+		uint32_t fi;
+		if (wasm_leb_u32(&q, end, &fi))
+			return false;
+		/* jit_control's call. */
+		jit_flush(j);
+		jit_call(j, fi);
+	}
+	*pp = q;
+	return true;
+}
+
 /*
  * The commonest instructions of live code without v128 values, straight
  * from the bytes, with the calls do_instr makes for them: those with no
@@ -559,6 +588,14 @@ void jit_compile_func(struct jit *j, uint32_t fi)
 		 * here, off the fast path. */
 		if (!j->nctls)
 			break;
+		if (plain && !j->dead &&
+		    (*p == WASM_OP_I64_CONST || *p == WASM_OP_CALL)) {
+			const uint8_t *q = p;
+			if (long_imm(j, &q, end)) {
+				p = q;
+				continue;
+			}
+		}
 		if (jit_bare[*p]) {
 			plain_instr(&in, p, *p, WASM_IMM_NONE);
 			p++;
