@@ -166,9 +166,8 @@ static void block_arity(const struct jit *j, int64_t bt, uint32_t *np,
 
 /* With v128 values: marks those of a block's params or results, at
  * base, after a join (simd.c). */
-__attribute__((noinline)) static void mark_block_simd(struct jit *j,
-						    uint32_t base, int64_t bt,
-						    bool results)
+__attribute__((noinline)) static void
+mark_block_simd(struct jit *j, uint32_t base, int64_t bt, bool results)
 {
 	if (bt < 0) {
 		uint8_t t = (uint8_t)(bt + 0x80);

@@ -371,9 +371,8 @@ static inline void plain_instr(struct wasm_instr *in, const uint8_t *p,
  * nothing read, for an immediate those readers refuse (the general path
  * reports it).  Out of line, as the loop calls it: fast_instr taking
  * these cost its loop registers (+12 k on hello's first spawn). */
-__attribute__((noinline)) static bool long_imm(struct jit *j,
-					       const uint8_t **pp,
-					       const uint8_t *end)
+__attribute__((noinline)) static bool
+long_imm(struct jit *j, const uint8_t **pp, const uint8_t *end)
 {
 	const uint8_t *q = *pp + 1;
 	if (**pp == WASM_OP_I64_CONST) {
@@ -472,7 +471,8 @@ static inline bool fast_instr(struct jit *j, const uint8_t **pp,
 		 * pointer's) to five bytes. */
 		u32 = b;
 		if (b & 0x80) {
-			if (!window || !(len = wasm_leb_u32_window(p + 1, &u32)))
+			if (!window ||
+			    !(len = wasm_leb_u32_window(p + 1, &u32)))
 				return false;
 			len++;
 		}
