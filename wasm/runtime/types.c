@@ -124,9 +124,9 @@ static struct wasm_rt_code_types *code_types_make(struct wasm_rt_code *c)
 	if (!ct)
 		return NULL;
 	ct->nuniq = 0;
-	ct->of = plain ? (const struct wasm_rt_functype **)(void *)(ct + 1)
-		       : NULL;
-	ct->uniq = (struct wasm_rt_functype **)(void *)(ct->of + n);
+	void **arr = (void **)(void *)(ct + 1);
+	ct->of = plain ? (const struct wasm_rt_functype **)arr : NULL;
+	ct->uniq = (struct wasm_rt_functype **)(arr + n);
 	for (uint32_t i = 0; i < n; i++) {
 		const struct wasm_functype *ft = &m->types[i];
 		struct wasm_rt_functype *t = wasm_rt_functype_find(
