@@ -68,13 +68,13 @@ static void check_runs(struct ktest *t, const char *path, const char *want)
 		bool jit = k & 1;
 		out[0] = 0;
 		uint16_t e = run_link(path, jit, out, sizeof(out), &status);
-		KTEST_CHECK(t,
-			    e == 0 && (want ? status != 42 &&
-						      proc_test_contains(out,
-									 want)
-					    : status == 42 && !out[0]),
-			    "%s (%s): errno %u, status %d, output %s", path,
-			    jit ? "compiled" : "interpreted", e, status, out);
+		KTEST_CHECK(
+			t,
+			e == 0 && (want ? status != 42 &&
+						   proc_test_contains(out, want)
+					: status == 42 && !out[0]),
+			"%s (%s): errno %u, status %d, output %s", path,
+			jit ? "compiled" : "interpreted", e, status, out);
 	}
 }
 

@@ -406,19 +406,19 @@ out:
  * typed reference, intern their own as before. */
 static void test_shared_types(void)
 {
-	struct wasm_module *m = load(
-		"(module (type (func (param i32) (result i32)))"
-		" (type (func (param i32) (result i32)))"
-		" (import \"env\" \"host\" (func $h (type 1)))"
-		" (func (export \"a\") (type 0) (call $h (local.get 0)))"
-		" (func (export \"b\") (type 1) (i32.add (local.get 0)"
-		"   (i32.const 1))))",
-		&host_wasm_allocator);
-	struct wasm_module *typed = load(
-		"(module (type $t (func (param i32) (result i32)))"
-		" (func (export \"r\") (param (ref null $t)) (result i32)"
-		"   (i32.const 7)))",
-		&host_wasm_allocator);
+	struct wasm_module *m =
+		load("(module (type (func (param i32) (result i32)))"
+		     " (type (func (param i32) (result i32)))"
+		     " (import \"env\" \"host\" (func $h (type 1)))"
+		     " (func (export \"a\") (type 0) (call $h (local.get 0)))"
+		     " (func (export \"b\") (type 1) (i32.add (local.get 0)"
+		     "   (i32.const 1))))",
+		     &host_wasm_allocator);
+	struct wasm_module *typed =
+		load("(module (type $t (func (param i32) (result i32)))"
+		     " (func (export \"r\") (param (ref null $t)) (result i32)"
+		     "   (i32.const 7)))",
+		     &host_wasm_allocator);
 	struct wasm_rt_code *c = NULL, *ct = NULL;
 	CHECK(m && typed);
 	if (!m || !typed ||
@@ -435,30 +435,21 @@ static void test_shared_types(void)
 		CHECK(wasm_rt_store_new(&host_wasm_allocator, &host_wasm_env,
 					NULL, &s[k]) == 0);
 		struct wasm_rt_func *hf = NULL;
-		/* Store 2 has a type before it instantiates. */
-		if (k == 2)
-			CHECK(wasm_rt_host_func_new(s[k], i32, 1, i32, 1,
-						    h_unused, NULL, "x",
-						    &hf) == 0);
 		struct wasm_rt_resolver res = {.resolve = resolve_host};
-		res.ctx = hf;
-		/* The host function made after the module's types: its type
-		 * interned in the store, from the code's. */
-		if (k < 2)
-			res.ctx = NULL;
 		inst[k] = NULL;
 		if (k < 2) {
-			/* Link with a host function made once the module's
-			 * types are in: instantiate fails unlinkable first
-			 * (no host function), which leaves them adopted. */
+			/* Stores 0 and 1: a first instantiation with no host
+			 * function fails unlinkable and leaves the code's
+			 * types in the store; the host function made then
+			 * finds its type among them. */
 			CHECK(wasm_rt_instantiate_code(s[k], m, c, &res, &ir,
 						       &inst[k]) != 0 &&
 			      ir.error == WASM_INST_UNLINKABLE);
-			CHECK(wasm_rt_host_func_new(s[k], i32, 1, i32, 1,
-						    h_unused, NULL, "x",
-						    &hf) == 0);
-			res.ctx = hf;
 		}
+		/* Store 2: a type of its own before it instantiates. */
+		CHECK(wasm_rt_host_func_new(s[k], i32, 1, i32, 1, h_unused,
+					    NULL, "x", &hf) == 0);
+		res.ctx = hf;
 		CHECK(wasm_rt_instantiate_code(s[k], m, c, &res, &ir,
 					       &inst[k]) == 0);
 		CHECK(hf && inst[k]);

@@ -363,9 +363,11 @@ wasm_rt_functype_find(struct wasm_rt_functype *const *arr, uint32_t n,
 		      uint32_t nparams, uint32_t nresults);
 /* A new function type record from a, interned nowhere yet; NULL when
  * out of memory.  Freed with wasm_rt_functype_free (same a). */
-struct wasm_rt_functype *
-wasm_rt_functype_new(const struct wasm_allocator *a, const uint8_t *types,
-		     const uint64_t *heaps, uint32_t nparams, uint32_t nresults);
+struct wasm_rt_functype *wasm_rt_functype_new(const struct wasm_allocator *a,
+					      const uint8_t *types,
+					      const uint64_t *heaps,
+					      uint32_t nparams,
+					      uint32_t nresults);
 void wasm_rt_functype_free(const struct wasm_allocator *a,
 			   struct wasm_rt_functype *t);
 /* Room for n interned types in s->types; false when out of memory. */

@@ -366,8 +366,8 @@ struct wasm_rt_resolver {
 	/* NULL, or used instead of resolve: import i of module m, for an
 	 * embedder that looked m's imports up by name once and keeps the
 	 * answers by index (the kernel's module cache).  Same returns. */
-	int (*resolve_index)(void *ctx, const struct wasm_module *m,
-			     uint32_t i, struct wasm_rt_extern *out);
+	int (*resolve_index)(void *ctx, const struct wasm_module *m, uint32_t i,
+			     struct wasm_rt_extern *out);
 };
 
 /* Why instantiation failed. */

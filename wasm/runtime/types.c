@@ -102,8 +102,7 @@ static void code_types_free(struct wasm_rt_code *c,
 {
 	for (uint32_t i = 0; i < ct->nuniq; i++)
 		wasm_rt_functype_free(&c->a, ct->uniq[i]);
-	wasm_free(&c->a, ct,
-		  code_types_bytes(ct->of ? c->module->ntypes : 0));
+	wasm_free(&c->a, ct, code_types_bytes(ct->of ? c->module->ntypes : 0));
 }
 
 void wasm_rt_code_types_free(struct wasm_rt_code *c)
@@ -129,9 +128,9 @@ static struct wasm_rt_code_types *code_types_make(struct wasm_rt_code *c)
 	ct->uniq = (struct wasm_rt_functype **)(arr + n);
 	for (uint32_t i = 0; i < n; i++) {
 		const struct wasm_functype *ft = &m->types[i];
-		struct wasm_rt_functype *t = wasm_rt_functype_find(
-			ct->uniq, ct->nuniq, ft->types, NULL, ft->nparams,
-			ft->nresults);
+		struct wasm_rt_functype *t =
+			wasm_rt_functype_find(ct->uniq, ct->nuniq, ft->types,
+					      NULL, ft->nparams, ft->nresults);
 		if (!t) {
 			t = wasm_rt_functype_new(&c->a, ft->types, NULL,
 						 ft->nparams, ft->nresults);

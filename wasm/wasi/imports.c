@@ -132,8 +132,7 @@ int wasi_import_make(int id, struct wasm_rt_store *store, struct wasi_ctx *w,
 {
 	static const uint8_t i32_result[1] = {WASM_I32};
 	bool wasi = id < NWASI;
-	if (id < 0 ||
-	    id >= NWASI + (int)ARRAY_SIZE(tessera_imports) || !store)
+	if (id < 0 || id >= NWASI + (int)ARRAY_SIZE(tessera_imports) || !store)
 		return ERR_NOTFOUND;
 	const struct wasi_import *d =
 		wasi ? &wasi_imports[id] : &tessera_imports[id - NWASI];
@@ -144,9 +143,9 @@ int wasi_import_make(int id, struct wasm_rt_store *store, struct wasi_ctx *w,
 	for (uint32_t k = 0; k < np; k++)
 		params[k] = d->sig[k] == 'I' ? WASM_I64 : WASM_I32;
 	struct wasm_rt_func *f;
-	int rc = d->sfn ? wasm_rt_host_func_new_slots(
-				  store, params, np, i32_result, d->nresults,
-				  d->sfn, ctx, d->name, &f)
+	int rc = d->sfn ? wasm_rt_host_func_new_slots(store, params, np,
+						      i32_result, d->nresults,
+						      d->sfn, ctx, d->name, &f)
 			: wasm_rt_host_func_new(store, params, np, i32_result,
 						d->nresults, d->fn, ctx,
 						d->name, &f);
