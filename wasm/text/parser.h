@@ -224,6 +224,20 @@ bool text_label_index(struct parser *p, uint32_t *idx);
 bool text_instrs(struct parser *p);
 /* A constant expression up to ')' followed by end (0x0b). */
 bool text_expr(struct parser *p, struct text_buf *out);
+/*
+ * Exception handling's blocks (instr_try.c), for instr.c.
+ * text_catch_clauses: try_table's catch clauses, counted and encoded
+ * (their labels are those around the try_table).  text_folded_try: the
+ * rest of a folded try after its head, (do instr*) then catches or
+ * (delegate l); emits the end or delegate and pops the label.
+ * text_plain_try_part: catch x, catch_all or delegate l (keyword t, not
+ * yet consumed) of the innermost plain try, whose label top is.  False
+ * after an error (reported).
+ */
+bool text_catch_clauses(struct parser *p);
+bool text_folded_try(struct parser *p);
+bool text_plain_try_part(struct parser *p, const struct text_tok *t,
+			 struct name_ent *top);
 /* v128.const shape and lanes into out (16 bytes). */
 bool text_v128(struct parser *p, uint8_t out[16]);
 
