@@ -7,6 +7,7 @@
  * table instructions, references), exec_super.c (operations with an
  * immediate; compare-and-branch has its own table there) and exec_mem.c.
  */
+#include "wasm/interp/interp_mem.h"
 #include "wasm/interp/interp_ops.h"
 #include "wasm/num.h"
 
