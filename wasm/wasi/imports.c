@@ -22,7 +22,7 @@ struct wasi_import {
 	{                                                                      \
 #n, sizeof(#n) - 1, wasi_fn_##n, NULL, s, 1                    \
 	}
-/* The I/O functions, in slot form (fd.c). */
+/* The I/O functions, in slot form (fd_io.c). */
 #define S(n, s)                                                                \
 	{                                                                      \
 #n, sizeof(#n) - 1, NULL, wasi_fn_##n, s, 1                    \
