@@ -45,7 +45,7 @@ struct bbuf {
 	struct list_node lru; /* on c->lru while unheld */
 	struct bbuf *hnext;
 	uint32_t refs;
-	uint8_t state; /* BB_* (bcache.c) */
+	uint8_t state; /* BB_* (bcache_impl.h) */
 	bool dirty, writing;
 	uint8_t order; /* write-back class while dirty */
 	uint32_t gen;  /* bumped by every bcache_dirty */

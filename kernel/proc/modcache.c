@@ -41,6 +41,7 @@
 #include "kernel/proc/proc_internal.h"
 #include "kernel/proc/ujit.h"
 #include "kernel/spinlock.h"
+#include "wasm/wasi/tessera.h"
 
 /* Decoded bytes kept for modules no process uses. */
 #define MODCACHE_BUDGET (32ULL << 20)
@@ -51,6 +52,10 @@ struct modcache_entry {
 	uint64_t ino, size, ctim;
 	struct wasm_module *m;
 	struct wasm_rt_code *code; /* m's translated code, shared */
+	/* By import: wasi_import_find's answer, found once at load (the
+	 * look-up by name was ~6,000 instructions a spawn of hello); NULL
+	 * when m imports nothing. */
+	int16_t *imports;
 	/* Its code compiled for U-mode, once a process asked (lock:
 	 * modcache; immutable once set). */
 	struct ujit_code *ujit;
@@ -193,6 +198,25 @@ static void reap(struct modcache_entry *e, struct list_node *dead)
 	}
 }
 
+/* m's imports looked up once (modcache_entry.imports): false when out of
+ * memory. */
+static bool find_imports_ok(const struct wasm_module *m, int16_t **out)
+{
+	*out = NULL;
+	if (!m->nimports)
+		return true;
+	int16_t *ids = kmalloc(sizeof(*ids) * m->nimports);
+	if (!ids)
+		return false;
+	for (uint32_t i = 0; i < m->nimports; i++) {
+		const struct wasm_import *im = &m->imports[i];
+		ids[i] = (int16_t)wasi_import_find(&im->module, &im->name,
+						   im->kind);
+	}
+	*out = ids;
+	return true;
+}
+
 /* Frees the entries of `dead` and their modules (no lock held). */
 static uint64_t free_dead(struct list_node *dead)
 {
@@ -205,6 +229,7 @@ static uint64_t free_dead(struct list_node *dead)
 		list_del(&e->node);
 		bytes += e->bytes;
 		wasm_rt_code_free(e->code);
+		kfree(e->imports);
 		proc_ujit_code_free(e->ujit);
 		wasm_module_free(e->m, &module_alloc);
 		kfree(e);
@@ -485,10 +510,13 @@ uint16_t modcache_get(struct proc *p, const char *cwd, const char *path,
 		kfree(c);
 		goto out;
 	}
-	struct wasm_rt_code *code;
+	struct wasm_rt_code *code = NULL;
+	int16_t *imports = NULL;
 	/* Processes run with fuel checks (proc.c), so the code has them. */
-	if (wasm_rt_code_new(c->m, &kernel_alloc, true, &code)) {
+	if (wasm_rt_code_new(c->m, &kernel_alloc, true, &code) ||
+	    !find_imports_ok(c->m, &imports)) {
 		log_warn("proc", "%s: out of memory for the code table", path);
+		wasm_rt_code_free(code);
 		if (p)
 			proc_uncharge(p, d.bytes);
 		wasm_module_free(c->m, &module_alloc);
@@ -510,6 +538,7 @@ uint16_t modcache_get(struct proc *p, const char *cwd, const char *path,
 				     .ctim = st.ctim,
 				     .m = c->m,
 				     .code = code,
+				     .imports = imports,
 				     .bytes = d.bytes};
 	insert(p, c, gen, now.size == st.size && now.ctim == st.ctim, out);
 out:
@@ -523,6 +552,14 @@ struct wasm_rt_code *modcache_code(const struct wasm_module *m)
 	struct wasm_rt_code *code = entry_of(m)->code;
 	spin_unlock(&cache_lock);
 	return code;
+}
+
+const int16_t *modcache_imports(const struct wasm_module *m)
+{
+	spin_lock(&cache_lock);
+	const int16_t *ids = entry_of(m)->imports;
+	spin_unlock(&cache_lock);
+	return ids;
 }
 
 struct ujit_code *modcache_ujit(const struct wasm_module *m)

@@ -213,7 +213,9 @@ static int proc_thread(void *arg)
 	(void)wasi_resolver(p->wasi, p->store);
 	struct wasm_rt_inst_result ir;
 	struct wasm_rt_instance *inst;
-	struct wasm_rt_resolver both = {.resolve = proc_ext_resolve, .ctx = p};
+	struct proc_link link = {p, modcache_imports(p->module)};
+	struct wasm_rt_resolver both = {
+		.ctx = &link, .resolve_index = proc_ext_resolve_index};
 	/* Killed already (its job got Ctrl-C while it was being started):
 	 * translating its code would be wasted. */
 	if (__atomic_load_n(&p->killed, __ATOMIC_ACQUIRE)) {

@@ -140,10 +140,15 @@ extern const struct wasi_backend_ops proc_wasi_ops;
 int proc_wasi_add_vfile(struct wasi_ctx *w, uint32_t fd, struct vfile *f,
 			uint8_t filetype);
 
-/* The "tessera_v1" import resolver for p. */
-int proc_ext_resolve(void *ctx, const struct wasm_name *module,
-		     const struct wasm_name *name, uint8_t kind,
-		     struct wasm_rt_extern *out);
+/* What a process instantiates with (wasm_rt_resolver.resolve_index):
+ * its imports as its module's cache entry found them by name
+ * (modcache_imports), made in p's store. */
+struct proc_link {
+	struct proc *p;
+	const int16_t *ids;
+};
+int proc_ext_resolve_index(void *ctx, const struct wasm_module *m, uint32_t i,
+			   struct wasm_rt_extern *out);
 
 /*
  * The decoded, validated module of the file at path (shared, read-only)
@@ -162,6 +167,12 @@ uint16_t modcache_get(struct proc *p, const char *cwd, const char *path,
  * (wasm_rt_instantiate_code).  Takes "modcache".
  */
 struct wasm_rt_code *modcache_code(const struct wasm_module *m);
+/*
+ * By import of m (a module from modcache_get, still referenced): the id
+ * wasi_import_find gave it when m was loaded, -1 for one it does not
+ * know; NULL when m imports nothing.  Immutable.  Takes "modcache".
+ */
+const int16_t *modcache_imports(const struct wasm_module *m);
 /*
  * The code of m (a module from modcache_get, still referenced) for U-mode
  * (kernel/proc/ujit.h): made on the first call, with no lock held, then

@@ -203,17 +203,18 @@ static const struct tessera_ops kernel_tessera_ops = {
 static const struct tessera_ext kernel_tessera = {&kernel_tessera_ops, NULL};
 
 /*
- * The resolver a process instantiates with (ctx: its struct proc):
- * wasi_snapshot_preview1, then tessera_v1.  0, ERR_NOTFOUND or ERR_NOMEM.
+ * Import i of m for a process (ctx: its struct proc_link): the host
+ * function its module's cache entry found (one look-up by name per
+ * module, not per spawn).  0, ERR_NOTFOUND (unknown: the linker says
+ * "unknown import") or ERR_NOMEM.
  */
-int proc_ext_resolve(void *ctx, const struct wasm_name *module,
-		     const struct wasm_name *name, uint8_t kind,
-		     struct wasm_rt_extern *out)
+int proc_ext_resolve_index(void *ctx, const struct wasm_module *m, uint32_t i,
+			   struct wasm_rt_extern *out)
 {
-	struct proc *p = ctx;
-	if (wasi_resolve(p->wasi, module, name, kind, out) == 0)
-		return 0;
-	int rc = tessera_resolve(&kernel_tessera, p->store, module, name, kind,
-				 out);
+	const struct proc_link *l = ctx;
+	if (!l->ids || i >= m->nimports)
+		return ERR_NOTFOUND;
+	int rc = wasi_import_make(l->ids[i], l->p->store, l->p->wasi,
+				  &kernel_tessera, out);
 	return rc == 0 || rc == ERR_NOTFOUND ? rc : ERR_NOMEM;
 }

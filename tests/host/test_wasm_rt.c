@@ -397,6 +397,106 @@ out:
 	wasm_module_free(other, &host_wasm_allocator);
 }
 
+/* A store instantiating with shared code in a new store takes the
+ * module's function types from the code, interned once: one record per
+ * distinct type (types 0 and 1 below are alike), the same in every store,
+ * found by the store's own interning (a host function of that type links
+ * as before); a store freed before the others and the code frees them
+ * once (ASan).  A store that has types already, and a module with a
+ * typed reference, intern their own as before. */
+static void test_shared_types(void)
+{
+	struct wasm_module *m =
+		load("(module (type (func (param i32) (result i32)))"
+		     " (type (func (param i32) (result i32)))"
+		     " (import \"env\" \"host\" (func $h (type 1)))"
+		     " (func (export \"a\") (type 0) (call $h (local.get 0)))"
+		     " (func (export \"b\") (type 1) (i32.add (local.get 0)"
+		     "   (i32.const 1))))",
+		     &host_wasm_allocator);
+	struct wasm_module *typed =
+		load("(module (type $t (func (param i32) (result i32)))"
+		     " (func (export \"r\") (param (ref null $t)) (result i32)"
+		     "   (i32.const 7)))",
+		     &host_wasm_allocator);
+	struct wasm_rt_code *c = NULL, *ct = NULL;
+	CHECK(m && typed);
+	if (!m || !typed ||
+	    wasm_rt_code_new(m, &host_wasm_allocator, false, &c) ||
+	    wasm_rt_code_new(typed, &host_wasm_allocator, false, &ct)) {
+		CHECK(!"setup");
+		goto out;
+	}
+	static const uint8_t i32[] = {WASM_I32};
+	struct wasm_rt_store *s[3] = {NULL, NULL, NULL};
+	struct wasm_rt_instance *inst[3];
+	struct wasm_rt_inst_result ir;
+	for (int k = 0; k < 3; k++) {
+		CHECK(wasm_rt_store_new(&host_wasm_allocator, &host_wasm_env,
+					NULL, &s[k]) == 0);
+		struct wasm_rt_func *hf = NULL;
+		struct wasm_rt_resolver res = {.resolve = resolve_host};
+		inst[k] = NULL;
+		if (k < 2) {
+			/* Stores 0 and 1: a first instantiation with no host
+			 * function fails unlinkable and leaves the code's
+			 * types in the store; the host function made then
+			 * finds its type among them. */
+			CHECK(wasm_rt_instantiate_code(s[k], m, c, &res, &ir,
+						       &inst[k]) != 0 &&
+			      ir.error == WASM_INST_UNLINKABLE);
+		}
+		/* Store 2: a type of its own before it instantiates. */
+		CHECK(wasm_rt_host_func_new(s[k], i32, 1, i32, 1, h_unused,
+					    NULL, "x", &hf) == 0);
+		res.ctx = hf;
+		CHECK(wasm_rt_instantiate_code(s[k], m, c, &res, &ir,
+					       &inst[k]) == 0);
+		CHECK(hf && inst[k]);
+		if (!hf || !inst[k])
+			goto free_stores;
+		const struct wasm_rt_functype *ta =
+			wasm_rt_func_type(export_func(inst[k], "a"));
+		CHECK(ta == wasm_rt_func_type(export_func(inst[k], "b")));
+		CHECK(ta == wasm_rt_func_type(hf));
+		struct wasm_rt_val a = i32v(4), out;
+		CHECK(rt_call(s[k], inst[k], "b", &a, 1, &out, 1) == 0 &&
+		      out.of.i32 == 5);
+	}
+	{
+		const struct wasm_rt_functype *t0 =
+			wasm_rt_func_type(export_func(inst[0], "a"));
+		CHECK(t0 == wasm_rt_func_type(export_func(inst[1], "a")));
+		CHECK(t0 != wasm_rt_func_type(export_func(inst[2], "a")));
+	}
+	/* The typed module: each store its own. */
+	{
+		struct wasm_rt_store *t1, *t2;
+		struct wasm_rt_instance *j1, *j2;
+		CHECK(wasm_rt_store_new(&host_wasm_allocator, &host_wasm_env,
+					NULL, &t1) == 0);
+		CHECK(wasm_rt_store_new(&host_wasm_allocator, &host_wasm_env,
+					NULL, &t2) == 0);
+		CHECK(wasm_rt_instantiate_code(t1, typed, ct, NULL, &ir, &j1) ==
+		      0);
+		CHECK(wasm_rt_instantiate_code(t2, typed, ct, NULL, &ir, &j2) ==
+		      0);
+		CHECK(wasm_rt_func_type(export_func(j1, "r")) !=
+		      wasm_rt_func_type(export_func(j2, "r")));
+		wasm_rt_store_free(t1);
+		wasm_rt_store_free(t2);
+	}
+free_stores:
+	wasm_rt_store_free(s[0]);
+	wasm_rt_store_free(s[2]);
+	wasm_rt_store_free(s[1]);
+out:
+	wasm_rt_code_free(c);
+	wasm_rt_code_free(ct);
+	wasm_module_free(m, &host_wasm_allocator);
+	wasm_module_free(typed, &host_wasm_allocator);
+}
+
 int main(void)
 {
 	unsigned passed = 0, failed = 0;
@@ -407,6 +507,7 @@ int main(void)
 	test_lazy_translation();
 	test_translate_outgrows_scratch();
 	test_shared_code();
+	test_shared_types();
 	wasm_rt_fault_tests(&passed, &failed);
 	wasm_rt_fused_tests(&passed, &failed);
 	wasm_rt_super_tests(&passed, &failed);

@@ -116,7 +116,7 @@ static void run(const struct wasm_rt_config *cfg, bool compiled)
 	struct wasm_rt_func *hf;
 	CHECK(wasm_rt_host_func_new(cx.s, i32, 1, i32, 1, host, &cx, "host",
 				    &hf) == 0);
-	struct wasm_rt_resolver r = {resolve, hf};
+	struct wasm_rt_resolver r = {.resolve = resolve, .ctx = hf};
 	struct wasm_rt_inst_result ir;
 	CHECK(wasm_rt_instantiate(cx.s, m, &r, &ir, &cx.inst) == 0);
 	const char *why = NULL;
@@ -173,7 +173,7 @@ static bool shared_side_new(struct shared_side *d, struct wasm_module *m,
 			    struct wasm_rt_code *code, bool explicit_)
 {
 	struct wasm_rt_config cfg = {.jit_explicit = explicit_};
-	struct wasm_rt_resolver r = {resolve, NULL};
+	struct wasm_rt_resolver r = {.resolve = resolve};
 	struct wasm_rt_inst_result ir;
 	struct wasm_rt_extern e;
 	if (wasm_rt_store_new(&host_wasm_allocator, jit_env_ops(!explicit_),

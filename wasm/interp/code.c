@@ -31,6 +31,7 @@ int wasm_rt_code_new(const struct wasm_module *m,
 	c->fuel = fuel;
 	c->bytes = sizeof(*c) + tab;
 	c->jit = NULL;
+	c->types = NULL;
 	*out = c;
 	return 0;
 }
@@ -42,6 +43,7 @@ void wasm_rt_code_free(struct wasm_rt_code *c)
 		return;
 	struct wasm_allocator a = c->a;
 	wasm_rt_jit_code_free(c);
+	wasm_rt_code_types_free(c);
 	for (uint32_t i = 0; i < c->module->nfuncs; i++) {
 		struct wasm_interp_code *r = c->fns[i];
 		if (r)

@@ -7,7 +7,8 @@
  * table instructions, references), exec_super.c (operations with an
  * immediate; compare-and-branch has its own table there) and exec_mem.c.
  */
-#include "wasm/interp/interp.h"
+#include "wasm/interp/interp_mem.h"
+#include "wasm/interp/interp_ops.h"
 #include "wasm/num.h"
 
 /* Maps a wasm/num.h trap to its enum wasm_rt_trap. */

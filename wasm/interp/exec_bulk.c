@@ -5,7 +5,7 @@
  * Built like exec.c (no frame records in the kernel, see
  * docs/wasm-engine.md); exec.c's handler table refers to them.
  */
-#include "wasm/interp/interp.h"
+#include "wasm/interp/interp_ops.h"
 
 /* [fn][memidx][d] */
 EXT_OP(wasm_op_memory_size)

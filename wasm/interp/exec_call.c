@@ -7,7 +7,7 @@
  * records in the kernel, see docs/wasm-engine.md); exec.c's handler table
  * refers to them.
  */
-#include "wasm/interp/interp.h"
+#include "wasm/interp/interp_ops.h"
 
 /* [fn]: results are already at fp[0..]. */
 EXT_OP(wasm_op_ret)

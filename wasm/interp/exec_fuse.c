@@ -5,7 +5,7 @@
  * and float compare-and-branch.  Each does exactly what its instructions did
  * one after the other; none of them traps.
  */
-#include "wasm/interp/interp.h"
+#include "wasm/interp/interp_ops.h"
 #include "wasm/num.h"
 
 /* This file's own (static) out-of-line polls of BACK_EDGE(2) and (4). */

@@ -12,7 +12,7 @@
  */
 #include <string.h>
 
-#include "wasm/interp/interp.h"
+#include "wasm/interp/interp_ops.h"
 
 /* The object a non-null reference slot holds (validation fixed its kind). */
 static inline struct wasm_gc_obj *obj(wasm_rt_ref r)

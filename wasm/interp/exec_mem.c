@@ -5,7 +5,7 @@
  * them.  Built like exec.c (no frame records in the kernel, see
  * docs/wasm-engine.md); exec.c's handler table refers to them.
  */
-#include "wasm/interp/interp.h"
+#include "wasm/interp/interp_ops.h"
 
 /* [fn][memories[k] offset]: the next access uses memory k. */
 EXT_OP(wasm_op_use_mem)

@@ -5,7 +5,7 @@
  * wasm_interp_cmp).  Built like exec.c (no frame records in the kernel,
  * see docs/wasm-engine.md).
  */
-#include "wasm/interp/interp.h"
+#include "wasm/interp/interp_ops.h"
 #include "wasm/num.h"
 
 /* This file's own (static) out-of-line poll of BACK_EDGE(2). */

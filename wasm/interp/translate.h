@@ -44,7 +44,7 @@
 #define WASM_INTERP_TRANSLATE_H
 
 #include "lib/base/types.h"
-#include "wasm/interp/interp.h"
+#include "wasm/interp/interp_ops.h"
 #include "wasm/leb128.h"
 #include "wasm/opcodes.h"
 

@@ -50,7 +50,7 @@ read_memarg(struct tr *t, uint64_t *offset, uint32_t *mem, uint32_t *align)
 
 /* The handler of scalar access op (single-byte opcode) with alignment
  * hint align: the table's, which assumes an aligned address, unless the
- * hint is below natural (interp.h, wasm_interp_ldN_nat). */
+ * hint is below natural (interp_mem.h, wasm_interp_ldN_nat). */
 static struct wasm_interp_opinfo for_hint(const struct wasm_interp_opinfo *oi,
 					  bool single, uint8_t op,
 					  uint32_t align)

@@ -54,8 +54,10 @@ int wasm_rt_link_imports(struct wasm_rt_store *s, struct wasm_rt_instance *inst,
 	for (uint32_t i = 0; i < m->nimports; i++) {
 		const struct wasm_import *im = &m->imports[i];
 		struct wasm_rt_extern ext;
-		if (!r || r->resolve(r->ctx, &im->module, &im->name, im->kind,
-				     &ext)) {
+		if (!r || (r->resolve_index
+				   ? r->resolve_index(r->ctx, m, i, &ext)
+				   : r->resolve(r->ctx, &im->module, &im->name,
+						im->kind, &ext))) {
 			wasm_rt_inst_msg(res, WASM_INST_UNLINKABLE, 0,
 					 "unknown import", &im->module,
 					 &im->name);

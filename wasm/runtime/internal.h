@@ -242,6 +242,9 @@ struct wasm_rt_store {
 	struct wasm_rt_obj *objs;
 	struct wasm_rt_functype **types; /* interned */
 	uint32_t ntypes, types_cap;
+	/* types[0, nshared) are a module's code's (wasm_rt_code_types),
+	 * not the store's: never freed with it. */
+	uint32_t nshared;
 	struct wasm_rt_exec ex;
 	bool ex_ready;
 	bool bt_taken; /* the current trap's backtrace is recorded */
@@ -281,7 +284,13 @@ struct wasm_rt_code {
 	/* Compiled code for every store (runtime/jit.c), or NULL; set once
 	 * atomically. */
 	struct wasm_rt_jit_shared *jit;
+	/* The module's function types interned once for every store
+	 * (types.c), or NULL; set once atomically. */
+	struct wasm_rt_code_types *types;
 };
+
+/* Frees c->types (wasm_rt_code_free; types.c). */
+void wasm_rt_code_types_free(struct wasm_rt_code *c);
 
 /* Frees the compiled code published in c (runtime/jit.c). */
 void wasm_rt_jit_code_free(struct wasm_rt_code *c);
@@ -345,6 +354,24 @@ bool wasm_rt_vt_match(wasm_vt a, const struct wasm_rt_functype *fa, wasm_vt b,
 bool wasm_rt_arg_fits(const struct wasm_rt_functype *t, uint32_t i,
 		      const struct wasm_rt_val *a);
 bool wasm_rt_ref_fits_heap(wasm_rt_ref r, uint32_t ht);
+
+/* The function type of arr[0, n) with these types and heaps (as
+ * wasm_rt_intern_type_heaps), or NULL (store.c). */
+struct wasm_rt_functype *
+wasm_rt_functype_find(struct wasm_rt_functype *const *arr, uint32_t n,
+		      const uint8_t *types, const uint64_t *heaps,
+		      uint32_t nparams, uint32_t nresults);
+/* A new function type record from a, interned nowhere yet; NULL when
+ * out of memory.  Freed with wasm_rt_functype_free (same a). */
+struct wasm_rt_functype *wasm_rt_functype_new(const struct wasm_allocator *a,
+					      const uint8_t *types,
+					      const uint64_t *heaps,
+					      uint32_t nparams,
+					      uint32_t nresults);
+void wasm_rt_functype_free(const struct wasm_allocator *a,
+			   struct wasm_rt_functype *t);
+/* Room for n interned types in s->types; false when out of memory. */
+bool wasm_rt_store_types_room(struct wasm_rt_store *s, uint32_t n);
 
 /* Interns a function type with typed references (store.c). */
 const struct wasm_rt_functype *

@@ -363,6 +363,11 @@ struct wasm_rt_resolver {
 		       const struct wasm_name *name, uint8_t kind,
 		       struct wasm_rt_extern *out);
 	void *ctx;
+	/* NULL, or used instead of resolve: import i of module m, for an
+	 * embedder that looked m's imports up by name once and keeps the
+	 * answers by index (the kernel's module cache).  Same returns. */
+	int (*resolve_index)(void *ctx, const struct wasm_module *m, uint32_t i,
+			     struct wasm_rt_extern *out);
 };
 
 /* Why instantiation failed. */

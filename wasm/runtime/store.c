@@ -128,12 +128,9 @@ void wasm_rt_store_free(struct wasm_rt_store *s)
 		o = next;
 	}
 	wasm_rt_gc_free(s);
-	for (uint32_t i = 0; i < s->ntypes; i++) {
-		struct wasm_rt_functype *t = s->types[i];
-		wasm_free(&s->a, t,
-			  functype_bytes((size_t)t->nparams + t->nresults,
-					 t->heaps != NULL));
-	}
+	/* Not the first nshared: a module's code owns those. */
+	for (uint32_t i = s->nshared; i < s->ntypes; i++)
+		wasm_rt_functype_free(&s->a, s->types[i]);
 	wasm_free(&s->a, s->types, s->types_cap * sizeof(*s->types));
 	wasm_rt_store_exec_free(s);
 	struct wasm_allocator a = s->a;
@@ -152,32 +149,25 @@ static bool same_type(const struct wasm_rt_functype *t, const uint8_t *types,
 	return memcmp(t->heaps, heaps, n * sizeof(*heaps)) == 0;
 }
 
-/*
- * The interned function type of nparams + nresults types (codes) and,
- * with typed references, their canonical heap types (heaps, NULL when
- * none is a typed reference; WASM_RT_HEAP_SELF for a reference to the
- * type itself).  NULL when out of memory.
- */
-const struct wasm_rt_functype *
-wasm_rt_intern_type_heaps(struct wasm_rt_store *s, const uint8_t *types,
-			  const uint64_t *heaps, uint32_t nparams,
-			  uint32_t nresults)
+/* See internal.h. */
+struct wasm_rt_functype *
+wasm_rt_functype_find(struct wasm_rt_functype *const *arr, uint32_t n,
+		      const uint8_t *types, const uint64_t *heaps,
+		      uint32_t nparams, uint32_t nresults)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (same_type(arr[i], types, heaps, nparams, nresults))
+			return arr[i];
+	return NULL;
+}
+
+/* See internal.h. */
+struct wasm_rt_functype *
+wasm_rt_functype_new(const struct wasm_allocator *a, const uint8_t *types,
+		     const uint64_t *heaps, uint32_t nparams, uint32_t nresults)
 {
 	size_t n = (size_t)nparams + nresults;
-	for (uint32_t i = 0; i < s->ntypes; i++)
-		if (same_type(s->types[i], types, heaps, nparams, nresults))
-			return s->types[i];
-	if (s->ntypes == s->types_cap) {
-		uint32_t ncap = s->types_cap ? s->types_cap * 2 : 16;
-		struct wasm_rt_functype **nt = wasm_realloc(
-			&s->a, s->types, s->types_cap * sizeof(*nt),
-			ncap * sizeof(*nt));
-		if (!nt)
-			return NULL;
-		s->types = nt;
-		s->types_cap = ncap;
-	}
-	uint8_t *block = wasm_alloc(&s->a, functype_bytes(n, heaps != NULL));
+	uint8_t *block = wasm_alloc(a, functype_bytes(n, heaps != NULL));
 	if (!block)
 		return NULL;
 	struct wasm_rt_functype *t = (struct wasm_rt_functype *)(void *)block;
@@ -201,6 +191,56 @@ wasm_rt_intern_type_heaps(struct wasm_rt_store *s, const uint8_t *types,
 		t->param_slots += wasm_rt_type_slots(types[i]);
 	for (uint32_t i = 0; i < nresults; i++)
 		t->result_slots += wasm_rt_type_slots(types[nparams + i]);
+	return t;
+}
+
+/* See internal.h. */
+void wasm_rt_functype_free(const struct wasm_allocator *a,
+			   struct wasm_rt_functype *t)
+{
+	wasm_free(a, t,
+		  functype_bytes((size_t)t->nparams + t->nresults,
+				 t->heaps != NULL));
+}
+
+/* See internal.h. */
+bool wasm_rt_store_types_room(struct wasm_rt_store *s, uint32_t n)
+{
+	if (n <= s->types_cap)
+		return true;
+	uint32_t ncap = s->types_cap ? s->types_cap : 16;
+	while (ncap < n)
+		ncap *= 2;
+	struct wasm_rt_functype **nt =
+		wasm_realloc(&s->a, s->types, s->types_cap * sizeof(*nt),
+			     ncap * sizeof(*nt));
+	if (!nt)
+		return false;
+	s->types = nt;
+	s->types_cap = ncap;
+	return true;
+}
+
+/*
+ * The interned function type of nparams + nresults types (codes) and,
+ * with typed references, their canonical heap types (heaps, NULL when
+ * none is a typed reference; WASM_RT_HEAP_SELF for a reference to the
+ * type itself).  NULL when out of memory.
+ */
+const struct wasm_rt_functype *
+wasm_rt_intern_type_heaps(struct wasm_rt_store *s, const uint8_t *types,
+			  const uint64_t *heaps, uint32_t nparams,
+			  uint32_t nresults)
+{
+	struct wasm_rt_functype *t = wasm_rt_functype_find(
+		s->types, s->ntypes, types, heaps, nparams, nresults);
+	if (t)
+		return t;
+	if (!wasm_rt_store_types_room(s, s->ntypes + 1))
+		return NULL;
+	t = wasm_rt_functype_new(&s->a, types, heaps, nparams, nresults);
+	if (!t)
+		return NULL;
 	s->types[s->ntypes++] = t;
 	return t;
 }

@@ -1,121 +1,12 @@
 /*
  * wasm/text/imm.c - the immediates of the text format's instructions:
- * indices (one table of index spaces and the shapes of the index
- * immediates), memargs, lanes, constants, and the GC instructions' type
- * pairs, encoded into the current code buffer after the opcode
- * (wasm/text/instr.c writes the opcodes and structure).
+ * memargs, lanes, constants, and the GC instructions' type pairs, encoded
+ * into the current code buffer after the opcode (wasm/text/instr.c writes
+ * the opcodes and structure); index immediates are read by imm_index.c.
  */
-#include <stddef.h>
 #include <string.h>
 
 #include "wasm/text/parser.h"
-
-/* ---- index immediates ---------------------------------------------------
- * The index spaces an immediate names, each with its error for an unknown
- * index, and the shapes of the immediates that are only indices: one table
- * for what each instruction reads, one path that reads it. */
-
-static const struct {
-	size_t off; /* of the struct space in struct parser */
-	const char *unknown;
-} ix_spaces[] = {
-	[IX_FUNC] = {offsetof(struct parser, funcs), "unknown function"},
-	[IX_LOCAL] = {offsetof(struct parser, locals), "unknown local"},
-	[IX_GLOBAL] = {offsetof(struct parser, globals), "unknown global"},
-	[IX_TABLE] = {offsetof(struct parser, tables), "unknown table"},
-	[IX_MEM] = {offsetof(struct parser, mems), "unknown memory"},
-	[IX_TYPE] = {offsetof(struct parser, types), "unknown type"},
-	[IX_TAG] = {offsetof(struct parser, tags), "unknown tag"},
-	[IX_DATA] = {offsetof(struct parser, datas), "unknown data segment"},
-	[IX_ELEM] = {offsetof(struct parser, elems), "unknown elem segment"},
-};
-
-/* An index into space k (parser.h); naming a data segment in code needs
- * the datacount section. */
-bool text_ix_index(struct parser *p, enum text_ix k, uint32_t *idx)
-{
-	if (k == IX_DATA)
-		p->need_datacount = true;
-	struct space *s = (struct space *)((char *)p + ix_spaces[k].off);
-	return text_index(p, s, ix_spaces[k].unknown, idx);
-}
-
-/* An optional index into space k (multiple memories or tables); 0 when
- * absent. */
-static bool ix_or_zero(struct parser *p, enum text_ix k, uint32_t *idx)
-{
-	*idx = 0;
-	return !text_at_index(p) || text_ix_index(p, k, idx);
-}
-
-enum ix_shape {
-	IXS_NONE, /* not an index immediate */
-	IXS_ONE,  /* x */
-	IXS_OPT,  /* x? (0 when absent), n of them */
-	IXS_PAIR, /* (x y)? (0 0 when absent) */
-	IXS_INIT, /* x? y, x only when an index follows; y first in binary */
-};
-
-static const struct {
-	uint8_t shape, n;
-	uint8_t space[2];
-} ix_imms[] = {
-	[IMM_FUNC] = {IXS_ONE, 1, {IX_FUNC}},
-	[IMM_LOCAL] = {IXS_ONE, 1, {IX_LOCAL}},
-	[IMM_GLOBAL] = {IXS_ONE, 1, {IX_GLOBAL}},
-	[IMM_TAG] = {IXS_ONE, 1, {IX_TAG}},
-	[IMM_TYPE] = {IXS_ONE, 1, {IX_TYPE}},
-	[IMM_DATA] = {IXS_ONE, 1, {IX_DATA}},
-	[IMM_ELEM] = {IXS_ONE, 1, {IX_ELEM}},
-	[IMM_TABLE] = {IXS_OPT, 1, {IX_TABLE}},
-	[IMM_MEM0] = {IXS_OPT, 1, {IX_MEM}},
-	[IMM_MEM00] = {IXS_OPT, 2, {IX_MEM, IX_MEM}},
-	[IMM_TABLE_COPY] = {IXS_PAIR, 2, {IX_TABLE, IX_TABLE}},
-	[IMM_MEMORY_INIT] = {IXS_INIT, 2, {IX_MEM, IX_DATA}},
-	[IMM_TABLE_INIT] = {IXS_INIT, 2, {IX_TABLE, IX_ELEM}},
-};
-
-static bool is_index_imm(uint8_t imm)
-{
-	return imm < ARRAY_SIZE(ix_imms) && ix_imms[imm].shape != IXS_NONE;
-}
-
-/* The indices of an index immediate (is_index_imm), encoded. */
-static bool index_imm(struct parser *p, uint8_t imm)
-{
-	const uint8_t *sp = ix_imms[imm].space;
-	uint32_t x[2] = {0, 0};
-	switch ((enum ix_shape)ix_imms[imm].shape) {
-	case IXS_ONE:
-		if (!text_ix_index(p, sp[0], &x[0]))
-			return false;
-		break;
-	case IXS_OPT:
-		for (unsigned i = 0; i < ix_imms[imm].n; i++)
-			if (!ix_or_zero(p, sp[i], &x[i]))
-				return false;
-		break;
-	case IXS_PAIR:
-		if (text_at_index(p) && (!text_ix_index(p, sp[0], &x[0]) ||
-					 !text_ix_index(p, sp[1], &x[1])))
-			return false;
-		break;
-	case IXS_INIT:
-		if (text_at_index(p) &&
-		    (text_peek(p, 1)->kind == TOK_ID ||
-		     text_peek(p, 1)->kind == TOK_NUMBER) &&
-		    !text_ix_index(p, sp[0], &x[1]))
-			return false;
-		if (!text_ix_index(p, sp[1], &x[0]))
-			return false;
-		break;
-	case IXS_NONE:
-		break;
-	}
-	for (unsigned i = 0; i < ix_imms[imm].n; i++)
-		text_emit_u32(p, x[i]);
-	return true;
-}
 
 /* ---- immediates ---------------------------------------------------------- */
 
@@ -315,8 +206,8 @@ bool text_immediates(struct parser *p, const struct text_instr *ins)
 {
 	uint32_t idx = 0, idx2 = 0;
 	const struct text_tok *t = text_peek(p, 0);
-	if (is_index_imm(ins->imm))
-		return index_imm(p, ins->imm);
+	if (text_is_index_imm(ins->imm))
+		return text_index_imm(p, ins->imm);
 	switch ((enum text_imm)ins->imm) {
 	case IMM_NONE:
 		return true;
@@ -328,7 +219,7 @@ bool text_immediates(struct parser *p, const struct text_instr *ins)
 	case IMM_BR_TABLE:
 		return br_table(p);
 	case IMM_CALL_INDIRECT:
-		if (!ix_or_zero(p, IX_TABLE, &idx2) ||
+		if (!text_ix_or_zero(p, IX_TABLE, &idx2) ||
 		    !text_typeuse_index(p, NULL, &idx))
 			return false;
 		text_emit_u32(p, idx);
@@ -364,7 +255,7 @@ bool text_immediates(struct parser *p, const struct text_instr *ins)
 			if (!lane(p, 255))
 				return false;
 		return true;
-	/* index_imm()'s, read above */
+	/* text_index_imm()'s, read above */
 	case IMM_FUNC:
 	case IMM_LOCAL:
 	case IMM_GLOBAL:

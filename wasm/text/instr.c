@@ -5,7 +5,8 @@
  * A folded instruction `(op imm* operand*)` is encoded by writing op and
  * its immediates, setting those bytes aside, encoding the operands, and
  * appending the saved bytes after them.  Labels live in p->labels, innermost
- * last, so a lookup from the end honours shadowing.
+ * last, so a lookup from the end honours shadowing.  Exception handling's
+ * blocks (try_table's catches, the legacy try) are in instr_try.c.
  */
 #include <string.h>
 
@@ -183,45 +184,6 @@ static const struct text_instr *lookup(struct parser *p)
 	return ins;
 }
 
-/* ---- exception handling's blocks ---------------------------------------- */
-
-/*
- * try_table's catch clauses, (catch x l) (catch_ref x l) (catch_all l)
- * (catch_all_ref l), counted and encoded; their labels are those around
- * the try_table (resolved before its own label is pushed).
- */
-static bool catch_clauses(struct parser *p)
-{
-	static const char *const kw[] = {"catch", "catch_ref", "catch_all",
-					 "catch_all_ref"};
-	struct text_buf c = {0};
-	uint32_t n = 0;
-	for (;;) {
-		uint8_t k = 0;
-		while (k < 4 && !text_at_form(p, kw[k]))
-			k++;
-		if (k == 4)
-			break;
-		p->pos += 2;
-		uint32_t tag = 0, l;
-		if (k < 2 && !text_ix_index(p, IX_TAG, &tag))
-			return false;
-		if (!text_label_index(p, &l) ||
-		    !text_expect(p, TOK_RPAREN, "unexpected token"))
-			return false;
-		text_buf_byte(p->ar, &c, k);
-		if (k < 2)
-			text_buf_u32(p->ar, &c, tag);
-		text_buf_u32(p->ar, &c, l);
-		n++;
-	}
-	if (c.oom)
-		return text_oom(p);
-	text_emit_u32(p, n);
-	text_buf_put(p->ar, p->code, c.p, c.len);
-	return true;
-}
-
 /*
  * The head of block, loop, try_table and try (op, label id) after its
  * keyword (and label): opcode, block type, try_table's catches, and the
@@ -230,93 +192,11 @@ static bool catch_clauses(struct parser *p)
 static bool block_head(struct parser *p, uint32_t op, const struct text_tok *id)
 {
 	emit_op(p, op);
-	if (!blocktype(p, p->code) || (op == 0x1f && !catch_clauses(p)) ||
+	if (!blocktype(p, p->code) || (op == 0x1f && !text_catch_clauses(p)) ||
 	    !label_push(p, id))
 		return false;
 	if (op == 0x06)
 		p->labels.e[p->labels.n - 1].kind = LABEL_TRY;
-	return true;
-}
-
-/*
- * The rest of a folded try after its head: (do instr*), then
- * (catch x instr*)* (catch_all instr*)? or (delegate l); emits the end
- * (or delegate) and pops the label.
- */
-static bool folded_try(struct parser *p)
-{
-	if (!text_at_form(p, "do"))
-		return text_fail(p, text_peek(p, 0),
-				 "unexpected token, expected do");
-	p->pos += 2;
-	if (!text_instrs(p) || !text_expect(p, TOK_RPAREN, "unexpected token"))
-		return false;
-	if (text_at_form(p, "delegate")) {
-		uint32_t l;
-		p->pos += 2;
-		p->labels.n--;
-		if (!text_label_index(p, &l) ||
-		    !text_expect(p, TOK_RPAREN, "unexpected token"))
-			return false;
-		text_emit(p, 0x18);
-		text_emit_u32(p, l);
-		return text_expect(p, TOK_RPAREN, "unexpected token");
-	}
-	bool all = false;
-	while (!all &&
-	       (text_at_form(p, "catch") || text_at_form(p, "catch_all"))) {
-		all = text_is_kw(text_peek(p, 1), "catch_all");
-		p->pos += 2;
-		uint32_t tag;
-		if (all) {
-			text_emit(p, 0x19);
-		} else {
-			if (!text_ix_index(p, IX_TAG, &tag))
-				return false;
-			text_emit(p, 0x07);
-			text_emit_u32(p, tag);
-		}
-		if (!text_instrs(p) ||
-		    !text_expect(p, TOK_RPAREN, "unexpected token"))
-			return false;
-	}
-	if (!text_expect(p, TOK_RPAREN, "unexpected token"))
-		return false;
-	text_emit(p, 0x0b);
-	p->labels.n--;
-	return true;
-}
-
-/* catch x, catch_all or delegate l of the innermost (plain) try, whose
- * label top is. */
-static bool plain_try_part(struct parser *p, const struct text_tok *t,
-			   struct name_ent *top)
-{
-	uint32_t x;
-	bool in_try = top->kind == LABEL_TRY || top->kind == LABEL_CATCH;
-	p->pos++;
-	if (text_is_kw(t, "delegate")) {
-		if (top->kind != LABEL_TRY)
-			return text_fail(p, t, "unexpected token");
-		p->labels.n--;
-		if (!text_label_index(p, &x))
-			return false;
-		text_emit(p, 0x18);
-		text_emit_u32(p, x);
-		return true;
-	}
-	if (!in_try)
-		return text_fail(p, t, "unexpected token");
-	if (text_is_kw(t, "catch_all")) {
-		top->kind = LABEL_ELSE; /* nothing may follow but end */
-		text_emit(p, 0x19);
-		return true;
-	}
-	if (!text_ix_index(p, IX_TAG, &x))
-		return false;
-	top->kind = LABEL_CATCH;
-	text_emit(p, 0x07);
-	text_emit_u32(p, x);
 	return true;
 }
 
@@ -334,7 +214,8 @@ static bool folded(struct parser *p)
 		if (id)
 			p->pos++;
 		if (ins->opcode == 0x06) {
-			return block_head(p, ins->opcode, id) && folded_try(p);
+			return block_head(p, ins->opcode, id) &&
+			       text_folded_try(p);
 		} else if (ins->opcode != 0x04) {
 			if (!block_head(p, ins->opcode, id) || !text_instrs(p))
 				return false;
@@ -455,8 +336,8 @@ bool text_instrs(struct parser *p)
 		    text_is_kw(t, "delegate")) {
 			if (!open)
 				return true;
-			if (!plain_try_part(p, t,
-					    &p->labels.e[p->labels.n - 1]))
+			if (!text_plain_try_part(p, t,
+						 &p->labels.e[p->labels.n - 1]))
 				return false;
 			continue;
 		}

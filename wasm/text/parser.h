@@ -197,7 +197,7 @@ static inline void text_emit_u32(struct parser *p, uint32_t v)
 	text_buf_u32(p->ar, p->code, v);
 }
 
-/* The index spaces an instruction's immediate names (imm.c). */
+/* The index spaces an instruction's immediate names (imm_index.c). */
 enum text_ix {
 	IX_FUNC,
 	IX_LOCAL,
@@ -213,6 +213,13 @@ enum text_ix {
 /* An index into space k: $id or a number (the space's "unknown ..."
  * error). */
 bool text_ix_index(struct parser *p, enum text_ix k, uint32_t *idx);
+/* An optional index into space k (multiple memories or tables); 0 when
+ * absent. */
+bool text_ix_or_zero(struct parser *p, enum text_ix k, uint32_t *idx);
+/* Whether immediate kind imm (enum text_imm) is only indices, and those
+ * indices read and encoded (imm_index.c, for imm.c). */
+bool text_is_index_imm(uint8_t imm);
+bool text_index_imm(struct parser *p, uint8_t imm);
 /* The immediates of a plain instruction after its opcode (imm.c). */
 bool text_immediates(struct parser *p, const struct text_instr *ins);
 /* A heap type in the binary form (s33), into the code (imm.c). */
@@ -224,6 +231,20 @@ bool text_label_index(struct parser *p, uint32_t *idx);
 bool text_instrs(struct parser *p);
 /* A constant expression up to ')' followed by end (0x0b). */
 bool text_expr(struct parser *p, struct text_buf *out);
+/*
+ * Exception handling's blocks (instr_try.c), for instr.c.
+ * text_catch_clauses: try_table's catch clauses, counted and encoded
+ * (their labels are those around the try_table).  text_folded_try: the
+ * rest of a folded try after its head, (do instr*) then catches or
+ * (delegate l); emits the end or delegate and pops the label.
+ * text_plain_try_part: catch x, catch_all or delegate l (keyword t, not
+ * yet consumed) of the innermost plain try, whose label top is.  False
+ * after an error (reported).
+ */
+bool text_catch_clauses(struct parser *p);
+bool text_folded_try(struct parser *p);
+bool text_plain_try_part(struct parser *p, const struct text_tok *t,
+			 struct name_ent *top);
 /* v128.const shape and lanes into out (16 bytes). */
 bool text_v128(struct parser *p, uint8_t out[16]);
 

@@ -117,6 +117,12 @@ bool text_f64(const char *s, size_t n, uint64_t *bits);
 /* Whether a rejected literal was well formed (so: out of range). */
 bool text_int_in_syntax(const char *s, size_t n);
 bool text_float_in_syntax(const char *s, size_t n, unsigned bits);
+/* The digit runs both literal readers use (num.c): text_num_digits reads
+ * digits with single underscores between them from [*p, end) and returns
+ * their count (-1 = bad underscore), *p after them; text_num_mag reads
+ * the unsigned decimal or 0x hex magnitude that is all of [s, end). */
+int text_num_digits(const char **p, const char *end, bool hex);
+bool text_num_mag(const char *s, const char *end, uint64_t *v);
 
 /* ---- instructions ------------------------------------------------------- */
 

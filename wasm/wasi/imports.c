@@ -22,7 +22,7 @@ struct wasi_import {
 	{                                                                      \
 #n, sizeof(#n) - 1, wasi_fn_##n, NULL, s, 1                    \
 	}
-/* The I/O functions, in slot form (fd.c). */
+/* The I/O functions, in slot form (fd_io.c). */
 #define S(n, s)                                                                \
 	{                                                                      \
 #n, sizeof(#n) - 1, NULL, wasi_fn_##n, s, 1                    \
@@ -101,36 +101,59 @@ static bool name_eq(const struct wasm_name *n, const char *s, size_t l)
  * no strlen per import on a spawn). */
 #define NAME_IS(n, lit) name_eq(n, lit, sizeof(lit) - 1)
 
-/* Makes the host function for `name` of table tab (n entries) in store,
- * with ctx.  0, ERR_NOTFOUND or the runtime's error. */
-static int resolve_in(const struct wasi_import *tab, size_t n,
-		      struct wasm_rt_store *store, void *ctx,
-		      const struct wasm_name *name, struct wasm_rt_extern *out)
+/* The index of name in tab (n entries), or -1. */
+static int find_in(const struct wasi_import *tab, size_t n,
+		   const struct wasm_name *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (name->len == tab[i].nlen &&
+		    memcmp(name->ptr, tab[i].name, tab[i].nlen) == 0)
+			return (int)i;
+	return -1;
+}
+
+#define NWASI ((int)ARRAY_SIZE(wasi_imports))
+
+int wasi_import_find(const struct wasm_name *module,
+		     const struct wasm_name *name, uint8_t kind)
+{
+	if (kind != WASM_EXTERN_FUNC)
+		return -1;
+	if (NAME_IS(module, "wasi_snapshot_preview1"))
+		return find_in(wasi_imports, ARRAY_SIZE(wasi_imports), name);
+	if (!NAME_IS(module, "tessera_v1"))
+		return -1;
+	int i = find_in(tessera_imports, ARRAY_SIZE(tessera_imports), name);
+	return i < 0 ? -1 : NWASI + i;
+}
+
+int wasi_import_make(int id, struct wasm_rt_store *store, struct wasi_ctx *w,
+		     const struct tessera_ext *x, struct wasm_rt_extern *out)
 {
 	static const uint8_t i32_result[1] = {WASM_I32};
-	for (size_t i = 0; i < n; i++) {
-		const struct wasi_import *d = &tab[i];
-		if (name->len != d->nlen ||
-		    memcmp(name->ptr, d->name, d->nlen) != 0)
-			continue;
-		uint8_t params[16];
-		uint32_t np = (uint32_t)strlen(d->sig);
-		for (uint32_t k = 0; k < np; k++)
-			params[k] = d->sig[k] == 'I' ? WASM_I64 : WASM_I32;
-		struct wasm_rt_func *f;
-		int rc = d->sfn ? wasm_rt_host_func_new_slots(
-					  store, params, np, i32_result,
-					  d->nresults, d->sfn, ctx, d->name, &f)
-				: wasm_rt_host_func_new(
-					  store, params, np, i32_result,
-					  d->nresults, d->fn, ctx, d->name, &f);
-		if (rc)
-			return rc;
-		out->kind = WASM_EXTERN_FUNC;
-		out->of.func = f;
-		return 0;
-	}
-	return ERR_NOTFOUND;
+	bool wasi = id < NWASI;
+	if (id < 0 || id >= NWASI + (int)ARRAY_SIZE(tessera_imports) || !store)
+		return ERR_NOTFOUND;
+	const struct wasi_import *d =
+		wasi ? &wasi_imports[id] : &tessera_imports[id - NWASI];
+	/* The tessera functions only read the binding. */
+	void *ctx = wasi ? (void *)w : (void *)(uintptr_t)x;
+	uint8_t params[16];
+	uint32_t np = (uint32_t)strlen(d->sig);
+	for (uint32_t k = 0; k < np; k++)
+		params[k] = d->sig[k] == 'I' ? WASM_I64 : WASM_I32;
+	struct wasm_rt_func *f;
+	int rc = d->sfn ? wasm_rt_host_func_new_slots(store, params, np,
+						      i32_result, d->nresults,
+						      d->sfn, ctx, d->name, &f)
+			: wasm_rt_host_func_new(store, params, np, i32_result,
+						d->nresults, d->fn, ctx,
+						d->name, &f);
+	if (rc)
+		return rc;
+	out->kind = WASM_EXTERN_FUNC;
+	out->of.func = f;
+	return 0;
 }
 
 int wasi_resolve(void *ctx, const struct wasm_name *module,
@@ -138,11 +161,10 @@ int wasi_resolve(void *ctx, const struct wasm_name *module,
 		 struct wasm_rt_extern *out)
 {
 	struct wasi_ctx *w = ctx;
-	if (kind != WASM_EXTERN_FUNC ||
-	    !NAME_IS(module, "wasi_snapshot_preview1") || !w->store)
+	if (!NAME_IS(module, "wasi_snapshot_preview1"))
 		return ERR_NOTFOUND;
-	return resolve_in(wasi_imports, ARRAY_SIZE(wasi_imports), w->store, w,
-			  name, out);
+	return wasi_import_make(wasi_import_find(module, name, kind), w->store,
+				w, NULL, out);
 }
 
 int tessera_resolve(const struct tessera_ext *x, struct wasm_rt_store *store,
@@ -150,11 +172,10 @@ int tessera_resolve(const struct tessera_ext *x, struct wasm_rt_store *store,
 		    const struct wasm_name *name, uint8_t kind,
 		    struct wasm_rt_extern *out)
 {
-	if (kind != WASM_EXTERN_FUNC || !NAME_IS(module, "tessera_v1"))
+	if (!NAME_IS(module, "tessera_v1"))
 		return ERR_NOTFOUND;
-	/* The functions only read the binding. */
-	return resolve_in(tessera_imports, ARRAY_SIZE(tessera_imports), store,
-			  (void *)(uintptr_t)x, name, out);
+	return wasi_import_make(wasi_import_find(module, name, kind), store,
+				NULL, x, out);
 }
 
 struct wasm_rt_resolver wasi_resolver(struct wasi_ctx *w,

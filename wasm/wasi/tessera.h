@@ -164,6 +164,24 @@ int tessera_resolve(const struct tessera_ext *x, struct wasm_rt_store *store,
 		    const struct wasm_name *name, uint8_t kind,
 		    struct wasm_rt_extern *out);
 
+/*
+ * Imports resolved once per module (an embedder keeps the answer, by
+ * import, and makes the functions per instance): the host function an
+ * import names, as an id over the wasi_snapshot_preview1 and tessera_v1
+ * tables, or -1 when neither has it (another module, an unknown name,
+ * not a function).  No allocation, no state.
+ */
+int wasi_import_find(const struct wasm_name *module,
+		     const struct wasm_name *name, uint8_t kind);
+/*
+ * Makes host function id (wasi_import_find) in store: a preview1 one
+ * with w as its context, a tessera_v1 one with x.  0, ERR_NOTFOUND (id
+ * -1, or no store) or the runtime's error (ERR_NOMEM).  wasi_resolve
+ * and tessera_resolve are these two.
+ */
+int wasi_import_make(int id, struct wasm_rt_store *store, struct wasi_ctx *w,
+		     const struct tessera_ext *x, struct wasm_rt_extern *out);
+
 /* The host functions, for the import table (wasm/wasi/imports.c); ctx is
  * the struct tessera_ext. */
 #define TESSERA_HOSTFN(name)                                                   \
