@@ -512,7 +512,8 @@ uint16_t modcache_get(struct proc *p, const char *cwd, const char *path,
 	}
 	struct wasm_rt_code *code = NULL;
 	int16_t *imports = NULL;
-	/* Processes run with fuel checks (proc.c), so the code has them. */
+	/* Processes run with fuel checks (proc_spawn.c), so the code has them.
+	 */
 	if (wasm_rt_code_new(c->m, &kernel_alloc, true, &code) ||
 	    !find_imports_ok(c->m, &imports)) {
 		log_warn("proc", "%s: out of memory for the code table", path);

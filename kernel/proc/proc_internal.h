@@ -67,6 +67,24 @@ void proc_printf(struct proc *p, uint32_t fd, const char *fmt, ...)
  * backtrace on p's stderr. */
 int proc_trap_status(struct proc *p, int trap);
 
+/* Writes a message to p's stderr (or the console). */
+void proc_msg(struct proc *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Frees everything of p but the record (proc.c); the exit status stays.
+ * Takes "proc" (p->store is read under it by kills). */
+void proc_release(struct proc *p);
+
+/* Marks p a zombie with status, hands its children to nobody, ends its
+ * session if it leads one, gives the console back when its job is over
+ * and wakes waiters; frees p when nobody will wait for it.  Takes
+ * "proc". */
+void proc_exit(struct proc *p, int status);
+
+/* Whether the calling thread's process has been killed (the file
+ * systems' interrupt check, proc_wait). */
+bool proc_current_killed(void);
+
 uint16_t proc_run_setup(struct proc *p, const struct proc_spawn_args *a);
 uint16_t proc_run_preopen(struct proc *p, const struct proc_spawn_args *a);
 int proc_run_invoke(struct proc *p, struct wasm_rt_instance *inst);
@@ -76,6 +94,8 @@ void proc_run_free(struct proc *p);
  * a process comes after its parent), defined in proc.c. */
 extern struct spinlock proc_lock;
 extern struct list_node proc_table;
+/* The number of processes in the table, any state.  Lock "proc". */
+extern uint32_t proc_nprocs;
 
 /* The process pid (any state), or NULL.  Caller holds "proc". */
 struct proc *proc_find_locked(uint32_t pid);
