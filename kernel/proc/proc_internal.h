@@ -181,6 +181,24 @@ int proc_ext_resolve_index(void *ctx, const struct wasm_module *m, uint32_t i,
  */
 uint16_t modcache_get(struct proc *p, const char *cwd, const char *path,
 		      struct wasm_module **out);
+
+/* A decode's charges (modcache_decode.c): the process being started. */
+struct modcache_decode_acct {
+	struct proc *p;	  /* NULL: charged to no one */
+	uint64_t bytes;	  /* live bytes allocated (and charged) */
+	bool over_limit;  /* a charge was refused */
+	bool kernel_full; /* kmalloc failed even after shrinking the cache */
+};
+/*
+ * modcache_get's decode (kernel/proc/modcache_decode.c): decodes and
+ * validates the module file f (stat st, opened from path) into *out with
+ * every allocation charged to d->p and counted in d->bytes; logs why it
+ * failed.  ENOMEM (over the limit, or out of kernel memory after
+ * modcache_shrink), ENOEXEC, or the read's error (EIO).  No lock held.
+ */
+uint16_t modcache_decode_file(struct vfile *f, const struct wasi_filestat *st,
+			      const char *path, struct modcache_decode_acct *d,
+			      struct wasm_module **out);
 /*
  * The translated code shared by the processes running m (a module from
  * modcache_get, still referenced): what they instantiate with
