@@ -106,8 +106,7 @@ static uint16_t read_whole(struct vfile *f, uint64_t size,
  * spawn), else the file is read straight into the buffer the module keeps
  * (no second copy). */
 uint16_t modcache_decode_file(struct vfile *f, const struct wasi_filestat *st,
-			      const char *path,
-			      struct modcache_decode_acct *d,
+			      const char *path, struct modcache_decode_acct *d,
 			      struct wasm_module **out)
 {
 	const struct wasm_allocator da = {d_alloc, d_realloc, d_free, d};
