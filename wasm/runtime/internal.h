@@ -500,14 +500,30 @@ struct wasm_const_expr;
 int wasm_rt_eval_const(struct wasm_rt_instance *inst,
 		       const struct wasm_const_expr *e, uint64_t out[2]);
 
+/* A module's compiled code in a store (store-owned object, runtime/jit.c;
+ * read by jit_helpers.c): the store's own, or the one published in the
+ * wasm_rt_code its instances share. */
+struct wasm_rt_jit {
+	struct wasm_rt_jit *next;
+	const struct wasm_module *module;
+	struct wasm_jit_module *jm; /* NULL: declined */
+	const uint8_t *exec;	    /* the environment's executable copy */
+	/* Where jm comes from (the store's or the code's allocator); NULL:
+	 * jm and exec are the code's (shared), freed with it. */
+	const struct wasm_allocator *a;
+	char reason[128];
+};
+
 /* Compiled code (runtime/jit.c): tier choice at instantiation, running a
- * compiled function (as run_entry), the exec state's setup. */
+ * compiled function (as run_entry); the exec state's setup (with the
+ * helpers, runtime/jit_helpers.c). */
 void wasm_rt_jit_attach(struct wasm_rt_store *s, struct wasm_rt_instance *inst);
 int wasm_rt_jit_run(struct wasm_rt_exec *ex, struct wasm_rt_func *f,
 		    union wasm_slot *base, uint32_t entry_depth);
 void wasm_rt_jit_state_init(struct wasm_rt_exec *ex);
-/* Helper h of compiled code (NULL past WASM_JIT_H_COUNT): called with
- * the exec state's jit state and the instance's own context. */
+/* Helper h of compiled code (runtime/jit_helpers.c; NULL past
+ * WASM_JIT_H_COUNT): called with the exec state's jit state and the
+ * instance's own context. */
 wasm_jit_helper_fn wasm_rt_jit_helper(unsigned h);
 
 #endif /* WASM_RUNTIME_INTERNAL_H */
