@@ -466,6 +466,34 @@ uint16_t proc_test_run_output(struct proc_spawn_args *a, char *out, size_t cap,
 	return proc_wait(0, (int32_t)pid, false, &got, status);
 }
 
+uint16_t proc_test_run_env(const char *path, uint32_t argc, const char **argv,
+			   uint32_t envc, const char **envp, uint64_t limit,
+			   char *out, size_t cap, int *status)
+{
+	struct proc_spawn_args a = {.path = path,
+				    .argc = argc,
+				    .argv = argv,
+				    .envc = envc,
+				    .envp = envp,
+				    .mem_limit = limit};
+	return proc_test_run_output(&a, out, cap, status, NULL);
+}
+
+uint16_t proc_test_run_args(const char *path, uint32_t argc, const char **argv,
+			    uint64_t limit, char *out, size_t cap, int *status)
+{
+	const char *envp[] = {"A=b"};
+	return proc_test_run_env(path, argc, argv, 1, envp, limit, out, cap,
+				 status);
+}
+
+uint16_t proc_test_run(const char *path, uint64_t limit, char *out, size_t cap,
+		       int *status)
+{
+	const char *argv[] = {path, "arg1"};
+	return proc_test_run_args(path, 2, argv, limit, out, cap, status);
+}
+
 /* See proc_testlib.h.  Type 0 is fd_write's, type 1 _start's; the data
  * segment puts "x" at 16. */
 bool proc_test_put_fdw_loop(const char *name, bool with_call, bool forever)

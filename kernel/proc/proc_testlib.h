@@ -1,5 +1,5 @@
 /*
- * kernel/proc/proc_testlib.h - what the process tests (proc_test.c) and
+ * kernel/proc/proc_testlib.h - what the process tests (proc_*_test.c) and
  * benchmarks (proc_bench.c) share: writing a module into /tmp, and a small
  * encoder for the test modules so that each is written as its function
  * bodies rather than as a whole binary.
@@ -74,6 +74,19 @@ size_t proc_test_read_all(struct vfile *rd, char *out, size_t cap);
  */
 uint16_t proc_test_run_output(struct proc_spawn_args *a, char *out, size_t cap,
 			      int *status, bool *jit);
+
+/*
+ * proc_test_run_output of path with argv and envp and memory limit limit
+ * (0: the default).  proc_test_run_args gives it the environment "A=b";
+ * proc_test_run also the arguments {path, "arg1"}.
+ */
+uint16_t proc_test_run_env(const char *path, uint32_t argc, const char **argv,
+			   uint32_t envc, const char **envp, uint64_t limit,
+			   char *out, size_t cap, int *status);
+uint16_t proc_test_run_args(const char *path, uint32_t argc, const char **argv,
+			    uint64_t limit, char *out, size_t cap, int *status);
+uint16_t proc_test_run(const char *path, uint64_t limit, char *out, size_t cap,
+		       int *status);
 
 /* Whether sub occurs in the NUL-terminated s (a program's output). */
 bool proc_test_contains(const char *s, const char *sub);
