@@ -1,7 +1,7 @@
 /*
  * kernel/mm/mm_test.c - in-kernel tests and benchmarks of kernel/mm:
  * frame allocator, heap, every hart at once; the vm tests are in
- * vm_test.c.
+ * vm_*_test.c.
  */
 #include <string.h>
 
