@@ -64,59 +64,14 @@ static int fail_nomem(struct wasm_rt_inst_result *res)
 	return ERR_NOMEM;
 }
 
-/*
- * Instantiates validated module m in s (imports through r, code shared
- * through code unless NULL), in the spec's order, and runs its start
- * function; 0 and *out, or a negative error with res filled in.  Effects
- * on shared objects stay after a trap.
- */
-static int instantiate(struct wasm_rt_store *s, const struct wasm_module *m,
-		       struct wasm_rt_code *code,
-		       const struct wasm_rt_resolver *r,
-		       struct wasm_rt_inst_result *res,
-		       struct wasm_rt_instance **out);
-
-int wasm_rt_instantiate_code(struct wasm_rt_store *s,
-			     const struct wasm_module *m,
-			     struct wasm_rt_code *code,
-			     const struct wasm_rt_resolver *r,
-			     struct wasm_rt_inst_result *res,
-			     struct wasm_rt_instance **out)
-{
-	/* No collection while constant expressions hold objects. */
-	s->gc_off++;
-	int rc = instantiate(s, m, code, r, res, out);
-	s->gc_off--;
-	return rc;
-}
-
-static int instantiate(struct wasm_rt_store *s, const struct wasm_module *m,
-		       struct wasm_rt_code *code,
-		       const struct wasm_rt_resolver *r,
-		       struct wasm_rt_inst_result *res,
-		       struct wasm_rt_instance **out)
+/* Step 1: the instance and its context (internal.h), a GC root from
+ * here on, with m's types interned. */
+static int new_instance(struct wasm_rt_store *s, const struct wasm_module *m,
+			struct wasm_rt_code *code,
+			struct wasm_rt_inst_result *res,
+			struct wasm_rt_instance **out)
 {
 	struct wasm_rt_instance *inst;
-	int err;
-
-	if (res) {
-		res->error = WASM_INST_OK;
-		res->trap = 0;
-		res->msg[0] = 0;
-	}
-	if (!m->validated) {
-		wasm_rt_inst_msg(res, WASM_INST_INVALID, 0,
-				 "module not validated", NULL, NULL);
-		return ERR_INVAL;
-	}
-	/* The code is translated for one module and one fuel setting. */
-	if (code && (code->module != m || code->fuel != (s->cfg.fuel != 0))) {
-		wasm_rt_inst_msg(
-			res, WASM_INST_INVALID, 0,
-			"shared code is for another module or fuel setting",
-			NULL, NULL);
-		return ERR_INVAL;
-	}
 	inst = wasm_rt_store_alloc(s, sizeof(*inst), NULL);
 	if (!inst)
 		return fail_nomem(res);
@@ -145,9 +100,15 @@ static int instantiate(struct wasm_rt_store *s, const struct wasm_module *m,
 		(struct wasm_rt_global **)(inst->memories + m->nmemories);
 	if (wasm_rt_intern_module_types(s, inst))
 		return fail_nomem(res);
+	*out = inst;
+	return 0;
+}
 
-	if ((err = wasm_rt_link_imports(s, inst, r, res)))
-		return err;
+/* Step 3: the tags defined here. */
+static int new_tags(struct wasm_rt_store *s, struct wasm_rt_instance *inst,
+		    struct wasm_rt_inst_result *res)
+{
+	const struct wasm_module *m = inst->module;
 	/* Each tag defined is a new identity. */
 	for (uint32_t i = m->ntag_imports; i < m->ntags; i++) {
 		struct wasm_rt_tag *t =
@@ -157,6 +118,17 @@ static int instantiate(struct wasm_rt_store *s, const struct wasm_module *m,
 		t->type = inst->types[m->tags[i].type];
 		inst->tags[i] = t;
 	}
+	return 0;
+}
+
+/* Step 4: the memories and tables defined here; ERR_RANGE past the
+ * store's limits. */
+static int new_memories_tables(struct wasm_rt_store *s,
+			       struct wasm_rt_instance *inst,
+			       struct wasm_rt_inst_result *res)
+{
+	const struct wasm_module *m = inst->module;
+	int err;
 
 	/* Memories and tables first: functions point at memory 0. */
 	for (uint32_t i = 0; i < m->nmemories; i++) {
@@ -189,6 +161,14 @@ static int instantiate(struct wasm_rt_store *s, const struct wasm_module *m,
 		inst->tables[i]->heap_type = wasm_rt_heap_functype(
 			inst, wasm_table_vt(&m->tables[i].type));
 	}
+	return 0;
+}
+
+/* Step 5: the functions defined here. */
+static int new_funcs(struct wasm_rt_store *s, struct wasm_rt_instance *inst,
+		     struct wasm_rt_inst_result *res)
+{
+	const struct wasm_module *m = inst->module;
 	struct wasm_rt_memory *mem0 =
 		m->nmemories ? inst->memories[0] : &s->empty_mem;
 	/* The functions defined here, in one store object (one allocation
@@ -212,9 +192,14 @@ static int instantiate(struct wasm_rt_store *s, const struct wasm_module *m,
 		f->index = i;
 		inst->funcs[i] = f;
 	}
-	wasm_rt_jit_attach(s, inst);
-	if ((err = init_tables(inst, res)))
-		return err;
+	return 0;
+}
+
+/* Step 7: the globals defined here, with their initial values. */
+static int new_globals(struct wasm_rt_store *s, struct wasm_rt_instance *inst,
+		       struct wasm_rt_inst_result *res)
+{
+	const struct wasm_module *m = inst->module;
 	for (uint32_t i = 0; i < m->nglobals; i++) {
 		if (m->globals[i].import != WASM_NO_IMPORT)
 			continue;
@@ -234,6 +219,14 @@ static int instantiate(struct wasm_rt_store *s, const struct wasm_module *m,
 		memcpy(g->val.slot, v, 16);
 		inst->globals[i] = g;
 	}
+	return 0;
+}
+
+/* Step 8: the element segments' references and the data segments. */
+static int new_segments(struct wasm_rt_store *s, struct wasm_rt_instance *inst,
+			struct wasm_rt_inst_result *res)
+{
+	const struct wasm_module *m = inst->module;
 	/* Function bodies are translated on their first call
 	 * (wasm_interp_prepare): most functions of a libc program never run. */
 	for (uint32_t i = 0; i < m->nelems; i++) {
@@ -258,7 +251,15 @@ static int instantiate(struct wasm_rt_store *s, const struct wasm_module *m,
 		inst->datas[i].bytes = m->datas[i].bytes;
 		inst->datas[i].size = m->datas[i].size;
 	}
+	return 0;
+}
 
+/* Step 9: active segments copied into their tables and memories (then
+ * dropped), declarative ones dropped; a trap is ERR_RANGE. */
+static int init_active_segments(struct wasm_rt_instance *inst,
+				struct wasm_rt_inst_result *res)
+{
+	const struct wasm_module *m = inst->module;
 	/* From here on effects are visible to other instances. */
 	for (uint32_t i = 0; i < m->nelems; i++) {
 		const struct wasm_elem *e = &m->elems[i];
@@ -311,6 +312,78 @@ static int instantiate(struct wasm_rt_store *s, const struct wasm_module *m,
 		}
 		inst->datas[i].size = 0;
 	}
+	return 0;
+}
+
+/*
+ * Instantiates validated module m in s (imports through r, code shared
+ * through code unless NULL), in the spec's order, and runs its start
+ * function; 0 and *out, or a negative error with res filled in.  Effects
+ * on shared objects stay after a trap.  The steps: 1 the instance, 2 its
+ * imports (instance_link.c), 3 tags, 4 memories and tables, 5 functions,
+ * 6 the compiled tier and tables' initial values, 7 globals, 8 segments,
+ * 9 active segments (from here effects are visible to other instances),
+ * 10 the start function.
+ */
+static int instantiate(struct wasm_rt_store *s, const struct wasm_module *m,
+		       struct wasm_rt_code *code,
+		       const struct wasm_rt_resolver *r,
+		       struct wasm_rt_inst_result *res,
+		       struct wasm_rt_instance **out);
+
+int wasm_rt_instantiate_code(struct wasm_rt_store *s,
+			     const struct wasm_module *m,
+			     struct wasm_rt_code *code,
+			     const struct wasm_rt_resolver *r,
+			     struct wasm_rt_inst_result *res,
+			     struct wasm_rt_instance **out)
+{
+	/* No collection while constant expressions hold objects. */
+	s->gc_off++;
+	int rc = instantiate(s, m, code, r, res, out);
+	s->gc_off--;
+	return rc;
+}
+
+static int instantiate(struct wasm_rt_store *s, const struct wasm_module *m,
+		       struct wasm_rt_code *code,
+		       const struct wasm_rt_resolver *r,
+		       struct wasm_rt_inst_result *res,
+		       struct wasm_rt_instance **out)
+{
+	struct wasm_rt_instance *inst;
+	int err;
+
+	if (res) {
+		res->error = WASM_INST_OK;
+		res->trap = 0;
+		res->msg[0] = 0;
+	}
+	if (!m->validated) {
+		wasm_rt_inst_msg(res, WASM_INST_INVALID, 0,
+				 "module not validated", NULL, NULL);
+		return ERR_INVAL;
+	}
+	/* The code is translated for one module and one fuel setting. */
+	if (code && (code->module != m || code->fuel != (s->cfg.fuel != 0))) {
+		wasm_rt_inst_msg(
+			res, WASM_INST_INVALID, 0,
+			"shared code is for another module or fuel setting",
+			NULL, NULL);
+		return ERR_INVAL;
+	}
+	if ((err = new_instance(s, m, code, res, &inst)) ||
+	    (err = wasm_rt_link_imports(s, inst, r, res)) ||
+	    (err = new_tags(s, inst, res)) ||
+	    (err = new_memories_tables(s, inst, res)) ||
+	    (err = new_funcs(s, inst, res)))
+		return err;
+	wasm_rt_jit_attach(s, inst); /* step 6 */
+	if ((err = init_tables(inst, res)) ||
+	    (err = new_globals(s, inst, res)) ||
+	    (err = new_segments(s, inst, res)) ||
+	    (err = init_active_segments(inst, res)))
+		return err;
 	if (m->has_start) {
 		if (m->start >= m->nfuncs)
 			return ERR_INVAL;
