@@ -5,7 +5,7 @@
  * forgets modules whose file went away or changed, or that failed to
  * instantiate; concurrent first spawns of one file share an entry); what
  * a small running process is charged (the initrd's /bin/sleep.wasm).
- * Pipes and /tmp data are in proc_limit_test.c (proc_kernel_memory_charged,
+ * Pipes and /tmp data are in proc_test.c (proc_kernel_memory_charged,
  * which needs the initrd's /tests/memhog.wasm).
  */
 #include <string.h>

@@ -1,9 +1,12 @@
 /*
  * kernel/proc/proc_test.c - in-kernel tests of processes: spawn, wait,
  * output through pipes, traps, kill of a busy loop, the initrd's programs
- * (hello, libc-test, misbehave, pipelines, SIGPIPE) and Ctrl-C.  The
- * limits (memory, kernel memory, the process table) and resources given
- * back after many processes are in proc_limit_test.c.
+ * (hello, libc-test, misbehave, memhog's kernel memory charged, pipelines,
+ * SIGPIPE) and Ctrl-C.  The memory limit, the process table and resources
+ * given back after many processes are in proc_limit_test.c, whose tests
+ * run first.  proc_kernel_memory_charged stays here, after the other
+ * initrd programs, as before that split: it compares free frames around
+ * one run of memhog, and run before them it counted 4 frames fewer.
  *
  * The small modules below are given by their function bodies and encoded
  * by proc_test_encode (the same bytes as wat2wasm --debug-names makes):
@@ -220,6 +223,93 @@ KTEST(proc_misbehave)
 		ktest_log(t, "%s: status %d %s", cases[i].arg, status,
 			  nl ? nl : "");
 	}
+}
+
+/* Reads "WORD N ... errno E" from the line of out starting with word. */
+static bool field_pair(const char *out, const char *word, uint64_t *n,
+		       uint64_t *err)
+{
+	size_t wl = strlen(word);
+	for (const char *l = out; *l; l++) {
+		if ((l != out && l[-1] != '\n') || strncmp(l, word, wl) != 0)
+			continue;
+		const char *p = l + wl;
+		*n = *err = 0;
+		while (*p == ' ')
+			p++;
+		while (*p >= '0' && *p <= '9')
+			*n = *n * 10 + (uint64_t)(*p++ - '0');
+		const char *q = p;
+		while (*q && *q != '\n' && strncmp(q, "errno ", 6) != 0)
+			q++;
+		if (strncmp(q, "errno ", 6) != 0)
+			return false;
+		for (q += 6; *q >= '0' && *q <= '9'; q++)
+			*err = *err * 10 + (uint64_t)(*q - '0');
+		return true;
+	}
+	return false;
+}
+
+/*
+ * A program with an 8 MiB limit opens pipes and fills /tmp: both stop at
+ * its limit (pipes with ENOMEM before the descriptor table is full, the
+ * file with ENOSPC before 8 MiB), the system keeps working, and every
+ * byte comes back once it has exited and its file is removed.
+ */
+KTEST(proc_kernel_memory_charged)
+{
+	static char out[256];
+	const uint64_t limit = 8ULL << 20;
+	int status = -1;
+	const char *argv[] = {"memhog", "/tmp/memhog.dat"};
+	if (!vfs_have_initrd()) {
+		ktest_skip(t, "no initrd: runs in `make test-shell`");
+		return;
+	}
+	/* Warm-up: first-use allocations made.  The module cache is emptied
+	 * for both measurements (it keeps memhog's module). */
+	KTEST_CHECK(t,
+		    proc_test_run("/bin/hello.wasm", 0, out, sizeof(out),
+				  &status) == 0 &&
+			    status == 0,
+		    "hello before memhog: status %d", status);
+	modcache_shrink();
+	uint64_t before = proc_test_free_frames();
+	uint16_t e = proc_test_run_args("/tests/memhog.wasm", 2, argv, limit,
+					out, sizeof(out), &status);
+	if (e == WASI_ENOENT) {
+		ktest_skip(
+			t,
+			"no /tests in the initrd: runs in `make test-shell`");
+		return;
+	}
+	ktest_log(t, "%s", out);
+	uint64_t pipes, perr, kib, ferr;
+	KTEST_CHECK(t, e == 0 && status == 0, "errno %u status %d: %s", e,
+		    status, out);
+	KTEST_ASSERT(t, field_pair(out, "pipes", &pipes, &perr) &&
+				field_pair(out, "file", &kib, &ferr));
+	KTEST_CHECK(t, perr == WASI_ENOMEM && pipes * 16384 < limit,
+		    "%llu pipes, then errno %llu (want ENOMEM)",
+		    (unsigned long long)pipes, (unsigned long long)perr);
+	KTEST_CHECK(t, ferr == WASI_ENOSPC && kib * 1024 < limit,
+		    "%llu KiB written, then errno %llu (want ENOSPC)",
+		    (unsigned long long)kib, (unsigned long long)ferr);
+	/* The system keeps working. */
+	KTEST_CHECK(t,
+		    proc_test_run("/bin/hello.wasm", 0, out, sizeof(out),
+				  &status) == 0 &&
+			    status == 0,
+		    "hello after memhog: status %d", status);
+	struct vnode *tmp;
+	KTEST_ASSERT(t, vfs_resolve(NULL, "/tmp", &tmp) == 0);
+	KTEST_CHECK(t, vfs_unlink_at(tmp, "memhog.dat", 10) == 0, "unlink");
+	vnode_put(tmp);
+	modcache_shrink();
+	uint64_t after = proc_test_free_frames();
+	KTEST_CHECK(t, after >= before, "free frames %llu -> %llu",
+		    (unsigned long long)before, (unsigned long long)after);
 }
 
 KTEST(proc_ctrl_c_foreground)

@@ -7,7 +7,7 @@
  * (E 0: the cap was reached without an error).  The kernel charges pipes
  * and file data to the process, so with a small memory limit both stop
  * at the limit (ENOMEM, ENOSPC) long before the caps or the descriptor
- * table (kernel/proc/proc_limit_test.c, proc_kernel_memory_charged).
+ * table (kernel/proc/proc_test.c, proc_kernel_memory_charged).
  */
 #include <errno.h>
 #include <fcntl.h>
