@@ -57,11 +57,6 @@ struct proc {
 void proc_printf(struct proc *p, uint32_t fd, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* spawn_run's options (kernel/proc/proc_run.c).  proc_run_setup copies
- * a's invoke list into p (ENOMEM, E2BIG); proc_run_preopen gives p a's
- * directories as descriptors 3, 4, ... (ENOENT, ENOTDIR, ENOMEM);
- * proc_run_invoke calls p->invoke in inst and returns the exit status;
- * proc_run_free frees the copy. */
 /* The exit status after trap (rc of wasm_rt_call) in p: 128 + signal when
  * killed, proc_exit's status, or PROC_EXIT_TRAP after a message and a
  * backtrace on p's stderr. */
@@ -85,6 +80,11 @@ void proc_exit(struct proc *p, int status);
  * systems' interrupt check, proc_wait). */
 bool proc_current_killed(void);
 
+/* spawn_run's options (kernel/proc/proc_run.c).  proc_run_setup copies
+ * a's invoke list into p (ENOMEM, E2BIG); proc_run_preopen gives p a's
+ * directories as descriptors 3, 4, ... (ENOENT, ENOTDIR, ENOMEM);
+ * proc_run_invoke calls p->invoke in inst and returns the exit status;
+ * proc_run_free frees the copy. */
 uint16_t proc_run_setup(struct proc *p, const struct proc_spawn_args *a);
 uint16_t proc_run_preopen(struct proc *p, const struct proc_spawn_args *a);
 int proc_run_invoke(struct proc *p, struct wasm_rt_instance *inst);
