@@ -133,6 +133,11 @@ struct jit {
 	uint32_t trap_kinds; /* bit k: trap_fix[k] is set */
 	struct jit_call_fix *calls;
 	size_t ncalls, calls_cap;
+	/* The trap sites so far, sorted by pc (jit_finish copies them to
+	 * the module, exact size). */
+	struct wasm_jit_trap_site *traps;
+	uint32_t ntraps;
+	size_t traps_cap;
 	/* The register cache (cache.c). */
 	struct jit_val *vals; /* by stack position */
 	size_t vals_cap;
@@ -350,12 +355,11 @@ void jit_land(struct jit *j, uint32_t pc);
 void jit_trap_site_slow(struct jit *j, uint32_t pc, int kind);
 static inline void jit_trap_site(struct jit *j, uint32_t pc, int kind)
 {
-	struct wasm_jit_module *jm = j->jm;
-	if (jm->ntraps >= jm->traps_cap || j->err) {
+	if (j->ntraps >= j->traps_cap || j->err) {
 		jit_trap_site_slow(j, pc, kind);
 		return;
 	}
-	struct wasm_jit_trap_site *t = &jm->traps[jm->ntraps++];
+	struct wasm_jit_trap_site *t = &j->traps[j->ntraps++];
 	t->pc = pc;
 	t->func = j->func;
 	t->kind = (uint8_t)kind;
