@@ -117,12 +117,7 @@ static void emit_return(struct jit *j)
 		jit_ld(j, RV_LD, RV_T0, RV_SP, jit_slot(j, first + i));
 		jit_st(j, RV_SD, RV_T0, RV_A1, 8 * (int64_t)i);
 	}
-	for (uint32_t i = 0; i < j->npinned; i++)
-		jit_ld(j, RV_LD, jit_pin_base(j) + (int)i, RV_SP,
-		       f - 40 - 8 * (int64_t)i);
-	for (uint32_t i = 0; i < j->nfpinned; i++)
-		jit_fld(j, true, jit_fs(i), RV_SP,
-			f - 40 - 8 * (int64_t)(j->npinned + i));
+	jit_pins_frame(j, true);
 	jit_ld(j, RV_LD, RV_RA, RV_SP, f - 8);
 	jit_ld(j, RV_LD, RV_S0, RV_SP, f - 16);
 	jit_addi(j, RV_SP, RV_SP, f);

@@ -204,12 +204,7 @@ __attribute__((noinline)) static void prologue(struct jit *j)
 	jit_st(j, RV_SD, RV_S0, RV_SP, f - 16);
 	jit_st(j, RV_SD, RV_A1, RV_SP, f - 24);
 	jit_st(j, RV_SD, JIT_CTX, RV_SP, f - 32);
-	for (uint32_t i = 0; i < j->npinned; i++)
-		jit_st(j, RV_SD, jit_pin_base(j) + (int)i, RV_SP,
-		       f - 40 - 8 * (int64_t)i);
-	for (uint32_t i = 0; i < j->nfpinned; i++)
-		jit_fst(j, true, jit_fs(i), RV_SP,
-			f - 40 - 8 * (int64_t)(j->npinned + i));
+	jit_pins_frame(j, false);
 	jit_addi(j, RV_S0, RV_SP, f);
 	/* Parameter i's slot in a1's: a v128 takes two. */
 	int64_t off = 0;
