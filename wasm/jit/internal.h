@@ -716,7 +716,8 @@ JIT_INLINE void jit_pins_frame(struct jit *j, bool restore)
 		struct jit_word *w = (struct jit_word *)(void *)c;
 		int32_t off = (int32_t)f - 40;
 		for (uint32_t i = 0; i < ni; i++, off -= 8)
-			w[i].w = restore ? rv_load(RV_LD, pb + (int)i, RV_SP, off)
+			w[i].w = restore ? rv_load(RV_LD, pb + (int)i, RV_SP,
+						   off)
 					 : rv_store(RV_SD, RV_SP, pb + (int)i,
 						    off);
 		for (uint32_t i = 0; i < nf; i++, off -= 8)
