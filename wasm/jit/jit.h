@@ -207,8 +207,8 @@ struct wasm_jit_place {
  * The compiler's work arrays (blocks, branches to patch, calls, the
  * register cache's entries, v128 locals, trap sites), kept between the
  * compiles of one embedder (wasm_jit_place.scratch) so a function
- * compiled alone allocates none of them again: zero-initialized, used by one compile
- * at a time (the embedder serializes them), freed with
+ * compiled alone allocates none of them again: zero-initialized, used
+ * by one compile at a time (the embedder serializes them), freed with
  * wasm_jit_scratch_free.  Fields are the compiler's.
  */
 struct wasm_jit_scratch {
