@@ -117,12 +117,7 @@ static void emit_return(struct jit *j)
 		jit_ld(j, RV_LD, RV_T0, RV_SP, jit_slot(j, first + i));
 		jit_st(j, RV_SD, RV_T0, RV_A1, 8 * (int64_t)i);
 	}
-	for (uint32_t i = 0; i < j->npinned; i++)
-		jit_ld(j, RV_LD, jit_pin_base(j) + (int)i, RV_SP,
-		       f - 40 - 8 * (int64_t)i);
-	for (uint32_t i = 0; i < j->nfpinned; i++)
-		jit_fld(j, true, jit_fs(i), RV_SP,
-			f - 40 - 8 * (int64_t)(j->npinned + i));
+	jit_pins_frame(j, true);
 	jit_ld(j, RV_LD, RV_RA, RV_SP, f - 8);
 	jit_ld(j, RV_LD, RV_S0, RV_SP, f - 16);
 	jit_addi(j, RV_SP, RV_SP, f);
@@ -194,13 +189,22 @@ static inline void mark_block(struct jit *j, uint32_t base, int64_t bt,
  * Opens a block of kind (JIT_*) and block type bt at the current height
  * and pc; NULL (j->err set) when out of memory.
  */
+/* jit_push_ctl's growth step, out of line: inline, its call made every
+ * push save registers (the scratch keeps the array grown: it runs a
+ * few times per module). */
+__attribute__((noinline)) static bool ctl_grow(struct jit *j)
+{
+	if (wasm_grow_array(j->a, &j->ctls, &j->ctls_cap, sizeof(*j->ctls),
+			    j->nctls + 1, 16))
+		return true;
+	jit_nomem(j);
+	return false;
+}
+
 struct jit_ctl *jit_push_ctl(struct jit *j, uint8_t kind, int64_t bt)
 {
-	if (!wasm_grow_array(j->a, &j->ctls, &j->ctls_cap, sizeof(*j->ctls),
-			     j->nctls + 1, 16)) {
-		jit_nomem(j);
+	if (j->nctls >= j->ctls_cap && !ctl_grow(j))
 		return NULL;
-	}
 	struct jit_ctl *c = &j->ctls[j->nctls++];
 	__builtin_memset(c, 0, sizeof(*c));
 	c->kind = kind;

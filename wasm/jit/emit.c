@@ -156,17 +156,16 @@ void jit_fst(struct jit *j, bool dbl, int rs, int base, int64_t off)
 
 void jit_trap_site_slow(struct jit *j, uint32_t pc, int kind)
 {
-	struct wasm_jit_module *jm = j->jm;
 	if (j->err)
 		return;
-	if (!wasm_grow_array(j->a, &jm->traps, &jm->traps_cap,
-			     sizeof(*jm->traps), jm->ntraps + 1, 64)) {
+	if (!wasm_grow_array(j->a, &j->traps, &j->traps_cap, sizeof(*j->traps),
+			     (size_t)j->ntraps + 1, 64)) {
 		jit_nomem(j);
 		return;
 	}
-	jm->traps[jm->ntraps].pc = pc;
-	jm->traps[jm->ntraps].func = j->func;
-	jm->traps[jm->ntraps++].kind = (uint8_t)kind;
+	j->traps[j->ntraps].pc = pc;
+	j->traps[j->ntraps].func = j->func;
+	j->traps[j->ntraps++].kind = (uint8_t)kind;
 }
 
 /* A jal to the trap stub of kind, patched by jit_trap_stubs. */

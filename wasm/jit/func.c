@@ -147,15 +147,17 @@ __attribute__((noinline)) static void choose_pins(struct jit *j,
 {
 	uint32_t uses[JIT_PIN_SCAN];
 	uint8_t types[JIT_PIN_SCAN];
-	__builtin_memset(j->pin, 0, sizeof(j->pin));
-	__builtin_memset(j->fpin, 0, sizeof(j->fpin));
-	__builtin_memset(j->pin_w32, 0, sizeof(j->pin_w32));
 	j->npinned = j->nfpinned = 0;
 	uint32_t n = j->nlocals < JIT_PIN_SCAN ? j->nlocals : JIT_PIN_SCAN;
 	uint32_t nint = 0, nfp = 0;
+	/* Only the first n entries are ever read (a local's index is below
+	 * nlocals): cleared here, not the whole arrays (three memset calls
+	 * per function). */
 	for (uint32_t k = 0; k < n; k++) {
 		uint8_t t = k < j->nparams ? j->ltypes_params[k]
 					   : j->ltypes_locals[k - j->nparams];
+		j->pin[k] = j->fpin[k] = 0;
+		j->pin_w32[k] = false;
 		types[k] = t;
 		nfp += t == WASM_F32 || t == WASM_F64;
 		nint += t != WASM_F32 && t != WASM_F64 && t != WASM_V128;
@@ -202,12 +204,7 @@ __attribute__((noinline)) static void prologue(struct jit *j)
 	jit_st(j, RV_SD, RV_S0, RV_SP, f - 16);
 	jit_st(j, RV_SD, RV_A1, RV_SP, f - 24);
 	jit_st(j, RV_SD, JIT_CTX, RV_SP, f - 32);
-	for (uint32_t i = 0; i < j->npinned; i++)
-		jit_st(j, RV_SD, jit_pin_base(j) + (int)i, RV_SP,
-		       f - 40 - 8 * (int64_t)i);
-	for (uint32_t i = 0; i < j->nfpinned; i++)
-		jit_fst(j, true, jit_fs(i), RV_SP,
-			f - 40 - 8 * (int64_t)(j->npinned + i));
+	jit_pins_frame(j, false);
 	jit_addi(j, RV_S0, RV_SP, f);
 	/* Parameter i's slot in a1's: a v128 takes two. */
 	int64_t off = 0;

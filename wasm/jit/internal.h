@@ -133,6 +133,11 @@ struct jit {
 	uint32_t trap_kinds; /* bit k: trap_fix[k] is set */
 	struct jit_call_fix *calls;
 	size_t ncalls, calls_cap;
+	/* The trap sites so far, sorted by pc (jit_finish copies them to
+	 * the module, exact size). */
+	struct wasm_jit_trap_site *traps;
+	uint32_t ntraps;
+	size_t traps_cap;
 	/* The register cache (cache.c). */
 	struct jit_val *vals; /* by stack position */
 	size_t vals_cap;
@@ -303,6 +308,9 @@ static inline void jit_st(struct jit *j, int f3, int rs, int base, int64_t off)
 }
 void jit_fld(struct jit *j, bool dbl, int rd, int base, int64_t off);
 void jit_fst(struct jit *j, bool dbl, int rs, int base, int64_t off);
+/* The pinned locals' registers to (restore: from) their frame words at
+ * frame - 40 - 8i: integers (jit_pin_base on), then fs0 on.  The
+ * prologue's saves and every return's restores. */
 
 /* Byte offset from sp of slot k (locals first, then the operand stack). */
 static inline int64_t jit_slot(const struct jit *j, uint32_t k)
@@ -350,12 +358,11 @@ void jit_land(struct jit *j, uint32_t pc);
 void jit_trap_site_slow(struct jit *j, uint32_t pc, int kind);
 static inline void jit_trap_site(struct jit *j, uint32_t pc, int kind)
 {
-	struct wasm_jit_module *jm = j->jm;
-	if (jm->ntraps >= jm->traps_cap || j->err) {
+	if (j->ntraps >= j->traps_cap || j->err) {
 		jit_trap_site_slow(j, pc, kind);
 		return;
 	}
-	struct wasm_jit_trap_site *t = &jm->traps[jm->ntraps++];
+	struct wasm_jit_trap_site *t = &j->traps[j->ntraps++];
 	t->pc = pc;
 	t->func = j->func;
 	t->kind = (uint8_t)kind;
@@ -690,5 +697,49 @@ void jit_dead_instr(struct jit *j, const struct wasm_instr *in);
 void jit_call(struct jit *j, uint32_t fi);
 void jit_call_indirect(struct jit *j, const struct wasm_instr *in);
 bool jit_var(struct jit *j, const struct wasm_instr *in);
+
+/* The pinned locals' registers to (restore: from) their frame words at
+ * frame - 40 - 8i: integers (jit_pin_base on), then fs0 on.  The
+ * prologue's saves and every return's restores.  With the frame's
+ * offsets in 12 bits and room in the buffer, the words are written in
+ * one go (a limit check and the reloads of the loop's fields per word
+ * were most of their cost).  Inline: as a call it cost more than it
+ * saved (+2 k a first spawn of hello). */
+JIT_INLINE void jit_pins_frame(struct jit *j, bool restore)
+{
+	int64_t f = j->frame;
+	uint32_t ni = j->npinned, nf = j->nfpinned, n = ni + nf;
+	int pb = jit_pin_base(j);
+	uint8_t *c = j->emit_cur;
+	if (n && f - 40 < 2048 &&
+	    (uintptr_t)c + 4 * (n - 1) < (uintptr_t)j->emit_lim) {
+		struct jit_word *w = (struct jit_word *)(void *)c;
+		int32_t off = (int32_t)f - 40;
+		for (uint32_t i = 0; i < ni; i++, off -= 8)
+			w[i].w = restore ? rv_load(RV_LD, pb + (int)i, RV_SP,
+						   off)
+					 : rv_store(RV_SD, RV_SP, pb + (int)i,
+						    off);
+		for (uint32_t i = 0; i < nf; i++, off -= 8)
+			w[ni + i].w = restore ? rv_fld(jit_fs(i), RV_SP, off)
+					      : rv_fsd(RV_SP, jit_fs(i), off);
+		j->emit_cur = c + 4 * n;
+		return;
+	}
+	for (uint32_t i = 0; i < ni; i++) {
+		int64_t o = f - 40 - 8 * (int64_t)i;
+		if (restore)
+			jit_ld(j, RV_LD, pb + (int)i, RV_SP, o);
+		else
+			jit_st(j, RV_SD, pb + (int)i, RV_SP, o);
+	}
+	for (uint32_t i = 0; i < nf; i++) {
+		int64_t o = f - 40 - 8 * (int64_t)(ni + i);
+		if (restore)
+			jit_fld(j, true, jit_fs(i), RV_SP, o);
+		else
+			jit_fst(j, true, jit_fs(i), RV_SP, o);
+	}
+}
 
 #endif /* WASM_JIT_INTERNAL_H */

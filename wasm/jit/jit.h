@@ -160,9 +160,10 @@ struct wasm_jit_module {
 	uint32_t *func_offset;
 	uint32_t nfuncs;
 	uint32_t entry_offset;
-	struct wasm_jit_trap_site *traps; /* sorted by pc */
+	/* Sorted by pc; ntraps of them, in the module's own allocation
+	 * (right after this struct: one allocation, exact size). */
+	struct wasm_jit_trap_site *traps;
 	uint32_t ntraps;
-	size_t traps_cap;
 	struct wasm_jit_options opts;
 };
 
@@ -204,15 +205,15 @@ struct wasm_jit_place {
 
 /*
  * The compiler's work arrays (blocks, branches to patch, calls, the
- * register cache's entries, v128 locals), kept between the compiles of
- * one embedder (wasm_jit_place.scratch) so a function compiled alone
- * allocates none of them again: zero-initialized, used by one compile
- * at a time (the embedder serializes them), freed with
+ * register cache's entries, v128 locals, trap sites), kept between the
+ * compiles of one embedder (wasm_jit_place.scratch) so a function
+ * compiled alone allocates none of them again: zero-initialized, used
+ * by one compile at a time (the embedder serializes them), freed with
  * wasm_jit_scratch_free.  Fields are the compiler's.
  */
 struct wasm_jit_scratch {
-	void *ctls, *fixes, *calls, *vals, *vloc;
-	size_t ctls_cap, fixes_cap, calls_cap, vals_cap, vloc_cap;
+	void *ctls, *fixes, *calls, *vals, *vloc, *traps;
+	size_t ctls_cap, fixes_cap, calls_cap, vals_cap, vloc_cap, traps_cap;
 };
 void wasm_jit_scratch_free(struct wasm_jit_scratch *s,
 			   const struct wasm_allocator *a);

@@ -40,7 +40,7 @@ JIT_INLINE bool jit_mem_fast(struct jit *j, unsigned op, uint32_t offset)
 		return false;
 	const struct jit_access *ac = &jit_accesses[op - WASM_OP_I32_LOAD];
 	bool st = op >= WASM_OP_I32_STORE;
-	if (offset >= 2048u - ac->size || jm->ntraps + 2 > jm->traps_cap)
+	if (offset >= 2048u - ac->size || j->ntraps + 2 > j->traps_cap)
 		return false;
 	struct jit_val *top = &j->vals[j->height - 1];
 	int ra = jit_reg_as_is(j, top - st),
@@ -64,7 +64,7 @@ JIT_INLINE bool jit_mem_fast(struct jit *j, unsigned op, uint32_t offset)
 	w[n++].w = rv_add(RV_T0, zero ? RV_ZERO : RV_T0, JIT_MEM);
 	uint32_t pc = jit_pc(j) + 4 * n;
 	int32_t imm = (int32_t)offset;
-	struct wasm_jit_trap_site *t = &jm->traps[jm->ntraps];
+	struct wasm_jit_trap_site *t = &j->traps[j->ntraps];
 	t[0] = (struct wasm_jit_trap_site){
 		.pc = pc, .func = j->func, .kind = WASM_TRAP_MEMORY_OOB};
 	if (!st) {
@@ -75,7 +75,7 @@ JIT_INLINE bool jit_mem_fast(struct jit *j, unsigned op, uint32_t offset)
 		j->free_regs &= ~(1u << k);
 		w[n].w = rv_load(ac->f3, jit_reg(k), RV_T0, imm);
 		j->emit_cur = c + 4 * (n + 1);
-		jm->ntraps++;
+		j->ntraps++;
 		jit_push_reg(j, k, ac->f3 != RV_LD && ac->f3 != RV_LWU);
 		return true;
 	}
@@ -92,7 +92,7 @@ JIT_INLINE bool jit_mem_fast(struct jit *j, unsigned op, uint32_t offset)
 	}
 	w[n++].w = rv_store(ac->f3, RV_T0, rv, imm);
 	j->emit_cur = c + 4 * n;
-	jm->ntraps += n - first;
+	j->ntraps += n - first;
 	jit_pop(j, 2);
 	return true;
 }

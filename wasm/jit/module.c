@@ -95,6 +95,7 @@ static void jit_free_scratch(struct jit *j)
 	wasm_free(j->a, j->ctls, j->ctls_cap * sizeof(*j->ctls));
 	wasm_free(j->a, j->fixes, j->fixes_cap * sizeof(*j->fixes));
 	wasm_free(j->a, j->calls, j->calls_cap * sizeof(*j->calls));
+	wasm_free(j->a, j->traps, j->traps_cap * sizeof(*j->traps));
 	wasm_free(j->a, j->vals, j->vals_cap * sizeof(*j->vals));
 	wasm_free(j->a, j->vloc, j->vloc_cap * sizeof(*j->vloc));
 }
@@ -122,29 +123,36 @@ static int check_module(const struct wasm_module *m, char *reason,
 	return 0;
 }
 
-/* An empty compiled module; with func_offset (all UINT32_MAX) when
- * nfuncs is given. */
-static struct wasm_jit_module *new_module(const struct wasm_jit_options *opts,
-					  const struct wasm_allocator *a,
-					  uint32_t nfuncs, bool offsets)
+/* *jm an empty compiled module (the one being built, in the caller's
+ * frame until jit_finish allocates the result); with func_offset (all
+ * UINT32_MAX) when nfuncs is given.  False when out of memory. */
+static bool new_module(struct wasm_jit_module *jm,
+		       const struct wasm_jit_options *opts,
+		       const struct wasm_allocator *a, uint32_t nfuncs,
+		       bool offsets)
 {
-	struct wasm_jit_module *jm = wasm_alloc(a, sizeof(*jm));
-	if (!jm)
-		return NULL;
 	__builtin_memset(jm, 0, sizeof(*jm));
 	jm->opts = *opts;
 	jm->entry_offset = UINT32_MAX;
 	if (!offsets)
-		return jm;
+		return true;
 	jm->nfuncs = nfuncs;
 	jm->func_offset = wasm_alloc(a, (nfuncs + 1) * sizeof(uint32_t));
-	if (!jm->func_offset) {
-		wasm_jit_free(jm, a);
-		return NULL;
-	}
+	if (!jm->func_offset)
+		return false;
 	for (uint32_t i = 0; i < nfuncs; i++)
 		jm->func_offset[i] = UINT32_MAX;
-	return jm;
+	return true;
+}
+
+/* What a module owns besides its own allocation. */
+static void free_parts(struct wasm_jit_module *jm,
+		       const struct wasm_allocator *a)
+{
+	wasm_free(a, jm->code, jm->cap);
+	if (jm->func_offset)
+		wasm_free(a, jm->func_offset,
+			  (jm->nfuncs + 1) * sizeof(uint32_t));
 }
 
 static void jit_init(struct jit *j, const struct wasm_module *m,
@@ -168,18 +176,42 @@ static void take_scratch(struct jit *j, const struct wasm_jit_scratch *s)
 	j->fixes_cap = s->fixes_cap;
 	j->calls = s->calls;
 	j->calls_cap = s->calls_cap;
+	j->traps = s->traps;
+	j->traps_cap = s->traps_cap;
 	j->vals = s->vals;
 	j->vals_cap = s->vals_cap;
 	j->vloc = s->vloc;
 	j->vloc_cap = s->vloc_cap;
 }
 
-/* Ends a compile: the work arrays back to the placement's scratch, or
- * freed; jm to *out, or freed on error. */
+/* The compiled module of j in one allocation: *j->jm, then its trap
+ * sites (exact size: a lazily compiled function's is kept as long as
+ * its code).  NULL when out of memory. */
+static struct wasm_jit_module *jit_result(struct jit *j)
+{
+	size_t traps = (size_t)j->ntraps * sizeof(*j->traps);
+	struct wasm_jit_module *jm = wasm_alloc(j->a, sizeof(*jm) + traps);
+	if (!jm)
+		return NULL;
+	*jm = *j->jm;
+	jm->ntraps = j->ntraps;
+	jm->traps = NULL;
+	if (traps) {
+		jm->traps = (struct wasm_jit_trap_site *)(void *)(jm + 1);
+		__builtin_memcpy(jm->traps, j->traps, traps);
+	}
+	return jm;
+}
+
+/* Ends a compile: the module to *out, or its parts freed on error; the
+ * work arrays back to the placement's scratch, or freed. */
 static int jit_finish(struct jit *j, struct wasm_jit_module **out)
 {
 	patch_calls(j);
 	jit_sync_size(j);
+	struct wasm_jit_module *jm = j->err ? NULL : jit_result(j);
+	if (!jm && !j->err)
+		j->err = ERR_NOMEM;
 	struct wasm_jit_scratch *s = j->place ? j->place->scratch : NULL;
 	if (s)
 		*s = (struct wasm_jit_scratch){
@@ -188,19 +220,21 @@ static int jit_finish(struct jit *j, struct wasm_jit_module **out)
 			.calls = j->calls,
 			.vals = j->vals,
 			.vloc = j->vloc,
+			.traps = j->traps,
 			.ctls_cap = j->ctls_cap,
 			.fixes_cap = j->fixes_cap,
 			.calls_cap = j->calls_cap,
 			.vals_cap = j->vals_cap,
 			.vloc_cap = j->vloc_cap,
+			.traps_cap = j->traps_cap,
 		};
 	else
 		jit_free_scratch(j);
 	if (j->err) {
-		wasm_jit_free(j->jm, j->a);
+		free_parts(j->jm, j->a);
 		return j->err;
 	}
-	*out = j->jm;
+	*out = jm;
 	return 0;
 }
 
@@ -216,12 +250,14 @@ int wasm_jit_compile(const struct wasm_module *m,
 	int err = check_module(m, reason, reason_len);
 	if (err)
 		return err;
-	struct wasm_jit_module *jm = new_module(opts, a, m->nfuncs, true);
-	if (!jm)
+	struct wasm_jit_module jm;
+	if (!new_module(&jm, opts, a, m->nfuncs, true)) {
+		free_parts(&jm, a);
 		return ERR_NOMEM;
+	}
 	struct jit j;
-	jit_init(&j, m, a, jm, reason, reason_len);
-	jm->entry_offset = jit_pc(&j);
+	jit_init(&j, m, a, &jm, reason, reason_len);
+	jm.entry_offset = jit_pc(&j);
 	entry_trampoline(&j);
 	for (uint32_t i = m->nfunc_imports; i < m->nfuncs && !j.err; i++)
 		jit_compile_func(&j, i);
@@ -238,12 +274,11 @@ int wasm_jit_compile_entry(const struct wasm_module *m,
 			   const struct wasm_allocator *a,
 			   struct wasm_jit_module **out)
 {
-	struct wasm_jit_module *jm = new_module(opts, a, 0, false);
-	if (!jm)
-		return ERR_NOMEM;
+	struct wasm_jit_module jm;
+	new_module(&jm, opts, a, 0, false);
 	struct jit j;
-	jit_init(&j, m, a, jm, NULL, 0);
-	jm->entry_offset = 0;
+	jit_init(&j, m, a, &jm, NULL, 0);
+	jm.entry_offset = 0;
 	entry_trampoline(&j);
 	return jit_finish(&j, out);
 }
@@ -260,18 +295,15 @@ int wasm_jit_compile_func(const struct wasm_module *m,
 		return err;
 	if (fi < m->nfunc_imports || fi >= m->nfuncs || place->base % 4)
 		return ERR_INVAL;
-	struct wasm_jit_module *jm = new_module(opts, a, 0, false);
-	if (!jm)
-		return ERR_NOMEM;
+	struct wasm_jit_module jm;
+	new_module(&jm, opts, a, 0, false);
 	/* Room for the code a body this size usually makes (about 1.7 bytes
 	 * a byte of body, and the prologue): no copy as the buffer grows. */
 	size_t body = (size_t)(m->funcs[fi].body_end - m->funcs[fi].body);
-	if (!wasm_grow_array(a, &jm->code, &jm->cap, 1, 2 * body + 256, 4096)) {
-		wasm_jit_free(jm, a);
+	if (!wasm_grow_array(a, &jm.code, &jm.cap, 1, 2 * body + 256, 4096))
 		return ERR_NOMEM;
-	}
 	struct jit j;
-	jit_init(&j, m, a, jm, reason, reason_len);
+	jit_init(&j, m, a, &jm, reason, reason_len);
 	j.place = place;
 	j.base = place->base;
 	if (place->scratch)
@@ -296,12 +328,8 @@ void wasm_jit_free(struct wasm_jit_module *jm, const struct wasm_allocator *a)
 {
 	if (!jm)
 		return;
-	wasm_free(a, jm->code, jm->cap);
-	wasm_free(a, jm->traps, jm->traps_cap * sizeof(*jm->traps));
-	if (jm->func_offset)
-		wasm_free(a, jm->func_offset,
-			  (jm->nfuncs + 1) * sizeof(uint32_t));
-	wasm_free(a, jm, sizeof(*jm));
+	free_parts(jm, a);
+	wasm_free(a, jm, sizeof(*jm) + jm->ntraps * sizeof(*jm->traps));
 }
 
 int wasm_jit_trap_lookup(const struct wasm_jit_module *jm, uintptr_t pc,
