@@ -250,11 +250,7 @@ static bool folded(struct parser *p)
 					return false;
 			}
 		}
-		if (!text_expect(p, TOK_RPAREN, "unexpected token"))
-			return false;
-		text_emit(p, 0x0b);
-		p->labels.n--;
-		return true;
+		return text_folded_close(p);
 	}
 	if (ins->imm == IMM_ELSE || ins->imm == IMM_END)
 		return text_fail(p, text_peek(p, 0), "unexpected token");
@@ -302,6 +298,16 @@ static bool instr(struct parser *p)
 	}
 	p->nesting--;
 	return ok;
+}
+
+/* See parser.h. */
+bool text_folded_close(struct parser *p)
+{
+	if (!text_expect(p, TOK_RPAREN, "unexpected token"))
+		return false;
+	text_emit(p, 0x0b);
+	p->labels.n--;
+	return true;
 }
 
 /*

@@ -86,11 +86,7 @@ bool text_folded_try(struct parser *p)
 		    !text_expect(p, TOK_RPAREN, "unexpected token"))
 			return false;
 	}
-	if (!text_expect(p, TOK_RPAREN, "unexpected token"))
-		return false;
-	text_emit(p, 0x0b);
-	p->labels.n--;
-	return true;
+	return text_folded_close(p);
 }
 
 /* catch x, catch_all or delegate l of the innermost (plain) try, whose

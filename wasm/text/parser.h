@@ -231,6 +231,9 @@ bool text_label_index(struct parser *p, uint32_t *idx);
 bool text_instrs(struct parser *p);
 /* A constant expression up to ')' followed by end (0x0b). */
 bool text_expr(struct parser *p, struct text_buf *out);
+/* The ')' closing a folded block, if or try: emits its end (0x0b) and
+ * pops its label.  False after an error (reported). */
+bool text_folded_close(struct parser *p);
 /*
  * Exception handling's blocks (instr_try.c), for instr.c.
  * text_catch_clauses: try_table's catch clauses, counted and encoded
